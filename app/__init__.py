@@ -1,0 +1,1 @@
+"""Seekframe desktop app (PySide6). All Qt code lives in this package."""

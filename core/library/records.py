@@ -1,0 +1,94 @@
+"""Rows of the library tables, as plain dataclasses. The schema lives in ``schema.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Video status values.
+PENDING = "pending"  # known, not yet indexed (or being indexed)
+DONE = "done"  # indexed: its moments (same epoch) are visible
+FAILED = "failed"  # could not be read; ``error`` says why; not retried until size/mtime change
+
+
+@dataclass
+class VideoRecord:
+    video_id: str  # stable id, 16 hex chars, assigned when first seen
+    path: str  # absolute path
+    root: str  # the library folder (as the user added it) this file was found under
+    size: int
+    mtime: float
+    content_hash: str  # partial content hash: finds renamed and moved files
+    status: str = PENDING
+    error: str = ""
+    duration: float = 0.0
+    fps: float = 0.0
+    frame_count: int = 0
+    width: int = 0
+    height: int = 0
+    codec: str = ""
+    model_id: str = ""
+    epoch: int = 0  # bumped each time the video's moments are (re)written
+    n_moments: int = 0
+    offline: bool = False  # its root folder is missing/unreadable (e.g. an unmounted drive)
+    indexed_at: float = 0.0  # unix time of the last commit
+
+
+@dataclass
+class MomentRecord:
+    video_id: str
+    epoch: int
+    index: int  # position of the moment within its video
+    start: float
+    end: float
+    thumb_time: float
+    vector: np.ndarray  # float32 [dim], L2-normalised
+
+    @property
+    def moment_id(self) -> str:
+        return f"{self.video_id}:{self.epoch}:{self.index}"
+
+
+@dataclass
+class MomentHit:
+    moment_id: str
+    video_id: str
+    index: int
+    start: float
+    end: float
+    thumb_time: float
+    score: float  # cosine similarity
+
+
+@dataclass
+class CaptionRecord:
+    text: str
+    source: str  # "imported" | "note" | "query"
+    vector: np.ndarray
+    video_id: str = ""  # "" when the caption is not attached to a video
+    start: float = -1.0  # moment-level notes carry their interval; -1 when not
+    end: float = -1.0
+    caption_id: str = ""  # assigned by the library when empty
+    created_at: float = 0.0
+
+
+@dataclass
+class CaptionHit:
+    caption_id: str
+    text: str
+    source: str
+    video_id: str
+    start: float
+    end: float
+    score: float
+
+
+@dataclass
+class LibraryMeta:
+    schema_version: int
+    model_id: str = ""
+    model_source: str = ""
+    dim: int = 0
+    created_at: float = 0.0
+    extra: dict = field(default_factory=dict)

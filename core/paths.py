@@ -1,0 +1,50 @@
+"""Where Seekframe keeps its data. Every location can be overridden by an environment variable.
+
+=====================  ==========================================  ============================
+what                   default                                     override
+=====================  ==========================================  ============================
+data home              platformdirs user data dir ("seekframe")    ``SEEKFRAME_HOME``
+library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_LIBRARY``
+exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
+cache (thumbnails)     platformdirs user cache dir                 ``SEEKFRAME_CACHE``
+bundled models         ``<repo>/resources/models``                 ``SEEKFRAME_RESOURCES``
+=====================  ==========================================  ============================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "seekframe"
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_home() -> Path:
+    return _env_path("SEEKFRAME_HOME") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_library_dir() -> Path:
+    return _env_path("SEEKFRAME_LIBRARY") or data_home() / "library"
+
+
+def models_dir() -> Path:
+    return _env_path("SEEKFRAME_MODELS") or data_home() / "models"
+
+
+def cache_dir() -> Path:
+    return _env_path("SEEKFRAME_CACHE") or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    return _env_path("SEEKFRAME_RESOURCES") or Path(__file__).resolve().parent.parent / "resources"
+
+
+def bundled_models_dir() -> Path:
+    return resources_dir() / "models"

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_VIDEOS = ROOT.parent / "shared" / "videos"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own data home, so no test touches the user's real library."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SEEKFRAME_HOME", str(home))
+    monkeypatch.delenv("SEEKFRAME_LIBRARY", raising=False)
+    monkeypatch.delenv("SEEKFRAME_MODELS", raising=False)
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves non-daemon threads of ours running."""
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leaked = []
+    for t in threading.enumerate():
+        if t.ident in before or t.daemon or not t.is_alive():
+            continue
+        t.join(timeout=5)
+        if t.is_alive():
+            leaked.append(t.name)
+    assert not leaked, f"test left threads running: {leaked}"
+
+
+@pytest.fixture
+def shared_videos() -> Path:
+    """The real H.264 samples beside the checkout; skip cleanly when absent."""
+    if not SHARED_VIDEOS.is_dir() or not any(SHARED_VIDEOS.glob("*.mp4")):
+        pytest.skip("../shared/videos is not present")
+    return SHARED_VIDEOS

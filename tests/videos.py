@@ -1,0 +1,87 @@
+"""Generate small test videos with OpenCV, with known content at known seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+COLORS = {  # RGB
+    "red": (220, 30, 30),
+    "green": (30, 200, 40),
+    "blue": (30, 50, 220),
+    "yellow": (235, 220, 30),
+    "white": (240, 240, 240),
+    "black": (15, 15, 15),
+    "purple": (140, 40, 190),
+    "orange": (245, 140, 20),
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``seconds`` of a background colour, optionally with a moving square of another colour."""
+
+    seconds: float
+    color: str
+    square: str | None = None
+
+
+def write_video(
+    path: str | Path,
+    segments: list[Segment],
+    *,
+    fps: float = 10.0,
+    size: tuple[int, int] = (160, 120),
+    fourcc: str = "mp4v",
+    noise: int = 6,
+    seed: int = 0,
+) -> Path:
+    """Write a video whose content per segment is known. Returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, (w, h))
+    if not writer.isOpened():
+        raise RuntimeError(f"OpenCV cannot write {fourcc} to {path}")
+    rng = np.random.default_rng(seed)
+    frame_no = 0
+    for seg in segments:
+        n = int(round(seg.seconds * fps))
+        for i in range(n):
+            rgb = np.empty((h, w, 3), np.uint8)
+            rgb[:] = COLORS[seg.color]
+            if seg.square:
+                side = max(8, h // 3)
+                x = int((w - side) * (i / max(1, n - 1)))
+                y = (h - side) // 2
+                rgb[y : y + side, x : x + side] = COLORS[seg.square]
+            if noise:
+                jitter = rng.integers(-noise, noise + 1, size=rgb.shape, dtype=np.int16)
+                rgb = np.clip(rgb.astype(np.int16) + jitter, 0, 255).astype(np.uint8)
+            writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+            frame_no += 1
+    writer.release()
+    return path
+
+
+def write_zero_byte(path: str | Path) -> Path:
+    path = Path(path)
+    path.write_bytes(b"")
+    return path
+
+
+def write_truncated(src: str | Path, dst: str | Path, keep: float = 0.3) -> Path:
+    """Copy the first ``keep`` fraction of a real video file: a download cut short."""
+    data = Path(src).read_bytes()
+    dst = Path(dst)
+    dst.write_bytes(data[: max(1, int(len(data) * keep))])
+    return dst
+
+
+def write_text_as_video(path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text("this is not a video, just text renamed to .mp4\n" * 50)
+    return path

@@ -1,0 +1,1 @@
+"""MCKD training and reproduction (teacher, student, benchmark loaders). Builds on ``core``."""
