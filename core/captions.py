@@ -1,0 +1,167 @@
+"""Captions: import them from .txt / .csv / .json files, and attach notes to clips.
+
+Captions live in the library's captions table with their vectors, so "similar captions" for a
+clip (video→text) is a nearest-neighbour query, and a note becomes searchable like any caption.
+
+Accepted files:
+* ``.txt``: one caption per line; blank lines and lines starting with ``#`` are skipped.
+* ``.csv``: a header with a text column (``caption``, ``text``, ``sentence`` or ``description``)
+  and optionally a video column (``video``, ``path``, ``file``, ``video_id``) and ``start``/``end``.
+* ``.json``: a list of strings; a list of objects with the columns above; an object mapping a
+  video to a list of captions; or MSR-VTT style ``{"sentences": [{"caption", "video_id"}]}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SeekframeError
+from .library import VideoLibrary
+from .library.records import CaptionRecord, VideoRecord
+
+TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
+VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
+MAX_CAPTION_CHARS = 1000
+
+
+@dataclass
+class ParsedCaption:
+    text: str
+    video: str = ""  # as written in the file: a path, a file name, a stem or a video id
+    start: float = -1.0
+    end: float = -1.0
+
+
+def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeekframeError(f"Cannot read captions from {path}: {exc}") from exc
+    ext = path.suffix.lower()
+    if ext == ".txt":
+        rows = [ParsedCaption(line.strip()) for line in raw.splitlines()]
+        rows = [r for r in rows if r.text and not r.text.startswith("#")]
+    elif ext == ".csv":
+        rows = _from_csv(path, raw)
+    elif ext == ".json":
+        try:
+            rows = _from_json(json.loads(raw))
+        except json.JSONDecodeError as exc:
+            raise SeekframeError(f"{path} is not valid JSON: {exc}") from exc
+    else:
+        raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
+    rows = [ParsedCaption(r.text.strip()[:MAX_CAPTION_CHARS], r.video, r.start, r.end) for r in rows if r.text.strip()]
+    if not rows:
+        raise SeekframeError(f"{path} holds no captions.")
+    return rows
+
+
+def _pick(row: dict, keys) -> str:
+    for k in keys:
+        for actual in row:
+            if actual and actual.strip().lower() == k.lower() and row[actual] not in (None, ""):
+                return str(row[actual])
+    return ""
+
+
+def _number(value, default=-1.0) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:
+    reader = csv.DictReader(raw.splitlines())
+    if not reader.fieldnames or not any(f and f.strip().lower() in {k.lower() for k in TEXT_KEYS} for f in reader.fieldnames):
+        raise SeekframeError(f"{path}: the CSV header needs a caption column (one of {', '.join(TEXT_KEYS)}).")
+    return [
+        ParsedCaption(_pick(r, TEXT_KEYS), _pick(r, VIDEO_KEYS), _number(_pick(r, ("start",))), _number(_pick(r, ("end",))))
+        for r in reader
+    ]
+
+
+def _from_json(data) -> list[ParsedCaption]:
+    if isinstance(data, dict) and isinstance(data.get("sentences"), list):
+        data = data["sentences"]
+    if isinstance(data, dict):  # {video: [captions]} or {video: caption}
+        rows = []
+        for video, caps in data.items():
+            for c in caps if isinstance(caps, list) else [caps]:
+                if isinstance(c, str):
+                    rows.append(ParsedCaption(c, str(video)))
+        return rows
+    if isinstance(data, list):
+        rows = []
+        for item in data:
+            if isinstance(item, str):
+                rows.append(ParsedCaption(item))
+            elif isinstance(item, dict):
+                texts = item.get("enCap") if isinstance(item.get("enCap"), list) else [_pick(item, TEXT_KEYS)]
+                for t in texts:
+                    rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")), _number(item.get("end"))))
+        return rows
+    raise SeekframeError("JSON captions must be a list or an object of captions.")
+
+
+def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
+    """Match a caption's video reference against the library: id, path, file name or stem."""
+    if not ref:
+        return None
+    for v in videos:
+        if ref == v.video_id or os.path.abspath(os.path.expanduser(ref)) == v.path:
+            return v
+    name = os.path.basename(ref)
+    stem = os.path.splitext(name)[0]
+    for v in videos:
+        base = os.path.basename(v.path)
+        if base == name or os.path.splitext(base)[0] == stem:
+            return v
+    return None
+
+
+def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:
+    """Embed and store every caption in ``path``. Returns counts for the user."""
+    rows = parse_caption_file(path)
+    videos = library.videos()
+    linked = unmatched = 0
+    records = []
+    for r in rows:
+        v = resolve_video(r.video, videos)
+        if v is not None:
+            linked += 1
+        elif r.video:
+            unmatched += 1
+        records.append(CaptionRecord(r.text, "imported", None, v.video_id if v else "", r.start, r.end, created_at=time.time()))
+    for i in range(0, len(records), batch_size):
+        chunk = records[i : i + batch_size]
+        for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):
+            rec.vector = vec
+        library.add_captions(chunk)
+    return {"imported": len(records), "linked_to_videos": linked, "unknown_videos": unmatched}
+
+
+def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
+             start: float = -1.0, end: float = -1.0) -> str:
+    """A user's note on a clip: stored as a caption of that video, searchable like any other."""
+    text = text.strip()
+    if not text:
+        raise SeekframeError("A note needs some text.")
+    vec = encoder.encode_text([text[:MAX_CAPTION_CHARS]])[0]
+    rec = CaptionRecord(text[:MAX_CAPTION_CHARS], "note", vec, video.video_id, start, end, created_at=time.time())
+    return library.add_captions([rec])[0]
+
+
+def reembed_captions(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
+    """After a model switch: give the kept captions vectors of the new model."""
+    for i in range(0, len(captions), batch_size):
+        chunk = captions[i : i + batch_size]
+        for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):
+            rec.vector = vec
+        library.add_captions(chunk)

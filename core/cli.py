@@ -1,0 +1,301 @@
+"""The ``seekframe`` command: index folders, search them, find similar clips and captions.
+
+Exit codes: 0 success; 1 ``index`` finished but some files failed (listed with reasons);
+2 a usage error or an error the message explains (no model, library locked, …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from .errors import SeekframeError
+
+TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)$")
+
+
+def parse_time(text: str) -> float:
+    """``75``, ``75.5``, ``1:15`` or ``0:01:15`` → seconds."""
+    m = TIME_RE.match(text.strip())
+    if not m:
+        raise ValueError(text)
+    parts = [p for p in m.groups() if p is not None]
+    seconds = 0.0
+    for p in parts:
+        seconds = seconds * 60 + float(p)
+    return seconds
+
+
+def split_clip_ref(ref: str) -> tuple[str, float | None]:
+    """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works."""
+    if os.path.exists(ref) or "@" not in ref:
+        return ref, None
+    path, _, when = ref.rpartition("@")
+    try:
+        return path, parse_time(when)
+    except ValueError:
+        return ref, None
+
+
+def _library_dir(args) -> Path:
+    from .paths import default_library_dir
+
+    return Path(args.library).expanduser() if args.library else default_library_dir()
+
+
+def _load_encoder(args, library_meta_source: str = ""):
+    from .encoders import Encoder
+    from .model_choice import choose_model
+
+    source = choose_model(getattr(args, "model", None), library_meta_source)
+    print(f"Loading model {source} …", file=sys.stderr)
+    return Encoder.load(source, device=getattr(args, "device", None))
+
+
+def _open_reader(args):
+    from .library import VideoLibrary
+
+    root = _library_dir(args)
+    if not (root / "library.json").exists():
+        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
+    return VideoLibrary(root, read_only=True)
+
+
+def _print_json(rows) -> None:
+    json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _fmt_time(t: float) -> str:
+    t = max(0.0, t)
+    m, s = divmod(t, 60)
+    h, m = divmod(int(m), 60)
+    return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
+
+
+def _print_hits(results, as_json: bool) -> None:
+    if as_json:
+        _print_json([r.to_json() for r in results])
+        return
+    if not results:
+        print("No results.")
+    for i, r in enumerate(results, 1):
+        off = "  (offline)" if r.offline else ""
+        print(f"{i:>3}. {r.score:6.3f}  {_fmt_time(r.start)}–{_fmt_time(r.end)}  {r.path}{off}")
+
+
+def _filters(args):
+    from .search import Filters, parse_date
+
+    try:
+        return Filters(
+            folder=args.folder, min_duration=args.min_duration, max_duration=args.max_duration,
+            modified_after=parse_date(args.after) if args.after else None,
+            modified_before=parse_date(args.before) if args.before else None,
+        )
+    except ValueError as exc:
+        raise SeekframeError(f"Bad date filter ({exc}); use YYYY-MM-DD.") from exc
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_index(args) -> int:
+    from .indexer import IndexOptions, MomentIndexer
+    from .library import VideoLibrary
+    from .progress import print_index_run
+
+    root = _library_dir(args)
+    with VideoLibrary(root) as lib:
+        encoder = _load_encoder(args, lib.meta.model_source)
+        if args.reindex and lib.meta.model_id and lib.meta.model_id != encoder.model_id:
+            from .captions import reembed_captions
+
+            kept = lib.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
+            reembed_captions(lib, encoder, kept)
+        options = IndexOptions(window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed)
+        indexer = MomentIndexer(lib, encoder, options)
+        failed = print_index_run(indexer, args.paths, quiet=args.quiet)
+        lib.optimize()
+    return 1 if failed else 0
+
+
+def cmd_search(args) -> int:
+    from .search import Searcher
+
+    with _open_reader(args) as lib:
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
+    _print_hits(results, args.json)
+    return 0
+
+
+def cmd_similar(args) -> int:
+    from .search import Searcher
+
+    path, at = split_clip_ref(args.clip)
+    with _open_reader(args) as lib:
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        results = searcher.similar_clips(path, at, k=args.k, filters=_filters(args), per_video=not args.moments)
+    _print_hits(results, args.json)
+    return 0
+
+
+def cmd_captions(args) -> int:
+    from .search import Searcher
+
+    path, at = split_clip_ref(args.clip)
+    with _open_reader(args) as lib:
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        results = searcher.similar_captions(path, at, k=args.k)
+    if args.json:
+        _print_json([{k: v for k, v in r.to_json().items() if k in ("text", "score", "source", "path", "start", "end")} for r in results])
+    elif not results:
+        print("No captions in the library yet. Import some: seekframe captions-import FILE")
+    for i, r in enumerate(results, 1):
+        print(f"{i:>3}. {r.score:6.3f}  [{r.source}]  {r.text}")
+    return 0
+
+
+def cmd_captions_import(args) -> int:
+    from .captions import import_captions
+    from .library import VideoLibrary
+
+    with VideoLibrary(_library_dir(args)) as lib:
+        encoder = _load_encoder(args, lib.meta.model_source)
+        lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
+        counts = import_captions(lib, encoder, args.file)
+    print(f"Imported {counts['imported']} captions ({counts['linked_to_videos']} linked to videos"
+          + (f", {counts['unknown_videos']} naming videos not in the library" if counts["unknown_videos"] else "") + ").")
+    return 0
+
+
+def cmd_note(args) -> int:
+    from .captions import add_note
+    from .library import VideoLibrary
+    from .search import Searcher
+
+    path, at = split_clip_ref(args.clip)
+    with VideoLibrary(_library_dir(args)) as lib:
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        _, video, moment_id = searcher.clip_vector(path, at)
+        start = end = -1.0
+        if moment_id:
+            m = lib.moment(moment_id)
+            start, end = m.start, m.end
+        add_note(lib, searcher.encoder, video, args.text, start, end)
+    print("Note added.")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from .progress import print_status
+
+    with _open_reader(args) as lib:
+        return print_status(lib, as_json=args.json)
+
+
+def launch_gui(argv) -> int:
+    """Plain ``seekframe`` starts the desktop app, found through the ``seekframe.gui`` entry point
+    (so the engine never imports the Qt layer)."""
+    for ep in metadata.entry_points(group="seekframe.gui"):
+        return int(ep.load()(argv) or 0)
+    print("The Seekframe desktop app is not installed in this environment; the command line works:\n")
+    build_parser().print_help()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="seekframe", description="Search your own videos by meaning.")
+    p.add_argument("--version", action="version", version=f"seekframe {__import__('core').__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp, model=True):
+        sp.add_argument("--library", metavar="DIR", help="library folder (default: $SEEKFRAME_LIBRARY or the user data folder)")
+        if model:
+            sp.add_argument("--model", metavar="DIR|HUB_ID", help="model folder or Hugging Face id")
+            sp.add_argument("--device", help="cpu, cuda, cuda:1 or mps (default: best available)")
+
+    def filters(sp):
+        sp.add_argument("--folder", help="only videos under this folder")
+        sp.add_argument("--min-duration", type=float, metavar="S")
+        sp.add_argument("--max-duration", type=float, metavar="S")
+        sp.add_argument("--after", metavar="YYYY-MM-DD", help="files modified on or after")
+        sp.add_argument("--before", metavar="YYYY-MM-DD", help="files modified before")
+
+    sp = sub.add_parser("index", help="index (or update) folders of videos")
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    common(sp)
+    sp.add_argument("--reindex", action="store_true", help="re-embed everything with the chosen model")
+    sp.add_argument("--retry-failed", action="store_true", help="try files that failed before again")
+    sp.add_argument("--window", type=float, default=4.0, metavar="S", help="moment length in seconds (default 4)")
+    sp.add_argument("--shot-cuts", action="store_true", help="also cut moments at shot boundaries")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.set_defaults(func=cmd_index)
+
+    sp = sub.add_parser("search", help="find moments matching a description")
+    sp.add_argument("query")
+    sp.add_argument("-k", type=int, default=10)
+    sp.add_argument("--videos", action="store_true", help="best moment per video")
+    sp.add_argument("--json", action="store_true")
+    common(sp)
+    filters(sp)
+    sp.set_defaults(func=cmd_search)
+
+    sp = sub.add_parser("similar", help="clips similar to FILE or FILE@SECONDS")
+    sp.add_argument("clip", metavar="FILE[@SECONDS]")
+    sp.add_argument("-k", type=int, default=10)
+    sp.add_argument("--moments", action="store_true", help="list every similar moment, not one per video")
+    sp.add_argument("--json", action="store_true")
+    common(sp)
+    filters(sp)
+    sp.set_defaults(func=cmd_similar)
+
+    sp = sub.add_parser("captions", help="captions that describe FILE or FILE@SECONDS")
+    sp.add_argument("clip", metavar="FILE[@SECONDS]")
+    sp.add_argument("-k", type=int, default=10)
+    sp.add_argument("--json", action="store_true")
+    common(sp)
+    sp.set_defaults(func=cmd_captions)
+
+    sp = sub.add_parser("captions-import", help="import captions from a .txt, .csv or .json file")
+    sp.add_argument("file")
+    common(sp)
+    sp.set_defaults(func=cmd_captions_import)
+
+    sp = sub.add_parser("note", help="attach a searchable note to FILE or FILE@SECONDS")
+    sp.add_argument("clip", metavar="FILE[@SECONDS]")
+    sp.add_argument("text")
+    common(sp)
+    sp.set_defaults(func=cmd_note)
+
+    sp = sub.add_parser("status", help="what the library holds")
+    sp.add_argument("--json", action="store_true")
+    common(sp, model=False)
+    sp.set_defaults(func=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        return launch_gui(argv)
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        build_parser().print_help()
+        return 2
+    try:
+        return args.func(args)
+    except SeekframeError as exc:
+        print(f"seekframe: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

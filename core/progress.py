@@ -1,0 +1,79 @@
+"""Terminal presentation of indexing runs and library status (used by the CLI only)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .library.records import FAILED
+
+
+def _fmt_eta(seconds) -> str:
+    if seconds is None:
+        return "?"
+    seconds = int(seconds)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
+    """Drive an index run, showing progress; returns the failed files with their reasons."""
+    stream = stream or sys.stderr
+    bar = None
+    last = None
+    try:
+        for ev in indexer.run(list(paths)):
+            last = ev
+            if ev.kind == "scanned":
+                s = ev.summary
+                if not quiet:
+                    print(f"Found {s['found']} videos: {s['to_index']} to index, {s['unchanged']} unchanged, "
+                          f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                    for root in s["offline_roots"]:
+                        print(f"  offline: {root} (its videos are kept, marked offline)", file=stream)
+                if not quiet and stream.isatty() and ev.files_total:
+                    from tqdm import tqdm
+
+                    bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True)
+            elif ev.kind in ("file_done", "file_failed"):
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix_str(f"{ev.moments} moments, ETA {_fmt_eta(ev.eta_s)}")
+                if ev.kind == "file_failed" and not quiet:
+                    (bar.write if bar else lambda m: print(m, file=stream))(f"  failed: {ev.current}: {ev.error}")
+    finally:
+        if bar is not None:
+            bar.close()
+    failed = list(last.failed) if last else []
+    if last is not None and last.kind == "cancelled":
+        print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
+    elif last is not None and not quiet:
+        print(f"Indexed {last.files_done - len([e for e in failed if e])} of {last.files_total} files "
+              f"({last.moments} moments).", file=stream)
+    if failed:
+        print(f"{len(failed)} file(s) could not be indexed:", file=stream)
+        for path, reason in failed:
+            print(f"  {path}: {reason}", file=stream)
+    return failed
+
+
+def print_status(lib, as_json: bool = False) -> int:
+    stats = lib.stats()
+    failed = [(v.path, v.error) for v in lib.videos() if v.status == FAILED]
+    offline = [v.path for v in lib.videos() if v.offline]
+    if as_json:
+        json.dump({**stats, "library": str(lib.root), "failed": [{"path": p, "reason": r} for p, r in failed],
+                   "offline": offline}, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Library: {lib.root}")
+    print(f"Model:   {lib.meta.model_id or '(none yet)'}  {lib.meta.model_source}")
+    for key, value in stats.items():
+        if key not in ("model_id",):
+            print(f"  {key}: {value}")
+    if failed:
+        print("Failed files:")
+        for p, r in failed:
+            print(f"  {p}: {r}")
+    if offline:
+        print(f"Offline videos: {len(offline)}")
+    return 0

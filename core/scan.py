@@ -1,0 +1,139 @@
+"""Find the video files under library folders, safely, and fingerprint them.
+
+* hidden files and folders (name starting with ".") are skipped;
+* symbolic links are followed, but each real folder is visited once, so link loops end;
+* the same file reached twice (hard or symbolic links) is listed once;
+* a folder that is missing or unreadable as a whole is reported *offline*: the caller must then
+  keep (not prune) the videos it knew there, since an unmounted drive is not a deletion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VIDEO_EXTENSIONS = frozenset(
+    {
+        ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
+        ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
+    }
+)
+
+_HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: str  # absolute, as found under the root (not resolved through links)
+    root: str
+    size: int
+    mtime: float
+
+
+@dataclass
+class ScanResult:
+    files: dict[str, FoundFile] = field(default_factory=dict)
+    offline_roots: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
+
+
+def normalise_root(root: str | os.PathLike) -> str:
+    """Absolute, user-expanded path without resolving links (the user's own spelling)."""
+    return os.path.abspath(os.path.expanduser(os.fspath(root)))
+
+
+def is_under(path: str, root: str) -> bool:
+    root = root.rstrip(os.sep) or os.sep
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
+def is_video_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
+
+
+def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
+    result = ScanResult()
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
+    for root in roots:
+        root = normalise_root(root)
+        try:
+            st = os.stat(root)
+            if not os.path.isdir(root):
+                if is_video_name(os.path.basename(root)):  # a single file given as a root
+                    _add_file(result, seen_files, root, os.path.dirname(root), st)
+                else:
+                    result.problems.append((root, "not a folder or a video file"))
+                continue
+            with os.scandir(root):
+                pass
+        except OSError as exc:
+            result.offline_roots.append(root)
+            result.problems.append((root, f"folder unavailable: {exc.strerror or exc}"))
+            continue
+        _walk(root, root, result, seen_dirs, seen_files, cancelled)
+    return result
+
+
+def _walk(folder, root, result, seen_dirs, seen_files, cancelled) -> None:
+    stack = [folder]
+    while stack:
+        if cancelled():
+            return
+        current = stack.pop()
+        try:
+            st = os.stat(current)
+        except OSError as exc:
+            result.problems.append((current, f"cannot open folder: {exc.strerror or exc}"))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:  # a symlink loop, or a folder linked twice
+            continue
+        seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            result.problems.append((current, f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    subdirs.append(entry.path)
+                elif is_video_name(entry.name) and entry.is_file(follow_symlinks=True):
+                    _add_file(result, seen_files, entry.path, root, entry.stat(follow_symlinks=True))
+            except OSError as exc:  # dangling link, permission denied, vanished meanwhile
+                if entry.is_symlink() and not os.path.exists(entry.path):
+                    continue  # a dangling link is not a video the user has
+                result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
+        stack.extend(reversed(subdirs))
+
+
+def _add_file(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
+    key = (st.st_dev, st.st_ino)
+    if key in seen_files:
+        return
+    seen_files.add(key)
+    result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)
+
+
+def content_hash(path: str, size: int | None = None) -> str:
+    """A partial content hash: size + 1 MiB at the start, middle and end.
+
+    Cheap on huge files, and stable across renames and moves, so a moved file keeps its vectors.
+    """
+    if size is None:
+        size = os.path.getsize(path)
+    h = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as f:
+        if size <= 3 * _HASH_CHUNK:
+            h.update(f.read())
+        else:
+            for offset in (0, size // 2 - _HASH_CHUNK // 2, size - _HASH_CHUNK):
+                f.seek(offset)
+                h.update(f.read(_HASH_CHUNK))
+    return h.hexdigest()[:32]

@@ -1,0 +1,203 @@
+"""Queries over a library: text → moments, similar clips, similar captions, query refinement.
+
+Filters (folder, duration, date) are evaluated in Python over the videos table and reach the
+vector store only as a set of our own video ids: nothing a user types is ever spliced into a query
+string, so quotes or SQL in a filter cannot change what is asked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import numpy as np
+
+from .errors import SeekframeError
+from .library import VideoLibrary
+from .library.records import DONE, CaptionHit, MomentHit, VideoRecord
+from .scan import is_under, normalise_root
+
+
+@dataclass
+class Filters:
+    folder: str | None = None  # only videos under this folder
+    min_duration: float | None = None  # seconds
+    max_duration: float | None = None
+    modified_after: float | None = None  # unix time of the file's mtime
+    modified_before: float | None = None
+    include_offline: bool = True
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def accepts(self, v: VideoRecord) -> bool:
+        if v.status != DONE or (v.offline and not self.include_offline):
+            return False
+        if self.folder and not is_under(v.path, normalise_root(self.folder)):
+            return False
+        if self.min_duration is not None and v.duration < self.min_duration:
+            return False
+        if self.max_duration is not None and v.duration > self.max_duration:
+            return False
+        if self.modified_after is not None and v.mtime < self.modified_after:
+            return False
+        if self.modified_before is not None and v.mtime > self.modified_before:
+            return False
+        return True
+
+
+def parse_date(text: str) -> float:
+    """``2024-05-01`` or ``2024-05-01T12:30`` → unix time (local time). Raises ValueError."""
+    return datetime.fromisoformat(text.strip()).timestamp()
+
+
+@dataclass
+class SearchResult:
+    path: str
+    start: float
+    end: float
+    score: float
+    video_id: str
+    moment_id: str
+    thumb_time: float
+    offline: bool = False
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("path", "start", "end", "score", "video_id", "moment_id", "thumb_time", "offline")}
+
+
+@dataclass
+class CaptionResult:
+    text: str
+    score: float
+    source: str
+    caption_id: str
+    video_id: str = ""
+    path: str = ""
+    start: float = -1.0
+    end: float = -1.0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class Searcher:
+    """Answers queries for one library with one encoder (the library's model)."""
+
+    def __init__(self, library: VideoLibrary, encoder):
+        self.library = library
+        self.encoder = encoder
+        if library.meta.model_id and encoder.model_id != library.meta.model_id:
+            raise SeekframeError(
+                f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
+                "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
+            )
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _videos(self) -> dict[str, VideoRecord]:
+        return {v.video_id: v for v in self.library.videos()}
+
+    def _allowed(self, videos: dict[str, VideoRecord], filters: Filters | None) -> set[str] | None:
+        if filters is None or filters.is_empty():
+            return None
+        return {vid for vid, v in videos.items() if filters.accepts(v)}
+
+    def _results(self, hits: list[MomentHit], videos, k: int, per_video: bool) -> list[SearchResult]:
+        out, seen = [], set()
+        for h in hits:
+            v = videos.get(h.video_id)
+            if v is None:
+                continue
+            if per_video:
+                if h.video_id in seen:
+                    continue
+                seen.add(h.video_id)
+            out.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
+                                    h.thumb_time, v.offline))
+            if len(out) >= k:
+                break
+        return out
+
+    def _search_vector(self, vector, k, filters, per_video, exclude=None) -> list[SearchResult]:
+        videos = self._videos()
+        allowed = self._allowed(videos, filters)
+        if allowed is not None and not allowed:
+            return []
+        # Grouping per video needs more raw hits than k; widen until k videos or nothing more.
+        fetch = k * 4 if per_video else k
+        while True:
+            hits = self.library.search_moments(np.asarray(vector, np.float32), fetch, video_ids=allowed,
+                                               exclude_video_ids=exclude)
+            results = self._results(hits, videos, k, per_video)
+            if len(results) >= k or len(hits) < fetch:
+                return results
+            fetch *= 4
+
+    # -- queries ----------------------------------------------------------------------------
+    def text(self, query: str, k: int = 20, filters: Filters | None = None, per_video: bool = False):
+        query = query.strip()
+        if not query:
+            return []
+        vector = self.encoder.encode_text([query])[0]
+        return self._search_vector(vector, k, filters, per_video)
+
+    def refine(self, query: str, more: list[str] = (), less: list[str] = (), k: int = 20,
+               filters: Filters | None = None, per_video: bool = False, alpha=0.75, beta=0.5):
+        """"More like this / less like this": Rocchio feedback on the query vector."""
+        q = self.encoder.encode_text([query])[0] if query.strip() else 0.0
+        def mean_of(ids):
+            vecs = [self.library.moment(m).vector for m in ids]
+            return np.mean(vecs, axis=0) if vecs else 0.0
+        vector = q + alpha * mean_of(list(more)) - beta * mean_of(list(less))
+        norm = np.linalg.norm(vector)
+        if not np.ndim(vector) or norm == 0:
+            return []
+        return self._search_vector(vector / norm, k, filters, per_video)
+
+    def clip_vector(self, path: str, at: float | None = None) -> tuple[np.ndarray, VideoRecord, str | None]:
+        """The query vector of a video (mean of its moments) or of its moment at ``at`` seconds."""
+        video = self.video_for(path)
+        moments = self.library.moments_of(video.video_id)
+        if not moments:
+            raise SeekframeError(f"{video.path} has no indexed moments.")
+        if at is None:
+            vector = np.mean([m.vector for m in moments], axis=0)
+            return vector / (np.linalg.norm(vector) or 1.0), video, None
+        if at < 0 or at > max(video.duration, moments[-1].end) + 1e-6:
+            raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
+        m = min(moments, key=lambda m: 0 if m.start <= at < m.end else min(abs(at - m.start), abs(at - m.end)))
+        return m.vector, video, m.moment_id
+
+    def similar_clips(self, path: str, at: float | None = None, k: int = 20, filters: Filters | None = None,
+                      per_video: bool = True) -> list[SearchResult]:
+        """Clips like a video (or one of its moments); the query video itself is excluded."""
+        vector, video, _ = self.clip_vector(path, at)
+        return self._search_vector(vector, k, filters, per_video, exclude=[video.video_id])
+
+    def similar_captions(self, path: str, at: float | None = None, k: int = 10,
+                         sources: list[str] | None = None) -> list[CaptionResult]:
+        vector, _, _ = self.clip_vector(path, at)
+        return self._caption_results(self.library.search_captions(vector, k, sources=sources))
+
+    def _caption_results(self, hits: list[CaptionHit]) -> list[CaptionResult]:
+        videos = self._videos()
+        return [
+            CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
+                          videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
+            for h in hits
+        ]
+
+    def video_for(self, path: str) -> VideoRecord:
+        """The library's row for a file, by path (also through links) or by video id."""
+        videos = self.library.videos()
+        wanted = normalise_root(path)
+        real = os.path.realpath(wanted)
+        for v in videos:
+            if v.path == wanted or v.video_id == path:
+                return v
+        for v in videos:
+            if os.path.realpath(v.path) == real:
+                return v
+        raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")

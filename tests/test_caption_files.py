@@ -1,0 +1,63 @@
+import json
+
+import pytest
+
+from core.captions import parse_caption_file, resolve_video
+from core.errors import SeekframeError
+from core.library.records import VideoRecord
+
+
+def test_txt_one_per_line(tmp_path):
+    f = tmp_path / "c.txt"
+    f.write_text("# my captions\na dog runs\n\n  a red car turns left  \n", encoding="utf-8")
+    assert [c.text for c in parse_caption_file(f)] == ["a dog runs", "a red car turns left"]
+
+
+def test_csv_with_video_and_times(tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text('Video,Caption,start,end\nbeach.mp4,"a dog, catching a frisbee",3.5,7\n,just text,,\n', encoding="utf-8")
+    rows = parse_caption_file(f)
+    assert (rows[0].video, rows[0].text, rows[0].start, rows[0].end) == ("beach.mp4", "a dog, catching a frisbee", 3.5, 7.0)
+    assert (rows[1].video, rows[1].text, rows[1].start) == ("", "just text", -1.0)
+
+
+def test_csv_without_caption_column_is_explained(tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text("a,b\n1,2\n")
+    with pytest.raises(SeekframeError, match="caption column"):
+        parse_caption_file(f)
+
+
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (["one", "two"], [("one", ""), ("two", "")]),
+        ({"v1.mp4": ["a", "b"], "v2": "c"}, [("a", "v1.mp4"), ("b", "v1.mp4"), ("c", "v2")]),
+        ({"sentences": [{"caption": "x", "video_id": "video7"}]}, [("x", "video7")]),
+        ([{"videoID": "abc_000001_000011", "enCap": ["p", "q"]}], [("p", "abc_000001_000011"), ("q", "abc_000001_000011")]),
+        ([{"text": "t", "path": "/m/x.mp4", "start": 2}], [("t", "/m/x.mp4")]),
+    ],
+)
+def test_json_shapes(tmp_path, data, expected):
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(data))
+    assert [(c.text, c.video) for c in parse_caption_file(f)] == expected
+
+
+def test_bad_inputs(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "empty.txt").write_text("\n# nothing\n")
+    (tmp_path / "c.docx").write_text("x")
+    for name, msg in [("bad.json", "not valid JSON"), ("empty.txt", "no captions"), ("c.docx", ".txt, .csv or .json"), ("missing.txt", "Cannot read")]:
+        with pytest.raises(SeekframeError, match=msg):
+            parse_caption_file(tmp_path / name)
+
+
+def test_resolve_video_by_id_path_name_and_stem():
+    vids = [VideoRecord("0123456789abcdef", "/lib/beach/dog.mp4", "/lib", 1, 1.0, "h"),
+            VideoRecord("fedcba9876543210", "/lib/city/car.mkv", "/lib", 1, 1.0, "h")]
+    assert resolve_video("fedcba9876543210", vids).path == "/lib/city/car.mkv"
+    assert resolve_video("/lib/beach/dog.mp4", vids).video_id == "0123456789abcdef"
+    assert resolve_video("dog.mp4", vids).video_id == "0123456789abcdef"
+    assert resolve_video("car", vids).video_id == "fedcba9876543210"
+    assert resolve_video("cat", vids) is None and resolve_video("", vids) is None
