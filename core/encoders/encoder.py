@@ -1,0 +1,196 @@
+"""Encoder: the one interface the app and the CLI use (device, precision, batching)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from core.encoders.folder import load_model, save_model
+from core.encoders.model import VideoTextModel
+from core.encoders.registry import canonical_config
+from core.errors import ModelError
+
+_PRECISIONS = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
+
+
+def pick_device(requested: str | torch.device | None = None) -> torch.device:
+    """CUDA > MPS > CPU, or the requested device (``SEEKFRAME_DEVICE`` when none is given).
+    ModelError when the requested device is not available."""
+    if requested is None:
+        requested = os.environ.get("SEEKFRAME_DEVICE", "").strip() or None
+    if requested is None or str(requested) == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        dev = torch.device(requested)
+    except (RuntimeError, TypeError) as e:
+        raise ModelError(f"unknown device {requested!r} (use cpu, cuda, cuda:N or mps)") from e
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ModelError(f"device {requested!r} was asked for, but no CUDA GPU is available")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ModelError(f"device {requested!r} does not exist ({torch.cuda.device_count()} GPUs)")
+    if dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ModelError(f"device {requested!r} was asked for, but MPS is not available")
+    return dev
+
+
+def pick_dtype(device: torch.device, precision: str | None = None) -> torch.dtype:
+    """fp16 compute on GPUs (CUDA, MPS), fp32 on CPU, unless ``precision`` says otherwise."""
+    if precision is not None:
+        if precision not in _PRECISIONS:
+            raise ModelError(f"precision must be one of {', '.join(_PRECISIONS)}")
+        return _PRECISIONS[precision]
+    return torch.float16 if device.type in ("cuda", "mps") else torch.float32
+
+
+def compute_model_id(model: VideoTextModel) -> str:
+    """``<name>-<12 hex>``: sha256 over the canonical config and every persistent tensor
+    (sorted keys; dtype, shape and bytes). Same weights ⇒ same id, whatever the source."""
+    h = hashlib.sha256()
+    h.update(canonical_config(model.to_config()).encode())
+    for key, t in sorted(model.state_dict().items()):
+        t = t.detach()
+        h.update(f"\n{key}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return f"{model.name}-{h.hexdigest()[:12]}"
+
+
+class Encoder:
+    """Texts and moments → L2-normalised float32 vectors in the model's joint space.
+
+    Weights stay float32; on a GPU the forward passes run under autocast in half precision
+    (``dtype``), so saving and ``model_id`` are exact whatever the device.
+    """
+
+    def __init__(self, model: VideoTextModel, tokenizer, source: str = "",
+                 device: str | torch.device | None = None, precision: str | None = None):
+        if device is None:
+            try:
+                device = next(model.parameters()).device
+            except StopIteration:
+                device = torch.device("cpu")
+        self.device = pick_device(device)
+        self.dtype = pick_dtype(self.device, precision)
+        self.model = model.to(self.device)
+        self.tokenizer = tokenizer
+        self.source = str(source)
+        self.name = model.name
+        self.embed_dim = model.embed_dim
+        self.image_size = model.image_size
+        self.frames_per_moment = model.frames_per_moment
+        self._model_id: str | None = None
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def load(cls, source: str | Path, device: str | None = None, precision: str | None = None) -> Encoder:
+        """From a model folder, a hub id of a CLIP model, or a hub id of a Seekframe folder."""
+        dev = pick_device(device)  # fail fast on a bad device, before loading weights
+        model, tokenizer, _folder = load_model(source)
+        enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision)
+        enc._model_id = compute_model_id(model)
+        return enc
+
+    @classmethod
+    def from_model(cls, model: VideoTextModel, tokenizer, source: str = "",
+                   device: str | None = None, precision: str | None = None) -> Encoder:
+        """Wrap an in-memory model (e.g. during training). Stays on its device unless told."""
+        return cls(model, tokenizer, source=source, device=device, precision=precision)
+
+    @property
+    def model_id(self) -> str:
+        """Computed once (on first use for ``from_model``); create a new Encoder after training."""
+        if self._model_id is None:
+            self._model_id = compute_model_id(self.model)
+        return self._model_id
+
+    def save(self, folder: str | Path, omit_pretrained: str = "package") -> Path:
+        return save_model(self.model, self.tokenizer, folder, omit_pretrained=omit_pretrained)
+
+    def __repr__(self) -> str:
+        return (f"Encoder({self.model_id!r}, source={self.source!r}, device={self.device}, "
+                f"dtype={self.dtype}, embed_dim={self.embed_dim})")
+
+    # ------------------------------------------------------------------ helpers
+
+    @contextlib.contextmanager
+    def _running(self):
+        was_training = self.model.training
+        self.model.eval()
+        autocast = (torch.autocast(self.device.type, dtype=self.dtype)
+                    if self.dtype != torch.float32 else contextlib.nullcontext())
+        try:
+            with torch.inference_mode(), autocast:
+                yield
+        finally:
+            self.model.train(was_training)
+
+    def _finish(self, z: torch.Tensor) -> np.ndarray:
+        return F.normalize(z.float(), dim=-1).cpu().numpy().astype(np.float32, copy=False)
+
+    # ------------------------------------------------------------------ encoding
+
+    def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """float32 [n, embed_dim], L2-normalised; an empty list gives shape (0, embed_dim)."""
+        if isinstance(texts, str):
+            raise TypeError("encode_text takes a list of strings, not one string")
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.embed_dim), np.float32)
+        out = []
+        with self._running():
+            for i in range(0, len(texts), max(1, batch_size)):
+                batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
+                                       max_length=self.model.text_max_length, return_tensors="pt")
+                ids = batch["input_ids"].to(self.device)
+                mask = batch["attention_mask"].to(self.device)
+                out.append(self._finish(self.model.encode_text(ids, mask)))
+        return np.concatenate(out, axis=0)
+
+    def encode_moments(self, frames, batch_size: int = 16) -> np.ndarray:
+        """uint8 RGB moments [n, T, H, W, 3] (or a list of [T, H, W, 3], which may differ in T
+        and size) → float32 [n, embed_dim], L2-normalised. Frames whose size is not
+        image_size are centre-cropped to square and resized."""
+        items = _as_moments(frames)
+        if not items:
+            return np.zeros((0, self.embed_dim), np.float32)
+        out: list[np.ndarray] = []
+        with self._running():
+            i = 0
+            while i < len(items):
+                j = i + 1  # a batch: up to batch_size consecutive moments of the same shape
+                while j < len(items) and j - i < max(1, batch_size) and items[j].shape == items[i].shape:
+                    j += 1
+                x = torch.from_numpy(np.ascontiguousarray(np.stack(items[i:j]))).to(self.device)
+                pixels = self.model.preprocess(x)
+                out.append(self._finish(self.model.encode_video(pixels)))
+                i = j
+        return np.concatenate(out, axis=0)
+
+
+def _as_moments(frames) -> list[np.ndarray]:
+    if isinstance(frames, torch.Tensor):
+        frames = frames.cpu().numpy()
+    if isinstance(frames, np.ndarray):
+        if frames.ndim != 5 or frames.shape[-1] != 3:
+            raise ValueError(f"moments must be uint8 [n, T, H, W, 3], got shape {frames.shape}")
+        items = list(frames)
+    else:
+        items = [np.asarray(m) for m in frames]
+    for m in items:
+        if m.ndim != 4 or m.shape[-1] != 3 or m.shape[0] < 1:
+            raise ValueError(f"a moment must be uint8 [T, H, W, 3], got shape {m.shape}")
+        if m.dtype != np.uint8:
+            raise ValueError(f"moment frames must be uint8 RGB, got {m.dtype}")
+    return items

@@ -1,0 +1,254 @@
+"""Model folders: ``config.json`` + ``model.safetensors`` + tokenizer files.
+
+``load_model`` accepts a local folder, a hub id of a Seekframe-format folder, or a hub id / folder
+of a whole transformers CLIP model (e.g. ``openai/clip-vit-base-patch32``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import torch
+
+from core.encoders.model import VideoTextModel, build_model, state_digest
+from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
+from core.encoders.sources import (
+    check_safetensors,
+    hub_snapshot,
+    is_hub_id,
+    pretrained_is_package,
+    quiet_transformers,
+    resolve_pretrained,
+)
+from core.errors import ModelError
+
+WEIGHTS_NAME = "model.safetensors"
+CONFIG_NAME = "config.json"
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json",
+                   "spiece.model", "sentencepiece.bpe.model")
+OMIT_CHOICES = ("package", "unchanged", "never")
+
+
+# --------------------------------------------------------------------------- save
+
+
+def omitted_towers(model: VideoTextModel, omit_pretrained: str = "package") -> list[str]:
+    """Sides whose weights ``save_model`` leaves out: towers still equal to their pretrained
+    source, and (for ``"package"``) only when that source is an installed Python package."""
+    if omit_pretrained not in OMIT_CHOICES:
+        raise ValueError(f"omit_pretrained must be one of {OMIT_CHOICES}")
+    if omit_pretrained == "never":
+        return []
+    cfg = model.to_config()
+    out = []
+    for side in ("vision", "text"):
+        ref = cfg[side].get("pretrained")
+        digest = model.pretrained_digests.get(side)
+        if not ref or digest is None:
+            continue
+        if omit_pretrained == "package" and not pretrained_is_package(ref):
+            continue
+        if state_digest(getattr(model, side)) == digest:
+            out.append(side)
+    return out
+
+
+def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
+               omit_pretrained: str = "package") -> Path:
+    """Write ``folder``/config.json, model.safetensors and the tokenizer files.
+
+    Weights of a pretrained tower that is unchanged since it was loaded are left out when its
+    source is an installed package (``omit_pretrained="package"``, the default: a shipped demo
+    model stays small); ``"unchanged"`` also leaves out hub/folder towers; ``"never"`` keeps all.
+    """
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    omitted = omitted_towers(model, omit_pretrained)
+    prefixes = tuple(f"{side}." for side in omitted)
+    state = {
+        k: v.detach().to("cpu", copy=True).contiguous()
+        for k, v in model.state_dict().items()
+        if not k.startswith(prefixes)
+    }
+    tmp = folder / (WEIGHTS_NAME + ".tmp")
+    save_file(state, str(tmp), metadata={"format": "pt", "seekframe_omitted": ",".join(omitted)})
+    os.replace(tmp, folder / WEIGHTS_NAME)
+    if tokenizer is not None:
+        with quiet_transformers():
+            tokenizer.save_pretrained(str(folder))
+    cfg = model.to_config()
+    (folder / CONFIG_NAME).write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- load
+
+
+def resolve_source(source: str | Path) -> Path:
+    """A local folder for ``source`` (a folder path or a hub id; cache first, then network)."""
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    if path.is_file():
+        raise ModelError(f"{source} is a file; pass the model folder that contains it")
+    if not is_hub_id(str(source)):
+        raise ModelError(f"model folder not found: {source}")
+    try:
+        return hub_snapshot(str(source))
+    except ModelError as e:
+        raise ModelError(f"There is no model folder '{source}' here. {e}") from e
+
+
+def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] | None = None):
+    """The tokenizer saved in ``folder``, else the one of the text tower's pretrained source."""
+    from transformers import AutoTokenizer
+
+    where = None
+    if folder is not None and any((folder / f).is_file() for f in TOKENIZER_FILES):
+        where = folder
+    elif config["text"].get("pretrained"):
+        ref = config["text"]["pretrained"]
+        where = (resolved or {}).get(ref) or resolve_pretrained(ref)
+    if where is None:
+        raise ModelError(f"no tokenizer: {folder} has no tokenizer files and the text tower "
+                         "names no pretrained source")
+    try:
+        with quiet_transformers():
+            return AutoTokenizer.from_pretrained(str(where))
+    except Exception as e:
+        raise ModelError(f"could not load the tokenizer in {where}: {e}") from e
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"could not read {path}: {e}") from e
+    if not isinstance(data, dict):
+        raise ModelError(f"{path} is not a JSON object")
+    return data
+
+
+def load_model(source: str | Path) -> tuple[VideoTextModel, object, Path]:
+    """Load (model on CPU, tokenizer, local folder) from a folder or hub id. ModelError if not."""
+    folder = resolve_source(source)
+    if not (folder / CONFIG_NAME).is_file():
+        check_safetensors(folder)  # refuses pickle-only folders with the pickle message
+        raise ModelError(f"{folder} is not a model folder (no config.json)")
+    raw = _read_json(folder / CONFIG_NAME)
+    if "seekframe_model" in raw:
+        model, tok = _load_seekframe(folder, raw)
+    elif raw.get("model_type") == "clip":
+        model, tok = _load_clip(folder, str(source))
+    else:
+        raise ModelError(
+            f"{source} is neither a Seekframe model folder nor a CLIP model "
+            f"(its config.json has model_type {raw.get('model_type')!r}). A text-only model such as "
+            "MiniLM can be a tower of a Seekframe model, not a model on its own."
+        )
+    model.eval()
+    return model, tok, folder
+
+
+def _load_state(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path))
+    except Exception as e:
+        raise ModelError(f"{path} is not a readable safetensors file: {e}") from e
+
+
+def _describe(keys: list[str], limit: int = 5) -> str:
+    more = f" and {len(keys) - limit} more" if len(keys) > limit else ""
+    return ", ".join(keys[:limit]) + more
+
+
+def _load_seekframe(folder: Path, raw: dict):
+    cfg = normalize_config(raw)
+    weights = folder / WEIGHTS_NAME
+    if not weights.is_file():
+        check_safetensors(folder)
+        raise ModelError(f"{folder} has no {WEIGHTS_NAME}")
+    state = _load_state(weights)
+    file_keys = set(state)
+    resolved: dict[str, Path] = {}
+
+    def absent(side: str) -> bool:
+        return not any(k.startswith(side + ".") for k in file_keys)
+
+    model = build_model(cfg, load_pretrained=absent, resolved=resolved)
+    expected = model.state_dict()
+    partial = [s for s in ("vision", "text") if cfg[s].get("pretrained") and s not in model.pretrained_digests
+               and any(k.startswith(s + ".") and k not in file_keys for k in expected)]
+    if partial:  # some weights of a pretrained tower are stored: start from the source, override
+        model = build_model(cfg, load_pretrained=lambda s: absent(s) or s in partial, resolved=resolved)
+        expected = model.state_dict()
+
+    mismatched = [f"{k}: file {tuple(state[k].shape)} vs config {tuple(expected[k].shape)}"
+                  for k in sorted(file_keys) if k in expected and state[k].shape != expected[k].shape]
+    if mismatched:
+        raise ModelError(f"the weights in {weights} do not match its config.json — "
+                         f"{_describe(mismatched, 3)}")
+    unexpected = sorted(file_keys - set(expected))
+    if unexpected:
+        raise ModelError(f"{weights} holds weights its config.json does not describe: {_describe(unexpected)}")
+    from_source = tuple(f"{s}." for s in model.pretrained_digests)
+    missing = [k for k in expected if k not in file_keys and not k.startswith(from_source)]
+    if missing:
+        raise ModelError(f"{weights} lacks weights the config needs: {_describe(missing)}")
+    model.load_state_dict(state, strict=False)
+    tokenizer = load_tokenizer(folder, cfg, resolved)
+    return model, tokenizer
+
+
+def _safetensors_scalar(folder: Path, key: str) -> float | None:
+    from safetensors import safe_open
+
+    for f in sorted(folder.glob("*.safetensors")):
+        try:
+            with safe_open(str(f), framework="pt") as fh:
+                if key in fh.keys():
+                    return float(fh.get_tensor(key).float().reshape(-1)[0])
+        except Exception:
+            continue
+    return None
+
+
+def _load_clip(folder: Path, source: str):
+    from transformers import AutoConfig
+
+    check_safetensors(folder)
+    try:
+        full = AutoConfig.from_pretrained(str(folder))
+    except Exception as e:
+        raise ModelError(f"could not read the CLIP config in {folder}: {e}") from e
+    pre = folder / "preprocessor_config.json"
+    proc = _read_json(pre) if pre.is_file() else {}
+    image_size = int(full.vision_config.image_size)
+    ref = source if not Path(source).expanduser().is_dir() else str(folder)
+    name = re.sub(r"[^\w.\-]+", "-", Path(str(source).rstrip("/")).name or "clip").strip("-") or "clip"
+    scale = _safetensors_scalar(folder, "logit_scale")
+    cfg = {
+        "seekframe_model": CONFIG_VERSION,
+        "name": name,
+        "embed_dim": int(full.projection_dim),
+        "image_size": image_size,
+        "frames_per_moment": 8,
+        "image_mean": [float(x) for x in proc.get("image_mean", CLIP_MEAN)],
+        "image_std": [float(x) for x in proc.get("image_std", CLIP_STD)],
+        "logit_scale": scale if scale is not None else DEFAULT_LOGIT_SCALE,
+        "vision": {"type": "clip_vision", "pretrained": ref, "config": None, "projection": "none"},
+        "temporal": {"type": "mean"},
+        "text": {"type": "clip_text", "pretrained": ref, "config": None, "projection": "none",
+                 "max_length": int(full.text_config.max_position_embeddings)},
+    }
+    resolved = {ref: folder}
+    model = build_model(cfg, resolved=resolved)
+    tokenizer = load_tokenizer(folder, model.to_config(), resolved)
+    return model, tokenizer

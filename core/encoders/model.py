@@ -1,0 +1,185 @@
+"""VideoTextModel: vision tower (per frame) → temporal pooling → projection, and text tower →
+projection, into one L2-normalised joint space. The app's encoder and the training student."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.encoders.registry import TEMPORAL_POOLERS, TEXT_TOWERS, VISION_TOWERS, normalize_config
+from core.encoders.sources import resolve_pretrained
+from core.errors import ModelError
+
+
+def state_digest(module: nn.Module) -> str:
+    """sha256 over a module's state dict: sorted keys, dtype, shape and raw bytes."""
+    h = hashlib.sha256()
+    for key, t in sorted(module.state_dict().items()):
+        t = t.detach()
+        h.update(f"{key}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+
+def _projection(kind: str, width: int, embed_dim: int, side: str) -> nn.Module:
+    if kind == "none" or (kind == "auto" and width == embed_dim):
+        if width != embed_dim:
+            raise ModelError(
+                f"the {side} tower gives {width}-d features but embed_dim is {embed_dim}; "
+                f"set {side}.projection to 'auto' or 'linear'"
+            )
+        return nn.Identity()
+    proj = nn.Linear(width, embed_dim, bias=False)
+    nn.init.normal_(proj.weight, std=width ** -0.5)
+    return proj
+
+
+class VideoTextModel(nn.Module):
+    """Keys of the state dict: ``vision.*``, ``temporal.*``, ``vision_proj.*``, ``text.*``,
+    ``text_proj.*``, ``logit_scale``. Image mean/std are non-persistent buffers (they live in
+    the config)."""
+
+    def __init__(self, config: dict, vision: nn.Module, temporal: nn.Module, text: nn.Module):
+        super().__init__()
+        self._config = normalize_config(config)
+        c = self._config
+        self.embed_dim = int(c["embed_dim"])
+        self.image_size = int(c["image_size"])
+        self.frames_per_moment = int(c["frames_per_moment"])
+        self.vision = vision
+        self.temporal = temporal
+        self.text = text
+        self.vision_proj = _projection(c["vision"]["projection"], vision.width, self.embed_dim, "vision")
+        self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
+        self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
+        self.text_max_length = int(c["text"].get("max_length") or getattr(text, "default_max_length", 77))
+        self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
+        # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
+        self.pretrained_digests: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ config
+
+    @property
+    def name(self) -> str:
+        return self._config["name"]
+
+    def to_config(self) -> dict:
+        """The full config.json dict, with each tower's architecture config filled in."""
+        c = copy.deepcopy(self._config)
+        c["vision"]["config"] = self.vision.tower_config()
+        c["text"]["config"] = self.text.tower_config()
+        c["text"]["max_length"] = self.text_max_length
+        return c
+
+    # ------------------------------------------------------------------ pixels
+
+    def preprocess(self, frames: torch.Tensor) -> torch.Tensor:
+        """uint8 RGB frames [..., H, W, 3] → normalised float pixels [..., 3, S, S].
+        Non-square frames are centre-cropped to a square, then resized to image_size."""
+        lead = frames.shape[:-3]
+        h, w = frames.shape[-3], frames.shape[-2]
+        x = frames.reshape(-1, h, w, 3).permute(0, 3, 1, 2).float().div_(255.0)
+        if h != w:
+            s = min(h, w)
+            top, left = (h - s) // 2, (w - s) // 2
+            x = x[:, :, top:top + s, left:left + s]
+        if x.shape[-1] != self.image_size:
+            try:
+                x = F.interpolate(x, size=(self.image_size, self.image_size), mode="bilinear",
+                                  align_corners=False, antialias=True)
+            except (RuntimeError, NotImplementedError):  # antialias unsupported on this device
+                x = F.interpolate(x, size=(self.image_size, self.image_size), mode="bilinear",
+                                  align_corners=False)
+        x = (x - self.image_mean.to(x.device)) / self.image_std.to(x.device)
+        return x.reshape(*lead, 3, self.image_size, self.image_size)
+
+    # ------------------------------------------------------------------ vision
+
+    def frame_features(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        """Tower features before temporal pooling and projection: [B,T,3,H,W] → [B,T,W]
+        (or [N,3,H,W] → [N,W])."""
+        if pixel_values.dim() == 4:
+            return self.vision(pixel_values)
+        b, t = pixel_values.shape[:2]
+        feats = self.vision(pixel_values.reshape(b * t, *pixel_values.shape[2:]))
+        return feats.reshape(b, t, -1)
+
+    def encode_frames(self, pixel_values: torch.Tensor, normalize: bool = True) -> torch.Tensor:
+        """Single images [N,3,H,W] (or [B,T,3,H,W] → [B,T,d]) in the joint space, no pooling."""
+        z = self.vision_proj(self.frame_features(pixel_values))
+        return F.normalize(z, dim=-1) if normalize else z
+
+    def pool_frames(self, frame_feats: torch.Tensor, normalize: bool = True) -> torch.Tensor:
+        """Temporal pooling + projection of tower features [B,T,W] → [B,d]."""
+        z = self.vision_proj(self.temporal(frame_feats))
+        return F.normalize(z, dim=-1) if normalize else z
+
+    def encode_video(self, pixel_values: torch.Tensor, normalize: bool = True) -> torch.Tensor:
+        """pixel_values [B,T,3,H,W] (normalised, see ``preprocess``) → [B, embed_dim]."""
+        if pixel_values.dim() != 5:
+            raise ValueError(f"encode_video expects [B,T,3,H,W], got {tuple(pixel_values.shape)}")
+        return self.pool_frames(self.frame_features(pixel_values), normalize)
+
+    # ------------------------------------------------------------------ text
+
+    def encode_text(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
+                    normalize: bool = True) -> torch.Tensor:
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        z = self.text_proj(self.text(input_ids, attention_mask))
+        return F.normalize(z, dim=-1) if normalize else z
+
+    # ------------------------------------------------------------------ training
+
+    def forward(self, pixel_values: torch.Tensor | None = None, input_ids: torch.Tensor | None = None,
+                attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        out: dict[str, torch.Tensor] = {"logit_scale": self.logit_scale.exp()}
+        if pixel_values is not None:
+            out["video_embeds"] = self.encode_video(pixel_values)
+        if input_ids is not None:
+            out["text_embeds"] = self.encode_text(input_ids, attention_mask)
+        return out
+
+    def tower_prefixes(self) -> dict[str, str]:
+        return {"vision": "vision.", "text": "text."}
+
+
+def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = True,
+                resolved: dict[str, Path] | None = None) -> VideoTextModel:
+    """Build a VideoTextModel from a config dict.
+
+    Towers with ``pretrained`` set load those weights when ``load_pretrained`` says so (True,
+    or a function side -> bool); otherwise they are built from their ``config`` with random
+    weights. ``resolved`` caches pretrained reference → local folder.
+    """
+    cfg = normalize_config(config)
+    resolved = resolved if resolved is not None else {}
+    digests: dict[str, str] = {}
+
+    def tower(side: str, table: dict) -> nn.Module:
+        spec = cfg[side]
+        want = load_pretrained(side) if callable(load_pretrained) else load_pretrained
+        folder = None
+        if spec.get("pretrained") and (want or not spec.get("config")):
+            ref = spec["pretrained"]
+            if ref not in resolved:
+                resolved[ref] = resolve_pretrained(ref)
+            folder = resolved[ref]
+        module = table[spec["type"]](spec, folder)
+        if folder is not None:
+            digests[side] = state_digest(module)
+        return module
+
+    vision = tower("vision", VISION_TOWERS)
+    text = tower("text", TEXT_TOWERS)
+    temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], vision.width)
+    model = VideoTextModel(cfg, vision, temporal, text)
+    model.pretrained_digests = digests
+    return model

