@@ -38,8 +38,14 @@ def tiny_tokenizer():
     from transformers import BertTokenizerFast
 
     with tempfile.TemporaryDirectory() as d:
-        return BertTokenizerFast(vocab_file=str(write_vocab(d)), do_lower_case=True,
-                                 model_max_length=32)
+        vocab = str(write_vocab(d))
+        try:  # transformers >= 5 takes the vocabulary as ``vocab``; 4.x as ``vocab_file``
+            tok = BertTokenizerFast(vocab=vocab, do_lower_case=True, model_max_length=32)
+        except TypeError:
+            tok = BertTokenizerFast(vocab_file=vocab, do_lower_case=True, model_max_length=32)
+    if len(tok) != len(VOCAB):  # an ignored vocabulary silently maps every word to [UNK]
+        raise RuntimeError(f"tiny tokenizer has {len(tok)} tokens, expected {len(VOCAB)}")
+    return tok
 
 
 def tiny_vision_spec(kind: str, image_size: int = 32, width: int = 32) -> dict:

@@ -83,12 +83,25 @@ def build_clip_vision(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     return ClipVisionTower(CLIPVisionModelWithProjection(cfg))
 
 
+class ChannelLayerNorm(nn.Module):
+    """LayerNorm over the channels at each position (ConvNeXt style). Unlike GroupNorm or
+    InstanceNorm, it does not normalise over space, so a frame's overall colour and brightness
+    survive (a flat red frame and a flat blue one stay apart). Batch-independent."""
+
+    def __init__(self, channels: int, eps: float = 1e-6):
+        super().__init__()
+        self.norm = nn.LayerNorm(channels, eps=eps)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
 class FrameCNN(nn.Module):
-    """A small conv net for models trained from scratch: conv→GroupNorm→GELU blocks, global
-    average pool. Batch-independent (GroupNorm, no BatchNorm)."""
+    """A small conv net for models trained from scratch: conv→channel LayerNorm→GELU blocks,
+    global average pool."""
 
     DEFAULTS = {"channels": [32, 64, 128, 256], "strides": [2, 2, 2, 2], "kernel_size": 3,
-                "in_channels": 3, "groups": 8}
+                "in_channels": 3}
 
     def __init__(self, config: dict | None):
         super().__init__()
@@ -101,11 +114,8 @@ class FrameCNN(nn.Module):
         layers: list[nn.Module] = []
         c_in = int(cfg["in_channels"])
         for c, s in zip(channels, strides):
-            g = int(cfg["groups"])
-            while c % g:
-                g -= 1
             layers += [nn.Conv2d(c_in, int(c), k, stride=int(s), padding=k // 2),
-                       nn.GroupNorm(g, int(c)), nn.GELU()]
+                       ChannelLayerNorm(int(c)), nn.GELU()]
             c_in = int(c)
         self.body = nn.Sequential(*layers)
         self.width = c_in
