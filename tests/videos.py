@@ -85,3 +85,35 @@ def write_text_as_video(path: str | Path) -> Path:
     path = Path(path)
     path.write_text("this is not a video, just text renamed to .mp4\n" * 50)
     return path
+
+
+def write_pattern_video(
+    path: str | Path,
+    seconds: float,
+    *,
+    fps: float = 30.0,
+    size: tuple[int, int] = (640, 360),
+    fourcc: str = "mp4v",
+    seed: int = 0,
+) -> Path:
+    """A longer video with camera-like texture that moves every frame (so the codec has real
+    work), cheap to generate: a pre-computed noise texture scrolled, plus a moving square."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, (w, h))
+    if not writer.isOpened():
+        raise RuntimeError(f"OpenCV cannot write {fourcc} to {path}")
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, size=(h // 8 + 1, w // 8 + 1, 3), dtype=np.uint8)
+    texture = cv2.resize(small, (w * 2, h), interpolation=cv2.INTER_CUBIC)
+    side = max(8, h // 4)
+    n = int(round(seconds * fps))
+    for i in range(n):
+        x0 = (i * 3) % w
+        frame = texture[:, x0 : x0 + w].copy()
+        sx = int((w - side) * (0.5 + 0.5 * np.sin(i / 15.0)))
+        frame[(h - side) // 2 : (h + side) // 2, sx : sx + side] = (255 - 40 * (i % 5), 80, 40)
+        writer.write(frame)
+    writer.release()
+    return path

@@ -1,0 +1,174 @@
+"""Cut a video into moments: consecutive fixed windows, optionally also cut at shot boundaries.
+
+The moments of a video tile ``[0, duration]`` with no gaps or overlaps. Inside each shot (the
+whole video when ``shot_cuts`` is off) windows of ``window_s`` follow each other from the shot's
+start; a piece shorter than ``min_moment_s`` (a shot's short remainder, or a whole short shot) is
+merged into the moment before it (into the next one when it is the first). :func:`plan_windows`
+is that rule as a pure function; :meth:`MomentSegmenter.segment` applies the same rule while
+streaming, so memory holds at most two windows of frames whatever the length of the video.
+
+Frames are sampled with :meth:`FrameSampler.iter_at_rate` at ``frames_per_moment / window_s``
+frames per second (at least 2 fps when looking for shot cuts), at the centres of the sampling
+intervals so that a sample never straddles a window boundary. Each moment then takes exactly
+``frames_per_moment`` of its samples, picked uniformly (repeating the nearest when it has
+fewer). A stream that ends before its claimed duration (within the tolerance of
+:mod:`core.media`) leaves the last moment with the frames it has; it still ends at ``duration``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from core.media import FrameSampler, VideoInfo, probe
+
+_EPS = 1e-6
+_HIST_BINS = [16, 4, 4]  # H, S, V
+_HIST_RANGES = [0, 180, 0, 256, 0, 256]
+
+
+@dataclass
+class Moment:
+    index: int
+    start: float
+    end: float
+    thumb_time: float
+    frames: np.ndarray  # uint8 [T, H, W, 3] RGB, T == frames_per_moment (repeated if short)
+    frame_times: np.ndarray  # float64 [T]
+
+
+# -- shot cuts ------------------------------------------------------------------------------------
+def frame_histogram(frame: np.ndarray) -> np.ndarray:
+    """Normalised HSV colour histogram of an RGB uint8 frame (downscaled first for speed)."""
+    h, w = frame.shape[:2]
+    if max(h, w) > 128:
+        s = 128 / max(h, w)
+        frame = cv2.resize(frame, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2HSV)
+    hist = cv2.calcHist([hsv], [0, 1, 2], None, _HIST_BINS, _HIST_RANGES).astype(np.float32)
+    return hist / max(float(hist.sum()), 1.0)
+
+
+def histogram_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Bhattacharyya distance of two normalised histograms: 0 same colours, 1 disjoint."""
+    return float(cv2.compareHist(a, b, cv2.HISTCMP_BHATTACHARYYA))
+
+
+def detect_shot_cuts(frames, times, threshold: float = 0.5) -> list[float]:
+    """Times of the first frame of each new shot: where the colour histogram of consecutive
+    frames differs by more than ``threshold`` (Bhattacharyya distance, 0..1)."""
+    cuts: list[float] = []
+    prev = None
+    for frame, t in zip(frames, times):
+        hist = frame_histogram(np.asarray(frame))
+        if prev is not None and histogram_distance(prev, hist) > threshold:
+            cuts.append(float(t))
+        prev = hist
+    return cuts
+
+
+# -- planning -------------------------------------------------------------------------------------
+def _shot_pieces(duration: float, window_s: float, cuts: Iterable[float]) -> list[tuple[float, float]]:
+    bounds = [0.0] + sorted(c for c in cuts if _EPS < c < duration - _EPS) + [duration]
+    pieces = []
+    for a, b in zip(bounds, bounds[1:]):
+        start = a
+        while b - start > _EPS:
+            end = min(start + window_s, b)
+            if b - end <= _EPS:
+                end = b
+            pieces.append((start, end))
+            start = end
+    return pieces
+
+
+def _merge_short(pieces: Iterable, is_short: Callable, merge: Callable) -> Iterator:
+    """Merge each short piece into the one before it (the first one into the next)."""
+    held = None
+    for piece in pieces:
+        if held is None:
+            held = piece
+        elif is_short(piece) or is_short(held):
+            held = merge(held, piece)
+        else:
+            yield held
+            held = piece
+    if held is not None:
+        yield held
+
+
+def plan_windows(duration: float, window_s: float = 4.0, cuts: Iterable[float] = (),
+                 min_moment_s: float = 1.0) -> list[tuple[float, float]]:
+    """The (start, end) of every moment of a video of ``duration`` seconds (see module doc)."""
+    if duration <= 0:
+        return []
+    return list(_merge_short(_shot_pieces(duration, window_s, cuts),
+                             lambda p: p[1] - p[0] < min_moment_s - _EPS,
+                             lambda a, b: (a[0], b[1])))
+
+
+# -- segmenter ------------------------------------------------------------------------------------
+class _Piece:
+    __slots__ = ("start", "end", "samples")
+
+    def __init__(self, start: float, end: float, samples: list):
+        self.start, self.end, self.samples = start, end, samples
+
+
+class MomentSegmenter:
+    def __init__(self, window_s: float = 4.0, frames_per_moment: int = 8, shot_cuts: bool = False,
+                 shot_threshold: float = 0.5, min_moment_s: float = 1.0):
+        if window_s <= 0 or frames_per_moment <= 0 or min_moment_s < 0:
+            raise ValueError("window_s and frames_per_moment must be positive, min_moment_s >= 0")
+        self.window_s, self.frames_per_moment = float(window_s), int(frames_per_moment)
+        self.shot_cuts, self.shot_threshold = shot_cuts, float(shot_threshold)
+        self.min_moment_s = float(min_moment_s)
+
+    @property
+    def sample_rate(self) -> float:
+        rate = self.frames_per_moment / self.window_s
+        return max(rate, 2.0) if self.shot_cuts else rate
+
+    def segment(self, path, sampler: FrameSampler, info: VideoInfo | None = None) -> Iterator[Moment]:
+        """Yield the moments of ``path`` in order. Raises core.errors.MediaError (and its
+        DecodeTimeout) from the sampler; a truncated file raises when decoding reaches the cut."""
+        if info is None:
+            info = probe(path, timeout_s=sampler.timeout_s, max_pixels=sampler.max_pixels)
+        pieces = _merge_short(self._pieces(path, sampler, info.duration),
+                              lambda p: p.end - p.start < self.min_moment_s - _EPS or not p.samples,
+                              lambda a, b: _Piece(a.start, b.end, a.samples + b.samples))
+        index = 0
+        for piece in pieces:
+            if piece.samples:
+                yield self._moment(index, piece)
+                index += 1
+
+    def _pieces(self, path, sampler: FrameSampler, duration: float) -> Iterator[_Piece]:
+        rate, w = self.sample_rate, self.window_s
+        win_start, buf, prev_hist = 0.0, [], None
+        for t, frame in sampler.iter_at_rate(path, rate, start=min(0.5 / rate, duration / 2)):
+            if self.shot_cuts:
+                hist = frame_histogram(frame)
+                if prev_hist is not None and histogram_distance(prev_hist, hist) > self.shot_threshold:
+                    if t - win_start > _EPS:
+                        yield _Piece(win_start, t, buf)
+                        buf, win_start = [], t
+                prev_hist = hist
+            while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
+                yield _Piece(win_start, win_start + w, buf)
+                buf, win_start = [], win_start + w
+            buf.append((t, frame))
+        while duration - win_start > _EPS:  # the rest; empty windows past a short stream merge back
+            end = win_start + w if win_start + w < duration - _EPS else duration
+            yield _Piece(win_start, end, buf)
+            buf, win_start = [], end
+
+    def _moment(self, index: int, piece: _Piece) -> Moment:
+        n, t = len(piece.samples), self.frames_per_moment
+        picks = np.minimum(((np.arange(t) + 0.5) * n / t).astype(np.int64), n - 1)
+        frames = np.stack([piece.samples[i][1] for i in picks])
+        times = np.array([piece.samples[i][0] for i in picks], np.float64)
+        return Moment(index, piece.start, piece.end, float(times[t // 2]), frames, times)
