@@ -153,7 +153,8 @@ def cmd_captions(args) -> int:
         results = searcher.similar_captions(path, at, k=args.k)
     if args.json:
         _print_json([{k: v for k, v in r.to_json().items() if k in ("text", "score", "source", "path", "start", "end")} for r in results])
-    elif not results:
+        return 0
+    if not results:
         print("No captions in the library yet. Import some: seekframe captions-import FILE")
     for i, r in enumerate(results, 1):
         print(f"{i:>3}. {r.score:6.3f}  [{r.source}]  {r.text}")

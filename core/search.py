@@ -83,6 +83,9 @@ class CaptionResult:
         return asdict(self)
 
 
+NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
+
+
 class Searcher:
     """Answers queries for one library with one encoder (the library's model)."""
 
@@ -137,11 +140,50 @@ class Searcher:
 
     # -- queries ----------------------------------------------------------------------------
     def text(self, query: str, k: int = 20, filters: Filters | None = None, per_video: bool = False):
+        """Moments matching a description; a note the user wrote on a clip that matches the
+        query puts that clip among the results too."""
         query = query.strip()
         if not query:
             return []
         vector = self.encoder.encode_text([query])[0]
-        return self._search_vector(vector, k, filters, per_video)
+        results = self._search_vector(vector, k, filters, per_video)
+        notes = self._note_matches(vector, filters)
+        if not notes:
+            return results
+        best: dict[str, SearchResult] = {}
+        for r in notes + results:
+            if r.moment_id not in best or r.score > best[r.moment_id].score:
+                best[r.moment_id] = r
+        merged, seen = [], set()
+        for r in sorted(best.values(), key=lambda r: -r.score):
+            if per_video and r.video_id in seen:
+                continue
+            seen.add(r.video_id)
+            merged.append(r)
+        return merged[:k]
+
+    def _note_matches(self, vector, filters: Filters | None) -> list[SearchResult]:
+        hits = [h for h in self.library.search_captions(vector, 20, sources=["note"])
+                if h.score >= NOTE_MATCH and h.video_id]
+        if not hits:
+            return []
+        videos = self._videos()
+        allowed = self._allowed(videos, filters)
+        out = []
+        for h in hits:
+            v = videos.get(h.video_id)
+            if v is None or v.status != DONE or (allowed is not None and h.video_id not in allowed):
+                continue
+            moments = self.library.moments_of(h.video_id)
+            if not moments:
+                continue
+            if h.start >= 0:  # a note on a moment: that moment
+                m = min(moments, key=lambda m: 0 if m.start <= h.start < m.end else abs(h.start - m.start))
+            else:  # a note on the whole video: its moment closest to the query
+                m = max(moments, key=lambda m: float(np.dot(m.vector, vector)))
+            out.append(SearchResult(v.path, m.start, m.end, float(h.score), v.video_id, m.moment_id,
+                                    m.thumb_time, v.offline))
+        return out
 
     def refine(self, query: str, more: list[str] = (), less: list[str] = (), k: int = 20,
                filters: Filters | None = None, per_video: bool = False, alpha=0.75, beta=0.5):

@@ -1,0 +1,252 @@
+"""The whole engine as a user meets it through the CLI: index a folder, search it, find the
+planted clip and the right second; incremental re-runs; bad files; captions; notes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from core.cli import main
+from core.library import VideoLibrary
+from tests.colour_model import train_colour_model
+from tests.videos import Segment, write_text_as_video, write_truncated, write_video, write_zero_byte
+
+
+@pytest.fixture(scope="session")
+def colour_model(tmp_path_factory):
+    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
+
+
+def make_library_folder(root):
+    """Five clips; only planted.mp4 has red, and only from 8 s to 12 s."""
+    write_video(root / "planted.mp4", [Segment(8, "green"), Segment(4, "red"), Segment(4, "green")], seed=1)
+    write_video(root / "blue.mp4", [Segment(6, "blue")], seed=2)
+    write_video(root / "trip" / "yellow.mp4", [Segment(5, "yellow", square="black")], seed=3)
+    write_video(root / "trip" / "white then purple.mp4", [Segment(4, "white"), Segment(4, "purple")], seed=4)
+    write_video(root / "orange.avi", [Segment(4, "orange")], fourcc="MJPG", seed=5)
+    return root
+
+
+def run_cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def search_json(capsys, lib, query, *extra):
+    code, out, err = run_cli(capsys, "search", query, "--library", lib, "--json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_index_then_search_finds_the_planted_clip_and_second(tmp_path, capsys, colour_model):
+    videos = make_library_folder(tmp_path / "videos")
+    lib = tmp_path / "lib"
+    code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0, err
+    hits = search_json(capsys, lib, "red", "-k", "3")
+    assert set(hits[0]) >= {"path", "start", "end", "score", "video_id", "moment_id"}
+    top = hits[0]
+    assert os.path.basename(top["path"]) == "planted.mp4"
+    assert top["start"] == pytest.approx(8.0, abs=0.6) and top["end"] == pytest.approx(12.0, abs=0.6)
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+
+    purple = search_json(capsys, lib, "a purple scene", "-k", "1")[0]
+    assert os.path.basename(purple["path"]) == "white then purple.mp4" and purple["start"] >= 3.5
+
+    # best moment per video: each video at most once
+    per_video = search_json(capsys, lib, "green", "--videos", "-k", "10")
+    assert len({h["video_id"] for h in per_video}) == len(per_video) == 5
+    assert os.path.basename(per_video[0]["path"]) == "planted.mp4"
+
+    # filters: folder and duration
+    in_trip = search_json(capsys, lib, "red", "--folder", videos / "trip")
+    assert in_trip and all("/trip/" in h["path"] for h in in_trip)
+    short = search_json(capsys, lib, "red", "--max-duration", "5.5", "--videos")
+    assert {os.path.basename(h["path"]) for h in short} == {"yellow.mp4", "orange.avi"}
+
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    status = json.loads(out)
+    assert code == 0 and status["failed"] == [] and status["moments"] == 4 + 2 + 2 + 2 + 1
+
+
+def test_filters_cannot_be_used_for_injection(tmp_path, capsys, colour_model):
+    videos = make_library_folder(tmp_path / "videos")
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)[0] == 0
+    for evil in ["' OR 1=1 --", "x') OR ('1'='1", '"; DROP TABLE moments; --', "%", "_"]:
+        assert search_json(capsys, lib, "red", "--folder", evil) == []
+    # the library is intact afterwards
+    assert len(search_json(capsys, lib, "red", "-k", "50")) == 11
+    code, _, err = run_cli(capsys, "search", "red", "--library", lib, "--after", "2024-13-45")
+    assert code == 2 and "date" in err
+
+
+def test_incremental_rename_delete_modify(tmp_path, capsys, colour_model):
+    videos = make_library_folder(tmp_path / "videos")
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)[0] == 0
+    with VideoLibrary(lib, read_only=True) as library:
+        before = {v.path: v for v in library.videos()}
+    planted_id = before[str(videos / "planted.mp4")].video_id
+
+    os.rename(videos / "planted.mp4", videos / "trip" / "moved-planted.mp4")  # a move
+    os.remove(videos / "blue.mp4")  # a deletion
+    write_video(videos / "orange.avi", [Segment(4, "blue"), Segment(4, "orange")], fourcc="MJPG", seed=9)  # modified
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0, err
+    assert "1 to index" in err and "1 moved" in err and "1 removed" in err
+
+    with VideoLibrary(lib, read_only=True) as library:
+        after = {v.path: v for v in library.videos()}
+        moved = after[str(videos / "trip" / "moved-planted.mp4")]
+        assert moved.video_id == planted_id and moved.epoch == before[str(videos / "planted.mp4")].epoch
+        assert str(videos / "blue.mp4") not in after
+        orange = after[str(videos / "orange.avi")]
+        assert orange.epoch > before[str(videos / "orange.avi")].epoch and orange.n_moments == 2
+    top = search_json(capsys, lib, "red", "-k", "1")[0]
+    assert top["path"].endswith("moved-planted.mp4") and top["start"] == pytest.approx(8.0, abs=0.6)
+    blue = search_json(capsys, lib, "blue", "-k", "1")[0]  # the new content of the modified file
+    assert blue["path"].endswith("orange.avi") and blue["start"] < 4.0
+
+    # nothing changed: nothing to do
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "0 to index" in err
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_model):
+    videos = make_library_folder(tmp_path / "videos")
+    write_zero_byte(videos / "empty.mp4")
+    write_text_as_video(videos / "notes.mp4")
+    write_video(tmp_path / "full.avi", [Segment(10, "red")], fourcc="MJPG")
+    write_truncated(tmp_path / "full.avi", videos / "cut short.avi", keep=0.3)
+    write_video(videos / "vidéo 東京 🎬.mp4", [Segment(4, "black")])
+    os.symlink(videos, videos / "trip" / "loop")
+    lib = tmp_path / "lib"
+    code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 1  # some failed
+    for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "not a video"), ("cut short.avi", "truncated")]:
+        assert any(name in line and reason in line for line in err.splitlines()), (name, err)
+    with VideoLibrary(lib, read_only=True) as library:
+        status = {os.path.basename(v.path): v.status for v in library.videos()}
+    assert status.pop("vidéo 東京 🎬.mp4") == "done"
+    assert [status[n] for n in ("empty.mp4", "notes.mp4", "cut short.avi")] == ["failed"] * 3
+    assert sum(s == "done" for s in status.values()) == 5
+    black = search_json(capsys, lib, "black", "-k", "1")[0]
+    assert black["path"].endswith("vidéo 東京 🎬.mp4")
+
+    # failed files are not retried until they change
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 1 and "0 to index" in err
+    shutil.copy(tmp_path / "full.avi", videos / "cut short.avi")  # the user fixes the file
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert "1 to index" in err
+    with VideoLibrary(lib, read_only=True) as library:
+        assert {os.path.basename(v.path): v.status for v in library.videos()}["cut short.avi"] == "done"
+
+
+def test_unmounted_folder_keeps_its_videos(tmp_path, capsys, colour_model):
+    drive = make_library_folder(tmp_path / "drive")
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", drive, "--library", lib, "--model", colour_model)[0] == 0
+    drive.rename(tmp_path / "elsewhere")  # the drive is unplugged
+    code, _, err = run_cli(capsys, "index", drive, "--library", lib, "--model", colour_model)
+    assert "offline" in err
+    with VideoLibrary(lib, read_only=True) as library:
+        vids = library.videos()
+    assert len(vids) == 5 and all(v.offline for v in vids)
+    hit = search_json(capsys, lib, "red", "-k", "1")[0]
+    assert hit["path"].endswith("planted.mp4") and hit["offline"] is True
+    (tmp_path / "elsewhere").rename(drive)  # plugged back in: online again, nothing re-embedded
+    code, _, err = run_cli(capsys, "index", drive, "--library", lib, "--model", colour_model)
+    assert code == 0 and "0 to index" in err
+    with VideoLibrary(lib, read_only=True) as library:
+        assert not any(v.offline for v in library.videos())
+
+
+def test_similar_clips_and_captions(tmp_path, capsys, colour_model):
+    videos = make_library_folder(tmp_path / "videos")
+    write_video(videos / "red2.mp4", [Segment(4, "red")], seed=7)
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)[0] == 0
+
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'planted.mp4'}@9", "--library", lib, "--json")
+    assert code == 0, err
+    similar = json.loads(out)
+    assert similar[0]["path"].endswith("red2.mp4")
+    assert all(not h["path"].endswith("planted.mp4") for h in similar)  # the query itself excluded
+
+    captions = tmp_path / "captions.txt"
+    captions.write_text("a red scene\na plain blue video\nthe yellow background\na green screen\n")
+    code, out, err = run_cli(capsys, "captions-import", captions, "--library", lib)
+    assert code == 0 and "Imported 4 captions" in out, err
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'planted.mp4'}@10", "--library", lib, "--json")
+    ranked = json.loads(out)
+    assert ranked[0]["text"] == "a red scene" and ranked[0]["source"] == "imported"
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'planted.mp4'}@2", "--library", lib, "--json")
+    assert json.loads(out)[0]["text"] == "a green screen"
+
+    code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "the blue background", "--library", lib)
+    assert code == 0, err
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}", "--library", lib, "--json")
+    assert {"the blue background", "a plain blue video"} == {c["text"] for c in json.loads(out)[:2]}
+
+    # a note makes its clip findable by what the note says
+    query = "a dog catching a frisbee on the beach"
+    assert not any(h["path"].endswith("yellow.mp4") and h["start"] >= 4 for h in search_json(capsys, lib, query, "-k", "1"))
+    assert run_cli(capsys, "note", f"{videos / 'trip' / 'yellow.mp4'}@4.5", query, "--library", lib)[0] == 0
+    top = search_json(capsys, lib, query, "-k", "3")[0]
+    assert top["path"].endswith("yellow.mp4") and top["start"] == pytest.approx(4.0, abs=0.6)
+    assert search_json(capsys, lib, query, "--folder", videos / "trip" / "nowhere") == []
+
+    code, _, err = run_cli(capsys, "similar", tmp_path / "nope.mp4", "--library", lib)
+    assert code == 2 and "not in the library" in err
+
+
+def test_clear_errors_without_model_or_library(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "search", "red", "--library", tmp_path / "none")
+    assert code == 2 and "No library" in err
+    videos = make_library_folder(tmp_path / "videos")
+    code, _, err = run_cli(capsys, "index", videos, "--library", tmp_path / "lib")
+    assert code == 2 and "No model found" in err
+    code, _, err = run_cli(capsys, "index", videos, "--library", tmp_path / "lib", "--model", "nobody/no-such-model")
+    assert code == 2 and "--model" in err
+
+
+def test_mixing_models_is_refused(tmp_path, capsys, colour_model):
+    from tests.models import save_tiny_model
+
+    videos = make_library_folder(tmp_path / "videos")
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)[0] == 0
+    other = save_tiny_model(tmp_path / "other", seed=3)
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", other)
+    assert code == 2 and "--reindex" in err
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", other, "--reindex")
+    assert code == 0, err
+    with VideoLibrary(lib, read_only=True) as library:
+        assert library.meta.model_source == str(other)
+        assert {v.status for v in library.videos()} == {"done"}
+
+
+def test_real_h264_samples_index(tmp_path, capsys, colour_model, shared_videos):
+    lib = tmp_path / "lib"
+    code, _, err = run_cli(capsys, "index", shared_videos, "--library", lib, "--model", colour_model)
+    assert code == 0, err
+    with VideoLibrary(lib, read_only=True) as library:
+        vids = {os.path.basename(v.path): v for v in library.videos()}
+        expected = {"bottle-detection.mp4": 1189 / 29.83, "car-detection.mp4": 377 / 12.5,
+                    "again.mkv": 78 / 30, "bird.mkv": 64 / 30}
+        for name, seconds in expected.items():
+            v = vids[name]
+            assert v.status == "done" and v.codec == "h264"
+            assert v.duration == pytest.approx(seconds, abs=0.2)
+            moments = library.moments_of(v.video_id)
+            assert moments[0].start == 0 and moments[-1].end == pytest.approx(v.duration, abs=0.2)
+            full, rest = divmod(v.duration, 4.0)  # 4 s windows; a remainder under 1 s joins the last
+            assert len(moments) == max(1, int(full) + (rest >= 1.0))
+    hits = search_json(capsys, lib, "white", "--videos", "-k", "4")
+    assert len(hits) == 4
