@@ -1,0 +1,113 @@
+"""The single-writer lock of a library: an exclusive, non-blocking OS file lock.
+
+``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows. The OS drops the lock when the holding
+process dies, so a crashed indexer never leaves a library locked. The lock file also carries the
+holder's pid/host/time, only to write a helpful error message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+from core.errors import LibraryLockedError
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    _WIN_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so others can still read it
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except (BlockingIOError, PermissionError):
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def read_holder(path: str | Path) -> dict:
+    """What the current (or last) holder wrote into the lock file; {} when unreadable."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.loads(f.read(4096) or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+class WriterLock:
+    """Exclusive lock on ``path``; ``acquire()`` raises ``LibraryLockedError`` when held elsewhere."""
+
+    def __init__(self, path: str | Path, library_name: str = ""):
+        self.path = Path(path)
+        self.library_name = library_name or str(self.path.parent)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            return
+        # O_CREAT without O_TRUNC: never wipe the holder's info before we own the lock.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            os.close(fd)
+            holder = read_holder(self.path)
+            pid = holder.get("pid", "unknown")
+            host = holder.get("host")
+            where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
+            raise LibraryLockedError(
+                f"The library {self.library_name} is being written by another Seekframe process "
+                f"({where}). Open it read-only, or wait for it to finish."
+            )
+        self._fd = fd
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(info).encode())
+            os.fsync(fd)
+        except OSError:
+            pass  # the info is only a courtesy; the lock itself is what matters
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> "WriterLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()

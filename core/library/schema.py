@@ -1,0 +1,214 @@
+"""Arrow schemas of the library tables, row <-> record conversion, and id validation.
+
+``SCHEMA_VERSION`` is written into ``library.json``; a library written with a higher version is
+refused (``SchemaVersionError``). Bump it whenever a table layout changes incompatibly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+import numpy as np
+import pyarrow as pa
+
+from core.library.records import CaptionRecord, MomentRecord, VideoRecord
+
+SCHEMA_VERSION = 1
+
+VIDEOS = "videos"
+MOMENTS = "moments"
+CAPTIONS = "captions"
+
+VIDEO_STATUSES = ("pending", "done", "failed")
+CAPTION_SOURCES = ("imported", "note", "query")
+
+_VIDEO_ID = re.compile(r"[0-9a-f]{16}")
+_CAPTION_ID = re.compile(r"[0-9a-f]{24}")
+_MOMENT_ID = re.compile(r"([0-9a-f]{16}):([0-9]{1,9}):([0-9]{1,9})")
+
+VIDEOS_SCHEMA = pa.schema(
+    [
+        pa.field("video_id", pa.string(), nullable=False),
+        pa.field("path", pa.string()),
+        pa.field("root", pa.string()),
+        pa.field("size", pa.int64()),
+        pa.field("mtime", pa.float64()),
+        pa.field("content_hash", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("error", pa.string()),
+        pa.field("duration", pa.float64()),
+        pa.field("fps", pa.float64()),
+        pa.field("frame_count", pa.int64()),
+        pa.field("width", pa.int32()),
+        pa.field("height", pa.int32()),
+        pa.field("codec", pa.string()),
+        pa.field("model_id", pa.string()),
+        pa.field("epoch", pa.int64()),
+        pa.field("n_moments", pa.int64()),
+        pa.field("offline", pa.bool_()),
+        pa.field("indexed_at", pa.float64()),
+    ]
+)
+_VIDEO_FIELDS = [f.name for f in fields(VideoRecord)]
+assert _VIDEO_FIELDS == VIDEOS_SCHEMA.names, "VideoRecord and VIDEOS_SCHEMA disagree"
+
+
+def moments_schema(dim: int) -> pa.Schema:
+    return pa.schema(
+        [
+            pa.field("video_id", pa.string(), nullable=False),
+            pa.field("epoch", pa.int64()),
+            pa.field("index", pa.int32()),
+            pa.field("moment_id", pa.string()),
+            pa.field("start", pa.float64()),
+            pa.field("end", pa.float64()),
+            pa.field("thumb_time", pa.float64()),
+            pa.field("vector", pa.list_(pa.float32(), dim)),
+        ]
+    )
+
+
+# Caption vectors are variable-length and tagged with the model that made them: re-indexing with
+# another model (another dim) only re-tags rows, it never has to drop user notes.
+CAPTIONS_SCHEMA = pa.schema(
+    [
+        pa.field("caption_id", pa.string(), nullable=False),
+        pa.field("text", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("video_id", pa.string()),
+        pa.field("start", pa.float64()),
+        pa.field("end", pa.float64()),
+        pa.field("created_at", pa.float64()),
+        pa.field("model_id", pa.string()),
+        pa.field("vector", pa.list_(pa.float32())),
+    ]
+)
+
+# ---------------------------------------------------------------------------------------------
+# Validation: the only strings that ever reach a LanceDB filter are ids that passed these checks.
+
+
+def check_video_id(video_id) -> str:
+    if not isinstance(video_id, str) or not _VIDEO_ID.fullmatch(video_id):
+        raise ValueError(f"invalid video id {video_id!r}: expected 16 lowercase hex characters")
+    return video_id
+
+
+def check_caption_id(caption_id) -> str:
+    if not isinstance(caption_id, str) or not _CAPTION_ID.fullmatch(caption_id):
+        raise ValueError(f"invalid caption id {caption_id!r}: expected 24 lowercase hex characters")
+    return caption_id
+
+
+def parse_moment_id(moment_id) -> tuple[str, int, int]:
+    m = _MOMENT_ID.fullmatch(moment_id) if isinstance(moment_id, str) else None
+    if not m:
+        raise ValueError(f"invalid moment id {moment_id!r}: expected '<video_id>:<epoch>:<index>'")
+    return m.group(1), int(m.group(2)), int(m.group(3))
+
+
+def check_video_ids(ids) -> list[str]:
+    if isinstance(ids, str):
+        raise ValueError("expected a list of video ids, got a single string")
+    return list(dict.fromkeys(check_video_id(v) for v in ids))
+
+
+def sql_in(column: str, values: list[str]) -> str:
+    """``column IN ('a','b')`` for values that were validated as hex ids (never user text)."""
+    for v in values:
+        if not (_VIDEO_ID.fullmatch(v) or _CAPTION_ID.fullmatch(v)):
+            raise ValueError(f"refusing to put {v!r} into a filter")
+    return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion
+
+
+def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
+    cols = {name: [getattr(r, name) for r in records] for name in _VIDEO_FIELDS}
+    return pa.table(cols, schema=VIDEOS_SCHEMA)
+
+
+def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
+    return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
+
+
+def vectors_to_fsl(vectors: np.ndarray, dim: int) -> pa.FixedSizeListArray:
+    flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
+    return pa.FixedSizeListArray.from_arrays(flat, dim)
+
+
+def fsl_to_numpy(column, dim: int) -> np.ndarray:
+    """A fixed_size_list<float32>[dim] column (Array or ChunkedArray) as float32 [n, dim]."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if len(column) == 0:
+        return np.zeros((0, dim), np.float32)
+    flat = column.flatten() if column.offset else column.values
+    return np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.float32).reshape(-1, dim)
+
+
+def moments_to_arrow(moments: list[MomentRecord], dim: int) -> pa.Table:
+    vecs = np.stack([np.asarray(m.vector, np.float32).reshape(-1) for m in moments])
+    return pa.table(
+        {
+            "video_id": [m.video_id for m in moments],
+            "epoch": [m.epoch for m in moments],
+            "index": [m.index for m in moments],
+            "moment_id": [m.moment_id for m in moments],
+            "start": [float(m.start) for m in moments],
+            "end": [float(m.end) for m in moments],
+            "thumb_time": [float(m.thumb_time) for m in moments],
+            "vector": vectors_to_fsl(vecs, dim),
+        },
+        schema=moments_schema(dim),
+    )
+
+
+def moments_from_arrow(table: pa.Table, dim: int) -> list[MomentRecord]:
+    vecs = fsl_to_numpy(table.column("vector"), dim)
+    rows = table.drop_columns(["vector"]).to_pylist()
+    return [
+        MomentRecord(
+            video_id=r["video_id"], epoch=r["epoch"], index=r["index"], start=r["start"],
+            end=r["end"], thumb_time=r["thumb_time"], vector=vecs[i].copy(),
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+def captions_to_arrow(records: list[CaptionRecord], model_id: str) -> pa.Table:
+    return pa.table(
+        {
+            "caption_id": [r.caption_id for r in records],
+            "text": [r.text for r in records],
+            "source": [r.source for r in records],
+            "video_id": [r.video_id for r in records],
+            "start": [float(r.start) for r in records],
+            "end": [float(r.end) for r in records],
+            "created_at": [float(r.created_at) for r in records],
+            "model_id": [model_id] * len(records),
+            "vector": [np.asarray(r.vector, np.float32).reshape(-1) for r in records],
+        },
+        schema=CAPTIONS_SCHEMA,
+    )
+
+
+def captions_from_arrow(table: pa.Table, model_id: str, with_vectors: bool = True) -> list[CaptionRecord]:
+    """Rows as records; a row embedded by another model than ``model_id`` gets an empty vector."""
+    out = []
+    empty = np.zeros(0, np.float32)
+    for r in table.to_pylist():
+        vec = empty
+        if with_vectors and r["model_id"] == model_id and r["vector"] is not None:
+            vec = np.asarray(r["vector"], np.float32)
+        out.append(
+            CaptionRecord(
+                text=r["text"], source=r["source"], vector=vec, video_id=r["video_id"],
+                start=r["start"], end=r["end"], caption_id=r["caption_id"],
+                created_at=r["created_at"],
+            )
+        )
+    return out

@@ -1,0 +1,358 @@
+"""``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database.
+
+Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``.
+``commit_video`` (1) appends the moments under a new epoch, (2) flips the video row, (3) deletes
+the video's moments of other epochs, so a reader never sees half a video and a crash anywhere
+leaves orphans that ``sweep_orphans()`` removes when the next writer opens the library.
+
+Only validated internal ids (hex video/caption ids, integer epochs) ever go into a LanceDB filter;
+anything given by a user (paths, texts, sources) is filtered in Python.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import lancedb
+import numpy as np
+import pyarrow as pa
+
+from core.errors import LibraryError, ModelMismatchError, ReadOnlyLibraryError
+from core.library import meta as meta_io
+from core.library import schema as S
+from core.library.captions import CaptionsMixin
+from core.library.maintenance import MaintenanceMixin
+from core.library.moments import MomentsMixin
+from core.library.lock import WriterLock
+from core.library.records import DONE, FAILED, PENDING, LibraryMeta, VideoRecord
+from core.library.vector_search import ExactMatrix, SearchPolicy
+
+
+class _VideoCache:
+    """The videos table at one version: rows by id, and the visible blocks derived from them."""
+
+    def __init__(self, version: int, by_id: dict[str, VideoRecord]):
+        self.version = version
+        self.by_id = by_id
+        self._visible = None
+
+    @property
+    def records(self) -> list[VideoRecord]:
+        return list(self.by_id.values())
+
+    @property
+    def visible(self) -> dict[str, tuple[tuple, int]]:
+        """{video_id: ((video_id, epoch, indexed_at), n_moments)} of the done videos."""
+        if self._visible is None:
+            self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
+                             for v in self.by_id.values() if v.status == DONE}
+        return self._visible
+
+
+class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
+    def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None):
+        self.root = Path(root).expanduser().absolute()
+        self.read_only = read_only
+        self.policy = policy or SearchPolicy()
+        self._mutex = threading.RLock()
+        self._lock: WriterLock | None = None
+        self._closed = False
+        self._tables: dict[str, object] = {}
+        self._videos_cache: _VideoCache | None = None
+        self._exact: ExactMatrix | None = None
+        self._captions_cache = None
+        self._ann_cache = None
+        self._epochs_written: dict[str, int] = {}
+        self._commits_since_opt = 0
+        self._rows_since_opt = 0
+        if read_only:
+            if not meta_io.is_library(self.root):
+                raise LibraryError(f"{self.root} is not a Seekframe library (no library.json).")
+            self._meta = meta_io.read_meta(self.root)
+            self._db = lancedb.connect(str(self.root / meta_io.DB_DIR))
+            return
+        if not meta_io.is_library(self.root):
+            meta_io.check_new_library_folder(self.root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = WriterLock(self.root / meta_io.LOCK_FILE, str(self.root))
+        self._lock.acquire()
+        try:
+            if meta_io.is_library(self.root):
+                self._meta = meta_io.read_meta(self.root)
+            else:
+                self._meta = LibraryMeta(schema_version=S.SCHEMA_VERSION, created_at=time.time())
+                meta_io.write_meta(self.root, self._meta)
+            self._db = lancedb.connect(str(self.root / meta_io.DB_DIR))
+            self._ensure_tables()
+            self.sweep_orphans()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    # ------------------------------------------------------------------ lifecycle / plumbing
+    def __enter__(self) -> "VideoLibrary":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"VideoLibrary({str(self.root)!r}, read_only={self.read_only})"
+
+    def close(self, optimize: bool | None = None) -> None:
+        """Close; a writer that changed something compacts first (``optimize=False`` skips)."""
+        with self._mutex:
+            if self._closed:
+                return
+            try:
+                dirty = self._commits_since_opt > 0
+                if self._lock is not None and (optimize or (optimize is None and dirty)):
+                    self.optimize(build_index=False)
+            finally:
+                self._closed = True
+                self._tables.clear()
+                self._exact = None
+                self._captions_cache = None
+                if self._lock is not None:
+                    self._lock.release()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise LibraryError(f"The library {self.root} is closed.")
+
+    def _check_writable(self) -> None:
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyLibraryError(
+                f"The library {self.root} is open read-only; it cannot be changed from here."
+            )
+
+    def _check_bound(self) -> None:
+        if not self._meta.model_id or self._meta.dim <= 0:
+            raise LibraryError("No model is bound to this library yet (call bind_model first).")
+
+    def _table_names(self) -> set[str]:
+        return set(self._db.list_tables().tables)
+
+    def _table(self, name: str):
+        """The table handle, or None when it does not exist (yet)."""
+        t = self._tables.get(name)
+        if t is None and name in self._table_names():
+            t = self._tables[name] = self._db.open_table(name)
+        return t
+
+    def _create(self, name: str, schema: pa.Schema):
+        self._tables[name] = self._db.create_table(name, schema=schema, exist_ok=True)
+        return self._tables[name]
+
+    def _drop(self, name: str) -> None:
+        self._tables.pop(name, None)
+        self._ann_cache = None
+        if name in self._table_names():
+            self._db.drop_table(name)
+
+    def _ensure_tables(self) -> None:
+        self._create(S.VIDEOS, S.VIDEOS_SCHEMA)
+        self._create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
+        if self._meta.dim > 0:
+            t = self._table(S.MOMENTS)
+            if t is not None and t.schema.field("vector").type.list_size != self._meta.dim:
+                # only an interrupted reset_for_model leaves this: nothing in it is visible
+                self._drop(S.MOMENTS)
+            self._create(S.MOMENTS, S.moments_schema(self._meta.dim))
+
+    def _read(self, fn):
+        """Run a read; a long-lived reader whose snapshot was cleaned up re-checks-out once."""
+        try:
+            return fn()
+        except (OSError, RuntimeError, ValueError):
+            if not self.read_only:
+                raise
+            self.refresh()
+            return fn()
+
+    def refresh(self) -> None:
+        """See what writers committed since this handle opened (or last refreshed)."""
+        with self._mutex:
+            self._check_open()
+            if self.read_only:
+                old_dim, old_model = self._meta.dim, self._meta.model_id
+                self._meta = meta_io.read_meta(self.root)
+                if (self._meta.dim, self._meta.model_id) != (old_dim, old_model):
+                    self._exact = None  # a reset_for_model re-created the moments table
+                    self._captions_cache = None
+                    self._ann_cache = None
+                    self._tables.clear()
+            # videos first, then moments: a block visible in the new videos snapshot is present
+            for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
+                t = self._tables.get(name)
+                if t is not None:
+                    try:
+                        t.checkout_latest()
+                    except Exception:  # dropped and re-created by a reset: reopen
+                        self._tables.pop(name, None)
+                        self._exact = None
+
+    @property
+    def meta(self) -> LibraryMeta:
+        return replace(self._meta, extra=dict(self._meta.extra))
+
+    def _write_meta(self, **changes) -> None:
+        self._meta = replace(self._meta, **changes)
+        meta_io.write_meta(self.root, self._meta)
+
+    # ------------------------------------------------------------------ model binding
+    def _has_vectors(self) -> bool:
+        t = self._table(S.MOMENTS)
+        if t is not None and t.count_rows() > 0:
+            return True
+        return self._has_caption_vectors()
+
+    def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
+        with self._mutex:
+            self._check_writable()
+            if not isinstance(model_id, str) or not model_id:
+                raise ValueError("model_id must be a non-empty string")
+            if not isinstance(dim, (int, np.integer)) or dim <= 0:
+                raise ValueError(f"invalid embedding dimension {dim!r}")
+            dim = int(dim)
+            m = self._meta
+            if m.model_id == model_id:
+                if m.dim != dim:
+                    raise ValueError(f"model {model_id} is bound with dim {m.dim}, got {dim}")
+                if m.model_source != model_source:
+                    self._write_meta(model_source=str(model_source))
+                return
+            if m.model_id and self._has_vectors():
+                raise ModelMismatchError(
+                    f"This library was indexed with the model {m.model_id}, not {model_id}; "
+                    "vectors of different models cannot be searched together. Re-index it with "
+                    f"the new model (`seekframe index --reindex`) or use {m.model_id} "
+                    f"(from {m.model_source or 'its original folder'})."
+                )
+            self._drop(S.MOMENTS)
+            self._exact = None
+            self._write_meta(model_id=model_id, model_source=str(model_source), dim=dim,
+                             extra={k: v for k, v in m.extra.items() if k != "ann_rows"})
+            self._ensure_tables()
+
+    def reset_for_model(self, model_id: str, model_source: str, dim: int):
+        """Forget every vector (for re-indexing with another model); return captions to re-embed.
+
+        Done videos go back to pending (nothing visible), the moments table is re-created for
+        ``dim``, the new model is bound. The returned captions carry empty vectors: embed their
+        texts with the new model and pass them to ``add_captions`` (their ids are kept).
+        """
+        with self._mutex:
+            self._check_writable()
+            kept = self.captions(with_vectors=False)
+            done = [replace(v, status=PENDING, n_moments=0, model_id="")
+                    for v in self.videos() if v.status == DONE]
+            if done:
+                self._merge_videos(done)
+            self._write_meta(model_id="", model_source="", dim=0,
+                             extra={k: v for k, v in self._meta.extra.items() if k != "ann_rows"})
+            self._drop(S.MOMENTS)
+            self._exact = None
+            self._captions_cache = None
+            self.bind_model(model_id, model_source, dim)
+            return kept
+
+    # ------------------------------------------------------------------ videos
+    def _videos_state(self) -> "_VideoCache":
+        t = self._table(S.VIDEOS)
+        version = t.version if t is not None else -1
+        if self._videos_cache is None or self._videos_cache.version != version:
+            recs = S.videos_from_arrow(self._read(t.to_arrow)) if t is not None else []
+            self._videos_cache = _VideoCache(version, {r.video_id: r for r in recs})
+        return self._videos_cache
+
+    def videos(self) -> list[VideoRecord]:
+        with self._mutex:
+            self._check_open()
+            return [replace(r) for r in self._videos_state().records]
+
+    def video(self, video_id: str) -> VideoRecord | None:
+        S.check_video_id(video_id)
+        with self._mutex:
+            self._check_open()
+            r = self._videos_state().by_id.get(video_id)
+            return replace(r) if r else None
+
+    def video_by_path(self, path) -> VideoRecord | None:
+        path = str(path)
+        with self._mutex:
+            self._check_open()
+            for r in self._videos_state().records:
+                if r.path == path:
+                    return replace(r)
+        return None
+
+    def _merge_videos(self, records: list[VideoRecord]) -> None:
+        for r in records:
+            S.check_video_id(r.video_id)
+            if r.status not in S.VIDEO_STATUSES:
+                raise ValueError(f"invalid video status {r.status!r}")
+        cache = self._videos_state()
+        t = self._table(S.VIDEOS)
+        (t.merge_insert("video_id").when_matched_update_all().when_not_matched_insert_all()
+         .execute(S.videos_to_arrow(records)))
+        self._commits_since_opt += 1
+        # the writer is the only writer: patch its cache instead of re-reading the table
+        by_id = dict(cache.by_id)
+        by_id.update((r.video_id, replace(r)) for r in records)
+        self._videos_cache = _VideoCache(t.version, by_id)
+
+    def upsert_video(self, record: VideoRecord) -> VideoRecord:
+        """Insert or replace a video row. The epoch is the library's: a stored one is kept."""
+        with self._mutex:
+            self._check_writable()
+            old = self._videos_state().by_id.get(S.check_video_id(record.video_id))
+            rec = replace(record, epoch=max(old.epoch if old else 0,
+                                            self._epochs_written.get(record.video_id, 0)))
+            self._merge_videos([rec])
+            return replace(rec)
+
+    def record_failure(self, record: VideoRecord, error: str) -> VideoRecord:
+        return self.upsert_video(replace(record, status=FAILED, error=str(error), n_moments=0))
+
+    def move_video(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
+        """A renamed/moved file: new location, same moments."""
+        with self._mutex:
+            self._check_writable()
+            old = self._videos_state().by_id.get(S.check_video_id(video_id))
+            if old is None:
+                raise KeyError(f"unknown video {video_id}")
+            rec = replace(old, path=str(path), root=str(root), size=int(size), mtime=float(mtime),
+                          offline=False)
+            self._merge_videos([rec])
+            return replace(rec)
+
+    def set_offline(self, video_ids, offline: bool) -> None:
+        with self._mutex:
+            self._check_writable()
+            by_id = self._videos_state().by_id
+            ids = S.check_video_ids(video_ids)
+            recs = [replace(by_id[v], offline=bool(offline)) for v in ids
+                    if v in by_id and by_id[v].offline != bool(offline)]
+            if recs:
+                self._merge_videos(recs)
+
+    def delete_videos(self, video_ids) -> None:
+        """Remove rows and their moments (the row first: its moments vanish at once)."""
+        with self._mutex:
+            self._check_writable()
+            ids = S.check_video_ids(video_ids)
+            self._videos_cache = None
+            for i in range(0, len(ids), 500):
+                where = S.sql_in("video_id", ids[i: i + 500])
+                self._table(S.VIDEOS).delete(where)
+                t = self._table(S.MOMENTS)
+                if t is not None:
+                    t.delete(where)
+            if ids:
+                self._commits_since_opt += 1
+

@@ -1,0 +1,245 @@
+"""Exact / approximate search policy for the moments table.
+
+Measured on 2 CPU cores, 512-d float32, clustered vectors (``benchmarks/query_latency.py``):
+numpy exact search p50 ~1 ms at 10k, ~8 ms at 100k, ~68 ms at 1M (loading the matrix: 0.15 s /
+1.4 s / 18 s); LanceDB's unindexed flat scan is ~30x slower (~340 ms at 100k, 3.3 s at 1M). The
+IVF_HNSW_SQ cosine index answers in ~5 ms at 100k and ~9 ms at 1M; SQ alone caps recall@10 at
+~0.90-0.96, re-ranking 3*k candidates with full vectors (``refine_factor=3``) gives ~1.0 at 100k.
+Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_threshold``
+(250k) visible moments we search *exactly* with an in-memory matrix (``ExactMatrix``), above it
+with the index, which ``optimize()`` creates once and then only updates incrementally.
+
+``ExactMatrix`` caches vectors per *block* = one committed epoch of one video. A block never
+changes once its video row points at it (a re-index writes a new epoch), so after a commit or a
+``refresh()`` only the new blocks are read from disk and dropped blocks are tombstoned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from core.library.schema import fsl_to_numpy
+
+BlockKey = tuple  # (video_id, epoch, indexed_at)
+
+
+@dataclass
+class SearchPolicy:
+    ann_threshold: int = 250_000  # visible moments at/above which the ANN index is used
+    nprobes: int = 20  # IVF partitions probed per query
+    ef: int = 120  # HNSW candidate list size
+    refine_factor: int | None = 3  # re-rank 3*k candidates with full vectors: SQ alone caps recall
+    restricted_exact_limit: int = 100_000  # a video_ids filter covering fewer rows → exact search
+    rebuild_growth: float = 2.0  # rebuild the index when the table grew this much since the build
+    rows_per_partition: int = 250_000  # IVF partitions of the HNSW-SQ index
+    dtype: str = "float32"  # or "float16": half the memory, a little slower
+    optimize_every_commits: int = 50
+    optimize_every_rows: int = 20_000
+    cleanup_older_than: timedelta = timedelta(hours=1)
+
+
+def hnsw_sq_config(n_rows: int, policy: SearchPolicy):
+    from lancedb.index import HnswSq
+
+    parts = max(1, int(round(n_rows / policy.rows_per_partition)))
+    return HnswSq(distance_type="cosine", num_partitions=parts, m=20, ef_construction=300)
+
+
+def ann_query(table, vector: np.ndarray, limit: int, where: str | None, policy: SearchPolicy,
+              columns: list[str]) -> pa.Table:
+    q = (
+        table.search(vector.astype(np.float32), vector_column_name="vector")
+        .distance_type("cosine")
+        .nprobes(policy.nprobes)
+        .ef(max(policy.ef, limit * (policy.refine_factor or 1)))  # lance needs ef >= candidates
+        .select(list(columns) + ["_distance"])
+        .limit(limit)
+    )
+    if policy.refine_factor:
+        q = q.refine_factor(policy.refine_factor)
+    if where:
+        q = q.where(where, prefilter=True)
+    return q.to_arrow()
+
+
+def normalise(v: np.ndarray, dim: int, what: str) -> np.ndarray:
+    v = np.asarray(v, np.float32).reshape(-1)
+    if v.shape[0] != dim:
+        raise ValueError(f"{what} has dimension {v.shape[0]}, the library's model uses {dim}")
+    n = float(np.linalg.norm(v))
+    if not np.isfinite(n) or n == 0.0:
+        raise ValueError(f"{what} is zero or not finite")
+    return v / n
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest finite scores, best first."""
+    if k <= 0 or scores.size == 0:
+        return np.zeros(0, np.int64)
+    if k < scores.size:
+        idx = np.argpartition(-scores, k - 1)[:k]
+    else:
+        idx = np.arange(scores.size)
+    idx = idx[np.argsort(-scores[idx], kind="stable")]
+    return idx[np.isfinite(scores[idx])]
+
+
+class ExactMatrix:
+    """In-memory matrix of the visible moments, synced block by block."""
+
+    _META = ("index", "epoch", "start", "end", "thumb_time")
+
+    def __init__(self, dim: int, dtype: str = "float32"):
+        self.dim = dim
+        self.dtype = np.dtype(dtype)
+        self.size = 0  # rows used (alive + dead)
+        self.dead = 0
+        self.synced = None  # (videos version, moments version) the matrix reflects
+        self.blocks: dict[str, tuple[BlockKey, int, int]] = {}  # video_id -> (key, start, count)
+        self._vid_code: dict[str, int] = {}
+        self._vids: list[str] = []
+        self._alloc(1024)
+
+    # -- storage ----------------------------------------------------------------------------
+    def _alloc(self, cap: int) -> None:
+        self.mat = np.zeros((cap, self.dim), self.dtype)
+        self.alive = np.zeros(cap, bool)
+        self.vcode = np.zeros(cap, np.int32)
+        self.meta = {n: np.zeros(cap, np.int64 if n in ("index", "epoch") else np.float64)
+                     for n in self._META}
+
+    def _grow(self, need: int) -> None:
+        cap = len(self.alive)
+        if self.size + need <= cap:
+            return
+        self._rebuild(max(int((self.count + need) * 1.5), 1024))
+
+    def _rebuild(self, new_cap: int) -> None:
+        """Re-allocate with ``new_cap`` rows, dropping dead rows."""
+        old = (self.mat, self.alive, self.vcode, self.meta)
+        keep = np.flatnonzero(old[1][: self.size])
+        self._alloc(new_cap)
+        n = len(keep)
+        self.mat[:n] = old[0][keep]
+        self.alive[:n] = True
+        self.vcode[:n] = old[2][keep]
+        for name in self._META:
+            self.meta[name][:n] = old[3][name][keep]
+        # blocks are contiguous and kept in order, so their new starts follow from the remap
+        remap = np.full(self.size + 1, -1, np.int64)
+        remap[keep] = np.arange(n)
+        self.blocks = {v: (key, int(remap[s]), c) for v, (key, s, c) in self.blocks.items()}
+        self.size, self.dead = n, 0
+
+    def _code(self, vid: str) -> int:
+        code = self._vid_code.get(vid)
+        if code is None:
+            code = self._vid_code[vid] = len(self._vids)
+            self._vids.append(vid)
+        return code
+
+    @property
+    def count(self) -> int:
+        return self.size - self.dead
+
+    # -- sync --------------------------------------------------------------------------------
+    def sync(self, visible: dict[str, tuple[BlockKey, int]],
+             fetch: Callable[[list[str] | None], pa.Table]) -> None:
+        """Make the matrix hold exactly the ``visible`` blocks ({video_id: (key, n_moments)}).
+
+        ``fetch(video_ids)`` returns moments rows of those videos (``None``: all rows).
+        """
+        for vid, (key, start, cnt) in list(self.blocks.items()):
+            if vid not in visible or visible[vid][0] != key:
+                self.alive[start: start + cnt] = False
+                self.dead += cnt
+                del self.blocks[vid]
+        missing = [v for v, (key, n) in visible.items() if v not in self.blocks and n > 0]
+        if not missing:
+            return
+        if len(missing) > max(200, len(visible) // 3):
+            self._append(fetch(None), visible)
+        else:
+            for i in range(0, len(missing), 500):
+                self._append(fetch(missing[i: i + 500]), visible)
+        if self.dead > 10_000 and self.dead > self.size // 4:
+            self._rebuild(max(int(self.count * 1.25), 1024))
+
+    def _append(self, rows: pa.Table, visible: dict[str, tuple[BlockKey, int]]) -> None:
+        if rows.num_rows == 0:
+            return
+        enc = pc.dictionary_encode(rows.column("video_id")).combine_chunks()
+        dict_vids = enc.dictionary.to_pylist()
+        want = np.array([visible[v][0][1] if v in visible and v not in self.blocks else -1
+                         for v in dict_vids], np.int64)
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        epochs = rows.column("epoch").to_numpy()
+        keep = np.flatnonzero(epochs == want[codes])
+        if keep.size == 0:
+            return
+        # group rows by video, ordered by moment index, so each block is contiguous
+        index = rows.column("index").to_numpy()[keep]
+        order = keep[np.lexsort((index, codes[keep]))]
+        vecs = fsl_to_numpy(rows.column("vector").take(pa.array(order)), self.dim)
+        self._grow(len(order))
+        s = self.size
+        n = len(order)
+        self.mat[s: s + n] = vecs
+        self.alive[s: s + n] = True
+        for name in self._META:
+            self.meta[name][s: s + n] = rows.column(name).to_numpy()[order]
+        ocodes = codes[order]
+        bounds = np.flatnonzero(np.diff(ocodes)) + 1
+        starts = np.concatenate([[0], bounds])
+        ends = np.concatenate([bounds, [n]])
+        for a, b in zip(starts, ends):
+            vid = dict_vids[ocodes[a]]
+            self.vcode[s + a: s + b] = self._code(vid)
+            self.blocks[vid] = (visible[vid][0], s + int(a), int(b - a))
+        self.size += n
+
+    # -- query -------------------------------------------------------------------------------
+    def _rows_of(self, vids) -> np.ndarray:
+        parts = [np.arange(s, s + c) for v in vids if v in self.blocks
+                 for _, s, c in [self.blocks[v]]]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _scores(self, q: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+        if rows is not None:
+            return self.mat[rows].astype(np.float32, copy=False) @ q
+        if self.dtype == np.float32:
+            return self.mat[: self.size] @ q
+        out = np.empty(self.size, np.float32)
+        for i in range(0, self.size, 65536):  # float16 has no BLAS path: convert in chunks
+            j = min(i + 65536, self.size)
+            out[i:j] = self.mat[i:j].astype(np.float32) @ q
+        return out
+
+    def search(self, q: np.ndarray, k: int, video_ids=None, exclude_video_ids=None):
+        """(rows, scores) of the k best alive rows, best first."""
+        q = np.asarray(q, np.float32).reshape(-1)
+        if video_ids is not None:
+            rows = self._rows_of(video_ids)
+            if exclude_video_ids:
+                ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
+                rows = rows[~np.isin(self.vcode[rows], ex)]
+            scores = self._scores(q, rows)
+            best = top_k(scores, k)
+            return rows[best], scores[best]
+        scores = self._scores(q, None)
+        mask = ~self.alive[: self.size]
+        if exclude_video_ids:
+            ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
+            mask |= np.isin(self.vcode[: self.size], ex)
+        scores[mask] = -np.inf
+        best = top_k(scores, k)
+        return best, scores[best]
+
+    def vid(self, row: int) -> str:
+        return self._vids[self.vcode[row]]
