@@ -111,12 +111,17 @@ def cmd_index(args) -> int:
     root = _library_dir(args)
     with VideoLibrary(root) as lib:
         encoder = _load_encoder(args, lib.meta.model_source)
-        if args.reindex and lib.meta.model_id and lib.meta.model_id != encoder.model_id:
+        if args.reindex and lib.meta.model_id:
             from .captions import reembed_captions
 
             kept = lib.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
             reembed_captions(lib, encoder, kept)
-        options = IndexOptions(window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed)
+        saved = lib.settings
+        window = args.window if args.window is not None else float(saved.get("window_s", 4.0))
+        shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
+        if not window > 0:
+            raise SeekframeError("--window must be a positive number of seconds.")
+        options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed)
         indexer = MomentIndexer(lib, encoder, options)
         failed = print_index_run(indexer, args.paths, quiet=args.quiet)
         lib.optimize()
@@ -192,6 +197,16 @@ def cmd_note(args) -> int:
     return 0
 
 
+def cmd_forget(args) -> int:
+    from .library import VideoLibrary
+    from .sync import forget_folder
+
+    with VideoLibrary(_library_dir(args)) as lib:
+        n = forget_folder(lib, args.folder)
+    print(f"Removed {n} videos under {args.folder} from the library (the files are untouched).")
+    return 0
+
+
 def cmd_status(args) -> int:
     from .progress import print_status
 
@@ -227,13 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--after", metavar="YYYY-MM-DD", help="files modified on or after")
         sp.add_argument("--before", metavar="YYYY-MM-DD", help="files modified before")
 
-    sp = sub.add_parser("index", help="index (or update) folders of videos")
-    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp = sub.add_parser("index", help="index (or update) folders of videos; no PATH: the library's folders")
+    sp.add_argument("paths", nargs="*", metavar="PATH")
     common(sp)
     sp.add_argument("--reindex", action="store_true", help="re-embed everything with the chosen model")
     sp.add_argument("--retry-failed", action="store_true", help="try files that failed before again")
-    sp.add_argument("--window", type=float, default=4.0, metavar="S", help="moment length in seconds (default 4)")
-    sp.add_argument("--shot-cuts", action="store_true", help="also cut moments at shot boundaries")
+    sp.add_argument("--window", type=float, metavar="S", help="moment length in seconds (default 4; kept per library)")
+    sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot boundaries")
     sp.add_argument("-q", "--quiet", action="store_true")
     sp.set_defaults(func=cmd_index)
 
@@ -272,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("text")
     common(sp)
     sp.set_defaults(func=cmd_note)
+
+    sp = sub.add_parser("forget", help="remove a folder from the library (files are not touched)")
+    sp.add_argument("folder")
+    common(sp, model=False)
+    sp.set_defaults(func=cmd_forget)
 
     sp = sub.add_parser("status", help="what the library holds")
     sp.add_argument("--json", action="store_true")

@@ -61,12 +61,14 @@ def print_status(lib, as_json: bool = False) -> int:
     failed = [(v.path, v.error) for v in lib.videos() if v.status == FAILED]
     offline = [v.path for v in lib.videos() if v.offline]
     if as_json:
-        json.dump({**stats, "library": str(lib.root), "failed": [{"path": p, "reason": r} for p, r in failed],
+        json.dump({**stats, "library": str(lib.root), "folders": lib.settings.get("folders", []), "failed": [{"path": p, "reason": r} for p, r in failed],
                    "offline": offline}, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return 0
     print(f"Library: {lib.root}")
     print(f"Model:   {lib.meta.model_id or '(none yet)'}  {lib.meta.model_source}")
+    for folder in lib.settings.get("folders", []):
+        print(f"Folder:  {folder}")
     for key, value in stats.items():
         if key not in ("model_id",):
             print(f"  {key}: {value}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .library import VideoLibrary
 from .library.records import DONE, FAILED, VideoRecord
-from .scan import FoundFile, ScanResult, content_hash, is_under
+from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
 
 
 @dataclass
@@ -125,3 +125,14 @@ def file_size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def forget_folder(library: VideoLibrary, root: str) -> int:
+    """Remove a folder from the library: its videos and moments go, the files stay untouched."""
+    root = normalise_root(root)
+    gone = [v.video_id for v in library.videos() if is_under(v.path, root)]
+    if gone:
+        library.delete_videos(gone)
+    folders = [f for f in library.settings.get("folders", []) if f != root]
+    library.update_settings(folders=folders)
+    return len(gone)

@@ -250,3 +250,28 @@ def test_real_h264_samples_index(tmp_path, capsys, colour_model, shared_videos):
             assert len(moments) == max(1, int(full) + (rest >= 1.0))
     hits = search_json(capsys, lib, "white", "--videos", "-k", "4")
     assert len(hits) == 4
+
+
+def test_library_remembers_folders_and_moment_settings(tmp_path, capsys, colour_model):
+    a = make_library_folder(tmp_path / "a")
+    b = tmp_path / "b"
+    write_video(b / "red-b.mp4", [Segment(8, "red")])
+    lib = tmp_path / "lib"
+    assert run_cli(capsys, "index", a, b, "--library", lib, "--model", colour_model)[0] == 0
+    write_video(b / "new.mp4", [Segment(4, "blue")])
+    code, _, err = run_cli(capsys, "index", "--library", lib)  # no path, no model: the library's
+    assert code == 0 and "1 to index" in err, err
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    assert json.loads(out)["folders"] == [str(a), str(b)]
+
+    code, _, err = run_cli(capsys, "index", "--library", lib, "--window", "2")
+    assert code == 2 and "every 4 s" in err and "--reindex" in err
+    code, _, err = run_cli(capsys, "index", "--library", lib, "--window", "2", "--reindex")
+    assert code == 0, err
+    top = search_json(capsys, lib, "red", "-k", "1")[0]
+    assert top["end"] - top["start"] == pytest.approx(2.0, abs=0.01)
+
+    code, out, _ = run_cli(capsys, "forget", b, "--library", lib)
+    assert code == 0 and "Removed 2 videos" in out
+    assert all(not h["path"].startswith(str(b)) for h in search_json(capsys, lib, "red", "-k", "50"))
+    assert b.joinpath("red-b.mp4").exists()

@@ -200,6 +200,18 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
     def meta(self) -> LibraryMeta:
         return replace(self._meta, extra=dict(self._meta.extra))
 
+    @property
+    def settings(self) -> dict:
+        """User-level settings kept with the library: its folders, the moment window, …"""
+        return dict(self._meta.extra.get("settings") or {})
+
+    def update_settings(self, **values) -> None:
+        with self._mutex:
+            self._check_writable()
+            extra = dict(self._meta.extra)
+            extra["settings"] = {**(extra.get("settings") or {}), **values}
+            self._write_meta(extra=extra)
+
     def _write_meta(self, **changes) -> None:
         self._meta = replace(self._meta, **changes)
         meta_io.write_meta(self.root, self._meta)
