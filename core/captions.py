@@ -139,11 +139,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         elif r.video:
             unmatched += 1
         records.append(CaptionRecord(r.text, "imported", None, v.video_id if v else "", r.start, r.end, created_at=time.time()))
-    for i in range(0, len(records), batch_size):
-        chunk = records[i : i + batch_size]
-        for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):
-            rec.vector = vec
-        library.add_captions(chunk)
+    embed_and_store(library, encoder, records, batch_size)
     return {"imported": len(records), "linked_to_videos": linked, "unknown_videos": unmatched}
 
 
@@ -158,8 +154,9 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     return library.add_captions([rec])[0]
 
 
-def reembed_captions(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
-    """After a model switch: give the kept captions vectors of the new model."""
+def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
+    """Embed captions' texts with ``encoder`` and add them to the library, in batches. After a
+    model switch, this gives the kept captions vectors of the new model."""
     for i in range(0, len(captions), batch_size):
         chunk = captions[i : i + batch_size]
         for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):

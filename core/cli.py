@@ -112,10 +112,10 @@ def cmd_index(args) -> int:
     with VideoLibrary(root) as lib:
         encoder = _load_encoder(args, lib.meta.model_source)
         if args.reindex and lib.meta.model_id:
-            from .captions import reembed_captions
+            from .captions import embed_and_store
 
             kept = lib.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
-            reembed_captions(lib, encoder, kept)
+            embed_and_store(lib, encoder, kept)
         saved = lib.settings
         window = args.window if args.window is not None else float(saved.get("window_s", 4.0))
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
@@ -219,7 +219,7 @@ def launch_gui(argv) -> int:
     (so the engine never imports the Qt layer)."""
     for ep in metadata.entry_points(group="seekframe.gui"):
         return int(ep.load()(argv) or 0)
-    print("The Seekframe desktop app is not installed in this environment; the command line works:\n")
+    print("No Seekframe desktop app is available in this installation; the command line:\n")
     build_parser().print_help()
     return 0
 

@@ -44,8 +44,7 @@ def choose_model(explicit: str | None = None, library_model_source: str = "") ->
         if candidate is not None:
             return str(candidate)
     raise ModelError(
-        "No model found. Pass --model with a model folder or a Hugging Face id "
-        "(for example --model openai/clip-vit-base-patch32 on a machine online), put an exported "
-        f"student in {models_dir()}, or train the demo model with `python -m training.run "
-        "--config training/configs/demo.yaml`."
+        "No model found. Pass --model with a model folder or a Hugging Face id (for example "
+        "--model openai/clip-vit-base-patch32, which needs the network once), or put an exported "
+        f"model folder in {models_dir()}."
     )
