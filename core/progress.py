@@ -20,9 +20,11 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
     stream = stream or sys.stderr
     bar = None
     last = None
+    indexed = 0
     try:
         for ev in indexer.run(list(paths)):
             last = ev
+            indexed += ev.kind == "file_done"
             if ev.kind == "scanned":
                 s = ev.summary
                 if not quiet:
@@ -47,8 +49,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif last is not None and not quiet:
-        print(f"Indexed {last.files_done - len([e for e in failed if e])} of {last.files_total} files "
-              f"({last.moments} moments).", file=stream)
+        print(f"Indexed {indexed} of {last.files_total} files ({last.moments} moments).", file=stream)
     if failed:
         print(f"{len(failed)} file(s) could not be indexed:", file=stream)
         for path, reason in failed:
