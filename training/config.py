@@ -1,0 +1,137 @@
+"""Run configs as data: a YAML file merged over defaults, then ``--set key.sub=value`` overrides.
+
+Stages a config may name, in the order they run:
+
+``teacher``   the multimodal contrastive teacher (appearance, motion, text)
+``mckd``      the student with ranking + distillation + discrimination (the method)
+``baseline``  the student with the ranking loss only
+``no_kd``     ablation: ranking + discrimination
+``no_dis``    ablation: ranking + distillation
+``eval``      evaluate every trained model on the test split and write the report
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from core.errors import SeekframeError
+
+STUDENT_VARIANTS = {  # stage -> (use distillation, use discrimination)
+    "mckd": (True, True),
+    "baseline": (False, False),
+    "no_kd": (False, True),
+    "no_dis": (True, False),
+}
+STAGES = ["teacher", *STUDENT_VARIANTS, "eval"]
+
+DEFAULTS: dict = {
+    "name": "run",
+    "output": "runs/{name}",
+    "seeds": [0],
+    "stages": list(STAGES),
+    "device": None,  # None: best available
+    "precision": "auto",  # auto: bf16 (or fp16) autocast on GPU, fp32 on CPU
+    "data": {
+        "format": "synthetic",  # synthetic | msrvtt | msvd | vatex | tgif | features
+        "root": "data/synthetic",
+        "options": {},  # passed to the format's load()
+        "generate": {},  # synthetic only: passed to training.data.synthetic.generate
+        "n_frames": 8,
+        "cache": False,
+        "train_split": "train",
+        "test_split": "test",
+        "max_train": None,
+        "max_test": None,
+    },
+    "teacher": {
+        "model": None,  # a core model config (dict) or a folder / hub id (str)
+        "motion": {"kernel_size": 3, "layers": 2},
+        "epochs": 10,
+        "batch_size": 32,
+        "lr": 1e-3,
+        "weight_decay": 0.01,
+        "temperature": 0.07,
+        "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
+    },
+    "student": {
+        "model": None,
+        "epochs": 10,
+        "batch_size": 32,
+        "lr": 1e-3,
+        "weight_decay": 0.01,
+        "margin": 0.2,
+        "hardest": True,
+        "kd_weight": 1.0,
+        "kd_temperature": 0.1,
+        "dis_weight": 0.5,
+        "dis_temperature": 0.07,
+        "freeze_text": True,  # keep a pretrained text tower frozen (the demo student's MiniLM)
+    },
+    "train": {"num_workers": 0, "log_every": 10, "grad_clip": 1.0, "warmup_steps": 20},
+    "export": {"stage": "mckd", "folder": None},  # None: <output>/student
+}
+
+
+# Sections whose keys are the user's own (passed through to a loader, a generator or a model).
+FREE_SECTIONS = {"data.options", "data.generate", "teacher.motion"}
+
+
+def _merge(base: dict, over: dict, where: str = "") -> dict:
+    out = copy.deepcopy(base)
+    for key, value in (over or {}).items():
+        path = f"{where}.{key}" if where else key
+        if key not in out and where not in FREE_SECTIONS:
+            raise SeekframeError(f"unknown config key '{path}'")
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value, path)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def set_dotted(cfg: dict, assignment: str) -> None:
+    """``student.lr=3e-4`` → cfg["student"]["lr"] = 0.0003 (the value is parsed as YAML)."""
+    if "=" not in assignment:
+        raise SeekframeError(f"--set takes key=value, got {assignment!r}")
+    key, raw = assignment.split("=", 1)
+    parts = key.strip().split(".")
+    node = cfg
+    for p in parts[:-1]:
+        if not isinstance(node.get(p), dict):
+            if p in node and node[p] is not None:
+                raise SeekframeError(f"--set {key}: '{p}' is not a section")
+            node[p] = {}
+        node = node[p]
+    value = yaml.safe_load(raw)
+    if isinstance(value, str):  # YAML 1.1 reads "3e-4" as a string
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    node[parts[-1]] = value
+
+
+def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> dict:
+    user: dict = {}
+    if path is not None:
+        path = Path(path)
+        try:
+            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise SeekframeError(f"cannot read config {path}: {exc}") from exc
+        if not isinstance(user, dict):
+            raise SeekframeError(f"{path}: a config is a mapping of keys to values")
+    for assignment in overrides:
+        set_dotted(user, assignment)
+    cfg = _merge(DEFAULTS, user)  # unknown keys, from the file or --set, are refused here
+    unknown = [s for s in cfg["stages"] if s not in STAGES]
+    if unknown:
+        raise SeekframeError(f"unknown stages {unknown}; choose from {STAGES}")
+    cfg["stages"] = [s for s in STAGES if s in cfg["stages"]]  # always in dependency order
+    if isinstance(cfg["seeds"], int):
+        cfg["seeds"] = [cfg["seeds"]]
+    cfg["output"] = str(cfg["output"]).format(name=cfg["name"])
+    return cfg

@@ -1,0 +1,1 @@
+"""Benchmark data formats, one module per format, all decoding through ``core.media.FrameSampler``."""

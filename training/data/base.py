@@ -1,0 +1,151 @@
+"""What every format loader returns, and the torch datasets built on it.
+
+A loader (``msrvtt.load``, ``msvd.load``, …) reads annotation files and returns a ``Split``: a list
+of ``VideoEntry`` (one per video, with all its captions). ``ClipTextDataset`` turns a split into
+training items through the one frame sampler of ``core.media``; ``FeatureDataset`` does the same
+for pre-extracted frame features.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import SeekframeError
+
+
+class AnnotationError(SeekframeError):
+    """A missing or malformed annotation file; the message names the file and what is wrong."""
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass
+class VideoEntry:
+    video_id: str
+    captions: list[str]
+    path: str = ""  # the video file ("" when only features exist)
+    start: float = 0.0  # the clip's interval inside the file (VATEX-style trimmed clips)
+    end: float | None = None
+    # per-moment ground truth for multi-event videos: (start, end, caption)
+    events: list[tuple[float, float, str]] = field(default_factory=list)
+
+
+@dataclass
+class Split:
+    name: str  # "train" | "val" | "test"
+    entries: list[VideoEntry]
+    # video ids the loader left out, with why (e.g. VATEX entries whose video was never downloaded)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def flat_captions(self) -> tuple[list[str], np.ndarray]:
+        """All captions, and for each the index of its video (for multi-caption metrics)."""
+        texts, owner = [], []
+        for i, e in enumerate(self.entries):
+            texts.extend(e.captions)
+            owner.extend([i] * len(e.captions))
+        return texts, np.asarray(owner, dtype=np.int64)
+
+
+# -- shared reading helpers for the format loaders ------------------------------------------------
+def require_file(path: str | Path, what: str = "annotation file") -> Path:
+    """``path`` as a Path, or AnnotationError when it is missing (saying what it should be)."""
+    p = Path(path)
+    if not p.is_file():
+        raise AnnotationError(p, f"{what} not found" + (" (it is a folder)" if p.is_dir() else ""))
+    return p
+
+
+def read_json(path: str | Path):
+    p = require_file(path)
+    try:
+        return json.loads(p.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
+    except json.JSONDecodeError as e:
+        raise AnnotationError(p, f"not valid JSON (line {e.lineno}: {e.msg})") from e
+
+
+def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
+    """Rows of a CSV with a header that must contain ``columns``."""
+    p = require_file(path)
+    try:
+        with p.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise AnnotationError(p, f"bad csv header: expected column(s) {missing}, "
+                                      f"found {header}")
+            return [row for row in reader if any((v or "").strip() for v in row.values())]
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise AnnotationError(p, f"not a readable UTF-8 CSV file ({e})") from e
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """Non-empty stripped lines (id lists)."""
+    p = require_file(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
+    return [s for line in text.splitlines() if (s := line.strip())]
+
+
+def first_existing(folders: list[Path | None]) -> Path | None:
+    return next((Path(f) for f in folders if f is not None and Path(f).is_dir()), None)
+
+
+def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
+    """``folder/<stem><ext>`` for the first extension that exists, else None."""
+    if folder is None:
+        return None
+    return next((folder / f"{stem}{ext}" for ext in exts if (folder / f"{stem}{ext}").is_file()), None)
+
+
+def missing_videos(split: Split) -> list[VideoEntry]:
+    """Entries whose video file is not on disk (or that have none)."""
+    return [e for e in split.entries if not e.path or not Path(e.path).is_file()]
+
+
+def video_folder(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> Path | None:
+    """The folder holding a dataset's clips: ``video_dir`` when given (relative to ``root`` when it
+    exists there), else the first of ``root/<default>`` that exists, else None (features only)."""
+    if video_dir is not None:
+        p = Path(video_dir)
+        if not p.is_absolute() and (root / p).is_dir():
+            p = root / p
+        if not p.is_dir():
+            raise AnnotationError(p, "video folder not found")
+        return p
+    return first_existing([root / d for d in defaults])
+
+
+def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
+    """``{video_id: [[start, end, caption], ...]}`` (per-moment ground truth), validated."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise AnnotationError(path, "expected an object mapping video ids to [[start, end, caption], ...]")
+    out: dict[str, list[tuple[float, float, str]]] = {}
+    for vid, events in data.items():
+        if not isinstance(events, list):
+            raise AnnotationError(path, f"video id '{vid}': events must be a list")
+        parsed = []
+        for k, ev in enumerate(events):
+            ok = (isinstance(ev, (list, tuple)) and len(ev) == 3 and isinstance(ev[2], str)
+                  and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in ev[:2]))
+            if not ok or not ev[1] > ev[0]:
+                raise AnnotationError(path, f"video id '{vid}': event {k} is not "
+                                      f"[start, end, caption] with end > start: {ev!r}")
+            parsed.append((float(ev[0]), float(ev[1]), ev[2]))
+        out[str(vid)] = parsed
+    return out

@@ -1,0 +1,194 @@
+"""Torch datasets over a ``Split``: decoded clips (through ``core.media.FrameSampler``, the
+sampler the app indexes with) or pre-extracted features, plus ``collate`` and the evaluation view.
+
+Items: ``{"frames": uint8 [T, H, W, 3] | "features": float32 [T, D], "caption": str,
+"index": int, "video_id": str}``; ``collate`` stacks tensors, turns ints into an int64 tensor and
+keeps strings as lists, under the same keys. In train mode the caption is a random one of the
+video's captions (a fresh generator per DataLoader worker, from ``seed`` and torch's per-worker
+seed); in eval mode it is always the first.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset, get_worker_info
+
+from core.errors import MediaError
+from core.media import FrameSampler, probe
+from training.data.base import AnnotationError, Split, VideoEntry
+from training.data.features import FeatureStore, uniform_indices
+
+log = logging.getLogger(__name__)
+
+
+class _Captions:
+    """Caption choice shared by both datasets."""
+
+    def __init__(self, train: bool, seed: int):
+        self.train, self.seed = train, seed
+        self._gen, self._key = None, None
+
+    def pick(self, entry: VideoEntry) -> str:
+        if not self.train or len(entry.captions) == 1:
+            return entry.captions[0]
+        info = get_worker_info()
+        key = None if info is None else (info.id, info.seed)
+        if self._gen is None or key != self._key:
+            self._gen = np.random.default_rng([self.seed] if info is None
+                                              else [self.seed, info.seed % (1 << 63)])
+            self._key = key
+        return entry.captions[int(self._gen.integers(len(entry.captions)))]
+
+
+def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]) -> Split:
+    if not kept:
+        raise ValueError(f"the {split.name} split has no usable videos")
+    for entry in kept:
+        if not entry.captions:
+            raise ValueError(f"video '{entry.video_id}' of the {split.name} split has no captions")
+    return Split(split.name, kept, list(split.skipped) + dropped)
+
+
+class ClipTextDataset(Dataset):
+    """Clips decoded with ``sampler.uniform(entry.path, n_frames, entry.start, entry.end)``.
+
+    ``cache=True`` keeps decoded frames in memory (per worker process), for small sets trained
+    many epochs. ``check=True`` probes every video first and drops those that cannot be read
+    (``self.dropped``: ``(video_id, reason)``); otherwise a bad video raises ``MediaError`` naming
+    it when its item is loaded. ``self.split`` is the split actually served (indices refer to it).
+    """
+
+    def __init__(self, split: Split, sampler: FrameSampler, n_frames: int, train: bool,
+                 seed: int = 0, cache: bool = False, check: bool = False):
+        if n_frames <= 0:
+            raise ValueError("n_frames must be positive")
+        no_file = [e.video_id for e in split.entries if not e.path]
+        if no_file:
+            raise ValueError(f"{len(no_file)} videos of the {split.name} split have no video file "
+                             f"(e.g. '{no_file[0]}'): the loader found no video folder; give "
+                             "video_dir=, or use FeatureDataset for pre-extracted features")
+        self.sampler, self.n_frames, self.train = sampler, n_frames, train
+        self.dropped: list[tuple[str, str]] = []
+        kept = list(split.entries)
+        if check:
+            kept = [e for e in split.entries if self._check(e)]
+            if self.dropped:
+                log.warning("%s split: %d of %d videos cannot be read, dropped: %s", split.name,
+                            len(self.dropped), len(split), "; ".join(f"{v}: {r}" for v, r in self.dropped[:5]))
+        self.split = _usable(split, kept, self.dropped)
+        self.entries = self.split.entries
+        self._captions = _Captions(train, seed)
+        self._cache: dict[int, np.ndarray] | None = {} if cache else None
+
+    def _check(self, entry: VideoEntry) -> bool:
+        try:
+            info = probe(entry.path, timeout_s=self.sampler.timeout_s)
+            end = info.duration if entry.end is None else min(entry.end, info.duration)
+            if not end > entry.start:
+                raise MediaError(entry.path, f"clip [{entry.start:g}, {entry.end}) s lies outside "
+                                 f"the {info.duration:.1f} s video")
+        except MediaError as e:
+            self.dropped.append((entry.video_id, e.reason))
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def frames(self, index: int) -> np.ndarray:
+        """uint8 [n_frames, H, W, 3] RGB of one video (from the cache when enabled)."""
+        if self._cache is not None and index in self._cache:
+            return self._cache[index]
+        entry = self.entries[index]
+        where = f"video '{entry.video_id}' of the {self.split.name} split"
+        try:
+            frames = self.sampler.uniform(entry.path, self.n_frames, entry.start, entry.end).frames
+        except MediaError as e:
+            raise type(e)(entry.path, f"{e.reason} ({where})") from e
+        except ValueError as e:  # the clip interval lies outside the video
+            raise MediaError(entry.path, f"{e} ({where})") from e
+        if len(frames) != self.n_frames:
+            raise MediaError(entry.path, f"decoded {len(frames)} of {self.n_frames} frames ({where})")
+        if self._cache is not None:
+            self._cache[index] = frames
+        return frames
+
+    def __getitem__(self, index: int) -> dict:
+        entry = self.entries[index]
+        return {"frames": torch.from_numpy(self.frames(index)),
+                "caption": self._captions.pick(entry), "index": index, "video_id": entry.video_id}
+
+
+class FeatureDataset(Dataset):
+    """``n_frames`` rows of each video's [T, D] features at ``uniform_indices(T, n_frames)``.
+    Videos without features raise AnnotationError (or are dropped with ``drop_missing=True``)."""
+
+    def __init__(self, split: Split, store: FeatureStore, n_frames: int, train: bool,
+                 seed: int = 0, drop_missing: bool = False):
+        if n_frames <= 0:
+            raise ValueError("n_frames must be positive")
+        self.store, self.n_frames, self.train = store, n_frames, train
+        missing = [e.video_id for e in split.entries if e.video_id not in store]
+        if missing and not drop_missing:
+            raise AnnotationError(store.path, f"{len(missing)} of {len(split)} videos of the "
+                                  f"{split.name} split have no features, e.g. "
+                                  + ", ".join(f"'{m}'" for m in missing[:3]))
+        self.dropped = [(m, "no features") for m in missing]
+        kept = [e for e in split.entries if e.video_id in store]
+        self.split = _usable(split, kept, self.dropped)
+        self.entries = self.split.entries
+        self._captions = _Captions(train, seed)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index: int) -> dict:
+        entry = self.entries[index]
+        x = self.store.get(entry.video_id)
+        x = x[uniform_indices(len(x), self.n_frames)]
+        return {"features": torch.from_numpy(np.ascontiguousarray(x)),
+                "caption": self._captions.pick(entry), "index": index, "video_id": entry.video_id}
+
+
+def collate(items: list[dict]) -> dict:
+    """Batch items: tensors stacked, ints as an int64 tensor, strings (captions, ids) as lists."""
+    out = {}
+    for key in items[0]:
+        values = [it[key] for it in items]
+        if torch.is_tensor(values[0]):
+            out[key] = torch.stack(values)
+        elif isinstance(values[0], (int, np.integer)) and not isinstance(values[0], bool):
+            out[key] = torch.tensor(values, dtype=torch.int64)
+        else:
+            out[key] = values
+    return out
+
+
+class TextVideoEval:
+    """The retrieval view of a split: every caption (``texts``) and the video each belongs to
+    (``owner``, int64), for multi-caption metrics; videos are ``split.entries`` in order."""
+
+    def __init__(self, split: Split):
+        self.split = split
+        self.texts, self.owner = split.flat_captions()
+        self.n_videos = len(split)
+
+    def positives(self) -> np.ndarray:
+        """bool [n_texts, n_videos]: True where the text describes the video."""
+        pos = np.zeros((len(self.texts), self.n_videos), bool)
+        pos[np.arange(len(self.texts)), self.owner] = True
+        return pos
+
+    def t2v_ranks(self, sim: np.ndarray) -> np.ndarray:
+        """0-based rank of each text's own video, from a [n_texts, n_videos] similarity."""
+        own = sim[np.arange(len(self.texts)), self.owner]
+        return (sim > own[:, None]).sum(1)
+
+    def v2t_ranks(self, sim: np.ndarray) -> np.ndarray:
+        """0-based rank of each video's best-ranked own caption (the usual multi-caption rule)."""
+        best = np.full(self.n_videos, -np.inf)
+        np.maximum.at(best, self.owner, sim[np.arange(len(self.texts)), self.owner])
+        return (sim.T > best[:, None]).sum(1)

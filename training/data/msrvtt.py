@@ -1,0 +1,121 @@
+"""MSR-VTT, in the layout most code uses (CLIP4Clip, Frozen, X-Pool…).
+
+``root/``
+    ``MSRVTT_data.json``           ``{"videos": [{"video_id", "split", …}], "sentences": [{"video_id", "caption"}]}``
+    ``MSRVTT_train.9k.csv``        column ``video_id`` (the 9k training list of the 1k-A protocol)
+    ``MSRVTT_train.7k.csv``        column ``video_id`` (the 7k list, = official train + validate)
+    ``MSRVTT_JSFUSION_test.csv``   ``key,vid_key,video_id,sentence``: the 1k-A test set, one sentence each
+    ``videos/<video_id>.mp4``      (or ``MSRVTT/videos/all/``, or ``video_dir=``)
+    ``seekframe_events.json``      optional ``{video_id: [[start, end, caption], ...]}`` (the synthetic world)
+
+Protocols: ``train_list="9k"`` or ``"7k"`` — train = the csv's videos with every sentence of the
+json; test = the 1k-A JSFusion videos, each with its one JSFusion sentence as its only caption.
+``train_list="full"`` — the official split from the json's ``split`` field: train (6513),
+val (497, ``validate``), test (2990), each video with all its sentences.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from training.data.base import (AnnotationError, Split, VideoEntry, read_csv, read_events,
+                                read_json, video_folder)
+
+DATA_JSON = "MSRVTT_data.json"
+TRAIN_CSV = {"9k": "MSRVTT_train.9k.csv", "7k": "MSRVTT_train.7k.csv"}
+TEST_CSV = "MSRVTT_JSFUSION_test.csv"
+EVENTS_JSON = "seekframe_events.json"
+VIDEO_DIRS = ("videos", "MSRVTT/videos/all")
+_OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
+
+
+def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> Split:
+    root = Path(root)
+    if split not in _OFFICIAL:
+        raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
+    if train_list not in ("9k", "7k", "full"):
+        raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
+    if train_list == "full":
+        pairs = _official(root, split)
+    elif split == "train":
+        pairs = _listed(root / TRAIN_CSV[train_list], root / DATA_JSON)
+    elif split == "test":
+        pairs = _jsfusion(root / TEST_CSV)
+    else:
+        raise ValueError("the 1k-A protocol (train_list '9k' or '7k') has no val split; "
+                         "use train_list='full' for the official train/val/test split")
+
+    folder = video_folder(root, video_dir, VIDEO_DIRS)
+    events = read_events(root / EVENTS_JSON) if (root / EVENTS_JSON).is_file() else {}
+    entries = [VideoEntry(vid, caps, str(folder / f"{vid}.mp4") if folder else "",
+                          events=list(events.get(vid, [])))
+               for vid, caps in pairs]
+    return Split(split, entries)
+
+
+def read_data_json(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """``(video_id -> official split or "", video_id -> captions in file order)``."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise AnnotationError(path, "expected a JSON object with 'videos' and 'sentences'")
+    for key in ("videos", "sentences"):
+        if key not in data:
+            raise AnnotationError(path, f"missing key '{key}'")
+        if not isinstance(data[key], list):
+            raise AnnotationError(path, f"'{key}' must be a list")
+    videos: dict[str, str] = {}
+    for i, v in enumerate(data["videos"]):
+        if not isinstance(v, dict) or "video_id" not in v:
+            raise AnnotationError(path, f"videos[{i}] has no 'video_id'")
+        videos[str(v["video_id"])] = str(v.get("split", ""))
+    captions: dict[str, list[str]] = {}
+    for i, s in enumerate(data["sentences"]):
+        for key in ("video_id", "caption"):
+            if not isinstance(s, dict) or key not in s:
+                raise AnnotationError(path, f"sentences[{i}] has no '{key}'")
+        if not isinstance(s["caption"], str) or not s["caption"].strip():
+            raise AnnotationError(path, f"sentences[{i}] has an empty or non-text caption")
+        vid = str(s["video_id"])
+        if vid not in videos:
+            raise AnnotationError(path, f"sentences[{i}] names video id '{vid}', "
+                                  "which is not in 'videos'")
+        captions.setdefault(vid, []).append(s["caption"].strip())
+    return videos, captions
+
+
+def _listed(csv_path: Path, json_path: Path) -> list[tuple[str, list[str]]]:
+    _, captions = read_data_json(json_path)
+    pairs, seen = [], set()
+    for n, row in enumerate(read_csv(csv_path, ["video_id"]), start=2):
+        vid = (row["video_id"] or "").strip()
+        if not vid:
+            raise AnnotationError(csv_path, f"line {n}: empty video_id")
+        if vid not in captions:
+            raise AnnotationError(csv_path, f"video id '{vid}' has no sentences in {json_path.name}")
+        if vid not in seen:
+            seen.add(vid)
+            pairs.append((vid, captions[vid]))
+    return pairs
+
+
+def _jsfusion(csv_path: Path) -> list[tuple[str, list[str]]]:
+    by_video: dict[str, list[str]] = {}
+    for n, row in enumerate(read_csv(csv_path, ["video_id", "sentence"]), start=2):
+        vid, sentence = (row["video_id"] or "").strip(), (row["sentence"] or "").strip()
+        if not vid or not sentence:
+            raise AnnotationError(csv_path, f"line {n}: empty video_id or sentence")
+        by_video.setdefault(vid, []).append(sentence)
+    return list(by_video.items())
+
+
+def _official(root: Path, split: str) -> list[tuple[str, list[str]]]:
+    path = root / DATA_JSON
+    videos, captions = read_data_json(path)
+    if not any(videos.values()):
+        raise AnnotationError(path, "videos have no 'split' field, so train_list='full' "
+                              "(the official split) cannot be used; use '9k' or '7k'")
+    ids = [v for v, s in videos.items() if s == _OFFICIAL[split]]
+    for vid in ids:
+        if vid not in captions:
+            raise AnnotationError(path, f"video id '{vid}' has no sentences")
+    return [(vid, captions[vid]) for vid in ids]

@@ -1,0 +1,88 @@
+"""MSVD (Youtube2Text), in the layout of CLIP4Clip and most later code.
+
+``root/``
+    ``raw-captions.pkl``                          ``{video_id: [caption, ...]}``, each caption a
+                                                  list of tokens or a string
+    ``train_list.txt`` ``val_list.txt`` ``test_list.txt``   one video id per line
+    ``YouTubeClips/<video_id>.avi``               (or ``video_dir=``)
+
+The pickle is read with an unpickler that resolves no global at all: plain dicts, lists, tuples,
+strings and numbers need none, while a pickle that would import anything (``os.system``,
+``builtins.eval``, a class) is refused before that code can run.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from pathlib import Path
+
+from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_lines,
+                                require_file, video_folder)
+
+CAPTIONS = "raw-captions.pkl"
+LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
+VIDEO_DIRS = ("YouTubeClips",)
+EXTS = (".avi", ".mp4")
+
+
+class _Refused(pickle.UnpicklingError):
+    pass
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):  # every global, so every callable, is refused
+        raise _Refused(f"it asks for '{module}.{name}'")
+
+
+def read_captions(path: str | Path) -> dict[str, list[str]]:
+    """``raw-captions.pkl`` as ``{video_id: [sentence, ...]}`` (token lists joined by spaces)."""
+    p = require_file(path)
+    try:
+        data = _PlainUnpickler(io.BytesIO(p.read_bytes()), encoding="utf-8").load()
+    except _Refused as e:
+        raise AnnotationError(p, f"refused: {e}; only plain dicts, lists and strings "
+                              "are loaded from a caption pickle") from e
+    except Exception as e:  # truncated, not a pickle at all, bad encoding…
+        raise AnnotationError(p, f"not a readable pickle ({type(e).__name__}: {e})") from e
+    if not isinstance(data, dict):
+        raise AnnotationError(p, f"expected a dict of video id -> captions, found {type(data).__name__}")
+    out: dict[str, list[str]] = {}
+    for vid, caps in data.items():
+        if isinstance(vid, bytes):
+            vid = vid.decode("utf-8", "replace")
+        if not isinstance(caps, (list, tuple)):
+            raise AnnotationError(p, f"video id '{vid}': captions must be a list")
+        sentences = []
+        for k, c in enumerate(caps):
+            if isinstance(c, (list, tuple)) and all(isinstance(t, str) for t in c):
+                c = " ".join(t.strip() for t in c if t.strip())
+            if not isinstance(c, str):
+                raise AnnotationError(p, f"video id '{vid}': caption {k} is neither a string "
+                                      "nor a list of tokens")
+            if c.strip():
+                sentences.append(c.strip())
+        out[str(vid)] = sentences
+    return out
+
+
+def load(root, split: str = "train", video_dir=None) -> Split:
+    root = Path(root)
+    if split not in LISTS:
+        raise ValueError(f"MSVD split must be train, val or test, not {split!r}")
+    list_path = root / LISTS[split]
+    ids = read_lines(list_path)  # before the pickle: a missing list is named first
+    captions = read_captions(root / CAPTIONS)
+    folder = video_folder(root, video_dir, VIDEO_DIRS)
+    entries, seen = [], set()
+    for vid in ids:
+        if not captions.get(vid):
+            raise AnnotationError(list_path, f"video id '{vid}' has no captions in {CAPTIONS}")
+        if vid in seen:
+            continue
+        seen.add(vid)
+        path = ""
+        if folder is not None:
+            path = str(find_video(folder, vid, EXTS) or folder / f"{vid}{EXTS[0]}")
+        entries.append(VideoEntry(vid, captions[vid], path))
+    return Split(split, entries)

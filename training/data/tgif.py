@@ -1,0 +1,73 @@
+"""TGIF: animated GIFs with one or more sentences each.
+
+``root/``
+    ``tgif-v1.0.tsv``                  ``<gif url>\\t<caption>`` per line, no header; a GIF with
+                                       several captions has several lines
+    ``splits/train.txt`` ``splits/test.txt`` (``val.txt``)   GIF urls or file names, one per line
+    ``gifs/<name>.gif``                named by the url's basename; an ``.mp4`` of the same stem
+                                       (a converted clip) is used when there is no ``.gif``; or
+                                       ``video_dir=``
+
+The video id is the basename's stem (``tumblr_mevmyaKtDf1rgvhr8o1_500``). GIFs decode through the
+same ``core.media.FrameSampler`` as every other clip (OpenCV's FFmpeg reads GIF).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_lines,
+                                require_file, video_folder)
+
+TSV = "tgif-v1.0.tsv"
+SPLIT_DIR = "splits"
+VIDEO_DIRS = ("gifs", "videos")
+EXTS = (".gif", ".mp4")
+
+
+def gif_id(url_or_name: str) -> str:
+    """The video id of a GIF url or file name: its basename without the extension."""
+    path = urlparse(url_or_name).path if "://" in url_or_name else url_or_name
+    name = PurePosixPath(path.replace("\\", "/")).name
+    stem, dot, ext = name.rpartition(".")
+    return stem if dot and ext.lower() in ("gif", "mp4") else name
+
+
+def read_tsv(path: str | Path) -> dict[str, list[str]]:
+    """``{video_id: [caption, ...]}`` in file order."""
+    p = require_file(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
+    out: dict[str, list[str]] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        url, tab, caption = line.partition("\t")
+        if not tab or not url.strip() or not caption.strip():
+            raise AnnotationError(p, f"line {n}: expected '<gif url><TAB><caption>', got {line[:80]!r}")
+        out.setdefault(gif_id(url.strip()), []).append(caption.strip())
+    return out
+
+
+def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> Split:
+    root = Path(root)
+    split_path = root / SPLIT_DIR / f"{split}.txt"
+    names = read_lines(split_path)
+    captions = read_tsv(root / (tsv or TSV))
+    folder = video_folder(root, video_dir, VIDEO_DIRS)
+    entries, seen = [], set()
+    for name in names:
+        vid = gif_id(name)
+        if vid not in captions:
+            raise AnnotationError(split_path, f"'{name}' has no captions in {tsv or TSV}")
+        if vid in seen:
+            continue
+        seen.add(vid)
+        path = ""
+        if folder is not None:
+            path = str(find_video(folder, vid, EXTS) or folder / f"{vid}{EXTS[0]}")
+        entries.append(VideoEntry(vid, captions[vid], path))
+    return Split(split, entries)

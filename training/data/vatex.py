@@ -1,0 +1,106 @@
+"""VATEX: a JSON list of ``{"videoID": "<youtube id>_<start>_<end>", "enCap": [...], ...}``.
+
+``root/``
+    ``vatex_training_v1.0.json`` ``vatex_validation_v1.0.json`` ``vatex_public_test_english_v1.1.json``
+    ``videos/``  either trimmed clips ``<videoID>.mp4`` or whole downloads ``<youtube id>.mp4``
+                 (then the clip is the ``[start, end)`` seconds parsed from the id); ``.webm`` and
+                 ``.mkv`` are accepted too; or ``video_dir=``
+
+Real VATEX downloads are always incomplete (videos get taken down), so an entry whose video is
+missing is skipped, not an error: ``Split.skipped`` lists them, and a warning gives the count.
+``videos=False`` keeps every entry without a path (pre-extracted features only).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_json,
+                                video_folder)
+
+log = logging.getLogger(__name__)
+
+FILES = {"train": "vatex_training_v1.0.json", "val": "vatex_validation_v1.0.json",
+         "test": "vatex_public_test_english_v1.1.json"}
+VIDEO_DIRS = ("videos",)
+EXTS = (".mp4", ".webm", ".mkv")
+
+
+def parse_video_id(video_id: str) -> tuple[str, float, float]:
+    """``"abc_Def-12_000015_000025"`` → ``("abc_Def-12", 15.0, 25.0)``; ValueError if malformed."""
+    parts = video_id.rsplit("_", 2)
+    if len(parts) != 3 or not parts[0] or not (parts[1].isdigit() and parts[2].isdigit()):
+        raise ValueError(f"videoID '{video_id}' is not '<youtube id>_<start>_<end>'")
+    start, end = float(parts[1]), float(parts[2])
+    if not end > start:
+        raise ValueError(f"videoID '{video_id}' has end {end:g} not after start {start:g}")
+    return parts[0], start, end
+
+
+def read_annotations(path: Path) -> list[tuple[str, list[str]]]:
+    data = read_json(path)
+    if not isinstance(data, list):
+        raise AnnotationError(path, "expected a JSON list of {\"videoID\", \"enCap\"} entries")
+    out, seen = [], set()
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise AnnotationError(path, f"entry {i} is not an object")
+        for key in ("videoID", "enCap"):
+            if key not in item:
+                raise AnnotationError(path, f"entry {i} has no '{key}'")
+        vid, caps = item["videoID"], item["enCap"]
+        if not isinstance(vid, str):
+            raise AnnotationError(path, f"entry {i}: 'videoID' must be a string")
+        try:
+            parse_video_id(vid)
+        except ValueError as e:
+            raise AnnotationError(path, f"entry {i}: {e}") from None
+        if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+            raise AnnotationError(path, f"entry {i} ('{vid}'): 'enCap' must be a list of strings")
+        caps = [c.strip() for c in caps if c.strip()]
+        if not caps:
+            raise AnnotationError(path, f"entry {i} ('{vid}'): no English captions")
+        if vid not in seen:
+            seen.add(vid)
+            out.append((vid, caps))
+    return out
+
+
+def load(root, split: str = "train", annotations=None, video_dir=None, videos: bool = True) -> Split:
+    root = Path(root)
+    if annotations is None:
+        if split not in FILES:
+            raise ValueError(f"VATEX split must be train, val or test, not {split!r}")
+        ann = root / FILES[split]
+    else:
+        ann = Path(annotations)
+        if not ann.is_absolute() and (root / ann).is_file():
+            ann = root / ann
+    items = read_annotations(ann)
+    if not videos:
+        return Split(split, [VideoEntry(vid, caps) for vid, caps in items])
+
+    folder = video_folder(root, video_dir, VIDEO_DIRS)
+    if folder is None:
+        raise AnnotationError(root / VIDEO_DIRS[0], "video folder not found (give video_dir=, "
+                              "or videos=False to use pre-extracted features)")
+    entries, skipped = [], []
+    for vid, caps in items:
+        trimmed = find_video(folder, vid, EXTS)
+        if trimmed is not None:
+            entries.append(VideoEntry(vid, caps, str(trimmed)))
+            continue
+        ytid, start, end = parse_video_id(vid)
+        whole = find_video(folder, ytid, EXTS)
+        if whole is not None:
+            entries.append(VideoEntry(vid, caps, str(whole), start=start, end=end))
+        else:
+            skipped.append((vid, "video file not found"))
+    if items and not entries:
+        raise AnnotationError(folder, f"none of the {len(items)} videos of {ann.name} is here "
+                              f"(looked for <videoID> and <youtube id> with {', '.join(EXTS)})")
+    if skipped:
+        log.warning("VATEX %s: %d of %d videos not found in %s, skipped (Split.skipped lists them)",
+                    split, len(skipped), len(items), folder)
+    return Split(split, entries, skipped)
