@@ -10,7 +10,7 @@ import numpy as np
 ROW_NAMES = {"teacher": "Teacher (multimodal contrastive)", "baseline": "Student, ranking loss only",
              "mckd": "Student, MCKD", "no_kd": "MCKD without distillation",
              "no_dis": "MCKD without discrimination"}
-METRICS = ["R@1", "R@5", "R@10", "MdR", "MnR"]
+METRICS = {"R@1": "r1", "R@5": "r5", "R@10": "r10", "MdR": "medr", "MnR": "meanr"}  # column: metric key
 
 
 def aggregate(per_seed: dict[int, dict[str, dict]]) -> dict[str, dict]:
@@ -42,15 +42,15 @@ def markdown_table(summary: dict[str, dict], title: str) -> str:
             continue
         s = summary[row]
         cells = [ROW_NAMES[row]]
-        cells += [_cell(s.get(f"t2v_{m}")) for m in METRICS]
-        cells += [_cell(s.get(f"v2t_{m}")) for m in METRICS]
+        cells += [_cell(s.get(f"t2v_{key}")) for key in METRICS.values()]
+        cells += [_cell(s.get(f"v2t_{key}")) for key in METRICS.values()]
         cells += [_cell(s.get("rsum")), _cell(s.get("params_m"), 2), _cell(s.get("clips_per_s"), 0)]
         lines.append("| " + " | ".join(cells) + " |")
     extra = [r for r in summary if "moment_hit_rate" in summary[r]]
     if extra:
         lines += ["", "Moment hit rate on multi-event test videos (top moment in the right video and interval):", ""]
         lines += [f"- {ROW_NAMES.get(r, r)}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
-    n = max((s.get("t2v_R@1", {}).get("n", 0) for s in summary.values()), default=0)
+    n = max((s.get("t2v_r1", {}).get("n", 0) for s in summary.values()), default=0)
     lines += ["", f"Mean ± standard deviation over {n} seed(s). Recalls in percent; MdR/MnR: median/mean rank."]
     return "\n".join(lines) + "\n"
 
@@ -75,11 +75,11 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     written.append(out_dir / "loss_curves.png")
     plt.close(fig)
 
-    rows = [r for r in ["teacher", "baseline", "mckd", "no_kd", "no_dis"] if r in summary and "t2v_R@1" in summary[r]]
+    rows = [r for r in ["teacher", "baseline", "mckd", "no_kd", "no_dis"] if r in summary and "t2v_r1" in summary[r]]
     if rows:
         fig, ax = plt.subplots(figsize=(7, 4))
-        means = [summary[r]["t2v_R@1"]["mean"] for r in rows]
-        stds = [summary[r]["t2v_R@1"]["std"] for r in rows]
+        means = [summary[r]["t2v_r1"]["mean"] for r in rows]
+        stds = [summary[r]["t2v_r1"]["std"] for r in rows]
         ax.bar(range(len(rows)), means, yerr=stds, capsize=4, color=["#777", "#c66", "#36c", "#9bd", "#9bd"][: len(rows)])
         ax.set_xticks(range(len(rows)), [ROW_NAMES[r].replace(", ", "\n") for r in rows], fontsize=8)
         ax.set_ylabel("text→video R@1 (%)"), ax.set_title("R@1 per model")

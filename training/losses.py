@@ -1,0 +1,308 @@
+"""MCKD losses: small pure functions on tensors (no model code).
+
+Conventions used by every function here:
+
+* A similarity matrix ``sim`` has one ROW per text (query) and one COLUMN per video:
+  ``sim[i, j] = text_i · video_j``. The same convention as ``training.metrics`` and
+  ``Teacher.similarity``.
+* ``positives`` is a bool matrix of the same shape: ``positives[i, j]`` is True when pair (i, j)
+  belongs together (e.g. two captions of one video in a batch). It is used exactly as given; the
+  diagonal is NOT added for you (a same-video mask built from ids, ``ids[:, None] == ids[None, :]``,
+  contains it anyway). Without ``positives`` the diagonal of a square matrix is the only positive.
+  Rows (or columns) without any positive contribute nothing.
+* Temperatures are floats > 0 or 0-d tensors (e.g. ``1 / model.logit_scale.exp()``).
+* Losses are means (independent of batch size); parts dicts hold DETACHED 0-d tensors, so logging
+  them does not force a device sync until ``.item()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+
+import torch
+import torch.nn.functional as F
+
+Temperature = float | torch.Tensor
+
+
+def _temperature(t: Temperature) -> Temperature:
+    if isinstance(t, torch.Tensor):
+        if t.numel() != 1:
+            raise ValueError("temperature must be a scalar")
+        return t.reshape(())
+    t = float(t)
+    if not t > 0:
+        raise ValueError(f"temperature must be > 0, got {t}")
+    return t
+
+
+def _cosine(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return F.normalize(a, dim=-1) @ F.normalize(b, dim=-1).T
+
+
+def _check_mask(positives: torch.Tensor | None, shape: torch.Size, device) -> torch.Tensor:
+    if positives is None:
+        if shape[0] != shape[1]:
+            raise ValueError(f"a non-square matrix {tuple(shape)} needs a positives mask")
+        return torch.eye(shape[0], dtype=torch.bool, device=device)
+    if positives.shape != shape:
+        raise ValueError(f"positives mask {tuple(positives.shape)} does not match {tuple(shape)}")
+    return positives.to(device=device, dtype=torch.bool)
+
+
+def _zero(*like: torch.Tensor) -> torch.Tensor:
+    """A zero that stays connected to the graph (so .backward() works on an all-skipped loss)."""
+    return sum(x.masked_fill(~torch.isfinite(x), 0.0).sum() for x in like) * 0.0
+
+
+def multi_positive_ce(logits: torch.Tensor, positives: torch.Tensor) -> torch.Tensor:
+    """Row-wise multi-positive cross-entropy::
+
+        L = mean over rows i with P_i ≠ ∅ of  −(1/|P_i|) Σ_{j∈P_i} log softmax_j(logits_i)
+
+    where ``P_i = {j : positives[i, j]}``. With ``positives = I`` this is plain cross-entropy
+    with diagonal labels."""
+    rows = positives.any(dim=1)
+    if not bool(rows.any()):
+        return _zero(logits)
+    logits, pos = logits[rows], positives[rows]
+    log_prob = logits.log_softmax(dim=1)
+    per_row = -torch.where(pos, log_prob, torch.zeros_like(log_prob)).sum(1) / pos.sum(1)
+    return per_row.mean()
+
+
+def info_nce(a: torch.Tensor, b: torch.Tensor, temperature: Temperature,
+             positives: torch.Tensor | None = None) -> torch.Tensor:
+    """Symmetric InfoNCE between two views ``a [Na, d]`` and ``b [Nb, d]``::
+
+        s_ij = cos(a_i, b_j) / τ
+        L = ½ [ CE_rows(s) + CE_cols(s) ]      (a→b over each row, b→a over each column)
+
+    With diagonal positives CE is ordinary cross-entropy (labels i); with a ``positives`` mask
+    it is ``multi_positive_ce`` (mean log-probability over the positives of a row / column).
+    Minimising it maximises a lower bound on the mutual information I(a; b) (log N − L)."""
+    t = _temperature(temperature)
+    logits = _cosine(a, b) / t
+    if positives is None:
+        if logits.shape[0] != logits.shape[1]:
+            raise ValueError("info_nce without a positives mask needs as many a's as b's")
+        labels = torch.arange(logits.shape[0], device=logits.device)
+        return 0.5 * (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels))
+    pos = _check_mask(positives, logits.shape, logits.device)
+    return 0.5 * (multi_positive_ce(logits, pos) + multi_positive_ce(logits.T, pos.T))
+
+
+def ranking_loss(sim: torch.Tensor, margin: float = 0.2, hardest: bool = True,
+                 positives: torch.Tensor | None = None) -> torch.Tensor:
+    """Bidirectional hinge ranking loss (VSE++) on a similarity matrix ``sim [Nt, Nv]``.
+
+    For every positive pair (i, j), with N_row = {k : ¬pos[i, k]} (videos that are negatives for
+    text i) and N_col = {k : ¬pos[k, j]} (texts that are negatives for video j)::
+
+        row(i, j) = max_{k∈N_row} [m + s_ik − s_ij]_+     (hardest=True; Σ over k when False)
+        col(i, j) = max_{k∈N_col} [m + s_kj − s_ij]_+
+        L = mean over positive pairs of  row(i, j) + col(i, j)
+
+    An empty negative set costs 0. Captions of the same video are kept out of each other's
+    negatives by the ``positives`` mask. ``sim`` should be plain cosine similarity (the margin
+    is in cosine units), not logits. Memory: O(#positives × max(Nt, Nv))."""
+    pos = _check_mask(positives, sim.shape, sim.device)
+    ii, jj = pos.nonzero(as_tuple=True)
+    if ii.numel() == 0:
+        return _zero(sim)
+    s_pos = sim[ii, jj].unsqueeze(1)                         # [P, 1]
+    row_cost = (margin + sim[ii] - s_pos).clamp(min=0)       # [P, Nv]
+    col_cost = (margin + sim[:, jj].T - s_pos).clamp(min=0)  # [P, Nt]
+    row_cost = row_cost.masked_fill(pos[ii], 0.0)
+    col_cost = col_cost.masked_fill(pos[:, jj].T, 0.0)
+    if hardest:  # costs are ≥ 0 and masked ones are 0, so max picks the hardest negative
+        per_pair = row_cost.max(dim=1).values + col_cost.max(dim=1).values
+    else:
+        per_pair = row_cost.sum(dim=1) + col_cost.sum(dim=1)
+    return per_pair.mean()
+
+
+def distillation_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor,
+                      temperature: Temperature, directions: str = "both",
+                      t2_scaling: bool = True) -> torch.Tensor:
+    """Relational (inter-instance) knowledge distillation of a similarity matrix::
+
+        p^T_i = softmax(teacher_i / τ),  p^S_i = softmax(student_i / τ)      (rows: text→video)
+        KL_rows = mean_i Σ_j p^T_ij (log p^T_ij − log p^S_ij)
+        KL_cols = the same over columns (video→text)
+        L = τ² · ½ (KL_rows + KL_cols)          (directions="both"; "rows" / "cols" for one)
+
+    The teacher is detached: gradients reach the student only. The τ² factor is Hinton et al.'s
+    convention: ∂KL/∂s = (p^S − p^T)/τ, so τ² keeps the gradient's size comparable across
+    temperatures when τ ≥ 1 softens logits. NOTE for cosine similarities and τ < 1 (e.g. 0.05)
+    the factor SHRINKS the loss (×0.0025): either raise λ_kd accordingly or pass
+    ``t2_scaling=False`` (then the gradient per entry is (p^S − p^T)/τ, like InfoNCE's).
+
+    Row loss is zero iff each student row equals the teacher row up to an additive constant
+    (row shift); with both directions, iff student − teacher is one constant everywhere."""
+    if student_sim.shape != teacher_sim.shape:
+        raise ValueError(f"student {tuple(student_sim.shape)} vs teacher {tuple(teacher_sim.shape)}")
+    if directions not in ("both", "rows", "cols"):
+        raise ValueError("directions must be 'both', 'rows' or 'cols'")
+    t = _temperature(temperature)
+    s = student_sim / t
+    tt = teacher_sim.detach().to(student_sim.dtype) / t
+
+    def kl(dim: int) -> torch.Tensor:
+        log_s, log_t = s.log_softmax(dim=dim), tt.log_softmax(dim=dim)
+        return (log_t.exp() * (log_t - log_s)).sum(dim=dim).mean()
+
+    if directions == "rows":
+        loss = kl(1)
+    elif directions == "cols":
+        loss = kl(0)
+    else:
+        loss = 0.5 * (kl(1) + kl(0))
+    return loss * (t * t) if t2_scaling else loss
+
+
+def discrimination_parts(text: torch.Tensor, video: torch.Tensor, video_ids: torch.Tensor,
+                         temperature: Temperature) -> tuple[torch.Tensor, torch.Tensor]:
+    """The two terms of ``discrimination_loss``: (text–text, text→video).
+
+    text–text (supervised contrastive over texts), with c_ik = cos(t_i, t_k)/τ,
+    P_i = {p ≠ i : id_p = id_i}::
+
+        L_tt = mean over i with P_i ≠ ∅ of  −(1/|P_i|) Σ_{p∈P_i} log( e^{c_ip} / Σ_{k≠i} e^{c_ik} )
+
+    A batch where no video has two captions has no text–text positives: L_tt is then 0 (no
+    augmented copies are invented), and only the cross-modal term acts.
+
+    text→video, with x_ij = cos(t_i, v_j)/τ and Q_i = {j : id_j = id_i} (its own video and any
+    other copy of the same video)::
+
+        L_tv = mean_i −(1/|Q_i|) Σ_{j∈Q_i} log softmax_j(x_i)
+    """
+    t = _temperature(temperature)
+    ids = video_ids.to(text.device).reshape(-1)
+    if ids.numel() != text.shape[0] or video.shape[0] != text.shape[0]:
+        raise ValueError("text, video and video_ids must have the same batch size")
+    same = ids[:, None] == ids[None, :]
+    eye = torch.eye(len(ids), dtype=torch.bool, device=text.device)
+    tn = F.normalize(text, dim=-1)
+    tt_logits = (tn @ tn.T / t).masked_fill(eye, float("-inf"))  # k ≠ i in the denominator
+    tt = multi_positive_ce(tt_logits, same & ~eye)                # rows kept have a finite entry
+    tv = multi_positive_ce(tn @ F.normalize(video, dim=-1).T / t, same)
+    return tt, tv
+
+
+def discrimination_loss(text: torch.Tensor, video: torch.Tensor, video_ids: torch.Tensor,
+                        temperature: Temperature, text_weight: float = 1.0,
+                        cross_weight: float = 1.0) -> torch.Tensor:
+    """Explicit discrimination: texts of different videos are pushed apart and toward their own
+    video. ``L = text_weight · L_tt + cross_weight · L_tv`` (see ``discrimination_parts``)."""
+    tt, tv = discrimination_parts(text, video, video_ids, temperature)
+    return text_weight * tt + cross_weight * tv
+
+
+def teacher_loss(appearance: torch.Tensor, motion: torch.Tensor, text: torch.Tensor,
+                 temperature: Temperature, weights: Sequence[float] = (1.0, 1.0, 1.0),
+                 positives: torch.Tensor | None = None) -> tuple[torch.Tensor, dict]:
+    """Multimodal contrastive learning of the teacher: symmetric InfoNCE between every
+    co-occurring pair of modalities::
+
+        L = w_at · NCE(appearance, text) + w_mt · NCE(motion, text) + w_am · NCE(appearance, motion)
+
+    ``weights = (w_at, w_mt, w_am)``; a weight of 0 skips that term. ``positives`` (e.g. the
+    same-video mask) applies to all three terms. Returns (loss, parts) with parts keys
+    ``appearance_text``, ``motion_text``, ``appearance_motion`` (computed terms only, unweighted,
+    detached)."""
+    if len(weights) != 3:
+        raise ValueError("weights must be (appearance_text, motion_text, appearance_motion)")
+    pairs = {"appearance_text": (appearance, text), "motion_text": (motion, text),
+             "appearance_motion": (appearance, motion)}
+    total, parts = None, {}
+    for (name, (a, b)), w in zip(pairs.items(), weights):
+        if w == 0:
+            continue
+        term = info_nce(a, b, temperature, positives)
+        parts[name] = term.detach()
+        total = w * term if total is None else total + w * term
+    if total is None:
+        raise ValueError("teacher_loss: every weight is 0")
+    return total, parts
+
+
+@dataclass
+class MCKDLossConfig:
+    """Weights and settings of the student's MCKD objective. A weight of 0 switches a part off
+    (it is then not computed at all)."""
+
+    rank_weight: float = 1.0
+    margin: float = 0.2
+    hardest: bool = True
+    kd_weight: float = 1.0          # λ_kd
+    kd_temperature: float = 0.1
+    kd_directions: str = "both"
+    kd_t2_scaling: bool = True
+    dis_weight: float = 1.0         # λ_dis
+    dis_temperature: float = 0.05
+    dis_text_weight: float = 1.0
+    dis_cross_weight: float = 1.0
+
+    @classmethod
+    def from_dict(cls, d: Mapping | None) -> MCKDLossConfig:
+        d = dict(d or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"unknown MCKD loss keys: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return cls(**d)
+
+
+def same_video_mask(video_ids: torch.Tensor) -> torch.Tensor:
+    """``mask[i, j] = video_ids[i] == video_ids[j]`` (bool [B, B])."""
+    ids = video_ids.reshape(-1)
+    return ids[:, None] == ids[None, :]
+
+
+def mckd_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor | None, text: torch.Tensor,
+              video: torch.Tensor, video_ids: torch.Tensor | None,
+              cfg: MCKDLossConfig | Mapping | None = None) -> tuple[torch.Tensor, dict]:
+    """The student's objective::
+
+        L = w_rank · ranking(S, same-video positives)
+          + λ_kd  · distillation(S, T)
+          + λ_dis · discrimination(text, video, video_ids)
+
+    ``student_sim [B, B]``: cosine similarities text_i·video_j of the student (rows texts);
+    ``teacher_sim``: the teacher's, same layout (may be None when λ_kd = 0); ``text``/``video``:
+    the student's embeddings [B, d] the similarities came from; ``video_ids [B]``: which video
+    each pair comes from (None = all different). Returns (loss, parts) with keys ``rank``,
+    ``kd``, ``dis_text``, ``dis_cross``, ``dis`` for the parts computed (unweighted, detached)."""
+    c = cfg if isinstance(cfg, MCKDLossConfig) else MCKDLossConfig.from_dict(cfg)
+    b = student_sim.shape[0]
+    if video_ids is None:
+        video_ids = torch.arange(b, device=student_sim.device)
+    pos = same_video_mask(video_ids.to(student_sim.device))
+    total, parts = None, {}
+
+    def add(w: float, term: torch.Tensor) -> None:
+        nonlocal total
+        total = w * term if total is None else total + w * term
+
+    if c.rank_weight:
+        term = ranking_loss(student_sim, c.margin, c.hardest, pos)
+        parts["rank"] = term.detach()
+        add(c.rank_weight, term)
+    if c.kd_weight:
+        if teacher_sim is None:
+            raise ValueError("mckd_loss: kd_weight > 0 needs teacher_sim")
+        term = distillation_loss(student_sim, teacher_sim, c.kd_temperature, c.kd_directions,
+                                 c.kd_t2_scaling)
+        parts["kd"] = term.detach()
+        add(c.kd_weight, term)
+    if c.dis_weight:
+        tt, tv = discrimination_parts(text, video, video_ids, c.dis_temperature)
+        term = c.dis_text_weight * tt + c.dis_cross_weight * tv
+        parts.update(dis_text=tt.detach(), dis_cross=tv.detach(), dis=term.detach())
+        add(c.dis_weight, term)
+    if total is None:
+        raise ValueError("mckd_loss: every part is switched off")
+    return total, parts

@@ -1,0 +1,230 @@
+"""The MCKD teacher: appearance, motion and text streams learned by multimodal contrastive
+learning (``training.losses.teacher_loss``); its batch similarity matrix is distilled into the
+student (core's ``VideoTextModel``).
+
+A teacher config is plain data (JSON-able), like a core model config::
+
+    {"mckd_teacher": 1,
+     "base": {<a core model config: "seekframe_model": 1, "embed_dim", "vision", "temporal",
+              "text", ...>} or "<model folder / hub id>",   # "model" is accepted as an alias
+     "motion": {"hidden": null, "kernel_size": 3, "layers": 2, "pool": "mean", "dropout": 0.0},
+     "feature_dim": null,          # D of pre-extracted frame features; null = pixels only
+     "temperature": 0.05,          # InfoNCE temperature (fixed) ...
+     "learn_temperature": false,   # ... or learned through base.logit_scale (τ = 1/exp(scale))
+     "loss_weights": [1.0, 1.0, 1.0]}   # appearance–text, motion–text, appearance–motion
+
+Streams (all outputs L2-normalised, [B, embed_dim]):
+
+* appearance: per-frame features of the base vision tower → the base temporal pooler →
+  ``vision_proj`` (exactly ``VideoTextModel.encode_video``);
+* motion: ``MotionStream`` over the DIFFERENCES of the same per-frame features;
+* text: the base text tower (``VideoTextModel.encode_text``);
+* video: ``normalize(appearance + motion)``, the fused embedding behind ``similarity``. Summing two
+  unit vectors gives equal weight to both streams (cos(text, video) ∝ the mean of the two
+  streams' cosines), keeps embed_dim, and adds no parameters the contrastive loss does not train.
+
+Pre-extracted features regime: with ``feature_dim`` set, ``forward_features(feats [B,T,D], ...)``
+runs a small projection (LayerNorm + Linear D → the vision tower's width; identity-initialised
+when D equals it) in place of the vision tower; temporal pooler, projection, motion and text are
+shared with the pixel path.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.encoders import build_model, load_model
+from core.encoders.registry import normalize_config
+from training.losses import same_video_mask, teacher_loss
+
+CONFIG_VERSION = 1
+MOTION_DEFAULTS = {"hidden": None, "kernel_size": 3, "layers": 2, "pool": "mean", "dropout": 0.0}
+TEACHER_DEFAULTS = {"feature_dim": None, "temperature": 0.05, "learn_temperature": False,
+                    "loss_weights": [1.0, 1.0, 1.0]}
+
+
+def normalize_teacher_config(cfg: dict) -> dict:
+    """Validate a teacher config and fill in defaults (``base`` is checked by core)."""
+    if isinstance(cfg, dict) and "model" in cfg and "base" not in cfg:
+        cfg = {("base" if k == "model" else k): v for k, v in cfg.items()}
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("base"), (dict, str)):
+        raise ValueError("teacher config must be an object with a 'base' model config (or a model folder)")
+    version = cfg.get("mckd_teacher", CONFIG_VERSION)
+    if not isinstance(version, int) or version > CONFIG_VERSION:
+        raise ValueError(f"teacher config format {version!r} is newer than this code ({CONFIG_VERSION})")
+    unknown = set(cfg) - {"mckd_teacher", "base", "motion", *TEACHER_DEFAULTS}
+    if unknown:
+        raise ValueError(f"unknown teacher config keys: {', '.join(sorted(unknown))}")
+    out = {**copy.deepcopy(TEACHER_DEFAULTS), **copy.deepcopy(cfg), "mckd_teacher": CONFIG_VERSION}
+    if isinstance(out["base"], dict):
+        out["base"] = normalize_config(out["base"])
+    motion = out.get("motion") or {}
+    unknown = set(motion) - set(MOTION_DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown motion config keys: {', '.join(sorted(unknown))}")
+    out["motion"] = {**MOTION_DEFAULTS, **motion}
+    m = out["motion"]
+    if m["pool"] not in ("mean", "max"):
+        raise ValueError("motion.pool must be 'mean' or 'max'")
+    if int(m["layers"]) < 1 or int(m["kernel_size"]) < 1 or int(m["kernel_size"]) % 2 == 0:
+        raise ValueError("motion.layers must be >= 1 and motion.kernel_size a positive odd number")
+    if out["feature_dim"] is not None and int(out["feature_dim"]) <= 0:
+        raise ValueError("feature_dim must be a positive integer or null")
+    if not float(out["temperature"]) > 0:
+        raise ValueError("temperature must be > 0")
+    if len(out["loss_weights"]) != 3:
+        raise ValueError("loss_weights must be [appearance_text, motion_text, appearance_motion]")
+    return out
+
+
+class MotionStream(nn.Module):
+    """Temporal convolution over frame-feature differences::
+
+        d_t = x_{t+1} − x_t                       (t = 1..T−1; a single frame gives d = 0)
+        h = [Conv1d(k, same padding) → GELU] × layers   over time, on LayerNorm(d)
+        motion = Linear(pool_t h)                 (pool = mean or max over time)
+
+    ``x [B, T, W]`` → ``[B, embed_dim]`` (not normalised)."""
+
+    def __init__(self, width: int, embed_dim: int, hidden: int | None = None, kernel_size: int = 3,
+                 layers: int = 2, pool: str = "mean", dropout: float = 0.0):
+        super().__init__()
+        hidden = int(hidden or width)
+        self.pool = pool
+        self.norm = nn.LayerNorm(width)
+        convs: list[nn.Module] = []
+        c_in = width
+        for _ in range(int(layers)):
+            convs += [nn.Conv1d(c_in, hidden, int(kernel_size), padding=int(kernel_size) // 2),
+                      nn.GELU(), nn.Dropout(float(dropout))]
+            c_in = hidden
+        self.convs = nn.Sequential(*convs)
+        self.proj = nn.Linear(hidden, embed_dim)
+
+    @staticmethod
+    def differences(x: torch.Tensor) -> torch.Tensor:
+        if x.shape[1] < 2:
+            return torch.zeros_like(x[:, :1])
+        return x[:, 1:] - x[:, :-1]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        d = self.norm(self.differences(x))               # [B, T-1, W]
+        h = self.convs(d.transpose(1, 2))                # [B, H, T-1]
+        h = h.mean(dim=2) if self.pool == "mean" else h.amax(dim=2)
+        return self.proj(h)
+
+
+class FeatureProjection(nn.Module):
+    """Stands in for the vision tower on pre-extracted features: [N, D] → [N, width]."""
+
+    def __init__(self, feature_dim: int, width: int):
+        super().__init__()
+        self.norm = nn.LayerNorm(feature_dim)
+        self.linear = nn.Linear(feature_dim, width)
+        if feature_dim == width:
+            nn.init.eye_(self.linear.weight)
+            nn.init.zeros_(self.linear.bias)
+
+    def forward(self, feats: torch.Tensor) -> torch.Tensor:
+        return self.linear(self.norm(feats))
+
+
+class Teacher(nn.Module):
+    """See the module docstring. Submodules: ``base`` (a core ``VideoTextModel``: vision, temporal,
+    vision_proj, text, text_proj, logit_scale), ``motion`` (``MotionStream``), ``feature_proj``
+    (``FeatureProjection`` or None). ``tokenizer`` is the base folder's tokenizer when ``base``
+    names a folder / hub id (loaded with ``core.encoders.load_model``), else None."""
+
+    def __init__(self, config: dict, load_pretrained: bool = True):
+        super().__init__()
+        self.config = normalize_teacher_config(config)
+        c = self.config
+        self.tokenizer = None
+        if isinstance(c["base"], str):
+            self.base, self.tokenizer, _ = load_model(c["base"])
+            c["base"] = self.base.to_config()
+        else:
+            self.base = build_model(c["base"], load_pretrained=load_pretrained)
+        self.embed_dim = self.base.embed_dim
+        width = int(self.base.vision.width)
+        m = c["motion"]
+        self.motion = MotionStream(width, self.embed_dim, hidden=m["hidden"], kernel_size=m["kernel_size"],
+                                   layers=m["layers"], pool=m["pool"], dropout=m["dropout"])
+        fd = c["feature_dim"]
+        self.feature_proj = FeatureProjection(int(fd), width) if fd is not None else None
+
+    # ------------------------------------------------------------------ streams
+
+    def _streams(self, frame_feats: torch.Tensor, input_ids: torch.Tensor | None,
+                 attention_mask: torch.Tensor | None) -> dict[str, torch.Tensor]:
+        appearance = self.base.pool_frames(frame_feats, normalize=True)
+        motion = F.normalize(self.motion(frame_feats), dim=-1)
+        out = {"appearance": appearance, "motion": motion,
+               "video": F.normalize(appearance + motion, dim=-1)}
+        if input_ids is not None:
+            out["text"] = self.base.encode_text(input_ids, attention_mask, normalize=True)
+        return out
+
+    def forward(self, pixel_values: torch.Tensor, input_ids: torch.Tensor | None = None,
+                attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """``pixel_values``: normalised float [B,T,3,H,W], or uint8 RGB frames [B,T,H,W,3]
+        (preprocessed here with the base model's ``preprocess``). Returns ``appearance``,
+        ``motion``, ``video`` and (with ``input_ids``) ``text``, each [B, embed_dim], unit norm."""
+        if pixel_values.dtype == torch.uint8:
+            pixel_values = self.base.preprocess(pixel_values)
+        if pixel_values.dim() != 5:
+            raise ValueError(f"Teacher expects [B,T,3,H,W] or [B,T,H,W,3] uint8, got {tuple(pixel_values.shape)}")
+        return self._streams(self.base.frame_features(pixel_values), input_ids, attention_mask)
+
+    def forward_features(self, feats: torch.Tensor, input_ids: torch.Tensor | None = None,
+                         attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Pre-extracted frame features ``feats [B, T, feature_dim]`` → the same dict as forward."""
+        if self.feature_proj is None:
+            raise ValueError("this teacher has no feature path: set 'feature_dim' in its config")
+        if feats.dim() != 3 or feats.shape[-1] != self.feature_proj.linear.in_features:
+            raise ValueError(f"expected features [B, T, {self.feature_proj.linear.in_features}], "
+                             f"got {tuple(feats.shape)}")
+        return self._streams(self.feature_proj(feats.to(self.feature_proj.linear.weight.dtype)),
+                             input_ids, attention_mask)
+
+    # ------------------------------------------------------------------ evaluation helpers
+
+    @property
+    def text_max_length(self) -> int:
+        return self.base.text_max_length
+
+    def encode_video(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        """The fused ``video`` embedding [B, d] of frames (uint8 [B,T,H,W,3] or pixels)."""
+        return self(pixel_values)["video"]
+
+    def encode_text(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+        return self.base.encode_text(input_ids, attention_mask, normalize=True)
+
+    # ------------------------------------------------------------------ similarity and loss
+
+    @staticmethod
+    def similarity(out: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Cosine similarity of the fused embeddings, rows texts and columns videos:
+        ``S[i, j] = text_i · video_j`` ([B, B], the layout ``training.losses`` uses)."""
+        return out["text"] @ out["video"].T
+
+    def temperature(self) -> float | torch.Tensor:
+        if self.config["learn_temperature"]:
+            return 1.0 / self.base.logit_scale.clamp(max=4.6052).exp()  # τ >= 0.01
+        return float(self.config["temperature"])
+
+    def loss(self, out: dict[str, torch.Tensor], video_ids: torch.Tensor | None = None):
+        """``teacher_loss`` with this config's temperature and weights; ``video_ids`` (optional)
+        makes captions of the same video positives of each other. Returns (loss, parts)."""
+        pos = None if video_ids is None else same_video_mask(video_ids.to(out["text"].device))
+        return teacher_loss(out["appearance"], out["motion"], out["text"], self.temperature(),
+                            weights=tuple(self.config["loss_weights"]), positives=pos)
+
+    def to_config(self) -> dict:
+        c = copy.deepcopy(self.config)
+        c["base"] = self.base.to_config()
+        return c
