@@ -214,6 +214,19 @@ def cmd_status(args) -> int:
         return print_status(lib, as_json=args.json)
 
 
+def cmd_demo(args) -> int:
+    from .demo import DEMO_QUERIES, write_demo
+
+    folder = write_demo(args.out)
+    files = sorted({q.file for q in DEMO_QUERIES})
+    print(f"Wrote {len(files)} demo clips to {folder} (the queries are in {folder / 'QUERIES.md'}).")
+    print("Queries to try, and what each should find:")
+    for q in DEMO_QUERIES:
+        print(f'  "{q.query}"  → {q.file} at {_fmt_time(q.start)}–{_fmt_time(q.end)}')
+    print(f'Next: seekframe index "{folder}"   then: seekframe search "{DEMO_QUERIES[0].query}"')
+    return 0
+
+
 def launch_gui(argv) -> int:
     """Plain ``seekframe`` starts the desktop app, found through the ``seekframe.gui`` entry point
     (so the engine never imports the Qt layer)."""
@@ -297,6 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     common(sp, model=False)
     sp.set_defaults(func=cmd_status)
+
+    sp = sub.add_parser("demo", help="write a folder of generated demo clips and the queries to try")
+    sp.add_argument("--out", metavar="DIR", help="where to write them (default: <data home>/demo-videos)")
+    sp.set_defaults(func=cmd_demo)
     return p
 
 

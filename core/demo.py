@@ -1,0 +1,105 @@
+"""``seekframe demo``: a folder of generated clips with known content, and the queries to try.
+
+The clips come from ``core.demo_world`` and are fixed (hand-picked scenes, fixed seeds), so the
+README and the tests can list what each query should find: :data:`DEMO_QUERIES` holds
+``(query, file, start, end)`` for every event of every clip, without rendering anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .demo_world import MultiEventClip, Scene, Thing, write_video
+
+DEMO_SIZE = (320, 240)  # width, height
+DEMO_FPS = 12
+_FILE_BG = {"white": "white-backdrop", "black": "black-backdrop"}
+
+
+@dataclass(frozen=True)
+class DemoQuery:
+    query: str
+    file: str
+    start: float
+    end: float
+
+
+def _one(bg, shape, color, motion, seconds, x=0.5, y=0.55, size="large", also: Thing | None = None):
+    things = (Thing(shape, color, size, motion, x, y),) + ((also,) if also else ())
+    return (bg, things, seconds)
+
+
+# (background, things, seconds) per event; one event = a single-event clip
+_CLIPS = [
+    [_one("beach", "ball", "red", "bouncing", 12)],
+    [_one("street", "car", "blue", "right", 8, y=0.7)],
+    [_one("night", "star", "yellow", "spinning", 12)],
+    [_one("snow", "person", "orange", "left", 8, y=0.6)],
+    [_one("underwater", "triangle", "green", "growing", 8)],
+    [_one("sunset", "heart", "white", "shrinking", 8, y=0.45)],
+    [_one("grass", "box", "purple", "zigzag", 12, size="small")],
+    [_one("grass", "person", "blue", "bouncing", 8, x=0.3, also=Thing("ball", "red", "small", "static", 0.75, 0.75))],
+    [_one("street", "car", "red", "left", 4, y=0.7), _one("grass", "ball", "yellow", "bouncing", 4),
+     _one("night", "star", "white", "static", 4)],
+    [_one("snow", "box", "blue", "down", 4), _one("beach", "heart", "orange", "spinning", 4),
+     _one("white", "person", "green", "right", 4)],
+    [_one("underwater", "ball", "pink", "up", 4), _one("black", "triangle", "yellow", "shrinking", 4),
+     _one("grass", "star", "red", "zigzag", 4), _one("street", "car", "white", "static", 4, y=0.7)],
+    [_one("night", "triangle", "purple", "up", 4), _one("street", "heart", "yellow", "growing", 4)],
+]
+
+
+def _clips() -> list[tuple[str, MultiEventClip]]:
+    out, taken = [], set()
+    for i, events in enumerate(_CLIPS):
+        scenes = tuple(Scene(bg, things, seed=1000 + 10 * i + k) for k, (bg, things, _) in enumerate(events))
+        clip = MultiEventClip(scenes, scene_seconds=events[0][2])
+        s = scenes[0].subject
+        if len(scenes) == 1:
+            stem = f"{s.color}-{s.shape}-{_FILE_BG.get(scenes[0].background, scenes[0].background)}"
+        else:
+            stem = "-then-".join(f"{x.subject.color}-{x.subject.shape}" for x in scenes)
+        name, n = f"{stem}.mp4", 2
+        while name in taken:
+            name, n = f"{stem}-{n}.mp4", n + 1
+        taken.add(name)
+        out.append((name, clip))
+    return out
+
+
+def demo_queries() -> list[DemoQuery]:
+    """Every event of every demo clip: its plain caption (the query), file and interval."""
+    return [DemoQuery(caption, name, start, end) for name, clip in _clips() for start, end, caption in clip.events()]
+
+
+DEMO_QUERIES: tuple[DemoQuery, ...] = tuple(demo_queries())
+
+
+def default_demo_dir() -> Path:
+    from .paths import data_home
+
+    return data_home() / "demo-videos"
+
+
+def _mmss(t: float) -> str:
+    return f"{int(t) // 60}:{int(t) % 60:02d}"
+
+
+def queries_markdown(queries=DEMO_QUERIES) -> str:
+    lines = ["# Seekframe demo clips: queries to try", "",
+             "Generated clips (coloured shapes over drawn backgrounds); each line is a search and",
+             "the clip and moment it should find.", ""]
+    lines += [f"- {q.query} — {q.file} at {_mmss(q.start)}–{_mmss(q.end)}" for q in queries]
+    return "\n".join(lines) + "\n"
+
+
+def write_demo(out: str | Path | None = None, *, fps: float = DEMO_FPS, size: tuple[int, int] = DEMO_SIZE) -> Path:
+    """Write the demo clips and ``QUERIES.md`` into ``out`` (default: ``<data home>/demo-videos``).
+    Same clips every time; existing files of the same name are replaced."""
+    folder = Path(out).expanduser() if out else default_demo_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, clip in _clips():
+        write_video(clip.render(fps, size), folder / name, fps)
+    (folder / "QUERIES.md").write_text(queries_markdown(), encoding="utf-8")
+    return folder
