@@ -55,6 +55,7 @@ DEFAULTS: dict = {
         "weight_decay": 0.01,
         "temperature": 0.07,
         "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
+        "freeze_text": True,
     },
     "student": {
         "model": None,

@@ -35,7 +35,7 @@ def _cell(stat: dict | None, digits: int = 1) -> str:
 
 def markdown_table(summary: dict[str, dict], title: str) -> str:
     head = (["model"] + [f"t2v {m}" for m in METRICS] + [f"v2t {m}" for m in METRICS]
-            + ["rsum", "params (M)", "clips/s"])
+            + ["rsum", "params (M)", "video params (M)", "clips/s"])
     lines = [f"# {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in ["teacher", "baseline", "mckd", "no_kd", "no_dis"]:
         if row not in summary:
@@ -44,7 +44,8 @@ def markdown_table(summary: dict[str, dict], title: str) -> str:
         cells = [ROW_NAMES[row]]
         cells += [_cell(s.get(f"t2v_{key}")) for key in METRICS.values()]
         cells += [_cell(s.get(f"v2t_{key}")) for key in METRICS.values()]
-        cells += [_cell(s.get("rsum")), _cell(s.get("params_m"), 2), _cell(s.get("clips_per_s"), 0)]
+        cells += [_cell(s.get("rsum")), _cell(s.get("params_m"), 2), _cell(s.get("video_params_m"), 3),
+                  _cell(s.get("clips_per_s"), 0)]
         lines.append("| " + " | ".join(cells) + " |")
     extra = [r for r in summary if "moment_hit_rate" in summary[r]]
     if extra:

@@ -1,0 +1,97 @@
+"""Evaluation: text↔video retrieval on a test split, moment hit rate on multi-event videos, and
+encode throughput. Students are evaluated through ``core.encoders.Encoder`` — exactly what the app
+runs — so a number here is a number a user gets."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import torch
+
+from core.media import FrameSampler
+from core.moments import MomentSegmenter
+from training.data.base import Split
+from training.metrics import moment_hit_rate, retrieval_metrics
+
+
+@torch.inference_mode()
+def _encode_texts(tokenizer, encode, texts, max_length, device, batch_size=128) -> np.ndarray:
+    out = []
+    for i in range(0, len(texts), batch_size):
+        enc = tokenizer(texts[i : i + batch_size], padding=True, truncation=True, max_length=max_length,
+                        return_tensors="pt")
+        out.append(encode(enc["input_ids"].to(device), enc["attention_mask"].to(device)).float().cpu().numpy())
+    return np.concatenate(out) if out else np.zeros((0, 0), np.float32)
+
+
+def test_frames(dataset) -> np.ndarray:
+    """All test clips' frames, uint8 [n, T, H, W, 3] (eval mode: deterministic)."""
+    return np.stack([np.asarray(dataset[i]["frames"]) for i in range(len(dataset))])
+
+
+@torch.inference_mode()
+def evaluate_student(encoder, split: Split, frames: np.ndarray) -> dict:
+    videos = encoder.encode_moments(frames)
+    texts, owner = split.flat_captions()
+    sim = encoder.encode_text(texts) @ videos.T
+    return retrieval_metrics(sim, owner)
+
+
+@torch.inference_mode()
+def evaluate_teacher(teacher, tokenizer, split: Split, frames: np.ndarray, device, batch_size=16) -> dict:
+    teacher.eval()
+    vids = []
+    for i in range(0, len(frames), batch_size):
+        x = torch.from_numpy(frames[i : i + batch_size]).to(device)
+        vids.append(teacher.encode_video(x).float().cpu().numpy())
+    videos = np.concatenate(vids)
+    texts, owner = split.flat_captions()
+    text = _encode_texts(tokenizer, teacher.encode_text, texts, teacher.text_max_length, device)
+    return retrieval_metrics(text @ videos.T, owner)
+
+
+def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
+    """For multi-event test videos: does each event's caption find its own moment?
+
+    Moments are cut and embedded exactly as the app's indexer does; each event caption queries
+    all moments of all multi-event test videos and its top moment is compared with the truth."""
+    multi = [e for e in split.entries if e.events and e.path]
+    if not multi:
+        return None
+    sampler = FrameSampler(size=encoder.image_size)
+    segmenter = MomentSegmenter(window_s=window_s, frames_per_moment=encoder.frames_per_moment)
+    spans, frames = [], []
+    for vi, entry in enumerate(multi):
+        for m in segmenter.segment(entry.path, sampler):
+            spans.append((vi, m.start, m.end))
+            frames.append(m.frames)
+    vectors = encoder.encode_moments(np.stack(frames))
+    queries = [(vi, s, e, text) for vi, entry in enumerate(multi) for s, e, text in entry.events]
+    sims = encoder.encode_text([q[3] for q in queries]) @ vectors.T
+    predicted = [spans[int(i)] for i in sims.argmax(axis=1)]
+    truth = [(vi, s, e) for vi, s, e, _ in queries]
+    return {"moment_hit_rate": 100.0 * moment_hit_rate(predicted, truth), "queries": len(queries),
+            "videos": len(multi)}
+
+
+@torch.inference_mode()
+def clips_per_second(encode, frames: np.ndarray, repeats: int = 3) -> float:
+    """Encode throughput on the same frames for every model (best of ``repeats``)."""
+    encode(frames[:2])  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        encode(frames)
+        best = min(best, time.perf_counter() - t0)
+    return len(frames) / best
+
+
+def count_parameters(module: torch.nn.Module, trainable_only: bool = False) -> int:
+    return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)
+
+
+def video_parameters(model) -> int:
+    """Parameters on the video side (what indexing runs): everything but the text tower."""
+    text = {id(p) for p in model.text.parameters()} | {id(p) for p in model.text_proj.parameters()}
+    return sum(p.numel() for p in model.parameters() if id(p) not in text)

@@ -1,0 +1,221 @@
+"""Training steps for the teacher and the student, with resumable checkpoints.
+
+* Batches hold each video ``pairs`` times with different captions (``PairedBatchSampler``), so the
+  student's discrimination loss sees captions of the same video together; the teacher uses
+  ``pairs=1`` (its InfoNCE treats every other item as a negative).
+* Checkpoints (model + optimizer + epoch) are written atomically after every epoch and read with
+  ``torch.load(weights_only=True)``: they are our own files, never a user's pickle.
+* On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
+  process takes every WORLD_SIZE-th batch and gradients are averaged by DDP; contrastive losses
+  are computed over each process's own batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Sampler
+
+from training import losses
+
+log = logging.getLogger("training")
+
+
+class PairedBatchSampler(Sampler):
+    """Batches of dataset indices where each chosen video appears ``pairs`` times."""
+
+    def __init__(self, n: int, batch_size: int, pairs: int = 1, seed: int = 0, rank: int = 0, world: int = 1):
+        self.n, self.pairs, self.seed, self.rank, self.world = n, max(1, pairs), seed, rank, world
+        self.per_batch = max(2, batch_size // self.pairs)
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def _batches(self):
+        order = np.random.default_rng(self.seed * 100003 + self.epoch).permutation(self.n)
+        batches = [order[i : i + self.per_batch] for i in range(0, self.n, self.per_batch)]
+        batches = [b for b in batches if len(b) >= 2]  # a lone item has no negatives
+        return [np.repeat(b, self.pairs).tolist() for b in batches][self.rank :: self.world]
+
+    def __iter__(self):
+        return iter(self._batches())
+
+    def __len__(self) -> int:
+        return len(self._batches())
+
+
+def distributed() -> tuple[int, int]:
+    """(rank, world size); initialises the process group under torchrun."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 and not torch.distributed.is_initialized():
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        torch.distributed.init_process_group(backend)
+        if torch.cuda.is_available():
+            torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+    return (torch.distributed.get_rank() if world > 1 else 0), world
+
+
+def autocast_for(device: torch.device, precision: str = "auto"):
+    if device.type != "cuda" or precision == "fp32":
+        return nullcontext(), None
+    dtype = torch.bfloat16 if (precision == "bf16" or (precision == "auto" and torch.cuda.is_bf16_supported())) else torch.float16
+    scaler = torch.amp.GradScaler("cuda") if dtype == torch.float16 else None
+    return torch.autocast("cuda", dtype=dtype), scaler
+
+
+def save_checkpoint(path: Path, model, optimizer, epoch: int, history: list, scheduler=None) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
+                "history": history, "scheduler": scheduler.state_dict() if scheduler else None}, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path: Path, model, optimizer, scheduler=None) -> tuple[int, list]:
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    if scheduler is not None and state.get("scheduler"):
+        scheduler.load_state_dict(state["scheduler"])
+    return int(state["epoch"]), list(state["history"])
+
+
+def _tokenize(tokenizer, texts, max_length, device):
+    enc = tokenizer(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    return enc["input_ids"].to(device), enc["attention_mask"].to(device)
+
+
+def _schedule(optimizer, total_steps: int, warmup: int):
+    def factor(step):
+        if step < warmup:
+            return (step + 1) / max(1, warmup)
+        progress = (step - warmup) / max(1, total_steps - warmup)
+        return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
+        device: torch.device, precision: str = "auto", pairs: int = 1, progress=None) -> list[dict]:
+    """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history."""
+    rank, world = distributed()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ckpt = out_dir / "checkpoint.pt"
+    sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world)
+    loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate,
+                        num_workers=train_cfg.get("num_workers", 0))
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    total = cfg["epochs"] * max(1, len(sampler))
+    scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
+    start_epoch, history = 0, []
+    if ckpt.exists():
+        start_epoch, history = load_checkpoint(ckpt, model, optimizer, scheduler)
+        log.info("resumed %s at epoch %d", out_dir, start_epoch)
+    wrapped = model
+    if world > 1:
+        wrapped = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
+    amp, scaler = autocast_for(device, precision)
+    for epoch in range(start_epoch, cfg["epochs"]):
+        sampler.set_epoch(epoch)
+        wrapped.train()
+        sums, n, t0 = {}, 0, time.monotonic()
+        for batch in loader:
+            with amp:
+                loss, parts = step_fn(wrapped, batch)
+            optimizer.zero_grad(set_to_none=True)
+            if scaler is not None:
+                scaler.scale(loss).backward()
+                scaler.unscale_(optimizer)
+            else:
+                loss.backward()
+            if train_cfg.get("grad_clip"):
+                torch.nn.utils.clip_grad_norm_(params, train_cfg["grad_clip"])
+            (scaler.step(optimizer), scaler.update()) if scaler is not None else optimizer.step()
+            scheduler.step()
+            for k, v in {"loss": loss, **parts}.items():
+                sums[k] = sums.get(k, 0.0) + float(v.detach() if torch.is_tensor(v) else v)
+            n += 1
+            if progress:
+                progress(1)
+        record = {"epoch": epoch + 1, **{k: v / max(1, n) for k, v in sums.items()}, "seconds": time.monotonic() - t0}
+        history.append(record)
+        log.info("%s epoch %d: %s", out_dir.name, epoch + 1, json.dumps({k: round(v, 4) for k, v in record.items()}))
+        if rank == 0:
+            save_checkpoint(ckpt, model, optimizer, epoch + 1, history, scheduler)
+    model.eval()
+    return history
+
+
+def teacher_step(teacher, tokenizer, cfg: dict, device: torch.device):
+    weights = tuple(cfg.get("loss_weights", (1.0, 1.0, 1.0)))
+
+    def step(model, batch):
+        frames = batch["frames"].to(device)
+        ids, mask = _tokenize(tokenizer, batch["caption"], teacher.text_max_length, device)
+        out = model(frames, ids, mask)
+        return losses.teacher_loss(out["appearance"], out["motion"], out["text"], cfg["temperature"], weights)
+    return step
+
+
+class TextFeatureCache:
+    """Features of a frozen text tower, computed once per distinct caption (in eval mode they are
+    deterministic), so epochs over the same captions don't re-run a MiniLM on a CPU."""
+
+    def __init__(self, tower, tokenizer, max_length: int, device: torch.device):
+        self.tower, self.tokenizer, self.max_length, self.device = tower, tokenizer, max_length, device
+        self.store: dict[str, torch.Tensor] = {}
+
+    @torch.no_grad()
+    def __call__(self, texts: list[str]) -> torch.Tensor:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.store]
+        if missing:
+            self.tower.eval()
+            ids, mask = _tokenize(self.tokenizer, missing, self.max_length, self.device)
+            for t, f in zip(missing, self.tower(ids, mask).float().cpu()):
+                self.store[t] = f
+        return torch.stack([self.store[t] for t in texts]).to(self.device)
+
+
+def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
+                 device: torch.device):
+    """Ranking (always) + distillation of the teacher's batch similarity + discrimination."""
+    frozen_text = not any(p.requires_grad for p in student.text.parameters())
+    cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
+
+    def step(model, batch):
+        frames = batch["frames"].to(device)
+        owner = batch["index"].to(device)
+        positives = owner[:, None] == owner[None, :]
+        if cache is not None and model is student:  # not under DDP, which must see every use in forward()
+            video = model(student.preprocess(frames))["video_embeds"]
+            text = torch.nn.functional.normalize(student.text_proj(cache(batch["caption"])), dim=-1)
+        else:
+            ids, mask = _tokenize(tokenizer, batch["caption"], student.text_max_length, device)
+            out = model(student.preprocess(frames), ids, mask)  # forward(): what DDP wraps
+            video, text = out["video_embeds"], out["text_embeds"]
+        sim = text @ video.T  # [texts, videos]
+        loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
+        parts = {"ranking": loss.detach()}
+        if use_kd and cfg["kd_weight"] > 0:
+            with torch.no_grad():
+                t_ids, t_mask = _tokenize(teacher_tokenizer, batch["caption"], teacher.text_max_length, device)
+                t_sim = teacher.similarity(teacher(frames, t_ids, t_mask))
+            # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
+            # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
+            kd = losses.distillation_loss(sim, t_sim, cfg["kd_temperature"], t2_scaling=False)
+            loss = loss + cfg["kd_weight"] * kd
+            parts["distillation"] = kd.detach()
+        if use_dis and cfg["dis_weight"] > 0:
+            dis = losses.discrimination_loss(text, video, owner, cfg["dis_temperature"])
+            loss = loss + cfg["dis_weight"] * dis
+            parts["discrimination"] = dis.detach()
+        return loss, parts
+    return step
