@@ -70,6 +70,12 @@ STUDENT_CONFIG = {
 }
 COLOUR_SHAPE = {"image_size": 32, "frames_per_moment": 4}  # tests/colour_model.py
 STUDENT_SHAPE = {"image_size": 224, "frames_per_moment": 8}
+DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "models" / "demo"  # the shipped student
+
+
+def demo_shape() -> dict:
+    cfg = json.loads((DEMO_DIR / "config.json").read_text())
+    return {"image_size": cfg["image_size"], "frames_per_moment": cfg["frames_per_moment"]}
 
 
 # -- the video set ----------------------------------------------------------------------------
@@ -326,7 +332,7 @@ def main() -> None:
     ap.add_argument("--generate-into", type=Path,
                     help="generate the default set into this folder (kept; reuse with --videos)")
     ap.add_argument("--n-videos", type=int, default=16)
-    ap.add_argument("--models", default="student,colour", help="comma list of student, colour")
+    ap.add_argument("--models", default="student,colour", help="comma list of student, demo, colour")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads in the index child")
     ap.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
@@ -375,7 +381,8 @@ def main() -> None:
         rows, raw = [], []
         variants = [("", options)] + ([(" [baseline]", baseline)] if baseline is not None else [])
         for name in models:
-            shape = STUDENT_SHAPE if name == "student" else COLOUR_SHAPE
+            shape = {"student": STUDENT_SHAPE, "demo": demo_shape() if name == "demo" else None}.get(name, COLOUR_SHAPE)
+            model_dir = str(DEMO_DIR) if name == "demo" else colour_dir
             dec_runs: list[dict] = []
             idx_runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
             for rep in range(args.repeat):
@@ -386,7 +393,7 @@ def main() -> None:
                 order = variants if rep % 2 == 0 else variants[::-1]
                 for label, opts in order:
                     lib = tmp / f"lib-{name}-{rep}"
-                    idx = run_child({"kind": "index", "model": name, "model_dir": colour_dir,
+                    idx = run_child({"kind": "index", "model": name, "model_dir": model_dir,
                                      "videos": str(videos), "library": str(lib), "options": opts,
                                      "torch_threads": args.torch_threads})
                     idx_runs[label].append(idx)
