@@ -206,9 +206,10 @@ def test_similar_clips_and_captions(tmp_path, capsys, colour_model):
     assert code == 2 and "not in the library" in err
 
 
-def test_clear_errors_without_model_or_library(tmp_path, capsys):
+def test_clear_errors_without_model_or_library(tmp_path, capsys, monkeypatch):
     code, _, err = run_cli(capsys, "search", "red", "--library", tmp_path / "none")
     assert code == 2 and "No library" in err
+    monkeypatch.setenv("SEEKFRAME_RESOURCES", str(tmp_path / "no-bundled-models"))  # an install without the demo
     videos = make_library_folder(tmp_path / "videos")
     code, _, err = run_cli(capsys, "index", videos, "--library", tmp_path / "lib")
     assert code == 2 and "No model found" in err
