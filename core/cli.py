@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -64,6 +65,15 @@ def _open_reader(args):
     if not (root / "library.json").exists():
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     return VideoLibrary(root, read_only=True)
+
+
+@contextmanager
+def _searcher(args):
+    """The library, read-only, with a Searcher on its model (or --model)."""
+    from .search import Searcher
+
+    with _open_reader(args) as lib:
+        yield Searcher(lib, _load_encoder(args, lib.meta.model_source))
 
 
 def _print_json(rows) -> None:
@@ -129,32 +139,23 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .search import Searcher
-
-    with _open_reader(args) as lib:
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+    with _searcher(args) as searcher:
         results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
     _print_hits(results, args.json)
     return 0
 
 
 def cmd_similar(args) -> int:
-    from .search import Searcher
-
     path, at = split_clip_ref(args.clip)
-    with _open_reader(args) as lib:
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+    with _searcher(args) as searcher:
         results = searcher.similar_clips(path, at, k=args.k, filters=_filters(args), per_video=not args.moments)
     _print_hits(results, args.json)
     return 0
 
 
 def cmd_captions(args) -> int:
-    from .search import Searcher
-
     path, at = split_clip_ref(args.clip)
-    with _open_reader(args) as lib:
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+    with _searcher(args) as searcher:
         results = searcher.similar_captions(path, at, k=args.k)
     if args.json:
         _print_json([{k: v for k, v in r.to_json().items() if k in ("text", "score", "source", "path", "start", "end")} for r in results])
