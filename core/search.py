@@ -123,8 +123,8 @@ class Searcher:
                 break
         return out
 
-    def _search_vector(self, vector, k, filters, per_video, exclude=None) -> list[SearchResult]:
-        videos = self._videos()
+    def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
+        videos = self._videos() if videos is None else videos
         allowed = self._allowed(videos, filters)
         if allowed is not None and not allowed:
             return []
@@ -146,8 +146,9 @@ class Searcher:
         if not query:
             return []
         vector = self.encoder.encode_text([query])[0]
-        results = self._search_vector(vector, k, filters, per_video)
-        notes = self._note_matches(vector, filters)
+        videos = self._videos()  # one read of the videos table serves both lookups
+        results = self._search_vector(vector, k, filters, per_video, videos=videos)
+        notes = self._note_matches(vector, filters, videos)
         if not notes:
             return results
         best: dict[str, SearchResult] = {}
@@ -162,12 +163,11 @@ class Searcher:
             merged.append(r)
         return merged[:k]
 
-    def _note_matches(self, vector, filters: Filters | None) -> list[SearchResult]:
+    def _note_matches(self, vector, filters: Filters | None, videos: dict[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.search_captions(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
         if not hits:
             return []
-        videos = self._videos()
         allowed = self._allowed(videos, filters)
         out = []
         for h in hits:
