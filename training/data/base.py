@@ -149,3 +149,23 @@ def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
             parsed.append((float(ev[0]), float(ev[1]), ev[2]))
         out[str(vid)] = parsed
     return out
+
+
+def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path | None,
+                   exts: tuple[str, ...], missing) -> Split:
+    """One entry per distinct id, in list order, with its captions and its clip's path.
+
+    ``ids`` yields (name as listed, video id); ``missing(name)`` builds the AnnotationError for
+    a listed video that has no captions."""
+    entries, seen = [], set()
+    for name, vid in ids:
+        if not captions.get(vid):
+            raise missing(name)
+        if vid in seen:
+            continue
+        seen.add(vid)
+        path = ""
+        if folder is not None:
+            path = str(find_video(folder, vid, exts) or folder / f"{vid}{exts[0]}")
+        entries.append(VideoEntry(vid, captions[vid], path))
+    return Split(split, entries)

@@ -17,7 +17,7 @@ import io
 import pickle
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_lines,
+from training.data.base import (AnnotationError, Split, read_lines, split_from_ids,
                                 require_file, video_folder)
 
 CAPTIONS = "raw-captions.pkl"
@@ -74,15 +74,5 @@ def load(root, split: str = "train", video_dir=None) -> Split:
     ids = read_lines(list_path)  # before the pickle: a missing list is named first
     captions = read_captions(root / CAPTIONS)
     folder = video_folder(root, video_dir, VIDEO_DIRS)
-    entries, seen = [], set()
-    for vid in ids:
-        if not captions.get(vid):
-            raise AnnotationError(list_path, f"video id '{vid}' has no captions in {CAPTIONS}")
-        if vid in seen:
-            continue
-        seen.add(vid)
-        path = ""
-        if folder is not None:
-            path = str(find_video(folder, vid, EXTS) or folder / f"{vid}{EXTS[0]}")
-        entries.append(VideoEntry(vid, captions[vid], path))
-    return Split(split, entries)
+    return split_from_ids(split, ((v, v) for v in ids), captions, folder, EXTS,
+                          lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {CAPTIONS}"))

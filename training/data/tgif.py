@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_lines,
+from training.data.base import (AnnotationError, Split, read_lines, split_from_ids,
                                 require_file, video_folder)
 
 TSV = "tgif-v1.0.tsv"
@@ -58,16 +58,5 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
     names = read_lines(split_path)
     captions = read_tsv(root / (tsv or TSV))
     folder = video_folder(root, video_dir, VIDEO_DIRS)
-    entries, seen = [], set()
-    for name in names:
-        vid = gif_id(name)
-        if vid not in captions:
-            raise AnnotationError(split_path, f"'{name}' has no captions in {tsv or TSV}")
-        if vid in seen:
-            continue
-        seen.add(vid)
-        path = ""
-        if folder is not None:
-            path = str(find_video(folder, vid, EXTS) or folder / f"{vid}{EXTS[0]}")
-        entries.append(VideoEntry(vid, captions[vid], path))
-    return Split(split, entries)
+    return split_from_ids(split, ((n, gif_id(n)) for n in names), captions, folder, EXTS,
+                          lambda name: AnnotationError(split_path, f"'{name}' has no captions in {tsv or TSV}"))
