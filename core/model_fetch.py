@@ -1,0 +1,260 @@
+"""Fetch a model from the Hugging Face hub into the local cache, with byte progress and cancel.
+
+``fetch_model(repo_id, progress, cancelled)`` downloads what ``Encoder.load`` needs (configs,
+safetensors weights, tokenizer files: ``core.encoders.sources.HUB_PATTERNS``, never pickles) into
+the Hugging Face cache and returns the snapshot folder. It is a plain blocking function: the GUI
+runs it in a worker thread and passes ``progress``/``cancelled`` callbacks.
+
+Guarantees:
+
+* a model already complete in the cache is returned at once, without touching the network;
+* offline (``HF_HUB_OFFLINE`` set, or the hub cannot be reached) it fails fast with
+  ``ModelError`` carrying ``offline_message`` (the ``hf download`` command to run elsewhere);
+* a cancelled or failed fetch removes every file it added to the cache, so a half-downloaded
+  model is never taken for a complete one (weights are fetched last, and ``cached_model``
+  checks that every weight file a snapshot names is present).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from .encoders.sources import HUB_PATTERNS, is_hub_id, offline_message
+from .errors import ModelError, SeekframeError
+
+Progress = Callable[[int, int], None]
+
+META_TIMEOUT_S = 10.0  # listing the repo's files; a dead network fails well before this
+
+
+class FetchCancelled(SeekframeError):
+    """The user cancelled a download; nothing of it was kept."""
+
+
+def _hub():
+    try:
+        import huggingface_hub
+    except ImportError as e:  # pragma: no cover - comes with transformers
+        raise ModelError("huggingface_hub is not installed: pip install huggingface_hub") from e
+    return huggingface_hub
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _cache_root(cache_dir: str | Path | None) -> Path:
+    if cache_dir is not None:
+        return Path(cache_dir)
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HUB_CACHE)
+
+
+def is_complete(folder: Path) -> bool:
+    """True when ``folder`` holds a config and every safetensors weight file it needs."""
+    if not (folder / "config.json").is_file():
+        return False
+    indexes = list(folder.glob("*.safetensors.index.json"))
+    for index in indexes:
+        try:
+            shards = set(json.loads(index.read_text(encoding="utf-8")).get("weight_map", {}).values())
+        except (OSError, ValueError, AttributeError):
+            return False
+        if not shards or not all((folder / s).is_file() for s in shards):
+            return False
+    return bool(indexes) or any(folder.glob("*.safetensors"))
+
+
+def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
+    """The local snapshot folder of ``repo_id`` when it is complete in the cache, else None.
+    Never touches the network."""
+    hub = _hub()
+    try:
+        folder = Path(hub.snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
+                                            cache_dir=str(_cache_root(cache_dir))))
+    except Exception:
+        return None
+    return folder if is_complete(folder) else None
+
+
+def _wanted(names: list[str]) -> list[str]:
+    """The files to fetch, configs and tokenizer first, weights last (see the module doc)."""
+    from huggingface_hub.utils import filter_repo_objects
+
+    keep = list(filter_repo_objects(names, allow_patterns=HUB_PATTERNS))
+    return sorted(keep, key=lambda n: (n.endswith(".safetensors"), n))
+
+
+def _list_files(repo_id: str) -> tuple[str, list[tuple[str, int]]]:
+    """(commit sha, [(file name, size)]) of the repo on the hub. Raises ModelError."""
+    hub = _hub()
+    from huggingface_hub import errors as hub_errors
+
+    try:
+        info = hub.model_info(repo_id, files_metadata=True, timeout=META_TIMEOUT_S)
+    except hub_errors.GatedRepoError as e:
+        raise ModelError(
+            f"The model '{repo_id}' is gated on the Hugging Face hub: accept its licence on its hub "
+            "page and log in (`hf auth login`), then fetch it again."
+        ) from e
+    except hub_errors.RepositoryNotFoundError as e:
+        raise ModelError(f"No model named '{repo_id}' was found on the Hugging Face hub: check the id "
+                         "(it looks like owner/name, e.g. openai/clip-vit-base-patch32).") from e
+    except Exception as e:  # no network, DNS, TLS, timeouts, HTTP errors
+        raise ModelError(offline_message(repo_id, type(e).__name__)) from e
+    siblings = [(s.rfilename, int(s.size or 0)) for s in (info.siblings or [])]
+    return str(info.sha), siblings
+
+
+class _Snapshot:
+    """What this fetch added to the cache, so that a cancel or failure can take it all back."""
+
+    def __init__(self, root: Path, repo_id: str):
+        from huggingface_hub.file_download import repo_folder_name
+
+        self.storage = root / repo_folder_name(repo_id=repo_id, repo_type="model")
+        self.storage_existed = self.storage.exists()
+        self.blobs_before = set(os.listdir(self.storage / "blobs")) if (self.storage / "blobs").is_dir() else set()
+        self.ref = self.storage / "refs" / "main"
+        self.ref_before = self.ref.read_text() if self.ref.is_file() else None
+        self.added: list[Path] = []
+
+    def rollback(self) -> None:
+        if not self.storage_existed:
+            shutil.rmtree(self.storage, ignore_errors=True)
+            return
+        for pointer in self.added:
+            if pointer.is_symlink() or pointer.exists():
+                pointer.unlink()
+        blobs = self.storage / "blobs"
+        if blobs.is_dir():
+            for name in set(os.listdir(blobs)) - self.blobs_before:
+                (blobs / name).unlink(missing_ok=True)
+        for snap in (self.storage / "snapshots").glob("*"):
+            _remove_empty_dirs(snap)
+        if self.ref_before is None:
+            self.ref.unlink(missing_ok=True)
+        elif self.ref.is_file() and self.ref.read_text() != self.ref_before:
+            self.ref.write_text(self.ref_before)
+
+
+def _remove_empty_dirs(folder: Path) -> None:
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for child in folder.iterdir():
+        _remove_empty_dirs(child)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _progress_bar_class(on_bytes: Callable[[int], None]):
+    """A tqdm class for ``hf_hub_download(tqdm_class=...)``: silent, reports bytes, and raises
+    ``FetchCancelled`` from inside the download loop when asked to stop."""
+    from tqdm.auto import tqdm
+
+    class _Bar(tqdm):
+        def __init__(self, *args, **kwargs):
+            kwargs.pop("name", None)
+            kwargs["disable"] = True
+            super().__init__(*args, **kwargs)
+
+        def update(self, n=1):
+            if n:
+                on_bytes(int(n))
+            return None
+
+        # Having these makes huggingface_hub's Xet downloader share one bar for bytes received
+        # and bytes written, instead of making two bars that would count every byte twice.
+        def update_transfer(self, n=1):
+            return None
+
+        def set_transfer_postfix_str(self, *args, **kwargs):
+            return None
+
+    return _Bar
+
+
+def fetch_model(
+    repo_id: str,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+) -> Path:
+    """Download a hub model's configs, safetensors weights and tokenizer files into the Hugging
+    Face cache (``cache_dir``, default the user's hub cache) and return the snapshot folder,
+    usable as ``Encoder.load(folder)``. ``progress(done, total)`` reports bytes; ``cancelled()``
+    is polled while downloading. Raises ``ModelError`` (offline, unknown id, no safetensors) or
+    ``FetchCancelled``; either way nothing partial is left in the cache."""
+    repo_id = str(repo_id).strip()
+    if not is_hub_id(repo_id) or "/" not in repo_id:
+        raise ModelError(f"'{repo_id}' is not a Hugging Face model id (owner/name, e.g. "
+                         "openai/clip-vit-base-patch32).")
+    root = _cache_root(cache_dir)
+    cached = cached_model(repo_id, root)
+    if cached is not None:
+        return cached
+    if _offline():
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
+    stop = cancelled or (lambda: False)
+    sha, siblings = _list_files(repo_id)
+    sizes = dict(siblings)
+    names = _wanted(list(sizes))
+    if not any(n.endswith(".safetensors") for n in names):
+        pickles = [n for n in sizes if n.lower().endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl"))]
+        why = (f"its weights exist only as pickle files ({', '.join(pickles[:3])}), which Seekframe "
+               "refuses to load because unpickling can run arbitrary code" if pickles else
+               "it has no safetensors weights")
+        raise ModelError(f"The model '{repo_id}' cannot be used: {why}.")
+    total = sum(sizes[n] for n in names)
+    state = {"done": 0}
+
+    def report(n: int) -> None:
+        state["done"] += n
+        if progress is not None:
+            progress(min(state["done"], total) if total else state["done"], total)
+        if stop():
+            raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
+
+    bar = _progress_bar_class(report)
+    snapshot = _Snapshot(root, repo_id)
+    folder = snapshot.storage / "snapshots" / sha
+    hub = _hub()
+    expected = 0
+    try:
+        if progress is not None:
+            progress(0, total)
+        for name in names:
+            if stop():
+                raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
+            pointer = folder / name
+            existed = pointer.exists() or pointer.is_symlink()
+            hub.hf_hub_download(repo_id, name, revision=sha, cache_dir=str(root), tqdm_class=bar)
+            if not existed:
+                snapshot.added.append(pointer)
+            expected += sizes[name]
+            if state["done"] < expected:  # served from the cache: counts as done at once
+                report(expected - state["done"])
+        if stop():
+            raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
+    except (FetchCancelled, ModelError):
+        snapshot.rollback()
+        raise
+    except Exception as e:
+        snapshot.rollback()
+        raise ModelError(offline_message(repo_id, f"{type(e).__name__} while downloading")) from e
+    # hf_hub_download with a commit sha does not write refs/main: record it, so the offline
+    # cache lookups (ours and Encoder.load's) find this snapshot.
+    snapshot.ref.parent.mkdir(parents=True, exist_ok=True)
+    if not snapshot.ref.is_file() or snapshot.ref.read_text().strip() != sha:
+        snapshot.ref.write_text(sha)
+    if not is_complete(folder):
+        snapshot.rollback()
+        raise ModelError(f"The model '{repo_id}' on the hub has no config.json or misses weight files; "
+                         "it is not a model Seekframe can load.")
+    return folder
