@@ -1,0 +1,255 @@
+"""``MomentTimeline``: a video's whole duration with its matched moments, under the player."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from .timefmt import format_time
+
+Match = tuple[float, float, float]  # (start, end, score)
+
+
+# -- pure geometry ---------------------------------------------------------------------------
+
+def time_to_x(t: float, duration: float, left: float, width: float) -> float:
+    """The x of time ``t`` on a track starting at ``left`` and ``width`` wide (clamped)."""
+    if duration <= 0 or width <= 0:
+        return left
+    return left + width * min(max(t / duration, 0.0), 1.0)
+
+
+def x_to_time(x: float, duration: float, left: float, width: float) -> float:
+    """The time under ``x`` (clamped to ``[0, duration]``); inverse of ``time_to_x``."""
+    if duration <= 0 or width <= 0:
+        return 0.0
+    return duration * min(max((x - left) / width, 0.0), 1.0)
+
+
+def score_strength(score: float, lo: float, hi: float) -> float:
+    """How strongly to paint a match: 0.3 for the weakest score shown, 1.0 for the best."""
+    if hi - lo <= 1e-9:
+        return 1.0
+    return 0.3 + 0.7 * min(max((score - lo) / (hi - lo), 0.0), 1.0)
+
+
+def match_at(t: float, matches: list[Match]) -> Match | None:
+    """The best-scoring match that contains time ``t``."""
+    inside = [m for m in matches if m[0] <= t < m[1] or (t == m[1] and m[0] < t)]
+    return max(inside, key=lambda m: m[2]) if inside else None
+
+
+class MomentTimeline(QWidget):
+    """The whole duration of one video, every matched moment as a span (stronger colour for a
+    higher score), the current moment outlined and the playhead.
+
+    API:
+        set_duration(seconds: float); duration() -> float
+        set_matches(matches: list[(start, end, score)], current: (start, end) | None = None)
+        set_current(start: float, end: float) | set_current(None); current() -> (start, end) | None
+        set_position(seconds: float); position() -> float
+        clear()
+        time_at(x: float) -> float; x_for(t: float) -> float; tooltip_text_at(x: float) -> str
+    Signals:
+        seek_requested(float): the user clicked or dragged to this time (seconds), or used the
+            keyboard (Left/Right: 5 s, Home/End).
+    The tooltip shows the time under the mouse, and the score of the match there.
+    """
+
+    seek_requested = Signal(float)
+
+    KEY_STEP_S = 5.0
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._duration = 0.0
+        self._matches: list[Match] = []
+        self._current: tuple[float, float] | None = None
+        self._position = 0.0
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription("The whole video; matched moments are highlighted. Click to jump.")
+
+    # -- state -------------------------------------------------------------------------------
+
+    def set_duration(self, seconds: float) -> None:
+        self._duration = max(0.0, float(seconds or 0.0))
+        self.update()
+
+    def duration(self) -> float:
+        """The duration shown: the one set, else the end of the last match."""
+        if self._duration > 0:
+            return self._duration
+        ends = [m[1] for m in self._matches] + ([self._current[1]] if self._current else [])
+        return max(ends, default=0.0)
+
+    def set_matches(self, matches, current: tuple[float, float] | None = None) -> None:
+        self._matches = [(float(s), float(e), float(sc)) for s, e, sc in (matches or ())]
+        self._current = (float(current[0]), float(current[1])) if current else None
+        self.update()
+
+    def matches(self) -> list[Match]:
+        return list(self._matches)
+
+    def set_current(self, start: float | None, end: float | None = None) -> None:
+        self._current = None if start is None else (float(start), float(end if end is not None else start))
+        self.update()
+
+    def current(self) -> tuple[float, float] | None:
+        return self._current
+
+    def set_position(self, seconds: float) -> None:
+        seconds = max(0.0, float(seconds))
+        if abs(seconds - self._position) < 1e-3:
+            return
+        old, self._position = self._position, seconds
+        # repaint only around the old and the new playhead: position updates come many per second
+        w = self._playhead_width() * 2 + 2
+        for t in (old, seconds):
+            x = self.x_for(t)
+            self.update(int(x - w), 0, int(2 * w) + 1, self.height())
+
+    def position(self) -> float:
+        return self._position
+
+    def clear(self) -> None:
+        self._duration, self._matches, self._current, self._position = 0.0, [], None, 0.0
+        self.update()
+
+    # -- geometry ----------------------------------------------------------------------------
+
+    def _margin(self) -> float:
+        return max(2.0, self.fontMetrics().averageCharWidth() / 2)
+
+    def _track(self) -> QRectF:
+        m = self._margin()
+        h = self.height()
+        pad = max(2.0, h * 0.15)
+        return QRectF(m, pad, max(0.0, self.width() - 2 * m), max(1.0, h - 2 * pad))
+
+    def _playhead_width(self) -> float:
+        return max(2.0, self.fontMetrics().height() / 8)
+
+    def time_at(self, x: float) -> float:
+        track = self._track()
+        return x_to_time(x, self.duration(), track.left(), track.width())
+
+    def x_for(self, t: float) -> float:
+        track = self._track()
+        return time_to_x(t, self.duration(), track.left(), track.width())
+
+    def tooltip_text_at(self, x: float) -> str:
+        if self.duration() <= 0:
+            return ""
+        t = self.time_at(x)
+        text = format_time(t)
+        hit = match_at(t, self._matches)
+        if hit is not None:
+            text += f" · match {format_time(hit[0])}–{format_time(hit[1])}, score {hit[2]:.2f}"
+        return text
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(fm.averageCharWidth() * 40, int(fm.height() * 1.6))
+
+    def minimumSizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(fm.averageCharWidth() * 10, fm.height())
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pal = self.palette()
+        track = self._track()
+        p.fillRect(track, pal.color(QPalette.ColorRole.Mid))
+        duration = self.duration()
+        if duration > 0:
+            self._paint_matches(p, track, duration, pal)
+            self._paint_playhead(p, track, pal)
+        if self.hasFocus():
+            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        p.end()
+
+    def _paint_matches(self, p: QPainter, track: QRectF, duration: float, pal: QPalette) -> None:
+        scores = [m[2] for m in self._matches]
+        lo, hi = (min(scores), max(scores)) if scores else (0.0, 0.0)
+        base = pal.color(QPalette.ColorRole.Highlight)
+        min_w = max(2.0, self._playhead_width())
+        for start, end, score in sorted(self._matches, key=lambda m: m[2]):
+            x0 = time_to_x(start, duration, track.left(), track.width())
+            x1 = time_to_x(end, duration, track.left(), track.width())
+            colour = QColor(base)
+            colour.setAlphaF(score_strength(score, lo, hi))
+            p.fillRect(QRectF(x0, track.top(), max(min_w, x1 - x0), track.height()), colour)
+        if self._current is not None:
+            x0 = time_to_x(self._current[0], duration, track.left(), track.width())
+            x1 = time_to_x(self._current[1], duration, track.left(), track.width())
+            pen = QPen(pal.color(QPalette.ColorRole.WindowText), self._playhead_width())
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(x0, track.top(), max(min_w, x1 - x0), track.height()))
+
+    def _paint_playhead(self, p: QPainter, track: QRectF, pal: QPalette) -> None:
+        x = self.x_for(self._position)
+        w = self._playhead_width()
+        p.setPen(QPen(pal.color(QPalette.ColorRole.BrightText), w))
+        p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        p.setPen(QPen(pal.color(QPalette.ColorRole.Shadow), 1))
+        p.drawLine(QPointF(x - w / 2 - 0.5, 0), QPointF(x - w / 2 - 0.5, self.height()))
+        p.drawLine(QPointF(x + w / 2 + 0.5, 0), QPointF(x + w / 2 + 0.5, self.height()))
+
+    # -- input -------------------------------------------------------------------------------
+
+    def _seek_to_x(self, x: float) -> None:
+        if self.duration() > 0:
+            self.seek_requested.emit(self.time_at(x))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._seek_to_x(event.position().x())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._seek_to_x(event.position().x())
+        text = self.tooltip_text_at(event.position().x())
+        if text and QToolTip.isVisible():
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+        super().mouseMoveEvent(event)
+
+    def event(self, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_text_at(ev.pos().x())  # a QHelpEvent
+            if text:
+                QToolTip.showText(ev.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                ev.ignore()
+            return True
+        return super().event(ev)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.duration() <= 0:
+            return super().keyPressEvent(event)
+        key = event.key()
+        targets = {
+            Qt.Key.Key_Left: self._position - self.KEY_STEP_S,
+            Qt.Key.Key_Right: self._position + self.KEY_STEP_S,
+            Qt.Key.Key_Home: 0.0,
+            Qt.Key.Key_End: self.duration(),
+        }
+        if key in targets:
+            self.seek_requested.emit(min(max(targets[key], 0.0), self.duration()))
+            event.accept()
+        else:
+            super().keyPressEvent(event)
