@@ -1,0 +1,271 @@
+"""``PreviewPlayer``: plays a matched moment of a video, with a timeline of every match in it."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget
+
+from .timefmt import format_time
+from .timeline import MomentTimeline
+
+_READY = {
+    QMediaPlayer.MediaStatus.LoadedMedia,
+    QMediaPlayer.MediaStatus.BufferingMedia,
+    QMediaPlayer.MediaStatus.BufferedMedia,
+    QMediaPlayer.MediaStatus.EndOfMedia,
+}
+
+_REASONS = {
+    QMediaPlayer.Error.ResourceError: "the file could not be opened or read",
+    QMediaPlayer.Error.FormatError: "its format or codec is not supported here",
+    QMediaPlayer.Error.NetworkError: "the network location could not be reached",
+    QMediaPlayer.Error.AccessDeniedError: "permission to read it was denied",
+}
+
+
+def missing_file_message(path: str) -> str:
+    return (f"Cannot play {path}: the file is not there. It may have been moved, renamed or "
+            "deleted, or it is on a drive that is not connected.")
+
+
+class PreviewPlayer(QWidget):
+    """A video preview: the video, a play/pause button, "0:04 / 0:12" and a ``MomentTimeline``.
+
+    API:
+        show_moment(path, start, end, matches=(), duration=None, autoplay=False): show the moment
+            ``[start, end)`` of ``path``. Loads the file when it is not the current one (loading is
+            asynchronous; the seek to ``start`` happens once the media is loaded, and a newer
+            ``show_moment`` always wins over one still loading). ``matches`` are (start, end,
+            score) of every matched moment of this video, drawn on the timeline with this moment
+            outlined; ``duration`` is shown until the media reports its own.
+        play(), pause(), toggle_play(), stop()
+        position_s() -> float: the playhead in seconds (the pending seek while still loading)
+        current_path() -> str | None: the file shown, None when nothing is
+        is_loaded() -> bool: the current file is loaded and seeks take effect
+        clear(): unload and show nothing
+        media_player() -> QMediaPlayer; timeline() -> MomentTimeline
+    Signals:
+        error(str): a message for the user when a file cannot be played (missing or offline
+            file, unreadable file, unsupported codec); it names the file.
+        position_changed(float): the playhead moved (seconds).
+    Keyboard: Space toggles play/pause; on the timeline Left/Right jump 5 s. Clicking the video
+    toggles play/pause too.
+    """
+
+    error = Signal(str)
+    position_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._path: str | None = None
+        self._pending_seek: float | None = None
+        self._play_when_loaded = False
+
+        self._player = QMediaPlayer(self)
+        self._audio = QAudioOutput(self)
+        self._player.setAudioOutput(self._audio)
+        self._video = QVideoWidget(self)
+        self._video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._video.setAccessibleName("Video preview")
+        self._video.installEventFilter(self)
+        self._player.setVideoOutput(self._video)
+
+        self._button = QToolButton(self)
+        self._button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._button.setAutoRaise(True)
+        self._button.clicked.connect(self.toggle_play)
+        self._time = QLabel(self)
+        self._time.setAccessibleName("Playback time")
+        self._time.setTextFormat(Qt.TextFormat.PlainText)
+        self._timeline = MomentTimeline(self)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self._button)
+        controls.addWidget(self._timeline, 1)
+        controls.addWidget(self._time)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._video, 1)
+        layout.addLayout(controls)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self._button)
+
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
+        self._player.playbackStateChanged.connect(self._update_button)
+        self._timeline.seek_requested.connect(self.seek)
+        self._update_button()
+        self._update_time()
+
+    # -- public API --------------------------------------------------------------------------
+
+    def media_player(self) -> QMediaPlayer:
+        return self._player
+
+    def timeline(self) -> MomentTimeline:
+        return self._timeline
+
+    def current_path(self) -> str | None:
+        return self._path
+
+    def is_loaded(self) -> bool:
+        return self._path is not None and self._player.mediaStatus() in _READY
+
+    def show_moment(self, path, start: float, end: float, matches=(), duration: float | None = None,
+                    autoplay: bool = False) -> None:
+        path = os.fspath(path)
+        start, end = max(0.0, float(start)), max(0.0, float(end))
+        if not os.path.isfile(path):
+            self.clear()
+            self.error.emit(missing_file_message(path))
+            return
+        switching = path != self._path
+        if switching:
+            self._timeline.clear()
+        if duration:
+            self._timeline.set_duration(duration)
+        self._timeline.set_matches(list(matches or ()), current=(start, end))
+        self._pending_seek = start
+        self._play_when_loaded = autoplay
+        if switching:
+            self._path = path
+            self._player.stop()
+            self._player.setSource(QUrl.fromLocalFile(path))  # loads asynchronously
+            self._timeline.set_position(start)
+            self._update_time()
+        elif self.is_loaded():
+            self._apply_pending()
+        # else: the current file is still loading; _on_status applies the newest request
+
+    def seek(self, seconds: float) -> None:
+        """Move the playhead (seconds). Before the media is loaded, the seek waits for it."""
+        if self._path is None:
+            return
+        self._pending_seek = max(0.0, float(seconds))
+        if self.is_loaded():
+            self._apply_pending()
+
+    def play(self) -> None:
+        if self._path is None:
+            return
+        if self.is_loaded() and self._pending_seek is None:
+            self._player.play()
+        else:
+            self._play_when_loaded = True
+            if self.is_loaded():
+                self._apply_pending()
+
+    def pause(self) -> None:
+        self._play_when_loaded = False
+        self._player.pause()
+
+    def stop(self) -> None:
+        self._play_when_loaded = False
+        self._player.stop()
+
+    def toggle_play(self) -> None:
+        playing = (self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+                   or self._play_when_loaded)
+        self.pause() if playing else self.play()
+
+    def position_s(self) -> float:
+        if self._pending_seek is not None:
+            return self._pending_seek
+        return self._player.position() / 1000.0
+
+    def clear(self) -> None:
+        self._path = None
+        self._pending_seek = None
+        self._play_when_loaded = False
+        self._player.stop()
+        self._player.setSource(QUrl())
+        self._timeline.clear()
+        self._update_time()
+        self._update_button()
+
+    # -- media events ------------------------------------------------------------------------
+
+    def _source_is_current(self) -> bool:
+        return self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in _READY and self._source_is_current() and self._pending_seek is not None:
+            self._apply_pending()
+
+    def _apply_pending(self) -> None:
+        target = self._pending_seek
+        self._pending_seek = None
+        if target is not None:
+            duration_ms = self._player.duration()
+            ms = int(round(target * 1000))
+            self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
+        if self._play_when_loaded:
+            self._play_when_loaded = False
+            self._player.play()
+        self._update_time()
+
+    def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
+        if err == QMediaPlayer.Error.NoError or self._path is None:
+            return
+        path = self._path
+        if not os.path.isfile(path):
+            message = missing_file_message(path)
+        else:
+            reason = _REASONS.get(err, "it could not be played")
+            detail = f" ({text.rstrip('.')})" if text else ""
+            message = f"Cannot play {path}: {reason}{detail}."
+        self._pending_seek = None
+        self._play_when_loaded = False
+        self.error.emit(message)
+
+    def _on_position(self, ms: int) -> None:
+        seconds = ms / 1000.0
+        if self._pending_seek is None:
+            self._timeline.set_position(seconds)
+        self._update_time()
+        self.position_changed.emit(seconds)
+
+    def _on_duration(self, ms: int) -> None:
+        if ms > 0:
+            self._timeline.set_duration(ms / 1000.0)
+        self._update_time()
+
+    # -- presentation ------------------------------------------------------------------------
+
+    def _update_time(self) -> None:
+        duration = self._player.duration() / 1000.0 if self._path else 0.0
+        duration = duration or self._timeline.duration()
+        self._time.setText(f"{format_time(self.position_s())} / {format_time(duration)}")
+
+    def _update_button(self, *_) -> None:
+        playing = self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        label = "Pause" if playing else "Play"
+        self._button.setIcon(self.style().standardIcon(icon))
+        self._button.setText(label)
+        self._button.setToolTip(f"{label} (Space)")
+        self._button.setAccessibleName(label)
+
+    def is_playing(self) -> bool:
+        return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space:
+            self.toggle_play()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._video and event.type() == QEvent.Type.MouseButtonRelease:
+            self.toggle_play()
+            return True
+        return super().eventFilter(obj, event)

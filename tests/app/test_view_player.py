@@ -1,0 +1,127 @@
+"""PreviewPlayer on real generated mp4 files: async load then seek, newest request wins, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtMultimedia")
+
+from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
+
+from app.player import PreviewPlayer  # noqa: E402
+from tests.videos import Segment, write_text_as_video, write_video  # noqa: E402
+
+FRAME = 0.1  # the test videos run at 10 fps
+TOL = 2 * FRAME
+
+
+@pytest.fixture(scope="module")
+def videos(tmp_path_factory):
+    d = tmp_path_factory.mktemp("player-videos")
+    a = write_video(d / "beach.mp4", [Segment(2, "yellow"), Segment(2, "blue", "red"), Segment(2, "green")])
+    b = write_video(d / "street.mp4", [Segment(3, "black"), Segment(3, "white", "blue")])
+    return a, b
+
+
+@pytest.fixture
+def player(qtbot):
+    w = PreviewPlayer()
+    qtbot.addWidget(w)
+    w.resize(480, 360)
+    w.show()
+    yield w
+    w.clear()
+
+
+def _media_s(player):
+    return player.media_player().position() / 1000.0
+
+
+def test_show_moment_seeks_once_the_media_is_loaded(player, videos, qtbot):
+    a, _ = videos
+    player.show_moment(str(a), 2.0, 4.0, matches=[(0.0, 2.0, 0.1), (2.0, 4.0, 0.6)])
+    assert player.current_path() == str(a)
+    assert player.position_s() == 2.0, "the requested position is reported while loading"
+    qtbot.waitUntil(player.is_loaded, timeout=10000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 2.0) <= TOL, timeout=5000)
+    assert player.timeline().current() == (2.0, 4.0)
+    assert player.timeline().matches() == [(0.0, 2.0, 0.1), (2.0, 4.0, 0.6)]
+    assert player.timeline().duration() == pytest.approx(6.0, abs=TOL)
+    assert player.findChild(type(player._time)).text() == "0:02 / 0:06"
+
+
+def test_autoplay_decodes_from_the_moment_start(player, videos, qtbot):
+    _, b = videos
+    frames = []
+    player.media_player().videoSink().videoFrameChanged.connect(
+        lambda f: frames.append(f.startTime() / 1e6) if f.isValid() and f.startTime() >= 0 else None)
+    player.show_moment(str(b), 3.0, 5.0, autoplay=True)
+    qtbot.waitUntil(lambda: len(frames) >= 3, timeout=10000)
+    assert frames[0] == pytest.approx(3.0, abs=TOL), f"first decoded frame at {frames[0]} s"
+    assert player.is_playing()
+    assert player._button.accessibleName() == "Pause"
+
+
+def test_a_newer_show_moment_wins_over_one_still_loading(player, videos, qtbot):
+    a, b = videos
+    player.show_moment(str(a), 2.0, 4.0)
+    player.show_moment(str(b), 3.0, 5.0)  # before the first file has loaded
+    qtbot.waitUntil(player.is_loaded, timeout=10000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 3.0) <= TOL, timeout=5000)
+    qtbot.wait(300)  # a late event of the first load must not move us
+    assert player.current_path() == str(b)
+    assert player.media_player().source().toLocalFile() == str(b)
+    assert abs(_media_s(player) - 3.0) <= TOL
+    assert player.timeline().current() == (3.0, 5.0)
+
+
+def test_same_file_seeks_at_once_without_reloading(player, videos, qtbot):
+    a, _ = videos
+    player.show_moment(str(a), 2.0, 4.0)
+    qtbot.waitUntil(lambda: player.is_loaded() and abs(_media_s(player) - 2.0) <= TOL, timeout=10000)
+    statuses = []
+    player.media_player().mediaStatusChanged.connect(statuses.append)
+    player.show_moment(str(a), 4.0, 6.0)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 4.0) <= TOL, timeout=3000)
+    assert QMediaPlayer.MediaStatus.LoadingMedia not in statuses
+
+
+def test_timeline_click_and_play_pause(player, videos, qtbot):
+    a, _ = videos
+    player.show_moment(str(a), 0.0, 2.0)
+    qtbot.waitUntil(player.is_loaded, timeout=10000)
+    player.timeline().seek_requested.emit(1.0)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=3000)
+    with qtbot.waitSignal(player.position_changed, timeout=5000):
+        player.toggle_play()
+    assert player.is_playing()
+    player.toggle_play()
+    qtbot.waitUntil(lambda: not player.is_playing(), timeout=3000)
+    assert player._button.accessibleName() == "Play"
+
+
+def test_missing_file_is_an_error_naming_it(player, tmp_path, qtbot):
+    gone = tmp_path / "unplugged drive" / "holiday.mp4"
+    with qtbot.waitSignal(player.error, timeout=1000) as sig:
+        player.show_moment(str(gone), 1.0, 2.0)
+    assert str(gone) in sig.args[0] and "not there" in sig.args[0]
+    assert player.current_path() is None
+
+
+def test_unreadable_file_is_an_error_naming_it(player, tmp_path, qtbot):
+    bad = write_text_as_video(tmp_path / "notes.mp4")
+    with qtbot.waitSignal(player.error, timeout=10000) as sig:
+        player.show_moment(str(bad), 1.0, 2.0)
+    assert str(bad) in sig.args[0] and "Cannot play" in sig.args[0]
+    assert not player.is_loaded()
+
+
+def test_clear_unloads(player, videos, qtbot):
+    a, _ = videos
+    player.show_moment(str(a), 2.0, 4.0)
+    qtbot.waitUntil(player.is_loaded, timeout=10000)
+    player.clear()
+    assert player.current_path() is None and player.media_player().source().isEmpty()
+    assert player.timeline().duration() == 0
+    player.play()  # nothing to play: no error, no crash
+    assert not player.is_playing()
