@@ -1,0 +1,207 @@
+"""``CaptionsPanel``: the captions that describe the current clip, ranked, with import and notes."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QProgressBar,
+    QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from .timefmt import format_time
+
+CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
+EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
+              "or add a note to this clip.")
+NO_CLIP_TEXT = "Select a clip to see the captions that describe it."
+READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be added right now."
+
+SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
+
+
+def captions_title(path: str, at: float | None = None) -> str:
+    """The header for a clip: "Captions for beach.mp4 at 1:12"."""
+    name = os.path.basename(os.fspath(path)) or os.fspath(path)
+    return f"Captions for {name}" + (f" at {format_time(at)}" if at is not None else "")
+
+
+class CaptionsPanel(QWidget):
+    """Ranked captions for one clip: text, score and source per row.
+
+    API:
+        show_captions(title: str, captions: list[core.search.CaptionResult]): the header and the
+            captions, ranked by score (best first). An empty list shows what to do instead.
+        set_busy(bool): a busy indicator; import and note are disabled meanwhile.
+        set_read_only(read_only: bool, reason: str = ""): disables import and note, saying why.
+        clear(): no clip shown ("Add note…" needs a clip, so it is disabled).
+        captions() -> list: the captions shown, in display order.
+        ask_caption_file() -> str, ask_note_text() -> str: the dialogs (override in tests).
+    Signals:
+        import_requested(str): a caption file (.txt/.csv/.json) the user picked.
+        note_requested(str): the text of a note for the current clip (never empty).
+        caption_activated(str): a caption was double-clicked or activated with Enter.
+    """
+
+    import_requested = Signal(str)
+    note_requested = Signal(str)
+    caption_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._captions: list = []
+        self._has_clip = False
+        self._busy = False
+        self._read_only = False
+        self._read_only_reason = ""
+
+        self._title = QLabel(self)
+        self._title.setWordWrap(True)
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self._title.font()
+        font.setBold(True)
+        self._title.setFont(font)
+
+        self._tree = QTreeWidget(self)
+        self._tree.setColumnCount(3)
+        self._tree.setHeaderLabels(["Caption", "Score", "Source"])
+        self._tree.setRootIsDecorated(False)
+        self._tree.setUniformRowHeights(True)
+        self._tree.setWordWrap(False)
+        self._tree.setAlternatingRowColors(True)
+        self._tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._tree.setAccessibleName("Captions")
+        self._tree.setToolTip("Double-click a caption to search for it")
+        header = self._tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self._tree.itemActivated.connect(self._on_activated)
+
+        self._empty = QLabel(self)
+        self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setTextFormat(Qt.TextFormat.PlainText)
+        self._empty.setAccessibleName("No captions")
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._tree)
+
+        self._busy_bar = QProgressBar(self)
+        self._busy_bar.setRange(0, 0)
+        self._busy_bar.setTextVisible(False)
+        self._busy_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
+        self._busy_bar.setAccessibleName("Working")
+        self._busy_bar.hide()
+
+        self._import = QPushButton("Import captions…", self)
+        self._import.setAccessibleName("Import captions")
+        self._import.clicked.connect(self._on_import)
+        self._note = QPushButton("Add note…", self)
+        self._note.setAccessibleName("Add note")
+        self._note.clicked.connect(self._on_note)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._import)
+        buttons.addWidget(self._note)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._busy_bar)
+        layout.addWidget(self._stack, 1)
+        layout.addLayout(buttons)
+        self.clear()
+
+    # -- API ---------------------------------------------------------------------------------
+
+    def show_captions(self, title: str, captions) -> None:
+        self._has_clip = True
+        self._title.setText(title)
+        self._captions = sorted(captions or [], key=lambda c: -float(c.score))
+        self._tree.clear()
+        items = [self._item(c) for c in self._captions]
+        self._tree.addTopLevelItems(items)
+        if items:
+            self._tree.setCurrentItem(items[0])
+            self._stack.setCurrentWidget(self._tree)
+        else:
+            self._empty.setText(EMPTY_TEXT)
+            self._stack.setCurrentWidget(self._empty)
+        self._update_buttons()
+
+    def captions(self) -> list:
+        return list(self._captions)
+
+    def clear(self) -> None:
+        self._has_clip = False
+        self._captions = []
+        self._tree.clear()
+        self._title.setText("Captions")
+        self._empty.setText(NO_CLIP_TEXT)
+        self._stack.setCurrentWidget(self._empty)
+        self._update_buttons()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = bool(busy)
+        self._busy_bar.setVisible(self._busy)
+        self._update_buttons()
+
+    def set_read_only(self, read_only: bool, reason: str = "") -> None:
+        self._read_only = bool(read_only)
+        self._read_only_reason = reason or READ_ONLY_TIP
+        self._update_buttons()
+
+    # -- dialogs (overridable) ---------------------------------------------------------------
+
+    def ask_caption_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Import captions", "", CAPTION_FILTER)
+        return path
+
+    def ask_note_text(self) -> str:
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Add note", "A note on this clip (it becomes searchable, e.g. \"Rex's first catch\"):")
+        return text if ok else ""
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _item(self, c) -> QTreeWidgetItem:
+        source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
+        item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", source])
+        item.setData(0, Qt.ItemDataRole.UserRole, c.text)
+        tip = c.text
+        if getattr(c, "path", "") and getattr(c, "start", -1) >= 0:
+            tip += f"\n{source}, on {os.path.basename(c.path)} at {format_time(c.start)}"
+        else:
+            tip += f"\n{source}"
+        item.setToolTip(0, tip)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        text = item.data(0, Qt.ItemDataRole.UserRole)
+        if text:
+            self.caption_activated.emit(text)
+
+    def _on_import(self) -> None:
+        path = self.ask_caption_file()
+        if path:
+            self.import_requested.emit(path)
+
+    def _on_note(self) -> None:
+        text = (self.ask_note_text() or "").strip()
+        if text:
+            self.note_requested.emit(text)
+
+    def _update_buttons(self) -> None:
+        editable = not self._read_only and not self._busy
+        self._import.setEnabled(editable)
+        self._note.setEnabled(editable and self._has_clip)
+        if self._read_only:
+            self._import.setToolTip(self._read_only_reason)
+            self._note.setToolTip(self._read_only_reason)
+        else:
+            self._import.setToolTip("Import captions from a .txt (one per line), .csv or .json file")
+            self._note.setToolTip("Add a searchable note to this clip" if self._has_clip
+                                  else "Select a clip first: a note belongs to a clip")

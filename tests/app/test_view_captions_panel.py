@@ -1,0 +1,124 @@
+"""CaptionsPanel: ranking, empty states, import/note dialogs and signals, busy and read-only."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from app.captions_panel import EMPTY_TEXT, NO_CLIP_TEXT, CaptionsPanel, captions_title
+from core.search import CaptionResult
+
+
+@pytest.fixture
+def panel(qtbot, monkeypatch):
+    # a dialog must never block a test: fail loudly if one is opened without being patched
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: pytest.fail("unpatched file dialog"))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: pytest.fail("unpatched input dialog"))
+    w = CaptionsPanel()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def caps():
+    return [
+        CaptionResult("a dog on the sand", 0.31, "imported", "c2", "v1", "/v/beach.mp4", 70.0, 74.0),
+        CaptionResult("Rex's first catch", 0.52, "note", "c1", "v1", "/v/beach.mp4", 72.0, 76.0),
+        CaptionResult("waves at sunset", 0.12, "imported", "c3"),
+    ]
+
+
+def rows(panel):
+    t = panel._tree
+    return [[t.topLevelItem(i).text(c) for c in range(3)] for i in range(t.topLevelItemCount())]
+
+
+def test_title_helper():
+    assert captions_title("/home/me/Videos/beach.mp4", 72.4) == "Captions for beach.mp4 at 1:12"
+    assert captions_title("/home/me/Videos/beach.mp4") == "Captions for beach.mp4"
+
+
+def test_shows_ranked_captions_with_score_and_source(panel):
+    panel.show_captions("Captions for beach.mp4 at 1:12", caps())
+    assert panel._title.text() == "Captions for beach.mp4 at 1:12"
+    assert rows(panel) == [
+        ["Rex's first catch", "0.52", "your note"],
+        ["a dog on the sand", "0.31", "imported"],
+        ["waves at sunset", "0.12", "imported"],
+    ]
+    assert panel._stack.currentWidget() is panel._tree
+    assert "beach.mp4 at 1:12" in panel._tree.topLevelItem(0).toolTip(0)
+    assert [c.caption_id for c in panel.captions()] == ["c1", "c2", "c3"]
+
+
+def test_empty_library_tells_the_user_what_to_do(panel):
+    assert panel._empty.text() == NO_CLIP_TEXT and not panel._note.isEnabled()
+    panel.show_captions("Captions for beach.mp4 at 1:12", [])
+    assert panel._stack.currentWidget() is panel._empty
+    assert panel._empty.text() == EMPTY_TEXT
+    assert "import a file of captions (.txt, .csv, .json)" in EMPTY_TEXT
+    assert panel._note.isEnabled() and panel._import.isEnabled()
+
+
+def test_activating_a_caption_emits_its_text(panel, qtbot):
+    panel.show_captions("t", caps())
+    item = panel._tree.topLevelItem(1)
+    with qtbot.waitSignal(panel.caption_activated) as sig:
+        panel._tree.itemActivated.emit(item, 0)
+    assert sig.args == ["a dog on the sand"]
+    panel._tree.setCurrentItem(panel._tree.topLevelItem(2))
+    panel._tree.setFocus()
+    with qtbot.waitSignal(panel.caption_activated) as sig:
+        qtbot.keyClick(panel._tree, Qt.Key.Key_Return)
+    assert sig.args == ["waves at sunset"]
+
+
+def test_import_asks_for_a_caption_file(panel, qtbot, monkeypatch):
+    asked = {}
+
+    def fake(parent, title, folder, filters):
+        asked["filters"] = filters
+        return "/home/me/caps.csv", filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
+    with qtbot.waitSignal(panel.import_requested) as sig:
+        qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
+    assert sig.args == ["/home/me/caps.csv"]
+    assert "*.txt" in asked["filters"] and "*.csv" in asked["filters"] and "*.json" in asked["filters"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    with qtbot.assertNotEmitted(panel.import_requested):
+        qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
+
+
+def test_note_asks_for_text_and_ignores_empty(panel, qtbot, monkeypatch):
+    panel.show_captions("t", caps())
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("  Rex's first catch \n", True))
+    with qtbot.waitSignal(panel.note_requested) as sig:
+        qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
+    assert sig.args == ["Rex's first catch"]
+    for answer in (("   \n", True), ("typed but cancelled", False)):
+        monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, _r=answer, **k: _r)
+        with qtbot.assertNotEmitted(panel.note_requested):
+            qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
+
+
+def test_busy_and_read_only_disable_editing(panel):
+    panel.show_captions("t", caps())
+    panel.set_busy(True)
+    assert panel._busy_bar.isVisible()
+    assert not panel._import.isEnabled() and not panel._note.isEnabled()
+    panel.set_busy(False)
+    assert not panel._busy_bar.isVisible() and panel._import.isEnabled() and panel._note.isEnabled()
+    panel.set_read_only(True, "Another Seekframe is indexing this library.")
+    assert not panel._import.isEnabled() and not panel._note.isEnabled()
+    assert panel._import.toolTip() == "Another Seekframe is indexing this library."
+    panel.set_read_only(False)
+    assert panel._import.isEnabled() and panel._note.isEnabled()
+
+
+def test_clear_forgets_the_clip(panel):
+    panel.show_captions("Captions for beach.mp4 at 1:12", caps())
+    panel.clear()
+    assert rows(panel) == [] and panel.captions() == []
+    assert panel._title.text() == "Captions" and not panel._note.isEnabled()
