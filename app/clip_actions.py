@@ -1,0 +1,145 @@
+"""``ClipActions``: what one can do with a search result, as QActions for menus and toolbars."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from .timefmt import format_clip_time
+
+
+def clip_ref(result) -> str:
+    """``FILE@TIME`` of a result, the form ``seekframe similar`` / ``captions`` / ``note`` accept
+    (``core.cli.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour."""
+    return f"{result.path}@{format_clip_time(result.start, result.end)}"
+
+
+class ClipActions(QObject):
+    """The actions on the current search result.
+
+    API:
+        set_current(result: core.search.SearchResult | None): the result the actions apply to;
+            None disables every action.
+        current() -> SearchResult | None
+        set_query_active(bool): "More/Less like this" refine a text query, so they are enabled
+            only while one is active.
+        actions() -> list[QAction]: for a toolbar, in menu order.
+        menu(parent: QWidget | None = None) -> QMenu: a context menu with every action.
+        Attributes: find_similar_captions, find_similar_clips, more_like_this, less_like_this,
+            open_folder, copy_reference (the QActions).
+    Signals (each carries the result):
+        similar_captions(object), similar_clips(object), more_like(object), less_like(object)
+        error(str): a message for the user (e.g. the folder of an offline file cannot be opened).
+        copied(str): the FILE@TIME text just put on the clipboard.
+    "Open containing folder" and "Copy path and timestamp" are handled here.
+    """
+
+    similar_captions = Signal(object)
+    similar_clips = Signal(object)
+    more_like = Signal(object)
+    less_like = Signal(object)
+    error = Signal(str)
+    copied = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._result = None
+        self._query_active = False
+
+        def make(text: str, shortcut: str, tip: str) -> QAction:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.setStatusTip(tip)
+            return action
+
+        self.find_similar_clips = make("Find similar clips", "Ctrl+Shift+F",
+                                       "Search the library for clips that look like this moment")
+        self.find_similar_captions = make("Find similar captions", "Ctrl+Shift+T",
+                                          "Show the captions and notes that describe this moment")
+        self.more_like_this = make("More like this", "Ctrl+Shift+M",
+                                   "Refine the search towards clips like this one")
+        self.less_like_this = make("Less like this", "Ctrl+Shift+L",
+                                   "Refine the search away from clips like this one")
+        self.open_folder = make("Open containing folder", "Ctrl+Shift+O",
+                                "Show the folder of this video in the file manager")
+        self.copy_reference = make("Copy path and timestamp", "Ctrl+Shift+C",
+                                   "Copy FILE@TIME, which the seekframe command accepts")
+
+        self.find_similar_clips.triggered.connect(lambda: self._emit(self.similar_clips))
+        self.find_similar_captions.triggered.connect(lambda: self._emit(self.similar_captions))
+        self.more_like_this.triggered.connect(lambda: self._emit(self.more_like))
+        self.less_like_this.triggered.connect(lambda: self._emit(self.less_like))
+        self.open_folder.triggered.connect(self.open_containing_folder)
+        self.copy_reference.triggered.connect(self.copy_path_and_time)
+        self._update()
+
+    # -- API ---------------------------------------------------------------------------------
+
+    def actions(self) -> list[QAction]:
+        return [self.find_similar_clips, self.find_similar_captions, self.more_like_this,
+                self.less_like_this, self.open_folder, self.copy_reference]
+
+    def menu(self, parent: QWidget | None = None) -> QMenu:
+        menu = QMenu(parent)
+        menu.addAction(self.find_similar_clips)
+        menu.addAction(self.find_similar_captions)
+        menu.addSeparator()
+        menu.addAction(self.more_like_this)
+        menu.addAction(self.less_like_this)
+        menu.addSeparator()
+        menu.addAction(self.open_folder)
+        menu.addAction(self.copy_reference)
+        return menu
+
+    def set_current(self, result) -> None:
+        self._result = result
+        self._update()
+
+    def current(self):
+        return self._result
+
+    def set_query_active(self, active: bool) -> None:
+        self._query_active = bool(active)
+        self._update()
+
+    # -- built-in actions --------------------------------------------------------------------
+
+    def open_containing_folder(self) -> None:
+        r = self._result
+        if r is None:
+            return
+        folder = os.path.dirname(os.path.abspath(r.path))
+        if getattr(r, "offline", False) or not os.path.exists(r.path):
+            self.error.emit(f"Cannot open the folder of {r.path}: the file is not there (moved, deleted, "
+                            "or on a drive that is not connected).")
+            return
+        if not self.open_url(QUrl.fromLocalFile(folder)):
+            self.error.emit(f"No file manager could open {folder}.")
+
+    def copy_path_and_time(self) -> None:
+        if self._result is None:
+            return
+        text = clip_ref(self._result)
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(text)
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open ``url`` with the desktop (overridable; tests patch QDesktopServices.openUrl)."""
+        return bool(QDesktopServices.openUrl(url))
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _emit(self, signal) -> None:
+        if self._result is not None:
+            signal.emit(self._result)
+
+    def _update(self) -> None:
+        has = self._result is not None
+        for action in (self.find_similar_clips, self.find_similar_captions, self.open_folder, self.copy_reference):
+            action.setEnabled(has)
+        for action in (self.more_like_this, self.less_like_this):
+            action.setEnabled(has and self._query_active)
