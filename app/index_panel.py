@@ -1,0 +1,287 @@
+"""``IndexPanel``: progress of an indexing run, its failures, and a way to cancel it."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QSizePolicy,
+    QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from .timefmt import format_eta
+
+CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None) -> str:
+    """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"."""
+    summary = summary or {}
+    if indexed == 0 and not summary.get("to_index"):
+        found = int(summary.get("found", 0) or 0)
+        text = f"Nothing new to index: {_plural(found, 'video')} up to date" if found else "Nothing new to index"
+    else:
+        text = f"Indexed {_plural(indexed, 'file')} ({_plural(moments, 'moment')})"
+    if failed:
+        text += f"; {failed} could not be read"
+    offline = len(summary.get("offline_roots", ()) or ())
+    if offline:
+        text += f"; {_plural(offline, 'folder')} offline (its videos are kept)"
+    return text
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides its text in the middle to fit, with the full text as tooltip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
+        self.setToolTip(tooltip or text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(1, self.contentsRect().width())
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
+class IndexPanel(QWidget):
+    """Shows an indexing run: "12 of 40 files · 310 moments", the file being read, the time
+    left, Cancel, and the files that could not be read (with reasons, copyable).
+
+    API:
+        start(text="Looking for videos…"): a run begins (before its first event).
+        on_event(ev: core.indexer.IndexEvent): feed every event; cheap (the display is refreshed
+            at most every UPDATE_MS, immediately on "scanned", "finished" and "cancelled").
+        set_failed(failed: list[(path, reason)]): show files that failed before (library status).
+        failed() -> list[(path, reason)]; summary_text() -> str; is_running() -> bool
+        reset(): back to idle, nothing shown.
+    Signals:
+        cancel_requested(): the user pressed Cancel (the button then says "Cancelling…" until
+            the run's "cancelled" or "finished" event arrives).
+    """
+
+    cancel_requested = Signal()
+
+    UPDATE_MS = 150
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._latest = None
+        self._current = ""
+        self._indexed = 0
+        self._running = False
+        self._failed: list[tuple[str, str]] = []
+        self.refreshes = 0  # how often the display was rebuilt (events are coalesced)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.UPDATE_MS)
+        self._timer.timeout.connect(self._refresh)
+
+        self._bar = QProgressBar(self)
+        self._bar.setAccessibleName("Indexing progress")
+        self._bar.setTextVisible(False)
+        self._counts = QLabel(self)
+        self._counts.setAccessibleName("Files indexed")
+        self._eta = QLabel(self)
+        self._eta.setAccessibleName("Time left")
+        self._current_label = ElidedLabel(self)
+        self._current_label.setAccessibleName("File being read")
+        self._summary = QLabel(self)
+        self._summary.setWordWrap(True)
+        self._summary.setAccessibleName("Indexing summary")
+        self._cancel = QPushButton("Cancel", self)
+        self._cancel.setToolTip("Stop indexing; videos indexed so far are kept")
+        self._cancel.clicked.connect(self._on_cancel)
+
+        self._failed_button = QToolButton(self)
+        self._failed_button.setCheckable(True)
+        self._failed_button.setArrowType(Qt.ArrowType.RightArrow)
+        self._failed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._failed_button.setToolTip("Show the files that could not be read, and why")
+        self._failed_button.toggled.connect(self._show_failed_list)
+        self._copy = QPushButton("Copy list", self)
+        self._copy.setToolTip("Copy the failed files and their reasons to the clipboard")
+        self._copy.clicked.connect(self.copy_failed)
+        self._tree = QTreeWidget(self)
+        self._tree.setHeaderLabels(["File", "Reason"])
+        self._tree.setRootIsDecorated(False)
+        self._tree.setUniformRowHeights(True)
+        self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._tree.setAccessibleName("Files that could not be read")
+        self._tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self._tree.header().setStretchLastSection(True)
+        self._tree.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 50)
+
+        top = QHBoxLayout()
+        top.addWidget(self._bar, 1)
+        top.addWidget(self._cancel)
+        line = QHBoxLayout()
+        line.addWidget(self._counts)
+        line.addStretch(1)
+        line.addWidget(self._eta)
+        fails = QHBoxLayout()
+        fails.addWidget(self._failed_button)
+        fails.addStretch(1)
+        fails.addWidget(self._copy)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(line)
+        layout.addWidget(self._current_label)
+        layout.addWidget(self._summary)
+        layout.addLayout(fails)
+        layout.addWidget(self._tree, 1)
+        self.reset()
+
+    # -- API ---------------------------------------------------------------------------------
+
+    def start(self, text: str = "Looking for videos…") -> None:
+        self.reset()
+        self._running = True
+        self._bar.setRange(0, 0)
+        self._set_running_widgets(True)
+        self._counts.setText(text)
+
+    def on_event(self, ev) -> None:
+        kind = ev.kind
+        self._latest = ev
+        if kind == "scanned":
+            self._indexed, self._current = 0, ""
+            self._running = True
+        elif kind == "file_started":
+            self._current = ev.current
+        elif kind == "file_done":
+            self._indexed += 1
+        if kind in ("scanned", "finished", "cancelled"):
+            self._timer.stop()
+            self._refresh()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def set_failed(self, failed) -> None:
+        self._sync_failed([(str(p), str(r)) for p, r in failed])
+
+    def failed(self) -> list[tuple[str, str]]:
+        return list(self._failed)
+
+    def summary_text(self) -> str:
+        return self._summary.text()
+
+    def is_running(self) -> bool:
+        return self._running
+
+    def reset(self) -> None:
+        self._timer.stop()
+        self._latest, self._current, self._indexed, self._running = None, "", 0, False
+        self._bar.setRange(0, 1)
+        self._bar.setValue(0)
+        self._counts.setText("")
+        self._eta.setText("")
+        self._current_label.set_full_text("")
+        self._summary.setText("")
+        self._summary.hide()
+        self._set_running_widgets(False)
+        self._tree.clear()
+        self._failed = []
+        self._update_failed_widgets()
+
+    def copy_failed(self) -> None:
+        text = "\n".join(f"{p}\t{r}" for p, r in self._failed)
+        QGuiApplication.clipboard().setText(text)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _on_cancel(self) -> None:
+        if not self._running:
+            return
+        self._cancel.setEnabled(False)
+        self._cancel.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def _set_running_widgets(self, running: bool) -> None:
+        for w in (self._bar, self._eta, self._current_label, self._counts, self._cancel):
+            w.setVisible(running)
+        self._cancel.setEnabled(running)
+        self._cancel.setText("Cancel")
+
+    def _refresh(self) -> None:
+        ev = self._latest
+        if ev is None:
+            return
+        self.refreshes += 1
+        self._sync_failed(ev.failed)
+        if ev.kind in ("finished", "cancelled"):
+            self._running = False
+            self._set_running_widgets(False)
+            self._bar.setVisible(True)
+            total = max(1, ev.files_total)
+            self._bar.setRange(0, total)
+            self._bar.setValue(total if ev.kind == "finished" else min(ev.files_done, total))
+            text = (CANCELLED_TEXT if ev.kind == "cancelled" else
+                    finished_text(self._indexed, ev.moments, len(self._failed), ev.summary))
+            self._summary.setText(text)
+            self._summary.show()
+            return
+        if ev.kind == "scanned":
+            self._set_running_widgets(True)
+        self._summary.hide()
+        self._bar.setRange(0, max(1, ev.files_total))
+        self._bar.setValue(min(ev.files_done, max(1, ev.files_total)))
+        self._counts.setText(f"{ev.files_done} of {_plural(ev.files_total, 'file')} · "
+                             f"{_plural(ev.moments, 'moment')}")
+        if self._current:
+            name = os.path.basename(self._current) or self._current
+            self._current_label.set_full_text(f"Reading {name}", self._current)
+        self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
+
+    def _sync_failed(self, failed) -> None:
+        """Show ``failed``; appends when the list only grew (the usual case), else rebuilds."""
+        n = len(self._failed)
+        if len(failed) == n and (not n or failed[-1] == self._failed[-1]):
+            return
+        if len(failed) > n and list(failed[:n]) == self._failed:
+            new = list(failed[n:])
+        else:
+            self._tree.clear()
+            self._failed = []
+            new = list(failed)
+        self._failed.extend((str(p), str(r)) for p, r in new)
+        items = []
+        for path, reason in new:
+            item = QTreeWidgetItem([str(path), str(reason)])
+            item.setToolTip(0, str(path))
+            item.setToolTip(1, str(reason))
+            items.append(item)
+        self._tree.addTopLevelItems(items)
+        self._update_failed_widgets()
+
+    def _update_failed_widgets(self) -> None:
+        count = len(self._failed)
+        self._failed_button.setText(f"{count} failed")
+        self._failed_button.setAccessibleName(f"{count} files could not be read")
+        self._failed_button.setVisible(count > 0)
+        self._copy.setVisible(count > 0 and self._failed_button.isChecked())
+        self._tree.setVisible(count > 0 and self._failed_button.isChecked())
+
+    def _show_failed_list(self, shown: bool) -> None:
+        self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        has = bool(self._failed)
+        self._tree.setVisible(shown and has)
+        self._copy.setVisible(shown and has)

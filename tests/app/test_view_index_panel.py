@@ -1,0 +1,141 @@
+"""IndexPanel: counts, current file, ETA, cancel, failures, summaries, and coalesced updates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.index_panel import CANCELLED_TEXT, IndexPanel, finished_text
+from core.indexer import IndexEvent
+
+FAILS = [("/v/a.mp4", "not a video file"), ("/v/b.mp4", "decoding did not finish within 600 s"),
+         ("/v/c.mkv", "truncated file")]
+
+
+@pytest.fixture
+def panel(qtbot):
+    w = IndexPanel()
+    qtbot.addWidget(w)
+    w.resize(600, 300)
+    w.show()
+    return w
+
+
+def run_events(total=40, done=12, moments_each=25, failed=()):
+    """The events of a run that indexed ``done`` files then failed ``failed``."""
+    s = {"found": total, "to_index": total, "offline_roots": []}
+    evs = [IndexEvent("scanned", files_total=total, summary=s)]
+    m = 0
+    for i in range(done):
+        path = f"/home/me/Videos/a rather long folder name/clip-{i:02d}.mp4"
+        evs.append(IndexEvent("file_started", i, total, m, current=path, eta_s=125, summary=s))
+        m += moments_each
+        evs.append(IndexEvent("file_done", i + 1, total, m, current=path, eta_s=125, summary=s))
+    fl = []
+    for j, (path, reason) in enumerate(failed):
+        fl.append((path, reason))
+        evs.append(IndexEvent("file_failed", done + j + 1, total, m, current=path, error=reason,
+                              eta_s=60, failed=list(fl), summary=s))
+    return evs, m, s
+
+
+def test_progress_shows_counts_current_file_and_eta(panel, qtbot):
+    panel.start()
+    assert panel.is_running() and panel._bar.maximum() == 0, "busy while scanning"
+    evs, m, _ = run_events(done=12, moments_each=25)
+    evs.append(IndexEvent("file_started", 12, 40, 300, current="/v/now reading.mp4", eta_s=125))
+    evs.append(IndexEvent("file_done", 12, 40, 310, current="/v/earlier.mp4", eta_s=125))
+    for ev in evs:
+        panel.on_event(ev)
+    qtbot.waitUntil(lambda: panel._counts.text() == "12 of 40 files · 310 moments", timeout=2000)
+    assert panel._bar.maximum() == 40 and panel._bar.value() == 12
+    assert panel._current_label.full_text() == "Reading now reading.mp4", "the file being read, not the last finished"
+    assert panel._current_label.toolTip() == "/v/now reading.mp4"
+    assert panel._eta.text() == "about 2 min left"
+    assert panel._cancel.isVisible() and panel._cancel.isEnabled()
+
+
+def test_thousands_of_events_are_coalesced(panel, qtbot):
+    evs, m, s = run_events(total=3000, done=2500, moments_each=2)
+    for ev in evs:
+        panel.on_event(ev)
+    assert panel.refreshes <= 2, f"{panel.refreshes} refreshes for {len(evs)} events"
+    qtbot.waitUntil(lambda: panel._counts.text() == f"2500 of 3000 files · {m} moments", timeout=2000)
+    assert panel.refreshes <= 3
+
+
+def test_current_file_name_is_elided_to_fit(panel, qtbot):
+    panel.on_event(IndexEvent("scanned", files_total=1))
+    name = "a-very-long-file-name-" * 10 + ".mp4"
+    panel.on_event(IndexEvent("file_started", 0, 1, current="/v/" + name))
+    panel.resize(panel.fontMetrics().averageCharWidth() * 40, 300)
+    qtbot.waitUntil(lambda: panel._current_label.full_text() == "Reading " + name, timeout=2000)
+    qtbot.waitUntil(lambda: panel._current_label.text() != "", timeout=2000)  # laid out
+    shown = panel._current_label.text()
+    assert shown != "Reading " + name and "…" in shown and shown.endswith(".mp4")
+
+
+def test_cancel_says_cancelling_until_the_run_ends(panel, qtbot):
+    evs, _, _ = run_events(done=3, failed=FAILS[:1])
+    for ev in evs:
+        panel.on_event(ev)
+    with qtbot.waitSignal(panel.cancel_requested):
+        qtbot.mouseClick(panel._cancel, Qt.MouseButton.LeftButton)
+    assert panel._cancel.text() == "Cancelling…" and not panel._cancel.isEnabled()
+    panel.on_event(IndexEvent("file_done", 5, 40, 100, current="/v/x.mp4", failed=list(FAILS[:1])))
+    qtbot.wait(panel.UPDATE_MS + 50)
+    assert panel._cancel.text() == "Cancelling…", "still cancelling while events arrive"
+    panel.on_event(IndexEvent("cancelled", 5, 40, 100, failed=list(FAILS[:1])))
+    assert panel.summary_text() == CANCELLED_TEXT
+    assert not panel._cancel.isVisible() and not panel.is_running()
+    assert panel.failed() == FAILS[:1] and panel._failed_button.isVisible()
+
+
+def test_finished_summary_and_failed_list(panel, qtbot):
+    evs, m, s = run_events(done=12, moments_each=25, failed=FAILS)
+    for ev in evs:
+        panel.on_event(ev)
+    panel.on_event(IndexEvent("finished", 15, 40, m, failed=list(FAILS), summary=s))
+    assert panel.summary_text() == "Indexed 12 files (300 moments); 3 could not be read"
+    assert panel._failed_button.text() == "3 failed" and panel._failed_button.isVisible()
+    assert not panel._tree.isVisible(), "the list is folded until asked for"
+    qtbot.mouseClick(panel._failed_button, Qt.MouseButton.LeftButton)
+    assert panel._tree.isVisible() and panel._copy.isVisible()
+    rows = [(panel._tree.topLevelItem(i).text(0), panel._tree.topLevelItem(i).text(1))
+            for i in range(panel._tree.topLevelItemCount())]
+    assert rows == FAILS
+    qtbot.mouseClick(panel._copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text().splitlines() == [f"{p}\t{r}" for p, r in FAILS]
+    assert not panel._cancel.isVisible()
+
+
+def test_set_failed_and_reset(panel):
+    panel.set_failed(FAILS)
+    assert panel.failed() == FAILS and panel._failed_button.text() == "3 failed"
+    panel.set_failed(FAILS[:2])
+    assert panel.failed() == FAILS[:2] and panel._tree.topLevelItemCount() == 2
+    panel.reset()
+    assert panel.failed() == [] and not panel._failed_button.isVisible()
+    assert panel.summary_text() == "" and not panel.is_running()
+
+
+def test_a_second_run_starts_clean(panel):
+    evs, m, s = run_events(done=2, failed=FAILS[:1])
+    for ev in evs:
+        panel.on_event(ev)
+    panel.on_event(IndexEvent("finished", 3, 40, m, failed=list(FAILS[:1]), summary=s))
+    panel.on_event(IndexEvent("scanned", files_total=5, summary={"found": 5, "to_index": 5}))
+    assert panel.is_running() and panel._cancel.isVisible() and panel._cancel.text() == "Cancel"
+    assert not panel._summary.isVisible() and panel.failed() == []
+    panel.on_event(IndexEvent("file_done", 1, 5, 8, current="/v/new.mp4"))
+    panel.on_event(IndexEvent("finished", 1, 5, 8, summary={"found": 5, "to_index": 5}))
+    assert panel.summary_text() == "Indexed 1 file (8 moments)", "counts only this run's files"
+
+
+def test_finished_text_variants():
+    assert finished_text(12, 310, 3) == "Indexed 12 files (310 moments); 3 could not be read"
+    assert finished_text(1, 1, 0) == "Indexed 1 file (1 moment)"
+    assert finished_text(0, 0, 0, {"found": 40, "to_index": 0}) == "Nothing new to index: 40 videos up to date"
+    assert finished_text(2, 20, 0, {"to_index": 2, "offline_roots": ["/media/usb"]}) == (
+        "Indexed 2 files (20 moments); 1 folder offline (its videos are kept)")
