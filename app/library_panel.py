@@ -1,0 +1,213 @@
+"""``LibraryPanel``: the folders of the library, with add (also by drag & drop), remove and re-scan."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
+READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
+OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not connected?). Its videos stay "
+               "in the library and show as offline until it is back.")
+
+
+def remove_question(folder: str) -> str:
+    return (f"Remove {folder} from the library? Its videos leave the search results; the files "
+            "themselves are not touched.")
+
+
+def dropped_folders(mime) -> list[str]:
+    """The local directories among the URLs of a drag's mime data."""
+    if mime is None or not mime.hasUrls():
+        return []
+    out = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = url.toLocalFile()
+            if os.path.isdir(path):
+                out.append(os.path.normpath(path))
+    return out
+
+
+class LibraryPanel(QWidget):
+    """The library's folders: offline ones greyed with "(offline)", optional video counts.
+
+    API:
+        set_folders(folders: list[str], offline: set[str] = frozenset(), counts: dict[str, int] | None = None)
+        folders() -> list[str]; selected_folder() -> str | None
+        set_read_only(read_only: bool, reason: str = ""): disables every edit, saying why in tooltips.
+        set_indexing(bool): Re-scan is disabled while indexing.
+        ask_folder() -> str and confirm_remove(folder) -> bool: the dialogs (override in tests).
+    Signals:
+        add_requested(str): a folder to add (from "Add folder…" or dropped from a file manager).
+        remove_requested(str): a folder to remove, after the user confirmed.
+        rescan_requested(): look for new, changed and removed videos in every folder.
+    Keyboard: Delete removes the selected folder (after confirmation).
+    """
+
+    add_requested = Signal(str)
+    remove_requested = Signal(str)
+    rescan_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._folders: list[str] = []
+        self._read_only = False
+        self._read_only_reason = READ_ONLY_TIP
+        self._indexing = False
+
+        title = QLabel("Folders", self)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self._list = QListWidget(self)
+        self._list.setAccessibleName("Library folders")
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._list.itemSelectionChanged.connect(self._update_buttons)
+        self._list.installEventFilter(self)
+        self._empty = QLabel(EMPTY_TEXT, self)
+        self._empty.setWordWrap(True)
+        self._empty.setAccessibleName("No folders")
+
+        self._add = QPushButton("Add folder…", self)
+        self._add.clicked.connect(self._on_add)
+        self._remove = QPushButton("Remove", self)
+        self._remove.clicked.connect(self._on_remove)
+        self._rescan = QPushButton("Re-scan", self)
+        self._rescan.clicked.connect(self.rescan_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._add)
+        buttons.addWidget(self._remove)
+        buttons.addStretch(1)
+        buttons.addWidget(self._rescan)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self._empty)
+        layout.addWidget(self._list, 1)
+        layout.addLayout(buttons)
+        self.setAcceptDrops(True)
+        self.set_folders([])
+
+    # -- API ---------------------------------------------------------------------------------
+
+    def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None) -> None:
+        selected = self.selected_folder()
+        self._folders = [str(f) for f in folders]
+        offline = {str(f) for f in offline}
+        counts = counts or {}
+        self._list.clear()
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for folder in self._folders:
+            text = folder
+            if folder in counts:
+                n = int(counts[folder])
+                text += f"  ·  {n} video" + ("" if n == 1 else "s")
+            if folder in offline:
+                text += "  (offline)"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            if folder in offline:
+                item.setForeground(grey)
+                item.setToolTip(f"{folder}\n{OFFLINE_TIP}")
+            else:
+                item.setToolTip(folder)
+            self._list.addItem(item)
+            if folder == selected:
+                item.setSelected(True)
+                self._list.setCurrentItem(item)
+        has = bool(self._folders)
+        self._list.setVisible(has)
+        self._empty.setVisible(not has)
+        self._update_buttons()
+
+    def folders(self) -> list[str]:
+        return list(self._folders)
+
+    def selected_folder(self) -> str | None:
+        items = self._list.selectedItems() if hasattr(self, "_list") else []
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def set_read_only(self, read_only: bool, reason: str = "") -> None:
+        self._read_only = bool(read_only)
+        self._read_only_reason = reason or READ_ONLY_TIP
+        self._update_buttons()
+
+    def set_indexing(self, indexing: bool) -> None:
+        self._indexing = bool(indexing)
+        self._update_buttons()
+
+    # -- dialogs (overridable) ---------------------------------------------------------------
+
+    def ask_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
+
+    def confirm_remove(self, folder: str) -> bool:
+        answer = QMessageBox.question(self, "Remove folder", remove_question(folder),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _on_add(self) -> None:
+        if self._read_only:
+            return
+        folder = self.ask_folder()
+        if folder:
+            self.add_requested.emit(os.path.normpath(folder))
+
+    def _on_remove(self) -> None:
+        folder = self.selected_folder()
+        if folder is None or self._read_only:
+            return
+        if self.confirm_remove(folder):
+            self.remove_requested.emit(folder)
+
+    def _update_buttons(self) -> None:
+        ro = self._read_only
+        self._add.setEnabled(not ro)
+        self._remove.setEnabled(not ro and self.selected_folder() is not None)
+        self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
+        if ro:
+            for b in (self._add, self._remove, self._rescan):
+                b.setToolTip(self._read_only_reason)
+            return
+        self._add.setToolTip("Add a folder of videos to the library (or drop one here)")
+        self._remove.setToolTip("Remove the selected folder from the library; the files are not touched"
+                                if self.selected_folder() else "Select a folder to remove")
+        self._rescan.setToolTip("Indexing is running" if self._indexing else
+                                "Look for new, changed and removed videos in every folder")
+
+    # -- drag & drop, keys -------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self._read_only and dropped_folders(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        folders = [] if self._read_only else dropped_folders(event.mimeData())
+        if not folders:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for folder in folders:
+            self.add_requested.emit(folder)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._list and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
+            self._on_remove()
+            return True
+        return super().eventFilter(obj, event)
