@@ -1,0 +1,369 @@
+"""``ModelDialog``: choose the model the library is indexed with; fetch CLIP-family hub models."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
+)
+
+from .timefmt import format_bytes
+
+KINDS = ("bundled", "exported", "hub")
+_KIND_NAMES = {"bundled": "bundled demo model", "exported": "trained student", "hub": "Hugging Face hub"}
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model to offer: ``kind`` "bundled" | "exported" | "hub"; ``source`` a folder or hub id."""
+
+    kind: str
+    source: str
+    label: str
+    detail: str = ""
+    needs_download: bool = False  # a hub model that is not in the local cache yet
+
+
+_KNOWN_HUB = (
+    ("openai/clip-vit-base-patch32", "CLIP ViT-B/32 (OpenAI)",
+     "a good general model for real footage; about 600 MB to download"),
+    ("openai/clip-vit-base-patch16", "CLIP ViT-B/16 (OpenAI)",
+     "finer detail than B/32, about twice as slow; about 600 MB to download"),
+    ("wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M", "TinyCLIP 8M",
+     "very small and fast, less accurate; a small download"),
+)
+
+
+def _is_hub_id(text: str) -> bool:
+    from core.encoders.sources import is_hub_id
+
+    return "/" in text and not os.path.isabs(text) and is_hub_id(text)
+
+
+def _cached(repo_id: str) -> bool:
+    from core.model_fetch import cached_model
+
+    return cached_model(repo_id) is not None
+
+
+def known_hub_models(check_cache: bool = True) -> list[ModelEntry]:
+    """The CLIP-family hub models Seekframe loads directly; ``needs_download`` from the local
+    Hugging Face cache (no network) unless ``check_cache`` is False (then all need a download)."""
+    return [ModelEntry("hub", rid, label, detail, needs_download=not (check_cache and _cached(rid)))
+            for rid, label, detail in _KNOWN_HUB]
+
+
+class ModelDialog(QDialog):
+    """Lists the models (the active one marked), explains what switching means, fetches hub models.
+
+    Constructor: ModelDialog(entries: list[ModelEntry], active: str, videos_indexed: int, parent=None)
+    API:
+        entries() -> list[ModelEntry]; active_source() -> str
+        select_source(source: str): select an entry.
+        set_fetch_progress(done: int, total: int): bytes fetched (indeterminate while total is 0).
+        fetch_finished(local_folder: str): the fetch succeeded; its entry becomes available.
+        fetch_failed(message: str): shown in the dialog; the current model stays selected.
+        ask_model_folder() -> str, confirm_switch(label: str, videos: int) -> bool: the dialogs
+            (override in tests).
+    Signals:
+        chosen(str): the source of the model to switch to (the dialog then closes). With indexed
+            videos, only after the user confirmed re-indexing.
+        fetch_requested(str): download this hub id (the controller runs core.model_fetch).
+        fetch_cancel_requested(): the user cancelled the download.
+    """
+
+    chosen = Signal(str)
+    fetch_requested = Signal(str)
+    fetch_cancel_requested = Signal()
+
+    def __init__(self, entries, active: str, videos_indexed: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Choose a model")
+        self._entries: list[ModelEntry] = list(entries)
+        self._active = str(active or "")
+        self._videos = max(0, int(videos_indexed))
+        self._fetching: str | None = None
+        self._notice: tuple[str, bool] | None = None  # (text, is_error) of the last fetch
+        self._hint = ""  # why the current choice cannot be used, if it cannot
+        if self._active and not any(e.source == self._active for e in self._entries):
+            hub = _is_hub_id(self._active)
+            name = self._active if hub else os.path.basename(self._active.rstrip("/\\")) or self._active
+            self._entries.insert(0, ModelEntry("hub" if hub else "exported", self._active, name))
+
+        self._intro = QLabel(self)
+        self._intro.setWordWrap(True)
+        self._list = QListWidget(self)
+        self._list.setAccessibleName("Models")
+        self._list.currentItemChanged.connect(self._on_selection)
+        self._list.itemDoubleClicked.connect(lambda _item: self._use())
+
+        self._other = QLineEdit(self)
+        self._other.setPlaceholderText("Another model: a Hugging Face id (owner/name) or a model folder")
+        self._other.setAccessibleName("Another model")
+        self._other.setClearButtonEnabled(True)
+        self._other.textChanged.connect(self._on_other_text)
+        self._browse = QPushButton("Browse…", self)
+        self._browse.setToolTip("Pick a model folder (config.json + model.safetensors)")
+        self._browse.clicked.connect(self._on_browse)
+        self._fetch = QPushButton("Fetch", self)
+        self._fetch.setToolTip("Download this hub model into the local cache (needs the internet once)")
+        self._fetch.clicked.connect(self._on_fetch)
+
+        self._progress = QProgressBar(self)
+        self._progress.setAccessibleName("Download progress")
+        self._progress_label = QLabel(self)
+        self._cancel_fetch = QPushButton("Cancel download", self)
+        self._cancel_fetch.clicked.connect(self._on_cancel_fetch)
+        self._message = QLabel(self)
+        self._message.setWordWrap(True)
+        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message.setAccessibleName("Message")
+
+        self._buttons = QDialogButtonBox(self)
+        self._use_button = self._buttons.addButton("Use this model", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self._use_button.clicked.connect(self._use)
+        self._buttons.rejected.connect(self.reject)
+
+        other = QHBoxLayout()
+        other.addWidget(self._other, 1)
+        other.addWidget(self._browse)
+        other.addWidget(self._fetch)
+        progress = QHBoxLayout()
+        progress.addWidget(self._progress, 1)
+        progress.addWidget(self._cancel_fetch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._intro)
+        layout.addWidget(self._list, 1)
+        layout.addLayout(other)
+        layout.addWidget(self._progress_label)
+        layout.addLayout(progress)
+        layout.addWidget(self._message)
+        layout.addWidget(self._buttons)
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 90, fm.height() * 24)
+
+        self._rebuild()
+        self._show_progress(False)
+        self.select_source(self._active)
+        self._intro.setText(self._explanation())
+
+    # -- API ---------------------------------------------------------------------------------
+
+    def entries(self) -> list[ModelEntry]:
+        return list(self._entries)
+
+    def active_source(self) -> str:
+        return self._active
+
+    def select_source(self, source: str) -> None:
+        for i in range(self._list.count()):
+            if self._list.item(i).data(Qt.ItemDataRole.UserRole) == source:
+                self._list.setCurrentRow(i)
+                return
+
+    def set_fetch_progress(self, done: int, total: int) -> None:
+        self._show_progress(True)
+        if total <= 0:
+            self._progress.setRange(0, 0)
+            amount = format_bytes(done) if done else "starting"
+        else:
+            self._progress.setRange(0, 1000)
+            self._progress.setValue(int(1000 * min(done, total) / total))
+            amount = f"{format_bytes(done)} of {format_bytes(total)}"
+        self._progress_label.setText(f"Downloading {self._fetching or 'the model'}: {amount}")
+
+    def fetch_finished(self, local_folder: str) -> None:
+        repo = self._fetching
+        self._fetching = None
+        self._show_progress(False)
+        if repo is None:
+            return
+        detail = f"downloaded to {local_folder}"
+        for i, e in enumerate(self._entries):
+            if e.source == repo:
+                self._entries[i] = replace(e, needs_download=False)
+                break
+        else:
+            self._entries.append(ModelEntry("hub", repo, repo, "downloaded"))
+        self._rebuild()
+        self._other.clear()
+        self.select_source(repo)
+        self._notice = (f"{repo} is ready ({detail}). Choose “Use this model” to switch to it.", False)
+        self._update_buttons()
+
+    def fetch_failed(self, message: str) -> None:
+        self._fetching = None
+        self._show_progress(False)
+        self.select_source(self._active)
+        self._notice = (str(message), True)
+        self._update_buttons()
+
+    # -- dialogs (overridable) ---------------------------------------------------------------
+
+    def ask_model_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self, "Choose a model folder", os.path.expanduser("~"))
+
+    def confirm_switch(self, label: str, videos: int) -> bool:
+        text = (f"Switch to {label}? Your {videos} indexed video{'s' if videos != 1 else ''} will be "
+                "re-indexed with it, which can take a while. Captions and notes are kept.")
+        answer = QMessageBox.question(self, "Switch model", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _label_of(self, source: str) -> str:
+        for e in self._entries:
+            if e.source == source:
+                return e.label
+        return source or "no model"
+
+    def _explanation(self) -> str:
+        if self._videos == 0:
+            return ("No videos are indexed yet: the model you choose is used when you add videos. "
+                    f"Now: {self._label_of(self._active)}.")
+        n = self._videos
+        return (f"The library was indexed with {self._label_of(self._active)}; switching re-indexes your "
+                f"{n} video{'s' if n != 1 else ''} with the new model (captions and notes are kept).")
+
+    def _rebuild(self) -> None:
+        current = self._current_entry()
+        self._list.blockSignals(True)
+        self._list.clear()
+        style = self.style()
+        for e in self._entries:
+            marks = []
+            if e.source == self._active:
+                marks.append("in use")
+            if e.needs_download:
+                marks.append("needs download")
+            text = e.label + (f"  ({', '.join(marks)})" if marks else "")
+            if e.detail:
+                text += f"\n{e.detail}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, e.source)
+            item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
+            if e.source == self._active:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+            elif e.needs_download:
+                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+            self._list.addItem(item)
+        self._list.blockSignals(False)
+        if current is not None:
+            self.select_source(current.source)
+
+    def _current_entry(self) -> ModelEntry | None:
+        item = self._list.currentItem() if hasattr(self, "_list") else None
+        if item is None:
+            return None
+        source = item.data(Qt.ItemDataRole.UserRole)
+        return next((e for e in self._entries if e.source == source), None)
+
+    def _choice(self) -> tuple[str | None, str]:
+        """(source to switch to or None, why not)."""
+        text = self._other.text().strip()
+        if text:
+            if os.path.isdir(os.path.expanduser(text)):
+                folder = os.path.expanduser(text)
+                if not os.path.isfile(os.path.join(folder, "config.json")):
+                    return None, f"{folder} has no config.json: it is not a model folder."
+                return folder, ""
+            if _is_hub_id(text):
+                return None, "Fetch this hub model first; it is then listed above."
+            return None, "Enter a Hugging Face id like owner/name, or an existing model folder."
+        entry = self._current_entry()
+        if entry is None:
+            return None, ""
+        if entry.needs_download:
+            return None, "This model needs to be downloaded first: press Fetch (needs the internet once)."
+        return entry.source, ""
+
+    def _fetch_target(self) -> str | None:
+        text = self._other.text().strip()
+        if text:
+            return text if _is_hub_id(text) and not os.path.isdir(os.path.expanduser(text)) else None
+        entry = self._current_entry()
+        return entry.source if entry is not None and entry.kind == "hub" and entry.needs_download else None
+
+    def _update_buttons(self) -> None:
+        source, why = self._choice()
+        self._use_button.setEnabled(source is not None and source != self._active and self._fetching is None)
+        self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))
+        self._fetch.setEnabled(self._fetching is None and self._fetch_target() is not None)
+        self._browse.setEnabled(self._fetching is None)
+        self._hint = why
+        self._render_message()
+
+    def _on_selection(self, current, _previous) -> None:
+        if current is not None and self._other.text():
+            self._other.blockSignals(True)
+            self._other.clear()
+            self._other.blockSignals(False)
+        self._notice = None  # the user moved on
+        self._update_buttons()
+
+    def _on_other_text(self, text: str) -> None:
+        if text.strip() and self._list.currentItem() is not None:
+            self._list.blockSignals(True)
+            self._list.setCurrentRow(-1)
+            self._list.clearSelection()
+            self._list.blockSignals(False)
+        self._notice = None
+        self._update_buttons()
+
+    def _on_browse(self) -> None:
+        folder = self.ask_model_folder()
+        if folder:
+            self._other.setText(folder)
+
+    def _on_fetch(self) -> None:
+        target = self._fetch_target()
+        if target is None:
+            return
+        self._fetching = target
+        self._notice = None
+        self.set_fetch_progress(0, 0)
+        self._update_buttons()
+        self.fetch_requested.emit(target)
+
+    def _on_cancel_fetch(self) -> None:
+        if self._fetching is not None:
+            self._cancel_fetch.setEnabled(False)
+            self._progress_label.setText(f"Cancelling the download of {self._fetching}…")
+            self.fetch_cancel_requested.emit()
+
+    def _use(self) -> None:
+        source, _why = self._choice()
+        if source is None or source == self._active or self._fetching is not None:
+            return
+        if self._videos > 0 and not self.confirm_switch(self._label_of(source), self._videos):
+            return
+        self.chosen.emit(source)
+        self.accept()
+
+    def _show_progress(self, shown: bool) -> None:
+        self._progress.setVisible(shown)
+        self._progress_label.setVisible(shown)
+        self._cancel_fetch.setVisible(shown)
+        self._cancel_fetch.setEnabled(shown)
+
+    def _render_message(self) -> None:
+        """The notice (a fetch's outcome) if any, else the hint about the current choice."""
+        text, error = self._notice or (self._hint, False)
+        self._message.setAccessibleDescription("error" if error and text else "")
+        if error and text:
+            self._message.setText(text)
+            self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }")
+        else:
+            self._message.setText(text)
+            self._message.setStyleSheet("")
+        self._message.setVisible(bool(text))
