@@ -197,7 +197,11 @@ class PreviewPlayer(QWidget):
         return self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in _READY and self._source_is_current() and self._pending_seek is not None:
+        if status not in _READY or not self._source_is_current():
+            return
+        if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
+            self._timeline.set_duration(self._player.duration() / 1000.0)
+        if self._pending_seek is not None:
             self._apply_pending()
 
     def _apply_pending(self) -> None:

@@ -125,3 +125,17 @@ def test_clear_unloads(player, videos, qtbot):
     assert player.timeline().duration() == 0
     player.play()  # nothing to play: no error, no crash
     assert not player.is_playing()
+
+
+def test_timeline_shows_each_files_duration(player, videos, qtbot, tmp_path):
+    a, b = videos  # both 6 s long: the duration does not "change" between them
+    player.show_moment(str(a), 2.0, 4.0)
+    qtbot.waitUntil(lambda: player.is_loaded() and player.timeline().duration() > 5.5, timeout=10000)
+    player.show_moment(str(b), 1.0, 2.0)
+    qtbot.waitUntil(lambda: player.is_loaded() and player.current_path() == str(b), timeout=10000)
+    qtbot.waitUntil(lambda: player.timeline().duration() == pytest.approx(6.0, abs=TOL), timeout=3000)
+    short = write_video(tmp_path / "short.mp4", [Segment(3, "red")])
+    player.show_moment(str(short), 0.0, 1.0, duration=3.0)
+    assert player.timeline().duration() == 3.0, "the caller's duration is shown while loading"
+    qtbot.waitUntil(player.is_loaded, timeout=10000)
+    assert player.timeline().duration() == pytest.approx(3.0, abs=TOL)
