@@ -17,6 +17,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -233,10 +234,9 @@ def fetch_model(
             if stop():
                 raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
             pointer = folder / name
-            existed = pointer.exists() or pointer.is_symlink()
+            if not (pointer.exists() or pointer.is_symlink()):
+                snapshot.added.append(pointer)  # before the call: a failure inside it is rolled back too
             hub.hf_hub_download(repo_id, name, revision=sha, cache_dir=str(root), tqdm_class=bar)
-            if not existed:
-                snapshot.added.append(pointer)
             expected += sizes[name]
             if state["done"] < expected:  # served from the cache: counts as done at once
                 report(expected - state["done"])
@@ -247,7 +247,11 @@ def fetch_model(
         raise
     except Exception as e:
         snapshot.rollback()
-        raise ModelError(offline_message(repo_id, f"{type(e).__name__} while downloading")) from e
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+            raise ModelError(f"Not enough disk space to download '{repo_id}' (about {total / 1e6:.0f} MB) "
+                             f"into {root}; nothing of it was kept.") from e
+        raise ModelError(f"Downloading '{repo_id}' stopped ({type(e).__name__}: {e}); nothing of it was "
+                         "kept. Check the network connection and fetch it again.") from e
     # hf_hub_download with a commit sha does not write refs/main: record it, so the offline
     # cache lookups (ours and Encoder.load's) find this snapshot.
     snapshot.ref.parent.mkdir(parents=True, exist_ok=True)

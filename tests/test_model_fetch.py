@@ -163,9 +163,22 @@ def test_cancel_keeps_what_was_cached_before(hub, tmp_path):
 
 def test_a_broken_download_is_rolled_back_with_a_clear_error(hub, tmp_path):
     hub.fail_on = "model.safetensors"
-    with pytest.raises(ModelError, match="OSError while downloading"):
+    with pytest.raises(ModelError, match=r"stopped \(OSError: connection reset by peer\); nothing of it was kept"):
         fetch_model(REPO, cache_dir=tmp_path)
     assert not (tmp_path / f"models--{REPO.replace('/', '--')}").exists()
+
+
+def test_a_failure_after_an_earlier_fetch_keeps_the_cache_consistent(hub, tmp_path):
+    fetch_model(REPO, cache_dir=tmp_path)
+    storage = tmp_path / f"models--{REPO.replace('/', '--')}"
+    weights = storage / "snapshots" / SHA / "model.safetensors"
+    weights.unlink()
+    hub.fail_on = "model.safetensors"
+    with pytest.raises(ModelError):
+        fetch_model(REPO, cache_dir=tmp_path)
+    assert not weights.exists() and not weights.is_symlink()
+    assert (storage / "snapshots" / SHA / "config.json").is_file()
+    assert cached_model(REPO, tmp_path) is None
 
 
 def test_a_pickle_only_repo_is_refused(monkeypatch, tmp_path):
