@@ -27,24 +27,30 @@ def log_path():
 
 
 def setup_logging() -> None:
-    """Log to ``<data home>/seekframe-app.log`` (rotated), warnings also to stderr."""
+    """Log to ``<data home>/seekframe-app.log`` (rotated), warnings also to stderr. Called again
+    with another data home (tests), it moves the log there."""
     root = logging.getLogger("seekframe")
-    if any(getattr(h, "_seekframe", False) for h in root.handlers):
-        return
     root.setLevel(logging.INFO)
-    try:
-        log_path().parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1 << 20, backupCount=3,
-                                                       encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
-    handler._seekframe = True
-    root.addHandler(handler)
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    console._seekframe = True
-    root.addHandler(console)
+    path = str(log_path())
+    for h in list(root.handlers):
+        if getattr(h, "_seekframe", "") == "file" and h.baseFilename != path:
+            root.removeHandler(h)
+            h.close()
+    kinds = {getattr(h, "_seekframe", "") for h in root.handlers}
+    if "file" not in kinds:
+        try:
+            log_path().parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1 << 20, backupCount=3, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
+            handler._seekframe = "file"
+            root.addHandler(handler)
+        except OSError:
+            pass  # no writable data home: stderr only
+    if "console" not in kinds:
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        console._seekframe = "console"
+        root.addHandler(console)
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -86,9 +92,9 @@ def install_excepthook(window) -> _ErrorBridge:
     return bridge
 
 
-def start(argv: list[str] | None = None):
+def start(argv: list[str] | None = None, loader=None):
     """Build the app and show the window; the library opens once the event loop runs.
-    Returns (app, window, session)."""
+    ``loader`` (source → Encoder) replaces ``Encoder.load`` (tests). Returns (app, window, session)."""
     args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
     setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "seekframe", *qt_args])
@@ -101,7 +107,7 @@ def start(argv: list[str] | None = None):
     from .window import MainWindow
 
     settings = AppSettings()
-    session = Session()
+    session = Session(loader=loader)
     window = MainWindow(session, settings)
     window._error_bridge = install_excepthook(window)
     window.show()

@@ -17,6 +17,7 @@ card), ``pause_requested()`` (Space outside text fields), and ``results_view.cur
 
 from __future__ import annotations
 
+import logging
 import os
 
 from PySide6.QtCore import QUrl, Qt, Signal
@@ -32,6 +33,7 @@ from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
 from . import workers
 
+log = logging.getLogger("seekframe.app")
 TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
@@ -325,10 +327,12 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        """Save the layout; cancel indexing, wait for the workers (bounded), close the library."""
-        self.save_settings()
-        self.hide()
-        self.session.close(timeout=10.0)
-        self.thumbnails.wait(5000)
-        workers.shutdown(5.0)
+        """Save the layout; cancel indexing, wait for the workers (bounded), close the library.
+        Each step runs even if an earlier one fails (an exception must not escape a Qt override)."""
+        for step in (self.save_settings, self.hide, lambda: self.session.close(timeout=10.0),
+                     lambda: self.thumbnails.wait(5000), lambda: workers.shutdown(5.0)):
+            try:
+                step()
+            except Exception:
+                log.exception("while closing the window")
         event.accept()

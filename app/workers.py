@@ -24,6 +24,7 @@ import time
 import weakref
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 
 from core.errors import SeekframeError
@@ -216,16 +217,22 @@ class LatestRunner(QObject):
 
 # -- registry -----------------------------------------------------------------------------------
 def register_pool(pool: QThreadPool) -> None:
-    """Let :func:`live_workers` and :func:`shutdown` see a pool's threads too."""
+    """Let :func:`live_workers` and :func:`shutdown` see a pool's threads too (until the pool is
+    deleted with its owner)."""
     _pools.add(pool)
+
+
+def _live_pools() -> list[QThreadPool]:
+    """Registered pools whose C++ object still exists, and the global pool."""
+    pools = [p for p in list(_pools) if shiboken6.isValid(p)]
+    return pools + [QThreadPool.globalInstance()]
 
 
 def live_workers() -> list[str]:
     """Names of workers whose threads have not been reaped yet, and busy thread pools."""
     with _lock:
         names = [w.objectName() for w in _live]  # finished but not yet reaped counts too
-    pools = list(_pools) + [QThreadPool.globalInstance()]
-    names += [f"thread pool ({p.activeThreadCount()} active)" for p in pools if p.activeThreadCount()]
+    names += [f"thread pool ({p.activeThreadCount()} active)" for p in _live_pools() if p.activeThreadCount()]
     return names
 
 
@@ -237,7 +244,8 @@ def shutdown(timeout: float = 10.0) -> bool:
         workers = list(_live)
     for w in workers:
         w.cancel()
-    for pool in list(_pools):
+    pools = _live_pools()
+    for pool in pools:
         pool.clear()  # queued jobs that have not started never will
     ok = True
     for w in workers:
@@ -245,7 +253,7 @@ def shutdown(timeout: float = 10.0) -> bool:
         if not w.wait(left):
             log.warning("background task %s did not stop in time", w.objectName())
             ok = False
-    for pool in list(_pools) + [QThreadPool.globalInstance()]:
+    for pool in pools:
         left = max(0, int((deadline - time.monotonic()) * 1000))
         ok = pool.waitForDone(left) and ok
     if QCoreApplication.instance() is not None:
