@@ -116,6 +116,7 @@ class IndexRun:
 
     def __init__(self, library, encoder, roots: list[str] | None):
         self.library, self.encoder, self.roots = library, encoder, roots
+        self.silent = False  # cancelled by the session itself (it carries on): no message
         self._cancel = threading.Event()
         self._indexer = None
 
@@ -142,6 +143,7 @@ class IndexRun:
 def library_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
     """The library's side of the status (the session adds the model and the running state)."""
     from core.library.records import DONE, FAILED, PENDING
+    from core.scan import is_under
 
     if refresh:
         library.refresh()
@@ -158,7 +160,9 @@ def library_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         moments=sum(v.n_moments for v in videos if v.status == DONE),
         pending=sum(v.status == PENDING for v in videos),
         failed=tuple(sorted((v.path, v.error) for v in videos if v.status == FAILED)),
-        folders=folders, offline_folders=tuple(f for f in folders if not os.path.isdir(f)),
+        folders=folders,
+        folder_videos=tuple((f, sum(v.status == DONE and is_under(v.path, f) for v in videos)) for f in folders),
+        offline_folders=tuple(f for f in folders if not os.path.isdir(f)),
         offline_videos=sum(v.offline for v in videos), captions=captions,
         library_model_id=meta.model_id,
     )

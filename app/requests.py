@@ -70,6 +70,7 @@ class SessionStatus:
     pending: int = 0  # known, not indexed yet (an interrupted run)
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
     folders: tuple[str, ...] = ()
+    folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
     offline_folders: tuple[str, ...] = ()
     offline_videos: int = 0
     captions: int = 0
@@ -78,6 +79,10 @@ class SessionStatus:
     model_id: str = ""
     library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
     indexing: bool = False
+
+    @property
+    def videos_per_folder(self) -> dict[str, int]:
+        return dict(self.folder_videos)
 
     @property
     def model_mismatch(self) -> bool:

@@ -217,10 +217,8 @@ class Session(JobsMixin, QObject):
             self.search_results.emit(request, [])
             return
         if self._searcher is None:
-            if self._closed:
-                return
             if self._encoder is None and not self._model_failed:
-                self._pending_search = request  # answered on "ready"
+                self._pending_search = request  # answered on "ready" (also if typed before open())
                 return
             self._say("warning", self._mismatch or self._switching_note()
                       or "Search needs a model; none is loaded.")
@@ -238,6 +236,25 @@ class Session(JobsMixin, QObject):
 
         self.search(SearchRequest(query=query, per_video=per_video, filters=filters or Filters(),
                                   more=tuple(more_ids), less=tuple(less_ids)))
+
+    def more_like(self, result) -> None:
+        """The last search, moved towards this result's moment (feedback accumulates)."""
+        self._feedback(result, more=True)
+
+    def less_like(self, result) -> None:
+        """The last search, moved away from this result's moment."""
+        self._feedback(result, more=False)
+
+    def _feedback(self, result, more: bool) -> None:
+        from core.filters import Filters
+
+        last = self._last_request if self._last_request and self._last_request.kind != "similar" else None
+        base = last or SearchRequest(filters=Filters())
+        mid = result.moment_id
+        more_ids = tuple(m for m in base.more if m != mid) + ((mid,) if more else ())
+        less_ids = tuple(m for m in base.less if m != mid) + (() if more else (mid,))
+        self.search(SearchRequest(query=base.query, per_video=base.per_video, filters=base.filters, k=base.k,
+                                  more=more_ids, less=less_ids))
 
     def similar_clips(self, result, per_video: bool = True, filters=None) -> None:
         """Clips like the result's moment (its own video excluded), as ``search_results``."""

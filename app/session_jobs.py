@@ -60,7 +60,7 @@ class JobsMixin:
         again = None
         if self.indexing and self._index_run is not None:
             roots = self._index_run.roots
-            self._index_run.cancel()
+            self._cancel_run(silent=True)  # it is started again below, for the other folders
             rest = [r for r in roots if r != path] if roots else None
             again = ("index", rest) if roots is None or rest else None
         jobs = []
@@ -77,7 +77,11 @@ class JobsMixin:
         """Stop indexing after the file in hand; queued index runs are dropped. What was
         indexed stays; Re-scan finishes the rest."""
         self._jobs[:] = [j for j in self._jobs if j[0] != "index"]
+        self._cancel_run(silent=False)
+
+    def _cancel_run(self, silent: bool) -> None:
         if self.indexing and self._index_run is not None:
+            self._index_run.silent = silent  # not worth a message when it goes on by itself
             self._index_run.cancel()
 
     def _queue(self, job: tuple) -> None:
@@ -139,7 +143,8 @@ class JobsMixin:
             self._say("error", f"Cannot re-index with {encoder.source}: {READ_ONLY_MESSAGE}")
             self.model_switch_failed.emit("read-only")
             return
-        self.cancel_indexing()
+        self._jobs[:] = [j for j in self._jobs if j[0] != "index"]
+        self._cancel_run(silent=True)
         self._switching = True
         self._searcher = None  # the old vectors are about to go
         self._jobs[:] = [("switch", encoder)] + [j for j in self._jobs if j[0] != "index"] + [("index", None)]
@@ -207,7 +212,8 @@ class JobsMixin:
 
     def _report_run(self, ev) -> None:
         if ev.kind == "cancelled":
-            self._say("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest.")
+            if self._index_run is None or not self._index_run.silent:
+                self._say("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest.")
         elif ev.files_total:
             self._say("info", f"Indexed {ev.files_total - len(ev.failed)} of {ev.files_total} "
                               f"files ({ev.moments:,} moments).")

@@ -19,8 +19,6 @@ from app import workers
 from core.demo import write_demo
 from core.model_choice import bundled_demo_model
 
-pytestmark = pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model")
-
 SESSION_TIMEOUT_MS = 60_000
 
 
@@ -70,13 +68,20 @@ def demo_clips(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_library_master(tmp_path_factory, demo_clips) -> Path:
+def demo_model() -> str:
+    if bundled_demo_model() is None:
+        pytest.skip("no bundled demo model in resources/models/demo")
+    return str(bundled_demo_model())
+
+
+@pytest.fixture(scope="session")
+def demo_library_master(tmp_path_factory, demo_clips, demo_model) -> Path:
     from core.indexer import MomentIndexer
     from core.library import VideoLibrary
 
     root = tmp_path_factory.mktemp("demo-library") / "lib"
     with VideoLibrary(root) as lib:
-        events = list(MomentIndexer(lib, cached_loader(str(bundled_demo_model()))).run([str(demo_clips)]))
+        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(demo_clips)]))
     assert events[-1].kind == "finished" and events[-1].files_done == 12 and not events[-1].failed
     return root
 
@@ -100,7 +105,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def make_session(qtbot, loader):
+def make_session(qtbot, loader, demo_model):
     """``make_session(library_dir, ready=True, **open_kw)``: an open Session (waits for the
     model when ``ready``), closed at the end of the test."""
     from app.session import Session

@@ -120,6 +120,28 @@ def test_remove_folder_forgets_its_videos_only(qtbot, make_session, demo_library
     assert Path(search(qtbot, session, SearchRequest(BLUE_CAR.query, k=3))[0].path).name == "my-car.mp4"
 
 
+def test_removing_a_folder_while_indexing_it_goes_on_with_the_others(qtbot, make_session, tmp_path, demo_clips):
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
+        shutil.copy(demo_clips / name, other / f"mine-{name}")
+    session = make_session(tmp_path / "lib")
+    removed = []
+
+    def remove_after_first(ev):
+        if ev.kind == "file_done" and not removed and str(demo_clips) in ev.current:
+            removed.append(True)
+            session.remove_folder(str(demo_clips))
+
+    session.index_event.connect(remove_after_first)
+    wait_indexing(qtbot, session, lambda: (session.add_folder(str(demo_clips)), session.add_folder(str(other))))
+    qtbot.waitUntil(lambda: session.status.folders == (str(other),) and session.status.videos == 2, timeout=30_000)
+    assert removed and session.status.videos_per_folder == {str(other): 2}
+    assert not any("cancelled" in t for _, t in session.messages)  # it went on by itself
+    assert {Path(p).name for p in library_state(tmp_path / "lib")} == {"mine-red-ball-beach.mp4",
+                                                                       "mine-blue-car-street.mp4"}
+
+
 def test_switching_model_reindexes_and_keeps_notes(qtbot, make_session, demo_library, tiny_model_dir, loader):
     session = make_session(demo_library)
     car = search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0]

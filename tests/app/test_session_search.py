@@ -143,6 +143,16 @@ def test_similar_clips_refine_captions_and_notes(qtbot, make_session, demo_libra
     result, rows = blocker.args
     assert result is top and rows[0].text == "a red ball bouncing on a sandy beach"
 
+    # "more like this" / "less like this" build on the last search and accumulate
+    base = search(qtbot, session, SearchRequest(RED_BALL.query, k=5))
+    with qtbot.waitSignal(session.search_results, timeout=30_000) as blocker:
+        session.more_like(base[0])
+    with qtbot.waitSignal(session.search_results, timeout=30_000) as blocker:
+        session.less_like(base[1])
+    req = blocker.args[0]
+    assert (req.query, req.more, req.less) == (RED_BALL.query, (base[0].moment_id,), (base[1].moment_id,))
+    assert base[1].moment_id not in {r.moment_id for r in blocker.args[1][:1]}
+
     car = search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0]
     with qtbot.waitSignal(session.captions_changed, timeout=30_000):
         session.add_note(car, "grandpa's old car")

@@ -32,7 +32,7 @@ def test_app_modules_import_no_engine_module():
 
 
 @pytest.fixture
-def started(qtbot, monkeypatch):
+def started(qtbot, monkeypatch, demo_model):
     """``started(argv, loader)``: app.main.start, closed afterwards; the hooks are restored."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)

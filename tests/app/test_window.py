@@ -20,7 +20,7 @@ from tests.app.test_session_search import BLUE_CAR, RED_BALL
 
 
 @pytest.fixture
-def make_window(qtbot, loader):
+def make_window(qtbot, loader, demo_model):
     windows = []
 
     def make(library_dir, ready: bool = True):
