@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import signal
 import sys
 import threading
 import traceback
@@ -92,6 +93,15 @@ def install_excepthook(window) -> _ErrorBridge:
     return bridge
 
 
+def _close_on_interrupt(window) -> None:
+    """Ctrl+C in the terminal closes the window properly (indexing cancelled, library closed).
+    Qt's event loop does not run Python code by itself, so a light timer lets the handler run."""
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window, interval=300)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def start(argv: list[str] | None = None, loader=None):
     """Build the app and show the window; the library opens once the event loop runs.
     ``loader`` (source → Encoder) replaces ``Encoder.load`` (tests). Returns (app, window, session)."""
@@ -110,6 +120,7 @@ def start(argv: list[str] | None = None, loader=None):
     session = Session(loader=loader)
     window = MainWindow(session, settings)
     window._error_bridge = install_excepthook(window)
+    _close_on_interrupt(window)
     window.show()
     library = args.library or settings.library_dir or str(default_library_dir())
     QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))

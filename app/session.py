@@ -127,8 +127,9 @@ class Session(JobsMixin, QObject):
         self._lib_status = SessionStatus(library_dir=self._library_dir)
         run = self._open_run = engine.OpenRun(self._library_dir, model_source, preferred_model, self._loader)
         worker = GeneratorWorker(run.steps, cancel=run.cancel, name="open-library")
-        worker.yielded.connect(self._on_open_step)
-        worker.failed.connect(self._on_open_failed)
+        # steps of an earlier open() (closed since) are ignored
+        worker.yielded.connect(lambda step, r=run: self._on_open_step(step) if r is self._open_run else None)
+        worker.failed.connect(lambda msg, r=run: self._on_open_failed(msg) if r is self._open_run else None)
         self._start(worker, report_failure=False)
         self._emit_status()
 
@@ -195,6 +196,8 @@ class Session(JobsMixin, QObject):
         stopped = all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
         library = self._library or (self._open_run.library if self._open_run else None)
         self._library = self._encoder = self._searcher = self._open_run = None
+        self._job = self._job_kind = self._index_run = None
+        self._switching = self._switch_loading = False
         self._pending_search = None
         if library is not None:
             if stopped:
@@ -205,6 +208,7 @@ class Session(JobsMixin, QObject):
             else:
                 log.warning("background work did not stop in %.0f s; leaving the library open", timeout)
         self._lib_status = SessionStatus(library_dir=self._library_dir)
+        self._emit_status()
         return stopped
 
     # -- searches ---------------------------------------------------------------------------

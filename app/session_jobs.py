@@ -177,7 +177,7 @@ class JobsMixin:
             worker.done.connect(lambda n, enc=arg: self._on_reset(enc, n))
             worker.failed.connect(self._on_reset_failed)
         self._job, self._job_kind = worker, kind
-        worker.ended.connect(self._on_job_ended)
+        worker.ended.connect(lambda w=worker: self._on_job_ended() if w is self._job else None)
         self._start(worker)
         if self.indexing and not was_indexing:
             self.indexing_changed.emit(True)

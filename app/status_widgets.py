@@ -56,7 +56,7 @@ class MessageBanner(QFrame):
 
 
 def _eta(seconds) -> str:
-    if seconds is None:
+    if seconds is None or seconds < 1:
         return ""
     seconds = int(seconds)
     return f" · about {seconds // 60} min {seconds % 60:02d} s left" if seconds >= 60 else f" · about {seconds} s left"

@@ -34,6 +34,7 @@ from .thumbnails import ThumbnailLoader
 from . import workers
 
 log = logging.getLogger("seekframe.app")
+SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
 TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
@@ -208,8 +209,7 @@ class MainWindow(QMainWindow):
             return  # an older request's answer
         self.results_model.set_results(request, results)
         if request.is_blank:
-            self.results_view.set_empty_text("Type what you are looking for, e.g. “a dog catching a "
-                                             "frisbee on the beach”.")
+            self.results_view.set_empty_text(SEARCH_HINT)
         elif not results:
             self.results_view.set_empty_text("Nothing found. Try other words, or fewer filters.")
 
@@ -232,8 +232,9 @@ class MainWindow(QMainWindow):
             if self.welcome_page is not None:
                 self.show_welcome()
             else:
-                self.show_message("info", "Your library is empty: add a folder of videos (File › Add "
-                                          "folder…) or try the demo clips (Help › Try the demo clips).")
+                self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
+                                                 "Add folder…) or try the demo clips (Help › Try the "
+                                                 "demo clips).")
 
     def _set_writable(self, writable: bool) -> None:
         for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action):
@@ -258,7 +259,11 @@ class MainWindow(QMainWindow):
         self.status_widgets.set_indexing(running)
         self.cancel_index_action.setEnabled(running)
         if running:
+            self.statusBar().clearMessage()  # the progress takes the status bar
+            self.results_view.set_empty_text(SEARCH_HINT + " Videos become searchable as they are indexed.")
             self.show_search()
+        else:
+            self.results_view.set_empty_text(SEARCH_HINT)
 
     def _library_changed(self) -> None:
         request = self.session.last_request

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -36,6 +37,7 @@ def started(qtbot, monkeypatch, demo_model):
     """``started(argv, loader)``: app.main.start, closed afterwards; the hooks are restored."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    sigint = signal.getsignal(signal.SIGINT)
     windows = []
 
     def start(argv, loader=cached_loader):
@@ -47,6 +49,7 @@ def started(qtbot, monkeypatch, demo_model):
     yield start
     for w in windows:
         w.close()
+    signal.signal(signal.SIGINT, sigint)
 
 
 def test_window_is_shown_before_the_model_loads_then_becomes_ready(qtbot, started, demo_library):

@@ -186,3 +186,23 @@ def test_status_bar_shows_size_and_model(qtbot, make_window, demo_library):
     qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
     assert "31 moments" in window.status_widgets.library_label.text() or "moments" in window.status_widgets.library_label.text()
     assert "seekframe-demo" in window.status_widgets.model_label.text()
+
+
+def test_an_empty_library_says_how_to_start_or_shows_the_welcome_page(qtbot, loader, demo_model, tmp_path):
+    session = Session(loader=loader)
+    window = MainWindow(session, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    session.open(str(tmp_path / "empty"))
+    qtbot.waitUntil(lambda: "library is empty" in window.results_view.empty_text, timeout=30_000)
+    window.close()
+
+    session = Session(loader=loader)
+    window = MainWindow(session, AppSettings())
+    qtbot.addWidget(window)
+    welcome = QLabel("welcome")
+    window.set_welcome_page(welcome)
+    window.show()
+    session.open(str(tmp_path / "empty"))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=30_000)
+    window.close()
