@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -171,3 +172,50 @@ def test_try_demo_writes_the_clips_into_the_data_home_and_indexes_them(qtbot, ma
     assert session.status.videos == 12 and session.status.folders == (folder,)
     results = search(qtbot, session, SearchRequest(query, k=1))
     assert results
+
+
+class PausingEncoder:
+    """The real encoder, but moment encoding stops (until ``go`` is set) once ``after`` batches
+    are done: an indexing run held mid-way, deterministically."""
+
+    def __init__(self, encoder, after: int):
+        self._encoder, self.after, self.calls = encoder, after, 0
+        self.go, self.paused = threading.Event(), threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self._encoder, name)
+
+    def encode_moments(self, frames, **kw):
+        self.calls += 1
+        if self.calls > self.after:
+            self.paused.set()
+            self.go.wait(30)
+        return self._encoder.encode_moments(frames, **kw)
+
+
+def test_search_answers_while_indexing_and_sees_new_videos_after(qtbot, tmp_path, demo_clips, demo_model):
+    from app.session import Session
+    from tests.app.conftest import cached_loader
+
+    pausing = PausingEncoder(cached_loader(demo_model), after=4)
+    session = Session(loader=lambda source: pausing)
+    try:
+        with qtbot.waitSignal(session.ready, timeout=60_000):
+            session.open(str(tmp_path / "lib"))
+        done = []
+        session.index_event.connect(lambda ev: done.append(ev) if ev.kind == "file_done" else None)
+        session.add_folder(str(demo_clips))
+        qtbot.waitUntil(lambda: pausing.paused.is_set() and bool(done), timeout=60_000)
+        request = SearchRequest(RED_BALL.query, per_video=True, k=20)
+        with qtbot.waitSignal(session.search_results, timeout=30_000) as blocker:
+            session.search(request)
+        assert session.indexing  # answered while the run is held mid-way
+        during = blocker.args[1]
+        assert 1 <= len(during) < 12  # only the videos committed so far
+        with qtbot.waitSignal(session.indexing_changed, timeout=60_000):
+            pausing.go.set()
+        after = search(qtbot, session, SearchRequest(RED_BALL.query, per_video=True, k=20))
+        assert len(after) == 12 and Path(after[0].path).name == RED_BALL.file
+    finally:
+        pausing.go.set()
+        assert session.close(timeout=30)
