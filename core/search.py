@@ -9,47 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
 import numpy as np
 
 from .errors import SeekframeError
+from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
 from .library.records import DONE, CaptionHit, MomentHit, VideoRecord
-from .scan import is_under, normalise_root
-
-
-@dataclass
-class Filters:
-    folder: str | None = None  # only videos under this folder
-    min_duration: float | None = None  # seconds
-    max_duration: float | None = None
-    modified_after: float | None = None  # unix time of the file's mtime
-    modified_before: float | None = None
-    include_offline: bool = True
-
-    def is_empty(self) -> bool:
-        return self == Filters()
-
-    def accepts(self, v: VideoRecord) -> bool:
-        if v.status != DONE or (v.offline and not self.include_offline):
-            return False
-        if self.folder and not is_under(v.path, normalise_root(self.folder)):
-            return False
-        if self.min_duration is not None and v.duration < self.min_duration:
-            return False
-        if self.max_duration is not None and v.duration > self.max_duration:
-            return False
-        if self.modified_after is not None and v.mtime < self.modified_after:
-            return False
-        if self.modified_before is not None and v.mtime > self.modified_before:
-            return False
-        return True
-
-
-def parse_date(text: str) -> float:
-    """``2024-05-01`` or ``2024-05-01T12:30`` → unix time (local time). Raises ValueError."""
-    return datetime.fromisoformat(text.strip()).timestamp()
+from .scan import normalise_root
 
 
 @dataclass

@@ -1,0 +1,236 @@
+"""The engine calls the session makes, as plain functions run in background threads (no Qt).
+
+Heavy modules (torch, LanceDB, the encoders) are imported inside the functions, so importing this
+module at start-up costs nothing and the window appears before any of them loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from core.errors import LibraryLockedError, ModelError, SeekframeError
+
+from .requests import SearchRequest, SessionStatus
+
+log = logging.getLogger("seekframe.app")
+
+
+def load_encoder(source: str):
+    """The default model loader: ``core.encoders.Encoder.load``."""
+    from core.encoders import Encoder
+
+    return Encoder.load(source)
+
+
+def open_library(library_dir: str):
+    """(library, read_only): the writer's handle, or a read-only one when another process
+    writes it. A read-only handle never writes."""
+    from core.library import VideoLibrary
+
+    try:
+        return VideoLibrary(library_dir), False
+    except LibraryLockedError:
+        return VideoLibrary(library_dir, read_only=True), True
+
+
+def make_searcher(library, encoder):
+    """A Searcher, or (None, message) when the library's vectors come from another model."""
+    from core.search import Searcher
+
+    try:
+        return Searcher(library, encoder), ""
+    except SeekframeError:
+        return None, mismatch_message(library.meta.model_source or library.meta.model_id, encoder)
+
+
+def mismatch_message(library_model: str, encoder) -> str:
+    return (f"This library was indexed with the model {library_model}, so the model "
+            f"{encoder.source} cannot search it. Switch to the library's model, or switch to "
+            f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
+
+
+class OpenRun:
+    """Open a library, then load its model (``steps()`` yields what is ready, in order).
+    What it opened stays reachable here, so a session closed mid-way can still close it."""
+
+    def __init__(self, library_dir: str, explicit: str | None, preferred: str | None,
+                 loader: Callable[[str], object]):
+        self.library_dir, self.explicit, self.preferred, self.loader = library_dir, explicit, preferred, loader
+        self.library = None
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def candidates(self) -> list[str]:
+        """Model sources in core.model_choice order: --model, the library's, the one last used
+        in the app (only for a library with no model yet), newest exported, bundled demo."""
+        from core.model_choice import choose_model
+
+        lib_source = self.library.meta.model_source if self.library is not None else ""
+        out = []
+        for explicit in (self.explicit, None if lib_source else self.preferred):
+            if explicit:
+                out.append(explicit)
+        try:
+            out.append(choose_model(None, lib_source))
+        except ModelError:
+            if not out:
+                raise
+        return list(dict.fromkeys(out))
+
+    def steps(self) -> Iterator[tuple]:
+        self.library, read_only = open_library(self.library_dir)
+        yield ("library", self.library, read_only)
+        sources = self.candidates()
+        for i, source in enumerate(sources):
+            if self._cancel.is_set():
+                return
+            yield ("loading", source)
+            try:
+                encoder = self.loader(source)
+            except SeekframeError as exc:
+                if i == len(sources) - 1:
+                    raise
+                yield ("warning", f"{exc}\nUsing another model instead.")
+                continue
+            searcher, problem = make_searcher(self.library, encoder)
+            yield ("model", encoder, searcher, problem)
+            break
+        if self._cancel.is_set():
+            return
+        try:
+            self.library.preload()  # the first query then needs no table scan
+        except Exception:  # only a speed-up: never fatal
+            log.exception("preloading the search matrix failed")
+        yield ("preloaded",)
+
+
+class IndexRun:
+    """One indexing run of ``MomentIndexer``, cancellable from any thread, before or during it."""
+
+    def __init__(self, library, encoder, roots: list[str] | None):
+        self.library, self.encoder, self.roots = library, encoder, roots
+        self.silent = False  # cancelled by the session itself (it carries on): no message
+        self._cancel = threading.Event()
+        self._indexer = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        if self._indexer is not None:
+            self._indexer.cancel()
+
+    def events(self):
+        from core.indexer import IndexEvent, IndexOptions, MomentIndexer
+
+        saved = self.library.settings
+        options = IndexOptions(window_s=float(saved.get("window_s", 4.0)),
+                               shot_cuts=bool(saved.get("shot_cuts", False)))
+        if not self.roots and not saved.get("folders"):
+            raise SeekframeError("No folders yet: add one with File › Add folder….")
+        self._indexer = MomentIndexer(self.library, self.encoder, options)
+        if self._cancel.is_set():
+            yield IndexEvent("cancelled")
+            return
+        yield from self._indexer.run(list(self.roots or []))
+
+
+def library_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
+    """The library's side of the status (the session adds the model and the running state)."""
+    from core.library.records import DONE, FAILED, PENDING
+    from core.scan import is_under
+
+    if refresh:
+        library.refresh()
+    videos = library.videos()
+    meta = library.meta
+    folders = tuple(library.settings.get("folders", []))
+    try:
+        captions = len(library.captions(with_vectors=False))
+    except Exception:  # a status line must not fail on the captions table
+        captions = 0
+    return SessionStatus(
+        library_dir=str(library.root), opened=True, read_only=read_only,
+        videos=sum(v.status == DONE for v in videos),
+        moments=sum(v.n_moments for v in videos if v.status == DONE),
+        pending=sum(v.status == PENDING for v in videos),
+        failed=tuple(sorted((v.path, v.error) for v in videos if v.status == FAILED)),
+        folders=folders,
+        folder_videos=tuple((f, sum(v.status == DONE and is_under(v.path, f) for v in videos)) for f in folders),
+        offline_folders=tuple(f for f in folders if not os.path.isdir(f)),
+        offline_videos=sum(v.offline for v in videos), captions=captions,
+        library_model_id=meta.model_id,
+    )
+
+
+def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool) -> SessionStatus:
+    if encoder is None:
+        return replace(status, ready=ready, indexing=indexing)
+    return replace(status, ready=ready, indexing=indexing, model_name=encoder.name,
+                   model_source=encoder.source, model_id=encoder.model_id)
+
+
+def run_search(searcher, request: SearchRequest):
+    f = None if request.filters.is_empty() else request.filters
+    if request.similar_to is not None:
+        path, at = request.similar_to
+        return searcher.similar_clips(path, at, k=request.k, filters=f, per_video=request.per_video)
+    if request.more or request.less:
+        return searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
+                               filters=f, per_video=request.per_video)
+    return searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
+
+
+def similar_captions(searcher, path: str, at: float, k: int = 10):
+    return searcher.similar_captions(path, at, k=k)
+
+
+def moment_time(result) -> float:
+    """A time inside the result's moment (its middle), to name that moment."""
+    return (float(result.start) + float(result.end)) / 2.0
+
+
+def forget_folder(library, root: str) -> int:
+    from core.sync import forget_folder as forget
+
+    return forget(library, root)
+
+
+def import_captions(library, encoder, path: str) -> dict:
+    from core.captions import import_captions as do_import
+
+    library.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
+    return do_import(library, encoder, path)
+
+
+def add_note(library, encoder, result, text: str) -> str:
+    from core.captions import add_note as do_add
+
+    video = library.video(result.video_id)
+    if video is None:
+        raise SeekframeError(f"{result.path} is no longer in the library.")
+    return do_add(library, encoder, video, text, float(result.start), float(result.end))
+
+
+def reset_for_model(library, encoder) -> int:
+    """Forget the old model's vectors and re-embed the kept captions and notes with ``encoder``;
+    the videos then need re-indexing. Returns how many captions were re-embedded."""
+    from core.captions import embed_and_store
+
+    kept = library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
+    embed_and_store(library, encoder, kept)
+    return len(kept)
+
+
+def write_demo(folder: str | None = None) -> tuple[str, str]:
+    """Write the demo clips (default: ``<data home>/demo-videos``); (folder, a query to try)."""
+    from core.demo import DEMO_QUERIES
+    from core.demo import write_demo as write
+    from core.paths import data_home
+
+    return str(write(Path(folder) if folder else data_home() / "demo-videos")), DEMO_QUERIES[0].query

@@ -1,0 +1,135 @@
+"""Start the desktop app: ``seekframe`` (no arguments), ``python -m app``, or ``main(argv)``.
+
+The window is shown first; the library opens and the model loads in the background after it
+is visible (nothing imported here loads torch, transformers or LanceDB). Unexpected errors, in
+the GUI thread or any other, are logged and shown in the window: never a silent failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import signal
+import sys
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from core.paths import data_home, default_library_dir
+
+log = logging.getLogger("seekframe.app")
+
+
+def log_path():
+    return data_home() / "seekframe-app.log"
+
+
+def setup_logging() -> None:
+    """Log to ``<data home>/seekframe-app.log`` (rotated), warnings also to stderr. Called again
+    with another data home (tests), it moves the log there."""
+    root = logging.getLogger("seekframe")
+    root.setLevel(logging.INFO)
+    path = str(log_path())
+    for h in list(root.handlers):
+        if getattr(h, "_seekframe", "") == "file" and h.baseFilename != path:
+            root.removeHandler(h)
+            h.close()
+    kinds = {getattr(h, "_seekframe", "") for h in root.handlers}
+    if "file" not in kinds:
+        try:
+            log_path().parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1 << 20, backupCount=3, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
+            handler._seekframe = "file"
+            root.addHandler(handler)
+        except OSError:
+            pass  # no writable data home: stderr only
+    if "console" not in kinds:
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        console._seekframe = "console"
+        root.addHandler(console)
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    p = argparse.ArgumentParser(prog="seekframe", description="Seekframe: search your own videos by meaning.")
+    p.add_argument("--library", metavar="DIR", help="library folder (default: the last one, else the user data folder)")
+    p.add_argument("--model", metavar="DIR|HUB_ID", help="model folder or Hugging Face id")
+    return p.parse_known_args(argv)  # the rest (e.g. -platform) is for Qt
+
+
+class _ErrorBridge(QObject):
+    """Carries an unexpected error from any thread to the window (a queued signal)."""
+
+    error = Signal(str, str)
+
+
+def install_excepthook(window) -> _ErrorBridge:
+    """Unexpected exceptions are logged and shown in the window's message banner."""
+    bridge = _ErrorBridge(window)
+    bridge.error.connect(window.show_message)
+
+    def report(exc_type, exc, tb, where: str = "") -> None:
+        log.error("Unexpected error%s:\n%s", where, "".join(traceback.format_exception(exc_type, exc, tb)))
+        detail = f"{exc_type.__name__}: {exc}" if str(exc) else exc_type.__name__
+        try:
+            bridge.error.emit("error", f"Something went wrong ({detail}). Seekframe keeps running; the "
+                                       f"details are in {log_path()}.")
+        except RuntimeError:  # the window is gone
+            pass
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        report(exc_type, exc, tb)
+
+    sys.excepthook = hook
+    threading.excepthook = lambda args: report(args.exc_type, args.exc_value, args.exc_traceback,
+                                               f" in thread {args.thread.name if args.thread else '?'}")
+    return bridge
+
+
+def _close_on_interrupt(window) -> None:
+    """Ctrl+C in the terminal closes the window properly (indexing cancelled, library closed).
+    Qt's event loop does not run Python code by itself, so a light timer lets the handler run."""
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window, interval=300)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
+def start(argv: list[str] | None = None, loader=None):
+    """Build the app and show the window; the library opens once the event loop runs.
+    ``loader`` (source → Encoder) replaces ``Encoder.load`` (tests). Returns (app, window, session)."""
+    args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    setup_logging()
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "seekframe", *qt_args])
+    app.setApplicationName("Seekframe")
+    app.setOrganizationName("Seekframe")
+    app.setApplicationDisplayName("Seekframe")
+
+    from .session import Session
+    from .settings import AppSettings
+    from .window import MainWindow
+
+    settings = AppSettings()
+    session = Session(loader=loader)
+    window = MainWindow(session, settings)
+    window._error_bridge = install_excepthook(window)
+    _close_on_interrupt(window)
+    window.show()
+    library = args.library or settings.library_dir or str(default_library_dir())
+    QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))
+    return app, window, session
+
+
+def main(argv: list[str] | None = None) -> int:
+    app, window, session = start(argv)
+    code = app.exec()
+    if not session.close():  # the window's close did this already, unless the app quit otherwise
+        log.warning("some background work did not stop before exit")
+    return int(code)

@@ -1,0 +1,97 @@
+"""Plain values exchanged between the window's views and the :class:`~app.session.Session`:
+what to search for, and what the session reports about its library. No Qt, no engine imports
+(``core.filters`` is light), so views can build them at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.filters import Filters
+
+# Hub ids that load as they are (CLIP family); offered beside the local models.
+KNOWN_HUB_MODELS = (
+    "openai/clip-vit-base-patch32",
+    "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M",
+)
+
+READ_ONLY_MESSAGE = (
+    "Another Seekframe window or `seekframe index` is writing this library: this window is "
+    "read-only (search works; adding folders and indexing are off)."
+)
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search. A text query by default; ``more``/``less`` (moment ids) refine it ("more /
+    less like this"); ``similar_to`` = (path, seconds) asks for clips like that moment."""
+
+    query: str = ""
+    per_video: bool = False  # the "videos" mode: best moment per video
+    filters: Filters = field(default_factory=Filters)
+    k: int = 60
+    more: tuple[str, ...] = ()
+    less: tuple[str, ...] = ()
+    similar_to: tuple[str, float] | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.similar_to is not None:
+            return "similar"
+        return "refine" if (self.more or self.less) else "text"
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing to search for (an empty text query)."""
+        return self.kind == "text" and not self.query.strip()
+
+
+@dataclass(frozen=True)
+class ModelOption:
+    kind: str  # "exported" | "bundled" | "hub" | "in use"
+    source: str  # a folder or a hub id: what Session.switch_model takes
+
+    @property
+    def label(self) -> str:
+        name = self.source.rstrip("/").rsplit("/", 1)[-1] if self.kind != "hub" else self.source
+        return {"bundled": f"{name} (bundled demo model)", "exported": f"{name} (your model)",
+                "hub": f"{name} (Hugging Face, downloads once)"}.get(self.kind, name)
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    """What the window shows about the library and the engine."""
+
+    library_dir: str = ""
+    opened: bool = False
+    read_only: bool = False
+    ready: bool = False  # a model is loaded and searches are answered
+    videos: int = 0  # indexed videos
+    moments: int = 0
+    pending: int = 0  # known, not indexed yet (an interrupted run)
+    failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
+    folders: tuple[str, ...] = ()
+    folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
+    offline_folders: tuple[str, ...] = ()
+    offline_videos: int = 0
+    captions: int = 0
+    model_name: str = ""
+    model_source: str = ""
+    model_id: str = ""
+    library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
+    indexing: bool = False
+
+    @property
+    def videos_per_folder(self) -> dict[str, int]:
+        return dict(self.folder_videos)
+
+    @property
+    def model_mismatch(self) -> bool:
+        """The loaded model cannot search this library's vectors (it needs a re-index)."""
+        return bool(self.model_id and self.library_model_id and self.model_id != self.library_model_id
+                    and self.videos)
+
+    def summary(self) -> str:
+        """``1,204 videos · 18,033 moments``"""
+        v = f"{self.videos:,} video{'s' if self.videos != 1 else ''}"
+        m = f"{self.moments:,} moment{'s' if self.moments != 1 else ''}"
+        return f"{v} · {m}"

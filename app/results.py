@@ -1,0 +1,212 @@
+"""Search results as a grid: ``ResultsModel`` (one row per result), ``ResultDelegate`` (a card:
+thumbnail at the moment, file name, time range, score) and ``ResultsView`` (a QListView in icon
+mode). No widget per result: the delegate paints every card."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
+
+from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
+
+ResultRole = Qt.ItemDataRole.UserRole + 1  # the core.search.SearchResult
+PathRole = ResultRole + 1
+StartRole = ResultRole + 2
+EndRole = ResultRole + 3
+ScoreRole = ResultRole + 4
+OfflineRole = ResultRole + 5
+ThumbnailErrorRole = ResultRole + 6  # why there is no thumbnail ('' when there is or will be)
+ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
+
+
+def fmt_time(t: float) -> str:
+    """``0:04``, ``12:30``, ``1:02:03``"""
+    t = int(max(0.0, float(t)))
+    h, rest = divmod(t, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def fmt_range(start: float, end: float) -> str:
+    return f"{fmt_time(start)}–{fmt_time(end)}"
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, thumbnails: ThumbnailLoader | None = None, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+        self._request = None
+        self._rows_by_key: dict[tuple, list[int]] = {}
+        self.thumbnails = thumbnails
+        if thumbnails is not None:
+            thumbnails.ready.connect(self._thumbnail_changed)
+            thumbnails.failed.connect(lambda p, t, _r: self._thumbnail_changed(p, t))
+
+    @property
+    def request(self):
+        """The SearchRequest these results answer (None when cleared)."""
+        return self._request
+
+    def set_results(self, request, results) -> None:
+        """Replace every row with ``results`` (best first, as the session sends them)."""
+        if self.thumbnails is not None:
+            self.thumbnails.clear_pending()  # the old results' thumbnails are not needed now
+        self.beginResetModel()
+        self._request = request
+        self._rows = list(results)
+        self._rows_by_key = {}
+        for i, r in enumerate(self._rows):
+            self._rows_by_key.setdefault(thumb_key(r.path, r.thumb_time), []).append(i)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_results(None, [])
+
+    def result(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def results(self) -> list:
+        return list(self._rows)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return os.path.basename(r.path)
+        if role == ThumbnailRole:
+            return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            off = "\nOffline: its drive or folder is not available." if r.offline else ""
+            return f"{r.path}\n{fmt_range(r.start, r.end)} · score {r.score:.3f}{off}"
+        return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
+                OfflineRole: r.offline,
+                ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
+                }.get(role)
+
+    def roleNames(self) -> dict:
+        names = super().roleNames()
+        names.update({ResultRole: b"result", PathRole: b"path", StartRole: b"start", EndRole: b"end",
+                      ScoreRole: b"score", OfflineRole: b"offline"})
+        return names
+
+    def _thumbnail_changed(self, path: str, t: float) -> None:
+        for row in self._rows_by_key.get((path, t), []):
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [ThumbnailRole])
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Paints a result card; its size follows the font, so it scales with the user's settings."""
+
+    PAD = 6
+
+    def thumb_size(self, option) -> QSize:
+        w = max(160, option.fontMetrics.height() * 11)
+        return QSize(w, w * 9 // 16)
+
+    def sizeHint(self, option, index) -> QSize:
+        thumb = self.thumb_size(option)
+        lines = option.fontMetrics.height() * 2 + self.PAD
+        return QSize(thumb.width() + 2 * self.PAD, thumb.height() + lines + 2 * self.PAD)
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal, rect = option.palette, option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        bg = pal.color(QPalette.ColorRole.Highlight) if selected else pal.color(QPalette.ColorRole.Base)
+        if hover and not selected:
+            bg = bg.darker(108)
+        painter.setPen(pal.color(QPalette.ColorRole.Mid))
+        painter.setBrush(bg)
+        painter.drawRoundedRect(rect, 6, 6)
+
+        thumb = self.thumb_size(option)
+        area = QRect(rect.left() + self.PAD - 2, rect.top() + self.PAD - 2, thumb.width(), thumb.height())
+        image = index.data(ThumbnailRole)
+        offline = bool(index.data(OfflineRole))
+        if image is not None and not image.isNull():
+            scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, scaled.width(), scaled.height())
+            target.moveCenter(area.center())
+            painter.fillRect(area, Qt.GlobalColor.black)
+            painter.drawImage(target, image)
+        else:
+            error = index.data(ThumbnailErrorRole)
+            paint_placeholder(painter, area, pal, "" if offline else ("No preview" if error else "…"))
+        if offline:
+            paint_offline_badge(painter, area)
+
+        fm = option.fontMetrics
+        text_pen = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        painter.setPen(text_pen)
+        line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
+        name = fm.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideMiddle,
+                             line.width())
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        line.translate(0, fm.height())
+        start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, fmt_range(start, end))
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{score:.2f}")
+        painter.restore()
+
+
+class ResultsView(QListView):
+    """The grid. Enter / double-click on a card emits ``play_requested`` with its result."""
+
+    play_requested = Signal(object)  # core.search.SearchResult
+    current_result_changed = Signal(object)  # the focused result (None when none)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setWrapping(True)
+        self.setUniformItemSizes(True)
+        self.setSpacing(6)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setMouseTracking(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setItemDelegate(ResultDelegate(self))
+        self.empty_text = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
+        self.activated.connect(lambda idx: self.play_requested.emit(idx.data(ResultRole)))
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        self.selectionModel().currentChanged.connect(
+            lambda cur, _prev: self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None))
+        model.modelReset.connect(self._select_first)
+
+    def current_result(self):
+        idx = self.currentIndex()
+        return idx.data(ResultRole) if idx.isValid() else None
+
+    def _select_first(self) -> None:
+        """After new results, the best one is current, so Enter plays it and arrows move on."""
+        if self.model().rowCount():
+            self.setCurrentIndex(self.model().index(0, 0))
+        else:
+            self.current_result_changed.emit(None)
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.model() is None or self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(24, 24, -24, -24),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                             self.empty_text)

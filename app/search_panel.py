@@ -1,0 +1,206 @@
+"""The search bar: a query field with results as you type, moments/videos, and filters.
+
+Typing waits ~250 ms after the last key before asking (one search per pause, not per key);
+Enter asks at once. Changing a filter or the mode asks at once. The panel only builds
+``SearchRequest`` values (``request_changed``); it never searches itself. Up/Down/Page keys in
+the field move through the results (``forward_keys_to``), so one can type, then arrow down.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel,
+                               QLineEdit, QToolButton, QVBoxLayout, QWidget)
+
+from core.filters import Filters
+
+from .requests import SearchRequest
+
+NAV_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
+
+
+class SearchPanel(QWidget):
+    request_changed = Signal(object)  # SearchRequest
+    per_video_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, debounce_ms: int = 250, k: int = 60):
+        super().__init__(parent)
+        self.k = k
+        self._last: SearchRequest | None = None
+        self._target: QWidget | None = None
+        self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._debounce.timeout.connect(lambda: self._emit(force=False))
+
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Describe a moment, e.g. a dog catching a frisbee on the beach")
+        self.field.setClearButtonEnabled(True)
+        self.field.textEdited.connect(lambda _t: self._debounce.start())
+        self.field.returnPressed.connect(self.search_now)
+        self.field.installEventFilter(self)
+        self.field.setAccessibleName("Search")
+
+        self.moments_button = self._toggle("Moments", "Every matching moment")
+        self.videos_button = self._toggle("Videos", "The best moment of each video")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.setExclusive(True)
+        for b in (self.moments_button, self.videos_button):
+            self.mode_group.addButton(b)
+        self.moments_button.setChecked(True)
+        self.videos_button.toggled.connect(self._mode_toggled)
+
+        self.filters_button = self._toggle("Filters", "Folder, duration and date filters")
+        self.clear_button = QToolButton(self, text="Clear", toolTip="Clear the search and the filters")
+        self.clear_button.clicked.connect(self.clear)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.field, 1)
+        for w in (self.moments_button, self.videos_button, self.filters_button, self.clear_button):
+            top.addWidget(w)
+
+        self.filters_row = QWidget(self)
+        self.folder_combo = QComboBox(self.filters_row)
+        self.folder_combo.addItem("All folders", None)
+        self.min_duration = self._seconds("Shortest video, in seconds")
+        self.max_duration = self._seconds("Longest video, in seconds")
+        self.after = self._date("Files modified on or after this day")
+        self.before = self._date("Files modified before this day")
+        row = QHBoxLayout(self.filters_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for label, w in (("Folder", self.folder_combo), ("Duration from", self.min_duration), ("to", self.max_duration),
+                         ("Modified after", self.after), ("before", self.before)):
+            row.addWidget(QLabel(label, self.filters_row))
+            row.addWidget(w)
+        row.addStretch(1)
+        self.filters_row.setVisible(False)
+        self.filters_button.toggled.connect(self.filters_row.setVisible)
+        self.folder_combo.currentIndexChanged.connect(lambda _i: self._emit())
+        for w in (self.min_duration, self.max_duration):
+            w.valueChanged.connect(lambda _v: self._emit())
+        for w in (self.after, self.before):
+            w.dateChanged.connect(lambda _d: self._emit())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.filters_row)
+
+    # -- building blocks ----------------------------------------------------------------------
+    def _toggle(self, text: str, tip: str) -> QToolButton:
+        b = QToolButton(self, text=text, toolTip=tip)
+        b.setCheckable(True)
+        return b
+
+    def _seconds(self, tip: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setRange(0, 24 * 3600)
+        box.setDecimals(0)
+        box.setSuffix(" s")
+        box.setSpecialValueText("any")
+        box.setToolTip(tip)
+        return box
+
+    def _date(self, tip: str) -> QDateEdit:
+        box = QDateEdit(self)
+        box.setCalendarPopup(True)
+        box.setDisplayFormat("yyyy-MM-dd")
+        box.setMinimumDate(NO_DATE)
+        box.setSpecialValueText("any")
+        box.setDate(NO_DATE)
+        box.setToolTip(tip)
+        return box
+
+    # -- the request --------------------------------------------------------------------------
+    def filters(self) -> Filters:
+        def day(box: QDateEdit):
+            d = box.date()
+            return None if d == NO_DATE else datetime(d.year(), d.month(), d.day()).timestamp()
+
+        return Filters(
+            folder=self.folder_combo.currentData() or None,
+            min_duration=self.min_duration.value() or None,
+            max_duration=self.max_duration.value() or None,
+            modified_after=day(self.after), modified_before=day(self.before),
+        )
+
+    @property
+    def per_video(self) -> bool:
+        return self.videos_button.isChecked()
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
+                             filters=self.filters(), k=self.k)
+
+    def search_now(self) -> None:
+        """Ask now (Enter): even if this very request was asked before."""
+        self._debounce.stop()
+        self._emit(force=True)
+
+    def _emit(self, force: bool = True) -> None:
+        self._debounce.stop()
+        req = self.request()
+        if req == self._last and not force:
+            return
+        self._last = req
+        self.request_changed.emit(req)
+
+    # -- setters the window uses -----------------------------------------------------------
+    def set_query(self, text: str) -> None:
+        self.field.setText(text)
+        self.search_now()
+
+    def set_per_video(self, per_video: bool) -> None:
+        if per_video != self.per_video:
+            (self.videos_button if per_video else self.moments_button).setChecked(True)
+
+    def _mode_toggled(self, per_video: bool) -> None:
+        self.per_video_changed.emit(per_video)
+        self._emit()
+
+    def set_folders(self, folders) -> None:
+        """The library's folders, for the folder filter (the selection is kept if still there)."""
+        current = self.folder_combo.currentData()
+        wanted = [None] + list(folders)
+        if [self.folder_combo.itemData(i) for i in range(self.folder_combo.count())] == wanted:
+            return
+        self.folder_combo.blockSignals(True)
+        self.folder_combo.clear()
+        self.folder_combo.addItem("All folders", None)
+        for f in folders:
+            self.folder_combo.addItem(f, f)
+        index = self.folder_combo.findData(current) if current else 0
+        self.folder_combo.setCurrentIndex(max(0, index))
+        self.folder_combo.blockSignals(False)
+        if current and index < 0:
+            self._emit()  # the filtered folder was removed: search all folders again
+
+    def clear(self) -> None:
+        for w in (self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
+            w.blockSignals(True)
+        self.folder_combo.setCurrentIndex(0)
+        self.min_duration.setValue(0)
+        self.max_duration.setValue(0)
+        self.after.setDate(NO_DATE)
+        self.before.setDate(NO_DATE)
+        for w in (self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
+            w.blockSignals(False)
+        self.field.clear()
+        self.field.setFocus()
+        self._emit()
+
+    # -- keys ---------------------------------------------------------------------------------
+    def forward_keys_to(self, widget: QWidget) -> None:
+        """Up/Down/PageUp/PageDown typed in the field go to ``widget`` (the results)."""
+        self._target = widget
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (obj is self.field and event.type() == QEvent.Type.KeyPress and self._target is not None
+                and event.key() in NAV_KEYS):
+            copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+            QCoreApplication.sendEvent(self._target, copy)
+            return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,134 @@
+"""The window's reporting widgets: a message banner, and the status bar's permanent parts
+(library size, model, read-only badge, indexing progress with Cancel)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar,
+                               QToolButton, QWidget)
+
+from .requests import SessionStatus
+
+_BANNER_COLOURS = {  # background, text, border
+    "error": ("#f8d7da", "#58151c", "#f1aeb5"),
+    "warning": ("#fff3cd", "#664d03", "#ffe69c"),
+    "info": ("#cfe2ff", "#052c65", "#9ec5fe"),
+}
+
+
+class MessageBanner(QFrame):
+    """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
+    message. Every message is also kept in ``history``."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.level = ""
+        self.history: list[tuple[str, str]] = []
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QToolButton(self, text="✕", toolTip="Dismiss")
+        self.close_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.setVisible(False)
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def show_message(self, level: str, text: str) -> None:
+        self.history.append((level, text))
+        self.level = level
+        self.label.setText(text)
+        bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
+        self.setStyleSheet(f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
+                           f" QLabel {{ color:{fg}; }}")
+        self.setVisible(True)
+
+    def dismiss(self) -> None:
+        self.level = ""
+        self.setVisible(False)
+
+
+def _eta(seconds) -> str:
+    if seconds is None or seconds < 1:
+        return ""
+    seconds = int(seconds)
+    return f" · about {seconds // 60} min {seconds % 60:02d} s left" if seconds >= 60 else f" · about {seconds} s left"
+
+
+class StatusWidgets(QWidget):
+    """Permanent status-bar parts. ``attach(status_bar)`` adds them."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library_label = QLabel("Opening the library…")
+        self.model_label = QLabel("")
+        self.read_only_badge = QLabel(" read-only ")
+        self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
+        self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
+                                        "library: search works; adding folders and indexing are off.")
+        self.read_only_badge.setVisible(False)
+        self.index_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop indexing after the current file (what is done is kept)")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        for w in (self.index_label, self.progress, self.cancel_button):
+            w.setVisible(False)
+
+    def attach(self, bar: QStatusBar) -> None:
+        for w in (self.index_label, self.progress, self.cancel_button, self.library_label,
+                  self.model_label, self.read_only_badge):
+            bar.addPermanentWidget(w)
+
+    def show_status(self, status: SessionStatus, loading_model: str = "") -> None:
+        if not status.opened:
+            self.library_label.setText("Opening the library…")
+        else:
+            text = status.summary()
+            if status.failed:
+                text += f" · {len(status.failed)} failed"
+            if status.offline_videos:
+                text += f" · {status.offline_videos} offline"
+            self.library_label.setText(text)
+            failed = "\n".join(f"{os.path.basename(p)}: {r}" for p, r in status.failed[:20])
+            self.library_label.setToolTip(f"Library: {status.library_dir}"
+                                          + (f"\nCould not be indexed:\n{failed}" if failed else ""))
+        if loading_model:
+            self.model_label.setText(f"Loading model {os.path.basename(loading_model.rstrip('/'))}…")
+        elif status.ready:
+            self.model_label.setText(f"Model: {status.model_name}" + (" (needs re-index)" if status.model_mismatch else ""))
+            self.model_label.setToolTip(status.model_source)
+        else:
+            self.model_label.setText("No model loaded")
+        self.read_only_badge.setVisible(status.read_only)
+
+    def set_indexing(self, running: bool) -> None:
+        for w in (self.index_label, self.progress, self.cancel_button):
+            w.setVisible(running)
+        if running:
+            self.index_label.setText("Indexing: looking for videos…")
+            self.progress.setRange(0, 0)  # busy until the scan says how many files
+
+    def show_event(self, ev) -> None:
+        """An ``IndexEvent`` from the session."""
+        if ev.kind == "scanned":
+            self.progress.setRange(0, max(1, ev.files_total))
+            self.progress.setValue(0)
+            self.index_label.setText(f"Indexing: {ev.files_total} file(s) to do")
+        elif ev.kind in ("file_started", "file_done", "file_failed"):
+            self.progress.setRange(0, max(1, ev.files_total))
+            self.progress.setValue(ev.files_done)
+            name = os.path.basename(ev.current) if ev.kind == "file_started" else ""
+            self.index_label.setText(f"Indexing {ev.files_done + (ev.kind == 'file_started')}/{ev.files_total}"
+                                     + (f" {name}" if name else "") + _eta(ev.eta_s))

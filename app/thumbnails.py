@@ -1,0 +1,139 @@
+"""Thumbnails for the results grid: loaded in a small thread pool, kept in an in-memory LRU.
+
+``ThumbnailLoader.image(path, t)`` returns the QImage at once when it is in memory, else None and
+starts loading it (``core.thumbnails``: decode, scale, disk cache) in the background; ``ready``
+then says it can be asked again. The views paint :func:`paint_placeholder` meanwhile, and an
+"offline" badge on videos whose drive is not there (those are not decoded at all).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+
+from .workers import register_pool
+
+Key = tuple[str, float]
+
+
+def thumb_key(path: str, t: float) -> Key:
+    return (str(path), round(float(t), 2))
+
+
+class _Signals(QObject):
+    loaded = Signal(object, object, str)  # key, QImage or None, reason when None
+
+
+def _load(signals: _Signals, key: Key, max_width: int, cache_dir) -> None:
+    """In a pool thread: make (or find) the JPEG and read it into a QImage."""
+    image, reason = None, ""
+    try:
+        from core.thumbnails import thumbnail
+
+        image = QImage(str(thumbnail(key[0], key[1], max_width, cache_dir)))
+        if image.isNull():
+            image, reason = None, "the thumbnail could not be read"
+    except Exception as exc:  # MediaError and anything else: a placeholder, never a crash
+        reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
+    try:
+        signals.loaded.emit(key, image, reason)
+    except RuntimeError:  # the loader is gone (window closed): nobody to tell
+        pass
+
+
+class ThumbnailLoader(QObject):
+    """Async thumbnails with a bounded pool and an LRU of ``capacity`` images."""
+
+    ready = Signal(str, float)  # path, t (rounded as by thumb_key): ask image() again
+    failed = Signal(str, float, str)  # path, t, reason
+
+    def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400,
+                 threads: int | None = None, cache_dir=None):
+        super().__init__(parent)
+        self.max_width, self.capacity, self.cache_dir = max_width, capacity, cache_dir
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads or max(1, min(2, (os.cpu_count() or 2) // 2)))
+        register_pool(self._pool)
+        self._images: OrderedDict[Key, QImage] = OrderedDict()
+        self._failed: OrderedDict[Key, str] = OrderedDict()
+        self._pending: set[Key] = set()
+        self._signals = _Signals(self)
+        self._signals.loaded.connect(self._on_loaded)
+
+    @property
+    def pool(self) -> QThreadPool:
+        return self._pool
+
+    def image(self, path: str, t: float, offline: bool = False) -> QImage | None:
+        """The thumbnail if in memory; otherwise None, and it starts loading (unless the video
+        is offline or failed before)."""
+        key = thumb_key(path, t)
+        img = self._images.get(key)
+        if img is not None:
+            self._images.move_to_end(key)
+            return img
+        if not offline and key not in self._failed and key not in self._pending:
+            self._pending.add(key)
+            self._pool.start(functools.partial(_load, self._signals, key, self.max_width, self.cache_dir))
+        return None
+
+    def error(self, path: str, t: float) -> str:
+        """Why the thumbnail could not be made ('' when it did not fail)."""
+        return self._failed.get(thumb_key(path, t), "")
+
+    def is_loading(self, path: str, t: float) -> bool:
+        return thumb_key(path, t) in self._pending
+
+    def clear_pending(self) -> None:
+        """Drop queued loads that have not started (the results they were for are gone)."""
+        self._pool.clear()
+        self._pending.clear()
+
+    def wait(self, msecs: int = 10000) -> bool:
+        self._pool.clear()
+        return self._pool.waitForDone(msecs)
+
+    @Slot(object, object, str)
+    def _on_loaded(self, key: Key, image: QImage | None, reason: str) -> None:
+        self._pending.discard(key)
+        if image is None:
+            self._failed[key] = reason
+            while len(self._failed) > self.capacity:
+                self._failed.popitem(last=False)
+            self.failed.emit(key[0], key[1], reason)
+            return
+        self._images[key] = image
+        self._images.move_to_end(key)
+        while len(self._images) > self.capacity:
+            self._images.popitem(last=False)
+        self.ready.emit(key[0], key[1])
+
+
+def paint_placeholder(painter: QPainter, rect, palette: QPalette, text: str = "") -> None:
+    """A neutral box (loading, or the reason there is no picture)."""
+    painter.save()
+    painter.fillRect(rect, palette.color(QPalette.ColorRole.Mid))
+    if text:
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(QRectF(rect).adjusted(6, 6, -6, -6),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+    painter.restore()
+
+
+def paint_offline_badge(painter: QPainter, rect) -> None:
+    """A small "offline" label in the top-left corner of ``rect``."""
+    painter.save()
+    fm = painter.fontMetrics()
+    w, h = fm.horizontalAdvance("offline") + 10, fm.height() + 4
+    badge = QRectF(rect.left() + 4, rect.top() + 4, w, h)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(180, 60, 40, 220))
+    painter.drawRoundedRect(badge, 4, 4)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "offline")
+    painter.restore()

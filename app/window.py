@@ -1,0 +1,343 @@
+"""``MainWindow``: composes the views around a :class:`~app.session.Session`. No engine logic here.
+
+Layout (where the other views plug in)::
+
+    ┌ menus ───────────────────────────────────────────────────────────────┐
+    │ library_dock │ banner (messages)                                     │
+    │ (left dock:  │ stack: [welcome page?] [main_splitter:                │
+    │ set_library_ │          search page (search_panel + results_view)    │
+    │ panel)       │          | preview_area: preview / captions ]         │
+    │              │ index_strip (set_index_panel)                         │
+    └ status bar: indexing progress · library size · model · read-only ───┘
+
+Signals for the views plugged in later: ``play_requested(result)`` (Enter / double-click on a
+card), ``pause_requested()`` (Space outside text fields), and ``results_view.current_result_changed``
+(the focused card). Until a preview is plugged in, playing opens the file in the system's player.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLineEdit, QMainWindow,
+                               QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout,
+                               QWidget)
+
+from .results import ResultsModel, ResultsView, fmt_range
+from .search_panel import SearchPanel
+from .settings import AppSettings
+from .status_widgets import MessageBanner, StatusWidgets
+from .thumbnails import ThumbnailLoader
+from . import workers
+
+log = logging.getLogger("seekframe.app")
+SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
+TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+class MainWindow(QMainWindow):
+    play_requested = Signal(object)  # core.search.SearchResult to play (at its moment)
+    pause_requested = Signal()  # Space, when focus is not in a text field
+
+    def __init__(self, session, settings: AppSettings | None = None, thumbnails: ThumbnailLoader | None = None):
+        super().__init__()
+        self.session = session
+        self.settings = settings or AppSettings()
+        self.thumbnails = thumbnails or ThumbnailLoader(self)
+        self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
+        self.message_log: list[tuple[str, str]] = []
+        self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
+        self._loading_model = ""
+        self._welcomed = False
+        self.setWindowTitle("Seekframe")
+        self._build()
+        self._build_menus()
+        self._connect_session()
+        self._restore()
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_panel = SearchPanel(self)
+        self.results_model = ResultsModel(self.thumbnails, self)
+        self.results_view = ResultsView(self)
+        self.results_view.setModel(self.results_model)
+        self.search_panel.forward_keys_to(self.results_view)
+        self.search_page = QWidget(self)
+        page = QVBoxLayout(self.search_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.search_panel)
+        page.addWidget(self.results_view, 1)
+        # right-hand area: the preview player (top) and the captions panel (below) plug in here
+        self.preview_area = QSplitter(Qt.Orientation.Vertical, self)
+        self.preview_area.setObjectName("preview_area")
+        self.preview_area.setVisible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("main_splitter")
+        self.main_splitter.addWidget(self.search_page)
+        self.main_splitter.addWidget(self.preview_area)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
+        # central stack: the welcome page, when plugged in, goes in front of the main page
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.main_splitter)
+        self.banner = MessageBanner(self)
+        # bottom strip: the indexing panel plugs in here (the status bar shows progress meanwhile)
+        self.index_strip = QWidget(self)
+        self.index_strip.setObjectName("index_strip")
+        QVBoxLayout(self.index_strip).setContentsMargins(0, 0, 0, 0)
+        self.index_strip.setVisible(False)
+        central = QWidget(self)
+        col = QVBoxLayout(central)
+        col.setContentsMargins(4, 4, 4, 0)
+        col.addWidget(self.banner)
+        col.addWidget(self.stack, 1)
+        col.addWidget(self.index_strip)
+        self.setCentralWidget(central)
+        # left dock: the library panel (folders, status) plugs in here
+        self.library_dock = QDockWidget("Library", self)
+        self.library_dock.setObjectName("library_dock")
+        self.library_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.library_dock.setVisible(False)
+        self.status_widgets = StatusWidgets(self)
+        self.status_widgets.attach(self.statusBar())
+        self.status_widgets.cancel_requested.connect(self.session.cancel_indexing)
+        self.results_view.play_requested.connect(self.play)
+        self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.space_shortcut.activated.connect(self._space)
+        self.resize(1200, 780)
+
+    def _build_menus(self) -> None:
+        def action(text, slot, shortcut=None, tip=""):
+            a = QAction(text, self, statusTip=tip)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            return a
+
+        self.add_folder_action = action("&Add folder…", self.ask_add_folder, "Ctrl+O", "Index a folder of videos")
+        self.rescan_action = action("&Re-scan", self.session.rescan, "F5", "Index new and changed files")
+        self.cancel_index_action = action("&Cancel indexing", self.session.cancel_indexing, None,
+                                          "Stop indexing (what is done is kept)")
+        self.import_captions_action = action("&Import captions…", self.ask_import_captions, None,
+                                             "Import captions from a .txt, .csv or .json file")
+        self.demo_action = action("Try the &demo clips", self.session.try_demo, None,
+                                  "Write 12 generated clips and index them")
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = self.menuBar().addMenu("&File")
+        for a in (self.add_folder_action, self.rescan_action, self.cancel_index_action, None,
+                  self.import_captions_action, None, self.quit_action):
+            self.file_menu.addSeparator() if a is None else self.file_menu.addAction(a)
+        self.cancel_index_action.setEnabled(False)
+
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.moments_action = action("&Moments", lambda: self.set_per_video(False), "Ctrl+1",
+                                     "Every matching moment")
+        self.videos_action = action("&Videos", lambda: self.set_per_video(True), "Ctrl+2",
+                                    "The best moment of each video")
+        group = QActionGroup(self)
+        for a in (self.moments_action, self.videos_action):
+            a.setCheckable(True)
+            group.addAction(a)
+            self.view_menu.addAction(a)
+        self.moments_action.setChecked(True)
+
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(self.demo_action)
+        self.help_menu.addAction(action("&About Seekframe", self.about))
+        self._set_writable(False)
+
+    # -- plug-in points for the other views -----------------------------------------------------
+    def set_library_panel(self, widget: QWidget) -> None:
+        self.library_panel = widget
+        self.library_dock.setWidget(widget)
+        self.library_dock.setVisible(True)
+
+    def set_preview(self, widget: QWidget) -> None:
+        """The player: connect it to ``play_requested`` / ``pause_requested``."""
+        self.preview = widget
+        self.preview_area.insertWidget(0, widget)
+        self.preview_area.setVisible(True)
+        self._restore_splitter(self.preview_area, "preview")
+
+    def set_captions_panel(self, widget: QWidget) -> None:
+        self.captions_panel = widget
+        self.preview_area.addWidget(widget)
+        self.preview_area.setVisible(True)
+        self._restore_splitter(self.preview_area, "preview")
+
+    def set_index_panel(self, widget: QWidget) -> None:
+        self.index_panel = widget
+        self.index_strip.layout().addWidget(widget)
+        self.index_strip.setVisible(True)
+
+    def set_welcome_page(self, widget: QWidget) -> None:
+        self.welcome_page = widget
+        self.stack.insertWidget(0, widget)
+        self.show_search()
+
+    def show_welcome(self) -> None:
+        if self.welcome_page is not None:
+            self.stack.setCurrentWidget(self.welcome_page)
+
+    def show_search(self) -> None:
+        self.stack.setCurrentWidget(self.main_splitter)
+        self.search_panel.field.setFocus()
+
+    # -- session → views ------------------------------------------------------------------------
+    def _connect_session(self) -> None:
+        s = self.session
+        self.search_panel.request_changed.connect(s.search)
+        self.search_panel.per_video_changed.connect(self._per_video_changed)
+        s.search_results.connect(self._show_results)
+        s.message.connect(self.show_message)
+        s.status_changed.connect(self._show_status)
+        s.index_event.connect(self.status_widgets.show_event)
+        s.indexing_changed.connect(self._indexing_changed)
+        s.library_changed.connect(self._library_changed)
+        s.opened.connect(self._opened)
+        s.model_loading.connect(self._model_loading)
+        s.ready.connect(self._model_ready)
+        s.model_switched.connect(lambda _name, _source: self._model_ready())
+        s.model_switch_failed.connect(lambda _msg: self._model_loading(""))
+
+    def _show_results(self, request, results) -> None:
+        if request is not self.session.last_request:
+            return  # an older request's answer
+        self.results_model.set_results(request, results)
+        if request.is_blank:
+            self.results_view.set_empty_text(SEARCH_HINT)
+        elif not results:
+            self.results_view.set_empty_text("Nothing found. Try other words, or fewer filters.")
+
+    def show_message(self, level: str, text: str) -> None:
+        self.message_log.append((level, text))
+        if level in ("error", "warning"):
+            self.banner.show_message(level, text)
+        else:
+            self.statusBar().showMessage(text, 10000)
+
+    def _show_status(self, status) -> None:
+        self.status_widgets.show_status(status, self._loading_model)
+        self.search_panel.set_folders(status.folders)
+        self._set_writable(status.opened and not status.read_only)
+        if status.videos and not self.settings.first_run_done:
+            self.settings.first_run_done = True
+        if (status.opened and not status.videos and not status.folders and not status.indexing
+                and not status.read_only and not self._welcomed):
+            self._welcomed = True
+            if self.welcome_page is not None:
+                self.show_welcome()
+            else:
+                self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
+                                                 "Add folder…) or try the demo clips (Help › Try the "
+                                                 "demo clips).")
+
+    def _set_writable(self, writable: bool) -> None:
+        for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action):
+            a.setEnabled(writable)
+
+    def _opened(self, library_dir: str, read_only: bool) -> None:
+        self.settings.library_dir = library_dir
+        self.setWindowTitle(f"Seekframe — {library_dir}" + (" (read-only)" if read_only else ""))
+
+    def _model_loading(self, source: str) -> None:
+        self._loading_model = source
+        self.status_widgets.show_status(self.session.status, source)
+
+    def _model_ready(self) -> None:
+        self._loading_model = ""
+        status = self.session.status
+        if status.model_source:
+            self.settings.model_source = status.model_source
+        self._show_status(status)
+
+    def _indexing_changed(self, running: bool) -> None:
+        self.status_widgets.set_indexing(running)
+        self.cancel_index_action.setEnabled(running)
+        if running:
+            self.statusBar().clearMessage()  # the progress takes the status bar
+            self.results_view.set_empty_text(SEARCH_HINT + " Videos become searchable as they are indexed.")
+            self.show_search()
+        else:
+            self.results_view.set_empty_text(SEARCH_HINT)
+
+    def _library_changed(self) -> None:
+        request = self.session.last_request
+        if request is not None and not request.is_blank:
+            self.session.search(request)
+
+    # -- user actions ---------------------------------------------------------------------------
+    def ask_add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
+        if folder:
+            self.session.add_folder(folder)
+
+    def ask_import_captions(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import captions", os.path.expanduser("~"),
+                                              "Captions (*.txt *.csv *.json)")
+        if path:
+            self.session.import_captions(path)
+
+    def set_per_video(self, per_video: bool) -> None:
+        self.search_panel.set_per_video(per_video)
+
+    def _per_video_changed(self, per_video: bool) -> None:
+        (self.videos_action if per_video else self.moments_action).setChecked(True)
+        self.settings.results_mode = "videos" if per_video else "moments"
+
+    def play(self, result) -> None:
+        """Play a result at its moment: in the preview when one is plugged in, else in the
+        system's player (which starts at the beginning: the moment is named in the status bar)."""
+        if result is None:
+            return
+        self.play_requested.emit(result)
+        if self.preview is None:
+            self.external_open(QUrl.fromLocalFile(result.path))
+            self.statusBar().showMessage(f"Opened {os.path.basename(result.path)}: the moment is at "
+                                         f"{fmt_range(result.start, result.end)}.", 15000)
+
+    def _space(self) -> None:
+        if not isinstance(QApplication.focusWidget(), TEXT_INPUTS):
+            self.pause_requested.emit()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Seekframe",
+                          "<b>Seekframe</b><p>Search your own videos by meaning, on your own machine. "
+                          "Nothing leaves your computer.</p>")
+
+    # -- settings and closing ---------------------------------------------------------------
+    def _restore_splitter(self, splitter: QSplitter, name: str) -> None:
+        sizes = self.settings.splitter_sizes(name)
+        if len(sizes) == splitter.count() and any(sizes):
+            splitter.setSizes(sizes)
+
+    def _restore(self) -> None:
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        self._restore_splitter(self.main_splitter, "main")
+        self.set_per_video(self.settings.results_mode == "videos")
+
+    def save_settings(self) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.set_splitter_sizes("main", self.main_splitter.sizes())
+        if self.preview_area.count():
+            self.settings.set_splitter_sizes("preview", self.preview_area.sizes())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        """Save the layout; cancel indexing, wait for the workers (bounded), close the library.
+        Each step runs even if an earlier one fails (an exception must not escape a Qt override)."""
+        for step in (self.save_settings, self.hide, lambda: self.session.close(timeout=10.0),
+                     lambda: self.thumbnails.wait(5000), lambda: workers.shutdown(5.0)):
+            try:
+                step()
+            except Exception:
+                log.exception("while closing the window")
+        event.accept()

@@ -1,0 +1,52 @@
+"""Search filters (folder, duration, modified date), evaluated in Python over video rows.
+
+Kept apart from ``core.search`` so a caller can build filters without importing LanceDB or torch
+(the desktop app builds them on its GUI thread while the engine loads in the background).
+``core.search`` re-exports both names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .scan import is_under, normalise_root
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .library.records import VideoRecord
+
+_DONE = "done"  # core.library.records.DONE, not imported: that package loads LanceDB
+
+
+@dataclass
+class Filters:
+    folder: str | None = None  # only videos under this folder
+    min_duration: float | None = None  # seconds
+    max_duration: float | None = None
+    modified_after: float | None = None  # unix time of the file's mtime
+    modified_before: float | None = None
+    include_offline: bool = True
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def accepts(self, v: "VideoRecord") -> bool:
+        if v.status != _DONE or (v.offline and not self.include_offline):
+            return False
+        if self.folder and not is_under(v.path, normalise_root(self.folder)):
+            return False
+        if self.min_duration is not None and v.duration < self.min_duration:
+            return False
+        if self.max_duration is not None and v.duration > self.max_duration:
+            return False
+        if self.modified_after is not None and v.mtime < self.modified_after:
+            return False
+        if self.modified_before is not None and v.mtime > self.modified_before:
+            return False
+        return True
+
+
+def parse_date(text: str) -> float:
+    """``2024-05-01`` or ``2024-05-01T12:30`` → unix time (local time). Raises ValueError."""
+    return datetime.fromisoformat(text.strip()).timestamp()

@@ -1,0 +1,85 @@
+"""Thumbnails of moments: the frame shown at ``t``, scaled to fit, cached as JPEG on disk.
+
+A thumbnail is keyed by the file's path, size and modification time, the time ``t`` and the
+width, so a file changed in place gets a new thumbnail and an unchanged one is decoded once.
+Files are written atomically (a temporary file renamed into place), so a reader never sees half
+a JPEG, even with several threads or processes making the same thumbnail at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .errors import MediaError
+from .media import FrameSampler
+from .paths import cache_dir as default_cache_dir
+
+JPEG_QUALITY = 85
+DECODE_TIMEOUT_S = 20.0
+
+
+def thumbnails_dir(cache_dir: str | Path | None = None) -> Path:
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
+
+
+def thumbnail_key(path: str, size: int, mtime_ns: int, t: float, max_width: int) -> str:
+    """The cache file's name (without suffix) for one file version, time and width."""
+    raw = f"{os.path.abspath(path)}\0{size}\0{mtime_ns}\0{round(float(t), 3):.3f}\0{int(max_width)}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
+    """Scale (width, height) down to fit a ``max_width`` square, keeping the aspect ratio;
+    never up."""
+    scale = min(1.0, max_width / max(1, width), max_width / max(1, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str | Path | None = None) -> Path:
+    """The JPEG of the frame at ``t`` seconds of ``path``, at most ``max_width`` pixels wide and
+    high. Cached; raises ``MediaError`` (with a reason) for a missing or undecodable file."""
+    if max_width <= 0:
+        raise ValueError("max_width must be positive")
+    path = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise MediaError(path, "file not found") from None
+    except OSError as exc:
+        raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    folder = thumbnails_dir(cache_dir)
+    out = folder / f"{thumbnail_key(path, st.st_size, st.st_mtime_ns, t, max_width)}.jpg"
+    if out.is_file():
+        return out
+    frame = FrameSampler(size=None, timeout_s=DECODE_TIMEOUT_S).frame_at(path, max(0.0, float(t)))
+    h, w = frame.shape[:2]
+    nw, nh = fit_size(w, h, max_width)
+    if (nw, nh) != (w, h):
+        frame = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2BGR),
+                            [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise MediaError(path, "could not encode the thumbnail")
+    _write_atomic(out, data.tobytes())
+    return out
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

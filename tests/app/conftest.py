@@ -1,0 +1,145 @@
+"""Fixtures of the desktop app's tests.
+
+* every test fails if it leaves a background worker or pool thread running;
+* ``loader``: loads each model once per test session (the demo model takes seconds);
+* ``demo_library``: a copy of a library holding the 12 ``core.demo`` clips indexed once per
+  session with the bundled demo model, safe to write to;
+* ``make_session``: Sessions that are closed at the end of the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from app import workers
+from core.demo import write_demo
+from core.model_choice import bundled_demo_model
+
+SESSION_TIMEOUT_MS = 60_000
+
+
+def assert_no_running_workers(qapp, grace: float = 2.0) -> None:
+    """Fail when a worker thread or thread-pool job is still running after ``grace`` seconds
+    (time for threads that are ending to be reaped); stops them first."""
+    deadline = time.monotonic() + grace
+    while workers.live_workers() and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
+    left = workers.live_workers()
+    if left:
+        workers.shutdown(20.0)
+        pytest.fail(f"the test left background work running: {left}")
+
+
+@pytest.fixture(autouse=True)
+def _no_running_workers(qapp, monkeypatch, tmp_path):
+    """Every app test: no background work may outlive it; the thumbnail cache is private."""
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
+    yield
+    assert_no_running_workers(qapp)
+
+
+_ENCODERS: dict[str, object] = {}
+
+
+def cached_loader(source: str):
+    """``engine.load_encoder`` with a per-process cache (an Encoder is safe to share)."""
+    key = str(source)
+    if key not in _ENCODERS:
+        from app.engine import load_encoder
+
+        _ENCODERS[key] = load_encoder(key)
+    return _ENCODERS[key]
+
+
+@pytest.fixture
+def loader():
+    return cached_loader
+
+
+@pytest.fixture(scope="session")
+def demo_clips(tmp_path_factory) -> Path:
+    """The 12 demo clips (never modified by tests: copy them to change anything)."""
+    return write_demo(tmp_path_factory.mktemp("demo-clips"))
+
+
+@pytest.fixture(scope="session")
+def demo_model() -> str:
+    if bundled_demo_model() is None:
+        pytest.skip("no bundled demo model in resources/models/demo")
+    return str(bundled_demo_model())
+
+
+@pytest.fixture(scope="session")
+def demo_library_master(tmp_path_factory, demo_clips, demo_model) -> Path:
+    from core.indexer import MomentIndexer
+    from core.library import VideoLibrary
+
+    root = tmp_path_factory.mktemp("demo-library") / "lib"
+    with VideoLibrary(root) as lib:
+        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(demo_clips)]))
+    assert events[-1].kind == "finished" and events[-1].files_done == 12 and not events[-1].failed
+    return root
+
+
+@pytest.fixture
+def demo_library(tmp_path, demo_library_master) -> Path:
+    """A private copy of the indexed demo library."""
+    return Path(shutil.copytree(demo_library_master, tmp_path / "lib"))
+
+
+@pytest.fixture
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """Another model (random, 32-d) to switch to."""
+    from tests.models import save_tiny_model
+
+    folder = tmp_path_factory.getbasetemp() / "tiny-model"
+    if not (folder / "config.json").is_file():
+        save_tiny_model(folder, seed=3, vision="frame_cnn", text="bert_mean", temporal="mean",
+                        embed_dim=32, image_size=32, frames_per_moment=4, name="tiny")
+    return folder
+
+
+@pytest.fixture
+def make_session(qtbot, loader, demo_model):
+    """``make_session(library_dir, ready=True, **open_kw)``: an open Session (waits for the
+    model when ``ready``), closed at the end of the test."""
+    from app.session import Session
+
+    sessions = []
+
+    def make(library_dir, ready: bool = True, refresh_interval_ms: int = 5000, **open_kw):
+        s = Session(loader=loader, refresh_interval_ms=refresh_interval_ms)
+        s.messages = []
+        s.message.connect(lambda level, text: s.messages.append((level, text)))
+        sessions.append(s)
+        if ready:
+            with qtbot.waitSignal(s.ready, timeout=SESSION_TIMEOUT_MS):
+                s.open(str(library_dir), **open_kw)
+            qtbot.waitUntil(lambda: s.status.opened, timeout=SESSION_TIMEOUT_MS)
+        else:
+            s.open(str(library_dir), **open_kw)
+        return s
+
+    yield make
+    for s in sessions:
+        assert s.close(timeout=30.0), "a session's work did not stop"
+
+
+def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> list:
+    """Run ``action()`` (which starts indexing) and wait until indexing is over; the index
+    events it produced are returned."""
+    events = []
+    session.index_event.connect(events.append)
+    try:
+        with qtbot.waitSignal(session.indexing_changed, timeout=timeout, check_params_cb=lambda on: on):
+            action()
+        qtbot.waitUntil(lambda: not session.indexing and not session._jobs, timeout=timeout)
+        qtbot.waitUntil(lambda: not session._status_runner.busy, timeout=timeout)
+    finally:
+        session.index_event.disconnect(events.append)
+    return events

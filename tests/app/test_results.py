@@ -1,0 +1,106 @@
+"""The results grid: model roles and resets, thumbnails loading row by row, the card delegate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QImage
+from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+
+from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView,
+                         ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole, fmt_range)
+from app.thumbnails import ThumbnailLoader
+from core.search import SearchResult
+from tests import videos as V
+
+
+def result(path, start=0.0, score=0.5, offline=False, n=0):
+    return SearchResult(str(path), start, start + 4.0, score, f"{n:016x}", f"{n:016x}:1:0", start + 2.0, offline)
+
+
+def test_fmt_range():
+    assert fmt_range(4, 8) == "0:04–0:08"
+    assert fmt_range(62.5, 3723) == "1:02–1:02:03"
+
+
+def test_roles_and_reset(qtbot):
+    model = ResultsModel()
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    rows = [result("/v/a.mp4", 4.0, 0.9, n=1), result("/v/b.mp4", 8.0, 0.7, offline=True, n=2)]
+    model.set_results("req", rows)
+    assert model.rowCount() == 2 and resets == [True] and model.request == "req"
+    idx = model.index(1)
+    assert idx.data(ResultRole) is rows[1] and idx.data(PathRole) == "/v/b.mp4"
+    assert (idx.data(StartRole), idx.data(EndRole), idx.data(ScoreRole)) == (8.0, 12.0, 0.7)
+    assert idx.data(OfflineRole) is True and idx.data(Qt.ItemDataRole.DisplayRole) == "b.mp4"
+    assert "offline" in idx.data(Qt.ItemDataRole.ToolTipRole).lower()
+    assert model.roleNames()[ResultRole] == b"result"
+    model.set_results("next", rows[:1])
+    assert model.rowCount() == 1 and resets == [True, True]
+    model.clear()
+    assert model.rowCount() == 0
+
+
+def test_thumbnails_load_in_the_background_and_update_only_their_row(qtbot, tmp_path):
+    red = V.write_video(tmp_path / "red.mp4", [V.Segment(4, "red"), V.Segment(4, "blue")], fps=10)
+    loader = ThumbnailLoader(max_width=64, cache_dir=tmp_path / "thumbs")
+    model = ResultsModel(loader)
+    rows = [result(red, 0.0, n=1), result(red, 4.0, n=2), result(tmp_path / "gone.mp4", n=3),
+            result(tmp_path / "away.mp4", offline=True, n=4)]
+    model.set_results(None, rows)
+    changed = []
+    model.dataChanged.connect(lambda a, b, roles: changed.append((a.row(), b.row(), list(roles))))
+    assert model.index(0).data(ThumbnailRole) is None  # not yet: starts loading
+    assert model.index(1).data(ThumbnailRole) is None
+    assert model.index(2).data(ThumbnailRole) is None
+    assert model.index(3).data(ThumbnailRole) is None  # offline: never decoded
+    qtbot.waitUntil(lambda: {c[0] for c in changed} >= {0, 1, 2}, timeout=10_000)
+    assert all(a == b and roles == [ThumbnailRole] for a, b, roles in changed)
+    assert 3 not in {c[0] for c in changed}
+    first, second = model.index(0).data(ThumbnailRole), model.index(1).data(ThumbnailRole)
+    assert isinstance(first, QImage) and first.width() == 64
+    assert first.pixelColor(32, 24).red() > 150 and second.pixelColor(32, 24).blue() > 150  # red, then blue
+    assert model.index(2).data(ThumbnailRole) is None and "not found" in model.index(2).data(ThumbnailErrorRole)
+    assert loader.wait(5000)
+
+
+def test_lru_keeps_only_the_most_recent(qtbot, tmp_path):
+    clip = V.write_video(tmp_path / "c.mp4", [V.Segment(6, "green")], fps=10)
+    loader = ThumbnailLoader(max_width=32, capacity=2, cache_dir=tmp_path / "thumbs")
+    for t in (0.0, 2.0, 4.0):
+        with qtbot.waitSignal(loader.ready, timeout=10_000):
+            loader.image(str(clip), t)
+    assert loader.image(str(clip), 0.0) is None  # evicted: loading again
+    assert loader.image(str(clip), 4.0) is not None
+    loader.wait(5000)
+
+
+def test_delegate_size_follows_the_font_and_the_view_is_a_grid(qtbot):
+    delegate = ResultDelegate()
+    small, big = QStyleOptionViewItem(), QStyleOptionViewItem()
+    f = QFont()
+    f.setPixelSize(10)
+    small.fontMetrics = type(small.fontMetrics)(f)
+    f.setPixelSize(24)
+    big.fontMetrics = type(big.fontMetrics)(f)
+    a, b = delegate.sizeHint(small, None), delegate.sizeHint(big, None)
+    assert isinstance(a, QSize) and b.width() > a.width() and b.height() > a.height()
+    view = ResultsView()
+    qtbot.addWidget(view)
+    assert view.viewMode() == QListView.ViewMode.IconMode and view.uniformItemSizes()
+
+
+def test_the_view_paints_cards_and_selects_the_best_result(qtbot, tmp_path):
+    model = ResultsModel(ThumbnailLoader(cache_dir=tmp_path / "thumbs"))
+    view = ResultsView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    rows = [result(tmp_path / f"{i}.mp4", i * 4.0, 1 - i / 10, offline=True, n=i) for i in range(6)]
+    model.set_results(None, rows)
+    assert view.current_result() is rows[0]
+    image = view.grab().toImage()  # paints every visible card through the delegate
+    assert not image.isNull()
+    # several cards in one row: a grid, not a list
+    assert view.visualRect(model.index(1)).top() == view.visualRect(model.index(0)).top()

@@ -1,0 +1,108 @@
+"""Start-up: the window appears before the engine loads; errors anywhere reach the window."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from app import main as app_main
+from tests.app.conftest import cached_loader
+from tests.app.test_session_search import RED_BALL, search
+from app.requests import SearchRequest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("torch", "transformers", "lancedb", "pyarrow", "cv2", "core.encoders", "core.library", "core.search",
+         "core.indexer")
+
+
+def test_app_modules_import_no_engine_module():
+    code = ("import json, sys\n"
+            "import app.main, app.window, app.session, app.session_jobs, app.engine, app.results, "
+            "app.search_panel, app.thumbnails, app.workers, app.settings, app.status_widgets\n"
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+
+
+@pytest.fixture
+def started(qtbot, monkeypatch, demo_model):
+    """``started(argv, loader)``: app.main.start, closed afterwards; the hooks are restored."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    sigint = signal.getsignal(signal.SIGINT)
+    windows = []
+
+    def start(argv, loader=cached_loader):
+        app, window, session = app_main.start(argv, loader=loader)
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window, session
+
+    yield start
+    for w in windows:
+        w.close()
+    signal.signal(signal.SIGINT, sigint)
+
+
+def test_window_is_shown_before_the_model_loads_then_becomes_ready(qtbot, started, demo_library):
+    gate = threading.Event()
+
+    def slow_loader(source):
+        gate.wait(30)
+        return cached_loader(source)
+
+    window, session = started(["--library", str(demo_library)], loader=slow_loader)
+    assert window.isVisible() and not session.is_ready
+    qtbot.waitUntil(lambda: session.is_open, timeout=30_000)  # the library opens meanwhile
+    qtbot.waitUntil(lambda: "Loading model" in window.status_widgets.model_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
+    window.search_panel.set_query(RED_BALL.query)  # typed while the model loads
+    qtbot.wait(100)
+    assert window.results_model.rowCount() == 0 and not session.is_ready
+    with qtbot.waitSignal(session.ready, timeout=30_000):
+        gate.set()
+    qtbot.waitUntil(lambda: window.results_model.rowCount() > 0, timeout=30_000)  # the waiting search ran
+    assert Path(window.results_model.result(0).path).name == RED_BALL.file
+    assert "seekframe-demo" in window.status_widgets.model_label.text()
+
+
+def test_model_option_and_settings(qtbot, started, tmp_path, tiny_model_dir):
+    window, session = started(["--library", str(tmp_path / "lib"), "--model", str(tiny_model_dir)])
+    qtbot.waitUntil(lambda: session.is_ready, timeout=60_000)
+    assert session.status.model_source == str(tiny_model_dir) and session.status.model_name == "tiny"
+    assert window.settings.library_dir == str(tmp_path / "lib")
+    assert window.settings.model_source == str(tiny_model_dir)
+    assert any(o.source == str(tiny_model_dir) for o in session.available_models())
+    assert any(o.kind == "bundled" for o in session.available_models())
+
+
+def test_unexpected_errors_are_shown_in_the_window_and_logged(qtbot, started, demo_library, _isolated_home):
+    window, session = started(["--library", str(demo_library)])
+    qtbot.waitUntil(lambda: session.is_ready, timeout=60_000)
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "ValueError: boom in a slot" in window.banner.label.text() and window.banner.level == "error"
+
+    def bad():
+        raise KeyError("boom in a thread")
+
+    t = threading.Thread(target=bad, name="bad-thread")
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: "boom in a thread" in window.banner.label.text(), timeout=5000)
+    log = (_isolated_home / "seekframe-app.log")
+    qtbot.waitUntil(lambda: log.exists() and "boom in a thread" in log.read_text(), timeout=5000)
+    assert "Traceback" in log.read_text()
+    # the app still works
+    assert search(qtbot, session, SearchRequest(RED_BALL.query, k=1))

@@ -1,0 +1,208 @@
+"""The main window over a session: typing → one debounced search → the grid; keys; modes;
+read-only; settings; the places where the other views plug in; closing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.requests import READ_ONLY_MESSAGE
+from app.results import ResultRole
+from app.session import Session
+from app.settings import AppSettings
+from app.window import MainWindow
+from core.demo import DEMO_QUERIES
+from core.library import VideoLibrary
+from tests.app.test_session_search import BLUE_CAR, RED_BALL
+
+
+@pytest.fixture
+def make_window(qtbot, loader, demo_model):
+    windows = []
+
+    def make(library_dir, ready: bool = True):
+        session = Session(loader=loader)
+        window = MainWindow(session, AppSettings())
+        window.opened_urls = []
+        window.external_open = window.opened_urls.append
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        if ready:
+            with qtbot.waitSignal(session.ready, timeout=60_000):
+                session.open(str(library_dir))
+            qtbot.waitUntil(lambda: session.status.opened, timeout=30_000)
+        else:
+            session.open(str(library_dir))
+        return window
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+def type_query(qtbot, window, text: str) -> list:
+    """Type like a user; returns the requests the panel sent (after the debounce)."""
+    sent = []
+    window.search_panel.request_changed.connect(sent.append)
+    window.search_panel.field.setFocus()
+    qtbot.keyClicks(window.search_panel.field, text)
+    qtbot.waitUntil(lambda: window.results_model.request is not None
+                    and window.results_model.request.query == text, timeout=30_000)
+    window.search_panel.request_changed.disconnect(sent.append)
+    return sent
+
+
+def test_typing_searches_once_and_fills_the_grid_in_score_order(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    sent = type_query(qtbot, window, RED_BALL.query)
+    assert [r.query for r in sent] == [RED_BALL.query]  # one search for the whole phrase
+    model = window.results_model
+    results = [model.index(i).data(ResultRole) for i in range(model.rowCount())]
+    assert results and Path(results[0].path).name == RED_BALL.file
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    # Enter searches at once, without waiting
+    with qtbot.waitSignal(window.search_panel.request_changed, timeout=100):
+        qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)
+
+
+def test_arrows_from_the_field_move_through_results_enter_plays_space_pauses(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    type_query(qtbot, window, BLUE_CAR.query)
+    view = window.results_view
+    assert view.currentIndex().row() == 0
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)  # focus stays in the field
+    assert view.currentIndex().row() > 0 and window.search_panel.field.hasFocus()
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 0
+    # Space in the field is a space, not "pause"
+    paused = []
+    window.pause_requested.connect(lambda: paused.append(True))
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Space)
+    assert not paused and window.search_panel.field.text().endswith(" ")
+    # in the results, Enter plays the current result and Space pauses
+    view.setFocus()
+    with qtbot.waitSignal(window.play_requested, timeout=1000) as blocker:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert blocker.args[0] is view.current_result()
+    assert Path(window.opened_urls[-1].toLocalFile()).name == BLUE_CAR.file  # no preview: system player
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert paused == [True]
+
+
+def test_videos_mode_from_the_view_menu_is_remembered(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    type_query(qtbot, window, RED_BALL.query)
+    window.videos_action.trigger()
+    qtbot.waitUntil(lambda: window.results_model.request.per_video, timeout=30_000)
+    ids = [window.results_model.index(i).data(ResultRole).video_id for i in range(window.results_model.rowCount())]
+    assert len(ids) == len(set(ids)) == 12
+    assert window.search_panel.videos_button.isChecked() and window.settings.results_mode == "videos"
+    window.search_panel.moments_button.click()
+    assert window.moments_action.isChecked() and window.settings.results_mode == "moments"
+
+
+def test_filters_in_the_panel_reach_the_search(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    type_query(qtbot, window, RED_BALL.query)
+    window.search_panel.filters_button.click()
+    window.search_panel.min_duration.setValue(10)
+    qtbot.waitUntil(lambda: window.results_model.request.filters.min_duration == 10, timeout=30_000)
+    rows = [window.results_model.index(i).data(ResultRole) for i in range(window.results_model.rowCount())]
+    length = {}
+    for q in DEMO_QUERIES:
+        length[q.file] = max(length.get(q.file, 0.0), q.end)
+    names = {Path(r.path).name for r in rows}
+    assert names and all(length[n] >= 10 for n in names)  # no 8 s clip
+    assert names == {n for n, seconds in length.items() if seconds >= 10}
+    assert window.search_panel.folder_combo.count() == 2  # "All folders" and the demo folder
+    window.search_panel.clear_button.click()
+    assert window.search_panel.field.text() == "" and window.search_panel.filters().is_empty()
+
+
+def test_read_only_window_says_so(qtbot, make_window, demo_library):
+    first = make_window(demo_library)
+    second = make_window(demo_library)
+    assert not first.session.read_only and second.session.read_only
+    assert second.banner.isVisible() and READ_ONLY_MESSAGE in second.banner.label.text()
+    assert second.status_widgets.read_only_badge.isVisible()
+    assert "read-only" in second.windowTitle()
+    assert not second.add_folder_action.isEnabled() and not second.rescan_action.isEnabled()
+    assert first.add_folder_action.isEnabled()
+
+
+def test_closing_saves_the_layout_and_releases_the_library(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    window.resize(700, 500)  # within the offscreen screen (800x600)
+    window.main_splitter.setSizes([500, 300])
+    window.videos_action.trigger()
+    window.close()
+    with VideoLibrary(demo_library) as lib:  # the writer lock is free again
+        assert len(lib.videos()) == 12
+    again = make_window(demo_library, ready=False)
+    assert again.size().width() == 700 and again.settings.results_mode == "videos"
+    assert again.search_panel.per_video and again.settings.library_dir == str(demo_library)
+    qtbot.waitUntil(lambda: again.session.is_ready, timeout=30_000)
+
+
+def test_places_for_the_other_views(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    player, captions, library, index, welcome = (QLabel(n) for n in ("player", "captions", "library", "index", "welcome"))
+    window.set_preview(player)
+    window.set_captions_panel(captions)
+    window.set_library_panel(library)
+    window.set_index_panel(index)
+    window.set_welcome_page(welcome)
+    assert window.preview_area.widget(0) is player and window.preview_area.widget(1) is captions
+    assert window.library_dock.widget() is library and window.library_dock.isVisible()
+    assert window.index_strip.isVisible() and player.isVisible()
+    assert window.stack.currentWidget() is window.main_splitter
+    window.show_welcome()
+    assert window.stack.currentWidget() is welcome
+    window.show_search()
+    type_query(qtbot, window, RED_BALL.query)
+    window.results_view.setFocus()
+    with qtbot.waitSignal(window.play_requested, timeout=1000):
+        qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
+    assert window.opened_urls == []  # a preview is plugged in: it plays there
+
+
+def test_session_messages_show_in_the_window(qtbot, make_window, demo_library, tmp_path):
+    window = make_window(demo_library)
+    window.session.add_folder(str(tmp_path / "missing"))
+    assert window.banner.isVisible() and window.banner.level == "error"
+    assert "not a folder" in window.banner.label.text()
+    window.banner.close_button.click()
+    assert not window.banner.isVisible()
+    window.session.message.emit("info", "Indexed 3 of 3 files.")
+    assert window.statusBar().currentMessage() == "Indexed 3 of 3 files."
+
+
+def test_status_bar_shows_size_and_model(qtbot, make_window, demo_library):
+    window = make_window(demo_library)
+    qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
+    assert "31 moments" in window.status_widgets.library_label.text() or "moments" in window.status_widgets.library_label.text()
+    assert "seekframe-demo" in window.status_widgets.model_label.text()
+
+
+def test_an_empty_library_says_how_to_start_or_shows_the_welcome_page(qtbot, loader, demo_model, tmp_path):
+    session = Session(loader=loader)
+    window = MainWindow(session, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    session.open(str(tmp_path / "empty"))
+    qtbot.waitUntil(lambda: "library is empty" in window.results_view.empty_text, timeout=30_000)
+    window.close()
+
+    session = Session(loader=loader)
+    window = MainWindow(session, AppSettings())
+    qtbot.addWidget(window)
+    welcome = QLabel("welcome")
+    window.set_welcome_page(welcome)
+    window.show()
+    session.open(str(tmp_path / "empty"))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=30_000)
+    window.close()

@@ -1,0 +1,151 @@
+"""app.workers: generator workers, one-shot tasks, the latest-wins runner, the registry."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from app import workers
+from app.workers import GeneratorWorker, LatestRunner, Task, run_task
+from core.errors import LibraryLockedError
+
+
+def test_generator_items_arrive_in_order_in_the_gui_thread(qtbot):
+    seen = []
+    main = threading.get_ident()
+    w = GeneratorWorker(lambda n: (i * i for i in range(n)), 5, name="squares")
+    w.yielded.connect(lambda x: seen.append((x, threading.get_ident() == main)))
+    with qtbot.waitSignal(w.ended, timeout=5000):
+        w.start()
+    assert seen == [(i * i, True) for i in range(5)] and w.error is None
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+
+class Countdown:
+    """A core-like object: a generator plus a thread-safe cancel()."""
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self.cancel_calls = 0
+
+    def cancel(self):
+        self.cancel_calls += 1
+        self.stop.set()
+
+    def run(self):
+        for i in range(10_000):
+            if self.stop.is_set():
+                yield "cancelled"
+                return
+            yield i
+            self.stop.wait(0.01)
+
+
+def test_cancel_calls_the_core_objects_cancel_and_the_generator_says_so(qtbot):
+    job = Countdown()
+    w = GeneratorWorker(job.run, cancel=job.cancel, name="countdown")
+    got = []
+    w.yielded.connect(got.append)
+    w.yielded.connect(lambda x: w.cancel() if x == 3 else None)
+    with qtbot.waitSignal(w.ended, timeout=5000):
+        w.start()
+    assert job.cancel_calls >= 1 and w.cancelled
+    assert got[-1] == "cancelled" and len(got) < 100
+
+
+def test_a_generator_without_cancel_stops_at_the_next_item(qtbot):
+    closed = []
+
+    def gen():
+        try:
+            for i in range(10_000):
+                yield i
+                threading.Event().wait(0.005)
+        finally:
+            closed.append(True)
+
+    w = GeneratorWorker(gen, name="plain")
+    w.yielded.connect(lambda x: w.cancel() if x == 2 else None)
+    with qtbot.waitSignal(w.ended, timeout=5000):
+        w.start()
+    assert closed == [True]
+
+
+def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
+    def locked():
+        raise LibraryLockedError("The library /x is being written by another Seekframe process.")
+
+    with qtbot.waitSignal(run_task(locked, name="locked").failed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["The library /x is being written by another Seekframe process."]
+
+    def bug():
+        raise KeyError("oops")
+
+    with caplog.at_level(logging.ERROR, logger="seekframe.app"):
+        task = Task(bug, name="bug")
+        with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+            task.start()
+    assert blocker.args[0].startswith("Something went wrong (KeyError") and "log" in blocker.args[0]
+    assert "Traceback" in caplog.text and "oops" in caplog.text
+    qtbot.waitUntil(task.isFinished, timeout=5000)
+
+
+def test_run_task_done_then_ended(qtbot):
+    order = []
+    task = run_task(lambda a, b: a + b, 2, 3, on_done=lambda v: order.append(("done", v)),
+                    on_ended=lambda: order.append("ended"))
+    qtbot.waitUntil(lambda: "ended" in order, timeout=5000)
+    assert order == [("done", 5), "ended"] and task.isFinished()
+
+
+def test_latest_runner_drops_superseded_requests(qtbot):
+    gate = threading.Event()
+    calls = []
+
+    def slow(x):
+        calls.append(x)
+        if x == "first":
+            gate.wait(5)
+        return x.upper()
+
+    runner = LatestRunner("test")
+    got = []
+    runner.result.connect(lambda key, value: got.append((key, value)))
+    runner.submit("first", slow, "first")
+    runner.submit("second", slow, "second")  # queued behind "first" ...
+    runner.submit("third", slow, "third")  # ... and replaced by "third"
+    gate.set()
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert calls == ["first", "third"]  # "second" never ran
+    assert got == [("third", "THIRD")]  # "first" finished but was superseded
+
+
+def test_shutdown_cancels_and_waits_for_everything(qtbot):
+    job = Countdown()
+    w = GeneratorWorker(job.run, cancel=job.cancel, name="long")
+    w.start()
+    qtbot.waitUntil(lambda: w.isRunning(), timeout=2000)
+    assert "long" in workers.live_workers()
+    assert workers.shutdown(5.0)
+    assert not w.isRunning() and job.cancel_calls == 1
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+
+@pytest.mark.parametrize("exc", [MemoryError()])
+def test_out_of_memory_is_said_plainly(exc):
+    assert "out of memory" in workers.user_message(exc)
+
+
+def test_the_fixture_fails_a_test_that_leaves_a_worker_running(qtbot, qapp):
+    from tests.app.conftest import assert_no_running_workers
+
+    job = Countdown()
+    w = GeneratorWorker(job.run, cancel=job.cancel, name="left-behind")
+    w.start()
+    with pytest.raises(pytest.fail.Exception, match="left-behind"):
+        assert_no_running_workers(qapp, grace=0.2)
+    assert not w.isRunning() and job.cancel_calls == 1  # and it stopped it
