@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -109,7 +109,7 @@ def test_dropping_folders_adds_them(panel, qtbot, tmp_path):
     a.mkdir(), b.mkdir()
     (tmp_path / "file.mp4").write_bytes(b"x")
     mime = _mime(a, tmp_path / "file.mp4", b)
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     panel.dragEnterEvent(enter)
     assert enter.isAccepted()
@@ -124,14 +124,14 @@ def test_dropping_folders_adds_them(panel, qtbot, tmp_path):
 def test_files_only_or_read_only_drops_are_refused(panel, tmp_path):
     (tmp_path / "file.mp4").write_bytes(b"x")
     files, folder = _mime(tmp_path / "file.mp4"), _mime(tmp_path)  # the events do not own their mime data
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     panel.dragEnterEvent(enter)
     assert not enter.isAccepted()
     panel.set_read_only(True)
     got = []
     panel.add_requested.connect(got.append)
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, folder, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, folder, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     panel.dragEnterEvent(enter)
     assert not enter.isAccepted()
