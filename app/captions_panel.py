@@ -37,6 +37,8 @@ class CaptionsPanel(QWidget):
         set_read_only(read_only: bool, reason: str = ""): disables import and note, saying why.
         clear(): no clip shown ("Add note…" needs a clip, so it is disabled).
         captions() -> list: the captions shown, in display order.
+        request_import(), request_note(): ask for a caption file / a note's text and emit the
+            signal below (the buttons; a window's menu may call them too).
         ask_caption_file() -> str, ask_note_text() -> str: the dialogs (override in tests).
     Signals:
         import_requested(str): a caption file (.txt/.csv/.json) the user picked.
@@ -98,10 +100,10 @@ class CaptionsPanel(QWidget):
 
         self._import = QPushButton("Import captions…", self)
         self._import.setAccessibleName("Import captions")
-        self._import.clicked.connect(self._on_import)
+        self._import.clicked.connect(self.request_import)
         self._note = QPushButton("Add note…", self)
         self._note.setAccessibleName("Add note")
-        self._note.clicked.connect(self._on_note)
+        self._note.clicked.connect(self.request_note)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self._import)
@@ -184,12 +186,16 @@ class CaptionsPanel(QWidget):
         if text:
             self.caption_activated.emit(text)
 
-    def _on_import(self) -> None:
+    def request_import(self) -> None:
+        if self._read_only or self._busy:
+            return
         path = self.ask_caption_file()
         if path:
             self.import_requested.emit(path)
 
-    def _on_note(self) -> None:
+    def request_note(self) -> None:
+        if self._read_only or self._busy or not self._has_clip:
+            return
         text = (self.ask_note_text() or "").strip()
         if text:
             self.note_requested.emit(text)

@@ -43,6 +43,8 @@ class LibraryPanel(QWidget):
         folders() -> list[str]; selected_folder() -> str | None
         set_read_only(read_only: bool, reason: str = ""): disables every edit, saying why in tooltips.
         set_indexing(bool): Re-scan is disabled while indexing.
+        request_add(): ask for a folder and emit ``add_requested`` (the "Add folder…" button; a
+            window's File › Add folder… calls it too, so both take the same path).
         ask_folder() -> str and confirm_remove(folder) -> bool: the dialogs (override in tests).
     Signals:
         add_requested(str): a folder to add (from "Add folder…" or dropped from a file manager).
@@ -77,7 +79,7 @@ class LibraryPanel(QWidget):
         self._empty.setAccessibleName("No folders")
 
         self._add = QPushButton("Add folder…", self)
-        self._add.clicked.connect(self._on_add)
+        self._add.clicked.connect(self.request_add)
         self._remove = QPushButton("Remove", self)
         self._remove.clicked.connect(self._on_remove)
         self._rescan = QPushButton("Re-scan", self)
@@ -157,7 +159,7 @@ class LibraryPanel(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
 
-    def _on_add(self) -> None:
+    def request_add(self) -> None:
         if self._read_only:
             return
         folder = self.ask_folder()

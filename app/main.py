@@ -114,11 +114,11 @@ def start(argv: list[str] | None = None, loader=None):
 
     from .session import Session
     from .settings import AppSettings
-    from .window import MainWindow
+    from .wiring import build_window
 
     settings = AppSettings()
     session = Session(loader=loader)
-    window = MainWindow(session, settings)
+    window = build_window(session, settings)
     window._error_bridge = install_excepthook(window)
     _close_on_interrupt(window)
     window.show()

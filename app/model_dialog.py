@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
+from .requests import KNOWN_HUB_MODELS
 from .timefmt import format_bytes
 
 KINDS = ("bundled", "exported", "hub")
@@ -26,16 +27,6 @@ class ModelEntry:
     label: str
     detail: str = ""
     needs_download: bool = False  # a hub model that is not in the local cache yet
-
-
-_KNOWN_HUB = (
-    ("openai/clip-vit-base-patch32", "CLIP ViT-B/32 (OpenAI)",
-     "a good general model for real footage; about 600 MB to download"),
-    ("openai/clip-vit-base-patch16", "CLIP ViT-B/16 (OpenAI)",
-     "finer detail than B/32, about twice as slow; about 600 MB to download"),
-    ("wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M", "TinyCLIP 8M",
-     "very small and fast, less accurate; a small download"),
-)
 
 
 def _is_hub_id(text: str) -> bool:
@@ -54,7 +45,7 @@ def known_hub_models(check_cache: bool = True) -> list[ModelEntry]:
     """The CLIP-family hub models Seekframe loads directly; ``needs_download`` from the local
     Hugging Face cache (no network) unless ``check_cache`` is False (then all need a download)."""
     return [ModelEntry("hub", rid, label, detail, needs_download=not (check_cache and _cached(rid)))
-            for rid, label, detail in _KNOWN_HUB]
+            for rid, label, detail in KNOWN_HUB_MODELS]
 
 
 class ModelDialog(QDialog):

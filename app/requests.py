@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 
 from core.filters import Filters
 
-# Hub ids that load as they are (CLIP family); offered beside the local models.
-KNOWN_HUB_MODELS = (
-    "openai/clip-vit-base-patch32",
-    "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M",
+# The hub models Seekframe offers beside the local ones (CLIP family: they load as they are):
+# (hub id, name, what to expect). The one list the session and the model dialog both use.
+KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
+    ("openai/clip-vit-base-patch32", "CLIP ViT-B/32 (OpenAI)",
+     "a good general model for real footage; about 600 MB to download"),
+    ("openai/clip-vit-base-patch16", "CLIP ViT-B/16 (OpenAI)",
+     "finer detail than B/32, about twice as slow; about 600 MB to download"),
+    ("wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M", "TinyCLIP 8M",
+     "very small and fast, less accurate; a small download"),
 )
 
 READ_ONLY_MESSAGE = (

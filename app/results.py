@@ -11,6 +11,7 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
+from .timefmt import format_range
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the core.search.SearchResult
 PathRole = ResultRole + 1
@@ -22,23 +23,12 @@ ThumbnailErrorRole = ResultRole + 6  # why there is no thumbnail ('' when there 
 ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 
 
-def fmt_time(t: float) -> str:
-    """``0:04``, ``12:30``, ``1:02:03``"""
-    t = int(max(0.0, float(t)))
-    h, rest = divmod(t, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-def fmt_range(start: float, end: float) -> str:
-    return f"{fmt_time(start)}–{fmt_time(end)}"
-
-
 class ResultsModel(QAbstractListModel):
     def __init__(self, thumbnails: ThumbnailLoader | None = None, parent=None):
         super().__init__(parent)
         self._rows: list = []
         self._request = None
+        self.refreshed = False  # the last set_results answered the same request again
         self._rows_by_key: dict[tuple, list[int]] = {}
         self.thumbnails = thumbnails
         if thumbnails is not None:
@@ -55,6 +45,7 @@ class ResultsModel(QAbstractListModel):
         if self.thumbnails is not None:
             self.thumbnails.clear_pending()  # the old results' thumbnails are not needed now
         self.beginResetModel()
+        self.refreshed = request is not None and request == self._request
         self._request = request
         self._rows = list(results)
         self._rows_by_key = {}
@@ -84,7 +75,7 @@ class ResultsModel(QAbstractListModel):
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            return f"{r.path}\n{fmt_range(r.start, r.end)} · score {r.score:.3f}{off}"
+            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
                 OfflineRole: r.offline,
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
@@ -154,7 +145,7 @@ class ResultDelegate(QStyledItemDelegate):
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         line.translate(0, fm.height())
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
-        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, fmt_range(start, end))
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, format_range(start, end))
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{score:.2f}")
         painter.restore()
 
@@ -178,6 +169,7 @@ class ResultsView(QListView):
         self.setMouseTracking(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(ResultDelegate(self))
+        self._kept_moment: str | None = None  # the current result's moment, across a model reset
         self.empty_text = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
         self.activated.connect(lambda idx: self.play_requested.emit(idx.data(ResultRole)))
 
@@ -185,18 +177,29 @@ class ResultsView(QListView):
         super().setModel(model)
         self.selectionModel().currentChanged.connect(
             lambda cur, _prev: self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None))
+        model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._select_first)
 
     def current_result(self):
         idx = self.currentIndex()
         return idx.data(ResultRole) if idx.isValid() else None
 
+    def _remember_current(self) -> None:
+        current = self.current_result()
+        self._kept_moment = current.moment_id if current is not None else None
+
     def _select_first(self) -> None:
-        """After new results, the best one is current, so Enter plays it and arrows move on."""
-        if self.model().rowCount():
-            self.setCurrentIndex(self.model().index(0, 0))
-        else:
+        """After new results, the best one is current, so Enter plays it and arrows move on.
+        The same search answered again (videos indexed meanwhile) keeps the result in hand."""
+        model, row = self.model(), 0
+        if not model.rowCount():
             self.current_result_changed.emit(None)
+            return
+        kept = self._kept_moment
+        if kept is not None and getattr(model, "refreshed", False):
+            row = next((i for i, r in enumerate(model.results()) if r.moment_id == kept), 0)
+        self.setCurrentIndex(model.index(row, 0))
+        self.scrollTo(model.index(row, 0))
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text

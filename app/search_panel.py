@@ -2,12 +2,16 @@
 
 Typing waits ~250 ms after the last key before asking (one search per pause, not per key);
 Enter asks at once. Changing a filter or the mode asks at once. The panel only builds
-``SearchRequest`` values (``request_changed``); it never searches itself. Up/Down/Page keys in
+``SearchRequest`` values (``request_changed``); it never searches itself. When the grid holds
+something other than the typed text ("clips like this one", a query refined with "more / less
+like this"), ``show_request`` says so in a line under the field, with a button back to the plain
+text search; mode and filter changes then apply to what the grid holds. Up/Down/Page keys in
 the field move through the results (``forward_keys_to``), so one can type, then arrow down.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
@@ -31,6 +35,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.k = k
         self._last: SearchRequest | None = None
+        self._context: SearchRequest | None = None  # a similar / refined request the grid holds
         self._target: QWidget | None = None
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(lambda: self._emit(force=False))
@@ -38,7 +43,7 @@ class SearchPanel(QWidget):
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Describe a moment, e.g. a dog catching a frisbee on the beach")
         self.field.setClearButtonEnabled(True)
-        self.field.textEdited.connect(lambda _t: self._debounce.start())
+        self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self.search_now)
         self.field.installEventFilter(self)
         self.field.setAccessibleName("Search")
@@ -84,9 +89,22 @@ class SearchPanel(QWidget):
         for w in (self.after, self.before):
             w.dateChanged.connect(lambda _d: self._emit())
 
+        self.context_row = QWidget(self)
+        self.context_label = QLabel(self.context_row)
+        self.context_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.context_label.setAccessibleName("What the results show")
+        self.back_button = QToolButton(self.context_row)
+        self.back_button.clicked.connect(self.back_to_text)
+        ctx = QHBoxLayout(self.context_row)
+        ctx.setContentsMargins(0, 0, 0, 0)
+        ctx.addWidget(self.context_label, 1)
+        ctx.addWidget(self.back_button)
+        self.context_row.setVisible(False)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
+        layout.addWidget(self.context_row)
         layout.addWidget(self.filters_row)
 
     # -- building blocks ----------------------------------------------------------------------
@@ -132,8 +150,42 @@ class SearchPanel(QWidget):
         return self.videos_button.isChecked()
 
     def request(self) -> SearchRequest:
-        return SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
+        base = SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
                              filters=self.filters(), k=self.k)
+        if self._context is None:
+            return base
+        return replace(self._context, per_video=base.per_video, filters=base.filters, k=base.k)
+
+    # -- what the grid holds ----------------------------------------------------------------
+    def show_request(self, request: SearchRequest, label: str = "") -> None:
+        """The grid now answers ``request``, asked from outside the panel ("clips like this",
+        "more / less like this"): say so (``label``) and keep it for mode and filter changes.
+        A text request clears that line."""
+        self._last = request
+        if request.kind == "text":
+            self._set_context(None)
+            return
+        self._set_context(request, label)
+
+    def back_to_text(self) -> None:
+        """Leave "clips like …" / a refined query: search the typed text again."""
+        self._set_context(None)
+        self.search_now()
+
+    def _set_context(self, request: SearchRequest | None, label: str = "") -> None:
+        self._context = request
+        self.context_row.setVisible(request is not None)
+        if request is None:
+            return
+        self.context_label.setText(label)
+        text = self.field.text().strip()
+        short = text if len(text) <= 40 else text[:39] + "…"
+        self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")
+        self.back_button.setToolTip("Show the results of the text in the search field again")
+
+    def _text_edited(self, _text: str) -> None:
+        self._set_context(None)  # typing starts a new text search
+        self._debounce.start()
 
     def search_now(self) -> None:
         """Ask now (Enter): even if this very request was asked before."""
@@ -150,6 +202,7 @@ class SearchPanel(QWidget):
 
     # -- setters the window uses -----------------------------------------------------------
     def set_query(self, text: str) -> None:
+        self._set_context(None)
         self.field.setText(text)
         self.search_now()
 
@@ -179,6 +232,7 @@ class SearchPanel(QWidget):
             self._emit()  # the filtered folder was removed: search all folders again
 
     def clear(self) -> None:
+        self._set_context(None)
         for w in (self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
             w.blockSignals(True)
         self.folder_combo.setCurrentIndex(0)

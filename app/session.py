@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -39,6 +40,8 @@ class Session(JobsMixin, QObject):
     library_changed = Signal()  # videos were added, removed or re-indexed: searches may differ
     search_results = Signal(object, object)  # SearchRequest, list[core.search.SearchResult]
     captions_results = Signal(object, object)  # SearchResult, list[core.search.CaptionResult]
+    captions_failed = Signal(object, str)  # SearchResult, why its captions could not be found
+    moment_matches = Signal(object, object)  # SearchRequest, its moments (see match_moments)
     captions_changed = Signal()  # captions imported or a note added
     model_switched = Signal(str, str)  # model name, source
     model_switch_failed = Signal(str)  # why; the previous model stays in use
@@ -65,7 +68,10 @@ class Session(JobsMixin, QObject):
         self._searches.failed.connect(self._on_search_failed)
         self._captions = LatestRunner("captions", self)
         self._captions.result.connect(lambda result, rows: self.captions_results.emit(result, rows))
-        self._captions.failed.connect(lambda _r, msg: self._say("error", msg))
+        self._captions.failed.connect(self._on_captions_failed)
+        self._matches = LatestRunner("matches", self)
+        self._matches.result.connect(lambda req, rows: None if self._closed else self.moment_matches.emit(req, rows))
+        self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
         self._status_runner = LatestRunner("status", self)
         self._status_runner.result.connect(self._on_status)
         self._status_runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
@@ -110,7 +116,7 @@ class Session(JobsMixin, QObject):
         from core.model_choice import available_models
 
         options = [ModelOption(kind, source) for kind, source in available_models()]
-        options += [ModelOption("hub", h) for h in KNOWN_HUB_MODELS]
+        options += [ModelOption("hub", hub_id) for hub_id, _name, _detail in KNOWN_HUB_MODELS]
         if self._encoder is not None and self._encoder.source not in {o.source for o in options}:
             options.insert(0, ModelOption("in use", self._encoder.source))
         return options
@@ -184,12 +190,12 @@ class Session(JobsMixin, QObject):
         for timer in (self._status_timer, self._refresh_timer):
             timer.stop()
         self._jobs.clear()
-        for runner in (self._searches, self._captions, self._status_runner):
+        runners = (self._searches, self._captions, self._matches, self._status_runner)
+        for runner in runners:
             runner.drop()
         if self._open_run is not None:
             self._open_run.cancel()
-        workers = list(self._workers) + [r.running for r in (self._searches, self._captions,
-                                                             self._status_runner) if r.running]
+        workers = list(self._workers) + [r.running for r in runners if r.running]
         for w in workers:
             w.cancel()
         deadline = time.monotonic() + timeout
@@ -267,13 +273,27 @@ class Session(JobsMixin, QObject):
         self.search(SearchRequest(per_video=per_video, filters=filters or Filters(),
                                   similar_to=(result.path, engine.moment_time(result))))
 
-    def similar_captions(self, result, k: int = 10) -> None:
-        """Captions and notes that describe the result's moment (``captions_results``)."""
+    def similar_captions(self, result, k: int = 10) -> bool:
+        """Captions and notes that describe the result's moment (``captions_results``, or
+        ``captions_failed``). False when it cannot be asked now (said in a message)."""
         if self._searcher is None:
             self._say("warning", self._mismatch or self._switching_note() or "The model is not loaded yet.")
-            return
+            return False
         self._captions.submit(result, engine.similar_captions, self._searcher, result.path,
                               engine.moment_time(result), k)
+        return True
+
+    def _on_captions_failed(self, result, msg: str) -> None:
+        if not self._closed:
+            self._say("error", msg)
+            self.captions_failed.emit(result, msg)
+
+    def match_moments(self, request: SearchRequest) -> None:
+        """The moments a search matches, one list over all videos, as ``moment_matches``: for a
+        "videos" request (best moment per video) the same search in moments, so a view can show
+        where else in each video it matched. Runs beside the searches; the latest request wins."""
+        if self._searcher is not None and not request.is_blank:
+            self._matches.submit(request, engine.run_search, self._searcher, replace(request, per_video=False))
 
     def _on_search_result(self, request, results) -> None:
         if not self._closed:
@@ -285,9 +305,10 @@ class Session(JobsMixin, QObject):
             self.search_results.emit(request, [])
 
     # -- captions and notes ---------------------------------------------------------------
-    def import_captions(self, path: str) -> None:
+    def import_captions(self, path: str) -> Worker | None:
+        """Import a caption file in the background; returns its worker (None when refused)."""
         if not self._writable("import captions") or not self._needs_model():
-            return
+            return None
 
         def done(counts: dict) -> None:
             extra = (f", {counts['unknown_videos']} naming videos not in the library"
@@ -297,25 +318,26 @@ class Session(JobsMixin, QObject):
             self.captions_changed.emit()
             self.refresh_status()
 
-        self._start(Task(engine.import_captions, self._library, self._encoder, str(path),
-                         name="import-captions"), done=done)
+        return self._start(Task(engine.import_captions, self._library, self._encoder, str(path),
+                                name="import-captions"), done=done)
 
-    def add_note(self, result, text: str) -> None:
-        """A searchable note on the result's moment."""
+    def add_note(self, result, text: str) -> Worker | None:
+        """A searchable note on the result's moment; returns its worker (None when refused)."""
         if not self._writable("add notes") or not self._needs_model():
-            return
+            return None
 
         def done(_caption_id) -> None:
             self._say("info", "Note added. Searching for it finds this moment.")
             self.captions_changed.emit()
 
-        self._start(Task(engine.add_note, self._library, self._encoder, result, text, name="add-note"),
-                    done=done)
+        return self._start(Task(engine.add_note, self._library, self._encoder, result, text, name="add-note"),
+                           done=done)
 
-    def try_demo(self, folder: str | None = None) -> None:
-        """Write the generated demo clips (default: into the data home), add and index them."""
+    def try_demo(self, folder: str | None = None) -> Worker | None:
+        """Write the generated demo clips (default: into the data home), add and index them.
+        Returns the worker writing them (None when refused)."""
         if not self._writable("add the demo clips"):
-            return
+            return None
 
         def done(value) -> None:
             where, query = value
@@ -324,7 +346,7 @@ class Session(JobsMixin, QObject):
             self.demo_ready.emit(where, query)
             self.add_folder(where)
 
-        self._start(Task(engine.write_demo, folder, name="write-demo"), done=done)
+        return self._start(Task(engine.write_demo, folder, name="write-demo"), done=done)
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:

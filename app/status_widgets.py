@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
                                QToolButton, QWidget)
 
 from .requests import SessionStatus
+from .timefmt import format_eta
 
 _BANNER_COLOURS = {  # background, text, border
     "error": ("#f8d7da", "#58151c", "#f1aeb5"),
@@ -55,22 +56,23 @@ class MessageBanner(QFrame):
         self.setVisible(False)
 
 
-def _eta(seconds) -> str:
-    if seconds is None or seconds < 1:
-        return ""
-    seconds = int(seconds)
-    return f" · about {seconds // 60} min {seconds % 60:02d} s left" if seconds >= 60 else f" · about {seconds} s left"
-
-
 class StatusWidgets(QWidget):
-    """Permanent status-bar parts. ``attach(status_bar)`` adds them."""
+    """Permanent status-bar parts. ``attach(status_bar)`` adds them. The model is a flat button
+    (``model_requested``: open the model dialog). With an indexing panel in the window,
+    ``set_progress_controls(False)`` leaves only the one-line indexing state here."""
 
     cancel_requested = Signal()
+    model_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.library_label = QLabel("Opening the library…")
-        self.model_label = QLabel("")
+        self.model_label = QToolButton()
+        self.model_label.setAutoRaise(True)
+        self.model_label.setAccessibleName("Model")
+        self.model_label.clicked.connect(self.model_requested)
+        self._progress_controls = True
+        self._running = False
         self.read_only_badge = QLabel(" read-only ")
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
         self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
@@ -108,14 +110,22 @@ class StatusWidgets(QWidget):
             self.model_label.setText(f"Loading model {os.path.basename(loading_model.rstrip('/'))}…")
         elif status.ready:
             self.model_label.setText(f"Model: {status.model_name}" + (" (needs re-index)" if status.model_mismatch else ""))
-            self.model_label.setToolTip(status.model_source)
+            self.model_label.setToolTip(f"{status.model_source}\nClick to choose another model")
         else:
             self.model_label.setText("No model loaded")
         self.read_only_badge.setVisible(status.read_only)
 
+    def set_progress_controls(self, shown: bool) -> None:
+        """Whether the bar and Cancel show here while indexing (off when a panel shows them)."""
+        self._progress_controls = shown
+        for w in (self.progress, self.cancel_button):
+            w.setVisible(self._running and shown)
+
     def set_indexing(self, running: bool) -> None:
-        for w in (self.index_label, self.progress, self.cancel_button):
-            w.setVisible(running)
+        self._running = running
+        self.index_label.setVisible(running)
+        for w in (self.progress, self.cancel_button):
+            w.setVisible(running and self._progress_controls)
         if running:
             self.index_label.setText("Indexing: looking for videos…")
             self.progress.setRange(0, 0)  # busy until the scan says how many files
@@ -130,5 +140,6 @@ class StatusWidgets(QWidget):
             self.progress.setRange(0, max(1, ev.files_total))
             self.progress.setValue(ev.files_done)
             name = os.path.basename(ev.current) if ev.kind == "file_started" else ""
+            eta = f" · {format_eta(ev.eta_s)}" if ev.eta_s is not None else ""
             self.index_label.setText(f"Indexing {ev.files_done + (ev.kind == 'file_started')}/{ev.files_total}"
-                                     + (f" {name}" if name else "") + _eta(ev.eta_s))
+                                     + (f" {name}" if name else "") + eta)

@@ -1,6 +1,7 @@
 """Times and durations as people read them: ``1:12``, ``1:02:03``, "about 2 min left".
 
-Pure functions (no Qt), shared by the player, the timeline, the clip actions and the index panel.
+Pure functions (no Qt), shared by the results grid, the player, the timeline, the clip actions, the
+index panel and the status bar: one formatter for each, so every part of the window agrees.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ def format_time(seconds: float) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_range(start: float, end: float) -> str:
+    """A moment as ``0:04–0:08``."""
+    return f"{format_time(start)}–{format_time(end)}"
 
 
 def format_clip_time(start: float, end: float | None = None) -> str:

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFil
                                QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout,
                                QWidget)
 
-from .results import ResultsModel, ResultsView, fmt_range
+from .results import ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .settings import AppSettings
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
+from .timefmt import format_range
 from . import workers
 
 log = logging.getLogger("seekframe.app")
@@ -41,6 +42,7 @@ TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 class MainWindow(QMainWindow):
     play_requested = Signal(object)  # core.search.SearchResult to play (at its moment)
     pause_requested = Signal()  # Space, when focus is not in a text field
+    model_requested = Signal()  # File › Model… or the status bar's model: the model dialog
 
     def __init__(self, session, settings: AppSettings | None = None, thumbnails: ThumbnailLoader | None = None):
         super().__init__()
@@ -56,7 +58,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._connect_session()
-        self._restore()
+        self.restore_layout()
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.status_widgets = StatusWidgets(self)
         self.status_widgets.attach(self.statusBar())
         self.status_widgets.cancel_requested.connect(self.session.cancel_indexing)
+        self.status_widgets.model_requested.connect(lambda: self.model_requested.emit())
         self.results_view.play_requested.connect(self.play)
         self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         self.space_shortcut.activated.connect(self._space)
@@ -126,10 +129,12 @@ class MainWindow(QMainWindow):
                                              "Import captions from a .txt, .csv or .json file")
         self.demo_action = action("Try the &demo clips", self.session.try_demo, None,
                                   "Write 12 generated clips and index them")
+        self.model_action = action("&Model…", lambda: self.model_requested.emit(), None,
+                                   "The model that indexes and searches this library")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = self.menuBar().addMenu("&File")
         for a in (self.add_folder_action, self.rescan_action, self.cancel_index_action, None,
-                  self.import_captions_action, None, self.quit_action):
+                  self.import_captions_action, self.model_action, None, self.quit_action):
             self.file_menu.addSeparator() if a is None else self.file_menu.addAction(a)
         self.cancel_index_action.setEnabled(False)
 
@@ -166,6 +171,8 @@ class MainWindow(QMainWindow):
     def set_captions_panel(self, widget: QWidget) -> None:
         self.captions_panel = widget
         self.preview_area.addWidget(widget)
+        self.preview_area.setStretchFactor(self.preview_area.count() - 1, 2)
+        self.preview_area.setStretchFactor(0, 3)  # the player gets more room, unless saved otherwise
         self.preview_area.setVisible(True)
         self._restore_splitter(self.preview_area, "preview")
 
@@ -210,6 +217,8 @@ class MainWindow(QMainWindow):
         self.results_model.set_results(request, results)
         if request.is_blank:
             self.results_view.set_empty_text(SEARCH_HINT)
+        elif not results and self.session.indexing:
+            self.results_view.set_empty_text("Nothing found yet: videos become searchable as they are indexed.")
         elif not results:
             self.results_view.set_empty_text("Nothing found. Try other words, or fewer filters.")
 
@@ -229,15 +238,16 @@ class MainWindow(QMainWindow):
         if (status.opened and not status.videos and not status.folders and not status.indexing
                 and not status.read_only and not self._welcomed):
             self._welcomed = True
-            if self.welcome_page is not None:
-                self.show_welcome()
+            if self.welcome_page is not None and not self.settings.first_run_done:
+                self.show_welcome()  # the first run only: later an empty library gets the hint
             else:
                 self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
                                                  "Add folder…) or try the demo clips (Help › Try the "
                                                  "demo clips).")
 
     def _set_writable(self, writable: bool) -> None:
-        for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action):
+        for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action,
+                  self.model_action):
             a.setEnabled(writable)
 
     def _opened(self, library_dir: str, read_only: bool) -> None:
@@ -261,7 +271,8 @@ class MainWindow(QMainWindow):
         if running:
             self.statusBar().clearMessage()  # the progress takes the status bar
             self.results_view.set_empty_text(SEARCH_HINT + " Videos become searchable as they are indexed.")
-            self.show_search()
+            if self.stack.currentWidget() is not self.main_splitter:
+                self.show_search()
         else:
             self.results_view.set_empty_text(SEARCH_HINT)
 
@@ -298,7 +309,7 @@ class MainWindow(QMainWindow):
         if self.preview is None:
             self.external_open(QUrl.fromLocalFile(result.path))
             self.statusBar().showMessage(f"Opened {os.path.basename(result.path)}: the moment is at "
-                                         f"{fmt_range(result.start, result.end)}.", 15000)
+                                         f"{format_range(result.start, result.end)}.", 15000)
 
     def _space(self) -> None:
         if not isinstance(QApplication.focusWidget(), TEXT_INPUTS):
@@ -315,7 +326,9 @@ class MainWindow(QMainWindow):
         if len(sizes) == splitter.count() and any(sizes):
             splitter.setSizes(sizes)
 
-    def _restore(self) -> None:
+    def restore_layout(self) -> None:
+        """Geometry, docks and toolbars, splitters and the results mode, as last saved (call it
+        again once the views are plugged in)."""
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
         if self.settings.window_state is not None:

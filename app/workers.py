@@ -3,7 +3,8 @@
 * :class:`GeneratorWorker` runs a core generator (``MomentIndexer.run``) in a ``QThread`` and
   forwards each yielded item to the GUI thread (``yielded``); ``cancel()`` calls the core object's
   own ``cancel`` so the generator ends cleanly (a "cancelled" event, a consistent library).
-* :func:`run_task` runs one call in the background (``done`` / ``failed``).
+* :func:`run_task` runs one call in the background (``done`` / ``failed``); :class:`ProgressTask`
+  one that reports progress through a callback and can be cancelled.
 * :class:`LatestRunner` serves searches: one call at a time, a new request supersedes a queued
   one, and results of a superseded request are dropped.
 
@@ -139,6 +140,30 @@ class Task(Worker):
 
     def _work(self) -> None:
         result = self._fn(*self._args, **self._kwargs)
+        self.done.emit(result)
+
+
+class ProgressTask(Task):
+    """``fn(*args, progress=..., cancelled=..., **kwargs)`` in a thread, for a core function that
+    reports progress through a callback and polls a cancel flag (``core.model_fetch.fetch_model``).
+    ``progress(done, total)`` reaches the GUI thread at most every ``interval_s`` (and always
+    for the last step), so a fast download cannot flood the event loop."""
+
+    progress = Signal(object, object)  # done, total
+
+    def __init__(self, fn: Callable, *args, name: str = "progress-task", interval_s: float = 0.1, **kwargs):
+        super().__init__(fn, *args, name=name, **kwargs)
+        self._interval_s = interval_s
+        self._last_report = 0.0
+
+    def _report(self, done, total) -> None:
+        now = time.monotonic()
+        if now - self._last_report >= self._interval_s or (total and done >= total):
+            self._last_report = now
+            self.progress.emit(done, total)
+
+    def _work(self) -> None:
+        result = self._fn(*self._args, progress=self._report, cancelled=lambda: self.cancelled, **self._kwargs)
         self.done.emit(result)
 
 

@@ -7,7 +7,8 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView,
-                         ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole, fmt_range)
+                         ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole)
+from app.timefmt import format_range
 from app.thumbnails import ThumbnailLoader
 from core.search import SearchResult
 from tests import videos as V
@@ -17,9 +18,9 @@ def result(path, start=0.0, score=0.5, offline=False, n=0):
     return SearchResult(str(path), start, start + 4.0, score, f"{n:016x}", f"{n:016x}:1:0", start + 2.0, offline)
 
 
-def test_fmt_range():
-    assert fmt_range(4, 8) == "0:04–0:08"
-    assert fmt_range(62.5, 3723) == "1:02–1:02:03"
+def test_format_range():
+    assert format_range(4, 8) == "0:04–0:08"
+    assert format_range(62.5, 3723) == "1:02–1:02:03"
 
 
 def test_roles_and_reset(qtbot):

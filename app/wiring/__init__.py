@@ -1,0 +1,64 @@
+"""The wiring: the main window with its views, connected to the :class:`~app.session.Session`.
+
+``MainWindow`` (``app.window``) and the views (``app.player``, ``app.captions_panel``, …) do not
+know each other, and the session holds no widget. The controllers here connect them, one per
+feature, each a QObject owned by the window (no engine calls, no widgets of their own beyond a
+toolbar and menus):
+
+* :class:`~app.wiring.library.LibraryController`: library panel, indexing panel, File › Add folder…
+* :class:`~app.wiring.preview.PreviewController`: the result in hand → the player and timeline
+* :class:`~app.wiring.clips.ClipController`: clip actions (context menu, toolbar, Clip menu) and
+  the captions panel
+* :class:`~app.wiring.models.ModelController`: the model dialog and hub downloads
+* :class:`~app.wiring.first_run.WelcomeController`: the first-run page
+
+``build_window(session, settings)`` builds all of it; ``app.main`` and the tests use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..captions_panel import CaptionsPanel
+from ..clip_actions import ClipActions
+from ..index_panel import IndexPanel
+from ..library_panel import LibraryPanel
+from ..player import PreviewPlayer
+from ..welcome import WelcomePage
+from ..window import MainWindow
+from .clips import ClipController
+from .first_run import WelcomeController
+from .library import LibraryController
+from .models import ModelController
+from .preview import PreviewController
+
+
+@dataclass
+class Wiring:
+    library: LibraryController
+    preview: PreviewController
+    clips: ClipController
+    models: ModelController
+    first_run: WelcomeController
+
+
+def build_window(session, settings=None, thumbnails=None) -> MainWindow:
+    """The main window with every view plugged in and wired to ``session`` (``window.wiring``)."""
+    window = MainWindow(session, settings, thumbnails)
+    library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
+    player, captions = PreviewPlayer(window), CaptionsPanel(window)
+    welcome, actions = WelcomePage(window), ClipActions(window)
+    window.set_library_panel(library_panel)
+    window.set_index_panel(index_panel)
+    window.set_preview(player)
+    window.set_captions_panel(captions)
+    window.set_welcome_page(welcome)
+    window.wiring = Wiring(
+        library=LibraryController(window, library_panel, index_panel),
+        preview=PreviewController(window, player),
+        clips=ClipController(window, actions, captions),
+        models=ModelController(window),
+        first_run=WelcomeController(window, welcome),
+    )
+    window.restore_layout()  # again: the toolbar and the views exist now
+    return window

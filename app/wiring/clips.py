@@ -1,0 +1,174 @@
+"""Clip actions and the captions panel ↔ Session, for the result in hand.
+
+* ``ClipActions`` act on the grid's current result, from the results' context menu, the "Clip"
+  toolbar and the Clip menu (their shortcuts work anywhere in the window):
+  - "Find similar clips" fills the grid with clips like that moment (its own video left out),
+    in the current mode and filters; the search panel says "Clips like beach.mp4 at 1:12"
+    with a button back to the text query;
+  - "More / Less like this" refine the text query (enabled only while the grid answers one;
+    feedback accumulates, and the search panel says what was refined);
+  - "Find similar captions" shows the captions panel for that moment; "Open containing folder"
+    and "Copy path and timestamp" are the actions' own.
+* The captions panel follows the result in hand: its ranked captions and notes
+  (``Session.similar_captions``), refreshed when captions are imported or a note is added.
+  Import (also File › Import captions…) and "Add note…" go to the session, with the panel busy
+  until they end; the session reports the outcome. Activating a caption searches for it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtWidgets import QMenu, QToolBar
+
+from .. import engine
+from ..captions_panel import captions_title
+from ..timefmt import format_time
+
+
+def similar_label(result) -> str:
+    return f"Clips like {os.path.basename(result.path)} at {format_time(result.start)}"
+
+
+def refine_label(request) -> str:
+    def clips(n: int) -> str:
+        return f"{n} clip" + ("" if n == 1 else "s")
+
+    parts = ([f"more like {clips(len(request.more))}"] if request.more else []) + \
+            ([f"less like {clips(len(request.less))}"] if request.less else [])
+    return f"“{request.query}”, refined: " + ", ".join(parts)
+
+
+class ClipController(QObject):
+    def __init__(self, window, actions, captions):
+        super().__init__(window)
+        self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
+        self.view = window.results_view
+        self._similar_labels: dict[tuple, str] = {}
+        self._menu: QMenu | None = None
+        s = self.session
+        # the actions' places: context menu, toolbar, menu bar
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_context_menu)
+        self.toolbar = QToolBar("Clip", window)
+        self.toolbar.setObjectName("clip_toolbar")
+        self.toolbar.addActions(actions.actions())
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.clip_menu = actions.menu(window)
+        self.clip_menu.setTitle("&Clip")
+        window.menuBar().insertMenu(window.help_menu.menuAction(), self.clip_menu)
+        # actions → session
+        self.view.current_result_changed.connect(self._current_changed)
+        actions.similar_clips.connect(self.find_similar_clips)
+        actions.similar_captions.connect(self.find_similar_captions)
+        actions.more_like.connect(s.more_like)
+        actions.less_like.connect(s.less_like)
+        actions.error.connect(lambda text: window.show_message("error", text))
+        actions.copied.connect(lambda text: window.statusBar().showMessage(f"Copied {text}", 8000))
+        window.results_model.modelReset.connect(self._results_changed)
+        # captions panel ↔ session
+        captions.import_requested.connect(self.import_captions)
+        captions.note_requested.connect(self.add_note)
+        captions.caption_activated.connect(self.search_for)
+        window.import_captions_action.triggered.disconnect(window.ask_import_captions)
+        window.import_captions_action.triggered.connect(captions.request_import)
+        s.captions_results.connect(self._captions_ready)
+        s.captions_failed.connect(lambda _result, _msg: captions.set_busy(False))
+        s.captions_changed.connect(self._captions_changed)
+        s.status_changed.connect(self._status)
+        s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
+        self._status(s.status)
+
+    # -- the result in hand ------------------------------------------------------------------
+    def _current_changed(self, result) -> None:
+        self.actions.set_current(result)
+        if result is None:
+            self.captions.clear()
+        elif self.session.searcher is not None:
+            self._ask_captions(result)
+        else:
+            self.captions.clear()
+
+    def show_context_menu(self, pos: QPoint) -> QMenu | None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return None
+        self.view.setCurrentIndex(index)
+        if self._menu is not None:
+            self._menu.deleteLater()
+        self._menu = self.actions.menu(self.view)
+        self._menu.popup(self.view.viewport().mapToGlobal(pos))
+        return self._menu
+
+    def _results_changed(self) -> None:
+        request = self.window.results_model.request
+        if request is None:
+            self.actions.set_query_active(False)
+            return
+        self.actions.set_query_active(request.kind in ("text", "refine") and bool(request.query.strip()))
+        if request.kind == "similar":
+            label = self._similar_labels.get(request.similar_to, "Clips like the chosen moment")
+        elif request.kind == "refine":
+            label = refine_label(request)
+        else:
+            label = ""
+        self.window.search_panel.show_request(request, label)
+
+    def find_similar_clips(self, result) -> None:
+        panel = self.window.search_panel
+        self._similar_labels[(result.path, engine.moment_time(result))] = similar_label(result)
+        self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
+
+    # -- captions ----------------------------------------------------------------------------
+    def find_similar_captions(self, result) -> None:
+        """The explicit action: make sure the panel is in view, then ask."""
+        area = self.window.preview_area
+        sizes = area.sizes()
+        index = area.indexOf(self.captions)
+        if index >= 0 and sizes[index] == 0:
+            sizes[index] = max(sizes) // 2 or 200
+            area.setSizes(sizes)
+        self._ask_captions(result)
+
+    def _ask_captions(self, result) -> None:
+        if self.session.similar_captions(result):
+            self.captions.set_busy(True)
+
+    def _captions_ready(self, result, rows) -> None:
+        current = self.actions.current()
+        if current is None or current.moment_id != result.moment_id:
+            return  # the user moved on; the newer request answers
+        self.captions.set_busy(False)
+        self.captions.show_captions(captions_title(result.path, result.start), rows)
+
+    def _captions_changed(self) -> None:
+        current = self.actions.current()
+        if current is not None and self.session.searcher is not None:
+            self._ask_captions(current)
+
+    def import_captions(self, path: str) -> None:
+        self._busy_while(self.session.import_captions(path))
+
+    def add_note(self, text: str) -> None:
+        result = self.actions.current()
+        if result is None:
+            self.window.show_message("warning", "Select a clip first: a note belongs to a clip.")
+            return
+        self._busy_while(self.session.add_note(result, text))
+
+    def _busy_while(self, worker) -> None:
+        if worker is None:
+            return  # refused: the session said why
+        self.captions.set_busy(True)
+        worker.ended.connect(lambda: self.captions.set_busy(False))
+
+    def search_for(self, text: str) -> None:
+        self.window.show_search()
+        self.window.search_panel.set_query(text)
+
+    def _status(self, status) -> None:
+        if not status.opened:
+            self.captions.set_read_only(True, "The library is still opening.")
+        else:
+            self.captions.set_read_only(status.read_only)

@@ -1,0 +1,80 @@
+"""Library panel and indexing panel ↔ Session.
+
+* ``LibraryPanel``: the folders of ``SessionStatus`` (per-folder counts, offline folders greyed),
+  add / remove / re-scan to the session; every edit is off while the library opens or is
+  read-only (saying why), Re-scan while indexing. File › Add folder… takes the panel's own path.
+* ``IndexPanel`` (the window's bottom strip): the session's index events, Cancel, and the files
+  that failed: those of the run while one goes, else those the library remembers
+  (``SessionStatus.failed``), so they are listed after a restart too. The strip shows while a
+  run goes, while failed files are listed, and for a few seconds after a run (its summary).
+  The status bar keeps a one-line indexing state; the bar and Cancel live in the panel.
+* While indexing, the search in the grid is asked again every ``REFRESH_MS`` as videos are done
+  (the grid keeps the result in hand), so results come in as the library fills.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+OPENING_TIP = "The library is still opening."
+
+
+class LibraryController(QObject):
+    SUMMARY_MS = 8000  # how long the strip stays after a run without failures
+    REFRESH_MS = 1500  # at most one re-search this often while indexing
+
+    def __init__(self, window, panel, index_panel):
+        super().__init__(window)
+        self.window, self.session, self.panel, self.index_panel = window, window.session, panel, index_panel
+        s = self.session
+        panel.add_requested.connect(s.add_folder)
+        panel.remove_requested.connect(s.remove_folder)
+        panel.rescan_requested.connect(s.rescan)
+        window.add_folder_action.triggered.disconnect(window.ask_add_folder)
+        window.add_folder_action.triggered.connect(panel.request_add)
+        index_panel.cancel_requested.connect(s.cancel_indexing)
+        s.status_changed.connect(self.show_status)
+        s.indexing_changed.connect(self._indexing_changed)
+        s.index_event.connect(self._index_event)
+        window.status_widgets.set_progress_controls(False)
+        self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
+        self._hide_timer.timeout.connect(self._update_strip)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_results)
+        window.index_strip.setVisible(False)
+        self.show_status(s.status)
+
+    def show_status(self, status) -> None:
+        self.panel.set_folders(status.folders, offline=set(status.offline_folders),
+                               counts=status.videos_per_folder if status.opened else None)
+        if not status.opened:
+            self.panel.set_read_only(True, OPENING_TIP)
+        else:
+            self.panel.set_read_only(status.read_only)  # the panel says why in its tooltips
+        self.panel.set_indexing(status.indexing)
+        if not status.indexing and not self.index_panel.is_running():
+            self.index_panel.set_failed(status.failed)
+        self._update_strip()
+
+    def _indexing_changed(self, running: bool) -> None:
+        if running:
+            self._hide_timer.stop()
+            self.index_panel.start()
+        else:
+            self._hide_timer.start()
+        self._update_strip()
+
+    def _index_event(self, ev) -> None:
+        self.index_panel.on_event(ev)
+        if ev.kind == "file_done" and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_results(self) -> None:
+        request = self.session.last_request
+        if self.session.indexing and request is not None and not request.is_blank:
+            self.session.search(request)
+
+    def _update_strip(self) -> None:
+        shown = (self.index_panel.is_running() or bool(self.index_panel.failed())
+                 or self._hide_timer.isActive())
+        self.window.index_strip.setVisible(shown)

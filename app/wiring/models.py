@@ -1,0 +1,120 @@
+"""The model dialog ↔ Session, and fetching hub models.
+
+File › Model… or the model in the status bar opens ``ModelDialog`` (one at a time, window-modal)
+with the session's models: exported students and the bundled demo (``Session.available_models``),
+the known hub models (``app.requests.KNOWN_HUB_MODELS``, the one list; whether each is in the
+local cache is looked up in the background before the dialog opens, since that loads the hub
+client), and the model in use, marked. The dialog explains what switching means and asks before
+a re-index; its choice goes to ``Session.switch_model``, whose outcome the window reports.
+
+"Fetch" runs ``core.model_fetch.fetch_model`` in a cancellable ``ProgressTask``: byte progress to
+the dialog; a failure (offline: it says so, with the command to fetch elsewhere) is shown in the
+dialog and the current model stays in use. Closing the dialog cancels a download in progress.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, Qt
+
+from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
+from ..requests import READ_ONLY_MESSAGE
+from ..workers import ProgressTask, Task
+
+LOCAL_DETAILS = {
+    "bundled": ("Seekframe demo model (bundled)",
+                "knows the generated demo clips; for your own footage choose a CLIP model"),
+    "exported": (None, "a student model you trained and exported"),
+}
+
+
+def model_entries(options, hub: list[ModelEntry]) -> list[ModelEntry]:
+    """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
+    ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog."""
+    known = {e.source: e for e in hub}
+    out = []
+    for option in options:
+        if option.kind in LOCAL_DETAILS:
+            label, detail = LOCAL_DETAILS[option.kind]
+            out.append(ModelEntry(option.kind, option.source,
+                                  label or os.path.basename(option.source.rstrip("/\\")), detail))
+        elif option.kind == "hub":
+            out.append(known.get(option.source) or ModelEntry("hub", option.source, option.source))
+    return out
+
+
+def _fetch(repo_id: str, progress=None, cancelled=None) -> str:
+    from core.model_fetch import fetch_model  # loads the hub client: in the worker, not the GUI
+
+    return str(fetch_model(repo_id, progress, cancelled))
+
+
+class ModelController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window, self.session = window, window.session
+        self.dialog: ModelDialog | None = None
+        self._fetch: ProgressTask | None = None
+        self._listing: Task | None = None
+        window.model_requested.connect(self.open_dialog)
+
+    def open_dialog(self) -> None:
+        """Open the dialog (after the hub models' cache state is known, in the background)."""
+        if self.session.read_only:
+            self.window.show_message("warning", f"Cannot change the model: {READ_ONLY_MESSAGE}")
+            return
+        if not self.session.is_open:
+            self.window.show_message("info", "The library is still opening; choose a model in a moment.")
+            return
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        if self._listing is not None:
+            return  # already on its way
+        task = self._listing = Task(known_hub_models, name="list-models")
+        task.done.connect(self._show_dialog)
+        task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(check_cache=False)))
+        task.ended.connect(self._listing_ended)
+        task.start()
+
+    def _listing_ended(self) -> None:
+        self._listing = None
+
+    def _show_dialog(self, hub: list[ModelEntry]) -> None:
+        if self.dialog is not None or not self.window.isVisible():
+            return
+        status = self.session.status
+        d = self.dialog = ModelDialog(model_entries(self.session.available_models(), hub),
+                                      status.model_source, status.videos, self.window)
+        d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        d.chosen.connect(self.session.switch_model)
+        d.fetch_requested.connect(self.fetch)
+        d.fetch_cancel_requested.connect(self.cancel_fetch)
+        d.finished.connect(self._dialog_closed)
+        d.open()
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.dialog = None
+        if self._fetch is not None:
+            self._fetch.cancel()
+            self.window.statusBar().showMessage("Model download cancelled; nothing of it was kept.", 8000)
+
+    # -- fetching ----------------------------------------------------------------------------
+    def fetch(self, repo_id: str) -> None:
+        if self._fetch is not None:
+            return
+        task = self._fetch = ProgressTask(_fetch, repo_id, name="fetch-model")
+        task.progress.connect(lambda done, total: self.dialog and self.dialog.set_fetch_progress(done, total))
+        task.done.connect(lambda folder: self.dialog and self.dialog.fetch_finished(folder))
+        task.failed.connect(lambda msg: self.dialog and self.dialog.fetch_failed(msg))
+        task.ended.connect(self._fetch_ended)
+        task.start()
+
+    def cancel_fetch(self) -> None:
+        if self._fetch is not None:
+            self._fetch.cancel()
+
+    def _fetch_ended(self) -> None:
+        self._fetch = None
