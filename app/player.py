@@ -38,7 +38,8 @@ class PreviewPlayer(QWidget):
 
     API:
         show_moment(path, start, end, matches=(), duration=None, autoplay=False): show the moment
-            ``[start, end)`` of ``path``. Loads the file when it is not the current one (loading is
+            ``[start, end)`` of ``path``, paused on its first frame unless ``autoplay`` (a playing
+            video pauses). Loads the file when it is not the current one (loading is
             asynchronous; the seek to ``start`` happens once the media is loaded, and a newer
             ``show_moment`` always wins over one still loading). ``matches`` are (start, end,
             score) of every matched moment of this video, drawn on the timeline with this moment
@@ -65,6 +66,7 @@ class PreviewPlayer(QWidget):
         self._path: str | None = None
         self._pending_seek: float | None = None
         self._play_when_loaded = False
+        self._hold = False
 
         self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
@@ -135,6 +137,7 @@ class PreviewPlayer(QWidget):
         self._timeline.set_matches(list(matches or ()), current=(start, end))
         self._pending_seek = start
         self._play_when_loaded = autoplay
+        self._hold = not autoplay  # a moment shown without autoplay waits, paused, at its start
         if switching:
             self._path = path
             self._player.stop()
@@ -207,6 +210,12 @@ class PreviewPlayer(QWidget):
     def _apply_pending(self) -> None:
         target = self._pending_seek
         self._pending_seek = None
+        stopped = self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+        if not self._play_when_loaded and (self._hold or stopped):
+            # paused (before the seek), not stopped: a paused player decodes and shows the frame
+            # it seeks to, so the moment's first frame is on screen
+            self._player.pause()
+        self._hold = False
         if target is not None:
             duration_ms = self._player.duration()
             ms = int(round(target * 1000))

@@ -143,3 +143,46 @@ def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> 
     finally:
         session.index_event.disconnect(events.append)
     return events
+
+
+@pytest.fixture
+def make_app_window(qtbot, loader, demo_model):
+    """``make_app_window(library_dir, ready=True)``: the real window (``app.wiring.build_window``)
+    over a new Session, shown; waits for the model when ``ready``. Closed at the end of the test.
+    Dialogs the views would open are refused unless a test overrides them on the view."""
+    from app.session import Session
+    from app.settings import AppSettings
+    from app.wiring import build_window
+
+    windows = []
+
+    def make(library_dir, ready: bool = True):
+        session = Session(loader=loader)
+        window = build_window(session, AppSettings())
+        window.opened_urls = []
+        window.external_open = window.opened_urls.append
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        if ready:
+            with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+                session.open(str(library_dir))
+            qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
+        else:
+            session.open(str(library_dir))
+        return window
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+def type_query(qtbot, window, text: str, timeout: int = SESSION_TIMEOUT_MS) -> list:
+    """Type ``text`` into the search field like a user; returns the grid's results once they
+    answer that text."""
+    window.search_panel.field.setFocus()
+    window.search_panel.field.clear()
+    qtbot.keyClicks(window.search_panel.field, text)
+    qtbot.waitUntil(lambda: window.results_model.request is not None
+                    and window.results_model.request.query == text, timeout=timeout)
+    return window.results_model.results()

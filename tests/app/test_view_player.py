@@ -139,3 +139,20 @@ def test_timeline_shows_each_files_duration(player, videos, qtbot, tmp_path):
     assert player.timeline().duration() == 3.0, "the caller's duration is shown while loading"
     qtbot.waitUntil(player.is_loaded, timeout=10000)
     assert player.timeline().duration() == pytest.approx(3.0, abs=TOL)
+
+
+def test_a_moment_shown_without_autoplay_shows_its_frame_paused(player, videos, qtbot):
+    _, b = videos
+    frames = []
+    player.media_player().videoSink().videoFrameChanged.connect(
+        lambda f: frames.append(f.startTime() / 1e6) if f.isValid() and f.startTime() >= 0 else None)
+    player.show_moment(str(b), 3.0, 5.0)
+    qtbot.waitUntil(lambda: bool(frames), timeout=10000)  # a frame is decoded and shown, not a black box
+    assert frames[-1] == pytest.approx(3.0, abs=TOL)
+    assert player.media_player().playbackState() == QMediaPlayer.PlaybackState.PausedState
+    # a playing video pauses when another moment of it is shown
+    player.play()
+    qtbot.waitUntil(player.is_playing, timeout=5000)
+    player.show_moment(str(b), 0.5, 2.0)
+    qtbot.waitUntil(lambda: not player.is_playing() and abs(_media_s(player) - 0.5) <= TOL, timeout=5000)
+    qtbot.waitUntil(lambda: abs(frames[-1] - 0.5) <= TOL, timeout=5000)
