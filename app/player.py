@@ -67,6 +67,7 @@ class PreviewPlayer(QWidget):
         self._pending_seek: float | None = None
         self._play_when_loaded = False
         self._hold = False
+        self._loading = False  # a new source is set and has not reported loaded yet
 
         self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
@@ -119,7 +120,8 @@ class PreviewPlayer(QWidget):
         return self._path
 
     def is_loaded(self) -> bool:
-        return self._path is not None and self._player.mediaStatus() in _READY
+        # (right after setSource the status may still be the previous file's: wait for the load)
+        return self._path is not None and not self._loading and self._player.mediaStatus() in _READY
 
     def show_moment(self, path, start: float, end: float, matches=(), duration: float | None = None,
                     autoplay: bool = False) -> None:
@@ -141,6 +143,7 @@ class PreviewPlayer(QWidget):
         if switching:
             self._path = path
             self._player.stop()
+            self._loading = True
             self._player.setSource(QUrl.fromLocalFile(path))  # loads asynchronously
             self._timeline.set_position(start)
             self._update_time()
@@ -186,6 +189,7 @@ class PreviewPlayer(QWidget):
 
     def clear(self) -> None:
         self._path = None
+        self._loading = False
         self._pending_seek = None
         self._play_when_loaded = False
         self._player.stop()
@@ -202,6 +206,7 @@ class PreviewPlayer(QWidget):
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status not in _READY or not self._source_is_current():
             return
+        self._loading = False
         if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
             self._timeline.set_duration(self._player.duration() / 1000.0)
         if self._pending_seek is not None:
@@ -211,9 +216,9 @@ class PreviewPlayer(QWidget):
         target = self._pending_seek
         self._pending_seek = None
         stopped = self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
-        if not self._play_when_loaded and (self._hold or stopped):
-            # paused (before the seek), not stopped: a paused player decodes and shows the frame
-            # it seeks to, so the moment's first frame is on screen
+        if self._hold or stopped:
+            # paused before the seek, not stopped: a paused player decodes and shows the frame it
+            # seeks to, so the moment's first frame is on screen (and playing starts from it)
             self._player.pause()
         self._hold = False
         if target is not None:

@@ -1,0 +1,160 @@
+"""The real window, wired: folders in the library panel → indexing in the panel → search; cancel
+and re-scan from the panels; failed files listed; a second window is read-only."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.index_panel import CANCELLED_TEXT
+from app.requests import READ_ONLY_MESSAGE
+from core.library import DONE
+from tests import videos as V
+from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
+from tests.app.test_session_library import library_state
+from tests.app.test_session_search import BLUE_CAR, RED_BALL
+
+
+def wait_idle(qtbot, session, timeout=SESSION_TIMEOUT_MS):
+    qtbot.waitUntil(lambda: not session.indexing and not session._jobs, timeout=timeout)
+    qtbot.waitUntil(lambda: not session._status_runner.busy, timeout=timeout)
+
+
+def click(qtbot, button):
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_app_window, tmp_path, demo_clips):
+    window = make_app_window(tmp_path / "lib")
+    session, panel, index = window.session, window.library_panel, window.index_panel
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)  # off while the library opened
+    assert not window.index_strip.isVisible()
+    panel.ask_folder = lambda: str(demo_clips)
+    counts = []
+    session.index_event.connect(lambda ev: counts.append(index._counts.text()) if ev.kind == "file_done" else None)
+    with qtbot.waitSignal(session.indexing_changed, timeout=10_000, check_params_cb=lambda on: on):
+        click(qtbot, panel._add)
+    assert window.index_strip.isVisible() and index.is_running()
+    assert window.stack.currentWidget() is window.main_splitter  # off the welcome page
+    assert not panel._rescan.isEnabled()  # while indexing
+    assert window.status_widgets.index_label.isVisible() and not window.status_widgets.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: "of 12 files" in index._counts.text(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert index.summary_text().startswith("Indexed 12 files")
+    assert any(" of 12 files · " in c for c in counts)  # "3 of 12 files · 7 moments"
+    qtbot.waitUntil(lambda: panel.folders() == [str(demo_clips)]
+                    and "12 videos" in panel._list.item(0).text(), timeout=10_000)
+    assert panel._rescan.isEnabled()
+    assert "12 videos" in window.status_widgets.library_label.text()
+
+    results = type_query(qtbot, window, RED_BALL.query)
+    assert results and Path(results[0].path).name == RED_BALL.file
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+    # File › Add folder… takes the panel's path
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copy(demo_clips / "blue-car-street.mp4", more / "my-car.mp4")
+    panel.ask_folder = lambda: str(more)
+    with qtbot.waitSignal(session.indexing_changed, timeout=10_000, check_params_cb=lambda on: on):
+        window.add_folder_action.trigger()
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.status.videos == 13 and len(panel.folders()) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.results_model.rowCount() and any(  # the grid was searched again
+        Path(r.path).name == "my-car.mp4" for r in window.results_model.results()), timeout=10_000)
+
+
+def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbot, make_app_window, tmp_path,
+                                                                           demo_clips):
+    window = make_app_window(tmp_path / "lib")
+    session, index = window.session, window.index_panel
+
+    def cancel_after_first(ev):
+        if ev.kind == "file_done" and index._cancel.isEnabled():
+            qtbot.mouseClick(index._cancel, Qt.MouseButton.LeftButton)
+
+    session.index_event.connect(cancel_after_first)
+    window.library_panel.ask_folder = lambda: str(demo_clips)
+    window.library_panel.request_add()
+    qtbot.waitUntil(lambda: session.indexing, timeout=10_000)
+    wait_idle(qtbot, session)
+    session.index_event.disconnect(cancel_after_first)
+    assert index.summary_text() == CANCELLED_TEXT and not index.is_running()
+    assert any("Indexing cancelled" in text for _, text in window.message_log)
+    state = library_state(tmp_path / "lib")
+    done = [n for n, s in state.items() if s[0] == DONE]
+    assert 1 <= len(done) < 12
+    for name, (status, n, visible) in state.items():
+        assert (status == DONE and n == visible > 0) or (status != DONE and visible == 0), name
+    # what was indexed is searchable; re-scan in the library panel finishes the rest
+    qtbot.waitUntil(lambda: session.status.videos == len(done), timeout=10_000)
+    rescan = window.library_panel._rescan
+    with qtbot.waitSignal(session.indexing_changed, timeout=10_000, check_params_cb=lambda on: on):
+        click(qtbot, rescan)
+    wait_idle(qtbot, session)
+    assert index.summary_text().startswith(f"Indexed {12 - len(done)} files (")
+    assert session.status.videos == 12
+    assert all(s[0] == DONE and s[1] == s[2] > 0 for s in library_state(tmp_path / "lib").values())
+
+
+def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(qtbot, make_app_window, tmp_path,
+                                                                               demo_clips):
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", videos)
+    V.write_text_as_video(videos / "notes.mp4")
+    V.write_truncated(demo_clips / "blue-car-street.mp4", videos / "cut-short.mp4", keep=0.3)
+    window = make_app_window(tmp_path / "lib")
+    window.library_panel.ask_folder = lambda: str(videos)
+    window.library_panel.request_add()
+    qtbot.waitUntil(lambda: window.session.indexing, timeout=10_000)
+    wait_idle(qtbot, window.session)
+
+    def listed(win):
+        panel = win.index_panel
+        return {Path(p).name: reason for p, reason in panel.failed()}
+
+    index = window.index_panel
+    assert set(listed(window)) == {"notes.mp4", "cut-short.mp4"}
+    assert "not a video" in listed(window)["notes.mp4"] and all(listed(window).values())
+    assert index.summary_text().endswith("; 2 could not be read")
+    assert index._failed_button.isVisible() and index._failed_button.text() == "2 failed"
+    click(qtbot, index._failed_button)  # expands the list: file and reason per row
+    assert index._tree.isVisible() and index._tree.topLevelItemCount() == 2
+    rows = {Path(index._tree.topLevelItem(i).text(0)).name: index._tree.topLevelItem(i).text(1) for i in range(2)}
+    assert rows == listed(window)
+    window.wiring.library._hide_timer.timeout.emit()  # the run's summary time is over: failures stay
+    assert window.index_strip.isVisible()
+    window.close()
+
+    again = make_app_window(tmp_path / "lib")  # no run now: the library's own list
+    qtbot.waitUntil(lambda: set(listed(again)) == {"notes.mp4", "cut-short.mp4"}, timeout=10_000)
+    assert again.index_strip.isVisible() and not again.index_panel.is_running()
+    assert "2 failed" in again.status_widgets.library_label.text()
+
+
+def test_a_second_window_on_the_same_library_is_read_only_and_says_so(qtbot, make_app_window, demo_library):
+    before = library_state(demo_library)
+    first = make_app_window(demo_library)
+    second = make_app_window(demo_library)
+    assert not first.session.read_only and second.session.read_only
+    assert second.banner.isVisible() and READ_ONLY_MESSAGE in second.banner.label.text()
+    assert second.status_widgets.read_only_badge.isVisible() and "read-only" in second.windowTitle()
+    panel = second.library_panel
+    qtbot.waitUntil(lambda: panel.folders() != [], timeout=10_000)
+    assert not any(b.isEnabled() for b in (panel._add, panel._remove, panel._rescan))
+    assert "read-only" in panel._add.toolTip()
+    assert not second.captions_panel._import.isEnabled()
+    assert not second.add_folder_action.isEnabled() and not second.model_action.isEnabled()
+    second.status_widgets.model_label.click()  # the model button says why instead of a dialog
+    assert second.wiring.models.dialog is None and "Cannot change the model" in second.banner.label.text()
+    assert first.library_panel._add.isEnabled() and first.add_folder_action.isEnabled()
+    # searching works in both
+    assert Path(type_query(qtbot, second, BLUE_CAR.query)[0].path).name == BLUE_CAR.file
+    assert Path(type_query(qtbot, first, RED_BALL.query)[0].path).name == RED_BALL.file
+    first.close()
+    second.close()
+    assert library_state(demo_library) == before
