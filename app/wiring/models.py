@@ -108,9 +108,14 @@ class ModelController(QObject):
         task = self._fetch = ProgressTask(_fetch, repo_id, name="fetch-model")
         task.progress.connect(lambda done, total: self.dialog and self.dialog.set_fetch_progress(done, total))
         task.done.connect(lambda folder: self.dialog and self.dialog.fetch_finished(folder))
-        task.failed.connect(lambda msg: self.dialog and self.dialog.fetch_failed(msg))
+        task.failed.connect(self._fetch_failed)
         task.ended.connect(self._fetch_ended)
         task.start()
+
+    def _fetch_failed(self, message: str) -> None:
+        if self.dialog is not None:
+            name = self.session.status.model_name or "none"
+            self.dialog.fetch_failed(f"{message}\nThe current model ({name}) stays in use.")
 
     def cancel_fetch(self) -> None:
         if self._fetch is not None:

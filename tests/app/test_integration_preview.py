@@ -57,6 +57,8 @@ def test_the_result_in_hand_is_shown_paused_at_its_moment_enter_plays_space_paus
                     and abs(media_s(player) - second.start) <= TOL, timeout=10_000)
     qtbot.waitUntil(lambda: abs(frames[-1] - second.start) <= TOL, timeout=10_000)  # its frame is shown
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: player.current_path() == top.path and player.is_loaded()
+                    and abs(frames[-1] - top.start) <= TOL, timeout=10_000)
     # Enter in the results plays the moment from its start; Space pauses, Space again plays
     window.results_view.setFocus()
     frames.clear()

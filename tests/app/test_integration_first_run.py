@@ -1,0 +1,54 @@
+"""The real window, wired: the first run's welcome page → the demo library or one's own folder;
+later runs skip it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.demo import DEMO_QUERIES
+from tests.app.conftest import SESSION_TIMEOUT_MS
+
+
+def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_window, tmp_path, _isolated_home):
+    window = make_app_window(tmp_path / "lib")
+    welcome = window.welcome_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=10_000)
+    assert not window.settings.first_run_done
+    with qtbot.waitSignal(window.session.demo_ready, timeout=SESSION_TIMEOUT_MS):
+        qtbot.mouseClick(welcome._demo, Qt.MouseButton.LeftButton)
+        assert not welcome._demo.isEnabled() and welcome._status.text() == "Writing the demo clips…"
+    first = DEMO_QUERIES[0]
+    assert window.stack.currentWidget() is window.main_splitter and window.settings.first_run_done
+    assert window.search_panel.field.text() == first.query
+    assert window.index_strip.isVisible()
+    qtbot.waitUntil(lambda: not window.session.indexing and window.session.status.videos == 12,
+                    timeout=SESSION_TIMEOUT_MS)
+    # the grid was searched again as the clips were indexed, the last time with all of them
+    moments = window.session.status.moments
+    qtbot.waitUntil(lambda: window.results_model.rowCount() == moments
+                    and window.results_model.request.query == first.query, timeout=SESSION_TIMEOUT_MS)
+    top = window.results_model.result(0)
+    assert Path(top.path).name == first.file and top.start == first.start
+    assert Path(top.path).parent == _isolated_home / "demo-videos"
+    assert window.library_panel.folders() == [str(_isolated_home / "demo-videos")]
+
+
+def test_welcome_add_my_videos_folder_then_no_welcome_next_time(qtbot, make_app_window, tmp_path, demo_clips):
+    window = make_app_window(tmp_path / "lib")
+    welcome = window.welcome_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=10_000)
+    welcome.ask_folder = lambda: str(demo_clips)
+    with qtbot.waitSignal(window.session.indexing_changed, timeout=10_000, check_params_cb=lambda on: on):
+        qtbot.mouseClick(welcome._folder, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.main_splitter and window.settings.first_run_done
+    qtbot.waitUntil(lambda: window.session.status.folders == (str(demo_clips),), timeout=10_000)
+    window.session.cancel_indexing()
+    qtbot.waitUntil(lambda: not window.session.indexing, timeout=SESSION_TIMEOUT_MS)
+    window.close()
+
+    # another empty library later: the hint, not the welcome page again
+    again = make_app_window(tmp_path / "other-lib")
+    qtbot.waitUntil(lambda: "library is empty" in again.results_view.empty_text, timeout=10_000)
+    assert again.stack.currentWidget() is again.main_splitter
