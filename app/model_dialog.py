@@ -89,6 +89,8 @@ class ModelDialog(QDialog):
         self._intro.setWordWrap(True)
         self._list = QListWidget(self)
         self._list.setAccessibleName("Models")
+        self._list.setWordWrap(True)  # long details wrap instead of scrolling sideways
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentItemChanged.connect(self._on_selection)
         self._list.itemDoubleClicked.connect(lambda _item: self._use())
 

@@ -8,7 +8,7 @@ import os
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
 from .timefmt import format_range
@@ -200,6 +200,25 @@ class ResultsView(QListView):
             row = next((i for i, r in enumerate(model.results()) if r.moment_id == kept), 0)
         self.setCurrentIndex(model.index(row, 0))
         self.scrollTo(model.index(row, 0))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """As many cards as fit in a row, the row's spare width shared between them (no empty
+        band on the right)."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        card = self.itemDelegate().sizeHint(option, QModelIndex())
+        cell_w, cell_h = card.width() + 2 * self.spacing(), card.height() + 2 * self.spacing()
+        # the width with a vertical scroll bar, whether it shows now or not: stable as it comes and goes
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = max(1, self.width() - 2 * self.frameWidth() - bar - 1)
+        columns = max(1, width // cell_w)
+        size = QSize(max(cell_w, width // columns), cell_h)
+        if size != self.gridSize():
+            self.setGridSize(size)
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text

@@ -139,7 +139,7 @@ class StatusWidgets(QWidget):
         elif ev.kind in ("file_started", "file_done", "file_failed"):
             self.progress.setRange(0, max(1, ev.files_total))
             self.progress.setValue(ev.files_done)
-            name = os.path.basename(ev.current) if ev.kind == "file_started" else ""
             eta = f" · {format_eta(ev.eta_s)}" if ev.eta_s is not None else ""
-            self.index_label.setText(f"Indexing {ev.files_done + (ev.kind == 'file_started')}/{ev.files_total}"
-                                     + (f" {name}" if name else "") + eta)
+            self.index_label.setText(f"Indexing: {ev.files_done} of {ev.files_total} files" + eta)
+            if ev.current:
+                self.index_label.setToolTip(f"Reading {ev.current}")

@@ -61,4 +61,7 @@ def build_window(session, settings=None, thumbnails=None) -> MainWindow:
         first_run=WelcomeController(window, welcome),
     )
     window.restore_layout()  # again: the toolbar and the views exist now
+    window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
+    if not window.settings.splitter_sizes("preview"):
+        window.preview_area.setSizes([600, 400])  # the video gets the larger part
     return window

@@ -53,8 +53,11 @@ class ClipController(QObject):
         self.view.customContextMenuRequested.connect(self.show_context_menu)
         self.toolbar = QToolBar("Clip", window)
         self.toolbar.setObjectName("clip_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.toggleViewAction().setVisible(False)  # it belongs to the search page: not hideable
         self.toolbar.addActions(actions.actions())
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        window.stack.currentChanged.connect(self._page_changed)
         self.clip_menu = actions.menu(window)
         self.clip_menu.setTitle("&Clip")
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.clip_menu)
@@ -79,6 +82,11 @@ class ClipController(QObject):
         s.status_changed.connect(self._status)
         s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
         self._status(s.status)
+        self._page_changed(window.stack.currentIndex())
+
+    def _page_changed(self, _index: int) -> None:
+        """The clip toolbar shows with the search page (not over the welcome page)."""
+        self.toolbar.setVisible(self.window.stack.currentWidget() is self.window.main_splitter)
 
     # -- the result in hand ------------------------------------------------------------------
     def _current_changed(self, result) -> None:

@@ -38,7 +38,7 @@ class LibraryController(QObject):
         s.index_event.connect(self._index_event)
         window.status_widgets.set_progress_controls(False)
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
-        self._hide_timer.timeout.connect(self._update_strip)
+        self._hide_timer.timeout.connect(self.end_summary)
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
         window.index_strip.setVisible(False)
@@ -73,6 +73,11 @@ class LibraryController(QObject):
         request = self.session.last_request
         if self.session.indexing and request is not None and not request.is_blank:
             self.session.search(request)
+
+    def end_summary(self) -> None:
+        """The last run's summary has been shown long enough: the strip goes unless files failed."""
+        self._hide_timer.stop()
+        self._update_strip()
 
     def _update_strip(self) -> None:
         shown = (self.index_panel.is_running() or bool(self.index_panel.failed())

@@ -24,7 +24,7 @@ from ..workers import ProgressTask, Task
 
 LOCAL_DETAILS = {
     "bundled": ("Seekframe demo model (bundled)",
-                "knows the generated demo clips; for your own footage choose a CLIP model"),
+                "made for the generated demo clips; for real footage use a CLIP model"),
     "exported": (None, "a student model you trained and exported"),
 }
 

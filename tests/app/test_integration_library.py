@@ -44,6 +44,9 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
     qtbot.waitUntil(lambda: "of 12 files" in index._counts.text(), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
     assert index.summary_text().startswith("Indexed 12 files")
+    assert window.index_strip.isVisible()  # the summary shows a while …
+    window.wiring.library.end_summary()
+    assert not window.index_strip.isVisible()  # … then the strip goes (no failures to list)
     assert any(" of 12 files · " in c for c in counts)  # "3 of 12 files · 7 moments"
     qtbot.waitUntil(lambda: panel.folders() == [str(demo_clips)]
                     and "12 videos" in panel._list.item(0).text(), timeout=10_000)
@@ -126,7 +129,7 @@ def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(
     assert index._tree.isVisible() and index._tree.topLevelItemCount() == 2
     rows = {Path(index._tree.topLevelItem(i).text(0)).name: index._tree.topLevelItem(i).text(1) for i in range(2)}
     assert rows == listed(window)
-    window.wiring.library._hide_timer.timeout.emit()  # the run's summary time is over: failures stay
+    window.wiring.library.end_summary()  # the run's summary time is over: the failures stay
     assert window.index_strip.isVisible()
     window.close()
 
