@@ -111,6 +111,11 @@ def start(argv: list[str] | None = None, loader=None):
     app.setApplicationName("Seekframe")
     app.setOrganizationName("Seekframe")
     app.setApplicationDisplayName("Seekframe")
+    app.setDesktopFileName("seekframe")  # packaging/seekframe.desktop: the desktop matches the window to it
+
+    from .icons import app_icon
+
+    app.setWindowIcon(app_icon())
 
     from .session import Session
     from .settings import AppSettings

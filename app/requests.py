@@ -53,13 +53,7 @@ class SearchRequest:
 @dataclass(frozen=True)
 class ModelOption:
     kind: str  # "exported" | "bundled" | "hub" | "in use"
-    source: str  # a folder or a hub id: what Session.switch_model takes
-
-    @property
-    def label(self) -> str:
-        name = self.source.rstrip("/").rsplit("/", 1)[-1] if self.kind != "hub" else self.source
-        return {"bundled": f"{name} (bundled demo model)", "exported": f"{name} (your model)",
-                "hub": f"{name} (Hugging Face, downloads once)"}.get(self.kind, name)
+    source: str  # a folder or a hub id: what Session.switch_model takes (the model dialog names it)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
                                           "Stop indexing (what is done is kept)")
         self.import_captions_action = action("&Import captions…", self.ask_import_captions, None,
                                              "Import captions from a .txt, .csv or .json file")
-        self.demo_action = action("Try the &demo clips", self.session.try_demo, None,
+        self.demo_action = action("Try the &demo library", self.session.try_demo, None,
                                   "Write 12 generated clips and index them")
         self.model_action = action("&Model…", lambda: self.model_requested.emit(), None,
                                    "The model that indexes and searches this library")
@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             self.view_menu.addAction(a)
         self.moments_action.setChecked(True)
+        self.view_menu.addSeparator()
+        self.library_dock.toggleViewAction().setText("&Library panel")
+        self.view_menu.addAction(self.library_dock.toggleViewAction())  # brings a closed dock back
 
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(self.demo_action)
@@ -242,8 +245,8 @@ class MainWindow(QMainWindow):
                 self.show_welcome()  # the first run only: later an empty library gets the hint
             else:
                 self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
-                                                 "Add folder…) or try the demo clips (Help › Try the "
-                                                 "demo clips).")
+                                                 "Add folder…) or try the demo library (Help › Try the "
+                                                 "demo library).")
 
     def _set_writable(self, writable: bool) -> None:
         for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action,

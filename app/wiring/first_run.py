@@ -2,7 +2,7 @@
 
 The window shows the page on the first run (an empty library, ``first_run_done`` not yet set).
 "Try the demo library" → ``Session.try_demo`` (the page is busy while the clips are written);
-once they are (``demo_ready``, also after Help › Try the demo clips) the search page shows with
+once they are (``demo_ready``, also after Help › Try the demo library) the search page shows with
 the demo's first query typed in, and its results come in as the clips are indexed. "Add my videos
 folder…" → ``Session.add_folder``. Either choice ends the first run (remembered in the settings).
 """
