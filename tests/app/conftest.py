@@ -147,18 +147,18 @@ def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> 
 
 @pytest.fixture
 def make_app_window(qtbot, loader, demo_model):
-    """``make_app_window(library_dir, ready=True)``: the real window (``app.wiring.build_window``)
-    over a new Session, shown; waits for the model when ``ready``. Closed at the end of the test.
-    Dialogs the views would open are refused unless a test overrides them on the view."""
+    """``make_app_window(library_dir, ready=True)``: the real window (``app.wiring.build_window``,
+    or ``build(session, settings)``) over a new Session, shown; waits for the model when ``ready``.
+    Closed at the end of the test. ``window.external_open`` records instead of opening."""
     from app.session import Session
     from app.settings import AppSettings
     from app.wiring import build_window
 
     windows = []
 
-    def make(library_dir, ready: bool = True):
+    def make(library_dir, ready: bool = True, build=build_window):
         session = Session(loader=loader)
-        window = build_window(session, AppSettings())
+        window = build(session, AppSettings())
         window.opened_urls = []
         window.external_open = window.opened_urls.append
         qtbot.addWidget(window)
@@ -177,12 +177,18 @@ def make_app_window(qtbot, loader, demo_model):
         w.close()
 
 
-def type_query(qtbot, window, text: str, timeout: int = SESSION_TIMEOUT_MS) -> list:
+def type_query(qtbot, window, text: str, timeout: int = SESSION_TIMEOUT_MS, sent: list | None = None) -> list:
     """Type ``text`` into the search field like a user; returns the grid's results once they
-    answer that text."""
-    window.search_panel.field.setFocus()
-    window.search_panel.field.clear()
-    qtbot.keyClicks(window.search_panel.field, text)
-    qtbot.waitUntil(lambda: window.results_model.request is not None
-                    and window.results_model.request.query == text, timeout=timeout)
+    answer that text. ``sent`` collects the requests the search panel sent meanwhile."""
+    if sent is not None:
+        window.search_panel.request_changed.connect(sent.append)
+    try:
+        window.search_panel.field.setFocus()
+        window.search_panel.field.clear()
+        qtbot.keyClicks(window.search_panel.field, text)
+        qtbot.waitUntil(lambda: window.results_model.request is not None
+                        and window.results_model.request.query == text, timeout=timeout)
+    finally:
+        if sent is not None:
+            window.search_panel.request_changed.disconnect(sent.append)
     return window.results_model.results()

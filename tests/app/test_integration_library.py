@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt
 from app.index_panel import CANCELLED_TEXT
 from app.requests import READ_ONLY_MESSAGE
 from core.library import DONE
-from tests import videos as V
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
-from tests.app.test_session_library import library_state
+from tests.app.test_session_library import library_state, videos_with_failures
 from tests.app.test_session_search import BLUE_CAR, RED_BALL
 
 
@@ -105,11 +104,7 @@ def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbo
 
 def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(qtbot, make_app_window, tmp_path,
                                                                                demo_clips):
-    videos = tmp_path / "videos"
-    videos.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", videos)
-    V.write_text_as_video(videos / "notes.mp4")
-    V.write_truncated(demo_clips / "blue-car-street.mp4", videos / "cut-short.mp4", keep=0.3)
+    videos = videos_with_failures(tmp_path / "videos", demo_clips)
     window = make_app_window(tmp_path / "lib")
     window.library_panel.ask_folder = lambda: str(videos)
     window.library_panel.request_add()

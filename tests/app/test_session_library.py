@@ -87,12 +87,18 @@ def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot
     assert all(s[0] == DONE and s[1] == s[2] > 0 for s in library_state(tmp_path / "lib").values())
 
 
+def videos_with_failures(folder: Path, demo_clips: Path) -> Path:
+    """``folder`` with one good clip and two that cannot be indexed: notes.mp4 (text) and
+    cut-short.mp4 (truncated)."""
+    folder.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", folder)
+    V.write_text_as_video(folder / "notes.mp4")
+    V.write_truncated(demo_clips / "blue-car-street.mp4", folder / "cut-short.mp4", keep=0.3)
+    return folder
+
+
 def test_failed_files_are_listed_with_their_reasons(qtbot, make_session, tmp_path, demo_clips):
-    videos = tmp_path / "videos"
-    videos.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", videos)
-    V.write_text_as_video(videos / "notes.mp4")
-    V.write_truncated(demo_clips / "blue-car-street.mp4", videos / "cut-short.mp4", keep=0.3)
+    videos = videos_with_failures(tmp_path / "videos", demo_clips)
     session = make_session(tmp_path / "lib")
     wait_indexing(qtbot, session, lambda: session.add_folder(str(videos)))
     qtbot.waitUntil(lambda: len(session.status.failed) == 2, timeout=10_000)

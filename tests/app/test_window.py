@@ -16,43 +16,20 @@ from app.settings import AppSettings
 from app.window import MainWindow
 from core.demo import DEMO_QUERIES
 from core.library import VideoLibrary
+from tests.app.conftest import type_query as type_query_and_wait
 from tests.app.test_session_search import BLUE_CAR, RED_BALL
 
 
 @pytest.fixture
-def make_window(qtbot, loader, demo_model):
-    windows = []
-
-    def make(library_dir, ready: bool = True):
-        session = Session(loader=loader)
-        window = MainWindow(session, AppSettings())
-        window.opened_urls = []
-        window.external_open = window.opened_urls.append
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        if ready:
-            with qtbot.waitSignal(session.ready, timeout=60_000):
-                session.open(str(library_dir))
-            qtbot.waitUntil(lambda: session.status.opened, timeout=30_000)
-        else:
-            session.open(str(library_dir))
-        return window
-
-    yield make
-    for w in windows:
-        w.close()
+def make_window(make_app_window):
+    """The bare MainWindow over a session (no views plugged in)."""
+    return lambda library_dir, ready=True: make_app_window(library_dir, ready, build=MainWindow)
 
 
 def type_query(qtbot, window, text: str) -> list:
     """Type like a user; returns the requests the panel sent (after the debounce)."""
     sent = []
-    window.search_panel.request_changed.connect(sent.append)
-    window.search_panel.field.setFocus()
-    qtbot.keyClicks(window.search_panel.field, text)
-    qtbot.waitUntil(lambda: window.results_model.request is not None
-                    and window.results_model.request.query == text, timeout=30_000)
-    window.search_panel.request_changed.disconnect(sent.append)
+    type_query_and_wait(qtbot, window, text, sent=sent)
     return sent
 
 
