@@ -3,8 +3,9 @@
 File › Model… or the model in the status bar opens ``ModelDialog`` (one at a time, window-modal)
 with the session's models: exported students and the bundled demo (``Session.available_models``),
 the known hub models (``app.requests.KNOWN_HUB_MODELS``, the one list; whether each is in the
-local cache is looked up in the background before the dialog opens, since that loads the hub
-client), and the model in use, marked. The dialog explains what switching means and asks before
+local cache is looked up in a worker before the dialog opens: that imports the hub client and the
+encoders package, torch included, which must not happen on the GUI thread), and the model in use,
+marked. The dialog explains what switching means and asks before
 a re-index; its choice goes to ``Session.switch_model``, whose outcome the window reports.
 
 "Fetch" runs ``core.model_fetch.fetch_model`` in a cancellable ``ProgressTask``: byte progress to
@@ -73,6 +74,7 @@ class ModelController(QObject):
             return
         if self._listing is not None:
             return  # already on its way
+        self.window.statusBar().showMessage("Looking up the models…", 5000)  # (waits for a model still loading)
         task = self._listing = Task(known_hub_models, name="list-models")
         task.done.connect(self._show_dialog)
         task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(check_cache=False)))
@@ -85,6 +87,7 @@ class ModelController(QObject):
     def _show_dialog(self, hub: list[ModelEntry]) -> None:
         if self.dialog is not None or not self.window.isVisible():
             return
+        self.window.statusBar().clearMessage()
         status = self.session.status
         d = self.dialog = ModelDialog(model_entries(self.session.available_models(), hub),
                                       status.model_source, status.videos, self.window)
