@@ -148,7 +148,8 @@ def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> 
 @pytest.fixture
 def make_app_window(qtbot, loader, demo_model):
     """``make_app_window(library_dir, ready=True)``: the real window (``app.wiring.build_window``,
-    or ``build(session, settings)``) over a new Session, shown; waits for the model when ``ready``.
+    or ``build(session, settings)``) over a new Session (models from ``model_loader``, default the
+    cached loader), shown; waits for the model when ``ready``.
     Closed at the end of the test. ``window.external_open`` records instead of opening."""
     from app.session import Session
     from app.settings import AppSettings
@@ -156,8 +157,8 @@ def make_app_window(qtbot, loader, demo_model):
 
     windows = []
 
-    def make(library_dir, ready: bool = True, build=build_window):
-        session = Session(loader=loader)
+    def make(library_dir, ready: bool = True, build=build_window, model_loader=None):
+        session = Session(loader=model_loader or loader)
         window = build(session, AppSettings())
         window.opened_urls = []
         window.external_open = window.opened_urls.append

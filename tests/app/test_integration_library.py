@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from app.index_panel import CANCELLED_TEXT
 from app.requests import READ_ONLY_MESSAGE
 from core.library import DONE
-from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query
 from tests.app.test_session_library import library_state, videos_with_failures
-from tests.app.test_session_search import BLUE_CAR, RED_BALL
+from tests.app.test_session_search import BLUE_CAR, RED_BALL, PausingEncoder
 
 
 def wait_idle(qtbot, session, timeout=SESSION_TIMEOUT_MS):
@@ -70,20 +70,20 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
 
 
 def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbot, make_app_window, tmp_path,
-                                                                           demo_clips):
-    window = make_app_window(tmp_path / "lib")
+                                                                           demo_clips, demo_model):
+    pausing = PausingEncoder(cached_loader(demo_model), after=2)  # the run is held mid-way
+    window = make_app_window(tmp_path / "lib", model_loader=lambda source: pausing)
     session, index = window.session, window.index_panel
-
-    def cancel_after_first(ev):
-        if ev.kind == "file_done" and index._cancel.isEnabled():
-            qtbot.mouseClick(index._cancel, Qt.MouseButton.LeftButton)
-
-    session.index_event.connect(cancel_after_first)
+    files_done = []
+    session.index_event.connect(lambda ev: files_done.append(ev) if ev.kind == "file_done" else None)
     window.library_panel.ask_folder = lambda: str(demo_clips)
     window.library_panel.request_add()
-    qtbot.waitUntil(lambda: session.indexing, timeout=10_000)
+    qtbot.waitUntil(lambda: pausing.paused.is_set() and bool(files_done), timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: index._cancel.isVisible(), timeout=10_000)
+    click(qtbot, index._cancel)  # the user cancels while the run is held
+    assert index._cancel.text() == "Cancelling…" and not index._cancel.isEnabled()
+    pausing.go.set()
     wait_idle(qtbot, session)
-    session.index_event.disconnect(cancel_after_first)
     assert index.summary_text() == CANCELLED_TEXT and not index.is_running()
     assert any("Indexing cancelled" in text for _, text in window.message_log)
     state = library_state(tmp_path / "lib")
