@@ -35,8 +35,14 @@ DEFAULTS: dict = {
     "device": None,  # None: best available
     "precision": "auto",  # auto: bf16 (or fp16) autocast on GPU, fp32 on CPU
     "data": {
-        "format": "synthetic",  # synthetic | msrvtt | msvd | vatex | tgif | features
+        "format": "synthetic",  # the annotations: synthetic | msrvtt | msvd | vatex | tgif
         "root": "data/synthetic",
+        # Pre-extracted frame features (a folder of <video_id>.npy [T, D] or one .h5 file): the
+        # videos are not decoded and the vision tower is skipped (the regime of the paper's
+        # baselines). feature_extractor names the model that produced them (hub id or folder;
+        # `python -m training.extract` records it), so the student can be exported for the app.
+        "features": None,
+        "feature_extractor": None,
         "options": {},  # passed to the format's load()
         "generate": {},  # synthetic only: passed to training.data.synthetic.generate
         "n_frames": 8,

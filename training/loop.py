@@ -154,13 +154,18 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     return history
 
 
+def video_input(batch: dict, device: torch.device) -> torch.Tensor:
+    """A batch's video side: uint8 frames [B,T,H,W,3], or float features [B,T,D]."""
+    return (batch["features"] if "features" in batch else batch["frames"]).to(device)
+
+
 def teacher_step(teacher, tokenizer, cfg: dict, device: torch.device):
     weights = tuple(cfg.get("loss_weights", (1.0, 1.0, 1.0)))
 
     def step(model, batch):
-        frames = batch["frames"].to(device)
+        video = video_input(batch, device)  # uint8 frames, or pre-extracted features
         ids, mask = _tokenize(tokenizer, batch["caption"], teacher.text_max_length, device)
-        out = model(frames, ids, mask)
+        out = model(video, ids, mask)
         return losses.teacher_loss(out["appearance"], out["motion"], out["text"], cfg["temperature"], weights)
     return step
 
@@ -191,15 +196,17 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
 
     def step(model, batch):
-        frames = batch["frames"].to(device)
+        raw = video_input(batch, device)
+        inputs = ({"frame_features": raw} if "features" in batch
+                  else {"pixel_values": student.preprocess(raw)})
         owner = batch["index"].to(device)
         positives = owner[:, None] == owner[None, :]
         if cache is not None and model is student:  # not under DDP, which must see every use in forward()
-            video = model(student.preprocess(frames))["video_embeds"]
+            video = model(**inputs)["video_embeds"]
             text = torch.nn.functional.normalize(student.text_proj(cache(batch["caption"])), dim=-1)
         else:
             ids, mask = _tokenize(tokenizer, batch["caption"], student.text_max_length, device)
-            out = model(student.preprocess(frames), ids, mask)  # forward(): what DDP wraps
+            out = model(**inputs, input_ids=ids, attention_mask=mask)  # forward(): what DDP wraps
             video, text = out["video_embeds"], out["text_embeds"]
         sim = text @ video.T  # [texts, videos]
         loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
@@ -207,7 +214,7 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
         if use_kd and cfg["kd_weight"] > 0:
             with torch.no_grad():
                 t_ids, t_mask = _tokenize(teacher_tokenizer, batch["caption"], teacher.text_max_length, device)
-                t_sim = teacher.similarity(teacher(frames, t_ids, t_mask))
+                t_sim = teacher.similarity(teacher(raw, t_ids, t_mask))
             # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
             # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
             kd = losses.distillation_loss(sim, t_sim, cfg["kd_temperature"], t2_scaling=False)
