@@ -58,6 +58,7 @@ DEFAULTS: dict = {
         "epochs": 10,
         "batch_size": 32,
         "lr": 1e-3,
+        "tower_lr": None,  # lr of towers with pretrained weights (None: lr); e.g. 1e-6 for CLIP
         "weight_decay": 0.01,
         "temperature": 0.07,
         "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
@@ -68,6 +69,7 @@ DEFAULTS: dict = {
         "epochs": 10,
         "batch_size": 32,
         "lr": 1e-3,
+        "tower_lr": None,
         "weight_decay": 0.01,
         "margin": 0.2,
         "hardest": True,

@@ -102,6 +102,23 @@ def _schedule(optimizer, total_steps: int, warmup: int):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
+def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
+    """Optimizer groups: the towers of ``model`` (a VideoTextModel, or a Teacher through its
+    ``base``) that start from pretrained weights learn at ``tower_lr``; everything else (new
+    temporal layers, projections, the motion stream) at ``lr``. Frozen parameters are left out.
+    Fine-tuning CLIP at the rate that trains fresh layers would wash out what it knows."""
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    base = model if hasattr(model, "to_config") and hasattr(model, "vision") else getattr(model, "base", None)
+    if tower_lr is None or base is None or not hasattr(base, "to_config"):
+        return [{"params": trainable, "lr": lr}]
+    cfg = base.to_config()
+    slow = {id(p) for side in ("vision", "text") if cfg[side].get("pretrained")
+            for p in getattr(base, side).parameters()}
+    groups = [{"params": [p for p in trainable if id(p) not in slow], "lr": lr},
+              {"params": [p for p in trainable if id(p) in slow], "lr": float(tower_lr)}]
+    return [g for g in groups if g["params"]]
+
+
 def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
         device: torch.device, precision: str = "auto", pairs: int = 1, progress=None) -> list[dict]:
     """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history."""
@@ -111,8 +128,9 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world)
     loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate,
                         num_workers=train_cfg.get("num_workers", 0))
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    groups = param_groups(model, cfg["lr"], cfg.get("tower_lr"))
+    params = [p for g in groups for p in g["params"]]
+    optimizer = torch.optim.AdamW(groups, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     total = cfg["epochs"] * max(1, len(sampler))
     scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
     start_epoch, history = 0, []
