@@ -207,11 +207,43 @@ class TextFeatureCache:
         return torch.stack([self.store[t] for t in texts]).to(self.device)
 
 
+class TeacherCache:
+    """The frozen teacher's embeddings of each training video (by dataset index) and of each
+    caption, computed once. A training item's video input is the same every epoch (uniform frame
+    positions, or the same feature rows), so re-running the teacher each step would recompute
+    identical numbers; with the cache, distillation costs a matrix product per step."""
+
+    def __init__(self, teacher, tokenizer, device: torch.device):
+        self.teacher, self.tokenizer, self.device = teacher, tokenizer, device
+        self.videos: dict[int, torch.Tensor] = {}
+        self.texts: dict[str, torch.Tensor] = {}
+
+    @torch.no_grad()
+    def similarity(self, raw: torch.Tensor, index: list[int], captions: list[str]) -> torch.Tensor:
+        """``S[i, j] = text_i · video_j`` of the teacher for a batch (rows texts, like the student)."""
+        self.teacher.eval()
+        first = {}
+        for pos, i in enumerate(index):
+            if i not in self.videos:
+                first.setdefault(i, pos)
+        if first:
+            out = self.teacher(raw[list(first.values())])["video"].float()
+            self.videos.update(zip(first, out))
+        missing = [t for t in dict.fromkeys(captions) if t not in self.texts]
+        if missing:
+            ids, mask = _tokenize(self.tokenizer, missing, self.teacher.text_max_length, self.device)
+            self.texts.update(zip(missing, self.teacher.encode_text(ids, mask).float()))
+        text = torch.stack([self.texts[t] for t in captions])
+        video = torch.stack([self.videos[i] for i in index])
+        return text @ video.T
+
+
 def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
                  device: torch.device):
     """Ranking (always) + distillation of the teacher's batch similarity + discrimination."""
     frozen_text = not any(p.requires_grad for p in student.text.parameters())
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
+    teacher_cache = TeacherCache(teacher, teacher_tokenizer, device) if use_kd else None
 
     def step(model, batch):
         raw = video_input(batch, device)
@@ -230,9 +262,7 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
         loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
         parts = {"ranking": loss.detach()}
         if use_kd and cfg["kd_weight"] > 0:
-            with torch.no_grad():
-                t_ids, t_mask = _tokenize(teacher_tokenizer, batch["caption"], teacher.text_max_length, device)
-                t_sim = teacher.similarity(teacher(raw, t_ids, t_mask))
+            t_sim = teacher_cache.similarity(raw, batch["index"].tolist(), batch["caption"])
             # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
             # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
             kd = losses.distillation_loss(sim, t_sim, cfg["kd_temperature"], t2_scaling=False)
