@@ -73,7 +73,9 @@ DEFAULTS: dict = {
         "weight_decay": 0.01,
         "margin": 0.2,
         "hardest": True,
-        "kd_weight": 1.0,
+        "kd_weight": 1.0,  # cross-modal: the teacher's text–video similarity rows and columns
+        "kd_video_weight": 0.0,  # intra-modal: how each video relates to the batch's other videos
+        "kd_text_weight": 0.0,  # intra-modal: how each caption relates to the other captions
         "kd_temperature": 0.1,
         "dis_weight": 0.5,
         "dis_temperature": 0.07,

@@ -218,9 +218,14 @@ class TeacherCache:
         self.videos: dict[int, torch.Tensor] = {}
         self.texts: dict[str, torch.Tensor] = {}
 
-    @torch.no_grad()
     def similarity(self, raw: torch.Tensor, index: list[int], captions: list[str]) -> torch.Tensor:
         """``S[i, j] = text_i · video_j`` of the teacher for a batch (rows texts, like the student)."""
+        text, video = self.embed(raw, index, captions)
+        return text @ video.T
+
+    @torch.no_grad()
+    def embed(self, raw: torch.Tensor, index: list[int], captions: list[str]):
+        """The teacher's (text, video) embeddings of a batch, each [B, d], unit norm."""
         self.teacher.eval()
         first = {}
         for pos, i in enumerate(index):
@@ -233,9 +238,8 @@ class TeacherCache:
         if missing:
             ids, mask = _tokenize(self.tokenizer, missing, self.teacher.text_max_length, self.device)
             self.texts.update(zip(missing, self.teacher.encode_text(ids, mask).float()))
-        text = torch.stack([self.texts[t] for t in captions])
-        video = torch.stack([self.videos[i] for i in index])
-        return text @ video.T
+        return (torch.stack([self.texts[t] for t in captions]),
+                torch.stack([self.videos[i] for i in index]))
 
 
 def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
@@ -261,13 +265,23 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
         sim = text @ video.T  # [texts, videos]
         loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
         parts = {"ranking": loss.detach()}
-        if use_kd and cfg["kd_weight"] > 0:
-            t_sim = teacher_cache.similarity(raw, batch["index"].tolist(), batch["caption"])
-            # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
-            # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
-            kd = losses.distillation_loss(sim, t_sim, cfg["kd_temperature"], t2_scaling=False)
-            loss = loss + cfg["kd_weight"] * kd
-            parts["distillation"] = kd.detach()
+        if use_kd:
+            t_text, t_video = teacher_cache.embed(raw, batch["index"].tolist(), batch["caption"])
+            tau = cfg["kd_temperature"]
+            if cfg["kd_weight"] > 0:
+                # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
+                # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
+                kd = losses.distillation_loss(sim, t_text @ t_video.T, tau, t2_scaling=False)
+                loss = loss + cfg["kd_weight"] * kd
+                parts["distillation"] = kd.detach()
+            if cfg["kd_video_weight"] > 0:  # how videos relate to each other, other copies left out
+                kv = losses.relation_distillation_loss(video, t_video, tau, exclude=positives)
+                loss = loss + cfg["kd_video_weight"] * kv
+                parts["distill_video"] = kv.detach()
+            if cfg["kd_text_weight"] > 0:  # how captions relate to each other
+                kt = losses.relation_distillation_loss(text, t_text, tau, exclude=positives)
+                loss = loss + cfg["kd_text_weight"] * kt
+                parts["distill_text"] = kt.detach()
         if use_dis and cfg["dis_weight"] > 0:
             dis = losses.discrimination_loss(text, video, owner, cfg["dis_temperature"])
             loss = loss + cfg["dis_weight"] * dis
