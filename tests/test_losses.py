@@ -12,6 +12,7 @@ from training.losses import (
     discrimination_loss,
     discrimination_parts,
     distillation_loss,
+    relation_distillation_loss,
     info_nce,
     mckd_loss,
     ranking_loss,
@@ -249,6 +250,45 @@ def test_distillation_gradient_reaches_student_only():
     distillation_loss(s, t, 0.5).backward()
     assert s.grad is not None and s.grad.abs().sum() > 0
     assert t.grad is None
+
+
+def naive_relation_distillation(student, teacher, t, exclude=None):
+    us, ut = _unit(student), _unit(teacher)
+    n, total, rows = len(student), 0.0, 0
+    for i in range(n):
+        keep = [j for j in range(n) if j != i and not (exclude and exclude[i][j])]
+        if not keep:
+            continue
+        p = _softmax([_dot(ut[i], ut[j]) / t for j in keep])
+        q = _softmax([_dot(us[i], us[j]) / t for j in keep])
+        total += sum(pi * (math.log(pi) - math.log(qi)) for pi, qi in zip(p, q))
+        rows += 1
+    return total / rows
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_relation_distillation_matches_loop(seed):
+    s, t = _rand(seed, 6, 5), _rand(seed + 3, 6, 9)  # widths differ: only similarities meet
+    assert relation_distillation_loss(s, t, 0.1).item() == pytest.approx(
+        naive_relation_distillation(s, t, 0.1), **TOL)
+    ids = torch.tensor([0, 0, 1, 2, 2, 3])
+    same = ids[:, None] == ids[None, :]
+    assert relation_distillation_loss(s, t, 0.2, exclude=same).item() == pytest.approx(
+        naive_relation_distillation(s, t, 0.2, same.tolist()), **TOL)
+
+
+def test_relation_distillation_zero_for_the_same_structure_and_teacher_detached():
+    t = _rand(0, 5, 4)
+    rot = torch.linalg.qr(_rand(1, 4, 4))[0]  # a rotation keeps every cosine
+    assert relation_distillation_loss(t @ rot, t, 0.1).item() == pytest.approx(0.0, abs=1e-9)
+    s = _rand(2, 5, 4).requires_grad_()
+    tt = t.clone().requires_grad_()
+    loss = relation_distillation_loss(s, tt, 0.1)
+    assert loss.item() > 1e-4
+    loss.backward()
+    assert s.grad.abs().sum() > 0 and tt.grad is None
+    everything = torch.ones(5, 5, dtype=torch.bool)
+    assert relation_distillation_loss(s, tt, 0.1, exclude=everything).item() == 0.0
 
 
 # --------------------------------------------------------------------------- discrimination

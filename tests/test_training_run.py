@@ -89,3 +89,28 @@ def test_paired_batches_hold_each_video_twice_and_shard_by_rank():
     r0 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=0, world=2))
     r1 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=1, world=2))
     assert r0 + r1 and not ({tuple(b) for b in r0} & {tuple(b) for b in r1})
+
+
+def test_teacher_cache_gives_the_teachers_similarity_and_runs_it_once_per_item():
+    from tests.models import tiny_config, tiny_tokenizer
+    from training.teacher import Teacher
+
+    torch.manual_seed(0)
+    teacher = Teacher({"base": tiny_config(temporal="transformer")}).eval()
+    tok = tiny_tokenizer()
+    frames = torch.randint(0, 256, (4, 4, 32, 32, 3), dtype=torch.uint8)
+    caps = ["a red ball", "a blue box", "a red ball moving", "a green star"]
+    index = [7, 7, 3, 5]  # the same video twice, with two captions (paired batches)
+    frames[1] = frames[0]
+    calls = []
+    teacher.register_forward_hook(lambda m, a, o: calls.append(a[0].shape[0]))
+    cache = loop.TeacherCache(teacher, tok, torch.device("cpu"))
+    got = cache.similarity(frames, index, caps)
+    assert calls == [3]  # three distinct videos
+    again = cache.similarity(frames[[2, 3]], [3, 5], caps[2:])
+    assert calls == [3]  # nothing recomputed
+    enc = tok(caps, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        want = teacher.similarity(teacher(frames, enc["input_ids"], enc["attention_mask"]))
+    assert torch.allclose(got, want, atol=1e-5)
+    assert torch.allclose(again, want[2:, 2:], atol=1e-5)

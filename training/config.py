@@ -35,8 +35,14 @@ DEFAULTS: dict = {
     "device": None,  # None: best available
     "precision": "auto",  # auto: bf16 (or fp16) autocast on GPU, fp32 on CPU
     "data": {
-        "format": "synthetic",  # synthetic | msrvtt | msvd | vatex | tgif | features
+        "format": "synthetic",  # the annotations: synthetic | msrvtt | msvd | vatex | tgif
         "root": "data/synthetic",
+        # Pre-extracted frame features (a folder of <video_id>.npy [T, D] or one .h5 file): the
+        # videos are not decoded and the vision tower is skipped (the regime of the paper's
+        # baselines). feature_extractor names the model that produced them (hub id or folder;
+        # `python -m training.extract` records it), so the student can be exported for the app.
+        "features": None,
+        "feature_extractor": None,
         "options": {},  # passed to the format's load()
         "generate": {},  # synthetic only: passed to training.data.synthetic.generate
         "n_frames": 8,
@@ -52,6 +58,7 @@ DEFAULTS: dict = {
         "epochs": 10,
         "batch_size": 32,
         "lr": 1e-3,
+        "tower_lr": None,  # lr of towers with pretrained weights (None: lr); e.g. 1e-6 for CLIP
         "weight_decay": 0.01,
         "temperature": 0.07,
         "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
@@ -62,10 +69,13 @@ DEFAULTS: dict = {
         "epochs": 10,
         "batch_size": 32,
         "lr": 1e-3,
+        "tower_lr": None,
         "weight_decay": 0.01,
         "margin": 0.2,
         "hardest": True,
-        "kd_weight": 1.0,
+        "kd_weight": 1.0,  # cross-modal: the teacher's text–video similarity rows and columns
+        "kd_video_weight": 0.0,  # intra-modal: how each video relates to the batch's other videos
+        "kd_text_weight": 0.0,  # intra-modal: how each caption relates to the other captions
         "kd_temperature": 0.1,
         "dis_weight": 0.5,
         "dis_temperature": 0.07,

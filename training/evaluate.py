@@ -25,9 +25,27 @@ def _encode_texts(tokenizer, encode, texts, max_length, device, batch_size=128) 
     return np.concatenate(out) if out else np.zeros((0, 0), np.float32)
 
 
-def test_frames(dataset) -> np.ndarray:
-    """All test clips' frames, uint8 [n, T, H, W, 3] (eval mode: deterministic)."""
-    return np.stack([np.asarray(dataset[i]["frames"]) for i in range(len(dataset))])
+def test_inputs(dataset) -> np.ndarray:
+    """All test clips' video inputs (eval mode: deterministic): uint8 frames [n, T, H, W, 3], or
+    float32 pre-extracted features [n, T, D] for a features dataset."""
+    key = "features" if len(dataset) and "features" in dataset[0] else "frames"
+    return np.stack([np.asarray(dataset[i][key]) for i in range(len(dataset))])
+
+
+class FeatureStudent(torch.nn.Module):
+    """A student trained on pre-extracted features, seen through the interface the teacher's
+    evaluation uses: ``encode_video(features [B,T,D])``, ``encode_text``, ``text_max_length``."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+        self.text_max_length = model.text_max_length
+
+    def encode_video(self, feats: torch.Tensor) -> torch.Tensor:
+        return self.model.pool_frames(feats.to(self.model.logit_scale.dtype))
+
+    def encode_text(self, input_ids, attention_mask=None) -> torch.Tensor:
+        return self.model.encode_text(input_ids, attention_mask)
 
 
 @torch.inference_mode()
@@ -39,16 +57,19 @@ def evaluate_student(encoder, split: Split, frames: np.ndarray) -> dict:
 
 
 @torch.inference_mode()
-def evaluate_teacher(teacher, tokenizer, split: Split, frames: np.ndarray, device, batch_size=16) -> dict:
-    teacher.eval()
+def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, batch_size=16) -> dict:
+    """Retrieval metrics of anything with ``encode_video`` (uint8 frames or features, as a
+    tensor), ``encode_text(ids, mask)`` and ``text_max_length``: the teacher, a FeatureStudent."""
+    model.eval()
     vids = []
-    for i in range(0, len(frames), batch_size):
-        x = torch.from_numpy(frames[i : i + batch_size]).to(device)
-        vids.append(teacher.encode_video(x).float().cpu().numpy())
+    for i in range(0, len(inputs), batch_size):
+        x = torch.from_numpy(inputs[i : i + batch_size]).to(device)
+        vids.append(model.encode_video(x).float().cpu().numpy())
     videos = np.concatenate(vids)
     texts, owner = split.flat_captions()
-    text = _encode_texts(tokenizer, teacher.encode_text, texts, teacher.text_max_length, device)
+    text = _encode_texts(tokenizer, model.encode_text, texts, model.text_max_length, device)
     return retrieval_metrics(text @ videos.T, owner)
+
 
 
 def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:

@@ -102,6 +102,23 @@ def _schedule(optimizer, total_steps: int, warmup: int):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
+def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
+    """Optimizer groups: the towers of ``model`` (a VideoTextModel, or a Teacher through its
+    ``base``) that start from pretrained weights learn at ``tower_lr``; everything else (new
+    temporal layers, projections, the motion stream) at ``lr``. Frozen parameters are left out.
+    Fine-tuning CLIP at the rate that trains fresh layers would wash out what it knows."""
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    base = model if hasattr(model, "to_config") and hasattr(model, "vision") else getattr(model, "base", None)
+    if tower_lr is None or base is None or not hasattr(base, "to_config"):
+        return [{"params": trainable, "lr": lr}]
+    cfg = base.to_config()
+    slow = {id(p) for side in ("vision", "text") if cfg[side].get("pretrained")
+            for p in getattr(base, side).parameters()}
+    groups = [{"params": [p for p in trainable if id(p) not in slow], "lr": lr},
+              {"params": [p for p in trainable if id(p) in slow], "lr": float(tower_lr)}]
+    return [g for g in groups if g["params"]]
+
+
 def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
         device: torch.device, precision: str = "auto", pairs: int = 1, progress=None) -> list[dict]:
     """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history."""
@@ -111,8 +128,9 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world)
     loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate,
                         num_workers=train_cfg.get("num_workers", 0))
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    groups = param_groups(model, cfg["lr"], cfg.get("tower_lr"))
+    params = [p for g in groups for p in g["params"]]
+    optimizer = torch.optim.AdamW(groups, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     total = cfg["epochs"] * max(1, len(sampler))
     scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
     start_epoch, history = 0, []
@@ -154,13 +172,18 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     return history
 
 
+def video_input(batch: dict, device: torch.device) -> torch.Tensor:
+    """A batch's video side: uint8 frames [B,T,H,W,3], or float features [B,T,D]."""
+    return (batch["features"] if "features" in batch else batch["frames"]).to(device)
+
+
 def teacher_step(teacher, tokenizer, cfg: dict, device: torch.device):
     weights = tuple(cfg.get("loss_weights", (1.0, 1.0, 1.0)))
 
     def step(model, batch):
-        frames = batch["frames"].to(device)
+        video = video_input(batch, device)  # uint8 frames, or pre-extracted features
         ids, mask = _tokenize(tokenizer, batch["caption"], teacher.text_max_length, device)
-        out = model(frames, ids, mask)
+        out = model(video, ids, mask)
         return losses.teacher_loss(out["appearance"], out["motion"], out["text"], cfg["temperature"], weights)
     return step
 
@@ -184,35 +207,81 @@ class TextFeatureCache:
         return torch.stack([self.store[t] for t in texts]).to(self.device)
 
 
+class TeacherCache:
+    """The frozen teacher's embeddings of each training video (by dataset index) and of each
+    caption, computed once. A training item's video input is the same every epoch (uniform frame
+    positions, or the same feature rows), so re-running the teacher each step would recompute
+    identical numbers; with the cache, distillation costs a matrix product per step."""
+
+    def __init__(self, teacher, tokenizer, device: torch.device):
+        self.teacher, self.tokenizer, self.device = teacher, tokenizer, device
+        self.videos: dict[int, torch.Tensor] = {}
+        self.texts: dict[str, torch.Tensor] = {}
+
+    def similarity(self, raw: torch.Tensor, index: list[int], captions: list[str]) -> torch.Tensor:
+        """``S[i, j] = text_i · video_j`` of the teacher for a batch (rows texts, like the student)."""
+        text, video = self.embed(raw, index, captions)
+        return text @ video.T
+
+    @torch.no_grad()
+    def embed(self, raw: torch.Tensor, index: list[int], captions: list[str]):
+        """The teacher's (text, video) embeddings of a batch, each [B, d], unit norm."""
+        self.teacher.eval()
+        first = {}
+        for pos, i in enumerate(index):
+            if i not in self.videos:
+                first.setdefault(i, pos)
+        if first:
+            out = self.teacher(raw[list(first.values())])["video"].float()
+            self.videos.update(zip(first, out))
+        missing = [t for t in dict.fromkeys(captions) if t not in self.texts]
+        if missing:
+            ids, mask = _tokenize(self.tokenizer, missing, self.teacher.text_max_length, self.device)
+            self.texts.update(zip(missing, self.teacher.encode_text(ids, mask).float()))
+        return (torch.stack([self.texts[t] for t in captions]),
+                torch.stack([self.videos[i] for i in index]))
+
+
 def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
                  device: torch.device):
     """Ranking (always) + distillation of the teacher's batch similarity + discrimination."""
     frozen_text = not any(p.requires_grad for p in student.text.parameters())
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
+    teacher_cache = TeacherCache(teacher, teacher_tokenizer, device) if use_kd else None
 
     def step(model, batch):
-        frames = batch["frames"].to(device)
+        raw = video_input(batch, device)
+        inputs = ({"frame_features": raw} if "features" in batch
+                  else {"pixel_values": student.preprocess(raw)})
         owner = batch["index"].to(device)
         positives = owner[:, None] == owner[None, :]
         if cache is not None and model is student:  # not under DDP, which must see every use in forward()
-            video = model(student.preprocess(frames))["video_embeds"]
+            video = model(**inputs)["video_embeds"]
             text = torch.nn.functional.normalize(student.text_proj(cache(batch["caption"])), dim=-1)
         else:
             ids, mask = _tokenize(tokenizer, batch["caption"], student.text_max_length, device)
-            out = model(student.preprocess(frames), ids, mask)  # forward(): what DDP wraps
+            out = model(**inputs, input_ids=ids, attention_mask=mask)  # forward(): what DDP wraps
             video, text = out["video_embeds"], out["text_embeds"]
         sim = text @ video.T  # [texts, videos]
         loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
         parts = {"ranking": loss.detach()}
-        if use_kd and cfg["kd_weight"] > 0:
-            with torch.no_grad():
-                t_ids, t_mask = _tokenize(teacher_tokenizer, batch["caption"], teacher.text_max_length, device)
-                t_sim = teacher.similarity(teacher(frames, t_ids, t_mask))
-            # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
-            # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
-            kd = losses.distillation_loss(sim, t_sim, cfg["kd_temperature"], t2_scaling=False)
-            loss = loss + cfg["kd_weight"] * kd
-            parts["distillation"] = kd.detach()
+        if use_kd:
+            t_text, t_video = teacher_cache.embed(raw, batch["index"].tolist(), batch["caption"])
+            tau = cfg["kd_temperature"]
+            if cfg["kd_weight"] > 0:
+                # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
+                # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
+                kd = losses.distillation_loss(sim, t_text @ t_video.T, tau, t2_scaling=False)
+                loss = loss + cfg["kd_weight"] * kd
+                parts["distillation"] = kd.detach()
+            if cfg["kd_video_weight"] > 0:  # how videos relate to each other, other copies left out
+                kv = losses.relation_distillation_loss(video, t_video, tau, exclude=positives)
+                loss = loss + cfg["kd_video_weight"] * kv
+                parts["distill_video"] = kv.detach()
+            if cfg["kd_text_weight"] > 0:  # how captions relate to each other
+                kt = losses.relation_distillation_loss(text, t_text, tau, exclude=positives)
+                loss = loss + cfg["kd_text_weight"] * kt
+                parts["distill_text"] = kt.detach()
         if use_dis and cfg["dis_weight"] > 0:
             dis = losses.discrimination_loss(text, video, owner, cfg["dis_temperature"])
             loss = loss + cfg["dis_weight"] * dis

@@ -162,6 +162,40 @@ def distillation_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor,
     return loss * (t * t) if t2_scaling else loss
 
 
+def relation_distillation_loss(student: torch.Tensor, teacher: torch.Tensor, temperature: Temperature,
+                               exclude: torch.Tensor | None = None) -> torch.Tensor:
+    """Intra-modal inter-instance distillation: how each item relates to the OTHER items of the
+    batch (video–video, or text–text), from the teacher's embedding space to the student's::
+
+        s_ij = cos(student_i, student_j) / τ,   t_ij = cos(teacher_i, teacher_j) / τ
+        L = mean over rows i with a kept entry of  Σ_{j kept} p^T_ij (log p^T_ij − log p^S_ij)
+
+    where the softmaxes run over the kept entries of row i only: the diagonal, and every pair in
+    ``exclude`` (bool [B, B], e.g. two copies of one video in a paired batch), are left out, so
+    the trivial "an item is like itself" never dilutes the structure. The embeddings may have
+    different widths (teacher 512-d, student 256-d); only their similarities meet. The teacher
+    is detached."""
+    if student.shape[0] != teacher.shape[0]:
+        raise ValueError(f"student has {student.shape[0]} items, teacher {teacher.shape[0]}")
+    t = _temperature(temperature)
+    n = student.shape[0]
+    drop = torch.eye(n, dtype=torch.bool, device=student.device)
+    if exclude is not None:
+        if exclude.shape != (n, n):
+            raise ValueError(f"exclude mask {tuple(exclude.shape)} does not match {n} items")
+        drop = drop | exclude.to(device=student.device, dtype=torch.bool)
+    rows = ~drop.all(dim=1)
+    if not bool(rows.any()):
+        return _zero(student)
+    s = (_cosine(student, student) / t).masked_fill(drop, float("-inf"))[rows]
+    tt = (_cosine(teacher.detach().to(student.dtype), teacher.detach().to(student.dtype)) / t)
+    tt = tt.masked_fill(drop, float("-inf"))[rows]
+    log_s, log_t = s.log_softmax(dim=1), tt.log_softmax(dim=1)
+    keep = ~drop[rows]
+    kl = torch.where(keep, log_t.exp() * (log_t - log_s), torch.zeros_like(log_s))
+    return kl.sum(dim=1).mean()
+
+
 def discrimination_parts(text: torch.Tensor, video: torch.Tensor, video_ids: torch.Tensor,
                          temperature: Temperature) -> tuple[torch.Tensor, torch.Tensor]:
     """The two terms of ``discrimination_loss``: (text–text, text→video).

@@ -22,8 +22,10 @@ from core.errors import SeekframeError
 from core.media import FrameSampler
 from training import loop
 from training.config import STUDENT_VARIANTS, load_config
-from training.evaluate import (clips_per_second, count_parameters, evaluate_student, evaluate_teacher,
-                               moment_hits, test_frames, video_parameters)
+from training.evaluate import (FeatureStudent, clips_per_second, count_parameters, evaluate_model,
+                               evaluate_student, moment_hits, test_inputs, video_parameters)
+from training.export import export_features, export_pixels
+from training.precomputed import on_features
 from training.report import write_report
 
 log = logging.getLogger("training")
@@ -32,6 +34,10 @@ log = logging.getLogger("training")
 def load_splits(cfg: dict):
     data = cfg["data"]
     fmt = data["format"]
+    if fmt == "features":
+        raise SeekframeError("'features' is not an annotation format: set data.format to the format of "
+                             "the captions (msrvtt, msvd, vatex, tgif, synthetic) and data.features to "
+                             "the folder or .h5 file of pre-extracted features")
     try:
         module = importlib.import_module(f"training.data.{fmt}")
     except ModuleNotFoundError as exc:
@@ -49,8 +55,18 @@ def load_splits(cfg: dict):
     return train, test
 
 
-def build_student(cfg: dict):
-    spec = cfg["student"]["model"]
+def _features_spec(spec, who: str, feature_dim: int | None):
+    """The model config a stage builds: as configured, or reading ``feature_dim``-d features."""
+    if feature_dim is None:
+        return spec
+    if not isinstance(spec, dict):
+        raise SeekframeError(f"with data.features, {who}.model must be a model config (its vision "
+                             "tower is replaced by the pre-extracted features), not a folder or hub id")
+    return on_features(spec, feature_dim)
+
+
+def build_student(cfg: dict, feature_dim: int | None = None):
+    spec = _features_spec(cfg["student"]["model"], "student", feature_dim)
     if spec is None:
         raise SeekframeError("the config needs student.model (a model config or a folder / hub id)")
     if isinstance(spec, (str, Path)):
@@ -63,12 +79,13 @@ def build_student(cfg: dict):
     return model, tokenizer
 
 
-def build_teacher(cfg: dict):
+def build_teacher(cfg: dict, feature_dim: int | None = None):
     from training.teacher import Teacher
 
     if cfg["teacher"]["model"] is None:
         raise SeekframeError("the config needs teacher.model (a model config)")
-    teacher = Teacher({"model": cfg["teacher"]["model"], "motion": cfg["teacher"]["motion"],
+    teacher = Teacher({"model": _features_spec(cfg["teacher"]["model"], "teacher", feature_dim),
+                       "motion": cfg["teacher"]["motion"], "feature_dim": feature_dim,
                        "temperature": cfg["teacher"]["temperature"], "loss_weights": cfg["teacher"]["loss_weights"]})
     if cfg["teacher"]["freeze_text"] and teacher.base.to_config()["text"].get("pretrained"):
         for p in teacher.base.text.parameters():
@@ -83,15 +100,39 @@ class Run:
         self.out.mkdir(parents=True, exist_ok=True)
         self.device = pick_device(cfg["device"])
         self.train, self.test = load_splits(cfg)
-        from training.data.dataset import ClipTextDataset, collate
+        from training.data.dataset import ClipTextDataset, FeatureDataset, collate
 
         self.collate = collate
-        size = max(self._image_size("teacher"), self._image_size("student"))
-        sampler = FrameSampler(size=size)
         n = cfg["data"]["n_frames"]
-        self.train_set = lambda seed: ClipTextDataset(self.train, sampler, n, train=True, seed=seed, cache=cfg["data"]["cache"])
-        self.test_set = ClipTextDataset(self.test, sampler, n, train=False, cache=cfg["data"]["cache"])
+        self.features = self._feature_store()
+        if self.features is not None:  # pre-extracted features: no decoding, no vision tower
+            store = self.features
+            self.train_set = lambda seed: FeatureDataset(self.train, store, n, train=True, seed=seed)
+            self.test_set = FeatureDataset(self.test, store, n, train=False)
+        else:
+            size = max(self._image_size("teacher"), self._image_size("student"))
+            sampler = FrameSampler(size=size)
+            self.train_set = lambda seed: ClipTextDataset(self.train, sampler, n, train=True, seed=seed, cache=cfg["data"]["cache"])
+            self.test_set = ClipTextDataset(self.test, sampler, n, train=False, cache=cfg["data"]["cache"])
         self._train_cache: dict = {}
+
+    def _feature_store(self):
+        path = self.cfg["data"]["features"]
+        if not path:
+            return None
+        from training.data.features import FeatureStore
+        from training.extract import read_manifest
+
+        store = FeatureStore(path)
+        if not self.cfg["data"]["feature_extractor"] and Path(path).is_dir():
+            self.cfg["data"]["feature_extractor"] = read_manifest(path).get("model")
+        log.info("pre-extracted %d-d features from %s (extractor: %s)", store.dim, path,
+                 self.cfg["data"]["feature_extractor"] or "unknown")
+        return store
+
+    @property
+    def feature_dim(self) -> int | None:
+        return None if self.features is None else self.features.dim
 
     def _image_size(self, who: str) -> int:
         spec = self.cfg[who]["model"]
@@ -111,7 +152,7 @@ class Run:
         if not weights.exists() and not train:
             raise SeekframeError(f"no trained teacher in {d}: run the 'teacher' stage first")
         torch.manual_seed(seed)
-        teacher, tok = build_teacher(self.cfg)
+        teacher, tok = build_teacher(self.cfg, self.feature_dim)
         if weights.exists():
             from safetensors.torch import load_file
 
@@ -133,16 +174,18 @@ class Run:
         return done + [s for s in STUDENT_VARIANTS if (self.stage_dir(seed, s) / "model" / "config.json").exists()]
 
     def student(self, seed: int, stage: str, train: bool):
+        """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its
+        tokenizer (features). Trains it first when ``train`` and it is not there yet."""
         d = self.stage_dir(seed, stage)
         folder = d / "model"
         if (folder / "config.json").exists():
-            return Encoder.load(folder, device=str(self.device))
+            return self._load_student(folder)
         if not train:
             raise SeekframeError(f"no trained '{stage}' student in {d}: run that stage first")
         use_kd, use_dis = STUDENT_VARIANTS[stage]
         teacher, t_tok = self.teacher(seed, train=False) if use_kd else (None, None)
         torch.manual_seed(seed)
-        model, tok = build_student(self.cfg)
+        model, tok = build_student(self.cfg, self.feature_dim)
         model.to(self.device)
         step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device)
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
@@ -150,24 +193,36 @@ class Run:
                         device=self.device, precision=self.cfg["precision"], pairs=2)
         save_model(model.cpu(), tok, folder)
         (d / "history.json").write_text(json.dumps(hist))
-        return Encoder.load(folder, device=str(self.device))
+        return self._load_student(folder)
+
+    def _load_student(self, folder: Path):
+        if self.features is None:
+            return Encoder.load(folder, device=str(self.device))
+        model, tok, _ = load_model(folder)
+        return FeatureStudent(model.to(self.device)).eval(), tok
 
     def evaluate(self, seed: int, trained: list[str]) -> dict:
-        frames = test_frames(self.test_set)
+        inputs = test_inputs(self.test_set)  # frames, or pre-extracted features
         results = {}
         for stage in trained:
             if stage == "teacher":
                 teacher, tok = self.teacher(seed, train=False)
-                m = evaluate_teacher(teacher, tok, self.test, frames, self.device)
+                m = evaluate_model(teacher, tok, self.test, inputs, self.device)
                 m["params_m"] = count_parameters(teacher) / 1e6
                 m["video_params_m"] = video_parameters(teacher.base) / 1e6 + count_parameters(teacher.motion) / 1e6
-                m["clips_per_s"] = clips_per_second(lambda f: teacher.encode_video(torch.from_numpy(f).to(self.device)), frames[:32])
+                m["clips_per_s"] = clips_per_second(lambda f: teacher.encode_video(torch.from_numpy(f).to(self.device)), inputs[:32])
+            elif self.features is not None:
+                student, tok = self.student(seed, stage, train=False)
+                m = evaluate_model(student, tok, self.test, inputs, self.device)
+                m["params_m"] = count_parameters(student.model) / 1e6
+                m["video_params_m"] = video_parameters(student.model) / 1e6
+                m["clips_per_s"] = clips_per_second(lambda f: student.encode_video(torch.from_numpy(f).to(self.device)), inputs[:32])
             else:
                 enc = self.student(seed, stage, train=False)
-                m = evaluate_student(enc, self.test, frames)
+                m = evaluate_student(enc, self.test, inputs)
                 m["params_m"] = count_parameters(enc.model) / 1e6
                 m["video_params_m"] = video_parameters(enc.model) / 1e6
-                m["clips_per_s"] = clips_per_second(enc.encode_moments, frames[:32])
+                m["clips_per_s"] = clips_per_second(enc.encode_moments, inputs[:32])
                 hits = moment_hits(enc, self.test)
                 if hits:
                     m.update(hits)
@@ -188,12 +243,9 @@ class Run:
         if not (source / "config.json").exists():
             return None
         target = Path(self.cfg["export"]["folder"] or self.out / "student")
-        enc = Encoder.load(source)
-        enc.save(target)
-        check = Encoder.load(target)
-        if check.model_id != enc.model_id:
-            raise SeekframeError(f"exported model at {target} does not reload identically")
-        return target
+        if self.features is not None:
+            return export_features(source, target, self.cfg["data"]["feature_extractor"])
+        return export_pixels(source, target)
 
 
 def main(argv: list[str] | None = None) -> int:

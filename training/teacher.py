@@ -173,7 +173,11 @@ class Teacher(nn.Module):
                 attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
         """``pixel_values``: normalised float [B,T,3,H,W], or uint8 RGB frames [B,T,H,W,3]
         (preprocessed here with the base model's ``preprocess``). Returns ``appearance``,
-        ``motion``, ``video`` and (with ``input_ids``) ``text``, each [B, embed_dim], unit norm."""
+        ``motion``, ``video`` and (with ``input_ids``) ``text``, each [B, embed_dim], unit norm.
+        Float features [B, T, feature_dim] go to ``forward_features`` (so DDP, which wraps
+        ``forward``, serves both regimes)."""
+        if self.feature_proj is not None and pixel_values.dim() == 3 and pixel_values.is_floating_point():
+            return self.forward_features(pixel_values, input_ids, attention_mask)
         if pixel_values.dtype == torch.uint8:
             pixel_values = self.base.preprocess(pixel_values)
         if pixel_values.dim() != 5:

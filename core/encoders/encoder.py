@@ -178,6 +178,20 @@ class Encoder:
                 i = j
         return np.concatenate(out, axis=0)
 
+    def frame_features(self, frames, batch_size: int = 16) -> np.ndarray:
+        """uint8 RGB moments [n, T, H, W, 3] → the vision tower's per-frame features, float32
+        [n, T, width], before temporal pooling: what a pre-extracted features file holds
+        (``training.extract``). ``encode_video`` of these frames pools exactly these."""
+        frames = np.asarray(frames)
+        if frames.ndim != 5 or frames.shape[-1] != 3:
+            raise ValueError(f"moments must be uint8 [n, T, H, W, 3], got shape {frames.shape}")
+        out: list[np.ndarray] = []
+        with self._running():
+            for i in range(0, len(frames), max(1, batch_size)):
+                x = torch.from_numpy(np.ascontiguousarray(frames[i:i + batch_size])).to(self.device)
+                out.append(self.model.frame_features(self.model.preprocess(x)).float().cpu().numpy())
+        return np.concatenate(out, axis=0) if out else np.zeros((0, frames.shape[1], 0), np.float32)
+
 
 def _as_moments(frames) -> list[np.ndarray]:
     if isinstance(frames, torch.Tensor):

@@ -139,10 +139,19 @@ class VideoTextModel(nn.Module):
     # ------------------------------------------------------------------ training
 
     def forward(self, pixel_values: torch.Tensor | None = None, input_ids: torch.Tensor | None = None,
-                attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+                attention_mask: torch.Tensor | None = None,
+                frame_features: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Training entry point (what DDP wraps). ``frame_features [B,T,W]`` are vision-tower
+        outputs computed beforehand (pre-extracted features): they skip the tower."""
         out: dict[str, torch.Tensor] = {"logit_scale": self.logit_scale.exp()}
+        if pixel_values is not None and frame_features is not None:
+            raise ValueError("pass pixel_values or frame_features, not both")
         if pixel_values is not None:
             out["video_embeds"] = self.encode_video(pixel_values)
+        elif frame_features is not None:
+            if frame_features.dim() != 3:
+                raise ValueError(f"frame_features must be [B,T,W], got {tuple(frame_features.shape)}")
+            out["video_embeds"] = self.pool_frames(frame_features)
         if input_ids is not None:
             out["text_embeds"] = self.encode_text(input_ids, attention_mask)
         return out

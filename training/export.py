@@ -1,0 +1,74 @@
+"""Export a trained student as a model folder the app loads (``seekframe index --model``).
+
+Pixels regime: the student folder is copied through ``core.encoders.Encoder`` and reloaded to
+check it gives the same ``model_id``.
+
+Pre-extracted features regime: the student never saw pixels; its vision tower was the
+``precomputed`` stand-in. When the run names the model that produced the features
+(``data.feature_extractor``: a hub id or folder of a model core loads, e.g. a CLIP checkpoint),
+the exported model puts that model's vision tower (and its image size and normalisation) in front
+of the student's trained temporal pooler, projections and text tower: on pixels it then computes
+what the student was trained on. Unchanged pretrained weights are not copied (the app resolves
+them from the hub cache or folder, like CLIP ids). Without an extractor there is nothing the app
+could run, and the export says so.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from core.encoders import Encoder, load_model, save_model
+from core.encoders.model import VideoTextModel
+from core.errors import SeekframeError
+from training.precomputed import PRECOMPUTED
+
+
+def export_pixels(source: Path, target: Path) -> Path:
+    enc = Encoder.load(source)
+    enc.save(target)
+    check = Encoder.load(target)
+    if check.model_id != enc.model_id:
+        raise SeekframeError(f"exported model at {target} does not reload identically")
+    return target
+
+
+def with_extractor(student: VideoTextModel, extractor: VideoTextModel) -> VideoTextModel:
+    """The student with ``extractor``'s vision tower in place of its precomputed stand-in."""
+    s_cfg, e_cfg = student.to_config(), extractor.to_config()
+    if s_cfg["vision"]["type"] != PRECOMPUTED:
+        raise SeekframeError("with_extractor expects a student trained on pre-extracted features")
+    dim = int(s_cfg["vision"]["config"]["dim"])
+    if int(extractor.vision.width) != dim:
+        raise SeekframeError(
+            f"the feature extractor's vision tower gives {extractor.vision.width}-d features, but the "
+            f"student was trained on {dim}-d features: data.feature_extractor must name the model "
+            "that produced data.features")
+    cfg = copy.deepcopy(s_cfg)
+    cfg["vision"] = {**copy.deepcopy(e_cfg["vision"]), "projection": s_cfg["vision"]["projection"]}
+    for key in ("image_size", "image_mean", "image_std"):
+        cfg[key] = copy.deepcopy(e_cfg[key])
+    model = VideoTextModel(cfg, extractor.vision, student.temporal, student.text)
+    state = {k: v for k, v in student.state_dict().items() if not k.startswith("vision.")}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or any(not k.startswith("vision.") for k in missing):
+        raise SeekframeError(f"cannot combine the student and the extractor: missing {missing}, "
+                             f"unexpected {unexpected}")
+    model.pretrained_digests = {**student.pretrained_digests,
+                                **{k: v for k, v in extractor.pretrained_digests.items() if k == "vision"}}
+    return model.eval()
+
+
+def export_features(source: Path, target: Path, extractor: str | None) -> Path:
+    if not extractor:
+        raise SeekframeError(
+            "this student was trained on pre-extracted features and the run does not say which model "
+            "produced them, so there is no vision tower the app could run. Set "
+            "data.feature_extractor to that model's hub id or folder (features written by "
+            "`python -m training.extract` record it) and run again to export; the results are kept.")
+    student, tokenizer, _ = load_model(source)
+    ext_model, _, _ = load_model(extractor)
+    model = with_extractor(student, ext_model)
+    save_model(model, tokenizer, target, omit_pretrained="unchanged")
+    Encoder.load(target)  # the app can load it
+    return target
