@@ -62,29 +62,45 @@ def test_read_only_session_sees_the_writers_new_videos(qtbot, make_session, tmp_
     assert Path(search(qtbot, reader, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
 
 
-def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, make_session, tmp_path, demo_clips):
-    session = make_session(tmp_path / "lib")
+def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, tmp_path, demo_clips, demo_model):
+    from app.session import Session
+    from tests.app.conftest import cached_loader
+    from tests.app.test_session_search import PausingEncoder
 
-    def cancel_after_first(ev):
-        if ev.kind == "file_done":
+    # The run is held mid-way (some videos committed, one being embedded) when Cancel comes,
+    # however fast this machine indexes.
+    pausing = PausingEncoder(cached_loader(demo_model), after=3)
+    session = Session(loader=lambda source: pausing)
+    messages = []
+    session.message.connect(lambda level, text: messages.append(text))
+    try:
+        with qtbot.waitSignal(session.ready, timeout=60_000):
+            session.open(str(tmp_path / "lib"))
+        events = []
+        session.index_event.connect(events.append)
+        session.add_folder(str(demo_clips))
+        qtbot.waitUntil(lambda: pausing.paused.is_set() and any(e.kind == "file_done" for e in events),
+                        timeout=60_000)
+        with qtbot.waitSignal(session.indexing_changed, timeout=60_000, check_params_cb=lambda on: not on):
             session.cancel_indexing()
+            pausing.go.set()
+        session.index_event.disconnect(events.append)
+        assert events[-1].kind == "cancelled"
+        qtbot.waitUntil(lambda: any("Indexing cancelled" in t for t in messages), timeout=10_000)
+        state = library_state(tmp_path / "lib")
+        done = {n: s for n, s in state.items() if s[0] == DONE}
+        assert 1 <= len(done) < 12
+        for name, (status, n, visible) in state.items():
+            assert (status == DONE and n == visible > 0) or (status != DONE and visible == 0), name
 
-    session.index_event.connect(cancel_after_first)
-    events = wait_indexing(qtbot, session, lambda: session.add_folder(str(demo_clips)))
-    session.index_event.disconnect(cancel_after_first)
-    assert events[-1].kind == "cancelled"
-    assert any("Indexing cancelled" in t for _, t in session.messages)
-    state = library_state(tmp_path / "lib")
-    done = {n: s for n, s in state.items() if s[0] == DONE}
-    assert 1 <= len(done) < 12
-    for name, (status, n, visible) in state.items():
-        assert (status == DONE and n == visible > 0) or (status != DONE and visible == 0), name
-
-    events = wait_indexing(qtbot, session, session.rescan)
-    assert events[-1].kind == "finished"
-    assert events[0].files_total == 12 - len(done)  # only the rest
-    assert session.status.videos == 12
-    assert all(s[0] == DONE and s[1] == s[2] > 0 for s in library_state(tmp_path / "lib").values())
+        events = wait_indexing(qtbot, session, session.rescan)
+        assert events[-1].kind == "finished"
+        assert events[0].files_total == 12 - len(done)  # only the rest
+        qtbot.waitUntil(lambda: session.status.videos == 12, timeout=10_000)
+        assert all(s[0] == DONE and s[1] == s[2] > 0 for s in library_state(tmp_path / "lib").values())
+    finally:
+        pausing.go.set()
+        assert session.close(timeout=30)
 
 
 def videos_with_failures(folder: Path, demo_clips: Path) -> Path:
