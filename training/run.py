@@ -29,6 +29,7 @@ from training.precomputed import on_features
 from training.report import write_report
 
 log = logging.getLogger("training")
+SPEED_CLIPS = 256  # test clips timed for encode throughput (the same frames for every model)
 
 
 def load_splits(cfg: dict):
@@ -210,19 +211,19 @@ class Run:
                 m = evaluate_model(teacher, tok, self.test, inputs, self.device)
                 m["params_m"] = count_parameters(teacher) / 1e6
                 m["video_params_m"] = video_parameters(teacher.base) / 1e6 + count_parameters(teacher.motion) / 1e6
-                m["clips_per_s"] = clips_per_second(lambda f: teacher.encode_video(torch.from_numpy(f).to(self.device)), inputs[:32])
+                m["clips_per_s"] = clips_per_second(lambda f: teacher.encode_video(torch.from_numpy(f).to(self.device)), inputs[:SPEED_CLIPS])
             elif self.features is not None:
                 student, tok = self.student(seed, stage, train=False)
                 m = evaluate_model(student, tok, self.test, inputs, self.device)
                 m["params_m"] = count_parameters(student.model) / 1e6
                 m["video_params_m"] = video_parameters(student.model) / 1e6
-                m["clips_per_s"] = clips_per_second(lambda f: student.encode_video(torch.from_numpy(f).to(self.device)), inputs[:32])
+                m["clips_per_s"] = clips_per_second(lambda f: student.encode_video(torch.from_numpy(f).to(self.device)), inputs[:SPEED_CLIPS])
             else:
                 enc = self.student(seed, stage, train=False)
                 m = evaluate_student(enc, self.test, inputs)
                 m["params_m"] = count_parameters(enc.model) / 1e6
                 m["video_params_m"] = video_parameters(enc.model) / 1e6
-                m["clips_per_s"] = clips_per_second(enc.encode_moments, inputs[:32])
+                m["clips_per_s"] = clips_per_second(lambda f: enc.encode_moments(f, batch_size=len(f)), inputs[:SPEED_CLIPS])
                 hits = moment_hits(enc, self.test)
                 if hits:
                     m.update(hits)
