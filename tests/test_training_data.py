@@ -465,3 +465,60 @@ def test_text_video_eval(tmp_path):
     sim[[3, 5], 2] = 0.0  # video c's best own caption is now c2 (1.0), below a1 and a2:
     sim[[0, 1], 2] = [1.5, 1.2]
     assert ev.v2t_ranks(sim).tolist() == [1, 0, 2]  # video a: c2 (2.0) beats both of a's
+
+
+# -- training views ---------------------------------------------------------------------------
+def test_segment_pick_takes_one_frame_of_each_segment_in_order():
+    from training.data.augment import segment_pick
+
+    rng = np.random.default_rng(0)
+    seen = set()
+    for _ in range(50):
+        idx = segment_pick(8, rng)
+        assert list(idx // 2) == list(range(8))  # one per segment, in order
+        seen.update(idx.tolist())
+    assert seen == set(range(16))  # both frames of every segment get picked
+
+
+def test_random_crop_is_one_box_for_the_whole_clip_and_keeps_colours():
+    from training.data.augment import random_crop
+
+    rng = np.random.default_rng(1)
+    solid = np.zeros((4, 40, 60, 3), np.uint8)
+    solid[:] = (200, 30, 10)
+    assert np.array_equal(random_crop(solid, rng, (0.5, 0.8)), solid)  # colours are never changed
+    ramp = np.zeros((4, 40, 60, 3), np.uint8)
+    ramp[..., 0] = np.linspace(0, 240, 60, dtype=np.uint8)[None, None, :]  # brightness grows left→right
+    for _ in range(10):
+        out = random_crop(ramp, rng, (0.5, 0.5))
+        assert out.shape == ramp.shape and out.dtype == np.uint8
+        assert all(np.array_equal(out[0], out[i]) for i in range(4))  # the same box on every frame
+        row = out[0, 20, :, 0].astype(int)
+        assert np.all(np.diff(row) >= 0)  # left stays left: no flip
+        assert row[-1] - row[0] < 240 * 0.8  # a zoom into part of the frame
+    assert np.array_equal(random_crop(ramp, rng, (1.0, 1.0)), ramp)
+
+
+def test_augmented_training_views_vary_and_evaluation_stays_plain(tmp_path):
+    from training.data.augment import Augment
+    from training.data.dataset import ClipTextDataset
+
+    path = tmp_path / "clip.mp4"
+    write_video(path, [Segment(2.0, "red", square="blue"), Segment(2.0, "green", square="white")],
+                fps=12, size=(64, 48))
+    split = Split("train", [VideoEntry("v", ["a clip"], str(path))])
+    sampler = FrameSampler(size=32)
+    aug = Augment.from_config({"temporal": True, "crop_scale": [0.6, 0.9]})
+    train = ClipTextDataset(split, sampler, 4, train=True, seed=0, cache=True, augment=aug)
+    views = [train[0]["frames"].numpy() for _ in range(6)]
+    assert all(v.shape == (4, 32, 32, 3) for v in views)
+    assert any(not np.array_equal(views[0], v) for v in views[1:])
+    again = ClipTextDataset(split, sampler, 4, train=True, seed=0, cache=True, augment=aug)
+    assert np.array_equal(again[0]["frames"].numpy(), views[0])  # deterministic per seed
+    test = ClipTextDataset(split, sampler, 4, train=False, augment=aug)
+    plain = sampler.uniform(str(path), 4).frames
+    assert np.array_equal(test[0]["frames"].numpy(), plain) and np.array_equal(test[0]["frames"].numpy(), plain)
+    with pytest.raises(ValueError, match="crop_scale"):
+        Augment.from_config({"crop_scale": [0, 2]})
+    with pytest.raises(ValueError, match="unknown"):
+        Augment.from_config({"flip": True})

@@ -213,8 +213,9 @@ class TeacherCache:
     positions, or the same feature rows), so re-running the teacher each step would recompute
     identical numbers; with the cache, distillation costs a matrix product per step."""
 
-    def __init__(self, teacher, tokenizer, device: torch.device):
+    def __init__(self, teacher, tokenizer, device: torch.device, remember: bool = True):
         self.teacher, self.tokenizer, self.device = teacher, tokenizer, device
+        self.remember = remember  # False: video embeddings are recomputed for every batch
         self.videos: dict[int, torch.Tensor] = {}
         self.texts: dict[str, torch.Tensor] = {}
 
@@ -227,27 +228,31 @@ class TeacherCache:
     def embed(self, raw: torch.Tensor, index: list[int], captions: list[str]):
         """The teacher's (text, video) embeddings of a batch, each [B, d], unit norm."""
         self.teacher.eval()
-        first = {}
-        for pos, i in enumerate(index):
-            if i not in self.videos:
-                first.setdefault(i, pos)
-        if first:
-            out = self.teacher(raw[list(first.values())])["video"].float()
-            self.videos.update(zip(first, out))
+        if self.remember:
+            first = {}
+            for pos, i in enumerate(index):
+                if i not in self.videos:
+                    first.setdefault(i, pos)
+            if first:
+                out = self.teacher(raw[list(first.values())])["video"].float()
+                self.videos.update(zip(first, out))
+            video = torch.stack([self.videos[i] for i in index])
+        else:  # every item is its own view (augmented): the teacher sees exactly that view
+            video = self.teacher(raw)["video"].float()
         missing = [t for t in dict.fromkeys(captions) if t not in self.texts]
         if missing:
             ids, mask = _tokenize(self.tokenizer, missing, self.teacher.text_max_length, self.device)
             self.texts.update(zip(missing, self.teacher.encode_text(ids, mask).float()))
-        return (torch.stack([self.texts[t] for t in captions]),
-                torch.stack([self.videos[i] for i in index]))
+        return torch.stack([self.texts[t] for t in captions]), video
 
 
 def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
-                 device: torch.device):
+                 device: torch.device, cache_teacher: bool = True):
     """Ranking (always) + distillation of the teacher's batch similarity + discrimination."""
     frozen_text = not any(p.requires_grad for p in student.text.parameters())
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
-    teacher_cache = TeacherCache(teacher, teacher_tokenizer, device) if use_kd else None
+    # With augmented views an item's input changes every epoch: the teacher then sees each view.
+    teacher_cache = TeacherCache(teacher, teacher_tokenizer, device, remember=cache_teacher) if use_kd else None
 
     def step(model, batch):
         raw = video_input(batch, device)

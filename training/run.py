@@ -22,6 +22,7 @@ from core.errors import SeekframeError
 from core.media import FrameSampler
 from training import loop
 from training.config import STUDENT_VARIANTS, load_config
+from training.data.augment import Augment
 from training.evaluate import (FeatureStudent, clips_per_second, count_parameters, evaluate_model,
                                evaluate_student, moment_hits, test_inputs, video_parameters)
 from training.export import export_features, export_pixels
@@ -106,6 +107,7 @@ class Run:
         self.collate = collate
         n = cfg["data"]["n_frames"]
         self.features = self._feature_store()
+        self.augmented = False
         if self.features is not None:  # pre-extracted features: no decoding, no vision tower
             store = self.features
             self.train_set = lambda seed: FeatureDataset(self.train, store, n, train=True, seed=seed)
@@ -113,7 +115,10 @@ class Run:
         else:
             size = max(self._image_size("teacher"), self._image_size("student"))
             sampler = FrameSampler(size=size)
-            self.train_set = lambda seed: ClipTextDataset(self.train, sampler, n, train=True, seed=seed, cache=cfg["data"]["cache"])
+            augment = Augment.from_config(cfg["data"]["augment"])
+            self.augmented = augment.active
+            self.train_set = lambda seed: ClipTextDataset(self.train, sampler, n, train=True, seed=seed,
+                                                          cache=cfg["data"]["cache"], augment=augment)
             self.test_set = ClipTextDataset(self.test, sampler, n, train=False, cache=cfg["data"]["cache"])
         self._train_cache: dict = {}
 
@@ -188,7 +193,8 @@ class Run:
         torch.manual_seed(seed)
         model, tok = build_student(self.cfg, self.feature_dim)
         model.to(self.device)
-        step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device)
+        step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device,
+                                 cache_teacher=not self.augmented)
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
                         cfg=self.cfg["student"], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
                         device=self.device, precision=self.cfg["precision"], pairs=2)

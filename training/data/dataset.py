@@ -18,29 +18,40 @@ from torch.utils.data import Dataset, get_worker_info
 
 from core.errors import MediaError
 from core.media import FrameSampler, probe
+from training.data.augment import Augment
 from training.data.base import AnnotationError, Split, VideoEntry
 from training.data.features import FeatureStore, uniform_indices
 
 log = logging.getLogger(__name__)
 
 
-class _Captions:
-    """Caption choice shared by both datasets."""
+class _WorkerRng:
+    """A generator per DataLoader worker process (seeded from ``seed`` and torch's worker seed)."""
 
-    def __init__(self, train: bool, seed: int):
-        self.train, self.seed = train, seed
-        self._gen, self._key = None, None
+    def __init__(self, seed: int):
+        self.seed, self._gen, self._key = seed, None, None
 
-    def pick(self, entry: VideoEntry) -> str:
-        if not self.train or len(entry.captions) == 1:
-            return entry.captions[0]
+    def get(self) -> np.random.Generator:
         info = get_worker_info()
         key = None if info is None else (info.id, info.seed)
         if self._gen is None or key != self._key:
             self._gen = np.random.default_rng([self.seed] if info is None
                                               else [self.seed, info.seed % (1 << 63)])
             self._key = key
-        return entry.captions[int(self._gen.integers(len(entry.captions)))]
+        return self._gen
+
+
+class _Captions:
+    """Caption choice shared by both datasets."""
+
+    def __init__(self, train: bool, seed: int):
+        self.train = train
+        self._rng = _WorkerRng(seed)
+
+    def pick(self, entry: VideoEntry) -> str:
+        if not self.train or len(entry.captions) == 1:
+            return entry.captions[0]
+        return entry.captions[int(self._rng.get().integers(len(entry.captions)))]
 
 
 def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]) -> Split:
@@ -62,7 +73,7 @@ class ClipTextDataset(Dataset):
     """
 
     def __init__(self, split: Split, sampler: FrameSampler, n_frames: int, train: bool,
-                 seed: int = 0, cache: bool = False, check: bool = False):
+                 seed: int = 0, cache: bool = False, check: bool = False, augment: Augment | None = None):
         if n_frames <= 0:
             raise ValueError("n_frames must be positive")
         no_file = [e.video_id for e in split.entries if not e.path]
@@ -71,6 +82,10 @@ class ClipTextDataset(Dataset):
                              f"(e.g. '{no_file[0]}'): the loader found no video folder; give "
                              "video_dir=, or use FeatureDataset for pre-extracted features")
         self.sampler, self.n_frames, self.train = sampler, n_frames, train
+        # training views (training.data.augment); evaluation always sees the plain clip
+        self.augment = augment if (train and augment is not None and augment.active) else None
+        self._decode_n = self.augment.decode_count(n_frames) if self.augment else n_frames
+        self._view_rng = _WorkerRng(seed + 7919)
         self.dropped: list[tuple[str, str]] = []
         kept = list(split.entries)
         if check:
@@ -105,20 +120,23 @@ class ClipTextDataset(Dataset):
         entry = self.entries[index]
         where = f"video '{entry.video_id}' of the {self.split.name} split"
         try:
-            frames = self.sampler.uniform(entry.path, self.n_frames, entry.start, entry.end).frames
+            frames = self.sampler.uniform(entry.path, self._decode_n, entry.start, entry.end).frames
         except MediaError as e:
             raise type(e)(entry.path, f"{e.reason} ({where})") from e
         except ValueError as e:  # the clip interval lies outside the video
             raise MediaError(entry.path, f"{e} ({where})") from e
-        if len(frames) != self.n_frames:
-            raise MediaError(entry.path, f"decoded {len(frames)} of {self.n_frames} frames ({where})")
+        if len(frames) != self._decode_n:
+            raise MediaError(entry.path, f"decoded {len(frames)} of {self._decode_n} frames ({where})")
         if self._cache is not None:
             self._cache[index] = frames
         return frames
 
     def __getitem__(self, index: int) -> dict:
         entry = self.entries[index]
-        return {"frames": torch.from_numpy(self.frames(index)),
+        frames = self.frames(index)
+        if self.augment is not None:
+            frames = self.augment.view(frames, self.n_frames, self._view_rng.get())
+        return {"frames": torch.from_numpy(np.ascontiguousarray(frames)),
                 "caption": self._captions.pick(entry), "index": index, "video_id": entry.video_id}
 
 
