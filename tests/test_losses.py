@@ -358,10 +358,23 @@ def test_mckd_loss_combines_and_switches_parts():
            "dis_temperature": 0.1}
     total, parts = mckd_loss(s, teacher, text, video, ids, cfg)
     rank = ranking_loss(s, 0.2, True, pos)
-    kd = distillation_loss(s, teacher, 0.2)
+    kd = distillation_loss(s, teacher, 0.2, t2_scaling=False)  # λ_kd alone sets the strength
     dis = discrimination_loss(text, video, ids, 0.1)
     assert total.item() == pytest.approx((rank + 0.7 * kd + 0.3 * dis).item(), **TOL)
     assert set(parts) == {"rank", "kd", "dis", "dis_text", "dis_cross"}
+    # the intra-modal relation terms, from the teacher's embeddings (its sim is derived from them)
+    t_text, t_video = _rand(3, 6, 5), _rand(4, 6, 5)
+    t_sim = torch.nn.functional.normalize(t_text, dim=-1) @ torch.nn.functional.normalize(t_video, dim=-1).T
+    tn5, vn5 = torch.nn.functional.normalize(t_text, dim=-1), torch.nn.functional.normalize(t_video, dim=-1)
+    cfg2 = {**cfg, "kd_video_weight": 0.5, "kd_text_weight": 0.25}
+    total, parts = mckd_loss(s, None, text, video, ids, cfg2, teacher_text=tn5, teacher_video=vn5)
+    want = (rank + 0.7 * distillation_loss(s, t_sim, 0.2, t2_scaling=False) + 0.3 * dis
+            + 0.5 * relation_distillation_loss(video, t_video, 0.2, exclude=pos)
+            + 0.25 * relation_distillation_loss(text, t_text, 0.2, exclude=pos))
+    assert total.item() == pytest.approx(want.item(), **TOL)
+    assert {"kd_video", "kd_text"} <= set(parts)
+    with pytest.raises(ValueError, match="teacher"):
+        mckd_loss(s, teacher, text, video, ids, cfg2)
     # kd off: teacher_sim may be None and the part is not computed
     total, parts = mckd_loss(s, None, text, video, ids, MCKDLossConfig(kd_weight=0.0))
     assert "kd" not in parts

@@ -246,9 +246,21 @@ class TeacherCache:
         return torch.stack([self.texts[t] for t in captions]), video
 
 
+def mckd_objective(cfg: dict, use_kd: bool, use_dis: bool) -> losses.MCKDLossConfig:
+    """The student config's loss settings, with the parts a stage leaves out switched off."""
+    kd = 1.0 if use_kd else 0.0
+    return losses.MCKDLossConfig(
+        margin=cfg["margin"], hardest=cfg["hardest"], kd_weight=kd * cfg["kd_weight"],
+        kd_temperature=cfg["kd_temperature"], kd_video_weight=kd * cfg["kd_video_weight"],
+        kd_text_weight=kd * cfg["kd_text_weight"], dis_weight=cfg["dis_weight"] if use_dis else 0.0,
+        dis_temperature=cfg["dis_temperature"])
+
+
 def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_kd: bool, use_dis: bool,
                  device: torch.device, cache_teacher: bool = True):
-    """Ranking (always) + distillation of the teacher's batch similarity + discrimination."""
+    """One step of ``losses.mckd_loss``: ranking (always), the distillation parts when
+    ``use_kd`` and the discrimination loss when ``use_dis`` (the ablations switch them off)."""
+    objective = mckd_objective(cfg, use_kd, use_dis)
     frozen_text = not any(p.requires_grad for p in student.text.parameters())
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
     # With augmented views an item's input changes every epoch: the teacher then sees each view.
@@ -259,7 +271,6 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
         inputs = ({"frame_features": raw} if "features" in batch
                   else {"pixel_values": student.preprocess(raw)})
         owner = batch["index"].to(device)
-        positives = owner[:, None] == owner[None, :]
         if cache is not None and model is student:  # not under DDP, which must see every use in forward()
             video = model(**inputs)["video_embeds"]
             text = torch.nn.functional.normalize(student.text_proj(cache(batch["caption"])), dim=-1)
@@ -268,28 +279,9 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
             out = model(**inputs, input_ids=ids, attention_mask=mask)  # forward(): what DDP wraps
             video, text = out["video_embeds"], out["text_embeds"]
         sim = text @ video.T  # [texts, videos]
-        loss = losses.ranking_loss(sim, margin=cfg["margin"], hardest=cfg["hardest"], positives=positives)
-        parts = {"ranking": loss.detach()}
+        t_text = t_video = None
         if use_kd:
             t_text, t_video = teacher_cache.embed(raw, batch["index"].tolist(), batch["caption"])
-            tau = cfg["kd_temperature"]
-            if cfg["kd_weight"] > 0:
-                # Plain KL of temperature-softmaxed similarity rows and columns; kd_weight sets its
-                # strength (the T^2 convention would make it ~1/T^2 weaker than the ranking term).
-                kd = losses.distillation_loss(sim, t_text @ t_video.T, tau, t2_scaling=False)
-                loss = loss + cfg["kd_weight"] * kd
-                parts["distillation"] = kd.detach()
-            if cfg["kd_video_weight"] > 0:  # how videos relate to each other, other copies left out
-                kv = losses.relation_distillation_loss(video, t_video, tau, exclude=positives)
-                loss = loss + cfg["kd_video_weight"] * kv
-                parts["distill_video"] = kv.detach()
-            if cfg["kd_text_weight"] > 0:  # how captions relate to each other
-                kt = losses.relation_distillation_loss(text, t_text, tau, exclude=positives)
-                loss = loss + cfg["kd_text_weight"] * kt
-                parts["distill_text"] = kt.detach()
-        if use_dis and cfg["dis_weight"] > 0:
-            dis = losses.discrimination_loss(text, video, owner, cfg["dis_temperature"])
-            loss = loss + cfg["dis_weight"] * dis
-            parts["discrimination"] = dis.detach()
-        return loss, parts
+        return losses.mckd_loss(sim, None, text, video, owner, objective,
+                                teacher_text=t_text, teacher_video=t_video)
     return step

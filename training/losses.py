@@ -271,10 +271,14 @@ class MCKDLossConfig:
     rank_weight: float = 1.0
     margin: float = 0.2
     hardest: bool = True
-    kd_weight: float = 1.0          # λ_kd
+    kd_weight: float = 1.0          # λ_kd: cross-modal, the text–video similarity rows/columns
     kd_temperature: float = 0.1
     kd_directions: str = "both"
-    kd_t2_scaling: bool = True
+    # Off: with cosine similarities and τ < 1 the τ² factor would make distillation ~1/τ² weaker
+    # than the ranking term; λ_kd alone sets its strength.
+    kd_t2_scaling: bool = False
+    kd_video_weight: float = 0.0    # intra-modal: video–video relations of the batch
+    kd_text_weight: float = 0.0     # intra-modal: text–text relations of the batch
     dis_weight: float = 1.0         # λ_dis
     dis_temperature: float = 0.05
     dis_text_weight: float = 1.0
@@ -298,19 +302,26 @@ def same_video_mask(video_ids: torch.Tensor) -> torch.Tensor:
 
 def mckd_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor | None, text: torch.Tensor,
               video: torch.Tensor, video_ids: torch.Tensor | None,
-              cfg: MCKDLossConfig | Mapping | None = None) -> tuple[torch.Tensor, dict]:
+              cfg: MCKDLossConfig | Mapping | None = None, teacher_text: torch.Tensor | None = None,
+              teacher_video: torch.Tensor | None = None) -> tuple[torch.Tensor, dict]:
     """The student's objective::
 
         L = w_rank · ranking(S, same-video positives)
-          + λ_kd  · distillation(S, T)
+          + λ_kd  · distillation(S, T)                         (cross-modal inter-instance)
+          + λ_v   · relation(video, teacher_video)  + λ_t · relation(text, teacher_text)
           + λ_dis · discrimination(text, video, video_ids)
 
     ``student_sim [B, B]``: cosine similarities text_i·video_j of the student (rows texts);
-    ``teacher_sim``: the teacher's, same layout (may be None when λ_kd = 0); ``text``/``video``:
-    the student's embeddings [B, d] the similarities came from; ``video_ids [B]``: which video
-    each pair comes from (None = all different). Returns (loss, parts) with keys ``rank``,
-    ``kd``, ``dis_text``, ``dis_cross``, ``dis`` for the parts computed (unweighted, detached)."""
+    ``teacher_sim``: the teacher's, same layout (may be None when λ_kd = 0, or computed here
+    from ``teacher_text @ teacher_video.T``); ``text``/``video``: the student's embeddings [B, d]
+    the similarities came from; ``teacher_text``/``teacher_video``: the teacher's embeddings,
+    needed by the intra-modal relation terms; ``video_ids [B]``: which video each pair comes from
+    (None = all different). Returns (loss, parts) with keys ``rank``, ``kd``, ``kd_video``,
+    ``kd_text``, ``dis_text``, ``dis_cross``, ``dis`` for the parts computed (unweighted,
+    detached)."""
     c = cfg if isinstance(cfg, MCKDLossConfig) else MCKDLossConfig.from_dict(cfg)
+    if teacher_sim is None and teacher_text is not None and teacher_video is not None:
+        teacher_sim = teacher_text @ teacher_video.T
     b = student_sim.shape[0]
     if video_ids is None:
         video_ids = torch.arange(b, device=student_sim.device)
@@ -332,6 +343,14 @@ def mckd_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor | None, text:
                                  c.kd_t2_scaling)
         parts["kd"] = term.detach()
         add(c.kd_weight, term)
+    for name, w, mine, theirs in (("kd_video", c.kd_video_weight, video, teacher_video),
+                                  ("kd_text", c.kd_text_weight, text, teacher_text)):
+        if w:
+            if theirs is None:
+                raise ValueError(f"mckd_loss: {name}_weight > 0 needs the teacher's embeddings")
+            term = relation_distillation_loss(mine, theirs, c.kd_temperature, exclude=pos)
+            parts[name] = term.detach()
+            add(w, term)
     if c.dis_weight:
         tt, tv = discrimination_parts(text, video, video_ids, c.dis_temperature)
         term = c.dis_text_weight * tt + c.dis_cross_weight * tv
