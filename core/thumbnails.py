@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from . import atomic
 from .errors import MediaError
 from .media import FrameSampler
 from .paths import cache_dir as default_cache_dir
@@ -66,20 +66,5 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
                             [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise MediaError(path, "could not encode the thumbnail")
-    _write_atomic(out, data.tobytes())
+    atomic.write_bytes(out, data.tobytes())
     return out
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

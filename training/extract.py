@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from core.atomic import replacing
 from core.encoders import Encoder
 from core.errors import MediaError, SeekframeError
 from core.media import FrameSampler
@@ -62,10 +62,8 @@ def extract(entries, encoder: Encoder, out: Path, n_frames: int, progress=None) 
             log.warning("skipped %s: %s", entry.video_id, failed[-1][1])
             continue
         feats = encoder.frame_features(frames[None])[0]
-        tmp = out / f".{entry.video_id}.npy.part"
-        with open(tmp, "wb") as f:
+        with replacing(target) as tmp, open(tmp, "wb") as f:
             np.save(f, feats.astype(np.float32))
-        os.replace(tmp, target)
         written += 1
         manifest["dim"] = int(feats.shape[-1])
         if progress:

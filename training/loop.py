@@ -24,6 +24,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Sampler
 
+from core.atomic import replacing
 from training import losses
 
 log = logging.getLogger("training")
@@ -73,10 +74,9 @@ def autocast_for(device: torch.device, precision: str = "auto"):
 
 
 def save_checkpoint(path: Path, model, optimizer, epoch: int, history: list, scheduler=None) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
-                "history": history, "scheduler": scheduler.state_dict() if scheduler else None}, tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
+                    "history": history, "scheduler": scheduler.state_dict() if scheduler else None}, tmp)
 
 
 def load_checkpoint(path: Path, model, optimizer, scheduler=None) -> tuple[int, list]:

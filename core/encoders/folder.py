@@ -7,12 +7,12 @@ of a whole transformers CLIP model (e.g. ``openai/clip-vit-base-patch32``).
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import torch
 
+from core.atomic import replacing
 from core.encoders.model import VideoTextModel, build_model, state_digest
 from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
 from core.encoders.sources import (
@@ -75,9 +75,8 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
         for k, v in model.state_dict().items()
         if not k.startswith(prefixes)
     }
-    tmp = folder / (WEIGHTS_NAME + ".tmp")
-    save_file(state, str(tmp), metadata={"format": "pt", "seekframe_omitted": ",".join(omitted)})
-    os.replace(tmp, folder / WEIGHTS_NAME)
+    with replacing(folder / WEIGHTS_NAME) as tmp:
+        save_file(state, str(tmp), metadata={"format": "pt", "seekframe_omitted": ",".join(omitted)})
     if tokenizer is not None:
         with quiet_transformers():
             tokenizer.save_pretrained(str(folder))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from core import atomic
 from core.errors import LibraryError, SchemaVersionError
 from core.library.records import LibraryMeta
 from core.library.schema import SCHEMA_VERSION
@@ -72,27 +71,6 @@ def read_meta(root: Path) -> LibraryMeta:
 
 
 def write_meta(root: Path, meta: LibraryMeta) -> None:
-    """tmp file + fsync + os.replace (+ directory fsync where supported)."""
+    """Atomically and durably: a crash leaves the old description or the new one."""
     payload = json.dumps(asdict(meta), indent=2, sort_keys=True).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=META_FILE + ".", suffix=".tmp", dir=root)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, root / META_FILE)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        try:
-            dfd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:
-            pass
+    atomic.write_bytes(root / META_FILE, payload, durable=True)

@@ -1,0 +1,58 @@
+"""Atomic file replacement: a reader sees the old file or the new one, never half of one.
+
+    with replacing(path) as tmp:        # a fresh temporary file beside ``path``
+        write_somehow(tmp)              # np.save, save_file, torch.save, ...
+    # on success tmp has replaced path; on any error tmp is gone and path is untouched
+
+``durable=True`` also flushes the file and its folder to disk before and after the rename (for
+files whose loss in a power cut would lose the user's data, such as ``library.json``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+def _fsync_path(path: Path, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        if directory:  # some platforms cannot open a folder: nothing more to do there
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not directory:
+            raise
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path]:
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if durable:
+            _fsync_path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_path(target.parent, directory=True)
+
+
+def write_bytes(target: str | os.PathLike, data: bytes, durable: bool = False) -> None:
+    with replacing(target, durable) as tmp:
+        tmp.write_bytes(data)
