@@ -4,6 +4,9 @@
         write_somehow(tmp)              # np.save, save_file, torch.save, ...
     # on success tmp has replaced path; on any error tmp is gone and path is untouched
 
+The new file keeps the permissions of the file it replaces, or gets the usual ones for a new file
+(``0o666`` less the umask), not the owner-only mode of a bare temporary file.
+
 ``durable=True`` also flushes the file and its folder to disk before and after the rename (for
 files whose loss in a power cut would lose the user's data, such as ``library.json``).
 """
@@ -34,6 +37,26 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (changing it races threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextmanager
 def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path]:
     target = Path(target)
@@ -41,8 +64,10 @@ def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
+    mode = _mode_for(target)
     try:
         yield tmp
+        os.chmod(tmp, mode)  # after the write: a writer may have recreated the file
         if durable:
             _fsync_path(tmp)
         os.replace(tmp, target)

@@ -27,3 +27,19 @@ def test_a_failed_write_keeps_the_old_file_and_cleans_up(tmp_path):
             raise RuntimeError("disk full")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["data.bin"]
+
+
+@pytest.mark.skipif(not hasattr(atomic.os, "getuid"), reason="POSIX permissions")
+def test_a_new_file_gets_the_usual_permissions_and_a_replaced_one_keeps_its_own(tmp_path):
+    old = atomic.os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.bin"
+        atomic.write_bytes(fresh, b"x")
+        assert fresh.stat().st_mode & 0o777 == 0o640  # 0o666 less the umask, not mkstemp's 0o600
+        kept = tmp_path / "kept.bin"
+        kept.write_bytes(b"old")
+        kept.chmod(0o604)
+        atomic.write_bytes(kept, b"new")
+        assert kept.stat().st_mode & 0o777 == 0o604
+    finally:
+        atomic.os.umask(old)
