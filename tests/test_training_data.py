@@ -417,6 +417,25 @@ def test_worker_processes_draw_different_captions(tmp_path):
     assert len(per_batch) == 2 and per_batch[0] != per_batch[1]
 
 
+def test_an_epoch_draws_the_same_batches_whatever_ran_before_and_however_many_workers(tmp_path):
+    from training.loop import PairedBatchSampler
+
+    ds = ClipTextDataset(_colour_split(tmp_path, n=4), FrameSampler(size=16), 2, train=True, seed=3, cache=True)
+
+    def epoch(workers):
+        sampler = PairedBatchSampler(len(ds), batch_size=4, pairs=2, seed=3)
+        sampler.set_epoch(1)
+        loader = DataLoader(ds, batch_sampler=sampler, collate_fn=collate, num_workers=workers)
+        return [(b["index"].tolist(), b["caption"]) for b in loader]
+
+    first = epoch(0)
+    assert len({c for _, caps in first for c in caps}) >= 4  # random captions, not the first each time
+    for _ in range(7):
+        ds[0]  # an earlier stage drew items from the same dataset object
+    assert epoch(0) == first
+    assert epoch(2) == first
+
+
 def test_cache_decodes_once(tmp_path):
     class Counting(FrameSampler):
         calls = 0

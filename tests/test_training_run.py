@@ -83,9 +83,12 @@ def test_fit_resumes_from_its_checkpoint(tmp_path):
 
 def test_paired_batches_hold_each_video_twice_and_shard_by_rank():
     s = loop.PairedBatchSampler(10, batch_size=4, pairs=2, seed=1)
-    batches = list(s)
+    batches = [[i for i, _ in b] for b in s]  # items are (index, draw)
     assert all(len(b) == 4 and b[0] == b[1] and b[2] == b[3] for b in batches)
     assert sorted({i for b in batches for i in b}) == list(range(10))
+    draws = [d for b in s for _, d in b]
+    assert len(set(draws)) == len(draws)  # the two copies of a video draw their captions apart
+    assert list(loop.PairedBatchSampler(10, 4, 2, seed=1)) == list(s)
     r0 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=0, world=2))
     r1 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=1, world=2))
     assert r0 + r1 and not ({tuple(b) for b in r0} & {tuple(b) for b in r1})

@@ -1,7 +1,8 @@
 """Training steps for the teacher and the student, with resumable checkpoints.
 
-* Batches hold each video ``pairs`` times with different captions (``PairedBatchSampler``), so the
-  student's discrimination loss sees captions of the same video together; the teacher uses
+* Batches hold each video ``pairs`` times, each with its own random caption
+  (``PairedBatchSampler``), so the student's discrimination loss sees captions of the same video
+  together; the teacher uses
   ``pairs=1`` (its InfoNCE treats every other item as a negative).
 * Checkpoints (model + optimizer + epoch) are written atomically after every epoch and read with
   ``torch.load(weights_only=True)``: they are our own files, never a user's pickle.
@@ -33,19 +34,31 @@ log = logging.getLogger("training")
 class PairedBatchSampler(Sampler):
     """Batches of dataset indices where each chosen video appears ``pairs`` times."""
 
-    def __init__(self, n: int, batch_size: int, pairs: int = 1, seed: int = 0, rank: int = 0, world: int = 1):
+    def __init__(self, n: int, batch_size: int, pairs: int = 1, seed: int = 0, rank: int = 0, world: int = 1,
+                 draws: bool = True):
         self.n, self.pairs, self.seed, self.rank, self.world = n, max(1, pairs), seed, rank, world
+        self.draws = draws  # False: plain indices, for datasets that take no (index, draw) keys
         self.per_batch = max(2, batch_size // self.pairs)
         self.epoch = 0
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
-    def _batches(self):
-        order = np.random.default_rng(self.seed * 100003 + self.epoch).permutation(self.n)
+    def _batches(self) -> list[list]:
+        """Batches of item keys ``(index, draw)``: the draw fixes the item's random choices
+        (caption, view; see ``training.data.dataset``), so a batch depends on seed and epoch only."""
+        rng = np.random.default_rng(self.seed * 100003 + self.epoch)
+        order = rng.permutation(self.n)
         batches = [order[i : i + self.per_batch] for i in range(0, self.n, self.per_batch)]
-        batches = [b for b in batches if len(b) >= 2]  # a lone item has no negatives
-        return [np.repeat(b, self.pairs).tolist() for b in batches][self.rank :: self.world]
+        batches = [np.repeat(b, self.pairs) for b in batches if len(b) >= 2]  # a lone item has no negatives
+        draws = rng.integers(1 << 62, size=sum(len(b) for b in batches))
+        keys, at = [], 0
+        for b in batches:
+            keys.append([(int(i), int(d)) for i, d in zip(b, draws[at : at + len(b)])])
+            at += len(b)
+        if not self.draws:
+            keys = [[i for i, _ in b] for b in keys]
+        return keys[self.rank :: self.world]
 
     def __iter__(self):
         return iter(self._batches())
@@ -125,7 +138,8 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     rank, world = distributed()
     out_dir.mkdir(parents=True, exist_ok=True)
     ckpt = out_dir / "checkpoint.pt"
-    sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world)
+    sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world,
+                                 draws=getattr(dataset, "takes_draws", False))
     loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate,
                         num_workers=train_cfg.get("num_workers", 0))
     groups = param_groups(model, cfg["lr"], cfg.get("tower_lr"))

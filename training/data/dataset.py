@@ -4,8 +4,12 @@ sampler the app indexes with) or pre-extracted features, plus ``collate`` and th
 Items: ``{"frames": uint8 [T, H, W, 3] | "features": float32 [T, D], "caption": str,
 "index": int, "video_id": str}``; ``collate`` stacks tensors, turns ints into an int64 tensor and
 keeps strings as lists, under the same keys. In train mode the caption is a random one of the
-video's captions (a fresh generator per DataLoader worker, from ``seed`` and torch's per-worker
-seed); in eval mode it is always the first.
+video's captions; in eval mode it is always the first.
+
+Training items are addressed as ``(index, draw)`` by ``training.loop.PairedBatchSampler``: every
+random choice for that item (its caption, its augmented view) follows from ``(seed, draw)`` alone,
+so a run draws the same batches whatever ran before it in the process, however many DataLoader
+workers load them, and after a resume. A plain ``index`` draws from a generator per worker.
 """
 
 from __future__ import annotations
@@ -41,17 +45,26 @@ class _WorkerRng:
         return self._gen
 
 
-class _Captions:
-    """Caption choice shared by both datasets."""
+class _Draws:
+    """Per-item random generators (caption, view) from an item key ``index`` or ``(index, draw)``."""
 
-    def __init__(self, train: bool, seed: int):
-        self.train = train
-        self._rng = _WorkerRng(seed)
+    def __init__(self, seed: int):
+        self.seed = seed
+        self._stream = _WorkerRng(seed)
 
-    def pick(self, entry: VideoEntry) -> str:
-        if not self.train or len(entry.captions) == 1:
-            return entry.captions[0]
-        return entry.captions[int(self._rng.get().integers(len(entry.captions)))]
+    def item(self, key) -> tuple[int, np.random.Generator, np.random.Generator]:
+        if isinstance(key, tuple):
+            index, draw = key
+        else:
+            index, draw = key, int(self._stream.get().integers(1 << 62))
+        caption_seq, view_seq = np.random.SeedSequence([self.seed, int(draw)]).spawn(2)
+        return int(index), np.random.default_rng(caption_seq), np.random.default_rng(view_seq)
+
+
+def pick_caption(entry: VideoEntry, train: bool, rng: np.random.Generator) -> str:
+    if not train or len(entry.captions) == 1:
+        return entry.captions[0]
+    return entry.captions[int(rng.integers(len(entry.captions)))]
 
 
 def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]) -> Split:
@@ -85,7 +98,6 @@ class ClipTextDataset(Dataset):
         # training views (training.data.augment); evaluation always sees the plain clip
         self.augment = augment if (train and augment is not None and augment.active) else None
         self._decode_n = self.augment.decode_count(n_frames) if self.augment else n_frames
-        self._view_rng = _WorkerRng(seed + 7919)
         self.dropped: list[tuple[str, str]] = []
         kept = list(split.entries)
         if check:
@@ -95,7 +107,7 @@ class ClipTextDataset(Dataset):
                             len(self.dropped), len(split), "; ".join(f"{v}: {r}" for v, r in self.dropped[:5]))
         self.split = _usable(split, kept, self.dropped)
         self.entries = self.split.entries
-        self._captions = _Captions(train, seed)
+        self._draws = _Draws(seed)
         self._cache: dict[int, np.ndarray] | None = {} if cache else None
 
     def _check(self, entry: VideoEntry) -> bool:
@@ -131,13 +143,16 @@ class ClipTextDataset(Dataset):
             self._cache[index] = frames
         return frames
 
-    def __getitem__(self, index: int) -> dict:
+    takes_draws = True  # items may be addressed as (index, draw): see the module's docstring
+
+    def __getitem__(self, key: int | tuple[int, int]) -> dict:
+        index, caption_rng, view_rng = self._draws.item(key)
         entry = self.entries[index]
         frames = self.frames(index)
         if self.augment is not None:
-            frames = self.augment.view(frames, self.n_frames, self._view_rng.get())
+            frames = self.augment.view(frames, self.n_frames, view_rng)
         return {"frames": torch.from_numpy(np.ascontiguousarray(frames)),
-                "caption": self._captions.pick(entry), "index": index, "video_id": entry.video_id}
+                "caption": pick_caption(entry, self.train, caption_rng), "index": index, "video_id": entry.video_id}
 
 
 class FeatureDataset(Dataset):
@@ -158,17 +173,20 @@ class FeatureDataset(Dataset):
         kept = [e for e in split.entries if e.video_id in store]
         self.split = _usable(split, kept, self.dropped)
         self.entries = self.split.entries
-        self._captions = _Captions(train, seed)
+        self._draws = _Draws(seed)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __getitem__(self, index: int) -> dict:
+    takes_draws = True  # items may be addressed as (index, draw): see the module's docstring
+
+    def __getitem__(self, key: int | tuple[int, int]) -> dict:
+        index, caption_rng, _ = self._draws.item(key)
         entry = self.entries[index]
         x = self.store.get(entry.video_id)
         x = x[uniform_indices(len(x), self.n_frames)]
         return {"features": torch.from_numpy(np.ascontiguousarray(x)),
-                "caption": self._captions.pick(entry), "index": index, "video_id": entry.video_id}
+                "caption": pick_caption(entry, self.train, caption_rng), "index": index, "video_id": entry.video_id}
 
 
 def collate(items: list[dict]) -> dict:
