@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -64,13 +65,15 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
 
     written = []
     fig, ax = plt.subplots(figsize=(7, 4))
-    for stage, by_seed in histories.items():
-        for seed, hist in sorted(by_seed.items()):
+    styles = ["-", "--", ":", "-."]
+    for k, (stage, by_seed) in enumerate(histories.items()):  # a colour per stage, a line style per seed
+        for n, (seed, hist) in enumerate(sorted(by_seed.items())):
             if hist:
                 ax.plot([h["epoch"] for h in hist], [h["loss"] for h in hist], label=f"{stage} (seed {seed})",
-                        alpha=0.8)
+                        color=f"C{k % 10}", linestyle=styles[n % len(styles)], alpha=0.8)
     ax.set_xlabel("epoch"), ax.set_ylabel("training loss"), ax.set_title("Loss curves")
-    ax.legend(fontsize=7)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(out_dir / "loss_curves.png", dpi=110)
     written.append(out_dir / "loss_curves.png")
@@ -82,7 +85,8 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
         means = [summary[r]["t2v_r1"]["mean"] for r in rows]
         stds = [summary[r]["t2v_r1"]["std"] for r in rows]
         ax.bar(range(len(rows)), means, yerr=stds, capsize=4, color=["#777", "#c66", "#36c", "#9bd", "#9bd"][: len(rows)])
-        ax.set_xticks(range(len(rows)), [ROW_NAMES[r].replace(", ", "\n") for r in rows], fontsize=8)
+        labels = [textwrap.fill(ROW_NAMES[r].replace(",", ""), 16) for r in rows]  # long names side by side
+        ax.set_xticks(range(len(rows)), labels, fontsize=8)
         ax.set_ylabel("text→video R@1 (%)"), ax.set_title("R@1 per model")
         fig.tight_layout()
         fig.savefig(out_dir / "r1_per_model.png", dpi=110)
