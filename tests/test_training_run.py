@@ -4,6 +4,9 @@ report → exported student that the core loads; re-runs resume instead of start
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -117,3 +120,22 @@ def test_teacher_cache_gives_the_teachers_similarity_and_runs_it_once_per_item()
         want = teacher.similarity(teacher(frames, enc["input_ids"], enc["attention_mask"]))
     assert torch.allclose(got, want, atol=1e-5)
     assert torch.allclose(again, want[2:, 2:], atol=1e-5)
+
+
+@pytest.mark.slow
+def test_torchrun_trains_every_stage_on_two_processes(tmp_path):
+    """DDP on CPU (gloo): rank 0 alone writes the world, weights and report; rank 1 trains its shard."""
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+           "-m", "training.run", "--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
+           "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
+    for s in TINY:
+        cmd += ["--set", s]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for stage in ("teacher", "mckd", "baseline", "no_kd", "no_dis"):
+        assert f"[rank 1] {stage} epoch 1:" in done.stderr  # the second process trained it too
+    assert "[rank 1]" not in (out / "train.log").read_text()  # one writer of the shared files
+    assert "Student, MCKD" in (out / "results.md").read_text()
+    assert Encoder.load(out / "student").encode_text(["a red ball"]).shape == (1, 32)

@@ -78,6 +78,17 @@ def distributed() -> tuple[int, int]:
     return (torch.distributed.get_rank() if world > 1 else 0), world
 
 
+def is_main() -> bool:
+    """True on the process that writes shared files (rank 0; the only one without torchrun)."""
+    return distributed()[0] == 0
+
+
+def barrier() -> None:
+    """Under torchrun, wait until every process gets here (e.g. rank 0 has written a file)."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.barrier()
+
+
 def autocast_for(device: torch.device, precision: str = "auto"):
     if device.type != "cuda" or precision == "fp32":
         return nullcontext(), None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from core.atomic import replacing
 from core.encoders import Encoder, build_model, load_model, load_tokenizer, pick_device, save_model
 from core.errors import SeekframeError
 from core.media import FrameSampler
@@ -171,8 +172,11 @@ class Run:
                         precision=self.cfg["precision"], pairs=1)
         from safetensors.torch import save_file
 
-        save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(weights))
-        (d / "history.json").write_text(json.dumps(hist))
+        if loop.is_main():  # one writer under torchrun; the others wait for the file
+            with replacing(weights) as tmp:
+                save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(tmp))
+            (d / "history.json").write_text(json.dumps(hist))
+        loop.barrier()
         return teacher.eval(), tok
 
     def completed(self, seed: int) -> list[str]:
@@ -198,8 +202,10 @@ class Run:
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
                         cfg=self.cfg["student"], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
                         device=self.device, precision=self.cfg["precision"], pairs=2)
-        save_model(model.cpu(), tok, folder)
-        (d / "history.json").write_text(json.dumps(hist))
+        if loop.is_main():
+            save_model(model.cpu(), tok, folder)
+            (d / "history.json").write_text(json.dumps(hist))
+        loop.barrier()
         return self._load_student(folder)
 
     def _load_student(self, folder: Path):
@@ -264,11 +270,16 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(args.config, args.set)
         out = Path(cfg["output"])
         out.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
-                            handlers=[logging.StreamHandler(sys.stderr), logging.FileHandler(out / "train.log")])
-        (out / "config.json").write_text(json.dumps(cfg, indent=2))
-        run = Run(cfg)
-        rank, _ = loop.distributed()
+        rank, _ = loop.distributed()  # under torchrun rank 0 writes the shared files, the others wait
+        handlers = [logging.StreamHandler(sys.stderr)] + ([logging.FileHandler(out / "train.log")] if rank == 0 else [])
+        logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {f'[rank {rank}] ' if rank else ''}%(message)s",
+                            handlers=handlers)
+        if rank == 0:
+            (out / "config.json").write_text(json.dumps(cfg, indent=2))
+            run = Run(cfg)  # generates the synthetic world when it is not on disk yet
+        loop.barrier()
+        if rank != 0:
+            run = Run(cfg)
         per_seed = {}
         for seed in cfg["seeds"]:
             for stage in cfg["stages"]:
