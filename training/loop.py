@@ -8,7 +8,8 @@
   ``torch.load(weights_only=True)``: they are our own files, never a user's pickle.
 * On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
   process takes every WORLD_SIZE-th batch and gradients are averaged by DDP; contrastive losses
-  are computed over each process's own batch.
+  are computed over each process's own batch. Rank 0 alone writes shared files (checkpoints,
+  weights, the generated world, the report); the others wait at ``barrier()``.
 """
 
 from __future__ import annotations
