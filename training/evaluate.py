@@ -71,7 +71,6 @@ def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, b
     return retrieval_metrics(text @ videos.T, owner)
 
 
-
 def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
     """For multi-event test videos: does each event's caption find its own moment?
 

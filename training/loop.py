@@ -2,8 +2,7 @@
 
 * Batches hold each video ``pairs`` times, each with its own random caption
   (``PairedBatchSampler``), so the student's discrimination loss sees captions of the same video
-  together; the teacher uses
-  ``pairs=1`` (its InfoNCE treats every other item as a negative).
+  together; the teacher uses ``pairs=1`` (its InfoNCE treats every other item as a negative).
 * Checkpoints (model + optimizer + epoch) are written atomically after every epoch and read with
   ``torch.load(weights_only=True)``: they are our own files, never a user's pickle.
 * On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
@@ -33,7 +32,8 @@ log = logging.getLogger("training")
 
 
 class PairedBatchSampler(Sampler):
-    """Batches of dataset indices where each chosen video appears ``pairs`` times."""
+    """Batches where each chosen video appears ``pairs`` times, as ``(index, draw)`` item keys
+    (``draws=False``: plain indices, for a dataset without ``takes_draws``)."""
 
     def __init__(self, n: int, batch_size: int, pairs: int = 1, seed: int = 0, rank: int = 0, world: int = 1,
                  draws: bool = True):
@@ -55,10 +55,8 @@ class PairedBatchSampler(Sampler):
         draws = rng.integers(1 << 62, size=sum(len(b) for b in batches))
         keys, at = [], 0
         for b in batches:
-            keys.append([(int(i), int(d)) for i, d in zip(b, draws[at : at + len(b)])])
+            keys.append([(int(i), int(d)) if self.draws else int(i) for i, d in zip(b, draws[at : at + len(b)])])
             at += len(b)
-        if not self.draws:
-            keys = [[i for i, _ in b] for b in keys]
         return keys[self.rank :: self.world]
 
     def __iter__(self):
