@@ -16,20 +16,56 @@ could run, and the export says so.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 from core.encoders import Encoder, load_model, save_model
+from core.encoders.card import ModelCard, write_card
 from core.encoders.model import VideoTextModel
 from core.errors import SeekframeError
 from training.precomputed import PRECOMPUTED
 
 
-def export_pixels(source: Path, target: Path) -> Path:
+def student_card(data: dict | None, name: str = "") -> ModelCard:
+    """The capability card of a student trained on ``data`` (the run config's ``data``): the
+    generated world ("generated") or a real dataset ("real"), named in ``trained_on``. No
+    calibration: it is measured per model (``tools/calibrate_card.py``)."""
+    data = data or {}
+    fmt = str(data.get("format") or "unknown")
+    root = str(data.get("root") or "")
+    where = f"{fmt} ({root})" if root else fmt
+    if fmt == "synthetic":
+        return ModelCard(title=f"Trained student {name}".strip(), domain="generated",
+                         summary="a generated world of coloured shapes moving over backgrounds; not real footage",
+                         trained_on=f"Seekframe's generated world: {where}",
+                         good_at=("the generated world's shapes, colours, motions and backgrounds",),
+                         weak_at=("everything in real videos: people, animals, objects, places",))
+    return ModelCard(title=f"Trained student {name}".strip(), domain="real",
+                     summary=f"a student distilled on the {fmt} video–caption dataset",
+                     trained_on=f"the {where} dataset", good_at=(f"what {fmt}'s captions describe",),
+                     weak_at=(f"things the {fmt} dataset seldom shows",))
+
+
+def _run_data(source: Path) -> dict | None:
+    """The ``data`` section of the run that trained ``source`` (``<out>/config.json``, written
+    by ``training.run`` above ``<out>/seed*/<stage>/model``)."""
+    for folder in list(Path(source).resolve().parents)[:4]:
+        try:
+            cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(cfg, dict) and isinstance(cfg.get("data"), dict) and "stages" in cfg:
+            return cfg["data"]
+    return None
+
+
+def export_pixels(source: Path, target: Path, data: dict | None = None) -> Path:
     enc = Encoder.load(source)
     enc.save(target)
     check = Encoder.load(target)
     if check.model_id != enc.model_id:
         raise SeekframeError(f"exported model at {target} does not reload identically")
+    write_card(target, student_card(data if data is not None else _run_data(source), enc.name))
     return target
 
 
@@ -59,7 +95,7 @@ def with_extractor(student: VideoTextModel, extractor: VideoTextModel) -> VideoT
     return model.eval()
 
 
-def export_features(source: Path, target: Path, extractor: str | None) -> Path:
+def export_features(source: Path, target: Path, extractor: str | None, data: dict | None = None) -> Path:
     if not extractor:
         raise SeekframeError(
             "this student was trained on pre-extracted features and the run does not say which model "
@@ -70,5 +106,6 @@ def export_features(source: Path, target: Path, extractor: str | None) -> Path:
     ext_model, _, _ = load_model(extractor)
     model = with_extractor(student, ext_model)
     save_model(model, tokenizer, target, omit_pretrained="unchanged")
+    write_card(target, student_card(data if data is not None else _run_data(source), model.name))
     Encoder.load(target)  # the app can load it
     return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from core.encoders.card import UNKNOWN_CARD, ModelCard, read_card, write_card
 from core.encoders.folder import load_model, save_model
 from core.encoders.model import VideoTextModel
 from core.encoders.registry import canonical_config
@@ -74,7 +76,8 @@ class Encoder:
     """
 
     def __init__(self, model: VideoTextModel, tokenizer, source: str = "",
-                 device: str | torch.device | None = None, precision: str | None = None):
+                 device: str | torch.device | None = None, precision: str | None = None,
+                 card: ModelCard | None = None):
         if device is None:
             try:
                 device = next(model.parameters()).device
@@ -89,6 +92,7 @@ class Encoder:
         self.embed_dim = model.embed_dim
         self.image_size = model.image_size
         self.frames_per_moment = model.frames_per_moment
+        self.card: ModelCard = card or UNKNOWN_CARD  # what the model knows (core.encoders.card)
         self._model_id: str | None = None
 
     # ------------------------------------------------------------------ construction
@@ -97,16 +101,19 @@ class Encoder:
     def load(cls, source: str | Path, device: str | None = None, precision: str | None = None) -> Encoder:
         """From a model folder, a hub id of a CLIP model, or a hub id of a Seekframe folder."""
         dev = pick_device(device)  # fail fast on a bad device, before loading weights
-        model, tokenizer, _folder = load_model(source)
-        enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision)
+        model, tokenizer, folder = load_model(source)
+        card = read_card(folder, is_clip=_is_clip_folder(folder))
+        enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision, card=card)
         enc._model_id = compute_model_id(model)
         return enc
 
     @classmethod
     def from_model(cls, model: VideoTextModel, tokenizer, source: str = "",
-                   device: str | None = None, precision: str | None = None) -> Encoder:
-        """Wrap an in-memory model (e.g. during training). Stays on its device unless told."""
-        return cls(model, tokenizer, source=source, device=device, precision=precision)
+                   device: str | None = None, precision: str | None = None,
+                   card: ModelCard | None = None) -> Encoder:
+        """Wrap an in-memory model (e.g. during training). Stays on its device unless told;
+        its card is the unknown card unless one is given."""
+        return cls(model, tokenizer, source=source, device=device, precision=precision, card=card)
 
     @property
     def model_id(self) -> str:
@@ -116,7 +123,11 @@ class Encoder:
         return self._model_id
 
     def save(self, folder: str | Path, omit_pretrained: str = "package") -> Path:
-        return save_model(self.model, self.tokenizer, folder, omit_pretrained=omit_pretrained)
+        """The model folder; its card goes with it (``card.json``) unless it is the unknown card."""
+        out = save_model(self.model, self.tokenizer, folder, omit_pretrained=omit_pretrained)
+        if self.card != UNKNOWN_CARD:
+            write_card(folder, self.card)
+        return out
 
     def __repr__(self) -> str:
         return (f"Encoder({self.model_id!r}, source={self.source!r}, device={self.device}, "
@@ -191,6 +202,17 @@ class Encoder:
                 x = torch.from_numpy(np.ascontiguousarray(frames[i:i + batch_size])).to(self.device)
                 out.append(self.model.frame_features(self.model.preprocess(x)).float().cpu().numpy())
         return np.concatenate(out, axis=0) if out else np.zeros((0, frames.shape[1], 0), np.float32)
+
+
+def _is_clip_folder(folder: Path | None) -> bool:
+    """A whole transformers CLIP checkpoint (its config.json says ``model_type: clip``)."""
+    if folder is None:
+        return False
+    try:
+        raw = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(raw, dict) and raw.get("model_type") == "clip" and "seekframe_model" not in raw
 
 
 def _as_moments(frames) -> list[np.ndarray]:

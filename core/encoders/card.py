@@ -1,0 +1,153 @@
+"""A model's capability card: what it was trained on, what it finds well, what it does not.
+
+Every model folder may hold ``card.json``; a CLIP-family hub model gets the built-in CLIP card,
+and a folder with no card gets an honest "unknown" card. The app, the CLI (``seekframe status``)
+and the model dialog show the card, and search uses its score calibration to say when no result
+is a strong match. ::
+
+    {"title": "...", "summary": "one line a person reads first",
+     "domain": "real" | "generated" | "open" | "unknown",
+     "trained_on": "...", "good_at": ["..."], "weak_at": ["..."],
+     "calibration": {"weak": 0.25, "strong": 0.45}}
+
+``domain`` says which footage the model is for: ``real`` (real camera footage, a closed label
+space), ``open`` (open vocabulary, e.g. CLIP), ``generated`` (the demo's generated world only).
+``calibration`` holds cosine-score thresholds: below ``weak`` a hit is noise for this model,
+at or above ``strong`` it is a confident match.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+CARD_NAME = "card.json"
+DOMAINS = ("real", "open", "generated", "unknown")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    weak: float = 0.0      # below: no match worth showing as a match
+    strong: float = 1.0    # at or above: a confident match
+
+    def strength(self, score: float) -> str:
+        """"strong", "weak" or "none" for a cosine score."""
+        if score >= self.strong:
+            return "strong"
+        if score >= self.weak:
+            return "weak"
+        return "none"
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    title: str
+    summary: str
+    domain: str = "unknown"
+    trained_on: str = ""
+    good_at: tuple[str, ...] = ()
+    weak_at: tuple[str, ...] = ()
+    calibration: Calibration | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def knows_real_footage(self) -> bool:
+        return self.domain in ("real", "open")
+
+    def lines(self) -> list[str]:
+        """The card as short lines of text, for a terminal or a tooltip."""
+        out = [f"{self.title}: {self.summary}"]
+        if self.trained_on:
+            out.append(f"Trained on: {self.trained_on}")
+        if self.good_at:
+            out.append("Finds well: " + "; ".join(self.good_at))
+        if self.weak_at:
+            out.append("Weak at: " + "; ".join(self.weak_at))
+        return out
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("extra", None)
+        d["good_at"] = list(self.good_at)
+        d["weak_at"] = list(self.weak_at)
+        if self.calibration is None:
+            d.pop("calibration")
+        return {**self.extra, **d}
+
+
+CLIP_CARD = ModelCard(
+    title="CLIP-family model",
+    summary="open vocabulary: objects, scenes, people, text in the image, styles",
+    domain="open",
+    trained_on="hundreds of millions of image–caption pairs from the web (per frame; moments "
+               "pool their frames)",
+    good_at=("objects, scenes, people and animals by plain description", "colours and styles",
+             "text and logos visible in the frame"),
+    weak_at=("counting", "what happens over time (actions are judged from single frames)",
+             "left/right and fine spatial relations"),
+    calibration=Calibration(weak=0.18, strong=0.26),
+)
+
+UNKNOWN_CARD = ModelCard(
+    title="Model without a capability card",
+    summary="this model does not say what it was trained on; results may follow colour and "
+            "layout rather than meaning",
+    domain="unknown",
+)
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if str(v).strip())
+    return ()
+
+
+def card_from_json(data: dict, fallback_title: str = "") -> ModelCard:
+    """A card from its JSON dict; unknown keys are kept in ``extra``, odd values ignored."""
+    if not isinstance(data, dict):
+        return UNKNOWN_CARD
+    cal = data.get("calibration")
+    calibration = None
+    if isinstance(cal, dict):
+        try:
+            weak, strong = float(cal.get("weak", 0.0)), float(cal.get("strong", 1.0))
+            if weak <= strong:
+                calibration = Calibration(weak=weak, strong=strong)
+        except (TypeError, ValueError):
+            calibration = None
+    domain = data.get("domain") if data.get("domain") in DOMAINS else "unknown"
+    known = {"title", "summary", "domain", "trained_on", "good_at", "weak_at", "calibration"}
+    return ModelCard(
+        title=str(data.get("title") or fallback_title or UNKNOWN_CARD.title),
+        summary=str(data.get("summary") or ""),
+        domain=domain,
+        trained_on=str(data.get("trained_on") or ""),
+        good_at=_strings(data.get("good_at")),
+        weak_at=_strings(data.get("weak_at")),
+        calibration=calibration,
+        extra={k: v for k, v in data.items() if k not in known},
+    )
+
+
+def read_card(folder: str | Path | None, is_clip: bool = False) -> ModelCard:
+    """The card of a model folder: its ``card.json``, the CLIP card for a CLIP checkpoint, else
+    the unknown card. Never raises: a damaged card reads as unknown."""
+    if folder is not None:
+        path = Path(folder) / CARD_NAME
+        if path.is_file():
+            try:
+                return card_from_json(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                return UNKNOWN_CARD
+    return CLIP_CARD if is_clip else UNKNOWN_CARD
+
+
+def write_card(folder: str | Path, card: ModelCard) -> Path:
+    from core.atomic import write_bytes
+
+    path = Path(folder) / CARD_NAME
+    write_bytes(path, (json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
+    return path

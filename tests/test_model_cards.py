@@ -1,0 +1,102 @@
+"""Capability cards: read/write, the unknown and CLIP cards, damaged files, ``Encoder.card``,
+cards of exported students, and the bundled demo model's card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.encoders import Encoder
+from core.encoders.card import (
+    CARD_NAME,
+    CLIP_CARD,
+    UNKNOWN_CARD,
+    Calibration,
+    ModelCard,
+    card_from_json,
+    read_card,
+    write_card,
+)
+from core.model_choice import bundled_demo_model
+from tests.models import save_tiny_hf_clip, save_tiny_model, tiny_model
+
+CARD = ModelCard(title="Test model", summary="knows test things", domain="real", trained_on="tests",
+                 good_at=("cars", "bottles"), weak_at=("colours",), calibration=Calibration(0.2, 0.4))
+
+
+def test_card_round_trips_through_card_json(tmp_path):
+    path = write_card(tmp_path, CARD)
+    assert path == tmp_path / CARD_NAME
+    back = read_card(tmp_path)
+    assert back == CARD
+    assert back.lines() == ["Test model: knows test things", "Trained on: tests",
+                            "Finds well: cars; bottles", "Weak at: colours"]
+
+
+def test_unknown_keys_are_kept_and_odd_values_ignored():
+    card = card_from_json({"title": "T", "domain": "martian", "good_at": "one thing", "note": 1,
+                           "calibration": {"weak": 0.9, "strong": 0.1}})
+    assert card.domain == "unknown" and card.good_at == ("one thing",) and card.calibration is None
+    assert card.extra == {"note": 1} and card.to_json()["note"] == 1
+
+
+def test_no_card_is_unknown_and_a_clip_checkpoint_gets_the_clip_card(tmp_path):
+    assert read_card(tmp_path) == UNKNOWN_CARD
+    assert read_card(None) == UNKNOWN_CARD
+    assert read_card(tmp_path, is_clip=True) == CLIP_CARD
+    assert not UNKNOWN_CARD.knows_real_footage and CLIP_CARD.knows_real_footage
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", "", "\xff\xfe"])
+def test_a_damaged_card_reads_as_unknown(tmp_path, text):
+    (tmp_path / CARD_NAME).write_text(text, encoding="latin-1")
+    assert read_card(tmp_path) == UNKNOWN_CARD
+
+
+def test_calibration_strength():
+    cal = Calibration(weak=0.3, strong=0.5)
+    assert [cal.strength(s) for s in (0.1, 0.3, 0.49, 0.5, 0.9)] == ["none", "weak", "weak", "strong", "strong"]
+
+
+def test_encoder_card_from_its_folder(tmp_path):
+    plain = save_tiny_model(tmp_path / "plain")
+    assert Encoder.load(plain).card == UNKNOWN_CARD
+    carded = save_tiny_model(tmp_path / "carded")
+    write_card(carded, CARD)
+    enc = Encoder.load(carded)
+    assert enc.card == CARD and enc.card.calibration == Calibration(0.2, 0.4)
+    # saving the encoder keeps its card with the weights
+    enc.save(tmp_path / "copy")
+    assert read_card(tmp_path / "copy") == CARD
+
+
+def test_encoder_card_of_a_clip_checkpoint_and_of_an_in_memory_model(tmp_path):
+    clip = save_tiny_hf_clip(tmp_path / "clip")
+    assert Encoder.load(clip).card == CLIP_CARD
+    model, tok = tiny_model()
+    assert Encoder.from_model(model, tok).card == UNKNOWN_CARD
+    assert Encoder.from_model(model, tok, card=CARD).card == CARD
+
+
+def test_exported_students_carry_a_card_of_their_dataset(tmp_path):
+    from training.export import export_pixels, student_card
+
+    run = tmp_path / "run"
+    source = save_tiny_model(run / "seed0" / "mckd" / "model")
+    (run / "config.json").write_text(json.dumps({"stages": ["mckd"], "data": {"format": "synthetic",
+                                                                            "root": "data/synthetic"}}))
+    export_pixels(source, tmp_path / "student")
+    card = read_card(tmp_path / "student")
+    assert card.domain == "generated" and "synthetic" in card.trained_on
+    real = student_card({"format": "msrvtt", "root": "data/msrvtt"})
+    assert real.domain == "real" and "msrvtt" in real.trained_on
+
+
+@pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model")
+def test_the_bundled_demo_model_says_it_knows_only_generated_shapes():
+    card = read_card(bundled_demo_model())
+    assert card.domain == "generated" and "not real footage" in card.summary
+    assert any("real videos" in w for w in card.weak_at)
+    cal = card.calibration
+    assert cal is not None and 0.0 < cal.weak < cal.strong < 1.0
