@@ -49,11 +49,11 @@ def _library_dir(args) -> Path:
     return Path(args.library).expanduser() if args.library else default_library_dir()
 
 
-def _load_encoder(args, library_meta_source: str = ""):
+def _load_encoder(args, library_meta_source: str = "", library_dir=None):
     from .encoders import Encoder
     from .model_choice import choose_model
 
-    source = choose_model(getattr(args, "model", None), library_meta_source)
+    source = choose_model(getattr(args, "model", None), library_meta_source, library_dir)
     print(f"Loading model {source} …", file=sys.stderr)
     return Encoder.load(source, device=getattr(args, "device", None))
 
@@ -73,7 +73,7 @@ def _searcher(args):
     from .search import Searcher
 
     with _open_reader(args) as lib:
-        yield Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        yield Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root))
 
 
 def _print_json(rows) -> None:
@@ -88,15 +88,24 @@ def _fmt_time(t: float) -> str:
     return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
 
 
+NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
+_MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
+
+
 def _print_hits(results, as_json: bool) -> None:
+    from .search import no_strong_match
+
     if as_json:
         _print_json([r.to_json() for r in results])
         return
     if not results:
         print("No results.")
+    elif no_strong_match(results):
+        print(NO_STRONG_MATCH)
     for i, r in enumerate(results, 1):
         off = "  (offline)" if r.offline else ""
-        print(f"{i:>3}. {r.score:6.3f}  {_fmt_time(r.start)}–{_fmt_time(r.end)}  {r.path}{off}")
+        mark = _MARKS.get(getattr(r, "strength", ""), "")
+        print(f"{i:>3}. {r.score:6.3f}  {_fmt_time(r.start)}–{_fmt_time(r.end)}  {r.path}{off}{mark}")
 
 
 def _filters(args):
@@ -120,7 +129,7 @@ def cmd_index(args) -> int:
 
     root = _library_dir(args)
     with VideoLibrary(root) as lib:
-        encoder = _load_encoder(args, lib.meta.model_source)
+        encoder = _load_encoder(args, lib.meta.model_source, lib.root)
         if args.reindex and lib.meta.model_id:
             from .captions import embed_and_store
 
@@ -141,6 +150,9 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     with _searcher(args) as searcher:
         results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
+        hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
+    if hint and not args.json:
+        print(hint, file=sys.stderr)
     _print_hits(results, args.json)
     return 0
 
@@ -172,7 +184,7 @@ def cmd_captions_import(args) -> int:
     from .library import VideoLibrary
 
     with VideoLibrary(_library_dir(args)) as lib:
-        encoder = _load_encoder(args, lib.meta.model_source)
+        encoder = _load_encoder(args, lib.meta.model_source, lib.root)
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
     print(f"Imported {counts['imported']} captions ({counts['linked_to_videos']} linked to videos"
@@ -187,7 +199,7 @@ def cmd_note(args) -> int:
 
     path, at = split_clip_ref(args.clip)
     with VideoLibrary(_library_dir(args)) as lib:
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source))
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root))
         _, video, moment_id = searcher.clip_vector(path, at)
         start = end = -1.0
         if moment_id:
@@ -208,15 +220,58 @@ def cmd_forget(args) -> int:
     return 0
 
 
+def model_hint(lib, card, library_arg: str | None = None) -> str:
+    """A hint when a library of real videos is indexed with a model of the generated world
+    (libraries indexed with the demo model before it had a library of its own)."""
+    from .model_choice import bundled_real_model, is_demo_library
+
+    from .demo import holds_real_videos
+    from .library.records import DONE
+
+    if card is None or card.domain != "generated" or is_demo_library(lib.root):
+        return ""
+    if not holds_real_videos(v.path for v in lib.videos() if v.status == DONE):
+        return ""
+    real = bundled_real_model()
+    model = f'"{real}"' if real else "openai/clip-vit-base-patch32"
+    where = f' --library "{library_arg}"' if library_arg else ""
+    return ("This library uses the demo model, which only knows generated shapes; switch to the "
+            f"real-footage model: seekframe index --reindex{where} --model {model}")
+
+
 def cmd_status(args) -> int:
+    import contextlib
+    import io
+
+    from .encoders.card import card_of_source
     from .progress import print_status
 
     with _open_reader(args) as lib:
-        return print_status(lib, as_json=args.json)
+        source = lib.meta.model_source
+        card = card_of_source(source) if source else None
+        if args.json:
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                code = print_status(lib, as_json=True)
+            data = json.loads(buf.getvalue())
+            if card is not None:
+                data["model_card"] = card.to_json()
+            _print_json(data)
+            return code
+        code = print_status(lib, as_json=False)
+        if card is not None:
+            print("What the model knows:")
+            for line in card.lines():
+                print(f"  {line}")
+            hint = model_hint(lib, card, args.library)
+            if hint:
+                print(hint)
+    return code
 
 
 def cmd_demo(args) -> int:
     from .demo import DEMO_QUERIES, write_demo
+    from .paths import demo_library_dir
 
     folder = write_demo(args.out)
     files = sorted({q.file for q in DEMO_QUERIES})
@@ -224,7 +279,11 @@ def cmd_demo(args) -> int:
     print("Queries to try, and what each should find:")
     for q in DEMO_QUERIES:
         print(f'  "{q.query}"  → {q.file} at {_fmt_time(q.start)}–{_fmt_time(q.end)}')
-    print(f'Next: seekframe index "{folder}"   then: seekframe search "{DEMO_QUERIES[0].query}"')
+    library = demo_library_dir()
+    print("The demo clips get a library of their own, indexed with the demo model (it knows only")
+    print("this generated world; your own videos go in your library, with the real-footage model):")
+    print(f'  seekframe index --library "{library}" "{folder}"')
+    print(f'  seekframe search --library "{library}" "{DEMO_QUERIES[0].query}" -k 3')
     return 0
 
 

@@ -76,6 +76,14 @@ def demo_queries() -> list[DemoQuery]:
 DEMO_QUERIES: tuple[DemoQuery, ...] = tuple(demo_queries())
 
 
+DEMO_FILES: frozenset[str] = frozenset(q.file for q in DEMO_QUERIES)
+
+
+def holds_real_videos(paths) -> bool:
+    """Whether any of these video paths is not one of the generated demo clips."""
+    return any(Path(str(p)).name not in DEMO_FILES for p in paths)
+
+
 def default_demo_dir() -> Path:
     from .paths import data_home
 

@@ -5,6 +5,7 @@ what                   default                                     override
 =====================  ==========================================  ============================
 data home              platformdirs user data dir ("seekframe")    ``SEEKFRAME_HOME``
 library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_LIBRARY``
+demo library           ``<home>/demo-library``                     ``SEEKFRAME_DEMO_LIBRARY``
 exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
 cache (thumbnails)     platformdirs user cache dir                 ``SEEKFRAME_CACHE``
 bundled models         ``<repo>/resources/models``                 ``SEEKFRAME_RESOURCES``
@@ -32,6 +33,12 @@ def data_home() -> Path:
 
 def default_library_dir() -> Path:
     return _env_path("SEEKFRAME_LIBRARY") or data_home() / "library"
+
+
+def demo_library_dir() -> Path:
+    """The demo library: the generated demo clips, indexed with the bundled demo model (a
+    library of its own, so the user's library gets the real-footage model)."""
+    return _env_path("SEEKFRAME_DEMO_LIBRARY") or data_home() / "demo-library"
 
 
 def models_dir() -> Path:

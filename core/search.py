@@ -19,6 +19,9 @@ from .library.records import DONE, CaptionHit, MomentHit, VideoRecord
 from .scan import normalise_root
 
 
+STRENGTHS = ("strong", "weak", "none")
+
+
 @dataclass
 class SearchResult:
     path: str
@@ -29,10 +32,21 @@ class SearchResult:
     moment_id: str
     thumb_time: float
     offline: bool = False
+    # how good a match the score is for this model (its card's calibration): "strong", "weak",
+    # "none" (no better than a query about nothing in the library); '' when not calibrated
+    strength: str = ""
 
     def to_json(self) -> dict:
         d = asdict(self)
-        return {k: d[k] for k in ("path", "start", "end", "score", "video_id", "moment_id", "thumb_time", "offline")}
+        keys = ("path", "start", "end", "score", "video_id", "moment_id", "thumb_time", "offline")
+        return {k: d[k] for k in keys} | ({"strength": self.strength} if self.strength else {})
+
+
+def no_strong_match(results) -> bool:
+    """True when the results are labelled (a calibrated model) and none is a strong match: the
+    query found only its closest moments, not an answer. False for no results or no labels."""
+    results = list(results)
+    return bool(results) and all(getattr(r, "strength", "") in ("weak", "none") for r in results)
 
 
 @dataclass
@@ -59,6 +73,8 @@ class Searcher:
     def __init__(self, library: VideoLibrary, encoder):
         self.library = library
         self.encoder = encoder
+        # text-query score thresholds of this model (None: results are not labelled)
+        self.calibration = getattr(getattr(encoder, "card", None), "calibration", None)
         if library.meta.model_id and encoder.model_id != library.meta.model_id:
             raise SeekframeError(
                 f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
@@ -105,19 +121,36 @@ class Searcher:
                 return results
             fetch *= 4
 
+    def _label(self, results: list[SearchResult]) -> list[SearchResult]:
+        """Each result's ``strength`` from the model's calibration (text queries only: the
+        thresholds are measured on text↔moment scores)."""
+        if self.calibration is not None:
+            for r in results:
+                if not r.strength:
+                    r.strength = self.calibration.strength(r.score)
+        return results
+
+    def no_strong_match(self, results) -> bool:
+        """See :func:`no_strong_match`."""
+        return no_strong_match(results)
+
     # -- queries ----------------------------------------------------------------------------
     def text(self, query: str, k: int = 20, filters: Filters | None = None, per_video: bool = False):
         """Moments matching a description; a note the user wrote on a clip that matches the
-        query puts that clip among the results too."""
+        query puts that clip among the results too. With a calibrated model each result says
+        how strong a match it is (``strength``)."""
         query = query.strip()
         if not query:
             return []
         vector = self.encoder.encode_text([query])[0]
         videos = self._videos()  # one read of the videos table serves both lookups
-        results = self._search_vector(vector, k, filters, per_video, videos=videos)
+        results = self._label(self._search_vector(vector, k, filters, per_video, videos=videos))
         notes = self._note_matches(vector, filters, videos)
         if not notes:
             return results
+        if self.calibration is not None:
+            for r in notes:  # the user's own words answered the query
+                r.strength = "strong"
         best: dict[str, SearchResult] = {}
         for r in notes + results:
             if r.moment_id not in best or r.score > best[r.moment_id].score:

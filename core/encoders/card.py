@@ -145,6 +145,35 @@ def read_card(folder: str | Path | None, is_clip: bool = False) -> ModelCard:
     return CLIP_CARD if is_clip else UNKNOWN_CARD
 
 
+def is_clip_folder(folder: str | Path | None) -> bool:
+    """A whole transformers CLIP checkpoint (its config.json says ``model_type: clip``)."""
+    if folder is None:
+        return False
+    try:
+        raw = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(raw, dict) and raw.get("model_type") == "clip" and "seekframe_model" not in raw
+
+
+def card_of_source(source: str | Path | None) -> ModelCard:
+    """A model source's card without loading the model (for listings and ``seekframe status``):
+    a local folder's card, a hub id's from its cached snapshot (never the network), else unknown."""
+    if not source:
+        return UNKNOWN_CARD
+    folder = Path(str(source)).expanduser()
+    if not folder.is_dir():
+        try:
+            from core.model_fetch import cached_model
+
+            folder = cached_model(str(source))
+        except Exception:  # not a hub id, no hub client: nothing to read
+            folder = None
+        if folder is None:
+            return UNKNOWN_CARD
+    return read_card(folder, is_clip=is_clip_folder(folder))
+
+
 def write_card(folder: str | Path, card: ModelCard) -> Path:
     from core.atomic import write_bytes
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.encoders.card import UNKNOWN_CARD, ModelCard, read_card, write_card
+from core.encoders.card import UNKNOWN_CARD, ModelCard, is_clip_folder, read_card, write_card
 from core.encoders.folder import load_model, save_model
 from core.encoders.model import VideoTextModel
 from core.encoders.registry import canonical_config
@@ -102,7 +101,7 @@ class Encoder:
         """From a model folder, a hub id of a CLIP model, or a hub id of a Seekframe folder."""
         dev = pick_device(device)  # fail fast on a bad device, before loading weights
         model, tokenizer, folder = load_model(source)
-        card = read_card(folder, is_clip=_is_clip_folder(folder))
+        card = read_card(folder, is_clip=is_clip_folder(folder))
         enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision, card=card)
         enc._model_id = compute_model_id(model)
         return enc
@@ -202,17 +201,6 @@ class Encoder:
                 x = torch.from_numpy(np.ascontiguousarray(frames[i:i + batch_size])).to(self.device)
                 out.append(self.model.frame_features(self.model.preprocess(x)).float().cpu().numpy())
         return np.concatenate(out, axis=0) if out else np.zeros((0, frames.shape[1], 0), np.float32)
-
-
-def _is_clip_folder(folder: Path | None) -> bool:
-    """A whole transformers CLIP checkpoint (its config.json says ``model_type: clip``)."""
-    if folder is None:
-        return False
-    try:
-        raw = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(raw, dict) and raw.get("model_type") == "clip" and "seekframe_model" not in raw
 
 
 def _as_moments(frames) -> list[np.ndarray]:
