@@ -69,16 +69,17 @@ class OpenRun:
 
     def candidates(self) -> list[str]:
         """Model sources in core.model_choice order: --model, the library's, the one last used
-        in the app (only for a library with no model yet), newest exported, bundled demo."""
-        from core.model_choice import choose_model
+        in the app (only for a library with no model yet, never the demo model), newest
+        exported, the bundled real-footage model, the demo model (first for the demo library)."""
+        from core.model_choice import choose_model, is_demo_library, is_demo_model
 
         lib_source = self.library.meta.model_source if self.library is not None else ""
-        out = []
-        for explicit in (self.explicit, None if lib_source else self.preferred):
-            if explicit:
-                out.append(explicit)
+        preferred = None if lib_source or is_demo_library(self.library_dir) else self.preferred
+        if is_demo_model(preferred):
+            preferred = None  # the demo model is for the demo library, not the user's videos
+        out = [s for s in (self.explicit, preferred) if s]
         try:
-            out.append(choose_model(None, lib_source))
+            out.append(choose_model(None, lib_source, self.library_dir))
         except ModelError:
             if not out:
                 raise
@@ -142,7 +143,9 @@ class IndexRun:
 
 def library_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
     """The library's side of the status (the session adds the model and the running state)."""
+    from core.demo import holds_real_videos
     from core.library.records import DONE, FAILED, PENDING
+    from core.model_choice import is_demo_library
     from core.scan import is_under
 
     if refresh:
@@ -165,6 +168,8 @@ def library_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         offline_folders=tuple(f for f in folders if not os.path.isdir(f)),
         offline_videos=sum(v.offline for v in videos), captions=captions,
         library_model_id=meta.model_id,
+        demo_library=is_demo_library(library.root),
+        real_videos=holds_real_videos(v.path for v in videos if v.status == DONE),
     )
 
 
@@ -172,7 +177,8 @@ def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool) -> S
     if encoder is None:
         return replace(status, ready=ready, indexing=indexing)
     return replace(status, ready=ready, indexing=indexing, model_name=encoder.name,
-                   model_source=encoder.source, model_id=encoder.model_id)
+                   model_source=encoder.source, model_id=encoder.model_id,
+                   model_card=getattr(encoder, "card", None))
 
 
 def run_search(searcher, request: SearchRequest):
@@ -225,6 +231,13 @@ def reset_for_model(library, encoder) -> int:
     kept = library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
     embed_and_store(library, encoder, kept)
     return len(kept)
+
+
+def model_cards(sources) -> dict:
+    """{source: ModelCard} read without loading the models (a worker: it imports the encoders)."""
+    from core.encoders.card import card_of_source
+
+    return {s: card_of_source(s) for s in sources}
 
 
 def write_demo(folder: str | None = None) -> tuple[str, str]:

@@ -14,8 +14,24 @@ from PySide6.QtWidgets import (
 from .requests import KNOWN_HUB_MODELS
 from .timefmt import format_bytes
 
-KINDS = ("bundled", "exported", "hub")
-_KIND_NAMES = {"bundled": "bundled demo model", "exported": "trained student", "hub": "Hugging Face hub"}
+KINDS = ("bundled", "demo", "exported", "hub")
+_KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
+               "exported": "trained student", "hub": "Hugging Face hub"}
+
+
+def card_text(card) -> str:
+    """A model card (core.encoders.card.ModelCard) as the dialog's details: summary, then what it
+    finds well and where it is weak, one line each."""
+    if card is None:
+        return ""
+    lines = [f"{card.title}: {card.summary}" if card.summary else card.title]
+    if getattr(card, "trained_on", ""):
+        lines.append(f"Trained on: {card.trained_on}")
+    if card.good_at:
+        lines.append("Finds well: " + "; ".join(card.good_at))
+    if card.weak_at:
+        lines.append("Weak at: " + "; ".join(card.weak_at))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,7 @@ class ModelEntry:
     label: str
     detail: str = ""
     needs_download: bool = False  # a hub model that is not in the local cache yet
+    card: object = None  # its core.encoders.card.ModelCard: what it knows (None: not known here)
 
 
 def _is_hub_id(text: str) -> bool:
@@ -93,6 +110,10 @@ class ModelDialog(QDialog):
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentItemChanged.connect(self._on_selection)
         self._list.itemDoubleClicked.connect(lambda _item: self._use())
+        self._card = QLabel(self)  # what the selected model knows
+        self._card.setWordWrap(True)
+        self._card.setAccessibleName("What this model knows")
+        self._card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._other = QLineEdit(self)
         self._other.setPlaceholderText("Another model: a Hugging Face id (owner/name) or a model folder")
@@ -132,6 +153,7 @@ class ModelDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._intro)
         layout.addWidget(self._list, 1)
+        layout.addWidget(self._card)
         layout.addLayout(other)
         layout.addWidget(self._progress_label)
         layout.addLayout(progress)
@@ -239,6 +261,8 @@ class ModelDialog(QDialog):
             text = e.label + (f"  ({', '.join(marks)})" if marks else "")
             if e.detail:
                 text += f"\n{e.detail}"
+            if e.card is not None and e.card.summary:
+                text += f"\nKnows: {e.card.summary}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.source)
             item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
@@ -287,7 +311,15 @@ class ModelDialog(QDialog):
         entry = self._current_entry()
         return entry.source if entry is not None and entry.kind == "hub" and entry.needs_download else None
 
+    def shown_card_text(self) -> str:
+        """The details shown for the selected model (its card), '' when it has none."""
+        return self._card.text() if not self._card.isHidden() else ""
+
     def _update_buttons(self) -> None:
+        entry = self._current_entry()
+        details = card_text(entry.card) if entry is not None and not self._other.text().strip() else ""
+        self._card.setText(details)
+        self._card.setVisible(bool(details))
         source, why = self._choice()
         self._use_button.setEnabled(source is not None and source != self._active and self._fetching is None)
         self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))

@@ -52,7 +52,7 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class ModelOption:
-    kind: str  # "exported" | "bundled" | "hub" | "in use"
+    kind: str  # "exported" | "bundled" (real footage) | "demo" | "hub" | "in use"
     source: str  # a folder or a hub id: what Session.switch_model takes (the model dialog names it)
 
 
@@ -78,6 +78,16 @@ class SessionStatus:
     model_id: str = ""
     library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
     indexing: bool = False
+    model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
+    demo_library: bool = False  # this is the demo library (core.paths.demo_library_dir)
+    real_videos: bool = False  # it holds indexed videos that are not the generated demo clips
+
+    @property
+    def needs_real_model(self) -> bool:
+        """Real videos searched with a model that knows only the generated world: offer the switch."""
+        card = self.model_card
+        return bool(self.real_videos and not self.demo_library and card is not None
+                    and getattr(card, "domain", "") == "generated")
 
     @property
     def videos_per_folder(self) -> dict[str, int]:

@@ -20,7 +20,19 @@ EndRole = ResultRole + 3
 ScoreRole = ResultRole + 4
 OfflineRole = ResultRole + 5
 ThumbnailErrorRole = ResultRole + 6  # why there is no thumbnail ('' when there is or will be)
+StrengthRole = ResultRole + 7  # "strong" | "weak" | "none" from the model's calibration; '' when not labelled
 ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
+
+
+NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
+_OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
+
+
+def no_strong_match(results) -> bool:
+    """The results are labelled (a calibrated model) and none is a strong match (as
+    ``core.search.no_strong_match``; here so the GUI thread does not import the engine)."""
+    results = list(results)
+    return bool(results) and all(getattr(r, "strength", "") in ("weak", "none") for r in results)
 
 
 class ResultsModel(QAbstractListModel):
@@ -75,9 +87,11 @@ class ResultsModel(QAbstractListModel):
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{off}"
+            strength = getattr(r, "strength", "")
+            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(strength, "")
+            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
-                OfflineRole: r.offline,
+                OfflineRole: r.offline, StrengthRole: getattr(r, "strength", ""),
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
                 }.get(role)
 
@@ -107,9 +121,15 @@ class ResultDelegate(QStyledItemDelegate):
         lines = option.fontMetrics.height() * 2 + self.PAD
         return QSize(thumb.width() + 2 * self.PAD, thumb.height() + lines + 2 * self.PAD)
 
+    @staticmethod
+    def opacity(index) -> float:
+        """1.0 for strong or unlabelled results; weak matches are dimmed."""
+        return _OPACITY.get(index.data(StrengthRole) or "", 1.0)
+
     def paint(self, painter: QPainter, option, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(self.opacity(index))
         pal, rect = option.palette, option.rect.adjusted(2, 2, -2, -2)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hover = bool(option.state & QStyle.StateFlag.State_MouseOver)

@@ -96,6 +96,10 @@ class Session(JobsMixin, QObject):
         return self._searcher
 
     @property
+    def library_dir(self) -> str:
+        return self._library_dir
+
+    @property
     def read_only(self) -> bool:
         return self._read_only
 
@@ -334,19 +338,10 @@ class Session(JobsMixin, QObject):
                            done=done)
 
     def try_demo(self, folder: str | None = None) -> Worker | None:
-        """Write the generated demo clips (default: into the data home), add and index them.
-        Returns the worker writing them (None when refused)."""
-        if not self._writable("add the demo clips"):
-            return None
+        """The demo clips in the demo library, with the demo model (``app.demo_library``)."""
+        from .demo_library import try_demo
 
-        def done(value) -> None:
-            where, query = value
-            self._say("info", f"Wrote the demo clips to {where}; indexing them now. Try searching "
-                              f"“{query}”.")
-            self.demo_ready.emit(where, query)
-            self.add_folder(where)
-
-        return self._start(Task(engine.write_demo, folder, name="write-demo"), done=done)
+        return try_demo(self, folder)
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:

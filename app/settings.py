@@ -41,6 +41,15 @@ class AppSettings:
         self._s.setValue("library/dir", str(value))
 
     @property
+    def own_library_dir(self) -> str:
+        """The user's own library last opened (not the demo library); '' when none yet."""
+        return self._str("library/own_dir")
+
+    @own_library_dir.setter
+    def own_library_dir(self, value: str) -> None:
+        self._s.setValue("library/own_dir", str(value))
+
+    @property
     def model_source(self) -> str:
         """The model last used in the app (a folder or hub id); '' when none yet."""
         return self._str("model/source")

@@ -14,8 +14,10 @@ from .icons import app_icon
 INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog catching a frisbee "
          "on the beach” and get the clip and the second it happens. Everything stays on this "
          "computer: your videos are read here and never uploaded.")
-DEMO_NOTE = "writes 12 generated clips and indexes them, about a minute"
-FOLDER_NOTE = "indexes the videos in a folder you choose; you can add more folders later"
+DEMO_NOTE = ("12 generated clips of coloured shapes in a demo library of their own, searched with the "
+             "demo model (it knows only those shapes); about a minute")
+FOLDER_NOTE = ("indexes the videos in a folder you choose, with the model below; you can add more "
+               "folders later")
 
 
 class WelcomePage(QWidget):
@@ -24,6 +26,8 @@ class WelcomePage(QWidget):
     API:
         set_busy(busy: bool, text: str = ""): progress (indeterminate) and a status line while the
             demo is written and indexed; both buttons are disabled meanwhile.
+        set_model_card(card): what the model your videos get can do (a core ModelCard; None hides it).
+        model_text() -> str: that text ('' when hidden).
         ask_folder() -> str: the directory dialog (override in tests).
     Signals:
         demo_requested(): "Try the demo library" was pressed.
@@ -75,6 +79,12 @@ class WelcomePage(QWidget):
         self._progress.setTextVisible(False)
         self._progress.setMaximumWidth(fm.averageCharWidth() * 50)
         self._progress.setAccessibleName("Working")
+        self._model = QLabel(self)  # what the model for your own videos can do
+        self._model.setWordWrap(True)
+        self._model.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._model.setMaximumWidth(fm.averageCharWidth() * 90)
+        self._model.setAccessibleName("What the model knows")
+        self._model.setVisible(False)
         self._status = QLabel(self)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._status.setWordWrap(True)
@@ -91,6 +101,8 @@ class WelcomePage(QWidget):
         layout.addLayout(centred)
         layout.addSpacing(fm.height() * 2)
         layout.addLayout(buttons)
+        layout.addSpacing(fm.height())
+        layout.addWidget(self._model, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(fm.height())
         layout.addWidget(self._progress, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._status)
@@ -130,6 +142,22 @@ class WelcomePage(QWidget):
         self._status.setVisible(bool(text))
         self._demo.setEnabled(not busy)
         self._folder.setEnabled(not busy)
+
+    def set_model_card(self, card) -> None:
+        if card is None:
+            self._model.setVisible(False)
+            self._model.setText("")
+            return
+        lines = [f"Your videos are searched with {card.title}: {card.summary}."]
+        if card.good_at:
+            lines.append("Finds well: " + "; ".join(card.good_at) + ".")
+        if card.weak_at:
+            lines.append("Weak at: " + "; ".join(card.weak_at) + ".")
+        self._model.setText("\n".join(lines))
+        self._model.setVisible(True)
+
+    def model_text(self) -> str:
+        return self._model.text() if not self._model.isHidden() else ""
 
     def ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))

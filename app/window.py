@@ -22,12 +22,13 @@ import os
 
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout,
                                QWidget)
 
-from .results import ResultsModel, ResultsView
+from .results import NO_STRONG_MATCH, ResultsModel, ResultsView, no_strong_match
 from .search_panel import SearchPanel
+from .demo_library import on_demo_library, open_own_library
 from .settings import AppSettings
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.thumbnails = thumbnails or ThumbnailLoader(self)
         self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
+        self.model_notice = None
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
@@ -67,10 +69,16 @@ class MainWindow(QMainWindow):
         self.results_view = ResultsView(self)
         self.results_view.setModel(self.results_model)
         self.search_panel.forward_keys_to(self.results_view)
+        self.no_match_label = QLabel(NO_STRONG_MATCH, self)  # over a grid of weak results only
+        self.no_match_label.setObjectName("no_match_label")
+        self.no_match_label.setWordWrap(True)
+        self.no_match_label.setStyleSheet("#no_match_label { color:#664d03; background:#fff3cd; padding:4px; }")
+        self.no_match_label.setVisible(False)
         self.search_page = QWidget(self)
         page = QVBoxLayout(self.search_page)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.search_panel)
+        page.addWidget(self.no_match_label)
         page.addWidget(self.results_view, 1)
         # right-hand area: the preview player (top) and the captions panel (below) plug in here
         self.preview_area = QSplitter(Qt.Orientation.Vertical, self)
@@ -95,6 +103,7 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(central)
         col.setContentsMargins(4, 4, 4, 0)
         col.addWidget(self.banner)
+        self._notice_at = col.count()  # the model notice plugs in here (set_model_notice)
         col.addWidget(self.stack, 1)
         col.addWidget(self.index_strip)
         self.setCentralWidget(central)
@@ -129,11 +138,14 @@ class MainWindow(QMainWindow):
                                              "Import captions from a .txt, .csv or .json file")
         self.demo_action = action("Try the &demo library", self.session.try_demo, None,
                                   "Write 12 generated clips and index them")
+        self.own_library_action = action("Back to &my library", self.open_own_library, None,
+                                         "Leave the demo library for your own videos")
+        self.own_library_action.setVisible(False)
         self.model_action = action("&Model…", lambda: self.model_requested.emit(), None,
                                    "The model that indexes and searches this library")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = self.menuBar().addMenu("&File")
-        for a in (self.add_folder_action, self.rescan_action, self.cancel_index_action, None,
+        for a in (self.own_library_action, self.add_folder_action, self.rescan_action, self.cancel_index_action, None,
                   self.import_captions_action, self.model_action, None, self.quit_action):
             self.file_menu.addSeparator() if a is None else self.file_menu.addAction(a)
         self.cancel_index_action.setEnabled(False)
@@ -184,6 +196,11 @@ class MainWindow(QMainWindow):
         self.index_strip.layout().addWidget(widget)
         self.index_strip.setVisible(True)
 
+    def set_model_notice(self, widget: QWidget) -> None:
+        """The banner that offers a model fitting the library's videos (below the messages)."""
+        self.model_notice = widget
+        self.centralWidget().layout().insertWidget(self._notice_at, widget)
+
     def set_welcome_page(self, widget: QWidget) -> None:
         self.welcome_page = widget
         self.stack.insertWidget(0, widget)
@@ -218,6 +235,7 @@ class MainWindow(QMainWindow):
         if request is not self.session.last_request:
             return  # an older request's answer
         self.results_model.set_results(request, results)
+        self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         if request.is_blank:
             self.results_view.set_empty_text(SEARCH_HINT)
         elif not results and self.session.indexing:
@@ -255,6 +273,10 @@ class MainWindow(QMainWindow):
 
     def _opened(self, library_dir: str, read_only: bool) -> None:
         self.settings.library_dir = library_dir
+        demo = on_demo_library(self.session)
+        if not demo:
+            self.settings.own_library_dir = library_dir
+        self.own_library_action.setVisible(demo)
         self.setWindowTitle(f"Seekframe — {library_dir}" + (" (read-only)" if read_only else ""))
 
     def _model_loading(self, source: str) -> None:
@@ -264,7 +286,7 @@ class MainWindow(QMainWindow):
     def _model_ready(self) -> None:
         self._loading_model = ""
         status = self.session.status
-        if status.model_source:
+        if status.model_source and not on_demo_library(self.session):  # (the demo's model stays there)
             self.settings.model_source = status.model_source
         self._show_status(status)
 
@@ -289,6 +311,9 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
         if folder:
             self.session.add_folder(folder)
+
+    def open_own_library(self) -> None:
+        open_own_library(self.session, self.settings.own_library_dir, self.settings.model_source or None)
 
     def ask_import_captions(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import captions", os.path.expanduser("~"),

@@ -23,6 +23,7 @@ from ..captions_panel import CaptionsPanel
 from ..clip_actions import ClipActions
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
+from ..model_notice import ModelNotice
 from ..player import PreviewPlayer
 from ..welcome import WelcomePage
 from ..window import MainWindow
@@ -53,6 +54,7 @@ def build_window(session, settings=None, thumbnails=None) -> MainWindow:
     window.set_preview(player)
     window.set_captions_panel(captions)
     window.set_welcome_page(welcome)
+    window.set_model_notice(ModelNotice(window))
     window.wiring = Wiring(
         library=LibraryController(window, library_panel, index_panel),
         preview=PreviewController(window, player),

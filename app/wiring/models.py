@@ -19,21 +19,26 @@ import os
 
 from PySide6.QtCore import QObject, Qt
 
+from .. import engine
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
 from ..requests import READ_ONLY_MESSAGE
 from ..workers import ProgressTask, Task
 
 LOCAL_DETAILS = {
-    "bundled": ("Seekframe demo model (bundled)",
-                "made for the generated demo clips; for real footage use a CLIP model"),
+    "bundled": ("Seekframe real-footage model (bundled)", "for your own videos; works offline"),
+    "demo": ("Seekframe demo model (bundled)", "made for the generated demo clips (the demo library)"),
     "exported": (None, "a student model you trained and exported"),
 }
 
 
-def model_entries(options, hub: list[ModelEntry]) -> list[ModelEntry]:
+def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
     """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
-    ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog."""
+    ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog.
+    ``cards``: {source: ModelCard} (``engine.model_cards``), what each model knows."""
+    from dataclasses import replace
+
     known = {e.source: e for e in hub}
+    cards = cards or {}
     out = []
     for option in options:
         if option.kind in LOCAL_DETAILS:
@@ -42,7 +47,21 @@ def model_entries(options, hub: list[ModelEntry]) -> list[ModelEntry]:
                                   label or os.path.basename(option.source.rstrip("/\\")), detail))
         elif option.kind == "hub":
             out.append(known.get(option.source) or ModelEntry("hub", option.source, option.source))
+        else:
+            continue
+        if option.source in cards:
+            out[-1] = replace(out[-1], card=cards[option.source])
     return out
+
+
+def _list_models(sources) -> tuple[list[ModelEntry], dict]:
+    """The known hub models with their cache state, and the cards of ``sources`` (a worker)."""
+    from dataclasses import replace
+
+    from core.encoders.card import CLIP_CARD
+
+    hub = [replace(e, card=CLIP_CARD) for e in known_hub_models()]  # the known hub models are CLIP-family
+    return hub, engine.model_cards(sources)
 
 
 def _fetch(repo_id: str, progress=None, cancelled=None) -> str:
@@ -58,7 +77,29 @@ class ModelController(QObject):
         self.dialog: ModelDialog | None = None
         self._fetch: ProgressTask | None = None
         self._listing: Task | None = None
+        self.preselect = ""  # a source to select when the dialog opens (the notice's suggestion)
+        self._notice_dismissed = ""  # the library whose model notice the user dismissed
         window.model_requested.connect(self.open_dialog)
+        self.notice = window.model_notice
+        if self.notice is not None:
+            self.notice.switch_requested.connect(self.offer_real_model)
+            self.notice.dismissed.connect(lambda: setattr(self, "_notice_dismissed", self.session.status.library_dir))
+            self.session.status_changed.connect(self._show_notice)
+
+    # -- the notice: real videos, a model of the generated world --------------------------------
+    def _show_notice(self, status) -> None:
+        if status.needs_real_model and status.library_dir != self._notice_dismissed:
+            self.notice.show_notice()
+        else:
+            self.notice.hide_notice()
+
+    def offer_real_model(self) -> None:
+        """The model dialog with the real-footage model selected (switching asks first)."""
+        from core.model_choice import bundled_real_model
+
+        real = bundled_real_model()
+        self.preselect = str(real) if real else ""
+        self.open_dialog()
 
     def open_dialog(self) -> None:
         """Open the dialog (after the hub models' cache state is known, in the background)."""
@@ -75,22 +116,26 @@ class ModelController(QObject):
         if self._listing is not None:
             return  # already on its way
         self.window.statusBar().showMessage("Looking up the models…", 5000)  # (waits for a model still loading)
-        task = self._listing = Task(known_hub_models, name="list-models")
-        task.done.connect(self._show_dialog)
-        task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(check_cache=False)))
+        sources = [o.source for o in self.session.available_models() if o.kind != "hub"]
+        task = self._listing = Task(_list_models, sources, name="list-models")
+        task.done.connect(lambda found: self._show_dialog(*found))
+        task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(check_cache=False), {}))
         task.ended.connect(self._listing_ended)
         task.start()
 
     def _listing_ended(self) -> None:
         self._listing = None
 
-    def _show_dialog(self, hub: list[ModelEntry]) -> None:
+    def _show_dialog(self, hub: list[ModelEntry], cards: dict | None = None) -> None:
         if self.dialog is not None or not self.window.isVisible():
             return
         self.window.statusBar().clearMessage()
         status = self.session.status
-        d = self.dialog = ModelDialog(model_entries(self.session.available_models(), hub),
+        d = self.dialog = ModelDialog(model_entries(self.session.available_models(), hub, cards),
                                       status.model_source, status.videos, self.window)
+        if self.preselect:
+            d.select_source(self.preselect)
+            self.preselect = ""
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         d.chosen.connect(self.session.switch_model)
         d.fetch_requested.connect(self.fetch)

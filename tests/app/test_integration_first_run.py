@@ -33,6 +33,10 @@ def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_wind
     assert Path(top.path).name == first.file and top.start == first.start
     assert Path(top.path).parent == _isolated_home / "demo-videos"
     assert window.library_panel.folders() == [str(_isolated_home / "demo-videos")]
+    # the demo library is a library of its own, with the demo model; the user's stays as it was
+    assert window.session.library_dir == str(_isolated_home / "demo-library")
+    assert window.session.status.model_card.domain == "generated"
+    assert window.own_library_action.isVisible()  # File › Back to my library
 
 
 def test_welcome_add_my_videos_folder_then_no_welcome_next_time(qtbot, make_app_window, tmp_path, demo_clips):

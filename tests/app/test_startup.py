@@ -81,7 +81,7 @@ def test_model_option_and_settings(qtbot, started, tmp_path, tiny_model_dir):
     assert window.settings.library_dir == str(tmp_path / "lib")
     assert window.settings.model_source == str(tiny_model_dir)
     assert any(o.source == str(tiny_model_dir) for o in session.available_models())
-    assert any(o.kind == "bundled" for o in session.available_models())
+    assert any(o.kind in ("bundled", "demo") for o in session.available_models())
 
 
 def test_unexpected_errors_are_shown_in_the_window_and_logged(qtbot, started, demo_library, _isolated_home):

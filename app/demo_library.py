@@ -1,0 +1,59 @@
+"""The demo library: the generated demo clips in a library of their own, bound to the demo model.
+
+The demo model knows only the generated world, and one library holds one model's vectors, so the
+demo clips never go into the user's library (which gets the real-footage model). ``try_demo``
+opens the demo library (``core.paths.demo_library_dir``) with the bundled demo model, writes the
+clips and indexes them; ``open_own_library`` goes back to the user's library. Plain functions over
+a :class:`~app.session.Session` (no widgets).
+"""
+
+from __future__ import annotations
+
+from . import engine
+from .workers import Task
+
+
+def demo_library() -> str:
+    from core.paths import demo_library_dir
+
+    return str(demo_library_dir())
+
+
+def on_demo_library(session) -> bool:
+    from core.model_choice import is_demo_library
+
+    return bool(session.library_dir) and is_demo_library(session.library_dir)
+
+
+def try_demo(session, folder: str | None = None):
+    """Open the demo library (if another one is open), write the demo clips (default: into the
+    data home) and index them there. Returns the worker writing them (None when refused)."""
+    from core.model_choice import bundled_demo_model
+
+    if not on_demo_library(session):
+        demo_model = bundled_demo_model()
+        session.open(demo_library(), str(demo_model) if demo_model else None)
+    elif not session._writable("add the demo clips"):
+        return None
+
+    def done(value) -> None:
+        where, query = value
+        session._say("info", f"Wrote the demo clips to {where}; indexing them now in the demo library "
+                             f"(the demo model knows only these generated shapes). Try searching “{query}”.")
+        session.demo_ready.emit(where, query)
+        if session.is_open:
+            session.add_folder(where)
+        else:  # the demo library is still opening
+            def add(*_args, where=where) -> None:
+                session.opened.disconnect(add)
+                session.add_folder(where)
+            session.opened.connect(add)
+
+    return session._start(Task(engine.write_demo, folder, name="write-demo"), done=done)
+
+
+def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:
+    """Back from the demo library to the user's library (``library_dir``, default the data home's)."""
+    from core.paths import default_library_dir
+
+    session.open(library_dir or str(default_library_dir()), None, preferred_model)
