@@ -203,7 +203,8 @@ class MomentIndexer:
 
     # -- decode workers ---------------------------------------------------------------------
     def _decode_worker(self, jobs: queue.Queue, out: queue.Queue, stop: threading.Event) -> None:
-        sampler = FrameSampler(size=self.encoder.image_size, timeout_s=self.options.file_timeout_s)
+        sampler = FrameSampler(size=self.encoder.image_size, timeout_s=self.options.file_timeout_s,
+                               resize=getattr(getattr(self.encoder, "model", None), "resize", None))
         segmenter = MomentSegmenter(
             window_s=self.options.window_s,
             frames_per_moment=self.encoder.frames_per_moment,

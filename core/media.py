@@ -241,22 +241,27 @@ class FrameSampler:
 
     ``size``: None keeps the native size; an int gives a square; a tuple is (height, width).
     ``crop``: "center" (resize the short side, centre crop), "resize" (squash), "pad" (letterbox).
+    ``resize``: a model config's ``resize`` (see :func:`fit`); None is Seekframe's own resize.
     ``timeout_s`` bounds the decoding work for any one returned frame (so long videos stream
     fine, a stalled file is cut off with DecodeTimeout). Frames above ``max_pixels`` are
     refused with MediaError before decoding.
     """
 
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
-                 timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *, _strategy: str = "auto"):
+                 timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
+                 resize: dict | None = None, _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
             raise ValueError(f"crop must be 'center', 'resize' or 'pad', not {crop!r}")
         if isinstance(size, int):
             size = (size, size)
         if size is not None and (len(size) != 2 or min(size) <= 0):
             raise ValueError(f"size must be positive, got {size!r}")
+        if resize is not None and (size is None or crop != "center"):
+            raise ValueError("a model's 'resize' needs a size and crop='center'")
         if _strategy not in ("auto", "seek", "sequential"):
             raise ValueError(f"unknown strategy {_strategy!r}")
         self.size, self.crop, self.timeout_s, self.max_pixels = size, crop, timeout_s, max_pixels
+        self.resize = resize
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
@@ -357,14 +362,29 @@ class FrameSampler:
         return np.unique(idx)  # a rate above the video's own gives each frame once
 
     def _convert(self, bgr: np.ndarray) -> np.ndarray:
-        if self.size is not None:
-            bgr = _fit(bgr, self.size, self.crop)
+        if self.size is not None:  # per-channel filters: resizing BGR or RGB is the same
+            bgr = fit(bgr, self.size, self.crop, self.resize)
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
-def _fit(img: np.ndarray, size: tuple[int, int], crop: str) -> np.ndarray:
+def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: dict | None = None) -> np.ndarray:
+    """A uint8 [H, W, 3] frame at ``size`` (height, width). ``resize`` None: Seekframe's own
+    (OpenCV area filter shrinking, else linear; ``crop`` as in :class:`FrameSampler`). A model
+    config's ``{"mode": "shortest_edge", "shortest_edge": E, "resample": "bicubic", ...}``:
+    CLIPImageProcessor's recipe to the pixel (short side to E, long side truncated as
+    transformers does, that PIL filter, centre ``size`` crop)."""
     th, tw = size
     h, w = img.shape[:2]
+    if resize is not None:
+        from PIL import Image
+
+        edge = int(resize["shortest_edge"])
+        nh, nw = (int(edge * h / w), edge) if w <= h else (edge, int(edge * w / h))
+        if (nh, nw) != (h, w):
+            filt = Image.Resampling[str(resize["resample"]).upper()]
+            img = np.asarray(Image.fromarray(np.ascontiguousarray(img)).resize((nw, nh), resample=filt))
+        y, x = (nh - th) // 2, (nw - tw) // 2
+        return np.ascontiguousarray(img[y : y + th, x : x + tw])
     if (h, w) == (th, tw):
         return img
     if crop == "resize":

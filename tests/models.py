@@ -122,15 +122,53 @@ def save_tiny_model(folder: str | Path, seed: int = 0, **kw) -> Path:
     return save_model(model, tokenizer, folder)
 
 
-def save_tiny_hf_clip(folder: str | Path, seed: int = 0, image_size: int = 32,
-                      projection_dim: int = 24) -> Path:
-    """A whole transformers CLIPModel folder (config, safetensors, tokenizer, preprocessor
-    config), the layout `hf download openai/clip-vit-base-patch32` gives."""
+def clip_preprocessor_config(size: int = 224) -> dict:
+    """preprocessor_config.json as openai/clip-vit-base-patch32 and the wkcn/TinyCLIP-* repos
+    publish it (the 316-byte CLIPFeatureExtractor form: shortest edge ``size``, centre crop
+    ``size``, bicubic, CLIP mean/std; the other CLIPImageProcessor keys take their defaults:
+    do_convert_rgb, do_rescale 1/255)."""
+    return {
+        "crop_size": size,
+        "do_center_crop": True,
+        "do_normalize": True,
+        "do_resize": True,
+        "feature_extractor_type": "CLIPFeatureExtractor",
+        "image_mean": [0.48145466, 0.4578275, 0.40821073],
+        "image_std": [0.26862954, 0.26130258, 0.27577711],
+        "resample": 3,
+        "size": size,
+    }
+
+
+def save_hf_clip(folder: str | Path, config, seed: int = 0, tokenizer=None) -> Path:
+    """A whole transformers CLIPModel folder as the hub has it (config.json, model.safetensors,
+    preprocessor_config.json, tokenizer files) for a ``CLIPConfig``, with random weights.
+    ``tokenizer``: a tokenizer to save, or a function writing tokenizer files into the folder;
+    None saves the tiny word-level tokenizer."""
     import json
 
-    from transformers import CLIPConfig, CLIPModel
+    from transformers import CLIPModel
 
     folder = Path(folder)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = CLIPModel(config)
+    model.save_pretrained(str(folder))
+    del model
+    if callable(tokenizer) and not hasattr(tokenizer, "save_pretrained"):
+        tokenizer(folder)
+    else:
+        (tokenizer or tiny_tokenizer()).save_pretrained(str(folder))
+    (folder / "preprocessor_config.json").write_text(json.dumps(
+        clip_preprocessor_config(int(config.vision_config.image_size)), indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def save_tiny_hf_clip(folder: str | Path, seed: int = 0, image_size: int = 32,
+                      projection_dim: int = 24) -> Path:
+    """A tiny whole CLIPModel folder, the layout `hf download openai/clip-vit-base-patch32` gives."""
+    from transformers import CLIPConfig
+
     cfg = CLIPConfig(
         text_config={"vocab_size": len(VOCAB), "hidden_size": 32, "intermediate_size": 64,
                      "num_hidden_layers": 1, "num_attention_heads": 2,
@@ -141,15 +179,4 @@ def save_tiny_hf_clip(folder: str | Path, seed: int = 0, image_size: int = 32,
                        "patch_size": max(1, image_size // 4)},
         projection_dim=projection_dim,
     )
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = CLIPModel(cfg)
-    model.save_pretrained(str(folder))
-    tiny_tokenizer().save_pretrained(str(folder))
-    (folder / "preprocessor_config.json").write_text(json.dumps({
-        "crop_size": {"height": image_size, "width": image_size},
-        "image_mean": [0.48145466, 0.4578275, 0.40821073],
-        "image_std": [0.26862954, 0.26130258, 0.27577711],
-        "image_processor_type": "CLIPImageProcessor",
-    }), encoding="utf-8")
-    return folder
+    return save_hf_clip(folder, cfg, seed=seed)

@@ -219,6 +219,25 @@ def _safetensors_scalar(folder: Path, key: str) -> float | None:
     return None
 
 
+def _clip_resize(proc: dict, image_size: int) -> dict | None:
+    """The ``resize`` of a CLIP folder's preprocessor_config.json (both published forms: ``size:
+    224`` and ``size: {"shortest_edge": 224}``; CLIPImageProcessor's defaults for absent keys,
+    with the tower's input size as the edge). None (Seekframe's own) for a recipe we do not
+    reproduce: no resize or crop, a fixed height/width, an unknown filter, an edge below the crop."""
+    from PIL import Image
+
+    size = proc.get("size", image_size)
+    edge = size.get("shortest_edge") if isinstance(size, dict) else size
+    try:
+        resample = Image.Resampling(int(proc.get("resample", Image.Resampling.BICUBIC))).name.lower()
+    except (TypeError, ValueError):
+        return None
+    if (not proc.get("do_resize", True) or not proc.get("do_center_crop", True)
+            or not isinstance(edge, int) or edge < image_size):
+        return None
+    return {"mode": "shortest_edge", "shortest_edge": edge, "resample": resample, "crop": "center"}
+
+
 def _load_clip(folder: Path, source: str):
     from transformers import AutoConfig
 
@@ -241,6 +260,7 @@ def _load_clip(folder: Path, source: str):
         "frames_per_moment": 8,
         "image_mean": [float(x) for x in proc.get("image_mean", CLIP_MEAN)],
         "image_std": [float(x) for x in proc.get("image_std", CLIP_STD)],
+        "resize": _clip_resize(proc, image_size),
         "logit_scale": scale if scale is not None else DEFAULT_LOGIT_SCALE,
         "vision": {"type": "clip_vision", "pretrained": ref, "config": None, "projection": "none"},
         "temporal": {"type": "mean"},

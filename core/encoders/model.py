@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -59,6 +60,7 @@ class VideoTextModel(nn.Module):
         self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
         self.text_max_length = int(c["text"].get("max_length") or getattr(text, "default_max_length", 77))
+        self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.media.fit
         self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
         # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
@@ -82,9 +84,20 @@ class VideoTextModel(nn.Module):
 
     def preprocess(self, frames: torch.Tensor) -> torch.Tensor:
         """uint8 RGB frames [..., H, W, 3] → normalised float pixels [..., 3, S, S].
-        Non-square frames are centre-cropped to a square, then resized to image_size."""
+
+        Frames already at image_size (what ``FrameSampler(image_size, resize=model.resize)``
+        gives) are only normalised. Others are resized the model's way: with a ``resize`` in
+        the config, by ``core.media.fit`` (the sampler's own code); without, centre-cropped to a
+        square and resized bilinearly."""
         lead = frames.shape[:-3]
         h, w = frames.shape[-3], frames.shape[-2]
+        if self.resize is not None and (h, w) != (self.image_size, self.image_size):
+            from core.media import fit
+
+            size = (self.image_size, self.image_size)
+            fitted = [fit(f, size, resize=self.resize) for f in frames.reshape(-1, h, w, 3).cpu().numpy()]
+            frames = torch.from_numpy(np.stack(fitted)).to(frames.device)
+            h = w = self.image_size
         x = frames.reshape(-1, h, w, 3).permute(0, 3, 1, 2).float().div_(255.0)
         if h != w:
             s = min(h, w)

@@ -14,6 +14,11 @@ A model config is a plain JSON-able dict (the ``config.json`` of a model folder)
 tower's own architecture kwargs (a transformers config dict for HF towers); it may be null when
 ``pretrained`` is set. ``projection`` is ``"auto"`` (a Linear to embed_dim only when the tower
 width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim).
+
+An optional ``resize`` says how a native frame becomes the model's ``image_size`` square, as
+the model was trained: absent, Seekframe's own (``core.media.fit``); a CLIP model loaded from a
+hub folder gets its ``preprocessor_config.json`` recipe, e.g. ``{"mode": "shortest_edge",
+"shortest_edge": 224, "resample": "bicubic", "crop": "center"}`` (``resample`` names a PIL filter).
 """
 
 from __future__ import annotations
@@ -98,6 +103,25 @@ def _tower_spec(cfg: dict, side: str, table: dict, defaults: dict) -> dict:
     return out
 
 
+def _resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
+    from PIL import Image
+
+    keys = {"mode", "shortest_edge", "resample", "crop"}
+    if not isinstance(spec, dict) or not set(spec) <= keys:
+        raise ModelError(f"model config: 'resize' must be an object with keys {sorted(keys)}")
+    out = {"mode": "shortest_edge", "shortest_edge": image_size, "resample": "bicubic", "crop": "center",
+           **spec}
+    if out["mode"] != "shortest_edge" or out["crop"] != "center":
+        raise ModelError("model config: resize.mode must be 'shortest_edge' and resize.crop 'center'")
+    edge = out["shortest_edge"]
+    if not isinstance(edge, int) or isinstance(edge, bool) or edge < image_size:
+        raise ModelError(f"model config: resize.shortest_edge must be an integer >= image_size ({image_size})")
+    names = [f.name.lower() for f in Image.Resampling]
+    if out["resample"] not in names:
+        raise ModelError(f"model config: resize.resample must be one of {', '.join(names)}")
+    return out
+
+
 def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
     """Validate a model config and fill in defaults. Raises ModelError with a readable reason."""
     _ensure_builtin()
@@ -130,6 +154,10 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
         raise ModelError("model config: 'image_std' values must be positive")
     if not isinstance(out["name"], str) or not out["name"]:
         raise ModelError("model config: 'name' must be a non-empty string")
+    if out.get("resize") is None:
+        out.pop("resize", None)
+    else:
+        out["resize"] = _resize_spec(out["resize"], out["image_size"])
     tower_defaults = {"pretrained": None, "config": None, "projection": "auto"}
     out["vision"] = _tower_spec(out, "vision", VISION_TOWERS, tower_defaults)
     out["text"] = _tower_spec(out, "text", TEXT_TOWERS, {**tower_defaults, "max_length": None})
