@@ -43,6 +43,26 @@ def _no_running_workers(qapp, monkeypatch, tmp_path):
     assert_no_running_workers(qapp)
 
 
+@pytest.fixture(autouse=True)
+def _demo_model_for_new_libraries(request, monkeypatch):
+    """The app tests index the generated demo clips and search the demo queries, which only the
+    demo model knows: a new library gets the demo model here, as it did before the bundled
+    real-footage model. A test that wants the real-footage model asks for ``bundled_real``."""
+    if "bundled_real" not in request.fixturenames:
+        import core.model_choice
+
+        monkeypatch.setattr(core.model_choice, "bundled_real_model", lambda: None)
+    yield
+
+
+@pytest.fixture
+def bundled_real():
+    """The real-footage model in its place (``core.model_choice.bundled_real_model``)."""
+    from core.model_choice import bundled_real_model
+
+    return bundled_real_model()
+
+
 _ENCODERS: dict[str, object] = {}
 
 

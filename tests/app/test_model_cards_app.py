@@ -160,7 +160,7 @@ def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_ses
         assert not mine.settings.get("folders") and not mine.videos()
 
 
-def test_the_demo_model_is_never_the_preferred_model_of_your_own_library(tmp_path, monkeypatch):
+def test_the_demo_model_is_never_the_preferred_model_of_your_own_library(tmp_path, monkeypatch, bundled_real):
     from app.engine import OpenRun
     from core.paths import demo_library_dir
 
