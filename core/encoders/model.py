@@ -56,7 +56,9 @@ class VideoTextModel(nn.Module):
         self.vision = vision
         self.temporal = temporal
         self.text = text
-        self.vision_proj = _projection(c["vision"]["projection"], vision.width, self.embed_dim, "vision")
+        # A pooler may change the width (label_semantic maps class scores into the text space).
+        pooled_width = int(getattr(temporal, "out_width", vision.width))
+        self.vision_proj = _projection(c["vision"]["projection"], pooled_width, self.embed_dim, "vision")
         self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
         self.text_max_length = int(c["text"].get("max_length") or getattr(text, "default_max_length", 77))

@@ -73,7 +73,7 @@ def register_temporal(name: str):
 
 def _ensure_builtin() -> None:
     # Importing these modules registers the built-in tower types.
-    from core.encoders import temporal, towers  # noqa: F401
+    from core.encoders import label_semantic, temporal, towers  # noqa: F401
 
 
 def clean_hf_config(cfg: dict[str, Any]) -> dict[str, Any]:

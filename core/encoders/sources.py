@@ -1,7 +1,8 @@
 """Where weights come from: local folders, installed packages, the Hugging Face hub.
 
 Safetensors only. A folder whose weights exist only as pickles is refused: unpickling can run
-arbitrary code. Nothing here ever calls ``torch.load``.
+arbitrary code. Nothing here ever calls ``torch.load``; the one exception in the project is
+``core.encoders.packaged``, for checkpoints inside allow-listed installed packages only.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from core.encoders.packaged import packaged_dir
 from core.errors import ModelError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
@@ -103,7 +105,7 @@ def resolve_pretrained(ref: str) -> Path:
     ref = str(ref).strip()
     if ref.startswith("package:"):
         module = ref[len("package:"):]
-        folder = package_model_dir(module)
+        folder = package_model_dir(module) or packaged_dir(module)
         if folder is None:
             raise ModelError(
                 f"the weights '{ref}' come from the Python package '{module}', which is not "
@@ -129,7 +131,8 @@ def pretrained_is_package(ref: str | None) -> bool:
     if not ref:
         return False
     if ref.startswith("package:"):
-        return package_model_dir(ref[len("package:"):]) is not None
+        module = ref[len("package:"):]
+        return package_model_dir(module) is not None or packaged_dir(module) is not None
     alias = PACKAGE_ALIASES.get(ref.lower())
     return bool(alias) and package_model_dir(alias) is not None
 

