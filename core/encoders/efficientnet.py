@@ -10,6 +10,7 @@ several GB. The network is 60 lines; the checkpoint test pins it to the publishe
 
 from __future__ import annotations
 
+import copy
 import math
 
 import torch
@@ -112,3 +113,24 @@ class EfficientNetLite(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self._fc(self.features(x))
+
+    def fused(self) -> EfficientNetLite:
+        """A copy for inference with every BatchNorm folded into the convolution before it
+        (about 30% less time on a CPU; outputs equal to ~1e-5). The original keeps its
+        parameters, so its state dict, model id and training are unchanged."""
+        from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+        f = copy.deepcopy(self).eval()
+
+        def fold(owner: nn.Module, conv: str, bn: str) -> None:
+            setattr(owner, conv, fuse_conv_bn_eval(getattr(owner, conv), getattr(owner, bn)))
+            setattr(owner, bn, nn.Identity())
+
+        fold(f, "_conv_stem", "_bn0")
+        for b in f._blocks:
+            if b.has_expand:
+                fold(b, "_expand_conv", "_bn0")
+            fold(b, "_depthwise_conv", "_bn1")
+            fold(b, "_project_conv", "_bn2")
+        fold(f, "_conv_head", "_bn1")
+        return f

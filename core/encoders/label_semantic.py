@@ -123,9 +123,21 @@ class ImageNetCNN(nn.Module):
             out[i:i + self.detect_every, self.detectors.index("face")] = score
         return out
 
+    def _inference_net(self) -> nn.Module:
+        """The net with BatchNorm folded in, rebuilt whenever a weight changes or moves; the
+        plain net while training (BatchNorm statistics must then be live)."""
+        if self.training or torch.is_grad_enabled():
+            return self.net
+        params = list(self.net.parameters()) + list(self.net.buffers())
+        key = (params[0].device, params[0].dtype, tuple(p._version for p in params), tuple(id(p) for p in params))
+        cached = self.__dict__.get("_fused")
+        if cached is None or cached[0] != key:
+            self.__dict__["_fused"] = (key, self.net.fused())  # not a submodule: no state dict entry
+        return self.__dict__["_fused"][1]
+
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
         # channels-last: depthwise convolutions run several times faster on CPU this way
-        logits = self.net(pixel_values.contiguous(memory_format=torch.channels_last))
+        logits = self._inference_net()(pixel_values.contiguous(memory_format=torch.channels_last))
         dets = self._detections(pixel_values).to(device=logits.device, dtype=logits.dtype)
         return torch.cat([logits, dets], dim=1)
 
