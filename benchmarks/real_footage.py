@@ -433,8 +433,11 @@ def run_model(name: str, videos: Path, names: dict[str, str], queries, kinds: di
     try:
         searcher = Searcher(lib, enc)
 
+        strong_top: dict[str, bool] = {}  # query -> its top result labelled a strong match
+
         def ask(q: str):
             res = searcher.text(q, k=n_clips, per_video=True)
+            strong_top[q] = bool(res) and res[0].strength == "strong"
             return [names.get(Path(r.path).stem, "?") for r in res], [float(r.score) for r in res]
 
         for q, targets in queries:
@@ -445,6 +448,16 @@ def run_model(name: str, videos: Path, names: dict[str, str], queries, kinds: di
             per_query.append({"query": q, "targets": list(targets), "kind": kinds[targets[0]], "rank": rank,
                               "top5": ranked[:5], "top_score": round(scores[0], 4) if scores else None})
         nonsense = {q: (ask(q)[1] or [float("nan")])[0] for q in NONSENSE}
+        calibrated = searcher.calibration is not None
+        labels = {
+            "calibrated": calibrated,
+            "real_top_strong_pct": round(100.0 * sum(strong_top[q] for q, _ in queries) / max(1, len(queries)), 1),
+            "real_hit_strong_pct": round(100.0 * sum(strong_top[p["query"]] for p in per_query if p["rank"] == 1)
+                                         / max(1, sum(p["rank"] == 1 for p in per_query)), 1),
+            "real_miss_strong_pct": round(100.0 * sum(strong_top[p["query"]] for p in per_query if p["rank"] != 1)
+                                          / max(1, sum(p["rank"] != 1 for p in per_query)), 1),
+            "nonsense_no_strong_pct": round(100.0 * sum(not strong_top[q] for q in NONSENSE) / len(NONSENSE), 1),
+        }
     finally:
         lib.close()
     shutil.rmtree(lib_path, ignore_errors=True)
@@ -457,7 +470,7 @@ def run_model(name: str, videos: Path, names: dict[str, str], queries, kinds: di
         "model": name, "model_dir": str(folder), "model_id": enc.model_id,
         "image_size": enc.image_size, "frames_per_moment": enc.frames_per_moment,
         "clips": n_clips, **retrieval_metrics(ranks, n_clips), "by_kind": by_kind,
-        "nonsense": nonsense_summary(real_top, nonsense),
+        "nonsense": nonsense_summary(real_top, nonsense), "labels": labels,
         "load_s": round(load_s, 2), "decode_s": dec["seconds"], "index_s": idx["seconds"],
         "ratio": round(idx["seconds"] / dec["seconds"], 3) if dec["seconds"] else None,
         "moments": idx["moments"], "moments_per_s": round(idx["moments"] / idx["seconds"], 2),
@@ -501,6 +514,16 @@ def markdown(rows: list[dict], chance: dict, meta: dict, per_query: dict[str, li
               "same files at the model's frame size (best of the repeats; CPU s, user + sys of those runs, is the "
               "steadier number on a shared machine). \"real > best nonsense\": real queries whose top score "
               "beats every nonsense string's top score."]
+    labelled = [r for r in rows if r["labels"]["calibrated"]]
+    if labelled:
+        lines += ["", "Honest scores (the model card's calibration, raised per library by `core.calibration`): "
+                  "how often the top result is labelled a strong match.", "",
+                  "| model | real queries | … whose top is right | … whose top is wrong | nonsense queries "
+                  "labelled \"no strong match\" |", "|---|---:|---:|---:|---:|"]
+        for r in labelled:
+            lb = r["labels"]
+            lines.append(f"| {r['model']} | {lb['real_top_strong_pct']:.0f}% strong | {lb['real_hit_strong_pct']:.0f}% "
+                         f"| {lb['real_miss_strong_pct']:.0f}% | {lb['nonsense_no_strong_pct']:.0f}% |")
     for r in rows:
         if r["failed"]:
             lines += ["", f"{r['model']}: files the indexer rejected: "

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .calibration import LibraryCalibration
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
@@ -73,8 +74,10 @@ class Searcher:
     def __init__(self, library: VideoLibrary, encoder):
         self.library = library
         self.encoder = encoder
-        # text-query score thresholds of this model (None: results are not labelled)
+        # text-query score thresholds of this model (None: results are not labelled), raised
+        # per library where queries about nothing score high (core.calibration)
         self.calibration = getattr(getattr(encoder, "card", None), "calibration", None)
+        self._library_calibration = LibraryCalibration(self.calibration)
         if library.meta.model_id and encoder.model_id != library.meta.model_id:
             raise SeekframeError(
                 f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
@@ -121,13 +124,25 @@ class Searcher:
                 return results
             fetch *= 4
 
-    def _label(self, results: list[SearchResult]) -> list[SearchResult]:
-        """Each result's ``strength`` from the model's calibration (text queries only: the
-        thresholds are measured on text↔moment scores)."""
-        if self.calibration is not None:
+    def library_calibration(self, videos: dict[str, VideoRecord] | None = None):
+        """The model's calibration for this library as it is now (None when not calibrated)."""
+        videos = self._videos() if videos is None else videos
+        key = hash(frozenset((vid, v.epoch) for vid, v in videos.items() if v.status == DONE))
+
+        def top(vector) -> float | None:
+            hits = self.library.search_moments(np.asarray(vector, np.float32), 1)
+            return float(hits[0].score) if hits else None
+
+        return self._library_calibration.get(key, self.encoder.encode_text, top)
+
+    def _label(self, results: list[SearchResult], videos=None) -> list[SearchResult]:
+        """Each result's ``strength`` from the model's calibration for this library (text
+        queries only: the thresholds are measured on text↔moment scores)."""
+        calibration = self.library_calibration(videos) if results else None
+        if calibration is not None:
             for r in results:
                 if not r.strength:
-                    r.strength = self.calibration.strength(r.score)
+                    r.strength = calibration.strength(r.score)
         return results
 
     def no_strong_match(self, results) -> bool:
@@ -144,7 +159,7 @@ class Searcher:
             return []
         vector = self.encoder.encode_text([query])[0]
         videos = self._videos()  # one read of the videos table serves both lookups
-        results = self._label(self._search_vector(vector, k, filters, per_video, videos=videos))
+        results = self._label(self._search_vector(vector, k, filters, per_video, videos=videos), videos)
         notes = self._note_matches(vector, filters, videos)
         if not notes:
             return results
