@@ -209,3 +209,53 @@ def test_inference_folds_batchnorm_without_changing_outputs_or_state():
         moved = tower(x)
     assert tower.__dict__["_fused"][1] is not first
     torch.testing.assert_close(moved, plain + 1.0, atol=1e-3, rtol=1e-3)
+
+
+def test_colour_fractions_name_plain_colours():
+    from core.encoders.frame_cues import COLOURS, colour_fractions
+
+    def flat(rgb):
+        return np.full((1, 8, 8, 3), rgb, np.uint8)
+
+    expect = {"red": (220, 20, 20), "orange": (245, 140, 20), "yellow": (235, 220, 30),
+              "green": (30, 200, 40), "blue": (30, 50, 220), "purple": (140, 40, 190),
+              "white": (245, 245, 245), "black": (10, 10, 10), "grey": (128, 128, 128),
+              "brown": (120, 70, 20)}
+    for name, rgb in expect.items():
+        got = colour_fractions(flat(rgb))[0]
+        assert COLOURS[int(np.argmax(got))] == name and got.max() == pytest.approx(1.0), (name, got)
+    half = np.concatenate([flat((220, 20, 20)), flat((30, 50, 220))], axis=2)  # left red, right blue
+    got = colour_fractions(half)[0]
+    assert got[COLOURS.index("red")] == pytest.approx(0.5) and got[COLOURS.index("blue")] == pytest.approx(0.5)
+
+
+def test_colour_cues_add_their_colour_rows():
+    from core.encoders.frame_cues import COLOURS
+
+    c, d, k = 6, 5, len(COLOURS)
+    cfg = {"num_classes": c, "detectors": ["face", "colour"], "dim": d, "bank_rows": c + 2 + k, "top_k": 2,
+           "temperature": 1.0, "person_row": c, "face_row": c + 1, "person_weight": 0.0, "face_weight": 0.0,
+           "colour_row": c + 2, "colour_weight": 0.8}
+    pool = LabelSemanticPool(cfg, c + 1 + k)
+    rng = np.random.default_rng(1)
+    bank = rng.normal(size=(c + 2 + k, d)).astype(np.float32)
+    pool.bank.copy_(torch.from_numpy(bank))
+    feats = np.zeros((1, 2, c + 1 + k), np.float32)
+    feats[..., :c] = rng.normal(size=(1, 2, c))
+    feats[0, 0, c + 1 + COLOURS.index("orange")] = 1.0  # one frame all orange, one all grey
+    feats[0, 1, c + 1 + COLOURS.index("grey")] = 1.0
+    without = LabelSemanticPool({**cfg, "colour_weight": 0.0}, c + 1 + k)
+    without.bank.copy_(pool.bank)
+    x = torch.from_numpy(feats)
+    added = (pool(x) - without(x)).numpy()[0]
+    want = 0.8 * (0.5 * bank[c + 2 + COLOURS.index("orange")] + 0.5 * bank[c + 2 + COLOURS.index("grey")])
+    np.testing.assert_allclose(added, want, rtol=1e-5, atol=1e-5)
+
+
+def test_an_orange_query_prefers_the_orange_clip(real_encoder):
+    """Two clips the classifier sees alike (flat colour fields), told apart by colour alone."""
+    orange = np.full((1, 4, 224, 224, 3), (245, 140, 20), np.uint8)
+    blue = np.full((1, 4, 224, 224, 3), (30, 50, 220), np.uint8)
+    v = real_encoder.encode_moments(np.concatenate([orange, blue]))
+    s = real_encoder.encode_text(["something orange", "something blue"]) @ v.T
+    assert s[0, 0] > s[0, 1] and s[1, 1] > s[1, 0], s

@@ -3,13 +3,15 @@ label-semantic embedding (ConSE, Norouzi et al., ICLR 2014).
 
 - ``imagenet_cnn`` (vision tower): an ImageNet classifier (EfficientNet-Lite) gives each frame
   its class logits; cheap detectors append evidence the 1,000 classes lack. ImageNet has no
-  "person" class, so a frontal/profile face detector (OpenCV's Haar cascades, shipped inside
-  opencv-python) adds a face score. Output per frame: ``[logits..., face]``.
+  "person" class and ignores colour, so ``core.encoders.frame_cues`` adds a face score (OpenCV's
+  Haar cascades) and the frame's share of 11 basic colours. Output per frame:
+  ``[logits..., cues...]``.
 - ``label_semantic`` (temporal pooler): the moment's class probabilities (softmax at a
   temperature, averaged over its frames), its top-k classes, and the probability-weighted mean
   of those classes' text embeddings (a ``bank`` computed with the model's own text tower from
   prompt ensembles of clean class names). Faces and worn items (jersey, suit, …) add the bank's
-  "person" and "face" rows, and the classes' centroid is taken away (``centre``). The result
+  "person" and "face" rows, colours their colour rows, and the classes' centroid is taken away
+  (``centre``). The result
   lives in the text tower's space, so a query's sentence embedding is compared with it directly.
 
 The bank is computed once when the model folder is built (``training.label_model``) and stored
@@ -26,58 +28,20 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.encoders.efficientnet import LITE_VARIANTS, EfficientNetLite
+from core.encoders.frame_cues import COLOURS, CUE_WIDTHS, FaceDetector, colour_fractions
 from core.encoders.registry import register_temporal, register_vision
 from core.errors import ModelError
 
-DETECTORS = ("face",)
-_CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcascade_profileface.xml"}
 
-
-class FaceDetector:
-    """Is there a face in this frame? Frontal faces (and, with ``profiles``, heads turned either
-    way). Thread-safe (one CascadeClassifier per thread)."""
-
-    def __init__(self, min_size: int = 20, min_neighbors: int = 3, scale: float = 1.2,
-                 profiles: bool = False):
-        import threading
-
-        self.min_size = int(min_size)
-        self.min_neighbors = int(min_neighbors)
-        self.scale = float(scale)
-        self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
-        self._local = threading.local()
-
-    def _cascades(self):
-        c = getattr(self._local, "cascades", None)
-        if c is None:
-            import cv2
-
-            root = Path(getattr(getattr(cv2, "data", None), "haarcascades", "") or "")
-            c = {}
-            for name, file in _CASCADES.items():
-                cascade = cv2.CascadeClassifier(str(root / file)) if (root / file).is_file() else None
-                if cascade is None or cascade.empty():
-                    raise ModelError(
-                        f"the face detector needs OpenCV's {file}, which this OpenCV build lacks "
-                        "(opencv-python-headless 4.x ships it: pip install 'opencv-python-headless<5')")
-                c[name] = cascade
-            self._local.cascades = c
-        return c
-
-    def score(self, gray: np.ndarray) -> float:
-        """1.0 when a face is found in the uint8 grey frame, else 0.0."""
-        import cv2
-
-        c = self._cascades()
-        g = cv2.equalizeHist(gray)
-        kw = {"scaleFactor": self.scale, "minNeighbors": self.min_neighbors,
-              "minSize": (self.min_size, self.min_size)}
-        if len(c["frontal"].detectMultiScale(g, **kw)):
-            return 1.0
-        if self.profiles and (len(c["profile"].detectMultiScale(g, **kw))
-                              or len(c["profile"].detectMultiScale(cv2.flip(g, 1), **kw))):
-            return 1.0
-        return 0.0
+def cue_slices(detectors: list[str]) -> dict[str, slice]:
+    """Where each cue's columns sit after the class logits (in ``detectors`` order)."""
+    out, at = {}, 0
+    for name in detectors:
+        if name not in CUE_WIDTHS:
+            raise ModelError(f"unknown frame cue {name!r}; known: {', '.join(CUE_WIDTHS)}")
+        out[name] = slice(at, at + CUE_WIDTHS[name])
+        at += CUE_WIDTHS[name]
+    return out
 
 
 class ImageNetCNN(nn.Module):
@@ -96,14 +60,12 @@ class ImageNetCNN(nn.Module):
         cfg = {**self.DEFAULTS, **(config or {})}
         if cfg["arch"] not in LITE_VARIANTS:
             raise ModelError(f"imagenet_cnn: unknown arch {cfg['arch']!r}; known: {', '.join(LITE_VARIANTS)}")
-        unknown = [d for d in cfg["detectors"] if d not in DETECTORS]
-        if unknown:
-            raise ModelError(f"imagenet_cnn: unknown detectors {unknown}; known: {', '.join(DETECTORS)}")
         self.config = cfg
         self.net = EfficientNetLite(cfg["arch"], int(cfg["num_classes"]))
         self.num_classes = int(cfg["num_classes"])
         self.detectors = list(cfg["detectors"])
-        self.width = self.num_classes + len(self.detectors)
+        self.cues = cue_slices(self.detectors)
+        self.width = self.num_classes + sum(CUE_WIDTHS[d] for d in self.detectors)
         self.detect_every = max(1, int(cfg["detect_every"]))
         self._face = FaceDetector(profiles=bool(cfg["face_profiles"])) if "face" in self.detectors else None
         self.register_buffer("pixel_mean", torch.tensor(cfg["pixel_mean"]).view(1, 3, 1, 1), persistent=False)
@@ -111,16 +73,20 @@ class ImageNetCNN(nn.Module):
 
     def _detections(self, pixel_values: torch.Tensor) -> torch.Tensor:
         n = pixel_values.shape[0]
-        out = torch.zeros(n, len(self.detectors))
+        out = torch.zeros(n, self.width - self.num_classes)
         if not self.detectors or n == 0:
             return out
         picks = list(range(0, n, self.detect_every))
-        x = pixel_values[picks].float() * self.pixel_std + self.pixel_mean
-        grey = (x.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
-        grey = (0.299 * grey[:, 0] + 0.587 * grey[:, 1] + 0.114 * grey[:, 2]).astype(np.uint8)
+        x = pixel_values[picks].float() * self.pixel_std.to(pixel_values.device) + self.pixel_mean.to(pixel_values.device)
+        rgb = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
+        cues = np.zeros((len(picks), out.shape[1]), np.float32)
+        if "face" in self.cues:
+            grey = (0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]).astype(np.uint8)
+            cues[:, self.cues["face"]] = [[self._face.score(np.ascontiguousarray(g))] for g in grey]
+        if "colour" in self.cues:
+            cues[:, self.cues["colour"]] = colour_fractions(rgb)
         for j, i in enumerate(picks):
-            score = self._face.score(np.ascontiguousarray(grey[j]))
-            out[i:i + self.detect_every, self.detectors.index("face")] = score
+            out[i:i + self.detect_every] = torch.from_numpy(cues[j])
         return out
 
     def _inference_net(self) -> nn.Module:
@@ -167,7 +133,8 @@ class LabelSemanticPool(nn.Module):
 
     DEFAULTS = {"top_k": 10, "temperature": 1.0, "person_weight": 0.5, "face_weight": 0.25, "centre": 0.0,
                 "worn_scale": 2.0, "worn_classes": [], "bank_rows": None, "dim": None,
-                "num_classes": 1000, "detectors": ["face"], "person_row": None, "face_row": None}
+                "num_classes": 1000, "detectors": ["face"], "person_row": None, "face_row": None,
+                "colour_row": None, "colour_weight": 0.0}
 
     def __init__(self, config: dict, in_width: int):
         super().__init__()
@@ -176,9 +143,11 @@ class LabelSemanticPool(nn.Module):
             raise ModelError("label_semantic needs 'dim' and 'bank_rows' (built by training.label_model)")
         self.num_classes = int(cfg["num_classes"])
         self.detectors = list(cfg["detectors"])
-        if in_width != self.num_classes + len(self.detectors):
-            raise ModelError(f"label_semantic expects {self.num_classes} classes + {len(self.detectors)} "
-                             f"detector scores per frame, the vision tower gives {in_width}")
+        self.cues = cue_slices(self.detectors)
+        n_cues = sum(CUE_WIDTHS[d] for d in self.detectors)
+        if in_width != self.num_classes + n_cues:
+            raise ModelError(f"label_semantic expects {self.num_classes} classes + {n_cues} "
+                             f"cue scores per frame, the vision tower gives {in_width}")
         if int(cfg["bank_rows"]) < self.num_classes:
             raise ModelError("label_semantic: the bank needs a row per class")
         self.config = cfg
@@ -200,15 +169,19 @@ class LabelSemanticPool(nn.Module):
         w = vals / vals.sum(-1, keepdim=True).clamp(min=1e-12)
         bank = self.bank.float()
         v = torch.einsum("bk,bkd->bd", w, bank[idx])
+        cues = frame_feats[..., self.num_classes:].float().mean(dim=1)  # [B, cue columns]
         face = torch.zeros(probs.shape[0], device=probs.device)
-        if "face" in self.detectors:
-            face = frame_feats[..., self.num_classes + self.detectors.index("face")].float().mean(dim=1)
+        if "face" in self.cues:
+            face = cues[:, self.cues["face"]][:, 0]
         worn = probs[:, self.worn].sum(-1) if self.worn.numel() else torch.zeros_like(face)
         person = torch.maximum(face, (worn * float(self.config["worn_scale"])).clamp(max=1.0))
         if self.config["person_row"] is not None:
             v = v + float(self.config["person_weight"]) * person[:, None] * bank[int(self.config["person_row"])]
         if self.config["face_row"] is not None:
             v = v + float(self.config["face_weight"]) * face[:, None] * bank[int(self.config["face_row"])]
+        if "colour" in self.cues and self.config["colour_row"] is not None:
+            at = int(self.config["colour_row"])
+            v = v + float(self.config["colour_weight"]) * cues[:, self.cues["colour"]] @ bank[at:at + len(COLOURS)]
         # Take away the classes' centroid: a frame the classifier is unsure of (empty asphalt)
         # averages many classes and lands near it, where vague texts ("a plate of food") match
         # everything; centred, only what sets the moment apart remains (hubness correction).

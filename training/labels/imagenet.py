@@ -142,3 +142,15 @@ EXTRA_ROWS = {
     "face": ["a close-up of a person's face", "a person looking at the camera",
              "a person talking", "a face"],
 }
+COLOUR_NAMES = {"grey": ["grey", "gray"]}
+
+
+def colour_rows(colours) -> dict[str, list[str]]:
+    """A row per basic colour (in ``core.encoders.frame_cues.COLOURS`` order): a frame's share
+    of that colour points at it."""
+    rows = {}
+    for c in colours:
+        names = COLOUR_NAMES.get(c, [c])
+        rows[f"colour:{c}"] = [p.format(n) for n in names for p in
+                               ("{}", "something {}", "a {} object", "the colour {}", "{} clothes")]
+    return rows

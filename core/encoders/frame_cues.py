@@ -1,0 +1,96 @@
+"""Cues a frame gives that ImageNet's 1,000 classes lack, computed with OpenCV on uint8 frames.
+
+- ``face``: is a face in view (Haar cascades shipped inside opencv-python): ImageNet has no class
+  for people.
+- ``colour``: the share of the frame in each basic colour (HSV bins): ImageNet classes ignore
+  colour, and people describe clips by it ("a woman in an orange jacket", "a red car").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelError
+
+# Chromatic colours by OpenCV hue (0-180), then achromatic ones by saturation/value.
+COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white", "grey")
+_HUES = (("red", 0, 8), ("orange", 8, 20), ("yellow", 20, 33), ("green", 33, 85), ("blue", 85, 130),
+         ("purple", 130, 155), ("pink", 155, 170), ("red", 170, 181))
+CUE_WIDTHS = {"face": 1, "colour": len(COLOURS)}
+_CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcascade_profileface.xml"}
+
+
+class FaceDetector:
+    """Is there a face in this frame? Frontal faces (and, with ``profiles``, heads turned either
+    way). Thread-safe (one CascadeClassifier per thread)."""
+
+    def __init__(self, min_size: int = 20, min_neighbors: int = 3, scale: float = 1.2,
+                 profiles: bool = False):
+        import threading
+
+        self.min_size = int(min_size)
+        self.min_neighbors = int(min_neighbors)
+        self.scale = float(scale)
+        self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
+        self._local = threading.local()
+
+    def _cascades(self):
+        c = getattr(self._local, "cascades", None)
+        if c is None:
+            import cv2
+
+            root = Path(getattr(getattr(cv2, "data", None), "haarcascades", "") or "")
+            c = {}
+            for name, file in _CASCADES.items():
+                cascade = cv2.CascadeClassifier(str(root / file)) if (root / file).is_file() else None
+                if cascade is None or cascade.empty():
+                    raise ModelError(
+                        f"the face detector needs OpenCV's {file}, which this OpenCV build lacks "
+                        "(opencv-python-headless 4.x ships it: pip install 'opencv-python-headless<5')")
+                c[name] = cascade
+            self._local.cascades = c
+        return c
+
+    def score(self, gray: np.ndarray) -> float:
+        """1.0 when a face is found in the uint8 grey frame, else 0.0."""
+        import cv2
+
+        c = self._cascades()
+        g = cv2.equalizeHist(gray)
+        kw = {"scaleFactor": self.scale, "minNeighbors": self.min_neighbors,
+              "minSize": (self.min_size, self.min_size)}
+        if len(c["frontal"].detectMultiScale(g, **kw)):
+            return 1.0
+        if self.profiles and (len(c["profile"].detectMultiScale(g, **kw))
+                              or len(c["profile"].detectMultiScale(cv2.flip(g, 1), **kw))):
+            return 1.0
+        return 0.0
+
+
+
+def colour_fractions(rgb: np.ndarray) -> np.ndarray:
+    """uint8 RGB frames [N, H, W, 3] → the share of pixels of each of ``COLOURS``, [N, 11].
+    Saturated pixels take their hue's name (dark orange/red reads brown); the rest are black,
+    white or grey by brightness."""
+    import cv2
+
+    out = np.zeros((len(rgb), len(COLOURS)), np.float32)
+    for i, frame in enumerate(rgb):
+        hsv = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2HSV)
+        h, s, v = (hsv[..., k].astype(np.int16) for k in range(3))
+        n = float(h.size)
+        dark, chroma = v < 50, (s >= 90) & (v >= 50)
+        for name, lo, hi in _HUES:
+            sel = chroma & (h >= lo) & (h < hi)
+            if name in ("orange", "red"):
+                brown = sel & (v < 140)
+                out[i, COLOURS.index("brown")] += brown.sum() / n
+                sel = sel & ~brown
+            out[i, COLOURS.index(name)] += sel.sum() / n
+        rest = ~chroma & ~dark
+        out[i, COLOURS.index("black")] = dark.sum() / n
+        out[i, COLOURS.index("white")] = (rest & (v >= 200) & (s < 40)).sum() / n
+        out[i, COLOURS.index("grey")] = (rest & ~((v >= 200) & (s < 40))).sum() / n
+    return out
