@@ -1,5 +1,6 @@
 """The bundled demo model on the demo library, as a new user meets it: `seekframe demo`, then
-`seekframe index` with no --model (the bundled model is chosen), then the README's queries."""
+`seekframe index --library <demo library>` with no --model (the demo library gets the bundled demo
+model), then the README's queries."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from core.cli import main
 from core.demo import DEMO_QUERIES
 from core.model_choice import bundled_demo_model
+from core.paths import demo_library_dir
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -32,7 +34,7 @@ def test_readme_lists_real_demo_queries():
 @pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model in resources/models/demo")
 def test_demo_library_answers_its_queries(tmp_path, capsys):
     demo = tmp_path / "demo"
-    lib = tmp_path / "lib"
+    lib = demo_library_dir()  # the README's commands: the demo clips go to the demo library
     assert main(["demo", "--out", str(demo)]) == 0
     assert main(["index", str(demo), "--library", str(lib), "-q"]) == 0  # bundled model, no --model
     capsys.readouterr()

