@@ -10,6 +10,7 @@ Guarantees:
 * a model already complete in the cache is returned at once, without touching the network;
 * offline (``HF_HUB_OFFLINE`` set, or the hub cannot be reached) it fails fast with
   ``ModelError`` carrying ``offline_message`` (the ``hf download`` command to run elsewhere);
+* ``download_size(repo_id)`` sums the hub's sizes of exactly the files a fetch would download;
 * a cancelled or failed fetch removes every file it added to the cache, so a half-downloaded
   model is never taken for a complete one (weights are fetched last, and ``cached_model``
   checks that every weight file a snapshot names is present).
@@ -91,13 +92,13 @@ def _wanted(names: list[str]) -> list[str]:
     return sorted(keep, key=lambda n: (n.endswith(".safetensors"), n))
 
 
-def _list_files(repo_id: str) -> tuple[str, list[tuple[str, int]]]:
+def _list_files(repo_id: str, timeout: float = META_TIMEOUT_S) -> tuple[str, list[tuple[str, int]]]:
     """(commit sha, [(file name, size)]) of the repo on the hub. Raises ModelError."""
     hub = _hub()
     from huggingface_hub import errors as hub_errors
 
     try:
-        info = hub.model_info(repo_id, files_metadata=True, timeout=META_TIMEOUT_S)
+        info = hub.model_info(repo_id, files_metadata=True, timeout=timeout)
     except hub_errors.GatedRepoError as e:
         raise ModelError(
             f"The model '{repo_id}' is gated on the Hugging Face hub: accept its licence on its hub "
@@ -110,6 +111,29 @@ def _list_files(repo_id: str) -> tuple[str, list[tuple[str, int]]]:
         raise ModelError(offline_message(repo_id, type(e).__name__)) from e
     siblings = [(s.rfilename, int(s.size or 0)) for s in (info.siblings or [])]
     return str(info.sha), siblings
+
+
+def _plan(repo_id: str, sizes: dict[str, int]) -> list[str]:
+    """The files a fetch downloads, in order (``_wanted``); ModelError when none is safetensors."""
+    names = _wanted(list(sizes))
+    if not any(n.endswith(".safetensors") for n in names):
+        pickles = [n for n in sizes if n.lower().endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl"))]
+        why = (f"its weights exist only as pickle files ({', '.join(pickles[:3])}), which Seekframe "
+               "refuses to load because unpickling can run arbitrary code" if pickles else
+               "it has no safetensors weights")
+        raise ModelError(f"The model '{repo_id}' cannot be used: {why}.")
+    return names
+
+
+def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
+    """Bytes ``fetch_model(repo_id)`` would download (the same files, from the hub's file
+    metadata; nothing is downloaded). Raises ``ModelError``: offline (``HF_HUB_OFFLINE`` set or the
+    hub unreachable within ``timeout``: ``offline_message``), unknown id, no safetensors."""
+    if _offline():
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
+    _sha, siblings = _list_files(repo_id, timeout)
+    sizes = dict(siblings)
+    return sum(sizes[n] for n in _plan(repo_id, sizes))
 
 
 class _Snapshot:
@@ -205,13 +229,7 @@ def fetch_model(
     stop = cancelled or (lambda: False)
     sha, siblings = _list_files(repo_id)
     sizes = dict(siblings)
-    names = _wanted(list(sizes))
-    if not any(n.endswith(".safetensors") for n in names):
-        pickles = [n for n in sizes if n.lower().endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl"))]
-        why = (f"its weights exist only as pickle files ({', '.join(pickles[:3])}), which Seekframe "
-               "refuses to load because unpickling can run arbitrary code" if pickles else
-               "it has no safetensors weights")
-        raise ModelError(f"The model '{repo_id}' cannot be used: {why}.")
+    names = _plan(repo_id, sizes)
     total = sum(sizes[n] for n in names)
     state = {"done": 0}
 

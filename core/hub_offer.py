@@ -1,0 +1,87 @@
+"""What the first run can offer from the Hugging Face hub, found out without downloading anything.
+
+``check_offer(repo_ids)`` looks at the hub models it is given, best first (the app passes its
+known list: CLIP ViT-B/32, then TinyCLIP), and says what a user can do about them now:
+
+* ``ready``: one of them is complete in the local Hugging Face cache (no network used): it can be
+  used at once, no download;
+* ``download``: the hub answers; the best one can be fetched (``core.model_fetch.fetch_model``),
+  ``size`` bytes (``core.model_fetch.download_size``: the fetch's own file rule);
+* ``offline``: no network, ``HF_HUB_OFFLINE`` set, or the hub did not answer within the timeout;
+  ``how_to`` says how to get the model on a connected machine (the ``hf download`` command of
+  ``core.encoders.sources.offline_message``) and load the folder here.
+
+A plain blocking function with short timeouts (``REACH_TIMEOUT_S``): the app runs it in a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Sequence
+
+from .errors import ModelError
+from .model_fetch import _offline, cached_model, download_size
+
+log = logging.getLogger("seekframe.hub")
+
+REACH_TIMEOUT_S = 3.0
+STATES = ("ready", "download", "offline")
+
+
+@dataclass(frozen=True)
+class HubOffer:
+    repo_id: str
+    state: str  # one of STATES
+    size: int = 0  # bytes to download ("download")
+    folder: str = ""  # the cached snapshot ("ready")
+    how_to: str = ""  # how to get it without a network here ("offline")
+
+
+def is_cached(repo_id: str, cache_dir=None) -> bool:
+    """True when ``repo_id`` is complete in the local Hugging Face cache (never the network)."""
+    return cached_model(repo_id, cache_dir) is not None
+
+
+def hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
+    """True when the Hugging Face hub answers an HTTP request within ``timeout`` seconds; False
+    at once when ``HF_HUB_OFFLINE`` is set. Downloads nothing."""
+    if _offline():
+        return False
+    try:
+        from huggingface_hub import constants
+        from huggingface_hub.utils import get_session
+
+        response = get_session().head(constants.ENDPOINT, timeout=timeout)
+        return int(response.status_code) < 500
+    except Exception as e:  # no network, DNS, TLS, proxy, timeout
+        log.info("the Hugging Face hub is not reachable: %s: %s", type(e).__name__, e)
+        return False
+
+
+def how_to_get(repo_id: str) -> str:
+    """How to bring ``repo_id`` to this computer without a network here: the download command of
+    ``offline_message`` (the one wording of it), then the app's way to load a folder."""
+    from .encoders.sources import offline_message
+
+    command = next((line.strip() for line in offline_message(repo_id).splitlines()
+                    if line.strip().startswith("hf download")), f"hf download {repo_id} --local-dir DIR")
+    return (f"On a computer with internet access run\n    {command}\ncopy DIR to this computer, "
+            "then choose it in File › Model… › Browse….")
+
+
+def check_offer(repo_ids: Sequence[str], timeout: float = REACH_TIMEOUT_S, cache_dir=None) -> HubOffer:
+    """The offer for the first run (see the module doc). ``repo_ids``: best first, not empty."""
+    if not repo_ids:
+        raise ValueError("no hub model to offer")
+    for repo_id in repo_ids:
+        folder = cached_model(repo_id, cache_dir)
+        if folder is not None:
+            return HubOffer(repo_id, "ready", folder=str(folder))
+    best = repo_ids[0]
+    if hub_reachable(timeout):
+        try:
+            return HubOffer(best, "download", size=download_size(best, timeout=timeout))
+        except ModelError as e:
+            log.info("no download offer for %s: %s", best, e)
+    return HubOffer(best, "offline", how_to=how_to_get(best))
