@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from .icons import app_icon
+from .timefmt import format_bytes
 
 INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog catching a frisbee "
          "on the beach” and get the clip and the second it happens. Everything stays on this "
@@ -18,6 +19,19 @@ DEMO_NOTE = ("12 generated clips of coloured shapes in a demo library of their o
              "demo model (it knows only those shapes); about a minute")
 FOLDER_NOTE = ("indexes the videos in a folder you choose, with the model below; you can add more "
                "folders later")
+CHECKING = "Looking for a better model for real footage on the Hugging Face hub…"
+
+
+def offer_text(offer, name: str) -> str:
+    """What the page says about a hub offer (a core.hub_offer.HubOffer) of the model ``name``."""
+    if offer.state == "download":
+        return (f"A better model for real footage: {name}, open vocabulary, {format_bytes(offer.size)} to "
+                "download. Nothing is downloaded until you ask.")
+    if offer.state == "ready":
+        return (f"A better model for real footage is ready on this computer: {name}, open vocabulary. "
+                "Use it for your videos:")
+    return (f"No connection to the Hugging Face hub. A better model for real footage is {name} (open "
+            f"vocabulary). {offer.how_to}")
 
 
 class WelcomePage(QWidget):
@@ -28,14 +42,26 @@ class WelcomePage(QWidget):
             demo is written and indexed; both buttons are disabled meanwhile.
         set_model_card(card): what the model your videos get can do (a core ModelCard; None hides it).
         model_text() -> str: that text ('' when hidden).
+        set_checking(): says the hub is being looked at (no button).
+        set_offer(offer, name): a core.hub_offer.HubOffer of the model ``name``: "download" shows
+            its size and "Get it…", "ready" shows "Use it…", "offline" how to get it elsewhere
+            (no button); None hides the offer.
+        offer_text() -> str: the offer's text ('' when hidden).
+        set_fetch_progress(done, total), fetch_finished(), fetch_failed(message): a download in
+            progress (bar, bytes, "Cancel download"), done (then "Use it…"), failed or cancelled.
         ask_folder() -> str: the directory dialog (override in tests).
     Signals:
         demo_requested(): "Try the demo library" was pressed.
         folder_chosen(str): the folder picked after "Add my videos folder…".
+        get_model_requested(str), use_model_requested(str): the offered hub id to fetch / to use.
+        fetch_cancel_requested(): "Cancel download" was pressed.
     """
 
     demo_requested = Signal()
     folder_chosen = Signal(str)
+    get_model_requested = Signal(str)
+    use_model_requested = Signal(str)
+    fetch_cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,6 +111,7 @@ class WelcomePage(QWidget):
         self._model.setMaximumWidth(fm.averageCharWidth() * 90)
         self._model.setAccessibleName("What the model knows")
         self._model.setVisible(False)
+        self._build_offer(fm)
         self._status = QLabel(self)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._status.setWordWrap(True)
@@ -103,6 +130,8 @@ class WelcomePage(QWidget):
         layout.addLayout(buttons)
         layout.addSpacing(fm.height())
         layout.addWidget(self._model, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(fm.height() // 2)
+        layout.addLayout(self._offer_box)
         layout.addSpacing(fm.height())
         layout.addWidget(self._progress, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._status)
@@ -134,6 +163,37 @@ class WelcomePage(QWidget):
         box.addWidget(label)
         return box
 
+    def _build_offer(self, fm) -> None:
+        """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
+        self._offer_repo = ""
+        self._offer = QLabel(self)
+        self._offer.setWordWrap(True)
+        self._offer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._offer.setMaximumWidth(fm.averageCharWidth() * 90)
+        self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
+        self._offer.setAccessibleName("A better model")
+        self._get = QPushButton("Get it…", self)
+        self._get.setToolTip("Download this model into the local cache (needs the internet once)")
+        self._get.clicked.connect(self._on_get)
+        self._use = QPushButton("Use it…", self)
+        self._use.setToolTip("Choose this model for your videos (File › Model…)")
+        self._use.clicked.connect(lambda: self.use_model_requested.emit(self._offer_repo))
+        self._fetch_bar = QProgressBar(self)
+        self._fetch_bar.setAccessibleName("Download progress")
+        self._fetch_bar.setMaximumWidth(fm.averageCharWidth() * 40)
+        self._cancel = QPushButton("Cancel download", self)
+        self._cancel.clicked.connect(self._on_cancel)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for w in (self._get, self._use, self._fetch_bar, self._cancel):
+            row.addWidget(w)
+            w.setVisible(False)
+        row.addStretch(1)
+        self._offer_box = QVBoxLayout()
+        self._offer_box.addWidget(self._offer, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._offer_box.addLayout(row)
+        self._offer.setVisible(False)
+
     # -- API ---------------------------------------------------------------------------------
 
     def set_busy(self, busy: bool, text: str = "") -> None:
@@ -159,6 +219,39 @@ class WelcomePage(QWidget):
     def model_text(self) -> str:
         return self._model.text() if not self._model.isHidden() else ""
 
+    def set_checking(self) -> None:
+        self._show_offer(CHECKING)
+
+    def set_offer(self, offer, name: str = "") -> None:
+        if offer is None:
+            self._offer_repo = ""
+            self._show_offer("")
+            return
+        self._offer_repo = offer.repo_id
+        self._show_offer(offer_text(offer, name or offer.repo_id),
+                         get=offer.state == "download", use=offer.state == "ready")
+
+    def offer_text(self) -> str:
+        return self._offer.text() if not self._offer.isHidden() else ""
+
+    def set_fetch_progress(self, done: int, total: int) -> None:
+        self._show_offer(self._offer.text(), fetching=True)
+        if total <= 0:
+            self._fetch_bar.setRange(0, 0)
+        else:
+            self._fetch_bar.setRange(0, 1000)
+            self._fetch_bar.setValue(int(1000 * min(done, total) / total))
+        amount = f"{format_bytes(done)} of {format_bytes(total)}" if total > 0 else "starting"
+        self._fetch_bar.setToolTip(f"Downloading {self._offer_repo}: {amount}")
+        self._fetch_bar.setFormat(amount)
+        self._fetch_bar.setTextVisible(total > 0)
+
+    def fetch_finished(self) -> None:
+        self._show_offer(f"{self._offer_repo} is downloaded and ready. Use it for your videos:", use=True)
+
+    def fetch_failed(self, message: str) -> None:
+        self._show_offer(message, get=True)
+
     def ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))
 
@@ -166,6 +259,24 @@ class WelcomePage(QWidget):
 
     def _on_demo(self) -> None:
         self.demo_requested.emit()
+
+    def _show_offer(self, text: str, get: bool = False, use: bool = False, fetching: bool = False) -> None:
+        self._offer.setText(text)
+        self._offer.setVisible(bool(text))
+        self._get.setVisible(get and bool(self._offer_repo))
+        self._use.setVisible(use and bool(self._offer_repo))
+        self._fetch_bar.setVisible(fetching)
+        self._cancel.setVisible(fetching)
+        self._cancel.setEnabled(fetching)
+
+    def _on_get(self) -> None:
+        if self._offer_repo and self._get.isVisible():
+            self.set_fetch_progress(0, 0)  # the button goes at once: one click, one download
+            self.get_model_requested.emit(self._offer_repo)
+
+    def _on_cancel(self) -> None:
+        self._cancel.setEnabled(False)
+        self.fetch_cancel_requested.emit()
 
     def _on_folder(self) -> None:
         folder = self.ask_folder()

@@ -7,11 +7,33 @@ once they are (``demo_ready``, also after Help › Try the demo library) the sea
 the demo's first query typed in, and its results come in as the clips are indexed. "Add my videos
 folder…" → ``Session.add_folder`` (the user's library, its default model: the page shows that
 model's card). Either choice ends the first run (remembered in the settings).
+
+The first time the page shows, a worker checks the Hugging Face hub (``core.hub_offer.check_offer``,
+a few seconds at most, nothing downloaded) for the best known model for real footage
+(``OFFERED``, from ``app.requests.KNOWN_HUB_MODELS``): already in the cache → "Use it…"; the hub
+answers → its download size and "Get it…"; no network → how to get it on a connected machine.
+"Get it…" fetches through the model controller (``ModelController.fetch``: the one download path,
+with progress and Cancel); "Use it…" opens File › Model… on that model, where switching asks first
+as always.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+
+from ..requests import KNOWN_HUB_MODELS
+from ..workers import Task
+
+# The hub models the first run offers, best first: CLIP ViT-B/32 (quality), TinyCLIP 8M (small).
+OFFERED = ("openai/clip-vit-base-patch32", "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M")
+NAMES = {rid: name for rid, name, _detail in KNOWN_HUB_MODELS}
+assert all(rid in NAMES for rid in OFFERED), "the offered models come from KNOWN_HUB_MODELS"
+
+
+def _check(repo_ids) -> object:
+    from core.hub_offer import check_offer  # the hub client: in the worker, not the GUI thread
+
+    return check_offer(repo_ids)
 
 
 class WelcomeController(QObject):
@@ -22,11 +44,84 @@ class WelcomeController(QObject):
         page.folder_chosen.connect(self.add_folder)
         self.session.demo_ready.connect(self._demo_ready)
         self.session.status_changed.connect(self._status)
+        self.offer = None  # the hub check's core.hub_offer.HubOffer, once it answered
+        self._check: Task | None = None
+        self._fetching = ""  # the hub id the page is downloading
+        page.get_model_requested.connect(self.get_model)
+        page.use_model_requested.connect(self.use_model)
+        page.fetch_cancel_requested.connect(self.cancel_fetch)
+        window.stack.currentChanged.connect(self._page_shown)
 
     def _status(self, status) -> None:
         """The page says what the model for the user's own videos can do (not the demo's)."""
         if status.model_card is not None and not status.demo_library:
             self.page.set_model_card(status.model_card)
+        if self.offer is not None and status.model_source == self.offer.repo_id and not self._fetching:
+            self.page.set_offer(None)  # the offered model is the one in use now
+
+    # -- the hub offer --------------------------------------------------------------------------
+    def _page_shown(self, _index: int) -> None:
+        if self.window.stack.currentWidget() is self.page and self.offer is None and self._check is None:
+            self.check_hub()
+
+    def check_hub(self) -> None:
+        """Look for the offered model in the background (cache, hub, its size); no download."""
+        self.page.set_checking()
+        task = self._check = Task(_check, OFFERED, name="hub-offer")
+        task.done.connect(self._checked)
+        task.failed.connect(lambda _msg: self.page.set_offer(None))
+        task.start()
+
+    def _checked(self, offer) -> None:
+        self.offer = offer
+        if offer.repo_id == self.session.status.model_source:
+            self.page.set_offer(None)
+        else:
+            self.page.set_offer(offer, NAMES.get(offer.repo_id, offer.repo_id))
+
+    def _models(self):
+        models = self.window.wiring.models
+        if not getattr(self, "_models_wired", False):  # (the controllers are built one after another)
+            self._models_wired = True
+            models.fetch_progress.connect(self._fetch_progress)
+            models.fetch_done.connect(self._fetch_done)
+            models.fetch_failed.connect(self._fetch_failed)
+        return models
+
+    def get_model(self, repo_id: str) -> None:
+        """"Get it…": the one download path, the model controller's."""
+        self._fetching = repo_id
+        self.page.set_fetch_progress(0, 0)
+        if not self._models().fetch(repo_id, for_dialog=False):
+            self._fetching = ""
+
+    def cancel_fetch(self) -> None:
+        if self._fetching:
+            self._models().cancel_fetch()
+
+    def _fetch_progress(self, repo_id: str, done, total) -> None:
+        if repo_id == self._fetching:
+            self.page.set_fetch_progress(int(done), int(total))
+
+    def _fetch_done(self, repo_id: str, _folder: str) -> None:
+        if repo_id != self._fetching:
+            return
+        self._fetching = ""
+        self.page.fetch_finished()
+        if self.window.stack.currentWidget() is not self.page:
+            self.window.show_message("info", f"{NAMES.get(repo_id, repo_id)} is downloaded: choose it in "
+                                             "File › Model… to use it.")
+
+    def _fetch_failed(self, repo_id: str, message: str) -> None:
+        if repo_id == self._fetching:
+            self._fetching = ""
+            self.page.fetch_failed(message)
+
+    def use_model(self, repo_id: str) -> None:
+        """"Use it…": File › Model… on that model (switching asks before a re-index)."""
+        models = self._models()
+        models.preselect = repo_id
+        models.open_dialog()
 
     def try_demo(self) -> None:
         worker = self.session.try_demo()

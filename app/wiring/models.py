@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 
 from .. import engine
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
@@ -71,11 +71,16 @@ def _fetch(repo_id: str, progress=None, cancelled=None) -> str:
 
 
 class ModelController(QObject):
+    fetch_progress = Signal(str, object, object)  # repo id, bytes done, total
+    fetch_done = Signal(str, str)  # repo id, local folder
+    fetch_failed = Signal(str, str)  # repo id, message (cancelled too)
+
     def __init__(self, window):
         super().__init__(window)
         self.window, self.session = window, window.session
         self.dialog: ModelDialog | None = None
         self._fetch: ProgressTask | None = None
+        self._fetch_for_dialog = False  # whose download it is: closing the dialog cancels only its own
         self._listing: Task | None = None
         self.preselect = ""  # a source to select when the dialog opens (the notice's suggestion)
         self._notice_dismissed = ""  # the library whose model notice the user dismissed
@@ -145,20 +150,32 @@ class ModelController(QObject):
 
     def _dialog_closed(self, _result: int) -> None:
         self.dialog = None
-        if self._fetch is not None:
+        if self._fetch is not None and self._fetch_for_dialog:
             self._fetch.cancel()
             self.window.statusBar().showMessage("Model download cancelled; nothing of it was kept.", 8000)
 
     # -- fetching ----------------------------------------------------------------------------
-    def fetch(self, repo_id: str) -> None:
+    def fetch(self, repo_id: str, for_dialog: bool = True) -> bool:
+        """Download ``repo_id`` in the background (False: another download is running)."""
         if self._fetch is not None:
-            return
+            message = "Another model is being downloaded; wait for it to finish or cancel it."
+            if for_dialog and self.dialog is not None:
+                self.dialog.fetch_failed(message)
+            elif not for_dialog:
+                self.fetch_failed.emit(repo_id, message)
+            return False
+        self._fetch_for_dialog = for_dialog
         task = self._fetch = ProgressTask(_fetch, repo_id, name="fetch-model")
-        task.progress.connect(lambda done, total: self.dialog and self.dialog.set_fetch_progress(done, total))
-        task.done.connect(lambda folder: self.dialog and self.dialog.fetch_finished(folder))
-        task.failed.connect(self._fetch_failed)
+        task.progress.connect(lambda done, total: self.fetch_progress.emit(repo_id, done, total))
+        task.done.connect(lambda folder: self.fetch_done.emit(repo_id, folder))
+        task.failed.connect(lambda message: self.fetch_failed.emit(repo_id, message))
+        if for_dialog:
+            task.progress.connect(lambda done, total: self.dialog and self.dialog.set_fetch_progress(done, total))
+            task.done.connect(lambda folder: self.dialog and self.dialog.fetch_finished(folder))
+            task.failed.connect(self._fetch_failed)
         task.ended.connect(self._fetch_ended)
         task.start()
+        return True
 
     def _fetch_failed(self, message: str) -> None:
         if self.dialog is not None:
