@@ -25,13 +25,22 @@ CHECKING = "Looking for a better model for real footage on the Hugging Face hub�
 def offer_text(offer, name: str) -> str:
     """What the page says about a hub offer (a core.hub_offer.HubOffer) of the model ``name``."""
     if offer.state == "download":
-        return (f"A better model for real footage: {name}, open vocabulary, {format_bytes(offer.size)} to "
-                "download. Nothing is downloaded until you ask.")
+        return f"A better model for real footage: {name}, open vocabulary, {format_bytes(offer.size)} to download."
     if offer.state == "ready":
         return (f"A better model for real footage is ready on this computer: {name}, open vocabulary. "
                 "Use it for your videos:")
     return (f"No connection to the Hugging Face hub. A better model for real footage is {name} (open "
             f"vocabulary). {offer.how_to}")
+
+
+def _centred(label: QLabel) -> QHBoxLayout:
+    """A word-wrapped label centred between stretches (aligned in a QVBoxLayout, it gets too little
+    height and is clipped)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(label, 4)
+    row.addStretch(1)
+    return row
 
 
 class WelcomePage(QWidget):
@@ -121,15 +130,11 @@ class WelcomePage(QWidget):
         layout.addStretch(2)
         layout.addWidget(logo)
         layout.addWidget(title)
-        centred = QHBoxLayout()  # (an aligned word-wrapped label in a QVBoxLayout gets too little height)
-        centred.addStretch(1)
-        centred.addWidget(intro, 4)
-        centred.addStretch(1)
-        layout.addLayout(centred)
+        layout.addLayout(_centred(intro))
         layout.addSpacing(fm.height() * 2)
         layout.addLayout(buttons)
         layout.addSpacing(fm.height())
-        layout.addWidget(self._model, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(_centred(self._model))
         layout.addSpacing(fm.height() // 2)
         layout.addLayout(self._offer_box)
         layout.addSpacing(fm.height())
@@ -173,14 +178,15 @@ class WelcomePage(QWidget):
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
         self._offer.setAccessibleName("A better model")
         self._get = QPushButton("Get it…", self)
-        self._get.setToolTip("Download this model into the local cache (needs the internet once)")
+        self._get.setToolTip("Download this model into the local cache (needs the internet once; nothing is "
+                             "downloaded until you press this)")
         self._get.clicked.connect(self._on_get)
         self._use = QPushButton("Use it…", self)
         self._use.setToolTip("Choose this model for your videos (File › Model…)")
         self._use.clicked.connect(lambda: self.use_model_requested.emit(self._offer_repo))
         self._fetch_bar = QProgressBar(self)
         self._fetch_bar.setAccessibleName("Download progress")
-        self._fetch_bar.setMaximumWidth(fm.averageCharWidth() * 40)
+        self._fetch_bar.setMinimumWidth(fm.averageCharWidth() * 36)
         self._cancel = QPushButton("Cancel download", self)
         self._cancel.clicked.connect(self._on_cancel)
         row = QHBoxLayout()
@@ -190,7 +196,7 @@ class WelcomePage(QWidget):
             w.setVisible(False)
         row.addStretch(1)
         self._offer_box = QVBoxLayout()
-        self._offer_box.addWidget(self._offer, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._offer_box.addLayout(_centred(self._offer))
         self._offer_box.addLayout(row)
         self._offer.setVisible(False)
 
