@@ -250,6 +250,10 @@ def test_colour_cues_add_their_colour_rows():
     added = (pool(x) - without(x)).numpy()[0]
     want = 0.8 * (0.5 * bank[c + 2 + COLOURS.index("orange")] + 0.5 * bank[c + 2 + COLOURS.index("grey")])
     np.testing.assert_allclose(added, want, rtol=1e-5, atol=1e-5)
+    pool.config["achromatic_scale"] = 0.25  # grey (asphalt, walls) counts a quarter as much as a hue
+    added = (pool(x) - without(x)).numpy()[0]
+    want = 0.8 * (0.5 * bank[c + 2 + COLOURS.index("orange")] + 0.25 * 0.5 * bank[c + 2 + COLOURS.index("grey")])
+    np.testing.assert_allclose(added, want, rtol=1e-5, atol=1e-5)
 
 
 def test_an_orange_query_prefers_the_orange_clip(real_encoder):

@@ -16,6 +16,7 @@ from core.errors import ModelError
 
 # Chromatic colours by OpenCV hue (0-180), then achromatic ones by saturation/value.
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white", "grey")
+ACHROMATIC = ("black", "white", "grey")
 _HUES = (("red", 0, 8), ("orange", 8, 20), ("yellow", 20, 33), ("green", 33, 85), ("blue", 85, 130),
          ("purple", 130, 155), ("pink", 155, 170), ("red", 170, 181))
 CUE_WIDTHS = {"face": 1, "colour": len(COLOURS)}

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.encoders.efficientnet import LITE_VARIANTS, EfficientNetLite
-from core.encoders.frame_cues import COLOURS, CUE_WIDTHS, FaceDetector, colour_fractions
+from core.encoders.frame_cues import ACHROMATIC, COLOURS, CUE_WIDTHS, FaceDetector, colour_fractions
 from core.encoders.registry import register_temporal, register_vision
 from core.errors import ModelError
 
@@ -134,7 +134,7 @@ class LabelSemanticPool(nn.Module):
     DEFAULTS = {"top_k": 10, "temperature": 1.0, "person_weight": 0.5, "face_weight": 0.25, "centre": 0.0,
                 "worn_scale": 2.0, "worn_classes": [], "bank_rows": None, "dim": None,
                 "num_classes": 1000, "detectors": ["face"], "person_row": None, "face_row": None,
-                "colour_row": None, "colour_weight": 0.0}
+                "colour_row": None, "colour_weight": 0.0, "achromatic_scale": 1.0}
 
     def __init__(self, config: dict, in_width: int):
         super().__init__()
@@ -157,6 +157,7 @@ class LabelSemanticPool(nn.Module):
         self.register_buffer("bank", torch.zeros(int(cfg["bank_rows"]), self.out_width))
         self.register_buffer("worn", torch.tensor([int(i) for i in cfg["worn_classes"]], dtype=torch.long),
                              persistent=False)
+
 
     def class_probs(self, frame_feats: torch.Tensor) -> torch.Tensor:
         """[B, T, W] → the moment's class probabilities [B, classes] (mean over frames)."""
@@ -181,7 +182,10 @@ class LabelSemanticPool(nn.Module):
             v = v + float(self.config["face_weight"]) * face[:, None] * bank[int(self.config["face_row"])]
         if "colour" in self.cues and self.config["colour_row"] is not None:
             at = int(self.config["colour_row"])
-            v = v + float(self.config["colour_weight"]) * cues[:, self.cues["colour"]] @ bank[at:at + len(COLOURS)]
+            # black, white and grey fill most frames (walls, asphalt, sky): they count less than hues
+            scale = [float(self.config["achromatic_scale"]) if c in ACHROMATIC else 1.0 for c in COLOURS]
+            share = cues[:, self.cues["colour"]] * torch.tensor(scale, device=cues.device)
+            v = v + float(self.config["colour_weight"]) * share @ bank[at:at + len(COLOURS)]
         # Take away the classes' centroid: a frame the classifier is unsure of (empty asphalt)
         # averages many classes and lands near it, where vague texts ("a plate of food") match
         # everything; centred, only what sets the moment apart remains (hubness correction).
