@@ -20,8 +20,9 @@ import logging
 from dataclasses import dataclass
 from typing import Sequence
 
+from .encoders.sources import hub_offline
 from .errors import ModelError
-from .model_fetch import _offline, cached_model, download_size
+from .model_fetch import cached_model, download_size
 
 log = logging.getLogger("seekframe.hub")
 
@@ -46,7 +47,7 @@ def is_cached(repo_id: str, cache_dir=None) -> bool:
 def hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
     """True when the Hugging Face hub answers an HTTP request within ``timeout`` seconds; False
     at once when ``HF_HUB_OFFLINE`` is set. Downloads nothing."""
-    if _offline():
+    if hub_offline():
         return False
     try:
         from huggingface_hub import constants

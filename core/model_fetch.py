@@ -25,7 +25,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .encoders.sources import HUB_PATTERNS, is_hub_id, offline_message
+from .encoders.sources import HUB_PATTERNS, hub_offline, is_hub_id, offline_message
 from .errors import ModelError, SeekframeError
 
 Progress = Callable[[int, int], None]
@@ -43,10 +43,6 @@ def _hub():
     except ImportError as e:  # pragma: no cover - comes with transformers
         raise ModelError("huggingface_hub is not installed: pip install huggingface_hub") from e
     return huggingface_hub
-
-
-def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _cache_root(cache_dir: str | Path | None) -> Path:
@@ -129,7 +125,7 @@ def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
     """Bytes ``fetch_model(repo_id)`` would download (the same files, from the hub's file
     metadata; nothing is downloaded). Raises ``ModelError``: offline (``HF_HUB_OFFLINE`` set or the
     hub unreachable within ``timeout``: ``offline_message``), unknown id, no safetensors."""
-    if _offline():
+    if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     _sha, siblings = _list_files(repo_id, timeout)
     sizes = dict(siblings)
@@ -224,7 +220,7 @@ def fetch_model(
     cached = cached_model(repo_id, root)
     if cached is not None:
         return cached
-    if _offline():
+    if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     stop = cancelled or (lambda: False)
     sha, siblings = _list_files(repo_id)

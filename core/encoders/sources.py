@@ -81,6 +81,11 @@ def offline_message(repo_id: str, detail: str = "") -> str:
     )
 
 
+def hub_offline() -> bool:
+    """True when HF_HUB_OFFLINE says not to reach the hub (the one reading of that variable)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def hub_snapshot(repo_id: str) -> Path:
     """A local folder with the repo's configs, safetensors and tokenizer files (cache first)."""
     try:
@@ -91,8 +96,7 @@ def hub_snapshot(repo_id: str) -> Path:
         return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True))
     except Exception:
         pass
-    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-    if offline:
+    if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     try:
         return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS))
