@@ -21,20 +21,22 @@ PACKAGED_WEIGHTS: dict[str, tuple[str, str]] = {
 }
 
 
+def package_locations(module: str) -> list[Path]:
+    """Where an installed package lives, found without importing it ([] when not installed)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [Path(loc) for loc in spec.submodule_search_locations]
+
+
 def packaged_dir(module: str) -> Path | None:
     """The install folder of an allow-listed weights package, or None when it is not installed."""
     if module not in PACKAGED_WEIGHTS:
         return None
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for loc in spec.submodule_search_locations:
-        if any(Path(loc).glob(PACKAGED_WEIGHTS[module][1])):
-            return Path(loc)
-    return None
+    return next((loc for loc in package_locations(module) if any(loc.glob(PACKAGED_WEIGHTS[module][1]))), None)
 
 
 def load_packaged_state(module: str) -> dict:

@@ -8,12 +8,11 @@ arbitrary code. Nothing here ever calls ``torch.load``; the one exception in the
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 from pathlib import Path
 
-from core.encoders.packaged import packaged_dir
+from core.encoders.packaged import package_locations, packaged_dir
 from core.errors import ModelError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
@@ -36,14 +35,8 @@ def package_model_dir(module: str) -> Path | None:
     """The model folder shipped by an installed package, found without importing it."""
     if not re.match(r"^[A-Za-z_][\w.]*$", module):
         return None
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for loc in spec.submodule_search_locations:
-        for cand in (Path(loc) / "model", Path(loc)):
+    for loc in package_locations(module):
+        for cand in (loc / "model", loc):
             if (cand / "config.json").is_file():
                 return cand
     return None
