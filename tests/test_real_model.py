@@ -144,6 +144,7 @@ def test_model_id_is_stable_across_loads(real_encoder):
     assert Encoder.load(REAL, device="cpu").model_id == real_encoder.model_id
 
 
+@pytest.mark.slow
 def test_rebuilding_the_folder_gives_the_same_bank(tmp_path, real_encoder):
     from training.label_model import build
 
