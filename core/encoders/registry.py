@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from core.encoders.limits import check_limits
 from core.errors import ModelError
 
 CONFIG_VERSION = 1
@@ -135,6 +136,7 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
             f"this model was written by a newer Seekframe (format {version}); this version reads "
             f"format {CONFIG_VERSION}. Update Seekframe to use it."
         )
+    check_limits(cfg)
     out = copy.deepcopy(cfg)
     out.setdefault("name", "model")
     out.setdefault("image_size", 224)
