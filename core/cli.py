@@ -8,39 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
 from .errors import SeekframeError
-
-TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)$")
-
-
-def parse_time(text: str) -> float:
-    """``75``, ``75.5``, ``1:15`` or ``0:01:15`` → seconds."""
-    m = TIME_RE.match(text.strip())
-    if not m:
-        raise ValueError(text)
-    parts = [p for p in m.groups() if p is not None]
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + float(p)
-    return seconds
-
-
-def split_clip_ref(ref: str) -> tuple[str, float | None]:
-    """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works."""
-    if os.path.exists(ref) or "@" not in ref:
-        return ref, None
-    path, _, when = ref.rpartition("@")
-    try:
-        return path, parse_time(when)
-    except ValueError:
-        return ref, None
 
 
 def _library_dir(args) -> Path:
@@ -65,6 +39,23 @@ def _open_reader(args):
     if not (root / "library.json").exists():
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     return VideoLibrary(root, read_only=True)
+
+
+@contextmanager
+def _writer(args):
+    """The library open for writing. Its lock is taken before LanceDB, torch or a model are
+    imported or loaded, so a second writer is refused at once."""
+    from .library.lock import lock_library
+
+    root = _library_dir(args)
+    lock = lock_library(root)
+    try:
+        from .library import VideoLibrary
+    except BaseException:
+        lock.release()
+        raise
+    with VideoLibrary(root, lock=lock) as lib:
+        yield lib
 
 
 @contextmanager
@@ -123,12 +114,10 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from .indexer import IndexOptions, MomentIndexer
-    from .library import VideoLibrary
-    from .progress import print_index_run
+    with _writer(args) as lib:
+        from .indexer import IndexOptions, MomentIndexer
+        from .progress import print_index_run
 
-    root = _library_dir(args)
-    with VideoLibrary(root) as lib:
         encoder = _load_encoder(args, lib.meta.model_source, lib.root)
         if args.reindex and lib.meta.model_id:
             from .captions import embed_and_store
@@ -180,10 +169,9 @@ def cmd_captions(args) -> int:
 
 
 def cmd_captions_import(args) -> int:
-    from .captions import import_captions
-    from .library import VideoLibrary
+    with _writer(args) as lib:
+        from .captions import import_captions
 
-    with VideoLibrary(_library_dir(args)) as lib:
         encoder = _load_encoder(args, lib.meta.model_source, lib.root)
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
@@ -193,12 +181,11 @@ def cmd_captions_import(args) -> int:
 
 
 def cmd_note(args) -> int:
-    from .captions import add_note
-    from .library import VideoLibrary
-    from .search import Searcher
-
     path, at = split_clip_ref(args.clip)
-    with VideoLibrary(_library_dir(args)) as lib:
+    with _writer(args) as lib:
+        from .captions import add_note
+        from .search import Searcher
+
         searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root))
         _, video, moment_id = searcher.clip_vector(path, at)
         start = end = -1.0
@@ -211,10 +198,9 @@ def cmd_note(args) -> int:
 
 
 def cmd_forget(args) -> int:
-    from .library import VideoLibrary
-    from .sync import forget_folder
+    with _writer(args) as lib:
+        from .sync import forget_folder
 
-    with VideoLibrary(_library_dir(args)) as lib:
         n = forget_folder(lib, args.folder)
     print(f"Removed {n} videos under {args.folder} from the library (the files are untouched).")
     return 0

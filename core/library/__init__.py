@@ -1,12 +1,31 @@
-"""The video library: LanceDB tables, schema version, writer lock, exact/ANN search policy."""
+"""The video library: LanceDB tables, schema version, writer lock, exact/ANN search policy.
 
-from core.library.records import (DONE, FAILED, PENDING, CaptionHit, CaptionRecord, LibraryMeta,
-                                  MomentHit, MomentRecord, VideoRecord)
-from core.library.schema import SCHEMA_VERSION
-from core.library.store import VideoLibrary
-from core.library.vector_search import SearchPolicy
+The names below are imported on first use (PEP 562), so ``core.library.lock`` can take a
+library's writer lock without importing LanceDB: a second writer is refused at once.
+"""
+
+from importlib import import_module
+
+_WHERE = {
+    "DONE": "records", "FAILED": "records", "PENDING": "records", "CaptionHit": "records",
+    "CaptionRecord": "records", "LibraryMeta": "records", "MomentHit": "records",
+    "MomentRecord": "records", "VideoRecord": "records", "SCHEMA_VERSION": "schema",
+    "VideoLibrary": "store", "SearchPolicy": "vector_search",
+}
 
 __all__ = [
     "VideoLibrary", "SearchPolicy", "SCHEMA_VERSION", "VideoRecord", "MomentRecord", "MomentHit",
     "CaptionRecord", "CaptionHit", "LibraryMeta", "PENDING", "DONE", "FAILED",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"core.library.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

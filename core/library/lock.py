@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from core.errors import LibraryLockedError
+from core.errors import LibraryError, LibraryLockedError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -75,7 +75,15 @@ class WriterLock:
         if self._fd is not None:
             return
         # O_CREAT without O_TRUNC: never wipe the holder's info before we own the lock.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            kind = "a folder" if self.path.is_dir() else "not a file Seekframe can open"
+            raise LibraryError(
+                f"The library's lock file {self.path} is {kind} ({e.strerror or e}). It should be "
+                "a small file that Seekframe creates: if no Seekframe is running, remove it "
+                f"(for a folder: rmdir \"{self.path}\") and try again."
+            ) from None
         if not _try_lock(fd):
             os.close(fd)
             holder = read_holder(self.path)
@@ -111,3 +119,20 @@ class WriterLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def lock_library(root: str | Path) -> WriterLock:
+    """Take the writer lock of the library at ``root`` (created if missing), importing nothing
+    heavy: commands that write take it first, so a second writer is refused at once."""
+    from core.library import meta as meta_io
+
+    root = Path(root).expanduser().absolute()
+    if not meta_io.is_library(root):
+        meta_io.check_new_library_folder(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LibraryError(f"Cannot create the library folder {root}: {e.strerror or e}") from None
+    lock = WriterLock(root / meta_io.LOCK_FILE, str(root))
+    lock.acquire()
+    return lock

@@ -26,7 +26,7 @@ from core.library import schema as S
 from core.library.captions import CaptionsMixin
 from core.library.maintenance import MaintenanceMixin
 from core.library.moments import MomentsMixin
-from core.library.lock import WriterLock
+from core.library.lock import WriterLock, lock_library
 from core.library.records import DONE, FAILED, PENDING, LibraryMeta, VideoRecord
 from core.library.vector_search import ExactMatrix, SearchPolicy
 
@@ -53,7 +53,10 @@ class _VideoCache:
 
 
 class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
-    def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None):
+    def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None,
+                 lock: WriterLock | None = None):
+        """``lock``: this library's writer lock, already held (``lock.lock_library``); the
+        library owns it from here on and releases it on close."""
         self.root = Path(root).expanduser().absolute()
         self.read_only = read_only
         self.policy = policy or SearchPolicy()
@@ -74,11 +77,9 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
             self._meta = meta_io.read_meta(self.root)
             self._db = lancedb.connect(str(self.root / meta_io.DB_DIR))
             return
-        if not meta_io.is_library(self.root):
-            meta_io.check_new_library_folder(self.root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = WriterLock(self.root / meta_io.LOCK_FILE, str(self.root))
-        self._lock.acquire()
+        if lock is not None and not (lock.held and lock.path == self.root / meta_io.LOCK_FILE):
+            raise ValueError(f"{lock.path} is not the held writer lock of {self.root}")
+        self._lock = lock or lock_library(self.root)
         try:
             if meta_io.is_library(self.root):
                 self._meta = meta_io.read_meta(self.root)
