@@ -43,6 +43,8 @@ import cv2
 import numpy as np
 
 from core.errors import DecodeTimeout, MediaError
+from core.frame_fit import fit
+from core.mp4_header import diagnose
 
 SEEK_GAP = 48  # frames; see the module docstring
 _MAX_FPS = 1000.0
@@ -88,6 +90,9 @@ class _Budget:
 
 
 def _unopenable_reason(path: Path) -> str:
+    why = diagnose(path)
+    if why:
+        return why
     try:
         with path.open("rb") as f:
             head = f.read(16)
@@ -148,6 +153,8 @@ def _probe_cap(cap: cv2.VideoCapture, path, budget: _Budget, max_pixels: int | N
         steps = steps[np.isfinite(steps) & (steps > 0)]
         fps = 1000.0 / float(np.median(steps)) if steps.size else 25.0
         fps = fps if 0 < fps <= _MAX_FPS else 25.0
+    if fps < 1.0 and (why := diagnose(path)):  # FFmpeg "defaults to 1" on a zero timescale
+        raise MediaError(path, why)
     count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
     if count <= 0:  # unknown length: count by decoding, bounded by the budget
         count = grabbed
@@ -217,7 +224,7 @@ class _Reader:
         if idx == 0:
             raise MediaError(info.path, "no decodable video frames")
         if info.duration - decoded > _truncation_tolerance(info):
-            raise MediaError(info.path, f"truncated: decodes only {decoded:.1f} s of "
+            raise MediaError(info.path, diagnose(info.path) or f"truncated: decodes only {decoded:.1f} s of "
                              f"{info.duration:.1f} s")
 
     def last_frame(self, before: int) -> tuple[int, np.ndarray]:
@@ -365,42 +372,3 @@ class FrameSampler:
         if self.size is not None:  # per-channel filters: resizing BGR or RGB is the same
             bgr = fit(bgr, self.size, self.crop, self.resize)
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-
-
-def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: dict | None = None) -> np.ndarray:
-    """A uint8 [H, W, 3] frame at ``size`` (height, width). ``resize`` None: Seekframe's own
-    (OpenCV area filter shrinking, else linear; ``crop`` as in :class:`FrameSampler`). A model
-    config's ``{"mode": "shortest_edge", "shortest_edge": E, "resample": "bicubic", ...}``:
-    CLIPImageProcessor's recipe to the pixel (short side to E, long side truncated as
-    transformers does, that PIL filter, centre ``size`` crop)."""
-    th, tw = size
-    h, w = img.shape[:2]
-    if resize is not None:
-        from PIL import Image
-
-        edge = int(resize["shortest_edge"])
-        nh, nw = (int(edge * h / w), edge) if w <= h else (edge, int(edge * w / h))
-        if (nh, nw) != (h, w):
-            filt = Image.Resampling[str(resize["resample"]).upper()]
-            img = np.asarray(Image.fromarray(np.ascontiguousarray(img)).resize((nw, nh), resample=filt))
-        y, x = (nh - th) // 2, (nw - tw) // 2
-        return np.ascontiguousarray(img[y : y + th, x : x + tw])
-    if (h, w) == (th, tw):
-        return img
-    if crop == "resize":
-        return _resize(img, tw, th)
-    scale = max(th / h, tw / w) if crop == "center" else min(th / h, tw / w)
-    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    img = _resize(img, nw, nh)
-    if crop == "center":
-        y, x = (nh - th) // 2, (nw - tw) // 2
-        return np.ascontiguousarray(img[y : y + th, x : x + tw])
-    out = np.zeros((th, tw, 3), np.uint8)
-    y, x = (th - nh) // 2, (tw - nw) // 2
-    out[y : y + nh, x : x + nw] = img
-    return out
-
-
-def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
-    shrink = w * h < img.shape[0] * img.shape[1]
-    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)

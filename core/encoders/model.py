@@ -62,7 +62,7 @@ class VideoTextModel(nn.Module):
         self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
         self.text_max_length = int(c["text"].get("max_length") or getattr(text, "default_max_length", 77))
-        self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.media.fit
+        self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.frame_fit.fit
         self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
         # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
@@ -89,12 +89,12 @@ class VideoTextModel(nn.Module):
 
         Frames already at image_size (what ``FrameSampler(image_size, resize=model.resize)``
         gives) are only normalised. Others are resized the model's way: with a ``resize`` in
-        the config, by ``core.media.fit`` (the sampler's own code); without, centre-cropped to a
+        the config, by ``core.frame_fit.fit`` (the sampler's own code); without, centre-cropped to a
         square and resized bilinearly."""
         lead = frames.shape[:-3]
         h, w = frames.shape[-3], frames.shape[-2]
         if self.resize is not None and (h, w) != (self.image_size, self.image_size):
-            from core.media import fit
+            from core.frame_fit import fit
 
             size = (self.image_size, self.image_size)
             fitted = [fit(f, size, resize=self.resize) for f in frames.reshape(-1, h, w, 3).cpu().numpy()]

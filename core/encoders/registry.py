@@ -16,7 +16,7 @@ tower's own architecture kwargs (a transformers config dict for HF towers); it m
 width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim).
 
 An optional ``resize`` says how a native frame becomes the model's ``image_size`` square, as
-the model was trained: absent, Seekframe's own (``core.media.fit``); a CLIP model loaded from a
+the model was trained: absent, Seekframe's own (``core.frame_fit.fit``); a CLIP model loaded from a
 hub folder gets its ``preprocessor_config.json`` recipe, e.g. ``{"mode": "shortest_edge",
 "shortest_edge": 224, "resample": "bicubic", "crop": "center"}`` (``resample`` names a PIL filter).
 """

@@ -1,0 +1,46 @@
+"""``fit``: the one way a decoded frame becomes a model's input size (the sampler's resize, and
+``VideoTextModel.preprocess`` for frames of another size)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: dict | None = None) -> np.ndarray:
+    """A uint8 [H, W, 3] frame at ``size`` (height, width). ``resize`` None: Seekframe's own
+    (OpenCV area filter shrinking, else linear; ``crop`` as in :class:`FrameSampler`). A model
+    config's ``{"mode": "shortest_edge", "shortest_edge": E, "resample": "bicubic", ...}``:
+    CLIPImageProcessor's recipe to the pixel (short side to E, long side truncated as
+    transformers does, that PIL filter, centre ``size`` crop)."""
+    th, tw = size
+    h, w = img.shape[:2]
+    if resize is not None:
+        from PIL import Image
+
+        edge = int(resize["shortest_edge"])
+        nh, nw = (int(edge * h / w), edge) if w <= h else (edge, int(edge * w / h))
+        if (nh, nw) != (h, w):
+            filt = Image.Resampling[str(resize["resample"]).upper()]
+            img = np.asarray(Image.fromarray(np.ascontiguousarray(img)).resize((nw, nh), resample=filt))
+        y, x = (nh - th) // 2, (nw - tw) // 2
+        return np.ascontiguousarray(img[y : y + th, x : x + tw])
+    if (h, w) == (th, tw):
+        return img
+    if crop == "resize":
+        return _resize(img, tw, th)
+    scale = max(th / h, tw / w) if crop == "center" else min(th / h, tw / w)
+    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    img = _resize(img, nw, nh)
+    if crop == "center":
+        y, x = (nh - th) // 2, (nw - tw) // 2
+        return np.ascontiguousarray(img[y : y + th, x : x + tw])
+    out = np.zeros((th, tw, 3), np.uint8)
+    y, x = (th - nh) // 2, (tw - nw) // 2
+    out[y : y + nh, x : x + nw] = img
+    return out
+
+
+def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
+    shrink = w * h < img.shape[0] * img.shape[1]
+    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)

@@ -1,0 +1,99 @@
+"""What an MP4/MOV file's own header says is wrong with it, for messages users can act on.
+
+OpenCV's FFmpeg backend only says "cannot open" or decodes less than the header claims; the
+ISO base media boxes tell why: no video track (audio only), a zero timescale, no index at all
+(a recording or download cut short). ``diagnose(path)`` reads at most a few MB of box headers,
+never the media data, and returns None when the header looks sound or is not MP4/MOV.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
+_MAX_BOXES = 4096
+_MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
+_MAX_MOOV = 64 << 20
+
+
+def _boxes(f, start: int, end: int, depth: int = 0, budget: list | None = None):
+    """(type, payload offset, payload end) of the boxes in [start, end), containers walked."""
+    budget = budget if budget is not None else [_MAX_BOXES]
+    pos = start
+    while pos + 8 <= end and budget[0] > 0:
+        budget[0] -= 1
+        f.seek(pos)
+        head = f.read(8)
+        if len(head) < 8:
+            return
+        size, kind = struct.unpack(">I4s", head)
+        header = 8
+        if size == 1:
+            big = f.read(8)
+            if len(big) < 8:
+                return
+            size, header = struct.unpack(">Q", big)[0], 16
+        elif size == 0:
+            size = end - pos
+        if size < header:
+            return
+        box_end = pos + size
+        yield kind, pos + header, min(box_end, end), box_end > end
+        if kind in _CONTAINERS and depth < 8:
+            yield from _boxes(f, pos + header, min(box_end, end), depth + 1, budget)
+        pos = box_end
+
+
+def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
+    tracks: list[dict] = []
+    for kind, a, b, _ in _boxes(f, moov_start, moov_end):
+        if kind == b"trak":
+            tracks.append({})
+        elif kind == b"mdhd" and tracks:
+            f.seek(a)
+            data = f.read(min(b - a, _MAX_BOX_READ))
+            if len(data) >= 24:
+                version = data[0]
+                off = 20 if version == 1 else 12  # after version/flags and creation/modification times
+                if len(data) >= off + 4:
+                    tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
+        elif kind == b"hdlr" and tracks:
+            f.seek(a)
+            data = f.read(min(b - a, _MAX_BOX_READ))
+            if len(data) >= 12:
+                tracks[-1]["handler"] = data[8:12]
+    return tracks
+
+
+def diagnose(path: str | Path) -> str | None:
+    """A specific reason this MP4/MOV cannot be indexed, or None."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            top = list(_boxes(f, 0, size, depth=8))  # top level only
+            if not top or top[0][0] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
+                return None
+            moov = next(((a, b) for kind, a, b, _ in top if kind == b"moov"), None)
+            if moov is None:
+                if any(kind == b"mdat" for kind, *_ in top):
+                    return ("damaged or incomplete MP4: its media data is there but its index ('moov' "
+                            "box) is missing, as when a recording or download stops before it is finished")
+                return None
+            if moov[1] - moov[0] > _MAX_MOOV:
+                return None
+            cut = next((cut for kind, _, _, cut in top if kind == b"moov"), False)
+            tracks = _tracks(f, *moov)
+    except OSError:
+        return None
+    video = [t for t in tracks if t.get("handler") == b"vide"]
+    if tracks and not video:
+        kinds = sorted({t.get("handler", b"????").decode("latin-1") for t in tracks})
+        what = "audio only" if kinds == ["soun"] else f"tracks: {', '.join(kinds)}"
+        return f"no video track ({what})"
+    if any(t.get("timescale") == 0 for t in video):
+        return "broken header: the video track's timescale is 0, so its frame times are unknown"
+    if cut:
+        return "truncated: the file ends inside its index ('moov' box); a download cut short?"
+    return None
