@@ -129,7 +129,8 @@ def cmd_index(args) -> int:
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
         if not window > 0:
             raise SeekframeError("--window must be a positive number of seconds.")
-        options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed)
+        options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed,
+                               prune=args.prune)
         indexer = MomentIndexer(lib, encoder, options)
         failed = print_index_run(indexer, args.paths, quiet=args.quiet)
         lib.optimize()
@@ -306,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(sp)
     sp.add_argument("--reindex", action="store_true", help="re-embed everything with the chosen model")
     sp.add_argument("--retry-failed", action="store_true", help="try files that failed before again")
+    sp.add_argument("--prune", action="store_true",
+                    help="remove videos gone from a folder even when that looks like an unmounted drive "
+                         "(an empty folder, another drive, more than half of its videos)")
     sp.add_argument("--window", type=float, metavar="S", help="moment length in seconds (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot boundaries")
     sp.add_argument("-q", "--quiet", action="store_true")

@@ -5,6 +5,10 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
 
 * a bad file never stops the run: it is recorded as failed with its reason, and not retried
   until its size or mtime changes;
+* vanished videos are removed only where that looks like a deletion: an empty folder, one on
+  another drive, or one losing more than half of its videos keeps them, marked offline
+  (``core.sync``), until a run with ``IndexOptions.prune``; the "scanned" event's summary
+  lists them under ``held``;
 * a video's moments become visible together with its "done" row (``VideoLibrary.commit_video``),
   so cancelling or killing the process at any moment leaves a consistent library, and the next
   run finishes the rest with no duplicate and no lost moment;
@@ -42,7 +46,7 @@ from .library.records import MomentRecord, VideoRecord
 from .media import FrameSampler, probe
 from .moments import MomentSegmenter
 from .scan import normalise_root, scan
-from .sync import apply_cheap_changes, plan_sync
+from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
 
 
 @dataclass
@@ -70,6 +74,7 @@ class IndexOptions:
     queue_moments: int = 48  # bound on decoded moments waiting for the encoder
     file_timeout_s: float = 600.0  # a file decoding longer than this is given up as hung
     reindex_failed: bool = False
+    prune: bool = False  # remove vanished videos even where the run would hold them (core.sync)
 
 
 def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
@@ -181,7 +186,11 @@ class MomentIndexer:
         lib.update_settings(folders=known + [r for r in roots if r not in known],
                             window_s=self.options.window_s, shot_cuts=self.options.shot_cuts)
         found = scan(roots, cancelled=self._cancel.is_set)
-        plan = plan_sync(lib, roots, found, reindex_failed=self.options.reindex_failed)
+        if self._cancel.is_set():  # a scan cut short lists only some files: plan nothing from it
+            yield IndexEvent("cancelled")
+            return
+        plan = plan_sync(lib, roots, found, reindex_failed=self.options.reindex_failed,
+                         prune=self.options.prune)
         apply_cheap_changes(lib, plan)
         failed = [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
         failed += [(v.path, v.error) for v in plan.still_failed]
@@ -190,8 +199,11 @@ class MomentIndexer:
         summary = {
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": total,
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
-            "offline_roots": list(found.offline_roots), "offline_videos": len(plan.offline),
-            "previously_failed": len(plan.still_failed),
+            "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
+            "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
+            # vanished videos kept (marked offline), not removed: only --prune removes them
+            "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
+                     for root, (reason, kept) in plan.held.items()],
         }
         yield IndexEvent("scanned", files_total=total, failed=list(failed), summary=dict(summary))
         if self._cancel.is_set():

@@ -6,6 +6,7 @@ import json
 import sys
 
 from .library.records import FAILED
+from .scan import is_under
 
 
 def _fmt_eta(seconds) -> str:
@@ -13,6 +14,18 @@ def _fmt_eta(seconds) -> str:
         return "?"
     seconds = int(seconds)
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def held_text(root: str, videos: int, why: str = "") -> str:
+    """The one sentence for videos a run kept instead of removing (the app says the same)."""
+    return (f"{videos} video{'s' if videos != 1 else ''} seem to be gone from {root}"
+            + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
+            "Re-scan once the drive is back, or remove them")
+
+
+def held_lines(held) -> list[str]:
+    return [f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
+            f"seekframe index --prune \"{h['root']}\"" for h in held]
 
 
 def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
@@ -30,8 +43,12 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
                 if not quiet:
                     print(f"Found {s['found']} videos: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
-                    for root in s["offline_roots"]:
+                held = s.get("held", [])
+                for root in s["offline_roots"]:
+                    if not quiet and not any(h["root"] == root for h in held):
                         print(f"  offline: {root} (its videos are kept, marked offline)", file=stream)
+                for line in held_lines(held):  # even with --quiet: it needs the user's decision
+                    print(line, file=stream)
                 if not quiet and stream.isatty() and ev.files_total:
                     from tqdm import tqdm
 
@@ -63,11 +80,15 @@ def print_status(lib, as_json: bool = False) -> int:
     offline = [v.path for v in lib.videos() if v.offline]
     if as_json:
         json.dump({**stats, "library": str(lib.root), "folders": lib.settings.get("folders", []), "failed": [{"path": p, "reason": r} for p, r in failed],
-                   "offline": offline}, sys.stdout, indent=2, default=str)
+                   "offline": offline, "model_switch": lib.model_switch}, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return 0
     print(f"Library: {lib.root}")
     print(f"Model:   {lib.meta.model_id or '(none yet)'}  {lib.meta.model_source}")
+    switch = lib.model_switch
+    if switch:
+        print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
+              "`seekframe index` finishes it, captions and notes included.")
     for folder in lib.settings.get("folders", []):
         print(f"Folder:  {folder}")
     for key, value in stats.items():
@@ -78,5 +99,10 @@ def print_status(lib, as_json: bool = False) -> int:
         for p, r in failed:
             print(f"  {p}: {r}")
     if offline:
-        print(f"Offline videos: {len(offline)}")
+        print(f"Offline videos: {len(offline)} (kept; they are back when their folder is; "
+              "`seekframe index --prune FOLDER` removes those that are really gone)")
+        for folder in lib.settings.get("folders", []):
+            n = sum(is_under(p, folder) for p in offline)
+            if n:
+                print(f"  {folder}: {n} offline")
     return 0

@@ -4,7 +4,10 @@
 * symbolic links are followed, but each real folder is visited once, so link loops end;
 * the same file reached twice (hard or symbolic links) is listed once;
 * a folder that is missing or unreadable as a whole is reported *offline*: the caller must then
-  keep (not prune) the videos it knew there, since an unmounted drive is not a deletion.
+  keep (not prune) the videos it knew there, since an unmounted drive is not a deletion;
+* each folder that could be walked gets its ``RootIdentity`` (device id, whether it is a mount
+  point): an unmounted drive can leave an empty directory behind, which only the identity
+  recorded at the last index (``core.sync``) tells apart from a folder whose videos were deleted.
 """
 
 from __future__ import annotations
@@ -31,11 +34,30 @@ class FoundFile:
     mtime: float
 
 
+@dataclass(frozen=True)
+class RootIdentity:
+    device: int  # st_dev of the folder
+    mount_point: bool  # os.path.ismount: the folder is where a filesystem is mounted
+
+    def to_json(self) -> dict:
+        return {"device": self.device, "mount_point": self.mount_point}
+
+
 @dataclass
 class ScanResult:
     files: dict[str, FoundFile] = field(default_factory=dict)
     offline_roots: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
+    identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
+
+
+def root_identity(root: str) -> RootIdentity | None:
+    """What identifies a library folder on disk now, or None when it cannot be read."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return None
+    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root))
 
 
 def normalise_root(root: str | os.PathLike) -> str:
@@ -72,6 +94,9 @@ def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
             result.offline_roots.append(root)
             result.problems.append((root, f"folder unavailable: {exc.strerror or exc}"))
             continue
+        identity = root_identity(root)
+        if identity is not None:
+            result.identities[root] = identity
         _walk(root, root, result, seen_dirs, seen_files, cancelled)
     return result
 

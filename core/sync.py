@@ -1,8 +1,21 @@
 """Mark and sweep: compare what is on disk with what the library knows, and decide the work.
 
 Pure bookkeeping over the scan result and the library's rows; it changes nothing on its own.
-``apply_moves_and_deletions`` then carries out the cheap part (renames, deletions, offline
-flags); what remains to embed is ``SyncPlan.to_index``.
+``apply_cheap_changes`` then carries out the cheap part (renames, deletions, offline flags, the
+folders' identities); what remains to embed is ``SyncPlan.to_index``.
+
+Deletions are guarded, since an unmounted drive is not a deletion. Videos that vanished from a
+folder that is still there are *held* (kept, marked offline, nothing removed) instead of deleted
+when the folder
+
+* is empty now but held videos (``"empty"``: an unmounted drive leaves an empty mount point),
+* is on another device than when it was last indexed, or was a mount point and is no longer one
+  (``"device"``), or
+* would lose more than half of its videos, or more than ``VALVE_MAX`` (``"valve"``).
+
+Only an explicit ``prune=True`` (``seekframe index --prune``) deletes held videos. A folder
+missing as a whole is offline and never pruned. A file whose mtime alone changed (same size and
+content hash) keeps its vectors: only its stored mtime is updated.
 """
 
 from __future__ import annotations
@@ -14,6 +27,14 @@ from dataclasses import dataclass, field
 from .library import VideoLibrary
 from .library.records import DONE, FAILED, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
+
+VALVE_MAX = 200  # a run never removes more videos than this from one folder without prune
+ROOT_IDS = "root_ids"  # library setting: {folder: RootIdentity.to_json()} at its last clean index
+HOLD_REASONS = {
+    "empty": "the folder is empty (an unmounted drive?)",
+    "device": "the folder is on another drive than when it was indexed (an unmounted drive?)",
+    "valve": "more than half of its videos (or more than {max}) at once".format(max=VALVE_MAX),
+}
 
 
 @dataclass
@@ -27,13 +48,18 @@ class SyncPlan:
     offline: list[VideoRecord] = field(default_factory=list)
     back_online: list[VideoRecord] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    touched: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # new mtime only
+    held: dict[str, tuple[str, list[VideoRecord]]] = field(default_factory=dict)  # root: (reason, kept)
+    offline_roots: list[str] = field(default_factory=list)  # missing, empty or on another device
+    identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
 
 
 def new_video_id() -> str:
     return secrets.token_hex(8)
 
 
-def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False) -> SyncPlan:
+def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
+              prune=False) -> SyncPlan:
     plan = SyncPlan(problems=list(scan.problems))
     known = library.videos()
     by_path = {v.path: v for v in known}
@@ -75,6 +101,11 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         except OSError as exc:
             plan.problems.append((path, f"cannot read: {exc.strerror or exc}"))
             continue
+        if (rec is not None and rec.status == DONE and rec.size == found.size
+                and rec.content_hash == digest):  # touched: same content, new mtime
+            plan.touched.append((rec, found))  # move_video brings it back online too
+            plan.unchanged += 1
+            continue
         if rec is None:
             moved_from = vanished_by_hash.get((digest, found.size))
             if moved_from:
@@ -96,14 +127,51 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             rec.error = ""
             plan.to_index.append(rec)
 
-    plan.deleted = list(vanished.values())
+    held_ids = _guard_deletions(plan, library, known, online_roots, scan, vanished, prune)
+    plan.deleted = [v for v in vanished.values() if v.video_id not in held_ids]
+    held = [v for v in vanished.values() if v.video_id in held_ids]
     plan.offline = [v for v in known if under(scan.offline_roots, v.path) and not v.offline]
+    plan.offline += [v for v in held if not v.offline]
+    plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan
 
 
+def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots, scan: ScanResult,
+                     vanished: dict, prune: bool) -> set[str]:
+    """Fill ``plan.held`` (and ``plan.identities``); return the ids of vanished videos to keep."""
+    recorded = library.settings.get(ROOT_IDS) or {}
+    recorded = recorded if isinstance(recorded, dict) else {}
+    held_ids: set[str] = set()
+    for root in online_roots:
+        now = scan.identities.get(root)
+        gone = [v for v in vanished.values() if is_under(v.path, root)]
+        if gone and not prune:
+            reason = _hold_reason(root, now, recorded.get(root), known, scan, len(gone))
+            if reason:
+                plan.held[root] = (reason, gone)
+                held_ids.update(v.video_id for v in gone)
+                continue  # the folder keeps the identity it had when its videos were there
+        if now is not None and recorded.get(root) != now.to_json():
+            plan.identities[root] = now.to_json()
+    return held_ids
+
+
+def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
+    if not any(is_under(p, root) for p in scan.files):
+        return "empty"
+    if now is not None and isinstance(before, dict) and (
+            before.get("device") != now.device or (before.get("mount_point") and not now.mount_point)):
+        return "device"
+    n_known = sum(is_under(v.path, root) for v in known)
+    if n_gone > n_known / 2 or n_gone > VALVE_MAX:
+        return "valve"
+    return ""
+
+
 def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
-    """Renames, copies of identical files, deletions and offline flags: no decoding needed."""
-    for src, found in plan.moved:
+    """Renames, copies of identical files, deletions, offline flags and the folders' identities:
+    no decoding needed."""
+    for src, found in plan.moved + plan.touched:
         library.move_video(src.video_id, found.path, found.root, found.size, found.mtime)
     for src, new in plan.copies:
         moments = library.moments_of(src.video_id)
@@ -118,6 +186,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
         library.set_offline([v.video_id for v in plan.offline], True)
     if plan.back_online:
         library.set_offline([v.video_id for v in plan.back_online], False)
+    if plan.identities:
+        recorded = library.settings.get(ROOT_IDS) or {}
+        recorded = dict(recorded) if isinstance(recorded, dict) else {}
+        library.update_settings(**{ROOT_IDS: {**recorded, **plan.identities}})
 
 
 def file_size(path: str) -> int:
@@ -134,5 +206,7 @@ def forget_folder(library: VideoLibrary, root: str) -> int:
     if gone:
         library.delete_videos(gone)
     folders = [f for f in library.settings.get("folders", []) if f != root]
-    library.update_settings(folders=folders)
+    ids = library.settings.get(ROOT_IDS)
+    ids = {k: v for k, v in ids.items() if k != root} if isinstance(ids, dict) else {}
+    library.update_settings(folders=folders, **{ROOT_IDS: ids})
     return len(gone)
