@@ -115,8 +115,9 @@ class OpenRun:
 class IndexRun:
     """One indexing run of ``MomentIndexer``, cancellable from any thread, before or during it."""
 
-    def __init__(self, library, encoder, roots: list[str] | None):
+    def __init__(self, library, encoder, roots: list[str] | None, prune: bool = False):
         self.library, self.encoder, self.roots = library, encoder, roots
+        self.prune = prune  # remove the videos a plain run keeps when they seem gone (core.sync)
         self.silent = False  # cancelled by the session itself (it carries on): no message
         self._cancel = threading.Event()
         self._indexer = None
@@ -131,7 +132,7 @@ class IndexRun:
 
         saved = self.library.settings
         options = IndexOptions(window_s=float(saved.get("window_s", 4.0)),
-                               shot_cuts=bool(saved.get("shot_cuts", False)))
+                               shot_cuts=bool(saved.get("shot_cuts", False)), prune=self.prune)
         if not self.roots and not saved.get("folders"):
             raise SeekframeError("No folders yet: add one with File › Add folder….")
         self._indexer = MomentIndexer(self.library, self.encoder, options)
@@ -139,6 +140,14 @@ class IndexRun:
             yield IndexEvent("cancelled")
             return
         yield from self._indexer.run(list(self.roots or []))
+
+
+def _all_offline(folder: str, videos) -> bool:
+    """Every video of the folder is offline: an empty mount point is there but is offline too."""
+    from core.scan import is_under
+
+    mine = [v for v in videos if is_under(v.path, folder)]
+    return bool(mine) and all(v.offline for v in mine)
 
 
 def library_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
@@ -165,7 +174,7 @@ def library_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         failed=tuple(sorted((v.path, v.error) for v in videos if v.status == FAILED)),
         folders=folders,
         folder_videos=tuple((f, sum(v.status == DONE and is_under(v.path, f) for v in videos)) for f in folders),
-        offline_folders=tuple(f for f in folders if not os.path.isdir(f)),
+        offline_folders=tuple(f for f in folders if not os.path.isdir(f) or _all_offline(f, videos)),
         offline_videos=sum(v.offline for v in videos), captions=captions,
         library_model_id=meta.model_id,
         demo_library=is_demo_library(library.root),

@@ -30,10 +30,21 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         text = f"Indexed {_plural(indexed, 'file')} ({_plural(moments, 'moment')})"
     if failed:
         text += f"; {failed} could not be read"
-    offline = len(summary.get("offline_roots", ()) or ())
+    held = summary.get("held", ()) or ()
+    offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
     if offline:
         text += f"; {_plural(offline, 'folder')} offline (its videos are kept)"
+    for h in held:
+        text += f". {held_sentence(h)}"
     return text
+
+
+def held_sentence(h: dict) -> str:
+    """"3 videos seem to be gone from /media/usb; nothing was removed. Re-scan once the drive
+    is back, or remove them" (the words of ``core.sync.held_text``, without importing it)."""
+    n = int(h.get("videos", 0))
+    return (f"{_plural(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
+            "removed. Re-scan once the drive is back, or remove them")
 
 
 class ElidedLabel(QLabel):
@@ -73,12 +84,15 @@ class IndexPanel(QWidget):
         set_failed(failed: list[(path, reason)]): show files that failed before (library status).
         failed() -> list[(path, reason)]; summary_text() -> str; is_running() -> bool
         reset(): back to idle, nothing shown.
+        held() -> list[str]: folders whose vanished videos the last run kept (``summary["held"]``).
     Signals:
         cancel_requested(): the user pressed Cancel (the button then says "Cancelling…" until
             the run's "cancelled" or "finished" event arrives).
+        prune_requested(list[str]): "Remove them" for the videos the last run kept.
     """
 
     cancel_requested = Signal()
+    prune_requested = Signal(list)
 
     UPDATE_MS = 150
 
@@ -110,6 +124,11 @@ class IndexPanel(QWidget):
         self._cancel = QPushButton("Cancel", self)
         self._cancel.setToolTip("Stop indexing; videos indexed so far are kept")
         self._cancel.clicked.connect(self._on_cancel)
+        self._prune = QPushButton("Remove them", self)
+        self._prune.setToolTip("Remove from the library the videos that seem to be gone "
+                               "(the files are not touched)")
+        self._prune.clicked.connect(self._on_prune)
+        self._held: list[str] = []
 
         self._failed_button = QToolButton(self)
         self._failed_button.setCheckable(True)
@@ -145,7 +164,10 @@ class IndexPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(line)
         layout.addWidget(self._current_label)
-        layout.addWidget(self._summary)
+        summary = QHBoxLayout()
+        summary.addWidget(self._summary, 1)
+        summary.addWidget(self._prune, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(summary)
         layout.addLayout(fails)
         layout.addWidget(self._tree, 1)
         self.reset()
@@ -187,6 +209,9 @@ class IndexPanel(QWidget):
     def is_running(self) -> bool:
         return self._running
 
+    def held(self) -> list[str]:
+        return list(self._held)
+
     def reset(self) -> None:
         self._timer.stop()
         self._latest, self._current, self._indexed, self._running = None, "", 0, False
@@ -197,6 +222,8 @@ class IndexPanel(QWidget):
         self._current_label.set_full_text("")
         self._summary.setText("")
         self._summary.hide()
+        self._held = []
+        self._prune.hide()
         self._set_running_widgets(False)
         self._tree.clear()
         self._failed = []
@@ -214,6 +241,12 @@ class IndexPanel(QWidget):
         self._cancel.setEnabled(False)
         self._cancel.setText("Cancelling…")
         self.cancel_requested.emit()
+
+    def _on_prune(self) -> None:
+        roots, self._held = self._held, []
+        self._prune.hide()
+        if roots:
+            self.prune_requested.emit(roots)
 
     def _set_running_widgets(self, running: bool) -> None:
         for w in (self._bar, self._eta, self._current_label, self._counts, self._cancel):
@@ -238,10 +271,14 @@ class IndexPanel(QWidget):
                     finished_text(self._indexed, ev.moments, len(self._failed), ev.summary))
             self._summary.setText(text)
             self._summary.show()
+            self._held = [h["root"] for h in (ev.summary or {}).get("held", ())]
+            self._prune.setVisible(bool(self._held))
             return
         if ev.kind == "scanned":
             self._set_running_widgets(True)
         self._summary.hide()
+        self._held = []
+        self._prune.hide()
         self._bar.setRange(0, max(1, ev.files_total))
         self._bar.setValue(min(ev.files_done, max(1, ev.files_total)))
         self._counts.setText(f"{ev.files_done} of {_plural(ev.files_total, 'file')} · "

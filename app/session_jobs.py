@@ -52,6 +52,12 @@ class JobsMixin:
         if self._writable("re-scan"):
             self._queue(("index", None))
 
+    def prune_missing(self, roots) -> None:
+        """Index these folders again and remove the videos gone from them, even those a plain
+        run keeps because they seem to be on an unmounted drive (``seekframe index --prune``)."""
+        if self._writable("remove missing videos") and roots:
+            self._queue(("prune", [_folder(r) for r in roots]))
+
     def remove_folder(self, path) -> None:
         """Forget a folder: its videos leave the library (the files are not touched)."""
         if not self._writable("remove folders"):
@@ -65,7 +71,7 @@ class JobsMixin:
             again = ("index", rest) if roots is None or rest else None
         jobs = []
         for kind, arg in self._jobs:
-            if kind == "index" and arg is not None:
+            if kind in ("index", "prune") and arg is not None:
                 arg = [r for r in arg if r != path]
                 if not arg:
                     continue
@@ -76,7 +82,7 @@ class JobsMixin:
     def cancel_indexing(self) -> None:
         """Stop indexing after the file in hand; queued index runs are dropped. What was
         indexed stays; Re-scan finishes the rest."""
-        self._jobs[:] = [j for j in self._jobs if j[0] != "index"]
+        self._jobs[:] = [j for j in self._jobs if j[0] not in ("index", "prune")]
         self._cancel_run(silent=False)
 
     def _cancel_run(self, silent: bool) -> None:
@@ -161,12 +167,13 @@ class JobsMixin:
         if self._job is not None or not self._jobs or self._library is None or self._closed:
             return
         kind, arg = self._jobs[0]
-        if kind == "index" and self._encoder is None:
+        if kind in ("index", "prune") and self._encoder is None:
             return  # waits for the model (it is loading)
         self._jobs.pop(0)
         was_indexing = self.indexing
-        if kind == "index":
-            run = self._index_run = engine.IndexRun(self._library, self._encoder, arg)
+        if kind in ("index", "prune"):  # a prune is an index run that may remove (core.sync)
+            run = self._index_run = engine.IndexRun(self._library, self._encoder, arg, prune=kind == "prune")
+            kind = "index"
             worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
             worker.yielded.connect(self._on_index_event)
         elif kind == "forget":
@@ -202,9 +209,16 @@ class JobsMixin:
             return
         self.index_event.emit(ev)
         if ev.kind == "scanned":
+            held = ev.summary.get("held", [])
             for root in ev.summary.get("offline_roots", []):
-                self._say("warning", f"{root} is offline (an unplugged drive?): its videos are kept "
-                                     "and marked offline until it is back.")
+                if not any(h["root"] == root for h in held):
+                    self._say("warning", f"{root} is offline (an unplugged drive?): its videos are kept "
+                                         "and marked offline until it is back.")
+            from core.sync import held_text  # imports the library (LanceDB): not at startup
+
+            for h in held:  # the indexing panel offers to remove them
+                self._say("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
+                                     "(Remove them in the indexing panel).")
         elif ev.kind in ("file_done", "file_failed") and not self._status_timer.isActive():
             self._status_timer.start()  # counts in the status bar follow the run, throttled
         elif ev.kind in ("finished", "cancelled"):

@@ -34,17 +34,18 @@ def _load_encoder(args, library_meta_source: str = "", library_dir=None):
 
 def _open_reader(args):
     from .library import VideoLibrary
+    from .library.meta import is_library
 
     root = _library_dir(args)
-    if not (root / "library.json").exists():
+    if not is_library(root):
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     return VideoLibrary(root, read_only=True)
 
 
 @contextmanager
-def _writer(args):
+def _writer(args, repair: bool = False):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
-    imported or loaded, so a second writer is refused at once."""
+    imported or loaded, so a second writer is refused at once. ``repair``: see VideoLibrary."""
     from .library.lock import lock_library
 
     root = _library_dir(args)
@@ -54,7 +55,7 @@ def _writer(args):
     except BaseException:
         lock.release()
         raise
-    with VideoLibrary(root, lock=lock) as lib:
+    with VideoLibrary(root, lock=lock, repair=repair) as lib:
         yield lib
 
 
@@ -114,12 +115,12 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    with _writer(args) as lib:
+    with _writer(args, repair=args.reindex) as lib:
         from .indexer import IndexOptions, MomentIndexer
         from .progress import print_index_run
 
         encoder = _load_encoder(args, lib.meta.model_source, lib.root)
-        if args.reindex and lib.meta.model_id:
+        if args.reindex and (lib.meta.model_id or lib.repairing):
             from .captions import embed_and_store
 
             kept = lib.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
@@ -243,9 +244,17 @@ def cmd_status(args) -> int:
             data = json.loads(buf.getvalue())
             if card is not None:
                 data["model_card"] = card.to_json()
+            data.update(problems=lib.meta_problems, notes=lib.meta_notes)
             _print_json(data)
-            return code
+            return 2 if lib.meta_problems else code
         code = print_status(lib, as_json=False)
+        for note in lib.meta_notes:
+            print(f"Note:    {note}.")
+        if lib.meta_problems:  # library.json and the tables disagree: say what and how to repair
+            from .library.meta import REPAIR
+
+            print("Problem: " + "; ".join(lib.meta_problems) + ". " + REPAIR)
+            code = 2
         if card is not None:
             print("What the model knows:")
             for line in card.lines():

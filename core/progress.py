@@ -7,6 +7,7 @@ import sys
 
 from .library.records import FAILED
 from .scan import is_under
+from .sync import held_text
 
 
 def _fmt_eta(seconds) -> str:
@@ -14,13 +15,6 @@ def _fmt_eta(seconds) -> str:
         return "?"
     seconds = int(seconds)
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
-def held_text(root: str, videos: int, why: str = "") -> str:
-    """The one sentence for videos a run kept instead of removing (the app says the same)."""
-    return (f"{videos} video{'s' if videos != 1 else ''} seem to be gone from {root}"
-            + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
-            "Re-scan once the drive is back, or remove them")
 
 
 def held_lines(held) -> list[str]:

@@ -54,6 +54,13 @@ class SyncPlan:
     identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
 
 
+def held_text(root: str, videos: int, why: str = "") -> str:
+    """The one sentence for videos a run kept instead of removing (the CLI and the app)."""
+    return (f"{videos} video{'s' if videos != 1 else ''} seem{'s' if videos == 1 else ''} to be gone from {root}"
+            + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
+            "Re-scan once the drive is back, or remove them")
+
+
 def new_video_id() -> str:
     return secrets.token_hex(8)
 

@@ -112,3 +112,160 @@ def test_cli_odd_times_exit_2_with_a_message(tmp_path, capsys, cmd):
     for when in ("-1", "nan", "inf"):
         code, _, err = run_cli(capsys, cmd, f"{f}@{when}", *extra, "--library", tmp_path / "lib")
         assert code == 2 and "not a time in the clip" in err and "not in the library" not in err, err
+
+
+# ------------------------------------------------------------------ point 2: lost or odd library.json
+
+DIM = 16
+MODEL = "tiny-000000000001"
+
+
+def _indexed_library(root, n_videos=3, per=4, model=MODEL, dim=DIM):
+    import numpy as np
+
+    from core.library import MomentRecord, VideoLibrary, VideoRecord
+
+    rng = np.random.default_rng(0)
+    with VideoLibrary(root) as lib:
+        lib.bind_model(model, "/models/tiny", dim)
+        lib.update_settings(folders=["/media"])
+        for i in range(n_videos):
+            v = rng.normal(size=(per, dim)).astype(np.float32)
+            rec = VideoRecord(video_id=f"{i:016x}", path=f"/media/v{i}.mp4", root="/media",
+                              size=100, mtime=1.0, content_hash=f"h{i}", duration=4.0 * per)
+            lib.commit_video(rec, [MomentRecord(rec.video_id, 0, j, 4.0 * j, 4.0 * j + 4,
+                                                4.0 * j + 2, v[j]) for j in range(per)])
+    return n_videos * per
+
+
+def _moment_rows(root) -> int:
+    import lancedb
+
+    return lancedb.connect(str(root / "db")).open_table("moments").count_rows()
+
+
+def test_missing_library_json_is_rebuilt_from_the_tables_and_keeps_every_vector(tmp_path, capsys):
+    from core.library import VideoLibrary
+
+    root = tmp_path / "lib"
+    n = _indexed_library(root)
+    (root / "library.json").unlink()
+
+    code, out, _ = run_cli(capsys, "status", "--library", root, "--json")  # a reader: nothing written
+    status = json.loads(out)
+    assert code == 0 and status["moments"] == n and status["model_id"] == MODEL and status["dim"] == DIM
+    assert any("missing" in note for note in status["notes"])
+    assert not (root / "library.json").exists()
+
+    with VideoLibrary(root) as lib:  # the next writer rebuilds it
+        assert (lib.meta.model_id, lib.meta.dim) == (MODEL, DIM)
+        lib.bind_model(MODEL, "/models/tiny-again", DIM)  # the same model: nothing to re-embed
+        assert len(lib.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+    assert json.loads((root / "library.json").read_text())["model_id"] == MODEL
+    assert _moment_rows(root) == n
+    with VideoLibrary(root, read_only=True) as ro:
+        assert sum(v.n_moments for v in ro.videos() if v.status == "done") == n
+
+
+def test_missing_library_json_and_another_model_is_refused_not_emptied(tmp_path):
+    from core.errors import ModelMismatchError
+    from core.library import VideoLibrary
+
+    root = tmp_path / "lib"
+    n = _indexed_library(root)
+    (root / "library.json").unlink()
+    with VideoLibrary(root) as lib, pytest.raises(ModelMismatchError, match="--reindex"):
+        lib.bind_model("other-000000000002", "/models/other", 8)
+    assert _moment_rows(root) == n
+
+
+def test_unknown_model_refuses_writers_with_a_repair_message_and_reads_still_work(tmp_path, capsys):
+    import lancedb
+
+    from core.library import VideoLibrary
+
+    root = tmp_path / "lib"
+    n = _indexed_library(root)
+    (root / "library.json").unlink()
+    lancedb.connect(str(root / "db")).open_table("videos").update(values={"model_id": ""})
+
+    code, _, err = run_cli(capsys, "forget", "/media", "--library", root)
+    assert code == 2 and "seekframe index --reindex --model" in err and "Traceback" not in err
+    code, out, _ = run_cli(capsys, "status", "--library", root)
+    assert code == 2 and "Problem:" in out and "cannot be told" in out and "--reindex" in out
+    with VideoLibrary(root, read_only=True) as ro:
+        assert len(ro.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+    assert _moment_rows(root) == n
+
+    with VideoLibrary(root, repair=True) as lib:  # what `index --reindex` opens
+        assert lib.repairing
+        lib.reset_for_model("new-000000000003", "/models/new", 8)
+        assert all(v.status == "pending" for v in lib.videos())  # all embedded again
+    assert VideoLibrary(root, read_only=True).meta.model_id == "new-000000000003"
+
+
+def test_a_wrong_dim_is_refused_with_a_message_and_keeps_the_vectors(tmp_path, capsys):
+    from core.library import VideoLibrary
+
+    root = tmp_path / "lib"
+    n = _indexed_library(root)
+    data = json.loads((root / "library.json").read_text())
+    (root / "library.json").write_text(json.dumps({**data, "dim": 32}))
+
+    with pytest.raises(LibraryError, match="32 dimensions.*vectors of 16.*--reindex"):
+        VideoLibrary(root)
+    code, _, err = run_cli(capsys, "index", tmp_path / "none", "--library", root)
+    assert code == 2 and "inconsistent" in err and "Traceback" not in err
+    code, out, _ = run_cli(capsys, "status", "--library", root, "--json")
+    assert code == 2 and json.loads(out)["problems"]
+    with VideoLibrary(root, read_only=True) as ro:  # reads use what the table holds
+        assert ro.meta.dim == DIM and len(ro.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+    assert _moment_rows(root) == n and json.loads((root / "library.json").read_text())["dim"] == 32
+
+
+def test_done_videos_whose_moments_are_gone_are_embedded_again(tmp_path):
+    import lancedb
+
+    from core.library import VideoLibrary
+
+    root = tmp_path / "lib"
+    _indexed_library(root)
+    lancedb.connect(str(root / "db")).drop_table("moments")  # what the old code left behind
+    with VideoLibrary(root) as lib:
+        assert {v.status for v in lib.videos()} == {"pending"}
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("{not json", "unreadable"),
+    ("[1, 2]", "unreadable"),
+    ('{"schema_version": 1, "extra": {"settings": {"folders": "/media"}}}', '"folders" should be a list'),
+    ('{"schema_version": 1, "extra": {"settings": {"folders": [1]}}}', '"folders" should be a list'),
+    ('{"schema_version": 1, "extra": {"settings": []}}', '"settings" should be an object'),
+    ('{"schema_version": 1, "extra": {"settings": {"window_s": "x"}}}', '"window_s"'),
+    ('{"schema_version": 1, "dim": 1e999}', "damaged"),
+])
+def test_malformed_library_json_gives_a_message(tmp_path, capsys, text, expect):
+    root = tmp_path / "lib"
+    _indexed_library(root, n_videos=1)
+    (root / "library.json").write_text(text)
+    for cmd in (["status"], ["index", tmp_path / "none"], ["search", "a dog"]):
+        code, _, err = run_cli(capsys, *cmd, "--library", root)
+        assert code == 2 and expect in err and "Traceback" not in err, (cmd, err)
+    assert _moment_rows(root) == 1 * 4
+
+
+def test_a_time_past_the_end_says_the_clip_is_shorter(tmp_path, capsys, monkeypatch):
+    import core.cli
+
+    class Stub:  # the library's model, without loading one: only clip vectors are compared
+        model_id, embed_dim, card = MODEL, DIM, None
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: Stub())
+    root = tmp_path / "lib"
+    _indexed_library(root)  # v0.mp4 is 16 s long
+    for cmd in ("similar", "captions"):
+        code, _, err = run_cli(capsys, cmd, "/media/v0.mp4@1e3", "--library", root)
+        assert code == 2 and "1000.00 s is outside /media/v0.mp4 (0–16.00 s)" in err, err
+        assert "not in the library" not in err
+        code, out, err = run_cli(capsys, cmd, "/media/v0.mp4@5", "--library", root, "--json")
+        assert code == 0, err

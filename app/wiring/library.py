@@ -6,7 +6,9 @@
 * ``IndexPanel`` (the window's bottom strip): the session's index events, Cancel, and the files
   that failed: those of the run while one goes, else those the library remembers
   (``SessionStatus.failed``), so they are listed after a restart too. The strip shows while a
-  run goes, while failed files are listed, and for a few seconds after a run (its summary).
+  run goes, while failed files are listed, while videos the run kept because they seem to be on
+  an unmounted drive are offered for removal ("Remove them": ``Session.prune_missing``), and for a
+  few seconds after a run (its summary).
   The status bar keeps a one-line indexing state; the bar and Cancel live in the panel.
 * While indexing, the search in the grid is asked again every ``REFRESH_MS`` as videos are done
   (the grid keeps the result in hand), so results come in as the library fills.
@@ -33,6 +35,7 @@ class LibraryController(QObject):
         window.add_folder_action.triggered.disconnect(window.ask_add_folder)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
+        index_panel.prune_requested.connect(s.prune_missing)
         s.status_changed.connect(self.show_status)
         s.indexing_changed.connect(self._indexing_changed)
         s.index_event.connect(self._index_event)
@@ -81,5 +84,5 @@ class LibraryController(QObject):
 
     def _update_strip(self) -> None:
         shown = (self.index_panel.is_running() or bool(self.index_panel.failed())
-                 or self._hide_timer.isActive())
+                 or bool(self.index_panel.held()) or self._hide_timer.isActive())
         self.window.index_strip.setVisible(shown)

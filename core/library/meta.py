@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import time
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from core import atomic
@@ -18,7 +19,8 @@ _OURS = {META_FILE, LOCK_FILE, DB_DIR}
 
 
 def is_library(root: Path) -> bool:
-    return (root / META_FILE).is_file()
+    """A library folder: its description, or its tables when the description was lost."""
+    return (root / META_FILE).is_file() or (root / DB_DIR).is_dir()
 
 
 def check_new_library_folder(root: Path) -> None:
@@ -41,10 +43,13 @@ def read_meta(root: Path) -> LibraryMeta:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-    except FileNotFoundError:
+    except FileNotFoundError:  # the caller checks first; a file gone since is not a library
         raise LibraryError(f"{root} is not a Seekframe library (no {META_FILE}).") from None
     except (OSError, ValueError) as e:
-        raise LibraryError(f"The library description {path} is unreadable: {e}") from e
+        raise LibraryError(
+            f"The library description {path} is unreadable ({e}). Restore it from a backup, or "
+            f"move it aside: the next `seekframe index` rebuilds it from the library's tables."
+        ) from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SchemaVersionError(
@@ -58,7 +63,7 @@ def read_meta(root: Path) -> LibraryMeta:
             "Update Seekframe to open it."
         )
     try:
-        return LibraryMeta(
+        meta = LibraryMeta(
             schema_version=version,
             model_id=str(data.get("model_id", "")),
             model_source=str(data.get("model_source", "")),
@@ -66,11 +71,100 @@ def read_meta(root: Path) -> LibraryMeta:
             created_at=float(data.get("created_at", 0.0)),
             extra=dict(data.get("extra") or {}),
         )
-    except (TypeError, ValueError) as e:
-        raise LibraryError(f"The library description {path} is damaged: {e}") from e
+    except (TypeError, ValueError, OverflowError) as e:
+        raise LibraryError(f"The library description {path} is damaged: {e}") from None
+    problem = settings_problem(meta.extra.get("settings"))
+    if problem:
+        raise LibraryError(
+            f"The library description {path} is damaged: {problem}. Correct that entry, or remove "
+            "it and give the folders again (seekframe index FOLDER)."
+        )
+    return meta
+
+
+def settings_problem(settings) -> str:
+    """What is wrong with a library's ``settings`` (its folders, moment window), or ""."""
+    if settings is None:
+        return ""
+    if not isinstance(settings, dict):
+        return f'"settings" should be an object, not {_shown(settings)}'
+    folders = settings.get("folders")
+    if folders is not None and not (isinstance(folders, list)
+                                    and all(isinstance(f, str) and f for f in folders)):
+        return f'"settings" → "folders" should be a list of folder paths, not {_shown(folders)}'
+    window = settings.get("window_s")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float))
+                               or not 0 < window < 1e6):
+        return f'"settings" → "window_s" should be a positive number of seconds, not {_shown(window)}'
+    shots = settings.get("shot_cuts")
+    if shots is not None and not isinstance(shots, bool):
+        return f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}'
+    return ""
+
+
+def _shown(value) -> str:
+    text = json.dumps(value) if not isinstance(value, float) else repr(value)
+    return f"{type(value).__name__} {text[:60]}"
 
 
 def write_meta(root: Path, meta: LibraryMeta) -> None:
     """Atomically and durably: a crash leaves the old description or the new one."""
     payload = json.dumps(asdict(meta), indent=2, sort_keys=True).encode("utf-8")
     atomic.write_bytes(root / META_FILE, payload, durable=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# library.json against the tables: never drop vectors because the description is missing or odd
+
+REPAIR = ("To repair it, restore library.json from a backup, or re-index with the model you want: "
+          "seekframe index --reindex --model DIR (every video is embedded again; captions and "
+          "notes are kept).")
+
+
+@dataclass
+class TableFacts:
+    """What the tables say about the bound model."""
+
+    vector_dim: int = 0  # the moments table's vector width (0: no table)
+    vectors: int = 0  # rows in the moments table
+    videos: int = 0  # rows in the videos table
+    indexed: int = 0  # done videos with moments: their vectors are visible
+    models: set = field(default_factory=set)  # the model ids those videos were embedded with
+
+
+def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta, list, list]:
+    """``library.json`` (None when missing) checked against the tables.
+
+    Returns the description to use, notes (what was rebuilt from the tables) and problems
+    (disagreements that must block writing: a writer would drop or mix vectors)."""
+    notes: list[str] = []
+    problems: list[str] = []
+    missing = meta is None
+    if missing:
+        meta = LibraryMeta(schema_version=SCHEMA_VERSION, created_at=time.time())
+        if facts.videos:
+            notes.append(f"{META_FILE} was missing and is rebuilt from the tables; the folders "
+                         "it listed are not in them: give them again (seekframe index FOLDER)")
+    if facts.indexed and not facts.vectors:
+        notes.append(f"{facts.indexed} videos were marked indexed but their moments are gone; "
+                     "the next seekframe index embeds them again")
+    if not (facts.indexed and facts.vectors):
+        return meta, notes, problems  # no visible vector depends on the description
+    said = "is missing" if missing else "names no model"
+    if not meta.model_id:
+        if len(facts.models) == 1 and facts.vector_dim > 0:
+            model = next(iter(facts.models))
+            meta = replace(meta, model_id=model, model_source="", dim=facts.vector_dim)
+            notes.append(f"{META_FILE} {said}: its model {model} ({facts.vector_dim} dimensions) "
+                         "was recovered from the tables; its folder was not, give it once with --model")
+        else:
+            problems.append(f"{META_FILE} {said}, and which model made the {facts.vectors} stored "
+                            "vectors cannot be told from the tables")
+    elif meta.dim != facts.vector_dim:
+        problems.append(f"{META_FILE} says the model's vectors have {meta.dim} dimensions, but the "
+                        f"moments table holds vectors of {facts.vector_dim}")
+    elif facts.models - {meta.model_id}:
+        others = ", ".join(sorted(facts.models - {meta.model_id}))
+        problems.append(f"{META_FILE} names the model {meta.model_id}, but indexed videos were "
+                        f"embedded with {others}")
+    return meta, notes, problems

@@ -12,7 +12,6 @@ anything given by a user (paths, texts, sources) is filtered in Python.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,9 +53,14 @@ class _VideoCache:
 
 class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
     def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None,
-                 lock: WriterLock | None = None):
+                 lock: WriterLock | None = None, repair: bool = False):
         """``lock``: this library's writer lock, already held (``lock.lock_library``); the
-        library owns it from here on and releases it on close."""
+        library owns it from here on and releases it on close.
+
+        ``library.json`` is checked against the tables (``meta.reconcile``): a missing one is
+        rebuilt from them; a disagreement (``meta_problems``) refuses a writer with a message
+        saying how to repair, unless ``repair`` (``index --reindex``: every vector is embedded
+        again, ``reset_for_model``). A reader opens anyway and uses what the tables hold."""
         self.root = Path(root).expanduser().absolute()
         self.read_only = read_only
         self.policy = policy or SearchPolicy()
@@ -71,23 +75,36 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         self._epochs_written: dict[str, int] = {}
         self._commits_since_opt = 0
         self._rows_since_opt = 0
+        self.meta_notes: list[str] = []
+        self.meta_problems: list[str] = []
+        self.repairing = False
         if read_only:
             if not meta_io.is_library(self.root):
                 raise LibraryError(f"{self.root} is not a Seekframe library (no library.json).")
-            self._meta = meta_io.read_meta(self.root)
             self._db = lancedb.connect(str(self.root / meta_io.DB_DIR))
+            self._load_meta()
             return
         if lock is not None and not (lock.held and lock.path == self.root / meta_io.LOCK_FILE):
             raise ValueError(f"{lock.path} is not the held writer lock of {self.root}")
         self._lock = lock or lock_library(self.root)
         try:
-            if meta_io.is_library(self.root):
-                self._meta = meta_io.read_meta(self.root)
-            else:
-                self._meta = LibraryMeta(schema_version=S.SCHEMA_VERSION, created_at=time.time())
-                meta_io.write_meta(self.root, self._meta)
             self._db = lancedb.connect(str(self.root / meta_io.DB_DIR))
+            rebuilt = self._load_meta()
+            if self.meta_problems:
+                if not repair:
+                    raise LibraryError(f"The library {self.root} is inconsistent: "
+                                       + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
+                # re-indexing: reset_for_model binds the new model and drops the old vectors
+                self.repairing = True
+                self._meta = replace(self._meta, model_id="", model_source="", dim=0)
+            elif rebuilt:
+                meta_io.write_meta(self.root, self._meta)
             self._ensure_tables()
+            stale = [replace(v, status=PENDING, n_moments=0, model_id="")
+                     for v in self._videos_state().records if v.status == DONE and v.n_moments > 0]
+            t = self._table(S.MOMENTS)
+            if stale and (t is None or t.count_rows() == 0):
+                self._merge_videos(stale)  # their moments are gone: embed them again
             self.sweep_orphans()
         except BaseException:
             self._lock.release()
@@ -155,6 +172,25 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         if name in self._table_names():
             self._db.drop_table(name)
 
+    def _load_meta(self) -> bool:
+        """Read ``library.json`` and check it against the tables; True when it was rebuilt."""
+        have = (self.root / meta_io.META_FILE).exists()
+        t = self._table(S.MOMENTS)
+        if t is not None and self.read_only:  # a reset may have re-created it since
+            t = self._db.open_table(S.MOMENTS)
+        videos = self._videos_state().records
+        indexed = [v for v in videos if v.status == DONE and v.n_moments > 0]
+        facts = meta_io.TableFacts(
+            vector_dim=t.schema.field("vector").type.list_size if t is not None else 0,
+            vectors=t.count_rows() if t is not None else 0, videos=len(videos),
+            indexed=len(indexed), models={v.model_id for v in indexed if v.model_id})
+        read = meta_io.read_meta(self.root) if have else None
+        meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, facts)
+        if self.read_only and self.meta_problems and facts.vector_dim:
+            meta = replace(meta, dim=facts.vector_dim)  # read what the table holds
+        self._meta = meta
+        return not have or meta != read
+
     def _ensure_tables(self) -> None:
         self._create(S.VIDEOS, S.VIDEOS_SCHEMA)
         self._create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
@@ -179,14 +215,6 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         """See what writers committed since this handle opened (or last refreshed)."""
         with self._mutex:
             self._check_open()
-            if self.read_only:
-                old_dim, old_model = self._meta.dim, self._meta.model_id
-                self._meta = meta_io.read_meta(self.root)
-                if (self._meta.dim, self._meta.model_id) != (old_dim, old_model):
-                    self._exact = None  # a reset_for_model re-created the moments table
-                    self._captions_cache = None
-                    self._ann_cache = None
-                    self._tables.clear()
             # videos first, then moments: a block visible in the new videos snapshot is present
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._tables.get(name)
@@ -196,6 +224,14 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
                     except Exception:  # dropped and re-created by a reset: reopen
                         self._tables.pop(name, None)
                         self._exact = None
+            if self.read_only:  # the description after the tables: checked against them
+                old_dim, old_model = self._meta.dim, self._meta.model_id
+                self._load_meta()
+                if (self._meta.dim, self._meta.model_id) != (old_dim, old_model):
+                    self._exact = None  # a reset_for_model re-created the moments table
+                    self._captions_cache = None
+                    self._ann_cache = None
+                    self._tables.clear()
 
     @property
     def meta(self) -> LibraryMeta:
@@ -233,6 +269,10 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
                 raise ValueError(f"invalid embedding dimension {dim!r}")
             dim = int(dim)
             m = self._meta
+            t = self._table(S.MOMENTS)
+            if not m.model_id and t is not None and t.count_rows() and self._visible():
+                raise LibraryError(  # only a repairing writer gets here: --reindex resets first
+                    f"The library {self.root} holds vectors of an unknown model. " + meta_io.REPAIR)
             if m.model_id == model_id:
                 if m.dim != dim:
                     raise ValueError(f"model {model_id} is bound with dim {m.dim}, got {dim}")

@@ -139,3 +139,20 @@ def test_finished_text_variants():
     assert finished_text(0, 0, 0, {"found": 40, "to_index": 0}) == "Nothing new to index: 40 videos up to date"
     assert finished_text(2, 20, 0, {"to_index": 2, "offline_roots": ["/media/usb"]}) == (
         "Indexed 2 files (20 moments); 1 folder offline (its videos are kept)")
+
+
+def test_videos_kept_by_a_run_are_said_and_offered_for_removal(panel, qtbot):
+    s = {"found": 1, "to_index": 0, "offline_roots": ["/media/usb"],
+         "held": [{"root": "/media/usb", "videos": 11, "reason": "empty", "why": "the folder is empty"}]}
+    panel.on_event(IndexEvent("scanned", summary=s))
+    panel.on_event(IndexEvent("finished", summary=s))
+    text = panel.summary_text()
+    assert "11 videos seem to be gone from /media/usb; nothing was removed. Re-scan once the drive is back, or remove them" in text
+    assert "folder offline" not in text  # said once, as the kept videos
+    assert panel.held() == ["/media/usb"] and panel._prune.isVisible()
+    with qtbot.waitSignal(panel.prune_requested) as sig:
+        qtbot.mouseClick(panel._prune, Qt.MouseButton.LeftButton)
+    assert sig.args == [["/media/usb"]] and not panel._prune.isVisible()
+    panel.on_event(IndexEvent("scanned", summary={"found": 1, "to_index": 0}))
+    panel.on_event(IndexEvent("finished", summary={"found": 1, "to_index": 0}))
+    assert panel.held() == [] and not panel._prune.isVisible()
