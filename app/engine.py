@@ -74,6 +74,8 @@ class OpenRun:
         from core.model_choice import choose_model, is_demo_library, is_demo_model
 
         lib_source = self.library.meta.model_source if self.library is not None else ""
+        switch = self.library.model_switch if self.library is not None else None
+        lib_source = (switch or {}).get("model_source") or lib_source  # finish an interrupted switch
         preferred = None if lib_source or is_demo_library(self.library_dir) else self.preferred
         if is_demo_model(preferred):
             preferred = None  # the demo model is for the demo library, not the user's videos
@@ -135,6 +137,9 @@ class IndexRun:
                                shot_cuts=bool(saved.get("shot_cuts", False)), prune=self.prune)
         if not self.roots and not saved.get("folders"):
             raise SeekframeError("No folders yet: add one with File › Add folder….")
+        from core.captions import finish_model_switch
+
+        finish_model_switch(self.library, self.encoder)  # an interrupted switch: captions first
         self._indexer = MomentIndexer(self.library, self.encoder, options)
         if self._cancel.is_set():
             yield IndexEvent("cancelled")
@@ -177,6 +182,7 @@ def library_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         offline_folders=tuple(f for f in folders if not os.path.isdir(f) or _all_offline(f, videos)),
         offline_videos=sum(v.offline for v in videos), captions=captions,
         library_model_id=meta.model_id,
+        model_switch=(library.model_switch or {}).get("model_source", ""),
         demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(v.path for v in videos if v.status == DONE),
     )
@@ -233,13 +239,12 @@ def add_note(library, encoder, result, text: str) -> str:
 
 
 def reset_for_model(library, encoder) -> int:
-    """Forget the old model's vectors and re-embed the kept captions and notes with ``encoder``;
-    the videos then need re-indexing. Returns how many captions were re-embedded."""
-    from core.captions import embed_and_store
+    """Forget the old model's vectors and re-embed the kept captions and notes with ``encoder``
+    (recorded in the library until done, so a crash is finished by the next writer); the videos
+    then need re-indexing. Returns how many captions were re-embedded."""
+    from core.captions import switch_model
 
-    kept = library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
-    embed_and_store(library, encoder, kept)
-    return len(kept)
+    return switch_model(library, encoder)
 
 
 def model_cards(sources) -> dict:

@@ -77,6 +77,7 @@ class SessionStatus:
     model_source: str = ""
     model_id: str = ""
     library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
+    model_switch: str = ""  # the model an interrupted switch is moving to ('' when none)
     indexing: bool = False
     model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
     demo_library: bool = False  # this is the demo library (core.paths.demo_library_dir)

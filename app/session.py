@@ -164,6 +164,7 @@ class Session(JobsMixin, QObject):
             self.ready.emit()
             if self._mismatch:
                 self._say("warning", self._mismatch)
+            self._finish_switch()
             pending, self._pending_search = self._pending_search, None
             if pending is not None:
                 self.search(pending)

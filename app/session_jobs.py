@@ -158,6 +158,21 @@ class JobsMixin:
                           "videos are done.")
         self._kick()
 
+    def _finish_switch(self) -> None:
+        """A model switch interrupted earlier (recorded in the library): say so, and finish it
+        with an index run (captions and notes first) when this session writes the library."""
+        switch = self._library.model_switch if self._library is not None else None
+        if not switch:
+            return
+        model = switch.get("model_source") or switch["model_id"]
+        if self._read_only:
+            self._say("warning", f"This library is being switched to the model {model}; "
+                                 "the process that writes it finishes the switch.")
+        else:
+            self._say("warning", f"Finishing the switch to the model {model} that was interrupted: "
+                                 "captions, notes and videos are re-embedded.")
+            self._queue(("index", None))
+
     def _switching_note(self) -> str:
         return ("The library is being re-indexed with the new model; search is back in a moment."
                 if self._switching else "")

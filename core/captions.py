@@ -14,6 +14,7 @@ Accepted files:
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import time
@@ -126,10 +127,26 @@ def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
     return None
 
 
+def caption_key(source: str, video_id: str, text: str) -> tuple[str, str, str]:
+    """What makes a caption the same caption: its source, its video and its text."""
+    return (source, video_id, text)
+
+
+def _caption_id(key: tuple[str, str, str]) -> str:
+    """A caption id derived from its key, so the same caption imported twice is one row."""
+    return hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:24]
+
+
 def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:
-    """Embed and store every caption in ``path``. Returns counts for the user."""
+    """Embed and store the captions in ``path`` that the library does not hold yet (same video,
+    text and source), as one commit: an import that fails or is killed leaves nothing of the
+    file, and importing it again adds nothing twice. Returns counts for the user."""
     rows = parse_caption_file(path)
     videos = library.videos()
+    switch = library.model_switch
+    if switch and switch["model_id"] == encoder.model_id:
+        finish_model_switch(library, encoder, batch_size)
+    present = {caption_key(c.source, c.video_id, c.text) for c in library.captions(with_vectors=False)}
     linked = unmatched = 0
     records = []
     for r in rows:
@@ -138,9 +155,19 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
             linked += 1
         elif r.video:
             unmatched += 1
-        records.append(CaptionRecord(r.text, "imported", None, v.video_id if v else "", r.start, r.end, created_at=time.time()))
-    embed_and_store(library, encoder, records, batch_size)
-    return {"imported": len(records), "linked_to_videos": linked, "unknown_videos": unmatched}
+        key = caption_key("imported", v.video_id if v else "", r.text)
+        if key in present:
+            continue
+        present.add(key)
+        records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end,
+                                     caption_id=_caption_id(key), created_at=time.time()))
+    vectors = [encoder.encode_text([c.text for c in records[i: i + batch_size]])
+               for i in range(0, len(records), batch_size)]
+    for rec, vec in zip(records, (v for block in vectors for v in block)):
+        rec.vector = vec
+    library.add_captions(records)  # one merge: all of the file's new captions or none
+    return {"imported": len(records), "already_present": len(rows) - len(records),
+            "linked_to_videos": linked, "unknown_videos": unmatched}
 
 
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
@@ -162,3 +189,32 @@ def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord
         for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):
             rec.vector = vec
         library.add_captions(chunk)
+
+
+def switch_model(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
+    """Re-index preparation for another model: forget the old vectors (``reset_for_model``, which
+    records the switch), re-embed every caption and note, end the switch. Returns how many
+    captions were re-embedded. The videos then need indexing (``MomentIndexer``)."""
+    library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
+    return finish_model_switch(library, encoder, batch_size)
+
+
+def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
+    """Finish a model switch that was interrupted (killed after ``reset_for_model``, or while
+    re-embedding): the captions and notes not yet on the new model are embedded with it, then
+    the switch is over. Every writer calls this before indexing; it does nothing when no switch
+    is in progress. Returns how many captions were re-embedded."""
+    switch = library.model_switch
+    if switch is None:
+        return 0
+    if switch["model_id"] != encoder.model_id:
+        raise SeekframeError(
+            f"This library is being switched to the model {switch['model_source'] or switch['model_id']} "
+            f"(an earlier re-index was interrupted), not {encoder.source}. Run `seekframe index` to "
+            "finish the switch, or `seekframe index --reindex --model MODEL` to switch to another.")
+    if library.meta.model_id != switch["model_id"]:  # killed before the old vectors were forgotten
+        library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
+    stale = [c for c in library.captions() if c.vector.size == 0]
+    embed_and_store(library, encoder, stale, batch_size)
+    library.end_model_switch()
+    return len(stale)

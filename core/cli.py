@@ -119,12 +119,14 @@ def cmd_index(args) -> int:
         from .indexer import IndexOptions, MomentIndexer
         from .progress import print_index_run
 
-        encoder = _load_encoder(args, lib.meta.model_source, lib.root)
-        if args.reindex and (lib.meta.model_id or lib.repairing):
-            from .captions import embed_and_store
+        from .captions import finish_model_switch, switch_model
 
-            kept = lib.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
-            embed_and_store(lib, encoder, kept)
+        switch = lib.model_switch  # an interrupted --reindex: its model, and finish it first
+        encoder = _load_encoder(args, (switch or {}).get("model_source") or lib.meta.model_source, lib.root)
+        if args.reindex and (lib.meta.model_id or switch or lib.repairing):
+            switch_model(lib, encoder)
+        else:
+            finish_model_switch(lib, encoder)
         saved = lib.settings
         window = args.window if args.window is not None else float(saved.get("window_s", 4.0))
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
@@ -178,7 +180,8 @@ def cmd_captions_import(args) -> int:
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
     print(f"Imported {counts['imported']} captions ({counts['linked_to_videos']} linked to videos"
-          + (f", {counts['unknown_videos']} naming videos not in the library" if counts["unknown_videos"] else "") + ").")
+          + (f", {counts['unknown_videos']} naming videos not in the library" if counts["unknown_videos"] else "")
+          + (f"; {counts['already_present']} were already in the library" if counts["already_present"] else "") + ").")
     return 0
 
 

@@ -3,6 +3,10 @@
 Caption vectors carry the ``model_id`` that made them; rows of another model count as "without
 vector" (``reset_for_model`` therefore never has to drop user text). Caption search is always
 exact (numpy): there are few captions compared to moments.
+
+A model switch is recorded in ``library.json`` (``MODEL_SWITCH``) by ``reset_for_model`` and
+dropped by ``end_model_switch`` once every caption is on the new model, so a switch killed half-way
+is finished by the next writer (``core.captions.finish_model_switch``).
 """
 
 from __future__ import annotations
@@ -17,8 +21,24 @@ from core.library import schema as S
 from core.library.records import CaptionHit, CaptionRecord
 from core.library.vector_search import normalise, top_k
 
+MODEL_SWITCH = "model_switch"  # library.json extra: a model switch in progress
+
 
 class CaptionsMixin:
+    @property
+    def model_switch(self) -> dict | None:
+        """The model switch in progress: {"model_id", "model_source", "dim", "from"} of
+        ``reset_for_model``, until ``end_model_switch``; None when there is none."""
+        sw = self._meta.extra.get(MODEL_SWITCH)
+        return dict(sw) if isinstance(sw, dict) and sw.get("model_id") else None
+
+    def end_model_switch(self) -> None:
+        """Every caption and note is on the bound model: the switch is complete."""
+        with self._mutex:
+            self._check_writable()
+            if MODEL_SWITCH in self._meta.extra:
+                self._write_meta(extra={k: v for k, v in self._meta.extra.items() if k != MODEL_SWITCH})
+
     def _has_caption_vectors(self) -> bool:
         t = self._table(S.CAPTIONS)
         if t is None or t.count_rows() == 0 or not self._meta.model_id:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from core.errors import LibraryError, ModelMismatchError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
-from core.library.captions import CaptionsMixin
+from core.library.captions import MODEL_SWITCH, CaptionsMixin
 from core.library.maintenance import MaintenanceMixin
 from core.library.moments import MomentsMixin
 from core.library.lock import WriterLock, lock_library
@@ -297,11 +297,18 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
 
         Done videos go back to pending (nothing visible), the moments table is re-created for
         ``dim``, the new model is bound. The returned captions carry empty vectors: embed their
-        texts with the new model and pass them to ``add_captions`` (their ids are kept).
+        texts with the new model and pass them to ``add_captions`` (their ids are kept). The
+        switch is recorded in ``library.json`` first (``model_switch``) and stays there until
+        ``end_model_switch``, so a writer after a crash knows to finish it.
         """
         with self._mutex:
             self._check_writable()
+            if not isinstance(dim, (int, np.integer)) or dim <= 0 or not model_id:
+                raise ValueError(f"invalid model {model_id!r} or dimension {dim!r}")
             kept = self.captions(with_vectors=False)
+            switch = {"model_id": model_id, "model_source": str(model_source), "dim": int(dim),
+                      "from": self._meta.model_id}
+            self._write_meta(extra={**self._meta.extra, MODEL_SWITCH: switch})
             done = [replace(v, status=PENDING, n_moments=0, model_id="")
                     for v in self.videos() if v.status == DONE]
             if done:
