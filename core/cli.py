@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from .cli_status import model_hint
 from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
 from .errors import SeekframeError
 
@@ -211,61 +212,11 @@ def cmd_forget(args) -> int:
     return 0
 
 
-def model_hint(lib, card, library_arg: str | None = None) -> str:
-    """A hint when a library of real videos is indexed with a model of the generated world
-    (libraries indexed with the demo model before it had a library of its own)."""
-    from .model_choice import bundled_real_model, is_demo_library
-
-    from .demo import holds_real_videos
-    from .library.records import DONE
-
-    if card is None or card.domain != "generated" or is_demo_library(lib.root):
-        return ""
-    if not holds_real_videos(v.path for v in lib.videos() if v.status == DONE):
-        return ""
-    real = bundled_real_model()
-    model = f'"{real}"' if real else "openai/clip-vit-base-patch32"
-    where = f' --library "{library_arg}"' if library_arg else ""
-    return ("This library uses the demo model, which only knows generated shapes; switch to the "
-            f"real-footage model: seekframe index --reindex{where} --model {model}")
-
-
 def cmd_status(args) -> int:
-    import contextlib
-    import io
-
-    from .encoders.card import card_of_source
-    from .progress import print_status
+    from .cli_status import print_library_status
 
     with _open_reader(args) as lib:
-        source = lib.meta.model_source
-        card = card_of_source(source) if source else None
-        if args.json:
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                code = print_status(lib, as_json=True)
-            data = json.loads(buf.getvalue())
-            if card is not None:
-                data["model_card"] = card.to_json()
-            data.update(problems=lib.meta_problems, notes=lib.meta_notes)
-            _print_json(data)
-            return 2 if lib.meta_problems else code
-        code = print_status(lib, as_json=False)
-        for note in lib.meta_notes:
-            print(f"Note:    {note}.")
-        if lib.meta_problems:  # library.json and the tables disagree: say what and how to repair
-            from .library.meta import REPAIR
-
-            print("Problem: " + "; ".join(lib.meta_problems) + ". " + REPAIR)
-            code = 2
-        if card is not None:
-            print("What the model knows:")
-            for line in card.lines():
-                print(f"  {line}")
-            hint = model_hint(lib, card, args.library)
-            if hint:
-                print(hint)
-    return code
+        return print_library_status(lib, args.json, args.library)
 
 
 def cmd_demo(args) -> int:
