@@ -269,3 +269,29 @@ def test_a_time_past_the_end_says_the_clip_is_shorter(tmp_path, capsys, monkeypa
         assert "not in the library" not in err
         code, out, err = run_cli(capsys, cmd, "/media/v0.mp4@5", "--library", root, "--json")
         assert code == 0, err
+
+
+@pytest.fixture(scope="module")
+def colour_model(tmp_path_factory):
+    from tests.colour_model import train_colour_model
+
+    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
+
+
+def test_cli_index_after_library_json_was_deleted_keeps_the_moments(tmp_path, capsys, colour_model):
+    from tests.videos import Segment, write_video
+
+    videos, root = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "a.mp4", [Segment(8, "red")], seed=1)
+    write_video(videos / "b.mp4", [Segment(4, "blue")], seed=2)
+    assert run_cli(capsys, "index", videos, "--library", root, "--model", colour_model)[0] == 0
+    before = json.loads(run_cli(capsys, "status", "--library", root, "--json")[1])
+    (root / "library.json").unlink()
+
+    code, out, err = run_cli(capsys, "index", videos, "--library", root, "--model", colour_model)
+    assert code == 0, err
+    after = json.loads(run_cli(capsys, "status", "--library", root, "--json")[1])
+    assert after["moments"] == before["moments"] == 3 and after["model_id"] == before["model_id"]
+    assert _moment_rows(root) == 3 and after["problems"] == []
+    hits = json.loads(run_cli(capsys, "search", "red", "--library", root, "--json", "-k", "1")[1])
+    assert hits and hits[0]["path"].endswith("a.mp4")
