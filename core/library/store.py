@@ -177,7 +177,10 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         have = (self.root / meta_io.META_FILE).exists()
         t = self._table(S.MOMENTS)
         if t is not None and self.read_only:  # a reset may have re-created it since
-            t = self._db.open_table(S.MOMENTS)
+            try:
+                t = self._db.open_table(S.MOMENTS)
+            except (OSError, RuntimeError, ValueError):  # dropped this instant: no vectors
+                t = None
         videos = self._videos_state().records
         indexed = [v for v in videos if v.status == DONE and v.n_moments > 0]
         facts = meta_io.TableFacts(
