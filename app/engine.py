@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core.errors import LibraryLockedError, ModelError, SeekframeError
+from core.errors import LibraryError, LibraryLockedError, ModelError, SeekframeError
 
 from .requests import SearchRequest, SessionStatus
 
@@ -28,14 +28,18 @@ def load_encoder(source: str):
 
 
 def open_library(library_dir: str):
-    """(library, read_only): the writer's handle, or a read-only one when another process
-    writes it. A read-only handle never writes."""
+    """(library, read_only, problem): the writer's handle; a read-only one when another process
+    writes it; or, when the library refuses writers (its metadata disagrees with its tables),
+    a read-only one with the library's own message saying how to repair it. A read-only handle
+    never writes."""
     from core.library import VideoLibrary
 
     try:
-        return VideoLibrary(library_dir), False
+        return VideoLibrary(library_dir), False, ""
     except LibraryLockedError:
-        return VideoLibrary(library_dir, read_only=True), True
+        return VideoLibrary(library_dir, read_only=True), True, ""
+    except LibraryError as exc:  # searchable, not writable: open it to read and say why
+        return VideoLibrary(library_dir, read_only=True), True, str(exc)
 
 
 def make_searcher(library, encoder):
@@ -88,8 +92,8 @@ class OpenRun:
         return list(dict.fromkeys(out))
 
     def steps(self) -> Iterator[tuple]:
-        self.library, read_only = open_library(self.library_dir)
-        yield ("library", self.library, read_only)
+        self.library, read_only, problem = open_library(self.library_dir)
+        yield ("library", self.library, read_only, problem)
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():

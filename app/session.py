@@ -150,8 +150,8 @@ class Session(JobsMixin, QObject):
         if kind == "library":
             self._library, self._read_only = step[1], step[2]
             self.opened.emit(self._library_dir, self._read_only)
-            if self._read_only:
-                self._say("warning", READ_ONLY_MESSAGE)
+            if self._read_only:  # another writer, or a library that refuses writers and says why
+                self._say("warning", step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE)
                 self._refresh_timer.start()
             self.refresh_status()
             self._kick()

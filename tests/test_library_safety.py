@@ -295,3 +295,21 @@ def test_cli_index_after_library_json_was_deleted_keeps_the_moments(tmp_path, ca
     assert _moment_rows(root) == 3 and after["problems"] == []
     hits = json.loads(run_cli(capsys, "search", "red", "--library", root, "--json", "-k", "1")[1])
     assert hits and hits[0]["path"].endswith("a.mp4")
+
+
+def test_the_app_opens_a_library_that_refuses_writers_read_only_and_says_why(tmp_path):
+    from app.engine import open_library
+
+    root = tmp_path / "lib"
+    n = _indexed_library(root)
+    data = json.loads((root / "library.json").read_text())
+    (root / "library.json").write_text(json.dumps({**data, "dim": 32}))
+    lib, read_only, problem = open_library(str(root))
+    try:
+        assert read_only and "--reindex" in problem  # the repair, not "another window writes"
+        assert len(lib.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n  # still searchable
+    finally:
+        lib.close()
+    lib, read_only, problem = open_library(str(tmp_path / "fresh"))
+    lib.close()
+    assert not read_only and problem == ""
