@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 
 VIDEO_EXTENSIONS = frozenset(
@@ -83,7 +84,9 @@ def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
         try:
             st = os.stat(root)
             if not os.path.isdir(root):
-                if is_video_name(os.path.basename(root)):  # a single file given as a root
+                if is_video_name(os.path.basename(root)) and not stat.S_ISREG(st.st_mode):
+                    result.problems.append((root, _not_regular(st.st_mode)))
+                elif is_video_name(os.path.basename(root)):  # a single file given as a root
                     _add_file(result, seen_files, root, os.path.dirname(root), st)
                 else:
                     result.problems.append((root, "not a folder or a video file"))
@@ -128,13 +131,24 @@ def _walk(folder, root, result, seen_dirs, seen_files, cancelled) -> None:
             try:
                 if entry.is_dir(follow_symlinks=True):
                     subdirs.append(entry.path)
-                elif is_video_name(entry.name) and entry.is_file(follow_symlinks=True):
-                    _add_file(result, seen_files, entry.path, root, entry.stat(follow_symlinks=True))
+                elif is_video_name(entry.name):
+                    st = entry.stat(follow_symlinks=True)
+                    if stat.S_ISREG(st.st_mode):
+                        _add_file(result, seen_files, entry.path, root, st)
+                    else:  # a pipe would block the reader, a device would never end
+                        result.problems.append((entry.path, _not_regular(st.st_mode)))
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
                 if entry.is_symlink() and not os.path.exists(entry.path):
                     continue  # a dangling link is not a video the user has
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
+
+
+def _not_regular(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"skipped: {what}, not a video file (only regular files are read)"
 
 
 def _add_file(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
@@ -150,10 +164,17 @@ def content_hash(path: str, size: int | None = None) -> str:
 
     Cheap on huge files, and stable across renames and moves, so a moved file keeps its vectors.
     """
+    # Opened without blocking and checked: a pipe swapped in after the scan must not hang us,
+    # nor a device be read forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise OSError(f"{path}: {_not_regular(mode)}")
     if size is None:
-        size = os.path.getsize(path)
+        size = os.fstat(fd).st_size
     h = hashlib.sha256(str(size).encode())
-    with open(path, "rb") as f:
+    with os.fdopen(fd, "rb") as f:
         if size <= 3 * _HASH_CHUNK:
             h.update(f.read())
         else:

@@ -1,0 +1,72 @@
+"""Only regular files are opened (issue 10, point 5): a named pipe called x.mp4 used to block
+`seekframe index` forever, a link to /dev/zero called z.mp4 read until memory ran out. Both are
+now listed with a reason, and the rest of the folder is indexed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from core.scan import content_hash, scan
+from tests.videos import Segment, write_video
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "videos"
+    d.mkdir()
+    write_video(d / "good.mp4", [Segment(2.0, "red")], fps=10)
+    os.mkfifo(d / "x.mp4")
+    if os.path.exists("/dev/zero"):
+        os.symlink("/dev/zero", d / "z.mp4")
+    return d
+
+
+def test_scan_lists_pipes_and_devices_with_a_reason_and_keeps_the_videos(folder):
+    result = scan([str(folder)])
+    assert [Path(p).name for p in result.files] == ["good.mp4"]
+    reasons = {Path(p).name: r for p, r in result.problems}
+    assert "named pipe" in reasons["x.mp4"]
+    if (folder / "z.mp4").is_symlink():
+        assert "character device" in reasons["z.mp4"]
+
+
+def test_a_pipe_given_as_the_root_is_refused_not_opened(folder):
+    result = scan([str(folder / "x.mp4")])
+    assert not result.files and "named pipe" in result.problems[0][1]
+
+
+def test_content_hash_never_blocks_on_a_pipe(folder):
+    outcome = []
+
+    def run():
+        try:
+            content_hash(str(folder / "x.mp4"))
+            outcome.append("returned")
+        except OSError as exc:
+            outcome.append(str(exc))
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(10)
+    assert not t.is_alive(), "content_hash blocked on a named pipe"
+    assert outcome and "named pipe" in outcome[0]
+
+
+def test_index_of_the_folder_finishes_and_lists_them(folder, tmp_path):
+    code = ("import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))")
+    env = {**os.environ, "SEEKFRAME_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code, "index", str(folder), "--library", str(tmp_path / "lib")],
+                          capture_output=True, text=True, timeout=240, env=env,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 1, done.stderr[-2000:]  # finished; some files could not be indexed
+    out = done.stdout + done.stderr
+    assert "x.mp4" in out and "named pipe" in out
+    assert "Indexed 1 of" in out
