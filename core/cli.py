@@ -1,7 +1,8 @@
 """The ``seekframe`` command: index folders, search them, find similar clips and captions.
 
 Exit codes: 0 success; 1 ``index`` finished but some files failed (listed with reasons);
-2 a usage error or an error the message explains (no model, library locked, …).
+2 a usage error or an error the message explains (no model, library locked, …); 3 the disk is
+full (the library stays consistent; run the same command again once there is space).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 
 from .cli_status import model_hint
 from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
-from .errors import SeekframeError
+from .errors import SeekframeError, disk_full_message, is_disk_full
+
+EXIT_DISK_FULL = 3
 
 
 def _library_dir(args) -> Path:
@@ -341,11 +344,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except SeekframeError as exc:
+        if is_disk_full(exc):
+            return _disk_full(args)
         print(f"seekframe: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a full disk surfaces as OSError or as the storage engine's own error
+        if is_disk_full(exc):
+            return _disk_full(args)
+        raise
+
+
+def _disk_full(args) -> int:
+    where = _library_dir(args) if hasattr(args, "library") else "the library"
+    print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
+    return EXIT_DISK_FULL
 
 
 if __name__ == "__main__":

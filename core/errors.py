@@ -44,3 +44,29 @@ class ModelMismatchError(LibraryError):
 
 class SchemaVersionError(LibraryError):
     """The library on disk was written by a newer (or unknown) Seekframe version."""
+
+
+_NO_SPACE = ("no space left on device", "disk quota exceeded", "file too large")
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """True when ``exc``, or an exception it was raised from or during, says the disk (or the
+    user's quota) is full: an OSError with ENOSPC/EDQUOT/EFBIG, or a storage engine's error
+    whose text says so (LanceDB raises its own type)."""
+    import errno
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
+            return True
+        if any(s in str(exc).lower() for s in _NO_SPACE):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def disk_full_message(where: str | Path) -> str:
+    return (f"the disk holding {where} is full. Nothing was lost: every video finished before this "
+            "is in the library, and the library is consistent. Free some space, then run the same "
+            "command again to index the rest.")
