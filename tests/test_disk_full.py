@@ -6,29 +6,14 @@ from __future__ import annotations
 
 import errno
 
-import numpy as np
 import pytest
 
 import core.cli
 from core.cli import EXIT_DISK_FULL, main
 from core.errors import is_disk_full
 from core.library import VideoLibrary
+from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
-
-
-class FakeEncoder:
-    model_id = "fake-0123456789ab"
-    source = "fake"
-    name = "fake"
-    embed_dim = 4
-    image_size = 32
-    frames_per_moment = 2
-    device = None
-
-    def encode_moments(self, frames, batch_size=16):
-        v = frames.reshape(len(frames), -1, 3).mean(axis=1).astype(np.float32)
-        v = np.concatenate([v, np.ones((len(v), 1), np.float32)], axis=1)
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
 class LanceError(RuntimeError):
@@ -55,7 +40,7 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
     videos.mkdir()
     for i, c in enumerate(["red", "green", "blue"]):
         write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: FakeEncoder())
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     lib = tmp_path / "lib"
     real_commit = VideoLibrary.commit_video
     calls = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 
-import numpy as np
 import pytest
 
 import core.cli
@@ -22,30 +21,13 @@ from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, RootIdentity, ScanResult
 from core.sync import VALVE_MAX, plan_sync
+from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
 
 COLOURS = ["red", "green", "blue", "yellow"]
 
 
-class FakeEncoder:
-    """Embeds a moment as its mean colour: fast, deterministic, and counts what it embeds."""
-
-    model_id = "fake-0123456789ab"
-    source = "fake"
-    name = "fake"
-    embed_dim = 4
-    image_size = 32
-    frames_per_moment = 2
-    device = None
-
-    def __init__(self):
-        self.embedded = 0
-
-    def encode_moments(self, frames, batch_size=16):
-        self.embedded += len(frames)
-        v = frames.reshape(len(frames), -1, 3).mean(axis=1).astype(np.float32)
-        v = np.concatenate([v, np.ones((len(v), 1), np.float32)], axis=1)
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
+FakeEncoder = ColourMeanEncoder  # embeds a moment as its mean colour, counts what it embeds
 
 
 @pytest.fixture

@@ -92,3 +92,24 @@ class LibraryMeta:
     dim: int = 0
     created_at: float = 0.0
     extra: dict = field(default_factory=dict)
+
+
+class VideoCache:
+    """The videos table at one version: rows by id, and the visible blocks derived from them."""
+
+    def __init__(self, version: int, by_id: dict[str, VideoRecord]):
+        self.version = version
+        self.by_id = by_id
+        self._visible = None
+
+    @property
+    def records(self) -> list[VideoRecord]:
+        return list(self.by_id.values())
+
+    @property
+    def visible(self) -> dict[str, tuple[tuple, int]]:
+        """{video_id: ((video_id, epoch, indexed_at), n_moments)} of the done videos."""
+        if self._visible is None:
+            self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
+                             for v in self.by_id.values() if v.status == DONE}
+        return self._visible

@@ -26,29 +26,8 @@ from core.library.captions import MODEL_SWITCH, CaptionsMixin
 from core.library.maintenance import MaintenanceMixin
 from core.library.moments import MomentsMixin
 from core.library.lock import WriterLock, lock_library
-from core.library.records import DONE, FAILED, PENDING, LibraryMeta, VideoRecord
+from core.library.records import DONE, FAILED, PENDING, LibraryMeta, VideoCache, VideoRecord
 from core.library.vector_search import ExactMatrix, SearchPolicy
-
-
-class _VideoCache:
-    """The videos table at one version: rows by id, and the visible blocks derived from them."""
-
-    def __init__(self, version: int, by_id: dict[str, VideoRecord]):
-        self.version = version
-        self.by_id = by_id
-        self._visible = None
-
-    @property
-    def records(self) -> list[VideoRecord]:
-        return list(self.by_id.values())
-
-    @property
-    def visible(self) -> dict[str, tuple[tuple, int]]:
-        """{video_id: ((video_id, epoch, indexed_at), n_moments)} of the done videos."""
-        if self._visible is None:
-            self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
-                             for v in self.by_id.values() if v.status == DONE}
-        return self._visible
 
 
 class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
@@ -68,7 +47,7 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         self._lock: WriterLock | None = None
         self._closed = False
         self._tables: dict[str, object] = {}
-        self._videos_cache: _VideoCache | None = None
+        self._videos_cache: VideoCache | None = None
         self._exact: ExactMatrix | None = None
         self._captions_cache = None
         self._ann_cache = None
@@ -325,12 +304,12 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
             return kept
 
     # ------------------------------------------------------------------ videos
-    def _videos_state(self) -> "_VideoCache":
+    def _videos_state(self) -> "VideoCache":
         t = self._table(S.VIDEOS)
         version = t.version if t is not None else -1
         if self._videos_cache is None or self._videos_cache.version != version:
             recs = S.videos_from_arrow(self._read(t.to_arrow)) if t is not None else []
-            self._videos_cache = _VideoCache(version, {r.video_id: r for r in recs})
+            self._videos_cache = VideoCache(version, {r.video_id: r for r in recs})
         return self._videos_cache
 
     def videos(self) -> list[VideoRecord]:
@@ -367,7 +346,7 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         # the writer is the only writer: patch its cache instead of re-reading the table
         by_id = dict(cache.by_id)
         by_id.update((r.video_id, replace(r)) for r in records)
-        self._videos_cache = _VideoCache(t.version, by_id)
+        self._videos_cache = VideoCache(t.version, by_id)
 
     def upsert_video(self, record: VideoRecord) -> VideoRecord:
         """Insert or replace a video row. The epoch is the library's: a stored one is kept."""

@@ -1,0 +1,25 @@
+"""A fake encoder for CLI and indexer tests: embeds a moment as its mean colour, fast and
+deterministic, and counts what it embeds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class ColourMeanEncoder:
+    model_id = "fake-0123456789ab"
+    source = "fake"
+    name = "fake"
+    embed_dim = 4
+    image_size = 32
+    frames_per_moment = 2
+    device = None
+
+    def __init__(self):
+        self.embedded = 0
+
+    def encode_moments(self, frames, batch_size=16):
+        self.embedded += len(frames)
+        v = frames.reshape(len(frames), -1, 3).mean(axis=1).astype(np.float32)
+        v = np.concatenate([v, np.ones((len(v), 1), np.float32)], axis=1)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
