@@ -28,7 +28,7 @@ from typing import Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 
-from core.errors import SeekframeError
+from core.errors import SeekframeError, disk_full_message, is_disk_full
 
 log = logging.getLogger("seekframe.app")
 
@@ -39,6 +39,8 @@ _lock = threading.Lock()
 
 def user_message(exc: BaseException) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback)."""
+    if is_disk_full(exc):
+        return "Indexing stopped: " + disk_full_message("the library")
     if isinstance(exc, SeekframeError):
         return str(exc)
     if isinstance(exc, MemoryError):

@@ -140,6 +140,18 @@ def test_out_of_memory_is_said_plainly(exc):
     assert "out of memory" in workers.user_message(exc)
 
 
+def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
+    import errno
+
+    class LanceError(RuntimeError):
+        pass
+
+    for exc in (OSError(errno.ENOSPC, "No space left on device"),
+                LanceError("LanceError(IO): No space left on device (os error 28)")):
+        msg = workers.user_message(exc)
+        assert "is full" in msg and "Something went wrong" not in msg
+
+
 def test_the_fixture_fails_a_test_that_leaves_a_worker_running(qtbot, qapp):
     from tests.app.conftest import assert_no_running_workers
 
