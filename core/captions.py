@@ -161,10 +161,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         present.add(key)
         records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end,
                                      caption_id=_caption_id(key), created_at=time.time()))
-    vectors = [encoder.encode_text([c.text for c in records[i: i + batch_size]])
-               for i in range(0, len(records), batch_size)]
-    for rec, vec in zip(records, (v for block in vectors for v in block)):
-        rec.vector = vec
+    embed(encoder, records, batch_size)
     library.add_captions(records)  # one merge: all of the file's new captions or none
     return {"imported": len(records), "already_present": len(rows) - len(records),
             "linked_to_videos": linked, "unknown_videos": unmatched}
@@ -181,13 +178,20 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     return library.add_captions([rec])[0]
 
 
-def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
-    """Embed captions' texts with ``encoder`` and add them to the library, in batches. After a
-    model switch, this gives the kept captions vectors of the new model."""
+def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
+    """Give each caption the vector of its text under ``encoder``, in batches."""
     for i in range(0, len(captions), batch_size):
         chunk = captions[i : i + batch_size]
         for rec, vec in zip(chunk, encoder.encode_text([c.text for c in chunk])):
             rec.vector = vec
+
+
+def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
+    """Embed captions' texts with ``encoder`` and add them to the library, a batch per write
+    (re-embedding after a model switch can be resumed: it skips what is already embedded)."""
+    for i in range(0, len(captions), batch_size):
+        chunk = captions[i : i + batch_size]
+        embed(encoder, chunk, batch_size)
         library.add_captions(chunk)
 
 
