@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from .status_widgets import banner_style
+
 DEMO_MODEL_TEXT = ("This library uses the demo model, which only knows generated shapes; switch to the "
                    "real-footage model to search your videos by what they show.")
 
@@ -33,8 +35,7 @@ class ModelNotice(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.setStyleSheet("#model_notice { background:#fff3cd; border:1px solid #ffe69c; border-radius:4px; }"
-                           " QLabel { color:#664d03; }")
+        self.setStyleSheet(banner_style("#model_notice", "warning"))  # the warning banner's colours
         self.setVisible(False)
 
     @property

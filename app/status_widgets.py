@@ -19,6 +19,13 @@ _BANNER_COLOURS = {  # background, text, border
 }
 
 
+def banner_style(selector: str, level: str) -> str:
+    """The style sheet of a banner (``selector``: its class or ``#objectName``) at ``level``."""
+    bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
+    return (f"{selector} {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
+            f" QLabel {{ color:{fg}; }}")
+
+
 class MessageBanner(QFrame):
     """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
     message. Every message is also kept in ``history``."""
@@ -46,9 +53,7 @@ class MessageBanner(QFrame):
         self.history.append((level, text))
         self.level = level
         self.label.setText(text)
-        bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
-        self.setStyleSheet(f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
-                           f" QLabel {{ color:{fg}; }}")
+        self.setStyleSheet(banner_style("MessageBanner", level))
         self.setVisible(True)
 
     def dismiss(self) -> None:
