@@ -39,11 +39,6 @@ class HubOffer:
     how_to: str = ""  # how to get it without a network here ("offline")
 
 
-def is_cached(repo_id: str, cache_dir=None) -> bool:
-    """True when ``repo_id`` is complete in the local Hugging Face cache (never the network)."""
-    return cached_model(repo_id, cache_dir) is not None
-
-
 def hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
     """True when the Hugging Face hub answers an HTTP request within ``timeout`` seconds; False
     at once when ``HF_HUB_OFFLINE`` is set. Downloads nothing."""

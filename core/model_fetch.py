@@ -25,7 +25,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .encoders.sources import HUB_PATTERNS, hub_offline, is_hub_id, offline_message
+from .encoders.sources import HUB_PATTERNS, PICKLE_SUFFIXES, hub_offline, is_hub_id, offline_message
 from .errors import ModelError, SeekframeError
 
 Progress = Callable[[int, int], None]
@@ -113,7 +113,7 @@ def _plan(repo_id: str, sizes: dict[str, int]) -> list[str]:
     """The files a fetch downloads, in order (``_wanted``); ModelError when none is safetensors."""
     names = _wanted(list(sizes))
     if not any(n.endswith(".safetensors") for n in names):
-        pickles = [n for n in sizes if n.lower().endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl"))]
+        pickles = [n for n in sizes if n.lower().endswith(PICKLE_SUFFIXES)]
         why = (f"its weights exist only as pickle files ({', '.join(pickles[:3])}), which Seekframe "
                "refuses to load because unpickling can run arbitrary code" if pickles else
                "it has no safetensors weights")

@@ -13,7 +13,8 @@ import pytest
 import core.hub_offer as hub_offer
 from core.encoders.sources import offline_message
 from core.errors import ModelError
-from core.hub_offer import check_offer, hub_reachable, is_cached
+from core.hub_offer import check_offer, hub_reachable
+from core.model_fetch import cached_model
 from core.model_fetch import download_size, fetch_model
 from tests.test_model_fetch import REPO, SHA, FakeHub
 
@@ -147,7 +148,7 @@ def test_a_cached_model_is_ready_without_the_network(monkeypatch, tmp_path):
     monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
     monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake.hf_hub_download)
     folder = fetch_model(REPO, cache_dir=tmp_path)
-    assert is_cached(REPO, tmp_path) and not is_cached("other/model", tmp_path)
+    assert cached_model(REPO, tmp_path) is not None and cached_model("other/model", tmp_path) is None
     calls = fake.info_calls
     monkeypatch.setattr(hub_offer, "hub_reachable", lambda timeout=3.0: pytest.fail("network asked"))
     # the second choice in the cache is offered when the best is not
