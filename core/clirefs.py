@@ -1,6 +1,8 @@
 """Clip references of the command line: ``FILE``, ``FILE@SECONDS``, ``FILE@M:SS``, ``FILE@H:MM:SS``.
 
-The app copies a clip exactly as ``split_clip_ref`` parses it (``app/clip_actions.py``).
+The app copies a clip exactly as ``split_clip_ref`` parses it (``app/clip_actions.py``), and
+``moment_at`` is the one rule that maps such a time to a moment (a boundary time names the moment
+that starts there), for notes, similar clips and similar captions alike.
 """
 
 from __future__ import annotations
@@ -54,3 +56,21 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
     if number is not None or os.path.exists(path):
         raise SeekframeError(f"{when!r} in {ref!r} is not a time in the clip: use {TIME_HELP}.")
     return ref, None
+
+
+def moment_at(moments, t: float):
+    """The moment a time names: the one with ``start <= t < end``, so a time on a boundary
+    belongs to the moment that *starts* there (``FILE@4`` is 0:04–0:08, not 0:00–0:04, and a
+    copied moment start names that moment). The video's end names the last moment; a time in a
+    gap or outside every moment, the nearest one. ``moments``: objects with ``start``/``end``,
+    in any order; None when there are none."""
+    ordered = sorted(moments, key=lambda m: m.start)
+    if not ordered:
+        return None
+    eps = 1e-6  # float noise from stored times: 3.9999999 is still the boundary at 4
+    for m in ordered:
+        if m.start - eps <= t < m.end - eps:
+            return m
+    if t >= ordered[-1].end - eps:
+        return ordered[-1]
+    return min(ordered, key=lambda m: min(abs(t - m.start), abs(t - m.end)))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .calibration import LibraryCalibration
+from .clirefs import moment_at
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
@@ -193,7 +194,7 @@ class Searcher:
             if not moments:
                 continue
             if h.start >= 0:  # a note on a moment: that moment
-                m = min(moments, key=lambda m: 0 if m.start <= h.start < m.end else abs(h.start - m.start))
+                m = moment_at(moments, h.start)
             else:  # a note on the whole video: its moment closest to the query
                 m = max(moments, key=lambda m: float(np.dot(m.vector, vector)))
             out.append(SearchResult(v.path, m.start, m.end, float(h.score), v.video_id, m.moment_id,
@@ -224,7 +225,7 @@ class Searcher:
             return vector / (np.linalg.norm(vector) or 1.0), video, None
         if at < 0 or at > max(video.duration, moments[-1].end) + 1e-6:
             raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
-        m = min(moments, key=lambda m: 0 if m.start <= at < m.end else min(abs(at - m.start), abs(at - m.end)))
+        m = moment_at(moments, at)  # a boundary time names the moment that starts there
         return m.vector, video, m.moment_id
 
     def similar_clips(self, path: str, at: float | None = None, k: int = 20, filters: Filters | None = None,
