@@ -35,6 +35,11 @@ def no_strong_match(results) -> bool:
     return bool(results) and all(getattr(r, "strength", "") in ("weak", "none") for r in results)
 
 
+def card_name(metrics, name: str, width: int) -> str:
+    """A file name on a card: cut at the end to fit (its start is what people recognise)."""
+    return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+
+
 class ResultsModel(QAbstractListModel):
     def __init__(self, thumbnails: ThumbnailLoader | None = None, parent=None):
         super().__init__(parent)
@@ -160,8 +165,7 @@ class ResultDelegate(QStyledItemDelegate):
         text_pen = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         painter.setPen(text_pen)
         line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
-        name = fm.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideMiddle,
-                             line.width())
+        name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), line.width())
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         line.translate(0, fm.height())
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
@@ -171,10 +175,17 @@ class ResultDelegate(QStyledItemDelegate):
 
 
 class ResultsView(QListView):
-    """The grid. Enter / double-click on a card emits ``play_requested`` with its result."""
+    """The grid. Enter / double-click on a card emits ``play_requested`` with its result.
+
+    Selection follows the results: a new result set makes its best result current and scrolls
+    to it. The same search answered again (videos indexed meanwhile) does too, unless the user
+    picked a result in this result set (click, keys, context menu): that one stays in hand.
+    ``enter_from_above()`` (Down in the search field) focuses the first result; Up on the top
+    row emits ``left_at_top`` (back to the search field)."""
 
     play_requested = Signal(object)  # core.search.SearchResult
     current_result_changed = Signal(object)  # the focused result (None when none)
+    left_at_top = Signal()  # Up on the top row
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -190,13 +201,14 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(ResultDelegate(self))
         self._kept_moment: str | None = None  # the current result's moment, across a model reset
+        self._picked = False  # the user chose the current result in this result set
+        self._selecting = False  # the view itself is moving the current result
         self.empty_text = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
-        self.activated.connect(lambda idx: self.play_requested.emit(idx.data(ResultRole)))
+        self.activated.connect(self._activated)
 
     def setModel(self, model) -> None:
         super().setModel(model)
-        self.selectionModel().currentChanged.connect(
-            lambda cur, _prev: self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None))
+        self.selectionModel().currentChanged.connect(self._current_changed)
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._select_first)
 
@@ -204,22 +216,62 @@ class ResultsView(QListView):
         idx = self.currentIndex()
         return idx.data(ResultRole) if idx.isValid() else None
 
+    @property
+    def user_picked(self) -> bool:
+        """Whether the current result was chosen by the user in this result set."""
+        return self._picked
+
+    def enter_from_above(self) -> None:
+        """Focus the grid on its first result (Down in the search field)."""
+        model = self.model()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if model is not None and model.rowCount():
+            self.setCurrentIndex(model.index(0, 0))
+            self.scrollTo(model.index(0, 0))
+            self._picked = True  # the user went there: it stays in hand while the results refresh
+
+    def _activated(self, index) -> None:
+        self._picked = True  # played: it stays in hand while the results refresh
+        self.play_requested.emit(index.data(ResultRole))
+
+    def _current_changed(self, cur, _prev) -> None:
+        if not self._selecting and cur.isValid():
+            self._picked = True
+        self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None)
+
     def _remember_current(self) -> None:
         current = self.current_result()
-        self._kept_moment = current.moment_id if current is not None else None
+        self._kept_moment = current.moment_id if current is not None and self._picked else None
 
     def _select_first(self) -> None:
-        """After new results, the best one is current, so Enter plays it and arrows move on.
-        The same search answered again (videos indexed meanwhile) keeps the result in hand."""
+        """After new results, the best one is current and in view, so Enter plays it and arrows
+        move on. The same search answered again keeps the result the user picked, if still there."""
         model, row = self.model(), 0
         if not model.rowCount():
+            self._picked = False
             self.current_result_changed.emit(None)
             return
-        kept = self._kept_moment
-        if kept is not None and getattr(model, "refreshed", False):
-            row = next((i for i, r in enumerate(model.results()) if r.moment_id == kept), 0)
-        self.setCurrentIndex(model.index(row, 0))
+        kept = self._kept_moment if getattr(model, "refreshed", False) else None
+        if kept is not None:
+            row = next((i for i, r in enumerate(model.results()) if r.moment_id == kept), -1)
+        self._picked = row >= 0 and kept is not None
+        row = max(row, 0)
+        self._selecting = True
+        try:
+            self.setCurrentIndex(model.index(row, 0))
+        finally:
+            self._selecting = False
         self.scrollTo(model.index(row, 0))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Up and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            current = self.currentIndex()
+            above = self.moveCursor(QAbstractItemView.CursorAction.MoveUp, Qt.KeyboardModifier.NoModifier)
+            if not current.isValid() or not above.isValid() or above == current:
+                self.left_at_top.emit()
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -5,8 +5,9 @@ Enter asks at once. Changing a filter or the mode asks at once. The panel only b
 ``SearchRequest`` values (``request_changed``); it never searches itself. When the grid holds
 something other than the typed text ("clips like this one", a query refined with "more / less
 like this"), ``show_request`` says so in a line under the field, with a button back to the plain
-text search; mode and filter changes then apply to what the grid holds. Up/Down/Page keys in
-the field move through the results (``forward_keys_to``), so one can type, then arrow down.
+text search; mode and filter changes then apply to what the grid holds. Down (or Page Down) in
+the field goes to the first result (``forward_keys_to``: the grid's ``enter_from_above``), where
+Enter plays it, so one can type, then arrow down.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel,
                                QLineEdit, QToolButton, QVBoxLayout, QWidget)
 
@@ -23,7 +23,7 @@ from core.filters import Filters
 
 from .requests import SearchRequest
 
-NAV_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
 NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
 
 
@@ -248,13 +248,16 @@ class SearchPanel(QWidget):
 
     # -- keys ---------------------------------------------------------------------------------
     def forward_keys_to(self, widget: QWidget) -> None:
-        """Up/Down/PageUp/PageDown typed in the field go to ``widget`` (the results)."""
+        """Down/PageDown typed in the field go to ``widget`` (the results): its first result."""
         self._target = widget
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.field and event.type() == QEvent.Type.KeyPress and self._target is not None
-                and event.key() in NAV_KEYS):
-            copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            QCoreApplication.sendEvent(self._target, copy)
+                and event.key() in NAV_KEYS and self._target.model() is not None
+                and self._target.model().rowCount()):
+            self._debounce.stop()
+            if self.request() != self._last:
+                self._emit()  # typed but not asked yet: ask now (the grid then shows its answer)
+            self._target.enter_from_above()
             return True
         return super().eventFilter(obj, event)

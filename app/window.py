@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
         self.results_model = ResultsModel(self.thumbnails, self)
         self.results_view = ResultsView(self)
         self.results_view.setModel(self.results_model)
-        self.search_panel.forward_keys_to(self.results_view)
+        self.search_panel.forward_keys_to(self.results_view)  # Down in the field: the first result
+        self.results_view.left_at_top.connect(lambda: self.search_panel.field.setFocus())
         self.no_match_label = QLabel(NO_STRONG_MATCH, self)  # over a grid of weak results only
         self.no_match_label.setObjectName("no_match_label")
         self.no_match_label.setWordWrap(True)

@@ -31,6 +31,9 @@ def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_wind
                     and window.results_model.request.query == first.query, timeout=SESSION_TIMEOUT_MS)
     top = window.results_model.result(0)
     assert Path(top.path).name == first.file and top.start == first.start
+    # the selection followed the results as they came in: the best one is in hand, not the first
+    # that arrived
+    assert window.results_view.current_result() is top and not window.results_view.user_picked
     assert Path(top.path).parent == _isolated_home / "demo-videos"
     assert window.library_panel.folders() == [str(_isolated_home / "demo-videos")]
     # the demo library is a library of its own, with the demo model; the user's stays as it was

@@ -47,19 +47,21 @@ def test_the_result_in_hand_is_shown_paused_at_its_moment_enter_plays_space_paus
     assert len(expected) == 3 and player.timeline().matches() == expected
     assert player.timeline().current() == (top.start, top.end)
 
-    # Down in the search field moves down the grid, and the player shows that result
+    # Down in the search field goes to the first result; Down again moves down the grid, and the
+    # player shows that result
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
+    assert window.results_view.current_result() is top and window.results_view.hasFocus()
+    qtbot.keyClick(window.results_view, Qt.Key.Key_Down)
     row = window.results_view.currentIndex().row()
     second = window.results_view.current_result()
-    assert row > 0 and second is results[row] and window.search_panel.field.hasFocus()
+    assert row > 0 and second is results[row]
     qtbot.waitUntil(lambda: player.current_path() == second.path and player.is_loaded()
                     and abs(media_s(player) - second.start) <= TOL, timeout=10_000)
     qtbot.waitUntil(lambda: abs(frames[-1] - second.start) <= TOL, timeout=10_000)  # its frame is shown
-    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Up)
+    qtbot.keyClick(window.results_view, Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: player.current_path() == top.path and player.is_loaded()
                     and abs(frames[-1] - top.start) <= TOL, timeout=10_000)
     # Enter in the results plays the moment from its start; Space pauses, Space again plays
-    window.results_view.setFocus()
     frames.clear()
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: player.is_playing() and len(frames) >= 3, timeout=10_000)

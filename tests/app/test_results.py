@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView,
+from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView, card_name,
                          ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole)
 from app.timefmt import format_range
 from app.thumbnails import ThumbnailLoader
@@ -105,3 +105,70 @@ def test_the_view_paints_cards_and_selects_the_best_result(qtbot, tmp_path):
     assert not image.isNull()
     # several cards in one row: a grid, not a list
     assert view.visualRect(model.index(1)).top() == view.visualRect(model.index(0)).top()
+
+
+def grid(qtbot, tmp_path, rows=60):
+    model = ResultsModel()
+    view = ResultsView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    return model, view, [result(tmp_path / f"{i}.mp4", i * 4.0, 1 - i / 100, n=i) for i in range(rows)]
+
+
+def test_results_arriving_while_indexing_keep_the_best_result_in_hand(qtbot, tmp_path):
+    """The same search answered again as videos are indexed: the best result is current and in
+    view each time, not whichever result arrived first."""
+    model, view, rows = grid(qtbot, tmp_path)
+    request = ("query", 1)
+    model.set_results(request, [rows[40]])  # the only video indexed yet
+    assert view.current_result() is rows[40] and not view.user_picked
+    model.set_results(request, [rows[0], rows[3], rows[40]])
+    assert view.current_result() is rows[0]
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    model.set_results(request, rows)  # everything indexed; the grid was scrolled away meanwhile
+    assert view.current_result() is rows[0]
+    assert view.viewport().rect().contains(view.visualRect(model.index(0)))
+
+
+def test_a_result_the_user_picked_stays_until_a_new_search(qtbot, tmp_path):
+    model, view, rows = grid(qtbot, tmp_path)
+    request = ("query", 1)
+    model.set_results(request, rows[:10])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the user moves on
+    picked = view.current_result()
+    assert picked is rows[1] and view.user_picked
+    model.set_results(request, [rows[20]] + rows[:10])  # a refresh while indexing
+    assert view.current_result() is picked and view.user_picked
+    model.set_results(("another query", 2), rows[:10])  # a new result set
+    assert view.current_result() is rows[0] and not view.user_picked
+    model.set_results(("another query", 2), [rows[30]] + rows[:10])
+    assert view.current_result() is rows[30]
+
+
+def test_enter_from_above_focuses_the_first_result_and_up_on_the_top_row_leaves(qtbot, tmp_path):
+    model, view, rows = grid(qtbot, tmp_path)
+    model.set_results(("q", 1), rows[:10])
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+    view.setCurrentIndex(model.index(5))
+    view.enter_from_above()
+    assert view.current_result() is rows[0] and view.hasFocus()
+    with qtbot.assertNotEmitted(view.left_at_top):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() > 0
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 0
+    with qtbot.waitSignal(view.left_at_top, timeout=1000):
+        qtbot.keyClick(view, Qt.Key.Key_Up)
+
+
+def test_file_names_on_cards_are_cut_at_the_end(qtbot):
+    view = ResultsView()
+    qtbot.addWidget(view)
+    name = "holiday-2024-the-day-we-went-to-the-beach-with-grandma-and-the-dog.mp4"
+    shown = card_name(view.fontMetrics(), name, 120)
+    assert shown != name and shown.endswith("…") and name.startswith(shown[:-1])
+    assert card_name(view.fontMetrics(), "beach.mp4", 120) == "beach.mp4"

@@ -46,20 +46,29 @@ def test_typing_searches_once_and_fills_the_grid_in_score_order(qtbot, make_wind
         qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)
 
 
-def test_arrows_from_the_field_move_through_results_enter_plays_space_pauses(qtbot, make_window, demo_library):
+def test_down_from_the_field_goes_to_the_first_result_enter_plays_space_pauses(qtbot, make_window, demo_library):
     window = make_window(demo_library)
     type_query(qtbot, window, BLUE_CAR.query)
-    view = window.results_view
+    view, field = window.results_view, window.search_panel.field
     assert view.currentIndex().row() == 0
-    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)  # focus stays in the field
-    assert view.currentIndex().row() > 0 and window.search_panel.field.hasFocus()
-    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Up)
-    assert view.currentIndex().row() == 0
+    view.setCurrentIndex(window.results_model.index(3))  # wherever the selection is,
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Down)  # Down from the field goes to the first result
+    assert view.currentIndex().row() == 0 and view.hasFocus()
+    with qtbot.waitSignal(window.play_requested, timeout=1000) as blocker:
+        qtbot.keyClick(view, Qt.Key.Key_Return)  # and Enter there plays it
+    assert blocker.args[0] is window.results_model.result(0)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() > 0
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 0 and view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # Up on the top row: back to the field
+    assert field.hasFocus()
     # Space in the field is a space, not "pause"
     paused = []
     window.pause_requested.connect(lambda: paused.append(True))
-    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Space)
-    assert not paused and window.search_panel.field.text().endswith(" ")
+    qtbot.keyClick(field, Qt.Key.Key_Space)
+    assert not paused and field.text().endswith(" ")
     # in the results, Enter plays the current result and Space pauses
     view.setFocus()
     with qtbot.waitSignal(window.play_requested, timeout=1000) as blocker:
