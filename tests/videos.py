@@ -117,3 +117,38 @@ def write_pattern_video(
         writer.write(frame)
     writer.release()
     return path
+
+
+def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
+                    size: tuple[int, int] = (160, 120), codec: str = "libx264") -> list[float]:
+    """A variable-frame-rate video: ``pieces`` are ``(seconds, fps, colour)``, each a run of
+    frames of one background colour at its own rate, stamped with exact presentation times
+    (time base 1/90000, as phones write). H.264 with B-frames by default. Returns the true
+    presentation time of every frame, in order."""
+    import av
+    from fractions import Fraction
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    times: list[float] = []
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=30)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        stream.time_base = Fraction(1, 90000)
+        stream.codec_context.time_base = Fraction(1, 90000)
+        if codec == "libx264":
+            stream.options = {"bf": "2", "g": "12", "preset": "ultrafast", "crf": "18"}
+        t = 0.0
+        for seconds, fps, colour in pieces:
+            for i in range(int(round(seconds * fps))):
+                rgb = np.empty((h, w, 3), np.uint8)
+                rgb[:] = COLORS[colour]
+                frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+                frame.pts = int(round(t * 90000))
+                frame.time_base = Fraction(1, 90000)
+                times.append(frame.pts / 90000)
+                out.mux(stream.encode(frame))
+                t += 1.0 / fps
+        out.mux(stream.encode(None))
+    return times

@@ -1,0 +1,376 @@
+"""Open a video with PyAV (FFmpeg) and read its frames by presentation time.
+
+Every frame's time comes from the container's presentation timestamp (PTS), relative to the
+stream's start, so variable-frame-rate files (most phone videos) get the times a player shows;
+nothing assumes a constant frame rate. The frame "shown at" time ``t`` is the last frame whose
+PTS is at or before ``t`` (the first frame for a ``t`` before it).
+
+:class:`FrameReader` walks forward through the stream, converting only the frames it returns,
+and seeks (to the keyframe before the target, then decodes forward) when the next wanted time is
+more than ``seek_gap_s`` ahead. A packet the decoder rejects is skipped, as players do; a stream
+with many such packets, or one that ends clearly before its claimed duration, is reported as
+damaged or truncated (:meth:`FrameReader.check_end`).
+
+This module only decodes; :mod:`core.media` (the frame sampler) plans which times to read and
+resizes the frames for a model.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from core.errors import DecodeTimeout, MediaError
+from core.mp4_header import diagnose
+
+EPS = 1e-6
+MAX_FPS = 1000.0
+MAX_BAD_PACKETS = 64  # packets the decoder rejects before the stream is called damaged
+_SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
+               (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
+               (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
+               (0, b"GIF8", "GIF")]
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: str
+    duration: float  # seconds, from the first frame's start to the end of the last
+    fps: float  # the stream's average rate (frame times come from timestamps, not from this)
+    frame_count: int
+    width: int
+    height: int
+    codec: str  # FFmpeg's decoder name: "h264", "hevc", "mpeg4", "vp9", "gif", ...
+
+
+class Budget:
+    """Decode-time budget. Only time spent decoding counts (not time a consumer spends between
+    two returned frames); it is renewed for every returned frame."""
+
+    def __init__(self, path, timeout_s: float):
+        self.path, self.timeout_s = path, timeout_s
+        self.renew()
+
+    def renew(self) -> None:
+        self.start = time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() - self.start > self.timeout_s:
+            raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
+
+
+def unopenable_reason(path: Path) -> str:
+    why = diagnose(path)
+    if why:
+        return why
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        return f"cannot read the file ({e.strerror or e})"
+    for offset, magic, kind in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return (f"damaged or incomplete {kind} file (cannot read its header; "
+                    "a download cut short?)")
+    return "not a video file or unsupported format"
+
+
+def _video_stream(container, path):
+    streams = [s for s in container.streams.video if not _is_cover_art(s)]
+    if not streams:
+        if container.streams.audio:
+            raise MediaError(path, "no video track (audio only)")
+        raise MediaError(path, "no video stream")
+    return streams[0]
+
+
+def _is_cover_art(stream) -> bool:
+    try:
+        return bool(stream.disposition & av.stream.Disposition.attached_pic)
+    except (AttributeError, TypeError):
+        return False
+
+
+def open_video(path, timeout_s: float):
+    """``(container, stream)`` of a readable video file. Raises MediaError with the reason."""
+    p = Path(path)
+    if not p.exists():
+        raise MediaError(path, "file not found")
+    if not p.is_file():
+        raise MediaError(path, "not a regular file")
+    if p.stat().st_size == 0:
+        raise MediaError(path, "empty file")
+    t = max(1.0, float(timeout_s))
+    try:
+        container = av.open(str(p), mode="r", timeout=(t, t), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, ValueError, UnicodeError):
+        raise MediaError(path, unopenable_reason(p)) from None
+    try:
+        stream = _video_stream(container, path)
+        stream.thread_type = "AUTO"
+    except BaseException:
+        container.close()
+        raise
+    return container, stream
+
+
+def _rate(stream) -> float | None:
+    for name in ("average_rate", "guessed_rate", "base_rate"):
+        try:
+            r = getattr(stream, name)
+        except Exception:  # noqa: BLE001 - PyAV raises on a zero denominator in some versions
+            r = None
+        if r:
+            f = float(r)
+            if math.isfinite(f) and 0 < f <= MAX_FPS:
+                return f
+    return None
+
+
+class FrameReader:
+    """Frames of one open video stream by presentation time (see the module docstring)."""
+
+    def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None):
+        self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
+        cc = stream.codec_context
+        width, height = int(cc.width or 0), int(cc.height or 0)
+        if width <= 0 or height <= 0:
+            raise MediaError(path, "no video stream (the video track has no frame size)")
+        if max_pixels is not None and width * height > max_pixels:
+            raise MediaError(path, f"frame size {width}x{height} is larger than the allowed "
+                             f"{max_pixels} pixels")
+        self.tb = float(stream.time_base) if stream.time_base else None
+        # timestamps are rounded to the time base (milliseconds in Matroska): a frame stamped
+        # 0.034 s is the one shown at 1/30 s
+        self.tol = max(EPS, 1.5 * self.tb) if self.tb else EPS
+        self.origin = stream.start_time  # PTS of the stream's start, in time_base units
+        self.seeks = self.decoded = self.bad_packets = 0
+        self.max_time = -math.inf  # latest frame time decoded so far
+        self._it = self._frames()
+        self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
+        self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
+        self.ended = False
+        first = self._next()
+        if first is None:
+            raise MediaError(path, diagnose(path) or "no decodable video frames")
+        self.pending = first
+        self.info = self._info(width, height)
+        self.frame_dur = 1.0 / self.info.fps
+        self.tol = min(self.tol, self.frame_dur / 4)
+        self.seek_gap_s = math.inf
+
+    # -- probing --------------------------------------------------------------------------------
+    def _info(self, width: int, height: int) -> VideoInfo:
+        stream, container = self.stream, self.container
+        fps = _rate(stream) or self._estimate_rate()
+        if (real := self._avi_rate_from_audio()) is not None:
+            self.tb, fps = self.tb * fps / real, real
+        if fps < 1.0 and (why := diagnose(self.path)):  # e.g. an MP4 with a zero timescale
+            raise MediaError(self.path, why)
+        duration = None
+        if stream.duration and self.tb:
+            duration = float(stream.duration) * self.tb
+        elif container.duration:
+            duration = float(container.duration) / av.time_base
+        count = int(stream.frames or 0)
+        if count > 0 and (duration is None or count / fps > duration):
+            duration = count / fps  # an AVI cut short: its index says less than its header
+        if not (duration and math.isfinite(duration) and duration > 0):
+            duration = self._duration_by_decoding(fps)
+        if count <= 0:
+            count = max(1, round(duration * fps))
+        return VideoInfo(self.path, duration, fps, count, width, height, stream.codec_context.name)
+
+    def _avi_rate_from_audio(self) -> float | None:
+        """An AVI whose header gives no frame rate (0, "broken software"): FFmpeg, and every
+        player, reads it at 25 fps. When it has a soundtrack, the video lasts as long as the sound:
+        the rate is its frame count over the sound's length. Video-only: None (25 fps it is)."""
+        if self.container.format.name != "avi" or not avi_header_lacks_rate(self.path):
+            return None
+        count = int(self.stream.frames or 0)
+        seconds = _audio_seconds(self.path)
+        if count <= 0 or not seconds or seconds <= 0:
+            return None
+        real = count / seconds
+        return real if 0 < real <= MAX_FPS else None
+
+    def _estimate_rate(self) -> float:
+        """The rate from the first frames' timestamps (a header that says 0), else 25."""
+        times = [self.pending[0]]
+        while len(times) < 12 and (nxt := self._next()) is not None:
+            times.append(nxt[0])
+        self._restart()
+        steps = np.diff(np.asarray(times, np.float64))
+        steps = steps[np.isfinite(steps) & (steps > 0)]
+        fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
+        return fps if 0 < fps <= MAX_FPS else 25.0
+
+    def _duration_by_decoding(self, fps: float) -> float:
+        """No duration in the header: decode to the end (bounded by the budget), then rewind."""
+        last = self.pending[0]
+        while (nxt := self._next()) is not None:
+            last = nxt[0]
+        self._restart()
+        return last + 1.0 / fps
+
+    def _restart(self) -> None:
+        self._seek_pts(self.origin if self.origin is not None else 0)
+        self.pending, self.prev = self._next(), None
+
+    # -- decoding -------------------------------------------------------------------------------
+    def _frames(self):
+        try:
+            for packet in self.container.demux(self.stream):
+                self.budget.check()
+                try:
+                    frames = packet.decode()
+                except av.EOFError:
+                    return
+                except av.FFmpegError as e:  # a damaged packet: skip it, as players do
+                    self.bad_packets += 1
+                    if self.bad_packets > MAX_BAD_PACKETS:
+                        raise MediaError(self.path, f"damaged video stream ({_msg(e)})") from None
+                    continue
+                yield from frames
+        except av.FFmpegError:  # the container cannot be read further: the end of what decodes
+            return
+
+    def _time(self, frame) -> float:
+        pts = frame.pts if frame.pts is not None else frame.dts
+        if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
+            base = self.max_time if math.isfinite(self.max_time) else -getattr(self, "frame_dur", 0.04)
+            return base + getattr(self, "frame_dur", 0.04)
+        if self.origin is None:
+            self.origin = pts
+        return max(0.0, (pts - self.origin) * self.tb)
+
+    def _next(self) -> tuple[float, av.VideoFrame] | None:
+        self.budget.check()
+        frame = next(self._it, None)
+        if frame is None:
+            self.ended = True
+            return None
+        self.decoded += 1
+        t = self._time(frame)
+        self.max_time = max(self.max_time, t)
+        return t, frame
+
+    def _seek_pts(self, pts: int) -> None:
+        self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
+        self._it = self._frames()
+        self.ended = False
+
+    def _seek(self, t: float) -> None:
+        """Position so that the next frame read is at or before ``t``."""
+        self.seeks += 1
+        origin = self.origin or 0
+        for back in (0.0, 1.0, 4.0, 16.0, math.inf):
+            target = max(0.0, t - back)
+            try:
+                self._seek_pts(origin + int(target / self.tb))
+            except av.FFmpegError:  # an unseekable file: walk from where we are
+                self.seek_gap_s = math.inf
+                return
+            self.prev, self.pending = None, self._next()
+            if self.pending is None or self.pending[0] <= t + self.tol or target == 0.0:
+                return
+
+    def at(self, t: float) -> tuple[float, av.VideoFrame] | None:
+        """``(time, frame)`` shown at ``t``, or None past the end of the stream."""
+        here = self.pending[0] if self.pending else (self.prev[0] if self.prev else 0.0)
+        behind = self.prev is not None and t < self.prev[0] - self.tol
+        if self.tb and (behind or (self.prev is None and self.pending is None and not self.ended)
+                        or t - here > self.seek_gap_s):
+            self._seek(t)
+        elif behind:  # no timestamps to seek by: start again
+            self._restart()
+        while True:
+            if self.pending is None:
+                if self.ended or (nxt := self._next()) is None:
+                    break
+                self.pending = nxt
+            if self.pending[0] <= t + self.tol:
+                self.prev, self.pending = self.pending, None
+            else:
+                break
+        if self.prev is None:
+            return self.pending  # t before the first frame
+        if self.ended and self.pending is None and t >= self.prev[0] + self.frame_dur - self.tol:
+            return None
+        return self.prev
+
+    def truncation_tolerance(self) -> float:
+        """Seconds a stream may end before its claimed duration without being called truncated:
+        a few frames (end-of-stream off-by-one), up to 10% of the video, at most 10 s."""
+        info = self.info
+        return max(3.0 / info.fps, min(0.1 * info.duration, 10.0))
+
+    def check_end(self) -> None:
+        """At the end of the stream: raise if it ended clearly before its claimed duration."""
+        decoded = self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
+        if decoded <= 0.0:
+            raise MediaError(self.path, "no decodable video frames")
+        if self.info.duration - decoded > self.truncation_tolerance():
+            raise MediaError(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
+                             f"of {self.info.duration:.1f} s")
+
+    def last_frame(self) -> tuple[float, av.VideoFrame]:
+        """The last decodable frame (every wanted time lay past the end of what decodes)."""
+        if self.prev is not None:
+            return self.prev
+        start = max(0.0, self.max_time - self.truncation_tolerance() - 2 * self.frame_dur)
+        self._seek(start if math.isfinite(self.max_time) else 0.0)
+        found = self.pending
+        while (nxt := self._next()) is not None:
+            found = nxt
+        if found is None:
+            raise MediaError(self.path, "no decodable video frames near the end")
+        return found
+
+    def close(self) -> None:
+        self.container.close()
+
+
+def avi_header_lacks_rate(path) -> bool:
+    """True when an AVI's main header (avih: microseconds per frame) and its video stream header
+    (strh 'vids': scale, rate) both say nothing about the frame rate."""
+    import struct
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    i, j = head.find(b"avih"), head.find(b"strh")
+    while j >= 0 and head[j + 8 : j + 12] != b"vids":  # chunk id, size, then fccType
+        j = head.find(b"strh", j + 4)
+    if i < 0 or j < 0 or len(head) < max(i + 12, j + 36):
+        return False
+    usec = struct.unpack_from("<I", head, i + 8)[0]
+    scale, rate = struct.unpack_from("<II", head, j + 28)
+    return usec == 0 and (scale == 0 or rate == 0)
+
+
+def _audio_seconds(path) -> float | None:
+    """Length of the first audio stream, from its packets' timestamps (demuxed, not decoded)."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as c:
+            if not c.streams.audio:
+                return None
+            audio, end = c.streams.audio[0], None
+            for packet in c.demux(audio):
+                if packet.pts is not None and packet.time_base:
+                    stop = (packet.pts + (packet.duration or 0)) * float(packet.time_base)
+                    end = stop if end is None else max(end, stop)
+            return end
+    except av.FFmpegError:
+        return None
+
+
+def _msg(e: Exception) -> str:
+    return getattr(e, "strerror", None) or str(e) or type(e).__name__

@@ -1,0 +1,157 @@
+"""Frame times come from the container's presentation timestamps (issue 10, point 11).
+
+Variable-frame-rate files (phones), animated GIFs with per-frame delays, and an AVI whose header
+gives no frame rate: the frame the sampler returns for a time, and the time it reports, are the
+ones a player shows. Every expected value here is computed from the true timestamps the files
+were written with.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+import pytest
+
+from core.media import FrameSampler, probe
+from core.moments import MomentSegmenter
+from tests import videos as V
+
+# 2 s at 30 fps, 2 s at 5 fps, 2 s at 30 fps: the average rate (21.7 fps) is wrong everywhere
+PIECES = [(2.0, 30.0, "red"), (2.0, 5.0, "green"), (2.0, 30.0, "blue")]
+
+
+def _colour_at(t: float) -> str:
+    return "red" if t < 2.0 else ("green" if t < 4.0 else "blue")
+
+
+def _shown_at(true_times: list[float], t: float) -> float:
+    """The presentation time of the frame a player shows at ``t``."""
+    before = [x for x in true_times if x <= t + 1e-6]
+    return before[-1] if before else true_times[0]
+
+
+def _nearest_colour(rgb: np.ndarray) -> str:
+    px = rgb.reshape(-1, 3).astype(np.float64).mean(0)
+    return min(V.COLORS, key=lambda c: np.abs(np.asarray(V.COLORS[c], np.float64) - px).sum())
+
+
+@pytest.fixture(scope="module")
+def vfr(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vfr") / "phone.mp4"
+    return path, V.write_vfr_video(path, PIECES)
+
+
+def test_vfr_probe_duration_and_count(vfr):
+    path, true = vfr
+    info = probe(path)
+    assert info.frame_count == len(true) == 130
+    assert info.duration == pytest.approx(6.0, abs=0.05)
+
+
+@pytest.mark.parametrize("strategy", ["auto", "seek", "sequential"])
+def test_vfr_frames_at_are_the_frames_shown_then(vfr, strategy):
+    path, true = vfr
+    # 3.5 s: a constant-rate reading (index 75 at 21.7 fps) lands in the blue part
+    wanted = [0.3, 1.0, 2.1, 2.5, 3.5, 3.9, 4.0, 4.2, 5.5, 5.98]
+    got = FrameSampler(32, _strategy=strategy).frames_at(path, wanted)
+    assert [_nearest_colour(f) for f in got.frames] == [_colour_at(_shown_at(true, t)) for t in wanted]
+    assert got.times.tolist() == pytest.approx([_shown_at(true, t) for t in wanted], abs=1e-4)
+
+
+def test_vfr_at_rate_reports_each_frames_own_time(vfr):
+    path, true = vfr
+    sampler = FrameSampler(32)
+    streamed = list(sampler.iter_at_rate(path, 4.0))
+    expected = []
+    for t in np.arange(0, 6.0, 0.25):
+        shown = _shown_at(true, float(t))
+        if not expected or shown > expected[-1]:
+            expected.append(shown)
+    assert [t for t, _ in streamed] == pytest.approx(expected, abs=1e-4)
+    assert all(_nearest_colour(f) == _colour_at(t) for t, f in streamed)
+    batch = sampler.at_rate(path, 4.0)
+    assert batch.times.tolist() == pytest.approx(expected, abs=1e-4)
+
+
+def test_vfr_moments_hold_the_frames_of_their_own_seconds(vfr):
+    path, _ = vfr
+    seg = MomentSegmenter(window_s=2.0, frames_per_moment=4)
+    moments = list(seg.segment(path, FrameSampler(32)))
+    assert [x for m in moments for x in (m.start, m.end)] == pytest.approx([0, 2, 2, 4, 4, 6], abs=0.05)
+    for m, colour in zip(moments, ["red", "green", "blue"]):
+        assert {_nearest_colour(f) for f in m.frames} == {colour}
+
+
+def test_gif_frame_delays_are_its_times(tmp_path):
+    from PIL import Image
+
+    colours = ["red", "green", "blue"]
+    imgs = [Image.fromarray(np.full((60, 80, 3), V.COLORS[c], np.uint8)) for c in colours]
+    path = tmp_path / "anim.gif"
+    imgs[0].save(path, save_all=True, append_images=imgs[1:], duration=[500, 1500, 1000], loop=0)
+    info = probe(path)
+    assert (info.codec, info.frame_count) == ("gif", 3)
+    assert info.duration == pytest.approx(3.0, abs=0.02)
+    got = FrameSampler(16).frames_at(path, [0.2, 0.6, 1.9, 2.1, 2.9])
+    assert [_nearest_colour(f) for f in got.frames] == ["red", "green", "green", "blue", "blue"]
+    assert got.times.tolist() == pytest.approx([0.0, 0.5, 0.5, 2.0, 2.0])
+
+
+def _avi_with_sound(path, seconds: int, fps: int) -> None:
+    """An MJPEG AVI (red first half, blue second half) with a PCM soundtrack as long as it."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("mjpeg", rate=fps)
+        video.width, video.height, video.pix_fmt = 160, 120, "yuvj420p"
+        audio = out.add_stream("pcm_s16le", rate=8000)
+        audio.layout = "mono"
+        n = seconds * fps
+        for i in range(n):
+            rgb = np.full((120, 160, 3), V.COLORS["red" if i < n // 2 else "blue"], np.uint8)
+            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            frame.pts = i
+            out.mux(video.encode(frame))
+        for k in range(seconds):
+            sound = av.AudioFrame.from_ndarray(np.zeros((1, 8000), np.int16), format="s16", layout="mono")
+            sound.sample_rate, sound.pts = 8000, k * 8000
+            out.mux(audio.encode(sound))
+        out.mux(video.encode(None))
+        out.mux(audio.encode(None))
+
+
+def _zero_avi_rate(path) -> None:
+    """Zero the main header's microseconds per frame and the video stream's scale and rate."""
+    data = bytearray(path.read_bytes())
+    avih = data.find(b"avih")
+    strh = data.find(b"strh")
+    while data[strh + 8 : strh + 12] != b"vids":
+        strh = data.find(b"strh", strh + 4)
+    struct.pack_into("<I", data, avih + 8, 0)
+    struct.pack_into("<II", data, strh + 28, 0, 0)
+    path.write_bytes(bytes(data))
+
+
+def test_avi_with_no_rate_in_its_header_takes_the_length_of_its_sound(tmp_path):
+    path = tmp_path / "broken.avi"
+    _avi_with_sound(path, seconds=6, fps=10)
+    _zero_avi_rate(path)
+    info = probe(path)  # FFmpeg alone reads it at 25 fps: 2.4 s
+    assert info.fps == pytest.approx(10.0, rel=0.01)
+    assert info.duration == pytest.approx(6.0, abs=0.1)
+    got = FrameSampler(16).frames_at(path, [1.0, 2.9, 3.1, 5.9])
+    assert [_nearest_colour(f) for f in got.frames] == ["red", "red", "blue", "blue"]
+    assert got.times.tolist() == pytest.approx([1.0, 2.9, 3.1, 5.9], abs=1e-6)
+
+
+def test_avi_with_a_header_rate_of_zero_uses_its_frame_period(tmp_path):
+    path = V.write_video(tmp_path / "r.avi", [V.Segment(3, "red"), V.Segment(3, "blue")],
+                         fps=10, fourcc="MJPG")
+    data = bytearray(path.read_bytes())
+    strh = data.find(b"strh")
+    struct.pack_into("<I", data, strh + 32, 0)  # the stream's rate; avih still says 100 ms a frame
+    path.write_bytes(bytes(data))
+    info = probe(path)
+    assert (info.fps, info.duration) == pytest.approx((10.0, 6.0))
+    assert _nearest_colour(FrameSampler(16).frame_at(path, 3.5)) == "blue"
