@@ -27,11 +27,11 @@ def _library_dir(args) -> Path:
     return Path(args.library).expanduser() if args.library else default_library_dir()
 
 
-def _load_encoder(args, library_meta_source: str = "", library_dir=None):
+def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = ""):
     from .encoders import Encoder
     from .model_choice import choose_model
 
-    source = choose_model(getattr(args, "model", None), library_meta_source, library_dir)
+    source = choose_model(getattr(args, "model", None), library_meta_source, library_dir, library_model_id)
     print(f"Loading model {source} …", file=sys.stderr)
     return Encoder.load(source, device=getattr(args, "device", None))
 
@@ -69,7 +69,7 @@ def _searcher(args):
     from .search import Searcher
 
     with _open_reader(args) as lib:
-        yield Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root))
+        yield Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id))
 
 
 def _print_json(rows) -> None:
@@ -126,7 +126,8 @@ def cmd_index(args) -> int:
         from .captions import finish_model_switch, switch_model
 
         switch = lib.model_switch  # an interrupted --reindex: its model, and finish it first
-        encoder = _load_encoder(args, (switch or {}).get("model_source") or lib.meta.model_source, lib.root)
+        encoder = _load_encoder(args, (switch or {}).get("model_source") or lib.meta.model_source, lib.root,
+                                (switch or {}).get("model_id") or lib.meta.model_id)
         if args.reindex and (lib.meta.model_id or switch or lib.repairing):
             switch_model(lib, encoder)
         else:
@@ -180,7 +181,7 @@ def cmd_captions_import(args) -> int:
     with _writer(args) as lib:
         from .captions import import_captions
 
-        encoder = _load_encoder(args, lib.meta.model_source, lib.root)
+        encoder = _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id)
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
     print(f"Imported {counts['imported']} captions ({counts['linked_to_videos']} linked to videos"
@@ -195,7 +196,7 @@ def cmd_note(args) -> int:
         from .captions import add_note
         from .search import Searcher
 
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root))
+        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id))
         _, video, moment_id = searcher.clip_vector(path, at)
         start = end = -1.0
         if moment_id:

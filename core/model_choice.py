@@ -1,14 +1,19 @@
 """Which model to use, in order: explicit choice, the library's recorded model, the newest
 exported student in the models folder, the bundled real-footage model, the bundled demo model,
 else a clear message. The demo library (``core.paths.demo_library_dir``) is bound to the demo
-model: it holds the generated demo clips, which only that model knows."""
+model: it holds the generated demo clips, which only that model knows.
+
+A library whose ``library.json`` was lost knows its model only by id (rebuilt from its tables):
+``find_model`` looks for the local model with that id (exported students, the bundled models,
+hub models in the Hugging Face cache), so the next run picks it as if nothing was lost."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from .errors import ModelError
+from .errors import ModelError, SeekframeError
 from .paths import bundled_models_dir, demo_library_dir, models_dir
 
 
@@ -29,12 +34,12 @@ def _bundled(name: str) -> Path | None:
 
 
 def bundled_real_model() -> Path | None:
-    """The bundled real-footage model (``resources/models/real``), when it is there."""
+    """The bundled real-footage model (``core/resources/models/real``), when it is there."""
     return _bundled("real")
 
 
 def bundled_demo_model() -> Path | None:
-    """The bundled demo model (``resources/models/demo``): it knows the generated demo world."""
+    """The bundled demo model (``core/resources/models/demo``): it knows the generated demo world."""
     return _bundled("demo")
 
 
@@ -78,13 +83,83 @@ def default_model(library_dir: str | Path | None = None) -> Path | None:
     return next((c for c in order if c is not None), None)
 
 
+def _cached_hub_models() -> list[tuple[str, Path]]:
+    """(repo id, newest snapshot folder) of each model in the Hugging Face cache; never online."""
+    try:
+        from huggingface_hub import constants, scan_cache_dir
+
+        repos = scan_cache_dir(constants.HF_HUB_CACHE).repos  # where snapshot_download looks
+    except Exception:  # no cache yet, or one it cannot read: nothing cached to offer
+        return []
+    out = []
+    for repo in sorted(repos, key=lambda r: r.repo_id):
+        revisions = sorted(repo.revisions, key=lambda r: r.last_modified, reverse=True)
+        if repo.repo_type == "model" and revisions:
+            out.append((repo.repo_id, Path(revisions[0].snapshot_path)))
+    return out
+
+
+def _model_name(source: str, folder: Path) -> str:
+    """The name a model loaded from ``source`` would get (its id's first part), from its config
+    alone, without loading weights; "" when the folder is no model."""
+    from .encoders.folder import clip_model_name
+
+    try:
+        raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(raw, dict):
+        return ""
+    if "seekframe_model" in raw:
+        return str(raw.get("name") or "model")
+    return clip_model_name(source) if raw.get("model_type") == "clip" else ""
+
+
+def find_model(model_id: str) -> str | None:
+    """The local model whose weights have ``model_id`` (``<name>-<12 hex>``): an exported
+    student, a bundled model or a hub model in the Hugging Face cache, as the source to load
+    (a folder, or the hub id). Only models of that name are loaded to check. None if none is."""
+    from .encoders.encoder import compute_model_id
+    from .encoders.folder import load_model
+
+    name = model_id.rsplit("-", 1)[0]
+    exported = sorted(_model_folders(models_dir()), key=lambda p: (p / "config.json").stat().st_mtime,
+                      reverse=True)
+    candidates = [(str(p), p) for p in exported + [bundled_real_model(), bundled_demo_model()] if p]
+    for source, folder in candidates + _cached_hub_models():
+        if _model_name(source, folder) != name:
+            continue
+        try:
+            model, _, _ = load_model(source)
+        except SeekframeError:
+            continue
+        if compute_model_id(model) == model_id:
+            return source
+    return None
+
+
+def lost_model_message(model_id: str) -> str:
+    return (f"This library was indexed with the model {model_id}, but library.json, which said "
+            "where that model is, was lost, and none of the local models is that model (looked "
+            f"in {models_dir()}, at the bundled models and in the Hugging Face cache). Pass it once "
+            "with --model, the folder or hub id the library was indexed with: seekframe index "
+            "--model DIR|HUB_ID. Or embed everything again with another model: seekframe index "
+            "--reindex --model DIR|HUB_ID.")
+
+
 def choose_model(explicit: str | None = None, library_model_source: str = "",
-                 library_dir: str | Path | None = None) -> str:
-    """The model source to load (a folder or a hub id)."""
+                 library_dir: str | Path | None = None, library_model_id: str = "") -> str:
+    """The model source to load (a folder or a hub id). ``library_model_id``: the library's
+    model when its source is not known (library.json was lost and rebuilt from the tables)."""
     if explicit:
         return explicit
     if library_model_source:
         return library_model_source
+    if library_model_id:
+        found = find_model(library_model_id)
+        if found is None:
+            raise ModelError(lost_model_message(library_model_id))
+        return found
     candidate = default_model(library_dir)
     if candidate is not None:
         return str(candidate)

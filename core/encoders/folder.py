@@ -238,6 +238,12 @@ def _clip_resize(proc: dict, image_size: int) -> dict | None:
     return {"mode": "shortest_edge", "shortest_edge": edge, "resample": resample, "crop": "center"}
 
 
+def clip_model_name(source: str | Path) -> str:
+    """The name a CLIP model loaded from ``source`` (a hub id or a folder) gets, the first part
+    of its model id: the source's last path component."""
+    return re.sub(r"[^\w.\-]+", "-", Path(str(source).rstrip("/")).name or "clip").strip("-") or "clip"
+
+
 def _load_clip(folder: Path, source: str):
     from transformers import AutoConfig
 
@@ -250,7 +256,7 @@ def _load_clip(folder: Path, source: str):
     proc = _read_json(pre) if pre.is_file() else {}
     image_size = int(full.vision_config.image_size)
     ref = source if not Path(source).expanduser().is_dir() else str(folder)
-    name = re.sub(r"[^\w.\-]+", "-", Path(str(source).rstrip("/")).name or "clip").strip("-") or "clip"
+    name = clip_model_name(source)
     scale = _safetensors_scalar(folder, "logit_scale")
     cfg = {
         "seekframe_model": CONFIG_VERSION,

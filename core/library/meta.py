@@ -130,6 +130,7 @@ class TableFacts:
     videos: int = 0  # rows in the videos table
     indexed: int = 0  # done videos with moments: their vectors are visible
     models: set = field(default_factory=set)  # the model ids those videos were embedded with
+    roots: set = field(default_factory=set)  # the library folders the videos were found in
 
 
 def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta, list, list]:
@@ -141,10 +142,13 @@ def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta,
     problems: list[str] = []
     missing = meta is None
     if missing:
-        meta = LibraryMeta(schema_version=SCHEMA_VERSION, created_at=time.time())
+        folders = sorted(r for r in facts.roots if r)
+        meta = LibraryMeta(schema_version=SCHEMA_VERSION, created_at=time.time(),
+                           extra={"settings": {"folders": folders}} if folders else {})
         if facts.videos:
-            notes.append(f"{META_FILE} was missing and is rebuilt from the tables; the folders "
-                         "it listed are not in them: give them again (seekframe index FOLDER)")
+            notes.append(f"{META_FILE} was missing and is rebuilt from the tables: its folders "
+                         "from the videos' rows (give a folder that held no video again: "
+                         "seekframe index FOLDER)")
     if facts.indexed and not facts.vectors:
         notes.append(f"{facts.indexed} videos were marked indexed but their moments are gone; "
                      "the next seekframe index embeds them again")
@@ -156,7 +160,8 @@ def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta,
             model = next(iter(facts.models))
             meta = replace(meta, model_id=model, model_source="", dim=facts.vector_dim)
             notes.append(f"{META_FILE} {said}: its model {model} ({facts.vector_dim} dimensions) "
-                         "was recovered from the tables; its folder was not, give it once with --model")
+                         "was recovered from the tables; the next run finds it among the local "
+                         "models (or give its folder once with --model)")
         else:
             problems.append(f"{META_FILE} {said}, and which model made the {facts.vectors} stored "
                             "vectors cannot be told from the tables")

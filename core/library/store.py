@@ -164,7 +164,7 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         indexed = [v for v in videos if v.status == DONE and v.n_moments > 0]
         facts = meta_io.TableFacts(
             vector_dim=t.schema.field("vector").type.list_size if t is not None else 0,
-            vectors=t.count_rows() if t is not None else 0, videos=len(videos),
+            vectors=t.count_rows() if t is not None else 0, videos=len(videos), roots={v.root for v in videos},
             indexed=len(indexed), models={v.model_id for v in indexed if v.model_id})
         read = meta_io.read_meta(self.root) if have else None
         meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, facts)
