@@ -1,4 +1,4 @@
-"""The app's icon, loaded from ``resources/icons`` (``core.paths.resources_dir()``)."""
+"""The app's icon, loaded from ``core/resources/icons`` (``core.paths.resources_dir()``)."""
 
 from __future__ import annotations
 

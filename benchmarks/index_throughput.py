@@ -69,7 +69,7 @@ STUDENT_CONFIG = {
 }
 COLOUR_SHAPE = {"image_size": 32, "frames_per_moment": 4}  # tests/colour_model.py
 STUDENT_SHAPE = {"image_size": 224, "frames_per_moment": 8}
-DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "models" / "demo"  # the shipped student
+DEMO_DIR = Path(__file__).resolve().parent.parent / "core" / "resources" / "models" / "demo"  # the shipped student
 
 
 from video_set import describe_videos, generate_videos, warm_page_cache  # noqa: E402  (beside this script)

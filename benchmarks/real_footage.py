@@ -20,8 +20,8 @@ sources.
 
 Queries are written by hand from looking at the frames, as a user would type them, 1-3 per clip;
 where several clips truly show what a query says, all of them are its targets and a hit on any
-counts. For each model (``--models``: names of folders under ``resources/models`` or model folder
-paths; default ``demo``, plus ``real`` when ``resources/models/real/config.json`` exists):
+counts. For each model (``--models``: names of folders under ``core/resources/models`` or model folder
+paths; default ``demo``, plus ``real`` when ``core/resources/models/real/config.json`` exists):
 
 * every clip is indexed into a fresh temporary library through ``core.indexer.MomentIndexer``, as
   the app does, and every query asked through ``core.search.Searcher.text(query, per_video=True)``:
@@ -57,7 +57,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
-MODELS_DIR = ROOT / "resources" / "models"
+MODELS_DIR = ROOT / "core" / "resources" / "models"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -289,7 +289,7 @@ def markdown(rows: list[dict], chance: dict, meta: dict, per_query: dict[str, li
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", default=",".join(default_models()),
-                    help="comma list of model folders or names under resources/models (default: %(default)s)")
+                    help="comma list of model folders or names under core/resources/models (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=OUT / "real_footage.json", help="JSON path; the .md goes beside it")
     ap.add_argument("--shared-videos", type=Path, default=None, help=f"default {SHARED_VIDEOS}")
     ap.add_argument("--repeat", type=int, default=1, help="decode-only and index runs per model (best time kept)")

@@ -4,7 +4,7 @@ weights) on the real-footage clip set of ``real_footage.py``.
 The vision tower's per-frame outputs (ImageNet logits + face score) are computed once per moment,
 exactly as the indexer samples them, then every setting is scored in milliseconds:
 
-    .venv/bin/python benchmarks/tune_real_model.py [--model resources/models/real]
+    .venv/bin/python benchmarks/tune_real_model.py [--model core/resources/models/real]
 
 Prints video-level R@1/R@5 per setting (best first). The clip set is small (27 clips): the grid
 is kept to a few knobs so the choice does not fit these clips' queries; report the benchmark's

@@ -8,13 +8,14 @@ library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_L
 demo library           ``<home>/demo-library``                     ``SEEKFRAME_DEMO_LIBRARY``
 exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
 cache (thumbnails)     platformdirs user cache dir                 ``SEEKFRAME_CACHE``
-bundled models         ``<repo>/resources/models``                 ``SEEKFRAME_RESOURCES``
+bundled resources      ``core/resources`` (package data)           ``SEEKFRAME_RESOURCES``
 =====================  ==========================================  ============================
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources as _package_data
 from pathlib import Path
 
 import platformdirs
@@ -50,7 +51,9 @@ def cache_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    return _env_path("SEEKFRAME_RESOURCES") or Path(__file__).resolve().parent.parent / "resources"
+    """The bundled models and the icon: ``core/resources``, package data of ``core`` found through
+    ``importlib.resources`` (a checkout, an installed wheel or a PyInstaller build alike)."""
+    return _env_path("SEEKFRAME_RESOURCES") or Path(_package_data.files("core") / "resources")
 
 
 def bundled_models_dir() -> Path:

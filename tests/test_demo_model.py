@@ -31,7 +31,7 @@ def test_readme_lists_real_demo_queries():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model in resources/models/demo")
+@pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model in core/resources/models/demo")
 def test_demo_library_answers_its_queries(tmp_path, capsys):
     demo = tmp_path / "demo"
     lib = demo_library_dir()  # the README's commands: the demo clips go to the demo library

@@ -1,4 +1,4 @@
-"""The desktop entry names the command pip installs and the icon the repository ships."""
+"""The desktop entry names the command pip installs and the icon Seekframe ships."""
 
 from __future__ import annotations
 
@@ -17,5 +17,5 @@ def test_desktop_entry_starts_the_app_with_its_icon():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert desktop["Type"] == "Application" and desktop["Terminal"] == "false"
     assert desktop["Exec"] == desktop["TryExec"] == "seekframe" and "seekframe" in scripts
-    assert (ROOT / "resources" / "icons" / f"{desktop['Icon']}.svg").is_file()
+    assert (ROOT / "core" / "resources" / "icons" / f"{desktop['Icon']}.svg").is_file()
     assert desktop["Categories"].endswith(";")

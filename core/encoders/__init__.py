@@ -1,6 +1,6 @@
 """Video/text encoders: a tower registry, ``VideoTextModel``, model folders, and ``Encoder``.
 
-    enc = Encoder.load("resources/models/demo")          # or a hub id of a CLIP model
+    enc = Encoder.load("core/resources/models/demo")          # or a hub id of a CLIP model
     q = enc.encode_text(["a dog catching a frisbee"])     # float32 [1, d], L2-normalised
     v = enc.encode_moments(frames)                        # uint8 [n, T, H, W, 3] -> [n, d]
 

@@ -90,7 +90,7 @@ def demo_clips(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_model() -> str:
     if bundled_demo_model() is None:
-        pytest.skip("no bundled demo model in resources/models/demo")
+        pytest.skip("no bundled demo model in core/resources/models/demo")
     return str(bundled_demo_model())
 
 

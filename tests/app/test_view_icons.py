@@ -1,4 +1,4 @@
-"""The app icon loads from resources/icons and renders at small and large sizes."""
+"""The app icon loads from core/resources/icons and renders at small and large sizes."""
 
 from __future__ import annotations
 
