@@ -1,12 +1,10 @@
-"""Terminal presentation of indexing runs and library status (used by the CLI only)."""
+"""Terminal presentation of indexing runs (used by the CLI only; ``seekframe status`` is
+``core.cli_status``)."""
 
 from __future__ import annotations
 
-import json
 import sys
 
-from .library.records import FAILED
-from .scan import is_under
 from .sync import held_text
 
 
@@ -66,37 +64,3 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
         for path, reason in failed:
             print(f"  {path}: {reason}", file=stream)
     return failed
-
-
-def print_status(lib, as_json: bool = False) -> int:
-    stats = lib.stats()
-    failed = [(v.path, v.error) for v in lib.videos() if v.status == FAILED]
-    offline = [v.path for v in lib.videos() if v.offline]
-    if as_json:
-        json.dump({**stats, "library": str(lib.root), "folders": lib.settings.get("folders", []), "failed": [{"path": p, "reason": r} for p, r in failed],
-                   "offline": offline, "model_switch": lib.model_switch}, sys.stdout, indent=2, default=str)
-        sys.stdout.write("\n")
-        return 0
-    print(f"Library: {lib.root}")
-    print(f"Model:   {lib.meta.model_id or '(none yet)'}  {lib.meta.model_source}")
-    switch = lib.model_switch
-    if switch:
-        print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
-              "`seekframe index` finishes it, captions and notes included.")
-    for folder in lib.settings.get("folders", []):
-        print(f"Folder:  {folder}")
-    for key, value in stats.items():
-        if key not in ("model_id",):
-            print(f"  {key}: {value}")
-    if failed:
-        print("Failed files:")
-        for p, r in failed:
-            print(f"  {p}: {r}")
-    if offline:
-        print(f"Offline videos: {len(offline)} (kept; they are back when their folder is; "
-              "`seekframe index --prune FOLDER` removes those that are really gone)")
-        for folder in lib.settings.get("folders", []):
-            n = sum(is_under(p, folder) for p in offline)
-            if n:
-                print(f"  {folder}: {n} offline")
-    return 0

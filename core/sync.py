@@ -14,7 +14,8 @@ when the folder
 * would lose more than half of its videos, or more than ``VALVE_MAX`` (``"valve"``).
 
 Only an explicit ``prune=True`` (``seekframe index --prune``) deletes held videos. A folder
-missing as a whole is offline and never pruned. A file whose mtime alone changed (same size and
+missing as a whole is offline and never pruned. Why each folder's videos were kept at its last
+index is recorded in the library setting ``held_roots`` (``seekframe status`` shows it). A file whose mtime alone changed (same size and
 content hash) keeps its vectors: only its stored mtime is updated.
 """
 
@@ -30,7 +31,9 @@ from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
 
 VALVE_MAX = 200  # a run never removes more videos than this from one folder without prune
 ROOT_IDS = "root_ids"  # library setting: {folder: RootIdentity.to_json()} at its last clean index
+HELD_ROOTS = "held_roots"  # library setting: {folder: a HOLD_REASONS key} as of its last index
 HOLD_REASONS = {
+    "missing": "the folder is missing or cannot be read (an unmounted drive?)",
     "empty": "the folder is empty (an unmounted drive?)",
     "device": "the folder is on another drive than when it was indexed (an unmounted drive?)",
     "valve": "more than half of its videos (or more than {max}) at once".format(max=VALVE_MAX),
@@ -52,6 +55,7 @@ class SyncPlan:
     held: dict[str, tuple[str, list[VideoRecord]]] = field(default_factory=dict)  # root: (reason, kept)
     offline_roots: list[str] = field(default_factory=list)  # missing, empty or on another device
     identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
+    roots: list[str] = field(default_factory=list)  # the folders this run looked at
 
 
 def held_text(root: str, videos: int, why: str = "") -> str:
@@ -67,7 +71,7 @@ def new_video_id() -> str:
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
               prune=False) -> SyncPlan:
-    plan = SyncPlan(problems=list(scan.problems))
+    plan = SyncPlan(problems=list(scan.problems), roots=list(roots))
     known = library.videos()
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
@@ -197,6 +201,19 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
         recorded = library.settings.get(ROOT_IDS) or {}
         recorded = dict(recorded) if isinstance(recorded, dict) else {}
         library.update_settings(**{ROOT_IDS: {**recorded, **plan.identities}})
+    _record_held(library, plan)
+
+
+def _record_held(library: VideoLibrary, plan: SyncPlan) -> None:
+    """Why this run kept each folder's vanished videos (``HELD_ROOTS``); folders it did not look
+    at keep what their own last index recorded."""
+    recorded = library.settings.get(HELD_ROOTS)
+    recorded = recorded if isinstance(recorded, dict) else {}
+    held = {root: why for root, why in recorded.items() if root not in plan.roots}
+    held.update({root: "missing" for root in plan.offline_roots if root not in plan.held})
+    held.update({root: why for root, (why, _) in plan.held.items()})
+    if held != recorded:
+        library.update_settings(**{HELD_ROOTS: held})
 
 
 def file_size(path: str) -> int:
@@ -213,7 +230,9 @@ def forget_folder(library: VideoLibrary, root: str) -> int:
     if gone:
         library.delete_videos(gone)
     folders = [f for f in library.settings.get("folders", []) if f != root]
-    ids = library.settings.get(ROOT_IDS)
-    ids = {k: v for k, v in ids.items() if k != root} if isinstance(ids, dict) else {}
-    library.update_settings(folders=folders, **{ROOT_IDS: ids})
+    kept = {}
+    for key in (ROOT_IDS, HELD_ROOTS):
+        recorded = library.settings.get(key)
+        kept[key] = {k: v for k, v in recorded.items() if k != root} if isinstance(recorded, dict) else {}
+    library.update_settings(folders=folders, **kept)
     return len(gone)

@@ -1,0 +1,104 @@
+"""``seekframe status`` folder by folder: path, online or not, why vanished videos were kept (the
+``core.sync.HOLD_REASONS`` key, recorded by the last index of that folder), and its videos by
+status, in ``--json`` (``folder_status``) and briefly in the human output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import core.cli
+from core.cli import main
+from core.sync import HOLD_REASONS
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_text_as_video, write_video
+
+COLOURS = ["red", "green", "blue", "yellow"]
+
+
+@pytest.fixture(autouse=True)
+def encoder(monkeypatch):
+    enc = ColourMeanEncoder()
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
+    return enc
+
+
+def make_folder(folder, n):
+    for i in range(n):
+        write_video(folder / f"clip{i}.mp4", [Segment(2, COLOURS[i % 4])], seed=i)
+    return folder
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def folder_status(capsys, lib) -> dict:
+    code, out, _ = run(capsys, "status", "--library", lib, "--json")
+    assert code == 0
+    return {f["path"]: f for f in json.loads(out)["folder_status"]}
+
+
+def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
+    home, drive, lib = make_folder(tmp_path / "home", 2), make_folder(tmp_path / "drive", 3), tmp_path / "lib"
+    write_text_as_video(home / "broken.mp4")
+    assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
+    status = folder_status(capsys, lib)
+    assert status[str(home)] == {"path": str(home), "online": True, "held": None, "why": None,
+                                 "videos": {"total": 3, "done": 2, "failed": 1, "pending": 0, "offline": 0}}
+    assert status[str(drive)]["online"] and status[str(drive)]["videos"]["done"] == 3
+
+    away = drive.rename(tmp_path / "unplugged")  # an unmounted drive leaves its empty mount point
+    drive.mkdir()
+    assert run(capsys, "index", "--library", lib)[0] == 1
+    status = folder_status(capsys, lib)
+    assert status[str(drive)] == {"path": str(drive), "online": False, "held": "empty",
+                                  "why": HOLD_REASONS["empty"],
+                                  "videos": {"total": 3, "done": 3, "failed": 0, "pending": 0, "offline": 3}}
+    assert status[str(home)]["online"] and status[str(home)]["held"] is None
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert code == 0
+    assert f"Folder:  {drive}  offline, 3 videos (3 done, 0 failed, 3 offline); kept: {HOLD_REASONS['empty']}" in out
+    assert f"Folder:  {home}  online, 3 videos (2 done, 1 failed, 0 offline)\n" in out
+
+    drive.rmdir()  # now the folder is gone as a whole: said at once, before any index
+    assert folder_status(capsys, lib)[str(drive)]["held"] == "missing"
+    assert run(capsys, "index", "--library", lib)[0] == 1
+    assert folder_status(capsys, lib)[str(drive)]["held"] == "missing"
+
+    away.rename(drive)  # plugged back: online, nothing kept
+    assert run(capsys, "index", "--library", lib)[0] == 1
+    status = folder_status(capsys, lib)
+    assert status[str(drive)]["online"] and status[str(drive)]["held"] is None
+    assert status[str(drive)]["videos"]["offline"] == 0
+
+
+def test_a_folder_losing_most_of_its_videos_stays_online_and_says_why_they_were_kept(tmp_path, capsys):
+    drive, lib = make_folder(tmp_path / "drive", 4), tmp_path / "lib"
+    assert run(capsys, "index", drive, "--library", lib)[0] == 0
+    for i in range(3):
+        (drive / f"clip{i}.mp4").unlink()
+    assert run(capsys, "index", "--library", lib)[0] == 0
+    f = folder_status(capsys, lib)[str(drive)]
+    assert f["online"] and f["held"] == "valve" and f["why"] == HOLD_REASONS["valve"]
+    assert f["videos"]["offline"] == 3 and f["videos"]["total"] == 4
+
+    assert run(capsys, "index", "--library", lib, "--prune")[0] == 0  # really gone: removed
+    f = folder_status(capsys, lib)[str(drive)]
+    assert f["held"] is None and f["videos"]["total"] == 1
+
+
+def test_indexing_one_folder_keeps_what_the_others_recorded(tmp_path, capsys):
+    a, b, lib = make_folder(tmp_path / "a", 2), make_folder(tmp_path / "b", 2), tmp_path / "lib"
+    assert run(capsys, "index", a, b, "--library", lib)[0] == 0
+    shutil.rmtree(b)
+    b.mkdir()
+    assert run(capsys, "index", "--library", lib)[0] == 0
+    assert run(capsys, "index", a, "--library", lib)[0] == 0  # only a this time
+    assert folder_status(capsys, lib)[str(b)]["held"] == "empty"
+    assert run(capsys, "forget", b, "--library", lib)[0] == 0
+    assert str(b) not in folder_status(capsys, lib)
