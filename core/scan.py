@@ -39,9 +39,12 @@ class FoundFile:
 class RootIdentity:
     device: int  # st_dev of the folder
     mount_point: bool  # os.path.ismount: the folder is where a filesystem is mounted
+    # statvfs f_fsid (0: not known): another drive can get a freed device id (the same /dev
+    # node, a tmpfs's anonymous device), but ext4, btrfs and tmpfs give each filesystem its own
+    fsid: int = 0
 
     def to_json(self) -> dict:
-        return {"device": self.device, "mount_point": self.mount_point}
+        return {"device": self.device, "mount_point": self.mount_point, "fsid": self.fsid}
 
 
 @dataclass
@@ -58,7 +61,11 @@ def root_identity(root: str) -> RootIdentity | None:
         st = os.stat(root)
     except OSError:
         return None
-    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root))
+    try:
+        fsid = int(os.statvfs(root).f_fsid) if hasattr(os, "statvfs") else 0
+    except (OSError, AttributeError):
+        fsid = 0
+    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid)
 
 
 def normalise_root(root: str | os.PathLike) -> str:

@@ -9,7 +9,8 @@ folder that is still there are *held* (kept, marked offline, nothing removed) in
 when the folder
 
 * is empty now but held videos (``"empty"``: an unmounted drive leaves an empty mount point),
-* is on another device than when it was last indexed, or was a mount point and is no longer one
+* is on another device or filesystem than when it was last indexed (device id, or filesystem id:
+  another drive can get a freed device id), or was a mount point and is no longer one
   (``"device"``), or
 * would lose more than half of its videos, or more than ``VALVE_MAX`` (``"valve"``).
 
@@ -171,7 +172,8 @@ def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -
     if not any(is_under(p, root) for p in scan.files):
         return "empty"
     if now is not None and isinstance(before, dict) and (
-            before.get("device") != now.device or (before.get("mount_point") and not now.mount_point)):
+            before.get("device") != now.device or (before.get("mount_point") and not now.mount_point)
+            or (before.get("fsid") and now.fsid and before.get("fsid") != now.fsid)):
         return "device"
     n_known = sum(is_under(v.path, root) for v in known)
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:

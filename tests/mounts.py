@@ -1,0 +1,78 @@
+"""Real mounts for fault tests (an unplugged drive, another drive at the same path, a full disk).
+
+Mounting needs root on Linux; where it is not allowed the test is skipped with the reason.
+Everything mounted through ``Mounts`` is unmounted when the test ends, failed or not:
+
+    def test_x(mounts, tmp_path):
+        drive = mounts.tmpfs(tmp_path / "drive", size="16m")
+        mounts.unmount(drive)              # leaves the empty mount point, as an unplugged drive
+        mounts.bind(tmp_path / "elsewhere", drive)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def mount_problem() -> str:
+    """Why this machine cannot mount in a test ("" when it can try)."""
+    if not sys.platform.startswith("linux"):
+        return "real mounts are tested on Linux only"
+    if os.geteuid() != 0:
+        return "mounting a tmpfs needs root"
+    if not (shutil.which("mount") and shutil.which("umount")):
+        return "no mount/umount commands"
+    return ""
+
+
+class Mounts:
+    def __init__(self):
+        self.mounted: list[Path] = []
+
+    def _mount(self, args: list[str], target: Path) -> Path:
+        target.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run(["mount", *args, str(target)], capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"mount is not permitted here ({' '.join(args)}: {r.stderr.strip() or r.returncode})")
+        self.mounted.append(target)
+        return target
+
+    def tmpfs(self, target: Path, size: str = "16m") -> Path:
+        """A fresh, empty tmpfs of ``size`` at ``target`` (created when missing)."""
+        return self._mount(["-t", "tmpfs", "-o", f"size={size}", "tmpfs"], target)
+
+    def bind(self, source: Path, target: Path) -> Path:
+        """``source`` seen at ``target`` too (``mount --bind``)."""
+        return self._mount(["--bind", str(source)], target)
+
+    def unmount(self, target: Path) -> None:
+        """Unmount; the mount point stays behind, an empty directory."""
+        r = subprocess.run(["umount", str(target)], capture_output=True, text=True)
+        if r.returncode != 0:  # still busy (a file open somewhere): detach it anyway
+            subprocess.run(["umount", "-l", str(target)], capture_output=True, text=True, check=True)
+        self.mounted.remove(target)
+
+    def unmount_all(self) -> None:
+        for target in reversed(list(self.mounted)):
+            try:
+                self.unmount(target)
+            except (subprocess.CalledProcessError, ValueError):
+                pass
+
+
+@pytest.fixture
+def mounts():
+    problem = mount_problem()
+    if problem:
+        pytest.skip(problem)
+    m = Mounts()
+    try:
+        yield m
+    finally:
+        m.unmount_all()
