@@ -26,6 +26,7 @@ import av
 import numpy as np
 
 from core.errors import DecodeTimeout, MediaError
+from core.avi_header import audio_seconds, avi_header_lacks_rate
 from core.mp4_header import diagnose
 
 EPS = 1e-6
@@ -96,8 +97,18 @@ def _is_cover_art(stream) -> bool:
         return False
 
 
-def open_video(path, timeout_s: float):
-    """``(container, stream)`` of a readable video file. Raises MediaError with the reason."""
+SKIP_MODES = ("none", "nonref", "nonkey")
+
+
+def open_video(path, timeout_s: float, skip: str = "none"):
+    """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
+
+    ``skip``: "none" decodes every frame; "nonref" never decodes frames no other frame refers to
+    (most B-frames), ~0.6x the CPU on H.264 with B-frames, each frame
+    returned then being the nearest *decoded* frame at or before the wanted time (at most a few
+    frames earlier); "nonkey" decodes keyframes only (~0.2x)."""
+    if skip not in SKIP_MODES:
+        raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
     p = Path(path)
     if not p.exists():
         raise MediaError(path, "file not found")
@@ -113,6 +124,13 @@ def open_video(path, timeout_s: float):
     try:
         stream = _video_stream(container, path)
         stream.thread_type = "AUTO"
+        if skip == "nonref":
+            # frames no other frame refers to; the loop filter stays on: skipping it on the
+            # frames that are decoded corrupts the ones predicted from them (real footage: the
+            # real model's vectors fell to cosine 0.67 of the exact ones)
+            stream.codec_context.skip_frame = "NONREF"
+        elif skip == "nonkey":
+            stream.codec_context.skip_frame = "NONKEY"
     except BaseException:
         container.close()
         raise
@@ -193,7 +211,7 @@ class FrameReader:
         if self.container.format.name != "avi" or not avi_header_lacks_rate(self.path):
             return None
         count = int(self.stream.frames or 0)
-        seconds = _audio_seconds(self.path)
+        seconds = audio_seconds(self.path)
         if count <= 0 or not seconds or seconds <= 0:
             return None
         real = count / seconds
@@ -334,42 +352,6 @@ class FrameReader:
 
     def close(self) -> None:
         self.container.close()
-
-
-def avi_header_lacks_rate(path) -> bool:
-    """True when an AVI's main header (avih: microseconds per frame) and its video stream header
-    (strh 'vids': scale, rate) both say nothing about the frame rate."""
-    import struct
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1 << 16)
-    except OSError:
-        return False
-    i, j = head.find(b"avih"), head.find(b"strh")
-    while j >= 0 and head[j + 8 : j + 12] != b"vids":  # chunk id, size, then fccType
-        j = head.find(b"strh", j + 4)
-    if i < 0 or j < 0 or len(head) < max(i + 12, j + 36):
-        return False
-    usec = struct.unpack_from("<I", head, i + 8)[0]
-    scale, rate = struct.unpack_from("<II", head, j + 28)
-    return usec == 0 and (scale == 0 or rate == 0)
-
-
-def _audio_seconds(path) -> float | None:
-    """Length of the first audio stream, from its packets' timestamps (demuxed, not decoded)."""
-    try:
-        with av.open(str(path), metadata_errors="ignore") as c:
-            if not c.streams.audio:
-                return None
-            audio, end = c.streams.audio[0], None
-            for packet in c.demux(audio):
-                if packet.pts is not None and packet.time_base:
-                    stop = (packet.pts + (packet.duration or 0)) * float(packet.time_base)
-                    end = stop if end is None else max(end, stop)
-            return end
-    except av.FFmpegError:
-        return None
 
 
 def _msg(e: Exception) -> str:

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.av_reader import Budget, FrameReader, VideoInfo, open_video
+from core.av_reader import SKIP_MODES, Budget, FrameReader, VideoInfo, open_video
+from core.errors import MediaError
 from core.frame_fit import fit
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "SEEK_GAP"]
@@ -69,6 +70,10 @@ class FrameSampler:
     ``size``: None keeps the native size; an int gives a square; a tuple is (height, width).
     ``crop``: "center" (resize the short side, centre crop), "resize" (squash), "pad" (letterbox).
     ``resize``: a model config's ``resize`` (see :func:`fit`); None is Seekframe's own resize.
+    ``skip``: "none" (every frame exact: training, evaluation, thumbnails), "nonref" (indexing:
+    the nearest decoded frame at or before each wanted time, ~0.6x the decoding CPU), "nonkey"
+    (keyframes only); see :func:`core.av_reader.open_video`. Times are always the returned
+    frames' own presentation times.
     ``timeout_s`` bounds the decoding work for any one returned frame (so long videos stream
     fine, a stalled file is cut off with DecodeTimeout). Frames above ``max_pixels`` are
     refused with MediaError before decoding.
@@ -76,7 +81,7 @@ class FrameSampler:
 
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
                  timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
-                 resize: dict | None = None, _strategy: str = "auto"):
+                 resize: dict | None = None, skip: str = "none", _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
             raise ValueError(f"crop must be 'center', 'resize' or 'pad', not {crop!r}")
         if isinstance(size, int):
@@ -88,7 +93,9 @@ class FrameSampler:
         if _strategy not in ("auto", "seek", "sequential"):
             raise ValueError(f"unknown strategy {_strategy!r}")
         self.size, self.crop, self.timeout_s, self.max_pixels = size, crop, timeout_s, max_pixels
-        self.resize = resize
+        if skip not in SKIP_MODES:
+            raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
+        self.resize, self.skip = resize, skip
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
@@ -147,17 +154,25 @@ class FrameSampler:
 
     # -- internals ------------------------------------------------------------------------------
     def _open(self, path) -> FrameReader:
-        container, stream = open_video(path, self.timeout_s)
         try:
-            reader = FrameReader(container, stream, path, Budget(path, self.timeout_s), self.max_pixels)
-        except BaseException:
-            container.close()
-            raise
+            reader = self._reader(path, self.skip)
+        except MediaError:
+            if self.skip == "none":
+                raise
+            reader = self._reader(path, "none")  # a decoder that skips every frame of this file
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
+
+    def _reader(self, path, skip: str) -> FrameReader:
+        container, stream = open_video(path, self.timeout_s, skip)
+        try:
+            return FrameReader(container, stream, path, Budget(path, self.timeout_s), self.max_pixels)
+        except BaseException:
+            container.close()
+            raise
 
     def _collect(self, path, plan, fill: bool) -> SampledFrames:
         reader = self._open(path)

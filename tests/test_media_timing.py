@@ -155,3 +155,31 @@ def test_avi_with_a_header_rate_of_zero_uses_its_frame_period(tmp_path):
     info = probe(path)
     assert (info.fps, info.duration) == pytest.approx((10.0, 6.0))
     assert _nearest_colour(FrameSampler(16).frame_at(path, 3.5)) == "blue"
+
+
+def test_skipping_non_reference_frames_decodes_less_and_keeps_true_times(vfr):
+    path, true = vfr
+    exact, fast = FrameSampler(32), FrameSampler(32, skip="nonref")
+    a = list(exact.iter_at_rate(path, 2.0))
+    b = list(fast.iter_at_rate(path, 2.0))
+    assert fast.last_stats["grabs"] < 0.8 * exact.last_stats["grabs"]  # B-frames never decoded
+    for (t_exact, _), (t_fast, frame) in zip(a, b):
+        assert any(abs(t_fast - x) < 1e-4 for x in true)  # a real frame's own time
+        assert t_exact - 0.2 <= t_fast <= t_exact + 1e-6  # that frame or a few before it
+        assert _nearest_colour(frame) == _colour_at(t_fast)
+    assert len(a) == len(b)
+
+
+def test_keyframes_only(vfr):
+    path, true = vfr
+    sampler = FrameSampler(32, skip="nonkey")
+    got = list(sampler.iter_at_rate(path, 30.0))
+    times = [t for t, _ in got]
+    # written with a keyframe every 12 frames (tests/videos.write_vfr_video)
+    assert times == pytest.approx([true[i] for i in range(0, len(true), 12)], abs=1e-4)
+    assert sampler.last_stats["grabs"] <= len(times) + 1
+
+
+def test_unknown_skip_mode_is_refused():
+    with pytest.raises(ValueError, match="skip"):
+        FrameSampler(32, skip="fast")

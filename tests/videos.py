@@ -138,7 +138,7 @@ def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
         stream.time_base = Fraction(1, 90000)
         stream.codec_context.time_base = Fraction(1, 90000)
         if codec == "libx264":
-            stream.options = {"bf": "2", "g": "12", "preset": "ultrafast", "crf": "18"}
+            stream.options = {"bf": "2", "g": "12", "sc_threshold": "0", "preset": "ultrafast", "crf": "18"}
         t = 0.0
         for seconds, fps, colour in pieces:
             for i in range(int(round(seconds * fps))):

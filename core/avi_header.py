@@ -1,0 +1,46 @@
+"""What an AVI's own headers say about its frame rate, for files written by broken software.
+
+An AVI times its frames by its header's rate alone (no per-frame timestamps). When both the main
+header and the video stream header say 0, FFmpeg (and every player) reads it at 25 fps; a
+soundtrack, when there is one, still tells how long the video lasts.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import av
+
+
+def avi_header_lacks_rate(path) -> bool:
+    """True when an AVI's main header (avih: microseconds per frame) and its video stream header
+    (strh 'vids': scale, rate) both say nothing about the frame rate."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    i, j = head.find(b"avih"), head.find(b"strh")
+    while j >= 0 and head[j + 8 : j + 12] != b"vids":  # chunk id, size, then fccType
+        j = head.find(b"strh", j + 4)
+    if i < 0 or j < 0 or len(head) < max(i + 12, j + 36):
+        return False
+    usec = struct.unpack_from("<I", head, i + 8)[0]
+    scale, rate = struct.unpack_from("<II", head, j + 28)
+    return usec == 0 and (scale == 0 or rate == 0)
+
+
+def audio_seconds(path) -> float | None:
+    """Length of the first audio stream, from its packets' timestamps (demuxed, not decoded)."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as c:
+            if not c.streams.audio:
+                return None
+            audio, end = c.streams.audio[0], None
+            for packet in c.demux(audio):
+                if packet.pts is not None and packet.time_base:
+                    stop = (packet.pts + (packet.duration or 0)) * float(packet.time_base)
+                    end = stop if end is None else max(end, stop)
+            return end
+    except av.FFmpegError:
+        return None
