@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import math
+import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -102,6 +105,27 @@ def _close_on_interrupt(window) -> None:
     timer.start()
 
 
+def _quit_after(window) -> None:
+    """``SEEKFRAME_QUIT_AFTER_S=N`` closes the window after N seconds, as the user would (headless
+    smoke tests of a build: packaging/smoke.py)."""
+    raw = os.environ.get("SEEKFRAME_QUIT_AFTER_S", "").strip()
+    if not raw:
+        return
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        log.warning("SEEKFRAME_QUIT_AFTER_S=%r is not a number of seconds; ignored", raw)
+        return
+
+    def close() -> None:
+        log.info("Closing the window: quit after %g s (SEEKFRAME_QUIT_AFTER_S)", seconds)
+        window.close()
+
+    QTimer.singleShot(round(seconds * 1000), window, close)
+
+
 def start(argv: list[str] | None = None, loader=None):
     """Build the app and show the window; the library opens once the event loop runs.
     ``loader`` (source → Encoder) replaces ``Encoder.load`` (tests). Returns (app, window, session)."""
@@ -127,12 +151,14 @@ def start(argv: list[str] | None = None, loader=None):
     window._error_bridge = install_excepthook(window)
     _close_on_interrupt(window)
     window.show()
+    _quit_after(window)
     library = args.library or settings.library_dir or str(default_library_dir())
     QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))
     return app, window, session
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's decode workers re-run this binary
     app, window, session = start(argv)
     code = app.exec()
     if not session.close():  # the window's close did this already, unless the app quit otherwise
