@@ -183,3 +183,37 @@ def test_keyframes_only(vfr):
 def test_unknown_skip_mode_is_refused():
     with pytest.raises(ValueError, match="skip"):
         FrameSampler(32, skip="fast")
+
+
+class _RecordingFrame:
+    """Stands in for a decoded 1080p frame: records which sizes were asked of FFmpeg."""
+
+    def __init__(self, real):
+        self.real, self.width, self.height, self.asked = real, real.width, real.height, []
+
+    def reformat(self, width=None, height=None, format=None, interpolation=None):
+        self.asked.append((width, height))
+        return self.real.reformat(width=width, height=height, format=format, interpolation=interpolation)
+
+    def to_ndarray(self, format=None):
+        self.asked.append((self.width, self.height))
+        return self.real.to_ndarray(format=format)
+
+
+def test_frames_are_converted_straight_to_the_models_size(shared_videos):
+    import av
+
+    from core.frame_fit import fit
+
+    with av.open(str(shared_videos / "car-detection.mp4")) as c:
+        real = next(c.decode(c.streams.video[0]))
+    for size, crop in [(64, "center"), ((96, 160), "pad"), (224, "resize")]:
+        frame = _RecordingFrame(real)
+        out = FrameSampler(size, crop=crop)._convert(frame)
+        assert (real.width, real.height) not in frame.asked  # never full-resolution RGB
+        reference = fit(real.to_ndarray(format="rgb24"), out.shape[:2], crop)
+        assert out.shape == reference.shape
+        assert np.abs(out.astype(int) - reference).mean() < 2.5  # grey levels, of 255
+    frame = _RecordingFrame(real)  # a model's own recipe (CLIP's) is followed on the full frame
+    FrameSampler(224, resize={"shortest_edge": 224, "resample": "bicubic"})._convert(frame)
+    assert frame.asked == [(real.width, real.height)]
