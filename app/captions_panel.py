@@ -1,4 +1,8 @@
-"""``CaptionsPanel``: the captions that describe the current clip, ranked, with import and notes."""
+"""``CaptionsPanel``: the captions that describe the current clip, ranked, with import and notes.
+
+Two sections say what is shown and why: the notes and captions *on this clip* (attached to its
+moment or to its whole video; the user's own note marked), then the *other captions that match*
+the moment, best first (notes on other clips, imported captions), each saying where it is from."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from .elided import ElidedLabel
 from .timefmt import format_time
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
@@ -19,6 +24,29 @@ NO_CLIP_TEXT = "Select a clip to see the captions that describe it."
 READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be added right now."
 
 SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
+OWN_HEADER = "On this clip"
+OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
+OTHERS_HEADER = "Other captions that match this moment, best first"
+OTHERS_EMPTY = "No other caption matches this moment."
+
+
+def on_clip(caption, clip) -> bool:
+    """Whether ``caption`` is attached to the clip ``(video_id, start, end)``: to that moment (its
+    interval overlaps it) or to the whole video (no interval)."""
+    if clip is None or not caption.video_id or caption.video_id != clip[0]:
+        return False
+    start, end = float(getattr(caption, "start", -1.0)), float(getattr(caption, "end", -1.0))
+    return start < 0 or (start < clip[2] and end > clip[1])
+
+
+def where_from(caption) -> str:
+    """The source column of another clip's caption: "your note on dog.mp4 at 0:04", "imported"."""
+    source = SOURCE_NAMES.get(str(caption.source).lower(), str(caption.source))
+    path = getattr(caption, "path", "")
+    if not path:
+        return source
+    at = f" at {format_time(caption.start)}" if getattr(caption, "start", -1) >= 0 else ""
+    return f"{source} on {os.path.basename(path)}{at}"
 
 
 def captions_title(path: str, at: float | None = None) -> str:
@@ -31,12 +59,15 @@ class CaptionsPanel(QWidget):
     """Ranked captions for one clip: text, score and source per row.
 
     API:
-        show_captions(title: str, captions: list[core.search.CaptionResult]): the header and the
-            captions, ranked by score (best first). An empty list shows what to do instead.
+        show_captions(title: str, captions: list[core.search.CaptionResult], clip=None): the header
+            and the captions, in two sections: those on ``clip`` = (video_id, start, end), then the
+            others, each ranked by score (best first). An empty list shows what to do instead.
+        title() -> str: the header (in full; it shows cut to fit).
+        show_matches(): select the best other caption and focus the list ("Find similar captions").
         set_busy(bool): a busy indicator; import and note are disabled meanwhile.
         set_read_only(read_only: bool, reason: str = ""): disables import and note, saying why.
         clear(): no clip shown ("Add note…" needs a clip, so it is disabled).
-        captions() -> list: the captions shown, in display order.
+        captions() -> list: the captions shown, in display order; own() / others(): each section's.
         request_import(), request_note(): ask for a caption file / a note's text and emit the
             signal below (the buttons; a window's menu may call them too).
         ask_caption_file() -> str, ask_note_text() -> str: the dialogs (override in tests).
@@ -58,9 +89,7 @@ class CaptionsPanel(QWidget):
         self._read_only = False
         self._read_only_reason = ""
 
-        self._title = QLabel(self)
-        self._title.setWordWrap(True)
-        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._title = ElidedLabel(self)  # a long file name is cut, never widens the window
         font = self._title.font()
         font.setBold(True)
         self._title.setFont(font)
@@ -69,7 +98,7 @@ class CaptionsPanel(QWidget):
         self._tree.setColumnCount(3)
         self._tree.setHeaderLabels(["Caption", "Score", "Source"])
         self._tree.setRootIsDecorated(False)
-        self._tree.setUniformRowHeights(True)
+        self._tree.setIndentation(0)  # the section headers are enough
         self._tree.setWordWrap(False)
         self._tree.setAlternatingRowColors(True)
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -118,29 +147,57 @@ class CaptionsPanel(QWidget):
 
     # -- API ---------------------------------------------------------------------------------
 
-    def show_captions(self, title: str, captions) -> None:
+    def show_captions(self, title: str, captions, clip=None) -> None:
         self._has_clip = True
-        self._title.setText(title)
-        self._captions = sorted(captions or [], key=lambda c: -float(c.score))
+        self._title.set_full_text(title)
+        ranked = sorted(captions or [], key=lambda c: -float(c.score))
+        self._own = [c for c in ranked if on_clip(c, clip)]
+        self._others = [c for c in ranked if not on_clip(c, clip)]
+        self._captions = self._own + self._others
         self._tree.clear()
-        items = [self._item(c) for c in self._captions]
-        self._tree.addTopLevelItems(items)
-        if items:
-            self._tree.setCurrentItem(items[0])
-            self._stack.setCurrentWidget(self._tree)
-        else:
+        self._first_other = None
+        if not self._captions:
             self._empty.setText(EMPTY_TEXT)
             self._stack.setCurrentWidget(self._empty)
+            self._update_buttons()
+            return
+        for header, rows, empty, own in ((OWN_HEADER, self._own, OWN_EMPTY, True),
+                                         (OTHERS_HEADER, self._others, OTHERS_EMPTY, False)):
+            section = self._section(f"{header} ({len(rows)})" if rows else header)
+            section.addChildren([self._item(c, own) for c in rows] or [self._placeholder(empty)])
+            if not own and rows:
+                self._first_other = section.child(0)
+        self._tree.expandAll()
+        first = self._tree.topLevelItem(0).child(0) if self._own else self._first_other
+        if first is not None:
+            self._tree.setCurrentItem(first)
+        self._stack.setCurrentWidget(self._tree)
         self._update_buttons()
+
+    def title(self) -> str:
+        return self._title.full_text()
+
+    def show_matches(self) -> None:
+        """The other captions that match: the best one selected, the list focused and scrolled to it."""
+        if self._first_other is not None:
+            self._tree.setCurrentItem(self._first_other)
+            self._tree.scrollToItem(self._first_other)
+        self._tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def captions(self) -> list:
         return list(self._captions)
 
+    def own(self) -> list:
+        return list(self._own)
+
+    def others(self) -> list:
+        return list(self._others)
+
     def clear(self) -> None:
         self._has_clip = False
-        self._captions = []
+        self._captions, self._own, self._others, self._first_other = [], [], [], None
         self._tree.clear()
-        self._title.setText("Captions")
+        self._title.set_full_text("Captions")
         self._empty.setText(NO_CLIP_TEXT)
         self._stack.setCurrentWidget(self._empty)
         self._update_buttons()
@@ -168,16 +225,32 @@ class CaptionsPanel(QWidget):
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _item(self, c) -> QTreeWidgetItem:
+    def _section(self, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a header: not selectable, not a caption
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        self._tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
+        return item
+
+    def _placeholder(self, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
+        return item
+
+    def _item(self, c, own: bool) -> QTreeWidgetItem:
         source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
-        item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", source])
+        shown = f"{source} on this clip" if own else where_from(c)
+        item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", shown])
         item.setData(0, Qt.ItemDataRole.UserRole, c.text)
-        tip = c.text
-        if getattr(c, "path", "") and getattr(c, "start", -1) >= 0:
-            tip += f"\n{source}, on {os.path.basename(c.path)} at {format_time(c.start)}"
-        else:
-            tip += f"\n{source}"
-        item.setToolTip(0, tip)
+        if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+        item.setToolTip(0, f"{c.text}\n{shown}")
+        item.setToolTip(2, shown)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 

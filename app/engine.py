@@ -211,8 +211,27 @@ def run_search(searcher, request: SearchRequest):
     return searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
 
 
-def similar_captions(searcher, path: str, at: float, k: int = 10):
-    return searcher.similar_captions(path, at, k=k)
+def similar_captions(searcher, result, k: int = 10):
+    """The ``k`` captions that best describe the result's moment (``Searcher.similar_captions``),
+    and every caption or note attached to that moment or to its whole video, scored the same way
+    even when it is not among the best (the captions panel lists those first, as this clip's)."""
+    import numpy as np
+
+    from core.search import CaptionResult
+
+    ranked = searcher.similar_captions(result.path, moment_time(result), k=k)
+    vector, video, _ = searcher.clip_vector(result.path, moment_time(result))
+    seen = {c.caption_id for c in ranked}
+    own = []
+    for rec in searcher.library.captions(video.video_id):
+        on_moment = rec.start < 0 or (rec.start < result.end and rec.end > result.start)
+        if rec.caption_id in seen or not on_moment:
+            continue
+        ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)
+        score = float(np.dot(vector, rec.vector)) if ok else 0.0  # (a stale model's row: no vector)
+        own.append(CaptionResult(rec.text, score, rec.source, rec.caption_id, video.video_id, video.path,
+                                 rec.start, rec.end))
+    return ranked + own
 
 
 def moment_time(result) -> float:

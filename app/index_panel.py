@@ -7,10 +7,11 @@ import os
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QSizePolicy,
-    QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QToolButton, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from .elided import ElidedLabel
 from .timefmt import format_eta
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
@@ -45,32 +46,6 @@ def held_sentence(h: dict) -> str:
     n = int(h.get("videos", 0))
     return (f"{_plural(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
             "removed. Re-scan once the drive is back, or remove them")
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that elides its text in the middle to fit, with the full text as tooltip."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def set_full_text(self, text: str, tooltip: str = "") -> None:
-        self._full = text
-        self.setToolTip(tooltip or text)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(1, self.contentsRect().width())
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
 class IndexPanel(QWidget):

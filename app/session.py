@@ -284,8 +284,7 @@ class Session(JobsMixin, QObject):
         if self._searcher is None:
             self._say("warning", self._mismatch or self._switching_note() or "The model is not loaded yet.")
             return False
-        self._captions.submit(result, engine.similar_captions, self._searcher, result.path,
-                              engine.moment_time(result), k)
+        self._captions.submit(result, engine.similar_captions, self._searcher, result, k)
         return True
 
     def _on_captions_failed(self, result, msg: str) -> None:

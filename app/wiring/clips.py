@@ -9,8 +9,10 @@
     feedback accumulates, and the search panel says what was refined);
   - "Find similar captions" shows the captions panel for that moment; "Open containing folder"
     and "Copy path and timestamp" are the actions' own.
-* The captions panel follows the result in hand: its ranked captions and notes
-  (``Session.similar_captions``), refreshed when captions are imported or a note is added.
+* The captions panel follows the result in hand: the notes and captions on that clip, then the
+  ``FOLLOW_K`` other captions that match it best (``Session.similar_captions``), refreshed when
+  captions are imported or a note is added. "Find similar captions" asks for ``MORE_K`` of them,
+  then selects the best one in the focused list and says how many match, in the status bar.
   Import (also File › Import captions…) and "Add note…" go to the session, with the panel busy
   until they end; the session reports the outcome. Activating a caption searches for it.
 """
@@ -25,6 +27,9 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from .. import engine
 from ..captions_panel import captions_title
 from ..timefmt import format_time
+
+FOLLOW_K = 5  # other captions shown for the result in hand
+MORE_K = 20  # … after "Find similar captions"
 
 
 def similar_label(result) -> str:
@@ -46,6 +51,8 @@ class ClipController(QObject):
         self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
         self.view = window.results_view
         self._similar_labels: dict[tuple, str] = {}
+        self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
+        self._announce = False  # its answer is still to be shown (focus, status bar)
         self._menu: QMenu | None = None
         s = self.session
         # the actions' places: context menu, toolbar, menu bar
@@ -130,17 +137,21 @@ class ClipController(QObject):
 
     # -- captions ----------------------------------------------------------------------------
     def find_similar_captions(self, result) -> None:
-        """The explicit action: make sure the panel is in view, then ask."""
+        """The explicit action: make sure the panel is in view, then ask for more matches."""
         area = self.window.preview_area
         sizes = area.sizes()
         index = area.indexOf(self.captions)
         if index >= 0 and sizes[index] == 0:
             sizes[index] = max(sizes) // 2 or 200
             area.setSizes(sizes)
+        self._asked_more, self._announce = result.moment_id, True
         self._ask_captions(result)
 
     def _ask_captions(self, result) -> None:
-        if self.session.similar_captions(result):
+        if result.moment_id != self._asked_more:
+            self._asked_more = None  # another clip: back to the short list
+        k = MORE_K if self._asked_more == result.moment_id else FOLLOW_K
+        if self.session.similar_captions(result, k):
             self.captions.set_busy(True)
 
     def _captions_ready(self, result, rows) -> None:
@@ -148,7 +159,16 @@ class ClipController(QObject):
         if current is None or current.moment_id != result.moment_id:
             return  # the user moved on; the newer request answers
         self.captions.set_busy(False)
-        self.captions.show_captions(captions_title(result.path, result.start), rows)
+        self.captions.show_captions(captions_title(result.path, result.start), rows,
+                                    clip=(result.video_id, result.start, result.end))
+        if self._announce and self._asked_more == result.moment_id:
+            self._announce = False  # once per "Find similar captions"
+            self.captions.show_matches()
+            n = len(self.captions.others())
+            where = f"{os.path.basename(result.path)} at {format_time(result.start)}"
+            self.window.statusBar().showMessage(
+                f"{n} other caption{'s' if n != 1 else ''} match{'' if n != 1 else 'es'} {where}, best first."
+                if n else f"No other caption matches {where}.", 10000)
 
     def _captions_changed(self) -> None:
         current = self.actions.current()

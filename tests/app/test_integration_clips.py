@@ -51,7 +51,7 @@ def test_context_menu_similar_clips_and_back_to_the_query(qtbot, make_app_window
     assert similar and all(r.video_id != top.video_id for r in similar)  # its own video left out
     panel = window.search_panel
     assert panel.context_row.isVisible()
-    assert panel.context_label.text() == f"Clips like {Path(top.path).name} at 0:00"
+    assert panel.context_label.full_text() == f"Clips like {Path(top.path).name} at 0:00"
     assert not actions.more_like_this.isEnabled()  # no text query to refine
     # the mode applies to what the grid holds
     window.videos_action.trigger()
@@ -81,7 +81,7 @@ def test_more_and_less_like_this_refine_the_query(qtbot, make_app_window, demo_l
     qtbot.waitUntil(lambda: window.results_model.request.less == (less.moment_id,), timeout=SESSION_TIMEOUT_MS)
     request = window.results_model.request
     assert request.query == RED_BALL.query and request.more == (results[0].moment_id,)
-    assert window.search_panel.context_label.text() == f"“{RED_BALL.query}”, refined: more like 1 clip, less like 1 clip"
+    assert window.search_panel.context_label.full_text() == f"“{RED_BALL.query}”, refined: more like 1 clip, less like 1 clip"
     assert less.moment_id not in {r.moment_id for r in window.results_model.results()[:1]}
     assert actions.more_like_this.isEnabled()  # still a text query: feedback accumulates
     # typing a new query leaves the refinement
@@ -110,7 +110,7 @@ def test_imported_captions_show_for_the_clip_in_hand(qtbot, make_app_window, dem
     panel = window.captions_panel
     type_query(qtbot, window, RED_BALL.query)
     top = window.results_view.current_result()
-    qtbot.waitUntil(lambda: panel._title.text() == f"Captions for {Path(top.path).name} at 0:00", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.title() == f"Captions for {Path(top.path).name} at 0:00", timeout=10_000)
     assert panel.captions() == [] and "No captions in this library yet" in panel._empty.text()
     panel.ask_caption_file = lambda: str(captions_file)
     qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
@@ -119,16 +119,19 @@ def test_imported_captions_show_for_the_clip_in_hand(qtbot, make_app_window, dem
     rows = panel.captions()
     assert rows[0].text == RED_BALL_CAPTION
     assert [c.score for c in rows] == sorted((c.score for c in rows), reverse=True)
-    assert panel._tree.topLevelItem(0).text(1) == f"{rows[0].score:.2f}"
+    assert panel.own() == [] and panel._tree.topLevelItem(1).child(0).text(1) == f"{rows[0].score:.2f}"
     assert any(text.startswith("Imported 3 captions") for _, text in window.message_log)
     # "Find similar captions" on another clip: the panel follows
     window.results_view.setCurrentIndex(window.results_model.index(window.results_model.rowCount() - 1))
     other = window.results_view.current_result()
     window.wiring.clips.actions.find_similar_captions.trigger()
-    qtbot.waitUntil(lambda: Path(other.path).name in panel._title.text() and not panel._busy, timeout=10_000)
+    qtbot.waitUntil(lambda: Path(other.path).name in panel.title() and not panel._busy, timeout=10_000)
     assert panel.captions()[0].text != RED_BALL_CAPTION or other.video_id == top.video_id
+    # it shows: the best match selected in the focused list, and the status bar says how many
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("3 other captions match"), timeout=5000)
+    item = panel._tree.currentItem()
+    assert item.text(0) == panel.others()[0].text and panel._tree.hasFocus()
     # activating a caption searches for it
-    item = panel._tree.topLevelItem(0)
     panel._tree.itemActivated.emit(item, 0)
     qtbot.waitUntil(lambda: window.results_model.request.query == item.text(0), timeout=SESSION_TIMEOUT_MS)
     assert window.search_panel.field.text() == item.text(0)
@@ -145,7 +148,8 @@ def test_a_note_added_in_the_panel_becomes_searchable(qtbot, make_app_window, de
     qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: [c.text for c in panel.captions()] == ["grandpa's old car"] and not panel._busy,
                     timeout=SESSION_TIMEOUT_MS)
-    assert panel._tree.topLevelItem(0).text(2) == "your note"
+    assert [c.text for c in panel.own()] == ["grandpa's old car"]  # on this clip, marked so
+    assert panel._tree.topLevelItem(0).child(0).text(2) == "your note on this clip"
     found = type_query(qtbot, window, "grandpa's old car")
     assert found[0].video_id == car.video_id
 
@@ -161,3 +165,37 @@ def test_clip_shortcuts_work_from_the_results(qtbot, make_app_window, demo_libra
     qtbot.keyClick(window.results_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert wait_results(qtbot, window, "similar")
+
+
+def test_find_similar_captions_shows_more_and_this_clips_note_stays_listed(qtbot, make_app_window, demo_library,
+                                                                          tmp_path):
+    """The panel follows the clip with its notes and the few best other captions; "Find similar
+    captions" lists more of them, selected and focused. A note on the clip is listed as the
+    clip's own even when it describes the moment badly."""
+    from app.wiring.clips import FOLLOW_K, MORE_K
+    from core.demo import DEMO_QUERIES
+
+    texts = sorted({q.query for q in DEMO_QUERIES} - {BLUE_CAR.query})[:10] + [BLUE_CAR.query]
+    assert FOLLOW_K + 2 < len(texts) < MORE_K
+    captions_file = tmp_path / "demo-captions.txt"
+    captions_file.write_text("\n".join(texts) + "\n")
+    window = make_app_window(demo_library)
+    panel = window.captions_panel
+    type_query(qtbot, window, BLUE_CAR.query)
+    car = window.results_view.current_result()
+    qtbot.waitUntil(lambda: Path(car.path).name in panel.title() and panel._import.isEnabled(), timeout=10_000)
+    panel.ask_caption_file = lambda: str(captions_file)
+    qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.others()) == FOLLOW_K and not panel._busy, timeout=SESSION_TIMEOUT_MS)
+    panel.ask_note_text = lambda: "my birthday"  # nothing like a blue car: it ranks low
+    qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [c.text for c in panel.own()] == ["my birthday"] and not panel._busy,
+                    timeout=SESSION_TIMEOUT_MS)
+    assert "my birthday" not in [c.text for c in panel.others()] and len(panel.others()) == FOLLOW_K
+    window.wiring.clips.actions.find_similar_captions.trigger()
+    qtbot.waitUntil(lambda: len(panel.others()) == len(texts) and not panel._busy, timeout=SESSION_TIMEOUT_MS)
+    assert panel.others()[0].text == BLUE_CAR.query  # the best match, first and selected
+    assert panel._tree.currentItem().text(0) == BLUE_CAR.query and panel._tree.hasFocus()
+    assert window.statusBar().currentMessage() == (f"{len(texts)} other captions match {Path(car.path).name} "
+                                                   f"at 0:00, best first.")
+    assert [c.text for c in panel.own()] == ["my birthday"]

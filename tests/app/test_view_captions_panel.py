@@ -1,4 +1,5 @@
-"""CaptionsPanel: ranking, empty states, import/note dialogs and signals, busy and read-only."""
+"""CaptionsPanel: this clip's notes and captions, then the others that match (ranked, saying where
+each is from); empty states, import/note dialogs and signals, busy and read-only."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from app.captions_panel import EMPTY_TEXT, NO_CLIP_TEXT, CaptionsPanel, captions_title
+from app.captions_panel import (EMPTY_TEXT, NO_CLIP_TEXT, OTHERS_HEADER, OWN_EMPTY, OWN_HEADER, CaptionsPanel,
+                                captions_title)
 from core.search import CaptionResult
 
 
@@ -21,17 +23,32 @@ def panel(qtbot, monkeypatch):
     return w
 
 
+CLIP = ("v1", 72.0, 76.0)  # beach.mp4 at 1:12–1:16
+
+
 def caps():
     return [
         CaptionResult("a dog on the sand", 0.31, "imported", "c2", "v1", "/v/beach.mp4", 70.0, 74.0),
         CaptionResult("Rex's first catch", 0.52, "note", "c1", "v1", "/v/beach.mp4", 72.0, 76.0),
         CaptionResult("waves at sunset", 0.12, "imported", "c3"),
+        CaptionResult("Bella asleep", 0.40, "note", "c4", "v2", "/v/sofa.mp4", 8.0, 12.0),
+        CaptionResult("the beach at noon", 0.20, "imported", "c5", "v1", "/v/beach.mp4", 0.0, 4.0),
     ]
 
 
 def rows(panel):
+    """[(section header, [[caption, score, source], …]), …] as shown."""
     t = panel._tree
-    return [[t.topLevelItem(i).text(c) for c in range(3)] for i in range(t.topLevelItemCount())]
+    out = []
+    for i in range(t.topLevelItemCount()):
+        section = t.topLevelItem(i)
+        out.append((section.text(0), [[section.child(j).text(c) for c in range(3)]
+                                      for j in range(section.childCount())]))
+    return out
+
+
+def item(panel, section: int, row: int):
+    return panel._tree.topLevelItem(section).child(row)
 
 
 def test_title_helper():
@@ -39,17 +56,33 @@ def test_title_helper():
     assert captions_title("/home/me/Videos/beach.mp4") == "Captions for beach.mp4"
 
 
-def test_shows_ranked_captions_with_score_and_source(panel):
-    panel.show_captions("Captions for beach.mp4 at 1:12", caps())
-    assert panel._title.text() == "Captions for beach.mp4 at 1:12"
+def test_this_clips_notes_first_then_the_other_captions_that_match_saying_where_from(panel):
+    panel.show_captions("Captions for beach.mp4 at 1:12", caps(), clip=CLIP)
+    assert panel.title() == "Captions for beach.mp4 at 1:12"
     assert rows(panel) == [
-        ["Rex's first catch", "0.52", "your note"],
-        ["a dog on the sand", "0.31", "imported"],
-        ["waves at sunset", "0.12", "imported"],
+        (f"{OWN_HEADER} (2)", [["Rex's first catch", "0.52", "your note on this clip"],
+                               ["a dog on the sand", "0.31", "imported on this clip"]]),
+        (f"{OTHERS_HEADER} (3)", [["Bella asleep", "0.40", "your note on sofa.mp4 at 0:08"],
+                                  ["the beach at noon", "0.20", "imported on beach.mp4 at 0:00"],
+                                  ["waves at sunset", "0.12", "imported"]]),
     ]
+    assert item(panel, 0, 0).font(0).bold() and not item(panel, 0, 1).font(0).bold()  # the own note stands out
+    assert not item(panel, 1, 0).font(0).bold()  # a note on another clip does not
+    assert not panel._tree.topLevelItem(0).flags() & Qt.ItemFlag.ItemIsSelectable  # headers are not captions
     assert panel._stack.currentWidget() is panel._tree
-    assert "beach.mp4 at 1:12" in panel._tree.topLevelItem(0).toolTip(0)
-    assert [c.caption_id for c in panel.captions()] == ["c1", "c2", "c3"]
+    assert [c.caption_id for c in panel.captions()] == ["c1", "c2", "c4", "c5", "c3"]
+    assert [c.caption_id for c in panel.own()] == ["c1", "c2"]
+    assert panel._tree.currentItem() is item(panel, 0, 0)
+    panel.show_matches()  # "Find similar captions": the best other caption, in the focused list
+    assert panel._tree.currentItem() is item(panel, 1, 0)
+
+
+def test_a_clip_without_notes_says_so_above_the_matches(panel):
+    panel.show_captions("Captions for sofa.mp4 at 0:00", caps(), clip=("v2", 0.0, 4.0))
+    (own, own_rows), (others, other_rows) = rows(panel)
+    assert own == OWN_HEADER and own_rows == [[OWN_EMPTY, "", ""]]
+    assert others == f"{OTHERS_HEADER} (5)" and [r[0] for r in other_rows][:2] == ["Rex's first catch", "Bella asleep"]
+    assert not item(panel, 0, 0).flags() & Qt.ItemFlag.ItemIsEnabled  # greyed
 
 
 def test_empty_library_tells_the_user_what_to_do(panel):
@@ -62,12 +95,13 @@ def test_empty_library_tells_the_user_what_to_do(panel):
 
 
 def test_activating_a_caption_emits_its_text(panel, qtbot):
-    panel.show_captions("t", caps())
-    item = panel._tree.topLevelItem(1)
+    panel.show_captions("t", caps(), clip=CLIP)
     with qtbot.waitSignal(panel.caption_activated) as sig:
-        panel._tree.itemActivated.emit(item, 0)
+        panel._tree.itemActivated.emit(item(panel, 0, 1), 0)
     assert sig.args == ["a dog on the sand"]
-    panel._tree.setCurrentItem(panel._tree.topLevelItem(2))
+    with qtbot.assertNotEmitted(panel.caption_activated):
+        panel._tree.itemActivated.emit(panel._tree.topLevelItem(1), 0)  # a section header
+    panel._tree.setCurrentItem(item(panel, 1, 2))
     panel._tree.setFocus()
     with qtbot.waitSignal(panel.caption_activated) as sig:
         qtbot.keyClick(panel._tree, Qt.Key.Key_Return)
@@ -121,4 +155,4 @@ def test_clear_forgets_the_clip(panel):
     panel.show_captions("Captions for beach.mp4 at 1:12", caps())
     panel.clear()
     assert rows(panel) == [] and panel.captions() == []
-    assert panel._title.text() == "Captions" and not panel._note.isEnabled()
+    assert panel.title() == "Captions" and not panel._note.isEnabled()

@@ -1,0 +1,43 @@
+"""``ElidedLabel``: a one-line label that never widens its window: its text is cut to the width it
+gets (the full text in its tooltip). Long file names, folders and queries go in these."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+class ElidedLabel(QLabel):
+    """One line, cut with "…" to fit (``mode``: where; the middle keeps a file name's extension
+    and a trailing time). Its minimum width is a few characters, whatever the text."""
+
+    def __init__(self, parent: QWidget | None = None, mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle):
+        super().__init__(parent)
+        self._full = ""
+        self._mode = mode
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
+        self.setToolTip(tooltip or text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4,
+                     super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(1, self.contentsRect().width())
+        self.setText(self.fontMetrics().elidedText(self._full, self._mode, width))
