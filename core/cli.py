@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from . import cli_args
 from .cli_status import model_hint
 from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
+from .decoder_logs import quiet_decoder_logs
 from .errors import SeekframeError, disk_full_message, is_disk_full
+from .plural import count
 
 EXIT_DISK_FULL = 3
 
@@ -47,14 +50,17 @@ def _open_reader(args):
 
 
 @contextmanager
-def _writer(args, repair: bool = False):
+def _writer(args, repair: bool = False, check=None):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
-    imported or loaded, so a second writer is refused at once. ``repair``: see VideoLibrary."""
+    imported or loaded, so a second writer is refused at once; then ``check(root)`` (the
+    command's arguments against the library) runs, still before them. ``repair``: see VideoLibrary."""
     from .library.lock import lock_library
 
     root = _library_dir(args)
     lock = lock_library(root)
     try:
+        if check is not None:
+            check(root)
         from .library import VideoLibrary
     except BaseException:
         lock.release()
@@ -119,7 +125,9 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    with _writer(args, repair=args.reindex) as lib:
+    with _writer(args, repair=args.reindex,
+                 check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
+        cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
         from .indexer import IndexOptions, MomentIndexer
         from .progress import print_index_run
 
@@ -135,8 +143,6 @@ def cmd_index(args) -> int:
         saved = lib.settings
         window = args.window if args.window is not None else float(saved.get("window_s", 4.0))
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
-        if not window > 0:
-            raise SeekframeError("--window must be a positive number of seconds.")
         options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed,
                                prune=args.prune)
         indexer = MomentIndexer(lib, encoder, options)
@@ -167,8 +173,10 @@ def cmd_captions(args) -> int:
     path, at = split_clip_ref(args.clip)
     with _searcher(args) as searcher:
         results = searcher.similar_captions(path, at, k=args.k)
-    if args.json:
-        _print_json([{k: v for k, v in r.to_json().items() if k in ("text", "score", "source", "path", "start", "end")} for r in results])
+    if args.json:  # a caption of no clip has null path, start and end
+        _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
+                      "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None}
+                     for r in results])
         return 0
     if not results:
         print("No captions in the library yet. Import some: seekframe captions-import FILE")
@@ -178,15 +186,17 @@ def cmd_captions(args) -> int:
 
 
 def cmd_captions_import(args) -> int:
-    with _writer(args) as lib:
+    with _writer(args, check=lambda root: cli_args.check_caption_file(args.file)) as lib:
         from .captions import import_captions
 
         encoder = _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id)
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
-    print(f"Imported {counts['imported']} captions ({counts['linked_to_videos']} linked to videos"
-          + (f", {counts['unknown_videos']} naming videos not in the library" if counts["unknown_videos"] else "")
-          + (f"; {counts['already_present']} were already in the library" if counts["already_present"] else "") + ").")
+    linked, unknown, present = counts["linked_to_videos"], counts["unknown_videos"], counts["already_present"]
+    print(f"Imported {count(counts['imported'], 'caption')} ({linked} linked to "
+          + ("a video" if linked == 1 else "videos")
+          + (f", {unknown} naming {'a video' if unknown == 1 else 'videos'} not in the library" if unknown else "")
+          + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "") + ").")
     return 0
 
 
@@ -212,7 +222,7 @@ def cmd_forget(args) -> int:
         from .sync import forget_folder
 
         n = forget_folder(lib, args.folder)
-    print(f"Removed {n} videos under {args.folder} from the library (the files are untouched).")
+    print(f"Removed {count(n, 'video')} under {args.folder} from the library (the files are untouched).")
     return 0
 
 
@@ -229,119 +239,60 @@ def cmd_demo(args) -> int:
 
     folder = write_demo(args.out)
     files = sorted({q.file for q in DEMO_QUERIES})
-    print(f"Wrote {len(files)} demo clips to {folder} (the queries are in {folder / 'QUERIES.md'}).")
+    print(f"Wrote {count(len(files), 'demo clip')} to {folder} (the queries are in {folder / 'QUERIES.md'}).")
     print("Queries to try, and what each should find:")
     for q in DEMO_QUERIES:
         print(f'  "{q.query}"  → {q.file} at {_fmt_time(q.start)}–{_fmt_time(q.end)}')
-    library = demo_library_dir()
+    library, prog = demo_library_dir(), cli_args.program_name()
     print("The demo clips get a library of their own, indexed with the demo model (it knows only")
-    print("this generated world; your own videos go in your library, with the real-footage model):")
-    print(f'  seekframe index --library "{library}" "{folder}"')
-    print(f'  seekframe search --library "{library}" "{DEMO_QUERIES[0].query}" -k 3')
+    print(f"this generated world; your own videos go in your library, with the real-footage model),\nat {library}:")
+    print(f'  {prog} index --library "{library}" "{folder}"')
+    print(f'  {prog} search --library "{library}" "{DEMO_QUERIES[0].query}" -k 3')
     return 0
 
 
 def launch_gui(argv) -> int:
-    """Plain ``seekframe`` starts the desktop app, found through the ``seekframe.gui`` entry point
-    (so the engine never imports the Qt layer)."""
+    """Plain ``seekframe`` (with ``--library DIR`` / ``--model M``) starts the desktop app, found
+    through the ``seekframe.gui`` entry point (so the engine never imports the Qt layer); the
+    app reads those options from ``argv`` itself."""
     for ep in metadata.entry_points(group="seekframe.gui"):
-        return int(ep.load()(argv) or 0)
-    print("No Seekframe desktop app is available in this installation; the command line:\n")
+        try:
+            app_main = ep.load()
+        except ImportError as exc:
+            print(f"seekframe: the desktop app cannot start ({exc}). Install it with "
+                  "pip install 'seekframe[gui]', or use the commands: seekframe --help", file=sys.stderr)
+            return 2
+        return int(app_main(argv) or 0)
+    print("No Seekframe desktop app is available in this installation (pip install 'seekframe[gui]' "
+          "adds it); the command line:\n")
     build_parser().print_help()
-    return 0
+    return 2 if argv else 0
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "similar": cmd_similar, "captions": cmd_captions,
+            "captions-import": cmd_captions_import, "note": cmd_note, "forget": cmd_forget,
+            "status": cmd_status, "demo": cmd_demo}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="seekframe", description="Search your own videos by meaning.")
-    p.add_argument("--version", action="version", version=f"seekframe {__import__('core').__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    from . import __version__
 
-    def common(sp, model=True):
-        sp.add_argument("--library", metavar="DIR", help="library folder (default: $SEEKFRAME_LIBRARY or the user data folder)")
-        if model:
-            sp.add_argument("--model", metavar="DIR|HUB_ID", help="model folder or Hugging Face id")
-            sp.add_argument("--device", help="cpu, cuda, cuda:1 or mps (default: best available)")
-
-    def filters(sp):
-        sp.add_argument("--folder", help="only videos under this folder")
-        sp.add_argument("--min-duration", type=float, metavar="S")
-        sp.add_argument("--max-duration", type=float, metavar="S")
-        sp.add_argument("--after", metavar="YYYY-MM-DD", help="files modified on or after")
-        sp.add_argument("--before", metavar="YYYY-MM-DD", help="files modified before")
-
-    sp = sub.add_parser("index", help="index (or update) folders of videos; no PATH: the library's folders")
-    sp.add_argument("paths", nargs="*", metavar="PATH")
-    common(sp)
-    sp.add_argument("--reindex", action="store_true", help="re-embed everything with the chosen model")
-    sp.add_argument("--retry-failed", action="store_true", help="try files that failed before again")
-    sp.add_argument("--prune", action="store_true",
-                    help="remove videos gone from a folder even when that looks like an unmounted drive "
-                         "(an empty folder, another drive, more than half of its videos)")
-    sp.add_argument("--window", type=float, metavar="S", help="moment length in seconds (default 4; kept per library)")
-    sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot boundaries")
-    sp.add_argument("-q", "--quiet", action="store_true")
-    sp.set_defaults(func=cmd_index)
-
-    sp = sub.add_parser("search", help="find moments matching a description")
-    sp.add_argument("query")
-    sp.add_argument("-k", type=int, default=10)
-    sp.add_argument("--videos", action="store_true", help="best moment per video")
-    sp.add_argument("--json", action="store_true")
-    common(sp)
-    filters(sp)
-    sp.set_defaults(func=cmd_search)
-
-    sp = sub.add_parser("similar", help="clips similar to FILE or FILE@SECONDS")
-    sp.add_argument("clip", metavar="FILE[@SECONDS]")
-    sp.add_argument("-k", type=int, default=10)
-    sp.add_argument("--moments", action="store_true", help="list every similar moment, not one per video")
-    sp.add_argument("--json", action="store_true")
-    common(sp)
-    filters(sp)
-    sp.set_defaults(func=cmd_similar)
-
-    sp = sub.add_parser("captions", help="captions that describe FILE or FILE@SECONDS")
-    sp.add_argument("clip", metavar="FILE[@SECONDS]")
-    sp.add_argument("-k", type=int, default=10)
-    sp.add_argument("--json", action="store_true")
-    common(sp)
-    sp.set_defaults(func=cmd_captions)
-
-    sp = sub.add_parser("captions-import", help="import captions from a .txt, .csv or .json file")
-    sp.add_argument("file")
-    common(sp)
-    sp.set_defaults(func=cmd_captions_import)
-
-    sp = sub.add_parser("note", help="attach a searchable note to FILE or FILE@SECONDS")
-    sp.add_argument("clip", metavar="FILE[@SECONDS]")
-    sp.add_argument("text")
-    common(sp)
-    sp.set_defaults(func=cmd_note)
-
-    sp = sub.add_parser("forget", help="remove a folder from the library (files are not touched)")
-    sp.add_argument("folder")
-    common(sp, model=False)
-    sp.set_defaults(func=cmd_forget)
-
-    sp = sub.add_parser("status", help="what the library holds")
-    sp.add_argument("--json", action="store_true")
-    common(sp, model=False)
-    sp.set_defaults(func=cmd_status)
-
-    sp = sub.add_parser("demo", help="write a folder of generated demo clips and the queries to try")
-    sp.add_argument("--out", metavar="DIR", help="where to write them (default: <data home>/demo-videos)")
-    sp.set_defaults(func=cmd_demo)
-    return p
+    return cli_args.build_parser(COMMANDS, __version__)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv:
+    """Run ``seekframe`` with ``argv``; returns the exit code (argparse's 2 included)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    quiet_decoder_logs()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is not None:
+            cli_args.finish_args(parser, args)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse has explained
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command is None:  # plain `seekframe [--library DIR] [--model M]`: the desktop app
         return launch_gui(argv)
-    args = build_parser().parse_args(argv)
-    if not getattr(args, "func", None):
-        build_parser().print_help()
-        return 2
     try:
         return args.func(args)
     except SeekframeError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from .plural import count
 from .sync import held_text
 
 
@@ -33,7 +34,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
             if ev.kind == "scanned":
                 s = ev.summary
                 if not quiet:
-                    print(f"Found {s['found']} videos: {s['to_index']} to index, {s['unchanged']} unchanged, "
+                    print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:
@@ -48,7 +49,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
             elif ev.kind in ("file_done", "file_failed"):
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix_str(f"{ev.moments} moments, ETA {_fmt_eta(ev.eta_s)}")
+                    bar.set_postfix_str(f"{count(ev.moments, 'moment')}, ETA {_fmt_eta(ev.eta_s)}")
                 if ev.kind == "file_failed" and not quiet:
                     (bar.write if bar else lambda m: print(m, file=stream))(f"  failed: {ev.current}: {ev.error}")
     finally:
@@ -58,9 +59,9 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif last is not None and not quiet:
-        print(f"Indexed {indexed} of {last.files_total} files ({last.moments} moments).", file=stream)
+        print(f"Indexed {indexed} of {count(last.files_total, 'file')} ({count(last.moments, 'moment')}).", file=stream)
     if failed:
-        print(f"{len(failed)} file(s) could not be indexed:", file=stream)
+        print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed:
             print(f"  {path}: {reason}", file=stream)
     return failed

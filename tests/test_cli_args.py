@@ -37,3 +37,140 @@ def test_parser_has_the_documented_commands():
     assert args.paths == ["a", "b"] and args.library == "/tmp/x" and args.model == "m"
     for cmd in (["similar", "f@3"], ["captions", "f"], ["captions-import", "c.txt"], ["status", "--json"]):
         assert p.parse_args(cmd).func
+
+
+# -- issue 11, point 8: `seekframe --library DIR [--model M]` opens the app ----------------------
+class _FakeEntryPoint:
+    def __init__(self, target):
+        self.target = target
+
+    def load(self):
+        if isinstance(self.target, Exception):
+            raise self.target
+        return self.target
+
+
+def _fake_gui(monkeypatch, target):
+    from importlib import metadata
+
+    monkeypatch.setattr(metadata, "entry_points",
+                        lambda group: [_FakeEntryPoint(target)] if group == "seekframe.gui" else [])
+
+
+@pytest.mark.parametrize("argv", [[], ["--library", "/tmp/lib"], ["--library", "/tmp/lib", "--model", "m"],
+                                  ["--model", "openai/clip-vit-base-patch32"]])
+def test_plain_seekframe_with_library_and_model_launches_the_app_with_them(monkeypatch, argv):
+    from core.cli import main
+
+    seen = []
+    _fake_gui(monkeypatch, lambda a: seen.append(list(a)) or 0)
+    assert main(argv) == 0
+    assert seen == [argv]
+
+
+def test_app_main_parses_what_the_launcher_passes():
+    pytest.importorskip("PySide6")
+    from app.main import parse_args
+
+    args, qt = parse_args(["--library", "/tmp/lib", "--model", "m"])
+    assert (args.library, args.model, qt) == ("/tmp/lib", "m", [])
+
+
+def test_an_app_that_cannot_start_says_so(monkeypatch, capsys):
+    from core.cli import main
+
+    _fake_gui(monkeypatch, ImportError("No module named 'PySide6'"))
+    assert main(["--library", "/tmp/lib"]) == 2
+    err = capsys.readouterr().err
+    assert "desktop app cannot start" in err and "PySide6" in err and "Traceback" not in err
+
+
+def test_options_before_a_command_apply_to_it(tmp_path, capsys):
+    from core.cli import main
+
+    lib = tmp_path / "nowhere"
+    assert main(["--library", str(lib), "status"]) == 2
+    assert f"No library at {lib}" in capsys.readouterr().err
+    assert main(["--model", "m", "status"]) == 2
+    assert "--model does not apply to `seekframe status`" in capsys.readouterr().err
+
+
+# -- point 10: help, --version, arguments checked before anything loads --------------------------
+def _subparsers(parser):
+    import argparse
+
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+def test_version_prints_the_engine_version(capsys):
+    import core
+    from core.cli import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"seekframe {core.__version__}"
+
+
+def test_every_argument_has_a_description_and_every_command_examples():
+    import argparse
+
+    parser = build_parser()
+    assert "examples:" in parser.epilog and "exit codes" in parser.epilog
+    for name, sp in _subparsers(parser).items():
+        assert "examples:" in (sp.epilog or ""), name
+        assert sp.formatter_class is argparse.RawDescriptionHelpFormatter
+        for action in sp._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, (name, action.dest)
+    help_text = _subparsers(parser)["search"].format_help()
+    assert "how many moments to list" in help_text and "print the results as JSON" in help_text
+    assert '"a dog catching a frisbee' in help_text  # the query's description and an example
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["search", "x", "--after", "2024-13-01"], "is not a date"),
+    (["search", "x", "--before", "yesterday"], "is not a date"),
+    (["search", "x", "-k", "0"], "is not a number of results"),
+    (["search", "x", "-k", "many"], "is not a number of results"),
+    (["search", "x", "--min-duration", "nan"], "is not a duration"),
+    (["search", "x", "--min-duration", "10", "--max-duration", "5"], "nothing could match"),
+    (["search", "x", "--after", "2024-06-01", "--before", "2024-01-01"], "nothing could match"),
+    (["index", "--window", "0"], "more than 0 seconds"),
+    (["similar", "/v/a.mp4@nan"], "not a time in the clip"),
+    (["note", "/v/a.mp4@3", "   "], "a note needs some text"),
+])
+def test_bad_arguments_exit_2_with_a_message_before_any_model(monkeypatch, capsys, argv, message):
+    import core.cli
+    from core.cli import main
+
+    def no_load(*a, **k):
+        raise AssertionError("the model was loaded before the arguments were checked")
+
+    monkeypatch.setattr(core.cli, "_load_encoder", no_load)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err, err
+
+
+def test_minutes_work_for_durations():
+    args = build_parser().parse_args(["search", "x", "--min-duration", "1:30", "--max-duration", "120"])
+    assert (args.min_duration, args.max_duration) == (90.0, 120.0)
+
+
+def test_a_bad_date_exits_at_once_without_importing_torch_or_lancedb(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    probe = ("import sys; from core.cli import main; code = main(sys.argv[1:]); "
+             "print(sorted(m for m in ('lancedb', 'torch', 'transformers', 'cv2') if m in sys.modules)); "
+             "sys.exit(code)")
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-c", probe, "search", "a dog", "--after", "2024-02-30",
+                        "--library", str(tmp_path / "lib")],
+                       capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 2 and "is not a date" in r.stderr, r.stderr
+    assert r.stdout.strip() == "[]", f"imported before refusing: {r.stdout}"
+    assert elapsed < 10, elapsed  # well under a second on a quiet machine; generous when loaded

@@ -1,0 +1,319 @@
+"""The ``seekframe`` command line: its parser, help and examples, and the checks of its arguments
+that run before anything heavy is imported or a model is loaded.
+
+Dates, durations, ``-k``, ``--window`` and clip times are checked by the parser itself (exit
+code 2 with argparse's message). What needs the library (a ``PATH`` that does not exist may still
+be one of its folders, on a drive that is not mounted) is checked by :func:`check_index_paths`
+once the writer lock is taken, before a model is loaded (and before the library is created or
+LanceDB imported when there is no library yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+
+from .clirefs import TIME_HELP, parse_time, split_clip_ref
+from .errors import SeekframeError
+
+CAPTION_SUFFIXES = (".txt", ".csv", ".json")
+
+DESCRIPTION = """\
+Search your own videos by meaning, on your own machine.
+
+With no COMMAND, opens the desktop app (on --library DIR with --model M when given)."""
+
+EXAMPLES = """\
+examples:
+  seekframe                                    open the desktop app
+  seekframe --library ~/work-library           open the app on another library
+  seekframe demo                               write the demo clips, print the queries to try
+  seekframe index ~/Videos                     index a folder (run again: only what changed)
+  seekframe search "a dog catching a frisbee" -k 5
+  seekframe similar ~/Videos/beach.mp4@1:12    clips like that moment
+  seekframe status                             what the library holds
+  seekframe COMMAND --help                     a command's options and examples
+
+exit codes: 0 done; 1 index finished but some files failed (listed with reasons);
+2 a usage error or an error the message explains; 3 the disk is full."""
+
+_COMMAND_EXAMPLES = {
+    "index": """\
+PATH is a folder (its subfolders included; hidden files skipped) or a video file. Without
+PATH, every folder of the library is re-scanned. A PATH must exist, unless it is already one
+of the library's folders: then its drive is taken as unmounted and its videos are kept, marked
+offline.
+
+examples:
+  seekframe index ~/Videos /media/usb/holiday
+  seekframe index                              re-scan the library's folders
+  seekframe index --retry-failed               try the files that failed before again
+  seekframe index --reindex --model openai/clip-vit-base-patch32
+  seekframe index --prune /media/usb/holiday   remove videos that are really gone""",
+    "search": """\
+examples:
+  seekframe search "a dog catching a frisbee on the beach" -k 5
+  seekframe search "sunset over water" --videos --folder ~/Videos/2024 --after 2024-06-01
+  seekframe search "birthday cake" --min-duration 0:30 --json""",
+    "similar": """\
+FILE@TIME names a moment: 75, 75.5, 1:15 or 0:01:15 (a time on a moment boundary names the
+moment that starts there). FILE alone: the whole video.
+
+examples:
+  seekframe similar ~/Videos/beach.mp4@1:12
+  seekframe similar ~/Videos/beach.mp4 --moments -k 20""",
+    "captions": """\
+examples:
+  seekframe captions ~/Videos/beach.mp4@72
+  seekframe captions ~/Videos/beach.mp4 --json""",
+    "captions-import": """\
+.txt: one caption per line (blank lines and lines starting with # are skipped).
+.csv: a header with a caption column (caption, text, sentence or description), optionally a
+      video column (video, path, file, video_id or filename) and start/end in seconds.
+.json: a list of captions; a list of objects with those keys; {"video": ["caption", ...]};
+      or MSR-VTT's {"sentences": [{"caption": ..., "video_id": ...}]}.
+
+examples:
+  seekframe captions-import my-captions.csv""",
+    "note": """\
+examples:
+  seekframe note ~/Videos/beach.mp4@72 "Rex's first catch"
+  seekframe note ~/Videos/beach.mp4 "the whole afternoon at the beach\"""",
+    "forget": """\
+The videos under FOLDER leave the library with their moments, and FOLDER leaves its list of
+folders; the files themselves are not touched. Index the folder again to bring them back.
+
+examples:
+  seekframe forget /media/usb/old-phone""",
+    "status": """\
+examples:
+  seekframe status
+  seekframe status --json""",
+    "demo": """\
+examples:
+  seekframe demo                               then run the two commands it prints
+  seekframe demo --out ~/seekframe-demo""",
+}
+
+
+# -- argument types: a bad value is exit code 2 with argparse's message, before anything loads ----
+def _date(text: str) -> str:
+    from .filters import parse_date
+
+    try:
+        parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+    return text
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of results: use a whole number, 1 or more")
+    return n
+
+
+def _duration(text: str) -> float:
+    try:
+        seconds = parse_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use {TIME_HELP}") from None
+    if not math.isfinite(seconds):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use {TIME_HELP}")
+    return seconds
+
+
+def _window(text: str) -> float:
+    seconds = _duration(text)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a moment must last more than 0 seconds")
+    return seconds
+
+
+def _clip(text: str) -> str:
+    try:
+        split_clip_ref(text)
+    except SeekframeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+# -- the parser ---------------------------------------------------------------------------------
+def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
+    """The ``seekframe`` parser; ``commands`` maps each command name to its function."""
+    raw = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="seekframe", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=raw,
+                                usage="seekframe [-h] [--version] [--library DIR] [--model DIR|HUB_ID] [COMMAND ...]")
+    p.add_argument("--version", action="version", version=f"seekframe {version}")
+    p.add_argument("--library", metavar="DIR", dest="gui_library",
+                   help="the library to open (also accepted before a COMMAND that takes --library)")
+    p.add_argument("--model", metavar="DIR|HUB_ID", dest="gui_model",
+                   help="the model to open it with (also accepted before a COMMAND that takes --model)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def command(name, help_text):
+        sp = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
+                            epilog=_COMMAND_EXAMPLES.get(name), formatter_class=raw)
+        sp.set_defaults(func=commands[name])
+        return sp
+
+    def common(sp, model=True):
+        sp.add_argument("--library", metavar="DIR",
+                        help="library folder (default: $SEEKFRAME_LIBRARY, else <data home>/library)")
+        if model:
+            sp.add_argument("--model", metavar="DIR|HUB_ID",
+                            help="model folder or Hugging Face id (default: the library's own model)")
+            sp.add_argument("--device", metavar="DEVICE", help="cpu, cuda, cuda:1 or mps (default: the best available)")
+
+    def results(sp, what="moments"):
+        sp.add_argument("-k", type=_count, default=10, metavar="N", help=f"how many {what} to list (default 10)")
+        sp.add_argument("--json", action="store_true", help="print the results as JSON, for scripts")
+
+    def filters(sp):
+        sp.add_argument("--folder", metavar="DIR", help="only videos under this folder")
+        sp.add_argument("--min-duration", type=_duration, metavar="TIME", help="only videos at least this long (75 or 1:15)")
+        sp.add_argument("--max-duration", type=_duration, metavar="TIME", help="only videos at most this long")
+        sp.add_argument("--after", type=_date, metavar="YYYY-MM-DD", help="only files modified on or after this day")
+        sp.add_argument("--before", type=_date, metavar="YYYY-MM-DD", help="only files modified before this day")
+
+    clip_help = f"a video, or one moment of it: FILE@TIME with TIME in {TIME_HELP}"
+
+    sp = command("index", "index (or update) folders of videos")
+    sp.add_argument("paths", nargs="*", metavar="PATH", help="a folder or video file (default: the library's folders)")
+    common(sp)
+    sp.add_argument("--reindex", action="store_true", help="re-embed everything with the chosen model (captions and notes too)")
+    sp.add_argument("--retry-failed", action="store_true", help="try the files that failed before again")
+    sp.add_argument("--prune", action="store_true",
+                    help="remove videos gone from a folder even when that looks like an unmounted drive "
+                         "(an empty folder, another drive, more than half of its videos)")
+    sp.add_argument("--window", type=_window, metavar="SECONDS", help="moment length (default 4; kept per library)")
+    sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
+    sp.add_argument("-q", "--quiet", action="store_true", help="print only failures and what needs a decision")
+
+    sp = command("search", "find the moments that match a description")
+    sp.add_argument("query", help='what to look for, in words: "a dog catching a frisbee on the beach"')
+    results(sp)
+    sp.add_argument("--videos", action="store_true", help="the best moment of each video, one line per video")
+    common(sp)
+    filters(sp)
+
+    sp = command("similar", "find clips similar to a video or one of its moments")
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    results(sp, "clips")
+    sp.add_argument("--moments", action="store_true", help="list every similar moment, not the best one per video")
+    common(sp)
+    filters(sp)
+
+    sp = command("captions", "list the captions and notes that best describe a video or moment")
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    results(sp, "captions")
+    common(sp)
+
+    sp = command("captions-import", "import captions from a .txt, .csv or .json file")
+    sp.add_argument("file", metavar="FILE", help="the caption file (formats below)")
+    common(sp)
+
+    sp = command("note", "attach a searchable note to a video or moment")
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    sp.add_argument("text", help="the note; a search for its words finds the clip")
+    common(sp)
+
+    sp = command("forget", "remove a folder's videos from the library (the files are not touched)")
+    sp.add_argument("folder", metavar="FOLDER", help="a folder given to index before")
+    common(sp, model=False)
+
+    sp = command("status", "show what the library holds: folders, videos, failures, its model")
+    sp.add_argument("--json", action="store_true", help="print it as JSON, for scripts")
+    common(sp, model=False)
+
+    sp = command("demo", "write a folder of generated demo clips and print the queries to try")
+    sp.add_argument("--out", metavar="DIR", help="where to write them (default: <data home>/demo-videos)")
+    return p
+
+
+def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--library``/``--model`` given before a COMMAND apply to it; checks across arguments.
+    Exits with code 2 and a message (``parser.error``) on a problem."""
+    for name in ("library", "model"):
+        given = getattr(args, f"gui_{name}", None)
+        if given is None:
+            continue
+        if not hasattr(args, name):
+            parser.error(f"--{name} does not apply to `seekframe {args.command}`")
+        if getattr(args, name) is None:
+            setattr(args, name, given)
+    low, high = getattr(args, "min_duration", None), getattr(args, "max_duration", None)
+    if low is not None and high is not None and low > high:
+        parser.error(f"--min-duration ({low:g} s) is longer than --max-duration ({high:g} s): nothing could match")
+    after, before = getattr(args, "after", None), getattr(args, "before", None)
+    if after and before:
+        from .filters import parse_date
+
+        if parse_date(after) >= parse_date(before):
+            parser.error(f"--after {after} is not before --before {before}: nothing could match")
+    if args.command == "note" and not args.text.strip():
+        parser.error("a note needs some text")
+
+
+def program_name() -> str:
+    """How to run this command again in printed advice: ``seekframe`` when that is the one on
+    PATH, else the full path it was started by (``.venv/bin/seekframe`` in a venv not activated)."""
+    import shutil
+    import sys
+
+    started = sys.argv[0] if sys.argv else ""
+    if os.path.basename(started) != "seekframe" or not os.path.isfile(started):
+        return "seekframe"
+    on_path = shutil.which("seekframe")
+    if on_path and os.path.realpath(on_path) == os.path.realpath(started):
+        return "seekframe"
+    full = os.path.abspath(started)
+    return f'"{full}"' if " " in full else full
+
+
+# -- checks against the library (with its writer lock, before a model is loaded) ----------------
+def check_index_paths(paths, folders=()) -> None:
+    """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
+    library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError."""
+    from .scan import VIDEO_EXTENSIONS, is_video_name, normalise_root
+
+    known = {normalise_root(f) for f in folders if isinstance(f, str)}
+    for path in paths:
+        full = normalise_root(path)
+        if os.path.isdir(full):
+            continue
+        if os.path.exists(full):
+            if is_video_name(os.path.basename(full)):
+                continue
+            kinds = ", ".join(sorted(VIDEO_EXTENSIONS))
+            raise SeekframeError(f"{path} is neither a folder nor a video file (videos end in {kinds}).")
+        if full not in known:
+            raise SeekframeError(
+                f"{path} does not exist. Check the path; a folder already in the library that is "
+                "missing (a drive not mounted) is kept offline, but a new one must be there.")
+
+
+def check_index_paths_before_creating(paths, root) -> None:
+    """Where no library exists yet, no PATH can be one of its folders: refused before the library
+    is created (or LanceDB imported). An existing library is opened first, so its own problems
+    are said first; ``check_index_paths`` then runs with its folders."""
+    from pathlib import Path
+
+    from .library.meta import is_library
+
+    if not is_library(Path(root)):
+        check_index_paths(paths)
+
+
+def check_caption_file(path) -> None:
+    """The file ``captions-import`` reads exists and has a caption format's suffix."""
+    if not os.path.isfile(path):
+        what = "is a folder" if os.path.isdir(path) else "does not exist"
+        raise SeekframeError(f"{path} {what}: give a caption file (.txt, .csv or .json).")
+    if os.path.splitext(path)[1].lower() not in CAPTION_SUFFIXES:
+        raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
