@@ -201,6 +201,7 @@ class MomentIndexer:
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
+            "skipped": found.skipped_report(),  # files that are no videos, by kind; still GIFs listed
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
                      for root, (reason, kept) in plan.held.items()],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from .plural import count
+from .scan import skipped_text
 from .sync import held_text
 
 
@@ -19,6 +20,20 @@ def _fmt_eta(seconds) -> str:
 def held_lines(held) -> list[str]:
     return [f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
             f"seekframe index --prune \"{h['root']}\"" for h in held]
+
+
+SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
+
+
+def print_skipped(skipped: dict, stream) -> None:
+    """What the scan left out: non-video files counted by kind, skipped video names listed."""
+    kinds, files = skipped.get("kinds") or {}, skipped.get("files") or []
+    if kinds:
+        print(f"Skipped (not videos): {skipped_text(kinds)}.", file=stream)
+    for path, reason in files[:SHOWN_SKIPPED]:
+        print(f"  skipped: {path}: {reason}", file=stream)
+    if len(files) > SHOWN_SKIPPED:
+        print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
 
 def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
@@ -36,6 +51,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
                 if not quiet:
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                    print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:
                     if not quiet and not any(h["root"] == root for h in held):

@@ -1,6 +1,9 @@
 """Find the video files under library folders, safely, and fingerprint them.
 
 * hidden files and folders (name starting with ".") are skipped;
+* other files are skipped and counted by kind (``ScanResult.skipped``: images, audio, named
+  pipes, …), so a run can say what it left out; a GIF is a video when it is animated, and a still
+  GIF is an image (``ScanResult.skipped_files`` lists it with that reason);
 * symbolic links are followed, but each real folder is visited once, so link loops end;
 * the same file reached twice (hard or symbolic links) is listed once;
 * a folder that is missing or unreadable as a whole is reported *offline*: the caller must then
@@ -13,16 +16,24 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 
 VIDEO_EXTENSIONS = frozenset(
     {
         ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
         ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
+        ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
     }
 )
+SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
+# kinds of skipped files, singular → plural, for "skipped: 3 images, 1 named pipe"
+SKIPPED_KINDS = {"image": "images", "audio file": "audio files", "subtitle file": "subtitle files",
+                 "video in a format not read": "videos in formats not read", "other file": "other files",
+                 "named pipe": "named pipes", "socket": "sockets", "device": "devices"}
 
 _HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
 
@@ -53,6 +64,18 @@ class ScanResult:
     offline_roots: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
     identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
+    skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (SKIPPED_KINDS)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): video names skipped
+
+    def skipped_report(self) -> dict:
+        """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path, reason]]."""
+        return {"kinds": dict(self.skipped), "files": [list(f) for f in self.skipped_files]}
+
+
+def skipped_text(kinds: dict) -> str:
+    """``{"image": 3, "named pipe": 1}`` → "3 images, 1 named pipe" (most first)."""
+    parts = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{n} {kind if n == 1 else SKIPPED_KINDS.get(kind, kind + 's')}" for kind, n in parts)
 
 
 def root_identity(root: str) -> RootIdentity | None:
@@ -94,7 +117,7 @@ def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
                 if is_video_name(os.path.basename(root)) and not stat.S_ISREG(st.st_mode):
                     result.problems.append((root, _not_regular(st.st_mode)))
                 elif is_video_name(os.path.basename(root)):  # a single file given as a root
-                    _add_file(result, seen_files, root, os.path.dirname(root), st)
+                    _add_video(result, seen_files, root, os.path.dirname(root), st)
                 else:
                     result.problems.append((root, "not a folder or a video file"))
                 continue
@@ -141,9 +164,13 @@ def _walk(folder, root, result, seen_dirs, seen_files, cancelled) -> None:
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
-                        _add_file(result, seen_files, entry.path, root, st)
+                        _add_video(result, seen_files, entry.path, root, st)
                     else:  # a pipe would block the reader, a device would never end
                         result.problems.append((entry.path, _not_regular(st.st_mode)))
+                else:
+                    kind = _skipped_kind(entry)
+                    if kind:
+                        result.skipped[kind] += 1
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
                 if entry.is_symlink() and not os.path.exists(entry.path):
                     continue  # a dangling link is not a video the user has
@@ -156,6 +183,63 @@ def _not_regular(mode: int) -> str:
              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
     what = next((name for test, name in kinds if test(mode)), "not a regular file")
     return f"skipped: {what}, not a video file (only regular files are read)"
+
+
+def _skipped_kind(entry: os.DirEntry) -> str | None:
+    """What a file that is not a video is, for the count of what a scan skipped (None: a
+    dangling link, or a file gone meanwhile: nothing the user has)."""
+    try:
+        if not entry.is_file(follow_symlinks=True):
+            mode = entry.stat(follow_symlinks=True).st_mode
+            return "named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+    except OSError:
+        return None
+    ext = os.path.splitext(entry.name)[1].lower()
+    if ext in SUBTITLE_EXTENSIONS:
+        return "subtitle file"
+    major = (mimetypes.guess_type(entry.name)[0] or "").split("/")[0]
+    kinds = {"image": "image", "audio": "audio file", "video": "video in a format not read"}
+    return kinds.get(major, "other file")
+
+
+def gif_frames(path: str, enough: int = 2) -> int:
+    """How many frames a GIF holds, counting up to ``enough`` (reads the block structure only).
+    A file that is no readable GIF counts as ``enough``: the decoder then says what is wrong."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(13)
+            if len(head) < 13 or head[:6] not in (b"GIF87a", b"GIF89a"):
+                return enough
+            if head[10] & 0x80:  # global colour table
+                f.seek(3 << ((head[10] & 7) + 1), os.SEEK_CUR)
+            frames = 0
+            while frames < enough:
+                block = f.read(1)
+                if block == b"!":  # extension: label, then data sub-blocks
+                    f.read(1)
+                elif block == b",":  # image descriptor: a frame
+                    frames += 1
+                    desc = f.read(9)
+                    if len(desc) < 9:
+                        break
+                    if desc[8] & 0x80:  # local colour table
+                        f.seek(3 << ((desc[8] & 7) + 1), os.SEEK_CUR)
+                    f.read(1)  # LZW minimum code size
+                else:  # trailer, end of file or garbage
+                    break
+                while (size := f.read(1)) and size[0]:
+                    f.seek(size[0], os.SEEK_CUR)
+            return frames
+    except OSError:
+        return enough
+
+
+def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
+    if path.lower().endswith(".gif") and gif_frames(path) < 2:
+        result.skipped["image"] += 1
+        result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
+        return
+    _add_file(result, seen_files, path, root, st)
 
 
 def _add_file(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
