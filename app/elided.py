@@ -41,3 +41,13 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         width = max(1, self.contentsRect().width())
         self.setText(self.fontMetrics().elidedText(self._full, self._mode, width))
+
+
+def never_widens(label: QLabel) -> QLabel:
+    """A word-wrapped label whose text may hold a long unbreakable word (a path): it takes the
+    width its layout gives instead of widening the window to fit that word (the full text is in
+    its tooltip when it is cut)."""
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
+    label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 8)
+    return label

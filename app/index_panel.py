@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from .elided import ElidedLabel
+from .elided import ElidedLabel, never_widens
 from .timefmt import format_eta
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
@@ -93,8 +93,7 @@ class IndexPanel(QWidget):
         self._eta.setAccessibleName("Time left")
         self._current_label = ElidedLabel(self)
         self._current_label.setAccessibleName("File being read")
-        self._summary = QLabel(self)
-        self._summary.setWordWrap(True)
+        self._summary = never_widens(QLabel(self))  # it may name a long folder
         self._summary.setAccessibleName("Indexing summary")
         self._cancel = QPushButton("Cancel", self)
         self._cancel.setToolTip("Stop indexing; videos indexed so far are kept")

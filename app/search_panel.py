@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QToolButton, QVBoxLayout, QWidget)
 
 from core.filters import Filters
 
+from .elided import ElidedLabel
 from .requests import SearchRequest
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
@@ -70,17 +71,26 @@ class SearchPanel(QWidget):
         self.filters_row = QWidget(self)
         self.folder_combo = QComboBox(self.filters_row)
         self.folder_combo.addItem("All folders", None)
+        # a long folder must not widen the window: the combo keeps a fixed width, cut in the middle
+        self.folder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.folder_combo.setMinimumContentsLength(24)
+        self.folder_combo.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.min_duration = self._seconds("Shortest video, in seconds")
         self.max_duration = self._seconds("Longest video, in seconds")
         self.after = self._date("Files modified on or after this day")
         self.before = self._date("Files modified before this day")
-        row = QHBoxLayout(self.filters_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        for label, w in (("Folder", self.folder_combo), ("Duration from", self.min_duration), ("to", self.max_duration),
-                         ("Modified after", self.after), ("before", self.before)):
-            row.addWidget(QLabel(label, self.filters_row))
-            row.addWidget(w)
-        row.addStretch(1)
+        grid = QGridLayout(self.filters_row)  # three short rows: narrow enough for a small window
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel("Folder", self.filters_row), 0, 0)
+        grid.addWidget(self.folder_combo, 0, 1, 1, 3)
+        for row, (label, first, between, second) in enumerate(
+                (("Duration from", self.min_duration, "to", self.max_duration),
+                 ("Modified after", self.after, "before", self.before)), start=1):
+            grid.addWidget(QLabel(label, self.filters_row), row, 0)
+            grid.addWidget(first, row, 1)
+            grid.addWidget(QLabel(between, self.filters_row), row, 2)
+            grid.addWidget(second, row, 3)
+        grid.setColumnStretch(4, 1)
         self.filters_row.setVisible(False)
         self.filters_button.toggled.connect(self.filters_row.setVisible)
         self.folder_combo.currentIndexChanged.connect(lambda _i: self._emit())
@@ -90,8 +100,7 @@ class SearchPanel(QWidget):
             w.dateChanged.connect(lambda _d: self._emit())
 
         self.context_row = QWidget(self)
-        self.context_label = QLabel(self.context_row)
-        self.context_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.context_label = ElidedLabel(self.context_row)  # "Clips like <a long name> at 1:12"
         self.context_label.setAccessibleName("What the results show")
         self.back_button = QToolButton(self.context_row)
         self.back_button.clicked.connect(self.back_to_text)
@@ -177,7 +186,7 @@ class SearchPanel(QWidget):
         self.context_row.setVisible(request is not None)
         if request is None:
             return
-        self.context_label.setText(label)
+        self.context_label.set_full_text(label)
         text = self.field.text().strip()
         short = text if len(text) <= 40 else text[:39] + "…"
         self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")
@@ -225,6 +234,7 @@ class SearchPanel(QWidget):
         self.folder_combo.addItem("All folders", None)
         for f in folders:
             self.folder_combo.addItem(f, f)
+            self.folder_combo.setItemData(self.folder_combo.count() - 1, f, Qt.ItemDataRole.ToolTipRole)
         index = self.folder_combo.findData(current) if current else 0
         self.folder_combo.setCurrentIndex(max(0, index))
         self.folder_combo.blockSignals(False)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar,
                                QToolButton, QWidget)
 
+from .elided import never_widens
 from .requests import SessionStatus
 from .timefmt import format_eta
 
@@ -34,8 +35,7 @@ class MessageBanner(QFrame):
         super().__init__(parent)
         self.level = ""
         self.history: list[tuple[str, str]] = []
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label = never_widens(QLabel(self))  # a long path in a message must not widen the window
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton(self, text="✕", toolTip="Dismiss")
         self.close_button.clicked.connect(self.dismiss)
@@ -53,6 +53,7 @@ class MessageBanner(QFrame):
         self.history.append((level, text))
         self.level = level
         self.label.setText(text)
+        self.label.setToolTip(text if len(text) > 200 else "")
         self.setStyleSheet(banner_style("MessageBanner", level))
         self.setVisible(True)
 

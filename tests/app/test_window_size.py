@@ -1,0 +1,74 @@
+"""Nothing grows the window: long file names, folder names and labels are cut to fit (elided),
+whatever the user does (issue 11, point 2)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_indexing
+from tests.app.test_session_search import BLUE_CAR, RED_BALL
+
+LONG_FOLDER = "holiday videos from the summer we spent at grandma's house by the sea, all of them, unsorted"
+LONG_NAME = ("the-afternoon-when-the-red-ball-bounced-all-the-way-down-the-beach-and-the-dog-ran-after-it-"
+             "while-everybody-was-laughing-2024-07-14-part-3.mp4")
+SIZE = (1000, 700)
+
+
+@pytest.fixture(scope="module")
+def long_names_library(tmp_path_factory, demo_clips, demo_model) -> tuple[Path, Path]:
+    """A library of two demo clips with very long file and folder names."""
+    from core.indexer import MomentIndexer
+    from core.library import VideoLibrary
+
+    base = tmp_path_factory.mktemp("long-names")
+    folder = base / LONG_FOLDER / "and a sub-folder with another rather long name for good measure"
+    folder.mkdir(parents=True)
+    shutil.copy(demo_clips / RED_BALL.file, folder / LONG_NAME)
+    shutil.copy(demo_clips / BLUE_CAR.file, folder / ("b-" + LONG_NAME))
+    root = base / "lib"
+    with VideoLibrary(root) as lib:
+        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(folder)]))
+    assert events[-1].kind == "finished" and events[-1].files_done == 2
+    return root, folder
+
+
+def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_library, tmp_path):
+    root, folder = long_names_library
+    window = make_app_window(Path(shutil.copytree(root, tmp_path / "lib")))
+    window.resize(*SIZE)
+    qtbot.waitUntil(lambda: window.size().toTuple() == SIZE, timeout=5000)
+
+    def unchanged(what: str) -> None:
+        qtbot.wait(200)  # layouts settle
+        assert window.width() == SIZE[0], f"{what} widened the window to {window.width()} px"
+        assert window.minimumSizeHint().width() <= SIZE[0], what
+
+    results = type_query(qtbot, window, RED_BALL.query)
+    assert results and Path(results[0].path).name.endswith(LONG_NAME)
+    qtbot.waitUntil(lambda: LONG_NAME[:12] in window.captions_panel.title(), timeout=SESSION_TIMEOUT_MS)
+    unchanged("a result with a long name in the preview and the captions panel")
+    window.wiring.clips.actions.find_similar_clips.trigger()
+    qtbot.waitUntil(lambda: window.results_model.request.kind == "similar", timeout=SESSION_TIMEOUT_MS)
+    assert window.search_panel.context_row.isVisible()
+    unchanged("Find similar clips")
+    window.search_panel.filters_button.click()
+    assert window.search_panel.filters_row.isVisible()
+    unchanged("Filters")
+    combo = window.search_panel.folder_combo
+    combo.setCurrentIndex(combo.findData(str(folder)))
+    unchanged("a long folder chosen in the filters")
+    window.search_panel.back_button.click()
+    window.show_message("error", "x" * 400)  # one long word in the banner
+    unchanged("a long message")
+    # indexing another long-named folder: the library panel, the indexing panel, the status bar
+    more = tmp_path / (LONG_FOLDER + " (more)")
+    more.mkdir()
+    shutil.copy(folder / LONG_NAME, more / ("c-" + LONG_NAME))
+    reading = []
+    window.session.index_event.connect(lambda ev: reading.append(window.width()))
+    wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(more)))
+    assert reading and set(reading) == {SIZE[0]}, "indexing widened the window"
+    unchanged("indexing a long-named folder")
