@@ -46,7 +46,7 @@ def folder_report(lib) -> list[dict]:
     for folder in lib.settings.get("folders", []):
         mine = [v for v in videos if is_under(v.path, folder)]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
-        if not os.path.isdir(folder):
+        if not (os.path.isdir(folder) or os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"
         report.append({
             "path": folder, "online": reason not in OFFLINE_REASONS, "held": reason,
@@ -60,8 +60,10 @@ def folder_report(lib) -> list[dict]:
 
 
 def _folder_line(f: dict) -> str:
+    from .plural import count
+
     n = f["videos"]
-    line = (f"Folder:  {f['path']}  {'online' if f['online'] else 'offline'}, {n['total']} videos "
+    line = (f"Folder:  {f['path']}  {'online' if f['online'] else 'offline'}, {count(n['total'], 'video')} "
             f"({n['done']} done, {n['failed']} failed, {n['offline']} offline)")
     return line + (f"; kept: {f['why']}" if f["held"] else "")
 

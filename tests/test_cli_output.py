@@ -4,6 +4,7 @@ OpenCV lines on the terminal, and `seekframe demo` printing the real paths."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -40,9 +41,20 @@ class _Encoder(ColourMeanEncoder):
         return np.tile(v, (len(texts), 1))
 
 
+def use_encoder(monkeypatch, make) -> None:
+    """Every model the CLI would load is ``make()``: the whole model and, where the CLI loads
+    only the text side for text commands (``core.cli_models``), that one too."""
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: make())
+    try:
+        cli_models = importlib.import_module("core.cli_models")
+    except ImportError:
+        return
+    monkeypatch.setattr(cli_models, "text_encoder", lambda *a, **k: make())
+
+
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: _Encoder())
+    use_encoder(monkeypatch, _Encoder)
 
 
 def test_count():
@@ -190,3 +202,14 @@ def test_printed_commands_use_the_full_path_when_seekframe_is_not_on_path(tmp_pa
     assert program_name() == "seekframe"
     monkeypatch.setattr(sys, "argv", ["/usr/lib/python3/pytest"])
     assert program_name() == "seekframe"
+
+
+def test_status_counts_in_the_singular_and_a_video_given_by_name_is_online(tmp_path, capsys, fake_model):
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "one" / "red.mp4", [Segment(2, "red")])
+    write_video(videos / "blue.mp4", [Segment(2, "blue")])
+    assert run_cli(capsys, "index", videos / "one", videos / "blue.mp4", "--library", lib)[0] == 0
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 0
+    assert f"Folder:  {videos / 'one'}  online, 1 video (1 done, 0 failed, 0 offline)" in out, out
+    assert f"Folder:  {videos / 'blue.mp4'}  online, 1 video (1 done" in out, out

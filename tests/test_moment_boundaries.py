@@ -66,7 +66,9 @@ def library(tmp_path, monkeypatch):
                               content_hash=vid, duration=12.0)
             lib.commit_video(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
                                    for j, (a, b) in enumerate(WINDOWS)])
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: _Stub(vecs[0]))
+    from tests.test_cli_output import use_encoder
+
+    use_encoder(monkeypatch, lambda: _Stub(vecs[0]))
     return root
 
 
