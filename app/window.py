@@ -23,9 +23,9 @@ import os
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout,
-                               QWidget)
+                               QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
+from .help import install_help
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView, no_strong_match
 from .search_panel import SearchPanel
 from .demo_library import on_demo_library, open_own_library
@@ -167,8 +167,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.library_dock.toggleViewAction())  # brings a closed dock back
 
         self.help_menu = self.menuBar().addMenu("&Help")
-        self.help_menu.addAction(self.demo_action)
-        self.help_menu.addAction(action("&About Seekframe", self.about))
+        install_help(self)  # keyboard shortcuts, the README, the demo library, About (app.help)
         self._set_writable(False)
 
     # -- plug-in points for the other views -----------------------------------------------------
@@ -343,11 +342,6 @@ class MainWindow(QMainWindow):
     def _space(self) -> None:
         if not isinstance(QApplication.focusWidget(), TEXT_INPUTS):
             self.pause_requested.emit()
-
-    def about(self) -> None:
-        QMessageBox.about(self, "About Seekframe",
-                          "<b>Seekframe</b><p>Search your own videos by meaning, on your own machine. "
-                          "Nothing leaves your computer.</p>")
 
     # -- settings and closing ---------------------------------------------------------------
     def _restore_splitter(self, splitter: QSplitter, name: str) -> None:

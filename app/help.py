@@ -1,0 +1,159 @@
+"""The Help menu: keyboard shortcuts, the README (the user guide), About with the version.
+
+``install_help(window)`` fills ``window.help_menu``. The shortcuts are read from the window's own
+actions when the dialog opens (so the clip actions and any later ones are listed, with the keys
+they really have), after the keys of the results grid and the search field, which are not actions.
+The README is shown in the window (Markdown, with its screenshots): from the source checkout, or
+from the installed package's description when there is no checkout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QTableWidget,
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout)
+
+README = Path(__file__).resolve().parent.parent / "README.md"  # the source checkout's
+
+# Keys that are not actions (the results grid, the search field, the player), as the README says.
+GRID_KEYS = (
+    ("Down (in the search field)", "Go to the first result"),
+    ("Enter (in the search field)", "Search now"),
+    ("Arrow keys (in the results)", "Move through the results"),
+    ("Up (on the top row)", "Back to the search field"),
+    ("Enter or double-click", "Play the result from its moment"),
+    ("Space", "Pause / play"),
+    ("Right-click a result", "Similar clips, captions, its folder, FILE@TIME to copy"),
+)
+
+
+def version() -> str:
+    from core import __version__
+
+    return __version__
+
+
+def about_text() -> str:
+    return (f"<b>Seekframe {version()}</b><p>Search your own videos by meaning, on your own machine. "
+            "Nothing leaves your computer.</p><p>Help › User guide (README) explains the app and the "
+            "<code>seekframe</code> command.</p>")
+
+
+def shortcut_rows(window) -> list[tuple[str, str]]:
+    """(keys, what they do): the grid's keys, then every action of the window that has a shortcut."""
+    rows = list(GRID_KEYS)
+    seen = set()
+    for action in window.findChildren(QAction):
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        name = action.text().replace("&", "").rstrip("…").strip()
+        if keys and name and (keys, name) not in seen:
+            seen.add((keys, name))
+            rows.append((keys, name))
+    return rows
+
+
+def readme_text() -> tuple[str, Path | None]:
+    """The README's Markdown and the folder its pictures are relative to (None: no pictures)."""
+    if README.is_file():
+        return README.read_text(encoding="utf-8"), README.parent
+    try:
+        from importlib.metadata import metadata
+
+        description = metadata("seekframe").get_payload() or metadata("seekframe").get("Description", "")
+    except Exception:  # not installed as a package
+        description = ""
+    return description or "The README is not part of this installation.", None
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, rows, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, (keys, what) in enumerate(rows):
+            self.table.setItem(i, 0, QTableWidgetItem(keys))
+            self.table.setItem(i, 1, QTableWidgetItem(what))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(560, 480)
+
+
+class ReadmeDialog(QDialog):
+    """The README rendered as Markdown; links open outside, pictures fit the dialog."""
+
+    PICTURE_WIDTH = 640
+
+    def __init__(self, markdown: str, base: Path | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Seekframe — user guide (README)")
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenExternalLinks(True)
+        if base is not None:
+            self.browser.setSearchPaths([str(base)])
+            self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(base) + "/"))
+        self.browser.setMarkdown(markdown)
+        self._fit_pictures()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(760, 640)
+
+    def _fit_pictures(self) -> None:
+        cursor = QTextCursor(self.browser.document())
+        block = self.browser.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image = fmt.toImageFormat()
+                    image.setWidth(self.PICTURE_WIDTH)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+                it += 1
+            block = block.next()
+
+
+def install_help(window) -> None:
+    """Keyboard shortcuts, the README, the demo library and About in ``window.help_menu``."""
+    def add(text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        window.help_menu.addAction(action)
+        return action
+
+    window.shortcuts_action = add("&Keyboard shortcuts", lambda: show_dialog(
+        window, ShortcutsDialog(shortcut_rows(window), window)), "Ctrl+/")
+    window.readme_action = add("&User guide (README)", lambda: show_dialog(
+        window, ReadmeDialog(*readme_text(), window)), QKeySequence.StandardKey.HelpContents)
+    window.help_menu.addSeparator()
+    window.help_menu.addAction(window.demo_action)
+    window.help_menu.addSeparator()
+    window.about_action = add("&About Seekframe", lambda: QMessageBox.about(window, "About Seekframe",
+                                                                             about_text()))
+
+
+def show_dialog(window, dialog: QDialog) -> QDialog:
+    """Open ``dialog`` window-modal (deleted when closed); it is kept as ``window.help_dialog``."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.help_dialog = dialog
+    dialog.open()
+    return dialog
