@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from .timefmt import format_clip_time
+from .timefmt import clip_time_texts
 
 
 def clip_ref(result) -> str:
     """``FILE@TIME`` of a result, the form ``seekframe similar`` / ``captions`` / ``note`` accept
-    (``core.cli.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour."""
-    return f"{result.path}@{format_clip_time(result.start, result.end)}"
+    (``core.cli.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour. The time is
+    inside the moment as the command line reads it back (``core.clirefs.parse_time``), never on
+    its boundary with the one before, so the reference names this moment."""
+    from core.clirefs import parse_time  # (light: no engine)
+
+    for text in clip_time_texts(result.start, result.end):
+        if result.start <= parse_time(text) < result.end:
+            return f"{result.path}@{text}"
+    return f"{result.path}@{float(result.start)!r}"  # (a moment under a millisecond)
+
+
+WATCH_S = 15.0  # how long a desktop opener's failure is still reported
+
+
+def desktop_opener() -> str | None:
+    """``xdg-open`` on Linux and the BSDs, whose exit status says whether anything opened the
+    folder (Qt launches it too, but cannot tell a failure); None elsewhere, or when not installed."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return shutil.which("xdg-open")
+    return None
+
+
+def no_file_manager(folder: str, detail: str = "") -> str:
+    return (f"No file manager could open {folder}" + (f" ({detail})" if detail else "") +
+            ". Open the folder yourself, or install a file manager.")
 
 
 class ClipActions(QObject):
@@ -118,7 +146,7 @@ class ClipActions(QObject):
                             "or on a drive that is not connected).")
             return
         if not self.open_url(QUrl.fromLocalFile(folder)):
-            self.error.emit(f"No file manager could open {folder}.")
+            self.error.emit(no_file_manager(folder))
 
     def copy_path_and_time(self) -> None:
         if self._result is None:
@@ -128,8 +156,40 @@ class ClipActions(QObject):
         self.copied.emit(text)
 
     def open_url(self, url: QUrl) -> bool:
-        """Open ``url`` with the desktop (overridable; tests patch QDesktopServices.openUrl)."""
-        return bool(QDesktopServices.openUrl(url))
+        """Open ``url`` with the desktop: False when nothing could. Through ``xdg-open`` where
+        there is one, watched for ``WATCH_S`` seconds: its failure (no file manager) is reported
+        then as ``error``. Elsewhere QDesktopServices (tests patch it, or this method)."""
+        opener = desktop_opener()
+        if opener is None or not url.isLocalFile():
+            return bool(QDesktopServices.openUrl(url))
+        errors = tempfile.TemporaryFile()  # not a pipe: a long-lived opener must never block on it
+        try:
+            process = subprocess.Popen([opener, url.toLocalFile()], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
+        except OSError:
+            errors.close()
+            return False
+        self._watch(process, errors, url.toLocalFile())
+        return True
+
+    def _watch(self, process, errors, folder: str) -> None:
+        started = time.monotonic()
+        timer = QTimer(self, interval=100)
+
+        def check() -> None:
+            code = process.poll()
+            if code is None and time.monotonic() - started < WATCH_S:
+                return
+            timer.stop()
+            timer.deleteLater()
+            if code:  # it ran and failed: nothing opened the folder
+                errors.seek(0)
+                lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+                self.error.emit(no_file_manager(folder, lines[-1] if lines else f"xdg-open exit status {code}"))
+            errors.close()
+
+        timer.timeout.connect(check)
+        timer.start()
 
     # -- internals ---------------------------------------------------------------------------
 

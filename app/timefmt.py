@@ -22,17 +22,21 @@ def format_range(start: float, end: float) -> str:
     return f"{format_time(start)}–{format_time(end)}"
 
 
-def format_clip_time(start: float, end: float | None = None) -> str:
-    """The time of a moment for ``FILE@TIME`` references: the first whole second inside
-    ``[start, end)``, as ``m:ss`` (``h:mm:ss`` past an hour); with a tenth of a second when the
-    moment is shorter than that whole second."""
+def clip_time_texts(start: float, end: float | None = None):
+    """Texts for a time inside the moment ``[start, end)`` for ``FILE@TIME`` references, shortest
+    first: the first whole second inside it (``m:ss``, ``h:mm:ss`` past an hour), then the first
+    tenth, hundredth and thousandth of a second inside it. A start a hair past a whole second
+    (float noise) gives the next one, never one before the moment (it would name the previous)."""
     start = max(0.0, float(start))
-    whole = math.ceil(start - 1e-6)
-    if end is not None and whole >= end > start:
-        tenths = math.ceil(start * 10 - 1e-6) / 10
-        base = format_time(tenths)
-        return f"{base}.{int(round(tenths * 10)) % 10}"
-    return format_time(whole)
+    for digits in range(4):
+        scale = 10 ** digits
+        steps = math.ceil(start * scale - 1e-6)
+        if steps / scale < start:
+            steps = math.ceil(start * scale)
+        if end is not None and steps / scale >= end:
+            continue  # no such time inside a moment this short
+        whole, frac = divmod(steps, scale)
+        yield format_time(whole) + (f".{frac:0{digits}d}" if digits else "")
 
 
 def format_eta(seconds: float | None) -> str:
