@@ -4,11 +4,7 @@ library must be consistent, finish the rest, and hold every moment exactly once.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,22 +12,12 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
+from tests.cli_proc import done_count, kill_when, start_cli
 from tests.colour_model import train_colour_model
 from tests.videos import COLORS, Segment, write_video
 
-ROOT = Path(__file__).resolve().parent.parent
 N_VIDEOS = 36
 SECONDS = 12  # 3 moments of 4 s each
-
-
-def _done_count(lib: Path) -> int:
-    if not (lib / "library.json").exists():
-        return 0
-    try:
-        with VideoLibrary(lib, read_only=True) as library:
-            return sum(v.status == "done" for v in library.videos())
-    except Exception:  # tables not created yet
-        return 0
 
 
 @pytest.mark.slow
@@ -45,17 +31,9 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
         write_video(videos / f"clip{i:02d}.mp4", [Segment(SECONDS / 2, a), Segment(SECONDS / 2, b, square="white")],
                     size=(320, 240), seed=i)
     lib = tmp_path / "lib"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "index", str(videos), "--library", str(lib), "--model", str(model), "-q"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 120
-    while _done_count(lib) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    done_at_kill = _done_count(lib)
+    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q")
+    kill_when(proc, lambda: done_count(lib) >= 2, poll=0.05)
+    done_at_kill = done_count(lib)
     assert 0 < done_at_kill < N_VIDEOS, f"the kill should land mid-run (done: {done_at_kill}); {proc.stderr.read()}"
     proc.stderr.close()
 

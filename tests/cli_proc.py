@@ -1,0 +1,66 @@
+"""The ``seekframe`` command in a child process, as a user runs it, for fault tests that kill it
+with SIGKILL (no cleanup runs) or start it under a resource limit.
+
+    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q")
+    alive = kill_when(proc, lambda: done_count(lib) >= 2)   # True: killed mid-run
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from core.library import VideoLibrary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def cli_command(*args, probe: str | None = None) -> list[str]:
+    """``python -m core.cli ARGS``; with ``probe``, ``python -c PROBE ARGS`` (a script that
+    marks what the command is doing, then runs ``core.cli.main`` on its own arguments)."""
+    head = [sys.executable, "-c", probe] if probe else [sys.executable, "-m", "core.cli"]
+    return head + [str(a) for a in args]
+
+
+def start_cli(*args, probe: str | None = None, **popen) -> subprocess.Popen:
+    popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True, **popen}
+    return subprocess.Popen(cli_command(*args, probe=probe), cwd=ROOT, env=cli_env(), **popen)
+
+
+def run_cli_process(*args, timeout: float = 240, **popen) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_command(*args), cwd=ROOT, env=cli_env(), capture_output=True, text=True,
+                          timeout=timeout, **popen)
+
+
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 120, poll: float = 0.005,
+              delay: float = 0.0) -> bool:
+    """SIGKILL ``proc`` once ``ready()`` is true (then after ``delay`` seconds). True when the
+    process was still running when it was killed: the kill landed mid-command."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(poll)
+    if delay:
+        time.sleep(delay)
+    alive = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return alive
+
+
+def done_count(lib: Path) -> int:
+    """Videos marked done in the library at ``lib`` (0 before its tables exist)."""
+    if not (lib / "library.json").exists():
+        return 0
+    try:
+        with VideoLibrary(lib, read_only=True) as library:
+            return sum(v.status == "done" for v in library.videos())
+    except Exception:  # tables not created yet
+        return 0
