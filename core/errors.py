@@ -67,6 +67,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 
 def disk_full_message(where: str | Path) -> str:
-    return (f"the disk holding {where} is full. Nothing was lost: every video finished before this "
-            "is in the library, and the library is consistent. Free some space, then run the same "
+    return (f"the disk holding {where} is full (or a disk quota or the file size limit was "
+            "reached). Nothing was lost: every video finished before this is in the library, and "
+            "the library is consistent. Free some space (or raise the limit), then run the same "
             "command again to index the rest.")

@@ -1,18 +1,26 @@
 """A full disk gives a message and its own exit code, once, and loses nothing (issue 10, point 8).
 Today's failure was a raw LanceError traceback, twice (chained from close()), with exit code 1,
-the same as "some files failed"."""
+the same as "some files failed". Faked in the storage layer here, then for real: the library on
+a small tmpfs that fills up (root only), and a file size limit (RLIMIT_FSIZE, any user)."""
 
 from __future__ import annotations
 
 import errno
+import os
+import signal
+import sys
 
+import numpy as np
 import pytest
 
 import core.cli
 from core.cli import EXIT_DISK_FULL, main
 from core.errors import is_disk_full
 from core.library import VideoLibrary
+from tests.cli_proc import run_cli_process
 from tests.fakes import ColourMeanEncoder
+from tests.models import save_tiny_model
+from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.videos import Segment, write_video
 
 
@@ -63,3 +71,73 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
         videos_done = [v for v in done.videos() if v.status == "done"]
         assert len(videos_done) == 3
         assert len(done.search_moments([1, 0, 0, 1], 100)) == sum(len(done.moments_of(v.video_id)) for v in videos_done)
+
+
+def consistent(lib) -> int:
+    """``status`` exits 0, and every done video has all its moments, each visible once; returns
+    how many videos are done."""
+    assert main(["status", "--library", str(lib)]) == 0
+    with VideoLibrary(lib, read_only=True) as library:
+        done = [v for v in library.videos() if v.status == "done"]
+        assert all(len(library.moments_of(v.video_id)) == v.n_moments > 0 for v in done)
+        visible = library.search_moments(np.ones(library.meta.dim, np.float32), 10_000)
+        assert len(visible) == sum(v.n_moments for v in done)
+    return len(done)
+
+
+@pytest.mark.parametrize("free_kb", [4, 200], ids=["full-from-the-start", "fills-mid-run"])
+def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, free_kb):
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    lib = mounts.tmpfs(tmp_path / "lib", size="8m")  # the library alone on a small disk
+    videos = tmp_path / "videos"
+    for i in range(20):
+        write_video(videos / f"clip{i:02d}.mp4", [Segment(4, ["red", "blue"][i % 2])], seed=i)
+        if i == 1:  # two indexed while there is room
+            assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    stat = os.statvfs(lib)
+    (lib / "filler").write_bytes(bytes(stat.f_bavail * stat.f_frsize - free_kb * 1024))
+    capsys.readouterr()
+
+    code = main(["index", str(videos), "--library", str(lib), "-q"])
+    err = capsys.readouterr().err
+    assert code == EXIT_DISK_FULL, err
+    assert err.count("is full") == 1 and "Traceback" not in err and str(lib) in err
+    done = consistent(lib)
+    assert 2 <= done < 20
+    if free_kb > 100:
+        assert done > 2, "some videos fit before the disk filled up"
+
+    (lib / "filler").unlink()  # space again: the same command finishes the rest
+    capsys.readouterr()
+    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    assert consistent(lib) == 20
+
+
+def _limit_file_size(limit: int):
+    import resource  # POSIX only
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails with EFBIG instead
+    return apply
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE")
+def test_a_file_size_limit_stops_the_run_with_the_same_message(tmp_path, capsys):
+    """No root needed: the command runs with files limited to 24 KiB, so the 10 moments of the
+    long video (1024-wide vectors, 40 KiB) cannot be written; the short ones (8 KiB) can."""
+    model = save_tiny_model(tmp_path / "model", embed_dim=1024)
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    for i in range(2):
+        write_video(videos / f"a{i}.mp4", [Segment(2, "red")], seed=i)
+    write_video(videos / "z-long.mp4", [Segment(10, "blue")], seed=9)
+    args = ["index", videos, "--library", lib, "--model", model, "--window", "1", "-q"]
+    r = run_cli_process(*args, preexec_fn=_limit_file_size(24 * 1024))
+    assert r.returncode == EXIT_DISK_FULL, r.stderr
+    assert r.stderr.count("is full") == 1 and "Traceback" not in r.stderr and str(lib) in r.stderr
+    assert consistent(lib) < 3
+
+    capsys.readouterr()
+    assert main([str(a) for a in args]) == 0  # without the limit: the rest is indexed
+    assert consistent(lib) == 3
