@@ -39,6 +39,11 @@ def clip_time_texts(start: float, end: float | None = None):
         yield format_time(whole) + (f".{frac:0{digits}d}" if digits else "")
 
 
+def format_clip_time(start: float, end: float | None = None) -> str:
+    """The time of a moment for ``FILE@TIME`` references: the first of ``clip_time_texts``."""
+    return next(clip_time_texts(start, end), format_time(start))
+
+
 def format_eta(seconds: float | None) -> str:
     """A rough, calm estimate: "less than a minute left", "about 2 min left", "about 1 h 20 min left"."""
     if seconds is None or not math.isfinite(seconds):
