@@ -67,8 +67,9 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
 
     drive.rmdir()  # now the folder is gone as a whole: said at once, before any index
     assert folder_status(capsys, lib)[str(drive)]["held"] == "missing"
-    assert run(capsys, "index", "--library", lib)[0] == 1
-    assert folder_status(capsys, lib)[str(drive)]["held"] == "missing"
+    assert run(capsys, "index", "--library", lib, "--prune")[0] == 1  # a missing folder: never pruned
+    f = folder_status(capsys, lib)[str(drive)]
+    assert f["held"] == "missing" and f["why"] == HOLD_REASONS["missing"] and f["videos"]["offline"] == 3
 
     away.rename(drive)  # plugged back: online, nothing kept
     assert run(capsys, "index", "--library", lib)[0] == 1
