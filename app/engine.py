@@ -192,9 +192,9 @@ def library_status(library, read_only: bool, refresh: bool = False) -> SessionSt
     )
 
 
-def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool) -> SessionStatus:
+def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool, failed: bool = False) -> SessionStatus:
     if encoder is None:
-        return replace(status, ready=ready, indexing=indexing)
+        return replace(status, ready=ready, indexing=indexing, model_failed=failed)
     return replace(status, ready=ready, indexing=indexing, model_name=encoder.name,
                    model_source=encoder.source, model_id=encoder.model_id,
                    model_card=getattr(encoder, "card", None))

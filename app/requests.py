@@ -64,6 +64,7 @@ class SessionStatus:
     opened: bool = False
     read_only: bool = False
     ready: bool = False  # a model is loaded and searches are answered
+    model_failed: bool = False  # no model could be loaded (until one is): not "still loading"
     videos: int = 0  # indexed videos
     moments: int = 0
     pending: int = 0  # known, not indexed yet (an interrupted run)

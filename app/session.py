@@ -113,7 +113,9 @@ class Session(JobsMixin, QObject):
 
     @property
     def status(self) -> SessionStatus:
-        return engine.with_model(self._lib_status, self._encoder, self._encoder is not None, self.indexing)
+        status = engine.with_model(self._lib_status, self._encoder, self._encoder is not None, self.indexing,
+                                   failed=self._model_failed)
+        return self._with_folders_on_the_way(status)  # (session_jobs)
 
     def available_models(self) -> list[ModelOption]:
         """Local models (exported students, the bundled demo), known hub ids, and the one in use."""
@@ -173,11 +175,11 @@ class Session(JobsMixin, QObject):
     def _on_open_failed(self, msg: str) -> None:
         if self._closed:
             return
+        self._model_failed = True  # (no model comes after a library that could not be opened either)
         if self._library is None:
             self._say("error", f"Could not open the library {self._library_dir}: {msg}")
             self.open_failed.emit(msg)
         else:
-            self._model_failed = True
             self._say("error", f"{msg}\nSearch and indexing need a model: choose one.")
         self._emit_status()
 

@@ -11,6 +11,7 @@ incremental, so nothing done is redone. Searches are not queued here: they run b
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from . import engine
 from .requests import READ_ONLY_MESSAGE
@@ -35,6 +36,16 @@ class JobsMixin:
     @property
     def indexing(self) -> bool:
         return self._job_kind == "index"
+
+    def _with_folders_on_the_way(self, status):
+        """``status`` with the folders being indexed or queued that the library does not list
+        yet, so the library panel shows a folder as soon as it is added, not once a video is done."""
+        roots = list(self._index_run.roots or []) if self.indexing and self._index_run is not None else []
+        for kind, arg in self._jobs:
+            if kind in ("index", "prune") and arg:
+                roots += arg
+        new = tuple(r for r in dict.fromkeys(roots) if r not in status.folders)
+        return replace(status, folders=status.folders + new) if new else status
 
     # -- folders and indexing ---------------------------------------------------------------
     def add_folder(self, path) -> None:

@@ -73,7 +73,7 @@ class StatusWidgets(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.library_label = QLabel("Opening the library…")
-        self.model_label = QToolButton()
+        self.model_label = QToolButton(text="Loading the model…")
         self.model_label.setAutoRaise(True)
         self.model_label.setAccessibleName("Model")
         self.model_label.clicked.connect(self.model_requested)
@@ -117,8 +117,10 @@ class StatusWidgets(QWidget):
         elif status.ready:
             self.model_label.setText(f"Model: {status.model_name}" + (" (needs re-index)" if status.model_mismatch else ""))
             self.model_label.setToolTip(f"{status.model_source}\nClick to choose another model")
-        else:
+        elif status.model_failed:
             self.model_label.setText("No model loaded")
+        else:  # the library opens, then its model loads: from the first moment on
+            self.model_label.setText("Loading the model…")
         self.read_only_badge.setVisible(status.read_only)
 
     def set_progress_controls(self, shown: bool) -> None:

@@ -19,6 +19,7 @@ DEMO_NOTE = ("12 generated clips of coloured shapes in a demo library of their o
              "demo model (it knows only those shapes); about a minute")
 FOLDER_NOTE = ("indexes the videos in a folder you choose, with the model below; you can add more "
                "folders later")
+MODEL_LOADING = "Loading the model for your videos… (you can choose already)"
 CHECKING = "Looking for a better model for real footage on the Hugging Face hub…"
 
 
@@ -50,6 +51,7 @@ class WelcomePage(QWidget):
         set_busy(busy: bool, text: str = ""): progress (indeterminate) and a status line while the
             demo is written and indexed; both buttons are disabled meanwhile.
         set_model_card(card): what the model your videos get can do (a core ModelCard; None hides it).
+        set_model_loading(): says that model is still loading (until ``set_model_card``).
         model_text() -> str: that text ('' when hidden).
         set_checking(): says the hub is being looked at (no button).
         set_offer(offer, name): a core.hub_offer.HubOffer of the model ``name``: "download" shows
@@ -220,6 +222,10 @@ class WelcomePage(QWidget):
         if card.weak_at:
             lines.append("Weak at: " + "; ".join(card.weak_at) + ".")
         self._model.setText("\n".join(lines))
+        self._model.setVisible(True)
+
+    def set_model_loading(self) -> None:
+        self._model.setText(MODEL_LOADING)
         self._model.setVisible(True)
 
     def model_text(self) -> str:

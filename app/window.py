@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
-        self._welcomed = False
+        self._welcomed = self._provisional = False  # (the welcome page shown before the library opened)
         self.setWindowTitle("Seekframe")
         self._build()
         self._build_menus()
@@ -204,7 +204,11 @@ class MainWindow(QMainWindow):
     def set_welcome_page(self, widget: QWidget) -> None:
         self.welcome_page = widget
         self.stack.insertWidget(0, widget)
-        self.show_search()
+        if self.settings.first_run_done:
+            self.show_search()
+        else:  # the first run: the page shows at once, while the library opens and the model loads
+            self._provisional = True
+            self.show_welcome()
 
     def show_welcome(self) -> None:
         if self.welcome_page is not None:
@@ -256,6 +260,10 @@ class MainWindow(QMainWindow):
         self._set_writable(status.opened and not status.read_only)
         if status.videos and not self.settings.first_run_done:
             self.settings.first_run_done = True
+        if status.opened and self._provisional:
+            self._provisional = False
+            if status.videos or status.folders or status.indexing or status.read_only:
+                self.show_search()  # the library has videos already: not a first run after all
         if (status.opened and not status.videos and not status.folders and not status.indexing
                 and not status.read_only and not self._welcomed):
             self._welcomed = True

@@ -1,6 +1,9 @@
 """The welcome page ↔ Session: the first run's two ways in.
 
-The window shows the page on the first run (an empty library, ``first_run_done`` not yet set).
+The window shows the page at once on the first run (``first_run_done`` not yet set), while the
+library opens and the model loads (the page says so, then shows that model's card); a library
+that turns out to hold videos goes to the search page. A folder chosen before the library is
+open is added once it is.
 "Try the demo library" → ``Session.try_demo``: the demo library of its own, with the demo model
 (the page is busy while the clips are written);
 once they are (``demo_ready``, also after Help › Try the demo library) the search page shows with
@@ -51,17 +54,31 @@ class WelcomeController(QObject):
         page.use_model_requested.connect(self.use_model)
         page.fetch_cancel_requested.connect(self.cancel_fetch)
         window.stack.currentChanged.connect(self._page_shown)
+        self.session.model_loading.connect(self._model_loading)
+        if not self.session.is_ready:
+            page.set_model_loading()  # the page shows at once; the model's card comes when it is loaded
 
     def _status(self, status) -> None:
         """The page says what the model for the user's own videos can do (not the demo's)."""
         if status.model_card is not None and not status.demo_library:
             self.page.set_model_card(status.model_card)
+        elif status.model_failed and not status.demo_library:
+            self.page.set_model_card(None)  # the session said why, in the banner
         if self.offer is not None and status.model_source == self.offer.repo_id and not self._fetching:
             self.page.set_offer(None)  # the offered model is the one in use now
+        if status.opened:
+            self._page_shown()
+
+    def _model_loading(self, _source: str) -> None:
+        if not self.session.status.demo_library and self.window.stack.currentWidget() is self.page:
+            self.page.set_model_loading()
 
     # -- the hub offer --------------------------------------------------------------------------
-    def _page_shown(self, _index: int) -> None:
-        if self.window.stack.currentWidget() is self.page and self.offer is None and self._check is None:
+    def _page_shown(self, _index: int = 0) -> None:
+        """Check the hub once the page shows for an open library (the page shows before the
+        library opens, which may turn out to hold videos: then there is no first run to offer to)."""
+        if (self.window.stack.currentWidget() is self.page and self.session.is_open and self.offer is None
+                and self._check is None):
             self.check_hub()
 
     def check_hub(self) -> None:
@@ -139,4 +156,12 @@ class WelcomeController(QObject):
     def add_folder(self, folder: str) -> None:
         self.window.settings.first_run_done = True
         self.window.show_search()
-        self.session.add_folder(folder)
+        if self.session.is_open:
+            self.session.add_folder(folder)
+            return
+
+        def add(*_args) -> None:  # the page shows before the library is open: add it once it is
+            self.session.opened.disconnect(add)
+            self.session.add_folder(folder)
+
+        self.session.opened.connect(add)

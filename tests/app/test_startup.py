@@ -106,3 +106,38 @@ def test_unexpected_errors_are_shown_in_the_window_and_logged(qtbot, started, de
     assert "Traceback" in log.read_text()
     # the app still works
     assert search(qtbot, session, SearchRequest(RED_BALL.query, k=1))
+
+
+def test_first_run_shows_the_welcome_page_at_once_with_the_model_loading_beside_it(qtbot, started, tmp_path,
+                                                                                  demo_clips):
+    """The welcome page, not "No model loaded" on an empty search page, from the first moment;
+    a folder chosen while the library still opens is added once it is open (issue 11, point 3)."""
+    gate = threading.Event()
+
+    def slow_loader(source):
+        gate.wait(30)
+        return cached_loader(source)
+
+    window, session = started(["--library", str(tmp_path / "lib")], loader=slow_loader)
+    assert window.stack.currentWidget() is window.welcome_page and not session.is_open
+    assert window.status_widgets.model_label.text() == "Loading the model…"
+    assert window.welcome_page.model_text().startswith("Loading the model for your videos")
+    window.welcome_page.ask_folder = lambda: str(demo_clips)
+    window.welcome_page._folder.click()  # chosen before the library is open
+    assert window.stack.currentWidget() is window.main_splitter
+    qtbot.waitUntil(lambda: session.is_open, timeout=30_000)
+    qtbot.waitUntil(lambda: window.library_panel.folders() == [str(demo_clips)], timeout=10_000)
+    assert "No model" not in window.status_widgets.model_label.text() and not session.is_ready
+    with qtbot.waitSignal(session.indexing_changed, timeout=30_000, check_params_cb=lambda on: on):
+        gate.set()  # the model is there: the folder indexes
+    assert window.library_panel.folders() == [str(demo_clips)]  # listed while its first video indexes
+    session.cancel_indexing()
+    qtbot.waitUntil(lambda: not session.indexing, timeout=30_000)
+
+
+def test_a_library_with_videos_goes_to_the_search_page_on_a_first_run(qtbot, started, demo_library):
+    window, session = started(["--library", str(demo_library)])
+    assert window.stack.currentWidget() is window.welcome_page  # before anything is known
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.main_splitter, timeout=30_000)
+    assert window.settings.first_run_done
+    qtbot.waitUntil(lambda: session.is_ready, timeout=30_000)
