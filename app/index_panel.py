@@ -61,6 +61,8 @@ class IndexPanel(QWidget):
         reset(): back to idle, nothing shown.
         held() -> list[str]: folders whose vanished videos the last run kept (``summary["held"]``).
     Signals:
+        progress_changed(str): the line of counts and time left, each time the panel shows a new one
+            (the status bar shows the same line, at the same moment).
         cancel_requested(): the user pressed Cancel (the button then says "Cancelling…" until
             the run's "cancelled" or "finished" event arrives).
         prune_requested(list[str]): "Remove them" for the videos the last run kept.
@@ -68,6 +70,7 @@ class IndexPanel(QWidget):
 
     cancel_requested = Signal()
     prune_requested = Signal(list)
+    progress_changed = Signal(str)
 
     UPDATE_MS = 150
 
@@ -154,6 +157,7 @@ class IndexPanel(QWidget):
         self._bar.setRange(0, 0)
         self._set_running_widgets(True)
         self._counts.setText(text)
+        self.progress_changed.emit(text)
 
     def on_event(self, ev) -> None:
         kind = ev.kind
@@ -261,6 +265,7 @@ class IndexPanel(QWidget):
             name = os.path.basename(self._current) or self._current
             self._current_label.set_full_text(f"Reading {name}", self._current)
         self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
+        self.progress_changed.emit(" · ".join(t for t in (self._counts.text(), self._eta.text()) if t))
 
     def _sync_failed(self, failed) -> None:
         """Show ``failed``; appends when the list only grew (the usual case), else rebuilds."""

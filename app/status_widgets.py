@@ -124,7 +124,8 @@ class StatusWidgets(QWidget):
         self.read_only_badge.setVisible(status.read_only)
 
     def set_progress_controls(self, shown: bool) -> None:
-        """Whether the bar and Cancel show here while indexing (off when a panel shows them)."""
+        """Whether the bar and Cancel show here while indexing (off when a panel shows them; the
+        line of counts then comes from that panel, ``set_index_text``, so both say the same)."""
         self._progress_controls = shown
         for w in (self.progress, self.cancel_button):
             w.setVisible(self._running and shown)
@@ -138,8 +139,15 @@ class StatusWidgets(QWidget):
             self.index_label.setText("Indexing: looking for videos…")
             self.progress.setRange(0, 0)  # busy until the scan says how many files
 
+    def set_index_text(self, text: str) -> None:
+        self.index_label.setText(f"Indexing: {text[:1].lower()}{text[1:]}")
+
     def show_event(self, ev) -> None:
         """An ``IndexEvent`` from the session."""
+        if ev.current:
+            self.index_label.setToolTip(f"Reading {ev.current}")
+        if not self._progress_controls:
+            return  # the indexing panel's line is shown (set_index_text)
         if ev.kind == "scanned":
             self.progress.setRange(0, max(1, ev.files_total))
             self.progress.setValue(0)
@@ -149,5 +157,3 @@ class StatusWidgets(QWidget):
             self.progress.setValue(ev.files_done)
             eta = f" · {format_eta(ev.eta_s)}" if ev.eta_s is not None else ""
             self.index_label.setText(f"Indexing: {ev.files_done} of {ev.files_total} files" + eta)
-            if ev.current:
-                self.index_label.setToolTip(f"Reading {ev.current}")

@@ -32,8 +32,10 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
     qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)  # off while the library opened
     assert not window.index_strip.isVisible()
     panel.ask_folder = lambda: str(demo_clips)
-    counts = []
+    counts, both = [], []
     session.index_event.connect(lambda ev: counts.append(index._counts.text()) if ev.kind == "file_done" else None)
+    session.index_event.connect(lambda ev: both.append((window.status_widgets.index_label.text(), index._counts.text()))
+                                if ev.kind in ("file_started", "file_done") else None)
     with qtbot.waitSignal(session.indexing_changed, timeout=10_000, check_params_cb=lambda on: on):
         click(qtbot, panel._add)
     assert window.index_strip.isVisible() and index.is_running()
@@ -47,6 +49,8 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
     window.wiring.library.end_summary()
     assert not window.index_strip.isVisible()  # … then the strip goes (no failures to list)
     assert any(" of 12 files · " in c for c in counts)  # "3 of 12 files · 7 moments"
+    # the status bar and the panel say the same count at every moment of the run
+    assert both and all(status.startswith(f"Indexing: {panel_line}") for status, panel_line in both if panel_line), both
     qtbot.waitUntil(lambda: panel.folders() == [str(demo_clips)]
                     and "12 videos" in panel._list.item(0).text(), timeout=10_000)
     assert panel._rescan.isEnabled()
