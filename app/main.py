@@ -1,5 +1,6 @@
 """Start the desktop app: ``seekframe`` (no arguments), ``python -m app``, or ``main(argv)``.
 
+Without a display it says so and what to do instead (``app.display_check``), before Qt aborts.
 The window is shown first; the library opens and the model loads in the background after it
 is visible (nothing imported here loads torch, transformers or LanceDB). Unexpected errors, in
 the GUI thread or any other, are logged and shown in the window: never a silent failure.
@@ -159,6 +160,12 @@ def start(argv: list[str] | None = None, loader=None):
 
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # a frozen build's decode workers re-run this binary
+    from .display_check import display_problem
+
+    problem = display_problem()
+    if problem:  # Qt would abort (exit 134) saying "reinstalling may fix this": say what is wrong
+        print(problem, file=sys.stderr)
+        return 1
     app, window, session = start(argv)
     code = app.exec()
     if not session.close():  # the window's close did this already, unless the app quit otherwise
