@@ -84,8 +84,10 @@ class OpenRun:
         if is_demo_model(preferred):
             preferred = None  # the demo model is for the demo library, not the user's videos
         out = [s for s in (self.explicit, preferred) if s]
+        # library.json lost and rebuilt from the tables: the model is known by its id alone
+        lib_id = self.library.meta.model_id if self.library is not None and not lib_source else ""
         try:
-            out.append(choose_model(None, lib_source, self.library_dir))
+            out.append(choose_model(None, lib_source, self.library_dir, lib_id))
         except ModelError:
             if not out:
                 raise

@@ -105,3 +105,25 @@ def test_a_hub_model_in_the_cache_is_found_by_its_hub_id(tmp_path, capsys, model
     assert code == 0 and "0 to index" in err, err
     assert json.loads((lib / "library.json").read_text())["model_source"] == "someone/tiny-clip"
     assert _state(lib) == before
+
+
+def test_the_app_finds_the_model_after_a_lost_library_json(tmp_path, capsys, models_dir):
+    """The app's model order (app.engine.OpenRun) takes the model with the library's id too,
+    not the default one, when library.json was lost."""
+    pytest.importorskip("PySide6")
+    from app.engine import OpenRun, open_library
+
+    used = save_tiny_model(models_dir / "student-a", seed=1)
+    newer = save_tiny_model(models_dir / "student-b", seed=2)
+    later = time.time() + 60
+    os.utime(newer / "config.json", (later, later))
+    videos, lib = _videos(tmp_path), tmp_path / "lib"
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", used)
+    assert code == 0, err
+    (lib / "library.json").unlink()
+    run = OpenRun(str(lib), None, None, None)
+    run.library = open_library(str(lib))[0]  # as OpenRun.steps() opens it (a writer rebuilds the json)
+    try:
+        assert run.candidates()[0] == str(used)
+    finally:
+        run.library.close()
