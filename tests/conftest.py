@@ -19,6 +19,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own data home, so no test touches the user's real library."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SEEKFRAME_HOME", str(home))
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(home / "cache"))  # thumbnails, remembered model ids
     monkeypatch.delenv("SEEKFRAME_LIBRARY", raising=False)
     monkeypatch.delenv("SEEKFRAME_MODELS", raising=False)
     yield home

@@ -4,28 +4,33 @@
     q = enc.encode_text(["a dog catching a frisbee"])     # float32 [1, d], L2-normalised
     v = enc.encode_moments(frames)                        # uint8 [n, T, H, W, 3] -> [n, d]
 
-Importing this package does not import transformers; building or loading a model does.
+Importing this package imports nothing heavy: each name below is imported on first use (PEP 562),
+so ``core.encoders.card`` or the text side (``core.encoders.text_side``) come without torch.
 """
 
-from core.encoders.encoder import Encoder, compute_model_id, pick_device, pick_dtype
-from core.encoders.folder import load_model, load_tokenizer, save_model
-from core.encoders.model import VideoTextModel, build_model
-from core.encoders.registry import (
-    CONFIG_VERSION,
-    TEMPORAL_POOLERS,
-    TEXT_TOWERS,
-    VISION_TOWERS,
-    canonical_config,
-    normalize_config,
-    register_temporal,
-    register_text,
-    register_vision,
-)
-from core.encoders.sources import PACKAGE_ALIASES, resolve_pretrained
+from importlib import import_module
 
-__all__ = [
-    "CONFIG_VERSION", "Encoder", "PACKAGE_ALIASES", "TEMPORAL_POOLERS", "TEXT_TOWERS",
-    "VISION_TOWERS", "VideoTextModel", "build_model", "canonical_config", "compute_model_id",
-    "load_model", "load_tokenizer", "normalize_config", "pick_device", "pick_dtype",
-    "register_temporal", "register_text", "register_vision", "resolve_pretrained", "save_model",
-]
+_WHERE = {
+    "Encoder": "encoder", "compute_model_id": "encoder", "pick_device": "encoder",
+    "pick_dtype": "encoder", "load_model": "folder", "load_tokenizer": "folder",
+    "save_model": "folder", "VideoTextModel": "model", "build_model": "model",
+    "CONFIG_VERSION": "registry", "TEMPORAL_POOLERS": "registry", "TEXT_TOWERS": "registry",
+    "VISION_TOWERS": "registry", "canonical_config": "registry", "normalize_config": "registry",
+    "register_temporal": "registry", "register_text": "registry", "register_vision": "registry",
+    "PACKAGE_ALIASES": "sources", "resolve_pretrained": "sources",
+    "TextEncoder": "text_side", "load_text_encoder": "text_side",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"core.encoders.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -12,12 +12,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from core.encoders import model_ids
 from core.encoders.card import UNKNOWN_CARD, ModelCard, is_clip_folder, read_card, write_card
 from core.encoders.folder import load_model, save_model
 from core.encoders.model import VideoTextModel
 from core.encoders.registry import canonical_config
 from core.errors import ModelError
 
+QUERY_TEXTS = 8  # encode_text calls of at most this many texts run on one CPU thread
 _PRECISIONS = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 
 
@@ -104,6 +106,7 @@ class Encoder:
         card = read_card(folder, is_clip=is_clip_folder(folder))
         enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision, card=card)
         enc._model_id = compute_model_id(model)
+        model_ids.remember(source, folder, enc._model_id)  # a later text search loads only the text side
         return enc
 
     @classmethod
@@ -146,6 +149,21 @@ class Encoder:
         finally:
             self.model.train(was_training)
 
+    @contextlib.contextmanager
+    def _query_threads(self, n_texts: int):
+        """A few texts (queries) on a CPU run on one torch thread: a query is a few small
+        products, and more threads mostly wait on each other (3-5x slower p50 on a busy
+        machine). The calling thread's setting only (torch keeps it per thread under OpenMP)."""
+        if self.device.type != "cpu" or n_texts > QUERY_TEXTS:
+            yield
+            return
+        saved = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(saved)
+
     def _finish(self, z: torch.Tensor) -> np.ndarray:
         return F.normalize(z.float(), dim=-1).cpu().numpy().astype(np.float32, copy=False)
 
@@ -159,7 +177,7 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.embed_dim), np.float32)
         out = []
-        with self._running():
+        with self._running(), self._query_threads(len(texts)):
             for i in range(0, len(texts), max(1, batch_size)):
                 batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
                                        max_length=self.model.text_max_length, return_tensors="pt")

@@ -16,9 +16,9 @@ from core.atomic import replacing
 from core.encoders.model import VideoTextModel, build_model, state_digest
 from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
 from core.encoders.sources import (
+    TOKENIZER_FILES,
     check_safetensors,
-    hub_snapshot,
-    is_hub_id,
+    resolve_source,
     pretrained_is_package,
     quiet_transformers,
     resolve_pretrained,
@@ -27,8 +27,6 @@ from core.errors import ModelError
 
 WEIGHTS_NAME = "model.safetensors"
 CONFIG_NAME = "config.json"
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json",
-                   "spiece.model", "sentencepiece.bpe.model")
 OMIT_CHOICES = ("package", "unchanged", "never")
 
 
@@ -86,21 +84,6 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
 
 
 # --------------------------------------------------------------------------- load
-
-
-def resolve_source(source: str | Path) -> Path:
-    """A local folder for ``source`` (a folder path or a hub id; cache first, then network)."""
-    path = Path(source).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    if path.is_file():
-        raise ModelError(f"{source} is a file; pass the model folder that contains it")
-    if not is_hub_id(str(source)):
-        raise ModelError(f"model folder not found: {source}")
-    try:
-        return hub_snapshot(str(source))
-    except ModelError as e:
-        raise ModelError(f"There is no model folder '{source}' here. {e}") from e
 
 
 def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] | None = None):

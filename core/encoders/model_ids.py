@@ -1,0 +1,125 @@
+"""A model's id without loading the model: the ids ``Encoder.load`` computed, remembered.
+
+The id (``compute_model_id``) hashes every tensor of the whole model, the vision tower included,
+so telling it costs a full load: several seconds on a small machine. A text search needs only the
+text tower, yet it must know the id to check that the library's vectors come from this model. So
+each full load records its id here, keyed by a fingerprint of everything the weights are built
+from: the source as given, the folder's ``config.json`` (its bytes) and weight files, every file
+of each pretrained tower's source (size, modification time, inode), Seekframe's version and the
+version files of torch and transformers, which build the towers. Any change to one of them is a
+new key: the next load computes the id again. The cache is a small JSON file in the cache folder;
+losing it only costs one full load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import importlib.util
+import time
+from pathlib import Path
+
+from core.errors import ModelError
+
+CACHE_NAME = "model-ids.json"
+MAX_ENTRIES = 64
+MAX_FILES = 500  # files of one pretrained source looked at; a folder with more is not fingerprinted
+
+
+def _versions() -> list:
+    """Seekframe's version and the files holding torch's and transformers' (found without
+    importing them, or importlib.metadata, which costs more than the rest of a fingerprint)."""
+    out: list = [__import__("core").__version__]
+    for module, name in (("torch", "version.py"), ("transformers", "__init__.py")):
+        spec = importlib.util.find_spec(module)
+        where = Path(spec.submodule_search_locations[0]) / name if spec and spec.submodule_search_locations else None
+        out.append(_stat(where) if where is not None and where.is_file() else None)
+    return out
+
+
+def _stat(path: Path) -> list:
+    st = path.stat()
+    return [path.name, st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _tree(folder: Path) -> list | None:
+    """(relative path, size, mtime, inode) of every file under ``folder``; None when too many."""
+    rows = []
+    for dirpath, dirnames, files in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            p = Path(dirpath) / name
+            rows.append([str(p.relative_to(folder))] + _stat(p)[1:])
+            if len(rows) > MAX_FILES:
+                return None
+    return rows
+
+
+def fingerprint(source, folder: Path) -> str | None:
+    """sha256 over what the full model's weights come from (see the module doc); None when it
+    cannot be told cheaply (a pretrained source that is not local, a huge folder)."""
+    from core.encoders.sources import resolve_pretrained
+
+    folder = Path(folder)
+    try:
+        config = (folder / "config.json").read_bytes()
+        raw = json.loads(config)
+        parts: list = [str(source), str(folder.resolve()), _versions(),
+                       hashlib.sha256(config).hexdigest(),
+                       [_stat(p) for p in sorted(folder.glob("*.safetensors"))]]
+        if isinstance(raw, dict) and "seekframe_model" in raw:
+            for side in ("vision", "text"):
+                ref = (raw.get(side) or {}).get("pretrained") if isinstance(raw.get(side), dict) else None
+                if ref:
+                    tree = _tree(resolve_pretrained(str(ref)))
+                    if tree is None:
+                        return None
+                    parts.append([side, str(ref), tree])
+    except (OSError, ValueError, ModelError):
+        return None
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _cache_file() -> Path:
+    from core.paths import cache_dir
+
+    return cache_dir() / CACHE_NAME
+
+
+def _read() -> dict:
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recall(source, folder: Path) -> str | None:
+    """The id a full load of ``source`` (resolved to ``folder``) gave, if nothing changed since."""
+    key = fingerprint(source, folder)
+    entry = _read().get(key) if key else None
+    model_id = entry.get("model_id") if isinstance(entry, dict) else None
+    return model_id if isinstance(model_id, str) and model_id else None
+
+
+def remember(source, folder: Path, model_id: str) -> None:
+    """Record the id of a full load (best effort: a cache that cannot be written is skipped)."""
+    from core.atomic import write_bytes
+
+    key = fingerprint(source, folder)
+    if not key:
+        return
+    data = _read()
+    if (data.get(key) or {}).get("model_id") == model_id:
+        return
+    data[key] = {"model_id": model_id, "source": str(source), "at": time.time()}
+    if len(data) > MAX_ENTRIES:  # keep the newest
+        newest = sorted(data.items(), key=lambda kv: -float((kv[1] or {}).get("at", 0)))[:MAX_ENTRIES]
+        data = dict(newest)
+    try:
+        path = _cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, json.dumps(data, indent=1).encode())
+    except OSError:
+        pass

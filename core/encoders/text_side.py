@@ -1,0 +1,121 @@
+"""The text side of a model alone: what a text search, a note or a caption import needs.
+
+``load_text_encoder(source)`` gives an encoder of texts only (``encode_text``, ``model_id``,
+``source``, ``name``, ``embed_dim``, ``card``); the vision tower is never built. A ``bert_mean``
+text tower (the bundled models, exported students) runs in numpy (``core.encoders.numpy_bert``),
+so the process never imports torch or transformers; any other text tower (a CLIP model's) is
+built alone in torch. The model id comes from ``core.encoders.model_ids``, what the last full load
+of the same files computed; when it is not known, the whole model is loaded once as
+``Encoder.load`` does (which records the id) and that encoder is returned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from core.encoders import model_ids
+from core.encoders.card import read_card
+from core.errors import ModelError
+
+CPU_DEVICES = (None, "", "cpu", "auto")
+
+
+class TextEncoder:
+    """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], *, model_id: str, source: str, name: str,
+                 embed_dim: int, card, max_length: int, backend: str):
+        self._encode = encode
+        self.model_id = model_id
+        self.source = str(source)
+        self.name = name
+        self.embed_dim = int(embed_dim)
+        self.card = card
+        self.text_max_length = int(max_length)
+        self.backend = backend  # "numpy" or "torch"
+
+    def __repr__(self) -> str:
+        return f"TextEncoder({self.model_id!r}, source={self.source!r}, backend={self.backend})"
+
+    def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """float32 [n, embed_dim], L2-normalised; an empty list gives shape (0, embed_dim)."""
+        if isinstance(texts, str):
+            raise TypeError("encode_text takes a list of strings, not one string")
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.embed_dim), np.float32)
+        step = max(1, batch_size)
+        out = [self._encode(texts[i:i + step]) for i in range(0, len(texts), step)]
+        return np.concatenate(out, axis=0).astype(np.float32, copy=False)
+
+    def encode_moments(self, *args, **kwargs):
+        raise ModelError(f"{self.source}: only the text side of this model is loaded")
+
+
+def _read_config(folder: Path) -> dict:
+    try:
+        raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"could not read {folder / 'config.json'}: {e}") from e
+    if not isinstance(raw, dict):
+        raise ModelError(f"{folder / 'config.json'} is not a JSON object")
+    return raw
+
+
+def _numpy_side(folder: Path, raw: dict) -> tuple[Callable, int]:
+    """numpy_bert.Unsupported when the text tower is not one it reproduces."""
+    from threadpoolctl import threadpool_limits
+
+    from core.encoders import numpy_bert
+    from core.encoders.sources import resolve_pretrained
+
+    if "seekframe_model" not in raw:
+        raise numpy_bert.Unsupported("not a Seekframe model folder")
+    tokenizer, tower, projection, max_length = numpy_bert.load(folder, raw, resolve_pretrained)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        ids = [e.ids for e in tokenizer.encode_batch(texts)]
+        # a query is a few small products: BLAS threads only wait on each other, more so on a busy machine
+        with threadpool_limits(1, user_api="blas"):
+            z = tower(ids)
+            if projection is not None:
+                z = z @ projection
+        return z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), np.float32(1e-12))
+
+    return encode, max_length
+
+
+def load_text_encoder(source: str | Path, device: str | None = None):
+    """The text side of the model at ``source`` (a folder or hub id): a ``TextEncoder``, or the
+    full ``Encoder`` when the model's id is not known yet. ``device`` other than the CPU builds
+    the torch text tower on that device."""
+    from core.encoders.sources import resolve_source
+
+    folder = resolve_source(source)
+    model_id = model_ids.recall(source, folder)
+    if model_id is None:  # the first use of these files: the full load computes and records the id
+        from core.encoders.encoder import Encoder
+
+        return Encoder.load(source, device=device)
+    raw = _read_config(folder)
+    card = read_card(folder, is_clip=raw.get("model_type") == "clip")
+    if "seekframe_model" in raw:
+        name, embed_dim = str(raw.get("name") or "model"), int(raw["embed_dim"])
+    else:
+        name, embed_dim = model_id.rsplit("-", 1)[0], 0
+    if str(device or "") in CPU_DEVICES or str(device).startswith("cpu"):
+        from core.encoders.numpy_bert import Unsupported
+
+        try:
+            encode, max_length = _numpy_side(folder, raw)
+            return TextEncoder(encode, model_id=model_id, source=str(source), name=name, embed_dim=embed_dim,
+                               card=card, max_length=max_length, backend="numpy")
+        except Unsupported:
+            pass
+    from core.encoders.text_torch import torch_text_encoder
+
+    return torch_text_encoder(folder, raw, source, model_id, card, device)

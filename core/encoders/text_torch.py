@@ -1,0 +1,106 @@
+"""The text tower of a model folder built alone in torch (``core.encoders.text_side`` for towers
+the numpy path does not cover, e.g. a CLIP model's): the same weights as a full load, the same
+``Encoder.encode_text``, no vision tower."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from core.encoders.folder import WEIGHTS_NAME, _load_state, load_tokenizer
+from core.encoders.model import _projection
+from core.encoders.registry import TEXT_TOWERS, normalize_config
+from core.encoders.sources import resolve_pretrained
+from core.errors import ModelError
+
+
+class TextOnlyModel(nn.Module):
+    """``VideoTextModel``'s text half: ``text`` → ``text_proj``; state keys as in the full model."""
+
+    image_size = 0
+    frames_per_moment = 0
+
+    def __init__(self, name: str, embed_dim: int, text: nn.Module, text_proj: nn.Module, max_length: int):
+        super().__init__()
+        self.name, self.embed_dim, self.text_max_length = name, int(embed_dim), int(max_length)
+        self.text, self.text_proj = text, text_proj
+
+    def encode_text(self, input_ids, attention_mask=None, normalize: bool = True):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        z = self.text_proj(self.text(input_ids, attention_mask))
+        return F.normalize(z, dim=-1) if normalize else z
+
+    def preprocess(self, frames):
+        raise ModelError(f"only the text side of the model {self.name} is loaded")
+
+    encode_video = frame_features = preprocess
+
+
+def _seekframe_text(folder: Path, raw: dict) -> tuple[TextOnlyModel, object]:
+    cfg = normalize_config(raw)
+    spec = cfg["text"]
+    state = _load_state(folder / WEIGHTS_NAME)
+    own = {k[len("text."):]: v for k, v in state.items() if k.startswith("text.")}
+    resolved: dict[str, Path] = {}
+
+    def build(pretrained: bool) -> nn.Module:
+        where = None
+        if pretrained:
+            where = resolved.setdefault(spec["pretrained"], resolve_pretrained(spec["pretrained"]))
+        return TEXT_TOWERS[spec["type"]](spec, where)
+
+    # as folder._load_seekframe: the source's weights unless the file holds the tower, the file's over them
+    from_source = bool(spec.get("pretrained")) and (not own or not spec.get("config"))
+    tower = build(from_source)
+    if not from_source and spec.get("pretrained") and set(tower.state_dict()) - set(own):
+        tower, from_source = build(True), True
+    missing = set(tower.state_dict()) - set(own)
+    if missing and not from_source:
+        raise ModelError(f"{folder / WEIGHTS_NAME} lacks weights of the text tower: {sorted(missing)[:5]}")
+    tower.load_state_dict(own, strict=False)
+    proj = _projection(spec["projection"], tower.width, int(cfg["embed_dim"]), "text")
+    proj_state = {k[len("text_proj."):]: v for k, v in state.items() if k.startswith("text_proj.")}
+    if set(proj.state_dict()) - set(proj_state):
+        raise ModelError(f"{folder / WEIGHTS_NAME} lacks the text projection")
+    proj.load_state_dict(proj_state)
+    max_length = int(spec.get("max_length") or getattr(tower, "default_max_length", 77))
+    model = TextOnlyModel(cfg["name"], cfg["embed_dim"], tower, proj, max_length)
+    return model, load_tokenizer(folder, cfg, resolved)
+
+
+def _clip_text(folder: Path, source) -> tuple[TextOnlyModel, object]:
+    from transformers import AutoConfig
+
+    from core.encoders.folder import clip_model_name
+    from core.encoders.towers import build_clip_text
+
+    try:
+        full = AutoConfig.from_pretrained(str(folder))
+    except Exception as e:
+        raise ModelError(f"could not read the CLIP config in {folder}: {e}") from e
+    spec = {"type": "clip_text", "pretrained": str(folder), "config": None, "projection": "none",
+            "max_length": int(full.text_config.max_position_embeddings)}
+    tower = build_clip_text(spec, folder)
+    model = TextOnlyModel(clip_model_name(source), int(full.projection_dim), tower, nn.Identity(),
+                          spec["max_length"])
+    return model, load_tokenizer(folder, {"text": spec}, {str(folder): folder})
+
+
+def torch_text_encoder(folder: Path, raw: dict, source, model_id: str, card, device=None):
+    """An ``Encoder`` around the text tower alone, with the full model's id (known already)."""
+    from core.encoders.encoder import Encoder
+
+    if "seekframe_model" in raw:
+        model, tokenizer = _seekframe_text(folder, raw)
+    elif raw.get("model_type") == "clip":
+        model, tokenizer = _clip_text(folder, source)
+    else:
+        raise ModelError(f"{source} is neither a Seekframe model folder nor a CLIP model")
+    model.eval()
+    enc = Encoder(model, tokenizer, source=str(source), device=device, card=card)
+    enc._model_id = model_id
+    return enc
