@@ -1,10 +1,13 @@
-"""Index folders of videos into moments: scan → plan → decode (threads) → embed (batches) → commit.
+"""Index folders of videos into moments: scan → plan → decode (processes) → embed (batches) → commit.
 
 ``MomentIndexer.run(roots)`` is a plain generator of ``IndexEvent``; the CLI prints them and the
 GUI wraps the same generator in a cancellable worker. Guarantees:
 
 * a bad file never stops the run: it is recorded as failed with its reason, and not retried
-  until its size or mtime changes;
+  until its size or mtime changes. That includes a file whose decoder hangs, balloons or
+  crashes: files are decoded in worker processes (``core.decode_pool``) under a time bound
+  (``file_timeout_s`` without progress) and a memory bound (``decode_memory_mb``, Linux); a
+  worker that breaks one is killed and replaced, and the run goes on;
 * vanished videos are removed only where that looks like a deletion: an empty folder, one on
   another drive, or one losing more than half of its videos keeps them, marked offline
   (``core.sync``), until a run with ``IndexOptions.prune``; the "scanned" event's summary
@@ -12,8 +15,9 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
 * a video's moments become visible together with its "done" row (``VideoLibrary.commit_video``),
   so cancelling or killing the process at any moment leaves a consistent library, and the next
   run finishes the rest with no duplicate and no lost moment;
-* decoding runs in worker threads (OpenCV releases the GIL) feeding a bounded queue, so memory
-  stays bounded and embedding overlaps decoding.
+* ``decode_workers`` threads each drive one decode process and feed a bounded queue, so memory
+  stays bounded and embedding overlaps decoding; a process blocked sending its next moment
+  waits for the queue (the time bound counts only while the parent waits on the process).
 
 CPU budget (a CPU encoder): decode threads and torch's threads share the cores. Each batch of
 moments is split between ``encode_workers`` threads (2 on a multi-core CPU, the indexing thread
@@ -35,16 +39,16 @@ import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
-from .errors import MediaError, SeekframeError
+from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
+from .errors import SeekframeError
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoRecord
-from .media import FrameSampler, probe
-from .moments import MomentSegmenter
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
 
@@ -72,9 +76,18 @@ class IndexOptions:
     encode_threads: int | None = None  # torch threads per encoding thread on CPU; None: auto, 0: leave as is
     encode_workers: int | None = None  # threads encoding a batch side by side on CPU; None: auto
     queue_moments: int = 48  # bound on decoded moments waiting for the encoder
-    file_timeout_s: float = 600.0  # a file decoding longer than this is given up as hung
+    file_timeout_s: float = 600.0  # a decoder silent this long (no moment yet) is killed: the file failed
+    decode_memory_mb: int | None = 4096  # what a decode process may allocate (Linux); None: no bound
+    decode_fn: Callable | None = None  # top-level fn(path, DecodeSpec); None: core.decode_pool.decode_file
     reindex_failed: bool = False
     prune: bool = False  # remove vanished videos even where the run would hold them (core.sync)
+
+
+def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
+    """How the decode processes cut files for ``encoder``: its size, resize and frames."""
+    return DecodeSpec(size=encoder.image_size, resize=getattr(getattr(encoder, "model", None), "resize", None),
+                      timeout_s=options.file_timeout_s, window_s=options.window_s,
+                      frames_per_moment=encoder.frames_per_moment, shot_cuts=options.shot_cuts)
 
 
 def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
@@ -216,30 +229,23 @@ class MomentIndexer:
 
     # -- decode workers ---------------------------------------------------------------------
     def _decode_worker(self, jobs: queue.Queue, out: queue.Queue, stop: threading.Event) -> None:
-        sampler = FrameSampler(size=self.encoder.image_size, timeout_s=self.options.file_timeout_s,
-                               resize=getattr(getattr(self.encoder, "model", None), "resize", None))
-        segmenter = MomentSegmenter(
-            window_s=self.options.window_s,
-            frames_per_moment=self.encoder.frames_per_moment,
-            shot_cuts=self.options.shot_cuts,
-        )
+        """One decoding thread: takes files and relays one decode process's messages for each."""
+        opts, spec, pool = self.options, decode_spec(self.encoder, self.options), shared_pool()
         while not stop.is_set():
             try:
                 rec = jobs.get_nowait()
             except queue.Empty:
                 return
             self._put(out, ("start", rec, None), stop)
+            messages = pool.decode(rec.path, spec, timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
+                                   fn=opts.decode_fn, cancelled=stop.is_set)
             try:
-                info = probe(rec.path)
-                for moment in segmenter.segment(rec.path, sampler, info):
-                    if stop.is_set():
-                        return
-                    self._put(out, ("moment", rec, moment), stop)
-                self._put(out, ("done", rec, info), stop)
-            except MediaError as exc:
-                self._put(out, ("failed", rec, exc.reason), stop)
-            except Exception as exc:  # a decoder bug must not stop the run: report it
-                self._put(out, ("failed", rec, f"unexpected error: {type(exc).__name__}: {exc}"), stop)
+                with closing(messages):  # leaving early kills a process in the middle of a file
+                    for kind, payload in messages:
+                        self._put(out, (kind, rec, payload), stop)
+            except DecodePoolError as exc:  # no process could start: not this file's fault
+                self._put(out, ("error", rec, str(exc)), stop)
+                return
 
     @staticmethod
     def _put(out: queue.Queue, item, stop: threading.Event) -> None:
@@ -262,7 +268,6 @@ class MomentIndexer:
         workers: list[threading.Thread] = []
         vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
         batch: list[tuple[VideoRecord, object]] = []
-        started: dict[str, tuple[float, VideoRecord]] = {}  # decoding now: since when
         state = {"done": 0, "moments": 0, "bytes_done": 0}
         bytes_total = sum(r.size for r in jobs) or 1
         per_pass = _encode_batch(self.encoder, opts)
@@ -301,26 +306,19 @@ class MomentIndexer:
                 )
             batch.clear()
 
-        abandoned: set[str] = set()
-
-        def spawn():
-            w = threading.Thread(target=self._decode_worker, args=(job_q, out, stop),
-                                 name=f"seekframe-decode-{len(workers)}", daemon=True)
-            workers.append(w)
-            w.start()
-
         def fail(rec, reason):
             batch[:] = [(r, m) for r, m in batch if r.video_id != rec.video_id]
             vectors.pop(rec.video_id, None)
             lib.record_failure(rec, reason)
-            started.pop(rec.video_id, None)
             failed.append((rec.path, reason))
             state["done"] += 1
             state["bytes_done"] += rec.size
             yield event("file_failed", current=rec.path, error=reason)
 
-        for _ in range(min(opts.decode_workers, max(1, total))):
-            spawn()
+        for i in range(min(opts.decode_workers, max(1, total))):
+            workers.append(threading.Thread(target=self._decode_worker, args=(job_q, out, stop),
+                                            name=f"seekframe-decode-{i}", daemon=True))
+            workers[-1].start()
         threads.__enter__()
         try:
             while True:
@@ -332,20 +330,10 @@ class MomentIndexer:
                 try:
                     kind, rec, payload = out.get(timeout=0.1)
                 except queue.Empty:
-                    now = time.monotonic()
-                    for vid, (ts, hung_rec) in list(started.items()):
-                        if now - ts > opts.file_timeout_s + 30:  # stuck inside the decoder itself
-                            reason = f"decoding did not finish within {opts.file_timeout_s:.0f} s"
-                            abandoned.add(vid)
-                            yield from fail(hung_rec, reason)
-                            spawn()  # the stuck thread is a daemon; a fresh one takes its place
                     if not any(w.is_alive() for w in workers) and out.empty():
                         break
                     continue
-                if rec.video_id in abandoned:
-                    continue
                 if kind == "start":
-                    started[rec.video_id] = (time.monotonic(), rec)
                     yield event("file_started", current=rec.path)
                 elif kind == "moment":
                     batch.append((rec, payload))
@@ -360,13 +348,14 @@ class MomentIndexer:
                     rec.error = ""
                     lib.commit_video(rec, moments)
                     lib.maybe_optimize()
-                    started.pop(rec.video_id, None)
                     state["done"] += 1
                     state["moments"] += len(moments)
                     state["bytes_done"] += rec.size
                     yield event("file_done", current=rec.path)
                 elif kind == "failed":
                     yield from fail(rec, payload)
+                elif kind == "error":
+                    raise SeekframeError(payload)
             yield event("finished")
         finally:
             if helpers is not None:

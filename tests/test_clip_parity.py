@@ -326,14 +326,14 @@ def test_index_then_search_with_real_size_clip(tmp_path, clip_encoders, real_vid
     from core.library import VideoLibrary
     from core.search import Searcher
 
-    built = []
+    specs = []  # what the decode processes build their FrameSampler from (DecodeSpec.sampler)
+    real_spec = indexer_module.decode_spec
 
-    class Recording(FrameSampler):
-        def __init__(self, *a, **kw):
-            super().__init__(*a, **kw)
-            built.append(self)
+    def recording(encoder, options):
+        specs.append(real_spec(encoder, options))
+        return specs[-1]
 
-    monkeypatch.setattr(indexer_module, "FrameSampler", Recording)
+    monkeypatch.setattr(indexer_module, "decode_spec", recording)
     videos = tmp_path / "videos"
     videos.mkdir()
     for p in real_videos:
@@ -345,6 +345,7 @@ def test_index_then_search_with_real_size_clip(tmp_path, clip_encoders, real_vid
             events = list(MomentIndexer(lib, enc).run([str(videos)]))
             assert events[-1].kind == "finished" and not events[-1].failed
             assert lib.meta.dim == 512
+            built = [spec.sampler() for spec in specs]
             assert built and all(s.resize == enc.model.resize and s.size == (224, 224) for s in built)
             q = enc.encode_text(["a person signing with their hands"])
             assert q.shape == (1, 512)
@@ -353,7 +354,7 @@ def test_index_then_search_with_real_size_clip(tmp_path, clip_encoders, real_vid
             durations = {v.path: v.duration for v in lib.videos()}
             for h in hits:
                 assert 0.0 <= h.start < h.end <= durations[h.path] + 1e-6
-        built.clear()
+        specs.clear()
         print(f"{name}: index + search {time.perf_counter() - t0:.1f} s")
 
 

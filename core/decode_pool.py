@@ -1,0 +1,338 @@
+"""Decode video files in worker processes, each file under a time and a memory bound.
+
+A decoder that hangs inside FFmpeg, allocates without bound or crashes on one file must cost
+that file only. :class:`DecodePool` keeps a few decode processes; :meth:`DecodePool.decode`
+hands one a file and streams its messages back: the moments, then ``("done", VideoInfo)`` or
+``("failed", reason)``. The parent enforces the bounds:
+
+* **time**: no message from the worker for ``timeout_s`` (the probe, or one moment's frames,
+  took that long) → the worker is killed, the file fails with "decoding hung for more than N s";
+* **memory** (Linux): the worker's data segment (``RLIMIT_DATA``: heap and private writable
+  mappings) may grow by ``memory_mb`` over what it held once started; an allocation past it
+  fails, the file fails with "decoding used more than N MB of memory" and that worker exits;
+  elsewhere no memory bound is set (:data:`MEMORY_BOUND`);
+* **crash**: a worker that dies (a signal, the OOM killer) fails its file with "the decoder
+  crashed (signal 11, SIGSEGV)".
+
+A lost worker is replaced by a fresh one for the next file; the run goes on. Workers come from
+the "forkserver" context on Linux (a fork of a clean server that has ``core.decode_pool``
+imported, never of this process and its torch/OpenMP threads) and "spawn" elsewhere. They
+ignore Ctrl-C (the parent decides), and exit when the parent dies (a thread waits on the parent's
+sentinel; an idle worker also sees its pipe close). :func:`shared_pool` is the process's pool,
+created on first use and kept warm across indexing runs; :func:`close_shared_pool` (also at exit)
+ends it. Moments cross the pipe pickled: a 224 px, 8-frame moment is 1.2 MB, ~1 ms to move.
+
+The decode function is a top-level callable ``fn(path, spec) -> (VideoInfo, Iterator[Moment])``
+named by reference in each job, :func:`decode_file` (probe, then ``MomentSegmenter.segment``
+over a ``FrameSampler``) unless a caller gives another (the tests' faulty decoders).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .errors import MediaError, SeekframeError
+from .media import FrameSampler, VideoInfo, probe
+from .moments import Moment, MomentSegmenter
+
+MEMORY_BOUND = sys.platform.startswith("linux")  # RLIMIT_DATA counts mmap'd memory on Linux >= 4.7
+_POLL_S = 0.1  # how often a waiting decode looks at its cancel flag
+
+
+class DecodePoolError(SeekframeError):
+    """A decode process could not be started (not the fault of any one file)."""
+
+
+@dataclass(frozen=True)
+class DecodeSpec:
+    """How a worker cuts a file into moments: the sampler's and the segmenter's settings."""
+
+    size: int | tuple[int, int] | None = 224
+    crop: str = "center"
+    resize: dict | None = None  # a model config's resize recipe (core.frame_fit)
+    max_pixels: int = 8192 * 4352
+    timeout_s: float = 120.0  # the sampler's budget per returned frame
+    window_s: float = 4.0
+    frames_per_moment: int = 8
+    shot_cuts: bool = False
+
+    def sampler(self) -> FrameSampler:
+        return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s,
+                            max_pixels=self.max_pixels, resize=self.resize)
+
+    def segmenter(self) -> MomentSegmenter:
+        return MomentSegmenter(window_s=self.window_s, frames_per_moment=self.frames_per_moment,
+                               shot_cuts=self.shot_cuts)
+
+
+def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment]]:
+    """The real decoder: probe ``path``, then its moments as the segmenter streams them."""
+    info = probe(path, max_pixels=spec.max_pixels)
+    return info, spec.segmenter().segment(path, spec.sampler(), info)
+
+
+def memory_reason(memory_mb: int | None) -> str:
+    if not memory_mb:
+        return "decoding ran out of memory"
+    return f"decoding used more than {memory_mb} MB of memory"
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        if -exitcode == getattr(signal, "SIGKILL", 9):  # not ours: we report our own kills
+            return f"the decoder was killed (signal {-exitcode}, {name}; out of memory?)"
+        return f"the decoder crashed (signal {-exitcode}, {name})"
+    return f"the decoder exited unexpectedly (exit code {exitcode})"
+
+
+# -- the worker process --------------------------------------------------------------------------
+def _data_bytes() -> int | None:
+    """This process's data segment (VmData), or None where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _limit_memory(base: int | None, memory_mb: int | None) -> None:
+    if not MEMORY_BOUND or base is None:
+        return
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    soft = resource.RLIM_INFINITY if not memory_mb else base + int(memory_mb) * (1 << 20)
+    if hard != resource.RLIM_INFINITY:
+        soft = hard if soft == resource.RLIM_INFINITY else min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _die_with_parent() -> None:
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch():
+        parent.join()  # returns once the parent's sentinel closes: it died
+        os._exit(0)
+
+    threading.Thread(target=watch, name="seekframe-parent-watch", daemon=True).start()
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, MemoryError) or "insufficient memory" in text or "out of memory" in text
+
+
+def _worker_main(conn) -> None:
+    """A decode process: one job at a time from ``conn``, its messages back the same way."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    base = _data_bytes()
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        path, spec, fn, memory_mb = job
+        _limit_memory(base, memory_mb)
+        reply, oom = None, False
+        try:
+            info, moments = fn(path, spec)
+            for m in moments:
+                conn.send(("moment", m))
+            reply = ("done", info)
+        except MediaError as exc:
+            reply = ("failed", exc.reason)
+        except MemoryError:
+            oom = True
+        except Exception as exc:  # noqa: BLE001  (a decoder bug fails the file, never the run)
+            oom = _out_of_memory(exc)
+            reply = ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
+        # the exception and what it held are gone here, so replying needs little memory
+        if oom:
+            conn.send(("memory", None))
+            return  # a process that hit its bound may be left fragmented: a fresh one follows
+        conn.send(reply)
+
+
+# -- the parent side -----------------------------------------------------------------------------
+def _context():
+    if sys.platform.startswith("linux"):
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["__main__", __name__])  # no effect once the server runs
+        return ctx
+    return mp.get_context("spawn")
+
+
+class _Lost(Exception):
+    """The worker of a job is gone or must go; the message is the file's reason."""
+
+
+class _Worker:
+    def __init__(self):
+        ctx = _context()
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child,), name="seekframe-decode", daemon=True)
+        self.proc.start()
+        child.close()
+
+    def wait_ready(self, timeout_s: float) -> None:
+        try:
+            if self.conn.poll(timeout_s) and self.conn.recv()[0] == "ready":
+                return
+            why = f"it did not start within {timeout_s:g} s"
+        except (EOFError, OSError):
+            self.proc.join(1.0)
+            why = _death_reason(self.proc.exitcode)
+        self.kill()
+        raise DecodePoolError(f"could not start a video decoding process: {why}")
+
+    def receive(self, timeout_s: float, cancelled: Callable[[], bool]):
+        """The next message; _Lost when none came for ``timeout_s`` or the worker died.
+        None when ``cancelled()`` turned true while waiting."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if cancelled():  # looked at first: a busy worker always has the next moment ready
+                return None
+            if self.conn.poll(max(0.0, min(_POLL_S, deadline - time.monotonic()))):
+                break
+            if time.monotonic() >= deadline:
+                raise _Lost(f"decoding hung for more than {timeout_s:g} s")
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.proc.join(2.0)
+            raise _Lost(_death_reason(self.proc.exitcode)) from None
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5.0)
+        self.conn.close()
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(1.0)
+        self.kill()
+
+
+class DecodePool:
+    """Decode processes, lent one per file being decoded and kept for the next file.
+
+    Thread-safe: each decoding thread calls :meth:`decode` with its own file; a worker is made
+    when none is idle, and at most ``max_idle`` are kept between files.
+    """
+
+    def __init__(self, max_idle: int = 4, start_timeout_s: float = 60.0):
+        self.max_idle, self.start_timeout_s = max_idle, start_timeout_s
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def idle_pids(self) -> list[int]:
+        with self._lock:
+            return [w.proc.pid for w in self._idle]
+
+    def _lease(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise DecodePoolError("the decoding processes were shut down")
+            while self._idle:
+                w = self._idle.pop()
+                if w.proc.is_alive():
+                    return w
+                w.kill()
+        w = _Worker()
+        w.wait_ready(self.start_timeout_s)
+        return w
+
+    def _release(self, w: _Worker) -> None:
+        with self._lock:
+            if not self._closed and w.proc.is_alive() and len(self._idle) < self.max_idle:
+                self._idle.append(w)
+                return
+        w.close()
+
+    def decode(self, path: str, spec: DecodeSpec, *, timeout_s: float, memory_mb: int | None = None,
+               fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
+               ) -> Iterator[tuple[str, object]]:
+        """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
+        ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
+        leaving early: a worker in the middle of a file is killed, never reused."""
+        w = self._lease()
+        finished = False
+        try:
+            w.conn.send((str(path), spec, fn or decode_file, memory_mb))
+            while True:
+                try:
+                    msg = w.receive(timeout_s, cancelled)
+                except _Lost as lost:
+                    yield "failed", str(lost)
+                    return
+                if msg is None:
+                    return
+                kind, payload = msg
+                if kind == "memory":
+                    yield "failed", memory_reason(memory_mb)
+                    return
+                finished = kind in ("done", "failed")
+                yield kind, payload
+                if finished:
+                    return
+        finally:
+            if finished:
+                self._release(w)
+            else:
+                w.kill()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed, idle, self._idle = True, self._idle, []
+        for w in idle:
+            w.close()
+
+
+_shared: DecodePool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> DecodePool:
+    """This process's pool, created on first use and kept warm across indexing runs."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared._closed:
+            _shared = DecodePool()
+        return _shared
+
+
+@atexit.register
+def close_shared_pool() -> None:
+    """End the shared pool's idle workers now (a later :func:`shared_pool` makes a new pool)."""
+    global _shared
+    with _shared_lock:
+        pool, _shared = _shared, None
+    if pool is not None:
+        pool.close()

@@ -1,0 +1,53 @@
+"""Faulty decoders for the decode pool's tests, importable by its worker processes.
+
+``decode`` behaves like ``core.decode_pool.decode_file`` except on files named for a fault:
+``hang.mp4`` sleeps forever inside the decoder, ``balloon.mp4`` allocates memory until
+the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 1.5 s per
+moment (under the time bound, which counts from the last message, not from the file's start),
+``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import numpy as np
+
+from core.decode_pool import decode_file
+
+BALLOON_CAP = 8 << 30  # never more than this, should a bound fail to hold
+
+
+def decode(path, spec):
+    name = Path(path).name
+    if name.startswith("hang"):
+        while True:
+            time.sleep(60)
+    if name.startswith("balloon"):
+        held, total = [], 0
+        while total < BALLOON_CAP:
+            held.append(np.empty(64 << 20, np.uint8))  # reserved: counted by the bound, no page touched
+            total += 64 << 20
+        time.sleep(3600)  # the bound did not hold: the time bound ends it, and the test fails
+    if name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    info, moments = decode_file(path, spec)
+    if name.startswith("slow"):
+        return info, _slowly(moments)
+    if name.startswith("endless"):
+        return info, _endless(next(moments))
+    return info, moments
+
+
+def _slowly(moments):
+    for m in moments:
+        time.sleep(1.5)
+        yield m
+
+
+def _endless(first):
+    while True:
+        yield first

@@ -1,0 +1,221 @@
+"""A decoder that hangs, balloons or crashes on one file costs that file only (issue 10, point 7).
+
+Files are decoded in worker processes (``core.decode_pool``); these tests put faulty decoders
+(``tests/decode_faults.py``) in them and check that the run finishes, lists exactly those files
+as failed with the right reason, indexes the good files beside them, and does not retry them.
+Before, a hanging decoder held its thread (and the run's end) until a 10-minute watchdog, and a
+crash or a runaway allocation took the whole process with it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.decode_pool import MEMORY_BOUND, DecodePool, DecodePoolError, DecodeSpec, decode_file, shared_pool
+from core.errors import SeekframeError
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from core.moments import MomentSegmenter
+from tests import decode_faults
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = dict(file_timeout_s=3.0, decode_memory_mb=400, decode_fn=decode_faults.decode)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_decoders():
+    """After each test the only decode processes left are the shared pool's idle ones."""
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        idle = set(shared_pool().idle_pids)
+        stray = [p.pid for p in mp.active_children() if p.name == "seekframe-decode" and p.pid not in idle]
+        if not stray or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not stray, f"decode processes left running: {stray}"
+
+
+def _index(lib_dir, folder, **options):
+    with VideoLibrary(lib_dir) as lib:
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(**options)).run([str(folder)]))
+        return events, {Path(v.path).name: v for v in lib.videos()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not MEMORY_BOUND, reason="the memory bound (RLIMIT_DATA) and these faults need Linux")
+def test_hang_balloon_and_crash_fail_their_files_and_the_rest_is_indexed(tmp_path):
+    videos = tmp_path / "videos"
+    for name, colour in [("good1.mp4", "red"), ("hang.mp4", "blue"), ("balloon.mp4", "green"),
+                         ("crash.mp4", "white"), ("good2.mp4", "yellow")]:
+        write_video(videos / name, [Segment(8.0, colour)], fps=10)
+    t0 = time.monotonic()
+    events, videos_by_name = _index(tmp_path / "lib", videos, **FAST)
+    assert time.monotonic() - t0 < 60
+    assert events[-1].kind == "finished"
+    failed = dict((Path(p).name, r) for p, r in events[-1].failed)
+    assert failed == {
+        "hang.mp4": "decoding hung for more than 3 s",
+        "balloon.mp4": "decoding used more than 400 MB of memory",
+        "crash.mp4": "the decoder crashed (signal 11, SIGSEGV)",
+    }
+    assert sorted(Path(e.current).name for e in events if e.kind == "file_failed") == sorted(failed)
+    assert {n: v.status for n, v in videos_by_name.items()} == {
+        "good1.mp4": "done", "good2.mp4": "done", "hang.mp4": "failed", "balloon.mp4": "failed",
+        "crash.mp4": "failed"}
+    assert videos_by_name["good1.mp4"].n_moments == videos_by_name["good2.mp4"].n_moments == 2
+    assert events[-1].moments == 4
+    assert videos_by_name["crash.mp4"].error == failed["crash.mp4"]
+
+    # a later run does not retry them (the decoder would hang again): nothing to index
+    events, _ = _index(tmp_path / "lib", videos, **FAST)
+    assert events[0].summary["to_index"] == 0 and events[0].summary["previously_failed"] == 3
+    assert not [e for e in events if e.kind == "file_started"]
+    assert dict((Path(p).name, r) for p, r in events[-1].failed) == failed
+
+
+@pytest.mark.slow  # ~5 s: the slow decoder takes its time on purpose
+def test_the_time_bound_counts_silence_not_the_whole_file(tmp_path):
+    """slow.mp4 sends a moment every 1.5 s: 4.5 s in all, over a 3 s bound, yet never silent
+    for 3 s, so it is indexed."""
+    write_video(tmp_path / "videos" / "slow.mp4", [Segment(12.0, "red")], fps=10)
+    events, videos_by_name = _index(tmp_path / "lib", tmp_path / "videos", **FAST)
+    assert events[-1].kind == "finished" and not events[-1].failed
+    assert videos_by_name["slow.mp4"].n_moments == 3
+
+
+def test_a_real_clip_decodes_through_the_pool_as_in_process(tmp_path):
+    """The pool's moments are the decoder's, pixel for pixel, and indexing uses the pool: the
+    moments' colours land in the library, and no decoding ran in this process."""
+    path = write_video(tmp_path / "videos" / "two colours.mp4",
+                       [Segment(4.0, "red"), Segment(4.0, "blue", square="white")], fps=10)
+    spec = DecodeSpec(size=32, frames_per_moment=2, window_s=4.0)
+    info, local = decode_file(str(path), spec)
+    local = list(local)
+    msgs = list(shared_pool().decode(str(path), spec, timeout_s=30))
+    assert [k for k, _ in msgs] == ["moment", "moment", "done"] and msgs[-1][1] == info
+    for m, (_, remote) in zip(local, msgs):
+        assert (m.index, m.start, m.end, m.thumb_time) == (remote.index, remote.start, remote.end, remote.thumb_time)
+        assert np.array_equal(m.frames, remote.frames) and m.frames.dtype == remote.frames.dtype == np.uint8
+
+    pids = set(shared_pool().idle_pids)
+    assert pids and os.getpid() not in pids
+
+    def not_here(*a, **kw):
+        raise AssertionError("decoded in the indexing process")
+
+    with pytest.MonkeyPatch.context() as patch:  # the workers are not forks of this process
+        patch.setattr(MomentSegmenter, "segment", not_here)
+        events, videos_by_name = _index(tmp_path / "lib", tmp_path / "videos")
+    assert events[-1].kind == "finished" and not events[-1].failed
+    assert videos_by_name["two colours.mp4"].n_moments == 2
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        vecs = sorted(lib.moments_of(videos_by_name["two colours.mp4"].video_id), key=lambda m: m.index)
+        assert vecs[0].vector[0] > vecs[0].vector[2] and vecs[1].vector[2] > vecs[1].vector[0]  # red, blue
+
+
+def test_the_pool_stays_warm_across_runs(tmp_path):
+    for i in range(2):
+        write_video(tmp_path / f"v{i}" / "clip.mp4", [Segment(4.0, "red")], fps=10)
+    _index(tmp_path / "lib0", tmp_path / "v0", decode_workers=1)
+    before = set(shared_pool().idle_pids)
+    events, _ = _index(tmp_path / "lib1", tmp_path / "v1", decode_workers=1)
+    assert events[-1].kind == "finished" and not events[-1].failed
+    assert before and set(shared_pool().idle_pids) == before
+
+
+def test_cancel_during_a_hang_returns_at_once_and_ends_the_worker(tmp_path):
+    write_video(tmp_path / "videos" / "hang.mp4", [Segment(4.0, "red")], fps=10)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(**{**FAST, "file_timeout_s": 600}))
+        kinds, t_cancel = [], None
+        for ev in indexer.run([str(tmp_path / "videos")]):
+            kinds.append(ev.kind)
+            if ev.kind == "file_started":
+                time.sleep(0.5)  # the worker is inside the hanging decoder now
+                t_cancel = time.monotonic()
+                indexer.cancel()
+        assert kinds[-1] == "cancelled" and time.monotonic() - t_cancel < 5
+        assert all(v.status != "failed" for v in lib.videos())  # cancelled, not failed: the next run retries
+    # the autouse fixture checks that the hung worker is gone
+
+
+def test_cancel_while_a_file_streams_ends_its_worker_without_decoding_the_rest(tmp_path):
+    """endless.mp4 always has its next moment ready: a cancelled run must not leave its worker
+    decoding (and its thread relaying) the rest of the file in the background."""
+    write_video(tmp_path / "videos" / "endless.mp4", [Segment(4.0, "red")], fps=10)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(**FAST))
+        for ev in indexer.run([str(tmp_path / "videos")]):
+            if ev.kind == "file_started":
+                time.sleep(0.5)  # the queue is full, the worker is blocked sending the next moment
+                indexer.cancel()
+        assert ev.kind == "cancelled"
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        busy = [p for p in mp.active_children()
+                if p.name == "seekframe-decode" and p.pid not in shared_pool().idle_pids]
+        if not busy:
+            break
+        time.sleep(0.05)
+    assert not busy, "the cancelled file's worker went on decoding"
+
+
+def test_a_pool_that_cannot_start_a_worker_stops_the_run_with_a_message(tmp_path, monkeypatch):
+    write_video(tmp_path / "videos" / "clip.mp4", [Segment(4.0, "red")], fps=10)
+    with pytest.raises(DecodePoolError, match="could not start a video decoding process"):
+        list(DecodePool(start_timeout_s=0).decode(str(tmp_path / "videos" / "clip.mp4"), DecodeSpec(), timeout_s=5))
+    import core.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "shared_pool", lambda: DecodePool(start_timeout_s=0))
+    with VideoLibrary(tmp_path / "lib") as lib:
+        with pytest.raises(SeekframeError, match="could not start a video decoding process"):
+            list(MomentIndexer(lib, ColourMeanEncoder()).run([str(tmp_path / "videos")]))
+        assert all(v.status != "failed" for v in lib.videos())  # not the file's fault
+
+
+@pytest.mark.slow  # a subprocess killed
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+def test_workers_die_with_their_parent(tmp_path):
+    hang = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
+    code = (
+        "import sys, threading, time, multiprocessing as mp\n"
+        "from core.decode_pool import DecodeSpec, shared_pool\n"
+        "from tests import decode_faults\n"
+        "go = lambda: list(shared_pool().decode(sys.argv[1], DecodeSpec(), timeout_s=600, fn=decode_faults.decode))\n"
+        "threading.Thread(target=go, daemon=True).start()\n"
+        "while not mp.active_children(): time.sleep(0.05)\n"
+        "time.sleep(1.0)\n"
+        "print(*[p.pid for p in mp.active_children()], flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(hang)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert pids and all(_alive(p) for p in pids)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        proc.stdout.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids), "a decode process outlived its parent"
