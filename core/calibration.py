@@ -46,6 +46,7 @@ class LibraryCalibration:
         self._lock = threading.Lock()
         self._key: object = None
         self._value: Calibration | None = card
+        self._null_vectors = None  # NULL_QUERIES embedded once: they depend on the model only
 
     def get(self, key: object, encode: Callable[[list[str]], np.ndarray],
             top_score: Callable[[np.ndarray], float | None]) -> Calibration | None:
@@ -55,7 +56,8 @@ class LibraryCalibration:
             return None
         with self._lock:
             if key != self._key:
-                vectors = encode(list(NULL_QUERIES))
-                tops = [t for t in (top_score(v) for v in vectors) if t is not None]
+                if self._null_vectors is None:
+                    self._null_vectors = encode(list(NULL_QUERIES))
+                tops = [t for t in (top_score(v) for v in self._null_vectors) if t is not None]
                 self._value, self._key = calibrate(self.card, tops), key
             return self._value

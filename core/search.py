@@ -8,7 +8,8 @@ string, so quotes or SQL in a filter cannot change what is asked.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -69,27 +70,40 @@ class CaptionResult:
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
 
 
+class _NoTextModel:
+    """The encoder of a Searcher opened without a model: text queries are refused."""
+
+    model_id = source = ""
+
+    def encode_text(self, texts):
+        raise SeekframeError("This search was opened without a model; text queries need one.")
+
+
 class Searcher:
-    """Answers queries for one library with one encoder (the library's model)."""
+    """Answers queries for one library with one encoder (the library's model: the whole of it,
+    or only its text side, ``core.encoders.text_side``). ``encoder=None``: similar clips and
+    captions only, which search with the library's own vectors and need no model."""
 
     def __init__(self, library: VideoLibrary, encoder):
         self.library = library
-        self.encoder = encoder
+        self.encoder = encoder if encoder is not None else _NoTextModel()
         # text-query score thresholds of this model (None: results are not labelled), raised
         # per library where queries about nothing score high (core.calibration)
         self.calibration = getattr(getattr(encoder, "card", None), "calibration", None)
         self._library_calibration = LibraryCalibration(self.calibration)
-        if library.meta.model_id and encoder.model_id != library.meta.model_id:
+        if encoder is not None and library.meta.model_id and encoder.model_id != library.meta.model_id:
             raise SeekframeError(
                 f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
                 "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
             )
 
     # -- helpers ----------------------------------------------------------------------------
-    def _videos(self) -> dict[str, VideoRecord]:
-        return {v.video_id: v for v in self.library.videos()}
+    def _videos(self) -> Mapping[str, VideoRecord]:
+        """The library's videos by id, a read-only snapshot: nothing is copied (a search looks at
+        the few videos of its hits, of 20,000). Never change these records."""
+        return self.library.videos_view()
 
-    def _allowed(self, videos: dict[str, VideoRecord], filters: Filters | None) -> set[str] | None:
+    def _allowed(self, videos: Mapping[str, VideoRecord], filters: Filters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
             return None
         return {vid for vid, v in videos.items() if filters.accepts(v)}
@@ -125,10 +139,12 @@ class Searcher:
                 return results
             fetch *= 4
 
-    def library_calibration(self, videos: dict[str, VideoRecord] | None = None):
+    def library_calibration(self, videos: Mapping[str, VideoRecord] | None = None):
         """The model's calibration for this library as it is now (None when not calibrated)."""
         videos = self._videos() if videos is None else videos
-        key = hash(frozenset((vid, v.epoch) for vid, v in videos.items() if v.status == DONE))
+        key = getattr(videos, "done_key", None)  # the library's snapshot computes it once
+        if key is None:
+            key = hash(frozenset((vid, v.epoch) for vid, v in videos.items() if v.status == DONE))
 
         def top(vector) -> float | None:
             hits = self.library.search_moments(np.asarray(vector, np.float32), 1)
@@ -179,7 +195,7 @@ class Searcher:
             merged.append(r)
         return merged[:k]
 
-    def _note_matches(self, vector, filters: Filters | None, videos: dict[str, VideoRecord]) -> list[SearchResult]:
+    def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.search_captions(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
         if not hits:
@@ -249,13 +265,13 @@ class Searcher:
 
     def video_for(self, path: str) -> VideoRecord:
         """The library's row for a file, by path (also through links) or by video id."""
-        videos = self.library.videos()
+        videos = self._videos().values()
         wanted = normalise_root(path)
         real = os.path.realpath(wanted)
         for v in videos:
             if v.path == wanted or v.video_id == path:
-                return v
+                return replace(v)
         for v in videos:
             if os.path.realpath(v.path) == real:
-                return v
+                return replace(v)
         raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")

@@ -2,10 +2,14 @@
 
 Policy: ``maybe_optimize()`` (called by the indexer after each commit) runs ``optimize()`` only
 every ``SearchPolicy.optimize_every_commits`` writes or ``optimize_every_rows`` moments, or when
-the visible moments crossed ``ann_threshold`` and no ANN index exists yet. ``optimize()`` compacts
-the tables, folds new rows into existing indices (LanceDB's incremental index update), prunes
-old versions, and creates the IVF_HNSW_SQ index once; it rebuilds it only when the table grew by
-``rebuild_growth`` since the build (the IVF partitioning was trained on far fewer rows).
+the visible moments crossed ``ann_threshold`` and no ANN index exists yet. At the end of a run
+(``seekframe index``, a writer's ``close()``) ``optimize_needed()`` adds one case: a table that
+piled up more than ``max_fragments`` fragments over many small runs; a run that changed little
+optimizes nothing. ``optimize()`` compacts the tables, folds new rows into existing indices
+(LanceDB's incremental index update), prunes old versions, keeps a scalar index on the moments'
+``video_id`` (one video's moments without a full read), and creates the IVF_HNSW_SQ index once;
+it rebuilds it only when the table grew by ``rebuild_growth`` since the build (the IVF
+partitioning was trained on far fewer rows).
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ class MaintenanceMixin:
             moments = self._table(S.MOMENTS)
             if build_index and moments is not None:
                 report["index"] = self._maintain_ann_index(moments)
+            if moments is not None and moments.count_rows() and VIDEO_ID_INDEX not in self._index_names():
+                from lancedb.index import BTree  # one video's moments without reading the table
+
+                moments.create_index("video_id", config=BTree(), replace=True, name=VIDEO_ID_INDEX)
             self._commits_since_opt = 0
             self._rows_since_opt = 0
             report["seconds"] = round(time.perf_counter() - t0, 3)
@@ -73,10 +81,6 @@ class MaintenanceMixin:
             return "updated"  # t.optimize() above already indexed the new rows
         moments.create_index("vector", config=hnsw_sq_config(n_rows, self.policy),
                              replace=True, name=VECTOR_INDEX)
-        if VIDEO_ID_INDEX not in self._index_names():
-            from lancedb.index import BTree
-
-            moments.create_index("video_id", config=BTree(), replace=True, name=VIDEO_ID_INDEX)
         self._write_meta(extra={**self._meta.extra, "ann_rows": n_rows})
         return "rebuilt" if has else "created"
 
@@ -88,6 +92,23 @@ class MaintenanceMixin:
                     or self._rows_since_opt >= p.optimize_every_rows):
                 return True
             return bool(self._commits_since_opt) and self.index_build_due()
+
+    def optimize_needed(self) -> bool:
+        """Whether a writer ending a run (``seekframe index``, ``close()``) should optimize: when
+        ``optimize_due()``, or when a table holds more than ``policy.max_fragments`` fragments
+        (small runs add up). A run that changed little (a re-scan, a few videos) leaves the tables
+        as they are: compacting costs more than a few fragments do."""
+        with self._mutex:
+            if self.read_only or self._closed:
+                return False
+            if self.optimize_due():
+                return True
+            for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
+                t = self._table(name)
+                fragments = ((t.stats() or {}).get("fragment_stats") or {}) if t is not None else {}
+                if int(fragments.get("num_fragments", 0)) > self.policy.max_fragments:
+                    return True
+            return False
 
     def index_build_due(self) -> bool:
         """Whether the next ``optimize()`` builds or rebuilds the ANN index (can take minutes:

@@ -97,7 +97,10 @@ class MomentsMixin:
             v = self._visible().get(video_id)
             if v is None or self._table(S.MOMENTS) is None:
                 return []
-            rows = self._moments_rows([video_id])
+            ex = self._exact  # a reader's search matrix holds them already: no table read
+            if ex is not None and ex.synced == self._exact_key() and ex.blocks.get(video_id, (None,))[0] == v[0]:
+                return ex.records(video_id)
+            rows = self._moments_rows([video_id])  # the video_id index finds them (maintenance)
             rows = rows.filter(pc.equal(rows.column("epoch"), v[0][1]))
             out = S.moments_from_arrow(rows, self._meta.dim)
             return sorted(out, key=lambda m: m.index)
@@ -141,11 +144,14 @@ class MomentsMixin:
                 return self._search_subset(q, k, visible, include)
             return self._search_ann(q, k, visible, include, exclude)
 
+    def _exact_key(self) -> tuple:
+        return (self._videos_state().version, self._table(S.MOMENTS).version)
+
     def _search_exact(self, q, k, visible, include, exclude) -> list[MomentHit]:
         ex = self._exact
         if ex is None or ex.dim != self._meta.dim:
             ex = self._exact = ExactMatrix(self._meta.dim, self.policy.dtype)
-        key = (self._videos_state().version, self._table(S.MOMENTS).version)
+        key = self._exact_key()
         if ex.synced != key:  # only after a commit / refresh, and then only new blocks are read
             ex.sync(visible, lambda vids: self._moments_rows(vids, _HIT_COLUMNS + ["vector"]))
             ex.synced = key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,13 +95,25 @@ class LibraryMeta:
     extra: dict = field(default_factory=dict)
 
 
-class VideoCache:
-    """The videos table at one version: rows by id, and the visible blocks derived from them."""
+class VideoCache(Mapping):
+    """The videos table at one version: a read-only mapping video id → record, the visible blocks
+    and the indexed-content key derived from it. A new version is a new cache (writers never
+    change one in place), so a reader may keep one as a snapshot; never change its records."""
 
     def __init__(self, version: int, by_id: dict[str, VideoRecord]):
         self.version = version
         self.by_id = by_id
         self._visible = None
+        self._done_key = None
+
+    def __getitem__(self, video_id: str) -> VideoRecord:
+        return self.by_id[video_id]
+
+    def __iter__(self):
+        return iter(self.by_id)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
 
     @property
     def records(self) -> list[VideoRecord]:
@@ -113,3 +126,11 @@ class VideoCache:
             self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
                              for v in self.by_id.values() if v.status == DONE}
         return self._visible
+
+    @property
+    def done_key(self) -> int:
+        """Changes when the set of indexed videos (or their epochs) changes: what a per-library
+        calibration depends on."""
+        if self._done_key is None:
+            self._done_key = hash(frozenset((vid, key[1]) for vid, (key, _) in self.visible.items()))
+        return self._done_key

@@ -15,7 +15,6 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-import lancedb
 import numpy as np
 import pyarrow as pa
 
@@ -23,6 +22,7 @@ from core.errors import LibraryError, ModelMismatchError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.captions import MODEL_SWITCH, CaptionsMixin
+from core.library.lancedb_import import lancedb  # without its REST client's eager imports
 from core.library.maintenance import MaintenanceMixin
 from core.library.moments import MomentsMixin
 from core.library.lock import WriterLock, lock_library
@@ -100,13 +100,12 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         return f"VideoLibrary({str(self.root)!r}, read_only={self.read_only})"
 
     def close(self, optimize: bool | None = None) -> None:
-        """Close; a writer that changed something compacts first (``optimize=False`` skips)."""
+        """Close; a writer optimizes first when ``optimize_needed()`` (``optimize=False`` skips)."""
         with self._mutex:
             if self._closed:
                 return
             try:
-                dirty = self._commits_since_opt > 0
-                if self._lock is not None and (optimize or (optimize is None and dirty)):
+                if self._lock is not None and (optimize or (optimize is None and self.optimize_needed())):
                     self.optimize(build_index=False)
             finally:
                 self._closed = True
@@ -317,6 +316,13 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
             self._check_open()
             return [replace(r) for r in self._videos_state().records]
 
+    def videos_view(self) -> VideoCache:
+        """The videos by id as they are now, uncopied (a search needs a few of 20,000): a read-only
+        snapshot mapping, also ``done_key``; its records are shared with this handle, never change them."""
+        with self._mutex:
+            self._check_open()
+            return self._videos_state()
+
     def video(self, video_id: str) -> VideoRecord | None:
         S.check_video_id(video_id)
         with self._mutex:
@@ -325,13 +331,8 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
             return replace(r) if r else None
 
     def video_by_path(self, path) -> VideoRecord | None:
-        path = str(path)
-        with self._mutex:
-            self._check_open()
-            for r in self._videos_state().records:
-                if r.path == path:
-                    return replace(r)
-        return None
+        found = next((r for r in self.videos_view().values() if r.path == str(path)), None)
+        return replace(found) if found else None
 
     def _merge_videos(self, records: list[VideoRecord]) -> None:
         for r in records:

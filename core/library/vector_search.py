@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.library.records import MomentRecord
 from core.library.schema import fsl_to_numpy
 
 BlockKey = tuple  # (video_id, epoch, indexed_at)
@@ -41,6 +42,7 @@ class SearchPolicy:
     dtype: str = "float32"  # or "float16": half the memory, a little slower
     optimize_every_commits: int = 50
     optimize_every_rows: int = 20_000
+    max_fragments: int = 64  # a table with more fragments is compacted at the end of a run
     cleanup_older_than: timedelta = timedelta(hours=1)
 
 
@@ -240,6 +242,14 @@ class ExactMatrix:
         scores[mask] = -np.inf
         best = top_k(scores, k)
         return best, scores[best]
+
+    def records(self, vid: str) -> list[MomentRecord]:
+        """The moments of a video's block, by index, as ``MomentRecord``s (vectors copied)."""
+        _, start, count = self.blocks[vid]
+        m = self.meta
+        return [MomentRecord(vid, int(m["epoch"][r]), int(m["index"][r]), float(m["start"][r]),
+                             float(m["end"][r]), float(m["thumb_time"][r]), self.mat[r].astype(np.float32))
+                for r in range(start, start + count)]
 
     def vid(self, row: int) -> str:
         return self._vids[self.vcode[row]]
