@@ -11,15 +11,15 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
-from . import cli_args
+from . import cli_args, cli_models
 from .cli_status import model_hint
 from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
 from .decoder_logs import quiet_decoder_logs
 from .errors import SeekframeError, disk_full_message, is_disk_full
 from .plural import count
+from .timings import span
 
 EXIT_DISK_FULL = 3
 
@@ -30,11 +30,16 @@ def _library_dir(args) -> Path:
     return Path(args.library).expanduser() if args.library else default_library_dir()
 
 
-def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = ""):
-    from .encoders import Encoder
+def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = "",
+                  deferred: bool = False):
+    """The whole model; ``deferred``: loaded on first use (``cli_models.DeferredEncoder``)."""
     from .model_choice import choose_model
 
     source = choose_model(getattr(args, "model", None), library_meta_source, library_dir, library_model_id)
+    if deferred:
+        return cli_models.DeferredEncoder(source, getattr(args, "device", None))
+    from .encoders import Encoder
+
     print(f"Loading model {source} …", file=sys.stderr)
     return Encoder.load(source, device=getattr(args, "device", None))
 
@@ -61,21 +66,33 @@ def _writer(args, repair: bool = False, check=None):
     try:
         if check is not None:
             check(root)
-        from .library import VideoLibrary
+        with span("imports"):
+            from .library import VideoLibrary
+        with span("library_open"):
+            lib = VideoLibrary(root, lock=lock, repair=repair)
     except BaseException:
         lock.release()
         raise
-    with VideoLibrary(root, lock=lock, repair=repair) as lib:
+    try:
         yield lib
+    finally:
+        with span("close"):
+            lib.close()
 
 
 @contextmanager
-def _searcher(args):
-    """The library, read-only, with a Searcher on its model (or --model)."""
-    from .search import Searcher
+def _searcher(args, text: bool = True):
+    """The library, read-only, with a Searcher: on the text side of its model (or --model) for
+    text queries; with no model for similar clips and captions (the library's own vectors)."""
+    with span("imports"):
+        from .search import Searcher
 
-    with _open_reader(args) as lib:
-        yield Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id))
+        if text:
+            import core.encoders.text_side  # noqa: F401  (numpy, tokenizers, safetensors)
+    with span("library_open"):
+        lib = _open_reader(args)
+    with lib:
+        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None)
 
 
 def _print_json(rows) -> None:
@@ -128,14 +145,14 @@ def cmd_index(args) -> int:
     with _writer(args, repair=args.reindex,
                  check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
         cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
-        from .indexer import IndexOptions, MomentIndexer
-        from .progress import print_index_run
-
-        from .captions import finish_model_switch, switch_model
+        with span("imports"):
+            from .captions import finish_model_switch, switch_model
+            from .indexer import IndexOptions, MomentIndexer
+            from .progress import print_index_run
 
         switch = lib.model_switch  # an interrupted --reindex: its model, and finish it first
         encoder = _load_encoder(args, (switch or {}).get("model_source") or lib.meta.model_source, lib.root,
-                                (switch or {}).get("model_id") or lib.meta.model_id)
+                                (switch or {}).get("model_id") or lib.meta.model_id, deferred=True)
         if args.reindex and (lib.meta.model_id or switch or lib.repairing):
             switch_model(lib, encoder)
         else:
@@ -145,14 +162,17 @@ def cmd_index(args) -> int:
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
         options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed,
                                prune=args.prune)
-        indexer = MomentIndexer(lib, encoder, options)
-        failed = print_index_run(indexer, args.paths, quiet=args.quiet)
-        lib.optimize()
+        indexer = cli_models.ScanFirst(MomentIndexer(lib, encoder, options))  # the model: once there is work
+        with span("index_run"):
+            failed = print_index_run(indexer, args.paths, quiet=args.quiet)
+        with span("optimize"):
+            if lib.optimize_needed():  # a run that changed little leaves the tables as they are
+                lib.optimize()
     return 1 if failed else 0
 
 
 def cmd_search(args) -> int:
-    with _searcher(args) as searcher:
+    with _searcher(args) as searcher, span("search"):
         results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
     if hint and not args.json:
@@ -163,7 +183,7 @@ def cmd_search(args) -> int:
 
 def cmd_similar(args) -> int:
     path, at = split_clip_ref(args.clip)
-    with _searcher(args) as searcher:
+    with _searcher(args, text=False) as searcher:
         results = searcher.similar_clips(path, at, k=args.k, filters=_filters(args), per_video=not args.moments)
     _print_hits(results, args.json)
     return 0
@@ -171,7 +191,7 @@ def cmd_similar(args) -> int:
 
 def cmd_captions(args) -> int:
     path, at = split_clip_ref(args.clip)
-    with _searcher(args) as searcher:
+    with _searcher(args, text=False) as searcher:
         results = searcher.similar_captions(path, at, k=args.k)
     if args.json:  # a caption of no clip has null path, start and end
         _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
@@ -189,7 +209,7 @@ def cmd_captions_import(args) -> int:
     with _writer(args, check=lambda root: cli_args.check_caption_file(args.file)) as lib:
         from .captions import import_captions
 
-        encoder = _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id)
+        encoder = cli_models.text_encoder(args, lib)
         lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
         counts = import_captions(lib, encoder, args.file)
     linked, unknown, present = counts["linked_to_videos"], counts["unknown_videos"], counts["already_present"]
@@ -206,7 +226,7 @@ def cmd_note(args) -> int:
         from .captions import add_note
         from .search import Searcher
 
-        searcher = Searcher(lib, _load_encoder(args, lib.meta.model_source, lib.root, lib.meta.model_id))
+        searcher = Searcher(lib, cli_models.text_encoder(args, lib))
         _, video, moment_id = searcher.clip_vector(path, at)
         start = end = -1.0
         if moment_id:
@@ -255,6 +275,8 @@ def launch_gui(argv) -> int:
     """Plain ``seekframe`` (with ``--library DIR`` / ``--model M``) starts the desktop app, found
     through the ``seekframe.gui`` entry point (so the engine never imports the Qt layer); the
     app reads those options from ``argv`` itself."""
+    from importlib import metadata
+
     for ep in metadata.entry_points(group="seekframe.gui"):
         try:
             app_main = ep.load()
@@ -280,6 +302,18 @@ def build_parser() -> argparse.ArgumentParser:
     return cli_args.build_parser(COMMANDS, __version__)
 
 
+def _quick_exit() -> None:
+    """The interpreter's last garbage collection at exit walks every object the imports made
+    (LanceDB's thousands of classes; torch's): 0.5-1 s of a command that took 2. Freezing them
+    first (``gc.freeze`` as the last exit handler) skips that walk; nothing is left to flush by
+    then. Registered once per process."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``seekframe`` with ``argv``; returns the exit code (argparse's 2 included)."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -293,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:  # plain `seekframe [--library DIR] [--model M]`: the desktop app
         return launch_gui(argv)
+    _quick_exit()
     try:
         return args.func(args)
     except SeekframeError as exc:

@@ -16,11 +16,11 @@ def model_hint(lib, card, library_arg: str | None = None) -> str:
     (libraries indexed with the demo model before it had a library of its own)."""
     from .model_choice import bundled_real_model, is_demo_library
 
-    from .demo import holds_real_videos
-    from .library.records import DONE
-
     if card is None or card.domain != "generated" or is_demo_library(lib.root):
         return ""
+    from .demo import holds_real_videos  # the demo world imports OpenCV: only when it can matter
+    from .library.records import DONE
+
     if not holds_real_videos(v.path for v in lib.videos() if v.status == DONE):
         return ""
     real = bundled_real_model()

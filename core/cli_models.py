@@ -1,0 +1,108 @@
+"""How much of a model each command loads, and when (the ``seekframe`` command layer).
+
+* ``search``, ``note``, ``captions-import`` embed texts only: the model's text side
+  (``core.encoders.text_side``; the bundled models' run in numpy, no torch import at all);
+* ``similar`` and ``captions`` search with the library's own vectors: no model;
+* ``index`` needs the whole model only for files to embed: ``DeferredEncoder`` answers what a run
+  asks before that (the model id, source and width, from the folder's config and the ids of earlier
+  loads) and loads the model on first real use, and ``ScanFirst`` ends a run at its scan when the
+  scan found nothing to embed, so a re-scan that changed nothing never loads it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .errors import SeekframeError
+
+
+def model_source(args, lib, switch: dict | None = None) -> str:
+    """The model a command on ``lib`` uses (``--model``, an interrupted switch's, the library's…)."""
+    from .model_choice import choose_model
+
+    meta = lib.meta
+    return choose_model(getattr(args, "model", None), (switch or {}).get("model_source") or meta.model_source,
+                        lib.root, (switch or {}).get("model_id") or meta.model_id)
+
+
+def text_encoder(args, lib):
+    """The text side of the library's model (or ``--model``): what embedding texts needs."""
+    from .encoders.text_side import load_text_encoder
+    from .timings import span
+
+    source = model_source(args, lib)
+    with span("text_tower"):
+        return load_text_encoder(source, device=getattr(args, "device", None))
+
+
+class DeferredEncoder:
+    """An ``Encoder`` loaded on first use of anything but ``model_id``, ``source``, ``name`` and
+    ``embed_dim``, which come from the model folder without loading it (``model_ids``)."""
+
+    def __init__(self, source: str, device: str | None = None):
+        import json
+
+        from .encoders import model_ids
+        from .encoders.sources import resolve_source
+
+        self.source, self._device, self._encoder = str(source), device, None
+        folder = resolve_source(source)
+        try:
+            raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        self.model_id = model_ids.recall(source, folder) if "seekframe_model" in raw else None
+        if self.model_id is None:  # not known without loading it (first use, or a CLIP model)
+            enc = self.load()
+            self.model_id = enc.model_id
+        else:
+            self.name, self.embed_dim = str(raw.get("name") or "model"), int(raw["embed_dim"])
+
+    @property
+    def loaded(self) -> bool:
+        return self._encoder is not None
+
+    def load(self):
+        if self._encoder is None:
+            from .encoders import Encoder
+            from .timings import span
+
+            print(f"Loading model {self.source} …", file=sys.stderr)
+            with span("model_load"):
+                enc = Encoder.load(self.source, device=self._device)
+            if getattr(self, "model_id", None) not in (None, enc.model_id):
+                raise SeekframeError(f"The model at {self.source} changed while it was in use "
+                                     f"({self.model_id}, now {enc.model_id}); run the command again.")
+            self._encoder = enc
+            self.name, self.embed_dim = enc.name, enc.embed_dim
+        return self._encoder
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.load(), name)
+
+
+class ScanFirst:
+    """``MomentIndexer`` whose run ends after its "scanned" event with a "finished" one when the
+    scan found nothing to embed: the run had nothing left to do but set up its encoding, which
+    would load the model. Everything before (moves, copies, deletions, offline marks) is done."""
+
+    def __init__(self, indexer):
+        self.indexer = indexer
+
+    def run(self, roots):
+        from .indexer import IndexEvent
+
+        events = self.indexer.run(roots)
+        try:
+            for ev in events:
+                yield ev
+                if ev.kind == "scanned" and not ev.files_total and not self.indexer.cancelled:
+                    yield IndexEvent("finished", failed=list(ev.failed), summary=dict(ev.summary))
+                    return
+        finally:
+            events.close()
+
+    def cancel(self) -> None:
+        self.indexer.cancel()
