@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from core.encoders import model_ids
-from core.encoders.card import read_card
+from core.encoders.card import is_clip_folder, read_card
 from core.errors import ModelError
 
 CPU_DEVICES = (None, "", "cpu", "auto")
@@ -102,20 +102,17 @@ def load_text_encoder(source: str | Path, device: str | None = None):
 
         return Encoder.load(source, device=device)
     raw = _read_config(folder)
-    card = read_card(folder, is_clip=raw.get("model_type") == "clip")
-    if "seekframe_model" in raw:
-        name, embed_dim = str(raw.get("name") or "model"), int(raw["embed_dim"])
-    else:
-        name, embed_dim = model_id.rsplit("-", 1)[0], 0
+    card = read_card(folder, is_clip=is_clip_folder(folder))
     if str(device or "") in CPU_DEVICES or str(device).startswith("cpu"):
         from core.encoders.numpy_bert import Unsupported
 
         try:
             encode, max_length = _numpy_side(folder, raw)
-            return TextEncoder(encode, model_id=model_id, source=str(source), name=name, embed_dim=embed_dim,
-                               card=card, max_length=max_length, backend="numpy")
         except Unsupported:
             pass
+        else:
+            return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
+                               embed_dim=int(raw["embed_dim"]), card=card, max_length=max_length, backend="numpy")
     from core.encoders.text_torch import torch_text_encoder
 
     return torch_text_encoder(folder, raw, source, model_id, card, device)
