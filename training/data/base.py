@@ -76,7 +76,8 @@ def read_json(path: str | Path):
 
 
 def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
-    """Rows of a CSV with a header that must contain ``columns``."""
+    """Rows of a CSV with a header that must contain ``columns``. A row with more or fewer fields
+    than the header (a caption with an unquoted comma) is an error, never silently cut."""
     p = require_file(path)
     try:
         with p.open(newline="", encoding="utf-8-sig") as f:
@@ -86,7 +87,16 @@ def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
             if missing:
                 raise AnnotationError(p, f"bad csv header: expected column(s) {missing}, "
                                       f"found {header}")
-            return [row for row in reader if any((v or "").strip() for v in row.values())]
+            rows = []
+            for row in reader:
+                if None in row or None in row.values():  # more fields than the header, or fewer
+                    n = len(header) + len(row.get(None, [])) - sum(v is None for v in row.values())
+                    raise AnnotationError(p, f"line {reader.line_num}: {n} fields where the header has "
+                                          f"{len(header)} ({', '.join(header)}); a field holding a comma "
+                                          "must be quoted (\"a man, a dog\"): the row would be cut")
+                if any((v or "").strip() for v in row.values()):
+                    rows.append(row)
+            return rows
     except (UnicodeDecodeError, csv.Error) as e:
         raise AnnotationError(p, f"not a readable UTF-8 CSV file ({e})") from e
 
@@ -99,6 +109,15 @@ def read_lines(path: str | Path) -> list[str]:
     except UnicodeDecodeError as e:
         raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
     return [s for line in text.splitlines() if (s := line.strip())]
+
+
+def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> list[Path]:
+    """Every folder that may hold a dataset's clips: ``[video_dir]`` when given (see
+    ``video_folder``), else each ``root/<default>`` that exists, in order (a layout may split its
+    clips over several, e.g. MSR-VTT's ``TrainValVideo`` and ``TestVideo``)."""
+    if video_dir is not None:
+        return [video_folder(root, video_dir, defaults)]
+    return [root / d for d in defaults if (root / d).is_dir()]
 
 
 def first_existing(folders: list[Path | None]) -> Path | None:

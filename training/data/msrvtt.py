@@ -5,7 +5,9 @@
     ``MSRVTT_train.9k.csv``        column ``video_id`` (the 9k training list of the 1k-A protocol)
     ``MSRVTT_train.7k.csv``        column ``video_id`` (the 7k list, = official train + validate)
     ``MSRVTT_JSFUSION_test.csv``   ``key,vid_key,video_id,sentence``: the 1k-A test set, one sentence each
-    ``videos/<video_id>.mp4``      (or ``MSRVTT/videos/all/``, or ``video_dir=``)
+    ``videos/<video_id>.mp4``      or any of the usual folders (``VIDEO_DIRS``: ``videos/all``,
+                                   ``MSRVTT_Videos``, ``MSRVTT/videos/all``, the official
+                                   ``TrainValVideo`` + ``TestVideo``, …), or ``video_dir=``
     ``seekframe_events.json``      optional ``{video_id: [[start, end, caption], ...]}`` (the synthetic world)
 
 Protocols: ``train_list="9k"`` or ``"7k"`` — train = the csv's videos with every sentence of the
@@ -18,14 +20,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, VideoEntry, read_csv, read_events,
-                                read_json, video_folder)
+from training.data.base import (AnnotationError, Split, VideoEntry, existing_folders, find_video,
+                                read_csv, read_events, read_json)
 
 DATA_JSON = "MSRVTT_data.json"
 TRAIN_CSV = {"9k": "MSRVTT_train.9k.csv", "7k": "MSRVTT_train.7k.csv"}
 TEST_CSV = "MSRVTT_JSFUSION_test.csv"
 EVENTS_JSON = "seekframe_events.json"
-VIDEO_DIRS = ("videos", "MSRVTT/videos/all")
+# where the usual layouts keep the clips, looked up in this order (a video is taken from the first
+# folder that has it: the official release splits them over TrainValVideo and TestVideo)
+VIDEO_DIRS = ("videos/all", "videos", "MSRVTT_Videos", "MSRVTT/videos/all", "MSRVTT/videos", "MSRVTT/MSRVTT_Videos",
+              "TrainValVideo", "TestVideo", "MSRVTT/TrainValVideo", "MSRVTT/TestVideo", "msrvtt_videos", "all")
+EXTS = (".mp4", ".webm", ".mkv", ".avi")
 _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 
 
@@ -45,12 +51,21 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError("the 1k-A protocol (train_list '9k' or '7k') has no val split; "
                          "use train_list='full' for the official train/val/test split")
 
-    folder = video_folder(root, video_dir, VIDEO_DIRS)
+    folders = existing_folders(root, video_dir, VIDEO_DIRS)
     events = read_events(root / EVENTS_JSON) if (root / EVENTS_JSON).is_file() else {}
-    entries = [VideoEntry(vid, caps, str(folder / f"{vid}.mp4") if folder else "",
-                          events=list(events.get(vid, [])))
+    entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
     return Split(split, entries)
+
+
+def _video_path(folders: list[Path], vid: str) -> str:
+    """The clip of ``vid`` in the first folder that has it ("" when there is no folder at all;
+    the first folder's ``<vid>.mp4`` when none has it, so the missing file is named later)."""
+    for folder in folders:
+        found = find_video(folder, vid, EXTS)
+        if found is not None:
+            return str(found)
+    return str(folders[0] / f"{vid}.mp4") if folders else ""
 
 
 def read_data_json(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
