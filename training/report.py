@@ -1,4 +1,5 @@
-"""Write a run's results: ``results.json``, ``results.md`` (the paper's table shape) and PNG plots."""
+"""Write a run's results: ``results.json``, ``results.md`` (the paper's table shape, with the
+published anchors of its benchmark, significance of MCKD against each baseline) and PNG plots."""
 
 from __future__ import annotations
 
@@ -8,53 +9,101 @@ from pathlib import Path
 
 import numpy as np
 
+from training.anchors import anchor_lines
+from training.stats import compare
+
 ROW_NAMES = {"teacher": "Teacher (multimodal contrastive)", "baseline": "Student, ranking loss only",
              "mckd": "Student, MCKD", "no_kd": "MCKD without distillation",
              "no_dis": "MCKD without discrimination"}
+ROWS = ["teacher", "baseline", "mckd", "no_kd", "no_dis"]
 METRICS = {"R@1": "r1", "R@5": "r5", "R@10": "r10", "MdR": "medr", "MnR": "meanr"}  # column: metric key
+COMPARED = ["baseline", "no_kd", "no_dis", "teacher"]  # MCKD is tested against each of these
 
 
 def aggregate(per_seed: dict[int, dict[str, dict]]) -> dict[str, dict]:
-    """{seed: {row: {metric: value}}} → {row: {metric: {"mean", "std", "n"}}}."""
+    """{seed: {row: {metric: value}}} → {row: {metric: {"mean", "std", "n"}}}; ``std`` is the
+    sample standard deviation (ddof=1) over seeds, None with a single seed."""
     rows: dict[str, dict[str, list]] = {}
     for results in per_seed.values():
         for row, metrics in results.items():
             for key, value in metrics.items():
-                if isinstance(value, (int, float)):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
                     rows.setdefault(row, {}).setdefault(key, []).append(float(value))
-    return {row: {k: {"mean": float(np.mean(v)), "std": float(np.std(v)), "n": len(v)} for k, v in m.items()}
+    return {row: {k: {"mean": float(np.mean(v)), "std": float(np.std(v, ddof=1)) if len(v) > 1 else None,
+                      "n": len(v)} for k, v in m.items()}
             for row, m in rows.items()}
+
+
+def significance(per_query: dict, n_boot: int = 10000) -> dict[str, dict]:
+    """MCKD against each other row, paired over the test queries of every seed both were
+    evaluated on (``per_query``: {seed: {row: [t2v rank per query]}})."""
+    out = {}
+    for other in COMPARED:
+        seeds = [s for s, rows in per_query.items() if "mckd" in rows and other in rows]
+        if not seeds:
+            continue
+        a = np.concatenate([np.asarray(per_query[s]["mckd"]) == 1 for s in seeds])
+        b = np.concatenate([np.asarray(per_query[s][other]) == 1 for s in seeds])
+        out[other] = {**compare(a, b, n_boot=n_boot), "seeds": len(seeds)}
+    return out
 
 
 def _cell(stat: dict | None, digits: int = 1) -> str:
     if not stat:
         return "–"
-    if stat["n"] > 1:
+    if stat["n"] > 1 and stat["std"] is not None:
         return f"{stat['mean']:.{digits}f} ± {stat['std']:.{digits}f}"
     return f"{stat['mean']:.{digits}f}"
 
 
-def markdown_table(summary: dict[str, dict], title: str) -> str:
+def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = None,
+                   header: list[str] = ()) -> str:
     head = (["model"] + [f"t2v {m}" for m in METRICS] + [f"v2t {m}" for m in METRICS]
-            + ["rsum", "params (M)", "video params (M)", "clips/s"])
-    lines = [f"# {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in ["teacher", "baseline", "mckd", "no_kd", "no_dis"]:
+            + ["rsum", "val t2v R@1", "video params (M)", "text params (M)", "of which frozen (M)",
+               "MFLOPs/clip", "clips/s"])
+    lines = [f"# {title}", "", *header, "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in ROWS:
         if row not in summary:
             continue
         s = summary[row]
         cells = [ROW_NAMES[row]]
         cells += [_cell(s.get(f"t2v_{key}")) for key in METRICS.values()]
         cells += [_cell(s.get(f"v2t_{key}")) for key in METRICS.values()]
-        cells += [_cell(s.get("rsum")), _cell(s.get("params_m"), 2), _cell(s.get("video_params_m"), 3),
-                  _cell(s.get("clips_per_s"), 0)]
+        cells += [_cell(s.get("rsum")), _cell(s.get("val_t2v_r1")), _cell(s.get("video_params_m"), 3),
+                  _cell(s.get("text_params_m"), 2), _cell(s.get("frozen_text_params_m"), 2),
+                  _cell(s.get("mflops_per_clip"), 1), _cell(s.get("clips_per_s"), 0)]
         lines.append("| " + " | ".join(cells) + " |")
-    extra = [r for r in summary if "moment_hit_rate" in summary[r]]
+    if tests:
+        lines += ["", "MCKD against each model, paired over test queries (t2v R@1 difference in points, "
+                  "95% paired bootstrap interval, exact McNemar p):", ""]
+        for other, t in tests.items():
+            verdict = "significant" if t["significant"] else "**not significant**"
+            lines.append(f"- vs {ROW_NAMES[other]}: {t['diff']:+.1f} [{t['lo']:+.1f}, {t['hi']:+.1f}], "
+                         f"McNemar p = {t['mcnemar_p']:.3g}, {t['n']} queries over {t['seeds']} seed(s): {verdict}")
+    extra = [r for r in ROWS if r in summary and "moment_hit_rate" in summary[r]]
     if extra:
         lines += ["", "Moment hit rate on multi-event test videos (top moment in the right video and interval):", ""]
-        lines += [f"- {ROW_NAMES.get(r, r)}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
+        lines += [f"- {ROW_NAMES[r]}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
     n = max((s.get("t2v_r1", {}).get("n", 0) for s in summary.values()), default=0)
-    lines += ["", f"Mean ± standard deviation over {n} seed(s). Recalls in percent; MdR/MnR: median/mean rank."]
+    spread = "Mean ± sample standard deviation (ddof=1)" if n > 1 else "One seed: no spread over seeds"
+    lines += ["", f"{spread} over {n} seed(s). Recalls in percent; MdR/MnR: median/mean rank. Each model "
+              "keeps the epoch that scored best on the validation split (val t2v R@1); the test split is "
+              "scored once. Video parameters: what indexing runs; text parameters include a frozen "
+              "pretrained text tower (counted apart). MFLOPs per clip of the video side; clips/s: median "
+              "of timed passes after a warm-up, the same clips and batches for every model."]
     return "\n".join(lines) + "\n"
+
+
+def _panels(histories: dict) -> list[str]:
+    """The objectives a loss plot shows, one panel each: the total loss first, then every term
+    any stage recorded, then validation R@1."""
+    keys: list[str] = []
+    for by_seed in histories.values():
+        for hist in by_seed.values():
+            for h in hist:
+                keys += [k for k in h if k not in keys and k not in ("epoch", "seconds", "val_rsum")]
+    ordered = ["loss"] if "loss" in keys else []
+    return ordered + [k for k in keys if k not in ("loss", "val_t2v_r1")] + (["val_t2v_r1"] if "val_t2v_r1" in keys else [])
 
 
 def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: dict[str, dict]) -> list[Path]:
@@ -64,30 +113,42 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     import matplotlib.pyplot as plt
 
     written = []
-    fig, ax = plt.subplots(figsize=(7, 4))
+    panels = _panels(histories) or ["loss"]
+    cols = min(3, len(panels))
+    rows_n = -(-len(panels) // cols)
+    fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 3.2 * rows_n), squeeze=False)
     styles = ["-", "--", ":", "-."]
-    for k, (stage, by_seed) in enumerate(histories.items()):  # a colour per stage, a line style per seed
-        for n, (seed, hist) in enumerate(sorted(by_seed.items())):
-            if hist:
-                ax.plot([h["epoch"] for h in hist], [h["loss"] for h in hist], label=f"{stage} (seed {seed})",
-                        color=f"C{k % 10}", linestyle=styles[n % len(styles)], alpha=0.8)
-    ax.set_xlabel("epoch"), ax.set_ylabel("training loss"), ax.set_title("Loss curves")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7)
+    for ax, key in zip(axes.flat, panels):
+        for k, (stage, by_seed) in enumerate(histories.items()):  # a colour per stage, a style per seed
+            for n, (seed, hist) in enumerate(sorted(by_seed.items())):
+                pts = [(h["epoch"], h[key]) for h in hist if key in h]
+                if pts:
+                    ax.plot(*zip(*pts), label=f"{stage} (seed {seed})", color=f"C{k % 10}",
+                            linestyle=styles[n % len(styles)], alpha=0.8)
+        ax.set_title("validation t2v R@1 (%)" if key == "val_t2v_r1" else key, fontsize=9)
+        ax.set_xlabel("epoch", fontsize=8)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, fontsize=7, loc="lower right")
     fig.tight_layout()
     fig.savefig(out_dir / "loss_curves.png", dpi=110)
     written.append(out_dir / "loss_curves.png")
     plt.close(fig)
 
-    rows = [r for r in ["teacher", "baseline", "mckd", "no_kd", "no_dis"] if r in summary and "t2v_r1" in summary[r]]
+    rows = [r for r in ROWS if r in summary and "t2v_r1" in summary[r]]
     if rows:
         fig, ax = plt.subplots(figsize=(7, 4))
         means = [summary[r]["t2v_r1"]["mean"] for r in rows]
         stds = [summary[r]["t2v_r1"]["std"] for r in rows]
-        ax.bar(range(len(rows)), means, yerr=stds, capsize=4, color=["#777", "#c66", "#36c", "#9bd", "#9bd"][: len(rows)])
+        several = all(s is not None for s in stds)  # error bars only from several seeds
+        ax.bar(range(len(rows)), means, yerr=stds if several else None, capsize=4 if several else 0,
+               color=["#777", "#c66", "#36c", "#9bd", "#9bd"][: len(rows)])
         labels = [textwrap.fill(ROW_NAMES[r].replace(",", ""), 16) for r in rows]  # long names side by side
         ax.set_xticks(range(len(rows)), labels, fontsize=8)
-        ax.set_ylabel("text→video R@1 (%)"), ax.set_title("R@1 per model")
+        ax.set_ylabel("text→video R@1 (%)")
+        ax.set_title("R@1 per model" + (" (± sample SD over seeds)" if several else " (one seed)"))
         fig.tight_layout()
         fig.savefig(out_dir / "r1_per_model.png", dpi=110)
         written.append(out_dir / "r1_per_model.png")
@@ -95,10 +156,14 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     return written
 
 
-def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict) -> dict:
+def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None) -> dict:
     summary = aggregate(per_seed)
-    results = {"config": cfg, "per_seed": {str(k): v for k, v in per_seed.items()}, "summary": summary}
+    tests = significance(per_query) if per_query else {}
+    results = {"config": cfg, "per_seed": {str(k): v for k, v in per_seed.items()}, "summary": summary,
+               "significance": tests}
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    (out_dir / "results.md").write_text(markdown_table(summary, f"{cfg['name']}: text–video retrieval"))
+    (out_dir / "per_query_ranks.json").write_text(json.dumps({str(k): v for k, v in (per_query or {}).items()}))
+    header = anchor_lines(str((cfg.get("data") or {}).get("format", "")))
+    (out_dir / "results.md").write_text(markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
     plot(out_dir, histories, summary)
     return summary
