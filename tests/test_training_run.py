@@ -27,12 +27,14 @@ TINY = [
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # five stages, each validated every epoch; the machine is shared
 def test_synthetic_pipeline_end_to_end_and_resume(tmp_path, capsys):
     out = tmp_path / "run"
     args = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
             "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
     for s in TINY:
         args += ["--set", s]
+    args += ["--set", "student.model.image_size=16"]  # the student decodes smaller than the teacher
     assert main(args) == 0
     report = (out / "results.md").read_text()
     for row in ("Teacher", "ranking loss only", "Student, MCKD", "without distillation", "without discrimination"):
@@ -49,6 +51,21 @@ def test_synthetic_pipeline_end_to_end_and_resume(tmp_path, capsys):
     assert exported.encode_text(["a red ball"]).shape == (1, 32)
     # the frozen MiniLM is not copied into the exported weights
     assert (out / "student" / "model.safetensors").stat().st_size < 2_000_000
+
+    # what the app runs equals what was evaluated: the exported folder, through Encoder, on test
+    # clips decoded as the indexer decodes them (the model's own size and resize), scores the
+    # evaluation's R@1 (issue 13, point 5: the app decoded at 32 px, the evaluation at 64 then shrank)
+    from core.media import FrameSampler
+    from training.metrics import retrieval_metrics
+    from training.data.splits import load_splits
+
+    cfg = json.loads((out / "config.json").read_text())
+    _, _, test = load_splits(cfg)
+    sampler = FrameSampler(size=exported.image_size, resize=exported.model.resize)
+    frames = [sampler.uniform(e.path, cfg["data"]["n_frames"]).frames for e in test.entries]
+    texts, owner = test.flat_captions()
+    app = retrieval_metrics(exported.encode_text(texts) @ exported.encode_moments(frames).T, owner)
+    assert abs(app["t2v_r1"] - mckd["t2v_r1"]) <= 0.5
 
     # a second run finds every stage done and reproduces the same evaluation
     capsys.readouterr()
@@ -139,3 +156,35 @@ def test_torchrun_trains_every_stage_on_two_processes(tmp_path):
     assert "[rank 1]" not in (out / "train.log").read_text()  # one writer of the shared files
     assert "Student, MCKD" in (out / "results.md").read_text()
     assert Encoder.load(out / "student").encode_text(["a red ball"]).shape == (1, 32)
+
+
+def test_fit_keeps_the_epoch_best_on_validation_and_remembers_it_across_a_resume(tmp_path):
+    torch.manual_seed(0)
+    data = [{"x": torch.randn(4)} for _ in range(16)]
+
+    def collate(items):
+        return {"x": torch.stack([i["x"] for i in items])}
+
+    def step(m, batch):
+        return (m(batch["x"]) - batch["x"]).pow(2).mean(), {}
+
+    scores = iter([10.0, 50.0, 20.0, 30.0])  # epoch 2 is the best on validation
+    weights = []
+
+    def validate(model):
+        weights.append({k: v.clone() for k, v in model.state_dict().items()})
+        return {"t2v_r1": next(scores), "rsum": 0.0}
+
+    cfg = {"batch_size": 4, "lr": 0.05, "weight_decay": 0.0, "epochs": 3}
+    common = dict(step_fn=step, dataset=data, collate=collate, train_cfg={}, seed=0, out_dir=tmp_path,
+                  device=torch.device("cpu"), validate=validate)
+    model = torch.nn.Linear(4, 4)
+    hist = loop.fit(model=model, cfg=cfg, **common)
+    assert [h["val_t2v_r1"] for h in hist] == [10.0, 50.0, 20.0] and loop.selected_epoch(hist) == 2
+    assert all(torch.equal(model.state_dict()[k], weights[1][k]) for k in weights[1])  # not the last epoch
+    assert not torch.equal(model.state_dict()["weight"], weights[2]["weight"])
+    # one more epoch after a resume: epoch 4 scores 30, so epoch 2's weights stay the choice
+    resumed = torch.nn.Linear(4, 4)
+    hist = loop.fit(model=resumed, cfg={**cfg, "epochs": 4}, **common)
+    assert loop.selected_epoch(hist) == 2
+    assert all(torch.equal(resumed.state_dict()[k], weights[1][k]) for k in weights[1])

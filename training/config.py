@@ -8,6 +8,9 @@ Stages a config may name, in the order they run:
 ``no_kd``     ablation: ranking + discrimination
 ``no_dis``    ablation: ranking + distillation
 ``eval``      evaluate every trained model on the test split and write the report
+
+Each stage keeps the epoch that scores best on the validation split (``train.select``); the test
+split is scored once, by ``eval``.
 """
 
 from __future__ import annotations
@@ -54,6 +57,13 @@ DEFAULTS: dict = {
         "test_split": "test",
         "max_train": None,
         "max_test": None,
+        # the validation split every choice is made on (training.data.holdout): "auto" takes the
+        # format's own when it has one, else carves val_fraction of train (seed val_seed, at most
+        # max_val videos, none of the test split); "own" insists on the format's; "carve" always carves
+        "val_split": "auto",
+        "val_fraction": 0.1,
+        "val_seed": 0,
+        "max_val": None,
     },
     "teacher": {
         "model": None,  # a core model config (dict) or a folder / hub id (str)
@@ -84,7 +94,9 @@ DEFAULTS: dict = {
         "dis_temperature": 0.07,
         "freeze_text": True,  # keep a pretrained text tower frozen (the demo student's MiniLM)
     },
-    "train": {"num_workers": 0, "log_every": 10, "grad_clip": 1.0, "warmup_steps": 20},
+    # select: "val" scores every epoch on the validation split and keeps the best epoch's weights;
+    # "last" keeps the last epoch's (no validation pass)
+    "train": {"num_workers": 0, "log_every": 10, "grad_clip": 1.0, "warmup_steps": 20, "select": "val"},
     "export": {"stage": "mckd", "folder": None},  # None: <output>/student
 }
 
@@ -148,4 +160,6 @@ def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> di
     if isinstance(cfg["seeds"], int):
         cfg["seeds"] = [cfg["seeds"]]
     cfg["output"] = str(cfg["output"]).format(name=cfg["name"])
+    if cfg["train"]["select"] not in ("val", "last"):
+        raise SeekframeError(f"train.select must be 'val' or 'last', not {cfg['train']['select']!r}")
     return cfg

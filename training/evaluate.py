@@ -1,10 +1,10 @@
-"""Evaluation: text↔video retrieval on a test split, moment hit rate on multi-event videos, and
-encode throughput. Students are evaluated through ``core.encoders.Encoder`` — exactly what the app
-runs — so a number here is a number a user gets."""
+"""Evaluation: text↔video retrieval on a split, and moment hit rate on multi-event videos.
+
+Students are scored on frames decoded at their own size the way the app decodes them, through
+their model's own ``preprocess`` (what ``core.encoders.Encoder`` runs), so a number here is a
+number a user gets. Sizes and speeds are ``training.measure``'s."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import torch
@@ -12,7 +12,7 @@ import torch
 from core.media import FrameSampler
 from core.moments import MomentSegmenter
 from training.data.base import Split
-from training.metrics import moment_hit_rate, retrieval_metrics
+from training.metrics import moment_hit_rate, retrieval_metrics, t2v_ranks
 
 
 @torch.inference_mode()
@@ -48,18 +48,31 @@ class FeatureStudent(torch.nn.Module):
         return self.model.encode_text(input_ids, attention_mask)
 
 
-@torch.inference_mode()
-def evaluate_student(encoder, split: Split, frames: np.ndarray) -> dict:
-    videos = encoder.encode_moments(frames)
-    texts, owner = split.flat_captions()
-    sim = encoder.encode_text(texts) @ videos.T
-    return retrieval_metrics(sim, owner)
+class PixelModel(torch.nn.Module):
+    """A pixel student (core's ``VideoTextModel``) seen through the same interface: uint8 frames
+    [B,T,H,W,3] go through the model's own ``preprocess`` then ``encode_video``, which is what
+    ``Encoder.encode_moments`` runs; during training, validation scores the model this way."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+        self.text_max_length = model.text_max_length
+
+    def encode_video(self, frames: torch.Tensor) -> torch.Tensor:
+        return self.model.encode_video(self.model.preprocess(frames))
+
+    def encode_text(self, input_ids, attention_mask=None) -> torch.Tensor:
+        return self.model.encode_text(input_ids, attention_mask)
 
 
 @torch.inference_mode()
-def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, batch_size=16) -> dict:
+def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, batch_size=16,
+                   with_ranks: bool = False):
     """Retrieval metrics of anything with ``encode_video`` (uint8 frames or features, as a
-    tensor), ``encode_text(ids, mask)`` and ``text_max_length``: the teacher, a FeatureStudent."""
+    tensor), ``encode_text(ids, mask)`` and ``text_max_length``: the teacher, a FeatureStudent,
+    a PixelModel. ``with_ranks``: also each caption's text→video rank (``t2v_ranks``), for
+    paired significance tests."""
+    was_training = model.training
     model.eval()
     vids = []
     for i in range(0, len(inputs), batch_size):
@@ -68,7 +81,9 @@ def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, b
     videos = np.concatenate(vids)
     texts, owner = split.flat_captions()
     text = _encode_texts(tokenizer, model.encode_text, texts, model.text_max_length, device)
-    return retrieval_metrics(text @ videos.T, owner)
+    model.train(was_training)
+    metrics = retrieval_metrics(text @ videos.T, owner)
+    return (metrics, t2v_ranks(text @ videos.T, owner)) if with_ranks else metrics
 
 
 def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
@@ -79,7 +94,7 @@ def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
     multi = [e for e in split.entries if e.events and e.path]
     if not multi:
         return None
-    sampler = FrameSampler(size=encoder.image_size)
+    sampler = FrameSampler(size=encoder.image_size, resize=encoder.model.resize)  # as the app decodes
     segmenter = MomentSegmenter(window_s=window_s, frames_per_moment=encoder.frames_per_moment)
     spans, frames = [], []
     for vi, entry in enumerate(multi):
@@ -93,27 +108,3 @@ def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
     truth = [(vi, s, e) for vi, s, e, _ in queries]
     return {"moment_hit_rate": 100.0 * moment_hit_rate(predicted, truth), "queries": len(queries),
             "videos": len(multi)}
-
-
-@torch.inference_mode()
-def clips_per_second(encode, frames: np.ndarray, batch: int = 32, repeats: int = 3) -> float:
-    """Encode throughput on the same frames for every model: ``encode`` gets them in batches of
-    ``batch`` clips (the same for every model), best of ``repeats`` passes over all of them."""
-    encode(frames[:batch])  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for i in range(0, len(frames), batch):
-            encode(frames[i:i + batch])
-        best = min(best, time.perf_counter() - t0)
-    return len(frames) / best
-
-
-def count_parameters(module: torch.nn.Module, trainable_only: bool = False) -> int:
-    return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)
-
-
-def video_parameters(model) -> int:
-    """Parameters on the video side (what indexing runs): everything but the text tower."""
-    text = {id(p) for p in model.text.parameters()} | {id(p) for p in model.text_proj.parameters()}
-    return sum(p.numel() for p in model.parameters() if id(p) not in text)

@@ -85,14 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     try:
-        from training.run import load_splits
+        from training.data.splits import load_splits
 
         cfg = load_config(args.config, args.set)
         cfg["data"]["features"] = None  # the videos themselves are read here
-        train, test = load_splits(cfg)
+        train, val, test = load_splits(cfg)
         encoder = Encoder.load(args.model, device=args.device)
         n = int(args.frames or cfg["data"]["n_frames"])
-        result = extract(train.entries + test.entries, encoder, Path(args.out), n)
+        result = extract(train.entries + val.entries + test.entries, encoder, Path(args.out), n)
     except SeekframeError as exc:
         print(f"training.extract: {exc}", file=sys.stderr)
         return 2

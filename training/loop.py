@@ -96,19 +96,33 @@ def autocast_for(device: torch.device, precision: str = "auto"):
     return torch.autocast("cuda", dtype=dtype), scaler
 
 
-def save_checkpoint(path: Path, model, optimizer, epoch: int, history: list, scheduler=None) -> None:
+def save_checkpoint(path: Path, model, optimizer, epoch: int, history: list, scheduler=None, best=None) -> None:
     with replacing(path) as tmp:
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
-                    "history": history, "scheduler": scheduler.state_dict() if scheduler else None}, tmp)
+                    "history": history, "scheduler": scheduler.state_dict() if scheduler else None,
+                    "best": best}, tmp)
 
 
-def load_checkpoint(path: Path, model, optimizer, scheduler=None) -> tuple[int, list]:
+def load_checkpoint(path: Path, model, optimizer, scheduler=None) -> tuple[int, list, dict | None]:
+    """(epoch, history, the best-on-validation weights so far or None)."""
     state = torch.load(path, map_location="cpu", weights_only=True)
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     if scheduler is not None and state.get("scheduler"):
         scheduler.load_state_dict(state["scheduler"])
-    return int(state["epoch"]), list(state["history"])
+    return int(state["epoch"]), list(state["history"]), state.get("best")
+
+
+VAL_KEYS = ("val_t2v_r1", "val_rsum")  # what selection compares, in order
+
+
+def selected_epoch(history: list[dict]) -> int | None:
+    """The epoch whose validation scores are best (t2v R@1, then rsum; the earliest on a tie),
+    or None when the history has no validation scores."""
+    scored = [h for h in history if all(k in h for k in VAL_KEYS)]
+    if not scored:
+        return None
+    return max(scored, key=lambda h: (tuple(h[k] for k in VAL_KEYS), -h["epoch"]))["epoch"]
 
 
 def _tokenize(tokenizer, texts, max_length, device):
@@ -143,8 +157,13 @@ def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
 
 
 def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
-        device: torch.device, precision: str = "auto", pairs: int = 1, progress=None) -> list[dict]:
-    """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history."""
+        device: torch.device, precision: str = "auto", pairs: int = 1, progress=None,
+        validate=None) -> list[dict]:
+    """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history.
+
+    ``validate(model) -> {"t2v_r1", "rsum", ...}`` scores the model on the validation split after
+    every epoch (recorded as ``val_*`` in the history); the model returned holds the weights of
+    the best epoch (``selected_epoch``), not the last. The test split is never seen here."""
     rank, world = distributed()
     out_dir.mkdir(parents=True, exist_ok=True)
     ckpt = out_dir / "checkpoint.pt"
@@ -157,9 +176,9 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     optimizer = torch.optim.AdamW(groups, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     total = cfg["epochs"] * max(1, len(sampler))
     scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
-    start_epoch, history = 0, []
+    start_epoch, history, best = 0, [], None
     if ckpt.exists():
-        start_epoch, history = load_checkpoint(ckpt, model, optimizer, scheduler)
+        start_epoch, history, best = load_checkpoint(ckpt, model, optimizer, scheduler)
         log.info("resumed %s at epoch %d", out_dir, start_epoch)
     wrapped = model
     if world > 1:
@@ -188,10 +207,18 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
             if progress:
                 progress(1)
         record = {"epoch": epoch + 1, **{k: v / max(1, n) for k, v in sums.items()}, "seconds": time.monotonic() - t0}
+        if validate is not None:
+            scores = validate(model)
+            record.update({f"val_{k}": float(scores[k]) for k in ("t2v_r1", "rsum")})
+            if selected_epoch(history + [record]) == epoch + 1:
+                best = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         history.append(record)
         log.info("%s epoch %d: %s", out_dir.name, epoch + 1, json.dumps({k: round(v, 4) for k, v in record.items()}))
         if rank == 0:
-            save_checkpoint(ckpt, model, optimizer, epoch + 1, history, scheduler)
+            save_checkpoint(ckpt, model, optimizer, epoch + 1, history, scheduler, best)
+    if best is not None:
+        model.load_state_dict(best)
+        log.info("%s: kept epoch %s, the best on validation", out_dir.name, selected_epoch(history))
     model.eval()
     return history
 

@@ -1,0 +1,65 @@
+"""The validation split: the format's own where it has one, else carved from train.
+
+Every hyper-parameter and checkpoint is chosen on validation; the test split is evaluated once,
+at the end. Formats without a validation split (MSR-VTT's 1k-A lists, the generated world, a TGIF
+or MSVD folder without a val list) get one carved from the training videos with a fixed seed:
+``fraction`` of them (at most ``max_val``), never a video of the test split, and the carved
+videos leave the training split. Carved videos keep their first caption only, as the 1k-A test
+split does, so validation is scored like test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import SeekframeError
+from training.data.base import Split, VideoEntry
+
+
+def own_val(fmt: str, root: Path, options: dict) -> bool:
+    """Whether the format, as configured, has a validation split of its own."""
+    if fmt in ("msrvtt", "synthetic"):
+        return options.get("train_list", "9k") == "full"
+    if fmt == "msvd":
+        return (root / "val_list.txt").is_file()
+    if fmt == "tgif":
+        return (root / "splits" / "val.txt").is_file()
+    if fmt == "vatex":
+        from training.data.vatex import FILES
+
+        return options.get("annotations") is None and (root / FILES["val"]).is_file()
+    return False
+
+
+def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | None = None) -> tuple[Split, Split]:
+    """``(train without the validation videos, validation)``: a seeded choice of ``fraction`` of
+    the training videos that are not in the test split, in their training order."""
+    if not 0 < fraction < 1:
+        raise SeekframeError(f"data.val_fraction must be between 0 and 1, not {fraction}")
+    test_ids = {e.video_id for e in test.entries}
+    candidates = [i for i, e in enumerate(train.entries) if e.video_id not in test_ids]
+    n = int(round(len(candidates) * fraction))
+    if max_val:
+        n = min(n, int(max_val))
+    if n < 2 or len(train.entries) - n < 2:
+        raise SeekframeError(f"the training split has {len(train.entries)} videos: too few to carve a "
+                             f"validation split of {fraction:.0%} (give the data set a val split, or "
+                             "more training videos)")
+    rng = np.random.default_rng(seed)
+    chosen = set(rng.choice(candidates, n, replace=False).tolist())
+    val = [VideoEntry(e.video_id, e.captions[:1], e.path, e.start, e.end, list(e.events))
+           for i, e in enumerate(train.entries) if i in chosen]
+    kept = [e for i, e in enumerate(train.entries) if i not in chosen]
+    return Split(train.name, kept, list(train.skipped)), Split("val", val)
+
+
+def check_disjoint(train: Split, val: Split, test: Split) -> None:
+    """Refuse a validation split that shares a video with train or test."""
+    ids = {name: {e.video_id for e in s.entries} for name, s in (("train", train), ("val", val), ("test", test))}
+    for other in ("train", "test"):
+        shared = ids["val"] & ids[other]
+        if shared:
+            raise SeekframeError(f"the validation split shares {len(shared)} video(s) with the {other} split "
+                                 f"(e.g. '{sorted(shared)[0]}'): selection on it would not be honest")

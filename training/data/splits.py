@@ -1,0 +1,75 @@
+"""A config's train, validation and test splits (``load_splits``), read by the format's loader.
+
+The validation split is the format's own where it has one that is not the test split, else carved
+from train (``training.data.holdout``); it never shares a video with train or test. A layout where
+the loader found no video folder is refused naming the folders looked in, unless the run reads
+pre-extracted features.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from core.errors import SeekframeError
+from training.data.holdout import carve, check_disjoint, own_val
+
+log = logging.getLogger("training")
+
+
+def load_splits(cfg: dict):
+    """(train, val, test) of the config's data; val is the format's own, or carved from train."""
+    data = cfg["data"]
+    fmt = data["format"]
+    if fmt == "features":
+        raise SeekframeError("'features' is not an annotation format: set data.format to the format of "
+                             "the captions (msrvtt, msvd, vatex, tgif, synthetic) and data.features to "
+                             "the folder or .h5 file of pre-extracted features")
+    try:
+        module = importlib.import_module(f"training.data.{fmt}")
+    except ModuleNotFoundError as exc:
+        raise SeekframeError(f"unknown data format '{fmt}'") from exc
+    root = Path(data["root"])
+    if fmt == "synthetic":
+        module.generate(root, **data["generate"])
+    try:
+        train = module.load(root, data["train_split"], **data["options"])
+        test = module.load(root, data["test_split"], **data["options"])
+    except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
+        raise SeekframeError(f"data ({fmt}): {exc}") from exc
+    if not data["features"]:
+        _require_videos(fmt, root, data, (train, test))
+    if data["max_train"]:
+        train.entries = train.entries[: data["max_train"]]
+    if data["max_test"]:
+        test.entries = test.entries[: data["max_test"]]
+    mode = data["val_split"]
+    if mode not in ("auto", "own", "carve"):
+        raise SeekframeError(f"data.val_split must be auto, own or carve, not {mode!r}")
+    if mode == "own" and data["test_split"] == "val":
+        raise SeekframeError("data.val_split is 'own' but the format's val split is the test split here "
+                             "(data.test_split: val): carve one instead (data.val_split: carve)")
+    if mode == "own" or (mode == "auto" and data["test_split"] != "val" and own_val(fmt, root, data["options"])):
+        try:
+            val = module.load(root, "val", **data["options"])
+        except (TypeError, ValueError) as exc:
+            raise SeekframeError(f"data ({fmt}): {exc}") from exc
+        if data["max_val"]:
+            val.entries = val.entries[: data["max_val"]]
+    else:
+        train, val = carve(train, test, data["val_fraction"], data["val_seed"], data["max_val"])
+    check_disjoint(train, val, test)
+    log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
+    return train, val, test
+
+
+def _require_videos(fmt: str, root: Path, data: dict, splits) -> None:
+    """Refuse, naming the folders looked in, when the loader found no video folder at all."""
+    module = importlib.import_module(f"training.data.{fmt if fmt != 'synthetic' else 'msrvtt'}")
+    for split in splits:
+        if split.entries and not any(e.path for e in split.entries):
+            where = data["options"].get("video_dir") or ", ".join(getattr(module, "VIDEO_DIRS", ()))
+            raise SeekframeError(f"no video folder for the {split.name} split under {root} (looked for: {where}). "
+                                 "Set data.options.video_dir to the folder of the clips, or data.features "
+                                 "to pre-extracted features")

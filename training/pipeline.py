@@ -1,0 +1,343 @@
+"""One run of a config: its data splits, and each stage trained, selected on validation, reused
+only when its record says it was trained for exactly these settings (``training.stages``), and
+evaluated once on test.
+
+Every model is evaluated on frames decoded for it the way the app decodes them
+(``FrameSampler(size=model's image_size, resize=model's resize)``): the number a student gets
+here is the number its exported folder gets through ``core.encoders.Encoder``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from core.atomic import replacing
+from core.encoders import Encoder, build_model, load_model, load_tokenizer, pick_device, save_model
+from core.errors import SeekframeError
+from core.media import FrameSampler
+from training import loop, stages
+from training.config import STUDENT_VARIANTS
+from training.data.augment import Augment
+from training.data.splits import load_splits
+from training.evaluate import FeatureStudent, PixelModel, evaluate_model, moment_hits, test_inputs
+from training.measure import clips_per_second, flops_per_clip, parameter_counts
+from training.precomputed import on_features
+
+log = logging.getLogger("training")
+SPEED_CLIPS = 256  # test clips timed for encode throughput (the same clips for every model)
+
+
+def _features_spec(spec, who: str, feature_dim: int | None):
+    """The model config a stage builds: as configured, or reading ``feature_dim``-d features."""
+    if feature_dim is None:
+        return spec
+    if not isinstance(spec, dict):
+        raise SeekframeError(f"with data.features, {who}.model must be a model config (its vision "
+                             "tower is replaced by the pre-extracted features), not a folder or hub id")
+    return on_features(spec, feature_dim)
+
+
+def build_student(cfg: dict, feature_dim: int | None = None):
+    spec = _features_spec(cfg["student"]["model"], "student", feature_dim)
+    if spec is None:
+        raise SeekframeError("the config needs student.model (a model config or a folder / hub id)")
+    if isinstance(spec, (str, Path)):
+        model, tokenizer, _ = load_model(spec)
+    else:
+        model, tokenizer = build_model(spec), load_tokenizer(None, spec)
+    if cfg["student"]["freeze_text"] and (model.to_config()["text"].get("pretrained")):
+        for p in model.text.parameters():
+            p.requires_grad_(False)
+    return model, tokenizer
+
+
+def build_teacher(cfg: dict, feature_dim: int | None = None):
+    from training.teacher import Teacher
+
+    if cfg["teacher"]["model"] is None:
+        raise SeekframeError("the config needs teacher.model (a model config)")
+    teacher = Teacher({"model": _features_spec(cfg["teacher"]["model"], "teacher", feature_dim),
+                       "motion": cfg["teacher"]["motion"], "feature_dim": feature_dim,
+                       "temperature": cfg["teacher"]["temperature"], "loss_weights": cfg["teacher"]["loss_weights"]})
+    if cfg["teacher"]["freeze_text"] and teacher.base.to_config()["text"].get("pretrained"):
+        for p in teacher.base.text.parameters():
+            p.requires_grad_(False)
+    return teacher, getattr(teacher, "tokenizer", None) or load_tokenizer(None, teacher.base.to_config())
+
+
+class Run:
+    def __init__(self, cfg: dict, restart: tuple[str, ...] = ()):
+        self.cfg = cfg
+        self.out = Path(cfg["output"])
+        self.device = pick_device(cfg["device"])
+        self.restart = set(restart)
+        self._cleared: set[tuple[int, str]] = set()  # stages restarted in this run already
+        self.train, self.val, self.test = load_splits(cfg)
+        self.data_shape = stages.data_shape(cfg, {"train": self.train, "val": self.val})
+        from training.data.dataset import ClipTextDataset, FeatureDataset, collate
+
+        self.collate = collate
+        n = cfg["data"]["n_frames"]
+        self.features = self._feature_store()
+        self.augmented = False
+        self._inputs: dict = {}
+        if self.features is not None:  # pre-extracted features: no decoding, no vision tower
+            store = self.features
+            self.train_set = lambda seed: FeatureDataset(self.train, store, n, train=True, seed=seed)
+            self.eval_set = lambda split, size, resize: FeatureDataset(split, store, n, train=False)
+        else:
+            size = max(self._image_size("teacher"), self._image_size("student"))
+            augment = Augment.from_config(cfg["data"]["augment"])
+            self.augmented = augment.active
+            self.train_set = lambda seed: ClipTextDataset(self.train, FrameSampler(size=size), n, train=True,
+                                                          seed=seed, cache=cfg["data"]["cache"], augment=augment)
+            self.eval_set = lambda split, size, resize: ClipTextDataset(
+                split, FrameSampler(size=size, resize=resize), n, train=False)
+        self._train_cache: dict = {}
+
+    def _feature_store(self):
+        path = self.cfg["data"]["features"]
+        if not path:
+            return None
+        from training.data.features import FeatureStore
+        from training.extract import read_manifest
+
+        store = FeatureStore(path)
+        if not self.cfg["data"]["feature_extractor"] and Path(path).is_dir():
+            self.cfg["data"]["feature_extractor"] = read_manifest(path).get("model")
+        log.info("pre-extracted %d-d features from %s (extractor: %s)", store.dim, path,
+                 self.cfg["data"]["feature_extractor"] or "unknown")
+        return store
+
+    @property
+    def feature_dim(self) -> int | None:
+        return None if self.features is None else self.features.dim
+
+    def _image_size(self, who: str) -> int:
+        spec = self.cfg[who]["model"]
+        return int(spec.get("image_size", 224)) if isinstance(spec, dict) else 224
+
+    def inputs(self, which: str, size: int, resize=None) -> np.ndarray:
+        """Every clip of the val or test split, decoded at ``size`` the app's way (kept)."""
+        key = (which, None if self.features is not None else size, json.dumps(resize, sort_keys=True))
+        if key not in self._inputs:
+            split = self.val if which == "val" else self.test
+            self._inputs[key] = test_inputs(self.eval_set(split, size, resize))
+        return self._inputs[key]
+
+    def dataset(self, seed: int):
+        if seed not in self._train_cache:  # decoded frames are cached across stages of a seed
+            self._train_cache = {seed: self.train_set(seed)}
+        return self._train_cache[seed]
+
+    def stage_dir(self, seed: int, stage: str) -> Path:
+        return self.out / f"seed{seed}" / stage
+
+    # ------------------------------------------------------------------ stage records
+
+    def shape(self, seed: int, stage: str) -> dict:
+        if stage == "teacher":
+            return stages.teacher_shape(self.cfg, seed, self.data_shape)
+        use_kd, use_dis = STUDENT_VARIANTS[stage]
+        weights = self.stage_dir(seed, "teacher") / "teacher.safetensors"
+        teacher = None  # none yet, or about to be retrained: a student distilled before is stale
+        if (use_kd and not self.restarting(seed, "teacher") and weights.exists()
+                and stages.matches(weights.parent, self.shape(seed, "teacher"))):
+            teacher = stages.file_digest(weights)
+        return stages.student_shape(self.cfg, stage, seed, self.data_shape, use_kd, use_dis, teacher)
+
+    def restarting(self, seed: int, stage: str) -> bool:
+        return (stage in self.restart or "all" in self.restart) and (seed, stage) not in self._cleared
+
+    def check(self) -> None:
+        """Before anything trains: refuse at once when a stage this run trains holds outputs
+        made for other settings and is not restarted (a student that distils from a teacher
+        this run will retrain is stale too)."""
+        for seed in self.cfg["seeds"]:
+            for stage in self.cfg["stages"]:
+                if stage == "eval" or self.restarting(seed, stage):
+                    continue
+                d = self.stage_dir(seed, stage)
+                reason = stages.stale_reason(d, self.shape(seed, stage))
+                if reason is not None:
+                    raise stages.StaleStage(
+                        f"{d}: the '{stage}' stage (seed {seed}) {reason}. Nothing was trained or "
+                        f"reused. Retrain it with --restart {stage} (or --restart all), or choose "
+                        "another output folder")
+
+    def claim(self, seed: int, stage: str) -> None:
+        """Make the stage folder this run's (see ``stages.claim``; rank 0 alone clears and
+        writes the record under torchrun, the others wait)."""
+        restart = self.restarting(seed, stage)
+        self._cleared.add((seed, stage))
+        if loop.is_main():
+            stages.claim(self.stage_dir(seed, stage), self.shape(seed, stage), restart)
+        loop.barrier()
+
+    def current(self, seed: int, stage: str) -> bool:
+        """Whether the stage holds outputs trained for exactly this run's settings."""
+        d = self.stage_dir(seed, stage)
+        done = (d / "teacher.safetensors") if stage == "teacher" else (d / "model" / "config.json")
+        return done.exists() and stages.matches(d, self.shape(seed, stage))
+
+    def completed(self, seed: int) -> list[str]:
+        """Stages with outputs of this run's settings (others, stale, are left out of reports)."""
+        done = [s for s in ["teacher", *STUDENT_VARIANTS] if self.current(seed, s)]
+        stale = [s for s in ["teacher", *STUDENT_VARIANTS]
+                 if s not in done and stages.has_outputs(self.stage_dir(seed, s))]
+        if stale:
+            log.warning("seed %d: %s trained for other settings, left out of the report", seed, ", ".join(stale))
+        return done
+
+    # ------------------------------------------------------------------ training
+
+    def validator(self, which: str, tokenizer):
+        """``validate(model)`` for ``loop.fit``: retrieval metrics on the validation split, on
+        the frames that model's evaluation decodes."""
+        def validate(model):
+            view, size, resize = self.view(model, which)
+            return evaluate_model(view, tokenizer, self.val, self.inputs("val", size, resize), self.device)
+        return validate
+
+    def view(self, model, who: str):
+        """(what ``evaluate_model`` scores, its input size, its resize recipe)."""
+        if who == "teacher":
+            return model, model.base.image_size, model.base.resize
+        if self.features is not None:
+            return FeatureStudent(model), None, None
+        return PixelModel(model), model.image_size, model.resize
+
+    def teacher(self, seed: int, train: bool):
+        d = self.stage_dir(seed, "teacher")
+        weights = d / "teacher.safetensors"
+        if not train and not self.current(seed, "teacher"):
+            raise SeekframeError(f"no teacher trained for this config in {d}: run the 'teacher' stage first")
+        if train:
+            self.claim(seed, "teacher")
+        torch.manual_seed(seed)
+        teacher, tok = build_teacher(self.cfg, self.feature_dim)
+        if weights.exists():
+            from safetensors.torch import load_file
+
+            teacher.load_state_dict(load_file(weights))
+            return teacher.to(self.device).eval(), tok
+        teacher.to(self.device)
+        hist = loop.fit(model=teacher, step_fn=loop.teacher_step(teacher, tok, self.cfg["teacher"], self.device),
+                        dataset=self.dataset(seed), collate=self.collate, cfg=self.cfg["teacher"],
+                        train_cfg=self.cfg["train"], seed=seed, out_dir=d, device=self.device,
+                        precision=self.cfg["precision"], pairs=1, validate=self._validate("teacher", tok))
+        from safetensors.torch import save_file
+
+        if loop.is_main():  # one writer under torchrun; the others wait for the file
+            (d / "history.json").write_text(json.dumps(hist))
+            with replacing(weights) as tmp:  # last: its presence means the stage is done
+                save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(tmp))
+        loop.barrier()
+        return teacher.eval(), tok
+
+    def _validate(self, who: str, tokenizer):
+        return self.validator(who, tokenizer) if self.cfg["train"]["select"] == "val" else None
+
+    def student(self, seed: int, stage: str, train: bool):
+        """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its
+        tokenizer (features). Trains it first when ``train`` and it is not there yet."""
+        d = self.stage_dir(seed, stage)
+        folder = d / "model"
+        if not train:
+            if not self.current(seed, stage):
+                raise SeekframeError(f"no '{stage}' student trained for this config in {d}: run that stage first")
+            return self._load_student(folder)
+        use_kd, use_dis = STUDENT_VARIANTS[stage]
+        teacher, t_tok = self.teacher(seed, train=False) if use_kd else (None, None)
+        self.claim(seed, stage)
+        if (folder / "config.json").exists():
+            return self._load_student(folder)
+        torch.manual_seed(seed)
+        model, tok = build_student(self.cfg, self.feature_dim)
+        model.to(self.device)
+        step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device,
+                                 cache_teacher=not self.augmented)
+        hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
+                        cfg=self.cfg["student"], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
+                        device=self.device, precision=self.cfg["precision"], pairs=2,
+                        validate=self._validate("student", tok))
+        if loop.is_main():
+            (d / "history.json").write_text(json.dumps(hist))
+            save_model(model.cpu(), tok, folder)  # last: its config.json means the stage is done
+        loop.barrier()
+        return self._load_student(folder)
+
+    def _load_student(self, folder: Path):
+        if self.features is None:
+            return Encoder.load(folder, device=str(self.device))
+        model, tok, _ = load_model(folder)
+        return FeatureStudent(model.to(self.device)).eval(), tok
+
+    # ------------------------------------------------------------------ evaluation
+
+    def evaluate(self, seed: int, trained: list[str]) -> tuple[dict, dict]:
+        """({stage: metrics}, {stage: per-query t2v ranks}) on the test split, once."""
+        results, ranks = {}, {}
+        for stage in trained:
+            if stage == "teacher":
+                model, tok = self.teacher(seed, train=False)
+                view, size, resize = self.view(model, "teacher")
+                measured = model
+            elif self.features is not None:
+                view, tok = self.student(seed, stage, train=False)
+                size = resize = None
+                measured = view.model
+            else:
+                enc = self.student(seed, stage, train=False)  # scored as the app runs it
+                view, tok, size, resize = PixelModel(enc.model), enc.tokenizer, enc.image_size, enc.model.resize
+                measured = enc.model
+            inputs = self.inputs("test", size, resize)
+            m, r = evaluate_model(view, tok, self.test, inputs, self.device, with_ranks=True)
+            who = "teacher" if stage == "teacher" else "student"
+            base = getattr(measured, "base", measured)
+            m.update(parameter_counts(measured, frozen_text=bool(
+                self.cfg[who]["freeze_text"] and base.to_config()["text"].get("pretrained"))))
+            encode = lambda f: view.encode_video(torch.from_numpy(f).to(self.device))  # noqa: E731
+            m["mflops_per_clip"] = flops_per_clip(encode, inputs) / 1e6
+            m["clips_per_s"] = clips_per_second(encode, inputs[:SPEED_CLIPS])
+            history = self.history(seed, stage)
+            if loop.selected_epoch(history) is not None:
+                m["selected_epoch"] = loop.selected_epoch(history)
+                m.update({k: h[k] for h in history if h["epoch"] == m["selected_epoch"] for k in loop.VAL_KEYS})
+            if stage != "teacher" and self.features is None:
+                m.update(moment_hits(enc, self.test) or {})
+            results[stage], ranks[stage] = m, r.tolist()
+            log.info("seed %d %s: %s", seed, stage, {k: round(v, 2) for k, v in m.items() if isinstance(v, float)})
+        return results, ranks
+
+    def history(self, seed: int, stage: str) -> list[dict]:
+        try:
+            return json.loads((self.stage_dir(seed, stage) / "history.json").read_text())
+        except (OSError, ValueError):
+            return []
+
+    def histories(self) -> dict:
+        out: dict = {}
+        for seed in self.cfg["seeds"]:
+            for stage in self.completed(seed):
+                out.setdefault(stage, {})[seed] = self.history(seed, stage)
+        return out
+
+    def export(self) -> Path | None:
+        from training.export import export_features, export_pixels
+
+        stage = self.cfg["export"]["stage"]
+        seed = self.cfg["seeds"][0]
+        source = self.stage_dir(seed, stage) / "model"
+        if not self.current(seed, stage):
+            return None
+        target = Path(self.cfg["export"]["folder"] or self.out / "student")
+        if self.features is not None:
+            return export_features(source, target, self.cfg["data"]["feature_extractor"], self.cfg["data"])
+        return export_pixels(source, target, self.cfg["data"])
+
