@@ -106,9 +106,9 @@ def _close_on_interrupt(window) -> None:
     timer.start()
 
 
-def _quit_after(window) -> None:
-    """``SEEKFRAME_QUIT_AFTER_S=N`` closes the window after N seconds, as the user would (headless
-    smoke tests of a build: packaging/smoke.py)."""
+def _quit_after(window, session) -> None:
+    """``SEEKFRAME_QUIT_AFTER_S=N`` closes the window, as the user would, N seconds after the model
+    is ready (or the library failed to open): headless smoke tests of a build, packaging/smoke.py."""
     raw = os.environ.get("SEEKFRAME_QUIT_AFTER_S", "").strip()
     if not raw:
         return
@@ -119,12 +119,21 @@ def _quit_after(window) -> None:
     if not (math.isfinite(seconds) and seconds >= 0):
         log.warning("SEEKFRAME_QUIT_AFTER_S=%r is not a number of seconds; ignored", raw)
         return
+    armed = []
 
-    def close() -> None:
-        log.info("Closing the window: quit after %g s (SEEKFRAME_QUIT_AFTER_S)", seconds)
-        window.close()
+    def arm(what: str) -> None:
+        if armed:
+            return
+        armed.append(what)
 
-    QTimer.singleShot(round(seconds * 1000), window, close)
+        def close() -> None:
+            log.info("Closing the window: quit after %g s once %s (SEEKFRAME_QUIT_AFTER_S)", seconds, what)
+            window.close()
+
+        QTimer.singleShot(round(seconds * 1000), window, close)
+
+    session.ready.connect(lambda: arm("the model was ready"))
+    session.open_failed.connect(lambda why: arm("the library failed to open"))
 
 
 def start(argv: list[str] | None = None, loader=None):
@@ -152,7 +161,7 @@ def start(argv: list[str] | None = None, loader=None):
     window._error_bridge = install_excepthook(window)
     _close_on_interrupt(window)
     window.show()
-    _quit_after(window)
+    _quit_after(window, session)
     library = args.library or settings.library_dir or str(default_library_dir())
     QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))
     return app, window, session
