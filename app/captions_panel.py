@@ -26,7 +26,15 @@ READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be 
 SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
 OWN_HEADER = "On this clip"
 OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
-OTHERS_HEADER = "Other captions that match this moment, best first"
+OTHERS_HEADER = "Other captions that match"
+
+
+def section_header(own: bool, n: int) -> str:
+    """"On this clip (2)", "19 other captions that match, best first"."""
+    if own:
+        return f"{OWN_HEADER} ({n})" if n else OWN_HEADER
+    return f"{n} other caption{'s' if n != 1 else ''} that match{'es' if n == 1 else ''}, best first" if n \
+        else OTHERS_HEADER
 OTHERS_EMPTY = "No other caption matches this moment."
 
 
@@ -108,7 +116,9 @@ class CaptionsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # the caption gets the room
+        self._tree.setColumnWidth(2, self.fontMetrics().averageCharWidth() * 14)
+        self._tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # (each row's tooltip has it all)
         self._tree.itemActivated.connect(self._on_activated)
 
         self._empty = QLabel(self)
@@ -161,9 +171,8 @@ class CaptionsPanel(QWidget):
             self._stack.setCurrentWidget(self._empty)
             self._update_buttons()
             return
-        for header, rows, empty, own in ((OWN_HEADER, self._own, OWN_EMPTY, True),
-                                         (OTHERS_HEADER, self._others, OTHERS_EMPTY, False)):
-            section = self._section(f"{header} ({len(rows)})" if rows else header)
+        for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
+            section = self._section(section_header(own, len(rows)))
             section.addChildren([self._item(c, own) for c in rows] or [self._placeholder(empty)])
             if not own and rows:
                 self._first_other = section.child(0)
@@ -242,14 +251,14 @@ class CaptionsPanel(QWidget):
 
     def _item(self, c, own: bool) -> QTreeWidgetItem:
         source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
-        shown = f"{source} on this clip" if own else where_from(c)
+        shown = source if own else where_from(c)  # (the section says it is on this clip)
         item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", shown])
         item.setData(0, Qt.ItemDataRole.UserRole, c.text)
         if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
             font = item.font(0)
             font.setBold(True)
             item.setFont(0, font)
-        item.setToolTip(0, f"{c.text}\n{shown}")
+        item.setToolTip(0, f"{c.text}\n{source} on this clip" if own else f"{c.text}\n{shown}")
         item.setToolTip(2, shown)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item

@@ -188,9 +188,10 @@ class SearchPanel(QWidget):
             return
         self.context_label.set_full_text(label)
         text = self.field.text().strip()
-        short = text if len(text) <= 40 else text[:39] + "…"
+        short = text if len(text) <= 22 else text[:20].rstrip() + "…"  # the line beside it needs the room
         self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")
-        self.back_button.setToolTip("Show the results of the text in the search field again")
+        self.back_button.setToolTip(f"Show the results of “{text}” again" if text else
+                                    "Show the results of the text in the search field again")
 
     def _text_edited(self, _text: str) -> None:
         self._set_context(None)  # typing starts a new text search

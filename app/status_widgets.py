@@ -85,6 +85,7 @@ class StatusWidgets(QWidget):
                                         "library: search works; adding folders and indexing are off.")
         self.read_only_badge.setVisible(False)
         self.index_label = QLabel("")
+        self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from app.captions_panel import (EMPTY_TEXT, NO_CLIP_TEXT, OTHERS_HEADER, OWN_EMPTY, OWN_HEADER, CaptionsPanel,
-                                captions_title)
+from app.captions_panel import (EMPTY_TEXT, NO_CLIP_TEXT, OWN_EMPTY, OWN_HEADER, CaptionsPanel, captions_title,
+                                section_header)
 from core.search import CaptionResult
 
 
@@ -51,6 +51,12 @@ def item(panel, section: int, row: int):
     return panel._tree.topLevelItem(section).child(row)
 
 
+def test_section_headers_say_what_is_listed():
+    assert section_header(True, 0) == OWN_HEADER == "On this clip" and section_header(True, 2) == "On this clip (2)"
+    assert section_header(False, 1) == "1 other caption that matches, best first"
+    assert section_header(False, 0) == "Other captions that match"
+
+
 def test_title_helper():
     assert captions_title("/home/me/Videos/beach.mp4", 72.4) == "Captions for beach.mp4 at 1:12"
     assert captions_title("/home/me/Videos/beach.mp4") == "Captions for beach.mp4"
@@ -60,11 +66,12 @@ def test_this_clips_notes_first_then_the_other_captions_that_match_saying_where_
     panel.show_captions("Captions for beach.mp4 at 1:12", caps(), clip=CLIP)
     assert panel.title() == "Captions for beach.mp4 at 1:12"
     assert rows(panel) == [
-        (f"{OWN_HEADER} (2)", [["Rex's first catch", "0.52", "your note on this clip"],
-                               ["a dog on the sand", "0.31", "imported on this clip"]]),
-        (f"{OTHERS_HEADER} (3)", [["Bella asleep", "0.40", "your note on sofa.mp4 at 0:08"],
-                                  ["the beach at noon", "0.20", "imported on beach.mp4 at 0:00"],
-                                  ["waves at sunset", "0.12", "imported"]]),
+        ("On this clip (2)", [["Rex's first catch", "0.52", "your note"],
+                              ["a dog on the sand", "0.31", "imported"]]),
+        ("3 other captions that match, best first", [
+            ["Bella asleep", "0.40", "your note on sofa.mp4 at 0:08"],
+            ["the beach at noon", "0.20", "imported on beach.mp4 at 0:00"],
+            ["waves at sunset", "0.12", "imported"]]),
     ]
     assert item(panel, 0, 0).font(0).bold() and not item(panel, 0, 1).font(0).bold()  # the own note stands out
     assert not item(panel, 1, 0).font(0).bold()  # a note on another clip does not
@@ -81,7 +88,7 @@ def test_a_clip_without_notes_says_so_above_the_matches(panel):
     panel.show_captions("Captions for sofa.mp4 at 0:00", caps(), clip=("v2", 0.0, 4.0))
     (own, own_rows), (others, other_rows) = rows(panel)
     assert own == OWN_HEADER and own_rows == [[OWN_EMPTY, "", ""]]
-    assert others == f"{OTHERS_HEADER} (5)" and [r[0] for r in other_rows][:2] == ["Rex's first catch", "Bella asleep"]
+    assert others == section_header(False, 5) and [r[0] for r in other_rows][:2] == ["Rex's first catch", "Bella asleep"]
     assert not item(panel, 0, 0).flags() & Qt.ItemFlag.ItemIsEnabled  # greyed
 
 
