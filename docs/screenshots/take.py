@@ -10,9 +10,12 @@ a first run, and takes, in order:
   is slowed down here, a fraction of a second per batch, so the picture catches the run mid-way)
   while the first demo query's results come in;
 * ``results.png``: a demo query's results, the preview paused on the best moment, its timeline;
-* ``captions.png``: captions imported (the demo's captions, from ``core.demo.DEMO_QUERIES``),
-  then "Find similar captions" on a result;
-* ``model-dialog.png``: File › Model….
+* ``captions.png``: captions imported (the demo's captions, from ``core.demo.DEMO_QUERIES``), a
+  note added to the clip, then "Find similar captions" on it: the clip's own note, then the
+  other captions that match;
+* ``model-dialog.png``: File › Model…;
+* ``small-window.png``: the window at 1000 × 700, "Find similar clips" and Filters open (the window
+  must not grow: the script fails if it does).
 
 Pictures are grabbed from the X screen, so the video frame in the preview is in them.
 """
@@ -29,8 +32,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-SCREEN = (1440, 900)
+SCREEN = (1400, 900)
 WINDOW = (1400, 860)
+SMALL = (1000, 700)
 
 
 def relaunch_under_xvfb() -> int:
@@ -42,23 +46,23 @@ def relaunch_under_xvfb() -> int:
 
 
 class SlowEncoder:
-    """The real encoder; moment batches take ``delay`` seconds longer, and wait while ``hold`` is
-    set (for the indexing picture: the run is held still while it is taken)."""
+    """The real encoder, held by the shared ``knobs``: each moment batch takes ``delay`` seconds
+    longer, and batches after the first ``hold_after`` wait while ``go`` is cleared (for the
+    indexing picture: the run stands still mid-way while it is taken). Every encoder the app loads
+    (the demo library's too) shares the knobs."""
 
-    def __init__(self, encoder, delay: float):
-        import threading
-
-        self._encoder, self.delay = encoder, delay
-        self.hold, self.go = threading.Event(), threading.Event()
-        self.go.set()
+    def __init__(self, encoder, knobs: dict):
+        self._encoder, self.knobs, self.calls = encoder, knobs, 0
 
     def __getattr__(self, name):
         return getattr(self._encoder, name)
 
     def encode_moments(self, frames, **kw):
-        if self.delay:
-            time.sleep(self.delay)
-        self.go.wait(60)
+        self.calls += 1
+        if self.knobs["delay"]:
+            time.sleep(self.knobs["delay"])
+        if self.knobs["hold_after"] is not None and self.calls > self.knobs["hold_after"]:
+            self.knobs["go"].wait(60)
         return self._encoder.encode_moments(frames, **kw)
 
 
@@ -75,16 +79,15 @@ def main() -> int:
     from app.main import start
     from core.demo import DEMO_QUERIES
 
-    slow = {"delay": 0.0}
-    encoders = {}
+    import threading
+
+    knobs = {"delay": 0.0, "hold_after": None, "go": threading.Event()}
 
     def loader(source):
-        encoders[source] = SlowEncoder(load_encoder(source), 0.0)
-        slow["encoder"] = encoders[source]
-        return encoders[source]
+        return SlowEncoder(load_encoder(source), knobs)
 
     app, window, session = start(["--library", str(home / "library")], loader=loader)
-    window.move(10, 10)
+    window.move(0, 0)
     window.resize(*WINDOW)
 
     def pump(seconds: float = 0.0) -> None:
@@ -110,22 +113,39 @@ def main() -> int:
         image.save(str(HERE / name))
         print("wrote", HERE / name, image.width(), "x", image.height(), flush=True)
 
-    # (a) the first run's welcome page
-    wait(lambda: window.stack.currentWidget() is window.welcome_page and session.is_ready, what="welcome")
+    def same_width(what: str, width: int) -> None:
+        pump(0.5)
+        if window.width() != width:
+            raise SystemExit(f"{what} widened the window from {width} to {window.width()} px")
+
+    # (a) the first run's welcome page: there at once, while the library opens and the model loads
+    pump(0.3)
+    assert window.stack.currentWidget() is window.welcome_page, "the welcome page shows at once"
+    wait(lambda: window.stack.currentWidget() is window.welcome_page and session.is_ready
+         and window.wiring.first_run.offer is not None, what="welcome")
     shot("welcome.png")
 
     # (d) indexing in progress: "Try the demo library"
-    slow["encoder"].delay = 0.6
+    knobs.update(delay=0.3, hold_after=0)
+    knobs["go"].set()
+    done = []
+
+    def file_done(ev) -> None:
+        if ev.kind == "file_done":
+            done.append(ev)
+            if len(done) == 4:
+                knobs["go"].clear()  # the run stops at its next batch of moments, mid-way
+
+    session.index_event.connect(file_done)
     window.welcome_page._demo.click()
     wait(lambda: session.indexing, what="indexing")
-    done = []
-    session.index_event.connect(lambda ev: done.append(ev) if ev.kind == "file_done" else None)
-    wait(lambda: len(done) >= 5 and window.results_model.rowCount() > 0, what="some files indexed")
-    slow["encoder"].go.clear()  # hold the run still while the picture is taken
+    wait(lambda: len(done) >= 3 and window.results_model.rowCount() > 0, what="some files indexed")
     pump(2.0)  # the grid's refresh, the panel's coalesced update
+    if not session.indexing:
+        raise SystemExit("the indexing picture missed the run")
     shot("indexing.png")
-    slow["encoder"].delay = 0.0
-    slow["encoder"].go.set()
+    knobs.update(delay=0.0, hold_after=None)
+    knobs["go"].set()
     wait(lambda: not session.indexing, what="indexing done")
     pump(1.0)
     window.wiring.library.end_summary()  # the run's summary has been read
@@ -148,8 +168,11 @@ def main() -> int:
     window.captions_panel.ask_caption_file = lambda: str(captions)
     window.captions_panel.request_import()
     wait(lambda: len(window.captions_panel.captions()) > 0 and not window.captions_panel._busy, what="captions")
+    window.captions_panel.ask_note_text = lambda: "the ball we found at grandma's"
+    window.captions_panel.request_note()
+    wait(lambda: window.captions_panel.own() and not window.captions_panel._busy, what="note")
     window.wiring.clips.actions.find_similar_captions.trigger()
-    wait(lambda: not window.captions_panel._busy, what="captions again")
+    wait(lambda: len(window.captions_panel.others()) > 5 and not window.captions_panel._busy, what="captions again")
     shot("captions.png")
 
     # (e) the model dialog
@@ -159,6 +182,21 @@ def main() -> int:
     pump(0.5)
     shot("model-dialog.png")
     dialog.reject()
+
+    # (f) a small window: similar clips and the filters fit, nothing widens it
+    window.resize(*SMALL)
+    wait(lambda: window.size().toTuple() == SMALL, what="small window")
+    same_width("resizing", SMALL[0])
+    window.results_view.setCurrentIndex(window.results_model.index(1))
+    window.wiring.clips.actions.find_similar_clips.trigger()
+    wait(lambda: window.results_model.request.kind == "similar" and window.results_model.rowCount() > 0,
+         what="similar clips")
+    same_width("Find similar clips", SMALL[0])
+    window.search_panel.filters_button.click()
+    same_width("Filters", SMALL[0])
+    wait(lambda: not any(window.thumbnails.is_loading(r.path, r.thumb_time) for r in window.results_model.results()[:9]),
+         what="thumbnails")
+    shot("small-window.png")
 
     window.close()
     app.processEvents()
