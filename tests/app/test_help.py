@@ -46,7 +46,7 @@ def test_the_readme_opens_in_the_window_with_its_pictures(qtbot, make_app_window
     dialog = window.help_dialog
     assert isinstance(dialog, ReadmeDialog) and dialog.isVisible()
     text = dialog.browser.toPlainText()
-    assert "The app" in text and "Up/Down" in text
+    assert "The app" in text and "Down in the search field goes to the first result" in text
     picture = dialog.browser.document().resource(QTextDocument.ResourceType.ImageResource,
                                                  QUrl("docs/screenshots/welcome.png"))
     assert picture is not None and not picture.isNull()

@@ -80,6 +80,7 @@ def test_weak_results_are_dimmed_under_a_no_strong_match_notice(qtbot, tmp_path)
     window = build_window(session, AppSettings())
     qtbot.addWidget(window)
     window.show()
+    window.show_search()  # (a first run starts on the welcome page; no library opens here to leave it)
 
     def show(*strengths):
         request = SearchRequest(query=f"q {strengths}")
