@@ -11,7 +11,7 @@
   few seconds after a run (its summary).
   The status bar keeps a one-line indexing state; the bar and Cancel live in the panel.
 * While indexing, the search in the grid is asked again every ``REFRESH_MS`` as videos are done
-  (the grid keeps the result in hand), so results come in as the library fills.
+  (the best result is in hand, or the one the user picked), so results come in as the library fills.
 """
 
 from __future__ import annotations
