@@ -5,6 +5,7 @@ it under --restart, and never writes a config.json claiming settings that were n
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -82,9 +83,10 @@ def test_split_digest_sees_captions_and_files(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.timeout(1500)  # trains twice and generates a second world on a shared machine
-def test_stale_resume_is_refused_or_retrained(tmp_path, capsys):
+def test_stale_resume_is_refused_or_retrained(tmp_path, capsys, caplog):
     """The issue's case: a folder trained for a tiny config, re-run with other epochs, kd_weight
     or data root, reported the old models and wrote a config claiming the new settings."""
+    caplog.set_level(logging.INFO, logger="training")  # what trained, per call
     out = tmp_path / "run"
     base = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}", "--set", "seeds=[0]",
             "--set", "stages=[teacher, mckd, eval]"]
@@ -92,22 +94,25 @@ def test_stale_resume_is_refused_or_retrained(tmp_path, capsys):
         base += ["--set", s]
     args = base + ["--set", f"data.root={tmp_path / 'world'}"]
     assert main(args) == 0
+    assert "teacher epoch 1:" in caplog.text and "mckd epoch 1:" in caplog.text
     first = json.loads((out / "results.json").read_text())["per_seed"]["0"]["mckd"]
 
-    capsys.readouterr()
+    caplog.clear()
     assert main(args) == 0  # unchanged: reused (evaluated again), nothing trained
-    assert "epoch 1:" not in capsys.readouterr().err
+    assert "epoch 1:" not in caplog.text and "seed 0 mckd:" in caplog.text
     results = (out / "results.json").read_text()
     assert json.loads(results)["per_seed"]["0"]["mckd"]["t2v_r1"] == first["t2v_r1"]
     config = (out / "config.json").read_text()
 
+    capsys.readouterr()
+    caplog.clear()
     for change, named in ([["--set", "student.epochs=3"], "student.epochs: 1 → 3"],
                           [["--set", "student.kd_weight=5"], "student.kd_weight: 1.0 → 5"],
                           [["--set", "teacher.epochs=2"], "teacher.epochs: 1 → 2"],
                           [["--set", f"data.root={tmp_path / 'world2'}"], "data.root"]):
         assert main(args + change) == 2
         err = capsys.readouterr().err
-        assert err.startswith("training: ") and named in err and "--restart" in err and "epoch 1:" not in err
+        assert err.startswith("training: ") and named in err and "--restart" in err and "epoch 1:" not in caplog.text
         assert (out / "results.json").read_text() == results  # nothing claimed
         assert (out / "config.json").read_text() == config
 
@@ -115,9 +120,9 @@ def test_stale_resume_is_refused_or_retrained(tmp_path, capsys):
     assert main(args + ["--restart", "teacher"]) == 2
     assert "teacher_weights" in capsys.readouterr().err
 
+    caplog.clear()
     assert main(args + ["--set", "student.kd_weight=5", "--restart", "mckd"]) == 0
-    err = capsys.readouterr().err
-    assert "mckd epoch 1:" in err and "teacher epoch" not in err  # only the restarted stage trained
+    assert "mckd epoch 1:" in caplog.text and "teacher epoch" not in caplog.text  # only the restarted stage trained
     assert json.loads((out / "config.json").read_text())["student"]["kd_weight"] == 5
     record = json.loads((out / "seed0" / "mckd" / "stage.json").read_text())
     assert record["shape"]["student"]["kd_weight"] == 5
