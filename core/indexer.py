@@ -102,6 +102,16 @@ def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
         )
 
 
+def commit_decoded(library: VideoLibrary, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
+    """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
+    record, then its moments and its "done" row visible together."""
+    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
+    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
+    rec.error = ""
+    library.commit_video(rec, moments)
+    library.maybe_optimize()
+
+
 _CPU_PIXELS_PER_PASS = 1 << 20  # ~20 frames of 224x224 per forward pass on a CPU
 
 
@@ -342,12 +352,7 @@ class MomentIndexer:
                 elif kind == "done":
                     flush()
                     moments = vectors.pop(rec.video_id, [])
-                    info = payload
-                    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
-                    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-                    rec.error = ""
-                    lib.commit_video(rec, moments)
-                    lib.maybe_optimize()
+                    commit_decoded(lib, rec, payload, moments)
                     state["done"] += 1
                     state["moments"] += len(moments)
                     state["bytes_done"] += rec.size
