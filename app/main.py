@@ -176,7 +176,24 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     app, window, session = start(argv)
-    code = app.exec()
+    return finish(app.exec(), session)
+
+
+def finish(code: int, session) -> int:
+    """After the event loop: close the session; if a worker still runs (a model load cannot be
+    interrupted, and the window's close waited for it long enough), end the process here. Python
+    would otherwise destroy its QThread and Qt abort ("QThread: Destroyed while thread is still
+    running", signal 6). Nothing is lost: a load only reads, and the library is consistent at
+    any kill."""
+    from . import workers
+
     if not session.close():  # the window's close did this already, unless the app quit otherwise
         log.warning("some background work did not stop before exit")
+    still = workers.live_workers()
+    if still:
+        log.warning("exiting with background work still running: %s", ", ".join(still))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(code))
     return int(code)
