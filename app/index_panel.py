@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -37,6 +38,22 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         text += f"; {_plural(offline, 'folder')} offline (its videos are kept)"
     for h in held:
         text += f". {held_sentence(h)}"
+    return text + skipped_sentence(summary.get("skipped") or {})
+
+
+def skipped_sentence(skipped: dict) -> str:
+    """What the scan left out (``summary["skipped"]``, ``core.scan.ScanResult.skipped_report``):
+    ". Skipped (not videos): 3 images, 1 named pipe. Left out: still.gif (…)"."""
+    from core.scan import skipped_text
+
+    text = ""
+    if skipped.get("kinds"):
+        text += f". Skipped (not videos): {skipped_text(skipped['kinds'])}"
+    files = skipped.get("files") or []
+    if files:
+        shown = "; ".join(f"{Path(p).name} ({why})" for p, why in files[:3])
+        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+        text += f". Left out: {shown}{more}"
     return text
 
 

@@ -156,3 +156,15 @@ def test_videos_kept_by_a_run_are_said_and_offered_for_removal(panel, qtbot):
     panel.on_event(IndexEvent("scanned", summary={"found": 1, "to_index": 0}))
     panel.on_event(IndexEvent("finished", summary={"found": 1, "to_index": 0}))
     assert panel.held() == [] and not panel._prune.isVisible()
+
+
+def test_finished_text_says_what_the_scan_skipped():
+    summary = {"found": 2, "to_index": 2,
+               "skipped": {"kinds": {"image": 3, "named pipe": 1},
+                           "files": [["/v/still.gif", "a GIF of one frame is an image"]]}}
+    text = finished_text(2, 5, 0, summary)
+    assert text.startswith("Indexed 2 files (5 moments)")
+    assert "Skipped (not videos): 3 images, 1 named pipe" in text
+    assert "still.gif (a GIF of one frame is an image)" in text
+    many = {"kinds": {}, "files": [[f"/v/{i}.gif", "image"] for i in range(5)]}
+    assert finished_text(0, 0, 0, {"to_index": 0, "skipped": many}).endswith("and 2 more")
