@@ -39,6 +39,16 @@ class MaintenanceMixin:
             self._ann_cache = (key, VECTOR_INDEX in self._index_names())
         return self._ann_cache[1]
 
+    def _ann_unindexed(self) -> int:
+        """Moments the ANN index does not cover yet (committed since its last build or update):
+        LanceDB searches them exactly beside the index and merges by score, so they are found at
+        once; ``optimize()`` folds them in. 0 without an index."""
+        t = self._table(S.MOMENTS)
+        for ix in (t.list_indices() if t is not None else []):
+            if ix.name == VECTOR_INDEX:
+                return int(ix.num_unindexed_rows)
+        return 0
+
     def _visible_count(self) -> int:
         return sum(n for _, n in self._visible().values())
 
@@ -156,5 +166,6 @@ class MaintenanceMixin:
                 "model_source": self._meta.model_source,
                 "dim": self._meta.dim,
                 "ann_index": self._has_ann_index() if self._meta.dim else False,
+                "ann_unindexed": self._ann_unindexed() if self._meta.dim else 0,
                 "size_bytes": size,
             }
