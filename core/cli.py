@@ -142,6 +142,11 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
+    address = cli_args.ray_address(args)
+    if address is not None:
+        from .cluster import require_ray
+
+        require_ray()  # before the library is touched: without Ray, how to install it (exit 2)
     with _writer(args, repair=args.reindex,
                  check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
         cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
@@ -162,7 +167,12 @@ def cmd_index(args) -> int:
         shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
         options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed,
                                prune=args.prune)
-        indexer = cli_models.ScanFirst(MomentIndexer(lib, encoder, options))  # the model: once there is work
+        if address is not None:  # the same scan, plan and commits; decoding and embedding on Ray
+            from .cluster import RayIndexer
+
+            indexer = cli_models.ScanFirst(RayIndexer(lib, encoder, options, address=address))
+        else:
+            indexer = cli_models.ScanFirst(MomentIndexer(lib, encoder, options))  # the model: once there is work
         with span("index_run"):
             failed = print_index_run(indexer, args.paths, quiet=args.quiet)
         with span("optimize"):

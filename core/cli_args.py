@@ -194,6 +194,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("--window", type=_window, metavar="SECONDS", help="moment length (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
     sp.add_argument("-q", "--quiet", action="store_true", help="print only failures and what needs a decision")
+    sp.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                    help="decode and embed on a Ray cluster (auto, HOST:PORT or ray://HOST:PORT; none: start a "
+                         "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")
 
     sp = command("search", "find the moments that match a description")
     sp.add_argument("query", help='what to look for, in words: "a dog catching a frisbee on the beach"')
@@ -274,6 +277,17 @@ def program_name() -> str:
         return "seekframe"
     full = os.path.abspath(started)
     return f'"{full}"' if " " in full else full
+
+
+def ray_address(args) -> str | None:
+    """``index --ray``'s cluster address, or None without ``--ray``. ``--ray PATH`` took a path
+    as its address (argparse cannot tell them apart): one with no ':' that is not "auto" is
+    given back to the PATHs and a local cluster is started."""
+    address = getattr(args, "ray", None)
+    if address and ":" not in address and address != "auto":
+        args.paths.insert(0, address)
+        address = args.ray = ""
+    return address
 
 
 # -- checks against the library (with its writer lock, before a model is loaded) ----------------

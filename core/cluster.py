@@ -1,0 +1,252 @@
+"""Index on a Ray cluster: the same scan, plan and commits as local indexing, the decoding and
+embedding spread over Ray Data workers.
+
+``RayIndexer`` is a ``MomentIndexer`` whose pipeline is a Ray Data one; its ``run()`` is the
+local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
+
+* ``ray.data.from_items`` of the files to embed, one block (one task) per file;
+* ``flat_map(_decode_rows)``: each file decoded by ``decode_file`` (or ``IndexOptions.decode_fn``),
+  the one sampler and segmenter, into one row per moment (its frames as bytes) and a last row
+  "done" (its ``VideoInfo`` and moment count) or "failed" (the reason a ``MediaError`` gives, as
+  locally). A task whose worker dies is retried once (``max_retries=1``); a file that kills its
+  worker twice errors its block, which the run tolerates (``max_errored_blocks``): it is failed
+  with :data:`WORKER_DIED`;
+* ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
+  (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
+  the same model id), one GPU per actor when the cluster has GPUs, else one CPU; batches of
+  ``IndexOptions.batch_size`` moments;
+* the rows stream back to the driver (``iter_rows``), which groups them by video and commits a
+  video through ``core.indexer.commit_decoded`` once its "done" row and all its moments are in
+  (rows come in any order, a retried task's repeats are dropped). Nothing but the driver writes
+  the library, so a killed driver leaves it as a killed local run does.
+
+Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily: core
+imports this module without it, and ``require_ray`` says how to install the extra.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import pickle
+import time
+import warnings
+from typing import Callable, Iterator
+
+import numpy as np
+
+from .decode_pool import decode_file
+from .errors import MediaError, SeekframeError
+from .indexer import IndexEvent, IndexOptions, MomentIndexer, _encode_batch, commit_decoded, decode_spec
+from .library.records import MomentRecord, VideoRecord
+
+INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
+WORKER_DIED = "a Ray worker died twice while decoding it"
+
+
+def require_ray():
+    """``ray`` and ``ray.data``, or a SeekframeError that says how to install them."""
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError as exc:
+        raise SeekframeError(INSTALL_HINT) from exc
+    return ray
+
+
+def connect(address: str | None, **init_kwargs):
+    """Join the cluster at ``address`` ("auto", "HOST:PORT", "ray://HOST:PORT"), or start a local
+    one when ``address`` is empty; a session already initialised in this process is kept."""
+    ray = require_ray()
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # the CLI prints our own progress
+    if not ray.is_initialized():
+        try:
+            with warnings.catch_warnings():  # the raylet's fork after LanceDB's runtime started
+                warnings.filterwarnings("ignore", message=".*fork support is experimental.*")
+                ray.init(address=address or "local", include_dashboard=False, log_to_driver=False,
+                         configure_logging=False, **init_kwargs)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise SeekframeError(f"Could not reach the Ray cluster at {address or 'a new local one'}: {exc}") from exc
+    return ray
+
+
+def load_encoder(source: str):
+    from .encoders import Encoder
+
+    return Encoder.load(source)
+
+
+# -- the workers' side -------------------------------------------------------------------------
+def _row(video_id: str, kind: str, **fields) -> dict:
+    row = {"video_id": video_id, "kind": kind, "index": -1, "start": 0.0, "end": 0.0, "thumb_time": 0.0,
+           "frames": b"", "shape": "", "count": 0, "info": b"", "reason": ""}
+    row.update(fields)
+    return row
+
+
+def _decode_rows(item: dict, spec, fn: Callable | None = None) -> Iterator[dict]:
+    """One file into rows: its moments, then "done" or "failed" (as a local decode process)."""
+    vid, count = item["video_id"], 0
+    try:
+        info, moments = (fn or decode_file)(item["path"], spec)
+        for m in moments:
+            frames = np.ascontiguousarray(m.frames, dtype=np.uint8)
+            yield _row(vid, "moment", index=int(m.index), start=float(m.start), end=float(m.end),
+                       thumb_time=float(m.thumb_time), frames=frames.tobytes(),
+                       shape=",".join(map(str, frames.shape)))
+            count += 1
+    except MediaError as exc:
+        yield _row(vid, "failed", reason=exc.reason)
+        return
+    except Exception as exc:  # noqa: BLE001  (a decoder bug fails the file, never the run)
+        yield _row(vid, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
+        return
+    yield _row(vid, "done", count=count, info=pickle.dumps(info))
+
+
+class _EmbedActor:
+    """Loads the encoder once; embeds the moment rows of each batch, passes the others through."""
+
+    def __init__(self, factory: Callable, model_id: str | None, options: IndexOptions):
+        self.encoder = factory()
+        if model_id and getattr(self.encoder, "model_id", None) != model_id:
+            raise SeekframeError(f"The workers loaded model {getattr(self.encoder, 'model_id', '?')}, "
+                                 f"not the library's {model_id}: give them the same model folder.")
+        self.per_pass = _encode_batch(self.encoder, options)
+
+    def __call__(self, batch: dict) -> dict:
+        kinds = batch["kind"]
+        out = {k: v for k, v in batch.items() if k != "frames"}
+        vectors = np.empty(len(kinds), dtype=object)
+        vectors[:] = [b""] * len(kinds)
+        idx = [i for i, k in enumerate(kinds) if k == "moment"]
+        if idx:
+            frames = np.stack([np.frombuffer(batch["frames"][i], np.uint8).reshape(
+                tuple(int(x) for x in str(batch["shape"][i]).split(","))) for i in idx])
+            vecs = np.asarray(self.encoder.encode_moments(frames, batch_size=self.per_pass), np.float32)
+            for i, v in zip(idx, vecs):
+                vectors[i] = v.tobytes()
+        out["vector"] = vectors
+        return out
+
+
+def _retry_once() -> dict:
+    return {"max_retries": 1}  # a worker death is retried once; the second fails the file
+
+
+# -- the driver's side -------------------------------------------------------------------------
+class RayIndexer(MomentIndexer):
+    """``MomentIndexer`` with its decoding and embedding on Ray. ``address``: the cluster ("" or
+    None: start a local one); ``workers``: embedding actors (default: the cluster's GPUs, else one
+    per 4 CPUs); ``encoder_factory``: a picklable callable that loads the encoder on a worker."""
+
+    def __init__(self, library, encoder, options: IndexOptions | None = None, *, address: str | None = None,
+                 workers: int | None = None, encoder_factory: Callable | None = None):
+        options = options or IndexOptions()
+        if hasattr(options, "two_pass"):
+            options = dataclasses.replace(options, two_pass=False)  # a batch run: one full pass
+        super().__init__(library, encoder, options)
+        self.address, self.workers = address, workers
+        self.encoder_factory = encoder_factory or functools.partial(load_encoder, str(encoder.source))
+
+    def _dataset(self, ray, jobs: list[VideoRecord]):
+        from ray.data import ActorPoolStrategy, DataContext
+
+        opts = self.options
+        ctx = DataContext.get_current()
+        ctx.max_errored_blocks = len(jobs)  # a file that kills its worker twice costs that file only
+        ctx.enable_progress_bars = False  # the CLI prints our own progress
+        gpus = int(ray.cluster_resources().get("GPU", 0))
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        actors = max(1, self.workers or (gpus or cpus // 4))
+        items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
+        ds = ray.data.from_items(items, override_num_blocks=len(items))
+        ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn},
+                         num_cpus=1, ray_remote_args_fn=_retry_once)
+        return ds.map_batches(
+            _EmbedActor, fn_constructor_kwargs={"factory": self.encoder_factory, "model_id": self.encoder.model_id,
+                                                "options": opts},
+            batch_size=max(1, opts.batch_size), batch_format="numpy", compute=ActorPoolStrategy(size=actors),
+            num_gpus=1 if gpus else 0, num_cpus=0 if gpus else 1)
+
+    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str | None = None,
+                  broken: set[str] | None = None) -> Iterator[IndexEvent]:
+        """``MomentIndexer``'s pipeline on Ray. Called with a ``phase`` (the indexer's passes), the
+        last event ("finished", "cancelled") is returned for the run to yield; without, yielded."""
+        last = yield from self._ray_pipeline(jobs, failed, summary, broken if broken is not None else set())
+        if phase is not None:
+            return last
+        yield last
+
+    def _ray_pipeline(self, jobs, failed, summary, broken: set[str]):
+        ray = connect(self.address)
+        lib, total = self.library, len(jobs)
+        by_id = {r.video_id: r for r in jobs}
+        moments: dict[str, dict[int, MomentRecord]] = {}
+        ends: dict[str, tuple] = {}  # video_id -> (VideoInfo, moment count)
+        finished: set[str] = set()
+        state = {"done": 0, "moments": 0, "bytes": 0}
+        bytes_total, t0 = sum(r.size for r in jobs) or 1, time.monotonic()
+
+        def event(kind, current="", error=""):
+            elapsed = time.monotonic() - t0
+            eta = (bytes_total - state["bytes"]) * elapsed / state["bytes"] if state["bytes"] else None
+            return IndexEvent(kind, files_done=state["done"], files_total=total, moments=state["moments"],
+                              current=current, error=error, eta_s=eta, failed=list(failed), summary=summary)
+
+        def close(rec: VideoRecord, n: int = 0):
+            finished.add(rec.video_id)
+            moments.pop(rec.video_id, None)
+            ends.pop(rec.video_id, None)
+            state["done"] += 1
+            state["moments"] += n
+            state["bytes"] += rec.size
+
+        def fail(rec: VideoRecord, reason: str):
+            lib.record_failure(rec, reason)
+            failed.append((rec.path, reason))
+            broken.add(rec.video_id)
+            close(rec)
+            return event("file_failed", current=rec.path, error=reason)
+
+        rows = iter(self._dataset(ray, jobs).iter_rows())
+        try:
+            for row in rows:
+                if self._cancel.is_set():
+                    return event("cancelled")
+                vid = str(row["video_id"])
+                rec = by_id[vid]
+                if vid in finished:  # a retried task's repeat
+                    continue
+                if vid not in moments:
+                    moments[vid] = {}
+                    yield event("file_started", current=rec.path)
+                kind = row["kind"]
+                if kind == "failed":
+                    yield fail(rec, str(row["reason"]))
+                    continue
+                if kind == "moment":
+                    vec = np.frombuffer(row["vector"], np.float32).copy()
+                    moments[vid][int(row["index"])] = MomentRecord(vid, 0, int(row["index"]), float(row["start"]),
+                                                                   float(row["end"]), float(row["thumb_time"]), vec)
+                else:
+                    ends[vid] = (pickle.loads(row["info"]), int(row["count"]))
+                if vid in ends and len(moments[vid]) >= ends[vid][1]:
+                    done = [moments[vid][i] for i in sorted(moments[vid])]
+                    commit_decoded(lib, rec, ends[vid][0], done)
+                    close(rec, len(done))
+                    yield event("file_done", current=rec.path)
+        except Exception as exc:
+            if isinstance(exc, SeekframeError):
+                raise
+            cause = getattr(exc, "cause", None) or exc
+            if isinstance(cause, SeekframeError):
+                raise SeekframeError(str(cause)) from exc
+            raise SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {str(cause).splitlines()[0]}") from exc
+        finally:
+            getattr(rows, "close", lambda: None)()
+        for rec in jobs:  # no last row: its block errored (its worker died twice)
+            if rec.video_id not in finished:
+                yield fail(rec, WORKER_DIED)
+        return event("finished")
