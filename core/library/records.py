@@ -34,6 +34,7 @@ class VideoRecord:
     n_moments: int = 0
     offline: bool = False  # its root folder is missing/unreadable (e.g. an unmounted drive)
     indexed_at: float = 0.0  # unix time of the last commit
+    quick: bool = False  # its visible moments are the first pass's (keyframes only): pass 2 pending
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Arrow schemas of the library tables, row <-> record conversion, and id validation.
 
 ``SCHEMA_VERSION`` is written into ``library.json``; a library written with a higher version is
-refused (``SchemaVersionError``). Bump it whenever a table layout changes incompatibly.
+refused (``SchemaVersionError``). Bump it whenever a table layout changes; a writer opening an
+older library upgrades it (``upgrade_videos``) and records the new version.
+
+Format 2 added the videos' ``quick`` column (moments of the first, keyframes-only pass).
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from dataclasses import fields
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.library.records import CaptionRecord, MomentRecord, VideoRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 VIDEOS = "videos"
 MOMENTS = "moments"
@@ -48,6 +52,7 @@ VIDEOS_SCHEMA = pa.schema(
         pa.field("n_moments", pa.int64()),
         pa.field("offline", pa.bool_()),
         pa.field("indexed_at", pa.float64()),
+        pa.field("quick", pa.bool_()),
     ]
 )
 _VIDEO_FIELDS = [f.name for f in fields(VideoRecord)]
@@ -132,7 +137,22 @@ def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
 
 
 def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
+    """Rows as records. A format-1 table (a reader of a library no writer has upgraded yet) has
+    no ``quick`` column, an upgraded one nulls in it: both read as False (full moments)."""
+    if "quick" not in table.column_names:
+        table = table.append_column("quick", pa.repeat(False, table.num_rows))
+    elif table.column("quick").null_count:
+        i = table.column_names.index("quick")
+        table = table.set_column(i, "quick", pc.fill_null(table.column("quick"), False))
     return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
+
+
+def upgrade_videos(table) -> bool:
+    """Add the columns of format 2 to a videos table written by format 1; True when it did."""
+    if "quick" in table.schema.names:
+        return False
+    table.add_columns({"quick": "false"})
+    return True
 
 
 def vectors_to_fsl(vectors: np.ndarray, dim: int) -> pa.FixedSizeListArray:

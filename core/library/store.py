@@ -1,8 +1,9 @@
 """``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database.
 
 Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``.
-``commit_video`` (1) appends the moments under a new epoch, (2) flips the video row, (3) deletes
-the video's moments of other epochs, so a reader never sees half a video and a crash anywhere
+``commit_video`` (``commit.py``; ``commit_videos``: a batch, one write of each kind) (1) appends
+the moments under a new epoch, (2) flips the video row, (3) deletes the video's moments of other
+epochs, so a reader never sees half a video and a crash anywhere
 leaves orphans that ``sweep_orphans()`` removes when the next writer opens the library.
 
 Only validated internal ids (hex video/caption ids, integer epochs) ever go into a LanceDB filter;
@@ -22,15 +23,16 @@ from core.errors import LibraryError, ModelMismatchError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.captions import MODEL_SWITCH, CaptionsMixin
+from core.library.commit import CommitMixin
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
 from core.library.maintenance import MaintenanceMixin
 from core.library.moments import MomentsMixin
 from core.library.lock import WriterLock, lock_library
-from core.library.records import DONE, FAILED, PENDING, LibraryMeta, VideoCache, VideoRecord
+from core.library.records import DONE, PENDING, LibraryMeta, VideoCache, VideoRecord
 from core.library.vector_search import ExactMatrix, SearchPolicy
 
 
-class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
+class VideoLibrary(CommitMixin, MomentsMixin, CaptionsMixin, MaintenanceMixin):
     def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None,
                  lock: WriterLock | None = None, repair: bool = False):
         """``lock``: this library's writer lock, already held (``lock.lock_library``); the
@@ -173,7 +175,10 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
         return not have or meta != read
 
     def _ensure_tables(self) -> None:
-        self._create(S.VIDEOS, S.VIDEOS_SCHEMA)
+        videos = self._table(S.VIDEOS)
+        videos = self._create(S.VIDEOS, S.VIDEOS_SCHEMA) if videos is None else videos
+        if S.upgrade_videos(videos) or self._meta.schema_version < S.SCHEMA_VERSION:
+            self._write_meta(schema_version=S.SCHEMA_VERSION)  # an older library, upgraded
         self._create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
         if self._meta.dim > 0:
             t = self._table(S.MOMENTS)
@@ -358,31 +363,6 @@ class VideoLibrary(MomentsMixin, CaptionsMixin, MaintenanceMixin):
                                             self._epochs_written.get(record.video_id, 0)))
             self._merge_videos([rec])
             return replace(rec)
-
-    def record_failure(self, record: VideoRecord, error: str) -> VideoRecord:
-        return self.upsert_video(replace(record, status=FAILED, error=str(error), n_moments=0))
-
-    def move_video(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
-        """A renamed/moved file: new location, same moments."""
-        with self._mutex:
-            self._check_writable()
-            old = self._videos_state().by_id.get(S.check_video_id(video_id))
-            if old is None:
-                raise KeyError(f"unknown video {video_id}")
-            rec = replace(old, path=str(path), root=str(root), size=int(size), mtime=float(mtime),
-                          offline=False)
-            self._merge_videos([rec])
-            return replace(rec)
-
-    def set_offline(self, video_ids, offline: bool) -> None:
-        with self._mutex:
-            self._check_writable()
-            by_id = self._videos_state().by_id
-            ids = S.check_video_ids(video_ids)
-            recs = [replace(by_id[v], offline=bool(offline)) for v in ids
-                    if v in by_id and by_id[v].offline != bool(offline)]
-            if recs:
-                self._merge_videos(recs)
 
     def delete_videos(self, video_ids) -> None:
         """Remove rows and their moments (the row first: its moments vanish at once)."""
