@@ -174,3 +174,18 @@ def test_a_bad_date_exits_at_once_without_importing_torch_or_lancedb(tmp_path):
     assert r.returncode == 2 and "is not a date" in r.stderr, r.stderr
     assert r.stdout.strip() == "[]", f"imported before refusing: {r.stdout}"
     assert elapsed < 10, elapsed  # well under a second on a quiet machine; generous when loaded
+
+
+def test_index_ray_takes_an_address_or_gives_a_path_back():
+    from core.cli_args import ray_address
+
+    def address(*argv):
+        args = build_parser().parse_args(["index", *argv])
+        return ray_address(args), args.paths
+
+    assert address("/v") == (None, ["/v"])  # no --ray: local
+    assert address("/v", "--ray") == ("", ["/v"])  # start a local Ray instance
+    assert address("--ray", "/v") == ("", ["/v"])  # argparse took the folder as the address
+    assert address("--ray", "auto", "/v") == ("auto", ["/v"])
+    assert address("/v", "--ray", "10.0.0.2:6379") == ("10.0.0.2:6379", ["/v"])
+    assert address("/v", "--ray=ray://head:10001") == ("ray://head:10001", ["/v"])
