@@ -115,6 +115,10 @@ def test_paired_batches_hold_each_video_twice_and_shard_by_rank():
     r0 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=0, world=2))
     r1 = list(loop.PairedBatchSampler(10, 4, 2, seed=1, rank=1, world=2))
     assert r0 + r1 and not ({tuple(b) for b in r0} & {tuple(b) for b in r1})
+    # an odd number of batches: every rank still takes as many steps, or DDP's all-reduce waits forever
+    for n in (14, 29):
+        shards = [len(loop.PairedBatchSampler(n, 8, 2, seed=0, rank=r, world=2)) for r in (0, 1)]
+        assert shards[0] == shards[1] > 0
 
 
 def test_teacher_cache_gives_the_teachers_similarity_and_runs_it_once_per_item():

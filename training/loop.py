@@ -57,6 +57,7 @@ class PairedBatchSampler(Sampler):
         for b in batches:
             keys.append([(int(i), int(d)) if self.draws else int(i) for i, d in zip(b, draws[at : at + len(b)])])
             at += len(b)
+        keys = keys[: max(1, len(keys) // self.world) * self.world]  # every rank takes as many steps (DDP)
         return keys[self.rank :: self.world]
 
     def __iter__(self):

@@ -25,7 +25,7 @@ from training.report import write_report
 log = logging.getLogger("training")
 CONFIGS = Path(__file__).parent / "configs"
 OUTPUTS = """outputs (in the config's output folder):
-  config.json            the settings of the models reported (written once every stage is checked)
+  config.json            the settings of the models reported (written once every stage is trained)
   results.json / .md     test metrics per seed, mean ± sample SD, significance of MCKD vs each model,
                          parameters per side, MFLOPs per clip, clips/s; results.md has the paper's
                          table shape and the benchmark's published anchors
@@ -81,17 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         loop.barrier()
         if rank != 0:
             run = Run(cfg, tuple(args.restart))
-        run.check()  # a stale stage is refused before anything trains or config.json is written
-        if rank == 0:
-            with replacing(out / "config.json") as tmp:
-                Path(tmp).write_text(json.dumps(cfg, indent=2))
-        per_seed, per_query = {}, {}
+        run.check()  # a stale stage is refused before anything trains
         for seed in cfg["seeds"]:
             for stage in cfg["stages"]:
                 if stage == "teacher":
                     run.teacher(seed, train=True)
                 elif stage in STUDENT_VARIANTS:
                     run.student(seed, stage, train=True)
+        if rank == 0:  # once every stage holds a model of these settings, config.json says them
+            with replacing(out / "config.json") as tmp:
+                Path(tmp).write_text(json.dumps(cfg, indent=2))
+        per_seed, per_query = {}, {}
+        for seed in cfg["seeds"]:
             if "eval" in cfg["stages"] and rank == 0:
                 per_seed[seed], per_query[seed] = run.evaluate(seed, run.completed(seed))
         if rank == 0 and per_seed:
