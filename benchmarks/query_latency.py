@@ -79,7 +79,7 @@ def run_size(n: int, args, centres) -> dict:
         subset = [f"{i:016x}" for i in range(0, n_videos, 10)]
         row = {"moments": n, "dim": args.dim, "videos": n_videos, "ingest_s": round(ingest_s, 1)}
 
-        exact_policy = SearchPolicy(ann_threshold=10**12, dtype=args.dtype)
+        exact_policy = SearchPolicy(ann_threshold=10**12)
         with VideoLibrary(root, read_only=True, policy=exact_policy) as ex:
             t = time.perf_counter()
             ex.search_moments(queries[0], 10)  # loads the in-memory matrix
@@ -111,7 +111,7 @@ def run_size(n: int, args, centres) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-_SAME = ("dim", "per_video", "centres", "spread", "dtype")  # rows comparable across runs
+_SAME = ("dim", "per_video", "centres", "spread")  # rows comparable across runs
 
 COLUMNS = ["moments", "videos", "ingest_s", "exact_load_s", "exact_p50_ms", "exact_p95_ms",
            "exact_filtered_p50_ms", "index_build_s", "ann_params", "ann_p50_ms", "ann_p95_ms", "ann_recall@10",
@@ -120,7 +120,7 @@ COLUMNS = ["moments", "videos", "ingest_s", "exact_load_s", "exact_p50_ms", "exa
 
 def markdown(rows, args) -> str:
     head = (f"Query latency, {args.dim}-d clustered vectors ({args.centres} centres, spread "
-            f"{args.spread}), k=10, {args.queries} queries, exact dtype {args.dtype}, "
+            f"{args.spread}), k=10, {args.queries} queries, exact float32, "
             f"ANN IVF_HNSW_SQ; "
             f"{platform.processor() or platform.machine()}, "
             f"{__import__('os').cpu_count()} CPUs. Filtered = video_ids of 10% of the videos.\n\n")
@@ -141,7 +141,6 @@ def main(argv=None) -> int:
     ap.add_argument("--ef", type=int, default=SearchPolicy.ef)
     ap.add_argument("--refine-factor", type=int, default=SearchPolicy.refine_factor or 0,
                     help="re-rank refine*k ANN candidates with full vectors (0: off)")
-    ap.add_argument("--dtype", default="float32", choices=["float32", "float16"])
     ap.add_argument("--tmp", default=None, help="where to build the temporary libraries")
     args = ap.parse_args(argv)
     centres = np.random.default_rng(0).normal(size=(args.centres, args.dim))

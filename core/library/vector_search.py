@@ -9,6 +9,14 @@ Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_
 (250k) visible moments we search *exactly* with an in-memory matrix (``ExactMatrix``), above it
 with the index, which ``optimize()`` creates once and then only updates incrementally.
 
+The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
+6.4-7.4x slower (converted in chunks), and torch's float16 matmul on CPU was still ~6x slower than
+float32 with top-10 lists in a different order on most queries (``benchmarks/half_precision.py``).
+Half the memory buys little here: above ``ann_threshold`` the matrix is not kept (512 MB at 250k).
+New moments committed above the threshold are searchable at once: LanceDB scans the rows its index
+does not cover yet exactly, beside the index, and merges by score (``stats()["ann_unindexed"]``);
+``optimize()`` folds them into the index without retraining it (``benchmarks/ann_growth.py``).
+
 ``ExactMatrix`` caches vectors per *block* = one committed epoch of one video. A block never
 changes once its video row points at it (a re-index writes a new epoch), so after a commit or a
 ``refresh()`` only the new blocks are read from disk and dropped blocks are tombstoned.
@@ -39,7 +47,6 @@ class SearchPolicy:
     restricted_exact_limit: int = 100_000  # a video_ids filter covering fewer rows → exact search
     rebuild_growth: float = 2.0  # rebuild the index when the table grew this much since the build
     rows_per_partition: int = 250_000  # IVF partitions of the HNSW-SQ index
-    dtype: str = "float32"  # or "float16": half the memory, a little slower
     optimize_every_commits: int = 50
     optimize_every_rows: int = 20_000
     max_fragments: int = 64  # a table with more fragments is compacted at the end of a run
@@ -97,9 +104,8 @@ class ExactMatrix:
 
     _META = ("index", "epoch", "start", "end", "thumb_time")
 
-    def __init__(self, dim: int, dtype: str = "float32"):
+    def __init__(self, dim: int):
         self.dim = dim
-        self.dtype = np.dtype(dtype)
         self.size = 0  # rows used (alive + dead)
         self.dead = 0
         self.synced = None  # (videos version, moments version) the matrix reflects
@@ -110,7 +116,7 @@ class ExactMatrix:
 
     # -- storage ----------------------------------------------------------------------------
     def _alloc(self, cap: int) -> None:
-        self.mat = np.zeros((cap, self.dim), self.dtype)
+        self.mat = np.zeros((cap, self.dim), np.float32)
         self.alive = np.zeros(cap, bool)
         self.vcode = np.zeros(cap, np.int32)
         self.meta = {n: np.zeros(cap, np.int64 if n in ("index", "epoch") else np.float64)
@@ -214,14 +220,8 @@ class ExactMatrix:
 
     def _scores(self, q: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
         if rows is not None:
-            return self.mat[rows].astype(np.float32, copy=False) @ q
-        if self.dtype == np.float32:
-            return self.mat[: self.size] @ q
-        out = np.empty(self.size, np.float32)
-        for i in range(0, self.size, 65536):  # float16 has no BLAS path: convert in chunks
-            j = min(i + 65536, self.size)
-            out[i:j] = self.mat[i:j].astype(np.float32) @ q
-        return out
+            return self.mat[rows] @ q
+        return self.mat[: self.size] @ q
 
     def search(self, q: np.ndarray, k: int, video_ids=None, exclude_video_ids=None):
         """(rows, scores) of the k best alive rows, best first."""
@@ -248,7 +248,7 @@ class ExactMatrix:
         _, start, count = self.blocks[vid]
         m = self.meta
         return [MomentRecord(vid, int(m["epoch"][r]), int(m["index"][r]), float(m["start"][r]),
-                             float(m["end"][r]), float(m["thumb_time"][r]), self.mat[r].astype(np.float32))
+                             float(m["end"][r]), float(m["thumb_time"][r]), self.mat[r].copy())
                 for r in range(start, start + count)]
 
     def vid(self, row: int) -> str:
