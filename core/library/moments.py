@@ -1,56 +1,19 @@
-"""Moments of a ``VideoLibrary``: the epoch-based commit, orphan sweep, reads and search."""
+"""Moments of a ``VideoLibrary``: orphan sweep, reads and search (commits: ``commit.py``)."""
 
 from __future__ import annotations
-
-import time
-from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.library import schema as S
-from core.library.records import DONE, MomentHit, MomentRecord, VideoRecord
+from core.library.records import MomentHit, MomentRecord
 from core.library.vector_search import ExactMatrix, ann_query, normalise, top_k
 
 _HIT_COLUMNS = ["video_id", "epoch", "index", "start", "end", "thumb_time"]
 
 
 class MomentsMixin:
-    def commit_video(self, record: VideoRecord, moments: list[MomentRecord]) -> VideoRecord:
-        """Make ``moments`` the video's visible moments, all at once (see module doc)."""
-        with self._mutex:
-            self._check_writable()
-            self._check_bound()
-            vid = S.check_video_id(record.video_id)
-            dim = self._meta.dim
-            seen = set()
-            for m in moments:
-                if m.video_id != vid:
-                    raise ValueError(f"moment of video {m.video_id!r} committed with video {vid}")
-                if not isinstance(m.index, (int, np.integer)) or m.index < 0:
-                    raise ValueError(f"invalid moment index {m.index!r}")
-                if m.index in seen:
-                    raise ValueError(f"duplicate moment index {m.index} for video {vid}")
-                seen.add(m.index)
-            old = self._videos_state().by_id.get(vid)
-            prev = max(old.epoch if old else 0, self._epochs_written.get(vid, 0))
-            epoch = prev + 1
-            ready = [replace(m, epoch=epoch, index=int(m.index),
-                             vector=normalise(m.vector, dim, f"moment {m.index} of {vid}"))
-                     for m in moments]
-            moments_t = self._table(S.MOMENTS)
-            if ready:
-                moments_t.add(S.moments_to_arrow(ready, dim))  # (1) invisible until (2)
-            self._epochs_written[vid] = epoch
-            rec = replace(record, status=DONE, error="", epoch=epoch, n_moments=len(ready),
-                          indexed_at=time.time(), model_id=self._meta.model_id)
-            self._merge_videos([rec])  # (2) the flip
-            if prev > 0:  # (3) earlier epochs (a re-index, or orphans of a failed try)
-                moments_t.delete(f"video_id = '{vid}' AND epoch <> {epoch}")
-            self._rows_since_opt += len(ready)
-            return replace(rec)
-
     def _visible(self) -> dict[str, tuple[tuple, int]]:
         return self._videos_state().visible
 
