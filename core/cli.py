@@ -62,7 +62,8 @@ def _writer(args, repair: bool = False, check=None):
     from .library.lock import lock_library
 
     root = _library_dir(args)
-    lock = lock_library(root)
+    with span("library_open"):  # (its metadata module brings numpy)
+        lock = lock_library(root)
     try:
         if check is not None:
             check(root)

@@ -32,9 +32,17 @@ class Filters:
         return self == Filters()
 
     def accepts(self, v: "VideoRecord") -> bool:
+        return self.matcher()(v)
+
+    def matcher(self):
+        """``accepts`` with the folder normalised once, for checking a whole library."""
+        root = normalise_root(self.folder) if self.folder else None
+        return lambda v: self._accepts(v, root)
+
+    def _accepts(self, v: "VideoRecord", root: str | None) -> bool:
         if v.status != _DONE or (v.offline and not self.include_offline):
             return False
-        if self.folder and not is_under(v.path, normalise_root(self.folder)):
+        if root is not None and not is_under(v.path, root):
             return False
         if self.min_duration is not None and v.duration < self.min_duration:
             return False

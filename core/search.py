@@ -106,7 +106,8 @@ class Searcher:
     def _allowed(self, videos: Mapping[str, VideoRecord], filters: Filters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
             return None
-        return {vid for vid, v in videos.items() if filters.accepts(v)}
+        accepts = filters.matcher()
+        return {vid for vid, v in videos.items() if accepts(v)}
 
     def _results(self, hits: list[MomentHit], videos, k: int, per_video: bool) -> list[SearchResult]:
         out, seen = [], set()

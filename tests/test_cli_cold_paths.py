@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from core.search import Searcher
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
 
+ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "transformers", "cv2", "av", "core.encoders.encoder", "core.indexer",
          "lance_namespace_urllib3_client.api")
 
@@ -51,11 +53,12 @@ def _child(commands) -> dict:
     heavy modules were imported by then."""
     code = f"HEAVY = {HEAVY!r}\n" + CHILD
     out = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=os.getcwd()), timeout=300)
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     return {r["name"]: r for r in map(json.loads, out.stdout.splitlines())}
 
 
+@pytest.mark.slow  # a fresh interpreter running three commands
 def test_search_loads_the_text_side_only_and_finds_what_the_full_model_finds(indexed):
     model, videos, lib = indexed
     red = str(videos / "red.mp4")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRe
 from core.library.maintenance import VIDEO_ID_INDEX
 from core.search import Searcher
 
+ROOT = Path(__file__).resolve().parent.parent
 DIM = 8
 
 
@@ -113,6 +115,7 @@ def test_a_run_that_changed_little_optimizes_nothing(tmp_path):
         assert not ro.optimize_needed() and all(v.status == DONE for v in ro.videos())
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_lancedb_comes_without_its_rest_client_until_someone_asks_for_it(root):
     code = ("import sys\nfrom core.library import VideoLibrary\n"
             f"lib = VideoLibrary({str(root)!r}, read_only=True)\nprint(len(lib.search_moments([1.0] * {DIM}, 3)))\n"
@@ -120,6 +123,6 @@ def test_lancedb_comes_without_its_rest_client_until_someone_asks_for_it(root):
             "import lance_namespace_urllib3_client as client\n"
             "print(client.ApiClient.__name__, 'lance_namespace_urllib3_client.api' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         env=dict(os.environ, PYTHONPATH=os.getcwd()))
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == ["3", "False", "ApiClient True"]

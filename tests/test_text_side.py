@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ def refuse_vision(monkeypatch):
         monkeypatch.setitem(VISION_TOWERS, name, lambda *a, **k: pytest.fail("a vision tower was built"))
 
 
+@pytest.mark.slow  # each bundled model loaded whole
 @pytest.mark.parametrize("which", ["real", "demo"])
 def test_bundled_models_text_side_is_numpy_and_equal_to_the_full_model(which, monkeypatch):
     source = {"real": bundled_real_model, "demo": bundled_demo_model}[which]()
@@ -83,6 +85,7 @@ def test_changed_weights_are_never_given_the_old_id(tmp_path):
     assert load_text_encoder(folder).model_id == new.model_id
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_text_side_of_a_bundled_model_imports_no_torch(tmp_path):
     source = bundled_demo_model()
     Encoder.load(source)  # its id, remembered in this test's cache folder
@@ -91,6 +94,6 @@ def test_the_text_side_of_a_bundled_model_imports_no_torch(tmp_path):
             "heavy = [m for m in ('torch', 'transformers', 'cv2', 'av', 'lancedb') if m in sys.modules]; "
             "print(e.backend, v.shape, heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
-                         timeout=120)
+                         timeout=120, cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["numpy", "(1,", "256)", "[]"], out.stdout

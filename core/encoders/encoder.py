@@ -140,14 +140,19 @@ class Encoder:
     @contextlib.contextmanager
     def _running(self):
         was_training = self.model.training
-        self.model.eval()
+        # a loaded model is in eval mode already: switching its ~500 modules back and forth costs
+        # more than encoding a query (train() sets an attribute on each, through nn.Module's setattr)
+        switch = any(m.training for m in self.model.modules())
+        if switch:
+            self.model.eval()
         autocast = (torch.autocast(self.device.type, dtype=self.dtype)
                     if self.dtype != torch.float32 else contextlib.nullcontext())
         try:
             with torch.inference_mode(), autocast:
                 yield
         finally:
-            self.model.train(was_training)
+            if switch:
+                self.model.train(was_training)
 
     @contextlib.contextmanager
     def _query_threads(self, n_texts: int):

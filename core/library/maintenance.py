@@ -50,7 +50,7 @@ class MaintenanceMixin:
         return 0
 
     def _visible_count(self) -> int:
-        return sum(n for _, n in self._visible().values())
+        return self._videos_state().visible_moments
 
     def optimize(self, *, build_index: bool = True, cleanup_older_than=None) -> dict:
         """Compact all tables, update indices, drop old versions; create/rebuild the ANN index.

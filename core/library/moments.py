@@ -57,11 +57,13 @@ class MomentsMixin:
         S.check_video_id(video_id)
         with self._mutex:
             self._check_open()
-            v = self._visible().get(video_id)
+            state = self._videos_state()
+            v = state.visible.get(video_id)
             if v is None or self._table(S.MOMENTS) is None:
                 return []
             ex = self._exact  # a reader's search matrix holds them already: no table read
-            if ex is not None and ex.synced == self._exact_key() and ex.blocks.get(video_id, (None,))[0] == v[0]:
+            if ex is not None and ex.blocks.get(video_id, (None,))[0] == v[0] \
+                    and ex.synced == self._exact_key(state.version):
                 return ex.records(video_id)
             rows = self._moments_rows([video_id])  # the video_id index finds them (maintenance)
             rows = rows.filter(pc.equal(rows.column("epoch"), v[0][1]))
@@ -92,8 +94,8 @@ class MomentsMixin:
             if k <= 0 or not self._meta.dim or self._table(S.MOMENTS) is None:
                 return []
             q = normalise(vector, self._meta.dim, "query vector")
-            visible = self._visible()
-            total = sum(n for _, n in visible.values())
+            state = self._videos_state()  # once: each look at a table's version costs a call into LanceDB
+            visible, total = state.visible, state.visible_moments
             if include is not None:
                 exset = set(exclude)
                 include = [v for v in include if v in visible and v not in exset]
@@ -101,20 +103,23 @@ class MomentsMixin:
                     return []
                 restricted = sum(visible[v][1] for v in include)
             if total < self.policy.ann_threshold or not self._has_ann_index():
-                return self._search_exact(q, k, visible, include, exclude)
+                return self._search_exact(q, k, visible, include, exclude, state.version)
             self._exact = None  # above the threshold the in-memory matrix is not kept
             if include is not None and restricted <= self.policy.restricted_exact_limit:
                 return self._search_subset(q, k, visible, include)
             return self._search_ann(q, k, visible, include, exclude)
 
-    def _exact_key(self) -> tuple:
-        return (self._videos_state().version, self._table(S.MOMENTS).version)
+    def _exact_key(self, videos_version: int | None = None) -> tuple:
+        """The (videos, moments) table versions an in-memory matrix reflects."""
+        if videos_version is None:
+            videos_version = self._videos_state().version
+        return (videos_version, self._table(S.MOMENTS).version)
 
-    def _search_exact(self, q, k, visible, include, exclude) -> list[MomentHit]:
+    def _search_exact(self, q, k, visible, include, exclude, videos_version=None) -> list[MomentHit]:
         ex = self._exact
         if ex is None or ex.dim != self._meta.dim:
             ex = self._exact = ExactMatrix(self._meta.dim)
-        key = self._exact_key()
+        key = self._exact_key(videos_version)
         if ex.synced != key:  # only after a commit / refresh, and then only new blocks are read
             ex.sync(visible, lambda vids: self._moments_rows(vids, _HIT_COLUMNS + ["vector"]))
             ex.synced = key
@@ -176,6 +181,6 @@ class MomentsMixin:
             if not self._meta.dim or self._table(S.MOMENTS) is None:
                 return
             visible = self._visible()
-            if sum(n for _, n in visible.values()) < self.policy.ann_threshold \
+            if self._visible_count() < self.policy.ann_threshold \
                     or not self._has_ann_index():
                 self._search_exact(np.zeros(self._meta.dim, np.float32), 1, visible, None, [])

@@ -105,6 +105,7 @@ class VideoCache(Mapping):
         self.version = version
         self.by_id = by_id
         self._visible = None
+        self._visible_moments = None
         self._done_key = None
 
     def __getitem__(self, video_id: str) -> VideoRecord:
@@ -139,6 +140,13 @@ class VideoCache(Mapping):
             self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
                              for v in self.by_id.values() if v.status == DONE}
         return self._visible
+
+    @property
+    def visible_moments(self) -> int:
+        """How many moments the done videos hold (the search policy's measure), counted once."""
+        if self._visible_moments is None:
+            self._visible_moments = sum(n for _, n in self.visible.values())
+        return self._visible_moments
 
     @property
     def done_key(self) -> int:
