@@ -9,6 +9,13 @@ query (``video_ids`` = 10 % of the videos).
     .venv/bin/python benchmarks/query_latency.py --sizes 1M      # takes many minutes
 
 Writes ``benchmarks/out/query_latency.json`` and ``.md`` and prints the table.
+
+``--text`` measures instead what a person typing a query waits for in the app: ``Searcher.text``
+in process (query encoding with the bundled real-footage model, the vector search, the result rows,
+the notes) on a library of 20,000 videos / 100,000 moments, and the moment lookup of one video
+(what a byte-identical copy's commit reads). Writes ``text_search.json`` and ``.md``.
+
+    .venv/bin/python benchmarks/query_latency.py --text                # 20k videos, 5 moments each
 """
 
 from __future__ import annotations
@@ -111,6 +118,136 @@ def run_size(n: int, args, centres) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+TEXT_QUERIES = [
+    "a dog catching a frisbee on the beach", "sunset over water", "a red car driving on a city street",
+    "children playing in the snow", "a person riding a bicycle", "a cat sleeping on a sofa",
+    "fireworks at night", "a birthday cake with candles", "waves crashing on rocks",
+    "a man playing the guitar", "a plane taking off", "people dancing at a wedding",
+    "a horse running in a field", "rain on a window", "a boat on a lake", "a baby laughing",
+    "a train passing a station", "skiing down a mountain", "a bird flying over trees",
+    "cooking pasta in a kitchen",
+]
+
+
+def build_text_library(root: Path, n_videos: int, per_video: int, dim: int, model_id: str,
+                       source: str, n_notes: int, seed: int = 0) -> float:
+    """A library as indexing leaves it: done video rows, their moments, some notes. Bulk-written
+    (the rows ``commit_video`` writes, in a few appends) so 20,000 videos take seconds."""
+    from core.library import schema as S
+    from core.library.records import DONE, CaptionRecord
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(200, dim))
+    t0 = time.perf_counter()
+    with VideoLibrary(root) as lib:
+        lib.bind_model(model_id, source, dim)
+        videos = [VideoRecord(video_id=f"{i:016x}", path=f"/bench/videos/{i // 1000:02d}/clip-{i}.mp4",
+                              root="/bench/videos", size=1_000_000 + i, mtime=1.7e9 + i * 60,
+                              content_hash=f"{i:032x}", status=DONE, duration=4.0 * per_video, fps=30.0,
+                              width=1280, height=720, codec="h264", model_id=model_id, epoch=1,
+                              n_moments=per_video, indexed_at=1.7e9) for i in range(n_videos)]
+        chunk = 20_000 // per_video
+        for a in range(0, n_videos, chunk):
+            vids = videos[a:a + chunk]
+            vecs = clustered(rng, len(vids) * per_video, centres, 0.5)
+            lib._table(S.MOMENTS).add(S.moments_to_arrow(
+                [MomentRecord(v.video_id, 1, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[i * per_video + j])
+                 for i, v in enumerate(vids) for j in range(per_video)], dim))
+        lib._merge_videos(videos)  # the flip: every video done at epoch 1
+        notes = clustered(rng, n_notes, centres, 0.5)
+        lib.add_captions([CaptionRecord(f"note {i}", "note", notes[i], video_id=videos[i * 7].video_id)
+                          for i in range(n_notes)])
+        lib.optimize(build_index=False)
+    return time.perf_counter() - t0
+
+
+def _p(values, q=50) -> float:
+    return round(float(np.percentile(values, q)), 2)
+
+
+def lat_ids(lib, ids, per_video) -> list[float]:
+    """ms of ``moments_of`` for each video id."""
+    out = []
+    for vid in ids:
+        t = time.perf_counter()
+        assert len(lib.moments_of(vid)) == per_video
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def run_text(args) -> dict:
+    from core.encoders import Encoder
+    from core.filters import Filters
+    from core.model_choice import bundled_demo_model, bundled_real_model
+    from core.search import Searcher
+
+    source = {"real": bundled_real_model, "demo": bundled_demo_model}.get(args.text_model, lambda: args.text_model)()
+    encoder = Encoder.load(source)
+    tmp = Path(tempfile.mkdtemp(prefix="seekframe-bench-", dir=args.tmp))
+    try:
+        root = tmp / "lib"
+        per_video = max(1, args.text_moments // args.text_videos)
+        build_s = build_text_library(root, args.text_videos, per_video, encoder.embed_dim, encoder.model_id,
+                                     str(source), args.text_notes)
+        row = {"videos": args.text_videos, "moments": args.text_videos * per_video, "notes": args.text_notes,
+               "model": encoder.name, "build_s": round(build_s, 1)}
+        queries = (TEXT_QUERIES * (args.queries // len(TEXT_QUERIES) + 1))[:args.queries]
+        with VideoLibrary(root, read_only=True) as lib:
+            searcher = Searcher(lib, encoder)
+            t = time.perf_counter()
+            searcher.text(queries[0], k=20)  # loads the matrix and the library's calibration
+            row["first_query_s"] = round(time.perf_counter() - t, 2)
+
+            def lat(fn):
+                out = []
+                for q in queries:
+                    t = time.perf_counter()
+                    fn(q)
+                    out.append((time.perf_counter() - t) * 1000)
+                return out
+
+            enc = lat(lambda q: encoder.encode_text([q]))
+            vectors = {q: encoder.encode_text([q])[0] for q in set(queries)}
+            vec = lat(lambda q: lib.search_moments(vectors[q], 20))
+            text = lat(lambda q: searcher.text(q, k=20))
+            per_video_lat = lat(lambda q: searcher.text(q, k=20, per_video=True))
+            folder = Filters(folder="/bench/videos/03")
+            filtered = lat(lambda q: searcher.text(q, k=20, filters=folder))
+            rng = np.random.default_rng(2)
+            ids = [f"{int(i):016x}" for i in rng.integers(0, args.text_videos, len(queries))]
+            lookups = lat_ids(lib, ids, per_video)
+        with VideoLibrary(root) as writer:  # what sync's copies read: a writer has no search matrix
+            copies = lat_ids(writer, ids, per_video)
+        row.update({"encode_p50_ms": _p(enc), "vector_p50_ms": _p(vec), "text_p50_ms": _p(text),
+                    "text_p95_ms": _p(text, 95), "per_video_p50_ms": _p(per_video_lat),
+                    "folder_filter_p50_ms": _p(filtered), "moments_of_p50_ms": _p(lookups),
+                    "moments_of_p95_ms": _p(lookups, 95), "copy_lookup_p50_ms": _p(copies),
+                    "copy_lookup_p95_ms": _p(copies, 95)})
+        return row
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+TEXT_COLUMNS = ["videos", "moments", "notes", "model", "build_s", "first_query_s", "encode_p50_ms",
+                "vector_p50_ms", "text_p50_ms", "text_p95_ms", "per_video_p50_ms", "folder_filter_p50_ms",
+                "moments_of_p50_ms", "moments_of_p95_ms", "copy_lookup_p50_ms", "copy_lookup_p95_ms"]
+
+
+def text_markdown(row: dict, args) -> str:
+    import os
+
+    head = (f"In-process text search (`Searcher.text`, k=20, {args.queries} queries), "
+            f"{platform.machine()}, {os.cpu_count()} CPUs, load average {args.load_before} before the run. "
+            "encode: the query's text vector; vector: `search_moments` alone; text: the whole search "
+            "(encode, vectors, result rows, notes); moments_of: one video's moments in a reader (from "
+            "its search matrix); copy_lookup: the same in a writer (what a byte-identical copy's commit "
+            "reads, through the video_id index).\n\n")
+    lines = ["| " + " | ".join(TEXT_COLUMNS) + " |", "|" + "---|" * len(TEXT_COLUMNS),
+             "| " + " | ".join(str(row.get(c, "")) for c in TEXT_COLUMNS) + " |"]
+    target = "✓" if row["text_p50_ms"] <= 60 else "✗"
+    return head + "\n".join(lines) + f"\n\nTarget: text p50 ≤ 60 ms: {target}.\n"
+
+
 _SAME = ("dim", "per_video", "centres", "spread")  # rows comparable across runs
 
 COLUMNS = ["moments", "videos", "ingest_s", "exact_load_s", "exact_p50_ms", "exact_p95_ms",
@@ -142,9 +279,23 @@ def main(argv=None) -> int:
     ap.add_argument("--refine-factor", type=int, default=SearchPolicy.refine_factor or 0,
                     help="re-rank refine*k ANN candidates with full vectors (0: off)")
     ap.add_argument("--tmp", default=None, help="where to build the temporary libraries")
+    ap.add_argument("--text", action="store_true", help="in-process text search instead (see module doc)")
+    ap.add_argument("--text-videos", type=int, default=20_000)
+    ap.add_argument("--text-moments", type=int, default=100_000)
+    ap.add_argument("--text-notes", type=int, default=200)
+    ap.add_argument("--text-model", default="real", help="real, demo or a model folder")
+    ap.add_argument("--tag", default="", help="suffix of the output files (e.g. before)")
     args = ap.parse_args(argv)
-    centres = np.random.default_rng(0).normal(size=(args.centres, args.dim))
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.text:
+        args.load_before = round(__import__("os").getloadavg()[0], 2)
+        row = run_text(args)
+        name = "text_search" + (f"_{args.tag}" if args.tag else "")
+        (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "row": row}, indent=2))
+        (OUT / f"{name}.md").write_text(text_markdown(row, args))
+        print(text_markdown(row, args))
+        return 0
+    centres = np.random.default_rng(0).normal(size=(args.centres, args.dim))
     out_json = OUT / "query_latency.json"
     rows = []  # rows of earlier runs with the same settings are kept (e.g. a separate 1M run)
     if out_json.exists():

@@ -7,7 +7,7 @@ data home              platformdirs user data dir ("seekframe")    ``SEEKFRAME_H
 library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_LIBRARY``
 demo library           ``<home>/demo-library``                     ``SEEKFRAME_DEMO_LIBRARY``
 exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
-cache (thumbnails)     platformdirs user cache dir                 ``SEEKFRAME_CACHE``
+cache (thumbs, ids)    platformdirs user cache dir                 ``SEEKFRAME_CACHE``
 bundled resources      ``core/resources`` (package data)           ``SEEKFRAME_RESOURCES``
 =====================  ==========================================  ============================
 """
