@@ -72,7 +72,7 @@ class IndexPanel(QWidget):
     API:
         start(text="Looking for videos…"): a run begins (before its first event).
         on_event(ev: core.indexer.IndexEvent): feed every event; cheap (the display is refreshed
-            at most every UPDATE_MS, immediately on "scanned", "finished" and "cancelled").
+            at most every UPDATE_MS, immediately on "scanned", "pass_started", "finished" and "cancelled").
         set_failed(failed: list[(path, reason)]): show files that failed before (library status).
         failed() -> list[(path, reason)]; summary_text() -> str; is_running() -> bool
         reset(): back to idle, nothing shown.
@@ -179,14 +179,14 @@ class IndexPanel(QWidget):
     def on_event(self, ev) -> None:
         kind = ev.kind
         self._latest = ev
-        if kind == "scanned":
-            self._indexed, self._current = 0, ""
-            self._running = True
+        if kind in ("scanned", "pass_started"):  # a two-pass run: the quick pass, then the full one
+            self._indexed = 0 if kind == "scanned" else self._indexed
+            self._current, self._running = "", True
         elif kind == "file_started":
             self._current = ev.current
         elif kind == "file_done":
-            self._indexed += 1
-        if kind in ("scanned", "finished", "cancelled"):
+            self._indexed += ev.phase != "quick"  # each file once
+        if kind in ("scanned", "pass_started", "finished", "cancelled"):
             self._timer.stop()
             self._refresh()
         elif not self._timer.isActive():
@@ -276,7 +276,9 @@ class IndexPanel(QWidget):
         self._prune.hide()
         self._bar.setRange(0, max(1, ev.files_total))
         self._bar.setValue(min(ev.files_done, max(1, ev.files_total)))
-        self._counts.setText(f"{ev.files_done} of {_plural(ev.files_total, 'file')} · "
+        phase = {"quick": "Quick pass: ", "full": "Full pass: "}.get(ev.phase, "") \
+            if (ev.summary or {}).get("two_pass") else ""
+        self._counts.setText(f"{phase}{ev.files_done} of {_plural(ev.files_total, 'file')} · "
                              f"{_plural(ev.moments, 'moment')}")
         if self._current:
             name = os.path.basename(self._current) or self._current

@@ -73,7 +73,7 @@ class DecodeSpec:
 
     def segmenter(self) -> MomentSegmenter:
         return MomentSegmenter(window_s=self.window_s, frames_per_moment=self.frames_per_moment,
-                               shot_cuts=self.shot_cuts)
+                               shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey")
 
 
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment]]:

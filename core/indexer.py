@@ -12,14 +12,17 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
   another drive, or one losing more than half of its videos keeps them, marked offline
   (``core.sync``), until a run with ``IndexOptions.prune``; the "scanned" event's summary
   lists them under ``held``;
-* a video's moments become visible together with its "done" row (``VideoLibrary.commit_video``),
-  so cancelling or killing the process at any moment leaves a consistent library, and the next
-  run finishes the rest with no duplicate and no lost moment;
+* a video's moments become visible together with its "done" row (``VideoLibrary.commit_videos``:
+  finished videos are committed in batches, ``core.index_passes``), so cancelling or killing the
+  process at any moment leaves a consistent library, and the next run finishes the rest with no
+  duplicate and no lost moment;
+* with two passes (``IndexOptions.two_pass``, ``core.index_passes``) every video is first made
+  searchable from its keyframes, then its moments are replaced by the full decode's;
 * ``decode_workers`` threads each drive one decode process and feed a bounded queue, so memory
   stays bounded and embedding overlaps decoding; a process blocked sending its next moment
   waits for the queue (the time bound counts only while the parent waits on the process).
 
-CPU budget (a CPU encoder): decode threads and torch's threads share the cores. Each batch of
+CPU budget (a CPU encoder, ``core.encode_budget``): decode threads and torch's threads share the cores. Each batch of
 moments is split between ``encode_workers`` threads (2 on a multi-core CPU, the indexing thread
 and one helper) that run single-threaded torch passes side by side, with ``(cpu_count -
 decode_workers) // encode_workers`` intra-op threads each (at least 1; ``encode_threads``
@@ -46,7 +49,9 @@ from typing import Callable, Iterator
 import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
+from .encode_budget import _encode_batch, _encode_threads, _encode_workers, _TorchThreads
 from .errors import SeekframeError
+from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
@@ -55,7 +60,8 @@ from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
 
 @dataclass
 class IndexEvent:
-    kind: str  # "scanned" | "file_started" | "file_done" | "file_failed" | "finished" | "cancelled"
+    # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "finished" | "cancelled"
+    kind: str
     files_done: int = 0
     files_total: int = 0
     moments: int = 0  # moments committed so far in this run
@@ -64,6 +70,9 @@ class IndexEvent:
     eta_s: float | None = None
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), whole run so far
     summary: dict = field(default_factory=dict)
+    # "quick" (keyframes only, searchable soon) or "full"; files_done/files_total count this pass.
+    # A two-pass run's "scanned" event has the quick pass's; "pass_started" opens the full one.
+    phase: str = "full"
 
 
 @dataclass
@@ -81,6 +90,10 @@ class IndexOptions:
     decode_fn: Callable | None = None  # top-level fn(path, DecodeSpec); None: core.decode_pool.decode_file
     reindex_failed: bool = False
     prune: bool = False  # remove vanished videos even where the run would hold them (core.sync)
+    two_pass: bool | None = None  # a quick keyframes-only pass first; None: by the run's size (core.index_passes)
+    commit_every_s: float = 1.0  # finished videos wait this long to be committed together ...
+    commit_videos: int = 32  # ... up to this many videos ...
+    commit_moments: int = 4096  # ... or moments (core.index_passes.CommitBatcher)
 
 
 def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
@@ -104,83 +117,18 @@ def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
 
 def commit_decoded(library: VideoLibrary, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
     """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
-    record, then its moments and its "done" row visible together."""
-    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
-    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-    rec.error = ""
-    library.commit_video(rec, moments)
+    record, then its moments and its "done" row visible together. (The local pipeline batches:
+    ``with_info`` then ``core.index_passes.CommitBatcher``.)"""
+    library.commit_video(with_info(rec, info), moments)
     library.maybe_optimize()
 
 
-_CPU_PIXELS_PER_PASS = 1 << 20  # ~20 frames of 224x224 per forward pass on a CPU
-
-
-def _encoder_on_cpu(encoder) -> bool:
-    device = getattr(encoder, "device", None)
-    return getattr(device, "type", None) == "cpu"
-
-
-def _encode_batch(encoder, opts: "IndexOptions") -> int:
-    """Moments per forward pass: ``opts.encode_batch``, else on a CPU as many as fit in
-    ``_CPU_PIXELS_PER_PASS`` input pixels (at most ``batch_size``), else ``batch_size``."""
-    if opts.encode_batch:
-        return max(1, int(opts.encode_batch))
-    if not _encoder_on_cpu(encoder):
-        return max(1, opts.batch_size)
-    size = int(getattr(encoder, "image_size", 224) or 224)
-    frames = int(getattr(encoder, "frames_per_moment", 8) or 8)
-    return max(1, min(opts.batch_size, _CPU_PIXELS_PER_PASS // (size * size * frames)))
-
-
-def _encode_workers(encoder, opts: "IndexOptions") -> int:
-    """Threads that encode parts of a batch side by side: 2 on a multi-core CPU, else 1. A model
-    left in training mode is encoded by one thread (``Encoder`` flips its mode around a call)."""
-    if not _encoder_on_cpu(encoder) or getattr(getattr(encoder, "model", None), "training", False):
-        return 1
-    if opts.encode_workers:
-        return max(1, int(opts.encode_workers))
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
-
-
-def _encode_threads(encoder, opts: "IndexOptions", workers: int) -> int | None:
-    """torch intra-op threads per encoding thread, or None to leave torch's setting alone."""
-    if opts.encode_threads == 0 or not _encoder_on_cpu(encoder):
-        return None
-    if opts.encode_threads:
-        return max(1, int(opts.encode_threads))
-    return max(1, ((os.cpu_count() or 1) - max(1, opts.decode_workers)) // max(1, workers))
-
-
-class _TorchThreads:
-    """Set torch's intra-op thread count for a run and restore it afterwards (the calling thread's
-    setting: torch keeps it per thread under OpenMP, so the encoding thread must enter this)."""
-
-    def __init__(self, n: int | None):
-        self.n, self.saved = n, None
-
-    def in_thread(self) -> None:
-        """Initialiser of a helper encoding thread (it lives only as long as the run)."""
-        if self.n is not None:
-            import torch
-
-            torch.set_num_threads(self.n)
-
-    def __enter__(self):
-        if self.n is not None:
-            try:
-                import torch
-            except ImportError:  # an encoder without torch (tests' fakes)
-                return self
-            self.saved = torch.get_num_threads()
-            if self.saved != self.n:
-                torch.set_num_threads(self.n)
-        return self
-
-    def __exit__(self, *exc):
-        if self.saved is not None and self.saved != self.n:
-            import torch
-
-            torch.set_num_threads(self.saved)
+def with_info(rec: VideoRecord, info) -> VideoRecord:
+    """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned)."""
+    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
+    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
+    rec.error = ""
+    return rec
 
 
 class MomentIndexer:
@@ -219,7 +167,9 @@ class MomentIndexer:
         failed += [(v.path, v.error) for v in plan.still_failed]
         jobs = plan.to_index
         total = len(jobs)
+        run_passes = passes(jobs, wants_two_passes(self.options.two_pass, jobs))
         summary = {
+            "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": total,
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
@@ -229,18 +179,28 @@ class MomentIndexer:
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
                      for root, (reason, kept) in plan.held.items()],
         }
-        yield IndexEvent("scanned", files_total=total, failed=list(failed), summary=dict(summary))
+        phase, first = run_passes[0]
+        yield IndexEvent("scanned", files_total=len(first), failed=list(failed), summary=dict(summary), phase=phase)
         if self._cancel.is_set():
-            yield IndexEvent("cancelled", files_total=total, failed=failed, summary=summary)
+            yield IndexEvent("cancelled", files_total=len(first), failed=failed, summary=summary, phase=phase)
             return
         # Nothing is written before a video is complete: a killed run leaves these files new or
-        # changed on disk, so the next run's plan picks them up again.
-        yield from self._pipeline(jobs, failed, summary)
+        # changed on disk (or quick), so the next run's plan picks them up again.
+        broken: set[str] = set()  # videos that failed in this run: not decoded again
+        for i, (phase, files) in enumerate(run_passes):
+            files = [r for r in files if r.video_id not in broken]
+            if i:
+                yield IndexEvent("pass_started", files_total=len(files), failed=list(failed),
+                                 summary=summary, phase=phase)
+            last = yield from self._pipeline(files, failed, summary, phase, broken)
+            if last.kind == "cancelled":
+                break
+        yield last
 
     # -- decode workers ---------------------------------------------------------------------
-    def _decode_worker(self, jobs: queue.Queue, out: queue.Queue, stop: threading.Event) -> None:
+    def _decode_worker(self, jobs: queue.Queue, out: queue.Queue, stop: threading.Event, spec: DecodeSpec) -> None:
         """One decoding thread: takes files and relays one decode process's messages for each."""
-        opts, spec, pool = self.options, decode_spec(self.encoder, self.options), shared_pool()
+        opts, pool = self.options, shared_pool()
         while not stop.is_set():
             try:
                 rec = jobs.get_nowait()
@@ -267,7 +227,10 @@ class MomentIndexer:
                 continue
 
     # -- the pipeline -----------------------------------------------------------------------
-    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict) -> Iterator[IndexEvent]:
+    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str,
+                  broken: set[str]) -> Iterator[IndexEvent]:
+        """One pass over ``jobs``; its events, and as its return value the last one ("finished"
+        or "cancelled", not yielded: the run decides)."""
         opts, lib = self.options, self.library
         total = len(jobs)
         job_q: queue.Queue = queue.Queue()
@@ -278,7 +241,8 @@ class MomentIndexer:
         workers: list[threading.Thread] = []
         vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
         batch: list[tuple[VideoRecord, object]] = []
-        state = {"done": 0, "moments": 0, "bytes_done": 0}
+        state = {"done": 0, "moments": 0, "bytes_done": 0, "received": 0}
+        commits = CommitBatcher(lib, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
         bytes_total = sum(r.size for r in jobs) or 1
         per_pass = _encode_batch(self.encoder, opts)
         n_encoders = _encode_workers(self.encoder, opts)
@@ -296,7 +260,14 @@ class MomentIndexer:
 
         def event(kind, current="", error=""):
             return IndexEvent(kind, files_done=state["done"], files_total=total, moments=state["moments"],
-                              current=current, error=error, eta_s=eta(), failed=list(failed), summary=summary)
+                              current=current, error=error, eta_s=eta(), failed=list(failed), summary=summary,
+                              phase=phase)
+
+        def commit():  # the waiting finished videos: visible now, their "file_done" events after
+            for rec, n in commits.commit():
+                state["done"] += 1
+                state["moments"] += n
+                yield event("file_done", current=rec.path)
 
         def flush():
             if not batch:
@@ -321,21 +292,26 @@ class MomentIndexer:
             vectors.pop(rec.video_id, None)
             lib.record_failure(rec, reason)
             failed.append((rec.path, reason))
+            broken.add(rec.video_id)
             state["done"] += 1
+            state["received"] += 1
             state["bytes_done"] += rec.size
             yield event("file_failed", current=rec.path, error=reason)
 
         for i in range(min(opts.decode_workers, max(1, total))):
-            workers.append(threading.Thread(target=self._decode_worker, args=(job_q, out, stop),
+            workers.append(threading.Thread(target=self._decode_worker,
+                                            args=(job_q, out, stop, phase_spec(decode_spec(self.encoder, opts), phase)),
                                             name=f"seekframe-decode-{i}", daemon=True))
             workers[-1].start()
         threads.__enter__()
         try:
             while True:
+                if commits.due():
+                    yield from commit()
                 if self._cancel.is_set():
-                    yield event("cancelled")
-                    return
-                if state["done"] >= total:
+                    yield from commit()  # finished videos are kept
+                    return event("cancelled")
+                if state["received"] >= total:
                     break
                 try:
                     kind, rec, payload = out.get(timeout=0.1)
@@ -351,17 +327,16 @@ class MomentIndexer:
                         flush()
                 elif kind == "done":
                     flush()
-                    moments = vectors.pop(rec.video_id, [])
-                    commit_decoded(lib, rec, payload, moments)
-                    state["done"] += 1
-                    state["moments"] += len(moments)
+                    with_info(rec, payload).quick = phase == QUICK
+                    commits.add(rec, vectors.pop(rec.video_id, []))
+                    state["received"] += 1
                     state["bytes_done"] += rec.size
-                    yield event("file_done", current=rec.path)
                 elif kind == "failed":
                     yield from fail(rec, payload)
                 elif kind == "error":
                     raise SeekframeError(payload)
-            yield event("finished")
+            yield from commit()
+            return event("finished")
         finally:
             if helpers is not None:
                 helpers.shutdown(wait=True)

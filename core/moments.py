@@ -120,12 +120,16 @@ class _Piece:
 
 class MomentSegmenter:
     def __init__(self, window_s: float = 4.0, frames_per_moment: int = 8, shot_cuts: bool = False,
-                 shot_threshold: float = 0.5, min_moment_s: float = 1.0):
+                 shot_threshold: float = 0.5, min_moment_s: float = 1.0, fill_gaps: bool = False):
+        """``fill_gaps``: a window the sampler gave no frame in (keyframes only: the first
+        indexing pass) takes the last frame before it, so its moments are the same windows as
+        a full decode's instead of merging into a neighbour."""
         if window_s <= 0 or frames_per_moment <= 0 or min_moment_s < 0:
             raise ValueError("window_s and frames_per_moment must be positive, min_moment_s >= 0")
         self.window_s, self.frames_per_moment = float(window_s), int(frames_per_moment)
         self.shot_cuts, self.shot_threshold = shot_cuts, float(shot_threshold)
         self.min_moment_s = float(min_moment_s)
+        self.fill_gaps = bool(fill_gaps)
 
     @property
     def sample_rate(self) -> float:
@@ -148,22 +152,27 @@ class MomentSegmenter:
 
     def _pieces(self, path, sampler: FrameSampler, duration: float) -> Iterator[_Piece]:
         rate, w = self.sample_rate, self.window_s
-        win_start, buf, prev_hist = 0.0, [], None
+        win_start, buf, prev_hist, last = 0.0, [], None, None
+
+        def piece(start, end, samples):
+            return _Piece(start, end, samples if samples or not self.fill_gaps or last is None else [last])
+
         for t, frame in sampler.iter_at_rate(path, rate, start=min(0.5 / rate, duration / 2)):
             if self.shot_cuts:
                 hist = frame_histogram(frame)
                 if prev_hist is not None and histogram_distance(prev_hist, hist) > self.shot_threshold:
                     if t - win_start > _EPS:
-                        yield _Piece(win_start, t, buf)
+                        yield piece(win_start, t, buf)
                         buf, win_start = [], t
                 prev_hist = hist
             while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
-                yield _Piece(win_start, win_start + w, buf)
+                yield piece(win_start, win_start + w, buf)
                 buf, win_start = [], win_start + w
             buf.append((t, frame))
+            last = (t, frame)
         while duration - win_start > _EPS:  # the rest; empty windows past a short stream merge back
             end = win_start + w if win_start + w < duration - _EPS else duration
-            yield _Piece(win_start, end, buf)
+            yield piece(win_start, end, buf)
             buf, win_start = [], end
 
     def _moment(self, index: int, piece: _Piece) -> Moment:

@@ -45,7 +45,14 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
     try:
         for ev in indexer.run(list(paths)):
             last = ev
-            indexed += ev.kind == "file_done"
+            indexed += ev.kind == "file_done" and ev.phase != "quick"  # a two-pass run counts each file once
+            if ev.kind == "pass_started":  # a two-pass run's full pass, after the quick one
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                if not quiet:
+                    print(f"Full pass: {count(ev.files_total, 'file')} (searchable already; their "
+                          "moments are replaced as each finishes).", file=stream)
             if ev.kind == "scanned":
                 s = ev.summary
                 if not quiet:
@@ -58,10 +65,14 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
                         print(f"  offline: {root} (its videos are kept, marked offline)", file=stream)
                 for line in held_lines(held):  # even with --quiet: it needs the user's decision
                     print(line, file=stream)
-                if not quiet and stream.isatty() and ev.files_total:
-                    from tqdm import tqdm
+                if s.get("two_pass") and not quiet:
+                    print(f"Quick pass: keyframes of {count(ev.files_total, 'file')} (searchable as each "
+                          "finishes), then the full pass.", file=stream)
+            if ev.kind in ("scanned", "pass_started") and not quiet and stream.isatty() and ev.files_total:
+                from tqdm import tqdm
 
-                    bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True)
+                bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True,
+                           desc=f"{ev.phase} pass" if ev.summary.get("two_pass") else None)
             elif ev.kind in ("file_done", "file_failed"):
                 if bar is not None:
                     bar.update(1)

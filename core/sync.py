@@ -17,7 +17,9 @@ when the folder
 Only an explicit ``prune=True`` (``seekframe index --prune``) deletes held videos. A folder
 missing as a whole is offline and never pruned. Why each folder's videos were kept at its last
 index is recorded in the library setting ``held_roots`` (``seekframe status`` shows it). A file whose mtime alone changed (same size and
-content hash) keeps its vectors: only its stored mtime is updated.
+content hash) keeps its vectors: only its stored mtime is updated. A *quick* video (searchable
+through the first indexing pass's moments only, ``core.index_passes``) is planned again, for its
+full pass; it is never the source of a copy's vectors (the copy is indexed on its own).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ HOLD_REASONS = {
 
 @dataclass
 class SyncPlan:
-    to_index: list[VideoRecord] = field(default_factory=list)  # new, modified, or unfinished
+    to_index: list[VideoRecord] = field(default_factory=list)  # new, modified, unfinished, or quick
     moved: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # renamed/moved: reuse vectors
     copies: list[tuple[VideoRecord, VideoRecord]] = field(default_factory=list)  # (source, new): copy vectors
     deleted: list[VideoRecord] = field(default_factory=list)
@@ -91,7 +93,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     present_done_by_hash = {
         (v.content_hash, v.size): v
         for v in known
-        if v.status == DONE and v.path in scan.files and not vanished.get(v.video_id)
+        if v.status == DONE and not v.quick and v.path in scan.files and not vanished.get(v.video_id)
     }
 
     for path, found in scan.files.items():
@@ -100,20 +102,20 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and same_stat:
             if rec.offline:
                 plan.back_online.append(rec)
-            if rec.status == DONE:
+            if rec.status == DONE and not rec.quick:
                 plan.unchanged += 1
                 continue
             if rec.status == FAILED and not reindex_failed:
                 plan.still_failed.append(rec)
                 continue
-            plan.to_index.append(rec)  # pending: a run was interrupted
+            plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
         try:
             digest = content_hash(path, found.size)
         except OSError as exc:
             plan.problems.append((path, f"cannot read: {exc.strerror or exc}"))
             continue
-        if (rec is not None and rec.status == DONE and rec.size == found.size
+        if (rec is not None and rec.status == DONE and not rec.quick and rec.size == found.size
                 and rec.content_hash == digest):  # touched: same content, new mtime
             plan.touched.append((rec, found))  # move_video brings it back online too
             plan.unchanged += 1

@@ -126,3 +126,22 @@ def test_real_sample_moments(shared_videos):
     assert len(moments) == 10 and all(m.frames.shape == (8, 32, 32, 3) for m in moments)
     bird = list(MomentSegmenter().segment(shared_videos / "bird.mkv", FrameSampler(32)))
     assert len(bird) == 1 and bird[0].frames.shape[0] == 8
+
+
+class SparseSampler(FrameSampler):
+    """Frames only where a keyframes-only decode would give them: at 0.1 s and 9.0 s."""
+
+    def iter_at_rate(self, path, fps, start=0.0, end=None):
+        for t in (0.1, 9.0):
+            yield t, np.full((8, 8, 3), int(t * 10), np.uint8)
+
+
+def test_fill_gaps_keeps_the_full_decodes_windows():
+    info = type("Info", (), {"duration": 12.0})()
+    seg = MomentSegmenter(window_s=4.0, frames_per_moment=4, fill_gaps=True)
+    moments = list(seg.segment("x.mp4", SparseSampler(8), info))
+    assert [(m.start, m.end) for m in moments] == [(0.0, 4.0), (4.0, 8.0), (8.0, 12.0)]
+    assert moments[1].frame_times.tolist() == [0.1] * 4  # the nearest earlier keyframe
+    assert moments[2].frame_times.tolist() == [9.0] * 4
+    merged = list(MomentSegmenter(window_s=4.0, frames_per_moment=4).segment("x.mp4", SparseSampler(8), info))
+    assert len(merged) == 2  # without it the empty window merges into a neighbour

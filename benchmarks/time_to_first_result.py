@@ -1,0 +1,119 @@
+"""Time to the first useful result, and the total, one pass against two, per-file commits against
+batched ones (issue 12, points 2 and 5).
+
+A folder of ``--copies`` copies of each video of ``--videos`` (default ../shared/videos: 4 real
+files) is indexed with the demo model into a fresh library per configuration:
+
+* ``one pass, per-file commits`` (``commit_every_s=0``: one commit per video, as before),
+* ``one pass, batched commits`` (the default batching),
+* ``two passes, batched commits``.
+
+The *right clip* of ``--query`` is the top video of a full one-pass index (its answer once the
+library is complete). After each commit (each "file_done" event) the run searches the library as
+it stands, from a reader as the app would; *first useful* is the time from the run's start until
+that top video is the right clip. Search time is excluded from the clock. Each configuration runs
+``--repeat`` times, best kept.
+
+    .venv/bin/python benchmarks/time_to_first_result.py --copies 5 --repeat 1
+
+Writes ``benchmarks/out/time_to_first_result.json`` and ``.md`` and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.encoders import Encoder  # noqa: E402
+from core.indexer import IndexOptions, MomentIndexer  # noqa: E402
+from core.library import VideoLibrary  # noqa: E402
+
+CONFIGS = {
+    "one pass, per-file commits": dict(two_pass=False, commit_every_s=0.0, commit_videos=1),
+    "one pass, batched commits": dict(two_pass=False),
+    "two passes, batched commits": dict(two_pass=True),
+}
+
+
+def top_video(lib_path: Path, qvec) -> str | None:
+    with VideoLibrary(lib_path, read_only=True) as lib:
+        hits = lib.search_moments(qvec, 1)
+        return lib.video(hits[0].video_id).content_hash if hits else None
+
+
+def run_once(folder: Path, encoder, qvec, right: str | None, options: dict) -> dict:
+    lib_path = Path(tempfile.mkdtemp(prefix="ttfr-lib-"))
+    paused = 0.0
+    first_any = first_right = None
+    t0 = time.monotonic()
+    with VideoLibrary(lib_path) as lib:
+        for ev in MomentIndexer(lib, encoder, IndexOptions(**options)).run([str(folder)]):
+            if ev.kind != "file_done":
+                continue
+            now = time.monotonic() - t0 - paused
+            first_any = now if first_any is None else first_any
+            if right is not None and first_right is None:
+                s = time.monotonic()
+                if top_video(lib_path, qvec) == right:
+                    first_right = now
+                paused += time.monotonic() - s
+    total = time.monotonic() - t0 - paused
+    shutil.rmtree(lib_path, ignore_errors=True)
+    return {"first_searchable_s": first_any, "first_useful_s": first_right, "total_s": total}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--videos", default=str(ROOT.parent / "shared" / "videos"))
+    ap.add_argument("--copies", type=int, default=5)
+    ap.add_argument("--query", default="a car on a road")
+    ap.add_argument("--model", default=str(ROOT / "core" / "resources" / "models" / "demo"))
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "time_to_first_result"))
+    args = ap.parse_args()
+    src = [p for p in sorted(Path(args.videos).iterdir()) if p.suffix.lower() in (".mp4", ".mkv", ".mov", ".webm")]
+    folder = Path(tempfile.mkdtemp(prefix="ttfr-videos-"))
+    for c in range(args.copies):  # copies differ in their last byte: no copy is found as a twin
+        for p in src:
+            dst = folder / f"{p.stem}-{c}{p.suffix}"
+            dst.write_bytes(p.read_bytes() + bytes([c]) * (c > 0))
+    encoder = Encoder.load(args.model)
+    qvec = encoder.encode_text([args.query])[0]
+    ref = Path(tempfile.mkdtemp(prefix="ttfr-ref-"))
+    with VideoLibrary(ref) as lib:
+        for _ in MomentIndexer(lib, encoder, IndexOptions(two_pass=False)).run([str(folder)]):
+            pass
+    right = top_video(ref, qvec)
+    shutil.rmtree(ref, ignore_errors=True)
+    results = {}
+    for name, options in CONFIGS.items():
+        runs = [run_once(folder, encoder, qvec, right, options) for _ in range(args.repeat)]
+        best = min(runs, key=lambda r: r["total_s"])
+        results[name] = {"options": options, "best": best, "runs": runs}
+        print(name, best, flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    files = len(src) * args.copies
+    lines = [f"Time to first result, {files} files ({args.copies} copies of {len(src)} in {args.videos}), "
+             f"demo model, query {args.query!r}; best of {args.repeat}.", "",
+             "| configuration | first searchable s | first useful s | total s |", "|---|---|---|---|"]
+    fmt = lambda v: "-" if v is None else f"{v:.1f}"  # noqa: E731
+    for name, r in results.items():
+        b = r["best"]
+        lines.append(f"| {name} | {fmt(b['first_searchable_s'])} | {fmt(b['first_useful_s'])} | {fmt(b['total_s'])} |")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps({"files": files, "query": args.query, "results": results}, indent=1))
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The indexer's passes and its batched commits.
+
+**Two passes** (``IndexOptions.two_pass``): a first, *quick* pass decodes keyframes only
+(``DecodeSpec(skip="nonkey")``: the same moment windows, each moment's frames taken from the
+keyframes within it, the last one before it when it holds none) and commits each video with
+``quick=True``, so a large folder is searchable within seconds; the *full* pass then decodes
+every video again the usual way (``skip="nonref"``) and replaces its quick moments under a new
+epoch, visible with its row like any commit. A run cut short between the passes leaves quick
+videos: ``core.sync`` plans them again, and the next run (one pass or two) only runs the full
+pass on them. ``two_pass=None`` (the default) decides per run: two passes when there are at least
+``TWO_PASS_MIN_FILES`` files to index or ``TWO_PASS_MIN_BYTES`` of them; a few small files gain
+nothing from being searchable a little sooner and would pay for the keyframes twice.
+
+**Batched commits** (``CommitBatcher``): finished videos wait up to ``commit_every_s`` (and at
+most ``commit_videos`` videos / ``commit_moments`` moments) and go into the library together
+(``VideoLibrary.commit_videos``: one append of moments, one merge of rows, one delete of stale
+epochs), so a folder of short files pays the LanceDB writes once per batch instead of per file.
+Each video stays whole or absent in the library (its row and its epoch flip in one write).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from .decode_pool import DecodeSpec
+from .library.records import DONE, MomentRecord, VideoRecord
+
+QUICK, FULL = "quick", "full"
+TWO_PASS_MIN_FILES = 8
+TWO_PASS_MIN_BYTES = 1 << 30
+
+
+def wants_two_passes(setting: bool | None, jobs: list[VideoRecord]) -> bool:
+    """``IndexOptions.two_pass`` for this run's files (None: the rule in the module doc)."""
+    if setting is not None:
+        return bool(setting)
+    fresh = [r for r in jobs if not is_quick(r)]
+    return len(fresh) >= TWO_PASS_MIN_FILES or sum(r.size for r in fresh) >= TWO_PASS_MIN_BYTES
+
+
+def is_quick(rec: VideoRecord) -> bool:
+    """Searchable through its first pass's moments, waiting for the full pass."""
+    return rec.status == DONE and rec.quick
+
+
+def passes(jobs: list[VideoRecord], two: bool) -> list[tuple[str, list[VideoRecord]]]:
+    """(phase, files) in order; quick videos of an earlier run skip the quick pass."""
+    if not two:
+        return [(FULL, list(jobs))]
+    return [(QUICK, [r for r in jobs if not is_quick(r)]), (FULL, list(jobs))]
+
+
+def phase_spec(spec: DecodeSpec, phase: str) -> DecodeSpec:
+    return replace(spec, skip="nonkey") if phase == QUICK else spec
+
+
+class CommitBatcher:
+    """Finished videos waiting to be committed together (see module doc)."""
+
+    def __init__(self, library, every_s: float = 1.0, max_videos: int = 32, max_moments: int = 4096,
+                 clock=time.monotonic):
+        self.library, self.every_s, self.clock = library, float(every_s), clock
+        self.max_videos, self.max_moments = max(1, int(max_videos)), max(1, int(max_moments))
+        self.items: list[tuple[VideoRecord, list[MomentRecord]]] = []
+        self.moments = 0
+        self.since: float | None = None
+
+    def add(self, rec: VideoRecord, moments: list[MomentRecord]) -> None:
+        if not self.items:
+            self.since = self.clock()
+        self.items.append((rec, moments))
+        self.moments += len(moments)
+
+    def due(self) -> bool:
+        return bool(self.items) and (len(self.items) >= self.max_videos or self.moments >= self.max_moments
+                                     or self.clock() - self.since >= self.every_s)
+
+    def commit(self) -> list[tuple[VideoRecord, int]]:
+        """Commit what waits; returns (the caller's record, moments) of each committed video."""
+        items, self.items, self.moments, self.since = self.items, [], 0, None
+        if not items:
+            return []
+        self.library.commit_videos(items)
+        self.library.maybe_optimize()
+        return [(rec, len(moments)) for rec, moments in items]
