@@ -1,0 +1,203 @@
+"""New moments into a library above the ANN threshold: time to searchable, recall@10, no rebuild.
+
+Issue 12, point 7: adding 1 % to a large library must not rebuild the IVF_HNSW_SQ index from
+scratch. The benchmark builds a library of N clustered 512-d moments (bulk-written, as indexing
+leaves it), builds the index (``optimize()``: the full build, timed), then commits 1 % more moments
+video by video through ``commit_video`` and measures:
+
+* ``searchable_s``: from the first new commit until a search returns the new moments (LanceDB
+  searches the rows its index does not cover yet exactly, beside the index, and merges by score);
+* recall@10 of the library's search against an exact numpy search over every vector, before and
+  after the refresh;
+* ``refresh_s``: the ``optimize()`` that folds the new rows into the existing index (LanceDB's
+  incremental index update) and what it did (``updated``; ``rebuilt`` would be a full build), and
+  how many times the index creation call ran during it (0).
+
+    .venv/bin/python benchmarks/ann_growth.py --size 250k          # ~10 min on 2 loaded cores
+    .venv/bin/python benchmarks/ann_growth.py --size 1M            # the issue's target, ~30 min+
+
+Writes ``benchmarks/out/ann_growth.json`` and ``.md`` and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRecord  # noqa: E402
+from core.library import schema as S  # noqa: E402
+from core.library.maintenance import VECTOR_INDEX  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def parse_size(s: str) -> int:
+    s = s.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(s[-1], 1)
+    return int(float(s[:-1] if mult > 1 else s) * mult)
+
+
+def clustered(rng, n, centres, spread):
+    v = centres[rng.integers(0, len(centres), n)] + spread * rng.normal(size=(n, centres.shape[1]))
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def record(i: int, n: int) -> VideoRecord:
+    return VideoRecord(video_id=f"{i:016x}", path=f"/bench/{i}.mp4", root="/bench", size=1 + i,
+                       mtime=0.0, content_hash=f"{i:032x}", status=DONE, model_id="bench-000000000000",
+                       epoch=1, n_moments=n, indexed_at=1.7e9)
+
+
+def moments(i: int, vecs: np.ndarray, epoch: int) -> list[MomentRecord]:
+    vid = f"{i:016x}"
+    return [MomentRecord(vid, epoch, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, v) for j, v in enumerate(vecs)]
+
+
+def bulk_build(lib, vecs: np.ndarray, per_video: int) -> list[str]:
+    """Rows as ``commit_video`` writes them, in a few appends (1M moments in minutes, not hours)."""
+    videos = []
+    chunk = max(1, 50_000 // per_video)
+    for a in range(0, len(vecs), chunk * per_video):
+        part = []
+        for start in range(a, min(a + chunk * per_video, len(vecs)), per_video):
+            i = start // per_video
+            vv = vecs[start:start + per_video]
+            videos.append(record(i, len(vv)))
+            part += moments(i, vv, 1)
+        lib._table(S.MOMENTS).add(S.moments_to_arrow(part, vecs.shape[1]))
+    lib._merge_videos(videos)
+    return [v.video_id for v in videos]
+
+
+def unindexed(lib) -> int:
+    for ix in lib._table(S.MOMENTS).list_indices():
+        if ix.name == VECTOR_INDEX:
+            return int(getattr(ix, "num_unindexed_rows", -1))
+    return -1
+
+
+def recall(lib, queries, exact_top) -> tuple[float, float]:
+    got, lat = [], []
+    for q, ex in zip(queries, exact_top):
+        t = time.perf_counter()
+        hits = lib.search_moments(q, 10)
+        lat.append((time.perf_counter() - t) * 1000)
+        got.append(len({(h.video_id, h.index) for h in hits} & ex) / 10)
+    return round(float(np.mean(got)), 3), round(float(np.percentile(lat, 50)), 1)
+
+
+def run(args) -> dict:
+    n = parse_size(args.size)
+    per = args.per_video
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(args.centres, args.dim))
+    base = clustered(rng, n, centres, args.spread)
+    n_new = max(per, int(round(n * args.grow)))
+    new = clustered(rng, n_new, centres, args.spread)
+    queries = np.concatenate([clustered(rng, args.queries - args.queries // 4, centres, args.spread),
+                              new[rng.integers(0, n_new, args.queries // 4)]])  # a quarter aim at new ones
+    policy = SearchPolicy(ann_threshold=min(n, SearchPolicy.ann_threshold),
+                          optimize_every_commits=10**9, optimize_every_rows=10**12)
+    tmp = Path(tempfile.mkdtemp(prefix="seekframe-bench-", dir=args.tmp))
+    row = {"moments": n, "added": n_new, "dim": args.dim, "load_before": round(os.getloadavg()[0], 2)}
+    try:
+        with VideoLibrary(tmp / "lib", policy=policy) as lib:
+            lib.bind_model("bench-000000000000", "synthetic", args.dim)
+            t = time.perf_counter()
+            n_videos = len(bulk_build(lib, base, per))
+            row["write_s"] = round(time.perf_counter() - t, 1)
+            t = time.perf_counter()
+            row["build_action"] = lib.optimize()["index"]
+            row["full_build_s"] = round(time.perf_counter() - t, 1)
+
+            every = np.concatenate([base, new])
+            ids = [(f"{i // per:016x}", i % per) for i in range(n)]
+            ids += [(f"{n_videos + i // per:016x}", i % per) for i in range(n_new)]
+            exact_top = [{ids[j] for j in np.argsort(-(every @ q))[:10]} for q in queries]
+            target = new[-1]
+
+            created = []
+            table_cls = type(lib._table(S.MOMENTS))
+            real_create = table_cls.create_index
+
+            def spy(self, *a, **kw):  # counts index builds (the full rebuild this must avoid)
+                created.append(kw.get("vector_column_name") or (a[0] if a else kw.get("column")))
+                return real_create(self, *a, **kw)
+
+            table_cls.create_index = spy
+            try:
+                t = time.perf_counter()
+                for a in range(0, n_new, per):
+                    lib.commit_video(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))
+                last = f"{n_videos + (n_new - 1) // per:016x}"
+                hit = lib.search_moments(target, 1)
+                row["searchable_s"] = round(time.perf_counter() - t, 2)
+                row["found_new"] = bool(hit and hit[0].video_id == last)
+                row["unindexed_before"] = unindexed(lib)
+                row["recall@10_before"], row["p50_ms_before"] = recall(lib, queries, exact_top)
+                t = time.perf_counter()
+                row["refresh_action"] = lib.optimize()["index"]
+                row["refresh_s"] = round(time.perf_counter() - t, 1)
+                row["unindexed_after"] = unindexed(lib)
+                row["recall@10_after"], row["p50_ms_after"] = recall(lib, queries, exact_top)
+            finally:
+                table_cls.create_index = real_create
+            row["index_builds_during"] = sum(1 for c in created if c in ("vector", None))
+            row["load_after"] = round(os.getloadavg()[0], 2)
+        return row
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+COLUMNS = ["moments", "added", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
+           "recall@10_before", "p50_ms_before", "refresh_action", "refresh_s", "index_builds_during",
+           "unindexed_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
+
+
+def markdown(row: dict, args) -> str:
+    head = (f"New moments into a library above the ANN threshold (`benchmarks/ann_growth.py`): "
+            f"{args.dim}-d clustered vectors ({args.centres} centres, spread {args.spread}), "
+            f"{args.grow:.0%} added through `commit_video` in videos of {args.per_video}, recall@10 "
+            f"against exact numpy over every vector ({args.queries} queries, a quarter aimed at new "
+            f"moments); {platform.machine()}, {os.cpu_count()} CPUs, load average before/after in "
+            "the row. searchable_s: first new commit until a search returns the last new moment; "
+            "refresh: the `optimize()` that folds the new rows into the index.\n\n")
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS),
+             "| " + " | ".join(str(row.get(c, "")) for c in COLUMNS) + " |"]
+    return head + "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", default="250k", help="moments before the addition, e.g. 250k or 1M")
+    ap.add_argument("--grow", type=float, default=0.01, help="fraction added (0.01 = 1 %%)")
+    ap.add_argument("--dim", type=int, default=512)
+    ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--per-video", type=int, default=500)
+    ap.add_argument("--centres", type=int, default=200)
+    ap.add_argument("--spread", type=float, default=0.5)
+    ap.add_argument("--tmp", default=None, help="where to build the temporary library")
+    ap.add_argument("--tag", default="", help="suffix of the output files")
+    args = ap.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    row = run(args)
+    name = "ann_growth" + (f"_{args.tag}" if args.tag else "")
+    (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "row": row}, indent=2))
+    (OUT / f"{name}.md").write_text(markdown(row, args))
+    print(markdown(row, args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

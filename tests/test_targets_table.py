@@ -1,0 +1,55 @@
+"""benchmarks/targets.py: issue 12's table read from the benchmarks' JSON outputs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+targets = pytest.importorskip("targets")
+
+
+def write(out: Path, name: str, data: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(json.dumps(data))
+
+
+def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setattr(targets, "OUT", out)
+    write(out, "index_throughput-quick.json", {
+        "meta": {"videos": {"files": 1, "video_s": 20.0, "kinds": {"1920x1080 h264": 1}}},
+        "rows": [{"model": "demo", "video_s": 20.0, "index_s": 4.0, "index_cpu_s": 6.0, "decode_cpu_s": 12.0,
+                  "index_peak_rss_mb": 900.0, "decoders_peak_rss_mb": 120.0}]})
+    write(out, "noop_rescan.json", {"args": {"files": 500, "load_before": 3.0},  # the full run only
+                                    "runs": [{"wall_s": w} for w in (1.0, 3.0, 1.4)]})
+    write(out, "ann_growth_quick.json", {"row": {
+        "moments": 100_000, "added": 1000, "searchable_s": 2.5, "recall@10_before": 0.99,
+        "recall@10_after": 0.97, "index_builds_during": 0, "refresh_s": 9.0, "refresh_action": "updated",
+        "full_build_s": 60.0, "load_before": 4.0}})
+    rows = {r["metric"].split(",")[0]: r for r in targets.collect(quick=True)}
+    assert rows["1080p H.264"]["now"] == 5.0 and not rows["1080p H.264"]["ok"]
+    assert rows["index CPU ÷ decode-every-frame CPU"]["now"] == 0.5
+    assert rows["index CPU ÷ decode-every-frame CPU"]["ok"]
+    assert rows["peak RSS while indexing 1080p"]["now"] == 900.0 and not rows["peak RSS while indexing 1080p"]["ok"]
+    assert rows["no-op re-scan"]["now"] == 1.4 and rows["no-op re-scan"]["ok"]
+    assert "500 files" in rows["no-op re-scan"]["on"] and "load 3.0" in rows["no-op re-scan"]["on"]
+    assert rows["new 1 % into a large library: searchable s"]["now"] == "2.5 s, 0.97"
+    assert rows["new 1 % into a large library: searchable s"]["ok"]
+    assert rows["cold `seekframe search`"]["now"] is None
+    md = targets.markdown(list(rows.values()), True, 5.0)
+    assert "| cold `seekframe search`, CLI wall p50, s | not measured |" in md
+    assert "load average 5.0" in md
+
+
+def test_a_rebuild_fails_the_growth_target(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    write(tmp_path, "ann_growth.json", {"row": {
+        "moments": 1_000_000, "added": 10_000, "searchable_s": 2.0, "recall@10_before": 1.0,
+        "recall@10_after": 1.0, "index_builds_during": 1, "refresh_s": 342.0, "refresh_action": "rebuilt",
+        "full_build_s": 342.0, "load_before": 2.0}})
+    row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("new 1 %"))
+    assert not row["ok"]
