@@ -158,17 +158,21 @@ class RayIndexer(MomentIndexer):
         ctx.max_errored_blocks = len(jobs)  # a file that kills its worker twice costs that file only
         ctx.enable_progress_bars = False  # the CLI prints our own progress
         gpus = int(ray.cluster_resources().get("GPU", 0))
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        actors = max(1, self.workers or (gpus or cpus // 4))
+        cpus = float(ray.cluster_resources().get("CPU", 1))
+        actors = max(1, self.workers or (gpus or int(cpus) // 4))
+        # On CPUs the actors never take every CPU: decoding always keeps one (half of a lone one),
+        # else an actor pool as large as the cluster waits forever for moments nobody decodes.
+        decode_cpus = 1.0 if cpus >= 2 else 0.5
+        actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
         items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn},
-                         num_cpus=1, ray_remote_args_fn=_retry_once)
+                         num_cpus=decode_cpus, ray_remote_args_fn=_retry_once)
         return ds.map_batches(
             _EmbedActor, fn_constructor_kwargs={"factory": self.encoder_factory, "model_id": self.encoder.model_id,
                                                 "options": opts},
             batch_size=max(1, opts.batch_size), batch_format="numpy", compute=ActorPoolStrategy(size=actors),
-            num_gpus=1 if gpus else 0, num_cpus=0 if gpus else 1)
+            num_gpus=1 if gpus else 0, num_cpus=actor_cpus)
 
     def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str | None = None,
                   broken: set[str] | None = None) -> Iterator[IndexEvent]:

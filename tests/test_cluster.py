@@ -137,3 +137,15 @@ def test_without_ray_the_option_says_how_to_install_it(tmp_path, capsys, monkeyp
     assert main(["index", str(tmp_path), "--ray", "--library", str(tmp_path / "lib")]) == 2
     assert "seekframe[cluster]" in capsys.readouterr().err
     assert not (tmp_path / "lib").exists()  # nothing touched
+
+
+def test_an_actor_pool_as_large_as_the_cluster_leaves_decoding_a_cpu(tmp_path, cluster):
+    from core.cluster import RayIndexer
+    from core.indexer import IndexOptions
+    from tests.fakes import ColourMeanEncoder
+
+    videos = _clips(tmp_path / "videos", 2)
+    with VideoLibrary(tmp_path / "lib") as lib:  # 2 actors on 2 CPUs: before, nothing was decoded (a hang)
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(), workers=2, encoder_factory=ColourMeanEncoder)
+        events = list(indexer.run([str(videos)]))
+    assert events[-1].kind == "finished" and events[-1].moments == 4 and not events[-1].failed
