@@ -13,7 +13,8 @@ local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
   with :data:`WORKER_DIED`;
 * ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
   (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
-  the same model id), one GPU per actor when the cluster has GPUs, else one CPU; batches of
+  the same model id), one GPU per actor when the cluster has GPUs, else up to one CPU (decoding
+  always keeps one); batches of
   ``IndexOptions.batch_size`` moments;
 * the rows stream back to the driver (``iter_rows``), which groups them by video and commits a
   video through ``core.indexer.commit_decoded`` once its "done" row and all its moments are in
@@ -42,7 +43,7 @@ from .indexer import IndexEvent, IndexOptions, MomentIndexer, _encode_batch, com
 from .library.records import MomentRecord, VideoRecord
 
 INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
-WORKER_DIED = "a Ray worker died twice while decoding it"
+WORKER_DIED = "its Ray task failed twice (a worker died or raised an error; Ray's logs say which)"
 
 
 def require_ray():
