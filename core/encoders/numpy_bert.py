@@ -81,12 +81,8 @@ class NumpyBert:
         missing = [k for k in need if k not in tensors]
         if missing:
             raise Unsupported(f"weights missing: {missing[:3]}")
-        w = {k: np.ascontiguousarray(tensors[k], dtype=np.float32) for k in need}
-        for i in range(self.layers):  # store linear weights transposed: x @ W
-            for m in self._LAYER:
-                key = f"encoder.layer.{i}.{m}.weight"
-                w[key] = np.ascontiguousarray(w[key].T)
-        self.w = w
+        # as stored ([out, in]): x @ W.T reads them transposed in place, no copy
+        self.w = w = {k: np.ascontiguousarray(tensors[k], dtype=np.float32) for k in need}
         self.width = int(w["embeddings.word_embeddings.weight"].shape[1])
 
     @classmethod
@@ -121,7 +117,7 @@ class NumpyBert:
             p = f"encoder.layer.{i}."
 
             def lin(name, y):
-                return y @ w[p + name + ".weight"] + w[p + name + ".bias"]
+                return y @ w[p + name + ".weight"].T + w[p + name + ".bias"]
 
             q, k, v = (heads(lin(f"attention.self.{m}", x)) for m in ("query", "key", "value"))
             s = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
