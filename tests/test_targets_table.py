@@ -21,9 +21,10 @@ def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setattr(targets, "OUT", out)
     write(out, "index_throughput-quick.json", {
-        "meta": {"videos": {"files": 1, "video_s": 20.0, "kinds": {"1920x1080 h264": 1}}},
+        "meta": {"videos": {"files": 1, "video_s": 20.0, "kinds": {"1920x1080 h264": 1}}, "video_dir": "/clips"},
         "rows": [{"model": "demo", "video_s": 20.0, "index_s": 4.0, "index_cpu_s": 6.0, "decode_cpu_s": 12.0,
                   "index_peak_rss_mb": 900.0, "decoders_peak_rss_mb": 120.0}]})
+    write(out, "decode_every_frame_quick.json", {"folder": "/clips", "frames": 600, "cpu_s": 12.0})
     write(out, "noop_rescan.json", {"args": {"files": 500, "load_before": 3.0},  # the full run only
                                     "runs": [{"wall_s": w} for w in (1.0, 3.0, 1.4)]})
     write(out, "ann_growth_quick.json", {"row": {
@@ -34,6 +35,7 @@ def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
     assert rows["1080p H.264"]["now"] == 5.0 and not rows["1080p H.264"]["ok"]
     assert rows["index CPU ÷ decode-every-frame CPU"]["now"] == 0.5
     assert rows["index CPU ÷ decode-every-frame CPU"]["ok"]
+    assert "600 frames" in rows["index CPU ÷ decode-every-frame CPU"]["on"]
     assert rows["peak RSS while indexing 1080p"]["now"] == 900.0 and not rows["peak RSS while indexing 1080p"]["ok"]
     assert rows["no-op re-scan"]["now"] == 1.4 and rows["no-op re-scan"]["ok"]
     assert "500 files" in rows["no-op re-scan"]["on"] and "load 3.0" in rows["no-op re-scan"]["on"]
@@ -53,3 +55,25 @@ def test_a_rebuild_fails_the_growth_target(tmp_path, monkeypatch):
         "full_build_s": 342.0, "load_before": 2.0}})
     row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("new 1 %"))
     assert not row["ok"]
+
+
+def test_decode_baseline_of_other_clips_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    write(tmp_path, "index_throughput-1080p.json", {
+        "meta": {"videos": {"files": 3, "video_s": 180.0, "kinds": {"1920x1080 h264": 3}}, "video_dir": "/full"},
+        "rows": [{"model": "demo", "video_s": 180.0, "index_s": 12.0, "index_cpu_s": 20.0, "decode_cpu_s": 30.0,
+                  "index_peak_rss_mb": 700.0, "decoders_peak_rss_mb": 120.0}]})
+    write(tmp_path, "decode_every_frame.json", {"folder": "/elsewhere", "frames": 5400, "cpu_s": 90.0})
+    rows = {r["metric"]: r for r in targets.collect(quick=False)}
+    assert rows["index CPU ÷ decode-every-frame CPU"]["now"] is None
+    assert rows["1080p H.264, indexing alone, × real time, demo model"]["now"] == 15.0
+
+
+def test_table_goes_between_the_markers(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Measured results\n\n## Other\n\ntext\n")
+    targets.into_results("| a | b |\n", results)
+    targets.into_results("| c | d |\n", results)  # replaces, never appends twice
+    text = results.read_text()
+    assert text.count("## Issue 12 targets") == 1 and "| c | d |" in text and "| a | b |" not in text
+    assert text.startswith("# Measured results\n\n## Other\n\ntext\n")
