@@ -103,8 +103,8 @@ def commands(quick: bool) -> dict[str, list[str]]:
 
 
 def output(name: str, quick: bool) -> Path:
-    if name == "decode_every_frame":
-        return OUT / f"decode_every_frame{'_quick' if quick else ''}.json"
+    if name in ("decode_every_frame", "loads"):  # loads: of the runs of benchmarks that record none
+        return OUT / f"targets_{name}{'_quick' if quick else ''}.json"
     if name == "index_throughput":
         return OUT / f"index_throughput-{'quick' if quick else '1080p'}.json"
     return OUT / (f"{name}_quick.json" if quick else f"{name}.json")
@@ -134,8 +134,10 @@ def collect(quick: bool) -> list[dict]:
     if every and it and every["folder"] != it["meta"].get("video_dir"):
         every = None  # measured on other clips
     row = next((r for r in (it or {}).get("rows", []) if r["model"] == "demo"), None)
+    it_load = _load(((read("loads") or {}).get("index_throughput")))
     size = f"{it['meta']['videos']['files']} files, {it['meta']['videos']['video_s']} s, " \
-           f"{', '.join(it['meta']['videos']['kinds'])}; demo model" if row else ""
+           f"{', '.join(it['meta']['videos']['kinds'])}; demo model" + (f"; {it_load}" if it_load else "") \
+        if row else ""
     rows.append({"metric": "1080p H.264, indexing alone, × real time, demo model",
                  "now": round(row["video_s"] / row["index_s"], 1) if row else None,
                  "target": "≥ 10 (both passes), first pass ≥ 30", "ok": row and row["video_s"] / row["index_s"] >= 10,
@@ -218,8 +220,14 @@ def main(argv=None) -> int:
         if "{clips}" in cmd:
             cmd = [str(clips_1080p(args.quick)) if c == "{clips}" else c for c in cmd]
         print(f"== {name}: {' '.join(cmd)}", flush=True)
+        before = round(os.getloadavg()[0], 2)
         if subprocess.run(cmd, cwd=HERE.parent).returncode != 0:
             print(f"   {name} failed: its row stays as last measured (or not measured)", flush=True)
+        else:
+            loads_file = output("loads", args.quick)
+            loads = json.loads(loads_file.read_text()) if loads_file.exists() else {}
+            loads[name] = {"load_before": before, "load_after": round(os.getloadavg()[0], 2)}
+            loads_file.write_text(json.dumps(loads))
     clips = CLIPS_1080P / ("quick" if args.quick else "full")
     every = output("decode_every_frame", args.quick)
     if args.run != "none" and clips.is_dir() and (args.run == "all" or not every.exists()) \

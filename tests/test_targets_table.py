@@ -24,7 +24,8 @@ def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
         "meta": {"videos": {"files": 1, "video_s": 20.0, "kinds": {"1920x1080 h264": 1}}, "video_dir": "/clips"},
         "rows": [{"model": "demo", "video_s": 20.0, "index_s": 4.0, "index_cpu_s": 6.0, "decode_cpu_s": 12.0,
                   "index_peak_rss_mb": 900.0, "decoders_peak_rss_mb": 120.0}]})
-    write(out, "decode_every_frame_quick.json", {"folder": "/clips", "frames": 600, "cpu_s": 12.0})
+    write(out, "targets_loads_quick.json", {"index_throughput": {"load_before": 6.5, "load_after": 7.0}})
+    write(out, "targets_decode_every_frame_quick.json", {"folder": "/clips", "frames": 600, "cpu_s": 12.0})
     write(out, "noop_rescan.json", {"args": {"files": 500, "load_before": 3.0},  # the full run only
                                     "runs": [{"wall_s": w} for w in (1.0, 3.0, 1.4)]})
     write(out, "ann_growth_quick.json", {"row": {
@@ -33,6 +34,7 @@ def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
         "full_build_s": 60.0, "load_before": 4.0}})
     rows = {r["metric"].split(",")[0]: r for r in targets.collect(quick=True)}
     assert rows["1080p H.264"]["now"] == 5.0 and not rows["1080p H.264"]["ok"]
+    assert "load 6.5→7.0" in rows["1080p H.264"]["on"]  # recorded by targets.py around the run
     assert rows["index CPU ÷ decode-every-frame CPU"]["now"] == 0.5
     assert rows["index CPU ÷ decode-every-frame CPU"]["ok"]
     assert "600 frames" in rows["index CPU ÷ decode-every-frame CPU"]["on"]
@@ -63,7 +65,7 @@ def test_decode_baseline_of_other_clips_is_not_used(tmp_path, monkeypatch):
         "meta": {"videos": {"files": 3, "video_s": 180.0, "kinds": {"1920x1080 h264": 3}}, "video_dir": "/full"},
         "rows": [{"model": "demo", "video_s": 180.0, "index_s": 12.0, "index_cpu_s": 20.0, "decode_cpu_s": 30.0,
                   "index_peak_rss_mb": 700.0, "decoders_peak_rss_mb": 120.0}]})
-    write(tmp_path, "decode_every_frame.json", {"folder": "/elsewhere", "frames": 5400, "cpu_s": 90.0})
+    write(tmp_path, "targets_decode_every_frame.json", {"folder": "/elsewhere", "frames": 5400, "cpu_s": 90.0})
     rows = {r["metric"]: r for r in targets.collect(quick=False)}
     assert rows["index CPU ÷ decode-every-frame CPU"]["now"] is None
     assert rows["1080p H.264, indexing alone, × real time, demo model"]["now"] == 15.0
