@@ -169,6 +169,7 @@ class FrameReader:
         self.origin = stream.start_time  # PTS of the stream's start, in time_base units
         self.seeks = self.decoded = self.bad_packets = 0
         self.max_time = -math.inf  # latest frame time decoded so far
+        self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
         self._it = self._frames()
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
@@ -245,6 +246,8 @@ class FrameReader:
         try:
             for packet in self.container.demux(self.stream):
                 self.budget.check()
+                if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
+                    self.packet_end = max(self.packet_end, self._seconds(packet.pts + (packet.duration or 0)))
                 try:
                     frames = packet.decode()
                 except av.EOFError:
@@ -257,6 +260,9 @@ class FrameReader:
                 yield from frames
         except av.FFmpegError:  # the container cannot be read further: the end of what decodes
             return
+
+    def _seconds(self, pts: int) -> float:
+        return (pts - (self.origin if self.origin is not None else pts)) * self.tb
 
     def _time(self, frame) -> float:
         pts = frame.pts if frame.pts is not None else frame.dts
@@ -318,7 +324,8 @@ class FrameReader:
                 break
         if self.prev is None:
             return self.pending  # t before the first frame
-        if self.ended and self.pending is None and t >= self.prev[0] + self.frame_dur - self.tol:
+        end = max(self.prev[0] + self.frame_dur, self.packet_end)  # skipped frames count too
+        if self.ended and self.pending is None and t >= end - self.tol:
             return None
         return self.prev
 
@@ -330,9 +337,9 @@ class FrameReader:
 
     def check_end(self) -> None:
         """At the end of the stream: raise if it ended clearly before its claimed duration."""
-        decoded = self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
-        if decoded <= 0.0:
+        if not math.isfinite(self.max_time):
             raise MediaError(self.path, "no decodable video frames")
+        decoded = max(self.max_time + self.frame_dur, self.packet_end)  # frames skipped by choice count
         if self.info.duration - decoded > self.truncation_tolerance():
             raise MediaError(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
                              f"of {self.info.duration:.1f} s")

@@ -13,6 +13,7 @@ import struct
 import numpy as np
 import pytest
 
+from core.errors import MediaError
 from core.media import FrameSampler, probe
 from core.moments import MomentSegmenter
 from tests import videos as V
@@ -217,3 +218,15 @@ def test_frames_are_converted_straight_to_the_models_size(shared_videos):
     frame = _RecordingFrame(real)  # a model's own recipe (CLIP's) is followed on the full frame
     FrameSampler(224, resize={"shortest_edge": 224, "resample": "bicubic"})._convert(frame)
     assert frame.asked == [(real.width, real.height)]
+
+
+def test_keyframes_only_is_not_mistaken_for_a_truncated_stream(tmp_path):
+    """The last keyframe lies 1.9 s before the end (more than the truncation tolerance): the
+    frames skipped by choice still count as the stream; a file really cut short still fails."""
+    path = tmp_path / "long_gop.mp4"
+    true = V.write_vfr_video(path, [(8.0, 25.0, "red")], gop=76)
+    got = list(FrameSampler(32, skip="nonkey").iter_at_rate(path, 2.0))
+    assert [t for t, _ in got] == pytest.approx([true[0], true[76], true[152]], abs=1e-4)
+    cut = V.write_truncated(path, tmp_path / "cut.mp4", keep=0.5)
+    with pytest.raises(MediaError):
+        list(FrameSampler(32, skip="nonkey").iter_at_rate(cut, 2.0))

@@ -120,7 +120,7 @@ def write_pattern_video(
 
 
 def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
-                    size: tuple[int, int] = (160, 120), codec: str = "libx264") -> list[float]:
+                    size: tuple[int, int] = (160, 120), codec: str = "libx264", gop: int = 12) -> list[float]:
     """A variable-frame-rate video: ``pieces`` are ``(seconds, fps, colour)``, each a run of
     frames of one background colour at its own rate, stamped with exact presentation times
     (time base 1/90000, as phones write). H.264 with B-frames by default. Returns the true
@@ -138,7 +138,7 @@ def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
         stream.time_base = Fraction(1, 90000)
         stream.codec_context.time_base = Fraction(1, 90000)
         if codec == "libx264":
-            stream.options = {"bf": "2", "g": "12", "sc_threshold": "0", "preset": "ultrafast", "crf": "18"}
+            stream.options = {"bf": "2", "g": str(gop), "sc_threshold": "0", "preset": "ultrafast", "crf": "18"}
         t = 0.0
         for seconds, fps, colour in pieces:
             for i in range(int(round(seconds * fps))):
