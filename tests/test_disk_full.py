@@ -50,22 +50,22 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
         write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     lib = tmp_path / "lib"
-    real_commit = VideoLibrary.commit_video
+    real_commit = VideoLibrary.commit_videos  # the indexer commits finished videos in batches
     calls = []
 
-    def commit(self, rec, moments):
-        calls.append(rec.path)
+    def commit(self, items):
+        calls.extend(rec.path for rec, _ in items)
         if len(calls) >= 2:  # the disk fills up while the second video is written
             raise error
-        return real_commit(self, rec, moments)
+        return real_commit(self, items)
 
-    monkeypatch.setattr(VideoLibrary, "commit_video", commit)
+    monkeypatch.setattr(VideoLibrary, "commit_videos", commit)
     code = main(["index", str(videos), "--library", str(lib), "-q"])
     err = capsys.readouterr().err
     assert code == EXIT_DISK_FULL
     assert err.count("is full") == 1 and "Traceback" not in err and str(lib) in err
 
-    monkeypatch.setattr(VideoLibrary, "commit_video", real_commit)
+    monkeypatch.setattr(VideoLibrary, "commit_videos", real_commit)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     with VideoLibrary(lib, read_only=True) as done:
         videos_done = [v for v in done.videos() if v.status == "done"]
@@ -85,8 +85,15 @@ def consistent(lib) -> int:
     return len(done)
 
 
-@pytest.mark.parametrize("free_kb", [4, 200], ids=["full-from-the-start", "fills-mid-run"])
-def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, free_kb):
+def _fill(lib, free_kb: int) -> None:
+    """Another program fills the library's disk, leaving ``free_kb``."""
+    stat = os.statvfs(lib)
+    with open(lib / "filler", "ab") as f:
+        f.write(bytes(max(0, stat.f_bavail * stat.f_frsize - free_kb * 1024)))
+
+
+@pytest.mark.parametrize("when", ["from-the-start", "mid-run"], ids=["full-from-the-start", "fills-mid-run"])
+def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, when):
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     lib = mounts.tmpfs(tmp_path / "lib", size="8m")  # the library alone on a small disk
     videos = tmp_path / "videos"
@@ -94,8 +101,21 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, free_kb):
         write_video(videos / f"clip{i:02d}.mp4", [Segment(4, ["red", "blue"][i % 2])], seed=i)
         if i == 1:  # two indexed while there is room
             assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
-    stat = os.statvfs(lib)
-    (lib / "filler").write_bytes(bytes(stat.f_bavail * stat.f_frsize - free_kb * 1024))
+    if when == "from-the-start":
+        _fill(lib, 4)
+    else:  # the disk fills up once a few more videos are in: commits one video at a time
+        real_commit, landed = VideoLibrary.commit_videos, []
+
+        def commit(self, items):
+            out = []
+            for item in items:
+                out += real_commit(self, [item])
+                landed.append(item)
+                if len(landed) == 3:
+                    _fill(lib, 4)
+            return out
+
+        monkeypatch.setattr(VideoLibrary, "commit_videos", commit)
     capsys.readouterr()
 
     code = main(["index", str(videos), "--library", str(lib), "-q"])
@@ -104,8 +124,9 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, free_kb):
     assert err.count("is full") == 1 and "Traceback" not in err and str(lib) in err
     done = consistent(lib)
     assert 2 <= done < 20
-    if free_kb > 100:
-        assert done > 2, "some videos fit before the disk filled up"
+    if when == "mid-run":
+        assert done == 5, "the three videos committed before the disk filled up stay"
+        monkeypatch.setattr(VideoLibrary, "commit_videos", real_commit)
 
     (lib / "filler").unlink()  # space again: the same command finishes the rest
     capsys.readouterr()
