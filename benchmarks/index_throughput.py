@@ -43,7 +43,6 @@ import json
 import os
 import platform
 import queue
-import resource
 import shutil
 import subprocess
 import sys
@@ -75,6 +74,7 @@ STUDENT_SHAPE = {"image_size": 224, "frames_per_moment": 8}
 DEMO_DIR = Path(__file__).resolve().parent.parent / "core" / "resources" / "models" / "demo"  # the shipped student
 
 
+from proc_usage import decoders_usage as _decoders_usage, rusage as _rusage  # noqa: E402  (beside this script)
 from video_set import describe_videos, generate_videos, warm_page_cache  # noqa: E402  (beside this script)
 
 
@@ -84,45 +84,6 @@ def demo_shape() -> dict:
 
 
 # -- children ---------------------------------------------------------------------------------
-def _peak_rss_kib() -> float:
-    """This process's peak RSS. VmHWM, not ru_maxrss: on Linux ru_maxrss carries the parent's
-    peak over fork + exec, so a child of a parent that loaded torch would report the parent's."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1])
-    except OSError:
-        pass
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kib / 1024 if sys.platform == "darwin" else kib  # bytes on macOS
-
-
-def _rusage() -> dict:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_rss_mb": round(_peak_rss_kib() / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2)}
-
-
-def _decoders_usage() -> dict:
-    """CPU seconds and the largest peak RSS of the shared pool's decode processes (Linux /proc),
-    then the pool is closed. Read before closing: they are children of the forkserver, so no
-    rusage of this process ever counts them."""
-    from core.decode_pool import close_shared_pool, shared_pool
-
-    cpu, peak = 0.0, 0.0
-    for pid in shared_pool().idle_pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]) / 1024)
-        except (OSError, ValueError, IndexError):
-            pass
-    close_shared_pool()
-    return {"decoders_cpu_s": round(cpu, 2), "decoders_peak_rss_mb": round(peak, 1)}
-
-
 def child_decode(spec: dict) -> dict:
     """The indexer's decode side only: same scan, same decode threads and processes, moments dropped."""
     from core.decode_pool import DecodeSpec, shared_pool
@@ -209,7 +170,7 @@ def child_index(spec: dict) -> dict:
         _wrap_timer(enc, "encode_moments", acc)
     lib = VideoLibrary(spec["library"])
     if spec.get("profile", True):
-        _wrap_timer(lib, "commit_video", acc)
+        _wrap_timer(lib, "commit_videos", acc)  # the indexer commits finished videos in batches
         _wrap_timer(lib, "maybe_optimize", acc)
     opts = IndexOptions(**spec.get("options", {}))
     cpu0 = after_load["cpu_s"]
@@ -235,7 +196,7 @@ def child_index(spec: dict) -> dict:
         "run_cpu_s": round(ru["cpu_s"] - cpu0 + dec["decoders_cpu_s"], 2), **dec,
         "encode_s": round(acc.get("encode_moments", 0.0), 3),
         "encode_calls": acc.get("encode_moments_calls", 0),
-        "commit_s": round(acc.get("commit_video", 0.0) + acc.get("maybe_optimize", 0.0), 3),
+        "commit_s": round(acc.get("commit_videos", 0.0) + acc.get("maybe_optimize", 0.0), 3),
         "torch_threads": torch.get_num_threads(), "model_id": enc.model_id, **ru,
     }
 
@@ -290,7 +251,7 @@ def markdown(rows: list[dict], meta: dict) -> str:
               "steadier number. Peak RSS: the indexing (or decode-only) process; each decode process "
               "(`decode_workers` of them) adds its own, the last column. encode "
               "thread-s: time in `encode_moments` summed over the encoding threads; commit s: in "
-              "`commit_video` + `maybe_optimize`. index s includes the final `close()`."]
+              "`commit_videos` + `maybe_optimize`. index s includes the final `close()`."]
     return "\n".join(lines) + "\n"
 
 
