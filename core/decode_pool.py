@@ -39,9 +39,14 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from typing import TYPE_CHECKING
+
 from .errors import MediaError, SeekframeError
-from .media import FrameSampler, VideoInfo, probe
-from .moments import Moment, MomentSegmenter
+
+if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
+    # run with nothing to decode (a no-op re-scan) never pays for it
+    from .media import FrameSampler, VideoInfo
+    from .moments import Moment, MomentSegmenter
 
 MEMORY_BOUND = sys.platform.startswith("linux")  # RLIMIT_DATA counts mmap'd memory on Linux >= 4.7
 _POLL_S = 0.1  # how often a waiting decode looks at its cancel flag
@@ -68,16 +73,22 @@ class DecodeSpec:
     skip: str = "nonref"
 
     def sampler(self) -> FrameSampler:
+        from .media import FrameSampler
+
         return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s,
                             max_pixels=self.max_pixels, resize=self.resize, skip=self.skip)
 
     def segmenter(self) -> MomentSegmenter:
+        from .moments import MomentSegmenter
+
         return MomentSegmenter(window_s=self.window_s, frames_per_moment=self.frames_per_moment,
                                shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey")
 
 
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment]]:
     """The real decoder: probe ``path``, then its moments as the segmenter streams them."""
+    from .media import probe
+
     info = probe(path, max_pixels=spec.max_pixels)
     return info, spec.segmenter().segment(path, spec.sampler(), info)
 
@@ -181,7 +192,9 @@ def _worker_main(conn) -> None:
 def _context():
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["__main__", __name__])  # no effect once the server runs
+        # no effect once the server runs; the decoding modules load in the server, once, so
+        # each worker forked from it starts with them
+        ctx.set_forkserver_preload(["__main__", __name__, "core.media", "core.moments"])
         return ctx
     return mp.get_context("spawn")
 

@@ -117,3 +117,11 @@ def test_a_move_is_recorded_without_loading_the_model(indexed, monkeypatch):
     with VideoLibrary(lib, read_only=True) as library:
         assert {v.path.rsplit("/", 1)[1] for v in library.videos()} == {"red.mp4", "renamed.mp4"}
         assert library.meta.model_id == bound  # the id the model would have, known without it
+
+
+@pytest.mark.slow  # a fresh interpreter
+def test_a_rescan_with_nothing_to_embed_imports_no_decoder_or_model(indexed):
+    model, videos, lib = indexed
+    ran = _child([["rescan", ["index", str(videos), "--library", str(lib), "-q"]]])["rescan"]
+    assert ran["code"] == 0
+    assert not {"av", "cv2", "torch", "transformers"} & set(ran["modules"]), ran["modules"]
