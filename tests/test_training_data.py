@@ -19,7 +19,7 @@ from core.media import FrameSampler
 from tests.videos import COLORS, Segment, write_text_as_video, write_video
 from training.data import msrvtt, msvd, tgif, vatex
 from training.data.base import AnnotationError, Split, VideoEntry, missing_videos
-from training.data.dataset import ClipTextDataset, FeatureDataset, TextVideoEval, collate
+from training.data.dataset import ClipTextDataset, FeatureDataset, TextVideoEval, collate, worker_context
 from training.data.features import FeatureStore, uniform_indices
 
 
@@ -412,7 +412,8 @@ def test_worker_processes_draw_different_captions(tmp_path):
     split.entries *= 8  # one video many times: only the caption draws differ
     ds = ClipTextDataset(split, FrameSampler(size=16), 2, train=True, cache=True)
     torch.manual_seed(0)
-    loader = DataLoader(ds, batch_size=4, collate_fn=collate, num_workers=2)
+    loader = DataLoader(ds, batch_size=4, collate_fn=collate, num_workers=2,
+                        multiprocessing_context=worker_context(2))  # as training.loop.fit
     per_batch = [tuple(b["caption"]) for b in loader]
     assert len(per_batch) == 2 and per_batch[0] != per_batch[1]
 
@@ -425,7 +426,8 @@ def test_an_epoch_draws_the_same_batches_whatever_ran_before_and_however_many_wo
     def epoch(workers):
         sampler = PairedBatchSampler(len(ds), batch_size=4, pairs=2, seed=3)
         sampler.set_epoch(1)
-        loader = DataLoader(ds, batch_sampler=sampler, collate_fn=collate, num_workers=workers)
+        loader = DataLoader(ds, batch_sampler=sampler, collate_fn=collate, num_workers=workers,
+                            multiprocessing_context=worker_context(workers))  # as training.loop.fit
         return [(b["index"].tolist(), b["caption"]) for b in loader]
 
     first = epoch(0)

@@ -170,8 +170,11 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     ckpt = out_dir / "checkpoint.pt"
     sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world,
                                  draws=getattr(dataset, "takes_draws", False))
-    loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate,
-                        num_workers=train_cfg.get("num_workers", 0))
+    from training.data.dataset import worker_context
+
+    workers = train_cfg.get("num_workers", 0)
+    loader = DataLoader(dataset, batch_sampler=sampler, collate_fn=collate, num_workers=workers,
+                        multiprocessing_context=worker_context(workers))
     groups = param_groups(model, cfg["lr"], cfg.get("tower_lr"))
     params = [p for g in groups for p in g["params"]]
     optimizer = torch.optim.AdamW(groups, lr=cfg["lr"], weight_decay=cfg["weight_decay"])

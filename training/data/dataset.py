@@ -189,6 +189,19 @@ class FeatureDataset(Dataset):
                 "caption": pick_caption(entry, self.train, caption_rng), "index": index, "video_id": entry.video_id}
 
 
+def worker_context(num_workers: int):
+    """The multiprocessing context for a DataLoader's workers: "forkserver" on Linux. A plain fork
+    copies a parent that may hold FFmpeg's, OpenMP's or a library's threads mid-lock (a worker of
+    a long-lived process segfaulted decoding its first clip); None (the default) without workers."""
+    import sys
+
+    if num_workers <= 0 or not sys.platform.startswith("linux"):
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver")
+
+
 def collate(items: list[dict]) -> dict:
     """Batch items: tensors stacked, ints as an int64 tensor, strings (captions, ids) as lists."""
     out = {}
