@@ -39,18 +39,11 @@ from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRe
 from core.library import schema as S  # noqa: E402
 from core.library.maintenance import VECTOR_INDEX  # noqa: E402
 
+from query_latency import clustered, parse_size  # noqa: E402  (beside this script: one copy of each)
+
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def parse_size(s: str) -> int:
-    s = s.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(s[-1], 1)
-    return int(float(s[:-1] if mult > 1 else s) * mult)
-
-
-def clustered(rng, n, centres, spread):
-    v = centres[rng.integers(0, len(centres), n)] + spread * rng.normal(size=(n, centres.shape[1]))
-    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
 
 
 def record(i: int, n: int) -> VideoRecord:
