@@ -216,19 +216,28 @@ class PreviewPlayer(QWidget):
         target = self._pending_seek
         self._pending_seek = None
         stopped = self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+        if stopped:
+            # a stopped player (a file just loaded) seeks first: pausing it starts decoding where
+            # it stands, and under load that frame (the file's first) reached the screen before
+            # a later seek moved away
+            self._set_position(target)
         if self._hold or stopped:
-            # paused before the seek, not stopped: a paused player decodes and shows the frame it
+            # paused, not stopped: a paused player decodes and shows the frame it stands on or
             # seeks to, so the moment's first frame is on screen (and playing starts from it)
             self._player.pause()
         self._hold = False
-        if target is not None:
-            duration_ms = self._player.duration()
-            ms = int(round(target * 1000))
-            self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
+        if not stopped:
+            self._set_position(target)  # (a playing one pauses first, then shows the new frame)
         if self._play_when_loaded:
             self._play_when_loaded = False
             self._player.play()
         self._update_time()
+
+    def _set_position(self, target: float | None) -> None:
+        if target is not None:
+            duration_ms = self._player.duration()
+            ms = int(round(target * 1000))
+            self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
 
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
         if err == QMediaPlayer.Error.NoError or self._path is None:
