@@ -55,12 +55,14 @@ def kill_when(proc: subprocess.Popen, ready, timeout: float = 120, poll: float =
     return alive
 
 
-def done_count(lib: Path) -> int:
-    """Videos marked done in the library at ``lib`` (0 before its tables exist)."""
+def done_count(lib: Path, quick: bool = False) -> int:
+    """Videos fully indexed in the library at ``lib`` (0 before its tables exist); with ``quick``,
+    also those done in the first, keyframes-only pass only (which a two-pass run marks done
+    within seconds, long before its full pass is through)."""
     if not (lib / "library.json").exists():
         return 0
     try:
         with VideoLibrary(lib, read_only=True) as library:
-            return sum(v.status == "done" for v in library.videos())
+            return sum(v.status == "done" and (quick or not v.quick) for v in library.videos())
     except Exception:  # tables not created yet
         return 0
