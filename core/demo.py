@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .demo_world import MultiEventClip, Scene, Thing, write_video
+from .timefmt import format_range
 
 DEMO_SIZE = (320, 240)  # width, height
 DEMO_FPS = 12
@@ -90,15 +91,11 @@ def default_demo_dir() -> Path:
     return data_home() / "demo-videos"
 
 
-def _mmss(t: float) -> str:
-    return f"{int(t) // 60}:{int(t) % 60:02d}"
-
-
 def queries_markdown(queries=DEMO_QUERIES) -> str:
     lines = ["# Seekframe demo clips: queries to try", "",
              "Generated clips (coloured shapes over drawn backgrounds); each line is a search and",
              "the clip and moment it should find.", ""]
-    lines += [f"- {q.query} — {q.file} at {_mmss(q.start)}–{_mmss(q.end)}" for q in queries]
+    lines += [f"- {q.query} — {q.file} at {format_range(q.start, q.end)}" for q in queries]
     return "\n".join(lines) + "\n"
 
 
