@@ -52,16 +52,11 @@ def _is_hub_id(text: str) -> bool:
     return "/" in text and not os.path.isabs(text) and is_hub_id(text)
 
 
-def _cached(repo_id: str) -> bool:
-    from core.model_fetch import cached_model
-
-    return cached_model(repo_id) is not None
-
-
-def known_hub_models(check_cache: bool = True) -> list[ModelEntry]:
-    """The CLIP-family hub models Seekframe loads directly; ``needs_download`` from the local
-    Hugging Face cache (no network) unless ``check_cache`` is False (then all need a download)."""
-    return [ModelEntry("hub", rid, label, detail, needs_download=not (check_cache and _cached(rid)))
+def known_hub_models(cached=frozenset()) -> list[ModelEntry]:
+    """The CLIP-family hub models Seekframe loads directly (``KNOWN_HUB_MODELS``); those whose
+    ids are not in ``cached`` (the ones in the local cache, looked up by the controller in a
+    worker: ``app.hub_models.cached_hub_models``) need a download."""
+    return [ModelEntry("hub", rid, label, detail, needs_download=rid not in cached)
             for rid, label, detail in KNOWN_HUB_MODELS]
 
 
@@ -80,7 +75,7 @@ class ModelDialog(QDialog):
     Signals:
         chosen(str): the source of the model to switch to (the dialog then closes). With indexed
             videos, only after the user confirmed re-indexing.
-        fetch_requested(str): download this hub id (the controller runs core.model_fetch).
+        fetch_requested(str): download this hub id (the controller fetches it in a worker).
         fetch_cancel_requested(): the user cancelled the download.
     """
 

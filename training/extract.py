@@ -23,21 +23,9 @@ from core.encoders import Encoder
 from core.errors import MediaError, SeekframeError
 from core.media import FrameSampler
 from training.config import load_config
+from training.data.features import MANIFEST, read_manifest
 
 log = logging.getLogger("training")
-MANIFEST = "extractor.json"
-
-
-def read_manifest(folder: str | Path) -> dict:
-    """``extractor.json`` of a features folder, or {} (an .h5 file or a folder without one)."""
-    path = Path(folder) / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise SeekframeError(f"{path} is not readable JSON ({e})") from e
-    return data if isinstance(data, dict) else {}
 
 
 def extract(entries, encoder: Encoder, out: Path, n_frames: int, progress=None) -> dict:

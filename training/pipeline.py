@@ -104,8 +104,7 @@ class Run:
         path = self.cfg["data"]["features"]
         if not path:
             return None
-        from training.data.features import FeatureStore
-        from training.extract import read_manifest
+        from training.data.features import FeatureStore, read_manifest
 
         store = FeatureStore(path)
         if not self.cfg["data"]["feature_extractor"] and Path(path).is_dir():

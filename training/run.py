@@ -19,7 +19,7 @@ from core.atomic import replacing
 from core.errors import SeekframeError
 from training import loop
 from training.config import STAGES, STUDENT_VARIANTS, load_config
-from training.pipeline import Run, build_student, build_teacher, load_splits  # noqa: F401  (the API)
+from training.pipeline import Run
 from training.report import write_report
 
 log = logging.getLogger("training")

@@ -11,7 +11,7 @@ the demo's first query typed in, and its results come in as the clips are indexe
 folder…" → ``Session.add_folder`` (the user's library, its default model: the page shows that
 model's card). Either choice ends the first run (remembered in the settings).
 
-The first time the page shows, a worker checks the Hugging Face hub (``core.hub_offer.check_offer``,
+The first time the page shows, a worker checks the Hugging Face hub (``app.hub_models.check_offer``,
 a few seconds at most, nothing downloaded) for the best known model for real footage
 (``OFFERED``, from ``app.requests.KNOWN_HUB_MODELS``): already in the cache → "Use it…"; the hub
 answers → its download size and "Get it…"; no network → how to get it on a connected machine.
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from .. import hub_models
 from ..requests import KNOWN_HUB_MODELS
 from ..workers import Task
 
@@ -31,12 +32,6 @@ from ..workers import Task
 OFFERED = ("openai/clip-vit-base-patch32", "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M")
 NAMES = {rid: name for rid, name, _detail in KNOWN_HUB_MODELS}
 assert all(rid in NAMES for rid in OFFERED), "the offered models come from KNOWN_HUB_MODELS"
-
-
-def _check(repo_ids) -> object:
-    from core.hub_offer import check_offer  # the hub client: in the worker, not the GUI thread
-
-    return check_offer(repo_ids)
 
 
 class WelcomeController(QObject):
@@ -84,7 +79,7 @@ class WelcomeController(QObject):
     def check_hub(self) -> None:
         """Look for the offered model in the background (cache, hub, its size); no download."""
         self.page.set_checking()
-        task = self._check = Task(_check, OFFERED, name="hub-offer")
+        task = self._check = Task(hub_models.check_offer, OFFERED, name="hub-offer")
         task.done.connect(self._checked)
         task.failed.connect(lambda _msg: self.page.set_offer(None))
         task.start()

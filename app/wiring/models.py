@@ -3,14 +3,16 @@
 File › Model… or the model in the status bar opens ``ModelDialog`` (one at a time, window-modal)
 with the session's models: exported students and the bundled demo (``Session.available_models``),
 the known hub models (``app.requests.KNOWN_HUB_MODELS``, the one list; whether each is in the
-local cache is looked up in a worker before the dialog opens: that imports the hub client and the
-encoders package, torch included, which must not happen on the GUI thread), and the model in use,
+local cache is looked up in a worker before the dialog opens, ``app.hub_models.list_models``: that
+imports the hub client and the encoders package, torch included, which must not happen on the GUI
+thread), and the model in use,
 marked. The dialog explains what switching means and asks before
 a re-index; its choice goes to ``Session.switch_model``, whose outcome the window reports.
 
-"Fetch" runs ``core.model_fetch.fetch_model`` in a cancellable ``ProgressTask``: byte progress to
-the dialog; a failure (offline: it says so, with the command to fetch elsewhere) is shown in the
-dialog and the current model stays in use. Closing the dialog cancels a download in progress.
+"Fetch" runs ``app.hub_models.fetch`` (``core.model_fetch.fetch_model``) in a cancellable
+``ProgressTask``: byte progress to the dialog; a failure (offline: it says so, with the command to
+fetch elsewhere) is shown in the dialog and the current model stays in use. Closing the dialog
+cancels a download in progress.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from .. import engine
+from .. import hub_models
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
 from ..requests import READ_ONLY_MESSAGE
 from ..workers import ProgressTask, Task
@@ -34,7 +36,7 @@ LOCAL_DETAILS = {
 def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
     """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
     ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog.
-    ``cards``: {source: ModelCard} (``engine.model_cards``), what each model knows."""
+    ``cards``: {source: ModelCard} (``hub_models.model_cards``), what each model knows."""
     from dataclasses import replace
 
     known = {e.source: e for e in hub}
@@ -52,22 +54,6 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
         if option.source in cards:
             out[-1] = replace(out[-1], card=cards[option.source])
     return out
-
-
-def _list_models(sources) -> tuple[list[ModelEntry], dict]:
-    """The known hub models with their cache state, and the cards of ``sources`` (a worker)."""
-    from dataclasses import replace
-
-    from core.encoders.card import CLIP_CARD
-
-    hub = [replace(e, card=CLIP_CARD) for e in known_hub_models()]  # the known hub models are CLIP-family
-    return hub, engine.model_cards(sources)
-
-
-def _fetch(repo_id: str, progress=None, cancelled=None) -> str:
-    from core.model_fetch import fetch_model  # loads the hub client: in the worker, not the GUI
-
-    return str(fetch_model(repo_id, progress, cancelled))
 
 
 class ModelController(QObject):
@@ -100,10 +86,8 @@ class ModelController(QObject):
 
     def offer_real_model(self) -> None:
         """The model dialog with the real-footage model selected (switching asks first)."""
-        from core.model_choice import bundled_real_model
-
-        real = bundled_real_model()
-        self.preselect = str(real) if real else ""
+        real = [o.source for o in self.session.available_models() if o.kind == "bundled"]
+        self.preselect = real[0] if real else ""
         self.open_dialog()
 
     def open_dialog(self) -> None:
@@ -122,9 +106,10 @@ class ModelController(QObject):
             return  # already on its way
         self.window.statusBar().showMessage("Looking up the models…", 5000)  # (waits for a model still loading)
         sources = [o.source for o in self.session.available_models() if o.kind != "hub"]
-        task = self._listing = Task(_list_models, sources, name="list-models")
-        task.done.connect(lambda found: self._show_dialog(*found))
-        task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(check_cache=False), {}))
+        hub_ids = [e.source for e in known_hub_models()]
+        task = self._listing = Task(hub_models.list_models, hub_ids, sources, name="list-models")
+        task.done.connect(lambda found: self._show_dialog(known_hub_models(found[0]), found[1]))
+        task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(), {}))
         task.ended.connect(self._listing_ended)
         task.start()
 
@@ -165,7 +150,7 @@ class ModelController(QObject):
                 self.fetch_failed.emit(repo_id, message)
             return False
         self._fetch_for_dialog = for_dialog
-        task = self._fetch = ProgressTask(_fetch, repo_id, name="fetch-model")
+        task = self._fetch = ProgressTask(hub_models.fetch, repo_id, name="fetch-model")
         task.progress.connect(lambda done, total: self.fetch_progress.emit(repo_id, done, total))
         task.done.connect(lambda folder: self.fetch_done.emit(repo_id, folder))
         task.failed.connect(lambda message: self.fetch_failed.emit(repo_id, message))

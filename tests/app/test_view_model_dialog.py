@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-import app.model_dialog as md
 from app.model_dialog import ModelDialog, ModelEntry, known_hub_models
 
 DEMO = "/app/resources/models/demo"
@@ -23,7 +22,7 @@ def no_real_dialogs(monkeypatch):
 def entries():
     return [ModelEntry("bundled", DEMO, "Demo model", "knows the generated demo world"),
             ModelEntry("exported", STUDENT, "student-2024", "trained 2024-05-01"),
-            *known_hub_models(check_cache=False)]
+            *known_hub_models()]
 
 
 def make(qtbot, videos=12, active=DEMO, items=None):
@@ -46,12 +45,11 @@ def confirm(monkeypatch, d, answer):
     return asked
 
 
-def test_known_hub_models(monkeypatch):
-    ids = [e.source for e in known_hub_models(check_cache=False)]
+def test_known_hub_models():
+    ids = [e.source for e in known_hub_models()]
     assert ids == [CLIP32, "openai/clip-vit-base-patch16", "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M"]
-    assert all(e.kind == "hub" and e.needs_download for e in known_hub_models(check_cache=False))
-    monkeypatch.setattr(md, "_cached", lambda rid: rid == CLIP32)
-    assert [e.needs_download for e in known_hub_models()] == [False, True, True]
+    assert all(e.kind == "hub" and e.needs_download for e in known_hub_models())
+    assert [e.needs_download for e in known_hub_models({CLIP32})] == [False, True, True]
 
 
 def test_lists_models_marks_active_and_explains(qtbot):

@@ -8,6 +8,7 @@ video are taken at the same positions.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,19 @@ from core.errors import SeekframeError
 from training.data.base import AnnotationError
 
 H5_SUFFIXES = (".h5", ".hdf5")
+MANIFEST = "extractor.json"  # what ``python -m training.extract`` records about the model it ran
+
+
+def read_manifest(folder: str | Path) -> dict:
+    """``extractor.json`` of a features folder, or {} (an .h5 file or a folder without one)."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SeekframeError(f"{path} is not readable JSON ({e})") from e
+    return data if isinstance(data, dict) else {}
 
 
 def uniform_indices(t: int, n: int) -> np.ndarray:
