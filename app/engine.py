@@ -205,8 +205,7 @@ def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool, fail
 def run_search(searcher, request: SearchRequest):
     f = None if request.filters.is_empty() else request.filters
     if request.similar_to is not None:
-        path, at = request.similar_to
-        return searcher.similar_clips(path, at, k=request.k, filters=f, per_video=request.per_video)
+        return searcher.similar_clips(request.similar_to, k=request.k, filters=f, per_video=request.per_video)
     if request.more or request.less:
         return searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
                                filters=f, per_video=request.per_video)
@@ -221,8 +220,8 @@ def similar_captions(searcher, result, k: int = 10):
 
     from core.search import CaptionResult
 
-    ranked = searcher.similar_captions(result.path, moment_time(result), k=k)
-    vector, video, _ = searcher.clip_vector(result.path, moment_time(result))
+    ranked = searcher.similar_captions(result.moment_id, k=k)
+    vector, video, _ = searcher.clip_vector(result.moment_id)
     seen = {c.caption_id for c in ranked}
     own = []
     for rec in searcher.library.captions(video.video_id):
@@ -234,11 +233,6 @@ def similar_captions(searcher, result, k: int = 10):
         own.append(CaptionResult(rec.text, score, rec.source, rec.caption_id, video.video_id, video.path,
                                  rec.start, rec.end))
     return ranked + own
-
-
-def moment_time(result) -> float:
-    """A time inside the result's moment (its middle), to name that moment."""
-    return (float(result.start) + float(result.end)) / 2.0
 
 
 def forget_folder(library, root: str) -> int:

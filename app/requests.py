@@ -28,7 +28,7 @@ READ_ONLY_MESSAGE = (
 @dataclass(frozen=True)
 class SearchRequest:
     """One search. A text query by default; ``more``/``less`` (moment ids) refine it ("more /
-    less like this"); ``similar_to`` = (path, seconds) asks for clips like that moment."""
+    less like this"); ``similar_to`` = a moment id asks for clips like that moment."""
 
     query: str = ""
     per_video: bool = False  # the "videos" mode: best moment per video
@@ -36,7 +36,7 @@ class SearchRequest:
     k: int = 60
     more: tuple[str, ...] = ()
     less: tuple[str, ...] = ()
-    similar_to: tuple[str, float] | None = None
+    similar_to: str | None = None
 
     @property
     def kind(self) -> str:

@@ -278,7 +278,7 @@ class Session(JobsMixin, QObject):
         from core.filters import Filters
 
         self.search(SearchRequest(per_video=per_video, filters=filters or Filters(),
-                                  similar_to=(result.path, engine.moment_time(result))))
+                                  similar_to=result.moment_id))
 
     def similar_captions(self, result, k: int = 10) -> bool:
         """Captions and notes that describe the result's moment (``captions_results``, or

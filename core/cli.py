@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cli_args, cli_models
 from .cli_status import model_hint
-from .clirefs import parse_time, split_clip_ref  # noqa: F401  (the app and tests use them from here)
+from .clirefs import parse_time, resolve_clip, split_clip_ref  # noqa: F401  (the app and tests use them from here)
 from .decoder_logs import quiet_decoder_logs
 from .errors import SeekframeError, disk_full_message, is_disk_full
 from .plural import count
@@ -195,7 +195,8 @@ def cmd_search(args) -> int:
 def cmd_similar(args) -> int:
     path, at = split_clip_ref(args.clip)
     with _searcher(args, text=False) as searcher:
-        results = searcher.similar_clips(path, at, k=args.k, filters=_filters(args), per_video=not args.moments)
+        results = searcher.similar_clips(resolve_clip(searcher.library, path, at), k=args.k,
+                                         filters=_filters(args), per_video=not args.moments)
     _print_hits(results, args.json)
     return 0
 
@@ -203,7 +204,7 @@ def cmd_similar(args) -> int:
 def cmd_captions(args) -> int:
     path, at = split_clip_ref(args.clip)
     with _searcher(args, text=False) as searcher:
-        results = searcher.similar_captions(path, at, k=args.k)
+        results = searcher.similar_captions(resolve_clip(searcher.library, path, at), k=args.k)
     if args.json:  # a caption of no clip has null path, start and end
         _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
                       "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None}
@@ -238,7 +239,7 @@ def cmd_note(args) -> int:
         from .search import Searcher
 
         searcher = Searcher(lib, cli_models.text_encoder(args, lib))
-        _, video, moment_id = searcher.clip_vector(path, at)
+        _, video, moment_id = searcher.clip_vector(resolve_clip(lib, path, at))
         start = end = -1.0
         if moment_id:
             m = lib.moment(moment_id)

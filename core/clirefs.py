@@ -3,6 +3,11 @@
 The app copies a clip exactly as ``split_clip_ref`` parses it (``app/clip_actions.py``), and
 ``moment_at`` is the one rule that maps such a time to a moment (a boundary time names the moment
 that starts there), for notes, similar clips and similar captions alike.
+
+A path and a time exist only where a user types them: ``resolve_clip`` turns one, once, into a
+:class:`ClipRef` (a video id and a moment id), which is what the searcher takes
+(``Searcher.similar_clips``, ``similar_captions``, ``clip_vector``); the app passes the moment id
+its results already carry.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from dataclasses import dataclass, replace
 
 from .errors import SeekframeError
 
@@ -74,3 +80,43 @@ def moment_at(moments, t: float):
     if t >= ordered[-1].end - eps:
         return ordered[-1]
     return min(ordered, key=lambda m: min(abs(t - m.start), abs(t - m.end)))
+
+
+@dataclass(frozen=True)
+class ClipRef:
+    """A clip by id: a moment of a video, or the whole video (``moment_id`` None)."""
+
+    video_id: str
+    moment_id: str | None = None
+
+
+def video_for(library, path: str):
+    """The library's row for a file a user named, by path (also through links) or by video id;
+    a copy of it. SeekframeError when the library has no such video."""
+    from .scan import normalise_root  # (light, but only the commands naming a file need it)
+
+    videos = library.videos_view().values()
+    wanted = normalise_root(path)
+    for v in videos:
+        if v.path == wanted or v.video_id == path:
+            return replace(v)
+    real = os.path.realpath(wanted)
+    for v in videos:
+        if os.path.realpath(v.path) == real:
+            return replace(v)
+    raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")
+
+
+def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
+    """``FILE`` (the whole video) or ``FILE@TIME`` (the moment that time names, ``moment_at``)
+    as ids. SeekframeError when the file is not in the library, has no moments, or the time is
+    outside it."""
+    video = video_for(library, path)
+    moments = library.moments_of(video.video_id)
+    if not moments:
+        raise SeekframeError(f"{video.path} has no indexed moments.")
+    if at is None:
+        return ClipRef(video.video_id)
+    if at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6:
+        raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
+    return ClipRef(video.video_id, moment_at(moments, at).moment_id)

@@ -7,19 +7,17 @@ string, so quotes or SQL in a filter cannot change what is asked.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from .calibration import LibraryCalibration
-from .clirefs import moment_at
+from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
 from .library.records import DONE, CaptionHit, MomentHit, VideoRecord
-from .scan import normalise_root
 
 
 STRENGTHS = ("strong", "weak", "none")
@@ -231,29 +229,38 @@ class Searcher:
             return []
         return self._search_vector(vector / norm, k, filters, per_video)
 
-    def clip_vector(self, path: str, at: float | None = None) -> tuple[np.ndarray, VideoRecord, str | None]:
-        """The query vector of a video (mean of its moments) or of its moment at ``at`` seconds."""
-        video = self.video_for(path)
-        moments = self.library.moments_of(video.video_id)
+    def clip_vector(self, clip: ClipRef | str) -> tuple[np.ndarray, VideoRecord, str | None]:
+        """The query vector of a moment (a moment id, or a ``ClipRef`` with one) or of a whole
+        video (a ``ClipRef`` without: the mean of its moments), its video and the moment's id."""
+        videos = self._videos()
+        if isinstance(clip, str) or clip.moment_id is not None:
+            moment_id = clip if isinstance(clip, str) else clip.moment_id
+            try:
+                m = self.library.moment(moment_id)
+            except ValueError:  # no moment id at all (a path, say): a caller's mistake, said plainly
+                raise SeekframeError(f"{moment_id!r} is not a moment id (video_id:epoch:index).") from None
+            video = videos.get(m.video_id) if m is not None else None
+            if video is None:
+                raise SeekframeError("That moment is no longer in the library (its video was re-indexed "
+                                     "or removed since): search again.")
+            return m.vector, replace(video), moment_id
+        video = videos.get(clip.video_id)
+        moments = self.library.moments_of(clip.video_id) if video is not None else []
         if not moments:
-            raise SeekframeError(f"{video.path} has no indexed moments.")
-        if at is None:
-            vector = np.mean([m.vector for m in moments], axis=0)
-            return vector / (np.linalg.norm(vector) or 1.0), video, None
-        if at < 0 or at > max(video.duration, moments[-1].end) + 1e-6:
-            raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
-        m = moment_at(moments, at)  # a boundary time names the moment that starts there
-        return m.vector, video, m.moment_id
+            raise SeekframeError(f"{video.path if video else 'That video'} has no indexed moments.")
+        vector = np.mean([m.vector for m in moments], axis=0)
+        return vector / (np.linalg.norm(vector) or 1.0), replace(video), None
 
-    def similar_clips(self, path: str, at: float | None = None, k: int = 20, filters: Filters | None = None,
+    def similar_clips(self, clip: ClipRef | str, k: int = 20, filters: Filters | None = None,
                       per_video: bool = True) -> list[SearchResult]:
-        """Clips like a video (or one of its moments); the query video itself is excluded."""
-        vector, video, _ = self.clip_vector(path, at)
+        """Clips like a moment (its id) or a whole video (``ClipRef``); the query's video itself
+        is excluded."""
+        vector, video, _ = self.clip_vector(clip)
         return self._search_vector(vector, k, filters, per_video, exclude=[video.video_id])
 
-    def similar_captions(self, path: str, at: float | None = None, k: int = 10,
+    def similar_captions(self, clip: ClipRef | str, k: int = 10,
                          sources: list[str] | None = None) -> list[CaptionResult]:
-        vector, _, _ = self.clip_vector(path, at)
+        vector, _, _ = self.clip_vector(clip)
         return self._caption_results(self.library.search_captions(vector, k, sources=sources))
 
     def _caption_results(self, hits: list[CaptionHit]) -> list[CaptionResult]:
@@ -263,16 +270,3 @@ class Searcher:
                           videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
             for h in hits
         ]
-
-    def video_for(self, path: str) -> VideoRecord:
-        """The library's row for a file, by path (also through links) or by video id."""
-        videos = self._videos().values()
-        wanted = normalise_root(path)
-        real = os.path.realpath(wanted)
-        for v in videos:
-            if v.path == wanted or v.video_id == path:
-                return replace(v)
-        for v in videos:
-            if os.path.realpath(v.path) == real:
-                return replace(v)
-        raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.clirefs import video_for
 from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRecord
 from core.library.maintenance import VIDEO_ID_INDEX
 from core.search import Searcher
@@ -67,7 +68,7 @@ def test_a_text_search_copies_no_video_record(root, monkeypatch):
         assert len(view) == 5 and view[vid(2)].path == "/media/v2.mp4"
         with pytest.raises(TypeError):
             view[vid(2)] = None  # a read-only snapshot
-        assert searcher.video_for("/media/v1.mp4") is not view[vid(1)]  # a caller gets its own copy
+        assert video_for(lib, "/media/v1.mp4") is not view[vid(1)]  # a caller gets its own copy
 
 
 def test_the_snapshot_stays_what_it_was_when_the_library_changes(root):

@@ -24,7 +24,6 @@ import os
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from .. import engine
 from ..captions_panel import captions_title
 from ..timefmt import format_time
 
@@ -50,7 +49,7 @@ class ClipController(QObject):
         super().__init__(window)
         self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
         self.view = window.results_view
-        self._similar_labels: dict[tuple, str] = {}
+        self._similar_labels: dict[str, str] = {}  # by the moment id the request names
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
         self._menu: QMenu | None = None
@@ -132,7 +131,7 @@ class ClipController(QObject):
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
-        self._similar_labels[(result.path, engine.moment_time(result))] = similar_label(result)
+        self._similar_labels[result.moment_id] = similar_label(result)
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
 
     # -- captions ----------------------------------------------------------------------------

@@ -161,6 +161,7 @@ def test_a_desktop_opener_that_works_says_nothing(actions, qtbot, tmp_path, monk
 def test_every_moment_copied_names_that_moment_for_the_engine(demo_library, demo_model):
     """The copied reference round-trips: parsed back by the command line's parser and looked up
     by the engine, each moment of each video names the moment it was copied from."""
+    from core.clirefs import resolve_clip
     from core.library import VideoLibrary
     from core.search import Searcher
     from tests.app.conftest import cached_loader
@@ -174,6 +175,6 @@ def test_every_moment_copied_names_that_moment_for_the_engine(demo_library, demo
                                             m.thumb_time))
                 path, at = split_clip_ref(ref)
                 assert path == video.path and m.start <= at < m.end, ref
-                assert searcher.clip_vector(path, at)[2] == m.moment_id, ref
+                assert searcher.clip_vector(resolve_clip(lib, path, at))[2] == m.moment_id, ref
                 checked += 1
     assert checked > 12  # every video has moments after its first: boundaries were crossed

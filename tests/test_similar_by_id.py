@@ -1,0 +1,130 @@
+"""Similar clips and captions by moment id (issue 16, point 5): the app passes the moment id its
+result carries, the command line resolves a typed ``FILE@TIME`` once (``core.clirefs.resolve_clip``);
+no search finds a video again by its path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from core.clirefs import ClipRef, resolve_clip
+from core.errors import SeekframeError
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from core.search import Searcher
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """red.mp4 and its byte-identical copy, a green-then-red clip and a blue one, indexed."""
+    tmp = tmp_path_factory.mktemp("similar")
+    videos = tmp / "videos"
+    write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
+    shutil.copyfile(videos / "red.mp4", videos / "copy of red.mp4")
+    write_video(videos / "green then red.mp4", [Segment(4, "green"), Segment(4, "red")], seed=2)
+    write_video(videos / "blue.mp4", [Segment(4, "blue")], seed=3)
+    with VideoLibrary(tmp / "lib") as lib:
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(videos)]))
+    assert events[-1].kind == "finished" and not events[-1].failed
+    return tmp / "lib", videos
+
+
+def _by_name(lib):
+    return {Path(v.path).name: v for v in lib.videos()}
+
+
+def _no_path_lookups(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("a search by id looked a path up")
+
+    monkeypatch.setattr(os.path, "realpath", refuse)
+    monkeypatch.setattr(os.path, "exists", refuse)
+
+
+def test_byte_identical_copies_each_find_the_other_by_moment_id(indexed, monkeypatch):
+    root, _ = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        videos = _by_name(lib)
+        searcher = Searcher(lib, None)
+        _no_path_lookups(monkeypatch)
+        for mine, other in (("red.mp4", "copy of red.mp4"), ("copy of red.mp4", "red.mp4")):
+            moment = lib.moments_of(videos[mine].video_id)[0]
+            results = searcher.similar_clips(moment.moment_id, k=3)
+            assert Path(results[0].path).name == other and results[0].score > 0.999
+            assert all(r.video_id != videos[mine].video_id for r in results)  # the query's own video left out
+            vector, video, moment_id = searcher.clip_vector(moment.moment_id)
+            assert (video.video_id, moment_id) == (videos[mine].video_id, moment.moment_id)
+
+
+def test_a_video_renamed_since_indexing_is_still_found_by_moment_id(indexed, tmp_path):
+    root, folder = indexed
+    lib_copy = tmp_path / "lib"
+    shutil.copytree(root, lib_copy)
+    renamed = tmp_path / "renamed.mp4"
+    shutil.copyfile(folder / "green then red.mp4", renamed)  # the library still names the old path
+    with VideoLibrary(lib_copy, read_only=True) as lib:
+        video = _by_name(lib)["green then red.mp4"]
+        red_moment = lib.moments_of(video.video_id)[-1]
+        searcher = Searcher(lib, None)
+        # the app's result: its path no longer on disk (the file was renamed), its moment id intact
+        result = SimpleNamespace(path=str(renamed), moment_id=red_moment.moment_id)
+        top = searcher.similar_clips(result.moment_id, k=1)[0]
+        assert Path(top.path).name in ("red.mp4", "copy of red.mp4")
+        with pytest.raises(SeekframeError, match="not in the library"):
+            resolve_clip(lib, str(renamed), 5.0)  # a typed path is a path: the renamed file is not indexed
+
+
+def test_the_command_line_resolves_file_at_time_once_to_ids(indexed):
+    root, folder = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        video = _by_name(lib)["green then red.mp4"]
+        moments = lib.moments_of(video.video_id)
+        assert resolve_clip(lib, str(folder / "green then red.mp4"), 4.0) == ClipRef(video.video_id,
+                                                                                     moments[1].moment_id)
+        assert resolve_clip(lib, str(folder / "green then red.mp4")) == ClipRef(video.video_id)
+        assert resolve_clip(lib, video.video_id).video_id == video.video_id  # a video id names it too
+        with pytest.raises(SeekframeError, match="outside"):
+            resolve_clip(lib, str(folder / "green then red.mp4"), 60.0)
+        # the whole video: the mean of its moments, between red and green
+        whole = Searcher(lib, None).similar_clips(ClipRef(video.video_id), k=4)
+        assert video.video_id not in {r.video_id for r in whole} and len(whole) == 3
+
+
+def test_a_stale_or_malformed_moment_id_is_said_plainly(indexed):
+    root, _ = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        video = _by_name(lib)["blue.mp4"]
+        mid = lib.moments_of(video.video_id)[0].moment_id
+        vid, epoch, index = mid.split(":")
+        searcher = Searcher(lib, None)
+        with pytest.raises(SeekframeError, match="no longer in the library"):
+            searcher.similar_clips(f"{vid}:{int(epoch) + 1}:{index}")  # its video re-indexed since
+        with pytest.raises(SeekframeError, match="not a moment id"):
+            searcher.similar_captions("/videos/blue.mp4")
+
+
+def test_the_app_asks_by_moment_id(indexed, monkeypatch):
+    from app import engine
+    from app.requests import SearchRequest
+    from core.filters import Filters
+
+    root, _ = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        videos = _by_name(lib)
+        moment = lib.moments_of(videos["red.mp4"].video_id)[0]
+        searcher = Searcher(lib, None)
+        _no_path_lookups(monkeypatch)
+        request = SearchRequest(filters=Filters(), per_video=True, k=2, similar_to=moment.moment_id)
+        assert request.kind == "similar"
+        results = engine.run_search(searcher, request)
+        assert Path(results[0].path).name == "copy of red.mp4"
+        # a result whose path went stale: the captions panel still finds its moment
+        result = SimpleNamespace(path="/gone/red.mp4", moment_id=moment.moment_id, start=moment.start,
+                                 end=moment.end)
+        assert engine.similar_captions(searcher, result, k=3) == []  # no captions, and no error
