@@ -10,7 +10,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,11 @@ import pytest
 
 import core
 from core.paths import resources_dir
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10 (requires-python): the same parser as the tomli package, from the dev extra
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -35,6 +39,22 @@ def test_desktop_entry_starts_the_app_with_its_icon():
     assert desktop["Exec"] == desktop["TryExec"] == "seekframe" and "seekframe" in scripts
     assert (ROOT / "core" / "resources" / "icons" / f"{desktop['Icon']}.svg").is_file()
     assert desktop["Categories"].endswith(";")
+
+
+def test_the_dev_extra_brings_a_toml_parser_to_every_python_the_project_claims():
+    """These tests read pyproject.toml: Python 3.11 has tomllib, older ones get tomli."""
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    claimed = SpecifierSet(PYPROJECT["project"]["requires-python"])
+    dev = [Requirement(r) for r in PYPROJECT["project"]["optional-dependencies"]["dev"]]
+    tomli = [r for r in dev if r.name == "tomli"]
+    for minor in range(6, 14):
+        version = f"3.{minor}"
+        if version not in claimed:
+            continue
+        gets_tomli = any(r.marker is None or r.marker.evaluate({"python_version": version}) for r in tomli)
+        assert gets_tomli == (minor < 11), f"Python {version}: tomli {'missing' if minor < 11 else 'not needed'}"
 
 
 def load_packaging_script(name: str):

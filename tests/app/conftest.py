@@ -4,7 +4,9 @@
 * ``loader``: loads each model once per test session (the demo model takes seconds);
 * ``demo_library``: a copy of a library holding the 12 ``core.demo`` clips indexed once per
   session with the bundled demo model, safe to write to;
-* ``make_session``: Sessions that are closed at the end of the test.
+* ``make_session``: Sessions that are closed at the end of the test;
+* ``show_view``: a view widget shown as the view tests see it; ``no_real_dialogs``: a test that
+  opens a file, folder, text or question dialog without patching it fails instead of blocking.
 """
 
 from __future__ import annotations
@@ -41,6 +43,32 @@ def _no_running_workers(qapp, monkeypatch, tmp_path):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
     yield
     assert_no_running_workers(qapp)
+
+
+@pytest.fixture
+def show_view(qtbot):
+    """``show_view(widget, size=None)``: ``widget`` owned by the test (closed at its end), resized
+    to ``size`` (width, height) when given, shown; returns it."""
+
+    def show(widget, size: tuple[int, int] | None = None):
+        qtbot.addWidget(widget)
+        if size is not None:
+            widget.resize(*size)
+        widget.show()
+        return widget
+
+    return show
+
+
+@pytest.fixture
+def no_real_dialogs(monkeypatch):
+    """Any file, folder, text or question dialog a test did not patch fails the test at once
+    (a real one would block it)."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    for owner, name in ((QFileDialog, "getOpenFileName"), (QFileDialog, "getExistingDirectory"),
+                        (QInputDialog, "getMultiLineText"), (QMessageBox, "question")):
+        monkeypatch.setattr(owner, name, lambda *a, _name=name, **k: pytest.fail(f"unpatched {_name}"))
 
 
 @pytest.fixture(autouse=True)

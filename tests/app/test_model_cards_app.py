@@ -134,9 +134,9 @@ def test_the_window_offers_the_real_model_for_real_videos_in_a_demo_model_librar
     assert opened == [True]
     qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
     assert not notice.isVisibleTo(window)
-    window.session.refresh_status()  # dismissed: it stays hidden for this library
-    qtbot.wait(200)
-    assert not notice.isVisibleTo(window)
+    with qtbot.waitSignal(window.session.status_changed, timeout=SESSION_TIMEOUT_MS):
+        window.session.refresh_status()  # dismissed: it stays hidden for this library
+    assert not notice.isVisibleTo(window)  # (the controller heard the new status before the test did)
 
 
 def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_session, tmp_path, demo_model):

@@ -114,9 +114,13 @@ def test_a_newer_search_supersedes_an_older_one(qtbot, make_session, demo_librar
     for r in requests:
         session.search(r)
     qtbot.waitUntil(lambda: requests[-1] in got, timeout=30_000)
-    qtbot.wait(200)
-    assert got[-1] is requests[-1]
-    assert len(got) <= 2  # the one running when the others came, and the latest; never all six
+    # searches run one at a time, answered in order: once a later one is answered, none of the
+    # six can still come late
+    after = SearchRequest(DEMO_QUERIES[6].query, k=5)
+    with qtbot.waitSignal(session.search_results, timeout=30_000, check_params_cb=lambda req, _res: req is after):
+        session.search(after)
+    assert got[-2] is requests[-1] and got[-1] is after
+    assert len(got) - 1 <= 2  # the one running when the others came, and the latest; never all six
     blank = SearchRequest("   ")
     with qtbot.waitSignal(session.search_results, timeout=1000) as blocker:
         session.search(blank)

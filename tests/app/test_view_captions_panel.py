@@ -13,14 +13,8 @@ from core.search import CaptionResult
 
 
 @pytest.fixture
-def panel(qtbot, monkeypatch):
-    # a dialog must never block a test: fail loudly if one is opened without being patched
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: pytest.fail("unpatched file dialog"))
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: pytest.fail("unpatched input dialog"))
-    w = CaptionsPanel()
-    qtbot.addWidget(w)
-    w.show()
-    return w
+def panel(show_view, no_real_dialogs):
+    return show_view(CaptionsPanel())
 
 
 CLIP = ("v1", 72.0, 76.0)  # beach.mp4 at 1:12–1:16

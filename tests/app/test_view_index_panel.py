@@ -14,12 +14,8 @@ FAILS = [("/v/a.mp4", "not a video file"), ("/v/b.mp4", "decoding did not finish
 
 
 @pytest.fixture
-def panel(qtbot):
-    w = IndexPanel()
-    qtbot.addWidget(w)
-    w.resize(600, 300)
-    w.show()
-    return w
+def panel(show_view):
+    return show_view(IndexPanel(), (600, 300))
 
 
 def run_events(total=40, done=12, moments_each=25, failed=()):
@@ -84,7 +80,7 @@ def test_cancel_says_cancelling_until_the_run_ends(panel, qtbot):
         qtbot.mouseClick(panel._cancel, Qt.MouseButton.LeftButton)
     assert panel._cancel.text() == "Cancelling…" and not panel._cancel.isEnabled()
     panel.on_event(IndexEvent("file_done", 5, 40, 100, current="/v/x.mp4", failed=list(FAILS[:1])))
-    qtbot.wait(panel.UPDATE_MS + 50)
+    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=1000)  # the coalesced refresh has run
     assert panel._cancel.text() == "Cancelling…", "still cancelling while events arrive"
     panel.on_event(IndexEvent("cancelled", 5, 40, 100, failed=list(FAILS[:1])))
     assert panel.summary_text() == CANCELLED_TEXT

@@ -11,13 +11,8 @@ from app.library_panel import EMPTY_TEXT, LibraryPanel, remove_question
 
 
 @pytest.fixture
-def panel(qtbot, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: pytest.fail("unpatched dialog"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("unpatched question"))
-    w = LibraryPanel()
-    qtbot.addWidget(w)
-    w.show()
-    return w
+def panel(show_view, no_real_dialogs):
+    return show_view(LibraryPanel())
 
 
 def texts(panel):

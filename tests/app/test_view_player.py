@@ -6,6 +6,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtMultimedia")
 
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 
 from app.player import PreviewPlayer  # noqa: E402
@@ -24,11 +25,8 @@ def videos(tmp_path_factory):
 
 
 @pytest.fixture
-def player(qtbot):
-    w = PreviewPlayer()
-    qtbot.addWidget(w)
-    w.resize(480, 360)
-    w.show()
+def player(show_view):
+    w = show_view(PreviewPlayer(), (480, 360))
     yield w
     w.clear()
 
@@ -64,11 +62,19 @@ def test_autoplay_decodes_from_the_moment_start(player, videos, qtbot):
 
 def test_a_newer_show_moment_wins_over_one_still_loading(player, videos, qtbot):
     a, b = videos
+    frames = []
+    player.media_player().videoSink().videoFrameChanged.connect(
+        lambda f: frames.append(f.startTime() / 1e6) if f.isValid() and f.startTime() >= 0 else None)
     player.show_moment(str(a), 2.0, 4.0)
     player.show_moment(str(b), 3.0, 5.0)  # before the first file has loaded
     qtbot.waitUntil(player.is_loaded, timeout=10000)
     qtbot.waitUntil(lambda: abs(_media_s(player) - 3.0) <= TOL, timeout=5000)
-    qtbot.wait(300)  # a late event of the first load must not move us
+    # A late event of the first load must not move us. The player handles one source at a time,
+    # in order: whatever the first load still sent came before the second file's frame at 3 s,
+    # the last thing its paused seek produces; wait for that frame, then for what was posted.
+    qtbot.waitUntil(lambda: bool(frames) and abs(frames[-1] - 3.0) <= TOL, timeout=5000)
+    QCoreApplication.processEvents()
+    assert abs(frames[-1] - 3.0) <= TOL, f"the frame shown is at {frames[-1]} s"
     assert player.current_path() == str(b)
     assert player.media_player().source().toLocalFile() == str(b)
     assert abs(_media_s(player) - 3.0) <= TOL

@@ -41,11 +41,9 @@ def test_time_formats():
 
 
 @pytest.fixture
-def timeline(qtbot):
+def timeline(qtbot, show_view):
     w = MomentTimeline()
-    qtbot.addWidget(w)
-    w.resize(400, w.sizeHint().height())
-    w.show()
+    show_view(w, (400, w.sizeHint().height()))
     qtbot.waitExposed(w)
     return w
 

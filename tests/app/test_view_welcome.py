@@ -10,13 +10,8 @@ from app.welcome import DEMO_NOTE, WelcomePage
 
 
 @pytest.fixture
-def page(qtbot, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: pytest.fail("unpatched dialog"))
-    w = WelcomePage()
-    qtbot.addWidget(w)
-    w.resize(800, 600)
-    w.show()
-    return w
+def page(show_view, no_real_dialogs):
+    return show_view(WelcomePage(), (800, 600))
 
 
 def test_says_what_it_is_and_what_the_demo_does(page):

@@ -13,12 +13,8 @@ REPO = "openai/clip-vit-base-patch32"
 
 
 @pytest.fixture
-def page(qtbot):
-    w = WelcomePage()
-    qtbot.addWidget(w)
-    w.resize(900, 700)
-    w.show()
-    return w
+def page(show_view):
+    return show_view(WelcomePage(), (900, 700))
 
 
 def offer(state, size=0, how_to=""):
