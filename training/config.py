@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from core.encoders.architectures import model_config
 from core.errors import SeekframeError
 
 STUDENT_VARIANTS = {  # stage -> (use distillation, use discrimination)
@@ -66,7 +67,9 @@ DEFAULTS: dict = {
         "max_val": None,
     },
     "teacher": {
-        "model": None,  # a core model config (dict) or a folder / hub id (str)
+        # a core model config (dict), a named architecture with a name and overrides
+        # ({architecture: ..., name: ..., ...}: core.encoders.architectures), or a folder / hub id (str)
+        "model": None,
         "motion": {"kernel_size": 3, "layers": 2},
         "epochs": 10,
         "batch_size": 32,
@@ -160,6 +163,13 @@ def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> di
     if isinstance(cfg["seeds"], int):
         cfg["seeds"] = [cfg["seeds"]]
     cfg["output"] = str(cfg["output"]).format(name=cfg["name"])
+    for who in ("teacher", "student"):  # after --set: an override of the architecture's keys wins
+        spec = cfg[who]["model"]
+        if isinstance(spec, dict) and "architecture" in spec:
+            try:
+                cfg[who]["model"] = model_config(spec)
+            except SeekframeError as exc:
+                raise SeekframeError(f"{who}.model: {exc}") from exc
     if cfg["train"]["select"] not in ("val", "last"):
         raise SeekframeError(f"train.select must be 'val' or 'last', not {cfg['train']['select']!r}")
     return cfg
