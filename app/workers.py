@@ -1,24 +1,35 @@
 """Background work for the Qt layer: the engine's generators and calls, off the GUI thread.
 
-* :class:`GeneratorWorker` runs a core generator (``MomentIndexer.run``) in a ``QThread`` and
-  forwards each yielded item to the GUI thread (``yielded``); ``cancel()`` calls the core object's
-  own ``cancel`` so the generator ends cleanly (a "cancelled" event, a consistent library).
-* :func:`run_task` runs one call in the background (``done`` / ``failed``); :class:`ProgressTask`
-  one that reports progress through a callback and can be cancelled.
+The workers are superqt workers (``superqt.utils.WorkerBase``: a ``QRunnable`` with a signals
+object, its ``quit()`` abort flag, ``create_worker``), run on one thread pool of this module that
+grows with the number of live workers, so a long index run or download never queues a search
+behind it, and a search reuses a pool thread instead of starting a ``QThread`` of its own.
+
+* :class:`GeneratorWorker` iterates a core generator (``MomentIndexer.run``) and forwards each
+  item to the GUI thread (``yielded``); ``cancel()`` calls the core object's own ``cancel`` so
+  the generator ends cleanly (a "cancelled" event, a consistent library), or, for a generator
+  without one, stops it at its next item (superqt's ``quit``) and closes it.
+* :func:`run_task` (``create_worker``) runs one call in the background (``done`` / ``failed``);
+  :class:`ProgressTask` one that reports progress through a callback and can be cancelled.
 * :class:`LatestRunner` serves searches: one call at a time, a new request supersedes a queued
   one, and results of a superseded request are dropped.
 
 Every worker reports an exception as a message for the user (:func:`user_message`): an engine
 error (``SeekframeError``) by its own message, anything else by a short message, with the
-traceback in the log. Every worker is kept in a registry until its thread has ended, so a test
-can fail when it leaves one running, and the window can :func:`shutdown` them on close.
-Signals are emitted from the worker thread and delivered (queued) in the GUI thread; ``ended``
-is always the last one a worker emits.
+traceback in the log. Every worker is kept in a registry until it has ended and the signals it
+sent have been delivered (``ensure_main_thread``), so a test can fail when it leaves one running,
+and the window can :func:`shutdown` them on close. Signals are emitted from the pool thread and
+delivered (queued) in the GUI thread; ``ended`` (superqt's ``finished``) is always the last one.
+
+Two parts of superqt's ``WorkerBase`` are replaced, not used: ``start()`` defers the start by a
+timer tick inside an event loop (a close that then waits for the worker in the same tick would
+wait for a worker that cannot start), and ``run()`` swaps the process-wide ``warnings`` hooks
+from the pool thread (not safe with workers that overlap: one restores what another installed)
+and ends without ``finished`` when the work returns a ``RuntimeError``.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -26,7 +37,8 @@ import weakref
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
+from superqt.utils import WorkerBase, create_worker, ensure_main_thread
 
 from core.errors import SeekframeError, disk_full_message, is_disk_full
 
@@ -35,6 +47,7 @@ log = logging.getLogger("seekframe.app")
 _live: set["Worker"] = set()
 _pools: "weakref.WeakSet[QThreadPool]" = weakref.WeakSet()
 _lock = threading.Lock()
+_pool: QThreadPool | None = None
 
 
 def user_message(exc: BaseException) -> str:
@@ -50,67 +63,123 @@ def user_message(exc: BaseException) -> str:
     return f"Something went wrong ({detail}). The details are in Seekframe's log."
 
 
-class Worker(QThread):
-    """Base of the background workers: registry, cancel flag, error reporting."""
+def worker_pool() -> QThreadPool:
+    """The pool the workers run on (its own, not Qt's global one)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setObjectName("seekframe-workers")
+    return _pool
 
+
+class WorkerSignals(QObject):
+    """A worker's signals (superqt's ``WorkerBase`` reaches them as the worker's attributes)."""
+
+    started = Signal()
+    finished = Signal()  # always last: ``Worker.ended``
+    _finished = Signal(object)  # superqt's: the worker leaves ``WorkerBase._worker_set``
+    done = Signal(object)  # the call's result
     failed = Signal(str)  # a message for the user
-    ended = Signal()  # always last, after done / failed / the last item
+    yielded = Signal(object)  # a generator's item
+    progress = Signal(object, object)  # done, total
+
+
+class Worker(WorkerBase):
+    """Base of the background workers: registry, cancel, error reporting, ``wait``."""
 
     def __init__(self, name: str, cancel: Callable[[], None] | None = None):
-        super().__init__()
-        self.setObjectName(name)
+        super().__init__(SignalsClass=WorkerSignals)
+        self.setAutoDelete(False)  # Python owns it (the registry), not the pool
+        self.name = name
         self._cancel_fn = cancel
-        self._cancelled = threading.Event()
+        self._over = threading.Event()
+        self._started = False
         self.error: str | None = None
-        self.ended.connect(self._reap)  # queued: runs in the GUI thread once run() is over
+
+    @property
+    def ended(self):
+        """Always the last signal of a worker, after done / failed / the last item."""
+        return self.signals.finished
+
+    def objectName(self) -> str:  # noqa: N802 - the name QThread workers had
+        return self.name
 
     @property
     def cancelled(self) -> bool:
-        return self._cancelled.is_set()
+        return self.abort_requested
 
     def cancel(self) -> None:
         """Ask the work to stop (thread-safe); a generator ends at its next item."""
-        self._cancelled.set()
+        self.quit()
         if self._cancel_fn is not None:
             try:
                 self._cancel_fn()
             except Exception:  # a failing cancel must not take the GUI down
-                log.exception("cancelling %s failed", self.objectName())
+                log.exception("cancelling %s failed", self.name)
 
-    def start(self) -> None:  # noqa: D401 - QThread.start with registration
+    def start(self) -> None:
+        """Run on the workers' pool now, registered until it has ended."""
+        pool = worker_pool()
         with _lock:
             _live.add(self)
-        super().start()
+            live = len(_live)
+        self._started = True
+        self._worker_set.add(self)
+        self._finished.connect(self._set_discard)
+        if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
+            pool.setMaxThreadCount(live)
+        pool.start(self)
 
-    def run(self) -> None:
+    def run(self) -> None:  # noqa: D401 - called by the pool
+        self._running = True
+        self.started.emit()
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:
-            self.ended.emit()
+            self._running = False
+            self.finished.emit()
+            self._finished.emit(self)
+            self._over.set()
+            _retire(self)
 
     def _work(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    @Slot()
-    def _reap(self) -> None:
-        self.wait()  # run() has returned: this only joins the thread
-        # Drop the registry's reference only after the signals this worker already queued have
-        # been delivered (a zero timer runs after them), so no callback is lost with its sender.
-        QTimer.singleShot(0, functools.partial(_forget, self))
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait until the work is over (at most ``msecs`` ms; -1: no bound); whether it is."""
+        return self._over.wait(None if msecs < 0 else msecs / 1000)
+
+    def isRunning(self) -> bool:  # noqa: N802 - QThread's names, kept for callers
+        return self._started and not self._over.is_set()
+
+    def isFinished(self) -> bool:  # noqa: N802
+        return self._over.is_set()
 
 
-def _forget(worker: "Worker") -> None:
+def _retire(worker: Worker) -> None:
+    """Drop a worker from the registry in the GUI thread, after the signals it already sent
+    (posted before this call) have been delivered, so no callback is lost with its sender."""
+    if QCoreApplication.instance() is None:
+        _forget(worker)
+    else:
+        _forget_in_main_thread(worker)
+
+
+@ensure_main_thread
+def _forget_in_main_thread(worker: Worker) -> None:
+    _forget(worker)
+
+
+def _forget(worker: Worker) -> None:
     with _lock:
         _live.discard(worker)
 
 
 class GeneratorWorker(Worker):
     """Iterate ``factory(*args, **kwargs)`` in a thread; each item arrives as ``yielded``."""
-
-    yielded = Signal(object)
 
     def __init__(self, factory: Callable, *args, cancel: Callable[[], None] | None = None,
                  name: str = "generator", **kwargs):
@@ -123,7 +192,7 @@ class GeneratorWorker(Worker):
             for item in gen:
                 self.yielded.emit(item)
                 # a generator without its own cancel stops here; one with it says "cancelled"
-                if self._cancel_fn is None and self.cancelled:
+                if self._cancel_fn is None and self.abort_requested:
                     break
         finally:
             close = getattr(gen, "close", None)
@@ -134,15 +203,12 @@ class GeneratorWorker(Worker):
 class Task(Worker):
     """One call in a thread: ``done(result)`` or ``failed(message)``, then ``ended``."""
 
-    done = Signal(object)
-
     def __init__(self, fn: Callable, *args, name: str = "task", **kwargs):
         super().__init__(name)
         self._fn, self._args, self._kwargs = fn, args, kwargs
 
     def _work(self) -> None:
-        result = self._fn(*self._args, **self._kwargs)
-        self.done.emit(result)
+        self.done.emit(self._fn(*self._args, **self._kwargs))
 
 
 class ProgressTask(Task):
@@ -150,8 +216,6 @@ class ProgressTask(Task):
     reports progress through a callback and polls a cancel flag (``core.model_fetch.fetch_model``).
     ``progress(done, total)`` reaches the GUI thread at most every ``interval_s`` (and always
     for the last step), so a fast download cannot flood the event loop."""
-
-    progress = Signal(object, object)  # done, total
 
     def __init__(self, fn: Callable, *args, name: str = "progress-task", interval_s: float = 0.1, **kwargs):
         super().__init__(fn, *args, name=name, **kwargs)
@@ -172,15 +236,10 @@ class ProgressTask(Task):
 def run_task(fn: Callable, *args, on_done=None, on_failed=None, on_ended=None,
              name: str = "task", **kwargs) -> Task:
     """Start ``fn(*args, **kwargs)`` in the background, the callbacks connected first."""
-    task = Task(fn, *args, name=name, **kwargs)
-    if on_done is not None:
-        task.done.connect(on_done)
-    if on_failed is not None:
-        task.failed.connect(on_failed)
-    if on_ended is not None:
-        task.ended.connect(on_ended)
-    task.start()
-    return task
+    connect = {key: slot for key, slot in (("done", on_done), ("failed", on_failed), ("ended", on_ended))
+               if slot is not None}
+    return create_worker(fn, *args, _worker_class=Task, _connect=connect, _start_thread=True,
+                         _ignore_errors=True, name=name, **kwargs)
 
 
 class LatestRunner(QObject):
@@ -256,9 +315,10 @@ def _live_pools() -> list[QThreadPool]:
 
 
 def live_workers() -> list[str]:
-    """Names of workers whose threads have not been reaped yet, and busy thread pools."""
+    """Names of workers not reaped yet (running, or ended with signals still to deliver), and
+    busy thread pools."""
     with _lock:
-        names = [w.objectName() for w in _live]  # finished but not yet reaped counts too
+        names = [w.name for w in _live]
     names += [f"thread pool ({p.activeThreadCount()} active)" for p in _live_pools() if p.activeThreadCount()]
     return names
 
@@ -278,12 +338,12 @@ def shutdown(timeout: float = 10.0) -> bool:
     for w in workers:
         left = max(0, int((deadline - time.monotonic()) * 1000))
         if not w.wait(left):
-            log.warning("background task %s did not stop in time", w.objectName())
+            log.warning("background task %s did not stop in time", w.name)
             ok = False
     for pool in pools:
         left = max(0, int((deadline - time.monotonic()) * 1000))
         ok = pool.waitForDone(left) and ok
     if QCoreApplication.instance() is not None:
-        QCoreApplication.processEvents()  # deliver the queued signals, "ended" last: reap
+        QCoreApplication.processEvents()  # deliver the queued signals, then the reaping
         QCoreApplication.processEvents()
     return ok

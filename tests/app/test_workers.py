@@ -161,3 +161,74 @@ def test_the_fixture_fails_a_test_that_leaves_a_worker_running(qtbot, qapp):
     with pytest.raises(pytest.fail.Exception, match="left-behind"):
         assert_no_running_workers(qapp, grace=0.2)
     assert not w.isRunning() and job.cancel_calls == 1  # and it stopped it
+
+
+def test_every_live_worker_gets_a_thread_so_none_waits_behind_a_long_one(qtbot):
+    from PySide6.QtCore import QThread
+
+    n = QThread.idealThreadCount() + 2  # more than a default pool would run at once
+    barrier = threading.Barrier(n, timeout=10)
+    tasks = [Task(barrier.wait, name=f"meet-{i}") for i in range(n)]
+    for t in tasks:
+        t.start()
+    for t in tasks:
+        assert t.wait(15_000)
+    assert all(t.error is None for t in tasks)  # each reached the barrier while the others waited
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+
+def test_a_worker_started_inside_the_event_loop_runs_without_waiting_for_it(qtbot):
+    from PySide6.QtCore import QTimer
+
+    waited = []
+
+    def start_and_wait():  # e.g. a session closed in the same event as it started a worker
+        task = Task(lambda: 42, name="at-once")
+        task.start()
+        waited.append(task.wait(3000))
+
+    QTimer.singleShot(0, start_and_wait)
+    qtbot.waitUntil(lambda: bool(waited), timeout=10_000)
+    assert waited == [True]
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+
+def test_a_generators_runtime_error_is_reported_and_the_worker_ends(qtbot):
+    class LanceError(RuntimeError):
+        pass
+
+    def gen():
+        yield 1
+        raise LanceError("LanceError(IO): corrupt file")
+
+    w = GeneratorWorker(gen, name="runtime-error")
+    failed = []
+    w.failed.connect(failed.append)
+    with qtbot.waitSignal(w.ended, timeout=5000):
+        w.start()
+    assert len(failed) == 1 and "LanceError" in failed[0] and failed[0] == w.error
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+
+def test_overlapping_workers_leave_the_warnings_hooks_as_they_were(qtbot):
+    import warnings
+
+    before = (warnings.showwarning, list(warnings.filters))
+    first_in, second_in, release_first, release_second = (threading.Event() for _ in range(4))
+
+    def hold(entered, release):
+        entered.set()
+        release.wait(5)
+
+    a = Task(hold, first_in, release_first, name="first")
+    b = Task(hold, second_in, release_second, name="second")
+    a.start()
+    assert first_in.wait(5)
+    b.start()
+    assert second_in.wait(5)
+    release_first.set()  # the first one ends while the second still runs
+    assert a.wait(5000)
+    release_second.set()
+    assert b.wait(5000)
+    assert (warnings.showwarning, list(warnings.filters)) == before
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
