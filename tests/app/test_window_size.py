@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_indexing
 from tests.app.test_session_search import BLUE_CAR, RED_BALL
@@ -42,7 +44,10 @@ def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_li
     qtbot.waitUntil(lambda: window.size().toTuple() == SIZE, timeout=5000)
 
     def unchanged(what: str) -> None:
-        qtbot.wait(200)  # layouts settle
+        # layouts settle: the pending layout requests (a widget that grew asks its parents' layouts
+        # again, up to the window's) are handled now, then what they posted (resizes, re-elided text)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
         assert window.width() == SIZE[0], f"{what} widened the window to {window.width()} px"
         assert window.minimumSizeHint().width() <= SIZE[0], what
 
