@@ -2,8 +2,10 @@
 
 ``fetch_model(repo_id, progress, cancelled)`` downloads what ``Encoder.load`` needs (configs,
 safetensors weights, tokenizer files: ``core.encoders.sources.HUB_PATTERNS``, never pickles) into
-the Hugging Face cache and returns the snapshot folder. It is a plain blocking function: the GUI
-runs it in a worker thread and passes ``progress``/``cancelled`` callbacks.
+the Hugging Face cache with ``huggingface_hub.snapshot_download`` (the library writes the cache
+layout and ``refs/main``; its ``tqdm_class`` hook carries the byte progress and the cancel) and
+returns the snapshot folder. It is a plain blocking function: the GUI runs it in a worker thread
+and passes ``progress``/``cancelled`` callbacks.
 
 Guarantees:
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -133,29 +134,30 @@ def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
 
 
 class _Snapshot:
-    """What this fetch added to the cache, so that a cancel or failure can take it all back."""
+    """What this fetch added to the repo's cache folder, so that a cancel or failure can take it
+    all back: every file that was not there before (snapshot links, blobs, partial downloads,
+    listings), and ``refs/main`` as it was."""
 
     def __init__(self, root: Path, repo_id: str):
         from huggingface_hub.file_download import repo_folder_name
 
         self.storage = root / repo_folder_name(repo_id=repo_id, repo_type="model")
         self.storage_existed = self.storage.exists()
-        self.blobs_before = set(os.listdir(self.storage / "blobs")) if (self.storage / "blobs").is_dir() else set()
+        self.before = self._files()
         self.ref = self.storage / "refs" / "main"
         self.ref_before = self.ref.read_text() if self.ref.is_file() else None
-        self.added: list[Path] = []
+
+    def _files(self) -> set[Path]:
+        if not self.storage.is_dir():
+            return set()
+        return {p for p in self.storage.rglob("*") if p.is_symlink() or p.is_file()}
 
     def rollback(self) -> None:
         if not self.storage_existed:
             shutil.rmtree(self.storage, ignore_errors=True)
             return
-        for pointer in self.added:
-            if pointer.is_symlink() or pointer.exists():
-                pointer.unlink()
-        blobs = self.storage / "blobs"
-        if blobs.is_dir():
-            for name in set(os.listdir(blobs)) - self.blobs_before:
-                (blobs / name).unlink(missing_ok=True)
+        for path in self._files() - self.before:
+            path.unlink(missing_ok=True)
         for snap in (self.storage / "snapshots").glob("*"):
             _remove_empty_dirs(snap)
         if self.ref_before is None:
@@ -173,24 +175,27 @@ def _remove_empty_dirs(folder: Path) -> None:
         folder.rmdir()
 
 
-def _progress_bar_class(on_bytes: Callable[[int], None]):
-    """A tqdm class for ``hf_hub_download(tqdm_class=...)``: silent, reports bytes, and raises
-    ``FetchCancelled`` from inside the download loop when asked to stop."""
-    from tqdm.auto import tqdm
+BYTES_BAR = "huggingface_hub.snapshot_download"  # snapshot_download's bar of bytes written
 
-    class _Bar(tqdm):
+
+def _progress_bar_class(on_bytes: Callable[[int], None]):
+    """A tqdm class for ``snapshot_download(tqdm_class=...)``: silent, reports the bytes of the
+    download's bytes bar (not its bar of files, nor the Xet bytes-received bar, which would count
+    every byte twice), and raises ``FetchCancelled`` from inside the download loop when asked to
+    stop."""
+    from huggingface_hub.utils import tqdm as hub_tqdm
+
+    class _Bar(hub_tqdm):
         def __init__(self, *args, **kwargs):
-            kwargs.pop("name", None)
+            self._counts = kwargs.get("name") == BYTES_BAR
             kwargs["disable"] = True
             super().__init__(*args, **kwargs)
 
         def update(self, n=1):
-            if n:
+            if n and self._counts:
                 on_bytes(int(n))
             return None
 
-        # Having these makes huggingface_hub's Xet downloader share one bar for bytes received
-        # and bytes written, instead of making two bars that would count every byte twice.
         def update_transfer(self, n=1):
             return None
 
@@ -198,6 +203,10 @@ def _progress_bar_class(on_bytes: Callable[[int], None]):
             return None
 
     return _Bar
+
+
+WEIGHTS = ["*.safetensors"]
+BEFORE_WEIGHTS = [p for p in HUB_PATTERNS if p not in WEIGHTS]
 
 
 def fetch_model(
@@ -223,7 +232,7 @@ def fetch_model(
     if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     stop = cancelled or (lambda: False)
-    sha, siblings = _list_files(repo_id)
+    _sha, siblings = _list_files(repo_id)
     sizes = dict(siblings)
     names = _plan(repo_id, sizes)
     total = sum(sizes[n] for n in names)
@@ -238,20 +247,22 @@ def fetch_model(
 
     bar = _progress_bar_class(report)
     snapshot = _Snapshot(root, repo_id)
-    folder = snapshot.storage / "snapshots" / sha
     hub = _hub()
+    from huggingface_hub.utils import filter_repo_objects
+
     expected = 0
+    revision = None  # main: snapshot_download resolves it and records refs/main
     try:
         if progress is not None:
             progress(0, total)
-        for name in names:
+        # HUB_PATTERNS in two downloads, weights last (see the module doc)
+        for allow, ignore in ((BEFORE_WEIGHTS, WEIGHTS), (WEIGHTS, None)):
             if stop():
                 raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
-            pointer = folder / name
-            if not (pointer.exists() or pointer.is_symlink()):
-                snapshot.added.append(pointer)  # before the call: a failure inside it is rolled back too
-            hub.hf_hub_download(repo_id, name, revision=sha, cache_dir=str(root), tqdm_class=bar)
-            expected += sizes[name]
+            folder = Path(hub.snapshot_download(repo_id, revision=revision, cache_dir=str(root), allow_patterns=allow,
+                                                ignore_patterns=ignore, tqdm_class=bar, max_workers=1))
+            revision = folder.name  # the weights come from the same commit
+            expected += sum(sizes[n] for n in filter_repo_objects(names, allow_patterns=allow, ignore_patterns=ignore))
             if state["done"] < expected:  # served from the cache: counts as done at once
                 report(expected - state["done"])
         if stop():
@@ -264,13 +275,9 @@ def fetch_model(
         if isinstance(e, OSError) and e.errno == errno.ENOSPC:
             raise ModelError(f"Not enough disk space to download '{repo_id}' (about {total / 1e6:.0f} MB) "
                              f"into {root}; nothing of it was kept.") from e
-        raise ModelError(f"Downloading '{repo_id}' stopped ({type(e).__name__}: {e}); nothing of it was "
-                         "kept. Check the network connection and fetch it again.") from e
-    # hf_hub_download with a commit sha does not write refs/main: record it, so the offline
-    # cache lookups (ours and Encoder.load's) find this snapshot.
-    snapshot.ref.parent.mkdir(parents=True, exist_ok=True)
-    if not snapshot.ref.is_file() or snapshot.ref.read_text().strip() != sha:
-        snapshot.ref.write_text(sha)
+        first_line = next(iter(str(e).splitlines()), "")  # not the library's advice to its callers
+        raise ModelError(f"Downloading '{repo_id}' stopped ({type(e).__name__}: {first_line}); nothing of it "
+                         "was kept. Check the network connection and fetch it again.") from e
     if not is_complete(folder):
         snapshot.rollback()
         raise ModelError(f"The model '{repo_id}' on the hub has no config.json or misses weight files; "

@@ -16,7 +16,7 @@ from core.errors import ModelError
 from core.hub_offer import check_offer, hub_reachable
 from core.model_fetch import cached_model
 from core.model_fetch import download_size, fetch_model
-from tests.test_model_fetch import REPO, SHA, FakeHub
+from tests.fake_hub import REPO, SHA, serve_hub
 
 FILES = {  # the layout of openai/clip-vit-base-patch32: weights in three formats, configs, tokenizer
     "config.json": 4_190, "preprocessor_config.json": 316, "tokenizer.json": 2_224_003,
@@ -30,14 +30,12 @@ WANTED = ("config.json", "preprocessor_config.json", "tokenizer.json", "tokenize
 
 @pytest.fixture
 def online(monkeypatch):
-    """The hub answers (a fake ``model_info``; ``hf_hub_download`` must never be called)."""
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    fake = FakeHub(dict(FILES))
-    monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download",
-                        lambda *a, **k: pytest.fail("a check must never download"))
+    """The hub answers (tests.fake_hub, on localhost); nothing may be downloaded from it."""
+    fake = serve_hub(monkeypatch, dict(FILES))
     monkeypatch.setattr(hub_offer, "hub_reachable", lambda timeout=3.0: True)
-    return fake
+    yield fake
+    fake.stop()
+    assert not fake.downloads, "a check must never download"
 
 
 def test_download_size_sums_exactly_the_files_a_fetch_downloads(online):
@@ -49,12 +47,13 @@ def test_download_size_agrees_with_what_fetch_model_downloads(monkeypatch, tmp_p
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     files = {"config.json": 100, "tokenizer.json": 300, "vocab.json": 50, "model.safetensors": 1000,
              "pytorch_model.bin": 1000, "flax_model.msgpack": 900, "README.md": 20}
-    fake = FakeHub(files)
-    monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake.hf_hub_download)
-    size = download_size(REPO)
-    fetch_model(REPO, cache_dir=tmp_path)
-    assert size == sum(files[n] for n in fake.downloads) == 1450
+    fake = serve_hub(monkeypatch, files)
+    try:
+        size = download_size(REPO)
+        fetch_model(REPO, cache_dir=tmp_path)
+        assert size == sum(files[n] for n in fake.downloads) == 1450
+    finally:
+        fake.stop()
 
 
 def test_download_size_offline_is_a_model_error_with_the_command(monkeypatch):
@@ -74,9 +73,12 @@ def test_download_size_offline_is_a_model_error_with_the_command(monkeypatch):
 
 def test_download_size_of_a_pickle_only_repo_is_refused(monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setattr(huggingface_hub, "model_info", FakeHub({"config.json": 10, "pytorch_model.bin": 99}).model_info)
-    with pytest.raises(ModelError, match="pickle"):
-        download_size(REPO)
+    fake = serve_hub(monkeypatch, {"config.json": 10, "pytorch_model.bin": 99})
+    try:
+        with pytest.raises(ModelError, match="pickle"):
+            download_size(REPO)
+    finally:
+        fake.stop()
 
 
 def test_hub_unreachable_offline_at_once(monkeypatch):
@@ -144,10 +146,9 @@ def test_offer_when_the_hub_answers_slowly_or_not_is_offline(monkeypatch, tmp_pa
 
 def test_a_cached_model_is_ready_without_the_network(monkeypatch, tmp_path):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    fake = FakeHub({"config.json": 100, "model.safetensors": 1000})
-    monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake.hf_hub_download)
+    fake = serve_hub(monkeypatch, {"config.json": 100, "model.safetensors": 1000})
     folder = fetch_model(REPO, cache_dir=tmp_path)
+    fake.stop()  # the hub is gone: what follows must not need it
     assert cached_model(REPO, tmp_path) is not None and cached_model("other/model", tmp_path) is None
     calls = fake.info_calls
     monkeypatch.setattr(hub_offer, "hub_reachable", lambda timeout=3.0: pytest.fail("network asked"))

@@ -1,84 +1,29 @@
-"""core.model_fetch against a fake hub: progress, pattern filtering, cache hits, cancel, offline."""
+"""core.model_fetch against a fake hub (a local HTTP server, tests.fake_hub): progress, pattern
+filtering, cache hits, cancel, offline."""
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import huggingface_hub
 import pytest
 
 from core.errors import ModelError
 from core.model_fetch import FetchCancelled, cached_model, fetch_model, is_complete
+from tests.fake_hub import REPO, SHA, serve_hub
 
-REPO = "someone/tiny-clip"
-SHA = "0123456789abcdef0123456789abcdef01234567"
-
-
-class FakeHub:
-    """Stands in for huggingface_hub.model_info and hf_hub_download, writing the real cache layout."""
-
-    def __init__(self, files: dict[str, int], chunk: int = 64):
-        self.files = files
-        self.chunk = chunk
-        self.downloads: list[str] = []
-        self.info_calls = 0
-        self.fail_on: str | None = None
-
-    def model_info(self, repo_id, files_metadata=False, timeout=None, **kw):
-        self.info_calls += 1
-        assert files_metadata, "sizes are needed for byte progress"
-        assert repo_id == REPO
-        return SimpleNamespace(sha=SHA, siblings=[SimpleNamespace(rfilename=n, size=s) for n, s in self.files.items()])
-
-    def hf_hub_download(self, repo_id, filename, *, revision, cache_dir, tqdm_class=None, **kw):
-        assert revision == SHA
-        storage = Path(cache_dir) / ("models--" + repo_id.replace("/", "--"))
-        pointer = storage / "snapshots" / revision / filename
-        if pointer.exists():
-            return str(pointer)
-        self.downloads.append(filename)
-        size = self.files[filename]
-        bar = tqdm_class(total=size, initial=0, desc=filename, unit="B", name="huggingface_hub.http_get")
-        data = bytearray()
-        try:
-            while len(data) < size:
-                if self.fail_on == filename and len(data) >= size // 2:
-                    raise OSError("connection reset by peer")
-                piece = min(self.chunk, size - len(data))
-                data += self._content(filename, size)[len(data):len(data) + piece]
-                bar.update(piece)
-        finally:
-            bar.close()
-        blob = storage / "blobs" / f"blob-{filename.replace('/', '_')}"
-        blob.parent.mkdir(parents=True, exist_ok=True)
-        blob.write_bytes(bytes(data))
-        pointer.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(os.path.relpath(blob, pointer.parent), pointer)
-        return str(pointer)
-
-    @staticmethod
-    def _content(name, size):
-        if name.endswith("model.safetensors.index.json"):
-            return b""
-        if name == "config.json":
-            return b"{" + b" " * max(0, size - 2) + b"}"
-        return b"x" * size
+FILES = {"config.json": 100, "tokenizer.json": 300, "vocab.json": 50, "model.safetensors": 1000,
+         "pytorch_model.bin": 1000, "flax_model.msgpack": 900, "README.md": 20}
 
 
 @pytest.fixture
 def hub(monkeypatch):
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    fake = FakeHub({
-        "config.json": 100, "tokenizer.json": 300, "vocab.json": 50, "model.safetensors": 1000,
-        "pytorch_model.bin": 1000, "flax_model.msgpack": 900, "README.md": 20,
-    })
-    monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake.hf_hub_download)
-    return fake
+    """A hub on localhost (tests.fake_hub) serving FILES; huggingface_hub talks to it over HTTP."""
+    fake = serve_hub(monkeypatch, FILES)
+    yield fake
+    fake.stop()
 
 
 def test_offline_env_fails_fast_with_the_download_hint(monkeypatch, tmp_path):
@@ -119,6 +64,7 @@ def test_fetch_reports_byte_progress_and_skips_pickles(hub, tmp_path):
     assert all(t == total for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen), "progress never goes back"
     assert len(seen) > 10, "progress is reported while bytes arrive, not once per file"
+    assert sum(d == total for d, _ in seen) == 1, "each byte counts once (not also as a byte received)"
     assert is_complete(folder) and (folder / "model.safetensors").stat().st_size == 1000
     assert (tmp_path / f"models--{REPO.replace('/', '--')}" / "refs" / "main").read_text() == SHA
 
@@ -163,7 +109,8 @@ def test_cancel_keeps_what_was_cached_before(hub, tmp_path):
 
 def test_a_broken_download_is_rolled_back_with_a_clear_error(hub, tmp_path):
     hub.fail_on = "model.safetensors"
-    with pytest.raises(ModelError, match=r"stopped \(OSError: connection reset by peer\); nothing of it was kept"):
+    with pytest.raises(ModelError, match=r"stopped \(OSError: Consistency check failed: file should be of size "
+                                         r"1000 but has size 500 [^\n]*\); nothing of it was kept"):
         fetch_model(REPO, cache_dir=tmp_path)
     assert not (tmp_path / f"models--{REPO.replace('/', '--')}").exists()
 
@@ -172,6 +119,7 @@ def test_a_failure_after_an_earlier_fetch_keeps_the_cache_consistent(hub, tmp_pa
     fetch_model(REPO, cache_dir=tmp_path)
     storage = tmp_path / f"models--{REPO.replace('/', '--')}"
     weights = storage / "snapshots" / SHA / "model.safetensors"
+    weights.resolve().unlink()  # the blob too: else the library links it again without a download
     weights.unlink()
     hub.fail_on = "model.safetensors"
     with pytest.raises(ModelError):
@@ -182,13 +130,13 @@ def test_a_failure_after_an_earlier_fetch_keeps_the_cache_consistent(hub, tmp_pa
 
 
 def test_a_pickle_only_repo_is_refused(monkeypatch, tmp_path):
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    fake = FakeHub({"config.json": 10, "pytorch_model.bin": 100})
-    monkeypatch.setattr(huggingface_hub, "model_info", fake.model_info)
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake.hf_hub_download)
-    with pytest.raises(ModelError, match="pickle"):
-        fetch_model(REPO, cache_dir=tmp_path)
-    assert not fake.downloads
+    fake = serve_hub(monkeypatch, {"config.json": 10, "pytorch_model.bin": 100})
+    try:
+        with pytest.raises(ModelError, match="pickle"):
+            fetch_model(REPO, cache_dir=tmp_path)
+        assert fake.info_calls == 1 and not fake.downloads
+    finally:
+        fake.stop()
 
 
 def test_sharded_weights_are_complete_only_with_every_shard(tmp_path):
@@ -201,18 +149,36 @@ def test_sharded_weights_are_complete_only_with_every_shard(tmp_path):
     assert is_complete(tmp_path)
 
 
-def test_xet_downloads_count_each_byte_once():
-    """huggingface_hub's Xet path reports bytes received and bytes written; only one may count."""
-    from huggingface_hub.utils._xet_progress_reporting import XetDownloadProgressReporter
-
-    from core.model_fetch import _progress_bar_class
+def test_only_the_bytes_bar_counts():
+    """snapshot_download makes a bar of files, a bar of bytes written and one of bytes received
+    (Xet reports both for each byte): only the bytes written may count."""
+    from core.model_fetch import BYTES_BAR, _progress_bar_class
 
     got = []
-    reporter = XetDownloadProgressReporter(reconstruction_desc="model.safetensors", total=1000, log_level=20,
-                                           name="huggingface_hub.xet_get", tqdm_class=_progress_bar_class(got.append))
-    for written, received in ((0, 400), (300, 800), (1000, 1000)):
-        reporter.update_progress(SimpleNamespace(total_bytes_completed=written, total_transfer_bytes_completed=received,
-                                                 total_bytes=1000, total_bytes_completion_rate=None,
-                                                 total_transfer_bytes_completion_rate=None))
-    reporter.close()
+    bar = _progress_bar_class(got.append)
+    files = bar(total=3, desc="Fetching 3 files")
+    written = bar(name=BYTES_BAR, total=0, unit="B")
+    received = bar(name=BYTES_BAR + ".transfer", total=0, unit="B")
+    for n in (400, 400, 200):
+        received.update(n)
+        written.update(n)
+        written.update_transfer(n)
+    files.update(1)
     assert sum(got) == 1000
+
+
+def test_cancel_inside_the_weights_takes_back_only_what_this_fetch_added(hub, tmp_path):
+    fetch_model(REPO, cache_dir=tmp_path)
+    storage = tmp_path / f"models--{REPO.replace('/', '--')}"
+    for name in ("tokenizer.json", "model.safetensors"):  # as if never fetched: this fetch adds them
+        link = storage / "snapshots" / SHA / name
+        link.resolve().unlink()
+        link.unlink()
+    before = sorted(p.relative_to(storage) for p in storage.rglob("*"))
+    seen = []
+    with pytest.raises(FetchCancelled):
+        fetch_model(REPO, progress=lambda d, t: seen.append(d), cancelled=lambda: bool(seen) and seen[-1] > 600,  # in the weights
+                    cache_dir=tmp_path)
+    assert hub.downloads[4:] == ["tokenizer.json", "model.safetensors"], "both were downloaded again"
+    assert sorted(p.relative_to(storage) for p in storage.rglob("*")) == before, "what this fetch added is gone"
+    assert (storage / "refs" / "main").read_text() == SHA and cached_model(REPO, tmp_path) is None
