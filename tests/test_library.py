@@ -18,6 +18,7 @@ from core.errors import (LibraryError, LibraryLockedError, ModelMismatchError,
                          ReadOnlyLibraryError, SchemaVersionError)
 from core.library import (DONE, FAILED, PENDING, SCHEMA_VERSION, CaptionRecord, MomentRecord,
                           SearchPolicy, VideoLibrary, VideoRecord)
+from core.library import ids
 from core.library import schema as S
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -235,7 +236,7 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
     def boom(records):
         raise OSError("disk full")
 
-    monkeypatch.setattr(lib, "_merge_videos", boom)
+    monkeypatch.setattr(lib.video_table, "merge", boom)
     with pytest.raises(OSError):
         lib.commit_video(video(7), moments(7, unit(rng, 5)))  # new video
     with pytest.raises(OSError):
@@ -447,7 +448,7 @@ def test_injection_attempts_are_rejected(lib, bad):
         with pytest.raises(ValueError):
             call()
     with pytest.raises(ValueError):
-        S.sql_in("video_id", [bad])
+        ids.sql_in("video_id", [bad])
     assert lib.videos() == []
 
 
@@ -521,7 +522,7 @@ def test_exact_matrix_is_float32(tmp_path):
         data = fill(lib, rng, 4, 30)
         q = unit(rng, 1)[0]
         hits = lib.search_moments(q, 10)
-        assert lib._exact.mat.dtype == np.float32
+        assert lib.moment_search.exact.mat.dtype == np.float32
         assert [h.moment_id for h in hits] == naive_top(data, q, 10)
         best = max(float(v @ q) for d in data.values() for v in d)
         assert hits[0].score == pytest.approx(best, abs=1e-6)

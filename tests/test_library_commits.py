@@ -52,7 +52,7 @@ def test_crash_between_append_and_flip_leaves_each_video_whole_or_absent(tmp_pat
     lib = VideoLibrary(tmp_path / "lib")
     lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
     lib.commit_video(video(0), moments(0, unit(rng, 3)))
-    monkeypatch.setattr(type(lib), "_merge_videos", lambda self, recs: (_ for _ in ()).throw(OSError("killed")))
+    monkeypatch.setattr(lib.video_table, "merge", lambda recs: (_ for _ in ()).throw(OSError("killed")))
     with pytest.raises(OSError):
         lib.commit_videos([(video(0), moments(0, unit(rng, 5))), (video(1), moments(1, unit(rng, 2)))])
     monkeypatch.undo()
@@ -73,7 +73,7 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
         rows = lib._table(S.VIDEOS).to_arrow()
     # what format 1 wrote: no quick column, schema_version 1
     old = rows.drop_columns(["quick"])
-    db = lib._db
+    db = lib.conn.db
     db.drop_table(S.VIDEOS)
     db.create_table(S.VIDEOS, data=old, schema=pa.schema([f for f in S.VIDEOS_SCHEMA if f.name != "quick"]))
     meta = json.loads((root / "library.json").read_text())

@@ -14,6 +14,7 @@ import pytest
 
 from core.clirefs import video_for
 from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRecord
+from core.library import moments as moments_module
 from core.library.maintenance import VIDEO_ID_INDEX
 from core.search import Searcher
 
@@ -85,7 +86,7 @@ def test_one_videos_moments_come_from_the_search_matrix_when_a_reader_has_it(roo
     with VideoLibrary(root, read_only=True) as lib:
         from_table = lib.moments_of(vid(3))
         lib.search_moments(unit(np.random.default_rng(5), 1)[0], 3)  # loads the matrix
-        monkeypatch.setattr(type(lib), "_moments_rows", lambda *a, **k: pytest.fail("table read"))
+        monkeypatch.setattr(moments_module, "read_rows", lambda *a, **k: pytest.fail("table read"))
         from_matrix = lib.moments_of(vid(3))
     assert [(m.moment_id, m.start, m.end, m.thumb_time) for m in from_matrix] == \
         [(m.moment_id, m.start, m.end, m.thumb_time) for m in from_table]
@@ -96,7 +97,7 @@ def test_one_videos_moments_come_from_the_search_matrix_when_a_reader_has_it(roo
 def test_optimize_keeps_a_video_id_index_that_finds_one_videos_moments(root):
     with VideoLibrary(root) as lib:
         lib.optimize()
-        assert VIDEO_ID_INDEX in lib._index_names()
+        assert VIDEO_ID_INDEX in lib.moment_search.index_names()
         q = lib._table("moments").search().where(f"video_id = '{vid(2)}'").limit(None)
         assert "ScalarIndexQuery" in q.explain_plan(True)
         assert [m.index for m in lib.moments_of(vid(2))] == [0, 1, 2, 3]

@@ -91,3 +91,15 @@ def test_a_writer_upgrades_the_frozen_library_and_keeps_everything(root):
         assert writer.meta.schema_version == SCHEMA_VERSION and writer.moments_of(f"{4:016x}") == []
         writer.delete_videos([f"{4:016x}"])
         _check_contents(writer)
+
+
+def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
+    """A description rebuilt from the tables does not know their format: every migration runs."""
+    (root / "library.json").unlink()
+    with VideoLibrary(root) as lib:
+        assert "quick" in lib._table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
+        assert lib.meta.model_id == MODEL and lib.settings == {"folders": ["/media/clips"]}
+        assert [len(lib.moments_of(v)) for v in MOMENTS] == [2, 3, 1]
+        lib.commit_video(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
+                                     quick=True), [])
+        assert lib.video(f"{4:016x}").quick

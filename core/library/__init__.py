@@ -8,14 +8,14 @@ from importlib import import_module
 
 _WHERE = {
     "DONE": "records", "FAILED": "records", "PENDING": "records", "CaptionHit": "records",
-    "CaptionRecord": "records", "LibraryMeta": "records", "MomentHit": "records",
+    "CaptionRecord": "records", "LibraryMeta": "meta", "LibrarySettings": "meta", "MomentHit": "records",
     "MomentRecord": "records", "VideoRecord": "records", "SCHEMA_VERSION": "schema",
     "VideoLibrary": "store", "SearchPolicy": "vector_search",
 }
 
 __all__ = [
     "VideoLibrary", "SearchPolicy", "SCHEMA_VERSION", "VideoRecord", "MomentRecord", "MomentHit",
-    "CaptionRecord", "CaptionHit", "LibraryMeta", "PENDING", "DONE", "FAILED",
+    "CaptionRecord", "CaptionHit", "LibraryMeta", "LibrarySettings", "PENDING", "DONE", "FAILED",
 ]
 
 

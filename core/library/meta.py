@@ -1,15 +1,17 @@
-"""``<root>/library.json``: schema version and the bound model, written atomically."""
+"""``<root>/library.json``: the format version, the bound model and the library's settings
+(``LibraryMeta``, ``LibrarySettings``: typed, checked when read), written atomically; checked
+against the tables (``reconcile``)."""
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from core import atomic
 from core.errors import LibraryError, SchemaVersionError
-from core.library.records import LibraryMeta
+from core.library.records import DONE, VideoRecord
 from core.library.schema import SCHEMA_VERSION
 
 META_FILE = "library.json"
@@ -35,6 +37,71 @@ def check_new_library_folder(root: Path) -> None:
                 f"{root} is not a Seekframe library (no {META_FILE}) and is not empty "
                 f"(it holds {', '.join(sorted(foreign)[:3])}…). Choose an empty folder."
             )
+
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    """``library.json``'s ``settings``: what was chosen for this library. A setting never given
+    is None and stays out of the file; keys this version does not know are kept as they are."""
+
+    folders: list[str] | None = None  # the library's folders, as given
+    window_s: float | None = None  # the moment window its moments are cut with
+    shot_cuts: bool | None = None  # whether shot boundaries cut moments too
+    root_ids: dict | None = None  # core.sync: {folder: its identity at its last clean index}
+    held_roots: dict | None = None  # core.sync: {folder: why its vanished videos were kept}
+    other: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data) -> "LibrarySettings":
+        """Checked; a ValueError says what is wrong. A ``root_ids`` or ``held_roots`` that is no
+        object reads as absent (core.sync records them again)."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise ValueError(f'"settings" should be an object, not {_shown(data)}')
+        folders, window, shots = data.get("folders"), data.get("window_s"), data.get("shot_cuts")
+        if folders is not None and not (isinstance(folders, list)
+                                        and all(isinstance(f, str) and f for f in folders)):
+            raise ValueError(f'"settings" → "folders" should be a list of folder paths, not {_shown(folders)}')
+        if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float))
+                                   or not 0 < window < 1e6):
+            raise ValueError(f'"settings" → "window_s" should be a positive number of seconds, not {_shown(window)}')
+        if shots is not None and not isinstance(shots, bool):
+            raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
+        known = {f.name for f in fields(cls)} - {"other"}
+        return cls(folders, window, shots,
+                   *(data.get(k) if isinstance(data.get(k), dict) else None for k in ("root_ids", "held_roots")),
+                   other={k: v for k, v in data.items() if k not in known})
+
+    def to_json(self) -> dict:
+        return {**self.other, **{f.name: getattr(self, f.name) for f in fields(self)
+                                 if f.name != "other" and getattr(self, f.name) is not None}}
+
+    def updated(self, **values) -> "LibrarySettings":
+        """These settings with ``values`` changed (None: removed), checked as when read."""
+        return LibrarySettings.from_json({**self.to_json(), **values})
+
+
+@dataclass(frozen=True)
+class LibraryMeta:
+    """``library.json``: the format, the bound model and the library's settings."""
+
+    schema_version: int
+    model_id: str = ""
+    model_source: str = ""
+    dim: int = 0
+    created_at: float = 0.0
+    settings: LibrarySettings = field(default_factory=LibrarySettings)
+    model_switch: dict | None = None  # reset_for_model → end_model_switch: {"model_id", "model_source", "dim", "from"}
+    ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
+    extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
+
+    def to_json(self) -> dict:
+        ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
+                "ann_rows": self.ann_rows}
+        return {"schema_version": self.schema_version, "model_id": self.model_id,
+                "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
+                "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
 
 
 def read_meta(root: Path) -> LibraryMeta:
@@ -63,43 +130,25 @@ def read_meta(root: Path) -> LibraryMeta:
             "Update Seekframe to open it."
         )
     try:
+        extra = dict(data.get("extra") or {})
+        switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         meta = LibraryMeta(
             schema_version=version,
             model_id=str(data.get("model_id", "")),
             model_source=str(data.get("model_source", "")),
             dim=int(data.get("dim", 0)),
             created_at=float(data.get("created_at", 0.0)),
-            extra=dict(data.get("extra") or {}),
+            model_switch=dict(switch) if isinstance(switch, dict) and switch.get("model_id") else None,
+            ann_rows=int(extra.pop("ann_rows", 0) or 0),
+            extra=extra,
         )
     except (TypeError, ValueError, OverflowError) as e:
         raise LibraryError(f"The library description {path} is damaged: {e}") from None
-    problem = settings_problem(meta.extra.get("settings"))
-    if problem:
-        raise LibraryError(
-            f"The library description {path} is damaged: {problem}. Correct that entry, or remove "
-            "it and give the folders again (seekframe index FOLDER)."
-        )
-    return meta
-
-
-def settings_problem(settings) -> str:
-    """What is wrong with a library's ``settings`` (its folders, moment window), or ""."""
-    if settings is None:
-        return ""
-    if not isinstance(settings, dict):
-        return f'"settings" should be an object, not {_shown(settings)}'
-    folders = settings.get("folders")
-    if folders is not None and not (isinstance(folders, list)
-                                    and all(isinstance(f, str) and f for f in folders)):
-        return f'"settings" → "folders" should be a list of folder paths, not {_shown(folders)}'
-    window = settings.get("window_s")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float))
-                               or not 0 < window < 1e6):
-        return f'"settings" → "window_s" should be a positive number of seconds, not {_shown(window)}'
-    shots = settings.get("shot_cuts")
-    if shots is not None and not isinstance(shots, bool):
-        return f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}'
-    return ""
+    try:
+        return replace(meta, settings=LibrarySettings.from_json(settings))
+    except ValueError as e:
+        raise LibraryError(f"The library description {path} is damaged: {e}. Correct that entry, or "
+                           "remove it and give the folders again (seekframe index FOLDER).") from None
 
 
 def _shown(value) -> str:
@@ -109,7 +158,7 @@ def _shown(value) -> str:
 
 def write_meta(root: Path, meta: LibraryMeta) -> None:
     """Atomically and durably: a crash leaves the old description or the new one."""
-    payload = json.dumps(asdict(meta), indent=2, sort_keys=True).encode("utf-8")
+    payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
     atomic.write_bytes(root / META_FILE, payload, durable=True)
 
 
@@ -132,6 +181,16 @@ class TableFacts:
     models: set = field(default_factory=set)  # the model ids those videos were embedded with
     roots: set = field(default_factory=set)  # the library folders the videos were found in
 
+    @classmethod
+    def of(cls, videos: list[VideoRecord], moments_table) -> "TableFacts":
+        """What the videos' rows and the moments table (None: there is none) hold."""
+        indexed = [v for v in videos if v.status == DONE and v.n_moments > 0]
+        t = moments_table
+        return cls(vector_dim=t.schema.field("vector").type.list_size if t is not None else 0,
+                   vectors=t.count_rows() if t is not None else 0, videos=len(videos),
+                   roots={v.root for v in videos}, indexed=len(indexed),
+                   models={v.model_id for v in indexed if v.model_id})
+
 
 def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta, list, list]:
     """``library.json`` (None when missing) checked against the tables.
@@ -144,7 +203,7 @@ def reconcile(meta: LibraryMeta | None, facts: TableFacts) -> tuple[LibraryMeta,
     if missing:
         folders = sorted(r for r in facts.roots if r)
         meta = LibraryMeta(schema_version=SCHEMA_VERSION, created_at=time.time(),
-                           extra={"settings": {"folders": folders}} if folders else {})
+                           settings=LibrarySettings(folders=folders or None))
         if facts.videos:
             notes.append(f"{META_FILE} was missing and is rebuilt from the tables: its folders "
                          "from the videos' rows (give a folder that held no video again: "

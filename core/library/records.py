@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+
+from core.library.ids import moment_id
 
 # Video status values.
 PENDING = "pending"  # known, not yet indexed (or being indexed)
@@ -49,7 +51,7 @@ class MomentRecord:
 
     @property
     def moment_id(self) -> str:
-        return f"{self.video_id}:{self.epoch}:{self.index}"
+        return moment_id(self.video_id, self.epoch, self.index)
 
 
 @dataclass
@@ -84,16 +86,6 @@ class CaptionHit:
     start: float
     end: float
     score: float
-
-
-@dataclass
-class LibraryMeta:
-    schema_version: int
-    model_id: str = ""
-    model_source: str = ""
-    dim: int = 0
-    created_at: float = 0.0
-    extra: dict = field(default_factory=dict)
 
 
 class VideoCache(Mapping):

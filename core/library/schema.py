@@ -1,15 +1,13 @@
-"""Arrow schemas of the library tables, row <-> record conversion, and id validation.
+"""Arrow schemas of the library tables (format ``SCHEMA_VERSION``) and row <-> record conversion.
 
 ``SCHEMA_VERSION`` is written into ``library.json``; a library written with a higher version is
-refused (``SchemaVersionError``). Bump it whenever a table layout changes; a writer opening an
-older library upgrades it (``upgrade_videos``) and records the new version.
-
-Format 2 added the videos' ``quick`` column (moments of the first, keyframes-only pass).
+refused (``SchemaVersionError``). Bump it whenever a table layout changes, with the step that
+brings a library of the version before to it (``migrations.py``), which a writer opening an older
+library runs. A reader reads every older format as it is.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields
 
 import numpy as np
@@ -26,10 +24,6 @@ CAPTIONS = "captions"
 
 VIDEO_STATUSES = ("pending", "done", "failed")
 CAPTION_SOURCES = ("imported", "note", "query")
-
-_VIDEO_ID = re.compile(r"[0-9a-f]{16}")
-_CAPTION_ID = re.compile(r"[0-9a-f]{24}")
-_MOMENT_ID = re.compile(r"([0-9a-f]{16}):([0-9]{1,9}):([0-9]{1,9})")
 
 VIDEOS_SCHEMA = pa.schema(
     [
@@ -91,43 +85,6 @@ CAPTIONS_SCHEMA = pa.schema(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Validation: the only strings that ever reach a LanceDB filter are ids that passed these checks.
-
-
-def check_video_id(video_id) -> str:
-    if not isinstance(video_id, str) or not _VIDEO_ID.fullmatch(video_id):
-        raise ValueError(f"invalid video id {video_id!r}: expected 16 lowercase hex characters")
-    return video_id
-
-
-def check_caption_id(caption_id) -> str:
-    if not isinstance(caption_id, str) or not _CAPTION_ID.fullmatch(caption_id):
-        raise ValueError(f"invalid caption id {caption_id!r}: expected 24 lowercase hex characters")
-    return caption_id
-
-
-def parse_moment_id(moment_id) -> tuple[str, int, int]:
-    m = _MOMENT_ID.fullmatch(moment_id) if isinstance(moment_id, str) else None
-    if not m:
-        raise ValueError(f"invalid moment id {moment_id!r}: expected '<video_id>:<epoch>:<index>'")
-    return m.group(1), int(m.group(2)), int(m.group(3))
-
-
-def check_video_ids(ids) -> list[str]:
-    if isinstance(ids, str):
-        raise ValueError("expected a list of video ids, got a single string")
-    return list(dict.fromkeys(check_video_id(v) for v in ids))
-
-
-def sql_in(column: str, values: list[str]) -> str:
-    """``column IN ('a','b')`` for values that were validated as hex ids (never user text)."""
-    for v in values:
-        if not (_VIDEO_ID.fullmatch(v) or _CAPTION_ID.fullmatch(v)):
-            raise ValueError(f"refusing to put {v!r} into a filter")
-    return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"
-
-
-# ---------------------------------------------------------------------------------------------
 # Conversion
 
 
@@ -145,14 +102,6 @@ def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
         i = table.column_names.index("quick")
         table = table.set_column(i, "quick", pc.fill_null(table.column("quick"), False))
     return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
-
-
-def upgrade_videos(table) -> bool:
-    """Add the columns of format 2 to a videos table written by format 1; True when it did."""
-    if "quick" in table.schema.names:
-        return False
-    table.add_columns({"quick": "false"})
-    return True
 
 
 def vectors_to_fsl(vectors: np.ndarray, dim: int) -> pa.FixedSizeListArray:

@@ -32,10 +32,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.library.ids import chunks
 from core.library.records import MomentRecord
 from core.library.schema import fsl_to_numpy
 
 BlockKey = tuple  # (video_id, epoch, indexed_at)
+VECTOR_INDEX = "vector_idx"  # the ANN index of the moments table
 
 
 @dataclass
@@ -174,8 +176,8 @@ class ExactMatrix:
         if len(missing) > max(200, len(visible) // 3):
             self._append(fetch(None), visible)
         else:
-            for i in range(0, len(missing), 500):
-                self._append(fetch(missing[i: i + 500]), visible)
+            for part in chunks(missing):
+                self._append(fetch(part), visible)
         if self.dead > 10_000 and self.dead > self.size // 4:
             self._rebuild(max(int(self.count * 1.25), 1024))
 

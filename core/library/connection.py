@@ -1,0 +1,159 @@
+"""``Connection``: one library folder's LanceDB connection, writer lock and description.
+
+Every part of a ``VideoLibrary`` works through it: the open / writable / bound checks, the table
+handles (opened once, created, dropped, moved to the latest version), ``library.json`` (``meta``,
+``write_meta``) and the writes counted since the last optimize. Calls are serialised by ``mutex``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyarrow as pa
+
+from core.errors import LibraryError, ReadOnlyLibraryError
+from core.library import meta as meta_io
+from core.library import schema as S
+from core.library.lancedb_import import lancedb  # without its REST client's eager imports
+from core.library.lock import WriterLock, lock_library
+from core.library.meta import LibraryMeta
+
+_READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a version gone
+
+
+@dataclass
+class WriteCounts:
+    """Writes since the last optimize: table commits and moments appended (maintenance's policy)."""
+
+    commits: int = 0
+    rows: int = 0
+
+    def note(self, rows: int = 0) -> None:
+        self.commits += 1
+        self.rows += rows
+
+
+class Connection:
+    def __init__(self, root: Path, read_only: bool, lock: WriterLock | None = None, on_stale=None):
+        """A writer takes the writer lock (or is given it, held) and owns it until ``close``.
+        ``on_stale()``: what a reader whose snapshot was cleaned up runs before reading again
+        (the library's ``refresh``; moving the tables to their latest versions by default)."""
+        self.root = root
+        self.on_stale = on_stale or self.checkout_latest
+        self.read_only = read_only
+        self.mutex = threading.RLock()
+        self.closed = False
+        self.lock: WriterLock | None = None
+        self.meta = LibraryMeta(schema_version=S.SCHEMA_VERSION)  # read by the opener
+        self.written = WriteCounts()
+        self._tables: dict[str, object] = {}
+        if read_only:
+            if not meta_io.is_library(root):
+                raise LibraryError(f"{root} is not a Seekframe library (no library.json).")
+        elif lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
+            raise ValueError(f"{lock.path} is not the held writer lock of {root}")
+        else:
+            self.lock = lock or lock_library(root)
+        try:
+            self.db = lancedb.connect(str(root / meta_io.DB_DIR))
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self.closed = True
+        self._tables.clear()
+        if self.lock is not None:
+            self.lock.release()
+
+    # ------------------------------------------------------------------ checks
+    def check_open(self) -> None:
+        if self.closed:
+            raise LibraryError(f"The library {self.root} is closed.")
+
+    def check_writable(self) -> None:
+        self.check_open()
+        if self.read_only:
+            raise ReadOnlyLibraryError(
+                f"The library {self.root} is open read-only; it cannot be changed from here."
+            )
+
+    def check_bound(self) -> None:
+        if not self.meta.model_id or self.meta.dim <= 0:
+            raise LibraryError("No model is bound to this library yet (call bind_model first).")
+
+    # ------------------------------------------------------------------ tables
+    def table_names(self) -> set[str]:
+        return set(self.db.list_tables().tables)
+
+    def table(self, name: str):
+        """The table handle, or None when it does not exist (yet)."""
+        t = self._tables.get(name)
+        if t is None and name in self.table_names():
+            t = self._tables[name] = self.db.open_table(name)
+        return t
+
+    def fresh_table(self, name: str):
+        """A new handle on the table as it is now (a reader's may be of a table re-created
+        since), or None when it does not exist."""
+        try:
+            return self.db.open_table(name) if self.table(name) is not None else None
+        except _READ_ERRORS:  # dropped this instant
+            return None
+
+    def create(self, name: str, schema: pa.Schema):
+        self._tables[name] = self.db.create_table(name, schema=schema, exist_ok=True)
+        return self._tables[name]
+
+    def drop(self, name: str) -> None:
+        self._tables.pop(name, None)
+        if name in self.table_names():
+            self.db.drop_table(name)
+
+    def create_tables(self) -> None:
+        """The tables a writer needs, of the current format where new. A moments table of
+        another width than the bound model's goes: only an interrupted ``reset_for_model`` leaves
+        one, and nothing in it is visible."""
+        if self.table(S.VIDEOS) is None:
+            self.create(S.VIDEOS, S.VIDEOS_SCHEMA)
+        self.create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
+        if self.meta.dim > 0:
+            t = self.table(S.MOMENTS)
+            if t is not None and t.schema.field("vector").type.list_size != self.meta.dim:
+                self.drop(S.MOMENTS)
+            self.create(S.MOMENTS, S.moments_schema(self.meta.dim))
+
+    def read(self, fn):
+        """Run a read; a long-lived reader whose snapshot was cleaned up re-checks-out once."""
+        try:
+            return fn()
+        except _READ_ERRORS:
+            if not self.read_only:
+                raise
+            self.on_stale()
+            return fn()
+
+    def checkout_latest(self) -> bool:
+        """Move every open table to its latest version; True when one had to be reopened (a reset
+        dropped and re-created it). Videos first, then moments: a block visible in the new videos
+        snapshot is present."""
+        reopened = False
+        for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
+            t = self._tables.get(name)
+            if t is not None:
+                try:
+                    t.checkout_latest()
+                except Exception:  # dropped and re-created by a reset: reopen
+                    self._tables.pop(name, None)
+                    reopened = True
+        return reopened
+
+    def forget_tables(self) -> None:
+        self._tables.clear()
+
+    # ------------------------------------------------------------------ library.json
+    def write_meta(self, **changes) -> None:
+        self.meta = replace(self.meta, **changes)
+        meta_io.write_meta(self.root, self.meta)

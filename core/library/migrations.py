@@ -1,0 +1,44 @@
+"""Ordered schema migrations: the steps that bring a library from one format to the next.
+
+A writer opening a library of an older format runs the steps from its version on, in order, then
+records the new version in ``library.json`` (a step killed half-way runs again at the next
+writer: each one checks what it adds). A reader reads every older format as it is
+(``schema.videos_from_arrow``). A description rebuilt from the tables does not know its format:
+``migrate`` is then run from the first step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from core.library import schema as S
+from core.library.connection import Connection
+
+
+@dataclass(frozen=True)
+class Migration:
+    from_version: int
+    to_version: int
+    apply: Callable[[Connection], None]
+
+
+def _add_quick_column(conn: Connection) -> None:
+    """Format 2: the videos' ``quick`` flag (moments of the first, keyframes-only pass)."""
+    videos = conn.table(S.VIDEOS)
+    if videos is not None and "quick" not in videos.schema.names:
+        videos.add_columns({"quick": "false"})
+
+
+MIGRATIONS = (Migration(1, 2, _add_quick_column),)
+assert [m.from_version for m in MIGRATIONS] == list(range(1, S.SCHEMA_VERSION)), "a gap in the migrations"
+assert all(m.to_version == m.from_version + 1 for m in MIGRATIONS)
+
+
+def migrate(conn: Connection, from_version: int) -> bool:
+    """Run the steps from ``from_version`` to ``SCHEMA_VERSION``; True when there were any (the
+    caller records the version)."""
+    steps = [m for m in MIGRATIONS if m.from_version >= from_version]
+    for step in steps:
+        step.apply(conn)
+    return bool(steps)

@@ -1,0 +1,125 @@
+"""``VideoTable``: the videos table of a library, read through a cache of its latest version.
+
+A video's row says what of it is visible: its moments of the row's ``epoch`` while it is ``done``
+(the visibility rule, ``store.py``). A writer is the only writer: it patches its cache after each
+write instead of reading the table again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.library import ids
+from core.library import schema as S
+from core.library.connection import Connection
+from core.library.records import FAILED, VideoCache, VideoRecord
+
+
+class VideoTable:
+    def __init__(self, conn: Connection):
+        self._conn = conn
+        self._cache: VideoCache | None = None
+        self._epochs_written: dict[str, int] = {}  # epochs committed, also those of failed flips
+
+    def state(self) -> VideoCache:
+        """The table at its current version (read again only when the version moved)."""
+        t = self._conn.table(S.VIDEOS)
+        version = t.version if t is not None else -1
+        if self._cache is None or self._cache.version != version:
+            recs = S.videos_from_arrow(self._conn.read(t.to_arrow)) if t is not None else []
+            self._cache = VideoCache(version, {r.video_id: r for r in recs})
+        return self._cache
+
+    def all(self) -> list[VideoRecord]:
+        with self._conn.mutex:
+            self._conn.check_open()
+            return [replace(r) for r in self.state().records]
+
+    def view(self) -> VideoCache:
+        """The videos by id as they are now, uncopied (a search needs a few of 20,000): a read-only
+        snapshot mapping, also ``done_key``; its records are shared with this handle, never change them."""
+        with self._conn.mutex:
+            self._conn.check_open()
+            return self.state()
+
+    def get(self, video_id: str) -> VideoRecord | None:
+        ids.check_video_id(video_id)
+        with self._conn.mutex:
+            self._conn.check_open()
+            r = self.state().by_id.get(video_id)
+            return replace(r) if r else None
+
+    def by_path(self, path) -> VideoRecord | None:
+        found = next((r for r in self.view().values() if r.path == str(path)), None)
+        return replace(found) if found else None
+
+    def last_epoch(self, video_id: str) -> int:
+        """The highest epoch the video's moments were written with (a flip that failed counts:
+        its moments are orphans the next epoch must not meet)."""
+        old = self.state().by_id.get(video_id)
+        return max(old.epoch if old else 0, self._epochs_written.get(video_id, 0))
+
+    def note_epochs(self, records: list[VideoRecord]) -> None:
+        """Moments of these records' epochs were written (before their rows flip)."""
+        self._epochs_written.update((r.video_id, r.epoch) for r in records)
+
+    def merge(self, records: list[VideoRecord]) -> None:
+        """Insert or replace rows, in one table version."""
+        for r in records:
+            ids.check_video_id(r.video_id)
+            if r.status not in S.VIDEO_STATUSES:
+                raise ValueError(f"invalid video status {r.status!r}")
+        cache = self.state()
+        t = self._conn.table(S.VIDEOS)
+        (t.merge_insert("video_id").when_matched_update_all().when_not_matched_insert_all()
+         .execute(S.videos_to_arrow(records)))
+        self._conn.written.note()
+        by_id = dict(cache.by_id)
+        by_id.update((r.video_id, replace(r)) for r in records)
+        self._cache = VideoCache(t.version, by_id)
+
+    def upsert(self, record: VideoRecord) -> VideoRecord:
+        """Insert or replace a video row. The epoch is the library's: a stored one is kept."""
+        with self._conn.mutex:
+            self._conn.check_writable()
+            rec = replace(record, epoch=self.last_epoch(ids.check_video_id(record.video_id)))
+            self.merge([rec])
+            return replace(rec)
+
+    def record_failure(self, record: VideoRecord, error: str) -> VideoRecord:
+        return self.upsert(replace(record, status=FAILED, error=str(error), n_moments=0, quick=False))
+
+    def move(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
+        """A renamed/moved file: new location, same moments."""
+        with self._conn.mutex:
+            self._conn.check_writable()
+            old = self.state().by_id.get(ids.check_video_id(video_id))
+            if old is None:
+                raise KeyError(f"unknown video {video_id}")
+            rec = replace(old, path=str(path), root=str(root), size=int(size), mtime=float(mtime),
+                          offline=False)
+            self.merge([rec])
+            return replace(rec)
+
+    def set_offline(self, video_ids, offline: bool) -> None:
+        with self._conn.mutex:
+            self._conn.check_writable()
+            by_id = self.state().by_id
+            recs = [replace(by_id[v], offline=bool(offline)) for v in ids.check_video_ids(video_ids)
+                    if v in by_id and by_id[v].offline != bool(offline)]
+            if recs:
+                self.merge(recs)
+
+    def delete(self, video_ids) -> None:
+        """Remove rows and their moments (the row first: its moments vanish at once)."""
+        with self._conn.mutex:
+            self._conn.check_writable()
+            gone = ids.check_video_ids(video_ids)
+            self._cache = None
+            for where in ids.sql_in_chunks("video_id", gone):
+                self._conn.table(S.VIDEOS).delete(where)
+                t = self._conn.table(S.MOMENTS)
+                if t is not None:
+                    t.delete(where)
+            if gone:
+                self._conn.written.note()
