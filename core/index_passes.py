@@ -16,6 +16,7 @@ most ``commit_videos`` videos / ``commit_moments`` moments) and go into the libr
 (``VideoLibrary.commit_videos``: one append of moments, one merge of rows, one delete of stale
 epochs), so a folder of short files pays the LanceDB writes once per batch instead of per file.
 Each video stays whole or absent in the library (its row and its epoch flip in one write).
+``commit_decoded`` is the one-video commit of ``core.cluster``.
 """
 
 from __future__ import annotations
@@ -84,3 +85,19 @@ class CommitBatcher:
         self.library.commit_videos(items)
         self.library.maybe_optimize()
         return [(rec, len(moments)) for rec, moments in items]
+
+
+def commit_decoded(library, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
+    """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
+    record, then its moments and its "done" row visible together. (The local pipeline batches:
+    ``with_info`` then ``CommitBatcher``.)"""
+    library.commit_video(with_info(rec, info), moments)
+    library.maybe_optimize()
+
+
+def with_info(rec: VideoRecord, info) -> VideoRecord:
+    """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned)."""
+    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
+    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
+    rec.error = ""
+    return rec

@@ -22,17 +22,17 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
   stays bounded and embedding overlaps decoding; a process blocked sending its next moment
   waits for the queue (the time bound counts only while the parent waits on the process).
 
-CPU budget (a CPU encoder, ``core.encode_budget``): decode threads and torch's threads share the cores. Each batch of
-moments is split between ``encode_workers`` threads (2 on a multi-core CPU, the indexing thread
-and one helper) that run single-threaded torch passes side by side, with ``(cpu_count -
-decode_workers) // encode_workers`` intra-op threads each (at least 1; ``encode_threads``
-overrides); torch's setting is restored after the run. On 2 cores, torch's own 2 intra-op
-threads spinning at barriers against 2 busy decoders cost 2-6x the single-thread time of a pass,
-and a single encoding thread leaves a core idle whenever the decoders wait on a full queue.
-Each forward pass holds at most ``_CPU_PIXELS_PER_PASS`` input pixels (``encode_batch``
-overrides): a 224 px, 8-frame student runs ~1.5x faster in passes of 1-2 moments than of 16 (the
-activations stay in cache), and its peak memory drops. GPU encoders keep one thread and passes
-of ``batch_size``. Measured with ``benchmarks/index_throughput.py``.
+A run is a ``_Run`` (scan, plan, its passes, and the failures and summary its events share); each
+pass a ``_Pass`` (its decoding threads, its queue, the moments waiting to be embedded, its counts
+and its commits), both with named methods over explicit state.
+
+CPU budget (``core.encode_budget``): decoding threads and torch's threads share the cores as the
+encoder's own plan says (``Encoder.cpu_plan``: on a multi-core CPU the indexing thread and a
+helper encode parts of each batch side by side, with the cores the decoders leave; torch's setting
+is restored after the pass). A forward pass holds at most ``_CPU_PIXELS_PER_PASS`` input pixels
+(``encode_batch`` overrides): a 224 px, 8-frame student runs ~1.5x faster in passes of 1-2 moments
+than of 16 (the activations stay in cache). GPU encoders keep one thread and passes of
+``batch_size``. Measured with ``benchmarks/index_throughput.py``.
 """
 
 from __future__ import annotations
@@ -42,16 +42,17 @@ import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
-from .encode_budget import _encode_batch, _encode_threads, _encode_workers, _TorchThreads
+from .encode_budget import _encode_batch, encoding_plan  # noqa: F401  (core.cluster takes _encode_batch here)
 from .errors import SeekframeError
-from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes
+from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes, with_info
+from .index_passes import commit_decoded  # noqa: F401  (core.cluster's per-video commit, named here)
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
@@ -115,22 +116,6 @@ def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
         )
 
 
-def commit_decoded(library: VideoLibrary, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
-    """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
-    record, then its moments and its "done" row visible together. (The local pipeline batches:
-    ``with_info`` then ``core.index_passes.CommitBatcher``.)"""
-    library.commit_video(with_info(rec, info), moments)
-    library.maybe_optimize()
-
-
-def with_info(rec: VideoRecord, info) -> VideoRecord:
-    """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned)."""
-    rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
-    rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-    rec.error = ""
-    return rec
-
-
 class MomentIndexer:
     def __init__(self, library: VideoLibrary, encoder, options: IndexOptions | None = None):
         self.library = library
@@ -147,30 +132,82 @@ class MomentIndexer:
         return self._cancel.is_set()
 
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
-        enc, lib = self.encoder, self.library
-        lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        roots = [normalise_root(r) for r in roots] or list(lib.settings.get("folders", []))
-        if not roots:
-            raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
-        check_moment_settings(lib, self.options)
-        known = list(lib.settings.get("folders", []))
-        lib.update_settings(folders=known + [r for r in roots if r not in known],
-                            window_s=self.options.window_s, shot_cuts=self.options.shot_cuts)
-        found = scan(roots, cancelled=self._cancel.is_set)
-        if self._cancel.is_set():  # a scan cut short lists only some files: plan nothing from it
+        """The run's events: "scanned", then per pass its files' events, then "finished" or
+        "cancelled" (see ``IndexEvent``)."""
+        yield from _Run(self, roots).events()
+
+    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str,
+                  broken: set[str]) -> Iterator[IndexEvent]:
+        """One pass over ``jobs``; its events, and as its return value the last one ("finished"
+        or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
+        return (yield from _Pass(self, jobs, failed, summary, phase, broken).events())
+
+
+class _Run:
+    """One indexing run: the scan, the plan, its passes; the failures (whole run), the summary
+    and the videos broken in an earlier pass, which every event and every pass share."""
+
+    def __init__(self, indexer: MomentIndexer, roots: list[str]):
+        self.indexer, self.library, self.options = indexer, indexer.library, indexer.options
+        self.requested = roots
+        self.failed: list[tuple[str, str]] = []  # (path, reason)
+        self.summary: dict = {}
+        self.broken: set[str] = set()  # videos that failed in this run: not decoded again
+
+    def events(self) -> Iterator[IndexEvent]:
+        cancelled = self.indexer._cancel.is_set
+        roots = self._roots()
+        found = scan(roots, cancelled=cancelled)
+        if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")
             return
-        plan = plan_sync(lib, roots, found, reindex_failed=self.options.reindex_failed,
-                         prune=self.options.prune)
+        run_passes = self._plan(roots, found)
+        phase, first = run_passes[0]
+        yield IndexEvent("scanned", files_total=len(first), failed=list(self.failed), summary=dict(self.summary),
+                         phase=phase)
+        if cancelled():
+            yield IndexEvent("cancelled", files_total=len(first), failed=self.failed, summary=self.summary,
+                             phase=phase)
+            return
+        # Nothing is written before a video is complete: a killed run leaves these files new or
+        # changed on disk (or quick), so the next run's plan picks them up again.
+        for i, (phase, files) in enumerate(run_passes):
+            files = [r for r in files if r.video_id not in self.broken]
+            if i:
+                yield IndexEvent("pass_started", files_total=len(files), failed=list(self.failed),
+                                 summary=self.summary, phase=phase)
+            last = yield from self.indexer._pipeline(files, self.failed, self.summary, phase, self.broken)
+            if last.kind == "cancelled":
+                break
+        yield last
+
+    def _roots(self) -> list[str]:
+        """The folders to scan (those named, else the library's), the model and the moment
+        settings bound to the library first."""
+        enc, lib, opts = self.indexer.encoder, self.library, self.options
+        lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
+        roots = [normalise_root(r) for r in self.requested] or list(lib.settings.get("folders", []))
+        if not roots:
+            raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
+        check_moment_settings(lib, opts)
+        known = list(lib.settings.get("folders", []))
+        lib.update_settings(folders=known + [r for r in roots if r not in known],
+                            window_s=opts.window_s, shot_cuts=opts.shot_cuts)
+        return roots
+
+    def _plan(self, roots: list[str], found) -> list[tuple[str, list[VideoRecord]]]:
+        """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes
+        over what is left to index. Fills the run's failures and summary."""
+        lib, opts = self.library, self.options
+        plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune)
         apply_cheap_changes(lib, plan)
-        failed = [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
-        failed += [(v.path, v.error) for v in plan.still_failed]
+        self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
+        self.failed += [(v.path, v.error) for v in plan.still_failed]
         jobs = plan.to_index
-        total = len(jobs)
-        run_passes = passes(jobs, wants_two_passes(self.options.two_pass, jobs))
-        summary = {
+        run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs))
+        self.summary.update({
             "two_pass": len(run_passes) > 1,
-            "found": len(found.files), "unchanged": plan.unchanged, "to_index": total,
+            "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
@@ -178,169 +215,173 @@ class MomentIndexer:
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
                      for root, (reason, kept) in plan.held.items()],
-        }
-        phase, first = run_passes[0]
-        yield IndexEvent("scanned", files_total=len(first), failed=list(failed), summary=dict(summary), phase=phase)
-        if self._cancel.is_set():
-            yield IndexEvent("cancelled", files_total=len(first), failed=failed, summary=summary, phase=phase)
-            return
-        # Nothing is written before a video is complete: a killed run leaves these files new or
-        # changed on disk (or quick), so the next run's plan picks them up again.
-        broken: set[str] = set()  # videos that failed in this run: not decoded again
-        for i, (phase, files) in enumerate(run_passes):
-            files = [r for r in files if r.video_id not in broken]
-            if i:
-                yield IndexEvent("pass_started", files_total=len(files), failed=list(failed),
-                                 summary=summary, phase=phase)
-            last = yield from self._pipeline(files, failed, summary, phase, broken)
-            if last.kind == "cancelled":
-                break
-        yield last
+        })
+        return run_passes
 
-    # -- decode workers ---------------------------------------------------------------------
-    def _decode_worker(self, jobs: queue.Queue, out: queue.Queue, stop: threading.Event, spec: DecodeSpec) -> None:
+
+class _Pass:
+    """One pass over its files: ``decode_workers`` threads each relay one decode process's
+    messages into a bounded queue; this (the indexing) thread embeds the moments in batches and
+    hands finished videos to a ``CommitBatcher``. Its events carry its own counts."""
+
+    def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], failed: list, summary: dict,
+                 phase: str, broken: set[str]):
+        opts = self.options = indexer.options
+        self.encoder, self.library, self.cancel = indexer.encoder, indexer.library, indexer._cancel
+        self.jobs, self.total, self.phase = jobs, len(jobs), phase
+        self.failed, self.summary, self.broken = failed, summary, broken  # the run's, shared
+        self.out: queue.Queue = queue.Queue(maxsize=max(1, opts.queue_moments))
+        self.stop = threading.Event()
+        self.vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
+        self.batch: list[tuple[VideoRecord, object]] = []  # decoded moments waiting to be embedded
+        self.done = self.moments = self.bytes_done = self.received = 0
+        self.bytes_total = sum(r.size for r in jobs) or 1
+        self.commits = CommitBatcher(indexer.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
+        self.per_pass = _encode_batch(self.encoder, opts)
+        self.n_encoders, self.threads = encoding_plan(self.encoder, opts)
+        self.helpers: ThreadPoolExecutor | None = None  # the other encoding threads, while the pass runs
+        self.t0 = time.monotonic()
+
+    def events(self) -> Iterator[IndexEvent]:
+        workers = self._start_decoders()
+        try:
+            with self._helpers() as helpers, self._torch_threads():
+                self.helpers = helpers
+                while True:
+                    if self.commits.due():
+                        yield from self._commit()
+                    if self.cancel.is_set():
+                        yield from self._commit()  # finished videos are kept
+                        return self._event("cancelled")
+                    if self.received >= self.total:
+                        break
+                    try:
+                        kind, rec, payload = self.out.get(timeout=0.1)
+                    except queue.Empty:
+                        if not any(w.is_alive() for w in workers) and self.out.empty():
+                            break
+                        continue
+                    yield from self._receive(kind, rec, payload)
+                yield from self._commit()
+                return self._event("finished")
+        finally:
+            self.stop.set()
+            for w in workers:
+                w.join(timeout=2.0)
+
+    def _receive(self, kind: str, rec: VideoRecord, payload) -> Iterator[IndexEvent]:
+        if kind == "start":
+            yield self._event("file_started", current=rec.path)
+        elif kind == "moment":
+            self.batch.append((rec, payload))
+            if len(self.batch) >= self.options.batch_size:
+                self._embed()
+        elif kind == "done":
+            self._embed()
+            with_info(rec, payload).quick = self.phase == QUICK
+            self.commits.add(rec, self.vectors.pop(rec.video_id, []))
+            self.received += 1
+            self.bytes_done += rec.size
+        elif kind == "failed":
+            yield from self._fail(rec, payload)
+        elif kind == "error":
+            raise SeekframeError(payload)
+
+    # -- events ---------------------------------------------------------------------------------
+    def _eta(self) -> float | None:
+        elapsed = time.monotonic() - self.t0
+        if self.bytes_done <= 0 or elapsed <= 0:
+            return None
+        return max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
+
+    def _event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
+        return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
+                          current=current, error=error, eta_s=self._eta(), failed=list(self.failed),
+                          summary=self.summary, phase=self.phase)
+
+    def _commit(self) -> Iterator[IndexEvent]:
+        """The waiting finished videos: visible now, their "file_done" events after."""
+        for rec, n in self.commits.commit():
+            self.done += 1
+            self.moments += n
+            yield self._event("file_done", current=rec.path)
+
+    def _fail(self, rec: VideoRecord, reason: str) -> Iterator[IndexEvent]:
+        self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
+        self.vectors.pop(rec.video_id, None)
+        self.library.record_failure(rec, reason)
+        self.failed.append((rec.path, reason))
+        self.broken.add(rec.video_id)
+        self.done += 1
+        self.received += 1
+        self.bytes_done += rec.size
+        yield self._event("file_failed", current=rec.path, error=reason)
+
+    # -- embedding ------------------------------------------------------------------------------
+    def _helpers(self):
+        if self.n_encoders <= 1:
+            return nullcontext(None)
+        init = (lambda: self.encoder.set_cpu_threads(self.threads)) if self.threads is not None else None
+        return ThreadPoolExecutor(self.n_encoders - 1, thread_name_prefix="seekframe-encode", initializer=init)
+
+    def _torch_threads(self):
+        return self.encoder.cpu_threads(self.threads) if self.threads is not None else nullcontext()
+
+    def _embed(self) -> None:
+        """The waiting moments into vectors, kept per video until the video is done."""
+        if not self.batch:
+            return
+        enc, per_pass = self.encoder, self.per_pass
+        frames = np.stack([m.frames for _, m in self.batch])
+        if self.helpers is None or len(frames) <= per_pass:
+            vecs = enc.encode_moments(frames, batch_size=per_pass)
+        else:  # the parts side by side: this thread encodes the first one
+            parts = [p for p in np.array_split(frames, self.n_encoders) if len(p)]
+            futures = [self.helpers.submit(enc.encode_moments, p, batch_size=per_pass) for p in parts[1:]]
+            first = enc.encode_moments(parts[0], batch_size=per_pass)
+            vecs = np.concatenate([first] + [f.result() for f in futures])
+        for (rec, m), v in zip(self.batch, vecs):
+            self.vectors.setdefault(rec.video_id, []).append(
+                MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, v.astype(np.float32))
+            )
+        self.batch.clear()
+
+    # -- decoding -------------------------------------------------------------------------------
+    def _start_decoders(self) -> list[threading.Thread]:
+        files: queue.Queue = queue.Queue()
+        for rec in self.jobs:
+            files.put(rec)
+        spec = phase_spec(decode_spec(self.encoder, self.options), self.phase)
+        workers = [threading.Thread(target=self._decode, args=(files, spec), name=f"seekframe-decode-{i}",
+                                    daemon=True)
+                   for i in range(min(self.options.decode_workers, max(1, self.total)))]
+        for w in workers:
+            w.start()
+        return workers
+
+    def _decode(self, files: queue.Queue, spec: DecodeSpec) -> None:
         """One decoding thread: takes files and relays one decode process's messages for each."""
         opts, pool = self.options, shared_pool()
-        while not stop.is_set():
+        while not self.stop.is_set():
             try:
-                rec = jobs.get_nowait()
+                rec = files.get_nowait()
             except queue.Empty:
                 return
-            self._put(out, ("start", rec, None), stop)
+            self._put(("start", rec, None))
             messages = pool.decode(rec.path, spec, timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
-                                   fn=opts.decode_fn, cancelled=stop.is_set)
+                                   fn=opts.decode_fn, cancelled=self.stop.is_set)
             try:
                 with closing(messages):  # leaving early kills a process in the middle of a file
                     for kind, payload in messages:
-                        self._put(out, (kind, rec, payload), stop)
+                        self._put((kind, rec, payload))
             except DecodePoolError as exc:  # no process could start: not this file's fault
-                self._put(out, ("error", rec, str(exc)), stop)
+                self._put(("error", rec, str(exc)))
                 return
 
-    @staticmethod
-    def _put(out: queue.Queue, item, stop: threading.Event) -> None:
-        while not stop.is_set():
+    def _put(self, item) -> None:
+        while not self.stop.is_set():
             try:
-                out.put(item, timeout=0.1)
+                self.out.put(item, timeout=0.1)
                 return
             except queue.Full:
                 continue
-
-    # -- the pipeline -----------------------------------------------------------------------
-    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str,
-                  broken: set[str]) -> Iterator[IndexEvent]:
-        """One pass over ``jobs``; its events, and as its return value the last one ("finished"
-        or "cancelled", not yielded: the run decides)."""
-        opts, lib = self.options, self.library
-        total = len(jobs)
-        job_q: queue.Queue = queue.Queue()
-        for rec in jobs:
-            job_q.put(rec)
-        out: queue.Queue = queue.Queue(maxsize=max(1, opts.queue_moments))
-        stop = threading.Event()
-        workers: list[threading.Thread] = []
-        vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
-        batch: list[tuple[VideoRecord, object]] = []
-        state = {"done": 0, "moments": 0, "bytes_done": 0, "received": 0}
-        commits = CommitBatcher(lib, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
-        bytes_total = sum(r.size for r in jobs) or 1
-        per_pass = _encode_batch(self.encoder, opts)
-        n_encoders = _encode_workers(self.encoder, opts)
-        threads = _TorchThreads(_encode_threads(self.encoder, opts, n_encoders))
-        helpers = (ThreadPoolExecutor(n_encoders - 1, thread_name_prefix="seekframe-encode",
-                                      initializer=threads.in_thread) if n_encoders > 1 else None)
-        t0 = time.monotonic()
-
-        def eta():
-            elapsed = time.monotonic() - t0
-            if state["bytes_done"] <= 0 or elapsed <= 0:
-                return None
-            rate = state["bytes_done"] / elapsed
-            return max(0.0, (bytes_total - state["bytes_done"]) / rate)
-
-        def event(kind, current="", error=""):
-            return IndexEvent(kind, files_done=state["done"], files_total=total, moments=state["moments"],
-                              current=current, error=error, eta_s=eta(), failed=list(failed), summary=summary,
-                              phase=phase)
-
-        def commit():  # the waiting finished videos: visible now, their "file_done" events after
-            for rec, n in commits.commit():
-                state["done"] += 1
-                state["moments"] += n
-                yield event("file_done", current=rec.path)
-
-        def flush():
-            if not batch:
-                return
-            frames = np.stack([m.frames for _, m in batch])
-            if helpers is None or len(frames) <= per_pass:
-                vecs = self.encoder.encode_moments(frames, batch_size=per_pass)
-            else:  # the parts side by side: this thread encodes the first one
-                parts = [p for p in np.array_split(frames, n_encoders) if len(p)]
-                futures = [helpers.submit(self.encoder.encode_moments, p, batch_size=per_pass)
-                           for p in parts[1:]]
-                first = self.encoder.encode_moments(parts[0], batch_size=per_pass)
-                vecs = np.concatenate([first] + [f.result() for f in futures])
-            for (rec, m), v in zip(batch, vecs):
-                vectors.setdefault(rec.video_id, []).append(
-                    MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, v.astype(np.float32))
-                )
-            batch.clear()
-
-        def fail(rec, reason):
-            batch[:] = [(r, m) for r, m in batch if r.video_id != rec.video_id]
-            vectors.pop(rec.video_id, None)
-            lib.record_failure(rec, reason)
-            failed.append((rec.path, reason))
-            broken.add(rec.video_id)
-            state["done"] += 1
-            state["received"] += 1
-            state["bytes_done"] += rec.size
-            yield event("file_failed", current=rec.path, error=reason)
-
-        for i in range(min(opts.decode_workers, max(1, total))):
-            workers.append(threading.Thread(target=self._decode_worker,
-                                            args=(job_q, out, stop, phase_spec(decode_spec(self.encoder, opts), phase)),
-                                            name=f"seekframe-decode-{i}", daemon=True))
-            workers[-1].start()
-        threads.__enter__()
-        try:
-            while True:
-                if commits.due():
-                    yield from commit()
-                if self._cancel.is_set():
-                    yield from commit()  # finished videos are kept
-                    return event("cancelled")
-                if state["received"] >= total:
-                    break
-                try:
-                    kind, rec, payload = out.get(timeout=0.1)
-                except queue.Empty:
-                    if not any(w.is_alive() for w in workers) and out.empty():
-                        break
-                    continue
-                if kind == "start":
-                    yield event("file_started", current=rec.path)
-                elif kind == "moment":
-                    batch.append((rec, payload))
-                    if len(batch) >= opts.batch_size:
-                        flush()
-                elif kind == "done":
-                    flush()
-                    with_info(rec, payload).quick = phase == QUICK
-                    commits.add(rec, vectors.pop(rec.video_id, []))
-                    state["received"] += 1
-                    state["bytes_done"] += rec.size
-                elif kind == "failed":
-                    yield from fail(rec, payload)
-                elif kind == "error":
-                    raise SeekframeError(payload)
-            yield from commit()
-            return event("finished")
-        finally:
-            if helpers is not None:
-                helpers.shutdown(wait=True)
-            threads.__exit__(None, None, None)
-            stop.set()
-            for w in workers:
-                w.join(timeout=2.0)

@@ -1,4 +1,5 @@
-"""Encoder: the one interface the app and the CLI use (device, precision, batching)."""
+"""Encoder: the one interface the app and the CLI use (device, precision, batching, and how many
+CPU threads torch uses for queries and for indexing: ``cpu_plan``, ``cpu_threads``)."""
 
 from __future__ import annotations
 
@@ -154,20 +155,58 @@ class Encoder:
             if switch:
                 self.model.train(was_training)
 
+    # ------------------------------------------------------------------ CPU threads
+
+    def cpu_plan(self, decode_workers: int = 0, workers: int | None = None,
+                 threads: int | None = None) -> tuple[int, int | None]:
+        """How an indexing run spends the CPU on this encoder next to ``decode_workers`` decoding
+        threads: (threads encoding parts of a batch side by side, torch intra-op threads for each;
+        None: torch's setting left alone). On a CPU, 2 encoding threads on a multi-core machine
+        (1 for a model in training mode: a call flips its mode), each with ``(cores -
+        decode_workers) // workers`` torch threads, at least 1: torch's own threads spinning at
+        barriers against busy decoders cost 2-6x a pass, and one encoding thread leaves a core idle
+        whenever the decoders wait. ``workers`` / ``threads`` override (``threads=0``: leave torch
+        alone). Elsewhere (a GPU): one thread, torch left alone."""
+        if self.device.type != "cpu":
+            return 1, None
+        cores = os.cpu_count() or 1
+        if self.model.training:
+            n = 1
+        else:
+            n = max(1, int(workers)) if workers else (2 if cores >= 2 else 1)
+        if threads == 0:
+            return n, None
+        if threads:
+            return n, max(1, int(threads))
+        return n, max(1, (cores - max(1, int(decode_workers))) // n)
+
     @contextlib.contextmanager
-    def _query_threads(self, n_texts: int):
-        """A few texts (queries) on a CPU run on one torch thread: a query is a few small
-        products, and more threads mostly wait on each other (3-5x slower p50 on a busy
-        machine). The calling thread's setting only (torch keeps it per thread under OpenMP)."""
-        if self.device.type != "cpu" or n_texts > QUERY_TEXTS:
+    def cpu_threads(self, n: int | None):
+        """torch's intra-op threads for the calling thread during a block, restored after (torch
+        keeps the setting per thread under OpenMP, so the thread that encodes must enter this).
+        None, or an encoder not on a CPU: left as it is."""
+        if n is None or self.device.type != "cpu":
             yield
             return
         saved = torch.get_num_threads()
-        torch.set_num_threads(1)
+        if saved != n:
+            torch.set_num_threads(n)
         try:
             yield
         finally:
-            torch.set_num_threads(saved)
+            if saved != n:
+                torch.set_num_threads(saved)
+
+    def set_cpu_threads(self, n: int | None) -> None:
+        """The same for a helper encoding thread that lives only as long as an indexing run (its
+        initialiser): nothing to restore."""
+        if n is not None and self.device.type == "cpu":
+            torch.set_num_threads(n)
+
+    def _query_threads(self, n_texts: int):
+        """A few texts (queries) on a CPU run on one torch thread: a query is a few small
+        products, and more threads mostly wait on each other (3-5x slower p50 on a busy machine)."""
+        return self.cpu_threads(1 if n_texts <= QUERY_TEXTS else None)
 
     def _finish(self, z: torch.Tensor) -> np.ndarray:
         return F.normalize(z.float(), dim=-1).cpu().numpy().astype(np.float32, copy=False)
