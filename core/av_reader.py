@@ -98,6 +98,7 @@ def _is_cover_art(stream) -> bool:
 
 
 SKIP_MODES = ("none", "nonref", "nonkey")
+_SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFmpeg's skip_frame
 
 
 def open_video(path, timeout_s: float, skip: str = "none"):
@@ -124,13 +125,11 @@ def open_video(path, timeout_s: float, skip: str = "none"):
     try:
         stream = _video_stream(container, path)
         stream.thread_type = "AUTO"
-        if skip == "nonref":
-            # frames no other frame refers to; the loop filter stays on: skipping it on the
-            # frames that are decoded corrupts the ones predicted from them (real footage: the
-            # real model's vectors fell to cosine 0.67 of the exact ones)
-            stream.codec_context.skip_frame = "NONREF"
-        elif skip == "nonkey":
-            stream.codec_context.skip_frame = "NONKEY"
+        if skip != "none":
+            # "nonref": frames no other frame refers to; the loop filter stays on: skipping it on
+            # the frames that are decoded corrupts the ones predicted from them (real footage:
+            # the real model's vectors fell to cosine 0.67 of the exact ones)
+            stream.codec_context.skip_frame = _SKIP_FRAME[skip]
     except BaseException:
         container.close()
         raise
@@ -182,6 +181,21 @@ class FrameReader:
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf
+
+    def restart_skipping(self, skip: str) -> bool:
+        """Read from the start again, decoding with ``skip`` (``open_video``'s modes) from there:
+        one open serves the probe (``info``, read with every frame decoded) and the skipping
+        reads. A decoder that would skip every frame of this file decodes them all. False when
+        the stream cannot seek back to its start (the caller opens the file again)."""
+        for mode in (skip, "none"):
+            self.stream.codec_context.skip_frame = _SKIP_FRAME[mode]
+            try:
+                self._restart()
+            except av.FFmpegError:
+                return False
+            if self.pending is not None:
+                return True
+        return False
 
     # -- probing --------------------------------------------------------------------------------
     def _info(self, width: int, height: int) -> VideoInfo:

@@ -23,8 +23,9 @@ created on first use and kept warm across indexing runs; :func:`close_shared_poo
 ends it. Moments cross the pipe pickled: a 224 px, 8-frame moment is 1.2 MB, ~1 ms to move.
 
 The decode function is a top-level callable ``fn(path, spec) -> (VideoInfo, Iterator[Moment])``
-named by reference in each job, :func:`decode_file` (probe, then ``MomentSegmenter.segment``
-over a ``FrameSampler``) unless a caller gives another (the tests' faulty decoders).
+named by reference in each job, :func:`decode_file` (the file opened and probed once, then
+``MomentSegmenter.segment`` over a ``FrameSampler`` reading that open file) unless a caller gives
+another (the tests' faulty decoders).
 """
 
 from __future__ import annotations
@@ -86,11 +87,13 @@ class DecodeSpec:
 
 
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment]]:
-    """The real decoder: probe ``path``, then its moments as the segmenter streams them."""
-    from .media import probe
+    """The real decoder: open and probe ``path`` once (``FrameSampler.open``), then its moments as
+    the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them."""
+    from .media import PROBE_TIMEOUT_S
 
-    info = probe(path, max_pixels=spec.max_pixels)
-    return info, spec.segmenter().segment(path, spec.sampler(), info)
+    sampler = spec.sampler()
+    reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
+    return reader.info, spec.segmenter().segment(reader, sampler, reader.info)
 
 
 def memory_reason(memory_mb: int | None) -> str:

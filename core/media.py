@@ -43,7 +43,7 @@ from core.av_reader import SKIP_MODES, Budget, FrameReader, VideoInfo, open_vide
 from core.errors import MediaError
 from core.frame_fit import fit
 
-__all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "SEEK_GAP"]
+__all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
 SEEK_GAP = 48  # frames at the average rate; see the module docstring
 
@@ -55,7 +55,10 @@ class SampledFrames:
     info: VideoInfo
 
 
-def probe(path, *, timeout_s: float = 20.0, max_pixels: int | None = None) -> VideoInfo:
+PROBE_TIMEOUT_S = 20.0  # opening a file and reading its properties
+
+
+def probe(path, *, timeout_s: float = PROBE_TIMEOUT_S, max_pixels: int | None = None) -> VideoInfo:
     """Check that ``path`` is a decodable video and read its properties. Raises MediaError."""
     container, stream = open_video(path, timeout_s)
     try:
@@ -100,6 +103,18 @@ class FrameSampler:
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
     # -- public API -----------------------------------------------------------------------------
+    def open(self, path, probe_timeout_s: float | None = None) -> FrameReader:
+        """Open and probe ``path`` once (indexing: ``core.decode_pool.decode_file``). The reader's
+        ``info`` is what :func:`probe` says (read with every frame decoded, within a decoding
+        budget of ``probe_timeout_s``, default ``timeout_s``); its frames then come this sampler's
+        way (``skip``) from the start. The reading methods take it in place of the path, and close it."""
+        reader = self._reader(path, "none", probe_timeout_s)
+        reader.budget = Budget(path, self.timeout_s)
+        if self.skip != "none" and not reader.restart_skipping(self.skip):
+            reader.close()  # a stream that cannot seek back to its start: opened again to skip
+            return self._open(path)
+        return reader
+
     def uniform(self, path, n: int, start: float = 0.0, end: float | None = None) -> SampledFrames:
         """Exactly ``n`` frames, one at the centre of each of n equal segments of [start, end)."""
         if n <= 0:
@@ -154,22 +169,28 @@ class FrameSampler:
 
     # -- internals ------------------------------------------------------------------------------
     def _open(self, path) -> FrameReader:
-        try:
-            reader = self._reader(path, self.skip)
-        except MediaError:
-            if self.skip == "none":
-                raise
-            reader = self._reader(path, "none")  # a decoder that skips every frame of this file
+        """A reader for ``path``, or ``path`` itself when it is one (``open``), ready to read."""
+        if isinstance(path, FrameReader):
+            reader = path
+        else:
+            try:
+                reader = self._reader(path, self.skip)
+            except MediaError:
+                if self.skip == "none":
+                    raise
+                reader = self._reader(path, "none")  # a decoder that skips every frame of this file
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
 
-    def _reader(self, path, skip: str) -> FrameReader:
+    def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader:
+        """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``)."""
         container, stream = open_video(path, self.timeout_s, skip)
         try:
-            return FrameReader(container, stream, path, Budget(path, self.timeout_s), self.max_pixels)
+            budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
+            return FrameReader(container, stream, path, budget, self.max_pixels)
         except BaseException:
             container.close()
             raise

@@ -5,6 +5,7 @@
 the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 1.5 s per
 moment (under the time bound, which counts from the last message, not from the file's start),
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
+``counting_decode`` counts how often a file is opened.
 """
 
 from __future__ import annotations
@@ -51,3 +52,25 @@ def _slowly(moments):
 def _endless(first):
     while True:
         yield first
+
+
+def counting_decode(path, spec):
+    """``decode_file`` that writes a line to ``opens.log`` in the file's folder each time the file
+    is opened (``core.media``'s ``open_video``: the probe's and the sampler's), decoding all of it
+    before it returns, so a lazy second open is counted too."""
+    import core.media as media
+
+    real = media.open_video
+
+    def counted(p, *args, **kwargs):
+        with open(Path(p).parent / "opens.log", "a", encoding="utf-8") as log:
+            log.write(f"{Path(p).name}\n")
+        return real(p, *args, **kwargs)
+
+    media.open_video = counted
+    try:
+        info, moments = decode_file(path, spec)
+        moments = list(moments)
+    finally:
+        media.open_video = real
+    return info, iter(moments)
