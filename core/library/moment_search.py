@@ -105,12 +105,12 @@ class MomentSearch:
         """The (videos, moments) table versions an in-memory matrix reflects."""
         return (videos_version, self._conn.table(S.MOMENTS).version)
 
-    def _search_exact(self, q, k, visible, include, exclude, videos_version=None) -> list[MomentHit]:
+    def _search_exact(self, q, k, visible, include, exclude, videos_version: int) -> list[MomentHit]:
         dim = self._conn.meta.dim
         ex = self.exact
         if ex is None or ex.dim != dim:
             ex = self.exact = ExactMatrix(dim)
-        key = self._versions(self._videos.state().version if videos_version is None else videos_version)
+        key = self._versions(videos_version)
         if ex.synced != key:  # only after a commit / refresh, and then only new blocks are read
             ex.sync(visible, lambda vids: read_rows(self._conn, vids, _HIT_COLUMNS + ["vector"]))
             ex.synced = key
