@@ -17,9 +17,9 @@ behind it, and a search reuses a pool thread instead of starting a ``QThread`` o
 Every worker reports an exception as a message for the user (:func:`user_message`): an engine
 error (``SeekframeError``) by its own message, anything else by a short message, with the
 traceback in the log. Every worker is kept in a registry until it has ended and the signals it
-sent have been delivered (``ensure_main_thread``), so a test can fail when it leaves one running,
-and the window can :func:`shutdown` them on close. Signals are emitted from the pool thread and
-delivered (queued) in the GUI thread; ``ended`` (superqt's ``finished``) is always the last one.
+sent have been delivered (a queued ``retired`` signal to the GUI thread), so a test can fail
+when it leaves one running, and the window can :func:`shutdown` them on close. Signals are
+emitted from the pool thread and delivered (queued) in the GUI thread; ``ended`` (superqt's ``finished``) is always the last one.
 
 Two parts of superqt's ``WorkerBase`` are replaced, not used: ``start()`` defers the start by a
 timer tick inside an event loop (a close that then waits for the worker in the same tick would
@@ -37,8 +37,8 @@ import weakref
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
-from superqt.utils import WorkerBase, create_worker, ensure_main_thread
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Signal, Slot
+from superqt.utils import WorkerBase, create_worker
 
 from core.errors import SeekframeError, disk_full_message, is_disk_full
 
@@ -82,6 +82,7 @@ class WorkerSignals(QObject):
     failed = Signal(str)  # a message for the user
     yielded = Signal(object)  # a generator's item
     progress = Signal(object, object)  # done, total
+    retired = Signal(object)  # the worker, last of all: the registry drops it (GUI thread)
 
 
 class Worker(WorkerBase):
@@ -94,6 +95,7 @@ class Worker(WorkerBase):
         self._cancel_fn = cancel
         self._over = threading.Event()
         self._started = False
+        self._reaped = False  # retired through the GUI thread's reaper (see _retire)
         self.error: str | None = None
 
     @property
@@ -126,6 +128,7 @@ class Worker(WorkerBase):
         self._started = True
         self._worker_set.add(self)
         self._finished.connect(self._set_discard)
+        self._reaped = _reaper_for(self)
         if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
             pool.setMaxThreadCount(live)
         pool.start(self)
@@ -161,16 +164,46 @@ class Worker(WorkerBase):
 
 def _retire(worker: Worker) -> None:
     """Drop a worker from the registry in the GUI thread, after the signals it already sent
-    (posted before this call) have been delivered, so no callback is lost with its sender."""
-    if QCoreApplication.instance() is None:
+    (posted before this one) have been delivered, so no callback is lost with its sender.
+
+    A queued signal to an object of the GUI thread, not superqt's ``ensure_main_thread``: that
+    one makes a ``QObject`` in the calling thread whose last reference can die there while the
+    GUI thread is still delivering its call (app tests died of it with SIGSEGV and SIGBUS)."""
+    if not worker._reaped or QCoreApplication.instance() is None:
         _forget(worker)
     else:
-        _forget_in_main_thread(worker)
+        worker.signals.retired.emit(worker)
 
 
-@ensure_main_thread
-def _forget_in_main_thread(worker: Worker) -> None:
-    _forget(worker)
+class _Reaper(QObject):
+    """Lives in the GUI thread; drops retired workers from the registry there. A retired
+    worker is held a little longer (``_graveyard``), so its last reference goes in this thread
+    after its pool thread has surely left ``run()``, never in the pool thread."""
+
+    @Slot(object)
+    def forget(self, worker: "Worker") -> None:
+        _forget(worker)
+        now = time.monotonic()
+        _graveyard.append((now, worker))
+        while _graveyard and now - _graveyard[0][0] > 1.0:
+            _graveyard.pop(0)
+
+
+_reaper: _Reaper | None = None
+_graveyard: list[tuple[float, "Worker"]] = []
+
+
+def _reaper_for(worker: "Worker") -> bool:
+    """Connect ``worker``'s ``retired`` to the GUI thread's reaper (made on first use there);
+    whether it is (not without an application, nor for a worker started off the GUI thread)."""
+    global _reaper
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return False
+    if _reaper is None:
+        _reaper = _Reaper()
+    worker.signals.retired.connect(_reaper.forget)
+    return True
 
 
 def _forget(worker: Worker) -> None:
@@ -346,4 +379,6 @@ def shutdown(timeout: float = 10.0) -> bool:
     if QCoreApplication.instance() is not None:
         QCoreApplication.processEvents()  # deliver the queued signals, then the reaping
         QCoreApplication.processEvents()
+    if ok:
+        _graveyard.clear()  # every pool thread is done: the last references may go
     return ok

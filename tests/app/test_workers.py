@@ -77,9 +77,10 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
     def locked():
         raise LibraryLockedError("The library /x is being written by another Seekframe process.")
 
-    with qtbot.waitSignal(run_task(locked, name="locked").failed, timeout=5000) as blocker:
-        pass
-    assert blocker.args == ["The library /x is being written by another Seekframe process."]
+    got = []  # connected before the task starts: a signal emitted before a connect is lost
+    run_task(locked, name="locked", on_failed=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got == ["The library /x is being written by another Seekframe process."]
 
     def bug():
         raise KeyError("oops")
