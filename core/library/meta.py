@@ -68,9 +68,9 @@ class LibrarySettings:
             raise ValueError(f'"settings" → "window_s" should be a positive number of seconds, not {_shown(window)}')
         if shots is not None and not isinstance(shots, bool):
             raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
-        known = {f.name for f in fields(cls)} - {"other"}
-        return cls(folders, window, shots,
-                   *(data.get(k) if isinstance(data.get(k), dict) else None for k in ("root_ids", "held_roots")),
+        objects = {k: data[k] if isinstance(data.get(k), dict) else None for k in ("root_ids", "held_roots")}
+        known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
+        return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
                    other={k: v for k, v in data.items() if k not in known})
 
     def to_json(self) -> dict:
