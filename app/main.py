@@ -181,10 +181,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(code: int, session) -> int:
     """After the event loop: close the session; if a worker still runs (a model load cannot be
-    interrupted, and the window's close waited for it long enough), end the process here. Python
-    would otherwise destroy its QThread and Qt abort ("QThread: Destroyed while thread is still
-    running", signal 6). Nothing is lost: a load only reads, and the library is consistent at
-    any kill."""
+    interrupted, and the window's close waited for it long enough), end the process here: the
+    workers' thread pool would otherwise wait for it at exit, and the app would seem to hang
+    after its window closed. Nothing is lost: a load only reads, and the library is consistent
+    at any kill."""
     from . import workers
 
     if not session.close():  # the window's close did this already, unless the app quit otherwise

@@ -62,7 +62,10 @@ def online(monkeypatch, hub_cache):
     monkeypatch.setattr(core.hub_offer, "hub_reachable", lambda timeout=3.0: True)
     monkeypatch.setattr(huggingface_hub, "model_info", lambda repo_id, **kw: SimpleNamespace(
         sha=SHA, siblings=[SimpleNamespace(rfilename=n, size=s) for n, s in FILES.items()]))
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", lambda *a, **k: pytest.fail("downloaded by a check"))
+    for name in ("hf_hub_download", "snapshot_download"):  # (core.model_fetch uses the second)
+        real = getattr(huggingface_hub, name)
+        monkeypatch.setattr(huggingface_hub, name, lambda *a, real=real, **k: real(*a, **k)
+                            if k.get("local_files_only") else pytest.fail("downloaded by a check"))
 
 
 def fake_fetch(monkeypatch, tmp_path, hold: bool = False) -> FakeFetch:
