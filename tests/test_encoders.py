@@ -133,6 +133,42 @@ def test_model_id_changes_when_one_weight_changes(tmp_path):
     assert Encoder.load(folder).model_id != base
 
 
+def test_weight_hashes_read_each_tensor_in_place():
+    """The model id and the pretrained-tower digest hash every tensor's bytes where they lie:
+    a bytes copy of each (tobytes) put the largest tensor of a model on top of every load's peak
+    memory (~47 MB for MiniLM's word embeddings). Same hashes as the copying code gave."""
+    import hashlib
+    import tracemalloc
+
+    from core.encoders.encoder import compute_model_id
+    from core.encoders.model import state_digest
+
+    from core.encoders.registry import canonical_config
+
+    model, _ = tiny_model()
+    big = 1 << 22  # a 4 MiB tensor among the weights
+    model.register_buffer("big", torch.randn(big // 4))
+
+    def copying(module, first=b"", sep=""):
+        h = hashlib.sha256(first)
+        for key, t in sorted(module.state_dict().items()):
+            h.update(f"{sep}{key}|{t.dtype}|{tuple(t.shape)}|".encode())
+            h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+        return h.hexdigest()
+
+    tracemalloc.start()
+    try:
+        digest = state_digest(model)
+        model_id = compute_model_id(model)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < big / 2, f"hashing allocated {peak} bytes for a {big}-byte tensor"
+    assert digest == copying(model)
+    config = canonical_config(model.to_config()).encode()
+    assert model_id == f"{model.name}-{copying(model, config, chr(10))[:12]}"
+
+
 def test_transformer_pooling_starts_as_mean_pooling():
     pool = TransformerPool(32, layers=2, heads=4, max_frames=8).eval()
     x = torch.randn(3, 5, 32)

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from core.encoders import model_ids
 from core.encoders.card import UNKNOWN_CARD, ModelCard, is_clip_folder, read_card, write_card
 from core.encoders.folder import load_model, save_model
-from core.encoders.model import VideoTextModel
+from core.encoders.model import VideoTextModel, tensor_bytes
 from core.encoders.registry import canonical_config
 from core.errors import ModelError
 
@@ -64,9 +64,8 @@ def compute_model_id(model: VideoTextModel) -> str:
     h = hashlib.sha256()
     h.update(canonical_config(model.to_config()).encode())
     for key, t in sorted(model.state_dict().items()):
-        t = t.detach()
         h.update(f"\n{key}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+        h.update(tensor_bytes(t))  # a view, not a copy
     return f"{model.name}-{h.hexdigest()[:12]}"
 
 
