@@ -1,4 +1,7 @@
-"""The engine calls the session makes, as plain functions run in background threads (no Qt).
+"""The app's side of the engine, as plain functions run in background threads (no Qt): opening
+a library with its model (``OpenRun``), searches, and ``core.service``'s operations in the
+shapes the session uses (``index_run``, ``session_status``). The operations themselves (index,
+re-index and model switch, captions, notes, status) are ``core.service``'s, as for the CLI.
 
 Heavy modules (torch, LanceDB, the encoders) are imported inside the functions, so importing this
 module at start-up costs nothing and the window appears before any of them loads.
@@ -7,15 +10,15 @@ module at start-up costs nothing and the window appears before any of them loads
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+from core import service
 from core.errors import LibraryError, LibraryLockedError, ModelError, SeekframeError
 
-from .requests import SearchRequest, SessionStatus
+from .requests import KNOWN_HUB_MODELS, ModelOption, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
 
@@ -40,6 +43,18 @@ def open_library(library_dir: str):
         return VideoLibrary(library_dir, read_only=True), True, ""
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
         return VideoLibrary(library_dir, read_only=True), True, str(exc)
+
+
+def available_models(in_use: str | None = None) -> list[ModelOption]:
+    """Local models (exported students, the bundled demo), known hub ids, and ``in_use`` (the
+    session's model) first when it is none of them."""
+    from core.model_choice import available_models as local
+
+    options = [ModelOption(kind, source) for kind, source in local()]
+    options += [ModelOption("hub", hub_id) for hub_id, _name, _detail in KNOWN_HUB_MODELS]
+    if in_use is not None and in_use not in {o.source for o in options}:
+        options.insert(0, ModelOption("in use", in_use))
+    return options
 
 
 def make_searcher(library, encoder):
@@ -77,15 +92,14 @@ class OpenRun:
         exported, the bundled real-footage model, the demo model (first for the demo library)."""
         from core.model_choice import choose_model, is_demo_library, is_demo_model
 
-        lib_source = self.library.meta.model_source if self.library is not None else ""
-        switch = self.library.model_switch if self.library is not None else None
-        lib_source = (switch or {}).get("model_source") or lib_source  # finish an interrupted switch
+        # an interrupted switch's model (to finish it), else the library's
+        lib_source, lib_id = service.writer_model(self.library) if self.library is not None else ("", "")
         preferred = None if lib_source or is_demo_library(self.library_dir) else self.preferred
         if is_demo_model(preferred):
             preferred = None  # the demo model is for the demo library, not the user's videos
         out = [s for s in (self.explicit, preferred) if s]
         # library.json lost and rebuilt from the tables: the model is known by its id alone
-        lib_id = self.library.meta.model_id if self.library is not None and not lib_source else ""
+        lib_id = "" if lib_source else lib_id
         try:
             out.append(choose_model(None, lib_source, self.library_dir, lib_id))
         except ModelError:
@@ -120,78 +134,29 @@ class OpenRun:
         yield ("preloaded",)
 
 
-class IndexRun:
-    """One indexing run of ``MomentIndexer``, cancellable from any thread, before or during it."""
-
-    def __init__(self, library, encoder, roots: list[str] | None, prune: bool = False):
-        self.library, self.encoder, self.roots = library, encoder, roots
-        self.prune = prune  # remove the videos a plain run keeps when they seem gone (core.sync)
-        self.silent = False  # cancelled by the session itself (it carries on): no message
-        self._cancel = threading.Event()
-        self._indexer = None
-
-    def cancel(self) -> None:
-        self._cancel.set()
-        if self._indexer is not None:
-            self._indexer.cancel()
-
-    def events(self):
-        from core.indexer import IndexEvent, IndexOptions, MomentIndexer
-
-        saved = self.library.settings
-        options = IndexOptions(window_s=float(saved.get("window_s", 4.0)),
-                               shot_cuts=bool(saved.get("shot_cuts", False)), prune=self.prune)
-        if not self.roots and not saved.get("folders"):
-            raise SeekframeError("No folders yet: add one with File › Add folder….")
-        from core.captions import finish_model_switch
-
-        finish_model_switch(self.library, self.encoder)  # an interrupted switch: captions first
-        self._indexer = MomentIndexer(self.library, self.encoder, options)
-        if self._cancel.is_set():
-            yield IndexEvent("cancelled")
-            return
-        yield from self._indexer.run(list(self.roots or []))
+NO_FOLDERS = "No folders yet: add one with File › Add folder…."
 
 
-def _all_offline(folder: str, videos) -> bool:
-    """Every video of the folder is offline: an empty mount point is there but is offline too."""
-    from core.scan import is_under
-
-    mine = [v for v in videos if is_under(v.path, folder)]
-    return bool(mine) and all(v.offline for v in mine)
+def index_run(library, encoder, roots: list[str] | None, prune: bool = False) -> service.IndexRun:
+    """An index run of ``roots`` (None: every folder), with the library's saved settings; ``prune``
+    removes the videos a plain run keeps when they seem gone (``core.sync``)."""
+    return service.IndexRun(library, encoder, roots, no_folders=NO_FOLDERS, prune=prune)
 
 
-def library_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
-    """The library's side of the status (the session adds the model and the running state)."""
+def session_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
+    """The library's side of the status (``core.service.library_status``; the session adds the
+    model and the running state)."""
     from core.demo import holds_real_videos
-    from core.library.records import DONE, FAILED, PENDING
     from core.model_choice import is_demo_library
-    from core.scan import is_under
 
-    if refresh:
-        library.refresh()
-    videos = library.videos()
-    meta = library.meta
-    folders = tuple(library.settings.get("folders", []))
-    try:
-        captions = len(library.captions(with_vectors=False))
-    except Exception:  # a status line must not fail on the captions table
-        captions = 0
+    st = service.library_status(library, refresh=refresh)
     return SessionStatus(
-        library_dir=str(library.root), opened=True, read_only=read_only,
-        videos=sum(v.status == DONE for v in videos),
-        moments=sum(v.n_moments for v in videos if v.status == DONE),
-        pending=sum(v.status == PENDING for v in videos),
-        failed=tuple(sorted((v.path, v.error) for v in videos if v.status == FAILED)),
-        folders=folders,
-        folder_videos=tuple((f, sum(v.status == DONE and is_under(v.path, f) for v in videos)) for f in folders),
-        offline_folders=tuple(f for f in folders if not os.path.isdir(f) or _all_offline(f, videos)),
-        offline_videos=sum(v.offline for v in videos), captions=captions,
-        library_model_id=meta.model_id,
-        model_switch=(library.model_switch or {}).get("model_source", ""),
-        demo_library=is_demo_library(library.root),
-        real_videos=holds_real_videos(v.path for v in videos if v.status == DONE),
-    )
+        library_dir=st.root, opened=True, read_only=read_only, videos=st.videos, moments=st.moments,
+        pending=st.pending, failed=tuple(sorted(st.failed)), folders=tuple(f.path for f in st.folders),
+        folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
+        offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
+        model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
+        real_videos=holds_real_videos(st.done_paths))
 
 
 def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool, failed: bool = False) -> SessionStatus:
@@ -233,37 +198,6 @@ def similar_captions(searcher, result, k: int = 10):
         own.append(CaptionResult(rec.text, score, rec.source, rec.caption_id, video.video_id, video.path,
                                  rec.start, rec.end))
     return ranked + own
-
-
-def forget_folder(library, root: str) -> int:
-    from core.sync import forget_folder as forget
-
-    return forget(library, root)
-
-
-def import_captions(library, encoder, path: str) -> dict:
-    from core.captions import import_captions as do_import
-
-    library.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
-    return do_import(library, encoder, path)
-
-
-def add_note(library, encoder, result, text: str) -> str:
-    from core.captions import add_note as do_add
-
-    video = library.video(result.video_id)
-    if video is None:
-        raise SeekframeError(f"{result.path} is no longer in the library.")
-    return do_add(library, encoder, video, text, float(result.start), float(result.end))
-
-
-def reset_for_model(library, encoder) -> int:
-    """Forget the old model's vectors and re-embed the kept captions and notes with ``encoder``
-    (recorded in the library until done, so a crash is finished by the next writer); the videos
-    then need re-indexing. Returns how many captions were re-embedded."""
-    from core.captions import switch_model
-
-    return switch_model(library, encoder)
 
 
 def model_cards(sources) -> dict:

@@ -7,9 +7,10 @@ listen to its signals (napari-style: the window composes, the session does the w
 Life cycle: ``open(dir)`` opens the library (as the writer; read-only when another process
 writes it), emits ``opened``, loads the model in the background (``model_loading``) and emits
 ``ready``. Searches asked before that are answered once the model is ready. Folder changes,
-indexing and model switches run one at a time from a queue (``session_jobs``); searches keep
-working meanwhile (the library is thread-safe). ``close()`` cancels the work, waits for it,
-and closes the library (releasing the writer lock).
+indexing and model switches run one at a time from a queue of typed jobs (``app.jobs``, run by
+``app.job_runner.JobRunner``); a model switch follows ``app.model_switch.ModelSwitch``; searches
+keep working meanwhile (the library is thread-safe). ``close()`` cancels the work, waits for it,
+and closes the library (releasing the writer lock). The session is the signal facade over them.
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ import logging
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from . import engine
-from .requests import KNOWN_HUB_MODELS, READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
-from .session_jobs import JobsMixin
-from .workers import GeneratorWorker, LatestRunner, Task, Worker
+from .job_runner import JobRunner
+from .jobs import IndexJob
+from .model_switch import ModelSwitcher
+from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
+from .searches import Searches, feedback_request
+from .status_reader import StatusReader
+from .workers import GeneratorWorker, Worker
 
 log = logging.getLogger("seekframe.app")
 
 
-class Session(JobsMixin, QObject):
+class Session(QObject):
     opened = Signal(str, bool)  # library folder, read-only
     open_failed = Signal(str)  # the library could not be opened: why
     model_loading = Signal(str)  # a model source is being loaded
@@ -60,26 +65,37 @@ class Session(JobsMixin, QObject):
         self._closed = True
         self._open_run: engine.OpenRun | None = None
         self._workers: set[Worker] = set()
-        self._pending_search: SearchRequest | None = None
         self._last_request: SearchRequest | None = None
-        self._lib_status = SessionStatus()
-        self._searches = LatestRunner("search", self)
-        self._searches.result.connect(self._on_search_result)
-        self._searches.failed.connect(self._on_search_failed)
-        self._captions = LatestRunner("captions", self)
-        self._captions.result.connect(lambda result, rows: self.captions_results.emit(result, rows))
-        self._captions.failed.connect(self._on_captions_failed)
-        self._matches = LatestRunner("matches", self)
-        self._matches.result.connect(lambda req, rows: None if self._closed else self.moment_matches.emit(req, rows))
-        self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
-        self._status_runner = LatestRunner("status", self)
-        self._status_runner.result.connect(self._on_status)
-        self._status_runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
-        self._status_timer = QTimer(self, singleShot=True, interval=700)
-        self._status_timer.timeout.connect(self.refresh_status)
-        self._refresh_timer = QTimer(self, interval=refresh_interval_ms)  # read-only: see others' commits
-        self._refresh_timer.timeout.connect(self.refresh_status)
-        self._init_jobs()
+        self._searches = Searches(self._why_no_search, self)
+        self._searches.results.connect(self.search_results)
+        self._searches.captions.connect(self.captions_results)
+        self._searches.captions_failed.connect(self.captions_failed)
+        self._searches.matches.connect(self.moment_matches)
+        self._searches.message.connect(lambda level, text: None if self._closed else self._say(level, text))
+        self._reader = StatusReader(refresh_interval_ms, self)
+        self._status_runner = self._reader.runner  # (tests wait for it to be idle)
+        self._reader.changed.connect(self._emit_status)
+        self._reader.others_indexed.connect(self.library_changed)
+        self._switcher = ModelSwitcher(self._loader, self._start, lambda: (
+            self._library, self._encoder, not self._mismatch, self._read_only), self)
+        self._switch = self._switcher.state
+        self._switcher.loading.connect(self.model_loading)
+        self._switcher.use.connect(self._use_model)
+        self._switcher.reindex.connect(self._reindex_with)
+        self._switcher.failed.connect(self._on_load_failed)
+        self._switcher.refused.connect(self.model_switch_failed)
+        self._switcher.message.connect(self._say)
+        self._runner = JobRunner(self._start, self)
+        self._jobs = self._runner.queue  # the queued jobs (tests wait for it to empty)
+        self._runner.index_event.connect(lambda ev: None if self._closed else self.index_event.emit(ev))
+        self._runner.indexing_changed.connect(self._on_indexing_changed)
+        self._runner.library_changed.connect(lambda: None if self._closed else self.library_changed.emit())
+        self._runner.message.connect(lambda level, text: None if self._closed else self._say(level, text))
+        self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
+        self._runner.stale.connect(self.refresh_status)
+        self._runner.captions_changed.connect(self.captions_changed)
+        self._runner.switched.connect(self._on_reset)
+        self._runner.switch_failed.connect(self._on_reset_failed)
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -112,20 +128,22 @@ class Session(JobsMixin, QObject):
         return self._encoder is not None
 
     @property
+    def indexing(self) -> bool:
+        return self._runner.indexing
+
+    @property
     def status(self) -> SessionStatus:
-        status = engine.with_model(self._lib_status, self._encoder, self._encoder is not None, self.indexing,
+        """The library's last read status, with the model, the running state, and the folders
+        being indexed or queued that the library does not list yet (so the library panel shows
+        a folder as soon as it is added, not once a video is done)."""
+        status = engine.with_model(self._reader.status, self._encoder, self._encoder is not None, self.indexing,
                                    failed=self._model_failed)
-        return self._with_folders_on_the_way(status)  # (session_jobs)
+        new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
+        return replace(status, folders=status.folders + new) if new else status
 
     def available_models(self) -> list[ModelOption]:
         """Local models (exported students, the bundled demo), known hub ids, and the one in use."""
-        from core.model_choice import available_models
-
-        options = [ModelOption(kind, source) for kind, source in available_models()]
-        options += [ModelOption("hub", hub_id) for hub_id, _name, _detail in KNOWN_HUB_MODELS]
-        if self._encoder is not None and self._encoder.source not in {o.source for o in options}:
-            options.insert(0, ModelOption("in use", self._encoder.source))
-        return options
+        return engine.available_models(self._encoder.source if self._encoder is not None else None)
 
     # -- open / close -------------------------------------------------------------------------
     def open(self, library_dir: str, model_source: str | None = None, preferred_model: str | None = None) -> None:
@@ -134,9 +152,10 @@ class Session(JobsMixin, QObject):
         if not self._closed:
             self.close()
         self._closed = False
+        self._searches.reopen()
         self._model_failed = False
         self._library_dir = str(library_dir)
-        self._lib_status = SessionStatus(library_dir=self._library_dir)
+        self._reader.reset(self._library_dir)
         run = self._open_run = engine.OpenRun(self._library_dir, model_source, preferred_model, self._loader)
         worker = GeneratorWorker(run.steps, cancel=run.cancel, name="open-library")
         # steps of an earlier open() (closed since) are ignored
@@ -151,12 +170,13 @@ class Session(JobsMixin, QObject):
         kind = step[0]
         if kind == "library":
             self._library, self._read_only = step[1], step[2]
+            self._runner.attach(self._library, self._read_only)  # (a slot of opened may add a folder)
             self.opened.emit(self._library_dir, self._read_only)
             if self._read_only:  # another writer, or a library that refuses writers and says why
                 self._say("warning", step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE)
-                self._refresh_timer.start()
+            self._reader.attach(self._library, self._read_only)
             self.refresh_status()
-            self._kick()
+            self._runner.kick()
         elif kind == "loading":
             self.model_loading.emit(step[1])
         elif kind == "warning":
@@ -166,11 +186,10 @@ class Session(JobsMixin, QObject):
             self.ready.emit()
             if self._mismatch:
                 self._say("warning", self._mismatch)
-            self._finish_switch()
-            pending, self._pending_search = self._pending_search, None
-            if pending is not None:
-                self.search(pending)
-            self._kick()
+            if self._switcher.resume(self._library.model_switch, self._read_only):  # one interrupted earlier
+                self._runner.add(IndexJob())
+            self._searches.answer_pending()
+            self._runner.kick()
 
     def _on_open_failed(self, msg: str) -> None:
         if self._closed:
@@ -185,8 +204,10 @@ class Session(JobsMixin, QObject):
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
         self._encoder, self._searcher, self._mismatch = encoder, searcher, problem
+        self._searches.use(searcher)
         self._model_failed = False
         self._emit_status()
+        self._runner.use_model(encoder)
 
     def close(self, timeout: float = 10.0) -> bool:
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
@@ -194,12 +215,10 @@ class Session(JobsMixin, QObject):
         if self._closed:
             return True
         self._closed = True
-        for timer in (self._status_timer, self._refresh_timer):
-            timer.stop()
-        self._jobs.clear()
-        runners = (self._searches, self._captions, self._matches, self._status_runner)
-        for runner in runners:
-            runner.drop()
+        self._runner.close()
+        self._searches.close()
+        self._reader.stop()
+        runners = self._searches.runners + (self._reader.runner,)
         if self._open_run is not None:
             self._open_run.cancel()
         workers = list(self._workers) + [r.running for r in runners if r.running]
@@ -209,9 +228,7 @@ class Session(JobsMixin, QObject):
         stopped = all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
         library = self._library or (self._open_run.library if self._open_run else None)
         self._library = self._encoder = self._searcher = self._open_run = None
-        self._job = self._job_kind = self._index_run = None
-        self._switching = self._switch_loading = False
-        self._pending_search = None
+        self._switch.reset()
         if library is not None:
             if stopped:
                 try:
@@ -220,28 +237,16 @@ class Session(JobsMixin, QObject):
                     log.exception("closing the library failed")
             else:
                 log.warning("background work did not stop in %.0f s; leaving the library open", timeout)
-        self._lib_status = SessionStatus(library_dir=self._library_dir)
+        self._reader.reset(self._library_dir)
         self._emit_status()
         return stopped
 
-    # -- searches ---------------------------------------------------------------------------
+    # -- searches (app.searches) ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:
         """Answer ``request`` in the background (``search_results``); a newer request
         supersedes it. Before the model is ready, the latest request waits for it."""
         self._last_request = request
-        if request.is_blank:
-            self._searches.drop()
-            self.search_results.emit(request, [])
-            return
-        if self._searcher is None:
-            if self._encoder is None and not self._model_failed:
-                self._pending_search = request  # answered on "ready" (also if typed before open())
-                return
-            self._say("warning", self._mismatch or self._switching_note()
-                      or "Search needs a model; none is loaded.")
-            self.search_results.emit(request, [])
-            return
-        self._searches.submit(request, engine.run_search, self._searcher, request)
+        self._searches.search(request)
 
     @property
     def last_request(self) -> SearchRequest | None:
@@ -256,22 +261,11 @@ class Session(JobsMixin, QObject):
 
     def more_like(self, result) -> None:
         """The last search, moved towards this result's moment (feedback accumulates)."""
-        self._feedback(result, more=True)
+        self.search(feedback_request(self._last_request, result.moment_id, more=True))
 
     def less_like(self, result) -> None:
         """The last search, moved away from this result's moment."""
-        self._feedback(result, more=False)
-
-    def _feedback(self, result, more: bool) -> None:
-        from core.filters import Filters
-
-        last = self._last_request if self._last_request and self._last_request.kind != "similar" else None
-        base = last or SearchRequest(filters=Filters())
-        mid = result.moment_id
-        more_ids = tuple(m for m in base.more if m != mid) + ((mid,) if more else ())
-        less_ids = tuple(m for m in base.less if m != mid) + (() if more else (mid,))
-        self.search(SearchRequest(query=base.query, per_video=base.per_video, filters=base.filters, k=base.k,
-                                  more=more_ids, less=less_ids))
+        self.search(feedback_request(self._last_request, result.moment_id, more=False))
 
     def similar_clips(self, result, per_video: bool = True, filters=None) -> None:
         """Clips like the result's moment (its own video excluded), as ``search_results``."""
@@ -283,61 +277,28 @@ class Session(JobsMixin, QObject):
     def similar_captions(self, result, k: int = 10) -> bool:
         """Captions and notes that describe the result's moment (``captions_results``, or
         ``captions_failed``). False when it cannot be asked now (said in a message)."""
-        if self._searcher is None:
-            self._say("warning", self._mismatch or self._switching_note() or "The model is not loaded yet.")
-            return False
-        self._captions.submit(result, engine.similar_captions, self._searcher, result, k)
-        return True
-
-    def _on_captions_failed(self, result, msg: str) -> None:
-        if not self._closed:
-            self._say("error", msg)
-            self.captions_failed.emit(result, msg)
+        return self._searches.similar_captions(result, k)
 
     def match_moments(self, request: SearchRequest) -> None:
         """The moments a search matches, one list over all videos, as ``moment_matches``: for a
         "videos" request (best moment per video) the same search in moments, so a view can show
         where else in each video it matched. Runs beside the searches; the latest request wins."""
-        if self._searcher is not None and not request.is_blank:
-            self._matches.submit(request, engine.run_search, self._searcher, replace(request, per_video=False))
+        self._searches.match_moments(request)
 
-    def _on_search_result(self, request, results) -> None:
-        if not self._closed:
-            self.search_results.emit(request, results)
+    def _why_no_search(self) -> str | None:
+        """None while the model loads (a search waits for it), else why there is no searcher."""
+        if self._encoder is None and not self._model_failed:
+            return None
+        return self._mismatch or self._switch.search_note()
 
-    def _on_search_failed(self, request, msg: str) -> None:
-        if not self._closed:
-            self._say("error", msg)
-            self.search_results.emit(request, [])
-
-    # -- captions and notes ---------------------------------------------------------------
+    # -- writes (app.job_runner) -------------------------------------------------------------
     def import_captions(self, path: str) -> Worker | None:
         """Import a caption file in the background; returns its worker (None when refused)."""
-        if not self._writable("import captions") or not self._needs_model():
-            return None
-
-        def done(counts: dict) -> None:
-            extra = (f", {counts['unknown_videos']} naming videos not in the library"
-                     if counts.get("unknown_videos") else "")
-            self._say("info", f"Imported {counts['imported']} captions "
-                              f"({counts['linked_to_videos']} linked to videos{extra}).")
-            self.captions_changed.emit()
-            self.refresh_status()
-
-        return self._start(Task(engine.import_captions, self._library, self._encoder, str(path),
-                                name="import-captions"), done=done)
+        return self._runner.import_captions(path)
 
     def add_note(self, result, text: str) -> Worker | None:
         """A searchable note on the result's moment; returns its worker (None when refused)."""
-        if not self._writable("add notes") or not self._needs_model():
-            return None
-
-        def done(_caption_id) -> None:
-            self._say("info", "Note added. Searching for it finds this moment.")
-            self.captions_changed.emit()
-
-        return self._start(Task(engine.add_note, self._library, self._encoder, result, text, name="add-note"),
-                           done=done)
+        return self._runner.add_note(result, text)
 
     def try_demo(self, folder: str | None = None) -> Worker | None:
         """The demo clips in the demo library, with the demo model (``app.demo_library``)."""
@@ -345,22 +306,82 @@ class Session(JobsMixin, QObject):
 
         return try_demo(self, folder)
 
+    def add_folder(self, path) -> None:
+        """Remember the folder and index it (after the run in progress, if any)."""
+        self._runner.add_folder(path)
+
+    def rescan(self) -> None:
+        """Index every remembered folder again: new, changed, moved and deleted files."""
+        self._runner.rescan()
+
+    def prune_missing(self, roots) -> None:
+        """Index these folders again and remove the videos gone from them, even those a plain
+        run keeps because they seem to be on an unmounted drive (``seekframe index --prune``)."""
+        self._runner.prune_missing(roots)
+
+    def remove_folder(self, path) -> None:
+        """Forget a folder: its videos leave the library (the files are not touched)."""
+        self._runner.remove_folder(path)
+
+    def cancel_indexing(self) -> None:
+        """Stop indexing after the file in hand; queued index runs are dropped. What was
+        indexed stays; Re-scan finishes the rest."""
+        self._runner.cancel_indexing()
+
+    def _on_indexing_changed(self, indexing: bool) -> None:
+        if self._closed:
+            return
+        self.indexing_changed.emit(indexing)
+        if indexing:
+            self._emit_status()
+
+    # -- model switch (app.model_switch) ------------------------------------------------------
+    def switch_model(self, source: str) -> None:
+        """Load another model in the background. If the library holds vectors of another model,
+        they are forgotten, captions re-embedded and every folder re-indexed (the view asks the
+        user first). A model that fails to load leaves the current one in use."""
+        self._switcher.request(source)
+
+    def _on_load_failed(self, msg: str) -> None:
+        if not self._closed:
+            current = self._encoder.source if self._encoder is not None else "none"
+            self._say("error", f"{msg}\nThe current model ({current}) stays in use.")
+            self.model_switch_failed.emit(msg)
+            self._emit_status()
+
+    def _use_model(self, encoder) -> None:
+        self._set_model(encoder, *engine.make_searcher(self._library, encoder))
+        self.model_switched.emit(encoder.name, encoder.source)
+        self._say("info", f"Now using the model {encoder.name}.")
+        self._runner.kick()
+
+    def _reindex_with(self, encoder) -> None:
+        self._searcher = None  # the old vectors are about to go
+        self._searches.use(None)
+        self._runner.switch_to(encoder)
+
+    def _on_reset(self, encoder, n_captions: int) -> None:
+        if self._closed:
+            return
+        self._set_model(encoder, *engine.make_searcher(self._library, encoder))
+        self._switch.reindexed()
+        self.model_switched.emit(encoder.name, encoder.source)
+        if n_captions:
+            self._say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
+
+    def _on_reset_failed(self) -> None:
+        # the error itself is reported by _start; keep the old model and drop the re-index
+        self._switch.reindexed()
+        self._runner.drop_reindex()
+        if self._encoder is not None and self._library is not None and not self._closed:
+            self._set_model(self._encoder, *engine.make_searcher(self._library, self._encoder))
+
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
         """Re-read the library's counts in the background (``status_changed``). A read-only
         session first refreshes its view of the library, so another writer's commits appear."""
-        if self._library is not None and not self._closed:
-            self._status_runner.submit(None, engine.library_status, self._library, self._read_only,
-                                       self._read_only)
-
-    def _on_status(self, _key, status: SessionStatus) -> None:
-        if self._closed:
-            return
-        old = self._lib_status
-        self._lib_status = status
-        self._emit_status()
-        if self._read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
-            self.library_changed.emit()  # another process indexed: searches may find more
+        if not self._closed:
+            self._reader.refresh()
 
     def _emit_status(self) -> None:
         self.status_changed.emit(self.status)
@@ -371,19 +392,7 @@ class Session(JobsMixin, QObject):
         self.message.emit(level, text)
 
     def _writable(self, what: str) -> bool:
-        if self._library is None:
-            self._say("warning", f"The library is still opening; try to {what} in a moment.")
-            return False
-        if self._read_only:
-            self._say("warning", f"Cannot {what}: {READ_ONLY_MESSAGE}")
-            return False
-        return True
-
-    def _needs_model(self) -> bool:
-        if self._encoder is None:
-            self._say("warning", "The model is still loading; try again in a moment.")
-            return False
-        return True
+        return self._runner.writable(what)
 
     def _start(self, worker: Worker, done=None, report_failure: bool = True) -> Worker:
         """Start a worker of this session: tracked until it ends, errors become messages."""

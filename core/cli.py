@@ -19,6 +19,7 @@ from .clirefs import parse_time, resolve_clip, split_clip_ref  # noqa: F401  (th
 from .decoder_logs import quiet_decoder_logs
 from .errors import SeekframeError, disk_full_message, is_disk_full
 from .plural import count
+from .timefmt import format_time
 from .timings import span
 
 EXIT_DISK_FULL = 3
@@ -101,13 +102,6 @@ def _print_json(rows) -> None:
     sys.stdout.write("\n")
 
 
-def _fmt_time(t: float) -> str:
-    t = max(0.0, t)
-    m, s = divmod(t, 60)
-    h, m = divmod(int(m), 60)
-    return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
-
-
 NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
@@ -125,7 +119,7 @@ def _print_hits(results, as_json: bool) -> None:
     for i, r in enumerate(results, 1):
         off = "  (offline)" if r.offline else ""
         mark = _MARKS.get(getattr(r, "strength", ""), "")
-        print(f"{i:>3}. {r.score:6.3f}  {_fmt_time(r.start)}–{_fmt_time(r.end)}  {r.path}{off}{mark}")
+        print(f"{i:>3}. {r.score:6.3f}  {format_time(r.start, 1)}–{format_time(r.end, 1)}  {r.path}{off}{mark}")
 
 
 def _filters(args):
@@ -152,34 +146,34 @@ def cmd_index(args) -> int:
                  check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
         cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
         with span("imports"):
-            from .captions import finish_model_switch, switch_model
-            from .indexer import IndexOptions, MomentIndexer
+            from . import service
             from .progress import print_index_run
 
-        switch = lib.model_switch  # an interrupted --reindex: its model, and finish it first
-        encoder = _load_encoder(args, (switch or {}).get("model_source") or lib.meta.model_source, lib.root,
-                                (switch or {}).get("model_id") or lib.meta.model_id, deferred=True)
-        if args.reindex and (lib.meta.model_id or switch or lib.repairing):
-            switch_model(lib, encoder)
-        else:
-            finish_model_switch(lib, encoder)
-        saved = lib.settings
-        window = args.window if args.window is not None else float(saved.get("window_s", 4.0))
-        shots = args.shot_cuts if args.shot_cuts is not None else bool(saved.get("shot_cuts", False))
-        options = IndexOptions(window_s=window, shot_cuts=shots, reindex_failed=args.retry_failed,
-                               prune=args.prune)
-        if address is not None:  # the same scan, plan and commits; decoding and embedding on Ray
+        source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
+        encoder = _load_encoder(args, source, lib.root, model_id, deferred=True)
+        run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=_indexer_factory(address),
+                               window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
+                               prune=args.prune)  # the switch first (or the interrupted one finished), then the run
+        with span("index_run"):
+            failed = print_index_run(run, args.paths, quiet=args.quiet)
+        with span("optimize"):
+            service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
+    return 1 if failed else 0
+
+
+def _indexer_factory(address: str | None):
+    """The run's indexer, wrapped in ``ScanFirst`` (the model loads once there is work): local, or
+    with its decoding and embedding on the Ray cluster at ``address`` (the same scan, plan and
+    commits)."""
+    def make(lib, encoder, options):
+        if address is not None:
             from .cluster import RayIndexer
 
-            indexer = cli_models.ScanFirst(RayIndexer(lib, encoder, options, address=address))
-        else:
-            indexer = cli_models.ScanFirst(MomentIndexer(lib, encoder, options))  # the model: once there is work
-        with span("index_run"):
-            failed = print_index_run(indexer, args.paths, quiet=args.quiet)
-        with span("optimize"):
-            if lib.optimize_needed():  # a run that changed little leaves the tables as they are
-                lib.optimize()
-    return 1 if failed else 0
+            return cli_models.ScanFirst(RayIndexer(lib, encoder, options, address=address))
+        from .indexer import MomentIndexer
+
+        return cli_models.ScanFirst(MomentIndexer(lib, encoder, options))
+    return make
 
 
 def cmd_search(args) -> int:
@@ -219,42 +213,34 @@ def cmd_captions(args) -> int:
 
 def cmd_captions_import(args) -> int:
     with _writer(args, check=lambda root: cli_args.check_caption_file(args.file)) as lib:
-        from .captions import import_captions
+        from .service import import_captions, import_summary
 
-        encoder = cli_models.text_encoder(args, lib)
-        lib.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
-        counts = import_captions(lib, encoder, args.file)
-    linked, unknown, present = counts["linked_to_videos"], counts["unknown_videos"], counts["already_present"]
-    print(f"Imported {count(counts['imported'], 'caption')} ({linked} linked to "
-          + ("a video" if linked == 1 else "videos")
-          + (f", {unknown} naming {'a video' if unknown == 1 else 'videos'} not in the library" if unknown else "")
-          + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "") + ").")
+        counts = import_captions(lib, cli_models.text_encoder(args, lib), args.file)
+    print(import_summary(counts))
     return 0
 
 
 def cmd_note(args) -> int:
     path, at = split_clip_ref(args.clip)
     with _writer(args) as lib:
-        from .captions import add_note
         from .search import Searcher
+        from .service import add_note
 
         searcher = Searcher(lib, cli_models.text_encoder(args, lib))
         _, video, moment_id = searcher.clip_vector(resolve_clip(lib, path, at))
-        start = end = -1.0
-        if moment_id:
-            m = lib.moment(moment_id)
-            start, end = m.start, m.end
-        add_note(lib, searcher.encoder, video, args.text, start, end)
+        m = lib.moment(moment_id) if moment_id else None
+        add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0, m.end if m else -1.0,
+                 name=path)
     print("Note added.")
     return 0
 
 
 def cmd_forget(args) -> int:
     with _writer(args) as lib:
-        from .sync import forget_folder
+        from .service import forget_folder, forget_summary
 
         n = forget_folder(lib, args.folder)
-    print(f"Removed {count(n, 'video')} under {args.folder} from the library (the files are untouched).")
+    print(forget_summary(n, args.folder))
     return 0
 
 
@@ -274,7 +260,7 @@ def cmd_demo(args) -> int:
     print(f"Wrote {count(len(files), 'demo clip')} to {folder} (the queries are in {folder / 'QUERIES.md'}).")
     print("Queries to try, and what each should find:")
     for q in DEMO_QUERIES:
-        print(f'  "{q.query}"  → {q.file} at {_fmt_time(q.start)}–{_fmt_time(q.end)}')
+        print(f'  "{q.query}"  → {q.file} at {format_time(q.start, 1)}–{format_time(q.end, 1)}')
     library, prog = demo_library_dir(), cli_args.program_name()
     print("The demo clips get a library of their own, indexed with the demo model (it knows only")
     print(f"this generated world; your own videos go in your library, with the real-footage model),\nat {library}:")

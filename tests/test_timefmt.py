@@ -36,9 +36,8 @@ def test_app_timefmt_is_core_timefmt():
 
 
 def test_no_other_clock_formatter_in_core_or_app():
-    """One time formatter: no module besides core.timefmt (and the CLI, whose call site moves with
-    the shared service) defines its own minutes:seconds function."""
-    allowed = {"core/timefmt.py", "core/cli.py"}
+    """One time formatter: no module besides core.timefmt defines its own minutes:seconds function."""
+    allowed = {"core/timefmt.py"}
     offenders = []
     for folder in ("core", "app"):
         for path in (ROOT / folder).rglob("*.py"):

@@ -23,8 +23,8 @@ HEAVY = ("torch", "transformers", "lancedb", "pyarrow", "cv2", "core.encoders", 
 
 def test_app_modules_import_no_engine_module():
     code = ("import json, sys\n"
-            "import app.main, app.window, app.session, app.session_jobs, app.engine, app.results, "
-            "app.search_panel, app.thumbnails, app.workers, app.settings, app.status_widgets, app.wiring\n"
+            "import app.main, app.window, app.session, app.jobs, app.job_runner, app.model_switch, "
+            "app.searches, app.engine, app.results, app.search_panel, app.thumbnails, app.workers, app.settings, app.status_widgets, app.wiring\n"
             f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"})

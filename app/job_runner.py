@@ -1,0 +1,229 @@
+"""``JobRunner``: the session's write side. Folder changes, indexing and model switches are
+jobs (``app.jobs``) run one at a time, in order, through the session's own (writer) library
+handle, each in a worker; caption imports and notes run beside them; searches are not here.
+
+Removing a folder while indexing cancels the run (it stops after the file in hand, whose commit
+is atomic), forgets the folder, and indexes the other folders again: incremental, so nothing done
+is redone. Index jobs wait for the model. What happens is told through signals: the session
+passes them on, and turns a finished ``SwitchJob`` into its new model.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from core import service
+
+from . import engine
+from .jobs import ForgetJob, IndexJob, Job, JobQueue, SwitchJob, rest_after_removal, run_messages, scan_messages
+from .requests import READ_ONLY_MESSAGE
+from .workers import GeneratorWorker, Task, Worker
+
+
+@dataclass
+class Running:
+    job: Job
+    worker: Worker
+    run: service.IndexRun | None = None  # an index job's run
+    silent: bool = False  # cancelled by the session itself (it carries on): no message
+
+
+def _folder(path) -> str:
+    return os.path.abspath(os.path.expanduser(str(path)))
+
+
+class JobRunner(QObject):
+    index_event = Signal(object)  # core.indexer.IndexEvent
+    indexing_changed = Signal(bool)
+    library_changed = Signal()  # videos were added, removed or re-indexed
+    progressed = Signal()  # a file was indexed or failed: the counts changed
+    stale = Signal()  # a job ended or captions came in: the library's status is worth reading again
+    message = Signal(str, str)  # level, text
+    switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
+    switch_failed = Signal()
+    captions_changed = Signal()  # captions imported or a note added
+
+    def __init__(self, start: Callable[..., Worker], parent: QObject | None = None):
+        """``start(worker, done=None)`` starts a worker, calls ``done`` with its result, and reports
+        its failure (the session's)."""
+        super().__init__(parent)
+        self.queue = JobQueue()
+        self._start = start
+        self._library = self._encoder = None
+        self._read_only = False
+        self._running: Running | None = None
+
+    # -- what it works on -----------------------------------------------------------------------
+    def attach(self, library, read_only: bool) -> None:
+        """The library's handle (``read_only``: nothing is written). ``kick()`` starts the jobs."""
+        self._library, self._read_only = library, read_only
+
+    def use_model(self, encoder) -> None:
+        """The model index jobs run with (they wait for one)."""
+        self._encoder = encoder
+
+    @property
+    def indexing(self) -> bool:
+        return self._running is not None and isinstance(self._running.job, IndexJob)
+
+    def roots_on_the_way(self) -> list[str]:
+        """The folders of the run in progress and of the queued runs."""
+        running = list(self._running.job.roots or []) if self.indexing else []
+        return running + self.queue.roots()
+
+    def writable(self, what: str) -> bool:
+        """Whether the library can be written now; if not, says why (``what`` is refused)."""
+        if self._library is None:
+            self.message.emit("warning", f"The library is still opening; try to {what} in a moment.")
+            return False
+        if self._read_only:
+            self.message.emit("warning", f"Cannot {what}: {READ_ONLY_MESSAGE}")
+            return False
+        return True
+
+    def needs_model(self) -> bool:
+        if self._encoder is None:
+            self.message.emit("warning", "The model is still loading; try again in a moment.")
+            return False
+        return True
+
+    # -- requests -------------------------------------------------------------------------------
+    def add(self, job: Job) -> None:
+        self.queue.add(job)
+        self.kick()
+
+    def add_folder(self, path) -> None:
+        """Remember the folder and index it (after the run in progress, if any)."""
+        if not self.writable("add folders"):
+            return
+        path = _folder(path)
+        if not os.path.isdir(path):
+            self.message.emit("error", f"{path} is not a folder that can be read.")
+            return
+        self.add(IndexJob((path,)))
+
+    def rescan(self) -> None:
+        if self.writable("re-scan"):
+            self.add(IndexJob())
+
+    def prune_missing(self, roots) -> None:
+        if self.writable("remove missing videos") and roots:
+            self.add(IndexJob(tuple(_folder(r) for r in roots), prune=True))
+
+    def import_captions(self, path: str) -> Worker | None:
+        """A caption file imported in a worker, beside the jobs (None when refused)."""
+        if not self.writable("import captions") or not self.needs_model():
+            return None
+
+        def done(counts: dict) -> None:
+            self.message.emit("info", service.import_summary(counts))
+            self.captions_changed.emit()
+            self.stale.emit()
+
+        return self._start(Task(service.import_captions, self._library, self._encoder, str(path),
+                                name="import-captions"), done)
+
+    def add_note(self, result, text: str) -> Worker | None:
+        """A note on a result's moment, written in a worker, beside the jobs (None when refused)."""
+        if not self.writable("add notes") or not self.needs_model():
+            return None
+
+        def done(_caption_id) -> None:
+            self.message.emit("info", "Note added. Searching for it finds this moment.")
+            self.captions_changed.emit()
+
+        return self._start(Task(service.add_note, self._library, self._encoder, result.video_id, text,
+                                float(result.start), float(result.end), result.path, name="add-note"), done)
+
+    def remove_folder(self, folder) -> None:
+        """Forget ``folder`` first; a run in progress stops and goes on for the other folders."""
+        if not self.writable("remove folders"):
+            return
+        folder = _folder(folder)
+        again = None
+        if self.indexing:
+            again = rest_after_removal(self._running.job.roots, folder)
+            self.cancel_run(silent=True)  # started again after the forget, for the other folders
+        self.queue.forget_first(folder, again)
+        self.kick()
+
+    def cancel_indexing(self) -> None:
+        """Stop indexing after the file in hand; queued index runs are dropped."""
+        self.queue.drop_index()
+        self.cancel_run(silent=False)
+
+    def cancel_run(self, silent: bool) -> None:
+        if self.indexing and self._running.run is not None:
+            self._running.silent = silent  # not worth a message when it goes on by itself
+            self._running.run.cancel()
+
+    def switch_to(self, encoder) -> None:
+        """Switch the library to ``encoder`` (a run in progress stops), then index every folder."""
+        self.queue.drop_index(prune_too=False)
+        self.cancel_run(silent=True)
+        self.queue.switch_first(encoder)
+        self.kick()
+
+    def drop_reindex(self) -> None:
+        self.queue.drop_index(prune_too=False)
+
+    def close(self) -> None:
+        """Forget the queue and the running job (the session cancels and waits for its workers)."""
+        self.queue.clear()
+        self._running = None
+        self._library = self._encoder = None
+        self._read_only = False
+
+    # -- running --------------------------------------------------------------------------------
+    def kick(self) -> None:
+        if self._running is not None or self._library is None:
+            return
+        job = self.queue.take(has_model=self._encoder is not None)
+        if job is None:
+            return
+        was_indexing = self.indexing
+        run = None
+        if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
+            roots = list(job.roots) if job.roots is not None else None
+            run = engine.index_run(self._library, self._encoder, roots, prune=job.prune)
+            worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
+            worker.yielded.connect(self._on_index_event)
+        elif isinstance(job, ForgetJob):
+            worker = Task(service.forget_folder, self._library, job.folder, name="forget-folder")
+            worker.done.connect(lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path)))
+        else:
+            worker = Task(service.switch_model, self._library, job.encoder, name="switch-model")
+            worker.done.connect(lambda n, enc=job.encoder: self.switched.emit(enc, n))
+            worker.failed.connect(lambda _msg: self.switch_failed.emit())
+        running = self._running = Running(job, worker, run)
+        worker.ended.connect(lambda r=running: self._on_ended() if r is self._running else None)
+        self._start(worker)
+        if self.indexing and not was_indexing:
+            self.indexing_changed.emit(True)
+
+    def _on_ended(self) -> None:
+        job = self._running.job
+        self._running = None
+        self.kick()
+        if isinstance(job, IndexJob) and not self.indexing:
+            self.indexing_changed.emit(False)
+        if isinstance(job, (IndexJob, ForgetJob)):
+            self.library_changed.emit()
+        self.stale.emit()
+
+    def _on_index_event(self, ev) -> None:
+        if self._running is None:  # closed meanwhile
+            return
+        self.index_event.emit(ev)
+        if ev.kind == "scanned":
+            for level, text in scan_messages(ev.summary):
+                self.message.emit(level, text)
+        elif ev.kind in ("file_done", "file_failed"):
+            self.progressed.emit()
+        elif ev.kind in ("finished", "cancelled"):
+            for level, text in run_messages(ev, silent=self._running.silent):
+                self.message.emit(level, text)

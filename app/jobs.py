@@ -1,0 +1,136 @@
+"""The session's write jobs as values, and their queue (no Qt): folders, indexing and model
+switches, one at a time, in order (``app.job_runner`` runs them).
+
+Jobs: ``IndexJob`` (``roots`` None: every folder the library remembers; ``prune``: remove the
+videos gone from them, even those a plain run keeps as offline), ``ForgetJob`` and ``SwitchJob``
+(forget the old model's vectors, re-embed the captions). Queued plain index jobs merge into one.
+Removing a folder drops it from the queued runs and puts its ``ForgetJob`` first. Also here:
+what a finished run says to the user (``run_messages``, ``scan_messages``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class IndexJob:
+    roots: tuple[str, ...] | None = None  # None: every folder of the library
+    prune: bool = False
+
+
+@dataclass(frozen=True)
+class ForgetJob:
+    folder: str
+
+
+@dataclass(frozen=True)
+class SwitchJob:
+    encoder: object  # the loaded model the library switches to
+
+
+Job = Union[IndexJob, ForgetJob, SwitchJob]
+
+
+def merged_roots(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Both runs' roots, once each (None, every folder, takes in any other)."""
+    return None if a is None or b is None else tuple(dict.fromkeys(a + b))
+
+
+class JobQueue:
+    """The jobs waiting to run, in order."""
+
+    def __init__(self):
+        self._jobs: list[Job] = []
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def __iter__(self) -> Iterator[Job]:
+        return iter(list(self._jobs))
+
+    def add(self, job: Job) -> None:
+        """Queue ``job``; a plain index job merges into the one already queued."""
+        if isinstance(job, IndexJob) and not job.prune:
+            for i, queued in enumerate(self._jobs):
+                if isinstance(queued, IndexJob) and not queued.prune:
+                    self._jobs[i] = IndexJob(merged_roots(queued.roots, job.roots))
+                    return
+        self._jobs.append(job)
+
+    def take(self, has_model: bool) -> Job | None:
+        """The next job, taken off the queue; None when there is none, or when the next one
+        indexes and the model is not loaded yet (it waits for it)."""
+        if not self._jobs or (isinstance(self._jobs[0], IndexJob) and not has_model):
+            return None
+        return self._jobs.pop(0)
+
+    def drop_index(self, prune_too: bool = True) -> None:
+        """Drop the queued index runs (``prune_too``: the pruning ones as well)."""
+        self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
+
+    def forget_first(self, folder: str, again: IndexJob | None = None) -> None:
+        """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
+        the other folders), and drop it from the queued runs (a run left with none goes)."""
+        rest = []
+        for job in self._jobs:
+            if isinstance(job, IndexJob) and job.roots is not None:
+                roots = tuple(r for r in job.roots if r != folder)
+                if not roots:
+                    continue
+                job = replace(job, roots=roots)
+            rest.append(job)
+        self._jobs = [ForgetJob(folder)] + ([again] if again else []) + rest
+
+    def switch_first(self, encoder) -> None:
+        """The model switch before anything else, then every folder indexed again with it."""
+        self.drop_index(prune_too=False)
+        self._jobs = [SwitchJob(encoder)] + self._jobs + [IndexJob()]
+
+    def roots(self) -> list[str]:
+        """The folders named by the queued index runs."""
+        return [r for j in self._jobs if isinstance(j, IndexJob) and j.roots for r in j.roots]
+
+    def clear(self) -> None:
+        self._jobs.clear()
+
+
+def rest_after_removal(roots: tuple[str, ...] | None, folder: str) -> IndexJob | None:
+    """The run to start again after ``folder`` is removed from a run of ``roots``: every folder
+    again, or the other named ones (None when it named only that one)."""
+    if roots is None:
+        return IndexJob()
+    rest = tuple(r for r in roots if r != folder)
+    return IndexJob(rest) if rest else None
+
+
+def scan_messages(summary: dict) -> list[tuple[str, str]]:
+    """What a run's scan says: the roots found offline, the vanished videos it kept."""
+    from core.sync import held_text  # imports the library (LanceDB): not at startup
+
+    held = summary.get("held", [])
+    out = [("warning", f"{root} is offline (an unplugged drive?): its videos are kept and marked offline "
+                       "until it is back.")
+           for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
+    out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
+                        "(Remove them in the indexing panel).") for h in held]  # the panel offers to
+    return out
+
+
+def run_messages(ev, silent: bool = False) -> list[tuple[str, str]]:
+    """What a finished or cancelled run says (``silent``: a cancel the session made itself)."""
+    out = []
+    if ev.kind == "cancelled":
+        if not silent:
+            out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
+    elif ev.files_total:
+        out.append(("info", f"Indexed {ev.files_total - len(ev.failed)} of {ev.files_total} "
+                            f"files ({ev.moments:,} moments)."))
+    if ev.failed:
+        first = "; ".join(f"{os.path.basename(p)}: {r}" for p, r in ev.failed[:3])
+        more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""
+        out.append(("warning", f"{len(ev.failed)} file(s) could not be indexed ({first}{more}). "
+                               "They are retried when they change."))
+    return out

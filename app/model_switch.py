@@ -1,0 +1,150 @@
+"""The model switch: a state machine (``ModelSwitch``, no Qt) and ``ModelSwitcher``, which runs it
+for the session when the user picks a model (the model loads in a worker; signals say the outcome).
+
+``idle`` → ``begin()`` → ``loading`` (the model loads in a worker) → ``loaded(...)`` decides:
+
+* ``SAME``: that model is already in use; ``USE``: the library has no vectors of another model,
+  so the new one searches it at once; ``READ_ONLY``: it would need a re-index this window cannot
+  write. The switch is over once the load's worker has ended (``load_ended()``);
+* ``REINDEX``: → ``reindexing``: the old vectors are forgotten and captions re-embedded
+  (a ``SwitchJob``), then every folder indexed again; ``reindexed()`` (done or failed) → ``idle``.
+
+A switch interrupted earlier (recorded in the library) is said by ``ModelSwitcher.resume()``, and
+finished by an index run when this window writes the library.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from .requests import READ_ONLY_MESSAGE
+from .workers import Task, Worker
+
+
+class Phase(Enum):
+    IDLE = "idle"
+    LOADING = "loading"
+    REINDEXING = "reindexing"
+
+
+SAME, USE, READ_ONLY, REINDEX = "same", "use", "read-only", "reindex"
+
+BUSY = "A model is already being switched; wait for it to finish."
+SEARCH_NOTE = "The library is being re-indexed with the new model; search is back in a moment."
+
+
+class ModelSwitch:
+    def __init__(self):
+        self.phase = Phase.IDLE
+
+    @property
+    def busy(self) -> bool:
+        return self.phase is not Phase.IDLE
+
+    @property
+    def reindexing(self) -> bool:
+        return self.phase is Phase.REINDEXING
+
+    def begin(self) -> bool:
+        """Start loading a model; False (nothing changes) while a switch is under way."""
+        if self.busy:
+            return False
+        self.phase = Phase.LOADING
+        return True
+
+    def loaded(self, encoder, library_model_id: str, current, current_searches: bool, read_only: bool) -> str:
+        """What to do with the loaded ``encoder``, for a library bound to ``library_model_id``
+        ('' when none yet) and the ``current`` encoder (``current_searches``: it can search the
+        library). ``REINDEX`` moves to ``reindexing``."""
+        if not library_model_id or library_model_id == encoder.model_id:
+            if current is not None and current.model_id == encoder.model_id and current_searches:
+                return SAME
+            return USE
+        if read_only:
+            return READ_ONLY
+        self.phase = Phase.REINDEXING
+        return REINDEX
+
+    def load_ended(self) -> None:
+        """The load's worker ended (loaded or failed): a switch with no re-index is over."""
+        if self.phase is Phase.LOADING:
+            self.phase = Phase.IDLE
+
+    def reindexed(self) -> None:
+        """The old vectors are gone and captions re-embedded (or that failed): the switch is over;
+        the re-index itself runs as ordinary indexing."""
+        if self.phase is Phase.REINDEXING:
+            self.phase = Phase.IDLE
+
+    def reset(self) -> None:
+        self.phase = Phase.IDLE
+
+    def search_note(self) -> str:
+        """Why searches are off meanwhile ('' when they are not off for the switch)."""
+        return SEARCH_NOTE if self.reindexing else ""
+
+
+class ModelSwitcher(QObject):
+    """Loads the model the user picked (``request``) and says what it means, through signals:
+    ``use`` it now, or ``reindex`` the library with it (the session queues the ``SwitchJob``),
+    ``failed`` to load (the current model stays), ``refused`` (a read-only window)."""
+
+    loading = Signal(str)  # a model source
+    use = Signal(object)  # the encoder, to search with now
+    reindex = Signal(object)  # the encoder, to re-index the library with
+    failed = Signal(str)  # why it did not load
+    refused = Signal(str)  # why it cannot be used here
+    message = Signal(str, str)  # level, text
+
+    def __init__(self, loader: Callable, start: Callable[..., Worker], current: Callable[[], tuple],
+                 parent: QObject | None = None):
+        """``start(worker, done, report_failure)``: the session's; ``current()``: (library,
+        encoder, whether it searches the library, read-only) at the time the model is loaded."""
+        super().__init__(parent)
+        self.state = ModelSwitch()
+        self._loader, self._start, self._current = loader, start, current
+
+    def request(self, source: str) -> None:
+        if self._current()[0] is None:
+            self.message.emit("warning", "Open a library before choosing a model.")
+            return
+        if not self.state.begin():
+            self.message.emit("info", BUSY)
+            return
+        self.loading.emit(str(source))
+        task = Task(self._loader, str(source), name="load-model")
+        task.failed.connect(self.failed)
+        task.ended.connect(self.state.load_ended)
+        self._start(task, self._loaded, report_failure=False)
+
+    def _loaded(self, encoder) -> None:
+        library, current, searches, read_only = self._current()
+        decision = self.state.loaded(encoder, library.meta.model_id, current, searches, read_only)
+        if decision == SAME:
+            self.message.emit("info", f"{encoder.source} is already the model in use.")
+        elif decision == USE:
+            self.use.emit(encoder)
+        elif decision == READ_ONLY:
+            self.message.emit("error", f"Cannot re-index with {encoder.source}: {READ_ONLY_MESSAGE}")
+            self.refused.emit("read-only")
+        else:
+            self.message.emit("info", f"Re-indexing the library with {encoder.name}; results come back as "
+                                      "videos are done.")
+            self.reindex.emit(encoder)
+
+    def resume(self, switch: dict | None, read_only: bool) -> bool:
+        """Say a library's interrupted switch (``VideoLibrary.model_switch``); whether this window
+        finishes it (an index run: captions and notes first), which only the writer does."""
+        if not switch:
+            return False
+        model = switch.get("model_source") or switch["model_id"]
+        if read_only:
+            self.message.emit("warning", f"This library is being switched to the model {model}; "
+                                         "the process that writes it finishes the switch.")
+            return False
+        self.message.emit("warning", f"Finishing the switch to the model {model} that was interrupted: "
+                                     "captions, notes and videos are re-embedded.")
+        return True

@@ -1,0 +1,118 @@
+"""``Searches``: the session's read side. Searches, the captions of a moment and the moments a
+search matched, each in a ``LatestRunner`` (one at a time, the latest request wins), answered by
+the searcher the session gives it; a search asked before the model is ready waits for it. Also
+the requests that "more / less like this" and "similar clips" make (plain functions).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from . import engine
+from .requests import SearchRequest
+from .workers import LatestRunner
+
+log = logging.getLogger("seekframe.app")
+
+NOT_LOADED = "Search needs a model; none is loaded."
+
+
+def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> SearchRequest:
+    """The last text search (or a blank one), moved towards (``more``) or away from a moment;
+    feedback accumulates, a moment is on one side at most."""
+    from core.filters import Filters
+
+    base = last if last is not None and last.kind != "similar" else SearchRequest(filters=Filters())
+    more_ids = tuple(m for m in base.more if m != moment_id) + ((moment_id,) if more else ())
+    less_ids = tuple(m for m in base.less if m != moment_id) + (() if more else (moment_id,))
+    return SearchRequest(query=base.query, per_video=base.per_video, filters=base.filters, k=base.k,
+                         more=more_ids, less=less_ids)
+
+
+class Searches(QObject):
+    results = Signal(object, object)  # SearchRequest, list[SearchResult]
+    captions = Signal(object, object)  # SearchResult, list[CaptionResult]
+    captions_failed = Signal(object, str)  # SearchResult, why
+    matches = Signal(object, object)  # SearchRequest, its moments
+    message = Signal(str, str)  # level, text
+
+    def __init__(self, why_not: Callable[[], str | None], parent: QObject | None = None):
+        """``why_not()``: why there is no searcher ('' : no reason to give; None: the model is
+        still loading, so a search waits for it)."""
+        super().__init__(parent)
+        self._why_not = why_not
+        self._searcher = None
+        self._pending: SearchRequest | None = None
+        self._open = True
+        self._searches = LatestRunner("search", self)
+        self._searches.result.connect(lambda req, rows: self._open and self.results.emit(req, rows))
+        self._searches.failed.connect(self._on_search_failed)
+        self._captions = LatestRunner("captions", self)
+        self._captions.result.connect(lambda result, rows: self.captions.emit(result, rows))
+        self._captions.failed.connect(self._on_captions_failed)
+        self._matches = LatestRunner("matches", self)
+        self._matches.result.connect(lambda req, rows: self._open and self.matches.emit(req, rows))
+        self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
+
+    @property
+    def runners(self) -> tuple[LatestRunner, ...]:
+        return (self._searches, self._captions, self._matches)
+
+    def use(self, searcher) -> None:
+        """Answer with ``searcher`` (None: none now)."""
+        self._searcher = searcher
+
+    def answer_pending(self) -> None:
+        """The model is ready (with or without a searcher): a search that waited is answered."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.search(pending)
+
+    def close(self) -> None:
+        self._open = False
+        self._searcher = self._pending = None
+        for runner in self.runners:
+            runner.drop()
+
+    def reopen(self) -> None:
+        self._open = True
+
+    def search(self, request: SearchRequest) -> None:
+        if request.is_blank:
+            self._searches.drop()
+            self.results.emit(request, [])
+            return
+        if self._searcher is None:
+            why = self._why_not()
+            if why is None:
+                self._pending = request  # answered when the model is ready (also if typed before open())
+                return
+            self.message.emit("warning", why or NOT_LOADED)
+            self.results.emit(request, [])
+            return
+        self._searches.submit(request, engine.run_search, self._searcher, request)
+
+    def similar_captions(self, result, k: int) -> bool:
+        if self._searcher is None:
+            self.message.emit("warning", self._why_not() or "The model is not loaded yet.")
+            return False
+        self._captions.submit(result, engine.similar_captions, self._searcher, result, k)
+        return True
+
+    def match_moments(self, request: SearchRequest) -> None:
+        if self._searcher is not None and not request.is_blank:
+            self._matches.submit(request, engine.run_search, self._searcher, replace(request, per_video=False))
+
+    def _on_search_failed(self, request, msg: str) -> None:
+        if self._open:
+            self.message.emit("error", msg)
+            self.results.emit(request, [])
+
+    def _on_captions_failed(self, result, msg: str) -> None:
+        if self._open:
+            self.message.emit("error", msg)
+            self.captions_failed.emit(result, msg)

@@ -1,0 +1,66 @@
+"""``StatusReader``: the library's side of the session's status, read in a worker
+(``engine.session_status``): on demand, throttled while a run commits files, and every few
+seconds in a read-only window (so another writer's commits appear)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from . import engine
+from .requests import SessionStatus
+from .workers import LatestRunner
+
+log = logging.getLogger("seekframe.app")
+
+
+class StatusReader(QObject):
+    changed = Signal()  # ``status`` was read again
+    others_indexed = Signal()  # read-only: another process changed the counts
+
+    def __init__(self, refresh_interval_ms: int = 5000, parent: QObject | None = None):
+        super().__init__(parent)
+        self.status = SessionStatus()
+        self._library, self._read_only = None, False
+        self.runner = LatestRunner("status", self)
+        self.runner.result.connect(self._on_status)
+        self.runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
+        self._throttle = QTimer(self, singleShot=True, interval=700)
+        self._throttle.timeout.connect(self.refresh)
+        self._periodic = QTimer(self, interval=refresh_interval_ms)
+        self._periodic.timeout.connect(self.refresh)
+
+    def reset(self, library_dir: str) -> None:
+        """Nothing read yet of the library at ``library_dir`` (not opened, or closed)."""
+        self.status = SessionStatus(library_dir=library_dir)
+
+    def attach(self, library, read_only: bool) -> None:
+        self._library, self._read_only = library, read_only
+        if read_only:
+            self._periodic.start()
+
+    def stop(self) -> None:
+        """Nothing more is read (the library is closing)."""
+        self._throttle.stop()
+        self._periodic.stop()
+        self.runner.drop()
+        self._library = None
+
+    def refresh(self) -> None:
+        """Read the status again in the background (a read-only handle first sees new commits)."""
+        if self._library is not None:
+            self.runner.submit(None, engine.session_status, self._library, self._read_only, self._read_only)
+
+    def soon(self) -> None:
+        """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
+        if not self._throttle.isActive():
+            self._throttle.start()
+
+    def _on_status(self, _key, status: SessionStatus) -> None:
+        if self._library is None:
+            return
+        old, self.status = self.status, status
+        self.changed.emit()
+        if self._read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
+            self.others_indexed.emit()  # another process indexed: searches may find more

@@ -1,0 +1,267 @@
+"""The library's operations, written once for every front end: the ``seekframe`` command
+(``core.cli``), the desktop app's workers (``app.engine``) and the Ray cluster indexer
+(``seekframe index --ray``, ``core.cluster.RayIndexer`` as the run's indexer).
+
+* ``IndexRun``: one indexing run as a generator of ``core.indexer.IndexEvent``, cancellable from
+  any thread, before or during it; a model switch is prepared first (``reindex``), or an
+  interrupted one finished (captions and notes first); ``index_options``: the run's settings,
+  those given or the library's saved ones; ``optimize_if_needed`` after a run;
+* ``writer_model``: the model a writer must use (an interrupted switch's, else the library's);
+  ``switch_model`` / ``finish_switch``: the model switch itself (``core.captions``);
+* ``import_captions`` (and ``import_summary``, its one sentence), ``add_note``,
+  ``forget_folder`` (and ``forget_summary``);
+* ``library_status``: what the library holds, folder by folder (``LibraryStatus``).
+
+No Qt, no printing: the CLI prints what these return, the app turns it into signals. Heavy
+modules (LanceDB, torch, the indexer) are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .errors import SeekframeError
+from .plural import count
+
+
+# -- models and indexing ------------------------------------------------------------------------
+def writer_model(library) -> tuple[str, str]:
+    """(source, model id) a writer of ``library`` works with: those of an interrupted model
+    switch, which it must finish, else the library's own ('' when it has none yet)."""
+    switch, meta = library.model_switch or {}, library.meta
+    return (switch.get("model_source") or meta.model_source, switch.get("model_id") or meta.model_id)
+
+
+def switch_model(library, encoder) -> int:
+    """Re-index preparation for ``encoder``: the old model's vectors forgotten and every caption
+    and note re-embedded (recorded in the library until done, so a crash is finished by the next
+    writer); the videos then need indexing. A library with no model yet has nothing to switch.
+    Returns how many captions were re-embedded."""
+    from .captions import finish_model_switch
+    from .captions import switch_model as switch
+
+    if library.meta.model_id or library.model_switch or library.repairing:
+        return switch(library, encoder)
+    return finish_model_switch(library, encoder)
+
+
+def finish_switch(library, encoder) -> int:
+    """Finish a model switch that was interrupted (nothing when none is pending)."""
+    from .captions import finish_model_switch
+
+    return finish_model_switch(library, encoder)
+
+
+def index_options(library, *, window_s: float | None = None, shot_cuts: bool | None = None, **options):
+    """``IndexOptions`` with ``window_s`` and ``shot_cuts`` as given, else as the library saved
+    them (its last run's), and the other ``options`` as given."""
+    from .indexer import IndexOptions
+
+    saved = library.meta.settings  # (typed: core.library.meta.LibrarySettings)
+    if window_s is None:
+        window_s = saved.window_s if saved.window_s is not None else 4.0
+    if shot_cuts is None:
+        shot_cuts = bool(saved.shot_cuts)
+    return IndexOptions(window_s=float(window_s), shot_cuts=bool(shot_cuts), **options)
+
+
+class IndexRun:
+    """One indexing run of ``roots`` (None or empty: the library's folders).
+
+    ``events()`` (or ``run(roots)``, an indexer's interface) prepares the model (``reindex``:
+    ``switch_model``; otherwise ``finish_switch``), then yields the indexer's events. ``options``:
+    ``index_options`` keywords (``window_s`` and ``shot_cuts`` None: the library's saved ones),
+    read when the run starts; ``indexer``: ``fn(library, encoder, options)`` → an object with
+    ``run(roots)`` and ``cancel()`` (default ``MomentIndexer``; ``RayIndexer`` for the cluster);
+    ``no_folders``: when given, the message of a run with no roots in a library with no folders,
+    said before anything is done. ``cancel()`` works from any thread, before or during the run."""
+
+    def __init__(self, library, encoder, roots: list[str] | None = None, *, reindex: bool = False,
+                 indexer: Callable | None = None, no_folders: str | None = None, **options):
+        self.library, self.encoder, self.roots = library, encoder, roots
+        self.reindex, self.no_folders, self.options = reindex, no_folders, options
+        self._make = indexer
+        self._cancel = threading.Event()
+        self._indexer = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        if self._indexer is not None:
+            self._indexer.cancel()
+
+    def run(self, roots: list[str] | None = None) -> Iterator:
+        """``events()`` of ``roots`` when given (an indexer's interface, for ``print_index_run``)."""
+        if roots:
+            self.roots = list(roots)
+        return self.events()
+
+    def events(self) -> Iterator:
+        from .indexer import IndexEvent, MomentIndexer
+
+        lib = self.library
+        if self.no_folders and not self.roots and not lib.meta.settings.folders:
+            raise SeekframeError(self.no_folders)
+        options = index_options(lib, **self.options)
+        if self.reindex:
+            switch_model(lib, self.encoder)
+        else:
+            finish_switch(lib, self.encoder)  # an interrupted switch: captions first
+        self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)
+        if self._cancel.is_set():
+            yield IndexEvent("cancelled")
+            return
+        yield from self._indexer.run(list(self.roots or []))
+
+
+def optimize_if_needed(library) -> bool:
+    """Compact the tables and update the vector index after a run that changed enough."""
+    if not library.optimize_needed():
+        return False
+    library.optimize()
+    return True
+
+
+# -- captions, notes, folders ---------------------------------------------------------------------
+def import_captions(library, encoder, path: str) -> dict:
+    """Import a caption file with ``encoder`` (which a library without a model is bound to) as one
+    commit; counts: imported, already_present, linked_to_videos, unknown_videos."""
+    from .captions import import_captions as do_import
+
+    library.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
+    return do_import(library, encoder, str(path))
+
+
+def import_summary(counts: dict) -> str:
+    """The sentence that reports an import (the CLI prints it, the app shows it)."""
+    linked, unknown, present = counts["linked_to_videos"], counts["unknown_videos"], counts["already_present"]
+    return (f"Imported {count(counts['imported'], 'caption')} ({linked} linked to "
+            + ("a video" if linked == 1 else "videos")
+            + (f", {unknown} naming {'a video' if unknown == 1 else 'videos'} not in the library" if unknown else "")
+            + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "") + ").")
+
+
+def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, end: float = -1.0,
+             name: str = "") -> str:
+    """A searchable note on a moment (``start``–``end``) of a video, or on the whole video (-1);
+    returns its caption id. A video no longer in the library is said (by ``name``)."""
+    from .captions import add_note as do_add
+
+    video = library.video(video_id)
+    if video is None:
+        raise SeekframeError(f"{name or 'That video'} is no longer in the library.")
+    return do_add(library, encoder, video, text, float(start), float(end))
+
+
+def forget_folder(library, folder: str) -> int:
+    """Remove the folder and its videos from the library (the files are untouched)."""
+    from .sync import forget_folder as forget
+
+    return forget(library, folder)
+
+
+def forget_summary(n: int, folder: str) -> str:
+    return f"Removed {count(n, 'video')} under {folder} from the library (the files are untouched)."
+
+
+# -- status -----------------------------------------------------------------------------------------
+OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys meaning "not there"
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    """One library folder: ``online`` (there now, and its last index did not find it missing,
+    empty or on another drive); ``held``, the ``core.sync.HOLD_REASONS`` key saying why its
+    vanished videos are kept offline (None when none are; "missing" also when it is gone since),
+    ``why`` in words; its videos by status."""
+
+    path: str
+    online: bool
+    held: str | None
+    why: str | None
+    total: int
+    done: int
+    failed: int
+    pending: int
+    offline: int
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "online": self.online, "held": self.held, "why": self.why,
+                "videos": {"total": self.total, "done": self.done, "failed": self.failed,
+                           "pending": self.pending, "offline": self.offline}}
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    root: str
+    model_id: str
+    model_source: str
+    model_switch: dict | None  # an interrupted switch ({model_id, model_source}), None when none
+    videos: int  # indexed
+    moments: int
+    pending: int
+    failed: tuple[tuple[str, str], ...]  # (path, reason), in the library's order
+    offline: tuple[str, ...]  # offline videos' paths
+    folders: tuple[FolderStatus, ...]
+    captions: int
+    done_paths: tuple[str, ...]  # the indexed videos
+    notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.meta.reconcile)
+    problems: tuple[str, ...] = ()
+    stats: dict | None = None  # VideoLibrary.stats() when asked for (it walks the library's files)
+
+    @property
+    def offline_folders(self) -> tuple[str, ...]:
+        """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
+        return tuple(f.path for f in self.folders if not os.path.isdir(f.path) or (f.total and f.offline == f.total))
+
+
+def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
+    from .library.records import DONE, FAILED, PENDING
+    from .scan import is_under
+    from .sync import HOLD_REASONS
+
+    settings = library.meta.settings
+    held = settings.held_roots or {}
+    out = []
+    for folder in settings.folders or []:
+        mine = [v for v in videos if is_under(v.path, folder)]
+        reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
+        if not (os.path.isdir(folder) or os.path.isfile(folder)):  # a video given by name is a root too
+            reason = "missing"
+        out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, HOLD_REASONS[reason] if reason else None,
+                                len(mine), sum(v.status == DONE for v in mine), sum(v.status == FAILED for v in mine),
+                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine)))
+    return tuple(out)
+
+
+def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
+    """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
+    ``detail``: with ``VideoLibrary.stats()`` too (sizes on disk, the ANN index)."""
+    from .library.records import DONE, FAILED, PENDING
+
+    if refresh:
+        library.refresh()
+    videos, meta = library.videos(), library.meta
+    stats = library.stats() if detail else None
+    if stats is not None:
+        captions = int(stats.get("captions", 0))
+    else:
+        try:
+            captions = len(library.captions(with_vectors=False))
+        except Exception:  # a status must not fail on the captions table
+            captions = 0
+    done = [v for v in videos if v.status == DONE]
+    return LibraryStatus(
+        root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
+        model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
+        pending=sum(v.status == PENDING for v in videos),
+        failed=tuple((v.path, v.error) for v in videos if v.status == FAILED),
+        offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
+        captions=captions, done_paths=tuple(v.path for v in done),
+        notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats)

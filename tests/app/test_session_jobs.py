@@ -1,0 +1,90 @@
+"""The session's parts that need no Qt: the typed job queue (``app.jobs``) and the model-switch
+state machine (``app.model_switch.ModelSwitch``)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from app.jobs import ForgetJob, IndexJob, JobQueue, SwitchJob, rest_after_removal, run_messages
+from app.model_switch import READ_ONLY, REINDEX, SAME, USE, ModelSwitch, Phase
+
+
+def test_plain_index_jobs_merge_prune_jobs_do_not():
+    q = JobQueue()
+    q.add(IndexJob(("/a",)))
+    q.add(ForgetJob("/x"))
+    q.add(IndexJob(("/b", "/a")))
+    q.add(IndexJob(("/c",), prune=True))
+    assert list(q) == [IndexJob(("/a", "/b")), ForgetJob("/x"), IndexJob(("/c",), prune=True)]
+    q.add(IndexJob())  # every folder takes in the named ones
+    assert list(q)[0] == IndexJob(None) and len(q) == 3
+
+
+def test_index_jobs_wait_for_the_model_others_do_not():
+    q = JobQueue()
+    q.add(IndexJob(("/a",)))
+    q.add(ForgetJob("/x"))
+    assert q.take(has_model=False) is None and len(q) == 2
+    assert q.take(has_model=True) == IndexJob(("/a",))
+    assert q.take(has_model=False) == ForgetJob("/x")
+    assert q.take(has_model=True) is None and not q
+
+
+def test_removing_a_folder_forgets_it_first_and_drops_it_from_the_queued_runs():
+    q = JobQueue()
+    q.add(IndexJob(("/a", "/b")))
+    q.add(IndexJob(("/a",), prune=True))
+    q.forget_first("/a", again=rest_after_removal(("/a", "/c"), "/a"))
+    assert list(q) == [ForgetJob("/a"), IndexJob(("/c",)), IndexJob(("/b",))]
+    assert q.roots() == ["/c", "/b"]
+    assert rest_after_removal(None, "/a") == IndexJob() and rest_after_removal(("/a",), "/a") is None
+
+
+def test_a_switch_goes_first_keeps_pruning_runs_and_reindexes_every_folder():
+    q = JobQueue()
+    q.add(IndexJob(("/a",)))
+    q.add(IndexJob(("/b",), prune=True))
+    enc = object()
+    q.switch_first(enc)
+    assert list(q) == [SwitchJob(enc), IndexJob(("/b",), prune=True), IndexJob()]
+    q.drop_index()
+    assert list(q) == [SwitchJob(enc)]
+
+
+def test_a_run_cancelled_by_the_session_itself_says_nothing():
+    ev = SimpleNamespace(kind="cancelled", failed=[], files_total=3, moments=0)
+    assert run_messages(ev, silent=True) == []
+    assert run_messages(ev)[0][1].startswith("Indexing cancelled")
+    done = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=3, moments=1200)
+    assert [level for level, _ in run_messages(done)] == ["info", "warning"]
+    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done)[0][1]
+
+
+def _enc(model_id):
+    return SimpleNamespace(model_id=model_id, source=model_id, name=model_id)
+
+
+def test_switch_states():
+    sw = ModelSwitch()
+    assert sw.begin() and sw.phase is Phase.LOADING and not sw.begin()  # one at a time
+    assert sw.loaded(_enc("m1"), "", None, True, read_only=False) == USE  # an empty library
+    sw.load_ended()
+    assert sw.phase is Phase.IDLE
+
+    sw.begin()
+    assert sw.loaded(_enc("m1"), "m1", _enc("m1"), True, read_only=False) == SAME
+    sw.load_ended()
+    sw.begin()  # the same model, which could not search the library: used (it can now)
+    assert sw.loaded(_enc("m1"), "m1", _enc("m1"), False, read_only=False) == USE
+    sw.load_ended()
+    sw.begin()
+    assert sw.loaded(_enc("m2"), "m1", _enc("m1"), True, read_only=True) == READ_ONLY
+    sw.load_ended()
+    assert not sw.busy
+
+    sw.begin()
+    assert sw.loaded(_enc("m2"), "m1", _enc("m1"), True, read_only=False) == REINDEX
+    sw.load_ended()  # the load's worker ends before the re-index is done: still switching
+    assert sw.reindexing and sw.search_note() and not sw.begin()
+    sw.reindexed()
+    assert not sw.busy and sw.search_note() == ""
