@@ -6,11 +6,13 @@ local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
 
 * ``ray.data.from_items`` of the files to embed, one block (one task) per file;
 * ``flat_map(_decode_rows)``: each file decoded by ``decode_file`` (or ``IndexOptions.decode_fn``),
-  the one sampler and segmenter, into one row per moment (its frames as bytes) and a last row
-  "done" (its ``VideoInfo`` and moment count) or "failed" (the reason a ``MediaError`` gives, as
-  locally). A task whose worker dies is retried once (``max_retries=1``); a file that kills its
-  worker twice errors its block, which the run tolerates (``max_errored_blocks``): it is failed
-  with :data:`WORKER_DIED`;
+  the one sampler and segmenter, in a decode process of the worker's ``core.decode_pool`` under
+  the local bounds (``file_timeout_s`` of silence, ``decode_memory_mb``, a crash), into one row
+  per moment (its frames as bytes) and a last row "done" (its ``VideoInfo`` and moment count) or
+  "failed" (the local reason: a ``MediaError``'s, "decoding hung for more than N s", …). A task
+  whose worker dies is retried once (``max_retries=1``); a file that kills its worker twice errors
+  its block, which the run tolerates (``max_errored_blocks``): it is failed with
+  :data:`WORKER_DIED`;
 * ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
   (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
   the same model id), one GPU per actor when the cluster has GPUs, else up to one CPU (decoding
@@ -33,12 +35,13 @@ import logging
 import pickle
 import time
 import warnings
+from contextlib import closing
 from typing import Callable, Iterator
 
 import numpy as np
 
-from .decode_pool import decode_file
-from .errors import MediaError, SeekframeError
+from .decode_pool import DecodePoolError, shared_pool
+from .errors import SeekframeError
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, _encode_batch, commit_decoded, decode_spec
 from .library.records import MomentRecord, VideoRecord
 
@@ -86,24 +89,28 @@ def _row(video_id: str, kind: str, **fields) -> dict:
     return row
 
 
-def _decode_rows(item: dict, spec, fn: Callable | None = None) -> Iterator[dict]:
-    """One file into rows: its moments, then "done" or "failed" (as a local decode process)."""
+def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
+                 memory_mb: int | None = None) -> Iterator[dict]:
+    """One file into rows: its moments, then "done" or "failed". The file is decoded in a decode
+    process of this worker's ``shared_pool`` under the local bounds (time, memory, crash: the
+    same reasons)."""
     vid, count = item["video_id"], 0
     try:
-        info, moments = (fn or decode_file)(item["path"], spec)
-        for m in moments:
-            frames = np.ascontiguousarray(m.frames, dtype=np.uint8)
-            yield _row(vid, "moment", index=int(m.index), start=float(m.start), end=float(m.end),
-                       thumb_time=float(m.thumb_time), frames=frames.tobytes(),
-                       shape=",".join(map(str, frames.shape)))
-            count += 1
-    except MediaError as exc:
-        yield _row(vid, "failed", reason=exc.reason)
-        return
-    except Exception as exc:  # noqa: BLE001  (a decoder bug fails the file, never the run)
-        yield _row(vid, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
-        return
-    yield _row(vid, "done", count=count, info=pickle.dumps(info))
+        messages = shared_pool().decode(item["path"], spec, timeout_s=timeout_s, memory_mb=memory_mb, fn=fn)
+        with closing(messages):  # leaving early kills a process in the middle of a file
+            for kind, payload in messages:
+                if kind == "moment":
+                    frames = np.ascontiguousarray(payload.frames, dtype=np.uint8)
+                    yield _row(vid, "moment", index=int(payload.index), start=float(payload.start),
+                               end=float(payload.end), thumb_time=float(payload.thumb_time),
+                               frames=frames.tobytes(), shape=",".join(map(str, frames.shape)))
+                    count += 1
+                elif kind == "done":
+                    yield _row(vid, "done", count=count, info=pickle.dumps(payload))
+                else:
+                    yield _row(vid, "failed", reason=str(payload))
+    except DecodePoolError as exc:  # no decode process could start: not this file's fault
+        yield _row(vid, "error", reason=str(exc))
 
 
 class _EmbedActor:
@@ -167,7 +174,9 @@ class RayIndexer(MomentIndexer):
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
         items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
-        ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn},
+        ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,
+                                                  "timeout_s": opts.file_timeout_s,
+                                                  "memory_mb": opts.decode_memory_mb},
                          num_cpus=decode_cpus, ray_remote_args_fn=_retry_once)
         return ds.map_batches(
             _EmbedActor, fn_constructor_kwargs={"factory": self.encoder_factory, "model_id": self.encoder.model_id,
@@ -228,6 +237,8 @@ class RayIndexer(MomentIndexer):
                     moments[vid] = {}
                     yield event("file_started", current=rec.path)
                 kind = row["kind"]
+                if kind == "error":  # a worker could not start a decode process, as a local run stops
+                    raise SeekframeError(str(row["reason"]))
                 if kind == "failed":
                     yield fail(rec, str(row["reason"]))
                     continue

@@ -1,6 +1,7 @@
 """Indexing on a Ray cluster (``seekframe index --ray``, ``core.cluster``): the library equals a
-local run's, a worker that dies is retried (twice: the file fails), a killed driver leaves a
-library that a plain local run finishes. A local 2-CPU Ray cluster per module."""
+local run's, a worker that dies is retried (twice: the file fails), a decoder that hangs,
+balloons or crashes fails its file with the local reason, a killed driver leaves a library that a
+plain local run finishes. A local 2-CPU Ray cluster per module."""
 
 from __future__ import annotations
 
@@ -124,12 +125,77 @@ def test_a_dying_worker_is_retried_and_a_file_that_kills_it_twice_fails(tmp_path
                              encoder_factory=ColourMeanEncoder)
         events = list(indexer.run([str(videos)]))
     assert events[-1].kind == "finished"
-    assert (videos / "die_once.mp4.died").exists()  # it did die once
+    assert (videos / "die_once.mp4.died").read_text().count("died") == 1  # it did die once
+    assert (videos / "die_always.mp4.died").read_text().count("died") == 2  # not retried after its second death
     assert events[-1].failed == [(str(videos / "die_always.mp4"), WORKER_DIED)]
     content = _content(tmp_path / "lib")
     assert content["die_once.mp4"][:2] == ("done", "") and content["die_once.mp4"][3] == 2
     assert content["die_always.mp4"][:2] == ("failed", WORKER_DIED)
     assert all(content[f"clip{i:02d}.mp4"][0] == "done" for i in range(3))
+
+
+def test_a_hanging_ballooning_or_crashing_decoder_fails_its_file_with_the_local_reason(tmp_path, cluster):
+    """Each file is decoded under the local bounds on Ray too: a hang no longer blocks its task
+    forever, and the reasons are the local ones (tests/test_decode_pool.py)."""
+    from core.cluster import RayIndexer
+    from core.decode_pool import MEMORY_BOUND
+    from core.indexer import IndexOptions
+    from tests import decode_faults
+    from tests.fakes import ColourMeanEncoder
+
+    if not MEMORY_BOUND:
+        pytest.skip("the memory bound (RLIMIT_DATA) and these faults need Linux")
+    videos = _clips(tmp_path / "videos", 2)
+    for name, colour in [("hang.mp4", "blue"), ("balloon.mp4", "green"), ("crash.mp4", "white")]:
+        write_video(videos / name, [Segment(8.0, colour)], fps=10)
+    options = IndexOptions(file_timeout_s=3.0, decode_memory_mb=400, decode_fn=decode_faults.decode)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, ColourMeanEncoder(), options, encoder_factory=ColourMeanEncoder)
+        events = list(indexer.run([str(videos)]))
+    assert events[-1].kind == "finished"
+    assert dict((Path(p).name, r) for p, r in events[-1].failed) == {
+        "hang.mp4": "decoding hung for more than 3 s",
+        "balloon.mp4": "decoding used more than 400 MB of memory",
+        "crash.mp4": "the decoder crashed (signal 11, SIGSEGV)",
+    }
+    content = _content(tmp_path / "lib")
+    assert content["hang.mp4"][:2] == ("failed", "decoding hung for more than 3 s")
+    assert all(content[f"clip{i:02d}.mp4"][:2] == ("done", "") and content[f"clip{i:02d}.mp4"][3] == 2
+               for i in range(2))
+    assert events[-1].moments == 4
+
+
+def test_a_worker_that_cannot_start_a_decode_process_stops_the_run_as_locally(tmp_path, cluster, monkeypatch):
+    """A decode pool that cannot start a process is no file's fault: the task says so (an "error"
+    row) and the driver stops the run with the message, as a local run does, failing no file.
+    The tasks run in this process here (a worker's pool cannot be broken from the test)."""
+    import core.cluster as cluster_module
+    from core.cluster import RayIndexer, _decode_rows
+    from core.decode_pool import DecodePool
+    from core.errors import SeekframeError
+    from core.indexer import IndexOptions, decode_spec
+    from tests.fakes import ColourMeanEncoder
+
+    videos = _clips(tmp_path / "videos", 1)
+    monkeypatch.setattr(cluster_module, "shared_pool", lambda: DecodePool(start_timeout_s=0))
+
+    class InProcess:  # the dataset's decode tasks, run here
+        def __init__(self, spec, jobs):
+            self.spec, self.jobs = spec, jobs
+
+        def iter_rows(self):
+            for rec in self.jobs:
+                yield from _decode_rows({"video_id": rec.video_id, "path": rec.path}, self.spec)
+
+    spec = decode_spec(ColourMeanEncoder(), IndexOptions())
+    rows = list(_decode_rows({"video_id": "v", "path": str(videos / "clip00.mp4")}, spec))
+    assert [r["kind"] for r in rows] == ["error"] and "could not start a video decoding process" in rows[0]["reason"]
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(), encoder_factory=ColourMeanEncoder)
+        monkeypatch.setattr(indexer, "_dataset", lambda ray, jobs: InProcess(spec, jobs))
+        with pytest.raises(SeekframeError, match="could not start a video decoding process"):
+            list(indexer.run([str(videos)]))
+        assert not [v for v in lib.videos() if v.status == "failed"]  # not the file's fault
 
 
 def test_without_ray_the_option_says_how_to_install_it(tmp_path, capsys, monkeypatch):
