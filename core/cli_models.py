@@ -16,13 +16,13 @@ import sys
 from .errors import SeekframeError
 
 
-def model_source(args, lib, switch: dict | None = None) -> str:
-    """The model a command on ``lib`` uses (``--model``, an interrupted switch's, the library's…)."""
+def model_source(args, lib) -> str:
+    """The model a command that embeds texts on ``lib`` uses (``--model``, the library's…; the
+    index command's, which may be an interrupted switch's, is ``core.service.writer_model``)."""
     from .model_choice import choose_model
 
     meta = lib.meta
-    return choose_model(getattr(args, "model", None), (switch or {}).get("model_source") or meta.model_source,
-                        lib.root, (switch or {}).get("model_id") or meta.model_id)
+    return choose_model(getattr(args, "model", None), meta.model_source, lib.root, meta.model_id)
 
 
 def text_encoder(args, lib):
