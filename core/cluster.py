@@ -9,10 +9,10 @@ local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
   the one sampler and segmenter, in a decode process of the worker's ``core.decode_pool`` under
   the local bounds (``file_timeout_s`` of silence, ``decode_memory_mb``, a crash), into one row
   per moment (its frames as bytes) and a last row "done" (its ``VideoInfo`` and moment count) or
-  "failed" (the local reason: a ``MediaError``'s, "decoding hung for more than N s", …). A task
-  whose worker dies is retried once (``max_retries=1``); a file that kills its worker twice errors
-  its block, which the run tolerates (``max_errored_blocks``): it is failed with
-  :data:`WORKER_DIED`;
+  "failed" (the local reason: a ``MediaError``'s, "decoding hung for more than N s", …). Ray Data
+  retries a task whose worker died without bound (no supported option sets ``max_retries`` in
+  Ray 2.60), so an ``_Attempts`` actor counts each file's starts: its third start (two deaths)
+  fails it with :data:`WORKER_DIED`; so does a block that errored (``max_errored_blocks``);
 * ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
   (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
   the same model id), one GPU per actor when the cluster has GPUs, else up to one CPU (decoding
@@ -90,11 +90,18 @@ def _row(video_id: str, kind: str, **fields) -> dict:
 
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
-                 memory_mb: int | None = None) -> Iterator[dict]:
+                 memory_mb: int | None = None, attempts=None) -> Iterator[dict]:
     """One file into rows: its moments, then "done" or "failed". The file is decoded in a decode
     process of this worker's ``shared_pool`` under the local bounds (time, memory, crash: the
-    same reasons)."""
+    same reasons). ``attempts`` (an :class:`_Attempts` actor) counts the task's starts: its third
+    start (its worker died twice on it) fails the file without decoding it again."""
     vid, count = item["video_id"], 0
+    if attempts is not None:
+        import ray
+
+        if ray.get(attempts.start.remote(vid)) > 2:
+            yield _row(vid, "failed", reason=WORKER_DIED)
+            return
     try:
         messages = shared_pool().decode(item["path"], spec, timeout_s=timeout_s, memory_mb=memory_mb, fn=fn)
         with closing(messages):  # leaving early kills a process in the middle of a file
@@ -111,6 +118,18 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                     yield _row(vid, "failed", reason=str(payload))
     except DecodePoolError as exc:  # no decode process could start: not this file's fault
         yield _row(vid, "error", reason=str(exc))
+
+
+class _Attempts:
+    """How often each file's decode task started (a Ray actor of no CPU): Ray Data retries a task
+    whose worker died without a bound, so the bound of two deaths per file is kept here."""
+
+    def __init__(self):
+        self.starts: dict[str, int] = {}
+
+    def start(self, video_id: str) -> int:
+        self.starts[video_id] = self.starts.get(video_id, 0) + 1
+        return self.starts[video_id]
 
 
 class _EmbedActor:
@@ -137,10 +156,6 @@ class _EmbedActor:
                 vectors[i] = v.tobytes()
         out["vector"] = vectors
         return out
-
-
-def _retry_once() -> dict:
-    return {"max_retries": 1}  # a worker death is retried once; the second fails the file
 
 
 # -- the driver's side -------------------------------------------------------------------------
@@ -174,10 +189,11 @@ class RayIndexer(MomentIndexer):
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
         items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
+        attempts = ray.remote(num_cpus=0)(_Attempts).remote()
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,
                                                   "timeout_s": opts.file_timeout_s,
-                                                  "memory_mb": opts.decode_memory_mb},
-                         num_cpus=decode_cpus, ray_remote_args_fn=_retry_once)
+                                                  "memory_mb": opts.decode_memory_mb, "attempts": attempts},
+                         num_cpus=decode_cpus)
         return ds.map_batches(
             _EmbedActor, fn_constructor_kwargs={"factory": self.encoder_factory, "model_id": self.encoder.model_id,
                                                 "options": opts},

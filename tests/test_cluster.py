@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -112,6 +113,8 @@ def test_ray_index_equals_a_local_one_bad_files_included(tmp_path, capsys, clust
 
 
 def test_a_dying_worker_is_retried_and_a_file_that_kills_it_twice_fails(tmp_path, cluster):
+    from ray.util.annotations import RayDeprecationWarning
+
     from core.cluster import WORKER_DIED, RayIndexer
     from core.indexer import IndexOptions
     from tests.fakes import ColourMeanEncoder
@@ -120,10 +123,12 @@ def test_a_dying_worker_is_retried_and_a_file_that_kills_it_twice_fails(tmp_path
     videos = _clips(tmp_path / "videos", 3)
     write_video(videos / "die_once.mp4", [Segment(8, "red")])
     write_video(videos / "die_always.mp4", [Segment(8, "blue")])
-    with VideoLibrary(tmp_path / "lib") as lib:
+    with VideoLibrary(tmp_path / "lib") as lib, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(decode_fn=decode),
                              encoder_factory=ColourMeanEncoder)
         events = list(indexer.run([str(videos)]))
+    assert not [w for w in caught if issubclass(w.category, RayDeprecationWarning)]
     assert events[-1].kind == "finished"
     assert (videos / "die_once.mp4.died").read_text().count("died") == 1  # it did die once
     assert (videos / "die_always.mp4.died").read_text().count("died") == 2  # not retried after its second death
