@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -28,6 +27,7 @@ import numpy as np
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import audio_seconds, avi_header_lacks_rate
 from core.mp4_header import diagnose
+from core.video_info import VideoInfo  # defined apart so that unpickling one needs no PyAV
 
 EPS = 1e-6
 MAX_FPS = 1000.0
@@ -36,17 +36,6 @@ _SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "M
                (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
                (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
                (0, b"GIF8", "GIF")]
-
-
-@dataclass(frozen=True)
-class VideoInfo:
-    path: str
-    duration: float  # seconds, from the first frame's start to the end of the last
-    fps: float  # the stream's average rate (frame times come from timestamps, not from this)
-    frame_count: int
-    width: int
-    height: int
-    codec: str  # FFmpeg's decoder name: "h264", "hevc", "mpeg4", "vp9", "gif", ...
 
 
 class Budget:

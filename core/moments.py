@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 
-from core.media import FrameSampler, VideoInfo, probe
+if TYPE_CHECKING:  # the indexing process unpickles every Moment, so this module stays light there:
+    # OpenCV and PyAV (core.media) are imported where they run, in the decode processes
+    from core.media import FrameSampler, VideoInfo
 
 _EPS = 1e-6
 _HIST_BINS = [16, 4, 4]  # H, S, V
@@ -43,6 +45,8 @@ class Moment:
 # -- shot cuts ------------------------------------------------------------------------------------
 def frame_histogram(frame: np.ndarray) -> np.ndarray:
     """Normalised HSV colour histogram of an RGB uint8 frame (downscaled first for speed)."""
+    import cv2
+
     h, w = frame.shape[:2]
     if max(h, w) > 128:
         s = 128 / max(h, w)
@@ -54,6 +58,8 @@ def frame_histogram(frame: np.ndarray) -> np.ndarray:
 
 def histogram_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Bhattacharyya distance of two normalised histograms: 0 same colours, 1 disjoint."""
+    import cv2
+
     return float(cv2.compareHist(a, b, cv2.HISTCMP_BHATTACHARYYA))
 
 
@@ -140,6 +146,8 @@ class MomentSegmenter:
         """Yield the moments of ``path`` in order. Raises core.errors.MediaError (and its
         DecodeTimeout) from the sampler; a truncated file raises when decoding reaches the cut."""
         if info is None:
+            from core.media import probe
+
             info = probe(path, timeout_s=sampler.timeout_s, max_pixels=sampler.max_pixels)
         pieces = _merge_short(self._pieces(path, sampler, info.duration),
                               lambda p: p.end - p.start < self.min_moment_s - _EPS or not p.samples,

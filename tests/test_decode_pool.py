@@ -9,6 +9,7 @@ crash or a runaway allocation took the whole process with it.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -130,6 +131,30 @@ def test_a_real_clip_decodes_through_the_pool_as_in_process(tmp_path):
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         vecs = sorted(lib.moments_of(videos_by_name["two colours.mp4"].video_id), key=lambda m: m.index)
         assert vecs[0].vector[0] > vecs[0].vector[2] and vecs[1].vector[2] > vecs[1].vector[0]  # red, blue
+
+
+_INDEX_AND_LIST_DECODERS = """
+import json, sys
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from tests.fakes import ColourMeanEncoder
+with VideoLibrary(sys.argv[2]) as lib:
+    last = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(window_s=4.0)).run([sys.argv[1]]))[-1]
+print(json.dumps({"kind": last.kind, "moments": last.moments,
+                  "imported": sorted(m for m in ("av", "cv2", "core.media", "core.av_reader") if m in sys.modules)}))
+"""
+
+
+def test_the_indexing_process_receives_moments_without_importing_the_decoders(tmp_path):
+    """Moments and their VideoInfo arrive pickled from the decode processes; unpickling them
+    imported core.moments and core.media, so PyAV and OpenCV (~30 MB of RSS) loaded into the
+    indexing process too, which never decodes."""
+    write_video(tmp_path / "videos" / "a.mp4", [Segment(4.0, "red"), Segment(4.0, "blue")], fps=10)
+    proc = subprocess.run([sys.executable, "-c", _INDEX_AND_LIST_DECODERS, str(tmp_path / "videos"),
+                           str(tmp_path / "lib")], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"kind": "finished", "moments": 2, "imported": []}
 
 
 def test_the_pool_stays_warm_across_runs(tmp_path):
