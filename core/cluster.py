@@ -132,6 +132,12 @@ class _Attempts:
         return self.starts[video_id]
 
 
+def _attempts_actor(ray):
+    """The run's ``_Attempts``. Should its node go, it is restarted and its calls retried (its
+    counts start over: a file may then be tried twice more), never failing the files after."""
+    return ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(_Attempts).remote()
+
+
 class _EmbedActor:
     """Loads the encoder once; embeds the moment rows of each batch, passes the others through."""
 
@@ -189,7 +195,7 @@ class RayIndexer(MomentIndexer):
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
         items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
-        attempts = ray.remote(num_cpus=0)(_Attempts).remote()
+        attempts = _attempts_actor(ray)
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,
                                                   "timeout_s": opts.file_timeout_s,
                                                   "memory_mb": opts.decode_memory_mb, "attempts": attempts},

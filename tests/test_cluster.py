@@ -6,7 +6,9 @@ plain local run finishes. A local 2-CPU Ray cluster per module."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -168,6 +170,22 @@ def test_a_hanging_ballooning_or_crashing_decoder_fails_its_file_with_the_local_
     assert all(content[f"clip{i:02d}.mp4"][:2] == ("done", "") and content[f"clip{i:02d}.mp4"][3] == 2
                for i in range(2))
     assert events[-1].moments == 4
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc")
+def test_the_attempt_counter_outlives_the_loss_of_its_worker(cluster):
+    """The counter of decode-task starts is restarted where its worker (node) died, its calls
+    retried: without, every file left in the run would fail with a RayActorError."""
+    from core.cluster import _attempts_actor
+
+    attempts = _attempts_actor(cluster)
+    assert [cluster.get(attempts.start.remote("v")) for _ in range(2)] == [1, 2]
+    pid = cluster.get(attempts.__ray_call__.remote(lambda self: os.getpid()))
+    os.kill(pid, signal.SIGKILL)  # as when its worker or node dies
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cluster.get(attempts.start.remote("v"), timeout=60) == 1  # restarted: counting again
 
 
 def test_a_worker_that_cannot_start_a_decode_process_stops_the_run_as_locally(tmp_path, cluster, monkeypatch):
