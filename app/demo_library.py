@@ -33,12 +33,12 @@ def try_demo(session, folder: str | None = None):
     if not on_demo_library(session):
         demo_model = bundled_demo_model()
         session.open(demo_library(), str(demo_model) if demo_model else None)
-    elif not session._writable("add the demo clips"):
+    elif not session.writable("add the demo clips"):
         return None
 
     def done(value) -> None:
         where, query = value
-        session._say("info", f"Wrote the demo clips to {where}; indexing them now in the demo library "
+        session.say("info", f"Wrote the demo clips to {where}; indexing them now in the demo library "
                              f"(the demo model knows only these generated shapes). Try searching “{query}”.")
         session.demo_ready.emit(where, query)
         if session.is_open:
@@ -49,7 +49,7 @@ def try_demo(session, folder: str | None = None):
                 session.add_folder(where)
             session.opened.connect(add)
 
-    return session._start(Task(engine.write_demo, folder, name="write-demo"), done=done)
+    return session.start_worker(Task(engine.write_demo, folder, name="write-demo"), done=done)
 
 
 def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:

@@ -1,16 +1,12 @@
-"""``Session``: the app's one handle on the engine — the library, the encoder, the searcher.
+"""``Session``: the app's one handle on the engine (library, encoder, searcher), as signals.
 
-Every call that touches torch, decoding or LanceDB runs in a background worker; results come
-back as signals in the GUI thread. The session holds no widget: views call its methods and
-listen to its signals (napari-style: the window composes, the session does the work).
-
-Life cycle: ``open(dir)`` opens the library (as the writer; read-only when another process
-writes it), emits ``opened``, loads the model in the background (``model_loading``) and emits
-``ready``. Searches asked before that are answered once the model is ready. Folder changes,
-indexing and model switches run one at a time from a queue of typed jobs (``app.jobs``, run by
-``app.job_runner.JobRunner``); a model switch follows ``app.model_switch.ModelSwitch``; searches
-keep working meanwhile (the library is thread-safe). ``close()`` cancels the work, waits for it,
-and closes the library (releasing the writer lock). The session is the signal facade over them.
+Work that touches torch, decoding or LanceDB runs in background workers; results come back as
+signals in the GUI thread; the session holds no widget (napari-style: the window composes).
+``open(dir)`` opens the library (read-only when another process writes it: ``opened``), loads
+the model (``model_loading``, ``ready``; searches asked before wait for it). Its parts: the
+searches (``app.searches``), the status reader (``app.status_reader``), the typed job queue run
+one job at a time (``app.jobs``, ``app.job_runner``) and the model switch (``app.model_switch``).
+``close()`` cancels the work, waits for it, and closes the library (the writer lock goes).
 """
 
 from __future__ import annotations
@@ -20,6 +16,8 @@ import time
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
+
+from core.filters import Filters
 
 from . import engine
 from .job_runner import JobRunner
@@ -55,9 +53,7 @@ class Session(QObject):
     def __init__(self, loader=None, parent: QObject | None = None, refresh_interval_ms: int = 5000):
         QObject.__init__(self, parent)
         self._loader = loader or engine.load_encoder
-        self._library = None
-        self._encoder = None
-        self._searcher = None
+        self._library = self._encoder = self._searcher = None  # the open library, its model, searcher
         self._mismatch = ""  # why the loaded model cannot search this library
         self._read_only = False
         self._library_dir = ""
@@ -71,12 +67,12 @@ class Session(QObject):
         self._searches.captions.connect(self.captions_results)
         self._searches.captions_failed.connect(self.captions_failed)
         self._searches.matches.connect(self.moment_matches)
-        self._searches.message.connect(lambda level, text: None if self._closed else self._say(level, text))
+        self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._reader = StatusReader(refresh_interval_ms, self)
         self._status_runner = self._reader.runner  # (tests wait for it to be idle)
         self._reader.changed.connect(self._emit_status)
         self._reader.others_indexed.connect(self.library_changed)
-        self._switcher = ModelSwitcher(self._loader, self._start, lambda: (
+        self._switcher = ModelSwitcher(self._loader, self.start_worker, lambda: (
             self._library, self._encoder, not self._mismatch, self._read_only), self)
         self._switch = self._switcher.state
         self._switcher.loading.connect(self.model_loading)
@@ -84,13 +80,13 @@ class Session(QObject):
         self._switcher.reindex.connect(self._reindex_with)
         self._switcher.failed.connect(self._on_load_failed)
         self._switcher.refused.connect(self.model_switch_failed)
-        self._switcher.message.connect(self._say)
-        self._runner = JobRunner(self._start, self)
+        self._switcher.message.connect(self.say)
+        self._runner = JobRunner(self.start_worker, self)
         self._jobs = self._runner.queue  # the queued jobs (tests wait for it to empty)
         self._runner.index_event.connect(lambda ev: None if self._closed else self.index_event.emit(ev))
         self._runner.indexing_changed.connect(self._on_indexing_changed)
         self._runner.library_changed.connect(lambda: None if self._closed else self.library_changed.emit())
-        self._runner.message.connect(lambda level, text: None if self._closed else self._say(level, text))
+        self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.stale.connect(self.refresh_status)
         self._runner.captions_changed.connect(self.captions_changed)
@@ -134,8 +130,7 @@ class Session(QObject):
     @property
     def status(self) -> SessionStatus:
         """The library's last read status, with the model, the running state, and the folders
-        being indexed or queued that the library does not list yet (so the library panel shows
-        a folder as soon as it is added, not once a video is done)."""
+        being indexed or queued that it does not list yet (shown as soon as they are added)."""
         status = engine.with_model(self._reader.status, self._encoder, self._encoder is not None, self.indexing,
                                    failed=self._model_failed)
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
@@ -161,7 +156,7 @@ class Session(QObject):
         # steps of an earlier open() (closed since) are ignored
         worker.yielded.connect(lambda step, r=run: self._on_open_step(step) if r is self._open_run else None)
         worker.failed.connect(lambda msg, r=run: self._on_open_failed(msg) if r is self._open_run else None)
-        self._start(worker, report_failure=False)
+        self.start_worker(worker, report_failure=False)
         self._emit_status()
 
     def _on_open_step(self, step: tuple) -> None:
@@ -173,19 +168,19 @@ class Session(QObject):
             self._runner.attach(self._library, self._read_only)  # (a slot of opened may add a folder)
             self.opened.emit(self._library_dir, self._read_only)
             if self._read_only:  # another writer, or a library that refuses writers and says why
-                self._say("warning", step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE)
+                self.say("warning", step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE)
             self._reader.attach(self._library, self._read_only)
             self.refresh_status()
             self._runner.kick()
         elif kind == "loading":
             self.model_loading.emit(step[1])
         elif kind == "warning":
-            self._say("warning", step[1])
+            self.say("warning", step[1])
         elif kind == "model":
             self._set_model(step[1], step[2], step[3])
             self.ready.emit()
             if self._mismatch:
-                self._say("warning", self._mismatch)
+                self.say("warning", self._mismatch)
             if self._switcher.resume(self._library.model_switch, self._read_only):  # one interrupted earlier
                 self._runner.add(IndexJob())
             self._searches.answer_pending()
@@ -196,10 +191,10 @@ class Session(QObject):
             return
         self._model_failed = True  # (no model comes after a library that could not be opened either)
         if self._library is None:
-            self._say("error", f"Could not open the library {self._library_dir}: {msg}")
+            self.say("error", f"Could not open the library {self._library_dir}: {msg}")
             self.open_failed.emit(msg)
         else:
-            self._say("error", f"{msg}\nSearch and indexing need a model: choose one.")
+            self.say("error", f"{msg}\nSearch and indexing need a model: choose one.")
         self._emit_status()
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
@@ -249,13 +244,11 @@ class Session(QObject):
         self._searches.search(request)
 
     @property
-    def last_request(self) -> SearchRequest | None:
+    def last_request(self) -> SearchRequest | None:  # (the window's "more / less like this")
         return self._last_request
 
     def refine(self, query: str, more_ids=(), less_ids=(), per_video: bool = False, filters=None) -> None:
         """"More / less like this": the query moved towards / away from those moments."""
-        from core.filters import Filters
-
         self.search(SearchRequest(query=query, per_video=per_video, filters=filters or Filters(),
                                   more=tuple(more_ids), less=tuple(less_ids)))
 
@@ -269,8 +262,6 @@ class Session(QObject):
 
     def similar_clips(self, result, per_video: bool = True, filters=None) -> None:
         """Clips like the result's moment (its own video excluded), as ``search_results``."""
-        from core.filters import Filters
-
         self.search(SearchRequest(per_video=per_video, filters=filters or Filters(),
                                   similar_to=result.moment_id))
 
@@ -345,14 +336,14 @@ class Session(QObject):
     def _on_load_failed(self, msg: str) -> None:
         if not self._closed:
             current = self._encoder.source if self._encoder is not None else "none"
-            self._say("error", f"{msg}\nThe current model ({current}) stays in use.")
+            self.say("error", f"{msg}\nThe current model ({current}) stays in use.")
             self.model_switch_failed.emit(msg)
             self._emit_status()
 
     def _use_model(self, encoder) -> None:
         self._set_model(encoder, *engine.make_searcher(self._library, encoder))
         self.model_switched.emit(encoder.name, encoder.source)
-        self._say("info", f"Now using the model {encoder.name}.")
+        self.say("info", f"Now using the model {encoder.name}.")
         self._runner.kick()
 
     def _reindex_with(self, encoder) -> None:
@@ -367,7 +358,7 @@ class Session(QObject):
         self._switch.reindexed()
         self.model_switched.emit(encoder.name, encoder.source)
         if n_captions:
-            self._say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
+            self.say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
 
     def _on_reset_failed(self) -> None:
         # the error itself is reported by _start; keep the old model and drop the re-index
@@ -386,21 +377,23 @@ class Session(QObject):
     def _emit_status(self) -> None:
         self.status_changed.emit(self.status)
 
-    # -- helpers ----------------------------------------------------------------------------
-    def _say(self, level: str, text: str) -> None:
-        getattr(log, {"error": "error", "warning": "warning"}.get(level, "info"))("%s", text)
+    # -- for the session's parts and app.demo_library ----------------------------------------
+    def say(self, level: str, text: str) -> None:
+        """Log ``text`` and show it to the user (``message``)."""
+        {"error": log.error, "warning": log.warning}.get(level, log.info)("%s", text)
         self.message.emit(level, text)
 
-    def _writable(self, what: str) -> bool:
+    def writable(self, what: str) -> bool:
+        """Whether the library can be written; if not, the user is told why ``what`` cannot run."""
         return self._runner.writable(what)
 
-    def _start(self, worker: Worker, done=None, report_failure: bool = True) -> Worker:
+    def start_worker(self, worker: Worker, done=None, report_failure: bool = True) -> Worker:
         """Start a worker of this session: tracked until it ends, errors become messages."""
         self._workers.add(worker)
         if done is not None:
             worker.done.connect(lambda value: None if self._closed else done(value))
         if report_failure:
-            worker.failed.connect(lambda msg: None if self._closed else self._say("error", msg))
+            worker.failed.connect(lambda msg: None if self._closed else self.say("error", msg))
         worker.ended.connect(lambda w=worker: self._workers.discard(w))
         worker.start()
         return worker
