@@ -36,11 +36,15 @@ LOG_ENV = "SEEKFRAME_BENCH_DECODE_LOG"
 
 
 def decode_logged(path, spec):
-    """``decode_file``, recording which worker process decoded which file."""
+    """``decode_file``, recording which Ray worker process decoded which file (it runs in a decode
+    process of that worker, ``core.decode_pool``: its parent)."""
+    import multiprocessing as mp
+
     from core.decode_pool import decode_file
 
+    parent = mp.parent_process()
     with open(os.environ[LOG_ENV], "a", encoding="utf-8") as f:
-        f.write(f"{os.getpid()}\n")
+        f.write(f"{parent.pid if parent else os.getpid()}\n")
     return decode_file(path, spec)
 
 
@@ -73,7 +77,10 @@ def run_once(kind: str, workers: int, videos: Path, model: Path, lib: Path, log:
     t0 = time.perf_counter()
     with VideoLibrary(lib) as library:
         if kind == "ray":
-            indexer = RayIndexer(library, encoder, IndexOptions(decode_fn=decode_logged), workers=workers,
+            # by its module's name: the decode processes unpickle it, and their __main__ is not this script
+            from cluster_index import decode_logged as logged
+
+            indexer = RayIndexer(library, encoder, IndexOptions(decode_fn=logged), workers=workers,
                                  encoder_factory=_Factory(str(model)))
         else:
             one_pass = {"two_pass": False} if "two_pass" in IndexOptions.__dataclass_fields__ else {}
