@@ -34,6 +34,16 @@ repeated ``--repeat`` times (decode and index alternating) and the best time is 
 filters out noise from other processes on a shared machine; every raw run is in the JSON. CPU
 seconds include the decode processes' (read from ``/proc`` before the pool is closed); their
 peak RSS is its own column.
+
+Peak RSS is the VmHWM of the indexing (or decode-only) process alone: the model, the library, the
+encoding threads and the moments it receives; each decode process's VmHWM is the separate column
+(the largest of them), the forkserver's is not counted. The row also gives the p50 of the index
+runs' peaks, and each run records the load average before and after it. With ``--opt
+two_pass=true`` a run also records ``first_pass_s``: the time until its quick (keyframes-only)
+pass is committed (its "pass_started" event), and the row the first pass's × real time:
+
+    .venv/bin/python benchmarks/index_throughput.py --videos benchmarks/out/clips-1080p/full \
+        --models demo --repeat 3 --opt two_pass=true --tag 1080p-two-pass
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ import os
 import platform
 import queue
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,11 +186,14 @@ def child_index(spec: dict) -> dict:
     opts = IndexOptions(**spec.get("options", {}))
     cpu0 = after_load["cpu_s"]
     t0 = time.perf_counter()
-    last, scanned_s = None, 0.0
+    last, scanned_s, first_pass_s = None, 0.0, None
+    load_before = os.getloadavg()[0]
     for ev in MomentIndexer(lib, enc, opts).run([spec["videos"]]):
         last = ev
         if ev.kind == "scanned":
             scanned_s = time.perf_counter() - t0
+        elif ev.kind == "pass_started" and first_pass_s is None:  # the quick pass is committed
+            first_pass_s = time.perf_counter() - t0
     t_run = time.perf_counter() - t0
     t1 = time.perf_counter()
     lib.close()
@@ -192,6 +206,8 @@ def child_index(spec: dict) -> dict:
         "failed": len(last.failed) if last else 0, "last_event": last.kind if last else "",
         "seconds": round(wall, 3), "run_s": round(t_run, 3), "close_s": round(close_s, 3),
         "setup_s": round(scanned_s, 3),  # bind_model, scan, plan: up to the "scanned" event
+        "first_pass_s": first_pass_s and round(first_pass_s, 3),  # two passes: up to "pass_started"
+        "load_before": load_before, "load_after": os.getloadavg()[0],
         "load_s": round(load_s, 2), "rss_after_load_mb": after_load["peak_rss_mb"],
         "run_cpu_s": round(ru["cpu_s"] - cpu0 + dec["decoders_cpu_s"], 2), **dec,
         "encode_s": round(acc.get("encode_moments", 0.0), 3),
@@ -245,6 +261,12 @@ def markdown(rows: list[dict], meta: dict) -> str:
             f"| {r['decode_cpu_s']:.1f} / {r['index_cpu_s']:.1f} | {r['index_cpu_s'] / r['decode_cpu_s']:.2f} "
             f"| {r['encode_s']:.2f} | {r['commit_s']:.2f} | {r['decode_peak_rss_mb']:.0f} "
             f"| {r['index_peak_rss_mb']:.0f} {ok_rss} | {r['decoders_peak_rss_mb']:.0f} |")
+    for r in rows:
+        extra = [f"index peak RSS p50 {r['index_peak_rss_p50_mb']:.0f} MB"] if r.get("index_peak_rss_p50_mb") else []
+        if r.get("first_pass_s"):
+            extra.append(f"first (quick) pass {r['first_pass_s']:.2f} s = {r['first_pass_x']}× real time")
+        if extra:
+            lines.append(f"\n{r['model']}: " + "; ".join(extra) + ".")
     lines += ["", f"Targets: ratio ≤ {TARGET_RATIO}, index peak RSS ≤ {TARGET_RSS_MB} MB. Times are the "
               "best of the repeats; CPU s (user + sys of the run, model load excluded) are those of "
               "the best runs, the decode processes' included: on a shared machine the CPU ratio is the "
@@ -331,13 +353,17 @@ def main() -> None:
                     print(f"  {name}{label} #{rep + 1}: index {idx['seconds']:.2f} s (cpu {idx['run_cpu_s']:.1f} s, "
                           f"setup {idx['setup_s']:.2f} s, encode {idx['encode_s']:.2f} s, commit {idx['commit_s']:.2f} s, close "
                           f"{idx['close_s']:.2f} s, {idx['moments']} moments, peak RSS "
-                          f"{idx['peak_rss_mb']:.0f} MB)", flush=True)
+                          f"{idx['peak_rss_mb']:.0f} MB"
+                          + (f", first pass {idx['first_pass_s']:.2f} s" if idx.get("first_pass_s") else "")
+                          + f", load {idx['load_before']:.2f}→{idx['load_after']:.2f})", flush=True)
                     if dec["moments"] != idx["moments"]:
                         print(f"  warning: decode-only made {dec['moments']} moments, index {idx['moments']}")
             dec = min(dec_runs, key=lambda r: r["seconds"])
             for label, opts in variants:
                 runs = idx_runs[label]
                 idx = min(runs, key=lambda r: r["seconds"])
+                # the quickest first pass of the repeats, like the times (each run's is in the JSON)
+                first = min((r["first_pass_s"] for r in runs if r.get("first_pass_s")), default=None)
                 rows.append({
                     "model": name + label, "options": opts, "files": vinfo["files"], "video_s": vinfo["video_s"],
                     "moments": idx["moments"], "decode_s": dec["seconds"], "index_s": idx["seconds"],
@@ -347,6 +373,10 @@ def main() -> None:
                     "decode_cpu_s": dec["run_cpu_s"], "index_cpu_s": idx["run_cpu_s"],
                     "decode_peak_rss_mb": max(r["peak_rss_mb"] for r in dec_runs),
                     "index_peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+                    "index_peak_rss_p50_mb": statistics.median(r["peak_rss_mb"] for r in runs),
+                    "first_pass_s": first,
+                    "first_pass_x": first and round(vinfo["video_s"] / first, 1),
+                    "load": [idx.get("load_before"), idx.get("load_after")],
                     "decoders_peak_rss_mb": max(r.get("decoders_peak_rss_mb", 0) for r in runs + dec_runs),
                     "load_s": idx["load_s"], "rss_after_load_mb": idx["rss_after_load_mb"],
                     "torch_threads": idx["torch_threads"], "model_id": idx["model_id"],

@@ -71,6 +71,19 @@ def test_decode_baseline_of_other_clips_is_not_used(tmp_path, monkeypatch):
     assert rows["1080p H.264, indexing alone, × real time, demo model"]["now"] == 15.0
 
 
+def test_first_pass_row_reads_the_two_pass_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    write(tmp_path, "index_throughput-1080p-two-pass.json", {
+        "meta": {"videos": {"files": 3, "video_s": 180.0, "kinds": {"1920x1080 h264": 3}}, "video_dir": "/full"},
+        "rows": [{"model": "demo", "video_s": 180.0, "index_s": 20.0, "first_pass_s": 5.0, "first_pass_x": 36.0}]})
+    write(tmp_path, "targets_loads.json", {"index_two_pass": {"load_before": 1.5, "load_after": 2.0}})
+    row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("first (quick) pass"))
+    assert row["now"] == 36.0 and row["ok"]
+    assert "quick pass 5.0 s of a two-pass run of 20.0 s" in row["on"] and "load 1.5→2.0" in row["on"]
+    assert targets.output("index_two_pass", quick=False).name == "index_throughput-1080p-two-pass.json"
+    assert "two_pass=true" in targets.commands(quick=False)["index_two_pass"]
+
+
 def test_table_goes_between_the_markers(tmp_path):
     results = tmp_path / "RESULTS.md"
     results.write_text("# Measured results\n\n## Other\n\ntext\n")
