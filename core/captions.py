@@ -20,10 +20,13 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SeekframeError
-from .library import VideoLibrary
 from .library.records import CaptionRecord, VideoRecord
+
+if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
+    from .library import VideoLibrary
 
 TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")

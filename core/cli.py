@@ -56,10 +56,12 @@ def _open_reader(args):
 
 
 @contextmanager
-def _writer(args, repair: bool = False, check=None):
+def _writer(args, repair: bool = False, check=None, first=None):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
     imported or loaded, so a second writer is refused at once; then ``check(root)`` (the
-    command's arguments against the library) runs, still before them. ``repair``: see VideoLibrary."""
+    command's arguments against the library) runs, still before them. ``repair``: see VideoLibrary.
+    ``first(root)``, then, may do the command's work without opening the library (True: done;
+    this yields None)."""
     from .library.lock import lock_library
 
     root = _library_dir(args)
@@ -68,13 +70,19 @@ def _writer(args, repair: bool = False, check=None):
     try:
         if check is not None:
             check(root)
-        with span("imports"):
-            from .library import VideoLibrary
-        with span("library_open"):
-            lib = VideoLibrary(root, lock=lock, repair=repair)
+        lib = None
+        if first is None or not first(root):
+            with span("imports"):
+                from .library import VideoLibrary
+            with span("library_open"):
+                lib = VideoLibrary(root, lock=lock, repair=repair)
     except BaseException:
         lock.release()
         raise
+    if lib is None:
+        lock.release()
+        yield None
+        return
     try:
         yield lib
     finally:
@@ -142,8 +150,16 @@ def cmd_index(args) -> int:
         from .cluster import require_ray
 
         require_ray()  # before the library is touched: without Ray, how to install it (exit 2)
-    with _writer(args, repair=args.reindex,
+    done = {}
+
+    def noop_rescan(root) -> bool:  # a re-scan with nothing to do: no LanceDB (cli_models)
+        done["code"] = cli_models.noop_rescan(args, root, _indexer_factory(None))
+        return done["code"] is not None
+
+    with _writer(args, repair=args.reindex, first=None if address is not None or args.reindex else noop_rescan,
                  check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
+        if lib is None:
+            return done["code"]
         cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
         with span("imports"):
             from . import service

@@ -6,7 +6,9 @@
 * ``index`` needs the whole model only for files to embed: ``DeferredEncoder`` answers what a run
   asks before that (the model id, source and width, from the folder's config and the ids of earlier
   loads) and loads the model on first real use, and ``ScanFirst`` ends a run at its scan when the
-  scan found nothing to embed, so a re-scan that changed nothing never loads it.
+  scan found nothing to embed, so a re-scan that changed nothing never loads it; ``noop_rescan``
+  runs that re-scan on the library's snapshot of its videos (``core.library.snapshot``), without
+  LanceDB, when it is current and the run would change nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ class DeferredEncoder:
     """An ``Encoder`` loaded on first use of anything but ``model_id``, ``source``, ``name`` and
     ``embed_dim``, which come from the model folder without loading it (``model_ids``)."""
 
-    def __init__(self, source: str, device: str | None = None):
+    def __init__(self, source: str, device: str | None = None, load: bool = True):
+        """``load=False``: a model whose id is not known without loading it is left unloaded,
+        with ``model_id`` None."""
         import json
 
         from .encoders import model_ids
@@ -53,8 +57,8 @@ class DeferredEncoder:
             raw = {}
         self.model_id = model_ids.recall(source, folder) if "seekframe_model" in raw else None
         if self.model_id is None:  # not known without loading it (first use, or a CLIP model)
-            enc = self.load()
-            self.model_id = enc.model_id
+            if load:
+                self.model_id = self.load().model_id
         else:
             self.name, self.embed_dim = str(raw.get("name") or "model"), int(raw["embed_dim"])
 
@@ -106,3 +110,58 @@ class ScanFirst:
 
     def cancel(self) -> None:
         self.indexer.cancel()
+
+
+class _Replay:
+    """Events already computed, as a run (``core.progress.print_index_run`` drives ``run``)."""
+
+    def __init__(self, events):
+        self.events = events
+
+    def run(self, roots):
+        return iter(self.events)
+
+
+def noop_rescan(args, root, indexer) -> int | None:
+    """The ``index`` command's run (its output printed; its exit code returned) when the library
+    at ``root``, whose writer lock is held, has a current snapshot of its videos and the run, done
+    on that snapshot, writes nothing and embeds nothing; None otherwise, having printed nothing:
+    the command then opens the library and runs as usual. ``indexer``: the command's factory."""
+    from .library.snapshot import open_snapshot
+    from .timings import span
+
+    with span("library_open"):
+        lib = open_snapshot(root)
+    if lib is None:
+        return None
+    with span("imports"):
+        from . import cli_args, service
+        from .progress import print_index_run
+    try:
+        with span("index_run"):
+            cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
+            source, model_id = service.writer_model(lib)
+            encoder = DeferredEncoder(choose(args, lib, source, model_id), getattr(args, "device", None), load=False)
+            if encoder.model_id is None:
+                return None
+            run = service.IndexRun(lib, encoder, args.paths, indexer=indexer, window_s=args.window,
+                                   shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed, prune=args.prune)
+            events = []
+            for ev in run.events():  # "scanned", then "finished" when ScanFirst ends it there
+                events.append(ev)
+                if ev.kind != "scanned" or ev.files_total:
+                    break  # files to embed (the run is the library's), or the end
+    except Exception:  # a write needed (snapshot.WriteNeeded), or what the library's own run says
+        return None
+    if [ev.kind for ev in events] != ["scanned", "finished"] or events[0].files_total or encoder.loaded:
+        return None
+    with span("index_run"):
+        failed = print_index_run(_Replay(events), args.paths, quiet=args.quiet)
+    return 1 if failed else 0
+
+
+def choose(args, lib, source: str, model_id: str) -> str:
+    """The model the index command uses: ``--model``, else the writer's (``source``, ``model_id``)."""
+    from .model_choice import choose_model
+
+    return choose_model(getattr(args, "model", None), source, lib.root, model_id)

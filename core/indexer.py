@@ -44,7 +44,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
@@ -53,10 +53,12 @@ from .encode_budget import _encode_batch, encoding_plan  # noqa: F401  (core.clu
 from .errors import SeekframeError
 from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes, with_info
 from .index_passes import commit_decoded  # noqa: F401  (core.cluster's per-video commit, named here)
-from .library import VideoLibrary
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
+
+if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
+    from .library import VideoLibrary
 
 
 @dataclass

@@ -27,10 +27,13 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .library import VideoLibrary
 from .library.records import DONE, FAILED, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
+
+if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
+    from .library import VideoLibrary
 
 VALVE_MAX = 200  # a run never removes more videos than this from one folder without prune
 ROOT_IDS = "root_ids"  # library setting: {folder: RootIdentity.to_json()} at its last clean index

@@ -91,8 +91,12 @@ class Maintenance:
         with self._conn.mutex:
             if self._conn.read_only or self._conn.closed:
                 return False
-            if self.optimize_due():
-                return True
+            return self.optimize_due() or self.too_many_fragments()
+
+    def too_many_fragments(self) -> bool:
+        """Whether a table holds more than ``policy.max_fragments`` fragments: the tables' part
+        of ``optimize_needed`` (the rest counts this handle's writes)."""
+        with self._conn.mutex:
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
                 fragments = ((t.stats() or {}).get("fragment_stats") or {}) if t is not None else {}

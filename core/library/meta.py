@@ -11,8 +11,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import LibraryError, SchemaVersionError
-from core.library.records import DONE, VideoRecord
-from core.library.schema import SCHEMA_VERSION
+from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
 
 META_FILE = "library.json"
 LOCK_FILE = "writer.lock"

@@ -9,6 +9,10 @@ import numpy as np
 
 from core.library.ids import moment_id
 
+# The library's format, written into library.json (``schema.py``: the tables' Arrow schemas);
+# here, with the rows, so library.json is read without importing pyarrow.
+SCHEMA_VERSION = 2
+
 # Video status values.
 PENDING = "pending"  # known, not yet indexed (or being indexed)
 DONE = "done"  # indexed: its moments (same epoch) are visible

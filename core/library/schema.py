@@ -14,9 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.library.records import CaptionRecord, MomentRecord, VideoRecord
-
-SCHEMA_VERSION = 2
+from core.library.records import SCHEMA_VERSION, CaptionRecord, MomentRecord, VideoRecord  # noqa: F401  (the format)
 
 VIDEOS = "videos"
 MOMENTS = "moments"

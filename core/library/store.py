@@ -25,6 +25,7 @@ import numpy as np
 from core.errors import LibraryError, ModelMismatchError
 from core.library import meta as meta_io
 from core.library import schema as S
+from core.library import snapshot
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
 from core.library.lock import WriterLock
@@ -56,6 +57,7 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
+        self._moments_at_open: int | None = None
         self.conn = Connection(self.root, read_only, lock, on_stale=self.refresh)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
@@ -90,6 +92,7 @@ class VideoLibrary:
         if stale and (t is None or t.count_rows() == 0):
             self.video_table.merge(stale)  # their moments are gone: embed them again
         self.sweep_orphans()
+        self._moments_at_open = self._version(S.MOMENTS)
 
     def _load_meta(self) -> tuple[bool, bool]:
         """Read ``library.json`` and check it against the tables: (whether it exists, whether
@@ -123,9 +126,35 @@ class VideoLibrary:
             try:
                 if not self.read_only and (optimize or (optimize is None and self.optimize_needed())):
                     self.optimize(build_index=False)
+                if not self.read_only:
+                    self._leave_snapshot()
             finally:
                 self.conn.close()
                 self._forget()
+
+    def _version(self, name: str) -> int | None:
+        t = self.conn.table(name)
+        return t.version if t is not None else None
+
+    def _leave_snapshot(self) -> None:
+        """The videos' rows for a re-scan with nothing to do (``snapshot.py``), written only when
+        opening the library as it is now would change nothing; else an old one goes."""
+        try:
+            if self._moments_at_open != self._version(S.MOMENTS):
+                self.sweep_orphans()  # a failed commit of this handle may have left some
+            records = self.video_table.state().records
+            moments = self.conn.table(S.MOMENTS)
+            read = meta_io.read_meta(self.root)
+            meta, notes, problems = meta_io.reconcile(read, meta_io.TableFacts.of(records, moments))
+            width = moments.schema.field("vector").type.list_size if moments is not None else 0
+            if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
+                    or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
+                    or self.maintenance.too_many_fragments()):
+                snapshot.remove(self.root)
+                return
+            snapshot.save(self.root, records, {n: self._version(n) for n in snapshot.TABLES})
+        except Exception:  # only a re-scan's shortcut: never a reason for close to fail
+            snapshot.remove(self.root)
 
     def refresh(self) -> None:
         """See what writers committed since this handle opened (or last refreshed)."""

@@ -1,0 +1,179 @@
+"""The videos' rows kept beside the tables, so a re-scan that finds nothing to do needs no LanceDB.
+
+``seekframe index`` over folders that did not change reads only the videos' rows and
+``library.json`` and writes nothing, yet opening the library costs far more than that run
+(importing LanceDB alone). A writer closing the library leaves ``videos-snapshot.json``: the
+videos' rows and a *stamp* of what they were read from: each table's latest manifest (its version
+and the hash of its bytes, read from ``db/NAME.lance/_versions/`` without LanceDB; both of Lance's
+manifest namings) and the hash of ``library.json``. ``open_snapshot`` trusts it only while the
+stamp matches the files on disk, so any write since (another writer, a crash between a table
+write and the snapshot's, an older Seekframe) or a damaged or missing snapshot makes it unused,
+and the caller opens the library as usual.
+
+It is written (``VideoLibrary.close``) only where an open of the library as it stands would change
+nothing: no orphan moments, ``library.json`` agreeing with the tables and of the current format, no
+table due for compaction. ``SnapshotLibrary`` then answers what a run reads; anything that would
+write, or that it does not know, raises ``WriteNeeded``: that run needs the library itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+
+from core import atomic
+from core.library import meta as meta_io
+from core.library.records import VideoRecord
+
+SNAPSHOT_FILE = "videos-snapshot.json"
+FORMAT = 1
+TABLES = ("videos", "moments", "captions")  # schema.VIDEOS, MOMENTS, CAPTIONS (schema brings pyarrow)
+_U64 = 2**64 - 1
+
+
+class WriteNeeded(Exception):
+    """The run would change the library (or asked what a snapshot does not hold)."""
+
+
+def _latest_manifest(table: Path) -> tuple[int, str]:
+    """(version, path) of the table's latest manifest. Lance names them ``V.manifest`` or, in its
+    second scheme, ``(2**64 - 1 - V)`` in 20 digits, so the newest sorts first."""
+    best: tuple[int, str] | None = None
+    with os.scandir(table / "_versions") as entries:
+        for entry in entries:
+            stem = entry.name[:-len(".manifest")] if entry.name.endswith(".manifest") else ""
+            if not stem.isdigit():
+                continue
+            version = _U64 - int(stem) if len(stem) == 20 else int(stem)
+            if best is None or version > best[0]:
+                best = (version, entry.path)
+    if best is None:
+        raise ValueError(f"no manifest in {table}")
+    return best
+
+
+def disk_stamp(root: Path) -> dict:
+    """What the library's files are now: each table's latest version and manifest hash (None: no
+    table), ``library.json``'s hash and the row fields this code knows. Raises OSError/ValueError
+    when a table cannot be read."""
+    stamp: dict = {}
+    for name in TABLES:
+        folder = root / meta_io.DB_DIR / f"{name}.lance"
+        if not folder.exists():
+            stamp[name] = None
+            continue
+        version, path = _latest_manifest(folder)
+        stamp[name] = [version, hashlib.sha256(Path(path).read_bytes()).hexdigest()]
+    stamp[meta_io.META_FILE] = hashlib.sha256((root / meta_io.META_FILE).read_bytes()).hexdigest()
+    stamp["fields"] = [f.name for f in fields(VideoRecord)]
+    return stamp
+
+
+def remove(root: Path) -> None:
+    try:
+        (root / SNAPSHOT_FILE).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def save(root: Path, records, versions: dict) -> bool:
+    """Write the snapshot of ``records``, the videos' rows at the tables' ``versions`` (the
+    writer's handles: {name: version or None}). Written only when the files on disk are at those
+    versions (else any old snapshot goes). Returns whether it was written."""
+    stamp = disk_stamp(root)
+    if any((stamp[name][0] if stamp[name] else None) != versions.get(name) for name in TABLES):
+        remove(root)
+        return False
+    data = {"format": FORMAT, "stamp": stamp, "videos": [asdict(r) for r in records]}
+    atomic.write_bytes(root / SNAPSHOT_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    return True
+
+
+def load(root: Path) -> list[VideoRecord] | None:
+    """The videos' rows, when the snapshot is there, readable and still of the files on disk."""
+    try:
+        data = json.loads((root / SNAPSHOT_FILE).read_bytes())
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("stamp") != disk_stamp(root):
+            return None
+        records = [VideoRecord(**row) for row in data["videos"]]
+    except (OSError, ValueError, TypeError, KeyError):  # missing, damaged, of another code
+        return None
+    return records
+
+
+def open_snapshot(root) -> "SnapshotLibrary | None":
+    """The library as its snapshot and ``library.json`` say, or None when the snapshot is not of
+    the library as it is (the caller, holding the writer lock, opens the library instead)."""
+    root = Path(root).expanduser().absolute()
+    records = load(root)
+    if records is None:
+        return None
+    try:
+        meta = meta_io.read_meta(root)
+    except Exception:  # the library's own open says what is wrong
+        return None
+    return SnapshotLibrary(root, meta, records)
+
+
+class SnapshotLibrary:
+    """What a run reads of a ``VideoLibrary`` (rows, ``library.json``), from a snapshot; a write
+    that would change something, or anything else, raises ``WriteNeeded``."""
+
+    read_only = False
+    repairing = False
+
+    def __init__(self, root: Path, meta, records: list[VideoRecord]):
+        self.root, self._meta, self._records = root, meta, records
+        self.meta_notes: list[str] = []
+        self.meta_problems: list[str] = []
+
+    @property
+    def meta(self):
+        return self._meta
+
+    @property
+    def settings(self) -> dict:
+        return self._meta.settings.to_json()
+
+    @property
+    def model_switch(self) -> dict | None:
+        return dict(self._meta.model_switch) if self._meta.model_switch else None
+
+    def videos(self) -> list[VideoRecord]:
+        return [replace(r) for r in self._records]
+
+    def video(self, video_id: str) -> VideoRecord | None:
+        return next((replace(r) for r in self._records if r.video_id == video_id), None)
+
+    def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
+        m = self._meta
+        if (m.model_id, m.model_source, m.dim) != (model_id, str(model_source), dim):
+            raise WriteNeeded("bind_model")
+
+    def update_settings(self, **values) -> None:
+        try:
+            same = self._meta.settings.updated(**values).to_json() == self._meta.settings.to_json()
+        except ValueError:  # the library's own update says what is wrong
+            same = False
+        if not same:
+            raise WriteNeeded("update_settings")
+
+    def optimize_needed(self) -> bool:
+        """False: a snapshot is written only with no table due for compaction, and this handle
+        wrote nothing."""
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "SnapshotLibrary":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def __getattr__(self, name: str):
+        raise WriteNeeded(name)
