@@ -158,3 +158,22 @@ def test_a_noop_rescan_imports_no_lancedb(indexed):
     ran = json.loads(out.stdout.splitlines()[-1])
     assert ran["code"] == 1 and "0 to index, 2 unchanged" in ran["err"], out.stderr
     assert ran["modules"] == [], ran["modules"]
+
+
+def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monkeypatch):
+    """A commit whose flip failed leaves its moments as orphans; an open would sweep them, so the
+    closing writer does before it leaves a snapshot (which spares the next no-op run that open)."""
+    model, videos, lib = indexed
+    with VideoLibrary(lib) as library:
+        red = next(v for v in library.videos() if v.path.endswith("red.mp4"))
+        moments = library.moments_of(red.video_id)
+        def flip_fails(self, records):
+            raise OSError("disk full")
+        monkeypatch.setattr(type(library.video_table), "merge", flip_fails)  # after the moments' append
+        with pytest.raises(OSError):
+            library.commit_video(red, moments)
+        monkeypatch.undo()
+        assert library.conn.table(S.MOMENTS).count_rows() > sum(v.n_moments for v in library.videos())
+    assert (lib / snapshot.SNAPSHOT_FILE).exists()
+    with VideoLibrary(lib, read_only=True) as library:
+        assert library.conn.table(S.MOMENTS).count_rows() == sum(v.n_moments for v in library.videos())
