@@ -311,8 +311,12 @@ class FrameReader:
         """``(time, frame)`` shown at ``t``, or None past the end of the stream."""
         here = self.pending[0] if self.pending else (self.prev[0] if self.prev else 0.0)
         behind = self.prev is not None and t < self.prev[0] - self.tol
+        # every frame after ``here`` has been read when the stream ended with none pending: a
+        # seek ahead would land on the same last (key)frame and walk to the end again, for each
+        # wanted time after it (the keyframes-only pass did, ~25% of its decoding)
+        drained = self.ended and self.pending is None
         if self.tb and (behind or (self.prev is None and self.pending is None and not self.ended)
-                        or t - here > self.seek_gap_s):
+                        or (t - here > self.seek_gap_s and not drained)):
             self._seek(t)
         elif behind:  # no timestamps to seek by: start again
             self._restart()
