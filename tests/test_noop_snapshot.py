@@ -177,3 +177,15 @@ def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monke
     assert (lib / snapshot.SNAPSHOT_FILE).exists()
     with VideoLibrary(lib, read_only=True) as library:
         assert library.conn.table(S.MOMENTS).count_rows() == sum(v.n_moments for v in library.videos())
+
+
+def test_without_a_snapshot_a_noop_rescan_opens_the_library_and_optimizes_nothing(indexed, capsys, monkeypatch):
+    model, videos, lib = indexed
+    (lib / snapshot.SNAPSHOT_FILE).unlink()
+    opened, optimized = [], []
+    real_init, real_optimize = store.VideoLibrary.__init__, store.VideoLibrary.optimize
+    monkeypatch.setattr(store.VideoLibrary, "__init__", lambda self, *a, **k: opened.append(1) or real_init(self, *a, **k))
+    monkeypatch.setattr(store.VideoLibrary, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
+    code, _, err = _rescan(lib, capsys)
+    assert code == 1 and "0 to index, 2 unchanged" in err
+    assert opened == [1] and optimized == [] and (lib / snapshot.SNAPSHOT_FILE).exists()
