@@ -128,7 +128,7 @@ class OpenRun:
         if self._cancel.is_set():
             return
         try:
-            self.library.preload()  # the first query then needs no table scan
+            self.library.moment_search.preload()  # the first query then needs no table scan
         except Exception:  # only a speed-up: never fatal
             log.exception("preloading the search matrix failed")
         yield ("preloaded",)

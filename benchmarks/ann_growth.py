@@ -84,7 +84,7 @@ def recall(lib, queries, exact_top) -> tuple[float, float]:
     got, lat = [], []
     for q, ex in zip(queries, exact_top):
         t = time.perf_counter()
-        hits = lib.search_moments(q, 10)
+        hits = lib.moment_search.search(q, 10)
         lat.append((time.perf_counter() - t) * 1000)
         got.append(len({(h.video_id, h.index) for h in hits} & ex) / 10)
     return round(float(np.mean(got)), 3), round(float(np.percentile(lat, 50)), 1)
@@ -132,9 +132,9 @@ def run(args) -> dict:
             try:
                 t = time.perf_counter()
                 for a in range(0, n_new, per):
-                    lib.commit_video(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))
+                    lib.moment_table.commit_one(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))
                 last = f"{n_videos + (n_new - 1) // per:016x}"
-                hit = lib.search_moments(target, 1)
+                hit = lib.moment_search.search(target, 1)
                 row["searchable_s"] = round(time.perf_counter() - t, 2)
                 row["found_new"] = bool(hit and hit[0].video_id == last)
                 row["unindexed_before"] = unindexed(lib)

@@ -2,7 +2,7 @@
 
 Builds throw-away libraries of N clustered, L2-normalised vectors (default 512-d, like real
 embeddings: points around Gaussian centres, not uniform noise), then measures p50/p95 latency of
-``VideoLibrary.search_moments`` on both paths, the recall@10 of ANN against exact, and a filtered
+``MomentSearch.search`` on both paths, the recall@10 of ANN against exact, and a filtered
 query (``video_ids`` = 10 % of the videos).
 
     .venv/bin/python benchmarks/query_latency.py                 # 10k and 100k
@@ -60,7 +60,7 @@ def build(root: Path, n: int, dim: int, per_video: int, centres, spread, seed) -
             vid = f"{i:016x}"
             rec = VideoRecord(video_id=vid, path=f"/bench/{i}.mp4", root="/bench", size=1,
                               mtime=0.0, content_hash="")
-            lib.commit_video(rec, [MomentRecord(vid, 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2,
+            lib.moment_table.commit_one(rec, [MomentRecord(vid, 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2,
                                                 vecs[j]) for j in range(cnt)])
         lib.optimize(build_index=False)
     return time.perf_counter() - t0
@@ -89,11 +89,11 @@ def run_size(n: int, args, centres) -> dict:
         exact_policy = SearchPolicy(ann_threshold=10**12)
         with VideoLibrary(root, read_only=True, policy=exact_policy) as ex:
             t = time.perf_counter()
-            ex.search_moments(queries[0], 10)  # loads the in-memory matrix
+            ex.moment_search.search(queries[0], 10)  # loads the in-memory matrix
             row["exact_load_s"] = round(time.perf_counter() - t, 2)
-            lat, exact = timed(ex.search_moments, queries)
+            lat, exact = timed(ex.moment_search.search, queries)
             row["exact_p50_ms"], row["exact_p95_ms"] = np.percentile(lat, [50, 95]).round(2).tolist()
-            lat, exact_f = timed(ex.search_moments, queries, video_ids=subset)
+            lat, exact_f = timed(ex.moment_search.search, queries, video_ids=subset)
             row["exact_filtered_p50_ms"] = round(float(np.percentile(lat, 50)), 2)
 
         ann_policy = SearchPolicy(ann_threshold=0, nprobes=args.nprobes, ef=args.ef,
@@ -105,11 +105,11 @@ def run_size(n: int, args, centres) -> dict:
             lib.optimize()
             row["index_build_s"] = round(time.perf_counter() - t, 1)
         with VideoLibrary(root, read_only=True, policy=ann_policy) as ro:
-            timed(ro.search_moments, queries[:5])  # warm the index cache
-            lat, ann = timed(ro.search_moments, queries)
+            timed(ro.moment_search.search, queries[:5])  # warm the index cache
+            lat, ann = timed(ro.moment_search.search, queries)
             row["ann_p50_ms"], row["ann_p95_ms"] = np.percentile(lat, [50, 95]).round(2).tolist()
             row["ann_recall@10"] = round(float(np.mean([len(a & e) / 10 for a, e in zip(ann, exact)])), 3)
-            lat, ann_f = timed(ro.search_moments, queries, video_ids=subset)
+            lat, ann_f = timed(ro.moment_search.search, queries, video_ids=subset)
             row["ann_filtered_p50_ms"] = round(float(np.percentile(lat, 50)), 2)
             row["ann_filtered_recall@10"] = round(
                 float(np.mean([len(a & e) / 10 for a, e in zip(ann_f, exact_f)])), 3)
@@ -170,7 +170,7 @@ def lat_ids(lib, ids, per_video) -> list[float]:
     out = []
     for vid in ids:
         t = time.perf_counter()
-        assert len(lib.moments_of(vid)) == per_video
+        assert len(lib.moment_table.of(vid)) == per_video
         out.append((time.perf_counter() - t) * 1000)
     return out
 
@@ -208,7 +208,7 @@ def run_text(args) -> dict:
 
             enc = lat(lambda q: encoder.encode_text([q]))
             vectors = {q: encoder.encode_text([q])[0] for q in set(queries)}
-            vec = lat(lambda q: lib.search_moments(vectors[q], 20))
+            vec = lat(lambda q: lib.moment_search.search(vectors[q], 20))
             text = lat(lambda q: searcher.text(q, k=20))
             per_video_lat = lat(lambda q: searcher.text(q, k=20, per_video=True))
             folder = Filters(folder="/bench/videos/03")

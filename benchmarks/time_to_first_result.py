@@ -45,7 +45,7 @@ CONFIGS = {
 
 def top_video(lib_path: Path, qvec) -> str | None:
     with VideoLibrary(lib_path, read_only=True) as lib:
-        hits = lib.search_moments(qvec, 1)
+        hits = lib.moment_search.search(qvec, 1)
         return lib.video(hits[0].video_id).content_hash if hits else None
 
 

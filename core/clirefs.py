@@ -112,7 +112,7 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     as ids. SeekframeError when the file is not in the library, has no moments, or the time is
     outside it."""
     video = video_for(library, path)
-    moments = library.moments_of(video.video_id)
+    moments = library.moment_table.of(video.video_id)
     if not moments:
         raise SeekframeError(f"{video.path} has no indexed moments.")
     if at is None:

@@ -13,7 +13,7 @@ nothing from being searchable a little sooner and would pay for the keyframes tw
 
 **Batched commits** (``CommitBatcher``): finished videos wait up to ``commit_every_s`` (and at
 most ``commit_videos`` videos / ``commit_moments`` moments) and go into the library together
-(``VideoLibrary.commit_videos``: one append of moments, one merge of rows, one delete of stale
+(``MomentTable.commit``: one append of moments, one merge of rows, one delete of stale
 epochs), so a folder of short files pays the LanceDB writes once per batch instead of per file.
 Each video stays whole or absent in the library (its row and its epoch flip in one write).
 ``commit_decoded`` is the one-video commit of ``core.cluster``.
@@ -82,7 +82,7 @@ class CommitBatcher:
         items, self.items, self.moments, self.since = self.items, [], 0, None
         if not items:
             return []
-        self.library.commit_videos(items)
+        self.library.moment_table.commit(items)
         self.library.maybe_optimize()
         return [(rec, len(moments)) for rec, moments in items]
 
@@ -91,7 +91,7 @@ def commit_decoded(library, rec: VideoRecord, info, moments: list[MomentRecord])
     """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
     record, then its moments and its "done" row visible together. (The local pipeline batches:
     ``with_info`` then ``CommitBatcher``.)"""
-    library.commit_video(with_info(rec, info), moments)
+    library.moment_table.commit_one(with_info(rec, info), moments)
     library.maybe_optimize()
 
 

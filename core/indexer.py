@@ -12,7 +12,7 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
   another drive, or one losing more than half of its videos keeps them, marked offline
   (``core.sync``), until a run with ``IndexOptions.prune``; the "scanned" event's summary
   lists them under ``held``;
-* a video's moments become visible together with its "done" row (``VideoLibrary.commit_videos``:
+* a video's moments become visible together with its "done" row (``MomentTable.commit``:
   finished videos are committed in batches, ``core.index_passes``), so cancelling or killing the
   process at any moment leaves a consistent library, and the next run finishes the rest with no
   duplicate and no lost moment;

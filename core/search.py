@@ -131,7 +131,7 @@ class Searcher:
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more.
         fetch = k * 4 if per_video else k
         while True:
-            hits = self.library.search_moments(np.asarray(vector, np.float32), fetch, video_ids=allowed,
+            hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
             results = self._results(hits, videos, k, per_video)
             if len(results) >= k or len(hits) < fetch:
@@ -146,7 +146,7 @@ class Searcher:
             key = hash(frozenset((vid, v.epoch) for vid, v in videos.items() if v.status == DONE))
 
         def top(vector) -> float | None:
-            hits = self.library.search_moments(np.asarray(vector, np.float32), 1)
+            hits = self.library.moment_search.search(np.asarray(vector, np.float32), 1)
             return float(hits[0].score) if hits else None
 
         return self._library_calibration.get(key, self.encoder.encode_text, top)
@@ -205,7 +205,7 @@ class Searcher:
             v = videos.get(h.video_id)
             if v is None or v.status != DONE or (allowed is not None and h.video_id not in allowed):
                 continue
-            moments = self.library.moments_of(h.video_id)
+            moments = self.library.moment_table.of(h.video_id)
             if not moments:
                 continue
             if h.start >= 0:  # a note on a moment: that moment
@@ -221,7 +221,7 @@ class Searcher:
         """"More like this / less like this": Rocchio feedback on the query vector."""
         q = self.encoder.encode_text([query])[0] if query.strip() else 0.0
         def mean_of(ids):
-            vecs = [self.library.moment(m).vector for m in ids]
+            vecs = [self.library.moment_table.get(m).vector for m in ids]
             return np.mean(vecs, axis=0) if vecs else 0.0
         vector = q + alpha * mean_of(list(more)) - beta * mean_of(list(less))
         norm = np.linalg.norm(vector)
@@ -236,7 +236,7 @@ class Searcher:
         if isinstance(clip, str) or clip.moment_id is not None:
             moment_id = clip if isinstance(clip, str) else clip.moment_id
             try:
-                m = self.library.moment(moment_id)
+                m = self.library.moment_table.get(moment_id)
             except ValueError:  # no moment id at all (a path, say): a caller's mistake, said plainly
                 raise SeekframeError(f"{moment_id!r} is not a moment id (video_id:epoch:index).") from None
             video = videos.get(m.video_id) if m is not None else None
@@ -245,7 +245,7 @@ class Searcher:
                                      "or removed since): search again.")
             return m.vector, replace(video), moment_id
         video = videos.get(clip.video_id)
-        moments = self.library.moments_of(clip.video_id) if video is not None else []
+        moments = self.library.moment_table.of(clip.video_id) if video is not None else []
         if not moments:
             raise SeekframeError(f"{video.path if video else 'That video'} has no indexed moments.")
         vector = np.mean([m.vector for m in moments], axis=0)

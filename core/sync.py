@@ -192,12 +192,12 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     for src, found in plan.moved + plan.touched:
         library.move_video(src.video_id, found.path, found.root, found.size, found.mtime)
     for src, new in plan.copies:
-        moments = library.moments_of(src.video_id)
+        moments = library.moment_table.of(src.video_id)
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec"):
             setattr(new, field_, getattr(src, field_))
         for m in moments:
             m.video_id = new.video_id
-        library.commit_video(new, moments)
+        library.moment_table.commit_one(new, moments)
     if plan.deleted:
         library.delete_videos([v.video_id for v in plan.deleted])
     if plan.offline:

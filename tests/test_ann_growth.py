@@ -28,7 +28,7 @@ def clustered(rng, centres, n):
 
 
 def commit(lib, i, vecs):
-    lib.commit_video(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])
+    lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_new_moments_searchable_beside_the_index_then_folded_in(tmp_path, index_
         assert lib.stats()["ann_unindexed"] == 2 * PER  # not in the index yet...
         for i in (10, 11):  # ...and found at once: LanceDB scans them exactly beside the index
             for j in (0, 123, PER - 1):
-                assert lib.search_moments(every[vid(i)][j], 1)[0].moment_id == f"{vid(i)}:1:{j}"
+                assert lib.moment_search.search(every[vid(i)][j], 1)[0].moment_id == f"{vid(i)}:1:{j}"
 
         ids = [(v, j) for v, vecs in every.items() for j in range(len(vecs))]
         mat = np.concatenate(list(every.values()))
@@ -80,7 +80,7 @@ def test_new_moments_searchable_beside_the_index_then_folded_in(tmp_path, index_
             out = []
             for q in queries:
                 exact = {ids[j] for j in np.argsort(-(mat @ q))[:10]}
-                got = {(h.video_id, h.index) for h in lib.search_moments(q, 10)}
+                got = {(h.video_id, h.index) for h in lib.moment_search.search(q, 10)}
                 out.append(len(got & exact) / 10)
             return float(np.mean(out))
 

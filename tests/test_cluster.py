@@ -38,7 +38,7 @@ def _content(lib: Path) -> dict:
     """What a library holds: per file its status, reason, duration and moments (times, vector)."""
     with VideoLibrary(lib, read_only=True) as library:
         return {Path(v.path).name: (v.status, v.error, round(v.duration, 3), v.n_moments,
-                                    [(m.index, m.start, m.end, m.thumb_time, m.vector) for m in library.moments_of(v.video_id)])
+                                    [(m.index, m.start, m.end, m.thumb_time, m.vector) for m in library.moment_table.of(v.video_id)])
                 for v in library.videos()}
 
 
@@ -70,7 +70,7 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
     with VideoLibrary(lib, read_only=True) as library:
         vids = library.videos()
         assert len(vids) == 16 and {v.status for v in vids} == {"done"}
-        moments = [m for v in vids for m in library.moments_of(v.video_id)]
+        moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
         assert len(moments) == 16 * 3 == library.stats()["moments"]
         assert max(Counter(m.moment_id for m in moments).values()) == 1
 

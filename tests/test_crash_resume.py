@@ -49,7 +49,7 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
         assert len(vids) == N_VIDEOS and {v.status for v in vids} == {"done"}
         assert not any(v.quick for v in vids), "the resumed run finishes the full pass"
         assert len({v.path for v in vids}) == N_VIDEOS
-        all_moments = [m for v in vids for m in library.moments_of(v.video_id)]
+        all_moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
         assert all(v.n_moments == SECONDS // 4 for v in vids)
         ids = Counter(m.moment_id for m in all_moments)
         assert len(all_moments) == N_VIDEOS * SECONDS // 4 and max(ids.values()) == 1

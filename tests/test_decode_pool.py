@@ -129,7 +129,7 @@ def test_a_real_clip_decodes_through_the_pool_as_in_process(tmp_path):
     assert events[-1].kind == "finished" and not events[-1].failed
     assert videos_by_name["two colours.mp4"].n_moments == 2
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
-        vecs = sorted(lib.moments_of(videos_by_name["two colours.mp4"].video_id), key=lambda m: m.index)
+        vecs = sorted(lib.moment_table.of(videos_by_name["two colours.mp4"].video_id), key=lambda m: m.index)
         assert vecs[0].vector[0] > vecs[0].vector[2] and vecs[1].vector[2] > vecs[1].vector[0]  # red, blue
 
 

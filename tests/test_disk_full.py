@@ -17,6 +17,7 @@ import core.cli
 from core.cli import EXIT_DISK_FULL, main
 from core.errors import is_disk_full
 from core.library import VideoLibrary
+from core.library.moments import MomentTable
 from tests.cli_proc import run_cli_process
 from tests.fakes import ColourMeanEncoder
 from tests.models import save_tiny_model
@@ -50,7 +51,7 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
         write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     lib = tmp_path / "lib"
-    real_commit = VideoLibrary.commit_videos  # the indexer commits finished videos in batches
+    real_commit = MomentTable.commit  # the indexer commits finished videos in batches
     calls = []
 
     def commit(self, items):
@@ -59,18 +60,18 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
             raise error
         return real_commit(self, items)
 
-    monkeypatch.setattr(VideoLibrary, "commit_videos", commit)
+    monkeypatch.setattr(MomentTable, "commit", commit)
     code = main(["index", str(videos), "--library", str(lib), "-q"])
     err = capsys.readouterr().err
     assert code == EXIT_DISK_FULL
     assert err.count("is full") == 1 and "Traceback" not in err and str(lib) in err
 
-    monkeypatch.setattr(VideoLibrary, "commit_videos", real_commit)
+    monkeypatch.setattr(MomentTable, "commit", real_commit)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     with VideoLibrary(lib, read_only=True) as done:
         videos_done = [v for v in done.videos() if v.status == "done"]
         assert len(videos_done) == 3
-        assert len(done.search_moments([1, 0, 0, 1], 100)) == sum(len(done.moments_of(v.video_id)) for v in videos_done)
+        assert len(done.moment_search.search([1, 0, 0, 1], 100)) == sum(len(done.moment_table.of(v.video_id)) for v in videos_done)
 
 
 def consistent(lib) -> int:
@@ -79,8 +80,8 @@ def consistent(lib) -> int:
     assert main(["status", "--library", str(lib)]) == 0
     with VideoLibrary(lib, read_only=True) as library:
         done = [v for v in library.videos() if v.status == "done"]
-        assert all(len(library.moments_of(v.video_id)) == v.n_moments > 0 for v in done)
-        visible = library.search_moments(np.ones(library.meta.dim, np.float32), 10_000)
+        assert all(len(library.moment_table.of(v.video_id)) == v.n_moments > 0 for v in done)
+        visible = library.moment_search.search(np.ones(library.meta.dim, np.float32), 10_000)
         assert len(visible) == sum(v.n_moments for v in done)
     return len(done)
 
@@ -104,7 +105,7 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, when):
     if when == "from-the-start":
         _fill(lib, 4)
     else:  # the disk fills up once a few more videos are in: commits one video at a time
-        real_commit, landed = VideoLibrary.commit_videos, []
+        real_commit, landed = MomentTable.commit, []
 
         def commit(self, items):
             out = []
@@ -115,7 +116,7 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, when):
                     _fill(lib, 4)
             return out
 
-        monkeypatch.setattr(VideoLibrary, "commit_videos", commit)
+        monkeypatch.setattr(MomentTable, "commit", commit)
     capsys.readouterr()
 
     code = main(["index", str(videos), "--library", str(lib), "-q"])
@@ -126,7 +127,7 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, when):
     assert 2 <= done < 20
     if when == "mid-run":
         assert done == 5, "the three videos committed before the disk filled up stay"
-        monkeypatch.setattr(VideoLibrary, "commit_videos", real_commit)
+        monkeypatch.setattr(MomentTable, "commit", real_commit)
 
     (lib / "filler").unlink()  # space again: the same command finishes the rest
     capsys.readouterr()

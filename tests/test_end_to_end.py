@@ -245,7 +245,7 @@ def test_real_h264_samples_index(tmp_path, capsys, colour_model, shared_videos):
             v = vids[name]
             assert v.status == "done" and v.codec == "h264"
             assert v.duration == pytest.approx(seconds, abs=0.2)
-            moments = library.moments_of(v.video_id)
+            moments = library.moment_table.of(v.video_id)
             assert moments[0].start == 0 and moments[-1].end == pytest.approx(v.duration, abs=0.2)
             full, rest = divmod(v.duration, 4.0)  # 4 s windows; a remainder under 1 s joins the last
             assert len(moments) == max(1, int(full) + (rest >= 1.0))

@@ -99,7 +99,7 @@ def test_killed_reindex_is_finished_by_a_plain_index(indexed, tmp_path, capsys, 
         vids = library.videos()
         assert len(vids) == N_VIDEOS and {v.status for v in vids} == {"done"}
         assert all(v.n_moments == SECONDS // 4 for v in vids)
-        moments = [m for v in vids for m in library.moments_of(v.video_id)]
+        moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
         assert len(moments) == N_VIDEOS * SECONDS // 4 and max(Counter(m.moment_id for m in moments).values()) == 1
         assert all(m.vector.shape == (B_DIM,) for m in moments)
         caps = library.captions()

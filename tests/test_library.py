@@ -56,7 +56,7 @@ def fill(lib, rng, n_videos=6, per=12):
     data = {}
     for i in range(n_videos):
         v = unit(rng, per)
-        lib.commit_video(video(i), moments(i, v))
+        lib.moment_table.commit_one(video(i), moments(i, v))
         data[vid(i)] = v
     return data
 
@@ -133,16 +133,16 @@ def test_model_mismatch_rebind_and_reset(lib):
     assert all(c.vector.size == 0 for c in kept)
     assert lib.meta.model_id == "other-000000000002" and lib.meta.dim == 32
     assert all(v.status == PENDING for v in lib.videos())
-    assert lib.search_moments(unit(rng, 1, 32)[0], 5) == []
+    assert lib.moment_search.search(unit(rng, 1, 32)[0], 5) == []
     assert lib.search_captions(unit(rng, 1, 32)[0], 5) == []
     # re-embed the kept captions with the new model
     lib.add_captions([replace(c, vector=unit(rng, 1, 32)[0]) for c in kept])
     assert len(lib.search_captions(unit(rng, 1, 32)[0], 5)) == 2
     note = [c for c in lib.captions(vid(0))][0]
     assert (note.text, note.start, note.end, note.vector.shape) == ("a dog on a beach", 1.0, 3.0, (32,))
-    lib.commit_video(video(0), moments(0, unit(rng, 2, 32)))
+    lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2, 32)))
     assert lib.video(vid(0)).epoch == 2  # epochs keep counting across a reset
-    assert len(lib.search_moments(unit(rng, 1, 32)[0], 5)) == 2
+    assert len(lib.moment_search.search(unit(rng, 1, 32)[0], 5)) == 2
 
 
 def test_rebind_empty_library(tmp_path):
@@ -151,7 +151,7 @@ def test_rebind_empty_library(tmp_path):
         lib.upsert_video(video(1))  # rows without vectors do not pin the model
         lib.bind_model("b-000000000002", "/b", 24)
         assert (lib.meta.model_id, lib.meta.dim) == ("b-000000000002", 24)
-        lib.commit_video(video(1), moments(1, unit(np.random.default_rng(1), 3, 24)))
+        lib.moment_table.commit_one(video(1), moments(1, unit(np.random.default_rng(1), 3, 24)))
 
 
 # ---------------------------------------------------------------------------- lock
@@ -216,13 +216,13 @@ def test_read_only_refuses_writes(lib):
     fill(lib, rng, 1, 2)
     with VideoLibrary(lib.root, read_only=True) as ro:
         for call in (lambda: ro.bind_model("x-1", "", DIM), lambda: ro.upsert_video(video(5)),
-                     lambda: ro.commit_video(video(5), []), lambda: ro.delete_videos([vid(0)]),
+                     lambda: ro.moment_table.commit_one(video(5), []), lambda: ro.delete_videos([vid(0)]),
                      lambda: ro.set_offline([vid(0)], True), lambda: ro.optimize(),
-                     lambda: ro.record_failure(video(5), "bad"), lambda: ro.sweep_orphans(),
+                     lambda: ro.record_failure(video(5), "bad"), lambda: ro.moment_table.sweep_orphans(),
                      lambda: ro.add_captions([]), lambda: ro.reset_for_model("x-1", "", 4)):
             with pytest.raises(ReadOnlyLibraryError):
                 call()
-        assert len(ro.moments_of(vid(0))) == 2
+        assert len(ro.moment_table.of(vid(0))) == 2
 
 
 # ---------------------------------------------------------------------------- commits
@@ -238,41 +238,41 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
 
     monkeypatch.setattr(lib.video_table, "merge", boom)
     with pytest.raises(OSError):
-        lib.commit_video(video(7), moments(7, unit(rng, 5)))  # new video
+        lib.moment_table.commit_one(video(7), moments(7, unit(rng, 5)))  # new video
     with pytest.raises(OSError):
-        lib.commit_video(video(0), moments(0, unit(rng, 6)))  # re-index of a done video
+        lib.moment_table.commit_one(video(0), moments(0, unit(rng, 6)))  # re-index of a done video
     monkeypatch.undo()
     assert lib._table(S.MOMENTS).count_rows() == 8 + 5 + 6  # orphans on disk...
-    assert lib.video(vid(7)) is None and lib.moments_of(vid(7)) == []  # ...but invisible
-    assert [m.vector for m in lib.moments_of(vid(0))][0] == pytest.approx(data[vid(0)][0])
-    hits = lib.search_moments(unit(rng, 1)[0], 100)
+    assert lib.video(vid(7)) is None and lib.moment_table.of(vid(7)) == []  # ...but invisible
+    assert [m.vector for m in lib.moment_table.of(vid(0))][0] == pytest.approx(data[vid(0)][0])
+    hits = lib.moment_search.search(unit(rng, 1)[0], 100)
     assert {h.video_id for h in hits} == {vid(0), vid(1)} and len(hits) == 8
     with VideoLibrary(root, read_only=True) as ro:
-        assert len(ro.search_moments(unit(rng, 1)[0], 100)) == 8
+        assert len(ro.moment_search.search(unit(rng, 1)[0], 100)) == 8
     lib.close(optimize=False)
     with VideoLibrary(root) as w:  # the next writer sweeps the orphans
         assert w._table(S.MOMENTS).count_rows() == 8
-        assert w.sweep_orphans() == 0
-        assert w.commit_video(video(0), moments(0, unit(rng, 3))).epoch == 2
+        assert w.moment_table.sweep_orphans() == 0
+        assert w.moment_table.commit_one(video(0), moments(0, unit(rng, 3))).epoch == 2
 
 
 def test_recommit_bumps_epoch_and_replaces_moments(lib):
     rng = np.random.default_rng(4)
     fill(lib, rng, 2, 5)
     with VideoLibrary(lib.root, read_only=True) as ro:
-        assert len(ro.moments_of(vid(0))) == 5
+        assert len(ro.moment_table.of(vid(0))) == 5
         new = unit(rng, 3)
-        rec = lib.commit_video(replace(lib.video(vid(0)), size=999), moments(0, new))
+        rec = lib.moment_table.commit_one(replace(lib.video(vid(0)), size=999), moments(0, new))
         assert (rec.epoch, rec.status, rec.n_moments, rec.size) == (2, DONE, 3, 999)
         assert rec.model_id == "tiny-000000000001" and rec.indexed_at > 0
         # the reader keeps its snapshot until refresh(), then sees only the new epoch
-        assert [m.epoch for m in ro.moments_of(vid(0))] == [1] * 5
+        assert [m.epoch for m in ro.moment_table.of(vid(0))] == [1] * 5
         ro.refresh()
-        got = ro.moments_of(vid(0))
+        got = ro.moment_table.of(vid(0))
         assert [(m.epoch, m.index) for m in got] == [(2, 0), (2, 1), (2, 2)]
-        assert ro.moment(f"{vid(0)}:2:1").vector == pytest.approx(new[1], abs=1e-6)
-        assert ro.moment(f"{vid(0)}:1:1") is None
-        hits = ro.search_moments(new[2], 1)
+        assert ro.moment_table.get(f"{vid(0)}:2:1").vector == pytest.approx(new[1], abs=1e-6)
+        assert ro.moment_table.get(f"{vid(0)}:1:1") is None
+        hits = ro.moment_search.search(new[2], 1)
         assert hits[0].moment_id == f"{vid(0)}:2:2" and hits[0].score == pytest.approx(1, abs=1e-5)
     assert lib._table(S.MOMENTS).count_rows() == 5 + 3  # old epoch deleted in step 3
 
@@ -282,7 +282,7 @@ def test_move_offline_failure_delete(lib):
     fill(lib, rng, 3, 4)
     moved = lib.move_video(vid(1), "/other/renamed.mp4", "/other", 555, 42.0)
     assert (moved.path, moved.root, moved.size, moved.epoch) == ("/other/renamed.mp4", "/other", 555, 1)
-    assert len(lib.moments_of(vid(1))) == 4 and lib.video_by_path("/other/renamed.mp4")
+    assert len(lib.moment_table.of(vid(1))) == 4 and lib.video_by_path("/other/renamed.mp4")
     lib.set_offline([vid(2)], True)
     assert lib.video(vid(2)).offline and lib.stats()["offline"] == 1
     lib.set_offline([vid(2)], False)
@@ -290,8 +290,8 @@ def test_move_offline_failure_delete(lib):
     lib.record_failure(video(9), "moov atom not found")
     assert (lib.video(vid(9)).status, lib.video(vid(9)).error) == (FAILED, "moov atom not found")
     lib.delete_videos([vid(0), vid(9)])
-    assert lib.video(vid(0)) is None and lib.moments_of(vid(0)) == []
-    assert {h.video_id for h in lib.search_moments(unit(rng, 1)[0], 50)} == {vid(1), vid(2)}
+    assert lib.video(vid(0)) is None and lib.moment_table.of(vid(0)) == []
+    assert {h.video_id for h in lib.moment_search.search(unit(rng, 1)[0], 50)} == {vid(1), vid(2)}
     st = lib.stats()
     assert st["videos"] == 2 and st["moments"] == 8 and st["by_status"][DONE] == 2
     assert st["model_id"] == "tiny-000000000001" and st["size_bytes"] > 0
@@ -302,7 +302,7 @@ def test_upsert_keeps_library_epoch(lib):
     fill(lib, rng, 1, 2)
     lib.upsert_video(replace(lib.video(vid(0)), epoch=77, codec="h264"))
     assert lib.video(vid(0)).epoch == 1 and lib.video(vid(0)).codec == "h264"
-    assert len(lib.moments_of(vid(0))) == 2
+    assert len(lib.moment_table.of(vid(0))) == 2
 
 
 # ---------------------------------------------------------------------------- search
@@ -312,32 +312,32 @@ def test_exact_search_matches_numpy(lib):
     rng = np.random.default_rng(7)
     data = fill(lib, rng, 8, 20)
     for q in unit(rng, 5):
-        got = [h.moment_id for h in lib.search_moments(q, 10)]
+        got = [h.moment_id for h in lib.moment_search.search(q, 10)]
         assert got == naive_top(data, q, 10)
         only = [vid(1), vid(3), vid(5)]
-        got = [h.moment_id for h in lib.search_moments(q, 7, video_ids=only)]
+        got = [h.moment_id for h in lib.moment_search.search(q, 7, video_ids=only)]
         assert got == naive_top(data, q, 7, only=set(only))
         ex = [vid(0), vid(2)]
-        got = [h.moment_id for h in lib.search_moments(q, 10, exclude_video_ids=ex)]
+        got = [h.moment_id for h in lib.moment_search.search(q, 10, exclude_video_ids=ex)]
         assert got == naive_top(data, q, 10, exclude=set(ex))
-        got = [h.moment_id for h in lib.search_moments(q, 5, video_ids=only, exclude_video_ids=[vid(3)])]
+        got = [h.moment_id for h in lib.moment_search.search(q, 5, video_ids=only, exclude_video_ids=[vid(3)])]
         assert got == naive_top(data, q, 5, only={vid(1), vid(5)})
-    h = lib.search_moments(data[vid(4)][7], 1)[0]
+    h = lib.moment_search.search(data[vid(4)][7], 1)[0]
     assert (h.video_id, h.index, h.start, h.end, h.thumb_time) == (vid(4), 7, 28.0, 32.0, 30.0)
-    assert lib.search_moments(unit(rng, 1)[0], 10, video_ids=[]) == []
-    assert len(lib.search_moments(unit(rng, 1)[0], 1000)) == 160
+    assert lib.moment_search.search(unit(rng, 1)[0], 10, video_ids=[]) == []
+    assert len(lib.moment_search.search(unit(rng, 1)[0], 1000)) == 160
     # the in-memory matrix follows commits and deletions
     lib.delete_videos([vid(4)])
     data.pop(vid(4))
-    lib.commit_video(video(2), moments(2, unit(rng, 3)))
+    lib.moment_table.commit_one(video(2), moments(2, unit(rng, 3)))
     data[vid(2)] = None
     data.pop(vid(2))
     q = unit(rng, 1)[0]
-    got = [h for h in lib.search_moments(q, 200)]
+    got = [h for h in lib.moment_search.search(q, 200)]
     assert len(got) == 6 * 20 + 3
     assert [h.moment_id for h in got if h.video_id != vid(2)][:10] == naive_top(data, q, 10)
     with pytest.raises(ValueError, match="dimension"):
-        lib.search_moments(np.ones(DIM + 1), 3)
+        lib.moment_search.search(np.ones(DIM + 1), 3)
 
 
 def _clustered(rng, n, dim, centres=100, spread=0.35):
@@ -354,7 +354,7 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
     with VideoLibrary(tmp_path / "lib", policy=policy) as lib:
         lib.bind_model("big-000000000003", "/m", dim)
         for i in range(n_videos):
-            lib.commit_video(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
+            lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
                                         for j in range(per)])
             lib.maybe_optimize()  # crossing the threshold builds the index once
         assert lib.stats()["ann_index"]
@@ -364,39 +364,39 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
         exact_policy = SearchPolicy(ann_threshold=10**9)
         with VideoLibrary(lib.root, read_only=True, policy=exact_policy) as exact_lib:
             for q in queries:
-                ann = {h.moment_id for h in lib.search_moments(q, 10)}
-                ann_f = [h for h in lib.search_moments(q, 10, video_ids=only)]
-                exact = {h.moment_id for h in exact_lib.search_moments(q, 10)}
-                exact_f = {h.moment_id for h in exact_lib.search_moments(q, 10, video_ids=only)}
+                ann = {h.moment_id for h in lib.moment_search.search(q, 10)}
+                ann_f = [h for h in lib.moment_search.search(q, 10, video_ids=only)]
+                exact = {h.moment_id for h in exact_lib.moment_search.search(q, 10)}
+                exact_f = {h.moment_id for h in exact_lib.moment_search.search(q, 10, video_ids=only)}
                 recalls.append(len(ann & exact) / 10)
                 recalls_f.append(len({h.moment_id for h in ann_f} & exact_f) / 10)
                 assert {h.video_id for h in ann_f} <= set(only)
         assert np.mean(recalls) >= 0.9, np.mean(recalls)
         assert np.mean(recalls_f) >= 0.9, np.mean(recalls_f)
         # large k: the over-fetch asks for more candidates than ef
-        big = lib.search_moments(queries[0], 300)
+        big = lib.moment_search.search(queries[0], 300)
         assert len(big) == 300 and len({h.moment_id for h in big}) == 300
         assert all(a.score >= b.score for a, b in zip(big, big[1:]))
         # new commits are searchable before the next optimize, stale epochs are filtered out
         fresh = vecs[:5] * -1
-        lib.commit_video(video(0), [MomentRecord(vid(0), 0, j, j, j + 1, j, fresh[j]) for j in range(5)])
-        hits = lib.search_moments(fresh[3], 3)
+        lib.moment_table.commit_one(video(0), [MomentRecord(vid(0), 0, j, j, j + 1, j, fresh[j]) for j in range(5)])
+        hits = lib.moment_search.search(fresh[3], 3)
         assert hits[0].moment_id == f"{vid(0)}:2:3"
         assert all(h.moment_id.split(":")[1] == "2" for h in hits if h.video_id == vid(0))
         assert lib.optimize()["index"] == "updated"
-        assert lib.search_moments(fresh[3], 1)[0].moment_id == f"{vid(0)}:2:3"
+        assert lib.moment_search.search(fresh[3], 1)[0].moment_id == f"{vid(0)}:2:3"
 
 
 def test_reader_refresh_sees_new_commits(lib):
     rng = np.random.default_rng(10)
     fill(lib, rng, 1, 3)
     with VideoLibrary(lib.root, read_only=True) as ro:
-        assert len(ro.search_moments(unit(rng, 1)[0], 50)) == 3
+        assert len(ro.moment_search.search(unit(rng, 1)[0], 50)) == 3
         v = unit(rng, 4)
-        lib.commit_video(video(5), moments(5, v))
-        assert len(ro.search_moments(unit(rng, 1)[0], 50)) == 3
+        lib.moment_table.commit_one(video(5), moments(5, v))
+        assert len(ro.moment_search.search(unit(rng, 1)[0], 50)) == 3
         ro.refresh()
-        assert ro.search_moments(v[2], 1)[0].moment_id == f"{vid(5)}:1:2"
+        assert ro.moment_search.search(v[2], 1)[0].moment_id == f"{vid(5)}:1:2"
         assert len(ro.videos()) == 2
 
 
@@ -436,14 +436,14 @@ def test_captions_add_search_filter_delete(lib):
                                  "00000000000000ZZ", "0000000000000001 ", "", "ABCDEF0123456789"])
 def test_injection_attempts_are_rejected(lib, bad):
     q = np.ones(DIM, np.float32)
-    for call in (lambda: lib.video(bad), lambda: lib.moments_of(bad),
+    for call in (lambda: lib.video(bad), lambda: lib.moment_table.of(bad),
                  lambda: lib.delete_videos([bad]), lambda: lib.set_offline([bad], True),
-                 lambda: lib.search_moments(q, 3, video_ids=[bad]),
-                 lambda: lib.search_moments(q, 3, exclude_video_ids=[bad]),
-                 lambda: lib.moment(f"{bad}:1:1"), lambda: lib.moment(bad),
+                 lambda: lib.moment_search.search(q, 3, video_ids=[bad]),
+                 lambda: lib.moment_search.search(q, 3, exclude_video_ids=[bad]),
+                 lambda: lib.moment_table.get(f"{bad}:1:1"), lambda: lib.moment_table.get(bad),
                  lambda: lib.delete_captions([bad]), lambda: lib.captions(bad),
                  lambda: lib.upsert_video(replace(video(1), video_id=bad)),
-                 lambda: lib.commit_video(replace(video(1), video_id=bad), []),
+                 lambda: lib.moment_table.commit_one(replace(video(1), video_id=bad), []),
                  lambda: lib.move_video(bad, "/a", "/", 1, 1.0)):
         with pytest.raises(ValueError):
             call()
@@ -455,7 +455,7 @@ def test_injection_attempts_are_rejected(lib, bad):
 def test_user_strings_never_reach_filters(lib):
     rng = np.random.default_rng(12)
     weird = replace(video(1), path="/media/it's \"odd\" ') OR 1=1 --.mp4", root="/media/'")
-    lib.commit_video(weird, moments(1, unit(rng, 2)))
+    lib.moment_table.commit_one(weird, moments(1, unit(rng, 2)))
     assert lib.video_by_path(weird.path).video_id == vid(1)
     lib.move_video(vid(1), "/x/'; DROP TABLE videos; --", "/x", 1, 1.0)
     assert lib.video(vid(1)).path == "/x/'; DROP TABLE videos; --"
@@ -476,19 +476,19 @@ def test_optimize_keeps_data_and_policy(tmp_path):
         data = {}
         for i in range(12):
             v = unit(rng, 6)
-            lib.commit_video(video(i), moments(i, v))
+            lib.moment_table.commit_one(video(i), moments(i, v))
             data[vid(i)] = v
             ran.append(lib.maybe_optimize())
         assert sum(ran) == 2  # every 5 writes, never per commit
-        lib.commit_video(video(3), moments(3, unit(rng, 2)))
+        lib.moment_table.commit_one(video(3), moments(3, unit(rng, 2)))
         data[vid(3)] = None
         lib.optimize(cleanup_older_than=__import__("datetime").timedelta(0))
         assert lib.stats()["moments"] == 11 * 6 + 2
         q = unit(rng, 1)[0]
         data.pop(vid(3))
-        got = [h.moment_id for h in lib.search_moments(q, 100) if h.video_id != vid(3)][:10]
+        got = [h.moment_id for h in lib.moment_search.search(q, 100) if h.video_id != vid(3)][:10]
         assert got == naive_top(data, q, 10)
-        assert len(lib.moments_of(vid(3))) == 2
+        assert len(lib.moment_table.of(vid(3))) == 2
     with VideoLibrary(tmp_path / "lib", read_only=True) as ro:
         assert ro.stats()["moments"] == 68 and len(ro.videos()) == 12
 
@@ -503,13 +503,13 @@ def test_reader_follows_reset_and_preload(lib):
     rng = np.random.default_rng(14)
     fill(lib, rng, 2, 3)
     with VideoLibrary(lib.root, read_only=True) as ro:
-        ro.preload()
-        assert len(ro.search_moments(unit(rng, 1)[0], 10)) == 6
+        ro.moment_search.preload()
+        assert len(ro.moment_search.search(unit(rng, 1)[0], 10)) == 6
         lib.reset_for_model("new-000000000009", "/new", 8)
-        lib.commit_video(video(4), moments(4, unit(rng, 2, 8)))
+        lib.moment_table.commit_one(video(4), moments(4, unit(rng, 2, 8)))
         ro.refresh()
         assert (ro.meta.model_id, ro.meta.dim) == ("new-000000000009", 8)
-        hits = ro.search_moments(unit(rng, 1, 8)[0], 10)
+        hits = ro.moment_search.search(unit(rng, 1, 8)[0], 10)
         assert {h.video_id for h in hits} == {vid(4)} and len(hits) == 2
 
 
@@ -521,7 +521,7 @@ def test_exact_matrix_is_float32(tmp_path):
         lib.bind_model("tiny-000000000001", "/m", DIM)
         data = fill(lib, rng, 4, 30)
         q = unit(rng, 1)[0]
-        hits = lib.search_moments(q, 10)
+        hits = lib.moment_search.search(q, 10)
         assert lib.moment_search.exact.mat.dtype == np.float32
         assert [h.moment_id for h in hits] == naive_top(data, q, 10)
         best = max(float(v @ q) for d in data.values() for v in d)

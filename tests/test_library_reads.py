@@ -37,7 +37,7 @@ def fill(lib, n_videos=5, per=4, seed=0):
         rec = VideoRecord(video_id=vid(i), path=f"/media/v{i}.mp4", root="/media", size=100 + i,
                           mtime=1000.0 + i, content_hash=f"h{i}")
         vecs = unit(rng, per)
-        lib.commit_video(rec, [MomentRecord(vid(i), 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[j])
+        lib.moment_table.commit_one(rec, [MomentRecord(vid(i), 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[j])
                                for j in range(per)])
 
 
@@ -84,10 +84,10 @@ def test_the_snapshot_stays_what_it_was_when_the_library_changes(root):
 
 def test_one_videos_moments_come_from_the_search_matrix_when_a_reader_has_it(root, monkeypatch):
     with VideoLibrary(root, read_only=True) as lib:
-        from_table = lib.moments_of(vid(3))
-        lib.search_moments(unit(np.random.default_rng(5), 1)[0], 3)  # loads the matrix
+        from_table = lib.moment_table.of(vid(3))
+        lib.moment_search.search(unit(np.random.default_rng(5), 1)[0], 3)  # loads the matrix
         monkeypatch.setattr(moments_module, "read_rows", lambda *a, **k: pytest.fail("table read"))
-        from_matrix = lib.moments_of(vid(3))
+        from_matrix = lib.moment_table.of(vid(3))
     assert [(m.moment_id, m.start, m.end, m.thumb_time) for m in from_matrix] == \
         [(m.moment_id, m.start, m.end, m.thumb_time) for m in from_table]
     np.testing.assert_array_equal(np.stack([m.vector for m in from_matrix]),
@@ -100,7 +100,7 @@ def test_optimize_keeps_a_video_id_index_that_finds_one_videos_moments(root):
         assert VIDEO_ID_INDEX in lib.moment_search.index_names()
         q = lib._table("moments").search().where(f"video_id = '{vid(2)}'").limit(None)
         assert "ScalarIndexQuery" in q.explain_plan(True)
-        assert [m.index for m in lib.moments_of(vid(2))] == [0, 1, 2, 3]
+        assert [m.index for m in lib.moment_table.of(vid(2))] == [0, 1, 2, 3]
 
 
 def test_a_run_that_changed_little_optimizes_nothing(tmp_path):
@@ -120,7 +120,7 @@ def test_a_run_that_changed_little_optimizes_nothing(tmp_path):
 @pytest.mark.slow  # a fresh interpreter
 def test_lancedb_comes_without_its_rest_client_until_someone_asks_for_it(root):
     code = ("import sys\nfrom core.library import VideoLibrary\n"
-            f"lib = VideoLibrary({str(root)!r}, read_only=True)\nprint(len(lib.search_moments([1.0] * {DIM}, 3)))\n"
+            f"lib = VideoLibrary({str(root)!r}, read_only=True)\nprint(len(lib.moment_search.search([1.0] * {DIM}, 3)))\n"
             "print('lance_namespace_urllib3_client.api' in sys.modules)\n"
             "import lance_namespace_urllib3_client as client\n"
             "print(client.ApiClient.__name__, 'lance_namespace_urllib3_client.api' in sys.modules)\n")

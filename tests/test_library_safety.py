@@ -133,7 +133,7 @@ def _indexed_library(root, n_videos=3, per=4, model=MODEL, dim=DIM):
             v = rng.normal(size=(per, dim)).astype(np.float32)
             rec = VideoRecord(video_id=f"{i:016x}", path=f"/media/v{i}.mp4", root="/media",
                               size=100, mtime=1.0, content_hash=f"h{i}", duration=4.0 * per)
-            lib.commit_video(rec, [MomentRecord(rec.video_id, 0, j, 4.0 * j, 4.0 * j + 4,
+            lib.moment_table.commit_one(rec, [MomentRecord(rec.video_id, 0, j, 4.0 * j, 4.0 * j + 4,
                                                 4.0 * j + 2, v[j]) for j in range(per)])
     return n_videos * per
 
@@ -160,7 +160,7 @@ def test_missing_library_json_is_rebuilt_from_the_tables_and_keeps_every_vector(
     with VideoLibrary(root) as lib:  # the next writer rebuilds it
         assert (lib.meta.model_id, lib.meta.dim) == (MODEL, DIM)
         lib.bind_model(MODEL, "/models/tiny-again", DIM)  # the same model: nothing to re-embed
-        assert len(lib.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+        assert len(lib.moment_search.search([1.0] + [0.0] * (DIM - 1), 100)) == n
     assert json.loads((root / "library.json").read_text())["model_id"] == MODEL
     assert _moment_rows(root) == n
     with VideoLibrary(root, read_only=True) as ro:
@@ -194,7 +194,7 @@ def test_unknown_model_refuses_writers_with_a_repair_message_and_reads_still_wor
     code, out, _ = run_cli(capsys, "status", "--library", root)
     assert code == 2 and "Problem:" in out and "cannot be told" in out and "--reindex" in out
     with VideoLibrary(root, read_only=True) as ro:
-        assert len(ro.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+        assert len(ro.moment_search.search([1.0] + [0.0] * (DIM - 1), 100)) == n
     assert _moment_rows(root) == n
 
     with VideoLibrary(root, repair=True) as lib:  # what `index --reindex` opens
@@ -219,7 +219,7 @@ def test_a_wrong_dim_is_refused_with_a_message_and_keeps_the_vectors(tmp_path, c
     code, out, _ = run_cli(capsys, "status", "--library", root, "--json")
     assert code == 2 and json.loads(out)["problems"]
     with VideoLibrary(root, read_only=True) as ro:  # reads use what the table holds
-        assert ro.meta.dim == DIM and len(ro.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n
+        assert ro.meta.dim == DIM and len(ro.moment_search.search([1.0] + [0.0] * (DIM - 1), 100)) == n
     assert _moment_rows(root) == n and json.loads((root / "library.json").read_text())["dim"] == 32
 
 
@@ -307,7 +307,7 @@ def test_the_app_opens_a_library_that_refuses_writers_read_only_and_says_why(tmp
     lib, read_only, problem = open_library(str(root))
     try:
         assert read_only and "--reindex" in problem  # the repair, not "another window writes"
-        assert len(lib.search_moments([1.0] + [0.0] * (DIM - 1), 100)) == n  # still searchable
+        assert len(lib.moment_search.search([1.0] + [0.0] * (DIM - 1), 100)) == n  # still searchable
     finally:
         lib.close()
     lib, read_only, problem = open_library(str(tmp_path / "fresh"))

@@ -53,15 +53,15 @@ def _check_contents(lib: VideoLibrary) -> None:
         v = videos[video_id]
         assert (v.status, v.n_moments, v.epoch) == ("done", len(want), want[0][0])
         assert v.path == f"/media/clips/clip{int(video_id, 16)}.mp4" and v.root == "/media/clips"
-        got = lib.moments_of(video_id)
+        got = lib.moment_table.of(video_id)
         assert [(m.epoch, m.index, m.start, m.end) for m in got] == [w[:4] for w in want]
         for m, w in zip(got, want):
             np.testing.assert_array_equal(m.vector, axis(w[4]))
-            hit = lib.search_moments(axis(w[4]), 1)[0]  # each moment is the best answer to its axis
+            hit = lib.moment_search.search(axis(w[4]), 1)[0]  # each moment is the best answer to its axis
             assert (hit.moment_id, hit.video_id, hit.start) == (m.moment_id, video_id, w[2])
             assert hit.score == pytest.approx(1.0, abs=1e-6)
-            assert lib.moment(m.moment_id).vector == pytest.approx(axis(w[4]))
-    assert len(lib.search_moments(axis(0), 10)) == 6
+            assert lib.moment_table.get(m.moment_id).vector == pytest.approx(axis(w[4]))
+    assert len(lib.moment_search.search(axis(0), 10)) == 6
     captions = {c.text: c for c in lib.captions()}
     assert sorted(captions) == ["a red ball", "my note"] and captions["my note"].source == "note"
     hit = lib.search_captions(axis(7), 1)[0]
@@ -83,12 +83,12 @@ def test_a_writer_upgrades_the_frozen_library_and_keeps_everything(root):
         assert "quick" in lib._table(S.VIDEOS).schema.names
         _check_contents(lib)
         new = VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "hash4", quick=True)
-        lib.commit_video(new, [])  # a format-2 row: a video on its quick moments
+        lib.moment_table.commit_one(new, [])  # a format-2 row: a video on its quick moments
     with VideoLibrary(root, read_only=True) as again:
         assert again.video(f"{4:016x}").quick and again.meta.schema_version == SCHEMA_VERSION
         assert len(again.videos()) == 5
     with VideoLibrary(root) as writer:  # opened again: nothing left to upgrade, nothing lost
-        assert writer.meta.schema_version == SCHEMA_VERSION and writer.moments_of(f"{4:016x}") == []
+        assert writer.meta.schema_version == SCHEMA_VERSION and writer.moment_table.of(f"{4:016x}") == []
         writer.delete_videos([f"{4:016x}"])
         _check_contents(writer)
 
@@ -99,7 +99,7 @@ def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
     with VideoLibrary(root) as lib:
         assert "quick" in lib._table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
         assert lib.meta.model_id == MODEL and lib.settings == {"folders": ["/media/clips"]}
-        assert [len(lib.moments_of(v)) for v in MOMENTS] == [2, 3, 1]
-        lib.commit_video(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
+        assert [len(lib.moment_table.of(v)) for v in MOMENTS] == [2, 3, 1]
+        lib.moment_table.commit_one(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
                                      quick=True), [])
         assert lib.video(f"{4:016x}").quick

@@ -64,7 +64,7 @@ def library(tmp_path, monkeypatch):
         for vid, name in ((f"{1:016x}", "a.mp4"), (f"{2:016x}", "b.mp4")):
             rec = VideoRecord(video_id=vid, path=f"/media/{name}", root="/media", size=100, mtime=1.0,
                               content_hash=vid, duration=12.0)
-            lib.commit_video(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
+            lib.moment_table.commit_one(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
                                    for j, (a, b) in enumerate(WINDOWS)])
     from tests.test_cli_output import use_encoder
 
@@ -93,7 +93,7 @@ def test_similar_and_captions_at_a_boundary_use_the_moment_starting_there(librar
 
     with VideoLibrary(library, read_only=True) as lib:
         searcher = Searcher(lib, _Stub(np.zeros(DIM, np.float32)))
-        ids = [m.moment_id for m in lib.moments_of(f"{1:016x}")]
+        ids = [m.moment_id for m in lib.moment_table.of(f"{1:016x}")]
         for at, index in ((0.0, 0), (4.0, 1), (8.0, 2), (12.0, 2)):
             vector, _, moment_id = searcher.clip_vector(resolve_clip(lib, "/media/a.mp4", at))
             assert moment_id == ids[index], at

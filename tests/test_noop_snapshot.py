@@ -166,12 +166,12 @@ def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monke
     model, videos, lib = indexed
     with VideoLibrary(lib) as library:
         red = next(v for v in library.videos() if v.path.endswith("red.mp4"))
-        moments = library.moments_of(red.video_id)
+        moments = library.moment_table.of(red.video_id)
         def flip_fails(self, records):
             raise OSError("disk full")
         monkeypatch.setattr(type(library.video_table), "merge", flip_fails)  # after the moments' append
         with pytest.raises(OSError):
-            library.commit_video(red, moments)
+            library.moment_table.commit_one(red, moments)
         monkeypatch.undo()
         assert library.conn.table(S.MOMENTS).count_rows() > sum(v.n_moments for v in library.videos())
     assert (lib / snapshot.SNAPSHOT_FILE).exists()

@@ -54,7 +54,7 @@ def test_byte_identical_copies_each_find_the_other_by_moment_id(indexed, monkeyp
         searcher = Searcher(lib, None)
         _no_path_lookups(monkeypatch)
         for mine, other in (("red.mp4", "copy of red.mp4"), ("copy of red.mp4", "red.mp4")):
-            moment = lib.moments_of(videos[mine].video_id)[0]
+            moment = lib.moment_table.of(videos[mine].video_id)[0]
             results = searcher.similar_clips(moment.moment_id, k=3)
             assert Path(results[0].path).name == other and results[0].score > 0.999
             assert all(r.video_id != videos[mine].video_id for r in results)  # the query's own video left out
@@ -70,7 +70,7 @@ def test_a_video_renamed_since_indexing_is_still_found_by_moment_id(indexed, tmp
     shutil.copyfile(folder / "green then red.mp4", renamed)  # the library still names the old path
     with VideoLibrary(lib_copy, read_only=True) as lib:
         video = _by_name(lib)["green then red.mp4"]
-        red_moment = lib.moments_of(video.video_id)[-1]
+        red_moment = lib.moment_table.of(video.video_id)[-1]
         searcher = Searcher(lib, None)
         # the app's result: its path no longer on disk (the file was renamed), its moment id intact
         result = SimpleNamespace(path=str(renamed), moment_id=red_moment.moment_id)
@@ -84,7 +84,7 @@ def test_the_command_line_resolves_file_at_time_once_to_ids(indexed):
     root, folder = indexed
     with VideoLibrary(root, read_only=True) as lib:
         video = _by_name(lib)["green then red.mp4"]
-        moments = lib.moments_of(video.video_id)
+        moments = lib.moment_table.of(video.video_id)
         assert resolve_clip(lib, str(folder / "green then red.mp4"), 4.0) == ClipRef(video.video_id,
                                                                                      moments[1].moment_id)
         assert resolve_clip(lib, str(folder / "green then red.mp4")) == ClipRef(video.video_id)
@@ -100,7 +100,7 @@ def test_a_stale_or_malformed_moment_id_is_said_plainly(indexed):
     root, _ = indexed
     with VideoLibrary(root, read_only=True) as lib:
         video = _by_name(lib)["blue.mp4"]
-        mid = lib.moments_of(video.video_id)[0].moment_id
+        mid = lib.moment_table.of(video.video_id)[0].moment_id
         vid, epoch, index = mid.split(":")
         searcher = Searcher(lib, None)
         with pytest.raises(SeekframeError, match="no longer in the library"):
@@ -117,7 +117,7 @@ def test_the_app_asks_by_moment_id(indexed, monkeypatch):
     root, _ = indexed
     with VideoLibrary(root, read_only=True) as lib:
         videos = _by_name(lib)
-        moment = lib.moments_of(videos["red.mp4"].video_id)[0]
+        moment = lib.moment_table.of(videos["red.mp4"].video_id)[0]
         searcher = Searcher(lib, None)
         _no_path_lookups(monkeypatch)
         request = SearchRequest(filters=Filters(), per_video=True, k=2, similar_to=moment.moment_id)

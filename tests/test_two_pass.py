@@ -18,6 +18,7 @@ from core.index_passes import TWO_PASS_MIN_BYTES, TWO_PASS_MIN_FILES, wants_two_
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, VideoRecord
 from core.library import schema as S
+from core.library.moments import MomentTable
 from tests.cli_proc import kill_when, start_cli
 from tests.test_end_to_end import colour_model, make_library_folder  # noqa: F401  (fixture)
 from tests.videos import COLORS, Segment, write_video
@@ -35,13 +36,13 @@ def run(lib_path, encoder, folder, **options) -> list:
 
 def top_hit(lib_path, encoder, text):
     with VideoLibrary(lib_path, read_only=True) as lib:
-        hit = lib.search_moments(encoder.encode_text([text])[0], 1)[0]
+        hit = lib.moment_search.search(encoder.encode_text([text])[0], 1)[0]
         return Path(lib.video(hit.video_id).path).name, hit
 
 
 def moments_by_name(lib_path) -> dict:
     with VideoLibrary(lib_path, read_only=True) as lib:
-        return {Path(v.path).name: lib.moments_of(v.video_id) for v in lib.videos()}
+        return {Path(v.path).name: lib.moment_table.of(v.video_id) for v in lib.videos()}
 
 
 def check_whole(lib_path, n_videos):
@@ -49,7 +50,7 @@ def check_whole(lib_path, n_videos):
     with VideoLibrary(lib_path, read_only=True) as lib:
         vids = lib.videos()
         assert len(vids) == n_videos and {(v.status, v.quick) for v in vids} == {("done", False)}
-        ids = Counter(m.moment_id for v in vids for m in lib.moments_of(v.video_id))
+        ids = Counter(m.moment_id for v in vids for m in lib.moment_table.of(v.video_id))
         assert max(ids.values()) == 1 and sum(v.n_moments for v in vids) == len(ids)
         assert lib._table(S.MOMENTS).count_rows() == len(ids)
 
@@ -132,13 +133,13 @@ def test_two_pass_rule():
 def test_finished_videos_are_committed_in_batches_and_visible_at_their_event(tmp_path, encoder, monkeypatch):
     videos = make_library_folder(tmp_path / "videos")
     batches = []
-    real = VideoLibrary.commit_videos
+    real = MomentTable.commit
 
     def spy(self, items):
         batches.append(len(items))
         return real(self, items)
 
-    monkeypatch.setattr(VideoLibrary, "commit_videos", spy)
+    monkeypatch.setattr(MomentTable, "commit", spy)
     with VideoLibrary(tmp_path / "lib") as lib:
         opts = IndexOptions(two_pass=False, commit_every_s=600.0, commit_videos=3)
         for ev in MomentIndexer(lib, encoder, opts).run([str(videos)]):

@@ -91,7 +91,7 @@ class VideoLibrary:
         t = self.conn.table(S.MOMENTS)
         if stale and (t is None or t.count_rows() == 0):
             self.video_table.merge(stale)  # their moments are gone: embed them again
-        self.sweep_orphans()
+        self.moment_table.sweep_orphans()
         self._moments_at_open = self._version(S.MOMENTS)
 
     def _load_meta(self) -> tuple[bool, bool]:
@@ -141,7 +141,7 @@ class VideoLibrary:
         opening the library as it is now would change nothing; else an old one goes."""
         try:
             if self._moments_at_open != self._version(S.MOMENTS):
-                self.sweep_orphans()  # a failed commit of this handle may have left some
+                self.moment_table.sweep_orphans()  # a failed commit of this handle may have left some
             records = self.video_table.state().records
             moments = self.conn.table(S.MOMENTS)
             read = meta_io.read_meta(self.root)
@@ -302,29 +302,6 @@ class VideoLibrary:
     def _merge_videos(self, records: list[VideoRecord]) -> None:
         """Rows written as they are (``VideoTable.merge``)."""
         self.video_table.merge(records)
-
-    # ------------------------------------------------------------------ moments
-    def commit_video(self, record: VideoRecord, moments: list[MomentRecord]) -> VideoRecord:
-        """Make ``moments`` the video's visible moments, all at once: ``commit_videos`` of one."""
-        return self.commit_videos([(record, moments)])[0]
-
-    def commit_videos(self, items: list[tuple[VideoRecord, list[MomentRecord]]]) -> list[VideoRecord]:
-        return self.moment_table.commit(items)
-
-    def moments_of(self, video_id: str) -> list[MomentRecord]:
-        return self.moment_table.of(video_id)
-
-    def moment(self, moment_id: str) -> MomentRecord | None:
-        return self.moment_table.get(moment_id)
-
-    def sweep_orphans(self) -> int:
-        return self.moment_table.sweep_orphans()
-
-    def search_moments(self, vector, k: int, video_ids=None, exclude_video_ids=None) -> list[MomentHit]:
-        return self.moment_search.search(vector, k, video_ids, exclude_video_ids)
-
-    def preload(self) -> None:
-        self.moment_search.preload()
 
     # ------------------------------------------------------------------ captions
     def add_captions(self, records: list[CaptionRecord]) -> list[str]:

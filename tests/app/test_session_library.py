@@ -19,7 +19,7 @@ from tests.app.test_session_search import BLUE_CAR, RED_BALL, search
 def library_state(root) -> dict:
     """{file name: (status, n_moments, visible moments)} read from disk by a fresh reader."""
     with VideoLibrary(root, read_only=True) as lib:
-        return {Path(v.path).name: (v.status, v.n_moments, len(lib.moments_of(v.video_id)))
+        return {Path(v.path).name: (v.status, v.n_moments, len(lib.moment_table.of(v.video_id)))
                 for v in lib.videos()}
 
 
@@ -192,7 +192,7 @@ def test_switching_model_reindexes_and_keeps_notes(qtbot, make_session, demo_lib
     by_vectors = [r for r in results if r.video_id != car.video_id]
     assert by_vectors
     for r in by_vectors:
-        vec = session.library.moment(r.moment_id).vector
+        vec = session.library.moment_table.get(r.moment_id).vector
         assert vec.shape == (32,) and abs(float(np.dot(q, vec)) - r.score) < 1e-4
     notes = [c for c in session.library.captions() if c.source == "note"]
     assert [n.text for n in notes] == ["grandpa's old car"] and notes[0].vector.shape == (32,)
