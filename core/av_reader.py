@@ -156,6 +156,9 @@ class FrameReader:
         self.tol = max(EPS, 1.5 * self.tb) if self.tb else EPS
         self.origin = stream.start_time  # PTS of the stream's start, in time_base units
         self.seeks = self.decoded = self.bad_packets = 0
+        # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
+        # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
+        self.info_from_frames = False
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
         self._it = self._frames()
@@ -223,6 +226,7 @@ class FrameReader:
 
     def _estimate_rate(self) -> float:
         """The rate from the first frames' timestamps (a header that says 0), else 25."""
+        self.info_from_frames = True
         times = [self.pending[0]]
         while len(times) < 12 and (nxt := self._next()) is not None:
             times.append(nxt[0])
@@ -234,6 +238,7 @@ class FrameReader:
 
     def _duration_by_decoding(self, fps: float) -> float:
         """No duration in the header: decode to the end (bounded by the budget), then rewind."""
+        self.info_from_frames = True
         last = self.pending[0]
         while (nxt := self._next()) is not None:
             last = nxt[0]
@@ -270,10 +275,11 @@ class FrameReader:
     def _time(self, frame) -> float:
         pts = frame.pts if frame.pts is not None else frame.dts
         if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
+            self.info_from_frames = True
             base = self.max_time if math.isfinite(self.max_time) else -getattr(self, "frame_dur", 0.04)
             return base + getattr(self, "frame_dur", 0.04)
         if self.origin is None:
-            self.origin = pts
+            self.origin, self.info_from_frames = pts, True
         return max(0.0, (pts - self.origin) * self.tb)
 
     def _next(self) -> tuple[float, av.VideoFrame] | None:

@@ -55,7 +55,9 @@ def test_decode_file_opens_once_and_decodes_what_probe_then_open_did(folder, mon
 
 def test_a_stream_that_cannot_seek_back_is_opened_again(folder, monkeypatch):
     """The probe reads with every frame; skipping from the start needs a seek back. A file that
-    cannot is opened a second time the sampler's way, and still decodes."""
+    cannot is opened a second time the sampler's way, and still decodes. (The probe reads with
+    every frame only when a fact needs it, as a file without a duration does: made so here.)"""
+    monkeypatch.setattr(media.FrameSampler, "_skipping_probe", lambda self, path, budget_s: None)
     monkeypatch.setattr(media.FrameReader, "restart_skipping", lambda self, skip: False)
     opened = _opens(monkeypatch)
     path = str(folder / "phone.mp4")
@@ -77,3 +79,68 @@ def test_an_index_run_opens_each_file_once_per_pass(folder, tmp_path, two_pass):
     passes = 2 if two_pass else 1
     assert counts == {"red then blue.mp4": passes, "green.avi": passes, "phone.mp4": passes}
     log.unlink()
+
+
+def _decoded_frames(monkeypatch) -> list:
+    """Every frame a reader decodes (its ``_next``), as ``(time, is a keyframe)``."""
+    from core.av_reader import FrameReader
+
+    seen = []
+    real = FrameReader._next
+
+    def spy(self):
+        got = real(self)
+        if got is not None:
+            seen.append((got[0], bool(got[1].key_frame)))
+        return got
+
+    monkeypatch.setattr(FrameReader, "_next", spy)
+    return seen
+
+
+def test_the_keyframes_only_pass_decodes_its_keyframes_once_each(folder, monkeypatch):
+    """The quick pass's probe reads the facts off the header and the first keyframe, decoded the
+    pass's way: no frame is decoded in full to probe and then again after seeking back (that
+    cost ~0.4 CPU s per 1080p file, a fifth of the pass)."""
+    import av
+
+    path = str(folder / "phone.mp4")  # H.264 with B-frames, a keyframe every 12 frames
+    with av.open(path) as c:
+        stream = c.streams.video[0]
+        keyframes = [float(p.pts * stream.time_base) for p in c.demux(stream) if p.size and p.is_keyframe]
+    expected = probe(path)
+    decoded = _decoded_frames(monkeypatch)
+    info, moments = decode_file(path, DecodeSpec(size=48, frames_per_moment=4, skip="nonkey"))
+    assert len(list(moments)) == 3 and info == expected
+    assert all(key for _, key in decoded)
+    times = [t for t, _ in decoded]  # each keyframe once, in order, up to the last one wanted
+    assert len(times) >= len(keyframes) - 1
+    assert times == pytest.approx(keyframes[: len(times)], abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def live_mkv(tmp_path_factory):
+    """A Matroska file written live: no duration in its header, so the probe decodes to its end
+    to find it (4.0 s); a decoder skipping all but keyframes would end it at the last one."""
+    import av
+
+    path = tmp_path_factory.mktemp("live") / "live.mkv"
+    with av.open(str(path), "w", format="matroska", options={"live": "1"}) as out:
+        s = out.add_stream("libx264", rate=25)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"bf": "2", "g": "20", "sc_threshold": "0", "preset": "ultrafast"}
+        for i in range(100):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 2 * i, np.uint8), format="rgb24")
+            frame.pts = i
+            out.mux(s.encode(frame))
+        out.mux(s.encode(None))
+    return str(path)
+
+
+@pytest.mark.parametrize("skip", ["nonkey", "nonref"])
+def test_facts_read_off_decoded_frames_are_probed_with_every_frame(live_mkv, skip):
+    info = FrameSampler(size=48, skip=skip).open(live_mkv).info
+    assert info == probe(live_mkv) and info.duration == pytest.approx(4.0)
+    spec = DecodeSpec(size=48, frames_per_moment=4, skip=skip)
+    got = [(m.start, m.end, m.frame_times.tolist()) for m in decode_file(live_mkv, spec)[1]]
+    assert got[-1][1] == pytest.approx(4.0)
