@@ -68,13 +68,13 @@ def bulk_build(lib, vecs: np.ndarray, per_video: int) -> list[str]:
             vv = vecs[start:start + per_video]
             videos.append(record(i, len(vv)))
             part += moments(i, vv, 1)
-        lib._table(S.MOMENTS).add(S.moments_to_arrow(part, vecs.shape[1]))
-    lib._merge_videos(videos)
+        lib.conn.table(S.MOMENTS).add(S.moments_to_arrow(part, vecs.shape[1]))
+    lib.video_table.merge(videos)
     return [v.video_id for v in videos]
 
 
 def unindexed(lib) -> int:
-    for ix in lib._table(S.MOMENTS).list_indices():
+    for ix in lib.conn.table(S.MOMENTS).list_indices():
         if ix.name == VECTOR_INDEX:
             return int(getattr(ix, "num_unindexed_rows", -1))
     return -1
@@ -121,7 +121,7 @@ def run(args) -> dict:
             target = new[-1]
 
             created = []
-            table_cls = type(lib._table(S.MOMENTS))
+            table_cls = type(lib.conn.table(S.MOMENTS))
             real_create = table_cls.create_index
 
             def spy(self, *a, **kw):  # counts index builds (the full rebuild this must avoid)

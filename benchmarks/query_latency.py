@@ -150,10 +150,10 @@ def build_text_library(root: Path, n_videos: int, per_video: int, dim: int, mode
         for a in range(0, n_videos, chunk):
             vids = videos[a:a + chunk]
             vecs = clustered(rng, len(vids) * per_video, centres, 0.5)
-            lib._table(S.MOMENTS).add(S.moments_to_arrow(
+            lib.conn.table(S.MOMENTS).add(S.moments_to_arrow(
                 [MomentRecord(v.video_id, 1, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[i * per_video + j])
                  for i, v in enumerate(vids) for j in range(per_video)], dim))
-        lib._merge_videos(videos)  # the flip: every video done at epoch 1
+        lib.video_table.merge(videos)  # the flip: every video done at epoch 1
         notes = clustered(rng, n_notes, centres, 0.5)
         lib.add_captions([CaptionRecord(f"note {i}", "note", notes[i], video_id=videos[i * 7].video_id)
                           for i in range(n_notes)])

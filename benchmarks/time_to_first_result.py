@@ -46,7 +46,7 @@ CONFIGS = {
 def top_video(lib_path: Path, qvec) -> str | None:
     with VideoLibrary(lib_path, read_only=True) as lib:
         hits = lib.moment_search.search(qvec, 1)
-        return lib.video(hits[0].video_id).content_hash if hits else None
+        return lib.video_table.get(hits[0].video_id).content_hash if hits else None
 
 
 def run_once(folder: Path, encoder, qvec, right: str | None, options: dict) -> dict:

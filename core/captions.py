@@ -145,7 +145,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     text and source), as one commit: an import that fails or is killed leaves nothing of the
     file, and importing it again adds nothing twice. Returns counts for the user."""
     rows = parse_caption_file(path)
-    videos = library.videos()
+    videos = library.video_table.all()
     switch = library.model_switch
     if switch and switch["model_id"] == encoder.model_id:
         finish_model_switch(library, encoder, batch_size)

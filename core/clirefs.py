@@ -95,7 +95,7 @@ def video_for(library, path: str):
     a copy of it. SeekframeError when the library has no such video."""
     from .scan import normalise_root  # (light, but only the commands naming a file need it)
 
-    videos = library.videos_view().values()
+    videos = library.video_table.view().values()
     wanted = normalise_root(path)
     for v in videos:
         if v.path == wanted or v.video_id == path:

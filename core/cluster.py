@@ -240,7 +240,7 @@ class RayIndexer(MomentIndexer):
             state["bytes"] += rec.size
 
         def fail(rec: VideoRecord, reason: str):
-            lib.record_failure(rec, reason)
+            lib.video_table.record_failure(rec, reason)
             failed.append((rec.path, reason))
             broken.add(rec.video_id)
             close(rec)

@@ -109,7 +109,7 @@ def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
 def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
     """Moments of one library are cut one way: refuse to mix window lengths silently."""
     s = library.settings
-    if "window_s" not in s or not any(v.n_moments for v in library.videos()):
+    if "window_s" not in s or not any(v.n_moments for v in library.video_table.all()):
         return
     if abs(float(s["window_s"]) - options.window_s) > 1e-6 or bool(s.get("shot_cuts")) != options.shot_cuts:
         raise SeekframeError(
@@ -311,7 +311,7 @@ class _Pass:
     def _fail(self, rec: VideoRecord, reason: str) -> Iterator[IndexEvent]:
         self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
         self.vectors.pop(rec.video_id, None)
-        self.library.record_failure(rec, reason)
+        self.library.video_table.record_failure(rec, reason)
         self.failed.append((rec.path, reason))
         self.broken.add(rec.video_id)
         self.done += 1

@@ -99,7 +99,7 @@ class Searcher:
     def _videos(self) -> Mapping[str, VideoRecord]:
         """The library's videos by id, a read-only snapshot: nothing is copied (a search looks at
         the few videos of its hits, of 20,000). Never change these records."""
-        return self.library.videos_view()
+        return self.library.video_table.view()
 
     def _allowed(self, videos: Mapping[str, VideoRecord], filters: Filters | None) -> set[str] | None:
         if filters is None or filters.is_empty():

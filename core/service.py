@@ -153,7 +153,7 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
     returns its caption id. A video no longer in the library is said (by ``name``)."""
     from .captions import add_note as do_add
 
-    video = library.video(video_id)
+    video = library.video_table.get(video_id)
     if video is None:
         raise SeekframeError(f"{name or 'That video'} is no longer in the library.")
     return do_add(library, encoder, video, text, float(start), float(end))
@@ -247,7 +247,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
 
     if refresh:
         library.refresh()
-    videos, meta = library.videos(), library.meta
+    videos, meta = library.video_table.all(), library.meta
     stats = library.stats() if detail else None
     if stats is not None:
         captions = int(stats.get("captions", 0))

@@ -78,7 +78,7 @@ def new_video_id() -> str:
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
               prune=False) -> SyncPlan:
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots))
-    known = library.videos()
+    known = library.video_table.all()
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
 
@@ -190,7 +190,7 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     """Renames, copies of identical files, deletions, offline flags and the folders' identities:
     no decoding needed."""
     for src, found in plan.moved + plan.touched:
-        library.move_video(src.video_id, found.path, found.root, found.size, found.mtime)
+        library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
     for src, new in plan.copies:
         moments = library.moment_table.of(src.video_id)
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec"):
@@ -199,11 +199,11 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
             m.video_id = new.video_id
         library.moment_table.commit_one(new, moments)
     if plan.deleted:
-        library.delete_videos([v.video_id for v in plan.deleted])
+        library.video_table.delete([v.video_id for v in plan.deleted])
     if plan.offline:
-        library.set_offline([v.video_id for v in plan.offline], True)
+        library.video_table.set_offline([v.video_id for v in plan.offline], True)
     if plan.back_online:
-        library.set_offline([v.video_id for v in plan.back_online], False)
+        library.video_table.set_offline([v.video_id for v in plan.back_online], False)
     if plan.identities:
         recorded = library.settings.get(ROOT_IDS) or {}
         recorded = dict(recorded) if isinstance(recorded, dict) else {}
@@ -233,9 +233,9 @@ def file_size(path: str) -> int:
 def forget_folder(library: VideoLibrary, root: str) -> int:
     """Remove a folder from the library: its videos and moments go, the files stay untouched."""
     root = normalise_root(root)
-    gone = [v.video_id for v in library.videos() if is_under(v.path, root)]
+    gone = [v.video_id for v in library.video_table.all() if is_under(v.path, root)]
     if gone:
-        library.delete_videos(gone)
+        library.video_table.delete(gone)
     folders = [f for f in library.settings.get("folders", []) if f != root]
     kept = {}
     for key in (ROOT_IDS, HELD_ROOTS):

@@ -63,6 +63,6 @@ def done_count(lib: Path, quick: bool = False) -> int:
         return 0
     try:
         with VideoLibrary(lib, read_only=True) as library:
-            return sum(v.status == "done" and (quick or not v.quick) for v in library.videos())
+            return sum(v.status == "done" and (quick or not v.quick) for v in library.video_table.all())
     except Exception:  # tables not created yet
         return 0

@@ -111,4 +111,4 @@ def test_rebuild_only_after_rebuild_growth(tmp_path, index_builds):
         assert lib.index_build_due()
         assert lib.optimize()["index"] == "rebuilt"
         assert len(index_builds) == 2
-        assert lib._table(S.MOMENTS).count_rows() == 7 * PER
+        assert lib.conn.table(S.MOMENTS).count_rows() == 7 * PER

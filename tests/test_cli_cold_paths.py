@@ -104,7 +104,7 @@ def test_a_rescan_with_nothing_to_embed_loads_no_model_and_optimizes_nothing(ind
     assert main(["index", "--library", str(lib)]) == 0
     assert "Loading model" in capsys.readouterr().err and len(loads) == 1
     with VideoLibrary(lib, read_only=True) as library:
-        assert sorted(v.status for v in library.videos()) == ["done"] * 3
+        assert sorted(v.status for v in library.video_table.all()) == ["done"] * 3
 
 
 def test_a_move_is_recorded_without_loading_the_model(indexed, monkeypatch):
@@ -115,7 +115,7 @@ def test_a_move_is_recorded_without_loading_the_model(indexed, monkeypatch):
     (videos / "blue.mp4").rename(videos / "renamed.mp4")  # a move: no decoding, no model
     assert main(["index", "--library", str(lib), "-q"]) == 0
     with VideoLibrary(lib, read_only=True) as library:
-        assert {v.path.rsplit("/", 1)[1] for v in library.videos()} == {"red.mp4", "renamed.mp4"}
+        assert {v.path.rsplit("/", 1)[1] for v in library.video_table.all()} == {"red.mp4", "renamed.mp4"}
         assert library.meta.model_id == bound  # the id the model would have, known without it
 
 

@@ -351,7 +351,7 @@ def test_index_then_search_with_real_size_clip(tmp_path, clip_encoders, real_vid
             assert q.shape == (1, 512)
             hits = Searcher(lib, enc).text("a person signing with their hands", k=5)
             assert len(hits) == 2
-            durations = {v.path: v.duration for v in lib.videos()}
+            durations = {v.path: v.duration for v in lib.video_table.all()}
             for h in hits:
                 assert 0.0 <= h.start < h.end <= durations[h.path] + 1e-6
         specs.clear()

@@ -39,7 +39,7 @@ def _content(lib: Path) -> dict:
     with VideoLibrary(lib, read_only=True) as library:
         return {Path(v.path).name: (v.status, v.error, round(v.duration, 3), v.n_moments,
                                     [(m.index, m.start, m.end, m.thumb_time, m.vector) for m in library.moment_table.of(v.video_id)])
-                for v in library.videos()}
+                for v in library.video_table.all()}
 
 
 def _same(a: dict, b: dict) -> None:
@@ -68,7 +68,7 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
     assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 0
     capsys.readouterr()
     with VideoLibrary(lib, read_only=True) as library:
-        vids = library.videos()
+        vids = library.video_table.all()
         assert len(vids) == 16 and {v.status for v in vids} == {"done"}
         moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
         assert len(moments) == 16 * 3 == library.stats()["moments"]
@@ -218,7 +218,7 @@ def test_a_worker_that_cannot_start_a_decode_process_stops_the_run_as_locally(tm
         monkeypatch.setattr(indexer, "_dataset", lambda ray, jobs: InProcess(spec, jobs))
         with pytest.raises(SeekframeError, match="could not start a video decoding process"):
             list(indexer.run([str(videos)]))
-        assert not [v for v in lib.videos() if v.status == "failed"]  # not the file's fault
+        assert not [v for v in lib.video_table.all() if v.status == "failed"]  # not the file's fault
 
 
 def test_without_ray_the_option_says_how_to_install_it(tmp_path, capsys, monkeypatch):

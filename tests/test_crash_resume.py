@@ -45,7 +45,7 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
     assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 0
     capsys.readouterr()
     with VideoLibrary(lib, read_only=True) as library:
-        vids = library.videos()
+        vids = library.video_table.all()
         assert len(vids) == N_VIDEOS and {v.status for v in vids} == {"done"}
         assert not any(v.quick for v in vids), "the resumed run finishes the full pass"
         assert len({v.path for v in vids}) == N_VIDEOS

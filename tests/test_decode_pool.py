@@ -51,7 +51,7 @@ def _no_stray_decoders():
 def _index(lib_dir, folder, **options):
     with VideoLibrary(lib_dir) as lib:
         events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(**options)).run([str(folder)]))
-        return events, {Path(v.path).name: v for v in lib.videos()}
+        return events, {Path(v.path).name: v for v in lib.video_table.all()}
 
 
 def _alive(pid: int) -> bool:
@@ -179,7 +179,7 @@ def test_cancel_during_a_hang_returns_at_once_and_ends_the_worker(tmp_path):
                 t_cancel = time.monotonic()
                 indexer.cancel()
         assert kinds[-1] == "cancelled" and time.monotonic() - t_cancel < 5
-        assert all(v.status != "failed" for v in lib.videos())  # cancelled, not failed: the next run retries
+        assert all(v.status != "failed" for v in lib.video_table.all())  # cancelled, not failed: the next run retries
     # the autouse fixture checks that the hung worker is gone
 
 
@@ -214,7 +214,7 @@ def test_a_pool_that_cannot_start_a_worker_stops_the_run_with_a_message(tmp_path
     with VideoLibrary(tmp_path / "lib") as lib:
         with pytest.raises(SeekframeError, match="could not start a video decoding process"):
             list(MomentIndexer(lib, ColourMeanEncoder()).run([str(tmp_path / "videos")]))
-        assert all(v.status != "failed" for v in lib.videos())  # not the file's fault
+        assert all(v.status != "failed" for v in lib.video_table.all())  # not the file's fault
 
 
 @pytest.mark.slow  # a subprocess killed

@@ -69,7 +69,7 @@ def test_index_on_a_full_disk_says_so_once_and_the_next_run_finishes(tmp_path, m
     monkeypatch.setattr(MomentTable, "commit", real_commit)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     with VideoLibrary(lib, read_only=True) as done:
-        videos_done = [v for v in done.videos() if v.status == "done"]
+        videos_done = [v for v in done.video_table.all() if v.status == "done"]
         assert len(videos_done) == 3
         assert len(done.moment_search.search([1, 0, 0, 1], 100)) == sum(len(done.moment_table.of(v.video_id)) for v in videos_done)
 
@@ -79,7 +79,7 @@ def consistent(lib) -> int:
     how many videos are done."""
     assert main(["status", "--library", str(lib)]) == 0
     with VideoLibrary(lib, read_only=True) as library:
-        done = [v for v in library.videos() if v.status == "done"]
+        done = [v for v in library.video_table.all() if v.status == "done"]
         assert all(len(library.moment_table.of(v.video_id)) == v.n_moments > 0 for v in done)
         visible = library.moment_search.search(np.ones(library.meta.dim, np.float32), 10_000)
         assert len(visible) == sum(v.n_moments for v in done)

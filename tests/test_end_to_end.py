@@ -90,7 +90,7 @@ def test_incremental_rename_delete_modify(tmp_path, capsys, colour_model):
     lib = tmp_path / "lib"
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)[0] == 0
     with VideoLibrary(lib, read_only=True) as library:
-        before = {v.path: v for v in library.videos()}
+        before = {v.path: v for v in library.video_table.all()}
     planted_id = before[str(videos / "planted.mp4")].video_id
 
     os.rename(videos / "planted.mp4", videos / "trip" / "moved-planted.mp4")  # a move
@@ -101,7 +101,7 @@ def test_incremental_rename_delete_modify(tmp_path, capsys, colour_model):
     assert "1 to index" in err and "1 moved" in err and "1 removed" in err
 
     with VideoLibrary(lib, read_only=True) as library:
-        after = {v.path: v for v in library.videos()}
+        after = {v.path: v for v in library.video_table.all()}
         moved = after[str(videos / "trip" / "moved-planted.mp4")]
         assert moved.video_id == planted_id and moved.epoch == before[str(videos / "planted.mp4")].epoch
         assert str(videos / "blue.mp4") not in after
@@ -131,7 +131,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "not a video"), ("cut short.avi", "truncated")]:
         assert any(name in line and reason in line for line in err.splitlines()), (name, err)
     with VideoLibrary(lib, read_only=True) as library:
-        status = {os.path.basename(v.path): v.status for v in library.videos()}
+        status = {os.path.basename(v.path): v.status for v in library.video_table.all()}
     assert status.pop("vidéo 東京 🎬.mp4") == "done"
     assert [status[n] for n in ("empty.mp4", "notes.mp4", "cut short.avi")] == ["failed"] * 3
     assert sum(s == "done" for s in status.values()) == 5
@@ -145,7 +145,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert "1 to index" in err
     with VideoLibrary(lib, read_only=True) as library:
-        assert {os.path.basename(v.path): v.status for v in library.videos()}["cut short.avi"] == "done"
+        assert {os.path.basename(v.path): v.status for v in library.video_table.all()}["cut short.avi"] == "done"
 
 
 def test_unmounted_folder_keeps_its_videos(tmp_path, capsys, colour_model):
@@ -156,7 +156,7 @@ def test_unmounted_folder_keeps_its_videos(tmp_path, capsys, colour_model):
     code, _, err = run_cli(capsys, "index", drive, "--library", lib, "--model", colour_model)
     assert "offline" in err
     with VideoLibrary(lib, read_only=True) as library:
-        vids = library.videos()
+        vids = library.video_table.all()
     assert len(vids) == 5 and all(v.offline for v in vids)
     hit = search_json(capsys, lib, "red", "-k", "1")[0]
     assert hit["path"].endswith("planted.mp4") and hit["offline"] is True
@@ -164,7 +164,7 @@ def test_unmounted_folder_keeps_its_videos(tmp_path, capsys, colour_model):
     code, _, err = run_cli(capsys, "index", drive, "--library", lib, "--model", colour_model)
     assert code == 0 and "0 to index" in err
     with VideoLibrary(lib, read_only=True) as library:
-        assert not any(v.offline for v in library.videos())
+        assert not any(v.offline for v in library.video_table.all())
 
 
 def test_similar_clips_and_captions(tmp_path, capsys, colour_model):
@@ -230,7 +230,7 @@ def test_mixing_models_is_refused(tmp_path, capsys, colour_model):
     assert code == 0, err
     with VideoLibrary(lib, read_only=True) as library:
         assert library.meta.model_source == str(other)
-        assert {v.status for v in library.videos()} == {"done"}
+        assert {v.status for v in library.video_table.all()} == {"done"}
 
 
 def test_real_h264_samples_index(tmp_path, capsys, colour_model, shared_videos):
@@ -238,7 +238,7 @@ def test_real_h264_samples_index(tmp_path, capsys, colour_model, shared_videos):
     code, _, err = run_cli(capsys, "index", shared_videos, "--library", lib, "--model", colour_model)
     assert code == 0, err
     with VideoLibrary(lib, read_only=True) as library:
-        vids = {os.path.basename(v.path): v for v in library.videos()}
+        vids = {os.path.basename(v.path): v for v in library.video_table.all()}
         expected = {"bottle-detection.mp4": 1189 / 29.83, "car-detection.mp4": 377 / 12.5,
                     "again.mkv": 78 / 30, "bird.mkv": 64 / 30}
         for name, seconds in expected.items():

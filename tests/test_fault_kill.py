@@ -96,7 +96,7 @@ def test_killed_reindex_is_finished_by_a_plain_index(indexed, tmp_path, capsys, 
     with VideoLibrary(lib, read_only=True) as library:
         assert library.meta.dim == B_DIM and library.meta.model_source == str(indexed["b"])
         assert library.model_switch is None
-        vids = library.videos()
+        vids = library.video_table.all()
         assert len(vids) == N_VIDEOS and {v.status for v in vids} == {"done"}
         assert all(v.n_moments == SECONDS // 4 for v in vids)
         moments = [m for v in vids for m in library.moment_table.of(v.video_id)]

@@ -42,7 +42,7 @@ def run(capsys, *args):
 
 def library_videos(lib):
     with VideoLibrary(lib, read_only=True) as library:
-        return {v.path.rsplit("/", 1)[1]: v for v in library.videos()}
+        return {v.path.rsplit("/", 1)[1]: v for v in library.video_table.all()}
 
 
 def folder_status(capsys, lib, folder):

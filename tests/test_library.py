@@ -78,15 +78,15 @@ def test_create_reopen_meta(tmp_path):
     with VideoLibrary(root) as lib:
         assert lib.meta.schema_version == SCHEMA_VERSION and lib.meta.model_id == ""
         lib.bind_model("m-aaaaaaaaaaaa", "/models/a", DIM)
-        lib.upsert_video(video(1))
+        lib.video_table.upsert(video(1))
     meta = json.loads((root / "library.json").read_text())
     assert meta["model_id"] == "m-aaaaaaaaaaaa" and meta["dim"] == DIM
     with VideoLibrary(root, read_only=True) as ro:
         assert ro.meta.model_id == "m-aaaaaaaaaaaa" and ro.meta.dim == DIM
         assert ro.meta.model_source == "/models/a" and ro.meta.created_at > 0
-        assert [v.video_id for v in ro.videos()] == [vid(1)]
-        assert ro.video_by_path("/media/v1.mp4").video_id == vid(1)
-        assert ro.video_by_path("/nope") is None
+        assert [v.video_id for v in ro.video_table.all()] == [vid(1)]
+        assert ro.video_table.by_path("/media/v1.mp4").video_id == vid(1)
+        assert ro.video_table.by_path("/nope") is None
 
 
 def test_schema_version_refused(tmp_path):
@@ -132,7 +132,7 @@ def test_model_mismatch_rebind_and_reset(lib):
     assert {c.text for c in kept} == {"a dog on a beach", "sunset"}
     assert all(c.vector.size == 0 for c in kept)
     assert lib.meta.model_id == "other-000000000002" and lib.meta.dim == 32
-    assert all(v.status == PENDING for v in lib.videos())
+    assert all(v.status == PENDING for v in lib.video_table.all())
     assert lib.moment_search.search(unit(rng, 1, 32)[0], 5) == []
     assert lib.search_captions(unit(rng, 1, 32)[0], 5) == []
     # re-embed the kept captions with the new model
@@ -141,14 +141,14 @@ def test_model_mismatch_rebind_and_reset(lib):
     note = [c for c in lib.captions(vid(0))][0]
     assert (note.text, note.start, note.end, note.vector.shape) == ("a dog on a beach", 1.0, 3.0, (32,))
     lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2, 32)))
-    assert lib.video(vid(0)).epoch == 2  # epochs keep counting across a reset
+    assert lib.video_table.get(vid(0)).epoch == 2  # epochs keep counting across a reset
     assert len(lib.moment_search.search(unit(rng, 1, 32)[0], 5)) == 2
 
 
 def test_rebind_empty_library(tmp_path):
     with VideoLibrary(tmp_path / "lib") as lib:
         lib.bind_model("a-000000000001", "/a", 8)
-        lib.upsert_video(video(1))  # rows without vectors do not pin the model
+        lib.video_table.upsert(video(1))  # rows without vectors do not pin the model
         lib.bind_model("b-000000000002", "/b", 24)
         assert (lib.meta.model_id, lib.meta.dim) == ("b-000000000002", 24)
         lib.moment_table.commit_one(video(1), moments(1, unit(np.random.default_rng(1), 3, 24)))
@@ -199,7 +199,7 @@ def test_lock_released_when_writer_is_killed(tmp_path):
         with pytest.raises(LibraryLockedError, match=f"pid {p.pid}"):
             VideoLibrary(root)
         with VideoLibrary(root, read_only=True) as ro:  # readers never wait for the writer
-            assert ro.videos() == []
+            assert ro.video_table.all() == []
         os.kill(p.pid, signal.SIGKILL)
         p.wait(timeout=30)
     finally:
@@ -215,10 +215,10 @@ def test_read_only_refuses_writes(lib):
     rng = np.random.default_rng(2)
     fill(lib, rng, 1, 2)
     with VideoLibrary(lib.root, read_only=True) as ro:
-        for call in (lambda: ro.bind_model("x-1", "", DIM), lambda: ro.upsert_video(video(5)),
-                     lambda: ro.moment_table.commit_one(video(5), []), lambda: ro.delete_videos([vid(0)]),
-                     lambda: ro.set_offline([vid(0)], True), lambda: ro.optimize(),
-                     lambda: ro.record_failure(video(5), "bad"), lambda: ro.moment_table.sweep_orphans(),
+        for call in (lambda: ro.bind_model("x-1", "", DIM), lambda: ro.video_table.upsert(video(5)),
+                     lambda: ro.moment_table.commit_one(video(5), []), lambda: ro.video_table.delete([vid(0)]),
+                     lambda: ro.video_table.set_offline([vid(0)], True), lambda: ro.optimize(),
+                     lambda: ro.video_table.record_failure(video(5), "bad"), lambda: ro.moment_table.sweep_orphans(),
                      lambda: ro.add_captions([]), lambda: ro.reset_for_model("x-1", "", 4)):
             with pytest.raises(ReadOnlyLibraryError):
                 call()
@@ -242,8 +242,8 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
     with pytest.raises(OSError):
         lib.moment_table.commit_one(video(0), moments(0, unit(rng, 6)))  # re-index of a done video
     monkeypatch.undo()
-    assert lib._table(S.MOMENTS).count_rows() == 8 + 5 + 6  # orphans on disk...
-    assert lib.video(vid(7)) is None and lib.moment_table.of(vid(7)) == []  # ...but invisible
+    assert lib.conn.table(S.MOMENTS).count_rows() == 8 + 5 + 6  # orphans on disk...
+    assert lib.video_table.get(vid(7)) is None and lib.moment_table.of(vid(7)) == []  # ...but invisible
     assert [m.vector for m in lib.moment_table.of(vid(0))][0] == pytest.approx(data[vid(0)][0])
     hits = lib.moment_search.search(unit(rng, 1)[0], 100)
     assert {h.video_id for h in hits} == {vid(0), vid(1)} and len(hits) == 8
@@ -251,7 +251,7 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
         assert len(ro.moment_search.search(unit(rng, 1)[0], 100)) == 8
     lib.close(optimize=False)
     with VideoLibrary(root) as w:  # the next writer sweeps the orphans
-        assert w._table(S.MOMENTS).count_rows() == 8
+        assert w.conn.table(S.MOMENTS).count_rows() == 8
         assert w.moment_table.sweep_orphans() == 0
         assert w.moment_table.commit_one(video(0), moments(0, unit(rng, 3))).epoch == 2
 
@@ -262,7 +262,7 @@ def test_recommit_bumps_epoch_and_replaces_moments(lib):
     with VideoLibrary(lib.root, read_only=True) as ro:
         assert len(ro.moment_table.of(vid(0))) == 5
         new = unit(rng, 3)
-        rec = lib.moment_table.commit_one(replace(lib.video(vid(0)), size=999), moments(0, new))
+        rec = lib.moment_table.commit_one(replace(lib.video_table.get(vid(0)), size=999), moments(0, new))
         assert (rec.epoch, rec.status, rec.n_moments, rec.size) == (2, DONE, 3, 999)
         assert rec.model_id == "tiny-000000000001" and rec.indexed_at > 0
         # the reader keeps its snapshot until refresh(), then sees only the new epoch
@@ -274,23 +274,23 @@ def test_recommit_bumps_epoch_and_replaces_moments(lib):
         assert ro.moment_table.get(f"{vid(0)}:1:1") is None
         hits = ro.moment_search.search(new[2], 1)
         assert hits[0].moment_id == f"{vid(0)}:2:2" and hits[0].score == pytest.approx(1, abs=1e-5)
-    assert lib._table(S.MOMENTS).count_rows() == 5 + 3  # old epoch deleted in step 3
+    assert lib.conn.table(S.MOMENTS).count_rows() == 5 + 3  # old epoch deleted in step 3
 
 
 def test_move_offline_failure_delete(lib):
     rng = np.random.default_rng(5)
     fill(lib, rng, 3, 4)
-    moved = lib.move_video(vid(1), "/other/renamed.mp4", "/other", 555, 42.0)
+    moved = lib.video_table.move(vid(1), "/other/renamed.mp4", "/other", 555, 42.0)
     assert (moved.path, moved.root, moved.size, moved.epoch) == ("/other/renamed.mp4", "/other", 555, 1)
-    assert len(lib.moment_table.of(vid(1))) == 4 and lib.video_by_path("/other/renamed.mp4")
-    lib.set_offline([vid(2)], True)
-    assert lib.video(vid(2)).offline and lib.stats()["offline"] == 1
-    lib.set_offline([vid(2)], False)
-    assert not lib.video(vid(2)).offline
-    lib.record_failure(video(9), "moov atom not found")
-    assert (lib.video(vid(9)).status, lib.video(vid(9)).error) == (FAILED, "moov atom not found")
-    lib.delete_videos([vid(0), vid(9)])
-    assert lib.video(vid(0)) is None and lib.moment_table.of(vid(0)) == []
+    assert len(lib.moment_table.of(vid(1))) == 4 and lib.video_table.by_path("/other/renamed.mp4")
+    lib.video_table.set_offline([vid(2)], True)
+    assert lib.video_table.get(vid(2)).offline and lib.stats()["offline"] == 1
+    lib.video_table.set_offline([vid(2)], False)
+    assert not lib.video_table.get(vid(2)).offline
+    lib.video_table.record_failure(video(9), "moov atom not found")
+    assert (lib.video_table.get(vid(9)).status, lib.video_table.get(vid(9)).error) == (FAILED, "moov atom not found")
+    lib.video_table.delete([vid(0), vid(9)])
+    assert lib.video_table.get(vid(0)) is None and lib.moment_table.of(vid(0)) == []
     assert {h.video_id for h in lib.moment_search.search(unit(rng, 1)[0], 50)} == {vid(1), vid(2)}
     st = lib.stats()
     assert st["videos"] == 2 and st["moments"] == 8 and st["by_status"][DONE] == 2
@@ -300,8 +300,8 @@ def test_move_offline_failure_delete(lib):
 def test_upsert_keeps_library_epoch(lib):
     rng = np.random.default_rng(6)
     fill(lib, rng, 1, 2)
-    lib.upsert_video(replace(lib.video(vid(0)), epoch=77, codec="h264"))
-    assert lib.video(vid(0)).epoch == 1 and lib.video(vid(0)).codec == "h264"
+    lib.video_table.upsert(replace(lib.video_table.get(vid(0)), epoch=77, codec="h264"))
+    assert lib.video_table.get(vid(0)).epoch == 1 and lib.video_table.get(vid(0)).codec == "h264"
     assert len(lib.moment_table.of(vid(0))) == 2
 
 
@@ -327,7 +327,7 @@ def test_exact_search_matches_numpy(lib):
     assert lib.moment_search.search(unit(rng, 1)[0], 10, video_ids=[]) == []
     assert len(lib.moment_search.search(unit(rng, 1)[0], 1000)) == 160
     # the in-memory matrix follows commits and deletions
-    lib.delete_videos([vid(4)])
+    lib.video_table.delete([vid(4)])
     data.pop(vid(4))
     lib.moment_table.commit_one(video(2), moments(2, unit(rng, 3)))
     data[vid(2)] = None
@@ -397,7 +397,7 @@ def test_reader_refresh_sees_new_commits(lib):
         assert len(ro.moment_search.search(unit(rng, 1)[0], 50)) == 3
         ro.refresh()
         assert ro.moment_search.search(v[2], 1)[0].moment_id == f"{vid(5)}:1:2"
-        assert len(ro.videos()) == 2
+        assert len(ro.video_table.all()) == 2
 
 
 # ---------------------------------------------------------------------------- captions
@@ -436,29 +436,29 @@ def test_captions_add_search_filter_delete(lib):
                                  "00000000000000ZZ", "0000000000000001 ", "", "ABCDEF0123456789"])
 def test_injection_attempts_are_rejected(lib, bad):
     q = np.ones(DIM, np.float32)
-    for call in (lambda: lib.video(bad), lambda: lib.moment_table.of(bad),
-                 lambda: lib.delete_videos([bad]), lambda: lib.set_offline([bad], True),
+    for call in (lambda: lib.video_table.get(bad), lambda: lib.moment_table.of(bad),
+                 lambda: lib.video_table.delete([bad]), lambda: lib.video_table.set_offline([bad], True),
                  lambda: lib.moment_search.search(q, 3, video_ids=[bad]),
                  lambda: lib.moment_search.search(q, 3, exclude_video_ids=[bad]),
                  lambda: lib.moment_table.get(f"{bad}:1:1"), lambda: lib.moment_table.get(bad),
                  lambda: lib.delete_captions([bad]), lambda: lib.captions(bad),
-                 lambda: lib.upsert_video(replace(video(1), video_id=bad)),
+                 lambda: lib.video_table.upsert(replace(video(1), video_id=bad)),
                  lambda: lib.moment_table.commit_one(replace(video(1), video_id=bad), []),
-                 lambda: lib.move_video(bad, "/a", "/", 1, 1.0)):
+                 lambda: lib.video_table.move(bad, "/a", "/", 1, 1.0)):
         with pytest.raises(ValueError):
             call()
     with pytest.raises(ValueError):
         ids.sql_in("video_id", [bad])
-    assert lib.videos() == []
+    assert lib.video_table.all() == []
 
 
 def test_user_strings_never_reach_filters(lib):
     rng = np.random.default_rng(12)
     weird = replace(video(1), path="/media/it's \"odd\" ') OR 1=1 --.mp4", root="/media/'")
     lib.moment_table.commit_one(weird, moments(1, unit(rng, 2)))
-    assert lib.video_by_path(weird.path).video_id == vid(1)
-    lib.move_video(vid(1), "/x/'; DROP TABLE videos; --", "/x", 1, 1.0)
-    assert lib.video(vid(1)).path == "/x/'; DROP TABLE videos; --"
+    assert lib.video_table.by_path(weird.path).video_id == vid(1)
+    lib.video_table.move(vid(1), "/x/'; DROP TABLE videos; --", "/x", 1, 1.0)
+    assert lib.video_table.get(vid(1)).path == "/x/'; DROP TABLE videos; --"
     lib.add_captions([CaptionRecord("it's a 'quote' OR 1=1", "note", unit(rng, 1)[0])])
     assert lib.captions()[0].text == "it's a 'quote' OR 1=1"
 
@@ -490,13 +490,13 @@ def test_optimize_keeps_data_and_policy(tmp_path):
         assert got == naive_top(data, q, 10)
         assert len(lib.moment_table.of(vid(3))) == 2
     with VideoLibrary(tmp_path / "lib", read_only=True) as ro:
-        assert ro.stats()["moments"] == 68 and len(ro.videos()) == 12
+        assert ro.stats()["moments"] == 68 and len(ro.video_table.all()) == 12
 
 
 def test_closed_library_refuses_calls(lib):
     lib.close()
     with pytest.raises(LibraryError, match="closed"):
-        lib.videos()
+        lib.video_table.all()
 
 
 def test_reader_follows_reset_and_preload(lib):

@@ -25,7 +25,7 @@ def lib(tmp_path):
 def test_batch_is_one_version_and_replaces_earlier_epochs(lib):
     rng = np.random.default_rng(0)
     lib.moment_table.commit_one(video(0, quick=True), moments(0, unit(rng, 3)))
-    videos_t, moments_t = lib._table(S.VIDEOS), lib._table(S.MOMENTS)
+    videos_t, moments_t = lib.conn.table(S.VIDEOS), lib.conn.table(S.MOMENTS)
     v0, m0 = videos_t.version, moments_t.version
     new = {i: unit(rng, 4) for i in range(5)}
     recs = lib.moment_table.commit([(video(i), moments(i, new[i])) for i in range(5)])
@@ -37,14 +37,14 @@ def test_batch_is_one_version_and_replaces_earlier_epochs(lib):
         got = lib.moment_table.of(vid(i))
         assert len(got) == 4 and np.allclose(np.stack([m.vector for m in got]), new[i], atol=1e-6)
     assert moments_t.count_rows() == 20  # the quick moments are gone
-    assert not lib.video(vid(0)).quick
+    assert not lib.video_table.get(vid(0)).quick
 
 
 def test_batch_refuses_a_video_twice_and_writes_nothing(lib):
     rng = np.random.default_rng(1)
     with pytest.raises(ValueError, match="twice"):
         lib.moment_table.commit([(video(0), moments(0, unit(rng, 2))), (video(0), moments(0, unit(rng, 2)))])
-    assert lib.videos() == [] and lib._table(S.MOMENTS).count_rows() == 0
+    assert lib.video_table.all() == [] and lib.conn.table(S.MOMENTS).count_rows() == 0
 
 
 def test_crash_between_append_and_flip_leaves_each_video_whole_or_absent(tmp_path, monkeypatch):
@@ -58,8 +58,8 @@ def test_crash_between_append_and_flip_leaves_each_video_whole_or_absent(tmp_pat
     monkeypatch.undo()
     lib.close(optimize=False)
     with VideoLibrary(tmp_path / "lib") as again:  # the next writer sweeps the orphans
-        assert [v.video_id for v in again.videos()] == [vid(0)]
-        assert len(again.moment_table.of(vid(0))) == 3 and again._table(S.MOMENTS).count_rows() == 3
+        assert [v.video_id for v in again.video_table.all()] == [vid(0)]
+        assert len(again.moment_table.of(vid(0))) == 3 and again.conn.table(S.MOMENTS).count_rows() == 3
         ids = Counter(m.moment_id for m in again.moment_table.of(vid(0)))
         assert max(ids.values()) == 1
 
@@ -70,7 +70,7 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
     with VideoLibrary(root) as lib:
         lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
         lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2)))
-        rows = lib._table(S.VIDEOS).to_arrow()
+        rows = lib.conn.table(S.VIDEOS).to_arrow()
     # what format 1 wrote: no quick column, schema_version 1
     old = rows.drop_columns(["quick"])
     db = lib.conn.db
@@ -80,11 +80,11 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
     meta["schema_version"] = 1
     (root / "library.json").write_text(json.dumps(meta))
     with VideoLibrary(root, read_only=True) as reader:  # a reader reads it as it is
-        assert reader.video(vid(0)).quick is False and len(reader.moment_table.of(vid(0))) == 2
-        assert "quick" not in reader._table(S.VIDEOS).schema.names
+        assert reader.video_table.get(vid(0)).quick is False and len(reader.moment_table.of(vid(0))) == 2
+        assert "quick" not in reader.conn.table(S.VIDEOS).schema.names
     with VideoLibrary(root) as writer:  # a writer upgrades it
-        assert "quick" in writer._table(S.VIDEOS).schema.names
-        assert writer.video(vid(0)).quick is False and writer.video(vid(0)).status == "done"
+        assert "quick" in writer.conn.table(S.VIDEOS).schema.names
+        assert writer.video_table.get(vid(0)).quick is False and writer.video_table.get(vid(0)).status == "done"
         writer.moment_table.commit_one(video(1, quick=True), moments(1, unit(rng, 2)))
-        assert writer.video(vid(1)).quick is True
+        assert writer.video_table.get(vid(1)).quick is True
     assert json.loads((root / "library.json").read_text())["schema_version"] == SCHEMA_VERSION == 2

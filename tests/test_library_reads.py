@@ -16,6 +16,7 @@ from core.clirefs import video_for
 from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRecord
 from core.library import moments as moments_module
 from core.library.maintenance import VIDEO_ID_INDEX
+from core.library.videos import VideoTable
 from core.search import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,9 +64,9 @@ def test_a_text_search_copies_no_video_record(root, monkeypatch):
     with VideoLibrary(root, read_only=True) as lib:
         searcher = Searcher(lib, QueryEncoder())
         before = searcher.text("a query", k=5)
-        monkeypatch.setattr(VideoLibrary, "videos", lambda self: pytest.fail("every video copied"))
+        monkeypatch.setattr(VideoTable, "all", lambda self: pytest.fail("every video copied"))
         assert [r.moment_id for r in searcher.text("a query", k=5)] == [r.moment_id for r in before]
-        view = lib.videos_view()
+        view = lib.video_table.view()
         assert len(view) == 5 and view[vid(2)].path == "/media/v2.mp4"
         with pytest.raises(TypeError):
             view[vid(2)] = None  # a read-only snapshot
@@ -74,11 +75,11 @@ def test_a_text_search_copies_no_video_record(root, monkeypatch):
 
 def test_the_snapshot_stays_what_it_was_when_the_library_changes(root):
     with VideoLibrary(root) as lib:
-        view = lib.videos_view()
+        view = lib.video_table.view()
         key = view.done_key
         fill(lib, n_videos=6, seed=1)  # re-commits five videos (new epochs), adds a sixth
         assert len(view) == 5 and view[vid(0)].epoch == 1 and view.done_key == key
-        now = lib.videos_view()
+        now = lib.video_table.view()
         assert len(now) == 6 and now[vid(0)].epoch == 2 and now.done_key != key
 
 
@@ -98,7 +99,7 @@ def test_optimize_keeps_a_video_id_index_that_finds_one_videos_moments(root):
     with VideoLibrary(root) as lib:
         lib.optimize()
         assert VIDEO_ID_INDEX in lib.moment_search.index_names()
-        q = lib._table("moments").search().where(f"video_id = '{vid(2)}'").limit(None)
+        q = lib.conn.table("moments").search().where(f"video_id = '{vid(2)}'").limit(None)
         assert "ScalarIndexQuery" in q.explain_plan(True)
         assert [m.index for m in lib.moment_table.of(vid(2))] == [0, 1, 2, 3]
 
@@ -114,7 +115,7 @@ def test_a_run_that_changed_little_optimizes_nothing(tmp_path):
         lib.optimize()
         assert not lib.optimize_needed()
     with VideoLibrary(tmp_path / "lib", read_only=True) as ro:
-        assert not ro.optimize_needed() and all(v.status == DONE for v in ro.videos())
+        assert not ro.optimize_needed() and all(v.status == DONE for v in ro.video_table.all())
 
 
 @pytest.mark.slow  # a fresh interpreter

@@ -164,7 +164,7 @@ def test_missing_library_json_is_rebuilt_from_the_tables_and_keeps_every_vector(
     assert json.loads((root / "library.json").read_text())["model_id"] == MODEL
     assert _moment_rows(root) == n
     with VideoLibrary(root, read_only=True) as ro:
-        assert sum(v.n_moments for v in ro.videos() if v.status == "done") == n
+        assert sum(v.n_moments for v in ro.video_table.all() if v.status == "done") == n
 
 
 def test_missing_library_json_and_another_model_is_refused_not_emptied(tmp_path):
@@ -200,7 +200,7 @@ def test_unknown_model_refuses_writers_with_a_repair_message_and_reads_still_wor
     with VideoLibrary(root, repair=True) as lib:  # what `index --reindex` opens
         assert lib.repairing
         lib.reset_for_model("new-000000000003", "/models/new", 8)
-        assert all(v.status == "pending" for v in lib.videos())  # all embedded again
+        assert all(v.status == "pending" for v in lib.video_table.all())  # all embedded again
     assert VideoLibrary(root, read_only=True).meta.model_id == "new-000000000003"
 
 
@@ -232,7 +232,7 @@ def test_done_videos_whose_moments_are_gone_are_embedded_again(tmp_path):
     _indexed_library(root)
     lancedb.connect(str(root / "db")).drop_table("moments")  # what the old code left behind
     with VideoLibrary(root) as lib:
-        assert {v.status for v in lib.videos()} == {"pending"}
+        assert {v.status for v in lib.video_table.all()} == {"pending"}
 
 
 @pytest.mark.parametrize("text,expect", [

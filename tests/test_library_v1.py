@@ -45,7 +45,7 @@ def _version(root: Path) -> int:
 
 def _check_contents(lib: VideoLibrary) -> None:
     assert lib.meta.model_id == MODEL and lib.meta.dim == DIM and lib.settings == SETTINGS
-    videos = {v.video_id: v for v in lib.videos()}
+    videos = {v.video_id: v for v in lib.video_table.all()}
     assert sorted(videos) == sorted([*MOMENTS, FAILED])
     assert videos[FAILED].status == "failed" and videos[FAILED].error == "the file holds no video track"
     assert not any(v.quick for v in videos.values())
@@ -72,7 +72,7 @@ def test_a_reader_opens_the_frozen_format_1_library_as_it_is(root):
     with VideoLibrary(root, read_only=True) as lib:
         assert lib.meta.schema_version == 1
         _check_contents(lib)
-        assert "quick" not in lib._table(S.VIDEOS).schema.names  # a reader changes nothing
+        assert "quick" not in lib.conn.table(S.VIDEOS).schema.names  # a reader changes nothing
     assert _version(root) == 1
 
 
@@ -80,16 +80,16 @@ def test_a_writer_upgrades_the_frozen_library_and_keeps_everything(root):
     assert SCHEMA_VERSION == 2
     with VideoLibrary(root) as lib:
         assert lib.meta.schema_version == SCHEMA_VERSION and _version(root) == SCHEMA_VERSION
-        assert "quick" in lib._table(S.VIDEOS).schema.names
+        assert "quick" in lib.conn.table(S.VIDEOS).schema.names
         _check_contents(lib)
         new = VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "hash4", quick=True)
         lib.moment_table.commit_one(new, [])  # a format-2 row: a video on its quick moments
     with VideoLibrary(root, read_only=True) as again:
-        assert again.video(f"{4:016x}").quick and again.meta.schema_version == SCHEMA_VERSION
-        assert len(again.videos()) == 5
+        assert again.video_table.get(f"{4:016x}").quick and again.meta.schema_version == SCHEMA_VERSION
+        assert len(again.video_table.all()) == 5
     with VideoLibrary(root) as writer:  # opened again: nothing left to upgrade, nothing lost
         assert writer.meta.schema_version == SCHEMA_VERSION and writer.moment_table.of(f"{4:016x}") == []
-        writer.delete_videos([f"{4:016x}"])
+        writer.video_table.delete([f"{4:016x}"])
         _check_contents(writer)
 
 
@@ -97,9 +97,9 @@ def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
     """A description rebuilt from the tables does not know their format: every migration runs."""
     (root / "library.json").unlink()
     with VideoLibrary(root) as lib:
-        assert "quick" in lib._table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
+        assert "quick" in lib.conn.table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
         assert lib.meta.model_id == MODEL and lib.settings == {"folders": ["/media/clips"]}
         assert [len(lib.moment_table.of(v)) for v in MOMENTS] == [2, 3, 1]
         lib.moment_table.commit_one(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
                                      quick=True), [])
-        assert lib.video(f"{4:016x}").quick
+        assert lib.video_table.get(f"{4:016x}").quick

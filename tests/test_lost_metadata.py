@@ -34,7 +34,7 @@ def _videos(tmp_path):
 
 def _state(lib):
     with VideoLibrary(lib, read_only=True) as library:
-        return {v.path: (v.status, v.n_moments, v.epoch) for v in library.videos()}
+        return {v.path: (v.status, v.n_moments, v.epoch) for v in library.video_table.all()}
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_a_run_with_work_opens_the_library(indexed, capsys):
     code, _, err = _rescan(lib, capsys)
     assert code == 1 and "1 moved" in err
     with VideoLibrary(lib, read_only=True) as library:
-        assert {Path(v.path).name for v in library.videos()} == {"red.mp4", "renamed.mp4", "broken.mp4"}
+        assert {Path(v.path).name for v in library.video_table.all()} == {"red.mp4", "renamed.mp4", "broken.mp4"}
 
 
 def _change_behind_the_snapshot(lib: Path) -> None:
@@ -72,7 +72,7 @@ def _change_behind_the_snapshot(lib: Path) -> None:
     crash between the table write and the snapshot's)."""
     kept = (lib / snapshot.SNAPSHOT_FILE).read_bytes()
     with VideoLibrary(lib) as library:
-        library.delete_videos([v.video_id for v in library.videos() if v.path.endswith("red.mp4")])
+        library.video_table.delete([v.video_id for v in library.video_table.all() if v.path.endswith("red.mp4")])
     (lib / snapshot.SNAPSHOT_FILE).write_bytes(kept)
 
 
@@ -80,7 +80,7 @@ def _red_is_indexed_again(lib, capsys, model) -> None:
     code, _, err = _rescan(lib, capsys)
     assert code == 1 and "1 to index" in err, err  # the snapshot would say 0 to index
     with VideoLibrary(lib, read_only=True) as library:
-        assert sorted(Path(v.path).name for v in library.videos() if v.status == "done") == ["blue.mp4", "red.mp4"]
+        assert sorted(Path(v.path).name for v in library.video_table.all() if v.status == "done") == ["blue.mp4", "red.mp4"]
 
 
 def test_a_table_changed_behind_the_snapshot_is_seen(indexed, capsys):
@@ -94,7 +94,7 @@ def test_a_crash_before_the_snapshot_is_written_leaves_it_unused(indexed, capsys
     with monkeypatch.context() as m:
         m.setattr(store.VideoLibrary, "_leave_snapshot", lambda self: None)  # killed there
         with VideoLibrary(lib) as library:
-            library.delete_videos([v.video_id for v in library.videos() if v.path.endswith("red.mp4")])
+            library.video_table.delete([v.video_id for v in library.video_table.all() if v.path.endswith("red.mp4")])
     _red_is_indexed_again(lib, capsys, model)
 
 
@@ -132,7 +132,7 @@ def test_the_stamp_reads_lancedbs_latest_versions(indexed):
     model, videos, lib = indexed
     assert snapshot.TABLES == (S.VIDEOS, S.MOMENTS, S.CAPTIONS)
     with VideoLibrary(lib) as library:
-        library.set_offline([library.videos()[0].video_id], True)
+        library.video_table.set_offline([library.video_table.all()[0].video_id], True)
         stamp = snapshot.disk_stamp(library.root)
         for name in snapshot.TABLES:
             assert stamp[name][0] == library.conn.table(name).version
@@ -165,7 +165,7 @@ def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monke
     closing writer does before it leaves a snapshot (which spares the next no-op run that open)."""
     model, videos, lib = indexed
     with VideoLibrary(lib) as library:
-        red = next(v for v in library.videos() if v.path.endswith("red.mp4"))
+        red = next(v for v in library.video_table.all() if v.path.endswith("red.mp4"))
         moments = library.moment_table.of(red.video_id)
         def flip_fails(self, records):
             raise OSError("disk full")
@@ -173,10 +173,10 @@ def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monke
         with pytest.raises(OSError):
             library.moment_table.commit_one(red, moments)
         monkeypatch.undo()
-        assert library.conn.table(S.MOMENTS).count_rows() > sum(v.n_moments for v in library.videos())
+        assert library.conn.table(S.MOMENTS).count_rows() > sum(v.n_moments for v in library.video_table.all())
     assert (lib / snapshot.SNAPSHOT_FILE).exists()
     with VideoLibrary(lib, read_only=True) as library:
-        assert library.conn.table(S.MOMENTS).count_rows() == sum(v.n_moments for v in library.videos())
+        assert library.conn.table(S.MOMENTS).count_rows() == sum(v.n_moments for v in library.video_table.all())
 
 
 def test_without_a_snapshot_a_noop_rescan_opens_the_library_and_optimizes_nothing(indexed, capsys, monkeypatch):

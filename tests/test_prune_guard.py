@@ -51,7 +51,7 @@ def index(capsys, drive, lib, *extra):
 
 def videos(lib):
     with VideoLibrary(lib, read_only=True) as library:
-        return {os.path.basename(v.path): v for v in library.videos()}
+        return {os.path.basename(v.path): v for v in library.video_table.all()}
 
 
 def unmount(drive):
@@ -179,7 +179,7 @@ def test_valve_caps_removals_per_folder_in_absolute_numbers(tmp_path):
     recs = [VideoRecord(video_id=f"{i:016x}", path=f"{root}/v{i}.mp4", root=root, size=1000 + i,
                         mtime=1.0, content_hash=f"h{i}", status=DONE) for i in range(n)]
     with VideoLibrary(tmp_path / "lib") as lib:
-        lib._merge_videos(recs)
+        lib.video_table.merge(recs)
         found = ScanResult(files={r.path: FoundFile(r.path, root, r.size, r.mtime) for r in recs[gone:]})
         plan = plan_sync(lib, [root], found)
         assert plan.deleted == [] and len(plan.offline) == gone and plan.held[root][0] == "valve"

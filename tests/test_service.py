@@ -148,7 +148,7 @@ def test_an_index_run_cancelled_before_it_starts_does_nothing(tmp_path, encoders
         run_ = service.IndexRun(library, enc, [str(folder)])
         run_.cancel()
         assert [e.kind for e in run_.events()] == ["cancelled"]
-        assert library.videos() == [] and enc.embedded == 0
+        assert library.video_table.all() == [] and enc.embedded == 0
 
 
 def test_no_folders_is_said_before_anything_is_done(tmp_path, encoders, monkeypatch):
@@ -187,7 +187,7 @@ def test_a_note_on_a_video_gone_since_says_so(indexed, encoders):
     lib, home, _ = indexed
     enc, _ = encoders
     with VideoLibrary(lib) as library:
-        video = next(v for v in library.videos() if v.path.endswith("clip0.mp4"))
+        video = next(v for v in library.video_table.all() if v.path.endswith("clip0.mp4"))
         service.add_note(library, enc, video.video_id, "the red one", 0.0, 2.0)
         assert service.forget_folder(library, str(home)) == 3  # the failed file is a row too
         with pytest.raises(SeekframeError, match="clip0.mp4 is no longer in the library"):

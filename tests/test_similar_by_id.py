@@ -36,7 +36,7 @@ def indexed(tmp_path_factory):
 
 
 def _by_name(lib):
-    return {Path(v.path).name: v for v in lib.videos()}
+    return {Path(v.path).name: v for v in lib.video_table.all()}
 
 
 def _no_path_lookups(monkeypatch):

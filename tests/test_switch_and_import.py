@@ -12,6 +12,7 @@ import pytest
 from core import captions as C
 from core.cli import main
 from core.library import VideoLibrary
+from core.library.connection import Connection
 from tests.colour_model import train_colour_model
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
@@ -48,13 +49,13 @@ def _fail_reembedding(monkeypatch):
 
 
 def _fail_reset(monkeypatch):
-    real = VideoLibrary._drop
+    real = Connection.drop
 
     def drop(self, name):
         if name == "moments" and not self.meta.model_id:  # inside reset_for_model, before binding
             raise RuntimeError("killed while forgetting the old vectors")
         return real(self, name)
-    monkeypatch.setattr(VideoLibrary, "_drop", drop)
+    monkeypatch.setattr(Connection, "drop", drop)
 
 
 @pytest.mark.parametrize("crash", [_fail_reembedding, _fail_reset], ids=["re-embedding", "reset"])
@@ -83,7 +84,7 @@ def test_interrupted_reindex_is_finished_by_a_plain_index(tmp_path, capsys, colo
         assert {c.text for c in caps} == {"a red scene", "a plain blue video", "a green screen",
                                           "the blue background"}
         assert all(c.vector.shape == (dim,) for c in caps)
-        assert {v.status for v in library.videos()} == {"done"}
+        assert {v.status for v in library.video_table.all()} == {"done"}
     code, out, err = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}@1", "--library", lib, "--json")
     assert code == 0 and len(json.loads(out)) == 4, err
     code, out, _ = run_cli(capsys, "status", "--library", lib)

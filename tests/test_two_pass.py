@@ -37,22 +37,22 @@ def run(lib_path, encoder, folder, **options) -> list:
 def top_hit(lib_path, encoder, text):
     with VideoLibrary(lib_path, read_only=True) as lib:
         hit = lib.moment_search.search(encoder.encode_text([text])[0], 1)[0]
-        return Path(lib.video(hit.video_id).path).name, hit
+        return Path(lib.video_table.get(hit.video_id).path).name, hit
 
 
 def moments_by_name(lib_path) -> dict:
     with VideoLibrary(lib_path, read_only=True) as lib:
-        return {Path(v.path).name: lib.moment_table.of(v.video_id) for v in lib.videos()}
+        return {Path(v.path).name: lib.moment_table.of(v.video_id) for v in lib.video_table.all()}
 
 
 def check_whole(lib_path, n_videos):
     """Every video done and full, each moment once, nothing left over in the table."""
     with VideoLibrary(lib_path, read_only=True) as lib:
-        vids = lib.videos()
+        vids = lib.video_table.all()
         assert len(vids) == n_videos and {(v.status, v.quick) for v in vids} == {("done", False)}
         ids = Counter(m.moment_id for v in vids for m in lib.moment_table.of(v.video_id))
         assert max(ids.values()) == 1 and sum(v.n_moments for v in vids) == len(ids)
-        assert lib._table(S.MOMENTS).count_rows() == len(ids)
+        assert lib.conn.table(S.MOMENTS).count_rows() == len(ids)
 
 
 def test_quick_pass_is_searchable_then_replaced_by_the_full_moments(tmp_path, encoder):
@@ -66,7 +66,7 @@ def test_quick_pass_is_searchable_then_replaced_by_the_full_moments(tmp_path, en
                 assert ev.phase == "full" and ev.files_total == 5
                 seen["quick"] = top_hit(tmp_path / "two", encoder, "red")
                 with VideoLibrary(tmp_path / "two", read_only=True) as reader:
-                    assert {v.quick for v in reader.videos()} == {True}
+                    assert {v.quick for v in reader.video_table.all()} == {True}
                     seen["quick_moments"] = reader.stats()["moments"]
             seen.setdefault(ev.kind, []).append(ev.phase)
     assert seen["file_done"] == ["quick"] * 5 + ["full"] * 5 and seen["finished"] == ["full"]
@@ -144,7 +144,7 @@ def test_finished_videos_are_committed_in_batches_and_visible_at_their_event(tmp
         opts = IndexOptions(two_pass=False, commit_every_s=600.0, commit_videos=3)
         for ev in MomentIndexer(lib, encoder, opts).run([str(videos)]):
             if ev.kind == "file_done":  # committed before its event
-                assert lib.video_by_path(ev.current).status == "done"
+                assert lib.video_table.by_path(ev.current).status == "done"
     assert batches == [3, 2]
     check_whole(tmp_path / "lib", 5)
 
@@ -163,7 +163,7 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
     def quick_pass_over():
         try:
             with VideoLibrary(lib, read_only=True) as library:
-                vids = library.videos()
+                vids = library.video_table.all()
                 return len(vids) == n and all(v.status == "done" and v.quick for v in vids)
         except Exception:  # not created yet
             return False
@@ -172,7 +172,7 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
     assert kill_when(proc, quick_pass_over, poll=0.02), proc.stderr.read()
     proc.stderr.close()
     with VideoLibrary(lib, read_only=True) as library:
-        vids = library.videos()
+        vids = library.video_table.all()
         assert {v.status for v in vids} == {"done"} and any(v.quick for v in vids)
     assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
     capsys.readouterr()

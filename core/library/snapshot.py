@@ -126,7 +126,8 @@ class SnapshotLibrary:
     repairing = False
 
     def __init__(self, root: Path, meta, records: list[VideoRecord]):
-        self.root, self._meta, self._records = root, meta, records
+        self.root, self._meta = root, meta
+        self.video_table = _SnapshotVideos(records)
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
 
@@ -141,12 +142,6 @@ class SnapshotLibrary:
     @property
     def model_switch(self) -> dict | None:
         return dict(self._meta.model_switch) if self._meta.model_switch else None
-
-    def videos(self) -> list[VideoRecord]:
-        return [replace(r) for r in self._records]
-
-    def video(self, video_id: str) -> VideoRecord | None:
-        return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
         m = self._meta
@@ -174,6 +169,23 @@ class SnapshotLibrary:
 
     def __exit__(self, *exc) -> None:
         pass
+
+    def __getattr__(self, name: str):
+        raise WriteNeeded(name)
+
+
+class _SnapshotVideos:
+    """The reads of ``VideoTable`` a run makes, from the snapshot's rows; a write raises
+    ``WriteNeeded``."""
+
+    def __init__(self, records: list[VideoRecord]):
+        self._records = records
+
+    def all(self) -> list[VideoRecord]:
+        return [replace(r) for r in self._records]
+
+    def get(self, video_id: str) -> VideoRecord | None:
+        return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
     def __getattr__(self, name: str):
         raise WriteNeeded(name)

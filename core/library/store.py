@@ -34,8 +34,7 @@ from core.library.meta import LibraryMeta
 from core.library.migrations import migrate
 from core.library.moment_search import MomentSearch
 from core.library.moments import MomentTable
-from core.library.records import (DONE, PENDING, CaptionHit, CaptionRecord, MomentHit, MomentRecord,
-                                  VideoCache, VideoRecord)
+from core.library.records import DONE, PENDING, CaptionHit, CaptionRecord
 from core.library.vector_search import SearchPolicy
 from core.library.videos import VideoTable
 
@@ -178,10 +177,6 @@ class VideoLibrary:
         self.conn.drop(name)
         self._forget()
 
-    def _table(self, name: str):
-        """The table handle, or None (``Connection.table``)."""
-        return self.conn.table(name)
-
     # ------------------------------------------------------------------ library.json
     @property
     def meta(self) -> LibraryMeta:
@@ -270,38 +265,6 @@ class VideoLibrary:
             self._drop(S.MOMENTS)
             self.bind_model(model_id, model_source, dim)
             return kept
-
-    # ------------------------------------------------------------------ videos
-    def videos(self) -> list[VideoRecord]:
-        return self.video_table.all()
-
-    def videos_view(self) -> VideoCache:
-        return self.video_table.view()
-
-    def video(self, video_id: str) -> VideoRecord | None:
-        return self.video_table.get(video_id)
-
-    def video_by_path(self, path) -> VideoRecord | None:
-        return self.video_table.by_path(path)
-
-    def upsert_video(self, record: VideoRecord) -> VideoRecord:
-        return self.video_table.upsert(record)
-
-    def record_failure(self, record: VideoRecord, error: str) -> VideoRecord:
-        return self.video_table.record_failure(record, error)
-
-    def move_video(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
-        return self.video_table.move(video_id, path, root, size, mtime)
-
-    def set_offline(self, video_ids, offline: bool) -> None:
-        self.video_table.set_offline(video_ids, offline)
-
-    def delete_videos(self, video_ids) -> None:
-        self.video_table.delete(video_ids)
-
-    def _merge_videos(self, records: list[VideoRecord]) -> None:
-        """Rows written as they are (``VideoTable.merge``)."""
-        self.video_table.merge(records)
 
     # ------------------------------------------------------------------ captions
     def add_captions(self, records: list[CaptionRecord]) -> list[str]:

@@ -98,7 +98,7 @@ def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbo
     for name, (status, n, visible) in state.items():
         assert (status == DONE and n == visible > 0) or (status != DONE and visible == 0), name
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
-        full = [v for v in lib.videos() if v.status == DONE and not v.quick]
+        full = [v for v in lib.video_table.all() if v.status == DONE and not v.quick]
     # what was indexed is searchable; re-scan in the library panel finishes the rest
     qtbot.waitUntil(lambda: session.status.videos == len(done), timeout=10_000)
     rescan = window.library_panel._rescan

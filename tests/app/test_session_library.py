@@ -20,7 +20,7 @@ def library_state(root) -> dict:
     """{file name: (status, n_moments, visible moments)} read from disk by a fresh reader."""
     with VideoLibrary(root, read_only=True) as lib:
         return {Path(v.path).name: (v.status, v.n_moments, len(lib.moment_table.of(v.video_id)))
-                for v in lib.videos()}
+                for v in lib.video_table.all()}
 
 
 def test_second_session_is_read_only_says_so_and_never_writes(qtbot, make_session, demo_library, tmp_path, demo_clips):
@@ -94,7 +94,7 @@ def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot
         done = {n: s for n, s in state.items() if s[0] == DONE}
         assert 1 <= len(done) < 12
         with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
-            full = [v for v in lib.videos() if v.status == DONE and not v.quick]
+            full = [v for v in lib.video_table.all() if v.status == DONE and not v.quick]
         for name, (status, n, visible) in state.items():
             assert (status == DONE and n == visible > 0) or (status != DONE and visible == 0), name
 

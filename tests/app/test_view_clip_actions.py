@@ -169,7 +169,7 @@ def test_every_moment_copied_names_that_moment_for_the_engine(demo_library, demo
     with VideoLibrary(demo_library, read_only=True) as lib:
         searcher = Searcher(lib, cached_loader(demo_model))
         checked = 0
-        for video in lib.videos():
+        for video in lib.video_table.all():
             for m in lib.moment_table.of(video.video_id):
                 ref = clip_ref(SearchResult(video.path, m.start, m.end, 0.0, video.video_id, m.moment_id,
                                             m.thumb_time))

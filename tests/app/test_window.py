@@ -127,7 +127,7 @@ def test_closing_saves_the_layout_and_releases_the_library(qtbot, make_window, d
     window.videos_action.trigger()
     window.close()
     with VideoLibrary(demo_library) as lib:  # the writer lock is free again
-        assert len(lib.videos()) == 12
+        assert len(lib.video_table.all()) == 12
     again = make_window(demo_library, ready=False)
     assert again.size().width() == 700 and again.settings.results_mode == "videos"
     assert again.search_panel.per_video and again.settings.library_dir == str(demo_library)
