@@ -30,17 +30,15 @@ Videos: by default a generated set in a temp folder (16 mp4v videos of 20-60 s, 
 
 Writes ``benchmarks/out/index_throughput[-TAG].json`` and ``.md`` and prints the table. Issue
 targets: index s / decode-only s <= 1.25 on CPU, indexing peak RSS <= 2 GB. Each measurement is
-repeated ``--repeat`` times (decode and index alternating) and the best time is reported, which
-filters out noise from other processes on a shared machine; every raw run is in the JSON. CPU
-seconds include the decode processes' (read from ``/proc`` before the pool is closed); their
-peak RSS is its own column.
+repeated ``--repeat`` times (decode and index alternating) and the best time is reported (noise
+from a shared machine filtered out); every raw run is in the JSON. CPU seconds include the decode
+processes' (read from ``/proc`` before the pool is closed); their peak RSS is its own column.
 
-Peak RSS is the VmHWM of the indexing (or decode-only) process alone: the model, the library, the
-encoding threads and the moments it receives; each decode process's VmHWM is the separate column
-(the largest of them), the forkserver's is not counted. The row also gives the p50 of the index
-runs' peaks, and each run records the load average before and after it. With ``--opt
-two_pass=true`` a run also records ``first_pass_s``: the time until its quick (keyframes-only)
-pass is committed (its "pass_started" event), and the row the first pass's × real time:
+Peak RSS is the VmHWM of the indexing (or decode-only) process alone (the model, the library,
+the encoding threads, the moments it receives); each decode process's is the separate column (the
+largest), the forkserver's is not counted. The row also gives the p50 of the index runs' peaks;
+each run records the load before and after it. With ``--opt two_pass=true`` a run records
+``first_pass_s`` (until its keyframes-only pass is committed: "pass_started"), the row its × RT:
 
     .venv/bin/python benchmarks/index_throughput.py --videos benchmarks/out/clips-1080p/full \
         --models demo --repeat 3 --opt two_pass=true --tag 1080p-two-pass
@@ -181,7 +179,7 @@ def child_index(spec: dict) -> dict:
         _wrap_timer(enc, "encode_moments", acc)
     lib = VideoLibrary(spec["library"])
     if spec.get("profile", True):
-        _wrap_timer(lib, "commit_videos", acc)  # the indexer commits finished videos in batches
+        _wrap_timer(lib.moment_table, "commit", acc)  # the indexer commits finished videos in batches
         _wrap_timer(lib, "maybe_optimize", acc)
     opts = IndexOptions(**spec.get("options", {}))
     cpu0 = after_load["cpu_s"]
@@ -212,7 +210,7 @@ def child_index(spec: dict) -> dict:
         "run_cpu_s": round(ru["cpu_s"] - cpu0 + dec["decoders_cpu_s"], 2), **dec,
         "encode_s": round(acc.get("encode_moments", 0.0), 3),
         "encode_calls": acc.get("encode_moments_calls", 0),
-        "commit_s": round(acc.get("commit_videos", 0.0) + acc.get("maybe_optimize", 0.0), 3),
+        "commit_s": round(acc.get("commit", 0.0) + acc.get("maybe_optimize", 0.0), 3),
         "torch_threads": torch.get_num_threads(), "model_id": enc.model_id, **ru,
     }
 
@@ -273,7 +271,7 @@ def markdown(rows: list[dict], meta: dict) -> str:
               "steadier number. Peak RSS: the indexing (or decode-only) process; each decode process "
               "(`decode_workers` of them) adds its own, the last column. encode "
               "thread-s: time in `encode_moments` summed over the encoding threads; commit s: in "
-              "`commit_videos` + `maybe_optimize`. index s includes the final `close()`."]
+              "`MomentTable.commit` + `maybe_optimize`. index s includes the final `close()`."]
     return "\n".join(lines) + "\n"
 
 
