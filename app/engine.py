@@ -189,7 +189,7 @@ def similar_captions(searcher, result, k: int = 10):
     vector, video, _ = searcher.clip_vector(result.moment_id)
     seen = {c.caption_id for c in ranked}
     own = []
-    for rec in searcher.library.captions(video.video_id):
+    for rec in searcher.library.caption_table.read(video.video_id):
         on_moment = rec.start < 0 or (rec.start < result.end and rec.end > result.start)
         if rec.caption_id in seen or not on_moment:
             continue

@@ -111,7 +111,7 @@ def run(args) -> dict:
             n_videos = len(bulk_build(lib, base, per))
             row["write_s"] = round(time.perf_counter() - t, 1)
             t = time.perf_counter()
-            row["build_action"] = lib.optimize()["index"]
+            row["build_action"] = lib.maintenance.optimize()["index"]
             row["full_build_s"] = round(time.perf_counter() - t, 1)
 
             every = np.concatenate([base, new])
@@ -140,7 +140,7 @@ def run(args) -> dict:
                 row["unindexed_before"] = unindexed(lib)
                 row["recall@10_before"], row["p50_ms_before"] = recall(lib, queries, exact_top)
                 t = time.perf_counter()
-                row["refresh_action"] = lib.optimize()["index"]
+                row["refresh_action"] = lib.maintenance.optimize()["index"]
                 row["refresh_s"] = round(time.perf_counter() - t, 1)
                 row["unindexed_after"] = unindexed(lib)
                 row["recall@10_after"], row["p50_ms_after"] = recall(lib, queries, exact_top)

@@ -62,7 +62,7 @@ def build(root: Path, n: int, dim: int, per_video: int, centres, spread, seed) -
                               mtime=0.0, content_hash="")
             lib.moment_table.commit_one(rec, [MomentRecord(vid, 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2,
                                                 vecs[j]) for j in range(cnt)])
-        lib.optimize(build_index=False)
+        lib.maintenance.optimize(build_index=False)
     return time.perf_counter() - t0
 
 
@@ -102,7 +102,7 @@ def run_size(n: int, args, centres) -> dict:
         row["ann_params"] = f"nprobes={args.nprobes} ef={args.ef} refine={args.refine_factor or 'none'}"
         with VideoLibrary(root, policy=ann_policy) as lib:
             t = time.perf_counter()
-            lib.optimize()
+            lib.maintenance.optimize()
             row["index_build_s"] = round(time.perf_counter() - t, 1)
         with VideoLibrary(root, read_only=True, policy=ann_policy) as ro:
             timed(ro.moment_search.search, queries[:5])  # warm the index cache
@@ -155,9 +155,9 @@ def build_text_library(root: Path, n_videos: int, per_video: int, dim: int, mode
                  for i, v in enumerate(vids) for j in range(per_video)], dim))
         lib.video_table.merge(videos)  # the flip: every video done at epoch 1
         notes = clustered(rng, n_notes, centres, 0.5)
-        lib.add_captions([CaptionRecord(f"note {i}", "note", notes[i], video_id=videos[i * 7].video_id)
+        lib.caption_table.add([CaptionRecord(f"note {i}", "note", notes[i], video_id=videos[i * 7].video_id)
                           for i in range(n_notes)])
-        lib.optimize(build_index=False)
+        lib.maintenance.optimize(build_index=False)
     return time.perf_counter() - t0
 
 

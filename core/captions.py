@@ -149,7 +149,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     switch = library.model_switch
     if switch and switch["model_id"] == encoder.model_id:
         finish_model_switch(library, encoder, batch_size)
-    present = {caption_key(c.source, c.video_id, c.text) for c in library.captions(with_vectors=False)}
+    present = {caption_key(c.source, c.video_id, c.text) for c in library.caption_table.read(with_vectors=False)}
     linked = unmatched = 0
     records = []
     for r in rows:
@@ -165,7 +165,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end,
                                      caption_id=_caption_id(key), created_at=time.time()))
     embed(encoder, records, batch_size)
-    library.add_captions(records)  # one merge: all of the file's new captions or none
+    library.caption_table.add(records)  # one merge: all of the file's new captions or none
     return {"imported": len(records), "already_present": len(rows) - len(records),
             "linked_to_videos": linked, "unknown_videos": unmatched}
 
@@ -178,7 +178,7 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
         raise SeekframeError("A note needs some text.")
     vec = encoder.encode_text([text[:MAX_CAPTION_CHARS]])[0]
     rec = CaptionRecord(text[:MAX_CAPTION_CHARS], "note", vec, video.video_id, start, end, created_at=time.time())
-    return library.add_captions([rec])[0]
+    return library.caption_table.add([rec])[0]
 
 
 def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
@@ -195,7 +195,7 @@ def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord
     for i in range(0, len(captions), batch_size):
         chunk = captions[i : i + batch_size]
         embed(encoder, chunk, batch_size)
-        library.add_captions(chunk)
+        library.caption_table.add(chunk)
 
 
 def switch_model(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
@@ -221,7 +221,7 @@ def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -
             "finish the switch, or `seekframe index --reindex --model MODEL` to switch to another.")
     if library.meta.model_id != switch["model_id"]:  # killed before the old vectors were forgotten
         library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
-    stale = [c for c in library.captions() if c.vector.size == 0]
+    stale = [c for c in library.caption_table.read() if c.vector.size == 0]
     embed_and_store(library, encoder, stale, batch_size)
     library.end_model_switch()
     return len(stale)

@@ -195,7 +195,7 @@ class Searcher:
         return merged[:k]
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
-        hits = [h for h in self.library.search_captions(vector, 20, sources=["note"])
+        hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
         if not hits:
             return []
@@ -261,7 +261,7 @@ class Searcher:
     def similar_captions(self, clip: ClipRef | str, k: int = 10,
                          sources: list[str] | None = None) -> list[CaptionResult]:
         vector, _, _ = self.clip_vector(clip)
-        return self._caption_results(self.library.search_captions(vector, k, sources=sources))
+        return self._caption_results(self.library.caption_table.search(vector, k, sources=sources))
 
     def _caption_results(self, hits: list[CaptionHit]) -> list[CaptionResult]:
         videos = self._videos()

@@ -122,9 +122,9 @@ class IndexRun:
 
 def optimize_if_needed(library) -> bool:
     """Compact the tables and update the vector index after a run that changed enough."""
-    if not library.optimize_needed():
+    if not library.maintenance.optimize_needed():
         return False
-    library.optimize()
+    library.maintenance.optimize()
     return True
 
 
@@ -213,7 +213,7 @@ class LibraryStatus:
     done_paths: tuple[str, ...]  # the indexed videos
     notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.meta.reconcile)
     problems: tuple[str, ...] = ()
-    stats: dict | None = None  # VideoLibrary.stats() when asked for (it walks the library's files)
+    stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -242,18 +242,18 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
 
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
-    ``detail``: with ``VideoLibrary.stats()`` too (sizes on disk, the ANN index)."""
+    ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
     from .library.records import DONE, FAILED, PENDING
 
     if refresh:
         library.refresh()
     videos, meta = library.video_table.all(), library.meta
-    stats = library.stats() if detail else None
+    stats = library.maintenance.stats() if detail else None
     if stats is not None:
         captions = int(stats.get("captions", 0))
     else:
         try:
-            captions = len(library.captions(with_vectors=False))
+            captions = len(library.caption_table.read(with_vectors=False))
         except Exception:  # a status must not fail on the captions table
             captions = 0
     done = [v for v in videos if v.status == DONE]

@@ -60,14 +60,14 @@ def test_new_moments_searchable_beside_the_index_then_folded_in(tmp_path, index_
         for i in range(10):
             every[vid(i)] = clustered(rng, centres, PER)
             commit(lib, i, every[vid(i)])
-        assert lib.optimize()["index"] == "created"
+        assert lib.maintenance.optimize()["index"] == "created"
         assert len(index_builds) == 1
-        assert lib.stats()["ann_unindexed"] == 0
+        assert lib.maintenance.stats()["ann_unindexed"] == 0
 
         for i in (10, 11):  # 10 % more, each video its own commit
             every[vid(i)] = clustered(rng, centres, PER)
             commit(lib, i, every[vid(i)])
-        assert lib.stats()["ann_unindexed"] == 2 * PER  # not in the index yet...
+        assert lib.maintenance.stats()["ann_unindexed"] == 2 * PER  # not in the index yet...
         for i in (10, 11):  # ...and found at once: LanceDB scans them exactly beside the index
             for j in (0, 123, PER - 1):
                 assert lib.moment_search.search(every[vid(i)][j], 1)[0].moment_id == f"{vid(i)}:1:{j}"
@@ -85,8 +85,8 @@ def test_new_moments_searchable_beside_the_index_then_folded_in(tmp_path, index_
             return float(np.mean(out))
 
         assert mean_recall() >= 0.95
-        assert lib.optimize()["index"] == "updated"  # folded into the index incrementally
-        assert lib.stats()["ann_unindexed"] == 0
+        assert lib.maintenance.optimize()["index"] == "updated"  # folded into the index incrementally
+        assert lib.maintenance.stats()["ann_unindexed"] == 0
         assert mean_recall() >= 0.95
         assert len(index_builds) == 1, "a 10 % growth rebuilt the index from scratch"
 
@@ -100,15 +100,15 @@ def test_rebuild_only_after_rebuild_growth(tmp_path, index_builds):
         lib.bind_model("grow-000000000002", "/m", DIM)
         for i in range(4):
             commit(lib, i, clustered(rng, centres, PER))
-        assert lib.optimize()["index"] == "created"
+        assert lib.maintenance.optimize()["index"] == "created"
         commit(lib, 4, clustered(rng, centres, PER))  # 1.25x the rows the index was built on
-        assert not lib.index_build_due()
-        assert lib.optimize()["index"] == "updated"
+        assert not lib.maintenance.index_build_due()
+        assert lib.maintenance.optimize()["index"] == "updated"
         commit(lib, 5, clustered(rng, centres, PER))  # 1.5x: still within the growth allowed
-        assert lib.optimize()["index"] == "updated"
+        assert lib.maintenance.optimize()["index"] == "updated"
         assert len(index_builds) == 1
         commit(lib, 6, clustered(rng, centres, PER))  # 1.75x: the partitioning is stale, rebuild
-        assert lib.index_build_due()
-        assert lib.optimize()["index"] == "rebuilt"
+        assert lib.maintenance.index_build_due()
+        assert lib.maintenance.optimize()["index"] == "rebuilt"
         assert len(index_builds) == 2
         assert lib.conn.table(S.MOMENTS).count_rows() == 7 * PER

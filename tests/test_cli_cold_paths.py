@@ -16,6 +16,7 @@ import core.encoders.encoder as encoder_mod
 from core.cli import main
 from core.encoders import Encoder
 from core.library import VideoLibrary
+from core.library.maintenance import Maintenance
 from core.search import Searcher
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
@@ -90,9 +91,9 @@ def test_a_rescan_with_nothing_to_embed_loads_no_model_and_optimizes_nothing(ind
         loads.append(a[0] if a else k.get("source"))
         return real_load(cls, *a, **k)
 
-    real_optimize = VideoLibrary.optimize
+    real_optimize = Maintenance.optimize
     monkeypatch.setattr(encoder_mod.Encoder, "load", classmethod(counting_load))
-    monkeypatch.setattr(VideoLibrary, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
+    monkeypatch.setattr(Maintenance, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
     capsys.readouterr()
 
     assert main(["index", "--library", str(lib)]) == 0

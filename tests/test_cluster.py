@@ -71,7 +71,7 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
         vids = library.video_table.all()
         assert len(vids) == 16 and {v.status for v in vids} == {"done"}
         moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
-        assert len(moments) == 16 * 3 == library.stats()["moments"]
+        assert len(moments) == 16 * 3 == library.maintenance.stats()["moments"]
         assert max(Counter(m.moment_id for m in moments).values()) == 1
 
 

@@ -53,7 +53,7 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
         assert all(v.n_moments == SECONDS // 4 for v in vids)
         ids = Counter(m.moment_id for m in all_moments)
         assert len(all_moments) == N_VIDEOS * SECONDS // 4 and max(ids.values()) == 1
-        assert library.stats()["moments"] == N_VIDEOS * SECONDS // 4
+        assert library.maintenance.stats()["moments"] == N_VIDEOS * SECONDS // 4
     # And the content is right: the top hits for a colour are the halves painted in it.
     assert main(["search", "purple", "--library", str(lib), "--json", "-k", "3"]) == 0
     for hit in json.loads(capsys.readouterr().out):

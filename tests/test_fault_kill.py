@@ -102,7 +102,7 @@ def test_killed_reindex_is_finished_by_a_plain_index(indexed, tmp_path, capsys, 
         moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
         assert len(moments) == N_VIDEOS * SECONDS // 4 and max(Counter(m.moment_id for m in moments).values()) == 1
         assert all(m.vector.shape == (B_DIM,) for m in moments)
-        caps = library.captions()
+        caps = library.caption_table.read()
         assert len(caps) == N_CAPTIONS + 1 and len({c.caption_id for c in caps}) == N_CAPTIONS + 1
         assert all(c.vector.shape == (B_DIM,) for c in caps)  # every caption and the note on B
         assert sum(c.source == "note" for c in caps) == 1
@@ -120,8 +120,8 @@ PROBE = """
 import sys, pathlib
 marks = pathlib.Path(sys.argv[1])
 import core.captions as C
-from core.library import VideoLibrary
-embed, add = C.embed, VideoLibrary.add_captions
+from core.library.captions import CaptionTable
+embed, add = C.embed, CaptionTable.add
 def marked_embed(*a, **k):
     (marks / "embedding").touch()
     return embed(*a, **k)
@@ -130,7 +130,7 @@ def marked_add(self, records):
     out = add(self, records)
     (marks / "committed").touch()
     return out
-C.embed, VideoLibrary.add_captions = marked_embed, marked_add
+C.embed, CaptionTable.add = marked_embed, marked_add
 from core.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -138,7 +138,7 @@ sys.exit(main(sys.argv[2:]))
 
 def imported_texts(lib: Path) -> Counter:
     with VideoLibrary(lib, read_only=True) as library:
-        return Counter(c.text for c in library.captions(with_vectors=False) if c.source == "imported")
+        return Counter(c.text for c in library.caption_table.read(with_vectors=False) if c.source == "imported")
 
 
 @pytest.mark.parametrize("phase", ["embedding", "committing"])

@@ -121,7 +121,7 @@ def test_model_mismatch_rebind_and_reset(lib):
     lib.bind_model("tiny-000000000001", "/elsewhere/tiny", DIM)  # same model: source updated
     assert lib.meta.model_source == "/elsewhere/tiny"
     fill(lib, rng, 2, 3)
-    cids = lib.add_captions([CaptionRecord("a dog on a beach", "note", unit(rng, 1)[0],
+    cids = lib.caption_table.add([CaptionRecord("a dog on a beach", "note", unit(rng, 1)[0],
                                            video_id=vid(0), start=1.0, end=3.0),
                              CaptionRecord("sunset", "imported", unit(rng, 1)[0])])
     with pytest.raises(ModelMismatchError, match="seekframe index --reindex"):
@@ -134,11 +134,11 @@ def test_model_mismatch_rebind_and_reset(lib):
     assert lib.meta.model_id == "other-000000000002" and lib.meta.dim == 32
     assert all(v.status == PENDING for v in lib.video_table.all())
     assert lib.moment_search.search(unit(rng, 1, 32)[0], 5) == []
-    assert lib.search_captions(unit(rng, 1, 32)[0], 5) == []
+    assert lib.caption_table.search(unit(rng, 1, 32)[0], 5) == []
     # re-embed the kept captions with the new model
-    lib.add_captions([replace(c, vector=unit(rng, 1, 32)[0]) for c in kept])
-    assert len(lib.search_captions(unit(rng, 1, 32)[0], 5)) == 2
-    note = [c for c in lib.captions(vid(0))][0]
+    lib.caption_table.add([replace(c, vector=unit(rng, 1, 32)[0]) for c in kept])
+    assert len(lib.caption_table.search(unit(rng, 1, 32)[0], 5)) == 2
+    note = [c for c in lib.caption_table.read(vid(0))][0]
     assert (note.text, note.start, note.end, note.vector.shape) == ("a dog on a beach", 1.0, 3.0, (32,))
     lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2, 32)))
     assert lib.video_table.get(vid(0)).epoch == 2  # epochs keep counting across a reset
@@ -217,9 +217,9 @@ def test_read_only_refuses_writes(lib):
     with VideoLibrary(lib.root, read_only=True) as ro:
         for call in (lambda: ro.bind_model("x-1", "", DIM), lambda: ro.video_table.upsert(video(5)),
                      lambda: ro.moment_table.commit_one(video(5), []), lambda: ro.video_table.delete([vid(0)]),
-                     lambda: ro.video_table.set_offline([vid(0)], True), lambda: ro.optimize(),
+                     lambda: ro.video_table.set_offline([vid(0)], True), lambda: ro.maintenance.optimize(),
                      lambda: ro.video_table.record_failure(video(5), "bad"), lambda: ro.moment_table.sweep_orphans(),
-                     lambda: ro.add_captions([]), lambda: ro.reset_for_model("x-1", "", 4)):
+                     lambda: ro.caption_table.add([]), lambda: ro.reset_for_model("x-1", "", 4)):
             with pytest.raises(ReadOnlyLibraryError):
                 call()
         assert len(ro.moment_table.of(vid(0))) == 2
@@ -284,7 +284,7 @@ def test_move_offline_failure_delete(lib):
     assert (moved.path, moved.root, moved.size, moved.epoch) == ("/other/renamed.mp4", "/other", 555, 1)
     assert len(lib.moment_table.of(vid(1))) == 4 and lib.video_table.by_path("/other/renamed.mp4")
     lib.video_table.set_offline([vid(2)], True)
-    assert lib.video_table.get(vid(2)).offline and lib.stats()["offline"] == 1
+    assert lib.video_table.get(vid(2)).offline and lib.maintenance.stats()["offline"] == 1
     lib.video_table.set_offline([vid(2)], False)
     assert not lib.video_table.get(vid(2)).offline
     lib.video_table.record_failure(video(9), "moov atom not found")
@@ -292,7 +292,7 @@ def test_move_offline_failure_delete(lib):
     lib.video_table.delete([vid(0), vid(9)])
     assert lib.video_table.get(vid(0)) is None and lib.moment_table.of(vid(0)) == []
     assert {h.video_id for h in lib.moment_search.search(unit(rng, 1)[0], 50)} == {vid(1), vid(2)}
-    st = lib.stats()
+    st = lib.maintenance.stats()
     assert st["videos"] == 2 and st["moments"] == 8 and st["by_status"][DONE] == 2
     assert st["model_id"] == "tiny-000000000001" and st["size_bytes"] > 0
 
@@ -357,7 +357,7 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
             lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
                                         for j in range(per)])
             lib.maybe_optimize()  # crossing the threshold builds the index once
-        assert lib.stats()["ann_index"]
+        assert lib.maintenance.stats()["ann_index"]
         queries = (centres[rng.integers(0, 100, 40)] + 0.35 * rng.normal(size=(40, dim)))
         only = [vid(i) for i in range(0, n_videos, 3)]
         recalls, recalls_f = [], []
@@ -383,7 +383,7 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
         hits = lib.moment_search.search(fresh[3], 3)
         assert hits[0].moment_id == f"{vid(0)}:2:3"
         assert all(h.moment_id.split(":")[1] == "2" for h in hits if h.video_id == vid(0))
-        assert lib.optimize()["index"] == "updated"
+        assert lib.maintenance.optimize()["index"] == "updated"
         assert lib.moment_search.search(fresh[3], 1)[0].moment_id == f"{vid(0)}:2:3"
 
 
@@ -406,27 +406,27 @@ def test_reader_refresh_sees_new_commits(lib):
 def test_captions_add_search_filter_delete(lib):
     rng = np.random.default_rng(11)
     vecs = unit(rng, 4)
-    ids = lib.add_captions([
+    ids = lib.caption_table.add([
         CaptionRecord("a red car", "imported", vecs[0]),
         CaptionRecord("my note", "note", vecs[1], video_id=vid(3), start=2.0, end=5.0),
         CaptionRecord("what I searched", "query", vecs[2]),
         CaptionRecord("another note", "note", vecs[3]),
     ])
     assert len(ids) == 4 and all(len(i) == 24 for i in ids)
-    hits = lib.search_captions(vecs[1], 4)
+    hits = lib.caption_table.search(vecs[1], 4)
     assert hits[0].caption_id == ids[1] and hits[0].score == pytest.approx(1, abs=1e-5)
     assert (hits[0].video_id, hits[0].start, hits[0].end) == (vid(3), 2.0, 5.0)
-    assert {h.source for h in lib.search_captions(vecs[0], 4, sources=["note"])} == {"note"}
-    assert [h.caption_id for h in lib.search_captions(vecs[0], 4, sources="imported")] == [ids[0]]
-    assert [c.text for c in lib.captions(vid(3))] == ["my note"]
-    lib.add_captions([CaptionRecord("my edited note", "note", vecs[1], video_id=vid(3),
+    assert {h.source for h in lib.caption_table.search(vecs[0], 4, sources=["note"])} == {"note"}
+    assert [h.caption_id for h in lib.caption_table.search(vecs[0], 4, sources="imported")] == [ids[0]]
+    assert [c.text for c in lib.caption_table.read(vid(3))] == ["my note"]
+    lib.caption_table.add([CaptionRecord("my edited note", "note", vecs[1], video_id=vid(3),
                                     caption_id=ids[1])])
-    assert len(lib.captions()) == 4 and lib.captions(vid(3))[0].text == "my edited note"
-    lib.delete_captions([ids[0], ids[2]])
-    assert {c.caption_id for c in lib.captions()} == {ids[1], ids[3]}
-    assert lib.stats()["captions"] == 2
+    assert len(lib.caption_table.read()) == 4 and lib.caption_table.read(vid(3))[0].text == "my edited note"
+    lib.caption_table.delete([ids[0], ids[2]])
+    assert {c.caption_id for c in lib.caption_table.read()} == {ids[1], ids[3]}
+    assert lib.maintenance.stats()["captions"] == 2
     with pytest.raises(ValueError, match="source"):
-        lib.add_captions([CaptionRecord("x", "evil'--", vecs[0])])
+        lib.caption_table.add([CaptionRecord("x", "evil'--", vecs[0])])
 
 
 # ---------------------------------------------------------------------------- safety
@@ -441,7 +441,7 @@ def test_injection_attempts_are_rejected(lib, bad):
                  lambda: lib.moment_search.search(q, 3, video_ids=[bad]),
                  lambda: lib.moment_search.search(q, 3, exclude_video_ids=[bad]),
                  lambda: lib.moment_table.get(f"{bad}:1:1"), lambda: lib.moment_table.get(bad),
-                 lambda: lib.delete_captions([bad]), lambda: lib.captions(bad),
+                 lambda: lib.caption_table.delete([bad]), lambda: lib.caption_table.read(bad),
                  lambda: lib.video_table.upsert(replace(video(1), video_id=bad)),
                  lambda: lib.moment_table.commit_one(replace(video(1), video_id=bad), []),
                  lambda: lib.video_table.move(bad, "/a", "/", 1, 1.0)):
@@ -459,8 +459,8 @@ def test_user_strings_never_reach_filters(lib):
     assert lib.video_table.by_path(weird.path).video_id == vid(1)
     lib.video_table.move(vid(1), "/x/'; DROP TABLE videos; --", "/x", 1, 1.0)
     assert lib.video_table.get(vid(1)).path == "/x/'; DROP TABLE videos; --"
-    lib.add_captions([CaptionRecord("it's a 'quote' OR 1=1", "note", unit(rng, 1)[0])])
-    assert lib.captions()[0].text == "it's a 'quote' OR 1=1"
+    lib.caption_table.add([CaptionRecord("it's a 'quote' OR 1=1", "note", unit(rng, 1)[0])])
+    assert lib.caption_table.read()[0].text == "it's a 'quote' OR 1=1"
 
 
 # ---------------------------------------------------------------------------- maintenance
@@ -482,15 +482,15 @@ def test_optimize_keeps_data_and_policy(tmp_path):
         assert sum(ran) == 2  # every 5 writes, never per commit
         lib.moment_table.commit_one(video(3), moments(3, unit(rng, 2)))
         data[vid(3)] = None
-        lib.optimize(cleanup_older_than=__import__("datetime").timedelta(0))
-        assert lib.stats()["moments"] == 11 * 6 + 2
+        lib.maintenance.optimize(cleanup_older_than=__import__("datetime").timedelta(0))
+        assert lib.maintenance.stats()["moments"] == 11 * 6 + 2
         q = unit(rng, 1)[0]
         data.pop(vid(3))
         got = [h.moment_id for h in lib.moment_search.search(q, 100) if h.video_id != vid(3)][:10]
         assert got == naive_top(data, q, 10)
         assert len(lib.moment_table.of(vid(3))) == 2
     with VideoLibrary(tmp_path / "lib", read_only=True) as ro:
-        assert ro.stats()["moments"] == 68 and len(ro.video_table.all()) == 12
+        assert ro.maintenance.stats()["moments"] == 68 and len(ro.video_table.all()) == 12
 
 
 def test_closed_library_refuses_calls(lib):

@@ -97,7 +97,7 @@ def test_one_videos_moments_come_from_the_search_matrix_when_a_reader_has_it(roo
 
 def test_optimize_keeps_a_video_id_index_that_finds_one_videos_moments(root):
     with VideoLibrary(root) as lib:
-        lib.optimize()
+        lib.maintenance.optimize()
         assert VIDEO_ID_INDEX in lib.moment_search.index_names()
         q = lib.conn.table("moments").search().where(f"video_id = '{vid(2)}'").limit(None)
         assert "ScalarIndexQuery" in q.explain_plan(True)
@@ -109,13 +109,13 @@ def test_a_run_that_changed_little_optimizes_nothing(tmp_path):
     with VideoLibrary(tmp_path / "lib", policy=policy) as lib:
         lib.bind_model(QueryEncoder.model_id, QueryEncoder.source, DIM)
         fill(lib, n_videos=2)
-        assert not lib.optimize_needed()  # a few fragments: not worth compacting
+        assert not lib.maintenance.optimize_needed()  # a few fragments: not worth compacting
         fill(lib, n_videos=12, seed=1)  # many small commits: the tables' fragments pile up
-        assert lib.optimize_needed()
-        lib.optimize()
-        assert not lib.optimize_needed()
+        assert lib.maintenance.optimize_needed()
+        lib.maintenance.optimize()
+        assert not lib.maintenance.optimize_needed()
     with VideoLibrary(tmp_path / "lib", read_only=True) as ro:
-        assert not ro.optimize_needed() and all(v.status == DONE for v in ro.video_table.all())
+        assert not ro.maintenance.optimize_needed() and all(v.status == DONE for v in ro.video_table.all())
 
 
 @pytest.mark.slow  # a fresh interpreter

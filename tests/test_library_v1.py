@@ -62,9 +62,9 @@ def _check_contents(lib: VideoLibrary) -> None:
             assert hit.score == pytest.approx(1.0, abs=1e-6)
             assert lib.moment_table.get(m.moment_id).vector == pytest.approx(axis(w[4]))
     assert len(lib.moment_search.search(axis(0), 10)) == 6
-    captions = {c.text: c for c in lib.captions()}
+    captions = {c.text: c for c in lib.caption_table.read()}
     assert sorted(captions) == ["a red ball", "my note"] and captions["my note"].source == "note"
-    hit = lib.search_captions(axis(7), 1)[0]
+    hit = lib.caption_table.search(axis(7), 1)[0]
     assert (hit.text, hit.video_id, hit.start, hit.end) == ("my note", f"{2:016x}", 0.0, 4.0)
 
 

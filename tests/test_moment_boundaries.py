@@ -76,7 +76,7 @@ def _notes(root):
     from core.library import VideoLibrary
 
     with VideoLibrary(root, read_only=True) as lib:
-        return {c.text: (c.start, c.end) for c in lib.captions(with_vectors=False) if c.source == "note"}
+        return {c.text: (c.start, c.end) for c in lib.caption_table.read(with_vectors=False) if c.source == "note"}
 
 
 @pytest.mark.parametrize("when,window", [("0", (0.0, 4.0)), ("4", (4.0, 8.0)), ("0:04", (4.0, 8.0)),

@@ -17,6 +17,7 @@ from core.library import VideoLibrary
 from core.library import schema as S
 from core.library import snapshot
 from core.library import store
+from core.library.maintenance import Maintenance
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_text_as_video, write_video
 
@@ -183,9 +184,9 @@ def test_without_a_snapshot_a_noop_rescan_opens_the_library_and_optimizes_nothin
     model, videos, lib = indexed
     (lib / snapshot.SNAPSHOT_FILE).unlink()
     opened, optimized = [], []
-    real_init, real_optimize = store.VideoLibrary.__init__, store.VideoLibrary.optimize
+    real_init, real_optimize = store.VideoLibrary.__init__, Maintenance.optimize
     monkeypatch.setattr(store.VideoLibrary, "__init__", lambda self, *a, **k: opened.append(1) or real_init(self, *a, **k))
-    monkeypatch.setattr(store.VideoLibrary, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
+    monkeypatch.setattr(Maintenance, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
     code, _, err = _rescan(lib, capsys)
     assert code == 1 and "0 to index, 2 unchanged" in err
     assert opened == [1] and optimized == [] and (lib / snapshot.SNAPSHOT_FILE).exists()

@@ -116,7 +116,7 @@ def test_captions_import_is_one_operation_for_both(indexed, tmp_path, capsys, en
     texts = []
     for root in (lib, twin):
         with VideoLibrary(root, read_only=True) as library:
-            texts.append(sorted((c.text, c.source) for c in library.captions(with_vectors=False)))
+            texts.append(sorted((c.text, c.source) for c in library.caption_table.read(with_vectors=False)))
     assert texts[0] == texts[1] and ("a green field", "imported") in texts[0]
 
 
@@ -133,7 +133,7 @@ def test_reindex_with_another_model_is_one_operation_for_both(indexed, tmp_path,
     for root in (lib, twin):
         with VideoLibrary(root, read_only=True) as library:
             assert library.meta.model_id == other.model_id and library.model_switch is None
-            caps = sorted(library.captions(), key=lambda c: c.text)
+            caps = sorted(library.caption_table.read(), key=lambda c: c.text)
             seen.append((service.library_status(library).moments,
                          [(c.text, c.vector.round(5).tolist()) for c in caps]))
     assert seen[0] == seen[1]
@@ -171,7 +171,7 @@ def test_a_writer_takes_the_model_of_an_interrupted_switch(indexed, encoders):
             next(service.IndexRun(library, enc).events())  # the old model may not index it
         list(service.IndexRun(library, other).events())
         assert library.model_switch is None
-        assert all(c.vector.shape == (other.embed_dim,) for c in library.captions())
+        assert all(c.vector.shape == (other.embed_dim,) for c in library.caption_table.read())
 
 
 def test_index_settings_are_the_given_ones_else_the_saved_ones(tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from core import captions as C
 from core.cli import main
 from core.library import VideoLibrary
+from core.library.captions import CaptionTable
 from core.library.connection import Connection
 from tests.colour_model import train_colour_model
 from tests.models import save_tiny_model
@@ -80,7 +81,7 @@ def test_interrupted_reindex_is_finished_by_a_plain_index(tmp_path, capsys, colo
     with VideoLibrary(lib, read_only=True) as library:
         assert library.meta.model_source == str(other) and library.model_switch is None
         dim = library.meta.dim
-        caps = library.captions()
+        caps = library.caption_table.read()
         assert {c.text for c in caps} == {"a red scene", "a plain blue video", "a green screen",
                                           "the blue background"}
         assert all(c.vector.shape == (dim,) for c in caps)
@@ -105,7 +106,7 @@ def test_a_writer_with_another_model_is_told_to_finish_the_switch(tmp_path, caps
     assert code == 0, err
     with VideoLibrary(lib, read_only=True) as library:
         assert library.model_switch is None
-        assert all(c.vector.shape == (library.meta.dim,) for c in library.captions())
+        assert all(c.vector.shape == (library.meta.dim,) for c in library.caption_table.read())
 
 
 # -- captions-import ---------------------------------------------------------------------------
@@ -146,40 +147,40 @@ def test_importing_the_same_file_twice_adds_each_caption_once(tmp_path, bound_li
     assert first["imported"] == 40
     again = C.import_captions(bound_library, CountingEncoder(), f, batch_size=16)
     assert again["imported"] == 0 and again["already_present"] == 40
-    texts = [c.text for c in bound_library.captions()]
+    texts = [c.text for c in bound_library.caption_table.read()]
     assert len(texts) == 40 and len(set(texts)) == 40
     # a file that adds to it: only the new lines are added
     g = tmp_path / "more.txt"
     g.write_text("caption number 3\nsomething new\nsomething new\n")
     more = C.import_captions(bound_library, CountingEncoder(), g)
     assert (more["imported"], more["already_present"]) == (1, 2)
-    assert len(bound_library.captions()) == 41
+    assert len(bound_library.caption_table.read()) == 41
 
 
 def test_an_import_that_fails_half_way_leaves_nothing_and_a_rerun_completes_it(tmp_path, bound_library):
     f = _caption_file(tmp_path)
     with pytest.raises(RuntimeError, match="killed mid-import"):
         C.import_captions(bound_library, CountingEncoder(fail_on_call=2), f, batch_size=16)
-    assert bound_library.captions() == []
+    assert bound_library.caption_table.read() == []
     done = C.import_captions(bound_library, CountingEncoder(), f, batch_size=16)
     assert done["imported"] == 40
-    assert len(bound_library.captions()) == 40
+    assert len(bound_library.caption_table.read()) == 40
 
 
 def test_a_failed_table_write_leaves_nothing(tmp_path, bound_library, monkeypatch):
     f = _caption_file(tmp_path)
     calls = []
-    real = VideoLibrary.add_captions
+    real = CaptionTable.add
 
     def add(self, records):
         calls.append(len(records))
         if len(calls) == 2:
             raise OSError("No space left on device")
         return real(self, records)
-    monkeypatch.setattr(VideoLibrary, "add_captions", add)
+    monkeypatch.setattr(CaptionTable, "add", add)
     try:
         C.import_captions(bound_library, CountingEncoder(), f, batch_size=16)
     except OSError:
         pass
     # whatever happened, the file is in the library whole or not at all
-    assert len(bound_library.captions()) in (0, 40)
+    assert len(bound_library.caption_table.read()) in (0, 40)

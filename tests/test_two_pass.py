@@ -67,7 +67,7 @@ def test_quick_pass_is_searchable_then_replaced_by_the_full_moments(tmp_path, en
                 seen["quick"] = top_hit(tmp_path / "two", encoder, "red")
                 with VideoLibrary(tmp_path / "two", read_only=True) as reader:
                     assert {v.quick for v in reader.video_table.all()} == {True}
-                    seen["quick_moments"] = reader.stats()["moments"]
+                    seen["quick_moments"] = reader.maintenance.stats()["moments"]
             seen.setdefault(ev.kind, []).append(ev.phase)
     assert seen["file_done"] == ["quick"] * 5 + ["full"] * 5 and seen["finished"] == ["full"]
     name, hit = seen["quick"]

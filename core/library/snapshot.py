@@ -128,6 +128,7 @@ class SnapshotLibrary:
     def __init__(self, root: Path, meta, records: list[VideoRecord]):
         self.root, self._meta = root, meta
         self.video_table = _SnapshotVideos(records)
+        self.maintenance = _SnapshotMaintenance()
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
 
@@ -156,11 +157,6 @@ class SnapshotLibrary:
         if not same:
             raise WriteNeeded("update_settings")
 
-    def optimize_needed(self) -> bool:
-        """False: a snapshot is written only with no table due for compaction, and this handle
-        wrote nothing."""
-        return False
-
     def close(self) -> None:
         pass
 
@@ -186,6 +182,16 @@ class _SnapshotVideos:
 
     def get(self, video_id: str) -> VideoRecord | None:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
+
+    def __getattr__(self, name: str):
+        raise WriteNeeded(name)
+
+
+class _SnapshotMaintenance:
+    def optimize_needed(self) -> bool:
+        """False: a snapshot is written only with no table due for compaction, and this handle
+        wrote nothing."""
+        return False
 
     def __getattr__(self, name: str):
         raise WriteNeeded(name)

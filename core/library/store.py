@@ -4,15 +4,15 @@ It is composed of small parts over one ``Connection`` (``connection.py``: the La
 the writer lock, the open / writable / bound checks, the table handles, ``library.json``), each
 given what it needs: ``video_table`` (``videos.py``), ``moment_table`` (``moments.py``: commits,
 reads, the orphan sweep), ``moment_search`` (``moment_search.py``: the exact / ANN search
-policy), ``caption_table`` (``captions.py``) and ``maintenance`` (``maintenance.py``). This class
-opens the library (``library.json`` checked against the tables, the schema migrations of
-``migrations.py``), binds models, and is the one interface the rest of Seekframe calls.
+policy), ``caption_table`` (``captions.py``) and ``maintenance`` (``maintenance.py``); callers use
+the parts directly. This class opens and closes the library (``library.json`` checked against the
+tables, the schema migrations of ``migrations.py``), keeps its settings and binds or switches models.
 
 Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``.
-``commit_videos`` (``MomentTable.commit``) (1) appends the moments under a new epoch, (2) flips the
-video rows, (3) deletes the videos' moments of other epochs, so a reader never sees half a video
-and a crash anywhere leaves orphans that ``sweep_orphans()`` removes when the next writer opens
-the library. Only validated internal ids (``ids.py``) ever go into a LanceDB filter.
+``MomentTable.commit`` (1) appends the moments under a new epoch, (2) flips the video rows,
+(3) deletes the videos' moments of other epochs, so a reader never sees half a video and a crash
+anywhere leaves orphans that ``MomentTable.sweep_orphans`` removes when the next writer opens the
+library. Only validated internal ids (``ids.py``) ever go into a LanceDB filter.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from core.library.meta import LibraryMeta
 from core.library.migrations import migrate
 from core.library.moment_search import MomentSearch
 from core.library.moments import MomentTable
-from core.library.records import DONE, PENDING, CaptionHit, CaptionRecord
+from core.library.records import DONE, PENDING, CaptionRecord
 from core.library.vector_search import SearchPolicy
 from core.library.videos import VideoTable
 
@@ -123,8 +123,8 @@ class VideoLibrary:
             if self.conn.closed:
                 return
             try:
-                if not self.read_only and (optimize or (optimize is None and self.optimize_needed())):
-                    self.optimize(build_index=False)
+                if not self.read_only and (optimize or (optimize is None and self.maintenance.optimize_needed())):
+                    self.maintenance.optimize(build_index=False)
                 if not self.read_only:
                     self._leave_snapshot()
             finally:
@@ -246,7 +246,7 @@ class VideoLibrary:
 
         Done videos go back to pending (nothing visible), the moments table is re-created for
         ``dim``, the new model is bound. The returned captions carry empty vectors: embed their
-        texts with the new model and pass them to ``add_captions`` (their ids are kept). The
+        texts with the new model and pass them to ``caption_table.add`` (their ids are kept). The
         switch is recorded in ``library.json`` first (``model_switch``) and stays there until
         ``end_model_switch``, so a writer after a crash knows to finish it.
         """
@@ -266,37 +266,12 @@ class VideoLibrary:
             self.bind_model(model_id, model_source, dim)
             return kept
 
-    # ------------------------------------------------------------------ captions
-    def add_captions(self, records: list[CaptionRecord]) -> list[str]:
-        return self.caption_table.add(records)
-
-    def captions(self, video_id: str | None = None, *, with_vectors: bool = True) -> list[CaptionRecord]:
-        return self.caption_table.read(video_id, with_vectors=with_vectors)
-
-    def delete_captions(self, ids) -> None:
-        self.caption_table.delete(ids)
-
-    def search_captions(self, vector, k: int, sources=None, video_id: str | None = None) -> list[CaptionHit]:
-        return self.caption_table.search(vector, k, sources, video_id)
-
     # ------------------------------------------------------------------ maintenance
-    def optimize(self, *, build_index: bool = True, cleanup_older_than=None) -> dict:
-        return self.maintenance.optimize(build_index=build_index, cleanup_older_than=cleanup_older_than)
-
-    def optimize_needed(self) -> bool:
-        return self.maintenance.optimize_needed()
-
-    def index_build_due(self) -> bool:
-        return self.maintenance.index_build_due()
-
     def maybe_optimize(self) -> bool:
         """Cheap check after each commit; optimizes only every N commits / rows (``maintenance.py``)."""
         with self.conn.mutex:
             self.conn.check_writable()
             due = self.maintenance.optimize_due()
             if due:
-                self.optimize()
+                self.maintenance.optimize()
             return due
-
-    def stats(self) -> dict:
-        return self.maintenance.stats()

@@ -194,7 +194,7 @@ def test_switching_model_reindexes_and_keeps_notes(qtbot, make_session, demo_lib
     for r in by_vectors:
         vec = session.library.moment_table.get(r.moment_id).vector
         assert vec.shape == (32,) and abs(float(np.dot(q, vec)) - r.score) < 1e-4
-    notes = [c for c in session.library.captions() if c.source == "note"]
+    notes = [c for c in session.library.caption_table.read() if c.source == "note"]
     assert [n.text for n in notes] == ["grandpa's old car"] and notes[0].vector.shape == (32,)
 
 
