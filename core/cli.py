@@ -160,7 +160,7 @@ def cmd_index(args) -> int:
                  check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
         if lib is None:
             return done["code"]
-        cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
+        cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
         with span("imports"):
             from . import service
             from .progress import print_index_run

@@ -139,7 +139,7 @@ def noop_rescan(args, root, indexer) -> int | None:
         from .progress import print_index_run
     try:
         with span("index_run"):
-            cli_args.check_index_paths(args.paths, lib.settings.get("folders", []))
+            cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
             source, model_id = service.writer_model(lib)
             encoder = DeferredEncoder(choose(args, lib, source, model_id), getattr(args, "device", None), load=False)
             if encoder.model_id is None:

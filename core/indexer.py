@@ -188,11 +188,11 @@ class _Run:
         settings bound to the library first."""
         enc, lib, opts = self.indexer.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        roots = [normalise_root(r) for r in self.requested] or list(lib.settings.get("folders", []))
+        roots = [normalise_root(r) for r in self.requested] or list(lib.meta.settings.folders or [])
         if not roots:
             raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
         check_moment_settings(lib, opts)
-        known = list(lib.settings.get("folders", []))
+        known = list(lib.meta.settings.folders or [])
         lib.update_settings(folders=known + [r for r in roots if r not in known],
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts)
         return roots

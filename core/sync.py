@@ -156,8 +156,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots, scan: ScanResult,
                      vanished: dict, prune: bool) -> set[str]:
     """Fill ``plan.held`` (and ``plan.identities``); return the ids of vanished videos to keep."""
-    recorded = library.settings.get(ROOT_IDS) or {}
-    recorded = recorded if isinstance(recorded, dict) else {}
+    recorded = library.meta.settings.root_ids or {}
     held_ids: set[str] = set()
     for root in online_roots:
         now = scan.identities.get(root)
@@ -205,17 +204,14 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     if plan.back_online:
         library.video_table.set_offline([v.video_id for v in plan.back_online], False)
     if plan.identities:
-        recorded = library.settings.get(ROOT_IDS) or {}
-        recorded = dict(recorded) if isinstance(recorded, dict) else {}
-        library.update_settings(**{ROOT_IDS: {**recorded, **plan.identities}})
+        library.update_settings(**{ROOT_IDS: {**(library.meta.settings.root_ids or {}), **plan.identities}})
     _record_held(library, plan)
 
 
 def _record_held(library: VideoLibrary, plan: SyncPlan) -> None:
     """Why this run kept each folder's vanished videos (``HELD_ROOTS``); folders it did not look
     at keep what their own last index recorded."""
-    recorded = library.settings.get(HELD_ROOTS)
-    recorded = recorded if isinstance(recorded, dict) else {}
+    recorded = library.meta.settings.held_roots or {}
     held = {root: why for root, why in recorded.items() if root not in plan.roots}
     held.update({root: "missing" for root in plan.offline_roots if root not in plan.held})
     held.update({root: why for root, (why, _) in plan.held.items()})
@@ -236,7 +232,7 @@ def forget_folder(library: VideoLibrary, root: str) -> int:
     gone = [v.video_id for v in library.video_table.all() if is_under(v.path, root)]
     if gone:
         library.video_table.delete(gone)
-    folders = [f for f in library.settings.get("folders", []) if f != root]
+    folders = [f for f in library.meta.settings.folders or [] if f != root]
     kept = {}
     for key in (ROOT_IDS, HELD_ROOTS):
         recorded = library.settings.get(key)

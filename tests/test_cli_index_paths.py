@@ -35,7 +35,7 @@ def no_model(monkeypatch):
 
 def _folders(lib) -> list[str]:
     with VideoLibrary(lib, read_only=True) as opened:
-        return list(opened.settings.get("folders", []))
+        return list(opened.meta.settings.folders or [])
 
 
 def test_a_path_that_does_not_exist_is_refused_and_not_stored(tmp_path, capsys, no_model):
