@@ -49,15 +49,15 @@ def measure(model: str, work: Path) -> dict:
     with VideoLibrary(work / "library") as lib:
         for _ in MomentIndexer(lib, enc).run([str(clips)]):
             pass
-        by_name = {Path(v.path).name: v for v in lib.videos()}
+        by_name = {Path(v.path).name: v for v in lib.video_table.all()}
         for q in DEMO_QUERIES:
             vec = enc.encode_text([q.query])[0]
-            moments = lib.moments_of(by_name[q.file].video_id)
+            moments = lib.moment_table.of(by_name[q.file].video_id)
             hits = [float(np.dot(m.vector, vec)) for m in moments if m.start < q.end and m.end > q.start]
             true_scores.append(max(hits))
         for text in NONSENSE:
             vec = enc.encode_text([text])[0]
-            nonsense_scores.append(float(lib.search_moments(vec, 1)[0].score))
+            nonsense_scores.append(float(lib.moment_search.search(vec, 1)[0].score))
     t, n = np.array(true_scores), np.array(nonsense_scores)
     weak = float(np.ceil((n.max() + 0.005) * 100) / 100)
     strong = max(float(np.floor(np.percentile(t, 25) * 100) / 100), weak + 0.02)
