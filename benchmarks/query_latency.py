@@ -132,7 +132,7 @@ TEXT_QUERIES = [
 def build_text_library(root: Path, n_videos: int, per_video: int, dim: int, model_id: str,
                        source: str, n_notes: int, seed: int = 0) -> float:
     """A library as indexing leaves it: done video rows, their moments, some notes. Bulk-written
-    (the rows ``commit_video`` writes, in a few appends) so 20,000 videos take seconds."""
+    (the rows ``MomentTable.commit`` writes, in a few appends) so 20,000 videos take seconds."""
     from core.library import schema as S
     from core.library.records import DONE, CaptionRecord
 
@@ -166,7 +166,7 @@ def _p(values, q=50) -> float:
 
 
 def lat_ids(lib, ids, per_video) -> list[float]:
-    """ms of ``moments_of`` for each video id."""
+    """ms of ``MomentTable.of`` for each video id."""
     out = []
     for vid in ids:
         t = time.perf_counter()
