@@ -233,7 +233,7 @@ class FrameReader:
         times = [self.pending[0]]
         while len(times) < 12 and (nxt := self._next()) is not None:
             times.append(nxt[0])
-        self._restart()
+        self._rewind()
         steps = np.diff(np.asarray(times, np.float64))
         steps = steps[np.isfinite(steps) & (steps > 0)]
         fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
@@ -245,12 +245,31 @@ class FrameReader:
         last = self.pending[0]
         while (nxt := self._next()) is not None:
             last = nxt[0]
-        self._restart()
+        self._rewind()
         return last + 1.0 / fps
 
     def _restart(self) -> None:
         self._seek_pts(self.origin if self.origin is not None else 0)
+        self._from_the_start()
+
+    def _from_the_start(self) -> None:
+        self.max_time = -math.inf  # (frames without timestamps count on from it: 0 again)
         self.pending, self.prev = self._next(), None
+
+    def _rewind(self) -> None:
+        """Back to the first frame after the probe read ahead. A stream that cannot seek (a raw
+        H.264 elementary stream: FFmpeg answers EPERM) is opened again instead."""
+        try:
+            self._restart()
+            return
+        except av.FFmpegError:
+            pass
+        skip = self.stream.codec_context.skip_frame
+        self.container.close()
+        self.container, self.stream = open_video(self.path, self.budget.timeout_s)
+        self.stream.codec_context.skip_frame = skip
+        self._it, self.ended = self._frames(), False
+        self._from_the_start()
 
     # -- decoding -------------------------------------------------------------------------------
     def _frames(self):

@@ -61,10 +61,12 @@ PROBE_TIMEOUT_S = 20.0  # opening a file and reading its properties
 def probe(path, *, timeout_s: float = PROBE_TIMEOUT_S, max_pixels: int | None = None) -> VideoInfo:
     """Check that ``path`` is a decodable video and read its properties. Raises MediaError."""
     container, stream = open_video(path, timeout_s)
+    reader = None
     try:
-        return FrameReader(container, stream, path, Budget(path, timeout_s), max_pixels).info
-    finally:
-        container.close()
+        reader = FrameReader(container, stream, path, Budget(path, timeout_s), max_pixels)
+        return reader.info
+    finally:  # (the reader's own: a stream that cannot seek back was opened again)
+        (reader.container if reader is not None else container).close()
 
 
 class FrameSampler:

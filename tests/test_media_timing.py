@@ -263,3 +263,27 @@ def test_keyframes_only_hands_no_packets_to_frame_threads_and_gets_the_same_pixe
     framed = list(FrameSampler(32, skip="nonkey").iter_at_rate(path, 2.0))
     assert [t for t, _ in got] == [t for t, _ in framed] and len(got) >= 6
     assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(got, framed))
+
+
+def test_a_raw_h264_stream_that_cannot_seek_is_read_from_a_second_open(tmp_path):
+    """A raw H.264 elementary stream has no duration and no index: the probe decodes to its end,
+    and seeking back is refused (EPERM); it was an "unexpected error" for the file."""
+    import av
+
+    colours = ["red"] * 10 + ["green"] * 10 + ["blue"] * 10
+    path = tmp_path / "raw.mp4"  # (FFmpeg reads the content, whatever the name says)
+    out = av.open(str(path), "w", format="h264")
+    s = out.add_stream("libx264", rate=25)
+    s.width, s.height, s.pix_fmt = 80, 64, "yuv420p"
+    for c in colours:
+        frame = av.VideoFrame.from_ndarray(np.full((64, 80, 3), V.COLORS[c], np.uint8), format="rgb24")
+        for p in s.encode(frame):
+            out.mux(p)
+    for p in s.encode():
+        out.mux(p)
+    out.close()
+    info = probe(path)
+    assert (info.codec, info.frame_count, info.fps) == ("h264", 30, 25.0)
+    assert info.duration == pytest.approx(1.2, abs=0.05)
+    got = FrameSampler(16).frames_at(path, [0.1, 0.5, 1.0])
+    assert [_nearest_colour(f) for f in got.frames] == ["red", "green", "blue"]
