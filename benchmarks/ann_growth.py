@@ -22,7 +22,6 @@ Writes ``benchmarks/out/ann_growth.json`` and ``.md`` and prints the table.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -39,7 +38,7 @@ from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRe
 from core.library import schema as S  # noqa: E402
 from core.library.maintenance import VECTOR_INDEX  # noqa: E402
 
-from query_latency import clustered, parse_size  # noqa: E402  (beside this script: one copy of each)
+from query_latency import clustered, parse_size, write_row  # noqa: E402  (beside this script: one copy of each)
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -185,10 +184,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     row = run(args)
-    name = "ann_growth" + (f"_{args.tag}" if args.tag else "")
-    (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "row": row}, indent=2))
-    (OUT / f"{name}.md").write_text(markdown(row, args))
-    print(markdown(row, args))
+    write_row("ann_growth", args, row, markdown(row, args))
     return 0
 
 

@@ -89,19 +89,29 @@ def build(folder: Path, model: str, env: dict) -> Path:
     return lib
 
 
+def median_of(rows: list[dict], key: str):
+    """The median of ``key`` over the runs that measured it, rounded ("" when none did)."""
+    vals = [r[key] for r in rows if key in r]
+    return round(statistics.median(vals), 3) if vals else ""
+
+
+def runs_table(rows: list[dict], cols: list[str]) -> list[str]:
+    """Markdown lines: one row per run, then the medians (shared with ``noop_rescan.py``)."""
+    lines = ["| run | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    lines += [f"| {i} | " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for i, r in enumerate(rows, 1)]
+    meds = [median_of(rows, c) for c in cols]
+    return lines + ["| **median** | " + " | ".join(f"**{m}**" if m != "" else "" for m in meds) + " |"]
+
+
 def markdown(rows: list[dict], first: dict | None, args) -> str:
     def med(key):
-        vals = [r[key] for r in rows if key in r]
-        return round(statistics.median(vals), 3) if vals else ""
+        return median_of(rows, key)
 
     cols = ["wall_s", "cpu_s", *PARTS]
     lines = [f"Cold `seekframe search` ({args.runs} runs, a fresh process each, query {args.query!r}), "
              f"model {args.model}, the 12 generated demo clips; {platform.machine()}, {os.cpu_count()} CPUs, "
              f"load average {args.load_before} before the runs, {args.load_after} after; code: {args.code_label}.",
-             "", "| run | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
-    for i, r in enumerate(rows, 1):
-        lines.append(f"| {i} | " + " | ".join(str(r.get(c, "")) for c in cols) + " |")
-    lines.append("| **median** | " + " | ".join(f"**{med(c)}**" if med(c) != "" else "" for c in cols) + " |")
+             "", *runs_table(rows, cols)]
     if first:
         lines.append(f"| first search after install (id not yet known: the whole model) | "
                      + " | ".join(str(first.get(c, "")) for c in cols) + " |")

@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cold_search import OUT, ROOT, breakdown, cli_env, run_cli  # noqa: E402
+from cold_search import OUT, ROOT, breakdown, cli_env, median_of, run_cli, runs_table  # noqa: E402
 
 PARTS = ("startup", "imports", "library_open", "index_run", "model_load", "optimize", "close", "rest")
 
@@ -53,17 +52,13 @@ def write_clips(folder: Path, n: int) -> None:
 
 def markdown(rows: list[dict], args) -> str:
     def med(key):
-        vals = [r[key] for r in rows if key in r]
-        return round(statistics.median(vals), 3) if vals else ""
+        return median_of(rows, key)
 
     cols = ["wall_s", "cpu_s", *PARTS]
     lines = [f"No-op re-scan: `seekframe index` over {args.files} unchanged files ({args.runs} runs, a fresh "
              f"process each), indexed with the demo model; {platform.machine()}, {os.cpu_count()} CPUs, load "
              f"average {args.load_before} before the runs, {args.load_after} after; code: {args.code_label}.",
-             "", "| run | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
-    for i, r in enumerate(rows, 1):
-        lines.append(f"| {i} | " + " | ".join(str(r.get(c, "")) for c in cols) + " |")
-    lines.append("| **median** | " + " | ".join(f"**{med(c)}**" if med(c) != "" else "" for c in cols) + " |")
+             "", *runs_table(rows, cols)]
     lines += ["", f"Target: ≤ 1.5 s CLI wall. Measured p50 wall {med('wall_s')} s, CPU {med('cpu_s')} s "
                   "(user + sys; at the load averages above, both above a quiet machine's)."]
     return "\n".join(lines) + "\n"

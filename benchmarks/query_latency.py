@@ -266,6 +266,14 @@ def markdown(rows, args) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def write_row(name: str, args, row: dict, md: str) -> None:
+    """``OUT/name[_tag].json`` ({"args", "row"}) and ``.md``; the table printed (also ann_growth's)."""
+    name += f"_{args.tag}" if args.tag else ""
+    (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "row": row}, indent=2))
+    (OUT / f"{name}.md").write_text(md)
+    print(md)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10k,100k", help="comma list, e.g. 10k,100k,1M")
@@ -290,10 +298,7 @@ def main(argv=None) -> int:
     if args.text:
         args.load_before = round(__import__("os").getloadavg()[0], 2)
         row = run_text(args)
-        name = "text_search" + (f"_{args.tag}" if args.tag else "")
-        (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "row": row}, indent=2))
-        (OUT / f"{name}.md").write_text(text_markdown(row, args))
-        print(text_markdown(row, args))
+        write_row("text_search", args, row, text_markdown(row, args))
         return 0
     centres = np.random.default_rng(0).normal(size=(args.centres, args.dim))
     out_json = OUT / "query_latency.json"

@@ -3,6 +3,9 @@ with SIGKILL (no cleanup runs) or start it under a resource limit.
 
     proc = start_cli("index", videos, "--library", lib, "--model", model, "-q")
     alive = kill_when(proc, lambda: done_count(lib) >= 2)   # True: killed mid-run
+
+``indexed_folder(tmp_path)``: the small library the cold-path tests start from, indexed by the
+command in this process.
 """
 
 from __future__ import annotations
@@ -66,3 +69,21 @@ def done_count(lib: Path, quick: bool = False) -> int:
             return sum(v.status == "done" and (quick or not v.quick) for v in library.video_table.all())
     except Exception:  # tables not created yet
         return 0
+
+
+def indexed_folder(tmp_path: Path, broken: bool = False) -> tuple[Path, Path, Path]:
+    """A tiny model and two clips (with ``broken``, also a file that is no video: the run exits 1)
+    indexed by ``seekframe index`` into ``tmp_path/lib``: (model, videos, lib)."""
+    from core.cli import main
+    from tests.models import save_tiny_model
+    from tests.videos import Segment, write_text_as_video, write_video
+
+    model = save_tiny_model(tmp_path / "model", seed=1)
+    videos = tmp_path / "videos"
+    write_video(videos / "red.mp4", [Segment(8, "red")], seed=1)
+    write_video(videos / "blue.mp4", [Segment(4, "blue", square="yellow")], seed=2)
+    if broken:
+        write_text_as_video(videos / "broken.mp4")
+    lib = tmp_path / "lib"
+    assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == (1 if broken else 0)
+    return model, videos, lib

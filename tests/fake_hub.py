@@ -20,6 +20,19 @@ REPO = "someone/tiny-clip"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
+def cached_snapshot(cache, repo_id: str, sha: str = SHA):
+    """A snapshot of ``repo_id`` as ``huggingface_hub`` leaves one in the cache folder ``cache``
+    (a config and weights, ``refs/main`` naming it); returns the snapshot folder."""
+    storage = cache / f"models--{repo_id.replace('/', '--')}"
+    snap = storage / "snapshots" / sha
+    snap.mkdir(parents=True)
+    (snap / "config.json").write_text("{}")
+    (snap / "model.safetensors").write_bytes(b"x")
+    (storage / "refs").mkdir()
+    (storage / "refs" / "main").write_text(sha)
+    return snap
+
+
 def content(name: str, size: int) -> bytes:
     """A file's bytes: a config is a JSON object, the rest filler."""
     if name.endswith("model.safetensors.index.json"):

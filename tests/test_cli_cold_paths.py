@@ -18,7 +18,7 @@ from core.encoders import Encoder
 from core.library import VideoLibrary
 from core.library.maintenance import Maintenance
 from core.search import Searcher
-from tests.models import save_tiny_model
+from tests.cli_proc import indexed_folder
 from tests.videos import Segment, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +40,7 @@ for name, argv in json.loads(sys.argv[1]):
 
 @pytest.fixture
 def indexed(tmp_path):
-    model = save_tiny_model(tmp_path / "model", seed=1)
-    videos = tmp_path / "videos"
-    write_video(videos / "red.mp4", [Segment(8, "red")], seed=1)
-    write_video(videos / "blue.mp4", [Segment(4, "blue", square="yellow")], seed=2)
-    lib = tmp_path / "lib"
-    assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 0
-    return model, videos, lib
+    return indexed_folder(tmp_path)
 
 
 def _child(commands) -> dict:

@@ -11,15 +11,7 @@ import pytest
 
 from core.library import SCHEMA_VERSION, VideoLibrary
 from core.library import schema as S
-from tests.test_library import DIM, moments, unit, vid, video
-
-
-@pytest.fixture
-def lib(tmp_path):
-    lib = VideoLibrary(tmp_path / "lib")
-    lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
-    yield lib
-    lib.close(optimize=False)
+from tests.test_library import DIM, lib, moments, unit, vid, video  # noqa: F401 (lib: the fixture)
 
 
 def test_batch_is_one_version_and_replaces_earlier_epochs(lib):

@@ -10,15 +10,7 @@ import pytest
 
 from core.library import LibrarySettings, VideoLibrary, ids, migrations
 from core.library.migrations import Migration
-from tests.test_library import DIM, moments, unit, vid, video
-
-
-@pytest.fixture
-def lib(tmp_path):
-    lib = VideoLibrary(tmp_path / "lib")
-    lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
-    yield lib
-    lib.close(optimize=False)
+from tests.test_library import DIM, lib, moments, unit, vid, video  # noqa: F401 (lib: the fixture)
 
 
 def _extra(lib) -> dict:

@@ -18,21 +18,14 @@ from core.library import schema as S
 from core.library import snapshot
 from core.library import store
 from core.library.maintenance import Maintenance
-from tests.models import save_tiny_model
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.cli_proc import indexed_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def indexed(tmp_path):
-    model = save_tiny_model(tmp_path / "model", seed=1)
-    videos = tmp_path / "videos"
-    write_video(videos / "red.mp4", [Segment(8, "red")], seed=1)
-    write_video(videos / "blue.mp4", [Segment(4, "blue", square="yellow")], seed=2)
-    write_text_as_video(videos / "broken.mp4")  # a failed file: the re-scan lists it, exit code 1
-    lib = tmp_path / "lib"
-    assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 1
+    model, videos, lib = indexed_folder(tmp_path, broken=True)  # a failed file: the re-scan lists it, exit 1
     assert (lib / snapshot.SNAPSHOT_FILE).exists()
     return model, videos, lib
 

@@ -6,24 +6,19 @@ from huggingface_hub import constants
 
 from app import hub_models
 from core.encoders.card import CLIP_CARD, UNKNOWN_CARD, ModelCard, write_card
+from tests.fake_hub import cached_snapshot
 
 CLIP = "openai/clip-vit-base-patch32"
 TINY = "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M"
-SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 def test_cached_hub_models_are_those_complete_in_the_cache(tmp_path, monkeypatch):
     cache = tmp_path / "hf-cache"
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    storage = cache / f"models--{CLIP.replace('/', '--')}"
-    (storage / "snapshots" / SHA).mkdir(parents=True)
-    (storage / "snapshots" / SHA / "config.json").write_text("{}")
-    (storage / "snapshots" / SHA / "model.safetensors").write_bytes(b"x")
-    (storage / "refs").mkdir()
-    (storage / "refs" / "main").write_text(SHA)
+    snap = cached_snapshot(cache, CLIP)
     assert hub_models.cached_hub_models([CLIP, TINY]) == {CLIP}
-    (storage / "snapshots" / SHA / "model.safetensors").unlink()  # no weights: not complete
+    (snap / "model.safetensors").unlink()  # no weights: not complete
     assert hub_models.cached_hub_models([CLIP, TINY]) == set()
 
 

@@ -18,10 +18,10 @@ import core.model_fetch
 from app.timefmt import format_bytes
 from app.welcome import CHECKING
 from core.model_fetch import FetchCancelled
+from tests.fake_hub import SHA, cached_snapshot
 from tests.test_hub_offer import FILES, WANTED
 
 CLIP = "openai/clip-vit-base-patch32"
-SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 class FakeFetch:
@@ -144,12 +144,7 @@ def test_a_cached_model_is_offered_ready_to_use_through_the_model_dialog(
         qtbot, make_app_window, tmp_path, monkeypatch, hub_cache):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     fake = fake_fetch(monkeypatch, tmp_path)
-    storage = hub_cache / f"models--{CLIP.replace('/', '--')}"
-    (storage / "snapshots" / SHA).mkdir(parents=True)
-    (storage / "snapshots" / SHA / "config.json").write_text("{}")
-    (storage / "snapshots" / SHA / "model.safetensors").write_bytes(b"x")
-    (storage / "refs").mkdir()
-    (storage / "refs" / "main").write_text(SHA)
+    cached_snapshot(hub_cache, CLIP, SHA)
     window, page = welcome_with_offer(qtbot, make_app_window, tmp_path)
     assert "ready on this computer" in page.offer_text() and "CLIP ViT-B/32" in page.offer_text()
     assert page._use.isVisible() and not page._get.isVisible()
