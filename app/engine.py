@@ -200,13 +200,6 @@ def similar_captions(searcher, result, k: int = 10):
     return ranked + own
 
 
-def model_cards(sources) -> dict:
-    """{source: ModelCard} read without loading the models (a worker: it imports the encoders)."""
-    from core.encoders.card import card_of_source
-
-    return {s: card_of_source(s) for s in sources}
-
-
 def write_demo(folder: str | None = None) -> tuple[str, str]:
     """Write the demo clips (default: ``<data home>/demo-videos``); (folder, a query to try)."""
     from core.demo import DEMO_QUERIES

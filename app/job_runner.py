@@ -56,6 +56,7 @@ class JobRunner(QObject):
         self._library = self._encoder = None
         self._read_only = False
         self._running: Running | None = None
+        self._indexed = 0  # files of the running index run done outside a quick pass
 
     # -- what it works on -----------------------------------------------------------------------
     def attach(self, library, read_only: bool) -> None:
@@ -219,11 +220,13 @@ class JobRunner(QObject):
         if self._running is None:  # closed meanwhile
             return
         self.index_event.emit(ev)
+        self._indexed += ev.kind == "file_done" and ev.phase != "quick"  # (core.progress counts so)
         if ev.kind == "scanned":
+            self._indexed = 0
             for level, text in scan_messages(ev.summary):
                 self.message.emit(level, text)
         elif ev.kind in ("file_done", "file_failed"):
             self.progressed.emit()
         elif ev.kind in ("finished", "cancelled"):
-            for level, text in run_messages(ev, silent=self._running.silent):
+            for level, text in run_messages(ev, self._indexed, silent=self._running.silent):
                 self.message.emit(level, text)

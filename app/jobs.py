@@ -119,14 +119,16 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     return out
 
 
-def run_messages(ev, silent: bool = False) -> list[tuple[str, str]]:
-    """What a finished or cancelled run says (``silent``: a cancel the session made itself)."""
+def run_messages(ev, indexed: int, silent: bool = False) -> list[tuple[str, str]]:
+    """What a finished or cancelled run says (``silent``: a cancel the session made itself);
+    ``indexed``: its files done outside a quick pass, counted as the CLI counts them (``failed``
+    also lists files of a quick pass or of an earlier run that no ``files_total`` holds)."""
     out = []
     if ev.kind == "cancelled":
         if not silent:
             out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
     elif ev.files_total:
-        out.append(("info", f"Indexed {ev.files_total - len(ev.failed)} of {ev.files_total} "
+        out.append(("info", f"Indexed {indexed} of {ev.files_total} "
                             f"files ({ev.moments:,} moments)."))
     if ev.failed:
         first = "; ".join(f"{os.path.basename(p)}: {r}" for p, r in ev.failed[:3])

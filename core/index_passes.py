@@ -96,8 +96,10 @@ def commit_decoded(library, rec: VideoRecord, info, moments: list[MomentRecord])
 
 
 def with_info(rec: VideoRecord, info) -> VideoRecord:
-    """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned)."""
+    """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned), as a
+    full pass's video: a quick pass marks it ``quick`` after (a Ray run re-indexing a video of an
+    interrupted two-pass run left it quick, planned again by every run)."""
     rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
     rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-    rec.error = ""
+    rec.error, rec.quick = "", False
     return rec

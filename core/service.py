@@ -253,7 +253,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         captions = int(stats.get("captions", 0))
     else:
         try:
-            captions = len(library.caption_table.read(with_vectors=False))
+            captions = library.caption_table.count()
         except Exception:  # a status must not fail on the captions table
             captions = 0
     done = [v for v in videos if v.status == DONE]

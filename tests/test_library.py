@@ -421,9 +421,11 @@ def test_captions_add_search_filter_delete(lib):
     assert [c.text for c in lib.caption_table.read(vid(3))] == ["my note"]
     lib.caption_table.add([CaptionRecord("my edited note", "note", vecs[1], video_id=vid(3),
                                     caption_id=ids[1])])
-    assert len(lib.caption_table.read()) == 4 and lib.caption_table.read(vid(3))[0].text == "my edited note"
+    assert len(lib.caption_table.read()) == lib.caption_table.count() == 4
+    assert lib.caption_table.read(vid(3))[0].text == "my edited note"
     lib.caption_table.delete([ids[0], ids[2]])
     assert {c.caption_id for c in lib.caption_table.read()} == {ids[1], ids[3]}
+    assert lib.caption_table.count() == 2
     assert lib.maintenance.stats()["captions"] == 2
     with pytest.raises(ValueError, match="source"):
         lib.caption_table.add([CaptionRecord("x", "evil'--", vecs[0])])

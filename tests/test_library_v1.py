@@ -103,3 +103,18 @@ def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
         lib.moment_table.commit_one(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
                                      quick=True), [])
         assert lib.video_table.get(f"{4:016x}").quick
+
+
+def test_a_repairing_writer_leaves_library_json_naming_its_model_until_the_reset(root):
+    """``index --reindex`` opens an inconsistent library with ``repair``: the format-1 tables are
+    upgraded, but the description on disk must keep naming the old model until ``reset_for_model``
+    binds the new one (a crash in between left it naming none)."""
+    meta_file = root / "library.json"
+    meta = json.loads(meta_file.read_text())
+    meta["dim"] = DIM * 2  # disagrees with the moments table: a writer needs --reindex
+    meta_file.write_text(json.dumps(meta))
+    lib = VideoLibrary(root, repair=True)
+    assert lib.repairing
+    lib.close(optimize=False)  # as if the run died before the reset
+    after = json.loads(meta_file.read_text())
+    assert (after["model_id"], after["dim"]) == (MODEL, DIM * 2)

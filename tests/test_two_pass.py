@@ -14,7 +14,7 @@ import pytest
 
 from core.cli import main
 from core.encoders import Encoder
-from core.index_passes import TWO_PASS_MIN_BYTES, TWO_PASS_MIN_FILES, wants_two_passes
+from core.index_passes import TWO_PASS_MIN_BYTES, TWO_PASS_MIN_FILES, wants_two_passes, with_info
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, VideoRecord
 from core.library import schema as S
@@ -177,3 +177,15 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
     assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
     capsys.readouterr()
     check_whole(lib, n)
+
+
+def test_a_video_committed_from_a_decode_is_a_full_one_unless_the_quick_pass_says_so():
+    """The Ray path commits its decodes through ``commit_decoded``/``with_info`` with the row it
+    planned: a video left quick by an interrupted two-pass run must come out of it full, or
+    every later run plans it again."""
+    from core.video_info import VideoInfo
+    from tests.test_library import video
+
+    rec = video(1, status="done", quick=True, error="old")
+    out = with_info(rec, VideoInfo("/media/v1.mp4", 8.0, 25.0, 200, 64, 48, "h264"))
+    assert (out.quick, out.error, out.duration, out.width) == (False, "", 8.0, 64)

@@ -64,6 +64,13 @@ class CaptionTable:
                 self._conn.written.note()
             return [r.caption_id for r in ready]
 
+    def count(self) -> int:
+        """How many captions and notes, without reading them."""
+        with self._conn.mutex:
+            self._conn.check_open()
+            t = self._conn.table(S.CAPTIONS)
+            return 0 if t is None else self._conn.read(t.count_rows)
+
     def read(self, video_id: str | None = None, *, with_vectors: bool = True) -> list[CaptionRecord]:
         """All captions, or those attached to ``video_id``; stale-model rows have empty vectors."""
         if video_id is not None:

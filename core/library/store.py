@@ -83,7 +83,9 @@ class VideoLibrary:
         self.conn.create_tables()
         # a description rebuilt from the tables does not know their format: every step runs
         migrated = migrate(self.conn, self.conn.meta.schema_version if have else 1) and have
-        if migrated or (rebuilt and not self.meta_problems):
+        if self.repairing:  # written with the new model by reset_for_model, never blanked before
+            self.conn.meta = replace(self.conn.meta, schema_version=S.SCHEMA_VERSION)
+        elif migrated or rebuilt:
             self.conn.write_meta(schema_version=S.SCHEMA_VERSION)
         stale = [replace(v, status=PENDING, n_moments=0, model_id="")
                  for v in self.video_table.state().records if v.status == DONE and v.n_moments > 0]
@@ -189,10 +191,13 @@ class VideoLibrary:
         return self.conn.meta.settings.to_json()
 
     def update_settings(self, **values) -> None:
-        """Change settings (None removes one); a value of the wrong kind is a ValueError."""
+        """Change settings (None removes one); a value of the wrong kind is a ValueError. The
+        same values write nothing (a run sets its folders and roots each time)."""
         with self.conn.mutex:
             self.conn.check_writable()
-            self.conn.write_meta(settings=self.conn.meta.settings.updated(**values))
+            settings = self.conn.meta.settings.updated(**values)
+            if settings != self.conn.meta.settings:
+                self.conn.write_meta(settings=settings)
 
     @property
     def model_switch(self) -> dict | None:

@@ -53,11 +53,14 @@ def test_a_switch_goes_first_keeps_pruning_runs_and_reindexes_every_folder():
 
 def test_a_run_cancelled_by_the_session_itself_says_nothing():
     ev = SimpleNamespace(kind="cancelled", failed=[], files_total=3, moments=0)
-    assert run_messages(ev, silent=True) == []
-    assert run_messages(ev)[0][1].startswith("Indexing cancelled")
+    assert run_messages(ev, 0, silent=True) == []
+    assert run_messages(ev, 0)[0][1].startswith("Indexing cancelled")
     done = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=3, moments=1200)
-    assert [level for level, _ in run_messages(done)] == ["info", "warning"]
-    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done)[0][1]
+    assert [level for level, _ in run_messages(done, 2)] == ["info", "warning"]
+    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done, 2)[0][1]
+    # a file that failed in the quick pass is not in the full pass's total: it is not taken twice
+    two_pass = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=2, moments=800)
+    assert "Indexed 2 of 2 files" in run_messages(two_pass, 2)[0][1]
 
 
 def _enc(model_id):
