@@ -13,6 +13,7 @@ import json
 import random
 import shutil
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -73,13 +74,29 @@ def switch_recorded(lib: Path) -> bool:
 
 # -- point 3: kill -9 during index --reindex --model B ---------------------------------------------
 
+def switch_span(indexed, tmp_path) -> float:
+    """Seconds an uninterrupted ``index --reindex --model B`` runs on after it recorded the switch
+    (on a copy of the library): the span a kill at a random point is drawn from."""
+    (tmp_path / "probe").mkdir()
+    lib = copy_library(indexed, tmp_path / "probe")
+    proc = start_cli("index", "--reindex", "--library", lib, "--model", indexed["b"], "-q")
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not switch_recorded(lib) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    start = time.monotonic()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    return time.monotonic() - start
+
+
 @pytest.mark.parametrize("when", ["at-the-switch", "random"])
 def test_killed_reindex_is_finished_by_a_plain_index(indexed, tmp_path, capsys, when):
     """Killed once the switch is recorded in library.json (forgetting model A's vectors,
-    re-embedding the captions and notes), right away or up to a second later (then it may
-    land among the videos, or while the library is compacted)."""
+    re-embedding the captions and notes), right away or at a random point of the rest of the
+    run (then it may land among the videos, or while the library is compacted). The rest of the
+    run is measured first: a fixed second outlasted it once the re-index got faster."""
+    delay = 0.0 if when == "at-the-switch" else random.uniform(0.0, 0.7 * switch_span(indexed, tmp_path))
     lib = copy_library(indexed, tmp_path)
-    delay = 0.0 if when == "at-the-switch" else random.uniform(0.0, 1.0)
     proc = start_cli("index", "--reindex", "--library", lib, "--model", indexed["b"], "-q")
     alive = kill_when(proc, lambda: switch_recorded(lib), delay=delay)
     stderr = proc.stderr.read()
