@@ -1,25 +1,14 @@
 """Background work for the Qt layer: the engine's generators and calls, off the GUI thread.
 
 The workers are superqt workers (``superqt.utils.WorkerBase``: a ``QRunnable`` with a signals
-object, its ``quit()`` abort flag, ``create_worker``), run on one thread pool of this module that
-grows with the number of live workers, so a long index run or download never queues a search
-behind it, and a search reuses a pool thread instead of starting a ``QThread`` of its own.
-
-* :class:`GeneratorWorker` iterates a core generator (``MomentIndexer.run``) and forwards each
-  item to the GUI thread (``yielded``); ``cancel()`` calls the core object's own ``cancel`` so
-  the generator ends cleanly (a "cancelled" event, a consistent library), or, for a generator
-  without one, stops it at its next item (superqt's ``quit``) and closes it.
-* :func:`run_task` (``create_worker``) runs one call in the background (``done`` / ``failed``);
-  :class:`ProgressTask` one that reports progress through a callback and can be cancelled.
-* :class:`LatestRunner` serves searches: one call at a time, a new request supersedes a queued
-  one, and results of a superseded request are dropped.
-
-Every worker reports an exception as a message for the user (:func:`user_message`): an engine
-error (``SeekframeError``) by its own message, anything else by a short message, with the
-traceback in the log. Every worker is kept in a registry until it has ended and the signals it
-sent have been delivered (a queued ``retired`` signal to the GUI thread), so a test can fail
-when it leaves one running, and the window can :func:`shutdown` them on close. Signals are
-emitted from the pool thread and delivered (queued) in the GUI thread; ``ended`` (superqt's ``finished``) is always the last one.
+object and a ``quit()`` abort flag) on one thread pool of this module that grows with the number
+of live workers, so a long index run or download never queues a search behind it.
+:class:`GeneratorWorker` relays a core generator's items (``yielded``), :class:`Task` one call
+(``done``), :class:`ProgressTask` one that reports progress and polls a cancel flag, and
+:class:`LatestRunner` serves searches (the latest request wins). Signals are delivered (queued)
+in the GUI thread; ``ended`` is always the last one. An exception becomes a message for the user
+(:func:`user_message`). Every worker is kept in a registry until its signals have been delivered,
+so a test can fail when it leaves one running and the window can :func:`shutdown` them on close.
 
 Two parts of superqt's ``WorkerBase`` are replaced, not used: ``start()`` defers the start by a
 timer tick inside an event loop (a close that then waits for the worker in the same tick would
@@ -37,8 +26,8 @@ import weakref
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Signal, Slot
-from superqt.utils import WorkerBase, create_worker
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
+from superqt.utils import WorkerBase
 
 from core.errors import SeekframeError, disk_full_message, is_disk_full
 
@@ -103,9 +92,6 @@ class Worker(WorkerBase):
         """Always the last signal of a worker, after done / failed / the last item."""
         return self.signals.finished
 
-    def objectName(self) -> str:  # noqa: N802 - the name QThread workers had
-        return self.name
-
     @property
     def cancelled(self) -> bool:
         return self.abort_requested
@@ -131,7 +117,7 @@ class Worker(WorkerBase):
         self._reaped = _reaper_for(self)
         if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
             pool.setMaxThreadCount(live)
-        pool.start(self)
+        pool.start(self.run)  # not the runnable itself: the pool would hold it (and its arguments) for good
 
     def run(self) -> None:  # noqa: D401 - called by the pool
         self._running = True
@@ -176,16 +162,20 @@ def _retire(worker: Worker) -> None:
 
 
 class _Reaper(QObject):
-    """Lives in the GUI thread; drops retired workers from the registry there. A retired
-    worker is held a little longer (``_graveyard``), so its last reference goes in this thread
-    after its pool thread has surely left ``run()``, never in the pool thread."""
+    """Lives in the GUI thread; drops retired workers from the registry there. A retired worker
+    is held a second longer (``_graveyard``), so its last reference goes in this thread after its
+    pool thread has surely left ``run()``, never in the pool thread; then it goes (with the
+    arguments it holds), whether or not another worker retires."""
 
     @Slot(object)
     def forget(self, worker: "Worker") -> None:
         _forget(worker)
+        _graveyard.append((time.monotonic() + 1.0, worker))
+        QTimer.singleShot(1100, self, self._bury)
+
+    def _bury(self) -> None:
         now = time.monotonic()
-        _graveyard.append((now, worker))
-        while _graveyard and now - _graveyard[0][0] > 1.0:
+        while _graveyard and _graveyard[0][0] <= now:
             _graveyard.pop(0)
 
 
@@ -264,15 +254,6 @@ class ProgressTask(Task):
     def _work(self) -> None:
         result = self._fn(*self._args, progress=self._report, cancelled=lambda: self.cancelled, **self._kwargs)
         self.done.emit(result)
-
-
-def run_task(fn: Callable, *args, on_done=None, on_failed=None, on_ended=None,
-             name: str = "task", **kwargs) -> Task:
-    """Start ``fn(*args, **kwargs)`` in the background, the callbacks connected first."""
-    connect = {key: slot for key, slot in (("done", on_done), ("failed", on_failed), ("ended", on_ended))
-               if slot is not None}
-    return create_worker(fn, *args, _worker_class=Task, _connect=connect, _start_thread=True,
-                         _ignore_errors=True, name=name, **kwargs)
 
 
 class LatestRunner(QObject):

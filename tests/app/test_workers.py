@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from app import workers
-from app.workers import GeneratorWorker, LatestRunner, Task, run_task
+from app.workers import GeneratorWorker, LatestRunner, Task
 from core.errors import LibraryLockedError
 
 
@@ -78,7 +78,9 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
         raise LibraryLockedError("The library /x is being written by another Seekframe process.")
 
     got = []  # connected before the task starts: a signal emitted before a connect is lost
-    run_task(locked, name="locked", on_failed=got.append)
+    task = Task(locked, name="locked")
+    task.failed.connect(got.append)
+    task.start()
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert got == ["The library /x is being written by another Seekframe process."]
 
@@ -94,12 +96,36 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
     qtbot.waitUntil(task.isFinished, timeout=5000)
 
 
-def test_run_task_done_then_ended(qtbot):
+def test_a_task_says_done_then_ended(qtbot):
     order = []
-    task = run_task(lambda a, b: a + b, 2, 3, on_done=lambda v: order.append(("done", v)),
-                    on_ended=lambda: order.append("ended"))
+    task = Task(lambda a, b: a + b, 2, 3)
+    task.done.connect(lambda v: order.append(("done", v)))
+    task.ended.connect(lambda: order.append("ended"))
+    task.start()
     qtbot.waitUntil(lambda: "ended" in order, timeout=5000)
     assert order == [("done", 5), "ended"] and task.isFinished()
+
+
+def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring(qtbot):
+    import gc
+    import weakref
+
+    class Big:
+        pass
+
+    arg = Big()
+    gone = weakref.ref(arg)
+    task = Task(lambda a: None, arg, name="holds-an-argument")
+    with qtbot.waitSignal(task.ended, timeout=5000):
+        task.start()
+    del arg, task
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+
+    def released():
+        gc.collect()
+        return gone() is None
+
+    qtbot.waitUntil(released, timeout=5000)  # no other worker started meanwhile
 
 
 def test_latest_runner_drops_superseded_requests(qtbot):
