@@ -45,6 +45,20 @@ OUT = Path(__file__).resolve().parent / "out"
 
 
 
+def clustered_chunked(rng, n: int, centres, spread, chunk: int = 100_000) -> np.ndarray:
+    """``clustered`` in float32 chunks: at 1M x 512 the float64 temporaries of one call peak near
+    12 GB (three 4 GB arrays) on a 23 GB machine shared with others; chunks keep it near 2 GB."""
+    out = np.empty((n, centres.shape[1]), np.float32)
+    for a in range(0, n, chunk):
+        out[a:a + chunk] = clustered(rng, min(chunk, n - a), centres, spread)
+    return out
+
+
+def log(msg: str) -> None:
+    """Progress on stderr: a 1M run spends half an hour or more in one phase on 2 loaded cores."""
+    print(time.strftime("%H:%M:%S"), msg, file=sys.stderr, flush=True)
+
+
 def record(i: int, n: int) -> VideoRecord:
     return VideoRecord(video_id=f"{i:016x}", path=f"/bench/{i}.mp4", root="/bench", size=1 + i,
                        mtime=0.0, content_hash=f"{i:032x}", status=DONE, model_id="bench-000000000000",
@@ -94,7 +108,7 @@ def run(args) -> dict:
     per = args.per_video
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(args.centres, args.dim))
-    base = clustered(rng, n, centres, args.spread)
+    base = clustered_chunked(rng, n, centres, args.spread)
     n_new = max(per, int(round(n * args.grow)))
     new = clustered(rng, n_new, centres, args.spread)
     queries = np.concatenate([clustered(rng, args.queries - args.queries // 4, centres, args.spread),
@@ -106,17 +120,22 @@ def run(args) -> dict:
     try:
         with VideoLibrary(tmp / "lib", policy=policy) as lib:
             lib.bind_model("bench-000000000000", "synthetic", args.dim)
+            log(f"writing {n} moments")
             t = time.perf_counter()
             n_videos = len(bulk_build(lib, base, per))
             row["write_s"] = round(time.perf_counter() - t, 1)
+            log(f"written in {row['write_s']} s; full index build")
             t = time.perf_counter()
             row["build_action"] = lib.maintenance.optimize()["index"]
             row["full_build_s"] = round(time.perf_counter() - t, 1)
+            log(f"built ({row['build_action']}) in {row['full_build_s']} s; exact top-10 of the queries")
 
             every = np.concatenate([base, new])
             ids = [(f"{i // per:016x}", i % per) for i in range(n)]
             ids += [(f"{n_videos + i // per:016x}", i % per) for i in range(n_new)]
             exact_top = [{ids[j] for j in np.argsort(-(every @ q))[:10]} for q in queries]
+            del every
+            log(f"adding {n_new} moments")
             target = new[-1]
 
             created = []
@@ -138,6 +157,7 @@ def run(args) -> dict:
                 row["found_new"] = bool(hit and hit[0].video_id == last)
                 row["unindexed_before"] = unindexed(lib)
                 row["recall@10_before"], row["p50_ms_before"] = recall(lib, queries, exact_top)
+                log(f"searchable in {row['searchable_s']} s; refresh")
                 t = time.perf_counter()
                 row["refresh_action"] = lib.maintenance.optimize()["index"]
                 row["refresh_s"] = round(time.perf_counter() - t, 1)

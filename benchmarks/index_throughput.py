@@ -14,8 +14,8 @@ For each model it runs, each in a fresh subprocess (so peak RSS is per run):
 
 Models: ``student`` — a realistic student built in code: ``frame_cnn`` (default channels
 32-64-128-256) at 224 px, 8 frames per moment, a 1-layer ``transformer`` temporal pooler and the
-real MiniLM text tower (embed_dim 256); ``colour`` — the tiny colour model of the tests (32 px,
-4 frames per moment), a lower bound on the encoder's cost.
+real MiniLM text tower (embed_dim 256); ``demo``, ``real`` — the shipped models (core/resources/
+models); ``colour`` — the tests' tiny colour model (32 px, 4 frames a moment): a lower bound on cost.
 
 Videos: by default a generated set in a temp folder (16 mp4v videos of 20-60 s, 12 at 640x360 and
 4 at 1280x720, moving texture) plus the real H.264 samples of ``../shared/videos`` when present;
@@ -80,15 +80,15 @@ STUDENT_CONFIG = {
 }
 COLOUR_SHAPE = {"image_size": 32, "frames_per_moment": 4}  # tests/colour_model.py
 STUDENT_SHAPE = {"image_size": 224, "frames_per_moment": 8}
-DEMO_DIR = Path(__file__).resolve().parent.parent / "core" / "resources" / "models" / "demo"  # the shipped student
+MODELS_DIR = Path(__file__).resolve().parent.parent / "core" / "resources" / "models"  # demo, real: shipped
 
 
 from proc_usage import decoders_usage as _decoders_usage, rusage as _rusage  # noqa: E402  (beside this script)
 from video_set import describe_videos, generate_videos, warm_page_cache  # noqa: E402  (beside this script)
 
 
-def demo_shape() -> dict:
-    cfg = json.loads((DEMO_DIR / "config.json").read_text())
+def shipped_shape(name: str) -> dict:
+    cfg = json.loads((MODELS_DIR / name / "config.json").read_text())
     return {"image_size": cfg["image_size"], "frames_per_moment": cfg["frames_per_moment"]}
 
 
@@ -282,7 +282,7 @@ def main() -> None:
     ap.add_argument("--generate-into", type=Path,
                     help="generate the default set into this folder (kept; reuse with --videos)")
     ap.add_argument("--n-videos", type=int, default=16)
-    ap.add_argument("--models", default="student,colour", help="comma list of student, demo, colour")
+    ap.add_argument("--models", default="student,colour", help="comma list of student, demo, real, colour")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads in the index child")
     ap.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
@@ -331,8 +331,8 @@ def main() -> None:
         rows, raw = [], []
         variants = [("", options)] + ([(" [baseline]", baseline)] if baseline is not None else [])
         for name in models:
-            shape = {"student": STUDENT_SHAPE, "demo": demo_shape() if name == "demo" else None}.get(name, COLOUR_SHAPE)
-            model_dir = str(DEMO_DIR) if name == "demo" else colour_dir
+            shape = shipped_shape(name) if name in ("demo", "real") else STUDENT_SHAPE if name == "student" else COLOUR_SHAPE
+            model_dir = str(MODELS_DIR / name) if name in ("demo", "real") else colour_dir
             dec_runs: list[dict] = []
             idx_runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
             for rep in range(args.repeat):

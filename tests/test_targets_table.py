@@ -51,12 +51,83 @@ def test_rows_from_outputs_quick_falls_back_to_full(tmp_path, monkeypatch):
 
 def test_a_rebuild_fails_the_growth_target(tmp_path, monkeypatch):
     monkeypatch.setattr(targets, "OUT", tmp_path)
-    write(tmp_path, "ann_growth.json", {"row": {
+    write(tmp_path, "ann_growth_1M.json", {"row": {  # the full run: ann_growth.py --size 1M --tag 1M
         "moments": 1_000_000, "added": 10_000, "searchable_s": 2.0, "recall@10_before": 1.0,
         "recall@10_after": 1.0, "index_builds_during": 1, "refresh_s": 342.0, "refresh_action": "rebuilt",
         "full_build_s": 342.0, "load_before": 2.0}})
     row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("new 1 %"))
+    assert row["now"] == "2.0 s, 1.0"  # read, and failed for the rebuild alone
     assert not row["ok"]
+
+
+def test_growth_row_reads_the_1m_run_not_an_older_250k_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    grown = {"added": 2500, "searchable_s": 0.9, "recall@10_before": 0.999, "recall@10_after": 0.999,
+             "index_builds_during": 0, "refresh_s": 1.5, "refresh_action": "updated", "full_build_s": 977.0}
+    write(tmp_path, "ann_growth.json", {"row": {**grown, "moments": 250_000}})  # ann_growth.py's default size
+    write(tmp_path, "ann_growth_1M.json", {"row": {**grown, "moments": 1_000_000, "added": 10_000,
+                                                   "searchable_s": 4.2, "recall@10_after": 0.98}})
+    row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("new 1 %"))
+    assert row["now"] == "4.2 s, 0.98" and row["ok"]
+    assert row["on"].startswith("1000000 + 10000 moments") and row["model"] == "none (synthetic vectors)"
+    assert targets.commands(quick=False)["ann_growth"][-4:] == ["--size", "1M", "--tag", "1M"]
+
+
+def throughput(model: str, index_s: float, cpu_s: float, rss: float, **extra) -> dict:
+    return {"meta": {"videos": {"files": 3, "video_s": 180.0, "kinds": {"1920x1080 h264": 3}}, "video_dir": "/full",
+                     "repeat": 3},
+            "rows": [{"model": model, "video_s": 180.0, "index_s": index_s, "index_cpu_s": cpu_s, "decode_cpu_s": 30.0,
+                      "index_peak_rss_mb": rss, "decoders_peak_rss_mb": 120.0, **extra}]}
+
+
+def test_real_model_rows_read_its_own_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    write(tmp_path, "index_throughput-1080p.json", throughput("demo", 9.0, 15.0, 710.0))
+    write(tmp_path, "index_throughput-1080p-two-pass.json",
+          throughput("demo", 10.0, 16.0, 700.0, first_pass_s=2.0, first_pass_x=90.0))
+    write(tmp_path, "index_throughput-1080p-real.json", throughput("real", 36.0, 24.0, 950.0))
+    write(tmp_path, "index_throughput-1080p-real-two-pass.json",
+          throughput("real", 20.0, 30.0, 960.0, first_pass_s=6.0, first_pass_x=30.0))
+    write(tmp_path, "targets_decode_every_frame.json", {"folder": "/full", "frames": 5400, "cpu_s": 20.0})
+    write(tmp_path, "targets_loads.json", {"index_throughput": {"load_before": 1.0},
+                                           "index_throughput-real": {"load_before": 4.5, "load_after": 5.0}})
+    write(tmp_path, "noop_rescan.json", {"args": {"files": 500}, "runs": [{"wall_s": 0.5, "model_load": 0.0}] * 3})
+    write(tmp_path, "text_search.json", {"args": {"text_model": "real"}, "row": {
+        "text_p50_ms": 23.0, "videos": 20000, "moments": 100000, "model": "seekframe-everyday"}})
+    real = targets.model_rows(quick=False, model="real")
+    assert [r["now"] for r in real.values()] == [5.0, 9.0, 30.0, 1.2, 950.0]
+    assert [r["ok"] for r in real.values()] == [False, False, True, False, False]
+    assert all(r["model"] == "real" for r in real.values())
+    assert "load 4.5→5.0" in real["one"]["on"] and "two-pass run 20.0 s, best of 3" in real["both"]["on"]
+    demo = {r["metric"]: r for r in targets.collect(quick=False)}
+    assert demo["both passes of 1080p H.264, × real time, demo model"]["now"] == 18.0
+    assert demo["peak RSS while indexing 1080p, MB"]["now"] == 710.0
+    assert demo["no-op re-scan, CLI wall p50, s"]["model"] == "none"
+    assert demo["in-process text search, p50 ms"]["model"] == "real (seekframe-everyday)"
+    md = targets.markdown(list(demo.values()), False, 2.0, {"real": list(real.values())})
+    first, second = md.split("The same figures with the real model")
+    assert "| peak RSS while indexing 1080p, MB | 710.0 | ≤ 800 | ✓ | demo |" in first
+    assert "| peak RSS while indexing 1080p, MB | 950.0 | ≤ 800 | ✗ | real |" in second
+    assert "| 1080p H.264, indexing alone, × real time, real model | 5.0 |" in second
+    assert "Measured with the real model in the table above: in-process text search" in second
+    assert "Using no model (the same for any): no-op re-scan" in second
+    cmds = targets.commands(quick=False, models=("demo", "real"))
+    assert cmds["index_two_pass-real"][cmds["index_two_pass-real"].index("--models") + 1] == "real"
+    assert cmds["index_two_pass-real"][-1] == "1080p-real-two-pass" and cmds["index_throughput"][-1] == "1080p"
+    assert targets.output("index_throughput-real", quick=True).name == "index_throughput-quick-real.json"
+
+
+def test_noop_rescan_that_loads_the_model_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    write(tmp_path, "noop_rescan.json", {"args": {"files": 500}, "runs": [{"wall_s": 0.5, "model_load": 1.25}]})
+    row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("no-op"))
+    assert row["model"] == "loaded (1.25 s)"
+
+
+def test_an_unknown_model_is_a_clear_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        targets.main(["--models", "demo,student", "--run", "none"])
+    assert e.value.code == 2 and "--models: a comma list of demo, real" in capsys.readouterr().err
 
 
 def test_decode_baseline_of_other_clips_is_not_used(tmp_path, monkeypatch):
@@ -92,3 +163,18 @@ def test_table_goes_between_the_markers(tmp_path):
     text = results.read_text()
     assert text.count("## Issue 12 targets") == 1 and "| c | d |" in text and "| a | b |" not in text
     assert text.startswith("# Measured results\n\n## Other\n\ntext\n")
+
+
+def test_every_targets_model_is_a_shipped_model_index_throughput_runs():
+    """targets.py passes --models MODEL to index_throughput.py: each name must be a bundled model."""
+    import index_throughput
+
+    from core.model_choice import bundled_demo_model, bundled_real_model
+
+    bundled = {"demo": bundled_demo_model(), "real": bundled_real_model()}
+    for model in targets.MODELS:
+        folder = index_throughput.MODELS_DIR / model
+        assert bundled[model] is not None and folder.resolve() == bundled[model].resolve()
+        cfg = json.loads((folder / "config.json").read_text())
+        assert index_throughput.shipped_shape(model) == {"image_size": cfg["image_size"],
+                                                         "frames_per_moment": cfg["frames_per_moment"]}
