@@ -243,8 +243,7 @@ def cmd_note(args) -> int:
         from .service import add_note
 
         searcher = Searcher(lib, cli_models.text_encoder(args, lib))
-        _, video, moment_id = searcher.clip_vector(resolve_clip(lib, path, at))
-        m = lib.moment_table.get(moment_id) if moment_id else None
+        _, video, m = searcher.clip_vector(resolve_clip(lib, path, at))
         add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0, m.end if m else -1.0,
                  name=path)
     print("Note added.")

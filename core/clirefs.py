@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .errors import SeekframeError
 
@@ -84,10 +84,12 @@ def moment_at(moments, t: float):
 
 @dataclass(frozen=True)
 class ClipRef:
-    """A clip by id: a moment of a video, or the whole video (``moment_id`` None)."""
+    """A clip by id: a moment of a video, or the whole video (``moment_id`` None). ``moments``:
+    the video's moments ``resolve_clip`` read, so that the search does not read them again."""
 
     video_id: str
     moment_id: str | None = None
+    moments: tuple = field(default=(), compare=False, repr=False)
 
 
 def video_for(library, path: str):
@@ -115,8 +117,6 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     moments = library.moment_table.of(video.video_id)
     if not moments:
         raise SeekframeError(f"{video.path} has no indexed moments.")
-    if at is None:
-        return ClipRef(video.video_id)
-    if at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6:
+    if at is not None and (at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6):
         raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
-    return ClipRef(video.video_id, moment_at(moments, at).moment_id)
+    return ClipRef(video.video_id, None if at is None else moment_at(moments, at).moment_id, tuple(moments))

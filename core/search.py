@@ -17,7 +17,7 @@ from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
-from .library.records import DONE, CaptionHit, MomentHit, VideoRecord
+from .library.records import DONE, CaptionHit, MomentHit, MomentRecord, VideoRecord
 
 
 STRENGTHS = ("strong", "weak", "none")
@@ -229,23 +229,25 @@ class Searcher:
             return []
         return self._search_vector(vector / norm, k, filters, per_video)
 
-    def clip_vector(self, clip: ClipRef | str) -> tuple[np.ndarray, VideoRecord, str | None]:
-        """The query vector of a moment (a moment id, or a ``ClipRef`` with one) or of a whole
-        video (a ``ClipRef`` without: the mean of its moments), its video and the moment's id."""
+    def clip_vector(self, clip: ClipRef | str) -> tuple[np.ndarray, VideoRecord, MomentRecord | None]:
+        """The query vector of a moment (its id, or a ``ClipRef`` with one) or of a whole video (a
+        ``ClipRef`` without: the mean of its moments), its video and the moment. The moments a
+        ``ClipRef`` carries are not read again."""
+        ref = clip if isinstance(clip, ClipRef) else ClipRef("", clip)
         videos = self._videos()
-        if isinstance(clip, str) or clip.moment_id is not None:
-            moment_id = clip if isinstance(clip, str) else clip.moment_id
+        if ref.moment_id is not None:
+            m = next((m for m in ref.moments if m.moment_id == ref.moment_id), None)
             try:
-                m = self.library.moment_table.get(moment_id)
+                m = m or self.library.moment_table.get(ref.moment_id)
             except ValueError:  # no moment id at all (a path, say): a caller's mistake, said plainly
-                raise SeekframeError(f"{moment_id!r} is not a moment id (video_id:epoch:index).") from None
+                raise SeekframeError(f"{ref.moment_id!r} is not a moment id (video_id:epoch:index).") from None
             video = videos.get(m.video_id) if m is not None else None
             if video is None:
                 raise SeekframeError("That moment is no longer in the library (its video was re-indexed "
                                      "or removed since): search again.")
-            return m.vector, replace(video), moment_id
-        video = videos.get(clip.video_id)
-        moments = self.library.moment_table.of(clip.video_id) if video is not None else []
+            return m.vector, replace(video), m
+        video = videos.get(ref.video_id)
+        moments = ref.moments or (self.library.moment_table.of(ref.video_id) if video is not None else [])
         if not moments:
             raise SeekframeError(f"{video.path if video else 'That video'} has no indexed moments.")
         vector = np.mean([m.vector for m in moments], axis=0)

@@ -95,8 +95,8 @@ def test_similar_and_captions_at_a_boundary_use_the_moment_starting_there(librar
         searcher = Searcher(lib, _Stub(np.zeros(DIM, np.float32)))
         ids = [m.moment_id for m in lib.moment_table.of(f"{1:016x}")]
         for at, index in ((0.0, 0), (4.0, 1), (8.0, 2), (12.0, 2)):
-            vector, _, moment_id = searcher.clip_vector(resolve_clip(lib, "/media/a.mp4", at))
-            assert moment_id == ids[index], at
+            vector, _, moment = searcher.clip_vector(resolve_clip(lib, "/media/a.mp4", at))
+            assert moment.moment_id == ids[index], at
         # similar clips at 0:04 rank b.mp4's moment at 0:04 first (the same vector)
         top = searcher.similar_clips(resolve_clip(lib, "/media/a.mp4", 4.0), k=1, per_video=False)[0]
         assert (top.path, top.start) == ("/media/b.mp4", 4.0)

@@ -58,8 +58,8 @@ def test_byte_identical_copies_each_find_the_other_by_moment_id(indexed, monkeyp
             results = searcher.similar_clips(moment.moment_id, k=3)
             assert Path(results[0].path).name == other and results[0].score > 0.999
             assert all(r.video_id != videos[mine].video_id for r in results)  # the query's own video left out
-            vector, video, moment_id = searcher.clip_vector(moment.moment_id)
-            assert (video.video_id, moment_id) == (videos[mine].video_id, moment.moment_id)
+            vector, video, got = searcher.clip_vector(moment.moment_id)
+            assert (video.video_id, got.moment_id) == (videos[mine].video_id, moment.moment_id)
 
 
 def test_a_video_renamed_since_indexing_is_still_found_by_moment_id(indexed, tmp_path):
@@ -128,3 +128,20 @@ def test_the_app_asks_by_moment_id(indexed, monkeypatch):
         result = SimpleNamespace(path="/gone/red.mp4", moment_id=moment.moment_id, start=moment.start,
                                  end=moment.end)
         assert engine.similar_captions(searcher, result, k=3) == []  # no captions, and no error
+
+
+
+def test_a_typed_clip_is_read_once(indexed, monkeypatch):
+    """``resolve_clip`` hands the moments it read to the search: ``FILE@TIME`` and ``FILE`` read
+    the video's moments once, not again by id or by video."""
+    root, folder = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        reads = []
+        for name in ("of", "get"):
+            real = getattr(lib.moment_table, name)
+            monkeypatch.setattr(lib.moment_table, name, lambda *a, _f=real, _n=name: reads.append(_n) or _f(*a))
+        searcher = Searcher(lib, None)
+        for at in (4.0, None):
+            reads.clear()
+            assert searcher.similar_clips(resolve_clip(lib, str(folder / "green then red.mp4"), at), k=1)
+            assert reads == ["of"], at

@@ -175,6 +175,6 @@ def test_every_moment_copied_names_that_moment_for_the_engine(demo_library, demo
                                             m.thumb_time))
                 path, at = split_clip_ref(ref)
                 assert path == video.path and m.start <= at < m.end, ref
-                assert searcher.clip_vector(resolve_clip(lib, path, at))[2] == m.moment_id, ref
+                assert searcher.clip_vector(resolve_clip(lib, path, at))[2].moment_id == m.moment_id, ref
                 checked += 1
     assert checked > 12  # every video has moments after its first: boundaries were crossed
