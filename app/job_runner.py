@@ -27,7 +27,6 @@ from .workers import GeneratorWorker, Task, Worker
 @dataclass
 class Running:
     job: Job
-    worker: Worker
     run: service.IndexRun | None = None  # an index job's run
     silent: bool = False  # cancelled by the session itself (it carries on): no message
 
@@ -48,8 +47,7 @@ class JobRunner(QObject):
     captions_changed = Signal()  # captions imported or a note added
 
     def __init__(self, start: Callable[..., Worker], parent: QObject | None = None):
-        """``start(worker, done=None)`` starts a worker, calls ``done`` with its result, and reports
-        its failure (the session's)."""
+        """``start(worker, **slots)``: the session's ``start_worker``."""
         super().__init__(parent)
         self.queue = JobQueue()
         self._start = start
@@ -126,7 +124,7 @@ class JobRunner(QObject):
             self.stale.emit()
 
         return self._start(Task(service.import_captions, self._library, self._encoder, str(path),
-                                name="import-captions"), done)
+                                name="import-captions"), done=done)
 
     def add_note(self, result, text: str) -> Worker | None:
         """A note on a result's moment, written in a worker, beside the jobs (None when refused)."""
@@ -138,7 +136,7 @@ class JobRunner(QObject):
             self.captions_changed.emit()
 
         return self._start(Task(service.add_note, self._library, self._encoder, result.video_id, text,
-                                float(result.start), float(result.end), result.path, name="add-note"), done)
+                                float(result.start), float(result.end), result.path, name="add-note"), done=done)
 
     def remove_folder(self, folder) -> None:
         """Forget ``folder`` first; a run in progress stops and goes on for the other folders."""
@@ -192,17 +190,16 @@ class JobRunner(QObject):
             roots = list(job.roots) if job.roots is not None else None
             run = engine.index_run(self._library, self._encoder, roots, prune=job.prune)
             worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
-            worker.yielded.connect(self._on_index_event)
+            slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
             worker = Task(service.forget_folder, self._library, job.folder, name="forget-folder")
-            worker.done.connect(lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path)))
+            slots = {"done": lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path))}
         else:
             worker = Task(service.switch_model, self._library, job.encoder, name="switch-model")
-            worker.done.connect(lambda n, enc=job.encoder: self.switched.emit(enc, n))
-            worker.failed.connect(lambda _msg: self.switch_failed.emit())
-        running = self._running = Running(job, worker, run)
-        worker.ended.connect(lambda r=running: self._on_ended() if r is self._running else None)
-        self._start(worker)
+            slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n),
+                     "failed": lambda _msg: self.switch_failed.emit()}
+        self._running = Running(job, run)
+        self._start(worker, ended=self._on_ended, **slots)  # (heard while the library it runs on is open)
         if self.indexing and not was_indexing:
             self.indexing_changed.emit(True)
 
@@ -217,8 +214,6 @@ class JobRunner(QObject):
         self.stale.emit()
 
     def _on_index_event(self, ev) -> None:
-        if self._running is None:  # closed meanwhile
-            return
         self.index_event.emit(ev)
         self._indexed += ev.kind == "file_done" and ev.phase != "quick"  # (core.progress counts so)
         if ev.kind == "scanned":

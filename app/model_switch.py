@@ -101,7 +101,7 @@ class ModelSwitcher(QObject):
 
     def __init__(self, loader: Callable, start: Callable[..., Worker], current: Callable[[], tuple],
                  parent: QObject | None = None):
-        """``start(worker, done, report_failure)``: the session's; ``current()``: (library,
+        """``start(worker, report_failure, **slots)``: the session's; ``current()``: (library,
         encoder, whether it searches the library, read-only) at the time the model is loaded."""
         super().__init__(parent)
         self.state = ModelSwitch()
@@ -115,10 +115,8 @@ class ModelSwitcher(QObject):
             self.message.emit("info", BUSY)
             return
         self.loading.emit(str(source))
-        task = Task(self._loader, str(source), name="load-model")
-        task.failed.connect(self.failed)
-        task.ended.connect(self.state.load_ended)
-        self._start(task, self._loaded, report_failure=False)
+        self._start(Task(self._loader, str(source), name="load-model"), report_failure=False,
+                    done=self._loaded, failed=self.failed.emit, ended=self.state.load_ended)
 
     def _loaded(self, encoder) -> None:
         library, current, searches, read_only = self._current()

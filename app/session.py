@@ -59,6 +59,7 @@ class Session(QObject):
         self._library_dir = ""
         self._model_failed = False
         self._closed = True
+        self._generation = 0  # one more at each close(): a worker started before is not heard after
         self._open_run: engine.OpenRun | None = None
         self._workers: set[Worker] = set()
         self._last_request: SearchRequest | None = None
@@ -152,16 +153,11 @@ class Session(QObject):
         self._library_dir = str(library_dir)
         self._reader.reset(self._library_dir)
         run = self._open_run = engine.OpenRun(self._library_dir, model_source, preferred_model, self._loader)
-        worker = GeneratorWorker(run.steps, cancel=run.cancel, name="open-library")
-        # steps of an earlier open() (closed since) are ignored
-        worker.yielded.connect(lambda step, r=run: self._on_open_step(step) if r is self._open_run else None)
-        worker.failed.connect(lambda msg, r=run: self._on_open_failed(msg) if r is self._open_run else None)
-        self.start_worker(worker, report_failure=False)
+        self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
+                          yielded=self._on_open_step, failed=self._on_open_failed)
         self._emit_status()
 
     def _on_open_step(self, step: tuple) -> None:
-        if self._closed:
-            return
         kind = step[0]
         if kind == "library":
             self._library, self._read_only = step[1], step[2]
@@ -187,8 +183,6 @@ class Session(QObject):
             self._runner.kick()
 
     def _on_open_failed(self, msg: str) -> None:
-        if self._closed:
-            return
         self._model_failed = True  # (no model comes after a library that could not be opened either)
         if self._library is None:
             self.say("error", f"Could not open the library {self._library_dir}: {msg}")
@@ -210,6 +204,7 @@ class Session(QObject):
         if self._closed:
             return True
         self._closed = True
+        self._generation += 1
         self._runner.close()
         self._searches.close()
         self._reader.stop()
@@ -387,13 +382,21 @@ class Session(QObject):
         """Whether the library can be written; if not, the user is told why ``what`` cannot run."""
         return self._runner.writable(what)
 
-    def start_worker(self, worker: Worker, done=None, report_failure: bool = True) -> Worker:
-        """Start a worker of this session: tracked until it ends, errors become messages."""
-        self._workers.add(worker)
-        if done is not None:
-            worker.done.connect(lambda value: None if self._closed else done(value))
+    def start_worker(self, worker: Worker, report_failure: bool = True, **slots) -> Worker:
+        """Start a worker of this session, tracked until it ends. Its signals reach ``slots``
+        (signal name → callable) and its failure becomes a message only while the library it
+        was started for is open: a result that arrives after ``close()``, even once the session
+        has opened a library again, is dropped."""
+        generation = self._generation
+
+        def heard(slot):
+            return lambda *args: slot(*args) if generation == self._generation else None
+
         if report_failure:
-            worker.failed.connect(lambda msg: None if self._closed else self.say("error", msg))
+            worker.failed.connect(heard(lambda msg: self.say("error", msg)))
+        for name, slot in slots.items():
+            getattr(worker, name).connect(heard(slot))
+        self._workers.add(worker)
         worker.ended.connect(lambda w=worker: self._workers.discard(w))
         worker.start()
         return worker

@@ -198,6 +198,39 @@ def test_switching_model_reindexes_and_keeps_notes(qtbot, make_session, demo_lib
     assert [n.text for n in notes] == ["grandpa's old car"] and notes[0].vector.shape == (32,)
 
 
+def test_a_model_loaded_for_a_closed_library_is_not_taken_for_the_one_opened_again(qtbot, demo_library,
+                                                                                  tiny_model_dir, loader):
+    import threading
+
+    from app.session import Session
+
+    tiny_loaded = threading.Event()
+
+    def loader_saying_when(source):
+        encoder = loader(source)
+        if source == str(tiny_model_dir):
+            tiny_loaded.set()
+        return encoder
+
+    session = Session(loader=loader_saying_when)
+    messages = []
+    session.message.connect(lambda _level, text: messages.append(text))
+    with qtbot.waitSignal(session.ready, timeout=60_000):
+        session.open(str(demo_library))
+    demo = session.encoder
+    switched = []
+    session.model_switched.connect(lambda *args: switched.append(args))
+    session.switch_model(str(tiny_model_dir))
+    assert tiny_loaded.wait(60)
+    assert session.close()  # the load is over: its result waits in the event queue
+    with qtbot.waitSignal(session.ready, timeout=60_000):
+        session.open(str(demo_library))  # at once, as "Try the demo library" or File › Open do
+    qtbot.waitUntil(lambda: session.status.opened, timeout=30_000)
+    assert session.encoder is demo and switched == []
+    assert not any("Re-indexing" in m or "Now using" in m or "already the model" in m for m in messages)
+    assert session.close(timeout=30.0)
+
+
 def test_an_unreachable_hub_model_keeps_the_current_one(qtbot, make_session, demo_library):
     session = make_session(demo_library)
     encoder = session.encoder
