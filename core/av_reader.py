@@ -24,6 +24,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from core import hwdecode
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import audio_seconds, avi_header_lacks_rate
 from core.mp4_header import diagnose
@@ -93,13 +94,13 @@ _SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFm
 _THREADS = {"none": "AUTO", "nonref": "AUTO", "nonkey": "SLICE"}
 
 
-def open_video(path, timeout_s: float, skip: str = "none"):
+def open_video(path, timeout_s: float, skip: str = "none", *, hw: bool = True):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
     ``skip``: "none" decodes every frame; "nonref" never decodes frames no other frame refers to
     (most B-frames), ~0.6x the CPU on H.264 with B-frames, each frame
     returned then being the nearest *decoded* frame at or before the wanted time (at most a few
-    frames earlier); "nonkey" decodes keyframes only (~0.2x)."""
+    frames earlier); "nonkey" decodes keyframes only (~0.2x). ``hw``: see :mod:`core.hwdecode`."""
     if skip not in SKIP_MODES:
         raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
     p = Path(path)
@@ -111,12 +112,13 @@ def open_video(path, timeout_s: float, skip: str = "none"):
         raise MediaError(path, "empty file")
     t = max(1.0, float(timeout_s))
     try:
-        container = av.open(str(p), mode="r", timeout=(t, t), metadata_errors="ignore")
+        container = hwdecode.open_input(str(p), hw, timeout=(t, t), metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         raise MediaError(path, unopenable_reason(p)) from None
     try:
         stream = _video_stream(container, path)
         stream.thread_type = _THREADS[skip]
+        hwdecode.adapt(stream, path)
         if skip != "none":
             # "nonref": frames no other frame refers to; the loop filter stays on: skipping it on
             # the frames that are decoded corrupts the ones predicted from them (real footage:
@@ -164,7 +166,7 @@ class FrameReader:
         self.info_from_frames = False
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
-        self._it = self._frames()
+        self._it = hwdecode.guarded(self, self._frames())
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
         self.ended = False
@@ -264,12 +266,15 @@ class FrameReader:
             return
         except av.FFmpegError:
             pass
+        self._reopen(hwdecode.on_device(self.stream))
+        self._it, self.ended = hwdecode.guarded(self, self._frames()), False
+        self._from_the_start()
+
+    def _reopen(self, hw: bool) -> None:  # (hw=False: the device failed on this file)
         skip = self.stream.codec_context.skip_frame
         self.container.close()
-        self.container, self.stream = open_video(self.path, self.budget.timeout_s)
+        self.container, self.stream = open_video(self.path, self.budget.timeout_s, hw=hw)
         self.stream.codec_context.skip_frame = skip
-        self._it, self.ended = self._frames(), False
-        self._from_the_start()
 
     # -- decoding -------------------------------------------------------------------------------
     def _frames(self):
@@ -283,6 +288,7 @@ class FrameReader:
                 except av.EOFError:
                     return
                 except av.FFmpegError as e:  # a damaged packet: skip it, as players do
+                    hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
                     self.bad_packets += 1
                     if self.bad_packets > MAX_BAD_PACKETS:
                         raise MediaError(self.path, f"damaged video stream ({_msg(e)})") from None
@@ -317,7 +323,7 @@ class FrameReader:
 
     def _seek_pts(self, pts: int) -> None:
         self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
-        self._it = self._frames()
+        self._it = hwdecode.guarded(self, self._frames(), int(pts))
         self.ended = False
 
     def _seek(self, t: float) -> None:

@@ -1,0 +1,235 @@
+"""Hardware video decoding where the machine offers it, software decoding everywhere else.
+
+``SEEKFRAME_HWDECODE`` chooses, per process:
+
+* ``auto`` (the default): the platform's usual devices among those this FFmpeg build offers
+  (Linux: ``cuda`` (NVDEC), then ``vaapi``; macOS: ``videotoolbox``; Windows: ``cuda``,
+  ``d3d11va``, ``dxva2``), the first one a device can really be created for; else software,
+  silently;
+* ``off``: software;
+* a device type (``cuda``, ``vaapi``, ``videotoolbox``, ``d3d11va``, ``qsv``, …), with an optional
+  device after a colon (``cuda:1``, ``vaapi:/dev/dri/renderD129``): that one, or software with
+  one warning line per process when it cannot be created (an unknown name, a type this FFmpeg
+  was built without, no such device): a file never fails for it.
+
+Decoding goes through PyAV (``av.open(..., hwaccel=HWAccel(...))``): FFmpeg's own decoder parses
+the stream, reorders the frames and applies ``skip_frame`` exactly as in software, the device
+only decodes the pictures, and every frame comes back downloaded to system memory (NV12 and the
+like), so the reader converts it as before and its timestamps are the container's, identical to
+software decoding. A stream the device cannot decode (a codec without a hardware decoder: GIF,
+MJPEG; a profile the device lacks: 10-bit H.264 on NVDEC) is decoded in software with frame
+threads (the file is opened again after its first frame); a device that fails in the middle of a
+file hands the rest of that file to the software decoder (:func:`guarded`), from the frame after
+the last one it returned.
+
+Frame threads are off on a device (slice threads only, :func:`adapt`): the device does the
+decoding, each frame thread would hold frames in flight on it (NVDEC sizes its surface pool by
+the reference frames plus the threads) and delay every frame by a thread's turn, while the CPU's
+share (parsing, the download) is small.
+
+The decision is made lazily, at the first file opened, never at import: the decode pool's fork
+server imports this module and forks workers from it, and a CUDA context does not survive a
+fork. The device created by that check is kept for the life of the process, so each file's own
+device context is cheap (CUDA: the retained primary context). :data:`stats` counts how files
+were opened (benchmarks read it); ``python -m core.hwdecode`` says what this machine uses.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections import Counter
+
+import av
+from av.codec.hwaccel import HWAccel, HWDeviceType, hwdevices_available
+
+ENV = "SEEKFRAME_HWDECODE"
+OFF = ("off", "none", "no", "false", "0", "software", "sw")
+AUTO_ORDER = {"darwin": ("videotoolbox",), "win32": ("cuda", "d3d11va", "dxva2")}.get(
+    sys.platform, ("cuda", "vaapi"))
+_PROBE_CODECS = ("h264", "hevc", "vp9", "av1", "mpeg2video", "mpeg4")  # one with a decoder for the device
+# the pixel formats of frames held on a device: a decoder whose format is another fell back to software
+_DEVICE_FORMATS = frozenset({"cuda", "vaapi", "vdpau", "videotoolbox_vld", "d3d11", "d3d11va_vld", "d3d12",
+                             "dxva2_vld", "qsv", "vulkan", "drm_prime", "opencl", "mediacodec"})
+
+log = logging.getLogger("seekframe.decode")
+stats: Counter = Counter()  # "<device>" / "software": files opened so; "device failed", "device cannot decode"
+_devices: dict[tuple[str, str | None], object] = {}  # (type, device) -> a live device, or the reason it failed
+_decided: dict[str, tuple[str, str | None] | None] = {}  # setting -> (type, device), None: software
+
+
+class DeviceError(Exception):
+    """The device failed to decode a packet: the reader goes on in software."""
+
+
+def setting() -> str:
+    return os.environ.get(ENV, "").strip().lower() or "auto"
+
+
+def choice() -> tuple[str, str | None] | None:
+    """``(device type, device)`` this process decodes on, or None for software."""
+    value = setting()
+    if value not in _decided:
+        _decided[value] = _decide(value)
+    return _decided[value]
+
+
+def describe() -> str:
+    """The decoder in words: ``cuda``, ``vaapi:/dev/dri/renderD129``, ``software``."""
+    chosen = choice()
+    return "software" if chosen is None else ":".join(p for p in chosen if p)
+
+
+def accel() -> HWAccel | None:
+    """What ``av.open`` is given: a device that falls back to software for a stream it cannot decode."""
+    chosen = choice()
+    if chosen is None:
+        return None
+    kind, device = chosen
+    return HWAccel(kind, device=device, allow_software_fallback=True, options=_options(kind))
+
+
+def open_input(path: str, hw: bool = True, **options):
+    """``av.open(path)`` for reading, on this process's device unless ``hw`` is false. A device
+    that cannot be had for this file (its memory full, say) gives a software decoder instead."""
+    hwaccel = accel() if hw else None
+    if hwaccel is not None:
+        try:
+            container = av.open(path, mode="r", hwaccel=hwaccel, **options)
+        except (av.FFmpegError, RuntimeError) as e:  # (also a file that opens in no way: said below)
+            log.debug("%s: cannot open it on %s (%s); in software", path, describe(), e)
+        else:
+            return container
+    return av.open(path, mode="r", **options)
+
+
+def on_device(stream) -> bool:
+    """Whether ``stream`` was opened with a device decoder (it may yet fall back, see module doc)."""
+    return bool(stream.codec_context.is_hwaccel)
+
+
+def adapt(stream, path) -> None:
+    """A stream just opened: slice threads only on a device (see the module docstring), software
+    keeps its threads; counted in :data:`stats`."""
+    name = describe() if on_device(stream) else "software"
+    if name != "software":
+        stream.thread_type = "SLICE"
+    stats[name] += 1
+    log.debug("%s: decoding in %s", path, name)
+
+
+def check(stream, error: Exception) -> None:
+    """A packet the decoder rejected: on a device, :class:`DeviceError` (software takes over)."""
+    if on_device(stream):
+        raise DeviceError(str(error) or type(error).__name__) from error
+
+
+def guarded(reader, frames, start_pts: int | None = None):
+    """``frames`` (``FrameReader._frames()`` of a ``core.av_reader`` reader, from the start of the
+    stream or after a seek to ``start_pts``) as they are in software; on a device, they go on in
+    software when it raises :class:`DeviceError`, or after the first frame when it cannot decode
+    this stream: the reader opens the file again without the device (``reader._reopen``) and
+    resumes after the last frame already given."""
+    if not on_device(reader.stream):
+        return frames
+    return _guarded(reader, frames, start_pts)
+
+
+def _guarded(reader, frames, start_pts):
+    last_pts, given = None, 0
+    try:
+        for frame in frames:
+            if given == 0 and reader.stream.codec_context.pix_fmt not in _DEVICE_FORMATS:
+                stats["device cannot decode"] += 1
+                log.debug("%s: %s cannot decode this stream; in software", reader.path, describe())
+                break  # (then software with frame threads, from the start: nothing given yet)
+            last_pts, given = frame.pts, given + 1
+            yield frame
+        else:
+            return
+    except DeviceError as e:
+        stats["device failed"] += 1
+        log.info("%s: the %s decoder failed (%s); the rest of the file in software",
+                 reader.path, describe(), e)
+    reader._reopen(hw=False)
+    yield from _resume(reader, start_pts, last_pts, given)
+
+
+def _resume(reader, start_pts, last_pts, given):
+    """Software frames after the ``given`` ones: after ``last_pts`` (sought to the keyframe before
+    it), or, for frames without timestamps, the same count on from where the device started."""
+    target = start_pts if last_pts is None else last_pts
+    if target is not None:
+        try:
+            reader.container.seek(int(target), stream=reader.stream, backward=True, any_frame=False)
+        except av.FFmpegError:  # a stream that cannot seek: from its start, the timestamps skip
+            pass
+    skipped = 0
+    for frame in reader._frames():
+        if last_pts is not None:
+            if frame.pts is not None and frame.pts <= last_pts:
+                continue
+        elif skipped < given:
+            skipped += 1
+            continue
+        yield frame
+
+
+def _options(kind: str) -> dict | None:
+    # CUDA: the device's primary context, retained by the check's device for the life of the
+    # process, so that each file's device costs no context of its own (~100 ms and GPU memory)
+    return {"primary_ctx": "1"} if kind == "cuda" else None
+
+
+def _decide(value: str) -> tuple[str, str | None] | None:
+    if value in OFF:
+        return None
+    if value == "auto":
+        built = set(hwdevices_available())
+        for kind in AUTO_ORDER:
+            if kind in built and _device(kind, None) is True:
+                log.info("video decoding on %s (%s=auto)", kind, ENV)
+                return kind, None
+        log.debug("no hardware video decoder (tried %s): software", ", ".join(AUTO_ORDER))
+        return None
+    kind, _, device = value.partition(":")
+    device = device or None
+    if kind not in HWDeviceType.__members__ or kind == "none":
+        why = f"unknown device type {kind!r} (off, auto or one of: {', '.join(hwdevices_available())})"
+    elif kind not in hwdevices_available():
+        why = f"this FFmpeg was built without {kind} (it has: {', '.join(hwdevices_available()) or 'none'})"
+    elif (why := _device(kind, device)) is True:
+        log.info("video decoding on %s (%s=%s)", kind, ENV, value)
+        return kind, device
+    log.warning("%s=%s: %s; decoding in software", ENV, value, why)
+    return None
+
+
+def _device(kind: str, device: str | None):
+    """True when a ``kind`` device can be created (kept alive), else the reason (cached)."""
+    key = (kind, device)
+    if key not in _devices:
+        _devices[key] = _create(kind, device)
+    return True if isinstance(_devices[key], HWAccel) else _devices[key]
+
+
+def _create(kind: str, device: str | None):
+    for name in _PROBE_CODECS:
+        try:
+            codec = av.codec.Codec(name, "r")
+        except (av.FFmpegError, ValueError):
+            continue
+        if not any(c.device_type.name == kind and c.is_supported for c in codec.hardware_configs):
+            continue
+        try:
+            return HWAccel(kind, device=device, options=_options(kind)).create(codec)
+        except (av.FFmpegError, RuntimeError, ValueError, OSError) as e:
+            return f"no {kind} device could be created ({e})"
+    return f"this FFmpeg has no {kind} decoder"
+
+
+if __name__ == "__main__":  # python -m core.hwdecode: what this machine decodes on
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    print(f"{ENV}={setting()}: decoding in {describe()} (this FFmpeg has: "
+          f"{', '.join(hwdevices_available()) or 'no hardware device types'})")
