@@ -56,6 +56,47 @@ def test_crash_between_append_and_flip_leaves_each_video_whole_or_absent(tmp_pat
         assert max(ids.values()) == 1
 
 
+
+def test_a_writer_sweeps_orphans_on_close_only_after_a_write_failed_part_way(tmp_path, monkeypatch):
+    """Orphans arise only from a commit or a delete that failed part-way: a writer whose writes
+    all went through closes without reading every moment to look for them; one whose delete
+    failed between the rows and their moments sweeps them."""
+    from core.library.moments import MomentTable
+
+    rng, swept = np.random.default_rng(4), []
+    real_sweep = MomentTable.sweep_orphans
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    lib = VideoLibrary(tmp_path / "lib")
+    lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
+    for i in range(3):
+        lib.moment_table.commit_one(video(i), moments(i, unit(rng, 3)))
+    lib.video_table.delete([vid(2)])
+    swept.clear()  # (the open's)
+    lib.close(optimize=False)
+    assert swept == []
+
+    lib = VideoLibrary(tmp_path / "lib")
+    deletes = []
+    real_delete = type(lib.conn.table(S.MOMENTS)).delete
+
+    def delete(table, where):
+        deletes.append(where)
+        if len(deletes) == 2:  # the moments' delete, after the row's
+            raise OSError("disk full")
+        return real_delete(table, where)
+
+    monkeypatch.setattr(type(lib.conn.table(S.MOMENTS)), "delete", delete)
+    with pytest.raises(OSError):
+        lib.video_table.delete([vid(1)])
+    monkeypatch.undo()
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    swept.clear()
+    lib.close(optimize=False)
+    assert swept == [1]
+    with VideoLibrary(tmp_path / "lib", read_only=True) as again:
+        assert [v.video_id for v in again.video_table.all()] == [vid(0)]
+        assert again.conn.table(S.MOMENTS).count_rows() == 3  # video 1's orphans swept
+
 def test_format_1_library_is_read_and_upgraded(tmp_path):
     rng = np.random.default_rng(3)
     root = tmp_path / "lib"

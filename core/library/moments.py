@@ -72,12 +72,16 @@ class MomentTable:
             if not recs:
                 return []
             table = conn.table(S.MOMENTS)
-            if ready_all:
-                table.add(S.moments_to_arrow(ready_all, dim))  # (1) invisible until (2)
-            self._videos.note_epochs(recs)
-            self._videos.merge(recs)  # (2) the flip, one version for the whole batch
-            for part in ids.chunks(stale, _STALE_CHUNK):  # (3) earlier epochs
-                table.delete(" OR ".join(f"(video_id = '{vid}' AND epoch <> {int(e)})" for vid, e in part))
+            try:
+                if ready_all:
+                    table.add(S.moments_to_arrow(ready_all, dim))  # (1) invisible until (2)
+                self._videos.note_epochs(recs)
+                self._videos.merge(recs)  # (2) the flip, one version for the whole batch
+                for part in ids.chunks(stale, _STALE_CHUNK):  # (3) earlier epochs
+                    table.delete(" OR ".join(f"(video_id = '{vid}' AND epoch <> {int(e)})" for vid, e in part))
+            except BaseException:
+                self._videos.unswept = True
+                raise
             conn.written.rows += len(ready_all)
             return [replace(r) for r in recs]
 

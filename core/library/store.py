@@ -56,7 +56,6 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
-        self._moments_at_open: int | None = None
         self.conn = Connection(self.root, read_only, lock, on_stale=self.refresh)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
@@ -93,7 +92,6 @@ class VideoLibrary:
         if stale and (t is None or t.count_rows() == 0):
             self.video_table.merge(stale)  # their moments are gone: embed them again
         self.moment_table.sweep_orphans()
-        self._moments_at_open = self._version(S.MOMENTS)
 
     def _load_meta(self) -> tuple[bool, bool]:
         """Read ``library.json`` and check it against the tables: (whether it exists, whether
@@ -141,8 +139,8 @@ class VideoLibrary:
         """The videos' rows for a re-scan with nothing to do (``snapshot.py``), written only when
         opening the library as it is now would change nothing; else an old one goes."""
         try:
-            if self._moments_at_open != self._version(S.MOMENTS):
-                self.moment_table.sweep_orphans()  # a failed commit of this handle may have left some
+            if self.video_table.unswept:
+                self.moment_table.sweep_orphans()  # a failed commit of this handle left some
             records = self.video_table.state().records
             moments = self.conn.table(S.MOMENTS)
             read = meta_io.read_meta(self.root)

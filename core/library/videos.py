@@ -20,6 +20,9 @@ class VideoTable:
         self._conn = conn
         self._cache: VideoCache | None = None
         self._epochs_written: dict[str, int] = {}  # epochs committed, also those of failed flips
+        # a write of this handle failed part-way: moments no row points at may be left (the only
+        # way orphans arise), for the writer's close to sweep
+        self.unswept = False
 
     def state(self) -> VideoCache:
         """The table at its current version (read again only when the version moved)."""
@@ -116,10 +119,14 @@ class VideoTable:
             self._conn.check_writable()
             gone = ids.check_video_ids(video_ids)
             self._cache = None
-            for where in ids.sql_in_chunks("video_id", gone):
-                self._conn.table(S.VIDEOS).delete(where)
-                t = self._conn.table(S.MOMENTS)
-                if t is not None:
-                    t.delete(where)
+            try:
+                for where in ids.sql_in_chunks("video_id", gone):
+                    self._conn.table(S.VIDEOS).delete(where)
+                    t = self._conn.table(S.MOMENTS)
+                    if t is not None:
+                        t.delete(where)
+            except BaseException:
+                self.unswept = True
+                raise
             if gone:
                 self._conn.written.note()
