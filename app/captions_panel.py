@@ -64,30 +64,14 @@ def captions_title(path: str, at: float | None = None) -> str:
 
 
 class CaptionsPanel(QWidget):
-    """Ranked captions for one clip: text, score and source per row.
+    """Ranked captions for one clip: text, score and source per row. ``show_captions(title,
+    captions, clip)`` shows them in two sections, those on ``clip`` = (video_id, start, end), then
+    the others, best first. ``ask_caption_file`` and ``ask_note_text`` are the dialogs (tests
+    override them)."""
 
-    API:
-        show_captions(title: str, captions: list[core.search.CaptionResult], clip=None): the header
-            and the captions, in two sections: those on ``clip`` = (video_id, start, end), then the
-            others, each ranked by score (best first). An empty list shows what to do instead.
-        title() -> str: the header (in full; it shows cut to fit).
-        show_matches(): select the best other caption and focus the list ("Find similar captions").
-        set_busy(bool): a busy indicator; import and note are disabled meanwhile.
-        set_read_only(read_only: bool, reason: str = ""): disables import and note, saying why.
-        clear(): no clip shown ("Add note…" needs a clip, so it is disabled).
-        captions() -> list: the captions shown, in display order; own() / others(): each section's.
-        request_import(), request_note(): ask for a caption file / a note's text and emit the
-            signal below (the buttons; a window's menu may call them too).
-        ask_caption_file() -> str, ask_note_text() -> str: the dialogs (override in tests).
-    Signals:
-        import_requested(str): a caption file (.txt/.csv/.json) the user picked.
-        note_requested(str): the text of a note for the current clip (never empty).
-        caption_activated(str): a caption was double-clicked or activated with Enter.
-    """
-
-    import_requested = Signal(str)
-    note_requested = Signal(str)
-    caption_activated = Signal(str)
+    import_requested = Signal(str)  # a caption file the user picked
+    note_requested = Signal(str)  # the text of a note for the current clip (never empty)
+    caption_activated = Signal(str)  # double-clicked or Enter
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -286,10 +270,8 @@ class CaptionsPanel(QWidget):
         editable = not self._read_only and not self._busy
         self._import.setEnabled(editable)
         self._note.setEnabled(editable and self._has_clip)
-        if self._read_only:
-            self._import.setToolTip(self._read_only_reason)
-            self._note.setToolTip(self._read_only_reason)
-        else:
-            self._import.setToolTip("Import captions from a .txt (one per line), .csv or .json file")
-            self._note.setToolTip("Add a searchable note to this clip" if self._has_clip
-                                  else "Select a clip first: a note belongs to a clip")
+        note_tip = ("Add a searchable note to this clip" if self._has_clip
+                    else "Select a clip first: a note belongs to a clip")
+        self._import.setToolTip(self._read_only_reason if self._read_only else
+                                "Import captions from a .txt (one per line), .csv or .json file")
+        self._note.setToolTip(self._read_only_reason if self._read_only else note_tip)

@@ -67,27 +67,13 @@ def held_sentence(h: dict) -> str:
 
 class IndexPanel(QWidget):
     """Shows an indexing run: "12 of 40 files · 310 moments", the file being read, the time
-    left, Cancel, and the files that could not be read (with reasons, copyable).
+    left, Cancel, and the files that could not be read (with reasons, copyable). ``on_event`` takes
+    every ``IndexEvent`` and is cheap: the display is rebuilt at most every ``UPDATE_MS``, at once
+    when a run or pass starts or ends; ``set_failed`` shows files that failed before (the status)."""
 
-    API:
-        start(text="Looking for videos…"): a run begins (before its first event).
-        on_event(ev: core.indexer.IndexEvent): feed every event; cheap (the display is refreshed
-            at most every UPDATE_MS, immediately on "scanned", "pass_started", "finished" and "cancelled").
-        set_failed(failed: list[(path, reason)]): show files that failed before (library status).
-        failed() -> list[(path, reason)]; summary_text() -> str; is_running() -> bool
-        reset(): back to idle, nothing shown.
-        held() -> list[str]: folders whose vanished videos the last run kept (``summary["held"]``).
-    Signals:
-        progress_changed(str): the line of counts and time left, each time the panel shows a new one
-            (the status bar shows the same line, at the same moment).
-        cancel_requested(): the user pressed Cancel (the button then says "Cancelling…" until
-            the run's "cancelled" or "finished" event arrives).
-        prune_requested(list[str]): "Remove them" for the videos the last run kept.
-    """
-
-    cancel_requested = Signal()
-    prune_requested = Signal(list)
-    progress_changed = Signal(str)
+    cancel_requested = Signal()  # the button says "Cancelling…" until the run ends
+    prune_requested = Signal(list)  # "Remove them": the folders whose vanished videos the last run kept
+    progress_changed = Signal(str)  # the line of counts and time left, as shown (the status bar shows it too)
 
     UPDATE_MS = 150
 
@@ -225,8 +211,7 @@ class IndexPanel(QWidget):
         self._update_failed_widgets()
 
     def copy_failed(self) -> None:
-        text = "\n".join(f"{p}\t{r}" for p, r in self._failed)
-        QGuiApplication.clipboard().setText(text)
+        QGuiApplication.clipboard().setText("\n".join(f"{p}\t{r}" for p, r in self._failed))
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -297,14 +282,13 @@ class IndexPanel(QWidget):
             self._tree.clear()
             self._failed = []
             new = list(failed)
-        self._failed.extend((str(p), str(r)) for p, r in new)
-        items = []
-        for path, reason in new:
-            item = QTreeWidgetItem([str(path), str(reason)])
-            item.setToolTip(0, str(path))
-            item.setToolTip(1, str(reason))
-            items.append(item)
-        self._tree.addTopLevelItems(items)
+        new = [(str(p), str(r)) for p, r in new]
+        self._failed.extend(new)
+        for row in new:
+            item = QTreeWidgetItem(list(row))
+            item.setToolTip(0, row[0])
+            item.setToolTip(1, row[1])
+            self._tree.addTopLevelItem(item)
         self._update_failed_widgets()
 
     def _update_failed_widgets(self) -> None:
@@ -317,6 +301,4 @@ class IndexPanel(QWidget):
 
     def _show_failed_list(self, shown: bool) -> None:
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-        has = bool(self._failed)
-        self._tree.setVisible(shown and has)
-        self._copy.setVisible(shown and has)
+        self._update_failed_widgets()

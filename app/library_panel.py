@@ -36,25 +36,12 @@ def dropped_folders(mime) -> list[str]:
 
 
 class LibraryPanel(QWidget):
-    """The library's folders: offline ones greyed with "(offline)", optional video counts.
+    """The library's folders: offline ones greyed with "(offline)", optional video counts; Delete
+    removes the selected one. ``request_add`` is "Add folder…" (File › Add folder… calls it too);
+    ``ask_folder`` and ``confirm_remove`` are the dialogs (tests override them)."""
 
-    API:
-        set_folders(folders: list[str], offline: set[str] = frozenset(), counts: dict[str, int] | None = None)
-        folders() -> list[str]; selected_folder() -> str | None
-        set_read_only(read_only: bool, reason: str = ""): disables every edit, saying why in tooltips.
-        set_indexing(bool): Re-scan is disabled while indexing.
-        request_add(): ask for a folder and emit ``add_requested`` (the "Add folder…" button; a
-            window's File › Add folder… calls it too, so both take the same path).
-        ask_folder() -> str and confirm_remove(folder) -> bool: the dialogs (override in tests).
-    Signals:
-        add_requested(str): a folder to add (from "Add folder…" or dropped from a file manager).
-        remove_requested(str): a folder to remove, after the user confirmed.
-        rescan_requested(): look for new, changed and removed videos in every folder.
-    Keyboard: Delete removes the selected folder (after confirmation).
-    """
-
-    add_requested = Signal(str)
-    remove_requested = Signal(str)
+    add_requested = Signal(str)  # from "Add folder…" or dropped from a file manager
+    remove_requested = Signal(str)  # once the user confirmed
     rescan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -138,7 +125,7 @@ class LibraryPanel(QWidget):
         return list(self._folders)
 
     def selected_folder(self) -> str | None:
-        items = self._list.selectedItems() if hasattr(self, "_list") else []
+        items = self._list.selectedItems()
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 from .requests import KNOWN_HUB_MODELS
 from .timefmt import format_bytes
 
-KINDS = ("bundled", "demo", "exported", "hub")
 _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
                "exported": "trained student", "hub": "Hugging Face hub"}
 
@@ -61,26 +60,13 @@ def known_hub_models(cached=frozenset()) -> list[ModelEntry]:
 
 
 class ModelDialog(QDialog):
-    """Lists the models (the active one marked), explains what switching means, fetches hub models.
+    """Lists the models (the active one marked), explains what switching means, fetches hub models
+    (the controller does: ``fetch_requested``, then ``set_fetch_progress``, ``fetch_finished`` or
+    ``fetch_failed``). ``ask_model_folder`` and ``confirm_switch`` are the dialogs (tests
+    override them)."""
 
-    Constructor: ModelDialog(entries: list[ModelEntry], active: str, videos_indexed: int, parent=None)
-    API:
-        entries() -> list[ModelEntry]; active_source() -> str
-        select_source(source: str): select an entry.
-        set_fetch_progress(done: int, total: int): bytes fetched (indeterminate while total is 0).
-        fetch_finished(local_folder: str): the fetch succeeded; its entry becomes available.
-        fetch_failed(message: str): shown in the dialog; the current model stays selected.
-        ask_model_folder() -> str, confirm_switch(label: str, videos: int) -> bool: the dialogs
-            (override in tests).
-    Signals:
-        chosen(str): the source of the model to switch to (the dialog then closes). With indexed
-            videos, only after the user confirmed re-indexing.
-        fetch_requested(str): download this hub id (the controller fetches it in a worker).
-        fetch_cancel_requested(): the user cancelled the download.
-    """
-
-    chosen = Signal(str)
-    fetch_requested = Signal(str)
+    chosen = Signal(str)  # the model to switch to; with indexed videos, once re-indexing is confirmed
+    fetch_requested = Signal(str)  # a hub id to download
     fetch_cancel_requested = Signal()
 
     def __init__(self, entries, active: str, videos_indexed: int, parent: QWidget | None = None):
@@ -167,9 +153,6 @@ class ModelDialog(QDialog):
     def entries(self) -> list[ModelEntry]:
         return list(self._entries)
 
-    def active_source(self) -> str:
-        return self._active
-
     def select_source(self, source: str) -> None:
         for i in range(self._list.count()):
             if self._list.item(i).data(Qt.ItemDataRole.UserRole) == source:
@@ -193,7 +176,6 @@ class ModelDialog(QDialog):
         self._show_progress(False)
         if repo is None:
             return
-        detail = f"downloaded to {local_folder}"
         for i, e in enumerate(self._entries):
             if e.source == repo:
                 self._entries[i] = replace(e, needs_download=False)
@@ -203,7 +185,7 @@ class ModelDialog(QDialog):
         self._rebuild()
         self._other.clear()
         self.select_source(repo)
-        self._notice = (f"{repo} is ready ({detail}). Choose “Use this model” to switch to it.", False)
+        self._notice = (f"{repo} is ready (downloaded to {local_folder}). Choose “Use this model” to switch to it.", False)
         self._update_buttons()
 
     def fetch_failed(self, message: str) -> None:
@@ -229,16 +211,13 @@ class ModelDialog(QDialog):
     # -- internals ---------------------------------------------------------------------------
 
     def _label_of(self, source: str) -> str:
-        for e in self._entries:
-            if e.source == source:
-                return e.label
-        return source or "no model"
+        return next((e.label for e in self._entries if e.source == source), source or "no model")
 
     def _explanation(self) -> str:
-        if self._videos == 0:
+        n = self._videos
+        if n == 0:
             return ("No videos are indexed yet: the model you choose is used when you add videos. "
                     f"Now: {self._label_of(self._active)}.")
-        n = self._videos
         return (f"The library was indexed with {self._label_of(self._active)}; switching re-indexes your "
                 f"{n} video{'s' if n != 1 else ''} with the new model (captions and notes are kept).")
 
@@ -274,7 +253,7 @@ class ModelDialog(QDialog):
             self.select_source(current.source)
 
     def _current_entry(self) -> ModelEntry | None:
-        item = self._list.currentItem() if hasattr(self, "_list") else None
+        item = self._list.currentItem()
         if item is None:
             return None
         source = item.data(Qt.ItemDataRole.UserRole)
@@ -379,11 +358,8 @@ class ModelDialog(QDialog):
     def _render_message(self) -> None:
         """The notice (a fetch's outcome) if any, else the hint about the current choice."""
         text, error = self._notice or (self._hint, False)
-        self._message.setAccessibleDescription("error" if error and text else "")
-        if error and text:
-            self._message.setText(text)
-            self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }")
-        else:
-            self._message.setText(text)
-            self._message.setStyleSheet("")
+        error = error and bool(text)
+        self._message.setAccessibleDescription("error" if error else "")
+        self._message.setText(text)
+        self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }" if error else "")
         self._message.setVisible(bool(text))

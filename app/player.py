@@ -36,30 +36,16 @@ def missing_file_message(path: str) -> str:
 class PreviewPlayer(QWidget):
     """A video preview: the video, a play/pause button, "0:04 / 0:12" and a ``MomentTimeline``.
 
-    API:
-        show_moment(path, start, end, matches=(), duration=None, autoplay=False): show the moment
-            ``[start, end)`` of ``path``, paused on its first frame unless ``autoplay`` (a playing
-            video pauses). Loads the file when it is not the current one (loading is
-            asynchronous; the seek to ``start`` happens once the media is loaded, and a newer
-            ``show_moment`` always wins over one still loading). ``matches`` are (start, end,
-            score) of every matched moment of this video, drawn on the timeline with this moment
-            outlined; ``duration`` is shown until the media reports its own.
-        play(), pause(), toggle_play(), stop()
-        position_s() -> float: the playhead in seconds (the pending seek while still loading)
-        current_path() -> str | None: the file shown, None when nothing is
-        is_loaded() -> bool: the current file is loaded and seeks take effect
-        clear(): unload and show nothing
-        media_player() -> QMediaPlayer; timeline() -> MomentTimeline
-    Signals:
-        error(str): a message for the user when a file cannot be played (missing or offline
-            file, unreadable file, unsupported codec); it names the file.
-        position_changed(float): the playhead moved (seconds).
-    Keyboard: Space toggles play/pause; on the timeline Left/Right jump 5 s. Clicking the video
-    toggles play/pause too.
+    ``show_moment(path, start, end, matches, duration, autoplay)`` shows the moment ``[start,
+    end)`` of ``path``, paused on its first frame unless ``autoplay``; a new file loads
+    asynchronously, the seek happens once it is loaded, and a newer ``show_moment`` wins over
+    one still loading. ``matches`` (start, end, score) are drawn on the timeline with this moment
+    outlined; ``duration`` is shown until the media reports its own. Space or a click on the
+    video toggles play; on the timeline Left/Right jump 5 s.
     """
 
-    error = Signal(str)
-    position_changed = Signal(float)
+    error = Signal(str)  # why a file cannot be played (missing, offline, unreadable, codec), naming it
+    position_changed = Signal(float)  # seconds
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -178,14 +164,11 @@ class PreviewPlayer(QWidget):
         self._player.stop()
 
     def toggle_play(self) -> None:
-        playing = (self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
-                   or self._play_when_loaded)
-        self.pause() if playing else self.play()
+        self.pause() if self.is_playing() or self._play_when_loaded else self.play()
 
     def position_s(self) -> float:
-        if self._pending_seek is not None:
-            return self._pending_seek
-        return self._player.position() / 1000.0
+        """The playhead in seconds (the pending seek while still loading)."""
+        return self._pending_seek if self._pending_seek is not None else self._player.position() / 1000.0
 
     def clear(self) -> None:
         self._path = None
@@ -273,7 +256,7 @@ class PreviewPlayer(QWidget):
         self._time.setText(f"{format_time(self.position_s())} / {format_time(duration)}")
 
     def _update_button(self, *_) -> None:
-        playing = self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        playing = self.is_playing()
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         label = "Pause" if playing else "Play"
         self._button.setIcon(self.style().standardIcon(icon))

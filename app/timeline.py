@@ -42,22 +42,10 @@ def match_at(t: float, matches: list[Match]) -> Match | None:
 
 class MomentTimeline(QWidget):
     """The whole duration of one video, every matched moment as a span (stronger colour for a
-    higher score), the current moment outlined and the playhead.
+    higher score), the current moment outlined and the playhead; its tooltip shows the time under
+    the mouse and the score of the match there."""
 
-    API:
-        set_duration(seconds: float); duration() -> float
-        set_matches(matches: list[(start, end, score)], current: (start, end) | None = None)
-        set_current(start: float, end: float) | set_current(None); current() -> (start, end) | None
-        set_position(seconds: float); position() -> float
-        clear()
-        time_at(x: float) -> float; x_for(t: float) -> float; tooltip_text_at(x: float) -> str
-    Signals:
-        seek_requested(float): the user clicked or dragged to this time (seconds), or used the
-            keyboard (Left/Right: 5 s, Home/End).
-    The tooltip shows the time under the mouse, and the score of the match there.
-    """
-
-    seek_requested = Signal(float)
+    seek_requested = Signal(float)  # seconds: a click, a drag, Left/Right (5 s), Home/End
 
     KEY_STEP_S = 5.0
 
@@ -93,10 +81,6 @@ class MomentTimeline(QWidget):
 
     def matches(self) -> list[Match]:
         return list(self._matches)
-
-    def set_current(self, start: float | None, end: float | None = None) -> None:
-        self._current = None if start is None else (float(start), float(end if end is not None else start))
-        self.update()
 
     def current(self) -> tuple[float, float] | None:
         return self._current
@@ -169,7 +153,7 @@ class MomentTimeline(QWidget):
         p.fillRect(track, pal.color(QPalette.ColorRole.Mid))
         duration = self.duration()
         if duration > 0:
-            self._paint_matches(p, track, duration, pal)
+            self._paint_matches(p, track, pal)
             self._paint_playhead(p, track, pal)
         if self.hasFocus():
             pen = QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine)
@@ -177,25 +161,26 @@ class MomentTimeline(QWidget):
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         p.end()
 
-    def _paint_matches(self, p: QPainter, track: QRectF, duration: float, pal: QPalette) -> None:
+    def _paint_matches(self, p: QPainter, track: QRectF, pal: QPalette) -> None:
         scores = [m[2] for m in self._matches]
         lo, hi = (min(scores), max(scores)) if scores else (0.0, 0.0)
         base = pal.color(QPalette.ColorRole.Highlight)
         min_w = max(2.0, self._playhead_width())
+
+        def span(start: float, end: float) -> QRectF:
+            x0, x1 = self.x_for(start), self.x_for(end)
+            return QRectF(x0, track.top(), max(min_w, x1 - x0), track.height())
+
         for start, end, score in sorted(self._matches, key=lambda m: m[2]):
-            x0 = time_to_x(start, duration, track.left(), track.width())
-            x1 = time_to_x(end, duration, track.left(), track.width())
             colour = QColor(base)
             colour.setAlphaF(score_strength(score, lo, hi))
-            p.fillRect(QRectF(x0, track.top(), max(min_w, x1 - x0), track.height()), colour)
+            p.fillRect(span(start, end), colour)
         if self._current is not None:
-            x0 = time_to_x(self._current[0], duration, track.left(), track.width())
-            x1 = time_to_x(self._current[1], duration, track.left(), track.width())
             pen = QPen(pal.color(QPalette.ColorRole.WindowText), self._playhead_width())
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(QRectF(x0, track.top(), max(min_w, x1 - x0), track.height()))
+            p.drawRect(span(*self._current))
 
     def _paint_playhead(self, p: QPainter, track: QRectF, pal: QPalette) -> None:
         x = self.x_for(self._position)

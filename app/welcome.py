@@ -45,33 +45,15 @@ def _centred(label: QLabel) -> QHBoxLayout:
 
 
 class WelcomePage(QWidget):
-    """First-run page: the app name, one paragraph, and two large buttons.
-
-    API:
-        set_busy(busy: bool, text: str = ""): progress (indeterminate) and a status line while the
-            demo is written and indexed; both buttons are disabled meanwhile.
-        set_model_card(card): what the model your videos get can do (a core ModelCard; None hides it).
-        set_model_loading(): says that model is still loading (until ``set_model_card``).
-        model_text() -> str: that text ('' when hidden).
-        set_checking(): says the hub is being looked at (no button).
-        set_offer(offer, name): a core.hub_offer.HubOffer of the model ``name``: "download" shows
-            its size and "Get it…", "ready" shows "Use it…", "offline" how to get it elsewhere
-            (no button); None hides the offer.
-        offer_text() -> str: the offer's text ('' when hidden).
-        set_fetch_progress(done, total), fetch_finished(), fetch_failed(message): a download in
-            progress (bar, bytes, "Cancel download"), done (then "Use it…"), failed or cancelled.
-        ask_folder() -> str: the directory dialog (override in tests).
-    Signals:
-        demo_requested(): "Try the demo library" was pressed.
-        folder_chosen(str): the folder picked after "Add my videos folder…".
-        get_model_requested(str), use_model_requested(str): the offered hub id to fetch / to use.
-        fetch_cancel_requested(): "Cancel download" was pressed.
-    """
+    """First-run page: the app name, one paragraph, two large buttons, what the model your videos
+    get can do (``set_model_card``), and the hub offer (``set_offer``: "download" shows its size
+    and "Get it…", "ready" shows "Use it…", "offline" how to get it elsewhere; then a download's
+    bar and Cancel). ``ask_folder`` is the directory dialog (tests override it)."""
 
     demo_requested = Signal()
     folder_chosen = Signal(str)
-    get_model_requested = Signal(str)
-    use_model_requested = Signal(str)
+    get_model_requested = Signal(str)  # the offered hub id, to fetch
+    use_model_requested = Signal(str)  # the offered hub id, to use
     fetch_cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -98,7 +80,7 @@ class WelcomePage(QWidget):
 
         self._demo = self._big_button("Try the demo library")
         self._demo.setToolTip("Generate a small demo library and search it, to see how Seekframe works")
-        self._demo.clicked.connect(self._on_demo)
+        self._demo.clicked.connect(lambda: self.demo_requested.emit())
         self._folder = self._big_button("Add my videos folder…")
         self._folder.setToolTip("Choose the folder where your videos are; Seekframe indexes them")
         self._folder.clicked.connect(self._on_folder)
@@ -212,17 +194,16 @@ class WelcomePage(QWidget):
         self._folder.setEnabled(not busy)
 
     def set_model_card(self, card) -> None:
-        if card is None:
-            self._model.setVisible(False)
-            self._model.setText("")
-            return
-        lines = [f"Your videos are searched with {card.title}: {card.summary}."]
-        if card.good_at:
-            lines.append("Finds well: " + "; ".join(card.good_at) + ".")
-        if card.weak_at:
-            lines.append("Weak at: " + "; ".join(card.weak_at) + ".")
+        """What the model your videos get can do (a core ModelCard; None hides it)."""
+        lines = []
+        if card is not None:
+            lines.append(f"Your videos are searched with {card.title}: {card.summary}.")
+            if card.good_at:
+                lines.append("Finds well: " + "; ".join(card.good_at) + ".")
+            if card.weak_at:
+                lines.append("Weak at: " + "; ".join(card.weak_at) + ".")
         self._model.setText("\n".join(lines))
-        self._model.setVisible(True)
+        self._model.setVisible(bool(lines))
 
     def set_model_loading(self) -> None:
         self._model.setText(MODEL_LOADING)
@@ -268,9 +249,6 @@ class WelcomePage(QWidget):
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))
 
     # -- internals ---------------------------------------------------------------------------
-
-    def _on_demo(self) -> None:
-        self.demo_requested.emit()
 
     def _show_offer(self, text: str, get: bool = False, use: bool = False, fetching: bool = False) -> None:
         self._offer.setText(text)
