@@ -5,6 +5,11 @@ strategy forced to "sequential", "seek" and "auto", reading up to ``--samples`` 
 frames apart (after one warm-up call), and reports milliseconds per returned frame.
 
     .venv/bin/python benchmarks/sampler_strategy.py            # ~1 minute on 2 cores
+    .venv/bin/python benchmarks/sampler_strategy.py --hwdecode off,cuda   # software vs NVDEC
+
+``--hwdecode`` runs the whole table once per ``SEEKFRAME_HWDECODE`` mode (core.hwdecode: off,
+auto, cuda, vaapi, videotoolbox, ...); each row says the decoder it really used (a device absent
+here reads "software", a stream the device could not decode counts in ``fallbacks``).
 
 Writes benchmarks/out/sampler_strategy.json and .md, and prints the markdown table.
 """
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -24,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core import hwdecode  # noqa: E402
 from core.media import SEEK_GAP, FrameSampler, probe  # noqa: E402
 from tests.videos import write_pattern_video  # noqa: E402
 
@@ -54,7 +61,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=40)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    ap.add_argument("--hwdecode", default=hwdecode.setting(), metavar="MODE[,MODE...]",
+                    help="SEEKFRAME_HWDECODE mode(s), one table pass each (default: the environment's, else auto)")
     args = ap.parse_args()
+    modes = [m.strip() for m in args.hwdecode.split(",") if m.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
 
     videos: list[tuple[str, Path]] = []
@@ -68,34 +78,44 @@ def main() -> None:
     videos.append(("generated 1280x720 mp4v", write_pattern_video(tmp / "g720.mp4", 30, size=(1280, 720))))
 
     rows = []
-    for name, path in videos:
-        info = probe(path)
-        FrameSampler(224).uniform(path, 2)  # warm the page cache
-        for gap in GAPS:
-            row = {"video": name, "size": f"{info.width}x{info.height}", "codec": info.codec, "gap": gap}
-            for strategy in STRATEGIES:
-                row[strategy] = time_gap(path, gap, args.samples, strategy, info.fps, info.frame_count)
-            if row["sequential"] is None:
-                continue
-            rows.append(row)
-            print(f"{name:26s} gap {gap:4d}: seq {row['sequential']:7.2f}  seek {row['seek']:7.2f}  "
-                  f"auto {row['auto']:7.2f} ms/frame", flush=True)
+    for mode in modes:
+        os.environ[hwdecode.ENV] = mode  # (this process decodes: the setting is read per open)
+        for name, path in videos:
+            info = probe(path)
+            FrameSampler(224).uniform(path, 2)  # warm the page cache (and the device)
+            for gap in GAPS:
+                row = {"video": name, "size": f"{info.width}x{info.height}", "codec": info.codec, "gap": gap,
+                       "hwdecode": mode}
+                before = hwdecode.stats.copy()
+                for strategy in STRATEGIES:
+                    row[strategy] = time_gap(path, gap, args.samples, strategy, info.fps, info.frame_count)
+                if row["sequential"] is None:
+                    continue
+                opened = hwdecode.stats - before
+                fallbacks = opened.pop("device failed", 0) + opened.pop("device cannot decode", 0)
+                row["decoder"] = "+".join(sorted(opened)) or hwdecode.describe()
+                row["fallbacks"] = fallbacks
+                rows.append(row)
+                print(f"{name:26s} gap {gap:4d} {row['decoder']:>8s}: seq {row['sequential']:7.2f}  "
+                      f"seek {row['seek']:7.2f}  auto {row['auto']:7.2f} ms/frame", flush=True)
 
     def fmt(v):
         return "-" if v is None else f"{v:.1f}"
 
     lines = [f"Sampler strategy, ms per returned frame (224 px centre crop), SEEK_GAP = {SEEK_GAP}",
              f"({platform.processor() or platform.machine()}, {platform.python_version()})", "",
-             "| video | size | codec | gap (frames) | sequential | seek | auto | winner |",
-             "|---|---|---|---:|---:|---:|---:|---|"]
+             "| video | size | codec | hwdecode: decoder | gap (frames) | sequential | seek | auto | winner |",
+             "|---|---|---|---|---:|---:|---:|---:|---|"]
     for r in rows:
         win = "seek" if r["seek"] < r["sequential"] else "sequential"
-        lines.append(f"| {r['video']} | {r['size']} | {r['codec']} | {r['gap']} | {fmt(r['sequential'])} "
+        dec = f"{r['hwdecode']}: {r['decoder']}" + (f" ({r['fallbacks']} fallbacks)" if r["fallbacks"] else "")
+        lines.append(f"| {r['video']} | {r['size']} | {r['codec']} | {dec} | {r['gap']} | {fmt(r['sequential'])} "
                      f"| {fmt(r['seek'])} | {fmt(r['auto'])} | {win} |")
     table = "\n".join(lines)
     (args.out / "sampler_strategy.md").write_text(table + "\n", encoding="utf-8")
     (args.out / "sampler_strategy.json").write_text(
-        json.dumps({"seek_gap": SEEK_GAP, "samples": args.samples, "rows": rows}, indent=2), encoding="utf-8")
+        json.dumps({"seek_gap": SEEK_GAP, "samples": args.samples, "hwdecode": modes, "rows": rows}, indent=2),
+        encoding="utf-8")
     for p in tmp.iterdir():
         p.unlink()
     tmp.rmdir()
