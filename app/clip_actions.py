@@ -46,31 +46,17 @@ def no_file_manager(folder: str, detail: str = "") -> str:
 
 
 class ClipActions(QObject):
-    """The actions on the current search result.
-
-    API:
-        set_current(result: core.search.SearchResult | None): the result the actions apply to;
-            None disables every action.
-        current() -> SearchResult | None
-        set_query_active(bool): "More/Less like this" refine a text query, so they are enabled
-            only while one is active.
-        actions() -> list[QAction]: for a toolbar, in menu order.
-        menu(parent: QWidget | None = None) -> QMenu: a context menu with every action.
-        Attributes: find_similar_captions, find_similar_clips, more_like_this, less_like_this,
-            open_folder, copy_reference (the QActions).
-    Signals (each carries the result):
-        similar_captions(object), similar_clips(object), more_like(object), less_like(object)
-        error(str): a message for the user (e.g. the folder of an offline file cannot be opened).
-        copied(str): the FILE@TIME text just put on the clipboard.
-    "Open containing folder" and "Copy path and timestamp" are handled here.
-    """
+    """The actions on the current search result (``set_current``; None disables them all), for a
+    toolbar (``actions()``) or a context menu (``menu()``). "More / less like this" refine a text
+    query, so they are enabled only while one is active (``set_query_active``). "Open containing
+    folder" and "Copy path and timestamp" are handled here; the others emit the result."""
 
     similar_captions = Signal(object)
     similar_clips = Signal(object)
     more_like = Signal(object)
     less_like = Signal(object)
-    error = Signal(str)
-    copied = Signal(str)
+    error = Signal(str)  # a message for the user (the folder of an offline file cannot be opened)
+    copied = Signal(str)  # the FILE@TIME text just put on the clipboard
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -113,14 +99,10 @@ class ClipActions(QObject):
 
     def menu(self, parent: QWidget | None = None) -> QMenu:
         menu = QMenu(parent)
-        menu.addAction(self.find_similar_clips)
-        menu.addAction(self.find_similar_captions)
-        menu.addSeparator()
-        menu.addAction(self.more_like_this)
-        menu.addAction(self.less_like_this)
-        menu.addSeparator()
-        menu.addAction(self.open_folder)
-        menu.addAction(self.copy_reference)
+        for action in self.actions():
+            if action in (self.more_like_this, self.open_folder):
+                menu.addSeparator()
+            menu.addAction(action)
         return menu
 
     def set_current(self, result) -> None:
@@ -199,7 +181,5 @@ class ClipActions(QObject):
 
     def _update(self) -> None:
         has = self._result is not None
-        for action in (self.find_similar_clips, self.find_similar_captions, self.open_folder, self.copy_reference):
-            action.setEnabled(has)
-        for action in (self.more_like_this, self.less_like_this):
-            action.setEnabled(has and self._query_active)
+        for action in self.actions():
+            action.setEnabled(has and (self._query_active or action not in (self.more_like_this, self.less_like_this)))

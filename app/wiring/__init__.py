@@ -55,12 +55,13 @@ def build_window(session, settings=None, thumbnails=None) -> MainWindow:
     window.set_captions_panel(captions)
     window.set_welcome_page(welcome)
     window.set_model_notice(ModelNotice(window))
+    models = ModelController(window)
     window.wiring = Wiring(
         library=LibraryController(window, library_panel, index_panel),
         preview=PreviewController(window, player),
         clips=ClipController(window, actions, captions),
-        models=ModelController(window),
-        first_run=WelcomeController(window, welcome),
+        models=models,
+        first_run=WelcomeController(window, welcome, models),
     )
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)

@@ -1,20 +1,13 @@
 """Clip actions and the captions panel ↔ Session, for the result in hand.
 
-* ``ClipActions`` act on the grid's current result, from the results' context menu, the "Clip"
-  toolbar and the Clip menu (their shortcuts work anywhere in the window):
-  - "Find similar clips" fills the grid with clips like that moment (its own video left out),
-    in the current mode and filters; the search panel says "Clips like beach.mp4 at 1:12"
-    with a button back to the text query;
-  - "More / Less like this" refine the text query (enabled only while the grid answers one;
-    feedback accumulates, and the search panel says what was refined);
-  - "Find similar captions" shows the captions panel for that moment; "Open containing folder"
-    and "Copy path and timestamp" are the actions' own.
-* The captions panel follows the result in hand: the notes and captions on that clip, then the
-  ``FOLLOW_K`` other captions that match it best (``Session.similar_captions``), refreshed when
-  captions are imported or a note is added. "Find similar captions" asks for ``MORE_K`` of them,
-  then selects the best one in the focused list and says how many match, in the status bar.
-  Import (also File › Import captions…) and "Add note…" go to the session, with the panel busy
-  until they end; the session reports the outcome. Activating a caption searches for it.
+``ClipActions`` act on the grid's current result from the results' context menu, the "Clip"
+toolbar and the Clip menu. "Find similar clips" fills the grid with clips like that moment (the
+search panel says "Clips like beach.mp4 at 1:12", with a way back); "More / Less like this"
+refine the text query (only while the grid answers one). The captions panel follows the result
+in hand: the captions on that clip, then the ``FOLLOW_K`` others that match it best, asked again
+when captions change; "Find similar captions" asks for ``MORE_K``, selects the best and says how
+many match. Import and "Add note…" keep the panel busy until they end; activating a caption
+searches for it.
 """
 
 from __future__ import annotations
@@ -97,9 +90,7 @@ class ClipController(QObject):
     # -- the result in hand ------------------------------------------------------------------
     def _current_changed(self, result) -> None:
         self.actions.set_current(result)
-        if result is None:
-            self.captions.clear()
-        elif self.session.searcher is not None:
+        if result is not None and self.session.searcher is not None:
             self._ask_captions(result)
         else:
             self.captions.clear()
@@ -195,7 +186,5 @@ class ClipController(QObject):
         self.window.search_panel.set_query(text)
 
     def _status(self, status) -> None:
-        if not status.opened:
-            self.captions.set_read_only(True, "The library is still opening.")
-        else:
-            self.captions.set_read_only(status.read_only)
+        self.captions.set_read_only(not status.opened or status.read_only,
+                                    "" if status.opened else "The library is still opening.")

@@ -1,23 +1,15 @@
 """The welcome page ↔ Session: the first run's two ways in.
 
-The window shows the page at once on the first run (``first_run_done`` not yet set), while the
-library opens and the model loads (the page says so, then shows that model's card); a library
-that turns out to hold videos goes to the search page. A folder chosen before the library is
-open is added once it is.
-"Try the demo library" → ``Session.try_demo``: the demo library of its own, with the demo model
-(the page is busy while the clips are written);
-once they are (``demo_ready``, also after Help › Try the demo library) the search page shows with
-the demo's first query typed in, and its results come in as the clips are indexed. "Add my videos
-folder…" → ``Session.add_folder`` (the user's library, its default model: the page shows that
-model's card). Either choice ends the first run (remembered in the settings).
+The window shows the page at once on the first run, while the library opens and the model loads
+(the page says so, then shows that model's card); a folder chosen before the library is open is
+added once it is. "Try the demo library" → ``Session.try_demo`` (the demo library, with the demo
+model); once the clips are written (``demo_ready``) the search page shows with the demo's first
+query typed in. "Add my videos folder…" → ``Session.add_folder``. Either ends the first run.
 
-The first time the page shows, a worker checks the Hugging Face hub (``app.hub_models.check_offer``,
-a few seconds at most, nothing downloaded) for the best known model for real footage
-(``OFFERED``, from ``app.requests.KNOWN_HUB_MODELS``): already in the cache → "Use it…"; the hub
-answers → its download size and "Get it…"; no network → how to get it on a connected machine.
-"Get it…" fetches through the model controller (``ModelController.fetch``: the one download path,
-with progress and Cancel); "Use it…" opens File › Model… on that model, where switching asks first
-as always.
+The first time the page shows for an open library, a worker checks the Hugging Face hub
+(``app.hub_models.check_offer``: nothing downloaded) for the best of ``OFFERED``: cached → "Use
+it…" (File › Model… on it, switching asks first); the hub answers → its size and "Get it…"
+(through ``ModelController.fetch``, the one download path); no network → how to get it elsewhere.
 """
 
 from __future__ import annotations
@@ -35,9 +27,9 @@ assert all(rid in NAMES for rid in OFFERED), "the offered models come from KNOWN
 
 
 class WelcomeController(QObject):
-    def __init__(self, window, page):
+    def __init__(self, window, page, models):
         super().__init__(window)
-        self.window, self.session, self.page = window, window.session, page
+        self.window, self.session, self.page, self.models = window, window.session, page, models
         page.demo_requested.connect(self.try_demo)
         page.folder_chosen.connect(self.add_folder)
         self.session.demo_ready.connect(self._demo_ready)
@@ -48,6 +40,9 @@ class WelcomeController(QObject):
         page.get_model_requested.connect(self.get_model)
         page.use_model_requested.connect(self.use_model)
         page.fetch_cancel_requested.connect(self.cancel_fetch)
+        models.fetch_progress.connect(self._fetch_progress)
+        models.fetch_done.connect(self._fetch_done)
+        models.fetch_failed.connect(self._fetch_failed)
         window.stack.currentChanged.connect(self._page_shown)
         self.session.model_loading.connect(self._model_loading)
         if not self.session.is_ready:
@@ -91,25 +86,16 @@ class WelcomeController(QObject):
         else:
             self.page.set_offer(offer, NAMES.get(offer.repo_id, offer.repo_id))
 
-    def _models(self):
-        models = self.window.wiring.models
-        if not getattr(self, "_models_wired", False):  # (the controllers are built one after another)
-            self._models_wired = True
-            models.fetch_progress.connect(self._fetch_progress)
-            models.fetch_done.connect(self._fetch_done)
-            models.fetch_failed.connect(self._fetch_failed)
-        return models
-
     def get_model(self, repo_id: str) -> None:
         """"Get it…": the one download path, the model controller's."""
         self._fetching = repo_id
         self.page.set_fetch_progress(0, 0)
-        if not self._models().fetch(repo_id, for_dialog=False):
+        if not self.models.fetch(repo_id, for_dialog=False):
             self._fetching = ""
 
     def cancel_fetch(self) -> None:
         if self._fetching:
-            self._models().cancel_fetch()
+            self.models.cancel_fetch()
 
     def _fetch_progress(self, repo_id: str, done, total) -> None:
         if repo_id == self._fetching:
@@ -131,9 +117,8 @@ class WelcomeController(QObject):
 
     def use_model(self, repo_id: str) -> None:
         """"Use it…": File › Model… on that model (switching asks before a re-index)."""
-        models = self._models()
-        models.preselect = repo_id
-        models.open_dialog()
+        self.models.preselect = repo_id
+        self.models.open_dialog()
 
     def try_demo(self) -> None:
         worker = self.session.try_demo()

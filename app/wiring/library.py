@@ -1,17 +1,12 @@
 """Library panel and indexing panel ↔ Session.
 
-* ``LibraryPanel``: the folders of ``SessionStatus`` (per-folder counts, offline folders greyed),
-  add / remove / re-scan to the session; every edit is off while the library opens or is
-  read-only (saying why), Re-scan while indexing. File › Add folder… takes the panel's own path.
-* ``IndexPanel`` (the window's bottom strip): the session's index events, Cancel, and the files
-  that failed: those of the run while one goes, else those the library remembers
-  (``SessionStatus.failed``), so they are listed after a restart too. The strip shows while a
-  run goes, while failed files are listed, while videos the run kept because they seem to be on
-  an unmounted drive are offered for removal ("Remove them": ``Session.prune_missing``), and for a
-  few seconds after a run (its summary).
-  The status bar keeps a one-line indexing state; the bar and Cancel live in the panel.
-* While indexing, the search in the grid is asked again every ``REFRESH_MS`` as videos are done
-  (the best result is in hand, or the one the user picked), so results come in as the library fills.
+The library panel shows the folders of ``SessionStatus`` and sends add / remove / re-scan to the
+session; every edit is off while the library opens or is read-only, Re-scan while indexing. File ›
+Add folder… takes the panel's own path. The indexing panel (the window's bottom strip) gets the
+index events and Cancel, and lists the failed files: the run's while one goes, else those the
+library remembers. The strip shows while a run goes, while failed files or kept videos ("Remove
+them") are listed, and for ``SUMMARY_MS`` after a run. While indexing, the grid's search is asked
+again at most every ``REFRESH_MS`` as videos are done, so results come in as the library fills.
 """
 
 from __future__ import annotations
@@ -51,10 +46,7 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None)
-        if not status.opened:
-            self.panel.set_read_only(True, OPENING_TIP)
-        else:
-            self.panel.set_read_only(status.read_only)  # the panel says why in its tooltips
+        self.panel.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)
         self.panel.set_indexing(status.indexing)
         if not status.indexing and not self.index_panel.is_running():
             self.index_panel.set_failed(status.failed)

@@ -1,18 +1,12 @@
 """The model dialog ↔ Session, and fetching hub models.
 
 File › Model… or the model in the status bar opens ``ModelDialog`` (one at a time, window-modal)
-with the session's models: exported students and the bundled demo (``Session.available_models``),
-the known hub models (``app.requests.KNOWN_HUB_MODELS``, the one list; whether each is in the
-local cache is looked up in a worker before the dialog opens, ``app.hub_models.list_models``: that
-imports the hub client and the encoders package, torch included, which must not happen on the GUI
-thread), and the model in use,
-marked. The dialog explains what switching means and asks before
-a re-index; its choice goes to ``Session.switch_model``, whose outcome the window reports.
-
-"Fetch" runs ``app.hub_models.fetch`` (``core.model_fetch.fetch_model``) in a cancellable
-``ProgressTask``: byte progress to the dialog; a failure (offline: it says so, with the command to
-fetch elsewhere) is shown in the dialog and the current model stays in use. Closing the dialog
-cancels a download in progress.
+with the session's models, the known hub models and the model in use. Whether each hub model is
+in the local cache, and every model's card, are looked up in a worker first
+(``app.hub_models.list_models``: it imports the hub client and torch, never on the GUI thread).
+The choice goes to ``Session.switch_model``. "Fetch" runs ``app.hub_models.fetch`` in a
+cancellable ``ProgressTask``; a failure is shown in the dialog and the current model stays in
+use; closing the dialog cancels its download.
 """
 
 from __future__ import annotations
@@ -110,11 +104,8 @@ class ModelController(QObject):
         task = self._listing = Task(hub_models.list_models, hub_ids, sources, name="list-models")
         task.done.connect(lambda found: self._show_dialog(known_hub_models(found[0]), found[1]))
         task.failed.connect(lambda _msg: self._show_dialog(known_hub_models(), {}))
-        task.ended.connect(self._listing_ended)
+        task.ended.connect(lambda: setattr(self, "_listing", None))
         task.start()
-
-    def _listing_ended(self) -> None:
-        self._listing = None
 
     def _show_dialog(self, hub: list[ModelEntry], cards: dict | None = None) -> None:
         if self.dialog is not None or not self.window.isVisible():
@@ -158,7 +149,7 @@ class ModelController(QObject):
             task.progress.connect(lambda done, total: self.dialog and self.dialog.set_fetch_progress(done, total))
             task.done.connect(lambda folder: self.dialog and self.dialog.fetch_finished(folder))
             task.failed.connect(self._fetch_failed)
-        task.ended.connect(self._fetch_ended)
+        task.ended.connect(lambda: setattr(self, "_fetch", None))
         task.start()
         return True
 
@@ -170,6 +161,3 @@ class ModelController(QObject):
     def cancel_fetch(self) -> None:
         if self._fetch is not None:
             self._fetch.cancel()
-
-    def _fetch_ended(self) -> None:
-        self._fetch = None

@@ -1,16 +1,11 @@
 """The preview player ↔ the results grid.
 
-* The result in hand (``ResultsView.current_result_changed``) is shown paused at its moment's
-  start: selecting never starts playback. Enter / double-click (``MainWindow.play_requested``)
-  plays that moment from its start; Space outside text fields (``pause_requested``) toggles
-  play / pause. The same result answered again (a refresh while indexing) only updates the
-  timeline, so a playing video is not interrupted.
-* The timeline marks every matched moment of the video: the grid's moments of that video for a
-  "moments" search. For a "videos" search the grid holds one moment per video, so the same
-  search is asked in moments beside it (``Session.match_moments``) and the timeline shows that
-  video's moments among those results; until they arrive it shows the one in the grid. So the
-  timeline is the same in both modes: where in this video the search matched.
-* Player errors (a missing or offline file, an unsupported codec) go to the window's banner.
+The result in hand is shown paused at its moment's start (selecting never plays); Enter or a
+double-click plays it from there, Space toggles. The same result answered again (a refresh while
+indexing) only updates the timeline, so a playing video goes on. The timeline marks where in the
+video the search matched: the grid's moments of that video, or, for a "videos" search (one moment
+per video in the grid), the same search asked in moments beside it (``Session.match_moments``).
+Player errors go to the window's banner.
 """
 
 from __future__ import annotations
