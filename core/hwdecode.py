@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections import Counter
 
 import av
@@ -57,6 +58,7 @@ log = logging.getLogger("seekframe.decode")
 stats: Counter = Counter()  # "<device>" / "software": files opened so; "device failed", "device cannot decode"
 _devices: dict[tuple[str, str | None], object] = {}  # (type, device) -> a live device, or the reason it failed
 _decided: dict[str, tuple[str, str | None] | None] = {}  # setting -> (type, device), None: software
+_lock = threading.Lock()  # (threads reading videos at once decide, and say so, once)
 
 
 class DeviceError(Exception):
@@ -71,7 +73,9 @@ def choice() -> tuple[str, str | None] | None:
     """``(device type, device)`` this process decodes on, or None for software."""
     value = setting()
     if value not in _decided:
-        _decided[value] = _decide(value)
+        with _lock:
+            if value not in _decided:
+                _decided[value] = _decide(value)
     return _decided[value]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 from collections import Counter
 from types import SimpleNamespace
 
@@ -254,6 +256,26 @@ def test_an_absent_device_falls_back_to_software_with_one_line(monkeypatch, valu
     np.testing.assert_array_equal(frames, base_frames)
     lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(lines) == 1 and value in lines[0] and "software" in lines[0], lines
+
+
+def test_threads_opening_videos_at_once_check_the_device_once(monkeypatch, caplog):
+    created = []
+
+    def slow_absent(kind, device):
+        created.append(kind)
+        time.sleep(0.05)
+        return "no such device"
+
+    monkeypatch.setattr(hwdecode, "_create", slow_absent)
+    monkeypatch.setattr(hwdecode, "hwdevices_available", lambda: ["cuda"])
+    monkeypatch.setenv(hwdecode.ENV, "cuda")
+    caplog.set_level(logging.WARNING, "seekframe.decode")
+    threads = [threading.Thread(target=hwdecode.accel) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert created == ["cuda"] and len(caplog.records) == 1
 
 
 def test_on_a_device_frame_threads_are_off(monkeypatch, pattern):
