@@ -138,15 +138,16 @@ class DeviceStream(Proxy):
         object.__setattr__(self, "codec_context", context_type(real.codec_context))
 
 
-class Packet:
+class Packet(Proxy):
     def __init__(self, real, device):
-        self.real, self.device, self.pts, self.duration = real, device, real.pts, real.duration
+        super().__init__(real)
+        object.__setattr__(self, "device", device)
 
     def decode(self):
         self.device.packets += 1
         if self.device.fail_at is not None and self.device.packets >= self.device.fail_at:
             raise av.error.ExternalError(-542398533, "the device is gone")
-        return self.real.decode()
+        return self._real.decode()
 
 
 class Counting(Proxy):
