@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from core import service
 
 from . import engine
-from .jobs import ForgetJob, IndexJob, Job, JobQueue, SwitchJob, rest_after_removal, run_messages, scan_messages
+from .jobs import ForgetJob, IndexJob, Job, JobQueue, rest_after_removal, run_messages, scan_messages
 from .requests import READ_ONLY_MESSAGE
 from .workers import GeneratorWorker, Task, Worker
 

@@ -1,12 +1,11 @@
 """``Session``: the app's one handle on the engine (library, encoder, searcher), as signals.
 
-Work that touches torch, decoding or LanceDB runs in background workers; results come back as
-signals in the GUI thread; the session holds no widget (napari-style: the window composes).
-``open(dir)`` opens the library (read-only when another process writes it: ``opened``), loads
-the model (``model_loading``, ``ready``; searches asked before wait for it). Its parts: the
-searches (``app.searches``), the status reader (``app.status_reader``), the typed job queue run
-one job at a time (``app.jobs``, ``app.job_runner``) and the model switch (``app.model_switch``).
-``close()`` cancels the work, waits for it, and closes the library (the writer lock goes).
+Work that touches torch, decoding or LanceDB runs in workers; results come back as signals in the
+GUI thread; the session holds no widget. ``open(dir)`` opens the library (read-only when another
+process writes it), then loads its model; searches asked before wait for it. Its parts: the
+searches (``app.searches``), the status reader (``app.status_reader``), the job queue
+(``app.jobs``, ``app.job_runner``) and the model switch (``app.model_switch``). ``close()``
+cancels the work, waits for it, and closes the library (the writer lock goes).
 """
 
 from __future__ import annotations
@@ -233,8 +232,7 @@ class Session(QObject):
 
     # -- searches (app.searches) ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:
-        """Answer ``request`` in the background (``search_results``); a newer request
-        supersedes it. Before the model is ready, the latest request waits for it."""
+        """Answer ``request`` in the background (``search_results``); the latest request wins."""
         self._last_request = request
         self._searches.search(request)
 
@@ -252,7 +250,6 @@ class Session(QObject):
         self.search(feedback_request(self._last_request, result.moment_id, more=True))
 
     def less_like(self, result) -> None:
-        """The last search, moved away from this result's moment."""
         self.search(feedback_request(self._last_request, result.moment_id, more=False))
 
     def similar_clips(self, result, per_video: bool = True, filters=None) -> None:
@@ -266,9 +263,8 @@ class Session(QObject):
         return self._searches.similar_captions(result, k)
 
     def match_moments(self, request: SearchRequest) -> None:
-        """The moments a search matches, one list over all videos, as ``moment_matches``: for a
-        "videos" request (best moment per video) the same search in moments, so a view can show
-        where else in each video it matched. Runs beside the searches; the latest request wins."""
+        """The moments ``request`` matches, over all videos (``moment_matches``): for a "videos"
+        request, where else in each video it matched. The latest request wins."""
         self._searches.match_moments(request)
 
     def _why_no_search(self) -> str | None:
@@ -279,30 +275,27 @@ class Session(QObject):
 
     # -- writes (app.job_runner) -------------------------------------------------------------
     def import_captions(self, path: str) -> Worker | None:
-        """Import a caption file in the background; returns its worker (None when refused)."""
+        """A caption file imported in the background; its worker (None when refused)."""
         return self._runner.import_captions(path)
 
     def add_note(self, result, text: str) -> Worker | None:
-        """A searchable note on the result's moment; returns its worker (None when refused)."""
+        """A searchable note on the result's moment; its worker (None when refused)."""
         return self._runner.add_note(result, text)
 
     def try_demo(self, folder: str | None = None) -> Worker | None:
-        """The demo clips in the demo library, with the demo model (``app.demo_library``)."""
         from .demo_library import try_demo
 
         return try_demo(self, folder)
 
     def add_folder(self, path) -> None:
-        """Remember the folder and index it (after the run in progress, if any)."""
         self._runner.add_folder(path)
 
     def rescan(self) -> None:
-        """Index every remembered folder again: new, changed, moved and deleted files."""
         self._runner.rescan()
 
     def prune_missing(self, roots) -> None:
-        """Index these folders again and remove the videos gone from them, even those a plain
-        run keeps because they seem to be on an unmounted drive (``seekframe index --prune``)."""
+        """Index these folders again, removing the videos gone from them even where a plain run
+        keeps them (an unmounted drive?): ``seekframe index --prune``."""
         self._runner.prune_missing(roots)
 
     def remove_folder(self, path) -> None:
@@ -310,8 +303,7 @@ class Session(QObject):
         self._runner.remove_folder(path)
 
     def cancel_indexing(self) -> None:
-        """Stop indexing after the file in hand; queued index runs are dropped. What was
-        indexed stays; Re-scan finishes the rest."""
+        """Stop after the file in hand, queued runs dropped; what was indexed stays."""
         self._runner.cancel_indexing()
 
     def _on_indexing_changed(self, indexing: bool) -> None:
@@ -364,8 +356,7 @@ class Session(QObject):
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        """Re-read the library's counts in the background (``status_changed``). A read-only
-        session first refreshes its view of the library, so another writer's commits appear."""
+        """Re-read the library's counts in the background (``status_changed``)."""
         if not self._closed:
             self._reader.refresh()
 
@@ -374,12 +365,10 @@ class Session(QObject):
 
     # -- for the session's parts and app.demo_library ----------------------------------------
     def say(self, level: str, text: str) -> None:
-        """Log ``text`` and show it to the user (``message``)."""
         {"error": log.error, "warning": log.warning}.get(level, log.info)("%s", text)
         self.message.emit(level, text)
 
     def writable(self, what: str) -> bool:
-        """Whether the library can be written; if not, the user is told why ``what`` cannot run."""
         return self._runner.writable(what)
 
     def start_worker(self, worker: Worker, report_failure: bool = True, **slots) -> Worker:

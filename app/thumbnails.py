@@ -64,10 +64,6 @@ class ThumbnailLoader(QObject):
         self._signals = _Signals(self)
         self._signals.loaded.connect(self._on_loaded)
 
-    @property
-    def pool(self) -> QThreadPool:
-        return self._pool
-
     def image(self, path: str, t: float, offline: bool = False) -> QImage | None:
         """The thumbnail if in memory; otherwise None, and it starts loading (unless the video
         is offline or failed before)."""
@@ -84,9 +80,6 @@ class ThumbnailLoader(QObject):
     def error(self, path: str, t: float) -> str:
         """Why the thumbnail could not be made ('' when it did not fail)."""
         return self._failed.get(thumb_key(path, t), "")
-
-    def is_loading(self, path: str, t: float) -> bool:
-        return thumb_key(path, t) in self._pending
 
     def clear_pending(self) -> None:
         """Drop queued loads that have not started (the results they were for are gone)."""
