@@ -27,13 +27,12 @@ from .model_fetch import cached_model, download_size
 log = logging.getLogger("seekframe.hub")
 
 REACH_TIMEOUT_S = 3.0
-STATES = ("ready", "download", "offline")
 
 
 @dataclass(frozen=True)
 class HubOffer:
     repo_id: str
-    state: str  # one of STATES
+    state: str  # "ready", "download" or "offline"
     size: int = 0  # bytes to download ("download")
     folder: str = ""  # the cached snapshot ("ready")
     how_to: str = ""  # how to get it without a network here ("offline")

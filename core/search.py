@@ -17,10 +17,7 @@ from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
-from .library.records import DONE, CaptionHit, MomentHit, MomentRecord, VideoRecord
-
-
-STRENGTHS = ("strong", "weak", "none")
+from .library.records import DONE, MomentHit, MomentRecord, VideoRecord
 
 
 @dataclass
@@ -39,8 +36,9 @@ class SearchResult:
 
     def to_json(self) -> dict:
         d = asdict(self)
-        keys = ("path", "start", "end", "score", "video_id", "moment_id", "thumb_time", "offline")
-        return {k: d[k] for k in keys} | ({"strength": self.strength} if self.strength else {})
+        if not self.strength:
+            del d["strength"]
+        return d
 
 
 def no_strong_match(results) -> bool:
@@ -60,9 +58,6 @@ class CaptionResult:
     path: str = ""
     start: float = -1.0
     end: float = -1.0
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
@@ -160,10 +155,6 @@ class Searcher:
                 if not r.strength:
                     r.strength = calibration.strength(r.score)
         return results
-
-    def no_strong_match(self, results) -> bool:
-        """See :func:`no_strong_match`."""
-        return no_strong_match(results)
 
     # -- queries ----------------------------------------------------------------------------
     def text(self, query: str, k: int = 20, filters: Filters | None = None, per_video: bool = False):
@@ -263,12 +254,7 @@ class Searcher:
     def similar_captions(self, clip: ClipRef | str, k: int = 10,
                          sources: list[str] | None = None) -> list[CaptionResult]:
         vector, _, _ = self.clip_vector(clip)
-        return self._caption_results(self.library.caption_table.search(vector, k, sources=sources))
-
-    def _caption_results(self, hits: list[CaptionHit]) -> list[CaptionResult]:
         videos = self._videos()
-        return [
-            CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
-                          videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
-            for h in hits
-        ]
+        return [CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
+                              videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
+                for h in self.library.caption_table.search(vector, k, sources=sources)]

@@ -24,7 +24,6 @@ full pass; it is never the source of a copy's vectors (the copy is indexed on it
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -217,13 +216,6 @@ def _record_held(library: VideoLibrary, plan: SyncPlan) -> None:
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
         library.update_settings(**{HELD_ROOTS: held})
-
-
-def file_size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
 def forget_folder(library: VideoLibrary, root: str) -> int:

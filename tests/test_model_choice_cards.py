@@ -130,10 +130,10 @@ def test_results_carry_their_strength_from_the_card_calibration(library):
     results = searcher.text("clear", k=3)
     assert [round(r.score, 2) for r in results] == [1.0, 0.6, 0.0]
     assert [r.strength for r in results] == ["strong", "weak", "none"]
-    assert not searcher.no_strong_match(results)
+    assert not no_strong_match(results)
     assert results[0].to_json()["strength"] == "strong"
     vague = searcher.text("vague", k=3)  # best cosine 0.45: weak at most
-    assert max(r.score for r in vague) < 0.7 and searcher.no_strong_match(vague)
+    assert max(r.score for r in vague) < 0.7 and no_strong_match(vague)
 
 
 def test_without_calibration_results_are_not_labelled(library):

@@ -84,7 +84,7 @@ class EfficientNetLite(nn.Module):
         super().__init__()
         if variant not in LITE_VARIANTS:
             raise ValueError(f"unknown EfficientNet-Lite variant {variant!r}")
-        width, depth, self.resolution = LITE_VARIANTS[variant]
+        width, depth, _ = LITE_VARIANTS[variant]
         self._conv_stem = Conv2dSame(3, 32, 3, 2, bias=False)  # Lite: stem not scaled
         self._bn0 = _bn(32)
         blocks = []
@@ -102,7 +102,6 @@ class EfficientNetLite(nn.Module):
         self._bn1 = _bn(1280)
         self._fc = nn.Linear(1280, num_classes)
         self.act = nn.ReLU6(inplace=True)
-        self.num_features = 1280
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         x = self.act(self._bn0(self._conv_stem(x)))

@@ -177,9 +177,6 @@ class VideoTextModel(nn.Module):
             out["text_embeds"] = self.encode_text(input_ids, attention_mask)
         return out
 
-    def tower_prefixes(self) -> dict[str, str]:
-        return {"vision": "vision.", "text": "text."}
-
 
 def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = True,
                 resolved: dict[str, Path] | None = None) -> VideoTextModel:
