@@ -9,7 +9,7 @@ Runs, each into a fresh library, the model loaded before the clock starts:
 For each: wall seconds, moments/s, and how the work divides: decode tasks per Ray worker process
 (a logging decode function records each worker's pid), the driver's seconds in commits. Then the
 per-stage costs measured on their own in this process: decode (``decode_file``) s/moment, embed
-(``Encoder.encode_moments``) s/moment, commit (``commit_decoded``) s/video, from which the
+(``Encoder.encode_moments``) s/moment, commit (``MomentTable.commit_one``) s/video, from which the
 scaling on a real cluster is estimated (see RESULTS.md).
 
     .venv/bin/python benchmarks/cluster_index.py                # ~3 min on 2 loaded cores
@@ -48,31 +48,32 @@ def decode_logged(path, spec):
     return decode_file(path, spec)
 
 
-def _timed_commits(module):
+def _timed_commits():
+    """The driver's seconds in commits: ``CommitBatcher.commit``, local and on Ray alike."""
+    from core.index_passes import CommitBatcher
+
     spent = {"s": 0.0, "videos": 0}
-    real = module.commit_decoded
+    real = CommitBatcher.commit
 
-    def commit(*a, **kw):
+    def commit(self):
         t = time.perf_counter()
-        real(*a, **kw)
+        done = real(self)
         spent["s"] += time.perf_counter() - t
-        spent["videos"] += 1
+        spent["videos"] += len(done)
+        return done
 
-    module.commit_decoded = commit
-    return spent, lambda: setattr(module, "commit_decoded", real)
+    CommitBatcher.commit = commit
+    return spent, lambda: setattr(CommitBatcher, "commit", real)
 
 
 def run_once(kind: str, workers: int, videos: Path, model: Path, lib: Path, log: Path) -> dict:
-    import core.cluster
-    import core.indexer
     from core.cluster import RayIndexer
     from core.encoders import Encoder
     from core.indexer import IndexOptions, MomentIndexer
     from core.library import VideoLibrary
 
     encoder = Encoder.load(str(model))
-    module = core.cluster if kind == "ray" else core.indexer
-    spent, restore = _timed_commits(module)
+    spent, restore = _timed_commits()
     log.write_text("")
     t0 = time.perf_counter()
     with VideoLibrary(lib) as library:
@@ -93,7 +94,6 @@ def run_once(kind: str, workers: int, videos: Path, model: Path, lib: Path, log:
     per_worker = sorted(Counter(log.read_text().split()).values(), reverse=True) if kind == "ray" else []
     return {"run": kind if kind == "local" else f"ray-{workers}", "wall_s": round(wall, 2),
             "moments": last.moments, "files": last.files_done, "moments_per_s": round(last.moments / wall, 2),
-            # None: the local pipeline committed in batches, not through commit_decoded
             "commit_s": round(spent["s"], 2) if spent["videos"] else None, "decode_tasks_per_worker": per_worker}
 
 
@@ -113,7 +113,8 @@ def stage_costs(videos: Path, model: Path, lib: Path) -> dict:
 
     from core.decode_pool import decode_file
     from core.encoders import Encoder
-    from core.indexer import IndexOptions, commit_decoded, decode_spec
+    from core.index_passes import with_info
+    from core.indexer import IndexOptions, decode_spec
     from core.library import VideoLibrary
     from core.library.records import MomentRecord, VideoRecord
     from core.scan import scan
@@ -141,7 +142,8 @@ def stage_costs(videos: Path, model: Path, lib: Path) -> dict:
             for m in ms:
                 moments.append(MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, vecs[k]))
                 k += 1
-            commit_decoded(library, rec, info, list(moments))
+            library.moment_table.commit_one(with_info(rec, info), list(moments))
+            library.maybe_optimize()
         commit_s = time.perf_counter() - t
     n = len(frames)
     return {"moments": n, "videos": len(files), "decode_s_per_moment": round(decode_s / n, 4),

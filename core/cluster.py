@@ -16,12 +16,12 @@ local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
 * ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
   (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
   the same model id), one GPU per actor when the cluster has GPUs, else up to one CPU (decoding
-  always keeps one); batches of
-  ``IndexOptions.batch_size`` moments;
-* the rows stream back to the driver (``iter_rows``), which groups them by video and commits a
-  video through ``core.indexer.commit_decoded`` once its "done" row and all its moments are in
-  (rows come in any order, a retried task's repeats are dropped). Nothing but the driver writes
-  the library, so a killed driver leaves it as a killed local run does.
+  always keeps one); batches of ``IndexOptions.batch_size`` moments;
+* the rows stream back to the driver (``iter_rows``), which groups them by video (rows come in
+  any order, a retried task's repeats are dropped) and hands a video to the pass's
+  ``core.indexer.PassBook`` once its "done" row and all its moments are in: the same batched
+  commits and events as a local pass. Nothing but the driver writes the library, so a killed
+  driver leaves it as a killed local run does.
 
 Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily: core
 imports this module without it, and ``require_ray`` says how to install the extra.
@@ -33,7 +33,6 @@ import dataclasses
 import functools
 import logging
 import pickle
-import time
 import warnings
 from contextlib import closing
 from typing import Callable, Iterator
@@ -42,7 +41,8 @@ import numpy as np
 
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
-from .indexer import IndexEvent, IndexOptions, MomentIndexer, _encode_batch, commit_decoded, decode_spec
+from .encode_budget import _encode_batch
+from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec
 from .library.records import MomentRecord, VideoRecord
 
 INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
@@ -172,10 +172,8 @@ class RayIndexer(MomentIndexer):
 
     def __init__(self, library, encoder, options: IndexOptions | None = None, *, address: str | None = None,
                  workers: int | None = None, encoder_factory: Callable | None = None):
-        options = options or IndexOptions()
-        if hasattr(options, "two_pass"):
-            options = dataclasses.replace(options, two_pass=False)  # a batch run: one full pass
-        super().__init__(library, encoder, options)
+        # a batch run: one full pass
+        super().__init__(library, encoder, dataclasses.replace(options or IndexOptions(), two_pass=False))
         self.address, self.workers = address, workers
         self.encoder_factory = encoder_factory or functools.partial(load_encoder, str(encoder.source))
 
@@ -206,63 +204,36 @@ class RayIndexer(MomentIndexer):
             batch_size=max(1, opts.batch_size), batch_format="numpy", compute=ActorPoolStrategy(size=actors),
             num_gpus=1 if gpus else 0, num_cpus=actor_cpus)
 
-    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str | None = None,
-                  broken: set[str] | None = None) -> Iterator[IndexEvent]:
-        """``MomentIndexer``'s pipeline on Ray. Called with a ``phase`` (the indexer's passes), the
-        last event ("finished", "cancelled") is returned for the run to yield; without, yielded."""
-        last = yield from self._ray_pipeline(jobs, failed, summary, broken if broken is not None else set())
-        if phase is not None:
-            return last
-        yield last
-
-    def _ray_pipeline(self, jobs, failed, summary, broken: set[str]):
+    def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
+        """``MomentIndexer``'s pass on Ray: the rows grouped by video, a video handed to ``book``
+        once its "done" row and all its moments are in; the last event returned, as locally."""
         ray = connect(self.address)
-        lib, total = self.library, len(jobs)
         by_id = {r.video_id: r for r in jobs}
         moments: dict[str, dict[int, MomentRecord]] = {}
         ends: dict[str, tuple] = {}  # video_id -> (VideoInfo, moment count)
         finished: set[str] = set()
-        state = {"done": 0, "moments": 0, "bytes": 0}
-        bytes_total, t0 = sum(r.size for r in jobs) or 1, time.monotonic()
-
-        def event(kind, current="", error=""):
-            elapsed = time.monotonic() - t0
-            eta = (bytes_total - state["bytes"]) * elapsed / state["bytes"] if state["bytes"] else None
-            return IndexEvent(kind, files_done=state["done"], files_total=total, moments=state["moments"],
-                              current=current, error=error, eta_s=eta, failed=list(failed), summary=summary)
-
-        def close(rec: VideoRecord, n: int = 0):
-            finished.add(rec.video_id)
-            moments.pop(rec.video_id, None)
-            ends.pop(rec.video_id, None)
-            state["done"] += 1
-            state["moments"] += n
-            state["bytes"] += rec.size
-
-        def fail(rec: VideoRecord, reason: str):
-            lib.video_table.record_failure(rec, reason)
-            failed.append((rec.path, reason))
-            broken.add(rec.video_id)
-            close(rec)
-            return event("file_failed", current=rec.path, error=reason)
-
         rows = iter(self._dataset(ray, jobs).iter_rows())
         try:
             for row in rows:
+                if book.commits.due():
+                    yield from book.commit()
                 if self._cancel.is_set():
-                    return event("cancelled")
-                vid = str(row["video_id"])
+                    yield from book.commit()  # finished videos are kept
+                    return book.event("cancelled")
+                vid, kind = str(row["video_id"]), row["kind"]
                 rec = by_id[vid]
                 if vid in finished:  # a retried task's repeat
                     continue
                 if vid not in moments:
                     moments[vid] = {}
-                    yield event("file_started", current=rec.path)
-                kind = row["kind"]
+                    yield book.event("file_started", current=rec.path)
                 if kind == "error":  # a worker could not start a decode process, as a local run stops
                     raise SeekframeError(str(row["reason"]))
                 if kind == "failed":
-                    yield fail(rec, str(row["reason"]))
+                    finished.add(vid)
+                    moments.pop(vid)
+                    ends.pop(vid, None)
+                    yield book.fail(rec, str(row["reason"]))
                     continue
                 if kind == "moment":
                     vec = np.frombuffer(row["vector"], np.float32).copy()
@@ -271,10 +242,8 @@ class RayIndexer(MomentIndexer):
                 else:
                     ends[vid] = (pickle.loads(row["info"]), int(row["count"]))
                 if vid in ends and len(moments[vid]) >= ends[vid][1]:
-                    done = [moments[vid][i] for i in sorted(moments[vid])]
-                    commit_decoded(lib, rec, ends[vid][0], done)
-                    close(rec, len(done))
-                    yield event("file_done", current=rec.path)
+                    finished.add(vid)
+                    book.finished(rec, ends.pop(vid)[0], [m for _, m in sorted(moments.pop(vid).items())])
         except Exception as exc:
             if isinstance(exc, SeekframeError):
                 raise
@@ -284,7 +253,8 @@ class RayIndexer(MomentIndexer):
             raise SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {str(cause).splitlines()[0]}") from exc
         finally:
             getattr(rows, "close", lambda: None)()
+        yield from book.commit()
         for rec in jobs:  # no last row: its block errored (its worker died twice)
             if rec.video_id not in finished:
-                yield fail(rec, WORKER_DIED)
-        return event("finished")
+                yield book.fail(rec, WORKER_DIED)
+        return book.event("finished")

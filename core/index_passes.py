@@ -16,7 +16,6 @@ most ``commit_videos`` videos / ``commit_moments`` moments) and go into the libr
 (``MomentTable.commit``: one append of moments, one merge of rows, one delete of stale
 epochs), so a folder of short files pays the LanceDB writes once per batch instead of per file.
 Each video stays whole or absent in the library (its row and its epoch flip in one write).
-``commit_decoded`` is the one-video commit of ``core.cluster``.
 """
 
 from __future__ import annotations
@@ -85,14 +84,6 @@ class CommitBatcher:
         self.library.moment_table.commit(items)
         self.library.maybe_optimize()
         return [(rec, len(moments)) for rec, moments in items]
-
-
-def commit_decoded(library, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
-    """The one per-video commit (local and ``core.cluster``): the file's ``VideoInfo`` onto its
-    record, then its moments and its "done" row visible together. (The local pipeline batches:
-    ``with_info`` then ``CommitBatcher``.)"""
-    library.moment_table.commit_one(with_info(rec, info), moments)
-    library.maybe_optimize()
 
 
 def with_info(rec: VideoRecord, info) -> VideoRecord:

@@ -49,10 +49,9 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
-from .encode_budget import _encode_batch, encoding_plan  # noqa: F401  (core.cluster takes _encode_batch here)
+from .encode_budget import _encode_batch, encoding_plan
 from .errors import SeekframeError
 from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes, with_info
-from .index_passes import commit_decoded  # noqa: F401  (core.cluster's per-video commit, named here)
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
@@ -138,11 +137,10 @@ class MomentIndexer:
         "cancelled" (see ``IndexEvent``)."""
         yield from _Run(self, roots).events()
 
-    def _pipeline(self, jobs: list[VideoRecord], failed: list, summary: dict, phase: str,
-                  broken: set[str]) -> Iterator[IndexEvent]:
+    def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
         """One pass over ``jobs``; its events, and as its return value the last one ("finished"
         or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
-        return (yield from _Pass(self, jobs, failed, summary, phase, broken).events())
+        return (yield from _Pass(self, book, jobs).events())
 
 
 class _Run:
@@ -178,7 +176,8 @@ class _Run:
             if i:
                 yield IndexEvent("pass_started", files_total=len(files), failed=list(self.failed),
                                  summary=self.summary, phase=phase)
-            last = yield from self.indexer._pipeline(files, self.failed, self.summary, phase, self.broken)
+            book = PassBook(self, files, phase)
+            last = yield from self.indexer._pipeline(book, files)
             if last.kind == "cancelled":
                 break
         yield last
@@ -221,41 +220,81 @@ class _Run:
         return run_passes
 
 
+class PassBook:
+    """A pass's bookkeeping, the same for the local pipeline and ``core.cluster``'s: its counts and
+    events, the finished videos waiting in a ``CommitBatcher``, the failed ones recorded; the run's
+    failures, summary and broken videos, shared by every pass."""
+
+    def __init__(self, run: _Run, jobs: list[VideoRecord], phase: str):
+        opts, self.library = run.options, run.library
+        self.failed, self.summary, self.broken = run.failed, run.summary, run.broken
+        self.total, self.phase = len(jobs), phase
+        self.done = self.moments = self.bytes_done = self.received = 0
+        self.bytes_total = sum(r.size for r in jobs) or 1
+        self.commits = CommitBatcher(run.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
+        self.t0 = time.monotonic()
+
+    def event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
+        elapsed = time.monotonic() - self.t0
+        eta = None
+        if self.bytes_done > 0 and elapsed > 0:
+            eta = max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
+        return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
+                          current=current, error=error, eta_s=eta, failed=list(self.failed),
+                          summary=self.summary, phase=self.phase)
+
+    def finished(self, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
+        """A decoded video, its ``VideoInfo`` and its moments: committed with the next batch."""
+        with_info(rec, info).quick = self.phase == QUICK
+        self.commits.add(rec, moments)
+        self.received += 1
+        self.bytes_done += rec.size
+
+    def commit(self) -> Iterator[IndexEvent]:
+        """The waiting finished videos: visible now, their "file_done" events after."""
+        for rec, n in self.commits.commit():
+            self.done += 1
+            self.moments += n
+            yield self.event("file_done", current=rec.path)
+
+    def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
+        self.library.video_table.record_failure(rec, reason)
+        self.failed.append((rec.path, reason))
+        self.broken.add(rec.video_id)
+        self.done += 1
+        self.received += 1
+        self.bytes_done += rec.size
+        return self.event("file_failed", current=rec.path, error=reason)
+
+
 class _Pass:
     """One pass over its files: ``decode_workers`` threads each relay one decode process's
     messages into a bounded queue; this (the indexing) thread embeds the moments in batches and
-    hands finished videos to a ``CommitBatcher``. Its events carry its own counts."""
+    hands finished videos to its ``PassBook``."""
 
-    def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], failed: list, summary: dict,
-                 phase: str, broken: set[str]):
+    def __init__(self, indexer: MomentIndexer, book: PassBook, jobs: list[VideoRecord]):
         opts = self.options = indexer.options
-        self.encoder, self.library, self.cancel = indexer.encoder, indexer.library, indexer._cancel
-        self.jobs, self.total, self.phase = jobs, len(jobs), phase
-        self.failed, self.summary, self.broken = failed, summary, broken  # the run's, shared
+        self.encoder, self.cancel, self.book, self.jobs = indexer.encoder, indexer._cancel, book, jobs
         self.out: queue.Queue = queue.Queue(maxsize=max(1, opts.queue_moments))
         self.stop = threading.Event()
         self.vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
         self.batch: list[tuple[VideoRecord, object]] = []  # decoded moments waiting to be embedded
-        self.done = self.moments = self.bytes_done = self.received = 0
-        self.bytes_total = sum(r.size for r in jobs) or 1
-        self.commits = CommitBatcher(indexer.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
         self.per_pass = _encode_batch(self.encoder, opts)
         self.n_encoders, self.threads = encoding_plan(self.encoder, opts)
         self.helpers: ThreadPoolExecutor | None = None  # the other encoding threads, while the pass runs
-        self.t0 = time.monotonic()
 
     def events(self) -> Iterator[IndexEvent]:
-        workers = self._start_decoders()
+        book, workers = self.book, self._start_decoders()
         try:
             with self._helpers() as helpers, self._torch_threads():
                 self.helpers = helpers
                 while True:
-                    if self.commits.due():
-                        yield from self._commit()
+                    if book.commits.due():
+                        yield from book.commit()
                     if self.cancel.is_set():
-                        yield from self._commit()  # finished videos are kept
-                        return self._event("cancelled")
-                    if self.received >= self.total:
+                        yield from book.commit()  # finished videos are kept
+                        return book.event("cancelled")
+                    if book.received >= book.total:
                         break
                     try:
                         kind, rec, payload = self.out.get(timeout=0.1)
@@ -264,8 +303,8 @@ class _Pass:
                             break
                         continue
                     yield from self._receive(kind, rec, payload)
-                yield from self._commit()
-                return self._event("finished")
+                yield from book.commit()
+                return book.event("finished")
         finally:
             self.stop.set()
             for w in workers:
@@ -273,51 +312,20 @@ class _Pass:
 
     def _receive(self, kind: str, rec: VideoRecord, payload) -> Iterator[IndexEvent]:
         if kind == "start":
-            yield self._event("file_started", current=rec.path)
+            yield self.book.event("file_started", current=rec.path)
         elif kind == "moment":
             self.batch.append((rec, payload))
             if len(self.batch) >= self.options.batch_size:
                 self._embed()
         elif kind == "done":
             self._embed()
-            with_info(rec, payload).quick = self.phase == QUICK
-            self.commits.add(rec, self.vectors.pop(rec.video_id, []))
-            self.received += 1
-            self.bytes_done += rec.size
+            self.book.finished(rec, payload, self.vectors.pop(rec.video_id, []))
         elif kind == "failed":
-            yield from self._fail(rec, payload)
+            self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
+            self.vectors.pop(rec.video_id, None)
+            yield self.book.fail(rec, payload)
         elif kind == "error":
             raise SeekframeError(payload)
-
-    # -- events ---------------------------------------------------------------------------------
-    def _eta(self) -> float | None:
-        elapsed = time.monotonic() - self.t0
-        if self.bytes_done <= 0 or elapsed <= 0:
-            return None
-        return max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
-
-    def _event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
-        return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
-                          current=current, error=error, eta_s=self._eta(), failed=list(self.failed),
-                          summary=self.summary, phase=self.phase)
-
-    def _commit(self) -> Iterator[IndexEvent]:
-        """The waiting finished videos: visible now, their "file_done" events after."""
-        for rec, n in self.commits.commit():
-            self.done += 1
-            self.moments += n
-            yield self._event("file_done", current=rec.path)
-
-    def _fail(self, rec: VideoRecord, reason: str) -> Iterator[IndexEvent]:
-        self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
-        self.vectors.pop(rec.video_id, None)
-        self.library.video_table.record_failure(rec, reason)
-        self.failed.append((rec.path, reason))
-        self.broken.add(rec.video_id)
-        self.done += 1
-        self.received += 1
-        self.bytes_done += rec.size
-        yield self._event("file_failed", current=rec.path, error=reason)
 
     # -- embedding ------------------------------------------------------------------------------
     def _helpers(self):
@@ -353,10 +361,10 @@ class _Pass:
         files: queue.Queue = queue.Queue()
         for rec in self.jobs:
             files.put(rec)
-        spec = phase_spec(decode_spec(self.encoder, self.options), self.phase)
+        spec = phase_spec(decode_spec(self.encoder, self.options), self.book.phase)
         workers = [threading.Thread(target=self._decode, args=(files, spec), name=f"seekframe-decode-{i}",
                                     daemon=True)
-                   for i in range(min(self.options.decode_workers, max(1, self.total)))]
+                   for i in range(min(self.options.decode_workers, max(1, len(self.jobs))))]
         for w in workers:
             w.start()
         return workers

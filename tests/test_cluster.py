@@ -52,6 +52,22 @@ def _same(a: dict, b: dict) -> None:
             np.testing.assert_allclose(x[4], y[4], atol=1e-5)
 
 
+# ``seekframe ARGS`` whose Ray driver commits each video alone: the 16 small clips embed within one
+# commit window, which would make them visible in one batch and leave no moment between commits.
+ONE_VIDEO_COMMITS = """
+import sys
+from dataclasses import replace
+import core.cluster as C
+init = C.RayIndexer.__init__
+def one_video_commits(self, *a, **k):
+    init(self, *a, **k)
+    self.options = replace(self.options, commit_videos=1)
+C.RayIndexer.__init__ = one_video_commits
+from core.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 # The driver-kill test starts its own cluster in a child process: it runs before this module's.
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys):
@@ -59,7 +75,7 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
 
     model = save_tiny_model(tmp_path / "model")
     videos, lib = _clips(tmp_path / "videos", 16, seconds=12), tmp_path / "lib"
-    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q", "--ray")
+    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q", "--ray", probe=ONE_VIDEO_COMMITS)
     alive = kill_when(proc, lambda: done_count(lib) >= 1, timeout=240, poll=0.05)
     done_at_kill = done_count(lib)
     assert alive and 0 < done_at_kill < 16, f"the kill should land mid-run ({done_at_kill}); {proc.stderr.read()}"

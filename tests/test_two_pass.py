@@ -180,7 +180,7 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
 
 
 def test_a_video_committed_from_a_decode_is_a_full_one_unless_the_quick_pass_says_so():
-    """The Ray path commits its decodes through ``commit_decoded``/``with_info`` with the row it
+    """The Ray path commits its decodes through ``PassBook.finished``/``with_info`` with the row it
     planned: a video left quick by an interrupted two-pass run must come out of it full, or
     every later run plans it again."""
     from core.video_info import VideoInfo
