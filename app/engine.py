@@ -33,10 +33,16 @@ def load_encoder(source: str):
 def open_library(library_dir: str):
     """(library, read_only, problem): the writer's handle; a read-only one when another process
     writes it; or, when the library refuses writers (its metadata disagrees with its tables),
-    a read-only one with the library's own message saying how to repair it. A read-only handle
-    never writes."""
+    a read-only one with the library's own message saying how to repair it. A library given by
+    URI (``s3://…``, ``file://…``) is opened read-only at once, no writer lock tried, saying
+    where it can be changed. A read-only handle never writes."""
     from core.library import VideoLibrary
+    from core.paths import is_uri
 
+    if is_uri(library_dir):
+        from core.library.location import read_only_message
+
+        return VideoLibrary(library_dir, read_only=True), True, read_only_message(library_dir)
     try:
         return VideoLibrary(library_dir), False, ""
     except LibraryLockedError:

@@ -25,10 +25,24 @@ from .timings import span
 EXIT_DISK_FULL = 3
 
 
-def _library_dir(args) -> Path:
-    from .paths import default_library_dir
+def _library_dir(args) -> Path | str:
+    """The library's folder, or its URI as given (``core.library.location``: opened read-only)."""
+    from .paths import default_library_dir, is_uri
 
-    return Path(args.library).expanduser() if args.library else default_library_dir()
+    if not args.library:
+        return default_library_dir()
+    return args.library if is_uri(args.library) else Path(args.library).expanduser()
+
+
+def _writable_library_dir(args) -> Path:
+    """The library's folder for a writing command; a library given by URI is refused (exit 2)
+    with where to write it instead, before anything is locked or imported."""
+    root = _library_dir(args)
+    if isinstance(root, str):
+        from .library.location import read_only_message
+
+        raise SeekframeError(read_only_message(root))
+    return root
 
 
 def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = "",
@@ -50,7 +64,10 @@ def _open_reader(args):
     from .library.meta import is_library
 
     root = _library_dir(args)
-    if not is_library(root):
+    if not is_library(root):  # (a URI that is no library location, or cannot be reached: its reason)
+        if isinstance(root, str):
+            raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
+                                 "in a folder, then uploaded there whole (see the README).")
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     return VideoLibrary(root, read_only=True)
 
@@ -64,7 +81,7 @@ def _writer(args, repair: bool = False, check=None, first=None):
     this yields None)."""
     from .library.lock import lock_library
 
-    root = _library_dir(args)
+    root = _writable_library_dir(args)
     with span("library_open"):  # (its metadata module brings numpy)
         lock = lock_library(root)
     try:
@@ -145,6 +162,7 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
+    _writable_library_dir(args)  # a library given by URI is refused before Ray or the lock
     address = cli_args.ray_address(args)
     if address is not None:
         from .cluster import require_ray

@@ -55,7 +55,8 @@ examples:
 examples:
   seekframe search "a dog catching a frisbee on the beach" -k 5
   seekframe search "sunset over water" --videos --folder ~/Videos/2024 --after 2024-06-01
-  seekframe search "birthday cake" --min-duration 0:30 --json""",
+  seekframe search "birthday cake" --min-duration 0:30 --json
+  seekframe search "a red kite" --library s3://bucket/seekframe   a library on an object store""",
     "similar": """\
 FILE@TIME names a moment: 75, 75.5, 1:15 or 0:01:15 (a time on a moment boundary names the
 moment that starts there). FILE alone: the whole video.
@@ -148,10 +149,11 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     """The ``seekframe`` parser; ``commands`` maps each command name to its function."""
     raw = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="seekframe", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=raw,
-                                usage="seekframe [-h] [--version] [--library DIR] [--model DIR|HUB_ID] [COMMAND ...]")
+                                usage="seekframe [-h] [--version] [--library DIR|URI] [--model DIR|HUB_ID] [COMMAND ...]")
     p.add_argument("--version", action="version", version=f"seekframe {version}")
-    p.add_argument("--library", metavar="DIR", dest="gui_library",
-                   help="the library to open (also accepted before a COMMAND that takes --library)")
+    p.add_argument("--library", metavar="DIR|URI", dest="gui_library",
+                   help="the library to open (also accepted before a COMMAND that takes --library); "
+                        "a URI (s3://…, gs://…, az://…, file://…) opens it read-only")
     p.add_argument("--model", metavar="DIR|HUB_ID", dest="gui_model",
                    help="the model to open it with (also accepted before a COMMAND that takes --model)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -163,8 +165,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
         return sp
 
     def common(sp, model=True):
-        sp.add_argument("--library", metavar="DIR",
-                        help="library folder (default: $SEEKFRAME_LIBRARY, else <data home>/library)")
+        sp.add_argument("--library", metavar="DIR|URI",
+                        help="library folder (default: $SEEKFRAME_LIBRARY, else <data home>/library), or "
+                             "the URI of one on an object store, read-only (s3://…, gs://…, az://…, file://…)")
         if model:
             sp.add_argument("--model", metavar="DIR|HUB_ID",
                             help="model folder or Hugging Face id (default: the library's own model)")

@@ -5,6 +5,7 @@ what                   default                                     override
 =====================  ==========================================  ============================
 data home              platformdirs user data dir ("seekframe")    ``SEEKFRAME_HOME``
 library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_LIBRARY``
+                                                                   (a folder, or a library URI)
 demo library           ``<home>/demo-library``                     ``SEEKFRAME_DEMO_LIBRARY``
 exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
 cache (thumbs, ids)    platformdirs user cache dir                 ``SEEKFRAME_CACHE``
@@ -15,12 +16,19 @@ bundled resources      ``core/resources`` (package data)           ``SEEKFRAME_R
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources as _package_data
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "seekframe"
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_uri(where) -> bool:
+    """A library given as a URI (``s3://bucket/lib``, ``file:///mnt/lib``), not a folder path."""
+    return isinstance(where, str) and bool(_URI.match(where.strip()))
 
 
 def _env_path(name: str) -> Path | None:
@@ -32,7 +40,12 @@ def data_home() -> Path:
     return _env_path("SEEKFRAME_HOME") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def default_library_dir() -> Path:
+def default_library_dir() -> Path | str:
+    """The library folder; a ``SEEKFRAME_LIBRARY`` that is a URI (``core.library.location``) is
+    returned as given."""
+    value = os.environ.get("SEEKFRAME_LIBRARY", "").strip()
+    if is_uri(value):
+        return value
     return _env_path("SEEKFRAME_LIBRARY") or data_home() / "library"
 
 

@@ -1,8 +1,9 @@
-"""``Connection``: one library folder's LanceDB connection, writer lock and description.
+"""``Connection``: one library's LanceDB connection, writer lock and description.
 
 Every part of a ``VideoLibrary`` works through it: the open / writable / bound checks, the table
 handles (opened once, created, dropped, moved to the latest version), ``library.json`` (``meta``,
 ``write_meta``) and the writes counted since the last optimize. Calls are serialised by ``mutex``.
+The library is a folder, or a URI LanceDB opens (``location.py``), then only ever read.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.errors import LibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
+from core.library.location import Location
 from core.library.lock import WriterLock, lock_library
 from core.library.meta import LibraryMeta
 
@@ -36,11 +38,13 @@ class WriteCounts:
 
 
 class Connection:
-    def __init__(self, root: Path, read_only: bool, lock: WriterLock | None = None, on_stale=None):
-        """A writer takes the writer lock (or is given it, held) and owns it until ``close``.
-        ``on_stale()``: what a reader whose snapshot was cleaned up runs before reading again
-        (the library's ``refresh``; moving the tables to their latest versions by default)."""
-        self.root = root
+    def __init__(self, where: Location, read_only: bool, lock: WriterLock | None = None, on_stale=None):
+        """A writer takes the writer lock (or is given it, held) and owns it until ``close``; a
+        library given by URI has none and is refused to writers. ``on_stale()``: what a reader
+        whose snapshot was cleaned up runs before reading again (the library's ``refresh``;
+        moving the tables to their latest versions by default)."""
+        self.location = where
+        self.root: Path | str = where.root
         self.on_stale = on_stale or self.checkout_latest
         self.read_only = read_only
         self.mutex = threading.RLock()
@@ -49,15 +53,17 @@ class Connection:
         self.meta = LibraryMeta(schema_version=S.SCHEMA_VERSION)  # read by the opener
         self.written = WriteCounts()
         self._tables: dict[str, object] = {}
+        root = self.root
         if read_only:
-            if not meta_io.is_library(root):
+            if not meta_io.is_library(where):
                 raise LibraryError(f"{root} is not a Seekframe library (no library.json).")
-        elif lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
-            raise ValueError(f"{lock.path} is not the held writer lock of {root}")
         else:
+            where.check_writable()
+            if lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
+                raise ValueError(f"{lock.path} is not the held writer lock of {root}")
             self.lock = lock or lock_library(root)
         try:
-            self.db = lancedb.connect(str(root / meta_io.DB_DIR))
+            self.db = lancedb.connect(where.join(meta_io.DB_DIR))
         except BaseException:
             self.close()
             raise
@@ -156,4 +162,4 @@ class Connection:
     # ------------------------------------------------------------------ library.json
     def write_meta(self, **changes) -> None:
         self.meta = replace(self.meta, **changes)
-        meta_io.write_meta(self.root, self.meta)
+        meta_io.write_meta(self.location, self.meta)

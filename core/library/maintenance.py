@@ -14,7 +14,6 @@ partitioning was trained on far fewer rows).
 
 from __future__ import annotations
 
-import os
 import time
 
 from core.library import schema as S
@@ -126,13 +125,7 @@ class Maintenance:
             for v in vids:
                 by_status[v.status] = by_status.get(v.status, 0) + 1
             captions = conn.table(S.CAPTIONS)
-            size = 0
-            for dirpath, _, files in os.walk(conn.root):
-                for f in files:
-                    try:
-                        size += os.path.getsize(os.path.join(dirpath, f))
-                    except OSError:
-                        pass
+            size = conn.location.size_bytes()  # (a folder's, or its objects' under a URI)
             return {
                 "videos": len(vids),
                 "by_status": by_status,

@@ -1,6 +1,7 @@
 """``<root>/library.json``: the format version, the bound model and the library's settings
 (``LibraryMeta``, ``LibrarySettings``: typed, checked when read), written atomically; checked
-against the tables (``reconcile``)."""
+against the tables (``reconcile``). ``root`` is a library folder or its ``location.Location`` (a
+library given by URI is read through it)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import LibraryError, SchemaVersionError
+from core.library.location import Location
 from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
 
 META_FILE = "library.json"
@@ -19,9 +21,10 @@ DB_DIR = "db"
 _OURS = {META_FILE, LOCK_FILE, DB_DIR}
 
 
-def is_library(root: Path) -> bool:
-    """A library folder: its description, or its tables when the description was lost."""
-    return (root / META_FILE).is_file() or (root / DB_DIR).is_dir()
+def is_library(root: Path | Location) -> bool:
+    """A library folder (or URI): its description, or its tables when the description was lost."""
+    where = root if isinstance(root, Location) else Location(root)
+    return where.is_file(META_FILE) or where.is_dir(DB_DIR)
 
 
 def check_new_library_folder(root: Path) -> None:
@@ -103,10 +106,11 @@ class LibraryMeta:
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
 
 
-def read_meta(root: Path) -> LibraryMeta:
-    path = root / META_FILE
+def read_meta(root: Path | Location) -> LibraryMeta:
+    where = root if isinstance(root, Location) else Location(root)
+    root, path = where.root, where.join(META_FILE)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(where.read_bytes(META_FILE).decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
     except FileNotFoundError:  # the caller checks first; a file gone since is not a library
@@ -155,8 +159,12 @@ def _shown(value) -> str:
     return f"{type(value).__name__} {text[:60]}"
 
 
-def write_meta(root: Path, meta: LibraryMeta) -> None:
-    """Atomically and durably: a crash leaves the old description or the new one."""
+def write_meta(root: Path | Location, meta: LibraryMeta) -> None:
+    """Atomically and durably: a crash leaves the old description or the new one. Only a folder
+    is written."""
+    if isinstance(root, Location):
+        root.check_writable()
+        root = root.root
     payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
     atomic.write_bytes(root / META_FILE, payload, durable=True)
 

@@ -1,4 +1,5 @@
-"""``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database.
+"""``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database
+(or such a folder uploaded to an object store, opened read-only by its URI: ``location.py``).
 
 It is composed of small parts over one ``Connection`` (``connection.py``: the LanceDB connection,
 the writer lock, the open / writable / bound checks, the table handles, ``library.json``), each
@@ -28,6 +29,7 @@ from core.library import schema as S
 from core.library import snapshot
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
+from core.library.location import Location
 from core.library.lock import WriterLock
 from core.library.maintenance import Maintenance
 from core.library.meta import LibraryMeta
@@ -49,14 +51,19 @@ class VideoLibrary:
         rebuilt from them; a disagreement (``meta_problems``) refuses a writer with a message
         saying how to repair, unless ``repair`` (``index --reindex``: every vector is embedded
         again, ``reset_for_model``). A reader opens anyway and uses what the tables hold. A
-        writer brings an older format to the current one (``migrations.py``)."""
-        self.root = Path(root).expanduser().absolute()
+        writer brings an older format to the current one (``migrations.py``).
+
+        ``root``: a folder (``self.root`` is its absolute ``Path``), or a URI LanceDB opens
+        (``file://``, ``s3://``, ``gs://``, ``az://``; ``self.root`` is that text): then only
+        ``read_only``, and a writer is refused with ``ReadOnlyLibraryError`` saying where to index."""
+        self.location = Location(root)
+        self.root: Path | str = self.location.root
         self.read_only = read_only
         self.policy = policy or SearchPolicy()
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
-        self.conn = Connection(self.root, read_only, lock, on_stale=self.refresh)
+        self.conn = Connection(self.location, read_only, lock, on_stale=self.refresh)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
         self.moment_table = MomentTable(self.conn, videos, self.moment_search.cached_moments)
@@ -96,11 +103,11 @@ class VideoLibrary:
     def _load_meta(self) -> tuple[bool, bool]:
         """Read ``library.json`` and check it against the tables: (whether it exists, whether
         what is used differs from it)."""
-        have = (self.root / meta_io.META_FILE).exists()
+        have = self.location.exists(meta_io.META_FILE)
         # a reader's handle may be of a table a reset re-created since
         moments = self.conn.fresh_table(S.MOMENTS) if self.read_only else self.conn.table(S.MOMENTS)
         facts = meta_io.TableFacts.of(self.video_table.state().records, moments)
-        read = meta_io.read_meta(self.root) if have else None
+        read = meta_io.read_meta(self.location) if have else None
         meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, facts)
         if self.read_only and self.meta_problems and facts.vector_dim:
             meta = replace(meta, dim=facts.vector_dim)  # read what the table holds
