@@ -38,14 +38,6 @@ class FetchCancelled(SeekframeError):
     """The user cancelled a download; nothing of it was kept."""
 
 
-def _hub():
-    try:
-        import huggingface_hub
-    except ImportError as e:  # pragma: no cover - comes with transformers
-        raise ModelError("huggingface_hub is not installed: pip install huggingface_hub") from e
-    return huggingface_hub
-
-
 def _cache_root(cache_dir: str | Path | None) -> Path:
     if cache_dir is not None:
         return Path(cache_dir)
@@ -72,10 +64,11 @@ def is_complete(folder: Path) -> bool:
 def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
     """The local snapshot folder of ``repo_id`` when it is complete in the cache, else None.
     Never touches the network."""
-    hub = _hub()
+    from huggingface_hub import snapshot_download
+
     try:
-        folder = Path(hub.snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
-                                            cache_dir=str(_cache_root(cache_dir))))
+        folder = Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
+                                        cache_dir=str(_cache_root(cache_dir))))
     except Exception:
         return None
     return folder if is_complete(folder) else None
@@ -89,9 +82,9 @@ def _wanted(names: list[str]) -> list[str]:
     return sorted(keep, key=lambda n: (n.endswith(".safetensors"), n))
 
 
-def _list_files(repo_id: str, timeout: float = META_TIMEOUT_S) -> tuple[str, list[tuple[str, int]]]:
-    """(commit sha, [(file name, size)]) of the repo on the hub. Raises ModelError."""
-    hub = _hub()
+def _file_sizes(repo_id: str, timeout: float = META_TIMEOUT_S) -> dict[str, int]:
+    """{file name: size} of the repo on the hub. Raises ModelError."""
+    import huggingface_hub as hub
     from huggingface_hub import errors as hub_errors
 
     try:
@@ -106,8 +99,7 @@ def _list_files(repo_id: str, timeout: float = META_TIMEOUT_S) -> tuple[str, lis
                          "(it looks like owner/name, e.g. openai/clip-vit-base-patch32).") from e
     except Exception as e:  # no network, DNS, TLS, timeouts, HTTP errors
         raise ModelError(offline_message(repo_id, type(e).__name__)) from e
-    siblings = [(s.rfilename, int(s.size or 0)) for s in (info.siblings or [])]
-    return str(info.sha), siblings
+    return {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
 
 
 def _plan(repo_id: str, sizes: dict[str, int]) -> list[str]:
@@ -128,8 +120,7 @@ def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
     hub unreachable within ``timeout``: ``offline_message``), unknown id, no safetensors."""
     if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    _sha, siblings = _list_files(repo_id, timeout)
-    sizes = dict(siblings)
+    sizes = _file_sizes(repo_id, timeout)
     return sum(sizes[n] for n in _plan(repo_id, sizes))
 
 
@@ -231,23 +222,24 @@ def fetch_model(
         return cached
     if hub_offline():
         raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    stop = cancelled or (lambda: False)
-    _sha, siblings = _list_files(repo_id)
-    sizes = dict(siblings)
+    sizes = _file_sizes(repo_id)
     names = _plan(repo_id, sizes)
     total = sum(sizes[n] for n in names)
     state = {"done": 0}
+
+    def check_cancel() -> None:
+        if cancelled is not None and cancelled():
+            raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
 
     def report(n: int) -> None:
         state["done"] += n
         if progress is not None:
             progress(min(state["done"], total) if total else state["done"], total)
-        if stop():
-            raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
+        check_cancel()
 
     bar = _progress_bar_class(report)
     snapshot = _Snapshot(root, repo_id)
-    hub = _hub()
+    from huggingface_hub import snapshot_download
     from huggingface_hub.utils import filter_repo_objects
 
     expected = 0
@@ -257,16 +249,14 @@ def fetch_model(
             progress(0, total)
         # HUB_PATTERNS in two downloads, weights last (see the module doc)
         for allow, ignore in ((BEFORE_WEIGHTS, WEIGHTS), (WEIGHTS, None)):
-            if stop():
-                raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
-            folder = Path(hub.snapshot_download(repo_id, revision=revision, cache_dir=str(root), allow_patterns=allow,
-                                                ignore_patterns=ignore, tqdm_class=bar, max_workers=1))
+            check_cancel()
+            folder = Path(snapshot_download(repo_id, revision=revision, cache_dir=str(root), allow_patterns=allow,
+                                            ignore_patterns=ignore, tqdm_class=bar, max_workers=1))
             revision = folder.name  # the weights come from the same commit
             expected += sum(sizes[n] for n in filter_repo_objects(names, allow_patterns=allow, ignore_patterns=ignore))
             if state["done"] < expected:  # served from the cache: counts as done at once
                 report(expected - state["done"])
-        if stop():
-            raise FetchCancelled(f"Download of {repo_id} cancelled; nothing of it was kept.")
+        check_cancel()
     except (FetchCancelled, ModelError):
         snapshot.rollback()
         raise
