@@ -68,6 +68,14 @@ def readme_text() -> tuple[str, Path | None]:
     return description or "The README is not part of this installation.", None
 
 
+def _above_close(dialog: QDialog, content) -> None:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(content)
+    layout.addWidget(buttons)
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, rows, parent=None):
         super().__init__(parent)
@@ -82,11 +90,7 @@ class ShortcutsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        _above_close(self, self.table)
         self.resize(560, 480)
 
 
@@ -105,11 +109,7 @@ class ReadmeDialog(QDialog):
             self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(base) + "/"))
         self.browser.setMarkdown(markdown)
         self._fit_pictures()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
+        _above_close(self, self.browser)
         self.resize(760, 640)
 
     def _fit_pictures(self) -> None:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
+from superqt.utils import signals_blocked
+
 from .requests import KNOWN_HUB_MODELS
 from .timefmt import format_bytes
 
@@ -223,34 +225,35 @@ class ModelDialog(QDialog):
 
     def _rebuild(self) -> None:
         current = self._current_entry()
-        self._list.blockSignals(True)
-        self._list.clear()
-        style = self.style()
-        for e in self._entries:
-            marks = []
-            if e.source == self._active:
-                marks.append("in use")
-            if e.needs_download:
-                marks.append("needs download")
-            text = e.label + (f"  ({', '.join(marks)})" if marks else "")
-            if e.detail:
-                text += f"\n{e.detail}"
-            if e.card is not None and e.card.summary:
-                text += f"\nKnows: {e.card.summary}"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, e.source)
-            item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
-            if e.source == self._active:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
-            elif e.needs_download:
-                item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
-            self._list.addItem(item)
-        self._list.blockSignals(False)
+        with signals_blocked(self._list):
+            self._list.clear()
+            for e in self._entries:
+                self._list.addItem(self._item(e))
         if current is not None:
             self.select_source(current.source)
+
+    def _item(self, e: ModelEntry) -> QListWidgetItem:
+        marks = []
+        if e.source == self._active:
+            marks.append("in use")
+        if e.needs_download:
+            marks.append("needs download")
+        text = e.label + (f"  ({', '.join(marks)})" if marks else "")
+        if e.detail:
+            text += f"\n{e.detail}"
+        if e.card is not None and e.card.summary:
+            text += f"\nKnows: {e.card.summary}"
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, e.source)
+        item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
+        if e.source == self._active:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        elif e.needs_download:
+            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        return item
 
     def _current_entry(self) -> ModelEntry | None:
         item = self._list.currentItem()
@@ -304,18 +307,16 @@ class ModelDialog(QDialog):
 
     def _on_selection(self, current, _previous) -> None:
         if current is not None and self._other.text():
-            self._other.blockSignals(True)
-            self._other.clear()
-            self._other.blockSignals(False)
+            with signals_blocked(self._other):
+                self._other.clear()
         self._notice = None  # the user moved on
         self._update_buttons()
 
     def _on_other_text(self, text: str) -> None:
         if text.strip() and self._list.currentItem() is not None:
-            self._list.blockSignals(True)
-            self._list.setCurrentRow(-1)
-            self._list.clearSelection()
-            self._list.blockSignals(False)
+            with signals_blocked(self._list):
+                self._list.setCurrentRow(-1)
+                self._list.clearSelection()
         self._notice = None
         self._update_buttons()
 

@@ -19,6 +19,8 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QToolButton, QVBoxLayout, QWidget)
 
+from superqt.utils import signals_blocked
+
 from core.filters import Filters
 
 from .elided import ElidedLabel
@@ -230,29 +232,25 @@ class SearchPanel(QWidget):
         wanted = [None] + list(folders)
         if [self.folder_combo.itemData(i) for i in range(self.folder_combo.count())] == wanted:
             return
-        self.folder_combo.blockSignals(True)
-        self.folder_combo.clear()
-        self.folder_combo.addItem("All folders", None)
-        for f in folders:
-            self.folder_combo.addItem(f, f)
-            self.folder_combo.setItemData(self.folder_combo.count() - 1, f, Qt.ItemDataRole.ToolTipRole)
-        index = self.folder_combo.findData(current) if current else 0
-        self.folder_combo.setCurrentIndex(max(0, index))
-        self.folder_combo.blockSignals(False)
+        with signals_blocked(self.folder_combo):
+            self.folder_combo.clear()
+            self.folder_combo.addItem("All folders", None)
+            for f in folders:
+                self.folder_combo.addItem(f, f)
+                self.folder_combo.setItemData(self.folder_combo.count() - 1, f, Qt.ItemDataRole.ToolTipRole)
+            index = self.folder_combo.findData(current) if current else 0
+            self.folder_combo.setCurrentIndex(max(0, index))
         if current and index < 0:
             self._emit()  # the filtered folder was removed: search all folders again
 
     def clear(self) -> None:
         self._set_context(None)
-        for w in (self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
-            w.blockSignals(True)
-        self.folder_combo.setCurrentIndex(0)
-        self.min_duration.setValue(0)
-        self.max_duration.setValue(0)
-        self.after.setDate(NO_DATE)
-        self.before.setDate(NO_DATE)
-        for w in (self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
-            w.blockSignals(False)
+        with signals_blocked(self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
+            self.folder_combo.setCurrentIndex(0)
+            self.min_duration.setValue(0)
+            self.max_duration.setValue(0)
+            self.after.setDate(NO_DATE)
+            self.before.setDate(NO_DATE)
         self.field.clear()
         self.field.setFocus()
         self._emit()

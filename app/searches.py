@@ -24,9 +24,7 @@ NOT_LOADED = "Search needs a model; none is loaded."
 def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> SearchRequest:
     """The last text search (or a blank one), moved towards (``more``) or away from a moment;
     feedback accumulates, a moment is on one side at most."""
-    from core.filters import Filters
-
-    base = last if last is not None and last.kind != "similar" else SearchRequest(filters=Filters())
+    base = last if last is not None and last.kind != "similar" else SearchRequest()
     more_ids = tuple(m for m in base.more if m != moment_id) + ((moment_id,) if more else ())
     less_ids = tuple(m for m in base.less if m != moment_id) + (() if more else (moment_id,))
     return SearchRequest(query=base.query, per_video=base.per_video, filters=base.filters, k=base.k,
