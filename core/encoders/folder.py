@@ -21,6 +21,7 @@ from core.encoders.sources import (
     resolve_source,
     pretrained_is_package,
     quiet_transformers,
+    read_json_object,
     resolve_pretrained,
 )
 from core.errors import ModelError
@@ -106,23 +107,13 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
         raise ModelError(f"could not load the tokenizer in {where}: {e}") from e
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(f"could not read {path}: {e}") from e
-    if not isinstance(data, dict):
-        raise ModelError(f"{path} is not a JSON object")
-    return data
-
-
 def load_model(source: str | Path) -> tuple[VideoTextModel, object, Path]:
     """Load (model on CPU, tokenizer, local folder) from a folder or hub id. ModelError if not."""
     folder = resolve_source(source)
     if not (folder / CONFIG_NAME).is_file():
         check_safetensors(folder)  # refuses pickle-only folders with the pickle message
         raise ModelError(f"{folder} is not a model folder (no config.json)")
-    raw = _read_json(folder / CONFIG_NAME)
+    raw = read_json_object(folder / CONFIG_NAME)
     if "seekframe_model" in raw:
         model, tok = _load_seekframe(folder, raw)
     elif raw.get("model_type") == "clip":
@@ -236,7 +227,7 @@ def _load_clip(folder: Path, source: str):
     except Exception as e:
         raise ModelError(f"could not read the CLIP config in {folder}: {e}") from e
     pre = folder / "preprocessor_config.json"
-    proc = _read_json(pre) if pre.is_file() else {}
+    proc = read_json_object(pre) if pre.is_file() else {}
     image_size = int(full.vision_config.image_size)
     ref = source if not Path(source).expanduser().is_dir() else str(folder)
     name = clip_model_name(source)

@@ -8,6 +8,7 @@ arbitrary code. Nothing here ever calls ``torch.load``; the one exception in the
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from pathlib import Path
@@ -28,6 +29,17 @@ PACKAGE_ALIASES = {
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json",
                    "spiece.model", "sentencepiece.bpe.model")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+
+
+def read_json_object(path: Path) -> dict:
+    """A JSON file holding an object (a model's config). ModelError when it is not."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"could not read {path}: {e}") from e
+    if not isinstance(data, dict):
+        raise ModelError(f"{path} is not a JSON object")
+    return data
 
 
 def is_hub_id(ref: str) -> bool:

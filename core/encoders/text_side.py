@@ -11,7 +11,6 @@ of the same files computed; when it is not known, the whole model is loaded once
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -56,16 +55,6 @@ class TextEncoder:
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
 
 
-def _read_config(folder: Path) -> dict:
-    try:
-        raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(f"could not read {folder / 'config.json'}: {e}") from e
-    if not isinstance(raw, dict):
-        raise ModelError(f"{folder / 'config.json'} is not a JSON object")
-    return raw
-
-
 def _numpy_side(folder: Path, raw: dict) -> tuple[Callable, int]:
     """numpy_bert.Unsupported when the text tower is not one it reproduces."""
     from threadpoolctl import threadpool_limits
@@ -93,7 +82,7 @@ def load_text_encoder(source: str | Path, device: str | None = None):
     """The text side of the model at ``source`` (a folder or hub id): a ``TextEncoder``, or the
     full ``Encoder`` when the model's id is not known yet. ``device`` other than the CPU builds
     the torch text tower on that device."""
-    from core.encoders.sources import resolve_source
+    from core.encoders.sources import read_json_object, resolve_source
 
     folder = resolve_source(source)
     model_id = model_ids.recall(source, folder)
@@ -101,7 +90,7 @@ def load_text_encoder(source: str | Path, device: str | None = None):
         from core.encoders.encoder import Encoder
 
         return Encoder.load(source, device=device)
-    raw = _read_config(folder)
+    raw = read_json_object(folder / "config.json")
     card = read_card(folder, is_clip=is_clip_folder(folder))
     if str(device or "") in CPU_DEVICES or str(device).startswith("cpu"):
         from core.encoders.numpy_bert import Unsupported
