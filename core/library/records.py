@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -100,9 +101,6 @@ class VideoCache(Mapping):
     def __init__(self, version: int, by_id: dict[str, VideoRecord]):
         self.version = version
         self.by_id = by_id
-        self._visible = None
-        self._visible_moments = None
-        self._done_key = None
 
     def __getitem__(self, video_id: str) -> VideoRecord:
         return self.by_id[video_id]
@@ -129,25 +127,19 @@ class VideoCache(Mapping):
     def records(self) -> list[VideoRecord]:
         return list(self.by_id.values())
 
-    @property
+    @cached_property
     def visible(self) -> dict[str, tuple[tuple, int]]:
         """{video_id: ((video_id, epoch, indexed_at), n_moments)} of the done videos."""
-        if self._visible is None:
-            self._visible = {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
-                             for v in self.by_id.values() if v.status == DONE}
-        return self._visible
+        return {v.video_id: ((v.video_id, v.epoch, v.indexed_at), v.n_moments)
+                for v in self.by_id.values() if v.status == DONE}
 
-    @property
+    @cached_property
     def visible_moments(self) -> int:
-        """How many moments the done videos hold (the search policy's measure), counted once."""
-        if self._visible_moments is None:
-            self._visible_moments = sum(n for _, n in self.visible.values())
-        return self._visible_moments
+        """How many moments the done videos hold (the search policy's measure)."""
+        return sum(n for _, n in self.visible.values())
 
-    @property
+    @cached_property
     def done_key(self) -> int:
         """Changes when the set of indexed videos (or their epochs) changes: what a per-library
         calibration depends on."""
-        if self._done_key is None:
-            self._done_key = hash(frozenset((vid, key[1]) for vid, (key, _) in self.visible.items()))
-        return self._done_key
+        return hash(frozenset((vid, key[1]) for vid, (key, _) in self.visible.items()))
