@@ -22,10 +22,6 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
   stays bounded and embedding overlaps decoding; a process blocked sending its next moment
   waits for the queue (the time bound counts only while the parent waits on the process).
 
-A run is a ``_Run`` (scan, plan, its passes, and the failures and summary its events share); each
-pass a ``_Pass`` (its decoding threads, its queue, the moments waiting to be embedded, its counts
-and its commits), both with named methods over explicit state.
-
 CPU budget (``core.encode_budget``): decoding threads and torch's threads share the cores as the
 encoder's own plan says (``Encoder.cpu_plan``: on a multi-core CPU the indexing thread and a
 helper encode parts of each batch side by side, with the cores the decoders leave; torch's setting

@@ -8,13 +8,7 @@ import sys
 from .plural import count
 from .scan import skipped_text
 from .sync import held_text
-
-
-def _fmt_eta(seconds) -> str:
-    if seconds is None:
-        return "?"
-    seconds = int(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+from .timefmt import format_eta
 
 
 def held_lines(held) -> list[str]:
@@ -76,7 +70,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
             elif ev.kind in ("file_done", "file_failed"):
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix_str(f"{count(ev.moments, 'moment')}, ETA {_fmt_eta(ev.eta_s)}")
+                    bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
                 if ev.kind == "file_failed" and not quiet:
                     (bar.write if bar else lambda m: print(m, file=stream))(f"  failed: {ev.current}: {ev.error}")
     finally:
