@@ -64,9 +64,7 @@ def worker_pool() -> QThreadPool:
 class WorkerSignals(QObject):
     """A worker's signals (superqt's ``WorkerBase`` reaches them as the worker's attributes)."""
 
-    started = Signal()
     finished = Signal()  # always last: ``Worker.ended``
-    _finished = Signal(object)  # superqt's: the worker leaves ``WorkerBase._worker_set``
     done = Signal(object)  # the call's result
     failed = Signal(str)  # a message for the user
     yielded = Signal(object)  # a generator's item
@@ -79,7 +77,6 @@ class Worker(WorkerBase):
 
     def __init__(self, name: str, cancel: Callable[[], None] | None = None):
         super().__init__(SignalsClass=WorkerSignals)
-        self.setAutoDelete(False)  # Python owns it (the registry), not the pool
         self.name = name
         self._cancel_fn = cancel
         self._over = threading.Event()
@@ -112,25 +109,19 @@ class Worker(WorkerBase):
             _live.add(self)
             live = len(_live)
         self._started = True
-        self._worker_set.add(self)
-        self._finished.connect(self._set_discard)
         self._reaped = _reaper_for(self)
         if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
             pool.setMaxThreadCount(live)
         pool.start(self.run)  # not the runnable itself: the pool would hold it (and its arguments) for good
 
     def run(self) -> None:  # noqa: D401 - called by the pool
-        self._running = True
-        self.started.emit()
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:
-            self._running = False
             self.finished.emit()
-            self._finished.emit(self)
             self._over.set()
             _retire(self)
 
