@@ -130,13 +130,9 @@ def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
     return None
 
 
-def caption_key(source: str, video_id: str, text: str) -> tuple[str, str, str]:
-    """What makes a caption the same caption: its source, its video and its text."""
-    return (source, video_id, text)
-
-
 def _caption_id(key: tuple[str, str, str]) -> str:
-    """A caption id derived from its key, so the same caption imported twice is one row."""
+    """A caption id derived from its key (source, video id, text: what makes a caption the same
+    caption), so the same caption imported twice is one row."""
     return hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:24]
 
 
@@ -149,7 +145,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     switch = library.model_switch
     if switch and switch["model_id"] == encoder.model_id:
         finish_model_switch(library, encoder, batch_size)
-    present = {caption_key(c.source, c.video_id, c.text) for c in library.caption_table.read(with_vectors=False)}
+    present = {(c.source, c.video_id, c.text) for c in library.caption_table.read(with_vectors=False)}
     linked = unmatched = 0
     records = []
     for r in rows:
@@ -158,7 +154,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
             linked += 1
         elif r.video:
             unmatched += 1
-        key = caption_key("imported", v.video_id if v else "", r.text)
+        key = ("imported", v.video_id if v else "", r.text)
         if key in present:
             continue
         present.add(key)
