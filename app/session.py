@@ -69,7 +69,6 @@ class Session(QObject):
         self._searches.matches.connect(self.moment_matches)
         self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._reader = StatusReader(refresh_interval_ms, self)
-        self._status_runner = self._reader.runner  # (tests wait for it to be idle)
         self._reader.changed.connect(self._emit_status)
         self._reader.others_indexed.connect(self.library_changed)
         self._switcher = ModelSwitcher(self._loader, self.start_worker, lambda: (
@@ -82,7 +81,6 @@ class Session(QObject):
         self._switcher.refused.connect(self.model_switch_failed)
         self._switcher.message.connect(self.say)
         self._runner = JobRunner(self.start_worker, self)
-        self._jobs = self._runner.queue  # the queued jobs (tests wait for it to empty)
         self._runner.index_event.connect(lambda ev: None if self._closed else self.index_event.emit(ev))
         self._runner.indexing_changed.connect(self._on_indexing_changed)
         self._runner.library_changed.connect(lambda: None if self._closed else self.library_changed.emit())

@@ -178,6 +178,12 @@ def make_session(qtbot, loader, demo_model):
         assert s.close(timeout=30.0), "a session's work did not stop"
 
 
+def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:
+    """Until no index run goes or waits and the status has been read again."""
+    qtbot.waitUntil(lambda: not session.indexing and not session._runner.queue, timeout=timeout)
+    qtbot.waitUntil(lambda: not session._reader.runner.busy, timeout=timeout)
+
+
 def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> list:
     """Run ``action()`` (which starts indexing) and wait until indexing is over; the index
     events it produced are returned."""
@@ -186,8 +192,7 @@ def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> 
     try:
         with qtbot.waitSignal(session.indexing_changed, timeout=timeout, check_params_cb=lambda on: on):
             action()
-        qtbot.waitUntil(lambda: not session.indexing and not session._jobs, timeout=timeout)
-        qtbot.waitUntil(lambda: not session._status_runner.busy, timeout=timeout)
+        wait_idle(qtbot, session, timeout)
     finally:
         session.index_event.disconnect(events.append)
     return events

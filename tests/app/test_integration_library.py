@@ -11,14 +11,9 @@ from PySide6.QtCore import Qt
 from app.index_panel import CANCELLED_TEXT
 from app.requests import READ_ONLY_MESSAGE
 from core.library import DONE, VideoLibrary
-from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_idle
 from tests.app.test_session_library import library_state, videos_with_failures
 from tests.app.test_session_search import BLUE_CAR, RED_BALL, PausingEncoder
-
-
-def wait_idle(qtbot, session, timeout=SESSION_TIMEOUT_MS):
-    qtbot.waitUntil(lambda: not session.indexing and not session._jobs, timeout=timeout)
-    qtbot.waitUntil(lambda: not session._status_runner.busy, timeout=timeout)
 
 
 def click(qtbot, button):
