@@ -61,15 +61,17 @@ def _load_encoder(args, library_meta_source: str = "", library_dir=None, library
 
 def _open_reader(args):
     from .library import VideoLibrary
+    from .library.location import Location
     from .library.meta import is_library
 
     root = _library_dir(args)
-    if not is_library(root):  # (a URI that is no library location, or cannot be reached: its reason)
+    where = Location(root)  # (a URI that can be no library's says why)
+    if not is_library(where):  # (one that cannot be reached too)
         if isinstance(root, str):
             raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                                  "in a folder, then uploaded there whole (see the README).")
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
-    return VideoLibrary(root, read_only=True)
+    return VideoLibrary(where, read_only=True)
 
 
 @contextmanager

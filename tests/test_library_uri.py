@@ -167,6 +167,7 @@ def test_the_small_files_are_read_through_the_uri(indexed):
     assert where.is_file("library.json") and where.is_dir("db") and not where.exists("nothing.json")
     assert where.size_bytes() == Location(lib).size_bytes() == sum(s for s, _ in _files(lib).values())
     assert read_meta(where) == read_meta(lib)
+    assert Location(where)._fs is where._fs is not None  # the same store, not set up again
     with pytest.raises(FileNotFoundError):
         where.read_bytes("nothing.json")
     with pytest.raises(ReadOnlyLibraryError):

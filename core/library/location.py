@@ -35,8 +35,9 @@ class Location:
     slash); ``is_uri`` tells which. Names below it are joined with ``/`` either way."""
 
     def __init__(self, where):
-        if isinstance(where, Location):
-            where = where.root
+        if isinstance(where, Location):  # the same place, its filesystem kept (an S3 one asked for its region)
+            self.__dict__.update(where.__dict__)
+            return
         text = str(where).strip()
         self.is_uri = is_uri(text)
         self._fs = None
