@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 from .errors import SeekframeError
 
@@ -112,16 +113,6 @@ class ScanFirst:
         self.indexer.cancel()
 
 
-class _Replay:
-    """Events already computed, as a run (``core.progress.print_index_run`` drives ``run``)."""
-
-    def __init__(self, events):
-        self.events = events
-
-    def run(self, roots):
-        return iter(self.events)
-
-
 def noop_rescan(args, root, indexer) -> int | None:
     """The ``index`` command's run (its output printed; its exit code returned) when the library
     at ``root``, whose writer lock is held, has a current snapshot of its videos and the run, done
@@ -136,12 +127,14 @@ def noop_rescan(args, root, indexer) -> int | None:
         return None
     with span("imports"):
         from . import cli_args, service
+        from .model_choice import choose_model
         from .progress import print_index_run
     try:
         with span("index_run"):
             cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
             source, model_id = service.writer_model(lib)
-            encoder = DeferredEncoder(choose(args, lib, source, model_id), getattr(args, "device", None), load=False)
+            source = choose_model(getattr(args, "model", None), source, lib.root, model_id)
+            encoder = DeferredEncoder(source, getattr(args, "device", None), load=False)
             if encoder.model_id is None:
                 return None
             run = service.IndexRun(lib, encoder, args.paths, indexer=indexer, window_s=args.window,
@@ -156,12 +149,6 @@ def noop_rescan(args, root, indexer) -> int | None:
     if [ev.kind for ev in events] != ["scanned", "finished"] or events[0].files_total or encoder.loaded:
         return None
     with span("index_run"):
-        failed = print_index_run(_Replay(events), args.paths, quiet=args.quiet)
+        replay = SimpleNamespace(run=lambda roots: iter(events))  # the events, as a run to print
+        failed = print_index_run(replay, args.paths, quiet=args.quiet)
     return 1 if failed else 0
-
-
-def choose(args, lib, source: str, model_id: str) -> str:
-    """The model the index command uses: ``--model``, else the writer's (``source``, ``model_id``)."""
-    from .model_choice import choose_model
-
-    return choose_model(getattr(args, "model", None), source, lib.root, model_id)
