@@ -38,12 +38,13 @@ class Location:
         if isinstance(where, Location):  # the same place, its filesystem kept (an S3 one asked for its region)
             self.__dict__.update(where.__dict__)
             return
-        text = str(where).strip()
+        text = str(where)
         self.is_uri = is_uri(text)
         self._fs = None
-        if not self.is_uri:
+        if not self.is_uri:  # (a folder's name is taken as it is, spaces included)
             self.root: Path | str = Path(text).expanduser().absolute()
             return
+        text = text.strip()
         scheme, rest = text.split("://", 1)
         scheme = scheme.lower()
         self.root = f"{scheme}://{rest}".rstrip("/")
