@@ -7,9 +7,10 @@ PTS is at or before ``t`` (the first frame for a ``t`` before it).
 
 :class:`FrameReader` walks forward through the stream, converting only the frames it returns,
 and seeks (to the keyframe before the target, then decodes forward) when the next wanted time is
-more than ``seek_gap_s`` ahead. A packet the decoder rejects is skipped, as players do; a stream
-with many such packets, or one that ends clearly before its claimed duration, is reported as
-damaged or truncated (:meth:`FrameReader.check_end`).
+more than ``seek_gap_s`` ahead, or to a keyframe the index lists before it that the decoder has
+not reached (``core.decode_modes.seek_ahead``). A packet the decoder rejects is skipped, as
+players do; a stream with many such packets, or one that ends clearly before its claimed
+duration, is reported as damaged or truncated (:meth:`FrameReader.check_end`).
 
 This module only decodes; :mod:`core.media` (the frame sampler) plans which times to read and
 resizes the frames for a model.
@@ -25,6 +26,7 @@ import av
 import numpy as np
 
 from core import hwdecode
+from core.decode_modes import SKIP_FRAME, SKIP_MODES, note_packet, seek_ahead, set_threads
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import audio_seconds, avi_header_lacks_rate
 from core.mp4_header import diagnose
@@ -87,20 +89,14 @@ def _is_cover_art(stream) -> bool:
         return False
 
 
-SKIP_MODES = ("none", "nonref", "nonkey")
-_SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFmpeg's skip_frame
-# keyframes lie far apart in the packets, so frame threads never decode two at once, and handing
-# every skipped packet to them cost ~11% of the keyframes-only decoding's CPU (1080p H.264)
-_THREADS = {"none": "AUTO", "nonref": "AUTO", "nonkey": "SLICE"}
-
-
-def open_video(path, timeout_s: float, skip: str = "none", *, hw: bool = True):
+def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
     ``skip``: "none" decodes every frame; "nonref" never decodes frames no other frame refers to
     (most B-frames), ~0.6x the CPU on H.264 with B-frames, each frame
     returned then being the nearest *decoded* frame at or before the wanted time (at most a few
-    frames earlier); "nonkey" decodes keyframes only (~0.2x). ``hw``: see :mod:`core.hwdecode`."""
+    frames earlier); "nonkey" decodes keyframes only (~0.2x). ``threads``:
+    :func:`core.decode_modes.set_threads`. ``hw``: see :mod:`core.hwdecode`."""
     if skip not in SKIP_MODES:
         raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
     p = Path(path)
@@ -117,13 +113,13 @@ def open_video(path, timeout_s: float, skip: str = "none", *, hw: bool = True):
         raise MediaError(path, unopenable_reason(p)) from None
     try:
         stream = _video_stream(container, path)
-        stream.thread_type = _THREADS[skip]
+        set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path)
         if skip != "none":
             # "nonref": frames no other frame refers to; the loop filter stays on: skipping it on
             # the frames that are decoded corrupts the ones predicted from them (real footage:
             # the real model's vectors fell to cosine 0.67 of the exact ones)
-            stream.codec_context.skip_frame = _SKIP_FRAME[skip]
+            stream.codec_context.skip_frame = SKIP_FRAME[skip]
     except BaseException:
         container.close()
         raise
@@ -166,6 +162,7 @@ class FrameReader:
         self.info_from_frames = False
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
+        self.key_seek, self.keys, self.sent, self.key_delay = False, [], -math.inf, 0  # seek_ahead's
         self._it = hwdecode.guarded(self, self._frames())
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
@@ -185,7 +182,7 @@ class FrameReader:
         reads. A decoder that would skip every frame of this file decodes them all. False when
         the stream cannot seek back to its start (the caller opens the file again)."""
         for mode in (skip, "none"):
-            self.stream.codec_context.skip_frame = _SKIP_FRAME[mode]
+            self.stream.codec_context.skip_frame = SKIP_FRAME[mode]
             try:
                 self._restart()
             except av.FFmpegError:
@@ -283,6 +280,7 @@ class FrameReader:
                 self.budget.check()
                 if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                     self.packet_end = max(self.packet_end, self._seconds(packet.pts + (packet.duration or 0)))
+                    note_packet(self, packet)
                 try:
                     frames = packet.decode()
                 except av.EOFError:
@@ -323,6 +321,7 @@ class FrameReader:
 
     def _seek_pts(self, pts: int) -> None:
         self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
+        self.sent = -math.inf
         self._it = hwdecode.guarded(self, self._frames(), int(pts))
         self.ended = False
 
@@ -354,6 +353,8 @@ class FrameReader:
             self._seek(t)
         elif behind:  # no timestamps to seek by: start again
             self._restart()
+        elif not drained:
+            seek_ahead(self, t)  # to a keyframe before t the decoder has not reached, if any
         while True:
             if self.pending is None:
                 if self.ended or (nxt := self._next()) is None:

@@ -37,7 +37,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from typing import TYPE_CHECKING
@@ -69,15 +69,16 @@ class DecodeSpec:
     window_s: float = 4.0
     frames_per_moment: int = 8
     shot_cuts: bool = False
-    # frames no other frame refers to are never decoded (core.av_reader.open_video): a moment
+    # frames no other frame refers to are never decoded (core.decode_modes): a moment
     # needs a few frames anywhere in its seconds, not the exact ones; ~0.6x the decoding CPU
     skip: str = "nonref"
+    threads: int = 0  # the decoder's threads; 0: DecodePool.decode sets decode_threads()
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
 
-        return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s,
-                            max_pixels=self.max_pixels, resize=self.resize, skip=self.skip)
+        return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s, max_pixels=self.max_pixels,
+                            resize=self.resize, skip=self.skip, threads=self.threads)
 
     def segmenter(self) -> MomentSegmenter:
         from .moments import MomentSegmenter
@@ -94,6 +95,20 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
     return reader.info, spec.segmenter().segment(reader, sampler, reader.info)
+
+
+def decode_threads(side_by_side: int, cores: int | None = None) -> int:
+    """Decoder threads for each of ``side_by_side`` decode processes (at least the indexer's
+    default two, the busy ones counted at a file's start racing each other): the cores shared
+    out, 1 (slice threads only, ``core.decode_modes.set_threads``) when there are no more cores
+    than processes: frame threads cost CPU (0.85x the decoding CPU without them, 1080p H.264),
+    and with a process per core they add no speed."""
+    if cores is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+    return max(1, cores // max(2, side_by_side))
 
 
 def memory_reason(memory_mb: int | None) -> str:
@@ -267,6 +282,7 @@ class DecodePool:
     def __init__(self, max_idle: int = 4, start_timeout_s: float = 60.0):
         self.max_idle, self.start_timeout_s = max_idle, start_timeout_s
         self._idle: list[_Worker] = []
+        self._busy = 0  # files being decoded
         self._lock = threading.Lock()
         self._closed = False
 
@@ -300,9 +316,20 @@ class DecodePool:
                ) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
         ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
-        leaving early: a worker in the middle of a file is killed, never reused."""
-        w = self._lease()
+        leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
+        ``threads`` 0 gets :func:`decode_threads` for the files being decoded."""
+        with self._lock:
+            self._busy += 1
+            busy = self._busy
+        if not spec.threads:
+            spec = replace(spec, threads=decode_threads(busy))
         finished = False
+        try:
+            w = self._lease()
+        except BaseException:
+            with self._lock:
+                self._busy -= 1
+            raise
         try:
             w.conn.send((str(path), spec, fn or decode_file, memory_mb))
             while True:
@@ -322,6 +349,8 @@ class DecodePool:
                 if finished:
                     return
         finally:
+            with self._lock:
+                self._busy -= 1
             if finished:
                 self._release(w)
             else:

@@ -12,8 +12,10 @@ Strategy (chosen per wanted frame, from the gap to the previous one)
 --------------------------------------------------------------------
 To reach a frame ahead the reader decodes forward, or seeks (to the keyframe before the target,
 then decodes forward); it seeks when the gap is more than ``SEEK_GAP`` (48) frames at the
-stream's average rate, and converts only the frames it keeps. Both paths return the same frames
-and timestamps (tested). Measured with the OpenCV reader this replaced
+stream's average rate, and converts only the frames it keeps. Either way, when the container's
+index lists a keyframe at or before the target that the decoder has not been handed, a few frames
+or more ahead, it seeks to that keyframe (the frames before it are not shown at the target:
+``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested). Measured with the OpenCV reader this replaced
 (``benchmarks/sampler_strategy.py``, 2 cores, ms per returned frame, sequential / seek):
 
     video (gap in frames ->)   2          8          16         32         64         128
@@ -39,7 +41,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.av_reader import SKIP_MODES, Budget, FrameReader, VideoInfo, open_video
+from core.av_reader import Budget, FrameReader, VideoInfo, open_video
+from core.decode_modes import check_skip, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit
 
@@ -77,8 +80,9 @@ class FrameSampler:
     ``resize``: a model config's ``resize`` (see :func:`fit`); None is Seekframe's own resize.
     ``skip``: "none" (every frame exact: training, evaluation, thumbnails), "nonref" (indexing:
     the nearest decoded frame at or before each wanted time, ~0.6x the decoding CPU), "nonkey"
-    (keyframes only); see :func:`core.av_reader.open_video`. Times are always the returned
-    frames' own presentation times.
+    (keyframes only); see :mod:`core.decode_modes`. Times are always the returned frames' own
+    presentation times. ``threads``: the decoder's (:func:`core.decode_modes.set_threads`; 0:
+    FFmpeg's choice).
     ``timeout_s`` bounds the decoding work for any one returned frame (so long videos stream
     fine, a stalled file is cut off with DecodeTimeout). Frames above ``max_pixels`` are
     refused with MediaError before decoding.
@@ -86,7 +90,7 @@ class FrameSampler:
 
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
                  timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
-                 resize: dict | None = None, skip: str = "none", _strategy: str = "auto"):
+                 resize: dict | None = None, skip: str = "none", threads: int = 0, _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
             raise ValueError(f"crop must be 'center', 'resize' or 'pad', not {crop!r}")
         if isinstance(size, int):
@@ -98,9 +102,10 @@ class FrameSampler:
         if _strategy not in ("auto", "seek", "sequential"):
             raise ValueError(f"unknown strategy {_strategy!r}")
         self.size, self.crop, self.timeout_s, self.max_pixels = size, crop, timeout_s, max_pixels
-        if skip not in SKIP_MODES:
-            raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
-        self.resize, self.skip = resize, skip
+        check_skip(skip)
+        if threads < 0:
+            raise ValueError(f"threads must be 0 or more, not {threads}")
+        self.resize, self.skip, self.threads = resize, skip, threads
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
@@ -195,6 +200,9 @@ class FrameSampler:
                 reader = self._reader(path, "none")  # a decoder that skips every frame of this file
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
+        # keyframes-only decoding skips the packets before a keyframe anyway (no decoding)
+        reader.key_seek = self._strategy == "auto" and self.skip != "nonkey"
+        reader.keys = keyframe_index(reader.stream) if reader.key_seek else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
@@ -214,7 +222,7 @@ class FrameSampler:
 
     def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader:
         """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``)."""
-        container, stream = open_video(path, self.timeout_s, skip)
+        container, stream = open_video(path, self.timeout_s, skip, self.threads)
         try:
             budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
             return FrameReader(container, stream, path, budget, self.max_pixels)

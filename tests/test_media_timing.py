@@ -253,13 +253,13 @@ def test_keyframes_only_hands_no_packets_to_frame_threads_and_gets_the_same_pixe
     handing them every skipped packet cost ~11% of a 1080p quick pass's decoding CPU."""
     import av
 
-    import core.av_reader as R
+    import core.decode_modes as R
 
     path, _ = vfr
     reader = FrameSampler(32, skip="nonkey").open(path)
     assert not reader.stream.thread_type & av.codec.context.ThreadType.FRAME
     got = list(FrameSampler(32, skip="nonkey").iter_at_rate(reader, 2.0))
-    monkeypatch.setitem(R._THREADS, "nonkey", "AUTO")
+    monkeypatch.setitem(R.THREADS, "nonkey", "AUTO")
     framed = list(FrameSampler(32, skip="nonkey").iter_at_rate(path, 2.0))
     assert [t for t, _ in got] == [t for t, _ in framed] and len(got) >= 6
     assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(got, framed))
