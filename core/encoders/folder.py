@@ -219,13 +219,10 @@ def clip_model_name(source: str | Path) -> str:
 
 
 def _load_clip(folder: Path, source: str):
-    from transformers import AutoConfig
+    from core.encoders.towers import read_hf_config
 
     check_safetensors(folder)
-    try:
-        full = AutoConfig.from_pretrained(str(folder))
-    except Exception as e:
-        raise ModelError(f"could not read the CLIP config in {folder}: {e}") from e
+    full = read_hf_config(folder)
     pre = folder / "preprocessor_config.json"
     proc = read_json_object(pre) if pre.is_file() else {}
     image_size = int(full.vision_config.image_size)

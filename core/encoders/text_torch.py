@@ -73,15 +73,10 @@ def _seekframe_text(folder: Path, raw: dict) -> tuple[TextOnlyModel, object]:
 
 
 def _clip_text(folder: Path, source) -> tuple[TextOnlyModel, object]:
-    from transformers import AutoConfig
-
     from core.encoders.folder import clip_model_name
-    from core.encoders.towers import build_clip_text
+    from core.encoders.towers import build_clip_text, read_hf_config
 
-    try:
-        full = AutoConfig.from_pretrained(str(folder))
-    except Exception as e:
-        raise ModelError(f"could not read the CLIP config in {folder}: {e}") from e
+    full = read_hf_config(folder)
     spec = {"type": "clip_text", "pretrained": str(folder), "config": None, "projection": "none",
             "max_length": int(full.text_config.max_position_embeddings)}
     tower = build_clip_text(spec, folder)

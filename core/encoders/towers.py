@@ -56,14 +56,19 @@ class ClipVisionTower(nn.Module):
         return clean_hf_config(self.model.config.to_dict())
 
 
-def _clip_sub_config(folder: Path, part: str):
-    """The vision/text sub-config of a CLIP folder, carrying the top-level projection_dim."""
+def read_hf_config(folder: Path):
+    """The transformers config of ``folder``; ModelError when it cannot be read."""
     from transformers import AutoConfig
 
     try:
-        cfg = AutoConfig.from_pretrained(str(folder))
+        return AutoConfig.from_pretrained(str(folder))
     except Exception as e:
         raise ModelError(f"could not read the model config in {folder}: {e}") from e
+
+
+def _clip_sub_config(folder: Path, part: str):
+    """The vision/text sub-config of a CLIP folder, carrying the top-level projection_dim."""
+    cfg = read_hf_config(folder)
     if getattr(cfg, "model_type", "") == "clip":
         sub = getattr(cfg, f"{part}_config")
         sub.projection_dim = cfg.projection_dim
@@ -199,16 +204,10 @@ def _auto_config(kwargs: dict[str, Any]):
 
 @register_text("bert_mean")
 def build_bert_mean(spec: dict, pretrained_dir: Path | None) -> nn.Module:
-    from transformers import AutoConfig, AutoModel
+    from transformers import AutoModel
 
     if pretrained_dir is not None:
-        if spec.get("config"):
-            cfg = _auto_config(spec["config"])
-        else:
-            try:
-                cfg = AutoConfig.from_pretrained(str(pretrained_dir))
-            except Exception as e:
-                raise ModelError(f"could not read the model config in {pretrained_dir}: {e}") from e
+        cfg = _auto_config(spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
         return BertMeanTower(_from_pretrained(AutoModel, pretrained_dir, cfg))
     try:
         model = AutoModel.from_config(_auto_config(spec["config"]))
