@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import torch
 from torch import nn
-import torch.nn.functional as F
 
 from core.encoders.folder import WEIGHTS_NAME, _load_state, load_tokenizer
-from core.encoders.model import _projection
+from core.encoders.model import VideoTextModel, _projection
 from core.encoders.registry import TEXT_TOWERS, normalize_config
 from core.encoders.sources import resolve_pretrained
 from core.errors import ModelError
@@ -28,11 +26,7 @@ class TextOnlyModel(nn.Module):
         self.name, self.embed_dim, self.text_max_length = name, int(embed_dim), int(max_length)
         self.text, self.text_proj = text, text_proj
 
-    def encode_text(self, input_ids, attention_mask=None, normalize: bool = True):
-        if attention_mask is None:
-            attention_mask = torch.ones_like(input_ids)
-        z = self.text_proj(self.text(input_ids, attention_mask))
-        return F.normalize(z, dim=-1) if normalize else z
+    encode_text = VideoTextModel.encode_text  # over the same two parts
 
     def preprocess(self, frames):
         raise ModelError(f"only the text side of the model {self.name} is loaded")
