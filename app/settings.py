@@ -21,46 +21,49 @@ def settings_path() -> Path:
     return data_home() / FILE_NAME
 
 
+class _Text:
+    """A text setting at ``key`` ('' when unset)."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def __get__(self, settings: "AppSettings", _owner=None) -> str:
+        value = settings._s.value(self.key, "")
+        return str(value) if value is not None else ""
+
+    def __set__(self, settings: "AppSettings", value: str) -> None:
+        settings._s.setValue(self.key, str(value or ""))
+
+
+class _Bytes:
+    """A saved Qt state at ``key`` (None when unset)."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def __get__(self, settings: "AppSettings", _owner=None) -> QByteArray | None:
+        value = settings._s.value(self.key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def __set__(self, settings: "AppSettings", value: QByteArray) -> None:
+        settings._s.setValue(self.key, value)
+
+
 class AppSettings:
+    library_dir = _Text("library/dir")
+    own_library_dir = _Text("library/own_dir")  # the user's own library last opened (not the demo's)
+    model_source = _Text("model/source")  # the model last used in the app (a folder or hub id)
+    geometry = _Bytes("window/geometry")
+    window_state = _Bytes("window/state")
+
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else settings_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
 
-    # -- plain values -------------------------------------------------------------------------
-    def _str(self, key: str) -> str:
-        value = self._s.value(key, "")
-        return str(value) if value is not None else ""
-
-    @property
-    def library_dir(self) -> str:
-        return self._str("library/dir")
-
-    @library_dir.setter
-    def library_dir(self, value: str) -> None:
-        self._s.setValue("library/dir", str(value))
-
-    @property
-    def own_library_dir(self) -> str:
-        """The user's own library last opened (not the demo library); '' when none yet."""
-        return self._str("library/own_dir")
-
-    @own_library_dir.setter
-    def own_library_dir(self, value: str) -> None:
-        self._s.setValue("library/own_dir", str(value))
-
-    @property
-    def model_source(self) -> str:
-        """The model last used in the app (a folder or hub id); '' when none yet."""
-        return self._str("model/source")
-
-    @model_source.setter
-    def model_source(self, value: str) -> None:
-        self._s.setValue("model/source", str(value or ""))
-
     @property
     def results_mode(self) -> str:
-        mode = self._str("search/results_mode")
+        mode = str(self._s.value("search/results_mode", "") or "")
         return mode if mode in RESULTS_MODES else "moments"
 
     @results_mode.setter
@@ -76,27 +79,6 @@ class AppSettings:
     @first_run_done.setter
     def first_run_done(self, value: bool) -> None:
         self._s.setValue("app/first_run_done", bool(value))
-
-    # -- window layout ------------------------------------------------------------------------
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self._s.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
-
-    @property
-    def geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._s.setValue("window/geometry", value)
-
-    @property
-    def window_state(self) -> QByteArray | None:
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._s.setValue("window/state", value)
 
     def splitter_sizes(self, name: str) -> list[int]:
         value = self._s.value(f"splitters/{name}")
