@@ -27,6 +27,7 @@ import copy
 import json
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from core.encoders.limits import check_limits
@@ -60,16 +61,9 @@ def _register(table: dict[str, Callable], name: str):
     return deco
 
 
-def register_vision(name: str):
-    return _register(VISION_TOWERS, name)
-
-
-def register_text(name: str):
-    return _register(TEXT_TOWERS, name)
-
-
-def register_temporal(name: str):
-    return _register(TEMPORAL_POOLERS, name)
+register_vision = partial(_register, VISION_TOWERS)  # @register_vision("name") on a builder
+register_text = partial(_register, TEXT_TOWERS)
+register_temporal = partial(_register, TEMPORAL_POOLERS)
 
 
 def _ensure_builtin() -> None:
@@ -79,11 +73,7 @@ def _ensure_builtin() -> None:
 
 def clean_hf_config(cfg: dict[str, Any]) -> dict[str, Any]:
     """A transformers ``config.to_dict()`` without bookkeeping keys (JSON-able, stable)."""
-    out = {}
-    for k, v in cfg.items():
-        if k.startswith("_") or k in _HF_NOISE_KEYS:
-            continue
-        out[k] = v
+    out = {k: v for k, v in cfg.items() if not k.startswith("_") and k not in _HF_NOISE_KEYS}
     return json.loads(json.dumps(out, sort_keys=True))
 
 
