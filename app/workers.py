@@ -80,7 +80,6 @@ class Worker(WorkerBase):
         self.name = name
         self._cancel_fn = cancel
         self._over = threading.Event()
-        self._started = False
         self._reaped = False  # retired through the GUI thread's reaper (see _retire)
         self.error: str | None = None
 
@@ -108,7 +107,6 @@ class Worker(WorkerBase):
         with _lock:
             _live.add(self)
             live = len(_live)
-        self._started = True
         self._reaped = _reaper_for(self)
         if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
             pool.setMaxThreadCount(live)
@@ -131,12 +129,6 @@ class Worker(WorkerBase):
     def wait(self, msecs: int = -1) -> bool:
         """Wait until the work is over (at most ``msecs`` ms; -1: no bound); whether it is."""
         return self._over.wait(None if msecs < 0 else msecs / 1000)
-
-    def isRunning(self) -> bool:  # noqa: N802 - QThread's names, kept for callers
-        return self._started and not self._over.is_set()
-
-    def isFinished(self) -> bool:  # noqa: N802
-        return self._over.is_set()
 
 
 def _retire(worker: Worker) -> None:

@@ -93,7 +93,7 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
             task.start()
     assert blocker.args[0].startswith("Something went wrong (KeyError") and "log" in blocker.args[0]
     assert "Traceback" in caplog.text and "oops" in caplog.text
-    qtbot.waitUntil(task.isFinished, timeout=5000)
+    qtbot.waitUntil(lambda: task.wait(0), timeout=5000)
 
 
 def test_a_task_says_done_then_ended(qtbot):
@@ -103,7 +103,7 @@ def test_a_task_says_done_then_ended(qtbot):
     task.ended.connect(lambda: order.append("ended"))
     task.start()
     qtbot.waitUntil(lambda: "ended" in order, timeout=5000)
-    assert order == [("done", 5), "ended"] and task.isFinished()
+    assert order == [("done", 5), "ended"] and task.wait(0)
 
 
 def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring(qtbot):
@@ -154,11 +154,13 @@ def test_latest_runner_drops_superseded_requests(qtbot):
 def test_shutdown_cancels_and_waits_for_everything(qtbot):
     job = Countdown()
     w = GeneratorWorker(job.run, cancel=job.cancel, name="long")
+    got = []
+    w.yielded.connect(got.append)
     w.start()
-    qtbot.waitUntil(lambda: w.isRunning(), timeout=2000)
+    qtbot.waitUntil(lambda: bool(got), timeout=2000)  # it runs
     assert "long" in workers.live_workers()
     assert workers.shutdown(5.0)
-    assert not w.isRunning() and job.cancel_calls == 1
+    assert w.wait(0) and job.cancel_calls == 1
     qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
 
 
@@ -187,7 +189,7 @@ def test_the_fixture_fails_a_test_that_leaves_a_worker_running(qtbot, qapp):
     w.start()
     with pytest.raises(pytest.fail.Exception, match="left-behind"):
         assert_no_running_workers(qapp, grace=0.2)
-    assert not w.isRunning() and job.cancel_calls == 1  # and it stopped it
+    assert w.wait(0) and job.cancel_calls == 1  # and it stopped it
 
 
 def test_every_live_worker_gets_a_thread_so_none_waits_behind_a_long_one(qtbot):
