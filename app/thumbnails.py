@@ -81,6 +81,9 @@ class ThumbnailLoader(QObject):
         """Why the thumbnail could not be made ('' when it did not fail)."""
         return self._failed.get(thumb_key(path, t), "")
 
+    def is_loading(self, path: str, t: float) -> bool:  # (docs/screenshots/take.py waits on it)
+        return thumb_key(path, t) in self._pending
+
     def clear_pending(self) -> None:
         """Drop queued loads that have not started (the results they were for are gone)."""
         self._pool.clear()
