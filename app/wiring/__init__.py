@@ -1,17 +1,8 @@
 """The wiring: the main window with its views, connected to the :class:`~app.session.Session`.
 
-``MainWindow`` (``app.window``) and the views (``app.player``, ``app.captions_panel``, …) do not
-know each other, and the session holds no widget. The controllers here connect them, one per
-feature, each a QObject owned by the window (no engine calls, no widgets of their own beyond a
-toolbar and menus):
-
-* :class:`~app.wiring.library.LibraryController`: library panel, indexing panel, File › Add folder…
-* :class:`~app.wiring.preview.PreviewController`: the result in hand → the player and timeline
-* :class:`~app.wiring.clips.ClipController`: clip actions (context menu, toolbar, Clip menu) and
-  the captions panel
-* :class:`~app.wiring.models.ModelController`: the model dialog and hub downloads
-* :class:`~app.wiring.first_run.WelcomeController`: the first-run page
-
+``MainWindow`` and the views do not know each other, and the session holds no widget: one
+controller per feature connects them (library and indexing, preview, clips and captions, models,
+the first run), each a QObject owned by the window that makes no engine calls.
 ``build_window(session, settings)`` builds all of it; ``app.main`` and the tests use it.
 """
 
