@@ -239,12 +239,8 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         result.skipped["image"] += 1
         result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
         return
-    _add_file(result, seen_files, path, root, st)
-
-
-def _add_file(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
     key = (st.st_dev, st.st_ino)
-    if key in seen_files:
+    if key in seen_files:  # the same file reached twice (hard or symbolic links)
         return
     seen_files.add(key)
     result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)

@@ -220,11 +220,6 @@ class ExactMatrix:
                  for _, s, c in [self.blocks[v]]]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
-    def _scores(self, q: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-        if rows is not None:
-            return self.mat[rows] @ q
-        return self.mat[: self.size] @ q
-
     def search(self, q: np.ndarray, k: int, video_ids=None, exclude_video_ids=None):
         """(rows, scores) of the k best alive rows, best first."""
         q = np.asarray(q, np.float32).reshape(-1)
@@ -233,10 +228,10 @@ class ExactMatrix:
             if exclude_video_ids:
                 ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
                 rows = rows[~np.isin(self.vcode[rows], ex)]
-            scores = self._scores(q, rows)
+            scores = self.mat[rows] @ q
             best = top_k(scores, k)
             return rows[best], scores[best]
-        scores = self._scores(q, None)
+        scores = self.mat[: self.size] @ q
         mask = ~self.alive[: self.size]
         if exclude_video_ids:
             ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
