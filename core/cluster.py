@@ -33,6 +33,7 @@ import dataclasses
 import functools
 import logging
 import pickle
+import time
 import warnings
 from contextlib import closing
 from typing import Callable, Iterator
@@ -208,6 +209,7 @@ class RayIndexer(MomentIndexer):
         """``MomentIndexer``'s pass on Ray: the rows grouped by video, a video handed to ``book``
         once its "done" row and all its moments are in; the last event returned, as locally."""
         ray = connect(self.address)
+        book.t0 = time.monotonic()  # the ETA leaves out the cluster's start-up (seconds, once)
         by_id = {r.video_id: r for r in jobs}
         moments: dict[str, dict[int, MomentRecord]] = {}
         ends: dict[str, tuple] = {}  # video_id -> (VideoInfo, moment count)
