@@ -17,7 +17,7 @@ from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
 from .library import VideoLibrary
-from .library.records import DONE, MomentHit, MomentRecord, VideoRecord
+from .library.records import DONE, MomentHit, MomentRecord, VideoCache, VideoRecord
 
 
 @dataclass
@@ -133,12 +133,9 @@ class Searcher:
                 return results
             fetch *= 4
 
-    def library_calibration(self, videos: Mapping[str, VideoRecord] | None = None):
+    def library_calibration(self, videos: VideoCache | None = None):
         """The model's calibration for this library as it is now (None when not calibrated)."""
-        videos = self._videos() if videos is None else videos
-        key = getattr(videos, "done_key", None)  # the library's snapshot computes it once
-        if key is None:
-            key = hash(frozenset((vid, v.epoch) for vid, v in videos.items() if v.status == DONE))
+        key = (self._videos() if videos is None else videos).done_key  # computed once per snapshot
 
         def top(vector) -> float | None:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), 1)
