@@ -99,8 +99,8 @@ def main() -> None:
     lines = [f"Decode fidelity, {args.model} model, {len(videos)} videos ({', '.join(p.name for p in videos)})", "",
              "| variant | moments | cosine min | cosine median | max frame offset s | CPU s (exact) |",
              "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['variant']} | {r['moments']} | {r['cos_min']:.4f} | {r['cos_median']:.4f} | {r['max_offset_s']:.3f} "
-              f"| {r['cpu_s']} ({r['exact_cpu_s']}) |" for r in rows]
+    lines += [f"| {r['variant']} | {r['moments']} | {r['cos_min']:.4f} | {r['cos_median']:.4f} "
+              f"| {r['max_offset_s']:.3f} | {r['cpu_s']} ({r['exact_cpu_s']}) |" for r in rows]
     print("\n".join(lines))
     OUT.mkdir(exist_ok=True)
     out = OUT / f"decode_fidelity{'-' + args.tag if args.tag else ''}.json"

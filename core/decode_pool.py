@@ -98,17 +98,17 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
 
 
 def decode_threads(side_by_side: int, cores: int | None = None) -> int:
-    """Decoder threads for each of ``side_by_side`` decode processes (at least the indexer's
-    default two, the busy ones counted at a file's start racing each other): the cores shared
-    out, 1 (slice threads only, ``core.decode_modes.set_threads``) when there are no more cores
-    than processes: frame threads cost CPU (0.85x the decoding CPU without them, 1080p H.264),
-    and with a process per core they add no speed."""
+    """Decoder threads for each of ``side_by_side`` decode processes: the cores shared out, 1
+    (slice threads only, ``core.decode_modes.set_threads``) when there are no more cores than
+    processes: frame threads cost CPU (0.85-0.96x the decoding CPU without them, 1080p H.264,
+    ``core.decode_modes``), and with a process per core they add no speed. A file decoded alone
+    keeps every core (its wall time)."""
     if cores is None:
         try:
             cores = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             cores = os.cpu_count() or 1
-    return max(1, cores // max(2, side_by_side))
+    return max(1, cores // max(1, side_by_side))
 
 
 def memory_reason(memory_mb: int | None) -> str:
@@ -317,12 +317,11 @@ class DecodePool:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
         ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
-        ``threads`` 0 gets :func:`decode_threads` for the files being decoded."""
+        ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
+        ready (the decoding threads of a run all have started by then: a new worker takes 30 ms
+        or more; two idle ones may give the first file of a run more threads than its share)."""
         with self._lock:
             self._busy += 1
-            busy = self._busy
-        if not spec.threads:
-            spec = replace(spec, threads=decode_threads(busy))
         finished = False
         try:
             w = self._lease()
@@ -330,6 +329,8 @@ class DecodePool:
             with self._lock:
                 self._busy -= 1
             raise
+        if not spec.threads:
+            spec = replace(spec, threads=decode_threads(self._busy))
         try:
             w.conn.send((str(path), spec, fn or decode_file, memory_mb))
             while True:

@@ -15,8 +15,9 @@ then decodes forward); it seeks when the gap is more than ``SEEK_GAP`` (48) fram
 stream's average rate, and converts only the frames it keeps. Either way, when the container's
 index lists a keyframe at or before the target that the decoder has not been handed, a few frames
 or more ahead, it seeks to that keyframe (the frames before it are not shown at the target:
-``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested). Measured with the OpenCV reader this replaced
-(``benchmarks/sampler_strategy.py``, 2 cores, ms per returned frame, sequential / seek):
+``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested).
+Measured with the OpenCV reader this replaced (``benchmarks/sampler_strategy.py``, 2 cores, ms
+per returned frame, sequential / seek):
 
     video (gap in frames ->)   2          8          16         32         64         128
     bottle 640x360 h264    1.3/6.6    1.9/16.4   3.1/17.7   5.3/21.0   9.8/19.3  18.6/19.9

@@ -6,3 +6,11 @@ from __future__ import annotations
 
 def threads_of(path, spec):
     return spec.threads, iter(())
+
+
+def slow_threads_of(path, spec):
+    """As ``threads_of``, taking half a second (two files decoded side by side)."""
+    import time
+
+    time.sleep(0.5)
+    return spec.threads, iter(())

@@ -64,10 +64,9 @@ def _exact(path, times):
 # -- threads -------------------------------------------------------------------------------------
 def test_decode_threads_share_the_cores_out():
     assert decode_threads(2, cores=2) == 1
-    assert decode_threads(1, cores=2) == 1  # the second process of a run is a moment away
-    assert decode_threads(1, cores=8) == 4
-    assert decode_threads(4, cores=8) == 2
-    assert decode_threads(3, cores=1) == 1
+    assert decode_threads(1, cores=2) == 2  # a file decoded alone keeps its wall time
+    assert decode_threads(3, cores=8) == 2
+    assert decode_threads(3, cores=2) == 1
 
 
 def test_one_thread_is_slice_threads_and_gives_the_same_frames(pyramid):
@@ -102,6 +101,31 @@ def test_the_pool_gives_a_spec_without_threads_its_share(tmp_path):
         assert got["done"] == 5
     finally:
         pool.close()
+
+
+def test_files_decoded_side_by_side_share_the_cores(tmp_path):
+    """Two decoding threads of a run start at once on a cold pool: each file gets half the cores
+    (one thread each on 2 cores), however the two threads raced to the pool."""
+    import threading
+
+    from core.decode_pool import DecodePool
+    from tests import decode_modes_probe
+
+    pool, got = DecodePool(), []
+
+    def one(name):
+        got.append(dict(pool.decode(str(tmp_path / name), DecodeSpec(), timeout_s=60,
+                                    fn=decode_modes_probe.slow_threads_of))["done"])
+
+    try:
+        threads = [threading.Thread(target=one, args=(f"{i}.mp4",)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        pool.close()
+    assert got == [decode_threads(2)] * 2
 
 
 # -- seeking ahead to a keyframe -----------------------------------------------------------------
