@@ -45,15 +45,14 @@ class Searches(QObject):
         self._why_not = why_not
         self._searcher = None
         self._pending: SearchRequest | None = None
-        self._open = True
         self._searches = LatestRunner("search", self)
-        self._searches.result.connect(lambda req, rows: self._open and self.results.emit(req, rows))
+        self._searches.result.connect(self.results)
         self._searches.failed.connect(self._on_search_failed)
         self._captions = LatestRunner("captions", self)
-        self._captions.result.connect(lambda result, rows: self.captions.emit(result, rows))
+        self._captions.result.connect(self.captions)
         self._captions.failed.connect(self._on_captions_failed)
         self._matches = LatestRunner("matches", self)
-        self._matches.result.connect(lambda req, rows: self._open and self.matches.emit(req, rows))
+        self._matches.result.connect(self.matches)
         self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
 
     @property
@@ -71,13 +70,10 @@ class Searches(QObject):
             self.search(pending)
 
     def close(self) -> None:
-        self._open = False
+        """Nothing more is answered: the running calls' results are dropped (``LatestRunner.drop``)."""
         self._searcher = self._pending = None
         for runner in self.runners:
             runner.drop()
-
-    def reopen(self) -> None:
-        self._open = True
 
     def search(self, request: SearchRequest) -> None:
         if request.is_blank:
@@ -106,11 +102,9 @@ class Searches(QObject):
             self._matches.submit(request, engine.run_search, self._searcher, replace(request, per_video=False))
 
     def _on_search_failed(self, request, msg: str) -> None:
-        if self._open:
-            self.message.emit("error", msg)
-            self.results.emit(request, [])
+        self.message.emit("error", msg)
+        self.results.emit(request, [])
 
     def _on_captions_failed(self, result, msg: str) -> None:
-        if self._open:
-            self.message.emit("error", msg)
-            self.captions_failed.emit(result, msg)
+        self.message.emit("error", msg)
+        self.captions_failed.emit(result, msg)

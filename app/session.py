@@ -145,7 +145,6 @@ class Session(QObject):
         if not self._closed:
             self.close()
         self._closed = False
-        self._searches.reopen()
         self._model_failed = False
         self._library_dir = str(library_dir)
         self._reader.reset(self._library_dir)
