@@ -57,9 +57,7 @@ class StatusReader(QObject):
         if not self._throttle.isActive():
             self._throttle.start()
 
-    def _on_status(self, _key, status: SessionStatus) -> None:
-        if self._library is None:
-            return
+    def _on_status(self, _key, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status = self.status, status
         self.changed.emit()
         if self._read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
