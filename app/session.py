@@ -81,9 +81,9 @@ class Session(QObject):
         self._switcher.refused.connect(self.model_switch_failed)
         self._switcher.message.connect(self.say)
         self._runner = JobRunner(self.start_worker, self)
-        self._runner.index_event.connect(lambda ev: None if self._closed else self.index_event.emit(ev))
+        self._runner.index_event.connect(self.index_event)
         self._runner.indexing_changed.connect(self._on_indexing_changed)
-        self._runner.library_changed.connect(lambda: None if self._closed else self.library_changed.emit())
+        self._runner.library_changed.connect(self.library_changed)
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.stale.connect(self.refresh_status)
@@ -304,8 +304,6 @@ class Session(QObject):
         self._runner.cancel_indexing()
 
     def _on_indexing_changed(self, indexing: bool) -> None:
-        if self._closed:
-            return
         self.indexing_changed.emit(indexing)
         if indexing:
             self._emit_status()
@@ -318,11 +316,10 @@ class Session(QObject):
         self._switcher.request(source)
 
     def _on_load_failed(self, msg: str) -> None:
-        if not self._closed:
-            current = self._encoder.source if self._encoder is not None else "none"
-            self.say("error", f"{msg}\nThe current model ({current}) stays in use.")
-            self.model_switch_failed.emit(msg)
-            self._emit_status()
+        current = self._encoder.source if self._encoder is not None else "none"
+        self.say("error", f"{msg}\nThe current model ({current}) stays in use.")
+        self.model_switch_failed.emit(msg)
+        self._emit_status()
 
     def _use_model(self, encoder) -> None:
         self._set_model(encoder, *engine.make_searcher(self._library, encoder))
@@ -336,8 +333,6 @@ class Session(QObject):
         self._runner.switch_to(encoder)
 
     def _on_reset(self, encoder, n_captions: int) -> None:
-        if self._closed:
-            return
         self._set_model(encoder, *engine.make_searcher(self._library, encoder))
         self._switch.reindexed()
         self.model_switched.emit(encoder.name, encoder.source)
@@ -348,7 +343,7 @@ class Session(QObject):
         # the error itself is reported by _start; keep the old model and drop the re-index
         self._switch.reindexed()
         self._runner.drop_reindex()
-        if self._encoder is not None and self._library is not None and not self._closed:
+        if self._encoder is not None and self._library is not None:
             self._set_model(self._encoder, *engine.make_searcher(self._library, self._encoder))
 
     # -- status -----------------------------------------------------------------------------
