@@ -114,7 +114,8 @@ def one_run(home: Path, clips: Path, query: str) -> dict:
             QTimer.singleShot(200, settle)
 
     def settle():  # the session's last status refresh and the grid's last search, then stop
-        if session._status_runner.busy or session.status.videos == 0 or session._searches.busy:
+        if (session._reader.runner.busy or session.status.videos == 0
+                or any(r.busy for r in session._searches.runners)):
             QTimer.singleShot(100, settle)
             return
         marks["status"], marks["rows"] = session.status, window.results_model.rowCount()
