@@ -20,7 +20,6 @@ from core import service
 
 from . import engine
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, rest_after_removal, run_messages, scan_messages
-from .requests import READ_ONLY_MESSAGE
 from .workers import GeneratorWorker, Task, Worker
 
 
@@ -52,13 +51,14 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._start = start
         self._library = self._encoder = None
-        self._read_only = False
+        self._read_only = ""
         self._running: Running | None = None
         self._indexed = 0  # files of the running index run done outside a quick pass
 
     # -- what it works on -----------------------------------------------------------------------
-    def attach(self, library, read_only: bool) -> None:
-        """The library's handle (``read_only``: nothing is written). ``kick()`` starts the jobs."""
+    def attach(self, library, read_only: str) -> None:
+        """The library's handle; ``read_only``: why nothing is written ('' : writable). ``kick()``
+        starts the jobs."""
         self._library, self._read_only = library, read_only
 
     def use_model(self, encoder) -> None:
@@ -80,7 +80,7 @@ class JobRunner(QObject):
             self.message.emit("warning", f"The library is still opening; try to {what} in a moment.")
             return False
         if self._read_only:
-            self.message.emit("warning", f"Cannot {what}: {READ_ONLY_MESSAGE}")
+            self.message.emit("warning", f"Cannot {what}: {self._read_only}")
             return False
         return True
 
@@ -175,7 +175,7 @@ class JobRunner(QObject):
         self.queue.clear()
         self._running = None
         self._library = self._encoder = None
-        self._read_only = False
+        self._read_only = ""
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:

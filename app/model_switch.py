@@ -20,7 +20,6 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from .requests import READ_ONLY_MESSAGE
 from .workers import Task, Worker
 
 
@@ -126,7 +125,7 @@ class ModelSwitcher(QObject):
         elif decision == USE:
             self.use.emit(encoder)
         elif decision == READ_ONLY:
-            self.message.emit("error", f"Cannot re-index with {encoder.source}: {READ_ONLY_MESSAGE}")
+            self.message.emit("error", f"Cannot re-index with {encoder.source}: {read_only}")
             self.refused.emit("read-only")
         else:
             self.message.emit("info", f"Re-indexing the library with {encoder.name}; results come back as "

@@ -54,7 +54,7 @@ class Session(QObject):
         self._loader = loader or engine.load_encoder
         self._library = self._encoder = self._searcher = None  # the open library, its model, searcher
         self._mismatch = ""  # why the loaded model cannot search this library
-        self._read_only = False
+        self._read_only, self._read_only_reason = False, ""
         self._library_dir = ""
         self._model_failed = False
         self._closed = True
@@ -72,7 +72,7 @@ class Session(QObject):
         self._reader.changed.connect(self._emit_status)
         self._reader.others_indexed.connect(self.library_changed)
         self._switcher = ModelSwitcher(self._loader, self.start_worker, lambda: (
-            self._library, self._encoder, not self._mismatch, self._read_only), self)
+            self._library, self._encoder, not self._mismatch, self._read_only_reason), self)
         self._switch = self._switcher.state
         self._switcher.loading.connect(self.model_loading)
         self._switcher.use.connect(self._use_model)
@@ -112,6 +112,11 @@ class Session(QObject):
     @property
     def read_only(self) -> bool:
         return self._read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why this window cannot write the library ('' when it can)."""
+        return self._read_only_reason
 
     @property
     def is_open(self) -> bool:
@@ -157,10 +162,12 @@ class Session(QObject):
         kind = step[0]
         if kind == "library":
             self._library, self._read_only = step[1], step[2]
-            self._runner.attach(self._library, self._read_only)  # (a slot of opened may add a folder)
+            # another writer, or a library that refuses writers and says why (a URI library)
+            self._read_only_reason = (step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE) if step[2] else ""
+            self._runner.attach(self._library, self._read_only_reason)  # (a slot of opened may add a folder)
             self.opened.emit(self._library_dir, self._read_only)
-            if self._read_only:  # another writer, or a library that refuses writers and says why
-                self.say("warning", step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE)
+            if self._read_only:
+                self.say("warning", self._read_only_reason)
             self._reader.attach(self._library, self._read_only)
             self.refresh_status()
             self._runner.kick()

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from .. import hub_models
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
-from ..requests import READ_ONLY_MESSAGE
 from ..workers import ProgressTask, Task
 
 LOCAL_DETAILS = {
@@ -87,7 +86,7 @@ class ModelController(QObject):
     def open_dialog(self) -> None:
         """Open the dialog (after the hub models' cache state is known, in the background)."""
         if self.session.read_only:
-            self.window.show_message("warning", f"Cannot change the model: {READ_ONLY_MESSAGE}")
+            self.window.show_message("warning", f"Cannot change the model: {self.session.read_only_reason}")
             return
         if not self.session.is_open:
             self.window.show_message("info", "The library is still opening; choose a model in a moment.")

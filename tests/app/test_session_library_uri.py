@@ -30,5 +30,9 @@ def test_a_session_opens_a_uri_library_read_only_and_searches_it(qtbot, make_ses
     session.rescan()
     QCoreApplication.processEvents()
     assert not started and not session.indexing
+    refusals = [text for level, text in session.messages if text.startswith("Cannot ")]
+    assert refusals and all("given as a URI" in text and "Another Seekframe window" not in text
+                            for text in refusals), refusals  # the URI's reason, not another writer
+    assert "given as a URI" in session.read_only_reason
     assert session.close()
     assert library_state(demo_library) == before
