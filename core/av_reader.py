@@ -28,7 +28,7 @@ import numpy as np
 from core import hwdecode
 from core.decode_modes import SKIP_FRAME, SKIP_MODES, note_packet, seek_ahead, set_threads
 from core.errors import DecodeTimeout, MediaError
-from core.avi_header import audio_seconds, avi_header_lacks_rate
+from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
 from core.video_info import VideoInfo  # defined apart so that unpickling one needs no PyAV
 
@@ -195,7 +195,7 @@ class FrameReader:
     def _info(self, width: int, height: int) -> VideoInfo:
         stream, container = self.stream, self.container
         fps = _rate(stream) or self._estimate_rate()
-        if (real := self._avi_rate_from_audio()) is not None:
+        if (real := avi_rate_from_audio(container, stream, self.path, MAX_FPS)) is not None:
             self.tb, fps = self.tb * fps / real, real
         if fps < 1.0 and (why := diagnose(self.path)):  # e.g. an MP4 with a zero timescale
             raise MediaError(self.path, why)
@@ -212,19 +212,6 @@ class FrameReader:
         if count <= 0:
             count = max(1, round(duration * fps))
         return VideoInfo(self.path, duration, fps, count, width, height, stream.codec_context.name)
-
-    def _avi_rate_from_audio(self) -> float | None:
-        """An AVI whose header gives no frame rate (0, "broken software"): FFmpeg, and every
-        player, reads it at 25 fps. When it has a soundtrack, the video lasts as long as the sound:
-        the rate is its frame count over the sound's length. Video-only: None (25 fps it is)."""
-        if self.container.format.name != "avi" or not avi_header_lacks_rate(self.path):
-            return None
-        count = int(self.stream.frames or 0)
-        seconds = audio_seconds(self.path)
-        if count <= 0 or not seconds or seconds <= 0:
-            return None
-        real = count / seconds
-        return real if 0 < real <= MAX_FPS else None
 
     def _estimate_rate(self) -> float:
         """The rate from the first frames' timestamps (a header that says 0), else 25."""

@@ -44,3 +44,17 @@ def audio_seconds(path) -> float | None:
             return end
     except av.FFmpegError:
         return None
+
+
+def avi_rate_from_audio(container, stream, path, max_fps: float) -> float | None:
+    """An AVI whose header gives no frame rate (0, "broken software"): FFmpeg, and every
+    player, reads it at 25 fps. When it has a soundtrack, the video lasts as long as the sound:
+    the rate is its frame count over the sound's length. Video-only: None (25 fps it is)."""
+    if container.format.name != "avi" or not avi_header_lacks_rate(path):
+        return None
+    count = int(stream.frames or 0)
+    seconds = audio_seconds(path)
+    if count <= 0 or not seconds or seconds <= 0:
+        return None
+    real = count / seconds
+    return real if 0 < real <= max_fps else None
