@@ -103,13 +103,13 @@ def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
 
 def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
     """Moments of one library are cut one way: refuse to mix window lengths silently."""
-    s = library.settings
-    if "window_s" not in s or not any(v.n_moments for v in library.video_table.all()):
+    s = library.meta.settings
+    if s.window_s is None or not any(v.n_moments for v in library.video_table.all()):
         return
-    if abs(float(s["window_s"]) - options.window_s) > 1e-6 or bool(s.get("shot_cuts")) != options.shot_cuts:
+    if abs(s.window_s - options.window_s) > 1e-6 or bool(s.shot_cuts) != options.shot_cuts:
         raise SeekframeError(
-            f"This library cuts moments every {s['window_s']:g} s (shot cuts "
-            f"{'on' if s.get('shot_cuts') else 'off'}); to change that, re-index it with --reindex."
+            f"This library cuts moments every {s.window_s:g} s (shot cuts "
+            f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it with --reindex."
         )
 
 

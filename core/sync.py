@@ -224,10 +224,8 @@ def forget_folder(library: VideoLibrary, root: str) -> int:
     gone = [v.video_id for v in library.video_table.all() if is_under(v.path, root)]
     if gone:
         library.video_table.delete(gone)
-    folders = [f for f in library.meta.settings.folders or [] if f != root]
-    kept = {}
-    for key in (ROOT_IDS, HELD_ROOTS):
-        recorded = library.settings.get(key)
-        kept[key] = {k: v for k, v in recorded.items() if k != root} if isinstance(recorded, dict) else {}
-    library.update_settings(folders=folders, **kept)
+    s = library.meta.settings
+    library.update_settings(folders=[f for f in s.folders or [] if f != root],
+                            root_ids={k: v for k, v in (s.root_ids or {}).items() if k != root},
+                            held_roots={k: v for k, v in (s.held_roots or {}).items() if k != root})
     return len(gone)

@@ -25,9 +25,9 @@ def test_settings_are_typed_and_library_json_keeps_its_shape(lib):
     assert (s.folders, s.window_s, s.shot_cuts, s.root_ids, s.held_roots) == \
         (["/media"], 4.0, True, {"/media": {"device": 7}}, None)
     want = {"folders": ["/media"], "window_s": 4.0, "shot_cuts": True, "root_ids": {"/media": {"device": 7}}}
-    assert lib.settings == want and _extra(lib) == {"settings": want}
+    assert lib.meta.settings.to_json() == want and _extra(lib) == {"settings": want}
     lib.update_settings(shot_cuts=None)  # None removes a setting
-    assert "shot_cuts" not in lib.settings and "shot_cuts" not in _extra(lib)["settings"]
+    assert lib.meta.settings.shot_cuts is None and "shot_cuts" not in _extra(lib)["settings"]
 
 
 def test_what_this_version_does_not_know_is_kept(tmp_path):
@@ -37,7 +37,7 @@ def test_what_this_version_does_not_know_is_kept(tmp_path):
     meta["extra"] = {"settings": {"folders": ["/a"], "later": [1, 2]}, "someday": {"x": 1}}
     (root / "library.json").write_text(json.dumps(meta))
     with VideoLibrary(root) as lib:
-        assert lib.meta.settings.other == {"later": [1, 2]} and lib.settings["later"] == [1, 2]
+        assert lib.meta.settings.other == {"later": [1, 2]} and lib.meta.settings.to_json()["later"] == [1, 2]
         lib.update_settings(window_s=2.0)
     extra = json.loads((root / "library.json").read_text())["extra"]
     assert extra == {"settings": {"folders": ["/a"], "later": [1, 2], "window_s": 2.0}, "someday": {"x": 1}}
@@ -53,7 +53,7 @@ def test_a_bad_setting_is_refused_and_nothing_is_written(lib, values, expect):
     before = (lib.root / "library.json").read_bytes()
     with pytest.raises(ValueError, match=expect):
         lib.update_settings(**values)
-    assert (lib.root / "library.json").read_bytes() == before and lib.settings == {"folders": ["/media"]}
+    assert (lib.root / "library.json").read_bytes() == before and lib.meta.settings.to_json() == {"folders": ["/media"]}
 
 
 def test_migrations_run_in_order_from_the_librarys_version(monkeypatch):

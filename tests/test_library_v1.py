@@ -44,7 +44,7 @@ def _version(root: Path) -> int:
 
 
 def _check_contents(lib: VideoLibrary) -> None:
-    assert lib.meta.model_id == MODEL and lib.meta.dim == DIM and lib.settings == SETTINGS
+    assert lib.meta.model_id == MODEL and lib.meta.dim == DIM and lib.meta.settings.to_json() == SETTINGS
     videos = {v.video_id: v for v in lib.video_table.all()}
     assert sorted(videos) == sorted([*MOMENTS, FAILED])
     assert videos[FAILED].status == "failed" and videos[FAILED].error == "the file holds no video track"
@@ -98,7 +98,7 @@ def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
     (root / "library.json").unlink()
     with VideoLibrary(root) as lib:
         assert "quick" in lib.conn.table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
-        assert lib.meta.model_id == MODEL and lib.settings == {"folders": ["/media/clips"]}
+        assert lib.meta.model_id == MODEL and lib.meta.settings.to_json() == {"folders": ["/media/clips"]}
         assert [len(lib.moment_table.of(v)) for v in MOMENTS] == [2, 3, 1]
         lib.moment_table.commit_one(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
                                      quick=True), [])

@@ -103,3 +103,16 @@ def test_indexing_one_folder_keeps_what_the_others_recorded(tmp_path, capsys):
     assert folder_status(capsys, lib)[str(b)]["held"] == "empty"
     assert run(capsys, "forget", b, "--library", lib)[0] == 0
     assert str(b) not in folder_status(capsys, lib)
+
+
+def test_forgetting_a_folder_drops_only_its_records(tmp_path):
+    from core.library import VideoLibrary
+    from core.sync import forget_folder
+
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    with VideoLibrary(tmp_path / "lib") as library:
+        library.update_settings(folders=[a, b], window_s=2.0, root_ids={a: {"device": 1}, b: {"device": 2}},
+                                held_roots={b: "missing"})
+        assert forget_folder(library, b) == 0
+        s = library.meta.settings
+        assert (s.folders, s.window_s, s.root_ids, s.held_roots) == ([a], 2.0, {a: {"device": 1}}, {})

@@ -189,12 +189,6 @@ class VideoLibrary:
     def meta(self) -> LibraryMeta:
         return self.conn.meta
 
-    @property
-    def settings(self) -> dict:
-        """User-level settings kept with the library (its folders, the moment window, …) as
-        ``library.json`` holds them; typed: ``meta.settings``."""
-        return self.conn.meta.settings.to_json()
-
     def update_settings(self, **values) -> None:
         """Change settings (None removes one); a value of the wrong kind is a ValueError. The
         same values write nothing (a run sets its folders and roots each time)."""

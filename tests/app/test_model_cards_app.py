@@ -158,7 +158,7 @@ def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_ses
     from core.library import VideoLibrary
 
     with VideoLibrary(tmp_path / "my-lib", read_only=True) as mine:  # the user's library got no demo clips
-        assert not mine.settings.get("folders") and not mine.video_table.all()
+        assert not mine.meta.settings.folders and not mine.video_table.all()
 
 
 def test_the_demo_model_is_never_the_preferred_model_of_your_own_library(tmp_path, monkeypatch, bundled_real):
