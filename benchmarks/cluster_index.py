@@ -143,7 +143,7 @@ def stage_costs(videos: Path, model: Path, lib: Path) -> dict:
                 moments.append(MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, vecs[k]))
                 k += 1
             library.moment_table.commit_one(with_info(rec, info), list(moments))
-            library.maybe_optimize()
+            library.maintenance.maybe_optimize()
         commit_s = time.perf_counter() - t
     n = len(frames)
     return {"moments": n, "videos": len(files), "decode_s_per_moment": round(decode_s / n, 4),

@@ -180,7 +180,7 @@ def child_index(spec: dict) -> dict:
     lib = VideoLibrary(spec["library"])
     if spec.get("profile", True):
         _wrap_timer(lib.moment_table, "commit", acc)  # the indexer commits finished videos in batches
-        _wrap_timer(lib, "maybe_optimize", acc)
+        _wrap_timer(lib.maintenance, "maybe_optimize", acc)
     opts = IndexOptions(**spec.get("options", {}))
     cpu0 = after_load["cpu_s"]
     t0 = time.perf_counter()

@@ -82,7 +82,7 @@ class CommitBatcher:
         if not items:
             return []
         self.library.moment_table.commit(items)
-        self.library.maybe_optimize()
+        self.library.maintenance.maybe_optimize()
         return [(rec, len(moments)) for rec, moments in items]
 
 

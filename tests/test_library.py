@@ -356,7 +356,7 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
         for i in range(n_videos):
             lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
                                         for j in range(per)])
-            lib.maybe_optimize()  # crossing the threshold builds the index once
+            lib.maintenance.maybe_optimize()  # crossing the threshold builds the index once
         assert lib.maintenance.stats()["ann_index"]
         queries = (centres[rng.integers(0, 100, 40)] + 0.35 * rng.normal(size=(40, dim)))
         only = [vid(i) for i in range(0, n_videos, 3)]
@@ -480,7 +480,7 @@ def test_optimize_keeps_data_and_policy(tmp_path):
             v = unit(rng, 6)
             lib.moment_table.commit_one(video(i), moments(i, v))
             data[vid(i)] = v
-            ran.append(lib.maybe_optimize())
+            ran.append(lib.maintenance.maybe_optimize())
         assert sum(ran) == 2  # every 5 writes, never per commit
         lib.moment_table.commit_one(video(3), moments(3, unit(rng, 2)))
         data[vid(3)] = None

@@ -74,6 +74,15 @@ class Maintenance:
         self._conn.write_meta(ann_rows=n_rows)
         return "rebuilt" if has else "created"
 
+    def maybe_optimize(self) -> bool:
+        """Cheap check after each commit: ``optimize()`` only when ``optimize_due()``."""
+        with self._conn.mutex:
+            self._conn.check_writable()
+            due = self.optimize_due()
+            if due:
+                self.optimize()
+            return due
+
     def optimize_due(self) -> bool:
         """Whether ``maybe_optimize()`` would run now."""
         with self._conn.mutex:

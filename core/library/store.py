@@ -269,13 +269,3 @@ class VideoLibrary:
             self._drop(S.MOMENTS)
             self.bind_model(model_id, model_source, dim)
             return kept
-
-    # ------------------------------------------------------------------ maintenance
-    def maybe_optimize(self) -> bool:
-        """Cheap check after each commit; optimizes only every N commits / rows (``maintenance.py``)."""
-        with self.conn.mutex:
-            self.conn.check_writable()
-            due = self.maintenance.optimize_due()
-            if due:
-                self.maintenance.optimize()
-            return due
