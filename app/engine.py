@@ -189,10 +189,11 @@ def similar_captions(searcher, result, k: int = 10):
     even when it is not among the best (the captions panel lists those first, as this clip's)."""
     import numpy as np
 
+    from core.clirefs import ClipRef
     from core.search import CaptionResult
 
-    ranked = searcher.similar_captions(result.moment_id, k=k)
-    vector, video, _ = searcher.clip_vector(result.moment_id)
+    vector, video, moment = searcher.clip_vector(result.moment_id)  # the moment, read once
+    ranked = searcher.similar_captions(ClipRef(video.video_id, result.moment_id, (moment,)), k=k)
     seen = {c.caption_id for c in ranked}
     own = []
     for rec in searcher.library.caption_table.read(video.video_id):

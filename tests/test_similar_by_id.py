@@ -131,15 +131,34 @@ def test_the_app_asks_by_moment_id(indexed, monkeypatch):
 
 
 
+def _counted_reads(lib, monkeypatch) -> list[str]:
+    """The names of the moment table's reads (``of``: a video's moments, ``get``: one by id), as
+    they happen."""
+    reads = []
+    for name in ("of", "get"):
+        real = getattr(lib.moment_table, name)
+        monkeypatch.setattr(lib.moment_table, name, lambda *a, _f=real, _n=name: reads.append(_n) or _f(*a))
+    return reads
+
+
+def test_the_apps_similar_captions_read_the_moment_once(indexed, monkeypatch):
+    from app import engine
+
+    root, _ = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        moment = lib.moment_table.of(_by_name(lib)["red.mp4"].video_id)[0]
+        reads = _counted_reads(lib, monkeypatch)
+        result = SimpleNamespace(moment_id=moment.moment_id, start=moment.start, end=moment.end)
+        assert engine.similar_captions(Searcher(lib, None), result, k=3) == []
+        assert reads == ["get"]
+
+
 def test_a_typed_clip_is_read_once(indexed, monkeypatch):
     """``resolve_clip`` hands the moments it read to the search: ``FILE@TIME`` and ``FILE`` read
     the video's moments once, not again by id or by video."""
     root, folder = indexed
     with VideoLibrary(root, read_only=True) as lib:
-        reads = []
-        for name in ("of", "get"):
-            real = getattr(lib.moment_table, name)
-            monkeypatch.setattr(lib.moment_table, name, lambda *a, _f=real, _n=name: reads.append(_n) or _f(*a))
+        reads = _counted_reads(lib, monkeypatch)
         searcher = Searcher(lib, None)
         for at in (4.0, None):
             reads.clear()
