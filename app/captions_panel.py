@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.timefmt import format_time
+
 from .elided import ElidedLabel
-from .timefmt import format_time
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "

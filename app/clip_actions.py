@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from .timefmt import clip_time_texts
+from core.timefmt import clip_time_texts
 
 
 def clip_ref(result) -> str:

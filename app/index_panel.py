@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.timefmt import format_eta
+
 from .elided import ElidedLabel, never_widens
-from .timefmt import format_eta
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 
 from superqt.utils import signals_blocked
 
+from core.timefmt import format_bytes
+
 from .requests import KNOWN_HUB_MODELS
-from .timefmt import format_bytes
 
 _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
                "exported": "trained student", "hub": "Hugging Face hub"}

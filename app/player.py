@@ -10,7 +10,8 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget
 
-from .timefmt import format_time
+from core.timefmt import format_time
+
 from .timeline import MomentTimeline
 
 _READY = {

@@ -10,8 +10,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Si
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from core.timefmt import format_range
+
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
-from .timefmt import format_range
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the core.search.SearchResult
 PathRole = ResultRole + 1

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar,
                                QToolButton, QWidget)
 
+from core.timefmt import format_eta
+
 from .elided import never_widens
 from .requests import SessionStatus
-from .timefmt import format_eta
 
 _BANNER_COLOURS = {  # background, text, border
     "error": ("#f8d7da", "#58151c", "#f1aeb5"),

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from core.timefmt import format_bytes
+
 from .icons import app_icon
-from .timefmt import format_bytes
 
 INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog catching a frisbee "
          "on the beach” and get the clip and the second it happens. Everything stays on this "

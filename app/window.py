@@ -25,6 +25,8 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence,
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
                                QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
+from core.timefmt import format_range
+
 from .help import install_help
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView, no_strong_match
 from .search_panel import SearchPanel
@@ -32,7 +34,6 @@ from .demo_library import on_demo_library, open_own_library
 from .settings import AppSettings
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
-from .timefmt import format_range
 from . import workers
 
 log = logging.getLogger("seekframe.app")

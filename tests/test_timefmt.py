@@ -27,14 +27,6 @@ def test_demo_queries_use_the_shared_formatter():
     assert "- a red ball — ball.mp4 at 1:04–1:02:05" in text
 
 
-def test_app_timefmt_is_core_timefmt():
-    import app.timefmt
-    import core.timefmt
-
-    assert app.timefmt.format_time is core.timefmt.format_time
-    assert app.timefmt.clip_time_texts is core.timefmt.clip_time_texts
-
-
 def test_no_other_clock_formatter_in_core_or_app():
     """One time formatter: no module besides core.timefmt defines its own minutes:seconds function."""
     allowed = {"core/timefmt.py"}

@@ -17,8 +17,9 @@ import os
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from core.timefmt import format_time
+
 from ..captions_panel import captions_title
-from ..timefmt import format_time
 
 FOLLOW_K = 5  # other captions shown for the result in hand
 MORE_K = 20  # … after "Find similar captions"

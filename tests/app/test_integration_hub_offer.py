@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 
 import core.hub_offer
 import core.model_fetch
-from app.timefmt import format_bytes
 from app.welcome import CHECKING
 from core.model_fetch import FetchCancelled
+from core.timefmt import format_bytes
 from tests.fake_hub import SHA, cached_snapshot
 from tests.test_hub_offer import FILES, WANTED
 

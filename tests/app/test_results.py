@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView, card_name,
                          ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole)
-from app.timefmt import format_range
 from app.thumbnails import ThumbnailLoader
 from core.search import SearchResult
+from core.timefmt import format_range
 from tests import videos as V
 
 

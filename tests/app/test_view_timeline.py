@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from app.timefmt import format_clip_time, format_eta, format_time
 from app.timeline import MomentTimeline, match_at, score_strength, time_to_x, x_to_time
+from core.timefmt import format_clip_time, format_eta, format_time
 
 
 def test_time_and_x_are_inverse_and_clamped():
