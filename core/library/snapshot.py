@@ -126,32 +126,24 @@ class SnapshotLibrary:
     repairing = False
 
     def __init__(self, root: Path, meta, records: list[VideoRecord]):
-        self.root, self._meta = root, meta
+        self.root, self.meta = root, meta
         self.video_table = _SnapshotVideos(records)
         self.maintenance = _SnapshotMaintenance()
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
 
     @property
-    def meta(self):
-        return self._meta
-
-    @property
-    def settings(self) -> dict:
-        return self._meta.settings.to_json()
-
-    @property
     def model_switch(self) -> dict | None:
-        return dict(self._meta.model_switch) if self._meta.model_switch else None
+        return dict(self.meta.model_switch) if self.meta.model_switch else None
 
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
-        m = self._meta
+        m = self.meta
         if (m.model_id, m.model_source, m.dim) != (model_id, str(model_source), dim):
             raise WriteNeeded("bind_model")
 
     def update_settings(self, **values) -> None:
         try:
-            same = self._meta.settings.updated(**values).to_json() == self._meta.settings.to_json()
+            same = self.meta.settings.updated(**values) == self.meta.settings
         except ValueError:  # the library's own update says what is wrong
             same = False
         if not same:
