@@ -18,7 +18,7 @@ from core.timefmt import clip_time_texts
 
 def clip_ref(result) -> str:
     """``FILE@TIME`` of a result, the form ``seekframe similar`` / ``captions`` / ``note`` accept
-    (``core.cli.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour. The time is
+    (``core.clirefs.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour. The time is
     inside the moment as the command line reads it back (``core.clirefs.parse_time``), never on
     its boundary with the one before, so the reference names this moment."""
     from core.clirefs import parse_time  # (light: no engine)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cli_args, cli_models
 from .cli_status import model_hint
-from .clirefs import parse_time, resolve_clip, split_clip_ref  # noqa: F401  (the app and tests use them from here)
+from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import SeekframeError, disk_full_message, is_disk_full
 from .plural import count

@@ -1,6 +1,7 @@
 import pytest
 
-from core.cli import build_parser, parse_time, split_clip_ref
+from core.cli import build_parser
+from core.clirefs import parse_time, split_clip_ref
 
 
 @pytest.mark.parametrize("text,seconds", [("75", 75.0), ("75.5", 75.5), ("1:15", 75.0), ("0:01:15", 75.0), ("1:00:00", 3600.0)])

@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 
 from app import clip_actions
 from app.clip_actions import ClipActions, clip_ref
-from core.cli import split_clip_ref
+from core.clirefs import split_clip_ref
 from core.search import SearchResult
 
 
