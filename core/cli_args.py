@@ -319,11 +319,9 @@ def check_index_paths_before_creating(paths, root) -> None:
     """Where no library exists yet, no PATH can be one of its folders: refused before the library
     is created (or LanceDB imported). An existing library is opened first, so its own problems
     are said first; ``check_index_paths`` then runs with its folders."""
-    from pathlib import Path
-
     from .library.meta import is_library
 
-    if not is_library(Path(root)):
+    if not is_library(root):
         check_index_paths(paths)
 
 

@@ -65,7 +65,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     for folder in st.folders:
         print(_folder_line(folder))
     for key, value in st.stats.items():
-        if key not in ("model_id",):
+        if key != "model_id":
             print(f"  {key}: {value}")
     if st.failed:
         print("Failed files:")
