@@ -232,7 +232,8 @@ def collect(quick: bool, model: str = "demo") -> list[dict]:
                  "ok": bool(r) and r["text_p50_ms"] <= 60,
                  "model": f"{d['args'].get('text_model', '')} ({r['model']})" if r else "",
                  "on": f"{r['videos']} videos / {r['moments']} moments; {_load(d['args'])}" if r else ""})
-    d = read("ann_growth")
+    plain = OUT / "ann_growth.json"  # the script's default run (250k), when neither 1M nor quick ran
+    d = read("ann_growth") or (json.loads(plain.read_text()) if plain.exists() else None)
     r = (d or {}).get("row")
     rec = r and min(r["recall@10_before"], r["recall@10_after"])
     rows.append({"metric": "new 1 % into a large library: searchable s, recall@10",

@@ -71,6 +71,9 @@ def test_growth_row_reads_the_1m_run_not_an_older_250k_one(tmp_path, monkeypatch
     assert row["now"] == "4.2 s, 0.98" and row["ok"]
     assert row["on"].startswith("1000000 + 10000 moments") and row["model"] == "none (synthetic vectors)"
     assert targets.commands(quick=False)["ann_growth"][-4:] == ["--size", "1M", "--tag", "1M"]
+    (tmp_path / "ann_growth_1M.json").unlink()  # no 1M (nor quick) run: the default-size one, saying so
+    row = next(r for r in targets.collect(quick=False) if r["metric"].startswith("new 1 %"))
+    assert row["now"] == "0.9 s, 0.999" and row["on"].startswith("250000 + 2500 moments")
 
 
 def throughput(model: str, index_s: float, cpu_s: float, rss: float, **extra) -> dict:
