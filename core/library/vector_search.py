@@ -10,7 +10,7 @@ Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_
 with the index, which ``optimize()`` creates once and then only updates incrementally.
 
 The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
-6.4-7.4x slower (converted in chunks), and torch's float16 matmul on CPU was still ~6x slower than
+6-12x slower (converted in chunks), and torch's float16 matmul on CPU was 1.5x slower than
 float32 with top-10 lists in a different order on most queries (``benchmarks/half_precision.py``).
 Half the memory buys little here: above ``ann_threshold`` the matrix is not kept (512 MB at 250k).
 New moments committed above the threshold are searchable at once: LanceDB scans the rows its index
