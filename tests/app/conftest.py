@@ -184,6 +184,26 @@ def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:
     qtbot.waitUntil(lambda: not session._reader.runner.busy, timeout=timeout)
 
 
+def writes_start_a_run(session, folder: Path, *more_writes) -> bool:
+    """Try to add ``folder`` (made here), re-scan, then each of ``more_writes``; once the events
+    posted meanwhile are handled (a run starts, ``indexing_changed``, when its job is queued),
+    whether any of them started a run."""
+    from PySide6.QtCore import QCoreApplication
+
+    started = []
+    session.indexing_changed.connect(started.append)
+    try:
+        folder.mkdir()
+        session.add_folder(str(folder))
+        session.rescan()
+        for write in more_writes:
+            write()
+        QCoreApplication.processEvents()
+    finally:
+        session.indexing_changed.disconnect(started.append)
+    return bool(started) or session.indexing
+
+
 def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> list:
     """Run ``action()`` (which starts indexing) and wait until indexing is over; the index
     events it produced are returned."""

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
 
 from app.requests import READ_ONLY_MESSAGE, SearchRequest
 from core.library import DONE, VideoLibrary
 from tests import videos as V
-from tests.app.conftest import wait_indexing
+from tests.app.conftest import wait_indexing, writes_start_a_run
 from tests.app.test_session_search import BLUE_CAR, RED_BALL, search
 
 
@@ -32,20 +31,10 @@ def test_second_session_is_read_only_says_so_and_never_writes(qtbot, make_sessio
     # search works
     assert Path(search(qtbot, reader, SearchRequest(RED_BALL.query, k=1))[0].path).name == RED_BALL.file
     # writes are refused with a message, and nothing starts
-    started = []
-    reader.indexing_changed.connect(started.append)
-    extra = tmp_path / "more"
-    extra.mkdir()
-    reader.add_folder(str(extra))
-    reader.rescan()
-    reader.remove_folder(str(demo_clips))
-    reader.import_captions(str(tmp_path / "c.txt"))
-    # each call is refused at once, and a run starts (indexing_changed) when its job is queued:
-    # once the events posted meanwhile are handled, one that started anyway would show
+    assert not writes_start_a_run(reader, tmp_path / "more", lambda: reader.remove_folder(str(demo_clips)),
+                                  lambda: reader.import_captions(str(tmp_path / "c.txt")))
     refusals = [t for lvl, t in reader.messages if lvl == "warning" and t.startswith("Cannot ")]
     assert len(refusals) == 4 and all(READ_ONLY_MESSAGE in t for t in refusals)
-    QCoreApplication.processEvents()
-    assert not started and not reader.indexing
     assert writer.close() and reader.close()
     assert library_state(demo_library) == before  # intact
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-
 from app.requests import SearchRequest
 from core.library.lock import lock_library
+from tests.app.conftest import writes_start_a_run
 from tests.app.test_session_library import library_state
 from tests.app.test_session_search import RED_BALL, search
 
@@ -22,14 +21,7 @@ def test_a_session_opens_a_uri_library_read_only_and_searches_it(qtbot, make_ses
                for level, text in session.messages)
     lock_library(demo_library).release()  # free: the session holds no writer lock
     assert Path(search(qtbot, session, SearchRequest(RED_BALL.query, k=1))[0].path).name == RED_BALL.file
-    started = []
-    session.indexing_changed.connect(started.append)
-    extra = tmp_path / "more"
-    extra.mkdir()
-    session.add_folder(str(extra))
-    session.rescan()
-    QCoreApplication.processEvents()
-    assert not started and not session.indexing
+    assert not writes_start_a_run(session, tmp_path / "more")
     refusals = [text for level, text in session.messages if text.startswith("Cannot ")]
     assert refusals and all("given as a URI" in text and "Another Seekframe window" not in text
                             for text in refusals), refusals  # the URI's reason, not another writer
