@@ -142,8 +142,10 @@ def _rate(stream) -> float | None:
 class FrameReader:
     """Frames of one open video stream by presentation time (see the module docstring)."""
 
-    def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None):
+    def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None,
+                 threads: int = 0):  # (``open_video``'s, for opening the file again)
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
+        self.threads = threads
         cc = stream.codec_context
         width, height = int(cc.width or 0), int(cc.height or 0)
         if width <= 0 or height <= 0:
@@ -255,10 +257,10 @@ class FrameReader:
         self._from_the_start()
 
     def _reopen(self, hw: bool) -> None:  # (hw=False: the device failed on this file)
-        skip = self.stream.codec_context.skip_frame
+        # the same skip mode and threads (a pool's share of the cores, slice threads for keyframes)
+        skip = {v: k for k, v in SKIP_FRAME.items()}.get(str(self.stream.codec_context.skip_frame), "none")
         self.container.close()
-        self.container, self.stream = open_video(self.path, self.budget.timeout_s, hw=hw)
-        self.stream.codec_context.skip_frame = skip
+        self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads, hw=hw)
 
     # -- decoding -------------------------------------------------------------------------------
     def _frames(self):

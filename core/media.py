@@ -226,7 +226,7 @@ class FrameSampler:
         container, stream = open_video(path, self.timeout_s, skip, self.threads)
         try:
             budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
-            return FrameReader(container, stream, path, budget, self.max_pixels)
+            return FrameReader(container, stream, path, budget, self.max_pixels, self.threads)
         except BaseException:
             container.close()
             raise

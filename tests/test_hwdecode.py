@@ -368,6 +368,20 @@ def test_a_stream_the_device_cannot_decode_gets_software_with_frame_threads(monk
     assert hwdecode.stats["device failed"] == 0
 
 
+@pytest.mark.parametrize("skip, threads", [("none", 1), ("nonkey", 0)])
+def test_software_taking_over_keeps_the_skip_mode_and_threads(monkeypatch, h264, skip, threads):
+    # (a pool's decode process on slice threads only, and keyframes-only decoding, stay so)
+    fake_device(monkeypatch, context_type=SoftwareInside)
+    reader = FrameSampler(None, skip=skip, threads=threads).open(h264)
+    try:
+        cc = reader.stream.codec_context
+        assert not cc.is_hwaccel and reader.stream.thread_type.name == "SLICE"
+        assert cc.skip_frame == {"none": "DEFAULT", "nonkey": "NONKEY"}[skip]
+    finally:
+        reader.close()
+    assert hwdecode.stats["device cannot decode"] >= 1
+
+
 def test_a_device_that_cannot_be_had_for_one_file_opens_it_in_software(monkeypatch, pattern):
     times, frames = read(pattern)
     a_device_exists(monkeypatch)
