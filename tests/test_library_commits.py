@@ -97,6 +97,30 @@ def test_a_writer_sweeps_orphans_on_close_only_after_a_write_failed_part_way(tmp
         assert [v.video_id for v in again.video_table.all()] == [vid(0)]
         assert again.conn.table(S.MOMENTS).count_rows() == 3  # video 1's orphans swept
 
+
+def test_a_done_video_whose_reindex_failed_has_its_old_moments_swept_on_close(tmp_path, monkeypatch):
+    """A done video recorded as failed (its file changed and no longer decodes) leaves moments no
+    done row points at: the writer's close sweeps them, so the snapshot a no-op re-scan trusts is
+    never of a library holding them."""
+    from core.library.moments import MomentTable
+
+    rng, swept = np.random.default_rng(5), []
+    lib = VideoLibrary(tmp_path / "lib")
+    lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
+    for i in range(2):
+        lib.moment_table.commit_one(video(i), moments(i, unit(rng, 3)))
+    lib.close(optimize=False)
+    real_sweep = MomentTable.sweep_orphans
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    lib = VideoLibrary(tmp_path / "lib")
+    lib.video_table.record_failure(video(1), "no longer decodes")
+    swept.clear()  # (the open's)
+    lib.close(optimize=False)
+    assert swept == [1]
+    with VideoLibrary(tmp_path / "lib", read_only=True) as again:
+        assert [v.status for v in again.video_table.all()] == ["done", "failed"]
+        assert again.conn.table(S.MOMENTS).count_rows() == 3  # video 1's old moments swept
+
 def test_format_1_library_is_read_and_upgraded(tmp_path):
     rng = np.random.default_rng(3)
     root = tmp_path / "lib"

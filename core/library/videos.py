@@ -12,7 +12,7 @@ from dataclasses import replace
 from core.library import ids
 from core.library import schema as S
 from core.library.connection import Connection
-from core.library.records import FAILED, VideoCache, VideoRecord
+from core.library.records import DONE, FAILED, VideoCache, VideoRecord
 
 
 class VideoTable:
@@ -20,8 +20,8 @@ class VideoTable:
         self._conn = conn
         self._cache: VideoCache | None = None
         self._epochs_written: dict[str, int] = {}  # epochs committed, also those of failed flips
-        # a write of this handle failed part-way: moments no row points at may be left (the only
-        # way orphans arise), for the writer's close to sweep
+        # moments no done row points at may be left, for the writer's close to sweep: a write of
+        # this handle failed part-way, or a done video's row became failed or pending (``upsert``)
         self.unswept = False
 
     def state(self) -> VideoCache:
@@ -86,6 +86,9 @@ class VideoTable:
         with self._conn.mutex:
             self._conn.check_writable()
             rec = replace(record, epoch=self.last_epoch(ids.check_video_id(record.video_id)))
+            old = self.state().by_id.get(rec.video_id)
+            if old is not None and old.status == DONE and old.n_moments > 0 and rec.status != DONE:
+                self.unswept = True  # its moments are no done row's now (a re-index that failed)
             self.merge([rec])
             return replace(rec)
 
