@@ -26,7 +26,7 @@ import av
 import numpy as np
 
 from core import hwdecode
-from core.decode_modes import SKIP_FRAME, SKIP_MODES, note_packet, seek_ahead, set_threads
+from core.decode_modes import SKIP_FRAME, check_skip, note_packet, seek_ahead, set_threads
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
@@ -97,8 +97,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     returned then being the nearest *decoded* frame at or before the wanted time (at most a few
     frames earlier); "nonkey" decodes keyframes only (~0.2x). ``threads``:
     :func:`core.decode_modes.set_threads`. ``hw``: see :mod:`core.hwdecode`."""
-    if skip not in SKIP_MODES:
-        raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
+    check_skip(skip)
     p = Path(path)
     if not p.exists():
         raise MediaError(path, "file not found")
