@@ -235,7 +235,8 @@ class Searcher:
                                      "or removed since): search again.")
             return m.vector, replace(video), m
         video = videos.get(ref.video_id)
-        moments = ref.moments or (self.library.moment_table.of(ref.video_id) if video is not None else [])
+        # (a video removed since ``resolve_clip`` read its moments has none now)
+        moments = (ref.moments or self.library.moment_table.of(ref.video_id)) if video is not None else []
         if not moments:
             raise SeekframeError(f"{video.path if video else 'That video'} has no indexed moments.")
         vector = np.mean([m.vector for m in moments], axis=0)

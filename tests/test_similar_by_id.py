@@ -164,3 +164,14 @@ def test_a_typed_clip_is_read_once(indexed, monkeypatch):
             reads.clear()
             assert searcher.similar_clips(resolve_clip(lib, str(folder / "green then red.mp4"), at), k=1)
             assert reads == ["of"], at
+
+
+def test_a_typed_video_removed_since_it_was_resolved_is_said_plainly(indexed):
+    """A ``ClipRef`` carries the moments ``resolve_clip`` read; its video removed since (the app's
+    writer, between the two), the search says so rather than failing on the missing row."""
+    root, folder = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        ref = resolve_clip(lib, str(folder / "blue.mp4"))
+        gone = ClipRef("0" * 16, None, ref.moments)
+        with pytest.raises(SeekframeError, match="has no indexed moments"):
+            Searcher(lib, None).similar_clips(gone, k=1)
