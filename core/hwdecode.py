@@ -17,8 +17,9 @@ the stream, reorders the frames and applies ``skip_frame`` exactly as in softwar
 only decodes the pictures, and every frame comes back downloaded to system memory (NV12 and the
 like), so the reader converts it as before and its timestamps are the container's, identical to
 software decoding. A stream the device cannot decode (a codec without a hardware decoder: GIF,
-MJPEG; a profile the device lacks: 10-bit H.264 on NVDEC) is decoded in software with frame
-threads (the file is opened again after its first frame); a device that fails in the middle of a
+MJPEG; a profile the device lacks: 10-bit H.264 on NVDEC) is decoded in software with the
+threads software would have (frame threads unless the reader was given fewer; the file is opened
+again after its first frame); a device that fails in the middle of a
 file hands the rest of that file to the software decoder (:func:`guarded`), from the frame after
 the last one it returned.
 
@@ -147,7 +148,7 @@ def _guarded(reader, frames, start_pts):
             if given == 0 and reader.stream.codec_context.pix_fmt not in _DEVICE_FORMATS:
                 stats["device cannot decode"] += 1
                 log.debug("%s: %s cannot decode this stream; in software", reader.path, describe())
-                break  # (then software with frame threads, from the start: nothing given yet)
+                break  # (then software with its own threads, from the start: nothing given yet)
             last_pts, given = frame.pts, given + 1
             yield frame
         else:
