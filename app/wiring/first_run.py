@@ -125,7 +125,8 @@ class WelcomeController(QObject):
         if worker is None:
             return  # refused (read-only, still opening): the session said why
         self.page.set_busy(True, "Writing the demo clips…")
-        worker.failed.connect(lambda _msg: self.page.set_busy(False))
+        # ended, not failed: a result for a library closed since (File › Open meanwhile) is dropped
+        worker.ended.connect(lambda: self.page.set_busy(False))
 
     def _demo_ready(self, _folder: str, query: str) -> None:
         self.window.settings.first_run_done = True

@@ -59,3 +59,30 @@ def test_welcome_add_my_videos_folder_then_no_welcome_next_time(qtbot, make_app_
     again = make_app_window(tmp_path / "other-lib")
     qtbot.waitUntil(lambda: "library is empty" in again.results_view.empty_text, timeout=10_000)
     assert again.stack.currentWidget() is again.main_splitter
+
+
+def test_opening_another_library_while_the_demo_clips_are_written_frees_the_welcome_page(
+        qtbot, make_app_window, tmp_path, monkeypatch):
+    import threading
+
+    from app import engine
+
+    release = threading.Event()
+
+    def write_demo_when_released(folder=None):
+        assert release.wait(30)
+        return str(tmp_path / "demo-videos"), DEMO_QUERIES[0].query
+
+    monkeypatch.setattr(engine, "write_demo", write_demo_when_released)
+    window = make_app_window(tmp_path / "lib")
+    welcome = window.welcome_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=10_000)
+    ready = []
+    window.session.demo_ready.connect(lambda *args: ready.append(args))
+    qtbot.mouseClick(welcome._demo, Qt.MouseButton.LeftButton)
+    assert not welcome._demo.isEnabled()
+    release.set()
+    window.session.open(str(tmp_path / "other"))  # File › Open: the clips' result comes for a closed library
+    qtbot.waitUntil(lambda: welcome._demo.isEnabled() and not welcome._status.isVisible(),
+                    timeout=SESSION_TIMEOUT_MS)
+    assert ready == []  # (not added to the library opened since)
