@@ -101,7 +101,8 @@ class ModelSwitcher(QObject):
     def __init__(self, loader: Callable, start: Callable[..., Worker], current: Callable[[], tuple],
                  parent: QObject | None = None):
         """``start(worker, report_failure, **slots)``: the session's; ``current()``: (library,
-        encoder, whether it searches the library, read-only) at the time the model is loaded."""
+        encoder, whether it searches the library, why it is read-only: '' when it is not) at the
+        time the model is loaded."""
         super().__init__(parent)
         self.state = ModelSwitch()
         self._loader, self._start, self._current = loader, start, current
