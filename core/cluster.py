@@ -247,6 +247,7 @@ class RayIndexer(MomentIndexer):
                     finished.add(vid)
                     book.finished(rec, ends.pop(vid)[0], [m for _, m in sorted(moments.pop(vid).items())])
         except Exception as exc:
+            yield from book.commit()  # the videos finished before it are whole: kept, as on cancel
             if isinstance(exc, SeekframeError):
                 raise
             cause = getattr(exc, "cause", None) or exc

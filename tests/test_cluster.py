@@ -237,6 +237,38 @@ def test_a_worker_that_cannot_start_a_decode_process_stops_the_run_as_locally(tm
         assert not [v for v in lib.video_table.all() if v.status == "failed"]  # not the file's fault
 
 
+def test_videos_finished_before_the_ray_run_fails_are_kept(tmp_path, cluster, monkeypatch):
+    """The driver commits finished videos in batches: when the run then fails (a Ray error), the
+    videos finished before it are committed, not dropped with the batch. The tasks run in this
+    process, and the stream fails after the second video's rows."""
+    from core.cluster import RayIndexer, _decode_rows, _EmbedActor
+    from core.errors import SeekframeError
+    from core.indexer import IndexOptions, decode_spec
+    from tests.fakes import ColourMeanEncoder
+
+    videos = _clips(tmp_path / "videos", 3)
+    spec = decode_spec(ColourMeanEncoder(), IndexOptions())
+    embed = _EmbedActor(ColourMeanEncoder, None, IndexOptions())
+
+    class FailsAfterTwo:  # the dataset's decode tasks and embedding, run here
+        def __init__(self, jobs):
+            self.jobs = jobs
+
+        def iter_rows(self):
+            for rec in self.jobs[:2]:
+                for row in _decode_rows({"video_id": rec.video_id, "path": rec.path}, spec):
+                    yield {k: v[0] for k, v in embed({k: [v] for k, v in row.items()}).items()}
+            raise RuntimeError("the object store lost a block")
+
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(), encoder_factory=ColourMeanEncoder)
+        monkeypatch.setattr(indexer, "_dataset", lambda ray, jobs: FailsAfterTwo(jobs))
+        with pytest.raises(SeekframeError, match="The Ray run stopped: RuntimeError"):
+            list(indexer.run([str(videos)]))
+        done = [v for v in lib.video_table.all() if v.status == "done"]
+        assert len(done) == 2 and all(lib.moment_table.of(v.video_id) for v in done)
+
+
 def test_without_ray_the_option_says_how_to_install_it(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
     assert main(["index", str(tmp_path), "--ray", "--library", str(tmp_path / "lib")]) == 2
