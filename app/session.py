@@ -54,7 +54,7 @@ class Session(QObject):
         self._loader = loader or engine.load_encoder
         self._library = self._encoder = self._searcher = None  # the open library, its model, searcher
         self._mismatch = ""  # why the loaded model cannot search this library
-        self._read_only, self._read_only_reason = False, ""
+        self._read_only_reason = ""  # why this window cannot write the library ('': it can)
         self._library_dir = ""
         self._model_failed = False
         self._closed = True
@@ -111,7 +111,7 @@ class Session(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self._read_only
+        return bool(self._read_only_reason)
 
     @property
     def read_only_reason(self) -> str:
@@ -161,14 +161,14 @@ class Session(QObject):
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
         if kind == "library":
-            self._library, self._read_only = step[1], step[2]
+            self._library = step[1]
             # another writer, or a library that refuses writers and says why (a URI library)
             self._read_only_reason = (step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE) if step[2] else ""
             self._runner.attach(self._library, self._read_only_reason)  # (a slot of opened may add a folder)
-            self.opened.emit(self._library_dir, self._read_only)
-            if self._read_only:
+            self.opened.emit(self._library_dir, self.read_only)
+            if self.read_only:
                 self.say("warning", self._read_only_reason)
-            self._reader.attach(self._library, self._read_only)
+            self._reader.attach(self._library, self.read_only)
             self.refresh_status()
             self._runner.kick()
         elif kind == "loading":
@@ -180,7 +180,7 @@ class Session(QObject):
             self.ready.emit()
             if self._mismatch:
                 self.say("warning", self._mismatch)
-            if self._switcher.resume(self._library.model_switch, self._read_only):  # one interrupted earlier
+            if self._switcher.resume(self._library.model_switch, self.read_only):  # one interrupted earlier
                 self._runner.add(IndexJob())
             self._searches.answer_pending()
             self._runner.kick()
