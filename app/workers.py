@@ -81,6 +81,7 @@ class Worker(WorkerBase):
         self._cancel_fn = cancel
         self._over = threading.Event()
         self._reaped = False  # retired through the GUI thread's reaper (see _retire)
+        self._left = threading.Event()  # set once the pool thread holds no reference to it
         self.error: str | None = None
 
     @property
@@ -110,7 +111,7 @@ class Worker(WorkerBase):
         self._reaped = _reaper_for(self)
         if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
             pool.setMaxThreadCount(live)
-        pool.start(self.run)  # not the runnable itself: the pool would hold it (and its arguments) for good
+        pool.start(_pool_call(self))  # not the runnable itself: the pool would hold it (and its arguments) for good
 
     def run(self) -> None:  # noqa: D401 - called by the pool
         try:
@@ -131,6 +132,19 @@ class Worker(WorkerBase):
         return self._over.wait(None if msecs < 0 else msecs / 1000)
 
 
+def _pool_call(worker: Worker):
+    """What the pool runs: ``worker.run()``, then the pool thread's reference to the worker is
+    dropped before ``worker._left`` is set, so the GUI thread's reaper knows when its own
+    reference is the last one (the pool keeps this function, never the worker)."""
+    box, left = [worker], worker._left
+
+    def call() -> None:
+        box.pop().run()
+        left.set()
+
+    return call
+
+
 def _retire(worker: Worker) -> None:
     """Drop a worker from the registry in the GUI thread, after the signals it already sent
     (posted before this one) have been delivered, so no callback is lost with its sender.
@@ -146,24 +160,28 @@ def _retire(worker: Worker) -> None:
 
 class _Reaper(QObject):
     """Lives in the GUI thread; drops retired workers from the registry there. A retired worker
-    is held a second longer (``_graveyard``), so its last reference goes in this thread after its
-    pool thread has surely left ``run()``, never in the pool thread; then it goes (with the
-    arguments it holds), whether or not another worker retires."""
+    is held (``_graveyard``) until its pool thread has let it go (``_left``), so its last
+    reference goes in this thread, never in the pool thread; then it goes (with the arguments it
+    holds), whether or not another worker retires."""
+
+    _timed = False  # a _bury is due on a timer
 
     @Slot(object)
     def forget(self, worker: "Worker") -> None:
         _forget(worker)
-        _graveyard.append((time.monotonic() + 1.0, worker))
-        QTimer.singleShot(1100, self, self._bury)
+        _graveyard.append(worker)
+        if not self._timed:
+            self._bury()
 
     def _bury(self) -> None:
-        now = time.monotonic()
-        while _graveyard and _graveyard[0][0] <= now:
-            _graveyard.pop(0)
+        _graveyard[:] = [w for w in _graveyard if not w._left.is_set()]
+        self._timed = bool(_graveyard)
+        if self._timed:  # its pool thread is still returning from run(): look again soon
+            QTimer.singleShot(20, self, self._bury)
 
 
 _reaper: _Reaper | None = None
-_graveyard: list[tuple[float, "Worker"]] = []
+_graveyard: list["Worker"] = []
 
 
 def _reaper_for(worker: "Worker") -> bool:

@@ -128,6 +128,39 @@ def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring
     qtbot.waitUntil(released, timeout=5000)  # no other worker started meanwhile
 
 
+def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
+    """Its last reference must go in the GUI thread: while the pool thread has not returned from
+    the worker's run() (stalled on a loaded machine), the reaper keeps holding it, however long
+    (a fixed delay released it after a second, from then on the pool thread could drop the last
+    reference); once the thread lets it go, the reaper does."""
+    import gc
+    import weakref
+
+    gate = threading.Event()
+
+    class Stalls(Task):
+        def run(self):
+            super().run()
+            gate.wait(10)  # the pool thread, still in run() after retiring the worker
+
+    task = Stalls(lambda: None, name="stalls-after-retiring")
+    ref = weakref.ref(task)
+    with qtbot.waitSignal(task.ended, timeout=5000):
+        task.start()
+    del task
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)  # retired
+    qtbot.wait(1300)  # longer than the second the reaper once waited
+    assert ref() is not None and ref() in workers._graveyard
+    gate.set()
+
+    def released():
+        gc.collect()
+        return ref() is None
+
+    qtbot.waitUntil(released, timeout=5000)
+    assert not workers._graveyard
+
+
 def test_latest_runner_drops_superseded_requests(qtbot):
     gate = threading.Event()
     calls = []
