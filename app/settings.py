@@ -13,21 +13,18 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from core.paths import data_home
 
-FILE_NAME = "seekframe-app.ini"
 RESULTS_MODES = ("moments", "videos")
 
 
-def settings_path() -> Path:
-    return data_home() / FILE_NAME
-
-
 class _Text:
-    """A text setting at ``key`` ('' when unset)."""
+    """A text setting at ``key`` ('' when unset); on the class, the descriptor itself."""
 
     def __init__(self, key: str):
         self.key = key
 
-    def __get__(self, settings: "AppSettings", _owner=None) -> str:
+    def __get__(self, settings: "AppSettings | None", _owner=None) -> "str | _Text":
+        if settings is None:
+            return self
         value = settings._s.value(self.key, "")
         return str(value) if value is not None else ""
 
@@ -36,12 +33,14 @@ class _Text:
 
 
 class _Bytes:
-    """A saved Qt state at ``key`` (None when unset)."""
+    """A saved Qt state at ``key`` (None when unset); on the class, the descriptor itself."""
 
     def __init__(self, key: str):
         self.key = key
 
-    def __get__(self, settings: "AppSettings", _owner=None) -> QByteArray | None:
+    def __get__(self, settings: "AppSettings | None", _owner=None) -> "QByteArray | _Bytes | None":
+        if settings is None:
+            return self
         value = settings._s.value(self.key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
@@ -57,7 +56,7 @@ class AppSettings:
     window_state = _Bytes("window/state")
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path is not None else settings_path()
+        self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
 

@@ -17,3 +17,7 @@ def test_values_read_back_from_the_file_and_unset_ones_are_empty(tmp_path):
     assert again.library_dir == str(tmp_path / "lib") and again.model_source == ""
     assert bytes(again.geometry) == b"\x01\x02" and again.window_state is None
 
+
+
+def test_a_setting_read_on_the_class_is_its_descriptor():
+    assert AppSettings.library_dir.key == "library/dir" and AppSettings.geometry.key == "window/geometry"
