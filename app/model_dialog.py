@@ -22,17 +22,12 @@ _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo mo
 
 
 def card_text(card) -> str:
-    """A model card (core.encoders.card.ModelCard) as the dialog's details: summary, then what it
-    finds well and where it is weak, one line each."""
+    """A model card (core.encoders.card.ModelCard) as the dialog's details, one line each."""
     if card is None:
         return ""
-    lines = [f"{card.title}: {card.summary}" if card.summary else card.title]
-    if getattr(card, "trained_on", ""):
-        lines.append(f"Trained on: {card.trained_on}")
-    if card.good_at:
-        lines.append("Finds well: " + "; ".join(card.good_at))
-    if card.weak_at:
-        lines.append("Weak at: " + "; ".join(card.weak_at))
+    lines = card.lines()
+    if not card.summary:
+        lines[0] = card.title
     return "\n".join(lines)
 
 
@@ -80,7 +75,6 @@ class ModelDialog(QDialog):
         self._videos = max(0, int(videos_indexed))
         self._fetching: str | None = None
         self._notice: tuple[str, bool] | None = None  # (text, is_error) of the last fetch
-        self._hint = ""  # why the current choice cannot be used, if it cannot
         if self._active and not any(e.source == self._active for e in self._entries):
             hub = _is_hub_id(self._active)
             name = self._active if hub else os.path.basename(self._active.rstrip("/\\")) or self._active
@@ -303,8 +297,7 @@ class ModelDialog(QDialog):
         self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))
         self._fetch.setEnabled(self._fetching is None and self._fetch_target() is not None)
         self._browse.setEnabled(self._fetching is None)
-        self._hint = why
-        self._render_message()
+        self._render_message(why)
 
     def _on_selection(self, current, _previous) -> None:
         if current is not None and self._other.text():
@@ -357,9 +350,9 @@ class ModelDialog(QDialog):
         self._cancel_fetch.setVisible(shown)
         self._cancel_fetch.setEnabled(shown)
 
-    def _render_message(self) -> None:
-        """The notice (a fetch's outcome) if any, else the hint about the current choice."""
-        text, error = self._notice or (self._hint, False)
+    def _render_message(self, hint: str) -> None:
+        """The notice (a fetch's outcome) if any, else ``hint``: why the current choice cannot be used."""
+        text, error = self._notice or (hint, False)
         error = error and bool(text)
         self._message.setAccessibleDescription("error" if error else "")
         self._message.setText(text)
