@@ -80,11 +80,6 @@ class IndexPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._latest = None
-        self._current = ""
-        self._indexed = 0
-        self._running = False
-        self._failed: list[tuple[str, str]] = []
         self.refreshes = 0  # how often the display was rebuilt (events are coalesced)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -109,7 +104,6 @@ class IndexPanel(QWidget):
         self._prune.setToolTip("Remove from the library the videos that seem to be gone "
                                "(the files are not touched)")
         self._prune.clicked.connect(self._on_prune)
-        self._held: list[str] = []
 
         self._failed_button = QToolButton(self)
         self._failed_button.setCheckable(True)
@@ -204,11 +198,11 @@ class IndexPanel(QWidget):
         self._current_label.set_full_text("")
         self._summary.setText("")
         self._summary.hide()
-        self._held = []
+        self._held: list[str] = []  # the folders whose vanished videos the last run kept
         self._prune.hide()
         self._set_running_widgets(False)
         self._tree.clear()
-        self._failed = []
+        self._failed: list[tuple[str, str]] = []
         self._update_failed_widgets()
 
     def copy_failed(self) -> None:
