@@ -57,8 +57,7 @@ class PreviewPlayer(QWidget):
         self._loading = False  # a new source is set and has not reported loaded yet
 
         self._player = QMediaPlayer(self)
-        self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
+        self._player.setAudioOutput(QAudioOutput(self))
         self._video = QVideoWidget(self)
         self._video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._video.setAccessibleName("Video preview")
@@ -159,10 +158,6 @@ class PreviewPlayer(QWidget):
     def pause(self) -> None:
         self._play_when_loaded = False
         self._player.pause()
-
-    def stop(self) -> None:
-        self._play_when_loaded = False
-        self._player.stop()
 
     def toggle_play(self) -> None:
         self.pause() if self.is_playing() or self._play_when_loaded else self.play()
