@@ -76,11 +76,9 @@ class CaptionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._captions: list = []
         self._has_clip = False
         self._busy = False
-        self._read_only = False
-        self._read_only_reason = ""
+        self._read_only = ""  # why captions and notes cannot be added ('' when they can)
 
         self._title = ElidedLabel(self)  # a long file name is cut, never widens the window
         font = self._title.font()
@@ -148,24 +146,19 @@ class CaptionsPanel(QWidget):
         ranked = sorted(captions or [], key=lambda c: -float(c.score))
         self._own = [c for c in ranked if on_clip(c, clip)]
         self._others = [c for c in ranked if not on_clip(c, clip)]
-        self._captions = self._own + self._others
         self._tree.clear()
         self._first_other = None
-        if not self._captions:
+        if ranked:
+            for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
+                section = self._section(section_header(own, len(rows)))
+                section.addChildren([self._item(c, own) for c in rows] or [self._placeholder(empty)])
+                if not own and rows:
+                    self._first_other = section.child(0)
+            self._tree.expandAll()
+            self._tree.setCurrentItem(self._tree.topLevelItem(0).child(0) if self._own else self._first_other)
+        else:
             self._empty.setText(EMPTY_TEXT)
-            self._stack.setCurrentWidget(self._empty)
-            self._update_buttons()
-            return
-        for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
-            section = self._section(section_header(own, len(rows)))
-            section.addChildren([self._item(c, own) for c in rows] or [self._placeholder(empty)])
-            if not own and rows:
-                self._first_other = section.child(0)
-        self._tree.expandAll()
-        first = self._tree.topLevelItem(0).child(0) if self._own else self._first_other
-        if first is not None:
-            self._tree.setCurrentItem(first)
-        self._stack.setCurrentWidget(self._tree)
+        self._stack.setCurrentWidget(self._tree if ranked else self._empty)
         self._update_buttons()
 
     def title(self) -> str:
@@ -179,7 +172,7 @@ class CaptionsPanel(QWidget):
         self._tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def captions(self) -> list:
-        return list(self._captions)
+        return self._own + self._others
 
     def own(self) -> list:
         return list(self._own)
@@ -189,7 +182,7 @@ class CaptionsPanel(QWidget):
 
     def clear(self) -> None:
         self._has_clip = False
-        self._captions, self._own, self._others, self._first_other = [], [], [], None
+        self._own, self._others, self._first_other = [], [], None
         self._tree.clear()
         self._title.set_full_text("Captions")
         self._empty.setText(NO_CLIP_TEXT)
@@ -202,8 +195,7 @@ class CaptionsPanel(QWidget):
         self._update_buttons()
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
-        self._read_only = bool(read_only)
-        self._read_only_reason = reason or READ_ONLY_TIP
+        self._read_only = (reason or READ_ONLY_TIP) if read_only else ""
         self._update_buttons()
 
     # -- dialogs (overridable) ---------------------------------------------------------------
@@ -273,6 +265,6 @@ class CaptionsPanel(QWidget):
         self._note.setEnabled(editable and self._has_clip)
         note_tip = ("Add a searchable note to this clip" if self._has_clip
                     else "Select a clip first: a note belongs to a clip")
-        self._import.setToolTip(self._read_only_reason if self._read_only else
-                                "Import captions from a .txt (one per line), .csv or .json file")
-        self._note.setToolTip(self._read_only_reason if self._read_only else note_tip)
+        self._import.setToolTip(self._read_only
+                                or "Import captions from a .txt (one per line), .csv or .json file")
+        self._note.setToolTip(self._read_only or note_tip)

@@ -26,13 +26,8 @@ def dropped_folders(mime) -> list[str]:
     """The local directories among the URLs of a drag's mime data."""
     if mime is None or not mime.hasUrls():
         return []
-    out = []
-    for url in mime.urls():
-        if url.isLocalFile():
-            path = url.toLocalFile()
-            if os.path.isdir(path):
-                out.append(os.path.normpath(path))
-    return out
+    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return [os.path.normpath(p) for p in paths if os.path.isdir(p)]
 
 
 class LibraryPanel(QWidget):
@@ -47,8 +42,7 @@ class LibraryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._folders: list[str] = []
-        self._read_only = False
-        self._read_only_reason = READ_ONLY_TIP
+        self._read_only = ""  # why the folders cannot be changed ('' when they can)
         self._indexing = False
 
         title = QLabel("Folders", self)
@@ -129,8 +123,7 @@ class LibraryPanel(QWidget):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
-        self._read_only = bool(read_only)
-        self._read_only_reason = reason or READ_ONLY_TIP
+        self._read_only = (reason or READ_ONLY_TIP) if read_only else ""
         self._update_buttons()
 
     def set_indexing(self, indexing: bool) -> None:
@@ -171,7 +164,7 @@ class LibraryPanel(QWidget):
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
         if ro:
             for b in (self._add, self._remove, self._rescan):
-                b.setToolTip(self._read_only_reason)
+                b.setToolTip(ro)
             return
         self._add.setToolTip("Add a folder of videos to the library (or drop one here)")
         self._remove.setToolTip("Remove the selected folder from the library; the files are not touched"
