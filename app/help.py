@@ -1,10 +1,8 @@
 """The Help menu: keyboard shortcuts, the README (the user guide), About with the version.
 
-``install_help(window)`` fills ``window.help_menu``. The shortcuts are read from the window's own
-actions when the dialog opens (so the clip actions and any later ones are listed, with the keys
-they really have), after the keys of the results grid and the search field, which are not actions.
-The README is shown in the window (Markdown, with its screenshots): from the source checkout, or
-from the installed package's description when there is no checkout.
+``install_help(window)`` fills ``window.help_menu``. The shortcuts are read from the window's
+actions when the dialog opens, so the clip actions and any later ones are listed with the keys
+they really have.
 """
 
 from __future__ import annotations
@@ -151,9 +149,8 @@ def install_help(window) -> None:
                                                                              about_text()))
 
 
-def show_dialog(window, dialog: QDialog) -> QDialog:
+def show_dialog(window, dialog: QDialog) -> None:
     """Open ``dialog`` window-modal (deleted when closed); it is kept as ``window.help_dialog``."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.help_dialog = dialog
     dialog.open()
-    return dialog

@@ -12,8 +12,8 @@ from core.paths import resources_dir
 log = logging.getLogger("seekframe.app")
 
 
-def icon_path(name: str = "seekframe") -> Path:
-    return resources_dir() / "icons" / f"{name}.svg"
+def icon_path() -> Path:
+    return resources_dir() / "icons" / "seekframe.svg"
 
 
 def app_icon() -> QIcon:
