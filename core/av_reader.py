@@ -89,14 +89,16 @@ def _is_cover_art(stream) -> bool:
         return False
 
 
-def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True):
+def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
+               counted: bool = True):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
     ``skip``: "none" decodes every frame; "nonref" never decodes frames no other frame refers to
     (most B-frames), ~0.6x the CPU on H.264 with B-frames, each frame
     returned then being the nearest *decoded* frame at or before the wanted time (at most a few
     frames earlier); "nonkey" decodes keyframes only (~0.2x). ``threads``:
-    :func:`core.decode_modes.set_threads`. ``hw``: see :mod:`core.hwdecode`."""
+    :func:`core.decode_modes.set_threads`. ``hw``: see :mod:`core.hwdecode`; ``counted``: False
+    for a file the reader opens again (:data:`core.hwdecode.stats` counts files)."""
     check_skip(skip)
     p = Path(path)
     if not p.exists():
@@ -113,7 +115,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     try:
         stream = _video_stream(container, path)
         set_threads(stream, skip, threads)
-        hwdecode.adapt(stream, path)
+        hwdecode.adapt(stream, path, counted)
         if skip != "none":
             # "nonref": frames no other frame refers to; the loop filter stays on: skipping it on
             # the frames that are decoded corrupts the ones predicted from them (real footage:
@@ -143,8 +145,18 @@ class FrameReader:
 
     def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None,
                  threads: int = 0):  # (``open_video``'s, for opening the file again)
+        """Probe the open file (its ``info``, its first frame). The reader owns ``container``
+        from here on: it closes it, or the file it opened again, when the probe fails."""
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
         self.threads = threads
+        try:
+            self._probe(max_pixels)
+        except BaseException:
+            self.container.close()
+            raise
+
+    def _probe(self, max_pixels: int | None) -> None:
+        stream, path = self.stream, self.path
         cc = stream.codec_context
         width, height = int(cc.width or 0), int(cc.height or 0)
         if width <= 0 or height <= 0:
@@ -255,11 +267,24 @@ class FrameReader:
         self._it, self.ended = hwdecode.guarded(self, self._frames()), False
         self._from_the_start()
 
-    def _reopen(self, hw: bool) -> None:  # (hw=False: the device failed on this file)
+    def in_software(self, pts: int | None):
+        """The frames again from the file opened in software (the device failed on it:
+        ``core.hwdecode.guarded``), from the keyframe before ``pts`` (its start when None)."""
+        self._reopen(hw=False)
+        self.sent = -math.inf  # (the software decoder has been handed nothing yet)
+        if pts is not None:
+            try:
+                self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
+            except av.FFmpegError:  # a stream that cannot seek: from its start, the timestamps skip
+                pass
+        return self._frames()
+
+    def _reopen(self, hw: bool) -> None:
         # the same skip mode and threads (a pool's share of the cores, slice threads for keyframes)
         skip = {v: k for k, v in SKIP_FRAME.items()}.get(str(self.stream.codec_context.skip_frame), "none")
         self.container.close()
-        self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads, hw=hw)
+        self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads,
+                                                 hw=hw, counted=False)
 
     # -- decoding -------------------------------------------------------------------------------
     def _frames(self):

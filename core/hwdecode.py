@@ -114,13 +114,14 @@ def on_device(stream) -> bool:
     return bool(stream.codec_context.is_hwaccel)
 
 
-def adapt(stream, path) -> None:
+def adapt(stream, path, counted: bool = True) -> None:
     """A stream just opened: slice threads only on a device (see the module docstring), software
-    keeps its threads; counted in :data:`stats`."""
+    keeps its threads; counted in :data:`stats` unless the file was opened before."""
     name = describe() if on_device(stream) else "software"
     if name != "software":
         stream.thread_type = "SLICE"
-    stats[name] += 1
+    if counted:
+        stats[name] += 1
     log.debug("%s: decoding in %s", path, name)
 
 
@@ -134,8 +135,8 @@ def guarded(reader, frames, start_pts: int | None = None):
     """``frames`` (``FrameReader._frames()`` of a ``core.av_reader`` reader, from the start of the
     stream or after a seek to ``start_pts``) as they are in software; on a device, they go on in
     software when it raises :class:`DeviceError`, or after the first frame when it cannot decode
-    this stream: the reader opens the file again without the device (``reader._reopen``) and
-    resumes after the last frame already given."""
+    this stream: the reader opens the file again without the device (``reader.in_software``)
+    and resumes after the last frame already given."""
     if not on_device(reader.stream):
         return frames
     return _guarded(reader, frames, start_pts)
@@ -157,21 +158,14 @@ def _guarded(reader, frames, start_pts):
         stats["device failed"] += 1
         log.info("%s: the %s decoder failed (%s); the rest of the file in software",
                  reader.path, describe(), e)
-    reader._reopen(hw=False)
     yield from _resume(reader, start_pts, last_pts, given)
 
 
 def _resume(reader, start_pts, last_pts, given):
     """Software frames after the ``given`` ones: after ``last_pts`` (sought to the keyframe before
     it), or, for frames without timestamps, the same count on from where the device started."""
-    target = start_pts if last_pts is None else last_pts
-    if target is not None:
-        try:
-            reader.container.seek(int(target), stream=reader.stream, backward=True, any_frame=False)
-        except av.FFmpegError:  # a stream that cannot seek: from its start, the timestamps skip
-            pass
     skipped = 0
-    for frame in reader._frames():
+    for frame in reader.in_software(start_pts if last_pts is None else last_pts):
         if last_pts is not None:
             if frame.pts is not None and frame.pts <= last_pts:
                 continue

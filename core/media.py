@@ -64,13 +64,9 @@ PROBE_TIMEOUT_S = 20.0  # opening a file and reading its properties
 
 def probe(path, *, timeout_s: float = PROBE_TIMEOUT_S, max_pixels: int | None = None) -> VideoInfo:
     """Check that ``path`` is a decodable video and read its properties. Raises MediaError."""
-    container, stream = open_video(path, timeout_s)
-    reader = None
-    try:
-        reader = FrameReader(container, stream, path, Budget(path, timeout_s), max_pixels)
-        return reader.info
-    finally:  # (the reader's own: a stream that cannot seek back was opened again)
-        (reader.container if reader is not None else container).close()
+    reader = FrameReader(*open_video(path, timeout_s), path, Budget(path, timeout_s), max_pixels)
+    reader.close()
+    return reader.info
 
 
 class FrameSampler:
@@ -224,12 +220,8 @@ class FrameSampler:
     def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader:
         """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``)."""
         container, stream = open_video(path, self.timeout_s, skip, self.threads)
-        try:
-            budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
-            return FrameReader(container, stream, path, budget, self.max_pixels, self.threads)
-        except BaseException:
-            container.close()
-            raise
+        budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
+        return FrameReader(container, stream, path, budget, self.max_pixels, self.threads)
 
     def _collect(self, path, plan, fill: bool) -> SampledFrames:
         reader = self._open(path)
