@@ -25,7 +25,7 @@ full pass; it is never the source of a copy's vectors (the copy is indexed on it
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .library.records import DONE, FAILED, VideoRecord
@@ -189,13 +189,14 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     no decoding needed."""
     for src, found in plan.moved + plan.touched:
         library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
+    copies = []
     for src, new in plan.copies:
-        moments = library.moment_table.of(src.video_id)
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec"):
             setattr(new, field_, getattr(src, field_))
-        for m in moments:
-            m.video_id = new.video_id
-        library.moment_table.commit_one(new, moments)
+        moments = library.moment_table.of(src.video_id)
+        copies.append((new, [replace(m, video_id=new.video_id) for m in moments]))
+    if copies:  # one commit: every copy is visible at once, or (a crash) none is
+        library.moment_table.commit(copies)
     if plan.deleted:
         library.video_table.delete([v.video_id for v in plan.deleted])
     if plan.offline:
