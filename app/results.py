@@ -25,6 +25,7 @@ StrengthRole = ResultRole + 7  # "strong" | "weak" | "none" from the model's cal
 ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 
 
+SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
 _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
 
@@ -45,7 +46,7 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, thumbnails: ThumbnailLoader | None = None, parent=None):
         super().__init__(parent)
         self._rows: list = []
-        self._request = None
+        self.request = None  # the SearchRequest these results answer (None when cleared)
         self.refreshed = False  # the last set_results answered the same request again
         self._rows_by_key: dict[tuple, list[int]] = {}
         self.thumbnails = thumbnails
@@ -53,18 +54,13 @@ class ResultsModel(QAbstractListModel):
             thumbnails.ready.connect(self._thumbnail_changed)
             thumbnails.failed.connect(lambda p, t, _r: self._thumbnail_changed(p, t))
 
-    @property
-    def request(self):
-        """The SearchRequest these results answer (None when cleared)."""
-        return self._request
-
     def set_results(self, request, results) -> None:
         """Replace every row with ``results`` (best first, as the session sends them)."""
         if self.thumbnails is not None:
             self.thumbnails.clear_pending()  # the old results' thumbnails are not needed now
         self.beginResetModel()
-        self.refreshed = request is not None and request == self._request
-        self._request = request
+        self.refreshed = request is not None and request == self.request
+        self.request = request
         self._rows = list(results)
         self._rows_by_key = {}
         for i, r in enumerate(self._rows):
@@ -202,9 +198,9 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(ResultDelegate(self))
         self._kept_moment: str | None = None  # the current result's moment, across a model reset
-        self._picked = False  # the user chose the current result in this result set
+        self.user_picked = False  # the user chose the current result in this result set
         self._selecting = False  # the view itself is moving the current result
-        self.empty_text = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
+        self.empty_text = SEARCH_HINT
         self.activated.connect(self._activated)
 
     def setModel(self, model) -> None:
@@ -217,11 +213,6 @@ class ResultsView(QListView):
         idx = self.currentIndex()
         return idx.data(ResultRole) if idx.isValid() else None
 
-    @property
-    def user_picked(self) -> bool:
-        """Whether the current result was chosen by the user in this result set."""
-        return self._picked
-
     def enter_from_above(self) -> None:
         """Focus the grid on its first result (Down in the search field)."""
         model = self.model()
@@ -229,40 +220,38 @@ class ResultsView(QListView):
         if model is not None and model.rowCount():
             self.setCurrentIndex(model.index(0, 0))
             self.scrollTo(model.index(0, 0))
-            self._picked = True  # the user went there: it stays in hand while the results refresh
+            self.user_picked = True  # the user went there: it stays in hand while the results refresh
 
     def _activated(self, index) -> None:
-        self._picked = True  # played: it stays in hand while the results refresh
+        self.user_picked = True  # played: it stays in hand while the results refresh
         self.play_requested.emit(index.data(ResultRole))
 
     def _current_changed(self, cur, _prev) -> None:
         if not self._selecting and cur.isValid():
-            self._picked = True
+            self.user_picked = True
         self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None)
 
     def _remember_current(self) -> None:
         current = self.current_result()
-        self._kept_moment = current.moment_id if current is not None and self._picked else None
+        self._kept_moment = current.moment_id if current is not None and self.user_picked else None
 
     def _select_first(self) -> None:
-        """After new results, the best one is current and in view, so Enter plays it and arrows
-        move on. The same search answered again keeps the result the user picked, if still there."""
-        model, row = self.model(), 0
+        """The best result current and in view (so Enter plays it), or the one kept in hand."""
+        model = self.model()
         if not model.rowCount():
-            self._picked = False
+            self.user_picked = False
             self.current_result_changed.emit(None)
             return
-        kept = self._kept_moment if getattr(model, "refreshed", False) else None
-        if kept is not None:
-            row = next((i for i, r in enumerate(model.results()) if r.moment_id == kept), -1)
-        self._picked = row >= 0 and kept is not None
-        row = max(row, 0)
+        kept = self._kept_moment if model.refreshed else None
+        row = next((i for i, r in enumerate(model.results()) if kept is not None and r.moment_id == kept), None)
+        self.user_picked = row is not None
+        index = model.index(row or 0, 0)
         self._selecting = True
         try:
-            self.setCurrentIndex(model.index(row, 0))
+            self.setCurrentIndex(index)
         finally:
             self._selecting = False
-        self.scrollTo(model.index(row, 0))
+        self.scrollTo(index)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Up and event.modifiers() == Qt.KeyboardModifier.NoModifier:
