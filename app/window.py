@@ -10,9 +10,8 @@ Layout (where the other views plug in)::
     │              │ index_strip (set_index_panel)                         │
     └ status bar: indexing progress · library size · model · read-only ───┘
 
-Signals for the views plugged in later: ``play_requested(result)`` (Enter / double-click on a
-card), ``pause_requested()`` (Space outside text fields), and ``results_view.current_result_changed``
-(the focused card). Until a preview is plugged in, playing opens the file in the system's player.
+The views plugged in later follow ``play_requested``, ``pause_requested`` and
+``results_view.current_result_changed`` (the focused card).
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFil
 from core.timefmt import format_range
 
 from .help import install_help
-from .results import NO_STRONG_MATCH, ResultsModel, ResultsView, no_strong_match
+from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView, no_strong_match
 from .search_panel import SearchPanel
 from .demo_library import on_demo_library, open_own_library
 from .settings import AppSettings
@@ -37,7 +36,6 @@ from .thumbnails import ThumbnailLoader
 from . import workers
 
 log = logging.getLogger("seekframe.app")
-SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
 TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
@@ -153,9 +151,9 @@ class MainWindow(QMainWindow):
         self.cancel_index_action.setEnabled(False)
 
         self.view_menu = self.menuBar().addMenu("&View")
-        self.moments_action = action("&Moments", lambda: self.set_per_video(False), "Ctrl+1",
+        self.moments_action = action("&Moments", lambda: self.search_panel.set_per_video(False), "Ctrl+1",
                                      "Every matching moment")
-        self.videos_action = action("&Videos", lambda: self.set_per_video(True), "Ctrl+2",
+        self.videos_action = action("&Videos", lambda: self.search_panel.set_per_video(True), "Ctrl+2",
                                     "The best moment of each video")
         group = QActionGroup(self)
         for a in (self.moments_action, self.videos_action):
@@ -212,8 +210,7 @@ class MainWindow(QMainWindow):
             self.show_welcome()
 
     def show_welcome(self) -> None:
-        if self.welcome_page is not None:
-            self.stack.setCurrentWidget(self.welcome_page)
+        self.stack.setCurrentWidget(self.welcome_page)
 
     def show_search(self) -> None:
         self.stack.setCurrentWidget(self.main_splitter)
@@ -330,9 +327,6 @@ class MainWindow(QMainWindow):
         if path:
             self.session.import_captions(path)
 
-    def set_per_video(self, per_video: bool) -> None:
-        self.search_panel.set_per_video(per_video)
-
     def _per_video_changed(self, per_video: bool) -> None:
         (self.videos_action if per_video else self.moments_action).setChecked(True)
         self.settings.results_mode = "videos" if per_video else "moments"
@@ -340,8 +334,6 @@ class MainWindow(QMainWindow):
     def play(self, result) -> None:
         """Play a result at its moment: in the preview when one is plugged in, else in the
         system's player (which starts at the beginning: the moment is named in the status bar)."""
-        if result is None:
-            return
         self.play_requested.emit(result)
         if self.preview is None:
             self.external_open(QUrl.fromLocalFile(result.path))
@@ -366,7 +358,7 @@ class MainWindow(QMainWindow):
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
         self._restore_splitter(self.main_splitter, "main")
-        self.set_per_video(self.settings.results_mode == "videos")
+        self.search_panel.set_per_video(self.settings.results_mode == "videos")
 
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()
