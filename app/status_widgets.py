@@ -30,12 +30,11 @@ def banner_style(selector: str, level: str) -> str:
 
 class MessageBanner(QFrame):
     """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
-    message. Every message is also kept in ``history``."""
+    message."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.level = ""
-        self.history: list[tuple[str, str]] = []
         self.label = never_widens(QLabel(self))  # a long path in a message must not widen the window
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton(self, text="✕", toolTip="Dismiss")
@@ -51,7 +50,6 @@ class MessageBanner(QFrame):
         return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
 
     def show_message(self, level: str, text: str) -> None:
-        self.history.append((level, text))
         self.level = level
         self.label.setText(text)
         self.label.setToolTip(text if len(text) > 200 else "")
