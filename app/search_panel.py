@@ -1,13 +1,9 @@
 """The search bar: a query field with results as you type, moments/videos, and filters.
 
 Typing waits ~250 ms after the last key before asking (one search per pause, not per key);
-Enter asks at once. Changing a filter or the mode asks at once. The panel only builds
-``SearchRequest`` values (``request_changed``); it never searches itself. When the grid holds
-something other than the typed text ("clips like this one", a query refined with "more / less
-like this"), ``show_request`` says so in a line under the field, with a button back to the plain
-text search; mode and filter changes then apply to what the grid holds. Down (or Page Down) in
-the field goes to the first result (``forward_keys_to``: the grid's ``enter_from_above``), where
-Enter plays it, so one can type, then arrow down.
+Enter, a filter or the mode asks at once. The panel only builds ``SearchRequest`` values
+(``request_changed``); it never searches itself. Down (or Page Down) in the field goes to the
+first result (``forward_keys_to``), so one can type, then arrow down.
 """
 
 from __future__ import annotations
@@ -53,10 +49,9 @@ class SearchPanel(QWidget):
 
         self.moments_button = self._toggle("Moments", "Every matching moment")
         self.videos_button = self._toggle("Videos", "The best moment of each video")
-        self.mode_group = QButtonGroup(self)
-        self.mode_group.setExclusive(True)
+        mode_group = QButtonGroup(self)  # exclusive
         for b in (self.moments_button, self.videos_button):
-            self.mode_group.addButton(b)
+            mode_group.addButton(b)
         self.moments_button.setChecked(True)
         self.videos_button.toggled.connect(self._mode_toggled)
 
@@ -173,10 +168,7 @@ class SearchPanel(QWidget):
         "more / less like this"): say so (``label``) and keep it for mode and filter changes.
         A text request clears that line."""
         self._last = request
-        if request.kind == "text":
-            self._set_context(None)
-            return
-        self._set_context(request, label)
+        self._set_context(None if request.kind == "text" else request, label)
 
     def back_to_text(self) -> None:
         """Leave "clips like …" / a refined query: search the typed text again."""
@@ -201,7 +193,6 @@ class SearchPanel(QWidget):
 
     def search_now(self) -> None:
         """Ask now (Enter): even if this very request was asked before."""
-        self._debounce.stop()
         self._emit(force=True)
 
     def _emit(self, force: bool = True) -> None:
