@@ -151,13 +151,11 @@ class MomentTimeline(QWidget):
         pal = self.palette()
         track = self._track()
         p.fillRect(track, pal.color(QPalette.ColorRole.Mid))
-        duration = self.duration()
-        if duration > 0:
+        if self.duration() > 0:
             self._paint_matches(p, track, pal)
             self._paint_playhead(p, track, pal)
         if self.hasFocus():
-            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine)
-            p.setPen(pen)
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine))
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         p.end()
 
@@ -165,7 +163,7 @@ class MomentTimeline(QWidget):
         scores = [m[2] for m in self._matches]
         lo, hi = (min(scores), max(scores)) if scores else (0.0, 0.0)
         base = pal.color(QPalette.ColorRole.Highlight)
-        min_w = max(2.0, self._playhead_width())
+        min_w = self._playhead_width()
 
         def span(start: float, end: float) -> QRectF:
             x0, x1 = self.x_for(start), self.x_for(end)
@@ -226,15 +224,14 @@ class MomentTimeline(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.duration() <= 0:
             return super().keyPressEvent(event)
-        key = event.key()
         targets = {
             Qt.Key.Key_Left: self._position - self.KEY_STEP_S,
             Qt.Key.Key_Right: self._position + self.KEY_STEP_S,
             Qt.Key.Key_Home: 0.0,
             Qt.Key.Key_End: self.duration(),
         }
-        if key in targets:
-            self.seek_requested.emit(min(max(targets[key], 0.0), self.duration()))
+        if event.key() in targets:
+            self.seek_requested.emit(min(max(targets[event.key()], 0.0), self.duration()))
             event.accept()
         else:
             super().keyPressEvent(event)
