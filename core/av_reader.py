@@ -10,7 +10,8 @@ and seeks (to the keyframe before the target, then decodes forward) when the nex
 more than ``seek_gap_s`` ahead, or to a keyframe the index lists before it that the decoder has
 not reached (``core.decode_modes.seek_ahead``). A packet the decoder rejects is skipped, as
 players do; a stream with many such packets, or one that ends clearly before its claimed
-duration, is reported as damaged or truncated (:meth:`FrameReader.check_end`).
+duration, is reported as damaged or truncated (:meth:`FrameReader.check_end`): the end is found
+by decoding, since container frame counts and durations can lie.
 
 This module only decodes; :mod:`core.media` (the frame sampler) plans which times to read and
 resizes the frames for a model.
@@ -18,6 +19,7 @@ resizes the frames for a model.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from pathlib import Path
@@ -29,16 +31,12 @@ from core import hwdecode
 from core.decode_modes import SKIP_FRAME, check_skip, note_packet, seek_ahead, set_threads
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
-from core.mp4_header import diagnose
+from core.mp4_header import diagnose, unopenable_reason
 from core.video_info import VideoInfo  # defined apart so that unpickling one needs no PyAV
 
 EPS = 1e-6
 MAX_FPS = 1000.0
 MAX_BAD_PACKETS = 64  # packets the decoder rejects before the stream is called damaged
-_SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
-               (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
-               (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
-               (0, b"GIF8", "GIF")]
 
 
 class Budget:
@@ -55,22 +53,6 @@ class Budget:
     def check(self) -> None:
         if time.monotonic() - self.start > self.timeout_s:
             raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
-
-
-def unopenable_reason(path: Path) -> str:
-    why = diagnose(path)
-    if why:
-        return why
-    try:
-        with path.open("rb") as f:
-            head = f.read(16)
-    except OSError as e:
-        return f"cannot read the file ({e.strerror or e})"
-    for offset, magic, kind in _SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            return (f"damaged or incomplete {kind} file (cannot read its header; "
-                    "a download cut short?)")
-    return "not a video file or unsupported format"
 
 
 def _video_stream(container, path):
@@ -93,12 +75,9 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
                counted: bool = True):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
-    ``skip``: "none" decodes every frame; "nonref" never decodes frames no other frame refers to
-    (most B-frames), ~0.6x the CPU on H.264 with B-frames, each frame
-    returned then being the nearest *decoded* frame at or before the wanted time (at most a few
-    frames earlier); "nonkey" decodes keyframes only (~0.2x). ``threads``:
-    :func:`core.decode_modes.set_threads`. ``hw``: see :mod:`core.hwdecode`; ``counted``: False
-    for a file the reader opens again (:data:`core.hwdecode.stats` counts files)."""
+    ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
+    nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
+    ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files)."""
     check_skip(skip)
     p = Path(path)
     if not p.exists():
@@ -116,10 +95,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         stream = _video_stream(container, path)
         set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path, counted)
-        if skip != "none":
-            # "nonref": frames no other frame refers to; the loop filter stays on: skipping it on
-            # the frames that are decoded corrupts the ones predicted from them (real footage:
-            # the real model's vectors fell to cosine 0.67 of the exact ones)
+        if skip != "none":  # (the loop filter stays on: core.decode_modes)
             stream.codec_context.skip_frame = SKIP_FRAME[skip]
     except BaseException:
         container.close()
@@ -272,11 +248,9 @@ class FrameReader:
         ``core.hwdecode.guarded``), from the keyframe before ``pts`` (its start when None)."""
         self._reopen(hw=False)
         self.sent = -math.inf  # (the software decoder has been handed nothing yet)
-        if pts is not None:
-            try:
+        if pts is not None:  # (a stream that cannot seek: from its start, the timestamps skip)
+            with contextlib.suppress(av.FFmpegError):
                 self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
-            except av.FFmpegError:  # a stream that cannot seek: from its start, the timestamps skip
-                pass
         return self._frames()
 
     def _reopen(self, hw: bool) -> None:
@@ -357,9 +331,8 @@ class FrameReader:
         """``(time, frame)`` shown at ``t``, or None past the end of the stream."""
         here = self.pending[0] if self.pending else (self.prev[0] if self.prev else 0.0)
         behind = self.prev is not None and t < self.prev[0] - self.tol
-        # every frame after ``here`` has been read when the stream ended with none pending: a
-        # seek ahead would land on the same last (key)frame and walk to the end again, for each
-        # wanted time after it (the keyframes-only pass did, ~25% of its decoding)
+        # ended with none pending: every frame after ``here`` has been read, and a seek would land
+        # on the same last keyframe and walk to the end again for each wanted time after it
         drained = self.ended and self.pending is None
         if self.tb and (behind or (self.prev is None and self.pending is None and not self.ended)
                         or (t - here > self.seek_gap_s and not drained)):

@@ -3,23 +3,13 @@ where the container's index says the keyframes are (:mod:`core.av_reader` applie
 
 Skip modes (``FrameSampler(skip=...)``): ``none``, every frame (training, evaluation,
 thumbnails); ``nonref`` (indexing), frames no other frame refers to are never decoded (FFmpeg's
-``skip_frame=NONREF``); ``nonkey``, keyframes only (the quick pass). Not decoding any B-frame
-(``BIDIR``; on H.264 only B-frames refer to a b-pyramid's reference B-frames, so the frames
-decoded are exact) was measured and left out: it returns frames up to a run of B-frames earlier
-than the wanted time, and on real footage the real model's vectors of a moment fell to cosine
-0.946-0.960 of the exact ones (0.955-1.0 with ``nonref``; ``benchmarks/decode_fidelity.py``).
-It saved CPU only where reference B-frames are many (0.67x on bottle-detection.mp4), none on
-the generated 1080p clips, whose B-frames are all non-reference ones already.
-
-The loop filter always stays on: skipping it on the frames that are decoded corrupts the ones
-predicted from them (real footage: the real model's vectors fell to cosine 0.67 of the exact ones).
+``skip_frame=NONREF``); ``nonkey``, keyframes only (the quick pass). Skipping every B-frame
+(``BIDIR``) and the loop filter were measured and left out: they moved the real model's vectors
+(``benchmarks/RESULTS.md``, "Decoding less for the same frames"; the loop filter: cosine 0.67).
 
 Threads (``threads``): 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slice
-threads only; n > 1 is frame and slice threads, n of them. Frame threads cost CPU (each thread
-waits on the rows of the frames it refers to): decoding a 20 s 1080p H.264 clip skipping
-non-reference frames took 1.90 CPU s with them and 1.63-1.70 without (2 cores, load ~2; 1.34 and
-1.29 under a load of ~10), so when as many decode processes run as there are cores each decodes
-on slice threads only (:func:`core.decode_pool.decode_threads`).
+threads only; n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so
+a decode process per core decodes on slice threads (:func:`core.decode_pool.decode_threads`).
 Keyframes-only decoding never has two frames to decode at once: slice threads whatever ``threads``.
 """
 
@@ -29,8 +19,7 @@ import bisect
 
 SKIP_MODES = ("none", "nonref", "nonkey")
 SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFmpeg's skip_frame
-# keyframes lie far apart in the packets, so frame threads never decode two at once, and handing
-# every skipped packet to them cost ~11% of the keyframes-only decoding's CPU (1080p H.264)
+# (frame threads handed every skipped packet cost ~11% of keyframes-only decoding's CPU)
 THREADS = {"none": "AUTO", "nonref": "AUTO", "nonkey": "SLICE"}
 
 
@@ -64,14 +53,10 @@ def keyframe_index(stream) -> list[int]:
     return keys if len(keys) >= 2 else []
 
 
-# Seeking ahead to a keyframe (FrameReader.key_seek) -----------------------------------------------
-# The frame shown at ``t`` is the last one at or before it: when a keyframe lies at or before ``t``
-# and the decoder has not been handed it yet, the packets before it can only give frames that are
-# no longer shown, so the reader seeks to it (FFmpeg flushes the decoder, as for any seek, and
-# decoding starts again from that keyframe as it would after a seek there). With a frame wanted
-# every 0.5 s in 4 s groups of pictures, ~4 frames of a group's tail are left undecoded (the
-# decoder is handed a few packets past the last wanted frame first): 126 of the 3779 frames the
-# three 1080p benchmark clips decoded.
+# Seeking ahead (FrameReader.key_seek): the frame shown at ``t`` is the last one at or before it,
+# so the packets before a keyframe at or before ``t`` that the decoder has not been handed yet
+# can only give frames no longer shown: the reader seeks to it (126 of 3779 frames not decoded
+# on the 1080p benchmark clips).
 KEY_SEEK_MIN_FRAMES = 4  # packets a seek ahead must leave undecoded (a seek flushes the decoder)
 
 

@@ -13,26 +13,19 @@
   was built without, no such device): a file never fails for it.
 
 Decoding goes through PyAV (``av.open(..., hwaccel=HWAccel(...))``): FFmpeg's own decoder parses
-the stream, reorders the frames and applies ``skip_frame`` exactly as in software, the device
-only decodes the pictures, and every frame comes back downloaded to system memory (NV12 and the
-like), so the reader converts it as before and its timestamps are the container's, identical to
-software decoding. A stream the device cannot decode (a codec without a hardware decoder: GIF,
-MJPEG; a profile the device lacks: 10-bit H.264 on NVDEC) is decoded in software with the
-threads software would have (frame threads unless the reader was given fewer; the file is opened
-again after its first frame); a device that fails in the middle of a
-file hands the rest of that file to the software decoder (:func:`guarded`), from the frame after
-the last one it returned.
+the stream, reorders the frames and applies ``skip_frame`` as in software, the device only
+decodes the pictures, and every frame comes back in system memory with the container's
+timestamps. A stream the device cannot decode (a codec or profile it lacks: GIF, 10-bit H.264 on
+NVDEC) goes on in software after its first frame, with software's threads; a device that fails
+in the middle of a file hands the rest of it to software (:func:`guarded`). On a device, slice
+threads only (:func:`adapt`): each frame thread would hold frames in flight on it (NVDEC sizes
+its surface pool by them) for a CPU share that is small.
 
-Frame threads are off on a device (slice threads only, :func:`adapt`): the device does the
-decoding, each frame thread would hold frames in flight on it (NVDEC sizes its surface pool by
-the reference frames plus the threads) and delay every frame by a thread's turn, while the CPU's
-share (parsing, the download) is small.
-
-The decision is made lazily, at the first file opened, never at import: the decode pool's fork
-server imports this module and forks workers from it, and a CUDA context does not survive a
-fork. The device created by that check is kept for the life of the process, so each file's own
-device context is cheap (CUDA: the retained primary context). :data:`stats` counts how files
-were opened (benchmarks read it); ``python -m core.hwdecode`` says what this machine uses.
+The choice is made at the first file opened, never at import: the decode pool's fork server
+imports this module, and a CUDA context does not survive a fork. The checked device is kept for
+the life of the process, so each file's device is cheap (CUDA: the retained primary context).
+:data:`stats` counts how files were opened (benchmarks read it); ``python -m core.hwdecode``
+says what this machine uses.
 """
 
 from __future__ import annotations
@@ -176,8 +169,8 @@ def _resume(reader, start_pts, last_pts, given):
 
 
 def _options(kind: str) -> dict | None:
-    # CUDA: the device's primary context, retained by the check's device for the life of the
-    # process, so that each file's device costs no context of its own (~100 ms and GPU memory)
+    # CUDA's primary context, retained by the check's device: a file's device costs no context
+    # of its own (~100 ms and GPU memory)
     return {"primary_ctx": "1"} if kind == "cuda" else None
 
 

@@ -8,30 +8,14 @@ timestamp, so variable-frame-rate files (phones) get the times a player shows, a
 says 0 fps does not matter. A sampler plans the *times* it wants; the frame for a time is the one
 shown then (the last frame at or before it).
 
-Strategy (chosen per wanted frame, from the gap to the previous one)
---------------------------------------------------------------------
 To reach a frame ahead the reader decodes forward, or seeks (to the keyframe before the target,
-then decodes forward); it seeks when the gap is more than ``SEEK_GAP`` (48) frames at the
-stream's average rate, and converts only the frames it keeps. Either way, when the container's
-index lists a keyframe at or before the target that the decoder has not been handed, a few frames
-or more ahead, it seeks to that keyframe (the frames before it are not shown at the target:
-``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested).
-Measured with the OpenCV reader this replaced (``benchmarks/sampler_strategy.py``, 2 cores, ms
-per returned frame, sequential / seek):
-
-    video (gap in frames ->)   2          8          16         32         64         128
-    bottle 640x360 h264    1.3/6.6    1.9/16.4   3.1/17.7   5.3/21.0   9.8/19.3  18.6/19.9
-    car 768x432 h264       1.8/12.1   3.5/12.8   5.5/12.6  10.2/12.3  18.5/13.6      -
-    mp4v 640x360 (GOP 12)  1.3/3.4    1.8/3.5    2.8/3.9    4.6/3.5    8.1/3.4   14.8/3.5
-
-A decode alone is cheap, a seek costs a keyframe's decode and more, so the break-even gap ranges
-from ~22 frames (short GOPs) to ~180 (long GOPs); 48 sits between them: the wrong choice near
-the threshold costs at most ~2x either way, while dense sampling (indexing at 2 fps) decodes
-through and sparse sampling (dataset clips, thumbnails) seeks.
-
-Container frame counts and durations can lie (the Matroska samples claim one frame more than
-they hold), so the end of the stream is found by decoding; only a stream that ends clearly before
-its claimed duration is reported as truncated.
+then decodes forward) when the gap is more than ``SEEK_GAP`` (48) frames at the stream's average
+rate: a seek costs a keyframe's decode and more, so the break-even gap ranges from ~22 frames
+(short GOPs) to ~180 (long GOPs), and 48 costs at most ~2x either way near it while dense
+sampling (indexing) decodes through and sparse sampling (dataset clips, thumbnails) seeks
+(``benchmarks/RESULTS.md``, "Sampler strategy"). Either way it seeks ahead to a keyframe the
+index lists before the target when the decoder has not been handed it
+(``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested).
 """
 
 from __future__ import annotations
@@ -113,12 +97,10 @@ class FrameSampler:
         default ``timeout_s``); its frames then come this sampler's way (``skip``) from the start.
         The reading methods take it in place of the path, and close it.
 
-        The probe decodes the first frame only, and reads the facts off the header, so it reads
-        them the sampler's way (the keyframes-only pass decoded ~10 full 1080p frames, threads'
-        lookahead included, then sought back: ~0.4 CPU s per file). When a fact had to come from
-        decoded frames (a rate or a duration the header lacks, no start time), which a skipping
-        decoder would read wrong, or no frame decodes skipping, it probes with every frame
-        decoded and seeks back to skip from the start."""
+        The probe reads the facts off the header and decodes the first frame only, so it probes
+        the sampler's way. When a fact had to come from decoded frames (a rate or a duration the
+        header lacks, no start time), which a skipping decoder would read wrong, or no frame
+        decodes skipping, it probes with every frame decoded and seeks back to skip from the start."""
         if self.skip != "none":
             reader = self._skipping_probe(path, probe_timeout_s)
             if reader is not None:

@@ -1,9 +1,10 @@
-"""What an MP4/MOV file's own header says is wrong with it, for messages users can act on.
+"""What a video file's own header says is wrong with it, for messages users can act on.
 
-OpenCV's FFmpeg backend only says "cannot open" or decodes less than the header claims; the
-ISO base media boxes tell why: no video track (audio only), a zero timescale, no index at all
-(a recording or download cut short). ``diagnose(path)`` reads at most a few MB of box headers,
-never the media data, and returns None when the header looks sound or is not MP4/MOV.
+FFmpeg only says "cannot open" or decodes less than the header claims; an MP4/MOV's ISO base
+media boxes tell why: no video track (audio only), a zero timescale, no index at all (a
+recording or download cut short). ``diagnose(path)`` reads at most a few MB of box headers,
+never the media data, and returns None when the header looks sound or is not MP4/MOV;
+``unopenable_reason(path)`` names the format of any other file FFmpeg cannot open.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 _MAX_BOXES = 4096
 _MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
 _MAX_MOOV = 64 << 20
+_SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
+               (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
+               (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
+               (0, b"GIF8", "GIF")]
 
 
 def _boxes(f, start: int, end: int, depth: int = 0, budget: list | None = None):
@@ -97,3 +102,20 @@ def diagnose(path: str | Path) -> str | None:
     if cut:
         return "truncated: the file ends inside its index ('moov' box); a download cut short?"
     return None
+
+
+def unopenable_reason(path: Path) -> str:
+    """Why FFmpeg could not open ``path``: its MP4 header's fault, else its format by signature."""
+    why = diagnose(path)
+    if why:
+        return why
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        return f"cannot read the file ({e.strerror or e})"
+    for offset, magic, kind in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return (f"damaged or incomplete {kind} file (cannot read its header; "
+                    "a download cut short?)")
+    return "not a video file or unsupported format"
