@@ -15,17 +15,11 @@ hands one a file and streams its messages back: the moments, then ``("done", Vid
   crashed (signal 11, SIGSEGV)".
 
 A lost worker is replaced by a fresh one for the next file; the run goes on. Workers come from
-the "forkserver" context on Linux (a fork of a clean server that has ``core.decode_pool``
-imported, never of this process and its torch/OpenMP threads) and "spawn" elsewhere. They
-ignore Ctrl-C (the parent decides), and exit when the parent dies (a thread waits on the parent's
-sentinel; an idle worker also sees its pipe close). :func:`shared_pool` is the process's pool,
-created on first use and kept warm across indexing runs; :func:`close_shared_pool` (also at exit)
-ends it. Moments cross the pipe pickled: a 224 px, 8-frame moment is 1.2 MB, ~1 ms to move.
-
-The decode function is a top-level callable ``fn(path, spec) -> (VideoInfo, Iterator[Moment])``
-named by reference in each job, :func:`decode_file` (the file opened and probed once, then
-``MomentSegmenter.segment`` over a ``FrameSampler`` reading that open file) unless a caller gives
-another (the tests' faulty decoders).
+the "forkserver" context on Linux (never a fork of this process and its torch/OpenMP threads)
+and "spawn" elsewhere; they ignore Ctrl-C (the parent decides) and exit when the parent dies.
+Moments cross the pipe pickled: a 224 px, 8-frame moment is 1.2 MB, ~1 ms to move. The decode
+function is a top-level ``fn(path, spec) -> (VideoInfo, Iterator[Moment])``, :func:`decode_file`
+unless a caller names another (the tests' faulty decoders).
 """
 
 from __future__ import annotations
@@ -38,9 +32,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import MediaError, SeekframeError
 
@@ -99,22 +91,14 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
 
 def decode_threads(side_by_side: int, cores: int | None = None) -> int:
     """Decoder threads for each of ``side_by_side`` decode processes: the cores shared out, 1
-    (slice threads only, ``core.decode_modes.set_threads``) when there are no more cores than
-    processes: frame threads cost CPU (0.85-0.96x the decoding CPU without them, 1080p H.264,
-    ``core.decode_modes``), and with a process per core they add no speed. A file decoded alone
-    keeps every core (its wall time)."""
+    (slice threads only) when there are no more cores than processes, where frame threads cost
+    CPU for no speed (``core.decode_modes``). A file decoded alone keeps every core."""
     if cores is None:
         try:
             cores = len(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             cores = os.cpu_count() or 1
     return max(1, cores // max(1, side_by_side))
-
-
-def memory_reason(memory_mb: int | None) -> str:
-    if not memory_mb:
-        return "decoding ran out of memory"
-    return f"decoding used more than {memory_mb} MB of memory"
 
 
 def _death_reason(exitcode: int | None) -> str:
@@ -343,7 +327,8 @@ class DecodePool:
                     return
                 kind, payload = msg
                 if kind == "memory":
-                    yield "failed", memory_reason(memory_mb)
+                    yield "failed", (f"decoding used more than {memory_mb} MB of memory" if memory_mb
+                                     else "decoding ran out of memory")
                     return
                 finished = kind in ("done", "failed")
                 yield kind, payload
