@@ -22,6 +22,8 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .plural import count
+
 VIDEO_EXTENSIONS = frozenset(
     {
         ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
@@ -30,10 +32,8 @@ VIDEO_EXTENSIONS = frozenset(
     }
 )
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
-# kinds of skipped files, singular → plural, for "skipped: 3 images, 1 named pipe"
-SKIPPED_KINDS = {"image": "images", "audio file": "audio files", "subtitle file": "subtitle files",
-                 "video in a format not read": "videos in formats not read", "other file": "other files",
-                 "named pipe": "named pipes", "socket": "sockets", "device": "devices"}
+# kinds of skipped files (_skipped_kind) whose plural is not the kind + "s"
+_PLURALS = {"video in a format not read": "videos in formats not read"}
 
 _HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
 
@@ -64,7 +64,7 @@ class ScanResult:
     offline_roots: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
     identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
-    skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (SKIPPED_KINDS)
+    skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (_skipped_kind)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): video names skipped
 
     def skipped_report(self) -> dict:
@@ -75,7 +75,7 @@ class ScanResult:
 def skipped_text(kinds: dict) -> str:
     """``{"image": 3, "named pipe": 1}`` → "3 images, 1 named pipe" (most first)."""
     parts = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ", ".join(f"{n} {kind if n == 1 else SKIPPED_KINDS.get(kind, kind + 's')}" for kind, n in parts)
+    return ", ".join(count(n, kind, _PLURALS.get(kind)) for kind, n in parts)
 
 
 def root_identity(root: str) -> RootIdentity | None:
@@ -247,12 +247,9 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
 
 
 def content_hash(path: str, size: int | None = None) -> str:
-    """A partial content hash: size + 1 MiB at the start, middle and end.
-
-    Cheap on huge files, and stable across renames and moves, so a moved file keeps its vectors.
-    """
-    # Opened without blocking and checked: a pipe swapped in after the scan must not hang us,
-    # nor a device be read forever.
+    """A partial content hash: size + 1 MiB at the start, middle and end. Cheap on huge files,
+    and stable across renames and moves, so a moved file keeps its vectors."""
+    # opened without blocking and checked: a pipe swapped in after the scan must not hang us
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):

@@ -1,25 +1,19 @@
 """Mark and sweep: compare what is on disk with what the library knows, and decide the work.
 
-Pure bookkeeping over the scan result and the library's rows; it changes nothing on its own.
-``apply_cheap_changes`` then carries out the cheap part (renames, deletions, offline flags, the
-folders' identities); what remains to embed is ``SyncPlan.to_index``.
+``plan_sync`` is pure bookkeeping over the scan result and the library's rows;
+``apply_cheap_changes`` carries out the cheap part (renames, copies, deletions, offline flags,
+the folders' identities); what remains to embed is ``SyncPlan.to_index``.
 
-Deletions are guarded, since an unmounted drive is not a deletion. Videos that vanished from a
-folder that is still there are *held* (kept, marked offline, nothing removed) instead of deleted
-when the folder
-
-* is empty now but held videos (``"empty"``: an unmounted drive leaves an empty mount point),
-* is on another device or filesystem than when it was last indexed (device id, or filesystem id:
-  another drive can get a freed device id), or was a mount point and is no longer one
-  (``"device"``), or
-* would lose more than half of its videos, or more than ``VALVE_MAX`` (``"valve"``).
-
-Only an explicit ``prune=True`` (``seekframe index --prune``) deletes held videos. A folder
-missing as a whole is offline and never pruned. Why each folder's videos were kept at its last
-index is recorded in the library setting ``held_roots`` (``seekframe status`` shows it). A file whose mtime alone changed (same size and
-content hash) keeps its vectors: only its stored mtime is updated. A *quick* video (searchable
-through the first indexing pass's moments only, ``core.index_passes``) is planned again, for its
-full pass; it is never the source of a copy's vectors (the copy is indexed on its own).
+Deletions are guarded, since an unmounted drive is not a deletion: videos gone from a folder
+that is still there are *held* (kept, marked offline) when the folder is empty now
+(``"empty"``), is on another device or filesystem than at its last index, or was a mount point
+and is no longer one (``"device"``), or would lose more than half of its videos, or more than
+``VALVE_MAX`` (``"valve"``). Only ``prune=True`` (``seekframe index --prune``) deletes held
+videos; a folder missing as a whole is offline and never pruned. Why each folder's videos were
+kept is recorded in the library setting ``held_roots`` (``seekframe status``). A file whose
+mtime alone changed (same size and content hash) keeps its vectors. A *quick* video (the first
+indexing pass's moments only, ``core.index_passes``) is planned again for its full pass, and is
+never the source of a copy's vectors.
 """
 
 from __future__ import annotations
@@ -68,10 +62,6 @@ def held_text(root: str, videos: int, why: str = "") -> str:
     return (f"{videos} video{'s' if videos != 1 else ''} seem{'s' if videos == 1 else ''} to be gone from {root}"
             + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
             "Re-scan once the drive is back, or remove them")
-
-
-def new_video_id() -> str:
-    return secrets.token_hex(8)
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
@@ -130,7 +120,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 plan.moved.append((src, found))
                 continue
             new = VideoRecord(
-                video_id=new_video_id(), path=path, root=found.root, size=found.size,
+                video_id=secrets.token_hex(8), path=path, root=found.root, size=found.size,
                 mtime=found.mtime, content_hash=digest,
             )
             twin = present_done_by_hash.get((digest, found.size))
