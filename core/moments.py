@@ -56,24 +56,23 @@ def frame_histogram(frame: np.ndarray) -> np.ndarray:
     return hist / max(float(hist.sum()), 1.0)
 
 
-def histogram_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """Bhattacharyya distance of two normalised histograms: 0 same colours, 1 disjoint."""
+def _mark_cuts(samples: Iterable, threshold: float) -> Iterator:
+    """``(t, frame, cut)`` for each ``(t, frame)``: ``cut`` when a new shot starts at it, the colour
+    histograms of it and the frame before differing by more than ``threshold`` (Bhattacharyya
+    distance: 0 same colours, 1 disjoint)."""
     import cv2
 
-    return float(cv2.compareHist(a, b, cv2.HISTCMP_BHATTACHARYYA))
+    prev = None
+    for t, frame in samples:
+        hist = frame_histogram(np.asarray(frame))
+        distance = cv2.compareHist(prev, hist, cv2.HISTCMP_BHATTACHARYYA) if prev is not None else 0.0
+        yield t, frame, distance > threshold
+        prev = hist
 
 
 def detect_shot_cuts(frames, times, threshold: float = 0.5) -> list[float]:
-    """Times of the first frame of each new shot: where the colour histogram of consecutive
-    frames differs by more than ``threshold`` (Bhattacharyya distance, 0..1)."""
-    cuts: list[float] = []
-    prev = None
-    for frame, t in zip(frames, times):
-        hist = frame_histogram(np.asarray(frame))
-        if prev is not None and histogram_distance(prev, hist) > threshold:
-            cuts.append(float(t))
-        prev = hist
-    return cuts
+    """Times of the first frame of each new shot (``_mark_cuts``)."""
+    return [float(t) for t, _, cut in _mark_cuts(zip(times, frames), threshold) if cut]
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -160,19 +159,20 @@ class MomentSegmenter:
 
     def _pieces(self, path, sampler: FrameSampler, duration: float) -> Iterator[_Piece]:
         rate, w = self.sample_rate, self.window_s
-        win_start, buf, prev_hist, last = 0.0, [], None, None
+        win_start, buf, last = 0.0, [], None
 
         def piece(start, end, samples):
             return _Piece(start, end, samples if samples or not self.fill_gaps or last is None else [last])
 
-        for t, frame in sampler.iter_at_rate(path, rate, start=min(0.5 / rate, duration / 2)):
-            if self.shot_cuts:
-                hist = frame_histogram(frame)
-                if prev_hist is not None and histogram_distance(prev_hist, hist) > self.shot_threshold:
-                    if t - win_start > _EPS:
-                        yield piece(win_start, t, buf)
-                        buf, win_start = [], t
-                prev_hist = hist
+        samples = sampler.iter_at_rate(path, rate, start=min(0.5 / rate, duration / 2))
+        if self.shot_cuts:
+            samples = _mark_cuts(samples, self.shot_threshold)
+        else:
+            samples = ((t, frame, False) for t, frame in samples)
+        for t, frame, cut in samples:
+            if cut and t - win_start > _EPS:
+                yield piece(win_start, t, buf)
+                buf, win_start = [], t
             while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
                 yield piece(win_start, win_start + w, buf)
                 buf, win_start = [], win_start + w
