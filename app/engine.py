@@ -1,10 +1,9 @@
 """The app's side of the engine, as plain functions run in background threads (no Qt): opening
-a library with its model (``OpenRun``), searches, and ``core.service``'s operations in the
-shapes the session uses (``index_run``, ``session_status``). The operations themselves (index,
-re-index and model switch, captions, notes, status) are ``core.service``'s, as for the CLI.
+a library with its model (``OpenRun``), searches, and the library's status in the session's shape
+(``session_status``). The operations themselves are ``core.service``'s, as for the CLI.
 
-Heavy modules (torch, LanceDB, the encoders) are imported inside the functions, so importing this
-module at start-up costs nothing and the window appears before any of them loads.
+Heavy modules (torch, LanceDB, the encoders) are imported inside the functions, so the window
+appears before any of them loads.
 """
 
 from __future__ import annotations
@@ -70,13 +69,10 @@ def make_searcher(library, encoder):
     try:
         return Searcher(library, encoder), ""
     except SeekframeError:
-        return None, mismatch_message(library.meta.model_source or library.meta.model_id, encoder)
-
-
-def mismatch_message(library_model: str, encoder) -> str:
-    return (f"This library was indexed with the model {library_model}, so the model "
-            f"{encoder.source} cannot search it. Switch to the library's model, or switch to "
-            f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
+        library_model = library.meta.model_source or library.meta.model_id
+        return None, (f"This library was indexed with the model {library_model}, so the model "
+                      f"{encoder.source} cannot search it. Switch to the library's model, or switch to "
+                      f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
 
 
 class OpenRun:
@@ -140,15 +136,6 @@ class OpenRun:
         yield ("preloaded",)
 
 
-NO_FOLDERS = "No folders yet: add one with File › Add folder…."
-
-
-def index_run(library, encoder, roots: list[str] | None, prune: bool = False) -> service.IndexRun:
-    """An index run of ``roots`` (None: every folder), with the library's saved settings; ``prune``
-    removes the videos a plain run keeps when they seem gone (``core.sync``)."""
-    return service.IndexRun(library, encoder, roots, no_folders=NO_FOLDERS, prune=prune)
-
-
 def session_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
     """The library's side of the status (``core.service.library_status``; the session adds the
     model and the running state)."""
@@ -165,10 +152,11 @@ def session_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         real_videos=holds_real_videos(st.done_paths))
 
 
-def with_model(status: SessionStatus, encoder, ready: bool, indexing: bool, failed: bool = False) -> SessionStatus:
+def with_model(status: SessionStatus, encoder, indexing: bool, failed: bool = False) -> SessionStatus:
+    """``status`` with the session's side: ``encoder`` (None: none loaded, ``failed`` or loading)."""
     if encoder is None:
-        return replace(status, ready=ready, indexing=indexing, model_failed=failed)
-    return replace(status, ready=ready, indexing=indexing, model_name=encoder.name,
+        return replace(status, ready=False, indexing=indexing, model_failed=failed)
+    return replace(status, ready=True, indexing=indexing, model_name=encoder.name,
                    model_source=encoder.source, model_id=encoder.model_id,
                    model_card=getattr(encoder, "card", None))
 

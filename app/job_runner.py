@@ -1,11 +1,10 @@
 """``JobRunner``: the session's write side. Folder changes, indexing and model switches are
-jobs (``app.jobs``) run one at a time, in order, through the session's own (writer) library
-handle, each in a worker; caption imports and notes run beside them; searches are not here.
+jobs (``app.jobs``) run one at a time, in order, through the session's writer handle, each in a
+worker; caption imports and notes run beside them. Index jobs wait for the model.
 
 Removing a folder while indexing cancels the run (it stops after the file in hand, whose commit
 is atomic), forgets the folder, and indexes the other folders again: incremental, so nothing done
-is redone. Index jobs wait for the model. What happens is told through signals: the session
-passes them on, and turns a finished ``SwitchJob`` into its new model.
+is redone. The session passes the signals on, and turns a finished ``SwitchJob`` into its model.
 """
 
 from __future__ import annotations
@@ -18,9 +17,10 @@ from PySide6.QtCore import QObject, Signal
 
 from core import service
 
-from . import engine
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, rest_after_removal, run_messages, scan_messages
 from .workers import GeneratorWorker, Task, Worker
+
+NO_FOLDERS = "No folders yet: add one with File › Add folder…."
 
 
 @dataclass
@@ -57,8 +57,7 @@ class JobRunner(QObject):
 
     # -- what it works on -----------------------------------------------------------------------
     def attach(self, library, read_only: str) -> None:
-        """The library's handle; ``read_only``: why nothing is written ('' : writable). ``kick()``
-        starts the jobs."""
+        """The library's handle; ``read_only``: why nothing is written ('' : writable)."""
         self._library, self._read_only = library, read_only
 
     def use_model(self, encoder) -> None:
@@ -162,7 +161,6 @@ class JobRunner(QObject):
 
     def switch_to(self, encoder) -> None:
         """Switch the library to ``encoder`` (a run in progress stops), then index every folder."""
-        self.queue.drop_index(prune_too=False)
         self.cancel_run(silent=True)
         self.queue.switch_first(encoder)
         self.kick()
@@ -184,11 +182,10 @@ class JobRunner(QObject):
         job = self.queue.take(has_model=self._encoder is not None)
         if job is None:
             return
-        was_indexing = self.indexing
         run = None
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
-            roots = list(job.roots) if job.roots is not None else None
-            run = engine.index_run(self._library, self._encoder, roots, prune=job.prune)
+            run = service.IndexRun(self._library, self._encoder, list(job.roots or ()), no_folders=NO_FOLDERS,
+                                   prune=job.prune)
             worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
@@ -200,7 +197,7 @@ class JobRunner(QObject):
                      "failed": lambda _msg: self.switch_failed.emit()}
         self._running = Running(job, run)
         self._start(worker, ended=self._on_ended, **slots)  # (heard while the library it runs on is open)
-        if self.indexing and not was_indexing:
+        if self.indexing:
             self.indexing_changed.emit(True)
 
     def _on_ended(self) -> None:
@@ -214,8 +211,10 @@ class JobRunner(QObject):
         self.stale.emit()
 
     def _on_index_event(self, ev) -> None:
+        from core.progress import counts_as_indexed  # (imports the library: not at start-up)
+
         self.index_event.emit(ev)
-        self._indexed += ev.kind == "file_done" and ev.phase != "quick"  # (core.progress counts so)
+        self._indexed += counts_as_indexed(ev)
         if ev.kind == "scanned":
             self._indexed = 0
             for level, text in scan_messages(ev.summary):

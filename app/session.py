@@ -1,11 +1,8 @@
 """``Session``: the app's one handle on the engine (library, encoder, searcher), as signals.
 
 Work that touches torch, decoding or LanceDB runs in workers; results come back as signals in the
-GUI thread; the session holds no widget. ``open(dir)`` opens the library (read-only when another
-process writes it), then loads its model; searches asked before wait for it. Its parts: the
-searches (``app.searches``), the status reader (``app.status_reader``), the job queue
-(``app.jobs``, ``app.job_runner``) and the model switch (``app.model_switch``). ``close()``
-cancels the work, waits for it, and closes the library (the writer lock goes).
+GUI thread. Its parts: ``app.searches``, ``app.status_reader``, ``app.job_runner`` and
+``app.model_switch``.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from core.filters import Filters
 
-from . import engine
+from . import demo_library, engine
 from .job_runner import JobRunner
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
@@ -134,8 +131,7 @@ class Session(QObject):
     def status(self) -> SessionStatus:
         """The library's last read status, with the model, the running state, and the folders
         being indexed or queued that it does not list yet (shown as soon as they are added)."""
-        status = engine.with_model(self._reader.status, self._encoder, self._encoder is not None, self.indexing,
-                                   failed=self._model_failed)
+        status = engine.with_model(self._reader.status, self._encoder, self.indexing, failed=self._model_failed)
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
         return replace(status, folders=status.folders + new) if new else status
 
@@ -163,7 +159,7 @@ class Session(QObject):
         if kind == "library":
             self._library = step[1]
             # another writer, or a library that refuses writers and says why (a URI library)
-            self._read_only_reason = (step[3] if len(step) > 3 and step[3] else READ_ONLY_MESSAGE) if step[2] else ""
+            self._read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
             self._runner.attach(self._library, self._read_only_reason)  # (a slot of opened may add a folder)
             self.opened.emit(self._library_dir, self.read_only)
             if self.read_only:
@@ -287,9 +283,7 @@ class Session(QObject):
         return self._runner.add_note(result, text)
 
     def try_demo(self, folder: str | None = None) -> Worker | None:
-        from .demo_library import try_demo
-
-        return try_demo(self, folder)
+        return demo_library.try_demo(self, folder)
 
     def add_folder(self, path) -> None:
         self._runner.add_folder(path)
@@ -347,7 +341,7 @@ class Session(QObject):
             self.say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
 
     def _on_reset_failed(self) -> None:
-        # the error itself is reported by _start; keep the old model and drop the re-index
+        # the error itself is said by start_worker; keep the old model and drop the re-index
         self._switch.reindexed()
         self._runner.drop_reindex()
         if self._encoder is not None and self._library is not None:

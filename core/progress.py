@@ -16,6 +16,11 @@ def held_lines(held) -> list[str]:
             f"seekframe index --prune \"{h['root']}\"" for h in held]
 
 
+def counts_as_indexed(ev) -> bool:
+    """Whether ``ev`` is a file indexed; a two-pass run counts each file once, in its full pass."""
+    return ev.kind == "file_done" and ev.phase != "quick"
+
+
 SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
 
 
@@ -39,7 +44,7 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
     try:
         for ev in indexer.run(list(paths)):
             last = ev
-            indexed += ev.kind == "file_done" and ev.phase != "quick"  # a two-pass run counts each file once
+            indexed += counts_as_indexed(ev)
             if ev.kind == "pass_started":  # a two-pass run's full pass, after the quick one
                 if bar is not None:
                     bar.close()
