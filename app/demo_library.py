@@ -3,8 +3,8 @@
 The demo model knows only the generated world, and one library holds one model's vectors, so the
 demo clips never go into the user's library (which gets the real-footage model). ``try_demo``
 opens the demo library (``core.paths.demo_library_dir``) with the bundled demo model, writes the
-clips and indexes them; ``open_own_library`` goes back to the user's library. Plain functions over
-a :class:`~app.session.Session` (no widgets).
+clips and indexes them; ``open_own_library`` goes back to the user's library; ``add_once_open``
+adds a folder to a library still opening. Plain functions over a :class:`~app.session.Session`.
 """
 
 from __future__ import annotations
@@ -41,15 +41,22 @@ def try_demo(session, folder: str | None = None):
         session.say("info", f"Wrote the demo clips to {where}; indexing them now in the demo library "
                              f"(the demo model knows only these generated shapes). Try searching “{query}”.")
         session.demo_ready.emit(where, query)
-        if session.is_open:
-            session.add_folder(where)
-        else:  # the demo library is still opening
-            def add(*_args, where=where) -> None:
-                session.opened.disconnect(add)
-                session.add_folder(where)
-            session.opened.connect(add)
+        add_once_open(session, where)  # (the demo library may still be opening)
 
     return session.start_worker(Task(engine.write_demo, folder, name="write-demo"), done=done)
+
+
+def add_once_open(session, folder: str) -> None:
+    """Add ``folder`` to the session's library now, or once the library being opened is open."""
+    if session.is_open:
+        session.add_folder(folder)
+        return
+
+    def add(*_args) -> None:
+        session.opened.disconnect(add)
+        session.add_folder(folder)
+
+    session.opened.connect(add)
 
 
 def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:

@@ -1,10 +1,5 @@
-"""The welcome page ↔ Session: the first run's two ways in.
-
-The window shows the page at once on the first run, while the library opens and the model loads
-(the page says so, then shows that model's card); a folder chosen before the library is open is
-added once it is. "Try the demo library" → ``Session.try_demo`` (the demo library, with the demo
-model); once the clips are written (``demo_ready``) the search page shows with the demo's first
-query typed in. "Add my videos folder…" → ``Session.add_folder``. Either ends the first run.
+"""The welcome page ↔ Session: the first run's two ways in ("Try the demo library" →
+``Session.try_demo``, "Add my videos folder…" → ``Session.add_folder``; either ends it).
 
 The first time the page shows for an open library, a worker checks the Hugging Face hub
 (``app.hub_models.check_offer``: nothing downloaded) for the best of ``OFFERED``: cached → "Use
@@ -17,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from .. import hub_models
+from ..demo_library import add_once_open
 from ..requests import KNOWN_HUB_MODELS
 from ..workers import Task
 
@@ -137,12 +133,4 @@ class WelcomeController(QObject):
     def add_folder(self, folder: str) -> None:
         self.window.settings.first_run_done = True
         self.window.show_search()
-        if self.session.is_open:
-            self.session.add_folder(folder)
-            return
-
-        def add(*_args) -> None:  # the page shows before the library is open: add it once it is
-            self.session.opened.disconnect(add)
-            self.session.add_folder(folder)
-
-        self.session.opened.connect(add)
+        add_once_open(self.session, folder)  # (the page shows before the library is open)
