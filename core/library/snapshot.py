@@ -1,19 +1,14 @@
 """The videos' rows kept beside the tables, so a re-scan that finds nothing to do needs no LanceDB.
 
-``seekframe index`` over folders that did not change reads only the videos' rows and
-``library.json`` and writes nothing, yet opening the library costs far more than that run
-(importing LanceDB alone). A writer closing the library leaves ``videos-snapshot.json``: the
-videos' rows and a *stamp* of what they were read from: each table's latest manifest (its version
-and the hash of its bytes, read from ``db/NAME.lance/_versions/`` without LanceDB; both of Lance's
-manifest namings) and the hash of ``library.json``. ``open_snapshot`` trusts it only while the
-stamp matches the files on disk, so any write since (another writer, a crash between a table
-write and the snapshot's, an older Seekframe) or a damaged or missing snapshot makes it unused,
-and the caller opens the library as usual.
-
-It is written (``VideoLibrary.close``) only where an open of the library as it stands would change
-nothing: no orphan moments, ``library.json`` agreeing with the tables and of the current format, no
-table due for compaction. ``SnapshotLibrary`` then answers what a run reads; anything that would
-write, or that it does not know, raises ``WriteNeeded``: that run needs the library itself.
+A writer closing the library (``VideoLibrary.close``) where opening it as it stands would change
+nothing (no orphan moments, ``library.json`` agreeing with the tables and of the current format, no
+table due for compaction) leaves ``videos-snapshot.json``: the videos' rows and a *stamp* of what
+they were read from: each table's latest manifest (version and hash, read from
+``db/NAME.lance/_versions/`` without LanceDB) and the hash of ``library.json``. ``open_snapshot``
+trusts it only while the stamp matches the files, so any write since (another writer, a crash
+between a table write and the snapshot's, an older Seekframe) or a damaged or missing snapshot
+sends the caller to the library itself. ``SnapshotLibrary`` answers what a run reads; anything
+that would write, or that it does not know, raises ``WriteNeeded``.
 """
 
 from __future__ import annotations
@@ -79,17 +74,16 @@ def remove(root: Path) -> None:
         pass
 
 
-def save(root: Path, records, versions: dict) -> bool:
+def save(root: Path, records, versions: dict) -> None:
     """Write the snapshot of ``records``, the videos' rows at the tables' ``versions`` (the
     writer's handles: {name: version or None}). Written only when the files on disk are at those
-    versions (else any old snapshot goes). Returns whether it was written."""
+    versions (else any old snapshot goes)."""
     stamp = disk_stamp(root)
     if any((stamp[name][0] if stamp[name] else None) != versions.get(name) for name in TABLES):
         remove(root)
-        return False
+        return
     data = {"format": FORMAT, "stamp": stamp, "videos": [asdict(r) for r in records]}
     atomic.write_bytes(root / SNAPSHOT_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-    return True
 
 
 def load(root: Path) -> list[VideoRecord] | None:
@@ -98,10 +92,9 @@ def load(root: Path) -> list[VideoRecord] | None:
         data = json.loads((root / SNAPSHOT_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("stamp") != disk_stamp(root):
             return None
-        records = [VideoRecord(**row) for row in data["videos"]]
+        return [VideoRecord(**row) for row in data["videos"]]
     except (OSError, ValueError, TypeError, KeyError):  # missing, damaged, of another code
         return None
-    return records
 
 
 def open_snapshot(root) -> "SnapshotLibrary | None":
@@ -129,8 +122,6 @@ class SnapshotLibrary:
         self.root, self.meta = root, meta
         self.video_table = _SnapshotVideos(records)
         self.maintenance = _SnapshotMaintenance()
-        self.meta_notes: list[str] = []
-        self.meta_problems: list[str] = []
 
     @property
     def model_switch(self) -> dict | None:
@@ -148,15 +139,6 @@ class SnapshotLibrary:
             same = False
         if not same:
             raise WriteNeeded("update_settings")
-
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> "SnapshotLibrary":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
     def __getattr__(self, name: str):
         raise WriteNeeded(name)

@@ -1,13 +1,8 @@
 """``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database
 (or such a folder uploaded to an object store, opened read-only by its URI: ``location.py``).
-
-It is composed of small parts over one ``Connection`` (``connection.py``: the LanceDB connection,
-the writer lock, the open / writable / bound checks, the table handles, ``library.json``), each
-given what it needs: ``video_table`` (``videos.py``), ``moment_table`` (``moments.py``: commits,
-reads, the orphan sweep), ``moment_search`` (``moment_search.py``: the exact / ANN search
-policy), ``caption_table`` (``captions.py``) and ``maintenance`` (``maintenance.py``); callers use
-the parts directly. This class opens and closes the library (``library.json`` checked against the
-tables, the schema migrations of ``migrations.py``), keeps its settings and binds or switches models.
+It opens and closes the library (``library.json`` checked against the tables, the migrations),
+keeps its settings and binds or switches models; callers use its parts (``video_table``,
+``moment_table``, ``moment_search``, ``caption_table``, ``maintenance``) directly.
 
 Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``.
 ``MomentTable.commit`` (1) appends the moments under a new epoch, (2) flips the video rows,
@@ -130,9 +125,9 @@ class VideoLibrary:
             if self.conn.closed:
                 return
             try:
-                if not self.read_only and (optimize or (optimize is None and self.maintenance.optimize_needed())):
-                    self.maintenance.optimize(build_index=False)
                 if not self.read_only:
+                    if optimize or (optimize is None and self.maintenance.optimize_needed()):
+                        self.maintenance.optimize(build_index=False)
                     self._leave_snapshot()
             finally:
                 self.conn.close()
@@ -180,10 +175,6 @@ class VideoLibrary:
         self.moment_search.forget()
         self.caption_table.forget()
 
-    def _drop(self, name: str) -> None:
-        self.conn.drop(name)
-        self._forget()
-
     # ------------------------------------------------------------------ library.json
     @property
     def meta(self) -> LibraryMeta:
@@ -218,11 +209,7 @@ class VideoLibrary:
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
         with self.conn.mutex:
             self.conn.check_writable()
-            if not isinstance(model_id, str) or not model_id:
-                raise ValueError("model_id must be a non-empty string")
-            if not isinstance(dim, (int, np.integer)) or dim <= 0:
-                raise ValueError(f"invalid embedding dimension {dim!r}")
-            dim = int(dim)
+            dim = _checked_dim(model_id, dim)
             m = self.conn.meta
             t = self.conn.table(S.MOMENTS)
             if not m.model_id and t is not None and t.count_rows() and self.video_table.state().visible:
@@ -241,7 +228,8 @@ class VideoLibrary:
                     f"the new model (`seekframe index --reindex`) or use {m.model_id} "
                     f"(from {m.model_source or 'its original folder'})."
                 )
-            self._drop(S.MOMENTS)
+            self.conn.drop(S.MOMENTS)
+            self._forget()
             self.conn.write_meta(model_id=model_id, model_source=str(model_source), dim=dim, ann_rows=0)
             self.conn.create_tables()
 
@@ -256,16 +244,22 @@ class VideoLibrary:
         """
         with self.conn.mutex:
             self.conn.check_writable()
-            if not isinstance(dim, (int, np.integer)) or dim <= 0 or not model_id:
-                raise ValueError(f"invalid model {model_id!r} or dimension {dim!r}")
+            dim = _checked_dim(model_id, dim)
             kept = self.caption_table.read(with_vectors=False)
             self.conn.write_meta(model_switch={"model_id": model_id, "model_source": str(model_source),
-                                               "dim": int(dim), "from": self.conn.meta.model_id})
+                                               "dim": dim, "from": self.conn.meta.model_id})
             done = [replace(v, status=PENDING, n_moments=0, model_id="")
                     for v in self.video_table.state().records if v.status == DONE]
             if done:
                 self.video_table.merge(done)
             self.conn.write_meta(model_id="", model_source="", dim=0, ann_rows=0)
-            self._drop(S.MOMENTS)
             self.bind_model(model_id, model_source, dim)
             return kept
+
+
+def _checked_dim(model_id, dim) -> int:
+    if not isinstance(model_id, str) or not model_id:
+        raise ValueError("model_id must be a non-empty string")
+    if not isinstance(dim, (int, np.integer)) or dim <= 0:
+        raise ValueError(f"invalid embedding dimension {dim!r}")
+    return int(dim)
