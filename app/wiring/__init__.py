@@ -1,8 +1,5 @@
-"""The wiring: the main window with its views, connected to the :class:`~app.session.Session`.
-
-``MainWindow`` and the views do not know each other, and the session holds no widget: one
-controller per feature connects them (library and indexing, preview, clips and captions, models,
-the first run), each a QObject owned by the window that makes no engine calls.
+"""The wiring: the main window with its views, connected to the :class:`~app.session.Session`
+by one controller per feature (the views and the session do not know each other).
 ``build_window(session, settings)`` builds all of it; ``app.main`` and the tests use it.
 """
 

@@ -1,13 +1,9 @@
 """Clip actions and the captions panel ↔ Session, for the result in hand.
 
 ``ClipActions`` act on the grid's current result from the results' context menu, the "Clip"
-toolbar and the Clip menu. "Find similar clips" fills the grid with clips like that moment (the
-search panel says "Clips like beach.mp4 at 1:12", with a way back); "More / Less like this"
-refine the text query (only while the grid answers one). The captions panel follows the result
-in hand: the captions on that clip, then the ``FOLLOW_K`` others that match it best, asked again
-when captions change; "Find similar captions" asks for ``MORE_K``, selects the best and says how
-many match. Import and "Add note…" keep the panel busy until they end; activating a caption
-searches for it.
+toolbar and the Clip menu. The captions panel follows the result in hand: the captions on that
+clip, then the ``FOLLOW_K`` others that match it best, asked again when captions change; "Find
+similar captions" asks for ``MORE_K``, selects the best and says how many match.
 """
 
 from __future__ import annotations
@@ -17,9 +13,11 @@ import os
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from core.plural import count
 from core.timefmt import format_time
 
 from ..captions_panel import captions_title
+from .library import OPENING_TIP
 
 FOLLOW_K = 5  # other captions shown for the result in hand
 MORE_K = 20  # … after "Find similar captions"
@@ -30,11 +28,8 @@ def similar_label(result) -> str:
 
 
 def refine_label(request) -> str:
-    def clips(n: int) -> str:
-        return f"{n} clip" + ("" if n == 1 else "s")
-
-    parts = ([f"more like {clips(len(request.more))}"] if request.more else []) + \
-            ([f"less like {clips(len(request.less))}"] if request.less else [])
+    parts = ([f"more like {count(len(request.more), 'clip')}"] if request.more else []) + \
+            ([f"less like {count(len(request.less), 'clip')}"] if request.less else [])
     return f"“{request.query}”, refined: " + ", ".join(parts)
 
 
@@ -187,5 +182,4 @@ class ClipController(QObject):
         self.window.search_panel.set_query(text)
 
     def _status(self, status) -> None:
-        self.captions.set_read_only(not status.opened or status.read_only,
-                                    "" if status.opened else "The library is still opening.")
+        self.captions.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)

@@ -1,12 +1,9 @@
-"""Library panel and indexing panel ↔ Session.
+"""Library panel and indexing panel ↔ Session: folders, index runs and their failures.
 
-The library panel shows the folders of ``SessionStatus`` and sends add / remove / re-scan to the
-session; every edit is off while the library opens or is read-only, Re-scan while indexing. File ›
-Add folder… takes the panel's own path. The indexing panel (the window's bottom strip) gets the
-index events and Cancel, and lists the failed files: the run's while one goes, else those the
-library remembers. The strip shows while a run goes, while failed files or kept videos ("Remove
-them") are listed, and for ``SUMMARY_MS`` after a run. While indexing, the grid's search is asked
-again at most every ``REFRESH_MS`` as videos are done, so results come in as the library fills.
+Every edit is off while the library opens or is read-only, Re-scan while indexing. The indexing
+strip shows while a run goes, while failed files or kept videos are listed, and for
+``SUMMARY_MS`` after a run; meanwhile the grid's search is asked again at most every
+``REFRESH_MS``, so results come in as the library fills.
 """
 
 from __future__ import annotations

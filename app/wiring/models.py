@@ -1,17 +1,15 @@
 """The model dialog ↔ Session, and fetching hub models.
 
-File › Model… or the model in the status bar opens ``ModelDialog`` (one at a time, window-modal)
-with the session's models, the known hub models and the model in use. Whether each hub model is
-in the local cache, and every model's card, are looked up in a worker first
-(``app.hub_models.list_models``: it imports the hub client and torch, never on the GUI thread).
-The choice goes to ``Session.switch_model``. "Fetch" runs ``app.hub_models.fetch`` in a
-cancellable ``ProgressTask``; a failure is shown in the dialog and the current model stays in
-use; closing the dialog cancels its download.
+``ModelDialog`` (one at a time, window-modal) opens once each hub model's cache state and every
+model's card are looked up in a worker (``app.hub_models.list_models`` imports the hub client and
+torch: never on the GUI thread). "Fetch" runs ``app.hub_models.fetch`` in a cancellable
+``ProgressTask``; closing the dialog cancels its download.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -30,22 +28,18 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
     """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
     ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog.
     ``cards``: {source: ModelCard} (``hub_models.model_cards``), what each model knows."""
-    from dataclasses import replace
-
     known = {e.source: e for e in hub}
-    cards = cards or {}
     out = []
     for option in options:
         if option.kind in LOCAL_DETAILS:
             label, detail = LOCAL_DETAILS[option.kind]
-            out.append(ModelEntry(option.kind, option.source,
-                                  label or os.path.basename(option.source.rstrip("/\\")), detail))
+            entry = ModelEntry(option.kind, option.source, label or os.path.basename(option.source.rstrip("/\\")),
+                               detail)
         elif option.kind == "hub":
-            out.append(known.get(option.source) or ModelEntry("hub", option.source, option.source))
+            entry = known.get(option.source) or ModelEntry("hub", option.source, option.source)
         else:
             continue
-        if option.source in cards:
-            out[-1] = replace(out[-1], card=cards[option.source])
+        out.append(replace(entry, card=(cards or {}).get(option.source, entry.card)))
     return out
 
 
@@ -64,11 +58,10 @@ class ModelController(QObject):
         self.preselect = ""  # a source to select when the dialog opens (the notice's suggestion)
         self._notice_dismissed = ""  # the library whose model notice the user dismissed
         window.model_requested.connect(self.open_dialog)
-        self.notice = window.model_notice
-        if self.notice is not None:
-            self.notice.switch_requested.connect(self.offer_real_model)
-            self.notice.dismissed.connect(lambda: setattr(self, "_notice_dismissed", self.session.status.library_dir))
-            self.session.status_changed.connect(self._show_notice)
+        self.notice = window.model_notice  # (build_window plugs it in first)
+        self.notice.switch_requested.connect(self.offer_real_model)
+        self.notice.dismissed.connect(lambda: setattr(self, "_notice_dismissed", self.session.status.library_dir))
+        self.session.status_changed.connect(self._show_notice)
 
     # -- the notice: real videos, a model of the generated world --------------------------------
     def _show_notice(self, status) -> None:

@@ -1,11 +1,9 @@
 """The preview player ↔ the results grid.
 
-The result in hand is shown paused at its moment's start (selecting never plays); Enter or a
-double-click plays it from there, Space toggles. The same result answered again (a refresh while
-indexing) only updates the timeline, so a playing video goes on. The timeline marks where in the
-video the search matched: the grid's moments of that video, or, for a "videos" search (one moment
-per video in the grid), the same search asked in moments beside it (``Session.match_moments``).
-Player errors go to the window's banner.
+The result in hand is shown paused at its moment's start (selecting never plays). The same result
+answered again (a refresh while indexing) only updates the timeline, so a playing video goes on.
+The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
+per video) the same search asked in moments beside it (``Session.match_moments``).
 """
 
 from __future__ import annotations
