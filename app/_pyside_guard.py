@@ -1,15 +1,12 @@
 """Guard against a reference-count bug of PySide6 6.12.0 on Python < 3.12.
 
-That build (an abi3 wheel) returns ``None`` from every void call (``label.setText``,
-``app.processEvents``, …) and ``True`` from every signal ``emit`` without taking a reference, as
-if they were immortal, which they are only from Python 3.12 on. On Python 3.11 each such call
-lowers their reference count by one; after a few thousand calls the interpreter aborts with
-"Fatal Python error: none_dealloc: deallocating None". PySide6 6.11.3 does not have the bug.
-
-:func:`protect` detects the leak with a few void calls and, only when it is there, makes these
-singletons effectively immortal (their counts are raised by 2**40, as Python 3.12 does), so the
-app cannot be brought down by it. The proper fix is a PySide6 without the bug (pyproject.toml
-excludes 6.12.0 on Python < 3.12); this keeps an existing installation working meanwhile.
+That build (an abi3 wheel) returns ``None`` from every void call (``label.setText``, …) and
+``True`` from every signal ``emit`` without taking a reference, as if they were immortal (they are
+only from Python 3.12 on): after a few thousand calls Python 3.11 aborts with "Fatal Python error:
+none_dealloc: deallocating None". PySide6 6.11.3 does not have the bug. :func:`protect` detects the
+leak and only then makes these singletons effectively immortal (counts raised by 2**40, as Python
+3.12 does). The proper fix is a PySide6 without the bug (pyproject.toml excludes 6.12.0 on Python
+< 3.12); this keeps an existing installation working meanwhile.
 """
 
 from __future__ import annotations

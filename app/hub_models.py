@@ -1,9 +1,6 @@
 """The engine side of choosing a model: what the model dialog and the first run ask of core, as
-plain functions for worker threads (``app.workers.Task`` / ``ProgressTask``).
-
-Each imports its part of core inside it: the Hugging Face client and the encoders package (torch
-included) must not be imported on the GUI thread. They return plain values (sets, dicts, paths as
-text, core's ``HubOffer``); the controllers turn them into what the views show.
+plain functions for worker threads. Each imports its part of core inside it: the Hugging Face
+client and the encoders package (torch included) must not be imported on the GUI thread.
 """
 
 from __future__ import annotations

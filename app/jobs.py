@@ -1,11 +1,5 @@
-"""The session's write jobs as values, and their queue (no Qt): folders, indexing and model
-switches, one at a time, in order (``app.job_runner`` runs them).
-
-Jobs: ``IndexJob`` (``roots`` None: every folder the library remembers; ``prune``: remove the
-videos gone from them, even those a plain run keeps as offline), ``ForgetJob`` and ``SwitchJob``
-(forget the old model's vectors, re-embed the captions). Queued plain index jobs merge into one.
-Removing a folder drops it from the queued runs and puts its ``ForgetJob`` first. Also here:
-what a finished run says to the user (``run_messages``, ``scan_messages``).
+"""The session's write jobs as values, and their queue (no Qt), run one at a time, in order, by
+``app.job_runner``; and what a run says to the user (``run_messages``, ``scan_messages``).
 """
 
 from __future__ import annotations
@@ -18,7 +12,7 @@ from typing import Iterator, Union
 @dataclass(frozen=True)
 class IndexJob:
     roots: tuple[str, ...] | None = None  # None: every folder of the library
-    prune: bool = False
+    prune: bool = False  # remove the videos gone from them, even those a plain run keeps as offline
 
 
 @dataclass(frozen=True)
@@ -28,6 +22,8 @@ class ForgetJob:
 
 @dataclass(frozen=True)
 class SwitchJob:
+    """Forget the old model's vectors and re-embed the captions with ``encoder``."""
+
     encoder: object  # the loaded model the library switches to
 
 

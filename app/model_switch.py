@@ -1,16 +1,10 @@
 """The model switch: a state machine (``ModelSwitch``, no Qt) and ``ModelSwitcher``, which runs it
-for the session when the user picks a model (the model loads in a worker; signals say the outcome).
+for the session when the user picks a model (it loads in a worker; signals say the outcome).
 
-``idle`` → ``begin()`` → ``loading`` (the model loads in a worker) → ``loaded(...)`` decides:
-
-* ``SAME``: that model is already in use; ``USE``: the library has no vectors of another model,
-  so the new one searches it at once; ``READ_ONLY``: it would need a re-index this window cannot
-  write. The switch is over once the load's worker has ended (``load_ended()``);
-* ``REINDEX``: → ``reindexing``: the old vectors are forgotten and captions re-embedded
-  (a ``SwitchJob``), then every folder indexed again; ``reindexed()`` (done or failed) → ``idle``.
-
-A switch interrupted earlier (recorded in the library) is said by ``ModelSwitcher.resume()``, and
-finished by an index run when this window writes the library.
+``idle`` → ``begin()`` → ``loading`` → ``loaded(...)`` decides: ``SAME`` (already in use), ``USE``
+(no vectors of another model: it searches at once) or ``READ_ONLY`` (a re-index this window
+cannot write), each over once the load's worker ends (``load_ended()``); or ``REINDEX`` →
+``reindexing`` (a ``SwitchJob``, then every folder indexed again) until ``reindexed()`` → ``idle``.
 """
 
 from __future__ import annotations
@@ -87,14 +81,12 @@ class ModelSwitch:
 
 
 class ModelSwitcher(QObject):
-    """Loads the model the user picked (``request``) and says what it means, through signals:
-    ``use`` it now, or ``reindex`` the library with it (the session queues the ``SwitchJob``),
-    ``failed`` to load (the current model stays), ``refused`` (a read-only window)."""
+    """Loads the model the user picked (``request``) and says what it means, through signals."""
 
     loading = Signal(str)  # a model source
     use = Signal(object)  # the encoder, to search with now
     reindex = Signal(object)  # the encoder, to re-index the library with
-    failed = Signal(str)  # why it did not load
+    failed = Signal(str)  # why it did not load (the current model stays)
     refused = Signal(str)  # why it cannot be used here
     message = Signal(str, str)  # level, text
 

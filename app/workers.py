@@ -1,20 +1,18 @@
 """Background work for the Qt layer: the engine's generators and calls, off the GUI thread.
 
 The workers are superqt workers (``superqt.utils.WorkerBase``: a ``QRunnable`` with a signals
-object and a ``quit()`` abort flag) on one thread pool of this module that grows with the number
-of live workers, so a long index run or download never queues a search behind it.
-:class:`GeneratorWorker` relays a core generator's items (``yielded``), :class:`Task` one call
-(``done``), :class:`ProgressTask` one that reports progress and polls a cancel flag, and
-:class:`LatestRunner` serves searches (the latest request wins). Signals are delivered (queued)
-in the GUI thread; ``ended`` is always the last one. An exception becomes a message for the user
-(:func:`user_message`). Every worker is kept in a registry until its signals have been delivered,
+object and a ``quit()`` abort flag) on this module's pool, which grows with the live workers so a
+long index run or download never queues a search behind it. :class:`GeneratorWorker` relays a
+generator's items (``yielded``), :class:`Task` one call (``done``), :class:`ProgressTask` a call
+with progress and cancel callbacks, :class:`LatestRunner` the latest of a series of calls. Signals
+arrive queued in the GUI thread; ``ended`` is always the last. An exception becomes a message for
+the user (:func:`user_message`). Every worker stays in a registry until its signals are delivered,
 so a test can fail when it leaves one running and the window can :func:`shutdown` them on close.
 
-Two parts of superqt's ``WorkerBase`` are replaced, not used: ``start()`` defers the start by a
-timer tick inside an event loop (a close that then waits for the worker in the same tick would
-wait for a worker that cannot start), and ``run()`` swaps the process-wide ``warnings`` hooks
-from the pool thread (not safe with workers that overlap: one restores what another installed)
-and ends without ``finished`` when the work returns a ``RuntimeError``.
+``WorkerBase.start()`` and ``run()`` are replaced: ``start()`` defers by a timer tick (a close
+waiting in that tick would wait for a worker that cannot start), and ``run()`` swaps the
+process-wide ``warnings`` hooks from the pool thread (unsafe when workers overlap) and ends
+without ``finished`` when the work returns a ``RuntimeError``.
 """
 
 from __future__ import annotations
@@ -133,9 +131,8 @@ class Worker(WorkerBase):
 
 
 def _pool_call(worker: Worker):
-    """What the pool runs: ``worker.run()``, then the pool thread's reference to the worker is
-    dropped before ``worker._left`` is set, so the GUI thread's reaper knows when its own
-    reference is the last one (the pool keeps this function, never the worker)."""
+    """What the pool runs (it keeps this function, never the worker): ``worker.run()``, then
+    ``worker._left`` set once this thread holds no reference to it, for the GUI thread's reaper."""
     box, left = [worker], worker._left
 
     def call() -> None:
@@ -146,12 +143,10 @@ def _pool_call(worker: Worker):
 
 
 def _retire(worker: Worker) -> None:
-    """Drop a worker from the registry in the GUI thread, after the signals it already sent
-    (posted before this one) have been delivered, so no callback is lost with its sender.
-
-    A queued signal to an object of the GUI thread, not superqt's ``ensure_main_thread``: that
-    one makes a ``QObject`` in the calling thread whose last reference can die there while the
-    GUI thread is still delivering its call (app tests died of it with SIGSEGV and SIGBUS)."""
+    """Drop a worker from the registry in the GUI thread, after the signals it sent before have
+    been delivered, so no callback is lost with its sender. A queued signal to a GUI-thread
+    object, not superqt's ``ensure_main_thread``, whose helper ``QObject`` can lose its last
+    reference in the calling thread while the GUI thread still delivers its call (SIGSEGV)."""
     if not worker._reaped or QCoreApplication.instance() is None:
         _forget(worker)
     else:
@@ -161,8 +156,7 @@ def _retire(worker: Worker) -> None:
 class _Reaper(QObject):
     """Lives in the GUI thread; drops retired workers from the registry there. A retired worker
     is held (``_graveyard``) until its pool thread has let it go (``_left``), so its last
-    reference goes in this thread, never in the pool thread; then it goes (with the arguments it
-    holds), whether or not another worker retires."""
+    reference goes in this thread, with the arguments it holds, whatever other workers do."""
 
     _timed = False  # a _bury is due on a timer
 
