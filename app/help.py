@@ -100,8 +100,7 @@ class ReadmeDialog(QDialog):
     def __init__(self, markdown: str, base: Path | None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Seekframe — user guide (README)")
-        self.browser = QTextBrowser(self)
-        self.browser.setOpenExternalLinks(True)
+        self.browser = QTextBrowser(self, openExternalLinks=True)
         if base is not None:
             self.browser.setSearchPaths([str(base)])
             self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(base) + "/"))

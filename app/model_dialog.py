@@ -80,23 +80,16 @@ class ModelDialog(QDialog):
             name = self._active if hub else os.path.basename(self._active.rstrip("/\\")) or self._active
             self._entries.insert(0, ModelEntry("hub" if hub else "exported", self._active, name))
 
-        self._intro = QLabel(self)
-        self._intro.setWordWrap(True)
-        self._list = QListWidget(self)
-        self._list.setAccessibleName("Models")
-        self._list.setWordWrap(True)  # long details wrap instead of scrolling sideways
+        self._intro = QLabel(self, wordWrap=True)
+        self._list = QListWidget(self, accessibleName="Models", wordWrap=True)  # long details wrap
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentItemChanged.connect(self._on_selection)
         self._list.itemDoubleClicked.connect(lambda _item: self._use())
-        self._card = QLabel(self)  # what the selected model knows
-        self._card.setWordWrap(True)
-        self._card.setAccessibleName("What this model knows")
+        self._card = QLabel(self, accessibleName="What this model knows", wordWrap=True)
         self._card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self._other = QLineEdit(self)
+        self._other = QLineEdit(self, accessibleName="Another model", clearButtonEnabled=True)
         self._other.setPlaceholderText("Another model: a Hugging Face id (owner/name) or a model folder")
-        self._other.setAccessibleName("Another model")
-        self._other.setClearButtonEnabled(True)
         self._other.textChanged.connect(self._on_other_text)
         self._browse = QPushButton("Browse…", self)
         self._browse.setToolTip("Pick a model folder (config.json + model.safetensors)")
@@ -105,15 +98,12 @@ class ModelDialog(QDialog):
         self._fetch.setToolTip("Download this hub model into the local cache (needs the internet once)")
         self._fetch.clicked.connect(self._on_fetch)
 
-        self._progress = QProgressBar(self)
-        self._progress.setAccessibleName("Download progress")
+        self._progress = QProgressBar(self, accessibleName="Download progress")
         self._progress_label = QLabel(self)
         self._cancel_fetch = QPushButton("Cancel download", self)
         self._cancel_fetch.clicked.connect(self._on_cancel_fetch)
-        self._message = QLabel(self)
-        self._message.setWordWrap(True)
+        self._message = QLabel(self, accessibleName="Message", wordWrap=True)
         self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._message.setAccessibleName("Message")
 
         self._buttons = QDialogButtonBox(self)
         self._use_button = self._buttons.addButton("Use this model", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -261,8 +251,8 @@ class ModelDialog(QDialog):
         """(source to switch to or None, why not)."""
         text = self._other.text().strip()
         if text:
-            if os.path.isdir(os.path.expanduser(text)):
-                folder = os.path.expanduser(text)
+            folder = os.path.expanduser(text)
+            if os.path.isdir(folder):
                 if not os.path.isfile(os.path.join(folder, "config.json")):
                     return None, f"{folder} has no config.json: it is not a model folder."
                 return folder, ""

@@ -58,18 +58,15 @@ class PreviewPlayer(QWidget):
 
         self._player = QMediaPlayer(self)
         self._player.setAudioOutput(QAudioOutput(self))
-        self._video = QVideoWidget(self)
+        self._video = QVideoWidget(self, accessibleName="Video preview")
         self._video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._video.setAccessibleName("Video preview")
         self._video.installEventFilter(self)
         self._player.setVideoOutput(self._video)
 
-        self._button = QToolButton(self)
+        self._button = QToolButton(self, autoRaise=True)
         self._button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._button.setAutoRaise(True)
         self._button.clicked.connect(self.toggle_play)
-        self._time = QLabel(self)
-        self._time.setAccessibleName("Playback time")
+        self._time = QLabel(self, accessibleName="Playback time")
         self._time.setTextFormat(Qt.TextFormat.PlainText)
         self._timeline = MomentTimeline(self)
 

@@ -39,13 +39,11 @@ class SearchPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(lambda: self._emit(force=False))
 
-        self.field = QLineEdit(self)
+        self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)
         self.field.setPlaceholderText("Describe a moment, e.g. a dog catching a frisbee on the beach")
-        self.field.setClearButtonEnabled(True)
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self.search_now)
         self.field.installEventFilter(self)
-        self.field.setAccessibleName("Search")
 
         self.moments_button = self._toggle("Moments", "Every matching moment")
         self.videos_button = self._toggle("Videos", "The best moment of each video")
@@ -115,27 +113,18 @@ class SearchPanel(QWidget):
 
     # -- building blocks ----------------------------------------------------------------------
     def _toggle(self, text: str, tip: str) -> QToolButton:
-        b = QToolButton(self, text=text, toolTip=tip)
-        b.setCheckable(True)
-        return b
+        return QToolButton(self, text=text, toolTip=tip, checkable=True)
 
     def _seconds(self, tip: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox(self)
+        box = QDoubleSpinBox(self, toolTip=tip, decimals=0, suffix=" s", specialValueText="any")
         box.setRange(0, 24 * 3600)
-        box.setDecimals(0)
-        box.setSuffix(" s")
-        box.setSpecialValueText("any")
-        box.setToolTip(tip)
         return box
 
     def _date(self, tip: str) -> QDateEdit:
-        box = QDateEdit(self)
-        box.setCalendarPopup(True)
+        box = QDateEdit(self, toolTip=tip, calendarPopup=True, specialValueText="any")
         box.setDisplayFormat("yyyy-MM-dd")
         box.setMinimumDate(NO_DATE)
-        box.setSpecialValueText("any")
         box.setDate(NO_DATE)
-        box.setToolTip(tip)
         return box
 
     # -- the request --------------------------------------------------------------------------

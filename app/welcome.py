@@ -61,20 +61,17 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         fm = self.fontMetrics()
 
-        logo = QLabel(self)
+        logo = QLabel(self, accessibleName="Seekframe logo")
         size = fm.height() * 5
         logo.setPixmap(app_icon().pixmap(size, size))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        logo.setAccessibleName("Seekframe logo")
-        title = QLabel("Seekframe", self)
+        title = QLabel("Seekframe", self, accessibleName="Seekframe")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 2.4)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setAccessibleName("Seekframe")
-        self._intro = QLabel(INTRO, self)
-        self._intro.setWordWrap(True)
+        self._intro = QLabel(INTRO, self, wordWrap=True)
         self._intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._intro.setMaximumWidth(fm.averageCharWidth() * 70)
 
@@ -93,22 +90,16 @@ class WelcomePage(QWidget):
         buttons.addLayout(self._with_note(self._folder, FOLDER_NOTE))
         buttons.addStretch(1)
 
-        self._progress = QProgressBar(self)
+        self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._progress.setRange(0, 0)
-        self._progress.setTextVisible(False)
         self._progress.setMaximumWidth(fm.averageCharWidth() * 50)
-        self._progress.setAccessibleName("Working")
-        self._model = QLabel(self)  # what the model for your own videos can do
-        self._model.setWordWrap(True)
+        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True)
         self._model.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._model.setMaximumWidth(fm.averageCharWidth() * 90)
-        self._model.setAccessibleName("What the model knows")
         self._model.setVisible(False)
         self._build_offer(fm)
-        self._status = QLabel(self)
+        self._status = QLabel(self, accessibleName="Status", wordWrap=True)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._status.setWordWrap(True)
-        self._status.setAccessibleName("Status")
 
         layout = QVBoxLayout(self)
         layout.addStretch(2)
@@ -141,8 +132,7 @@ class WelcomePage(QWidget):
         return button
 
     def _with_note(self, button: QPushButton, note: str) -> QVBoxLayout:
-        label = QLabel(note, self)
-        label.setWordWrap(True)
+        label = QLabel(note, self, wordWrap=True)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         label.setMaximumWidth(button.minimumWidth())
         label.setEnabled(False)  # greyed, secondary text
@@ -155,21 +145,17 @@ class WelcomePage(QWidget):
     def _build_offer(self, fm) -> None:
         """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
         self._offer_repo = ""
-        self._offer = QLabel(self)
-        self._offer.setWordWrap(True)
+        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True)
         self._offer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._offer.setMaximumWidth(fm.averageCharWidth() * 90)
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
-        self._offer.setAccessibleName("A better model")
         self._get = QPushButton("Get it…", self)
         self._get.setToolTip("Download this model into the local cache (needs the internet once; nothing is "
                              "downloaded until you press this)")
         self._get.clicked.connect(self._on_get)
-        self._use = QPushButton("Use it…", self)
-        self._use.setToolTip("Choose this model for your videos (File › Model…)")
+        self._use = QPushButton("Use it…", self, toolTip="Choose this model for your videos (File › Model…)")
         self._use.clicked.connect(lambda: self.use_model_requested.emit(self._offer_repo))
-        self._fetch_bar = QProgressBar(self)
-        self._fetch_bar.setAccessibleName("Download progress")
+        self._fetch_bar = QProgressBar(self, accessibleName="Download progress")
         self._fetch_bar.setMinimumWidth(fm.averageCharWidth() * 36)
         self._cancel = QPushButton("Cancel download", self)
         self._cancel.clicked.connect(self._on_cancel)
