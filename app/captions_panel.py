@@ -10,7 +10,7 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QProgressBar,
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QProgressBar,
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -85,16 +85,11 @@ class CaptionsPanel(QWidget):
         font.setBold(True)
         self._title.setFont(font)
 
-        self._tree = QTreeWidget(self)
-        self._tree.setColumnCount(3)
-        self._tree.setHeaderLabels(["Caption", "Score", "Source"])
+        self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True)
         self._tree.setRootIsDecorated(False)
-        self._tree.setIndentation(0)  # the section headers are enough
-        self._tree.setWordWrap(False)
-        self._tree.setAlternatingRowColors(True)
-        self._tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._tree.setAccessibleName("Captions")
         self._tree.setToolTip("Double-click a caption to search for it")
+        self._tree.setHeaderLabels(["Caption", "Score", "Source"])
+        self._tree.setIndentation(0)  # the section headers are enough
         header = self._tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -104,27 +99,21 @@ class CaptionsPanel(QWidget):
         self._tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # (each row's tooltip has it all)
         self._tree.itemActivated.connect(self._on_activated)
 
-        self._empty = QLabel(self)
-        self._empty.setWordWrap(True)
+        self._empty = QLabel(self, accessibleName="No captions", wordWrap=True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setTextFormat(Qt.TextFormat.PlainText)
-        self._empty.setAccessibleName("No captions")
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._tree)
 
-        self._busy_bar = QProgressBar(self)
+        self._busy_bar = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._busy_bar.setRange(0, 0)
-        self._busy_bar.setTextVisible(False)
         self._busy_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
-        self._busy_bar.setAccessibleName("Working")
         self._busy_bar.hide()
 
-        self._import = QPushButton("Import captions…", self)
-        self._import.setAccessibleName("Import captions")
+        self._import = QPushButton("Import captions…", self, accessibleName="Import captions")
         self._import.clicked.connect(self.request_import)
-        self._note = QPushButton("Add note…", self)
-        self._note.setAccessibleName("Add note")
+        self._note = QPushButton("Add note…", self, accessibleName="Add note")
         self._note.clicked.connect(self.request_note)
 
         buttons = QHBoxLayout()

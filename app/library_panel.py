@@ -7,7 +7,7 @@ import os
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -50,18 +50,14 @@ class LibraryPanel(QWidget):
         font.setBold(True)
         title.setFont(font)
         title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self._list = QListWidget(self)
-        self._list.setAccessibleName("Library folders")
-        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._list = QListWidget(self, accessibleName="Library folders")
         self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elide, not scroll
         self._list.itemSelectionChanged.connect(self._update_buttons)
         self._list.installEventFilter(self)
-        self._empty = QLabel(EMPTY_TEXT, self)
-        self._empty.setWordWrap(True)
+        self._empty = QLabel(EMPTY_TEXT, self, accessibleName="No folders", wordWrap=True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self._empty.setAccessibleName("No folders")
 
         self._add = QPushButton("Add folder…", self)
         self._add.clicked.connect(self.request_add)
