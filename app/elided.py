@@ -8,13 +8,12 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 class ElidedLabel(QLabel):
-    """One line, cut with "…" to fit (``mode``: where; the middle keeps a file name's extension
-    and a trailing time). Its minimum width is a few characters, whatever the text."""
+    """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
+    time). Its minimum width is a few characters, whatever the text."""
 
-    def __init__(self, parent: QWidget | None = None, mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._full = ""
-        self._mode = mode
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -40,7 +39,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(1, self.contentsRect().width())
-        self.setText(self.fontMetrics().elidedText(self._full, self._mode, width))
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
 def never_widens(label: QLabel) -> QLabel:

@@ -21,13 +21,6 @@ _BANNER_COLOURS = {  # background, text, border
 }
 
 
-def banner_style(selector: str, level: str) -> str:
-    """The style sheet of a banner (``selector``: its class or ``#objectName``) at ``level``."""
-    bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
-    return (f"{selector} {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
-            f" QLabel {{ color:{fg}; }}")
-
-
 class MessageBanner(QFrame):
     """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
     message."""
@@ -53,7 +46,9 @@ class MessageBanner(QFrame):
         self.level = level
         self.label.setText(text)
         self.label.setToolTip(text if len(text) > 200 else "")
-        self.setStyleSheet(banner_style("MessageBanner", level))
+        bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
+        self.setStyleSheet(f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
+                           f" QLabel {{ color:{fg}; }}")
         self.setVisible(True)
 
     def dismiss(self) -> None:
@@ -72,9 +67,7 @@ class StatusWidgets(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.library_label = QLabel("Opening the library…")
-        self.model_label = QToolButton(text="Loading the model…")
-        self.model_label.setAutoRaise(True)
-        self.model_label.setAccessibleName("Model")
+        self.model_label = QToolButton(text="Loading the model…", accessibleName="Model", autoRaise=True)
         self.model_label.clicked.connect(self.model_requested)
         self._progress_controls = True
         self._running = False
@@ -85,9 +78,7 @@ class StatusWidgets(QWidget):
         self.read_only_badge.setVisible(False)
         self.index_label = QLabel("")
         self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(160)
-        self.progress.setTextVisible(False)
+        self.progress = QProgressBar(maximumWidth=160, textVisible=False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop indexing after the current file (what is done is kept)")
         self.cancel_button.clicked.connect(self.cancel_requested)
