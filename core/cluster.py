@@ -1,30 +1,25 @@
 """Index on a Ray cluster: the same scan, plan and commits as local indexing, the decoding and
 embedding spread over Ray Data workers.
 
-``RayIndexer`` is a ``MomentIndexer`` whose pipeline is a Ray Data one; its ``run()`` is the
-local one (scan, mark-and-sweep plan, cheap changes, the "scanned" event), then:
+``RayIndexer`` is a ``MomentIndexer`` whose pass is a Ray Data pipeline:
 
 * ``ray.data.from_items`` of the files to embed, one block (one task) per file;
-* ``flat_map(_decode_rows)``: each file decoded by ``decode_file`` (or ``IndexOptions.decode_fn``),
-  the one sampler and segmenter, in a decode process of the worker's ``core.decode_pool`` under
-  the local bounds (``file_timeout_s`` of silence, ``decode_memory_mb``, a crash), into one row
-  per moment (its frames as bytes) and a last row "done" (its ``VideoInfo`` and moment count) or
-  "failed" (the local reason: a ``MediaError``'s, "decoding hung for more than N s", …). Ray Data
-  retries a task whose worker died without bound (no supported option sets ``max_retries`` in
-  Ray 2.60), so an ``_Attempts`` actor counts each file's starts: its third start (two deaths)
-  fails it with :data:`WORKER_DIED`; so does a block that errored (``max_errored_blocks``);
-* ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once
-  (``encoder_factory``; by default ``Encoder.load`` of the driver's model source, checked to be
-  the same model id), one GPU per actor when the cluster has GPUs, else up to one CPU (decoding
-  always keeps one); batches of ``IndexOptions.batch_size`` moments;
-* the rows stream back to the driver (``iter_rows``), which groups them by video (rows come in
-  any order, a retried task's repeats are dropped) and hands a video to the pass's
-  ``core.indexer.PassBook`` once its "done" row and all its moments are in: the same batched
-  commits and events as a local pass. Nothing but the driver writes the library, so a killed
-  driver leaves it as a killed local run does.
+* ``flat_map(_decode_rows)``: each file decoded in a process of the worker's ``core.decode_pool``
+  under the local bounds, into one row per moment (its frames as bytes) and a last row "done"
+  (its ``VideoInfo`` and moment count) or "failed" (the local reason). Ray Data retries a task
+  whose worker died without bound (no supported option sets ``max_retries`` in Ray 2.60), so an
+  ``_Attempts`` actor counts each file's starts: its third start fails it with
+  :data:`WORKER_DIED`; so does a block that errored (``max_errored_blocks``);
+* ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once, one GPU per
+  actor when the cluster has GPUs, else up to one CPU (decoding always keeps one);
+* the rows stream back to the driver, read on a thread (``_polled``) so that commits and a cancel
+  are not held up by a long wait for the next row; rows come in any order, a retried task's
+  repeats are dropped, and a video goes to the pass's ``core.indexer.PassBook`` once its "done"
+  row and all its moments are in. Only the driver writes the library, so a killed driver leaves
+  it as a killed local run does.
 
-Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily: core
-imports this module without it, and ``require_ray`` says how to install the extra.
+Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily:
+``require_ray`` says how to install the extra.
 """
 
 from __future__ import annotations
@@ -33,17 +28,19 @@ import dataclasses
 import functools
 import logging
 import pickle
+import queue
+import threading
 import time
 import warnings
 from contextlib import closing
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
 from .encode_budget import _encode_batch
-from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec
+from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
 
 INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
@@ -214,7 +211,7 @@ class RayIndexer(MomentIndexer):
         moments: dict[str, dict[int, MomentRecord]] = {}
         ends: dict[str, tuple] = {}  # video_id -> (VideoInfo, moment count)
         finished: set[str] = set()
-        rows = iter(self._dataset(ray, jobs).iter_rows())
+        rows = _polled(self._dataset(ray, jobs).iter_rows())
         try:
             for row in rows:
                 if book.commits.due():
@@ -222,6 +219,8 @@ class RayIndexer(MomentIndexer):
                 if self._cancel.is_set():
                     yield from book.commit()  # finished videos are kept
                     return book.event("cancelled")
+                if row is None:
+                    continue
                 vid, kind = str(row["video_id"]), row["kind"]
                 rec = by_id[vid]
                 if vid in finished:  # a retried task's repeat
@@ -255,9 +254,44 @@ class RayIndexer(MomentIndexer):
                 raise SeekframeError(str(cause)) from exc
             raise SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {str(cause).splitlines()[0]}") from exc
         finally:
-            getattr(rows, "close", lambda: None)()
+            rows.close()
         yield from book.commit()
         for rec in jobs:  # no last row: its block errored (its worker died twice)
             if rec.video_id not in finished:
                 yield book.fail(rec, WORKER_DIED)
         return book.event("finished")
+
+
+def _polled(rows: Iterable[dict], poll_s: float = 0.1, buffer: int = 1024) -> Iterator[dict | None]:
+    """``rows``, read on a thread, with None after each ``poll_s`` that brought none; an error of
+    the stream is raised here. Closing this stops the thread at its next row."""
+    out: queue.Queue = queue.Queue(maxsize=buffer)
+    stop = threading.Event()
+
+    def read() -> None:
+        stream = iter(rows)
+        try:
+            for row in stream:
+                if not offer(out, ("row", row), stop):
+                    return
+            offer(out, ("end", None), stop)
+        except BaseException as exc:  # raised in the driver's thread
+            offer(out, ("error", exc), stop)
+        finally:
+            getattr(stream, "close", lambda: None)()
+
+    threading.Thread(target=read, name="seekframe-ray-rows", daemon=True).start()
+    try:
+        while True:
+            try:
+                kind, item = out.get(timeout=poll_s)
+            except queue.Empty:
+                yield None
+                continue
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()

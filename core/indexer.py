@@ -6,29 +6,19 @@ GUI wraps the same generator in a cancellable worker. Guarantees:
 * a bad file never stops the run: it is recorded as failed with its reason, and not retried
   until its size or mtime changes. That includes a file whose decoder hangs, balloons or
   crashes: files are decoded in worker processes (``core.decode_pool``) under a time bound
-  (``file_timeout_s`` without progress) and a memory bound (``decode_memory_mb``, Linux); a
-  worker that breaks one is killed and replaced, and the run goes on;
-* vanished videos are removed only where that looks like a deletion: an empty folder, one on
-  another drive, or one losing more than half of its videos keeps them, marked offline
-  (``core.sync``), until a run with ``IndexOptions.prune``; the "scanned" event's summary
-  lists them under ``held``;
-* a video's moments become visible together with its "done" row (``MomentTable.commit``:
-  finished videos are committed in batches, ``core.index_passes``), so cancelling or killing the
-  process at any moment leaves a consistent library, and the next run finishes the rest with no
-  duplicate and no lost moment;
-* with two passes (``IndexOptions.two_pass``, ``core.index_passes``) every video is first made
-  searchable from its keyframes, then its moments are replaced by the full decode's;
+  (``file_timeout_s`` without progress) and a memory bound (``decode_memory_mb``, Linux);
+* vanished videos are removed only where that looks like a deletion (``core.sync``): otherwise
+  they are kept, marked offline, until a run with ``IndexOptions.prune``;
+* a video's moments become visible together with its "done" row, committed in batches
+  (``core.index_passes``), so cancelling or killing the process at any moment leaves a
+  consistent library, and the next run finishes the rest with no duplicate and no lost moment;
+* with two passes (``IndexOptions.two_pass``) every video is first made searchable from its
+  keyframes, then its moments are replaced by the full decode's;
 * ``decode_workers`` threads each drive one decode process and feed a bounded queue, so memory
-  stays bounded and embedding overlaps decoding; a process blocked sending its next moment
-  waits for the queue (the time bound counts only while the parent waits on the process).
+  stays bounded and embedding overlaps decoding (a decode process waits while the queue is full:
+  its time bound counts only while the parent waits on it).
 
-CPU budget (``core.encode_budget``): decoding threads and torch's threads share the cores as the
-encoder's own plan says (``Encoder.cpu_plan``: on a multi-core CPU the indexing thread and a
-helper encode parts of each batch side by side, with the cores the decoders leave; torch's setting
-is restored after the pass). A forward pass holds at most ``_CPU_PIXELS_PER_PASS`` input pixels
-(``encode_batch`` overrides): a 224 px, 8-frame student runs ~1.5x faster in passes of 1-2 moments
-than of 16 (the activations stay in cache). GPU encoders keep one thread and passes of
-``batch_size``. Measured with ``benchmarks/index_throughput.py``.
+How the CPU is shared between decoding and encoding: ``core.encode_budget``.
 """
 
 from __future__ import annotations
@@ -373,21 +363,25 @@ class _Pass:
                 rec = files.get_nowait()
             except queue.Empty:
                 return
-            self._put(("start", rec, None))
+            offer(self.out, ("start", rec, None), self.stop)
             messages = pool.decode(rec.path, spec, timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
                                    fn=opts.decode_fn, cancelled=self.stop.is_set)
             try:
                 with closing(messages):  # leaving early kills a process in the middle of a file
                     for kind, payload in messages:
-                        self._put((kind, rec, payload))
+                        offer(self.out, (kind, rec, payload), self.stop)
             except DecodePoolError as exc:  # no process could start: not this file's fault
-                self._put(("error", rec, str(exc)))
+                offer(self.out, ("error", rec, str(exc)), self.stop)
                 return
 
-    def _put(self, item) -> None:
-        while not self.stop.is_set():
-            try:
-                self.out.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+
+
+def offer(out: queue.Queue, item, stop: threading.Event, poll_s: float = 0.1) -> bool:
+    """Put ``item`` on the bounded ``out``, waiting for room until ``stop`` is set (then False)."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=poll_s)
+            return True
+        except queue.Full:
+            continue
+    return False

@@ -286,3 +286,48 @@ def test_an_actor_pool_as_large_as_the_cluster_leaves_decoding_a_cpu(tmp_path, c
         indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(), workers=2, encoder_factory=ColourMeanEncoder)
         events = list(indexer.run([str(videos)]))
     assert events[-1].kind == "finished" and events[-1].moments == 4 and not events[-1].failed
+
+
+def test_the_driver_commits_and_cancels_while_no_row_comes(tmp_path, monkeypatch):
+    """The driver reads the rows on a thread: a video finished before a long silence of the
+    stream is committed when its batch is due, and a cancel is seen, both during the silence
+    (before, only when the next row came). The tasks run in this process; no cluster."""
+    import threading
+
+    import core.cluster as cluster_module
+    from core.cluster import RayIndexer, _decode_rows, _EmbedActor
+    from core.indexer import IndexOptions, decode_spec
+    from tests.fakes import ColourMeanEncoder
+
+    videos = _clips(tmp_path / "videos", 2, seconds=4)
+    spec = decode_spec(ColourMeanEncoder(), IndexOptions())
+    embed = _EmbedActor(ColourMeanEncoder, None, IndexOptions())
+    resumed, release = threading.Event(), threading.Event()
+
+    class SilentAfterOne:  # the first video's rows, then nothing for a long while
+        def __init__(self, jobs):
+            self.jobs = jobs
+
+        def iter_rows(self):
+            for row in _decode_rows({"video_id": self.jobs[0].video_id, "path": self.jobs[0].path}, spec):
+                yield {k: v[0] for k, v in embed({k: [v] for k, v in row.items()}).items()}
+            release.wait(10)
+            resumed.set()
+
+    monkeypatch.setattr(cluster_module, "connect", lambda address: None)
+    try:
+        with VideoLibrary(tmp_path / "lib") as lib:
+            options = IndexOptions(commit_every_s=0.2)
+            indexer = RayIndexer(lib, ColourMeanEncoder(), options, encoder_factory=ColourMeanEncoder)
+            monkeypatch.setattr(indexer, "_dataset", lambda ray, jobs: SilentAfterOne(jobs))
+            events = indexer.run([str(videos)])
+            kinds = []
+            for ev in events:
+                kinds.append(ev.kind)
+                if ev.kind == "file_done":
+                    assert not resumed.is_set(), "committed only once the stream went on"
+                    indexer.cancel()
+            assert kinds[-1] == "cancelled" and not resumed.is_set(), kinds
+            assert [v.status for v in lib.video_table.all()].count("done") == 1
+    finally:
+        release.set()
