@@ -94,9 +94,7 @@ class CaptionsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # the caption gets the room
         self._tree.setColumnWidth(2, self.fontMetrics().averageCharWidth() * 14)
-        self._tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # (each row's tooltip has it all)
         self._tree.itemActivated.connect(self._on_activated)
 
         self._empty = QLabel(self, accessibleName="No captions", wordWrap=True)

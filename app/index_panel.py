@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QToolButton, QTreeWidget,
+    QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -108,8 +108,6 @@ class IndexPanel(QWidget):
                                  uniformRowHeights=True)
         self._tree.setHeaderLabels(["File", "Reason"])
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self._tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self._tree.header().setStretchLastSection(True)
         self._tree.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 50)
 
         top = QHBoxLayout()
