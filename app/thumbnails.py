@@ -51,12 +51,10 @@ class ThumbnailLoader(QObject):
     ready = Signal(str, float)  # path, t (rounded as by thumb_key): ask image() again
     failed = Signal(str, float, str)  # path, t, reason
 
-    def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400,
-                 threads: int | None = None, cache_dir=None):
+    def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400, cache_dir=None):
         super().__init__(parent)
         self.max_width, self.capacity, self.cache_dir = max_width, capacity, cache_dir
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(threads or max(1, min(2, (os.cpu_count() or 2) // 2)))
+        self._pool = QThreadPool(self, maxThreadCount=max(1, min(2, (os.cpu_count() or 2) // 2)))
         register_pool(self._pool)
         self._images: OrderedDict[Key, QImage] = OrderedDict()
         self._failed: OrderedDict[Key, str] = OrderedDict()
