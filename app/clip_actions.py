@@ -64,11 +64,9 @@ class ClipActions(QObject):
         self._query_active = False
 
         def make(text: str, shortcut: str, tip: str) -> QAction:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-            action.setStatusTip(tip)
-            return action
+            keys = QKeySequence(shortcut)
+            return QAction(text, self, shortcut=keys, statusTip=tip,
+                           toolTip=f"{tip} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
 
         self.find_similar_clips = make("Find similar clips", "Ctrl+Shift+F",
                                        "Search the library for clips that look like this moment")

@@ -129,23 +129,15 @@ class ReadmeDialog(QDialog):
 
 def install_help(window) -> None:
     """Keyboard shortcuts, the README, the demo library and About in ``window.help_menu``."""
-    def add(text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        window.help_menu.addAction(action)
-        return action
-
-    window.shortcuts_action = add("&Keyboard shortcuts", lambda: show_dialog(
+    window.shortcuts_action = window.make_action("&Keyboard shortcuts", lambda: show_dialog(
         window, ShortcutsDialog(shortcut_rows(window), window)), "Ctrl+/")
-    window.readme_action = add("&User guide (README)", lambda: show_dialog(
+    window.readme_action = window.make_action("&User guide (README)", lambda: show_dialog(
         window, ReadmeDialog(*readme_text(), window)), QKeySequence.StandardKey.HelpContents)
-    window.help_menu.addSeparator()
-    window.help_menu.addAction(window.demo_action)
-    window.help_menu.addSeparator()
-    window.about_action = add("&About Seekframe", lambda: QMessageBox.about(window, "About Seekframe",
-                                                                             about_text()))
+    window.about_action = window.make_action("&About Seekframe", lambda: QMessageBox.about(
+        window, "About Seekframe", about_text()))
+    for a in (window.shortcuts_action, window.readme_action, None, window.demo_action, None,
+              window.about_action):
+        window.help_menu.addSeparator() if a is None else window.help_menu.addAction(a)
 
 
 def show_dialog(window, dialog: QDialog) -> None:

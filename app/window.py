@@ -112,18 +112,19 @@ class MainWindow(QMainWindow):
         self.status_widgets.cancel_requested.connect(self.session.cancel_indexing)
         self.status_widgets.model_requested.connect(lambda: self.model_requested.emit())
         self.results_view.play_requested.connect(self.play)
-        self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
-        self.space_shortcut.activated.connect(self._space)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self._space)
         self.resize(1200, 780)
 
-    def _build_menus(self) -> None:
-        def action(text, slot, shortcut=None, tip=""):
-            a = QAction(text, self, statusTip=tip)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            a.triggered.connect(slot)
-            return a
+    def make_action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        """An action of this window's menus that calls ``slot``."""
+        a = QAction(text, self, statusTip=tip)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(slot)
+        return a
 
+    def _build_menus(self) -> None:
+        action = self.make_action
         self.add_folder_action = action("&Add folder…", self.ask_add_folder, "Ctrl+O", "Index a folder of videos")
         self.rescan_action = action("&Re-scan", self.session.rescan, "F5", "Index new and changed files")
         self.cancel_index_action = action("&Cancel indexing", self.session.cancel_indexing, None,
