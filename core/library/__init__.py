@@ -25,7 +25,3 @@ def __getattr__(name: str):
     value = getattr(import_module(f"core.library.{_WHERE[name]}"), name)
     globals()[name] = value
     return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))

@@ -32,20 +32,18 @@ class WriteCounts:
     commits: int = 0
     rows: int = 0
 
-    def note(self, rows: int = 0) -> None:
+    def note(self) -> None:
         self.commits += 1
-        self.rows += rows
 
 
 class Connection:
-    def __init__(self, where: Location, read_only: bool, lock: WriterLock | None = None, on_stale=None):
+    def __init__(self, where: Location, read_only: bool, lock: WriterLock | None, on_stale):
         """A writer takes the writer lock (or is given it, held) and owns it until ``close``; a
         library given by URI has none and is refused to writers. ``on_stale()``: what a reader
-        whose snapshot was cleaned up runs before reading again (the library's ``refresh``;
-        moving the tables to their latest versions by default)."""
+        whose snapshot was cleaned up runs before reading again (the library's ``refresh``)."""
         self.location = where
         self.root: Path | str = where.root
-        self.on_stale = on_stale or self.checkout_latest
+        self.on_stale = on_stale
         self.read_only = read_only
         self.mutex = threading.RLock()
         self.closed = False

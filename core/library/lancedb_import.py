@@ -26,9 +26,6 @@ class _DeferredInit(importlib.abc.Loader):
     def __init__(self, real: importlib.abc.Loader):
         self.real = real
 
-    def create_module(self, spec):
-        return None
-
     def exec_module(self, module) -> None:
         real = self.real
 
@@ -53,17 +50,9 @@ class _Finder(importlib.abc.MetaPathFinder):
         return spec
 
 
-def import_lancedb():
-    """The ``lancedb`` module, imported with the REST client's package ``__init__`` deferred."""
-    if "lancedb" in sys.modules:
-        return sys.modules["lancedb"]
-    finder = _Finder()
-    sys.meta_path.insert(0, finder)
-    try:
-        import lancedb
-    finally:
-        sys.meta_path.remove(finder)
-    return lancedb
-
-
-lancedb = import_lancedb()
+_finder = _Finder()
+sys.meta_path.insert(0, _finder)
+try:
+    import lancedb  # noqa: E402
+finally:
+    sys.meta_path.remove(_finder)

@@ -83,7 +83,7 @@ class Location:
         except _errors() as e:
             if self._kind(name) == "missing":
                 raise FileNotFoundError(self.join(name)) from None
-            raise self._unreachable(e) from None
+            raise _unreachable(self.root, e) from None
 
     def exists(self, name: str) -> bool:
         return (self.root / name).exists() if not self.is_uri else self._kind(name) != "missing"
@@ -111,7 +111,7 @@ class Location:
         try:
             infos = fs.get_file_info(pafs.FileSelector(path.rstrip("/"), recursive=True, allow_not_found=True))
         except _errors() as e:
-            raise self._unreachable(e) from None
+            raise _unreachable(self.root, e) from None
         return sum(i.size or 0 for i in infos if i.type == pafs.FileType.File)
 
     def _kind(self, name: str) -> str:
@@ -121,13 +121,8 @@ class Location:
         try:
             kind = fs.get_file_info(path).type
         except _errors() as e:
-            raise self._unreachable(e) from None
+            raise _unreachable(self.root, e) from None
         return {pafs.FileType.File: "file", pafs.FileType.Directory: "dir"}.get(kind, "missing")
-
-    def _unreachable(self, e: Exception) -> LibraryError:
-        return LibraryError(f"Cannot read the library at {self.root} ({e}). Check the URI, the network "
-                            "and the credentials in the environment (as LanceDB reads them: "
-                            "AWS_*, GOOGLE_*, AZURE_STORAGE_* variables).")
 
     def _filesystem(self, name: str):
         """(pyarrow filesystem, path of ``name`` in it) for a URI."""
@@ -135,6 +130,12 @@ class Location:
             self._fs = _filesystem(self.root)
         fs, base = self._fs
         return fs, f"{base.rstrip('/')}/{name}" if name else base
+
+
+def _unreachable(where, e: Exception) -> LibraryError:
+    return LibraryError(f"Cannot read the library at {where} ({e}). Check the URI, the network and the "
+                        "credentials in the environment (as LanceDB reads them: AWS_*, GOOGLE_*, "
+                        "AZURE_STORAGE_* variables).")
 
 
 def _errors() -> tuple:
@@ -180,5 +181,4 @@ def _filesystem(uri: str):
         fs = pafs.AzureFileSystem(account_name=account, account_key=env("AZURE_STORAGE_ACCOUNT_KEY") or None)
         return fs, f"{container}/{path}"
     except _errors() as e:
-        raise LibraryError(f"Cannot reach the library at {uri} ({e}). Check the URI, the network and "
-                           "the credentials in the environment (as LanceDB reads them).") from None
+        raise _unreachable(uri, e) from None

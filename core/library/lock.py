@@ -62,9 +62,8 @@ def read_holder(path: str | Path) -> dict:
 class WriterLock:
     """Exclusive lock on ``path``; ``acquire()`` raises ``LibraryLockedError`` when held elsewhere."""
 
-    def __init__(self, path: str | Path, library_name: str = ""):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.library_name = library_name or str(self.path.parent)
         self._fd: int | None = None
 
     @property
@@ -72,8 +71,6 @@ class WriterLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        if self._fd is not None:
-            return
         # O_CREAT without O_TRUNC: never wipe the holder's info before we own the lock.
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -91,7 +88,7 @@ class WriterLock:
             host = holder.get("host")
             where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
             raise LibraryLockedError(
-                f"The library {self.library_name} is being written by another Seekframe process "
+                f"The library {self.path.parent} is being written by another Seekframe process "
                 f"({where}). Open it read-only, or wait for it to finish."
             )
         self._fd = fd
@@ -113,13 +110,6 @@ class WriterLock:
         finally:
             os.close(fd)
 
-    def __enter__(self) -> "WriterLock":
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release()
-
 
 def lock_library(root: str | Path) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
@@ -133,6 +123,6 @@ def lock_library(root: str | Path) -> WriterLock:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise LibraryError(f"Cannot create the library folder {root}: {e.strerror or e}") from None
-    lock = WriterLock(root / meta_io.LOCK_FILE, str(root))
+    lock = WriterLock(root / meta_io.LOCK_FILE)
     lock.acquire()
     return lock
