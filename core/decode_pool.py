@@ -150,11 +150,6 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="seekframe-parent-watch", daemon=True).start()
 
 
-def _out_of_memory(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, MemoryError) or "insufficient memory" in text or "out of memory" in text
-
-
 def _worker_main(conn) -> None:
     """A decode process: one job at a time from ``conn``, its messages back the same way."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -181,7 +176,7 @@ def _worker_main(conn) -> None:
         except MemoryError:
             oom = True
         except Exception as exc:  # noqa: BLE001  (a decoder bug fails the file, never the run)
-            oom = _out_of_memory(exc)
+            oom = "insufficient memory" in str(exc).lower() or "out of memory" in str(exc).lower()
             reply = ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
         # the exception and what it held are gone here, so replying needs little memory
         if oom:

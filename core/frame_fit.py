@@ -27,11 +27,10 @@ def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: di
         return np.ascontiguousarray(img[y : y + th, x : x + tw])
     if (h, w) == (th, tw):
         return img
-    if crop == "resize":
-        return _resize(img, tw, th)
-    scale = max(th / h, tw / w) if crop == "center" else min(th / h, tw / w)
-    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    nw, nh = scaled_size(w, h, size, crop)
     img = _resize(img, nw, nh)
+    if crop == "resize":
+        return img
     if crop == "center":
         y, x = (nh - th) // 2, (nw - tw) // 2
         return np.ascontiguousarray(img[y : y + th, x : x + tw])
@@ -39,6 +38,15 @@ def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: di
     y, x = (th - nh) // 2, (tw - nw) // 2
     out[y : y + nh, x : x + nw] = img
     return out
+
+
+def scaled_size(w: int, h: int, size: tuple[int, int], crop: str) -> tuple[int, int]:
+    """(width, height) of a ``w`` x ``h`` frame resized for ``crop`` to make it ``size``."""
+    th, tw = size
+    if crop == "resize":
+        return tw, th
+    scale = max(th / h, tw / w) if crop == "center" else min(th / h, tw / w)
+    return max(1, round(w * scale)), max(1, round(h * scale))
 
 
 def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import check_skip, keyframe_index
 from core.errors import DecodeTimeout, MediaError
-from core.frame_fit import fit
+from core.frame_fit import fit, scaled_size
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
@@ -255,14 +255,9 @@ class FrameSampler:
         recipe (CLIP's) is followed to the pixel on the full frame."""
         if self.size is None:
             return np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
-        th, tw = self.size
         w, h = frame.width, frame.height
         if self.resize is None:
-            if self.crop == "resize":
-                nw, nh = tw, th
-            else:
-                scale = max(th / h, tw / w) if self.crop == "center" else min(th / h, tw / w)
-                nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+            nw, nh = scaled_size(w, h, self.size, self.crop)
             if nw * nh < w * h:
                 small = frame.reformat(width=nw, height=nh, format="rgb24", interpolation="AREA")
                 return np.ascontiguousarray(fit(small.to_ndarray(), self.size, self.crop))

@@ -24,10 +24,6 @@ JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
 
 
-def thumbnails_dir(cache_dir: str | Path | None = None) -> Path:
-    return Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
-
-
 def thumbnail_key(path: str, size: int, mtime_ns: int, t: float, max_width: int) -> str:
     """The cache file's name (without suffix) for one file version, time and width."""
     raw = f"{os.path.abspath(path)}\0{size}\0{mtime_ns}\0{round(float(t), 3):.3f}\0{int(max_width)}"
@@ -53,7 +49,7 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
         raise MediaError(path, "file not found") from None
     except OSError as exc:
         raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
-    folder = thumbnails_dir(cache_dir)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
     out = folder / f"{thumbnail_key(path, st.st_size, st.st_mtime_ns, t, max_width)}.jpg"
     if out.is_file():
         return out
