@@ -9,14 +9,10 @@ adds a folder to a library still opening. Plain functions over a :class:`~app.se
 
 from __future__ import annotations
 
+from core.paths import default_library_dir, demo_library_dir
+
 from . import engine
 from .workers import Task
-
-
-def demo_library() -> str:
-    from core.paths import demo_library_dir
-
-    return str(demo_library_dir())
 
 
 def on_demo_library(session) -> bool:
@@ -32,7 +28,7 @@ def try_demo(session, folder: str | None = None):
 
     if not on_demo_library(session):
         demo_model = bundled_demo_model()
-        session.open(demo_library(), str(demo_model) if demo_model else None)
+        session.open(str(demo_library_dir()), str(demo_model) if demo_model else None)
     elif not session.writable("add the demo clips"):
         return None
 
@@ -61,6 +57,4 @@ def add_once_open(session, folder: str) -> None:
 
 def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:
     """Back from the demo library to the user's library (``library_dir``, default the data home's)."""
-    from core.paths import default_library_dir
-
     session.open(library_dir or str(default_library_dir()), None, preferred_model)

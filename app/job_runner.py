@@ -172,8 +172,7 @@ class JobRunner(QObject):
         """Forget the queue and the running job (the session cancels and waits for its workers)."""
         self.queue.clear()
         self._running = None
-        self._library = self._encoder = None
-        self._read_only = ""
+        self._library = self._encoder = None  # writable() looks no further; attach() sets the reason again
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:
