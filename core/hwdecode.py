@@ -94,11 +94,9 @@ def open_input(path: str, hw: bool = True, **options):
     hwaccel = accel() if hw else None
     if hwaccel is not None:
         try:
-            container = av.open(path, mode="r", hwaccel=hwaccel, **options)
+            return av.open(path, mode="r", hwaccel=hwaccel, **options)
         except (av.FFmpegError, RuntimeError) as e:  # (also a file that opens in no way: said below)
             log.debug("%s: cannot open it on %s (%s); in software", path, describe(), e)
-        else:
-            return container
     return av.open(path, mode="r", **options)
 
 

@@ -3,10 +3,8 @@
 Indexing and every training dataset loader read frames through :class:`FrameSampler`, so a model
 sees at training time exactly the pixels it will see in the app.
 
-Decoding is PyAV's (FFmpeg), in :mod:`core.av_reader`: every frame's time is its presentation
-timestamp, so variable-frame-rate files (phones) get the times a player shows, and a header that
-says 0 fps does not matter. A sampler plans the *times* it wants; the frame for a time is the one
-shown then (the last frame at or before it).
+A sampler plans the *times* it wants; :mod:`core.av_reader` decodes the frame shown at each,
+timed by its presentation timestamp.
 
 To reach a frame ahead the reader decodes forward, or seeks (to the keyframe before the target,
 then decodes forward) when the gap is more than ``SEEK_GAP`` (48) frames at the stream's average

@@ -130,12 +130,12 @@ def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
         identity = root_identity(root)
         if identity is not None:
             result.identities[root] = identity
-        _walk(root, root, result, seen_dirs, seen_files, cancelled)
+        _walk(root, result, seen_dirs, seen_files, cancelled)
     return result
 
 
-def _walk(folder, root, result, seen_dirs, seen_files, cancelled) -> None:
-    stack = [folder]
+def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
+    stack = [root]
     while stack:
         if cancelled():
             return
