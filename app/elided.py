@@ -11,8 +11,8 @@ class ElidedLabel(QLabel):
     """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
     time). Its minimum width is a few characters, whatever the text."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, parent: QWidget | None = None, **properties):
+        super().__init__(parent, **properties)
         self._full = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)

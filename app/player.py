@@ -63,11 +63,9 @@ class PreviewPlayer(QWidget):
         self._video.installEventFilter(self)
         self._player.setVideoOutput(self._video)
 
-        self._button = QToolButton(self, autoRaise=True)
-        self._button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._button = QToolButton(self, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self._button.clicked.connect(self.toggle_play)
-        self._time = QLabel(self, accessibleName="Playback time")
-        self._time.setTextFormat(Qt.TextFormat.PlainText)
+        self._time = QLabel(self, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
         self._timeline = MomentTimeline(self)
 
         controls = QHBoxLayout()

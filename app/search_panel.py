@@ -95,8 +95,8 @@ class SearchPanel(QWidget):
             w.dateChanged.connect(lambda _d: self._emit())
 
         self.context_row = QWidget(self)
-        self.context_label = ElidedLabel(self.context_row)  # "Clips like <a long name> at 1:12"
-        self.context_label.setAccessibleName("What the results show")
+        # "Clips like <a long name> at 1:12"
+        self.context_label = ElidedLabel(self.context_row, accessibleName="What the results show")
         self.back_button = QToolButton(self.context_row)
         self.back_button.clicked.connect(self.back_to_text)
         ctx = QHBoxLayout(self.context_row)

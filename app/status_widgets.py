@@ -71,11 +71,10 @@ class StatusWidgets(QWidget):
         self.model_label.clicked.connect(self.model_requested)
         self._progress_controls = True
         self._running = False
-        self.read_only_badge = QLabel(" read-only ")
+        self.read_only_badge = QLabel(" read-only ", visible=False)
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
         self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
                                         "library: search works; adding folders and indexing are off.")
-        self.read_only_badge.setVisible(False)
         self.index_label = QLabel("")
         self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
         self.progress = QProgressBar(maximumWidth=160, textVisible=False)

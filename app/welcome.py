@@ -93,10 +93,9 @@ class WelcomePage(QWidget):
         self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._progress.setRange(0, 0)
         self._progress.setMaximumWidth(fm.averageCharWidth() * 50)
-        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True)
+        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False)
         self._model.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._model.setMaximumWidth(fm.averageCharWidth() * 90)
-        self._model.setVisible(False)
         self._build_offer(fm)
         self._status = QLabel(self, accessibleName="Status", wordWrap=True)
         self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -145,7 +144,7 @@ class WelcomePage(QWidget):
     def _build_offer(self, fm) -> None:
         """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
         self._offer_repo = ""
-        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True)
+        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False)
         self._offer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._offer.setMaximumWidth(fm.averageCharWidth() * 90)
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
@@ -168,7 +167,6 @@ class WelcomePage(QWidget):
         self._offer_box = QVBoxLayout()
         self._offer_box.addLayout(_centred(self._offer))
         self._offer_box.addLayout(row)
-        self._offer.setVisible(False)
 
     # -- API ---------------------------------------------------------------------------------
 
