@@ -69,14 +69,9 @@ def _clips() -> list[tuple[str, MultiEventClip]]:
     return out
 
 
-def demo_queries() -> list[DemoQuery]:
-    """Every event of every demo clip: its plain caption (the query), file and interval."""
-    return [DemoQuery(caption, name, start, end) for name, clip in _clips() for start, end, caption in clip.events()]
-
-
-DEMO_QUERIES: tuple[DemoQuery, ...] = tuple(demo_queries())
-
-
+# every event of every demo clip: its plain caption (the query), file and interval
+DEMO_QUERIES: tuple[DemoQuery, ...] = tuple(DemoQuery(caption, name, start, end) for name, clip in _clips()
+                                            for start, end, caption in clip.events())
 DEMO_FILES: frozenset[str] = frozenset(q.file for q in DEMO_QUERIES)
 
 

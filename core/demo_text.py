@@ -79,8 +79,10 @@ _ARTICLE = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])")  # "a orange ball" → "an o
 
 
 def _one(rng, seq, plain: float = 0.0):
-    """A random element; the first (plainest) with probability ``plain`` at least."""
-    return seq[0] if rng.random() < plain else seq[int(rng.integers(len(seq)))]
+    """A random element; the first (plainest) with probability ``plain`` at least (always at 1)."""
+    if plain >= 1 or (plain and rng.random() < plain):
+        return seq[0]
+    return seq[int(rng.integers(len(seq)))]
 
 
 def motion_phrases(shape: str, motion: str) -> tuple[tuple[str, str], ...]:
@@ -97,23 +99,15 @@ def _fill(template: str, scene, rng, plain: float) -> str:
     words["Place"] = words["place"][0].upper() + words["place"][1:]
     if len(scene.things) > 1:
         t2 = scene.things[1]
-        words.update(color2=_one(rng, COLOR_WORDS[t2.color], 0.7), shape2=_one(rng, SHAPE_WORDS[t2.shape], 0.7),
+        words.update(color2=_one(rng, COLOR_WORDS[t2.color], max(plain, 0.7)),
+                     shape2=_one(rng, SHAPE_WORDS[t2.shape], max(plain, 0.7)),
                      size2=SIZE_WORDS[t2.size][0], ing2=motion_phrases(t2.shape, t2.motion)[0][0])
     return _ARTICLE.sub(r"\1n ", template.format(**words))
 
 
 def describe(scene) -> str:
     """The plainest caption of a scene ("a red ball bouncing on the beach")."""
-    rng = _Plain()
-    return _fill(_PAIR[0] if len(scene.things) > 1 else _SINGLE[0], scene, rng, 1.0)
-
-
-class _Plain:  # an rng that always picks the first choice
-    def random(self):
-        return 0.0
-
-    def integers(self, n):
-        return 0
+    return _fill(_PAIR[0] if len(scene.things) > 1 else _SINGLE[0], scene, None, 1.0)
 
 
 def _scene_captions(scene, rng, n: int, sentences_only: bool = False) -> list[str]:
@@ -122,7 +116,7 @@ def _scene_captions(scene, rng, n: int, sentences_only: bool = False) -> list[st
         templates = tuple(t for t in templates if "{tag}" not in t and "{Place}" not in t)
     out: list[str] = []
     for _ in range(20 * n):
-        c = _fill(templates[int(rng.integers(len(templates)))], scene, rng, 0.3)
+        c = _fill(_one(rng, templates), scene, rng, 0.3)
         if c not in out:
             out.append(c)
         if len(out) == n:
@@ -142,13 +136,12 @@ def captions_for(item, rng, n: int = 10) -> list[str]:
     out: list[str] = []
     for k in range(20 * n):
         if k % 2 == 0:
-            parts = [p[int(rng.integers(len(p)))] for p in sentences]
+            parts = [_one(rng, p) for p in sentences]
             c = parts[0]
             for p in parts[1:]:
-                c += joins[int(rng.integers(len(joins)))] + p
+                c += _one(rng, joins) + p
         else:
-            p = events[int(rng.integers(len(events)))]
-            c = p[int(rng.integers(len(p)))]
+            c = _one(rng, _one(rng, events))
         if c not in out:
             out.append(c)
         if len(out) == n:

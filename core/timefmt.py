@@ -1,8 +1,7 @@
 """Times and durations as people read them: ``1:12``, ``1:02:03``, "about 2 min left".
 
-The one time formatter of Seekframe. Pure functions (no Qt), shared by the command line, the demo's
-query list and the app (the results grid, the player, the timeline, the clip actions, the index
-panel and the status bar, through ``app.timefmt``): one formatter for each, so they all agree.
+The one time formatter (pure functions, no Qt) of the command line, the demo's query list and the
+app (through ``app.timefmt``), so they all agree.
 """
 
 from __future__ import annotations
@@ -69,8 +68,8 @@ def format_eta(seconds: float | None) -> str:
 def format_bytes(n: int) -> str:
     """``1536`` → ``1.5 KB``; decimal units as file managers show them."""
     value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1000:
             return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1000
-    return f"{value:.1f} GB"  # pragma: no cover
+    return f"{value:.1f} GB"
