@@ -133,7 +133,6 @@ class OpenRun:
             self.library.moment_search.preload()  # the first query then needs no table scan
         except Exception:  # only a speed-up: never fatal
             log.exception("preloading the search matrix failed")
-        yield ("preloaded",)
 
 
 def session_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
