@@ -220,27 +220,22 @@ class IndexPanel(QWidget):
             return
         self.refreshes += 1
         self._sync_failed(ev.failed)
-        if ev.kind in ("finished", "cancelled"):
+        ended = ev.kind in ("finished", "cancelled")
+        total = max(1, ev.files_total)
+        self._bar.setRange(0, total)
+        self._bar.setValue(total if ev.kind == "finished" else min(ev.files_done, total))
+        self._held = [h["root"] for h in (ev.summary or {}).get("held", ())] if ended else []
+        self._prune.setVisible(bool(self._held))
+        self._summary.setVisible(ended)
+        if ended:
             self._running = False
             self._set_running_widgets(False)
             self._bar.setVisible(True)
-            total = max(1, ev.files_total)
-            self._bar.setRange(0, total)
-            self._bar.setValue(total if ev.kind == "finished" else min(ev.files_done, total))
-            text = (CANCELLED_TEXT if ev.kind == "cancelled" else
-                    finished_text(self._indexed, ev.moments, len(self._failed), ev.summary))
-            self._summary.setText(text)
-            self._summary.show()
-            self._held = [h["root"] for h in (ev.summary or {}).get("held", ())]
-            self._prune.setVisible(bool(self._held))
+            self._summary.setText(CANCELLED_TEXT if ev.kind == "cancelled" else
+                                  finished_text(self._indexed, ev.moments, len(self._failed), ev.summary))
             return
         if ev.kind == "scanned":
             self._set_running_widgets(True)
-        self._summary.hide()
-        self._held = []
-        self._prune.hide()
-        self._bar.setRange(0, max(1, ev.files_total))
-        self._bar.setValue(min(ev.files_done, max(1, ev.files_total)))
         phase = {"quick": "Quick pass: ", "full": "Full pass: "}.get(ev.phase, "") \
             if (ev.summary or {}).get("two_pass") else ""
         self._counts.setText(f"{phase}{ev.files_done} of {_plural(ev.files_total, 'file')} · "
