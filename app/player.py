@@ -69,7 +69,6 @@ class PreviewPlayer(QWidget):
         self._timeline = MomentTimeline(self)
 
         controls = QHBoxLayout()
-        controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(self._button)
         controls.addWidget(self._timeline, 1)
         controls.addWidget(self._time)

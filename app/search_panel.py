@@ -58,7 +58,6 @@ class SearchPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
 
         top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.field, 1)
         for w in (self.moments_button, self.videos_button, self.filters_button, self.clear_button):
             top.addWidget(w)

@@ -251,12 +251,12 @@ class MainWindow(QMainWindow):
         self._set_writable(status.opened and not status.read_only)
         if status.videos and not self.settings.first_run_done:
             self.settings.first_run_done = True
+        started = status.videos or status.folders or status.indexing or status.read_only
         if status.opened and self._provisional:
             self._provisional = False
-            if status.videos or status.folders or status.indexing or status.read_only:
+            if started:
                 self.show_search()  # the library has videos already: not a first run after all
-        if (status.opened and not status.videos and not status.folders and not status.indexing
-                and not status.read_only and not self._welcomed):
+        if status.opened and not started and not self._welcomed:
             self._welcomed = True
             if self.welcome_page is not None and not self.settings.first_run_done:
                 self.show_welcome()  # the first run only: later an empty library gets the hint
