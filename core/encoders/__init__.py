@@ -11,14 +11,10 @@ so ``core.encoders.card`` or the text side (``core.encoders.text_side``) come wi
 from importlib import import_module
 
 _WHERE = {
-    "Encoder": "encoder", "compute_model_id": "encoder", "pick_device": "encoder",
-    "pick_dtype": "encoder", "load_model": "folder", "load_tokenizer": "folder",
-    "save_model": "folder", "VideoTextModel": "model", "build_model": "model",
-    "CONFIG_VERSION": "registry", "TEMPORAL_POOLERS": "registry", "TEXT_TOWERS": "registry",
-    "VISION_TOWERS": "registry", "canonical_config": "registry", "normalize_config": "registry",
-    "register_temporal": "registry", "register_text": "registry", "register_vision": "registry",
-    "PACKAGE_ALIASES": "sources", "resolve_pretrained": "sources",
-    "TextEncoder": "text_side", "load_text_encoder": "text_side",
+    "Encoder": "encoder", "pick_device": "encoder", "pick_dtype": "encoder",
+    "load_model": "folder", "load_tokenizer": "folder", "save_model": "folder",
+    "build_model": "model", "normalize_config": "registry", "register_vision": "registry",
+    "resolve_pretrained": "sources", "load_text_encoder": "text_side",
 }
 
 __all__ = sorted(_WHERE)
@@ -30,7 +26,3 @@ def __getattr__(name: str):
     value = getattr(import_module(f"core.encoders.{_WHERE[name]}"), name)
     globals()[name] = value
     return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
