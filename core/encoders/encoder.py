@@ -4,7 +4,6 @@ CPU threads torch uses for queries and for indexing: ``cpu_plan``, ``cpu_threads
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,11 +15,13 @@ import torch.nn.functional as F
 from core.encoders import model_ids
 from core.encoders.card import UNKNOWN_CARD, ModelCard, is_clip_folder, read_card, write_card
 from core.encoders.folder import load_model, save_model
-from core.encoders.model import VideoTextModel, tensor_bytes
+from core.encoders.model import VideoTextModel, state_digest
 from core.encoders.registry import canonical_config
 from core.errors import ModelError
 
-QUERY_TEXTS = 8  # encode_text calls of at most this many texts run on one CPU thread
+# encode_text calls of at most this many texts (queries) run on one CPU thread: a query is a few
+# small products, and more threads mostly wait on each other (3-5x slower p50 on a busy machine)
+QUERY_TEXTS = 8
 _PRECISIONS = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 
 
@@ -32,10 +33,7 @@ def pick_device(requested: str | torch.device | None = None) -> torch.device:
     if requested is None or str(requested) == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
-            return torch.device("mps")
-        return torch.device("cpu")
+        return torch.device("mps" if torch.backends.mps.is_available() else "cpu")
     try:
         dev = torch.device(requested)
     except (RuntimeError, TypeError) as e:
@@ -44,7 +42,7 @@ def pick_device(requested: str | torch.device | None = None) -> torch.device:
         raise ModelError(f"device {requested!r} was asked for, but no CUDA GPU is available")
     if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ModelError(f"device {requested!r} does not exist ({torch.cuda.device_count()} GPUs)")
-    if dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+    if dev.type == "mps" and not torch.backends.mps.is_available():
         raise ModelError(f"device {requested!r} was asked for, but MPS is not available")
     return dev
 
@@ -61,12 +59,8 @@ def pick_dtype(device: torch.device, precision: str | None = None) -> torch.dtyp
 def compute_model_id(model: VideoTextModel) -> str:
     """``<name>-<12 hex>``: sha256 over the canonical config and every persistent tensor
     (sorted keys; dtype, shape and bytes). Same weights ⇒ same id, whatever the source."""
-    h = hashlib.sha256()
-    h.update(canonical_config(model.to_config()).encode())
-    for key, t in sorted(model.state_dict().items()):
-        h.update(f"\n{key}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(tensor_bytes(t))  # a view, not a copy
-    return f"{model.name}-{h.hexdigest()[:12]}"
+    digest = state_digest(model, canonical_config(model.to_config()).encode(), sep="\n")
+    return f"{model.name}-{digest[:12]}"
 
 
 class Encoder:
@@ -79,12 +73,7 @@ class Encoder:
     def __init__(self, model: VideoTextModel, tokenizer, source: str = "",
                  device: str | torch.device | None = None, precision: str | None = None,
                  card: ModelCard | None = None):
-        if device is None:
-            try:
-                device = next(model.parameters()).device
-            except StopIteration:
-                device = torch.device("cpu")
-        self.device = pick_device(device)
+        self.device = pick_device(device if device is not None else next(model.parameters()).device)
         self.dtype = pick_dtype(self.device, precision)
         self.model = model.to(self.device)
         self.tokenizer = tokenizer
@@ -95,8 +84,6 @@ class Encoder:
         self.frames_per_moment = model.frames_per_moment
         self.card: ModelCard = card or UNKNOWN_CARD  # what the model knows (core.encoders.card)
         self._model_id: str | None = None
-
-    # ------------------------------------------------------------------ construction
 
     @classmethod
     def load(cls, source: str | Path, device: str | None = None, precision: str | None = None) -> Encoder:
@@ -113,20 +100,19 @@ class Encoder:
     def from_model(cls, model: VideoTextModel, tokenizer, source: str = "",
                    device: str | None = None, precision: str | None = None,
                    card: ModelCard | None = None) -> Encoder:
-        """Wrap an in-memory model (e.g. during training). Stays on its device unless told;
-        its card is the unknown card unless one is given."""
+        """Wrap an in-memory model (e.g. during training); it stays on its device unless told."""
         return cls(model, tokenizer, source=source, device=device, precision=precision, card=card)
 
     @property
     def model_id(self) -> str:
-        """Computed once (on first use for ``from_model``); create a new Encoder after training."""
+        """Computed once: create a new Encoder after training."""
         if self._model_id is None:
             self._model_id = compute_model_id(self.model)
         return self._model_id
 
-    def save(self, folder: str | Path, omit_pretrained: str = "package") -> Path:
+    def save(self, folder: str | Path) -> Path:
         """The model folder; its card goes with it (``card.json``) unless it is the unknown card."""
-        out = save_model(self.model, self.tokenizer, folder, omit_pretrained=omit_pretrained)
+        out = save_model(self.model, self.tokenizer, folder)
         if self.card != UNKNOWN_CARD:
             write_card(folder, self.card)
         return out
@@ -135,13 +121,10 @@ class Encoder:
         return (f"Encoder({self.model_id!r}, source={self.source!r}, device={self.device}, "
                 f"dtype={self.dtype}, embed_dim={self.embed_dim})")
 
-    # ------------------------------------------------------------------ helpers
-
     @contextlib.contextmanager
     def _running(self):
         was_training = self.model.training
-        # a loaded model is in eval mode already: switching its ~500 modules back and forth costs
-        # more than encoding a query (train() sets an attribute on each, through nn.Module's setattr)
+        # switching ~500 modules' mode costs more than a query: only when one is in training mode
         switch = any(m.training for m in self.model.modules())
         if switch:
             self.model.eval()
@@ -153,8 +136,6 @@ class Encoder:
         finally:
             if switch:
                 self.model.train(was_training)
-
-    # ------------------------------------------------------------------ CPU threads
 
     def cpu_plan(self, decode_workers: int = 0, workers: int | None = None,
                  threads: int | None = None) -> tuple[int, int | None]:
@@ -202,15 +183,8 @@ class Encoder:
         if n is not None and self.device.type == "cpu":
             torch.set_num_threads(n)
 
-    def _query_threads(self, n_texts: int):
-        """A few texts (queries) on a CPU run on one torch thread: a query is a few small
-        products, and more threads mostly wait on each other (3-5x slower p50 on a busy machine)."""
-        return self.cpu_threads(1 if n_texts <= QUERY_TEXTS else None)
-
     def _finish(self, z: torch.Tensor) -> np.ndarray:
         return F.normalize(z.float(), dim=-1).cpu().numpy().astype(np.float32, copy=False)
-
-    # ------------------------------------------------------------------ encoding
 
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """float32 [n, embed_dim], L2-normalised; an empty list gives shape (0, embed_dim)."""
@@ -220,7 +194,7 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.embed_dim), np.float32)
         out = []
-        with self._running(), self._query_threads(len(texts)):
+        with self._running(), self.cpu_threads(1 if len(texts) <= QUERY_TEXTS else None):
             for i in range(0, len(texts), max(1, batch_size)):
                 batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
                                        max_length=self.model.text_max_length, return_tensors="pt")

@@ -28,10 +28,7 @@ from core.errors import ModelError
 
 WEIGHTS_NAME = "model.safetensors"
 CONFIG_NAME = "config.json"
-OMIT_CHOICES = ("package", "unchanged", "never")
-
-
-# --------------------------------------------------------------------------- save
+OMIT_CHOICES = ("package", "unchanged")
 
 
 def omitted_towers(model: VideoTextModel, omit_pretrained: str = "package") -> list[str]:
@@ -39,8 +36,6 @@ def omitted_towers(model: VideoTextModel, omit_pretrained: str = "package") -> l
     source, and (for ``"package"``) only when that source is an installed Python package."""
     if omit_pretrained not in OMIT_CHOICES:
         raise ValueError(f"omit_pretrained must be one of {OMIT_CHOICES}")
-    if omit_pretrained == "never":
-        return []
     cfg = model.to_config()
     out = []
     for side in ("vision", "text"):
@@ -61,7 +56,7 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
 
     Weights of a pretrained tower that is unchanged since it was loaded are left out when its
     source is an installed package (``omit_pretrained="package"``, the default: a shipped demo
-    model stays small); ``"unchanged"`` also leaves out hub/folder towers; ``"never"`` keeps all.
+    model stays small); ``"unchanged"`` also leaves out hub/folder towers.
     """
     from safetensors.torch import save_file
 
@@ -82,9 +77,6 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
     cfg = model.to_config()
     (folder / CONFIG_NAME).write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return folder
-
-
-# --------------------------------------------------------------------------- load
 
 
 def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] | None = None):
@@ -218,20 +210,20 @@ def clip_model_name(source: str | Path) -> str:
     return re.sub(r"[^\w.\-]+", "-", Path(str(source).rstrip("/")).name or "clip").strip("-") or "clip"
 
 
-def _load_clip(folder: Path, source: str):
+def clip_config(folder: Path, source: str) -> dict:
+    """The model config of the whole transformers CLIP model in ``folder`` (loaded from
+    ``source``): its two towers, mean pooling, its preprocessing and logit scale."""
     from core.encoders.towers import read_hf_config
 
-    check_safetensors(folder)
     full = read_hf_config(folder)
     pre = folder / "preprocessor_config.json"
     proc = read_json_object(pre) if pre.is_file() else {}
     image_size = int(full.vision_config.image_size)
     ref = source if not Path(source).expanduser().is_dir() else str(folder)
-    name = clip_model_name(source)
     scale = _safetensors_scalar(folder, "logit_scale")
-    cfg = {
+    return {
         "seekframe_model": CONFIG_VERSION,
-        "name": name,
+        "name": clip_model_name(source),
         "embed_dim": int(full.projection_dim),
         "image_size": image_size,
         "frames_per_moment": 8,
@@ -244,7 +236,11 @@ def _load_clip(folder: Path, source: str):
         "text": {"type": "clip_text", "pretrained": ref, "config": None, "projection": "none",
                  "max_length": int(full.text_config.max_position_embeddings)},
     }
-    resolved = {ref: folder}
+
+
+def _load_clip(folder: Path, source: str):
+    check_safetensors(folder)
+    cfg = clip_config(folder, source)
+    resolved = {cfg["text"]["pretrained"]: folder}
     model = build_model(cfg, resolved=resolved)
-    tokenizer = load_tokenizer(folder, model.to_config(), resolved)
-    return model, tokenizer
+    return model, load_tokenizer(folder, model.to_config(), resolved)

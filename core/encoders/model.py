@@ -18,19 +18,14 @@ from core.encoders.sources import resolve_pretrained
 from core.errors import ModelError
 
 
-def tensor_bytes(t: torch.Tensor) -> np.ndarray:
-    """A tensor's raw bytes as a uint8 view for hashing: no copy of a contiguous CPU tensor
-    (``tobytes()`` copied each one, ~47 MB at once for MiniLM's word embeddings, on top of the
-    peak RSS of every model load)."""
-    return t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()
-
-
-def state_digest(module: nn.Module) -> str:
-    """sha256 over a module's state dict: sorted keys, dtype, shape and raw bytes."""
-    h = hashlib.sha256()
+def state_digest(module: nn.Module, first: bytes = b"", sep: str = "") -> str:
+    """sha256 over ``first`` and a module's state dict: sorted keys (each after ``sep``), dtype,
+    shape and raw bytes, read in place (a ``tobytes()`` copy of MiniLM's embeddings adds ~47 MB
+    to a load's peak memory)."""
+    h = hashlib.sha256(first)
     for key, t in sorted(module.state_dict().items()):
-        h.update(f"{key}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(tensor_bytes(t))
+        h.update(f"{sep}{key}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()
 
 
@@ -74,8 +69,6 @@ class VideoTextModel(nn.Module):
         # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
         self.pretrained_digests: dict[str, str] = {}
 
-    # ------------------------------------------------------------------ config
-
     @property
     def name(self) -> str:
         return self._config["name"]
@@ -87,8 +80,6 @@ class VideoTextModel(nn.Module):
         c["text"]["config"] = self.text.tower_config()
         c["text"]["max_length"] = self.text_max_length
         return c
-
-    # ------------------------------------------------------------------ pixels
 
     def preprocess(self, frames: torch.Tensor) -> torch.Tensor:
         """uint8 RGB frames [..., H, W, 3] → normalised float pixels [..., 3, S, S].
@@ -121,8 +112,6 @@ class VideoTextModel(nn.Module):
         x = (x - self.image_mean.to(x.device)) / self.image_std.to(x.device)
         return x.reshape(*lead, 3, self.image_size, self.image_size)
 
-    # ------------------------------------------------------------------ vision
-
     def frame_features(self, pixel_values: torch.Tensor) -> torch.Tensor:
         """Tower features before temporal pooling and projection: [B,T,3,H,W] → [B,T,W]
         (or [N,3,H,W] → [N,W])."""
@@ -148,16 +137,12 @@ class VideoTextModel(nn.Module):
             raise ValueError(f"encode_video expects [B,T,3,H,W], got {tuple(pixel_values.shape)}")
         return self.pool_frames(self.frame_features(pixel_values), normalize)
 
-    # ------------------------------------------------------------------ text
-
     def encode_text(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
                     normalize: bool = True) -> torch.Tensor:
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
         z = self.text_proj(self.text(input_ids, attention_mask))
         return F.normalize(z, dim=-1) if normalize else z
-
-    # ------------------------------------------------------------------ training
 
     def forward(self, pixel_values: torch.Tensor | None = None, input_ids: torch.Tensor | None = None,
                 attention_mask: torch.Tensor | None = None,
@@ -188,25 +173,27 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     """
     cfg = normalize_config(config)
     resolved = resolved if resolved is not None else {}
+    towers: dict[str, nn.Module] = {}
     digests: dict[str, str] = {}
-
-    def tower(side: str, table: dict) -> nn.Module:
-        spec = cfg[side]
+    for side, table in (("vision", VISION_TOWERS), ("text", TEXT_TOWERS)):
         want = load_pretrained(side) if callable(load_pretrained) else load_pretrained
-        folder = None
-        if spec.get("pretrained") and (want or not spec.get("config")):
-            ref = spec["pretrained"]
-            if ref not in resolved:
-                resolved[ref] = resolve_pretrained(ref)
-            folder = resolved[ref]
-        module = table[spec["type"]](spec, folder)
+        towers[side], folder = build_tower(cfg[side], table, want, resolved)
         if folder is not None:
-            digests[side] = state_digest(module)
-        return module
-
-    vision = tower("vision", VISION_TOWERS)
-    text = tower("text", TEXT_TOWERS)
-    temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], vision.width)
-    model = VideoTextModel(cfg, vision, temporal, text)
+            digests[side] = state_digest(towers[side])
+    temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], towers["vision"].width)
+    model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
     model.pretrained_digests = digests
     return model
+
+
+def build_tower(spec: dict, table: dict, want: bool,
+                resolved: dict[str, Path]) -> tuple[nn.Module, Path | None]:
+    """The tower of ``spec`` and the folder of its pretrained weights, which it loads when
+    ``want`` or when it has no ``config``; (tower, None) when built from its config."""
+    folder = None
+    if spec.get("pretrained") and (want or not spec.get("config")):
+        ref = spec["pretrained"]
+        if ref not in resolved:
+            resolved[ref] = resolve_pretrained(ref)
+        folder = resolved[ref]
+    return table[spec["type"]](spec, folder), folder

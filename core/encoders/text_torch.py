@@ -9,9 +9,8 @@ from pathlib import Path
 from torch import nn
 
 from core.encoders.folder import WEIGHTS_NAME, _load_state, load_tokenizer
-from core.encoders.model import VideoTextModel, _projection
+from core.encoders.model import VideoTextModel, _projection, build_tower
 from core.encoders.registry import TEXT_TOWERS, normalize_config
-from core.encoders.sources import resolve_pretrained
 from core.errors import ModelError
 
 
@@ -40,20 +39,12 @@ def _seekframe_text(folder: Path, raw: dict) -> tuple[TextOnlyModel, object]:
     state = _load_state(folder / WEIGHTS_NAME)
     own = {k[len("text."):]: v for k, v in state.items() if k.startswith("text.")}
     resolved: dict[str, Path] = {}
-
-    def build(pretrained: bool) -> nn.Module:
-        where = None
-        if pretrained:
-            where = resolved.setdefault(spec["pretrained"], resolve_pretrained(spec["pretrained"]))
-        return TEXT_TOWERS[spec["type"]](spec, where)
-
     # as folder._load_seekframe: the source's weights unless the file holds the tower, the file's over them
-    from_source = bool(spec.get("pretrained")) and (not own or not spec.get("config"))
-    tower = build(from_source)
-    if not from_source and spec.get("pretrained") and set(tower.state_dict()) - set(own):
-        tower, from_source = build(True), True
+    tower, source = build_tower(spec, TEXT_TOWERS, not own, resolved)
+    if source is None and spec.get("pretrained") and set(tower.state_dict()) - set(own):
+        tower, source = build_tower(spec, TEXT_TOWERS, True, resolved)
     missing = set(tower.state_dict()) - set(own)
-    if missing and not from_source:
+    if missing and source is None:
         raise ModelError(f"{folder / WEIGHTS_NAME} lacks weights of the text tower: {sorted(missing)[:5]}")
     tower.load_state_dict(own, strict=False)
     proj = _projection(spec["projection"], tower.width, int(cfg["embed_dim"]), "text")
@@ -67,16 +58,14 @@ def _seekframe_text(folder: Path, raw: dict) -> tuple[TextOnlyModel, object]:
 
 
 def _clip_text(folder: Path, source) -> tuple[TextOnlyModel, object]:
-    from core.encoders.folder import clip_model_name
-    from core.encoders.towers import build_clip_text, read_hf_config
+    from core.encoders.folder import clip_config
+    from core.encoders.towers import build_clip_text
 
-    full = read_hf_config(folder)
-    spec = {"type": "clip_text", "pretrained": str(folder), "config": None, "projection": "none",
-            "max_length": int(full.text_config.max_position_embeddings)}
-    tower = build_clip_text(spec, folder)
-    model = TextOnlyModel(clip_model_name(source), int(full.projection_dim), tower, nn.Identity(),
+    cfg = clip_config(folder, str(source))
+    spec = cfg["text"]
+    model = TextOnlyModel(cfg["name"], cfg["embed_dim"], build_clip_text(spec, folder), nn.Identity(),
                           spec["max_length"])
-    return model, load_tokenizer(folder, {"text": spec}, {str(folder): folder})
+    return model, load_tokenizer(folder, cfg, {spec["pretrained"]: folder})
 
 
 def torch_text_encoder(folder: Path, raw: dict, source, model_id: str, card, device=None):
