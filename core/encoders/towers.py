@@ -24,8 +24,6 @@ def _from_pretrained(cls, folder: Path, config):
     try:
         with quiet_transformers():
             return cls.from_pretrained(str(folder), config=config, use_safetensors=True)
-    except ModelError:
-        raise
     except Exception as e:
         raise ModelError(f"could not load the weights in {folder}: {e}") from e
 
@@ -37,23 +35,27 @@ def _hf_config(cls, kwargs: dict[str, Any]):
         raise ModelError(f"invalid tower config for {cls.__name__}: {e}") from e
 
 
-# --------------------------------------------------------------------------- vision
-
-
-class ClipVisionTower(nn.Module):
-    """transformers CLIPVisionModelWithProjection: CLIP's image embedding (joint space)."""
+class _HFTower(nn.Module):
+    """A transformers model as a tower (``model``); its config is the model's."""
 
     def __init__(self, hf_model):
         super().__init__()
         self.model = hf_model
+
+    def tower_config(self) -> dict:
+        return clean_hf_config(self.model.config.to_dict())
+
+
+class ClipVisionTower(_HFTower):
+    """transformers CLIPVisionModelWithProjection: CLIP's image embedding (joint space)."""
+
+    def __init__(self, hf_model):
+        super().__init__(hf_model)
         self.width = int(hf_model.config.projection_dim)
         self.image_size = int(hf_model.config.image_size)
 
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
         return self.model(pixel_values=pixel_values).image_embeds
-
-    def tower_config(self) -> dict:
-        return clean_hf_config(self.model.config.to_dict())
 
 
 def read_hf_config(folder: Path):
@@ -66,26 +68,24 @@ def read_hf_config(folder: Path):
         raise ModelError(f"could not read the model config in {folder}: {e}") from e
 
 
-def _clip_sub_config(folder: Path, part: str):
-    """The vision/text sub-config of a CLIP folder, carrying the top-level projection_dim."""
-    cfg = read_hf_config(folder)
-    if getattr(cfg, "model_type", "") == "clip":
-        sub = getattr(cfg, f"{part}_config")
-        sub.projection_dim = cfg.projection_dim
-        return sub
-    return cfg
+def _clip_tower(tower_cls, model_cls, config_cls, part: str, spec: dict, pretrained_dir: Path | None):
+    """A CLIP ``part`` ("vision" or "text") tower from its spec's config, or from the weights in
+    ``pretrained_dir`` (a whole CLIP model or that tower alone)."""
+    if pretrained_dir is None:
+        return tower_cls(model_cls(_hf_config(config_cls, spec["config"])))
+    cfg = _hf_config(config_cls, spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
+    if getattr(cfg, "model_type", "") == "clip":  # a whole CLIP model: the part, with its projection_dim
+        getattr(cfg, f"{part}_config").projection_dim = cfg.projection_dim
+        cfg = getattr(cfg, f"{part}_config")
+    return tower_cls(_from_pretrained(model_cls, pretrained_dir, cfg))
 
 
 @register_vision("clip_vision")
 def build_clip_vision(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
 
-    if pretrained_dir is not None:
-        cfg = (_hf_config(CLIPVisionConfig, spec["config"]) if spec.get("config")
-               else _clip_sub_config(pretrained_dir, "vision"))
-        return ClipVisionTower(_from_pretrained(CLIPVisionModelWithProjection, pretrained_dir, cfg))
-    cfg = _hf_config(CLIPVisionConfig, spec["config"])
-    return ClipVisionTower(CLIPVisionModelWithProjection(cfg))
+    return _clip_tower(ClipVisionTower, CLIPVisionModelWithProjection, CLIPVisionConfig, "vision", spec,
+                       pretrained_dir)
 
 
 class ChannelLayerNorm(nn.Module):
@@ -140,43 +140,31 @@ def build_frame_cnn(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     return FrameCNN(spec.get("config"))
 
 
-# --------------------------------------------------------------------------- text
-
-
-class ClipTextTower(nn.Module):
+class ClipTextTower(_HFTower):
     """transformers CLIPTextModelWithProjection: CLIP's text embedding (joint space)."""
 
     def __init__(self, hf_model):
-        super().__init__()
-        self.model = hf_model
+        super().__init__(hf_model)
         self.width = int(hf_model.config.projection_dim)
         self.default_max_length = int(hf_model.config.max_position_embeddings)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.model(input_ids=input_ids, attention_mask=attention_mask).text_embeds
 
-    def tower_config(self) -> dict:
-        return clean_hf_config(self.model.config.to_dict())
-
 
 @register_text("clip_text")
 def build_clip_text(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
-    if pretrained_dir is not None:
-        cfg = (_hf_config(CLIPTextConfig, spec["config"]) if spec.get("config")
-               else _clip_sub_config(pretrained_dir, "text"))
-        return ClipTextTower(_from_pretrained(CLIPTextModelWithProjection, pretrained_dir, cfg))
-    return ClipTextTower(CLIPTextModelWithProjection(_hf_config(CLIPTextConfig, spec["config"])))
+    return _clip_tower(ClipTextTower, CLIPTextModelWithProjection, CLIPTextConfig, "text", spec, pretrained_dir)
 
 
-class BertMeanTower(nn.Module):
+class BertMeanTower(_HFTower):
     """A BERT-style encoder (transformers AutoModel) with attention-masked mean pooling, the
     sentence-transformers recipe (e.g. all-MiniLM-L6-v2)."""
 
     def __init__(self, hf_model):
-        super().__init__()
-        self.model = hf_model
+        super().__init__(hf_model)
         self.width = int(hf_model.config.hidden_size)
         self.default_max_length = min(int(getattr(hf_model.config, "max_position_embeddings", 512)), 256)
 
@@ -184,9 +172,6 @@ class BertMeanTower(nn.Module):
         hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
-
-    def tower_config(self) -> dict:
-        return clean_hf_config(self.model.config.to_dict())
 
 
 def _auto_config(kwargs: dict[str, Any]):
@@ -209,10 +194,8 @@ def build_bert_mean(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     if pretrained_dir is not None:
         cfg = _auto_config(spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
         return BertMeanTower(_from_pretrained(AutoModel, pretrained_dir, cfg))
+    cfg = _auto_config(spec["config"])
     try:
-        model = AutoModel.from_config(_auto_config(spec["config"]))
-    except ModelError:
-        raise
+        return BertMeanTower(AutoModel.from_config(cfg))
     except Exception as e:
         raise ModelError(f"invalid bert_mean config: {e}") from e
-    return BertMeanTower(model)
