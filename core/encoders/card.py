@@ -105,7 +105,7 @@ def _strings(value) -> tuple[str, ...]:
     return ()
 
 
-def card_from_json(data: dict, fallback_title: str = "") -> ModelCard:
+def card_from_json(data: dict) -> ModelCard:
     """A card from its JSON dict; unknown keys are kept in ``extra``, odd values ignored."""
     if not isinstance(data, dict):
         return UNKNOWN_CARD
@@ -117,11 +117,11 @@ def card_from_json(data: dict, fallback_title: str = "") -> ModelCard:
             if weak <= strong:
                 calibration = Calibration(weak=weak, strong=strong)
         except (TypeError, ValueError):
-            calibration = None
+            pass
     domain = data.get("domain") if data.get("domain") in DOMAINS else "unknown"
     known = {"title", "summary", "domain", "trained_on", "good_at", "weak_at", "calibration"}
     return ModelCard(
-        title=str(data.get("title") or fallback_title or UNKNOWN_CARD.title),
+        title=str(data.get("title") or UNKNOWN_CARD.title),
         summary=str(data.get("summary") or ""),
         domain=domain,
         trained_on=str(data.get("trained_on") or ""),
@@ -163,12 +163,9 @@ def card_of_source(source: str | Path | None) -> ModelCard:
         return UNKNOWN_CARD
     folder = Path(str(source)).expanduser()
     if not folder.is_dir():
-        try:
-            from core.model_fetch import cached_model
+        from core.model_fetch import cached_model
 
-            folder = cached_model(str(source))
-        except Exception:  # not a hub id, no hub client: nothing to read
-            folder = None
+        folder = cached_model(str(source))  # None for a source that is not a cached hub id
         if folder is None:
             return UNKNOWN_CARD
     return read_card(folder, is_clip=is_clip_folder(folder))

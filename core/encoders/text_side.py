@@ -20,22 +20,19 @@ from core.encoders import model_ids
 from core.encoders.card import is_clip_folder, read_card
 from core.errors import ModelError
 
-CPU_DEVICES = (None, "", "cpu", "auto")
-
-
 class TextEncoder:
     """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
 
+    backend = "numpy"  # a text tower built alone in torch is an ``Encoder`` (core.encoders.text_torch)
+
     def __init__(self, encode: Callable[[list[str]], np.ndarray], *, model_id: str, source: str, name: str,
-                 embed_dim: int, card, max_length: int, backend: str):
+                 embed_dim: int, card):
         self._encode = encode
         self.model_id = model_id
         self.source = str(source)
         self.name = name
         self.embed_dim = int(embed_dim)
         self.card = card
-        self.text_max_length = int(max_length)
-        self.backend = backend  # "numpy" or "torch"
 
     def __repr__(self) -> str:
         return f"TextEncoder({self.model_id!r}, source={self.source!r}, backend={self.backend})"
@@ -55,16 +52,14 @@ class TextEncoder:
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
 
 
-def _numpy_side(folder: Path, raw: dict) -> tuple[Callable, int]:
+def _numpy_side(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
     """numpy_bert.Unsupported when the text tower is not one it reproduces."""
     from threadpoolctl import threadpool_limits
 
     from core.encoders import numpy_bert
     from core.encoders.sources import resolve_pretrained
 
-    if "seekframe_model" not in raw:
-        raise numpy_bert.Unsupported("not a Seekframe model folder")
-    tokenizer, tower, projection, max_length = numpy_bert.load(folder, raw, resolve_pretrained)
+    tokenizer, tower, projection = numpy_bert.load(folder, raw, resolve_pretrained)
 
     def encode(texts: list[str]) -> np.ndarray:
         ids = [e.ids for e in tokenizer.encode_batch(texts)]
@@ -75,7 +70,7 @@ def _numpy_side(folder: Path, raw: dict) -> tuple[Callable, int]:
                 z = z @ projection
         return z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), np.float32(1e-12))
 
-    return encode, max_length
+    return encode
 
 
 def load_text_encoder(source: str | Path, device: str | None = None):
@@ -92,16 +87,16 @@ def load_text_encoder(source: str | Path, device: str | None = None):
         return Encoder.load(source, device=device)
     raw = read_json_object(folder / "config.json")
     card = read_card(folder, is_clip=is_clip_folder(folder))
-    if str(device or "") in CPU_DEVICES or str(device).startswith("cpu"):
+    if device in (None, "", "auto") or str(device).startswith("cpu"):
         from core.encoders.numpy_bert import Unsupported
 
         try:
-            encode, max_length = _numpy_side(folder, raw)
+            encode = _numpy_side(folder, raw)
         except Unsupported:
             pass
         else:
             return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
-                               embed_dim=int(raw["embed_dim"]), card=card, max_length=max_length, backend="numpy")
+                               embed_dim=int(raw["embed_dim"]), card=card)
     from core.encoders.text_torch import torch_text_encoder
 
     return torch_text_encoder(folder, raw, source, model_id, card, device)
