@@ -9,8 +9,7 @@ repeating the whole block::
 
 :func:`model_config` turns such a spec into the core model config (``core.encoders.registry``'s
 format): the architecture's config with ``name``, the other keys merged over it (a mapping into a
-mapping, key by key; anything else replaces). The architectures are typed (:class:`Architecture`,
-:class:`Tower`); the tower options are the tower's own keys (``pretrained``, ``config``, ...).
+mapping, key by key; anything else replaces).
 """
 
 from __future__ import annotations
@@ -29,10 +28,6 @@ CLIP_B32 = "openai/clip-vit-base-patch32"
 TINYCLIP = "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M"
 
 
-def _frozen(options: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(copy.deepcopy(dict(options)))
-
-
 @dataclass(frozen=True)
 class Tower:
     """A vision or text tower, or the temporal pooler: its registry ``type`` and its own keys."""
@@ -41,7 +36,7 @@ class Tower:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "options", _frozen(self.options))
+        object.__setattr__(self, "options", MappingProxyType(copy.deepcopy(dict(self.options))))
 
     def as_dict(self) -> dict:
         return {"type": self.type, **copy.deepcopy(dict(self.options))}

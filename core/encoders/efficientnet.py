@@ -78,12 +78,10 @@ class _MBConv(nn.Module):
 
 
 class EfficientNetLite(nn.Module):
-    """pixels [N, 3, H, W] → ``features`` (pooled 1280-d) or ``forward`` (ImageNet logits)."""
+    """pixels [N, 3, H, W] → ImageNet logits."""
 
     def __init__(self, variant: str = "lite0", num_classes: int = 1000):
         super().__init__()
-        if variant not in LITE_VARIANTS:
-            raise ValueError(f"unknown EfficientNet-Lite variant {variant!r}")
         width, depth, _ = LITE_VARIANTS[variant]
         self._conv_stem = Conv2dSame(3, 32, 3, 2, bias=False)  # Lite: stem not scaled
         self._bn0 = _bn(32)
@@ -103,15 +101,11 @@ class EfficientNetLite(nn.Module):
         self._fc = nn.Linear(1280, num_classes)
         self.act = nn.ReLU6(inplace=True)
 
-    def features(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.act(self._bn0(self._conv_stem(x)))
         for block in self._blocks:
             x = block(x)
-        x = self.act(self._bn1(self._conv_head(x)))
-        return x.mean(dim=(2, 3))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self._fc(self.features(x))
+        return self._fc(self.act(self._bn1(self._conv_head(x))).mean(dim=(2, 3)))
 
     def fused(self) -> EfficientNetLite:
         """A copy for inference with every BatchNorm folded into the convolution before it

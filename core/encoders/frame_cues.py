@@ -21,19 +21,16 @@ _HUES = (("red", 0, 8), ("orange", 8, 20), ("yellow", 20, 33), ("green", 33, 85)
          ("purple", 130, 155), ("pink", 155, 170), ("red", 170, 181))
 CUE_WIDTHS = {"face": 1, "colour": len(COLOURS)}
 _CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcascade_profileface.xml"}
+_DETECT = {"scaleFactor": 1.2, "minNeighbors": 3, "minSize": (20, 20)}  # detectMultiScale's options
 
 
 class FaceDetector:
     """Is there a face in this frame? Frontal faces (and, with ``profiles``, heads turned either
     way). Thread-safe (one CascadeClassifier per thread)."""
 
-    def __init__(self, min_size: int = 20, min_neighbors: int = 3, scale: float = 1.2,
-                 profiles: bool = False):
+    def __init__(self, profiles: bool = False):
         import threading
 
-        self.min_size = int(min_size)
-        self.min_neighbors = int(min_neighbors)
-        self.scale = float(scale)
         self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
         self._local = threading.local()
 
@@ -60,15 +57,12 @@ class FaceDetector:
 
         c = self._cascades()
         g = cv2.equalizeHist(gray)
-        kw = {"scaleFactor": self.scale, "minNeighbors": self.min_neighbors,
-              "minSize": (self.min_size, self.min_size)}
-        if len(c["frontal"].detectMultiScale(g, **kw)):
+        if len(c["frontal"].detectMultiScale(g, **_DETECT)):
             return 1.0
-        if self.profiles and (len(c["profile"].detectMultiScale(g, **kw))
-                              or len(c["profile"].detectMultiScale(cv2.flip(g, 1), **kw))):
+        if self.profiles and (len(c["profile"].detectMultiScale(g, **_DETECT))
+                              or len(c["profile"].detectMultiScale(cv2.flip(g, 1), **_DETECT))):
             return 1.0
         return 0.0
-
 
 
 def colour_fractions(rgb: np.ndarray) -> np.ndarray:

@@ -11,8 +11,8 @@ label-semantic embedding (ConSE, Norouzi et al., ICLR 2014).
   of those classes' text embeddings (a ``bank`` computed with the model's own text tower from
   prompt ensembles of clean class names). Faces and worn items (jersey, suit, …) add the bank's
   "person" and "face" rows, colours their colour rows, and the classes' centroid is taken away
-  (``centre``). The result
-  lives in the text tower's space, so a query's sentence embedding is compared with it directly.
+  (``centre``). The result lives in the text tower's space, so a query's sentence embedding is
+  compared with it directly.
 
 The bank is computed once when the model folder is built (``training.label_model``) and stored
 in ``model.safetensors``; the classifier's weights come from their installed package.
@@ -158,14 +158,9 @@ class LabelSemanticPool(nn.Module):
         self.register_buffer("worn", torch.tensor([int(i) for i in cfg["worn_classes"]], dtype=torch.long),
                              persistent=False)
 
-
-    def class_probs(self, frame_feats: torch.Tensor) -> torch.Tensor:
-        """[B, T, W] → the moment's class probabilities [B, classes] (mean over frames)."""
-        logits = frame_feats[..., :self.num_classes].float()
-        return F.softmax(logits / self.temperature, dim=-1).mean(dim=1)
-
     def forward(self, frame_feats: torch.Tensor) -> torch.Tensor:
-        probs = self.class_probs(frame_feats)
+        logits = frame_feats[..., :self.num_classes].float()
+        probs = F.softmax(logits / self.temperature, dim=-1).mean(dim=1)  # the moment's, over its frames
         vals, idx = probs.topk(min(self.top_k, self.num_classes), dim=-1)
         w = vals / vals.sum(-1, keepdim=True).clamp(min=1e-12)
         bank = self.bank.float()

@@ -25,13 +25,9 @@ LIMITS: dict[str, tuple[float, float]] = {
 
 
 def _numbers(value) -> list | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return [value]
-    if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                  for v in value):
-        return value
+    values = value if isinstance(value, list) and value else [value]
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return values
     return None
 
 
@@ -51,5 +47,4 @@ def check_limits(cfg: Any, where: str = "model config") -> None:
             check_limits(value, path)
     elif isinstance(cfg, list):
         for item in cfg:
-            if isinstance(item, (dict, list)):
-                check_limits(item, where)
+            check_limits(item, where)

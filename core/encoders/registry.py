@@ -37,6 +37,8 @@ CONFIG_VERSION = 1
 CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
 CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
 DEFAULT_LOGIT_SCALE = math.log(1 / 0.07)
+_DEFAULTS = {"name": "model", "image_size": 224, "frames_per_moment": 8, "image_mean": CLIP_MEAN,
+             "image_std": CLIP_STD, "logit_scale": DEFAULT_LOGIT_SCALE, "temporal": {"type": "mean"}}
 
 # name -> builder. Vision/text builders: (spec: dict, pretrained_dir: Path | None) -> tower module
 # with attribute ``width``. Temporal builders: (spec: dict, width: int) -> module [B,T,W] -> [B,W].
@@ -128,13 +130,8 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
         )
     check_limits(cfg)
     out = copy.deepcopy(cfg)
-    out.setdefault("name", "model")
-    out.setdefault("image_size", 224)
-    out.setdefault("frames_per_moment", 8)
-    out.setdefault("image_mean", list(CLIP_MEAN))
-    out.setdefault("image_std", list(CLIP_STD))
-    out.setdefault("logit_scale", DEFAULT_LOGIT_SCALE)
-    out.setdefault("temporal", {"type": "mean"})
+    for key, value in _DEFAULTS.items():
+        out.setdefault(key, copy.deepcopy(value))
     for key in ("embed_dim", "image_size", "frames_per_moment"):
         if not isinstance(out.get(key), int) or out[key] <= 0:
             raise ModelError(f"model config: '{key}' must be a positive integer")
