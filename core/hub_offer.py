@@ -1,17 +1,11 @@
 """What the first run can offer from the Hugging Face hub, found out without downloading anything.
 
-``check_offer(repo_ids)`` looks at the hub models it is given, best first (the app passes its
-known list: CLIP ViT-B/32, then TinyCLIP), and says what a user can do about them now:
-
-* ``ready``: one of them is complete in the local Hugging Face cache (no network used): it can be
-  used at once, no download;
-* ``download``: the hub answers; the best one can be fetched (``core.model_fetch.fetch_model``),
-  ``size`` bytes (``core.model_fetch.download_size``: the fetch's own file rule);
-* ``offline``: no network, ``HF_HUB_OFFLINE`` set, or the hub did not answer within the timeout;
-  ``how_to`` says how to get the model on a connected machine (the ``hf download`` command of
-  ``core.encoders.sources.offline_message``) and load the folder here.
-
-A plain blocking function with short timeouts (``REACH_TIMEOUT_S``): the app runs it in a worker.
+``check_offer(repo_ids)`` looks at the hub models it is given, best first, and says what a user
+can do now (``HubOffer.state``): ``ready`` (one is complete in the local cache; no network used),
+``download`` (the hub answers: the best one, ``size`` bytes, ``core.model_fetch.download_size``)
+or ``offline`` (no network, ``HF_HUB_OFFLINE`` set, or no answer within the timeout: ``how_to``
+says how to get it on a connected machine). A plain blocking function with short timeouts
+(``REACH_TIMEOUT_S``): the app runs it in a worker.
 """
 
 from __future__ import annotations
@@ -20,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Sequence
 
-from .encoders.sources import hub_offline
+from .encoders.sources import hub_offline, offline_message
 from .errors import ModelError
 from .model_fetch import cached_model, download_size
 
@@ -57,8 +51,6 @@ def hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
 def how_to_get(repo_id: str) -> str:
     """How to bring ``repo_id`` to this computer without a network here: the download command of
     ``offline_message`` (the one wording of it), then the app's way to load a folder."""
-    from .encoders.sources import offline_message
-
     command = next((line.strip() for line in offline_message(repo_id).splitlines()
                     if line.strip().startswith("hf download")), f"hf download {repo_id} --local-dir DIR")
     return (f"On a computer with internet access run\n    {command}\ncopy DIR to this computer, "

@@ -9,7 +9,6 @@ hub models in the Hugging Face cache), so the next run picks it as if nothing wa
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -17,15 +16,13 @@ from .errors import ModelError, SeekframeError
 from .paths import bundled_models_dir, demo_library_dir, models_dir
 
 
-def _model_folders(parent: Path) -> list[Path]:
+def _exported_models() -> list[Path]:
+    """The model folders in the models folder, newest first."""
+    parent = models_dir()
     if not parent.is_dir():
         return []
-    return [p for p in parent.iterdir() if p.is_dir() and (p / "config.json").is_file()]
-
-
-def newest_exported_model() -> Path | None:
-    folders = _model_folders(models_dir())
-    return max(folders, key=lambda p: (p / "config.json").stat().st_mtime) if folders else None
+    folders = [p for p in parent.iterdir() if p.is_dir() and (p / "config.json").is_file()]
+    return sorted(folders, key=lambda p: (p / "config.json").stat().st_mtime, reverse=True)
 
 
 def _bundled(name: str) -> Path | None:
@@ -64,20 +61,15 @@ def is_demo_model(source: str | Path | None) -> bool:
 def available_models() -> list[tuple[str, str]]:
     """(kind, source) of every model found locally, for listings and the GUI's model dialog:
     exported students, then the bundled real-footage model ("bundled"), then the demo ("demo")."""
-    found = [("exported", str(p)) for p in sorted(_model_folders(models_dir()))]
-    real = bundled_real_model()
-    if real:
-        found.append(("bundled", str(real)))
-    demo = bundled_demo_model()
-    if demo:
-        found.append(("demo", str(demo)))
-    return found
+    found = [("exported", p) for p in sorted(_exported_models())]
+    found += [("bundled", bundled_real_model()), ("demo", bundled_demo_model())]
+    return [(kind, str(p)) for kind, p in found if p]
 
 
 def default_model(library_dir: str | Path | None = None) -> Path | None:
     """The model a library with no recorded model gets: the demo model for the demo library;
     otherwise the newest exported student, the bundled real-footage model, the demo model."""
-    order = [newest_exported_model(), bundled_real_model(), bundled_demo_model()]
+    order = _exported_models()[:1] + [bundled_real_model(), bundled_demo_model()]
     if is_demo_library(library_dir):
         order.insert(0, bundled_demo_model())
     return next((c for c in order if c is not None), None)
@@ -103,12 +95,11 @@ def _model_name(source: str, folder: Path) -> str:
     """The name a model loaded from ``source`` would get (its id's first part), from its config
     alone, without loading weights; "" when the folder is no model."""
     from .encoders.folder import clip_model_name
+    from .encoders.sources import read_json_object
 
     try:
-        raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
-    if not isinstance(raw, dict):
+        raw = read_json_object(folder / "config.json")
+    except ModelError:
         return ""
     if "seekframe_model" in raw:
         return str(raw.get("name") or "model")
@@ -123,9 +114,7 @@ def find_model(model_id: str) -> str | None:
     from .encoders.folder import load_model
 
     name = model_id.rsplit("-", 1)[0]
-    exported = sorted(_model_folders(models_dir()), key=lambda p: (p / "config.json").stat().st_mtime,
-                      reverse=True)
-    candidates = [(str(p), p) for p in exported + [bundled_real_model(), bundled_demo_model()] if p]
+    candidates = [(str(p), p) for p in _exported_models() + [bundled_real_model(), bundled_demo_model()] if p]
     for source, folder in candidates + _cached_hub_models():
         if _model_name(source, folder) != name:
             continue
@@ -136,15 +125,6 @@ def find_model(model_id: str) -> str | None:
         if compute_model_id(model) == model_id:
             return source
     return None
-
-
-def lost_model_message(model_id: str) -> str:
-    return (f"This library was indexed with the model {model_id}, but library.json, which said "
-            "where that model is, was lost, and none of the local models is that model (looked "
-            f"in {models_dir()}, at the bundled models and in the Hugging Face cache). Pass it once "
-            "with --model, the folder or hub id the library was indexed with: seekframe index "
-            "--model DIR|HUB_ID. Or embed everything again with another model: seekframe index "
-            "--reindex --model DIR|HUB_ID.")
 
 
 def choose_model(explicit: str | None = None, library_model_source: str = "",
@@ -158,7 +138,13 @@ def choose_model(explicit: str | None = None, library_model_source: str = "",
     if library_model_id:
         found = find_model(library_model_id)
         if found is None:
-            raise ModelError(lost_model_message(library_model_id))
+            raise ModelError(
+                f"This library was indexed with the model {library_model_id}, but library.json, which "
+                "said where that model is, was lost, and none of the local models is that model (looked "
+                f"in {models_dir()}, at the bundled models and in the Hugging Face cache). Pass it once "
+                "with --model, the folder or hub id the library was indexed with: seekframe index "
+                "--model DIR|HUB_ID. Or embed everything again with another model: seekframe index "
+                "--reindex --model DIR|HUB_ID.")
         return found
     candidate = default_model(library_dir)
     if candidate is not None:

@@ -1,18 +1,13 @@
 """Fetch a model from the Hugging Face hub into the local cache, with byte progress and cancel.
 
-``fetch_model(repo_id, progress, cancelled)`` downloads what ``Encoder.load`` needs (configs,
-safetensors weights, tokenizer files: ``core.encoders.sources.HUB_PATTERNS``, never pickles) into
-the Hugging Face cache with ``huggingface_hub.snapshot_download`` (the library writes the cache
-layout and ``refs/main``; its ``tqdm_class`` hook carries the byte progress and the cancel) and
-returns the snapshot folder. It is a plain blocking function: the GUI runs it in a worker thread
-and passes ``progress``/``cancelled`` callbacks.
-
-Guarantees:
+``fetch_model`` downloads what ``Encoder.load`` needs (``core.encoders.sources.HUB_PATTERNS``,
+never pickles) with ``huggingface_hub.snapshot_download`` (the library writes the cache layout
+and ``refs/main``; its ``tqdm_class`` hook carries the byte progress and the cancel). A plain
+blocking function: the GUI runs it in a worker thread.
 
 * a model already complete in the cache is returned at once, without touching the network;
 * offline (``HF_HUB_OFFLINE`` set, or the hub cannot be reached) it fails fast with
-  ``ModelError`` carrying ``offline_message`` (the ``hf download`` command to run elsewhere);
-* ``download_size(repo_id)`` sums the hub's sizes of exactly the files a fetch would download;
+  ``offline_message`` (the ``hf download`` command to run elsewhere);
 * a cancelled or failed fetch removes every file it added to the cache, so a half-downloaded
   model is never taken for a complete one (weights are fetched last, and ``cached_model``
   checks that every weight file a snapshot names is present).
@@ -74,14 +69,6 @@ def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | No
     return folder if is_complete(folder) else None
 
 
-def _wanted(names: list[str]) -> list[str]:
-    """The files to fetch, configs and tokenizer first, weights last (see the module doc)."""
-    from huggingface_hub.utils import filter_repo_objects
-
-    keep = list(filter_repo_objects(names, allow_patterns=HUB_PATTERNS))
-    return sorted(keep, key=lambda n: (n.endswith(".safetensors"), n))
-
-
 def _file_sizes(repo_id: str, timeout: float = META_TIMEOUT_S) -> dict[str, int]:
     """{file name: size} of the repo on the hub. Raises ModelError."""
     import huggingface_hub as hub
@@ -102,26 +89,31 @@ def _file_sizes(repo_id: str, timeout: float = META_TIMEOUT_S) -> dict[str, int]
     return {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
 
 
-def _plan(repo_id: str, sizes: dict[str, int]) -> list[str]:
-    """The files a fetch downloads, in order (``_wanted``); ModelError when none is safetensors."""
-    names = _wanted(list(sizes))
+def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
+    """({file name: size} of the repo on the hub, the files a fetch downloads: configs and
+    tokenizer first, weights last). ModelError: offline, unknown id, no safetensors."""
+    from huggingface_hub.utils import filter_repo_objects
+
+    if hub_offline():
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
+    sizes = _file_sizes(repo_id, timeout)
+    names = sorted(filter_repo_objects(list(sizes), allow_patterns=HUB_PATTERNS),
+                   key=lambda n: (n.endswith(".safetensors"), n))
     if not any(n.endswith(".safetensors") for n in names):
         pickles = [n for n in sizes if n.lower().endswith(PICKLE_SUFFIXES)]
         why = (f"its weights exist only as pickle files ({', '.join(pickles[:3])}), which Seekframe "
                "refuses to load because unpickling can run arbitrary code" if pickles else
                "it has no safetensors weights")
         raise ModelError(f"The model '{repo_id}' cannot be used: {why}.")
-    return names
+    return sizes, names
 
 
 def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
     """Bytes ``fetch_model(repo_id)`` would download (the same files, from the hub's file
     metadata; nothing is downloaded). Raises ``ModelError``: offline (``HF_HUB_OFFLINE`` set or the
     hub unreachable within ``timeout``: ``offline_message``), unknown id, no safetensors."""
-    if hub_offline():
-        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    sizes = _file_sizes(repo_id, timeout)
-    return sum(sizes[n] for n in _plan(repo_id, sizes))
+    sizes, names = _plan(repo_id, timeout)
+    return sum(sizes[n] for n in names)
 
 
 class _Snapshot:
@@ -187,11 +179,10 @@ def _progress_bar_class(on_bytes: Callable[[int], None]):
                 on_bytes(int(n))
             return None
 
-        def update_transfer(self, n=1):
+        def update_transfer(self, *args, **kwargs):  # Xet's bytes received: not counted
             return None
 
-        def set_transfer_postfix_str(self, *args, **kwargs):
-            return None
+        set_transfer_postfix_str = update_transfer
 
     return _Bar
 
@@ -220,10 +211,7 @@ def fetch_model(
     cached = cached_model(repo_id, root)
     if cached is not None:
         return cached
-    if hub_offline():
-        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    sizes = _file_sizes(repo_id)
-    names = _plan(repo_id, sizes)
+    sizes, names = _plan(repo_id, META_TIMEOUT_S)
     total = sum(sizes[n] for n in names)
     state = {"done": 0}
 
