@@ -80,7 +80,7 @@ class ModelDialog(QDialog):
             name = self._active if hub else os.path.basename(self._active.rstrip("/\\")) or self._active
             self._entries.insert(0, ModelEntry("hub" if hub else "exported", self._active, name))
 
-        self._intro = QLabel(self, wordWrap=True)
+        self._intro = QLabel(self._explanation(), self, wordWrap=True)
         self._list = QListWidget(self, accessibleName="Models", wordWrap=True)  # long details wrap
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.currentItemChanged.connect(self._on_selection)
@@ -133,7 +133,6 @@ class ModelDialog(QDialog):
         self._rebuild()
         self._show_progress(False)
         self.select_source(self._active)
-        self._intro.setText(self._explanation())
 
     # -- API ---------------------------------------------------------------------------------
 
@@ -335,9 +334,8 @@ class ModelDialog(QDialog):
         self.accept()
 
     def _show_progress(self, shown: bool) -> None:
-        self._progress.setVisible(shown)
-        self._progress_label.setVisible(shown)
-        self._cancel_fetch.setVisible(shown)
+        for w in (self._progress, self._progress_label, self._cancel_fetch):
+            w.setVisible(shown)
         self._cancel_fetch.setEnabled(shown)
 
     def _render_message(self, hint: str) -> None:

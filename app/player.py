@@ -190,14 +190,11 @@ class PreviewPlayer(QWidget):
         self._pending_seek = None
         stopped = self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
         if stopped:
-            # a stopped player (a file just loaded) seeks first: pausing it starts decoding where
-            # it stands, and under load that frame (the file's first) reached the screen before
-            # a later seek moved away
+            # a stopped player (a file just loaded) seeks first: paused first, it shows the file's
+            # first frame, which under load reached the screen before a later seek moved away
             self._set_position(target)
         if self._hold or stopped:
-            # paused, not stopped: a paused player decodes and shows the frame it stands on or
-            # seeks to, so the moment's first frame is on screen (and playing starts from it)
-            self._player.pause()
+            self._player.pause()  # paused, not stopped: a paused player shows the frame it is at
         self._hold = False
         if not stopped:
             self._set_position(target)  # (a playing one pauses first, then shows the new frame)
