@@ -9,7 +9,13 @@ optimizes nothing. ``optimize()`` compacts the tables, folds new rows into exist
 (LanceDB's incremental index update), prunes old versions, keeps a scalar index on the moments'
 ``video_id`` (one video's moments without a full read), and creates the IVF_HNSW_SQ index once;
 it rebuilds it only when the table grew by ``rebuild_growth`` since the build (the IVF
-partitioning was trained on far fewer rows).
+partitioning was trained on far fewer rows) or the updates left more than ``max_delta_indices``.
+
+A refresh after a small run costs about the new rows: compaction merges only fragments covered
+by the same indices, so the indexed fragments stay as they are (the new ones are merged among
+themselves), and the ANN index gets a delta index over the new rows, as long as its partitions
+are large enough for LanceDB not to join them (``vector_search.hnsw_sq_config``). Each delta
+covers its own fragments, which compaction then keeps apart: a rebuild folds them together again.
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ class Maintenance:
             report = {"index": "none"}
             moments = self._conn.table(S.MOMENTS)
             if build_index and moments is not None:
-                report["index"] = self._maintain_ann_index(moments)
+                report["index"] = self._maintain_ann_index(moments, older)
             if moments is not None and moments.count_rows() and VIDEO_ID_INDEX not in self._search.index_names():
                 from lancedb.index import BTree  # one video's moments without reading the table
 
@@ -60,18 +66,19 @@ class Maintenance:
             report["seconds"] = round(time.perf_counter() - t0, 3)
             return report
 
-    def _maintain_ann_index(self, moments) -> str:
+    def _maintain_ann_index(self, moments, older) -> str:
         visible = self._videos.state().visible_moments
         has = VECTOR_INDEX in self._search.index_names()
         if visible < self.policy.ann_threshold:
             return "kept" if has else "none"
         n_rows = moments.count_rows()
-        built_rows = self._conn.meta.ann_rows
-        if has and (not built_rows or n_rows <= self.policy.rebuild_growth * built_rows):
-            return "updated"  # t.optimize() above already indexed the new rows
+        if has and not self._rebuild_due(moments, n_rows):
+            return "updated"  # t.optimize() above already indexed the new rows (a delta index)
         moments.create_index("vector", config=hnsw_sq_config(n_rows, self.policy),
                              replace=True, name=VECTOR_INDEX)
         self._conn.write_meta(ann_rows=n_rows)
+        if has:  # the fragments the deltas kept apart now share one index: compact them here,
+            moments.optimize(cleanup_older_than=older)  # not in the next small run's refresh
         return "rebuilt" if has else "created"
 
     def maybe_optimize(self) -> bool:
@@ -121,9 +128,17 @@ class Maintenance:
                 return False
             if not self._search.has_ann_index():
                 return True
-            built = self._conn.meta.ann_rows
             t = self._conn.table(S.MOMENTS)
-            return bool(built) and t.count_rows() > self.policy.rebuild_growth * built
+            return self._rebuild_due(t, t.count_rows())
+
+    def _rebuild_due(self, moments, n_rows: int) -> bool:
+        """An existing ANN index is rebuilt when the table grew by ``rebuild_growth`` since the
+        build or when its updates left more than ``max_delta_indices`` delta indices."""
+        built = self._conn.meta.ann_rows
+        if built and n_rows > self.policy.rebuild_growth * built:
+            return True
+        stats = moments.index_stats(VECTOR_INDEX)
+        return bool(stats) and (stats.num_indices or 1) - 1 > self.policy.max_delta_indices
 
     def stats(self) -> dict:
         conn = self._conn

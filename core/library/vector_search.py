@@ -9,13 +9,20 @@ Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_
 (250k) visible moments we search *exactly* with an in-memory matrix (``ExactMatrix``), above it
 with the index, which ``optimize()`` creates once and then only updates incrementally.
 
+Its IVF partitions hold at least ``LANCE_PARTITION_ROWS`` (2^20) rows each: at every update LanceDB
+13 joins away any partition under a quarter of that (its IVF_HNSW_SQ target, whatever the index
+was built with), and a join merges the whole index anew, HNSW graphs included. With 250k-row
+partitions, the first refresh after 1% more moments at 1M took 1966 s (two thirds of a build)
+instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md).
+
 The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
 6-12x slower (converted in chunks), and torch's float16 matmul on CPU was 1.5x slower than
 float32 with top-10 lists in a different order on most queries (``benchmarks/half_precision.py``).
 Half the memory buys little here: above ``ann_threshold`` the matrix is not kept (512 MB at 250k).
 New moments committed above the threshold are searchable at once: LanceDB scans the rows its index
 does not cover yet exactly, beside the index, and merges by score (``stats()["ann_unindexed"]``);
-``optimize()`` folds them into the index without retraining it (``benchmarks/ann_growth.py``).
+``optimize()`` adds them to the index as a delta index, without rewriting the indexed rows or the
+index (``benchmarks/ann_growth.py``); past ``max_delta_indices`` deltas it rebuilds the index.
 
 ``ExactMatrix`` caches vectors per *block* = one committed epoch of one video. A block never
 changes once its video row points at it (a re-index writes a new epoch), so after a commit or a
@@ -48,18 +55,25 @@ class SearchPolicy:
     refine_factor: int | None = 3  # re-rank 3*k candidates with full vectors: SQ alone caps recall
     restricted_exact_limit: int = 100_000  # a video_ids filter covering fewer rows → exact search
     rebuild_growth: float = 2.0  # rebuild the index when the table grew this much since the build
-    rows_per_partition: int = 250_000  # IVF partitions of the HNSW-SQ index
+    rows_per_partition: int = 1 << 20  # IVF partitions of the HNSW-SQ index (never below LANCE_PARTITION_ROWS)
+    max_delta_indices: int = 16  # rebuild once the updates left more delta indices than this (each searched)
     optimize_every_commits: int = 50
     optimize_every_rows: int = 20_000
     max_fragments: int = 64  # a table with more fragments is compacted at the end of a run
     cleanup_older_than: timedelta = timedelta(hours=1)
 
 
+LANCE_PARTITION_ROWS = 1 << 20  # LanceDB's target partition size for IVF_HNSW_SQ (see the docstring)
+
+
 def hnsw_sq_config(n_rows: int, policy: SearchPolicy):
+    """IVF partitions of at least ``LANCE_PARTITION_ROWS`` rows (one up to 2M rows), so that an
+    update adds a delta index instead of joining small partitions, which rewrites the index."""
     from lancedb.index import HnswSq
 
-    parts = max(1, int(round(n_rows / policy.rows_per_partition)))
-    return HnswSq(distance_type="cosine", num_partitions=parts, m=20, ef_construction=300)
+    rows = max(policy.rows_per_partition, LANCE_PARTITION_ROWS)
+    return HnswSq(distance_type="cosine", num_partitions=max(1, n_rows // rows), m=20,
+                  ef_construction=300, target_partition_size=rows)
 
 
 def ann_query(table, vector: np.ndarray, limit: int, where: str | None, policy: SearchPolicy,
