@@ -93,19 +93,14 @@ class LibraryPanel(QWidget):
             if folder in counts:
                 n = int(counts[folder])
                 text += f"  ·  {n} video" + ("" if n == 1 else "s")
-            if folder in offline:
-                text += "  (offline)"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(text + ("  (offline)" if folder in offline else ""))
             item.setData(Qt.ItemDataRole.UserRole, folder)
+            item.setToolTip(f"{folder}\n{OFFLINE_TIP}" if folder in offline else folder)
             if folder in offline:
                 item.setForeground(grey)
-                item.setToolTip(f"{folder}\n{OFFLINE_TIP}")
-            else:
-                item.setToolTip(folder)
             self._list.addItem(item)
             if folder == selected:
-                item.setSelected(True)
-                self._list.setCurrentItem(item)
+                self._list.setCurrentItem(item)  # (which selects it)
         has = bool(self._folders)
         self._list.setVisible(has)
         self._empty.setVisible(not has)
