@@ -245,6 +245,9 @@ def fetch_model(
             if state["done"] < expected:  # served from the cache: counts as done at once
                 report(expected - state["done"])
         check_cancel()
+        if not is_complete(folder):
+            raise ModelError(f"The model '{repo_id}' on the hub has no config.json or misses weight files; "
+                             "it is not a model Seekframe can load.")
     except (FetchCancelled, ModelError):
         snapshot.rollback()
         raise
@@ -256,8 +259,4 @@ def fetch_model(
         first_line = next(iter(str(e).splitlines()), "")  # not the library's advice to its callers
         raise ModelError(f"Downloading '{repo_id}' stopped ({type(e).__name__}: {first_line}); nothing of it "
                          "was kept. Check the network connection and fetch it again.") from e
-    if not is_complete(folder):
-        snapshot.rollback()
-        raise ModelError(f"The model '{repo_id}' on the hub has no config.json or misses weight files; "
-                         "it is not a model Seekframe can load.")
     return folder
