@@ -45,33 +45,31 @@ def _writable_library_dir(args) -> Path:
     return root
 
 
-def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = "",
-                  deferred: bool = False):
-    """The whole model; ``deferred``: loaded on first use (``cli_models.DeferredEncoder``)."""
+def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = ""):
+    """The model, loaded on first use (``cli_models.DeferredEncoder``)."""
     from .model_choice import choose_model
 
     source = choose_model(getattr(args, "model", None), library_meta_source, library_dir, library_model_id)
-    if deferred:
-        return cli_models.DeferredEncoder(source, getattr(args, "device", None))
-    from .encoders import Encoder
-
-    print(f"Loading model {source} …", file=sys.stderr)
-    return Encoder.load(source, device=getattr(args, "device", None))
+    return cli_models.DeferredEncoder(source, getattr(args, "device", None))
 
 
 def _open_reader(args):
+    from .errors import LibraryError
     from .library import VideoLibrary
     from .library.location import Location
     from .library.meta import is_library
 
     root = _library_dir(args)
     where = Location(root)  # (a URI that can be no library's says why)
-    if not is_library(where):  # (one that cannot be reached too)
-        if isinstance(root, str):
-            raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
-                                 "in a folder, then uploaded there whole (see the README).")
-        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
-    return VideoLibrary(where, read_only=True)
+    try:  # library.json is looked for by the library alone; again here only to say why it failed
+        return VideoLibrary(where, read_only=True)
+    except LibraryError:
+        if is_library(where):  # (one that cannot be reached says so)
+            raise
+    if isinstance(root, str):
+        raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
+                             "in a folder, then uploaded there whole (see the README).")
+    raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
 
 
 @contextmanager
@@ -86,27 +84,22 @@ def _writer(args, repair: bool = False, check=None, first=None):
     root = _writable_library_dir(args)
     with span("library_open"):  # (its metadata module brings numpy)
         lock = lock_library(root)
+    lib = None
     try:
         if check is not None:
             check(root)
-        lib = None
         if first is None or not first(root):
             with span("imports"):
                 from .library import VideoLibrary
             with span("library_open"):
-                lib = VideoLibrary(root, lock=lock, repair=repair)
-    except BaseException:
-        lock.release()
-        raise
-    if lib is None:
-        lock.release()
-        yield None
-        return
-    try:
+                lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
         yield lib
     finally:
-        with span("close"):
-            lib.close()
+        if lib is None:
+            lock.release()
+        else:
+            with span("close"):
+                lib.close()
 
 
 @contextmanager
@@ -150,7 +143,7 @@ def _print_hits(results, as_json: bool) -> None:
 
 
 def _filters(args):
-    from .search import Filters, parse_date
+    from .filters import Filters, parse_date
 
     try:
         return Filters(
@@ -186,12 +179,12 @@ def cmd_index(args) -> int:
             from .progress import print_index_run
 
         source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
-        encoder = _load_encoder(args, source, lib.root, model_id, deferred=True)
+        encoder = _load_encoder(args, source, lib.root, model_id)
         run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=_indexer_factory(address),
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
                                prune=args.prune)  # the switch first (or the interrupted one finished), then the run
         with span("index_run"):
-            failed = print_index_run(run, args.paths, quiet=args.quiet)
+            failed = print_index_run(run.events(), quiet=args.quiet)
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
     return 1 if failed else 0

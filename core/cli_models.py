@@ -14,26 +14,18 @@
 from __future__ import annotations
 
 import sys
-from types import SimpleNamespace
 
 from .errors import SeekframeError
 
 
-def model_source(args, lib) -> str:
-    """The model a command that embeds texts on ``lib`` uses (``--model``, the library's…; the
-    index command's, which may be an interrupted switch's, is ``core.service.writer_model``)."""
-    from .model_choice import choose_model
-
-    meta = lib.meta
-    return choose_model(getattr(args, "model", None), meta.model_source, lib.root, meta.model_id)
-
-
 def text_encoder(args, lib):
-    """The text side of the library's model (or ``--model``): what embedding texts needs."""
+    """The text side of the library's model (or ``--model``): what embedding texts needs. (The
+    index command's model, which may be an interrupted switch's, is ``service.writer_model``.)"""
     from .encoders.text_side import load_text_encoder
+    from .model_choice import choose_model
     from .timings import span
 
-    source = model_source(args, lib)
+    source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
     with span("text_tower"):
         return load_text_encoder(source, device=getattr(args, "device", None))
 
@@ -149,6 +141,5 @@ def noop_rescan(args, root, indexer) -> int | None:
     if [ev.kind for ev in events] != ["scanned", "finished"] or events[0].files_total or encoder.loaded:
         return None
     with span("index_run"):
-        replay = SimpleNamespace(run=lambda roots: iter(events))  # the events, as a run to print
-        failed = print_index_run(replay, args.paths, quiet=args.quiet)
+        failed = print_index_run(events, quiet=args.quiet)
     return 1 if failed else 0

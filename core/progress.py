@@ -11,11 +11,6 @@ from .sync import held_text
 from .timefmt import format_eta
 
 
-def held_lines(held) -> list[str]:
-    return [f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
-            f"seekframe index --prune \"{h['root']}\"" for h in held]
-
-
 def counts_as_indexed(ev) -> bool:
     """Whether ``ev`` is a file indexed; a two-pass run counts each file once, in its full pass."""
     return ev.kind == "file_done" and ev.phase != "quick"
@@ -35,14 +30,14 @@ def print_skipped(skipped: dict, stream) -> None:
         print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
 
-def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
-    """Drive an index run, showing progress; returns the failed files with their reasons."""
+def print_index_run(events, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
+    """Drive an index run's events, showing progress; returns the failed files with their reasons."""
     stream = stream or sys.stderr
     bar = None
     last = None
     indexed = 0
     try:
-        for ev in indexer.run(list(paths)):
+        for ev in events:
             last = ev
             indexed += counts_as_indexed(ev)
             if ev.kind == "pass_started":  # a two-pass run's full pass, after the quick one
@@ -62,8 +57,9 @@ def print_index_run(indexer, paths, quiet: bool = False, stream=None) -> list[tu
                 for root in s["offline_roots"]:
                     if not quiet and not any(h["root"] == root for h in held):
                         print(f"  offline: {root} (its videos are kept, marked offline)", file=stream)
-                for line in held_lines(held):  # even with --quiet: it needs the user's decision
-                    print(line, file=stream)
+                for h in held:  # even with --quiet: it needs the user's decision
+                    print(f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
+                          f"seekframe index --prune \"{h['root']}\"", file=stream)
                 if s.get("two_pass") and not quiet:
                     print(f"Quick pass: keyframes of {count(ev.files_total, 'file')} (searchable as each "
                           "finishes), then the full pass.", file=stream)

@@ -1,16 +1,7 @@
 """The library's operations, written once for every front end: the ``seekframe`` command
-(``core.cli``), the desktop app's workers (``app.engine``) and the Ray cluster indexer
-(``seekframe index --ray``, ``core.cluster.RayIndexer`` as the run's indexer).
-
-* ``IndexRun``: one indexing run as a generator of ``core.indexer.IndexEvent``, cancellable from
-  any thread, before or during it; a model switch is prepared first (``reindex``), or an
-  interrupted one finished (captions and notes first); ``index_options``: the run's settings,
-  those given or the library's saved ones; ``optimize_if_needed`` after a run;
-* ``writer_model``: the model a writer must use (an interrupted switch's, else the library's);
-  ``switch_model`` / ``finish_switch``: the model switch itself (``core.captions``);
-* ``import_captions`` (and ``import_summary``, its one sentence), ``add_note``,
-  ``forget_folder`` (and ``forget_summary``);
-* ``library_status``: what the library holds, folder by folder (``LibraryStatus``).
+(``core.cli``), the desktop app's workers and the Ray cluster indexer (``core.cluster.RayIndexer``
+as an ``IndexRun``'s indexer): indexing runs and model switches, captions, notes, forgetting a
+folder, the library's status (the list: docs/architecture.md).
 
 No Qt, no printing: the CLI prints what these return, the app turns it into signals. Heavy
 modules (LanceDB, torch, the indexer) are imported inside the functions.
@@ -71,13 +62,13 @@ def index_options(library, *, window_s: float | None = None, shot_cuts: bool | N
 class IndexRun:
     """One indexing run of ``roots`` (None or empty: the library's folders).
 
-    ``events()`` (or ``run(roots)``, an indexer's interface) prepares the model (``reindex``:
-    ``switch_model``; otherwise ``finish_switch``), then yields the indexer's events. ``options``:
-    ``index_options`` keywords (``window_s`` and ``shot_cuts`` None: the library's saved ones),
-    read when the run starts; ``indexer``: ``fn(library, encoder, options)`` → an object with
-    ``run(roots)`` and ``cancel()`` (default ``MomentIndexer``; ``RayIndexer`` for the cluster);
-    ``no_folders``: when given, the message of a run with no roots in a library with no folders,
-    said before anything is done. ``cancel()`` works from any thread, before or during the run."""
+    ``events()`` prepares the model (``reindex``: ``switch_model``; otherwise ``finish_switch``),
+    then yields the indexer's events. ``options``: ``index_options`` keywords (``window_s`` and
+    ``shot_cuts`` None: the library's saved ones), read when the run starts; ``indexer``:
+    ``fn(library, encoder, options)`` → an object with ``run(roots)`` and ``cancel()`` (default
+    ``MomentIndexer``; ``RayIndexer`` for the cluster); ``no_folders``: when given, the message of
+    a run with no roots in a library with no folders, said before anything is done. ``cancel()``
+    works from any thread, before or during the run."""
 
     def __init__(self, library, encoder, roots: list[str] | None = None, *, reindex: bool = False,
                  indexer: Callable | None = None, no_folders: str | None = None, **options):
@@ -87,20 +78,10 @@ class IndexRun:
         self._cancel = threading.Event()
         self._indexer = None
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def cancel(self) -> None:
         self._cancel.set()
         if self._indexer is not None:
             self._indexer.cancel()
-
-    def run(self, roots: list[str] | None = None) -> Iterator:
-        """``events()`` of ``roots`` when given (an indexer's interface, for ``print_index_run``)."""
-        if roots:
-            self.roots = list(roots)
-        return self.events()
 
     def events(self) -> Iterator:
         from .indexer import IndexEvent, MomentIndexer

@@ -135,6 +135,22 @@ def test_a_uri_that_is_no_library_says_why(tmp_path, capsys, uri, said):
         VideoLibrary(uri, read_only=True)
 
 
+def test_the_cli_looks_for_library_json_no_more_than_the_library_itself(indexed, capsys, monkeypatch):
+    """Each look at a URI's library.json is a request to the store: a read-only command leaves
+    them to ``VideoLibrary`` (before, the command layer checked for the file first)."""
+    model, videos, lib, uri = indexed
+    looks = []
+    for name in ("_kind", "read_bytes"):
+        real = getattr(Location, name)
+        monkeypatch.setattr(Location, name, lambda self, file, _real=real: looks.append(file) or _real(self, file))
+    with VideoLibrary(uri, read_only=True):
+        by_the_library = looks.count("library.json")
+    looks.clear()
+    code, out, err = _run(capsys, "similar", videos / "red.mp4", "--library", uri, "--json")
+    assert code == 0, err
+    assert 0 < looks.count("library.json") == by_the_library, looks
+
+
 def test_seekframe_library_may_be_a_uri(indexed, capsys, monkeypatch):
     from core.paths import default_library_dir
 
