@@ -301,16 +301,11 @@ class DecodePool:
         or more; two idle ones may give the first file of a run more threads than its share)."""
         with self._lock:
             self._busy += 1
-        finished = False
+        w, finished = None, False
         try:
             w = self._lease()
-        except BaseException:
-            with self._lock:
-                self._busy -= 1
-            raise
-        if not spec.threads:
-            spec = replace(spec, threads=decode_threads(self._busy))
-        try:
+            if not spec.threads:
+                spec = replace(spec, threads=decode_threads(self._busy))
             w.conn.send((str(path), spec, fn or decode_file, memory_mb))
             while True:
                 try:
@@ -334,7 +329,7 @@ class DecodePool:
                 self._busy -= 1
             if finished:
                 self._release(w)
-            else:
+            elif w is not None:  # (None: no worker could be had)
                 w.kill()
 
     def close(self) -> None:

@@ -55,19 +55,15 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     for kind, a, b, _ in _boxes(f, moov_start, moov_end):
         if kind == b"trak":
             tracks.append({})
-        elif kind == b"mdhd" and tracks:
-            f.seek(a)
-            data = f.read(min(b - a, _MAX_BOX_READ))
-            if len(data) >= 24:
-                version = data[0]
-                off = 20 if version == 1 else 12  # after version/flags and creation/modification times
-                if len(data) >= off + 4:
-                    tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
-        elif kind == b"hdlr" and tracks:
-            f.seek(a)
-            data = f.read(min(b - a, _MAX_BOX_READ))
-            if len(data) >= 12:
-                tracks[-1]["handler"] = data[8:12]
+        if kind not in (b"mdhd", b"hdlr") or not tracks:
+            continue
+        f.seek(a)
+        data = f.read(min(b - a, _MAX_BOX_READ))
+        if kind == b"mdhd" and len(data) >= 24:
+            off = 20 if data[0] == 1 else 12  # after version/flags and creation/modification times
+            tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
+        elif kind == b"hdlr" and len(data) >= 12:
+            tracks[-1]["handler"] = data[8:12]
     return tracks
 
 

@@ -114,12 +114,12 @@ def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
         try:
             st = os.stat(root)
             if not os.path.isdir(root):
-                if is_video_name(os.path.basename(root)) and not stat.S_ISREG(st.st_mode):
-                    result.problems.append((root, _not_regular(st.st_mode)))
-                elif is_video_name(os.path.basename(root)):  # a single file given as a root
-                    _add_video(result, seen_files, root, os.path.dirname(root), st)
-                else:
+                if not is_video_name(os.path.basename(root)):
                     result.problems.append((root, "not a folder or a video file"))
+                elif not stat.S_ISREG(st.st_mode):
+                    result.problems.append((root, _not_regular(st.st_mode)))
+                else:  # a single file given as a root
+                    _add_video(result, seen_files, root, os.path.dirname(root), st)
                 continue
             with os.scandir(root):
                 pass
