@@ -27,10 +27,8 @@ class ModelNotice(MessageBanner):
         self.layout().insertWidget(1, self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.close_button.clicked.connect(self.dismissed.emit)
 
-    def show_notice(self, text: str = DEMO_MODEL_TEXT, button_text: str = "") -> None:
-        if button_text:
-            self.button.setText(button_text)
-        self.show_message("warning", text)
+    def show_notice(self) -> None:
+        self.show_message("warning", DEMO_MODEL_TEXT)
 
     def hide_notice(self) -> None:
         self.dismiss()

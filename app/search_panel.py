@@ -120,10 +120,9 @@ class SearchPanel(QWidget):
         return box
 
     def _date(self, tip: str) -> QDateEdit:
-        box = QDateEdit(self, toolTip=tip, calendarPopup=True, specialValueText="any")
+        box = QDateEdit(NO_DATE, self, toolTip=tip, calendarPopup=True, specialValueText="any")
         box.setDisplayFormat("yyyy-MM-dd")
         box.setMinimumDate(NO_DATE)
-        box.setDate(NO_DATE)
         return box
 
     # -- the request --------------------------------------------------------------------------
