@@ -11,10 +11,18 @@ video by video through ``commit_video`` and measures:
   after the refresh;
 * ``refresh_s``: the ``optimize()`` that folds the new rows into the existing index (LanceDB's
   incremental index update) and what it did (``updated``; ``rebuilt`` would be a full build), and
-  how many times the index creation call ran during it (0).
+  how many times the index creation call ran during it (0);
+* what that refresh wrote under the moments table (files new or replaced: ``refresh_data_mb``,
+  ``refresh_indices_mb``, against ``table_mb``), the fragments before/after it and the index's
+  parts after it (2: the base index and a delta over the new rows; 1 after a rewrite).
 
     .venv/bin/python benchmarks/ann_growth.py --size 250k          # ~10 min on 2 loaded cores
     .venv/bin/python benchmarks/ann_growth.py --size 1M            # the issue's target, ~30 min+
+    .venv/bin/python benchmarks/ann_growth.py --size 50k --dim 64 --rows-per-partition 12500 --tag refresh
+
+The last one is the refresh at a size 2 cores do in minutes, with partitions a quarter of the
+table as 250k-row partitions were at 1M (before the fix LanceDB joined them at the refresh and
+rewrote the whole index; now partitions are never under 2^20 rows and the refresh adds a delta).
 
 Writes ``benchmarks/out/ann_growth.json`` and ``.md`` and prints the table.
 """
@@ -93,6 +101,20 @@ def unindexed(lib) -> int:
     return -1
 
 
+def table_files(root: Path) -> dict:
+    """{(path, inode): size} of the moments table's files: a replaced file has a new inode."""
+    table, out = next(root.rglob(f"{S.MOMENTS}.lance")), {}
+    for d, _, names in os.walk(table):
+        for name in names:
+            st = os.stat(os.path.join(d, name))
+            out[(os.path.relpath(os.path.join(d, name), table), st.st_ino)] = st.st_size
+    return out
+
+
+def fragments(lib) -> int:
+    return int(lib.conn.table(S.MOMENTS).stats()["fragment_stats"]["num_fragments"])
+
+
 def recall(lib, queries, exact_top) -> tuple[float, float]:
     got, lat = [], []
     for q, ex in zip(queries, exact_top):
@@ -114,7 +136,8 @@ def run(args) -> dict:
     queries = np.concatenate([clustered(rng, args.queries - args.queries // 4, centres, args.spread),
                               new[rng.integers(0, n_new, args.queries // 4)]])  # a quarter aim at new ones
     policy = SearchPolicy(ann_threshold=min(n, SearchPolicy.ann_threshold),
-                          optimize_every_commits=10**9, optimize_every_rows=10**12)
+                          optimize_every_commits=10**9, optimize_every_rows=10**12,
+                          rows_per_partition=args.rows_per_partition or SearchPolicy.rows_per_partition)
     tmp = Path(tempfile.mkdtemp(prefix="seekframe-bench-", dir=args.tmp))
     row = {"moments": n, "added": n_new, "dim": args.dim, "load_before": round(os.getloadavg()[0], 2)}
     try:
@@ -158,9 +181,17 @@ def run(args) -> dict:
                 row["unindexed_before"] = unindexed(lib)
                 row["recall@10_before"], row["p50_ms_before"] = recall(lib, queries, exact_top)
                 log(f"searchable in {row['searchable_s']} s; refresh")
+                before, row["fragments_before"] = table_files(tmp), fragments(lib)
                 t = time.perf_counter()
                 row["refresh_action"] = lib.maintenance.optimize()["index"]
                 row["refresh_s"] = round(time.perf_counter() - t, 1)
+                after = table_files(tmp)
+                for part in ("data", "_indices"):  # files new or replaced by the refresh
+                    row[f"refresh_{part.strip('_')}_mb"] = round(sum(
+                        size for k, size in after.items() if k[0].startswith(part) and k not in before) / 1e6, 1)
+                row["table_mb"] = round(sum(after.values()) / 1e6, 1)
+                row["fragments_after"] = fragments(lib)
+                row["index_parts_after"] = lib.conn.table(S.MOMENTS).index_stats(VECTOR_INDEX).num_indices
                 row["unindexed_after"] = unindexed(lib)
                 row["recall@10_after"], row["p50_ms_after"] = recall(lib, queries, exact_top)
             finally:
@@ -174,7 +205,8 @@ def run(args) -> dict:
 
 COLUMNS = ["moments", "added", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
            "recall@10_before", "p50_ms_before", "refresh_action", "refresh_s", "index_builds_during",
-           "unindexed_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
+           "refresh_data_mb", "refresh_indices_mb", "table_mb", "fragments_before", "fragments_after",
+           "index_parts_after", "unindexed_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
 
 
 def markdown(row: dict, args) -> str:
@@ -184,7 +216,9 @@ def markdown(row: dict, args) -> str:
             f"against exact numpy over every vector ({args.queries} queries, a quarter aimed at new "
             f"moments); {platform.machine()}, {os.cpu_count()} CPUs, load average before/after in "
             "the row. searchable_s: first new commit until a search returns the last new moment; "
-            "refresh: the `optimize()` that folds the new rows into the index.\n\n")
+            "refresh: the `optimize()` that folds the new rows into the index; refresh_data_mb / "
+            "refresh_indices_mb: what it wrote under the moments table (new or replaced files), "
+            f"`--rows-per-partition {args.rows_per_partition or SearchPolicy.rows_per_partition}`.\n\n")
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS),
              "| " + " | ".join(str(row.get(c, "")) for c in COLUMNS) + " |"]
     return head + "\n".join(lines) + "\n"
@@ -199,6 +233,8 @@ def main(argv=None) -> int:
     ap.add_argument("--per-video", type=int, default=500)
     ap.add_argument("--centres", type=int, default=200)
     ap.add_argument("--spread", type=float, default=0.5)
+    ap.add_argument("--rows-per-partition", type=int, default=None,
+                    help="SearchPolicy.rows_per_partition (default: the policy's)")
     ap.add_argument("--tmp", default=None, help="where to build the temporary library")
     ap.add_argument("--tag", default="", help="suffix of the output files")
     args = ap.parse_args(argv)
