@@ -1,9 +1,6 @@
-"""``Connection``: one library's LanceDB connection, writer lock and description.
-
-Every part of a ``VideoLibrary`` works through it: the open / writable / bound checks, the table
-handles (opened once, created, dropped, moved to the latest version), ``library.json`` (``meta``,
-``write_meta``) and the writes counted since the last optimize. Calls are serialised by ``mutex``.
-The library is a folder, or a URI LanceDB opens (``location.py``), then only ever read.
+"""``Connection``: one library's LanceDB connection, writer lock and description (``library.json``),
+shared by the parts of a ``VideoLibrary``: the open / writable / bound checks, the table handles
+and the writes counted since the last optimize. Calls are serialised by ``mutex``.
 """
 
 from __future__ import annotations
@@ -72,7 +69,6 @@ class Connection:
         if self.lock is not None:
             self.lock.release()
 
-    # ------------------------------------------------------------------ checks
     def check_open(self) -> None:
         if self.closed:
             raise LibraryError(f"The library {self.root} is closed.")
@@ -88,7 +84,6 @@ class Connection:
         if not self.meta.model_id or self.meta.dim <= 0:
             raise LibraryError("No model is bound to this library yet (call bind_model first).")
 
-    # ------------------------------------------------------------------ tables
     def table_names(self) -> set[str]:
         return set(self.db.list_tables().tables)
 
@@ -107,9 +102,8 @@ class Connection:
         except _READ_ERRORS:  # dropped this instant
             return None
 
-    def create(self, name: str, schema: pa.Schema):
+    def create(self, name: str, schema: pa.Schema) -> None:
         self._tables[name] = self.db.create_table(name, schema=schema, exist_ok=True)
-        return self._tables[name]
 
     def drop(self, name: str) -> None:
         self._tables.pop(name, None)
@@ -157,7 +151,6 @@ class Connection:
     def forget_tables(self) -> None:
         self._tables.clear()
 
-    # ------------------------------------------------------------------ library.json
     def write_meta(self, **changes) -> None:
         self.meta = replace(self.meta, **changes)
         meta_io.write_meta(self.location, self.meta)

@@ -68,7 +68,6 @@ class Location:
         if self.is_uri:
             raise ReadOnlyLibraryError(read_only_message(self.root))
 
-    # ------------------------------------------------------------------ the small files
     def read_bytes(self, name: str) -> bytes:
         """The file's bytes; FileNotFoundError when it is not there. Another failure to reach a
         URI (no network, no credentials) is a LibraryError saying so."""

@@ -82,10 +82,6 @@ CAPTIONS_SCHEMA = pa.schema(
     ]
 )
 
-# ---------------------------------------------------------------------------------------------
-# Conversion
-
-
 def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
     cols = {name: [getattr(r, name) for r in records] for name in _VIDEO_FIELDS}
     return pa.table(cols, schema=VIDEOS_SCHEMA)
@@ -102,11 +98,6 @@ def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
     return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
 
 
-def vectors_to_fsl(vectors: np.ndarray, dim: int) -> pa.FixedSizeListArray:
-    flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1))
-    return pa.FixedSizeListArray.from_arrays(flat, dim)
-
-
 def fsl_to_numpy(column, dim: int) -> np.ndarray:
     """A fixed_size_list<float32>[dim] column (Array or ChunkedArray) as float32 [n, dim]."""
     if isinstance(column, pa.ChunkedArray):
@@ -118,7 +109,7 @@ def fsl_to_numpy(column, dim: int) -> np.ndarray:
 
 
 def moments_to_arrow(moments: list[MomentRecord], dim: int) -> pa.Table:
-    vecs = np.stack([np.asarray(m.vector, np.float32).reshape(-1) for m in moments])
+    flat = np.stack([np.asarray(m.vector, np.float32).reshape(-1) for m in moments]).reshape(-1)
     return pa.table(
         {
             "video_id": [m.video_id for m in moments],
@@ -128,7 +119,7 @@ def moments_to_arrow(moments: list[MomentRecord], dim: int) -> pa.Table:
             "start": [float(m.start) for m in moments],
             "end": [float(m.end) for m in moments],
             "thumb_time": [float(m.thumb_time) for m in moments],
-            "vector": vectors_to_fsl(vecs, dim),
+            "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat), dim),
         },
         schema=moments_schema(dim),
     )
@@ -168,14 +159,8 @@ def captions_from_arrow(table: pa.Table, model_id: str, with_vectors: bool = Tru
     out = []
     empty = np.zeros(0, np.float32)
     for r in table.to_pylist():
-        vec = empty
-        if with_vectors and r["model_id"] == model_id and r["vector"] is not None:
-            vec = np.asarray(r["vector"], np.float32)
-        out.append(
-            CaptionRecord(
-                text=r["text"], source=r["source"], vector=vec, video_id=r["video_id"],
-                start=r["start"], end=r["end"], caption_id=r["caption_id"],
-                created_at=r["created_at"],
-            )
-        )
+        ours = with_vectors and r["model_id"] == model_id and r["vector"] is not None
+        out.append(CaptionRecord(text=r["text"], source=r["source"], video_id=r["video_id"], start=r["start"],
+                                 end=r["end"], caption_id=r["caption_id"], created_at=r["created_at"],
+                                 vector=np.asarray(r["vector"], np.float32) if ours else empty))
     return out

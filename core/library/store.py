@@ -39,18 +39,15 @@ from core.library.videos import VideoTable
 class VideoLibrary:
     def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None,
                  lock: WriterLock | None = None, repair: bool = False):
-        """``lock``: this library's writer lock, already held (``lock.lock_library``); the
-        library owns it from here on and releases it on close.
+        """``root``: a folder (``self.root`` is its absolute ``Path``), or a URI LanceDB opens
+        (``self.root`` is that text), then only ``read_only``: a writer is refused with
+        ``ReadOnlyLibraryError`` saying where to index. ``lock``: this library's writer lock,
+        already held (``lock.lock_library``), owned from here on and released on close.
 
         ``library.json`` is checked against the tables (``meta.reconcile``): a missing one is
-        rebuilt from them; a disagreement (``meta_problems``) refuses a writer with a message
-        saying how to repair, unless ``repair`` (``index --reindex``: every vector is embedded
-        again, ``reset_for_model``). A reader opens anyway and uses what the tables hold. A
-        writer brings an older format to the current one (``migrations.py``).
-
-        ``root``: a folder (``self.root`` is its absolute ``Path``), or a URI LanceDB opens
-        (``file://``, ``s3://``, ``gs://``, ``az://``; ``self.root`` is that text): then only
-        ``read_only``, and a writer is refused with ``ReadOnlyLibraryError`` saying where to index."""
+        rebuilt from them; a disagreement (``meta_problems``) refuses a writer with how to repair,
+        unless ``repair`` (``index --reindex``: every vector is embedded again). A reader opens
+        anyway with what the tables hold. A writer upgrades an older format (``migrations.py``)."""
         self.location = Location(root)
         self.root: Path | str = self.location.root
         self.read_only = read_only
@@ -109,7 +106,6 @@ class VideoLibrary:
         self.conn.meta = meta
         return have, meta != read
 
-    # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> "VideoLibrary":
         return self
 
@@ -175,7 +171,6 @@ class VideoLibrary:
         self.moment_search.forget()
         self.caption_table.forget()
 
-    # ------------------------------------------------------------------ library.json
     @property
     def meta(self) -> LibraryMeta:
         return self.conn.meta
@@ -205,7 +200,6 @@ class VideoLibrary:
             if self.conn.meta.model_switch is not None:
                 self.conn.write_meta(model_switch=None)
 
-    # ------------------------------------------------------------------ model binding
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
         with self.conn.mutex:
             self.conn.check_writable()
