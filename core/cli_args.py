@@ -122,10 +122,10 @@ def _count(text: str) -> int:
 def _duration(text: str) -> float:
     try:
         seconds = parse_time(text)
+        if not math.isfinite(seconds):  # (digits past a float's range)
+            raise ValueError(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use {TIME_HELP}") from None
-    if not math.isfinite(seconds):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use {TIME_HELP}")
     return seconds
 
 

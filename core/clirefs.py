@@ -35,13 +35,6 @@ def parse_time(text: str) -> float:
     return seconds
 
 
-def _plain_number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
 def split_clip_ref(ref: str) -> tuple[str, float | None]:
     """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works.
 
@@ -56,7 +49,10 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         return path, parse_time(when)
     except ValueError:
         pass
-    number = _plain_number(when.strip())
+    try:
+        number = float(when.strip())
+    except ValueError:
+        number = None
     if number is not None and math.isfinite(number) and number >= 0:
         return path, number
     if number is not None or os.path.exists(path):

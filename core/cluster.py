@@ -89,10 +89,8 @@ def _row(video_id: str, kind: str, **fields) -> dict:
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
                  memory_mb: int | None = None, attempts=None) -> Iterator[dict]:
-    """One file into rows: its moments, then "done" or "failed". The file is decoded in a decode
-    process of this worker's ``shared_pool`` under the local bounds (time, memory, crash: the
-    same reasons). ``attempts`` (an :class:`_Attempts` actor) counts the task's starts: its third
-    start (its worker died twice on it) fails the file without decoding it again."""
+    """One file into rows (module doc); on the task's third start (``attempts``, an
+    :class:`_Attempts` actor) the file fails without being decoded again."""
     vid, count = item["video_id"], 0
     if attempts is not None:
         import ray
@@ -119,8 +117,7 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
 
 
 class _Attempts:
-    """How often each file's decode task started (a Ray actor of no CPU): Ray Data retries a task
-    whose worker died without a bound, so the bound of two deaths per file is kept here."""
+    """How often each file's decode task started (a Ray actor of no CPU; module doc)."""
 
     def __init__(self):
         self.starts: dict[str, int] = {}

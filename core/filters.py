@@ -2,7 +2,6 @@
 
 Kept apart from ``core.search`` so a caller can build filters without importing LanceDB or torch
 (the desktop app builds them on its GUI thread while the engine loads in the background).
-``core.search`` re-exports both names.
 """
 
 from __future__ import annotations
@@ -31,11 +30,9 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
-    def accepts(self, v: "VideoRecord") -> bool:
-        return self.matcher()(v)
-
     def matcher(self):
-        """``accepts`` with the folder normalised once, for checking a whole library."""
+        """Whether a video row passes these filters (the folder normalised once, for checking a
+        whole library)."""
         root = normalise_root(self.folder) if self.folder else None
         return lambda v: self._accepts(v, root)
 

@@ -1,21 +1,17 @@
-"""The indexer's passes and its batched commits.
+"""The indexer's passes and its batched commits (docs/architecture.md, "core.indexer").
 
-**Two passes** (``IndexOptions.two_pass``): a first, *quick* pass decodes keyframes only
-(``DecodeSpec(skip="nonkey")``: the same moment windows, each moment's frames taken from the
-keyframes within it, the last one before it when it holds none) and commits each video with
-``quick=True``, so a large folder is searchable within seconds; the *full* pass then decodes
-every video again the usual way (``skip="nonref"``) and replaces its quick moments under a new
-epoch, visible with its row like any commit. A run cut short between the passes leaves quick
-videos: ``core.sync`` plans them again, and the next run (one pass or two) only runs the full
-pass on them. ``two_pass=None`` (the default) decides per run: two passes when there are at least
-``TWO_PASS_MIN_FILES`` files to index or ``TWO_PASS_MIN_BYTES`` of them; a few small files gain
-nothing from being searchable a little sooner and would pay for the keyframes twice.
+**Two passes** (``IndexOptions.two_pass``): a *quick* pass decodes keyframes only
+(``DecodeSpec(skip="nonkey")``) and commits each video with ``quick=True``, so a large folder is
+searchable within seconds; the *full* pass then decodes every video again and replaces its quick
+moments under a new epoch. ``core.sync`` plans quick videos again, so a run cut short between the
+passes is finished by the next. ``two_pass=None`` decides per run: two passes from
+``TWO_PASS_MIN_FILES`` files or ``TWO_PASS_MIN_BYTES`` to index; a few small files would pay for
+the keyframes twice for little.
 
-**Batched commits** (``CommitBatcher``): finished videos wait up to ``commit_every_s`` (and at
-most ``commit_videos`` videos / ``commit_moments`` moments) and go into the library together
-(``MomentTable.commit``: one append of moments, one merge of rows, one delete of stale
-epochs), so a folder of short files pays the LanceDB writes once per batch instead of per file.
-Each video stays whole or absent in the library (its row and its epoch flip in one write).
+**Batched commits** (``CommitBatcher``): finished videos wait up to ``commit_every_s`` (at most
+``commit_videos`` videos / ``commit_moments`` moments) and go into the library in one
+``MomentTable.commit``, so short files pay the LanceDB writes once per batch; each video stays
+whole or absent (its row and its epoch flip in one write).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import numpy as np
 from .calibration import LibraryCalibration
 from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
-from .filters import Filters, parse_date  # noqa: F401  (re-exported: core.search.Filters)
+from .filters import Filters
 from .library import VideoLibrary
 from .library.records import DONE, MomentHit, MomentRecord, VideoCache, VideoRecord
 
@@ -58,6 +58,19 @@ class CaptionResult:
     path: str = ""
     start: float = -1.0
     end: float = -1.0
+
+
+def _top(results, k: int, per_video: bool) -> list[SearchResult]:
+    """The first ``k`` results; with ``per_video``, only the first of each video."""
+    out, seen = [], set()
+    for r in results:
+        if per_video and r.video_id in seen:
+            continue
+        seen.add(r.video_id)
+        out.append(r)
+        if len(out) >= k:
+            break
+    return out
 
 
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
@@ -103,20 +116,13 @@ class Searcher:
         return {vid for vid, v in videos.items() if accepts(v)}
 
     def _results(self, hits: list[MomentHit], videos, k: int, per_video: bool) -> list[SearchResult]:
-        out, seen = [], set()
+        found = []
         for h in hits:
             v = videos.get(h.video_id)
-            if v is None:
-                continue
-            if per_video:
-                if h.video_id in seen:
-                    continue
-                seen.add(h.video_id)
-            out.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
-                                    h.thumb_time, v.offline))
-            if len(out) >= k:
-                break
-        return out
+            if v is not None:
+                found.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
+                                          h.thumb_time, v.offline))
+        return _top(found, k, per_video)
 
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
@@ -174,13 +180,7 @@ class Searcher:
         for r in notes + results:
             if r.moment_id not in best or r.score > best[r.moment_id].score:
                 best[r.moment_id] = r
-        merged, seen = [], set()
-        for r in sorted(best.values(), key=lambda r: -r.score):
-            if per_video and r.video_id in seen:
-                continue
-            seen.add(r.video_id)
-            merged.append(r)
-        return merged[:k]
+        return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video)
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
