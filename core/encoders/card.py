@@ -133,8 +133,8 @@ def card_from_json(data: dict) -> ModelCard:
 
 
 def read_card(folder: str | Path | None, is_clip: bool = False) -> ModelCard:
-    """The card of a model folder: its ``card.json``, the CLIP card for a CLIP checkpoint, else
-    the unknown card. Never raises: a damaged card reads as unknown."""
+    """The card of a model folder: its ``card.json``, the CLIP card for a CLIP checkpoint (or when
+    ``is_clip``), else the unknown card. Never raises: a damaged card reads as unknown."""
     if folder is not None:
         path = Path(folder) / CARD_NAME
         if path.is_file():
@@ -142,7 +142,7 @@ def read_card(folder: str | Path | None, is_clip: bool = False) -> ModelCard:
                 return card_from_json(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError):
                 return UNKNOWN_CARD
-    return CLIP_CARD if is_clip else UNKNOWN_CARD
+    return CLIP_CARD if is_clip or is_clip_folder(folder) else UNKNOWN_CARD
 
 
 def is_clip_folder(folder: str | Path | None) -> bool:
@@ -168,7 +168,7 @@ def card_of_source(source: str | Path | None) -> ModelCard:
         folder = cached_model(str(source))  # None for a source that is not a cached hub id
         if folder is None:
             return UNKNOWN_CARD
-    return read_card(folder, is_clip=is_clip_folder(folder))
+    return read_card(folder)
 
 
 def write_card(folder: str | Path, card: ModelCard) -> Path:

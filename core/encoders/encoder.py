@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from core.encoders import model_ids
-from core.encoders.card import UNKNOWN_CARD, ModelCard, is_clip_folder, read_card, write_card
+from core.encoders.card import UNKNOWN_CARD, ModelCard, read_card, write_card
 from core.encoders.folder import load_model, save_model
 from core.encoders.model import VideoTextModel, state_digest
 from core.encoders.registry import canonical_config
@@ -90,7 +90,7 @@ class Encoder:
         """From a model folder, a hub id of a CLIP model, or a hub id of a Seekframe folder."""
         dev = pick_device(device)  # fail fast on a bad device, before loading weights
         model, tokenizer, folder = load_model(source)
-        card = read_card(folder, is_clip=is_clip_folder(folder))
+        card = read_card(folder)
         enc = cls(model, tokenizer, source=str(source), device=dev, precision=precision, card=card)
         enc._model_id = compute_model_id(model)
         model_ids.remember(source, folder, enc._model_id)  # a later text search loads only the text side

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.encoders import model_ids
-from core.encoders.card import is_clip_folder, read_card
+from core.encoders.card import read_card
 from core.errors import ModelError
 
 class TextEncoder:
@@ -86,7 +86,7 @@ def load_text_encoder(source: str | Path, device: str | None = None):
 
         return Encoder.load(source, device=device)
     raw = read_json_object(folder / "config.json")
-    card = read_card(folder, is_clip=is_clip_folder(folder))
+    card = read_card(folder)
     if device in (None, "", "auto") or str(device).startswith("cpu"):
         from core.encoders.numpy_bert import Unsupported
 

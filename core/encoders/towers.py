@@ -156,7 +156,8 @@ class ClipTextTower(_HFTower):
 def build_clip_text(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
-    return _clip_tower(ClipTextTower, CLIPTextModelWithProjection, CLIPTextConfig, "text", spec, pretrained_dir)
+    return _clip_tower(ClipTextTower, CLIPTextModelWithProjection, CLIPTextConfig, "text", spec,
+                       pretrained_dir)
 
 
 class BertMeanTower(_HFTower):
