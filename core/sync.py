@@ -82,16 +82,12 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     for v in vanished.values():
         if v.status == DONE and v.content_hash:
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
-    present_done_by_hash = {
-        (v.content_hash, v.size): v
-        for v in known
-        if v.status == DONE and not v.quick and v.path in scan.files and not vanished.get(v.video_id)
-    }
+    present_done_by_hash = {(v.content_hash, v.size): v for v in known  # (none of them vanished)
+                            if v.status == DONE and not v.quick and v.path in scan.files}
 
     for path, found in scan.files.items():
         rec = by_path.get(path)
-        same_stat = rec is not None and rec.size == found.size and abs(rec.mtime - found.mtime) < 1e-3
-        if rec is not None and same_stat:
+        if rec is not None and rec.size == found.size and abs(rec.mtime - found.mtime) < 1e-3:
             if rec.offline:
                 plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
