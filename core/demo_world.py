@@ -72,12 +72,9 @@ class MultiEventClip:
         d = float(self.scene_seconds)
         return [(i * d, (i + 1) * d, describe(s)) for i, s in enumerate(self.scenes)]
 
-    def render(self, fps: float = 8, size: tuple[int, int] = (128, 96), **kw):
-        """The scenes one after the other (``render_clip`` keywords; with masks: two arrays)."""
-        parts = [render_clip(s, self.scene_seconds, fps, size, **kw) for s in self.scenes]
-        if kw.get("with_masks"):
-            return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-        return np.concatenate(parts)
+    def render(self, fps: float = 8, size: tuple[int, int] = (128, 96)) -> np.ndarray:
+        """The scenes one after the other."""
+        return np.concatenate([render_clip(s, self.scene_seconds, fps, size) for s in self.scenes])
 
 
 # -- sampling -------------------------------------------------------------------------------------
@@ -257,7 +254,7 @@ def _background(name: str, w: int, h: int, rng: np.random.Generator) -> np.ndarr
 
 
 def render_clip(scene: Scene, seconds: float, fps: float = 8, size: tuple[int, int] = (128, 96), *,
-                noise: int = 4, with_masks: bool = False):
+                with_masks: bool = False):
     """Frames uint8 [N, H, W, 3] RGB (N = round(seconds * fps)); ``size`` is (width, height).
     Motions sweep once over the whole clip (``u`` goes 0 → 1 from the first to the last frame).
     ``with_masks`` also returns uint8 [N, H, W]: 1 + the index of the thing drawn in its own
@@ -273,10 +270,8 @@ def render_clip(scene: Scene, seconds: float, fps: float = 8, size: tuple[int, i
         img = bg.copy()
         for k, th in enumerate(scene.things):
             _draw(img, masks[i], k + 1, th, _pose(th, u, t, w, h), t)
-        if noise:
-            jitter = rng.integers(-noise, noise + 1, size=img.shape, dtype=np.int16)
-            img = np.clip(img.astype(np.int16) + jitter, 0, 255).astype(np.uint8)
-        frames[i] = img
+        jitter = rng.integers(-4, 5, size=img.shape, dtype=np.int16)  # a camera's noise, ±4 levels
+        frames[i] = np.clip(img.astype(np.int16) + jitter, 0, 255)
     return (frames, masks) if with_masks else frames
 
 
