@@ -134,13 +134,13 @@ class IndexPanel(QWidget):
 
     # -- API ---------------------------------------------------------------------------------
 
-    def start(self, text: str = "Looking for videos…") -> None:
+    def start(self) -> None:
         self.reset()
         self._running = True
         self._bar.setRange(0, 0)
         self._set_running_widgets(True)
-        self._counts.setText(text)
-        self.progress_changed.emit(text)
+        self._counts.setText("Looking for videos…")
+        self.progress_changed.emit(self._counts.text())
 
     def on_event(self, ev) -> None:
         kind = ev.kind

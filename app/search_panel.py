@@ -30,13 +30,14 @@ class SearchPanel(QWidget):
     request_changed = Signal(object)  # SearchRequest
     per_video_changed = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None, debounce_ms: int = 250, k: int = 60):
+    K = 60  # results a search asks for
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.k = k
         self._last: SearchRequest | None = None
         self._context: SearchRequest | None = None  # a similar / refined request the grid holds
         self._target: QWidget | None = None
-        self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._debounce = QTimer(self, singleShot=True, interval=250)  # ms after the last key
         self._debounce.timeout.connect(lambda: self._emit(force=False))
 
         self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)
@@ -144,7 +145,7 @@ class SearchPanel(QWidget):
 
     def request(self) -> SearchRequest:
         base = SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
-                             filters=self.filters(), k=self.k)
+                             filters=self.filters(), k=self.K)
         if self._context is None:
             return base
         return replace(self._context, per_video=base.per_video, filters=base.filters, k=base.k)
