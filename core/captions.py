@@ -2,13 +2,7 @@
 
 Captions live in the library's captions table with their vectors, so "similar captions" for a
 clip (video→text) is a nearest-neighbour query, and a note becomes searchable like any caption.
-
-Accepted files:
-* ``.txt``: one caption per line; blank lines and lines starting with ``#`` are skipped.
-* ``.csv``: a header with a text column (``caption``, ``text``, ``sentence`` or ``description``)
-  and optionally a video column (``video``, ``path``, ``file``, ``video_id``) and ``start``/``end``.
-* ``.json``: a list of strings; a list of objects with the columns above; an object mapping a
-  video to a list of captions; or MSR-VTT style ``{"sentences": [{"caption", "video_id"}]}``.
+The file formats are those ``seekframe captions-import --help`` describes (``core.cli_args``).
 """
 
 from __future__ import annotations

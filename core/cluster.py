@@ -146,8 +146,7 @@ class _EmbedActor:
     def __call__(self, batch: dict) -> dict:
         kinds = batch["kind"]
         out = {k: v for k, v in batch.items() if k != "frames"}
-        vectors = np.empty(len(kinds), dtype=object)
-        vectors[:] = [b""] * len(kinds)
+        vectors = np.full(len(kinds), b"", dtype=object)
         idx = [i for i, k in enumerate(kinds) if k == "moment"]
         if idx:
             frames = np.stack([np.frombuffer(batch["frames"][i], np.uint8).reshape(

@@ -101,12 +101,10 @@ class IndexRun:
         yield from self._indexer.run(list(self.roots or []))
 
 
-def optimize_if_needed(library) -> bool:
+def optimize_if_needed(library) -> None:
     """Compact the tables and update the vector index after a run that changed enough."""
-    if not library.maintenance.optimize_needed():
-        return False
-    library.maintenance.optimize()
-    return True
+    if library.maintenance.optimize_needed():
+        library.maintenance.optimize()
 
 
 # -- captions, notes, folders ---------------------------------------------------------------------
