@@ -65,10 +65,9 @@ def captions_title(path: str, at: float | None = None) -> str:
 
 
 class CaptionsPanel(QWidget):
-    """Ranked captions for one clip: text, score and source per row. ``show_captions(title,
-    captions, clip)`` shows them in two sections, those on ``clip`` = (video_id, start, end), then
-    the others, best first. ``ask_caption_file`` and ``ask_note_text`` are the dialogs (tests
-    override them)."""
+    """Text, score and source per row. ``show_captions(title, captions, clip)`` shows the two
+    sections, ``clip`` = (video_id, start, end). ``ask_caption_file`` and ``ask_note_text`` are
+    the dialogs (tests override them)."""
 
     import_requested = Signal(str)  # a caption file the user picked
     note_requested = Signal(str)  # the text of a note for the current clip (never empty)
