@@ -69,15 +69,14 @@ def _clip_text(folder: Path, source) -> tuple[TextOnlyModel, object]:
 
 
 def torch_text_encoder(folder: Path, raw: dict, source, model_id: str, card, device=None):
-    """An ``Encoder`` around the text tower alone, with the full model's id (known already)."""
+    """An ``Encoder`` around the text tower alone, with the full model's id (known already, so
+    ``folder`` is one ``load_model`` took: a Seekframe folder or a CLIP model)."""
     from core.encoders.encoder import Encoder
 
     if "seekframe_model" in raw:
         model, tokenizer = _seekframe_text(folder, raw)
-    elif raw.get("model_type") == "clip":
-        model, tokenizer = _clip_text(folder, source)
     else:
-        raise ModelError(f"{source} is neither a Seekframe model folder nor a CLIP model")
+        model, tokenizer = _clip_text(folder, source)
     model.eval()
     enc = Encoder(model, tokenizer, source=str(source), device=device, card=card)
     enc._model_id = model_id
