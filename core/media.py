@@ -120,7 +120,7 @@ class FrameSampler:
             s, e = self._span(info, start, end)
             return s + (np.arange(n) + 0.5) * (e - s) / n
 
-        return self._collect(path, plan, fill=True)
+        return self._collect(path, plan)
 
     def at_rate(self, path, fps: float, start: float = 0.0, end: float | None = None) -> SampledFrames:
         """Frames every 1/fps seconds from ``start`` (never more often than the video's own rate)."""
@@ -134,7 +134,7 @@ class FrameSampler:
         """The frames shown at the given times (seconds), in order; a time past the end gives
         the last frame."""
         times = np.asarray(times, np.float64).reshape(-1)
-        return self._collect(path, lambda info: times, fill=True)
+        return self._collect(path, lambda info: times)
 
     def frame_at(self, path, t: float) -> np.ndarray:
         """The one frame shown at time ``t`` (thumbnails)."""
@@ -203,7 +203,8 @@ class FrameSampler:
         budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
         return FrameReader(container, stream, path, budget, self.max_pixels, self.threads)
 
-    def _collect(self, path, plan, fill: bool) -> SampledFrames:
+    def _collect(self, path, plan) -> SampledFrames:
+        """The frames shown at the times ``plan(info)`` wants; past the end, the last frame."""
         reader = self._open(path)
         try:
             info = reader.info
@@ -215,8 +216,6 @@ class FrameSampler:
                 if frame is None:
                     if t < info.duration:
                         reader.check_end()
-                    if not fill:
-                        break
                     frame = reader.last_frame()
                 if frame[0] not in got:
                     got[frame[0]] = self._convert(frame[1])
