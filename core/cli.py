@@ -17,7 +17,7 @@ from . import cli_args, cli_models
 from .cli_status import model_hint
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .errors import SeekframeError, disk_full_message, is_disk_full
+from .errors import LibraryError, SeekframeError, disk_full_message, is_disk_full
 from .plural import count
 from .timefmt import format_time
 from .timings import span
@@ -54,7 +54,6 @@ def _load_encoder(args, library_meta_source: str = "", library_dir=None, library
 
 
 def _open_reader(args):
-    from .errors import LibraryError
     from .library import VideoLibrary
     from .library.location import Location
     from .library.meta import is_library
