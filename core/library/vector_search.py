@@ -13,7 +13,9 @@ Its IVF partitions hold at least ``LANCE_PARTITION_ROWS`` (2^20) rows each: at e
 13 joins away any partition under a quarter of that (its IVF_HNSW_SQ target, whatever the index
 was built with), and a join merges the whole index anew, HNSW graphs included. With 250k-row
 partitions, the first refresh after 1% more moments at 1M took 1966 s (two thirds of a build)
-instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md).
+instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md). The price: the build
+times above were measured with 250k-row partitions; one partition built ~1.6x slower than four
+at 50k 64-d moments.
 
 The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
 6-12x slower (converted in chunks), and torch's float16 matmul on CPU was 1.5x slower than
