@@ -116,11 +116,11 @@ def plan_windows(duration: float, window_s: float = 4.0, cuts: Iterable[float] =
 
 
 # -- segmenter ------------------------------------------------------------------------------------
+@dataclass(slots=True)
 class _Piece:
-    __slots__ = ("start", "end", "samples")
-
-    def __init__(self, start: float, end: float, samples: list):
-        self.start, self.end, self.samples = start, end, samples
+    start: float
+    end: float
+    samples: list
 
 
 class MomentSegmenter:
