@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .demo_world import MultiEventClip, Scene, Thing, write_video
+from .paths import data_home
 from .timefmt import format_range
 
 DEMO_SIZE = (320, 240)  # width, height
@@ -81,8 +82,6 @@ def holds_real_videos(paths) -> bool:
 
 
 def default_demo_dir() -> Path:
-    from .paths import data_home
-
     return data_home() / "demo-videos"
 
 

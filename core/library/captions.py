@@ -109,12 +109,10 @@ class CaptionTable:
             self._cache = (key, recs, mat, sources)
         return self._cache
 
-    def search(self, vector, k: int, sources=None, video_id: str | None = None) -> list[CaptionHit]:
-        """Cosine top-k over captions of the bound model, optionally of some sources / a video."""
+    def search(self, vector, k: int, sources=None) -> list[CaptionHit]:
+        """Cosine top-k over captions of the bound model, optionally of some sources."""
         if isinstance(sources, str):
             sources = [sources]
-        if video_id is not None:
-            ids.check_video_id(video_id)
         with self._conn.mutex:
             self._conn.check_open()
             cache = self._matrix()
@@ -125,8 +123,6 @@ class CaptionTable:
             scores = mat @ q
             if sources is not None:
                 scores[~np.isin(srcs, list(sources))] = -np.inf
-            if video_id is not None:
-                scores[np.array([r.video_id != video_id for r in recs], bool)] = -np.inf
             best = top_k(scores, k)
             return [CaptionHit(caption_id=recs[i].caption_id, text=recs[i].text,
                                source=recs[i].source, video_id=recs[i].video_id,

@@ -14,7 +14,6 @@ from core.library.ids import moment_id
 # here, with the rows, so library.json is read without importing pyarrow.
 SCHEMA_VERSION = 2
 
-# Video status values.
 PENDING = "pending"  # known, not yet indexed (or being indexed)
 DONE = "done"  # indexed: its moments (same epoch) are visible
 FAILED = "failed"  # could not be read; ``error`` says why; not retried until size/mtime change

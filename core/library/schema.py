@@ -49,6 +49,7 @@ VIDEOS_SCHEMA = pa.schema(
 )
 _VIDEO_FIELDS = [f.name for f in fields(VideoRecord)]
 assert _VIDEO_FIELDS == VIDEOS_SCHEMA.names, "VideoRecord and VIDEOS_SCHEMA disagree"
+_MOMENT_FIELDS = [f.name for f in fields(MomentRecord) if f.name != "vector"]
 
 
 def moments_schema(dim: int) -> pa.Schema:
@@ -127,14 +128,8 @@ def moments_to_arrow(moments: list[MomentRecord], dim: int) -> pa.Table:
 
 def moments_from_arrow(table: pa.Table, dim: int) -> list[MomentRecord]:
     vecs = fsl_to_numpy(table.column("vector"), dim)
-    rows = table.drop_columns(["vector"]).to_pylist()
-    return [
-        MomentRecord(
-            video_id=r["video_id"], epoch=r["epoch"], index=r["index"], start=r["start"],
-            end=r["end"], thumb_time=r["thumb_time"], vector=vecs[i].copy(),
-        )
-        for i, r in enumerate(rows)
-    ]
+    rows = table.select(_MOMENT_FIELDS).to_pylist()
+    return [MomentRecord(**r, vector=vecs[i].copy()) for i, r in enumerate(rows)]
 
 
 def captions_to_arrow(records: list[CaptionRecord], model_id: str) -> pa.Table:
