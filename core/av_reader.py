@@ -247,7 +247,6 @@ class FrameReader:
         """The frames again from the file opened in software (the device failed on it:
         ``core.hwdecode.guarded``), from the keyframe before ``pts`` (its start when None)."""
         self._reopen(hw=False)
-        self.sent = -math.inf  # (the software decoder has been handed nothing yet)
         if pts is not None:  # (a stream that cannot seek: from its start, the timestamps skip)
             with contextlib.suppress(av.FFmpegError):
                 self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
@@ -259,6 +258,7 @@ class FrameReader:
         self.container.close()
         self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads,
                                                  hw=hw, counted=False)
+        self.sent = -math.inf  # (its decoder has been handed nothing yet)
 
     # -- decoding -------------------------------------------------------------------------------
     def _frames(self):
