@@ -1,15 +1,12 @@
 """The window's reporting widgets: a message banner, and the status bar's permanent parts
-(library size, model, read-only badge, indexing progress with Cancel)."""
+(library size, model, read-only badge, a line of indexing state)."""
 
 from __future__ import annotations
 
 import os
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar,
-                               QToolButton, QWidget)
-
-from core.timefmt import format_eta
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from .elided import never_widens
 from .requests import SessionStatus
@@ -58,10 +55,9 @@ class MessageBanner(QFrame):
 
 class StatusWidgets(QWidget):
     """Permanent status-bar parts. ``attach(status_bar)`` adds them. The model is a flat button
-    (``model_requested``: open the model dialog). With an indexing panel in the window,
-    ``set_progress_controls(False)`` leaves only the one-line indexing state here."""
+    (``model_requested``: open the model dialog). The indexing panel shows the run's progress and
+    Cancel; its line of counts is repeated here (``set_index_text``)."""
 
-    cancel_requested = Signal()
     model_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -69,24 +65,15 @@ class StatusWidgets(QWidget):
         self.library_label = QLabel("Opening the library…")
         self.model_label = QToolButton(text="Loading the model…", accessibleName="Model", autoRaise=True)
         self.model_label.clicked.connect(self.model_requested)
-        self._progress_controls = True
-        self._running = False
         self.read_only_badge = QLabel(" read-only ", visible=False)
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
         self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
                                         "library: search works; adding folders and indexing are off.")
-        self.index_label = QLabel("")
+        self.index_label = QLabel("", visible=False)
         self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
-        self.progress = QProgressBar(maximumWidth=160, textVisible=False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop indexing after the current file (what is done is kept)")
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        for w in (self.index_label, self.progress, self.cancel_button):
-            w.setVisible(False)
 
     def attach(self, bar: QStatusBar) -> None:
-        for w in (self.index_label, self.progress, self.cancel_button, self.library_label,
-                  self.model_label, self.read_only_badge):
+        for w in (self.index_label, self.library_label, self.model_label, self.read_only_badge):
             bar.addPermanentWidget(w)
 
     def show_status(self, status: SessionStatus, loading_model: str = "") -> None:
@@ -113,21 +100,10 @@ class StatusWidgets(QWidget):
             self.model_label.setText("Loading the model…")
         self.read_only_badge.setVisible(status.read_only)
 
-    def set_progress_controls(self, shown: bool) -> None:
-        """Whether the bar and Cancel show here while indexing (off when a panel shows them; the
-        line of counts then comes from that panel, ``set_index_text``, so both say the same)."""
-        self._progress_controls = shown
-        for w in (self.progress, self.cancel_button):
-            w.setVisible(self._running and shown)
-
     def set_indexing(self, running: bool) -> None:
-        self._running = running
         self.index_label.setVisible(running)
-        for w in (self.progress, self.cancel_button):
-            w.setVisible(running and self._progress_controls)
         if running:
             self.index_label.setText("Indexing: looking for videos…")
-            self.progress.setRange(0, 0)  # busy until the scan says how many files
 
     def set_index_text(self, text: str) -> None:
         self.index_label.setText(f"Indexing: {text[:1].lower()}{text[1:]}")
@@ -136,14 +112,3 @@ class StatusWidgets(QWidget):
         """An ``IndexEvent`` from the session."""
         if ev.current:
             self.index_label.setToolTip(f"Reading {ev.current}")
-        if not self._progress_controls:
-            return  # the indexing panel's line is shown (set_index_text)
-        if ev.kind == "scanned":
-            self.progress.setRange(0, max(1, ev.files_total))
-            self.progress.setValue(0)
-            self.index_label.setText(f"Indexing: {ev.files_total} file(s) to do")
-        elif ev.kind in ("file_started", "file_done", "file_failed"):
-            self.progress.setRange(0, max(1, ev.files_total))
-            self.progress.setValue(ev.files_done)
-            eta = f" · {format_eta(ev.eta_s)}" if ev.eta_s is not None else ""
-            self.index_label.setText(f"Indexing: {ev.files_done} of {ev.files_total} files" + eta)

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.main_splitter)
         self.banner = MessageBanner(self)
-        # bottom strip: the indexing panel plugs in here (the status bar shows progress meanwhile)
+        # bottom strip: the indexing panel (progress, Cancel, failures) plugs in here
         self.index_strip = QWidget(self, objectName="index_strip", visible=False)
         QVBoxLayout(self.index_strip).setContentsMargins(0, 0, 0, 0)
         central = QWidget(self)
@@ -107,7 +107,6 @@ class MainWindow(QMainWindow):
         self.library_dock.setVisible(False)
         self.status_widgets = StatusWidgets(self)
         self.status_widgets.attach(self.statusBar())
-        self.status_widgets.cancel_requested.connect(self.session.cancel_indexing)
         self.status_widgets.model_requested.connect(lambda: self.model_requested.emit())
         self.results_view.play_requested.connect(self.play)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self._space)

@@ -31,7 +31,6 @@ class LibraryController(QObject):
         s.status_changed.connect(self.show_status)
         s.indexing_changed.connect(self._indexing_changed)
         s.index_event.connect(self._index_event)
-        window.status_widgets.set_progress_controls(False)
         index_panel.progress_changed.connect(window.status_widgets.set_index_text)  # one line, both places
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
         self._hide_timer.timeout.connect(self.end_summary)

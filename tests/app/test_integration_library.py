@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from app.index_panel import CANCELLED_TEXT
 from app.requests import READ_ONLY_MESSAGE
@@ -36,7 +37,9 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
     assert window.index_strip.isVisible() and index.is_running()
     assert window.stack.currentWidget() is window.main_splitter  # off the welcome page
     assert not panel._rescan.isEnabled()  # while indexing
-    assert window.status_widgets.index_label.isVisible() and not window.status_widgets.cancel_button.isVisible()
+    assert window.status_widgets.index_label.isVisible()
+    assert index._cancel.isVisible() and index._cancel.isEnabled()  # the one Cancel: the panel's, not the bar's
+    assert not window.statusBar().findChildren(QPushButton)
     qtbot.waitUntil(lambda: "of 12 files" in index._counts.text(), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
     assert index.summary_text().startswith("Indexed 12 files")
