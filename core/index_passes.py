@@ -54,9 +54,8 @@ def phase_spec(spec: DecodeSpec, phase: str) -> DecodeSpec:
 class CommitBatcher:
     """Finished videos waiting to be committed together (see module doc)."""
 
-    def __init__(self, library, every_s: float = 1.0, max_videos: int = 32, max_moments: int = 4096,
-                 clock=time.monotonic):
-        self.library, self.every_s, self.clock = library, float(every_s), clock
+    def __init__(self, library, every_s: float, max_videos: int, max_moments: int):
+        self.library, self.every_s = library, float(every_s)
         self.max_videos, self.max_moments = max(1, int(max_videos)), max(1, int(max_moments))
         self.items: list[tuple[VideoRecord, list[MomentRecord]]] = []
         self.moments = 0
@@ -64,13 +63,13 @@ class CommitBatcher:
 
     def add(self, rec: VideoRecord, moments: list[MomentRecord]) -> None:
         if not self.items:
-            self.since = self.clock()
+            self.since = time.monotonic()
         self.items.append((rec, moments))
         self.moments += len(moments)
 
     def due(self) -> bool:
         return bool(self.items) and (len(self.items) >= self.max_videos or self.moments >= self.max_moments
-                                     or self.clock() - self.since >= self.every_s)
+                                     or time.monotonic() - self.since >= self.every_s)
 
     def commit(self) -> list[tuple[VideoRecord, int]]:
         """Commit what waits; returns (the caller's record, moments) of each committed video."""

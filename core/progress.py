@@ -30,9 +30,9 @@ def print_skipped(skipped: dict, stream) -> None:
         print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
 
-def print_index_run(events, quiet: bool = False, stream=None) -> list[tuple[str, str]]:
+def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     """Drive an index run's events, showing progress; returns the failed files with their reasons."""
-    stream = stream or sys.stderr
+    stream = sys.stderr
     bar = None
     last = None
     indexed = 0

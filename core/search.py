@@ -249,10 +249,9 @@ class Searcher:
         vector, video, _ = self.clip_vector(clip)
         return self._search_vector(vector, k, filters, per_video, exclude=[video.video_id])
 
-    def similar_captions(self, clip: ClipRef | str, k: int = 10,
-                         sources: list[str] | None = None) -> list[CaptionResult]:
+    def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:
         vector, _, _ = self.clip_vector(clip)
         videos = self._videos()
         return [CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
                               videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
-                for h in self.library.caption_table.search(vector, k, sources=sources)]
+                for h in self.library.caption_table.search(vector, k)]
