@@ -1,23 +1,12 @@
-"""Index on a Ray cluster: the same scan, plan and commits as local indexing, the decoding and
-embedding spread over Ray Data workers.
+"""Index on a Ray cluster: ``RayIndexer``, a ``MomentIndexer`` whose pass decodes and embeds on
+Ray Data workers (the pipeline: docs/architecture.md). A task per file decodes it in a
+``core.decode_pool`` process under the local bounds, an actor pool embeds the moments, and the
+driver, the library's only writer, reads the rows on a thread (``_polled``, so that neither a due
+commit nor a cancel waits for the next row) and commits through the pass's ``PassBook``.
 
-``RayIndexer`` is a ``MomentIndexer`` whose pass is a Ray Data pipeline:
-
-* ``ray.data.from_items`` of the files to embed, one block (one task) per file;
-* ``flat_map(_decode_rows)``: each file decoded in a process of the worker's ``core.decode_pool``
-  under the local bounds, into one row per moment (its frames as bytes) and a last row "done"
-  (its ``VideoInfo`` and moment count) or "failed" (the local reason). Ray Data retries a task
-  whose worker died without bound (no supported option sets ``max_retries`` in Ray 2.60), so an
-  ``_Attempts`` actor counts each file's starts: its third start fails it with
-  :data:`WORKER_DIED`; so does a block that errored (``max_errored_blocks``);
-* ``map_batches(_EmbedActor)``: an actor pool, each actor loading the encoder once, one GPU per
-  actor when the cluster has GPUs, else up to one CPU (decoding always keeps one);
-* the rows stream back to the driver, read on a thread (``_polled``) so that commits and a cancel
-  are not held up by a long wait for the next row; rows come in any order, a retried task's
-  repeats are dropped, and a video goes to the pass's ``core.indexer.PassBook`` once its "done"
-  row and all its moments are in. Only the driver writes the library, so a killed driver leaves
-  it as a killed local run does.
-
+Ray Data retries a task whose worker died without bound (no supported option sets
+``max_retries`` in Ray 2.60), so an ``_Attempts`` actor counts each file's starts: the third
+fails it with :data:`WORKER_DIED`, as does a block that errored (``max_errored_blocks``).
 Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily:
 ``require_ray`` says how to install the extra.
 """
@@ -89,7 +78,8 @@ def _row(video_id: str, kind: str, **fields) -> dict:
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
                  memory_mb: int | None = None, attempts=None) -> Iterator[dict]:
-    """One file into rows (module doc); on the task's third start (``attempts``, an
+    """One file into rows: a row per moment (its frames as bytes), then "done" (its ``VideoInfo``
+    and moment count) or "failed" (the local reason). On the task's third start (``attempts``, an
     :class:`_Attempts` actor) the file fails without being decoded again."""
     vid, count = item["video_id"], 0
     if attempts is not None:
