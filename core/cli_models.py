@@ -1,14 +1,8 @@
-"""How much of a model each command loads, and when (the ``seekframe`` command layer).
-
-* ``search``, ``note``, ``captions-import`` embed texts only: the model's text side
-  (``core.encoders.text_side``; the bundled models' run in numpy, no torch import at all);
-* ``similar`` and ``captions`` search with the library's own vectors: no model;
-* ``index`` needs the whole model only for files to embed: ``DeferredEncoder`` answers what a run
-  asks before that (the model id, source and width, from the folder's config and the ids of earlier
-  loads) and loads the model on first real use, and ``ScanFirst`` ends a run at its scan when the
-  scan found nothing to embed, so a re-scan that changed nothing never loads it; ``noop_rescan``
-  runs that re-scan on the library's snapshot of its videos (``core.library.snapshot``), without
-  LanceDB, when it is current and the run would change nothing.
+"""How much of a model each command loads, and when: ``search``, ``note`` and ``captions-import``
+only the text side (``core.encoders.text_side``: no torch for the bundled models); ``similar`` and
+``captions`` none (the library's own vectors); ``index`` the whole model, only once there are files
+to embed (``DeferredEncoder``, ``ScanFirst``), and a re-scan that would change nothing runs on the
+library's snapshot without LanceDB (``noop_rescan``).
 """
 
 from __future__ import annotations
