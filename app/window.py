@@ -44,11 +44,11 @@ class MainWindow(QMainWindow):
     pause_requested = Signal()  # Space, when focus is not in a text field
     model_requested = Signal()  # File › Model… or the status bar's model: the model dialog
 
-    def __init__(self, session, settings: AppSettings | None = None, thumbnails: ThumbnailLoader | None = None):
+    def __init__(self, session, settings: AppSettings | None = None):
         super().__init__()
         self.session = session
         self.settings = settings or AppSettings()
-        self.thumbnails = thumbnails or ThumbnailLoader(self)
+        self.thumbnails = ThumbnailLoader(self)
         self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
         self.model_notice = None
         self.message_log: list[tuple[str, str]] = []

@@ -31,9 +31,9 @@ class Wiring:
     first_run: WelcomeController
 
 
-def build_window(session, settings=None, thumbnails=None) -> MainWindow:
+def build_window(session, settings=None) -> MainWindow:
     """The main window with every view plugged in and wired to ``session`` (``window.wiring``)."""
-    window = MainWindow(session, settings, thumbnails)
+    window = MainWindow(session, settings)
     library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
     player, captions = PreviewPlayer(window), CaptionsPanel(window)
     welcome, actions = WelcomePage(window), ClipActions(window)
