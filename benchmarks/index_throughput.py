@@ -166,8 +166,7 @@ def child_index(spec: dict) -> dict:
         torch.manual_seed(0)
         model = build_model(STUDENT_CONFIG)
         model.eval()
-        enc = Encoder.from_model(model, load_tokenizer(None, model.to_config()), source="bench:student",
-                                 device="cpu")
+        enc = Encoder(model, load_tokenizer(None, model.to_config()), source="bench:student", device="cpu")
     else:
         enc = Encoder.load(spec["model_dir"], device="cpu")
     enc.model_id  # noqa: B018  (hashing the weights is part of loading)

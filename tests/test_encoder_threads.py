@@ -21,7 +21,7 @@ from tests.videos import Segment, write_video
 @pytest.fixture(scope="module")
 def encoder():
     model, tok = tiny_model()
-    return Encoder.from_model(model.eval(), tok, device="cpu")
+    return Encoder(model.eval(), tok, device="cpu")
 
 
 @pytest.fixture

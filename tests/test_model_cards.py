@@ -75,8 +75,8 @@ def test_encoder_card_of_a_clip_checkpoint_and_of_an_in_memory_model(tmp_path):
     clip = save_tiny_hf_clip(tmp_path / "clip")
     assert Encoder.load(clip).card == CLIP_CARD
     model, tok = tiny_model()
-    assert Encoder.from_model(model, tok).card == UNKNOWN_CARD
-    assert Encoder.from_model(model, tok, card=CARD).card == CARD
+    assert Encoder(model, tok).card == UNKNOWN_CARD
+    assert Encoder(model, tok, card=CARD).card == CARD
 
 
 def test_exported_students_carry_a_card_of_their_dataset(tmp_path):

@@ -57,13 +57,13 @@ CARD = ModelCard(
 )
 
 
-def _text_encoder(tokenizer_source_cfg: dict):
+def _text_encoder() -> Encoder:
     cfg = {"seekframe_model": 1, "name": "text-only", "embed_dim": TEXT_DIM,
            "vision": {"type": "frame_cnn", "config": {"channels": [8], "strides": [2]}},
            "temporal": {"type": "mean"},
            "text": {"type": "bert_mean", "pretrained": TEXT_PACKAGE, "projection": "none", "max_length": 64}}
     model = build_model(cfg)
-    return Encoder.from_model(model, load_tokenizer(None, model.to_config()), device="cpu")
+    return Encoder(model, load_tokenizer(None, model.to_config()), device="cpu")
 
 
 def label_bank(prompts_per_row: list[list[str]], text) -> np.ndarray:
@@ -104,7 +104,7 @@ def build(out: Path, arch: str = "lite0", top_k: int = 10, temperature: float = 
     classes = load_classes()
     extra = {**EXTRA_ROWS, **colour_rows(COLOURS)}
     prompts = [c.prompts() for c in classes] + [list(v) for v in extra.values()]
-    text = _text_encoder({})
+    text = _text_encoder()
     bank = label_bank(prompts, text)
     n = len(classes)
     rows = {k: n + i for i, k in enumerate(extra)}

@@ -96,13 +96,6 @@ class Encoder:
         model_ids.remember(source, folder, enc._model_id)  # a later text search loads only the text side
         return enc
 
-    @classmethod
-    def from_model(cls, model: VideoTextModel, tokenizer, source: str = "",
-                   device: str | None = None, precision: str | None = None,
-                   card: ModelCard | None = None) -> Encoder:
-        """Wrap an in-memory model (e.g. during training); it stays on its device unless told."""
-        return cls(model, tokenizer, source=source, device=device, precision=precision, card=card)
-
     @property
     def model_id(self) -> str:
         """Computed once: create a new Encoder after training."""
