@@ -1,13 +1,5 @@
-"""Sizes and speeds that mean something: parameters per side, FLOPs per clip, encode throughput.
-
-* Parameters are counted on the video side (what indexing runs: vision tower, temporal pooler,
-  projection, the teacher's motion stream) and on the text side, where a frozen pretrained text
-  tower (the students' MiniLM, 22.7 M) is reported apart from the text parameters that train.
-* FLOPs per clip come from ``torch.utils.flop_counter.FlopCounterMode`` over one clip's video
-  encoding (multiply-adds count as two FLOPs, as that counter does).
-* Throughput is the median of timed passes over the same clips in the same batches, after a
-  warm-up pass, so every model of a run is timed on identical work in one process.
-"""
+"""Sizes and speeds: parameters per side, FLOPs per clip, encode throughput timed on identical
+work for every model of a run."""
 
 from __future__ import annotations
 
@@ -19,23 +11,19 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 
-def _text_side(model) -> tuple[set[int], set[int]]:
-    """ids of the text tower's parameters and of the text projection's."""
-    base = getattr(model, "base", model)
-    return {id(p) for p in base.text.parameters()}, {id(p) for p in base.text_proj.parameters()}
-
-
 def parameter_counts(model, frozen_text: bool | None = None) -> dict[str, float]:
-    """Millions of parameters: ``video_params_m`` (everything but the text side),
-    ``text_params_m`` (text tower + projection), ``frozen_text_params_m`` (the text tower when
-    training kept it frozen: ``frozen_text``, or None to read it from ``requires_grad``),
-    ``params_m`` (all)."""
-    tower, proj = _text_side(model)
+    """Millions of parameters: ``video_params_m`` (what indexing runs: everything but the text
+    side, so a teacher's motion stream too), ``text_params_m`` (text tower + projection),
+    ``frozen_text_params_m`` (the text tower when training kept it frozen: ``frozen_text``, or
+    None to read it from ``requires_grad``), ``params_m`` (all)."""
+    base = getattr(model, "base", model)
+    tower = {id(p) for p in base.text.parameters()}
+    text_side = tower | {id(p) for p in base.text_proj.parameters()}
     params = {id(p): p for p in model.parameters()}
-    text = [p for i, p in params.items() if i in tower or i in proj]
+    text = [p for i, p in params.items() if i in text_side]
     frozen = [p for i, p in params.items() if i in tower
               and (not p.requires_grad if frozen_text is None else frozen_text)]
-    video = [p for i, p in params.items() if i not in tower and i not in proj]
+    video = [p for i, p in params.items() if i not in text_side]
     m = lambda ps: sum(p.numel() for p in ps) / 1e6  # noqa: E731
     return {"params_m": m(params.values()), "video_params_m": m(video), "text_params_m": m(text),
             "frozen_text_params_m": m(frozen)}
@@ -43,7 +31,8 @@ def parameter_counts(model, frozen_text: bool | None = None) -> dict[str, float]
 
 @torch.inference_mode()
 def flops_per_clip(encode, clip: np.ndarray) -> float:
-    """FLOPs of ``encode`` (a function of a batch of clips) on one clip ``[1, ...]``."""
+    """FLOPs of ``encode`` (a function of a batch of clips) on one clip ``[1, ...]``, as
+    ``FlopCounterMode`` counts them (a multiply-add is two)."""
     counter = FlopCounterMode(display=False)
     with counter:
         encode(clip[:1])

@@ -1,17 +1,8 @@
-"""Uncertainty of a comparison between two models scored on the same queries: pure numpy.
+"""Paired comparison of two models scored on the same queries: pure numpy.
 
 ``a`` and ``b`` are per-query hits (True where the model's top result is the query's video:
 R@1 = 100 * mean(hits)), in the same query order. With several seeds, the per-seed query lists
 are concatenated (each (seed, query) pair is one paired observation).
-
-* ``paired_bootstrap``: resamples queries with replacement (the same draw for both models) and
-  gives the R@1 difference ``a - b`` in points with its percentile confidence interval.
-* ``mcnemar``: the exact McNemar test on the discordant queries (a hit where b missed, and the
-  reverse): a two-sided binomial test of those counts against 1/2.
-
-``compare`` calls a difference significant when both agree: the bootstrap interval excludes 0
-and McNemar's p < 0.05 (with few discordant queries the percentile interval is too narrow, and
-the exact test is the one to trust).
 """
 
 from __future__ import annotations
@@ -32,7 +23,8 @@ def _pair(a, b) -> tuple[np.ndarray, np.ndarray]:
 
 def paired_bootstrap(a, b, n_boot: int = 10000, level: float = 0.95, seed: int = 0) -> dict:
     """``{"diff", "lo", "hi", "n", "significant"}``: R@1 of a minus R@1 of b (points) and the
-    ``level`` percentile interval over ``n_boot`` paired resamples of the queries."""
+    ``level`` percentile interval over ``n_boot`` resamples of the queries (with replacement, the
+    same draw for both models)."""
     a, b = _pair(a, b)
     d = a.astype(np.float64) - b.astype(np.float64)
     rng = np.random.default_rng(seed)
@@ -45,12 +37,11 @@ def paired_bootstrap(a, b, n_boot: int = 10000, level: float = 0.95, seed: int =
 
 
 def mcnemar(a, b) -> dict:
-    """``{"a_only", "b_only", "p"}``: discordant counts and the exact two-sided p-value."""
+    """``{"a_only", "b_only", "p"}``: the discordant counts (a hit where b missed, and the
+    reverse) and the exact two-sided binomial p-value of those counts against 1/2."""
     a, b = _pair(a, b)
     a_only, b_only = int(np.sum(a & ~b)), int(np.sum(~a & b))
     n = a_only + b_only
-    if n == 0:
-        return {"a_only": 0, "b_only": 0, "p": 1.0}
     k = min(a_only, b_only)
     tail = sum(comb(n, i) for i in range(k + 1))  # exact integers: no overflow, no rounding
     p = min(1.0, 2 * tail / 2 ** n)
@@ -59,7 +50,8 @@ def mcnemar(a, b) -> dict:
 
 def compare(a, b, n_boot: int = 10000, seed: int = 0, alpha: float = 0.05) -> dict:
     """Both tests of a against b: the bootstrap's keys plus ``mcnemar_p``; ``significant`` when
-    the interval excludes 0 and ``mcnemar_p < alpha``."""
+    the interval excludes 0 and ``mcnemar_p < alpha`` (with few discordant queries the percentile
+    interval is too narrow, and the exact test is the one to trust)."""
     out = paired_bootstrap(a, b, n_boot=n_boot, seed=seed)
     out["mcnemar_p"] = mcnemar(a, b)["p"]
     out["significant"] = bool(out["significant"] and out["mcnemar_p"] < alpha)
