@@ -29,6 +29,3 @@ class ModelNotice(MessageBanner):
 
     def show_notice(self) -> None:
         self.show_message("warning", DEMO_MODEL_TEXT)
-
-    def hide_notice(self) -> None:
-        self.dismiss()

@@ -68,7 +68,7 @@ class ModelController(QObject):
         if status.needs_real_model and status.library_dir != self._notice_dismissed:
             self.notice.show_notice()
         else:
-            self.notice.hide_notice()
+            self.notice.dismiss()
 
     def offer_real_model(self) -> None:
         """The model dialog with the real-footage model selected (switching asks first)."""
