@@ -13,10 +13,7 @@ _WHERE = {
     "VideoLibrary": "store", "SearchPolicy": "vector_search",
 }
 
-__all__ = [
-    "VideoLibrary", "SearchPolicy", "SCHEMA_VERSION", "VideoRecord", "MomentRecord", "MomentHit",
-    "CaptionRecord", "CaptionHit", "LibraryMeta", "LibrarySettings", "PENDING", "DONE", "FAILED",
-]
+__all__ = list(_WHERE)
 
 
 def __getattr__(name: str):
