@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.plural import count
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
@@ -19,24 +20,20 @@ from .elided import ElidedLabel, never_widens
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None) -> str:
     """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
         found = int(summary.get("found", 0) or 0)
-        text = f"Nothing new to index: {_plural(found, 'video')} up to date" if found else "Nothing new to index"
+        text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
     else:
-        text = f"Indexed {_plural(indexed, 'file')} ({_plural(moments, 'moment')})"
+        text = f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})"
     if failed:
         text += f"; {failed} could not be read"
     held = summary.get("held", ()) or ()
     offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
     if offline:
-        text += f"; {_plural(offline, 'folder')} offline (its videos are kept)"
+        text += f"; {count(offline, 'folder')} offline (its videos are kept)"
     for h in held:
         text += f". {held_sentence(h)}"
     return text + skipped_sentence(summary.get("skipped") or {})
@@ -62,7 +59,7 @@ def held_sentence(h: dict) -> str:
     """"3 videos seem to be gone from /media/usb; nothing was removed. Re-scan once the drive
     is back, or remove them" (the words of ``core.sync.held_text``, without importing it)."""
     n = int(h.get("videos", 0))
-    return (f"{_plural(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
+    return (f"{count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
             "removed. Re-scan once the drive is back, or remove them")
 
 
@@ -143,6 +140,8 @@ class IndexPanel(QWidget):
         self.progress_changed.emit(self._counts.text())
 
     def on_event(self, ev) -> None:
+        from core.progress import counts_as_indexed  # (imports the library: not at start-up)
+
         kind = ev.kind
         self._latest = ev
         if kind in ("scanned", "pass_started"):  # a two-pass run: the quick pass, then the full one
@@ -150,8 +149,7 @@ class IndexPanel(QWidget):
             self._current, self._running = "", True
         elif kind == "file_started":
             self._current = ev.current
-        elif kind == "file_done":
-            self._indexed += ev.phase != "quick"  # each file once
+        self._indexed += counts_as_indexed(ev)
         if kind in ("scanned", "pass_started", "finished", "cancelled"):
             self._timer.stop()
             self._refresh()
@@ -238,8 +236,8 @@ class IndexPanel(QWidget):
             self._set_running_widgets(True)
         phase = {"quick": "Quick pass: ", "full": "Full pass: "}.get(ev.phase, "") \
             if (ev.summary or {}).get("two_pass") else ""
-        self._counts.setText(f"{phase}{ev.files_done} of {_plural(ev.files_total, 'file')} · "
-                             f"{_plural(ev.moments, 'moment')}")
+        self._counts.setText(f"{phase}{ev.files_done} of {count(ev.files_total, 'file')} · "
+                             f"{count(ev.moments, 'moment')}")
         if self._current:
             name = os.path.basename(self._current) or self._current
             self._current_label.set_full_text(f"Reading {name}", self._current)
@@ -267,12 +265,12 @@ class IndexPanel(QWidget):
         self._update_failed_widgets()
 
     def _update_failed_widgets(self) -> None:
-        count = len(self._failed)
-        self._failed_button.setText(f"{count} failed")
-        self._failed_button.setAccessibleName(f"{count} files could not be read")
-        self._failed_button.setVisible(count > 0)
-        self._copy.setVisible(count > 0 and self._failed_button.isChecked())
-        self._tree.setVisible(count > 0 and self._failed_button.isChecked())
+        n = len(self._failed)
+        self._failed_button.setText(f"{n} failed")
+        self._failed_button.setAccessibleName(f"{n} files could not be read")
+        self._failed_button.setVisible(n > 0)
+        self._copy.setVisible(n > 0 and self._failed_button.isChecked())
+        self._tree.setVisible(n > 0 and self._failed_button.isChecked())
 
     def _show_failed_list(self, shown: bool) -> None:
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
