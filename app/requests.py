@@ -1,12 +1,13 @@
 """Plain values exchanged between the window's views and the :class:`~app.session.Session`:
 what to search for, and what the session reports about its library. No Qt, no engine imports
-(``core.filters`` is light), so views can build them at start-up."""
+(``core.filters`` and ``core.plural`` are light), so views can build them at start-up."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from core.filters import Filters
+from core.plural import count
 
 # The hub models Seekframe offers beside the local ones (CLIP family: they load as they are):
 # (hub id, name, what to expect). The one list the session and the model dialog both use.
@@ -103,6 +104,5 @@ class SessionStatus:
 
     def summary(self) -> str:
         """``1,204 videos · 18,033 moments``"""
-        v = f"{self.videos:,} video{'s' if self.videos != 1 else ''}"
-        m = f"{self.moments:,} moment{'s' if self.moments != 1 else ''}"
-        return f"{v} · {m}"
+        videos = count(self.videos, "video", thousands=True)
+        return f"{videos} · {count(self.moments, 'moment', thousands=True)}"

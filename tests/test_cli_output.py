@@ -60,6 +60,7 @@ def fake_model(monkeypatch):
 def test_count():
     assert [count(n, "moment") for n in (0, 1, 2)] == ["0 moments", "1 moment", "2 moments"]
     assert count(1, "video in a format not read", "videos in formats not read") == "1 video in a format not read"
+    assert (count(1204, "video"), count(1204, "video", thousands=True)) == ("1204 videos", "1,204 videos")
 
 
 def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_model):
