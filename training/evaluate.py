@@ -2,7 +2,7 @@
 
 Students are scored on frames decoded at their own size the way the app decodes them, through
 their model's own ``preprocess`` (what ``core.encoders.Encoder`` runs), so a number here is a
-number a user gets. Sizes and speeds are ``training.measure``'s."""
+number a user gets."""
 
 from __future__ import annotations
 
@@ -32,37 +32,33 @@ def test_inputs(dataset) -> np.ndarray:
     return np.stack([np.asarray(dataset[i][key]) for i in range(len(dataset))])
 
 
-class FeatureStudent(torch.nn.Module):
-    """A student trained on pre-extracted features, seen through the interface the teacher's
-    evaluation uses: ``encode_video(features [B,T,D])``, ``encode_text``, ``text_max_length``."""
+class _StudentView(torch.nn.Module):
+    """A student (core's ``VideoTextModel``) seen through the interface the teacher's evaluation
+    uses: ``encode_video``, ``encode_text(ids, mask)``, ``text_max_length``."""
 
     def __init__(self, model):
         super().__init__()
         self.model = model
         self.text_max_length = model.text_max_length
+
+    def encode_text(self, input_ids, attention_mask=None) -> torch.Tensor:
+        return self.model.encode_text(input_ids, attention_mask)
+
+
+class FeatureStudent(_StudentView):
+    """A student trained on pre-extracted features: ``encode_video(features [B,T,D])``."""
 
     def encode_video(self, feats: torch.Tensor) -> torch.Tensor:
         return self.model.pool_frames(feats.to(self.model.logit_scale.dtype))
 
-    def encode_text(self, input_ids, attention_mask=None) -> torch.Tensor:
-        return self.model.encode_text(input_ids, attention_mask)
 
-
-class PixelModel(torch.nn.Module):
-    """A pixel student (core's ``VideoTextModel``) seen through the same interface: uint8 frames
-    [B,T,H,W,3] go through the model's own ``preprocess`` then ``encode_video``, which is what
-    ``Encoder.encode_moments`` runs; during training, validation scores the model this way."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-        self.text_max_length = model.text_max_length
+class PixelModel(_StudentView):
+    """A pixel student: uint8 frames [B,T,H,W,3] go through the model's own ``preprocess`` then
+    ``encode_video``, which is what ``Encoder.encode_moments`` runs; during training, validation
+    scores the model this way."""
 
     def encode_video(self, frames: torch.Tensor) -> torch.Tensor:
         return self.model.encode_video(self.model.preprocess(frames))
-
-    def encode_text(self, input_ids, attention_mask=None) -> torch.Tensor:
-        return self.model.encode_text(input_ids, attention_mask)
 
 
 @torch.inference_mode()
@@ -82,8 +78,9 @@ def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, b
     texts, owner = split.flat_captions()
     text = _encode_texts(tokenizer, model.encode_text, texts, model.text_max_length, device)
     model.train(was_training)
-    metrics = retrieval_metrics(text @ videos.T, owner)
-    return (metrics, t2v_ranks(text @ videos.T, owner)) if with_ranks else metrics
+    sim = text @ videos.T
+    metrics = retrieval_metrics(sim, owner)
+    return (metrics, t2v_ranks(sim, owner)) if with_ranks else metrics
 
 
 def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:

@@ -42,6 +42,11 @@ def _features_spec(spec, who: str, feature_dim: int | None):
     return on_features(spec, feature_dim)
 
 
+def _text_frozen(model, section: dict) -> bool:
+    """Whether a stage's config (``section``) keeps ``model``'s pretrained text tower frozen."""
+    return bool(section["freeze_text"] and model.to_config()["text"].get("pretrained"))
+
+
 def build_student(cfg: dict, feature_dim: int | None = None):
     spec = _features_spec(cfg["student"]["model"], "student", feature_dim)
     if spec is None:
@@ -50,7 +55,7 @@ def build_student(cfg: dict, feature_dim: int | None = None):
         model, tokenizer, _ = load_model(spec)
     else:
         model, tokenizer = build_model(spec), load_tokenizer(None, spec)
-    if cfg["student"]["freeze_text"] and (model.to_config()["text"].get("pretrained")):
+    if _text_frozen(model, cfg["student"]):
         for p in model.text.parameters():
             p.requires_grad_(False)
     return model, tokenizer
@@ -64,10 +69,10 @@ def build_teacher(cfg: dict, feature_dim: int | None = None):
     teacher = Teacher({"model": _features_spec(cfg["teacher"]["model"], "teacher", feature_dim),
                        "motion": cfg["teacher"]["motion"], "feature_dim": feature_dim,
                        "temperature": cfg["teacher"]["temperature"], "loss_weights": cfg["teacher"]["loss_weights"]})
-    if cfg["teacher"]["freeze_text"] and teacher.base.to_config()["text"].get("pretrained"):
+    if _text_frozen(teacher.base, cfg["teacher"]):
         for p in teacher.base.text.parameters():
             p.requires_grad_(False)
-    return teacher, getattr(teacher, "tokenizer", None) or load_tokenizer(None, teacher.base.to_config())
+    return teacher, teacher.tokenizer or load_tokenizer(None, teacher.base.to_config())
 
 
 class Run:
@@ -195,11 +200,14 @@ class Run:
 
     # ------------------------------------------------------------------ training
 
-    def validator(self, which: str, tokenizer):
+    def _validate(self, who: str, tokenizer):
         """``validate(model)`` for ``loop.fit``: retrieval metrics on the validation split, on
-        the frames that model's evaluation decodes."""
+        the frames that model's evaluation decodes; None when the config selects no epoch on it."""
+        if self.cfg["train"]["select"] != "val":
+            return None
+
         def validate(model):
-            view, size, resize = self.view(model, which)
+            view, size, resize = self.view(model, who)
             return evaluate_model(view, tokenizer, self.val, self.inputs("val", size, resize), self.device)
         return validate
 
@@ -226,21 +234,15 @@ class Run:
             teacher.load_state_dict(load_file(weights))
             return teacher.to(self.device).eval(), tok
         teacher.to(self.device)
-        hist = loop.fit(model=teacher, step_fn=loop.teacher_step(teacher, tok, self.cfg["teacher"], self.device),
-                        dataset=self.dataset(seed), collate=self.collate, cfg=self.cfg["teacher"],
-                        train_cfg=self.cfg["train"], seed=seed, out_dir=d, device=self.device,
-                        precision=self.cfg["precision"], pairs=1, validate=self._validate("teacher", tok))
-        from safetensors.torch import save_file
+        step = loop.teacher_step(teacher, tok, self.cfg["teacher"], self.device)
 
-        if loop.is_main():  # one writer under torchrun; the others wait for the file
-            (d / "history.json").write_text(json.dumps(hist))
-            with replacing(weights) as tmp:  # last: its presence means the stage is done
+        def save() -> None:
+            from safetensors.torch import save_file
+
+            with replacing(weights) as tmp:
                 save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(tmp))
-        loop.barrier()
+        self._train(seed, "teacher", teacher, tok, step, 1, save)
         return teacher.eval(), tok
-
-    def _validate(self, who: str, tokenizer):
-        return self.validator(who, tokenizer) if self.cfg["train"]["select"] == "val" else None
 
     def student(self, seed: int, stage: str, train: bool):
         """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its
@@ -261,15 +263,22 @@ class Run:
         model.to(self.device)
         step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device,
                                  cache_teacher=not self.augmented)
+        self._train(seed, stage, model, tok, step, 2, lambda: save_model(model.cpu(), tok, folder))
+        return self._load_student(folder)
+
+    def _train(self, seed: int, stage: str, model, tokenizer, step, pairs: int, save) -> None:
+        """``loop.fit`` the stage, then write its history and, last (the file that means the
+        stage is done), ``save()`` its model: rank 0 alone under torchrun, the others wait."""
+        who = "teacher" if stage == "teacher" else "student"
+        d = self.stage_dir(seed, stage)
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
-                        cfg=self.cfg["student"], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
-                        device=self.device, precision=self.cfg["precision"], pairs=2,
-                        validate=self._validate("student", tok))
+                        cfg=self.cfg[who], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
+                        device=self.device, precision=self.cfg["precision"], pairs=pairs,
+                        validate=self._validate(who, tokenizer))
         if loop.is_main():
             (d / "history.json").write_text(json.dumps(hist))
-            save_model(model.cpu(), tok, folder)  # last: its config.json means the stage is done
+            save()
         loop.barrier()
-        return self._load_student(folder)
 
     def _load_student(self, folder: Path):
         if self.features is None:
@@ -298,16 +307,16 @@ class Run:
             inputs = self.inputs("test", size, resize)
             m, r = evaluate_model(view, tok, self.test, inputs, self.device, with_ranks=True)
             who = "teacher" if stage == "teacher" else "student"
-            base = getattr(measured, "base", measured)
-            m.update(parameter_counts(measured, frozen_text=bool(
-                self.cfg[who]["freeze_text"] and base.to_config()["text"].get("pretrained"))))
+            frozen = _text_frozen(getattr(measured, "base", measured), self.cfg[who])
+            m.update(parameter_counts(measured, frozen_text=frozen))
             encode = lambda f: view.encode_video(torch.from_numpy(f).to(self.device))  # noqa: E731
             m["mflops_per_clip"] = flops_per_clip(encode, inputs) / 1e6
             m["clips_per_s"] = clips_per_second(encode, inputs[:SPEED_CLIPS])
             history = self.history(seed, stage)
-            if loop.selected_epoch(history) is not None:
-                m["selected_epoch"] = loop.selected_epoch(history)
-                m.update({k: h[k] for h in history if h["epoch"] == m["selected_epoch"] for k in loop.VAL_KEYS})
+            epoch = loop.selected_epoch(history)
+            if epoch is not None:
+                m["selected_epoch"] = epoch
+                m.update({k: h[k] for h in history if h["epoch"] == epoch for k in loop.VAL_KEYS})
             if stage != "teacher" and self.features is None:
                 m.update(moment_hits(enc, self.test) or {})
             results[stage], ranks[stage] = m, r.tolist()
