@@ -173,7 +173,7 @@ def run(args) -> dict:
             try:
                 t = time.perf_counter()
                 for a in range(0, n_new, per):
-                    lib.moment_table.commit_one(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))
+                    lib.moment_table.commit([(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))])
                 last = f"{n_videos + (n_new - 1) // per:016x}"
                 hit = lib.moment_search.search(target, 1)
                 row["searchable_s"] = round(time.perf_counter() - t, 2)

@@ -9,7 +9,7 @@ Runs, each into a fresh library, the model loaded before the clock starts:
 For each: wall seconds, moments/s, and how the work divides: decode tasks per Ray worker process
 (a logging decode function records each worker's pid), the driver's seconds in commits. Then the
 per-stage costs measured on their own in this process: decode (``decode_file``) s/moment, embed
-(``Encoder.encode_moments``) s/moment, commit (``MomentTable.commit_one``) s/video, from which the
+(``Encoder.encode_moments``) s/moment, commit (``MomentTable.commit``) s/video, from which the
 scaling on a real cluster is estimated (see RESULTS.md).
 
     .venv/bin/python benchmarks/cluster_index.py                # ~3 min on 2 loaded cores
@@ -142,7 +142,7 @@ def stage_costs(videos: Path, model: Path, lib: Path) -> dict:
             for m in ms:
                 moments.append(MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, vecs[k]))
                 k += 1
-            library.moment_table.commit_one(with_info(rec, info), list(moments))
+            library.moment_table.commit([(with_info(rec, info), list(moments))])
             library.maintenance.maybe_optimize()
         commit_s = time.perf_counter() - t
     n = len(frames)

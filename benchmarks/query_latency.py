@@ -60,8 +60,8 @@ def build(root: Path, n: int, dim: int, per_video: int, centres, spread, seed) -
             vid = f"{i:016x}"
             rec = VideoRecord(video_id=vid, path=f"/bench/{i}.mp4", root="/bench", size=1,
                               mtime=0.0, content_hash="")
-            lib.moment_table.commit_one(rec, [MomentRecord(vid, 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2,
-                                                vecs[j]) for j in range(cnt)])
+            lib.moment_table.commit([(rec, [MomentRecord(vid, 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2,
+                                              vecs[j]) for j in range(cnt)])])
         lib.maintenance.optimize(build_index=False)
     return time.perf_counter() - t0
 

@@ -28,7 +28,7 @@ def clustered(rng, centres, n):
 
 
 def commit(lib, i, vecs):
-    lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])
+    lib.moment_table.commit([(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])])
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def vid(i: int) -> str:
 def commit(lib, i, vecs):
     rec = VideoRecord(video_id=vid(i), path=f"/media/v{i}.mp4", root="/media", size=100 + i,
                       mtime=1000.0 + i, content_hash=f"h{i}")
-    lib.moment_table.commit_one(rec, [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])
+    lib.moment_table.commit([(rec, [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])])
 
 
 def vectors(rng, centres, n):

@@ -71,7 +71,7 @@ class Encoder:
 def _commit(lib, i, vec):
     v = VideoRecord(video_id=f"{i:016x}", path=f"/v/clip{i}.mp4", root="/v", size=10 + i, mtime=1.0 + i,
                     content_hash=f"h{i}")
-    lib.moment_table.commit_one(v, [MomentRecord(f"{i:016x}", 0, 0, 0.0, 4.0, 2.0, vec)])
+    lib.moment_table.commit([(v, [MomentRecord(f"{i:016x}", 0, 0, 0.0, 4.0, 2.0, vec)])])
 
 
 @pytest.fixture

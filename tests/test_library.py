@@ -56,7 +56,7 @@ def fill(lib, rng, n_videos=6, per=12):
     data = {}
     for i in range(n_videos):
         v = unit(rng, per)
-        lib.moment_table.commit_one(video(i), moments(i, v))
+        lib.moment_table.commit([(video(i), moments(i, v))])
         data[vid(i)] = v
     return data
 
@@ -140,7 +140,7 @@ def test_model_mismatch_rebind_and_reset(lib):
     assert len(lib.caption_table.search(unit(rng, 1, 32)[0], 5)) == 2
     note = [c for c in lib.caption_table.read(vid(0))][0]
     assert (note.text, note.start, note.end, note.vector.shape) == ("a dog on a beach", 1.0, 3.0, (32,))
-    lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2, 32)))
+    lib.moment_table.commit([(video(0), moments(0, unit(rng, 2, 32)))])
     assert lib.video_table.get(vid(0)).epoch == 2  # epochs keep counting across a reset
     assert len(lib.moment_search.search(unit(rng, 1, 32)[0], 5)) == 2
 
@@ -151,7 +151,7 @@ def test_rebind_empty_library(tmp_path):
         lib.video_table.upsert(video(1))  # rows without vectors do not pin the model
         lib.bind_model("b-000000000002", "/b", 24)
         assert (lib.meta.model_id, lib.meta.dim) == ("b-000000000002", 24)
-        lib.moment_table.commit_one(video(1), moments(1, unit(np.random.default_rng(1), 3, 24)))
+        lib.moment_table.commit([(video(1), moments(1, unit(np.random.default_rng(1), 3, 24)))])
 
 
 # ---------------------------------------------------------------------------- lock
@@ -216,7 +216,7 @@ def test_read_only_refuses_writes(lib):
     fill(lib, rng, 1, 2)
     with VideoLibrary(lib.root, read_only=True) as ro:
         for call in (lambda: ro.bind_model("x-1", "", DIM), lambda: ro.video_table.upsert(video(5)),
-                     lambda: ro.moment_table.commit_one(video(5), []), lambda: ro.video_table.delete([vid(0)]),
+                     lambda: ro.moment_table.commit([(video(5), [])]), lambda: ro.video_table.delete([vid(0)]),
                      lambda: ro.video_table.set_offline([vid(0)], True), lambda: ro.maintenance.optimize(),
                      lambda: ro.video_table.record_failure(video(5), "bad"), lambda: ro.moment_table.sweep_orphans(),
                      lambda: ro.caption_table.add([]), lambda: ro.reset_for_model("x-1", "", 4)):
@@ -238,9 +238,9 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
 
     monkeypatch.setattr(lib.video_table, "merge", boom)
     with pytest.raises(OSError):
-        lib.moment_table.commit_one(video(7), moments(7, unit(rng, 5)))  # new video
+        lib.moment_table.commit([(video(7), moments(7, unit(rng, 5)))])  # new video
     with pytest.raises(OSError):
-        lib.moment_table.commit_one(video(0), moments(0, unit(rng, 6)))  # re-index of a done video
+        lib.moment_table.commit([(video(0), moments(0, unit(rng, 6)))])  # re-index of a done video
     monkeypatch.undo()
     assert lib.conn.table(S.MOMENTS).count_rows() == 8 + 5 + 6  # orphans on disk...
     assert lib.video_table.get(vid(7)) is None and lib.moment_table.of(vid(7)) == []  # ...but invisible
@@ -253,7 +253,7 @@ def test_crash_between_append_and_flip_is_invisible(lib, monkeypatch):
     with VideoLibrary(root) as w:  # the next writer sweeps the orphans
         assert w.conn.table(S.MOMENTS).count_rows() == 8
         assert w.moment_table.sweep_orphans() == 0
-        assert w.moment_table.commit_one(video(0), moments(0, unit(rng, 3))).epoch == 2
+        assert w.moment_table.commit([(video(0), moments(0, unit(rng, 3)))])[0].epoch == 2
 
 
 def test_recommit_bumps_epoch_and_replaces_moments(lib):
@@ -262,7 +262,7 @@ def test_recommit_bumps_epoch_and_replaces_moments(lib):
     with VideoLibrary(lib.root, read_only=True) as ro:
         assert len(ro.moment_table.of(vid(0))) == 5
         new = unit(rng, 3)
-        rec = lib.moment_table.commit_one(replace(lib.video_table.get(vid(0)), size=999), moments(0, new))
+        rec = lib.moment_table.commit([(replace(lib.video_table.get(vid(0)), size=999), moments(0, new))])[0]
         assert (rec.epoch, rec.status, rec.n_moments, rec.size) == (2, DONE, 3, 999)
         assert rec.model_id == "tiny-000000000001" and rec.indexed_at > 0
         # the reader keeps its snapshot until refresh(), then sees only the new epoch
@@ -329,7 +329,7 @@ def test_exact_search_matches_numpy(lib):
     # the in-memory matrix follows commits and deletions
     lib.video_table.delete([vid(4)])
     data.pop(vid(4))
-    lib.moment_table.commit_one(video(2), moments(2, unit(rng, 3)))
+    lib.moment_table.commit([(video(2), moments(2, unit(rng, 3)))])
     data[vid(2)] = None
     data.pop(vid(2))
     q = unit(rng, 1)[0]
@@ -354,8 +354,8 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
     with VideoLibrary(tmp_path / "lib", policy=policy) as lib:
         lib.bind_model("big-000000000003", "/m", dim)
         for i in range(n_videos):
-            lib.moment_table.commit_one(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
-                                        for j in range(per)])
+            lib.moment_table.commit([(video(i), [MomentRecord(vid(i), 0, j, j, j + 1, j, vecs[i * per + j])
+                                      for j in range(per)])])
             lib.maintenance.maybe_optimize()  # crossing the threshold builds the index once
         assert lib.maintenance.stats()["ann_index"]
         queries = (centres[rng.integers(0, 100, 40)] + 0.35 * rng.normal(size=(40, dim)))
@@ -379,7 +379,7 @@ def test_ann_recall_on_clustered_vectors(tmp_path):
         assert all(a.score >= b.score for a, b in zip(big, big[1:]))
         # new commits are searchable before the next optimize, stale epochs are filtered out
         fresh = vecs[:5] * -1
-        lib.moment_table.commit_one(video(0), [MomentRecord(vid(0), 0, j, j, j + 1, j, fresh[j]) for j in range(5)])
+        lib.moment_table.commit([(video(0), [MomentRecord(vid(0), 0, j, j, j + 1, j, fresh[j]) for j in range(5)])])
         hits = lib.moment_search.search(fresh[3], 3)
         assert hits[0].moment_id == f"{vid(0)}:2:3"
         assert all(h.moment_id.split(":")[1] == "2" for h in hits if h.video_id == vid(0))
@@ -393,7 +393,7 @@ def test_reader_refresh_sees_new_commits(lib):
     with VideoLibrary(lib.root, read_only=True) as ro:
         assert len(ro.moment_search.search(unit(rng, 1)[0], 50)) == 3
         v = unit(rng, 4)
-        lib.moment_table.commit_one(video(5), moments(5, v))
+        lib.moment_table.commit([(video(5), moments(5, v))])
         assert len(ro.moment_search.search(unit(rng, 1)[0], 50)) == 3
         ro.refresh()
         assert ro.moment_search.search(v[2], 1)[0].moment_id == f"{vid(5)}:1:2"
@@ -445,7 +445,7 @@ def test_injection_attempts_are_rejected(lib, bad):
                  lambda: lib.moment_table.get(f"{bad}:1:1"), lambda: lib.moment_table.get(bad),
                  lambda: lib.caption_table.delete([bad]), lambda: lib.caption_table.read(bad),
                  lambda: lib.video_table.upsert(replace(video(1), video_id=bad)),
-                 lambda: lib.moment_table.commit_one(replace(video(1), video_id=bad), []),
+                 lambda: lib.moment_table.commit([(replace(video(1), video_id=bad), [])]),
                  lambda: lib.video_table.move(bad, "/a", "/", 1, 1.0)):
         with pytest.raises(ValueError):
             call()
@@ -457,7 +457,7 @@ def test_injection_attempts_are_rejected(lib, bad):
 def test_user_strings_never_reach_filters(lib):
     rng = np.random.default_rng(12)
     weird = replace(video(1), path="/media/it's \"odd\" ') OR 1=1 --.mp4", root="/media/'")
-    lib.moment_table.commit_one(weird, moments(1, unit(rng, 2)))
+    lib.moment_table.commit([(weird, moments(1, unit(rng, 2)))])
     assert lib.video_table.by_path(weird.path).video_id == vid(1)
     lib.video_table.move(vid(1), "/x/'; DROP TABLE videos; --", "/x", 1, 1.0)
     assert lib.video_table.get(vid(1)).path == "/x/'; DROP TABLE videos; --"
@@ -478,11 +478,11 @@ def test_optimize_keeps_data_and_policy(tmp_path):
         data = {}
         for i in range(12):
             v = unit(rng, 6)
-            lib.moment_table.commit_one(video(i), moments(i, v))
+            lib.moment_table.commit([(video(i), moments(i, v))])
             data[vid(i)] = v
             ran.append(lib.maintenance.maybe_optimize())
         assert sum(ran) == 2  # every 5 writes, never per commit
-        lib.moment_table.commit_one(video(3), moments(3, unit(rng, 2)))
+        lib.moment_table.commit([(video(3), moments(3, unit(rng, 2)))])
         data[vid(3)] = None
         lib.maintenance.optimize(cleanup_older_than=__import__("datetime").timedelta(0))
         assert lib.maintenance.stats()["moments"] == 11 * 6 + 2
@@ -508,7 +508,7 @@ def test_reader_follows_reset_and_preload(lib):
         ro.moment_search.preload()
         assert len(ro.moment_search.search(unit(rng, 1)[0], 10)) == 6
         lib.reset_for_model("new-000000000009", "/new", 8)
-        lib.moment_table.commit_one(video(4), moments(4, unit(rng, 2, 8)))
+        lib.moment_table.commit([(video(4), moments(4, unit(rng, 2, 8)))])
         ro.refresh()
         assert (ro.meta.model_id, ro.meta.dim) == ("new-000000000009", 8)
         hits = ro.moment_search.search(unit(rng, 1, 8)[0], 10)

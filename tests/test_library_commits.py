@@ -16,7 +16,7 @@ from tests.test_library import DIM, lib, moments, unit, vid, video  # noqa: F401
 
 def test_batch_is_one_version_and_replaces_earlier_epochs(lib):
     rng = np.random.default_rng(0)
-    lib.moment_table.commit_one(video(0, quick=True), moments(0, unit(rng, 3)))
+    lib.moment_table.commit([(video(0, quick=True), moments(0, unit(rng, 3)))])
     videos_t, moments_t = lib.conn.table(S.VIDEOS), lib.conn.table(S.MOMENTS)
     v0, m0 = videos_t.version, moments_t.version
     new = {i: unit(rng, 4) for i in range(5)}
@@ -43,7 +43,7 @@ def test_crash_between_append_and_flip_leaves_each_video_whole_or_absent(tmp_pat
     rng = np.random.default_rng(2)
     lib = VideoLibrary(tmp_path / "lib")
     lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
-    lib.moment_table.commit_one(video(0), moments(0, unit(rng, 3)))
+    lib.moment_table.commit([(video(0), moments(0, unit(rng, 3)))])
     monkeypatch.setattr(lib.video_table, "merge", lambda recs: (_ for _ in ()).throw(OSError("killed")))
     with pytest.raises(OSError):
         lib.moment_table.commit([(video(0), moments(0, unit(rng, 5))), (video(1), moments(1, unit(rng, 2)))])
@@ -69,7 +69,7 @@ def test_a_writer_sweeps_orphans_on_close_only_after_a_write_failed_part_way(tmp
     lib = VideoLibrary(tmp_path / "lib")
     lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
     for i in range(3):
-        lib.moment_table.commit_one(video(i), moments(i, unit(rng, 3)))
+        lib.moment_table.commit([(video(i), moments(i, unit(rng, 3)))])
     lib.video_table.delete([vid(2)])
     swept.clear()  # (the open's)
     lib.close(optimize=False)
@@ -108,7 +108,7 @@ def test_a_done_video_whose_reindex_failed_has_its_old_moments_swept_on_close(tm
     lib = VideoLibrary(tmp_path / "lib")
     lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
     for i in range(2):
-        lib.moment_table.commit_one(video(i), moments(i, unit(rng, 3)))
+        lib.moment_table.commit([(video(i), moments(i, unit(rng, 3)))])
     lib.close(optimize=False)
     real_sweep = MomentTable.sweep_orphans
     monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
@@ -126,7 +126,7 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
     root = tmp_path / "lib"
     with VideoLibrary(root) as lib:
         lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
-        lib.moment_table.commit_one(video(0), moments(0, unit(rng, 2)))
+        lib.moment_table.commit([(video(0), moments(0, unit(rng, 2)))])
         rows = lib.conn.table(S.VIDEOS).to_arrow()
     # what format 1 wrote: no quick column, schema_version 1
     old = rows.drop_columns(["quick"])
@@ -142,6 +142,6 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
     with VideoLibrary(root) as writer:  # a writer upgrades it
         assert "quick" in writer.conn.table(S.VIDEOS).schema.names
         assert writer.video_table.get(vid(0)).quick is False and writer.video_table.get(vid(0)).status == "done"
-        writer.moment_table.commit_one(video(1, quick=True), moments(1, unit(rng, 2)))
+        writer.moment_table.commit([(video(1, quick=True), moments(1, unit(rng, 2)))])
         assert writer.video_table.get(vid(1)).quick is True
     assert json.loads((root / "library.json").read_text())["schema_version"] == SCHEMA_VERSION == 2

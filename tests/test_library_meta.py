@@ -88,8 +88,8 @@ def test_deletes_of_many_ids_go_in_chunks(lib):
     assert len(filters) == 3 and all(f.count("'") == 2 * n for f, n in zip(filters, (500, 500, 200)))
     rng = np.random.default_rng(1)
     for i in (5, 700, 1100):  # one video in each chunk
-        lib.moment_table.commit_one(video(i), moments(i, unit(rng, 2)))
-    lib.moment_table.commit_one(video(2000), moments(2000, unit(rng, 2)))
+        lib.moment_table.commit([(video(i), moments(i, unit(rng, 2)))])
+    lib.moment_table.commit([(video(2000), moments(2000, unit(rng, 2)))])
     lib.video_table.delete(many)
     assert [v.video_id for v in lib.video_table.all()] == [vid(2000)]
     assert {h.video_id for h in lib.moment_search.search(unit(rng, 1)[0], 10)} == {vid(2000)}

@@ -38,8 +38,8 @@ def fill(lib, n_videos=5, per=4, seed=0):
         rec = VideoRecord(video_id=vid(i), path=f"/media/v{i}.mp4", root="/media", size=100 + i,
                           mtime=1000.0 + i, content_hash=f"h{i}")
         vecs = unit(rng, per)
-        lib.moment_table.commit_one(rec, [MomentRecord(vid(i), 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[j])
-                               for j in range(per)])
+        lib.moment_table.commit([(rec, [MomentRecord(vid(i), 0, j, 4.0 * j, 4.0 * j + 4, 4.0 * j + 2, vecs[j])
+                             for j in range(per)])])
 
 
 class QueryEncoder:

@@ -133,8 +133,8 @@ def _indexed_library(root, n_videos=3, per=4, model=MODEL, dim=DIM):
             v = rng.normal(size=(per, dim)).astype(np.float32)
             rec = VideoRecord(video_id=f"{i:016x}", path=f"/media/v{i}.mp4", root="/media",
                               size=100, mtime=1.0, content_hash=f"h{i}", duration=4.0 * per)
-            lib.moment_table.commit_one(rec, [MomentRecord(rec.video_id, 0, j, 4.0 * j, 4.0 * j + 4,
-                                                4.0 * j + 2, v[j]) for j in range(per)])
+            lib.moment_table.commit([(rec, [MomentRecord(rec.video_id, 0, j, 4.0 * j, 4.0 * j + 4,
+                                              4.0 * j + 2, v[j]) for j in range(per)])])
     return n_videos * per
 
 

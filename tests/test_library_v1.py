@@ -83,7 +83,7 @@ def test_a_writer_upgrades_the_frozen_library_and_keeps_everything(root):
         assert "quick" in lib.conn.table(S.VIDEOS).schema.names
         _check_contents(lib)
         new = VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "hash4", quick=True)
-        lib.moment_table.commit_one(new, [])  # a format-2 row: a video on its quick moments
+        lib.moment_table.commit([(new, [])])  # a format-2 row: a video on its quick moments
     with VideoLibrary(root, read_only=True) as again:
         assert again.video_table.get(f"{4:016x}").quick and again.meta.schema_version == SCHEMA_VERSION
         assert len(again.video_table.all()) == 5
@@ -100,8 +100,8 @@ def test_format_1_tables_whose_library_json_was_lost_are_upgraded_too(root):
         assert "quick" in lib.conn.table(S.VIDEOS).schema.names and _version(root) == SCHEMA_VERSION
         assert lib.meta.model_id == MODEL and lib.meta.settings.to_json() == {"folders": ["/media/clips"]}
         assert [len(lib.moment_table.of(v)) for v in MOMENTS] == [2, 3, 1]
-        lib.moment_table.commit_one(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
-                                     quick=True), [])
+        lib.moment_table.commit([(VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "h4",
+                                   quick=True), [])])
         assert lib.video_table.get(f"{4:016x}").quick
 
 

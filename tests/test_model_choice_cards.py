@@ -115,8 +115,8 @@ def library(tmp_path):
     lib.bind_model(FakeEncoder.model_id, str(tmp_path / "model"), DIM)
     vecs = [_unit(1, 0, 0, 0), _unit(0.6, 0.8, 0, 0), _unit(0, 1, 0, 0)]
     for i, v in enumerate(vecs):
-        lib.moment_table.commit_one(_video(i, f"/home/me/videos/clip{i}.mp4"),
-                         [MomentRecord(f"{i:016x}", 0, 0, 0.0, 4.0, 2.0, v)])
+        lib.moment_table.commit([(_video(i, f"/home/me/videos/clip{i}.mp4"),
+                       [MomentRecord(f"{i:016x}", 0, 0, 0.0, 4.0, 2.0, v)])])
     yield lib
     lib.close(optimize=False)
 

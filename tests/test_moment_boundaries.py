@@ -64,8 +64,8 @@ def library(tmp_path, monkeypatch):
         for vid, name in ((f"{1:016x}", "a.mp4"), (f"{2:016x}", "b.mp4")):
             rec = VideoRecord(video_id=vid, path=f"/media/{name}", root="/media", size=100, mtime=1.0,
                               content_hash=vid, duration=12.0)
-            lib.moment_table.commit_one(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
-                                   for j, (a, b) in enumerate(WINDOWS)])
+            lib.moment_table.commit([(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
+                                 for j, (a, b) in enumerate(WINDOWS)])])
     from tests.test_cli_output import use_encoder
 
     use_encoder(monkeypatch, lambda: _Stub(vecs[0]))

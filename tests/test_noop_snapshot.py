@@ -165,7 +165,7 @@ def test_orphans_of_a_failed_commit_are_swept_before_the_snapshot(indexed, monke
             raise OSError("disk full")
         monkeypatch.setattr(type(library.video_table), "merge", flip_fails)  # after the moments' append
         with pytest.raises(OSError):
-            library.moment_table.commit_one(red, moments)
+            library.moment_table.commit([(red, moments)])
         monkeypatch.undo()
         assert library.conn.table(S.MOMENTS).count_rows() > sum(v.n_moments for v in library.video_table.all())
     assert (lib / snapshot.SNAPSHOT_FILE).exists()

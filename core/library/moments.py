@@ -85,10 +85,6 @@ class MomentTable:
             conn.written.rows += len(ready_all)
             return [replace(r) for r in recs]
 
-    def commit_one(self, record: VideoRecord, moments: list[MomentRecord]) -> VideoRecord:
-        """Make ``moments`` the video's visible moments, all at once: ``commit`` of one."""
-        return self.commit([(record, moments)])[0]
-
     def of(self, video_id: str) -> list[MomentRecord]:
         """A video's visible moments, by index."""
         ids.check_video_id(video_id)
