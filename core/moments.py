@@ -76,18 +76,12 @@ def detect_shot_cuts(frames, times, threshold: float = 0.5) -> list[float]:
 
 
 # -- planning -------------------------------------------------------------------------------------
-def _shot_pieces(duration: float, window_s: float, cuts: Iterable[float]) -> list[tuple[float, float]]:
-    bounds = [0.0] + sorted(c for c in cuts if _EPS < c < duration - _EPS) + [duration]
-    pieces = []
-    for a, b in zip(bounds, bounds[1:]):
-        start = a
-        while b - start > _EPS:
-            end = min(start + window_s, b)
-            if b - end <= _EPS:
-                end = b
-            pieces.append((start, end))
-            start = end
-    return pieces
+def _tile(start: float, end: float, window_s: float) -> Iterator[tuple[float, float]]:
+    """Windows of ``window_s`` from ``start`` to ``end``; the last one ends at ``end``."""
+    while end - start > _EPS:
+        stop = start + window_s if start + window_s < end - _EPS else end
+        yield start, stop
+        start = stop
 
 
 def _merge_short(pieces: Iterable, is_short: Callable, merge: Callable) -> Iterator:
@@ -110,7 +104,9 @@ def plan_windows(duration: float, window_s: float = 4.0, cuts: Iterable[float] =
     """The (start, end) of every moment of a video of ``duration`` seconds (see module doc)."""
     if duration <= 0:
         return []
-    return list(_merge_short(_shot_pieces(duration, window_s, cuts),
+    bounds = [0.0] + sorted(c for c in cuts if _EPS < c < duration - _EPS) + [duration]
+    pieces = (piece for a, b in zip(bounds, bounds[1:]) for piece in _tile(a, b, window_s))
+    return list(_merge_short(pieces,
                              lambda p: p[1] - p[0] < min_moment_s - _EPS,
                              lambda a, b: (a[0], b[1])))
 
@@ -178,10 +174,9 @@ class MomentSegmenter:
                 buf, win_start = [], win_start + w
             buf.append((t, frame))
             last = (t, frame)
-        while duration - win_start > _EPS:  # the rest; empty windows past a short stream merge back
-            end = win_start + w if win_start + w < duration - _EPS else duration
-            yield piece(win_start, end, buf)
-            buf, win_start = [], end
+        for start, end in _tile(win_start, duration, w):  # the rest (empty past a short stream: merged back)
+            yield piece(start, end, buf)
+            buf = []
 
     def _moment(self, index: int, piece: _Piece) -> Moment:
         n, t = len(piece.samples), self.frames_per_moment
