@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.plural import count
 from core.timefmt import format_time
 
 from .elided import ElidedLabel
@@ -34,7 +35,7 @@ def section_header(own: bool, n: int) -> str:
     """"On this clip (2)", "19 other captions that match, best first"."""
     if own:
         return f"{OWN_HEADER} ({n})" if n else OWN_HEADER
-    return f"{n} other caption{'s' if n != 1 else ''} that match{'es' if n == 1 else ''}, best first" if n \
+    return f"{count(n, 'other caption')} that match{'es' if n == 1 else ''}, best first" if n \
         else OTHERS_HEADER
 OTHERS_EMPTY = "No other caption matches this moment."
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from superqt.utils import signals_blocked
 
+from core.plural import count
 from core.timefmt import format_bytes
 
 from .requests import KNOWN_HUB_MODELS
@@ -187,7 +188,7 @@ class ModelDialog(QDialog):
         return QFileDialog.getExistingDirectory(self, "Choose a model folder", os.path.expanduser("~"))
 
     def confirm_switch(self, label: str, videos: int) -> bool:
-        text = (f"Switch to {label}? Your {videos} indexed video{'s' if videos != 1 else ''} will be "
+        text = (f"Switch to {label}? Your {count(videos, 'indexed video')} will be "
                 "re-indexed with it, which can take a while. Captions and notes are kept.")
         answer = QMessageBox.question(self, "Switch model", text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -205,7 +206,7 @@ class ModelDialog(QDialog):
             return ("No videos are indexed yet: the model you choose is used when you add videos. "
                     f"Now: {self._label_of(self._active)}.")
         return (f"The library was indexed with {self._label_of(self._active)}; switching re-indexes your "
-                f"{n} video{'s' if n != 1 else ''} with the new model (captions and notes are kept).")
+                f"{count(n, 'video')} with the new model (captions and notes are kept).")
 
     def _rebuild(self) -> None:
         current = self._current_entry()

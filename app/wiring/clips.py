@@ -153,7 +153,7 @@ class ClipController(QObject):
             n = len(self.captions.others())
             where = f"{os.path.basename(result.path)} at {format_time(result.start)}"
             self.window.statusBar().showMessage(
-                f"{n} other caption{'s' if n != 1 else ''} match{'' if n != 1 else 'es'} {where}, best first."
+                f"{count(n, 'other caption')} match{'' if n != 1 else 'es'} {where}, best first."
                 if n else f"No other caption matches {where}.", 10000)
 
     def _captions_changed(self) -> None:
