@@ -101,9 +101,7 @@ class StatusWidgets(QWidget):
         self.read_only_badge.setVisible(status.read_only)
 
     def set_indexing(self, running: bool) -> None:
-        self.index_label.setVisible(running)
-        if running:
-            self.index_label.setText("Indexing: looking for videos…")
+        self.index_label.setVisible(running)  # its text: the panel's first line, set_index_text
 
     def set_index_text(self, text: str) -> None:
         self.index_label.setText(f"Indexing: {text[:1].lower()}{text[1:]}")
