@@ -28,7 +28,7 @@ from training.data.features import MANIFEST, read_manifest
 log = logging.getLogger("training")
 
 
-def extract(entries, encoder: Encoder, out: Path, n_frames: int, progress=None) -> dict:
+def extract(entries, encoder: Encoder, out: Path, n_frames: int) -> dict:
     """Write ``out/<video_id>.npy`` for each entry; returns counts and the failures."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = {"model": encoder.source, "model_id": encoder.model_id, "frames": n_frames}
@@ -54,8 +54,6 @@ def extract(entries, encoder: Encoder, out: Path, n_frames: int, progress=None) 
             np.save(f, feats.astype(np.float32))
         written += 1
         manifest["dim"] = int(feats.shape[-1])
-        if progress:
-            progress(1)
     if "dim" not in manifest and old.get("dim"):
         manifest["dim"] = old["dim"]
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -15,7 +15,7 @@ from training.stats import compare
 ROW_NAMES = {"teacher": "Teacher (multimodal contrastive)", "baseline": "Student, ranking loss only",
              "mckd": "Student, MCKD", "no_kd": "MCKD without distillation",
              "no_dis": "MCKD without discrimination"}
-ROWS = ["teacher", "baseline", "mckd", "no_kd", "no_dis"]
+ROWS = list(ROW_NAMES)
 METRICS = {"R@1": "r1", "R@5": "r5", "R@10": "r10", "MdR": "medr", "MnR": "meanr"}  # column: metric key
 COMPARED = ["baseline", "no_kd", "no_dis", "teacher"]  # MCKD is tested against each of these
 
@@ -34,7 +34,7 @@ def aggregate(per_seed: dict[int, dict[str, dict]]) -> dict[str, dict]:
             for row, m in rows.items()}
 
 
-def significance(per_query: dict, n_boot: int = 10000) -> dict[str, dict]:
+def significance(per_query: dict) -> dict[str, dict]:
     """MCKD against each other row, paired over the test queries of every seed both were
     evaluated on (``per_query``: {seed: {row: [t2v rank per query]}})."""
     out = {}
@@ -44,14 +44,14 @@ def significance(per_query: dict, n_boot: int = 10000) -> dict[str, dict]:
             continue
         a = np.concatenate([np.asarray(per_query[s]["mckd"]) == 1 for s in seeds])
         b = np.concatenate([np.asarray(per_query[s][other]) == 1 for s in seeds])
-        out[other] = {**compare(a, b, n_boot=n_boot), "seeds": len(seeds)}
+        out[other] = {**compare(a, b), "seeds": len(seeds)}
     return out
 
 
 def _cell(stat: dict | None, digits: int = 1) -> str:
     if not stat:
         return "–"
-    if stat["n"] > 1 and stat["std"] is not None:
+    if stat["std"] is not None:  # several seeds
         return f"{stat['mean']:.{digits}f} ± {stat['std']:.{digits}f}"
     return f"{stat['mean']:.{digits}f}"
 
@@ -67,8 +67,7 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
             continue
         s = summary[row]
         cells = [ROW_NAMES[row]]
-        cells += [_cell(s.get(f"t2v_{key}")) for key in METRICS.values()]
-        cells += [_cell(s.get(f"v2t_{key}")) for key in METRICS.values()]
+        cells += [_cell(s.get(f"{side}_{key}")) for side in ("t2v", "v2t") for key in METRICS.values()]
         cells += [_cell(s.get("rsum")), _cell(s.get("val_t2v_r1")), _cell(s.get("video_params_m"), 3),
                   _cell(s.get("text_params_m"), 2), _cell(s.get("frozen_text_params_m"), 2),
                   _cell(s.get("mflops_per_clip"), 1), _cell(s.get("clips_per_s"), 0)]
@@ -106,13 +105,12 @@ def _panels(histories: dict) -> list[str]:
     return ordered + [k for k in keys if k not in ("loss", "val_t2v_r1")] + (["val_t2v_r1"] if "val_t2v_r1" in keys else [])
 
 
-def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: dict[str, dict]) -> list[Path]:
+def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: dict[str, dict]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    written = []
     panels = _panels(histories) or ["loss"]
     cols = min(3, len(panels))
     rows_n = -(-len(panels) // cols)
@@ -134,7 +132,6 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
         fig.legend(handles, labels, fontsize=7, loc="lower right")
     fig.tight_layout()
     fig.savefig(out_dir / "loss_curves.png", dpi=110)
-    written.append(out_dir / "loss_curves.png")
     plt.close(fig)
 
     rows = [r for r in ROWS if r in summary and "t2v_r1" in summary[r]]
@@ -151,9 +148,7 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
         ax.set_title("R@1 per model" + (" (± sample SD over seeds)" if several else " (one seed)"))
         fig.tight_layout()
         fig.savefig(out_dir / "r1_per_model.png", dpi=110)
-        written.append(out_dir / "r1_per_model.png")
         plt.close(fig)
-    return written
 
 
 def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None) -> dict:
