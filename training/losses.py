@@ -133,11 +133,9 @@ def distillation_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor,
         KL_cols = the same over columns (video→text)
         L = τ² · ½ (KL_rows + KL_cols)          (directions="both"; "rows" / "cols" for one)
 
-    The teacher is detached: gradients reach the student only. The τ² factor is Hinton et al.'s
-    convention: ∂KL/∂s = (p^S − p^T)/τ, so τ² keeps the gradient's size comparable across
-    temperatures when τ ≥ 1 softens logits. NOTE for cosine similarities and τ < 1 (e.g. 0.05)
-    the factor SHRINKS the loss (×0.0025): either raise λ_kd accordingly or pass
-    ``t2_scaling=False`` (then the gradient per entry is (p^S − p^T)/τ, like InfoNCE's).
+    The teacher is detached: gradients reach the student only. The τ² factor (Hinton et al.)
+    keeps the gradient, (p^S − p^T)/τ per entry, comparable across temperatures τ ≥ 1; for
+    cosine similarities and τ < 1 it shrinks the loss (×0.0025 at τ = 0.05): ``t2_scaling=False``.
 
     Row loss is zero iff each student row equals the teacher row up to an additive constant
     (row shift); with both directions, iff student − teacher is one constant everywhere."""

@@ -2,16 +2,12 @@
 learning (``training.losses.teacher_loss``); its batch similarity matrix is distilled into the
 student (core's ``VideoTextModel``).
 
-A teacher config is plain data (JSON-able), like a core model config::
-
-    {"mckd_teacher": 1,
-     "base": {<a core model config: "seekframe_model": 1, "embed_dim", "vision", "temporal",
-              "text", ...>} or "<model folder / hub id>",   # "model" is accepted as an alias
-     "motion": {"hidden": null, "kernel_size": 3, "layers": 2, "pool": "mean", "dropout": 0.0},
-     "feature_dim": null,          # D of pre-extracted frame features; null = pixels only
-     "temperature": 0.05,          # InfoNCE temperature (fixed) ...
-     "learn_temperature": false,   # ... or learned through base.logit_scale (τ = 1/exp(scale))
-     "loss_weights": [1.0, 1.0, 1.0]}   # appearance–text, motion–text, appearance–motion
+A teacher config is plain data (JSON-able), like a core model config: ``base`` (a core model
+config, or a model folder / hub id; ``model`` is accepted as an alias), ``motion``
+(``MotionStream``'s settings), ``feature_dim`` (D of pre-extracted frame features; None: pixels
+only), ``temperature`` (InfoNCE's, fixed, or learned through ``base.logit_scale`` with
+``learn_temperature``) and ``loss_weights`` (appearance–text, motion–text, appearance–motion);
+the defaults are ``MOTION_DEFAULTS`` and ``TEACHER_DEFAULTS``.
 
 Streams (all outputs L2-normalised, [B, embed_dim]):
 
@@ -23,10 +19,8 @@ Streams (all outputs L2-normalised, [B, embed_dim]):
   unit vectors gives equal weight to both streams (cos(text, video) ∝ the mean of the two
   streams' cosines), keeps embed_dim, and adds no parameters the contrastive loss does not train.
 
-Pre-extracted features regime: with ``feature_dim`` set, ``forward_features(feats [B,T,D], ...)``
-runs a small projection (LayerNorm + Linear D → the vision tower's width; identity-initialised
-when D equals it) in place of the vision tower; temporal pooler, projection, motion and text are
-shared with the pixel path.
+With ``feature_dim`` set, ``forward_features`` reads pre-extracted frame features [B,T,D] through
+a ``FeatureProjection`` in place of the vision tower; the rest is shared with the pixel path.
 """
 
 from __future__ import annotations
@@ -105,21 +99,17 @@ class MotionStream(nn.Module):
         self.convs = nn.Sequential(*convs)
         self.proj = nn.Linear(hidden, embed_dim)
 
-    @staticmethod
-    def differences(x: torch.Tensor) -> torch.Tensor:
-        if x.shape[1] < 2:
-            return torch.zeros_like(x[:, :1])
-        return x[:, 1:] - x[:, :-1]
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        d = self.norm(self.differences(x))               # [B, T-1, W]
+        d = x[:, 1:] - x[:, :-1] if x.shape[1] > 1 else torch.zeros_like(x[:, :1])
+        d = self.norm(d)                                 # [B, T-1, W]
         h = self.convs(d.transpose(1, 2))                # [B, H, T-1]
         h = h.mean(dim=2) if self.pool == "mean" else h.amax(dim=2)
         return self.proj(h)
 
 
 class FeatureProjection(nn.Module):
-    """Stands in for the vision tower on pre-extracted features: [N, D] → [N, width]."""
+    """Stands in for the vision tower on pre-extracted features: LayerNorm + Linear,
+    [N, D] → [N, width], the identity at first when D equals the width."""
 
     def __init__(self, feature_dim: int, width: int):
         super().__init__()

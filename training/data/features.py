@@ -1,9 +1,5 @@
 """Pre-extracted frame features (HGR-style): ``<video_id>.npy`` files in a folder, each [T, D],
 or one ``.h5``/``.hdf5`` file with one dataset [T, D] per video id (h5py is imported only then).
-
-``uniform_indices`` is the sampling rule of ``core.media.FrameSampler.uniform`` in frame units:
-the frame at the centre of each of n equal segments, so features and decoded frames of the same
-video are taken at the same positions.
 """
 
 from __future__ import annotations
@@ -34,7 +30,9 @@ def read_manifest(folder: str | Path) -> dict:
 
 
 def uniform_indices(t: int, n: int) -> np.ndarray:
-    """int64 [n]: the centre of each of n equal segments of ``range(t)`` (repeats when n > t)."""
+    """int64 [n]: the centre of each of n equal segments of ``range(t)`` (repeats when n > t):
+    ``core.media.FrameSampler.uniform``'s rule in frame units, so features and decoded frames of
+    a video are taken at the same positions."""
     if t <= 0 or n <= 0:
         raise ValueError(f"need t > 0 and n > 0, got t={t}, n={n}")
     idx = np.floor((np.arange(n) + 0.5) * t / n + 1e-6).astype(np.int64)

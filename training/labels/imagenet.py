@@ -49,9 +49,8 @@ _SETS = {
                         909, 910],
     "computer or phone": [487, 508, 527, 528, 590, 605, 620, 662, 664, 673, 681, 707, 782, 810],
     "bottle or container": [440, 720, 737, 898, 899, 901, 907, 653, 463, 427],
-    "clothing": [],  # filled from WORN
 }
-# Things a person wears: they stand for "a person wearing ...".
+# Things a person wears (category "clothing"): they stand for "a person wearing ...".
 WORN = [399, 400, 411, 433, 439, 445, 451, 452, 457, 459, 465, 474, 501, 502, 514, 515, 518,
         524, 552, 560, 568, 578, 601, 608, 610, 614, 615, 617, 630, 638, 639, 643, 652, 655, 658,
         667, 678, 679, 689, 697, 715, 735, 770, 774, 775, 793, 796, 806, 808, 824, 834, 836, 837,
