@@ -100,28 +100,18 @@ class LabelClass:
         return out
 
 
-def _clean(lemma: str) -> str:
-    return lemma.strip().replace("_", " ")
-
-
 def load_classes(path: Path = WORDNET_FILE, max_names: int = 3) -> list[LabelClass]:
-    category = {}
-    for lo, hi, cat in _RANGES:
-        for i in range(lo, hi + 1):
-            category[i] = cat
-    for cat, idx in _SETS.items():
-        for i in idx:
-            category[i] = cat
+    category = {i: cat for lo, hi, cat in _RANGES for i in range(lo, hi + 1)}
+    category.update({i: cat for cat, idx in _SETS.items() for i in idx})  # a set overrides a range
     worn = set(WORN)
-    for i in worn:
-        category[i] = "clothing"
+    category.update(dict.fromkeys(worn, "clothing"))
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         idx, _synset, lemmas = line.split("\t")
         i = int(idx)
-        names = [_clean(x) for x in lemmas.split(",")]
+        names = [x.strip().replace("_", " ") for x in lemmas.split(",")]
         names = [names[0]] + [n for n in names[1:] if n and not _LATIN.match(n)]
         if i in OVERRIDES:
             names = OVERRIDES[i] + [n for n in names if n not in OVERRIDES[i]][:1]
