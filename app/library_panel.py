@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from core.plural import count
+
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
 OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not connected?). Its videos stay "
@@ -91,8 +93,7 @@ class LibraryPanel(QWidget):
         for folder in self._folders:
             text = folder
             if folder in counts:
-                n = int(counts[folder])
-                text += f"  ·  {n} video" + ("" if n == 1 else "s")
+                text += f"  ·  {count(int(counts[folder]), 'video')}"
             item = QListWidgetItem(text + ("  (offline)" if folder in offline else ""))
             item.setData(Qt.ItemDataRole.UserRole, folder)
             item.setToolTip(f"{folder}\n{OFFLINE_TIP}" if folder in offline else folder)
