@@ -18,6 +18,5 @@ def test_values_read_back_from_the_file_and_unset_ones_are_empty(tmp_path):
     assert bytes(again.geometry) == b"\x01\x02" and again.window_state is None
 
 
-
 def test_a_setting_read_on_the_class_is_its_descriptor():
     assert AppSettings.library_dir.key == "library/dir" and AppSettings.geometry.key == "window/geometry"
