@@ -17,7 +17,7 @@ from . import cli_args, cli_models
 from .cli_status import model_hint
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .errors import LibraryError, SeekframeError, disk_full_message, is_disk_full
+from .errors import NoLibraryError, SeekframeError, disk_full_message, is_disk_full
 from .plural import count
 from .timefmt import format_time
 from .timings import span
@@ -56,15 +56,13 @@ def _load_encoder(args, library_meta_source: str = "", library_dir=None, library
 def _open_reader(args):
     from .library import VideoLibrary
     from .library.location import Location
-    from .library.meta import is_library
 
     root = _library_dir(args)
     where = Location(root)  # (a URI that can be no library's says why)
-    try:  # library.json is looked for by the library alone; again here only to say why it failed
+    try:  # library.json is looked for by the library alone (a URI it cannot reach says so)
         return VideoLibrary(where, read_only=True)
-    except LibraryError:
-        if is_library(where):  # (one that cannot be reached says so)
-            raise
+    except NoLibraryError:
+        pass
     if isinstance(root, str):
         raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                              "in a folder, then uploaded there whole (see the README).")

@@ -30,6 +30,10 @@ class LibraryError(SeekframeError):
     """Something is wrong with the library on disk."""
 
 
+class NoLibraryError(LibraryError):
+    """No library where one was looked for (no library.json, no tables)."""
+
+
 class LibraryLockedError(LibraryError):
     """Another process is writing to this library."""
 

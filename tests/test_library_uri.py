@@ -151,6 +151,22 @@ def test_the_cli_looks_for_library_json_no_more_than_the_library_itself(indexed,
     assert 0 < looks.count("library.json") == by_the_library, looks
 
 
+def test_a_uri_with_no_library_is_looked_at_no_more_than_by_the_library(tmp_path, capsys, monkeypatch):
+    """A read-only command says 'No library at …' from the library's own looks: none again after
+    it failed (a store that cannot be reached would make the user wait for each look)."""
+    uri = f"file://{tmp_path / 'none'}"
+    looks = []
+    real = Location._kind
+    monkeypatch.setattr(Location, "_kind", lambda self, file: looks.append(file) or real(self, file))
+    with pytest.raises(LibraryError):
+        VideoLibrary(uri, read_only=True)
+    by_the_library = list(looks)
+    looks.clear()
+    code, out, err = _run(capsys, "similar", tmp_path / "a.mp4", "--library", uri)
+    assert code == 2 and f"No library at {uri}" in err, err
+    assert by_the_library and looks == by_the_library
+
+
 def test_seekframe_library_may_be_a_uri(indexed, capsys, monkeypatch):
     from core.paths import default_library_dir
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from core.errors import LibraryError, ReadOnlyLibraryError
+from core.errors import LibraryError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
@@ -51,7 +51,7 @@ class Connection:
         root = self.root
         if read_only:
             if not meta_io.is_library(where):
-                raise LibraryError(f"{root} is not a Seekframe library (no library.json).")
+                raise NoLibraryError(f"{root} is not a Seekframe library (no library.json).")
         else:
             where.check_writable()
             if lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
