@@ -10,11 +10,11 @@ Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_
 with the index, which ``optimize()`` creates once and then only updates incrementally.
 
 Its IVF partitions hold at least ``LANCE_PARTITION_ROWS`` (2^20) rows each: at every update LanceDB
-13 joins away any partition under a quarter of that (its IVF_HNSW_SQ target, whatever the index
-was built with), and a join merges the whole index anew, HNSW graphs included. With 250k-row
-partitions, the first refresh after 1% more moments at 1M took 1966 s (two thirds of a build)
-instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md). The price: the build
-times above were measured with 250k-row partitions; one partition built ~1.6x slower than four
+(0.40, on Lance 13) joins away any partition under a quarter of that (its IVF_HNSW_SQ target,
+whatever the index was built with), and a join merges the whole index anew, HNSW graphs included.
+With 250k-row partitions, the first refresh after 1% more moments at 1M took 1966 s (two thirds of a
+build) instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md). The price: the
+build times above were measured with 250k-row partitions; one partition built ~1.6x slower than four
 at 50k 64-d moments.
 
 The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
