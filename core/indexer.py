@@ -375,7 +375,6 @@ class _Pass:
                 return
 
 
-
 def offer(out: queue.Queue, item, stop: threading.Event, poll_s: float = 0.1) -> bool:
     """Put ``item`` on the bounded ``out``, waiting for room until ``stop`` is set (then False)."""
     while not stop.is_set():
