@@ -170,18 +170,26 @@ def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -
     return ""
 
 
+# copies committed together, at most (the indexer's own commit batches: IndexOptions.commit_*)
+COPY_BATCH_VIDEOS, COPY_BATCH_MOMENTS = 32, 4096
+
+
 def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     """Renames, copies of identical files, deletions, offline flags and the folders' identities:
     no decoding needed."""
     for src, found in plan.moved + plan.touched:
         library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
-    copies = []
+    copies, n_moments = [], 0
     for src, new in plan.copies:
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec"):
             setattr(new, field_, getattr(src, field_))
         moments = library.moment_table.of(src.video_id)
         copies.append((new, [replace(m, video_id=new.video_id) for m in moments]))
-    if copies:  # one commit: every copy is visible at once, or (a crash) none is
+        n_moments += len(moments)
+        if len(copies) >= COPY_BATCH_VIDEOS or n_moments >= COPY_BATCH_MOMENTS:
+            library.moment_table.commit(copies)  # a folder of copies never sits in memory at once
+            copies, n_moments = [], 0
+    if copies:  # one commit a batch: each copy is visible whole, or (a crash) not at all
         library.moment_table.commit(copies)
     if plan.deleted:
         library.video_table.delete([v.video_id for v in plan.deleted])

@@ -49,3 +49,32 @@ def test_the_copies_of_a_run_are_committed_together_with_the_source_moments(tmp_
             assert [(m.start, m.end) for m in moments] == [(m.start, m.end) for m in source]
             np.testing.assert_array_equal(np.stack([m.vector for m in moments]),
                                           np.stack([m.vector for m in source]))
+
+
+def test_many_copies_are_committed_in_bounded_batches_and_all_land(tmp_path, monkeypatch):
+    """A backup folder of indexed videos is all copies: their moments (vectors included) are
+    committed in batches as the indexer's are, never all held in memory for one commit."""
+    import core.sync
+
+    folder, lib_path, encoder = tmp_path / "videos", tmp_path / "lib", ColourMeanEncoder()
+    folder.mkdir()
+    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")])
+    index(lib_path, folder, encoder)
+    names = [f"copy {i}.mp4" for i in range(5)]
+    for name in names:
+        shutil.copy(folder / "red.mp4", folder / name)
+    monkeypatch.setattr(core.sync, "COPY_BATCH_VIDEOS", 2)
+    sizes, real = [], MomentTable.commit
+
+    def spy(self, items):
+        sizes.append(len(items))
+        return real(self, items)
+
+    monkeypatch.setattr(MomentTable, "commit", spy)
+    assert index(lib_path, folder, encoder).summary["copied"] == 5
+    assert sizes == [2, 2, 1]
+    with VideoLibrary(lib_path, read_only=True) as lib:
+        by_name = {v.path.rsplit("/", 1)[1]: v for v in lib.video_table.all()}
+        n_source = len(lib.moment_table.of(by_name["red.mp4"].video_id))
+        assert all(by_name[n].status == "done" and len(lib.moment_table.of(by_name[n].video_id)) == n_source
+                   for n in names)
