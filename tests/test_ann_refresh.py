@@ -58,7 +58,8 @@ def test_partitions_never_small_enough_for_lancedb_to_join():
 def test_refresh_adds_a_delta_index_and_leaves_indexed_fragments_alone(tmp_path):
     rng = np.random.default_rng(21)
     centres = rng.normal(size=(30, DIM))
-    # rows_per_partition as small as the old 250k were at 1M: 2 partitions of ~2000 rows
+    # a policy asking for partitions as small as the old 250k were at 1M (2 of ~2000 rows): the
+    # LanceDB floor makes it one partition, so the refresh adds a delta instead of joining them
     policy = SearchPolicy(ann_threshold=2000, rows_per_partition=2000,
                           optimize_every_commits=10**6, optimize_every_rows=10**9)
     now = timedelta(0)  # prune every old version: a rewritten file disappears
