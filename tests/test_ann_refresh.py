@@ -11,26 +11,11 @@ from datetime import timedelta
 
 import numpy as np
 
-from core.library import MomentRecord, SearchPolicy, VideoLibrary, VideoRecord
+from core.library import SearchPolicy, VideoLibrary
 from core.library import schema as S
 from core.library.vector_search import LANCE_PARTITION_ROWS, VECTOR_INDEX, hnsw_sq_config
-
-DIM, PER = 32, 400
-
-
-def vid(i: int) -> str:
-    return f"{i:016x}"
-
-
-def commit(lib, i, vecs):
-    rec = VideoRecord(video_id=vid(i), path=f"/media/v{i}.mp4", root="/media", size=100 + i,
-                      mtime=1000.0 + i, content_hash=f"h{i}")
-    lib.moment_table.commit([(rec, [MomentRecord(vid(i), 0, j, j, j + 1, j, v) for j, v in enumerate(vecs)])])
-
-
-def vectors(rng, centres, n):
-    v = centres[rng.integers(0, len(centres), n)] + 0.35 * rng.normal(size=(n, DIM))
-    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+from tests.test_ann_growth import DIM, PER, commit, vid
+from tests.test_ann_growth import clustered as vectors
 
 
 def files(root, sub: str) -> dict[str, tuple[int, int]]:
