@@ -1,31 +1,21 @@
 """Hardware video decoding where the machine offers it, software decoding everywhere else.
 
-``SEEKFRAME_HWDECODE`` chooses, per process:
+``SEEKFRAME_HWDECODE`` chooses, per process: ``auto`` (the default), the first of the platform's
+usual devices this FFmpeg offers that can really be created (Linux: ``cuda``, then ``vaapi``;
+macOS: ``videotoolbox``; Windows: ``cuda``, ``d3d11va``, ``dxva2``), else software, silently;
+``off``; or a device type with an optional device (``cuda:1``, ``vaapi:/dev/dri/renderD129``):
+that one, or software with one warning line per process when it cannot be created. A file never
+fails for the device.
 
-* ``auto`` (the default): the platform's usual devices among those this FFmpeg build offers
-  (Linux: ``cuda`` (NVDEC), then ``vaapi``; macOS: ``videotoolbox``; Windows: ``cuda``,
-  ``d3d11va``, ``dxva2``), the first one a device can really be created for; else software,
-  silently;
-* ``off``: software;
-* a device type (``cuda``, ``vaapi``, ``videotoolbox``, ``d3d11va``, ``qsv``, …), with an optional
-  device after a colon (``cuda:1``, ``vaapi:/dev/dri/renderD129``): that one, or software with
-  one warning line per process when it cannot be created (an unknown name, a type this FFmpeg
-  was built without, no such device): a file never fails for it.
-
-Decoding goes through PyAV (``av.open(..., hwaccel=HWAccel(...))``): FFmpeg's own decoder parses
-the stream, reorders the frames and applies ``skip_frame`` as in software, the device only
-decodes the pictures, and every frame comes back in system memory with the container's
-timestamps. A stream the device cannot decode (a codec or profile it lacks: GIF, 10-bit H.264 on
-NVDEC) goes on in software after its first frame, with software's threads; a device that fails
-in the middle of a file hands the rest of it to software (:func:`guarded`). On a device, slice
-threads only (:func:`adapt`): each frame thread would hold frames in flight on it (NVDEC sizes
-its surface pool by them) for a CPU share that is small.
+FFmpeg's own decoder parses, reorders and applies ``skip_frame`` as in software; the device only
+decodes the pictures, and frames come back in system memory with the container's timestamps. On
+a device, slice threads only: each frame thread would hold frames in flight on it (NVDEC sizes
+its surface pool by them) for a small CPU share.
 
 The choice is made at the first file opened, never at import: the decode pool's fork server
 imports this module, and a CUDA context does not survive a fork. The checked device is kept for
-the life of the process, so each file's device is cheap (CUDA: the retained primary context).
-:data:`stats` counts how files were opened (benchmarks read it); ``python -m core.hwdecode``
-says what this machine uses.
+the life of the process (CUDA: the retained primary context), so each file's device is cheap.
+``python -m core.hwdecode`` says what this machine uses.
 """
 
 from __future__ import annotations
@@ -101,13 +91,13 @@ def open_input(path: str, hw: bool = True, **options):
 
 
 def on_device(stream) -> bool:
-    """Whether ``stream`` was opened with a device decoder (it may yet fall back, see module doc)."""
+    """Whether ``stream`` was opened with a device decoder (it may yet fall back: :func:`guarded`)."""
     return bool(stream.codec_context.is_hwaccel)
 
 
 def adapt(stream, path, counted: bool = True) -> None:
-    """A stream just opened: slice threads only on a device (see the module docstring), software
-    keeps its threads; counted in :data:`stats` unless the file was opened before."""
+    """A stream just opened: slice threads only on a device; counted in :data:`stats` unless
+    the file was opened before."""
     name = describe() if on_device(stream) else "software"
     if name != "software":
         stream.thread_type = "SLICE"
@@ -124,10 +114,9 @@ def check(stream, error: Exception) -> None:
 
 def guarded(reader, frames, start_pts: int | None = None):
     """``frames`` (``FrameReader._frames()`` of a ``core.av_reader`` reader, from the start of the
-    stream or after a seek to ``start_pts``) as they are in software; on a device, they go on in
-    software when it raises :class:`DeviceError`, or after the first frame when it cannot decode
-    this stream: the reader opens the file again without the device (``reader.in_software``)
-    and resumes after the last frame already given."""
+    stream or after a seek to ``start_pts``); on a device, they go on in software
+    (``reader.in_software``) after the last frame given when it raises :class:`DeviceError`, or
+    after the first frame when it cannot decode this stream (GIF, 10-bit H.264 on NVDEC)."""
     if not on_device(reader.stream):
         return frames
     return _guarded(reader, frames, start_pts)
@@ -149,12 +138,8 @@ def _guarded(reader, frames, start_pts):
         stats["device failed"] += 1
         log.info("%s: the %s decoder failed (%s); the rest of the file in software",
                  reader.path, describe(), e)
-    yield from _resume(reader, start_pts, last_pts, given)
-
-
-def _resume(reader, start_pts, last_pts, given):
-    """Software frames after the ``given`` ones: after ``last_pts`` (sought to the keyframe before
-    it), or, for frames without timestamps, the same count on from where the device started."""
+    # after ``last_pts`` (sought to the keyframe before it), or, for frames without timestamps,
+    # the same count on from where the device started
     skipped = 0
     for frame in reader.in_software(start_pts if last_pts is None else last_pts):
         if last_pts is not None:
