@@ -16,7 +16,6 @@ from .timefmt import format_range
 
 DEMO_SIZE = (320, 240)  # width, height
 DEMO_FPS = 12
-_FILE_BG = {"white": "white-backdrop", "black": "black-backdrop"}
 
 
 @dataclass(frozen=True)
@@ -53,20 +52,14 @@ _CLIPS = [
 
 
 def _clips() -> list[tuple[str, MultiEventClip]]:
-    out, taken = [], set()
+    """(file name, clip) of each demo clip: "red-ball-beach.mp4", "red-car-then-yellow-ball.mp4"."""
+    out = []
     for i, events in enumerate(_CLIPS):
         scenes = tuple(Scene(bg, things, seed=1000 + 10 * i + k) for k, (bg, things, _) in enumerate(events))
-        clip = MultiEventClip(scenes, scene_seconds=events[0][2])
-        s = scenes[0].subject
+        stem = "-then-".join(f"{x.subject.color}-{x.subject.shape}" for x in scenes)
         if len(scenes) == 1:
-            stem = f"{s.color}-{s.shape}-{_FILE_BG.get(scenes[0].background, scenes[0].background)}"
-        else:
-            stem = "-then-".join(f"{x.subject.color}-{x.subject.shape}" for x in scenes)
-        name, n = f"{stem}.mp4", 2
-        while name in taken:
-            name, n = f"{stem}-{n}.mp4", n + 1
-        taken.add(name)
-        out.append((name, clip))
+            stem += f"-{scenes[0].background}"
+        out.append((f"{stem}.mp4", MultiEventClip(scenes, scene_seconds=events[0][2])))
     return out
 
 

@@ -114,9 +114,14 @@ def _scene_captions(scene, rng, n: int, sentences_only: bool = False) -> list[st
     templates = _PAIR if len(scene.things) > 1 else _SINGLE
     if sentences_only:  # no "red ball, beach, bouncing" tags, no capitalised openings
         templates = tuple(t for t in templates if "{tag}" not in t and "{Place}" not in t)
+    return _distinct(lambda _: _fill(_one(rng, templates), scene, rng, 0.3), n)
+
+
+def _distinct(caption, n: int) -> list[str]:
+    """Up to ``n`` different captions from ``caption(k)``, k = 0, 1, ... (at most 20 n tries)."""
     out: list[str] = []
-    for _ in range(20 * n):
-        c = _fill(_one(rng, templates), scene, rng, 0.3)
+    for k in range(20 * n):
+        c = caption(k)
         if c not in out:
             out.append(c)
         if len(out) == n:
@@ -133,17 +138,11 @@ def captions_for(item, rng, n: int = 10) -> list[str]:
     events = [_scene_captions(s, rng, n) for s in item.scenes]
     sentences = [_scene_captions(s, rng, n, sentences_only=True) for s in item.scenes]
     joins = (", then ", "; after that, ", ", and then ")
-    out: list[str] = []
-    for k in range(20 * n):
-        if k % 2 == 0:
-            parts = [_one(rng, p) for p in sentences]
-            c = parts[0]
-            for p in parts[1:]:
-                c += _one(rng, joins) + p
-        else:
-            c = _one(rng, _one(rng, events))
-        if c not in out:
-            out.append(c)
-        if len(out) == n:
-            break
-    return out
+
+    def caption(k: int) -> str:
+        if k % 2:
+            return _one(rng, _one(rng, events))
+        parts = [_one(rng, p) for p in sentences]
+        return parts[0] + "".join(_one(rng, joins) + p for p in parts[1:])
+
+    return _distinct(caption, n)

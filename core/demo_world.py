@@ -295,14 +295,15 @@ def write_video(frames: np.ndarray, path: str | Path, fps: float) -> Path:
 
 # -- a data set in the MSR-VTT layout -------------------------------------------------------------
 def _video_plan(seed: int, i: int, multi: bool, seconds: tuple[int, int], n_captions: int):
+    """(clip, captions) of video ``i``; a single scene is a clip of one scene."""
     rng = np.random.default_rng([seed, i])
     if multi:
         n_max = max(2, min(4, int(seconds[1] // SCENE_SECONDS)))
         clip = sample_multi_event(rng, int(rng.integers(2, n_max + 1)))
-        return clip, clip.seconds, captions_for(clip, rng, n_captions)
+        return clip, captions_for(clip, rng, n_captions)
     scene = sample_scene(rng)
     secs = float(rng.integers(seconds[0], seconds[1] + 1))
-    return scene, secs, captions_for(scene, rng, n_captions)
+    return MultiEventClip((scene,), secs), captions_for(scene, rng, n_captions)
 
 
 def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: tuple[int, int] = (128, 96),
@@ -322,9 +323,7 @@ def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: t
     plans = [_video_plan(seed, i, i in multi, seconds, captions_per_video) for i in range(n_videos)]
 
     def make(i):
-        item = plans[i][0]
-        frames = item.render(fps, size) if isinstance(item, MultiEventClip) else render_clip(item, plans[i][1], fps, size)
-        write_video(frames, out / "videos" / f"video{i}.mp4", fps)
+        write_video(plans[i][0].render(fps, size), out / "videos" / f"video{i}.mp4", fps)
 
     with ThreadPoolExecutor(workers or min(2, os.cpu_count() or 1)) as pool:  # cv2 and numpy release the GIL
         list(pool.map(make, range(n_videos)))
@@ -332,9 +331,9 @@ def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: t
     ids = [f"video{i}" for i in range(n_videos)]
     split = ["train" if i < n_videos - n_test else "test" for i in range(n_videos)]
     sentences = [{"caption": c, "video_id": ids[i], "sen_id": k}
-                 for k, (i, c) in enumerate((i, c) for i in range(n_videos) for c in plans[i][2])]
+                 for k, (i, c) in enumerate((i, c) for i in range(n_videos) for c in plans[i][1])]
     data = {"info": {"generator": "seekframe demo_world", "version": WORLD_VERSION, "seed": seed},
-            "videos": [{"video_id": ids[i], "id": i, "split": split[i], "duration": plans[i][1]} for i in range(n_videos)],
+            "videos": [{"video_id": ids[i], "id": i, "split": split[i], "duration": plans[i][0].seconds} for i in range(n_videos)],
             "sentences": sentences}
     (out / "MSRVTT_data.json").write_text(json.dumps(data, indent=1))
     for name in ("MSRVTT_train.9k.csv", "MSRVTT_train.7k.csv"):  # both lists: every train video
@@ -344,7 +343,7 @@ def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: t
         wr = csv.writer(f)
         wr.writerow(["key", "vid_key", "video_id", "sentence"])
         for k, i in enumerate(i for i in range(n_videos) if split[i] == "test"):
-            wr.writerow([f"ret{k}", f"msr{i}", ids[i], plans[i][2][0]])
+            wr.writerow([f"ret{k}", f"msr{i}", ids[i], plans[i][1][0]])
     events = {ids[i]: [list(e) for e in plans[i][0].events()] for i in sorted(multi)}
     (out / "seekframe_events.json").write_text(json.dumps(events, indent=1))
     return out
