@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from core.paths import default_library_dir, demo_library_dir
 
-from . import engine
 from .workers import Task
 
 
 def on_demo_library(session) -> bool:
     from core.model_choice import is_demo_library
 
-    return bool(session.library_dir) and is_demo_library(session.library_dir)
+    return is_demo_library(session.library_dir)
+
+
+def write_demo(folder: str | None = None) -> tuple[str, str]:
+    """Write the demo clips (default: ``<data home>/demo-videos``); (folder, a query to try)."""
+    from core.demo import DEMO_QUERIES
+    from core.demo import write_demo as write
+
+    return str(write(folder)), DEMO_QUERIES[0].query
 
 
 def try_demo(session, folder: str | None = None):
@@ -39,7 +46,7 @@ def try_demo(session, folder: str | None = None):
         session.demo_ready.emit(where, query)
         add_once_open(session, where)  # (the demo library may still be opening)
 
-    return session.start_worker(Task(engine.write_demo, folder, name="write-demo"), done=done)
+    return session.start_worker(Task(write_demo, folder, name="write-demo"), done=done)
 
 
 def add_once_open(session, folder: str) -> None:

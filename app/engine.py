@@ -1,17 +1,13 @@
-"""The app's side of the engine, as plain functions run in background threads (no Qt): opening
-a library with its model (``OpenRun``), searches, and the library's status in the session's shape
-(``session_status``). The operations themselves are ``core.service``'s, as for the CLI.
-
-Heavy modules (torch, LanceDB, the encoders) are imported inside the functions, so the window
-appears before any of them loads.
+"""The app's side of the engine, plain functions for worker threads (no Qt): ``OpenRun``,
+searches, and the library's status in the session's shape. The operations themselves are
+``core.service``'s, as for the CLI. Heavy modules are imported inside the functions, so the
+window appears before any of them loads.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
-from pathlib import Path
 from typing import Callable, Iterator
 
 from core import service
@@ -23,18 +19,14 @@ log = logging.getLogger("seekframe.app")
 
 
 def load_encoder(source: str):
-    """The default model loader: ``core.encoders.Encoder.load``."""
     from core.encoders import Encoder
 
     return Encoder.load(source)
 
 
 def open_library(library_dir: str):
-    """(library, read_only, problem): the writer's handle; a read-only one when another process
-    writes it; or, when the library refuses writers (its metadata disagrees with its tables),
-    a read-only one with the library's own message saying how to repair it. A library given by
-    URI (``s3://…``, ``file://…``) is opened read-only at once, no writer lock tried, saying
-    where it can be changed. A read-only handle never writes."""
+    """(library, read_only, problem): the writer's handle, else a read-only one, with why when it
+    is not only that another process writes it (a URI library, or one that refuses writers)."""
     from core.library import VideoLibrary
     from core.paths import is_uri
 
@@ -151,15 +143,6 @@ def session_status(library, read_only: bool, refresh: bool = False) -> SessionSt
         real_videos=holds_real_videos(st.done_paths))
 
 
-def with_model(status: SessionStatus, encoder, indexing: bool, failed: bool = False) -> SessionStatus:
-    """``status`` with the session's side: ``encoder`` (None: none loaded, ``failed`` or loading)."""
-    if encoder is None:
-        return replace(status, ready=False, indexing=indexing, model_failed=failed)
-    return replace(status, ready=True, indexing=indexing, model_name=encoder.name,
-                   model_source=encoder.source, model_id=encoder.model_id,
-                   model_card=getattr(encoder, "card", None))
-
-
 def run_search(searcher, request: SearchRequest):
     f = None if request.filters.is_empty() else request.filters
     if request.similar_to is not None:
@@ -193,11 +176,3 @@ def similar_captions(searcher, result, k: int = 10):
                                  rec.start, rec.end))
     return ranked + own
 
-
-def write_demo(folder: str | None = None) -> tuple[str, str]:
-    """Write the demo clips (default: ``<data home>/demo-videos``); (folder, a query to try)."""
-    from core.demo import DEMO_QUERIES
-    from core.demo import write_demo as write
-    from core.paths import data_home
-
-    return str(write(Path(folder) if folder else data_home() / "demo-videos")), DEMO_QUERIES[0].query

@@ -49,10 +49,11 @@ class Session(QObject):
     def __init__(self, loader=None, parent: QObject | None = None, refresh_interval_ms: int = 5000):
         QObject.__init__(self, parent)
         self._loader = loader or engine.load_encoder
-        self._library = self._encoder = self._searcher = None  # the open library, its model, searcher
+        self.library = None  # the open VideoLibrary (None before ``opened``): for workers only
+        self.encoder = self.searcher = None  # its model and searcher, once loaded
         self._mismatch = ""  # why the loaded model cannot search this library
-        self._read_only_reason = ""  # why this window cannot write the library ('': it can)
-        self._library_dir = ""
+        self.read_only_reason = ""  # why this window cannot write the library ('': it can)
+        self.library_dir = ""
         self._model_failed = False
         self._closed = True
         self._generation = 0  # one more at each close(): a worker started before is not heard after
@@ -69,8 +70,7 @@ class Session(QObject):
         self._reader.changed.connect(self._emit_status)
         self._reader.others_indexed.connect(self.library_changed)
         self._switcher = ModelSwitcher(self._loader, self.start_worker, lambda: (
-            self._library, self._encoder, not self._mismatch, self._read_only_reason), self)
-        self._switch = self._switcher.state
+            self.library, self.encoder, not self._mismatch, self.read_only_reason), self)
         self._switcher.loading.connect(self.model_loading)
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
@@ -90,38 +90,16 @@ class Session(QObject):
 
     # -- state ------------------------------------------------------------------------------
     @property
-    def library(self):
-        """The open ``VideoLibrary`` (None before ``opened``). Call it from workers only."""
-        return self._library
-
-    @property
-    def encoder(self):
-        return self._encoder
-
-    @property
-    def searcher(self):
-        return self._searcher
-
-    @property
-    def library_dir(self) -> str:
-        return self._library_dir
-
-    @property
     def read_only(self) -> bool:
-        return bool(self._read_only_reason)
-
-    @property
-    def read_only_reason(self) -> str:
-        """Why this window cannot write the library ('' when it can)."""
-        return self._read_only_reason
+        return bool(self.read_only_reason)
 
     @property
     def is_open(self) -> bool:
-        return self._library is not None
+        return self.library is not None
 
     @property
     def is_ready(self) -> bool:
-        return self._encoder is not None
+        return self.encoder is not None
 
     @property
     def indexing(self) -> bool:
@@ -131,13 +109,18 @@ class Session(QObject):
     def status(self) -> SessionStatus:
         """The library's last read status, with the model, the running state, and the folders
         being indexed or queued that it does not list yet (shown as soon as they are added)."""
-        status = engine.with_model(self._reader.status, self._encoder, self.indexing, failed=self._model_failed)
+        status, enc = self._reader.status, self.encoder
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
-        return replace(status, folders=status.folders + new) if new else status
+        status = replace(status, folders=status.folders + new, ready=enc is not None, indexing=self.indexing,
+                         model_failed=enc is None and self._model_failed)
+        if enc is None:
+            return status
+        return replace(status, model_name=enc.name, model_source=enc.source, model_id=enc.model_id,
+                       model_card=getattr(enc, "card", None))
 
     def available_models(self) -> list[ModelOption]:
         """Local models (exported students, the bundled demo), known hub ids, and the one in use."""
-        return engine.available_models(self._encoder.source if self._encoder is not None else None)
+        return engine.available_models(self.encoder.source if self.encoder is not None else None)
 
     # -- open / close -------------------------------------------------------------------------
     def open(self, library_dir: str, model_source: str | None = None, preferred_model: str | None = None) -> None:
@@ -147,9 +130,9 @@ class Session(QObject):
             self.close()
         self._closed = False
         self._model_failed = False
-        self._library_dir = str(library_dir)
-        self._reader.reset(self._library_dir)
-        run = self._open_run = engine.OpenRun(self._library_dir, model_source, preferred_model, self._loader)
+        self.library_dir = str(library_dir)
+        self._reader.reset(self.library_dir)
+        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, self._loader)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
                           yielded=self._on_open_step, failed=self._on_open_failed)
         self._emit_status()
@@ -157,14 +140,14 @@ class Session(QObject):
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
         if kind == "library":
-            self._library = step[1]
+            self.library = step[1]
             # another writer, or a library that refuses writers and says why (a URI library)
-            self._read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
-            self._runner.attach(self._library, self._read_only_reason)  # (a slot of opened may add a folder)
-            self.opened.emit(self._library_dir, self.read_only)
+            self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
+            self._runner.attach(self.library, self.read_only_reason)  # (a slot of opened may add a folder)
+            self.opened.emit(self.library_dir, self.read_only)
             if self.read_only:
-                self.say("warning", self._read_only_reason)
-            self._reader.attach(self._library, self.read_only)
+                self.say("warning", self.read_only_reason)
+            self._reader.attach(self.library, self.read_only)
             self.refresh_status()
             self._runner.kick()
         elif kind == "loading":
@@ -176,22 +159,22 @@ class Session(QObject):
             self.ready.emit()
             if self._mismatch:
                 self.say("warning", self._mismatch)
-            if self._switcher.resume(self._library.model_switch, self.read_only):  # one interrupted earlier
+            if self._switcher.resume(self.library.model_switch, self.read_only):  # one interrupted earlier
                 self._runner.add(IndexJob())
             self._searches.answer_pending()
             self._runner.kick()
 
     def _on_open_failed(self, msg: str) -> None:
         self._model_failed = True  # (no model comes after a library that could not be opened either)
-        if self._library is None:
-            self.say("error", f"Could not open the library {self._library_dir}: {msg}")
+        if self.library is None:
+            self.say("error", f"Could not open the library {self.library_dir}: {msg}")
             self.open_failed.emit(msg)
         else:
             self.say("error", f"{msg}\nSearch and indexing need a model: choose one.")
         self._emit_status()
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
-        self._encoder, self._searcher, self._mismatch = encoder, searcher, problem
+        self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
         self._searches.use(searcher)
         self._model_failed = False
         self._emit_status()
@@ -215,9 +198,9 @@ class Session(QObject):
             w.cancel()
         deadline = time.monotonic() + timeout
         stopped = all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
-        library = self._library or (self._open_run.library if self._open_run else None)
-        self._library = self._encoder = self._searcher = self._open_run = None
-        self._switch.reset()
+        library = self.library or (self._open_run.library if self._open_run else None)
+        self.library = self.encoder = self.searcher = self._open_run = None
+        self._switcher.state.reset()
         if library is not None:
             if stopped:
                 try:
@@ -226,7 +209,7 @@ class Session(QObject):
                     log.exception("closing the library failed")
             else:
                 log.warning("background work did not stop in %.0f s; leaving the library open", timeout)
-        self._reader.reset(self._library_dir)
+        self._reader.reset(self.library_dir)
         self._emit_status()
         return stopped
 
@@ -269,9 +252,9 @@ class Session(QObject):
 
     def _why_no_search(self) -> str | None:
         """None while the model loads (a search waits for it), else why there is no searcher."""
-        if self._encoder is None and not self._model_failed:
+        if self.encoder is None and not self._model_failed:
             return None
-        return self._mismatch or self._switch.search_note()
+        return self._mismatch or self._switcher.state.search_note()
 
     # -- writes (app.job_runner) -------------------------------------------------------------
     def import_captions(self, path: str) -> Worker | None:
@@ -317,35 +300,35 @@ class Session(QObject):
         self._switcher.request(source)
 
     def _on_load_failed(self, msg: str) -> None:
-        current = self._encoder.source if self._encoder is not None else "none"
+        current = self.encoder.source if self.encoder is not None else "none"
         self.say("error", f"{msg}\nThe current model ({current}) stays in use.")
         self.model_switch_failed.emit(msg)
         self._emit_status()
 
     def _use_model(self, encoder) -> None:
-        self._set_model(encoder, *engine.make_searcher(self._library, encoder))
+        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
         self.model_switched.emit(encoder.name, encoder.source)
         self.say("info", f"Now using the model {encoder.name}.")
         self._runner.kick()
 
     def _reindex_with(self, encoder) -> None:
-        self._searcher = None  # the old vectors are about to go
+        self.searcher = None  # the old vectors are about to go
         self._searches.use(None)
         self._runner.switch_to(encoder)
 
     def _on_reset(self, encoder, n_captions: int) -> None:
-        self._set_model(encoder, *engine.make_searcher(self._library, encoder))
-        self._switch.reindexed()
+        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
+        self._switcher.state.reindexed()
         self.model_switched.emit(encoder.name, encoder.source)
         if n_captions:
             self.say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
 
     def _on_reset_failed(self) -> None:
         # the error itself is said by start_worker; keep the old model and drop the re-index
-        self._switch.reindexed()
+        self._switcher.state.reindexed()
         self._runner.drop_reindex()
-        if self._encoder is not None and self._library is not None:
-            self._set_model(self._encoder, *engine.make_searcher(self._library, self._encoder))
+        if self.encoder is not None and self.library is not None:
+            self._set_model(self.encoder, *engine.make_searcher(self.library, self.encoder))
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:

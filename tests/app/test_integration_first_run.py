@@ -65,7 +65,7 @@ def test_opening_another_library_while_the_demo_clips_are_written_frees_the_welc
         qtbot, make_app_window, tmp_path, monkeypatch):
     import threading
 
-    from app import engine
+    from app import demo_library
 
     release = threading.Event()
 
@@ -73,7 +73,7 @@ def test_opening_another_library_while_the_demo_clips_are_written_frees_the_welc
         assert release.wait(30)
         return str(tmp_path / "demo-videos"), DEMO_QUERIES[0].query
 
-    monkeypatch.setattr(engine, "write_demo", write_demo_when_released)
+    monkeypatch.setattr(demo_library, "write_demo", write_demo_when_released)
     window = make_app_window(tmp_path / "lib")
     welcome = window.welcome_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=10_000)
