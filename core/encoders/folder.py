@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from core.atomic import replacing
-from core.encoders.model import VideoTextModel, build_model, state_digest
+from core.encoders.model import TextOnlyModel, VideoTextModel, build_model, state_digest
 from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
 from core.encoders.sources import (
     TOKENIZER_FILES,
@@ -99,17 +99,19 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
         raise ModelError(f"could not load the tokenizer in {where}: {e}") from e
 
 
-def load_model(source: str | Path) -> tuple[VideoTextModel, object, Path]:
-    """Load (model on CPU, tokenizer, local folder) from a folder or hub id. ModelError if not."""
+def load_model(source: str | Path,
+               text_only: bool = False) -> tuple[VideoTextModel | TextOnlyModel, object, Path]:
+    """Load (model on CPU, tokenizer, local folder) from a folder or hub id, with ``text_only``
+    its text half alone (no vision tower built). ModelError if not."""
     folder = resolve_source(source)
     if not (folder / CONFIG_NAME).is_file():
         check_safetensors(folder)  # refuses pickle-only folders with the pickle message
         raise ModelError(f"{folder} is not a model folder (no config.json)")
     raw = read_json_object(folder / CONFIG_NAME)
     if "seekframe_model" in raw:
-        model, tok = _load_seekframe(folder, raw)
+        model, tok = _load_seekframe(folder, raw, text_only)
     elif raw.get("model_type") == "clip":
-        model, tok = _load_clip(folder, str(source))
+        model, tok = _load_clip(folder, str(source), text_only)
     else:
         raise ModelError(
             f"{source} is neither a Seekframe model folder nor a CLIP model "
@@ -134,25 +136,28 @@ def _describe(keys: list[str], limit: int = 5) -> str:
     return ", ".join(keys[:limit]) + more
 
 
-def _load_seekframe(folder: Path, raw: dict):
+def _load_seekframe(folder: Path, raw: dict, text_only: bool):
     cfg = normalize_config(raw)
     weights = folder / WEIGHTS_NAME
     if not weights.is_file():
         check_safetensors(folder)
         raise ModelError(f"{folder} has no {WEIGHTS_NAME}")
     state = _load_state(weights)
+    if text_only:
+        state = {k: v for k, v in state.items() if k.startswith(("text.", "text_proj."))}
     file_keys = set(state)
     resolved: dict[str, Path] = {}
 
     def absent(side: str) -> bool:
         return not any(k.startswith(side + ".") for k in file_keys)
 
-    model = build_model(cfg, load_pretrained=absent, resolved=resolved)
+    model = build_model(cfg, load_pretrained=absent, resolved=resolved, text_only=text_only)
     expected = model.state_dict()
     partial = [s for s in ("vision", "text") if cfg[s].get("pretrained") and s not in model.pretrained_digests
                and any(k.startswith(s + ".") and k not in file_keys for k in expected)]
     if partial:  # some weights of a pretrained tower are stored: start from the source, override
-        model = build_model(cfg, load_pretrained=lambda s: absent(s) or s in partial, resolved=resolved)
+        model = build_model(cfg, load_pretrained=lambda s: absent(s) or s in partial, resolved=resolved,
+                            text_only=text_only)
         expected = model.state_dict()
 
     mismatched = [f"{k}: file {tuple(state[k].shape)} vs config {tuple(expected[k].shape)}"
@@ -238,9 +243,8 @@ def clip_config(folder: Path, source: str) -> dict:
     }
 
 
-def _load_clip(folder: Path, source: str):
+def _load_clip(folder: Path, source: str, text_only: bool):
     check_safetensors(folder)
     cfg = clip_config(folder, source)
     resolved = {cfg["text"]["pretrained"]: folder}
-    model = build_model(cfg, resolved=resolved)
-    return model, load_tokenizer(folder, model.to_config(), resolved)
+    return build_model(cfg, resolved=resolved, text_only=text_only), load_tokenizer(folder, cfg, resolved)

@@ -42,6 +42,10 @@ def _projection(kind: str, width: int, embed_dim: int, side: str) -> nn.Module:
     return proj
 
 
+def _text_max_length(config: dict, text: nn.Module) -> int:
+    return int(config["text"].get("max_length") or getattr(text, "default_max_length", 77))
+
+
 class VideoTextModel(nn.Module):
     """Keys of the state dict: ``vision.*``, ``temporal.*``, ``vision_proj.*``, ``text.*``,
     ``text_proj.*``, ``logit_scale``. Image mean/std are non-persistent buffers (they live in
@@ -62,7 +66,7 @@ class VideoTextModel(nn.Module):
         self.vision_proj = _projection(c["vision"]["projection"], pooled_width, self.embed_dim, "vision")
         self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
-        self.text_max_length = int(c["text"].get("max_length") or getattr(text, "default_max_length", 77))
+        self.text_max_length = _text_max_length(c, text)
         self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.frame_fit.fit
         self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
@@ -164,8 +168,9 @@ class VideoTextModel(nn.Module):
 
 
 def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = True,
-                resolved: dict[str, Path] | None = None) -> VideoTextModel:
-    """Build a VideoTextModel from a config dict.
+                resolved: dict[str, Path] | None = None,
+                text_only: bool = False) -> VideoTextModel | TextOnlyModel:
+    """Build a VideoTextModel (or with ``text_only`` its text half alone) from a config dict.
 
     Towers with ``pretrained`` set load those weights when ``load_pretrained`` says so (True,
     or a function side -> bool); otherwise they are built from their ``config`` with random
@@ -175,13 +180,17 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     resolved = resolved if resolved is not None else {}
     towers: dict[str, nn.Module] = {}
     digests: dict[str, str] = {}
-    for side, table in (("vision", VISION_TOWERS), ("text", TEXT_TOWERS)):
+    sides = (("text", TEXT_TOWERS),) if text_only else (("vision", VISION_TOWERS), ("text", TEXT_TOWERS))
+    for side, table in sides:
         want = load_pretrained(side) if callable(load_pretrained) else load_pretrained
         towers[side], folder = build_tower(cfg[side], table, want, resolved)
-        if folder is not None:
-            digests[side] = state_digest(towers[side])
-    temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], towers["vision"].width)
-    model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
+        if folder is not None:  # the digest only save_model reads; a text half is never saved
+            digests[side] = "" if text_only else state_digest(towers[side])
+    if text_only:
+        model = TextOnlyModel(cfg, towers["text"])
+    else:
+        temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], towers["vision"].width)
+        model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
     model.pretrained_digests = digests
     return model
 
@@ -197,3 +206,24 @@ def build_tower(spec: dict, table: dict, want: bool,
             resolved[ref] = resolve_pretrained(ref)
         folder = resolved[ref]
     return table[spec["type"]](spec, folder), folder
+
+
+class TextOnlyModel(nn.Module):
+    """``VideoTextModel``'s text half: ``text`` → ``text_proj``; state keys as in the full model."""
+
+    image_size = 0
+    frames_per_moment = 0
+
+    def __init__(self, config: dict, text: nn.Module):
+        super().__init__()
+        self.name, self.embed_dim = config["name"], int(config["embed_dim"])
+        self.text = text
+        self.text_proj = _projection(config["text"]["projection"], text.width, self.embed_dim, "text")
+        self.text_max_length = _text_max_length(config, text)
+
+    encode_text = VideoTextModel.encode_text  # over the same two parts
+
+    def preprocess(self, frames):
+        raise ModelError(f"only the text side of the model {self.name} is loaded")
+
+    encode_video = frame_features = preprocess

@@ -23,7 +23,7 @@ from core.errors import ModelError
 class TextEncoder:
     """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
 
-    backend = "numpy"  # a text tower built alone in torch is an ``Encoder`` (core.encoders.text_torch)
+    backend = "numpy"  # a text tower built alone in torch is an ``Encoder`` of a ``TextOnlyModel``
 
     def __init__(self, encode: Callable[[list[str]], np.ndarray], *, model_id: str, source: str, name: str,
                  embed_dim: int, card):
@@ -97,6 +97,10 @@ def load_text_encoder(source: str | Path, device: str | None = None):
         else:
             return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
                                embed_dim=int(raw["embed_dim"]), card=card)
-    from core.encoders.text_torch import torch_text_encoder
+    from core.encoders.encoder import Encoder
+    from core.encoders.folder import load_model
 
-    return torch_text_encoder(folder, raw, source, model_id, card, device)
+    model, tokenizer, _ = load_model(source, text_only=True)
+    enc = Encoder(model, tokenizer, source=str(source), device=device, card=card)
+    enc._model_id = model_id
+    return enc
