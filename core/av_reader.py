@@ -1,20 +1,15 @@
-"""Open a video with PyAV (FFmpeg) and read its frames by presentation time.
+"""Open a video with PyAV (FFmpeg) and read its frames by presentation time (:mod:`core.media`
+plans which times to read).
 
-Every frame's time comes from the container's presentation timestamp (PTS), relative to the
-stream's start, so variable-frame-rate files (most phone videos) get the times a player shows;
-nothing assumes a constant frame rate. The frame "shown at" time ``t`` is the last frame whose
-PTS is at or before ``t`` (the first frame for a ``t`` before it).
-
-:class:`FrameReader` walks forward through the stream, converting only the frames it returns,
-and seeks (to the keyframe before the target, then decodes forward) when the next wanted time is
-more than ``seek_gap_s`` ahead, or to a keyframe the index lists before it that the decoder has
-not reached (``core.decode_modes.seek_ahead``). A packet the decoder rejects is skipped, as
-players do; a stream with many such packets, or one that ends clearly before its claimed
-duration, is reported as damaged or truncated (:meth:`FrameReader.check_end`): the end is found
-by decoding, since container frame counts and durations can lie.
-
-This module only decodes; :mod:`core.media` (the frame sampler) plans which times to read and
-resizes the frames for a model.
+Every frame's time is its presentation timestamp (PTS) relative to the stream's start, so
+variable-frame-rate files (most phone videos) get the times a player shows. The frame "shown at"
+``t`` is the last frame whose PTS is at or before ``t`` (the first frame for a ``t`` before it).
+:class:`FrameReader` decodes forward, and seeks (to the keyframe before the target, then decodes
+forward) when the next wanted time is more than ``seek_gap_s`` ahead, or to a keyframe the index
+lists before it that the decoder has not reached (``core.decode_modes.seek_ahead``). A packet the
+decoder rejects is skipped, as players do; a stream with many such packets, or one that ends
+clearly before its claimed duration, is reported as damaged or truncated (the end is found by
+decoding, since container frame counts and durations can lie).
 """
 
 from __future__ import annotations
@@ -28,7 +23,7 @@ import av
 import numpy as np
 
 from core import hwdecode
-from core.decode_modes import SKIP_FRAME, check_skip, note_packet, seek_ahead, set_threads
+from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
@@ -78,7 +73,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
     nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
     ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files)."""
-    check_skip(skip)
+    check_modes(skip, threads)
     p = Path(path)
     if not p.exists():
         raise MediaError(path, "file not found")
@@ -149,9 +144,10 @@ class FrameReader:
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
+        self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
-        self.key_seek, self.keys, self.sent, self.key_delay = False, [], -math.inf, 0  # seek_ahead's
+        self.keys, self.sent, self.key_delay = [], -math.inf, 0  # seek_ahead's (no keys: never)
         self._it = hwdecode.guarded(self, self._frames())
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
@@ -276,7 +272,8 @@ class FrameReader:
                     hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
                     self.bad_packets += 1
                     if self.bad_packets > MAX_BAD_PACKETS:
-                        raise MediaError(self.path, f"damaged video stream ({_msg(e)})") from None
+                        why = getattr(e, "strerror", None) or str(e) or type(e).__name__
+                        raise MediaError(self.path, f"damaged video stream ({why})") from None
                     continue
                 yield from frames
         except av.FFmpegError:  # the container cannot be read further: the end of what decodes
@@ -289,8 +286,7 @@ class FrameReader:
         pts = frame.pts if frame.pts is not None else frame.dts
         if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
             self.info_from_frames = True
-            base = self.max_time if math.isfinite(self.max_time) else -getattr(self, "frame_dur", 0.04)
-            return base + getattr(self, "frame_dur", 0.04)
+            return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
         if self.origin is None:
             self.origin, self.info_from_frames = pts, True
         return max(0.0, (pts - self.origin) * self.tb)
@@ -387,7 +383,3 @@ class FrameReader:
 
     def close(self) -> None:
         self.container.close()
-
-
-def _msg(e: Exception) -> str:
-    return getattr(e, "strerror", None) or str(e) or type(e).__name__

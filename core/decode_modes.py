@@ -1,15 +1,14 @@
 """How FFmpeg decodes a file for a sampler: which frames it skips, which threads it runs, and
 where the container's index says the keyframes are (:mod:`core.av_reader` applies them).
 
-Skip modes (``FrameSampler(skip=...)``): ``none``, every frame (training, evaluation,
-thumbnails); ``nonref`` (indexing), frames no other frame refers to are never decoded (FFmpeg's
-``skip_frame=NONREF``); ``nonkey``, keyframes only (the quick pass). Skipping every B-frame
-(``BIDIR``) and the loop filter were measured and left out: they moved the real model's vectors
+Skip modes (``FrameSampler(skip=...)``): ``none``, every frame; ``nonref``, frames no other frame
+refers to are never decoded; ``nonkey``, keyframes only. Skipping every B-frame (``BIDIR``) and
+the loop filter were measured and left out: they moved the real model's vectors
 (``benchmarks/RESULTS.md``, "Decoding less for the same frames"; the loop filter: cosine 0.67).
 
-Threads (``threads``): 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slice
-threads only; n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so
-a decode process per core decodes on slice threads (:func:`core.decode_pool.decode_threads`).
+Threads: 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slice threads only;
+n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so a decode
+process per core decodes on slice threads (:func:`core.decode_pool.decode_threads`).
 Keyframes-only decoding never has two frames to decode at once: slice threads whatever ``threads``.
 """
 
@@ -17,21 +16,20 @@ from __future__ import annotations
 
 import bisect
 
-SKIP_MODES = ("none", "nonref", "nonkey")
 SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFmpeg's skip_frame
 # (frame threads handed every skipped packet cost ~11% of keyframes-only decoding's CPU)
 THREADS = {"none": "AUTO", "nonref": "AUTO", "nonkey": "SLICE"}
 
 
-def check_skip(skip: str) -> None:
-    if skip not in SKIP_MODES:
-        raise ValueError(f"skip must be one of {SKIP_MODES}, not {skip!r}")
+def check_modes(skip: str, threads: int = 0) -> None:
+    if skip not in SKIP_FRAME:
+        raise ValueError(f"skip must be one of {tuple(SKIP_FRAME)}, not {skip!r}")
+    if threads < 0:
+        raise ValueError(f"threads must be 0 (FFmpeg's choice) or more, not {threads}")
 
 
 def set_threads(stream, skip: str, threads: int = 0) -> None:
-    """The decoder threads of a stream not yet decoding (module doc)."""
-    if threads < 0:
-        raise ValueError(f"threads must be 0 (FFmpeg's choice) or more, not {threads}")
+    """The decoder threads of a stream not yet decoding (module doc; checked by check_modes)."""
     kind = THREADS[skip]
     if threads == 1 or kind == "SLICE":
         stream.thread_type = "SLICE"
@@ -53,10 +51,6 @@ def keyframe_index(stream) -> list[int]:
     return keys if len(keys) >= 2 else []
 
 
-# Seeking ahead (FrameReader.key_seek): the frame shown at ``t`` is the last one at or before it,
-# so the packets before a keyframe at or before ``t`` that the decoder has not been handed yet
-# can only give frames no longer shown: the reader seeks to it (126 of 3779 frames not decoded
-# on the 1080p benchmark clips).
 KEY_SEEK_MIN_FRAMES = 4  # packets a seek ahead must leave undecoded (a seek flushes the decoder)
 
 
@@ -71,11 +65,13 @@ def note_packet(reader, packet) -> None:
 
 
 def seek_ahead(reader, t: float) -> None:
-    """Seek ``reader`` to the last keyframe its index lists at or before ``t`` when the decoder has
-    not been handed it and it lies ``KEY_SEEK_MIN_FRAMES`` packets or more ahead (module comment).
-    A keyframe shown later than its entry said (a larger reorder delay than any keyframe so far)
-    lands after ``t``: the reader then seeks the sure way, to the keyframe before ``t``."""
-    if not (reader.key_seek and reader.keys and reader.tb) or reader.ended:
+    """Seek ``reader`` to the last keyframe its index (``reader.keys``) lists at or before ``t``
+    when the decoder has not been handed it and it lies ``KEY_SEEK_MIN_FRAMES`` packets or more
+    ahead: the frame shown at ``t`` is the last one at or before it, so the packets before that
+    keyframe can only give frames no longer shown (126 of 3779 frames not decoded on the 1080p
+    benchmark clips). A keyframe shown later than its entry said (a larger reorder delay than any
+    keyframe so far) lands after ``t``: the reader then seeks the sure way, to the one before ``t``."""
+    if not (reader.keys and reader.tb) or reader.ended:
         return
     origin = reader.origin or 0
     upto = origin + (t + reader.tol) / reader.tb - reader.key_delay  # the last entry shown by t

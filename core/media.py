@@ -1,19 +1,13 @@
 """Probe a video file, and sample frames from it: the one frame sampler of Seekframe.
 
 Indexing and every training dataset loader read frames through :class:`FrameSampler`, so a model
-sees at training time exactly the pixels it will see in the app.
-
-A sampler plans the *times* it wants; :mod:`core.av_reader` decodes the frame shown at each,
-timed by its presentation timestamp.
-
-To reach a frame ahead the reader decodes forward, or seeks (to the keyframe before the target,
-then decodes forward) when the gap is more than ``SEEK_GAP`` (48) frames at the stream's average
-rate: a seek costs a keyframe's decode and more, so the break-even gap ranges from ~22 frames
-(short GOPs) to ~180 (long GOPs), and 48 costs at most ~2x either way near it while dense
-sampling (indexing) decodes through and sparse sampling (dataset clips, thumbnails) seeks
-(``benchmarks/RESULTS.md``, "Sampler strategy"). Either way it seeks ahead to a keyframe the
-index lists before the target when the decoder has not been handed it
-(``core.decode_modes.seek_ahead``). Every path returns the same frames and timestamps (tested).
+sees at training time exactly the pixels it will see in the app. A sampler plans the *times* it
+wants; :mod:`core.av_reader` decodes the frame shown at each. The reader seeks rather than decodes
+forward when the gap to the next wanted frame is more than ``SEEK_GAP`` (48) frames at the average
+rate: the break-even gap ranges from ~22 frames (short GOPs) to ~180 (long GOPs), and 48 costs at
+most ~2x either way near it while dense sampling (indexing) decodes through and sparse sampling
+(dataset clips, thumbnails) seeks (``benchmarks/RESULTS.md``, "Sampler strategy"). Every path
+returns the same frames and timestamps (tested).
 """
 
 from __future__ import annotations
@@ -25,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
-from core.decode_modes import check_skip, keyframe_index
+from core.decode_modes import check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, scaled_size
 
@@ -81,29 +75,22 @@ class FrameSampler:
         if _strategy not in ("auto", "seek", "sequential"):
             raise ValueError(f"unknown strategy {_strategy!r}")
         self.size, self.crop, self.timeout_s, self.max_pixels = size, crop, timeout_s, max_pixels
-        check_skip(skip)
-        if threads < 0:
-            raise ValueError(f"threads must be 0 or more, not {threads}")
+        check_modes(skip, threads)
         self.resize, self.skip, self.threads = resize, skip, threads
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
     # -- public API -----------------------------------------------------------------------------
     def open(self, path, probe_timeout_s: float | None = None) -> FrameReader:
-        """Open and probe ``path`` once (indexing: ``core.decode_pool.decode_file``). The reader's
+        """Open and probe ``path`` once (indexing: ``core.decode_pool.decode_file``): the reader's
         ``info`` is what :func:`probe` says (within a decoding budget of ``probe_timeout_s``,
-        default ``timeout_s``); its frames then come this sampler's way (``skip``) from the start.
-        The reading methods take it in place of the path, and close it.
-
-        The probe reads the facts off the header and decodes the first frame only, so it probes
-        the sampler's way. When a fact had to come from decoded frames (a rate or a duration the
-        header lacks, no start time), which a skipping decoder would read wrong, or no frame
-        decodes skipping, it probes with every frame decoded and seeks back to skip from the start."""
-        if self.skip != "none":
-            reader = self._skipping_probe(path, probe_timeout_s)
-            if reader is not None:
-                reader.budget = Budget(path, self.timeout_s)
-                return reader
+        default ``timeout_s``); the reading methods take it in place of the path, and close it.
+        It probes this sampler's way (``skip``: the header's facts, the first frame) unless a fact
+        must come from decoded frames (a rate or a duration the header lacks, no start time) or
+        no frame decodes skipping: then with every frame decoded, then skipping from the start."""
+        if self.skip != "none" and (reader := self._skipping_probe(path, probe_timeout_s)) is not None:
+            reader.budget = Budget(path, self.timeout_s)
+            return reader
         reader = self._reader(path, "none", probe_timeout_s)
         reader.budget = Budget(path, self.timeout_s)
         if self.skip != "none" and not reader.restart_skipping(self.skip):
@@ -177,9 +164,8 @@ class FrameSampler:
                 reader = self._reader(path, "none")  # a decoder that skips every frame of this file
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
-        # keyframes-only decoding skips the packets before a keyframe anyway (no decoding)
-        reader.key_seek = self._strategy == "auto" and self.skip != "nonkey"
-        reader.keys = keyframe_index(reader.stream) if reader.key_seek else []
+        # no seeking ahead with keyframes only (it skips the packets before a keyframe anyway)
+        reader.keys = keyframe_index(reader.stream) if self._strategy == "auto" and self.skip != "nonkey" else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
@@ -245,11 +231,10 @@ class FrameSampler:
         return times[times < e]
 
     def _convert(self, frame) -> np.ndarray:
-        """The decoded frame at the model's size, RGB. Shrinking, FFmpeg converts the colours
-        and scales (area filter) in one pass straight to the size before the crop, never making a
-        full-resolution RGB frame (1080p to 224 px: ~5 ms instead of ~34 ms; on real footage the
-        pixels differ from OpenCV's area filter by about one grey level). A model's own resize
-        recipe (CLIP's) is followed to the pixel on the full frame."""
+        """The decoded frame at the model's size, RGB. Shrinking, FFmpeg converts the colours and
+        scales (area filter) straight to the size before the crop, never making a full-resolution
+        RGB frame (1080p to 224 px: ~5 ms, not ~34 ms; about one grey level from OpenCV's area
+        filter). A model's own resize recipe (CLIP's) is followed to the pixel on the full frame."""
         if self.size is None:
             return np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
         w, h = frame.width, frame.height
