@@ -1,16 +1,10 @@
 """Fetch a model from the Hugging Face hub into the local cache, with byte progress and cancel.
 
 ``fetch_model`` downloads what ``Encoder.load`` needs (``core.encoders.sources.HUB_PATTERNS``,
-never pickles) with ``huggingface_hub.snapshot_download`` (the library writes the cache layout
-and ``refs/main``; its ``tqdm_class`` hook carries the byte progress and the cancel). A plain
-blocking function: the GUI runs it in a worker thread.
-
-* a model already complete in the cache is returned at once, without touching the network;
-* offline (``HF_HUB_OFFLINE`` set, or the hub cannot be reached) it fails fast with
-  ``offline_message`` (the ``hf download`` command to run elsewhere);
-* a cancelled or failed fetch removes every file it added to the cache, so a half-downloaded
-  model is never taken for a complete one (weights are fetched last, and ``cached_model``
-  checks that every weight file a snapshot names is present).
+never pickles) with ``huggingface_hub.snapshot_download``, whose ``tqdm_class`` hook carries the
+byte progress and the cancel; the GUI runs it in a worker thread. A half-downloaded model is
+never taken for a complete one: weights are fetched last, a cancelled or failed fetch removes
+what it added, and ``cached_model`` checks that every weight file a snapshot names is present.
 """
 
 from __future__ import annotations
@@ -23,8 +17,6 @@ from typing import Callable
 
 from .encoders.sources import HUB_PATTERNS, PICKLE_SUFFIXES, hub_offline, is_hub_id, offline_message
 from .errors import ModelError, SeekframeError
-
-Progress = Callable[[int, int], None]
 
 META_TIMEOUT_S = 10.0  # listing the repo's files; a dead network fails well before this
 
@@ -69,11 +61,15 @@ def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | No
     return folder if is_complete(folder) else None
 
 
-def _file_sizes(repo_id: str, timeout: float = META_TIMEOUT_S) -> dict[str, int]:
-    """{file name: size} of the repo on the hub. Raises ModelError."""
+def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
+    """({file name: size} of the repo on the hub, the files a fetch downloads: configs and
+    tokenizer first, weights last). ModelError: offline, unknown id, no safetensors."""
     import huggingface_hub as hub
     from huggingface_hub import errors as hub_errors
+    from huggingface_hub.utils import filter_repo_objects
 
+    if hub_offline():
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     try:
         info = hub.model_info(repo_id, files_metadata=True, timeout=timeout)
     except hub_errors.GatedRepoError as e:
@@ -86,17 +82,7 @@ def _file_sizes(repo_id: str, timeout: float = META_TIMEOUT_S) -> dict[str, int]
                          "(it looks like owner/name, e.g. openai/clip-vit-base-patch32).") from e
     except Exception as e:  # no network, DNS, TLS, timeouts, HTTP errors
         raise ModelError(offline_message(repo_id, type(e).__name__)) from e
-    return {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
-
-
-def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
-    """({file name: size} of the repo on the hub, the files a fetch downloads: configs and
-    tokenizer first, weights last). ModelError: offline, unknown id, no safetensors."""
-    from huggingface_hub.utils import filter_repo_objects
-
-    if hub_offline():
-        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    sizes = _file_sizes(repo_id, timeout)
+    sizes = {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
     names = sorted(filter_repo_objects(list(sizes), allow_patterns=HUB_PATTERNS),
                    key=lambda n: (n.endswith(".safetensors"), n))
     if not any(n.endswith(".safetensors") for n in names):
@@ -109,9 +95,9 @@ def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
 
 
 def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
-    """Bytes ``fetch_model(repo_id)`` would download (the same files, from the hub's file
-    metadata; nothing is downloaded). Raises ``ModelError``: offline (``HF_HUB_OFFLINE`` set or the
-    hub unreachable within ``timeout``: ``offline_message``), unknown id, no safetensors."""
+    """Bytes ``fetch_model(repo_id)`` would download, from the hub's file metadata. Raises
+    ``ModelError``: offline (``HF_HUB_OFFLINE`` set or no answer within ``timeout``), unknown id,
+    no safetensors."""
     sizes, names = _plan(repo_id, timeout)
     return sum(sizes[n] for n in names)
 
@@ -141,21 +127,13 @@ class _Snapshot:
             return
         for path in self._files() - self.before:
             path.unlink(missing_ok=True)
-        for snap in (self.storage / "snapshots").glob("*"):
-            _remove_empty_dirs(snap)
+        for folder in sorted((self.storage / "snapshots").rglob("*"), reverse=True):  # children first
+            if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+                folder.rmdir()
         if self.ref_before is None:
             self.ref.unlink(missing_ok=True)
         elif self.ref.is_file() and self.ref.read_text() != self.ref_before:
             self.ref.write_text(self.ref_before)
-
-
-def _remove_empty_dirs(folder: Path) -> None:
-    if not folder.is_dir() or folder.is_symlink():
-        return
-    for child in folder.iterdir():
-        _remove_empty_dirs(child)
-    if not any(folder.iterdir()):
-        folder.rmdir()
 
 
 BYTES_BAR = "huggingface_hub.snapshot_download"  # snapshot_download's bar of bytes written
@@ -193,7 +171,7 @@ BEFORE_WEIGHTS = [p for p in HUB_PATTERNS if p not in WEIGHTS]
 
 def fetch_model(
     repo_id: str,
-    progress: Progress | None = None,
+    progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     *,
     cache_dir: str | Path | None = None,
@@ -248,11 +226,10 @@ def fetch_model(
         if not is_complete(folder):
             raise ModelError(f"The model '{repo_id}' on the hub has no config.json or misses weight files; "
                              "it is not a model Seekframe can load.")
-    except (FetchCancelled, ModelError):
-        snapshot.rollback()
-        raise
     except Exception as e:
         snapshot.rollback()
+        if isinstance(e, (FetchCancelled, ModelError)):
+            raise
         if isinstance(e, OSError) and e.errno == errno.ENOSPC:
             raise ModelError(f"Not enough disk space to download '{repo_id}' (about {total / 1e6:.0f} MB) "
                              f"into {root}; nothing of it was kept.") from e

@@ -115,6 +115,24 @@ def test_a_broken_download_is_rolled_back_with_a_clear_error(hub, tmp_path):
     assert not (tmp_path / f"models--{REPO.replace('/', '--')}").exists()
 
 
+def test_a_cancel_removes_the_snapshot_folder_it_created(hub, tmp_path):
+    fetch_model(REPO, cache_dir=tmp_path)
+    storage = tmp_path / f"models--{REPO.replace('/', '--')}"
+    old = storage / "snapshots" / ("0" * 40)  # an earlier, incomplete revision: the new one is fetched beside it
+    (storage / "snapshots" / SHA).rename(old)
+    (old / "model.safetensors").resolve().unlink()
+    (old / "model.safetensors").unlink()
+    (storage / "refs" / "main").write_text(old.name)
+    before = sorted(p.relative_to(storage) for p in storage.rglob("*"))
+    hub.downloads.clear()
+    with pytest.raises(FetchCancelled):
+        fetch_model(REPO, cancelled=lambda: bool(hub.downloads), cache_dir=tmp_path)  # in the weights
+    assert hub.downloads == ["model.safetensors"]
+    assert not (storage / "snapshots" / SHA).exists(), "the new revision's folders are removed, not left empty"
+    assert sorted(p.relative_to(storage) for p in storage.rglob("*")) == before
+    assert (storage / "refs" / "main").read_text() == old.name
+
+
 def test_a_failure_after_an_earlier_fetch_keeps_the_cache_consistent(hub, tmp_path):
     fetch_model(REPO, cache_dir=tmp_path)
     storage = tmp_path / f"models--{REPO.replace('/', '--')}"
