@@ -34,7 +34,7 @@ def no_strong_match(results) -> bool:
     """The results are labelled (a calibrated model) and none is a strong match (as
     ``core.search.no_strong_match``; here so the GUI thread does not import the engine)."""
     results = list(results)
-    return bool(results) and all(getattr(r, "strength", "") in ("weak", "none") for r in results)
+    return bool(results) and all(r.strength in ("weak", "none") for r in results)
 
 
 def card_name(metrics, name: str, width: int) -> str:
@@ -48,7 +48,6 @@ class ResultsModel(QAbstractListModel):
         self._rows: list = []
         self.request = None  # the SearchRequest these results answer (None when cleared)
         self.refreshed = False  # the last set_results answered the same request again
-        self._rows_by_key: dict[tuple, list[int]] = {}
         self.thumbnails = thumbnails
         if thumbnails is not None:
             thumbnails.ready.connect(self._thumbnail_changed)
@@ -62,9 +61,6 @@ class ResultsModel(QAbstractListModel):
         self.refreshed = request is not None and request == self.request
         self.request = request
         self._rows = list(results)
-        self._rows_by_key = {}
-        for i, r in enumerate(self._rows):
-            self._rows_by_key.setdefault(thumb_key(r.path, r.thumb_time), []).append(i)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -89,11 +85,10 @@ class ResultsModel(QAbstractListModel):
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            strength = getattr(r, "strength", "")
-            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(strength, "")
+            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(r.strength, "")
             return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
-                OfflineRole: r.offline, StrengthRole: getattr(r, "strength", ""),
+                OfflineRole: r.offline, StrengthRole: r.strength,
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
                 }.get(role)
 
@@ -104,9 +99,9 @@ class ResultsModel(QAbstractListModel):
         return names
 
     def _thumbnail_changed(self, path: str, t: float) -> None:
-        for row in self._rows_by_key.get((path, t), []):
-            idx = self.index(row)
-            self.dataChanged.emit(idx, idx, [ThumbnailRole])
+        for row, r in enumerate(self._rows):  # (a search asks for at most 60 results)
+            if thumb_key(r.path, r.thumb_time) == (path, t):
+                self.dataChanged.emit(self.index(row), self.index(row), [ThumbnailRole])
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -174,11 +169,10 @@ class ResultDelegate(QStyledItemDelegate):
 class ResultsView(QListView):
     """The grid. Enter / double-click on a card emits ``play_requested`` with its result.
 
-    Selection follows the results: a new result set makes its best result current and scrolls
-    to it. The same search answered again (videos indexed meanwhile) does too, unless the user
-    picked a result in this result set (click, keys, context menu): that one stays in hand.
-    ``enter_from_above()`` (Down in the search field) focuses the first result; Up on the top
-    row emits ``left_at_top`` (back to the search field)."""
+    A new result set makes its best result current and scrolls to it (so Enter plays it). The
+    same search answered again (videos indexed meanwhile) does too, unless the user picked a
+    result in this result set (click, keys, Down from the search field, play): that one stays in
+    hand. Up on the top row emits ``left_at_top`` (back to the search field)."""
 
     play_requested = Signal(object)  # core.search.SearchResult
     current_result_changed = Signal(object)  # the focused result (None when none)
@@ -217,10 +211,10 @@ class ResultsView(QListView):
         if model is not None and model.rowCount():
             self.setCurrentIndex(model.index(0, 0))
             self.scrollTo(model.index(0, 0))
-            self.user_picked = True  # the user went there: it stays in hand while the results refresh
+            self.user_picked = True
 
     def _activated(self, index) -> None:
-        self.user_picked = True  # played: it stays in hand while the results refresh
+        self.user_picked = True
         self.play_requested.emit(index.data(ResultRole))
 
     def _current_changed(self, cur, _prev) -> None:
@@ -233,7 +227,6 @@ class ResultsView(QListView):
         self._kept_moment = current.moment_id if current is not None and self.user_picked else None
 
     def _select_first(self) -> None:
-        """The best result current and in view (so Enter plays it), or the one kept in hand."""
         model = self.model()
         if not model.rowCount():
             self.user_picked = False
@@ -261,12 +254,8 @@ class ResultsView(QListView):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
+        """As many cards as fit in a row, the row's spare width shared between them."""
         super().resizeEvent(event)
-        self._fit_grid()
-
-    def _fit_grid(self) -> None:
-        """As many cards as fit in a row, the row's spare width shared between them (no empty
-        band on the right)."""
         option = QStyleOptionViewItem()
         option.initFrom(self)
         card = self.itemDelegate().sizeHint(option, QModelIndex())

@@ -1,10 +1,6 @@
-"""Thumbnails for the results grid: loaded in a small thread pool, kept in an in-memory LRU.
-
-``ThumbnailLoader.image(path, t)`` returns the QImage at once when it is in memory, else None and
-starts loading it (``core.thumbnails``: decode, scale, disk cache) in the background; ``ready``
-then says it can be asked again. The views paint :func:`paint_placeholder` meanwhile, and an
-"offline" badge on videos whose drive is not there (those are not decoded at all).
-"""
+"""Thumbnails for the results grid: ``ThumbnailLoader`` (``core.thumbnails`` in a small thread
+pool, an in-memory LRU), and what the views paint while there is none: :func:`paint_placeholder`,
+and an "offline" badge on videos whose drive is not there."""
 
 from __future__ import annotations
 
@@ -63,8 +59,8 @@ class ThumbnailLoader(QObject):
         self._signals.loaded.connect(self._on_loaded)
 
     def image(self, path: str, t: float, offline: bool = False) -> QImage | None:
-        """The thumbnail if in memory; otherwise None, and it starts loading (unless the video
-        is offline or failed before)."""
+        """The thumbnail if in memory; otherwise None, and it starts loading in the background
+        (unless the video is offline or failed before): ``ready`` says when to ask again."""
         key = thumb_key(path, t)
         img = self._images.get(key)
         if img is not None:
@@ -94,17 +90,15 @@ class ThumbnailLoader(QObject):
     @Slot(object, object, str)
     def _on_loaded(self, key: Key, image: QImage | None, reason: str) -> None:
         self._pending.discard(key)
+        cache, value = (self._images, image) if image is not None else (self._failed, reason)
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > self.capacity:
+            cache.popitem(last=False)
         if image is None:
-            self._failed[key] = reason
-            while len(self._failed) > self.capacity:
-                self._failed.popitem(last=False)
             self.failed.emit(key[0], key[1], reason)
-            return
-        self._images[key] = image
-        self._images.move_to_end(key)
-        while len(self._images) > self.capacity:
-            self._images.popitem(last=False)
-        self.ready.emit(key[0], key[1])
+        else:
+            self.ready.emit(key[0], key[1])
 
 
 def paint_placeholder(painter: QPainter, rect, palette: QPalette, text: str = "") -> None:
