@@ -17,6 +17,7 @@ from core.encoders.card import UNKNOWN_CARD, ModelCard, read_card, write_card
 from core.encoders.folder import load_model, save_model
 from core.encoders.model import VideoTextModel, state_digest
 from core.encoders.registry import canonical_config
+from core.encoders.text_side import encode_in_batches
 from core.errors import ModelError
 
 # encode_text calls of at most this many texts (queries) run on one CPU thread: a query is a few
@@ -179,22 +180,15 @@ class Encoder:
     def _finish(self, z: torch.Tensor) -> np.ndarray:
         return F.normalize(z.float(), dim=-1).cpu().numpy().astype(np.float32, copy=False)
 
+    def _encode_texts(self, texts: list[str]) -> np.ndarray:
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.model.text_max_length,
+                               return_tensors="pt")
+        return self._finish(self.model.encode_text(batch["input_ids"].to(self.device),
+                                                   batch["attention_mask"].to(self.device)))
+
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """float32 [n, embed_dim], L2-normalised; an empty list gives shape (0, embed_dim)."""
-        if isinstance(texts, str):
-            raise TypeError("encode_text takes a list of strings, not one string")
-        texts = [str(t) for t in texts]
-        if not texts:
-            return np.zeros((0, self.embed_dim), np.float32)
-        out = []
         with self._running(), self.cpu_threads(1 if len(texts) <= QUERY_TEXTS else None):
-            for i in range(0, len(texts), max(1, batch_size)):
-                batch = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
-                                       max_length=self.model.text_max_length, return_tensors="pt")
-                ids = batch["input_ids"].to(self.device)
-                mask = batch["attention_mask"].to(self.device)
-                out.append(self._finish(self.model.encode_text(ids, mask)))
-        return np.concatenate(out, axis=0)
+            return encode_in_batches(texts, batch_size, self.embed_dim, self._encode_texts)
 
     def encode_moments(self, frames, batch_size: int = 16) -> np.ndarray:
         """uint8 RGB moments [n, T, H, W, 3] (or a list of [T, H, W, 3], which may differ in T

@@ -1,12 +1,5 @@
-"""The text side of a model alone: what a text search, a note or a caption import needs.
-
-``load_text_encoder(source)`` gives an encoder of texts only (``encode_text``, ``model_id``,
-``source``, ``name``, ``embed_dim``, ``card``); the vision tower is never built. A ``bert_mean``
-text tower (the bundled models, exported students) runs in numpy (``core.encoders.numpy_bert``),
-so the process never imports torch or transformers; any other text tower (a CLIP model's) is
-built alone in torch. The model id comes from ``core.encoders.model_ids``, what the last full load
-of the same files computed; when it is not known, the whole model is loaded once as
-``Encoder.load`` does (which records the id) and that encoder is returned.
+"""The text side of a model alone (a text search, a note, a caption import): ``load_text_encoder``.
+How it gets the model's id and which towers run in numpy: docs/architecture.md, ``core.encoders``.
 """
 
 from __future__ import annotations
@@ -19,6 +12,20 @@ import numpy as np
 from core.encoders import model_ids
 from core.encoders.card import read_card
 from core.errors import ModelError
+
+def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
+                      encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """``encode_text`` of both encoders: float32 [n, embed_dim], L2-normalised, ``encode`` called on
+    batches of at most ``batch_size`` texts; an empty list gives shape (0, embed_dim)."""
+    if isinstance(texts, str):
+        raise TypeError("encode_text takes a list of strings, not one string")
+    texts = [str(t) for t in texts]
+    if not texts:
+        return np.zeros((0, embed_dim), np.float32)
+    step = max(1, batch_size)
+    out = [encode(texts[i:i + step]) for i in range(0, len(texts), step)]
+    return np.concatenate(out, axis=0).astype(np.float32, copy=False)
+
 
 class TextEncoder:
     """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
@@ -38,15 +45,7 @@ class TextEncoder:
         return f"TextEncoder({self.model_id!r}, source={self.source!r}, backend={self.backend})"
 
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """float32 [n, embed_dim], L2-normalised; an empty list gives shape (0, embed_dim)."""
-        if isinstance(texts, str):
-            raise TypeError("encode_text takes a list of strings, not one string")
-        texts = [str(t) for t in texts]
-        if not texts:
-            return np.zeros((0, self.embed_dim), np.float32)
-        step = max(1, batch_size)
-        out = [self._encode(texts[i:i + step]) for i in range(0, len(texts), step)]
-        return np.concatenate(out, axis=0).astype(np.float32, copy=False)
+        return encode_in_batches(texts, batch_size, self.embed_dim, self._encode)
 
     def encode_moments(self, *args, **kwargs):
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
