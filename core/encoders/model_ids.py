@@ -1,10 +1,6 @@
-"""A model's id without loading the model: the ids ``Encoder.load`` computed, remembered.
-
-The id (``compute_model_id``) hashes every tensor of the whole model, so telling it costs a full
-load (seconds), yet a text search, which needs only the text tower, must know it to check the
-library's vectors. Each full load records its id in a small JSON file in the cache folder, keyed
-by a ``fingerprint`` of everything the weights are built from: any change is a new key, and the
-next load computes the id again. Losing the file costs one full load.
+"""A model's id without loading the model: the ids ``Encoder.load`` computed (which hashes every
+tensor, seconds), remembered in the cache folder by a ``fingerprint`` of what the weights are built
+from, so a text search loads only the text tower. Losing the file costs one full load.
 """
 
 from __future__ import annotations
@@ -53,10 +49,9 @@ def _tree(folder: Path) -> list | None:
 
 
 def fingerprint(source, folder: Path) -> str | None:
-    """sha256 over what the full model's weights come from: the source as given, the folder's
-    ``config.json`` (its bytes) and weight files, every file of each pretrained tower's source
-    (size, mtime, inode), and the versions of Seekframe, torch and transformers (which build the
-    towers). None when it cannot be told cheaply (a pretrained source not local, a huge folder)."""
+    """sha256 over what the full model's weights come from (files by size, mtime and inode; the
+    code versions that build the towers). None when it cannot be told cheaply (a pretrained source
+    not local, a huge folder)."""
     from core.encoders.sources import resolve_pretrained
 
     folder = Path(folder)

@@ -1,13 +1,7 @@
-"""A ``bert_mean`` text tower in numpy: a text search without importing torch or transformers.
-
-Importing torch and transformers' BERT costs a cold ``seekframe search`` several seconds, while
-encoding one query is a few small matrix products. This is the same computation as transformers'
-``BertModel`` (absolute positions, exact GELU, post-LayerNorm) followed by Seekframe's masked mean
-pooling and the model's text projection, in float32, on the weights the torch tower loads (the
-model folder's ``text.*`` tensors over those of its pretrained source) and with the tokenizer's own
-``tokenizer.json`` through the ``tokenizers`` library. ``supports`` says which configs it covers;
-others take the torch text tower (``core.encoders.text_side``). The tests compare its vectors with
-the full model's.
+"""A ``bert_mean`` text tower in numpy: importing torch and transformers costs a cold search several
+seconds, encoding a query a few small products. The same computation as transformers' ``BertModel``
+(absolute positions, exact GELU, post-LayerNorm), masked mean pooling and the text projection, on
+the torch tower's weights and the folder's ``tokenizer.json``; ``supports`` says which configs.
 """
 
 from __future__ import annotations
@@ -132,10 +126,6 @@ class NumpyBert:
         return (x * m).sum(1) / np.maximum(m.sum(1), np.float32(1e-6))
 
 
-def _complete(hf: dict, tensors: dict) -> bool:
-    return supports(hf) and all(k in tensors for k in NumpyBert.needs(hf))
-
-
 def _read_tensors(path: Path, prefix: str = "", strip: str = "") -> dict[str, np.ndarray]:
     from safetensors import safe_open
 
@@ -187,8 +177,8 @@ def load(folder: Path, raw: dict, source_dir) -> tuple:
     ref = spec.get("pretrained")
     hf = spec.get("config")
     source = None
-    if ref and (not hf or not _complete(hf, own)):  # the pretrained weights, the folder's over them
-        source = source_dir(ref)
+    if ref and not (supports(hf) and all(k in own for k in NumpyBert.needs(hf))):
+        source = source_dir(ref)  # its weights, the folder's over them
         if not hf:
             hf = json.loads((source / "config.json").read_text(encoding="utf-8"))
         own = {**_read_tensors(_weights_file(source), "", strip="bert."), **own}
