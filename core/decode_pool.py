@@ -2,24 +2,17 @@
 
 A decoder that hangs inside FFmpeg, allocates without bound or crashes on one file must cost
 that file only. :class:`DecodePool` keeps a few decode processes; :meth:`DecodePool.decode`
-hands one a file and streams its messages back: the moments, then ``("done", VideoInfo)`` or
-``("failed", reason)``. The parent enforces the bounds:
+hands one a file and streams its messages back. The parent enforces the bounds, and a worker
+that breaks one is lost (killed or gone, replaced by a fresh one for the next file):
 
-* **time**: no message from the worker for ``timeout_s`` (the probe, or one moment's frames,
-  took that long) → the worker is killed, the file fails with "decoding hung for more than N s";
-* **memory** (Linux): the worker's data segment (``RLIMIT_DATA``: heap and private writable
-  mappings) may grow by ``memory_mb`` over what it held once started; an allocation past it
-  fails, the file fails with "decoding used more than N MB of memory" and that worker exits;
-  elsewhere no memory bound is set (:data:`MEMORY_BOUND`);
-* **crash**: a worker that dies (a signal, the OOM killer) fails its file with "the decoder
-  crashed (signal 11, SIGSEGV)".
+* **time**: no message from the worker for ``timeout_s`` (the probe, or one moment's frames);
+* **memory** (Linux, :data:`MEMORY_BOUND`): the worker's data segment (``RLIMIT_DATA``: heap and
+  private writable mappings) may grow by ``memory_mb`` over what it held once started;
+* **crash**: a worker that dies (a signal, the OOM killer).
 
-A lost worker is replaced by a fresh one for the next file; the run goes on. Workers come from
-the "forkserver" context on Linux (never a fork of this process and its torch/OpenMP threads)
-and "spawn" elsewhere; they ignore Ctrl-C (the parent decides) and exit when the parent dies.
-Moments cross the pipe pickled: a 224 px, 8-frame moment is 1.2 MB, ~1 ms to move. The decode
-function is a top-level ``fn(path, spec) -> (VideoInfo, Iterator[Moment])``, :func:`decode_file`
-unless a caller names another (the tests' faulty decoders).
+Workers come from the "forkserver" context on Linux (never a fork of this process and its
+torch/OpenMP threads) and "spawn" elsewhere; they ignore Ctrl-C (the parent decides) and exit
+when the parent dies.
 """
 
 from __future__ import annotations
@@ -179,9 +172,10 @@ def _worker_main(conn) -> None:
             oom = "insufficient memory" in str(exc).lower() or "out of memory" in str(exc).lower()
             reply = ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
         # the exception and what it held are gone here, so replying needs little memory
-        if oom:
-            conn.send(("memory", None))
-            return  # a process that hit its bound may be left fragmented: a fresh one follows
+        if oom:  # a process that hit its bound may be left fragmented: a fresh one follows
+            conn.send(("lost", f"decoding used more than {memory_mb} MB of memory" if memory_mb
+                               else "decoding ran out of memory"))
+            return
         conn.send(reply)
 
 
@@ -196,23 +190,17 @@ def _context():
     return mp.get_context("spawn")
 
 
-class _Lost(Exception):
-    """The worker of a job is gone or must go; the message is the file's reason."""
-
-
 class _Worker:
-    def __init__(self):
+    def __init__(self, start_timeout_s: float):
         ctx = _context()
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker_main, args=(child,), name="seekframe-decode", daemon=True)
         self.proc.start()
         child.close()
-
-    def wait_ready(self, timeout_s: float) -> None:
         try:
-            if self.conn.poll(timeout_s) and self.conn.recv()[0] == "ready":
+            if self.conn.poll(start_timeout_s) and self.conn.recv()[0] == "ready":
                 return
-            why = f"it did not start within {timeout_s:g} s"
+            why = f"it did not start within {start_timeout_s:g} s"
         except (EOFError, OSError):
             self.proc.join(1.0)
             why = _death_reason(self.proc.exitcode)
@@ -220,8 +208,8 @@ class _Worker:
         raise DecodePoolError(f"could not start a video decoding process: {why}")
 
     def receive(self, timeout_s: float, cancelled: Callable[[], bool]):
-        """The next message; _Lost when none came for ``timeout_s`` or the worker died.
-        None when ``cancelled()`` turned true while waiting."""
+        """The next message; ``("lost", reason)`` when none came for ``timeout_s`` or the worker
+        died; None when ``cancelled()`` turned true while waiting."""
         deadline = time.monotonic() + timeout_s
         while True:
             if cancelled():  # looked at first: a busy worker always has the next moment ready
@@ -229,12 +217,12 @@ class _Worker:
             if self.conn.poll(max(0.0, min(_POLL_S, deadline - time.monotonic()))):
                 break
             if time.monotonic() >= deadline:
-                raise _Lost(f"decoding hung for more than {timeout_s:g} s")
+                return "lost", f"decoding hung for more than {timeout_s:g} s"
         try:
             return self.conn.recv()
         except (EOFError, OSError):
             self.proc.join(2.0)
-            raise _Lost(_death_reason(self.proc.exitcode)) from None
+            return "lost", _death_reason(self.proc.exitcode)
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -279,9 +267,7 @@ class DecodePool:
                 if w.proc.is_alive():
                     return w
                 w.kill()
-        w = _Worker()
-        w.wait_ready(self.start_timeout_s)
-        return w
+        return _Worker(self.start_timeout_s)
 
     def _release(self, w: _Worker) -> None:
         with self._lock:
@@ -297,8 +283,9 @@ class DecodePool:
         ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
-        ready (the decoding threads of a run all have started by then: a new worker takes 30 ms
-        or more; two idle ones may give the first file of a run more threads than its share)."""
+        ready (a run's decoding threads have all started by then: a new worker takes 30 ms or more;
+        two idle ones may give a run's first file more than its share).
+        ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments)``, :func:`decode_file` by default."""
         with self._lock:
             self._busy += 1
         w, finished = None, False
@@ -308,17 +295,12 @@ class DecodePool:
                 spec = replace(spec, threads=decode_threads(self._busy))
             w.conn.send((str(path), spec, fn or decode_file, memory_mb))
             while True:
-                try:
-                    msg = w.receive(timeout_s, cancelled)
-                except _Lost as lost:
-                    yield "failed", str(lost)
-                    return
+                msg = w.receive(timeout_s, cancelled)
                 if msg is None:
                     return
                 kind, payload = msg
-                if kind == "memory":
-                    yield "failed", (f"decoding used more than {memory_mb} MB of memory" if memory_mb
-                                     else "decoding ran out of memory")
+                if kind == "lost":  # (the worker is killed below, never reused)
+                    yield "failed", payload
                     return
                 finished = kind in ("done", "failed")
                 yield kind, payload
