@@ -9,9 +9,6 @@ Layout (where the other views plug in)::
     │ panel)       │          | preview_area: preview / captions ]         │
     │              │ index_strip (set_index_panel)                         │
     └ status bar: indexing progress · library size · model · read-only ───┘
-
-The views plugged in later follow ``play_requested``, ``pause_requested`` and
-``results_view.current_result_changed`` (the focused card).
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ import os
 
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow,
                                QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
 from core.timefmt import format_range
@@ -78,18 +75,15 @@ class MainWindow(QMainWindow):
         page.addWidget(self.search_panel)
         page.addWidget(self.no_match_label)
         page.addWidget(self.results_view, 1)
-        # right-hand area: the preview player (top) and the captions panel (below) plug in here
         self.preview_area = QSplitter(Qt.Orientation.Vertical, self, objectName="preview_area", visible=False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self, objectName="main_splitter")
         self.main_splitter.addWidget(self.search_page)
         self.main_splitter.addWidget(self.preview_area)
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 2)
-        # central stack: the welcome page, when plugged in, goes in front of the main page
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.main_splitter)
         self.banner = MessageBanner(self)
-        # bottom strip: the indexing panel (progress, Cancel, failures) plugs in here
         self.index_strip = QWidget(self, objectName="index_strip", visible=False)
         QVBoxLayout(self.index_strip).setContentsMargins(0, 0, 0, 0)
         central = QWidget(self)
@@ -100,7 +94,6 @@ class MainWindow(QMainWindow):
         col.addWidget(self.stack, 1)
         col.addWidget(self.index_strip)
         self.setCentralWidget(central)
-        # left dock: the library panel (folders, status) plugs in here
         self.library_dock = QDockWidget("Library", self, objectName="library_dock")
         self.library_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
@@ -113,20 +106,21 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
 
     def make_action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        """An action of this window's menus that calls ``slot``."""
+        """An action of this window's menus that calls ``slot`` (None: a controller connects it)."""
         a = QAction(text, self, statusTip=tip)
         if shortcut:
             a.setShortcut(QKeySequence(shortcut))
-        a.triggered.connect(slot)
+        if slot is not None:
+            a.triggered.connect(slot)
         return a
 
     def _build_menus(self) -> None:
         action = self.make_action
-        self.add_folder_action = action("&Add folder…", self.ask_add_folder, "Ctrl+O", "Index a folder of videos")
+        self.add_folder_action = action("&Add folder…", None, "Ctrl+O", "Index a folder of videos")
         self.rescan_action = action("&Re-scan", self.session.rescan, "F5", "Index new and changed files")
         self.cancel_index_action = action("&Cancel indexing", self.session.cancel_indexing, None,
                                           "Stop indexing (what is done is kept)")
-        self.import_captions_action = action("&Import captions…", self.ask_import_captions, None,
+        self.import_captions_action = action("&Import captions…", None, None,
                                              "Import captions from a .txt, .csv or .json file")
         self.demo_action = action("Try the &demo library", self.session.try_demo, None,
                                   "Write 12 generated clips and index them")
@@ -172,7 +166,6 @@ class MainWindow(QMainWindow):
         self.preview = widget
         self.preview_area.insertWidget(0, widget)
         self.preview_area.setVisible(True)
-        self._restore_splitter(self.preview_area, "preview")
 
     def set_captions_panel(self, widget: QWidget) -> None:
         self.captions_panel = widget
@@ -180,7 +173,6 @@ class MainWindow(QMainWindow):
         self.preview_area.setStretchFactor(self.preview_area.count() - 1, 2)
         self.preview_area.setStretchFactor(0, 3)  # the player gets more room, unless saved otherwise
         self.preview_area.setVisible(True)
-        self._restore_splitter(self.preview_area, "preview")
 
     def set_index_panel(self, widget: QWidget) -> None:
         self.index_panel = widget
@@ -218,7 +210,7 @@ class MainWindow(QMainWindow):
         s.status_changed.connect(self._show_status)
         s.index_event.connect(self.status_widgets.show_event)
         s.indexing_changed.connect(self._indexing_changed)
-        s.library_changed.connect(self._library_changed)
+        s.library_changed.connect(self.search_again)
         s.opened.connect(self._opened)
         s.model_loading.connect(self._model_loading)
         s.ready.connect(self._model_ready)
@@ -299,25 +291,15 @@ class MainWindow(QMainWindow):
         else:
             self.results_view.set_empty_text(SEARCH_HINT)
 
-    def _library_changed(self) -> None:
+    def search_again(self) -> None:
+        """The grid's search asked again (the library changed under it)."""
         request = self.session.last_request
         if request is not None and not request.is_blank:
             self.session.search(request)
 
     # -- user actions ---------------------------------------------------------------------------
-    def ask_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
-        if folder:
-            self.session.add_folder(folder)
-
     def open_own_library(self) -> None:
         open_own_library(self.session, self.settings.own_library_dir, self.settings.model_source or None)
-
-    def ask_import_captions(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import captions", os.path.expanduser("~"),
-                                              "Captions (*.txt *.csv *.json)")
-        if path:
-            self.session.import_captions(path)
 
     def _per_video_changed(self, per_video: bool) -> None:
         (self.videos_action if per_video else self.moments_action).setChecked(True)
@@ -337,11 +319,6 @@ class MainWindow(QMainWindow):
             self.pause_requested.emit()
 
     # -- settings and closing ---------------------------------------------------------------
-    def _restore_splitter(self, splitter: QSplitter, name: str) -> None:
-        sizes = self.settings.splitter_sizes(name)
-        if len(sizes) == splitter.count() and any(sizes):
-            splitter.setSizes(sizes)
-
     def restore_layout(self) -> None:
         """Geometry, docks and toolbars, splitters and the results mode, as last saved (call it
         again once the views are plugged in)."""
@@ -349,7 +326,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
-        self._restore_splitter(self.main_splitter, "main")
+        for splitter, name in ((self.main_splitter, "main"), (self.preview_area, "preview")):
+            sizes = self.settings.splitter_sizes(name)
+            if len(sizes) == splitter.count() and any(sizes):  # (as many panes as when saved)
+                splitter.setSizes(sizes)
         self.search_panel.set_per_video(self.settings.results_mode == "videos")
 
     def save_settings(self) -> None:

@@ -1,7 +1,5 @@
-"""The wiring: the main window with its views, connected to the :class:`~app.session.Session`
-by one controller per feature (the views and the session do not know each other).
-``build_window(session, settings)`` builds all of it; ``app.main`` and the tests use it.
-"""
+"""The main window with its views, connected to the :class:`~app.session.Session` by one
+controller per feature (the views and the session do not know each other)."""
 
 from __future__ import annotations
 

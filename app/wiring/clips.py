@@ -1,9 +1,6 @@
-"""Clip actions and the captions panel ↔ Session, for the result in hand.
-
-``ClipActions`` act on the grid's current result from the results' context menu, the "Clip"
-toolbar and the Clip menu. The captions panel follows the result in hand: the captions on that
-clip, then the ``FOLLOW_K`` others that match it best, asked again when captions change; "Find
-similar captions" asks for ``MORE_K``, selects the best and says how many match.
+"""Clip actions (context menu, "Clip" toolbar and menu) and the captions panel ↔ Session, for the
+grid's current result. The captions panel follows it: the captions on that clip, then the others
+that match it best, asked again when captions change.
 """
 
 from __future__ import annotations
@@ -23,14 +20,8 @@ FOLLOW_K = 5  # other captions shown for the result in hand
 MORE_K = 20  # … after "Find similar captions"
 
 
-def similar_label(result) -> str:
-    return f"Clips like {os.path.basename(result.path)} at {format_time(result.start)}"
-
-
-def refine_label(request) -> str:
-    parts = ([f"more like {count(len(request.more), 'clip')}"] if request.more else []) + \
-            ([f"less like {count(len(request.less), 'clip')}"] if request.less else [])
-    return f"“{request.query}”, refined: " + ", ".join(parts)
+def clip_place(result) -> str:
+    return f"{os.path.basename(result.path)} at {format_time(result.start)}"
 
 
 class ClipController(QObject):
@@ -69,7 +60,6 @@ class ClipController(QObject):
         captions.import_requested.connect(self.import_captions)
         captions.note_requested.connect(self.add_note)
         captions.caption_activated.connect(self.search_for)
-        window.import_captions_action.triggered.disconnect(window.ask_import_captions)
         window.import_captions_action.triggered.connect(captions.request_import)
         s.captions_results.connect(self._captions_ready)
         s.captions_failed.connect(lambda _result, _msg: captions.set_busy(False))
@@ -111,14 +101,16 @@ class ClipController(QObject):
         if request.kind == "similar":
             label = self._similar_labels.get(request.similar_to, "Clips like the chosen moment")
         elif request.kind == "refine":
-            label = refine_label(request)
+            parts = ([f"more like {count(len(request.more), 'clip')}"] if request.more else []) + \
+                    ([f"less like {count(len(request.less), 'clip')}"] if request.less else [])
+            label = f"“{request.query}”, refined: " + ", ".join(parts)
         else:
             label = ""
         self.window.search_panel.show_request(request, label)
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
-        self._similar_labels[result.moment_id] = similar_label(result)
+        self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)}"
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
 
     # -- captions ----------------------------------------------------------------------------
@@ -151,7 +143,7 @@ class ClipController(QObject):
             self._announce = False  # once per "Find similar captions"
             self.captions.show_matches()
             n = len(self.captions.others())
-            where = f"{os.path.basename(result.path)} at {format_time(result.start)}"
+            where = clip_place(result)
             self.window.statusBar().showMessage(
                 f"{count(n, 'other caption')} match{'' if n != 1 else 'es'} {where}, best first."
                 if n else f"No other caption matches {where}.", 10000)

@@ -1,10 +1,5 @@
-"""Library panel and indexing panel ↔ Session: folders, index runs and their failures.
-
-Every edit is off while the library opens or is read-only, Re-scan while indexing. The indexing
-strip shows while a run goes, while failed files or kept videos are listed, and for
-``SUMMARY_MS`` after a run; meanwhile the grid's search is asked again at most every
-``REFRESH_MS``, so results come in as the library fills.
-"""
+"""Library panel and indexing panel ↔ Session: folders, index runs and their failures. Every edit
+is off while the library opens or is read-only, Re-scan while indexing."""
 
 from __future__ import annotations
 
@@ -15,7 +10,7 @@ OPENING_TIP = "The library is still opening."
 
 class LibraryController(QObject):
     SUMMARY_MS = 8000  # how long the strip stays after a run without failures
-    REFRESH_MS = 1500  # at most one re-search this often while indexing
+    REFRESH_MS = 1500  # while indexing, the grid's search is asked again at most this often
 
     def __init__(self, window, panel, index_panel):
         super().__init__(window)
@@ -24,7 +19,6 @@ class LibraryController(QObject):
         panel.add_requested.connect(s.add_folder)
         panel.remove_requested.connect(s.remove_folder)
         panel.rescan_requested.connect(s.rescan)
-        window.add_folder_action.triggered.disconnect(window.ask_add_folder)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
         index_panel.prune_requested.connect(s.prune_missing)
@@ -62,9 +56,8 @@ class LibraryController(QObject):
             self._refresh_timer.start()
 
     def _refresh_results(self) -> None:
-        request = self.session.last_request
-        if self.session.indexing and request is not None and not request.is_blank:
-            self.session.search(request)
+        if self.session.indexing:
+            self.window.search_again()
 
     def end_summary(self) -> None:
         """The last run's summary has been shown long enough: the strip goes unless files failed."""
