@@ -34,13 +34,13 @@ def card_text(card) -> str:
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """One model to offer: ``kind`` "bundled" | "exported" | "hub"; ``source`` a folder or hub id."""
+    """One model to offer: ``kind`` "bundled" | "demo" | "exported" | "hub"; ``source`` a folder or hub id."""
 
     kind: str
     source: str
     label: str
     detail: str = ""
-    needs_download: bool = False  # a hub model that is not in the local cache yet
+    needs_download: bool = False  # a hub model that is not in the local cache yet (only "hub" entries)
     card: object = None  # its core.encoders.card.ModelCard: what it knows (None: not known here)
 
 
@@ -51,9 +51,8 @@ def _is_hub_id(text: str) -> bool:
 
 
 def known_hub_models(cached=frozenset()) -> list[ModelEntry]:
-    """The CLIP-family hub models Seekframe loads directly (``KNOWN_HUB_MODELS``); those whose
-    ids are not in ``cached`` (the ones in the local cache, looked up by the controller in a
-    worker: ``app.hub_models.cached_hub_models``) need a download."""
+    """The CLIP-family hub models Seekframe loads directly (``KNOWN_HUB_MODELS``); those not in
+    ``cached`` (the ids in the local cache) need a download."""
     return [ModelEntry("hub", rid, label, detail, needs_download=rid not in cached)
             for rid, label, detail in KNOWN_HUB_MODELS]
 
@@ -61,8 +60,7 @@ def known_hub_models(cached=frozenset()) -> list[ModelEntry]:
 class ModelDialog(QDialog):
     """Lists the models (the active one marked), explains what switching means, fetches hub models
     (the controller does: ``fetch_requested``, then ``set_fetch_progress``, ``fetch_finished`` or
-    ``fetch_failed``). ``ask_model_folder`` and ``confirm_switch`` are the dialogs (tests
-    override them)."""
+    ``fetch_failed``)."""
 
     chosen = Signal(str)  # the model to switch to; with indexed videos, once re-indexing is confirmed
     fetch_requested = Signal(str)  # a hub id to download
@@ -136,7 +134,6 @@ class ModelDialog(QDialog):
         self.select_source(self._active)
 
     # -- API ---------------------------------------------------------------------------------
-
     def entries(self) -> list[ModelEntry]:
         return list(self._entries)
 
@@ -182,8 +179,7 @@ class ModelDialog(QDialog):
         self._notice = (str(message), True)
         self._update_buttons()
 
-    # -- dialogs (overridable) ---------------------------------------------------------------
-
+    # -- dialogs (tests override them) -------------------------------------------------------
     def ask_model_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Choose a model folder", os.path.expanduser("~"))
 
@@ -196,7 +192,6 @@ class ModelDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     # -- internals ---------------------------------------------------------------------------
-
     def _label_of(self, source: str) -> str:
         return next((e.label for e in self._entries if e.source == source), source or "no model")
 
@@ -209,13 +204,11 @@ class ModelDialog(QDialog):
                 f"{count(n, 'video')} with the new model (captions and notes are kept).")
 
     def _rebuild(self) -> None:
-        current = self._current_entry()
+        """The list anew, nothing selected: the caller selects."""
         with signals_blocked(self._list):
             self._list.clear()
             for e in self._entries:
                 self._list.addItem(self._item(e))
-        if current is not None:
-            self.select_source(current.source)
 
     def _item(self, e: ModelEntry) -> QListWidgetItem:
         marks = []
@@ -247,31 +240,25 @@ class ModelDialog(QDialog):
         source = item.data(Qt.ItemDataRole.UserRole)
         return next((e for e in self._entries if e.source == source), None)
 
-    def _choice(self) -> tuple[str | None, str]:
-        """(source to switch to or None, why not)."""
+    def _choice(self) -> tuple[str | None, str | None, str]:
+        """(source to switch to, hub id to fetch first, why the choice cannot be used yet)."""
         text = self._other.text().strip()
         if text:
             folder = os.path.expanduser(text)
             if os.path.isdir(folder):
                 if not os.path.isfile(os.path.join(folder, "config.json")):
-                    return None, f"{folder} has no config.json: it is not a model folder."
-                return folder, ""
+                    return None, None, f"{folder} has no config.json: it is not a model folder."
+                return folder, None, ""
             if _is_hub_id(text):
-                return None, "Fetch this hub model first; it is then listed above."
-            return None, "Enter a Hugging Face id like owner/name, or an existing model folder."
+                return None, text, "Fetch this hub model first; it is then listed above."
+            return None, None, "Enter a Hugging Face id like owner/name, or an existing model folder."
         entry = self._current_entry()
         if entry is None:
-            return None, ""
+            return None, None, ""
         if entry.needs_download:
-            return None, "This model needs to be downloaded first: press Fetch (needs the internet once)."
-        return entry.source, ""
-
-    def _fetch_target(self) -> str | None:
-        text = self._other.text().strip()
-        if text:
-            return text if _is_hub_id(text) and not os.path.isdir(os.path.expanduser(text)) else None
-        entry = self._current_entry()
-        return entry.source if entry is not None and entry.kind == "hub" and entry.needs_download else None
+            return None, entry.source, ("This model needs to be downloaded first: press Fetch (needs the "
+                                        "internet once).")
+        return entry.source, None, ""
 
     def shown_card_text(self) -> str:
         """The details shown for the selected model (its card), '' when it has none."""
@@ -282,10 +269,10 @@ class ModelDialog(QDialog):
         details = card_text(entry.card) if entry is not None and not self._other.text().strip() else ""
         self._card.setText(details)
         self._card.setVisible(bool(details))
-        source, why = self._choice()
+        source, target, why = self._choice()
         self._use_button.setEnabled(source is not None and source != self._active and self._fetching is None)
         self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))
-        self._fetch.setEnabled(self._fetching is None and self._fetch_target() is not None)
+        self._fetch.setEnabled(self._fetching is None and target is not None)
         self._browse.setEnabled(self._fetching is None)
         self._render_message(why)
 
@@ -310,7 +297,7 @@ class ModelDialog(QDialog):
             self._other.setText(folder)
 
     def _on_fetch(self) -> None:
-        target = self._fetch_target()
+        _source, target, _why = self._choice()
         if target is None:
             return
         self._fetching = target
@@ -326,7 +313,7 @@ class ModelDialog(QDialog):
             self.fetch_cancel_requested.emit()
 
     def _use(self) -> None:
-        source, _why = self._choice()
+        source, _target, _why = self._choice()
         if source is None or source == self._active or self._fetching is not None:
             return
         if self._videos > 0 and not self.confirm_switch(self._label_of(source), self._videos):
