@@ -46,10 +46,9 @@ def no_file_manager(folder: str, detail: str = "") -> str:
 
 
 class ClipActions(QObject):
-    """The actions on the current search result (``set_current``; None disables them all), for a
-    toolbar (``actions()``) or a context menu (``menu()``). "More / less like this" refine a text
-    query, so they are enabled only while one is active (``set_query_active``). "Open containing
-    folder" and "Copy path and timestamp" are handled here; the others emit the result."""
+    """The actions on the current search result (``set_current``; None disables them all). "More /
+    less like this" refine a text query: enabled only while one is active (``set_query_active``).
+    "Open containing folder" and "Copy path and timestamp" are handled here; the others emit the result."""
 
     similar_captions = Signal(object)
     similar_clips = Signal(object)
@@ -90,7 +89,6 @@ class ClipActions(QObject):
         self._update()
 
     # -- API ---------------------------------------------------------------------------------
-
     def actions(self) -> list[QAction]:
         return [self.find_similar_clips, self.find_similar_captions, self.more_like_this,
                 self.less_like_this, self.open_folder, self.copy_reference]
@@ -115,7 +113,6 @@ class ClipActions(QObject):
         self._update()
 
     # -- built-in actions --------------------------------------------------------------------
-
     def open_containing_folder(self) -> None:
         r = self._result
         if r is None:
@@ -136,11 +133,10 @@ class ClipActions(QObject):
         self.copied.emit(text)
 
     def open_url(self, url: QUrl) -> bool:
-        """Open ``url`` with the desktop: False when nothing could. Through ``xdg-open`` where
-        there is one, watched for ``WATCH_S`` seconds: its failure (no file manager) is reported
-        then as ``error``. Elsewhere QDesktopServices (tests patch it, or this method)."""
+        """Open a folder's ``url`` with the desktop: False when nothing could. Through ``xdg-open``
+        where there is one, watched for ``WATCH_S`` seconds: its failure is reported then as ``error``."""
         opener = desktop_opener()
-        if opener is None or not url.isLocalFile():
+        if opener is None:
             return bool(QDesktopServices.openUrl(url))
         errors = tempfile.TemporaryFile()  # not a pipe: a long-lived opener must never block on it
         try:
@@ -172,7 +168,6 @@ class ClipActions(QObject):
         timer.start()
 
     # -- internals ---------------------------------------------------------------------------
-
     def _emit(self, signal) -> None:
         if self._result is not None:
             signal.emit(self._result)

@@ -1,8 +1,7 @@
 """The Help menu: keyboard shortcuts, the README (the user guide), About with the version.
 
-``install_help(window)`` fills ``window.help_menu``. The shortcuts are read from the window's
-actions when the dialog opens, so the clip actions and any later ones are listed with the keys
-they really have.
+The shortcuts are read from the window's actions when the dialog opens, so the clip actions and
+any later ones are listed with the keys they really have.
 """
 
 from __future__ import annotations
@@ -28,14 +27,10 @@ GRID_KEYS = (
 )
 
 
-def version() -> str:
+def about_text() -> str:
     from core import __version__
 
-    return __version__
-
-
-def about_text() -> str:
-    return (f"<b>Seekframe {version()}</b><p>Search your own videos by meaning, on your own machine. "
+    return (f"<b>Seekframe {__version__}</b><p>Search your own videos by meaning, on your own machine. "
             "Nothing leaves your computer.</p><p>Help › User guide (README) explains the app and the "
             "<code>seekframe</code> command.</p>")
 

@@ -1,6 +1,5 @@
-"""``ModelNotice``: a banner above the results when the library's model does not know its videos
-("This library uses the demo model, which only knows generated shapes; …") with a button that
-asks for the model dialog. A dumb view: the models controller decides when it shows."""
+"""``ModelNotice``: a banner above the results when the library's model does not know its videos,
+with a button that asks for the model dialog (the models controller decides when it shows)."""
 
 from __future__ import annotations
 

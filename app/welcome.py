@@ -46,10 +46,8 @@ def _centred(label: QLabel) -> QHBoxLayout:
 
 
 class WelcomePage(QWidget):
-    """First-run page: the app name, one paragraph, two large buttons, what the model your videos
-    get can do (``set_model_card``), and the hub offer (``set_offer``: "download" shows its size
-    and "Get it…", "ready" shows "Use it…", "offline" how to get it elsewhere; then a download's
-    bar and Cancel). ``ask_folder`` is the directory dialog (tests override it)."""
+    """The app name, one paragraph, two large buttons, what the model your videos get can do, and
+    the hub offer ("Get it…" with a download's bar and Cancel, or "Use it…")."""
 
     demo_requested = Signal()
     folder_chosen = Signal(str)
@@ -169,7 +167,6 @@ class WelcomePage(QWidget):
         self._offer_box.addLayout(row)
 
     # -- API ---------------------------------------------------------------------------------
-
     def set_busy(self, busy: bool, text: str = "") -> None:
         self._progress.setVisible(bool(busy))
         self._status.setText(text)
@@ -229,11 +226,10 @@ class WelcomePage(QWidget):
     def fetch_failed(self, message: str) -> None:
         self._show_offer(message, get=True)
 
-    def ask_folder(self) -> str:
+    def ask_folder(self) -> str:  # (tests override it)
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))
 
     # -- internals ---------------------------------------------------------------------------
-
     def _show_offer(self, text: str, get: bool = False, use: bool = False, fetching: bool = False) -> None:
         self._offer.setText(text)
         self._offer.setVisible(bool(text))

@@ -1,10 +1,6 @@
-"""The welcome page ↔ Session: the first run's two ways in ("Try the demo library" →
-``Session.try_demo``, "Add my videos folder…" → ``Session.add_folder``; either ends it).
-
-The first time the page shows for an open library, a worker checks the Hugging Face hub
-(``app.hub_models.check_offer``: nothing downloaded) for the best of ``OFFERED``: cached → "Use
-it…" (File › Model… on it, switching asks first); the hub answers → its size and "Get it…"
-(through ``ModelController.fetch``, the one download path); no network → how to get it elsewhere.
+"""The welcome page ↔ Session: the first run's two ways in (the demo library, the user's folder;
+either ends it), and the hub offer: the best of ``OFFERED`` looked up in a worker, nothing
+downloaded until "Get it…" (``ModelController.fetch``, the one download path).
 """
 
 from __future__ import annotations
@@ -63,12 +59,9 @@ class WelcomeController(QObject):
     def _page_shown(self, _index: int = 0) -> None:
         """Check the hub once the page shows for an open library (the page shows before the
         library opens, which may turn out to hold videos: then there is no first run to offer to)."""
-        if (self.window.stack.currentWidget() is self.page and self.session.is_open and self.offer is None
-                and self._check is None):
-            self.check_hub()
-
-    def check_hub(self) -> None:
-        """Look for the offered model in the background (cache, hub, its size); no download."""
+        if (self.window.stack.currentWidget() is not self.page or not self.session.is_open
+                or self.offer is not None or self._check is not None):
+            return
         self.page.set_checking()
         task = self._check = Task(hub_models.check_offer, OFFERED, name="hub-offer")
         task.done.connect(self._checked)

@@ -1,9 +1,5 @@
-"""The model dialog ↔ Session, and fetching hub models.
-
-``ModelDialog`` (one at a time, window-modal) opens once each hub model's cache state and every
-model's card are looked up in a worker (``app.hub_models.list_models`` imports the hub client and
-torch: never on the GUI thread). "Fetch" runs ``app.hub_models.fetch`` in a cancellable
-``ProgressTask``; closing the dialog cancels its download.
+"""The model dialog ↔ Session, and fetching hub models (in workers: ``app.hub_models`` imports the
+hub client and torch, never on the GUI thread); closing the dialog cancels its download.
 """
 
 from __future__ import annotations
@@ -26,8 +22,7 @@ LOCAL_DETAILS = {
 
 def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
     """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
-    ``hub`` (the known list with cache state); the session's "in use" entry is left to the dialog.
-    ``cards``: {source: ModelCard} (``hub_models.model_cards``), what each model knows."""
+    ``hub`` (the known list with cache state), each with its card from ``cards`` {source: ModelCard}."""
     known = {e.source: e for e in hub}
     out = []
     for option in options:
@@ -77,7 +72,7 @@ class ModelController(QObject):
         self.open_dialog()
 
     def open_dialog(self) -> None:
-        """Open the dialog (after the hub models' cache state is known, in the background)."""
+        """Open the dialog (one at a time) once the hub models' cache state and the cards are known."""
         if self.session.read_only:
             self.window.show_message("warning", f"Cannot change the model: {self.session.read_only_reason}")
             return
