@@ -94,9 +94,8 @@ class IndexPanel(QWidget):
 
         self._failed_button = QToolButton(self, checkable=True,
                                           toolTip="Show the files that could not be read, and why")
-        self._failed_button.setArrowType(Qt.ArrowType.RightArrow)
         self._failed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self._failed_button.toggled.connect(self._show_failed_list)
+        self._failed_button.toggled.connect(self._update_failed_widgets)
         self._copy = QPushButton("Copy list", self)
         self._copy.setToolTip("Copy the failed files and their reasons to the clipboard")
         self._copy.clicked.connect(self.copy_failed)
@@ -157,7 +156,23 @@ class IndexPanel(QWidget):
             self._timer.start()
 
     def set_failed(self, failed) -> None:
-        self._sync_failed([(str(p), str(r)) for p, r in failed])
+        """Show the (path, reason) rows ``failed``; appends when the list only grew (the usual
+        case during a run), else rebuilds."""
+        failed = [(str(p), str(r)) for p, r in failed]
+        if failed == self._failed:
+            return
+        if failed[:len(self._failed)] == self._failed:
+            new = failed[len(self._failed):]
+        else:
+            self._tree.clear()
+            self._failed, new = [], failed
+        self._failed.extend(new)
+        for path, reason in new:
+            item = QTreeWidgetItem([path, reason])
+            item.setToolTip(0, path)
+            item.setToolTip(1, reason)
+            self._tree.addTopLevelItem(item)
+        self._update_failed_widgets()
 
     def failed(self) -> list[tuple[str, str]]:
         return list(self._failed)
@@ -201,10 +216,9 @@ class IndexPanel(QWidget):
         self.cancel_requested.emit()
 
     def _on_prune(self) -> None:
-        roots, self._held = self._held, []
+        roots, self._held = self._held, []  # (the button shows only while some are held)
         self._prune.hide()
-        if roots:
-            self.prune_requested.emit(roots)
+        self.prune_requested.emit(roots)
 
     def _set_running_widgets(self, running: bool) -> None:
         for w in (self._bar, self._eta, self._current_label, self._counts, self._cancel):
@@ -217,7 +231,7 @@ class IndexPanel(QWidget):
         if ev is None:
             return
         self.refreshes += 1
-        self._sync_failed(ev.failed)
+        self.set_failed(ev.failed)
         ended = ev.kind in ("finished", "cancelled")
         total = max(1, ev.files_total)
         self._bar.setRange(0, total)
@@ -244,34 +258,11 @@ class IndexPanel(QWidget):
         self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
         self.progress_changed.emit(" · ".join(t for t in (self._counts.text(), self._eta.text()) if t))
 
-    def _sync_failed(self, failed) -> None:
-        """Show ``failed``; appends when the list only grew (the usual case), else rebuilds."""
-        n = len(self._failed)
-        if len(failed) == n and (not n or failed[-1] == self._failed[-1]):
-            return
-        if len(failed) > n and list(failed[:n]) == self._failed:
-            new = list(failed[n:])
-        else:
-            self._tree.clear()
-            self._failed = []
-            new = list(failed)
-        new = [(str(p), str(r)) for p, r in new]
-        self._failed.extend(new)
-        for row in new:
-            item = QTreeWidgetItem(list(row))
-            item.setToolTip(0, row[0])
-            item.setToolTip(1, row[1])
-            self._tree.addTopLevelItem(item)
-        self._update_failed_widgets()
-
     def _update_failed_widgets(self) -> None:
-        n = len(self._failed)
+        n, shown = len(self._failed), self._failed_button.isChecked()
         self._failed_button.setText(f"{n} failed")
         self._failed_button.setAccessibleName(f"{n} files could not be read")
-        self._failed_button.setVisible(n > 0)
-        self._copy.setVisible(n > 0 and self._failed_button.isChecked())
-        self._tree.setVisible(n > 0 and self._failed_button.isChecked())
-
-    def _show_failed_list(self, shown: bool) -> None:
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-        self._update_failed_widgets()
+        self._failed_button.setVisible(n > 0)
+        self._copy.setVisible(n > 0 and shown)
+        self._tree.setVisible(n > 0 and shown)
