@@ -29,15 +29,16 @@ SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past se
 OWN_HEADER = "On this clip"
 OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
 OTHERS_HEADER = "Other captions that match"
+OTHERS_EMPTY = "No other caption matches this moment."
 
 
 def section_header(own: bool, n: int) -> str:
     """"On this clip (2)", "19 other captions that match, best first"."""
+    if not n:
+        return OWN_HEADER if own else OTHERS_HEADER
     if own:
-        return f"{OWN_HEADER} ({n})" if n else OWN_HEADER
-    return f"{count(n, 'other caption')} that match{'es' if n == 1 else ''}, best first" if n \
-        else OTHERS_HEADER
-OTHERS_EMPTY = "No other caption matches this moment."
+        return f"{OWN_HEADER} ({n})"
+    return f"{count(n, 'other caption')} that match{'es' if n == 1 else ''}, best first"
 
 
 def on_clip(caption, clip) -> bool:
@@ -45,18 +46,16 @@ def on_clip(caption, clip) -> bool:
     interval overlaps it) or to the whole video (no interval)."""
     if clip is None or not caption.video_id or caption.video_id != clip[0]:
         return False
-    start, end = float(getattr(caption, "start", -1.0)), float(getattr(caption, "end", -1.0))
-    return start < 0 or (start < clip[2] and end > clip[1])
+    return caption.start < 0 or (caption.start < clip[2] and caption.end > clip[1])
 
 
 def where_from(caption) -> str:
     """The source column of another clip's caption: "your note on dog.mp4 at 0:04", "imported"."""
     source = SOURCE_NAMES.get(str(caption.source).lower(), str(caption.source))
-    path = getattr(caption, "path", "")
-    if not path:
+    if not caption.path:
         return source
-    at = f" at {format_time(caption.start)}" if getattr(caption, "start", -1) >= 0 else ""
-    return f"{source} on {os.path.basename(path)}{at}"
+    at = f" at {format_time(caption.start)}" if caption.start >= 0 else ""
+    return f"{source} on {os.path.basename(caption.path)}{at}"
 
 
 def captions_title(path: str, at: float | None = None) -> str:
@@ -134,15 +133,11 @@ class CaptionsPanel(QWidget):
         self._own = [c for c in ranked if on_clip(c, clip)]
         self._others = [c for c in ranked if not on_clip(c, clip)]
         self._tree.clear()
-        self._first_other = None
         if ranked:
             for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
-                section = self._section(section_header(own, len(rows)))
-                section.addChildren([self._item(c, own) for c in rows] or [self._placeholder(empty)])
-                if not own and rows:
-                    self._first_other = section.child(0)
+                self._section(section_header(own, len(rows)), [self._item(c, own) for c in rows], empty)
             self._tree.expandAll()
-            self._tree.setCurrentItem(self._tree.topLevelItem(0).child(0) if self._own else self._first_other)
+            self._tree.setCurrentItem(self._tree.topLevelItem(0 if self._own else 1).child(0))
         else:
             self._empty.setText(EMPTY_TEXT)
         self._stack.setCurrentWidget(self._tree if ranked else self._empty)
@@ -153,9 +148,10 @@ class CaptionsPanel(QWidget):
 
     def show_matches(self) -> None:
         """The other captions that match: the best one selected, the list focused and scrolled to it."""
-        if self._first_other is not None:
-            self._tree.setCurrentItem(self._first_other)
-            self._tree.scrollToItem(self._first_other)
+        if self._others:
+            best = self._tree.topLevelItem(1).child(0)
+            self._tree.setCurrentItem(best)
+            self._tree.scrollToItem(best)
         self._tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def captions(self) -> list:
@@ -169,7 +165,7 @@ class CaptionsPanel(QWidget):
 
     def clear(self) -> None:
         self._has_clip = False
-        self._own, self._others, self._first_other = [], [], None
+        self._own, self._others = [], []
         self._tree.clear()
         self._title.set_full_text("Captions")
         self._empty.setText(NO_CLIP_TEXT)
@@ -198,20 +194,18 @@ class CaptionsPanel(QWidget):
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _section(self, text: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([text])
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a header: not selectable, not a caption
-        font = item.font(0)
+    def _section(self, text: str, items: list[QTreeWidgetItem], empty: str) -> None:
+        section = QTreeWidgetItem([text])
+        section.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a header: not selectable, not a caption
+        font = section.font(0)
         font.setBold(True)
-        item.setFont(0, font)
-        self._tree.addTopLevelItem(item)
-        item.setFirstColumnSpanned(True)
-        return item
-
-    def _placeholder(self, text: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([text])
-        item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
-        return item
+        section.setFont(0, font)
+        self._tree.addTopLevelItem(section)
+        section.setFirstColumnSpanned(True)
+        if not items:
+            items = [QTreeWidgetItem([empty])]
+            items[0].setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
+        section.addChildren(items)
 
     def _item(self, c, own: bool) -> QTreeWidgetItem:
         source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
