@@ -1,18 +1,13 @@
 """Background work for the Qt layer: the engine's generators and calls, off the GUI thread.
 
 The workers are superqt workers (``superqt.utils.WorkerBase``: a ``QRunnable`` with a signals
-object and a ``quit()`` abort flag) on this module's pool, which grows with the live workers so a
-long index run or download never queues a search behind it. :class:`GeneratorWorker` relays a
-generator's items (``yielded``), :class:`Task` one call (``done``), :class:`ProgressTask` a call
-with progress and cancel callbacks, :class:`LatestRunner` the latest of a series of calls. Signals
-arrive queued in the GUI thread; ``ended`` is always the last. An exception becomes a message for
-the user (:func:`user_message`). Every worker stays in a registry until its signals are delivered,
-so a test can fail when it leaves one running and the window can :func:`shutdown` them on close.
-
-``WorkerBase.start()`` and ``run()`` are replaced: ``start()`` defers by a timer tick (a close
-waiting in that tick would wait for a worker that cannot start), and ``run()`` swaps the
-process-wide ``warnings`` hooks from the pool thread (unsafe when workers overlap) and ends
-without ``finished`` when the work returns a ``RuntimeError``.
+object and a ``quit()`` abort flag) whose ``start()`` and ``run()`` are replaced: superqt's
+``start()`` defers by a timer tick (a close waiting in that tick would wait for a worker that
+cannot start), and its ``run()`` swaps the process-wide ``warnings`` hooks from the pool thread
+(unsafe when workers overlap) and ends without ``finished`` when the work returns a
+``RuntimeError``. Signals arrive queued in the GUI thread. Every worker stays in a registry until
+its signals are delivered, so a test can fail when it leaves one running and the window can
+:func:`shutdown` them on close.
 """
 
 from __future__ import annotations
@@ -48,15 +43,6 @@ def user_message(exc: BaseException) -> str:
     log.error("Unexpected error in a background task", exc_info=(type(exc), exc, exc.__traceback__))
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return f"Something went wrong ({detail}). The details are in Seekframe's log."
-
-
-def worker_pool() -> QThreadPool:
-    """The pool the workers run on (its own, not Qt's global one)."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setObjectName("seekframe-workers")
-    return _pool
 
 
 class WorkerSignals(QObject):
@@ -101,15 +87,17 @@ class Worker(WorkerBase):
                 log.exception("cancelling %s failed", self.name)
 
     def start(self) -> None:
-        """Run on the workers' pool now, registered until it has ended."""
-        pool = worker_pool()
+        """Run on this module's pool (not Qt's global one) now, registered until it has ended."""
+        global _pool
+        if _pool is None:
+            _pool = QThreadPool(objectName="seekframe-workers")
         with _lock:
             _live.add(self)
             live = len(_live)
         self._reaped = _reaper_for(self)
-        if pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits
-            pool.setMaxThreadCount(live)
-        pool.start(_pool_call(self))  # not the runnable itself: the pool would hold it (and its arguments) for good
+        if _pool.maxThreadCount() < live:  # every live worker gets a thread: nothing waits behind a long run
+            _pool.setMaxThreadCount(live)
+        _pool.start(_pool_call(self))
 
     def run(self) -> None:  # noqa: D401 - called by the pool
         try:
@@ -131,8 +119,8 @@ class Worker(WorkerBase):
 
 
 def _pool_call(worker: Worker):
-    """What the pool runs (it keeps this function, never the worker): ``worker.run()``, then
-    ``worker._left`` set once this thread holds no reference to it, for the GUI thread's reaper."""
+    """``worker.run()`` for the pool, which keeps this function for good, never the worker (see
+    ``_Reaper``)."""
     box, left = [worker], worker._left
 
     def call() -> None:
@@ -143,10 +131,6 @@ def _pool_call(worker: Worker):
 
 
 def _retire(worker: Worker) -> None:
-    """Drop a worker from the registry in the GUI thread, after the signals it sent before have
-    been delivered, so no callback is lost with its sender. A queued signal to a GUI-thread
-    object, not superqt's ``ensure_main_thread``, whose helper ``QObject`` can lose its last
-    reference in the calling thread while the GUI thread still delivers its call (SIGSEGV)."""
     if not worker._reaped or QCoreApplication.instance() is None:
         _forget(worker)
     else:
@@ -154,9 +138,12 @@ def _retire(worker: Worker) -> None:
 
 
 class _Reaper(QObject):
-    """Lives in the GUI thread; drops retired workers from the registry there. A retired worker
-    is held (``_graveyard``) until its pool thread has let it go (``_left``), so its last
-    reference goes in this thread, with the arguments it holds, whatever other workers do."""
+    """Drops retired workers from the registry in the GUI thread (a queued ``retired`` signal),
+    after the signals they sent before have been delivered, so no callback is lost with its
+    sender; not superqt's ``ensure_main_thread``, whose helper ``QObject`` can lose its last
+    reference in the calling thread while the GUI thread still delivers its call (SIGSEGV). A
+    retired worker is held (``_graveyard``) until its pool thread has let it go (``_left``), so its
+    last reference goes in this thread, with the arguments it holds, whatever other workers do."""
 
     _timed = False  # a _bury is due on a timer
 
@@ -179,8 +166,8 @@ _graveyard: list["Worker"] = []
 
 
 def _reaper_for(worker: "Worker") -> bool:
-    """Connect ``worker``'s ``retired`` to the GUI thread's reaper (made on first use there);
-    whether it is (not without an application, nor for a worker started off the GUI thread)."""
+    """Whether ``worker`` is reaped in the GUI thread (not without an application, nor when
+    started off the GUI thread)."""
     global _reaper
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
@@ -266,21 +253,16 @@ class LatestRunner(QObject):
         self.name = name
         self._serial = 0
         self._pending: tuple | None = None
-        self._running: Task | None = None
+        self.running: Task | None = None  # the call in flight
 
     @property
     def busy(self) -> bool:
-        return self._running is not None or self._pending is not None
-
-    @property
-    def running(self) -> Task | None:
-        """The call in flight, if any."""
-        return self._running
+        return self.running is not None or self._pending is not None
 
     def submit(self, key, fn: Callable, *args, **kwargs) -> None:
         self._serial += 1
         self._pending = (self._serial, key, fn, args, kwargs)
-        if self._running is None:
+        if self.running is None:
             self._start_pending()
 
     def drop(self) -> None:
@@ -295,7 +277,7 @@ class LatestRunner(QObject):
         task.done.connect(lambda value, s=serial, k=key: self._deliver(s, k, value, False))
         task.failed.connect(lambda msg, s=serial, k=key: self._deliver(s, k, msg, True))
         task.ended.connect(self._next)
-        self._running = task
+        self.running = task
         task.start()
 
     def _deliver(self, serial: int, key, value, failed: bool) -> None:
@@ -305,7 +287,7 @@ class LatestRunner(QObject):
 
     @Slot()
     def _next(self) -> None:
-        self._running = None
+        self.running = None
         if self._pending is not None:
             self._start_pending()
 
