@@ -173,11 +173,9 @@ class PreviewPlayer(QWidget):
 
     # -- media events ------------------------------------------------------------------------
 
-    def _source_is_current(self) -> bool:
-        return self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
-
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status not in _READY or not self._source_is_current():
+        current = self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
+        if status not in _READY or not current:
             return
         self._loading = False
         if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
@@ -203,11 +201,10 @@ class PreviewPlayer(QWidget):
             self._player.play()
         self._update_time()
 
-    def _set_position(self, target: float | None) -> None:
-        if target is not None:
-            duration_ms = self._player.duration()
-            ms = int(round(target * 1000))
-            self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
+    def _set_position(self, target: float) -> None:
+        duration_ms = self._player.duration()
+        ms = int(round(target * 1000))
+        self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
 
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
         if err == QMediaPlayer.Error.NoError or self._path is None:

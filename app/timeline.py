@@ -96,20 +96,14 @@ class MomentTimeline(QWidget):
             x = self.x_for(t)
             self.update(int(x - w), 0, int(2 * w) + 1, self.height())
 
-    def position(self) -> float:
-        return self._position
-
     def clear(self) -> None:
         self._duration, self._matches, self._current, self._position = 0.0, [], None, 0.0
         self.update()
 
     # -- geometry ----------------------------------------------------------------------------
 
-    def _margin(self) -> float:
-        return max(2.0, self.fontMetrics().averageCharWidth() / 2)
-
     def _track(self) -> QRectF:
-        m = self._margin()
+        m = max(2.0, self.fontMetrics().averageCharWidth() / 2)
         h = self.height()
         pad = max(2.0, h * 0.15)
         return QRectF(m, pad, max(0.0, self.width() - 2 * m), max(1.0, h - 2 * pad))
@@ -153,7 +147,12 @@ class MomentTimeline(QWidget):
         p.fillRect(track, pal.color(QPalette.ColorRole.Mid))
         if self.duration() > 0:
             self._paint_matches(p, track, pal)
-            self._paint_playhead(p, track, pal)
+            x, w = self.x_for(self._position), self._playhead_width()  # the playhead, dark-edged
+            p.setPen(QPen(pal.color(QPalette.ColorRole.BrightText), w))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Shadow), 1))
+            for edge in (x - w / 2 - 0.5, x + w / 2 + 0.5):
+                p.drawLine(QPointF(edge, 0), QPointF(edge, self.height()))
         if self.hasFocus():
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine))
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
@@ -179,15 +178,6 @@ class MomentTimeline(QWidget):
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(span(*self._current))
-
-    def _paint_playhead(self, p: QPainter, track: QRectF, pal: QPalette) -> None:
-        x = self.x_for(self._position)
-        w = self._playhead_width()
-        p.setPen(QPen(pal.color(QPalette.ColorRole.BrightText), w))
-        p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
-        p.setPen(QPen(pal.color(QPalette.ColorRole.Shadow), 1))
-        p.drawLine(QPointF(x - w / 2 - 0.5, 0), QPointF(x - w / 2 - 0.5, self.height()))
-        p.drawLine(QPointF(x + w / 2 + 0.5, 0), QPointF(x + w / 2 + 0.5, self.height()))
 
     # -- input -------------------------------------------------------------------------------
 
