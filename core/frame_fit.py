@@ -23,21 +23,21 @@ def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: di
         if (nh, nw) != (h, w):
             filt = Image.Resampling[str(resize["resample"]).upper()]
             img = np.asarray(Image.fromarray(np.ascontiguousarray(img)).resize((nw, nh), resample=filt))
-        y, x = (nh - th) // 2, (nw - tw) // 2
-        return np.ascontiguousarray(img[y : y + th, x : x + tw])
-    if (h, w) == (th, tw):
+    elif (h, w) == (th, tw):
         return img
-    nw, nh = scaled_size(w, h, size, crop)
-    img = _resize(img, nw, nh)
-    if crop == "resize":
-        return img
-    if crop == "center":
-        y, x = (nh - th) // 2, (nw - tw) // 2
-        return np.ascontiguousarray(img[y : y + th, x : x + tw])
-    out = np.zeros((th, tw, 3), np.uint8)
-    y, x = (th - nh) // 2, (tw - nw) // 2
-    out[y : y + nh, x : x + nw] = img
-    return out
+    else:
+        nw, nh = scaled_size(w, h, size, crop)
+        shrink = nw * nh < w * h
+        img = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        if crop == "resize":
+            return img
+        if crop == "pad":
+            out = np.zeros((th, tw, 3), np.uint8)
+            y, x = (th - nh) // 2, (tw - nw) // 2
+            out[y : y + nh, x : x + nw] = img
+            return out
+    y, x = (nh - th) // 2, (nw - tw) // 2  # a centre crop
+    return np.ascontiguousarray(img[y : y + th, x : x + tw])
 
 
 def scaled_size(w: int, h: int, size: tuple[int, int], crop: str) -> tuple[int, int]:
@@ -48,7 +48,3 @@ def scaled_size(w: int, h: int, size: tuple[int, int], crop: str) -> tuple[int, 
     scale = max(th / h, tw / w) if crop == "center" else min(th / h, tw / w)
     return max(1, round(w * scale)), max(1, round(h * scale))
 
-
-def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
-    shrink = w * h < img.shape[0] * img.shape[1]
-    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)

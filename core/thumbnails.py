@@ -1,9 +1,7 @@
 """Thumbnails of moments: the frame shown at ``t``, scaled to fit, cached as JPEG on disk.
 
-A thumbnail is keyed by the file's path, size and modification time, the time ``t`` and the
-width, so a file changed in place gets a new thumbnail and an unchanged one is decoded once.
-Files are written atomically (a temporary file renamed into place), so a reader never sees half
-a JPEG, even with several threads or processes making the same thumbnail at once.
+Written atomically, so a reader never sees half a JPEG, even with several threads or processes
+making the same thumbnail at once.
 """
 
 from __future__ import annotations
@@ -22,12 +20,6 @@ from .paths import cache_dir as default_cache_dir
 
 JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
-
-
-def thumbnail_key(path: str, size: int, mtime_ns: int, t: float, max_width: int) -> str:
-    """The cache file's name (without suffix) for one file version, time and width."""
-    raw = f"{os.path.abspath(path)}\0{size}\0{mtime_ns}\0{round(float(t), 3):.3f}\0{int(max_width)}"
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
@@ -49,8 +41,11 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
         raise MediaError(path, "file not found") from None
     except OSError as exc:
         raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    # keyed by the file's version (a file changed in place gets a new one), the time and the width
+    version = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+    key = f"{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
-    out = folder / f"{thumbnail_key(path, st.st_size, st.st_mtime_ns, t, max_width)}.jpg"
+    out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
     if out.is_file():
         return out
     frame = FrameSampler(size=None, timeout_s=DECODE_TIMEOUT_S).frame_at(path, max(0.0, float(t)))
