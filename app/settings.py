@@ -8,6 +8,7 @@ geometry, splitter sizes, the results mode and whether the first run is done.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -16,68 +17,50 @@ from core.paths import data_home
 RESULTS_MODES = ("moments", "videos")
 
 
-class _Text:
-    """A text setting at ``key`` ('' when unset); on the class, the descriptor itself."""
+class _Setting:
+    """The setting at ``key``: its stored value through ``read``, a value stored through
+    ``write``; on the class, the descriptor itself."""
 
-    def __init__(self, key: str):
-        self.key = key
+    def __init__(self, key: str, read: Callable, write: Callable = lambda value: value):
+        self.key, self.read, self.write = key, read, write
 
-    def __get__(self, settings: "AppSettings | None", _owner=None) -> "str | _Text":
-        if settings is None:
-            return self
-        value = settings._s.value(self.key, "")
-        return str(value) if value is not None else ""
+    def __get__(self, settings: "AppSettings | None", _owner=None):
+        return self if settings is None else self.read(settings._s.value(self.key))
 
-    def __set__(self, settings: "AppSettings", value: str) -> None:
-        settings._s.setValue(self.key, str(value or ""))
+    def __set__(self, settings: "AppSettings", value) -> None:
+        settings._s.setValue(self.key, self.write(value))
 
 
-class _Bytes:
-    """A saved Qt state at ``key`` (None when unset); on the class, the descriptor itself."""
+def _text(value) -> str:
+    """'' when unset."""
+    return str(value or "")
 
-    def __init__(self, key: str):
-        self.key = key
 
-    def __get__(self, settings: "AppSettings | None", _owner=None) -> "QByteArray | _Bytes | None":
-        if settings is None:
-            return self
-        value = settings._s.value(self.key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+def _qt_state(value) -> QByteArray | None:
+    """A saved Qt state (None when unset)."""
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
-    def __set__(self, settings: "AppSettings", value: QByteArray) -> None:
-        settings._s.setValue(self.key, value)
+
+def _results_mode(value: str) -> str:
+    if value not in RESULTS_MODES:
+        raise ValueError(f"results mode must be one of {RESULTS_MODES}")
+    return value
 
 
 class AppSettings:
-    library_dir = _Text("library/dir")
-    own_library_dir = _Text("library/own_dir")  # the user's own library last opened (not the demo's)
-    model_source = _Text("model/source")  # the model last used in the app (a folder or hub id)
-    geometry = _Bytes("window/geometry")
-    window_state = _Bytes("window/state")
+    library_dir = _Setting("library/dir", _text, _text)
+    own_library_dir = _Setting("library/own_dir", _text, _text)  # the user's own library last opened (not the demo's)
+    model_source = _Setting("model/source", _text, _text)  # the model last used in the app (a folder or hub id)
+    geometry = _Setting("window/geometry", _qt_state)
+    window_state = _Setting("window/state", _qt_state)
+    results_mode = _Setting("search/results_mode", lambda value: value if value in RESULTS_MODES else "moments",
+                            _results_mode)
+    first_run_done = _Setting("app/first_run_done", lambda value: str(value).lower() in ("true", "1"), bool)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
-
-    @property
-    def results_mode(self) -> str:
-        mode = str(self._s.value("search/results_mode", "") or "")
-        return mode if mode in RESULTS_MODES else "moments"
-
-    @results_mode.setter
-    def results_mode(self, value: str) -> None:
-        if value not in RESULTS_MODES:
-            raise ValueError(f"results mode must be one of {RESULTS_MODES}")
-        self._s.setValue("search/results_mode", value)
-
-    @property
-    def first_run_done(self) -> bool:
-        return str(self._s.value("app/first_run_done", "false")).lower() in ("true", "1")
-
-    @first_run_done.setter
-    def first_run_done(self, value: bool) -> None:
-        self._s.setValue("app/first_run_done", bool(value))
 
     def splitter_sizes(self, name: str) -> list[int]:
         value = self._s.value(f"splitters/{name}")
