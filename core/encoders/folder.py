@@ -16,13 +16,12 @@ from core.atomic import replacing
 from core.encoders.model import TextOnlyModel, VideoTextModel, build_model, state_digest
 from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
 from core.encoders.sources import (
-    TOKENIZER_FILES,
     check_safetensors,
-    resolve_source,
     pretrained_is_package,
     quiet_transformers,
     read_json_object,
-    resolve_pretrained,
+    resolve_source,
+    tokenizer_dir,
 )
 from core.errors import ModelError
 
@@ -83,12 +82,7 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
     """The tokenizer saved in ``folder``, else the one of the text tower's pretrained source."""
     from transformers import AutoTokenizer
 
-    where = None
-    if folder is not None and any((folder / f).is_file() for f in TOKENIZER_FILES):
-        where = folder
-    elif config["text"].get("pretrained"):
-        ref = config["text"]["pretrained"]
-        where = (resolved or {}).get(ref) or resolve_pretrained(ref)
+    where = tokenizer_dir(folder, config["text"], resolved)
     if where is None:
         raise ModelError(f"no tokenizer: {folder} has no tokenizer files and the text tower "
                          "names no pretrained source")

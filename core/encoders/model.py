@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.encoders.registry import TEMPORAL_POOLERS, TEXT_TOWERS, VISION_TOWERS, normalize_config
+from core.encoders.registry import TEMPORAL_POOLERS, TEXT_TOWERS, VISION_TOWERS, normalize_config, projected
 from core.encoders.sources import resolve_pretrained
 from core.errors import ModelError
 
@@ -30,12 +30,7 @@ def state_digest(module: nn.Module, first: bytes = b"", sep: str = "") -> str:
 
 
 def _projection(kind: str, width: int, embed_dim: int, side: str) -> nn.Module:
-    if kind == "none" or (kind == "auto" and width == embed_dim):
-        if width != embed_dim:
-            raise ModelError(
-                f"the {side} tower gives {width}-d features but embed_dim is {embed_dim}; "
-                f"set {side}.projection to 'auto' or 'linear'"
-            )
+    if not projected(kind, width, embed_dim, side):
         return nn.Identity()
     proj = nn.Linear(width, embed_dim, bias=False)
     nn.init.normal_(proj.weight, std=width ** -0.5)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from core.encoders.sources import TOKENIZER_FILES
+from core.encoders.registry import projected
+from core.encoders.sources import resolve_pretrained, tokenizer_dir
 from core.errors import ModelError
 
 
@@ -166,38 +168,41 @@ def _tokenizer(where: Path, max_length: int):
     return tok
 
 
-def load(folder: Path, raw: dict, source_dir) -> tuple:
-    """(tokenizer, tower, projection or None) for a Seekframe folder whose text tower
-    is ``bert_mean``; ``source_dir(ref)`` resolves its pretrained reference. Unsupported else."""
+def load(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
+    """The text encoder of a Seekframe folder whose text tower is ``bert_mean``: texts →
+    L2-normalised float32 [n, embed_dim]. Unsupported when this module does not reproduce it."""
+    from threadpoolctl import threadpool_limits
+
     spec = raw.get("text") or {}
     if spec.get("type") != "bert_mean":
         raise Unsupported("not a bert_mean text tower")
     own = _read_tensors(_weights_file(folder), "text.model.")
     proj = _read_tensors(_weights_file(folder), "text_proj.")
-    ref = spec.get("pretrained")
-    hf = spec.get("config")
-    source = None
+    ref, hf, resolved = spec.get("pretrained"), spec.get("config"), {}
     if ref and not (supports(hf) and all(k in own for k in NumpyBert.needs(hf))):
-        source = source_dir(ref)  # its weights, the folder's over them
+        source = resolved[ref] = resolve_pretrained(ref)  # its weights, the folder's over them
         if not hf:
             hf = json.loads((source / "config.json").read_text(encoding="utf-8"))
         own = {**_read_tensors(_weights_file(source), "", strip="bert."), **own}
     tower = NumpyBert(hf or {}, own)
-    width, embed_dim = tower.width, int(raw["embed_dim"])
-    projection = spec.get("projection", "auto")
-    linear = projection == "linear" or (projection == "auto" and width != embed_dim)
-    if linear:
-        if "weight" not in proj or proj["weight"].shape != (embed_dim, width):
+    embed_dim, matrix = int(raw["embed_dim"]), None
+    if projected(spec.get("projection", "auto"), tower.width, embed_dim, "text"):
+        if "weight" not in proj or proj["weight"].shape != (embed_dim, tower.width):
             raise Unsupported("no text projection weights")
         matrix = np.ascontiguousarray(proj["weight"].T, dtype=np.float32)
-    elif width != embed_dim:
-        raise Unsupported("text width differs from embed_dim")
-    else:
-        matrix = None
-    max_length = int(spec.get("max_length") or min(int(hf.get("max_position_embeddings", 512)), 256))
-    tok_dir = folder  # where folder.load_tokenizer looks: the folder, else the text tower's source
-    if not any((folder / f).is_file() for f in TOKENIZER_FILES):
-        tok_dir = source or (source_dir(ref) if ref else None)
+    tok_dir = tokenizer_dir(folder, spec, resolved)
     if tok_dir is None:
         raise Unsupported("no tokenizer")
-    return _tokenizer(tok_dir, max_length), tower, matrix
+    max_length = int(spec.get("max_length") or min(int(hf.get("max_position_embeddings", 512)), 256))
+    tokenizer = _tokenizer(tok_dir, max_length)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        ids = [e.ids for e in tokenizer.encode_batch(texts)]
+        # a query is a few small products: BLAS threads only wait on each other, more so on a busy machine
+        with threadpool_limits(1, user_api="blas"):
+            z = tower(ids)
+            if matrix is not None:
+                z = z @ matrix
+        return z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), np.float32(1e-12))
+
+    return encode

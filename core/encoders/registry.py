@@ -96,6 +96,18 @@ def _tower_spec(cfg: dict, side: str, table: dict, defaults: dict) -> dict:
     return out
 
 
+def projected(kind: str, width: int, embed_dim: int, side: str) -> bool:
+    """Whether a tower's ``projection`` (``kind``) is a Linear from ``width`` to ``embed_dim``."""
+    if kind == "none" or (kind == "auto" and width == embed_dim):
+        if width != embed_dim:
+            raise ModelError(
+                f"the {side} tower gives {width}-d features but embed_dim is {embed_dim}; "
+                f"set {side}.projection to 'auto' or 'linear'"
+            )
+        return False
+    return True
+
+
 def _resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
     from PIL import Image
 

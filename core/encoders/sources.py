@@ -154,6 +154,16 @@ def resolve_source(source: str | Path) -> Path:
         raise ModelError(f"There is no model folder '{source}' here. {e}") from e
 
 
+def tokenizer_dir(folder: Path | None, text_spec: dict,
+                  resolved: dict[str, Path] | None = None) -> Path | None:
+    """Where a model's tokenizer is: ``folder`` when it holds tokenizer files, else its text tower's
+    pretrained source (``resolved`` first); None when neither."""
+    if folder is not None and any((folder / f).is_file() for f in TOKENIZER_FILES):
+        return folder
+    ref = text_spec.get("pretrained")
+    return ((resolved or {}).get(ref) or resolve_pretrained(ref)) if ref else None
+
+
 def pretrained_is_package(ref: str | None) -> bool:
     """True when ``ref`` is served by an installed Python package (no network ever needed)."""
     return bool(ref) and _package_folder(ref) is not None

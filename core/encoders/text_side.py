@@ -13,6 +13,7 @@ from core.encoders import model_ids
 from core.encoders.card import read_card
 from core.errors import ModelError
 
+
 def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
                       encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """``encode_text`` of both encoders: float32 [n, embed_dim], L2-normalised, ``encode`` called on
@@ -51,27 +52,6 @@ class TextEncoder:
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
 
 
-def _numpy_side(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
-    """numpy_bert.Unsupported when the text tower is not one it reproduces."""
-    from threadpoolctl import threadpool_limits
-
-    from core.encoders import numpy_bert
-    from core.encoders.sources import resolve_pretrained
-
-    tokenizer, tower, projection = numpy_bert.load(folder, raw, resolve_pretrained)
-
-    def encode(texts: list[str]) -> np.ndarray:
-        ids = [e.ids for e in tokenizer.encode_batch(texts)]
-        # a query is a few small products: BLAS threads only wait on each other, more so on a busy machine
-        with threadpool_limits(1, user_api="blas"):
-            z = tower(ids)
-            if projection is not None:
-                z = z @ projection
-        return z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), np.float32(1e-12))
-
-    return encode
-
-
 def load_text_encoder(source: str | Path, device: str | None = None):
     """The text side of the model at ``source`` (a folder or hub id): a ``TextEncoder``, or the
     full ``Encoder`` when the model's id is not known yet. ``device`` other than the CPU builds
@@ -87,11 +67,11 @@ def load_text_encoder(source: str | Path, device: str | None = None):
     raw = read_json_object(folder / "config.json")
     card = read_card(folder)
     if device in (None, "", "auto") or str(device).startswith("cpu"):
-        from core.encoders.numpy_bert import Unsupported
+        from core.encoders import numpy_bert
 
         try:
-            encode = _numpy_side(folder, raw)
-        except Unsupported:
+            encode = numpy_bert.load(folder, raw)
+        except numpy_bert.Unsupported:
             pass
         else:
             return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
