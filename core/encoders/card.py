@@ -1,19 +1,14 @@
-"""A model's capability card: what it was trained on, what it finds well, what it does not.
-
-Every model folder may hold ``card.json``; a CLIP-family hub model gets the built-in CLIP card,
-and a folder with no card gets an honest "unknown" card. The app, the CLI (``seekframe status``)
-and the model dialog show the card, and search uses its score calibration to say when no result
-is a strong match. ::
+"""A model's capability card: what it was trained on, what it finds well, what it does not; shown
+by the app and ``seekframe status``, its calibration tells search when no result is a strong match.
+A folder's ``card.json``; without one, a CLIP checkpoint gets the CLIP card, others "unknown". ::
 
     {"title": "...", "summary": "one line a person reads first",
      "domain": "real" | "generated" | "open" | "unknown",
      "trained_on": "...", "good_at": ["..."], "weak_at": ["..."],
      "calibration": {"weak": 0.25, "strong": 0.45}}
 
-``domain`` says which footage the model is for: ``real`` (real camera footage, a closed label
-space), ``open`` (open vocabulary, e.g. CLIP), ``generated`` (the demo's generated world only).
-``calibration`` holds cosine-score thresholds: below ``weak`` a hit is noise for this model,
-at or above ``strong`` it is a confident match.
+``domain``: the footage the model is for: ``real`` (real camera footage, a closed label space),
+``open`` (open vocabulary, e.g. CLIP), ``generated`` (the demo's generated world only).
 """
 
 from __future__ import annotations
@@ -27,8 +22,8 @@ DOMAINS = ("real", "open", "generated", "unknown")
 
 
 @dataclass(frozen=True)
-class Calibration:
-    weak: float = 0.0      # below: no match worth showing as a match
+class Calibration:  # cosine-score thresholds
+    weak: float = 0.0      # below: noise for this model, no match worth showing as a match
     strong: float = 1.0    # at or above: a confident match
 
     def strength(self, score: float) -> str:

@@ -1,21 +1,9 @@
 """A video–text model from an ImageNet classifier and a sentence encoder, with no captioned data:
-label-semantic embedding (ConSE, Norouzi et al., ICLR 2014).
-
-- ``imagenet_cnn`` (vision tower): an ImageNet classifier (EfficientNet-Lite) gives each frame
-  its class logits; cheap detectors append evidence the 1,000 classes lack. ImageNet has no
-  "person" class and ignores colour, so ``core.encoders.frame_cues`` adds a face score (OpenCV's
-  Haar cascades) and the frame's share of 11 basic colours. Output per frame:
-  ``[logits..., cues...]``.
-- ``label_semantic`` (temporal pooler): the moment's class probabilities (softmax at a
-  temperature, averaged over its frames), its top-k classes, and the probability-weighted mean
-  of those classes' text embeddings (a ``bank`` computed with the model's own text tower from
-  prompt ensembles of clean class names). Faces and worn items (jersey, suit, …) add the bank's
-  "person" and "face" rows, colours their colour rows, and the classes' centroid is taken away
-  (``centre``). The result lives in the text tower's space, so a query's sentence embedding is
-  compared with it directly.
-
-The bank is computed once when the model folder is built (``training.label_model``) and stored
-in ``model.safetensors``; the classifier's weights come from their installed package.
+label-semantic embedding (ConSE, Norouzi et al., ICLR 2014). The ``imagenet_cnn`` tower gives each
+frame its class logits and cues the classes lack (``core.encoders.frame_cues``: faces, colours);
+the ``label_semantic`` pooler maps the moment's top classes into the text tower's space through a
+``bank`` of class-name embeddings (made by ``training.label_model``, stored in model.safetensors),
+so a query's sentence embedding is compared with it directly.
 """
 
 from __future__ import annotations
@@ -45,7 +33,8 @@ def cue_slices(detectors: list[str]) -> dict[str, slice]:
 
 
 class ImageNetCNN(nn.Module):
-    """EfficientNet-Lite ImageNet logits per frame, plus detector scores: [N, classes + dets].
+    """EfficientNet-Lite ImageNet logits per frame (weights from their installed package), plus
+    detector scores: [N, classes + dets].
 
     ``detect_every``: run the detectors on every k-th frame of the batch and repeat the score
     for the frames in between (a moment's frames are consecutive, so with k dividing the frames
@@ -129,7 +118,10 @@ def build_imagenet_cnn(spec: dict, pretrained_dir: Path | None) -> nn.Module:
 
 
 class LabelSemanticPool(nn.Module):
-    """[B, T, classes + dets] → [B, dim]: top-k label-semantic embedding of the moment."""
+    """[B, T, classes + dets] → [B, dim]: the moment's class probabilities (softmax at a temperature,
+    averaged over its frames), the probability-weighted mean of its top-k classes' bank rows; faces
+    and worn items (jersey, suit, …) add the "person" and "face" rows, colours their colour rows,
+    and the classes' centroid is taken away (``centre``)."""
 
     DEFAULTS = {"top_k": 10, "temperature": 1.0, "person_weight": 0.5, "face_weight": 0.25, "centre": 0.0,
                 "worn_scale": 2.0, "worn_classes": [], "bank_rows": None, "dim": None,
