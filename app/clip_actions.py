@@ -145,10 +145,6 @@ class ClipActions(QObject):
         except OSError:
             errors.close()
             return False
-        self._watch(process, errors, url.toLocalFile())
-        return True
-
-    def _watch(self, process, errors, folder: str) -> None:
         started = time.monotonic()
         timer = QTimer(self, interval=100)
 
@@ -161,11 +157,13 @@ class ClipActions(QObject):
             if code:  # it ran and failed: nothing opened the folder
                 errors.seek(0)
                 lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-                self.error.emit(no_file_manager(folder, lines[-1] if lines else f"xdg-open exit status {code}"))
+                self.error.emit(no_file_manager(url.toLocalFile(),
+                                                lines[-1] if lines else f"xdg-open exit status {code}"))
             errors.close()
 
         timer.timeout.connect(check)
         timer.start()
+        return True
 
     # -- internals ---------------------------------------------------------------------------
     def _emit(self, signal) -> None:

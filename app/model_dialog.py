@@ -274,7 +274,12 @@ class ModelDialog(QDialog):
         self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))
         self._fetch.setEnabled(self._fetching is None and target is not None)
         self._browse.setEnabled(self._fetching is None)
-        self._render_message(why)
+        text, error = self._notice or (why, False)  # a fetch's outcome, else why the choice cannot be used
+        error = error and bool(text)
+        self._message.setAccessibleDescription("error" if error else "")
+        self._message.setText(text)
+        self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }" if error else "")
+        self._message.setVisible(bool(text))
 
     def _on_selection(self, current, _previous) -> None:
         if current is not None and self._other.text():
@@ -325,12 +330,3 @@ class ModelDialog(QDialog):
         for w in (self._progress, self._progress_label, self._cancel_fetch):
             w.setVisible(shown)
         self._cancel_fetch.setEnabled(shown)
-
-    def _render_message(self, hint: str) -> None:
-        """The notice (a fetch's outcome) if any, else ``hint``: why the current choice cannot be used."""
-        text, error = self._notice or (hint, False)
-        error = error and bool(text)
-        self._message.setAccessibleDescription("error" if error else "")
-        self._message.setText(text)
-        self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }" if error else "")
-        self._message.setVisible(bool(text))

@@ -59,19 +59,16 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         fm = self.fontMetrics()
 
-        logo = QLabel(self, accessibleName="Seekframe logo")
-        size = fm.height() * 5
-        logo.setPixmap(app_icon().pixmap(size, size))
-        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Seekframe", self, accessibleName="Seekframe")
+        centre = Qt.AlignmentFlag.AlignCenter
+        chars = fm.averageCharWidth()
+        logo = QLabel(self, accessibleName="Seekframe logo", alignment=centre)
+        logo.setPixmap(app_icon().pixmap(fm.height() * 5, fm.height() * 5))
+        title = QLabel("Seekframe", self, accessibleName="Seekframe", alignment=centre)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 2.4)
         font.setBold(True)
         title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._intro = QLabel(INTRO, self, wordWrap=True)
-        self._intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._intro.setMaximumWidth(fm.averageCharWidth() * 70)
+        self._intro = QLabel(INTRO, self, wordWrap=True, alignment=centre, maximumWidth=chars * 70)
 
         self._demo = self._big_button("Try the demo library")
         self._demo.setToolTip("Generate a small demo library and search it, to see how Seekframe works")
@@ -84,19 +81,17 @@ class WelcomePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addLayout(self._with_note(self._demo, DEMO_NOTE))
-        buttons.addSpacing(fm.averageCharWidth() * 4)
+        buttons.addSpacing(chars * 4)
         buttons.addLayout(self._with_note(self._folder, FOLDER_NOTE))
         buttons.addStretch(1)
 
-        self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
+        self._progress = QProgressBar(self, accessibleName="Working", textVisible=False,
+                                      maximumWidth=chars * 50)
         self._progress.setRange(0, 0)
-        self._progress.setMaximumWidth(fm.averageCharWidth() * 50)
-        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False)
-        self._model.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._model.setMaximumWidth(fm.averageCharWidth() * 90)
-        self._build_offer(fm)
-        self._status = QLabel(self, accessibleName="Status", wordWrap=True)
-        self._status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False,
+                             alignment=centre, maximumWidth=chars * 90)
+        self._build_offer(chars)
+        self._status = QLabel(self, accessibleName="Status", wordWrap=True, alignment=centre)
 
         layout = QVBoxLayout(self)
         layout.addStretch(2)
@@ -139,21 +134,18 @@ class WelcomePage(QWidget):
         box.addWidget(label)
         return box
 
-    def _build_offer(self, fm) -> None:
+    def _build_offer(self, chars: int) -> None:
         """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
         self._offer_repo = ""
-        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False)
-        self._offer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._offer.setMaximumWidth(fm.averageCharWidth() * 90)
+        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False,
+                             alignment=Qt.AlignmentFlag.AlignCenter, maximumWidth=chars * 90)
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
-        self._get = QPushButton("Get it…", self)
-        self._get.setToolTip("Download this model into the local cache (needs the internet once; nothing is "
-                             "downloaded until you press this)")
+        self._get = QPushButton("Get it…", self, toolTip="Download this model into the local cache (needs "
+                                "the internet once; nothing is downloaded until you press this)")
         self._get.clicked.connect(self._on_get)
         self._use = QPushButton("Use it…", self, toolTip="Choose this model for your videos (File › Model…)")
         self._use.clicked.connect(lambda: self.use_model_requested.emit(self._offer_repo))
-        self._fetch_bar = QProgressBar(self, accessibleName="Download progress")
-        self._fetch_bar.setMinimumWidth(fm.averageCharWidth() * 36)
+        self._fetch_bar = QProgressBar(self, accessibleName="Download progress", minimumWidth=chars * 36)
         self._cancel = QPushButton("Cancel download", self)
         self._cancel.clicked.connect(self._on_cancel)
         row = QHBoxLayout()

@@ -37,9 +37,7 @@ class ClipController(QObject):
         # the actions' places: context menu, toolbar, menu bar
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_context_menu)
-        self.toolbar = QToolBar("Clip", window)
-        self.toolbar.setObjectName("clip_toolbar")
-        self.toolbar.setMovable(False)
+        self.toolbar = QToolBar("Clip", window, objectName="clip_toolbar", movable=False)
         self.toolbar.toggleViewAction().setVisible(False)  # it belongs to the search page: not hideable
         self.toolbar.addActions(actions.actions())
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)

@@ -76,9 +76,8 @@ class WelcomeController(QObject):
             self.page.set_offer(offer, NAMES.get(offer.repo_id, offer.repo_id))
 
     def get_model(self, repo_id: str) -> None:
-        """"Get it…": the one download path, the model controller's."""
+        """"Get it…" (the page shows the download starting): the one download path, the model controller's."""
         self._fetching = repo_id
-        self.page.set_fetch_progress(0, 0)
         if not self.models.fetch(repo_id, for_dialog=False):
             self._fetching = ""
 
