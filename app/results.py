@@ -85,8 +85,8 @@ class ResultsModel(QAbstractListModel):
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(r.strength, "")
-            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
+            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(r.strength)
+            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how or ''}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
                 OfflineRole: r.offline, StrengthRole: r.strength,
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
@@ -190,7 +190,6 @@ class ResultsView(QListView):
         self.setItemDelegate(ResultDelegate(self))
         self._kept_moment: str | None = None  # the current result's moment, across a model reset
         self.user_picked = False  # the user chose the current result in this result set
-        self._selecting = False  # the view itself is moving the current result
         self.empty_text = SEARCH_HINT
         self.activated.connect(self._activated)
 
@@ -218,7 +217,7 @@ class ResultsView(QListView):
         self.play_requested.emit(index.data(ResultRole))
 
     def _current_changed(self, cur, _prev) -> None:
-        if not self._selecting and cur.isValid():
+        if cur.isValid():
             self.user_picked = True
         self.current_result_changed.emit(cur.data(ResultRole) if cur.isValid() else None)
 
@@ -234,13 +233,9 @@ class ResultsView(QListView):
             return
         kept = self._kept_moment if model.refreshed else None
         row = next((i for i, r in enumerate(model.results()) if kept is not None and r.moment_id == kept), None)
-        self.user_picked = row is not None
         index = model.index(row or 0, 0)
-        self._selecting = True
-        try:
-            self.setCurrentIndex(index)
-        finally:
-            self._selecting = False
+        self.setCurrentIndex(index)
+        self.user_picked = row is not None  # (after the move, which _current_changed took for a pick)
         self.scrollTo(index)
 
     def keyPressEvent(self, event) -> None:
