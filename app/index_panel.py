@@ -227,9 +227,7 @@ class IndexPanel(QWidget):
         self._cancel.setText("Cancel")
 
     def _refresh(self) -> None:
-        ev = self._latest
-        if ev is None:
-            return
+        ev = self._latest  # (set by on_event before it refreshes or starts the timer)
         self.refreshes += 1
         self.set_failed(ev.failed)
         ended = ev.kind in ("finished", "cancelled")
