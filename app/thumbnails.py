@@ -20,11 +20,7 @@ def thumb_key(path: str, t: float) -> Key:
     return (str(path), round(float(t), 2))
 
 
-class _Signals(QObject):
-    loaded = Signal(object, object, str)  # key, QImage or None, reason when None
-
-
-def _load(signals: _Signals, key: Key, max_width: int, cache_dir) -> None:
+def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
     """In a pool thread: make (or find) the JPEG and read it into a QImage."""
     image, reason = None, ""
     try:
@@ -36,7 +32,7 @@ def _load(signals: _Signals, key: Key, max_width: int, cache_dir) -> None:
     except Exception as exc:  # MediaError and anything else: a placeholder, never a crash
         reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
     try:
-        signals.loaded.emit(key, image, reason)
+        loaded.emit(key, image, reason)
     except RuntimeError:  # the loader is gone (window closed): nobody to tell
         pass
 
@@ -46,6 +42,7 @@ class ThumbnailLoader(QObject):
 
     ready = Signal(str, float)  # path, t (rounded as by thumb_key): ask image() again
     failed = Signal(str, float, str)  # path, t, reason
+    _loaded = Signal(object, object, str)  # from a pool thread: key, QImage or None, reason when None
 
     def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400, cache_dir=None):
         super().__init__(parent)
@@ -55,8 +52,7 @@ class ThumbnailLoader(QObject):
         self._images: OrderedDict[Key, QImage] = OrderedDict()
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
-        self._signals = _Signals(self)
-        self._signals.loaded.connect(self._on_loaded)
+        self._loaded.connect(self._on_loaded)
 
     def image(self, path: str, t: float, offline: bool = False) -> QImage | None:
         """The thumbnail if in memory; otherwise None, and it starts loading in the background
@@ -68,7 +64,7 @@ class ThumbnailLoader(QObject):
             return img
         if not offline and key not in self._failed and key not in self._pending:
             self._pending.add(key)
-            self._pool.start(functools.partial(_load, self._signals, key, self.max_width, self.cache_dir))
+            self._pool.start(functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir))
         return None
 
     def error(self, path: str, t: float) -> str:
