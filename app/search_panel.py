@@ -1,10 +1,6 @@
-"""The search bar: a query field with results as you type, moments/videos, and filters.
-
-Typing waits ~250 ms after the last key before asking (one search per pause, not per key);
-Enter, a filter or the mode asks at once. The panel only builds ``SearchRequest`` values
-(``request_changed``); it never searches itself. Down (or Page Down) in the field goes to the
-first result (``forward_keys_to``), so one can type, then arrow down.
-"""
+"""The search bar: a query field with results as you type, moments/videos, and filters. It only
+builds ``SearchRequest`` values (``request_changed``); it never searches itself. Typing asks once
+per pause, not per key; Enter, a filter or the mode asks at once."""
 
 from __future__ import annotations
 
@@ -43,7 +39,7 @@ class SearchPanel(QWidget):
         self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)
         self.field.setPlaceholderText("Describe a moment, e.g. a dog catching a frisbee on the beach")
         self.field.textEdited.connect(self._text_edited)
-        self.field.returnPressed.connect(self.search_now)
+        self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)
 
         self.moments_button = self._toggle("Moments", "Every matching moment")
@@ -144,11 +140,10 @@ class SearchPanel(QWidget):
         return self.videos_button.isChecked()
 
     def request(self) -> SearchRequest:
-        base = SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
-                             filters=self.filters(), k=self.K)
         if self._context is None:
-            return base
-        return replace(self._context, per_video=base.per_video, filters=base.filters, k=base.k)
+            return SearchRequest(query=self.field.text().strip(), per_video=self.per_video,
+                                 filters=self.filters(), k=self.K)
+        return replace(self._context, per_video=self.per_video, filters=self.filters(), k=self.K)
 
     # -- what the grid holds ----------------------------------------------------------------
     def show_request(self, request: SearchRequest, label: str = "") -> None:
@@ -161,7 +156,7 @@ class SearchPanel(QWidget):
     def back_to_text(self) -> None:
         """Leave "clips like …" / a refined query: search the typed text again."""
         self._set_context(None)
-        self.search_now()
+        self._emit()
 
     def _set_context(self, request: SearchRequest | None, label: str = "") -> None:
         self._context = request
@@ -179,11 +174,8 @@ class SearchPanel(QWidget):
         self._set_context(None)  # typing starts a new text search
         self._debounce.start()
 
-    def search_now(self) -> None:
-        """Ask now (Enter): even if this very request was asked before."""
-        self._emit(force=True)
-
     def _emit(self, force: bool = True) -> None:
+        """Ask now (Enter, a filter, the mode); ``force``: even if this very request was asked before."""
         self._debounce.stop()
         req = self.request()
         if req == self._last and not force:
@@ -195,7 +187,7 @@ class SearchPanel(QWidget):
     def set_query(self, text: str) -> None:
         self._set_context(None)
         self.field.setText(text)
-        self.search_now()
+        self._emit()
 
     def set_per_video(self, per_video: bool) -> None:
         if per_video != self.per_video:
