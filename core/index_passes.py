@@ -1,17 +1,9 @@
-"""The indexer's passes and its batched commits (docs/architecture.md, "core.indexer").
+"""The indexer's two passes and its batched commits (docs/architecture.md, "core.indexer").
 
-**Two passes** (``IndexOptions.two_pass``): a *quick* pass decodes keyframes only
-(``DecodeSpec(skip="nonkey")``) and commits each video with ``quick=True``, so a large folder is
-searchable within seconds; the *full* pass then decodes every video again and replaces its quick
-moments under a new epoch. ``core.sync`` plans quick videos again, so a run cut short between the
-passes is finished by the next. ``two_pass=None`` decides per run: two passes from
-``TWO_PASS_MIN_FILES`` files or ``TWO_PASS_MIN_BYTES`` to index; a few small files would pay for
-the keyframes twice for little.
-
-**Batched commits** (``CommitBatcher``): finished videos wait up to ``commit_every_s`` (at most
-``commit_videos`` videos / ``commit_moments`` moments) and go into the library in one
-``MomentTable.commit``, so short files pay the LanceDB writes once per batch; each video stays
-whole or absent (its row and its epoch flip in one write).
+A *quick* pass decodes keyframes only and commits each video with ``quick=True``, so a large
+folder is searchable within seconds; the *full* pass then decodes every video again and replaces
+its quick moments under a new epoch. Finished videos are committed in batches, so short files
+pay the LanceDB writes once per batch.
 """
 
 from __future__ import annotations
@@ -28,7 +20,8 @@ TWO_PASS_MIN_BYTES = 1 << 30
 
 
 def wants_two_passes(setting: bool | None, jobs: list[VideoRecord]) -> bool:
-    """``IndexOptions.two_pass`` for this run's files (None: the rule in the module doc)."""
+    """``IndexOptions.two_pass`` for this run's files; None: two passes from ``TWO_PASS_MIN_FILES``
+    files or ``TWO_PASS_MIN_BYTES`` to index (a few small files would pay for keyframes twice)."""
     if setting is not None:
         return bool(setting)
     fresh = [r for r in jobs if not is_quick(r)]
@@ -52,7 +45,8 @@ def phase_spec(spec: DecodeSpec, phase: str) -> DecodeSpec:
 
 
 class CommitBatcher:
-    """Finished videos waiting to be committed together (see module doc)."""
+    """Finished videos waiting, up to ``every_s`` and at most ``max_videos`` / ``max_moments``, to
+    be committed together in one ``MomentTable.commit`` (each video whole or absent)."""
 
     def __init__(self, library, every_s: float, max_videos: int, max_moments: int):
         self.library, self.every_s = library, float(every_s)
@@ -83,8 +77,8 @@ class CommitBatcher:
 
 def with_info(rec: VideoRecord, info) -> VideoRecord:
     """``rec`` with the decoded file's ``VideoInfo`` on it (changed in place, returned), as a
-    full pass's video: a quick pass marks it ``quick`` after (a Ray run re-indexing a video of an
-    interrupted two-pass run left it quick, planned again by every run)."""
+    full pass's video (``quick`` False: one left quick by an interrupted run would be planned
+    again by every run; a quick pass marks it after)."""
     rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
     rec.width, rec.height, rec.codec = info.width, info.height, info.codec
     rec.error, rec.quick = "", False

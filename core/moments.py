@@ -2,17 +2,15 @@
 
 The moments of a video tile ``[0, duration]`` with no gaps or overlaps. Inside each shot (the
 whole video when ``shot_cuts`` is off) windows of ``window_s`` follow each other from the shot's
-start; a piece shorter than ``min_moment_s`` (a shot's short remainder, or a whole short shot) is
-merged into the moment before it (into the next one when it is the first). :func:`plan_windows`
-is that rule as a pure function; :meth:`MomentSegmenter.segment` applies the same rule while
-streaming, so memory holds at most two windows of frames whatever the length of the video.
+start; a piece shorter than ``min_moment_s`` is merged into the moment before it (into the next
+one when it is the first). :func:`plan_windows` is that rule as a pure function;
+:meth:`MomentSegmenter.segment` applies it while streaming, holding at most two windows of frames.
 
-Frames are sampled with :meth:`FrameSampler.iter_at_rate` at ``frames_per_moment / window_s``
-frames per second (at least 2 fps when looking for shot cuts), at the centres of the sampling
-intervals so that a sample never straddles a window boundary. Each moment then takes exactly
-``frames_per_moment`` of its samples, picked uniformly (repeating the nearest when it has
-fewer). A stream that ends before its claimed duration (within the tolerance of
-:mod:`core.media`) leaves the last moment with the frames it has; it still ends at ``duration``.
+Frames are sampled at ``frames_per_moment / window_s`` per second (at least 2 when looking for
+shot cuts), at the centres of the sampling intervals so that no sample straddles a window
+boundary; each moment takes ``frames_per_moment`` of its samples, picked uniformly (repeating the
+nearest when it has fewer). A stream that ends early (within :mod:`core.av_reader`'s tolerance)
+leaves the last moment the frames it has; it still ends at ``duration``.
 """
 
 from __future__ import annotations
