@@ -15,24 +15,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
 
-def _fsync_path(path: Path, directory: bool = False) -> None:
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        if directory:  # some platforms cannot open a folder: nothing more to do there
-            return
-        raise
+def _fsync(path: Path, flags: int = 0) -> None:
+    fd = os.open(path, os.O_RDONLY | flags)
     try:
         os.fsync(fd)
-    except OSError:
-        if not directory:
-            raise
     finally:
         os.close(fd)
 
@@ -69,13 +60,14 @@ def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path
         yield tmp
         os.chmod(tmp, mode)  # after the write: a writer may have recreated the file
         if durable:
-            _fsync_path(tmp)
+            _fsync(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     if durable:
-        _fsync_path(target.parent, directory=True)
+        with suppress(OSError):  # some platforms cannot open or sync a folder
+            _fsync(target.parent, getattr(os, "O_DIRECTORY", 0))
 
 
 def write_bytes(target: str | os.PathLike, data: bytes, durable: bool = False) -> None:

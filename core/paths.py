@@ -1,16 +1,5 @@
-"""Where Seekframe keeps its data. Every location can be overridden by an environment variable.
-
-=====================  ==========================================  ============================
-what                   default                                     override
-=====================  ==========================================  ============================
-data home              platformdirs user data dir ("seekframe")    ``SEEKFRAME_HOME``
-library (LanceDB)      ``<home>/library``                          ``SEEKFRAME_LIBRARY``
-                                                                   (a folder, or a library URI)
-demo library           ``<home>/demo-library``                     ``SEEKFRAME_DEMO_LIBRARY``
-exported models        ``<home>/models``                           ``SEEKFRAME_MODELS``
-cache (thumbs, ids)    platformdirs user cache dir                 ``SEEKFRAME_CACHE``
-bundled resources      ``core/resources`` (package data)           ``SEEKFRAME_RESOURCES``
-=====================  ==========================================  ============================
+"""Where Seekframe keeps its data (the README's "Where things live"): platformdirs' folders,
+each location overridable by the environment variable its function reads.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """Times and durations as people read them: ``1:12``, ``1:02:03``, "about 2 min left".
 
-The one time formatter (pure functions, no Qt) of the command line, the demo's query list and the
-app (through ``app.timefmt``), so they all agree.
+The one time formatter of the command line, the demo's query list and the app, so they all agree.
 """
 
 from __future__ import annotations
@@ -45,11 +44,6 @@ def clip_time_texts(start: float, end: float | None = None):
         if end is not None and steps / scale >= end:
             continue  # no such time inside a moment this short
         yield _clock(int(steps), digits)
-
-
-def format_clip_time(start: float, end: float | None = None) -> str:
-    """The time of a moment for ``FILE@TIME`` references: the first of ``clip_time_texts``."""
-    return next(clip_time_texts(start, end), format_time(start))
 
 
 def format_eta(seconds: float | None) -> str:

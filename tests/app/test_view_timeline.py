@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
 from app.timeline import MomentTimeline, match_at, score_strength, time_to_x, x_to_time
-from core.timefmt import format_clip_time, format_eta, format_time
+from core.timefmt import clip_time_texts, format_eta, format_time
 
 
 def test_time_and_x_are_inverse_and_clamped():
@@ -32,8 +32,8 @@ def test_score_strength_and_match_at():
 
 def test_time_formats():
     assert format_time(4) == "0:04" and format_time(72.9) == "1:12" and format_time(3723) == "1:02:03"
-    assert format_clip_time(72.0, 76.0) == "1:12" and format_clip_time(71.4, 75.4) == "1:12"
-    assert format_clip_time(10.2, 10.6) == "0:10.2" and format_clip_time(10.25, 10.6) == "0:10.3"
+    assert next(clip_time_texts(72.0, 76.0)) == "1:12" and next(clip_time_texts(71.4, 75.4)) == "1:12"
+    assert next(clip_time_texts(10.2, 10.6)) == "0:10.2" and next(clip_time_texts(10.25, 10.6)) == "0:10.3"
     assert format_eta(None).startswith("estimating")
     assert format_eta(30) == "less than a minute left"
     assert format_eta(125) == "about 2 min left"
