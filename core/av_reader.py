@@ -27,7 +27,7 @@ from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, 
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
-from core.video_info import VideoInfo  # defined apart so that unpickling one needs no PyAV
+from core.video_info import VideoInfo
 
 EPS = 1e-6
 MAX_FPS = 1000.0

@@ -1,8 +1,7 @@
-"""What an AVI's own headers say about its frame rate, for files written by broken software.
+"""The frame rate of an AVI whose headers give none (written by broken software).
 
-An AVI times its frames by its header's rate alone (no per-frame timestamps). When both the main
-header and the video stream header say 0, FFmpeg (and every player) reads it at 25 fps; a
-soundtrack, when there is one, still tells how long the video lasts.
+An AVI times its frames by its header's rate alone; when it says 0, FFmpeg (and every player)
+reads it at 25 fps. A soundtrack, when there is one, still tells how long the video lasts.
 """
 
 from __future__ import annotations
@@ -47,9 +46,8 @@ def audio_seconds(path) -> float | None:
 
 
 def avi_rate_from_audio(container, stream, path, max_fps: float) -> float | None:
-    """An AVI whose header gives no frame rate (0, "broken software"): FFmpeg, and every
-    player, reads it at 25 fps. When it has a soundtrack, the video lasts as long as the sound:
-    the rate is its frame count over the sound's length. Video-only: None (25 fps it is)."""
+    """Its frame count over its soundtrack's length for an AVI whose headers give no rate; None
+    otherwise (a video-only one: 25 fps it is)."""
     if container.format.name != "avi" or not avi_header_lacks_rate(path):
         return None
     count = int(stream.frames or 0)

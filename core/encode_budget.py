@@ -1,11 +1,5 @@
 """How indexing spends a CPU on embedding: moments per forward pass, and the encoder's own thread
-plan (``Encoder.cpu_plan``: on a multi-core CPU the indexing thread and helpers encode parts of
-each batch side by side, with the cores the decoders leave; torch's setting is restored after the
-pass). A forward pass on a CPU holds at most ``_CPU_PIXELS_PER_PASS`` input pixels: a 224 px,
-8-frame student runs ~1.5x faster in passes of 1-2 moments than of 16 (the activations stay in
-cache; ``benchmarks/index_throughput.py``). GPU encoders keep one thread and passes of
-``batch_size``.
-"""
+plan next to the run's decoders. GPU encoders keep one thread and passes of ``batch_size``."""
 
 from __future__ import annotations
 
@@ -14,7 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .indexer import IndexOptions
 
-_CPU_PIXELS_PER_PASS = 1 << 20  # ~20 frames of 224x224 per forward pass on a CPU
+# ~20 frames of 224 px per forward pass on a CPU: a 224 px, 8-frame student runs ~1.5x faster in
+# passes of 1-2 moments than of 16, the activations staying in cache (benchmarks/index_throughput.py)
+_CPU_PIXELS_PER_PASS = 1 << 20
 
 
 def _encoder_on_cpu(encoder) -> bool:
@@ -36,8 +32,9 @@ def _encode_batch(encoder, opts: "IndexOptions") -> int:
 
 def encoding_plan(encoder, opts: "IndexOptions") -> tuple[int, int | None]:
     """(threads encoding a batch side by side, torch threads for each or None) for this run: the
-    encoder's ``cpu_plan`` next to the run's decoders; one thread, torch untouched, for an encoder
-    that has no plan (the tests' fakes, which use no torch)."""
+    encoder's ``cpu_plan`` (on a multi-core CPU the indexing thread and helpers encode parts of each
+    batch with the cores the decoders leave); one thread, torch untouched, for an encoder with no
+    plan (the tests' fakes, which use no torch)."""
     if not _encoder_on_cpu(encoder) or not hasattr(encoder, "cpu_plan"):
         return 1, None
     return encoder.cpu_plan(opts.decode_workers, opts.encode_workers, opts.encode_threads)

@@ -1,10 +1,7 @@
 """What a video file's own header says is wrong with it, for messages users can act on.
 
-FFmpeg only says "cannot open" or decodes less than the header claims; an MP4/MOV's ISO base
-media boxes tell why: no video track (audio only), a zero timescale, no index at all (a
-recording or download cut short). ``diagnose(path)`` reads at most a few MB of box headers,
-never the media data, and returns None when the header looks sound or is not MP4/MOV;
-``unopenable_reason(path)`` names the format of any other file FFmpeg cannot open.
+FFmpeg only says "cannot open" or decodes less than the header claims; an MP4/MOV's boxes tell
+why. :func:`diagnose` reads at most a few MB of box headers, never the media data.
 """
 
 from __future__ import annotations
@@ -68,7 +65,8 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
 
 
 def diagnose(path: str | Path) -> str | None:
-    """A specific reason this MP4/MOV cannot be indexed, or None."""
+    """A specific reason this MP4/MOV cannot be indexed (no video track, a zero timescale, no or a
+    cut index), or None when its header looks sound or it is no MP4/MOV."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -76,16 +74,16 @@ def diagnose(path: str | Path) -> str | None:
             top = list(_boxes(f, 0, size, depth=8))  # top level only
             if not top or top[0][0] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
                 return None
-            moov = next(((a, b) for kind, a, b, _ in top if kind == b"moov"), None)
+            moov = next(((a, b, cut) for kind, a, b, cut in top if kind == b"moov"), None)
             if moov is None:
                 if any(kind == b"mdat" for kind, *_ in top):
                     return ("damaged or incomplete MP4: its media data is there but its index ('moov' "
                             "box) is missing, as when a recording or download stops before it is finished")
                 return None
-            if moov[1] - moov[0] > _MAX_MOOV:
+            start, end, cut = moov
+            if end - start > _MAX_MOOV:
                 return None
-            cut = next((cut for kind, _, _, cut in top if kind == b"moov"), False)
-            tracks = _tracks(f, *moov)
+            tracks = _tracks(f, start, end)
     except OSError:
         return None
     video = [t for t in tracks if t.get("handler") == b"vide"]

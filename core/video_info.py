@@ -1,8 +1,5 @@
-"""What probing a video tells: its length, rate, frame count, size and codec.
-
-Apart from :mod:`core.av_reader`, which fills it, so that the indexing process, which receives a
-``VideoInfo`` from every decode process, unpickles it without importing PyAV.
-"""
+"""What probing a video tells, apart from :mod:`core.av_reader`, which fills it, so that the indexing
+process unpickles the ``VideoInfo`` of every decode process without importing PyAV."""
 
 from __future__ import annotations
 
