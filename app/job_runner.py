@@ -1,10 +1,10 @@
 """``JobRunner``: the session's write side. Folder changes, indexing and model switches are
 jobs (``app.jobs``) run one at a time, in order, through the session's writer handle, each in a
-worker; caption imports and notes run beside them. Index jobs wait for the model.
+worker; caption imports and notes run beside them.
 
 Removing a folder while indexing cancels the run (it stops after the file in hand, whose commit
 is atomic), forgets the folder, and indexes the other folders again: incremental, so nothing done
-is redone. The session passes the signals on, and turns a finished ``SwitchJob`` into its model.
+is redone.
 """
 
 from __future__ import annotations
@@ -61,8 +61,7 @@ class JobRunner(QObject):
         self._library, self._read_only = library, read_only
 
     def use_model(self, encoder) -> None:
-        """The model index jobs run with (they wait for one)."""
-        self._encoder = encoder
+        self._encoder = encoder  # (index jobs wait for one)
 
     @property
     def indexing(self) -> bool:
@@ -113,7 +112,6 @@ class JobRunner(QObject):
             self.add(IndexJob(tuple(_folder(r) for r in roots), prune=True))
 
     def import_captions(self, path: str) -> Worker | None:
-        """A caption file imported in a worker, beside the jobs (None when refused)."""
         if not self.writable("import captions") or not self.needs_model():
             return None
 
@@ -126,7 +124,6 @@ class JobRunner(QObject):
                                 name="import-captions"), done=done)
 
     def add_note(self, result, text: str) -> Worker | None:
-        """A note on a result's moment, written in a worker, beside the jobs (None when refused)."""
         if not self.writable("add notes") or not self.needs_model():
             return None
 
@@ -138,7 +135,6 @@ class JobRunner(QObject):
                                 float(result.start), float(result.end), result.path, name="add-note"), done=done)
 
     def remove_folder(self, folder) -> None:
-        """Forget ``folder`` first; a run in progress stops and goes on for the other folders."""
         if not self.writable("remove folders"):
             return
         folder = _folder(folder)
@@ -150,7 +146,6 @@ class JobRunner(QObject):
         self.kick()
 
     def cancel_indexing(self) -> None:
-        """Stop indexing after the file in hand; queued index runs are dropped."""
         self.queue.drop_index()
         self.cancel_run(silent=False)
 

@@ -1,9 +1,7 @@
 """Start the desktop app: ``seekframe`` (no arguments), ``python -m app``, or ``main(argv)``.
 
-Without a display it says so and what to do instead (``app.display_check``), before Qt aborts.
 The window is shown first; the library opens and the model loads in the background after it
-is visible (nothing imported here loads torch, transformers or LanceDB). Unexpected errors, in
-the GUI thread or any other, are logged and shown in the window: never a silent failure.
+is visible (nothing imported here loads torch, transformers or LanceDB).
 """
 
 from __future__ import annotations
@@ -72,8 +70,9 @@ class _ErrorBridge(QObject):
     error = Signal(str, str)
 
 
-def install_excepthook(window) -> _ErrorBridge:
-    """Unexpected exceptions are logged and shown in the window's message banner."""
+def install_excepthook(window) -> None:
+    """Unexpected exceptions, in the GUI thread or any other, are logged and shown in the window's
+    message banner: never a silent failure."""
     bridge = _ErrorBridge(window)
     bridge.error.connect(window.show_message)
 
@@ -95,7 +94,6 @@ def install_excepthook(window) -> _ErrorBridge:
     sys.excepthook = hook
     threading.excepthook = lambda args: report(args.exc_type, args.exc_value, args.exc_traceback,
                                                f" in thread {args.thread.name if args.thread else '?'}")
-    return bridge
 
 
 def _close_on_interrupt(window) -> None:
@@ -109,7 +107,7 @@ def _close_on_interrupt(window) -> None:
 
 def _quit_after(window, session) -> None:
     """``SEEKFRAME_QUIT_AFTER_S=N`` closes the window, as the user would, N seconds after the model
-    is ready (or the library failed to open): headless smoke tests of a build, packaging/smoke.py."""
+    is ready (or the library failed to open): packaging/smoke.py."""
     raw = os.environ.get("SEEKFRAME_QUIT_AFTER_S", "").strip()
     if not raw:
         return
@@ -159,7 +157,7 @@ def start(argv: list[str] | None = None, loader=None):
     settings = AppSettings()
     session = Session(loader=loader)
     window = build_window(session, settings)
-    window._error_bridge = install_excepthook(window)
+    install_excepthook(window)  # (its hooks hold the bridge)
     _close_on_interrupt(window)
     window.show()
     _quit_after(window, session)
@@ -182,10 +180,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(code: int, session) -> int:
     """After the event loop: close the session; if a worker still runs (a model load cannot be
-    interrupted, and the window's close waited for it long enough), end the process here: the
-    workers' thread pool would otherwise wait for it at exit, and the app would seem to hang
-    after its window closed. Nothing is lost: a load only reads, and the library is consistent
-    at any kill."""
+    interrupted), end the process here, or the workers' pool would wait for it at exit and the
+    app seem to hang. Nothing is lost: a load only reads, and the library is consistent at any
+    kill."""
     from . import workers
 
     if not session.close():  # the window's close did this already, unless the app quit otherwise

@@ -1,10 +1,11 @@
-"""The model switch: a state machine (``ModelSwitch``, no Qt) and ``ModelSwitcher``, which runs it
-for the session when the user picks a model (it loads in a worker; signals say the outcome).
+"""The model switch: a state machine (``ModelSwitch``, no Qt) and ``ModelSwitcher``, which loads
+the model the user picked in a worker and signals the outcome.
 
 ``idle`` → ``begin()`` → ``loading`` → ``loaded(...)`` decides: ``SAME`` (already in use), ``USE``
 (no vectors of another model: it searches at once) or ``READ_ONLY`` (a re-index this window
 cannot write), each over once the load's worker ends (``load_ended()``); or ``REINDEX`` →
-``reindexing`` (a ``SwitchJob``, then every folder indexed again) until ``reindexed()`` → ``idle``.
+``reindexing`` (a ``SwitchJob``: old vectors forgotten, captions re-embedded, or that failed)
+until ``reindexed()`` → ``idle``; the re-index itself then runs as ordinary indexing.
 """
 
 from __future__ import annotations
@@ -62,13 +63,10 @@ class ModelSwitch:
         return REINDEX
 
     def load_ended(self) -> None:
-        """The load's worker ended (loaded or failed): a switch with no re-index is over."""
         if self.phase is Phase.LOADING:
             self.phase = Phase.IDLE
 
     def reindexed(self) -> None:
-        """The old vectors are gone and captions re-embedded (or that failed): the switch is over;
-        the re-index itself runs as ordinary indexing."""
         if self.phase is Phase.REINDEXING:
             self.phase = Phase.IDLE
 
@@ -76,13 +74,11 @@ class ModelSwitch:
         self.phase = Phase.IDLE
 
     def search_note(self) -> str:
-        """Why searches are off meanwhile ('' when they are not off for the switch)."""
+        """Why searches are off ('' when the switch does not turn them off)."""
         return SEARCH_NOTE if self.reindexing else ""
 
 
 class ModelSwitcher(QObject):
-    """Loads the model the user picked (``request``) and says what it means, through signals."""
-
     loading = Signal(str)  # a model source
     use = Signal(object)  # the encoder, to search with now
     reindex = Signal(object)  # the encoder, to re-index the library with

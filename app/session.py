@@ -191,8 +191,6 @@ class Session(QObject):
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
-        if self._open_run is not None:
-            self._open_run.cancel()
         workers = list(self._workers) + [r.running for r in runners if r.running]
         for w in workers:
             w.cancel()

@@ -1,10 +1,7 @@
-"""The library's operations, written once for every front end: the ``seekframe`` command
-(``core.cli``), the desktop app's workers and the Ray cluster indexer (``core.cluster.RayIndexer``
-as an ``IndexRun``'s indexer): indexing runs and model switches, captions, notes, forgetting a
-folder, the library's status (the list: docs/architecture.md).
-
-No Qt, no printing: the CLI prints what these return, the app turns it into signals. Heavy
-modules (LanceDB, torch, the indexer) are imported inside the functions.
+"""The library's operations, written once for every front end (the ``seekframe`` command, the
+desktop app's workers, the Ray cluster indexer as an ``IndexRun``'s indexer). No Qt, no printing:
+the CLI prints what these return, the app turns it into signals. Heavy modules (LanceDB, torch,
+the indexer) are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -27,10 +24,9 @@ def writer_model(library) -> tuple[str, str]:
 
 
 def switch_model(library, encoder) -> int:
-    """Re-index preparation for ``encoder``: the old model's vectors forgotten and every caption
-    and note re-embedded (recorded in the library until done, so a crash is finished by the next
-    writer); the videos then need indexing. A library with no model yet has nothing to switch.
-    Returns how many captions were re-embedded."""
+    """Re-index preparation for ``encoder`` (``core.captions.switch_model``; a library with no
+    model yet has nothing to switch); the videos then need indexing. Returns how many captions
+    were re-embedded."""
     from .captions import finish_model_switch
     from .captions import switch_model as switch
 
@@ -63,12 +59,11 @@ class IndexRun:
     """One indexing run of ``roots`` (None or empty: the library's folders).
 
     ``events()`` prepares the model (``reindex``: ``switch_model``; otherwise ``finish_switch``),
-    then yields the indexer's events. ``options``: ``index_options`` keywords (``window_s`` and
-    ``shot_cuts`` None: the library's saved ones), read when the run starts; ``indexer``:
-    ``fn(library, encoder, options)`` → an object with ``run(roots)`` and ``cancel()`` (default
-    ``MomentIndexer``; ``RayIndexer`` for the cluster); ``no_folders``: when given, the message of
-    a run with no roots in a library with no folders, said before anything is done. ``cancel()``
-    works from any thread, before or during the run."""
+    then yields the indexer's events. ``options``: ``index_options`` keywords, read when the run
+    starts; ``indexer``: ``fn(library, encoder, options)`` → an object with ``run(roots)`` and
+    ``cancel()`` (default ``MomentIndexer``); ``no_folders``: when given, the message of a run with
+    no roots in a library with no folders. ``cancel()`` works from any thread, before or during
+    the run."""
 
     def __init__(self, library, encoder, roots: list[str] | None = None, *, reindex: bool = False,
                  indexer: Callable | None = None, no_folders: str | None = None, **options):
@@ -157,8 +152,7 @@ OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys 
 class FolderStatus:
     """One library folder: ``online`` (there now, and its last index did not find it missing,
     empty or on another drive); ``held``, the ``core.sync.HOLD_REASONS`` key saying why its
-    vanished videos are kept offline (None when none are; "missing" also when it is gone since),
-    ``why`` in words; its videos by status."""
+    vanished videos are kept offline ("missing" also when it is gone since), ``why`` in words."""
 
     path: str
     online: bool
