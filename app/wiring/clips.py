@@ -65,7 +65,6 @@ class ClipController(QObject):
         s.status_changed.connect(self._status)
         s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
         self._status(s.status)
-        self._page_changed(window.stack.currentIndex())
 
     def _page_changed(self, _index: int) -> None:
         """The clip toolbar shows with the search page (not over the welcome page)."""

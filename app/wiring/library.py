@@ -30,7 +30,6 @@ class LibraryController(QObject):
         self._hide_timer.timeout.connect(self.end_summary)
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
-        window.index_strip.setVisible(False)
         self.show_status(s.status)
 
     def show_status(self, status) -> None:

@@ -77,8 +77,6 @@ class PreviewController(QObject):
 
     def play(self, result) -> None:
         """Play ``result``'s moment from its start."""
-        if result is None:
-            return
         self._shown = _key(result)
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True)
