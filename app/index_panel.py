@@ -34,8 +34,10 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
     if offline:
         text += f"; {count(offline, 'folder')} offline (its videos are kept)"
-    for h in held:
-        text += f". {held_sentence(h)}"
+    for h in held:  # (the CLI words it with core.sync.held_text, with the reason)
+        n = int(h.get("videos", 0))
+        text += (f". {count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
+                 "removed. Re-scan once the drive is back, or remove them")
     return text + skipped_sentence(summary.get("skipped") or {})
 
 
@@ -53,14 +55,6 @@ def skipped_sentence(skipped: dict) -> str:
         more = f" and {len(files) - 3} more" if len(files) > 3 else ""
         text += f". Left out: {shown}{more}"
     return text
-
-
-def held_sentence(h: dict) -> str:
-    """"3 videos seem to be gone from /media/usb; nothing was removed. Re-scan once the drive
-    is back, or remove them" (the words of ``core.sync.held_text``, without importing it)."""
-    n = int(h.get("videos", 0))
-    return (f"{count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
-            "removed. Re-scan once the drive is back, or remove them")
 
 
 class IndexPanel(QWidget):
