@@ -150,19 +150,15 @@ class LibraryPanel(QWidget):
             self.remove_requested.emit(folder)
 
     def _update_buttons(self) -> None:
-        ro = self._read_only
+        ro, selected = self._read_only, self.selected_folder() is not None
         self._add.setEnabled(not ro)
-        self._remove.setEnabled(not ro and self.selected_folder() is not None)
+        self._remove.setEnabled(not ro and selected)
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
-        if ro:
-            for b in (self._add, self._remove, self._rescan):
-                b.setToolTip(ro)
-            return
-        self._add.setToolTip("Add a folder of videos to the library (or drop one here)")
-        self._remove.setToolTip("Remove the selected folder from the library; the files are not touched"
-                                if self.selected_folder() else "Select a folder to remove")
-        self._rescan.setToolTip("Indexing is running" if self._indexing else
-                                "Look for new, changed and removed videos in every folder")
+        self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
+        remove_tip = "Remove the selected folder from the library; the files are not touched"
+        self._remove.setToolTip(ro or (remove_tip if selected else "Select a folder to remove"))
+        self._rescan.setToolTip(ro or ("Indexing is running" if self._indexing else
+                                       "Look for new, changed and removed videos in every folder"))
 
     # -- drag & drop, keys -------------------------------------------------------------------
 
