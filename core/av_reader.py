@@ -162,10 +162,9 @@ class FrameReader:
         self.seek_gap_s = math.inf
 
     def restart_skipping(self, skip: str) -> bool:
-        """Read from the start again, decoding with ``skip`` (``open_video``'s modes) from there:
-        one open serves the probe (``info``, read with every frame decoded) and the skipping
-        reads. A decoder that would skip every frame of this file decodes them all. False when
-        the stream cannot seek back to its start (the caller opens the file again)."""
+        """Read from the start again, decoding with ``skip`` from there (one open serves the probe
+        and the skipping reads; a decoder that would skip every frame of this file decodes them
+        all). False when the stream cannot seek back to its start (the caller opens it again)."""
         for mode in (skip, "none"):
             self.stream.codec_context.skip_frame = SKIP_FRAME[mode]
             try:
@@ -192,32 +191,28 @@ class FrameReader:
         count = int(stream.frames or 0)
         if count > 0 and (duration is None or count / fps > duration):
             duration = count / fps  # an AVI cut short: its index says less than its header
-        if not (duration and math.isfinite(duration) and duration > 0):
-            duration = self._duration_by_decoding(fps)
+        if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
+            duration = self._times_ahead()[-1] + 1.0 / fps
         if count <= 0:
             count = max(1, round(duration * fps))
         return VideoInfo(self.path, duration, fps, count, width, height, stream.codec_context.name)
 
     def _estimate_rate(self) -> float:
         """The rate from the first frames' timestamps (a header that says 0), else 25."""
-        self.info_from_frames = True
-        times = [self.pending[0]]
-        while len(times) < 12 and (nxt := self._next()) is not None:
-            times.append(nxt[0])
-        self._rewind()
-        steps = np.diff(np.asarray(times, np.float64))
+        steps = np.diff(np.asarray(self._times_ahead(12), np.float64))
         steps = steps[np.isfinite(steps) & (steps > 0)]
         fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
         return fps if 0 < fps <= MAX_FPS else 25.0
 
-    def _duration_by_decoding(self, fps: float) -> float:
-        """No duration in the header: decode to the end (bounded by the budget), then rewind."""
+    def _times_ahead(self, most: float = math.inf) -> list[float]:
+        """The times of the first ``most`` frames (within the budget), read off decoded frames;
+        then back to the first frame."""
         self.info_from_frames = True
-        last = self.pending[0]
-        while (nxt := self._next()) is not None:
-            last = nxt[0]
+        times = [self.pending[0]]
+        while len(times) < most and (nxt := self._next()) is not None:
+            times.append(nxt[0])
         self._rewind()
-        return last + 1.0 / fps
+        return times
 
     def _restart(self) -> None:
         self._seek_pts(self.origin if self.origin is not None else 0)
@@ -230,11 +225,8 @@ class FrameReader:
     def _rewind(self) -> None:
         """Back to the first frame after the probe read ahead. A stream that cannot seek (a raw
         H.264 elementary stream: FFmpeg answers EPERM) is opened again instead."""
-        try:
-            self._restart()
-            return
-        except av.FFmpegError:
-            pass
+        with contextlib.suppress(av.FFmpegError):
+            return self._restart()
         self._reopen(hwdecode.on_device(self.stream))
         self._it, self.ended = hwdecode.guarded(self, self._frames()), False
         self._from_the_start()
