@@ -1,14 +1,11 @@
-"""``import lancedb`` without its REST namespace client, which a local library never uses.
+"""``import lancedb`` without running the ``__init__`` of its REST client package.
 
-Importing lancedb (0.40) imports ``lance_namespace``, whose generated REST client package
-``lance_namespace_urllib3_client`` imports every one of its API modules up front: about two thirds
-of lancedb's import time (2.1 of 3.5 s on a busy 2-core machine), a quarter of a cold
-``seekframe search``. LanceDB itself only uses that package's ``models`` subpackage. So while
-lancedb is imported, the client package is created without running its ``__init__``: its
-submodules import as usual, and the first time anything asks the package itself for a name (a
-remote connection would), its real ``__init__`` runs then and answers. Nothing is lost, only
-deferred; with another layout of these packages this falls back to the plain import.
-``from core.library.lancedb_import import lancedb`` is the library's one import of lancedb.
+lancedb (0.40) imports ``lance_namespace``, whose generated client ``lance_namespace_urllib3_client``
+imports all of its API modules up front: two thirds of lancedb's import time, a quarter of a cold
+``seekframe search``, for a client a local library never uses (LanceDB only needs its ``models``).
+So while lancedb is imported the package is created bare, its submodules importing as usual, and
+its real ``__init__`` runs the first time something asks the package for a name. With another
+layout of these packages this falls back to the plain import.
 """
 
 from __future__ import annotations

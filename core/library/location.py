@@ -1,13 +1,10 @@
 """Where a library is: a folder on this machine, or a URI LanceDB opens (``file://``, ``s3://``,
-``gs://``, ``az://``, ``abfss://``), and the small files beside its tables (``library.json``)
-read from there.
+``gs://``, ``az://``, ``abfss://``), and the small files beside its tables read from there.
 
 A folder is read with plain file calls (nothing imported: the writer lock is taken before any
-heavy module). A URI is read through ``pyarrow.fs`` (LanceDB's own dependency), with credentials
-from the environment as LanceDB's object store reads them (``AWS_ACCESS_KEY_ID``,
-``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION``, ``AWS_ENDPOINT_URL``; ``GOOGLE_APPLICATION_CREDENTIALS``;
-``AZURE_STORAGE_ACCOUNT_NAME``, ``AZURE_STORAGE_ACCOUNT_KEY``). A library given by URI is only
-ever read: a writer needs the library's lock, a file lock that only a folder gives.
+heavy module); a URI through ``pyarrow.fs`` (LanceDB's own dependency), with the credentials
+LanceDB reads from the environment. A library given by URI is only ever read: a writer needs the
+library's lock, a file lock that only a folder gives.
 """
 
 from __future__ import annotations

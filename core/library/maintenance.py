@@ -1,21 +1,9 @@
 """``Maintenance``: compaction, ANN index upkeep and statistics of a library.
 
-Policy: ``maybe_optimize()`` (called by the indexer after each commit) runs ``optimize()`` only
-every ``SearchPolicy.optimize_every_commits`` writes or ``optimize_every_rows`` moments, or when
-the visible moments crossed ``ann_threshold`` and no ANN index exists yet. At the end of a run
-(``seekframe index``, a writer's ``close()``) ``optimize_needed()`` adds one case: a table that
-piled up more than ``max_fragments`` fragments over many small runs; a run that changed little
-optimizes nothing. ``optimize()`` compacts the tables, folds new rows into existing indices
-(LanceDB's incremental index update), prunes old versions, keeps a scalar index on the moments'
-``video_id`` (one video's moments without a full read), and creates the IVF_HNSW_SQ index once;
-it rebuilds it only when the table grew by ``rebuild_growth`` since the build (the IVF
-partitioning was trained on far fewer rows) or the updates left more than ``max_delta_indices``.
-
-A refresh after a small run costs about the new rows: compaction merges only fragments covered
-by the same indices, so the indexed fragments stay as they are (the new ones are merged among
-themselves), and the ANN index gets a delta index over the new rows, as long as its partitions
-are large enough for LanceDB not to join them (``vector_search.hnsw_sq_config``). Each delta
-covers its own fragments, which compaction then keeps apart: a rebuild folds them together again.
+A refresh after a small run costs about the new rows: compaction merges only fragments covered by
+the same indices, so the indexed fragments stay as they are, and the ANN index gets a delta index
+over the new rows (its partitions are too large for LanceDB to join: ``hnsw_sq_config``). Each
+delta covers its own fragments, which compaction then keeps apart until a rebuild.
 """
 
 from __future__ import annotations
@@ -91,7 +79,8 @@ class Maintenance:
             return due
 
     def optimize_due(self) -> bool:
-        """Whether ``maybe_optimize()`` would run now."""
+        """Every ``optimize_every_commits`` writes or ``optimize_every_rows`` moments, or once the
+        ANN index is due (``index_build_due``)."""
         with self._conn.mutex:
             p, written = self.policy, self._conn.written
             if written.commits >= p.optimize_every_commits or written.rows >= p.optimize_every_rows:
@@ -100,17 +89,15 @@ class Maintenance:
 
     def optimize_needed(self) -> bool:
         """Whether a writer ending a run (``seekframe index``, ``close()``) should optimize: when
-        ``optimize_due()``, or when a table holds more than ``policy.max_fragments`` fragments
-        (small runs add up). A run that changed little (a re-scan, a few videos) leaves the tables
-        as they are: compacting costs more than a few fragments do."""
+        ``optimize_due()`` or ``too_many_fragments()`` (small runs add up). A run that changed
+        little leaves the tables as they are: compacting costs more than a few fragments do."""
         with self._conn.mutex:
             if self._conn.read_only or self._conn.closed:
                 return False
             return self.optimize_due() or self.too_many_fragments()
 
     def too_many_fragments(self) -> bool:
-        """Whether a table holds more than ``policy.max_fragments`` fragments: the tables' part
-        of ``optimize_needed`` (the rest counts this handle's writes)."""
+        """Whether a table holds more than ``policy.max_fragments`` fragments."""
         with self._conn.mutex:
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
@@ -133,7 +120,8 @@ class Maintenance:
 
     def _rebuild_due(self, moments, n_rows: int) -> bool:
         """An existing ANN index is rebuilt when the table grew by ``rebuild_growth`` since the
-        build or when its updates left more than ``max_delta_indices`` delta indices."""
+        build (its partitions were trained on far fewer rows) or its updates left more than
+        ``max_delta_indices`` delta indices."""
         built = self._conn.meta.ann_rows
         if built and n_rows > self.policy.rebuild_growth * built:
             return True

@@ -169,7 +169,6 @@ def write_meta(root: Path | Location, meta: LibraryMeta) -> None:
     atomic.write_bytes(root / META_FILE, payload, durable=True)
 
 
-# ---------------------------------------------------------------------------------------------
 # library.json against the tables: never drop vectors because the description is missing or odd
 
 REPAIR = ("To repair it, restore library.json from a backup, or re-index with the model you want: "

@@ -1,10 +1,7 @@
-"""Ordered schema migrations: the steps that bring a library from one format to the next.
-
-A writer opening a library of an older format runs the steps from its version on, in order, then
-records the new version in ``library.json`` (a step killed half-way runs again at the next
-writer: each one checks what it adds). A reader reads every older format as it is
-(``schema.videos_from_arrow``). A description rebuilt from the tables does not know its format:
-``migrate`` is then run from the first step.
+"""Ordered schema migrations: the steps that bring a library from one format to the next, run by a
+writer opening an older library (from the first step when ``library.json`` was rebuilt and does
+not know the format); a step killed half-way runs again, as each checks what it adds. A reader
+reads every older format as it is (``schema.videos_from_arrow``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """``MomentSearch``: cosine search over a library's visible moments, by the policy of
-``vector_search.py``: exact over an in-memory matrix below ``ann_threshold`` (or while no ANN index
-exists), exact over a few videos' moments read on demand for a narrow restriction, else LanceDB's
-ANN index. It knows whether that index exists (cached per moments-table version)."""
+``vector_search.py``; it knows whether the ANN index exists (cached per moments-table version)."""
 
 from __future__ import annotations
 
@@ -32,7 +30,6 @@ class MomentSearch:
         self.exact = None
         self._ann_cache = None
 
-    # ------------------------------------------------------------------ the ANN index
     def index_names(self) -> set[str]:
         t = self._conn.table(S.MOMENTS)
         return {ix.name for ix in t.list_indices()} if t is not None else set()
@@ -45,16 +42,13 @@ class MomentSearch:
         return self._ann_cache[1]
 
     def ann_unindexed(self) -> int:
-        """Moments the ANN index does not cover yet (committed since its last build or update):
-        LanceDB searches them exactly beside the index and merges by score, so they are found at
-        once; ``optimize()`` folds them in. 0 without an index."""
+        """Moments the ANN index does not cover yet (searched exactly beside it); 0 without one."""
         t = self._conn.table(S.MOMENTS)
         for ix in (t.list_indices() if t is not None else []):
             if ix.name == VECTOR_INDEX:
                 return int(ix.num_unindexed_rows)
         return 0
 
-    # ------------------------------------------------------------------ search
     def search(self, vector, k: int, video_ids=None, exclude_video_ids=None) -> list[MomentHit]:
         """Cosine top-k over visible moments, best first; ``video_ids`` restricts, ``exclude_…`` drops."""
         include = None if video_ids is None else ids.check_video_ids(video_ids)

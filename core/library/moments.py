@@ -1,7 +1,4 @@
-"""``MomentTable``: the moments of a library: the epoch-based commit, reads, the orphan sweep.
-
-The visibility rule is in ``store.py``'s module doc; search over the moments: ``moment_search.py``.
-"""
+"""``MomentTable``: the moments of a library: the epoch-based commit, reads, the orphan sweep."""
 
 from __future__ import annotations
 

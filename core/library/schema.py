@@ -2,8 +2,7 @@
 
 ``SCHEMA_VERSION`` is written into ``library.json``; a library written with a higher version is
 refused (``SchemaVersionError``). Bump it whenever a table layout changes, with the step that
-brings a library of the version before to it (``migrations.py``), which a writer opening an older
-library runs. A reader reads every older format as it is.
+brings a library of the version before to it (``migrations.py``).
 """
 
 from __future__ import annotations

@@ -1,14 +1,10 @@
 """The videos' rows kept beside the tables, so a re-scan that finds nothing to do needs no LanceDB.
 
-A writer closing the library (``VideoLibrary.close``) where opening it as it stands would change
-nothing (no orphan moments, ``library.json`` agreeing with the tables and of the current format, no
-table due for compaction) leaves ``videos-snapshot.json``: the videos' rows and a *stamp* of what
-they were read from: each table's latest manifest (version and hash, read from
-``db/NAME.lance/_versions/`` without LanceDB) and the hash of ``library.json``. ``open_snapshot``
-trusts it only while the stamp matches the files, so any write since (another writer, a crash
-between a table write and the snapshot's, an older Seekframe) or a damaged or missing snapshot
-sends the caller to the library itself. ``SnapshotLibrary`` answers what a run reads; anything
-that would write, or that it does not know, raises ``WriteNeeded``.
+``videos-snapshot.json`` holds the videos' rows and a *stamp* of what they were read from: each
+table's latest manifest (version and hash, read from ``db/NAME.lance/_versions/`` without LanceDB)
+and the hash of ``library.json``. It is trusted only while the stamp matches the files, so any
+write since (another writer, a crash between a table write and the snapshot's, an older Seekframe)
+or a damaged or missing snapshot sends the caller to the library itself.
 """
 
 from __future__ import annotations

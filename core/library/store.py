@@ -1,14 +1,10 @@
 """``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database
-(or such a folder uploaded to an object store, opened read-only by its URI: ``location.py``).
-It opens and closes the library (``library.json`` checked against the tables, the migrations),
-keeps its settings and binds or switches models; callers use its parts (``video_table``,
-``moment_table``, ``moment_search``, ``caption_table``, ``maintenance``) directly.
+(or such a folder in an object store, opened read-only by its URI: ``location.py``). It opens and
+closes the library, keeps its settings and binds or switches models; callers use its parts
+(``video_table``, ``moment_table``, ``moment_search``, ``caption_table``, ``maintenance``) directly.
 
-Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``.
-``MomentTable.commit`` (1) appends the moments under a new epoch, (2) flips the video rows,
-(3) deletes the videos' moments of other epochs, so a reader never sees half a video and a crash
-anywhere leaves orphans that ``MomentTable.sweep_orphans`` removes when the next writer opens the
-library. Only validated internal ids (``ids.py``) ever go into a LanceDB filter.
+Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``,
+so a reader never sees half a video and a crash leaves only orphans (``MomentTable.commit``).
 """
 
 from __future__ import annotations
@@ -40,14 +36,12 @@ class VideoLibrary:
     def __init__(self, root, *, read_only: bool = False, policy: SearchPolicy | None = None,
                  lock: WriterLock | None = None, repair: bool = False):
         """``root``: a folder (``self.root`` is its absolute ``Path``), or a URI LanceDB opens
-        (``self.root`` is that text), then only ``read_only``: a writer is refused with
-        ``ReadOnlyLibraryError`` saying where to index. ``lock``: this library's writer lock,
-        already held (``lock.lock_library``), owned from here on and released on close.
+        (``self.root`` is that text), then only ``read_only``. ``lock``: this library's writer
+        lock, already held (``lock.lock_library``), owned from here on and released on close.
 
         ``library.json`` is checked against the tables (``meta.reconcile``): a missing one is
         rebuilt from them; a disagreement (``meta_problems``) refuses a writer with how to repair,
-        unless ``repair`` (``index --reindex``: every vector is embedded again). A reader opens
-        anyway with what the tables hold. A writer upgrades an older format (``migrations.py``)."""
+        unless ``repair`` (``index --reindex``). A reader opens with what the tables hold."""
         self.location = Location(root)
         self.root: Path | str = self.location.root
         self.read_only = read_only
@@ -186,10 +180,8 @@ class VideoLibrary:
 
     @property
     def model_switch(self) -> dict | None:
-        """The model switch in progress: {"model_id", "model_source", "dim", "from"} of
-        ``reset_for_model``, until ``end_model_switch``; None when there is none. Recorded in
-        ``library.json``, so a switch killed half-way is finished by the next writer
-        (``core.captions.finish_model_switch``)."""
+        """The model switch in progress (``LibraryMeta.model_switch``), None when there is none: a
+        switch killed half-way is finished by the next writer (``core.captions.finish_model_switch``)."""
         switch = self.conn.meta.model_switch
         return dict(switch) if switch else None
 

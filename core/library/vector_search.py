@@ -1,30 +1,10 @@
-"""Exact / approximate search policy for the moments table.
+"""The search policy over the moments table, and its exact search.
 
-Measured on 2 CPU cores, 512-d float32, clustered vectors (``benchmarks/query_latency.py``):
-numpy exact search p50 ~1 ms at 10k, ~8 ms at 100k, ~68 ms at 1M (loading the matrix: 0.15 s /
-1.4 s / 18 s); LanceDB's unindexed flat scan is ~30x slower (~340 ms at 100k, 3.3 s at 1M). The
-IVF_HNSW_SQ cosine index answers in ~5 ms at 100k and ~9 ms at 1M; SQ alone caps recall@10 at
-~0.90-0.96, re-ranking 3*k candidates with full vectors (``refine_factor=3``) gives ~1.0 at 100k.
-Building it costs ~1 min at 100k and ~10 min at 1M. So below ``SearchPolicy.ann_threshold``
-(250k) visible moments we search *exactly* with an in-memory matrix (``ExactMatrix``), above it
-with the index, which ``optimize()`` creates once and then only updates incrementally.
-
-Its IVF partitions hold at least ``LANCE_PARTITION_ROWS`` (2^20) rows each: at every update LanceDB
-(0.40, on Lance 13) joins away any partition under a quarter of that (its IVF_HNSW_SQ target,
-whatever the index was built with), and a join merges the whole index anew, HNSW graphs included.
-With 250k-row partitions, the first refresh after 1% more moments at 1M took 1966 s (two thirds of a
-build) instead of adding a delta index (``benchmarks/ann_growth.py``, RESULTS.md). The price: the
-build times above were measured with 250k-row partitions; one partition built ~1.6x slower than four
-at 50k 64-d moments.
-
-The matrix is float32: numpy has no BLAS kernel for float16, so a float16 matrix searched
-6-12x slower (converted in chunks), and torch's float16 matmul on CPU was 1.5x slower than
-float32 with top-10 lists in a different order on most queries (``benchmarks/half_precision.py``).
-Half the memory buys little here: above ``ann_threshold`` the matrix is not kept (512 MB at 250k).
-New moments committed above the threshold are searchable at once: LanceDB scans the rows its index
-does not cover yet exactly, beside the index, and merges by score (``stats()["ann_unindexed"]``);
-``optimize()`` adds them to the index as a delta index, without rewriting the indexed rows or the
-index (``benchmarks/ann_growth.py``); past ``max_delta_indices`` deltas it rebuilds the index.
+Below ``SearchPolicy.ann_threshold`` visible moments (or while no ANN index exists) a query is
+answered exactly by an in-memory float32 matrix (``ExactMatrix``): ~8 ms at 100k moments against
+~340 ms for LanceDB's unindexed scan. Above it, LanceDB's IVF_HNSW_SQ index answers, which
+``optimize()`` builds once and then extends with delta indices; rows committed since are scanned
+exactly beside it. The measurements (latency, float16, partition sizes): ``benchmarks/RESULTS.md``.
 
 ``ExactMatrix`` caches vectors per *block* = one committed epoch of one video. A block never
 changes once its video row points at it (a re-index writes a new epoch), so after a commit or a
@@ -65,12 +45,13 @@ class SearchPolicy:
     cleanup_older_than: timedelta = timedelta(hours=1)
 
 
-LANCE_PARTITION_ROWS = 1 << 20  # LanceDB's target partition size for IVF_HNSW_SQ (see the docstring)
+LANCE_PARTITION_ROWS = 1 << 20  # LanceDB's IVF_HNSW_SQ target partition size (LanceDB 0.40)
 
 
 def hnsw_sq_config(n_rows: int, policy: SearchPolicy):
-    """IVF partitions of at least ``LANCE_PARTITION_ROWS`` rows (one up to 2M rows), so that an
-    update adds a delta index instead of joining small partitions, which rewrites the index."""
+    """IVF partitions of at least ``LANCE_PARTITION_ROWS`` rows (one up to 2M rows): at every update
+    LanceDB joins away any partition under a quarter of its target, whatever the index was built
+    with, and a join rewrites the whole index, HNSW graphs included; a large one gets a delta."""
     from lancedb.index import HnswSq
 
     rows = max(policy.rows_per_partition, LANCE_PARTITION_ROWS)
@@ -132,7 +113,6 @@ class ExactMatrix:
         self._vids: list[str] = []
         self._alloc(1024)
 
-    # -- storage ----------------------------------------------------------------------------
     def _alloc(self, cap: int) -> None:
         self.mat = np.zeros((cap, self.dim), np.float32)
         self.alive = np.zeros(cap, bool)
@@ -174,13 +154,10 @@ class ExactMatrix:
     def count(self) -> int:
         return self.size - self.dead
 
-    # -- sync --------------------------------------------------------------------------------
     def sync(self, visible: dict[str, tuple[BlockKey, int]],
              fetch: Callable[[list[str] | None], pa.Table]) -> None:
-        """Make the matrix hold exactly the ``visible`` blocks ({video_id: (key, n_moments)}).
-
-        ``fetch(video_ids)`` returns moments rows of those videos (``None``: all rows).
-        """
+        """Make the matrix hold exactly the ``visible`` blocks ({video_id: (key, n_moments)});
+        ``fetch(video_ids)`` returns the moments rows of those videos (``None``: all rows)."""
         for vid, (key, start, cnt) in list(self.blocks.items()):
             if vid not in visible or visible[vid][0] != key:
                 self.alive[start: start + cnt] = False
@@ -230,7 +207,6 @@ class ExactMatrix:
             self.blocks[vid] = (visible[vid][0], s + int(a), int(b - a))
         self.size += n
 
-    # -- query -------------------------------------------------------------------------------
     def _rows_of(self, vids) -> np.ndarray:
         parts = [np.arange(s, s + c) for v in vids if v in self.blocks
                  for _, s, c in [self.blocks[v]]]

@@ -1,8 +1,5 @@
-"""``VideoTable``: the videos table of a library, read through a cache of its latest version.
-
-A video's row says what of it is visible: its moments of the row's ``epoch`` while it is ``done``
-(the visibility rule, ``store.py``). A writer is the only writer: it patches its cache after each
-write instead of reading the table again.
+"""``VideoTable``: the videos table of a library, read through a cache of its latest version. A
+writer is the only writer: it patches its cache after each write instead of reading the table again.
 """
 
 from __future__ import annotations
