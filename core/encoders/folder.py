@@ -14,7 +14,8 @@ import torch
 
 from core.atomic import replacing
 from core.encoders.model import TextOnlyModel, VideoTextModel, build_model, state_digest
-from core.encoders.registry import CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config
+from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config,
+                                     resize_spec)
 from core.encoders.sources import (
     check_safetensors,
     pretrained_is_package,
@@ -30,25 +31,6 @@ CONFIG_NAME = "config.json"
 OMIT_CHOICES = ("package", "unchanged")
 
 
-def omitted_towers(model: VideoTextModel, omit_pretrained: str = "package") -> list[str]:
-    """Sides whose weights ``save_model`` leaves out: towers still equal to their pretrained
-    source, and (for ``"package"``) only when that source is an installed Python package."""
-    if omit_pretrained not in OMIT_CHOICES:
-        raise ValueError(f"omit_pretrained must be one of {OMIT_CHOICES}")
-    cfg = model.to_config()
-    out = []
-    for side in ("vision", "text"):
-        ref = cfg[side].get("pretrained")
-        digest = model.pretrained_digests.get(side)
-        if not ref or digest is None:
-            continue
-        if omit_pretrained == "package" and not pretrained_is_package(ref):
-            continue
-        if state_digest(getattr(model, side)) == digest:
-            out.append(side)
-    return out
-
-
 def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
                omit_pretrained: str = "package") -> Path:
     """Write ``folder``/config.json, model.safetensors and the tokenizer files.
@@ -59,9 +41,17 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
     """
     from safetensors.torch import save_file
 
+    if omit_pretrained not in OMIT_CHOICES:
+        raise ValueError(f"omit_pretrained must be one of {OMIT_CHOICES}")
+    cfg = model.to_config()
+    omitted = []
+    for side in ("vision", "text"):  # towers still equal to what their pretrained source gave
+        ref, digest = cfg[side].get("pretrained"), model.pretrained_digests.get(side)
+        if (ref and digest is not None and (omit_pretrained == "unchanged" or pretrained_is_package(ref))
+                and state_digest(getattr(model, side)) == digest):
+            omitted.append(side)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    omitted = omitted_towers(model, omit_pretrained)
     prefixes = tuple(f"{side}." for side in omitted)
     state = {
         k: v.detach().to("cpu", copy=True).contiguous()
@@ -73,7 +63,6 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
     if tokenizer is not None:
         with quiet_transformers():
             tokenizer.save_pretrained(str(folder))
-    cfg = model.to_config()
     (folder / CONFIG_NAME).write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return folder
 
@@ -191,16 +180,15 @@ def _clip_resize(proc: dict, image_size: int) -> dict | None:
     reproduce: no resize or crop, a fixed height/width, an unknown filter, an edge below the crop."""
     from PIL import Image
 
+    if not proc.get("do_resize", True) or not proc.get("do_center_crop", True):
+        return None
     size = proc.get("size", image_size)
-    edge = size.get("shortest_edge") if isinstance(size, dict) else size
     try:
         resample = Image.Resampling(int(proc.get("resample", Image.Resampling.BICUBIC))).name.lower()
-    except (TypeError, ValueError):
+        edge = size.get("shortest_edge") if isinstance(size, dict) else size
+        return resize_spec({"shortest_edge": edge, "resample": resample}, image_size)
+    except (TypeError, ValueError, ModelError):
         return None
-    if (not proc.get("do_resize", True) or not proc.get("do_center_crop", True)
-            or not isinstance(edge, int) or edge < image_size):
-        return None
-    return {"mode": "shortest_edge", "shortest_edge": edge, "resample": resample, "crop": "center"}
 
 
 def clip_model_name(source: str | Path) -> str:

@@ -108,7 +108,7 @@ def projected(kind: str, width: int, embed_dim: int, side: str) -> bool:
     return True
 
 
-def _resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
+def resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
     from PIL import Image
 
     keys = {"mode", "shortest_edge", "resample", "crop"}
@@ -158,7 +158,7 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
     if out.get("resize") is None:
         out.pop("resize", None)
     else:
-        out["resize"] = _resize_spec(out["resize"], out["image_size"])
+        out["resize"] = resize_spec(out["resize"], out["image_size"])
     tower_defaults = {"pretrained": None, "config": None, "projection": "auto"}
     out["vision"] = _tower_spec(out, "vision", VISION_TOWERS, tower_defaults)
     out["text"] = _tower_spec(out, "text", TEXT_TOWERS, {**tower_defaults, "max_length": None})

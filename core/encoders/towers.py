@@ -52,7 +52,6 @@ class ClipVisionTower(_HFTower):
     def __init__(self, hf_model):
         super().__init__(hf_model)
         self.width = int(hf_model.config.projection_dim)
-        self.image_size = int(hf_model.config.image_size)
 
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
         return self.model(pixel_values=pixel_values).image_embeds
