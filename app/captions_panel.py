@@ -124,8 +124,6 @@ class CaptionsPanel(QWidget):
         layout.addLayout(buttons)
         self.clear()
 
-    # -- API ---------------------------------------------------------------------------------
-
     def show_captions(self, title: str, captions, clip=None) -> None:
         self._has_clip = True
         self._title.set_full_text(title)
@@ -181,8 +179,6 @@ class CaptionsPanel(QWidget):
         self._read_only = (reason or READ_ONLY_TIP) if read_only else ""
         self._update_buttons()
 
-    # -- dialogs (overridable) ---------------------------------------------------------------
-
     def ask_caption_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, "Import captions", "", CAPTION_FILTER)
         return path
@@ -191,8 +187,6 @@ class CaptionsPanel(QWidget):
         text, ok = QInputDialog.getMultiLineText(
             self, "Add note", "A note on this clip (it becomes searchable, e.g. \"Rex's first catch\"):")
         return text if ok else ""
-
-    # -- internals ---------------------------------------------------------------------------
 
     def _section(self, text: str, items: list[QTreeWidgetItem], empty: str) -> None:
         section = QTreeWidgetItem([text])

@@ -122,8 +122,6 @@ class IndexPanel(QWidget):
         layout.addWidget(self._tree, 1)
         self.reset()
 
-    # -- API ---------------------------------------------------------------------------------
-
     def start(self) -> None:
         self.reset()
         self._running = True
@@ -199,8 +197,6 @@ class IndexPanel(QWidget):
 
     def copy_failed(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(f"{p}\t{r}" for p, r in self._failed))
-
-    # -- internals ---------------------------------------------------------------------------
 
     def _on_cancel(self) -> None:
         if not self._running:

@@ -81,8 +81,6 @@ class LibraryPanel(QWidget):
         self.setAcceptDrops(True)
         self.set_folders([])
 
-    # -- API ---------------------------------------------------------------------------------
-
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None) -> None:
         selected = self.selected_folder()
         self._folders = [str(f) for f in folders]
@@ -122,8 +120,6 @@ class LibraryPanel(QWidget):
         self._indexing = bool(indexing)
         self._update_buttons()
 
-    # -- dialogs (overridable) ---------------------------------------------------------------
-
     def ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
 
@@ -132,8 +128,6 @@ class LibraryPanel(QWidget):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
-
-    # -- actions -----------------------------------------------------------------------------
 
     def request_add(self) -> None:
         if self._read_only:
@@ -159,8 +153,6 @@ class LibraryPanel(QWidget):
         self._remove.setToolTip(ro or (remove_tip if selected else "Select a folder to remove"))
         self._rescan.setToolTip(ro or ("Indexing is running" if self._indexing else
                                        "Look for new, changed and removed videos in every folder"))
-
-    # -- drag & drop, keys -------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self._read_only and dropped_folders(event.mimeData()):

@@ -88,8 +88,6 @@ class PreviewPlayer(QWidget):
         self._update_button()
         self._update_time()
 
-    # -- public API --------------------------------------------------------------------------
-
     def media_player(self) -> QMediaPlayer:
         return self._player
 
@@ -171,8 +169,6 @@ class PreviewPlayer(QWidget):
         self._update_time()
         self._update_button()
 
-    # -- media events ------------------------------------------------------------------------
-
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         current = self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
         if status not in _READY or not current:
@@ -231,8 +227,6 @@ class PreviewPlayer(QWidget):
         if ms > 0:
             self._timeline.set_duration(ms / 1000.0)
         self._update_time()
-
-    # -- presentation ------------------------------------------------------------------------
 
     def _update_time(self) -> None:
         duration = self._player.duration() / 1000.0 if self._path else 0.0

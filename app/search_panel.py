@@ -107,7 +107,6 @@ class SearchPanel(QWidget):
         layout.addWidget(self.context_row)
         layout.addWidget(self.filters_row)
 
-    # -- building blocks ----------------------------------------------------------------------
     def _toggle(self, text: str, tip: str) -> QToolButton:
         return QToolButton(self, text=text, toolTip=tip, checkable=True)
 
@@ -122,7 +121,6 @@ class SearchPanel(QWidget):
         box.setMinimumDate(NO_DATE)
         return box
 
-    # -- the request --------------------------------------------------------------------------
     def filters(self) -> Filters:
         def day(box: QDateEdit):
             d = box.date()
@@ -145,7 +143,6 @@ class SearchPanel(QWidget):
                                  filters=self.filters(), k=self.K)
         return replace(self._context, per_video=self.per_video, filters=self.filters(), k=self.K)
 
-    # -- what the grid holds ----------------------------------------------------------------
     def show_request(self, request: SearchRequest, label: str = "") -> None:
         """The grid now answers ``request``, asked from outside the panel ("clips like this",
         "more / less like this"): say so (``label``) and keep it for mode and filter changes.
@@ -183,7 +180,6 @@ class SearchPanel(QWidget):
         self._last = req
         self.request_changed.emit(req)
 
-    # -- setters the window uses -----------------------------------------------------------
     def set_query(self, text: str) -> None:
         self._set_context(None)
         self.field.setText(text)
@@ -226,7 +222,6 @@ class SearchPanel(QWidget):
         self.field.setFocus()
         self._emit()
 
-    # -- keys ---------------------------------------------------------------------------------
     def forward_keys_to(self, widget: QWidget) -> None:
         """Down/PageDown typed in the field go to ``widget`` (the results): its first result."""
         self._target = widget

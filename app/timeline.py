@@ -11,8 +11,6 @@ from core.timefmt import format_time
 Match = tuple[float, float, float]  # (start, end, score)
 
 
-# -- pure geometry ---------------------------------------------------------------------------
-
 def time_to_x(t: float, duration: float, left: float, width: float) -> float:
     """The x of time ``t`` on a track starting at ``left`` and ``width`` wide (clamped)."""
     if duration <= 0 or width <= 0:
@@ -61,8 +59,6 @@ class MomentTimeline(QWidget):
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription("The whole video; matched moments are highlighted. Click to jump.")
 
-    # -- state -------------------------------------------------------------------------------
-
     def set_duration(self, seconds: float) -> None:
         self._duration = max(0.0, float(seconds or 0.0))
         self.update()
@@ -100,8 +96,6 @@ class MomentTimeline(QWidget):
         self._duration, self._matches, self._current, self._position = 0.0, [], None, 0.0
         self.update()
 
-    # -- geometry ----------------------------------------------------------------------------
-
     def _track(self) -> QRectF:
         m = max(2.0, self.fontMetrics().averageCharWidth() / 2)
         h = self.height()
@@ -136,8 +130,6 @@ class MomentTimeline(QWidget):
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
         return QSize(fm.averageCharWidth() * 10, fm.height())
-
-    # -- painting ----------------------------------------------------------------------------
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
@@ -178,8 +170,6 @@ class MomentTimeline(QWidget):
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(span(*self._current))
-
-    # -- input -------------------------------------------------------------------------------
 
     def _seek_to_x(self, x: float) -> None:
         if self.duration() > 0:
