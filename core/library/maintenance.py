@@ -9,6 +9,7 @@ delta covers its own fragments, which compaction then keeps apart until a rebuil
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from core.library import schema as S
 from core.library.connection import Connection, WriteCounts
@@ -27,25 +28,22 @@ class Maintenance:
         self._search = search
         self.policy = policy
 
-    def optimize(self, *, build_index: bool = True, cleanup_older_than=None) -> dict:
-        """Compact all tables, update indices, drop old versions; create/rebuild the ANN index.
-
-        Versions younger than ``cleanup_older_than`` (default ``policy.cleanup_older_than``,
-        1 hour) are kept so read-only handles in other processes keep working.
-        """
+    def optimize(self, *, build_index: bool = True, cleanup_older_than=timedelta(hours=1)) -> dict:
+        """Compact all tables, fold new rows into their indices, drop old versions, keep a scalar
+        index on the moments' ``video_id``; build the ANN index once, rebuild it when due.
+        Versions younger than ``cleanup_older_than`` are kept so read-only handles in other
+        processes keep working."""
         with self._conn.mutex:
             self._conn.check_writable()
             t0 = time.perf_counter()
-            older = cleanup_older_than if cleanup_older_than is not None \
-                else self.policy.cleanup_older_than
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
                 if t is not None:
-                    t.optimize(cleanup_older_than=older)
+                    t.optimize(cleanup_older_than=cleanup_older_than)
             report = {"index": "none"}
             moments = self._conn.table(S.MOMENTS)
             if build_index and moments is not None:
-                report["index"] = self._maintain_ann_index(moments, older)
+                report["index"] = self._maintain_ann_index(moments, cleanup_older_than)
             if moments is not None and moments.count_rows() and VIDEO_ID_INDEX not in self._search.index_names():
                 from lancedb.index import BTree  # one video's moments without reading the table
 

@@ -14,7 +14,6 @@ changes once its video row points at it (a re-index writes a new epoch), so afte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Callable
 
 import numpy as np
@@ -42,7 +41,6 @@ class SearchPolicy:
     optimize_every_commits: int = 50
     optimize_every_rows: int = 20_000
     max_fragments: int = 64  # a table with more fragments is compacted at the end of a run
-    cleanup_older_than: timedelta = timedelta(hours=1)
 
 
 LANCE_PARTITION_ROWS = 1 << 20  # LanceDB's IVF_HNSW_SQ target partition size (LanceDB 0.40)
