@@ -37,8 +37,7 @@ class CaptionTable:
 
     def add(self, records: list[CaptionRecord]) -> list[str]:
         """Insert (or replace, by ``caption_id``) captions embedded with the bound model."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             self._conn.check_bound()
             ready = []
             now = time.time()
@@ -61,13 +60,12 @@ class CaptionTable:
                 (self._conn.table(S.CAPTIONS).merge_insert("caption_id").when_matched_update_all()
                  .when_not_matched_insert_all()
                  .execute(S.captions_to_arrow(ready, self._conn.meta.model_id)))
-                self._conn.written.note()
+                self._conn.written_commits += 1
             return [r.caption_id for r in ready]
 
     def count(self) -> int:
         """How many captions and notes, without reading them."""
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
             return 0 if t is None else self._conn.read(t.count_rows)
 
@@ -75,8 +73,7 @@ class CaptionTable:
         """All captions, or those attached to ``video_id``; stale-model rows have empty vectors."""
         if video_id is not None:
             ids.check_video_id(video_id)
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
             if t is None:
                 return []
@@ -88,12 +85,11 @@ class CaptionTable:
 
     def delete(self, caption_ids) -> None:
         caption_ids = ids.check_caption_ids(caption_ids)
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             for where in ids.sql_in_chunks("caption_id", caption_ids):
                 self._conn.table(S.CAPTIONS).delete(where)
             if caption_ids:
-                self._conn.written.note()
+                self._conn.written_commits += 1
 
     def _matrix(self):
         t = self._conn.table(S.CAPTIONS)
@@ -113,8 +109,7 @@ class CaptionTable:
         """Cosine top-k over captions of the bound model, optionally of some sources."""
         if isinstance(sources, str):
             sources = [sources]
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             cache = self._matrix()
             if cache is None or k <= 0:
                 return []

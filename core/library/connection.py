@@ -1,12 +1,14 @@
 """``Connection``: one library's LanceDB connection, writer lock and description (``library.json``),
 shared by the parts of a ``VideoLibrary``: the open / writable / bound checks, the table handles
-and the writes counted since the last optimize. Calls are serialised by ``mutex``.
+and the writes counted since the last optimize. Calls are serialised by ``mutex`` (``reading``,
+``writing``).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,17 +24,6 @@ from core.library.meta import LibraryMeta
 _READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a version gone
 
 
-@dataclass
-class WriteCounts:
-    """Writes since the last optimize: table commits and moments appended (maintenance's policy)."""
-
-    commits: int = 0
-    rows: int = 0
-
-    def note(self) -> None:
-        self.commits += 1
-
-
 class Connection:
     def __init__(self, where: Location, read_only: bool, lock: WriterLock | None, on_stale):
         """A writer takes the writer lock (or is given it, held) and owns it until ``close``; a
@@ -46,7 +37,7 @@ class Connection:
         self.closed = False
         self.lock: WriterLock | None = None
         self.meta = LibraryMeta(schema_version=S.SCHEMA_VERSION)  # read by the opener
-        self.written = WriteCounts()
+        self.written_commits = self.written_rows = 0  # since the last optimize (maintenance's policy)
         self._tables: dict[str, object] = {}
         root = self.root
         if read_only:
@@ -69,16 +60,22 @@ class Connection:
         if self.lock is not None:
             self.lock.release()
 
-    def check_open(self) -> None:
-        if self.closed:
-            raise LibraryError(f"The library {self.root} is closed.")
+    @contextmanager
+    def reading(self):
+        """Under the mutex, on an open library."""
+        with self.mutex:
+            if self.closed:
+                raise LibraryError(f"The library {self.root} is closed.")
+            yield
 
-    def check_writable(self) -> None:
-        self.check_open()
-        if self.read_only:
-            raise ReadOnlyLibraryError(
-                f"The library {self.root} is open read-only; it cannot be changed from here."
-            )
+    @contextmanager
+    def writing(self):
+        """Under the mutex, on a library open for writing."""
+        with self.reading():
+            if self.read_only:
+                raise ReadOnlyLibraryError(
+                    f"The library {self.root} is open read-only; it cannot be changed from here.")
+            yield
 
     def check_bound(self) -> None:
         if not self.meta.model_id or self.meta.dim <= 0:

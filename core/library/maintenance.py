@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from core.library import schema as S
-from core.library.connection import Connection, WriteCounts
+from core.library.connection import Connection
 from core.library.moment_search import MomentSearch
 from core.library.records import DONE
 from core.library.vector_search import VECTOR_INDEX, SearchPolicy, hnsw_sq_config
@@ -33,8 +33,7 @@ class Maintenance:
         index on the moments' ``video_id``; build the ANN index once, rebuild it when due.
         Versions younger than ``cleanup_older_than`` are kept so read-only handles in other
         processes keep working."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             t0 = time.perf_counter()
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
@@ -48,7 +47,7 @@ class Maintenance:
                 from lancedb.index import BTree  # one video's moments without reading the table
 
                 moments.create_index("video_id", config=BTree(), replace=True, name=VIDEO_ID_INDEX)
-            self._conn.written = WriteCounts()
+            self._conn.written_commits = self._conn.written_rows = 0
             report["seconds"] = round(time.perf_counter() - t0, 3)
             return report
 
@@ -68,9 +67,8 @@ class Maintenance:
         return "rebuilt" if has else "created"
 
     def maybe_optimize(self) -> bool:
-        """Cheap check after each commit: ``optimize()`` only when ``optimize_due()``."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        """The indexer's cheap check after each commit: ``optimize()`` when ``optimize_due()``."""
+        with self._conn.writing():
             due = self.optimize_due()
             if due:
                 self.optimize()
@@ -80,10 +78,10 @@ class Maintenance:
         """Every ``optimize_every_commits`` writes or ``optimize_every_rows`` moments, or once the
         ANN index is due (``index_build_due``)."""
         with self._conn.mutex:
-            p, written = self.policy, self._conn.written
-            if written.commits >= p.optimize_every_commits or written.rows >= p.optimize_every_rows:
+            p, conn = self.policy, self._conn
+            if conn.written_commits >= p.optimize_every_commits or conn.written_rows >= p.optimize_every_rows:
                 return True
-            return bool(written.commits) and self.index_build_due()
+            return bool(conn.written_commits) and self.index_build_due()
 
     def optimize_needed(self) -> bool:
         """Whether a writer ending a run (``seekframe index``, ``close()``) should optimize: when
@@ -128,8 +126,7 @@ class Maintenance:
 
     def stats(self) -> dict:
         conn = self._conn
-        with conn.mutex:
-            conn.check_open()
+        with conn.reading():
             vids = self._videos.state().records
             by_status: dict[str, int] = {s: 0 for s in S.VIDEO_STATUSES}
             for v in vids:

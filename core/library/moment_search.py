@@ -54,8 +54,7 @@ class MomentSearch:
         include = None if video_ids is None else ids.check_video_ids(video_ids)
         exclude = ids.check_video_ids(exclude_video_ids) if exclude_video_ids else []
         k = int(k)
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             dim = self._conn.meta.dim
             if k <= 0 or not dim or self._conn.table(S.MOMENTS) is None:
                 return []
@@ -78,8 +77,7 @@ class MomentSearch:
     def preload(self) -> None:
         """Load the in-memory search matrix now (e.g. from a GUI's background thread at startup)
         instead of on the first query; a no-op above the ANN threshold."""
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             dim, state = self._conn.meta.dim, self._videos.state()
             if not dim or self._conn.table(S.MOMENTS) is None:
                 return

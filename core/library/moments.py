@@ -45,8 +45,7 @@ class MomentTable:
         orphans the next writer sweeps; (3) one delete of their earlier epochs. ``record.quick``
         is stored as given (the first pass's moments)."""
         conn = self._conn
-        with conn.mutex:
-            conn.check_writable()
+        with conn.writing():
             conn.check_bound()
             dim, now = conn.meta.dim, time.time()
             ready_all: list[MomentRecord] = []
@@ -79,14 +78,13 @@ class MomentTable:
             except BaseException:
                 self._videos.unswept = True
                 raise
-            conn.written.rows += len(ready_all)
+            conn.written_rows += len(ready_all)
             return [replace(r) for r in recs]
 
     def of(self, video_id: str) -> list[MomentRecord]:
         """A video's visible moments, by index."""
         ids.check_video_id(video_id)
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             state = self._videos.state()
             v = state.visible.get(video_id)
             if v is None or self._conn.table(S.MOMENTS) is None:
@@ -101,8 +99,7 @@ class MomentTable:
     def get(self, moment_id: str) -> MomentRecord | None:
         """The visible moment of that id, or None (another epoch is no longer visible)."""
         vid, epoch, index = ids.parse_moment_id(moment_id)
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             v = self._videos.state().visible.get(vid)
             t = self._conn.table(S.MOMENTS)
             if v is None or v[0][1] != epoch or t is None:
@@ -114,8 +111,7 @@ class MomentTable:
 
     def sweep_orphans(self) -> int:
         """Delete moments that no done video row points at; returns how many."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             t = self._conn.table(S.MOMENTS)
             if t is None or t.count_rows() == 0:
                 return 0
@@ -133,7 +129,7 @@ class MomentTable:
                 t.delete(where)
             for v in sorted({vids[c] for c in np.unique(codes[bad]) if want[c] >= 0}):
                 t.delete(f"video_id = '{ids.check_video_id(v)}' AND epoch <> {int(visible[v][0][1])}")
-            self._conn.written.note()
+            self._conn.written_commits += 1
             return n
 
 

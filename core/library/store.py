@@ -149,8 +149,7 @@ class VideoLibrary:
 
     def refresh(self) -> None:
         """See what writers committed since this handle opened (or last refreshed)."""
-        with self.conn.mutex:
-            self.conn.check_open()
+        with self.conn.reading():
             if self.conn.checkout_latest():
                 self.moment_search.forget()
             if self.read_only:  # the description after the tables: checked against them
@@ -172,8 +171,7 @@ class VideoLibrary:
     def update_settings(self, **values) -> None:
         """Change settings (None removes one); a value of the wrong kind is a ValueError. The
         same values write nothing (a run sets its folders and roots each time)."""
-        with self.conn.mutex:
-            self.conn.check_writable()
+        with self.conn.writing():
             settings = self.conn.meta.settings.updated(**values)
             if settings != self.conn.meta.settings:
                 self.conn.write_meta(settings=settings)
@@ -187,14 +185,12 @@ class VideoLibrary:
 
     def end_model_switch(self) -> None:
         """Every caption and note is on the bound model: the switch is complete."""
-        with self.conn.mutex:
-            self.conn.check_writable()
+        with self.conn.writing():
             if self.conn.meta.model_switch is not None:
                 self.conn.write_meta(model_switch=None)
 
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
-        with self.conn.mutex:
-            self.conn.check_writable()
+        with self.conn.writing():
             dim = _checked_dim(model_id, dim)
             m = self.conn.meta
             t = self.conn.table(S.MOMENTS)
@@ -222,14 +218,10 @@ class VideoLibrary:
     def reset_for_model(self, model_id: str, model_source: str, dim: int) -> list[CaptionRecord]:
         """Forget every vector (for re-indexing with another model); return captions to re-embed.
 
-        Done videos go back to pending (nothing visible), the moments table is re-created for
-        ``dim``, the new model is bound. The returned captions carry empty vectors: embed their
-        texts with the new model and pass them to ``caption_table.add`` (their ids are kept). The
-        switch is recorded in ``library.json`` first (``model_switch``) and stays there until
-        ``end_model_switch``, so a writer after a crash knows to finish it.
-        """
-        with self.conn.mutex:
-            self.conn.check_writable()
+        Done videos go back to pending, the moments table is re-created for ``dim``, the new model
+        is bound, the switch recorded first (``model_switch``). The returned captions carry empty
+        vectors: embed their texts with the new model and pass them to ``caption_table.add``."""
+        with self.conn.writing():
             dim = _checked_dim(model_id, dim)
             kept = self.caption_table.read(with_vectors=False)
             self.conn.write_meta(model_switch={"model_id": model_id, "model_source": str(model_source),

@@ -31,21 +31,18 @@ class VideoTable:
         return self._cache
 
     def all(self) -> list[VideoRecord]:
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             return [replace(r) for r in self.state().records]
 
     def view(self) -> VideoCache:
         """The videos by id as they are now, uncopied (a search needs a few of 20,000): a read-only
         snapshot mapping, also ``done_key``; its records are shared with this handle, never change them."""
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             return self.state()
 
     def get(self, video_id: str) -> VideoRecord | None:
         ids.check_video_id(video_id)
-        with self._conn.mutex:
-            self._conn.check_open()
+        with self._conn.reading():
             r = self.state().by_id.get(video_id)
             return replace(r) if r else None
 
@@ -73,15 +70,14 @@ class VideoTable:
         t = self._conn.table(S.VIDEOS)
         (t.merge_insert("video_id").when_matched_update_all().when_not_matched_insert_all()
          .execute(S.videos_to_arrow(records)))
-        self._conn.written.note()
+        self._conn.written_commits += 1
         by_id = dict(cache.by_id)
         by_id.update((r.video_id, replace(r)) for r in records)
         self._cache = VideoCache(t.version, by_id)
 
     def upsert(self, record: VideoRecord) -> VideoRecord:
         """Insert or replace a video row. The epoch is the library's: a stored one is kept."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             rec = replace(record, epoch=self.last_epoch(ids.check_video_id(record.video_id)))
             old = self.state().by_id.get(rec.video_id)
             if old is not None and old.status == DONE and old.n_moments > 0 and rec.status != DONE:
@@ -94,8 +90,7 @@ class VideoTable:
 
     def move(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
         """A renamed/moved file: new location, same moments."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             old = self.state().by_id.get(ids.check_video_id(video_id))
             if old is None:
                 raise KeyError(f"unknown video {video_id}")
@@ -105,8 +100,7 @@ class VideoTable:
             return replace(rec)
 
     def set_offline(self, video_ids, offline: bool) -> None:
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             by_id = self.state().by_id
             recs = [replace(by_id[v], offline=bool(offline)) for v in ids.check_video_ids(video_ids)
                     if v in by_id and by_id[v].offline != bool(offline)]
@@ -115,8 +109,7 @@ class VideoTable:
 
     def delete(self, video_ids) -> None:
         """Remove rows and their moments (the row first: its moments vanish at once)."""
-        with self._conn.mutex:
-            self._conn.check_writable()
+        with self._conn.writing():
             gone = ids.check_video_ids(video_ids)
             self._cache = None
             try:
@@ -129,4 +122,4 @@ class VideoTable:
                 self.unswept = True
                 raise
             if gone:
-                self._conn.written.note()
+                self._conn.written_commits += 1
