@@ -115,8 +115,7 @@ class Connection:
             self.create(S.VIDEOS, S.VIDEOS_SCHEMA)
         self.create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
         if self.meta.dim > 0:
-            t = self.table(S.MOMENTS)
-            if t is not None and t.schema.field("vector").type.list_size != self.meta.dim:
+            if meta_io.vector_width(self.table(S.MOMENTS)) not in (0, self.meta.dim):
                 self.drop(S.MOMENTS)
             self.create(S.MOMENTS, S.moments_schema(self.meta.dim))
 

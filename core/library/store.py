@@ -92,11 +92,11 @@ class VideoLibrary:
         have = self.location.exists(meta_io.META_FILE)
         # a reader's handle may be of a table a reset re-created since
         moments = self.conn.fresh_table(S.MOMENTS) if self.read_only else self.conn.table(S.MOMENTS)
-        facts = meta_io.TableFacts.of(self.video_table.state().records, moments)
         read = meta_io.read_meta(self.location) if have else None
-        meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, facts)
-        if self.read_only and self.meta_problems and facts.vector_dim:
-            meta = replace(meta, dim=facts.vector_dim)  # read what the table holds
+        videos = self.video_table.state().records
+        meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
+        if self.read_only and self.meta_problems and meta_io.vector_width(moments):
+            meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
         self.conn.meta = meta
         return have, meta != read
 
@@ -136,8 +136,8 @@ class VideoLibrary:
             records = self.video_table.state().records
             moments = self.conn.table(S.MOMENTS)
             read = meta_io.read_meta(self.root)
-            meta, notes, problems = meta_io.reconcile(read, meta_io.TableFacts.of(records, moments))
-            width = moments.schema.field("vector").type.list_size if moments is not None else 0
+            meta, notes, problems = meta_io.reconcile(read, records, moments)
+            width = meta_io.vector_width(moments)
             if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
                     or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
                     or self.maintenance.too_many_fragments()):
