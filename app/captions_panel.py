@@ -1,8 +1,6 @@
-"""``CaptionsPanel``: the captions that describe the current clip, ranked, with import and notes.
-
-Two sections say what is shown and why: the notes and captions *on this clip* (attached to its
-moment or to its whole video; the user's own note marked), then the *other captions that match*
-the moment, best first (notes on other clips, imported captions), each saying where it is from."""
+"""``CaptionsPanel``: the captions of the current clip in two sections, those *on this clip* (the
+user's own note marked) and the *other captions that match* the moment, best first, each saying
+where it is from; import and notes."""
 
 from __future__ import annotations
 
@@ -84,11 +82,10 @@ class CaptionsPanel(QWidget):
         font.setBold(True)
         self._title.setFont(font)
 
-        self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True)
-        self._tree.setRootIsDecorated(False)
-        self._tree.setToolTip("Double-click a caption to search for it")
+        self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True,
+                                 rootIsDecorated=False, indentation=0,
+                                 toolTip="Double-click a caption to search for it")
         self._tree.setHeaderLabels(["Caption", "Score", "Source"])
-        self._tree.setIndentation(0)  # the section headers are enough
         header = self._tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -96,9 +93,8 @@ class CaptionsPanel(QWidget):
         self._tree.setColumnWidth(2, self.fontMetrics().averageCharWidth() * 14)
         self._tree.itemActivated.connect(self._on_activated)
 
-        self._empty = QLabel(self, accessibleName="No captions", wordWrap=True)
-        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._empty.setTextFormat(Qt.TextFormat.PlainText)
+        self._empty = QLabel(self, accessibleName="No captions", wordWrap=True,
+                             alignment=Qt.AlignmentFlag.AlignCenter, textFormat=Qt.TextFormat.PlainText)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._tree)

@@ -36,14 +36,7 @@ def missing_file_message(path: str) -> str:
 
 class PreviewPlayer(QWidget):
     """A video preview: the video, a play/pause button, "0:04 / 0:12" and a ``MomentTimeline``.
-
-    ``show_moment(path, start, end, matches, duration, autoplay)`` shows the moment ``[start,
-    end)`` of ``path``, paused on its first frame unless ``autoplay``; a new file loads
-    asynchronously, the seek happens once it is loaded, and a newer ``show_moment`` wins over
-    one still loading. ``matches`` (start, end, score) are drawn on the timeline with this moment
-    outlined; ``duration`` is shown until the media reports its own. Space or a click on the
-    video toggles play; on the timeline Left/Right jump 5 s.
-    """
+    Space or a click on the video toggles play."""
 
     error = Signal(str)  # why a file cannot be played (missing, offline, unreadable, codec), naming it
     position_changed = Signal(float)  # seconds
@@ -103,6 +96,10 @@ class PreviewPlayer(QWidget):
 
     def show_moment(self, path, start: float, end: float, matches=(), duration: float | None = None,
                     autoplay: bool = False) -> None:
+        """Show the moment ``[start, end)`` of ``path``, paused on its first frame unless
+        ``autoplay``, outlined among ``matches`` (start, end, score) on the timeline; ``duration``
+        is shown until the media reports its own. A new file loads asynchronously, the seek
+        happens once it is loaded, and a newer call wins over one still loading."""
         path = os.fspath(path)
         start, end = max(0.0, float(start)), max(0.0, float(end))
         if not os.path.isfile(path):

@@ -111,15 +111,12 @@ class SearchPanel(QWidget):
         return QToolButton(self, text=text, toolTip=tip, checkable=True)
 
     def _seconds(self, tip: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox(self, toolTip=tip, decimals=0, suffix=" s", specialValueText="any")
-        box.setRange(0, 24 * 3600)
-        return box
+        return QDoubleSpinBox(self, toolTip=tip, decimals=0, suffix=" s", specialValueText="any",
+                              maximum=24 * 3600)
 
     def _date(self, tip: str) -> QDateEdit:
-        box = QDateEdit(NO_DATE, self, toolTip=tip, calendarPopup=True, specialValueText="any")
-        box.setDisplayFormat("yyyy-MM-dd")
-        box.setMinimumDate(NO_DATE)
-        return box
+        return QDateEdit(NO_DATE, self, toolTip=tip, calendarPopup=True, specialValueText="any",
+                         displayFormat="yyyy-MM-dd", minimumDate=NO_DATE)
 
     def filters(self) -> Filters:
         def day(box: QDateEdit):
