@@ -131,22 +131,16 @@ def _limit_memory(base: int | None, memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
-def _die_with_parent() -> None:
-    parent = mp.parent_process()
-    if parent is None:
-        return
-
-    def watch():
-        parent.join()  # returns once the parent's sentinel closes: it died
-        os._exit(0)
-
-    threading.Thread(target=watch, name="seekframe-parent-watch", daemon=True).start()
+def _exit_with(parent) -> None:
+    parent.join()  # returns once the parent's sentinel closes: it died
+    os._exit(0)
 
 
 def _worker_main(conn) -> None:
     """A decode process: one job at a time from ``conn``, its messages back the same way."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    threading.Thread(target=_exit_with, args=(mp.parent_process(),), name="seekframe-parent-watch",
+                     daemon=True).start()
     base = _data_bytes()
     conn.send(("ready", os.getpid()))
     while True:

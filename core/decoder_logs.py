@@ -1,11 +1,9 @@
 """Keep FFmpeg's and OpenCV's own log lines ("[mov,mp4,… @ 0x…] moov atom not found") off the
-terminal: the command line says why each file failed in its own words (``core.media``'s
-reasons), once, in its list of failed files.
+terminal: the command line says why each file failed in its own words, once.
 
-The environment variables are read when OpenCV starts its FFmpeg backend (the first video opened)
-and are inherited by decode worker processes, so :func:`quiet_decoder_logs` runs first thing in
-the CLI; a library already imported is quietened directly. A variable the user set is kept
-(``OPENCV_FFMPEG_LOGLEVEL=24 seekframe index …`` still shows FFmpeg's warnings).
+The variables are read when OpenCV starts its FFmpeg backend and are inherited by decode worker
+processes, so :func:`quiet_decoder_logs` runs first thing in the CLI; a library already imported
+is quietened directly. A variable the user set is kept (``OPENCV_FFMPEG_LOGLEVEL=24``).
 """
 
 from __future__ import annotations

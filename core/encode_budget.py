@@ -14,8 +14,7 @@ _CPU_PIXELS_PER_PASS = 1 << 20
 
 
 def _encoder_on_cpu(encoder) -> bool:
-    device = getattr(encoder, "device", None)
-    return getattr(device, "type", None) == "cpu"
+    return getattr(getattr(encoder, "device", None), "type", None) == "cpu"
 
 
 def _encode_batch(encoder, opts: "IndexOptions") -> int:

@@ -56,11 +56,10 @@ def setting() -> str:
 def choice() -> tuple[str, str | None] | None:
     """``(device type, device)`` this process decodes on, or None for software."""
     value = setting()
-    if value not in _decided:
-        with _lock:
-            if value not in _decided:
-                _decided[value] = _decide(value)
-    return _decided[value]
+    with _lock:
+        if value not in _decided:
+            _decided[value] = _decide(value)
+        return _decided[value]
 
 
 def describe() -> str:
