@@ -108,16 +108,17 @@ def open_snapshot(root) -> "SnapshotLibrary | None":
 
 
 class SnapshotLibrary:
-    """What a run reads of a ``VideoLibrary`` (rows, ``library.json``), from a snapshot; a write
-    that would change something, or anything else, raises ``WriteNeeded``."""
+    """What a run reads of a ``VideoLibrary``, its ``video_table`` and its ``maintenance`` (this
+    object plays all three), from a snapshot; a write that would change something, or anything
+    else, raises ``WriteNeeded``."""
 
     read_only = False
     repairing = False
 
     def __init__(self, root: Path, meta, records: list[VideoRecord]):
         self.root, self.meta = root, meta
-        self.video_table = _SnapshotVideos(records)
-        self.maintenance = _SnapshotMaintenance()
+        self._records = records
+        self.video_table = self.maintenance = self
 
     @property
     def model_switch(self) -> dict | None:
@@ -136,32 +137,14 @@ class SnapshotLibrary:
         if not same:
             raise WriteNeeded("update_settings")
 
-    def __getattr__(self, name: str):
-        raise WriteNeeded(name)
-
-
-class _SnapshotVideos:
-    """The reads of ``VideoTable`` a run makes, from the snapshot's rows; a write raises
-    ``WriteNeeded``."""
-
-    def __init__(self, records: list[VideoRecord]):
-        self._records = records
-
     def all(self) -> list[VideoRecord]:
         return [replace(r) for r in self._records]
 
     def get(self, video_id: str) -> VideoRecord | None:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
-    def __getattr__(self, name: str):
-        raise WriteNeeded(name)
-
-
-class _SnapshotMaintenance:
     def optimize_needed(self) -> bool:
-        """False: a snapshot is written only with no table due for compaction, and this handle
-        wrote nothing."""
-        return False
+        return False  # a snapshot is left only with no table due for compaction; nothing was written
 
     def __getattr__(self, name: str):
         raise WriteNeeded(name)
