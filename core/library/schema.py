@@ -22,32 +22,12 @@ CAPTIONS = "captions"
 VIDEO_STATUSES = ("pending", "done", "failed")
 CAPTION_SOURCES = ("imported", "note", "query")
 
-VIDEOS_SCHEMA = pa.schema(
-    [
-        pa.field("video_id", pa.string(), nullable=False),
-        pa.field("path", pa.string()),
-        pa.field("root", pa.string()),
-        pa.field("size", pa.int64()),
-        pa.field("mtime", pa.float64()),
-        pa.field("content_hash", pa.string()),
-        pa.field("status", pa.string()),
-        pa.field("error", pa.string()),
-        pa.field("duration", pa.float64()),
-        pa.field("fps", pa.float64()),
-        pa.field("frame_count", pa.int64()),
-        pa.field("width", pa.int32()),
-        pa.field("height", pa.int32()),
-        pa.field("codec", pa.string()),
-        pa.field("model_id", pa.string()),
-        pa.field("epoch", pa.int64()),
-        pa.field("n_moments", pa.int64()),
-        pa.field("offline", pa.bool_()),
-        pa.field("indexed_at", pa.float64()),
-        pa.field("quick", pa.bool_()),
-    ]
-)
 _VIDEO_FIELDS = [f.name for f in fields(VideoRecord)]
-assert _VIDEO_FIELDS == VIDEOS_SCHEMA.names, "VideoRecord and VIDEOS_SCHEMA disagree"
+_ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+# VideoRecord's fields in its order (a new field is a new format: SCHEMA_VERSION); width and height int32
+VIDEOS_SCHEMA = pa.schema([
+    pa.field(f.name, pa.int32() if f.name in ("width", "height") else _ARROW_TYPES[f.type],
+             nullable=f.name != "video_id") for f in fields(VideoRecord)])
 _MOMENT_FIELDS = [f.name for f in fields(MomentRecord) if f.name != "vector"]
 
 
@@ -81,6 +61,8 @@ CAPTIONS_SCHEMA = pa.schema(
         pa.field("vector", pa.list_(pa.float32())),
     ]
 )
+_CAPTION_FIELDS = [name for name in CAPTIONS_SCHEMA.names if name not in ("model_id", "vector")]
+
 
 def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
     cols = {name: [getattr(r, name) for r in records] for name in _VIDEO_FIELDS}
@@ -109,20 +91,10 @@ def fsl_to_numpy(column, dim: int) -> np.ndarray:
 
 
 def moments_to_arrow(moments: list[MomentRecord], dim: int) -> pa.Table:
+    schema = moments_schema(dim)
+    cols = {name: [getattr(m, name) for m in moments] for name in schema.names if name != "vector"}
     flat = np.stack([np.asarray(m.vector, np.float32).reshape(-1) for m in moments]).reshape(-1)
-    return pa.table(
-        {
-            "video_id": [m.video_id for m in moments],
-            "epoch": [m.epoch for m in moments],
-            "index": [m.index for m in moments],
-            "moment_id": [m.moment_id for m in moments],
-            "start": [float(m.start) for m in moments],
-            "end": [float(m.end) for m in moments],
-            "thumb_time": [float(m.thumb_time) for m in moments],
-            "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat), dim),
-        },
-        schema=moments_schema(dim),
-    )
+    return pa.table({**cols, "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat), dim)}, schema=schema)
 
 
 def moments_from_arrow(table: pa.Table, dim: int) -> list[MomentRecord]:
@@ -132,20 +104,10 @@ def moments_from_arrow(table: pa.Table, dim: int) -> list[MomentRecord]:
 
 
 def captions_to_arrow(records: list[CaptionRecord], model_id: str) -> pa.Table:
-    return pa.table(
-        {
-            "caption_id": [r.caption_id for r in records],
-            "text": [r.text for r in records],
-            "source": [r.source for r in records],
-            "video_id": [r.video_id for r in records],
-            "start": [float(r.start) for r in records],
-            "end": [float(r.end) for r in records],
-            "created_at": [float(r.created_at) for r in records],
-            "model_id": [model_id] * len(records),
-            "vector": [np.asarray(r.vector, np.float32).reshape(-1) for r in records],
-        },
-        schema=CAPTIONS_SCHEMA,
-    )
+    cols = {name: [getattr(r, name) for r in records] for name in _CAPTION_FIELDS}
+    return pa.table({**cols, "model_id": [model_id] * len(records),
+                     "vector": [np.asarray(r.vector, np.float32).reshape(-1) for r in records]},
+                    schema=CAPTIONS_SCHEMA)
 
 
 def captions_from_arrow(table: pa.Table, model_id: str, with_vectors: bool = True) -> list[CaptionRecord]:
@@ -154,7 +116,6 @@ def captions_from_arrow(table: pa.Table, model_id: str, with_vectors: bool = Tru
     empty = np.zeros(0, np.float32)
     for r in table.to_pylist():
         ours = with_vectors and r["model_id"] == model_id and r["vector"] is not None
-        out.append(CaptionRecord(text=r["text"], source=r["source"], video_id=r["video_id"], start=r["start"],
-                                 end=r["end"], caption_id=r["caption_id"], created_at=r["created_at"],
+        out.append(CaptionRecord(**{name: r[name] for name in _CAPTION_FIELDS},
                                  vector=np.asarray(r["vector"], np.float32) if ours else empty))
     return out
