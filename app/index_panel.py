@@ -36,8 +36,8 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         text += f"; {count(offline, 'folder')} offline (its videos are kept)"
     for h in held:  # (the CLI words it with core.sync.held_text, with the reason)
         n = int(h.get("videos", 0))
-        text += (f". {count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; nothing was "
-                 "removed. Re-scan once the drive is back, or remove them")
+        text += (f". {count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; "
+                 "nothing was removed. Re-scan once the drive is back, or remove them")
     return text + skipped_sentence(summary.get("skipped") or {})
 
 

@@ -89,10 +89,8 @@ class LibraryPanel(QWidget):
         self._list.clear()
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for folder in self._folders:
-            text = folder
-            if folder in counts:
-                text += f"  ·  {count(int(counts[folder]), 'video')}"
-            item = QListWidgetItem(text + ("  (offline)" if folder in offline else ""))
+            videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts else ""
+            item = QListWidgetItem(folder + videos + ("  (offline)" if folder in offline else ""))
             item.setData(Qt.ItemDataRole.UserRole, folder)
             item.setToolTip(f"{folder}\n{OFFLINE_TIP}" if folder in offline else folder)
             if folder in offline:

@@ -202,13 +202,12 @@ class PreviewPlayer(QWidget):
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
         if err == QMediaPlayer.Error.NoError or self._path is None:
             return
-        path = self._path
-        if not os.path.isfile(path):
-            message = missing_file_message(path)
+        if not os.path.isfile(self._path):
+            message = missing_file_message(self._path)
         else:
             reason = _REASONS.get(err, "it could not be played")
             detail = f" ({text.rstrip('.')})" if text else ""
-            message = f"Cannot play {path}: {reason}{detail}."
+            message = f"Cannot play {self._path}: {reason}{detail}."
         self._pending_seek = None
         self._play_when_loaded = False
         self.error.emit(message)

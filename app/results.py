@@ -28,6 +28,7 @@ ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
 _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
+_STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
 def no_strong_match(results) -> bool:
@@ -85,8 +86,8 @@ class ResultsModel(QAbstractListModel):
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            how = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}.get(r.strength)
-            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how or ''}{off}"
+            how = _STRENGTH_TIP.get(r.strength, "")
+            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
                 OfflineRole: r.offline, StrengthRole: r.strength,
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
@@ -154,8 +155,7 @@ class ResultDelegate(QStyledItemDelegate):
             paint_offline_badge(painter, area)
 
         fm = option.fontMetrics
-        text_pen = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        painter.setPen(text_pen)
+        painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
         name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), line.width())
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
