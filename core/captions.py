@@ -43,8 +43,7 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
         raise SeekframeError(f"Cannot read captions from {path}: {exc}") from exc
     ext = path.suffix.lower()
     if ext == ".txt":
-        rows = [ParsedCaption(line.strip()) for line in raw.splitlines()]
-        rows = [r for r in rows if r.text and not r.text.startswith("#")]
+        rows = [ParsedCaption(line) for line in raw.splitlines() if not line.strip().startswith("#")]
     elif ext == ".csv":
         rows = _from_csv(path, raw)
     elif ext == ".json":
@@ -89,23 +88,19 @@ def _from_json(data) -> list[ParsedCaption]:
     if isinstance(data, dict) and isinstance(data.get("sentences"), list):
         data = data["sentences"]
     if isinstance(data, dict):  # {video: [captions]} or {video: caption}
-        rows = []
-        for video, caps in data.items():
-            for c in caps if isinstance(caps, list) else [caps]:
-                if isinstance(c, str):
-                    rows.append(ParsedCaption(c, str(video)))
-        return rows
-    if isinstance(data, list):
-        rows = []
-        for item in data:
-            if isinstance(item, str):
-                rows.append(ParsedCaption(item))
-            elif isinstance(item, dict):
-                texts = item.get("enCap") if isinstance(item.get("enCap"), list) else [_pick(item, TEXT_KEYS)]
-                for t in texts:
-                    rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")), _number(item.get("end"))))
-        return rows
-    raise SeekframeError("JSON captions must be a list or an object of captions.")
+        data = [{"video": str(video), "caption": c} for video, caps in data.items()
+                for c in (caps if isinstance(caps, list) else [caps]) if isinstance(c, str)]
+    if not isinstance(data, list):
+        raise SeekframeError("JSON captions must be a list or an object of captions.")
+    rows = []
+    for item in data:
+        if isinstance(item, str):
+            rows.append(ParsedCaption(item))
+        elif isinstance(item, dict):
+            texts = item.get("enCap") if isinstance(item.get("enCap"), list) else [_pick(item, TEXT_KEYS)]
+            for t in texts:
+                rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")), _number(item.get("end"))))
+    return rows
 
 
 def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
