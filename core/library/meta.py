@@ -224,23 +224,4 @@ def reconcile(meta: LibraryMeta | None, videos: list[VideoRecord], moments) -> t
         others = ", ".join(sorted(models - {meta.model_id}))
         problems.append(f"{META_FILE} names the model {meta.model_id}, but indexed videos were "
                         f"embedded with {others}")
-    return meta, notes, problems  # no visible vector depends on the description
-    said = "is missing" if missing else "names no model"
-    if not meta.model_id:
-        if len(facts.models) == 1 and facts.vector_dim > 0:
-            model = next(iter(facts.models))
-            meta = replace(meta, model_id=model, model_source="", dim=facts.vector_dim)
-            notes.append(f"{META_FILE} {said}: its model {model} ({facts.vector_dim} dimensions) "
-                         "was recovered from the tables; the next run finds it among the local "
-                         "models (or give its folder once with --model)")
-        else:
-            problems.append(f"{META_FILE} {said}, and which model made the {facts.vectors} stored "
-                            "vectors cannot be told from the tables")
-    elif meta.dim != facts.vector_dim:
-        problems.append(f"{META_FILE} says the model's vectors have {meta.dim} dimensions, but the "
-                        f"moments table holds vectors of {facts.vector_dim}")
-    elif facts.models - {meta.model_id}:
-        others = ", ".join(sorted(facts.models - {meta.model_id}))
-        problems.append(f"{META_FILE} names the model {meta.model_id}, but indexed videos were "
-                        f"embedded with {others}")
     return meta, notes, problems
