@@ -78,7 +78,7 @@ _PAIR = (
 _ARTICLE = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])")  # "a orange ball" → "an orange ball"
 
 
-def _one(rng, seq, plain: float = 0.0):
+def pick(rng, seq, plain: float = 0.0):
     """A random element; the first (plainest) with probability ``plain`` at least (always at 1)."""
     if plain >= 1 or (plain and rng.random() < plain):
         return seq[0]
@@ -91,16 +91,16 @@ def motion_phrases(shape: str, motion: str) -> tuple[tuple[str, str], ...]:
 
 def _fill(template: str, scene, rng, plain: float) -> str:
     th = scene.things[0]
-    ing, s = _one(rng, motion_phrases(th.shape, th.motion), plain)
-    words = {"color": _one(rng, COLOR_WORDS[th.color], max(plain, 0.5)), "shape": _one(rng, SHAPE_WORDS[th.shape], plain),
-             "size": _one(rng, SIZE_WORDS[th.size], plain), "ing": ing, "s": s,
-             "place": _one(rng, PLACE_WORDS[scene.background][0], plain), "tag": PLACE_WORDS[scene.background][1],
+    ing, s = pick(rng, motion_phrases(th.shape, th.motion), plain)
+    words = {"color": pick(rng, COLOR_WORDS[th.color], max(plain, 0.5)), "shape": pick(rng, SHAPE_WORDS[th.shape], plain),
+             "size": pick(rng, SIZE_WORDS[th.size], plain), "ing": ing, "s": s,
+             "place": pick(rng, PLACE_WORDS[scene.background][0], plain), "tag": PLACE_WORDS[scene.background][1],
              "mtag": MOTION_TAGS[th.motion]}
     words["Place"] = words["place"][0].upper() + words["place"][1:]
     if len(scene.things) > 1:
         t2 = scene.things[1]
-        words.update(color2=_one(rng, COLOR_WORDS[t2.color], max(plain, 0.7)),
-                     shape2=_one(rng, SHAPE_WORDS[t2.shape], max(plain, 0.7)),
+        words.update(color2=pick(rng, COLOR_WORDS[t2.color], max(plain, 0.7)),
+                     shape2=pick(rng, SHAPE_WORDS[t2.shape], max(plain, 0.7)),
                      size2=SIZE_WORDS[t2.size][0], ing2=motion_phrases(t2.shape, t2.motion)[0][0])
     return _ARTICLE.sub(r"\1n ", template.format(**words))
 
@@ -114,7 +114,7 @@ def _scene_captions(scene, rng, n: int, sentences_only: bool = False) -> list[st
     templates = _PAIR if len(scene.things) > 1 else _SINGLE
     if sentences_only:  # no "red ball, beach, bouncing" tags, no capitalised openings
         templates = tuple(t for t in templates if "{tag}" not in t and "{Place}" not in t)
-    return _distinct(lambda _: _fill(_one(rng, templates), scene, rng, 0.3), n)
+    return _distinct(lambda _: _fill(pick(rng, templates), scene, rng, 0.3), n)
 
 
 def _distinct(caption, n: int) -> list[str]:
@@ -141,8 +141,8 @@ def captions_for(item, rng, n: int = 10) -> list[str]:
 
     def caption(k: int) -> str:
         if k % 2:
-            return _one(rng, _one(rng, events))
-        parts = [_one(rng, p) for p in sentences]
-        return parts[0] + "".join(_one(rng, joins) + p for p in parts[1:])
+            return pick(rng, pick(rng, events))
+        parts = [pick(rng, p) for p in sentences]
+        return parts[0] + "".join(pick(rng, joins) + p for p in parts[1:])
 
     return _distinct(caption, n)

@@ -1,11 +1,8 @@
-"""A small generated world: coloured shapes moving over drawn backgrounds, with English captions.
-
-It feeds training's synthetic data set (:func:`write_world`, in the MSR-VTT layout) and the demo
-library (``core.demo``). Everything is data plus pure functions of a seed: :func:`sample_scene`
-gives a :class:`Scene`, :func:`render_clip` draws it (deterministic: the scene carries its own
-seed), :func:`captions_for` describes it. A :class:`MultiEventClip` chains 2-4 scenes of 4 s,
-aligned to the 4-second moments the indexer cuts, and knows its per-moment ground truth.
-numpy and OpenCV only; the captions live in ``core.demo_text``.
+"""A small generated world: coloured shapes moving over drawn backgrounds, with English captions
+(``core.demo_text``), for training's synthetic data set (:func:`write_world`, in the MSR-VTT
+layout) and the demo library (``core.demo``). Everything is a pure function of a seed: the
+scene carries its own. A :class:`MultiEventClip` chains scenes of 4 s, aligned to the moments
+the indexer cuts, and knows its per-moment ground truth.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .demo_text import captions_for, describe  # noqa: F401  (re-exported: the world's API)
+from .demo_text import captions_for, describe, pick
 
 COLORS = {  # RGB
     "red": (220, 30, 30), "orange": (245, 140, 20), "yellow": (240, 220, 30), "green": (40, 180, 50),
@@ -78,22 +75,18 @@ class MultiEventClip:
 
 
 # -- sampling -------------------------------------------------------------------------------------
-def _pick(rng, seq):
-    return seq[int(rng.integers(len(seq)))]
-
-
 def sample_scene(rng: np.random.Generator, *, background: str | None = None, avoid_colors=(),
                  two_things: float = 0.25) -> Scene:
-    bg = background or _pick(rng, BACKGROUNDS)
+    bg = background or pick(rng, BACKGROUNDS)
     colors = [c for c in COLORS if c not in AVOID.get(bg, set()) and c not in avoid_colors]
-    c0 = _pick(rng, colors)
-    first = Thing(_pick(rng, SHAPES), c0, _pick(rng, tuple(SIZES)), _pick(rng, MOTIONS),
+    c0 = pick(rng, colors)
+    first = Thing(pick(rng, SHAPES), c0, pick(rng, tuple(SIZES)), pick(rng, MOTIONS),
                   float(rng.uniform(0.3, 0.7)), float(rng.uniform(0.35, 0.65)))
     things = (first,)
     if rng.random() < two_things:  # a second thing, in place, on the other side, other colour/shape
         side = first.x < 0.5
-        second = Thing(_pick(rng, [s for s in SHAPES if s != first.shape]), _pick(rng, [c for c in colors if c != c0]),
-                       "small", _pick(rng, IN_PLACE), float(rng.uniform(0.72, 0.82) if side else rng.uniform(0.18, 0.28)),
+        second = Thing(pick(rng, [s for s in SHAPES if s != first.shape]), pick(rng, [c for c in colors if c != c0]),
+                       "small", pick(rng, IN_PLACE), float(rng.uniform(0.72, 0.82) if side else rng.uniform(0.18, 0.28)),
                        float(rng.uniform(0.4, 0.7)))
         first = Thing(first.shape, c0, first.size, first.motion, 0.3 if side else 0.7, first.y)
         things = (first, second)
@@ -105,7 +98,7 @@ def sample_multi_event(rng: np.random.Generator, n_events: int | None = None) ->
     n = int(n_events or rng.integers(2, 5))
     scenes, used_c, used_bg = [], set(), set()
     for _ in range(n):
-        bg = _pick(rng, [b for b in BACKGROUNDS if b not in used_bg])
+        bg = pick(rng, [b for b in BACKGROUNDS if b not in used_bg])
         s = sample_scene(rng, background=bg, avoid_colors=used_c, two_things=0.0)
         scenes.append(s)
         used_c.add(s.subject.color)
