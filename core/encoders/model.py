@@ -168,8 +168,8 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     """Build a VideoTextModel (or with ``text_only`` its text half alone) from a config dict.
 
     Towers with ``pretrained`` set load those weights when ``load_pretrained`` says so (True,
-    or a function side -> bool); otherwise they are built from their ``config`` with random
-    weights. ``resolved`` caches pretrained reference → local folder.
+    or a function side -> bool) or when they have no ``config``; otherwise they are built from
+    their ``config`` with random weights. ``resolved`` caches pretrained reference → local folder.
     """
     cfg = normalize_config(config)
     resolved = resolved if resolved is not None else {}
@@ -177,8 +177,13 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     digests: dict[str, str] = {}
     sides = (("text", TEXT_TOWERS),) if text_only else (("vision", VISION_TOWERS), ("text", TEXT_TOWERS))
     for side, table in sides:
+        spec, folder = cfg[side], None
         want = load_pretrained(side) if callable(load_pretrained) else load_pretrained
-        towers[side], folder = build_tower(cfg[side], table, want, resolved)
+        if spec["pretrained"] and (want or not spec["config"]):  # without a config only the source builds it
+            if spec["pretrained"] not in resolved:
+                resolved[spec["pretrained"]] = resolve_pretrained(spec["pretrained"])
+            folder = resolved[spec["pretrained"]]
+        towers[side] = table[spec["type"]](spec, folder)
         if folder is not None:  # the digest only save_model reads; a text half is never saved
             digests[side] = "" if text_only else state_digest(towers[side])
     if text_only:
@@ -188,19 +193,6 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
         model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
     model.pretrained_digests = digests
     return model
-
-
-def build_tower(spec: dict, table: dict, want: bool,
-                resolved: dict[str, Path]) -> tuple[nn.Module, Path | None]:
-    """The tower of ``spec`` and the folder of its pretrained weights, which it loads when
-    ``want`` or when it has no ``config``; (tower, None) when built from its config."""
-    folder = None
-    if spec.get("pretrained") and (want or not spec.get("config")):
-        ref = spec["pretrained"]
-        if ref not in resolved:
-            resolved[ref] = resolve_pretrained(ref)
-        folder = resolved[ref]
-    return table[spec["type"]](spec, folder), folder
 
 
 class TextOnlyModel(nn.Module):

@@ -15,10 +15,8 @@ tower's own architecture kwargs (a transformers config dict for HF towers); it m
 ``pretrained`` is set. ``projection`` is ``"auto"`` (a Linear to embed_dim only when the tower
 width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim).
 
-An optional ``resize`` says how a native frame becomes the model's ``image_size`` square, as
-the model was trained: absent, Seekframe's own (``core.frame_fit.fit``); a CLIP model loaded from a
-hub folder gets its ``preprocessor_config.json`` recipe, e.g. ``{"mode": "shortest_edge",
-"shortest_edge": 224, "resample": "bicubic", "crop": "center"}`` (``resample`` names a PIL filter).
+An optional ``resize`` (``resize_spec``) says how a native frame becomes the ``image_size`` square
+as the model was trained (a CLIP folder's ``preprocessor_config.json`` recipe); absent, Seekframe's own.
 """
 
 from __future__ import annotations
@@ -167,12 +165,11 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def canonical_config(cfg: dict[str, Any]) -> str:
-    """The config as it bears on the computation: no name, no weight sources; sorted JSON."""
+    """A model's ``to_config()`` as it bears on the computation: no name, no weight sources; sorted
+    JSON."""
     c = copy.deepcopy(cfg)
-    c.pop("name", None)
+    c.pop("name")
     for side in ("vision", "text"):
-        if isinstance(c.get(side), dict):
-            c[side].pop("pretrained", None)
-            if isinstance(c[side].get("config"), dict):
-                c[side]["config"] = clean_hf_config(c[side]["config"])
+        c[side].pop("pretrained")
+        c[side]["config"] = clean_hf_config(c[side]["config"])
     return json.dumps(c, sort_keys=True, separators=(",", ":"), default=str)
