@@ -1,15 +1,9 @@
-"""Named model architectures: the model configs Seekframe trains, written once.
-
-A run config (``training/configs/*.yaml``) names one for its teacher and its student instead of
-repeating the whole block::
+"""Named model architectures: the model configs Seekframe trains, written once. A run config
+(``training/configs/*.yaml``) names one for its teacher and its student (``model_config``)::
 
     model: {architecture: clip-vit-b16-teacher, name: msvd-teacher-vitb16}
     model: {architecture: frame-cnn-student, name: synthetic-student, image_size: 32,
             vision: {config: {channels: [16, 32, 64], strides: [2, 2, 2]}}}
-
-:func:`model_config` turns such a spec into the core model config (``core.encoders.registry``'s
-format): the architecture's config with ``name``, the other keys merged over it (a mapping into a
-mapping, key by key; anything else replaces).
 """
 
 from __future__ import annotations
@@ -117,8 +111,10 @@ def _merge(base: dict, over: Mapping) -> dict:
 
 
 def model_config(spec: Mapping[str, Any]) -> dict:
-    """The core model config of ``{"architecture": NAME, "name": ..., **overrides}``. Raises
-    ``ModelError`` for an unknown architecture or a spec without a name."""
+    """The core model config (``core.encoders.registry``'s format) of ``{"architecture": NAME,
+    "name": ..., **overrides}``: the architecture's, the other keys merged over it (a mapping into
+    a mapping, key by key; anything else replaces). ModelError for an unknown architecture or no
+    name."""
     spec = dict(spec)
     arch_name = spec.pop("architecture", None)
     arch = ARCHITECTURES.get(arch_name) if isinstance(arch_name, str) else None

@@ -14,8 +14,8 @@ import torch
 
 from core.atomic import replacing
 from core.encoders.model import TextOnlyModel, VideoTextModel, build_model, state_digest
-from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE, normalize_config,
-                                     resize_spec)
+from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE,
+                                     normalize_config, resize_spec)
 from core.encoders.sources import (
     check_safetensors,
     pretrained_is_package,

@@ -1,8 +1,6 @@
 """Sane limits on every size in a model config, so a damaged or hostile ``config.json`` fails
-with a clear message instead of allocating gigabytes (``frames_per_moment: 100000`` did).
-
-The walk is generic: any key below with a number (or a list of numbers) anywhere in the config,
-nested transformers configs included, must lie within its bounds."""
+with a clear message instead of allocating gigabytes: any key below with a number (or a list of
+numbers) anywhere in the config, nested transformers configs included, must lie within its bounds."""
 
 from __future__ import annotations
 

