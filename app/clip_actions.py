@@ -88,7 +88,6 @@ class ClipActions(QObject):
         self.copy_reference.triggered.connect(self.copy_path_and_time)
         self._update()
 
-    # -- API ---------------------------------------------------------------------------------
     def actions(self) -> list[QAction]:
         return [self.find_similar_clips, self.find_similar_captions, self.more_like_this,
                 self.less_like_this, self.open_folder, self.copy_reference]
@@ -112,7 +111,6 @@ class ClipActions(QObject):
         self._query_active = bool(active)
         self._update()
 
-    # -- built-in actions --------------------------------------------------------------------
     def open_containing_folder(self) -> None:
         r = self._result
         if r is None:
@@ -165,7 +163,6 @@ class ClipActions(QObject):
         timer.start()
         return True
 
-    # -- internals ---------------------------------------------------------------------------
     def _emit(self, signal) -> None:
         if self._result is not None:
             signal.emit(self._result)

@@ -133,7 +133,6 @@ class ModelDialog(QDialog):
         self._show_progress(False)
         self.select_source(self._active)
 
-    # -- API ---------------------------------------------------------------------------------
     def entries(self) -> list[ModelEntry]:
         return list(self._entries)
 
@@ -191,7 +190,6 @@ class ModelDialog(QDialog):
                                       QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
-    # -- internals ---------------------------------------------------------------------------
     def _label_of(self, source: str) -> str:
         return next((e.label for e in self._entries if e.source == source), source or "no model")
 

@@ -158,7 +158,6 @@ class WelcomePage(QWidget):
         self._offer_box.addLayout(_centred(self._offer))
         self._offer_box.addLayout(row)
 
-    # -- API ---------------------------------------------------------------------------------
     def set_busy(self, busy: bool, text: str = "") -> None:
         self._progress.setVisible(bool(busy))
         self._status.setText(text)
@@ -221,7 +220,6 @@ class WelcomePage(QWidget):
     def ask_folder(self) -> str:  # (tests override it)
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))
 
-    # -- internals ---------------------------------------------------------------------------
     def _show_offer(self, text: str, get: bool = False, use: bool = False, fetching: bool = False) -> None:
         self._offer.setText(text)
         self._offer.setVisible(bool(text))

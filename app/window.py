@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self._connect_session()
         self.restore_layout()
 
-    # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.search_panel = SearchPanel(self)
         self.results_model = ResultsModel(self.thumbnails, self)
@@ -196,9 +195,12 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome_page)
 
-    def show_search(self) -> None:
+    def show_search(self, query: str | None = None) -> None:
+        """The search page, its field focused (``query`` typed in it, when given)."""
         self.stack.setCurrentWidget(self.main_splitter)
         self.search_panel.field.setFocus()
+        if query is not None:
+            self.search_panel.set_query(query)
 
     # -- session → views ------------------------------------------------------------------------
     def _connect_session(self) -> None:

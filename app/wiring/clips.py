@@ -57,7 +57,7 @@ class ClipController(QObject):
         # captions panel ↔ session
         captions.import_requested.connect(self.import_captions)
         captions.note_requested.connect(self.add_note)
-        captions.caption_activated.connect(self.search_for)
+        captions.caption_activated.connect(window.show_search)  # the caption's text searched
         window.import_captions_action.triggered.connect(captions.request_import)
         s.captions_results.connect(self._captions_ready)
         s.captions_failed.connect(lambda _result, _msg: captions.set_busy(False))
@@ -78,16 +78,15 @@ class ClipController(QObject):
         else:
             self.captions.clear()
 
-    def show_context_menu(self, pos: QPoint) -> QMenu | None:
+    def show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if not index.isValid():
-            return None
+            return
         self.view.setCurrentIndex(index)
         if self._menu is not None:
             self._menu.deleteLater()
         self._menu = self.actions.menu(self.view)
         self._menu.popup(self.view.viewport().mapToGlobal(pos))
-        return self._menu
 
     def _results_changed(self) -> None:
         request = self.window.results_model.request
@@ -110,7 +109,6 @@ class ClipController(QObject):
         self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)}"
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
 
-    # -- captions ----------------------------------------------------------------------------
     def find_similar_captions(self, result) -> None:
         """The explicit action: make sure the panel is in view, then ask for more matches."""
         area = self.window.preview_area
@@ -165,10 +163,6 @@ class ClipController(QObject):
             return  # refused: the session said why
         self.captions.set_busy(True)
         worker.ended.connect(lambda: self.captions.set_busy(False))
-
-    def search_for(self, text: str) -> None:
-        self.window.show_search()
-        self.window.search_panel.set_query(text)
 
     def _status(self, status) -> None:
         self.captions.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)

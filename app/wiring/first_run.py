@@ -119,8 +119,7 @@ class WelcomeController(QObject):
     def _demo_ready(self, _folder: str, query: str) -> None:
         self.window.settings.first_run_done = True
         self.page.set_busy(False)
-        self.window.show_search()
-        self.window.search_panel.set_query(query)
+        self.window.show_search(query)
 
     def add_folder(self, folder: str) -> None:
         self.window.settings.first_run_done = True

@@ -67,8 +67,7 @@ class ModelController(QObject):
 
     def offer_real_model(self) -> None:
         """The model dialog with the real-footage model selected (switching asks first)."""
-        real = [o.source for o in self.session.available_models() if o.kind == "bundled"]
-        self.preselect = real[0] if real else ""
+        self.preselect = next((o.source for o in self.session.available_models() if o.kind == "bundled"), "")
         self.open_dialog()
 
     def open_dialog(self) -> None:
@@ -117,7 +116,6 @@ class ModelController(QObject):
             self._fetch.cancel()
             self.window.statusBar().showMessage("Model download cancelled; nothing of it was kept.", 8000)
 
-    # -- fetching ----------------------------------------------------------------------------
     def fetch(self, repo_id: str, for_dialog: bool = True) -> bool:
         """Download ``repo_id`` in the background (False: another download is running)."""
         if self._fetch is not None:

@@ -61,7 +61,6 @@ class PreviewController(QObject):
         if current is not None and self._shown == _key(current):
             self.player.timeline().set_matches(self.matches_for(current), current=(current.start, current.end))
 
-    # -- showing and playing -------------------------------------------------------------------
     def show_result(self, result) -> None:
         """Show ``result``'s moment, paused at its start (None: show nothing)."""
         if result is None:
