@@ -133,14 +133,13 @@ class Encoder:
 
     def cpu_plan(self, decode_workers: int = 0, workers: int | None = None,
                  threads: int | None = None) -> tuple[int, int | None]:
-        """How an indexing run spends the CPU on this encoder next to ``decode_workers`` decoding
-        threads: (threads encoding parts of a batch side by side, torch intra-op threads for each;
-        None: torch's setting left alone). On a CPU, 2 encoding threads on a multi-core machine
-        (1 for a model in training mode: a call flips its mode), each with ``(cores -
-        decode_workers) // workers`` torch threads, at least 1: torch's own threads spinning at
-        barriers against busy decoders cost 2-6x a pass, and one encoding thread leaves a core idle
-        whenever the decoders wait. ``workers`` / ``threads`` override (``threads=0``: leave torch
-        alone). Elsewhere (a GPU): one thread, torch left alone."""
+        """(threads encoding parts of a batch side by side, torch intra-op threads for each or None:
+        torch left alone) for an indexing run next to ``decode_workers`` decoding threads. On a CPU,
+        2 threads on a multi-core machine (1 for a model in training mode: a call flips its mode),
+        each with ``(cores - decode_workers) // workers`` torch threads, at least 1: torch's threads
+        spinning against busy decoders cost 2-6x a pass, one encoding thread idles a core while the
+        decoders wait. ``workers`` / ``threads`` override (``threads=0``: torch left alone). On a
+        GPU: (1, None)."""
         if self.device.type != "cpu":
             return 1, None
         cores = os.cpu_count() or 1
