@@ -104,11 +104,9 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self._space)
         self.resize(1200, 780)
 
-    def make_action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    def make_action(self, text: str, slot, shortcut="", tip: str = "") -> QAction:
         """An action of this window's menus that calls ``slot`` (None: a controller connects it)."""
-        a = QAction(text, self, statusTip=tip)
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
+        a = QAction(text, self, statusTip=tip, shortcut=QKeySequence(shortcut))
         if slot is not None:
             a.triggered.connect(slot)
         return a
@@ -117,16 +115,16 @@ class MainWindow(QMainWindow):
         action = self.make_action
         self.add_folder_action = action("&Add folder…", None, "Ctrl+O", "Index a folder of videos")
         self.rescan_action = action("&Re-scan", self.session.rescan, "F5", "Index new and changed files")
-        self.cancel_index_action = action("&Cancel indexing", self.session.cancel_indexing, None,
+        self.cancel_index_action = action("&Cancel indexing", self.session.cancel_indexing, "",
                                           "Stop indexing (what is done is kept)")
-        self.import_captions_action = action("&Import captions…", None, None,
+        self.import_captions_action = action("&Import captions…", None, "",
                                              "Import captions from a .txt, .csv or .json file")
-        self.demo_action = action("Try the &demo library", self.session.try_demo, None,
+        self.demo_action = action("Try the &demo library", self.session.try_demo, "",
                                   "Write 12 generated clips and index them")
-        self.own_library_action = action("Back to &my library", self.open_own_library, None,
+        self.own_library_action = action("Back to &my library", self.open_own_library, "",
                                          "Leave the demo library for your own videos")
         self.own_library_action.setVisible(False)
-        self.model_action = action("&Model…", lambda: self.model_requested.emit(), None,
+        self.model_action = action("&Model…", lambda: self.model_requested.emit(), "",
                                    "The model that indexes and searches this library")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = self.menuBar().addMenu("&File")
