@@ -197,18 +197,19 @@ def clip_model_name(source: str | Path) -> str:
     return re.sub(r"[^\w.\-]+", "-", Path(str(source).rstrip("/")).name or "clip").strip("-") or "clip"
 
 
-def clip_config(folder: Path, source: str) -> dict:
-    """The model config of the whole transformers CLIP model in ``folder`` (loaded from
-    ``source``): its two towers, mean pooling, its preprocessing and logit scale."""
+def _load_clip(folder: Path, source: str, text_only: bool):
+    """The whole transformers CLIP model in ``folder`` (loaded from ``source``) as a Seekframe model:
+    its two towers, mean pooling, its preprocessing and logit scale."""
     from core.encoders.towers import read_hf_config
 
+    check_safetensors(folder)
     full = read_hf_config(folder)
     pre = folder / "preprocessor_config.json"
     proc = read_json_object(pre) if pre.is_file() else {}
     image_size = int(full.vision_config.image_size)
     ref = source if not Path(source).expanduser().is_dir() else str(folder)
     scale = _safetensors_scalar(folder, "logit_scale")
-    return {
+    cfg = {
         "seekframe_model": CONFIG_VERSION,
         "name": clip_model_name(source),
         "embed_dim": int(full.projection_dim),
@@ -223,10 +224,5 @@ def clip_config(folder: Path, source: str) -> dict:
         "text": {"type": "clip_text", "pretrained": ref, "config": None, "projection": "none",
                  "max_length": int(full.text_config.max_position_embeddings)},
     }
-
-
-def _load_clip(folder: Path, source: str, text_only: bool):
-    check_safetensors(folder)
-    cfg = clip_config(folder, source)
-    resolved = {cfg["text"]["pretrained"]: folder}
+    resolved = {ref: folder}
     return build_model(cfg, resolved=resolved, text_only=text_only), load_tokenizer(folder, cfg, resolved)

@@ -191,10 +191,10 @@ def _auto_config(kwargs: dict[str, Any]):
 def build_bert_mean(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     from transformers import AutoModel
 
+    # without its pretrained folder a tower has a config (build_model)
+    cfg = _auto_config(spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
     if pretrained_dir is not None:
-        cfg = _auto_config(spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
         return BertMeanTower(_from_pretrained(AutoModel, pretrained_dir, cfg))
-    cfg = _auto_config(spec["config"])
     try:
         return BertMeanTower(AutoModel.from_config(cfg))
     except Exception as e:
