@@ -1,12 +1,5 @@
-"""What the first run can offer from the Hugging Face hub, found out without downloading anything.
-
-``check_offer(repo_ids)`` looks at the hub models it is given, best first, and says what a user
-can do now (``HubOffer.state``): ``ready`` (one is complete in the local cache; no network used),
-``download`` (the hub answers: the best one, ``size`` bytes, ``core.model_fetch.download_size``)
-or ``offline`` (no network, ``HF_HUB_OFFLINE`` set, or no answer within the timeout: ``how_to``
-says how to get it on a connected machine). A plain blocking function with short timeouts
-(``REACH_TIMEOUT_S``): the app runs it in a worker.
-"""
+"""What the first run can offer from the Hugging Face hub, found out without downloading anything
+(blocking, with short timeouts: the app runs it in a worker)."""
 
 from __future__ import annotations
 
@@ -58,7 +51,10 @@ def how_to_get(repo_id: str) -> str:
 
 
 def check_offer(repo_ids: Sequence[str], timeout: float = REACH_TIMEOUT_S, cache_dir=None) -> HubOffer:
-    """The offer for the first run (see the module doc). ``repo_ids``: best first, not empty."""
+    """What a user can do now with the hub models ``repo_ids`` (best first, not empty): ``ready``
+    (one is complete in the local cache; no network used), ``download`` (the hub answers: the
+    best one, ``size`` bytes) or ``offline`` (no network, ``HF_HUB_OFFLINE`` set, or no answer
+    within ``timeout``: ``how_to`` says how to get it on a connected machine)."""
     if not repo_ids:
         raise ValueError("no hub model to offer")
     for repo_id in repo_ids:

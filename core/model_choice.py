@@ -1,11 +1,6 @@
-"""Which model to use, in order: explicit choice, the library's recorded model, the newest
-exported student in the models folder, the bundled real-footage model, the bundled demo model,
-else a clear message. The demo library (``core.paths.demo_library_dir``) is bound to the demo
-model: it holds the generated demo clips, which only that model knows.
-
-A library whose ``library.json`` was lost knows its model only by id (rebuilt from its tables):
-``find_model`` looks for the local model with that id (exported students, the bundled models,
-hub models in the Hugging Face cache), so the next run picks it as if nothing was lost."""
+"""Which model to use (``choose_model``): an explicit choice, the library's, else a local default.
+The demo library is bound to the demo model: it holds the generated demo clips, which only that
+model knows."""
 
 from __future__ import annotations
 
@@ -107,9 +102,10 @@ def _model_name(source: str, folder: Path) -> str:
 
 
 def find_model(model_id: str) -> str | None:
-    """The local model whose weights have ``model_id`` (``<name>-<12 hex>``): an exported
-    student, a bundled model or a hub model in the Hugging Face cache, as the source to load
-    (a folder, or the hub id). Only models of that name are loaded to check. None if none is."""
+    """The local model whose weights have ``model_id`` (``<name>-<12 hex>``), for a library whose
+    ``library.json`` was lost: an exported student, a bundled model or a hub model in the Hugging
+    Face cache, as the source to load (a folder, or the hub id); only models of that name are
+    loaded to check. None if none is."""
     from .encoders.encoder import compute_model_id
     from .encoders.folder import load_model
 

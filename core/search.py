@@ -17,7 +17,7 @@ from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters
 from .library import VideoLibrary
-from .library.records import DONE, MomentHit, MomentRecord, VideoCache, VideoRecord
+from .library.records import MomentHit, MomentRecord, VideoCache, VideoRecord
 
 
 @dataclass
@@ -105,8 +105,7 @@ class Searcher:
 
     # -- helpers ----------------------------------------------------------------------------
     def _videos(self) -> Mapping[str, VideoRecord]:
-        """The library's videos by id, a read-only snapshot: nothing is copied (a search looks at
-        the few videos of its hits, of 20,000). Never change these records."""
+        """The library's videos by id, uncopied (a search looks at a few): never change them."""
         return self.library.video_table.view()
 
     def _allowed(self, videos: Mapping[str, VideoRecord], filters: Filters | None) -> set[str] | None:
@@ -185,13 +184,11 @@ class Searcher:
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
-        if not hits:
-            return []
-        allowed = self._allowed(videos, filters)
+        accepts = (filters or Filters()).matcher()  # no filters: any indexed video
         out = []
         for h in hits:
             v = videos.get(h.video_id)
-            if v is None or v.status != DONE or (allowed is not None and h.video_id not in allowed):
+            if v is None or not accepts(v):
                 continue
             moments = self.library.moment_table.of(h.video_id)
             if not moments:
