@@ -45,24 +45,16 @@ class JobRunner(QObject):
     switch_failed = Signal()
     captions_changed = Signal()  # captions imported or a note added
 
-    def __init__(self, start: Callable[..., Worker], parent: QObject | None = None):
-        """``start(worker, **slots)``: the session's ``start_worker``."""
-        super().__init__(parent)
+    def __init__(self, session: QObject):
+        """``session``, its parent: the ``app.session.Session`` whose open ``library``, ``encoder``
+        (index jobs wait for one), ``read_only_reason`` and ``start_worker`` it uses."""
+        super().__init__(session)
         self.queue = JobQueue()
-        self._start = start
-        self._library = self._encoder = None
-        self._read_only = ""
+        self._session = session
         self._running: Running | None = None
         self._indexed = 0  # files of the running index run done outside a quick pass
 
     # -- what it works on -----------------------------------------------------------------------
-    def attach(self, library, read_only: str) -> None:
-        """The library's handle; ``read_only``: why nothing is written ('' : writable)."""
-        self._library, self._read_only = library, read_only
-
-    def use_model(self, encoder) -> None:
-        self._encoder = encoder  # (index jobs wait for one)
-
     @property
     def indexing(self) -> bool:
         return self._running is not None and isinstance(self._running.job, IndexJob)
@@ -74,17 +66,11 @@ class JobRunner(QObject):
 
     def writable(self, what: str) -> bool:
         """Whether the library can be written now; if not, says why (``what`` is refused)."""
-        if self._library is None:
+        if self._session.library is None:
             self.message.emit("warning", f"The library is still opening; try to {what} in a moment.")
             return False
-        if self._read_only:
-            self.message.emit("warning", f"Cannot {what}: {self._read_only}")
-            return False
-        return True
-
-    def needs_model(self) -> bool:
-        if self._encoder is None:
-            self.message.emit("warning", "The model is still loading; try again in a moment.")
+        if self._session.read_only_reason:
+            self.message.emit("warning", f"Cannot {what}: {self._session.read_only_reason}")
             return False
         return True
 
@@ -112,27 +98,32 @@ class JobRunner(QObject):
             self.add(IndexJob(tuple(_folder(r) for r in roots), prune=True))
 
     def import_captions(self, path: str) -> Worker | None:
-        if not self.writable("import captions") or not self.needs_model():
-            return None
-
         def done(counts: dict) -> None:
             self.message.emit("info", service.import_summary(counts))
             self.captions_changed.emit()
             self.stale.emit()
 
-        return self._start(Task(service.import_captions, self._library, self._encoder, str(path),
-                                name="import-captions"), done=done)
+        return self._beside("import captions", done, service.import_captions, str(path))
 
     def add_note(self, result, text: str) -> Worker | None:
-        if not self.writable("add notes") or not self.needs_model():
-            return None
-
         def done(_caption_id) -> None:
             self.message.emit("info", "Note added. Searching for it finds this moment.")
             self.captions_changed.emit()
 
-        return self._start(Task(service.add_note, self._library, self._encoder, result.video_id, text,
-                                float(result.start), float(result.end), result.path, name="add-note"), done=done)
+        return self._beside("add notes", done, service.add_note, result.video_id, text, float(result.start),
+                            float(result.end), result.path)
+
+    def _beside(self, what: str, done: Callable, fn: Callable, *args) -> Worker | None:
+        """``fn(library, encoder, *args)`` in a worker beside the jobs, then ``done(result)``;
+        None when refused (said)."""
+        session = self._session
+        if not self.writable(what):
+            return None
+        if session.encoder is None:
+            self.message.emit("warning", "The model is still loading; try again in a moment.")
+            return None
+        task = Task(fn, session.library, session.encoder, *args, name=fn.__name__)
+        return session.start_worker(task, done=done)
 
     def remove_folder(self, folder) -> None:
         if not self.writable("remove folders"):
@@ -167,30 +158,30 @@ class JobRunner(QObject):
         """Forget the queue and the running job (the session cancels and waits for its workers)."""
         self.queue.clear()
         self._running = None
-        self._library = self._encoder = None  # writable() looks no further; attach() sets the reason again
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:
-        if self._running is not None or self._library is None:
+        library, encoder = self._session.library, self._session.encoder
+        if self._running is not None or library is None:
             return
-        job = self.queue.take(has_model=self._encoder is not None)
+        job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
         run = None
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
-            run = service.IndexRun(self._library, self._encoder, list(job.roots or ()), no_folders=NO_FOLDERS,
+            run = service.IndexRun(library, encoder, list(job.roots or ()), no_folders=NO_FOLDERS,
                                    prune=job.prune)
             worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
-            worker = Task(service.forget_folder, self._library, job.folder, name="forget-folder")
+            worker = Task(service.forget_folder, library, job.folder, name="forget-folder")
             slots = {"done": lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path))}
         else:
-            worker = Task(service.switch_model, self._library, job.encoder, name="switch-model")
+            worker = Task(service.switch_model, library, job.encoder, name="switch-model")
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n),
                      "failed": lambda _msg: self.switch_failed.emit()}
         self._running = Running(job, run)
-        self._start(worker, ended=self._on_ended, **slots)  # (heard while the library it runs on is open)
+        self._session.start_worker(worker, ended=self._on_ended, **slots)  # (heard while its library is open)
         if self.indexing:
             self.indexing_changed.emit(True)
 

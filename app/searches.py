@@ -1,14 +1,13 @@
 """``Searches``: the session's read side. Searches, the captions of a moment and the moments a
 search matched, each in a ``LatestRunner`` (one at a time, the latest request wins), answered by
-the searcher the session gives it; a search asked before the model is ready waits for it. Also
-the requests that "more / less like this" and "similar clips" make (plain functions).
+the session's searcher; a search asked before the model is ready waits for it. Also the request
+that "more / less like this" makes (``feedback_request``).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,12 +37,12 @@ class Searches(QObject):
     matches = Signal(object, object)  # SearchRequest, its moments
     message = Signal(str, str)  # level, text
 
-    def __init__(self, why_not: Callable[[], str | None], parent: QObject | None = None):
-        """``why_not()``: why there is no searcher ('' : no reason to give; None: the model is
-        still loading, so a search waits for it)."""
-        super().__init__(parent)
-        self._why_not = why_not
-        self._searcher = None
+    def __init__(self, session: QObject):
+        """``session``, its parent: the ``app.session.Session`` whose ``searcher`` answers, and
+        whose ``why_no_search()`` says why there is none ('': no reason to give; None: the model
+        is still loading, so a search waits for it)."""
+        super().__init__(session)
+        self._session = session
         self._pending: SearchRequest | None = None
         self._searches = LatestRunner("search", self)
         self._searches.result.connect(self.results)
@@ -59,10 +58,6 @@ class Searches(QObject):
     def runners(self) -> tuple[LatestRunner, ...]:
         return (self._searches, self._captions, self._matches)
 
-    def use(self, searcher) -> None:
-        """Answer with ``searcher`` (None: none now)."""
-        self._searcher = searcher
-
     def answer_pending(self) -> None:
         """The model is ready (with or without a searcher): a search that waited is answered."""
         pending, self._pending = self._pending, None
@@ -71,7 +66,7 @@ class Searches(QObject):
 
     def close(self) -> None:
         """Nothing more is answered: the running calls' results are dropped (``LatestRunner.drop``)."""
-        self._searcher = self._pending = None
+        self._pending = None
         for runner in self.runners:
             runner.drop()
 
@@ -80,26 +75,27 @@ class Searches(QObject):
             self._searches.drop()
             self.results.emit(request, [])
             return
-        if self._searcher is None:
-            why = self._why_not()
+        if self._session.searcher is None:
+            why = self._session.why_no_search()
             if why is None:
                 self._pending = request  # answered when the model is ready (also if typed before open())
                 return
             self.message.emit("warning", why or NOT_LOADED)
             self.results.emit(request, [])
             return
-        self._searches.submit(request, engine.run_search, self._searcher, request)
+        self._searches.submit(request, engine.run_search, self._session.searcher, request)
 
     def similar_captions(self, result, k: int) -> bool:
-        if self._searcher is None:
-            self.message.emit("warning", self._why_not() or "The model is not loaded yet.")
+        if self._session.searcher is None:
+            self.message.emit("warning", self._session.why_no_search() or "The model is not loaded yet.")
             return False
-        self._captions.submit(result, engine.similar_captions, self._searcher, result, k)
+        self._captions.submit(result, engine.similar_captions, self._session.searcher, result, k)
         return True
 
     def match_moments(self, request: SearchRequest) -> None:
-        if self._searcher is not None and not request.is_blank:
-            self._matches.submit(request, engine.run_search, self._searcher, replace(request, per_video=False))
+        searcher = self._session.searcher
+        if searcher is not None and not request.is_blank:
+            self._matches.submit(request, engine.run_search, searcher, replace(request, per_video=False))
 
     def _on_search_failed(self, request, msg: str) -> None:
         self.message.emit("error", msg)

@@ -60,7 +60,7 @@ class Session(QObject):
         self._open_run: engine.OpenRun | None = None
         self._workers: set[Worker] = set()
         self._last_request: SearchRequest | None = None
-        self._searches = Searches(self._why_no_search, self)
+        self._searches = Searches(self)
         self._searches.results.connect(self.search_results)
         self._searches.captions.connect(self.captions_results)
         self._searches.captions_failed.connect(self.captions_failed)
@@ -77,7 +77,7 @@ class Session(QObject):
         self._switcher.failed.connect(self._on_load_failed)
         self._switcher.refused.connect(self.model_switch_failed)
         self._switcher.message.connect(self.say)
-        self._runner = JobRunner(self.start_worker, self)
+        self._runner = JobRunner(self)
         self._runner.index_event.connect(self.index_event)
         self._runner.indexing_changed.connect(self._on_indexing_changed)
         self._runner.library_changed.connect(self.library_changed)
@@ -143,7 +143,6 @@ class Session(QObject):
             self.library = step[1]
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
-            self._runner.attach(self.library, self.read_only_reason)  # (a slot of opened may add a folder)
             self.opened.emit(self.library_dir, self.read_only)
             if self.read_only:
                 self.say("warning", self.read_only_reason)
@@ -175,10 +174,8 @@ class Session(QObject):
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
         self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
-        self._searches.use(searcher)
         self._model_failed = False
         self._emit_status()
-        self._runner.use_model(encoder)
 
     def close(self, timeout: float = 10.0) -> bool:
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
@@ -248,7 +245,7 @@ class Session(QObject):
         request, where else in each video it matched. The latest request wins."""
         self._searches.match_moments(request)
 
-    def _why_no_search(self) -> str | None:
+    def why_no_search(self) -> str | None:
         """None while the model loads (a search waits for it), else why there is no searcher."""
         if self.encoder is None and not self._model_failed:
             return None
@@ -311,7 +308,6 @@ class Session(QObject):
 
     def _reindex_with(self, encoder) -> None:
         self.searcher = None  # the old vectors are about to go
-        self._searches.use(None)
         self._runner.switch_to(encoder)
 
     def _on_reset(self, encoder, n_captions: int) -> None:
