@@ -183,16 +183,23 @@ def _forget(worker: Worker) -> None:
         _live.discard(worker)
 
 
-class GeneratorWorker(Worker):
-    """Iterate ``factory(*args, **kwargs)`` in a thread; each item arrives as ``yielded``."""
+class Task(Worker):
+    """One call in a thread: ``done(result)`` or ``failed(message)``, then ``ended``."""
 
-    def __init__(self, factory: Callable, *args, cancel: Callable[[], None] | None = None,
-                 name: str = "generator", **kwargs):
+    def __init__(self, fn: Callable, *args, name: str = "task", cancel: Callable[[], None] | None = None,
+                 **kwargs):
         super().__init__(name, cancel)
-        self._factory, self._args, self._kwargs = factory, args, kwargs
+        self._fn, self._args, self._kwargs = fn, args, kwargs
 
     def _work(self) -> None:
-        gen = self._factory(*self._args, **self._kwargs)
+        self.done.emit(self._fn(*self._args, **self._kwargs))
+
+
+class GeneratorWorker(Task):
+    """Iterate ``fn(*args, **kwargs)`` in a thread; each item arrives as ``yielded``."""
+
+    def _work(self) -> None:
+        gen = self._fn(*self._args, **self._kwargs)
         try:
             for item in gen:
                 self.yielded.emit(item)
@@ -205,37 +212,24 @@ class GeneratorWorker(Worker):
                 close()
 
 
-class Task(Worker):
-    """One call in a thread: ``done(result)`` or ``failed(message)``, then ``ended``."""
-
-    def __init__(self, fn: Callable, *args, name: str = "task", **kwargs):
-        super().__init__(name)
-        self._fn, self._args, self._kwargs = fn, args, kwargs
-
-    def _work(self) -> None:
-        self.done.emit(self._fn(*self._args, **self._kwargs))
-
-
 class ProgressTask(Task):
     """``fn(*args, progress=..., cancelled=..., **kwargs)`` in a thread, for a core function that
     reports progress through a callback and polls a cancel flag (``core.model_fetch.fetch_model``).
-    ``progress(done, total)`` reaches the GUI thread at most every ``interval_s`` (and always
+    ``progress(done, total)`` reaches the GUI thread at most every ``INTERVAL_S`` (and always
     for the last step), so a fast download cannot flood the event loop."""
 
-    def __init__(self, fn: Callable, *args, name: str = "progress-task", interval_s: float = 0.1, **kwargs):
-        super().__init__(fn, *args, name=name, **kwargs)
-        self._interval_s = interval_s
-        self._last_report = 0.0
+    INTERVAL_S = 0.1
+    _last_report = 0.0
 
     def _report(self, done, total) -> None:
         now = time.monotonic()
-        if now - self._last_report >= self._interval_s or (total and done >= total):
+        if now - self._last_report >= self.INTERVAL_S or (total and done >= total):
             self._last_report = now
             self.progress.emit(done, total)
 
     def _work(self) -> None:
-        result = self._fn(*self._args, progress=self._report, cancelled=lambda: self.cancelled, **self._kwargs)
-        self.done.emit(result)
+        self.done.emit(self._fn(*self._args, progress=self._report, cancelled=lambda: self.cancelled,
+                                **self._kwargs))
 
 
 class LatestRunner(QObject):
