@@ -92,8 +92,6 @@ class OpenRun:
         if is_demo_model(preferred):
             preferred = None  # the demo model is for the demo library, not the user's videos
         out = [s for s in (self.explicit, preferred) if s]
-        # library.json lost and rebuilt from the tables: the model is known by its id alone
-        lib_id = "" if lib_source else lib_id
         try:
             out.append(choose_model(None, lib_source, self.library_dir, lib_id))
         except ModelError:
