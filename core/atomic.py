@@ -41,21 +41,17 @@ def _umask() -> int:
     return mask
 
 
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
 @contextmanager
 def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path]:
     target = Path(target)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
-    mode = _mode_for(target)
     try:
         yield tmp
         os.chmod(tmp, mode)  # after the write: a writer may have recreated the file

@@ -1,8 +1,6 @@
-"""Captions: import them from .txt / .csv / .json files, and attach notes to clips.
-
-Captions live in the library's captions table with their vectors, so "similar captions" for a
-clip (video→text) is a nearest-neighbour query, and a note becomes searchable like any caption.
-The file formats are those ``seekframe captions-import --help`` describes (``core.cli_args``).
+"""Captions: import them from .txt / .csv / .json files (the formats ``seekframe captions-import
+--help`` describes), and attach notes to clips. Both live in the captions table with their
+vectors, so "similar captions" is a nearest-neighbour query and a note is searchable like any.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """``seekframe demo``: a folder of generated clips with known content, and the queries to try.
-
-The clips come from ``core.demo_world`` and are fixed (hand-picked scenes, fixed seeds), so the
-README and the tests can list what each query should find: :data:`DEMO_QUERIES` holds
-``(query, file, start, end)`` for every event of every clip, without rendering anything.
+The clips are fixed (hand-picked scenes, fixed seeds), so :data:`DEMO_QUERIES` knows what each
+query should find, ``(query, file, start, end)`` for every event, without rendering anything.
 """
 
 from __future__ import annotations

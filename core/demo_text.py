@@ -1,9 +1,7 @@
 """English captions for the generated world of ``core.demo_world``: templates and synonyms.
-
-Every caption names the subject's colour, shape and motion and the background (so captions are
-discriminative), in plain English a pretrained sentence encoder understands ("a red ball bouncing
-on the beach", "a small crimson circle bounces up and down by the sea", "red ball, beach,
-bouncing"). The word lists are data, so tests can check captions against a scene.
+Every caption names the subject's colour, shape and motion and the background, in plain English
+a pretrained sentence encoder understands ("a small crimson circle bounces up and down by the
+sea", "red ball, beach, bouncing"); the word lists are data, so tests can check them.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -57,8 +58,6 @@ def is_disk_full(exc: BaseException | None) -> bool:
     """True when ``exc``, or an exception it was raised from or during, says the disk (or the
     user's quota) is full: an OSError with ENOSPC/EDQUOT/EFBIG, or a storage engine's error
     whose text says so (LanceDB raises its own type)."""
-    import errno
-
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))

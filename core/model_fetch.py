@@ -1,10 +1,7 @@
-"""Fetch a model from the Hugging Face hub into the local cache, with byte progress and cancel.
-
-``fetch_model`` downloads what ``Encoder.load`` needs (``core.encoders.sources.HUB_PATTERNS``,
-never pickles) with ``huggingface_hub.snapshot_download``, whose ``tqdm_class`` hook carries the
-byte progress and the cancel; the GUI runs it in a worker thread. A half-downloaded model is
-never taken for a complete one: weights are fetched last, a cancelled or failed fetch removes
-what it added, and ``cached_model`` checks that every weight file a snapshot names is present.
+"""Fetch a model from the Hugging Face hub into the local cache, with byte progress and cancel
+(``huggingface_hub.snapshot_download``, whose ``tqdm_class`` hook carries both). Weights come
+last and ``cached_model`` checks every weight file a snapshot names, so a half-downloaded model
+is never taken for a complete one.
 """
 
 from __future__ import annotations

@@ -108,12 +108,6 @@ class Searcher:
         """The library's videos by id, uncopied (a search looks at a few): never change them."""
         return self.library.video_table.view()
 
-    def _allowed(self, videos: Mapping[str, VideoRecord], filters: Filters | None) -> set[str] | None:
-        if filters is None or filters.is_empty():
-            return None
-        accepts = filters.matcher()
-        return {vid for vid, v in videos.items() if accepts(v)}
-
     def _results(self, hits: list[MomentHit], videos, k: int, per_video: bool) -> list[SearchResult]:
         found = []
         for h in hits:
@@ -125,9 +119,12 @@ class Searcher:
 
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
-        allowed = self._allowed(videos, filters)
-        if allowed is not None and not allowed:
-            return []
+        allowed = None
+        if filters is not None and not filters.is_empty():
+            accepts = filters.matcher()
+            allowed = {vid for vid, v in videos.items() if accepts(v)}
+            if not allowed:
+                return []
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more.
         fetch = k * 4 if per_video else k
         while True:
@@ -154,8 +151,7 @@ class Searcher:
         calibration = self.library_calibration(videos) if results else None
         if calibration is not None:
             for r in results:
-                if not r.strength:
-                    r.strength = calibration.strength(r.score)
+                r.strength = calibration.strength(r.score)
         return results
 
     # -- queries ----------------------------------------------------------------------------
