@@ -161,8 +161,6 @@ def card_of_source(source: str | Path | None) -> ModelCard:
         from core.model_fetch import cached_model
 
         folder = cached_model(str(source))  # None for a source that is not a cached hub id
-        if folder is None:
-            return UNKNOWN_CARD
     return read_card(folder)
 
 

@@ -48,8 +48,6 @@ def is_hub_id(ref: str) -> bool:
 
 def package_model_dir(module: str) -> Path | None:
     """The model folder shipped by an installed package, found without importing it."""
-    if not re.match(r"^[A-Za-z_][\w.]*$", module):
-        return None
     for loc in package_locations(module):
         for cand in (loc / "model", loc):
             if (cand / "config.json").is_file():
