@@ -22,14 +22,6 @@ class FetchCancelled(SeekframeError):
     """The user cancelled a download; nothing of it was kept."""
 
 
-def _cache_root(cache_dir: str | Path | None) -> Path:
-    if cache_dir is not None:
-        return Path(cache_dir)
-    from huggingface_hub import constants
-
-    return Path(constants.HF_HUB_CACHE)
-
-
 def is_complete(folder: Path) -> bool:
     """True when ``folder`` holds a config and every safetensors weight file it needs."""
     if not (folder / "config.json").is_file():
@@ -52,7 +44,7 @@ def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | No
 
     try:
         folder = Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
-                                        cache_dir=str(_cache_root(cache_dir))))
+                                        cache_dir=cache_dir))  # None: the user's hub cache
     except Exception:
         return None
     return folder if is_complete(folder) else None
@@ -182,7 +174,10 @@ def fetch_model(
     if not is_hub_id(repo_id) or "/" not in repo_id:
         raise ModelError(f"'{repo_id}' is not a Hugging Face model id (owner/name, e.g. "
                          "openai/clip-vit-base-patch32).")
-    root = _cache_root(cache_dir)
+    from huggingface_hub import constants, snapshot_download
+    from huggingface_hub.utils import filter_repo_objects
+
+    root = Path(cache_dir if cache_dir is not None else constants.HF_HUB_CACHE)
     cached = cached_model(repo_id, root)
     if cached is not None:
         return cached
@@ -202,14 +197,10 @@ def fetch_model(
 
     bar = _progress_bar_class(report)
     snapshot = _Snapshot(root, repo_id)
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.utils import filter_repo_objects
-
     expected = 0
     revision = None  # main: snapshot_download resolves it and records refs/main
     try:
-        if progress is not None:
-            progress(0, total)
+        report(0)
         # HUB_PATTERNS in two downloads, weights last (see the module doc)
         for allow, ignore in ((BEFORE_WEIGHTS, WEIGHTS), (WEIGHTS, None)):
             check_cancel()

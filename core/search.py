@@ -41,11 +41,10 @@ class SearchResult:
         return d
 
 
-def no_strong_match(results) -> bool:
+def no_strong_match(results: list[SearchResult]) -> bool:
     """True when the results are labelled (a calibrated model) and none is a strong match: the
     query found only its closest moments, not an answer. False for no results or no labels."""
-    results = list(results)
-    return bool(results) and all(getattr(r, "strength", "") in ("weak", "none") for r in results)
+    return bool(results) and all(r.strength in ("weak", "none") for r in results)
 
 
 @dataclass
