@@ -32,7 +32,7 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
                                detail)
         elif option.kind == "hub":
             entry = known.get(option.source) or ModelEntry("hub", option.source, option.source)
-        else:
+        else:  # "in use": the dialog lists the active model itself
             continue
         out.append(replace(entry, card=(cards or {}).get(option.source, entry.card)))
     return out
