@@ -15,7 +15,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from .workers import Task, Worker
+from .workers import Task
 
 
 class Phase(Enum):
@@ -86,35 +86,34 @@ class ModelSwitcher(QObject):
     refused = Signal(str)  # why it cannot be used here
     message = Signal(str, str)  # level, text
 
-    def __init__(self, loader: Callable, start: Callable[..., Worker], current: Callable[[], tuple],
-                 parent: QObject | None = None):
-        """``start(worker, report_failure, **slots)``: the session's; ``current()``: (library,
-        encoder, whether it searches the library, why it is read-only: '' when it is not) at the
-        time the model is loaded."""
-        super().__init__(parent)
+    def __init__(self, loader: Callable, session: QObject):
+        """``session``, its parent: the ``app.session.Session`` whose ``library``, ``encoder``,
+        ``searcher``, ``read_only_reason`` and ``start_worker`` it uses."""
+        super().__init__(session)
         self.state = ModelSwitch()
-        self._loader, self._start, self._current = loader, start, current
+        self._loader, self._session = loader, session
 
     def request(self, source: str) -> None:
-        if self._current()[0] is None:
+        if self._session.library is None:
             self.message.emit("warning", "Open a library before choosing a model.")
             return
         if not self.state.begin():
             self.message.emit("info", BUSY)
             return
         self.loading.emit(str(source))
-        self._start(Task(self._loader, str(source), name="load-model"), report_failure=False,
-                    done=self._loaded, failed=self.failed.emit, ended=self.state.load_ended)
+        self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
+                                   done=self._loaded, failed=self.failed.emit, ended=self.state.load_ended)
 
     def _loaded(self, encoder) -> None:
-        library, current, searches, read_only = self._current()
-        decision = self.state.loaded(encoder, library.meta.model_id, current, searches, read_only)
+        session = self._session
+        decision = self.state.loaded(encoder, session.library.meta.model_id, session.encoder,
+                                     session.searcher is not None, session.read_only)
         if decision == SAME:
             self.message.emit("info", f"{encoder.source} is already the model in use.")
         elif decision == USE:
             self.use.emit(encoder)
         elif decision == READ_ONLY:
-            self.message.emit("error", f"Cannot re-index with {encoder.source}: {read_only}")
+            self.message.emit("error", f"Cannot re-index with {encoder.source}: {session.read_only_reason}")
             self.refused.emit("read-only")
         else:
             self.message.emit("info", f"Re-indexing the library with {encoder.name}; results come back as "

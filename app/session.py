@@ -66,11 +66,10 @@ class Session(QObject):
         self._searches.captions_failed.connect(self.captions_failed)
         self._searches.matches.connect(self.moment_matches)
         self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
-        self._reader = StatusReader(refresh_interval_ms, self)
+        self._reader = StatusReader(self, refresh_interval_ms)
         self._reader.changed.connect(self._emit_status)
         self._reader.others_indexed.connect(self.library_changed)
-        self._switcher = ModelSwitcher(self._loader, self.start_worker, lambda: (
-            self.library, self.encoder, not self._mismatch, self.read_only_reason), self)
+        self._switcher = ModelSwitcher(self._loader, self)
         self._switcher.loading.connect(self.model_loading)
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
@@ -131,7 +130,7 @@ class Session(QObject):
         self._closed = False
         self._model_failed = False
         self.library_dir = str(library_dir)
-        self._reader.reset(self.library_dir)
+        self._reader.reset()
         run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, self._loader)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
                           yielded=self._on_open_step, failed=self._on_open_failed)
@@ -146,7 +145,7 @@ class Session(QObject):
             self.opened.emit(self.library_dir, self.read_only)
             if self.read_only:
                 self.say("warning", self.read_only_reason)
-            self._reader.attach(self.library, self.read_only)
+            self._reader.attach()
             self.refresh_status()
             self._runner.kick()
         elif kind == "loading":
@@ -204,7 +203,7 @@ class Session(QObject):
                     log.exception("closing the library failed")
             else:
                 log.warning("background work did not stop in %.0f s; leaving the library open", timeout)
-        self._reader.reset(self.library_dir)
+        self._reader.reset()
         self._emit_status()
         return stopped
 

@@ -19,10 +19,12 @@ class StatusReader(QObject):
     changed = Signal()  # ``status`` was read again
     others_indexed = Signal()  # read-only: another process changed the counts
 
-    def __init__(self, refresh_interval_ms: int = 5000, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self, session: QObject, refresh_interval_ms: int = 5000):
+        """``session``, its parent: the ``app.session.Session`` whose ``library`` (once open),
+        ``library_dir`` and ``read_only`` it reads."""
+        super().__init__(session)
+        self._session = session
         self.status = SessionStatus()
-        self._library, self._read_only = None, False
         self.runner = LatestRunner("status", self)
         self.runner.result.connect(self._on_status)
         self.runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
@@ -31,13 +33,13 @@ class StatusReader(QObject):
         self._periodic = QTimer(self, interval=refresh_interval_ms)
         self._periodic.timeout.connect(self.refresh)
 
-    def reset(self, library_dir: str) -> None:
-        """Nothing read yet of the library at ``library_dir`` (not opened, or closed)."""
-        self.status = SessionStatus(library_dir=library_dir)
+    def reset(self) -> None:
+        """Nothing read yet of the session's library (not opened, or closed)."""
+        self.status = SessionStatus(library_dir=self._session.library_dir)
 
-    def attach(self, library, read_only: bool) -> None:
-        self._library, self._read_only = library, read_only
-        if read_only:
+    def attach(self) -> None:
+        """The library is open (read every few seconds when read-only)."""
+        if self._session.read_only:
             self._periodic.start()
 
     def stop(self) -> None:
@@ -45,12 +47,12 @@ class StatusReader(QObject):
         self._throttle.stop()
         self._periodic.stop()
         self.runner.drop()
-        self._library = None
 
     def refresh(self) -> None:
         """Read the status again in the background (a read-only handle first sees new commits)."""
-        if self._library is not None:
-            self.runner.submit(None, engine.session_status, self._library, self._read_only, self._read_only)
+        library, read_only = self._session.library, self._session.read_only
+        if library is not None:
+            self.runner.submit(None, engine.session_status, library, read_only, read_only)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
@@ -60,5 +62,5 @@ class StatusReader(QObject):
     def _on_status(self, _key, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status = self.status, status
         self.changed.emit()
-        if self._read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
+        if self._session.read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
             self.others_indexed.emit()  # another process indexed: searches may find more
