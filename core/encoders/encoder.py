@@ -193,35 +193,32 @@ class Encoder:
         """uint8 RGB moments [n, T, H, W, 3] (or a list of [T, H, W, 3], which may differ in T
         and size) → float32 [n, embed_dim], L2-normalised. Frames whose size is not
         image_size are centre-cropped to square and resized."""
-        items = _as_moments(frames)
-        if not items:
-            return np.zeros((0, self.embed_dim), np.float32)
-        out: list[np.ndarray] = []
-        with self._running():
-            i = 0
-            while i < len(items):
-                j = i + 1  # a batch: up to batch_size consecutive moments of the same shape
-                while j < len(items) and j - i < max(1, batch_size) and items[j].shape == items[i].shape:
-                    j += 1
-                x = torch.from_numpy(np.ascontiguousarray(np.stack(items[i:j]))).to(self.device)
-                pixels = self.model.preprocess(x)
-                out.append(self._finish(self.model.encode_video(pixels)))
-                i = j
-        return np.concatenate(out, axis=0)
+        video = self.model.encode_video
+        out = self._per_batch(frames, batch_size, lambda pixels: F.normalize(video(pixels).float(), dim=-1))
+        return np.concatenate(out, axis=0) if out else np.zeros((0, self.embed_dim), np.float32)
 
     def frame_features(self, frames, batch_size: int = 16) -> np.ndarray:
         """uint8 RGB moments [n, T, H, W, 3] → the vision tower's per-frame features, float32
         [n, T, width], before temporal pooling: what a pre-extracted features file holds
         (``training.extract``). ``encode_video`` of these frames pools exactly these."""
-        frames = np.asarray(frames)
-        if frames.ndim != 5 or frames.shape[-1] != 3:
-            raise ValueError(f"moments must be uint8 [n, T, H, W, 3], got shape {frames.shape}")
+        out = self._per_batch(frames, batch_size, self.model.frame_features)
+        return np.concatenate(out, axis=0) if out else np.zeros((0, self.frames_per_moment, 0), np.float32)
+
+    def _per_batch(self, frames, batch_size: int, run) -> list[np.ndarray]:
+        """``run`` over the preprocessed pixels of up to ``batch_size`` consecutive moments of the
+        same shape at a time."""
+        items = _as_moments(frames)
         out: list[np.ndarray] = []
         with self._running():
-            for i in range(0, len(frames), max(1, batch_size)):
-                x = torch.from_numpy(np.ascontiguousarray(frames[i:i + batch_size])).to(self.device)
-                out.append(self.model.frame_features(self.model.preprocess(x)).float().cpu().numpy())
-        return np.concatenate(out, axis=0) if out else np.zeros((0, frames.shape[1], 0), np.float32)
+            i = 0
+            while i < len(items):
+                j = i + 1
+                while j < len(items) and j - i < max(1, batch_size) and items[j].shape == items[i].shape:
+                    j += 1
+                x = torch.from_numpy(np.ascontiguousarray(np.stack(items[i:j]))).to(self.device)
+                out.append(run(self.model.preprocess(x)).float().cpu().numpy())
+                i = j
+        return out
 
 
 def _as_moments(frames) -> list[np.ndarray]:
