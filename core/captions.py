@@ -117,12 +117,6 @@ def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
     return None
 
 
-def _caption_id(key: tuple[str, str, str]) -> str:
-    """A caption id derived from its key (source, video id, text: what makes a caption the same
-    caption), so the same caption imported twice is one row."""
-    return hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:24]
-
-
 def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:
     """Embed and store the captions in ``path`` that the library does not hold yet (same video,
     text and source), as one commit: an import that fails or is killed leaves nothing of the
@@ -145,8 +139,9 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         if key in present:
             continue
         present.add(key)
-        records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end,
-                                     caption_id=_caption_id(key), created_at=time.time()))
+        cid = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:24]  # same key, same id
+        records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end, caption_id=cid,
+                                     created_at=time.time()))
     embed(encoder, records, batch_size)
     library.caption_table.add(records)  # one merge: all of the file's new captions or none
     return {"imported": len(records), "already_present": len(rows) - len(records),
@@ -182,9 +177,8 @@ def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord
 
 
 def switch_model(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
-    """Re-index preparation for another model: forget the old vectors (``reset_for_model``, which
-    records the switch), re-embed every caption and note, end the switch. Returns how many
-    captions were re-embedded. The videos then need indexing (``MomentIndexer``)."""
+    """``reset_for_model`` (which records the switch), then ``finish_model_switch``: returns how
+    many captions were re-embedded; the videos then need indexing."""
     library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
     return finish_model_switch(library, encoder, batch_size)
 

@@ -332,11 +332,10 @@ def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: t
     for name in ("MSRVTT_train.9k.csv", "MSRVTT_train.7k.csv"):  # both lists: every train video
         with open(out / name, "w", newline="") as f:
             csv.writer(f).writerows([["video_id"]] + [[v] for v, s in zip(ids, split) if s == "train"])
-    with open(out / "MSRVTT_JSFUSION_test.csv", "w", newline="") as f:
-        wr = csv.writer(f)
-        wr.writerow(["key", "vid_key", "video_id", "sentence"])
-        for k, i in enumerate(i for i in range(n_videos) if split[i] == "test"):
-            wr.writerow([f"ret{k}", f"msr{i}", ids[i], plans[i][1][0]])
+    tests = [i for i in range(n_videos) if split[i] == "test"]
+    with open(out / "MSRVTT_JSFUSION_test.csv", "w", newline="") as f:  # one caption per test video
+        csv.writer(f).writerows([["key", "vid_key", "video_id", "sentence"]]
+                                + [[f"ret{k}", f"msr{i}", ids[i], plans[i][1][0]] for k, i in enumerate(tests)])
     events = {ids[i]: [list(e) for e in plans[i][0].events()] for i in sorted(multi)}
     (out / "seekframe_events.json").write_text(json.dumps(events, indent=1))
     return out

@@ -12,7 +12,6 @@ def format_time(seconds: float, digits: int = 0) -> str:
     """``4`` → ``0:04``, ``72.9`` → ``1:12``, ``3723`` → ``1:02:03`` (whole seconds, floored);
     ``digits`` decimals of a second, floored too (``72.96, 1`` → ``1:12.9``: never a time past the
     one given, nor ``0:60.0``). A negative time is ``0:00``."""
-    digits = max(0, int(digits))
     return _clock(max(0, int(math.floor(float(seconds) * 10 ** digits + 1e-6))), digits)
 
 
