@@ -70,7 +70,6 @@ class MultiEventClip:
         return [(i * d, (i + 1) * d, describe(s)) for i, s in enumerate(self.scenes)]
 
     def render(self, fps: float = 8, size: tuple[int, int] = (128, 96)) -> np.ndarray:
-        """The scenes one after the other."""
         return np.concatenate([render_clip(s, self.scene_seconds, fps, size) for s in self.scenes])
 
 

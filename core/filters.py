@@ -1,7 +1,5 @@
-"""Search filters (folder, duration, modified date), evaluated in Python over video rows.
-
-Kept apart from ``core.search`` so a caller can build filters without importing LanceDB or torch
-(the desktop app builds them on its GUI thread while the engine loads in the background).
+"""Search filters (folder, duration, modified date), evaluated in Python over video rows; apart
+from ``core.search`` so the app builds them on its GUI thread without importing LanceDB or torch.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from .clirefs import ClipRef, moment_at
 from .errors import SeekframeError
 from .filters import Filters
 from .library import VideoLibrary
-from .library.records import MomentHit, MomentRecord, VideoCache, VideoRecord
+from .library.records import MomentRecord, VideoCache, VideoRecord
 
 
 @dataclass
@@ -107,15 +107,6 @@ class Searcher:
         """The library's videos by id, uncopied (a search looks at a few): never change them."""
         return self.library.video_table.view()
 
-    def _results(self, hits: list[MomentHit], videos, k: int, per_video: bool) -> list[SearchResult]:
-        found = []
-        for h in hits:
-            v = videos.get(h.video_id)
-            if v is not None:
-                found.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
-                                          h.thumb_time, v.offline))
-        return _top(found, k, per_video)
-
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
         allowed = None
@@ -129,7 +120,13 @@ class Searcher:
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
-            results = self._results(hits, videos, k, per_video)
+            found = []
+            for h in hits:
+                v = videos.get(h.video_id)
+                if v is not None:
+                    found.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
+                                              h.thumb_time, v.offline))
+            results = _top(found, k, per_video)
             if len(results) >= k or len(hits) < fetch:
                 return results
             fetch *= 4
