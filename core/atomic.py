@@ -4,11 +4,9 @@
         write_somehow(tmp)              # np.save, save_file, torch.save, ...
     # on success tmp has replaced path; on any error tmp is gone and path is untouched
 
-The new file keeps the permissions of the file it replaces, or gets the usual ones for a new file
-(``0o666`` less the umask), not the owner-only mode of a bare temporary file.
-
-``durable=True`` also flushes the file and its folder to disk before and after the rename (for
-files whose loss in a power cut would lose the user's data, such as ``library.json``).
+The new file keeps the replaced file's permissions, or gets a new file's usual ones (``0o666``
+less the umask), not a temporary file's owner-only mode. ``durable=True`` also flushes the file
+and its folder to disk (for files whose loss in a power cut loses data: ``library.json``).
 """
 
 from __future__ import annotations

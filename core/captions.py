@@ -151,11 +151,11 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
              start: float = -1.0, end: float = -1.0) -> str:
     """A user's note on a clip: stored as a caption of that video, searchable like any other."""
-    text = text.strip()
+    text = text.strip()[:MAX_CAPTION_CHARS]
     if not text:
         raise SeekframeError("A note needs some text.")
-    vec = encoder.encode_text([text[:MAX_CAPTION_CHARS]])[0]
-    rec = CaptionRecord(text[:MAX_CAPTION_CHARS], "note", vec, video.video_id, start, end, created_at=time.time())
+    vec = encoder.encode_text([text])[0]
+    rec = CaptionRecord(text, "note", vec, video.video_id, start, end, created_at=time.time())
     return library.caption_table.add([rec])[0]
 
 

@@ -94,14 +94,11 @@ def sample_scene(rng: np.random.Generator, *, background: str | None = None, avo
 
 def sample_multi_event(rng: np.random.Generator, n_events: int | None = None) -> MultiEventClip:
     """2-4 scenes whose subjects all differ in colour, over different backgrounds."""
-    n = int(n_events or rng.integers(2, 5))
-    scenes, used_c, used_bg = [], set(), set()
-    for _ in range(n):
-        bg = pick(rng, [b for b in BACKGROUNDS if b not in used_bg])
-        s = sample_scene(rng, background=bg, avoid_colors=used_c, two_things=0.0)
-        scenes.append(s)
-        used_c.add(s.subject.color)
-        used_bg.add(bg)
+    scenes: list[Scene] = []
+    for _ in range(int(n_events or rng.integers(2, 5))):
+        bg = pick(rng, [b for b in BACKGROUNDS if b not in {s.background for s in scenes}])
+        used_colors = {s.subject.color for s in scenes}
+        scenes.append(sample_scene(rng, background=bg, avoid_colors=used_colors, two_things=0.0))
     return MultiEventClip(tuple(scenes))
 
 

@@ -55,8 +55,6 @@ def check_offer(repo_ids: Sequence[str], timeout: float = REACH_TIMEOUT_S, cache
     (one is complete in the local cache; no network used), ``download`` (the hub answers: the
     best one, ``size`` bytes) or ``offline`` (no network, ``HF_HUB_OFFLINE`` set, or no answer
     within ``timeout``: ``how_to`` says how to get it on a connected machine)."""
-    if not repo_ids:
-        raise ValueError("no hub model to offer")
     for repo_id in repo_ids:
         folder = cached_model(repo_id, cache_dir)
         if folder is not None:

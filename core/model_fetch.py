@@ -105,9 +105,7 @@ class _Snapshot:
         self.ref = self.storage / "refs" / "main"
         self.ref_before = self.ref.read_text() if self.ref.is_file() else None
 
-    def _files(self) -> set[Path]:
-        if not self.storage.is_dir():
-            return set()
+    def _files(self) -> set[Path]:  # (none when the folder does not exist)
         return {p for p in self.storage.rglob("*") if p.is_symlink() or p.is_file()}
 
     def rollback(self) -> None:
@@ -129,10 +127,9 @@ BYTES_BAR = "huggingface_hub.snapshot_download"  # snapshot_download's bar of by
 
 
 def _progress_bar_class(on_bytes: Callable[[int], None]):
-    """A tqdm class for ``snapshot_download(tqdm_class=...)``: silent, reports the bytes of the
-    download's bytes bar (not its bar of files, nor the Xet bytes-received bar, which would count
-    every byte twice), and raises ``FetchCancelled`` from inside the download loop when asked to
-    stop."""
+    """A silent tqdm class for ``snapshot_download(tqdm_class=...)``: reports the bytes of the
+    bytes bar only (its files bar and Xet's bytes-received bar would count every byte twice);
+    ``on_bytes`` may raise ``FetchCancelled`` from inside the download loop."""
     from huggingface_hub.utils import tqdm as hub_tqdm
 
     class _Bar(hub_tqdm):

@@ -1,8 +1,6 @@
 """Queries over a library: text → moments, similar clips, similar captions, query refinement.
-
-Filters (folder, duration, date) are evaluated in Python over the videos table and reach the
-vector store only as a set of our own video ids: nothing a user types is ever spliced into a query
-string, so quotes or SQL in a filter cannot change what is asked.
+Filters reach the vector store only as a set of our own video ids: nothing a user types is ever
+spliced into a query string, so quotes or SQL in a filter cannot change what is asked.
 """
 
 from __future__ import annotations
