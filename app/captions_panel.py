@@ -83,7 +83,7 @@ class CaptionsPanel(QWidget):
         self._title.setFont(font)
 
         self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True,
-                                 rootIsDecorated=False, indentation=0,
+                                 rootIsDecorated=False, indentation=0,  # the section headers are enough
                                  toolTip="Double-click a caption to search for it")
         self._tree.setHeaderLabels(["Caption", "Score", "Source"])
         header = self._tree.header()
