@@ -65,11 +65,11 @@ def _pick(row: dict, keys) -> str:
     return ""
 
 
-def _number(value, default=-1.0) -> float:
+def _number(value) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        return default
+        return -1.0
 
 
 def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:
@@ -168,8 +168,7 @@ def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None
 
 
 def embed_and_store(library: VideoLibrary, encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
-    """Embed captions' texts with ``encoder`` and add them to the library, a batch per write
-    (re-embedding after a model switch can be resumed: it skips what is already embedded)."""
+    """``embed`` and add ``captions`` a batch per write: an interrupted re-embedding keeps its batches."""
     for i in range(0, len(captions), batch_size):
         chunk = captions[i : i + batch_size]
         embed(encoder, chunk, batch_size)

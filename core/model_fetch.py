@@ -38,8 +38,7 @@ def is_complete(folder: Path) -> bool:
 
 
 def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
-    """The local snapshot folder of ``repo_id`` when it is complete in the cache, else None.
-    Never touches the network."""
+    """The snapshot folder of ``repo_id`` when it is complete in the cache, else None; offline."""
     from huggingface_hub import snapshot_download
 
     try:
@@ -84,9 +83,8 @@ def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
 
 
 def download_size(repo_id: str, timeout: float = META_TIMEOUT_S) -> int:
-    """Bytes ``fetch_model(repo_id)`` would download, from the hub's file metadata. Raises
-    ``ModelError``: offline (``HF_HUB_OFFLINE`` set or no answer within ``timeout``), unknown id,
-    no safetensors."""
+    """Bytes ``fetch_model(repo_id)`` would download, from the hub's file metadata; ``ModelError``
+    as ``_plan`` (offline or no answer within ``timeout``, unknown id, no safetensors)."""
     sizes, names = _plan(repo_id, timeout)
     return sum(sizes[n] for n in names)
 
