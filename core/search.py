@@ -92,8 +92,8 @@ class Searcher:
         self.encoder = encoder if encoder is not None else _NoTextModel()
         # text-query score thresholds of this model (None: results are not labelled), raised
         # per library where queries about nothing score high (core.calibration)
-        self.calibration = getattr(getattr(encoder, "card", None), "calibration", None)
-        self._library_calibration = LibraryCalibration(self.calibration)
+        card = getattr(encoder, "card", None)
+        self._library_calibration = LibraryCalibration(getattr(card, "calibration", None))
         if encoder is not None and library.meta.model_id and encoder.model_id != library.meta.model_id:
             raise SeekframeError(
                 f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
@@ -162,7 +162,7 @@ class Searcher:
         notes = self._note_matches(vector, filters, videos)
         if not notes:
             return results
-        if self.calibration is not None:
+        if self._library_calibration.card is not None:
             for r in notes:  # the user's own words answered the query
                 r.strength = "strong"
         best: dict[str, SearchResult] = {}
