@@ -1,13 +1,13 @@
 """The demo library: the generated demo clips in a library of their own, bound to the demo model.
 
 The demo model knows only the generated world, and one library holds one model's vectors, so the
-demo clips never go into the user's library (which gets the real-footage model). ``try_demo``
-opens the demo library (``core.paths.demo_library_dir``) with the bundled demo model, writes the
-clips and indexes them; ``open_own_library`` goes back to the user's library; ``add_once_open``
-adds a folder to a library still opening. Plain functions over a :class:`~app.session.Session`.
+demo clips never go into the user's library (which gets the real-footage model). Plain functions
+over a :class:`~app.session.Session`.
 """
 
 from __future__ import annotations
+
+from PySide6.QtCore import Qt
 
 from core.paths import default_library_dir, demo_library_dir
 
@@ -53,13 +53,8 @@ def add_once_open(session, folder: str) -> None:
     """Add ``folder`` to the session's library now, or once the library being opened is open."""
     if session.is_open:
         session.add_folder(folder)
-        return
-
-    def add(*_args) -> None:
-        session.opened.disconnect(add)
-        session.add_folder(folder)
-
-    session.opened.connect(add)
+    else:
+        session.opened.connect(lambda *_: session.add_folder(folder), Qt.ConnectionType.SingleShotConnection)
 
 
 def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:
