@@ -70,15 +70,8 @@ class JobQueue:
     def forget_first(self, folder: str, again: IndexJob | None = None) -> None:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
         the other folders), and drop it from the queued runs (a run left with none goes)."""
-        rest = []
-        for job in self._jobs:
-            if isinstance(job, IndexJob) and job.roots is not None:
-                roots = tuple(r for r in job.roots if r != folder)
-                if not roots:
-                    continue
-                job = replace(job, roots=roots)
-            rest.append(job)
-        self._jobs = [ForgetJob(folder)] + ([again] if again else []) + rest
+        rest = [without(job, folder) if isinstance(job, IndexJob) else job for job in self._jobs]
+        self._jobs = [job for job in (ForgetJob(folder), again, *rest) if job is not None]
 
     def switch_first(self, encoder) -> None:
         """The model switch before anything else, then every folder indexed again with it."""
@@ -93,13 +86,18 @@ class JobQueue:
         self._jobs.clear()
 
 
+def without(job: IndexJob, folder: str) -> IndexJob | None:
+    """``job`` without ``folder`` among its roots (None when it named only that one; a run of
+    every folder stays one)."""
+    if job.roots is None:
+        return job
+    roots = tuple(r for r in job.roots if r != folder)
+    return replace(job, roots=roots) if roots else None
+
+
 def rest_after_removal(roots: tuple[str, ...] | None, folder: str) -> IndexJob | None:
-    """The run to start again after ``folder`` is removed from a run of ``roots``: every folder
-    again, or the other named ones (None when it named only that one)."""
-    if roots is None:
-        return IndexJob()
-    rest = tuple(r for r in roots if r != folder)
-    return IndexJob(rest) if rest else None
+    """The plain run to start again after ``folder`` is removed from a run of ``roots``."""
+    return without(IndexJob(roots), folder)
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
