@@ -27,12 +27,11 @@ def switch_model(library, encoder) -> int:
     """Re-index preparation for ``encoder`` (``core.captions.switch_model``; a library with no
     model yet has nothing to switch); the videos then need indexing. Returns how many captions
     were re-embedded."""
-    from .captions import finish_model_switch
     from .captions import switch_model as switch
 
     if library.meta.model_id or library.model_switch or library.repairing:
         return switch(library, encoder)
-    return finish_model_switch(library, encoder)
+    return 0  # (nor an interrupted switch to finish)
 
 
 def finish_switch(library, encoder) -> int:
