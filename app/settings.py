@@ -49,7 +49,8 @@ def _results_mode(value: str) -> str:
 
 class AppSettings:
     library_dir = _Setting("library/dir", _text, _text)
-    own_library_dir = _Setting("library/own_dir", _text, _text)  # the user's own library last opened (not the demo's)
+    # the user's own library last opened (not the demo's)
+    own_library_dir = _Setting("library/own_dir", _text, _text)
     model_source = _Setting("model/source", _text, _text)  # the model last used in the app (a folder or hub id)
     geometry = _Setting("window/geometry", _qt_state)
     window_state = _Setting("window/state", _qt_state)
