@@ -134,6 +134,19 @@ def test_closing_saves_the_layout_and_releases_the_library(qtbot, make_window, d
     qtbot.waitUntil(lambda: again.session.is_ready, timeout=30_000)
 
 
+def test_the_saved_preview_split_comes_back_once_the_views_are_plugged_in(qtbot, tmp_path):
+    from app.wiring import build_window
+
+    settings = AppSettings(tmp_path / "app.ini")
+    settings.first_run_done = True
+    settings.set_splitter_sizes("preview", [500, 100])
+    window = build_window(Session(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    player, captions = window.preview_area.sizes()
+    assert player > 3 * captions  # as saved
+
+
 def test_places_for_the_other_views(qtbot, make_window, demo_library):
     window = make_window(demo_library)
     player, captions, library, index, welcome = (QLabel(n) for n in ("player", "captions", "library", "index", "welcome"))
