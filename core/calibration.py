@@ -1,11 +1,10 @@
 """Per-library score calibration: how high a query about nothing scores in *this* library.
 
 A model card's thresholds (``core.encoders.card.Calibration``) are measured once per model on a
-reference set. A library can sit higher: a library of one kind of footage, or of frames the model
-is unsure of, gives every query a higher floor. So the first labelled search of a library asks a
-few content-free queries (``NULL_QUERIES``) and raises the thresholds above their top scores: a
-result is "weak" when it scores no better than most queries about nothing, and "strong" only
-above all of them. Recomputed when the library's set of indexed videos changes.
+reference set. A library of one kind of footage, or of frames the model is unsure of, gives every
+query a higher floor, so the first labelled search of a library asks a few content-free queries
+(``NULL_QUERIES``) and raises the thresholds above their top scores (:func:`calibrate`);
+recomputed when the library's set of indexed videos changes.
 """
 
 from __future__ import annotations

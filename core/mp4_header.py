@@ -7,6 +7,7 @@ why. :func:`diagnose` reads at most a few MB of box headers, never the media dat
 from __future__ import annotations
 
 import struct
+from itertools import islice
 from pathlib import Path
 
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
@@ -19,12 +20,11 @@ _SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "M
                (0, b"GIF8", "GIF")]
 
 
-def _boxes(f, start: int, end: int, depth: int = 0, budget: list | None = None):
-    """(type, payload offset, payload end) of the boxes in [start, end), containers walked."""
-    budget = budget if budget is not None else [_MAX_BOXES]
+def _boxes(f, start: int, end: int, depth: int = 0):
+    """(type, payload offset, payload end, cut short) of the boxes in [start, end), containers
+    walked (callers read at most ``_MAX_BOXES``)."""
     pos = start
-    while pos + 8 <= end and budget[0] > 0:
-        budget[0] -= 1
+    while pos + 8 <= end:
         f.seek(pos)
         head = f.read(8)
         if len(head) < 8:
@@ -43,13 +43,13 @@ def _boxes(f, start: int, end: int, depth: int = 0, budget: list | None = None):
         box_end = pos + size
         yield kind, pos + header, min(box_end, end), box_end > end
         if kind in _CONTAINERS and depth < 8:
-            yield from _boxes(f, pos + header, min(box_end, end), depth + 1, budget)
+            yield from _boxes(f, pos + header, min(box_end, end), depth + 1)
         pos = box_end
 
 
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     tracks: list[dict] = []
-    for kind, a, b, _ in _boxes(f, moov_start, moov_end):
+    for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
         if kind not in (b"mdhd", b"hdlr") or not tracks:
@@ -71,7 +71,7 @@ def diagnose(path: str | Path) -> str | None:
         with open(path, "rb") as f:
             f.seek(0, 2)
             size = f.tell()
-            top = list(_boxes(f, 0, size, depth=8))  # top level only
+            top = list(islice(_boxes(f, 0, size, depth=8), _MAX_BOXES))  # top level only
             if not top or top[0][0] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
                 return None
             moov = next(((a, b, cut) for kind, a, b, cut in top if kind == b"moov"), None)

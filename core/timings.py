@@ -1,10 +1,9 @@
 """Where a command's time goes: named spans, printed on exit when ``SEEKFRAME_TIMINGS`` is set.
 
-The line ``seekframe-timings {...}`` on stderr holds the seconds spent in each span (``imports``,
-``library_open``, ``text_tower``, ``search``, ``model_load``, …) and the wall-clock times the
-command layer started (``start``, when ``core.cli`` was imported) and ended (``end``), so a caller
-that spawned the process also knows the interpreter's own start-up. ``benchmarks/cold_search.py``
-reads it. Without the variable nothing is recorded or printed.
+The line ``seekframe-timings {...}`` on stderr holds the seconds spent in each span and the
+wall-clock times the command layer started (``start``, when ``core.cli`` was imported) and ended
+(``end``), so a caller that spawned the process also knows the interpreter's own start-up
+(``benchmarks/cold_search.py`` reads it). Without the variable nothing is recorded or printed.
 """
 
 from __future__ import annotations
