@@ -8,6 +8,7 @@ full (the library stays consistent; run the same command again once there is spa
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from contextlib import contextmanager
@@ -156,14 +157,16 @@ def _filters(args):
 def cmd_index(args) -> int:
     _writable_library_dir(args)  # a library given by URI is refused before Ray or the lock
     address = cli_args.ray_address(args)
-    if address is not None:
-        from .cluster import require_ray
+    indexer = None  # the service's local MomentIndexer
+    if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)
+        from .cluster import RayIndexer, require_ray
 
         require_ray()  # before the library is touched: without Ray, how to install it (exit 2)
+        indexer = functools.partial(RayIndexer, address=address)
     done = {}
 
     def noop_rescan(root) -> bool:  # a re-scan with nothing to do: no LanceDB (cli_models)
-        done["code"] = cli_models.noop_rescan(args, root, _indexer_factory(None))
+        done["code"] = cli_models.noop_rescan(args, root)
         return done["code"] is not None
 
     with _writer(args, repair=args.reindex, first=None if address is not None or args.reindex else noop_rescan,
@@ -177,7 +180,7 @@ def cmd_index(args) -> int:
 
         source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
         encoder = _load_encoder(args, source, lib.root, model_id)
-        run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=_indexer_factory(address),
+        run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=indexer,
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
                                prune=args.prune)  # the switch first (or the interrupted one finished), then the run
         with span("index_run"):
@@ -185,21 +188,6 @@ def cmd_index(args) -> int:
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
     return 1 if failed else 0
-
-
-def _indexer_factory(address: str | None):
-    """The run's indexer, wrapped in ``ScanFirst`` (the model loads once there is work): local, or
-    with its decoding and embedding on the Ray cluster at ``address`` (the same scan, plan and
-    commits)."""
-    def make(lib, encoder, options):
-        if address is not None:
-            from .cluster import RayIndexer
-
-            return cli_models.ScanFirst(RayIndexer(lib, encoder, options, address=address))
-        from .indexer import MomentIndexer
-
-        return cli_models.ScanFirst(MomentIndexer(lib, encoder, options))
-    return make
 
 
 def cmd_search(args) -> int:

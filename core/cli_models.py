@@ -1,8 +1,8 @@
 """How much of a model each command loads, and when: ``search``, ``note`` and ``captions-import``
 only the text side (``core.encoders.text_side``: no torch for the bundled models); ``similar`` and
 ``captions`` none (the library's own vectors); ``index`` the whole model, only once there are files
-to embed (``DeferredEncoder``, ``ScanFirst``), and a re-scan that would change nothing runs on the
-library's snapshot without LanceDB (``noop_rescan``).
+to embed (``DeferredEncoder``), and a re-scan that would change nothing runs on the library's
+snapshot without LanceDB (``noop_rescan``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from .errors import SeekframeError
 
 
 def text_encoder(args, lib):
-    """The text side of the library's model (or ``--model``): what embedding texts needs. (The
-    index command's model, which may be an interrupted switch's, is ``service.writer_model``.)"""
+    """The text side of the library's model (or ``--model``): what embedding texts needs."""
     from .encoders.text_side import load_text_encoder
     from .model_choice import choose_model
     from .timings import span
@@ -26,11 +25,10 @@ def text_encoder(args, lib):
 
 class DeferredEncoder:
     """An ``Encoder`` loaded on first use of anything but ``model_id``, ``source``, ``name`` and
-    ``embed_dim``, which come from the model folder without loading it (``model_ids``)."""
+    ``embed_dim``, which come from the model folder without loading it (``model_ids``);
+    ``load=False`` leaves unloaded a model whose id is not known without loading it (``model_id`` None)."""
 
     def __init__(self, source: str, device: str | None = None, load: bool = True):
-        """``load=False``: a model whose id is not known without loading it is left unloaded,
-        with ``model_id`` None."""
         import json
 
         from .encoders import model_ids
@@ -74,36 +72,11 @@ class DeferredEncoder:
         return getattr(self.load(), name)
 
 
-class ScanFirst:
-    """``MomentIndexer`` whose run ends after its "scanned" event with a "finished" one when the
-    scan found nothing to embed: the run had nothing left to do but set up its encoding, which
-    would load the model. Everything before (moves, copies, deletions, offline marks) is done."""
-
-    def __init__(self, indexer):
-        self.indexer = indexer
-
-    def run(self, roots):
-        from .indexer import IndexEvent
-
-        events = self.indexer.run(roots)
-        try:
-            for ev in events:
-                yield ev
-                if ev.kind == "scanned" and not ev.files_total and not self.indexer.cancelled:
-                    yield IndexEvent("finished", failed=list(ev.failed), summary=dict(ev.summary))
-                    return
-        finally:
-            events.close()
-
-    def cancel(self) -> None:
-        self.indexer.cancel()
-
-
-def noop_rescan(args, root, indexer) -> int | None:
+def noop_rescan(args, root) -> int | None:
     """The ``index`` command's run (its output printed; its exit code returned) when the library
     at ``root``, whose writer lock is held, has a current snapshot of its videos and the run, done
     on that snapshot, writes nothing and embeds nothing; None otherwise, having printed nothing:
-    the command then opens the library and runs as usual. ``indexer``: the command's factory."""
+    the command then opens the library and runs as usual."""
     from .library.snapshot import open_snapshot
     from .timings import span
 
@@ -123,16 +96,16 @@ def noop_rescan(args, root, indexer) -> int | None:
             encoder = DeferredEncoder(source, getattr(args, "device", None), load=False)
             if encoder.model_id is None:
                 return None
-            run = service.IndexRun(lib, encoder, args.paths, indexer=indexer, window_s=args.window,
+            run = service.IndexRun(lib, encoder, args.paths, window_s=args.window,
                                    shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed, prune=args.prune)
             events = []
-            for ev in run.events():  # "scanned", then "finished" when ScanFirst ends it there
+            for ev in run.events():  # "scanned", then "finished" when there is nothing to embed
                 events.append(ev)
                 if ev.kind != "scanned" or ev.files_total:
                     break  # files to embed (the run is the library's), or the end
     except Exception:  # a write needed (snapshot.WriteNeeded), or what the library's own run says
         return None
-    if [ev.kind for ev in events] != ["scanned", "finished"] or events[0].files_total or encoder.loaded:
+    if [ev.kind for ev in events] != ["scanned", "finished"] or encoder.loaded:
         return None
     with span("index_run"):
         failed = print_index_run(events, quiet=args.quiet)

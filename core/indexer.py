@@ -114,10 +114,6 @@ class MomentIndexer:
         """Ask a running ``run()`` to stop; it yields a "cancelled" event and returns."""
         self._cancel.set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
         "cancelled" (see ``IndexEvent``)."""
@@ -163,7 +159,8 @@ class _Run:
                 yield IndexEvent("pass_started", files_total=len(files), failed=list(self.failed),
                                  summary=self.summary, phase=phase)
             book = PassBook(self, files, phase)
-            last = yield from self.indexer._pipeline(book, files)
+            # no files: no decoders or encoding set up, so a re-scan with nothing to embed loads no model
+            last = (yield from self.indexer._pipeline(book, files)) if files else book.event("finished")
             if last.kind == "cancelled":
                 break
         yield last

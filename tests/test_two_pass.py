@@ -121,6 +121,21 @@ def test_a_quick_video_is_planned_again_and_never_copied(tmp_path, encoder):
     check_whole(lib_path, 6)
 
 
+class IdOnly:
+    """An encoder known by its id alone, as the CLI's is before it loads: anything else fails."""
+
+    def __init__(self, enc):
+        self.model_id, self.source, self.embed_dim = enc.model_id, enc.source, enc.embed_dim
+
+
+def test_a_pass_with_no_files_sets_up_no_decoding_or_encoding(tmp_path, encoder):
+    videos = make_library_folder(tmp_path / "videos")
+    first = run(tmp_path / "lib", encoder, videos)
+    again = run(tmp_path / "lib", IdOnly(encoder), videos, two_pass=True)  # nothing changed: no model needed
+    assert [ev.kind for ev in again] == ["scanned", "pass_started", "finished"]
+    assert again[0].summary["unchanged"] == first[0].files_total and again[-1].files_total == 0
+
+
 def test_two_pass_rule():
     small = [VideoRecord(f"{i:016x}", f"/v/{i}.mp4", "/v", 1000, 0.0, "h") for i in range(TWO_PASS_MIN_FILES)]
     assert wants_two_passes(None, small) and not wants_two_passes(None, small[:-1])
