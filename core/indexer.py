@@ -1,24 +1,13 @@
-"""Index folders of videos into moments: scan → plan → decode (processes) → embed (batches) → commit.
+"""Index folders of videos into moments: scan → plan (``core.sync``) → decode (``core.decode_pool``
+processes) → embed (batches; the CPU's share: ``core.encode_budget``) → commit (``core.index_passes``).
 
-``MomentIndexer.run(roots)`` is a plain generator of ``IndexEvent``; the CLI prints them and the
-GUI wraps the same generator in a cancellable worker. Guarantees:
-
-* a bad file never stops the run: it is recorded as failed with its reason, and not retried
-  until its size or mtime changes. That includes a file whose decoder hangs, balloons or
-  crashes: files are decoded in worker processes (``core.decode_pool``) under a time bound
-  (``file_timeout_s`` without progress) and a memory bound (``decode_memory_mb``, Linux);
-* vanished videos are removed only where that looks like a deletion (``core.sync``): otherwise
-  they are kept, marked offline, until a run with ``IndexOptions.prune``;
-* a video's moments become visible together with its "done" row, committed in batches
-  (``core.index_passes``), so cancelling or killing the process at any moment leaves a
-  consistent library, and the next run finishes the rest with no duplicate and no lost moment;
-* with two passes (``IndexOptions.two_pass``) every video is first made searchable from its
-  keyframes, then its moments are replaced by the full decode's;
-* ``decode_workers`` threads each drive one decode process and feed a bounded queue, so memory
-  stays bounded and embedding overlaps decoding (a decode process waits while the queue is full:
-  its time bound counts only while the parent waits on it).
-
-How the CPU is shared between decoding and encoding: ``core.encode_budget``.
+``MomentIndexer.run(roots)`` is a plain generator of ``IndexEvent`` (the CLI prints them, the GUI
+wraps it in a cancellable worker). A bad file, a hung, ballooning or crashing decoder included, is
+recorded as failed with its reason and not retried until its size or mtime changes; a run
+cancelled or killed at any moment leaves a consistent library. ``decode_workers`` threads each
+drive one decode process into a bounded queue, so memory stays bounded and embedding overlaps
+decoding (a decode process waits while the queue is full: its time bound counts only while the
+parent waits on it).
 """
 
 from __future__ import annotations
@@ -69,7 +58,7 @@ class IndexOptions:
     shot_cuts: bool = False
     decode_workers: int = max(1, min(2, os.cpu_count() or 1))
     batch_size: int = 16  # moments per embedding call
-    encode_batch: int | None = None  # moments per forward pass; None: auto (see module doc)
+    encode_batch: int | None = None  # moments per forward pass; None: auto (core.encode_budget)
     encode_threads: int | None = None  # torch threads per encoding thread on CPU; None: auto, 0: leave as is
     encode_workers: int | None = None  # threads encoding a batch side by side on CPU; None: auto
     queue_moments: int = 48  # bound on decoded moments waiting for the encoder
@@ -91,24 +80,18 @@ def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
                       frames_per_moment=encoder.frames_per_moment, shot_cuts=options.shot_cuts)
 
 
-def check_moment_settings(library: VideoLibrary, options: IndexOptions) -> None:
-    """Moments of one library are cut one way: refuse to mix window lengths silently."""
-    s = library.meta.settings
-    if s.window_s is None or not any(v.n_moments for v in library.video_table.all()):
-        return
-    if abs(s.window_s - options.window_s) > 1e-6 or bool(s.shot_cuts) != options.shot_cuts:
-        raise SeekframeError(
-            f"This library cuts moments every {s.window_s:g} s (shot cuts "
-            f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it with --reindex."
-        )
-
-
 class MomentIndexer:
+    """Indexes a library, one run at a time: the scan, the plan, its passes; the run's failures,
+    summary and videos broken in an earlier pass, which every event and every pass share."""
+
     def __init__(self, library: VideoLibrary, encoder, options: IndexOptions | None = None):
         self.library = library
         self.encoder = encoder
         self.options = options or IndexOptions()
         self._cancel = threading.Event()
+        self.failed: list[tuple[str, str]] = []  # (path, reason)
+        self.summary: dict = {}
+        self.broken: set[str] = set()  # videos that failed in this run: not decoded again
 
     def cancel(self) -> None:
         """Ask a running ``run()`` to stop; it yields a "cancelled" event and returns."""
@@ -117,28 +100,9 @@ class MomentIndexer:
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
         "cancelled" (see ``IndexEvent``)."""
-        yield from _Run(self, roots).events()
-
-    def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
-        """One pass over ``jobs``; its events, and as its return value the last one ("finished"
-        or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
-        return (yield from _Pass(self, book, jobs).events())
-
-
-class _Run:
-    """One indexing run: the scan, the plan, its passes; the failures (whole run), the summary
-    and the videos broken in an earlier pass, which every event and every pass share."""
-
-    def __init__(self, indexer: MomentIndexer, roots: list[str]):
-        self.indexer, self.library, self.options = indexer, indexer.library, indexer.options
-        self.requested = roots
-        self.failed: list[tuple[str, str]] = []  # (path, reason)
-        self.summary: dict = {}
-        self.broken: set[str] = set()  # videos that failed in this run: not decoded again
-
-    def events(self) -> Iterator[IndexEvent]:
-        cancelled = self.indexer._cancel.is_set
-        roots = self._roots()
+        self.failed, self.summary, self.broken = [], {}, set()
+        cancelled = self._cancel.is_set
+        roots = self._roots(roots)
         found = scan(roots, cancelled=cancelled)
         if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")
@@ -160,21 +124,31 @@ class _Run:
                                  summary=self.summary, phase=phase)
             book = PassBook(self, files, phase)
             # no files: no decoders or encoding set up, so a re-scan with nothing to embed loads no model
-            last = (yield from self.indexer._pipeline(book, files)) if files else book.event("finished")
+            last = (yield from self._pipeline(book, files)) if files else book.event("finished")
             if last.kind == "cancelled":
                 break
         yield last
 
-    def _roots(self) -> list[str]:
+    def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
+        """One pass over ``jobs``; its events, and as its return value the last one ("finished"
+        or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
+        return (yield from _Pass(self, book, jobs).events())
+
+    def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's), the model and the moment
         settings bound to the library first."""
-        enc, lib, opts = self.indexer.encoder, self.library, self.options
+        enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        roots = [normalise_root(r) for r in self.requested] or list(lib.meta.settings.folders or [])
+        roots = [normalise_root(r) for r in requested] or list(lib.meta.settings.folders or [])
         if not roots:
             raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
-        check_moment_settings(lib, opts)
-        known = list(lib.meta.settings.folders or [])
+        s = lib.meta.settings  # moments of one library are cut one way: another cut is refused, not mixed in
+        if s.window_s is not None and any(v.n_moments for v in lib.video_table.all()) and (
+                abs(s.window_s - opts.window_s) > 1e-6 or bool(s.shot_cuts) != opts.shot_cuts):
+            raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
+                                 f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
+                                 "with --reindex.")
+        known = list(s.folders or [])
         lib.update_settings(folders=known + [r for r in roots if r not in known],
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts)
         return roots
@@ -205,16 +179,15 @@ class _Run:
 
 class PassBook:
     """A pass's bookkeeping, the same for the local pipeline and ``core.cluster``'s: its counts and
-    events, the finished videos waiting in a ``CommitBatcher``, the failed ones recorded; the run's
-    failures, summary and broken videos, shared by every pass."""
+    events, the finished videos waiting in a ``CommitBatcher``, the failed ones recorded."""
 
-    def __init__(self, run: _Run, jobs: list[VideoRecord], phase: str):
-        opts, self.library = run.options, run.library
-        self.failed, self.summary, self.broken = run.failed, run.summary, run.broken
+    def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], phase: str):
+        opts, self.library = indexer.options, indexer.library
+        self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1
-        self.commits = CommitBatcher(run.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
+        self.commits = CommitBatcher(self.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
         self.t0 = time.monotonic()
 
     def event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
@@ -268,8 +241,9 @@ class _Pass:
 
     def events(self) -> Iterator[IndexEvent]:
         book, workers = self.book, self._start_decoders()
+        torch_threads = self.encoder.cpu_threads(self.threads) if self.threads is not None else nullcontext()
         try:
-            with self._helpers() as helpers, self._torch_threads():
+            with self._helpers() as helpers, torch_threads:
                 self.helpers = helpers
                 while True:
                     if book.commits.due():
@@ -317,9 +291,6 @@ class _Pass:
         init = (lambda: self.encoder.set_cpu_threads(self.threads)) if self.threads is not None else None
         return ThreadPoolExecutor(self.n_encoders - 1, thread_name_prefix="seekframe-encode", initializer=init)
 
-    def _torch_threads(self):
-        return self.encoder.cpu_threads(self.threads) if self.threads is not None else nullcontext()
-
     def _embed(self) -> None:
         """The waiting moments into vectors, kept per video until the video is done."""
         if not self.batch:
@@ -347,7 +318,7 @@ class _Pass:
         spec = phase_spec(decode_spec(self.encoder, self.options), self.book.phase)
         workers = [threading.Thread(target=self._decode, args=(files, spec), name=f"seekframe-decode-{i}",
                                     daemon=True)
-                   for i in range(min(self.options.decode_workers, max(1, len(self.jobs))))]
+                   for i in range(min(self.options.decode_workers, len(self.jobs)))]
         for w in workers:
             w.start()
         return workers
