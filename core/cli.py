@@ -1,21 +1,20 @@
 """The ``seekframe`` command: index folders, search them, find similar clips and captions.
-
-Exit codes: 0 success; 1 ``index`` finished but some files failed (listed with reasons);
-2 a usage error or an error the message explains (no model, library locked, …); 3 the disk is
-full (the library stays consistent; run the same command again once there is space).
+Its exit codes are listed in its help (``cli_args.EXAMPLES``).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
+import gc
 import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import cli_args, cli_models
-from .cli_status import model_hint
+from . import __version__, cli_args, cli_models
+from .cli_status import model_hint, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import NoLibraryError, SeekframeError, disk_full_message, is_disk_full
@@ -46,12 +45,11 @@ def _writable_library_dir(args) -> Path:
     return root
 
 
-def _load_encoder(args, library_meta_source: str = "", library_dir=None, library_model_id: str = ""):
-    """The model, loaded on first use (``cli_models.DeferredEncoder``)."""
+def _load_encoder(args, source: str, library_dir, model_id: str):
+    """The index command's model, loaded on first use (``cli_models.DeferredEncoder``)."""
     from .model_choice import choose_model
 
-    source = choose_model(getattr(args, "model", None), library_meta_source, library_dir, library_model_id)
-    return cli_models.DeferredEncoder(source, getattr(args, "device", None))
+    return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device)
 
 
 def _open_reader(args):
@@ -63,20 +61,18 @@ def _open_reader(args):
     try:  # library.json is looked for by the library alone (a URI it cannot reach says so)
         return VideoLibrary(where, read_only=True)
     except NoLibraryError:
-        pass
-    if isinstance(root, str):
-        raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
-                             "in a folder, then uploaded there whole (see the README).")
-    raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
+        if isinstance(root, str):
+            raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
+                                 "in a folder, then uploaded there whole (see the README).") from None
+        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER") from None
 
 
 @contextmanager
-def _writer(args, repair: bool = False, check=None, first=None):
+def _writer(args, repair: bool = False, before=None):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
-    imported or loaded, so a second writer is refused at once; then ``check(root)`` (the
-    command's arguments against the library) runs, still before them. ``repair``: see VideoLibrary.
-    ``first(root)``, then, may do the command's work without opening the library (True: done;
-    this yields None)."""
+    imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
+    before them: the command's checks of its arguments against the library, and maybe its whole
+    work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary."""
     from .library.lock import lock_library
 
     root = _writable_library_dir(args)
@@ -84,9 +80,7 @@ def _writer(args, repair: bool = False, check=None, first=None):
         lock = lock_library(root)
     lib = None
     try:
-        if check is not None:
-            check(root)
-        if first is None or not first(root):
+        if before is None or not before(root):
             with span("imports"):
                 from .library import VideoLibrary
             with span("library_open"):
@@ -165,12 +159,17 @@ def cmd_index(args) -> int:
         indexer = functools.partial(RayIndexer, address=address)
     done = {}
 
-    def noop_rescan(root) -> bool:  # a re-scan with nothing to do: no LanceDB (cli_models)
-        done["code"] = cli_models.noop_rescan(args, root)
+    def before(root) -> bool:
+        from .library.meta import is_library
+
+        if not is_library(root):  # no library yet, so no PATH is one of its folders
+            cli_args.check_index_paths(args.paths)
+        if address is not None or args.reindex:
+            return False
+        done["code"] = cli_models.noop_rescan(args, root)  # a re-scan with nothing to do: no LanceDB
         return done["code"] is not None
 
-    with _writer(args, repair=args.reindex, first=None if address is not None or args.reindex else noop_rescan,
-                 check=lambda root: cli_args.check_index_paths_before_creating(args.paths, root)) as lib:
+    with _writer(args, repair=args.reindex, before=before) as lib:
         if lib is None:
             return done["code"]
         cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
@@ -201,18 +200,17 @@ def cmd_search(args) -> int:
 
 
 def cmd_similar(args) -> int:
-    path, at = split_clip_ref(args.clip)
     with _searcher(args, text=False) as searcher:
-        results = searcher.similar_clips(resolve_clip(searcher.library, path, at), k=args.k,
-                                         filters=_filters(args), per_video=not args.moments)
+        clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
+        results = searcher.similar_clips(clip, k=args.k, filters=_filters(args), per_video=not args.moments)
     _print_hits(results, args.json)
     return 0
 
 
 def cmd_captions(args) -> int:
-    path, at = split_clip_ref(args.clip)
     with _searcher(args, text=False) as searcher:
-        results = searcher.similar_captions(resolve_clip(searcher.library, path, at), k=args.k)
+        clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
+        results = searcher.similar_captions(clip, k=args.k)
     if args.json:  # a caption of no clip has null path, start and end
         _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
                       "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None}
@@ -226,7 +224,7 @@ def cmd_captions(args) -> int:
 
 
 def cmd_captions_import(args) -> int:
-    with _writer(args, check=lambda root: cli_args.check_caption_file(args.file)) as lib:
+    with _writer(args, before=lambda root: cli_args.check_caption_file(args.file)) as lib:
         from .service import import_captions, import_summary
 
         counts = import_captions(lib, cli_models.text_encoder(args, lib), args.file)
@@ -258,8 +256,6 @@ def cmd_forget(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .cli_status import print_library_status
-
     with _open_reader(args) as lib:
         return print_library_status(lib, args.json, args.library)
 
@@ -308,21 +304,7 @@ COMMANDS = {"index": cmd_index, "search": cmd_search, "similar": cmd_similar, "c
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     return cli_args.build_parser(COMMANDS, __version__)
-
-
-def _quick_exit() -> None:
-    """The interpreter's last garbage collection at exit walks every object the imports made
-    (LanceDB's thousands of classes; torch's): 0.5-1 s of a command that took 2. Freezing them
-    first (``gc.freeze`` as the last exit handler) skips that walk; nothing is left to flush by
-    then. Registered once per process."""
-    import atexit
-    import gc
-
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,27 +320,24 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:  # plain `seekframe [--library DIR] [--model M]`: the desktop app
         return launch_gui(argv)
-    _quick_exit()
+    # gc.freeze as the last exit handler (once per process): the interpreter's last collection then
+    # skips every object the imports made (LanceDB's, torch's: 0.5-1 s of a 2 s command)
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     try:
         return args.func(args)
-    except SeekframeError as exc:
-        if is_disk_full(exc):
-            return _disk_full(args)
-        print(f"seekframe: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a full disk surfaces as OSError or as the storage engine's own error
+    except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         if is_disk_full(exc):
-            return _disk_full(args)
-        raise
-
-
-def _disk_full(args) -> int:
-    where = _library_dir(args) if hasattr(args, "library") else "the library"
-    print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
-    return EXIT_DISK_FULL
+            where = _library_dir(args) if hasattr(args, "library") else "the library"
+            print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
+            return EXIT_DISK_FULL
+        if not isinstance(exc, SeekframeError):
+            raise
+        print(f"seekframe: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

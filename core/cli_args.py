@@ -1,11 +1,6 @@
 """The ``seekframe`` command line: its parser, help and examples, and the checks of its arguments
-that run before anything heavy is imported or a model is loaded.
-
-Dates, durations, ``-k``, ``--window`` and clip times are checked by the parser itself (exit
-code 2 with argparse's message). What needs the library (a ``PATH`` that does not exist may still
-be one of its folders, on a drive that is not mounted) is checked by :func:`check_index_paths`
-once the writer lock is taken, before a model is loaded (and before the library is created or
-LanceDB imported when there is no library yet).
+that run before anything heavy is imported or a model is loaded (those needing the library once
+its writer lock is taken).
 """
 
 from __future__ import annotations
@@ -313,16 +308,6 @@ def check_index_paths(paths, folders=()) -> None:
             raise SeekframeError(
                 f"{path} does not exist. Check the path; a folder already in the library that is "
                 "missing (a drive not mounted) is kept offline, but a new one must be there.")
-
-
-def check_index_paths_before_creating(paths, root) -> None:
-    """Where no library exists yet, no PATH can be one of its folders: refused before the library
-    is created (or LanceDB imported). An existing library is opened first, so its own problems
-    are said first; ``check_index_paths`` then runs with its folders."""
-    from .library.meta import is_library
-
-    if not is_library(root):
-        check_index_paths(paths)
 
 
 def check_caption_file(path) -> None:

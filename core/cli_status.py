@@ -1,12 +1,12 @@
-"""``seekframe status``, printed from ``core.service.library_status``: what the library holds,
-folder by folder (online or not, why vanished videos were kept), whether library.json agrees
-with its tables, what its model knows, and the hint to switch a real-footage library off the
-demo model."""
+"""``seekframe status``, printed from ``core.service.library_status``, and the hint to switch a
+real-footage library off the demo model."""
 
 from __future__ import annotations
 
 import json
 import sys
+
+from .plural import count
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -28,14 +28,6 @@ def model_hint(lib, card, library_arg: str | None = None) -> str:
             f"real-footage model: seekframe index --reindex{where} --model {model}")
 
 
-def _folder_line(f) -> str:
-    from .plural import count
-
-    line = (f"Folder:  {f.path}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
-            f"({f.done} done, {f.failed} failed, {f.offline} offline)")
-    return line + (f"; kept: {f.why}" if f.held else "")
-
-
 def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> int:
     """Print ``core.service.library_status`` of ``lib``. Exit code 0, or 2 when library.json and
     the tables disagree (the message says how to repair)."""
@@ -55,15 +47,16 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
         return 2 if st.problems else 0
-    code = 0
     print(f"Library: {st.root}")
     print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
     switch = st.model_switch
     if switch:
         print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
               "`seekframe index` finishes it, captions and notes included.")
-    for folder in st.folders:
-        print(_folder_line(folder))
+    for f in st.folders:
+        line = (f"Folder:  {f.path}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
+                f"({f.done} done, {f.failed} failed, {f.offline} offline)")
+        print(line + (f"; kept: {f.why}" if f.held else ""))
     for key, value in st.stats.items():
         if key != "model_id":
             print(f"  {key}: {value}")
@@ -83,7 +76,6 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         from .library.meta import REPAIR
 
         print("Problem: " + "; ".join(st.problems) + ". " + REPAIR)
-        code = 2
     if card is not None:
         print("What the model knows:")
         for line in card.lines():
@@ -91,4 +83,4 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         hint = model_hint(lib, card, library_arg)
         if hint:
             print(hint)
-    return code
+    return 2 if st.problems else 0

@@ -1,13 +1,7 @@
-"""Clip references of the command line: ``FILE``, ``FILE@SECONDS``, ``FILE@M:SS``, ``FILE@H:MM:SS``.
-
-The app copies a clip exactly as ``split_clip_ref`` parses it (``app/clip_actions.py``), and
-``moment_at`` is the one rule that maps such a time to a moment (a boundary time names the moment
-that starts there), for notes, similar clips and similar captions alike.
-
-A path and a time exist only where a user types them: ``resolve_clip`` turns one, once, into a
-:class:`ClipRef` (a video id and a moment id), which is what the searcher takes
-(``Searcher.similar_clips``, ``similar_captions``, ``clip_vector``); the app passes the moment id
-its results already carry.
+"""Clip references of the command line, ``FILE``, ``FILE@SECONDS``, ``FILE@M:SS`` or
+``FILE@H:MM:SS``, as the app copies them (``app/clip_actions.py``). A path and a time exist only
+where a user types them: ``resolve_clip`` turns one, once, into the ``ClipRef`` of ids the
+searcher takes; the app passes the moment id its results already carry.
 """
 
 from __future__ import annotations
@@ -28,9 +22,8 @@ def parse_time(text: str) -> float:
     m = TIME_RE.match(text.strip())
     if not m:
         raise ValueError(text)
-    parts = [p for p in m.groups() if p is not None]
     seconds = 0.0
-    for p in parts:
+    for p in filter(None, m.groups()):
         seconds = seconds * 60 + float(p)
     return seconds
 
@@ -46,11 +39,7 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         return ref, None
     path, _, when = ref.rpartition("@")
     try:
-        return path, parse_time(when)
-    except ValueError:
-        pass
-    try:
-        number = float(when.strip())
+        number = parse_time(when) if ":" in when else float(when)
     except ValueError:
         number = None
     if number is not None and math.isfinite(number) and number >= 0:
@@ -95,14 +84,12 @@ def video_for(library, path: str):
 
     videos = library.video_table.view().values()
     wanted = normalise_root(path)
-    for v in videos:
-        if v.path == wanted or v.video_id == path:
-            return replace(v)
     real = os.path.realpath(wanted)
-    for v in videos:
-        if os.path.realpath(v.path) == real:
-            return replace(v)
-    raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")
+    video = (next((v for v in videos if v.path == wanted or v.video_id == path), None)
+             or next((v for v in videos if os.path.realpath(v.path) == real), None))
+    if video is None:
+        raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")
+    return replace(video)
 
 
 def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
