@@ -1,16 +1,11 @@
-"""Find the video files under library folders, safely, and fingerprint them.
+"""Find the video files under library folders, safely, and fingerprint them (``content_hash``).
 
-* hidden files and folders (name starting with ".") are skipped;
-* other files are skipped and counted by kind (``ScanResult.skipped``: images, audio, named
-  pipes, …), so a run can say what it left out; a GIF is a video when it is animated, and a still
-  GIF is an image (``ScanResult.skipped_files`` lists it with that reason);
-* symbolic links are followed, but each real folder is visited once, so link loops end;
-* the same file reached twice (hard or symbolic links) is listed once;
-* a folder that is missing or unreadable as a whole is reported *offline*: the caller must then
-  keep (not prune) the videos it knew there, since an unmounted drive is not a deletion;
-* each folder that could be walked gets its ``RootIdentity`` (device id, whether it is a mount
-  point): an unmounted drive can leave an empty directory behind, which only the identity
-  recorded at the last index (``core.sync``) tells apart from a folder whose videos were deleted.
+Hidden files and folders are skipped; other files that are no videos are counted by kind
+(``ScanResult.skipped``), a still GIF among them. Links are followed, each real folder visited
+and each file listed once. A folder missing or unreadable as a whole is *offline*: its videos
+must be kept, since an unmounted drive is not a deletion; one that could be walked gets its
+``RootIdentity``, which tells an unmounted drive's leftover empty directory from a folder whose
+videos were deleted (``core.sync``).
 """
 
 from __future__ import annotations
@@ -54,9 +49,6 @@ class RootIdentity:
     # node, a tmpfs's anonymous device), but ext4, btrfs and tmpfs give each filesystem its own
     fsid: int = 0
 
-    def to_json(self) -> dict:
-        return {"device": self.device, "mount_point": self.mount_point, "fsid": self.fsid}
-
 
 @dataclass
 class ScanResult:
@@ -85,8 +77,8 @@ def root_identity(root: str) -> RootIdentity | None:
     except OSError:
         return None
     try:
-        fsid = int(os.statvfs(root).f_fsid) if hasattr(os, "statvfs") else 0
-    except (OSError, AttributeError):
+        fsid = int(os.statvfs(root).f_fsid)
+    except (OSError, AttributeError):  # (no statvfs on Windows)
         fsid = 0
     return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid)
 

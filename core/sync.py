@@ -1,25 +1,17 @@
-"""Mark and sweep: compare what is on disk with what the library knows, and decide the work.
+"""Mark and sweep: compare what is on disk with the library's rows (``plan_sync``, pure
+bookkeeping) and carry out the cheap part (``apply_cheap_changes``: renames, copies, deletions,
+offline flags, the folders' identities); what remains to embed is ``SyncPlan.to_index``.
 
-``plan_sync`` is pure bookkeeping over the scan result and the library's rows;
-``apply_cheap_changes`` carries out the cheap part (renames, copies, deletions, offline flags,
-the folders' identities); what remains to embed is ``SyncPlan.to_index``.
-
-Deletions are guarded, since an unmounted drive is not a deletion: videos gone from a folder
-that is still there are *held* (kept, marked offline) when the folder is empty now
-(``"empty"``), is on another device or filesystem than at its last index, or was a mount point
-and is no longer one (``"device"``), or would lose more than half of its videos, or more than
-``VALVE_MAX`` (``"valve"``). Only ``prune=True`` (``seekframe index --prune``) deletes held
-videos; a folder missing as a whole is offline and never pruned. Why each folder's videos were
-kept is recorded in the library setting ``held_roots`` (``seekframe status``). A file whose
-mtime alone changed (same size and content hash) keeps its vectors. A *quick* video (the first
-indexing pass's moments only, ``core.index_passes``) is planned again for its full pass, and is
-never the source of a copy's vectors.
+An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
+marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True``; a folder
+missing as a whole is offline, never pruned. A file whose mtime alone changed keeps its vectors.
+A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .library.records import DONE, FAILED, VideoRecord
@@ -29,9 +21,7 @@ if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs withou
     from .library import VideoLibrary
 
 VALVE_MAX = 200  # a run never removes more videos than this from one folder without prune
-ROOT_IDS = "root_ids"  # library setting: {folder: RootIdentity.to_json()} at its last clean index
-HELD_ROOTS = "held_roots"  # library setting: {folder: a HOLD_REASONS key} as of its last index
-HOLD_REASONS = {
+HOLD_REASONS = {  # the library setting held_roots: {folder: one of these keys} as of its last index
     "missing": "the folder is missing or cannot be read (an unmounted drive?)",
     "empty": "the folder is empty (an unmounted drive?)",
     "device": "the folder is on another drive than when it was indexed (an unmounted drive?)",
@@ -70,14 +60,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     known = library.video_table.all()
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
-
-    def under(roots_, path):
-        return any(is_under(path, r) for r in roots_)
-
     # Known videos that vanished from an online root are candidates for a move, else deleted.
-    vanished = {
-        v.video_id: v for v in known if under(online_roots, v.path) and v.path not in scan.files
-    }
+    vanished = {v.video_id: v for v in known
+                if v.path not in scan.files and any(is_under(v.path, r) for r in online_roots)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
     for v in vanished.values():
         if v.status == DONE and v.content_hash:
@@ -129,20 +114,19 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             rec.error = ""
             plan.to_index.append(rec)
 
-    held_ids = _guard_deletions(plan, library, known, online_roots, scan, vanished, prune)
-    plan.deleted = [v for v in vanished.values() if v.video_id not in held_ids]
-    held = [v for v in vanished.values() if v.video_id in held_ids]
-    plan.offline = [v for v in known if under(scan.offline_roots, v.path) and not v.offline]
-    plan.offline += [v for v in held if not v.offline]
+    _guard_deletions(plan, library, known, online_roots, scan, vanished, prune)
+    held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
+    plan.deleted = [v for v in vanished.values() if v.video_id not in held]
+    plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
+    plan.offline += [v for v in held.values() if not v.offline]
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan
 
 
 def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots, scan: ScanResult,
-                     vanished: dict, prune: bool) -> set[str]:
-    """Fill ``plan.held`` (and ``plan.identities``); return the ids of vanished videos to keep."""
+                     vanished: dict, prune: bool) -> None:
+    """Fill ``plan.held`` (the vanished videos to keep) and ``plan.identities``."""
     recorded = library.meta.settings.root_ids or {}
-    held_ids: set[str] = set()
     for root in online_roots:
         now = scan.identities.get(root)
         gone = [v for v in vanished.values() if is_under(v.path, root)]
@@ -150,11 +134,9 @@ def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots,
             reason = _hold_reason(root, now, recorded.get(root), known, scan, len(gone))
             if reason:
                 plan.held[root] = (reason, gone)
-                held_ids.update(v.video_id for v in gone)
                 continue  # the folder keeps the identity it had when its videos were there
-        if now is not None and recorded.get(root) != now.to_json():
-            plan.identities[root] = now.to_json()
-    return held_ids
+        if now is not None and recorded.get(root) != asdict(now):
+            plan.identities[root] = asdict(now)
 
 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
@@ -175,8 +157,8 @@ COPY_BATCH_VIDEOS, COPY_BATCH_MOMENTS = 32, 4096
 
 
 def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
-    """Renames, copies of identical files, deletions, offline flags and the folders' identities:
-    no decoding needed."""
+    """Renames, copies of identical files, deletions, offline flags, the folders' identities and
+    why vanished videos were kept: no decoding needed."""
     for src, found in plan.moved + plan.touched:
         library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
     copies, n_moments = [], 0
@@ -198,19 +180,14 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
     if plan.back_online:
         library.video_table.set_offline([v.video_id for v in plan.back_online], False)
     if plan.identities:
-        library.update_settings(**{ROOT_IDS: {**(library.meta.settings.root_ids or {}), **plan.identities}})
-    _record_held(library, plan)
-
-
-def _record_held(library: VideoLibrary, plan: SyncPlan) -> None:
-    """Why this run kept each folder's vanished videos (``HELD_ROOTS``); folders it did not look
-    at keep what their own last index recorded."""
+        library.update_settings(root_ids={**(library.meta.settings.root_ids or {}), **plan.identities})
+    # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
     recorded = library.meta.settings.held_roots or {}
     held = {root: why for root, why in recorded.items() if root not in plan.roots}
     held.update({root: "missing" for root in plan.offline_roots if root not in plan.held})
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
-        library.update_settings(**{HELD_ROOTS: held})
+        library.update_settings(held_roots=held)
 
 
 def forget_folder(library: VideoLibrary, root: str) -> int:
