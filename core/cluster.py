@@ -1,14 +1,8 @@
 """Index on a Ray cluster: ``RayIndexer``, a ``MomentIndexer`` whose pass decodes and embeds on
-Ray Data workers (the pipeline: docs/architecture.md). A task per file decodes it in a
-``core.decode_pool`` process under the local bounds, an actor pool embeds the moments, and the
-driver, the library's only writer, reads the rows on a thread (``_polled``, so that neither a due
-commit nor a cancel waits for the next row) and commits through the pass's ``PassBook``.
-
-Ray Data retries a task whose worker died without bound (no supported option sets
-``max_retries`` in Ray 2.60), so an ``_Attempts`` actor counts each file's starts: the third
-fails it with :data:`WORKER_DIED`, as does a block that errored (``max_errored_blocks``).
-Workers must see the files at the same paths (a shared mount). ``ray`` is imported lazily:
-``require_ray`` says how to install the extra.
+Ray Data (docs/architecture.md): a task per file decodes it in a ``core.decode_pool`` process
+under the local bounds, an actor pool embeds the moments, and the driver, the library's only
+writer, commits through the pass's ``PassBook``. Workers must see the files at the same paths (a
+shared mount). ``ray`` is imported lazily: ``require_ray`` says how to install the extra.
 """
 
 from __future__ import annotations
@@ -70,10 +64,8 @@ def load_encoder(source: str):
 
 # -- the workers' side -------------------------------------------------------------------------
 def _row(video_id: str, kind: str, **fields) -> dict:
-    row = {"video_id": video_id, "kind": kind, "index": -1, "start": 0.0, "end": 0.0, "thumb_time": 0.0,
-           "frames": b"", "shape": "", "count": 0, "info": b"", "reason": ""}
-    row.update(fields)
-    return row
+    return {"video_id": video_id, "kind": kind, "index": -1, "start": 0.0, "end": 0.0, "thumb_time": 0.0,
+            "frames": b"", "shape": "", "count": 0, "info": b"", "reason": "", **fields}
 
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
@@ -107,7 +99,9 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
 
 
 class _Attempts:
-    """How often each file's decode task started (a Ray actor of no CPU; module doc)."""
+    """How often each file's decode task started (a Ray actor of no CPU): Ray Data retries a task
+    whose worker died without bound (no supported option sets ``max_retries`` in Ray 2.60), so
+    the third start fails the file with ``WORKER_DIED``, as does a block that errored."""
 
     def __init__(self):
         self.starts: dict[str, int] = {}
@@ -249,8 +243,9 @@ class RayIndexer(MomentIndexer):
 
 
 def _polled(rows: Iterable[dict], poll_s: float = 0.1, buffer: int = 1024) -> Iterator[dict | None]:
-    """``rows``, read on a thread, with None after each ``poll_s`` that brought none; an error of
-    the stream is raised here. Closing this stops the thread at its next row."""
+    """``rows``, read on a thread, with None after each ``poll_s`` that brought none (so that neither
+    a due commit nor a cancel waits for the next row); an error of the stream is raised here.
+    Closing this stops the thread at its next row."""
     out: queue.Queue = queue.Queue(maxsize=buffer)
     stop = threading.Event()
 
