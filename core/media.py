@@ -165,7 +165,8 @@ class FrameSampler:
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
         # no seeking ahead with keyframes only (it skips the packets before a keyframe anyway)
-        reader.keys = keyframe_index(reader.stream) if self._strategy == "auto" and self.skip != "nonkey" else []
+        ahead = self._strategy == "auto" and self.skip != "nonkey"
+        reader.keys = keyframe_index(reader.stream) if ahead else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
