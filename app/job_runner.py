@@ -35,19 +35,16 @@ def _folder(path) -> str:
 
 
 class JobRunner(QObject):
-    index_event = Signal(object)  # core.indexer.IndexEvent
     indexing_changed = Signal(bool)
-    library_changed = Signal()  # videos were added, removed or re-indexed
     progressed = Signal()  # a file was indexed or failed: the counts changed
     stale = Signal()  # a job ended or captions came in: the library's status is worth reading again
     message = Signal(str, str)  # level, text
     switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
     switch_failed = Signal()
-    captions_changed = Signal()  # captions imported or a note added
 
     def __init__(self, session: QObject):
         """``session``, its parent: the ``app.session.Session`` whose open ``library``, ``encoder``
-        (index jobs wait for one), ``read_only_reason`` and ``start_worker`` it uses."""
+        (index jobs wait for one), ``read_only_reason``, ``start_worker`` and signals it uses."""
         super().__init__(session)
         self.queue = JobQueue()
         self._session = session
@@ -100,7 +97,7 @@ class JobRunner(QObject):
     def import_captions(self, path: str) -> Worker | None:
         def done(counts: dict) -> None:
             self.message.emit("info", service.import_summary(counts))
-            self.captions_changed.emit()
+            self._session.captions_changed.emit()
             self.stale.emit()
 
         return self._beside("import captions", done, service.import_captions, str(path))
@@ -108,7 +105,7 @@ class JobRunner(QObject):
     def add_note(self, result, text: str) -> Worker | None:
         def done(_caption_id) -> None:
             self.message.emit("info", "Note added. Searching for it finds this moment.")
-            self.captions_changed.emit()
+            self._session.captions_changed.emit()
 
         return self._beside("add notes", done, service.add_note, result.video_id, text, float(result.start),
                             float(result.end), result.path)
@@ -192,13 +189,13 @@ class JobRunner(QObject):
         if isinstance(job, IndexJob) and not self.indexing:
             self.indexing_changed.emit(False)
         if isinstance(job, (IndexJob, ForgetJob)):
-            self.library_changed.emit()
+            self._session.library_changed.emit()
         self.stale.emit()
 
     def _on_index_event(self, ev) -> None:
         from core.progress import counts_as_indexed  # (imports the library: not at start-up)
 
-        self.index_event.emit(ev)
+        self._session.index_event.emit(ev)
         self._indexed += counts_as_indexed(ev)
         if ev.kind == "scanned":
             self._indexed = 0

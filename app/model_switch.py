@@ -79,28 +79,25 @@ class ModelSwitch:
 
 
 class ModelSwitcher(QObject):
-    loading = Signal(str)  # a model source
     use = Signal(object)  # the encoder, to search with now
     reindex = Signal(object)  # the encoder, to re-index the library with
     failed = Signal(str)  # why it did not load (the current model stays)
-    refused = Signal(str)  # why it cannot be used here
-    message = Signal(str, str)  # level, text
 
     def __init__(self, loader: Callable, session: QObject):
         """``session``, its parent: the ``app.session.Session`` whose ``library``, ``encoder``,
-        ``searcher``, ``read_only_reason`` and ``start_worker`` it uses."""
+        ``searcher``, ``read_only_reason``, ``start_worker``, ``say`` and signals it uses."""
         super().__init__(session)
         self.state = ModelSwitch()
         self._loader, self._session = loader, session
 
     def request(self, source: str) -> None:
         if self._session.library is None:
-            self.message.emit("warning", "Open a library before choosing a model.")
+            self._session.say("warning", "Open a library before choosing a model.")
             return
         if not self.state.begin():
-            self.message.emit("info", BUSY)
+            self._session.say("info", BUSY)
             return
-        self.loading.emit(str(source))
+        self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
                                    done=self._loaded, failed=self.failed.emit, ended=self.state.load_ended)
 
@@ -109,15 +106,15 @@ class ModelSwitcher(QObject):
         decision = self.state.loaded(encoder, session.library.meta.model_id, session.encoder,
                                      session.searcher is not None, session.read_only)
         if decision == SAME:
-            self.message.emit("info", f"{encoder.source} is already the model in use.")
+            session.say("info", f"{encoder.source} is already the model in use.")
         elif decision == USE:
             self.use.emit(encoder)
         elif decision == READ_ONLY:
-            self.message.emit("error", f"Cannot re-index with {encoder.source}: {session.read_only_reason}")
-            self.refused.emit("read-only")
+            session.say("error", f"Cannot re-index with {encoder.source}: {session.read_only_reason}")
+            session.model_switch_failed.emit("read-only")
         else:
-            self.message.emit("info", f"Re-indexing the library with {encoder.name}; results come back as "
-                                      "videos are done.")
+            session.say("info", f"Re-indexing the library with {encoder.name}; results come back as "
+                                "videos are done.")
             self.reindex.emit(encoder)
 
     def resume(self, switch: dict | None, read_only: bool) -> bool:
@@ -127,9 +124,9 @@ class ModelSwitcher(QObject):
             return False
         model = switch.get("model_source") or switch["model_id"]
         if read_only:
-            self.message.emit("warning", f"This library is being switched to the model {model}; "
+            self._session.say("warning", f"This library is being switched to the model {model}; "
                                          "the process that writes it finishes the switch.")
             return False
-        self.message.emit("warning", f"Finishing the switch to the model {model} that was interrupted: "
+        self._session.say("warning", f"Finishing the switch to the model {model} that was interrupted: "
                                      "captions, notes and videos are re-embedded.")
         return True

@@ -31,27 +31,23 @@ def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> 
 
 
 class Searches(QObject):
-    results = Signal(object, object)  # SearchRequest, list[SearchResult]
-    captions = Signal(object, object)  # SearchResult, list[CaptionResult]
-    captions_failed = Signal(object, str)  # SearchResult, why
-    matches = Signal(object, object)  # SearchRequest, its moments
     message = Signal(str, str)  # level, text
 
     def __init__(self, session: QObject):
-        """``session``, its parent: the ``app.session.Session`` whose ``searcher`` answers, and
-        whose ``why_no_search()`` says why there is none ('': no reason to give; None: the model
-        is still loading, so a search waits for it)."""
+        """``session``, its parent: the ``app.session.Session`` whose ``searcher`` answers, whose
+        ``why_no_search()`` says why there is none ('': no reason to give; None: the model is
+        still loading, so a search waits for it), and whose signals carry the answers."""
         super().__init__(session)
         self._session = session
         self._pending: SearchRequest | None = None
         self._searches = LatestRunner("search", self)
-        self._searches.result.connect(self.results)
+        self._searches.result.connect(session.search_results)
         self._searches.failed.connect(self._on_search_failed)
         self._captions = LatestRunner("captions", self)
-        self._captions.result.connect(self.captions)
+        self._captions.result.connect(session.captions_results)
         self._captions.failed.connect(self._on_captions_failed)
         self._matches = LatestRunner("matches", self)
-        self._matches.result.connect(self.matches)
+        self._matches.result.connect(session.moment_matches)
         self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
 
     @property
@@ -73,7 +69,7 @@ class Searches(QObject):
     def search(self, request: SearchRequest) -> None:
         if request.is_blank:
             self._searches.drop()
-            self.results.emit(request, [])
+            self._session.search_results.emit(request, [])
             return
         if self._session.searcher is None:
             why = self._session.why_no_search()
@@ -81,7 +77,7 @@ class Searches(QObject):
                 self._pending = request  # answered when the model is ready (also if typed before open())
                 return
             self.message.emit("warning", why or NOT_LOADED)
-            self.results.emit(request, [])
+            self._session.search_results.emit(request, [])
             return
         self._searches.submit(request, engine.run_search, self._session.searcher, request)
 
@@ -99,8 +95,8 @@ class Searches(QObject):
 
     def _on_search_failed(self, request, msg: str) -> None:
         self.message.emit("error", msg)
-        self.results.emit(request, [])
+        self._session.search_results.emit(request, [])
 
     def _on_captions_failed(self, result, msg: str) -> None:
         self.message.emit("error", msg)
-        self.captions_failed.emit(result, msg)
+        self._session.captions_failed.emit(result, msg)

@@ -61,29 +61,18 @@ class Session(QObject):
         self._workers: set[Worker] = set()
         self._last_request: SearchRequest | None = None
         self._searches = Searches(self)
-        self._searches.results.connect(self.search_results)
-        self._searches.captions.connect(self.captions_results)
-        self._searches.captions_failed.connect(self.captions_failed)
-        self._searches.matches.connect(self.moment_matches)
         self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._reader = StatusReader(self, refresh_interval_ms)
         self._reader.changed.connect(self._emit_status)
-        self._reader.others_indexed.connect(self.library_changed)
         self._switcher = ModelSwitcher(self._loader, self)
-        self._switcher.loading.connect(self.model_loading)
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
         self._switcher.failed.connect(self._on_load_failed)
-        self._switcher.refused.connect(self.model_switch_failed)
-        self._switcher.message.connect(self.say)
         self._runner = JobRunner(self)
-        self._runner.index_event.connect(self.index_event)
         self._runner.indexing_changed.connect(self._on_indexing_changed)
-        self._runner.library_changed.connect(self.library_changed)
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.stale.connect(self.refresh_status)
-        self._runner.captions_changed.connect(self.captions_changed)
         self._runner.switched.connect(self._on_reset)
         self._runner.switch_failed.connect(self._on_reset_failed)
 
@@ -110,8 +99,8 @@ class Session(QObject):
         being indexed or queued that it does not list yet (shown as soon as they are added)."""
         status, enc = self._reader.status, self.encoder
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
-        status = replace(status, folders=status.folders + new, ready=enc is not None, indexing=self.indexing,
-                         model_failed=enc is None and self._model_failed)
+        status = replace(status, folders=status.folders + new, ready=enc is not None,
+                         indexing=self.indexing, model_failed=enc is None and self._model_failed)
         if enc is None:
             return status
         return replace(status, model_name=enc.name, model_source=enc.source, model_id=enc.model_id,

@@ -17,7 +17,6 @@ log = logging.getLogger("seekframe.app")
 
 class StatusReader(QObject):
     changed = Signal()  # ``status`` was read again
-    others_indexed = Signal()  # read-only: another process changed the counts
 
     def __init__(self, session: QObject, refresh_interval_ms: int = 5000):
         """``session``, its parent: the ``app.session.Session`` whose ``library`` (once open),
@@ -62,5 +61,6 @@ class StatusReader(QObject):
     def _on_status(self, _key, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status = self.status, status
         self.changed.emit()
-        if self._session.read_only and old.opened and (old.videos, old.moments) != (status.videos, status.moments):
-            self.others_indexed.emit()  # another process indexed: searches may find more
+        counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
+        if self._session.read_only and old.opened and counts_changed:
+            self._session.library_changed.emit()  # another process indexed: searches may differ
