@@ -88,10 +88,7 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k largest finite scores, best first."""
     if k <= 0 or scores.size == 0:
         return np.zeros(0, np.int64)
-    if k < scores.size:
-        idx = np.argpartition(-scores, k - 1)[:k]
-    else:
-        idx = np.arange(scores.size)
+    idx = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
     idx = idx[np.argsort(-scores[idx], kind="stable")]
     return idx[np.isfinite(scores[idx])]
 
@@ -117,12 +114,6 @@ class ExactMatrix:
         self.vcode = np.zeros(cap, np.int32)
         self.meta = {n: np.zeros(cap, np.int64 if n in ("index", "epoch") else np.float64)
                      for n in self._META}
-
-    def _grow(self, need: int) -> None:
-        cap = len(self.alive)
-        if self.size + need <= cap:
-            return
-        self._rebuild(max(int((self.count + need) * 1.5), 1024))
 
     def _rebuild(self, new_cap: int) -> None:
         """Re-allocate with ``new_cap`` rows, dropping dead rows."""
@@ -188,9 +179,10 @@ class ExactMatrix:
         index = rows.column("index").to_numpy()[keep]
         order = keep[np.lexsort((index, codes[keep]))]
         vecs = fsl_to_numpy(rows.column("vector").take(pa.array(order)), self.dim)
-        self._grow(len(order))
-        s = self.size
         n = len(order)
+        if self.size + n > len(self.alive):  # grow, dropping dead rows
+            self._rebuild(max(int((self.count + n) * 1.5), 1024))
+        s = self.size
         self.mat[s: s + n] = vecs
         self.alive[s: s + n] = True
         for name in self._META:
@@ -213,20 +205,15 @@ class ExactMatrix:
     def search(self, q: np.ndarray, k: int, video_ids=None, exclude_video_ids=None):
         """(rows, scores) of the k best alive rows, best first."""
         q = np.asarray(q, np.float32).reshape(-1)
+        ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids or ()], np.int32)
         if video_ids is not None:
             rows = self._rows_of(video_ids)
-            if exclude_video_ids:
-                ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
-                rows = rows[~np.isin(self.vcode[rows], ex)]
+            rows = rows[~np.isin(self.vcode[rows], ex)]
             scores = self.mat[rows] @ q
             best = top_k(scores, k)
             return rows[best], scores[best]
         scores = self.mat[: self.size] @ q
-        mask = ~self.alive[: self.size]
-        if exclude_video_ids:
-            ex = np.array([self._vid_code.get(v, -1) for v in exclude_video_ids], np.int32)
-            mask |= np.isin(self.vcode[: self.size], ex)
-        scores[mask] = -np.inf
+        scores[~self.alive[: self.size] | np.isin(self.vcode[: self.size], ex)] = -np.inf
         best = top_k(scores, k)
         return best, scores[best]
 
