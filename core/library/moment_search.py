@@ -107,18 +107,15 @@ class MomentSearch:
             ex.sync(visible, lambda vids: read_rows(self._conn, vids, _HIT_COLUMNS + ["vector"]))
             ex.synced = key
         rows, scores = ex.search(q, k, include, exclude)
-        m = ex.meta
-        return [MomentHit(moment_id=ids.moment_id(ex.vid(r), m["epoch"][r], m["index"][r]),
-                          video_id=ex.vid(r), index=int(m["index"][r]), start=float(m["start"][r]),
-                          end=float(m["end"][r]), thumb_time=float(m["thumb_time"][r]),
-                          score=float(s)) for r, s in zip(rows, scores)]
+        cols = {name: column[rows].tolist() for name, column in ex.meta.items()}
+        return _hits({**cols, "video_id": [ex.vid(r) for r in rows]}, scores, range(len(rows)))
 
     def _search_subset(self, q, k, visible, include) -> list[MomentHit]:
         """Exact search over the moments of a few videos, read on demand (no cache)."""
         rows = read_rows(self._conn, include, _HIT_COLUMNS + ["vector"])
         rows = rows.filter(pa.array(_visible_mask(rows, visible)))
         scores = S.fsl_to_numpy(rows.column("vector"), self._conn.meta.dim) @ q
-        return _hits(rows, scores, top_k(scores, k))
+        return _hits(rows.select(_HIT_COLUMNS).to_pydict(), scores, top_k(scores, k))
 
     def _search_ann(self, q, k, visible, include, exclude) -> list[MomentHit]:
         clauses = []
@@ -140,15 +137,14 @@ class MomentSearch:
             fetch *= 4  # too many hits were invisible (stale epochs): ask for more
         idx = np.flatnonzero(keep)
         order = idx[np.argsort(-scores_all[idx], kind="stable")][:k]
-        return _hits(rows, scores_all, order)
+        return _hits(rows.select(_HIT_COLUMNS).to_pydict(), scores_all, order)
 
 
-def _hits(rows: pa.Table, scores: np.ndarray, order) -> list[MomentHit]:
-    cols = {c: rows.column(c).to_pylist() for c in _HIT_COLUMNS}
+def _hits(cols: dict[str, list], scores: np.ndarray, order) -> list[MomentHit]:
+    """The hits of rows ``order`` of these columns (``_HIT_COLUMNS``), scored."""
     return [MomentHit(moment_id=ids.moment_id(cols["video_id"][i], cols["epoch"][i], cols["index"][i]),
-                      video_id=cols["video_id"][i], index=cols["index"][i],
-                      start=cols["start"][i], end=cols["end"][i],
-                      thumb_time=cols["thumb_time"][i], score=float(scores[i]))
+                      video_id=cols["video_id"][i], index=cols["index"][i], start=cols["start"][i],
+                      end=cols["end"][i], thumb_time=cols["thumb_time"][i], score=float(scores[i]))
             for i in order]
 
 
