@@ -50,15 +50,6 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def read_holder(path: str | Path) -> dict:
-    """What the current (or last) holder wrote into the lock file; {} when unreadable."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.loads(f.read(4096) or "{}")
-    except (OSError, ValueError):
-        return {}
-
-
 class WriterLock:
     """Exclusive lock on ``path``; ``acquire()`` raises ``LibraryLockedError`` when held elsewhere."""
 
@@ -83,7 +74,11 @@ class WriterLock:
             ) from None
         if not _try_lock(fd):
             os.close(fd)
-            holder = read_holder(self.path)
+            try:  # what the holder wrote
+                with open(self.path, encoding="utf-8") as f:
+                    holder = json.loads(f.read(4096) or "{}")
+            except (OSError, ValueError):
+                holder = {}
             pid = holder.get("pid", "unknown")
             host = holder.get("host")
             where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
