@@ -159,14 +159,12 @@ def _shown(value) -> str:
     return f"{type(value).__name__} {text[:60]}"
 
 
-def write_meta(root: Path | Location, meta: LibraryMeta) -> None:
+def write_meta(where: Location, meta: LibraryMeta) -> None:
     """Atomically and durably: a crash leaves the old description or the new one. Only a folder
     is written."""
-    if isinstance(root, Location):
-        root.check_writable()
-        root = root.root
+    where.check_writable()
     payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
-    atomic.write_bytes(root / META_FILE, payload, durable=True)
+    atomic.write_bytes(where.root / META_FILE, payload, durable=True)
 
 
 # library.json against the tables: never drop vectors because the description is missing or odd
