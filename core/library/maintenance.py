@@ -9,6 +9,7 @@ delta covers its own fragments, which compaction then keeps apart until a rebuil
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import timedelta
 
 from core.library import schema as S
@@ -128,11 +129,8 @@ class Maintenance:
         conn = self._conn
         with conn.reading():
             vids = self._videos.state().records
-            by_status: dict[str, int] = {s: 0 for s in S.VIDEO_STATUSES}
-            for v in vids:
-                by_status[v.status] = by_status.get(v.status, 0) + 1
+            by_status = {s: 0 for s in S.VIDEO_STATUSES} | Counter(v.status for v in vids)
             captions = conn.table(S.CAPTIONS)
-            size = conn.location.size_bytes()  # (a folder's, or its objects' under a URI)
             return {
                 "videos": len(vids),
                 "by_status": by_status,
@@ -144,5 +142,5 @@ class Maintenance:
                 "dim": conn.meta.dim,
                 "ann_index": self._search.has_ann_index() if conn.meta.dim else False,
                 "ann_unindexed": self._search.ann_unindexed() if conn.meta.dim else 0,
-                "size_bytes": size,
+                "size_bytes": conn.location.size_bytes(),  # a folder's, or its objects' under a URI
             }
