@@ -126,8 +126,7 @@ class OpenRun:
 
 
 def session_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
-    """The library's side of the status (``core.service.library_status``; the session adds the
-    model and the running state)."""
+    """The library's side of the status (the session adds the model and the running state)."""
     from core.demo import holds_real_videos
     from core.model_choice import is_demo_library
 

@@ -26,7 +26,7 @@ NO_FOLDERS = "No folders yet: add one with File › Add folder…."
 @dataclass
 class Running:
     job: Job
-    run: service.IndexRun | None = None  # an index job's run
+    worker: Worker
     silent: bool = False  # cancelled by the session itself (it carries on): no message
 
 
@@ -37,7 +37,6 @@ def _folder(path) -> str:
 class JobRunner(QObject):
     indexing_changed = Signal(bool)
     progressed = Signal()  # a file was indexed or failed: the counts changed
-    stale = Signal()  # a job ended or captions came in: the library's status is worth reading again
     message = Signal(str, str)  # level, text
     switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
     switch_failed = Signal()
@@ -98,7 +97,7 @@ class JobRunner(QObject):
         def done(counts: dict) -> None:
             self.message.emit("info", service.import_summary(counts))
             self._session.captions_changed.emit()
-            self.stale.emit()
+            self._session.refresh_status()
 
         return self._beside("import captions", done, service.import_captions, str(path))
 
@@ -138,9 +137,9 @@ class JobRunner(QObject):
         self.cancel_run(silent=False)
 
     def cancel_run(self, silent: bool) -> None:
-        if self.indexing and self._running.run is not None:
+        if self.indexing:
             self._running.silent = silent  # not worth a message when it goes on by itself
-            self._running.run.cancel()
+            self._running.worker.cancel()  # (its cancel is the run's)
 
     def switch_to(self, encoder) -> None:
         """Switch the library to ``encoder`` (a run in progress stops), then index every folder."""
@@ -164,7 +163,6 @@ class JobRunner(QObject):
         job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
-        run = None
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
             run = service.IndexRun(library, encoder, list(job.roots or ()), no_folders=NO_FOLDERS,
                                    prune=job.prune)
@@ -177,7 +175,7 @@ class JobRunner(QObject):
             worker = Task(service.switch_model, library, job.encoder, name="switch-model")
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n),
                      "failed": lambda _msg: self.switch_failed.emit()}
-        self._running = Running(job, run)
+        self._running = Running(job, worker)
         self._session.start_worker(worker, ended=self._on_ended, **slots)  # (heard while its library is open)
         if self.indexing:
             self.indexing_changed.emit(True)
@@ -190,7 +188,7 @@ class JobRunner(QObject):
             self.indexing_changed.emit(False)
         if isinstance(job, (IndexJob, ForgetJob)):
             self._session.library_changed.emit()
-        self.stale.emit()
+        self._session.refresh_status()
 
     def _on_index_event(self, ev) -> None:
         from core.progress import counts_as_indexed  # (imports the library: not at start-up)

@@ -59,7 +59,7 @@ class Session(QObject):
         self._generation = 0  # one more at each close(): a worker started before is not heard after
         self._open_run: engine.OpenRun | None = None
         self._workers: set[Worker] = set()
-        self._last_request: SearchRequest | None = None
+        self.last_request: SearchRequest | None = None  # what "more / less like this" moves
         self._searches = Searches(self)
         self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._reader = StatusReader(self, refresh_interval_ms)
@@ -72,7 +72,6 @@ class Session(QObject):
         self._runner.indexing_changed.connect(self._on_indexing_changed)
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
-        self._runner.stale.connect(self.refresh_status)
         self._runner.switched.connect(self._on_reset)
         self._runner.switch_failed.connect(self._on_reset_failed)
 
@@ -107,7 +106,6 @@ class Session(QObject):
                        model_card=getattr(enc, "card", None))
 
     def available_models(self) -> list[ModelOption]:
-        """Local models (exported students, the bundled demo), known hub ids, and the one in use."""
         return engine.available_models(self.encoder.source if self.encoder is not None else None)
 
     # -- open / close -------------------------------------------------------------------------
@@ -199,12 +197,8 @@ class Session(QObject):
     # -- searches (app.searches) ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:
         """Answer ``request`` in the background (``search_results``); the latest request wins."""
-        self._last_request = request
+        self.last_request = request
         self._searches.search(request)
-
-    @property
-    def last_request(self) -> SearchRequest | None:  # (the window's "more / less like this")
-        return self._last_request
 
     def refine(self, query: str, more_ids=(), less_ids=(), per_video: bool = False, filters=None) -> None:
         """"More / less like this": the query moved towards / away from those moments."""
@@ -213,10 +207,10 @@ class Session(QObject):
 
     def more_like(self, result) -> None:
         """The last search, moved towards this result's moment (feedback accumulates)."""
-        self.search(feedback_request(self._last_request, result.moment_id, more=True))
+        self.search(feedback_request(self.last_request, result.moment_id, more=True))
 
     def less_like(self, result) -> None:
-        self.search(feedback_request(self._last_request, result.moment_id, more=False))
+        self.search(feedback_request(self.last_request, result.moment_id, more=False))
 
     def similar_clips(self, result, per_video: bool = True, filters=None) -> None:
         """Clips like the result's moment (its own video excluded), as ``search_results``."""

@@ -84,7 +84,7 @@ def test_weak_results_are_dimmed_under_a_no_strong_match_notice(qtbot, tmp_path)
 
     def show(*strengths):
         request = SearchRequest(query=f"q {strengths}")
-        session._last_request = request
+        session.last_request = request
         results = [SearchResult(str(tmp_path / f"v{i}.mp4"), 0, 4, 0.5 - i / 10, f"v{i}", f"m{i}", 2.0,
                                 strength=s) for i, s in enumerate(strengths)]
         window._show_results(request, results)
