@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import sys
 
-_BOOST = 1 << 40
 _applied = False
 
 
@@ -37,6 +36,6 @@ def protect() -> bool:
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or not void_calls_leak_none():
         return False
     for singleton in (None, True, False, Ellipsis, NotImplemented):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += _BOOST  # ob_refcnt: first field
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40  # ob_refcnt: first field
     _applied = True
     return True

@@ -147,13 +147,11 @@ def start(argv: list[str] | None = None, loader=None):
     app.setDesktopFileName("seekframe")  # packaging/seekframe.desktop: the desktop matches the window to it
 
     from .icons import app_icon
-
-    app.setWindowIcon(app_icon())
-
     from .session import Session
     from .settings import AppSettings
     from .wiring import build_window
 
+    app.setWindowIcon(app_icon())
     settings = AppSettings()
     session = Session(loader=loader)
     window = build_window(session, settings)

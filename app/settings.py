@@ -32,7 +32,6 @@ class _Setting:
 
 
 def _text(value) -> str:
-    """'' when unset."""
     return str(value or "")
 
 
