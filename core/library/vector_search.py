@@ -213,7 +213,10 @@ class ExactMatrix:
             best = top_k(scores, k)
             return rows[best], scores[best]
         scores = self.mat[: self.size] @ q
-        scores[~self.alive[: self.size] | np.isin(self.vcode[: self.size], ex)] = -np.inf
+        hidden = ~self.alive[: self.size]
+        if ex.size:  # most searches exclude nothing: no extra pass over every row then
+            hidden |= np.isin(self.vcode[: self.size], ex)
+        scores[hidden] = -np.inf
         best = top_k(scores, k)
         return best, scores[best]
 
