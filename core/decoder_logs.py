@@ -3,7 +3,7 @@ terminal: the command line says why each file failed in its own words, once.
 
 The variables are read when OpenCV starts its FFmpeg backend and are inherited by decode worker
 processes, so :func:`quiet_decoder_logs` runs first thing in the CLI; a library already imported
-is quietened directly. A variable the user set is kept (``OPENCV_FFMPEG_LOGLEVEL=24``).
+is quietened directly. A variable the user set is kept (``OPENCV_FFMPEG_LOGLEVEL=24``: warnings).
 """
 
 from __future__ import annotations
