@@ -35,15 +35,15 @@ def _folder(path) -> str:
 
 
 class JobRunner(QObject):
-    indexing_changed = Signal(bool)
     progressed = Signal()  # a file was indexed or failed: the counts changed
     message = Signal(str, str)  # level, text
     switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
     switch_failed = Signal()
 
     def __init__(self, session: QObject):
-        """``session``, its parent: the ``app.session.Session`` whose open ``library``, ``encoder``
-        (index jobs wait for one), ``read_only_reason``, ``start_worker`` and signals it uses."""
+        """``session``, its parent: the ``app.session.Session`` whose state it reads (index jobs
+        wait for its ``encoder``) and whose ``start_worker``, ``emit_status``, ``refresh_status`` and
+        signals it uses."""
         super().__init__(session)
         self.queue = JobQueue()
         self._session = session
@@ -178,14 +178,15 @@ class JobRunner(QObject):
         self._running = Running(job, worker)
         self._session.start_worker(worker, ended=self._on_ended, **slots)  # (heard while its library is open)
         if self.indexing:
-            self.indexing_changed.emit(True)
+            self._session.indexing_changed.emit(True)
+            self._session.emit_status()
 
     def _on_ended(self) -> None:
         job = self._running.job
         self._running = None
         self.kick()
         if isinstance(job, IndexJob) and not self.indexing:
-            self.indexing_changed.emit(False)
+            self._session.indexing_changed.emit(False)
         if isinstance(job, (IndexJob, ForgetJob)):
             self._session.library_changed.emit()
         self._session.refresh_status()

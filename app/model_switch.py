@@ -81,11 +81,10 @@ class ModelSwitch:
 class ModelSwitcher(QObject):
     use = Signal(object)  # the encoder, to search with now
     reindex = Signal(object)  # the encoder, to re-index the library with
-    failed = Signal(str)  # why it did not load (the current model stays)
 
     def __init__(self, loader: Callable, session: QObject):
-        """``session``, its parent: the ``app.session.Session`` whose ``library``, ``encoder``,
-        ``searcher``, ``read_only_reason``, ``start_worker``, ``say`` and signals it uses."""
+        """``session``, its parent: the ``app.session.Session`` whose state it reads and whose
+        ``start_worker``, ``say``, ``emit_status`` and signals it uses."""
         super().__init__(session)
         self.state = ModelSwitch()
         self._loader, self._session = loader, session
@@ -99,7 +98,7 @@ class ModelSwitcher(QObject):
             return
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
-                                   done=self._loaded, failed=self.failed.emit, ended=self.state.load_ended)
+                                   done=self._loaded, failed=self._failed, ended=self.state.load_ended)
 
     def _loaded(self, encoder) -> None:
         session = self._session
@@ -116,6 +115,13 @@ class ModelSwitcher(QObject):
             session.say("info", f"Re-indexing the library with {encoder.name}; results come back as "
                                 "videos are done.")
             self.reindex.emit(encoder)
+
+    def _failed(self, msg: str) -> None:
+        session = self._session
+        current = session.encoder.source if session.encoder is not None else "none"
+        session.say("error", f"{msg}\nThe current model ({current}) stays in use.")
+        session.model_switch_failed.emit(msg)
+        session.emit_status()
 
     def resume(self, switch: dict | None, read_only: bool) -> bool:
         """Say a library's interrupted switch (``VideoLibrary.model_switch``); whether this window

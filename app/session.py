@@ -63,13 +63,10 @@ class Session(QObject):
         self._searches = Searches(self)
         self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._reader = StatusReader(self, refresh_interval_ms)
-        self._reader.changed.connect(self._emit_status)
         self._switcher = ModelSwitcher(self._loader, self)
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
-        self._switcher.failed.connect(self._on_load_failed)
         self._runner = JobRunner(self)
-        self._runner.indexing_changed.connect(self._on_indexing_changed)
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.switched.connect(self._on_reset)
@@ -121,7 +118,7 @@ class Session(QObject):
         run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, self._loader)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
                           yielded=self._on_open_step, failed=self._on_open_failed)
-        self._emit_status()
+        self.emit_status()
 
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
@@ -156,12 +153,12 @@ class Session(QObject):
             self.open_failed.emit(msg)
         else:
             self.say("error", f"{msg}\nSearch and indexing need a model: choose one.")
-        self._emit_status()
+        self.emit_status()
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
         self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
         self._model_failed = False
-        self._emit_status()
+        self.emit_status()
 
     def close(self, timeout: float = 10.0) -> bool:
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
@@ -191,7 +188,7 @@ class Session(QObject):
             else:
                 log.warning("background work did not stop in %.0f s; leaving the library open", timeout)
         self._reader.reset()
-        self._emit_status()
+        self.emit_status()
         return stopped
 
     # -- searches (app.searches) ---------------------------------------------------------------
@@ -264,23 +261,12 @@ class Session(QObject):
         """Stop after the file in hand, queued runs dropped; what was indexed stays."""
         self._runner.cancel_indexing()
 
-    def _on_indexing_changed(self, indexing: bool) -> None:
-        self.indexing_changed.emit(indexing)
-        if indexing:
-            self._emit_status()
-
     # -- model switch (app.model_switch) ------------------------------------------------------
     def switch_model(self, source: str) -> None:
         """Load another model in the background. If the library holds vectors of another model,
         they are forgotten, captions re-embedded and every folder re-indexed (the view asks the
         user first). A model that fails to load leaves the current one in use."""
         self._switcher.request(source)
-
-    def _on_load_failed(self, msg: str) -> None:
-        current = self.encoder.source if self.encoder is not None else "none"
-        self.say("error", f"{msg}\nThe current model ({current}) stays in use.")
-        self.model_switch_failed.emit(msg)
-        self._emit_status()
 
     def _use_model(self, encoder) -> None:
         self._set_model(encoder, *engine.make_searcher(self.library, encoder))
@@ -312,7 +298,8 @@ class Session(QObject):
         if not self._closed:
             self._reader.refresh()
 
-    def _emit_status(self) -> None:
+    def emit_status(self) -> None:
+        """``status_changed`` with the current ``status``."""
         self.status_changed.emit(self.status)
 
     # -- for the session's parts and app.demo_library ----------------------------------------

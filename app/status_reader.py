@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from . import engine
 from .requests import SessionStatus
@@ -16,11 +16,9 @@ log = logging.getLogger("seekframe.app")
 
 
 class StatusReader(QObject):
-    changed = Signal()  # ``status`` was read again
-
     def __init__(self, session: QObject, refresh_interval_ms: int = 5000):
         """``session``, its parent: the ``app.session.Session`` whose ``library`` (once open),
-        ``library_dir`` and ``read_only`` it reads."""
+        ``library_dir`` and ``read_only`` it reads, and whose ``emit_status`` it calls."""
         super().__init__(session)
         self._session = session
         self.status = SessionStatus()
@@ -60,7 +58,7 @@ class StatusReader(QObject):
 
     def _on_status(self, _key, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status = self.status, status
-        self.changed.emit()
+        self._session.emit_status()
         counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
         if self._session.read_only and old.opened and counts_changed:
             self._session.library_changed.emit()  # another process indexed: searches may differ
