@@ -120,6 +120,26 @@ def test_empty_inputs_any_frame_count_and_resizing():
         enc.encode_moments([np.zeros((4, 32, 32, 3), np.float32)])
 
 
+def test_frame_features_are_the_vision_towers_per_frame_output_in_batches():
+    enc = Encoder(*tiny_model(vision="clip_vision", temporal="transformer"), device="cpu")
+    frames = _moments()
+    with torch.inference_mode():
+        want = enc.model.frame_features(enc.model.preprocess(torch.from_numpy(frames))).numpy()
+    got = enc.frame_features(frames)
+    assert got.dtype == np.float32 and got.shape == (5, 4, 32)
+    np.testing.assert_allclose(got, want, atol=1e-5)
+    np.testing.assert_allclose(enc.frame_features(frames, batch_size=2), want, atol=1e-5)
+    np.testing.assert_allclose(enc.frame_features(frames, batch_size=0), want, atol=1e-5)
+    with torch.inference_mode():  # what encode_moments pools: features pre-extracted give its vectors
+        pooled = enc.model.pool_frames(torch.from_numpy(got)).numpy()
+    np.testing.assert_allclose(pooled, enc.encode_moments(frames), atol=1e-5)
+    assert enc.frame_features(np.zeros((0, 4, 32, 32, 3), np.uint8)).shape[0] == 0
+    with pytest.raises(ValueError):
+        enc.frame_features(np.zeros((2, 4, 32, 32), np.uint8))
+    with pytest.raises(ValueError, match="uint8"):
+        enc.frame_features(frames.astype(np.float32))
+
+
 def test_model_id_changes_when_one_weight_changes(tmp_path):
     model, tok = tiny_model()
     folder = save_model(model, tok, tmp_path / "a")
