@@ -20,8 +20,6 @@ from core import service
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, rest_after_removal, run_messages, scan_messages
 from .workers import GeneratorWorker, Task, Worker
 
-NO_FOLDERS = "No folders yet: add one with File › Add folder…."
-
 
 @dataclass
 class Running:
@@ -152,7 +150,7 @@ class JobRunner(QObject):
 
     def close(self) -> None:
         """Forget the queue and the running job (the session cancels and waits for its workers)."""
-        self.queue.clear()
+        self.queue = JobQueue()
         self._running = None
 
     # -- running --------------------------------------------------------------------------------
@@ -164,8 +162,8 @@ class JobRunner(QObject):
         if job is None:
             return
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
-            run = service.IndexRun(library, encoder, list(job.roots or ()), no_folders=NO_FOLDERS,
-                                   prune=job.prune)
+            run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune,
+                                   no_folders="No folders yet: add one with File › Add folder….")
             worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):

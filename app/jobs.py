@@ -82,9 +82,6 @@ class JobQueue:
         """The folders named by the queued index runs."""
         return [r for j in self._jobs if isinstance(j, IndexJob) and j.roots for r in j.roots]
 
-    def clear(self) -> None:
-        self._jobs.clear()
-
 
 def without(job: IndexJob, folder: str) -> IndexJob | None:
     """``job`` without ``folder`` among its roots (None when it named only that one; a run of

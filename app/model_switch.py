@@ -26,7 +26,6 @@ class Phase(Enum):
 
 SAME, USE, READ_ONLY, REINDEX = "same", "use", "read-only", "reindex"
 
-BUSY = "A model is already being switched; wait for it to finish."
 SEARCH_NOTE = "The library is being re-indexed with the new model; search is back in a moment."
 
 
@@ -94,7 +93,7 @@ class ModelSwitcher(QObject):
             self._session.say("warning", "Open a library before choosing a model.")
             return
         if not self.state.begin():
-            self._session.say("info", BUSY)
+            self._session.say("info", "A model is already being switched; wait for it to finish.")
             return
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,

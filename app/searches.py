@@ -17,8 +17,6 @@ from .workers import LatestRunner
 
 log = logging.getLogger("seekframe.app")
 
-NOT_LOADED = "Search needs a model; none is loaded."
-
 
 def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> SearchRequest:
     """The last text search (or a blank one), moved towards (``more``) or away from a moment;
@@ -76,7 +74,7 @@ class Searches(QObject):
             if why is None:
                 self._pending = request  # answered when the model is ready (also if typed before open())
                 return
-            self.message.emit("warning", why or NOT_LOADED)
+            self.message.emit("warning", why or "Search needs a model; none is loaded.")
             self._session.search_results.emit(request, [])
             return
         self._searches.submit(request, engine.run_search, self._session.searcher, request)
