@@ -93,3 +93,19 @@ def test_deletes_of_many_ids_go_in_chunks(lib):
     lib.video_table.delete(many)
     assert [v.video_id for v in lib.video_table.all()] == [vid(2000)]
     assert {h.video_id for h in lib.moment_search.search(unit(rng, 1)[0], 10)} == {vid(2000)}
+
+
+def test_a_reader_of_lost_moments_and_library_json_finds_no_moment(tmp_path):
+    """Rebuilt without a model the description has no dimension (0): a video still marked indexed
+    reads as having no moments, not as an error (a reshape of nothing to width 0)."""
+    root = tmp_path / "lib"
+    with VideoLibrary(root) as writer:
+        writer.bind_model("tiny-000000000001", "/models/tiny", DIM)
+        [rec] = writer.moment_table.commit([(writer.video_table.upsert(video(0)),
+                                             moments(0, unit(np.random.default_rng(0), 3)))])
+        writer.conn.table("moments").delete("true")
+    (root / "library.json").unlink()
+    with VideoLibrary(root, read_only=True) as reader:
+        assert reader.meta.dim == 0 and reader.video_table.get(vid(0)).status == "done"
+        assert reader.moment_table.of(vid(0)) == []
+        assert reader.moment_table.get(ids.moment_id(vid(0), rec.epoch, 0)) is None

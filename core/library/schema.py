@@ -84,6 +84,8 @@ def fsl_to_numpy(column, dim: int) -> np.ndarray:
     """A fixed_size_list<float32>[dim] column (Array or ChunkedArray) as float32 [n, dim]."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if len(column) == 0:  # dim may be 0 then (no model known), which reshape(-1, 0) refuses
+        return np.zeros((0, dim), np.float32)
     flat = column.flatten() if column.offset else column.values
     return np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.float32).reshape(-1, dim)
 
