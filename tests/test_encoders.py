@@ -334,6 +334,9 @@ def test_bad_configs_are_refused(tmp_path):
         Encoder.load(folder)
     with pytest.raises(ModelError, match="not found"):
         Encoder.load(tmp_path / "does" / "not" / "exist")
+    text = {"type": "bert_mean", "config": {}}  # built from its config, which says nothing
+    with pytest.raises(ModelError, match="model_type"):
+        build_model({**cfg, "text": text})
 
 
 def test_unknown_hub_id_offline_gives_actionable_error(monkeypatch):

@@ -191,8 +191,9 @@ def _auto_config(kwargs: dict[str, Any]):
 def build_bert_mean(spec: dict, pretrained_dir: Path | None) -> nn.Module:
     from transformers import AutoModel
 
-    # without its pretrained folder a tower has a config (build_model)
-    cfg = _auto_config(spec["config"]) if spec.get("config") else read_hf_config(pretrained_dir)
+    # without its pretrained folder a tower has a config (build_model), which may be empty: say what it lacks
+    own = spec.get("config") or pretrained_dir is None
+    cfg = _auto_config(spec["config"]) if own else read_hf_config(pretrained_dir)
     if pretrained_dir is not None:
         return BertMeanTower(_from_pretrained(AutoModel, pretrained_dir, cfg))
     try:
