@@ -97,7 +97,8 @@ def _from_json(data) -> list[ParsedCaption]:
         elif isinstance(item, dict):
             texts = item.get("enCap") if isinstance(item.get("enCap"), list) else [_pick(item, TEXT_KEYS)]
             for t in texts:
-                rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")), _number(item.get("end"))))
+                rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")),
+                                          _number(item.get("end"))))
     return rows
 
 

@@ -90,9 +90,11 @@ def motion_phrases(shape: str, motion: str) -> tuple[tuple[str, str], ...]:
 def _fill(template: str, scene, rng, plain: float) -> str:
     th = scene.things[0]
     ing, s = pick(rng, motion_phrases(th.shape, th.motion), plain)
-    words = {"color": pick(rng, COLOR_WORDS[th.color], max(plain, 0.5)), "shape": pick(rng, SHAPE_WORDS[th.shape], plain),
+    words = {"color": pick(rng, COLOR_WORDS[th.color], max(plain, 0.5)),
+             "shape": pick(rng, SHAPE_WORDS[th.shape], plain),
              "size": pick(rng, SIZE_WORDS[th.size], plain), "ing": ing, "s": s,
-             "place": pick(rng, PLACE_WORDS[scene.background][0], plain), "tag": PLACE_WORDS[scene.background][1],
+             "place": pick(rng, PLACE_WORDS[scene.background][0], plain),
+             "tag": PLACE_WORDS[scene.background][1],
              "mtag": MOTION_TAGS[th.motion]}
     words["Place"] = words["place"][0].upper() + words["place"][1:]
     if len(scene.things) > 1:

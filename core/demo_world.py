@@ -84,8 +84,9 @@ def sample_scene(rng: np.random.Generator, *, background: str | None = None, avo
     things = (first,)
     if rng.random() < two_things:  # a second thing, in place, on the other side, other colour/shape
         side = first.x < 0.5
-        second = Thing(pick(rng, [s for s in SHAPES if s != first.shape]), pick(rng, [c for c in colors if c != c0]),
-                       "small", pick(rng, IN_PLACE), float(rng.uniform(0.72, 0.82) if side else rng.uniform(0.18, 0.28)),
+        second = Thing(pick(rng, [s for s in SHAPES if s != first.shape]),
+                       pick(rng, [c for c in colors if c != c0]), "small", pick(rng, IN_PLACE),
+                       float(rng.uniform(0.72, 0.82) if side else rng.uniform(0.18, 0.28)),
                        float(rng.uniform(0.4, 0.7)))
         first = Thing(first.shape, c0, first.size, first.motion, 0.3 if side else 0.7, first.y)
         things = (first, second)
@@ -322,7 +323,8 @@ def write_world(out_dir: str | Path, n_videos: int = 300, seed: int = 0, size: t
     sentences = [{"caption": c, "video_id": ids[i], "sen_id": k}
                  for k, (i, c) in enumerate((i, c) for i in range(n_videos) for c in plans[i][1])]
     data = {"info": {"generator": "seekframe demo_world", "version": WORLD_VERSION, "seed": seed},
-            "videos": [{"video_id": ids[i], "id": i, "split": split[i], "duration": plans[i][0].seconds} for i in range(n_videos)],
+            "videos": [{"video_id": ids[i], "id": i, "split": split[i], "duration": plans[i][0].seconds}
+                       for i in range(n_videos)],
             "sentences": sentences}
     (out / "MSRVTT_data.json").write_text(json.dumps(data, indent=1))
     for name in ("MSRVTT_train.9k.csv", "MSRVTT_train.7k.csv"):  # both lists: every train video
