@@ -100,6 +100,11 @@ class Searcher:
                 "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
             )
 
+    @property
+    def calibration(self):
+        """The model card's calibration (None: results are not labelled); read by benchmarks."""
+        return self._library_calibration.card
+
     # -- helpers ----------------------------------------------------------------------------
     def _videos(self) -> Mapping[str, VideoRecord]:
         """The library's videos by id, uncopied (a search looks at a few): never change them."""

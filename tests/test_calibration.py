@@ -100,5 +100,6 @@ def test_a_library_where_nothing_scores_high_labels_fewer_strong_matches(library
 def test_the_calibration_follows_newly_indexed_videos(library):
     s = Searcher(library, Encoder(_unit(0, 0, 0, 1)))
     assert s.library_calibration() == Encoder.card.calibration
+    assert s.calibration == Encoder.card.calibration  # benchmarks/real_footage.py reads it
     _commit(library, 2, _unit(0, 0, 0.6, 0.8))  # a clip the null queries now match at 0.8
     assert s.library_calibration().strong == pytest.approx(0.82, abs=1e-3)
