@@ -50,7 +50,8 @@ _CLIPS = [
 
 
 def _clips() -> list[tuple[str, MultiEventClip]]:
-    """(file name, clip) of each demo clip: "red-ball-beach.mp4", "red-car-then-yellow-ball.mp4"."""
+    """(file name, clip) of each demo clip: "red-ball-beach.mp4", "purple-triangle-then-yellow-heart.mp4";
+    no two may share a name (nothing renames them: the demo test checks)."""
     out = []
     for i, events in enumerate(_CLIPS):
         scenes = tuple(Scene(bg, things, seed=1000 + 10 * i + k) for k, (bg, things, _) in enumerate(events))
