@@ -22,7 +22,7 @@ import numpy as np
 
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
-from .encode_budget import _encode_batch
+from .encode_budget import moments_per_pass
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
 
@@ -125,7 +125,7 @@ class _EmbedActor:
         if model_id and getattr(self.encoder, "model_id", None) != model_id:
             raise SeekframeError(f"The workers loaded model {getattr(self.encoder, 'model_id', '?')}, "
                                  f"not the library's {model_id}: give them the same model folder.")
-        self.per_pass = _encode_batch(self.encoder, options)
+        self.per_pass = moments_per_pass(self.encoder, options)
 
     def __call__(self, batch: dict) -> dict:
         kinds = batch["kind"]

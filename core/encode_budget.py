@@ -1,5 +1,5 @@
 """How indexing spends a CPU on embedding: moments per forward pass, and the encoder's own thread
-plan next to the run's decoders. GPU encoders keep one thread and passes of ``batch_size``."""
+plan (``Encoder.cpu_plan``) next to the run's decoders."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _encoder_on_cpu(encoder) -> bool:
     return getattr(getattr(encoder, "device", None), "type", None) == "cpu"
 
 
-def _encode_batch(encoder, opts: "IndexOptions") -> int:
+def moments_per_pass(encoder, opts: "IndexOptions") -> int:
     """Moments per forward pass: ``opts.encode_batch``, else on a CPU as many as fit in
     ``_CPU_PIXELS_PER_PASS`` input pixels (at most ``batch_size``), else ``batch_size``."""
     if opts.encode_batch:
@@ -30,9 +30,7 @@ def _encode_batch(encoder, opts: "IndexOptions") -> int:
 
 
 def encoding_plan(encoder, opts: "IndexOptions") -> tuple[int, int | None]:
-    """(threads encoding a batch side by side, torch threads for each or None) for this run: the
-    encoder's ``cpu_plan`` (on a multi-core CPU the indexing thread and helpers encode parts of each
-    batch with the cores the decoders leave); one thread, torch untouched, for an encoder with no
+    """The encoder's ``cpu_plan`` for this run; one thread, torch untouched, for an encoder with no
     plan (the tests' fakes, which use no torch)."""
     if not _encoder_on_cpu(encoder) or not hasattr(encoder, "cpu_plan"):
         return 1, None

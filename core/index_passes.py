@@ -9,9 +9,7 @@ pay the LanceDB writes once per batch.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
-from .decode_pool import DecodeSpec
 from .library.records import DONE, MomentRecord, VideoRecord
 
 QUICK, FULL = "quick", "full"
@@ -38,10 +36,6 @@ def passes(jobs: list[VideoRecord], two: bool) -> list[tuple[str, list[VideoReco
     if not two:
         return [(FULL, list(jobs))]
     return [(QUICK, [r for r in jobs if not is_quick(r)]), (FULL, list(jobs))]
-
-
-def phase_spec(spec: DecodeSpec, phase: str) -> DecodeSpec:
-    return replace(spec, skip="nonkey") if phase == QUICK else spec
 
 
 class CommitBatcher:

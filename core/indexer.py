@@ -18,15 +18,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
-from .encode_budget import _encode_batch, encoding_plan
+from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError
-from .index_passes import QUICK, CommitBatcher, passes, phase_spec, wants_two_passes, with_info
+from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
@@ -235,7 +235,7 @@ class _Pass:
         self.stop = threading.Event()
         self.vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
         self.batch: list[tuple[VideoRecord, object]] = []  # decoded moments waiting to be embedded
-        self.per_pass = _encode_batch(self.encoder, opts)
+        self.per_pass = moments_per_pass(self.encoder, opts)
         self.n_encoders, self.threads = encoding_plan(self.encoder, opts)
         self.helpers: ThreadPoolExecutor | None = None  # the other encoding threads, while the pass runs
 
@@ -315,7 +315,9 @@ class _Pass:
         files: queue.Queue = queue.Queue()
         for rec in self.jobs:
             files.put(rec)
-        spec = phase_spec(decode_spec(self.encoder, self.options), self.book.phase)
+        spec = decode_spec(self.encoder, self.options)
+        if self.book.phase == QUICK:
+            spec = replace(spec, skip="nonkey")
         workers = [threading.Thread(target=self._decode, args=(files, spec), name=f"seekframe-decode-{i}",
                                     daemon=True)
                    for i in range(min(self.options.decode_workers, len(self.jobs)))]
