@@ -3,8 +3,7 @@
 Conventions used by every function here:
 
 * A similarity matrix ``sim`` has one ROW per text (query) and one COLUMN per video:
-  ``sim[i, j] = text_i · video_j``. The same convention as ``training.metrics`` and
-  ``Teacher.similarity``.
+  ``sim[i, j] = text_i · video_j`` (as in ``training.metrics`` and ``Teacher.similarity``).
 * ``positives`` is a bool matrix of the same shape: ``positives[i, j]`` is True when pair (i, j)
   belongs together (e.g. two captions of one video in a batch). It is used exactly as given; the
   diagonal is NOT added for you (a same-video mask built from ids, ``ids[:, None] == ids[None, :]``,
@@ -79,9 +78,8 @@ def info_nce(a: torch.Tensor, b: torch.Tensor, temperature: Temperature,
         s_ij = cos(a_i, b_j) / τ
         L = ½ [ CE_rows(s) + CE_cols(s) ]      (a→b over each row, b→a over each column)
 
-    With diagonal positives CE is ordinary cross-entropy (labels i); with a ``positives`` mask
-    it is ``multi_positive_ce`` (mean log-probability over the positives of a row / column).
-    Minimising it maximises a lower bound on the mutual information I(a; b) (log N − L)."""
+    CE is ``multi_positive_ce`` (plain cross-entropy with diagonal positives). Minimising it
+    maximises a lower bound on the mutual information I(a; b) (log N − L)."""
     t = _temperature(temperature)
     logits = _cosine(a, b) / t
     if positives is None:
@@ -104,9 +102,8 @@ def ranking_loss(sim: torch.Tensor, margin: float = 0.2, hardest: bool = True,
         col(i, j) = max_{k∈N_col} [m + s_kj − s_ij]_+
         L = mean over positive pairs of  row(i, j) + col(i, j)
 
-    An empty negative set costs 0. Captions of the same video are kept out of each other's
-    negatives by the ``positives`` mask. ``sim`` should be plain cosine similarity (the margin
-    is in cosine units), not logits. Memory: O(#positives × max(Nt, Nv))."""
+    An empty negative set costs 0. ``sim`` is plain cosine similarity (the margin is in cosine
+    units), not logits. Memory: O(#positives × max(Nt, Nv))."""
     pos = _check_mask(positives, sim.shape, sim.device)
     ii, jj = pos.nonzero(as_tuple=True)
     if ii.numel() == 0:
@@ -168,11 +165,9 @@ def relation_distillation_loss(student: torch.Tensor, teacher: torch.Tensor, tem
         s_ij = cos(student_i, student_j) / τ,   t_ij = cos(teacher_i, teacher_j) / τ
         L = mean over rows i with a kept entry of  Σ_{j kept} p^T_ij (log p^T_ij − log p^S_ij)
 
-    where the softmaxes run over the kept entries of row i only: the diagonal, and every pair in
-    ``exclude`` (bool [B, B], e.g. two copies of one video in a paired batch), are left out, so
-    the trivial "an item is like itself" never dilutes the structure. The embeddings may have
-    different widths (teacher 512-d, student 256-d); only their similarities meet. The teacher
-    is detached."""
+    where the softmaxes run over the kept entries of row i: the diagonal and every pair in
+    ``exclude`` (bool [B, B], e.g. two copies of one video in a paired batch) are left out. The
+    two widths may differ (only similarities meet); the teacher is detached."""
     if student.shape[0] != teacher.shape[0]:
         raise ValueError(f"student has {student.shape[0]} items, teacher {teacher.shape[0]}")
     t = _temperature(temperature)
@@ -203,8 +198,7 @@ def discrimination_parts(text: torch.Tensor, video: torch.Tensor, video_ids: tor
 
         L_tt = mean over i with P_i ≠ ∅ of  −(1/|P_i|) Σ_{p∈P_i} log( e^{c_ip} / Σ_{k≠i} e^{c_ik} )
 
-    A batch where no video has two captions has no text–text positives: L_tt is then 0 (no
-    augmented copies are invented), and only the cross-modal term acts.
+    A batch where no video has two captions has no text–text positives: L_tt is then 0.
 
     text→video, with x_ij = cos(t_i, v_j)/τ and Q_i = {j : id_j = id_i} (its own video and any
     other copy of the same video)::
@@ -263,8 +257,7 @@ def teacher_loss(appearance: torch.Tensor, motion: torch.Tensor, text: torch.Ten
 
 @dataclass
 class MCKDLossConfig:
-    """Weights and settings of the student's MCKD objective. A weight of 0 switches a part off
-    (it is then not computed at all)."""
+    """Settings of the student's MCKD objective; a weight of 0 switches a part off (not computed)."""
 
     rank_weight: float = 1.0
     margin: float = 0.2
@@ -309,14 +302,12 @@ def mckd_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor | None, text:
           + λ_v   · relation(video, teacher_video)  + λ_t · relation(text, teacher_text)
           + λ_dis · discrimination(text, video, video_ids)
 
-    ``student_sim [B, B]``: cosine similarities text_i·video_j of the student (rows texts);
-    ``teacher_sim``: the teacher's, same layout (may be None when λ_kd = 0, or computed here
-    from ``teacher_text @ teacher_video.T``); ``text``/``video``: the student's embeddings [B, d]
-    the similarities came from; ``teacher_text``/``teacher_video``: the teacher's embeddings,
-    needed by the intra-modal relation terms; ``video_ids [B]``: which video each pair comes from
-    (None = all different). Returns (loss, parts) with keys ``rank``, ``kd``, ``kd_video``,
-    ``kd_text``, ``dis_text``, ``dis_cross``, ``dis`` for the parts computed (unweighted,
-    detached)."""
+    ``student_sim [B, B]``: the student's cosine similarities; ``teacher_sim``: the teacher's (None
+    when λ_kd = 0, or computed from ``teacher_text @ teacher_video.T``); ``text``/``video``: the
+    student's embeddings [B, d]; ``teacher_text``/``teacher_video``: the teacher's, needed by the
+    relation terms; ``video_ids [B]``: each pair's video (None = all different). Returns (loss,
+    parts), parts keyed ``rank kd kd_video kd_text dis_text dis_cross dis`` (those computed,
+    unweighted)."""
     c = cfg if isinstance(cfg, MCKDLossConfig) else MCKDLossConfig.from_dict(cfg)
     if teacher_sim is None and teacher_text is not None and teacher_video is not None:
         teacher_sim = teacher_text @ teacher_video.T

@@ -60,8 +60,7 @@ def v2t_ranks(sim, text_owner, ties: str = "pessimistic") -> tuple[np.ndarray, n
         best_v = max_{c : owner(c) = v} sim[c, v]
         rank_v = 1 + #{captions k with owner(k) ≠ v that beat best_v}
 
-    (the position of the first correct caption in v's ranked list; other correct captions never
-    count against it). Returns (ranks, videos) — videos without captions are left out."""
+    Returns (ranks, videos); videos without captions are left out."""
     sim, owner = _check(sim, text_owner, ties)
     videos = np.unique(owner)
     ranks = np.empty(len(videos), dtype=np.int64)
@@ -86,9 +85,8 @@ def retrieval_metrics(sim, text_owner, ties: str = "pessimistic") -> dict[str, f
     """Text→video and video→text retrieval metrics.
 
     Keys: ``t2v_r1 t2v_r5 t2v_r10`` (percent), ``t2v_medr`` (median rank, MdR), ``t2v_meanr``
-    (mean rank, MnR), ``t2v_n`` (queries); the same with ``v2t_`` (queries = videos with at least
-    one caption, each ranked by its best caption, see ``v2t_ranks``); ``rsum`` = the sum of the
-    six recalls."""
+    (mean rank, MnR), ``t2v_n`` (queries); the same with ``v2t_`` (queries = videos with
+    captions, see ``v2t_ranks``); ``rsum`` = the sum of the six recalls."""
     sim, owner = _check(sim, text_owner, ties)
     if sim.shape[0] == 0:
         raise ValueError("no texts to evaluate")
@@ -97,8 +95,6 @@ def retrieval_metrics(sim, text_owner, ties: str = "pessimistic") -> dict[str, f
     out["rsum"] = float(sum(out[f"{p}_r{k}"] for p in ("t2v", "v2t") for k in RECALL_KS))
     return out
 
-
-# --------------------------------------------------------------------------- moments
 
 Moment = tuple[int, float, float]  # (video index, start s, end s)
 
@@ -127,18 +123,13 @@ def _check_moment(m, what: str) -> tuple[int, float, float]:
 
 def moment_hit_rate(predicted: Sequence, truth: Sequence[Moment],
                     iou_threshold: float | str = 0.5, k: int = 1) -> float:
-    """Fraction of queries whose top predicted moment lands on the true event (multi-event
-    videos), in [0, 1].
+    """Fraction, in [0, 1], of queries whose top predicted moment lands on the true event.
 
-    ``predicted[q]``: the top moment ``(video_idx, start, end)`` for query q, a ranked list of
-    such moments (the best ``k`` count: hit@k), or None (no answer: a miss). ``truth[q]``: the
-    query's true ``(video_idx, start, end)``. A prediction is a HIT when its video is the true
-    video AND
-
-    * ``iou_threshold`` a number: temporal IoU(pred, true) >= iou_threshold (closed intervals);
-    * ``iou_threshold="centre"`` (or ``"center"``, ``"contains centre"``): the predicted interval
-      contains the true interval's centre, or the true interval contains the predicted one's
-      centre — suited to fixed-length search windows versus events of any length.
+    ``predicted[q]``: query q's top moment ``(video_idx, start, end)``, a ranked list of such
+    moments (the best ``k`` count: hit@k), or None (a miss); ``truth[q]``: its true moment. A HIT
+    is the true video AND, with a number ``iou_threshold``, temporal IoU >= it; with ``"centre"``
+    (or ``"center"``, ``"contains centre"``), either interval contains the other's centre (fit
+    for fixed-length search windows against events of any length).
     """
     if len(predicted) != len(truth):
         raise ValueError(f"{len(predicted)} predictions for {len(truth)} queries")

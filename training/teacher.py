@@ -19,8 +19,8 @@ Streams (all outputs L2-normalised, [B, embed_dim]):
   unit vectors gives equal weight to both streams (cos(text, video) ∝ the mean of the two
   streams' cosines), keeps embed_dim, and adds no parameters the contrastive loss does not train.
 
-With ``feature_dim`` set, ``forward_features`` reads pre-extracted frame features [B,T,D] through
-a ``FeatureProjection`` in place of the vision tower; the rest is shared with the pixel path.
+With ``feature_dim`` set, ``forward_features`` reads frame features [B,T,D] through a
+``FeatureProjection`` in place of the vision tower.
 """
 
 from __future__ import annotations
@@ -108,8 +108,7 @@ class MotionStream(nn.Module):
 
 
 class FeatureProjection(nn.Module):
-    """Stands in for the vision tower on pre-extracted features: LayerNorm + Linear,
-    [N, D] → [N, width], the identity at first when D equals the width."""
+    """LayerNorm + Linear, [N, D] → [N, width] (the identity at first when D equals the width)."""
 
     def __init__(self, feature_dim: int, width: int):
         super().__init__()
@@ -124,10 +123,8 @@ class FeatureProjection(nn.Module):
 
 
 class Teacher(nn.Module):
-    """See the module docstring. Submodules: ``base`` (a core ``VideoTextModel``: vision, temporal,
-    vision_proj, text, text_proj, logit_scale), ``motion`` (``MotionStream``), ``feature_proj``
-    (``FeatureProjection`` or None). ``tokenizer`` is the base folder's tokenizer when ``base``
-    names a folder / hub id (loaded with ``core.encoders.load_model``), else None."""
+    """Submodules ``base`` (a core ``VideoTextModel``), ``motion`` and ``feature_proj`` (or None);
+    ``tokenizer`` is the base folder's when ``base`` names a folder / hub id, else None."""
 
     def __init__(self, config: dict, load_pretrained: bool = True):
         super().__init__()
@@ -147,8 +144,6 @@ class Teacher(nn.Module):
         fd = c["feature_dim"]
         self.feature_proj = FeatureProjection(int(fd), width) if fd is not None else None
 
-    # ------------------------------------------------------------------ streams
-
     def _streams(self, frame_feats: torch.Tensor, input_ids: torch.Tensor | None,
                  attention_mask: torch.Tensor | None) -> dict[str, torch.Tensor]:
         appearance = self.base.pool_frames(frame_feats, normalize=True)
@@ -161,11 +156,9 @@ class Teacher(nn.Module):
 
     def forward(self, pixel_values: torch.Tensor, input_ids: torch.Tensor | None = None,
                 attention_mask: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """``pixel_values``: normalised float [B,T,3,H,W], or uint8 RGB frames [B,T,H,W,3]
-        (preprocessed here with the base model's ``preprocess``). Returns ``appearance``,
-        ``motion``, ``video`` and (with ``input_ids``) ``text``, each [B, embed_dim], unit norm.
-        Float features [B, T, feature_dim] go to ``forward_features`` (so DDP, which wraps
-        ``forward``, serves both regimes)."""
+        """``pixel_values``: normalised float [B,T,3,H,W] or uint8 RGB [B,T,H,W,3] → the streams
+        (``text`` with ``input_ids``). Float features [B, T, feature_dim] go to
+        ``forward_features`` (so DDP, which wraps ``forward``, serves both regimes)."""
         if self.feature_proj is not None and pixel_values.dim() == 3 and pixel_values.is_floating_point():
             return self.forward_features(pixel_values, input_ids, attention_mask)
         if pixel_values.dtype == torch.uint8:
@@ -185,8 +178,6 @@ class Teacher(nn.Module):
         return self._streams(self.feature_proj(feats.to(self.feature_proj.linear.weight.dtype)),
                              input_ids, attention_mask)
 
-    # ------------------------------------------------------------------ evaluation helpers
-
     @property
     def text_max_length(self) -> int:
         return self.base.text_max_length
@@ -198,12 +189,9 @@ class Teacher(nn.Module):
     def encode_text(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> torch.Tensor:
         return self.base.encode_text(input_ids, attention_mask, normalize=True)
 
-    # ------------------------------------------------------------------ similarity and loss
-
     @staticmethod
     def similarity(out: dict[str, torch.Tensor]) -> torch.Tensor:
-        """Cosine similarity of the fused embeddings, rows texts and columns videos:
-        ``S[i, j] = text_i · video_j`` ([B, B], the layout ``training.losses`` uses)."""
+        """``S[i, j] = text_i · video_j`` of the fused embeddings ([B, B], rows texts)."""
         return out["text"] @ out["video"].T
 
     def temperature(self) -> float | torch.Tensor:
@@ -212,8 +200,8 @@ class Teacher(nn.Module):
         return float(self.config["temperature"])
 
     def loss(self, out: dict[str, torch.Tensor], video_ids: torch.Tensor | None = None):
-        """``teacher_loss`` with this config's temperature and weights; ``video_ids`` (optional)
-        makes captions of the same video positives of each other. Returns (loss, parts)."""
+        """``teacher_loss`` with this config's settings; captions of one video (``video_ids``) are
+        positives of each other."""
         pos = None if video_ids is None else same_video_mask(video_ids.to(out["text"].device))
         return teacher_loss(out["appearance"], out["motion"], out["text"], self.temperature(),
                             weights=tuple(self.config["loss_weights"]), positives=pos)
