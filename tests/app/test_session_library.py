@@ -254,3 +254,20 @@ def test_a_folder_that_is_not_a_library_fails_to_open_with_a_message(qtbot, make
     assert blocker.args[0]
     assert session.messages[-1][0] == "error" and str(not_lib) in session.messages[-1][1]
     assert not session.is_open
+
+
+def test_closing_while_the_library_opens_loads_no_model(tmp_path, monkeypatch):
+    """close() cancels the open run through its worker (Session.close cancels it no other way):
+    a run still opening the library, or not started yet, stops before loading a model."""
+    import threading
+
+    from app import engine
+    from app.session import Session
+
+    go, real_open, loaded = threading.Event(), engine.open_library, []
+    monkeypatch.setattr(engine, "open_library", lambda library_dir: (go.wait(10), real_open(library_dir))[1])
+    session = Session(loader=loaded.append)
+    session.open(str(tmp_path / "lib"), model_source="any-model")
+    threading.Timer(0.3, go.set).start()  # the library opens once close() has cancelled
+    assert session.close()
+    assert loaded == []
