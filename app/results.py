@@ -31,13 +31,6 @@ _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
 _STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
-def no_strong_match(results) -> bool:
-    """The results are labelled (a calibrated model) and none is a strong match (as
-    ``core.search.no_strong_match``; here so the GUI thread does not import the engine)."""
-    results = list(results)
-    return bool(results) and all(r.strength in ("weak", "none") for r in results)
-
-
 def card_name(metrics, name: str, width: int) -> str:
     """A file name on a card: cut at the end to fit (its start is what people recognise)."""
     return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)

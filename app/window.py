@@ -21,10 +21,11 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence,
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow,
                                QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
+from core.strength import no_strong_match
 from core.timefmt import format_range
 
 from .help import install_help
-from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView, no_strong_match
+from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .demo_library import on_demo_library, open_own_library
 from .settings import AppSettings

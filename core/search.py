@@ -16,6 +16,7 @@ from .errors import SeekframeError
 from .filters import Filters
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoCache, VideoRecord
+from .strength import no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
 
 
 @dataclass
@@ -37,12 +38,6 @@ class SearchResult:
         if not self.strength:
             del d["strength"]
         return d
-
-
-def no_strong_match(results: list[SearchResult]) -> bool:
-    """True when the results are labelled (a calibrated model) and none is a strong match: the
-    query found only its closest moments, not an answer. False for no results or no labels."""
-    return bool(results) and all(r.strength in ("weak", "none") for r in results)
 
 
 @dataclass
