@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from .errors import SeekframeError
+from .errors import ModelError, SeekframeError
 
 
 def text_encoder(args, lib):
@@ -29,16 +29,14 @@ class DeferredEncoder:
     ``load=False`` leaves unloaded a model whose id is not known without loading it (``model_id`` None)."""
 
     def __init__(self, source: str, device: str | None = None, load: bool = True):
-        import json
-
         from .encoders import model_ids
-        from .encoders.sources import resolve_source
+        from .encoders.sources import read_json_object, resolve_source
 
         self.source, self._device, self._encoder = str(source), device, None
         folder = resolve_source(source)
         try:
-            raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = read_json_object(folder / "config.json")
+        except ModelError:  # Encoder.load says what is wrong with it
             raw = {}
         self.model_id = model_ids.recall(source, folder) if "seekframe_model" in raw else None
         if self.model_id is None:  # not known without loading it (first use, or a CLIP model)
