@@ -151,7 +151,8 @@ OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys 
 class FolderStatus:
     """One library folder: ``online`` (there now, and its last index did not find it missing,
     empty or on another drive); ``held``, the ``core.sync.HOLD_REASONS`` key saying why its
-    vanished videos are kept offline ("missing" also when it is gone since), ``why`` in words."""
+    vanished videos are kept offline (None when none are; "missing" also when it is gone since),
+    ``why`` in words."""
 
     path: str
     online: bool
