@@ -33,8 +33,7 @@ def test_inputs(dataset) -> np.ndarray:
 
 
 class _StudentView(torch.nn.Module):
-    """A student (core's ``VideoTextModel``) seen through the interface the teacher's evaluation
-    uses: ``encode_video``, ``encode_text(ids, mask)``, ``text_max_length``."""
+    """A student (core's ``VideoTextModel``) seen through the teacher's interface."""
 
     def __init__(self, model):
         super().__init__()
@@ -53,9 +52,7 @@ class FeatureStudent(_StudentView):
 
 
 class PixelModel(_StudentView):
-    """A pixel student: uint8 frames [B,T,H,W,3] go through the model's own ``preprocess`` then
-    ``encode_video``, which is what ``Encoder.encode_moments`` runs; during training, validation
-    scores the model this way."""
+    """A pixel student: uint8 frames [B,T,H,W,3] → ``preprocess`` → ``encode_video``."""
 
     def encode_video(self, frames: torch.Tensor) -> torch.Tensor:
         return self.model.encode_video(self.model.preprocess(frames))

@@ -32,8 +32,7 @@ log = logging.getLogger("training")
 
 
 class PairedBatchSampler(Sampler):
-    """Batches where each chosen video appears ``pairs`` times, as ``(index, draw)`` item keys
-    (``draws=False``: plain indices, for a dataset without ``takes_draws``)."""
+    """Batches where each chosen video appears ``pairs`` times, as ``(index, draw)`` item keys."""
 
     def __init__(self, n: int, batch_size: int, pairs: int = 1, seed: int = 0, rank: int = 0, world: int = 1,
                  draws: bool = True):
@@ -141,10 +140,9 @@ def _schedule(optimizer, total_steps: int, warmup: int):
 
 
 def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
-    """Optimizer groups: the towers of ``model`` (a VideoTextModel, or a Teacher through its
-    ``base``) that start from pretrained weights learn at ``tower_lr``; everything else (new
-    temporal layers, projections, the motion stream) at ``lr``. Frozen parameters are left out.
-    Fine-tuning CLIP at the rate that trains fresh layers would wash out what it knows."""
+    """Optimizer groups: pretrained towers of ``model`` (or of a Teacher's ``base``) learn at
+    ``tower_lr`` (CLIP tuned at the rate of fresh layers would wash out what it knows), the rest
+    at ``lr``; frozen parameters are left out."""
     trainable = [p for p in model.parameters() if p.requires_grad]
     base = model if hasattr(model, "to_config") and hasattr(model, "vision") else getattr(model, "base", None)
     if tower_lr is None or base is None or not hasattr(base, "to_config"):
@@ -263,10 +261,8 @@ class TextFeatureCache:
 
 
 class TeacherCache:
-    """The frozen teacher's embeddings of each training video (by dataset index) and of each
-    caption, computed once. A training item's video input is the same every epoch (uniform frame
-    positions, or the same feature rows), so re-running the teacher each step would recompute
-    identical numbers; with the cache, distillation costs a matrix product per step."""
+    """The frozen teacher's embeddings of each training video (by dataset index) and caption,
+    computed once: an item's input is the same every epoch unless views are augmented."""
 
     def __init__(self, teacher, tokenizer, device: torch.device, remember: bool = True):
         self.teacher, self.tokenizer, self.device = teacher, tokenizer, device
@@ -318,7 +314,6 @@ def student_step(student, tokenizer, teacher, teacher_tokenizer, cfg: dict, use_
     objective = mckd_objective(cfg, use_kd, use_dis)
     frozen_text = not any(p.requires_grad for p in student.text.parameters())
     cache = TextFeatureCache(student.text, tokenizer, student.text_max_length, device) if frozen_text else None
-    # With augmented views an item's input changes every epoch: the teacher then sees each view.
     teacher_cache = TeacherCache(teacher, teacher_tokenizer, device, remember=cache_teacher) if use_kd else None
 
     def step(model, batch):

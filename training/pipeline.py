@@ -1,10 +1,6 @@
 """One run of a config: its data splits, and each stage trained, selected on validation, reused
 only when its record says it was trained for exactly these settings (``training.stages``), and
-evaluated once on test.
-
-Every model is evaluated on frames decoded for it the way the app decodes them
-(``FrameSampler(size=model's image_size, resize=model's resize)``): the number a student gets
-here is the number its exported folder gets through ``core.encoders.Encoder``.
+evaluated once on test (on frames decoded the app's way, see ``training.evaluate``).
 """
 
 from __future__ import annotations
@@ -142,8 +138,6 @@ class Run:
     def stage_dir(self, seed: int, stage: str) -> Path:
         return self.out / f"seed{seed}" / stage
 
-    # ------------------------------------------------------------------ stage records
-
     def shape(self, seed: int, stage: str) -> dict:
         if stage == "teacher":
             return stages.teacher_shape(self.cfg, seed, self.data_shape)
@@ -159,9 +153,8 @@ class Run:
         return (stage in self.restart or "all" in self.restart) and (seed, stage) not in self._cleared
 
     def check(self) -> None:
-        """Before anything trains: refuse at once when a stage this run trains holds outputs
-        made for other settings and is not restarted (a student that distils from a teacher
-        this run will retrain is stale too)."""
+        """Before anything trains: refuse a stage this run trains that holds outputs made for
+        other settings and is not restarted."""
         for seed in self.cfg["seeds"]:
             for stage in self.cfg["stages"]:
                 if stage == "eval" or self.restarting(seed, stage):
@@ -197,8 +190,6 @@ class Run:
         if stale:
             log.warning("seed %d: %s trained for other settings, left out of the report", seed, ", ".join(stale))
         return done
-
-    # ------------------------------------------------------------------ training
 
     def _validate(self, who: str, tokenizer):
         """``validate(model)`` for ``loop.fit``: retrieval metrics on the validation split, on
@@ -285,8 +276,6 @@ class Run:
             return Encoder.load(folder, device=str(self.device))
         model, tok, _ = load_model(folder)
         return FeatureStudent(model.to(self.device)).eval(), tok
-
-    # ------------------------------------------------------------------ evaluation
 
     def evaluate(self, seed: int, trained: list[str]) -> tuple[dict, dict]:
         """({stage: metrics}, {stage: per-query t2v ranks}) on the test split, once."""
