@@ -1,15 +1,12 @@
 """Training-time views of a clip that keep what its captions say.
 
-Captions of the generated world (and of real data sets) name colours and directions ("a red car
-driving left"), so no view here flips the frame or changes its colours: only WHEN the frames are
-taken and WHICH part of the frame is seen change.
+Captions name colours and directions ("a red car driving left"), so no view flips the frame or
+changes its colours: only WHEN the frames are taken and WHICH part of the frame is seen change.
 
 * ``temporal``: the clip is decoded at ``2 n`` uniform positions once; each view takes one of the
-  two frames of each of the n segments at random (TSN-style segment sampling), so the frames move
-  within their segment from epoch to epoch while the order and coverage stay.
-* ``crop_scale: [lo, hi]``: one square-ish crop per clip (the same box on every frame, so motion is
-  untouched) covering a random share in [lo, hi] of the frame's area, resized back to the frame's
-  size.
+  two frames of each of the n segments at random (TSN-style), so order and coverage stay.
+* ``crop_scale: [lo, hi]``: one crop per clip covering a random share in [lo, hi] of the area, the
+  same box on every frame (motion is untouched).
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""What every format loader returns, and the torch datasets built on it.
-
-A loader (``msrvtt.load``, ``msvd.load``, …) reads annotation files and returns a ``Split``: a list
-of ``VideoEntry`` (one per video, with all its captions). ``ClipTextDataset`` turns a split into
-training items through the one frame sampler of ``core.media``; ``FeatureDataset`` does the same
-for pre-extracted frame features.
+"""What every format loader (``msrvtt.load``, ``msvd.load``, …) returns: a ``Split``, a list of
+``VideoEntry`` (one per video, with all its captions); and the readers the loaders share.
 """
 
 from __future__ import annotations
@@ -56,7 +52,6 @@ class Split:
         return texts, np.asarray(owner, dtype=np.int64)
 
 
-# -- shared reading helpers for the format loaders ------------------------------------------------
 def require_file(path: str | Path, what: str = "annotation file") -> Path:
     """``path`` as a Path, or AnnotationError when it is missing (saying what it should be)."""
     p = Path(path)
@@ -112,9 +107,8 @@ def read_lines(path: str | Path) -> list[str]:
 
 
 def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> list[Path]:
-    """Every folder that may hold a dataset's clips: ``[video_dir]`` when given (see
-    ``video_folder``), else each ``root/<default>`` that exists, in order (a layout may split its
-    clips over several, e.g. MSR-VTT's ``TrainValVideo`` and ``TestVideo``)."""
+    """``[video_folder(...)]`` when ``video_dir`` is given, else each ``root/<default>`` that exists,
+    in order (MSR-VTT's release splits its clips over ``TrainValVideo`` and ``TestVideo``)."""
     if video_dir is not None:
         return [video_folder(root, video_dir, defaults)]
     return [root / d for d in defaults if (root / d).is_dir()]

@@ -2,9 +2,8 @@
 sampler the app indexes with) or pre-extracted features, plus ``collate`` and the evaluation view.
 
 Items: ``{"frames": uint8 [T, H, W, 3] | "features": float32 [T, D], "caption": str,
-"index": int, "video_id": str}``; ``collate`` stacks tensors, turns ints into an int64 tensor and
-keeps strings as lists, under the same keys. In train mode the caption is a random one of the
-video's captions; in eval mode it is always the first.
+"index": int, "video_id": str}``. In train mode the caption is a random one of the video's
+captions; in eval mode it is always the first.
 
 Training items are addressed as ``(index, draw)`` by ``training.loop.PairedBatchSampler``: every
 random choice for that item (its caption, its augmented view) follows from ``(seed, draw)`` alone,

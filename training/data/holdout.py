@@ -34,8 +34,7 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
 
 
 def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | None = None) -> tuple[Split, Split]:
-    """``(train without the validation videos, validation)``: a seeded choice of ``fraction`` of
-    the training videos that are not in the test split, in their training order."""
+    """``(train without the validation videos, validation)``, the latter in training order."""
     if not 0 < fraction < 1:
         raise SeekframeError(f"data.val_fraction must be between 0 and 1, not {fraction}")
     test_ids = {e.video_id for e in test.entries}

@@ -1,10 +1,5 @@
-"""A config's train, validation and test splits (``load_splits``), read by the format's loader.
-
-The validation split is the format's own where it has one that is not the test split, else carved
-from train (``training.data.holdout``); it never shares a video with train or test. A layout where
-the loader found no video folder is refused naming the folders looked in, unless the run reads
-pre-extracted features.
-"""
+"""A config's train, validation (``training.data.holdout``) and test splits, read by the
+format's loader."""
 
 from __future__ import annotations
 
@@ -19,7 +14,7 @@ log = logging.getLogger("training")
 
 
 def load_splits(cfg: dict):
-    """(train, val, test) of the config's data; val is the format's own, or carved from train."""
+    """(train, val, test) of the config's data."""
     data = cfg["data"]
     fmt = data["format"]
     if fmt == "features":
