@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .encoders.sources import HUB_PATTERNS, PICKLE_SUFFIXES, hub_offline, is_hub_id, offline_message
+from .encoders.sources import HUB_PATTERNS, PICKLE_SUFFIXES, cached_snapshot, is_hub_id, reach_hub
 from .errors import ModelError, SeekframeError
 
 META_TIMEOUT_S = 10.0  # listing the repo's files; a dead network fails well before this
@@ -39,14 +39,8 @@ def is_complete(folder: Path) -> bool:
 
 def cached_model(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
     """The snapshot folder of ``repo_id`` when it is complete in the cache, else None; offline."""
-    from huggingface_hub import snapshot_download
-
-    try:
-        folder = Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
-                                        cache_dir=cache_dir))  # None: the user's hub cache
-    except Exception:
-        return None
-    return folder if is_complete(folder) else None
+    folder = cached_snapshot(repo_id, cache_dir)
+    return folder if folder is not None and is_complete(folder) else None
 
 
 def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
@@ -56,10 +50,9 @@ def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
     from huggingface_hub import errors as hub_errors
     from huggingface_hub.utils import filter_repo_objects
 
-    if hub_offline():
-        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
     try:
-        info = hub.model_info(repo_id, files_metadata=True, timeout=timeout)
+        info = reach_hub(repo_id, lambda: hub.model_info(repo_id, files_metadata=True, timeout=timeout),
+                         hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError)
     except hub_errors.GatedRepoError as e:
         raise ModelError(
             f"The model '{repo_id}' is gated on the Hugging Face hub: accept its licence on its hub "
@@ -68,8 +61,6 @@ def _plan(repo_id: str, timeout: float) -> tuple[dict[str, int], list[str]]:
     except hub_errors.RepositoryNotFoundError as e:
         raise ModelError(f"No model named '{repo_id}' was found on the Hugging Face hub: check the id "
                          "(it looks like owner/name, e.g. openai/clip-vit-base-patch32).") from e
-    except Exception as e:  # no network, DNS, TLS, timeouts, HTTP errors
-        raise ModelError(offline_message(repo_id, type(e).__name__)) from e
     sizes = {s.rfilename: int(s.size or 0) for s in (info.siblings or [])}
     names = sorted(filter_repo_objects(list(sizes), allow_patterns=HUB_PATTERNS),
                    key=lambda n: (n.endswith(".safetensors"), n))

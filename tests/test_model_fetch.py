@@ -48,6 +48,25 @@ def test_unreachable_hub_is_a_model_error_with_the_hint(monkeypatch, tmp_path):
         fetch_model(REPO, cache_dir=tmp_path)
 
 
+@pytest.mark.parametrize("error, says", [("GatedRepoError", "is gated on the Hugging Face hub"),
+                                          ("RepositoryNotFoundError", "No model named")])
+def test_a_gated_or_unknown_repo_is_said_as_such_not_as_offline(monkeypatch, tmp_path, error, says):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    from huggingface_hub import errors
+
+    cls = getattr(errors, error)
+
+    def refused(*a, **k):
+        e = cls.__new__(cls)  # (their constructor wants an HTTP response)
+        Exception.__init__(e, "refused")
+        raise e
+
+    monkeypatch.setattr(huggingface_hub, "model_info", refused)
+    with pytest.raises(ModelError, match=says) as e:
+        fetch_model(REPO, cache_dir=tmp_path)
+    assert "hf download" not in str(e.value)
+
+
 def test_not_a_hub_id_is_refused(tmp_path):
     with pytest.raises(ModelError, match="not a Hugging Face model id"):
         fetch_model("../some folder", cache_dir=tmp_path)

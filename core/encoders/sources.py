@@ -88,20 +88,37 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def reach_hub(repo_id: str, call, *passed: type[Exception]):
+    """``call()``, which reaches the hub for ``repo_id``; ModelError with ``offline_message`` when
+    HF_HUB_OFFLINE is set or it fails, but for an exception of a ``passed`` type, raised as it is."""
+    if hub_offline():
+        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
+    try:
+        return call()
+    except passed:
+        raise
+    except Exception as e:  # no network, DNS, TLS, timeouts, HTTP errors
+        raise ModelError(offline_message(repo_id, type(e).__name__)) from e
+
+
+def cached_snapshot(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
+    """The repo's snapshot folder (configs, safetensors, tokenizer files) in the hub cache
+    (``cache_dir``, None: the user's), else None; never the network."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True,
+                                      cache_dir=cache_dir))
+    except Exception:
+        return None
+
+
 def hub_snapshot(repo_id: str) -> Path:
     """A local folder with the repo's configs, safetensors and tokenizer files (cache first)."""
     from huggingface_hub import snapshot_download
 
-    try:
-        return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS, local_files_only=True))
-    except Exception:
-        pass
-    if hub_offline():
-        raise ModelError(offline_message(repo_id, "HF_HUB_OFFLINE is set"))
-    try:
-        return Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS))
-    except Exception as e:
-        raise ModelError(offline_message(repo_id, type(e).__name__)) from e
+    return cached_snapshot(repo_id) or reach_hub(
+        repo_id, lambda: Path(snapshot_download(repo_id, allow_patterns=HUB_PATTERNS)))
 
 
 def _package_folder(ref: str) -> Path | None:
