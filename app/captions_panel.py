@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from core.plural import count
 from core.timefmt import format_time
 
-from .elided import ElidedLabel
+from .elided import ElidedLabel, bold
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
@@ -78,9 +78,7 @@ class CaptionsPanel(QWidget):
         self._read_only = ""  # why captions and notes cannot be added ('' when they can)
 
         self._title = ElidedLabel(self)  # a long file name is cut, never widens the window
-        font = self._title.font()
-        font.setBold(True)
-        self._title.setFont(font)
+        self._title.setFont(bold(self._title.font()))
 
         self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True,
                                  rootIsDecorated=False, indentation=0,  # the section headers are enough
@@ -187,9 +185,7 @@ class CaptionsPanel(QWidget):
     def _section(self, text: str, items: list[QTreeWidgetItem], empty: str) -> None:
         section = QTreeWidgetItem([text])
         section.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a header: not selectable, not a caption
-        font = section.font(0)
-        font.setBold(True)
-        section.setFont(0, font)
+        section.setFont(0, bold(section.font(0)))
         self._tree.addTopLevelItem(section)
         section.setFirstColumnSpanned(True)
         if not items:
@@ -203,9 +199,7 @@ class CaptionsPanel(QWidget):
         item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", shown])
         item.setData(0, Qt.ItemDataRole.UserRole, c.text)
         if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
-            font = item.font(0)
-            font.setBold(True)
-            item.setFont(0, font)
+            item.setFont(0, bold(item.font(0)))
         item.setToolTip(0, f"{c.text}\n{source} on this clip" if own else f"{c.text}\n{shown}")
         item.setToolTip(2, shown)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -4,6 +4,7 @@ gets (the full text in its tooltip). Long file names, folders and queries go in 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -50,3 +51,9 @@ def never_widens(label: QLabel) -> QLabel:
     label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
     label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 8)
     return label
+
+
+def bold(font: QFont) -> QFont:
+    """``font``, made bold (titles, the user's own note, the model in use)."""
+    font.setBold(True)
+    return font

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 
 from core.plural import count
 
+from .elided import bold
+
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
 OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not connected?). Its videos stay "
@@ -48,9 +50,7 @@ class LibraryPanel(QWidget):
         self._indexing = False
 
         title = QLabel("Folders", self)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        title.setFont(bold(title.font()))
         title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._list = QListWidget(self, accessibleName="Library folders")
         self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)

@@ -16,6 +16,7 @@ from superqt.utils import signals_blocked
 from core.plural import count
 from core.timefmt import format_bytes
 
+from .elided import bold
 from .requests import KNOWN_HUB_MODELS
 
 _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
@@ -223,9 +224,7 @@ class ModelDialog(QDialog):
         item.setData(Qt.ItemDataRole.UserRole, e.source)
         item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
         if e.source == self._active:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
+            item.setFont(bold(item.font()))
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
         elif e.needs_download:
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
