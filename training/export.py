@@ -3,14 +3,11 @@
 Pixels regime: the student folder is copied through ``core.encoders.Encoder`` and reloaded to
 check it gives the same ``model_id``.
 
-Pre-extracted features regime: the student never saw pixels; its vision tower was the
-``precomputed`` stand-in. When the run names the model that produced the features
-(``data.feature_extractor``: a hub id or folder of a model core loads, e.g. a CLIP checkpoint),
-the exported model puts that model's vision tower (and its image size and normalisation) in front
-of the student's trained temporal pooler, projections and text tower: on pixels it then computes
-what the student was trained on. Unchanged pretrained weights are not copied (the app resolves
-them from the hub cache or folder, like CLIP ids). Without an extractor there is nothing the app
-could run, and the export says so.
+Pre-extracted features regime: the student's vision tower was the ``precomputed`` stand-in. The
+exported model puts the vision tower (with its image size and normalisation) of the model that
+produced the features (``data.feature_extractor``: a hub id or folder core loads) in front of the
+student's trained layers, so on pixels it computes what the student was trained on. Unchanged
+pretrained weights are not copied (the app resolves them like CLIP ids).
 """
 
 from __future__ import annotations

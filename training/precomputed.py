@@ -1,11 +1,6 @@
-"""The ``precomputed`` vision tower: stands in for a model's vision tower when frame features were
-extracted beforehand (the pre-extracted features regime, ``data.features`` in a run config).
-
-It registers itself in core's tower registry (open_clip style), so a student or teacher config
-can name ``{"type": "precomputed", "config": {"dim": D}}``; the training package swaps it in for
-the configured vision tower when a run reads features. The app never sees it: such a student is
-exported with the real tower that produced the features (``data.feature_extractor``), see
-``training.export``.
+"""The ``precomputed`` vision tower, ``{"type": "precomputed", "config": {"dim": D}}`` in core's
+tower registry: it stands in for a model's vision tower when a run reads pre-extracted frame
+features (``data.features``). The app never sees it (see ``training.export``).
 """
 
 from __future__ import annotations

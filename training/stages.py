@@ -173,8 +173,7 @@ def stale_reason(folder: Path, shape: dict) -> str | None:
 
 
 def claim(folder: Path, shape: dict, restart: bool) -> bool:
-    """Make ``folder`` this shape's: True when its outputs can be reused or resumed, False when
-    it must be trained from scratch (it is then empty but for the new record)."""
+    """True when the outputs can be reused or resumed, False when the stage trains from scratch."""
     stage = shape["stage"]
     reason = stale_reason(folder, shape)
     if reason is not None and not restart:

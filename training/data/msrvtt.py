@@ -27,8 +27,7 @@ DATA_JSON = "MSRVTT_data.json"
 TRAIN_CSV = {"9k": "MSRVTT_train.9k.csv", "7k": "MSRVTT_train.7k.csv"}
 TEST_CSV = "MSRVTT_JSFUSION_test.csv"
 EVENTS_JSON = "seekframe_events.json"
-# where the usual layouts keep the clips, looked up in this order (a video is taken from the first
-# folder that has it: the official release splits them over TrainValVideo and TestVideo)
+# where the usual layouts keep the clips; a video is taken from the first folder that has it
 VIDEO_DIRS = ("videos/all", "videos", "MSRVTT_Videos", "MSRVTT/videos/all", "MSRVTT/videos", "MSRVTT/MSRVTT_Videos",
               "TrainValVideo", "TestVideo", "MSRVTT/TrainValVideo", "MSRVTT/TestVideo", "msrvtt_videos", "all")
 EXTS = (".mp4", ".webm", ".mkv", ".avi")
