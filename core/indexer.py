@@ -158,7 +158,7 @@ class MomentIndexer:
         over what is left to index. Fills the run's failures and summary."""
         lib, opts = self.library, self.options
         plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune)
-        apply_cheap_changes(lib, plan)
+        apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
         self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
         self.failed += [(v.path, v.error) for v in plan.still_failed]
         jobs = plan.to_index

@@ -153,13 +153,10 @@ def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -
     return ""
 
 
-# copies committed together, at most (the indexer's own commit batches: IndexOptions.commit_*)
-COPY_BATCH_VIDEOS, COPY_BATCH_MOMENTS = 32, 4096
-
-
-def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
-    """Renames, copies of identical files, deletions, offline flags, the folders' identities and
-    why vanished videos were kept: no decoding needed."""
+def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, max_moments: int) -> None:
+    """Renames, copies of identical files (committed in batches of at most ``max_videos`` /
+    ``max_moments``, the indexer's own), deletions, offline flags, the folders' identities and why
+    vanished videos were kept: no decoding needed."""
     for src, found in plan.moved + plan.touched:
         library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
     copies, n_moments = [], 0
@@ -169,7 +166,7 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan) -> None:
         moments = library.moment_table.of(src.video_id)
         copies.append((new, [replace(m, video_id=new.video_id) for m in moments]))
         n_moments += len(moments)
-        if len(copies) >= COPY_BATCH_VIDEOS or n_moments >= COPY_BATCH_MOMENTS:
+        if len(copies) >= max_videos or n_moments >= max_moments:
             library.moment_table.commit(copies)  # a folder of copies never sits in memory at once
             copies, n_moments = [], 0
     if copies:  # one commit a batch: each copy is visible whole, or (a crash) not at all

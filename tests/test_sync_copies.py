@@ -13,9 +13,9 @@ from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
 
 
-def index(lib_path, folder, encoder):
+def index(lib_path, folder, encoder, options=None):
     with VideoLibrary(lib_path) as lib:
-        events = list(MomentIndexer(lib, encoder, IndexOptions()).run([str(folder)]))
+        events = list(MomentIndexer(lib, encoder, options or IndexOptions()).run([str(folder)]))
     return next(e for e in events if e.kind == "scanned")
 
 
@@ -54,8 +54,6 @@ def test_the_copies_of_a_run_are_committed_together_with_the_source_moments(tmp_
 def test_many_copies_are_committed_in_bounded_batches_and_all_land(tmp_path, monkeypatch):
     """A backup folder of indexed videos is all copies: their moments (vectors included) are
     committed in batches as the indexer's are, never all held in memory for one commit."""
-    import core.sync
-
     folder, lib_path, encoder = tmp_path / "videos", tmp_path / "lib", ColourMeanEncoder()
     folder.mkdir()
     write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")])
@@ -63,7 +61,6 @@ def test_many_copies_are_committed_in_bounded_batches_and_all_land(tmp_path, mon
     names = [f"copy {i}.mp4" for i in range(5)]
     for name in names:
         shutil.copy(folder / "red.mp4", folder / name)
-    monkeypatch.setattr(core.sync, "COPY_BATCH_VIDEOS", 2)
     sizes, real = [], MomentTable.commit
 
     def spy(self, items):
@@ -71,7 +68,7 @@ def test_many_copies_are_committed_in_bounded_batches_and_all_land(tmp_path, mon
         return real(self, items)
 
     monkeypatch.setattr(MomentTable, "commit", spy)
-    assert index(lib_path, folder, encoder).summary["copied"] == 5
+    assert index(lib_path, folder, encoder, IndexOptions(commit_videos=2)).summary["copied"] == 5
     assert sizes == [2, 2, 1]
     with VideoLibrary(lib_path, read_only=True) as lib:
         by_name = {v.path.rsplit("/", 1)[1]: v for v in lib.video_table.all()}
