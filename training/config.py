@@ -8,9 +8,6 @@ Stages a config may name, in the order they run:
 ``no_kd``     ablation: ranking + discrimination
 ``no_dis``    ablation: ranking + distillation
 ``eval``      evaluate every trained model on the test split and write the report
-
-Each stage keeps the epoch that scores best on the validation split (``train.select``); the test
-split is scored once, by ``eval``.
 """
 
 from __future__ import annotations
@@ -41,10 +38,9 @@ DEFAULTS: dict = {
     "data": {
         "format": "synthetic",  # the annotations: synthetic | msrvtt | msvd | vatex | tgif
         "root": "data/synthetic",
-        # Pre-extracted frame features (a folder of <video_id>.npy [T, D] or one .h5 file): the
-        # videos are not decoded and the vision tower is skipped (the regime of the paper's
-        # baselines). feature_extractor names the model that produced them (hub id or folder;
-        # `python -m training.extract` records it), so the student can be exported for the app.
+        # Pre-extracted frame features (a folder of <video_id>.npy [T, D] or one .h5 file) replace
+        # decoding and the vision tower; feature_extractor names the model that produced them (hub
+        # id or folder; `python -m training.extract` records it), so the student can be exported.
         "features": None,
         "feature_extractor": None,
         "options": {},  # passed to the format's load()

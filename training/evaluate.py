@@ -81,10 +81,8 @@ def evaluate_model(model, tokenizer, split: Split, inputs: np.ndarray, device, b
 
 
 def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
-    """For multi-event test videos: does each event's caption find its own moment?
-
-    Moments are cut and embedded exactly as the app's indexer does; each event caption queries
-    all moments of all multi-event test videos and its top moment is compared with the truth."""
+    """For multi-event test videos: does each event's caption find its own moment among all
+    their moments (cut and embedded as the app's indexer does)?"""
     multi = [e for e in split.entries if e.events and e.path]
     if not multi:
         return None

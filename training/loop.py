@@ -158,11 +158,10 @@ def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
 def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
         device: torch.device, precision: str = "auto", pairs: int = 1, progress=None,
         validate=None) -> list[dict]:
-    """Generic epoch loop: ``step_fn(batch) -> (loss, parts)``. Returns the loss history.
+    """Generic epoch loop: ``step_fn(model, batch) -> (loss, parts)``. Returns the loss history.
 
     ``validate(model) -> {"t2v_r1", "rsum", ...}`` scores the model on the validation split after
-    every epoch (recorded as ``val_*`` in the history); the model returned holds the weights of
-    the best epoch (``selected_epoch``), not the last. The test split is never seen here."""
+    every epoch (``val_*`` in the history); the model keeps the best epoch's weights, not the last."""
     rank, world = distributed()
     out_dir.mkdir(parents=True, exist_ok=True)
     ckpt = out_dir / "checkpoint.pt"

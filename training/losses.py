@@ -236,9 +236,8 @@ def teacher_loss(appearance: torch.Tensor, motion: torch.Tensor, text: torch.Ten
         L = w_at · NCE(appearance, text) + w_mt · NCE(motion, text) + w_am · NCE(appearance, motion)
 
     ``weights = (w_at, w_mt, w_am)``; a weight of 0 skips that term. ``positives`` (e.g. the
-    same-video mask) applies to all three terms. Returns (loss, parts) with parts keys
-    ``appearance_text``, ``motion_text``, ``appearance_motion`` (computed terms only, unweighted,
-    detached)."""
+    same-video mask) applies to all three. Returns (loss, parts), parts keyed ``appearance_text
+    motion_text appearance_motion`` (the terms computed, unweighted)."""
     if len(weights) != 3:
         raise ValueError("weights must be (appearance_text, motion_text, appearance_motion)")
     pairs = {"appearance_text": (appearance, text), "motion_text": (motion, text),
@@ -265,9 +264,7 @@ class MCKDLossConfig:
     kd_weight: float = 1.0          # λ_kd: cross-modal, the text–video similarity rows/columns
     kd_temperature: float = 0.1
     kd_directions: str = "both"
-    # Off: with cosine similarities and τ < 1 the τ² factor would make distillation ~1/τ² weaker
-    # than the ranking term; λ_kd alone sets its strength.
-    kd_t2_scaling: bool = False
+    kd_t2_scaling: bool = False     # off: τ² would shrink cosine KD (see distillation_loss)
     kd_video_weight: float = 0.0    # intra-modal: video–video relations of the batch
     kd_text_weight: float = 0.0     # intra-modal: text–text relations of the batch
     dis_weight: float = 1.0         # λ_dis

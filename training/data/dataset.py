@@ -78,11 +78,10 @@ def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]
 class ClipTextDataset(Dataset):
     """Clips decoded with ``sampler.uniform(entry.path, n_frames, entry.start, entry.end)``.
 
-    ``cache=True`` keeps decoded frames in memory (per worker process), for small sets trained
-    many epochs. ``check=True`` probes every video first and drops those that cannot be read
-    (``self.dropped``: ``(video_id, reason)``); otherwise a bad video raises ``MediaError`` naming
-    it when its item is loaded. ``self.split`` is the split actually served (indices refer to it).
-    """
+    ``cache=True`` keeps decoded frames in memory (per worker process). ``check=True`` probes every
+    video first and drops those that cannot be read (``self.dropped``: ``(video_id, reason)``);
+    otherwise a bad video raises ``MediaError`` naming it when its item is loaded. ``self.split``
+    is the split actually served (indices refer to it)."""
 
     def __init__(self, split: Split, sampler: FrameSampler, n_frames: int, train: bool,
                  seed: int = 0, cache: bool = False, check: bool = False, augment: Augment | None = None):

@@ -1,8 +1,7 @@
-"""The validation split: the format's own where it has one, else carved from train.
+"""The validation split, on which every checkpoint is chosen: the format's own where it has one.
 
-Every hyper-parameter and checkpoint is chosen on validation; the test split is evaluated once,
-at the end. Formats without a validation split (MSR-VTT's 1k-A lists, the generated world, a TGIF
-or MSVD folder without a val list) get one carved from the training videos with a fixed seed:
+Formats without a validation split (MSR-VTT's 1k-A lists, the generated world, a TGIF or MSVD
+folder without a val list) get one carved from the training videos with a fixed seed:
 ``fraction`` of them (at most ``max_val``), never a video of the test split, and the carved
 videos leave the training split. Carved videos keep their first caption only, as the 1k-A test
 split does, so validation is scored like test.

@@ -2,8 +2,7 @@
 
 ``generate(out_dir)`` writes it once: a manifest (``seekframe_world.json``) records the
 parameters, and a second call with the same parameters returns at once. ``load(root, split)``
-reads it through the MSR-VTT loader (train: the 9k-style list, every caption; test: one caption
-per video, like the 1k-A protocol; multi-event videos carry ``VideoEntry.events``).
+reads it through the MSR-VTT loader (multi-event videos carry ``VideoEntry.events``).
 """
 
 from __future__ import annotations
