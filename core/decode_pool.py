@@ -49,8 +49,7 @@ class DecodeSpec:
     size: int | tuple[int, int] | None = 224
     crop: str = "center"
     resize: dict | None = None  # a model config's resize recipe (core.frame_fit)
-    max_pixels: int = 8192 * 4352
-    timeout_s: float = 120.0  # the sampler's budget per returned frame
+    timeout_s: float = 120.0  # the sampler's budget per returned frame (its bound on pixels is its own)
     window_s: float = 4.0
     frames_per_moment: int = 8
     shot_cuts: bool = False
@@ -62,8 +61,8 @@ class DecodeSpec:
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
 
-        return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s, max_pixels=self.max_pixels,
-                            resize=self.resize, skip=self.skip, threads=self.threads)
+        return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s, resize=self.resize,
+                            skip=self.skip, threads=self.threads)
 
     def segmenter(self) -> MomentSegmenter:
         from .moments import MomentSegmenter

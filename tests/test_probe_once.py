@@ -39,7 +39,7 @@ def _opens(monkeypatch) -> list:
 def test_decode_file_opens_once_and_decodes_what_probe_then_open_did(folder, monkeypatch, skip):
     spec = DecodeSpec(size=48, frames_per_moment=4, skip=skip)
     for path in sorted(str(p) for p in folder.iterdir() if p.suffix in (".mp4", ".avi")):
-        before = probe(path, max_pixels=spec.max_pixels)  # the two opens of before
+        before = probe(path, max_pixels=spec.sampler().max_pixels)  # the two opens of before
         expected = list(spec.segmenter().segment(path, spec.sampler(), before))
         opened = _opens(monkeypatch)
         info, moments = decode_file(path, spec)
