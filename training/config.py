@@ -46,8 +46,7 @@ DEFAULTS: dict = {
         "options": {},  # passed to the format's load()
         "generate": {},  # synthetic only: passed to training.data.synthetic.generate
         "n_frames": 8,
-        # training views of decoded clips (training.data.augment): frames jittered within their
-        # segments, one random crop per clip; never flips or colour changes (captions name them)
+        # training views of decoded clips: see training.data.augment
         "augment": {"temporal": False, "crop_scale": None},
         "cache": False,
         "train_split": "train",

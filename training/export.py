@@ -24,9 +24,8 @@ from training.precomputed import PRECOMPUTED
 
 
 def student_card(data: dict | None, name: str = "") -> ModelCard:
-    """The capability card of a student trained on ``data`` (the run config's ``data``): the
-    generated world ("generated") or a real dataset ("real"), named in ``trained_on``. No
-    calibration: it is measured per model (``tools/calibrate_card.py``)."""
+    """The capability card of a student trained on ``data`` (the run config's), the generated
+    world or a real dataset; no calibration (measured per model: ``tools/calibrate_card.py``)."""
     data = data or {}
     fmt = str(data.get("format") or "unknown")
     root = str(data.get("root") or "")

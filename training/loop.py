@@ -45,8 +45,7 @@ class PairedBatchSampler(Sampler):
         self.epoch = epoch
 
     def _batches(self) -> list[list]:
-        """Batches of item keys ``(index, draw)``: the draw fixes the item's random choices
-        (caption, view; see ``training.data.dataset``), so a batch depends on seed and epoch only."""
+        """Item keys per batch, from seed and epoch alone (see ``training.data.dataset``)."""
         rng = np.random.default_rng(self.seed * 100003 + self.epoch)
         order = rng.permutation(self.n)
         batches = [order[i : i + self.per_batch] for i in range(0, self.n, self.per_batch)]

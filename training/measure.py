@@ -12,10 +12,9 @@ from torch.utils.flop_counter import FlopCounterMode
 
 
 def parameter_counts(model, frozen_text: bool | None = None) -> dict[str, float]:
-    """Millions of parameters: ``video_params_m`` (what indexing runs: everything but the text
-    side, so a teacher's motion stream too), ``text_params_m`` (text tower + projection),
-    ``frozen_text_params_m`` (the text tower when training kept it frozen: ``frozen_text``, or
-    None to read it from ``requires_grad``), ``params_m`` (all)."""
+    """Millions of parameters: ``video_params_m`` (what indexing runs: all but the text side),
+    ``text_params_m`` (text tower + projection), ``frozen_text_params_m`` (the text tower when
+    kept frozen: ``frozen_text``, or None to read ``requires_grad``), ``params_m`` (all)."""
     base = getattr(model, "base", model)
     tower = {id(p) for p in base.text.parameters()}
     text_side = tower | {id(p) for p in base.text_proj.parameters()}

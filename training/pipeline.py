@@ -168,8 +168,7 @@ class Run:
                         "another output folder")
 
     def claim(self, seed: int, stage: str) -> None:
-        """Make the stage folder this run's (see ``stages.claim``; rank 0 alone clears and
-        writes the record under torchrun, the others wait)."""
+        """``stages.claim`` the stage folder, on rank 0 alone under torchrun (the others wait)."""
         restart = self.restarting(seed, stage)
         self._cleared.add((seed, stage))
         if loop.is_main():

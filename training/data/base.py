@@ -166,10 +166,8 @@ def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
 
 def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path | None,
                    exts: tuple[str, ...], missing) -> Split:
-    """One entry per distinct id, in list order, with its captions and its clip's path.
-
-    ``ids`` yields (name as listed, video id); ``missing(name)`` builds the AnnotationError for
-    a listed video that has no captions."""
+    """One entry per distinct id, in list order, with its captions and its clip's path. ``ids``
+    yields (name as listed, video id); ``missing(name)`` builds the error for one without captions."""
     entries, seen = [], set()
     for name, vid in ids:
         if not captions.get(vid):
