@@ -1,6 +1,5 @@
 """Pre-extracted frame features (HGR-style): ``<video_id>.npy`` files in a folder, each [T, D],
-or one ``.h5``/``.hdf5`` file with one dataset [T, D] per video id (h5py is imported only then).
-"""
+or one ``.h5``/``.hdf5`` file with one dataset [T, D] per video id (h5py is imported only then)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
 """Clean, searchable names for the ImageNet-1k classes: what a person would type for each.
 
 WordNet lemmas (``imagenet1k_wordnet.tsv``) are the start: the first lemma is the name, later
-lemmas are synonyms (Latin binomials dropped). Ambiguous WordNet names are replaced (``crane``
-the bird vs the machine, ``maillot``, ``nipple`` of a baby bottle, ``passenger car`` of a
-train), and each class gets the everyday category a query would use ("a golden retriever, a
-kind of dog"). Classes that are worn (jersey, suit, sunglasses) describe a person wearing them,
-since ImageNet has no class for people themselves.
+lemmas are synonyms (Latin binomials dropped), ambiguous names are replaced (``OVERRIDES``), and
+each class gets the everyday category a query would use ("a golden retriever, a kind of dog").
+Worn classes (jersey, suit) describe a person wearing them: ImageNet has no class for people.
 """
 
 from __future__ import annotations
