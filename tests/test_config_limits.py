@@ -9,7 +9,7 @@ import json
 import pytest
 
 from core.encoders import Encoder, normalize_config
-from core.encoders.limits import check_limits
+from core.encoders.registry import check_limits
 from core.errors import ModelError
 from core.paths import bundled_models_dir
 

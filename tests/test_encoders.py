@@ -21,7 +21,7 @@ from core.encoders import (
     resolve_pretrained,
     save_model,
 )
-from core.encoders.temporal import TransformerPool
+from core.encoders.towers import TransformerPool
 from core.errors import ModelError
 from tests.models import VOCAB, save_tiny_hf_clip, save_tiny_model, tiny_config, tiny_model
 

@@ -17,6 +17,11 @@ width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim)
 
 An optional ``resize`` (``resize_spec``) says how a native frame becomes the ``image_size`` square
 as the model was trained (a CLIP folder's ``preprocessor_config.json`` recipe); absent, Seekframe's own.
+
+Every size in a config has sane limits (``check_limits``), so a damaged or hostile ``config.json``
+fails with a clear message instead of allocating gigabytes: any ``LIMITS`` key with a number (or a
+list of numbers) anywhere in the config, nested transformers configs included, must lie within its
+bounds.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from core.encoders.limits import check_limits
 from core.errors import ModelError
 
 CONFIG_VERSION = 1
@@ -68,7 +72,7 @@ register_temporal = partial(_register, TEMPORAL_POOLERS)
 
 def _ensure_builtin() -> None:
     # Importing these modules registers the built-in tower types.
-    from core.encoders import label_semantic, temporal, towers  # noqa: F401
+    from core.encoders import label_semantic, towers  # noqa: F401
 
 
 def clean_hf_config(cfg: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +108,46 @@ def projected(kind: str, width: int, embed_dim: int, side: str) -> bool:
             )
         return False
     return True
+
+
+# key -> (least, most). Far above any model Seekframe runs, far below what exhausts a machine.
+LIMITS: dict[str, tuple[float, float]] = {
+    "embed_dim": (1, 8192), "dim": (1, 8192), "projection_dim": (1, 8192), "hidden_size": (1, 8192),
+    "intermediate_size": (1, 65536), "image_size": (8, 1024), "shortest_edge": (8, 4096),
+    "patch_size": (1, 1024), "frames_per_moment": (1, 64), "max_frames": (1, 1024),
+    "layers": (0, 48), "num_hidden_layers": (0, 96), "heads": (1, 128), "num_attention_heads": (1, 128),
+    "vocab_size": (1, 1_000_000), "max_position_embeddings": (1, 65536), "max_length": (1, 8192),
+    "channels": (1, 4096), "in_channels": (1, 16), "num_channels": (1, 16), "strides": (1, 16),
+    "kernel_size": (1, 31), "num_classes": (1, 100_000), "bank_rows": (1, 200_000),
+    "top_k": (1, 100_000), "detect_every": (1, 1024), "mlp_ratio": (0.1, 16),
+    "type_vocab_size": (1, 1024), "num_key_value_heads": (1, 128),
+}
+
+
+def _numbers(value) -> list | None:
+    values = value if isinstance(value, list) and value else [value]
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return values
+    return None
+
+
+def check_limits(cfg: Any, where: str = "model config") -> None:
+    """Raise ModelError naming the first size out of bounds (path, value, allowed range)."""
+    if isinstance(cfg, dict):
+        for key, value in cfg.items():
+            path = f"{where}.{key}" if where != "model config" else f"model config: '{key}'"
+            bounds = LIMITS.get(key)
+            nums = _numbers(value) if bounds else None
+            if bounds and nums is not None:
+                lo, hi = bounds
+                bad = [v for v in nums if not (lo <= v <= hi)]  # NaN fails both comparisons
+                if bad:
+                    raise ModelError(f"{path} is {bad[0]}, outside the sane range {lo:g}–{hi:g}: "
+                                     "this model config is damaged or not meant for Seekframe")
+            check_limits(value, path)
+    elif isinstance(cfg, list):
+        for item in cfg:
+            check_limits(item, where)
 
 
 def resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
