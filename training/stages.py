@@ -2,10 +2,9 @@
 
 Every stage folder (``<output>/seed<N>/<stage>/``) holds ``stage.json``: the stage's *shape* —
 its config section (for a student, with the loss terms its variant leaves out set to zero), the
-seed, the training and precision settings, the data (a digest of each split's videos, captions and
-file sizes, and the data root) and, for a student that distils, the digest of its teacher's
-weights — and the key, a SHA-256 of that shape. It is written before training starts, so a
-checkpoint is keyed too.
+seed, the training and precision settings, the data (``data_shape``) and, for a student that
+distils, the digest of its teacher's weights — and the key, a SHA-256 of that shape. It is
+written before training starts, so a checkpoint is keyed too.
 
 ``claim(folder, shape, restart)`` decides what a run may do with a folder:
 
