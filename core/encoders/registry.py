@@ -119,22 +119,14 @@ LIMITS: dict[str, tuple[float, float]] = {
 }
 
 
-def _numbers(value) -> list | None:
-    values = value if isinstance(value, list) and value else [value]
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return values
-    return None
-
-
 def check_limits(cfg: Any, where: str = "model config") -> None:
     """Raise ModelError naming the first size out of bounds (path, value, allowed range)."""
     if isinstance(cfg, dict):
         for key, value in cfg.items():
             path = f"{where}.{key}" if where != "model config" else f"model config: '{key}'"
-            bounds = LIMITS.get(key)
-            nums = _numbers(value) if bounds else None
-            if bounds and nums is not None:
-                lo, hi = bounds
+            nums = value if isinstance(value, list) and value else [value]  # a number or a list of them
+            if key in LIMITS and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+                lo, hi = LIMITS[key]
                 bad = [v for v in nums if not (lo <= v <= hi)]  # NaN fails both comparisons
                 if bad:
                     raise ModelError(f"{path} is {bad[0]}, outside the sane range {lo:g}–{hi:g}: "
