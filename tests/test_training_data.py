@@ -19,7 +19,7 @@ from core.media import FrameSampler
 from tests.videos import COLORS, Segment, write_text_as_video, write_video
 from training.data import msrvtt, msvd, tgif, vatex
 from training.data.base import AnnotationError, Split, VideoEntry, missing_videos
-from training.data.dataset import ClipTextDataset, FeatureDataset, TextVideoEval, collate, worker_context
+from training.data.dataset import ClipTextDataset, FeatureDataset, collate, worker_context
 from training.data.features import FeatureStore, uniform_indices
 
 
@@ -473,19 +473,22 @@ def test_broken_video_named_or_dropped(tmp_path, caplog):
         ClipTextDataset(Split("test", [VideoEntry("f", ["x"])]), FrameSampler(size=16), 2, train=False)
 
 
-def test_text_video_eval(tmp_path):
+def test_multi_caption_ranks_of_a_split(tmp_path):
+    """A split's captions flattened with their owners, ranked by training.metrics' rules."""
+    from training.metrics import t2v_ranks, v2t_ranks
+
     split = Split("test", [VideoEntry("a", ["a1", "a2"]), VideoEntry("b", ["b1"]),
                            VideoEntry("c", ["c1", "c2", "c3"])])
-    ev = TextVideoEval(split)
-    assert ev.texts == ["a1", "a2", "b1", "c1", "c2", "c3"] and ev.owner.tolist() == [0, 0, 1, 2, 2, 2]
-    assert ev.positives().sum(0).tolist() == [2, 1, 3]
+    texts, owner = split.flat_captions()
+    assert texts == ["a1", "a2", "b1", "c1", "c2", "c3"] and owner.tolist() == [0, 0, 1, 2, 2, 2]
     sim = np.full((6, 3), 0.0)
-    sim[np.arange(6), ev.owner] = 1.0  # perfect, except text "c2" prefers video a
+    sim[np.arange(6), owner] = 1.0  # perfect, except text "c2" prefers video a
     sim[4, 0] = 2.0
-    assert ev.t2v_ranks(sim).tolist() == [0, 0, 0, 0, 1, 0]
+    assert t2v_ranks(sim, owner).tolist() == [1, 1, 1, 1, 2, 1]
     sim[[3, 5], 2] = 0.0  # video c's best own caption is now c2 (1.0), below a1 and a2:
     sim[[0, 1], 2] = [1.5, 1.2]
-    assert ev.v2t_ranks(sim).tolist() == [1, 0, 2]  # video a: c2 (2.0) beats both of a's
+    ranks, videos = v2t_ranks(sim, owner)
+    assert ranks.tolist() == [2, 1, 3] and videos.tolist() == [0, 1, 2]  # video a: c2 (2.0) beats a1, a2
 
 
 # -- training views ---------------------------------------------------------------------------

@@ -212,30 +212,3 @@ def collate(items: list[dict]) -> dict:
         else:
             out[key] = values
     return out
-
-
-class TextVideoEval:
-    """The retrieval view of a split: every caption (``texts``) and the video each belongs to
-    (``owner``, int64), for multi-caption metrics; videos are ``split.entries`` in order."""
-
-    def __init__(self, split: Split):
-        self.split = split
-        self.texts, self.owner = split.flat_captions()
-        self.n_videos = len(split)
-
-    def positives(self) -> np.ndarray:
-        """bool [n_texts, n_videos]: True where the text describes the video."""
-        pos = np.zeros((len(self.texts), self.n_videos), bool)
-        pos[np.arange(len(self.texts)), self.owner] = True
-        return pos
-
-    def t2v_ranks(self, sim: np.ndarray) -> np.ndarray:
-        """0-based rank of each text's own video, from a [n_texts, n_videos] similarity."""
-        own = sim[np.arange(len(self.texts)), self.owner]
-        return (sim > own[:, None]).sum(1)
-
-    def v2t_ranks(self, sim: np.ndarray) -> np.ndarray:
-        """0-based rank of each video's best-ranked own caption (the usual multi-caption rule)."""
-        best = np.full(self.n_videos, -np.inf)
-        np.maximum.at(best, self.owner, sim[np.arange(len(self.texts)), self.owner])
-        return (sim.T > best[:, None]).sum(1)
