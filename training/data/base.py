@@ -114,10 +114,6 @@ def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[s
     return [root / d for d in defaults if (root / d).is_dir()]
 
 
-def first_existing(folders: list[Path | None]) -> Path | None:
-    return next((Path(f) for f in folders if f is not None and Path(f).is_dir()), None)
-
-
 def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
     """``folder/<stem><ext>`` for the first extension that exists, else None."""
     if folder is None:
@@ -140,7 +136,7 @@ def video_folder(root: Path, video_dir: str | Path | None, defaults: tuple[str, 
         if not p.is_dir():
             raise AnnotationError(p, "video folder not found")
         return p
-    return first_existing([root / d for d in defaults])
+    return next((root / d for d in defaults if (root / d).is_dir()), None)
 
 
 def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
