@@ -271,13 +271,13 @@ class DecodePool:
 
     def decode(self, path: str, spec: DecodeSpec, *, timeout_s: float, memory_mb: int | None = None,
                fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
-               ) -> Iterator[tuple[str, object]]:
+               side_by_side: int = 1) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
         ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
-        ready (a run's decoding threads have all started by then: a new worker takes 30 ms or more;
-        two idle ones may give a run's first file more than its share).
+        ready, or for ``side_by_side`` when more: the files the caller is starting at once (a
+        run's other decoding thread may reach the pool after this file's worker is ready).
         ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments)``, :func:`decode_file` by default."""
         with self._lock:
             self._busy += 1
@@ -285,7 +285,7 @@ class DecodePool:
         try:
             w = self._lease()
             if not spec.threads:
-                spec = replace(spec, threads=decode_threads(self._busy))
+                spec = replace(spec, threads=decode_threads(max(self._busy, side_by_side)))
             w.conn.send((str(path), spec, fn or decode_file, memory_mb))
             while True:
                 msg = w.receive(timeout_s, cancelled)

@@ -318,15 +318,15 @@ class _Pass:
         spec = decode_spec(self.encoder, self.options)
         if self.book.phase == QUICK:
             spec = replace(spec, skip="nonkey")
-        workers = [threading.Thread(target=self._decode, args=(files, spec), name=f"seekframe-decode-{i}",
-                                    daemon=True)
-                   for i in range(min(self.options.decode_workers, len(self.jobs)))]
+        n = min(self.options.decode_workers, len(self.jobs))
+        workers = [threading.Thread(target=self._decode, args=(files, spec, n), name=f"seekframe-decode-{i}",
+                                    daemon=True) for i in range(n)]
         for w in workers:
             w.start()
         return workers
 
-    def _decode(self, files: queue.Queue, spec: DecodeSpec) -> None:
-        """One decoding thread: takes files and relays one decode process's messages for each."""
+    def _decode(self, files: queue.Queue, spec: DecodeSpec, n: int) -> None:
+        """One of ``n`` decoding threads: takes files and relays one decode process's messages for each."""
         opts, pool = self.options, shared_pool()
         while not self.stop.is_set():
             try:
@@ -335,7 +335,8 @@ class _Pass:
                 return
             offer(self.out, ("start", rec, None), self.stop)
             messages = pool.decode(rec.path, spec, timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
-                                   fn=opts.decode_fn, cancelled=self.stop.is_set)
+                                   fn=opts.decode_fn, cancelled=self.stop.is_set,
+                                   side_by_side=min(n, files.qsize() + 1))  # this file and those the others take
             try:
                 with closing(messages):  # leaving early kills a process in the middle of a file
                     for kind, payload in messages:

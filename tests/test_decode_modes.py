@@ -99,13 +99,19 @@ def test_the_pool_gives_a_spec_without_threads_its_share(tmp_path):
         got = dict(pool.decode(str(tmp_path / "x.mp4"), DecodeSpec(threads=5), timeout_s=60,
                                fn=decode_modes_probe.threads_of))
         assert got["done"] == 5
+        # alone in the pool, but its caller is starting another file beside it: its share of two
+        got = dict(pool.decode(str(tmp_path / "x.mp4"), DecodeSpec(), timeout_s=60, side_by_side=2,
+                               fn=decode_modes_probe.threads_of))
+        assert got["done"] == decode_threads(2)
     finally:
         pool.close()
 
 
 def test_files_decoded_side_by_side_share_the_cores(tmp_path):
-    """Two decoding threads of a run start at once on a cold pool: each file gets half the cores
-    (one thread each on 2 cores), however the two threads raced to the pool."""
+    """Two decoding threads of a run start at once on a cold pool, each saying it starts two files
+    side by side (as the indexer does): each file gets half the cores (one thread each on 2 cores),
+    however the two threads raced to the pool (the second may arrive after the first file's worker
+    is ready)."""
     import threading
 
     from core.decode_pool import DecodePool
@@ -114,7 +120,7 @@ def test_files_decoded_side_by_side_share_the_cores(tmp_path):
     pool, got = DecodePool(), []
 
     def one(name):
-        got.append(dict(pool.decode(str(tmp_path / name), DecodeSpec(), timeout_s=60,
+        got.append(dict(pool.decode(str(tmp_path / name), DecodeSpec(), timeout_s=60, side_by_side=2,
                                     fn=decode_modes_probe.slow_threads_of))["done"])
 
     try:
