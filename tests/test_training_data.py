@@ -546,3 +546,12 @@ def test_augmented_training_views_vary_and_evaluation_stays_plain(tmp_path):
         Augment.from_config({"crop_scale": [0, 2]})
     with pytest.raises(ValueError, match="unknown"):
         Augment.from_config({"flip": True})
+
+
+@pytest.mark.parametrize("fmt, build, folder", [(msrvtt, _msrvtt, "videos"), (msvd, _msvd, "YouTubeClips"), (vatex, _vatex, "videos"),
+                                                (tgif, _tgif, "gifs")])
+def test_loaders_find_clips_in_teachclips_videodata_folder(tmp_path, fmt, build, folder):
+    root = build(tmp_path)
+    (root / folder).rename(root / "VideoData")  # TeachCLIP keeps every data set's clips there
+    train = fmt.load(root, "train")
+    assert train.entries and all(e.path.startswith(str(root / "VideoData")) for e in train.entries)

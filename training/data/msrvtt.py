@@ -29,7 +29,8 @@ TEST_CSV = "MSRVTT_JSFUSION_test.csv"
 EVENTS_JSON = "seekframe_events.json"
 # where the usual layouts keep the clips; a video is taken from the first folder that has it
 VIDEO_DIRS = ("videos/all", "videos", "MSRVTT_Videos", "MSRVTT/videos/all", "MSRVTT/videos", "MSRVTT/MSRVTT_Videos",
-              "TrainValVideo", "TestVideo", "MSRVTT/TrainValVideo", "MSRVTT/TestVideo", "msrvtt_videos", "all")
+              "TrainValVideo", "TestVideo", "MSRVTT/TrainValVideo", "MSRVTT/TestVideo", "msrvtt_videos", "all",
+              "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv", ".avi")
 _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 

@@ -4,7 +4,7 @@
     ``raw-captions.pkl``                          ``{video_id: [caption, ...]}``, each caption a
                                                   list of tokens or a string
     ``train_list.txt`` ``val_list.txt`` ``test_list.txt``   one video id per line
-    ``YouTubeClips/<video_id>.avi``               (or ``video_dir=``)
+    ``YouTubeClips/<video_id>.avi``               (or ``videos/``, ``VideoData/``, or ``video_dir=``)
 
 The pickle is read with an unpickler that resolves no global at all: plain dicts, lists, tuples,
 strings and numbers need none, while a pickle that would import anything (``os.system``,
@@ -22,7 +22,7 @@ from training.data.base import (AnnotationError, Split, read_lines, split_from_i
 
 CAPTIONS = "raw-captions.pkl"
 LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
-VIDEO_DIRS = ("YouTubeClips",)
+VIDEO_DIRS = ("YouTubeClips", "videos", "VideoData")  # the official tarball, a plain folder, TeachCLIP
 EXTS = (".avi", ".mp4")
 
 

@@ -22,7 +22,7 @@ from training.data.base import (AnnotationError, Split, read_lines, split_from_i
 
 TSV = "tgif-v1.0.tsv"
 SPLIT_DIR = "splits"
-VIDEO_DIRS = ("gifs", "videos")
+VIDEO_DIRS = ("gifs", "videos", "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".gif", ".mp4")
 
 

@@ -4,7 +4,7 @@
     ``vatex_training_v1.0.json`` ``vatex_validation_v1.0.json`` ``vatex_public_test_english_v1.1.json``
     ``videos/``  either trimmed clips ``<videoID>.mp4`` or whole downloads ``<youtube id>.mp4``
                  (then the clip is the ``[start, end)`` seconds parsed from the id); ``.webm`` and
-                 ``.mkv`` are accepted too; or ``video_dir=``
+                 ``.mkv`` are accepted too; or ``VideoData/``, or ``video_dir=``
 
 Real VATEX downloads are always incomplete (videos get taken down), so an entry whose video is
 missing is skipped, not an error: ``Split.skipped`` lists them, and a warning gives the count.
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 FILES = {"train": "vatex_training_v1.0.json", "val": "vatex_validation_v1.0.json",
          "test": "vatex_public_test_english_v1.1.json"}
-VIDEO_DIRS = ("videos",)
+VIDEO_DIRS = ("videos", "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv")
 
 
@@ -83,7 +83,7 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
 
     folder = video_folder(root, video_dir, VIDEO_DIRS)
     if folder is None:
-        raise AnnotationError(root / VIDEO_DIRS[0], "video folder not found (give video_dir=, "
+        raise AnnotationError(root / VIDEO_DIRS[0], f"video folder not found (nor {', '.join(VIDEO_DIRS[1:])}; give video_dir=, "
                               "or videos=False to use pre-extracted features)")
     entries, skipped = [], []
     for vid, caps in items:
