@@ -555,3 +555,16 @@ def test_loaders_find_clips_in_teachclips_videodata_folder(tmp_path, fmt, build,
     (root / folder).rename(root / "VideoData")  # TeachCLIP keeps every data set's clips there
     train = fmt.load(root, "train")
     assert train.entries and all(e.path.startswith(str(root / "VideoData")) for e in train.entries)
+
+
+@pytest.mark.parametrize("ann", ["msrvtt_data", "Annotations"])
+def test_msrvtt_annotations_in_clip4clips_or_teachclips_subfolder(tmp_path, ann):
+    (tmp_path / ann).mkdir()
+    _msrvtt(tmp_path / ann, videos=False)
+    (tmp_path / "MSRVTT_Videos").mkdir()  # CLIP4Clip: msrvtt_data/ and MSRVTT_Videos/ side by side
+    _clip(tmp_path / "MSRVTT_Videos" / "video0.mp4")
+    train, test = msrvtt.load(tmp_path, "train"), msrvtt.load(tmp_path, "test")
+    assert [e.video_id for e in train.entries] == ["video0", "video1", "video2"]
+    assert train.entries[0].path == str(tmp_path / "MSRVTT_Videos" / "video0.mp4")
+    assert train.entries[0].events == [(0, 1.5, "a red square")]
+    assert test.entries[1].captions == ["a sentence, with a comma"]

@@ -1,6 +1,6 @@
 """MSR-VTT, in the layout most code uses (CLIP4Clip, Frozen, X-Pool…).
 
-``root/``
+``root/`` (the annotation files may sit in ``msrvtt_data/`` or ``Annotations/`` instead)
     ``MSRVTT_data.json``           ``{"videos": [{"video_id", "split", …}], "sentences": [{"video_id", "caption"}]}``
     ``MSRVTT_train.9k.csv``        column ``video_id`` (the 9k training list of the 1k-A protocol)
     ``MSRVTT_train.7k.csv``        column ``video_id`` (the 7k list, = official train + validate)
@@ -32,6 +32,8 @@ VIDEO_DIRS = ("videos/all", "videos", "MSRVTT_Videos", "MSRVTT/videos/all", "MSR
               "TrainValVideo", "TestVideo", "MSRVTT/TrainValVideo", "MSRVTT/TestVideo", "msrvtt_videos", "all",
               "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv", ".avi")
+# where the annotation files are when not in root itself: CLIP4Clip's msrvtt_data.zip, TeachCLIP's
+ANNOTATION_DIRS = ("", "msrvtt_data", "Annotations", "annotations")
 _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 
 
@@ -41,18 +43,19 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
     if train_list not in ("9k", "7k", "full"):
         raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
+    ann = next((root / d for d in ANNOTATION_DIRS if (root / d / DATA_JSON).is_file()), root)
     if train_list == "full":
-        pairs = _official(root, split)
+        pairs = _official(ann, split)
     elif split == "train":
-        pairs = _listed(root / TRAIN_CSV[train_list], root / DATA_JSON)
+        pairs = _listed(ann / TRAIN_CSV[train_list], ann / DATA_JSON)
     elif split == "test":
-        pairs = _jsfusion(root / TEST_CSV)
+        pairs = _jsfusion(ann / TEST_CSV)
     else:
         raise ValueError("the 1k-A protocol (train_list '9k' or '7k') has no val split; "
                          "use train_list='full' for the official train/val/test split")
 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
-    events = read_events(root / EVENTS_JSON) if (root / EVENTS_JSON).is_file() else {}
+    events = read_events(ann / EVENTS_JSON) if (ann / EVENTS_JSON).is_file() else {}
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
     return Split(split, entries)
