@@ -74,3 +74,17 @@ def test_pretrained_towers_learn_at_their_own_rate():
     assert sum(p.numel() for p in groups[0]["params"]) == sum(
         p.numel() for p in model.parameters() if p.requires_grad)
     torch.optim.AdamW(loop.param_groups(model, 1e-3, 1e-6), lr=1e-3)  # valid optimizer groups
+
+
+def test_help_lists_every_config_with_its_run_time_and_every_stage(capsys):
+    from training.run import STAGES, main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for path in CONFIGS:
+        assert f"\n  {path.stem} " in out
+    runtimes = [ln.split("run time:", 1)[1].strip() for ln in out.splitlines() if "run time:" in ln]
+    assert len(runtimes) == len(CONFIGS) and "not measured" not in runtimes  # measured or estimated
+    assert all(f"\n  {stage} " in out for stage in STAGES)
+    assert "results.md" in out and "--restart" in out
