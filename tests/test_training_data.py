@@ -568,3 +568,7 @@ def test_msrvtt_annotations_in_clip4clips_or_teachclips_subfolder(tmp_path, ann)
     assert train.entries[0].path == str(tmp_path / "MSRVTT_Videos" / "video0.mp4")
     assert train.entries[0].events == [(0, 1.5, "a red square")]
     assert test.entries[1].captions == ["a sentence, with a comma"]
+    (tmp_path / ann / "MSRVTT_data.json").unlink()  # the 1k-A test split needs only its CSV
+    assert [e.video_id for e in msrvtt.load(tmp_path, "test").entries] == ["video3", "video4"]
+    with pytest.raises(AnnotationError, match=r"MSRVTT_data\.json: annotation file not found \(nor in msrvtt_data/"):
+        msrvtt.load(tmp_path / "MSRVTT_Videos", "train")  # a root with none of them says where it looked

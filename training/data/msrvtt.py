@@ -43,7 +43,10 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
     if train_list not in ("9k", "7k", "full"):
         raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
-    ann = next((root / d for d in ANNOTATION_DIRS if (root / d / DATA_JSON).is_file()), root)
+    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in (DATA_JSON, TEST_CSV))), None)
+    if ann is None:
+        raise AnnotationError(root / DATA_JSON, "annotation file not found (nor in "
+                              + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + ")")
     if train_list == "full":
         pairs = _official(ann, split)
     elif split == "train":
