@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .indexer import IndexOptions
 
-# ~20 frames of 224 px per forward pass on a CPU: a 224 px, 8-frame student runs ~1.5x faster in
-# passes of 1-2 moments than of 16, the activations staying in cache (benchmarks/index_throughput.py)
-_CPU_PIXELS_PER_PASS = 1 << 20
+# ~5 frames of 224 px per forward pass on a CPU (one moment of most 224 px models): passes no
+# larger run as fast per moment (EfficientNet-Lite0, 4 frames: 136 ms a moment in passes of 1, 134
+# in passes of 5; a 224 px, 8-frame student ~1.5x faster in passes of 1-2 than of 16), and each
+# encoding thread's activations stay small (benchmarks/RESULTS.md, "Peak RSS while indexing 1080p")
+_CPU_PIXELS_PER_PASS = 1 << 18
 
 
 def _encoder_on_cpu(encoder) -> bool:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.encode_budget import encoding_plan
+from core.encode_budget import encoding_plan, moments_per_pass
 from core.encoders import Encoder
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
@@ -46,6 +46,23 @@ def test_cpu_plan_shares_the_cores_left_by_the_decoders(encoder, monkeypatch, co
     assert encoder.cpu_plan(decoders, workers, threads) == plan
     opts = IndexOptions(decode_workers=decoders, encode_workers=workers, encode_threads=threads)
     assert encoding_plan(encoder, opts) == plan  # what the indexer asks
+
+
+@pytest.mark.parametrize("device,size,frames,opts,per_pass", [
+    ("cpu", 224, 4, {}, 1),  # the real-footage model: one moment a pass, its activations small
+    ("cpu", 224, 8, {}, 1),
+    ("cpu", 112, 4, {}, 5),
+    ("cpu", 32, 8, {}, 16),  # the demo model: the whole batch
+    ("cpu", 32, 8, {"batch_size": 4}, 4),
+    ("cpu", 224, 4, {"encode_batch": 3}, 3),  # the run's override
+    ("cuda", 224, 4, {}, 16),  # a GPU takes the batch at once
+])
+def test_moments_per_pass_keep_a_cpu_pass_to_a_few_frames(device, size, frames, opts, per_pass):
+    class Sized:
+        pass
+    enc = Sized()
+    enc.device, enc.image_size, enc.frames_per_moment = torch.device(device), size, frames
+    assert moments_per_pass(enc, IndexOptions(**opts)) == per_pass
 
 
 def test_a_model_in_training_mode_is_encoded_by_one_thread(encoder, monkeypatch):
