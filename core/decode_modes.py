@@ -4,7 +4,8 @@ where the container's index says the keyframes are (:mod:`core.av_reader` applie
 Skip modes (``FrameSampler(skip=...)``): ``none``, every frame; ``nonref``, frames no other frame
 refers to are never decoded; ``nonkey``, keyframes only. Skipping every B-frame (``BIDIR``) and
 the loop filter were measured and left out: they moved the real model's vectors
-(``benchmarks/RESULTS.md``, "Decoding less for the same frames"; the loop filter: cosine 0.67).
+(``benchmarks/RESULTS.md``, "Decoding less for the same frames"; the loop filter: cosine 0.71,
+and its drift is low-frequency, so no model size escapes it: ``benchmarks/loop_filter.py``).
 
 Threads: 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slice threads only;
 n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so a decode
