@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from core.encoders import Encoder, build_model
-from core.encoders.efficientnet import EfficientNetLite
+from core.encoders.efficientnet import Conv2dSame, EfficientNetLite
 from core.encoders.label_semantic import FaceDetector, LabelSemanticPool
 from core.encoders.packaged import PACKAGED_WEIGHTS, load_packaged_state, packaged_dir
 from core.encoders.sources import pretrained_is_package, resolve_pretrained
@@ -60,6 +60,25 @@ def test_tf_same_padding_classifies_a_real_bottle_frame(shared_videos):
     with torch.no_grad():
         top = net(x).softmax(-1).mean(0).argmax().item()
     assert top in (898, 440, 737, 907, 720)  # water / beer / pop / wine / pill bottle
+
+
+@pytest.mark.parametrize("kernel,stride,size", [(3, 1, 14), (5, 1, 13), (3, 2, 14), (3, 2, 13), (5, 2, 14), (5, 2, 15)])
+def test_same_padding_matches_tensorflows_rule(kernel, stride, size):
+    """Against the naive rule: pad the total (out - 1) * stride + kernel - in, the odd one at the
+    bottom and right, then convolve unpadded (Conv2dSame uses the convolution's own padding when
+    the split is even)."""
+    torch.manual_seed(0)
+    conv = Conv2dSame(4, 4, kernel, stride, groups=4, bias=False)
+    x = torch.randn(2, 4, size, size + 1)
+    pads = []
+    for n in (size + 1, size):  # F.pad's order: last dimension first
+        total = max((-(-n // stride) - 1) * stride + kernel - n, 0)
+        pads += [total // 2, total - total // 2]
+    naive = torch.nn.functional.conv2d(torch.nn.functional.pad(x, pads), conv.weight, None, stride, 0, 1, 4)
+    with torch.no_grad():
+        out = conv(x)
+    assert out.shape == naive.shape == (2, 4, -(-size // stride), -(-(size + 1) // stride))
+    torch.testing.assert_close(out, naive)
 
 
 # --------------------------------------------------------------------------- the bridge
