@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -24,21 +25,31 @@ _CASCADES = {"frontal": "haarcascade_frontalface_alt2.xml", "profile": "haarcasc
 _DETECT = {"scaleFactor": 1.2, "minNeighbors": 3, "minSize": (20, 20)}  # detectMultiScale's options
 
 
+_IMPORT = threading.Lock()
+
+
+def opencv():
+    """cv2, imported by one thread at a time: two encoding threads importing it at once can get a
+    module still without ``cv2.data`` (opencv-python 4.x; its loader swaps modules mid-import),
+    which made the cascades look missing and stopped an indexing run now and then."""
+    with _IMPORT:
+        import cv2
+    return cv2
+
+
 class FaceDetector:
     """Is there a face in this frame? Frontal faces (and, with ``profiles``, heads turned either
     way). Thread-safe (one CascadeClassifier per thread)."""
 
     def __init__(self, profiles: bool = False):
-        import threading
-
+        opencv()  # on the thread that builds the model, before any encoding thread needs it
         self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
         self._local = threading.local()
 
     def _cascades(self):
         c = getattr(self._local, "cascades", None)
         if c is None:
-            import cv2
-
+            cv2 = opencv()
             root = Path(getattr(getattr(cv2, "data", None), "haarcascades", "") or "")
             c = {}
             for name, file in _CASCADES.items():
@@ -53,8 +64,7 @@ class FaceDetector:
 
     def score(self, gray: np.ndarray) -> float:
         """1.0 when a face is found in the uint8 grey frame, else 0.0."""
-        import cv2
-
+        cv2 = opencv()
         c = self._cascades()
         g = cv2.equalizeHist(gray)
         if len(c["frontal"].detectMultiScale(g, **_DETECT)):
@@ -69,7 +79,7 @@ def colour_fractions(rgb: np.ndarray) -> np.ndarray:
     """uint8 RGB frames [N, H, W, 3] → the share of pixels of each of ``COLOURS``, [N, 11].
     Saturated pixels take their hue's name (dark orange/red reads brown); the rest are black,
     white or grey by brightness."""
-    import cv2
+    cv2 = opencv()
 
     out = np.zeros((len(rgb), len(COLOURS)), np.float32)
     for i, frame in enumerate(rgb):
