@@ -16,7 +16,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.encoders.efficientnet import LITE_VARIANTS, EfficientNetLite
-from core.encoders.frame_cues import ACHROMATIC, COLOURS, CUE_WIDTHS, FaceDetector, colour_fractions
+from core.encoders.frame_cues import ACHROMATIC, COLOURS, CUE_WIDTHS, FaceDetector, colour_fractions, opencv
+from core.encoders.frame_runs import per_run
 from core.encoders.registry import register_temporal, register_vision
 from core.errors import ModelError
 
@@ -57,6 +58,8 @@ class ImageNetCNN(nn.Module):
         self.width = self.num_classes + sum(CUE_WIDTHS[d] for d in self.detectors)
         self.detect_every = max(1, int(cfg["detect_every"]))
         self._face = FaceDetector(profiles=bool(cfg["face_profiles"])) if "face" in self.detectors else None
+        if self.detectors:
+            opencv()  # imported here, on the loading thread, not first by two encoding threads
         self.register_buffer("pixel_mean", torch.tensor(cfg["pixel_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pixel_std", torch.tensor(cfg["pixel_std"]).view(1, 3, 1, 1), persistent=False)
 
@@ -71,7 +74,11 @@ class ImageNetCNN(nn.Module):
         cues = np.zeros((len(picks), out.shape[1]), np.float32)
         if "face" in self.cues:
             grey = (0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]).astype(np.uint8)
-            cues[:, self.cues["face"]] = [[self._face.score(np.ascontiguousarray(g))] for g in grey]
+            scores: list[float] = []
+            for j, g in enumerate(grey):  # a repeated frame (core.encoders.frame_runs) scored once
+                same = j and np.array_equal(g, grey[j - 1])
+                scores.append(scores[-1] if same else self._face.score(np.ascontiguousarray(g)))
+            cues[:, self.cues["face"]] = np.asarray(scores, np.float32)[:, None]
         if "colour" in self.cues:
             cues[:, self.cues["colour"]] = colour_fractions(rgb)
         for j, i in enumerate(picks):
@@ -91,8 +98,10 @@ class ImageNetCNN(nn.Module):
         return self.__dict__["_fused"][1]
 
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        net = self._inference_net()
         # channels-last: depthwise convolutions run several times faster on CPU this way
-        logits = self._inference_net()(pixel_values.contiguous(memory_format=torch.channels_last))
+        logits = per_run(lambda x: net(x.contiguous(memory_format=torch.channels_last)), pixel_values,
+                         not self.training)
         dets = self._detections(pixel_values).to(device=logits.device, dtype=logits.dtype)
         return torch.cat([logits, dets], dim=1)
 

@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.encoders.frame_runs import per_run
 from core.encoders.registry import TEMPORAL_POOLERS, TEXT_TOWERS, VISION_TOWERS, normalize_config, projected
 from core.encoders.sources import resolve_pretrained
 from core.errors import ModelError
@@ -115,10 +116,18 @@ class VideoTextModel(nn.Module):
         """Tower features before temporal pooling and projection: [B,T,3,H,W] → [B,T,W]
         (or [N,3,H,W] → [N,W])."""
         if pixel_values.dim() == 4:
-            return self.vision(pixel_values)
+            return self._vision(pixel_values)
         b, t = pixel_values.shape[:2]
-        feats = self.vision(pixel_values.reshape(b * t, *pixel_values.shape[2:]))
+        feats = self._vision(pixel_values.reshape(b * t, *pixel_values.shape[2:]))
         return feats.reshape(b, t, -1)
+
+    def _vision(self, frames: torch.Tensor) -> torch.Tensor:
+        """The vision tower over frames [N,3,H,W]; a tower that says its output for a frame depends
+        on that frame alone (``per_frame``) computes each run of repeated frames once
+        (:mod:`core.encoders.frame_runs`); one that does not (``imagenet_cnn``) handles its own."""
+        if getattr(self.vision, "per_frame", False):
+            return per_run(self.vision, frames, not self.vision.training)
+        return self.vision(frames)
 
     def encode_frames(self, pixel_values: torch.Tensor, normalize: bool = True) -> torch.Tensor:
         """Single images [N,3,H,W] (or [B,T,3,H,W] → [B,T,d]) in the joint space, no pooling."""

@@ -51,6 +51,8 @@ class _HFTower(nn.Module):
 class ClipVisionTower(_HFTower):
     """transformers CLIPVisionModelWithProjection: CLIP's image embedding (joint space)."""
 
+    per_frame = True  # a frame's embedding depends on it alone (core.encoders.frame_runs)
+
     def __init__(self, hf_model):
         super().__init__(hf_model)
         self.width = int(hf_model.config.projection_dim)
@@ -108,6 +110,7 @@ class FrameCNN(nn.Module):
 
     DEFAULTS = {"channels": [32, 64, 128, 256], "strides": [2, 2, 2, 2], "kernel_size": 3,
                 "in_channels": 3}
+    per_frame = True  # a frame's features depend on it alone (core.encoders.frame_runs)
 
     def __init__(self, config: dict | None):
         super().__init__()
