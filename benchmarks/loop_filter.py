@@ -1,13 +1,14 @@
 """Does skipping H.264's loop filter cost a small model nothing? Pixel error at the model's size.
 
-Skipping the deblocking filter (FFmpeg's ``skip_loop_filter=all``) saves ~20-25% of decoding, but
-every later frame of the group of pictures is predicted from unfiltered pictures, so the error
-drifts. If that drift were block-edge detail, a model that sees a heavy downscale (the demo
-model's 32-64 px) could take the saving. This decodes each video twice (filter on and off, every
-frame, slice threads), area-resizes each 5th frame pair to several short sides and reports the
-PSNR of the unfiltered frames against the filtered ones (min / median over frames) and the
-decoding CPU of each. A min that stays put as the size falls means the drift is low-frequency:
-no model size makes the saving free (``core.decode_modes`` keeps the filter).
+Skipping the deblocking filter (FFmpeg's ``skip_loop_filter=all``) saves 15-35% of decoding here,
+but every later frame of the group of pictures is predicted from unfiltered pictures, so the
+error drifts. If that drift were block-edge detail, a model that sees a heavy downscale (the demo
+model's 32-64 px) could take the saving. This decodes each video with the filter on and off
+(every frame, slice threads; then each way again without the RGB conversion, for its CPU time),
+area-resizes each 5th frame pair to several short sides and reports the PSNR of the unfiltered
+frames against the filtered ones (min / median over frames) and the decoding CPU of each. A min
+that stays put as the size falls means the drift is low-frequency: no model size makes the
+saving free (``core.decode_modes`` keeps the filter).
 
     .venv/bin/python benchmarks/loop_filter.py                      # ../shared/videos + 1080p clips
     .venv/bin/python benchmarks/loop_filter.py VIDEO...
@@ -68,6 +69,8 @@ def measure(path: Path, step: int = 5) -> dict:
             size = (max(1, round(w / k)), max(1, round(h / k)))
             vals.setdefault(side, []).append(psnr(cv2.resize(x, size, interpolation=cv2.INTER_AREA),
                                                   cv2.resize(y, size, interpolation=cv2.INTER_AREA)))
+    if not vals:
+        raise SystemExit(f"{path}: no video frame decoded")
     return {"video": path.name, "size": f"{w}x{h}", "frames": n, "cpu_s": round(decode_cpu(path, True), 2),
             "cpu_s_unfiltered": round(decode_cpu(path, False), 2),
             "psnr": {side: (round(min(v), 1), round(float(np.median(v)), 1)) for side, v in vals.items()}}
