@@ -7,8 +7,14 @@ with that of decoding every frame (``skip="none"``, read straight through: the e
 Reports per variant the min / median cosine, the largest frame-time offset from the exact frames
 and the decoding CPU seconds (in-process, all threads).
 
+A model's ``decode.skip_loop_filter_max_gop_s`` (``core.decode_modes``) is measured with the
+``no-loop-filter`` variant (every H.264 file with a keyframe index decoded without the filter)
+on videos of several group-of-pictures lengths, and checked with ``indexing`` (the model's own
+tolerance, as indexing decodes):
+
     .venv/bin/python benchmarks/decode_fidelity.py                   # real model, ../shared/videos + 1080p clips
     .venv/bin/python benchmarks/decode_fidelity.py --model demo --videos DIR
+    .venv/bin/python benchmarks/decode_fidelity.py --model demo --variants "nonref 1-thread,indexing,no-loop-filter"
 
 Writes ``benchmarks/out/decode_fidelity.json`` and prints a table.
 """
@@ -32,6 +38,8 @@ VARIANTS = {  # name: DecodeSpec overrides (the reference is "exact")
     "exact": {"skip": "none", "threads": 0},
     "nonref": {"skip": "nonref", "threads": 0},
     "nonref 1-thread": {"skip": "nonref", "threads": 1},  # indexing's, 2 decode processes on 2 cores
+    "indexing": {"skip": "nonref", "threads": 1, "loop_filter_gop_s": "model"},  # the model's tolerance
+    "no-loop-filter": {"skip": "nonref", "threads": 1, "loop_filter_gop_s": 60.0},
     # "bidir" (no B-frame decoded) was measured with {"skip": "bidir"}: see core/decode_modes.py
 }
 
@@ -71,17 +79,20 @@ def main() -> None:
     enc = Encoder.load(str(source if source.exists() else args.model))
     base = DecodeSpec(size=enc.image_size, resize=getattr(enc.model, "resize", None),
                       frames_per_moment=enc.frames_per_moment)
+    tolerance = float(getattr(enc.model, "loop_filter_gop_s", 0.0))
+    variant = lambda name: DecodeSpec(**{**base.__dict__, **{k: tolerance if v == "model" else v  # noqa: E731
+                                                             for k, v in VARIANTS[name].items()}})
     videos = []
     for v in args.videos or default_videos():
         videos += sorted(p for p in v.glob("*") if p.is_file()) if v.is_dir() else [v]
     names = [n.strip() for n in args.variants.split(",") if n.strip()]
     rows, per_video = [], []
     for path in videos:
-        ref_frames, ref_times, ref_cpu = moments_of(path, DecodeSpec(**{**base.__dict__, **VARIANTS["exact"]}), True)
+        ref_frames, ref_times, ref_cpu = moments_of(path, variant("exact"), True)
         ref = enc.encode_moments(ref_frames)
         entry = {"video": path.name, "moments": len(ref), "exact_cpu_s": round(ref_cpu, 2), "variants": {}}
         for name in names:
-            frames, times, cpu = moments_of(path, DecodeSpec(**{**base.__dict__, **VARIANTS[name]}))
+            frames, times, cpu = moments_of(path, variant(name))
             vec = enc.encode_moments(frames)
             cos = np.sum(vec * ref, axis=1) / (np.linalg.norm(vec, axis=1) * np.linalg.norm(ref, axis=1))
             entry["variants"][name] = {"cos": [round(float(c), 4) for c in cos], "cpu_s": round(cpu, 2),

@@ -88,8 +88,13 @@ from video_set import describe_videos, generate_videos, warm_page_cache  # noqa:
 
 
 def shipped_shape(name: str) -> dict:
+    """What the decode side needs of a shipped model (``core.indexer.decode_spec`` reads the same)."""
+    from core.encoders.registry import resize_spec
+
     cfg = json.loads((MODELS_DIR / name / "config.json").read_text())
-    return {"image_size": cfg["image_size"], "frames_per_moment": cfg["frames_per_moment"]}
+    return {"image_size": cfg["image_size"], "frames_per_moment": cfg["frames_per_moment"],
+            "resize": resize_spec(cfg["resize"], cfg["image_size"]) if cfg.get("resize") else None,
+            "loop_filter_gop_s": float(cfg.get("decode", {}).get("skip_loop_filter_max_gop_s", 0.0))}
 
 
 # -- children ---------------------------------------------------------------------------------
@@ -110,7 +115,8 @@ def child_decode(spec: dict) -> dict:
     counts = {"moments": 0, "failed": 0, "files": 0}
     lock = threading.Lock()
     dspec = DecodeSpec(size=spec["image_size"], timeout_s=opts.file_timeout_s, window_s=opts.window_s,
-                       frames_per_moment=spec["frames_per_moment"], shot_cuts=opts.shot_cuts)
+                       frames_per_moment=spec["frames_per_moment"], shot_cuts=opts.shot_cuts,
+                       resize=spec.get("resize"), loop_filter_gop_s=spec.get("loop_filter_gop_s", 0.0))
     pool = shared_pool()
 
     def work():

@@ -23,7 +23,7 @@ import av
 import numpy as np
 
 from core import hwdecode
-from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads
+from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
@@ -67,12 +67,14 @@ def _is_cover_art(stream) -> bool:
 
 
 def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
-               counted: bool = True):
+               counted: bool = True, loop_filter_gop_s: float = 0.0):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
     ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
     nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
-    ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files)."""
+    ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files).
+    ``loop_filter_gop_s``: a model's tolerance for decoding without H.264's loop filter
+    (:func:`core.decode_modes.skips_loop_filter`; 0, the default: never)."""
     check_modes(skip, threads)
     p = Path(path)
     if not p.exists():
@@ -90,8 +92,10 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         stream = _video_stream(container, path)
         set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path, counted)
-        if skip != "none":  # (the loop filter stays on: core.decode_modes)
+        if skip != "none":
             stream.codec_context.skip_frame = SKIP_FRAME[skip]
+        if not hwdecode.on_device(stream) and skips_loop_filter(stream, loop_filter_gop_s):
+            stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
     except BaseException:
         container.close()
         raise
@@ -115,11 +119,11 @@ class FrameReader:
     """Frames of one open video stream by presentation time (see the module docstring)."""
 
     def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None,
-                 threads: int = 0):  # (``open_video``'s, for opening the file again)
+                 threads: int = 0, loop_filter_gop_s: float = 0.0):  # (``open_video``'s, for opening it again)
         """Probe the open file (its ``info``, its first frame). The reader owns ``container``
         from here on: it closes it, or the file it opened again, when the probe fails."""
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
-        self.threads = threads
+        self.threads, self.loop_filter_gop_s = threads, loop_filter_gop_s
         try:
             self._probe(max_pixels)
         except BaseException:
@@ -245,7 +249,7 @@ class FrameReader:
         skip = {v: k for k, v in SKIP_FRAME.items()}.get(str(self.stream.codec_context.skip_frame), "none")
         self.container.close()
         self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads,
-                                                 hw=hw, counted=False)
+                                                 hw=hw, counted=False, loop_filter_gop_s=self.loop_filter_gop_s)
         self.sent = -math.inf  # (its decoder has been handed nothing yet)
 
     # -- decoding -------------------------------------------------------------------------------

@@ -2,10 +2,17 @@
 where the container's index says the keyframes are (:mod:`core.av_reader` applies them).
 
 Skip modes (``FrameSampler(skip=...)``): ``none``, every frame; ``nonref``, frames no other frame
-refers to are never decoded; ``nonkey``, keyframes only. Skipping every B-frame (``BIDIR``) and
-the loop filter were measured and left out: they moved the real model's vectors
-(``benchmarks/RESULTS.md``, "Decoding less for the same frames"; the loop filter: cosine 0.71,
-and its drift is low-frequency, so no model size escapes it: ``benchmarks/loop_filter.py``).
+refers to are never decoded; ``nonkey``, keyframes only. Skipping every B-frame (``BIDIR``) was
+measured and left out: it moved the real model's vectors (``benchmarks/RESULTS.md``, "Decoding
+less for the same frames").
+
+H.264's loop filter (deblocking) is skipped only where a model's config says it tolerates that
+(``decode.skip_loop_filter_max_gop_s``) and only on a file whose keyframes lie at most that many
+seconds apart (:func:`skips_loop_filter`). Without the filter every later frame of a group of
+pictures is predicted from unfiltered ones, so the error drifts until the next keyframe, and the
+drift is low-frequency (``benchmarks/loop_filter.py``): the real model's vectors fell to cosine
+0.71 on a 4.8 s group, the demo model's (64 px) stayed >= 0.999 on groups up to 4.8 s and fell to
+0.988 / 0.965 on 8.4 s / 10 s ones, for 15-35% less decoding (``benchmarks/decode_fidelity.py``).
 
 Threads: 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slice threads only;
 n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so a decode
@@ -50,6 +57,29 @@ def keyframe_index(stream) -> list[int]:
     except (AttributeError, TypeError, ValueError):  # (a PyAV without index_entries)
         return []
     return keys if len(keys) >= 2 else []
+
+
+def max_keyframe_gap_s(stream) -> float | None:
+    """The longest run of the stream between keyframes, in seconds, from the container's index
+    (the tail after the last keyframe included when the stream's duration is known); None when
+    the index lists fewer than two keyframes (no index, or Matroska's not read yet)."""
+    keys, tb = keyframe_index(stream), stream.time_base
+    if not keys or not tb:
+        return None
+    gaps = [b - a for a, b in zip(keys, keys[1:])]
+    if stream.duration:
+        gaps.append((stream.start_time or 0) + stream.duration - keys[-1])
+    return float(max(gaps) * tb)
+
+
+def skips_loop_filter(stream, max_gop_s: float) -> bool:
+    """Whether to decode ``stream`` without H.264's loop filter for a model that tolerates it on
+    groups of pictures up to ``max_gop_s`` (0: never; see the module doc). Only H.264 was
+    measured; a file whose keyframes the container does not list keeps the filter."""
+    if max_gop_s <= 0 or stream.codec_context.name != "h264":
+        return False
+    gap = max_keyframe_gap_s(stream)
+    return gap is not None and gap <= max_gop_s
 
 
 KEY_SEEK_MIN_FRAMES = 4  # packets a seek ahead must leave undecoded (a seek flushes the decoder)

@@ -57,12 +57,15 @@ class DecodeSpec:
     # needs a few frames anywhere in its seconds, not the exact ones; ~0.6x the decoding CPU
     skip: str = "nonref"
     threads: int = 0  # the decoder's threads; 0: DecodePool.decode sets decode_threads()
+    # H.264 without its loop filter on files with keyframes this close, for a model that
+    # tolerates it (its config's decode.skip_loop_filter_max_gop_s; core.decode_modes); 0: never
+    loop_filter_gop_s: float = 0.0
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
 
         return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s, resize=self.resize,
-                            skip=self.skip, threads=self.threads)
+                            skip=self.skip, threads=self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
 
     def segmenter(self) -> MomentSegmenter:
         from .moments import MomentSegmenter

@@ -74,10 +74,13 @@ class IndexOptions:
 
 
 def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
-    """How the decode processes cut files for ``encoder``: its size, resize and frames."""
-    return DecodeSpec(size=encoder.image_size, resize=getattr(getattr(encoder, "model", None), "resize", None),
+    """How the decode processes cut files for ``encoder``: its size, resize, frames and how loosely
+    it may be decoded (its config's ``decode``)."""
+    model = getattr(encoder, "model", None)
+    return DecodeSpec(size=encoder.image_size, resize=getattr(model, "resize", None),
                       timeout_s=options.file_timeout_s, window_s=options.window_s,
-                      frames_per_moment=encoder.frames_per_moment, shot_cuts=options.shot_cuts)
+                      frames_per_moment=encoder.frames_per_moment, shot_cuts=options.shot_cuts,
+                      loop_filter_gop_s=getattr(model, "loop_filter_gop_s", 0.0))
 
 
 class MomentIndexer:

@@ -55,7 +55,8 @@ class FrameSampler:
     the nearest decoded frame at or before each wanted time, ~0.6x the decoding CPU), "nonkey"
     (keyframes only); see :mod:`core.decode_modes`. Times are always the returned frames' own
     presentation times. ``threads``: the decoder's (:func:`core.decode_modes.set_threads`; 0:
-    FFmpeg's choice).
+    FFmpeg's choice). ``loop_filter_gop_s``: a model's tolerance for H.264 decoded without its
+    loop filter (:func:`core.decode_modes.skips_loop_filter`; 0: never, every frame filtered).
     ``timeout_s`` bounds the decoding work for any one returned frame (so long videos stream
     fine, a stalled file is cut off with DecodeTimeout). Frames above ``max_pixels`` are
     refused with MediaError before decoding.
@@ -63,7 +64,8 @@ class FrameSampler:
 
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
                  timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
-                 resize: dict | None = None, skip: str = "none", threads: int = 0, _strategy: str = "auto"):
+                 resize: dict | None = None, skip: str = "none", threads: int = 0, loop_filter_gop_s: float = 0.0,
+                 _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
             raise ValueError(f"crop must be 'center', 'resize' or 'pad', not {crop!r}")
         if isinstance(size, int):
@@ -76,7 +78,10 @@ class FrameSampler:
             raise ValueError(f"unknown strategy {_strategy!r}")
         self.size, self.crop, self.timeout_s, self.max_pixels = size, crop, timeout_s, max_pixels
         check_modes(skip, threads)
+        if not (loop_filter_gop_s >= 0):
+            raise ValueError(f"loop_filter_gop_s must be 0 (never) or more, not {loop_filter_gop_s}")
         self.resize, self.skip, self.threads = resize, skip, threads
+        self.loop_filter_gop_s = loop_filter_gop_s
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
@@ -186,9 +191,9 @@ class FrameSampler:
 
     def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader:
         """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``)."""
-        container, stream = open_video(path, self.timeout_s, skip, self.threads)
+        container, stream = open_video(path, self.timeout_s, skip, self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
         budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
-        return FrameReader(container, stream, path, budget, self.max_pixels, self.threads)
+        return FrameReader(container, stream, path, budget, self.max_pixels, self.threads, self.loop_filter_gop_s)
 
     def _collect(self, path, plan) -> SampledFrames:
         """The frames shown at the times ``plan(info)`` wants; past the end, the last frame."""

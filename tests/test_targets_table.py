@@ -178,6 +178,11 @@ def test_every_targets_model_is_a_shipped_model_index_throughput_runs():
     for model in targets.MODELS:
         folder = index_throughput.MODELS_DIR / model
         assert bundled[model] is not None and folder.resolve() == bundled[model].resolve()
-        cfg = json.loads((folder / "config.json").read_text())
-        assert index_throughput.shipped_shape(model) == {"image_size": cfg["image_size"],
-                                                         "frames_per_moment": cfg["frames_per_moment"]}
+        # the decode-only side decodes as the indexer does for that model
+        from core.encoders import Encoder
+        from core.indexer import IndexOptions, decode_spec
+
+        want = decode_spec(Encoder.load(str(folder)), IndexOptions())
+        shape = index_throughput.shipped_shape(model)
+        assert (shape["image_size"], shape["frames_per_moment"], shape["resize"], shape["loop_filter_gop_s"]) == \
+            (want.size, want.frames_per_moment, want.resize, want.loop_filter_gop_s)

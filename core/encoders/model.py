@@ -64,6 +64,8 @@ class VideoTextModel(nn.Module):
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
         self.text_max_length = _text_max_length(c, text)
         self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.frame_fit.fit
+        # the longest group of pictures indexing decodes without H.264's loop filter (core.decode_modes)
+        self.loop_filter_gop_s = float(c.get("decode", {}).get("skip_loop_filter_max_gop_s", 0.0))
         self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
         # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)

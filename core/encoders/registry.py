@@ -17,6 +17,11 @@ width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim)
 
 An optional ``resize`` (``resize_spec``) says how a native frame becomes the ``image_size`` square
 as the model was trained (a CLIP folder's ``preprocessor_config.json`` recipe); absent, Seekframe's own.
+An optional ``decode`` (``decode_spec``) says how loosely indexing may decode for the model:
+``{"skip_loop_filter_max_gop_s": 5.0}`` lets H.264 files whose keyframes lie at most 5 s apart
+decode without the loop filter (``core.decode_modes``), a tolerance measured for that model with
+``benchmarks/decode_fidelity.py``. It is not part of the model's computation
+(``canonical_config`` leaves it out), so changing it keeps the model's id.
 
 Every size in a config has sane limits (``check_limits``), so a damaged or hostile ``config.json``
 fails with a clear message instead of allocating gigabytes: any ``LIMITS`` key with a number (or a
@@ -115,7 +120,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "channels": (1, 4096), "in_channels": (1, 16), "num_channels": (1, 16), "strides": (1, 16),
     "kernel_size": (1, 31), "num_classes": (1, 100_000), "bank_rows": (1, 200_000),
     "top_k": (1, 100_000), "detect_every": (1, 1024), "mlp_ratio": (0.1, 16),
-    "type_vocab_size": (1, 1024), "num_key_value_heads": (1, 128),
+    "type_vocab_size": (1, 1024), "num_key_value_heads": (1, 128), "skip_loop_filter_max_gop_s": (0, 60),
 }
 
 
@@ -156,6 +161,16 @@ def resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
     return out
 
 
+def decode_spec(spec: Any) -> dict[str, float]:
+    keys = {"skip_loop_filter_max_gop_s"}
+    if not isinstance(spec, dict) or not set(spec) <= keys:
+        raise ModelError(f"model config: 'decode' must be an object with keys {sorted(keys)}")
+    gop = spec.get("skip_loop_filter_max_gop_s", 0.0)
+    if not isinstance(gop, (int, float)) or isinstance(gop, bool):
+        raise ModelError("model config: decode.skip_loop_filter_max_gop_s must be a number of seconds")
+    return {"skip_loop_filter_max_gop_s": float(gop)}
+
+
 def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
     """Validate a model config and fill in defaults. Raises ModelError with a readable reason."""
     from core.encoders import label_semantic, towers  # noqa: F401  (they register the built-in types)
@@ -189,6 +204,10 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
         out.pop("resize", None)
     else:
         out["resize"] = resize_spec(out["resize"], out["image_size"])
+    if out.get("decode") is None:
+        out.pop("decode", None)
+    else:
+        out["decode"] = decode_spec(out["decode"])
     tower_defaults = {"pretrained": None, "config": None, "projection": "auto"}
     out["vision"] = _tower_spec(out, "vision", VISION_TOWERS, tower_defaults)
     out["text"] = _tower_spec(out, "text", TEXT_TOWERS, {**tower_defaults, "max_length": None})
@@ -201,6 +220,7 @@ def canonical_config(cfg: dict[str, Any]) -> str:
     JSON."""
     c = copy.deepcopy(cfg)
     c.pop("name")
+    c.pop("decode", None)  # (how loosely frames may be decoded for it: not its computation)
     for side in ("vision", "text"):
         c[side].pop("pretrained")
         c[side]["config"] = clean_hf_config(c[side]["config"])
