@@ -8,7 +8,8 @@ model's 32-64 px) could take the saving. This decodes each video with the filter
 area-resizes each 5th frame pair to several short sides and reports the PSNR of the unfiltered
 frames against the filtered ones (min / median over frames) and the decoding CPU of each. A min
 that stays put as the size falls means the drift is low-frequency: no model size makes the
-saving free (``core.decode_modes`` keeps the filter).
+saving free everywhere, so ``core.decode_modes`` skips the filter only for a model whose vectors
+were measured to tolerate it (``decode_fidelity.py``), on files with short groups of pictures.
 
     .venv/bin/python benchmarks/loop_filter.py                      # ../shared/videos + 1080p clips
     .venv/bin/python benchmarks/loop_filter.py VIDEO...
