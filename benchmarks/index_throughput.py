@@ -158,6 +158,14 @@ def _wrap_timer(obj, name: str, acc: dict) -> None:
     setattr(obj, name, timed)
 
 
+def child_prime(spec: dict) -> dict:
+    """A whole load, which remembers the model's id (``core.encoders.model_ids``): what lets an
+    index child load the video side alone, as ``seekframe index`` does after any earlier use."""
+    from core.encoders import Encoder
+
+    return {"model_id": Encoder.load(spec["model_dir"], device="cpu").model_id}
+
+
 def child_index(spec: dict) -> dict:
     import torch
 
@@ -173,6 +181,10 @@ def child_index(spec: dict) -> dict:
         model = build_model(STUDENT_CONFIG)
         model.eval()
         enc = Encoder(model, load_tokenizer(None, model.to_config()), source="bench:student", device="cpu")
+    elif spec.get("load") == "video-side":  # as `seekframe index` loads (the id primed: child_prime)
+        from core.encoders.video_side import load_video_encoder
+
+        enc = load_video_encoder(spec["model_dir"], device="cpu")
     else:
         enc = Encoder.load(spec["model_dir"], device="cpu")
     enc.model_id  # noqa: B018  (hashing the weights is part of loading)
@@ -216,7 +228,7 @@ def child_index(spec: dict) -> dict:
         "encode_s": round(acc.get("encode_moments", 0.0), 3),
         "encode_calls": acc.get("encode_moments_calls", 0),
         "commit_s": round(acc.get("commit", 0.0) + acc.get("maybe_optimize", 0.0), 3),
-        "torch_threads": torch.get_num_threads(), "model_id": enc.model_id, **ru,
+        "torch_threads": torch.get_num_threads(), "model_id": enc.model_id, "loaded": type(enc.model).__name__, **ru,
     }
 
 
@@ -266,6 +278,8 @@ def markdown(rows: list[dict], meta: dict) -> str:
             f"| {r['index_peak_rss_mb']:.0f} {ok_rss} | {r['decoders_peak_rss_mb']:.0f} |")
     for r in rows:
         extra = [f"index peak RSS p50 {r['index_peak_rss_p50_mb']:.0f} MB"] if r.get("index_peak_rss_p50_mb") else []
+        if r.get("loaded") == "VisionOnlyModel":
+            extra.append("the model's video side loaded, as `seekframe index` does")
         if r.get("first_pass_s"):
             extra.append(f"first (quick) pass {r['first_pass_s']:.2f} s = {r['first_pass_x']}× real time")
         if extra:
@@ -296,13 +310,16 @@ def main() -> None:
                     help="also index with these IndexOptions overrides in every repetition (an A/B "
                          "row 'MODEL [baseline]'), e.g. the settings before the CPU tuning: "
                          "--baseline-opt encode_threads=0 --baseline-opt encode_batch=16")
+    ap.add_argument("--load", choices=("video-side", "whole"), default="video-side",
+                    help="how the index child loads a shipped or colour model: its video side, as "
+                         "`seekframe index` does (core.encoders.video_side), or the whole model, as the app does")
     ap.add_argument("--tag", default="", help="suffix of the output files, e.g. 'before'")
     ap.add_argument("--skip-decode", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.child:
         spec = json.loads(args.child)
-        res = child_decode(spec) if spec["kind"] == "decode" else child_index(spec)
+        res = {"decode": child_decode, "prime": child_prime, "index": child_index}[spec["kind"]](spec)
         print(json.dumps(res), flush=True)
         return
 
@@ -338,6 +355,8 @@ def main() -> None:
         for name in models:
             shape = shipped_shape(name) if name in ("demo", "real") else STUDENT_SHAPE if name == "student" else COLOUR_SHAPE
             model_dir = str(MODELS_DIR / name) if name in ("demo", "real") else colour_dir
+            if model_dir and args.load == "video-side":
+                run_child({"kind": "prime", "model_dir": model_dir})
             dec_runs: list[dict] = []
             idx_runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
             for rep in range(args.repeat):
@@ -348,7 +367,7 @@ def main() -> None:
                 order = variants if rep % 2 == 0 else variants[::-1]
                 for label, opts in order:
                     lib = tmp / f"lib-{name}-{rep}"
-                    idx = run_child({"kind": "index", "model": name, "model_dir": model_dir,
+                    idx = run_child({"kind": "index", "model": name, "model_dir": model_dir, "load": args.load,
                                      "videos": str(videos), "library": str(lib), "options": opts,
                                      "torch_threads": args.torch_threads})
                     idx_runs[label].append(idx)
@@ -382,7 +401,7 @@ def main() -> None:
                     "load": [idx.get("load_before"), idx.get("load_after")],
                     "decoders_peak_rss_mb": max(r.get("decoders_peak_rss_mb", 0) for r in runs + dec_runs),
                     "load_s": idx["load_s"], "rss_after_load_mb": idx["rss_after_load_mb"],
-                    "torch_threads": idx["torch_threads"], "model_id": idx["model_id"],
+                    "torch_threads": idx["torch_threads"], "model_id": idx["model_id"], "loaded": idx["loaded"],
                 })
             raw.append({"model": name, "decode": dec_runs, "index": idx_runs})
         meta = {"videos": vinfo, "baseline_options": baseline, "video_dir": str(videos) if args.videos else "generated",

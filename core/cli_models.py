@@ -1,8 +1,9 @@
 """How much of a model each command loads, and when: ``search``, ``note`` and ``captions-import``
 only the text side (``core.encoders.text_side``: no torch for the bundled models); ``similar`` and
-``captions`` none (the library's own vectors); ``index`` the whole model, only once there are files
-to embed (``DeferredEncoder``), and a re-scan that would change nothing runs on the library's
-snapshot without LanceDB (``noop_rescan``).
+``captions`` none (the library's own vectors); ``index`` the model's video side, only once there
+are files to embed (``DeferredEncoder``; ``core.encoders.video_side``: its text side only when
+captions need embedding, the whole model the first time its files are used), and a re-scan that
+would change nothing runs on the library's snapshot without LanceDB (``noop_rescan``).
 """
 
 from __future__ import annotations
@@ -51,12 +52,12 @@ class DeferredEncoder:
 
     def load(self):
         if self._encoder is None:
-            from .encoders import Encoder
+            from .encoders.video_side import load_video_encoder
             from .timings import span
 
             print(f"Loading model {self.source} …", file=sys.stderr)
             with span("model_load"):
-                enc = Encoder.load(self.source, device=self._device)
+                enc = load_video_encoder(self.source, device=self._device)
             if getattr(self, "model_id", None) not in (None, enc.model_id):
                 raise SeekframeError(f"The model at {self.source} changed while it was in use "
                                      f"({self.model_id}, now {enc.model_id}); run the command again.")

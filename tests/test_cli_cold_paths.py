@@ -85,6 +85,11 @@ def test_a_rescan_with_nothing_to_embed_loads_no_model_and_optimizes_nothing(ind
         loads.append(a[0] if a else k.get("source"))
         return real_load(cls, *a, **k)
 
+    import core.encoders.video_side as video_side
+
+    real_side = video_side.load_video_encoder
+    side_loads = []  # what `index` loads: the model's video side (the whole model the first time)
+    monkeypatch.setattr(video_side, "load_video_encoder", lambda *a, **k: side_loads.append(a[0]) or real_side(*a, **k))
     real_optimize = Maintenance.optimize
     monkeypatch.setattr(encoder_mod.Encoder, "load", classmethod(counting_load))
     monkeypatch.setattr(Maintenance, "optimize", lambda self, **k: optimized.append(1) or real_optimize(self, **k))
@@ -93,11 +98,11 @@ def test_a_rescan_with_nothing_to_embed_loads_no_model_and_optimizes_nothing(ind
     assert main(["index", "--library", str(lib)]) == 0
     err = capsys.readouterr().err
     assert "0 to index" in err and "2 unchanged" in err and "Loading model" not in err
-    assert loads == [] and optimized == []
+    assert loads == [] and side_loads == [] and optimized == []
 
     write_video(videos / "green.mp4", [Segment(4, "green")], seed=3)  # something to embed: loaded once
     assert main(["index", "--library", str(lib)]) == 0
-    assert "Loading model" in capsys.readouterr().err and len(loads) == 1
+    assert "Loading model" in capsys.readouterr().err and len(side_loads) == 1
     with VideoLibrary(lib, read_only=True) as library:
         assert sorted(v.status for v in library.video_table.all()) == ["done"] * 3
 

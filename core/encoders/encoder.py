@@ -100,12 +100,16 @@ class Encoder:
     @property
     def model_id(self) -> str:
         """Computed once: create a new Encoder after training."""
+        if self._model_id is None and not hasattr(self.model, "to_config"):  # (a half, whose id was given)
+            raise ModelError(f"only part of the model {self.name} is loaded: its id cannot be computed")
         if self._model_id is None:
             self._model_id = compute_model_id(self.model)
         return self._model_id
 
     def save(self, folder: str | Path) -> Path:
         """The model folder; its card goes with it (``card.json``) unless it is the unknown card."""
+        if not hasattr(self.model, "to_config"):
+            raise ModelError(f"only the video side of the model {self.name} is loaded: it cannot be saved")
         out = save_model(self.model, self.tokenizer, folder)
         if self.card != UNKNOWN_CARD:
             write_card(folder, self.card)
@@ -186,8 +190,22 @@ class Encoder:
                                                    batch["attention_mask"].to(self.device)))
 
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if self.tokenizer is None:  # the video side alone (core.encoders.video_side): its text side
+            return self._text_side().encode_text(texts, batch_size)
         with self._running(), self.cpu_threads(1 if len(texts) <= QUERY_TEXTS else None):
             return encode_in_batches(texts, batch_size, self.embed_dim, self._encode_texts)
+
+    def _text_side(self):
+        """The text side of this encoder's model, loaded on first use, checked to be that model's."""
+        if getattr(self, "_text", None) is None:
+            from core.encoders.text_side import load_text_encoder
+
+            text = load_text_encoder(self.source, device=str(self.device))
+            if text.model_id != self.model_id:
+                raise ModelError(f"the model at {self.source} changed while it was in use "
+                                 f"({self.model_id}, now {text.model_id}); run the command again")
+            self._text = text
+        return self._text
 
     def encode_moments(self, frames, batch_size: int = 16) -> np.ndarray:
         """uint8 RGB moments [n, T, H, W, 3] (or a list of [T, H, W, 3], which may differ in T

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from core.atomic import replacing
-from core.encoders.model import TextOnlyModel, VideoTextModel, build_model, state_digest
+from core.encoders.model import TextOnlyModel, VideoTextModel, VisionOnlyModel, build_model, state_digest
 from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE,
                                      normalize_config, resize_spec)
 from core.encoders.sources import (
@@ -82,17 +82,20 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
         raise ModelError(f"could not load the tokenizer in {where}: {e}") from e
 
 
-def load_model(source: str | Path,
-               text_only: bool = False) -> tuple[VideoTextModel | TextOnlyModel, object, Path]:
+def load_model(source: str | Path, text_only: bool = False,
+               vision_only: bool = False) -> tuple[VideoTextModel | TextOnlyModel | VisionOnlyModel, object, Path]:
     """Load (model on CPU, tokenizer, local folder) from a folder or hub id, with ``text_only``
-    its text half alone (no vision tower built). ModelError if not."""
+    its text half alone (no vision tower built), with ``vision_only`` its video half alone (no
+    text tower, no tokenizer: None; Seekframe folders only). ModelError if not."""
     folder = resolve_source(source)
     if not (folder / CONFIG_NAME).is_file():
         check_safetensors(folder)  # refuses pickle-only folders with the pickle message
         raise ModelError(f"{folder} is not a model folder (no config.json)")
     raw = read_json_object(folder / CONFIG_NAME)
     if "seekframe_model" in raw:
-        model, tok = _load_seekframe(folder, raw, text_only)
+        model, tok = _load_seekframe(folder, raw, text_only, vision_only)
+    elif vision_only:
+        raise ModelError(f"{source} is not a Seekframe model folder: its video side alone cannot be loaded")
     elif raw.get("model_type") == "clip":
         model, tok = _load_clip(folder, str(source), text_only)
     else:
@@ -105,11 +108,13 @@ def load_model(source: str | Path,
     return model, tok, folder
 
 
-def _load_state(path: Path) -> dict[str, torch.Tensor]:
-    from safetensors.torch import load_file
+def _load_state(path: Path, keep=lambda key: True) -> dict[str, torch.Tensor]:
+    """The tensors of a safetensors file whose keys ``keep`` says (the others never read)."""
+    from safetensors import safe_open
 
     try:
-        return load_file(str(path))
+        with safe_open(str(path), framework="pt") as f:
+            return {k: f.get_tensor(k) for k in f.keys() if keep(k)}
     except Exception as e:
         raise ModelError(f"{path} is not a readable safetensors file: {e}") from e
 
@@ -119,28 +124,28 @@ def _describe(keys: list[str], limit: int = 5) -> str:
     return ", ".join(keys[:limit]) + more
 
 
-def _load_seekframe(folder: Path, raw: dict, text_only: bool):
+def _load_seekframe(folder: Path, raw: dict, text_only: bool, vision_only: bool = False):
     cfg = normalize_config(raw)
     weights = folder / WEIGHTS_NAME
     if not weights.is_file():
         check_safetensors(folder)
         raise ModelError(f"{folder} has no {WEIGHTS_NAME}")
-    state = _load_state(weights)
-    if text_only:
-        state = {k: v for k, v in state.items() if k.startswith(("text.", "text_proj."))}
+    text_key = lambda k: k.startswith(("text.", "text_proj."))  # noqa: E731
+    state = _load_state(weights, text_key if text_only else (lambda k: not text_key(k) and k != "logit_scale")
+                        if vision_only else (lambda k: True))
     file_keys = set(state)
     resolved: dict[str, Path] = {}
 
     def absent(side: str) -> bool:
         return not any(k.startswith(side + ".") for k in file_keys)
 
-    model = build_model(cfg, load_pretrained=absent, resolved=resolved, text_only=text_only)
+    model = build_model(cfg, load_pretrained=absent, resolved=resolved, text_only=text_only, vision_only=vision_only)
     expected = model.state_dict()
     partial = [s for s in ("vision", "text") if cfg[s].get("pretrained") and s not in model.pretrained_digests
                and any(k.startswith(s + ".") and k not in file_keys for k in expected)]
     if partial:  # some weights of a pretrained tower are stored: start from the source, override
         model = build_model(cfg, load_pretrained=lambda s: absent(s) or s in partial, resolved=resolved,
-                            text_only=text_only)
+                            text_only=text_only, vision_only=vision_only)
         expected = model.state_dict()
 
     mismatched = [f"{k}: file {tuple(state[k].shape)} vs config {tuple(expected[k].shape)}"
@@ -156,7 +161,7 @@ def _load_seekframe(folder: Path, raw: dict, text_only: bool):
     if missing:
         raise ModelError(f"{weights} lacks weights the config needs: {_describe(missing)}")
     model.load_state_dict(state, strict=False)
-    tokenizer = load_tokenizer(folder, cfg, resolved)
+    tokenizer = None if vision_only else load_tokenizer(folder, cfg, resolved)
     return model, tokenizer
 
 

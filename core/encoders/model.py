@@ -42,6 +42,25 @@ def _text_max_length(config: dict, text: nn.Module) -> int:
     return int(config["text"].get("max_length") or getattr(text, "default_max_length", 77))
 
 
+def _vision_projection(c: dict, vision: nn.Module, temporal: nn.Module) -> nn.Module:
+    # A pooler may change the width (label_semantic maps class scores into the text space).
+    pooled_width = int(getattr(temporal, "out_width", vision.width))
+    return _projection(c["vision"]["projection"], pooled_width, int(c["embed_dim"]), "vision")
+
+
+def _video_settings(model: nn.Module, c: dict) -> None:
+    """What the video side reads of its config, and its pixel statistics (non-persistent)."""
+    model.image_size = int(c["image_size"])
+    model.frames_per_moment = int(c["frames_per_moment"])
+    model.resize = c.get("resize")  # how frames reach image_size; see core.frame_fit.fit
+    # the longest group of pictures indexing decodes without H.264's loop filter (core.decode_modes)
+    model.loop_filter_gop_s = float(c.get("decode", {}).get("skip_loop_filter_max_gop_s", 0.0))
+    model.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
+    model.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
+    # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
+    model.pretrained_digests = {}
+
+
 class VideoTextModel(nn.Module):
     """Keys of the state dict: ``vision.*``, ``temporal.*``, ``vision_proj.*``, ``text.*``,
     ``text_proj.*``, ``logit_scale``. Image mean/std are non-persistent buffers (they live in
@@ -52,24 +71,14 @@ class VideoTextModel(nn.Module):
         self._config = normalize_config(config)
         c = self._config
         self.embed_dim = int(c["embed_dim"])
-        self.image_size = int(c["image_size"])
-        self.frames_per_moment = int(c["frames_per_moment"])
         self.vision = vision
         self.temporal = temporal
         self.text = text
-        # A pooler may change the width (label_semantic maps class scores into the text space).
-        pooled_width = int(getattr(temporal, "out_width", vision.width))
-        self.vision_proj = _projection(c["vision"]["projection"], pooled_width, self.embed_dim, "vision")
+        self.vision_proj = _vision_projection(c, vision, temporal)
         self.text_proj = _projection(c["text"]["projection"], text.width, self.embed_dim, "text")
         self.logit_scale = nn.Parameter(torch.tensor(float(c["logit_scale"])))
         self.text_max_length = _text_max_length(c, text)
-        self.resize: dict | None = c.get("resize")  # how frames reach image_size; see core.frame_fit.fit
-        # the longest group of pictures indexing decodes without H.264's loop filter (core.decode_modes)
-        self.loop_filter_gop_s = float(c.get("decode", {}).get("skip_loop_filter_max_gop_s", 0.0))
-        self.register_buffer("image_mean", torch.tensor(c["image_mean"]).view(1, 3, 1, 1), persistent=False)
-        self.register_buffer("image_std", torch.tensor(c["image_std"]).view(1, 3, 1, 1), persistent=False)
-        # side -> sha256 of the tower's weights as its pretrained source gave them (set by loaders)
-        self.pretrained_digests: dict[str, str] = {}
+        _video_settings(self, c)
 
     @property
     def name(self) -> str:
@@ -174,9 +183,10 @@ class VideoTextModel(nn.Module):
 
 
 def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = True,
-                resolved: dict[str, Path] | None = None,
-                text_only: bool = False) -> VideoTextModel | TextOnlyModel:
-    """Build a VideoTextModel (or with ``text_only`` its text half alone) from a config dict.
+                resolved: dict[str, Path] | None = None, text_only: bool = False,
+                vision_only: bool = False) -> VideoTextModel | TextOnlyModel | VisionOnlyModel:
+    """Build a VideoTextModel (or with ``text_only`` its text half alone, with ``vision_only`` its
+    video half alone) from a config dict.
 
     Towers with ``pretrained`` set load those weights when ``load_pretrained`` says so (True,
     or a function side -> bool) or when they have no ``config``; otherwise they are built from
@@ -186,7 +196,8 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     resolved = resolved if resolved is not None else {}
     towers: dict[str, nn.Module] = {}
     digests: dict[str, str] = {}
-    sides = (("text", TEXT_TOWERS),) if text_only else (("vision", VISION_TOWERS), ("text", TEXT_TOWERS))
+    sides = (("text", TEXT_TOWERS),) if text_only else (("vision", VISION_TOWERS),) if vision_only else \
+        (("vision", VISION_TOWERS), ("text", TEXT_TOWERS))
     for side, table in sides:
         spec, folder = cfg[side], None
         want = load_pretrained(side) if callable(load_pretrained) else load_pretrained
@@ -201,7 +212,8 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
         model = TextOnlyModel(cfg, towers["text"])
     else:
         temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], towers["vision"].width)
-        model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
+        model = VisionOnlyModel(cfg, towers["vision"], temporal) if vision_only else \
+            VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
     model.pretrained_digests = digests
     return model
 
@@ -225,3 +237,26 @@ class TextOnlyModel(nn.Module):
         raise ModelError(f"only the text side of the model {self.name} is loaded")
 
     encode_video = frame_features = preprocess
+
+
+class VisionOnlyModel(nn.Module):
+    """``VideoTextModel``'s video half: ``vision`` → ``temporal`` → ``vision_proj``; state keys as
+    in the full model. What indexing needs: no text tower (nor transformers) in memory."""
+
+    def __init__(self, config: dict, vision: nn.Module, temporal: nn.Module):
+        super().__init__()
+        self._config = c = normalize_config(config)
+        self.name, self.embed_dim = c["name"], int(c["embed_dim"])
+        self.vision, self.temporal = vision, temporal
+        self.vision_proj = _vision_projection(c, vision, temporal)
+        _video_settings(self, c)
+
+    preprocess = VideoTextModel.preprocess
+    frame_features = VideoTextModel.frame_features
+    _vision = VideoTextModel._vision
+    encode_frames = VideoTextModel.encode_frames
+    pool_frames = VideoTextModel.pool_frames
+    encode_video = VideoTextModel.encode_video
+
+    def encode_text(self, *args, **kwargs):
+        raise ModelError(f"only the video side of the model {self.name} is loaded")

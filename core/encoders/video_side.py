@@ -1,0 +1,35 @@
+"""The video side of a model alone, for indexing: ``load_video_encoder``.
+
+Indexing embeds moments; its only texts are a library's captions and notes, re-embedded when the
+library changes model. So it loads the vision tower, the temporal pooler and the vision
+projection, and no text tower: the real-footage model's MiniLM and the transformers import are
+~230 MB of an indexing process's memory. The text side comes on first use of ``encode_text``
+(``core.encoders.text_side``). The model's id cannot be computed without every weight, so this
+needs the id ``core.encoders.model_ids`` remembers from a full load of the same files; without
+it (the first use of these files), or for a CLIP model, the full ``Encoder`` loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.encoders import model_ids
+from core.encoders.card import read_card
+
+
+def load_video_encoder(source: str | Path, device: str | None = None):
+    """An ``Encoder`` of the model at ``source`` holding its video side only (``encode_text``
+    loads the text side when called), or the full ``Encoder`` (see the module doc)."""
+    from core.encoders.encoder import Encoder, pick_device
+    from core.encoders.folder import load_model
+    from core.encoders.sources import read_json_object, resolve_source
+
+    folder = resolve_source(source)
+    dev = pick_device(device)  # (fails fast on a bad device, as Encoder.load does)
+    model_id = model_ids.recall(source, folder)
+    if model_id is None or "seekframe_model" not in read_json_object(folder / "config.json"):
+        return Encoder.load(source, device=device)
+    model, _, _ = load_model(source, vision_only=True)
+    enc = Encoder(model, None, source=str(source), device=dev, card=read_card(folder))
+    enc._model_id = model_id
+    return enc

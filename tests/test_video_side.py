@@ -1,0 +1,101 @@
+"""Indexing loads a model's video side alone (``core.encoders.video_side``): the same vectors as the
+whole model, no text tower nor transformers in memory, the text side on first use of a text, and
+the whole model the first time its files are used (the id needs every weight)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.cli_models import DeferredEncoder
+from core.encoders import Encoder
+from core.encoders.folder import load_model
+from core.encoders.model import VideoTextModel, VisionOnlyModel
+from core.encoders.video_side import load_video_encoder
+from core.errors import ModelError
+from tests.models import save_tiny_model
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "core" / "resources" / "models"
+
+
+def moments(enc, n=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (n, enc.frames_per_moment, enc.image_size, enc.image_size, 3), dtype=np.uint8)
+
+
+@pytest.mark.parametrize("name", ["demo", "real"])
+def test_the_video_side_of_a_shipped_model_embeds_as_the_whole_model(name):
+    full = Encoder.load(SHIPPED / name)
+    model, tokenizer, _ = load_model(SHIPPED / name, vision_only=True)
+    assert isinstance(model, VisionOnlyModel) and tokenizer is None
+    assert not any(k.startswith(("text.", "text_proj.")) for k in model.state_dict())
+    half = Encoder(model, None, device="cpu")
+    x = moments(full)
+    np.testing.assert_array_equal(half.encode_moments(x), full.encode_moments(x))
+    assert (model.resize, model.loop_filter_gop_s) == (full.model.resize, full.model.loop_filter_gop_s)
+
+
+def test_the_first_load_is_whole_then_the_video_side_with_the_remembered_id(tmp_path):
+    folder = save_tiny_model(tmp_path / "m")
+    first = load_video_encoder(folder)
+    assert isinstance(first.model, VideoTextModel)  # the id is not known yet: computed, remembered
+    half = load_video_encoder(folder)
+    assert isinstance(half.model, VisionOnlyModel) and half.model_id == first.model_id
+    x = moments(first)
+    np.testing.assert_array_equal(half.encode_moments(x), first.encode_moments(x))
+    texts = ["a red ball", "a blue car on a street"]
+    np.testing.assert_allclose(half.encode_text(texts), first.encode_text(texts), atol=1e-5)  # its text side
+    with pytest.raises(ModelError, match="video side"):
+        half.save(tmp_path / "copy")
+
+
+def test_a_text_side_of_other_weights_is_refused(tmp_path):
+    folder = save_tiny_model(tmp_path / "m")
+    load_video_encoder(folder)
+    half = load_video_encoder(folder)
+    save_tiny_model(folder, seed=1)  # the files change under the running index
+    load_video_encoder(folder)  # (its new id remembered)
+    with pytest.raises(ModelError, match="changed while it was in use"):
+        half.encode_text(["a red ball"])
+
+
+def test_the_index_command_loads_the_video_side(tmp_path):
+    folder = save_tiny_model(tmp_path / "m")
+    Encoder.load(folder)  # a search, the app or an earlier index: the id is remembered
+    enc = DeferredEncoder(str(folder), "cpu")
+    assert not enc.loaded and enc.model_id
+    assert isinstance(enc.load().model, VisionOnlyModel) and enc.load().model_id == enc.model_id
+
+
+CHILD = r"""
+import sys, numpy as np
+from core.encoders import Encoder
+from core.encoders.video_side import load_video_encoder
+src = sys.argv[1]
+if sys.argv[2] == "prime":
+    Encoder.load(src)
+else:
+    enc = load_video_encoder(src)
+    x = np.zeros((1, enc.frames_per_moment, enc.image_size, enc.image_size, 3), np.uint8)
+    enc.encode_moments(x)
+    print(type(enc.model).__name__, "transformers" in sys.modules)
+"""
+
+
+@pytest.mark.slow  # two fresh interpreters loading the real-footage model
+def test_indexing_with_the_real_model_never_imports_transformers(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SEEKFRAME_CACHE=str(tmp_path / "cache"))
+    run = lambda mode: subprocess.run([sys.executable, "-c", CHILD, str(SHIPPED / "real"), mode],  # noqa: E731
+                                      capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert run("prime").returncode == 0
+    out = run("index")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["VisionOnlyModel", "False"]
+    assert json.loads((tmp_path / "cache" / "model-ids.json").read_text())  # (what made it possible)
