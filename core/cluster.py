@@ -57,9 +57,11 @@ def connect(address: str | None, **init_kwargs):
 
 
 def load_encoder(source: str):
-    from .encoders import Encoder
+    """A worker's encoder: it only embeds moments, so the model's video side where this machine
+    remembers the model's id (``core.encoders.video_side``), else the whole model."""
+    from .encoders.video_side import load_video_encoder
 
-    return Encoder.load(source)
+    return load_video_encoder(source)
 
 
 # -- the workers' side -------------------------------------------------------------------------

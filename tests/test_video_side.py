@@ -99,3 +99,13 @@ def test_indexing_with_the_real_model_never_imports_transformers(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["VisionOnlyModel", "False"]
     assert json.loads((tmp_path / "cache" / "model-ids.json").read_text())  # (what made it possible)
+
+
+def test_a_cluster_worker_loads_the_video_side(tmp_path):
+    from core.cluster import load_encoder
+
+    folder = save_tiny_model(tmp_path / "m")
+    whole = load_encoder(str(folder))  # this machine's first use of the files
+    assert isinstance(whole.model, VideoTextModel)
+    half = load_encoder(str(folder))
+    assert isinstance(half.model, VisionOnlyModel) and half.model_id == whole.model_id
