@@ -229,6 +229,19 @@ def test_inference_folds_batchnorm_without_changing_outputs_or_state():
         moved = tower(x)
     assert tower.__dict__["_fused"][1] is not first
     torch.testing.assert_close(moved, plain + 1.0, atol=1e-3, rtol=1e-3)
+    bn = next(m for m in tower.net.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    for change in (lambda: bn.running_mean.add_(0.5),  # a buffer changed in place
+                   lambda: setattr(bn, "weight", torch.nn.Parameter(bn.weight.detach() * 2))):  # a new tensor
+        before = tower.__dict__["_fused"][1]
+        with torch.no_grad():
+            change()
+        with torch.inference_mode():
+            tower(x)
+        assert tower.__dict__["_fused"][1] is not before
+    with torch.inference_mode():  # nothing changed: the same folded copy
+        same = tower.__dict__["_fused"][1]
+        tower(x)
+        assert tower.__dict__["_fused"][1] is same
 
 
 def test_colour_fractions_name_plain_colours():

@@ -90,7 +90,10 @@ class ImageNetCNN(nn.Module):
         plain net while training (BatchNorm statistics must then be live)."""
         if self.training or torch.is_grad_enabled():
             return self.net
-        params = list(self.net.parameters()) + list(self.net.buffers())
+        # one walk over the modules' own tensors (``parameters()`` + ``buffers()`` walk the tree twice,
+        # building names: ~11 ms a call, 7% of a real-footage moment's encoding)
+        params = [t for m in self.net.modules() for t in (*m._parameters.values(), *m._buffers.values())
+                  if t is not None]
         key = (params[0].device, params[0].dtype, tuple(p._version for p in params), tuple(id(p) for p in params))
         cached = self.__dict__.get("_fused")
         if cached is None or cached[0] != key:
