@@ -190,7 +190,7 @@ class Encoder:
                                                    batch["attention_mask"].to(self.device)))
 
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        if self.tokenizer is None:  # the video side alone (core.encoders.video_side): its text side
+        if getattr(self.model, "text", None) is None:  # the video side alone (core.encoders.video_side)
             return self._text_side().encode_text(texts, batch_size)
         with self._running(), self.cpu_threads(1 if len(texts) <= QUERY_TEXTS else None):
             return encode_in_batches(texts, batch_size, self.embed_dim, self._encode_texts)
