@@ -19,9 +19,11 @@ log = logging.getLogger("seekframe.app")
 
 
 def load_encoder(source: str):
-    from core.encoders import Encoder
+    """The model's two sides, each loaded alone (``core.encoders.video_side``: no transformers
+    import for the bundled models), or the whole model the first time its files are used."""
+    from core.encoders.video_side import load_video_encoder
 
-    return Encoder.load(source)
+    return load_video_encoder(source, text=True)
 
 
 def open_library(library_dir: str):

@@ -7,6 +7,10 @@ projection, and no text tower: the real-footage model's MiniLM and the transform
 (``core.encoders.text_side``). The model's id cannot be computed without every weight, so this
 needs the id ``core.encoders.model_ids`` remembers from a full load of the same files; without
 it (the first use of these files), or for a CLIP model, the full ``Encoder`` loads.
+
+The app, which both searches and indexes, holds the two sides the same way (``text=True``): a
+``bert_mean`` text tower then runs in numpy (``core.encoders.numpy_bert``), so neither side
+imports transformers.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from core.encoders import model_ids
 from core.encoders.card import read_card
 
 
-def load_video_encoder(source: str | Path, device: str | None = None):
+def load_video_encoder(source: str | Path, device: str | None = None, text: bool = False):
     """An ``Encoder`` of the model at ``source`` holding its video side only (``encode_text``
-    loads the text side when called), or the full ``Encoder`` (see the module doc)."""
+    loads the text side when called; ``text``: now), or the full ``Encoder`` (see the module doc)."""
     from core.encoders.encoder import Encoder, pick_device
     from core.encoders.folder import load_model
     from core.encoders.sources import read_json_object, resolve_source
@@ -32,4 +36,6 @@ def load_video_encoder(source: str | Path, device: str | None = None):
     model, _, _ = load_model(source, vision_only=True)
     enc = Encoder(model, None, source=str(source), device=dev, card=read_card(folder))
     enc._model_id = model_id
+    if text:
+        enc._text_side()
     return enc
