@@ -20,6 +20,9 @@ Frames/s counts a moment's frames (``frames_per_moment`` each); a stage's figure
     SEEKFRAME_HWDECODE=cuda .venv/bin/python benchmarks/pipeline_stages.py --device cuda --tag nvdec
 
 Videos: ``--videos DIR`` (default the 1080p clips ``targets.py`` generates, else ../shared/videos).
+``--random-weights``: each model's video side built from its config with random weights, for
+timing only (the vectors mean nothing), where its pretrained packages cannot be installed (a
+device machine that reaches no package registry: the MiniLM package alone is 88 MB).
 Writes ``benchmarks/out/pipeline_stages[-TAG].json`` and ``.md`` and prints the table.
 """
 
@@ -50,6 +53,18 @@ def default_videos() -> Path:
 def model_source(name: str) -> str:
     shipped = ROOT / "core" / "resources" / "models" / name
     return str(shipped if shipped.exists() else name)
+
+
+def load(name: str, device: str, random_weights: bool):
+    """The model's Encoder, or with ``random_weights`` its video side of random weights (timing)."""
+    from core.encoders import Encoder
+
+    if not random_weights:
+        return Encoder.load(model_source(name), device=device)
+    from core.encoders.model import build_model
+
+    config = json.loads((Path(model_source(name)) / "config.json").read_text())
+    return Encoder(build_model(config, load_pretrained=False, vision_only=True).eval(), None, device=device)
 
 
 def decode_stage(enc, videos: list[Path]) -> tuple[dict, list[np.ndarray]]:
@@ -146,12 +161,11 @@ def main(argv: list[str] | None = None) -> dict:
                     "CPU, fp32,fp16,bf16 on a GPU)")
     ap.add_argument("--batch", type=int, default=16, help="moments a batch (Encoder.encode_moments' default)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--random-weights", action="store_true", help="video sides of random weights (timing only)")
     ap.add_argument("--tag", default="")
     args = ap.parse_args(argv)
 
     import torch
-
-    from core.encoders import Encoder
 
     folder = args.videos or default_videos()
     videos = sorted(p for p in (folder.iterdir() if folder.is_dir() else [folder]) if p.suffix.lower() in VIDEO_SUFFIXES)
@@ -160,7 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
     precisions = [p.strip() for p in (args.precisions or ("fp32" if args.device == "cpu" else "fp32,fp16,bf16")).split(",")]
     rows = []
     for name in [m.strip() for m in args.models.split(",") if m.strip()]:
-        enc = Encoder.load(model_source(name), device=args.device)
+        enc = load(name, args.device, args.random_weights)
         decoded, moments = decode_stage(enc, videos)
         found = [decoded] + device_stages(enc, moments, args.batch, precisions, args.repeat)
         rows += [{"model": name, "device": str(enc.device), **r} for r in found]
@@ -168,7 +182,7 @@ def main(argv: list[str] | None = None) -> dict:
             "torch": torch.__version__, "platform": platform.platform(),
             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
             "hwdecode": os.environ.get("SEEKFRAME_HWDECODE", "auto"), "load": list(os.getloadavg()),
-            "batch": args.batch, "repeat": args.repeat}
+            "batch": args.batch, "repeat": args.repeat, "random_weights": args.random_weights}
     result = {"meta": meta, "rows": rows}
     md = table(rows)
     print(md)

@@ -80,3 +80,14 @@ def test_on_cuda_both_transfers_and_every_precision_are_timed(tiny):
     rows = ps.device_stages(gpu, moments, batch=2, precisions=["fp32", "fp16", "bf16"], repeat=1)
     assert [r["variant"] for r in rows[:2]] == ["pageable", "pinned, non_blocking"]
     assert len(rows) == 2 + 2 * 3
+
+
+def test_random_weights_build_the_shipped_architecture_without_its_packages(monkeypatch):
+    import core.encoders.model as model
+    from core.encoders.model import VisionOnlyModel
+
+    monkeypatch.setattr(model, "resolve_pretrained", lambda ref: pytest.fail(f"read {ref}"))
+    enc = ps.load("real", "cpu", random_weights=True)  # (a device machine without the model's packages)
+    assert isinstance(enc.model, VisionOnlyModel) and enc.frames_per_moment == 4 and enc.image_size == 224
+    x = np.zeros((1, 4, 224, 224, 3), np.uint8)
+    assert enc.encode_moments(x).shape == (1, 384)
