@@ -28,18 +28,20 @@ videos=benchmarks/out/clips-1080p/full
 ls "$videos"/*.mp4 >/dev/null 2>&1 || videos=shared/videos
 [ -d "$videos" ] || videos=../shared/videos
 status=0
+log="$out/log.txt"  # every step's output in one file (a run brings back at most 8 files)
 step() {  # step NAME LIMIT_S COMMAND...
   local name=$1 limit=$2
   shift 2
-  echo "== $name (limit ${limit}s)" | tee -a "$out/steps.log"
-  timeout "$limit" "$@" >"$out/$name.log" 2>&1
+  echo "== $name (limit ${limit}s): $*" | tee -a "$log"
+  timeout "$limit" "$@" >"$out/step.tmp" 2>&1
   local rc=$?
-  echo "   rc=$rc" | tee -a "$out/steps.log"
-  tail -n 25 "$out/$name.log"
+  cat "$out/step.tmp" >>"$log"
+  tail -n 25 "$out/step.tmp"
+  echo "   $name: rc=$rc" | tee -a "$log"
   [ $rc -eq 0 ] || status=1
 }
-nvidia-smi >"$out/nvidia-smi.txt" 2>&1
-$py -m core.hwdecode >"$out/hwdecode.txt" 2>&1
+step nvidia-smi 30 nvidia-smi
+step hwdecode 60 $py -m core.hwdecode
 step gpu-tests 240 $py -m pytest -q -m gpu -p no:cacheprovider \
   tests/test_hwdecode.py tests/test_encoders.py tests/test_pipeline_stages_bench.py
 step sampler-strategy 150 $py benchmarks/sampler_strategy.py --hwdecode off,cuda
@@ -47,5 +49,6 @@ step stages-software 150 env SEEKFRAME_HWDECODE=off $py benchmarks/pipeline_stag
   --models demo,real --device cuda --videos "$videos" --tag cuda-software
 step stages-nvdec 150 env SEEKFRAME_HWDECODE=cuda $py benchmarks/pipeline_stages.py --random-weights \
   --models demo,real --device cuda --videos "$videos" --tag cuda-nvdec
-cp benchmarks/out/sampler_strategy.* benchmarks/out/pipeline_stages-cuda-* "$out"/ 2>/dev/null
+rm -f "$out/step.tmp"
+cp benchmarks/out/sampler_strategy.json benchmarks/out/pipeline_stages-cuda-*.json "$out"/ 2>/dev/null
 exit $status
