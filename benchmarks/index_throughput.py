@@ -88,12 +88,12 @@ from video_set import describe_videos, generate_videos, warm_page_cache  # noqa:
 
 def shipped_shape(name: str) -> dict:
     """What the decode side needs of a shipped model (``core.indexer.decode_spec`` reads the same)."""
-    from core.encoders.registry import resize_spec
+    from core.encoders.registry import decode_config, resize_spec
 
     cfg = json.loads((MODELS_DIR / name / "config.json").read_text())
     return {"image_size": cfg["image_size"], "frames_per_moment": cfg["frames_per_moment"],
             "resize": resize_spec(cfg["resize"], cfg["image_size"]) if cfg.get("resize") else None,
-            "loop_filter_gop_s": float(cfg.get("decode", {}).get("skip_loop_filter_max_gop_s", 0.0))}
+            "loop_filter_gop_s": decode_config(cfg.get("decode") or {})["skip_loop_filter_max_gop_s"]}
 
 
 # -- children ---------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_the_first_load_is_whole_then_the_video_side_with_the_remembered_id(tmp_
     np.testing.assert_array_equal(half.encode_moments(x), first.encode_moments(x))
     texts = ["a red ball", "a blue car on a street"]
     np.testing.assert_allclose(half.encode_text(texts), first.encode_text(texts), atol=1e-5)  # its text side
-    with pytest.raises(ModelError, match="video side"):
+    with pytest.raises(ModelError, match="only one side of the model"):
         half.save(tmp_path / "copy")
 
 

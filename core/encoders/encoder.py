@@ -85,6 +85,7 @@ class Encoder:
         self.frames_per_moment = model.frames_per_moment
         self.card: ModelCard = card or UNKNOWN_CARD  # what the model knows (core.encoders.card)
         self._model_id: str | None = None
+        self._text = None  # a video side's text side, loaded on first use (_text_side)
 
     @classmethod
     def load(cls, source: str | Path, device: str | None = None, precision: str | None = None) -> Encoder:
@@ -109,7 +110,7 @@ class Encoder:
     def save(self, folder: str | Path) -> Path:
         """The model folder; its card goes with it (``card.json``) unless it is the unknown card."""
         if not hasattr(self.model, "to_config"):
-            raise ModelError(f"only the video side of the model {self.name} is loaded: it cannot be saved")
+            raise ModelError(f"only one side of the model {self.name} is loaded: it cannot be saved")
         out = save_model(self.model, self.tokenizer, folder)
         if self.card != UNKNOWN_CARD:
             write_card(folder, self.card)
@@ -197,7 +198,7 @@ class Encoder:
 
     def _text_side(self):
         """The text side of this encoder's model, loaded on first use, checked to be that model's."""
-        if getattr(self, "_text", None) is None:
+        if self._text is None:
             from core.encoders.text_side import load_text_encoder
 
             text = load_text_encoder(self.source, device=str(self.device))

@@ -17,7 +17,7 @@ width differs), ``"linear"`` (always) or ``"none"`` (width must equal embed_dim)
 
 An optional ``resize`` (``resize_spec``) says how a native frame becomes the ``image_size`` square
 as the model was trained (a CLIP folder's ``preprocessor_config.json`` recipe); absent, Seekframe's own.
-An optional ``decode`` (``decode_spec``) says how loosely indexing may decode for the model:
+An optional ``decode`` (``decode_config``) says how loosely indexing may decode for the model:
 ``{"skip_loop_filter_max_gop_s": 5.0}`` lets H.264 files whose keyframes lie at most 5 s apart
 decode without the loop filter (``core.decode_modes``), a tolerance measured for that model with
 ``benchmarks/decode_fidelity.py``. It is not part of the model's computation
@@ -161,7 +161,9 @@ def resize_spec(spec: Any, image_size: int) -> dict[str, Any]:
     return out
 
 
-def decode_spec(spec: Any) -> dict[str, float]:
+def decode_config(spec: Any) -> dict[str, float]:
+    """A model config's ``decode`` checked, its defaults filled in (not ``core.indexer.decode_spec``,
+    which is how the decode processes cut files)."""
     keys = {"skip_loop_filter_max_gop_s"}
     if not isinstance(spec, dict) or not set(spec) <= keys:
         raise ModelError(f"model config: 'decode' must be an object with keys {sorted(keys)}")
@@ -207,7 +209,7 @@ def normalize_config(cfg: dict[str, Any]) -> dict[str, Any]:
     if out.get("decode") is None:
         out.pop("decode", None)
     else:
-        out["decode"] = decode_spec(out["decode"])
+        out["decode"] = decode_config(out["decode"])
     tower_defaults = {"pretrained": None, "config": None, "projection": "auto"}
     out["vision"] = _tower_spec(out, "vision", VISION_TOWERS, tower_defaults)
     out["text"] = _tower_spec(out, "text", TEXT_TOWERS, {**tower_defaults, "max_length": None})
