@@ -14,7 +14,8 @@ from app.requests import READ_ONLY_MESSAGE
 from core.library import DONE, VideoLibrary
 from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_idle
 from tests.app.test_session_library import library_state, videos_with_failures
-from tests.app.test_session_search import BLUE_CAR, RED_BALL, PausingEncoder
+from tests.app.holding import HoldingEncoder, commit_each_video
+from tests.app.test_session_search import BLUE_CAR, RED_BALL
 
 
 def click(qtbot, button):
@@ -74,8 +75,9 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
 
 
 def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbot, make_app_window, tmp_path,
-                                                                           demo_clips, demo_model):
-    pausing = PausingEncoder(cached_loader(demo_model), after=2)  # the run is held mid-way
+                                                                           demo_clips, demo_model, monkeypatch):
+    # the run is held mid-way: some videos committed, the next batch being embedded
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
     window = make_app_window(tmp_path / "lib", model_loader=lambda source: pausing)
     session, index = window.session, window.index_panel
     files_done = []

@@ -55,14 +55,15 @@ def test_read_only_session_sees_the_writers_new_videos(qtbot, make_session, tmp_
     assert Path(search(qtbot, reader, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
 
 
-def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, tmp_path, demo_clips, demo_model):
+def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, tmp_path, demo_clips, demo_model,
+                                                                           monkeypatch):
     from app.session import Session
     from tests.app.conftest import cached_loader
-    from tests.app.test_session_search import PausingEncoder
+    from tests.app.holding import HoldingEncoder, commit_each_video
 
     # The run is held mid-way (some videos committed, one being embedded) when Cancel comes,
     # however fast this machine indexes.
-    pausing = PausingEncoder(cached_loader(demo_model), after=3)
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
     session = Session(loader=lambda source: pausing)
     messages = []
     session.message.connect(lambda level, text: messages.append(text))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from app.requests import SearchRequest
 from core.demo import DEMO_QUERIES
 from core.filters import Filters
 from tests.app.conftest import wait_indexing
+from tests.app.holding import HoldingEncoder, commit_each_video
 
 RED_BALL = next(q for q in DEMO_QUERIES if q.file == "red-ball-beach.mp4")
 BLUE_CAR = next(q for q in DEMO_QUERIES if q.file == "blue-car-street.mp4")
@@ -180,30 +180,12 @@ def test_try_demo_writes_the_clips_into_the_data_home_and_indexes_them(qtbot, ma
     assert results
 
 
-class PausingEncoder:
-    """The real encoder, but moment encoding stops (until ``go`` is set) once ``after`` batches
-    are done: an indexing run held mid-way, deterministically."""
-
-    def __init__(self, encoder, after: int):
-        self._encoder, self.after, self.calls = encoder, after, 0
-        self.go, self.paused = threading.Event(), threading.Event()
-
-    def __getattr__(self, name):
-        return getattr(self._encoder, name)
-
-    def encode_moments(self, frames, **kw):
-        self.calls += 1
-        if self.calls > self.after:
-            self.paused.set()
-            self.go.wait(30)
-        return self._encoder.encode_moments(frames, **kw)
-
-
-def test_search_answers_while_indexing_and_sees_new_videos_after(qtbot, tmp_path, demo_clips, demo_model):
+def test_search_answers_while_indexing_and_sees_new_videos_after(qtbot, tmp_path, demo_clips, demo_model,
+                                                                 monkeypatch):
     from app.session import Session
     from tests.app.conftest import cached_loader
 
-    pausing = PausingEncoder(cached_loader(demo_model), after=4)
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
     session = Session(loader=lambda source: pausing)
     try:
         with qtbot.waitSignal(session.ready, timeout=60_000):

@@ -1,0 +1,52 @@
+"""An indexing run held mid-way, deterministically: some videos committed, the next batch of
+moments being embedded, however fast this machine indexes."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+
+class HoldingEncoder:
+    """The real encoder, but moment encoding stops at the first batch after ``committed`` is set,
+    until ``go`` is set. A hold that is never released fails the run (and so the test) instead
+    of quietly going on after a while, which would let the test pass without a held run."""
+
+    def __init__(self, encoder, committed: threading.Event, hold_s: float = 90.0):
+        self._encoder, self.committed, self.hold_s = encoder, committed, hold_s
+        self.go, self.paused = threading.Event(), threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self._encoder, name)
+
+    def encode_moments(self, frames, **kw):
+        if self.committed.is_set() and not self.go.is_set():
+            self.paused.set()
+            if not self.go.wait(self.hold_s):
+                raise RuntimeError("the held indexing run was never released")
+        return self._encoder.encode_moments(frames, **kw)
+
+
+def commit_each_video(monkeypatch) -> threading.Event:
+    """Index runs commit each finished video at once, as they do when every file takes longer
+    than ``IndexOptions.commit_every_s`` (the demo clips are each done in a fraction of it, so by
+    default they would be committed together at the end). Returns an event the first commit sets
+    (on the indexing thread, before its next batch is embedded)."""
+    from core import service
+    from core.index_passes import CommitBatcher
+
+    committed = threading.Event()
+    real_options, real_commit = service.index_options, CommitBatcher.commit
+
+    def options(library, **kw):
+        return dataclasses.replace(real_options(library, **kw), commit_every_s=0.0)
+
+    def commit(self):
+        done = real_commit(self)
+        if done:
+            committed.set()
+        return done
+
+    monkeypatch.setattr(service, "index_options", options)
+    monkeypatch.setattr(CommitBatcher, "commit", commit)
+    return committed
