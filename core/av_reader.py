@@ -22,7 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from core import hwdecode
+from core import hwdecode, orientation
 from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
@@ -160,7 +160,9 @@ class FrameReader:
         if first is None:
             raise MediaError(path, diagnose(path) or "no decodable video frames")
         self.pending = first
-        self.info = self._info(width, height)
+        # how the frames are shown (a phone's portrait video: landscape frames turned a quarter)
+        self.orientation = orientation.of_frame(first[1])
+        self.info = self._info(*self.orientation.shown_size(width, height))
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf

@@ -92,6 +92,26 @@ def test_same_file_seeks_at_once_without_reloading(player, videos, qtbot):
     assert QMediaPlayer.MediaStatus.LoadingMedia not in statuses
 
 
+def test_a_phones_portrait_video_is_shown_upright(player, tmp_path, qtbot):
+    """Stored as landscape frames with a quarter turn in its header, as phones record portrait:
+    the preview turns it as the index and the thumbnails do (``core.orientation``)."""
+    import numpy as np
+
+    from tests.test_orientation import assert_upright, write_turned
+
+    path = tmp_path / "portrait.mp4"
+    write_turned(path, -90, hflip=False)
+    images = []
+    player.media_player().videoSink().videoFrameChanged.connect(
+        lambda f: images.append(f.toImage()) if f.isValid() else None)
+    player.show_moment(str(path), 0.0, 1.0)
+    qtbot.waitUntil(lambda: bool(images), timeout=10000)
+    img = images[-1].convertToFormat(images[-1].Format.Format_RGB888)
+    assert (img.width(), img.height()) == (48, 80)
+    rows = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())
+    assert_upright(rows[:, : img.width() * 3].reshape(img.height(), img.width(), 3))
+
+
 def test_timeline_click_and_play_pause(player, videos, qtbot):
     a, _ = videos
     player.show_moment(str(a), 0.0, 2.0)

@@ -1,0 +1,81 @@
+"""How a video is meant to be shown: its display matrix (phones record portrait videos as landscape
+frames with a 90-degree rotation in the header; some cameras add a mirror).
+
+Players turn such frames upright, and so must everything Seekframe shows a model or a person:
+moments, thumbnails, training clips. FFmpeg hands the matrix on with each decoded frame (MP4/MOV
+``tkhd``, Matroska projection, H.264/HEVC orientation SEI; a hardware-decoded frame keeps it
+through PyAV's copy of the frame's properties). Only the eight right-angle orientations are
+applied, as FFmpeg's own command line does without a rotate filter; any other angle is taken as
+the nearest of them. The matrix maps a decoded pixel (x, y) to (x * a + y * c, x * b + y * d),
+up to a shift, with a = m[0], b = m[1], c = m[3], d = m[4] (FFmpeg's ``libavutil/display.h``)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Orientation(NamedTuple):
+    """The decoded frame to the shown one: ``transpose`` (rows become columns) first, then the
+    rows (``flip_rows``) and the columns (``flip_cols``) reversed."""
+
+    transpose: bool = False
+    flip_rows: bool = False
+    flip_cols: bool = False
+
+    @property
+    def upright(self) -> bool:
+        return self == UPRIGHT
+
+    def shown_size(self, width: int, height: int) -> tuple[int, int]:
+        """The (width, height) a decoded frame of that size is shown at."""
+        return (height, width) if self.transpose else (width, height)
+
+    def coded_size(self, width: int, height: int) -> tuple[int, int]:
+        """The decoded (width, height) that is shown at (width, height): scaling to it first and
+        turning after gives the shown size."""
+        return (height, width) if self.transpose else (width, height)
+
+    def apply(self, image: np.ndarray) -> np.ndarray:
+        """``image`` (H x W x C, decoded) as shown; a view when nothing changes."""
+        if self.upright:
+            return image
+        out = image.swapaxes(0, 1) if self.transpose else image
+        if self.flip_rows:
+            out = out[::-1]
+        if self.flip_cols:
+            out = out[:, ::-1]
+        return np.ascontiguousarray(out)
+
+
+UPRIGHT = Orientation()
+
+
+def from_matrix(matrix) -> Orientation:
+    """The orientation of a 3x3 display matrix (nine 16.16 fixed-point numbers, row-major)."""
+    m = [float(v) for v in matrix]
+    if len(m) != 9:
+        return UPRIGHT
+    a, b, c, d = m[0], m[1], m[3], m[4]
+    if abs(b) + abs(c) > abs(a) + abs(d):  # nearer a quarter turn: x' = c*y, y' = b*x
+        return Orientation(True, b < 0, c < 0)
+    if a == 0 and d == 0:  # (no matrix at all: shown as decoded)
+        return UPRIGHT
+    return Orientation(False, d < 0, a < 0)  # x' = a*x, y' = d*y
+
+
+def of_frame(frame) -> Orientation:
+    """The orientation the decoded ``frame`` (a PyAV ``VideoFrame``) is to be shown in."""
+    try:
+        from av.sidedata.sidedata import Type
+
+        data = frame.side_data.get(Type.DISPLAYMATRIX)
+    except (AttributeError, ImportError, KeyError, ValueError):
+        return UPRIGHT
+    if data is None:
+        return UPRIGHT
+    raw = bytes(data)
+    if len(raw) != 36:
+        return UPRIGHT
+    return from_matrix(np.frombuffer(raw, dtype=np.int32))
