@@ -160,9 +160,10 @@ class FrameReader:
         if first is None:
             raise MediaError(path, diagnose(path) or "no decodable video frames")
         self.pending = first
-        # how the frames are shown (a phone's portrait video: landscape frames turned a quarter)
-        self.orientation = orientation.of_frame(first[1])
-        self.info = self._info(*self.orientation.shown_size(width, height))
+        # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
+        # anamorphic camcorder footage: stretched)
+        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(stream))
+        self.info = self._info(*self.view.shown_size(width, height))
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf

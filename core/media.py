@@ -22,7 +22,7 @@ from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, scaled_size
-from core.orientation import UPRIGHT, Orientation
+from core.orientation import PLAIN, View
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
@@ -149,7 +149,7 @@ class FrameSampler:
                 if last is not None and got[0] <= last + 1e-9:
                     continue  # a rate above the video's own: each frame once
                 last = got[0]
-                out = self._convert(got[1], reader.orientation)
+                out = self._convert(got[1], reader.view)
                 self.last_stats = {"seeks": reader.seeks, "grabs": reader.decoded}
                 yield got[0], out
                 reader.budget.renew()
@@ -211,7 +211,7 @@ class FrameSampler:
                         reader.check_end()
                     frame = reader.last_frame()
                 if frame[0] not in got:
-                    got[frame[0]] = self._convert(frame[1], reader.orientation)
+                    got[frame[0]] = self._convert(frame[1], reader.view)
                 at[t] = frame[0]
                 reader.budget.renew()
             self.last_stats = {"seeks": reader.seeks, "grabs": reader.decoded}
@@ -237,21 +237,30 @@ class FrameSampler:
         times = s + np.arange(math.ceil((e - s) * fps - 1e-9)) / fps
         return times[times < e]
 
-    def _convert(self, frame, orient: Orientation = UPRIGHT) -> np.ndarray:
-        """The decoded frame at the model's size, RGB, turned as it is shown (``orient``, the
-        reader's ``orientation``). Shrinking, FFmpeg converts the colours and scales (area filter)
-        straight to the size before the crop, never making a full-resolution RGB frame (1080p to
-        224 px: ~5 ms, not ~34 ms; about one grey level from OpenCV's area filter), and the small
-        frame is turned. A model's own resize recipe (CLIP's) is followed to the pixel on the full
-        frame, turned first."""
-        if self.size is None:
-            return np.ascontiguousarray(orient.apply(frame.to_ndarray(format="rgb24")))
-        w, h = orient.shown_size(frame.width, frame.height)
-        if self.resize is None:
+    def _convert(self, frame, view: View = PLAIN) -> np.ndarray:
+        """The decoded frame at the model's size, RGB, as it is shown (``view``, the reader's:
+        stretched to its pixels' shape, turned). Shrinking, FFmpeg converts the colours and
+        scales (area filter) straight to the size before the crop, never making a full-resolution
+        RGB frame (1080p to 224 px: ~5 ms, not ~34 ms; about one grey level from OpenCV's area
+        filter), and the small frame is turned. A model's own resize recipe (CLIP's) is followed
+        to the pixel on the whole frame as shown."""
+        w, h = view.shown_size(frame.width, frame.height)
+        if self.size is not None and self.resize is None:
             nw, nh = scaled_size(w, h, self.size, self.crop)
             if nw * nh < w * h:
-                cw, ch = orient.coded_size(nw, nh)
-                small = frame.reformat(width=cw, height=ch, format="rgb24", interpolation="AREA")
-                return np.ascontiguousarray(fit(orient.apply(small.to_ndarray()), self.size, self.crop))
-        full = orient.apply(frame.to_ndarray(format="rgb24"))
+                return np.ascontiguousarray(fit(self._shown(frame, view, nw, nh), self.size, self.crop))
+        full = self._shown(frame, view, w, h)
+        if self.size is None:
+            return np.ascontiguousarray(full)
         return np.ascontiguousarray(fit(full, self.size, self.crop, self.resize))
+
+    @staticmethod
+    def _shown(frame, view: View, width: int, height: int) -> np.ndarray:
+        """``frame`` as shown, RGB, at (width, height): FFmpeg scales it (unless already that
+        size), then it is turned."""
+        cw, ch = view.coded_size(width, height)
+        if (cw, ch) == (frame.width, frame.height):
+            rgb = frame.to_ndarray(format="rgb24")
+        else:
+            rgb = frame.reformat(width=cw, height=ch, format="rgb24", interpolation="AREA").to_ndarray()
+        return view.orientation.apply(rgb)

@@ -1,7 +1,9 @@
 """How a video is meant to be shown: its display matrix (phones record portrait videos as landscape
-frames with a 90-degree rotation in the header; some cameras add a mirror).
+frames with a 90-degree rotation in the header; some cameras add a mirror) and the shape of its
+pixels (camcorder footage is often anamorphic: 1440x1080 HDV and AVCHD shown 1920 wide, 720x576
+DV shown 768 or 1024 wide).
 
-Players turn such frames upright, and so must everything Seekframe shows a model or a person:
+Players turn and stretch such frames, and so must everything Seekframe shows a model or a person:
 moments, thumbnails, training clips. FFmpeg hands the matrix on with each decoded frame (MP4/MOV
 ``tkhd``, Matroska projection, H.264/HEVC orientation SEI; a hardware-decoded frame keeps it
 through PyAV's copy of the frame's properties). Only the eight right-angle orientations are
@@ -52,6 +54,29 @@ class Orientation(NamedTuple):
 UPRIGHT = Orientation()
 
 
+class View(NamedTuple):
+    """A decoded frame to the one shown: stretched to ``aspect`` (a decoded pixel's width over its
+    height, the sample aspect ratio; FFmpeg's players stretch the width), then turned."""
+
+    orientation: Orientation = UPRIGHT
+    aspect: float = 1.0
+
+    @property
+    def plain(self) -> bool:
+        return self.aspect == 1.0 and self.orientation.upright
+
+    def shown_size(self, width: int, height: int) -> tuple[int, int]:
+        """The (width, height) a decoded frame of that size is shown at."""
+        return self.orientation.shown_size(max(1, round(width * self.aspect)), height)
+
+    def coded_size(self, width: int, height: int) -> tuple[int, int]:
+        """The size to scale a decoded frame to so that turning it gives (width, height)."""
+        return self.orientation.coded_size(width, height)
+
+
+PLAIN = View()
+
+
 def from_matrix(matrix) -> Orientation:
     """The orientation of a 3x3 display matrix (nine 16.16 fixed-point numbers, row-major)."""
     m = [float(v) for v in matrix]
@@ -63,6 +88,20 @@ def from_matrix(matrix) -> Orientation:
     if a == 0 and d == 0:  # (no matrix at all: shown as decoded)
         return UPRIGHT
     return Orientation(False, d < 0, a < 0)  # x' = a*x, y' = d*y
+
+
+def pixel_aspect(stream) -> float:
+    """A video stream's sample aspect ratio as FFmpeg guesses it (the container's, else the
+    codec's); 1 when neither gives a sane one or it is within 1% of square."""
+    for owner in (stream, stream.codec_context):
+        try:
+            sar = owner.sample_aspect_ratio
+        except (AttributeError, ValueError, ZeroDivisionError):
+            continue
+        if sar is not None and sar.numerator > 0 and sar.denominator > 0:
+            value = float(sar)
+            return value if 0.2 <= value <= 5.0 and abs(value - 1.0) > 0.01 else 1.0
+    return 1.0
 
 
 def of_frame(frame) -> Orientation:

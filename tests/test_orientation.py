@@ -4,6 +4,7 @@ the sampler's frames at every size and skip mode, the probe's size and the thumb
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import av
 import cv2
@@ -41,16 +42,21 @@ def assert_upright(img: np.ndarray) -> None:
         assert np.abs(np.subtract(got[name], want)).max() <= 24, (name, got)
 
 
-def write_turned(path, degrees: int, hflip: bool, frames: int = 12) -> None:
+def write_turned(path, degrees: int, hflip: bool, frames: int = 12, aspect: Fraction = Fraction(1)) -> None:
     """An H.264 file whose frames are stored so that its display matrix (``degrees``
     counter-clockwise, then mirrored left to right when ``hflip``, PyAV's
-    ``set_display_rotation``) shows ``upright_image``."""
+    ``set_display_rotation``) and its pixels' ``aspect`` (width over height) show
+    ``upright_image``."""
     shown = upright_image()
     stored = np.ascontiguousarray(np.rot90(shown[:, ::-1] if hflip else shown, -degrees // 90))
+    if aspect != 1:  # anamorphic: squeezed across, stretched back by the player
+        h, w = stored.shape[:2]
+        stored = cv2.resize(stored, (2 * round(w / aspect / 2), h), interpolation=cv2.INTER_NEAREST)
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=10)
         stream.width, stream.height, stream.pix_fmt = stored.shape[1], stored.shape[0], "yuv420p"
         stream.options = {"g": "4", "bf": "2"}
+        stream.codec_context.sample_aspect_ratio = aspect
         stream.set_display_rotation(degrees, hflip=hflip)
         for _ in range(frames):
             for packet in stream.encode(av.VideoFrame.from_ndarray(stored, format="rgb24")):
@@ -60,6 +66,7 @@ def write_turned(path, degrees: int, hflip: bool, frames: int = 12) -> None:
 
 
 TURNS = [(d, f) for d in (0, 90, 180, -90) for f in (False, True)]
+ANAMORPHIC = [(0, Fraction(4, 3)), (-90, Fraction(4, 3)), (0, Fraction(8, 9)), (90, Fraction(3, 4))]
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +76,18 @@ def turned_videos(tmp_path_factory):
     for degrees, hflip in TURNS:
         paths[degrees, hflip] = folder / f"turned{degrees}{'-mirrored' if hflip else ''}.mp4"
         write_turned(paths[degrees, hflip], degrees, hflip)
+    for degrees, aspect in ANAMORPHIC:
+        paths[degrees, aspect] = folder / f"anamorphic{degrees}-{aspect.numerator}x{aspect.denominator}.mp4"
+        write_turned(paths[degrees, aspect], degrees, False, aspect=aspect)
     return paths
 
 
-@pytest.mark.parametrize("degrees,hflip", TURNS)
+@pytest.mark.parametrize("degrees,how", TURNS + ANAMORPHIC)
 @pytest.mark.parametrize("skip", ["none", "nonref", "nonkey"])
-def test_frames_come_as_shown_at_every_size_and_skip_mode(turned_videos, degrees, hflip, skip):
-    path = turned_videos[degrees, hflip]
+def test_frames_come_as_shown_at_every_size_and_skip_mode(turned_videos, degrees, how, skip):
+    """Turned (``how``: mirrored or not) or anamorphic (``how``: the pixels' aspect), the frames
+    are upright and undistorted."""
+    path = turned_videos[degrees, how]
     info = probe(path)
     assert (info.width, info.height) == (48, 80)  # the size it is shown at
     full = FrameSampler(size=None, skip=skip).frame_at(path, 0.5)
@@ -93,9 +105,9 @@ def test_frames_come_as_shown_at_every_size_and_skip_mode(turned_videos, degrees
     assert_upright(clip_like)
 
 
-@pytest.mark.parametrize("degrees,hflip", [(90, False), (-90, True)])
-def test_thumbnails_are_upright(turned_videos, tmp_path, degrees, hflip):
-    jpeg = thumbnail(turned_videos[degrees, hflip], 0.5, max_width=40, cache_dir=tmp_path)
+@pytest.mark.parametrize("degrees,how", [(90, False), (-90, True), (-90, Fraction(4, 3)), (0, Fraction(8, 9))])
+def test_thumbnails_are_upright(turned_videos, tmp_path, degrees, how):
+    jpeg = thumbnail(turned_videos[degrees, how], 0.5, max_width=40, cache_dir=tmp_path)
     img = cv2.cvtColor(cv2.imread(str(jpeg)), cv2.COLOR_BGR2RGB)
     assert img.shape[:2] == (40, 24)
     assert_upright(img)
