@@ -22,7 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from core import hwdecode, orientation
+from core import hdr, hwdecode, orientation
 from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
@@ -161,8 +161,9 @@ class FrameReader:
             raise MediaError(path, diagnose(path) or "no decodable video frames")
         self.pending = first
         # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
-        # anamorphic camcorder footage: stretched)
-        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(stream))
+        # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
+        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(stream),
+                                     hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]))
         self.info = self._info(*self.view.shown_size(width, height))
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)

@@ -56,14 +56,18 @@ UPRIGHT = Orientation()
 
 class View(NamedTuple):
     """A decoded frame to the one shown: stretched to ``aspect`` (a decoded pixel's width over its
-    height, the sample aspect ratio; FFmpeg's players stretch the width), then turned."""
+    height, the sample aspect ratio; FFmpeg's players stretch the width), then turned; an HDR
+    frame's light (``hdr``: ``"pq"`` or ``"hlg"``, ``bt2020``: its colours) brought to SDR by
+    ``core.hdr``."""
 
     orientation: Orientation = UPRIGHT
     aspect: float = 1.0
+    hdr: str = ""
+    bt2020: bool = False
 
     @property
     def plain(self) -> bool:
-        return self.aspect == 1.0 and self.orientation.upright
+        return self.aspect == 1.0 and self.orientation.upright and not self.hdr
 
     def shown_size(self, width: int, height: int) -> tuple[int, int]:
         """The (width, height) a decoded frame of that size is shown at."""
