@@ -9,6 +9,7 @@ import pytest
 
 from core import hdr
 from core.media import FrameSampler
+from tests.videos import write_as_shown
 
 PATCH = 16
 # sRGB colours a phone might film, all below the roll-off's knee
@@ -34,27 +35,8 @@ def patch_means(img: np.ndarray) -> np.ndarray:
 
 def write_hdr(path, transfer: str, frames: int = 6) -> None:
     """``sdr_picture`` as a phone would record it in HDR: BT.2020 colours, ``transfer``'s curve,
-    10-bit HEVC tagged so."""
-    light = hdr.srgb_decode(sdr_picture() / 255.0) @ np.linalg.inv(hdr.BT2020_TO_BT709.astype(np.float64)).T
-    if transfer == "pq":
-        signal = hdr.nits_to_pq(light * hdr.PQ_REFERENCE_WHITE)
-    else:
-        signal = hdr.scene_to_hlg(light * hdr.hlg_to_scene(np.float64(hdr.HLG_REFERENCE_SIGNAL)))
-    rgb16 = np.round(np.clip(signal, 0, 1) * 65535).astype(np.uint16)
-    frame = av.VideoFrame.from_ndarray(rgb16, format="rgb48le")
-    yuv = frame.reformat(format="yuv420p10le", dst_colorspace="bt2020", dst_color_range="MPEG")
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx265", rate=10)
-        stream.width, stream.height, stream.pix_fmt = rgb16.shape[1], rgb16.shape[0], "yuv420p10le"
-        cc = stream.codec_context
-        cc.color_primaries, cc.colorspace, cc.color_range = hdr.PRIMARIES_BT2020, 9, 1
-        cc.color_trc = hdr.TRC_PQ if transfer == "pq" else hdr.TRC_HLG
-        stream.options = {"x265-params": "log-level=error:lossless=1"}
-        for _ in range(frames):
-            for packet in stream.encode(yuv):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+    10-bit HEVC tagged so (lossless, so that only the reading is tested)."""
+    write_as_shown(path, [sdr_picture()] * frames, transfer=transfer, lossless=True)
 
 
 @pytest.mark.parametrize("transfer", ["pq", "hlg"])

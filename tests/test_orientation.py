@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import av
 import cv2
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from core.media import FrameSampler, probe
 from core.orientation import UPRIGHT, Orientation, from_matrix
 from core.thumbnails import thumbnail
+from tests.videos import write_as_shown
 
 QUADRANTS = {"top-left": (230, 30, 30), "top-right": (30, 200, 40),
              "bottom-left": (30, 50, 230), "bottom-right": (240, 240, 240)}
@@ -43,26 +43,9 @@ def assert_upright(img: np.ndarray) -> None:
 
 
 def write_turned(path, degrees: int, hflip: bool, frames: int = 12, aspect: Fraction = Fraction(1)) -> None:
-    """An H.264 file whose frames are stored so that its display matrix (``degrees``
-    counter-clockwise, then mirrored left to right when ``hflip``, PyAV's
-    ``set_display_rotation``) and its pixels' ``aspect`` (width over height) show
-    ``upright_image``."""
-    shown = upright_image()
-    stored = np.ascontiguousarray(np.rot90(shown[:, ::-1] if hflip else shown, -degrees // 90))
-    if aspect != 1:  # anamorphic: squeezed across, stretched back by the player
-        h, w = stored.shape[:2]
-        stored = cv2.resize(stored, (2 * round(w / aspect / 2), h), interpolation=cv2.INTER_NEAREST)
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = stored.shape[1], stored.shape[0], "yuv420p"
-        stream.options = {"g": "4", "bf": "2"}
-        stream.codec_context.sample_aspect_ratio = aspect
-        stream.set_display_rotation(degrees, hflip=hflip)
-        for _ in range(frames):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(stored, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+    """A file whose display matrix (``degrees`` counter-clockwise, mirrored when ``hflip``) and
+    pixels' ``aspect`` show ``upright_image``."""
+    write_as_shown(path, [upright_image()] * frames, degrees=degrees, hflip=hflip, aspect=aspect)
 
 
 TURNS = [(d, f) for d in (0, 90, 180, -90) for f in (False, True)]

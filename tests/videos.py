@@ -152,3 +152,63 @@ def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
                 t += 1.0 / fps
         out.mux(stream.encode(None))
     return times
+
+
+def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0, hflip: bool = False,
+                   aspect=1, transfer: str = "", lossless: bool = False) -> Path:
+    """RGB ``frames`` (as they are to be shown) written the way cameras store them: turned by
+    ``degrees`` counter-clockwise (then mirrored when ``hflip``) with the display matrix that
+    shows them upright (PyAV's ``set_display_rotation``), squeezed across for pixels ``aspect``
+    (width over height) wide, or as 10-bit BT.2020 HEVC with ``transfer``'s curve (``"pq"``,
+    ``"hlg"``: a phone's HDR). Returns the path."""
+    from fractions import Fraction
+
+    import av
+
+    from core import hdr
+
+    path = Path(path)
+    aspect = Fraction(aspect)
+
+    def stored(rgb):
+        out = np.rot90(rgb[:, ::-1] if hflip else rgb, -degrees // 90)
+        if aspect != 1:
+            h, w = out.shape[:2]
+            out = cv2.resize(np.ascontiguousarray(out), (2 * round(w / aspect / 2), h), interpolation=cv2.INTER_NEAREST)
+        return np.ascontiguousarray(out)
+
+    def frame(rgb):
+        if not transfer:
+            return av.VideoFrame.from_ndarray(stored(rgb), format="rgb24")
+        light = hdr.srgb_decode(rgb / 255.0) @ np.linalg.inv(hdr.BT2020_TO_BT709.astype(np.float64)).T
+        light = np.maximum(light, 0.0)
+        if transfer == "pq":
+            signal = hdr.nits_to_pq(light * hdr.PQ_REFERENCE_WHITE)
+        else:
+            signal = hdr.scene_to_hlg(light * hdr.hlg_to_scene(np.float64(hdr.HLG_REFERENCE_SIGNAL)))
+        rgb16 = stored(np.round(np.clip(signal, 0, 1) * 65535).astype(np.uint16))
+        return av.VideoFrame.from_ndarray(rgb16, format="rgb48le").reformat(
+            format="yuv420p10le", dst_colorspace="bt2020", dst_color_range="MPEG")
+
+    first = stored(frames[0])
+    with av.open(str(path), "w") as out:
+        if transfer:
+            stream = out.add_stream("libx265", rate=fps)
+            stream.pix_fmt = "yuv420p10le"
+            cc = stream.codec_context
+            cc.color_primaries, cc.colorspace, cc.color_range = hdr.PRIMARIES_BT2020, 9, 1
+            cc.color_trc = hdr.TRC_PQ if transfer == "pq" else hdr.TRC_HLG
+            stream.options = {"x265-params": "log-level=error" + (":lossless=1" if lossless else "")}
+        else:
+            stream = out.add_stream("libx264", rate=fps)
+            stream.pix_fmt = "yuv420p"
+            stream.options = {"g": "4", "bf": "2"}
+        stream.width, stream.height = first.shape[1], first.shape[0]
+        stream.codec_context.sample_aspect_ratio = aspect
+        stream.set_display_rotation(degrees, hflip=hflip)
+        for rgb in frames:
+            for packet in stream.encode(frame(rgb)):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
