@@ -269,3 +269,26 @@ def build_clip_folder(found: list[tuple[Clip, Path]], folder: Path) -> dict[str,
             shutil.copyfile(src, dst)
         names[dst.stem] = c.id
     return names
+
+
+STORED_AS = {  # how --stored-as re-records each clip (tests.videos.write_as_shown's arguments)
+    "reencoded": {}, "portrait": {"degrees": -90}, "mirrored-portrait": {"degrees": 90, "hflip": True},
+    "anamorphic": {"aspect": "4/3"}, "hlg": {"transfer": "hlg"}, "pq": {"transfer": "pq"},
+}
+
+
+def store_as(folder: Path, how: str, max_fps: float = 15.0) -> None:
+    """Every clip in ``folder`` re-recorded as a camera stores it (``STORED_AS``: turned with its
+    rotation in the header, squeezed with non-square pixels, or in HDR), at most ``max_fps``, in
+    place of the copy (same stem, ``.mp4``). The reader should find the same clips in them;
+    ``reencoded`` gives the baseline that re-encoding alone costs."""
+    from core.media import FrameSampler, probe
+    from tests.videos import write_as_shown
+
+    for src in sorted(p for p in folder.iterdir() if p.is_file()):
+        fps = min(max_fps, probe(str(src)).fps)
+        frames = (f for _, f in FrameSampler(size=None).iter_at_rate(str(src), fps))
+        dst = src.with_name(f"{src.stem}.stored.mp4")
+        write_as_shown(dst, frames, fps=max(1, round(fps)), **STORED_AS[how])
+        src.unlink()
+        dst.replace(src.with_suffix(".mp4"))

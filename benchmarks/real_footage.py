@@ -35,6 +35,12 @@ paths; default ``demo``, plus ``real`` when ``core/resources/models/real/config.
 
     .venv/bin/python benchmarks/real_footage.py                      # demo (+ real): ~1-3 min on 2 cores
     .venv/bin/python benchmarks/real_footage.py --models demo,/path/to/model --repeat 2
+    .venv/bin/python benchmarks/real_footage.py --models real --stored-as portrait   # or hlg, pq, ...
+
+``--stored-as`` re-records every clip as cameras store video (``real_clips.STORED_AS``: a phone's
+portrait video turned with its rotation in the header, anamorphic pixels, HDR's HLG or PQ) before
+indexing: a reader that shows them as a player does finds what it finds in the ``reencoded``
+baseline.
 
 Writes ``benchmarks/out/real_footage.json`` and ``.md`` (``--out`` names another ``.json`` path;
 the ``.md`` goes beside it) and prints the table.
@@ -65,7 +71,7 @@ from index_throughput import _rusage, child_decode, parse_options  # noqa: E402 
 from video_set import SHARED_VIDEOS, describe_videos, warm_page_cache  # noqa: E402
 from real_clips import (  # noqa: E402,F401  (the clip set; re-exported for tune_real_model and the tests)
     CLIPS, NONSENSE, PHOTO_FPS, PHOTO_SECONDS, PHOTO_SIZE, QUERIES, SOURCE_HINTS, Clip, build_clip_folder,
-    ken_burns, resolve_clips, source_dirs, usable_queries,
+    STORED_AS, ken_burns, resolve_clips, source_dirs, store_as, usable_queries,
 )
 
 KS = (1, 5, 10)
@@ -297,6 +303,9 @@ def main() -> None:
     ap.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE",
                     help="an IndexOptions field, e.g. --opt decode_workers=1")
     ap.add_argument("--keep-clips", type=Path, help="build the clip folder here and keep it (to look at)")
+    ap.add_argument("--stored-as", choices=["copy", *STORED_AS], default="copy",
+                    help="re-record every clip as a camera stores it (turned, anamorphic, HDR) before indexing; "
+                         "'reencoded' is the baseline for them (default: the files as they are)")
     args = ap.parse_args()
 
     from core.indexer import IndexOptions
@@ -322,6 +331,8 @@ def main() -> None:
         videos = (args.keep_clips.resolve() if args.keep_clips else tmp / "clips")
         t = time.perf_counter()
         names = build_clip_folder(found, videos)
+        if args.stored_as != "copy":
+            store_as(videos, args.stored_as)
         vinfo = describe_videos(videos)
         print(f"{len(found)} clips ready in {time.perf_counter() - t:.1f} s ({vinfo['video_s']} s of video), "
               f"{len(queries)} queries", flush=True)
@@ -337,7 +348,7 @@ def main() -> None:
             "clips_present": len(found),
             "kinds": {k: sum(kd == k for kd in kinds.values()) for k in ("video", "photo")},
             "skipped": skipped, "queries": len(queries), "nonsense": list(NONSENSE), "videos": vinfo,
-            "repeat": args.repeat, "options": options, "cpus": os.cpu_count(),
+            "repeat": args.repeat, "options": options, "stored_as": args.stored_as, "cpus": os.cpu_count(),
             "decode_workers": IndexOptions(**options).decode_workers,
             "python": platform.python_version(), "platform": platform.platform(),
         }

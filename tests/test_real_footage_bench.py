@@ -114,3 +114,24 @@ def test_ken_burns_writes_a_clip(tmp_path):
         assert frame.shape == (48, 64, 3)
         n += 1
     assert n == 10
+
+
+@pytest.mark.parametrize("how", sorted(rf.STORED_AS))
+def test_stored_as_rerecords_each_clip_so_the_reader_shows_the_same(tmp_path, how):
+    """``--stored-as``: each clip becomes an .mp4 stored another way (turned, squeezed, HDR) that
+    the reader shows as the clip was; the ids (file stems) stay."""
+    import numpy as np
+
+    from core.media import FrameSampler, probe
+    from tests.videos import Segment, write_video
+
+    folder = tmp_path / "clips"
+    write_video(folder / "beach.avi", [Segment(1.0, "yellow", "red"), Segment(1.0, "blue")], size=(96, 64),
+                fourcc="MJPG", noise=0)
+    before = FrameSampler(size=None).uniform(str(folder / "beach.avi"), 4).frames.astype(int)
+    rf.store_as(folder, how)
+    assert [p.name for p in folder.iterdir()] == ["beach.mp4"]
+    path = str(folder / "beach.mp4")
+    after = FrameSampler(size=None).uniform(path, 4).frames.astype(int)
+    assert (probe(path).width, probe(path).height) == (96, 64) and after.shape == before.shape
+    assert np.abs(after - before).mean() < 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def write_vfr_video(path: str | Path, pieces: list[tuple[float, float, str]], *,
 
 def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0, hflip: bool = False,
                    aspect=1, transfer: str = "", lossless: bool = False) -> Path:
-    """RGB ``frames`` (as they are to be shown) written the way cameras store them: turned by
+    """RGB ``frames`` (as they are to be shown; any iterable) written the way cameras store them: turned by
     ``degrees`` counter-clockwise (then mirrored when ``hflip``) with the display matrix that
     shows them upright (PyAV's ``set_display_rotation``), squeezed across for pixels ``aspect``
     (width over height) wide, or as 10-bit BT.2020 HEVC with ``transfer``'s curve (``"pq"``,
@@ -175,7 +176,8 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
         if aspect != 1:
             h, w = out.shape[:2]
             out = cv2.resize(np.ascontiguousarray(out), (2 * round(w / aspect / 2), h), interpolation=cv2.INTER_NEAREST)
-        return np.ascontiguousarray(out)
+        h, w = out.shape[:2]
+        return np.ascontiguousarray(out[: h - h % 2, : w - w % 2])  # 4:2:0 wants even sizes
 
     def frame(rgb):
         if not transfer:
@@ -190,7 +192,9 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
         return av.VideoFrame.from_ndarray(rgb16, format="rgb48le").reformat(
             format="yuv420p10le", dst_colorspace="bt2020", dst_color_range="MPEG")
 
-    first = stored(frames[0])
+    frames = iter(frames)
+    head = next(frames)
+    first = stored(head)
     with av.open(str(path), "w") as out:
         if transfer:
             stream = out.add_stream("libx265", rate=fps)
@@ -206,7 +210,7 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
         stream.width, stream.height = first.shape[1], first.shape[0]
         stream.codec_context.sample_aspect_ratio = aspect
         stream.set_display_rotation(degrees, hflip=hflip)
-        for rgb in frames:
+        for rgb in itertools.chain([head], frames):
             for packet in stream.encode(frame(rgb)):
                 out.mux(packet)
         for packet in stream.encode():
