@@ -164,7 +164,11 @@ class FrameReader:
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
         self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(stream),
                                      hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]))
-        self.info = self._info(*self.view.shown_size(width, height))
+        shown_w, shown_h = self.view.shown_size(width, height)
+        if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
+            raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "
+                             f"{max_pixels} pixels")
+        self.info = self._info(shown_w, shown_h)
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf

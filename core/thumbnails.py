@@ -48,11 +48,12 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
     out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
     if out.is_file():
         return out
-    frame = FrameSampler(size=None, timeout_s=DECODE_TIMEOUT_S).frame_at(path, max(0.0, float(t)))
-    h, w = frame.shape[:2]
-    nw, nh = fit_size(w, h, max_width)
-    if (nw, nh) != (w, h):
-        frame = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
+    # opened once; FFmpeg scales the frame straight to the thumbnail's size (no full-size RGB frame:
+    # an 8K HDR frame would be a gigabyte of light values)
+    reader = FrameSampler(size=None, timeout_s=DECODE_TIMEOUT_S).open(path)
+    nw, nh = fit_size(reader.info.width, reader.info.height, max_width)
+    sampler = FrameSampler(size=(nh, nw), crop="resize", timeout_s=DECODE_TIMEOUT_S)
+    frame = sampler.frames_at(reader, [max(0.0, float(t))]).frames[0]
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2BGR),
                             [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:

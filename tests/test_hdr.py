@@ -102,3 +102,16 @@ def test_the_lookup_tables_give_the_curves_own_values(transfer, bt2020):
     got = hdr.to_sdr(rgb16, transfer, bt2020)
     assert got.dtype == np.uint8 and got.shape == rgb16.shape
     assert np.abs(got.astype(int) - naive).max() <= 1
+
+
+def test_an_hdr_thumbnail_shows_the_sdr_picture(tmp_path):
+    import cv2
+
+    from core.thumbnails import thumbnail
+
+    path = tmp_path / "pq.mp4"
+    write_hdr(path, "pq")
+    img = cv2.cvtColor(cv2.imread(str(thumbnail(path, 0.2, max_width=32, cache_dir=tmp_path / "thumbs"))),
+                       cv2.COLOR_BGR2RGB)
+    assert img.shape == (16, 32, 3)
+    assert np.abs(patch_means(img) - patch_means(sdr_picture())).max() <= 12  # (and JPEG's loss)

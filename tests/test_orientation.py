@@ -136,3 +136,14 @@ def test_no_matrix_or_the_identity_is_upright():
     quarter = from_matrix(rotation_matrix(90))
     assert quarter.transpose and quarter.shown_size(640, 360) == (360, 640)
     assert Orientation(transpose=True).coded_size(24, 40) == (40, 24)
+
+
+def test_the_pixel_bound_counts_the_frame_as_shown(tmp_path):
+    """A header's pixel shape cannot stretch a frame past ``max_pixels`` (a thumbnail of it would
+    be made at that size): 32 x 48 pixels 5 times as wide as high are shown 160 x 48."""
+    from core.errors import MediaError
+
+    path = write_as_shown(tmp_path / "wide.mp4", [upright_image(160, 48)] * 3, aspect=5)
+    assert (probe(path).width, probe(path).height) == (160, 48)
+    with pytest.raises(MediaError, match="160x48 as shown"):
+        FrameSampler(size=None, max_pixels=5_000).frame_at(path, 0.0)
