@@ -22,6 +22,10 @@ JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
 
 
+# how frames are read; a new one makes new thumbnails (2: turned, anamorphic and HDR video as shown)
+READER = 2
+
+
 def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
     """Scale (width, height) down to fit a ``max_width`` square, keeping the aspect ratio;
     never up."""
@@ -43,7 +47,7 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
         raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
     # keyed by the file's version (a file changed in place gets a new one), the time and the width
     version = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
-    key = f"{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
+    key = f"{READER}\0{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
     out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
     if out.is_file():

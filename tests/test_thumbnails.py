@@ -51,6 +51,16 @@ def test_cached_until_the_file_changes(video, tmp_path):
     assert again != first and colour_of(again) == "green"
 
 
+def test_a_new_reader_makes_new_thumbnails(video, tmp_path, monkeypatch):
+    """Thumbnails cached before frames were read another way (turned videos upright) are not
+    served again."""
+    from core import thumbnails
+
+    first = thumbnail(video, 0.5, 160, tmp_path)
+    monkeypatch.setattr(thumbnails, "READER", thumbnails.READER + 1)
+    assert thumbnail(video, 0.5, 160, tmp_path) != first
+
+
 def test_never_upscales_and_fits_portrait():
     assert fit_size(100, 50, 320) == (100, 50)
     assert fit_size(360, 640, 320) == (180, 320)
