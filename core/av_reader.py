@@ -162,7 +162,8 @@ class FrameReader:
         self.pending = first
         # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
-        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(stream),
+        # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
+        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(self.stream),
                                      hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]))
         shown_w, shown_h = self.view.shown_size(width, height)
         if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)

@@ -133,9 +133,15 @@ class SoftwareInside(DeviceContext):
 
 
 class DeviceStream(Proxy):
-    def __init__(self, real, context_type):
+    def __init__(self, real, context_type, container=None):
         super().__init__(real)
         object.__setattr__(self, "codec_context", context_type(real.codec_context))
+        object.__setattr__(self, "_container", container)
+
+    def __getattr__(self, name):
+        # PyAV would read freed memory (a crash, now and then): make it fail every time
+        assert not getattr(self._container, "closed", False), f"stream.{name} read after its container was closed"
+        return super().__getattr__(name)
 
 
 class Packet(Proxy):
@@ -168,8 +174,8 @@ class Device(Proxy):
 
     def __init__(self, real, fail_at=None, context_type=DeviceContext):
         super().__init__(real)
-        stream = DeviceStream(real.streams.video[0], context_type)
-        for name, value in (("fail_at", fail_at), ("packets", 0), ("stream", stream),
+        stream = DeviceStream(real.streams.video[0], context_type, self)
+        for name, value in (("fail_at", fail_at), ("packets", 0), ("stream", stream), ("closed", False),
                             ("streams", SimpleNamespace(video=[stream], audio=real.streams.audio))):
             object.__setattr__(self, name, value)
 
@@ -179,6 +185,10 @@ class Device(Proxy):
 
     def seek(self, offset, stream=None, **kw):
         self._real.seek(offset, stream=stream._real if stream is not None else None, **kw)
+
+    def close(self):
+        object.__setattr__(self, "closed", True)
+        self._real.close()
 
 
 def fake_device(monkeypatch, fail_at=None, context_type=DeviceContext):
