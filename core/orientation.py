@@ -31,12 +31,8 @@ class Orientation(NamedTuple):
         return self == UPRIGHT
 
     def shown_size(self, width: int, height: int) -> tuple[int, int]:
-        """The (width, height) a decoded frame of that size is shown at."""
-        return (height, width) if self.transpose else (width, height)
-
-    def coded_size(self, width: int, height: int) -> tuple[int, int]:
-        """The decoded (width, height) that is shown at (width, height): scaling to it first and
-        turning after gives the shown size."""
+        """The (width, height) a decoded frame of that size is shown at (and, a turn's sizes
+        going both ways, the decoded size that is shown at that size)."""
         return (height, width) if self.transpose else (width, height)
 
     def apply(self, image: np.ndarray) -> np.ndarray:
@@ -65,17 +61,13 @@ class View(NamedTuple):
     hdr: str = ""
     bt2020: bool = False
 
-    @property
-    def plain(self) -> bool:
-        return self.aspect == 1.0 and self.orientation.upright and not self.hdr
-
     def shown_size(self, width: int, height: int) -> tuple[int, int]:
         """The (width, height) a decoded frame of that size is shown at."""
         return self.orientation.shown_size(max(1, round(width * self.aspect)), height)
 
     def coded_size(self, width: int, height: int) -> tuple[int, int]:
         """The size to scale a decoded frame to so that turning it gives (width, height)."""
-        return self.orientation.coded_size(width, height)
+        return self.orientation.shown_size(width, height)
 
 
 PLAIN = View()

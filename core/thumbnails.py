@@ -55,8 +55,12 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
     # opened once; FFmpeg scales the frame straight to the thumbnail's size (no full-size RGB frame:
     # an 8K HDR frame would be a gigabyte of light values)
     reader = FrameSampler(size=None, timeout_s=DECODE_TIMEOUT_S).open(path)
-    nw, nh = fit_size(reader.info.width, reader.info.height, max_width)
-    sampler = FrameSampler(size=(nh, nw), crop="resize", timeout_s=DECODE_TIMEOUT_S)
+    try:
+        nw, nh = fit_size(reader.info.width, reader.info.height, max_width)
+        sampler = FrameSampler(size=(nh, nw), crop="resize", timeout_s=DECODE_TIMEOUT_S)
+    except BaseException:
+        reader.close()  # (frames_at closes it from here on)
+        raise
     frame = sampler.frames_at(reader, [max(0.0, float(t))]).frames[0]
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2BGR),
                             [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from core.media import FrameSampler, probe
-from core.orientation import UPRIGHT, Orientation, from_matrix
+from core.orientation import UPRIGHT, Orientation, View, from_matrix
 from core.thumbnails import thumbnail
 from tests.videos import write_as_shown
 
@@ -135,7 +135,8 @@ def test_no_matrix_or_the_identity_is_upright():
     assert UPRIGHT.apply(image) is image
     quarter = from_matrix(rotation_matrix(90))
     assert quarter.transpose and quarter.shown_size(640, 360) == (360, 640)
-    assert Orientation(transpose=True).coded_size(24, 40) == (40, 24)
+    assert View(Orientation(transpose=True)).coded_size(24, 40) == (40, 24)
+    assert View(Orientation(transpose=True), aspect=2.0).shown_size(20, 30) == (30, 40)  # stretched, then turned
 
 
 def test_the_pixel_bound_counts_the_frame_as_shown(tmp_path):

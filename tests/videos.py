@@ -170,6 +170,7 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
 
     path = Path(path)
     aspect = Fraction(aspect)
+    to_bt2020 = np.linalg.inv(hdr.BT2020_TO_BT709.astype(np.float64))
 
     def stored(rgb):
         out = np.rot90(rgb[:, ::-1] if hflip else rgb, -degrees // 90)
@@ -182,7 +183,7 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
     def frame(rgb):
         if not transfer:
             return av.VideoFrame.from_ndarray(stored(rgb), format="rgb24")
-        light = hdr.srgb_decode(rgb / 255.0) @ np.linalg.inv(hdr.BT2020_TO_BT709.astype(np.float64)).T
+        light = hdr.srgb_decode(rgb / 255.0) @ to_bt2020.T
         light = np.maximum(light, 0.0)
         if transfer == "pq":
             signal = hdr.nits_to_pq(light * hdr.PQ_REFERENCE_WHITE)
@@ -193,8 +194,7 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
             format="yuv420p10le", dst_colorspace="bt2020", dst_color_range="MPEG")
 
     frames = iter(frames)
-    head = next(frames)
-    first = stored(head)
+    first = frame(next(frames))
     with av.open(str(path), "w") as out:
         if transfer:
             stream = out.add_stream("libx265", rate=fps)
@@ -207,11 +207,11 @@ def write_as_shown(path: str | Path, frames, fps: int = 10, *, degrees: int = 0,
             stream = out.add_stream("libx264", rate=fps)
             stream.pix_fmt = "yuv420p"
             stream.options = {"g": "4", "bf": "2"}
-        stream.width, stream.height = first.shape[1], first.shape[0]
+        stream.width, stream.height = first.width, first.height
         stream.codec_context.sample_aspect_ratio = aspect
         stream.set_display_rotation(degrees, hflip=hflip)
-        for rgb in itertools.chain([head], frames):
-            for packet in stream.encode(frame(rgb)):
+        for video_frame in itertools.chain([first], map(frame, frames)):
+            for packet in stream.encode(video_frame):
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
