@@ -131,16 +131,17 @@ class IndexPanel(QWidget):
         self.progress_changed.emit(self._counts.text())
 
     def on_event(self, ev) -> None:
-        from core.progress import counts_as_indexed  # (imports the library: not at start-up)
+        from core.progress import Tally  # (imports the library: not at start-up)
 
         kind = ev.kind
         self._latest = ev
         if kind in ("scanned", "pass_started"):  # a two-pass run: the quick pass, then the full one
-            self._indexed = 0 if kind == "scanned" else self._indexed
+            self._tally = Tally() if kind == "scanned" else self._tally
             self._current, self._running = "", True
         elif kind == "file_started":
             self._current = ev.current
-        self._indexed += counts_as_indexed(ev)
+        if self._tally is not None:
+            self._tally.add(ev)
         if kind in ("scanned", "pass_started", "finished", "cancelled"):
             self._timer.stop()
             self._refresh()
@@ -180,7 +181,7 @@ class IndexPanel(QWidget):
 
     def reset(self) -> None:
         self._timer.stop()
-        self._latest, self._current, self._indexed, self._running = None, "", 0, False
+        self._latest, self._current, self._tally, self._running = None, "", None, False
         self._bar.setRange(0, 1)
         self._bar.setValue(0)
         self._counts.setText("")
@@ -231,8 +232,11 @@ class IndexPanel(QWidget):
             self._running = False
             self._set_running_widgets(False)
             self._bar.setVisible(True)
+            tally = self._tally
+            checked = tally.checked_text()[:-1] if tally and tally.checked_text() else ""  # (no full stop)
             self._summary.setText(CANCELLED_TEXT if ev.kind == "cancelled" else
-                                  finished_text(self._indexed, ev.moments, len(self._failed), ev.summary))
+                                  finished_text(tally.indexed if tally else 0, ev.moments, len(self._failed),
+                                                ev.summary) + (f". {checked}" if checked else ""))
             return
         if ev.kind == "scanned":
             self._set_running_widgets(True)

@@ -46,7 +46,7 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._session = session
         self._running: Running | None = None
-        self._indexed = 0  # files of the running index run done outside a quick pass
+        self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
 
     # -- what it works on -----------------------------------------------------------------------
     @property
@@ -173,7 +173,7 @@ class JobRunner(QObject):
             worker = Task(service.switch_model, library, job.encoder, name="switch-model")
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n),
                      "failed": lambda _msg: self.switch_failed.emit()}
-        self._running = Running(job, worker)
+        self._running, self._tally = Running(job, worker), None
         self._session.start_worker(worker, ended=self._on_ended, **slots)  # (heard while its library is open)
         if self.indexing:
             self._session.indexing_changed.emit(True)
@@ -190,16 +190,17 @@ class JobRunner(QObject):
         self._session.refresh_status()
 
     def _on_index_event(self, ev) -> None:
-        from core.progress import counts_as_indexed  # (imports the library: not at start-up)
+        from core.progress import Tally  # (imports the library: not at start-up)
 
         self._session.index_event.emit(ev)
-        self._indexed += counts_as_indexed(ev)
+        if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
+            self._tally = Tally()
         if ev.kind == "scanned":
-            self._indexed = 0
             for level, text in scan_messages(ev.summary):
                 self.message.emit(level, text)
-        elif ev.kind in ("file_done", "file_failed"):
+        self._tally.add(ev)
+        if ev.kind in ("file_done", "file_failed", "file_checked"):
             self.progressed.emit()
         elif ev.kind in ("finished", "cancelled"):
-            for level, text in run_messages(ev, self._indexed, silent=self._running.silent):
+            for level, text in run_messages(ev, self._tally, silent=self._running.silent):
                 self.message.emit(level, text)

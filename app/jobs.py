@@ -110,17 +110,19 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     return out
 
 
-def run_messages(ev, indexed: int, silent: bool = False) -> list[tuple[str, str]]:
+def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     """What a finished or cancelled run says (``silent``: a cancel the session made itself);
-    ``indexed``: its files done outside a quick pass, counted as the CLI counts them (``failed``
+    ``tally``: its events added up as the CLI adds them (``core.progress.Tally``; ``failed``
     also lists files of a quick pass or of an earlier run that no ``files_total`` holds)."""
     out = []
     if ev.kind == "cancelled":
         if not silent:
             out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
-    elif ev.files_total:
-        out.append(("info", f"Indexed {indexed} of {ev.files_total} "
+    elif tally.to_index(ev.files_total):
+        out.append(("info", f"Indexed {tally.indexed} of {tally.to_index(ev.files_total)} "
                             f"files ({ev.moments:,} moments)."))
+    if tally.checked_text():
+        out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if ev.failed:
         first = "; ".join(f"{os.path.basename(p)}: {r}" for p, r in ev.failed[:3])
         more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""

@@ -40,7 +40,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
-                "offline": list(st.offline), "model_switch": st.model_switch}
+                "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes))
@@ -70,6 +70,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         for folder in st.folders:
             if folder.offline:
                 print(f"  {folder.path}: {folder.offline} offline")
+    if st.to_check:
+        print(f"To check: {count(st.to_check, 'video')} indexed by an earlier version, which read turned "
+              "(portrait), stretched and HDR video as stored; the next `seekframe index` checks them "
+              "and embeds again those shown otherwise.")
     for note in st.notes:
         print(f"Note:    {note}.")
     if st.problems:  # library.json and the tables disagree: say what and how to repair

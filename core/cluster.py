@@ -73,8 +73,9 @@ def _row(video_id: str, kind: str, **fields) -> dict:
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
                  memory_mb: int | None = None, attempts=None) -> Iterator[dict]:
     """One file into rows: a row per moment (its frames as bytes), then "done" (its ``VideoInfo``
-    and moment count) or "failed" (the local reason). On the task's third start (``attempts``, an
-    :class:`_Attempts` actor) the file fails without being decoded again."""
+    and moment count) or "failed" (the local reason); only "kept" for a rechecked file shown as
+    stored (``item["recheck"]``: ``DecodeSpec.keep_as_stored``). On the task's third start
+    (``attempts``, an :class:`_Attempts` actor) the file fails without being decoded again."""
     vid, count = item["video_id"], 0
     if attempts is not None:
         import ray
@@ -83,6 +84,8 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
             yield _row(vid, "failed", reason=WORKER_DIED)
             return
     try:
+        if item.get("recheck"):
+            spec = dataclasses.replace(spec, keep_as_stored=True)
         messages = shared_pool().decode(item["path"], spec, timeout_s=timeout_s, memory_mb=memory_mb, fn=fn)
         with closing(messages):  # leaving early kills a process in the middle of a file
             for kind, payload in messages:
@@ -92,8 +95,8 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                                end=float(payload.end), thumb_time=float(payload.thumb_time),
                                frames=frames.tobytes(), shape=",".join(map(str, frames.shape)))
                     count += 1
-                elif kind == "done":
-                    yield _row(vid, "done", count=count, info=pickle.dumps(payload))
+                elif kind in ("done", "kept"):
+                    yield _row(vid, kind, count=count, info=pickle.dumps(payload))
                 else:
                     yield _row(vid, "failed", reason=str(payload))
     except DecodePoolError as exc:  # no decode process could start: not this file's fault
@@ -171,7 +174,7 @@ class RayIndexer(MomentIndexer):
         # else an actor pool as large as the cluster waits forever for moments nobody decodes.
         decode_cpus = 1.0 if cpus >= 2 else 0.5
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
-        items = [{"video_id": r.video_id, "path": r.path} for r in jobs]
+        items = [{"video_id": r.video_id, "path": r.path, "recheck": r.video_id in self.rechecks} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         attempts = _attempts_actor(ray)
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,
@@ -217,6 +220,11 @@ class RayIndexer(MomentIndexer):
                     moments.pop(vid)
                     ends.pop(vid, None)
                     yield book.fail(rec, str(row["reason"]))
+                    continue
+                if kind == "kept":
+                    finished.add(vid)
+                    moments.pop(vid)
+                    book.kept(rec)
                     continue
                 if kind == "moment":
                     vec = np.frombuffer(row["vector"], np.float32).copy()

@@ -60,6 +60,9 @@ class DecodeSpec:
     # H.264 without its loop filter on files with keyframes this close, for a model that
     # tolerates it (its config's decode.skip_loop_filter_max_gop_s; core.decode_modes); 0: never
     loop_filter_gop_s: float = 0.0
+    # a video indexed by an earlier reader (core.sync's recheck): probed only, and left as it is
+    # (moments None), when this reader shows its frames as stored, as the earlier one did
+    keep_as_stored: bool = False
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
@@ -74,13 +77,17 @@ class DecodeSpec:
                                shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey")
 
 
-def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment]]:
+def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment] | None]:
     """The real decoder: open and probe ``path`` once (``FrameSampler.open``), then its moments as
-    the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them."""
+    the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them.
+    Moments None: ``spec.keep_as_stored`` and the file is shown as stored (nothing to redo)."""
     from .media import PROBE_TIMEOUT_S
 
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
+    if spec.keep_as_stored and reader.view.plain:
+        reader.close()
+        return reader.info, None
     return reader.info, spec.segmenter().segment(reader, sampler, reader.info)
 
 
@@ -157,9 +164,9 @@ def _worker_main(conn) -> None:
         reply, oom = None, False
         try:
             info, moments = fn(path, spec)
-            for m in moments:
+            for m in moments or ():
                 conn.send(("moment", m))
-            reply = ("done", info)
+            reply = ("done", info) if moments is not None else ("kept", info)
         except MediaError as exc:
             reply = ("failed", exc.reason)
         except MemoryError:
@@ -276,12 +283,14 @@ class DecodePool:
                fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
                side_by_side: int = 1) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
-        ``("failed", reason)``; nothing more once ``cancelled()``. Close the generator when
+        ``("failed", reason)``, or only ``("kept", VideoInfo)`` (``DecodeSpec.keep_as_stored``:
+        the file's moments stay as they are); nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
         ready, or for ``side_by_side`` when more: the files the caller is starting at once (a
         run's other decoding thread may reach the pool after this file's worker is ready).
-        ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments)``, :func:`decode_file` by default."""
+        ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments or None)``, :func:`decode_file`
+        by default."""
         with self._lock:
             self._busy += 1
         w, finished = None, False
@@ -298,7 +307,7 @@ class DecodePool:
                 if kind == "lost":  # (the worker is killed below, never reused)
                     yield "failed", payload
                     return
-                finished = kind in ("done", "failed")
+                finished = kind in ("done", "failed", "kept")
                 yield kind, payload
                 if finished:
                     return

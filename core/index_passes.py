@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from .library.records import DONE, MomentRecord, VideoRecord
+from .video_info import READER
 
 QUICK, FULL = "quick", "full"
 TWO_PASS_MIN_FILES = 8
@@ -31,16 +32,18 @@ def is_quick(rec: VideoRecord) -> bool:
     return rec.status == DONE and rec.quick
 
 
-def passes(jobs: list[VideoRecord], two: bool) -> list[tuple[str, list[VideoRecord]]]:
-    """(phase, files) in order; quick videos of an earlier run skip the quick pass."""
+def passes(jobs: list[VideoRecord], two: bool, rechecks: list[VideoRecord] = ()) -> list[tuple[str, list[VideoRecord]]]:
+    """(phase, files) in order; quick videos of an earlier run skip the quick pass, and so do
+    ``rechecks`` (``core.sync``: searchable already, most of them kept as they are)."""
     if not two:
-        return [(FULL, list(jobs))]
-    return [(QUICK, [r for r in jobs if not is_quick(r)]), (FULL, list(jobs))]
+        return [(FULL, list(jobs) + list(rechecks))]
+    return [(QUICK, [r for r in jobs if not is_quick(r)]), (FULL, list(jobs) + list(rechecks))]
 
 
 class CommitBatcher:
     """Finished videos waiting, up to ``every_s`` and at most ``max_videos`` / ``max_moments``, to
-    be committed together in one ``MomentTable.commit`` (each video whole or absent)."""
+    be committed together in one ``MomentTable.commit`` (each video whole or absent); rechecked
+    videos kept as they are (``keep``) have their reader recorded with them."""
 
     def __init__(self, library, every_s: float, max_videos: int, max_moments: int):
         self.library, self.every_s = library, float(every_s)
@@ -49,24 +52,34 @@ class CommitBatcher:
         self.moments = 0
         self.since: float | None = None
 
-    def add(self, rec: VideoRecord, moments: list[MomentRecord]) -> None:
+    def add(self, rec: VideoRecord, moments: list[MomentRecord] | None) -> None:
         if not self.items:
             self.since = time.monotonic()
         self.items.append((rec, moments))
-        self.moments += len(moments)
+        self.moments += len(moments or ())
+
+    def keep(self, rec: VideoRecord) -> None:
+        """A rechecked video whose moments stay: ``READER`` is recorded for it."""
+        self.add(rec, None)
 
     def due(self) -> bool:
         return bool(self.items) and (len(self.items) >= self.max_videos or self.moments >= self.max_moments
                                      or time.monotonic() - self.since >= self.every_s)
 
-    def commit(self) -> list[tuple[VideoRecord, int]]:
-        """Commit what waits; returns (the caller's record, moments) of each committed video."""
+    def commit(self) -> list[tuple[VideoRecord, int | None]]:
+        """Commit what waits; returns (the caller's record, moments; None: kept) of each video."""
         items, self.items, self.moments, self.since = self.items, [], 0, None
         if not items:
             return []
-        self.library.moment_table.commit(items)
-        self.library.maintenance.maybe_optimize()
-        return [(rec, len(moments)) for rec, moments in items]
+        written = [(rec, moments) for rec, moments in items if moments is not None]
+        if written:
+            self.library.moment_table.commit(written)
+        kept = [rec.video_id for rec, moments in items if moments is None]
+        if kept:  # (after the moments: a crash between them checks these again, nothing lost)
+            self.library.video_table.set_reader(kept, READER)
+        if written:
+            self.library.maintenance.maybe_optimize()
+        return [(rec, None if moments is None else len(moments)) for rec, moments in items]
 
 
 def with_info(rec: VideoRecord, info) -> VideoRecord:
@@ -75,5 +88,5 @@ def with_info(rec: VideoRecord, info) -> VideoRecord:
     again by every run; a quick pass marks it after)."""
     rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
     rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-    rec.error, rec.quick = "", False
+    rec.error, rec.quick, rec.reader = "", False, READER
     return rec

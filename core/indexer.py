@@ -37,7 +37,9 @@ if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs withou
 
 @dataclass
 class IndexEvent:
-    # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "finished" | "cancelled"
+    # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "file_checked"
+    # (a video indexed by an earlier reader, kept as it was: core.sync; ``error``: it could not be
+    # checked, and was kept all the same) | "finished" | "cancelled"
     kind: str
     files_done: int = 0
     files_total: int = 0
@@ -103,7 +105,7 @@ class MomentIndexer:
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
         "cancelled" (see ``IndexEvent``)."""
-        self.failed, self.summary, self.broken = [], {}, set()
+        self.failed, self.summary, self.broken, self.rechecks = [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
         found = scan(roots, cancelled=cancelled)
@@ -165,10 +167,12 @@ class MomentIndexer:
         self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
         self.failed += [(v.path, v.error) for v in plan.still_failed]
         jobs = plan.to_index
-        run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs))
+        self.rechecks = {r.video_id for r in plan.recheck}
+        run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
+            "recheck": len(plan.recheck),  # (counted in unchanged too)
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
@@ -187,6 +191,7 @@ class PassBook:
     def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], phase: str):
         opts, self.library = indexer.options, indexer.library
         self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
+        self.rechecks = indexer.rechecks
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1
@@ -209,14 +214,25 @@ class PassBook:
         self.received += 1
         self.bytes_done += rec.size
 
+    def kept(self, rec: VideoRecord) -> None:
+        """A rechecked video shown as stored: its moments stay, its reader is recorded with the next batch."""
+        self.commits.keep(rec)
+        self.received += 1
+        self.bytes_done += rec.size
+
     def commit(self) -> Iterator[IndexEvent]:
-        """The waiting finished videos: visible now, their "file_done" events after."""
+        """The waiting finished videos: visible now, their "file_done" ("file_checked": kept) events after."""
         for rec, n in self.commits.commit():
             self.done += 1
-            self.moments += n
-            yield self.event("file_done", current=rec.path)
+            self.moments += n or 0
+            yield self.event("file_done" if n is not None else "file_checked", current=rec.path)
 
     def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
+        if rec.video_id in self.rechecks:  # it was indexed: its moments are kept, checked again next run
+            self.done += 1
+            self.received += 1
+            self.bytes_done += rec.size
+            return self.event("file_checked", current=rec.path, error=reason)
         self.library.video_table.record_failure(rec, reason)
         self.failed.append((rec.path, reason))
         self.broken.add(rec.video_id)
@@ -280,6 +296,8 @@ class _Pass:
         elif kind == "done":
             self._embed()
             self.book.finished(rec, payload, self.vectors.pop(rec.video_id, []))
+        elif kind == "kept":
+            self.book.kept(rec)
         elif kind == "failed":
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
@@ -337,7 +355,8 @@ class _Pass:
             except queue.Empty:
                 return
             offer(self.out, ("start", rec, None), self.stop)
-            messages = pool.decode(rec.path, spec, timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
+            messages = pool.decode(rec.path, replace(spec, keep_as_stored=rec.video_id in self.book.rechecks),
+                                   timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
                                    fn=opts.decode_fn, cancelled=self.stop.is_set,
                                    side_by_side=min(n, files.qsize() + 1))  # this file and those the others take
             try:

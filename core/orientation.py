@@ -61,6 +61,11 @@ class View(NamedTuple):
     hdr: str = ""
     bt2020: bool = False
 
+    @property
+    def plain(self) -> bool:
+        """Shown as decoded: what a reader before ``core.video_info.READER`` 2 read every video as."""
+        return self.orientation.upright and self.aspect == 1.0 and not self.hdr and not self.bt2020
+
     def shown_size(self, width: int, height: int) -> tuple[int, int]:
         """The (width, height) a decoded frame of that size is shown at."""
         return self.orientation.shown_size(max(1, round(width * self.aspect)), height)

@@ -16,6 +16,41 @@ def counts_as_indexed(ev) -> bool:
     return ev.kind == "file_done" and ev.phase != "quick"
 
 
+class Tally:
+    """What an index run's events add up to, as the CLI and the app report it: files indexed
+    (``counts_as_indexed``), and videos of an earlier reader checked and kept as they were
+    (``core.sync``'s rechecks; ``unchecked``: (path, reason) of those that could not be checked)."""
+
+    def __init__(self):
+        self.indexed, self.kept, self.unchecked = 0, 0, []
+
+    def add(self, ev) -> None:
+        if ev.kind == "scanned":
+            self.__init__()
+        self.indexed += counts_as_indexed(ev)
+        if ev.kind == "file_checked":
+            if ev.error:
+                self.unchecked.append((ev.current, ev.error))
+            else:
+                self.kept += 1
+
+    def to_index(self, files_total: int) -> int:
+        """The full pass's ``files_total`` less the rechecked videos that were kept."""
+        return max(0, files_total - self.kept - len(self.unchecked))
+
+    def checked_text(self) -> str:
+        """"" when the run checked no video; else what it did with them."""
+        if not (self.kept or self.unchecked):
+            return ""
+        text = (f"Checked {count(self.kept, 'video')} indexed by an earlier version for turned, stretched "
+                "or HDR pictures: shown as stored, kept as they were")
+        if self.unchecked:
+            path, why = self.unchecked[0]
+            text += (f"; {len(self.unchecked)} could not be checked (kept as they were, checked again "
+                     f"next time; {path}: {why})")
+        return text + "."
+
+
 SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
 
 
@@ -35,11 +70,11 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     stream = sys.stderr
     bar = None
     last = None
-    indexed = 0
+    tally = Tally()
     try:
         for ev in events:
             last = ev
-            indexed += counts_as_indexed(ev)
+            tally.add(ev)
             if ev.kind == "pass_started":  # a two-pass run's full pass, after the quick one
                 if bar is not None:
                     bar.close()
@@ -52,6 +87,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                 if not quiet:
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                    if s.get("recheck"):
+                        print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version: "
+                              "turned (portrait), stretched or HDR video is indexed again as it is shown.",
+                              file=stream)
                     print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:
@@ -68,7 +107,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
 
                 bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True,
                            desc=f"{ev.phase} pass" if ev.summary.get("two_pass") else None)
-            elif ev.kind in ("file_done", "file_failed"):
+            elif ev.kind in ("file_done", "file_failed", "file_checked"):
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
@@ -81,7 +120,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif last is not None and not quiet:
-        print(f"Indexed {indexed} of {count(last.files_total, 'file')} ({count(last.moments, 'moment')}).", file=stream)
+        print(f"Indexed {tally.indexed} of {count(tally.to_index(last.files_total), 'file')} "
+              f"({count(last.moments, 'moment')}).", file=stream)
+    if tally.checked_text() and (tally.unchecked or not quiet):
+        print(tally.checked_text(), file=stream)
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed:

@@ -187,6 +187,7 @@ class LibraryStatus:
     notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.meta.reconcile)
     problems: tuple[str, ...] = ()
     stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
+    to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -217,6 +218,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
     from .library.records import DONE, FAILED, PENDING
+    from .video_info import READER
 
     if refresh:
         library.refresh()
@@ -237,4 +239,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         failed=tuple((v.path, v.error) for v in videos if v.status == FAILED),
         offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
         captions=captions, done_paths=tuple(v.path for v in done),
-        notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats)
+        notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats,
+        to_check=sum(v.reader < READER for v in done))

@@ -6,6 +6,9 @@ An unmounted drive is not a deletion: videos gone from a folder still there are 
 marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True``; a folder
 missing as a whole is offline, never pruned. A file whose mtime alone changed keeps its vectors.
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
+A video indexed by an earlier reader (``VideoRecord.reader`` below ``READER``) is *rechecked*: a
+decode process probes it and it is indexed again only when this reader shows it otherwise (a
+phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.keep_as_stored``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .library.records import DONE, FAILED, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
+from .video_info import READER
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
@@ -32,6 +36,7 @@ HOLD_REASONS = {  # the library setting held_roots: {folder: one of these keys} 
 @dataclass
 class SyncPlan:
     to_index: list[VideoRecord] = field(default_factory=list)  # new, modified, unfinished, or quick
+    recheck: list[VideoRecord] = field(default_factory=list)  # unchanged, indexed by an earlier reader
     moved: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # renamed/moved: reuse vectors
     copies: list[tuple[VideoRecord, VideoRecord]] = field(default_factory=list)  # (source, new): copy vectors
     deleted: list[VideoRecord] = field(default_factory=list)
@@ -78,6 +83,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
                 plan.unchanged += 1
+                if rec.reader < READER:
+                    plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
                 plan.still_failed.append(rec)
@@ -93,6 +100,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 and rec.content_hash == digest):  # touched: same content, new mtime
             plan.touched.append((rec, found))  # move_video brings it back online too
             plan.unchanged += 1
+            if rec.reader < READER:  # (its new mtime is written before the check's reader)
+                plan.recheck.append(replace(rec, mtime=found.mtime))
             continue
         if rec is None:
             moved_from = vanished_by_hash.get((digest, found.size))
@@ -161,7 +170,7 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
         library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
     copies, n_moments = [], 0
     for src, new in plan.copies:
-        for field_ in ("duration", "fps", "frame_count", "width", "height", "codec"):
+        for field_ in ("duration", "fps", "frame_count", "width", "height", "codec", "reader"):
             setattr(new, field_, getattr(src, field_))
         moments = library.moment_table.of(src.video_id)
         copies.append((new, [replace(m, video_id=new.video_id) for m in moments]))

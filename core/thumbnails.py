@@ -17,13 +17,11 @@ from . import atomic
 from .errors import MediaError
 from .media import FrameSampler
 from .paths import cache_dir as default_cache_dir
+from .video_info import READER
 
 JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
 
-
-# how frames are read; a new one makes new thumbnails (2: turned, anamorphic and HDR video as shown)
-READER = 2
 
 
 def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:

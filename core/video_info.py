@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How this version reads a video's frames. A video indexed by an earlier reader is checked again
+# (``core.sync``: ``VideoRecord.reader``) and its thumbnails are made again (``core.thumbnails``).
+# 1 (or 0: a library of format 2 or older, which did not record it): frames as stored;
+# 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR.
+READER = 2
+
 
 @dataclass(frozen=True)
 class VideoInfo:

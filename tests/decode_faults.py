@@ -5,7 +5,8 @@
 the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 1.5 s per
 moment (under the time bound, which counts from the last message, not from the file's start),
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
-``counting_decode`` counts how often a file is opened.
+``counting_decode`` counts how often a file is opened. ``decode_as_reader_1`` reads as Seekframe's
+first reader did; ``unreadable_when_checked`` fails a file when it is checked again.
 """
 
 from __future__ import annotations
@@ -74,3 +75,25 @@ def counting_decode(path, spec):
     finally:
         media.open_video = real
     return info, iter(moments)
+
+
+def decode_as_reader_1(path, spec):
+    """``decode_file`` as Seekframe's first reader decoded: frames as stored, the display matrix
+    ignored (what a library of format 2 holds for a phone's portrait video)."""
+    from core import orientation
+
+    of_frame = orientation.of_frame
+    orientation.of_frame = lambda frame: orientation.UPRIGHT
+    try:  # (the probe reads the orientation before decode_file returns)
+        return decode_file(path, spec)
+    finally:
+        orientation.of_frame = of_frame
+
+
+def unreadable_when_checked(path, spec):
+    """A file that cannot be read again when it is checked (``DecodeSpec.keep_as_stored``)."""
+    from core.errors import MediaError
+
+    if spec.keep_as_stored:
+        raise MediaError(path, "the drive gave a read error")
+    return decode_file(path, spec)

@@ -331,3 +331,32 @@ def test_the_driver_commits_and_cancels_while_no_row_comes(tmp_path, monkeypatch
             assert [v.status for v in lib.video_table.all()].count("done") == 1
     finally:
         release.set()
+
+
+def test_a_ray_run_puts_an_earlier_readers_videos_right_as_a_local_one(tmp_path, cluster):
+    """A turned video read sideways by an earlier reader is embedded again on the cluster, a plain
+    one is kept (the same moments), and both record this reader."""
+    from core.cluster import RayIndexer
+    from core.indexer import IndexOptions
+    from core.video_info import READER
+    from tests.test_reader_recheck import (RED, TopColourEncoder, by_name, indexed_by_reader_1,
+                                           portrait_picture, top_colour)
+    from tests.videos import write_as_shown
+
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    write_as_shown(videos / "plain.mp4", [portrait_picture()] * 12, fps=4)
+    write_as_shown(videos / "turned.mp4", [portrait_picture()] * 12, fps=4, degrees=90)
+    lib_path = tmp_path / "lib"
+    before = indexed_by_reader_1(lib_path, videos)
+    with VideoLibrary(lib_path) as lib:
+        indexer = RayIndexer(lib, TopColourEncoder(), IndexOptions(), encoder_factory=TopColourEncoder)
+        events = list(indexer.run([str(videos)]))
+    assert events[-1].kind == "finished" and events[0].summary["recheck"] == 2
+    assert Counter((e.kind, e.error) for e in events if e.kind in ("file_done", "file_checked")) == {
+        ("file_done", ""): 1, ("file_checked", ""): 1}
+    after = by_name(lib_path)
+    assert {rec.reader for rec, _ in after.values()} == {READER}
+    assert after["plain.mp4"][0].epoch == before["plain.mp4"][0].epoch
+    assert after["turned.mp4"][0].epoch == before["turned.mp4"][0].epoch + 1
+    assert np.allclose(top_colour(after["turned.mp4"][1]), RED, atol=8)

@@ -144,4 +144,4 @@ def test_format_1_library_is_read_and_upgraded(tmp_path):
         assert writer.video_table.get(vid(0)).quick is False and writer.video_table.get(vid(0)).status == "done"
         writer.moment_table.commit([(video(1, quick=True), moments(1, unit(rng, 2)))])
         assert writer.video_table.get(vid(1)).quick is True
-    assert json.loads((root / "library.json").read_text())["schema_version"] == SCHEMA_VERSION == 2
+    assert json.loads((root / "library.json").read_text())["schema_version"] == SCHEMA_VERSION == 3

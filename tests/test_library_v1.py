@@ -77,10 +77,10 @@ def test_a_reader_opens_the_frozen_format_1_library_as_it_is(root):
 
 
 def test_a_writer_upgrades_the_frozen_library_and_keeps_everything(root):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     with VideoLibrary(root) as lib:
         assert lib.meta.schema_version == SCHEMA_VERSION and _version(root) == SCHEMA_VERSION
-        assert "quick" in lib.conn.table(S.VIDEOS).schema.names
+        assert {"quick", "reader"} <= set(lib.conn.table(S.VIDEOS).schema.names)
         _check_contents(lib)
         new = VideoRecord(f"{4:016x}", "/media/clips/new.mp4", "/media/clips", 5, 1.8e9, "hash4", quick=True)
         lib.moment_table.commit([(new, [])])  # a format-2 row: a video on its quick moments

@@ -27,7 +27,15 @@ def _add_quick_column(conn: Connection) -> None:
         videos.add_columns({"quick": "false"})
 
 
-MIGRATIONS = (Migration(1, 2, _add_quick_column),)  # from format 1 to SCHEMA_VERSION, no gap
+def _add_reader_column(conn: Connection) -> None:
+    """Format 3: the videos' ``reader`` (0 for those already there: checked again by ``core.sync``)."""
+    videos = conn.table(S.VIDEOS)
+    if videos is not None and "reader" not in videos.schema.names:
+        videos.add_columns({"reader": "CAST(0 AS BIGINT)"})
+
+
+MIGRATIONS = (Migration(1, 2, _add_quick_column),  # from format 1 to SCHEMA_VERSION, no gap
+              Migration(2, 3, _add_reader_column))
 
 
 def migrate(conn: Connection, from_version: int) -> bool:

@@ -12,7 +12,7 @@ from core.library.ids import moment_id
 
 # The library's format, written into library.json (``schema.py``: the tables' Arrow schemas);
 # here, with the rows, so library.json is read without importing pyarrow.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 PENDING = "pending"  # known, not yet indexed (or being indexed)
 DONE = "done"  # indexed: its moments (same epoch) are visible
@@ -41,6 +41,9 @@ class VideoRecord:
     offline: bool = False  # its root folder is missing/unreadable (e.g. an unmounted drive)
     indexed_at: float = 0.0  # unix time of the last commit
     quick: bool = False  # its visible moments are the first pass's (keyframes only): pass 2 pending
+    # the reader its moments were decoded by (core.video_info.READER; format 3), 0: not recorded (a
+    # library of an earlier format): an earlier one is checked again (core.sync: SyncPlan.recheck)
+    reader: int = 0
 
 
 @dataclass

@@ -69,14 +69,21 @@ def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
     return pa.table(cols, schema=VIDEOS_SCHEMA)
 
 
+# columns later formats added, and what a row of a table without them (a reader of a library no
+# writer has upgraded yet), or with nulls in them, reads as
+_ADDED_COLUMNS = {"quick": False,  # format 2: full moments
+                  "reader": 0}  # format 3: the reader is not recorded (checked again: core.sync)
+
+
 def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
-    """Rows as records. A format-1 table (a reader of a library no writer has upgraded yet) has
-    no ``quick`` column, an upgraded one nulls in it: both read as False (full moments)."""
-    if "quick" not in table.column_names:
-        table = table.append_column("quick", pa.repeat(False, table.num_rows))
-    elif table.column("quick").null_count:
-        i = table.column_names.index("quick")
-        table = table.set_column(i, "quick", pc.fill_null(table.column("quick"), False))
+    """Rows as records; a column a later format added reads as ``_ADDED_COLUMNS`` says where the
+    table lacks it or holds nulls."""
+    for name, value in _ADDED_COLUMNS.items():
+        if name not in table.column_names:
+            table = table.append_column(name, pa.repeat(value, table.num_rows))
+        elif table.column(name).null_count:
+            i = table.column_names.index(name)
+            table = table.set_column(i, name, pc.fill_null(table.column(name), value))
     return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
 
 

@@ -107,6 +107,15 @@ class VideoTable:
             if recs:
                 self.merge(recs)
 
+    def set_reader(self, video_ids, reader: int) -> None:
+        """These videos' moments are as ``reader`` would make them (checked: ``core.sync``)."""
+        with self._conn.writing():
+            by_id = self.state().by_id
+            recs = [replace(by_id[v], reader=int(reader)) for v in ids.check_video_ids(video_ids)
+                    if v in by_id and by_id[v].reader != int(reader)]
+            if recs:
+                self.merge(recs)
+
     def delete(self, video_ids) -> None:
         """Remove rows and their moments (the row first: its moments vanish at once)."""
         with self._conn.writing():

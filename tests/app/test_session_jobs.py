@@ -51,16 +51,43 @@ def test_a_switch_goes_first_keeps_pruning_runs_and_reindexes_every_folder():
     assert list(q) == [SwitchJob(enc)]
 
 
+def _tally(*events):
+    from core.progress import Tally
+
+    tally = Tally()
+    for kind, phase, path, error in events:
+        tally.add(SimpleNamespace(kind=kind, phase=phase, current=path, error=error))
+    return tally
+
+
 def test_a_run_cancelled_by_the_session_itself_says_nothing():
     ev = SimpleNamespace(kind="cancelled", failed=[], files_total=3, moments=0)
-    assert run_messages(ev, 0, silent=True) == []
-    assert run_messages(ev, 0)[0][1].startswith("Indexing cancelled")
+    assert run_messages(ev, _tally(), silent=True) == []
+    assert run_messages(ev, _tally())[0][1].startswith("Indexing cancelled")
+    two = _tally(("file_done", "full", "/v/b.mp4", ""), ("file_done", "full", "/v/c.mp4", ""))
     done = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=3, moments=1200)
-    assert [level for level, _ in run_messages(done, 2)] == ["info", "warning"]
-    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done, 2)[0][1]
+    assert [level for level, _ in run_messages(done, two)] == ["info", "warning"]
+    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done, two)[0][1]
     # a file that failed in the quick pass is not in the full pass's total: it is not taken twice
     two_pass = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=2, moments=800)
-    assert "Indexed 2 of 2 files" in run_messages(two_pass, 2)[0][1]
+    quick_too = _tally(("file_done", "quick", "/v/b.mp4", ""), *[("file_done", "full", p, "") for p in "bc"])
+    assert "Indexed 2 of 2 files" in run_messages(two_pass, quick_too)[0][1]
+
+
+def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_to_index():
+    tally = _tally(("file_checked", "full", "/v/a.mp4", ""), ("file_checked", "full", "/v/b.mp4", ""),
+                   ("file_done", "full", "/v/turned.mp4", ""),  # checked, shown otherwise: indexed again
+                   ("file_checked", "full", "/v/c.mp4", "decoding hung for more than 600 s"))
+    done = SimpleNamespace(kind="finished", failed=[], files_total=4, moments=15)
+    (level, text), (check_level, checked) = run_messages(done, tally)
+    assert (level, check_level) == ("info", "warning")
+    assert text == "Indexed 1 of 1 files (15 moments)."
+    assert checked.startswith("Checked 2 videos indexed by an earlier version") and "kept as they were" in checked
+    assert "1 could not be checked" in checked and "/v/c.mp4: decoding hung" in checked
+    only_kept = _tally(("file_checked", "full", "/v/a.mp4", ""))
+    assert run_messages(SimpleNamespace(kind="finished", failed=[], files_total=1, moments=0), only_kept) == [
+        ("info", "Checked 1 video indexed by an earlier version for turned, stretched or HDR pictures: "
+                 "shown as stored, kept as they were.")]
 
 
 def _enc(model_id):
