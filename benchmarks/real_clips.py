@@ -274,21 +274,35 @@ def build_clip_folder(found: list[tuple[Clip, Path]], folder: Path) -> dict[str,
 STORED_AS = {  # how --stored-as re-records each clip (tests.videos.write_as_shown's arguments)
     "reencoded": {}, "portrait": {"degrees": -90}, "mirrored-portrait": {"degrees": 90, "hflip": True},
     "anamorphic": {"aspect": "4/3"}, "hlg": {"transfer": "hlg"}, "pq": {"transfer": "pq"},
+    "1080i": {},  # (tests.videos.write_interlaced: scaled to 1080 lines, two frames woven into one)
 }
+INTERLACED_LINES = 1080
+
+
+def _lines_1080(rgb):
+    import cv2
+
+    h, w = rgb.shape[:2]
+    width = 2 * round(w * INTERLACED_LINES / h / 2)
+    return cv2.resize(rgb, (width, INTERLACED_LINES), interpolation=cv2.INTER_CUBIC)
 
 
 def store_as(folder: Path, how: str, max_fps: float = 15.0) -> None:
     """Every clip in ``folder`` re-recorded as a camera stores it (``STORED_AS``: turned with its
     rotation in the header, squeezed with non-square pixels, or in HDR), at most ``max_fps``, in
     place of the copy (same stem, ``.mp4``). The reader should find the same clips in them;
-    ``reencoded`` gives the baseline that re-encoding alone costs."""
+    ``reencoded`` gives the baseline that re-encoding alone costs. ``1080i``: as a 1080i camcorder
+    records, scaled to 1080 lines, each two frames woven into one of two fields (at half the rate)."""
     from core.media import FrameSampler, probe
-    from tests.videos import write_as_shown
+    from tests.videos import write_as_shown, write_interlaced
 
     for src in sorted(p for p in folder.iterdir() if p.is_file()):
         fps = min(max_fps, probe(str(src)).fps)
         frames = (f for _, f in FrameSampler(size=None).iter_at_rate(str(src), fps))
         dst = src.with_name(f"{src.stem}.stored.mp4")
-        write_as_shown(dst, frames, fps=max(1, round(fps)), **STORED_AS[how])
+        if how == "1080i":
+            write_interlaced(dst, map(_lines_1080, frames), fps=max(1, round(fps / 2)), crf=18)
+        else:
+            write_as_shown(dst, frames, fps=max(1, round(fps)), **STORED_AS[how])
         src.unlink()
         dst.replace(src.with_suffix(".mp4"))

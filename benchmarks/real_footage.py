@@ -38,9 +38,9 @@ paths; default ``demo``, plus ``real`` when ``core/resources/models/real/config.
     .venv/bin/python benchmarks/real_footage.py --models real --stored-as portrait   # or hlg, pq, ...
 
 ``--stored-as`` re-records every clip as cameras store video (``real_clips.STORED_AS``: a phone's
-portrait video turned with its rotation in the header, anamorphic pixels, HDR's HLG or PQ) before
-indexing: a reader that shows them as a player does finds what it finds in the ``reencoded``
-baseline.
+portrait video turned with its rotation in the header, anamorphic pixels, HDR's HLG or PQ, a
+1080i camcorder's interlaced frames) before indexing: a reader that shows them as a player does
+finds what it finds in the ``reencoded`` baseline.
 
 Writes ``benchmarks/out/real_footage.json`` and ``.md`` (``--out`` names another ``.json`` path;
 the ``.md`` goes beside it) and prints the table.

@@ -164,7 +164,8 @@ class FrameReader:
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
         # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
         self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(self.stream),
-                                     hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]))
+                                     hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]),
+                                     bool(getattr(first[1], "interlaced_frame", False)))
         shown_w, shown_h = self.view.shown_size(width, height)
         if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
             raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "

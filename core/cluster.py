@@ -74,8 +74,9 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                  memory_mb: int | None = None, attempts=None) -> Iterator[dict]:
     """One file into rows: a row per moment (its frames as bytes), then "done" (its ``VideoInfo``
     and moment count) or "failed" (the local reason); only "kept" for a rechecked file shown as
-    stored (``item["recheck"]``: ``DecodeSpec.keep_as_stored``). On the task's third start
-    (``attempts``, an :class:`_Attempts` actor) the file fails without being decoded again."""
+    its reader showed it (``item["recheck_of"]``, -1: none; ``DecodeSpec.recheck_of``). On the
+    task's third start (``attempts``, an :class:`_Attempts` actor) the file fails without being
+    decoded again."""
     vid, count = item["video_id"], 0
     if attempts is not None:
         import ray
@@ -84,8 +85,8 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
             yield _row(vid, "failed", reason=WORKER_DIED)
             return
     try:
-        if item.get("recheck"):
-            spec = dataclasses.replace(spec, keep_as_stored=True)
+        if item.get("recheck_of", -1) >= 0:
+            spec = dataclasses.replace(spec, recheck_of=int(item["recheck_of"]))
         messages = shared_pool().decode(item["path"], spec, timeout_s=timeout_s, memory_mb=memory_mb, fn=fn)
         with closing(messages):  # leaving early kills a process in the middle of a file
             for kind, payload in messages:
@@ -174,7 +175,8 @@ class RayIndexer(MomentIndexer):
         # else an actor pool as large as the cluster waits forever for moments nobody decodes.
         decode_cpus = 1.0 if cpus >= 2 else 0.5
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
-        items = [{"video_id": r.video_id, "path": r.path, "recheck": r.video_id in self.rechecks} for r in jobs]
+        items = [{"video_id": r.video_id, "path": r.path, "recheck_of": r.reader if r.video_id in self.rechecks else -1}
+                 for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         attempts = _attempts_actor(ray)
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,

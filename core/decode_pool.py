@@ -60,9 +60,9 @@ class DecodeSpec:
     # H.264 without its loop filter on files with keyframes this close, for a model that
     # tolerates it (its config's decode.skip_loop_filter_max_gop_s; core.decode_modes); 0: never
     loop_filter_gop_s: float = 0.0
-    # a video indexed by an earlier reader (core.sync's recheck): probed only, and left as it is
-    # (moments None), when this reader shows its frames as stored, as the earlier one did
-    keep_as_stored: bool = False
+    # the reader (core.video_info.READER) a video being rechecked was indexed by (core.sync): it is
+    # probed only, and left as it is (moments None), when this reader shows it as that one did
+    recheck_of: int | None = None
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
@@ -80,12 +80,12 @@ class DecodeSpec:
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment] | None]:
     """The real decoder: open and probe ``path`` once (``FrameSampler.open``), then its moments as
     the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them.
-    Moments None: ``spec.keep_as_stored`` and the file is shown as stored (nothing to redo)."""
+    Moments None: the file is rechecked (``spec.recheck_of``) and shown as that reader showed it."""
     from .media import PROBE_TIMEOUT_S
 
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
-    if spec.keep_as_stored and reader.view.plain:
+    if spec.recheck_of is not None and reader.view.shown_as_by(spec.recheck_of):
         reader.close()
         return reader.info, None
     return reader.info, spec.segmenter().segment(reader, sampler, reader.info)
@@ -283,8 +283,8 @@ class DecodePool:
                fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
                side_by_side: int = 1) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
-        ``("failed", reason)``, or only ``("kept", VideoInfo)`` (``DecodeSpec.keep_as_stored``:
-        the file's moments stay as they are); nothing more once ``cancelled()``. Close the generator when
+        ``("failed", reason)``, or only ``("kept", VideoInfo)`` (``DecodeSpec.recheck_of``: the
+        file's moments stay as they are); nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
         ready, or for ``side_by_side`` when more: the files the caller is starting at once (a

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import hdr
+from core import fields, hdr
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
@@ -258,8 +258,11 @@ class FrameSampler:
     @staticmethod
     def _shown(frame, view: View, width: int, height: int) -> np.ndarray:
         """``frame`` as shown, RGB, at (width, height): FFmpeg scales it (unless already that
-        size; an HDR frame to 16 bits, brought to SDR by ``core.hdr``), then it is turned."""
+        size; an interlaced frame by its top field when that has lines enough, ``core.fields``; an
+        HDR frame to 16 bits, brought to SDR by ``core.hdr``), then it is turned."""
         cw, ch = view.coded_size(width, height)
+        if fields.use_field(frame, ch):  # interlaced, shrunk to a field's lines or fewer
+            frame = fields.top_field(frame)
         if view.hdr:
             rgb16 = frame.reformat(width=cw, height=ch, format="rgb48le", interpolation="AREA").to_ndarray()
             rgb = hdr.to_sdr(rgb16, view.hdr, view.bt2020)

@@ -60,11 +60,22 @@ class View(NamedTuple):
     aspect: float = 1.0
     hdr: str = ""
     bt2020: bool = False
+    interlaced: bool = False  # (its first frame; each frame is read by its own flag: ``core.fields``)
 
     @property
     def plain(self) -> bool:
-        """Shown as decoded: what a reader before ``core.video_info.READER`` 2 read every video as."""
-        return self.orientation.upright and self.aspect == 1.0 and not self.hdr and not self.bt2020
+        """Shown as decoded."""
+        return (self.orientation.upright and self.aspect == 1.0 and not self.hdr and not self.bt2020
+                and not self.interlaced)
+
+    def shown_as_by(self, reader: int) -> bool:
+        """Whether the reader of that version (``core.video_info.READER``; 0: not recorded, the
+        first) read this video's frames as this one does."""
+        if reader <= 1:  # frames as decoded
+            return self.plain
+        if reader == 2:  # as shown, but interlaced frames whole
+            return not self.interlaced
+        return True
 
     def shown_size(self, width: int, height: int) -> tuple[int, int]:
         """The (width, height) a decoded frame of that size is shown at."""

@@ -8,7 +8,7 @@ missing as a whole is offline, never pruned. A file whose mtime alone changed ke
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 A video indexed by an earlier reader (``VideoRecord.reader`` below ``READER``) is *rechecked*: a
 decode process probes it and it is indexed again only when this reader shows it otherwise (a
-phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.keep_as_stored``).
+phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``).
 """
 
 from __future__ import annotations

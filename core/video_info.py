@@ -8,8 +8,9 @@ from dataclasses import dataclass
 # How this version reads a video's frames. A video indexed by an earlier reader is checked again
 # (``core.sync``: ``VideoRecord.reader``) and its thumbnails are made again (``core.thumbnails``).
 # 1 (or 0: a library of format 2 or older, which did not record it): frames as stored;
-# 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR.
-READER = 2
+# 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR;
+# 3: interlaced frames (1080i, DV) by one field where they are shrunk to a field's lines or fewer.
+READER = 3
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 
 moment (under the time bound, which counts from the last message, not from the file's start),
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
 ``counting_decode`` counts how often a file is opened. ``decode_as_reader_1`` reads as Seekframe's
-first reader did; ``unreadable_when_checked`` fails a file when it is checked again.
+first reader did, ``decode_as_reader_2`` as the second; ``unreadable_when_checked`` fails a file
+when it is checked again.
 """
 
 from __future__ import annotations
@@ -91,9 +92,22 @@ def decode_as_reader_1(path, spec):
 
 
 def unreadable_when_checked(path, spec):
-    """A file that cannot be read again when it is checked (``DecodeSpec.keep_as_stored``)."""
+    """A file that cannot be read again when it is checked (``DecodeSpec.recheck_of``)."""
     from core.errors import MediaError
 
-    if spec.keep_as_stored:
+    if spec.recheck_of is not None:
         raise MediaError(path, "the drive gave a read error")
     return decode_file(path, spec)
+
+
+def decode_as_reader_2(path, spec):
+    """``decode_file`` as Seekframe's second reader decoded: interlaced frames scaled whole."""
+    from core import fields
+
+    use_field = fields.use_field
+    fields.use_field = lambda frame, coded_height: False
+    try:  # (frames are converted as they are read: the moments are taken here, in the worker)
+        info, moments = decode_file(path, spec)
+        return info, None if moments is None else list(moments)
+    finally:
+        fields.use_field = use_field

@@ -16,9 +16,9 @@ from core.library import VideoLibrary, VideoRecord
 from core.library.records import DONE
 from core.progress import print_index_run
 from core.video_info import READER
-from tests.decode_faults import decode_as_reader_1, unreadable_when_checked
+from tests.decode_faults import decode_as_reader_1, decode_as_reader_2, unreadable_when_checked
 from tests.fakes import ColourMeanEncoder
-from tests.videos import write_as_shown
+from tests.videos import write_as_shown, write_interlaced
 
 RED, BLUE = (220, 30, 30), (30, 50, 220)
 
@@ -157,3 +157,29 @@ def test_rechecks_wait_for_the_full_pass():
     new, quick, old = rec(1), rec(2, status=DONE, quick=True), rec(3, status=DONE)
     assert passes([new, quick], True, [old]) == [(QUICK, [new]), (FULL, [new, quick, old])]
     assert passes([], False, [old]) == [(FULL, [old])]
+
+
+def test_an_interlaced_video_of_the_second_reader_is_embedded_again_the_others_kept(tmp_path, videos):
+    """Reader 2 showed turned video as it is shown but scaled interlaced frames whole (both fields
+    mixed); reader 3 reads them by one field: only the interlaced video is embedded again."""
+    import shutil
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    for name in ("plain.mp4", "turned.mp4"):
+        shutil.copy2(videos / name, folder)
+    fields = [np.full((96, 64, 3), c, np.uint8) for c in (RED, BLUE)] * 6  # red top fields, blue bottom ones
+    write_interlaced(folder / "interlaced.mp4", fields, fps=2)
+    lib = tmp_path / "lib"
+    run(lib, folder, decode_fn=decode_as_reader_2)
+    with VideoLibrary(lib) as library:
+        library.video_table.set_reader([v.video_id for v in library.video_table.all()], 2)
+    before = by_name(lib)
+    assert not np.allclose(top_colour(before["interlaced.mp4"][1]), RED, atol=30)  # red and blue mixed
+    events = run(lib, folder)
+    done = {Path(e.current).name: e.kind for e in events if e.kind in ("file_done", "file_checked")}
+    assert done == {"plain.mp4": "file_checked", "turned.mp4": "file_checked", "interlaced.mp4": "file_done"}
+    after = by_name(lib)
+    assert np.allclose(top_colour(after["interlaced.mp4"][1]), RED, atol=12)
+    assert {rec.reader for rec, _ in after.values()} == {READER}
+    assert after["turned.mp4"][0].epoch == before["turned.mp4"][0].epoch
