@@ -71,9 +71,11 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             if folder.offline:
                 print(f"  {folder.path}: {folder.offline} offline")
     if st.to_check:
-        print(f"To check: {count(st.to_check, 'video')} indexed by an earlier version, which read turned "
-              "(portrait), stretched and HDR video as stored; the next `seekframe index` checks them "
-              "and embeds again those shown otherwise.")
+        from .video_info import READ_OTHERWISE
+
+        print(f"To check: {count(st.to_check, 'video')} indexed by an earlier version, which read "
+              f"{READ_OTHERWISE} otherwise; the next `seekframe index` checks them and embeds again "
+              "those it now reads otherwise.")
     for note in st.notes:
         print(f"Note:    {note}.")
     if st.problems:  # library.json and the tables disagree: say what and how to repair

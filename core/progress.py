@@ -9,6 +9,7 @@ from .plural import count
 from .scan import skipped_text
 from .sync import held_text
 from .timefmt import format_eta
+from .video_info import READ_OTHERWISE
 
 
 def counts_as_indexed(ev) -> bool:
@@ -42,8 +43,8 @@ class Tally:
         """"" when the run checked no video; else what it did with them."""
         if not (self.kept or self.unchecked):
             return ""
-        text = (f"Checked {count(self.kept, 'video')} indexed by an earlier version for turned, stretched "
-                "or HDR pictures: shown as stored, kept as they were")
+        text = (f"Checked {count(self.kept, 'video')} indexed by an earlier version: read as before, "
+                + ("kept as it was" if self.kept == 1 else "kept as they were"))
         if self.unchecked:
             path, why = self.unchecked[0]
             text += (f"; {len(self.unchecked)} could not be checked (kept as they were, checked again "
@@ -88,9 +89,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
                     if s.get("recheck"):
-                        print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version: "
-                              "turned (portrait), stretched or HDR video is indexed again as it is shown.",
-                              file=stream)
+                        print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
+                              f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
                     print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:

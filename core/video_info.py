@@ -11,6 +11,8 @@ from dataclasses import dataclass
 # 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR;
 # 3: interlaced frames (1080i, DV) by one field where they are shrunk to a field's lines or fewer.
 READER = 3
+# what earlier readers read otherwise, in the words the CLI and the app use
+READ_OTHERWISE = "turned (portrait), stretched, HDR and interlaced video"
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,7 @@ def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_t
     assert "1 could not be checked" in checked and "/v/c.mp4: decoding hung" in checked
     only_kept = _tally(("file_checked", "full", "/v/a.mp4", ""))
     assert run_messages(SimpleNamespace(kind="finished", failed=[], files_total=1, moments=0), only_kept) == [
-        ("info", "Checked 1 video indexed by an earlier version for turned, stretched or HDR pictures: "
-                 "shown as stored, kept as they were.")]
+        ("info", "Checked 1 video indexed by an earlier version: read as before, kept as it was.")]
 
 
 def _enc(model_id):
