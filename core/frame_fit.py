@@ -18,8 +18,7 @@ def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: di
     if resize is not None:
         from PIL import Image
 
-        edge = int(resize["shortest_edge"])
-        nh, nw = (int(edge * h / w), edge) if w <= h else (edge, int(edge * w / h))
+        nw, nh = recipe_size(w, h, resize)
         if (nh, nw) != (h, w):
             filt = Image.Resampling[str(resize["resample"]).upper()]
             img = np.asarray(Image.fromarray(np.ascontiguousarray(img)).resize((nw, nh), resample=filt))
@@ -38,6 +37,12 @@ def fit(img: np.ndarray, size: tuple[int, int], crop: str = "center", resize: di
             return out
     y, x = (nh - th) // 2, (nw - tw) // 2  # a centre crop
     return np.ascontiguousarray(img[y : y + th, x : x + tw])
+
+
+def recipe_size(w: int, h: int, resize: dict) -> tuple[int, int]:
+    """(width, height) a model config's resize recipe brings a ``w`` x ``h`` frame to before its crop."""
+    edge = int(resize["shortest_edge"])
+    return (edge, int(edge * h / w)) if w <= h else (int(edge * w / h), edge)
 
 
 def scaled_size(w: int, h: int, size: tuple[int, int], crop: str) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from core import fields, hdr
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
-from core.frame_fit import fit, scaled_size
+from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
@@ -250,18 +250,21 @@ class FrameSampler:
             nw, nh = scaled_size(w, h, self.size, self.crop)
             if nw * nh < w * h:
                 return np.ascontiguousarray(fit(self._shown(frame, view, nw, nh), self.size, self.crop))
-        full = self._shown(frame, view, w, h)
         if self.size is None:
-            return np.ascontiguousarray(full)
+            return np.ascontiguousarray(self._shown(frame, view, w, h))
+        # (the recipe shrinks the frame as shown to this: one field may do, core.fields)
+        lines = view.coded_size(*recipe_size(w, h, self.resize))[1] if self.resize is not None else None
+        full = self._shown(frame, view, w, h, lines)
         return np.ascontiguousarray(fit(full, self.size, self.crop, self.resize))
 
     @staticmethod
-    def _shown(frame, view: View, width: int, height: int) -> np.ndarray:
+    def _shown(frame, view: View, width: int, height: int, lines: int | None = None) -> np.ndarray:
         """``frame`` as shown, RGB, at (width, height): FFmpeg scales it (unless already that
         size; an interlaced frame by its top field when that has lines enough, ``core.fields``; an
-        HDR frame to 16 bits, brought to SDR by ``core.hdr``), then it is turned."""
+        HDR frame to 16 bits, brought to SDR by ``core.hdr``), then it is turned. ``lines``: the
+        coded lines it is shrunk to after (a model's own resize recipe), when fewer than ``height``'s."""
         cw, ch = view.coded_size(width, height)
-        if fields.use_field(frame, ch):  # interlaced, shrunk to a field's lines or fewer
+        if fields.use_field(frame, min(ch, lines or ch)):  # interlaced, shrunk to a field's lines or fewer
             frame = fields.top_field(frame)
         if view.hdr:
             rgb16 = frame.reformat(width=cw, height=ch, format="rgb48le", interpolation="AREA").to_ndarray()

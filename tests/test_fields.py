@@ -44,6 +44,17 @@ def test_an_interlaced_frame_shrunk_is_read_by_its_top_field(clips, skip):
         assert np.abs(mean_colour(f) - RED).max() < 12  # the top field: red, not red and blue mixed
 
 
+def test_a_models_own_resize_recipe_reads_an_interlaced_frame_by_its_top_field_too(clips):
+    """CLIP's recipe (short side to 64, then a centre crop) is followed on the whole frame as
+    shown: that frame is made from the top field when the recipe shrinks it to a field's lines."""
+    recipe = {"mode": "shortest_edge", "shortest_edge": 64, "resample": "bicubic", "crop": "center"}
+    frame = FrameSampler(64, resize=recipe).frame_at(clips["interlaced"], 0.05)
+    assert frame.shape == (64, 64, 3) and np.abs(mean_colour(frame) - RED).max() < 12
+    big = dict(recipe, shortest_edge=400)  # more lines than a field (240): the frame whole
+    blend = (np.array(RED) + np.array(BLUE)) / 2
+    assert np.abs(mean_colour(FrameSampler(400, resize=big).frame_at(clips["interlaced"], 0.05)) - blend).max() < 20
+
+
 def test_a_progressive_frame_and_one_kept_at_more_lines_than_a_field_are_scaled_whole(clips):
     blend = (np.array(RED) + np.array(BLUE)) / 2
     progressive = FrameSampler(64).frame_at(clips["progressive"], 0.05)
