@@ -24,8 +24,10 @@ VIDEO_EXTENSIONS = frozenset(
         ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
         ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
         ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
+        ".mod", ".tod",  # JVC Everio camcorders: MPEG-2 program and transport streams
     }
 )
+_MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
 # kinds of skipped files (_skipped_kind) whose plural is not the kind + "s"
 _PLURALS = {"video in a format not read": "videos in formats not read"}
@@ -226,10 +228,25 @@ def gif_frames(path: str, enough: int = 2) -> int:
         return enough
 
 
+def is_tracker_module(path: str) -> bool:
+    """Whether a ``.mod`` file is a music module (Amiga's tracker format), not a camcorder's MPEG
+    program stream (JVC Everio), by its first bytes; one that cannot be read is left to the decoder."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_MPEG_PS))
+    except OSError:
+        return False
+    return len(head) == len(_MPEG_PS) and head != _MPEG_PS
+
+
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
     if path.lower().endswith(".gif") and gif_frames(path) < 2:
         result.skipped["image"] += 1
         result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
+        return
+    if path.lower().endswith(".mod") and is_tracker_module(path):
+        result.skipped["audio file"] += 1
+        result.skipped_files.append((path, "a music module (.mod), not a camcorder's video"))
         return
     key = (st.st_dev, st.st_ino)
     if key in seen_files:  # the same file reached twice (hard or symbolic links)

@@ -80,3 +80,31 @@ def test_index_says_what_it_skipped_and_indexes_the_gif(tmp_path, capsys, monkey
     assert main(["status", "--library", str(lib), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["failed"] == [] and status["videos"] == 2
+
+
+def test_a_camcorders_mod_file_is_a_video_and_a_music_module_is_skipped(tmp_path):
+    """JVC Everio camcorders record MPEG-2 program streams named .MOD (and transport streams,
+    .TOD); Amiga's tracker music is .mod too: its first bytes tell them apart."""
+    import av
+
+    from core.media import probe
+
+    folder = tmp_path / "everio"
+    folder.mkdir()
+    with av.open(str(folder / "MOV001.MOD"), "w", format="vob") as out:
+        stream = out.add_stream("mpeg2video", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 720, 576, "yuv420p"
+        for i in range(10):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.full((576, 720, 3), 20 * i, np.uint8),
+                                                                   format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    module = bytearray(2048)  # a ProTracker module: title, samples, then "M.K." at 1080
+    module[:10], module[1080:1084] = b"space song", b"M.K."
+    (folder / "space.mod").write_bytes(bytes(module))
+    found = scan([str(folder)])
+    assert list(found.files) == [str(folder / "MOV001.MOD")]
+    assert probe(str(folder / "MOV001.MOD")).codec == "mpeg2video"
+    assert found.skipped == {"audio file": 1}
+    assert found.skipped_files == [(str(folder / "space.mod"), "a music module (.mod), not a camcorder's video")]
