@@ -5,16 +5,14 @@ keeping every video, moment, caption and setting."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.library import SCHEMA_VERSION, VideoLibrary, VideoRecord
 from core.library import schema as S
+from tests import frozen_library as frozen
 
-FROZEN = Path(__file__).resolve().parent / "data" / "library_v1"
 DIM = 8
 MODEL = "tiny-v1-00000001"
 # video -> [(epoch, index, start, end, the axis its vector points along)]
@@ -28,19 +26,15 @@ SETTINGS = {"folders": ["/media/clips"], "window_s": 4.0, "shot_cuts": False}
 
 
 def axis(k: int) -> np.ndarray:
-    v = np.zeros(DIM, np.float32)
-    v[k] = 1.0
-    return v
+    return frozen.axis(k, DIM)
 
 
 @pytest.fixture
 def root(tmp_path):
-    """A copy: the frozen files are never written."""
-    return Path(shutil.copytree(FROZEN, tmp_path / "library_v1"))
+    return frozen.copy_of("library_v1", tmp_path)
 
 
-def _version(root: Path) -> int:
-    return json.loads((root / "library.json").read_text())["schema_version"]
+_version = frozen.schema_version
 
 
 def _check_contents(lib: VideoLibrary) -> None:

@@ -5,9 +5,6 @@ keeping every video, moment, caption and setting; its videos read as indexed by 
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +13,8 @@ from core.library import SCHEMA_VERSION, VideoLibrary
 from core.library import schema as S
 from core.library.snapshot import open_snapshot
 from core.video_info import READER
+from tests import frozen_library as frozen
 
-FROZEN = Path(__file__).resolve().parent / "data" / "library_v2"
 DIM = 8
 MODEL = "tiny-v2-00000001"
 # video -> (quick, [the axis each moment's vector points along])
@@ -26,19 +23,15 @@ FAILED = f"{3:016x}"
 
 
 def axis(k: int) -> np.ndarray:
-    v = np.zeros(DIM, np.float32)
-    v[k] = 1.0
-    return v
+    return frozen.axis(k, DIM)
 
 
 @pytest.fixture
 def root(tmp_path):
-    """A copy: the frozen files are never written."""
-    return Path(shutil.copytree(FROZEN, tmp_path / "library_v2"))
+    return frozen.copy_of("library_v2", tmp_path)
 
 
-def _version(root: Path) -> int:
-    return json.loads((root / "library.json").read_text())["schema_version"]
+_version = frozen.schema_version
 
 
 def _check_contents(lib: VideoLibrary) -> None:
