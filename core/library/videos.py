@@ -100,19 +100,18 @@ class VideoTable:
             return replace(rec)
 
     def set_offline(self, video_ids, offline: bool) -> None:
-        with self._conn.writing():
-            by_id = self.state().by_id
-            recs = [replace(by_id[v], offline=bool(offline)) for v in ids.check_video_ids(video_ids)
-                    if v in by_id and by_id[v].offline != bool(offline)]
-            if recs:
-                self.merge(recs)
+        self._set(video_ids, offline=bool(offline))
 
     def set_reader(self, video_ids, reader: int) -> None:
         """These videos' moments are as ``reader`` would make them (checked: ``core.sync``)."""
+        self._set(video_ids, reader=int(reader))
+
+    def _set(self, video_ids, **values) -> None:
+        """These fields of the rows of those ids (unknown ids skipped), in one merge of the rows they change."""
         with self._conn.writing():
             by_id = self.state().by_id
-            recs = [replace(by_id[v], reader=int(reader)) for v in ids.check_video_ids(video_ids)
-                    if v in by_id and by_id[v].reader != int(reader)]
+            recs = [replace(by_id[v], **values) for v in ids.check_video_ids(video_ids)
+                    if v in by_id and any(getattr(by_id[v], k) != x for k, x in values.items())]
             if recs:
                 self.merge(recs)
 
