@@ -47,8 +47,8 @@ class Tally:
                 + ("kept as it was" if self.kept == 1 else "kept as they were"))
         if self.unchecked:
             path, why = self.unchecked[0]
-            text += (f"; {len(self.unchecked)} could not be checked (kept as they were, checked again "
-                     f"next time; {path}: {why})")
+            kept = "kept as it was" if len(self.unchecked) == 1 else "kept as they were"
+            text += f"; {len(self.unchecked)} could not be checked ({kept}, checked again next time; {path}: {why})"
         return text + "."
 
 

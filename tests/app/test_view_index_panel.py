@@ -106,6 +106,20 @@ def test_finished_summary_and_failed_list(panel, qtbot):
     assert not panel._cancel.isVisible()
 
 
+def test_videos_of_an_earlier_reader_checked_are_said_apart_from_those_indexed(panel, qtbot):
+    s = {"found": 3, "to_index": 0, "recheck": 3, "unchanged": 3, "offline_roots": []}
+    panel.on_event(IndexEvent("scanned", files_total=3, summary=s))
+    panel.on_event(IndexEvent("file_checked", 1, 3, 0, current="/v/plain.mp4", summary=s))
+    panel.on_event(IndexEvent("file_done", 2, 3, 8, current="/v/portrait.mp4", summary=s))
+    panel.on_event(IndexEvent("file_checked", 3, 3, 8, current="/v/gone.mp4", error="cannot read", summary=s))
+    qtbot.waitUntil(lambda: panel._counts.text() == "3 of 3 files · 8 moments", timeout=2000)
+    panel.on_event(IndexEvent("finished", 3, 3, 8, summary=s))
+    assert panel.summary_text() == (
+        "Indexed 1 file (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "
+        "as it was; 1 could not be checked (kept as it was, checked again next time; /v/gone.mp4: "
+        "cannot read)")
+
+
 def test_set_failed_and_reset(panel):
     panel.set_failed(FAILS)
     assert panel.failed() == FAILS and panel._failed_button.text() == "3 failed"
