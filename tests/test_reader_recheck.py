@@ -5,6 +5,7 @@ portrait video, read sideways before) is indexed again, every other one is kept 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -183,3 +184,67 @@ def test_an_interlaced_video_of_the_second_reader_is_embedded_again_the_others_k
     assert np.allclose(top_colour(after["interlaced.mp4"][1]), RED, atol=12)
     assert {rec.reader for rec, _ in after.values()} == {READER}
     assert after["turned.mp4"][0].epoch == before["turned.mp4"][0].epoch
+
+
+# the CLI, committing each video alone and holding still after the first commit of a checked
+# one (a file marks it) until killed
+HOLD_AFTER_A_CHECK = """
+import sys, pathlib, time
+mark = pathlib.Path(sys.argv[1])
+import core.index_passes as P
+init, commit = P.CommitBatcher.__init__, P.CommitBatcher.commit
+def one_video_commits(self, library, every_s, max_videos, max_moments):
+    init(self, library, every_s, 1, max_moments)
+P.CommitBatcher.__init__ = one_video_commits
+def held(self):
+    out = commit(self)
+    if any(n is None for _, n in out):
+        mark.touch()
+        time.sleep(600)
+    return out
+P.CommitBatcher.commit = held
+from core.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_run_killed_while_checking_loses_nothing_and_the_next_finishes(tmp_path, videos, capsys):
+    """Killed after some checked videos were recorded: every video keeps its moments, those
+    recorded are not checked again, the rest are, and the turned one is put right."""
+    import shutil
+
+    from core.cli import main
+    from tests.cli_proc import kill_when, start_cli
+    from tests.models import save_tiny_model
+    from tests.videos import COLORS, Segment, write_video
+
+    model = save_tiny_model(tmp_path / "model")
+    folder = tmp_path / "videos"
+    for i, colour in enumerate(list(COLORS)[:6]):
+        write_video(folder / f"clip{i}.mp4", [Segment(2.0, colour)], size=(64, 48), seed=i)
+    shutil.copy2(videos / "turned.mp4", folder)
+    lib = tmp_path / "lib"
+    assert main(["index", str(folder), "--library", str(lib), "--model", str(model), "-q"]) == 0
+    with VideoLibrary(lib) as library:  # as a library of the first reader
+        library.video_table.set_reader([v.video_id for v in library.video_table.all()], 0)
+    before = by_name(lib)
+    mark = tmp_path / "checked"
+    proc = start_cli(mark, "index", folder, "--library", lib, "--model", model, "-q", probe=HOLD_AFTER_A_CHECK)
+    assert kill_when(proc, mark.exists), proc.stderr.read()
+    after = by_name(lib)
+    recorded = {name for name, (rec, _) in after.items() if rec.reader == READER}
+    assert recorded and len(recorded) < len(after)
+    for name, (rec, moments) in after.items():  # nothing lost: each video done, its moments there
+        assert rec.status == DONE and len(moments) == rec.n_moments > 0, name
+        if name != "turned.mp4":
+            assert [m.moment_id for m in moments] == [m.moment_id for m in before[name][1]]
+    capsys.readouterr()
+    assert main(["index", str(folder), "--library", str(lib), "--model", str(model)]) == 0
+    left = len(after) - len(recorded)
+    assert f"Checking {left} video{'s' if left > 1 else ''} indexed by an earlier version" in capsys.readouterr().err
+    final = by_name(lib)
+    assert {rec.reader for rec, _ in final.values()} == {READER}
+    assert final["turned.mp4"][0].epoch > before["turned.mp4"][0].epoch
+    assert (final["turned.mp4"][0].width, final["turned.mp4"][0].height) == (48, 96)
