@@ -22,7 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from core import hdr, hwdecode, orientation
+from core import fields, hdr, hwdecode, orientation
 from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
@@ -165,7 +165,7 @@ class FrameReader:
         # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
         self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(self.stream),
                                      hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]),
-                                     bool(getattr(first[1], "interlaced_frame", False)))
+                                     fields.interlaced(first[1]))
         shown_w, shown_h = self.view.shown_size(width, height)
         if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
             raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "

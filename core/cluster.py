@@ -175,8 +175,8 @@ class RayIndexer(MomentIndexer):
         # else an actor pool as large as the cluster waits forever for moments nobody decodes.
         decode_cpus = 1.0 if cpus >= 2 else 0.5
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
-        items = [{"video_id": r.video_id, "path": r.path, "recheck_of": r.reader if r.video_id in self.rechecks else -1}
-                 for r in jobs]
+        items = [{"video_id": r.video_id, "path": r.path,
+                  "recheck_of": r.reader if r.video_id in self.rechecks else -1} for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         attempts = _attempts_actor(ray)
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,

@@ -15,10 +15,15 @@ _graphs = threading.local()  # per thread: {(width, height, pixel format): the f
 _MAX_GRAPHS = 8
 
 
+def interlaced(frame) -> bool:
+    """Whether the decoded ``frame`` (a PyAV ``VideoFrame``) holds two fields."""
+    return bool(getattr(frame, "interlaced_frame", False))
+
+
 def use_field(frame, coded_height: int) -> bool:
-    """Whether to read the decoded ``frame`` (a PyAV ``VideoFrame``) by its top field, as it is
-    scaled to ``coded_height`` lines: an interlaced frame shrunk to at most a field's lines."""
-    return bool(getattr(frame, "interlaced_frame", False)) and 0 < coded_height <= frame.height // 2
+    """Whether to read the decoded ``frame`` by its top field, as it is scaled to ``coded_height``
+    lines: an interlaced frame shrunk to at most a field's lines."""
+    return interlaced(frame) and 0 < coded_height <= frame.height // 2
 
 
 def top_field(frame):

@@ -356,8 +356,8 @@ class _Pass:
                 return
             offer(self.out, ("start", rec, None), self.stop)
             checked = rec.reader if rec.video_id in self.book.rechecks else None
-            messages = pool.decode(rec.path, replace(spec, recheck_of=checked), timeout_s=opts.file_timeout_s, memory_mb=opts.decode_memory_mb,
-                                   fn=opts.decode_fn, cancelled=self.stop.is_set,
+            messages = pool.decode(rec.path, replace(spec, recheck_of=checked), timeout_s=opts.file_timeout_s,
+                                   memory_mb=opts.decode_memory_mb, fn=opts.decode_fn, cancelled=self.stop.is_set,
                                    side_by_side=min(n, files.qsize() + 1))  # this file and those the others take
             try:
                 with closing(messages):  # leaving early kills a process in the middle of a file

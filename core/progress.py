@@ -18,7 +18,7 @@ def counts_as_indexed(ev) -> bool:
 
 
 class Tally:
-    """What an index run's events add up to, as the CLI and the app report it: files indexed
+    """What one index run's events add up to, as the CLI and the app report it: files indexed
     (``counts_as_indexed``), and videos of an earlier reader checked and kept as they were
     (``core.sync``'s rechecks; ``unchecked``: (path, reason) of those that could not be checked)."""
 
@@ -26,8 +26,6 @@ class Tally:
         self.indexed, self.kept, self.unchecked = 0, 0, []
 
     def add(self, ev) -> None:
-        if ev.kind == "scanned":
-            self.__init__()
         self.indexed += counts_as_indexed(ev)
         if ev.kind == "file_checked":
             if ev.error:

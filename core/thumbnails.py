@@ -23,7 +23,6 @@ JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
 
 
-
 def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
     """Scale (width, height) down to fit a ``max_width`` square, keeping the aspect ratio;
     never up."""
