@@ -4,7 +4,6 @@ where it is from; import and notes."""
 
 from __future__ import annotations
 
-import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
@@ -53,13 +53,12 @@ def where_from(caption) -> str:
     if not caption.path:
         return source
     at = f" at {format_time(caption.start)}" if caption.start >= 0 else ""
-    return f"{source} on {os.path.basename(caption.path)}{at}"
+    return f"{source} on {shown_name(caption.path)}{at}"
 
 
 def captions_title(path: str, at: float | None = None) -> str:
     """The header for a clip: "Captions for beach.mp4 at 1:12"."""
-    name = os.path.basename(os.fspath(path)) or os.fspath(path)
-    return f"Captions for {name}" + (f" at {format_time(at)}" if at is not None else "")
+    return f"Captions for {shown_name(path)}" + (f" at {format_time(at)}" if at is not None else "")
 
 
 class CaptionsPanel(QWidget):

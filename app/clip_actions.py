@@ -13,7 +13,10 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from core.filenames import shown
 from core.timefmt import clip_time_texts
+
+from .file_urls import file_url
 
 
 def clip_ref(result) -> str:
@@ -25,8 +28,8 @@ def clip_ref(result) -> str:
 
     for text in clip_time_texts(result.start, result.end):
         if result.start <= parse_time(text) < result.end:
-            return f"{result.path}@{text}"
-    return f"{result.path}@{float(result.start)!r}"  # (a moment under a millisecond)
+            return f"{shown(result.path)}@{text}"
+    return f"{shown(result.path)}@{float(result.start)!r}"  # (a moment under a millisecond)
 
 
 WATCH_S = 15.0  # how long a desktop opener's failure is still reported
@@ -117,11 +120,11 @@ class ClipActions(QObject):
             return
         folder = os.path.dirname(os.path.abspath(r.path))
         if getattr(r, "offline", False) or not os.path.exists(r.path):
-            self.error.emit(f"Cannot open the folder of {r.path}: the file is not there (moved, deleted, "
+            self.error.emit(f"Cannot open the folder of {shown(r.path)}: the file is not there (moved, deleted, "
                             "or on a drive that is not connected).")
             return
-        if not self.open_url(QUrl.fromLocalFile(folder)):
-            self.error.emit(no_file_manager(folder))
+        if not self.open_url(file_url(folder)):
+            self.error.emit(no_file_manager(shown(folder)))
 
     def copy_path_and_time(self) -> None:
         if self._result is None:

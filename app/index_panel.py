@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -12,6 +9,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.filenames import shown, shown_name
 from core.plural import count
 from core.timefmt import format_eta
 
@@ -51,9 +49,9 @@ def skipped_sentence(skipped: dict) -> str:
         text += f". Skipped (not videos): {skipped_text(skipped['kinds'])}"
     files = skipped.get("files") or []
     if files:
-        shown = "; ".join(f"{Path(p).name} ({why})" for p, why in files[:3])
+        names = "; ".join(f"{shown_name(p)} ({shown(why)})" for p, why in files[:3])
         more = f" and {len(files) - 3} more" if len(files) > 3 else ""
-        text += f". Left out: {shown}{more}"
+        text += f". Left out: {names}{more}"
     return text
 
 
@@ -161,9 +159,9 @@ class IndexPanel(QWidget):
             self._failed, new = [], failed
         self._failed.extend(new)
         for path, reason in new:
-            item = QTreeWidgetItem([path, reason])
-            item.setToolTip(0, path)
-            item.setToolTip(1, reason)
+            item = QTreeWidgetItem([shown(path), shown(reason)])
+            item.setToolTip(0, shown(path))
+            item.setToolTip(1, shown(reason))
             self._tree.addTopLevelItem(item)
         self._update_failed_widgets()
 
@@ -197,7 +195,7 @@ class IndexPanel(QWidget):
         self._update_failed_widgets()
 
     def copy_failed(self) -> None:
-        QGuiApplication.clipboard().setText("\n".join(f"{p}\t{r}" for p, r in self._failed))
+        QGuiApplication.clipboard().setText("\n".join(f"{shown(p)}\t{shown(r)}" for p, r in self._failed))
 
     def _on_cancel(self) -> None:
         if not self._running:
@@ -245,8 +243,7 @@ class IndexPanel(QWidget):
         self._counts.setText(f"{phase}{ev.files_done} of {count(ev.files_total, 'file')} · "
                              f"{count(ev.moments, 'moment')}")
         if self._current:
-            name = os.path.basename(self._current) or self._current
-            self._current_label.set_full_text(f"Reading {name}", self._current)
+            self._current_label.set_full_text(f"Reading {shown_name(self._current)}", shown(self._current))
         self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
         self.progress_changed.emit(" · ".join(t for t in (self._counts.text(), self._eta.text()) if t))
 

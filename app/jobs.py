@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from typing import Iterator, Union
+
+from core.filenames import shown, shown_name
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     if tally.checked_text():
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if ev.failed:
-        first = "; ".join(f"{os.path.basename(p)}: {r}" for p, r in ev.failed[:3])
+        first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in ev.failed[:3])
         more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""
         out.append(("warning", f"{len(ev.failed)} file(s) could not be indexed ({first}{more}). "
                                "They are retried when they change."))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from core.filenames import shown
 from core.plural import count
 
 from .elided import bold
@@ -22,7 +23,7 @@ OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not con
 
 
 def remove_question(folder: str) -> str:
-    return (f"Remove {folder} from the library? Its videos leave the search results; the files "
+    return (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
             "themselves are not touched.")
 
 
@@ -40,7 +41,7 @@ class LibraryPanel(QWidget):
     ``ask_folder`` and ``confirm_remove`` are the dialogs (tests override them)."""
 
     add_requested = Signal(str)  # from "Add folder…" or dropped from a file manager
-    remove_requested = Signal(str)  # once the user confirmed
+    remove_requested = Signal(object)  # a folder, once the user confirmed (object: core.filenames)
     rescan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -88,11 +89,11 @@ class LibraryPanel(QWidget):
         counts = counts or {}
         self._list.clear()
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        for folder in self._folders:
+        for i, folder in enumerate(self._folders):
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts else ""
-            item = QListWidgetItem(folder + videos + ("  (offline)" if folder in offline else ""))
-            item.setData(Qt.ItemDataRole.UserRole, folder)
-            item.setToolTip(f"{folder}\n{OFFLINE_TIP}" if folder in offline else folder)
+            item = QListWidgetItem(shown(folder) + videos + ("  (offline)" if folder in offline else ""))
+            item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
+            item.setToolTip(f"{shown(folder)}\n{OFFLINE_TIP}" if folder in offline else shown(folder))
             if folder in offline:
                 item.setForeground(grey)
             self._list.addItem(item)
@@ -108,7 +109,7 @@ class LibraryPanel(QWidget):
 
     def selected_folder(self) -> str | None:
         items = self._list.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        return self._folders[items[0].data(Qt.ItemDataRole.UserRole)] if items else None
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
         self._read_only = (reason or READ_ONLY_TIP) if read_only else ""

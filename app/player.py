@@ -10,8 +10,10 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget
 
+from core.filenames import shown
 from core.timefmt import format_time
 
+from .file_urls import file_url
 from .timeline import MomentTimeline
 
 _READY = {
@@ -30,7 +32,7 @@ _REASONS = {
 
 
 def missing_file_message(path: str) -> str:
-    return (f"Cannot play {path}: the file is not there. It may have been moved, renamed or "
+    return (f"Cannot play {shown(path)}: the file is not there. It may have been moved, renamed or "
             "deleted, or it is on a drive that is not connected.")
 
 
@@ -119,7 +121,7 @@ class PreviewPlayer(QWidget):
             self._path = path
             self._player.stop()
             self._loading = True
-            self._player.setSource(QUrl.fromLocalFile(path))  # loads asynchronously
+            self._player.setSource(file_url(path))  # loads asynchronously
             self._timeline.set_position(start)
             self._update_time()
         elif self.is_loaded():
@@ -167,7 +169,7 @@ class PreviewPlayer(QWidget):
         self._update_button()
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        current = self._path is not None and self._player.source() == QUrl.fromLocalFile(self._path)
+        current = self._path is not None and self._player.source() == file_url(self._path)
         if status not in _READY or not current:
             return
         self._loading = False
@@ -207,7 +209,7 @@ class PreviewPlayer(QWidget):
         else:
             reason = _REASONS.get(err, "it could not be played")
             detail = f" ({text.rstrip('.')})" if text else ""
-            message = f"Cannot play {self._path}: {reason}{detail}."
+            message = f"Cannot play {shown(self._path)}: {reason}{detail}."
         self._pending_seek = None
         self._play_when_loaded = False
         self.error.emit(message)

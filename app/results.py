@@ -4,12 +4,12 @@ mode). No widget per result: the delegate paints every card."""
 
 from __future__ import annotations
 
-import os
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from core.filenames import shown, shown_name
 from core.timefmt import format_range
 
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
@@ -74,13 +74,13 @@ class ResultsModel(QAbstractListModel):
             return None
         r = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return os.path.basename(r.path)
+            return shown_name(r.path)
         if role == ThumbnailRole:
             return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
             how = _STRENGTH_TIP.get(r.strength, "")
-            return f"{r.path}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
+            return f"{shown(r.path)}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
                 OfflineRole: r.offline, StrengthRole: r.strength,
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",

@@ -8,6 +8,8 @@ import os
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
+from core.filenames import shown, shown_name
+
 from .elided import never_widens
 from .requests import SessionStatus
 
@@ -86,7 +88,7 @@ class StatusWidgets(QWidget):
             if status.offline_videos:
                 text += f" · {status.offline_videos} offline"
             self.library_label.setText(text)
-            failed = "\n".join(f"{os.path.basename(p)}: {r}" for p, r in status.failed[:20])
+            failed = "\n".join(f"{shown_name(p)}: {shown(r)}" for p, r in status.failed[:20])
             self.library_label.setToolTip(f"Library: {status.library_dir}"
                                           + (f"\nCould not be indexed:\n{failed}" if failed else ""))
         if loading_model:

@@ -40,8 +40,8 @@ def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
 class ThumbnailLoader(QObject):
     """Async thumbnails with a bounded pool and an LRU of ``capacity`` images."""
 
-    ready = Signal(str, float)  # path, t (rounded as by thumb_key): ask image() again
-    failed = Signal(str, float, str)  # path, t, reason
+    ready = Signal(object, float)  # path, t (as by thumb_key): ask image() again (object: core.filenames)
+    failed = Signal(object, float, str)  # path (str), t, reason
     _loaded = Signal(object, object, str)  # from a pool thread: key, QImage or None, reason when None
 
     def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400, cache_dir=None):

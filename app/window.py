@@ -16,14 +16,16 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow,
                                QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
+from core.filenames import shown
 from core.strength import no_strong_match
 from core.timefmt import format_range
 
+from .file_urls import file_url
 from .help import install_help
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_panel import SearchPanel
@@ -311,8 +313,8 @@ class MainWindow(QMainWindow):
         system's player (which starts at the beginning: the moment is named in the status bar)."""
         self.play_requested.emit(result)
         if self.preview is None:
-            self.external_open(QUrl.fromLocalFile(result.path))
-            self.statusBar().showMessage(f"Opened {os.path.basename(result.path)}: the moment is at "
+            self.external_open(file_url(result.path))
+            self.statusBar().showMessage(f"Opened {shown(os.path.basename(result.path))}: the moment is at "
                                          f"{format_range(result.start, result.end)}.", 15000)
 
     def _space(self) -> None:

@@ -8,7 +8,6 @@ import argparse
 import atexit
 import functools
 import gc
-import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from .cli_status import model_hint, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import NoLibraryError, SeekframeError, disk_full_message, is_disk_full
+from .filenames import json_text, shown
 from .plural import count
 from .timefmt import format_time
 from .timings import span
@@ -110,7 +110,7 @@ def _searcher(args, text: bool = True):
 
 
 def _print_json(rows) -> None:
-    json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write(json_text(rows, indent=2))  # (a file name that is no text as its escapes)
     sys.stdout.write("\n")
 
 
@@ -131,7 +131,8 @@ def _print_hits(results, as_json: bool) -> None:
     for i, r in enumerate(results, 1):
         off = "  (offline)" if r.offline else ""
         mark = _MARKS.get(getattr(r, "strength", ""), "")
-        print(f"{i:>3}. {r.score:6.3f}  {format_time(r.start, 1)}–{format_time(r.end, 1)}  {r.path}{off}{mark}")
+        when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
+        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}")
 
 
 def _filters(args):
@@ -311,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``seekframe`` with ``argv``; returns the exit code (argparse's 2 included)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     quiet_decoder_logs()
+    for stream in (sys.stdout, sys.stderr):  # text core.filenames.shown missed never stops a command
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -3,9 +3,9 @@ real-footage library off the demo model."""
 
 from __future__ import annotations
 
-import json
 import sys
 
+from .filenames import json_text, shown
 from .plural import count
 
 
@@ -44,17 +44,17 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes))
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write(json_text(data, indent=2, default=str))
         sys.stdout.write("\n")
         return 2 if st.problems else 0
-    print(f"Library: {st.root}")
+    print(f"Library: {shown(str(st.root))}")
     print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
     switch = st.model_switch
     if switch:
         print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
               "`seekframe index` finishes it, captions and notes included.")
     for f in st.folders:
-        line = (f"Folder:  {f.path}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
+        line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
                 f"({f.done} done, {f.failed} failed, {f.offline} offline)")
         print(line + (f"; kept: {f.why}" if f.held else ""))
     for key, value in st.stats.items():
@@ -63,13 +63,13 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     if st.failed:
         print("Failed files:")
         for p, r in st.failed:
-            print(f"  {p}: {r}")
+            print(f"  {shown(p)}: {shown(r)}")
     if st.offline:
         print(f"Offline videos: {len(st.offline)} (kept; they are back when their folder is; "
               "`seekframe index --prune FOLDER` removes those that are really gone)")
         for folder in st.folders:
             if folder.offline:
-                print(f"  {folder.path}: {folder.offline} offline")
+                print(f"  {shown(folder.path)}: {folder.offline} offline")
     if st.to_check:
         from .video_info import READ_OTHERWISE
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from .filenames import shown
 from .plural import count
 from .scan import skipped_text
 from .sync import held_text
@@ -59,7 +60,7 @@ def print_skipped(skipped: dict, stream) -> None:
     if kinds:
         print(f"Skipped (not videos): {skipped_text(kinds)}.", file=stream)
     for path, reason in files[:SHOWN_SKIPPED]:
-        print(f"  skipped: {path}: {reason}", file=stream)
+        print(f"  skipped: {shown(path)}: {shown(reason)}", file=stream)
     if len(files) > SHOWN_SKIPPED:
         print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
@@ -93,7 +94,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                 held = s.get("held", [])
                 for root in s["offline_roots"]:
                     if not quiet and not any(h["root"] == root for h in held):
-                        print(f"  offline: {root} (its videos are kept, marked offline)", file=stream)
+                        print(f"  offline: {shown(root)} (its videos are kept, marked offline)", file=stream)
                 for h in held:  # even with --quiet: it needs the user's decision
                     print(f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
                           f"seekframe index --prune \"{h['root']}\"", file=stream)
@@ -110,7 +111,11 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     bar.update(1)
                     bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
                 if ev.kind == "file_failed" and not quiet:
-                    (bar.write if bar else lambda m: print(m, file=stream))(f"  failed: {ev.current}: {ev.error}")
+                    line = f"  failed: {shown(ev.current)}: {shown(ev.error)}"
+                    if bar is not None:
+                        bar.write(line)
+                    else:
+                        print(line, file=stream)
     finally:
         if bar is not None:
             bar.close()
@@ -125,5 +130,5 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed:
-            print(f"  {path}: {reason}", file=stream)
+            print(f"  {shown(path)}: {shown(reason)}", file=stream)
     return failed

@@ -40,6 +40,15 @@ def _no_leaked_threads():
     assert not leaked, f"test left threads running: {leaked}"
 
 
+@pytest.fixture(scope="session")
+def colour_model(tmp_path_factory) -> str:
+    """A tiny model trained to tell colours apart (``tests.colour_model``; ~10 s, once a session):
+    the end-to-end tests' model. Read-only: a test that changes a model copies it first."""
+    from tests.colour_model import train_colour_model
+
+    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
+
+
 @pytest.fixture
 def shared_videos() -> Path:
     """The real H.264 samples beside the checkout; skip cleanly when absent."""

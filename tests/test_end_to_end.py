@@ -11,13 +11,7 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.colour_model import train_colour_model
 from tests.videos import Segment, write_text_as_video, write_truncated, write_video, write_zero_byte
-
-
-@pytest.fixture(scope="session")
-def colour_model(tmp_path_factory):
-    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
 
 
 def make_library_folder(root):

@@ -271,13 +271,6 @@ def test_a_time_past_the_end_says_the_clip_is_shorter(tmp_path, capsys, monkeypa
         assert code == 0, err
 
 
-@pytest.fixture(scope="module")
-def colour_model(tmp_path_factory):
-    from tests.colour_model import train_colour_model
-
-    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
-
-
 def test_cli_index_after_library_json_was_deleted_keeps_the_moments(tmp_path, capsys, colour_model):
     from tests.videos import Segment, write_video
 

@@ -14,14 +14,8 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
-from tests.colour_model import train_colour_model
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
-
-
-@pytest.fixture(scope="module")
-def colour_model(tmp_path_factory):
-    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
 
 
 def run_cli(capsys, *args):

@@ -5,11 +5,11 @@ that match it best, asked again when captions change.
 
 from __future__ import annotations
 
-import os
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
@@ -21,7 +21,7 @@ MORE_K = 20  # … after "Find similar captions"
 
 
 def clip_place(result) -> str:
-    return f"{os.path.basename(result.path)} at {format_time(result.start)}"
+    return f"{shown_name(result.path)} at {format_time(result.start)}"
 
 
 class ClipController(QObject):

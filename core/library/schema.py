@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.filenames import stored, unstored
 from core.library.records import SCHEMA_VERSION, CaptionRecord, MomentRecord, VideoRecord  # noqa: F401  (the format)
 
 VIDEOS = "videos"
@@ -64,9 +65,30 @@ CAPTIONS_SCHEMA = pa.schema(
 _CAPTION_FIELDS = [name for name in CAPTIONS_SCHEMA.names if name not in ("model_id", "vector")]
 
 
+# text that may hold a file name that is not valid text (core.filenames): stored reversibly
+_VIDEO_NAMES = ("path", "root", "error")
+_CAPTION_NAMES = ("text", "source")
+
+
+def _stored(cols: dict, names) -> dict:
+    return {**cols, **{name: [stored(s) for s in cols[name]] for name in names}}
+
+
+def _unstored(table: pa.Table, rows: list[dict], names) -> list[dict]:
+    """``rows`` of ``table`` with the ``names`` columns as ``stored`` was given them (most
+    tables hold none of its escapes: one look per column)."""
+    for name in names:
+        column = table.column(name)
+        if len(column) and pc.any(pc.match_substring(column, "\ufffe")).as_py():
+            for row in rows:
+                if row[name] is not None:
+                    row[name] = unstored(row[name])
+    return rows
+
+
 def videos_to_arrow(records: list[VideoRecord]) -> pa.Table:
     cols = {name: [getattr(r, name) for r in records] for name in _VIDEO_FIELDS}
-    return pa.table(cols, schema=VIDEOS_SCHEMA)
+    return pa.table(_stored(cols, _VIDEO_NAMES), schema=VIDEOS_SCHEMA)
 
 
 # columns later formats added, and what a row of a table without them (a reader of a library no
@@ -84,7 +106,8 @@ def videos_from_arrow(table: pa.Table) -> list[VideoRecord]:
         elif table.column(name).null_count:
             i = table.column_names.index(name)
             table = table.set_column(i, name, pc.fill_null(table.column(name), value))
-    return [VideoRecord(**row) for row in table.select(_VIDEO_FIELDS).to_pylist()]
+    table = table.select(_VIDEO_FIELDS)
+    return [VideoRecord(**row) for row in _unstored(table, table.to_pylist(), _VIDEO_NAMES)]
 
 
 def fsl_to_numpy(column, dim: int) -> np.ndarray:
@@ -111,7 +134,7 @@ def moments_from_arrow(table: pa.Table, dim: int) -> list[MomentRecord]:
 
 
 def captions_to_arrow(records: list[CaptionRecord], model_id: str) -> pa.Table:
-    cols = {name: [getattr(r, name) for r in records] for name in _CAPTION_FIELDS}
+    cols = _stored({name: [getattr(r, name) for r in records] for name in _CAPTION_FIELDS}, _CAPTION_NAMES)
     return pa.table({**cols, "model_id": [model_id] * len(records),
                      "vector": [np.asarray(r.vector, np.float32).reshape(-1) for r in records]},
                     schema=CAPTIONS_SCHEMA)
@@ -121,7 +144,7 @@ def captions_from_arrow(table: pa.Table, model_id: str, with_vectors: bool = Tru
     """Rows as records; a row embedded by another model than ``model_id`` gets an empty vector."""
     out = []
     empty = np.zeros(0, np.float32)
-    for r in table.to_pylist():
+    for r in _unstored(table, table.to_pylist(), _CAPTION_NAMES):
         ours = with_vectors and r["model_id"] == model_id and r["vector"] is not None
         out.append(CaptionRecord(**{name: r[name] for name in _CAPTION_FIELDS},
                                  vector=np.asarray(r["vector"], np.float32) if ours else empty))

@@ -1,0 +1,107 @@
+"""File names that are not valid text: kept exactly, shown readably, opened by tools that need text.
+
+A Linux file name is bytes. One that is not valid UTF-8 (a Latin-1 "café.mp4" copied from an old
+Windows disk or zip file, a camera's own code page) reaches Python with each undecodable byte as a
+lone surrogate, U+DC80-U+DCFF (PEP 383), as Windows' unpaired UTF-16 halves do. That str opens the
+file, but Arrow (the library's tables), a strict UTF-8 stream and Qt cannot hold it: Arrow refuses
+it, printing it raises, and Qt silently drops the byte. So:
+
+- ``stored`` / ``unstored``: the name in the library's tables, reversibly (``unstored(stored(s)) == s``
+  for every str; a name of valid text is stored as it is).
+- ``shown``: the name for people (CLI and app), undecodable bytes as ``\\xe9`` and control
+  characters (a newline in a name) as escapes, so one result stays one line.
+- ``json_text``: JSON for ``--json``: a lone surrogate written as its ``\\udce9`` escape, which
+  Python's json reads back to the very name.
+- ``openable``: a name Qt and a desktop's opener can open: the path itself, or a link to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+_ESC = "\ufffe"  # a noncharacter: UTF-8 keeps it, nobody types it; a literal one is stored twice
+_TO_ESCAPE = re.compile("[\ud800-\udfff\ufffe]")
+_ESCAPED = re.compile("\ufffe(\ufffe|[0-9a-f]{4})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # controls, line breaks, bytes
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (an undecodable byte of a name): not valid text."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def stored(text: str) -> str:
+    """``text`` as valid Unicode for the library's tables; ``unstored`` gives it back exactly."""
+    if text.isascii() or _TO_ESCAPE.search(text) is None:
+        return text
+    return _TO_ESCAPE.sub(lambda m: _ESC * 2 if m.group() == _ESC else f"{_ESC}{ord(m.group()):04x}", text)
+
+
+def unstored(text: str) -> str:
+    """The name ``stored`` was given."""
+    if _ESC not in text:
+        return text
+    return _ESCAPED.sub(lambda m: _ESC if m.group(1) == _ESC else chr(int(m.group(1), 16)), text)
+
+
+def _show_one(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (PEP 383): the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """``text`` for people: printable, one line, every undecodable byte and control character as
+    its escape (``caf\\xe9.mp4``); valid names unchanged."""
+    if text.isprintable():
+        return text
+    return _UNSHOWABLE.sub(lambda m: _show_one(m.group()), text)
+
+
+def json_text(value, **kwargs) -> str:
+    """``json.dumps(value, ensure_ascii=False, **kwargs)``, each lone surrogate in a string
+    written as its escape: valid JSON that Python's ``json.loads`` reads back to the same names."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def openable(path: str, links: str | os.PathLike) -> str:
+    """A name for ``path`` that tools needing valid text (Qt, a desktop's opener) can open:
+    ``path`` itself when it is valid text, else a symbolic link to it kept under ``links``,
+    named as the file with each undecodable byte shown as U+FFFD. ``path`` itself when no link
+    can be made there (the tool then says it cannot open it)."""
+    if not has_surrogates(path):
+        return path
+    name = os.path.basename(path.rstrip(os.sep)) or "file"
+    readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    readable = _SURROGATE.sub("\ufffd", readable)  # (unpaired halves of a Windows name)
+    key = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    folder = Path(links) / key
+    link = folder / readable
+    try:
+        if os.path.islink(link) and os.readlink(link) == path:
+            return str(link)
+        folder.mkdir(parents=True, exist_ok=True)
+        spare = folder / f".{readable}.{os.getpid()}.tmp"
+        if os.path.lexists(spare):
+            os.unlink(spare)
+        os.symlink(path, spare)
+        os.replace(spare, link)  # another process's link to the same file is replaced whole
+    except (OSError, NotImplementedError):
+        return path
+    return str(link)
+
+
+def shown_name(path: str) -> str:
+    """A file's name (its path's last part) for people, as ``shown``."""
+    path = os.fspath(path)
+    return shown(os.path.basename(path) or path)
