@@ -5,6 +5,7 @@ vectors, so "similar captions" is a nearest-neighbour query and a note is search
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -36,8 +37,8 @@ class ParsedCaption:
 def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = decode_text(path.read_bytes())
+    except OSError as exc:
         raise SeekframeError(f"Cannot read captions from {path}: {exc}") from exc
     ext = path.suffix.lower()
     if ext == ".txt":
@@ -55,6 +56,28 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]  # (UTF-32 LE starts as UTF-16 LE)
+
+
+def decode_text(data: bytes) -> str:
+    """A caption file's text as people's tools save it: by its byte order mark (Notepad's
+    "Unicode" is UTF-16), else UTF-8, else Windows-1252 (Excel's "CSV" on a Western Windows),
+    else Latin-1, which reads any bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
 
 
 def _pick(row: dict, keys) -> str:

@@ -44,6 +44,14 @@ def test_json_shapes(tmp_path, data, expected):
     assert [(c.text, c.video) for c in parse_caption_file(f)] == expected
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-32", "latin-1"])
+def test_caption_files_are_read_in_the_encodings_people_save_them_in(tmp_path, encoding):
+    f = tmp_path / "c.csv"
+    caption = "un café à la plage, l’été" if encoding != "latin-1" else "un café à la plage \x81"
+    f.write_bytes(f'video,caption\nplage.mp4,"{caption}"\n'.encode(encoding))  # (\x81: not in Windows-1252)
+    assert [(c.video, c.text) for c in parse_caption_file(f)] == [("plage.mp4", caption)]
+
+
 def test_bad_inputs(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     (tmp_path / "empty.txt").write_text("\n# nothing\n")
