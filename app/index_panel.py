@@ -231,10 +231,10 @@ class IndexPanel(QWidget):
             self._set_running_widgets(False)
             self._bar.setVisible(True)
             tally = self._tally
-            checked = tally.checked_text()[:-1] if tally and tally.checked_text() else ""  # (no full stop)
+            more = [t[:-1] for t in (tally.checked_text(), tally.away_text()) if t] if tally else []  # (no full stops)
             self._summary.setText(CANCELLED_TEXT if ev.kind == "cancelled" else
-                                  finished_text(tally.indexed if tally else 0, ev.moments, len(self._failed),
-                                                ev.summary) + (f". {checked}" if checked else ""))
+                                  ". ".join([finished_text(tally.indexed if tally else 0, ev.moments,
+                                                           len(self._failed), ev.summary), *more]))
             return
         if ev.kind == "scanned":
             self._set_running_widgets(True)

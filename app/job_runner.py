@@ -190,7 +190,7 @@ class JobRunner(QObject):
         self._session.refresh_status()
 
     def _on_index_event(self, ev) -> None:
-        from core.progress import Tally  # (imports the library: not at start-up)
+        from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
 
         self._session.index_event.emit(ev)
         if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
@@ -199,7 +199,7 @@ class JobRunner(QObject):
             for level, text in scan_messages(ev.summary):
                 self.message.emit(level, text)
         self._tally.add(ev)
-        if ev.kind in ("file_done", "file_failed", "file_checked"):
+        if ev.kind in FILE_EVENTS:
             self.progressed.emit()
         elif ev.kind in ("finished", "cancelled"):
             for level, text in run_messages(ev, self._tally, silent=self._running.silent):

@@ -124,6 +124,8 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
                             f"files ({ev.moments:,} moments)."))
     if tally.checked_text():
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
+    if tally.away_text():
+        out.append(("warning", tally.away_text()))
     if ev.failed:
         first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in ev.failed[:3])
         more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""

@@ -29,7 +29,7 @@ from .errors import SeekframeError
 from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
-from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
+from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs withou
 class IndexEvent:
     # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "file_checked"
     # (a video indexed by an earlier reader, kept as it was: core.sync; ``error``: it could not be
-    # checked, and was kept all the same) | "finished" | "cancelled"
+    # checked, and was kept all the same) | "file_away" (it could not be read and is no longer as
+    # scanned, ``error`` says how: core.sync.went_away; kept as it was) | "finished" | "cancelled"
     kind: str
     files_done: int = 0
     files_total: int = 0
@@ -228,17 +229,17 @@ class PassBook:
             yield self.event("file_done" if n is not None else "file_checked", current=rec.path)
 
     def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
-        if rec.video_id in self.rechecks:  # it was indexed: its moments are kept, checked again next run
-            self.done += 1
-            self.received += 1
-            self.bytes_done += rec.size
-            return self.event("file_checked", current=rec.path, error=reason)
-        self.library.video_table.record_failure(rec, reason)
-        self.failed.append((rec.path, reason))
-        self.broken.add(rec.video_id)
         self.done += 1
         self.received += 1
         self.bytes_done += rec.size
+        if rec.video_id in self.rechecks:  # it was indexed: its moments are kept, checked again next run
+            return self.event("file_checked", current=rec.path, error=reason)
+        self.broken.add(rec.video_id)  # not decoded again in this run
+        away = went_away(rec)
+        if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
+            return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
+        self.library.video_table.record_failure(rec, reason)
+        self.failed.append((rec.path, reason))
         return self.event("file_failed", current=rec.path, error=reason)
 
 

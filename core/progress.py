@@ -13,6 +13,9 @@ from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
 
 
+FILE_EVENTS = ("file_done", "file_failed", "file_checked", "file_away")  # a file of the pass is through
+
+
 def counts_as_indexed(ev) -> bool:
     """Whether ``ev`` is a file indexed; a two-pass run counts each file once, in its full pass."""
     return ev.kind == "file_done" and ev.phase != "quick"
@@ -25,9 +28,12 @@ class Tally:
 
     def __init__(self):
         self.indexed, self.kept, self.unchecked = 0, 0, []
+        self.away: list[tuple[str, str]] = []  # (path, how): files gone or changed while read
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
+        if ev.kind == "file_away":
+            self.away.append((ev.current, ev.error))
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -49,6 +55,18 @@ class Tally:
             kept = "kept as it was" if len(self.unchecked) == 1 else "kept as they were"
             text += f"; {len(self.unchecked)} could not be checked ({kept}, checked again next time; {path}: {why})"
         return text + "."
+
+
+    def away_text(self) -> str:
+        """"" when no file went away while it was read; else what became of them."""
+        if not self.away:
+            return ""
+        one = len(self.away) == 1
+        path, how = self.away[0]
+        return (f"{count(len(self.away), 'file')} could not be read and {'is' if one else 'are'} no longer "
+                f"as found (a drive disconnected, or a copy still being written?): nothing was recorded "
+                f"for {'it' if one else 'them'}, the next run tries {'it' if one else 'them'} again "
+                f"({shown(path)}: {shown(how)}).")
 
 
 SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
@@ -106,7 +124,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
 
                 bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True,
                            desc=f"{ev.phase} pass" if ev.summary.get("two_pass") else None)
-            elif ev.kind in ("file_done", "file_failed", "file_checked"):
+            elif ev.kind in FILE_EVENTS:
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
@@ -127,6 +145,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
               f"({count(last.moments, 'moment')}).", file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):
         print(tally.checked_text(), file=stream)
+    if tally.away_text():
+        print(tally.away_text(), file=stream)
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed:

@@ -13,6 +13,7 @@ phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.reche
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -208,3 +209,17 @@ def forget_folder(library: VideoLibrary, root: str) -> int:
                             root_ids={k: v for k, v in (s.root_ids or {}).items() if k != root},
                             held_roots={k: v for k, v in (s.held_roots or {}).items() if k != root})
     return len(gone)
+
+
+def went_away(rec: VideoRecord) -> str:
+    """Why the file of ``rec``, which could not be read, is no longer the one the scan found:
+    gone, its folder unreadable (a drive unplugged, a share dropped) or changed since (a copy
+    still being written); "" when it is. Such a failure says nothing of the video: nothing is
+    recorded for it, and the next run finds it again as it is then."""
+    try:
+        st = os.stat(rec.path)
+    except OSError as exc:
+        return f"it could no longer be found ({exc.strerror or exc})"
+    if st.st_size != rec.size or abs(st.st_mtime - rec.mtime) >= 1e-3:
+        return "it changed while it was read"
+    return ""

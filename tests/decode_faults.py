@@ -7,7 +7,7 @@ moment (under the time bound, which counts from the last message, not from the f
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
 ``counting_decode`` counts how often a file is opened. ``decode_as_reader_1`` reads as Seekframe's
 first reader did, ``decode_as_reader_2`` as the second; ``unreadable_when_checked`` fails a file
-when it is checked again.
+when it is checked again; ``away_in_full_pass`` moves a file aside, or grows it, as it reads it.
 """
 
 from __future__ import annotations
@@ -111,3 +111,20 @@ def decode_as_reader_2(path, spec):
         return info, None if moments is None else list(moments)
     finally:
         fields.use_field = use_field
+
+
+def away_in_full_pass(path, spec):
+    """``decode_file``, except in a full pass (every frame wanted, not keyframes only): a file named
+    ``gone*`` is moved aside as it is read (``<name>.away``: a drive unplugged mid-read), one named
+    ``growing*`` grows (a copy still being written); either then fails as a decoder would."""
+    from core.errors import MediaError
+
+    name = Path(path).name
+    if spec.skip != "nonkey" and name.startswith("gone"):
+        os.rename(path, f"{path}.away")
+        raise MediaError(path, "file not found")
+    if spec.skip != "nonkey" and name.startswith("growing"):
+        with open(path, "ab") as f:
+            f.write(b"\0" * 4096)
+        raise MediaError(path, "truncated: the data stops early")
+    return decode_file(path, spec)

@@ -89,6 +89,17 @@ def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_t
         ("info", "Checked 1 video indexed by an earlier version: read as before, kept as it was.")]
 
 
+def test_files_gone_while_read_are_a_warning_that_they_are_tried_again():
+    tally = _tally(("file_done", "full", "/v/a.mp4", ""),
+                   ("file_away", "full", "/media/usb/b.mp4", "it could no longer be found (No such device)"),
+                   ("file_away", "full", "/media/usb/c.mp4", "it could no longer be found (No such device)"))
+    done = SimpleNamespace(kind="finished", failed=[], files_total=3, moments=9)
+    (level, text), (away_level, away) = run_messages(done, tally)
+    assert (level, text) == ("info", "Indexed 1 of 3 files (9 moments).")
+    assert away_level == "warning" and away.startswith("2 files could not be read and are no longer as found")
+    assert "the next run tries them again (/media/usb/b.mp4: it could no longer be found" in away
+
+
 def _enc(model_id):
     return SimpleNamespace(model_id=model_id, source=model_id, name=model_id)
 
