@@ -140,9 +140,11 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     failed = list(last.failed) if last else []
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
-    elif last is not None and not quiet and (tally.to_index(last.files_total) or not tally.checked_text()):
+    elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")):
         print(f"Indexed {tally.indexed} of {count(tally.to_index(last.files_total), 'file')} "
               f"({count(last.moments, 'moment')}).", file=stream)
+    elif last is not None and not quiet and not tally.checked_text():  # (the scan's line said what there is)
+        print("Nothing new to index.", file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):
         print(tally.checked_text(), file=stream)
     if tally.away_text():

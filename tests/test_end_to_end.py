@@ -106,9 +106,10 @@ def test_incremental_rename_delete_modify(tmp_path, capsys, colour_model):
     blue = search_json(capsys, lib, "blue", "-k", "1")[0]  # the new content of the modified file
     assert blue["path"].endswith("orange.avi") and blue["start"] < 4.0
 
-    # nothing changed: nothing to do
+    # nothing changed: nothing to do, said once (the scan's line) and plainly
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "0 to index" in err
+    assert err.strip().splitlines()[-1] == "Nothing new to index." and "Indexed 0 of 0" not in err
 
 
 def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_model):
