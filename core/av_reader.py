@@ -27,6 +27,7 @@ from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, 
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
+from core.tracks import track_length, video_stream
 from core.video_info import VideoInfo
 
 EPS = 1e-6
@@ -48,22 +49,6 @@ class Budget:
     def check(self) -> None:
         if time.monotonic() - self.start > self.timeout_s:
             raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
-
-
-def _video_stream(container, path):
-    streams = [s for s in container.streams.video if not _is_cover_art(s)]
-    if not streams:
-        if container.streams.audio:
-            raise MediaError(path, "no video track (audio only)")
-        raise MediaError(path, "no video stream")
-    return streams[0]
-
-
-def _is_cover_art(stream) -> bool:
-    try:
-        return bool(stream.disposition & av.stream.Disposition.attached_pic)
-    except (AttributeError, TypeError):
-        return False
 
 
 def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
@@ -89,7 +74,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         raise MediaError(path, unopenable_reason(p)) from None
     try:
-        stream = _video_stream(container, path)
+        stream = video_stream(container, path)
         set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path, counted)
         if skip != "none":
@@ -192,18 +177,19 @@ class FrameReader:
     # -- probing --------------------------------------------------------------------------------
     def _info(self, width: int, height: int) -> VideoInfo:
         stream, container = self.stream, self.container
-        fps = _rate(stream) or self._estimate_rate()
+        fps = header_rate = _rate(stream)
+        fps = fps or self._estimate_rate()
         if (real := avi_rate_from_audio(container, stream, self.path, MAX_FPS)) is not None:
             self.tb, fps = self.tb * fps / real, real
         if fps < 1.0 and (why := diagnose(self.path)):  # e.g. an MP4 with a zero timescale
             raise MediaError(self.path, why)
-        duration = None
-        if stream.duration and self.tb:
-            duration = float(stream.duration) * self.tb
-        elif container.duration:
-            duration = float(container.duration) / av.time_base
+        duration, own = track_length(container, stream, self.tb, self.origin)
+        # a length that is only the file's may be another track's: the video ending before it is
+        # no sign of damage (check_end)
+        tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
+        self.length_is_a_guess = not own and tracks > 1
         count = int(stream.frames or 0)
-        if count > 0 and (duration is None or count / fps > duration):
+        if count > 0 and header_rate and (duration is None or count / fps > duration):
             duration = count / fps  # an AVI cut short: its index says less than its header
         if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
             duration = self._times_ahead()[-1] + 1.0 / fps
@@ -216,7 +202,7 @@ class FrameReader:
         steps = np.diff(np.asarray(self._times_ahead(12), np.float64))
         steps = steps[np.isfinite(steps) & (steps > 0)]
         fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
-        return fps if 0 < fps <= MAX_FPS else 25.0
+        return min(fps, MAX_FPS) if 0 < fps < math.inf else 25.0
 
     def _times_ahead(self, most: float = math.inf) -> list[float]:
         """The times of the first ``most`` frames (within the budget), read off decoded frames;
@@ -370,7 +356,7 @@ class FrameReader:
         if not math.isfinite(self.max_time):
             raise MediaError(self.path, "no decodable video frames")
         decoded = max(self.max_time + self.frame_dur, self.packet_end)  # frames skipped by choice count
-        if self.info.duration - decoded > self.truncation_tolerance():
+        if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
             raise MediaError(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
                              f"of {self.info.duration:.1f} s")
 

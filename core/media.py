@@ -20,7 +20,7 @@ import numpy as np
 
 from core import fields, hdr
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
-from core.decode_modes import check_modes, keyframe_index
+from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
@@ -28,6 +28,10 @@ from core.orientation import PLAIN, View
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
 SEEK_GAP = 48  # frames at the average rate; see the module docstring
+# a video of fewer frames a second than this (a slideshow, a sparse screen recording) is decoded
+# whole, however the sampler skips: a skipped frame there could stand for many seconds, and
+# decoding every frame costs little
+SPARSE_FPS = 5.0
 
 
 @dataclass
@@ -169,6 +173,11 @@ class FrameSampler:
                 if self.skip == "none":
                     raise
                 reader = self._reader(path, "none")  # a decoder that skips every frame of this file
+        if (self.skip == "nonref" and reader.info.fps < SPARSE_FPS
+                and str(reader.stream.codec_context.skip_frame) != SKIP_FRAME["none"]
+                and not reader.restart_skipping("none")):
+            reader.close()  # (a stream that cannot seek back to its start)
+            reader = self._reader(reader.path, "none")
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
                              "sequential": math.inf}[self._strategy]
         # no seeking ahead with keyframes only (it skips the packets before a keyframe anyway)
@@ -231,12 +240,17 @@ class FrameSampler:
             raise ValueError(f"empty interval [{start}, {end}) for a {info.duration:.2f} s video")
         return s, e
 
-    def _rate_times(self, info: VideoInfo, fps: float, start: float, end: float | None) -> np.ndarray:
+    def _rate_times(self, info: VideoInfo, fps: float, start: float, end: float | None) -> Iterator[float]:
+        """Every 1/fps seconds over [start, end), one at a time: a header may claim a length the
+        file does not hold (a billion seconds), and the reader finds its end first."""
         if not fps > 0:
             raise ValueError("fps must be positive")
         s, e = self._span(info, start, end)
-        times = s + np.arange(math.ceil((e - s) * fps - 1e-9)) / fps
-        return times[times < e]
+        for i in range(math.ceil((e - s) * fps - 1e-9)):
+            t = s + i / fps
+            if t >= e:
+                return
+            yield t
 
     def _convert(self, frame, view: View = PLAIN) -> np.ndarray:
         """The decoded frame at the model's size, RGB, as it is shown (``view``, the reader's:

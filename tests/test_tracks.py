@@ -1,0 +1,158 @@
+"""Files whose video track is not the whole story: audio that outlasts the video, a track that
+starts an hour in, a camera's one-frame thumbnail track before the video, a header that claims a
+billion seconds, a rate above 1000 frames a second, a slideshow of one frame per slide. Each used
+to fail as "truncated", lose its video, run out of memory or skip whole slides."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+
+from core.errors import MediaError
+from core.media import FrameSampler, probe
+from core.tracks import tag_seconds
+
+COLOURS = [(220, 30, 30), (30, 200, 40), (30, 50, 220), (235, 220, 30), (240, 240, 240), (140, 40, 190)]
+
+
+def colour_at(t: float) -> tuple:
+    return COLOURS[int(t) % len(COLOURS)]  # a new colour each second
+
+
+def picture(t: float, size=(64, 48)) -> np.ndarray:
+    img = np.empty((size[1], size[0], 3), np.uint8)
+    img[:] = colour_at(t)
+    return img
+
+
+def nearest(rgb) -> tuple:
+    return min(COLOURS, key=lambda c: float(np.abs(np.asarray(c) - rgb).sum()))
+
+
+def write(path, seconds: float, *, fps: float = 10, codec="libx264", audio_s: float = 0.0, first_pts=0,
+          times=None, options=None, thumbnail_first=False):
+    """A clip whose colour changes each second (``times``: the frames' own times, else every 1/fps)."""
+    times = list(times) if times is not None else [i / fps for i in range(int(round(seconds * fps)))]
+    tb = Fraction(1, 90000)
+    packets = []
+    with av.open(str(path), "w") as out:
+        if thumbnail_first:
+            thumb = out.add_stream("mjpeg", rate=1)
+            thumb.width, thumb.height, thumb.pix_fmt = 32, 24, "yuvj420p"
+        video = out.add_stream(codec, rate=Fraction(fps).limit_denominator(1000))
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        video.time_base = tb
+        video.options = options or {}
+        if audio_s:
+            audio = out.add_stream("aac", rate=48000, layout="mono")
+            n = 0
+            while n < audio_s * 48000:
+                frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+                frame.sample_rate, frame.pts, frame.time_base = 48000, n, Fraction(1, 48000)
+                packets += list(audio.encode(frame))
+                n += 1024
+            packets += list(audio.encode())
+        if thumbnail_first:
+            frame = av.VideoFrame.from_ndarray(np.zeros((24, 32, 3), np.uint8), format="rgb24")
+            packets += list(thumb.encode(frame)) + list(thumb.encode())
+        for t in times:
+            frame = av.VideoFrame.from_ndarray(picture(t), format="rgb24")
+            frame.pts, frame.time_base = int(round((first_pts + t) * 90000)), tb
+            packets += list(video.encode(frame))
+        packets += list(video.encode())
+        for p in sorted(packets, key=lambda p: float((p.dts or 0) * p.time_base)):
+            out.mux(p)
+    return str(path)
+
+
+def sampled(path, skip="nonref", fps=2.0):
+    got = FrameSampler(size=16, skip=skip).at_rate(path, fps)
+    return got.times, [nearest(f.reshape(-1, 3).mean(0)) for f in got.frames]
+
+
+def assert_colours_right(times, colours):
+    assert len(times) and all(c == colour_at(t) for t, c in zip(times, colours)), list(zip(times, colours))
+
+
+@pytest.mark.parametrize("ext", ["mkv", "mp4"])
+def test_audio_that_outlasts_the_video_is_no_truncation(tmp_path, ext):
+    path = write(tmp_path / f"clip.{ext}", 4.0, audio_s=7.0)
+    info = probe(path)
+    assert info.duration == pytest.approx(4.0, abs=0.15)
+    times, colours = sampled(path)
+    assert_colours_right(times, colours)
+    assert times[-1] >= 3.4
+
+
+def test_a_track_starting_an_hour_in_is_as_long_as_it_runs(tmp_path):
+    path = write(tmp_path / "late.mkv", 5.0, first_pts=3600)
+    assert probe(path).duration == pytest.approx(5.0, abs=0.15)  # (its DURATION tag is its end: 1:00:05)
+    times, colours = sampled(path)
+    assert times[0] == 0.0 and times[-1] >= 4.4
+    assert_colours_right(times, colours)
+
+
+def test_the_video_is_the_moving_track_not_a_thumbnail_before_it(tmp_path):
+    for ext in ("mp4", "mkv"):
+        path = write(tmp_path / f"camera.{ext}", 4.0, thumbnail_first=True)
+        info = probe(path)
+        assert (info.width, info.height) == (64, 48) and info.duration == pytest.approx(4.0, abs=0.15), ext
+        assert_colours_right(*sampled(path))
+
+
+def test_a_header_claiming_a_billion_seconds_fails_at_once_in_little_memory(tmp_path):
+    import resource
+
+    path = write(tmp_path / "liar.mkv", 3.0)  # its track's tag says 3 s: that goes, and the file claims 1e9 s
+    data = bytearray(open(path, "rb").read())
+    tag = b"00:00:03.000000000"
+    at = data.find(tag)
+    assert at > 0
+    data[at:at + len(tag)] = b"\x00" * len(tag)  # (no longer a time: the tag is ignored)
+    open(path, "wb").write(bytes(data))
+    sampler = FrameSampler(size=16, skip="nonref")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(MediaError, match="truncated"):
+        list(sampler.iter_at_rate(_claiming(path, 1e9), 2.0))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB: no array of 2e9 times
+
+
+def _claiming(path: str, seconds: float) -> str:
+    """``path`` with its Matroska segment's Duration element set to ``seconds`` (a float64)."""
+    import struct
+
+    data = bytearray(open(path, "rb").read())
+    at = data.find(b"\x44\x89")  # the Duration element's id
+    assert at > 0
+    size = data[at + 2] & 0x7F
+    assert size in (4, 8)
+    scale_ms = 1.0  # (TimestampScale 1 ms, FFmpeg's)
+    value = seconds * 1000 / scale_ms
+    data[at + 3:at + 3 + size] = struct.pack(">d" if size == 8 else ">f", value)
+    open(path, "wb").write(bytes(data))
+    return path
+
+
+def test_a_rate_above_a_thousand_frames_a_second_is_no_truncation(tmp_path):
+    path = write(tmp_path / "fast.mp4", 2.0, fps=2000)
+    info = probe(path)
+    assert info.duration == pytest.approx(2.0, abs=0.1)
+    assert_colours_right(*sampled(path))
+
+
+def test_a_slideshow_of_one_frame_per_slide_loses_no_slide_when_skipping(tmp_path):
+    times = [i * 10.0 for i in range(8)]  # a frame every 10 s, B-frames between (x264's default)
+    path = write(tmp_path / "slides.mp4", 80.0, fps=0.1, times=times)
+    for skip in ("nonref", "none"):
+        got, colours = sampled(path, skip=skip, fps=0.5)
+        assert sorted(set(got.tolist())) == times, skip
+        assert_colours_right(got, colours)
+
+
+def test_tag_seconds_reads_matroska_duration_tags():
+    assert tag_seconds({"DURATION": "01:00:06.500000000"}) == pytest.approx(3606.5)
+    assert tag_seconds({"duration-eng": "00:00:02.6"}) == pytest.approx(2.6)
+    assert tag_seconds({"DURATION": "garbage"}) is None and tag_seconds({}) is None
