@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Union
 
 from core.filenames import shown, shown_name
+from core.plural import count
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,13 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     from core.sync import held_text  # imports the library (LanceDB): not at startup
 
     held = summary.get("held", [])
-    out = [("warning", f"{root} is offline (an unplugged drive?): its videos are kept and marked offline "
-                       "until it is back.")
+    out = [("warning", f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked "
+                       "offline until it is back.")
            for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to
+    if summary.get("retry"):
+        out.append(("info", f"Trying again {count(summary['retry'], 'video')} an earlier version could not read."))
     return out
 
 

@@ -81,11 +81,11 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
     """The real decoder: open and probe ``path`` once (``FrameSampler.open``), then its moments as
     the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them.
     Moments None: the file is rechecked (``spec.recheck_of``) and shown as that reader showed it."""
-    from .media import PROBE_TIMEOUT_S
+    from .media import PROBE_TIMEOUT_S, reads_as_by
 
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
-    if spec.recheck_of is not None and reader.view.shown_as_by(spec.recheck_of):
+    if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of):
         reader.close()
         return reader.info, None
     return reader.info, spec.segmenter().segment(reader, sampler, reader.info)

@@ -30,6 +30,7 @@ from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_i
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
+from .video_info import READER
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
@@ -174,6 +175,7 @@ class MomentIndexer:
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
             "recheck": len(plan.recheck),  # (counted in unchanged too)
+            "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
@@ -238,7 +240,8 @@ class PassBook:
         away = went_away(rec)
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
-        self.library.video_table.record_failure(rec, reason)
+        # the reader that failed it: a later one tries it again (core.sync)
+        self.library.video_table.record_failure(replace(rec, reader=READER), reason)
         self.failed.append((rec.path, reason))
         return self.event("file_failed", current=rec.path, error=reason)
 

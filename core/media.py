@@ -24,14 +24,26 @@ from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
+from core.tracks import first_video_index
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
 SEEK_GAP = 48  # frames at the average rate; see the module docstring
 # a video of fewer frames a second than this (a slideshow, a sparse screen recording) is decoded
-# whole, however the sampler skips: a skipped frame there could stand for many seconds, and
-# decoding every frame costs little
-SPARSE_FPS = 5.0
+# whole, however the sampler skips: each frame there stands for a second or more, a skipped one
+# could be a whole slide, and decoding every frame costs little
+SPARSE_FPS = 1.0
+
+
+def reads_as_by(reader: FrameReader, old: int) -> bool:
+    """Whether the reader of version ``old`` (``core.video_info.READER``) read the frames of the
+    file ``reader`` has open as this version does: shown the same (``View.shown_as_by``), from the
+    same track, the same frames of a slideshow."""
+    if not reader.view.shown_as_by(old):
+        return False
+    if old >= 4:
+        return True
+    return reader.info.fps >= SPARSE_FPS and reader.stream.index == first_video_index(reader.container)
 
 
 @dataclass

@@ -108,6 +108,9 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
+                    if s.get("retry"):
+                        print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
+                              "read.", file=stream)
                     print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:

@@ -8,7 +8,8 @@ missing as a whole is offline, never pruned. A file whose mtime alone changed ke
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 A video indexed by an earlier reader (``VideoRecord.reader`` below ``READER``) is *rechecked*: a
 decode process probes it and it is indexed again only when this reader shows it otherwise (a
-phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``).
+phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``). A
+video that failed under an earlier reader is tried again, once: its failure records this reader.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class SyncPlan:
     deleted: list[VideoRecord] = field(default_factory=list)
     unchanged: int = 0
     still_failed: list[VideoRecord] = field(default_factory=list)  # failed before and unchanged since
+    retry: list[VideoRecord] = field(default_factory=list)  # failed under an earlier reader: tried again once
     offline: list[VideoRecord] = field(default_factory=list)
     back_online: list[VideoRecord] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -88,8 +90,10 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                     plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
-                plan.still_failed.append(rec)
-                continue
+                if rec.reader >= READER:
+                    plan.still_failed.append(rec)
+                    continue
+                plan.retry.append(rec)  # (this reader may read what an earlier one could not)
             plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
         try:

@@ -73,3 +73,9 @@ def _flag(stream, name: str) -> bool:
 
 def _is_cover_art(stream) -> bool:
     return _flag(stream, "attached_pic")
+
+
+def first_video_index(container) -> int | None:
+    """The index of the track Seekframe's readers before the fourth took: the first video track
+    that is no cover art."""
+    return next((s.index for s in container.streams.video if not _is_cover_art(s)), None)

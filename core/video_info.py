@@ -9,10 +9,13 @@ from dataclasses import dataclass
 # (``core.sync``: ``VideoRecord.reader``) and its thumbnails are made again (``core.thumbnails``).
 # 1 (or 0: a library of format 2 or older, which did not record it): frames as stored;
 # 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR;
-# 3: interlaced frames (1080i, DV) by one field where they are shrunk to a field's lines or fewer.
-READER = 3
+# 3: interlaced frames (1080i, DV) by one field where they are shrunk to a field's lines or fewer;
+# 4: the video track a player shows (not a one-frame thumbnail track before it: core.tracks), a
+# slideshow's every frame (core.media.SPARSE_FPS), Matroska tracks by their own length. A video
+# that failed under an earlier reader is tried again once (core.sync).
+READER = 4
 # what earlier readers read otherwise, in the words the CLI and the app use
-READ_OTHERWISE = "turned (portrait), stretched, HDR and interlaced video"
+READ_OTHERWISE = "turned (portrait), stretched, HDR and interlaced video, slideshows and files with a thumbnail track"
 
 
 @dataclass(frozen=True)

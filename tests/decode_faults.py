@@ -6,7 +6,7 @@ the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 
 moment (under the time bound, which counts from the last message, not from the file's start),
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
 ``counting_decode`` counts how often a file is opened. ``decode_as_reader_1`` reads as Seekframe's
-first reader did, ``decode_as_reader_2`` as the second; ``unreadable_when_checked`` fails a file
+first reader did, ``decode_as_reader_2`` as the second, ``decode_as_reader_3`` as the third; ``unreadable_when_checked`` fails a file
 when it is checked again; ``away_in_full_pass`` moves a file aside, or grows it, as it reads it.
 """
 
@@ -128,3 +128,19 @@ def away_in_full_pass(path, spec):
             f.write(b"\0" * 4096)
         raise MediaError(path, "truncated: the data stops early")
     return decode_file(path, spec)
+
+
+def decode_as_reader_3(path, spec):
+    """``decode_file`` as Seekframe's third reader decoded: the first video track whatever it
+    holds (a camera's thumbnail), a slideshow's frames skipped like any video's."""
+    from core import av_reader, media, tracks
+
+    pick, sparse = av_reader.video_stream, media.SPARSE_FPS
+    av_reader.video_stream = lambda container, p: next(
+        s for s in container.streams.video if not tracks._is_cover_art(s))
+    media.SPARSE_FPS = 0.0
+    try:
+        info, moments = decode_file(path, spec)
+        return info, None if moments is None else list(moments)
+    finally:
+        av_reader.video_stream, media.SPARSE_FPS = pick, sparse
