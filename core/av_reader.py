@@ -27,7 +27,7 @@ from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, 
 from core.errors import DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
-from core.tracks import track_length, video_stream
+from core.tracks import file_origin, track_length, video_stream
 from core.video_info import VideoInfo
 
 EPS = 1e-6
@@ -128,7 +128,7 @@ class FrameReader:
         # timestamps are rounded to the time base (milliseconds in Matroska): a frame stamped
         # 0.034 s is the one shown at 1/30 s
         self.tol = max(EPS, 1.5 * self.tb) if self.tb else EPS
-        self.origin = stream.start_time  # PTS of the stream's start, in time_base units
+        self.origin = file_origin(self.container, stream)  # PTS of the file's start, in time_base units
         self.seeks = self.decoded = self.bad_packets = 0
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong

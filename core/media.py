@@ -33,17 +33,22 @@ SEEK_GAP = 48  # frames at the average rate; see the module docstring
 # whole, however the sampler skips: each frame there stands for a second or more, a skipped one
 # could be a whole slide, and decoding every frame costs little
 SPARSE_FPS = 1.0
+MOVED_S = 0.5  # moments of an earlier reader whose times are off by no more are kept (reads_as_by)
 
 
 def reads_as_by(reader: FrameReader, old: int) -> bool:
     """Whether the reader of version ``old`` (``core.video_info.READER``) read the frames of the
     file ``reader`` has open as this version does: shown the same (``View.shown_as_by``), from the
-    same track, the same frames of a slideshow."""
+    same track, the same frames of a slideshow, at the same times (within ``MOVED_S``: those before
+    the fourth counted from the video's start, not the file's)."""
     if not reader.view.shown_as_by(old):
         return False
     if old >= 4:
         return True
-    return reader.info.fps >= SPARSE_FPS and reader.stream.index == first_video_index(reader.container)
+    start, origin = reader.stream.start_time, reader.origin
+    lead = (start - origin) * reader.tb if None not in (start, origin) and reader.tb else 0.0
+    return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
+            and reader.stream.index == first_video_index(reader.container))
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Which track of a file is its video (``video_stream``), and how long it runs from its first
-frame as the container tells it (``track_length``).
+"""Which track of a file is its video (``video_stream``), where the file's time starts
+(``file_origin``: players count from the file's start, not the video's) and how far the video
+runs as the container tells it (``track_length``).
 
 A stream's own duration is its length. Matroska and WebM give none: each track carries a
 ``DURATION`` tag instead (FFmpeg's muxer writes the track's end time, mkvmerge its length), and
@@ -10,7 +11,9 @@ after the audio, must not make the video look cut short.
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 
 import av
 
@@ -27,19 +30,32 @@ def tag_seconds(metadata) -> float | None:
     return None
 
 
+def file_origin(container, stream) -> int | None:
+    """Where players count a file's time from, as a timestamp of ``stream`` (its time base): the
+    file's start, the earliest of its tracks', which a video may start after (audio first, a
+    broadcast recording), so that a moment at 0:12 is what a player shows at 0:12. None when
+    neither is known (the first frame's timestamp then)."""
+    start = stream.start_time
+    if container.start_time is None or not stream.time_base:
+        return start
+    file_start = math.floor(Fraction(int(container.start_time), av.time_base) / Fraction(stream.time_base))
+    return file_start if start is None else min(int(start), file_start)
+
+
 def track_length(container, stream, tb: float | None, origin: int | None) -> tuple[float | None, bool]:
-    """``(seconds, own)``: the video track's length from its first frame (``origin``, its start
-    in ``tb`` units), None when the file does not say; ``own`` False when only the whole file's
-    length is known, which other tracks may outlast."""
+    """``(seconds, own)``: how far the video runs from ``origin`` (``file_origin``, in ``tb``
+    units) to its last frame's end, None when the file does not say; ``own`` False when only the
+    whole file's length is known, which other tracks may outlast."""
+    lead = (stream.start_time - origin) * tb if None not in (stream.start_time, origin) and tb else 0.0
     if stream.duration and tb:
-        return float(stream.duration) * tb, True
-    start = origin * tb if origin is not None and tb else 0.0
+        return float(stream.duration) * tb + lead, True
     tagged = tag_seconds(stream.metadata)
     if tagged is not None:
         by_ffmpeg = str(dict(container.metadata or {}).get("ENCODER", "")).startswith("Lav")
-        length = tagged - start if by_ffmpeg else tagged  # (FFmpeg's is the track's end time)
-        if length > 0:
-            return length, True
+        # FFmpeg's tag is the track's end time, mkvmerge's its length
+        end = tagged - (origin * tb if origin is not None and tb else 0.0) if by_ffmpeg else tagged + lead
+        if end > 0:
+            return end, True
     if container.duration:
         return float(container.duration) / av.time_base, False
     return None, False

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 # 2: as players show them: turned (a phone's portrait video), stretched (anamorphic), HDR to SDR;
 # 3: interlaced frames (1080i, DV) by one field where they are shrunk to a field's lines or fewer;
 # 4: the video track a player shows (not a one-frame thumbnail track before it: core.tracks), a
-# slideshow's every frame (core.media.SPARSE_FPS), Matroska tracks by their own length. A video
+# slideshow's every frame (core.media.SPARSE_FPS), Matroska tracks by their own length, times
+# from the file's start as players count them, not the video's (core.tracks.file_origin). A video
 # that failed under an earlier reader is tried again once (core.sync).
 READER = 4
 # what earlier readers read otherwise, in the words the CLI and the app use
-READ_OTHERWISE = "turned (portrait), stretched, HDR and interlaced video, slideshows and files with a thumbnail track"
+READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
+                  "thumbnail track, and video that starts after its sound")
 
 
 @dataclass(frozen=True)
 class VideoInfo:
     path: str
-    duration: float  # seconds, from the first frame's start to the end of the last
+    duration: float  # seconds, from the file's start (core.tracks.file_origin) to the end of the last frame
     fps: float  # the stream's average rate (frame times come from timestamps, not from this)
     frame_count: int
     width: int

@@ -40,6 +40,7 @@ def test_a_third_readers_library_embeds_again_only_what_this_reader_reads_otherw
     write(folder / "plain.mp4", 4.0)
     write(folder / "camera.mp4", 4.0, thumbnail_first=True)
     write(folder / "slides.mp4", 80.0, fps=0.1, times=[i * 10.0 for i in range(8)])
+    write(folder / "late.mp4", 4.0, audio_s=7.0, first_pts=3)  # its video starts 3 s after its sound
     lib = tmp_path / "lib"
     run(lib, folder, decode_fn=decode_as_reader_3)
     set_reader(lib, 3)
@@ -47,13 +48,16 @@ def test_a_third_readers_library_embeds_again_only_what_this_reader_reads_otherw
     assert before["camera.mp4"][0].duration <= 1.0  # the thumbnail track was read
 
     events = run(lib, folder)
-    assert events[0].summary["recheck"] == 3
+    assert events[0].summary["recheck"] == 4
+    assert [(m.start, m.end) for m in before["late.mp4"][1]] == [(0.0, 4.0)]  # 3 s early: from the video's start
     kinds = {Path(e.current).name: e.kind for e in events if e.kind.startswith("file_") and e.kind != "file_started"}
-    assert kinds == {"plain.mp4": "file_checked", "camera.mp4": "file_done", "slides.mp4": "file_done"}
+    assert kinds == {"plain.mp4": "file_checked", "camera.mp4": "file_done", "slides.mp4": "file_done",
+                     "late.mp4": "file_done"}
     after = rows(lib)
     assert after["plain.mp4"][0].epoch == before["plain.mp4"][0].epoch  # kept as it was
     assert [m.moment_id for m in after["plain.mp4"][1]] == [m.moment_id for m in before["plain.mp4"][1]]
     assert after["camera.mp4"][0].duration > 3.5 and len(after["camera.mp4"][1]) == 1
+    assert [(m.start, m.end) for m in after["late.mp4"][1]] == [(0.0, 4.0), (4.0, 7.0)]  # as players count
     assert all(r.reader == READER for r, _ in after.values())
     assert [e.kind for e in run(lib, folder)] == ["scanned", "finished"]  # nothing left to do
 

@@ -95,6 +95,17 @@ def test_a_track_starting_an_hour_in_is_as_long_as_it_runs(tmp_path):
     assert_colours_right(times, colours)
 
 
+@pytest.mark.parametrize("ext", ["mp4", "mkv"])
+def test_a_video_that_starts_after_its_sound_is_timed_as_players_count(tmp_path, ext):
+    path = write(tmp_path / f"late.{ext}", 4.0, audio_s=7.0, first_pts=3)  # video from 3 s to 7 s
+    assert probe(path).duration == pytest.approx(7.0, abs=0.15)
+    times, colours = sampled(path)
+    assert times[0] == pytest.approx(3.0) and times[-1] >= 6.4  # (a player shows its first frame at 0:03)
+    assert all(c == colour_at(t - 3.0) for t, c in zip(times, colours))
+    at_one = FrameSampler(size=16).frames_at(path, [1.0, 5.0])  # before the video: its first frame
+    assert at_one.times.tolist() == [3.0, 5.0]
+
+
 def test_the_video_is_the_moving_track_not_a_thumbnail_before_it(tmp_path):
     for ext in ("mp4", "mkv"):
         path = write(tmp_path / f"camera.{ext}", 4.0, thumbnail_first=True)
