@@ -8,6 +8,7 @@ import argparse
 import atexit
 import functools
 import gc
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import __version__, cli_args, cli_models
 from .cli_status import model_hint, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .errors import NoLibraryError, SeekframeError, disk_full_message, is_disk_full
+from .errors import NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full
 from .filenames import json_text, shown
 from .plural import count
 from .timefmt import format_time
@@ -329,7 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # (here, so that a reader gone from a pipe is seen below)
+        return code
+    except BrokenPipeError:  # `seekframe status | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error at exit)
+        return 0
     except KeyboardInterrupt:
         print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
         return 130
@@ -338,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
             where = _library_dir(args) if hasattr(args, "library") else "the library"
             print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
             return EXIT_DISK_FULL
+        where = _library_dir(args) if hasattr(args, "library") else "the library"
+        if (damaged := damaged_library_message(exc, where)) is not None:
+            print(f"seekframe: {damaged}", file=sys.stderr)
+            return 2
         if not isinstance(exc, SeekframeError):
             raise
         print(f"seekframe: {exc}", file=sys.stderr)

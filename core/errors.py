@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 
@@ -71,6 +72,25 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 def disk_full_message(where: str | Path) -> str:
     return (f"the disk holding {where} is full (or a disk quota or the file size limit was "
-            "reached). Nothing was lost: every video finished before this is in the library, and "
-            "the library is consistent. Free some space (or raise the limit), then run the same "
-            "command again to index the rest.")
+            "reached). Nothing was lost: the library is consistent, and every video indexed before "
+            "this is in it. Free some space (or raise the limit), then run the same command again.")
+
+
+_DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
+
+
+def damaged_library_message(exc: BaseException, where) -> str | None:
+    """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
+    data file or a version cut short or gone (a disk error, a copy interrupted, a file changed
+    by hand); None for an error that is not one of those."""
+    text = str(exc)
+    if not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
+            "lance error" in text.lower() or "LanceError" in text):
+        return None
+    table = _DAMAGED_TABLE.search(text)
+    what = f"its {table.group(1)} table is" if table else "its tables are"
+    first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
+    return (f"the library at {where} cannot be read: {what} damaged ({first}). Your videos are "
+            "untouched. Restore the library folder from a backup; or move it aside and index your "
+            "folders again into a new one (keep the damaged copy: your notes and imported captions "
+            "are in it).")

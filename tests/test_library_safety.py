@@ -3,7 +3,9 @@ never a silently emptied library (issue 10, points 2, 9 and 10)."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 import time
@@ -75,6 +77,56 @@ def test_lock_file_that_is_a_folder_gives_a_message(tmp_path, capsys):
     assert code == 2 and "writer.lock" in err and "folder" in err and "Traceback" not in err
     with pytest.raises(LibraryError, match="rmdir"):
         lock_library(lib)
+
+
+@pytest.mark.parametrize("err, says", [(errno.EROFS, "on a read-only drive"), (errno.EACCES, "not writable by you")])
+def test_a_library_that_cannot_be_written_says_so_not_that_its_lock_is_bad(tmp_path, capsys, monkeypatch,
+                                                                           err, says):
+    from core.library import VideoLibrary
+
+    lib = tmp_path / "lib"
+    with VideoLibrary(lib) as library:  # a library, empty
+        library.bind_model("some-model", "/models/some", 8)
+    real_open = os.open
+
+    def refusing(path, flags, *a, **k):
+        if str(path).endswith("writer.lock"):
+            raise OSError(err, os.strerror(err), str(path))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(os, "open", refusing)
+    code, _, out = run_cli(capsys, "note", f"{tmp_path / 'x.mp4'}@1", "x", "--library", lib)
+    assert code == 2 and says in out and "can be searched" in out
+    assert "remove it" not in out and "Traceback" not in out
+
+
+def test_a_damaged_table_file_gives_a_message_and_a_way_out_not_a_traceback(tmp_path, capsys, colour_model):
+    from tests.videos import Segment, write_video
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    for data in (lib / "db" / "moments.lance" / "data").glob("*.lance"):
+        os.truncate(data, 1000)  # a copy cut short, a disk error
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert code == 2 and "Traceback" not in err
+    assert "cannot be read" in err and "damaged" in err and "Restore the library folder" in err
+
+
+def test_a_reader_that_leaves_the_pipe_early_gets_no_traceback(tmp_path, monkeypatch):
+    from core.library import VideoLibrary
+
+    lib = tmp_path / "lib"
+    with VideoLibrary(lib) as library:
+        library.bind_model("some-model", "/models/some", 8)
+    read, write = os.pipe()
+    os.close(read)  # `seekframe status | head -1`, head gone
+    out = os.fdopen(write, "w")
+    monkeypatch.setattr(sys, "stdout", out)
+    try:
+        assert main(["status", "--library", str(lib)]) == 0
+    finally:
+        out.close()
 
 
 # ------------------------------------------------------------------ point 9: odd clip times

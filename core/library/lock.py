@@ -7,6 +7,7 @@ holder's pid/host/time, only to write a helpful error message.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -66,6 +67,13 @@ class WriterLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
+            if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not self.path.is_dir():
+                why = "on a read-only drive" if e.errno == errno.EROFS else "not writable by you"
+                raise LibraryError(
+                    f"The library {self.path.parent} is {why} ({e.strerror or e}): it can be searched "
+                    "(search, similar, captions, status), not changed. To change it, make its folder "
+                    "writable, or copy it somewhere writable and use that (--library)."
+                ) from None
             kind = "a folder" if self.path.is_dir() else "not a file Seekframe can open"
             raise LibraryError(
                 f"The library's lock file {self.path} is {kind} ({e.strerror or e}). It should be "
