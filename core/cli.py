@@ -250,10 +250,15 @@ def cmd_note(args) -> int:
 
 def cmd_forget(args) -> int:
     with _writer(args) as lib:
+        from .scan import is_under, normalise_root
         from .service import forget_folder, forget_summary
 
         n = forget_folder(lib, args.folder)
+        still = [f for f in lib.meta.settings.folders or [] if is_under(normalise_root(args.folder), f)]
     print(forget_summary(n, args.folder))
+    if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
+        print(f"They are still in the library folder {shown(still[0])}: the next `seekframe index` finds "
+              "them again (move them out of it, or forget that folder).")
     return 0
 
 

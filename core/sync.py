@@ -203,15 +203,25 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
 
 
 def forget_folder(library: VideoLibrary, root: str) -> int:
-    """Remove a folder from the library: its videos and moments go, the files stay untouched."""
+    """Remove a folder from the library: its videos and moments go, the files stay untouched. A
+    folder that holds library folders forgets them all; one that is neither a library folder nor
+    in one nor holds one is refused (a typo must not look like a success)."""
+    from .errors import SeekframeError
+
     root = normalise_root(root)
+    s = library.meta.settings
+    folders = list(s.folders or [])
+    dropped = {f for f in folders if is_under(f, root)}  # (root itself, or library folders inside it)
     gone = [v.video_id for v in library.video_table.all() if is_under(v.path, root)]
+    if not dropped and not gone and not any(is_under(root, f) for f in folders):
+        listed = ", ".join(folders) if folders else "none yet"
+        raise SeekframeError(f"{root} is not one of the library's folders, nor in one: nothing was "
+                             f"forgotten. The library's folders: {listed}.")
     if gone:
         library.video_table.delete(gone)
-    s = library.meta.settings
-    library.update_settings(folders=[f for f in s.folders or [] if f != root],
-                            root_ids={k: v for k, v in (s.root_ids or {}).items() if k != root},
-                            held_roots={k: v for k, v in (s.held_roots or {}).items() if k != root})
+    library.update_settings(folders=[f for f in folders if f not in dropped],
+                            root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in dropped},
+                            held_roots={k: v for k, v in (s.held_roots or {}).items() if k not in dropped})
     return len(gone)
 
 

@@ -116,3 +116,25 @@ def test_forgetting_a_folder_drops_only_its_records(tmp_path):
         assert forget_folder(library, b) == 0
         s = library.meta.settings
         assert (s.folders, s.window_s, s.root_ids, s.held_roots) == ([a], 2.0, {a: {"device": 1}}, {})
+
+
+def test_forget_refuses_a_path_of_no_library_folder_and_forgets_those_a_parent_holds(tmp_path, capsys):
+    a, b, lib = make_folder(tmp_path / "v" / "a", 2), make_folder(tmp_path / "v" / "b", 1), tmp_path / "lib"
+    assert run(capsys, "index", a, b, "--library", lib)[0] == 0
+    code, out, err = run(capsys, "forget", tmp_path / "v" / "typo", "--library", lib)
+    assert code == 2 and "is not one of the library's folders" in err and str(a) in err and not out
+    assert set(folder_status(capsys, lib)) == {str(a), str(b)}  # nothing forgotten
+
+    code, out, _ = run(capsys, "forget", tmp_path / "v", "--library", lib)  # the parent of both
+    assert code == 0 and "Removed 3 videos" in out
+    assert folder_status(capsys, lib) == {}  # its folders go too: a plain index brings nothing back
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 2 and "No folders to index" in err
+
+
+def test_forgetting_a_subfolder_says_the_next_index_finds_its_videos_again(tmp_path, capsys):
+    a, lib = make_folder(tmp_path / "a", 1), tmp_path / "lib"
+    make_folder(a / "trip", 2)
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    code, out, _ = run(capsys, "forget", a / "trip", "--library", lib)
+    assert code == 0 and "Removed 2 videos" in out and f"still in the library folder {a}" in out
