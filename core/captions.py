@@ -178,6 +178,9 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     text = text.strip()[:MAX_CAPTION_CHARS]
     if not text:
         raise SeekframeError("A note needs some text.")
+    for old in library.caption_table.read(video.video_id, with_vectors=False):  # the same note again
+        if (old.source, old.text, old.start, old.end) == ("note", text, start, end):  # (a re-run)
+            return old.caption_id
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, created_at=time.time())
     return library.caption_table.add([rec])[0]

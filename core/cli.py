@@ -271,7 +271,11 @@ def cmd_demo(args) -> int:
     from .demo import DEMO_QUERIES, write_demo
     from .paths import demo_library_dir
 
-    folder = write_demo(args.out)
+    try:
+        folder = write_demo(args.out)
+    except (FileExistsError, NotADirectoryError) as exc:  # a file where the folder should be
+        raise SeekframeError(f"Cannot write the demo clips to {exc.filename}: a file is in the way "
+                             "(give another folder with --out).") from None
     files = sorted({q.file for q in DEMO_QUERIES})
     print(f"Wrote {count(len(files), 'demo clip')} to {folder} (the queries are in {folder / 'QUERIES.md'}).")
     print("Queries to try, and what each should find:")

@@ -259,6 +259,8 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
             parser.error(f"--after {after} is not before --before {before}: nothing could match")
     if args.command == "note" and not args.text.strip():
         parser.error("a note needs some text")
+    if args.command == "search" and not args.query.strip():
+        parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
 
 
 def program_name() -> str:
@@ -313,7 +315,8 @@ def check_index_paths(paths, folders=()) -> None:
 def check_caption_file(path) -> None:
     """The file ``captions-import`` reads exists and has a caption format's suffix."""
     if not os.path.isfile(path):
-        what = "is a folder" if os.path.isdir(path) else "does not exist"
+        what = ("is a folder" if os.path.isdir(path) else "is not a regular file" if os.path.exists(path)
+                else "does not exist")
         raise SeekframeError(f"{path} {what}: give a caption file (.txt, .csv or .json).")
     if os.path.splitext(path)[1].lower() not in CAPTION_SUFFIXES:
         raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")

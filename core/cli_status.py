@@ -54,9 +54,13 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
               "`seekframe index` finishes it, captions and notes included.")
     for f in st.folders:
+        waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
-                f"({f.done} done, {f.failed} failed, {f.offline} offline)")
+                f"({f.done} done{waiting}, {f.failed} failed, {f.offline} offline)")
         print(line + (f"; kept: {f.why}" if f.held else ""))
+    if st.pending and not switch:  # (a run stopped before them: the next one indexes them)
+        print(f"{count(st.pending, 'video')} {'is' if st.pending == 1 else 'are'} waiting to be indexed: "
+              "`seekframe index` does it.")
     for key, value in st.stats.items():
         if key != "model_id":
             print(f"  {key}: {value}")

@@ -22,8 +22,11 @@ def parse_time(text: str) -> float:
     m = TIME_RE.match(text.strip())
     if not m:
         raise ValueError(text)
+    parts = [p for p in m.groups() if p]
+    if any(float(p) >= 60 for p in parts[1:]):  # 1:99 is no time: minutes and seconds stop at 59
+        raise ValueError(text)
     seconds = 0.0
-    for p in filter(None, m.groups()):
+    for p in parts:
         seconds = seconds * 60 + float(p)
     return seconds
 

@@ -4,12 +4,13 @@ from core.cli import build_parser
 from core.clirefs import parse_time, split_clip_ref
 
 
-@pytest.mark.parametrize("text,seconds", [("75", 75.0), ("75.5", 75.5), ("1:15", 75.0), ("0:01:15", 75.0), ("1:00:00", 3600.0)])
+@pytest.mark.parametrize("text,seconds", [("75", 75.0), ("75.5", 75.5), ("1:15", 75.0), ("0:01:15", 75.0), ("1:00:00", 3600.0),
+                                          ("90:30", 5430.0), ("1:59.5", 119.5)])
 def test_parse_time(text, seconds):
     assert parse_time(text) == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "1:xx", "-3", "1::2"])
+@pytest.mark.parametrize("bad", ["", "abc", "1:xx", "-3", "1::2", "1:99", "1:60", "0:75:00"])
 def test_parse_time_rejects(bad):
     with pytest.raises(ValueError):
         parse_time(bad)
@@ -190,3 +191,29 @@ def test_index_ray_takes_an_address_or_gives_a_path_back():
     assert address("--ray", "auto", "/v") == ("auto", ["/v"])
     assert address("/v", "--ray", "10.0.0.2:6379") == ("10.0.0.2:6379", ["/v"])
     assert address("/v", "--ray=ray://head:10001") == ("ray://head:10001", ["/v"])
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_asks_what_to_look_for(query, capsys):
+    from core.cli import main
+
+    assert main(["search", query]) == 2
+    assert "say what to look for" in capsys.readouterr().err
+
+
+def test_a_caption_file_that_is_no_regular_file_is_said_so(tmp_path):
+    from core.cli_args import check_caption_file
+    from core.errors import SeekframeError
+
+    with pytest.raises(SeekframeError, match="is not a regular file"):
+        check_caption_file("/dev/null")
+    with pytest.raises(SeekframeError, match="does not exist"):
+        check_caption_file(tmp_path / "none.csv")
+
+
+def test_demo_into_a_file_says_a_file_is_in_the_way(tmp_path, capsys):
+    from core.cli import main
+
+    (tmp_path / "taken").write_text("x")
+    assert main(["demo", "--out", str(tmp_path / "taken")]) == 2
+    assert "a file is in the way" in capsys.readouterr().err

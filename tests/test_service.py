@@ -192,3 +192,15 @@ def test_a_note_on_a_video_gone_since_says_so(indexed, encoders):
         assert service.forget_folder(library, str(home)) == 3  # the failed file is a row too
         with pytest.raises(SeekframeError, match="clip0.mp4 is no longer in the library"):
             service.add_note(library, enc, video.video_id, "again", name=video.path)
+
+
+def test_the_same_note_again_is_not_stored_twice(indexed, encoders):
+    lib, _, _ = indexed
+    enc, _ = encoders
+    with VideoLibrary(lib) as library:
+        video = next(v for v in library.video_table.all() if v.path.endswith("clip0.mp4"))
+        first = service.add_note(library, enc, video.video_id, "the red one", 0.0, 2.0)
+        assert service.add_note(library, enc, video.video_id, "  the red one ", 0.0, 2.0) == first  # a re-run
+        other = service.add_note(library, enc, video.video_id, "the red one", 2.0, 4.0)  # another moment
+        notes = [c for c in library.caption_table.read(video.video_id) if c.source == "note"]
+        assert sorted(c.caption_id for c in notes) == sorted([first, other])

@@ -138,3 +138,17 @@ def test_forgetting_a_subfolder_says_the_next_index_finds_its_videos_again(tmp_p
     assert run(capsys, "index", a, "--library", lib)[0] == 0
     code, out, _ = run(capsys, "forget", a / "trip", "--library", lib)
     assert code == 0 and "Removed 2 videos" in out and f"still in the library folder {a}" in out
+
+
+def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_path, capsys):
+    from dataclasses import replace
+
+    from core.library import VideoLibrary
+
+    a, lib = make_folder(tmp_path / "a", 2), tmp_path / "lib"
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    with VideoLibrary(lib) as library:  # as a re-index killed before its first commit leaves them
+        library.video_table.merge([replace(v, status="pending", n_moments=0) for v in library.video_table.all()])
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert code == 0 and "(0 done, 2 waiting to be indexed, 0 failed" in out
+    assert "2 videos are waiting to be indexed: `seekframe index` does it." in out

@@ -146,7 +146,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             extra=extra,
         )
     except (TypeError, ValueError, OverflowError) as e:
-        raise LibraryError(f"The library description {path} is damaged: {e}") from None
+        raise LibraryError(f"The library description {path} is damaged: {e}. Correct that entry, or "
+                           "move the file aside: the next command rebuilds it from the tables.") from None
     try:
         return replace(meta, settings=LibrarySettings.from_json(settings))
     except ValueError as e:
