@@ -177,6 +177,7 @@ class MomentIndexer:
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
+            "moved_from": dict(plan.moved_from),  # missing library folders whose videos were found here
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "skipped": found.skipped_report(),  # files that are no videos, by kind; still GIFs listed

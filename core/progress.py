@@ -108,6 +108,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
+                    for root, n in (s.get("moved_from") or {}).items():
+                        print(f"  {count(n, 'video')} moved here from {shown(root)}, which is missing (their "
+                              f"vectors and notes kept); if it was renamed, `seekframe forget \"{shown(root)}\"` "
+                              "takes it off the library's folders.", file=stream)
                     if s.get("retry"):
                         print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
                               "read.", file=stream)

@@ -53,6 +53,29 @@ class SyncPlan:
     offline_roots: list[str] = field(default_factory=list)  # missing, empty or on another device
     identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
+    moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
+
+
+class _MissingFolders:
+    """The indexed videos of library folders that are missing now and were not scanned (a folder
+    renamed, A to B, and B indexed), by (content hash, size): a new file found with the content of
+    one is that video moved, keeping its vectors, notes and captions. Read on first use only."""
+
+    def __init__(self, known: list[VideoRecord], roots: list[str]):
+        self._known, self._roots, self._by_hash = known, roots, None
+
+    def take(self, key: tuple[str, int]) -> VideoRecord | None:
+        if self._by_hash is None:
+            self._by_hash, there = {}, {}
+            for v in self._known:
+                if v.status != DONE or v.quick or not v.content_hash or any(is_under(v.path, r) for r in self._roots):
+                    continue
+                if v.root not in there:
+                    there[v.root] = os.path.lexists(v.root)
+                if not there[v.root]:
+                    self._by_hash.setdefault((v.content_hash, v.size), []).append(v)
+        found = self._by_hash.get(key)
+        return found.pop() if found else None
 
 
 def held_text(root: str, videos: int, why: str = "") -> str:
@@ -78,6 +101,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
     present_done_by_hash = {(v.content_hash, v.size): v for v in known  # (none of them vanished)
                             if v.status == DONE and not v.quick and v.path in scan.files}
+    from_missing = _MissingFolders(known, roots)  # a library folder renamed: its videos are here now
 
     for path, found in scan.files.items():
         rec = by_path.get(path)
@@ -114,6 +138,11 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 src = moved_from.pop()
                 del vanished[src.video_id]
                 plan.moved.append((src, found))
+                continue
+            src = from_missing.take((digest, found.size))
+            if src is not None:
+                plan.moved.append((src, found))
+                plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
                 continue
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=path, root=found.root, size=found.size,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 import core.cli
@@ -152,3 +153,32 @@ def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_pat
     code, out, _ = run(capsys, "status", "--library", lib)
     assert code == 0 and "(0 done, 2 waiting to be indexed, 0 failed" in out
     assert "2 videos are waiting to be indexed: `seekframe index` does it." in out
+
+
+def test_a_renamed_library_folder_keeps_its_videos_vectors_and_notes(tmp_path, capsys, encoder):
+    from core.library import VideoLibrary
+
+    a, lib = make_folder(tmp_path / "a", 3), tmp_path / "lib"
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    from core import service
+
+    with VideoLibrary(lib) as library:
+        ids = {v.video_id for v in library.video_table.all()}
+        red = library.video_table.by_path(a / "clip0.mp4")
+        words = type("Words", (), {"encode_text": lambda self, texts: np.eye(len(texts), encoder.embed_dim,
+                                                                         dtype=np.float32)})()
+        service.add_note(library, words, red.video_id, "the red one", 0.0, 2.0)
+    embedded = encoder.embedded if hasattr(encoder, "embedded") else None
+    b = tmp_path / "b"
+    a.rename(b)
+    code, _, err = run(capsys, "index", b, "--library", lib)
+    assert code == 0 and "0 to index" in err and "3 moved" in err
+    assert f"3 videos moved here from {a}, which is missing" in err and "seekframe forget" in err
+    if embedded is not None:
+        assert encoder.embedded == embedded  # nothing embedded again
+    with VideoLibrary(lib, read_only=True) as library:
+        videos = library.video_table.all()
+        assert {v.video_id for v in videos} == ids and all(str(b) in v.path for v in videos)
+        notes = [c for c in library.caption_table.read() if c.source == "note"]
+        assert len(notes) == 1 and library.video_table.get(notes[0].video_id).path == str(b / "clip0.mp4")
+        assert len(videos) == 3  # no second copy of each
