@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.clirefs import on_clip
 from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
@@ -37,14 +38,6 @@ def section_header(own: bool, n: int) -> str:
     if own:
         return f"{OWN_HEADER} ({n})"
     return f"{count(n, 'other caption')} that match{'es' if n == 1 else ''}, best first"
-
-
-def on_clip(caption, clip) -> bool:
-    """Whether ``caption`` is attached to the clip ``(video_id, start, end)``: to that moment (its
-    interval overlaps it) or to the whole video (no interval)."""
-    if clip is None or not caption.video_id or caption.video_id != clip[0]:
-        return False
-    return caption.start < 0 or (caption.start < clip[2] and caption.end > clip[1])
 
 
 def where_from(caption) -> str:

@@ -153,25 +153,8 @@ def run_search(searcher, request: SearchRequest):
 
 
 def similar_captions(searcher, result, k: int = 10):
-    """The ``k`` captions that best describe the result's moment (``Searcher.similar_captions``),
-    and every caption or note attached to that moment or to its whole video, scored the same way
-    even when it is not among the best (the captions panel lists those first, as this clip's)."""
-    import numpy as np
-
-    from core.clirefs import ClipRef
-    from core.search import CaptionResult
-
-    vector, video, moment = searcher.clip_vector(result.moment_id)  # the moment, read once
-    ranked = searcher.similar_captions(ClipRef(video.video_id, result.moment_id, (moment,)), k=k)
-    seen = {c.caption_id for c in ranked}
-    own = []
-    for rec in searcher.library.caption_table.read(video.video_id):
-        on_moment = rec.start < 0 or (rec.start < result.end and rec.end > result.start)
-        if rec.caption_id in seen or not on_moment:
-            continue
-        ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)
-        score = float(np.dot(vector, rec.vector)) if ok else 0.0  # (a stale model's row: no vector)
-        own.append(CaptionResult(rec.text, score, rec.source, rec.caption_id, video.video_id, video.path,
-                                 rec.start, rec.end))
-    return ranked + own
+    """The ``k`` captions that best describe the result's moment, and every caption or note
+    attached to that moment or to its whole video, scored the same way even when it is not among
+    the best (``Searcher.clip_captions``; the captions panel lists those first, as this clip's)."""
+    return searcher.clip_captions(result.moment_id, k=k)[0]
 

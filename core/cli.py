@@ -212,15 +212,21 @@ def cmd_similar(args) -> int:
 def cmd_captions(args) -> int:
     with _searcher(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
-        results = searcher.similar_captions(clip, k=args.k)
+        results, span = searcher.clip_captions(clip, k=args.k)
+    from .clirefs import on_clip
+
+    results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first
     if args.json:  # a caption of no clip has null path, start and end
         _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
-                      "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None}
-                     for r in results])
+                      "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None,
+                      "on_this_clip": on_clip(r, span)} for r in results])
         return 0
     if not results:
         print("No captions in the library yet. Import some: seekframe captions-import FILE")
+    heads = {True: "On this clip:", False: "Captions that describe it:"}
     for i, r in enumerate(results, 1):
+        if i == 1 or on_clip(r, span) != on_clip(results[i - 2], span):
+            print(heads[on_clip(r, span)])
         print(f"{i:>3}. {r.score:6.3f}  [{r.source}]  {r.text}")
     return 0
 

@@ -106,3 +106,11 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     if at is not None and (at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6):
         raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
     return ClipRef(video.video_id, None if at is None else moment_at(moments, at).moment_id, tuple(moments))
+
+
+def on_clip(caption, clip) -> bool:
+    """Whether ``caption`` is attached to the clip ``(video_id, start, end)``: to that moment (its
+    interval overlaps it) or to the whole video (no interval)."""
+    if clip is None or not caption.video_id or caption.video_id != clip[0]:
+        return False
+    return caption.start < 0 or (caption.start < clip[2] and caption.end > clip[1])

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 
 from .calibration import LibraryCalibration
-from .clirefs import ClipRef, moment_at
+from .clirefs import ClipRef, moment_at, on_clip
 from .errors import SeekframeError
 from .filters import Filters
 from .library import VideoLibrary
@@ -235,6 +235,28 @@ class Searcher:
         is excluded."""
         vector, video, _ = self.clip_vector(clip)
         return self._search_vector(vector, k, filters, per_video, exclude=[video.video_id])
+
+    def clip_captions(self, clip: ClipRef | str, k: int = 10) -> tuple[list[CaptionResult], tuple]:
+        """The ``k`` captions that best describe the clip (``similar_captions``), then every caption
+        or note attached to it (``on_clip``) that is not among them, scored the same way; and the
+        clip as ``(video_id, start, end)`` (a whole video: from 0 to no end)."""
+        vector, video, moment = self.clip_vector(clip)
+        if moment is not None:  # (its moment, read once)
+            ranked = self.similar_captions(ClipRef(video.video_id, moment.moment_id, (moment,)), k=k)
+            span = (video.video_id, moment.start, moment.end)
+        else:
+            ranked, span = self.similar_captions(clip, k=k), (video.video_id, 0.0, float("inf"))
+        seen = {c.caption_id for c in ranked}
+        own = []
+        for rec in self.library.caption_table.read(video.video_id):
+            mine = CaptionResult(rec.text, 0.0, rec.source, rec.caption_id, video.video_id, video.path,
+                                 rec.start, rec.end)
+            if rec.caption_id in seen or not on_clip(mine, span):
+                continue
+            ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)
+            own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))  # (a stale
+            # model's row has no vector)
+        return ranked + own, span
 
     def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:
         vector, _, _ = self.clip_vector(clip)

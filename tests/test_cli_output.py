@@ -99,13 +99,21 @@ def test_captions_json_says_null_for_a_caption_of_no_clip(tmp_path, capsys, fake
     code, out, err = run_cli(capsys, "captions", videos / "red.mp4", "--library", lib, "--json")
     assert code == 0, err
     rows = {r["text"]: r for r in json.loads(out)}
-    assert set(rows["a caption of no video"]) == {"text", "score", "source", "path", "start", "end"}
+    assert set(rows["a caption of no video"]) == {"text", "score", "source", "path", "start", "end", "on_this_clip"}
     assert [rows["a caption of no video"][k] for k in ("path", "start", "end")] == [None, None, None]
     whole = rows["the whole video"]
     assert whole["path"] == str(videos / "red.mp4") and whole["start"] is None and whole["end"] is None
     moment = rows["its second moment"]
     assert (moment["start"], moment["end"]) == (4.0, 8.0)
     assert "-1.0" not in out and '""' not in out
+    listed = json.loads(out)  # the clip's own notes first, whatever their scores
+    assert [r["on_this_clip"] for r in listed] == sorted((r["on_this_clip"] for r in listed), reverse=True)
+    assert {r["text"] for r in listed if r["on_this_clip"]} == {"the whole video", "its second moment"}
+
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib, "-k", "1")
+    lines = out.splitlines()  # the first moment: the whole video's note is on it, the second's is not
+    assert lines[0] == "On this clip:" and "the whole video" in lines[1]
+    assert lines[2] == "Captions that describe it:" and len(lines) == 4
 
 
 def _quiet_probe(script: str, *args) -> subprocess.CompletedProcess:
