@@ -110,7 +110,7 @@ class MomentIndexer:
         self.failed, self.summary, self.broken, self.rechecks = [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
-        found = scan(roots, cancelled=cancelled)
+        found = scan(roots, cancelled=cancelled, exclude=self._own_folders())
         if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")
             return
@@ -140,6 +140,12 @@ class MomentIndexer:
         """One pass over ``jobs``; its events, and as its return value the last one ("finished"
         or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
         return (yield from _Pass(self, book, jobs).events())
+
+    def _own_folders(self) -> list[str]:
+        """Seekframe's own folders, never scanned for videos: the library, the cache."""
+        from .paths import cache_dir
+
+        return [str(self.library.root), str(cache_dir())]
 
     def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's), the model and the moment

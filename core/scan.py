@@ -99,9 +99,17 @@ def is_video_name(name: str) -> bool:
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
 
 
-def scan(roots: list[str], *, cancelled=lambda: False) -> ScanResult:
+def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult:
+    """``exclude``: folders never walked (Seekframe's own: the library, its cache of thumbnails
+    and links, should one lie inside a folder of videos)."""
     result = ScanResult()
     seen_dirs: set[tuple[int, int]] = set()
+    for folder in exclude:  # (as if already walked)
+        try:
+            st = os.stat(folder)
+            seen_dirs.add((st.st_dev, st.st_ino))
+        except (OSError, ValueError, TypeError):
+            continue
     seen_files: set[tuple[int, int]] = set()
     for root in roots:
         root = normalise_root(root)

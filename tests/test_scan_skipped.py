@@ -108,3 +108,19 @@ def test_a_camcorders_mod_file_is_a_video_and_a_music_module_is_skipped(tmp_path
     assert probe(str(folder / "MOV001.MOD")).codec == "mpeg2video"
     assert found.skipped == {"audio file": 1}
     assert found.skipped_files == [(str(folder / "space.mod"), "a music module (.mod), not a camcorder's video")]
+
+
+def test_seekframes_own_folders_inside_a_folder_of_videos_are_not_scanned(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    videos = tmp_path / "videos"
+    write_video(videos / "clip.mp4", [Segment(2, "red")])
+    cache = videos / "seekframe-cache"  # (SEEKFRAME_CACHE set there): its links name videos too
+    (cache / "links" / "0123").mkdir(parents=True)
+    os.symlink(videos / "clip.mp4", cache / "links" / "0123" / "a clip.mp4")
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(cache))
+    lib = videos / "seekframe-library"
+    assert main(["index", str(videos), "--library", str(lib)]) == 0
+    assert main(["index", str(videos), "--library", str(lib)]) == 0  # the library has files now
+    err = capsys.readouterr().err
+    assert "Found 1 video:" in err.splitlines()[-2] and "Skipped" not in err
+    assert scan([str(videos)]).skipped["other file"] > 0  # (what a scan of it all would count)
