@@ -9,6 +9,7 @@ import codecs
 import csv
 import hashlib
 import json
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ MAX_CAPTION_CHARS = 1000
 class ParsedCaption:
     text: str
     video: str = ""  # as written in the file: a path, a file name, a stem or a video id
-    start: float = -1.0
-    end: float = -1.0
+    start: float | None = None  # seconds; None (-1 once parsed): no interval
+    end: float | None = None
 
 
 def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
@@ -52,7 +53,8 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
             raise SeekframeError(f"{path} is not valid JSON: {exc}") from exc
     else:
         raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
-    rows = [ParsedCaption(r.text.strip()[:MAX_CAPTION_CHARS], r.video, r.start, r.end) for r in rows if r.text.strip()]
+    rows = _check_times(path, [ParsedCaption(r.text.strip()[:MAX_CAPTION_CHARS], r.video, r.start, r.end)
+                               for r in rows if r.text.strip()])
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows
@@ -88,11 +90,31 @@ def _pick(row: dict, keys) -> str:
     return ""
 
 
-def _number(value) -> float:
+def _number(value) -> float | None:
+    """A time as given: None when absent, NaN when it is no number (``_check_times`` refuses it)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
     try:
         return float(value)
     except (TypeError, ValueError):
-        return -1.0
+        return math.nan
+
+
+def _check_times(path: Path, rows: list[ParsedCaption]) -> list[ParsedCaption]:
+    """The rows with their times checked (seconds from the video's start, the end after the
+    start; absent: -1, no interval); a file with a row that has other times is refused whole,
+    before anything is imported, naming the row."""
+    out = []
+    for n, r in enumerate(rows, 1):
+        start, end = r.start, r.end
+        wrong = [t for t in (start, end) if t is not None and not (math.isfinite(t) and t >= 0)]
+        if wrong or (start is not None and end is not None and end <= start):
+            shown = ", ".join(f"{name} {t:g}" for name, t in (("start", start), ("end", end)) if t is not None)
+            raise SeekframeError(f"{path}: caption {n} ({r.text.strip()[:40]!r}) has times that are no span "
+                                 f"of a video ({shown}): give seconds from the video's start, the end after "
+                                 "the start, or none. Nothing was imported.")
+        out.append(ParsedCaption(r.text, r.video, -1.0 if start is None else start, -1.0 if end is None else end))
+    return out
 
 
 def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:

@@ -69,3 +69,18 @@ def test_resolve_video_by_id_path_name_and_stem():
     assert resolve_video("dog.mp4", vids).video_id == "0123456789abcdef"
     assert resolve_video("car", vids).video_id == "fedcba9876543210"
     assert resolve_video("cat", vids) is None and resolve_video("", vids) is None
+
+
+@pytest.mark.parametrize("times, why", [("12,5", "start 12, end 5"), ("-3,4", "start -3"), ("3,3", "start 3, end 3"),
+                                        ("soon,4", "start nan")])
+def test_a_row_whose_times_are_no_span_refuses_the_file_naming_it(tmp_path, times, why):
+    f = tmp_path / "c.csv"
+    f.write_text(f"video,caption,start,end\nbeach.mp4,fine,1,2\nbeach.mp4,a dog,{times}\n", encoding="utf-8")
+    with pytest.raises(SeekframeError, match=f"caption 2 \\('a dog'\\) has times that are no span.*{why}"):
+        parse_caption_file(f)
+
+
+def test_rows_without_times_or_with_a_start_only_are_kept(tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text("video,caption,start,end\nbeach.mp4,whole,,\nbeach.mp4,from two,2,\n", encoding="utf-8")
+    assert [(c.text, c.start, c.end) for c in parse_caption_file(f)] == [("whole", -1.0, -1.0), ("from two", 2.0, -1.0)]
