@@ -83,15 +83,22 @@ class ClipRef:
 def video_for(library, path: str):
     """The library's row for a file a user named, by path (also through links) or by video id;
     a copy of it. SeekframeError when the library has no such video."""
+    from .filenames import shown
     from .scan import normalise_root  # (light, but only the commands naming a file need it)
 
+    if not str(path).strip():
+        raise SeekframeError("Name a video of the library: FILE, or FILE@TIME for one of its moments.")
+    if os.path.isdir(path):
+        raise SeekframeError(f"{shown(str(path))} is a folder: name a video in it (FILE, or FILE@TIME for "
+                             "one of its moments).")
     videos = library.video_table.view().values()
     wanted = normalise_root(path)
     real = os.path.realpath(wanted)
     video = (next((v for v in videos if v.path == wanted or v.video_id == path), None)
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
     if video is None:
-        raise SeekframeError(f"{path} is not in the library. Index its folder first with `seekframe index`.")
+        raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
+                             "`seekframe index`.")
     return replace(video)
 
 

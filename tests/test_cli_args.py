@@ -217,3 +217,17 @@ def test_demo_into_a_file_says_a_file_is_in_the_way(tmp_path, capsys):
     (tmp_path / "taken").write_text("x")
     assert main(["demo", "--out", str(tmp_path / "taken")]) == 2
     assert "a file is in the way" in capsys.readouterr().err
+
+
+def test_a_folder_or_nothing_given_as_a_clip_is_said_so(tmp_path):
+    from core.clirefs import video_for
+    from core.errors import SeekframeError
+    from core.library import VideoLibrary
+
+    with VideoLibrary(tmp_path / "lib") as library:
+        with pytest.raises(SeekframeError, match="is a folder: name a video in it"):
+            video_for(library, str(tmp_path))
+        with pytest.raises(SeekframeError, match="Name a video of the library"):
+            video_for(library, "  ")
+        with pytest.raises(SeekframeError, match="is not in the library"):
+            video_for(library, str(tmp_path / "x.mp4"))
