@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import MediaError, SeekframeError
+from .errors import MediaError, SeekframeError, hung_reason
 
 if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
     # run with nothing to decode (a no-op re-scan) never pays for it
@@ -220,7 +220,7 @@ class _Worker:
             if self.conn.poll(max(0.0, min(_POLL_S, deadline - time.monotonic()))):
                 break
             if time.monotonic() >= deadline:
-                return "lost", f"decoding hung for more than {timeout_s:g} s"
+                return "lost", hung_reason(timeout_s)
         try:
             return self.conn.recv()
         except (EOFError, OSError):

@@ -76,6 +76,19 @@ def disk_full_message(where: str | Path) -> str:
             "this is in it. Free some space (or raise the limit), then run the same command again.")
 
 
+_HUNG = "decoding hung for more than"
+
+
+def hung_reason(timeout_s: float) -> str:
+    """A file's failure when its decoder made no progress for ``timeout_s``."""
+    return f"{_HUNG} {timeout_s:g} s"
+
+
+def is_hang(reason: str) -> bool:
+    """Whether a recorded failure is a decoder that hung: trying it again costs the whole bound."""
+    return str(reason).startswith(_HUNG)
+
+
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
 
 

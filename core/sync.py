@@ -19,6 +19,7 @@ import secrets
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .errors import is_hang
 from .library.records import DONE, FAILED, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
 from .video_info import READER
@@ -114,7 +115,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                     plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
-                if rec.reader >= READER:
+                if rec.reader >= READER or is_hang(rec.error):  # (a hang costs the whole bound again)
                     plan.still_failed.append(rec)
                     continue
                 plan.retry.append(rec)  # (this reader may read what an earlier one could not)

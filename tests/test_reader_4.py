@@ -95,3 +95,19 @@ def test_a_retried_video_this_reader_reads_is_indexed(tmp_path):
     assert events[0].summary["retry"] == 1
     clip, moments = rows(lib)["clip.mkv"]
     assert clip.status == DONE and clip.reader == READER and moments
+
+
+def test_a_video_whose_decoder_hung_is_not_tried_again_by_a_later_reader(tmp_path):
+    from core.errors import hung_reason
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    write_text_as_video(folder / "stuck.mp4")
+    lib = tmp_path / "lib"
+    run(lib, folder)
+    with VideoLibrary(lib) as library:  # as a decoder that hung under the third reader left it
+        rec = library.video_table.all()[0]
+        library.video_table.record_failure(type(rec)(**{**rec.__dict__, "reader": 3}), hung_reason(600))
+    events = run(lib, folder)  # (trying it again would cost the whole bound: 10 minutes)
+    assert [e.kind for e in events] == ["scanned", "finished"] and not events[0].summary["retry"]
+    assert [p for p, _ in events[-1].failed] == [str(folder / "stuck.mp4")]
