@@ -268,6 +268,29 @@ def cmd_forget(args) -> int:
     return 0
 
 
+def cmd_repair(args) -> int:
+    from .library import meta as meta_io
+    from .library.repair import AFTER, set_aside, unreadable_tables
+
+    root = _writable_library_dir(args)
+    if not meta_io.is_library(root):  # (the lock would make one)
+        raise SeekframeError(f"No library at {root} to repair.")
+    found: dict = {}
+
+    def work(root) -> bool:  # under the lock, before the library is opened (opening reads the tables)
+        found.update(set_aside(root, unreadable_tables(root)))
+        return True
+
+    with _writer(args, before=work):
+        pass
+    if not found:
+        print("Every table of the library reads through: nothing to repair.")
+        return 0
+    for name, where in found.items():
+        print(f"The {name} table could not be read: set aside as {where}. Now {AFTER[name]}.")
+    return 0
+
+
 def cmd_status(args) -> int:
     with _open_reader(args) as lib:
         return print_library_status(lib, args.json, args.library)
@@ -316,7 +339,7 @@ def launch_gui(argv) -> int:
 
 
 COMMANDS = {"index": cmd_index, "search": cmd_search, "similar": cmd_similar, "captions": cmd_captions,
-            "captions-import": cmd_captions_import, "note": cmd_note, "forget": cmd_forget,
+            "captions-import": cmd_captions_import, "note": cmd_note, "forget": cmd_forget, "repair": cmd_repair,
             "status": cmd_status, "demo": cmd_demo}
 
 

@@ -82,6 +82,15 @@ folders; the files themselves are not touched. Index the folder again to bring t
 
 examples:
   seekframe forget /media/usb/old-phone""",
+    "repair": """\
+Reads each of the library's tables through. One that cannot be read (a file cut short by a disk
+error or an interrupted copy) is set aside whole, renamed db/TABLE.lance.damaged-TIME (nothing is
+deleted), and the command says what that means: for the moments, the next index embeds the videos
+again, notes and captions kept.
+
+examples:
+  seekframe repair
+  seekframe repair --library /media/usb/seekframe-library""",
     "status": """\
 examples:
   seekframe status
@@ -226,6 +235,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")
     sp.add_argument("folder", metavar="FOLDER", help="a folder given to index before")
+    common(sp, model=False)
+
+    sp = command("repair", "make a library whose files are damaged usable again (unreadable tables set aside)")
     common(sp, model=False)
 
     sp = command("status", "show what the library holds: folders, videos, failures, its model")

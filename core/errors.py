@@ -104,6 +104,6 @@ def damaged_library_message(exc: BaseException, where) -> str | None:
     what = f"its {table.group(1)} table is" if table else "its tables are"
     first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
     return (f"the library at {where} cannot be read: {what} damaged ({first}). Your videos are "
-            "untouched. Restore the library folder from a backup; or move it aside and index your "
-            "folders again into a new one (keep the damaged copy: your notes and imported captions "
-            "are in it).")
+            "untouched. `seekframe repair` sets what cannot be read aside and says what the next "
+            "`seekframe index` does (for the moments: embeds the videos again, your notes kept); or "
+            "restore the library folder from a backup.")

@@ -105,12 +105,25 @@ def test_a_damaged_table_file_gives_a_message_and_a_way_out_not_a_traceback(tmp_
 
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(4, "red")])
+    write_video(videos / "blue.mp4", [Segment(4, "blue")])
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "our red wall", "--library", lib)[0] == 0
     for data in (lib / "db" / "moments.lance" / "data").glob("*.lance"):
         os.truncate(data, 1000)  # a copy cut short, a disk error
     code, out, err = run_cli(capsys, "search", "red", "--library", lib)
     assert code == 2 and "Traceback" not in err
-    assert "cannot be read" in err and "damaged" in err and "Restore the library folder" in err
+    assert "cannot be read" in err and "damaged" in err and "`seekframe repair`" in err
+
+    code, out, err = run_cli(capsys, "repair", "--library", lib)  # the way out the message names
+    assert code == 0 and "The moments table could not be read: set aside as" in out, err
+    assert len(list((lib / "db").glob("moments.lance.damaged-*"))) == 1  # kept, not deleted
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Indexed 2 of 2 files" in err  # embedded again
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib, "--json")
+    assert [r["text"] for r in json.loads(out) if r["on_this_clip"]] == ["our red wall"]  # the note, still tied
+    assert "nothing to repair" in run_cli(capsys, "repair", "--library", lib)[1]
 
 
 def test_a_reader_that_leaves_the_pipe_early_gets_no_traceback(tmp_path, monkeypatch):

@@ -1,0 +1,64 @@
+"""``seekframe repair``: a library whose tables the storage engine cannot read (a data file or a
+version cut short by a disk error or an interrupted copy, a file changed by hand) is made usable
+again. Each table is read through, a batch at a time; one that cannot be is set aside, whole, as
+``db/<table>.lance.damaged-<time>`` (nothing is deleted), and the library goes on without it:
+
+- moments: the videos' vectors, made from the videos: the next ``seekframe index`` embeds the
+  videos again (``VideoLibrary`` marks done videos pending when their moments are gone); notes and
+  captions are kept, tied to their clips;
+- videos: the next index finds the videos as new; notes and captions stay, no longer tied to clips;
+- captions: the notes and imported captions are in the folder set aside; caption files can be
+  imported again.
+
+It runs under the writer lock, before the library is opened (opening reads the tables).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from core.library import meta as meta_io
+
+TABLES = ("videos", "moments", "captions")
+AFTER = {
+    "moments": "the next `seekframe index` embeds your videos again; notes and captions are kept",
+    "videos": "the next `seekframe index` finds your videos again as new; notes and captions stay, "
+              "no longer tied to their clips",
+    "captions": "your notes and imported captions were in it: import your caption files again",
+}
+
+
+def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:
+    """{table: why} for each table of the library at ``root`` that cannot be read through."""
+    from core.library.lancedb_import import lancedb
+
+    folder = Path(root) / meta_io.DB_DIR
+    db = lancedb.connect(str(folder))
+    out = {}
+    for name in TABLES:
+        if not (folder / f"{name}.lance").exists():
+            continue
+        try:
+            for _ in db.open_table(name).search().limit(None).to_batches(batch_rows):
+                pass
+        except Exception as exc:  # noqa: BLE001 - whatever the engine raises is the damage
+            text = str(exc).strip()
+            out[name] = text.splitlines()[0][:300] if text else type(exc).__name__
+    return out
+
+
+def set_aside(root: str | Path, names) -> dict[str, Path]:
+    """Move each named table's folder aside (renamed, not deleted); {table: where it is now}."""
+    from core.library import snapshot
+
+    folder, stamp = Path(root) / meta_io.DB_DIR, time.strftime("%Y%m%d-%H%M%S")
+    moved = {}
+    for name in names:
+        target = folder / f"{name}.lance.damaged-{stamp}"
+        os.replace(folder / f"{name}.lance", target)
+        moved[name] = target
+    if moved:
+        snapshot.remove(Path(root))  # (its rows were read from the tables as they were)
+    return moved
