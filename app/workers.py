@@ -22,7 +22,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import SeekframeError, disk_full_message, is_disk_full
+from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full
 
 log = logging.getLogger("seekframe.app")
 
@@ -38,6 +38,8 @@ def user_message(exc: BaseException) -> str:
         return "Indexing stopped: " + disk_full_message("the library")
     if isinstance(exc, SeekframeError):
         return str(exc)
+    if (damaged := damaged_library_message(exc)) is not None:  # a table file cut short
+        return damaged[0].upper() + damaged[1:]
     if isinstance(exc, MemoryError):
         return "Seekframe ran out of memory. Close other programs and try again."
     log.error("Unexpected error in a background task", exc_info=(type(exc), exc, exc.__traceback__))

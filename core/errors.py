@@ -92,7 +92,7 @@ def is_hang(reason: str) -> bool:
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
 
 
-def damaged_library_message(exc: BaseException, where) -> str | None:
+def damaged_library_message(exc: BaseException, where=None) -> str | None:
     """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
     data file or a version cut short or gone (a disk error, a copy interrupted, a file changed
     by hand); None for an error that is not one of those."""
@@ -103,7 +103,8 @@ def damaged_library_message(exc: BaseException, where) -> str | None:
     table = _DAMAGED_TABLE.search(text)
     what = f"its {table.group(1)} table is" if table else "its tables are"
     first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
-    return (f"the library at {where} cannot be read: {what} damaged ({first}). Your videos are "
+    at = f" at {where}" if where else ""
+    return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             "untouched. `seekframe repair` sets what cannot be read aside and says what the next "
             "`seekframe index` does (for the moments: embeds the videos again, your notes kept); or "
             "restore the library folder from a backup.")

@@ -214,6 +214,14 @@ def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
         assert "is full" in msg and "Something went wrong" not in msg
 
 
+def test_a_damaged_table_is_said_with_the_way_out_not_as_an_unexpected_error():
+    exc = RuntimeError("lance error: LanceError(IO): Generic LocalFileSystem error: failed to fill whole "
+                       "buffer, /home/me/.local/share/seekframe/library/db/moments.lance/data/0a.lance")
+    msg = workers.user_message(exc)
+    assert msg.startswith("The library cannot be read: its moments table is damaged")
+    assert "seekframe repair" in msg and "Something went wrong" not in msg
+
+
 def test_the_fixture_fails_a_test_that_leaves_a_worker_running(qtbot, qapp):
     from tests.app.conftest import assert_no_running_workers
 
