@@ -57,7 +57,10 @@ def track_length(container, stream, tb: float | None, origin: int | None) -> tup
         if end > 0:
             return end, True
     if container.duration:
-        return float(container.duration) / av.time_base, False
+        length = float(container.duration) / av.time_base
+        if "matroska" in str(getattr(container.format, "name", "")) and container.start_time:
+            length -= float(container.start_time) / av.time_base  # (its Duration is the end time)
+        return length, False
     return None, False
 
 

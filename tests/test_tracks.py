@@ -106,6 +106,17 @@ def test_a_video_that_starts_after_its_sound_is_timed_as_players_count(tmp_path,
     assert at_one.times.tolist() == [3.0, 5.0]
 
 
+def test_a_matroska_track_an_hour_in_without_its_tag_is_as_long_as_the_file_says(tmp_path):
+    path = write(tmp_path / "late.mkv", 5.0, first_pts=3600)
+    data = bytearray(open(path, "rb").read())
+    at = data.find(b"01:00:05.000000000")
+    assert at > 0
+    data[at:at + 18] = b"\x00" * 18  # (no tag: the segment's Duration, its end time, is all there is)
+    open(path, "wb").write(bytes(data))
+    assert probe(path).duration == pytest.approx(5.0, abs=0.15)
+    assert_colours_right(*sampled(path))
+
+
 def test_the_video_is_the_moving_track_not_a_thumbnail_before_it(tmp_path):
     for ext in ("mp4", "mkv"):
         path = write(tmp_path / f"camera.{ext}", 4.0, thumbnail_first=True)
