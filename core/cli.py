@@ -378,11 +378,10 @@ def main(argv: list[str] | None = None) -> int:
         print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
+        where = _library_dir(args) if hasattr(args, "library") else "the library"
         if is_disk_full(exc):
-            where = _library_dir(args) if hasattr(args, "library") else "the library"
             print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
             return EXIT_DISK_FULL
-        where = _library_dir(args) if hasattr(args, "library") else "the library"
         if (damaged := damaged_library_message(exc, where)) is not None:
             print(f"seekframe: {damaged}", file=sys.stderr)
             return 2

@@ -56,7 +56,6 @@ class Tally:
             text += f"; {len(self.unchecked)} could not be checked ({kept}, checked again next time; {path}: {why})"
         return text + "."
 
-
     def away_text(self) -> str:
         """"" when no file went away while it was read; else what became of them."""
         if not self.away:
@@ -121,8 +120,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     if not quiet and not any(h["root"] == root for h in held):
                         print(f"  offline: {shown(root)} (its videos are kept, marked offline)", file=stream)
                 for h in held:  # even with --quiet: it needs the user's decision
-                    print(f"  {held_text(h['root'], h['videos'], h.get('why', ''))}: "
-                          f"seekframe index --prune \"{h['root']}\"", file=stream)
+                    print(f"  {held_text(shown(h['root']), h['videos'], h.get('why', ''))}: "
+                          f"seekframe index --prune \"{shown(h['root'])}\"", file=stream)
                 if s.get("two_pass") and not quiet:
                     print(f"Quick pass: keyframes of {count(ev.files_total, 'file')} (searchable as each "
                           "finishes), then the full pass.", file=stream)

@@ -241,11 +241,8 @@ class Searcher:
         or note attached to it (``on_clip``) that is not among them, scored the same way; and the
         clip as ``(video_id, start, end)`` (a whole video: from 0 to no end)."""
         vector, video, moment = self.clip_vector(clip)
-        if moment is not None:  # (its moment, read once)
-            ranked = self.similar_captions(ClipRef(video.video_id, moment.moment_id, (moment,)), k=k)
-            span = (video.video_id, moment.start, moment.end)
-        else:
-            ranked, span = self.similar_captions(clip, k=k), (video.video_id, 0.0, float("inf"))
+        span = (video.video_id, moment.start, moment.end) if moment is not None else (video.video_id, 0.0, float("inf"))
+        ranked = self._captions_near(vector, k)
         seen = {c.caption_id for c in ranked}
         own = []
         for rec in self.library.caption_table.read(video.video_id):
@@ -253,13 +250,15 @@ class Searcher:
                                  rec.start, rec.end)
             if rec.caption_id in seen or not on_clip(mine, span):
                 continue
-            ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)
-            own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))  # (a stale
-            # model's row has no vector)
+            ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)  # (a stale model's: none)
+            own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))
         return ranked + own, span
 
     def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:
-        vector, _, _ = self.clip_vector(clip)
+        return self._captions_near(self.clip_vector(clip)[0], k)
+
+    def _captions_near(self, vector, k: int) -> list[CaptionResult]:
+        """The ``k`` captions nearest ``vector``, each with the path of its video (if any)."""
         videos = self._videos()
         return [CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
                               videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)

@@ -106,7 +106,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 
     for path, found in scan.files.items():
         rec = by_path.get(path)
-        if rec is not None and rec.size == found.size and abs(rec.mtime - found.mtime) < 1e-3:
+        if rec is not None and _as_found(rec, found.size, found.mtime):
             if rec.offline:
                 plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
@@ -264,6 +264,9 @@ def went_away(rec: VideoRecord) -> str:
         st = os.stat(rec.path)
     except OSError as exc:
         return f"it could no longer be found ({exc.strerror or exc})"
-    if st.st_size != rec.size or abs(st.st_mtime - rec.mtime) >= 1e-3:
-        return "it changed while it was read"
-    return ""
+    return "" if _as_found(rec, st.st_size, st.st_mtime) else "it changed while it was read"
+
+
+def _as_found(rec: VideoRecord, size: int, mtime: float) -> bool:
+    """Whether a file of that size and modification time is the one ``rec`` records."""
+    return rec.size == size and abs(rec.mtime - mtime) < 1e-3

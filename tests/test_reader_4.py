@@ -5,6 +5,7 @@ tried again, once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from core.indexer import IndexOptions, MomentIndexer
@@ -30,8 +31,15 @@ def rows(lib_path) -> dict:
 
 def set_reader(lib_path, reader: int) -> None:
     with VideoLibrary(lib_path) as lib:
-        recs = lib.video_table.all()
-        lib.video_table.merge([type(r)(**{**r.__dict__, "reader": reader}) for r in recs])
+        lib.video_table.merge([replace(r, reader=reader) for r in lib.video_table.all()])
+
+
+def failed_under(lib_path, folder, name: str, reader: int, reason: str) -> None:
+    """The library indexed, then ``name`` recorded as that reader failed it, with ``reason``."""
+    run(lib_path, folder)
+    with VideoLibrary(lib_path) as lib:
+        rec = lib.video_table.by_path(folder / name)
+        lib.video_table.record_failure(replace(rec, reader=reader), reason)
 
 
 def test_a_third_readers_library_embeds_again_only_what_this_reader_reads_otherwise(tmp_path):
@@ -85,11 +93,7 @@ def test_a_retried_video_this_reader_reads_is_indexed(tmp_path):
     folder.mkdir()
     write(folder / "clip.mkv", 4.0, audio_s=7.0)  # (the third reader called it truncated)
     lib = tmp_path / "lib"
-    run(lib, folder)
-    with VideoLibrary(lib) as library:  # as the third reader left it
-        rec = library.video_table.all()[0]
-        library.video_table.record_failure(type(rec)(**{**rec.__dict__, "reader": 3}), "truncated: decodes "
-                                           "only 4.0 s of 7.0 s")
+    failed_under(lib, folder, "clip.mkv", 3, "truncated: decodes only 4.0 s of 7.0 s")  # as the third left it
     assert rows(lib)["clip.mkv"][0].status == FAILED
     events = run(lib, folder)
     assert events[0].summary["retry"] == 1
@@ -104,10 +108,7 @@ def test_a_video_whose_decoder_hung_is_not_tried_again_by_a_later_reader(tmp_pat
     folder.mkdir()
     write_text_as_video(folder / "stuck.mp4")
     lib = tmp_path / "lib"
-    run(lib, folder)
-    with VideoLibrary(lib) as library:  # as a decoder that hung under the third reader left it
-        rec = library.video_table.all()[0]
-        library.video_table.record_failure(type(rec)(**{**rec.__dict__, "reader": 3}), hung_reason(600))
+    failed_under(lib, folder, "stuck.mp4", 3, hung_reason(600))  # a decoder that hung under the third reader
     events = run(lib, folder)  # (trying it again would cost the whole bound: 10 minutes)
     assert [e.kind for e in events] == ["scanned", "finished"] and not events[0].summary["retry"]
     assert [p for p, _ in events[-1].failed] == [str(folder / "stuck.mp4")]
