@@ -231,7 +231,8 @@ class IndexPanel(QWidget):
             self._set_running_widgets(False)
             self._bar.setVisible(True)
             tally = self._tally
-            more = [t[:-1] for t in (tally.checked_text(), tally.away_text()) if t] if tally else []  # (no full stops)
+            more = [t[:-1] for t in (tally.checked_text(), tally.cut_text(names=3), tally.away_text()) if t] \
+                if tally else []  # (no full stops)
             self._summary.setText(CANCELLED_TEXT if ev.kind == "cancelled" else
                                   ". ".join([finished_text(tally.indexed if tally else 0, ev.moments,
                                                            len(self._failed), ev.summary), *more]))

@@ -24,7 +24,7 @@ import numpy as np
 
 from core import fields, hdr, hwdecode, orientation
 from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
-from core.errors import DecodeTimeout, MediaError
+from core.errors import CutShort, DecodeTimeout, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose, unopenable_reason
 from core.tracks import file_origin, track_length, video_stream
@@ -352,13 +352,13 @@ class FrameReader:
         return max(3.0 / info.fps, min(0.1 * info.duration, 10.0))
 
     def check_end(self) -> None:
-        """At the end of the stream: raise if it ended clearly before its claimed duration."""
+        """At the end of the stream: raise ``CutShort`` if it ended clearly before its claimed duration."""
         if not math.isfinite(self.max_time):
             raise MediaError(self.path, "no decodable video frames")
         decoded = max(self.max_time + self.frame_dur, self.packet_end)  # frames skipped by choice count
         if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
-            raise MediaError(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
-                             f"of {self.info.duration:.1f} s")
+            raise CutShort(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
+                           f"of {self.info.duration:.1f} s", decoded, self.info.duration)
 
     def last_frame(self) -> tuple[float, av.VideoFrame]:
         """The last decodable frame (every wanted time lay past the end of what decodes)."""

@@ -40,6 +40,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
+                "cut_short": [{"path": p, "note": n} for p, n in st.cut_short],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
         if card is not None:
             data["model_card"] = card.to_json()
@@ -68,6 +69,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print("Failed files:")
         for p, r in st.failed:
             print(f"  {shown(p)}: {shown(r)}")
+    if st.cut_short:
+        print("Cut short (a download or copy that did not finish?), indexed as far as they play:")
+        for p, n in st.cut_short:
+            print(f"  {shown(p)}: {shown(n)}")
     if st.offline:
         print(f"Offline videos: {len(st.offline)} (kept; they are back when their folder is; "
               "`seekframe index --prune FOLDER` removes those that are really gone)")

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import MediaError, SeekframeError, hung_reason
+from .errors import CutShort, MediaError, SeekframeError, hung_reason
 
 if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
     # run with nothing to decode (a no-op re-scan) never pays for it
@@ -161,12 +161,16 @@ def _worker_main(conn) -> None:
             return
         path, spec, fn, memory_mb = job
         _limit_memory(base, memory_mb)
-        reply, oom = None, False
+        reply, oom, sent = None, False, 0
         try:
             info, moments = fn(path, spec)
             for m in moments or ():
                 conn.send(("moment", m))
+                sent += 1
             reply = ("done", info) if moments is not None else ("kept", info)
+        except CutShort as exc:  # (a file cut short: indexed as far as it plays, and says so)
+            reply = ("done", replace(info, duration=exc.plays_s, cut_short=exc.note())) if sent \
+                else ("failed", exc.reason)
         except MediaError as exc:
             reply = ("failed", exc.reason)
         except MemoryError:

@@ -20,6 +20,21 @@ class MediaError(SeekframeError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class CutShort(MediaError):
+    """A video that ends clearly before the length its header claims (a download or copy that did
+    not finish, a recording that stopped): what plays, up to ``plays_s`` of ``claimed_s``
+    seconds, can still be indexed (``core.moments.MomentSegmenter`` does, and says so)."""
+
+    def __init__(self, path: str | Path, reason: str, plays_s: float, claimed_s: float):
+        super().__init__(path, reason)
+        self.plays_s, self.claimed_s = float(plays_s), float(claimed_s)
+
+    def note(self) -> str:
+        """What a video indexed this far says about itself (``VideoRecord.error`` of a done video)."""
+        return (f"cut short: plays {self.plays_s:.1f} s of the {self.claimed_s:.1f} s its header claims; "
+                "indexed as far as it plays")
+
+
 class DecodeTimeout(MediaError):
     """Decoding took longer than the allowed time (a hung or pathological file)."""
 

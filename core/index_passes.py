@@ -88,5 +88,6 @@ def with_info(rec: VideoRecord, info) -> VideoRecord:
     again by every run; a quick pass marks it after)."""
     rec.duration, rec.fps, rec.frame_count = info.duration, info.fps, info.frame_count
     rec.width, rec.height, rec.codec = info.width, info.height, info.codec
-    rec.error, rec.quick, rec.reader = "", False, READER
+    # a done video's ``error`` says it is cut short (core.errors.CutShort): indexed as far as it plays
+    rec.error, rec.quick, rec.reader = info.cut_short, False, READER
     return rec

@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs withou
 class IndexEvent:
     # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "file_checked"
     # (a video indexed by an earlier reader, kept as it was: core.sync; ``error``: it could not be
-    # checked, and was kept all the same) | "file_away" (it could not be read and is no longer as
+    # checked, and was kept all the same; "file_done"'s: it is cut short, and indexed as far as it
+    # plays, core.errors.CutShort) | "file_away" (it could not be read and is no longer as
     # scanned, ``error`` says how: core.sync.went_away; kept as it was) | "finished" | "cancelled"
     kind: str
     files_done: int = 0
@@ -235,7 +236,8 @@ class PassBook:
         for rec, n in self.commits.commit():
             self.done += 1
             self.moments += n or 0
-            yield self.event("file_done" if n is not None else "file_checked", current=rec.path)
+            yield self.event("file_done" if n is not None else "file_checked", current=rec.path,
+                             error=rec.error if n is not None else "")  # (file_done: cut short)
 
     def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
         self.done += 1

@@ -10,7 +10,9 @@ Frames are sampled at ``frames_per_moment / window_s`` per second (at least 2 wh
 shot cuts), at the centres of the sampling intervals so that no sample straddles a window
 boundary; each moment takes ``frames_per_moment`` of its samples, picked uniformly (repeating the
 nearest when it has fewer). A stream that ends early (within :mod:`core.av_reader`'s tolerance)
-leaves the last moment the frames it has; it still ends at ``duration``.
+leaves the last moment the frames it has; it still ends at ``duration``. A stream that ends
+clearly earlier (a file cut short: ``core.errors.CutShort``) gives the moments of what plays,
+ending where it stops, and then raises ``CutShort`` for its caller to say so.
 """
 
 from __future__ import annotations
@@ -137,12 +139,14 @@ class MomentSegmenter:
 
     def segment(self, path, sampler: FrameSampler, info: VideoInfo | None = None) -> Iterator[Moment]:
         """Yield the moments of ``path`` in order. Raises core.errors.MediaError (and its
-        DecodeTimeout) from the sampler; a truncated file raises when decoding reaches the cut."""
+        DecodeTimeout) from the sampler; a file cut short raises ``CutShort`` after the moments of
+        what plays (none when nothing does)."""
         if info is None:
             from core.media import probe
 
             info = probe(path, timeout_s=sampler.timeout_s, max_pixels=sampler.max_pixels)
-        pieces = _merge_short(self._pieces(path, sampler, info.duration),
+        cut: list = []  # the sampler's CutShort, once the moments before it are out
+        pieces = _merge_short(self._pieces(path, sampler, info.duration, cut),
                               lambda p: p.end - p.start < self.min_moment_s - _EPS or not p.samples,
                               lambda a, b: _Piece(a.start, b.end, a.samples + b.samples))
         index = 0
@@ -150,8 +154,12 @@ class MomentSegmenter:
             if piece.samples:
                 yield self._moment(index, piece)
                 index += 1
+        if cut:
+            raise cut[0]
 
-    def _pieces(self, path, sampler: FrameSampler, duration: float) -> Iterator[_Piece]:
+    def _pieces(self, path, sampler: FrameSampler, duration: float, cut: list) -> Iterator[_Piece]:
+        from core.errors import CutShort
+
         rate, w = self.sample_rate, self.window_s
         win_start, buf, last = 0.0, [], None
 
@@ -163,15 +171,19 @@ class MomentSegmenter:
             samples = _mark_cuts(samples, self.shot_threshold)
         else:
             samples = ((t, frame, False) for t, frame in samples)
-        for t, frame, cut in samples:
-            if cut and t - win_start > _EPS:
-                yield piece(win_start, t, buf)
-                buf, win_start = [], t
-            while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
-                yield piece(win_start, win_start + w, buf)
-                buf, win_start = [], win_start + w
-            buf.append((t, frame))
-            last = (t, frame)
+        try:
+            for t, frame, shot in samples:
+                if shot and t - win_start > _EPS:
+                    yield piece(win_start, t, buf)
+                    buf, win_start = [], t
+                while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
+                    yield piece(win_start, win_start + w, buf)
+                    buf, win_start = [], win_start + w
+                buf.append((t, frame))
+                last = (t, frame)
+        except CutShort as exc:  # the moments end where the file stops playing
+            cut.append(exc)
+            duration = max(win_start, min(duration, exc.plays_s))
         for start, end in _tile(win_start, duration, w):  # the rest (empty past a short stream: merged back)
             yield piece(start, end, buf)
             buf = []

@@ -59,14 +59,17 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
         if kind == b"mdhd" and len(data) >= 24:
             off = 20 if data[0] == 1 else 12  # after version/flags and creation/modification times
             tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
-        elif kind == b"hdlr" and len(data) >= 12:
+        elif kind == b"hdlr" and len(data) >= 12 and "handler" not in tracks[-1]:
+            # the media's handler (mdia's hdlr) comes first; a QuickTime file's data handler
+            # (minf's hdlr: "alis", "url ") after it says nothing of what the track holds
             tracks[-1]["handler"] = data[8:12]
     return tracks
 
 
 def diagnose(path: str | Path) -> str | None:
     """A specific reason this MP4/MOV cannot be indexed (no video track, a zero timescale, no or a
-    cut index), or None when its header looks sound or it is no MP4/MOV."""
+    cut index), or is cut short (its media data ends early), or None when its header looks sound
+    or it is no MP4/MOV."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -95,6 +98,9 @@ def diagnose(path: str | Path) -> str | None:
         return "broken header: the video track's timescale is 0, so its frame times are unknown"
     if cut:
         return "truncated: the file ends inside its index ('moov' box); a download cut short?"
+    if any(kind == b"mdat" and short for kind, _, _, short in top):
+        return ("truncated: the file ends inside its media data ('mdat' box), before the end its "
+                "header gives; a download or copy cut short?")
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .filenames import shown
+from .filenames import shown, shown_name
 from .plural import count
 from .scan import skipped_text
 from .sync import held_text
@@ -29,9 +29,12 @@ class Tally:
     def __init__(self):
         self.indexed, self.kept, self.unchecked = 0, 0, []
         self.away: list[tuple[str, str]] = []  # (path, how): files gone or changed while read
+        self.cut_short: dict[str, str] = {}  # path -> note: indexed as far as they play
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
+        if ev.kind == "file_done" and ev.error:  # (a two-pass run says it twice: once per file)
+            self.cut_short[ev.current] = ev.error
         if ev.kind == "file_away":
             self.away.append((ev.current, ev.error))
         if ev.kind == "file_checked":
@@ -54,6 +57,19 @@ class Tally:
             path, why = self.unchecked[0]
             kept = "kept as it was" if len(self.unchecked) == 1 else "kept as they were"
             text += f"; {len(self.unchecked)} could not be checked ({kept}, checked again next time; {path}: {why})"
+        return text + "."
+
+    def cut_text(self, names: int = 0) -> str:
+        """"" when no file indexed was cut short; else how many, that what plays is indexed, and
+        the names of the first ``names`` of them."""
+        n = len(self.cut_short)
+        if not n:
+            return ""
+        text = (f"{count(n, 'file')} {'is' if n == 1 else 'are'} cut short (a download or copy that did "
+                "not finish?): the part that plays is indexed")
+        if names:
+            listed = ", ".join(shown_name(p) for p in list(self.cut_short)[:names])
+            text += f" ({listed}{f' and {n - names} more' if n > names else ''})"
         return text + "."
 
     def away_text(self) -> str:
@@ -153,6 +169,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         print("Nothing new to index.", file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):
         print(tally.checked_text(), file=stream)
+    if tally.cut_text() and not quiet:
+        print(tally.cut_text(), file=stream)
+        for path, note in tally.cut_short.items():
+            print(f"  {shown(path)}: {shown(note)}", file=stream)
     if tally.away_text():
         print(tally.away_text(), file=stream)
     if failed:

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 # 4: the video track a player shows (not a one-frame thumbnail track before it: core.tracks), a
 # slideshow's every frame (core.media.SPARSE_FPS), Matroska tracks by their own length, times
 # from the file's start as players count them, not the video's (core.tracks.file_origin). A video
-# that failed under an earlier reader is tried again once (core.sync).
-READER = 4
+# that failed under an earlier reader is tried again once (core.sync);
+# 5: a file cut short (a download that did not finish) is indexed as far as it plays, where 4 failed
+# it: its frames are read as 4 reads them, so only videos that failed are tried again.
+READER = 5
+# a video indexed by this reader or a later one has the frames and times READER reads: it is not
+# checked again (core.sync), its thumbnails stand (core.thumbnails)
+SAME_FRAMES_SINCE = 4
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, and video that starts after its sound")
@@ -29,3 +34,6 @@ class VideoInfo:
     width: int
     height: int
     codec: str  # FFmpeg's decoder name: "h264", "hevc", "mpeg4", "vp9", "gif", ...
+    # a file that ends before its header says (core.errors.CutShort.note), indexed as far as it
+    # plays (``duration`` is then that far); "" for a whole one
+    cut_short: str = ""

@@ -6,7 +6,8 @@ the process's bound stops it, ``crash.mp4`` dies of SIGSEGV, ``slow.mp4`` takes 
 moment (under the time bound, which counts from the last message, not from the file's start),
 ``endless.mp4`` sends its first moment again and again, as fast as the pipe takes it.
 ``counting_decode`` counts how often a file is opened. ``decode_as_reader_1`` reads as Seekframe's
-first reader did, ``decode_as_reader_2`` as the second, ``decode_as_reader_3`` as the third; ``unreadable_when_checked`` fails a file
+first reader did, ``decode_as_reader_2`` as the second, ``decode_as_reader_3`` as the third; ``cut_after`` ends
+in a file cut short; ``unreadable_when_checked`` fails a file
 when it is checked again; ``away_in_full_pass`` moves a file aside, or grows it, as it reads it.
 """
 
@@ -146,3 +147,21 @@ def decode_as_reader_3(path, spec):
         return info, None if moments is None else list(moments)
     finally:
         av_reader.video_stream, media.SPARSE_FPS, av_reader.file_origin = pick, sparse, origin
+
+
+def cut_after(path, spec):
+    """A file cut short after as many moments as its name says ("two.mkv": 2, "zero.mkv": 0),
+    playing 3.5 s of the 10 s its header claims; nothing is read from disk."""
+    from core.errors import CutShort
+    from core.moments import Moment
+    from core.video_info import VideoInfo
+
+    n = {"two": 2, "zero": 0}[Path(path).stem]
+    frames = np.zeros((1, 8, 8, 3), np.uint8)
+
+    def moments():
+        for i in range(n):
+            yield Moment(i, 2.0 * i, min(2.0 * i + 2.0, 3.5), 2.0 * i, frames, np.array([2.0 * i]))
+        raise CutShort(path, "truncated: decodes only 3.5 s of 10.0 s", 3.5, 10.0)
+
+    return VideoInfo(str(path), 10.0, 25.0, 250, 8, 8, "h264"), moments()

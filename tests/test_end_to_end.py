@@ -123,13 +123,20 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     lib = tmp_path / "lib"
     code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 1  # some failed
-    for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "not a video"), ("cut short.avi", "truncated")]:
+    for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "not a video"), ("cut short.avi", "cut short: plays")]:
         assert any(name in line and reason in line for line in err.splitlines()), (name, err)
+    assert "1 file is cut short" in err and "2 files could not be indexed" in err
     with VideoLibrary(lib, read_only=True) as library:
-        status = {os.path.basename(v.path): v.status for v in library.video_table.all()}
+        videos_ = {os.path.basename(v.path): v for v in library.video_table.all()}
+        cut = videos_["cut short.avi"]
+        cut_moments = library.moment_table.of(cut.video_id)
+    status = {name: v.status for name, v in videos_.items()}
     assert status.pop("vidéo 東京 🎬.mp4") == "done"
-    assert [status[n] for n in ("empty.mp4", "notes.mp4", "cut short.avi")] == ["failed"] * 3
-    assert sum(s == "done" for s in status.values()) == 5
+    assert [status[n] for n in ("empty.mp4", "notes.mp4", "cut short.avi")] == ["failed", "failed", "done"]
+    # what plays of the 10 s video (~3 s) is indexed, and says it is cut short
+    assert cut.error.startswith("cut short: plays") and 1.0 < cut.duration < 5.0
+    assert cut_moments and max(m.end for m in cut_moments) == cut.duration
+    assert sum(s == "done" for s in status.values()) == 6
     black = search_json(capsys, lib, "black", "-k", "1")[0]
     assert black["path"].endswith("vidéo 東京 🎬.mp4")
 
@@ -138,9 +145,10 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     assert code == 1 and "0 to index" in err
     shutil.copy(tmp_path / "full.avi", videos / "cut short.avi")  # the user fixes the file
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert "1 to index" in err
+    assert "1 to index" in err and "cut short" not in err
     with VideoLibrary(lib, read_only=True) as library:
-        assert {os.path.basename(v.path): v.status for v in library.video_table.all()}["cut short.avi"] == "done"
+        fixed = library.video_table.by_path(videos / "cut short.avi")
+    assert fixed.status == "done" and fixed.error == "" and fixed.duration > 9.5
 
 
 def test_unmounted_folder_keeps_its_videos(tmp_path, capsys, colour_model):

@@ -57,7 +57,7 @@ def test_a_new_reader_makes_new_thumbnails(video, tmp_path, monkeypatch):
     from core import thumbnails
 
     first = thumbnail(video, 0.5, 160, tmp_path)
-    monkeypatch.setattr(thumbnails, "READER", thumbnails.READER + 1)
+    monkeypatch.setattr(thumbnails, "SAME_FRAMES_SINCE", thumbnails.SAME_FRAMES_SINCE + 1)
     assert thumbnail(video, 0.5, 160, tmp_path) != first
 
 

@@ -43,7 +43,8 @@ class MomentTable:
         (``done``, the new epochs): a single table version, so every video of the batch becomes
         visible at once, whole, or (a crash before it) none does and the appended moments are
         orphans the next writer sweeps; (3) one delete of their earlier epochs. ``record.quick``
-        is stored as given (the first pass's moments)."""
+        (the first pass's moments) and ``record.error`` (a done video's: it is cut short,
+        ``core.errors.CutShort``) are stored as given."""
         conn = self._conn
         with conn.writing():
             conn.check_bound()
@@ -61,7 +62,7 @@ class MomentTable:
                 ready_all += [replace(m, epoch=epoch, index=int(m.index),
                                       vector=normalise(m.vector, dim, f"moment {m.index} of {vid}"))
                               for m in moments]
-                recs.append(replace(record, status=DONE, error="", epoch=epoch, n_moments=len(moments),
+                recs.append(replace(record, status=DONE, error=record.error, epoch=epoch, n_moments=len(moments),
                                     indexed_at=now, model_id=conn.meta.model_id))
                 if prev > 0:  # a re-index (or the second pass), or orphans of a failed try
                     stale.append((vid, epoch))

@@ -178,3 +178,23 @@ def test_finished_text_says_what_the_scan_skipped():
     assert "still.gif (a GIF of one frame is an image)" in text
     many = {"kinds": {}, "files": [[f"/v/{i}.gif", "image"] for i in range(5)]}
     assert finished_text(0, 0, 0, {"to_index": 0, "skipped": many}).endswith("and 2 more")
+
+
+def test_files_cut_short_are_said_by_name_beside_those_indexed(panel, qtbot):
+    """A file cut short is indexed as far as it plays (its ``file_done`` says so, in each pass of
+    a two-pass run): the summary says which, once each."""
+    s = {"found": 5, "to_index": 5, "offline_roots": [], "two_pass": True}
+    panel.on_event(IndexEvent("scanned", files_total=5, summary=s, phase="quick"))
+    note = "cut short: plays 3.1 s of the 10.0 s its header claims; indexed as far as it plays"
+    for phase in ("quick", "full"):
+        if phase == "full":
+            panel.on_event(IndexEvent("pass_started", files_total=5, summary=s, phase="full"))
+        for i in range(5):
+            cut = i < 4
+            panel.on_event(IndexEvent("file_done", i + 1, 5, 4 * (i + 1), current=f"/v/clip-{i}.mp4",
+                                      error=note if cut else "", summary=s, phase=phase))
+    panel.on_event(IndexEvent("finished", 5, 5, 20, summary=s, phase="full"))
+    assert panel.summary_text() == (
+        "Indexed 5 files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
+        "the part that plays is indexed (clip-0.mp4, clip-1.mp4, clip-2.mp4 and 1 more)")
+    assert not panel._failed_button.isVisible()
