@@ -1,30 +1,37 @@
-"""``ModelNotice``: a banner above the results when the library's model does not know its videos,
-with a button that asks for the model dialog (the models controller decides when it shows)."""
+"""The notices above the results that offer a way out with their button (the controllers decide
+when they show): ``ModelNotice`` when the library's model does not know its videos, ``RepairNotice``
+when the library's tables cannot be read."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
-from .status_widgets import MessageBanner
+from .status_widgets import ActionBanner
 
 DEMO_MODEL_TEXT = ("This library uses the demo model, which only knows generated shapes; switch to the "
                    "real-footage model to search your videos by what they show.")
+REPAIR_TEXT = ("Part of this library cannot be read (a file of it damaged by a disk error or an interrupted "
+               "copy). Repair sets what cannot be read aside, renamed, never deleted, and opens the library "
+               "again; a re-scan then embeds your videos again, your notes kept.")
 
 
-class ModelNotice(MessageBanner):
+class ModelNotice(ActionBanner):
     """The warning banner's look, with a button; ✕ hides it until the next library (``dismissed``)."""
 
-    switch_requested = Signal()
-    dismissed = Signal()
-
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.label.setAccessibleName("Model notice")
-        self.button = QPushButton("Switch to the real-footage model…", self)
-        self.button.clicked.connect(self.switch_requested.emit)
-        self.layout().insertWidget(1, self.button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.close_button.clicked.connect(self.dismissed.emit)
+        super().__init__("Switch to the real-footage model…", "Model notice", parent)
 
     def show_notice(self) -> None:
         self.show_message("warning", DEMO_MODEL_TEXT)
+
+
+class RepairNotice(ActionBanner):
+    """An error banner with "Repair library" (``triggered``), shown while the library cannot be read."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Repair library", "Repair notice", parent)
+        self.button.setToolTip("Set aside the library's files that cannot be read (nothing is deleted), "
+                               "then open the library again")
+
+    def show_notice(self) -> None:
+        self.show_message("error", REPAIR_TEXT)

@@ -17,6 +17,7 @@ from core.filters import Filters
 
 from . import demo_library, engine
 from .job_runner import JobRunner
+from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
 from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
@@ -45,6 +46,7 @@ class Session(QObject):
     model_switched = Signal(str, str)  # model name, source
     model_switch_failed = Signal(str)  # why; the previous model stays in use
     demo_ready = Signal(str, str)  # demo folder, a query to try
+    library_damaged = Signal()  # work failed as the library's tables cannot be read: repair offers the way out
 
     def __init__(self, loader=None, parent: QObject | None = None, refresh_interval_ms: int = 5000):
         QObject.__init__(self, parent)
@@ -54,6 +56,7 @@ class Session(QObject):
         self._mismatch = ""  # why the loaded model cannot search this library
         self.read_only_reason = ""  # why this window cannot write the library ('': it can)
         self.library_dir = ""
+        self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self._model_failed = False
         self._closed = True
         self._generation = 0  # one more at each close(): a worker started before is not heard after
@@ -67,6 +70,9 @@ class Session(QObject):
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
         self._runner = JobRunner(self)
+        self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
+        for runner in (*self._searches.runners, self._reader.runner):
+            runner.damaged.connect(lambda: None if self._closed else self.library_damaged.emit())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.switched.connect(self._on_reset)
@@ -114,6 +120,7 @@ class Session(QObject):
         self._closed = False
         self._model_failed = False
         self.library_dir = str(library_dir)
+        self.open_args = (model_source, preferred_model)  # (opened again so: app.library_repair)
         self._reader.reset()
         run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, self._loader)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
@@ -245,6 +252,10 @@ class Session(QObject):
     def add_folder(self, path) -> None:
         self._runner.add_folder(path)
 
+    def repair_library(self) -> None:
+        """Set aside what cannot be read of the library (``app.library_repair``), then open it again."""
+        self.repairs.start()
+
     def rescan(self) -> None:
         self._runner.rescan()
 
@@ -322,6 +333,7 @@ class Session(QObject):
 
         if report_failure:
             worker.failed.connect(heard(lambda msg: self.say("error", msg)))
+        worker.failed.connect(heard(lambda _msg, w=worker: self.library_damaged.emit() if w.damaged else None))
         for name, slot in slots.items():
             getattr(worker, name).connect(heard(slot))
         self._workers.add(worker)

@@ -1,12 +1,12 @@
-"""The window's reporting widgets: a message banner, and the status bar's permanent parts
-(library size, model, read-only badge, a line of indexing state)."""
+"""The window's reporting widgets: a message banner (one with a button: ``ActionBanner``), and the
+status bar's permanent parts (library size, model, read-only badge, a line of indexing state)."""
 
 from __future__ import annotations
 
 import os
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton, QWidget
 
 from core.filenames import shown, shown_name
 
@@ -53,6 +53,21 @@ class MessageBanner(QFrame):
     def dismiss(self) -> None:
         self.level = ""
         self.setVisible(False)
+
+
+class ActionBanner(MessageBanner):
+    """A banner with one button (``triggered``) beside its text; ✕ hides it (``dismissed``)."""
+
+    triggered = Signal()
+    dismissed = Signal()
+
+    def __init__(self, button_text: str, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label.setAccessibleName(name)
+        self.button = QPushButton(button_text, self)
+        self.button.clicked.connect(self.triggered.emit)
+        self.layout().insertWidget(1, self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button.clicked.connect(self.dismissed.emit)
 
 
 class StatusWidgets(QWidget):

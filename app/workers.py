@@ -38,8 +38,8 @@ def user_message(exc: BaseException) -> str:
         return "Indexing stopped: " + disk_full_message("the library")
     if isinstance(exc, SeekframeError):
         return str(exc)
-    if (damaged := damaged_library_message(exc)) is not None:  # a table file cut short
-        return damaged[0].upper() + damaged[1:]
+    if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan")) is not None:
+        return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
     if isinstance(exc, MemoryError):
         return "Seekframe ran out of memory. Close other programs and try again."
     log.error("Unexpected error in a background task", exc_info=(type(exc), exc, exc.__traceback__))
@@ -69,6 +69,7 @@ class Worker(WorkerBase):
         self._reaped = False  # retired through the GUI thread's reaper (see _retire)
         self._left = threading.Event()  # set once the pool thread holds no reference to it
         self.error: str | None = None
+        self.damaged = False  # it failed as the library's tables cannot be read (core.library.repair)
 
     @property
     def ended(self):
@@ -105,6 +106,7 @@ class Worker(WorkerBase):
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
+            self.damaged = damaged_library_message(exc) is not None
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:
@@ -243,6 +245,7 @@ class LatestRunner(QObject):
 
     result = Signal(object, object)  # (key, value) of the latest request
     failed = Signal(object, str)  # (key, message)
+    damaged = Signal()  # a call failed as the library's tables cannot be read (``Worker.damaged``)
 
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -272,6 +275,7 @@ class LatestRunner(QObject):
         task = Task(fn, *args, name=f"{self.name}-{serial}", **kwargs)
         task.done.connect(lambda value, s=serial, k=key: self._deliver(s, k, value, False))
         task.failed.connect(lambda msg, s=serial, k=key: self._deliver(s, k, msg, True))
+        task.failed.connect(lambda _msg, t=task: self.damaged.emit() if t.damaged else None)
         task.ended.connect(self._next)
         self.running = task
         task.start()

@@ -269,25 +269,14 @@ def cmd_forget(args) -> int:
 
 
 def cmd_repair(args) -> int:
-    from .library import meta as meta_io
-    from .library.repair import AFTER, set_aside, unreadable_tables
+    from .library.repair import after, repair
 
-    root = _writable_library_dir(args)
-    if not meta_io.is_library(root):  # (the lock would make one)
-        raise SeekframeError(f"No library at {root} to repair.")
-    found: dict = {}
-
-    def work(root) -> bool:  # under the lock, before the library is opened (opening reads the tables)
-        found.update(set_aside(root, unreadable_tables(root)))
-        return True
-
-    with _writer(args, before=work):
-        pass
+    found = repair(_writable_library_dir(args))  # (before the library is opened: opening reads the tables)
     if not found:
         print("Every table of the library reads through: nothing to repair.")
         return 0
     for name, where in found.items():
-        print(f"The {name} table could not be read: set aside as {where}. Now {AFTER[name]}.")
+        print(f"The {name} table could not be read: set aside as {where}. Now {after(name)}.")
     return 0
 
 

@@ -107,10 +107,12 @@ def is_hang(reason: str) -> bool:
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
 
 
-def damaged_library_message(exc: BaseException, where=None) -> str | None:
+def damaged_library_message(exc: BaseException, where=None, repair: str = "`seekframe repair`",
+                            index: str = "`seekframe index`") -> str | None:
     """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
     data file or a version cut short or gone (a disk error, a copy interrupted, a file changed
-    by hand); None for an error that is not one of those."""
+    by hand); None for an error that is not one of those. ``repair``, ``index``: how the user
+    repairs and indexes (the CLI's commands, the app's buttons)."""
     text = str(exc)
     if not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
             "lance error" in text.lower() or "LanceError" in text):
@@ -120,6 +122,6 @@ def damaged_library_message(exc: BaseException, where=None) -> str | None:
     first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
     at = f" at {where}" if where else ""
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
-            "untouched. `seekframe repair` sets what cannot be read aside and says what the next "
-            "`seekframe index` does (for the moments: embeds the videos again, your notes kept); or "
+            f"untouched. {repair} sets what cannot be read aside and says what the next "
+            f"{index} does (for the moments: embeds the videos again, your notes kept); or "
             "restore the library folder from a backup.")

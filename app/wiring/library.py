@@ -1,5 +1,6 @@
-"""Library panel and indexing panel ↔ Session: folders, index runs and their failures. Every edit
-is off while the library opens or is read-only, Re-scan while indexing."""
+"""Library panel and indexing panel ↔ Session: folders, index runs and their failures, the repair
+of a library that cannot be read. Every edit is off while the library opens or is read-only,
+Re-scan while indexing."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ class LibraryController(QObject):
         s.status_changed.connect(self.show_status)
         s.indexing_changed.connect(self._indexing_changed)
         s.index_event.connect(self._index_event)
+        notice = window.repair_notice  # a library that cannot be read: its way out
+        s.library_damaged.connect(notice.show_notice)
+        notice.triggered.connect(lambda: (notice.dismiss(), s.repair_library()))
+        s.repairs.finished.connect(lambda _ran: notice.dismiss())
         index_panel.progress_changed.connect(window.status_widgets.set_index_text)  # one line, both places
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
         self._hide_timer.timeout.connect(self.end_summary)

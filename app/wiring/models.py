@@ -54,7 +54,7 @@ class ModelController(QObject):
         self._notice_dismissed = ""  # the library whose model notice the user dismissed
         window.model_requested.connect(self.open_dialog)
         self.notice = window.model_notice  # (build_window plugs it in first)
-        self.notice.switch_requested.connect(self.offer_real_model)
+        self.notice.triggered.connect(self.offer_real_model)
         self.notice.dismissed.connect(lambda: setattr(self, "_notice_dismissed", self.session.status.library_dir))
         self.session.status_changed.connect(self._show_notice)
 

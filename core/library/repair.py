@@ -22,12 +22,34 @@ from pathlib import Path
 from core.library import meta as meta_io
 
 TABLES = ("videos", "moments", "captions")
-AFTER = {
-    "moments": "the next `seekframe index` embeds your videos again; notes and captions are kept",
-    "videos": "the next `seekframe index` finds your videos again as new; notes and captions stay, "
-              "no longer tied to their clips",
+_AFTER = {
+    "moments": "{index} embeds your videos again; notes and captions are kept",
+    "videos": "{index} finds your videos again as new; notes and captions stay, no longer tied to their clips",
     "captions": "your notes and imported captions were in it: import your caption files again",
 }
+
+
+def after(table: str, index: str = "the next `seekframe index`") -> str:
+    """What follows for the user once ``table`` is set aside; ``index``: how they index (the app's
+    words for it: "the next re-scan")."""
+    return _AFTER[table].format(index=index)
+
+
+def repair(root: str | Path) -> dict[str, Path]:
+    """Set aside each table of the library at ``root`` that cannot be read through, under the
+    library's writer lock (taken here: ``LibraryLockedError`` while another writer holds it);
+    {table: where it is now}, empty when every table reads through."""
+    from core.library.lock import lock_library
+
+    if not meta_io.is_library(root):  # (the lock would make one)
+        from core.errors import NoLibraryError
+
+        raise NoLibraryError(f"No library at {root} to repair.")
+    lock = lock_library(root)
+    try:
+        return set_aside(root, unreadable_tables(root))
+    finally:
+        lock.release()
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:

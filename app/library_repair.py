@@ -1,0 +1,71 @@
+"""``LibraryRepair``: the app's way out of a library the storage engine cannot read (a table file
+cut short by a disk error or an interrupted copy), as ``seekframe repair`` is the CLI's. The
+session's library is closed, ``core.library.repair.repair`` sets the tables that cannot be read
+aside (renamed, never deleted) in a worker, and the library is opened again; a re-scan follows
+when the videos' moments or rows were set aside, so the videos are searchable again, notes kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from core.filenames import shown
+
+from .workers import Task
+
+NOTHING_TEXT = ("Every table of the library reads through: nothing was set aside. If searches still "
+                "fail, restore the library folder from a backup.")
+
+
+def repaired_text(found: dict) -> str:
+    """What the repair did, in the app's words; ``found``: {table: where it is now}."""
+    from core.library.repair import after
+
+    if not found:
+        return NOTHING_TEXT
+    return " ".join(f"The {name} table could not be read: set aside as {shown(str(where))}. "
+                    f"Now {after(name, 'a re-scan')}." for name, where in found.items())
+
+
+class LibraryRepair(QObject):
+    """One repair at a time of the session's library (``start``); ``running`` while it is."""
+
+    finished = Signal(bool)  # whether the repair ran (the library opens again either way)
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.session = session
+        self.running = False
+        self._rescan = False
+        session.opened.connect(self._opened)
+
+    def start(self) -> None:
+        s = self.session
+        if self.running or not s.library_dir:
+            return
+        from core.library.repair import repair
+
+        folder, args = s.library_dir, s.open_args
+        self.running = True
+        s.close()  # (its writer lock released: the repair takes it)
+        s.say("info", f"Repairing the library {shown(folder)}…")
+        task = Task(repair, folder, name="repair-library")
+        s.start_worker(task, report_failure=False, done=lambda found: self._done(folder, args, found),
+                       failed=lambda msg: self._failed(folder, args, msg))
+
+    def _done(self, folder: str, args: tuple, found: dict) -> None:
+        self._rescan = bool({"moments", "videos"} & set(found))
+        self.running = False
+        self.session.open(folder, *args)
+        self.session.say("warning" if found else "info", repaired_text(found))
+        self.finished.emit(True)
+
+    def _failed(self, folder: str, args: tuple, msg: str) -> None:
+        self.running = False
+        self.session.open(folder, *args)
+        self.session.say("error", f"Could not repair the library {shown(folder)}: {msg}")
+        self.finished.emit(False)
+
+    def _opened(self, _folder: str, read_only: bool) -> None:
+        if self._rescan and not read_only:  # the videos embedded again (waits for the model)
+            self._rescan = False
+            self.session.rescan()
