@@ -51,6 +51,10 @@ class Budget:
             raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
 
 
+def _is_avi(container) -> bool:
+    return "avi" in str(getattr(container.format, "name", "")).split(",")
+
+
 def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
                counted: bool = True, loop_filter_gop_s: float = 0.0):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
@@ -189,8 +193,10 @@ class FrameReader:
         tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
         self.length_is_a_guess = not own and tracks > 1
         count = int(stream.frames or 0)
-        if count > 0 and header_rate and (duration is None or count / fps > duration):
-            duration = count / fps  # an AVI cut short: its index says less than its header
+        # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:
+        # it holds the samples an edit list leaves out, a phone's trim that was never re-encoded.)
+        if count > 0 and header_rate and _is_avi(container) and (duration is None or count / fps > duration):
+            duration = count / fps
         if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
             duration = self._times_ahead()[-1] + 1.0 / fps
         if count <= 0:

@@ -25,6 +25,9 @@ VIDEO_EXTENSIONS = frozenset(
         ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
         ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
         ".mod", ".tod",  # JVC Everio camcorders: MPEG-2 program and transport streams
+        # bare video streams, no container (security cameras' and DVRs' exports): frames at the
+        # stream's own rate, else FFmpeg's 25 a second, as players show them
+        ".h264", ".264", ".h265", ".265", ".hevc", ".mjpeg", ".mjpg",
     }
 )
 _MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header

@@ -178,3 +178,46 @@ def test_tag_seconds_reads_matroska_duration_tags():
     assert tag_seconds({"DURATION": "01:00:06.500000000"}) == pytest.approx(3606.5)
     assert tag_seconds({"duration-eng": "00:00:02.6"}) == pytest.approx(2.6)
     assert tag_seconds({"DURATION": "garbage"}) is None and tag_seconds({}) is None
+
+
+def _trimmed(path: str, by_s: float, keep_s: float) -> str:
+    """``path`` (an MP4 whose movie time scale is 1000 and its track's 90000) with its edit list
+    showing ``keep_s`` seconds from ``by_s`` into the media: a phone's trim that was not re-encoded
+    (the samples before and after stay in the file)."""
+    import struct
+
+    data = bytearray(open(path, "rb").read())
+    at = data.find(b"elst")
+    assert at > 0, "the muxer wrote no edit list"
+    _, media_time = struct.unpack(">Ii", data[at + 12:at + 20])
+    struct.pack_into(">Ii", data, at + 12, int(keep_s * 1000), media_time + int(by_s * 90000))
+    for box, offset in ((b"mvhd", 20), (b"tkhd", 24)):  # (version 0 boxes: their duration fields)
+        struct.pack_into(">I", data, data.find(box) + offset, int(keep_s * 1000))
+    open(path, "wb").write(bytes(data))
+    return path
+
+
+def test_a_trimmed_mp4_is_as_long_as_it_plays_and_no_cut_short_file(tmp_path):
+    path = _trimmed(write(tmp_path / "trim.mp4", 10.0), by_s=3.0, keep_s=7.0)
+    info = probe(path)
+    assert info.duration == pytest.approx(7.0, abs=0.11) and info.cut_short == ""
+    times, colours = sampled(path)
+    assert times[-1] > 6.0  # read to its end, no CutShort on the way
+    assert all(c == colour_at(t + 3.0) for t, c in zip(times, colours)), list(zip(times, colours))
+
+
+@pytest.mark.parametrize("name", ["camera.h264", "export.264", "drone.hevc", "ipcam.mjpeg"])
+def test_a_bare_video_stream_is_found_and_read_at_its_rate(tmp_path, name):
+    """A security camera's or DVR's export: the stream with no container (no timestamps: frames
+    at FFmpeg's 25 a second, as players show them)."""
+    from core.scan import scan
+
+    codec = {"h264": "libx264", "264": "libx264", "hevc": "libx265", "mjpeg": "mjpeg"}[name.split(".")[1]]
+    folder = tmp_path / "dvr"
+    folder.mkdir()
+    options = {"libx265": {"x265-params": "log-level=error"}, "mjpeg": {"strict": "-1"}}.get(codec)  # (-1: yuv420p)
+    path = write(folder / name, 4.0, fps=25, codec=codec, options=options)
+    assert list(scan([str(folder)]).files) == [path]
+    info = probe(path)
+    assert info.duration == pytest.approx(4.0, abs=0.05) and info.fps == pytest.approx(25.0)
+    assert_colours_right(*sampled(path, skip="none"))
