@@ -18,12 +18,9 @@ NOTHING_TEXT = ("Every table of the library reads through: nothing was set aside
 
 def repaired_text(found: dict) -> str:
     """What the repair did, in the app's words; ``found``: {table: where it is now}."""
-    from core.library.repair import after
+    from core.library.repair import set_aside_text
 
-    if not found:
-        return NOTHING_TEXT
-    return " ".join(f"The {name} table could not be read: set aside as {shown(str(where))}. "
-                    f"Now {after(name, 'a re-scan')}." for name, where in found.items())
+    return set_aside_text(found, "a re-scan", shown) if found else NOTHING_TEXT
 
 
 class LibraryRepair(QObject):
@@ -53,7 +50,7 @@ class LibraryRepair(QObject):
                        failed=lambda msg: self._failed(folder, args, msg))
 
     def _done(self, folder: str, args: tuple, found: dict) -> None:
-        self._rescan = bool({"moments", "videos"} & set(found))
+        self._rescan = bool({"moments", "videos", "db"} & set(found))
         self.running = False
         self.session.open(folder, *args)
         self.session.say("warning" if found else "info", repaired_text(found))

@@ -36,10 +36,10 @@ def user_message(exc: BaseException) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback)."""
     if is_disk_full(exc):
         return "Indexing stopped: " + disk_full_message("the library")
-    if isinstance(exc, SeekframeError):
-        return str(exc)
     if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan")) is not None:
         return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
+    if isinstance(exc, SeekframeError):
+        return str(exc)
     if isinstance(exc, MemoryError):
         return "Seekframe ran out of memory. Close other programs and try again."
     log.error("Unexpected error in a background task", exc_info=(type(exc), exc, exc.__traceback__))

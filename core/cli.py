@@ -195,6 +195,10 @@ def cmd_search(args) -> int:
     with _searcher(args) as searcher, span("search"):
         results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
+        if not results and not hint:  # (nothing searchable yet: say what would make it so)
+            waiting = sum(v.status == "pending" for v in searcher.library.video_table.all())
+            hint = (f"{count(waiting, 'video')} {'is' if waiting == 1 else 'are'} waiting to be indexed: "
+                    "`seekframe index` does it.") if waiting else ""
     if hint and not args.json:
         print(hint, file=sys.stderr)
     _print_hits(results, args.json)
@@ -269,14 +273,10 @@ def cmd_forget(args) -> int:
 
 
 def cmd_repair(args) -> int:
-    from .library.repair import after, repair
+    from .library.repair import repair, set_aside_text
 
     found = repair(_writable_library_dir(args))  # (before the library is opened: opening reads the tables)
-    if not found:
-        print("Every table of the library reads through: nothing to repair.")
-        return 0
-    for name, where in found.items():
-        print(f"The {name} table could not be read: set aside as {where}. Now {after(name)}.")
+    print(set_aside_text(found, shown=shown) if found else "Every table of the library reads through: nothing to repair.")
     return 0
 
 

@@ -51,6 +51,16 @@ class NoLibraryError(LibraryError):
     """No library where one was looked for (no library.json, no tables)."""
 
 
+class DamagedTableError(LibraryError):
+    """A table of the library whose files are there but cannot be read as a table (its versions
+    gone, a data file without one), or ("" for ``table``) the folder of its tables is no folder:
+    said as ``damaged_library_message`` says the storage engine's."""
+
+    def __init__(self, table: str, detail: str):
+        self.table, self.detail = table, detail
+        super().__init__(f"the library's {table or 'tables'} {'table is' if table else 'are'} damaged: {detail}")
+
+
 class LibraryLockedError(LibraryError):
     """Another process is writing to this library."""
 
@@ -114,12 +124,15 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     by hand); None for an error that is not one of those. ``repair``, ``index``: how the user
     repairs and indexes (the CLI's commands, the app's buttons)."""
     text = str(exc)
-    if not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
+    if isinstance(exc, DamagedTableError):
+        what, first = (f"its {exc.table} table is" if exc.table else "its tables are"), exc.detail
+    elif not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
             "lance error" in text.lower() or "LanceError" in text):
         return None
-    table = _DAMAGED_TABLE.search(text)
-    what = f"its {table.group(1)} table is" if table else "its tables are"
-    first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
+    else:
+        table = _DAMAGED_TABLE.search(text)
+        what = f"its {table.group(1)} table is" if table else "its tables are"
+        first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
     at = f" at {where}" if where else ""
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             f"untouched. {repair} sets what cannot be read aside and says what the next "

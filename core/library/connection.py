@@ -6,6 +6,7 @@ and the writes counted since the last optimize. Calls are serialised by ``mutex`
 
 from __future__ import annotations
 
+import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from core.errors import LibraryError, NoLibraryError, ReadOnlyLibraryError
+from core.errors import DamagedTableError, LibraryError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
@@ -39,6 +40,7 @@ class Connection:
         self.meta = LibraryMeta(schema_version=S.SCHEMA_VERSION)  # read by the opener
         self.written_commits = self.written_rows = 0  # since the last optimize (maintenance's policy)
         self._tables: dict[str, object] = {}
+        self._local = threading.local()  # (read: a refresh in progress on this thread)
         root = self.root
         if read_only:
             if not meta_io.is_library(where):
@@ -48,6 +50,9 @@ class Connection:
             if lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
                 raise ValueError(f"{lock.path} is not the held writer lock of {root}")
             self.lock = lock or lock_library(root)
+        if not isinstance(root, str) and (root / meta_io.DB_DIR).exists() and not (root / meta_io.DB_DIR).is_dir():
+            self.close()
+            raise DamagedTableError("", f"{root / meta_io.DB_DIR}, where they belong, is not a folder")
         try:
             self.db = lancedb.connect(where.join(meta_io.DB_DIR))
         except BaseException:
@@ -85,11 +90,32 @@ class Connection:
         return set(self.db.list_tables().tables)
 
     def table(self, name: str):
-        """The table handle, or None when it does not exist (yet)."""
+        """The table handle, or None when it does not exist (yet). ``DamagedTableError`` when its
+        folder is there but no version of it can be read (``seekframe repair`` sets it aside)."""
         t = self._tables.get(name)
         if t is None and name in self.table_names():
-            t = self._tables[name] = self.db.open_table(name)
+            try:
+                t = self._tables[name] = self.db.open_table(name)
+            except _READ_ERRORS:
+                held = self._holds_data(name)
+                if held is None and isinstance(self.root, str):
+                    raise
+                if not held:  # dropped this instant, or a creation cut short (a full disk): no table
+                    return None
+                raise DamagedTableError(name, "no version of it can be read: its version files are "
+                                        "gone or cut short") from None
         return t
+
+    def _holds_data(self, name: str) -> bool | None:
+        """Whether the folder of a table that cannot be opened holds data or versions (None: no
+        folder, or a library given by URI, only ever read; False: only empty folders, a creation
+        cut short, by a full disk)."""
+        if isinstance(self.root, str):
+            return None
+        folder = Path(self.root) / meta_io.DB_DIR / f"{name}.lance"
+        if not folder.is_dir():
+            return None
+        return any(p.is_file() for sub in ("data", "_versions") for p in (folder / sub).rglob("*"))
 
     def fresh_table(self, name: str):
         """A new handle on the table as it is now (a reader's may be of a table re-created
@@ -100,6 +126,10 @@ class Connection:
             return None
 
     def create(self, name: str, schema: pa.Schema) -> None:
+        # never a new table over what a damaged one left (DamagedTableError); a creation cut short
+        # left empty folders only: they go
+        if self.table(name) is None and self._holds_data(name) is False:
+            shutil.rmtree(Path(self.root) / meta_io.DB_DIR / f"{name}.lance")
         self._tables[name] = self.db.create_table(name, schema=schema, exist_ok=True)
 
     def drop(self, name: str) -> None:
@@ -120,13 +150,18 @@ class Connection:
             self.create(S.MOMENTS, S.moments_schema(self.meta.dim))
 
     def read(self, fn):
-        """Run a read; a long-lived reader whose snapshot was cleaned up re-checks-out once."""
+        """Run a read; a long-lived reader whose snapshot was cleaned up re-checks-out once (a read
+        that fails while checking out, a damaged table, raises: no loop)."""
         try:
             return fn()
         except _READ_ERRORS:
-            if not self.read_only:
+            if not self.read_only or getattr(self._local, "refreshing", False):
                 raise
-            self.on_stale()
+            self._local.refreshing = True
+            try:
+                self.on_stale()
+            finally:
+                self._local.refreshing = False
             return fn()
 
     def checkout_latest(self) -> bool:

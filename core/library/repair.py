@@ -26,6 +26,7 @@ _AFTER = {
     "moments": "{index} embeds your videos again; notes and captions are kept",
     "videos": "{index} finds your videos again as new; notes and captions stay, no longer tied to their clips",
     "captions": "your notes and imported captions were in it: import your caption files again",
+    "db": "{index} embeds your videos again; your notes and imported captions were in the tables",
 }
 
 
@@ -33,6 +34,13 @@ def after(table: str, index: str = "the next `seekframe index`") -> str:
     """What follows for the user once ``table`` is set aside; ``index``: how they index (the app's
     words for it: "the next re-scan")."""
     return _AFTER[table].format(index=index)
+
+
+def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown=str) -> str:
+    """What ``repair`` did (``found``: {table, or "db": where it is now}), a sentence each."""
+    what = {"db": "The library's tables folder was not a folder"}
+    return " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
+                    f"Now {after(name, index)}." for name, where in found.items())
 
 
 def repair(root: str | Path) -> dict[str, Path]:
@@ -47,9 +55,31 @@ def repair(root: str | Path) -> dict[str, Path]:
         raise NoLibraryError(f"No library at {root} to repair.")
     lock = lock_library(root)
     try:
-        return set_aside(root, unreadable_tables(root))
+        db = Path(root) / meta_io.DB_DIR
+        if db.exists() and not db.is_dir():  # (no table can be read: something else is where they were)
+            target = db.with_name(f"{meta_io.DB_DIR}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(db, target)
+            return {"db": target}
+        found = set_aside(root, unreadable_tables(root))
+        if found:
+            _settle(root, lock)
+        return found
     finally:
         lock.release()
+
+
+def _settle(root, lock) -> None:
+    """Open the library once as its writer after tables were set aside, so that every reader sees
+    it as the next index will (tables made again, empty; videos whose moments went are pending:
+    ``seekframe status`` says they wait to be indexed). A library that cannot be opened now
+    (its library.json to be repaired first) is left for the next writer, which does the same."""
+    from core.errors import LibraryError
+    from core.library import VideoLibrary
+
+    try:
+        VideoLibrary(root, lock=lock).close()  # (it releases the lock: releasing again is a no-op)
+    except LibraryError:
+        pass
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:

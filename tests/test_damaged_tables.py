@@ -1,0 +1,107 @@
+"""A library's files damaged in the ways a disk error, an interrupted copy or a full disk leave
+them: every command says which table and the way out (never a traceback, never a new table over
+the old one's data), ``seekframe repair`` sets aside what cannot be read and leaves the library as
+the next index will see it, and a first index cut short by a full disk runs again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from core.library import VideoLibrary
+from tests.test_end_to_end import run_cli
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def library(tmp_path, capsys, colour_model):
+    """Two videos indexed, a note on the red one."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    write_video(videos / "blue.mp4", [Segment(4, "blue")])
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "our red wall", "--library", lib)[0] == 0
+    return videos, lib
+
+
+def files_under(folder) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def says_damaged(err: str, table: str | None) -> bool:
+    what = f"its {table} table is damaged" if table else "damaged"
+    return "cannot be read" in err and what in err and "`seekframe repair`" in err and "Traceback" not in err
+
+
+def test_a_damaged_videos_table_is_said_by_every_reading_command_not_a_recursion(library, capsys):
+    videos, lib = library
+    for data in (lib / "db" / "videos.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:500])
+    for args in (["status"], ["search", "red"], ["captions", f"{videos / 'red.mp4'}@1"]):
+        code, _, err = run_cli(capsys, *args, "--library", lib)
+        assert code == 2 and says_damaged(err, None) and len(err) < 2000, (args, err[:3000])
+
+
+def test_a_table_whose_versions_are_gone_is_never_made_anew_over_its_data(library, capsys, colour_model):
+    videos, lib = library
+    captions = lib / "db" / "captions.lance"
+    shutil.rmtree(captions / "_versions")
+    data_before = files_under(captions / "data")
+    assert data_before
+    code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "a new note", "--library", lib)
+    assert code == 2 and says_damaged(err, "captions"), err
+    for args in (["status"], ["search", "red"]):
+        code, _, err = run_cli(capsys, *args, "--library", lib)
+        assert code == 2 and says_damaged(err, "captions"), (args, err)
+    assert files_under(captions / "data") == data_before  # nothing written over the notes' data
+
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "The captions table could not be read: set aside as" in out
+    (aside,) = (lib / "db").glob("captions.lance.damaged-*")
+    assert files_under(aside / "data") == data_before  # kept, whole
+    assert run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "a new note", "--library", lib)[0] == 0
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")  # the vectors were never touched
+
+
+def test_after_repair_the_library_reads_as_the_next_index_will_see_it(library, capsys, colour_model):
+    videos, lib = library
+    for data in (lib / "db" / "moments.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:300])
+    assert run_cli(capsys, "repair", "--library", lib)[0] == 0
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "2 videos are waiting to be indexed: `seekframe index` does it." in out
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert code == 0 and "No results." in out and "2 videos are waiting to be indexed" in err
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
+    assert json.loads(out)[0]["path"].endswith("red.mp4")
+
+
+def test_a_library_whose_tables_folder_is_a_file_says_so_and_repair_sets_it_aside(library, capsys, colour_model):
+    videos, lib = library
+    shutil.rmtree(lib / "db")
+    (lib / "db").write_text("not a folder")
+    code, _, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 2 and says_damaged(err, None) and "is not a folder" in err, err
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "The library's tables folder was not a folder: set aside as" in out, out
+    assert [p.read_text() for p in lib.glob("db.damaged-*")] == ["not a folder"]
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")
+    assert json.loads(out)[0]["path"].endswith("blue.mp4")
+
+
+def test_a_first_index_cut_short_before_its_first_table_was_written_runs_again(tmp_path, capsys, colour_model):
+    """What a full disk leaves of a new library: a table's folders, no version of it, no
+    library.json (the disk-full message says to run the same command again: it works)."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    for sub in ("_versions", "_transactions"):
+        (lib / "db" / "videos.lance" / sub).mkdir(parents=True)
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    with VideoLibrary(lib, read_only=True) as library_:
+        assert [v.status for v in library_.video_table.all()] == ["done"]
