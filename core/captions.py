@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SeekframeError
+from .library import notes_journal
 from .library.records import CaptionRecord, VideoRecord
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
@@ -205,7 +206,9 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
             return old.caption_id
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, created_at=time.time())
-    return library.caption_table.add([rec])[0]
+    rec.caption_id = library.caption_table.add([rec])[0]
+    notes_journal.append(library.root, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice)
+    return rec.caption_id
 
 
 def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
@@ -248,5 +251,8 @@ def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -
         library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
     stale = [c for c in library.caption_table.read() if c.vector.size == 0]
     embed_and_store(library, encoder, stale, batch_size)
+    videos = {v.video_id: v for v in library.video_table.all()}
+    notes_journal.append(library.root, [(c, videos[c.video_id], encoder.model_id)  # (their new vectors; a
+                                        for c in stale if c.source == "note" and c.video_id in videos])  # lost video's keep its file)
     library.end_model_switch()
     return len(stale)

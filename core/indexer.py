@@ -27,6 +27,7 @@ from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError
 from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
+from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .scan import normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
@@ -173,6 +174,9 @@ class MomentIndexer:
         lib, opts = self.library, self.options
         plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune)
         apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
+        new = [r for r in plan.to_index if not r.indexed_at]  # (files found again: their notes follow them)
+        if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):
+            notes_journal.relink(lib, new)
         self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
         self.failed += [(v.path, v.error) for v in plan.still_failed]
         jobs = plan.to_index

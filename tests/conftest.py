@@ -50,6 +50,22 @@ def colour_model(tmp_path_factory) -> str:
 
 
 @pytest.fixture
+def noted_library(tmp_path, capsys, colour_model) -> tuple[Path, Path]:
+    """(videos folder, library): red.mp4 and blue.mp4 indexed by the CLI, the note "our red wall"
+    on red's first seconds."""
+    from core.cli import main
+    from tests.videos import Segment, write_video
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    write_video(videos / "blue.mp4", [Segment(4, "blue")])
+    assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
+    assert main(["note", f"{videos / 'red.mp4'}@1", "our red wall", "--library", str(lib)]) == 0
+    capsys.readouterr()
+    return videos, lib
+
+
+@pytest.fixture
 def shared_videos() -> Path:
     """The real H.264 samples beside the checkout; skip cleanly when absent."""
     if not SHARED_VIDEOS.is_dir() or not any(SHARED_VIDEOS.glob("*.mp4")):

@@ -16,14 +16,8 @@ from tests.videos import Segment, write_video
 
 
 @pytest.fixture
-def library(tmp_path, capsys, colour_model):
-    """Two videos indexed, a note on the red one."""
-    videos, lib = tmp_path / "videos", tmp_path / "lib"
-    write_video(videos / "red.mp4", [Segment(4, "red")])
-    write_video(videos / "blue.mp4", [Segment(4, "blue")])
-    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
-    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "our red wall", "--library", lib)[0] == 0
-    return videos, lib
+def library(noted_library):
+    return noted_library
 
 
 def files_under(folder) -> dict:

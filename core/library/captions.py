@@ -12,6 +12,7 @@ import time
 from dataclasses import replace
 
 import numpy as np
+import pyarrow as pa
 
 from core.library import ids
 from core.library import schema as S
@@ -62,6 +63,35 @@ class CaptionTable:
                  .execute(S.captions_to_arrow(ready, self._conn.meta.model_id)))
                 self._conn.written_commits += 1
             return [r.caption_id for r in ready]
+
+    def put_back(self, records: list[CaptionRecord], model_id: str) -> None:
+        """Insert (or replace, by ``caption_id``) captions as they were stored, their vectors made
+        by ``model_id`` (``notes_journal.restore``: of another model, they count as without vector)."""
+        with self._conn.writing():
+            if records:
+                (self._conn.table(S.CAPTIONS).merge_insert("caption_id").when_matched_update_all()
+                 .when_not_matched_insert_all().execute(S.captions_to_arrow(records, model_id)))
+                self._conn.written_commits += 1
+
+    def relink(self, moves: dict[str, str]) -> None:
+        """Tie captions (caption id -> video id) to another video, their text and vectors kept."""
+        ids.check_caption_ids(list(moves))
+        for vid in moves.values():
+            ids.check_video_id(vid)
+        with self._conn.writing():
+            t = self._conn.table(S.CAPTIONS)
+            if t is None or not moves:
+                return
+            rows = [t.search().where(where).limit(None).to_arrow()
+                    for where in ids.sql_in_chunks("caption_id", list(moves))]
+            rows = pa.concat_tables(rows) if rows else None
+            if rows is None or rows.num_rows == 0:
+                return
+            video = rows.schema.get_field_index("video_id")
+            new = pa.array([moves[c] for c in rows.column("caption_id").to_pylist()], pa.string())
+            t.merge_insert("caption_id").when_matched_update_all().when_not_matched_insert_all().execute(
+                rows.set_column(video, "video_id", new))
+            self._conn.written_commits += 1
 
     def count(self) -> int:
         """How many captions and notes, without reading them."""

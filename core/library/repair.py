@@ -20,13 +20,15 @@ import time
 from pathlib import Path
 
 from core.library import meta as meta_io
+from core.library import notes_journal
 
 TABLES = ("videos", "moments", "captions")
 _AFTER = {
     "moments": "{index} embeds your videos again; notes and captions are kept",
-    "videos": "{index} finds your videos again as new; notes and captions stay, no longer tied to their clips",
-    "captions": "your notes and imported captions were in it: import your caption files again",
-    "db": "{index} embeds your videos again; your notes and imported captions were in the tables",
+    "videos": "{index} finds your videos again as new and ties your notes to them; imported captions stay, "
+              "no longer tied to their clips",
+    "captions": "import your caption files again: imported captions were in it (your notes are kept beside it)",
+    "db": "{index} embeds your videos again and ties your notes to them; import your caption files again",
 }
 
 
@@ -39,14 +41,20 @@ def after(table: str, index: str = "the next `seekframe index`") -> str:
 def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown=str) -> str:
     """What ``repair`` did (``found``: {table, or "db": where it is now}), a sentence each."""
     what = {"db": "The library's tables folder was not a folder"}
-    return " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
-                    f"Now {after(name, index)}." for name, where in found.items())
+    text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
+                    f"Now {after(name, index)}." for name, where in found.items() if name != "notes")
+    if found.get("notes"):
+        n = found["notes"]
+        text += (f" {n} note{'s' if n != 1 else ''} you wrote {'were' if n != 1 else 'was'} put back from "
+                 f"{notes_journal.JOURNAL}.")
+    return text
 
 
 def repair(root: str | Path) -> dict[str, Path]:
     """Set aside each table of the library at ``root`` that cannot be read through, under the
     library's writer lock (taken here: ``LibraryLockedError`` while another writer holds it);
-    {table: where it is now}, empty when every table reads through."""
+    {table: where it is now} (and "notes": how many notes were put back, when any), empty when
+    every table reads through."""
     from core.library.lock import lock_library
 
     if not meta_io.is_library(root):  # (the lock would make one)
@@ -59,27 +67,33 @@ def repair(root: str | Path) -> dict[str, Path]:
         if db.exists() and not db.is_dir():  # (no table can be read: something else is where they were)
             target = db.with_name(f"{meta_io.DB_DIR}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(db, target)
-            return {"db": target}
-        found = set_aside(root, unreadable_tables(root))
+            found: dict = {"db": target}
+        else:
+            found = set_aside(root, unreadable_tables(root))
         if found:
-            _settle(root, lock)
+            restored = _settle(root, lock)
+            if restored:
+                found["notes"] = restored
         return found
     finally:
         lock.release()
 
 
-def _settle(root, lock) -> None:
+def _settle(root, lock) -> int:
     """Open the library once as its writer after tables were set aside, so that every reader sees
     it as the next index will (tables made again, empty; videos whose moments went are pending:
-    ``seekframe status`` says they wait to be indexed). A library that cannot be opened now
-    (its library.json to be repaired first) is left for the next writer, which does the same."""
+    ``seekframe status`` says they wait to be indexed), and put back the user's notes a captions
+    table set aside held (``notes_journal``); how many. A library that cannot be opened now (its
+    library.json to be repaired first) is left for the next writer, which does the same."""
     from core.errors import LibraryError
     from core.library import VideoLibrary
 
     try:
-        VideoLibrary(root, lock=lock).close()  # (it releases the lock: releasing again is a no-op)
+        library = VideoLibrary(root, lock=lock)
     except LibraryError:
-        pass
+        return 0
+    with library:  # (it releases the lock: releasing again is a no-op)
+        return notes_journal.restore(library)
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:
