@@ -99,3 +99,15 @@ def test_a_first_index_cut_short_before_its_first_table_was_written_runs_again(t
     assert code == 0 and "Indexed 1 of 1 file" in err, err
     with VideoLibrary(lib, read_only=True) as library_:
         assert [v.status for v in library_.video_table.all()] == ["done"]
+
+
+@pytest.mark.parametrize("text", ["{}", '{"schema_version": "x"}'])
+def test_a_library_json_without_its_format_says_the_way_out_and_the_way_works(library, capsys, colour_model, text):
+    videos, lib = library
+    (lib / "library.json").write_text(text)
+    code, _, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 2 and "unknown format version" in err and "move it aside" in err, err
+    (lib / "library.json").rename(lib / "library.json.old")  # as it says
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")

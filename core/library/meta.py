@@ -123,8 +123,9 @@ def read_meta(root: Path | Location) -> LibraryMeta:
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SchemaVersionError(
-            f"The library at {root} has an unknown format version ({version!r}); "
-            "it was not written by this Seekframe."
+            f"The library at {root} has an unknown format version ({version!r}) in {path}; it was "
+            "not written by this Seekframe as it is now. Restore the file from a backup, or move it aside: "
+            "the next `seekframe index` rebuilds it from the library's tables."
         )
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
