@@ -35,6 +35,16 @@ def cut_clip(folder: Path, name: str = "cut.mkv", seconds: float = 10.0, keep: f
     return cut
 
 
+def folder_of(tmp_path, whole: bool = False, **cut) -> tuple[Path, Path]:
+    """(a folder holding ``cut.mkv``, cut short, and with ``whole`` a 3 s ``whole.mkv``; a library path)."""
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    cut_clip(folder, **cut)
+    if whole:
+        write(folder / "whole.mkv", 3.0)
+    return folder, tmp_path / "lib"
+
+
 def run(lib_path, folder, **options) -> list:
     with VideoLibrary(lib_path) as lib:
         return list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(**{"two_pass": False, **options}))
@@ -63,11 +73,7 @@ def test_the_segmenter_gives_the_moments_of_what_plays_then_says_the_file_is_cut
 
 
 def test_a_cut_short_file_is_indexed_as_far_as_it_plays_and_the_run_says_so(tmp_path):
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    cut_clip(folder)
-    write(folder / "whole.mkv", 3.0)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path, whole=True)
     events = run(lib, folder)
     done = {Path(e.current).name: e.error for e in events if e.kind == "file_done"}
     assert done["whole.mkv"] == "" and done["cut.mkv"].startswith("cut short: plays")
@@ -89,10 +95,7 @@ def test_a_cut_short_file_is_indexed_as_far_as_it_plays_and_the_run_says_so(tmp_
 
 
 def test_a_quick_pass_then_the_full_one_say_it_once(tmp_path):
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    cut_clip(folder)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path)
     events = run(lib, folder, two_pass=True)
     assert [e.phase for e in events if e.kind == "file_done"] == ["quick", "full"]
     tally = Tally()
@@ -104,10 +107,7 @@ def test_a_quick_pass_then_the_full_one_say_it_once(tmp_path):
 
 
 def test_a_file_of_which_nothing_plays_fails_with_the_reason(tmp_path):
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    cut_clip(folder, keep=0.05)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path, keep=0.05)
     events = run(lib, folder)
     failed = [e for e in events if e.kind == "file_failed"]
     assert len(failed) == 1, [(e.kind, e.error) for e in events]
@@ -116,10 +116,8 @@ def test_a_file_of_which_nothing_plays_fails_with_the_reason(tmp_path):
 
 
 def test_a_copy_of_a_cut_short_file_says_it_too(tmp_path):
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    path = cut_clip(folder)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path)
+    path = folder / "cut.mkv"
     run(lib, folder)
     (folder / "copy.mkv").write_bytes(path.read_bytes())
     events = run(lib, folder)
@@ -129,11 +127,7 @@ def test_a_copy_of_a_cut_short_file_says_it_too(tmp_path):
 
 
 def test_a_file_the_fourth_reader_failed_as_truncated_is_indexed_and_no_other_video_is_read(tmp_path):
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    cut_clip(folder)
-    write(folder / "whole.mkv", 3.0)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path, whole=True)
     run(lib, folder)
     with VideoLibrary(lib) as library:  # as the fourth reader left it
         for rec in library.video_table.all():
@@ -185,10 +179,7 @@ def test_the_cli_lists_files_cut_short_in_the_run_and_in_status(tmp_path, capsys
 
     from tests.test_end_to_end import run_cli
 
-    folder = tmp_path / "videos"
-    folder.mkdir()
-    cut_clip(folder)
-    lib = tmp_path / "lib"
+    folder, lib = folder_of(tmp_path)
     code, _, err = run_cli(capsys, "index", folder, "--library", lib, "--model", colour_model)
     assert code == 0  # (nothing failed)
     lines = err.splitlines()
