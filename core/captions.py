@@ -9,8 +9,10 @@ import codecs
 import csv
 import hashlib
 import json
+import logging
 import math
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import TYPE_CHECKING
 from .errors import SeekframeError
 from .library import notes_journal
 from .library.records import CaptionRecord, VideoRecord
+
+log = logging.getLogger("seekframe.captions")
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
@@ -201,14 +205,31 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     text = text.strip()[:MAX_CAPTION_CHARS]
     if not text:
         raise SeekframeError("A note needs some text.")
-    for old in library.caption_table.read(video.video_id, with_vectors=False):  # the same note again
-        if (old.source, old.text, old.start, old.end) == ("note", text, start, end):  # (a re-run)
+    kept = notes_journal.latest(library.root)
+    for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
+        if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
+            if old.caption_id not in kept:  # (a run stopped between the journal and the table)
+                _journal(library, [(old, video, library.meta.model_id)])
             return old.caption_id
     vec = encoder.encode_text([text])[0]
-    rec = CaptionRecord(text, "note", vec, video.video_id, start, end, created_at=time.time())
-    rec.caption_id = library.caption_table.add([rec])[0]
-    notes_journal.append(library.root, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice)
-    return rec.caption_id
+    rec = CaptionRecord(text, "note", vec, video.video_id, start, end, caption_id=secrets.token_hex(12),
+                        created_at=time.time())
+    _journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
+    return library.caption_table.add([rec])[0]
+
+
+def _journal(library: VideoLibrary, notes: list) -> None:
+    """``notes_journal.append``, said as the user can act on it (a full disk as such)."""
+    from .errors import is_disk_full
+
+    try:
+        notes_journal.append(library.root, notes)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise
+        raise SeekframeError(f"Cannot write {Path(library.root) / notes_journal.JOURNAL}, where your notes are "
+                             f"kept beside the library's tables ({exc.strerror or exc}); nothing was added. "
+                             "Move aside what is in its place, then add the note again.") from None
 
 
 def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:
@@ -252,7 +273,10 @@ def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -
     stale = [c for c in library.caption_table.read() if c.vector.size == 0]
     embed_and_store(library, encoder, stale, batch_size)
     videos = {v.video_id: v for v in library.video_table.all()}
-    notes_journal.append(library.root, [(c, videos[c.video_id], encoder.model_id)  # (their new vectors; a
-                                        for c in stale if c.source == "note" and c.video_id in videos])  # lost video's keep its file)
+    try:  # their new vectors (a note of a video gone keeps the file it names); best effort: the table has them
+        notes_journal.append(library.root, [(c, videos.get(c.video_id), encoder.model_id)
+                                            for c in stale if c.source == "note"])
+    except OSError as exc:
+        log.warning("the notes' new vectors could not be written to %s: %s", notes_journal.JOURNAL, exc)
     library.end_model_switch()
     return len(stale)

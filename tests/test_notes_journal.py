@@ -6,6 +6,7 @@ it again when the next index finds the same file."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -88,3 +89,71 @@ def test_after_a_model_switch_the_notes_put_back_are_the_new_models(noted_librar
     with VideoLibrary(lib, read_only=True) as library_:
         (note,) = [c for c in library_.caption_table.read() if c.source == "note"]
         assert note.vector.shape == (library_.meta.dim,)  # the new model's: searchable with it
+
+
+def test_lines_that_are_no_notes_are_skipped_and_the_others_put_back(noted_library, capsys):
+    videos, lib = noted_library
+    journal = lib / notes_journal.JOURNAL
+    good = journal.read_text()
+    entry = json.loads(good)
+    bad = [{"caption_id": 5}, {**entry, "caption_id": "b" * 24, "vector": "!!!"},
+           {**entry, "caption_id": "c" * 24, "start": "soon"}, {**entry, "caption_id": "d" * 24, "vector": "AAA="},
+           {**entry, "caption_id": "e" * 24, "video_id": "../../etc"}]
+    journal.write_text(good + "".join(json.dumps(b) + "\n" for b in bad) + "\x00\x01binary\n")
+    cut_short(lib / "db" / "captions.lance")
+    code, out, err = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "1 note you wrote was put back" in out and "Traceback" not in err, (out, err)
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_a_note_after_a_line_a_crash_cut_short_is_kept_whole(noted_library, capsys):
+    videos, lib = noted_library
+    journal = lib / notes_journal.JOURNAL
+    journal.write_bytes(journal.read_bytes()[:-100])  # the last line cut short by a crash
+    assert run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "the blue door", "--library", lib)[0] == 0
+    assert [e["text"] for e in notes_journal.latest(lib).values()] == ["the blue door"]
+    cut_short(lib / "db" / "captions.lance")
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert "1 note you wrote was put back" in out, out  # (the first's line was cut: the table had it)
+
+
+def test_a_note_that_cannot_be_kept_twice_is_refused_and_nothing_is_added(noted_library, capsys):
+    videos, lib = noted_library
+    journal = lib / notes_journal.JOURNAL
+    journal.unlink()
+    journal.mkdir()  # (something in its place)
+    code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "the blue door", "--library", lib)
+    assert code == 2 and "notes.jsonl" in err and "nothing was added" in err and "Traceback" not in err, err
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}@1", "--library", lib, "--json")
+    assert "the blue door" not in out
+    cut_short(lib / "db" / "captions.lance")
+    code, _, err = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("gone", ["captions.lance", "."], ids=["captions table", "every table"])
+def test_tables_deleted_whole_get_their_notes_back_with_the_next_writer(noted_library, capsys, colour_model, gone):
+    videos, lib = noted_library
+    shutil.rmtree(lib / "db" / gone)
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_a_note_follows_its_own_file_not_a_copy_of_it(noted_library, capsys, colour_model, tmp_path):
+    videos, lib = noted_library
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for name in ("aa-copy.mp4", "zz-copy.mp4"):
+        shutil.copy(videos / "red.mp4", copies / name)
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    assert run_cli(capsys, "index", videos, copies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_a_note_of_a_video_gone_keeps_naming_its_file_in_a_new_line(tmp_path):
+    video = VideoRecord("0123456789abcdef", "/v/a.mp4", "/v", 10, 1.0, "h")
+    note = CaptionRecord("one", "note", np.ones(4, np.float32), video.video_id, 1.0, 2.0, caption_id="a" * 24)
+    notes_journal.append(tmp_path, [(note, video, "m1")])
+    notes_journal.append(tmp_path, [(note, None, "m2")])  # (a model switch while its video is forgotten)
+    entry = notes_journal.latest(tmp_path)["a" * 24]
+    assert (entry["path"], entry["size"], entry["content_hash"], entry["model_id"]) == ("/v/a.mp4", 10, "h", "m2")

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from core.library import ids
 from core.library.records import CaptionRecord, VideoRecord
 
 JOURNAL = "notes.jsonl"
+log = logging.getLogger("seekframe.library")
 
 
 def _path(root) -> Path:
@@ -32,68 +36,108 @@ def _path(root) -> Path:
 
 
 def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> None:
-    """One line per ``(note, its video, the model of its vector)``, on disk before returning."""
+    """One line per ``(note, its video, the model of its vector)``, on disk before returning (an
+    OSError, a full disk's included, when it cannot be). A note whose video is not known (None)
+    keeps the file its last entry names, so that the note can still follow that file."""
+    if not notes:
+        return
+    before = latest(root) if any(video is None for _, video, _ in notes) else {}
     lines = []
     for rec, video, model_id in notes:
         vec = np.asarray(rec.vector, np.float32).reshape(-1) if rec.vector is not None else np.zeros(0, np.float32)
+        last = before.get(rec.caption_id, {})
+        file = ({"path": video.path, "size": int(video.size), "content_hash": video.content_hash} if video else
+                {"path": last.get("path", ""), "size": last.get("size", 0), "content_hash": last.get("content_hash", "")})
         lines.append(json.dumps({
             "caption_id": rec.caption_id, "text": rec.text, "video_id": rec.video_id,
             "start": float(rec.start), "end": float(rec.end), "created_at": float(rec.created_at),
-            "path": video.path if video else "", "size": int(video.size) if video else 0,
-            "content_hash": video.content_hash if video else "", "model_id": model_id,
-            "vector": base64.b64encode(vec.astype("<f4").tobytes()).decode("ascii"),
+            **file, "model_id": model_id, "vector": base64.b64encode(vec.astype("<f4").tobytes()).decode("ascii"),
         }))  # (ensure_ascii: a file name that is no text travels as its escapes)
-    if not lines:
-        return
-    with open(_path(root), "a", encoding="ascii") as f:
-        f.write("".join(line + "\n" for line in lines))
+    path = _path(root)
+    with open(path, "ab") as f:
+        torn = f.tell() > 0 and _last_byte(path) != b"\n"  # a line a crash cut short: ended, never joined
+        f.write((("\n" if torn else "") + "".join(line + "\n" for line in lines)).encode("ascii"))
         f.flush()
         os.fsync(f.fileno())
 
 
+def _last_byte(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1)
+
+
 def latest(root) -> dict[str, dict]:
-    """caption id -> its last entry; {} when there is no journal."""
+    """caption id -> its last entry that reads as a note (``record``); {} when there is no
+    journal, or it cannot be read (said in the log). A line cut short or changed is skipped."""
     out: dict[str, dict] = {}
     try:
         with open(_path(root), encoding="ascii", errors="replace") as f:
             for line in f:
                 try:
                     entry = json.loads(line)
+                    record(entry)  # (every field as a note needs it)
                     out[str(entry["caption_id"])] = entry
-                except (ValueError, KeyError, TypeError):  # a line cut short by a crash
+                except (ValueError, KeyError, TypeError, AttributeError):
                     continue
     except FileNotFoundError:
         pass
+    except OSError as exc:  # (a folder of that name, a disk error: the table is the notes' first home)
+        log.warning("cannot read %s: %s", _path(root), exc)
     return out
 
 
 def record(entry: dict) -> CaptionRecord:
-    """The note of a journal entry, its vector as written."""
-    vector = np.frombuffer(base64.b64decode(entry.get("vector", "")), "<f4").astype(np.float32)
-    return CaptionRecord(str(entry["text"]), "note", vector, str(entry.get("video_id", "")),
-                         float(entry.get("start", -1.0)), float(entry.get("end", -1.0)),
-                         caption_id=str(entry["caption_id"]), created_at=float(entry.get("created_at", 0.0)))
+    """The note of a journal entry, its vector as written. ValueError (or KeyError, TypeError)
+    for an entry that is not one."""
+    raw = base64.b64decode(str(entry.get("vector", "")), validate=True)
+    vector = np.frombuffer(raw[: len(raw) // 4 * 4], "<f4").astype(np.float32)
+    if len(raw) % 4:
+        raise ValueError("not a vector")
+    cid, video_id = ids.check_caption_id(str(entry["caption_id"])), str(entry.get("video_id") or "")
+    if video_id:
+        ids.check_video_id(video_id)
+    rec = CaptionRecord(str(entry["text"]), "note", vector, video_id, float(entry.get("start", -1.0)),
+                        float(entry.get("end", -1.0)), caption_id=cid, created_at=float(entry.get("created_at", 0.0)))
+    if not (math.isfinite(rec.start) and math.isfinite(rec.end) and np.isfinite(vector).all()):
+        raise ValueError("not a note")
+    return rec
 
 
 def restore(library) -> int:
-    """Put back the journal's notes the captions table lacks (a table set aside by repair), each
-    with its vector and the model that made it; how many. A writer's call."""
+    """Put back the journal's notes the captions table lacks (a table set aside by repair, or gone),
+    each with its vector and the model that made it, none twice (the same text on the same span of
+    the same video is one note); how many. A writer's call."""
     entries = latest(library.root)
     if not entries:
         return 0
-    present = {c.caption_id for c in library.caption_table.read(with_vectors=False)}
-    missing = [e for cid, e in entries.items() if cid not in present]
+    present = library.caption_table.read(with_vectors=False)
+    seen = {c.caption_id for c in present} | {_same(c) for c in present if c.source == "note"}
+    model, dim = library.meta.model_id, library.meta.dim
     by_model: dict[str, list[CaptionRecord]] = {}
-    for e in missing:
-        by_model.setdefault(str(e.get("model_id", "")), []).append(record(e))
-    for model_id, records in by_model.items():
-        library.caption_table.put_back(records, model_id)
-    return len(missing)
+    for cid, e in entries.items():
+        rec = record(e)
+        if cid in seen or _same(rec) in seen:
+            continue
+        seen |= {cid, _same(rec)}
+        made_by = str(e.get("model_id", ""))
+        if made_by == model and rec.vector.shape != (dim,):  # (not this model's after all: without vector)
+            made_by = ""
+        by_model.setdefault(made_by, []).append(rec)
+    for made_by, records in by_model.items():
+        library.caption_table.put_back(records, made_by)
+    return sum(len(r) for r in by_model.values())
+
+
+def _same(c: CaptionRecord) -> tuple:
+    return ("note", c.video_id, round(float(c.start), 3), round(float(c.end), 3), c.text)
 
 
 def relink(library, videos: list[VideoRecord]) -> int:
     """Tie the notes whose video is no longer in the library to the one of ``videos`` that is the
-    same file (content hash and size, else the path); how many. A writer's call."""
+    same file: at the path the note names with its content (hash and size), else the one of that
+    content (the file moved; the nearest name first among copies), else at that path; how many. A
+    writer's call; the journal's new lines are best effort (the table holds the notes)."""
     entries = latest(library.root)
     if not entries or not videos:
         return 0
@@ -101,16 +145,26 @@ def relink(library, videos: list[VideoRecord]) -> int:
     lost = [e for e in entries.values() if e.get("video_id") and e["video_id"] not in known]
     if not lost:
         return 0
-    by_file = {(v.content_hash, v.size): v for v in videos if v.content_hash}
+    by_file: dict[tuple, list[VideoRecord]] = {}
+    for v in sorted(videos, key=lambda v: v.path):
+        if v.content_hash:
+            by_file.setdefault((v.content_hash, v.size), []).append(v)
     by_path = {v.path: v for v in videos}
     moves: dict[str, VideoRecord] = {}
     for e in lost:
-        target = by_file.get((e.get("content_hash"), e.get("size"))) or by_path.get(e.get("path"))
+        path, copies = e.get("path"), by_file.get((e.get("content_hash"), e.get("size")), [])
+        named = os.path.basename(str(path or ""))
+        target = (next((v for v in copies if v.path == path), None)
+                  or next((v for v in copies if os.path.basename(v.path) == named), None)
+                  or (copies[0] if copies else None) or by_path.get(path))
         if target is not None:
             moves[str(e["caption_id"])] = target
     if not moves:
         return 0
     library.caption_table.relink({cid: v.video_id for cid, v in moves.items()})
-    append(library.root, [(replace(record(entries[cid]), video_id=v.video_id), v, str(entries[cid].get("model_id", "")))
-                          for cid, v in moves.items()])
+    try:
+        append(library.root, [(replace(record(entries[cid]), video_id=v.video_id), v,
+                               str(entries[cid].get("model_id", ""))) for cid, v in moves.items()])
+    except OSError as exc:
+        log.warning("the notes tied again could not be written to %s: %s", JOURNAL, exc)
     return len(moves)

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 from core.library import meta as meta_io
-from core.library import notes_journal
 
 TABLES = ("videos", "moments", "captions")
 _AFTER = {
@@ -45,8 +44,7 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
                     f"Now {after(name, index)}." for name, where in found.items() if name != "notes")
     if found.get("notes"):
         n = found["notes"]
-        text += (f" {n} note{'s' if n != 1 else ''} you wrote {'were' if n != 1 else 'was'} put back from "
-                 f"{notes_journal.JOURNAL}.")
+        text += f" {n} note{'s' if n != 1 else ''} you wrote {'were' if n != 1 else 'was'} put back from notes.jsonl."
     return text
 
 
@@ -92,8 +90,8 @@ def _settle(root, lock) -> int:
         library = VideoLibrary(root, lock=lock)
     except LibraryError:
         return 0
-    with library:  # (it releases the lock: releasing again is a no-op)
-        return notes_journal.restore(library)
+    with library:  # (it releases the lock: releasing again is a no-op; opening put the notes back)
+        return library.notes_restored
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:
