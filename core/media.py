@@ -166,6 +166,9 @@ class FrameSampler:
                 got = reader.at(float(t))
                 if got is None:
                     if t < reader.info.duration:
+                        if last is None:  # it stops before the first time wanted (a few frames of a
+                            got = reader.last_frame()  # file cut short): its last frame, then why
+                            yield got[0], self._convert(got[1], reader.view)
                         reader.check_end()
                     return
                 if last is not None and got[0] <= last + 1e-9:

@@ -193,3 +193,19 @@ def test_the_cli_lists_files_cut_short_in_the_run_and_in_status(tmp_path, capsys
     code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
     (entry,) = json.loads(out)["cut_short"]
     assert entry["path"] == str(folder / "cut.mkv") and entry["note"].startswith("cut short: plays")
+
+
+def test_a_file_cut_short_before_the_first_frame_wanted_is_indexed_by_the_frames_it_has(tmp_path):
+    """A clip cut after a few frames (0.3 s of 10): the model's first sample lies past its end,
+    yet what plays is a moment."""
+    folder, lib = tmp_path / "videos", tmp_path / "lib"
+    folder.mkdir()
+    whole = write(tmp_path / "whole.avi", 10.0, fps=10, codec="mjpeg", options={"strict": "-1"})
+    data = open(whole, "rb").read()
+    frames = [i for i in range(len(data)) if data[i:i + 4] == b"00dc"]  # (each frame's chunk)
+    (folder / "cut.avi").write_bytes(data[:frames[4]])  # three frames, and a little of the fourth
+    events = run(lib, folder, window_s=8.0)  # (its first sample a second or more in: past the cut)
+    assert not [e for e in events if e.kind == "file_failed"], [(e.kind, e.error) for e in events]
+    rec, moments = video(lib, "cut.avi")
+    assert rec.status == DONE and rec.error.startswith("cut short") and rec.duration < 0.6
+    assert [(m.start, m.end) for m in moments] == [(0.0, pytest.approx(rec.duration))]
