@@ -115,14 +115,16 @@ def is_hang(reason: str) -> bool:
 
 
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
+_RUST_SOURCE = re.compile(r",?\s*/rustc/\S+")  # where in the storage engine's source: nothing a user can use
 
 
 def damaged_library_message(exc: BaseException, where=None, repair: str = "`seekframe repair`",
-                            index: str = "`seekframe index`") -> str | None:
+                            index: str = "`seekframe index`", tables=None) -> str | None:
     """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
     data file or a version cut short or gone (a disk error, a copy interrupted, a file changed
     by hand); None for an error that is not one of those. ``repair``, ``index``: how the user
-    repairs and indexes (the CLI's commands, the app's buttons)."""
+    repairs and indexes (the CLI's commands, the app's buttons); ``tables``: the tables found
+    unreadable (``core.library.repair.unreadable_tables``), when the error does not name them."""
     text = str(exc)
     if isinstance(exc, DamagedTableError):
         what, first = (f"its {exc.table} table is" if exc.table else "its tables are"), exc.detail
@@ -131,8 +133,10 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         return None
     else:
         table = _DAMAGED_TABLE.search(text)
-        what = f"its {table.group(1)} table is" if table else "its tables are"
-        first = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
+        named = [table.group(1)] if table else sorted(tables or ())
+        what = ("its tables are" if not named else f"its {named[0]} table is" if len(named) == 1
+                else f"its {' and '.join(named)} tables are")
+        first = _RUST_SOURCE.sub("", text.strip().splitlines()[0])[:300] if text.strip() else type(exc).__name__
     at = f" at {where}" if where else ""
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             f"untouched. {repair} sets what cannot be read aside and says what the next "

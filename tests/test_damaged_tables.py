@@ -111,3 +111,12 @@ def test_a_library_json_without_its_format_says_the_way_out_and_the_way_works(li
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
     code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
     assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
+
+
+@pytest.mark.parametrize("table", ["captions", "moments", "videos"])
+def test_the_message_names_the_damaged_table_and_no_engine_source_path(library, capsys, table):
+    videos, lib = library
+    for data in (lib / "db" / f"{table}.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:300])
+    code, _, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert code == 2 and says_damaged(err, table) and "/rustc/" not in err, err
