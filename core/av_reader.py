@@ -357,11 +357,15 @@ class FrameReader:
         info = self.info
         return max(3.0 / info.fps, min(0.1 * info.duration, 10.0))
 
+    def played_s(self) -> float:
+        """How far the stream has been read: its last frame's end, frames skipped by choice counted."""
+        return max(self.max_time + self.frame_dur, self.packet_end)
+
     def check_end(self) -> None:
         """At the end of the stream: raise ``CutShort`` if it ended clearly before its claimed duration."""
         if not math.isfinite(self.max_time):
             raise MediaError(self.path, "no decodable video frames")
-        decoded = max(self.max_time + self.frame_dur, self.packet_end)  # frames skipped by choice count
+        decoded = self.played_s()
         if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
             raise CutShort(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
                            f"of {self.info.duration:.1f} s", decoded, self.info.duration)

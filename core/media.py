@@ -160,6 +160,7 @@ class FrameSampler:
         """Like :meth:`at_rate`, streaming ``(time, frame)`` with memory bounded by one frame.
         Each frame comes once, at its own presentation time."""
         reader = self._open(path)
+        self.ended_at = None  # where the stream stopped, when before its claimed length (within check_end's tolerance)
         try:
             last = None
             for t in self._rate_times(reader.info, fps, start, end):
@@ -170,6 +171,7 @@ class FrameSampler:
                             got = reader.last_frame()  # file cut short): its last frame, then why
                             yield got[0], self._convert(got[1], reader.view)
                         reader.check_end()
+                        self.ended_at = reader.played_s()
                     return
                 if last is not None and got[0] <= last + 1e-9:
                     continue  # a rate above the video's own: each frame once

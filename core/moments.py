@@ -10,7 +10,7 @@ Frames are sampled at ``frames_per_moment / window_s`` per second (at least 2 wh
 shot cuts), at the centres of the sampling intervals so that no sample straddles a window
 boundary; each moment takes ``frames_per_moment`` of its samples, picked uniformly (repeating the
 nearest when it has fewer). A stream that ends early (within :mod:`core.av_reader`'s tolerance)
-leaves the last moment the frames it has; it still ends at ``duration``. A stream that ends
+leaves the last moment the frames it has, and ends where the stream does. A stream that ends
 clearly earlier (a file cut short: ``core.errors.CutShort``) gives the moments of what plays,
 ending where it stops, and then raises ``CutShort`` for its caller to say so.
 """
@@ -184,6 +184,9 @@ class MomentSegmenter:
         except CutShort as exc:  # the moments end where the file stops playing
             cut.append(exc)
             duration = max(win_start, min(duration, exc.plays_s))
+        else:  # (a stream a little short of its length, as files may be: the moments end with it too)
+            if getattr(sampler, "ended_at", None) is not None and buf:
+                duration = max(buf[-1][0], win_start, min(duration, sampler.ended_at))
         for start, end in _tile(win_start, duration, w):  # the rest (empty past a short stream: merged back)
             yield piece(start, end, buf)
             buf = []

@@ -209,3 +209,18 @@ def test_a_file_cut_short_before_the_first_frame_wanted_is_indexed_by_the_frames
     rec, moments = video(lib, "cut.avi")
     assert rec.status == DONE and rec.error.startswith("cut short") and rec.duration < 0.6
     assert [(m.start, m.end) for m in moments] == [(0.0, pytest.approx(rec.duration))]
+
+
+def test_a_stream_a_little_short_of_its_header_ends_its_moments_where_it_stops(tmp_path):
+    """Within the tolerance no file is called cut short (0.6 s of 9.6 here), yet no moment claims
+    the seconds after the last frame."""
+    from tests.test_tracks import _claiming
+
+    path = write(tmp_path / "short.mkv", 9.0)
+    data = bytearray(open(path, "rb").read())
+    at = data.find(b"00:00:09.000000000")
+    data[at:at + 18] = b"\x00" * 18  # (its track's own length gone: the file's is the one left)
+    open(path, "wb").write(bytes(data))
+    _claiming(path, 9.6)
+    moments = list(MomentSegmenter(window_s=2.0, frames_per_moment=2).segment(path, FrameSampler(size=16)))
+    assert moments[-1].end == pytest.approx(9.0, abs=0.15) and moments[-1].end < 9.5
