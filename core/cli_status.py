@@ -36,6 +36,11 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
 
     st = library_status(lib, detail=True)
     card = card_of_source(st.model_source) if st.model_source else None
+    damaged = {}
+    if not isinstance(lib.root, str):  # (a library given by URI: its files are not read here)
+        from .library.repair import damaged_tables
+
+        damaged = damaged_tables(lib.root)
     if as_json:
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
@@ -44,10 +49,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
         if card is not None:
             data["model_card"] = card.to_json()
-        data.update(problems=list(st.problems), notes=list(st.notes))
+        data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
         sys.stdout.write(json_text(data, indent=2, default=str))
         sys.stdout.write("\n")
-        return 2 if st.problems else 0
+        return 2 if st.problems or damaged else 0
     print(f"Library: {shown(str(st.root))}")
     print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
     switch = st.model_switch
@@ -91,6 +96,9 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         from .library.meta import REPAIR
 
         print("Problem: " + "; ".join(st.problems) + ". " + REPAIR)
+    for table, why in damaged.items():  # (what a search would meet)
+        print(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside and "
+              "says what the next `seekframe index` does; or restore the library folder from a backup.")
     if card is not None:
         print("What the model knows:")
         for line in card.lines():
@@ -98,4 +106,4 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         hint = model_hint(lib, card, library_arg)
         if hint:
             print(hint)
-    return 2 if st.problems else 0
+    return 2 if st.problems or damaged else 0

@@ -118,6 +118,12 @@ _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
 _RUST_SOURCE = re.compile(r",?\s*/rustc/\S+")  # where in the storage engine's source: nothing a user can use
 
 
+def engine_text(text: str) -> str:
+    """The first line of a storage engine's error, without where in its source it was raised."""
+    text = str(text).strip()
+    return _RUST_SOURCE.sub("", text.splitlines()[0])[:300] if text else ""
+
+
 def damaged_library_message(exc: BaseException, where=None, repair: str = "`seekframe repair`",
                             index: str = "`seekframe index`", tables=None) -> str | None:
     """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
@@ -136,7 +142,7 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         named = [table.group(1)] if table else sorted(tables or ())
         what = ("its tables are" if not named else f"its {named[0]} table is" if len(named) == 1
                 else f"its {' and '.join(named)} tables are")
-        first = _RUST_SOURCE.sub("", text.strip().splitlines()[0])[:300] if text.strip() else type(exc).__name__
+        first = engine_text(text) or type(exc).__name__
     at = f" at {where}" if where else ""
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             f"untouched. {repair} sets what cannot be read aside and says what the next "

@@ -120,3 +120,17 @@ def test_the_message_names_the_damaged_table_and_no_engine_source_path(library, 
         data.write_bytes(data.read_bytes()[:300])
     code, _, err = run_cli(capsys, "search", "red", "--library", lib)
     assert code == 2 and says_damaged(err, table) and "/rustc/" not in err, err
+
+
+def test_status_finds_a_data_file_cut_short_and_no_file_a_crash_left_unused(library, capsys):
+    videos, lib = library
+    (lib / "db" / "moments.lance" / "data" / "left-by-a-crash.lance").write_bytes(b"half a write")  # no version uses it
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "Damaged" not in out
+    for data in (lib / "db" / "captions.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:300])
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 2 and "Damaged: the captions table cannot be read" in out and "`seekframe repair`" in out, out
+    assert "/rustc/" not in out
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    assert code == 2 and list(json.loads(out)["damaged"]) == ["captions"]

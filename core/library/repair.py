@@ -94,23 +94,53 @@ def _settle(root, lock) -> int:
         return library.notes_restored
 
 
-def unreadable_tables(root: str | Path, batch_rows: int = 4096) -> dict[str, str]:
-    """{table: why} for each table of the library at ``root`` that cannot be read through."""
+def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> dict[str, str]:
+    """{table: why} for each table (of ``only``) of the library at ``root`` that cannot be read through."""
     from core.library.lancedb_import import lancedb
 
     folder = Path(root) / meta_io.DB_DIR
     db = lancedb.connect(str(folder))
     out = {}
-    for name in TABLES:
+    for name in only:
         if not (folder / f"{name}.lance").exists():
             continue
         try:
             for _ in db.open_table(name).search().limit(None).to_batches(batch_rows):
                 pass
         except Exception as exc:  # noqa: BLE001 - whatever the engine raises is the damage
-            text = str(exc).strip()
-            out[name] = text.splitlines()[0][:300] if text else type(exc).__name__
+            from core.errors import engine_text
+
+            out[name] = engine_text(str(exc)) or type(exc).__name__
     return out
+
+
+_END = b"LANC"  # how every data file and version file of a table ends
+
+
+def damaged_tables(root: str | Path) -> dict[str, str]:
+    """{table: why} for the tables of the library at ``root`` that cannot be read through, found
+    cheaply: only a table with a file that does not end as the engine ends its files (cut short)
+    is read through to be sure (a crash may leave such a file that no version uses)."""
+    folder = Path(root) / meta_io.DB_DIR
+    suspects = []
+    for name in TABLES:
+        files = [p for sub, pattern in (("data", "*.lance"), ("_versions", "*.manifest"))
+                 for p in (folder / f"{name}.lance" / sub).glob(pattern)]
+        if any(not _ends_whole(p) for p in files):
+            suspects.append(name)
+    return unreadable_tables(root, only=suspects) if suspects else {}
+
+
+def _ends_whole(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() < len(_END):
+                return False
+            f.seek(-len(_END), os.SEEK_END)
+            return f.read() == _END
+    except OSError:
+        return False
 
 
 def set_aside(root: str | Path, names) -> dict[str, Path]:
