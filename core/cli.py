@@ -169,6 +169,12 @@ def cmd_index(args) -> int:
         if address is not None or args.reindex:
             return False
         done["code"] = cli_models.noop_rescan(args, root)  # a re-scan with nothing to do: no LanceDB
+        if done["code"] is not None:  # (it read no table: a file cut short is looked for, cheaply)
+            from .library.repair import damaged_tables, damaged_text
+
+            if damaged := damaged_tables(root):
+                print(damaged_text(damaged, shown), file=sys.stderr)
+                done["code"] = 2
         return done["code"] is not None
 
     with _writer(args, repair=args.reindex, before=before) as lib:

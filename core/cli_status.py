@@ -96,9 +96,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         from .library.meta import REPAIR
 
         print("Problem: " + "; ".join(st.problems) + ". " + REPAIR)
-    for table, why in damaged.items():  # (what a search would meet)
-        print(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside and "
-              "says what the next `seekframe index` does; or restore the library folder from a backup.")
+    if damaged:  # (what a search would meet)
+        from .library.repair import damaged_text
+
+        print(damaged_text(damaged, shown))
     if card is not None:
         print("What the model knows:")
         for line in card.lines():

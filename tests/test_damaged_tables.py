@@ -134,3 +134,13 @@ def test_status_finds_a_data_file_cut_short_and_no_file_a_crash_left_unused(libr
     assert "/rustc/" not in out
     code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
     assert code == 2 and list(json.loads(out)["damaged"]) == ["captions"]
+
+
+def test_a_re_scan_with_nothing_to_do_says_a_table_is_damaged(library, capsys, colour_model):
+    videos, lib = library
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Nothing new to index." in err and "Damaged" not in err
+    for data in (lib / "db" / "moments.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:300])
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 2 and "Damaged: the moments table cannot be read" in err and "`seekframe repair`" in err, err

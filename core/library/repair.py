@@ -131,6 +131,13 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     return unreadable_tables(root, only=suspects) if suspects else {}
 
 
+def damaged_text(damaged: dict[str, str], shown=str) -> str:
+    """What ``damaged_tables`` found, in words, with the way out (a line each)."""
+    return "\n".join(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
+                     "and says what the next `seekframe index` does; or restore the library folder from a backup."
+                     for table, why in damaged.items())
+
+
 def _ends_whole(path: Path) -> bool:
     try:
         with open(path, "rb") as f:
