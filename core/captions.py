@@ -205,10 +205,9 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     text = text.strip()[:MAX_CAPTION_CHARS]
     if not text:
         raise SeekframeError("A note needs some text.")
-    kept = notes_journal.latest(library.root)
     for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
         if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
-            if old.caption_id not in kept:  # (a run stopped between the journal and the table)
+            if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)
                 _journal(library, [(old, video, library.meta.model_id)])
             return old.caption_id
     vec = encoder.encode_text([text])[0]

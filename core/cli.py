@@ -278,16 +278,6 @@ def cmd_forget(args) -> int:
     return 0
 
 
-def _unreadable(where) -> list[str] | None:
-    """The library's tables that cannot be read, to name them (None: not known)."""
-    try:
-        from .library.repair import unreadable_tables
-
-        return list(unreadable_tables(where))
-    except Exception:  # noqa: BLE001 - only a better message: never a second error
-        return None
-
-
 def cmd_repair(args) -> int:
     from .library.repair import repair, set_aside_text
 
@@ -387,9 +377,10 @@ def main(argv: list[str] | None = None) -> int:
         if is_disk_full(exc):
             print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
             return EXIT_DISK_FULL
-        if damaged_library_message(exc) is not None and (
-                damaged := damaged_library_message(exc, where, tables=_unreadable(where))) is not None:
-            print(f"seekframe: {damaged}", file=sys.stderr)
+        if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
+            from .library.repair import unreadable_names
+
+            print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
             return 2
         if not isinstance(exc, SeekframeError):
             raise

@@ -53,18 +53,14 @@ def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> 
             "start": float(rec.start), "end": float(rec.end), "created_at": float(rec.created_at),
             **file, "model_id": model_id, "vector": base64.b64encode(vec.astype("<f4").tobytes()).decode("ascii"),
         }))  # (ensure_ascii: a file name that is no text travels as its escapes)
-    path = _path(root)
-    with open(path, "ab") as f:
-        torn = f.tell() > 0 and _last_byte(path) != b"\n"  # a line a crash cut short: ended, never joined
+    with open(_path(root), "a+b") as f:  # (writes go to the end whatever is read)
+        end = f.seek(0, os.SEEK_END)
+        if end:
+            f.seek(end - 1)
+        torn = bool(end) and f.read(1) != b"\n"  # a line a crash cut short: ended, never joined to the next
         f.write((("\n" if torn else "") + "".join(line + "\n" for line in lines)).encode("ascii"))
         f.flush()
         os.fsync(f.fileno())
-
-
-def _last_byte(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(-1, os.SEEK_END)
-        return f.read(1)
 
 
 def latest(root) -> dict[str, dict]:

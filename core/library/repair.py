@@ -114,6 +114,15 @@ def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> 
     return out
 
 
+def unreadable_names(root) -> list[str] | None:
+    """The names of ``unreadable_tables``, to say which (None: they could not be read to tell, a
+    library given by URI among them): only a better message, never a second error."""
+    try:
+        return list(unreadable_tables(root))
+    except Exception:  # noqa: BLE001
+        return None
+
+
 _END = b"LANC"  # how every data file and version file of a table ends
 
 
