@@ -16,92 +16,23 @@ from __future__ import annotations
 
 import contextlib
 import math
-import time
-from pathlib import Path
 
 import av
 import numpy as np
 
-from core import fields, hdr, hwdecode, orientation
-from core.decode_modes import SKIP_FRAME, check_modes, note_packet, seek_ahead, set_threads, skips_loop_filter
-from core.errors import CutShort, DecodeTimeout, MediaError
+from core import fields, hdr, hwdecode, orientation, timeline
+from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
+from core.errors import CutShort, MediaError
 from core.avi_header import avi_rate_from_audio
-from core.mp4_header import diagnose, unopenable_reason
-from core.tracks import file_origin, track_length, video_stream
+from core.mp4_header import diagnose
+from core.tracks import file_origin, track_length
 from core.video_info import VideoInfo
+from core.video_open import MAX_FPS, Budget, is_avi, open_video, stream_rate
+
+__all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
 EPS = 1e-6
-MAX_FPS = 1000.0
 MAX_BAD_PACKETS = 64  # packets the decoder rejects before the stream is called damaged
-
-
-class Budget:
-    """Decode-time budget. Only time spent decoding counts (not time a consumer spends between
-    two returned frames); it is renewed for every returned frame."""
-
-    def __init__(self, path, timeout_s: float):
-        self.path, self.timeout_s = path, timeout_s
-        self.renew()
-
-    def renew(self) -> None:
-        self.start = time.monotonic()
-
-    def check(self) -> None:
-        if time.monotonic() - self.start > self.timeout_s:
-            raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
-
-
-def _is_avi(container) -> bool:
-    return "avi" in str(getattr(container.format, "name", "")).split(",")
-
-
-def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
-               counted: bool = True, loop_filter_gop_s: float = 0.0):
-    """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
-
-    ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
-    nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
-    ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files).
-    ``loop_filter_gop_s``: a model's tolerance for decoding without H.264's loop filter
-    (:func:`core.decode_modes.skips_loop_filter`; 0, the default: never)."""
-    check_modes(skip, threads)
-    p = Path(path)
-    if not p.exists():
-        raise MediaError(path, "file not found")
-    if not p.is_file():
-        raise MediaError(path, "not a regular file")
-    if p.stat().st_size == 0:
-        raise MediaError(path, "empty file")
-    t = max(1.0, float(timeout_s))
-    try:
-        container = hwdecode.open_input(str(p), hw, timeout=(t, t), metadata_errors="ignore")
-    except (av.FFmpegError, OSError, ValueError, UnicodeError):
-        raise MediaError(path, unopenable_reason(p)) from None
-    try:
-        stream = video_stream(container, path)
-        set_threads(stream, skip, threads)
-        hwdecode.adapt(stream, path, counted)
-        if skip != "none":
-            stream.codec_context.skip_frame = SKIP_FRAME[skip]
-        if not hwdecode.on_device(stream) and skips_loop_filter(stream, loop_filter_gop_s):
-            stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
-    except BaseException:
-        container.close()
-        raise
-    return container, stream
-
-
-def _rate(stream) -> float | None:
-    for name in ("average_rate", "guessed_rate", "base_rate"):
-        try:
-            r = getattr(stream, name)
-        except Exception:  # noqa: BLE001 - PyAV raises on a zero denominator in some versions
-            r = None
-        if r:
-            f = float(r)
-            if math.isfinite(f) and 0 < f <= MAX_FPS:
-                return f
-    return None
 
 
 class FrameReader:
@@ -133,6 +64,12 @@ class FrameReader:
         # 0.034 s is the one shown at 1/30 s
         self.tol = max(EPS, 1.5 * self.tb) if self.tb else EPS
         self.origin = file_origin(self.container, stream)  # PTS of the file's start, in time_base units
+        # a clock that restarts mid-file (joined camcorder clips, a DVR's recording): one time for it
+        # (FFmpeg seeks these formats by timestamps found in the bytes, and can miss a keyframe:
+        # the reader walks forward instead, reading packets without decoding them)
+        self.walks = bool(self.tb) and timeline.may_jump(self.container)
+        self.timeline = timeline.scan(path, stream.index, self.tb, self.origin, self.budget.check) if self.walks else None
+        self.last_t = -math.inf  # the last frame's time since the decoder started
         self.seeks = self.decoded = self.bad_packets = 0
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
@@ -148,7 +85,7 @@ class FrameReader:
         first = self._next()
         if first is None:
             raise MediaError(path, diagnose(path) or "no decodable video frames")
-        self.pending = first
+        self.pending, self.first_t = first, first[0]
         # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
         # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
@@ -181,13 +118,14 @@ class FrameReader:
     # -- probing --------------------------------------------------------------------------------
     def _info(self, width: int, height: int) -> VideoInfo:
         stream, container = self.stream, self.container
-        fps = header_rate = _rate(stream)
+        fps = header_rate = stream_rate(stream)
         fps = fps or self._estimate_rate()
         if (real := avi_rate_from_audio(container, stream, self.path, MAX_FPS)) is not None:
             self.tb, fps = self.tb * fps / real, real
         if fps < 1.0 and (why := diagnose(self.path)):  # e.g. an MP4 with a zero timescale
             raise MediaError(self.path, why)
-        duration, own = track_length(container, stream, self.tb, self.origin)
+        duration, own = ((self.timeline.duration, True) if self.timeline else
+                         track_length(container, stream, self.tb, self.origin))
         # a length that is only the file's may be another track's: the video ending before it is
         # no sign of damage (check_end)
         tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
@@ -195,7 +133,7 @@ class FrameReader:
         count = int(stream.frames or 0)
         # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:
         # it holds the samples an edit list leaves out, a phone's trim that was never re-encoded.)
-        if count > 0 and header_rate and _is_avi(container) and (duration is None or count / fps > duration):
+        if count > 0 and header_rate and is_avi(container) and (duration is None or count / fps > duration):
             duration = count / fps
         if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
             duration = self._times_ahead()[-1] + 1.0 / fps
@@ -221,8 +159,28 @@ class FrameReader:
         return times
 
     def _restart(self) -> None:
-        self._seek_pts(self.origin if self.origin is not None else 0)
+        if self.timeline:
+            self._from_the_file_start()
+        else:
+            self._seek_pts(self.origin if self.origin is not None else 0)
         self._from_the_start()
+
+    def _from_the_file_start(self) -> None:
+        """Opened again, read from its start: a file FFmpeg cannot seek in by time (a timeline's),
+        or at all (a raw H.264 elementary stream: FFmpeg answers EPERM)."""
+        self._reopen(hwdecode.on_device(self.stream))
+        if self.timeline:
+            self.timeline.restart(0)
+        self.last_t, self.ended = -math.inf, False
+        self._it = hwdecode.guarded(self, self._frames())
+
+    def _walk(self, t: float, anew: bool = False) -> None:
+        """On to the keyframe at or before ``t``, reading the packets before it without decoding
+        them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``."""
+        if anew or self.ended or t <= self.last_t:
+            self._from_the_file_start()
+        self.packets.walk(t, lambda p: self.timeline.packet_start(p) if self.timeline else self._seconds(p.pts))
+        self.prev, self.pending = None, self._next()
 
     def _from_the_start(self) -> None:
         self.max_time = -math.inf  # (frames without timestamps count on from it: 0 again)
@@ -233,8 +191,7 @@ class FrameReader:
         H.264 elementary stream: FFmpeg answers EPERM) is opened again instead."""
         with contextlib.suppress(av.FFmpegError):
             return self._restart()
-        self._reopen(hwdecode.on_device(self.stream))
-        self._it, self.ended = hwdecode.guarded(self, self._frames()), False
+        self._from_the_file_start()
         self._from_the_start()
 
     def in_software(self, pts: int | None):
@@ -255,13 +212,31 @@ class FrameReader:
         self.sent = -math.inf  # (its decoder has been handed nothing yet)
 
     # -- decoding -------------------------------------------------------------------------------
+    def _demuxed(self):
+        for packet in self.container.demux(self.stream):
+            self.budget.check()
+            if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
+                end = (self.timeline.packet_end(packet) if self.timeline else
+                       self._seconds(packet.pts + (packet.duration or 0)))
+                self.packet_end = max(self.packet_end, end)
+                note_packet(self, packet)
+            yield packet
+
     def _frames(self):
+        """The decoded frames of the stream from where its demuxer is (``packets``: those read)."""
+        self.packets = timeline.Packets(self._demuxed())
+        return self._decoded(self.packets)
+
+    def _decoded(self, packets):
         try:
-            for packet in self.container.demux(self.stream):
-                self.budget.check()
-                if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
-                    self.packet_end = max(self.packet_end, self._seconds(packet.pts + (packet.duration or 0)))
-                    note_packet(self, packet)
+            for packet in packets:
+                if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
+                    self.stream.codec_context.flush_buffers()
+                    if self.timeline:
+                        self.timeline.restart(self.timeline.segment_of(packet.key))
+                    continue
+                if self.timeline:
+                    self.timeline.hand(packet)
                 try:
                     frames = packet.decode()
                 except av.EOFError:
@@ -285,6 +260,8 @@ class FrameReader:
         if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
             self.info_from_frames = True
             return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
+        if self.timeline:
+            return max(0.0, self.timeline.frame_seconds(pts))
         if self.origin is None:
             self.origin, self.info_from_frames = pts, True
         return max(0.0, (pts - self.origin) * self.tb)
@@ -296,7 +273,7 @@ class FrameReader:
             self.ended = True
             return None
         self.decoded += 1
-        t = self._time(frame)
+        self.last_t = t = self._time(frame)
         self.max_time = max(self.max_time, t)
         return t, frame
 
@@ -309,6 +286,8 @@ class FrameReader:
     def _seek(self, t: float) -> None:
         """Position so that the next frame read is at or before ``t``."""
         self.seeks += 1
+        if self.timeline or (self.walks and t > self.last_t and not self.ended):
+            return self._walk(t)
         origin = self.origin or 0
         for back in (0.0, 1.0, 4.0, 16.0, math.inf):
             target = max(0.0, t - back)
@@ -318,7 +297,13 @@ class FrameReader:
                 self.seek_gap_s = math.inf
                 return
             self.prev, self.pending = None, self._next()
-            if self.pending is None or self.pending[0] <= t + self.tol or target == 0.0:
+            if self.pending is None or self.pending[0] <= t + self.tol:
+                return
+            if target == 0.0 and self.pending[0] > self.first_t + self.tol:
+                # landed past a keyframe even seeking to the start (MPEG-TS, -PS: FFmpeg seeks by
+                # timestamps found in the bytes, and can start a keyframe's packet part-way)
+                return self._walk(t, anew=True)
+            if target == 0.0:
                 return
 
     def at(self, t: float) -> tuple[float, av.VideoFrame] | None:

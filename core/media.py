@@ -204,7 +204,7 @@ class FrameSampler:
                              "sequential": math.inf}[self._strategy]
         # no seeking ahead with keyframes only (it skips the packets before a keyframe anyway)
         ahead = self._strategy == "auto" and self.skip != "nonkey"
-        reader.keys = keyframe_index(reader.stream) if ahead else []
+        reader.keys = keyframe_index(reader.stream) if ahead and reader.timeline is None else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader

@@ -1,0 +1,182 @@
+"""One continuous time for a stream whose timestamps restart or jump part-way through the file.
+
+Camcorder clips joined byte for byte (``copy /b 00000.MTS+00001.MTS``, ``cat *.MTS``), DVR and
+broadcast recordings, concatenated DVD VOBs: formats FFmpeg flags as having timestamp
+discontinuities (MPEG-TS, MPEG-PS, Ogg, Dahua DVR files…) may start their clock again mid-file.
+FFmpeg reports such a file's length from its first and last timestamps (two joined clips of 10
+and 8 s read as 10 s) and cannot seek in it by time, so a reader would see the first part only.
+
+:func:`scan` reads the video packets of such a file once, without decoding (~0.1 s for three
+minutes of 1080p), and cuts it into :class:`Segment`s where the decoding timestamps go back (more
+than 0.1 s) or forward (more than 10 s: FFmpeg's own threshold for these formats); a run of a few
+packets with stray timestamps is no segment. Players show the parts one after the other, so the
+parts follow each other here: each segment starts where the one before it ends.
+:class:`Timeline` maps a packet (by its byte position) and a decoded frame (by its timestamp and
+the segments the decoder has been handed) to that time, and :meth:`Packets.walk` seeks without
+FFmpeg: it reads packets without decoding them up to the keyframe before the wanted time.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import av
+
+TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
+BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
+MIN_PACKETS = 3  # fewer packets between two jumps are stray timestamps, no segment
+
+
+@dataclass
+class Segment:
+    pos: int  # byte position of its first packet
+    start: int  # its earliest presentation timestamp (time base units)
+    end: int  # its last frame's end
+    at: float = 0.0  # seconds: where it starts in the continuous time
+    packets: int = 0
+
+    def seconds(self, pts: int, tb: float) -> float:
+        return self.at + (pts - self.start) * tb
+
+
+def may_jump(container) -> bool:
+    """Whether the container's format may restart or jump its timestamps mid-file."""
+    return bool(getattr(container.format, "flags", 0) & TS_DISCONT)
+
+
+def scan(path, index: int, tb: float, origin: int | None, check=lambda: None) -> Timeline | None:
+    """The timeline of video stream ``index`` of ``path`` (its time base ``tb``; ``origin``: where
+    the file's time starts, as ``core.tracks.file_origin`` says), or None when its timestamps run
+    on without a jump (the common case: nothing changes). ``check`` is called for each packet (a
+    decoding budget's)."""
+    segments: list[Segment] = []
+    steps: list[int] = []
+    last = None
+    with av.open(str(path), metadata_errors="ignore") as container:
+        stream = container.streams[index]
+        for packet in container.demux(stream):
+            check()
+            dts = packet.dts if packet.dts is not None else packet.pts
+            if dts is None or packet.pts is None:
+                continue
+            if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
+                segments.append(Segment(int(packet.pos if packet.pos is not None else -1), packet.pts, packet.pts))
+            elif dts > last:
+                steps.append(dts - last)
+            seg, last = segments[-1], dts
+            seg.packets += 1
+            seg.start = min(seg.start, packet.pts)
+            seg.end = max(seg.end, packet.pts + (packet.duration or 0))
+    step = sorted(steps)[len(steps) // 2] if steps else 0
+    segments = _kept(segments, tb)
+    if len(segments) < 2 or any(s.pos < 0 for s in segments):  # (no byte positions: nothing to map by)
+        return None
+    at = max(0.0, (segments[0].start - (origin if origin is not None else segments[0].start)) * tb)
+    for seg in segments:
+        seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
+        seg.at, at = at, at + (seg.end - seg.start) * tb
+    return Timeline(segments, tb)
+
+
+def _kept(segments: list[Segment], tb: float) -> list[Segment]:
+    """The segments of more than a few packets, those that run on from the one before (stray
+    timestamps between them left out) joined to it."""
+    out: list[Segment] = []
+    for seg in (s for s in segments if s.packets >= MIN_PACKETS):
+        prev = out[-1] if out else None
+        if prev is not None and prev.end - BACK_S / tb <= seg.start <= prev.end + FORWARD_S / tb:
+            prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
+        else:
+            out.append(seg)
+    return out
+
+
+class Timeline:
+    """The continuous time of a stream cut into :class:`Segment`s, and where its reader is in it:
+    the segment of the last packet handed to the decoder (``sent``) and of the last frame it gave
+    (``shown``)."""
+
+    def __init__(self, segments: list[Segment], tb: float):
+        self.segments, self.tb = segments, tb
+        self._pos = [s.pos for s in segments]
+        self.restart(0)
+
+    @property
+    def duration(self) -> float:
+        last = self.segments[-1]
+        return last.seconds(last.end, self.tb)
+
+    def restart(self, segment: int) -> None:
+        """The decoder starts again (a file opened again, a walk to a keyframe) at ``segment``."""
+        self.sent = self.shown = segment
+        self.last_pts: int | None = None
+
+    def segment_of(self, packet) -> int:
+        """The segment ``packet`` lies in, by its byte position (the last one handed, without)."""
+        if packet.pos is None or packet.pos < 0:
+            return self.sent
+        return max(0, bisect.bisect_right(self._pos, packet.pos) - 1)
+
+    def packet_start(self, packet) -> float:
+        """The continuous time of ``packet`` (one with a timestamp)."""
+        return self.segments[self.segment_of(packet)].seconds(packet.pts, self.tb)
+
+    def packet_end(self, packet) -> float:
+        """The continuous time at which ``packet`` (one with a timestamp) ends."""
+        return self.segments[self.segment_of(packet)].seconds(packet.pts + (packet.duration or 0), self.tb)
+
+    def hand(self, packet) -> None:
+        """``packet`` goes to the decoder."""
+        self.sent = max(self.sent, self.segment_of(packet))
+
+    def frame_seconds(self, pts: int) -> float:
+        """The continuous time of a decoded frame: in the segment of the frame before it unless its
+        timestamp went back or past that segment's end, and a later segment has been handed to
+        the decoder (frames come out a few packets after theirs)."""
+        k, seg = self.shown, self.segments[self.shown]
+        jumped = self.last_pts is not None and pts < self.last_pts - BACK_S / self.tb
+        if (jumped or pts > seg.end + BACK_S / self.tb) and k < self.sent:
+            k = self.shown = k + 1
+            seg = self.segments[k]
+        self.last_pts = pts
+        return seg.seconds(pts, self.tb)
+
+
+class Restart(NamedTuple):
+    """In :class:`Packets`: the decoder's frames are dropped; it starts again at keyframe ``key``."""
+    key: object
+
+
+class Packets:
+    """A reader's packets in file order: those a walk read ahead (and :class:`Restart`) first, then
+    the demuxer's. Held by the reader rather than by a generator, so that no packet read ahead is
+    lost when the reader walks again."""
+
+    def __init__(self, demuxed):
+        self._demuxed, self.ahead = demuxed, deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.ahead.popleft() if self.ahead else next(self._demuxed)
+
+    def walk(self, t: float, seconds) -> None:
+        """On to the last keyframe at or before ``t``: the groups of pictures before it are read
+        but will not be decoded (a :class:`Restart` before it). Packets before the first keyframe
+        met end the group the decoder is in: they stay when ``t`` lies in that group. ``seconds``:
+        a packet's time (a :class:`Timeline`'s, or the stream's)."""
+        passed: list = []
+        group: list | None = None
+        for packet in self:
+            if isinstance(packet, Restart) or not packet.is_keyframe or packet.pts is None:
+                (passed if group is None else group).append(packet)
+            elif seconds(packet) > t:
+                self.ahead.appendleft(packet)
+                break
+            else:
+                group = [Restart(packet), packet]
+        self.ahead.extendleft(reversed(group or passed))

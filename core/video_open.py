@@ -1,0 +1,88 @@
+"""Opening a file's video stream for :class:`core.av_reader.FrameReader`: the file checked, the
+container opened (on a device where :mod:`core.hwdecode` says), its video track chosen and its
+decoder set to the skip mode, threads and loop filter asked for; and a decoding time budget."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import av
+
+from core import hwdecode
+from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
+from core.errors import DecodeTimeout, MediaError
+from core.mp4_header import unopenable_reason
+from core.tracks import video_stream
+
+MAX_FPS = 1000.0
+
+
+class Budget:
+    """Decode-time budget. Only time spent decoding counts (not time a consumer spends between
+    two returned frames); it is renewed for every returned frame."""
+
+    def __init__(self, path, timeout_s: float):
+        self.path, self.timeout_s = path, timeout_s
+        self.renew()
+
+    def renew(self) -> None:
+        self.start = time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() - self.start > self.timeout_s:
+            raise DecodeTimeout(self.path, f"decoding took longer than {self.timeout_s:g} s")
+
+
+def is_avi(container) -> bool:
+    return "avi" in str(getattr(container.format, "name", "")).split(",")
+
+
+def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
+               counted: bool = True, loop_filter_gop_s: float = 0.0):
+    """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
+
+    ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
+    nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
+    ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files).
+    ``loop_filter_gop_s``: a model's tolerance for decoding without H.264's loop filter
+    (:func:`core.decode_modes.skips_loop_filter`; 0, the default: never)."""
+    check_modes(skip, threads)
+    p = Path(path)
+    if not p.exists():
+        raise MediaError(path, "file not found")
+    if not p.is_file():
+        raise MediaError(path, "not a regular file")
+    if p.stat().st_size == 0:
+        raise MediaError(path, "empty file")
+    t = max(1.0, float(timeout_s))
+    try:
+        container = hwdecode.open_input(str(p), hw, timeout=(t, t), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, ValueError, UnicodeError):
+        raise MediaError(path, unopenable_reason(p)) from None
+    try:
+        stream = video_stream(container, path)
+        set_threads(stream, skip, threads)
+        hwdecode.adapt(stream, path, counted)
+        if skip != "none":
+            stream.codec_context.skip_frame = SKIP_FRAME[skip]
+        if not hwdecode.on_device(stream) and skips_loop_filter(stream, loop_filter_gop_s):
+            stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
+    except BaseException:
+        container.close()
+        raise
+    return container, stream
+
+
+def stream_rate(stream) -> float | None:
+    for name in ("average_rate", "guessed_rate", "base_rate"):
+        try:
+            r = getattr(stream, name)
+        except Exception:  # noqa: BLE001 - PyAV raises on a zero denominator in some versions
+            r = None
+        if r:
+            f = float(r)
+            if math.isfinite(f) and 0 < f <= MAX_FPS:
+                return f
+    return None

@@ -1,0 +1,118 @@
+"""Files whose clock starts again part-way: camcorder clips joined byte for byte (``cat *.MTS``,
+``copy /b``), a DVR's recording. FFmpeg reads such an MPEG-TS as long as its first part and cannot
+seek in it by time; Seekframe used to index the first part only. And seeking in a plain MPEG-TS,
+which FFmpeg does by the timestamps it finds in the bytes, could land a keyframe late: a frame
+asked for at 2 s came from 4 s."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+av = pytest.importorskip("av")
+
+from core import timeline  # noqa: E402
+from core.media import FrameSampler, probe  # noqa: E402
+
+FPS = 10
+BITS = 8
+
+
+def picture(number: int) -> np.ndarray:
+    """A frame that says its number: eight bars, white for a 1 bit."""
+    img = np.zeros((48, 64, 3), np.uint8)
+    for bit in range(BITS):
+        if number >> bit & 1:
+            img[:, bit * 8:(bit + 1) * 8] = 255
+    return img
+
+
+def number(frame: np.ndarray) -> int:
+    bars = np.asarray(frame, np.float32).mean(axis=(0, 2)).reshape(BITS, -1)[:, 2:-2].mean(axis=1)
+    return int(sum(1 << bit for bit in range(BITS) if bars[bit] > 128))
+
+
+def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts"):
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.options = {"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "bf": "2"}
+        for n in numbers:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+@pytest.fixture(scope="module")
+def joined(tmp_path_factory):
+    """Two clips (5 s: frames 0-49; 4 s: frames 100-139) joined byte for byte, as ``cat`` does."""
+    d = tmp_path_factory.mktemp("restarts")
+    a = write_ts(d / "a.ts", range(50)).read_bytes()
+    b = write_ts(d / "b.ts", range(100, 140)).read_bytes()
+    path = d / "joined.ts"
+    path.write_bytes(a + b)
+    return path
+
+
+def expected(t: float) -> int:
+    frame = int(round(t * FPS, 6))
+    return frame if frame < 50 else 100 + frame - 50
+
+
+def test_joined_clips_are_as_long_as_both_and_play_one_after_the_other(joined):
+    info = probe(joined)
+    assert info.duration == pytest.approx(9.0, abs=0.11)
+    for skip in ("none", "nonref"):
+        got = list(FrameSampler(size=None, skip=skip).iter_at_rate(joined, 2.0))
+        times = [t for t, _ in got]
+        assert times[-1] >= 8.4, (skip, times)
+        assert all(b > a for a, b in zip(times, times[1:])), times
+        assert [number(f) for _, f in got] == [expected(t) for t in times], skip
+
+
+def test_frames_anywhere_in_joined_clips_in_any_order_are_the_ones_shown(joined):
+    wanted = [8.5, 0.3, 6.1, 2.0, 4.95, 5.0, 7.2, 0.0, 8.9]
+    out = FrameSampler(size=None).frames_at(joined, wanted)
+    assert [number(f) for f in out.frames] == [expected(t) for t in wanted]
+    assert np.allclose(out.times, [expected(t) / FPS if expected(t) < 50 else (expected(t) - 50) / FPS
+                                   for t in wanted], atol=1e-6)
+    for t in wanted:  # one reader each, as thumbnails are made
+        assert number(FrameSampler(size=None).frame_at(joined, t)) == expected(t), t
+
+
+def test_a_seek_in_one_mpeg_ts_lands_on_the_frame_asked_for(tmp_path):
+    path = write_ts(tmp_path / "one.ts", range(100), gop=40)
+    wanted = [0.0, 2.0, 3.9, 4.0, 6.5, 9.9, 1.0]
+    out = FrameSampler(size=None).frames_at(path, wanted)
+    assert [number(f) for f in out.frames] == [round(t * FPS) for t in wanted]
+    reader = FrameSampler(size=None)._open(path)
+    try:
+        for t in (0.0, 2.0, 7.5, 1.0):
+            assert number(np.asarray(reader.at(t)[1].to_ndarray(format="rgb24"))) == round(t * FPS), t
+    finally:
+        reader.close()
+
+
+def test_a_stream_that_runs_on_has_no_timeline(tmp_path, joined):
+    one = write_ts(tmp_path / "one.ts", range(30))
+    with av.open(str(one)) as c:
+        s = c.streams.video[0]
+        assert timeline.may_jump(c)
+        assert timeline.scan(one, s.index, float(s.time_base), s.start_time) is None
+    with av.open(str(joined)) as c:
+        s = c.streams.video[0]
+        tl = timeline.scan(joined, s.index, float(s.time_base), s.start_time)
+    assert len(tl.segments) == 2 and tl.segments[1].at == pytest.approx(5.0, abs=1e-6)
+    assert not timeline.may_jump(av.open(str(write_ts(tmp_path / "x.mp4", range(5), fmt="mp4"))))
+
+
+def test_a_few_packets_with_stray_timestamps_cut_nothing():
+    tb = 1 / 90000
+    run, stray, on = (timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(5000, 10**9, 10**9 + 3600, packets=2),
+                      timeline.Segment(6000, 903600, 1800000, packets=250))
+    kept = timeline._kept([run, stray, on], tb)
+    assert [(s.start, s.end, s.packets) for s in kept] == [(0, 1800000, 500)]
+    again = timeline._kept([timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(9000, 0, 720000, packets=200)], tb)
+    assert len(again) == 2  # (a clock that starts again is two parts)
