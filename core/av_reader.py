@@ -74,6 +74,9 @@ class FrameReader:
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
+        # frames without timestamps, timed by counting them: a decoder that skips frames would
+        # count wrong (a raw H.264 stream with B-frames: half its length), so every frame is decoded
+        self.untimed = False
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
@@ -258,7 +261,7 @@ class FrameReader:
     def _time(self, frame) -> float:
         pts = frame.pts if frame.pts is not None else frame.dts
         if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
-            self.info_from_frames = True
+            self.info_from_frames = self.untimed = True
             return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
         if self.timeline:
             return max(0.0, self.timeline.frame_seconds(pts))

@@ -121,7 +121,7 @@ class FrameSampler:
             return reader
         reader = self._reader(path, "none", probe_timeout_s)
         reader.budget = Budget(path, self.timeout_s)
-        if self.skip != "none" and not reader.restart_skipping(self.skip):
+        if self.skip != "none" and not reader.untimed and not reader.restart_skipping(self.skip):
             reader.close()  # a stream that cannot seek back to its start: opened again to skip
             return self._open(path)
         return reader
@@ -195,8 +195,11 @@ class FrameSampler:
                 if self.skip == "none":
                     raise
                 reader = self._reader(path, "none")  # a decoder that skips every frame of this file
-        if (self.skip == "nonref" and reader.info.fps < SPARSE_FPS
-                and str(reader.stream.codec_context.skip_frame) != SKIP_FRAME["none"]
+        skipping = str(reader.stream.codec_context.skip_frame) != SKIP_FRAME["none"]
+        if skipping and reader.untimed:  # (its facts counted on skipped frames: probed again)
+            reader.close()
+            reader = self._reader(reader.path, "none")
+        elif (skipping and self.skip == "nonref" and reader.info.fps < SPARSE_FPS
                 and not reader.restart_skipping("none")):
             reader.close()  # (a stream that cannot seek back to its start)
             reader = self._reader(reader.path, "none")

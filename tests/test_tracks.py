@@ -221,3 +221,24 @@ def test_a_bare_video_stream_is_found_and_read_at_its_rate(tmp_path, name):
     info = probe(path)
     assert info.duration == pytest.approx(4.0, abs=0.05) and info.fps == pytest.approx(25.0)
     assert_colours_right(*sampled(path, skip="none"))
+
+
+@pytest.mark.parametrize("name", ["camera.h264", "drone.hevc"])
+def test_a_bare_stream_with_b_frames_is_read_whole_by_the_indexer(tmp_path, name):
+    """Its frames carry no timestamps and are timed by counting them: skipping the frames no other
+    refers to (the indexer's way) used to count half of them, so the file read as half its length
+    and every moment after the first seconds held later frames than it said."""
+    from core.decode_pool import DecodeSpec, decode_file
+
+    codec, options = {"h264": ("libx264", {"bf": "3", "g": "50"}),
+                      "hevc": ("libx265", {"x265-params": "log-level=error:bframes=4"})}[name.split(".")[1]]
+    path = write(tmp_path / name, 8.0, fps=25, codec=codec, options=options)
+    for reading in ("path", "open"):  # (through a path, and through the indexer's one open)
+        sampler = FrameSampler(size=16, skip="nonref")
+        got = sampler.at_rate(path if reading == "path" else sampler.open(path), 2.0)
+        assert got.info.duration == pytest.approx(8.0, abs=0.05), reading
+        assert got.times[-1] > 7.0
+        assert_colours_right(got.times, [nearest(f.reshape(-1, 3).mean(0)) for f in got.frames])
+    info, moments = decode_file(path, DecodeSpec(size=(16, 16), crop="resize"))
+    moments = list(moments)
+    assert info.duration == pytest.approx(8.0, abs=0.05) and moments[-1].end == pytest.approx(8.0, abs=0.05)
