@@ -135,10 +135,10 @@ def decode_as_reader_3(path, spec):
     """``decode_file`` as Seekframe's third reader decoded: the first video track whatever it
     holds (a camera's thumbnail), a slideshow's frames skipped like any video's, times counted
     from the video's start."""
-    from core import av_reader, media, tracks
+    from core import av_reader, media, tracks, video_open
 
-    pick, sparse, origin = av_reader.video_stream, media.SPARSE_FPS, av_reader.file_origin
-    av_reader.video_stream = lambda container, p: next(
+    pick, sparse, origin = video_open.video_stream, media.SPARSE_FPS, av_reader.file_origin
+    video_open.video_stream = lambda container, p: next(
         s for s in container.streams.video if not tracks._is_cover_art(s))
     av_reader.file_origin = lambda container, stream: stream.start_time
     media.SPARSE_FPS = 0.0
@@ -146,7 +146,7 @@ def decode_as_reader_3(path, spec):
         info, moments = decode_file(path, spec)
         return info, None if moments is None else list(moments)
     finally:
-        av_reader.video_stream, media.SPARSE_FPS, av_reader.file_origin = pick, sparse, origin
+        video_open.video_stream, media.SPARSE_FPS, av_reader.file_origin = pick, sparse, origin
 
 
 def cut_after(path, spec):
