@@ -22,9 +22,10 @@ import numpy as np
 
 from core import fields, hdr, hwdecode, orientation, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
-from core.errors import CutShort, MediaError
+from core.errors import CutShort, Damaged, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
+from core.timefmt import format_time
 from core.tracks import file_origin, track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, Budget, is_avi, open_video, stream_rate
@@ -32,7 +33,9 @@ from core.video_open import MAX_FPS, Budget, is_avi, open_video, stream_rate
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
 EPS = 1e-6
-MAX_BAD_PACKETS = 64  # packets the decoder rejects before the stream is called damaged
+# packets the decoder may reject before its first frame (a recording started between keyframes:
+# ~60 s at 25 fps) before the stream is called damaged; after it, any number is skipped (and said)
+MAX_LEADING_BAD = 1500
 
 
 class FrameReader:
@@ -54,11 +57,11 @@ class FrameReader:
         stream, path = self.stream, self.path
         cc = stream.codec_context
         width, height = int(cc.width or 0), int(cc.height or 0)
-        if width <= 0 or height <= 0:
-            raise MediaError(path, "no video stream (the video track has no frame size)")
-        if max_pixels is not None and width * height > max_pixels:
-            raise MediaError(path, f"frame size {width}x{height} is larger than the allowed "
-                             f"{max_pixels} pixels")
+        # (no size: FFmpeg's look at the stream's first seconds found no picture, as in a recording
+        # started long before a keyframe; the first frame decoded says it)
+        sized = width > 0 and height > 0
+        if sized:
+            self._check_size(width, height, max_pixels)
         self.tb = float(stream.time_base) if stream.time_base else None
         # timestamps are rounded to the time base (milliseconds in Matroska): a frame stamped
         # 0.034 s is the one shown at 1/30 s
@@ -71,6 +74,9 @@ class FrameReader:
         self.timeline = timeline.scan(path, stream.index, self.tb, self.origin, self.budget.check) if self.walks else None
         self.last_t = -math.inf  # the last frame's time since the decoder started
         self.seeks = self.decoded = self.bad_packets = 0
+        # where packets were rejected once frames came (not before a first frame, nor after a seek)
+        self.damage: set[float] = set()
+        self.settled = False  # a frame has come since the decoder started (or was sought)
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
@@ -87,8 +93,12 @@ class FrameReader:
         self.ended = False
         first = self._next()
         if first is None:
-            raise MediaError(path, diagnose(path) or "no decodable video frames")
+            raise MediaError(path, diagnose(path) or ("no decodable video frames" if sized else
+                                                      "no video stream (the video track has no frame size)"))
         self.pending, self.first_t = first, first[0]
+        if not sized:
+            width, height = first[1].width, first[1].height
+            self._check_size(width, height, max_pixels)
         # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
         # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
@@ -103,6 +113,10 @@ class FrameReader:
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf
+
+    def _check_size(self, width: int, height: int, max_pixels: int | None) -> None:
+        if max_pixels is not None and width * height > max_pixels:
+            raise MediaError(self.path, f"frame size {width}x{height} is larger than the allowed {max_pixels} pixels")
 
     def restart_skipping(self, skip: str) -> bool:
         """Read from the start again, decoding with ``skip`` from there (one open serves the probe
@@ -174,7 +188,7 @@ class FrameReader:
         self._reopen(hwdecode.on_device(self.stream))
         if self.timeline:
             self.timeline.restart(0)
-        self.last_t, self.ended = -math.inf, False
+        self.last_t, self.ended, self.settled = -math.inf, False, False
         self._it = hwdecode.guarded(self, self._frames())
 
     def _walk(self, t: float, anew: bool = False) -> None:
@@ -182,7 +196,7 @@ class FrameReader:
         them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``."""
         if anew or self.ended or t <= self.last_t:
             self._from_the_file_start()
-        self.packets.walk(t, lambda p: self.timeline.packet_start(p) if self.timeline else self._seconds(p.pts))
+        self.packets.walk(t, self._packet_s)
         self.prev, self.pending = None, self._next()
 
     def _from_the_start(self) -> None:
@@ -235,6 +249,7 @@ class FrameReader:
             for packet in packets:
                 if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
                     self.stream.codec_context.flush_buffers()
+                    self.settled = False
                     if self.timeline:
                         self.timeline.restart(self.timeline.segment_of(packet.key))
                     continue
@@ -247,13 +262,20 @@ class FrameReader:
                 except av.FFmpegError as e:  # a damaged packet: skip it, as players do
                     hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
                     self.bad_packets += 1
-                    if self.bad_packets > MAX_BAD_PACKETS:
+                    if self.settled:  # (before a first frame: a start between keyframes)
+                        self.damage.add(round(self._packet_s(packet), 3) if packet.pts is not None and self.tb
+                                        else self.packet_end)
+                    elif self.bad_packets > MAX_LEADING_BAD and not math.isfinite(self.max_time):
                         why = getattr(e, "strerror", None) or str(e) or type(e).__name__
                         raise MediaError(self.path, f"damaged video stream ({why})") from None
                     continue
                 yield from frames
         except av.FFmpegError:  # the container cannot be read further: the end of what decodes
             return
+
+    def _packet_s(self, packet) -> float:
+        """When ``packet`` (one with a timestamp) is shown."""
+        return self.timeline.packet_start(packet) if self.timeline else self._seconds(packet.pts)
 
     def _seconds(self, pts: int) -> float:
         return (pts - (self.origin if self.origin is not None else pts)) * self.tb
@@ -275,13 +297,14 @@ class FrameReader:
         if frame is None:
             self.ended = True
             return None
-        self.decoded += 1
+        self.decoded, self.settled = self.decoded + 1, True
         self.last_t = t = self._time(frame)
         self.max_time = max(self.max_time, t)
         return t, frame
 
     def _seek_pts(self, pts: int) -> None:
         self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
+        self.settled = False
         self.sent = -math.inf
         self._it = hwdecode.guarded(self, self._frames(), int(pts))
         self.ended = False
@@ -357,6 +380,14 @@ class FrameReader:
         if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
             raise CutShort(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
                            f"of {self.info.duration:.1f} s", decoded, self.info.duration)
+
+    def damaged(self) -> Damaged | None:
+        """What the decoder rejected once frames came, said where (None when nothing)."""
+        if not self.damage:
+            return None
+        first, last = min(self.damage), max(self.damage)
+        where = f"at {format_time(first)}" if last - first < 1.0 else f"from {format_time(first)} to {format_time(last)}"
+        return Damaged(self.path, len(self.damage), where, self.info.duration)
 
     def last_frame(self) -> tuple[float, av.VideoFrame]:
         """The last decodable frame (every wanted time lay past the end of what decodes)."""

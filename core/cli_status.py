@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from .errors import is_damage_note
 from .filenames import json_text, shown
 from .plural import count
 
@@ -45,7 +46,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
-                "cut_short": [{"path": p, "note": n} for p, n in st.cut_short],
+                "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
+                "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
         if card is not None:
             data["model_card"] = card.to_json()
@@ -74,10 +76,12 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print("Failed files:")
         for p, r in st.failed:
             print(f"  {shown(p)}: {shown(r)}")
-    if st.cut_short:
-        print("Cut short (a download or copy that did not finish?), indexed as far as they play:")
-        for p, n in st.cut_short:
-            print(f"  {shown(p)}: {shown(n)}")
+    for damage, heading in ((False, "Cut short (a download or copy that did not finish?), indexed as far as they play:"),
+                            (True, "Damaged (bad sectors, a failing card?), indexed where they decode:")):
+        if notes := [(p, n) for p, n in st.cut_short if is_damage_note(n) == damage]:
+            print(heading)
+            for p, n in notes:
+                print(f"  {shown(p)}: {shown(n)}")
     if st.offline:
         print(f"Offline videos: {len(st.offline)} (kept; they are back when their folder is; "
               "`seekframe index --prune FOLDER` removes those that are really gone)")

@@ -88,7 +88,14 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
     if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of):
         reader.close()
         return reader.info, None
-    return reader.info, spec.segmenter().segment(reader, sampler, reader.info)
+    return reader.info, _said(reader, spec.segmenter().segment(reader, sampler, reader.info))
+
+
+def _said(reader, moments: Iterator[Moment]) -> Iterator[Moment]:
+    """``moments``, then ``Damaged`` when the decoder rejected packets on the way (skipped)."""
+    yield from moments
+    if (damage := reader.damaged()) is not None:
+        raise damage
 
 
 def decode_threads(side_by_side: int, cores: int | None = None) -> int:

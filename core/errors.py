@@ -35,6 +35,28 @@ class CutShort(MediaError):
                 "indexed as far as it plays")
 
 
+class Damaged(CutShort):
+    """A video whose decoder rejected some packets after its first frame (bad sectors, a flaky card,
+    a copy with holes): skipped, as players skip them, and the rest indexed; said with how many and
+    where. Raised once its moments are made, like :class:`CutShort` (``plays_s`` its whole length)."""
+
+    def __init__(self, path: str | Path, bad: int, where: str, length_s: float):
+        packets = f"{bad} packet{'' if bad == 1 else 's'}"
+        super().__init__(path, f"damaged: {packets} could not be decoded ({where})", length_s, length_s)
+        self.bad, self.where = bad, where
+
+    def note(self) -> str:
+        return f"{self.reason}; the rest is indexed"
+
+
+DAMAGED = "damaged: "  # how the note of a video indexed around its damage starts
+
+
+def is_damage_note(note: str) -> bool:
+    """Whether a done video's note says it was damaged (else it was cut short)."""
+    return str(note).startswith(DAMAGED)
+
+
 class DecodeTimeout(MediaError):
     """Decoding took longer than the allowed time (a hung or pathological file)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from .errors import is_damage_note
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import skipped_text
@@ -60,17 +61,20 @@ class Tally:
         return text + "."
 
     def cut_text(self, names: int = 0) -> str:
-        """"" when no file indexed was cut short; else how many, that what plays is indexed, and
-        the names of the first ``names`` of them."""
-        n = len(self.cut_short)
-        if not n:
-            return ""
-        text = (f"{count(n, 'file')} {'is' if n == 1 else 'are'} cut short (a download or copy that did "
-                "not finish?): the part that plays is indexed")
-        if names:
-            listed = ", ".join(shown_name(p) for p in list(self.cut_short)[:names])
-            text += f" ({listed}{f' and {n - names} more' if n > names else ''})"
-        return text + "."
+        """"" when no file indexed was cut short or damaged; else how many, that what plays is
+        indexed, and the names of the first ``names`` of them."""
+        damaged = [p for p, note in self.cut_short.items() if is_damage_note(note)]
+        cut = [p for p in self.cut_short if p not in set(damaged)]
+        texts = []
+        for paths, what in ((cut, "cut short (a download or copy that did not finish?): the part that plays is indexed"),
+                            (damaged, "damaged (bad sectors, a failing card?): the parts that decode are indexed")):
+            if paths:
+                n = len(paths)
+                text = f"{count(n, 'file')} {'is' if n == 1 else 'are'} {what}"
+                if names:
+                    text += f" ({', '.join(shown_name(p) for p in paths[:names])}{f' and {n - names} more' if n > names else ''})"
+                texts.append(text + ".")
+        return " ".join(texts)
 
     def away_text(self) -> str:
         """"" when no file went away while it was read; else what became of them."""
