@@ -43,6 +43,8 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
     the fourth counted from the video's start, not the file's)."""
     if not reader.view.shown_as_by(old):
         return False
+    if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
+        return False
     if old >= 4:
         return True
     start, origin = reader.stream.start_time, reader.origin

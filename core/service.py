@@ -219,7 +219,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
     from .library.records import DONE, FAILED, PENDING
-    from .video_info import SAME_FRAMES_SINCE
+    from .video_info import frames_since
 
     if refresh:
         library.refresh()
@@ -241,4 +241,4 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats,
-        to_check=sum(v.reader < SAME_FRAMES_SINCE for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error))
+        to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error))

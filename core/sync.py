@@ -7,7 +7,7 @@ marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True``;
 missing as a whole is offline, never pruned. A file whose mtime alone changed keeps its vectors.
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 A video indexed by an earlier reader that read frames otherwise (``VideoRecord.reader`` below
-``SAME_FRAMES_SINCE``) is *rechecked*: a
+``frames_since`` its file) is *rechecked*: a
 decode process probes it and it is indexed again only when this reader shows it otherwise (a
 phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``). A
 video that failed under an earlier reader is tried again, once: its failure records this reader.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .errors import is_hang
 from .library.records import DONE, FAILED, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
-from .video_info import READER, SAME_FRAMES_SINCE
+from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
@@ -112,7 +112,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
                 plan.unchanged += 1
-                if rec.reader < SAME_FRAMES_SINCE:
+                if rec.reader < frames_since(rec.path):
                     plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
@@ -131,7 +131,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 and rec.content_hash == digest):  # touched: same content, new mtime
             plan.touched.append((rec, found))  # move_video brings it back online too
             plan.unchanged += 1
-            if rec.reader < SAME_FRAMES_SINCE:  # (its new mtime is written before the check's reader)
+            if rec.reader < frames_since(rec.path):  # (its new mtime is written before the check's reader)
                 plan.recheck.append(replace(rec, mtime=found.mtime))
             continue
         if rec is None:

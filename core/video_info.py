@@ -3,6 +3,7 @@ process unpickles the ``VideoInfo`` of every decode process without importing Py
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 # How this version reads a video's frames. A video indexed by an earlier reader is checked again
@@ -15,11 +16,24 @@ from dataclasses import dataclass
 # from the file's start as players count them, not the video's (core.tracks.file_origin). A video
 # that failed under an earlier reader is tried again once (core.sync);
 # 5: a file cut short (a download that did not finish) is indexed as far as it plays, where 4 failed
-# it: its frames are read as 4 reads them, so only videos that failed are tried again.
-READER = 5
+# it: its frames are read as 4 reads them, so only videos that failed are tried again;
+# 6: a file whose clock starts again part-way (joined camcorder clips, a DVR's recording) is read
+# whole, and seeks in MPEG-TS and -PS land where asked (core.timeline); a bare stream whose frames
+# carry no timestamps is read with every frame (with B-frames it read as half its length); a
+# damaged file is indexed around its damage, where 5 failed it. Only the files of the formats this
+# touches (REREAD_6) are checked again; those that failed are tried again.
+READER = 6
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
-# checked again (core.sync), its thumbnails stand (core.thumbnails)
+# checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
+REREAD_6 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mod", ".tod", ".mpg", ".mpeg", ".m2p", ".vob",
+                      ".ogv", ".ogg", ".h264", ".264", ".h265", ".265", ".hevc"})
+
+
+def frames_since(path: str) -> int:
+    """The reader since which the file at ``path`` has been read as this one reads it (by its
+    name's extension: reader 6 changed MPEG streams and bare streams only)."""
+    return 6 if os.path.splitext(str(path))[1].lower() in REREAD_6 else SAME_FRAMES_SINCE
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, and video that starts after its sound")

@@ -6,6 +6,8 @@ asked for at 2 s came from 4 s."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,29 @@ def test_a_few_packets_with_stray_timestamps_cut_nothing():
     assert [(s.start, s.end, s.packets) for s in kept] == [(0, 1800000, 500)]
     again = timeline._kept([timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(9000, 0, 720000, packets=200)], tb)
     assert len(again) == 2  # (a clock that starts again is two parts)
+
+
+def test_a_joined_file_the_fifth_reader_indexed_is_read_again_whole_and_no_other_video(tmp_path, joined):
+    import shutil
+    from dataclasses import replace
+
+    from core.library import VideoLibrary
+    from core.video_info import READER
+    from tests.test_cut_short import run, video
+    from tests.test_tracks import write
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    shutil.copy(joined, folder / "joined.ts")
+    write(folder / "clip.mkv", 3.0)
+    run(tmp_path / "lib", folder)
+    with VideoLibrary(tmp_path / "lib") as library:  # as the fifth reader left them: the first part only
+        for rec in library.video_table.all():
+            library.video_table.merge([replace(rec, reader=5, duration=5.0 if rec.path.endswith(".ts") else rec.duration)])
+    events = run(tmp_path / "lib", folder)
+    assert events[0].summary["recheck"] == 1
+    assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["joined.ts"]
+    rec, moments = video(tmp_path / "lib", "joined.ts")
+    assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.11)
+    assert moments[-1].end == pytest.approx(rec.duration)
+    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 5  # (read as this reader reads it: left alone)
