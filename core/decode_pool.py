@@ -88,14 +88,24 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
     if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of):
         reader.close()
         return reader.info, None
-    return reader.info, _said(reader, spec.segmenter().segment(reader, sampler, reader.info))
+    return reader.info, Decoded(reader, sampler, spec.segmenter().segment(reader, sampler, reader.info))
 
 
-def _said(reader, moments: Iterator[Moment]) -> Iterator[Moment]:
-    """``moments``, then ``Damaged`` when the decoder rejected packets on the way (skipped)."""
-    yield from moments
-    if (damage := reader.damaged()) is not None:
-        raise damage
+class Decoded:
+    """The moments of a file, then (``info``) its ``VideoInfo`` as reading it found it: as long as
+    it ran, when its stream ran on past its header's length (``core.tracks.runs_on``). Raises
+    ``Damaged`` after them when the decoder rejected packets on the way (skipped)."""
+
+    def __init__(self, reader, sampler, moments: Iterator[Moment]):
+        self.reader, self.sampler, self.moments, self.info = reader, sampler, moments, reader.info
+
+    def __iter__(self) -> Iterator[Moment]:
+        yield from self.moments
+        if (damage := self.reader.damaged()) is not None:
+            raise damage
+        ran = getattr(self.sampler, "ended_at", None)
+        if ran is not None and ran > self.info.duration:
+            self.info = replace(self.info, duration=ran, frame_count=max(self.info.frame_count, round(ran * self.info.fps)))
 
 
 def decode_threads(side_by_side: int, cores: int | None = None) -> int:
@@ -174,7 +184,7 @@ def _worker_main(conn) -> None:
             for m in moments or ():
                 conn.send(("moment", m))
                 sent += 1
-            reply = ("done", info) if moments is not None else ("kept", info)
+            reply = ("done", getattr(moments, "info", info)) if moments is not None else ("kept", info)
         except CutShort as exc:  # (a file cut short: indexed as far as it plays, and says so)
             reply = ("done", replace(info, duration=exc.plays_s, cut_short=exc.note())) if sent \
                 else ("failed", exc.reason)

@@ -12,6 +12,7 @@ returns the same frames and timestamps (tested).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
-from core.tracks import first_video_index
+from core.tracks import first_video_index, runs_on
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
@@ -162,10 +163,13 @@ class FrameSampler:
         """Like :meth:`at_rate`, streaming ``(time, frame)`` with memory bounded by one frame.
         Each frame comes once, at its own presentation time."""
         reader = self._open(path)
-        self.ended_at = None  # where the stream stopped, when before its claimed length (within check_end's tolerance)
+        # where the stream stopped, when not where its header says: before it (within check_end's
+        # tolerance), or after it (a header that may go stale, ``runs_on``: the frames after it play)
+        self.ended_at = None
+        on = end is None and runs_on(reader.container)
         try:
             last = None
-            for t in self._rate_times(reader.info, fps, start, end):
+            for t in self._rate_times(reader.info, fps, start, end, on=on):
                 got = reader.at(float(t))
                 if got is None:
                     if t < reader.info.duration:
@@ -174,6 +178,8 @@ class FrameSampler:
                             yield got[0], self._convert(got[1], reader.view)
                         reader.check_end()
                         self.ended_at = reader.played_s()
+                    elif last is not None and last >= reader.info.duration - reader.tol:
+                        self.ended_at = reader.played_s()  # (it ran on past its header's length)
                     return
                 if last is not None and got[0] <= last + 1e-9:
                     continue  # a rate above the video's own: each frame once
@@ -267,15 +273,17 @@ class FrameSampler:
             raise ValueError(f"empty interval [{start}, {end}) for a {info.duration:.2f} s video")
         return s, e
 
-    def _rate_times(self, info: VideoInfo, fps: float, start: float, end: float | None) -> Iterator[float]:
+    def _rate_times(self, info: VideoInfo, fps: float, start: float, end: float | None, *,
+                    on: bool = False) -> Iterator[float]:
         """Every 1/fps seconds over [start, end), one at a time: a header may claim a length the
-        file does not hold (a billion seconds), and the reader finds its end first."""
+        file does not hold (a billion seconds), and the reader finds its end first; ``on``: on past
+        ``end`` for as long as the reader finds frames."""
         if not fps > 0:
             raise ValueError("fps must be positive")
         s, e = self._span(info, start, end)
-        for i in range(math.ceil((e - s) * fps - 1e-9)):
+        for i in (itertools.count() if on else range(math.ceil((e - s) * fps - 1e-9))):
             t = s + i / fps
-            if t >= e:
+            if t >= e and not on:
                 return
             yield t
 

@@ -176,6 +176,8 @@ class MomentSegmenter:
                 if shot and t - win_start > _EPS:
                     yield piece(win_start, t, buf)
                     buf, win_start = [], t
+                if t >= duration:  # (a stream that runs on past its header's length)
+                    duration = t + 1.0 / rate
                 while t >= win_start + w - _EPS and win_start + w < duration - _EPS:
                     yield piece(win_start, win_start + w, buf)
                     buf, win_start = [], win_start + w
@@ -184,9 +186,9 @@ class MomentSegmenter:
         except CutShort as exc:  # the moments end where the file stops playing
             cut.append(exc)
             duration = max(win_start, min(duration, exc.plays_s))
-        else:  # (a stream a little short of its length, as files may be: the moments end with it too)
+        else:  # (a stream a little short of its length, or longer: the moments end with it too)
             if getattr(sampler, "ended_at", None) is not None and buf:
-                duration = max(buf[-1][0], win_start, min(duration, sampler.ended_at))
+                duration = max(buf[-1][0], win_start, sampler.ended_at)
         for start, end in _tile(win_start, duration, w):  # the rest (empty past a short stream: merged back)
             yield piece(start, end, buf)
             buf = []

@@ -42,6 +42,17 @@ def file_origin(container, stream) -> int | None:
     return file_start if start is None else min(int(start), file_start)
 
 
+# containers whose length is a header's claim that a recorder writes once and may not update
+# (AVI's frame counts, FLV's metadata, Matroska's Duration, MPEG-PS's estimate): players play the
+# frames after it. (Not MP4/MOV: their sample tables are the frames; an edit list's end is a trim.)
+RUN_ON_FORMATS = frozenset({"avi", "flv", "matroska", "webm", "mpeg", "asf"})
+
+
+def runs_on(container) -> bool:
+    """Whether frames after the length ``container``'s header claims are shown (and read)."""
+    return bool(RUN_ON_FORMATS & set(str(getattr(container.format, "name", "")).split(",")))
+
+
 def track_length(container, stream, tb: float | None, origin: int | None) -> tuple[float | None, bool]:
     """``(seconds, own)``: how far the video runs from ``origin`` (``file_origin``, in ``tb``
     units) to its last frame's end, None when the file does not say; ``own`` False when only the
