@@ -257,17 +257,20 @@ def switch_model(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
 def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -> int:
     """Finish a model switch that was interrupted (killed after ``reset_for_model``, or while
     re-embedding): the captions and notes not yet on the new model are embedded with it, then
-    the switch is over. Every writer calls this before indexing; it does nothing when no switch
-    is in progress. Returns how many captions were re-embedded."""
+    the switch is over. Every writer calls this before indexing; with no switch in progress it
+    embeds only the captions that hold another model's vector (notes put back from notes.jsonl,
+    whose journal line a killed switch left on the old model), found by counting. Returns how
+    many captions were re-embedded."""
     switch = library.model_switch
-    if switch is None:
-        return 0
-    if switch["model_id"] != encoder.model_id:
+    if switch is None:  # (captions of another model's vectors: notes put back from notes.jsonl)
+        if library.meta.model_id != encoder.model_id or not library.caption_table.count_stale(encoder.model_id):
+            return 0
+    elif switch["model_id"] != encoder.model_id:
         raise SeekframeError(
             f"This library is being switched to the model {switch['model_source'] or switch['model_id']} "
             f"(an earlier re-index was interrupted), not {encoder.source}. Run `seekframe index` to "
             "finish the switch, or `seekframe index --reindex --model MODEL` to switch to another.")
-    if library.meta.model_id != switch["model_id"]:  # killed before the old vectors were forgotten
+    elif library.meta.model_id != switch["model_id"]:  # killed before the old vectors were forgotten
         library.reset_for_model(encoder.model_id, encoder.source, encoder.embed_dim)
     stale = [c for c in library.caption_table.read() if c.vector.size == 0]
     embed_and_store(library, encoder, stale, batch_size)
@@ -277,5 +280,6 @@ def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -
                                             for c in stale if c.source == "note"])
     except OSError as exc:
         log.warning("the notes' new vectors could not be written to %s: %s", notes_journal.JOURNAL, exc)
-    library.end_model_switch()
+    if switch is not None:
+        library.end_model_switch()
     return len(stale)

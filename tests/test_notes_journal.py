@@ -157,3 +157,68 @@ def test_a_note_of_a_video_gone_keeps_naming_its_file_in_a_new_line(tmp_path):
     notes_journal.append(tmp_path, [(note, None, "m2")])  # (a model switch while its video is forgotten)
     entry = notes_journal.latest(tmp_path)["a" * 24]
     assert (entry["path"], entry["size"], entry["content_hash"], entry["model_id"]) == ("/v/a.mp4", 10, "h", "m2")
+
+
+def _drop_notes_from_table(lib) -> None:
+    """The captions table as a writer cut short between the journal and the table leaves it: no note."""
+    from core.library import VideoLibrary
+
+    with VideoLibrary(lib, read_only=True) as library:
+        ids = [c.caption_id for c in library.caption_table.read(with_vectors=False) if c.source == "note"]
+    from core.library.lancedb_import import lancedb
+
+    lancedb.connect(str(lib / "db")).open_table("captions").delete("source = 'note'")
+    assert ids
+
+
+def test_notes_the_journal_holds_and_the_table_lacks_come_back_with_the_next_writer(noted_library, capsys):
+    """A repair that ran out of disk while putting notes back, a writer killed after it made the
+    captions table again, a note killed between the journal and the table: the notes stayed in
+    notes.jsonl and no command put them back (repair: 'nothing to repair')."""
+    videos, lib = noted_library
+    _drop_notes_from_table(lib)
+    assert note_on_clip(capsys, videos, lib) == []
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "1 note you wrote was put back from notes.jsonl" in out, out
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)  # (once)
+    assert "nothing to repair" in out and note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_notes_put_back_with_another_models_vectors_are_embedded_again_by_the_next_index(
+        noted_library, capsys, tmp_path, colour_model):
+    """A model switch killed before the notes' new vectors reached notes.jsonl: a repair later put
+    them back with the old model's vectors, unsearchable, until a full re-index."""
+    from core.library import VideoLibrary
+    from tests.models import save_tiny_model
+
+    videos, lib = noted_library
+    lines = (lib / notes_journal.JOURNAL).read_text()
+    other = save_tiny_model(tmp_path / "other", seed=3)
+    assert run_cli(capsys, "index", "--library", lib, "--model", other, "--reindex", "-q")[0] == 0
+    (lib / notes_journal.JOURNAL).write_text(lines)  # (the switch's journal lines never written)
+    cut_short(lib / "db" / "captions.lance")
+    assert run_cli(capsys, "repair", "--library", lib)[0] == 0
+    with VideoLibrary(lib, read_only=True) as library:
+        (note,) = [c for c in library.caption_table.read() if c.source == "note"]
+        assert note.vector.size == 0  # (the old model's: not searchable with this one)
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    with VideoLibrary(lib, read_only=True) as library:
+        (note,) = [c for c in library.caption_table.read() if c.source == "note"]
+        assert note.vector.shape == (library.meta.dim,)
+    entries = notes_journal.latest(lib)
+    assert [e["model_id"] for e in entries.values()] == [library.meta.model_id]  # (and journaled anew)
+
+
+def test_a_table_that_is_a_link_to_nowhere_is_found_and_set_aside(noted_library, capsys):
+    """A table folder moved to a drive that is not plugged in, leaving a link: status said all was
+    fine (0 videos), index said 'damaged, run repair', and repair 'nothing to repair'."""
+    videos, lib = noted_library
+    table = lib / "db" / "videos.lance"
+    shutil.move(str(table), str(lib.parent / "elsewhere.lance"))
+    table.symlink_to(lib.parent / "gone.lance")
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 2 and "Damaged: the videos table cannot be read" in out, out
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "The videos table could not be read: set aside" in out, out
+    assert table.parent.joinpath(next(p.name for p in table.parent.iterdir() if p.name.startswith("videos.lance.damaged"))).is_symlink()

@@ -93,6 +93,22 @@ class CaptionTable:
                 rows.set_column(video, "video_id", new))
             self._conn.written_commits += 1
 
+    def note_ids(self) -> set[str]:
+        """The caption ids of the user's notes, read without their texts or vectors."""
+        with self._conn.reading():
+            t = self._conn.table(S.CAPTIONS)
+            if t is None:
+                return set()
+            rows = self._conn.read(t.search().where("source = 'note'").select(["caption_id"]).limit(None).to_arrow)
+            return set(rows.column("caption_id").to_pylist())
+
+    def count_stale(self, model_id: str) -> int:
+        """How many captions hold no vector of ``model_id`` (put back from notes.jsonl with another's)."""
+        with self._conn.reading():
+            t = self._conn.table(S.CAPTIONS)
+            quoted = model_id.replace("'", "''")
+            return 0 if t is None else self._conn.read(lambda: t.count_rows(f"model_id != '{quoted}'"))
+
     def count(self) -> int:
         """How many captions and notes, without reading them."""
         with self._conn.reading():

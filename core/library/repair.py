@@ -68,20 +68,21 @@ def repair(root: str | Path) -> dict[str, Path]:
             found: dict = {"db": target}
         else:
             found = set_aside(root, unreadable_tables(root))
-        if found:
-            restored = _settle(root, lock)
-            if restored:
-                found["notes"] = restored
+        # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
+        # table lacks, where a repair or a note was cut short)
+        restored = _settle(root, lock)
+        if restored:
+            found["notes"] = restored
         return found
     finally:
         lock.release()
 
 
 def _settle(root, lock) -> int:
-    """Open the library once as its writer after tables were set aside, so that every reader sees
+    """Open the library once as its writer, so that after tables were set aside every reader sees
     it as the next index will (tables made again, empty; videos whose moments went are pending:
-    ``seekframe status`` says they wait to be indexed), and put back the user's notes a captions
-    table set aside held (``notes_journal``); how many. A library that cannot be opened now (its
+    ``seekframe status`` says they wait to be indexed), and put back the user's notes the captions
+    table lacks (``notes_journal.restore``: a table set aside, or a repair or note cut short); how many. A library that cannot be opened now (its
     library.json to be repaired first) is left for the next writer, which does the same."""
     from core.errors import LibraryError
     from core.library import VideoLibrary
@@ -102,7 +103,7 @@ def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> 
     db = lancedb.connect(str(folder))
     out = {}
     for name in only:
-        if not (folder / f"{name}.lance").exists():
+        if not os.path.lexists(folder / f"{name}.lance"):  # (a link whose target is gone: unreadable)
             continue
         try:
             for _ in db.open_table(name).search().limit(None).to_batches(batch_rows):
@@ -133,10 +134,11 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     folder = Path(root) / meta_io.DB_DIR
     suspects = []
     for name in TABLES:
+        table = folder / f"{name}.lance"
         files = [p for sub, pattern in (("data", "*.lance"), ("_versions", "*.manifest"))
-                 for p in (folder / f"{name}.lance" / sub).glob(pattern)]
-        if any(not _ends_whole(p) for p in files):
-            suspects.append(name)
+                 for p in (table / sub).glob(pattern)]
+        if any(not _ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()):
+            suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
     return unreadable_tables(root, only=suspects) if suspects else {}
 
 

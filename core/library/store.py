@@ -50,7 +50,7 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
-        self.notes_restored = 0  # notes put back from notes.jsonl when this writer found the captions table gone
+        self.notes_restored = 0  # notes put back from notes.jsonl that this writer found the captions table lacked
         self.conn = Connection(self.location, read_only, lock, on_stale=self.refresh)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
@@ -74,7 +74,6 @@ class VideoLibrary:
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
             self.conn.meta = replace(self.conn.meta, model_id="", model_source="", dim=0)
-        had_captions = self.conn.table(S.CAPTIONS) is not None
         self.conn.create_tables()
         # a description rebuilt from the tables does not know their format: every step runs
         migrated = migrate(self.conn, self.conn.meta.schema_version if have else 1) and have
@@ -88,8 +87,9 @@ class VideoLibrary:
         if stale and (t is None or t.count_rows() == 0):
             self.video_table.merge(stale)  # their moments are gone: embed them again
         self.moment_table.sweep_orphans()
-        if not had_captions and self.location.exists(notes_journal.JOURNAL):  # the table gone whole
-            # its notes come back (their videos' rows gone too, the next index ties them again)
+        if self.location.exists(notes_journal.JOURNAL):  # (cheap when the table has every note)
+            # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
+            # short between the journal and the table (videos' rows gone too: the next index ties them)
             self.notes_restored = notes_journal.restore(self)
 
     def _load_meta(self) -> tuple[bool, bool]:
