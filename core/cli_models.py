@@ -19,6 +19,11 @@ def text_encoder(args, lib):
     from .model_choice import choose_model
     from .timings import span
 
+    if lib.meta_problems:  # (library.json of another model than the vectors': a query would be embedded wrong)
+        from .errors import LibraryError
+        from .library.meta import REPAIR
+
+        raise LibraryError(f"The library {lib.root} is inconsistent: " + "; ".join(lib.meta_problems) + ". " + REPAIR)
     source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
     with span("text_tower"):
         return load_text_encoder(source, device=getattr(args, "device", None))

@@ -222,3 +222,19 @@ def test_a_table_that_is_a_link_to_nowhere_is_found_and_set_aside(noted_library,
     code, out, _ = run_cli(capsys, "repair", "--library", lib)
     assert code == 0 and "The videos table could not be read: set aside" in out, out
     assert table.parent.joinpath(next(p.name for p in table.parent.iterdir() if p.name.startswith("videos.lance.damaged"))).is_symlink()
+
+
+def test_a_library_json_of_another_model_than_the_vectors_refuses_a_text_search(noted_library, capsys, tmp_path):
+    """A backup or a sync tool brought back library.json from before a model switch: search died
+    with a traceback (exit 1) where status said what is wrong (exit 2); with the same width it
+    would have embedded the query with the wrong model."""
+    from tests.models import save_tiny_model
+
+    videos, lib = noted_library
+    before = (lib / "library.json").read_text()
+    other = save_tiny_model(tmp_path / "other", seed=3)
+    assert run_cli(capsys, "index", "--library", lib, "--model", other, "--reindex", "-q")[0] == 0
+    (lib / "library.json").write_text(before)
+    code, _, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert code == 2 and "is inconsistent" in err and "seekframe index --reindex" in err, err
+    assert "Traceback" not in err
