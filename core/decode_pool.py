@@ -204,6 +204,19 @@ def _worker_main(conn) -> None:
 
 
 # -- the parent side -----------------------------------------------------------------------------
+def _start_failure(exc: BaseException) -> str:
+    """Why a decode process could not be started, said for the user."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
+        return "too many open files (raise the limit: ulimit -n)"
+    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
+        return "the system allows no more processes (ulimit -u)"
+    if isinstance(exc, EOFError):
+        return "the process that starts them stopped (out of processes or memory?)"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+
+
 def _context():
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
@@ -217,10 +230,18 @@ def _context():
 class _Worker:
     def __init__(self, start_timeout_s: float):
         ctx = _context()
-        self.conn, child = ctx.Pipe(duplex=True)
+        try:  # out of file descriptors or processes, a fork server that cannot start or died
+            self.conn, child = ctx.Pipe(duplex=True)
+        except OSError as exc:
+            raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc
         self.proc = ctx.Process(target=_worker_main, args=(child,), name="seekframe-decode", daemon=True)
-        self.proc.start()
-        child.close()
+        try:
+            self.proc.start()
+        except (OSError, EOFError) as exc:  # (EOFError: the fork server died answering)
+            self.conn.close()
+            raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc
+        finally:
+            child.close()
         try:
             if self.conn.poll(start_timeout_s) and self.conn.recv()[0] == "ready":
                 return
