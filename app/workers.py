@@ -22,7 +22,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full
+from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_denied, is_disk_full
 
 log = logging.getLogger("seekframe.app")
 
@@ -106,7 +106,7 @@ class Worker(WorkerBase):
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
-            self.damaged = damaged_library_message(exc) is not None
+            self.damaged = damaged_library_message(exc) is not None and not is_denied(exc)
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:

@@ -137,13 +137,21 @@ def is_hang(reason: str) -> bool:
 
 
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
-_RUST_SOURCE = re.compile(r",?\s*/rustc/\S+")  # where in the storage engine's source: nothing a user can use
+# where in the storage engine's source (its compiler's or its crates' paths): nothing a user can use
+_RUST_SOURCE = re.compile(r",?\s*(?:/rustc/\S+|\S+\.rs:\d+(?::\d+)?)")
+_DENIED = re.compile(r"permission denied|os error 13\b|read-only file system|os error 30\b", re.IGNORECASE)
 
 
 def engine_text(text: str) -> str:
     """The first line of a storage engine's error, without where in its source it was raised."""
     text = str(text).strip()
     return _RUST_SOURCE.sub("", text.splitlines()[0])[:300] if text else ""
+
+
+def is_denied(exc: BaseException) -> bool:
+    """Whether the storage engine was refused the library's files (another user's, a read-only
+    disk): ``damaged_library_message`` says so, and no repair is offered."""
+    return bool(_DENIED.search(str(exc))) and ("lance error" in str(exc).lower() or "LanceError" in str(exc))
 
 
 def damaged_library_message(exc: BaseException, where=None, repair: str = "`seekframe repair`",
@@ -159,6 +167,11 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     elif not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
             "lance error" in text.lower() or "LanceError" in text):
         return None
+    elif _DENIED.search(text):  # (no damage: files another user owns, a read-only disk; repair cannot help)
+        at = f" at {where}" if where else ""
+        return (f"the library{at} cannot be written: {engine_text(text)}. Its files may belong to another "
+                "user (a `sudo seekframe …` run?) or be on a read-only disk: give them back to you (e.g. "
+                f"`sudo chown -R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
     else:
         table = _DAMAGED_TABLE.search(text)
         named = [table.group(1)] if table else sorted(tables or ())

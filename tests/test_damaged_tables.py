@@ -144,3 +144,19 @@ def test_a_re_scan_with_nothing_to_do_says_a_table_is_damaged(library, capsys, c
         data.write_bytes(data.read_bytes()[:300])
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 2 and "Damaged: the moments table cannot be read" in err and "`seekframe repair`" in err, err
+
+
+def test_files_another_user_owns_are_no_damage_and_say_how_to_get_them_back():
+    """Tables a `sudo seekframe index` left owned by root: `note` said the table was damaged and to
+    run repair, which could not help (the engine's error text as LanceDB 13 gives it)."""
+    from core.errors import damaged_library_message, engine_text, is_denied
+
+    raw = ("lance error: LanceError(IO): Permission denied (os error 13), /root/.cargo/registry/src/"
+           "index.crates.io-1949cf8c6b5b557f/lance-io-13.0.0/src/object_store.rs:1000:21")
+    said = damaged_library_message(RuntimeError(raw), "/home/me/lib")
+    assert "cannot be written" in said and "chown" in said and "/home/me/lib" in said
+    assert "damaged" not in said.replace("Nothing is damaged", "") and "repair" not in said
+    assert ".rs:" not in said and is_denied(RuntimeError(raw))
+    assert engine_text(raw) == "lance error: LanceError(IO): Permission denied (os error 13)"
+    cut = "lance error: Invalid data: file ends early, /rustc/0ab1/library/core/src/ops.rs:1:2"
+    assert not is_denied(RuntimeError(cut)) and "damaged" in damaged_library_message(RuntimeError(cut))
