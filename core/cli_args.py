@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import sys
 
 from .clirefs import TIME_HELP, parse_time, split_clip_ref
 from .errors import SeekframeError
@@ -148,6 +149,30 @@ def _clip(text: str) -> str:
     return text
 
 
+def typed_text(text: str) -> str:
+    """A query or a note as the user meant it. A byte that is not UTF-8 (a Latin-1 terminal, a
+    script passing bytes) reaches Python as a lone surrogate (PEP 383), which no model reads: the
+    argument's bytes are read as UTF-8 where they are valid, each other byte as Windows-1252
+    (Latin-1 where that has no character), the usual legacy encoding; valid text is unchanged."""
+    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    if sys.getfilesystemencodeerrors() == "surrogateescape":  # (POSIX: back to the bytes typed)
+        try:
+            text = os.fsencode(text).decode("utf-8", "surrogateescape")
+        except UnicodeError:
+            pass
+
+    def byte(code: int) -> str:
+        if not 0xDC80 <= code <= 0xDCFF:
+            return "\ufffd"  # (an unpaired half of a Windows UTF-16 name: no byte to read)
+        try:
+            return bytes([code - 0xDC00]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(code - 0xDC00)
+
+    return "".join(byte(ord(ch)) if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+
+
 # -- the parser ---------------------------------------------------------------------------------
 def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     """The ``seekframe`` parser; ``commands`` maps each command name to its function."""
@@ -206,7 +231,7 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                          "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")
 
     sp = command("search", "find the moments that match a description")
-    sp.add_argument("query", help='what to look for, in words: "a dog catching a frisbee on the beach"')
+    sp.add_argument("query", type=typed_text, help='what to look for, in words: "a dog catching a frisbee on the beach"')
     results(sp)
     sp.add_argument("--videos", action="store_true", help="the best moment of each video, one line per video")
     common(sp)
@@ -230,7 +255,7 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("note", "attach a searchable note to a video or moment")
     sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
-    sp.add_argument("text", help="the note; a search for its words finds the clip")
+    sp.add_argument("text", type=typed_text, help="the note; a search for its words finds the clip")
     common(sp)
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")

@@ -12,13 +12,20 @@ import errno
 import json
 import multiprocessing.connection
 import multiprocessing.process
+import os
 
+import numpy as np
 import pytest
 
 import core.indexer
+from core.cli_args import typed_text
 from core.decode_pool import DecodePool
 from tests.test_cli_output import _Encoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
+
+# a Latin-1 "café" as Python hands over an argument that is not UTF-8 (PEP 383: the byte as a surrogate)
+LATIN1_NOTE = os.fsdecode(b"caf\xe9 on the terrace")
+
 
 # -- 1. no decoding process can start ------------------------------------------------------------
 @pytest.mark.parametrize("where, failure, said", [
@@ -47,3 +54,34 @@ def test_index_stops_with_a_message_when_no_decoding_process_can_start(tmp_path,
     assert "Traceback" not in err and "Indexed 0" not in out, (out, err)
     code, out, _ = run_cli(capsys, "status", "--library", tmp_path / "lib", "--json")
     assert code == 0 and json.loads(out)["failed"] == []  # not the files' fault
+
+
+# -- 2. a note or a query that is not UTF-8 -----------------------------------------------------
+def test_arguments_are_read_as_utf8_where_valid_and_as_windows_1252_elsewhere():
+    assert typed_text("a plain query") == "a plain query"
+    assert typed_text("déjà vu, 東京") == "déjà vu, 東京"
+    assert typed_text(LATIN1_NOTE) == "café on the terrace"
+    assert typed_text(os.fsdecode(b"na\xc3\xafve caf\xe9 \x93quoted\x94")) == "naïve café \u201cquoted\u201d"
+    assert typed_text("half \ud800 of a pair") == "half \ufffd of a pair"
+
+
+def test_a_note_and_a_query_typed_in_latin1_are_read_as_meant(noted_library, capsys):
+    videos, lib = noted_library
+    code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", LATIN1_NOTE, "--library", lib)
+    assert code == 0 and "Traceback" not in err, err
+    code, out, err = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}@1", "--library", lib, "--json")
+    assert code == 0, err
+    assert [r["text"] for r in json.loads(out) if r["source"] == "note" and r["on_this_clip"]] == [
+        "café on the terrace"]
+    for query in (LATIN1_NOTE, "café on the terrace"):  # typed on a Latin-1 terminal, or a UTF-8 one
+        code, out, err = run_cli(capsys, "search", query, "--library", lib, "--json", "-k", "1")
+        assert code == 0, err
+        assert json.loads(out)[0]["path"].endswith("blue.mp4"), out  # the note found its clip
+
+
+def test_a_text_encoder_given_an_undecodable_byte_reads_it_as_a_replacement_character(colour_model):
+    from core.encoders.text_side import load_text_encoder
+
+    encoder = load_text_encoder(colour_model)
+    got = encoder.encode_text([LATIN1_NOTE, "caf\ufffd on the terrace"])
+    assert got.shape[0] == 2 and np.allclose(got[0], got[1])

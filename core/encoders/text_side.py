@@ -4,6 +4,7 @@ How it gets the model's id and which towers run in numpy: docs/architecture.md, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from core.encoders import model_ids
 from core.encoders.card import read_card
 from core.errors import ModelError
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 
 def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
                       encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
@@ -20,7 +23,8 @@ def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
     batches of at most ``batch_size`` texts; an empty list gives shape (0, embed_dim)."""
     if isinstance(texts, str):
         raise TypeError("encode_text takes a list of strings, not one string")
-    texts = [str(t) for t in texts]
+    # a lone surrogate (an undecodable byte, PEP 383) is no text a tokenizer takes: U+FFFD instead
+    texts = [_SURROGATES.sub("\ufffd", t) if not t.isascii() else t for t in map(str, texts)]
     if not texts:
         return np.zeros((0, embed_dim), np.float32)
     step = max(1, batch_size)
