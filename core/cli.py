@@ -237,7 +237,7 @@ def cmd_captions(args) -> int:
     for i, r in enumerate(results, 1):
         if i == 1 or on_clip(r, span) != on_clip(results[i - 2], span):
             print(heads[on_clip(r, span)])
-        print(f"{i:>3}. {r.score:6.3f}  [{r.source}]  {r.text}")
+        print(f"{i:>3}. {r.score:6.3f}  [{shown(r.source)}]  {shown(r.text)}")  # (an imported file's escape codes)
     return 0
 
 

@@ -85,3 +85,29 @@ def test_a_text_encoder_given_an_undecodable_byte_reads_it_as_a_replacement_char
     encoder = load_text_encoder(colour_model)
     got = encoder.encode_text([LATIN1_NOTE, "caf\ufffd on the terrace"])
     assert got.shape[0] == 2 and np.allclose(got[0], got[1])
+
+
+# -- 3. caption files and what `seekframe captions` prints -----------------------------------------
+def test_a_caption_file_nested_too_deeply_is_refused_by_name(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, _Encoder)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, out, err = run_cli(capsys, "captions-import", deep, "--library", tmp_path / "lib")
+    assert code == 2, (out, err)
+    assert str(deep) in err and "nested too deeply" in err and "Traceback" not in err, err
+
+
+def test_captions_prints_escape_codes_and_carriage_returns_as_escapes(noted_library, capsys, tmp_path):
+    videos, lib = noted_library
+    caption = "a harmless caption\x1b[2J\x1b]0;pwned\x07 FAKE"
+    file = tmp_path / "caps.csv"
+    file.write_text(f'video,caption\nred.mp4,"{caption}"\n', encoding="utf-8")
+    assert run_cli(capsys, "captions-import", file, "--library", lib)[0] == 0
+    note = "our wall\rFAKE RESULT"
+    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", note, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib)
+    assert code == 0, err
+    assert not any(c in out for c in "\x1b\x07\r"), repr(out)
+    assert "a harmless caption\\x1b[2J\\x1b]0;pwned\\x07 FAKE" in out and "our wall\\rFAKE RESULT" in out, out
+    code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib, "--json")
+    assert code == 0 and {caption, note} <= {r["text"] for r in json.loads(out)}, out  # JSON: exact
