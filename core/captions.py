@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs withou
 
 TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
-MAX_CAPTION_CHARS = 1000
+MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as the README says)
+MAX_NOTE_CHARS = 20_000  # a note is kept whole up to this; a longer one is refused, never cut
 
 
 @dataclass
@@ -202,9 +203,12 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
              start: float = -1.0, end: float = -1.0) -> str:
     """A user's note on a clip: stored as a caption of that video, searchable like any other."""
-    text = text.strip()[:MAX_CAPTION_CHARS]
+    text = text.strip()
     if not text:
         raise SeekframeError("A note needs some text.")
+    if len(text) > MAX_NOTE_CHARS:
+        raise SeekframeError(f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}. "
+                             "Nothing was added: shorten it, or split it into notes on the clip's moments.")
     for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
         if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
             if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)

@@ -238,3 +238,17 @@ def test_a_library_json_of_another_model_than_the_vectors_refuses_a_text_search(
     code, _, err = run_cli(capsys, "search", "red", "--library", lib)
     assert code == 2 and "is inconsistent" in err and "seekframe index --reindex" in err, err
     assert "Traceback" not in err
+
+
+def test_a_long_note_is_kept_whole_and_one_too_long_refused(noted_library, capsys):
+    """A 3,108-character note was stored and journaled as its first 1,000, with 'Note added.'."""
+    from core.captions import MAX_NOTE_CHARS
+
+    videos, lib = noted_library
+    text = " ".join(f"word{i}" for i in range(400)) + " THE END OF MY NOTE"
+    assert run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", text, "--library", lib)[0] == 0
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}@1", "--library", lib, "--json")
+    assert [r["text"] for r in json.loads(out) if r["source"] == "note" and r["on_this_clip"]] == [text]
+    assert text in [e["text"] for e in notes_journal.latest(lib).values()]
+    code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@2", "x" * (MAX_NOTE_CHARS + 1), "--library", lib)
+    assert code == 2 and "at most" in err and len(notes_journal.latest(lib)) == 2
