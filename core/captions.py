@@ -57,6 +57,9 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
             rows = _from_json(json.loads(raw))
         except json.JSONDecodeError as exc:
             raise SeekframeError(f"{path} is not valid JSON: {exc}") from exc
+        except RecursionError:  # (lists in lists thousands deep: no caption file)
+            raise SeekframeError(f"{path}: its JSON is nested too deeply to be captions (a list or an object "
+                                 "of captions). Nothing was imported.") from None
     else:
         raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
     rows = _check_times(path, [ParsedCaption(r.text.strip()[:MAX_CAPTION_CHARS], r.video, r.start, r.end)
