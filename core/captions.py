@@ -270,7 +270,7 @@ def finish_model_switch(library: VideoLibrary, encoder, batch_size: int = 256) -
     many captions were re-embedded."""
     switch = library.model_switch
     if switch is None:  # (captions of another model's vectors: notes put back from notes.jsonl)
-        if library.meta.model_id != encoder.model_id or not library.caption_table.count_stale(encoder.model_id):
+        if library.meta.model_id != encoder.model_id or not library.stale_captions:
             return 0
     elif switch["model_id"] != encoder.model_id:
         raise SeekframeError(

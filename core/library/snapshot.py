@@ -114,6 +114,7 @@ class SnapshotLibrary:
 
     read_only = False
     repairing = False
+    stale_captions = 0  # (a snapshot is left only when every caption holds the model's vector)
 
     def __init__(self, root: Path, meta, records: list[VideoRecord]):
         self.root, self.meta = root, meta

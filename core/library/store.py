@@ -129,6 +129,12 @@ class VideoLibrary:
                 self.conn.close()
                 self._forget()
 
+    @property
+    def stale_captions(self) -> int:
+        """How many captions hold no vector of the library's model (notes put back from notes.jsonl
+        with another's): the next index embeds them (``core.captions.finish_model_switch``)."""
+        return self.caption_table.count_stale(self.meta.model_id) if self.meta.model_id else 0
+
     def _version(self, name: str) -> int | None:
         t = self.conn.table(name)
         return t.version if t is not None else None
@@ -146,7 +152,7 @@ class VideoLibrary:
             width = meta_io.vector_width(moments)
             if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
                     or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
-                    or self.maintenance.too_many_fragments()):
+                    or self.maintenance.too_many_fragments() or self.stale_captions):
                 snapshot.remove(self.root)
                 return
             snapshot.save(self.root, records, {n: self._version(n) for n in snapshot.TABLES})
