@@ -160,3 +160,25 @@ def test_files_another_user_owns_are_no_damage_and_say_how_to_get_them_back():
     assert engine_text(raw) == "lance error: LanceError(IO): Permission denied (os error 13)"
     cut = "lance error: Invalid data: file ends early, /rustc/0ab1/library/core/src/ops.rs:1:2"
     assert not is_denied(RuntimeError(cut)) and "damaged" in damaged_library_message(RuntimeError(cut))
+
+
+def test_moments_a_table_rolled_back_lost_are_embedded_again(tmp_path, capsys, colour_model):
+    """The moments table's latest version file gone (a sync tool, a disk error): LanceDB opens the
+    version before it, without the last video's moments, while its row still says done: it was
+    never searchable again, and nothing said so."""
+    import json
+
+    from tests.videos import Segment, write_video
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    manifests = set((lib / "db" / "moments.lance" / "_versions").iterdir())
+    write_video(videos / "blue.mp4", [Segment(4, "blue")])
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    for m in set((lib / "db" / "moments.lance" / "_versions").iterdir()) - manifests:
+        m.unlink()  # (back to the version with red's moments only)
+    code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")
+    assert json.loads(out)[0]["path"].endswith("blue.mp4")

@@ -110,6 +110,21 @@ class MomentTable:
             got = S.moments_from_arrow(rows, self._conn.meta.dim)
             return got[0] if got else None
 
+    def short_videos(self) -> set[str]:
+        """The done videos whose moments the table holds fewer of than their row says: lost to a
+        table rolled back to an earlier version (its latest version file gone) or a data file gone.
+        Not searchable as they are: their caller embeds them again."""
+        with self._conn.reading():
+            want = {v: (key[1], n) for v, (key, n) in self._videos.state().visible.items() if n > 0}
+            t = self._conn.table(S.MOMENTS)
+            if not want or t is None:
+                return set(want)
+            rows = self._conn.read(t.search().select(["video_id", "epoch"]).limit(None).to_arrow)
+            counts = rows.group_by(["video_id", "epoch"]).aggregate([("epoch", "count")])
+            have = dict(zip(zip(counts.column("video_id").to_pylist(), counts.column("epoch").to_pylist()),
+                            counts.column("epoch_count").to_pylist()))
+            return {v for v, (epoch, n) in want.items() if have.get((v, epoch), 0) < n}
+
     def sweep_orphans(self) -> int:
         """Delete moments that no done video row points at; returns how many."""
         with self._conn.writing():

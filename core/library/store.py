@@ -81,11 +81,10 @@ class VideoLibrary:
             self.conn.meta = replace(self.conn.meta, schema_version=S.SCHEMA_VERSION)
         elif migrated or rebuilt:
             self.conn.write_meta(schema_version=S.SCHEMA_VERSION)
-        stale = [replace(v, status=PENDING, n_moments=0, model_id="")
-                 for v in self.video_table.state().records if v.status == DONE and v.n_moments > 0]
-        t = self.conn.table(S.MOMENTS)
-        if stale and (t is None or t.count_rows() == 0):
-            self.video_table.merge(stale)  # their moments are gone: embed them again
+        short = self.moment_table.short_videos()  # (their moments gone: a table rolled back, emptied)
+        if short:  # embedded again by the next index (what is left of their moments is swept)
+            self.video_table.merge([replace(v, status=PENDING, n_moments=0, model_id="")
+                                    for v in self.video_table.state().records if v.video_id in short])
         self.moment_table.sweep_orphans()
         if self.location.exists(notes_journal.JOURNAL):  # (cheap when the table has every note)
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
