@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         where = _library_dir(args) if hasattr(args, "library") else "the library"
         if is_disk_full(exc):
-            print(f"seekframe: {disk_full_message(where)}", file=sys.stderr)
+            print(f"seekframe: {disk_full_message(where, getattr(args, 'reindex', False))}", file=sys.stderr)
             return EXIT_DISK_FULL
         if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
             from .library.repair import unreadable_names

@@ -117,10 +117,16 @@ def is_disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def disk_full_message(where: str | Path) -> str:
-    return (f"the disk holding {where} is full (or a disk quota or the file size limit was "
-            "reached). Nothing was lost: the library is consistent, and every video indexed before "
-            "this is in it. Free some space (or raise the limit), then run the same command again.")
+def disk_full_message(where: str | Path, switching: bool = False) -> str:
+    """What to say when the disk filled up; ``switching``: during a switch to another model, whose
+    old vectors were let go first (the videos are searchable again once embedded anew)."""
+    full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
+    if switching:
+        return (full + "The library is consistent and your captions and notes are kept; the switch to the "
+                "new model is recorded, and the videos not yet embedded with it are not searched until "
+                "it is finished. Free some space (or raise the limit), then run `seekframe index` to finish it.")
+    return (full + "Nothing was lost: the library is consistent, and every video indexed before this is "
+            "in it. Free some space (or raise the limit), then run the same command again.")
 
 
 _HUNG = "decoding hung for more than"

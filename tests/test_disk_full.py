@@ -163,3 +163,29 @@ def test_a_file_size_limit_stops_the_run_with_the_same_message(tmp_path, capsys)
     capsys.readouterr()
     assert main([str(a) for a in args]) == 0  # without the limit: the rest is indexed
     assert consistent(lib) == 3
+
+
+def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path, monkeypatch, capsys):
+    """A switch lets the old vectors go first: a run stopped by a full disk said 'every video
+    indexed before this is in it', while search found nothing until the switch was finished."""
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    for i, c in enumerate(["red", "green"]):
+        write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    lib = tmp_path / "lib"
+    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    real_commit = MomentTable.commit
+
+    def full(self, items):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    capsys.readouterr()
+    assert main(["index", str(videos), "--library", str(lib), "--reindex", "-q"]) == EXIT_DISK_FULL
+    err = capsys.readouterr().err
+    assert "every video indexed before this is in it" not in err
+    assert "switch to the new model is recorded" in err and "`seekframe index`" in err, err
+    monkeypatch.setattr(MomentTable, "commit", real_commit)
+    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    assert consistent(lib) == 2
