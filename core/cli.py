@@ -86,6 +86,8 @@ def _writer(args, repair: bool = False, before=None):
                 from .library import VideoLibrary
             with span("library_open"):
                 lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
+            if lib.notes_restored:  # (notes.jsonl held notes the captions table lacked)
+                print(f"seekframe: {count(lib.notes_restored, 'note')} you wrote put back from notes.jsonl.", file=sys.stderr)
         yield lib
     finally:
         if lib is None:

@@ -252,3 +252,11 @@ def test_a_long_note_is_kept_whole_and_one_too_long_refused(noted_library, capsy
     assert text in [e["text"] for e in notes_journal.latest(lib).values()]
     code, _, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@2", "x" * (MAX_NOTE_CHARS + 1), "--library", lib)
     assert code == 2 and "at most" in err and len(notes_journal.latest(lib)) == 2
+
+
+def test_the_next_index_puts_them_back_and_says_so(noted_library, capsys, colour_model):
+    videos, lib = noted_library
+    _drop_notes_from_table(lib)
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "1 note you wrote put back from notes.jsonl." in err, err
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
