@@ -32,9 +32,12 @@ def test_carved_validation_never_overlaps_train_or_test_and_is_fixed_by_its_seed
     assert ids(carve(train, test, 0.2, seed=0)[1]) == ids(val)
     assert ids(carve(train, test, 0.2, seed=1)[1]) != ids(val)
     assert len(carve(train, test, 0.2, seed=0, max_val=5)[1]) == 5
-    check_disjoint(kept, val, test)
-    with pytest.raises(SeekframeError, match="shares 1 video"):
-        check_disjoint(kept, _split("val", ["video95"]), test)
+    apart = _split("test", [f"video{i}" for i in range(100, 120)])
+    check_disjoint(kept, val, apart)
+    with pytest.raises(SeekframeError, match="validation split shares 1 video"):
+        check_disjoint(kept, _split("val", ["video105"]), apart)
+    with pytest.raises(SeekframeError, match="test split shares 10 video.* with the train split"):
+        check_disjoint(kept, val, test)  # (train and test lists that overlap: a test on trained videos)
     with pytest.raises(SeekframeError, match="too few"):
         carve(_split("train", ["a", "b", "c"]), test, 0.1, seed=0)
 
@@ -50,7 +53,7 @@ def _world(root, video_dir="MSRVTT_Videos", test_dir=None):
     for i, v in enumerate(ids):
         folder = root / (test_dir if test_dir and i >= 24 else video_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{v}.mp4").write_bytes(b"")
+        (folder / f"{v}.mp4").write_bytes(b"\0")  # (a stand-in: never decoded here)
     return root
 
 

@@ -79,6 +79,14 @@ class Run:
         self.restart = set(restart)
         self._cleared: set[tuple[int, str]] = set()  # stages restarted in this run already
         self.train, self.val, self.test = load_splits(cfg)
+        if not cfg["data"]["features"]:  # (a val or test video that cannot be read: left out now, not met after training)
+            from training.data.dataset import readable
+
+            self.val, self.test = readable(self.val), readable(self.test)
+            for split in (self.val, self.test):
+                if not split.entries:
+                    raise SeekframeError(f"the {split.name} split has no readable videos (e.g. "
+                                         f"'{split.skipped[0][0]}': {split.skipped[0][1]})")
         self.data_shape = stages.data_shape(cfg, {"train": self.train, "val": self.val})
         from training.data.dataset import ClipTextDataset, FeatureDataset, collate
 
@@ -316,6 +324,11 @@ class Run:
             return json.loads((self.stage_dir(seed, stage) / "history.json").read_text())
         except (OSError, ValueError):
             return []
+
+    def data_summary(self) -> dict:
+        """How many videos each split holds, and those left out with why (the report says them)."""
+        return {s.name: {"videos": len(s), "left_out": [list(x) for x in s.skipped]}
+                for s in (self.train, self.val, self.test)}
 
     def histories(self) -> dict:
         out: dict = {}

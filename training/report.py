@@ -151,14 +151,29 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
         plt.close(fig)
 
 
-def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None) -> dict:
+def data_lines(data: dict) -> list[str]:
+    """The splits' sizes, and the videos left out (missing, empty, unreadable), for the header."""
+    if not data:
+        return []
+    line = "Data: " + ", ".join(f"{d['videos']} {name} videos" for name, d in data.items())
+    out = [line + "."]
+    for name, d in data.items():
+        if d["left_out"]:
+            shown = "; ".join(f"{v}: {why}" for v, why in d["left_out"][:3])
+            out.append(f"Left out of {name}: {len(d['left_out'])} videos ({shown}{'; …' if len(d['left_out']) > 3 else ''}).")
+    return out + [""]
+
+
+def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None,
+                 data: dict | None = None) -> dict:
+    """``data``: each split's videos and those left out (``Run.data_summary``), said in the header."""
     summary = aggregate(per_seed)
     tests = significance(per_query) if per_query else {}
     results = {"config": cfg, "per_seed": {str(k): v for k, v in per_seed.items()}, "summary": summary,
-               "significance": tests}
+               "significance": tests, "data": data or {}}
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
     (out_dir / "per_query_ranks.json").write_text(json.dumps({str(k): v for k, v in (per_query or {}).items()}))
-    header = anchor_lines(str((cfg.get("data") or {}).get("format", "")))
+    header = anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
     (out_dir / "results.md").write_text(markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
     plot(out_dir, histories, summary)
     return summary

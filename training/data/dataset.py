@@ -75,6 +75,27 @@ def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]
     return Split(split.name, kept, list(split.skipped) + dropped)
 
 
+def readable(split: Split, timeout_s: float = 120.0) -> Split:
+    """``split`` without the videos that cannot be read or whose clip lies outside the video (each
+    probed once), left out with why (``Split.skipped``) and said: an evaluation split is checked
+    before anything trains, so that a bad test video cannot stop a run after its training."""
+    kept, dropped = [], []
+    for entry in split.entries:
+        try:
+            info = probe(entry.path, timeout_s=timeout_s)
+            end = info.duration if entry.end is None else min(entry.end, info.duration)
+            if not end > entry.start:
+                raise MediaError(entry.path, f"clip [{entry.start:g}, {entry.end}) s lies outside "
+                                 f"the {info.duration:.1f} s video")
+            kept.append(entry)
+        except MediaError as e:
+            dropped.append((entry.video_id, e.reason))
+    if dropped:
+        log.warning("%s split: %d of %d videos cannot be read, left out: %s", split.name, len(dropped),
+                    len(split), "; ".join(f"{v}: {r}" for v, r in dropped[:5]) + ("; …" if len(dropped) > 5 else ""))
+    return Split(split.name, kept, list(split.skipped) + dropped)
+
+
 class ClipTextDataset(Dataset):
     """Clips decoded with ``sampler.uniform(entry.path, n_frames, entry.start, entry.end)``.
 
@@ -99,26 +120,13 @@ class ClipTextDataset(Dataset):
         self.dropped: list[tuple[str, str]] = []
         kept = list(split.entries)
         if check:
-            kept = [e for e in split.entries if self._check(e)]
-            if self.dropped:
-                log.warning("%s split: %d of %d videos cannot be read, dropped: %s", split.name,
-                            len(self.dropped), len(split), "; ".join(f"{v}: {r}" for v, r in self.dropped[:5]))
+            checked = readable(split, sampler.timeout_s)
+            kept, self.dropped = checked.entries, checked.skipped[len(split.skipped):]
         self.split = _usable(split, kept, self.dropped)
         self.entries = self.split.entries
         self._draws = _Draws(seed)
         self._cache: dict[int, np.ndarray] | None = {} if cache else None
-
-    def _check(self, entry: VideoEntry) -> bool:
-        try:
-            info = probe(entry.path, timeout_s=self.sampler.timeout_s)
-            end = info.duration if entry.end is None else min(entry.end, info.duration)
-            if not end > entry.start:
-                raise MediaError(entry.path, f"clip [{entry.start:g}, {entry.end}) s lies outside "
-                                 f"the {info.duration:.1f} s video")
-        except MediaError as e:
-            self.dropped.append((entry.video_id, e.reason))
-            return False
-        return True
+        self._unreadable: set[int] = set()  # (training: videos found unreadable, in this process)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -141,12 +149,28 @@ class ClipTextDataset(Dataset):
             self._cache[index] = frames
         return frames
 
+    def _served(self, index: int) -> tuple[int, np.ndarray]:
+        """(index, frames) of the video at ``index``; in training, one that cannot be read (a clip
+        outside a download shorter than it, a file damaged) is said once and the next readable one
+        served instead, so one bad video of thousands does not stop a run hours in."""
+        if not self.train:
+            return index, self.frames(index)
+        for _ in range(len(self.entries)):
+            if index not in self._unreadable:
+                try:
+                    return index, self.frames(index)
+                except MediaError as e:
+                    self._unreadable.add(index)
+                    log.warning("left out of training: %s", e)
+            index = (index + 1) % len(self.entries)
+        raise MediaError(self.split.name, f"no video of the {self.split.name} split can be read")
+
     takes_draws = True  # items may be addressed as (index, draw): see the module's docstring
 
     def __getitem__(self, key: int | tuple[int, int]) -> dict:
         index, caption_rng, view_rng = self._draws.item(key)
+        index, frames = self._served(index)
         entry = self.entries[index]
-        frames = self.frames(index)
         if self.augment is not None:
             frames = self.augment.view(frames, self.n_frames, view_rng)
         return {"frames": torch.from_numpy(np.ascontiguousarray(frames)),

@@ -54,8 +54,13 @@ def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | 
 
 
 def check_disjoint(train: Split, val: Split, test: Split) -> None:
-    """Refuse a validation split that shares a video with train or test."""
+    """Refuse a validation split that shares a video with train or test, and a test split that
+    shares one with train (an annotation file given for both, lists that overlap)."""
     ids = {name: {e.video_id for e in s.entries} for name, s in (("train", train), ("val", val), ("test", test))}
+    if shared := ids["train"] & ids["test"]:
+        raise SeekframeError(f"the test split shares {len(shared)} video(s) with the train split (e.g. "
+                             f"'{sorted(shared)[0]}'): a test on videos trained on says nothing; check the "
+                             "split lists, or the annotation files given for each split")
     for other in ("train", "test"):
         shared = ids["val"] & ids[other]
         if shared:

@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from core.errors import SeekframeError
+from training.data.base import Split
 from training.data.holdout import carve, check_disjoint, own_val
 
 log = logging.getLogger("training")
@@ -35,6 +36,7 @@ def load_splits(cfg: dict):
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
     if not data["features"]:
         _require_videos(fmt, root, data, (train, test))
+        train, test = present(train), present(test)
     if data["max_train"]:
         train.entries = train.entries[: data["max_train"]]
     if data["max_test"]:
@@ -52,11 +54,34 @@ def load_splits(cfg: dict):
             raise SeekframeError(f"data ({fmt}): {exc}") from exc
         if data["max_val"]:
             val.entries = val.entries[: data["max_val"]]
+        if not data["features"]:
+            val = present(val)
     else:
         train, val = carve(train, test, data["val_fraction"], data["val_seed"], data["max_val"])
     check_disjoint(train, val, test)
+    for split in (train, val, test):
+        if not split.entries:
+            why = (f"all {len(split.skipped)} it lists are left out (e.g. '{split.skipped[0][0]}': {split.skipped[0][1]})"
+                   if split.skipped else "its annotation file lists none")
+            raise SeekframeError(f"data ({fmt}): the {split.name} split has no videos: {why}")
     log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
     return train, val, test
+
+
+def present(split: Split) -> Split:
+    """``split`` without the videos whose file is not on disk or is empty (an incomplete download),
+    each left out with why (``Split.skipped``) and said, so a run neither stops part-way on one
+    (after training, for a test video) nor tests on fewer videos without saying so."""
+    kept, gone = [], []
+    for e in split.entries:
+        p = Path(e.path) if e.path else None
+        why = None if p is None else "file not found" if not p.is_file() else "empty file" if p.stat().st_size == 0 else None
+        (gone if why else kept).append((e, why))
+    if not gone:
+        return split
+    log.warning("%s split: %d of %d videos left out (missing or empty files): %s", split.name, len(gone),
+                len(split), "; ".join(f"{e.video_id}: {why}" for e, why in gone[:5]) + ("; …" if len(gone) > 5 else ""))
+    return Split(split.name, [e for e, _ in kept], list(split.skipped) + [(e.video_id, why) for e, why in gone])
 
 
 def _require_videos(fmt: str, root: Path, data: dict, splits) -> None:

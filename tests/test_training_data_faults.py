@@ -1,0 +1,118 @@
+"""A dataset as people really download it: a few videos missing or empty, a clip outside a
+download shorter than it, an annotation file that lists nothing, lists that overlap. Each used to
+stop a run part-way (a bad test video after the whole training), crash with a traceback, or test
+on videos trained on without saying so."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from core.errors import SeekframeError
+from training.config import load_config
+from training.data import msvd
+from training.data.base import Split, VideoEntry
+from training.data.dataset import ClipTextDataset
+from training.data.splits import load_splits
+from training.run import main
+from tests.test_training_holdout import _world
+from tests.test_training_run import TINY
+from tests.videos import Segment, write_text_as_video, write_video
+
+COLOURS = ["red", "green", "blue", "yellow", "white", "black"]
+
+
+def _msrvtt(root, n=16):
+    """An MSR-VTT of ``n`` real 1 s clips: the first n - 4 for training, the last 4 the 1k-A test."""
+    ids = [f"video{i}" for i in range(n)]
+    root.mkdir(parents=True, exist_ok=True)
+    data = {"videos": [{"video_id": v, "split": "train" if i < n - 4 else "test"} for i, v in enumerate(ids)],
+            "sentences": [{"video_id": v, "caption": f"a {COLOURS[i % 6]} clip {k}"} for i, v in enumerate(ids) for k in range(2)]}
+    (root / "MSRVTT_data.json").write_text(json.dumps(data))
+    (root / "MSRVTT_train.9k.csv").write_text("video_id\n" + "\n".join(ids[:-4]) + "\n")
+    (root / "MSRVTT_JSFUSION_test.csv").write_text(
+        "key,vid_key,video_id,sentence\n" + "".join(f"ret{i},msr{i},{v},a {COLOURS[(n - 4 + i) % 6]} clip\n"
+                                                   for i, v in enumerate(ids[-4:])))
+    for i, v in enumerate(ids):
+        write_video(root / "videos" / f"{v}.mp4", [Segment(1.0, COLOURS[i % 6])], fps=10, size=(32, 32))
+    return root
+
+
+def cfg_of(root, *extra):
+    return load_config(None, [f"data.root={root}", "data.format=msrvtt", "data.val_fraction=0.25", *extra])
+
+
+def test_missing_and_empty_videos_are_left_out_with_why_before_anything_trains(tmp_path, caplog):
+    root = _world(tmp_path)
+    (root / "MSRVTT_Videos" / "video1.mp4").unlink()
+    (root / "MSRVTT_Videos" / "video2.mp4").write_bytes(b"")
+    (root / "MSRVTT_Videos" / "video25.mp4").unlink()
+    with caplog.at_level(logging.WARNING, logger="training"):
+        train, val, test = load_splits(cfg_of(root))
+    ids = {e.video_id for s in (train, val, test) for e in s.entries}
+    assert not {"video1", "video2", "video25"} & ids and len(test) == 5
+    assert test.skipped == [("video25", "file not found")]
+    assert sorted(train.skipped + val.skipped) == [("video1", "file not found"), ("video2", "empty file")] \
+        or sorted(train.skipped) == [("video1", "file not found"), ("video2", "empty file")]
+    assert "test split: 1 of 6 videos left out" in caplog.text
+
+
+def test_a_split_with_no_videos_is_refused_naming_why(tmp_path):
+    root = _world(tmp_path)
+    (root / "MSRVTT_JSFUSION_test.csv").write_text("key,vid_key,video_id,sentence\n")
+    with pytest.raises(SeekframeError, match="the test split has no videos: its annotation file lists none"):
+        load_splits(cfg_of(root))
+    _world(root)
+    for i in range(24, 30):
+        (root / "MSRVTT_Videos" / f"video{i}.mp4").unlink()
+    with pytest.raises(SeekframeError, match="the test split has no videos: all 6 it lists are left out"):
+        load_splits(cfg_of(root))
+
+
+def test_a_test_split_that_shares_videos_with_train_is_refused(tmp_path):
+    for i, v in enumerate(["a", "b", "c", "d"]):
+        write_video(tmp_path / "YouTubeClips" / f"{v}.avi", [Segment(1.0, "red")], fps=10, size=(32, 32))
+    import pickle
+
+    (tmp_path / msvd.CAPTIONS).write_bytes(pickle.dumps({v: [f"{v} one", f"{v} two"] for v in "abcd"}))
+    (tmp_path / "train_list.txt").write_text("a\nb\nc\n")
+    (tmp_path / "val_list.txt").write_text("d\n")
+    (tmp_path / "test_list.txt").write_text("c\n")
+    cfg = load_config(None, [f"data.root={tmp_path}", "data.format=msvd", "data.val_split=own"])
+    with pytest.raises(SeekframeError, match="test split shares 1 video.* with the train split .*'c'"):
+        load_splits(cfg)
+
+
+def test_an_unreadable_training_video_is_said_once_and_the_next_served(tmp_path, caplog):
+    good = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)], fps=10, size=(32, 32))))
+            for c in ("red", "green")]
+    bad = VideoEntry("bad", ["broken"], str(write_text_as_video(tmp_path / "bad.mp4")))
+    from core.media import FrameSampler
+
+    ds = ClipTextDataset(Split("train", [good[0], bad, good[1]]), FrameSampler(size=16), 2, train=True)
+    with caplog.at_level(logging.WARNING, logger="training"):
+        items = [ds[1], ds[1], ds[0]]
+    assert [it["video_id"] for it in items] == ["green", "green", "red"]
+    assert caplog.text.count("left out of training") == 1 and "bad.mp4" in caplog.text
+    with pytest.raises(Exception, match="bad.mp4"):
+        ClipTextDataset(Split("test", [bad, good[0]]), FrameSampler(size=16), 2, train=False)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_run_with_a_missing_test_video_finishes_and_its_report_says_what_was_left_out(tmp_path, capsys):
+    root = _msrvtt(tmp_path / "data")
+    (root / "videos" / "video13.mp4").unlink()
+    write_text_as_video(root / "videos" / "video14.mp4")  # (unreadable: found before training)
+    args = ["--config", "training/configs/synthetic.yaml", "--set", "data.format=msrvtt",
+            "--set", f"data.root={root}", "--set", f"output={tmp_path / 'out'}", "--set", "seeds=[0]",
+            "--set", "stages=[teacher,eval]", "--set", "data.val_fraction=0.25"]
+    for s in TINY:
+        if not s.startswith("data.generate"):
+            args += ["--set", s]
+    assert main(args) == 0
+    report = (tmp_path / "out" / "results.md").read_text()
+    assert "Left out of test: 2 videos (video13: file not found; video14: " in report and "2 test videos" in report
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["data"]["test"]["videos"] == 2
