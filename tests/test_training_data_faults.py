@@ -116,3 +116,28 @@ def test_a_run_with_a_missing_test_video_finishes_and_its_report_says_what_was_l
     report = (tmp_path / "out" / "results.md").read_text()
     assert "Left out of test: 2 videos (video13: file not found; video14: " in report and "2 test videos" in report
     assert json.loads((tmp_path / "out" / "results.json").read_text())["data"]["test"]["videos"] == 2
+
+
+@pytest.mark.parametrize("protocol", range(0, 6))
+def test_a_caption_pickle_is_read_as_plain_data_never_unpickled(protocol):
+    import pickle
+
+    from training.data.pickle_data import Refused, plain_data
+
+    shared = ["a", "shared", "list"]
+    value = {"vid1": [["a", "dog"], "a cat, é", shared], "vid2": [shared, (1, 2.5, None, True)], 3: {"x": -7, "y": 2 ** 70}}
+    assert plain_data(pickle.dumps(value, protocol=protocol)) == pickle.loads(pickle.dumps(value, protocol=protocol))
+    with pytest.raises(Refused, match=r"it asks for .(__builtin__|builtins)\.print"):
+        plain_data(pickle.dumps({"v": [print]}, protocol=protocol))
+
+
+def test_a_caption_pickle_whose_entries_refer_to_each_other_is_refused_not_expanded(tmp_path):
+    """77 kB of shared references expanded to 317 M characters of captions (4 s, 339 MB)."""
+    import pickle
+
+    row = ["a caption of some length " * 4] * 2000
+    (tmp_path / msvd.CAPTIONS).write_bytes(pickle.dumps({f"v{i}": row for i in range(2000)}))
+    from training.data.base import AnnotationError
+
+    with pytest.raises(AnnotationError, match="more than 8 times its own size"):
+        msvd.read_captions(tmp_path / msvd.CAPTIONS)

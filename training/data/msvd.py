@@ -6,19 +6,19 @@
     ``train_list.txt`` ``val_list.txt`` ``test_list.txt``   one video id per line
     ``YouTubeClips/<video_id>.avi``               (or ``videos/``, ``VideoData/``, or ``video_dir=``)
 
-The pickle is read with an unpickler that resolves no global at all: plain dicts, lists, tuples,
-strings and numbers need none, while a pickle that would import anything (``os.system``,
-``builtins.eval``, a class) is refused before that code can run.
+The pickle is never unpickled: its opcodes are read as plain data (``training.data.pickle_data``:
+dicts, lists, tuples, strings, numbers), and one that would import or call anything (``os.system``,
+``builtins.eval``, a class) is refused naming it. Captions that share references (a list reused
+for every video) are bounded: the captions may hold at most a few times the file's size in text.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
 from pathlib import Path
 
 from training.data.base import (AnnotationError, Split, read_lines, split_from_ids,
                                 require_file, video_folder)
+from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
 LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
@@ -26,25 +26,21 @@ VIDEO_DIRS = ("YouTubeClips", "videos", "VideoData")  # the official tarball, a 
 EXTS = (".avi", ".mp4")
 
 
-class _Refused(pickle.UnpicklingError):
-    pass
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    def find_class(self, module, name):  # every global, so every callable, is refused
-        raise _Refused(f"it asks for '{module}.{name}'")
+EXPANSION = 8  # the captions' text may be this many times the pickle's size (plus 1 MB)
 
 
 def read_captions(path: str | Path) -> dict[str, list[str]]:
     """``raw-captions.pkl`` as ``{video_id: [sentence, ...]}`` (token lists joined by spaces)."""
     p = require_file(path)
+    raw = p.read_bytes()
     try:
-        data = _PlainUnpickler(io.BytesIO(p.read_bytes()), encoding="utf-8").load()
-    except _Refused as e:
+        data = plain_data(raw)
+    except Refused as e:
         raise AnnotationError(p, f"refused: {e}; only plain dicts, lists and strings "
-                              "are loaded from a caption pickle") from e
-    except Exception as e:  # truncated, not a pickle at all, bad encoding…
+                              "are read from a caption pickle") from e
+    except Exception as e:  # truncated, not a pickle at all…
         raise AnnotationError(p, f"not a readable pickle ({type(e).__name__}: {e})") from e
+    budget = EXPANSION * len(raw) + (1 << 20)
     if not isinstance(data, dict):
         raise AnnotationError(p, f"expected a dict of video id -> captions, found {type(data).__name__}")
     out: dict[str, list[str]] = {}
@@ -62,6 +58,10 @@ def read_captions(path: str | Path) -> dict[str, list[str]]:
                                       "nor a list of tokens")
             if c.strip():
                 sentences.append(c.strip())
+                budget -= len(c)
+                if budget < 0:
+                    raise AnnotationError(p, f"its captions would hold more than {EXPANSION} times its own size "
+                                          "in text (a pickle whose entries refer to each other): refused")
         out[str(vid)] = sentences
     return out
 
