@@ -119,7 +119,7 @@ def test_msrvtt_full_split_and_video_folders(tmp_path):
     (lambda r: (r / "MSRVTT_data.json").write_text('{"videos": [], '), r"MSRVTT_data\.json: not valid JSON"),
     (lambda r: (r / "MSRVTT_train.9k.csv").write_text("vid\nvideo0\n"), r"MSRVTT_train\.9k\.csv: bad csv header.*'video_id'"),
     (lambda r: (r / "MSRVTT_train.9k.csv").write_text("video_id\nvideo0\nvideo99\n"),
-     r"MSRVTT_train\.9k\.csv: video id 'video99' has no sentences in MSRVTT_data\.json"),
+     r"MSRVTT_train\.9k\.csv: line 3: video id 'video99' has no sentences in MSRVTT_data\.json"),
     (lambda r: (r / "seekframe_events.json").write_text('{"video0": [[2, 1, "backwards"]]}'),
      r"seekframe_events\.json: video id 'video0': event 0"),
 ])

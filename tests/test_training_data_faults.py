@@ -141,3 +141,60 @@ def test_a_caption_pickle_whose_entries_refer_to_each_other_is_refused_not_expan
 
     with pytest.raises(AnnotationError, match="more than 8 times its own size"):
         msvd.read_captions(tmp_path / msvd.CAPTIONS)
+
+
+def test_the_official_msrvtt_release_is_read_with_its_own_split(tmp_path):
+    """train_val_videodatainfo.json + test_videodatainfo.json, clips in TrainValVideo/ and
+    TestVideo/: 'MSRVTT_data.json: annotation file not found'."""
+    from training.data import msrvtt
+    from training.data.base import AnnotationError
+
+    def info(ids, split_of):
+        return {"info": {"year": 2016}, "videos": [{"video_id": v, "split": split_of(i), "id": i} for i, v in ids],
+                "sentences": [{"caption": f"caption {k} of {v}", "video_id": v, "sen_id": 2 * i + k} for i, v in ids for k in range(2)]}
+
+    train_val, test = [(i, f"video{i}") for i in range(10)], [(i, f"video{i}") for i in range(10, 14)]
+    (tmp_path / "train_val_videodatainfo.json").write_text(json.dumps(info(train_val, lambda i: "train" if i < 8 else "validate")))
+    (tmp_path / "test_videodatainfo.json").write_text(json.dumps(info(test, lambda i: "test")))
+    for i, v in train_val + test:
+        (tmp_path / ("TrainValVideo" if i < 10 else "TestVideo")).mkdir(exist_ok=True)
+        (tmp_path / ("TrainValVideo" if i < 10 else "TestVideo") / f"{v}.mp4").write_bytes(b"\0")
+    sizes = {s: len(msrvtt.load(tmp_path, s, train_list="full")) for s in ("train", "val", "test")}
+    assert sizes == {"train": 8, "val": 2, "test": 4}
+    test_split = msrvtt.load(tmp_path, "test", train_list="full")
+    assert test_split.entries[0].captions == ["caption 0 of video10", "caption 1 of video10"]
+    assert test_split.entries[0].path == str(tmp_path / "TestVideo" / "video10.mp4")
+    with pytest.raises(AnnotationError, match="official release has no 9k.*train_list=full"):
+        msrvtt.load(tmp_path, "train")
+
+
+def test_the_official_msvd_release_is_read_with_the_standard_split(tmp_path):
+    """AllVideoDescriptions.txt + youtube_mapping.txt, clips in videos/ beside an empty
+    YouTubeClips/: 'train_list.txt: annotation file not found'."""
+    clips = [f"clip{n}_1_5" for n in range(1, 1971)]
+    (tmp_path / "AllVideoDescriptions.txt").write_text(
+        "# Microsoft Research Video Description Corpus\n# VideoID_Start_End Description\n"
+        + "".join(f"{c} a man does thing {n}\n{c} someone acts {n}\n" for n, c in enumerate(clips, start=1)))
+    (tmp_path / "youtube_mapping.txt").write_text("".join(f"{c} vid{n}\n" for n, c in enumerate(clips, start=1)))
+    (tmp_path / "YouTubeClips").mkdir()
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "clip1301_1_5.avi").write_bytes(b"\0")
+    sizes = {s: len(msvd.load(tmp_path, s)) for s in ("train", "val", "test")}
+    assert sizes == {"train": 1200, "val": 100, "test": 670}
+    first = msvd.load(tmp_path, "test").entries[0]
+    assert first.video_id == "clip1301_1_5" and first.captions == ["a man does thing 1301", "someone acts 1301"]
+    assert first.path == str(tmp_path / "videos" / "clip1301_1_5.avi")  # (the folder that has it)
+    from training.data.holdout import own_val
+
+    assert own_val("msvd", tmp_path, {})
+
+
+def test_a_csv_error_names_the_line_a_row_starts_on(tmp_path):
+    from training.data import msrvtt
+    from training.data.base import AnnotationError
+
+    root = _world(tmp_path)
+    (root / "MSRVTT_JSFUSION_test.csv").write_text(
+        'key,vid_key,video_id,sentence\nret0,msr0,video24,"a caption\nover\nthree lines"\n,,,\nret1,msr1,video25,\n')
+    with pytest.raises(AnnotationError, match="line 6: empty video_id or sentence"):
+        msrvtt.load(root, "test")

@@ -71,8 +71,9 @@ def read_json(path: str | Path):
 
 
 def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
-    """Rows of a CSV with a header that must contain ``columns``. A row with more or fewer fields
-    than the header (a caption with an unquoted comma) is an error, never silently cut."""
+    """Rows of a CSV with a header that must contain ``columns``, each with the file line it starts
+    on (``row[LINE]``: a quoted caption may span lines). A row with more or fewer fields than the
+    header (a caption with an unquoted comma) is an error, never silently cut."""
     p = require_file(path)
     try:
         with p.open(newline="", encoding="utf-8-sig") as f:
@@ -83,17 +84,24 @@ def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
                 raise AnnotationError(p, f"bad csv header: expected column(s) {missing}, "
                                       f"found {header}")
             rows = []
-            for row in reader:
+            while True:
+                start = reader.line_num + 1
+                row = next(reader, None)
+                if row is None:
+                    break
                 if None in row or None in row.values():  # more fields than the header, or fewer
                     n = len(header) + len(row.get(None, [])) - sum(v is None for v in row.values())
                     raise AnnotationError(p, f"line {reader.line_num}: {n} fields where the header has "
                                           f"{len(header)} ({', '.join(header)}); a field holding a comma "
                                           "must be quoted (\"a man, a dog\"): the row would be cut")
                 if any((v or "").strip() for v in row.values()):
-                    rows.append(row)
+                    rows.append({**row, LINE: start})
             return rows
     except (UnicodeDecodeError, csv.Error) as e:
         raise AnnotationError(p, f"not a readable UTF-8 CSV file ({e})") from e
+
+
+LINE = "\0line"  # (read_csv: a key no CSV header has)
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -160,10 +168,13 @@ def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
     return out
 
 
-def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path | None,
+def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path | list[Path] | None,
                    exts: tuple[str, ...], missing) -> Split:
-    """One entry per distinct id, in list order, with its captions and its clip's path. ``ids``
-    yields (name as listed, video id); ``missing(name)`` builds the error for one without captions."""
+    """One entry per distinct id, in list order, with its captions and its clip's path (in the first
+    of ``folder``'s folders that has it, when a list). ``ids`` yields (name as listed, video id);
+    ``missing(name)`` builds the error for one without captions."""
+    folders = folder if isinstance(folder, list) else [folder] if folder is not None else []
+    folder = folders[0] if folders else None
     entries, seen = [], set()
     for name, vid in ids:
         if not captions.get(vid):
@@ -173,6 +184,7 @@ def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path
         seen.add(vid)
         path = ""
         if folder is not None:
-            path = str(find_video(folder, vid, exts) or folder / f"{vid}{exts[0]}")
+            found = next((p for f in folders if (p := find_video(f, vid, exts)) is not None), None)
+            path = str(found or folder / f"{vid}{exts[0]}")
         entries.append(VideoEntry(vid, captions[vid], path))
     return Split(split, entries)

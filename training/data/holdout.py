@@ -22,7 +22,9 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
     if fmt in ("msrvtt", "synthetic"):
         return options.get("train_list", "9k") == "full"
     if fmt == "msvd":
-        return (root / "val_list.txt").is_file()
+        from training.data.msvd import ANNOTATION_DIRS, MAPPING
+
+        return any((root / d / f).is_file() for d in ANNOTATION_DIRS for f in ("val_list.txt", MAPPING))
     if fmt == "tgif":
         return (root / "splits" / "val.txt").is_file()
     if fmt == "vatex":

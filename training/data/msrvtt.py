@@ -10,6 +10,10 @@
                                    ``TrainValVideo`` + ``TestVideo``, …), or ``video_dir=``
     ``seekframe_events.json``      optional ``{video_id: [[start, end, caption], ...]}`` (the synthetic world)
 
+The official release instead holds ``train_val_videodatainfo.json`` and ``test_videodatainfo.json``
+(the same shape as ``MSRVTT_data.json``, which merges them): read in its place, with the official
+split (``train_list="full"``); it has no 9k or 1k-A lists, and says so.
+
 Protocols: ``train_list="9k"`` or ``"7k"`` — train = the csv's videos with every sentence of the
 json; test = the 1k-A JSFusion videos, each with its one JSFusion sentence as its only caption.
 ``train_list="full"`` — the official split from the json's ``split`` field: train (6513),
@@ -20,10 +24,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, VideoEntry, existing_folders, find_video,
+from training.data.base import (LINE, AnnotationError, Split, VideoEntry, existing_folders, find_video,
                                 read_csv, read_events, read_json)
 
 DATA_JSON = "MSRVTT_data.json"
+OFFICIAL_JSONS = ("train_val_videodatainfo.json", "test_videodatainfo.json")  # the 2016 release's
 TRAIN_CSV = {"9k": "MSRVTT_train.9k.csv", "7k": "MSRVTT_train.7k.csv"}
 TEST_CSV = "MSRVTT_JSFUSION_test.csv"
 EVENTS_JSON = "seekframe_events.json"
@@ -43,14 +48,21 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
     if train_list not in ("9k", "7k", "full"):
         raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
-    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in (DATA_JSON, TEST_CSV))), None)
+    names = (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS)
+    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
     if ann is None:
         raise AnnotationError(root / DATA_JSON, "annotation file not found (nor in "
-                              + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + ")")
+                              + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + f"; nor the official "
+                              f"release's {' + '.join(OFFICIAL_JSONS)})")
+    official_only = not (ann / DATA_JSON).is_file() and (ann / OFFICIAL_JSONS[0]).is_file()
+    if official_only and train_list != "full" and not (ann / (TRAIN_CSV[train_list] if split == "train" else TEST_CSV)).is_file():
+        raise AnnotationError(ann / OFFICIAL_JSONS[0], "the official release has no 9k/7k training list nor "
+                              "the 1k-A test list: set data.options.train_list=full for its own split "
+                              "(6513 train, 497 validation, 2990 test), or add CLIP4Clip's msrvtt_data files")
     if train_list == "full":
         pairs = _official(ann, split)
     elif split == "train":
-        pairs = _listed(ann / TRAIN_CSV[train_list], ann / DATA_JSON)
+        pairs = _listed(ann / TRAIN_CSV[train_list], ann)
     elif split == "test":
         pairs = _jsfusion(ann / TEST_CSV)
     else:
@@ -72,6 +84,20 @@ def _video_path(folders: list[Path], vid: str) -> str:
         if found is not None:
             return str(found)
     return str(folders[0] / f"{vid}.mp4") if folders else ""
+
+
+def read_data(ann: Path) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
+    """``read_data_json`` of ``MSRVTT_data.json`` in ``ann``, else of the official release's two
+    files merged (train/validate, then test); the path named in messages first."""
+    if (ann / DATA_JSON).is_file() or not (ann / OFFICIAL_JSONS[0]).is_file():
+        return (ann / DATA_JSON, *read_data_json(ann / DATA_JSON))
+    videos, captions = read_data_json(ann / OFFICIAL_JSONS[0])
+    if (ann / OFFICIAL_JSONS[1]).is_file():
+        more_videos, more_captions = read_data_json(ann / OFFICIAL_JSONS[1])
+        videos.update(more_videos)
+        for vid, caps in more_captions.items():
+            captions.setdefault(vid, []).extend(caps)
+    return ann / OFFICIAL_JSONS[0], videos, captions
 
 
 def read_data_json(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -104,15 +130,15 @@ def read_data_json(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     return videos, captions
 
 
-def _listed(csv_path: Path, json_path: Path) -> list[tuple[str, list[str]]]:
-    _, captions = read_data_json(json_path)
+def _listed(csv_path: Path, ann: Path) -> list[tuple[str, list[str]]]:
+    json_path, _, captions = read_data(ann)
     pairs, seen = [], set()
-    for n, row in enumerate(read_csv(csv_path, ["video_id"]), start=2):
+    for row in read_csv(csv_path, ["video_id"]):
         vid = (row["video_id"] or "").strip()
         if not vid:
-            raise AnnotationError(csv_path, f"line {n}: empty video_id")
+            raise AnnotationError(csv_path, f"line {row[LINE]}: empty video_id")
         if vid not in captions:
-            raise AnnotationError(csv_path, f"video id '{vid}' has no sentences in {json_path.name}")
+            raise AnnotationError(csv_path, f"line {row[LINE]}: video id '{vid}' has no sentences in {json_path.name}")
         if vid not in seen:
             seen.add(vid)
             pairs.append((vid, captions[vid]))
@@ -121,17 +147,16 @@ def _listed(csv_path: Path, json_path: Path) -> list[tuple[str, list[str]]]:
 
 def _jsfusion(csv_path: Path) -> list[tuple[str, list[str]]]:
     by_video: dict[str, list[str]] = {}
-    for n, row in enumerate(read_csv(csv_path, ["video_id", "sentence"]), start=2):
+    for row in read_csv(csv_path, ["video_id", "sentence"]):
         vid, sentence = (row["video_id"] or "").strip(), (row["sentence"] or "").strip()
         if not vid or not sentence:
-            raise AnnotationError(csv_path, f"line {n}: empty video_id or sentence")
+            raise AnnotationError(csv_path, f"line {row[LINE]}: empty video_id or sentence")
         by_video.setdefault(vid, []).append(sentence)
     return list(by_video.items())
 
 
-def _official(root: Path, split: str) -> list[tuple[str, list[str]]]:
-    path = root / DATA_JSON
-    videos, captions = read_data_json(path)
+def _official(ann: Path, split: str) -> list[tuple[str, list[str]]]:
+    path, videos, captions = read_data(ann)
     if not any(videos.values()):
         raise AnnotationError(path, "videos have no 'split' field, so train_list='full' "
                               "(the official split) cannot be used; use '9k' or '7k'")

@@ -1,10 +1,16 @@
-"""MSVD (Youtube2Text), in the layout of CLIP4Clip and most later code.
+"""MSVD (Youtube2Text), in the layout of CLIP4Clip and most later code, or the official release.
 
 ``root/``
     ``raw-captions.pkl``                          ``{video_id: [caption, ...]}``, each caption a
                                                   list of tokens or a string
     ``train_list.txt`` ``val_list.txt`` ``test_list.txt``   one video id per line
-    ``YouTubeClips/<video_id>.avi``               (or ``videos/``, ``VideoData/``, or ``video_dir=``)
+    ``YouTubeClips/<video_id>.avi``               (or ``videos/``, ``VideoData/``, or ``video_dir=``;
+                                                  a clip is taken from the first that has it)
+
+The annotation files may sit in ``msvd_data/`` (CLIP4Clip's zip). The official release's
+``AllVideoDescriptions.txt`` (``<clip> <sentence>``) stands for the pickle, and its
+``youtube_mapping.txt`` (``<clip> vid<N>``) for the lists: the standard split, vid1-1200 train,
+1201-1300 validation, 1301-1970 test.
 
 The pickle is never unpickled: its opcodes are read as plain data (``training.data.pickle_data``:
 dicts, lists, tuples, strings, numbers), and one that would import or call anything (``os.system``,
@@ -16,12 +22,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, read_lines, split_from_ids,
-                                require_file, video_folder)
+from training.data.base import (AnnotationError, Split, existing_folders, read_lines, split_from_ids,
+                                require_file)
 from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
 LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
+# the official release: sentences, and each clip's vid<N> (the standard split goes by N)
+DESCRIPTIONS, MAPPING = "AllVideoDescriptions.txt", "youtube_mapping.txt"
+STANDARD = {"train": (1, 1200), "val": (1201, 1300), "test": (1301, 1970)}
+ANNOTATION_DIRS = ("", "msvd_data", "MSVD", "annotations")  # (msvd_data: CLIP4Clip's zip)
 VIDEO_DIRS = ("YouTubeClips", "videos", "VideoData")  # the official tarball, a plain folder, TeachCLIP
 EXTS = (".avi", ".mp4")
 
@@ -66,13 +76,49 @@ def read_captions(path: str | Path) -> dict[str, list[str]]:
     return out
 
 
+def read_descriptions(path: str | Path) -> dict[str, list[str]]:
+    """The official ``AllVideoDescriptions.txt``: ``<clip> <sentence>`` a line, '#' lines comments."""
+    out: dict[str, list[str]] = {}
+    for line in read_lines(path):
+        if line.startswith("#"):
+            continue
+        clip, _, sentence = line.partition(" ")
+        if sentence.strip():
+            out.setdefault(clip, []).append(sentence.strip())
+    if not out:
+        raise AnnotationError(path, "no '<clip> <sentence>' line")
+    return out
+
+
+def standard_split(path: str | Path, split: str) -> list[str]:
+    """The clips of the standard split (vid1-1200 train, 1201-1300 val, 1301-1970 test) from the
+    official ``youtube_mapping.txt`` (``<clip> vid<N>`` a line)."""
+    first, last = STANDARD[split]
+    out = []
+    for n, line in enumerate(read_lines(path), start=1):
+        clip, _, vid = line.partition(" ")
+        if not (vid.strip().startswith("vid") and vid.strip()[3:].isdigit()):
+            raise AnnotationError(path, f"line {n}: expected '<clip> vid<N>', found {line!r}")
+        if first <= int(vid.strip()[3:]) <= last:
+            out.append(clip)
+    return out
+
+
 def load(root, split: str = "train", video_dir=None) -> Split:
     root = Path(root)
     if split not in LISTS:
         raise ValueError(f"MSVD split must be train, val or test, not {split!r}")
-    list_path = root / LISTS[split]
-    ids = read_lines(list_path)  # before the pickle: a missing list is named first
-    captions = read_captions(root / CAPTIONS)
-    folder = video_folder(root, video_dir, VIDEO_DIRS)
-    return split_from_ids(split, ((v, v) for v in ids), captions, folder, EXTS,
-                          lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {CAPTIONS}"))
+    names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING)
+    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), root)
+    list_path = ann / LISTS[split]
+    if list_path.is_file() or not (ann / MAPPING).is_file():
+        ids = read_lines(list_path)  # before the captions: a missing list is named first
+    else:
+        ids = standard_split(ann / MAPPING, split)
+    if (ann / CAPTIONS).is_file() or not (ann / DESCRIPTIONS).is_file():
+        source, captions = CAPTIONS, read_captions(ann / CAPTIONS)
+    else:
+        source, captions = DESCRIPTIONS, read_descriptions(ann / DESCRIPTIONS)
+    folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    return split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
+                          lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}"))
