@@ -25,10 +25,9 @@ from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
-from core.timefmt import format_time
 from core.tracks import file_origin, track_length
 from core.video_info import VideoInfo
-from core.video_open import MAX_FPS, Budget, is_avi, open_video, stream_rate
+from core.video_open import MAX_FPS, Budget, check_size, is_avi, open_video, stream_rate
 
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
@@ -61,7 +60,7 @@ class FrameReader:
         # started long before a keyframe; the first frame decoded says it)
         sized = width > 0 and height > 0
         if sized:
-            self._check_size(width, height, max_pixels)
+            check_size(path, width, height, max_pixels)
         self.tb = float(stream.time_base) if stream.time_base else None
         # timestamps are rounded to the time base (milliseconds in Matroska): a frame stamped
         # 0.034 s is the one shown at 1/30 s
@@ -98,7 +97,7 @@ class FrameReader:
         self.pending, self.first_t = first, first[0]
         if not sized:
             width, height = first[1].width, first[1].height
-            self._check_size(width, height, max_pixels)
+            check_size(path, width, height, max_pixels)
         # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
         # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
         # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
@@ -113,10 +112,6 @@ class FrameReader:
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf
-
-    def _check_size(self, width: int, height: int, max_pixels: int | None) -> None:
-        if max_pixels is not None and width * height > max_pixels:
-            raise MediaError(self.path, f"frame size {width}x{height} is larger than the allowed {max_pixels} pixels")
 
     def restart_skipping(self, skip: str) -> bool:
         """Read from the start again, decoding with ``skip`` from there (one open serves the probe
@@ -383,11 +378,7 @@ class FrameReader:
 
     def damaged(self) -> Damaged | None:
         """What the decoder rejected once frames came, said where (None when nothing)."""
-        if not self.damage:
-            return None
-        first, last = min(self.damage), max(self.damage)
-        where = f"at {format_time(first)}" if last - first < 1.0 else f"from {format_time(first)} to {format_time(last)}"
-        return Damaged(self.path, len(self.damage), where, self.info.duration)
+        return Damaged.at(self.path, self.damage, self.info.duration) if self.damage else None
 
     def last_frame(self) -> tuple[float, av.VideoFrame]:
         """The last decodable frame (every wanted time lay past the end of what decodes)."""

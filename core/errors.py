@@ -45,6 +45,15 @@ class Damaged(CutShort):
         super().__init__(path, f"damaged: {packets} could not be decoded ({where})", length_s, length_s)
         self.bad, self.where = bad, where
 
+    @classmethod
+    def at(cls, path, times, length_s: float) -> "Damaged":
+        """Damage at ``times`` (seconds, one per packet rejected), said as a span."""
+        from core.timefmt import format_time
+
+        first, last = min(times), max(times)
+        where = f"at {format_time(first)}" if last - first < 1.0 else f"from {format_time(first)} to {format_time(last)}"
+        return cls(path, len(times), where, length_s)
+
     def note(self) -> str:
         return f"{self.reason}; the rest is indexed"
 

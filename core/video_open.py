@@ -75,6 +75,12 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     return container, stream
 
 
+def check_size(path, width: int, height: int, max_pixels: int | None) -> None:
+    """MediaError for a frame larger than ``max_pixels`` (a decoder would need that much memory)."""
+    if max_pixels is not None and width * height > max_pixels:
+        raise MediaError(path, f"frame size {width}x{height} is larger than the allowed {max_pixels} pixels")
+
+
 def stream_rate(stream) -> float | None:
     for name in ("average_rate", "guessed_rate", "base_rate"):
         try:
