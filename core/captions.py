@@ -198,6 +198,8 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end, caption_id=cid,
                                      created_at=time.time()))
     embed(encoder, records, batch_size)
+    videos_by_id = {v.video_id: v for v in videos}  # (kept in notes.jsonl first, without vectors)
+    _journal(library, [(rec, videos_by_id.get(rec.video_id), "") for rec in records], "imported")
     library.caption_table.add(records)  # one merge: all of the file's new captions or none
     return {"imported": len(records), "already_present": len(rows) - len(records),
             "linked_to_videos": linked, "unknown_videos": unmatched}
@@ -224,7 +226,7 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     return library.caption_table.add([rec])[0]
 
 
-def _journal(library: VideoLibrary, notes: list) -> None:
+def _journal(library: VideoLibrary, notes: list, what: str = "added") -> None:
     """``notes_journal.append``, said as the user can act on it (a full disk as such)."""
     from .errors import is_disk_full
 
@@ -234,8 +236,8 @@ def _journal(library: VideoLibrary, notes: list) -> None:
         if is_disk_full(exc):
             raise
         raise SeekframeError(f"Cannot write {Path(library.root) / notes_journal.JOURNAL}, where your notes are "
-                             f"kept beside the library's tables ({exc.strerror or exc}); nothing was added. "
-                             "Move aside what is in its place, then add the note again.") from None
+                             f"kept beside the library's tables ({exc.strerror or exc}); nothing was {what}. "
+                             "Move aside what is in its place, then try again.") from None
 
 
 def embed(encoder, captions: list[CaptionRecord], batch_size: int = 256) -> None:

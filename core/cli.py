@@ -86,8 +86,10 @@ def _writer(args, repair: bool = False, before=None):
                 from .library import VideoLibrary
             with span("library_open"):
                 lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
-            if lib.notes_restored:  # (notes.jsonl held notes the captions table lacked)
-                print(f"seekframe: {count(lib.notes_restored, 'note')} you wrote put back from notes.jsonl.", file=sys.stderr)
+            if lib.notes_restored or lib.imports_restored:  # (notes.jsonl held what the captions table lacked)
+                from .library.repair import set_aside_text
+
+                print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
         yield lib
     finally:
         if lib is None:

@@ -258,5 +258,28 @@ def test_the_next_index_puts_them_back_and_says_so(noted_library, capsys, colour
     videos, lib = noted_library
     _drop_notes_from_table(lib)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "1 note you wrote put back from notes.jsonl." in err, err
+    assert code == 0 and "1 note you wrote was put back from notes.jsonl." in err, err
     assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_imported_captions_come_back_too_and_the_next_index_embeds_them(noted_library, capsys, colour_model, tmp_path):
+    """A captions table set aside by repair lost every imported caption: 'import their files again'."""
+    videos, lib = noted_library
+    file = tmp_path / "caps.csv"
+    file.write_text("video,caption\nblue.mp4,a calm blue sea\nblue.mp4,the deep blue\n")
+    assert run_cli(capsys, "captions-import", file, "--library", lib)[0] == 0
+    lines = (lib / notes_journal.JOURNAL).read_text().splitlines()
+    imported = [json.loads(line) for line in lines if json.loads(line)["source"] == "imported"]
+    assert len(imported) == 2 and all(e["vector"] == "" for e in imported)  # (no vector: a small journal)
+    cut_short(lib / "db" / "captions.lance")
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "1 note you wrote was put back" in out and "2 imported captions were put back" in out, out
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'blue.mp4'}@1", "--library", lib, "--json")
+    mine = {r["text"]: r["score"] for r in json.loads(out) if r["source"] == "imported"}
+    assert set(mine) == {"a calm blue sea", "the deep blue"} and all(s != 0 for s in mine.values())  # (embedded again)
+    assert run_cli(capsys, "captions-import", file, "--library", lib)[0] == 0  # (nothing twice)
+    from core.library import VideoLibrary
+
+    with VideoLibrary(lib, read_only=True) as library:
+        assert sorted(c.text for c in library.caption_table.read() if c.source == "imported") == ["a calm blue sea", "the deep blue"]

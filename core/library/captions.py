@@ -93,13 +93,13 @@ class CaptionTable:
                 rows.set_column(video, "video_id", new))
             self._conn.written_commits += 1
 
-    def note_ids(self) -> set[str]:
-        """The caption ids of the user's notes, read without their texts or vectors."""
+    def caption_ids(self) -> set[str]:
+        """The ids of every caption and note, read without their texts or vectors."""
         with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
             if t is None:
                 return set()
-            rows = self._conn.read(t.search().where("source = 'note'").select(["caption_id"]).limit(None).to_arrow)
+            rows = self._conn.read(t.search().select(["caption_id"]).limit(None).to_arrow)
             return set(rows.column("caption_id").to_pylist())
 
     def count_stale(self, model_id: str) -> int:

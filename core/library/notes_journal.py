@@ -7,9 +7,11 @@ model), so that what the user wrote by hand outlives what a library can lose:
 - a video whose row went (``seekframe forget``, a videos table set aside): the next index that
   finds the same file again (content hash and size, else path) ties its notes to it (``relink``).
 
-The last line of a caption id wins (a model switch writes the new vector, a relink the new video
-id). A line cut short by a crash, or one that is no JSON, is skipped. Imported captions are not
-kept here: their files can be imported again.
+Imported captions are kept here too, without their vectors (a file of thousands would make a
+journal of megabytes): put back, they wait for the next index to embed them
+(``core.captions.finish_model_switch``). The last line of a caption id wins (a model switch writes
+the new vector, a relink the new video id). A line cut short by a crash, or one that is no JSON,
+is skipped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from core.library import ids
 from core.library.records import CaptionRecord, VideoRecord
 
 JOURNAL = "notes.jsonl"
+SOURCES = ("note", "imported")  # what it keeps
 log = logging.getLogger("seekframe.library")
 
 
@@ -44,12 +47,13 @@ def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> 
     before = latest(root) if any(video is None for _, video, _ in notes) else {}
     lines = []
     for rec, video, model_id in notes:
-        vec = np.asarray(rec.vector, np.float32).reshape(-1) if rec.vector is not None else np.zeros(0, np.float32)
+        vec = (np.asarray(rec.vector, np.float32).reshape(-1) if rec.vector is not None and rec.source == "note"
+               else np.zeros(0, np.float32))
         last = before.get(rec.caption_id, {})
         file = ({"path": video.path, "size": int(video.size), "content_hash": video.content_hash} if video else
                 {"path": last.get("path", ""), "size": last.get("size", 0), "content_hash": last.get("content_hash", "")})
         lines.append(json.dumps({
-            "caption_id": rec.caption_id, "text": rec.text, "video_id": rec.video_id,
+            "caption_id": rec.caption_id, "text": rec.text, "source": rec.source, "video_id": rec.video_id,
             "start": float(rec.start), "end": float(rec.end), "created_at": float(rec.created_at),
             **file, "model_id": model_id, "vector": base64.b64encode(vec.astype("<f4").tobytes()).decode("ascii"),
         }))  # (ensure_ascii: a file name that is no text travels as its escapes)
@@ -93,22 +97,26 @@ def record(entry: dict) -> CaptionRecord:
     cid, video_id = ids.check_caption_id(str(entry["caption_id"])), str(entry.get("video_id") or "")
     if video_id:
         ids.check_video_id(video_id)
-    rec = CaptionRecord(str(entry["text"]), "note", vector, video_id, float(entry.get("start", -1.0)),
+    source = str(entry.get("source", "note"))
+    if source not in SOURCES:
+        raise ValueError(f"not a note nor an imported caption: {source!r}")
+    rec = CaptionRecord(str(entry["text"]), source, vector, video_id, float(entry.get("start", -1.0)),
                         float(entry.get("end", -1.0)), caption_id=cid, created_at=float(entry.get("created_at", 0.0)))
     if not (math.isfinite(rec.start) and math.isfinite(rec.end) and np.isfinite(vector).all()):
         raise ValueError("not a note")
     return rec
 
 
-def restore(library) -> int:
-    """Put back the journal's notes the captions table lacks (a table set aside by repair, or gone),
-    each with its vector and the model that made it, none twice (the same text on the same span of
-    the same video is one note); how many. A writer's call."""
+def restore(library) -> tuple[int, int]:
+    """Put back the journal's notes and imported captions the captions table lacks (a table set
+    aside by repair, or gone), each note with its vector and the model that made it, none twice
+    (the same text on the same span of the same video is one note); (how many notes, how many
+    imported captions). A writer's call."""
     entries = latest(library.root)
-    if not entries or set(entries) <= library.caption_table.note_ids():
-        return 0
+    if not entries or set(entries) <= library.caption_table.caption_ids():
+        return 0, 0
     present = library.caption_table.read(with_vectors=False)
-    seen = {c.caption_id for c in present} | {_same(c) for c in present if c.source == "note"}
+    seen = {c.caption_id for c in present} | {_same(c) for c in present}
     model, dim = library.meta.model_id, library.meta.dim
     by_model: dict[str, list[CaptionRecord]] = {}
     for cid, e in entries.items():
@@ -122,11 +130,12 @@ def restore(library) -> int:
         by_model.setdefault(made_by, []).append(rec)
     for made_by, records in by_model.items():
         library.caption_table.put_back(records, made_by)
-    return sum(len(r) for r in by_model.values())
+    back = [r for records in by_model.values() for r in records]
+    return sum(r.source == "note" for r in back), sum(r.source != "note" for r in back)
 
 
 def _same(c: CaptionRecord) -> tuple:
-    return ("note", c.video_id, round(float(c.start), 3), round(float(c.end), 3), c.text)
+    return (c.source, c.video_id, round(float(c.start), 3), round(float(c.end), 3), c.text)
 
 
 def relink(library, videos: list[VideoRecord]) -> int:

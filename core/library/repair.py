@@ -41,11 +41,15 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
     """What ``repair`` did (``found``: {table, or "db": where it is now}), a sentence each."""
     what = {"db": "The library's tables folder was not a folder"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
-                    f"Now {after(name, index)}." for name, where in found.items() if name != "notes")
+                    f"Now {after(name, index)}." for name, where in found.items() if name not in ("notes", "imported"))
     if found.get("notes"):
         n = found["notes"]
         text += f" {n} note{'s' if n != 1 else ''} you wrote {'were' if n != 1 else 'was'} put back from notes.jsonl."
-    return text
+    if found.get("imported"):
+        n = found["imported"]
+        text += (f" {n} imported caption{'s' if n != 1 else ''} {'were' if n != 1 else 'was'} put back from "
+                 f"notes.jsonl ({'their' if n != 1 else 'its'} vectors made by {index}).")
+    return text.strip()
 
 
 def repair(root: str | Path) -> dict[str, Path]:
@@ -70,9 +74,11 @@ def repair(root: str | Path) -> dict[str, Path]:
             found = set_aside(root, unreadable_tables(root))
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
-        restored = _settle(root, lock)
-        if restored:
-            found["notes"] = restored
+        notes, imported = _settle(root, lock)
+        if notes:
+            found["notes"] = notes
+        if imported:
+            found["imported"] = imported
         return found
     finally:
         lock.release()
@@ -90,9 +96,9 @@ def _settle(root, lock) -> int:
     try:
         library = VideoLibrary(root, lock=lock)
     except LibraryError:
-        return 0
+        return 0, 0
     with library:  # (it releases the lock: releasing again is a no-op; opening put the notes back)
-        return library.notes_restored
+        return library.notes_restored, library.imports_restored
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> dict[str, str]:

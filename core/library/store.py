@@ -50,7 +50,8 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
-        self.notes_restored = 0  # notes put back from notes.jsonl that this writer found the captions table lacked
+        # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
+        self.notes_restored = self.imports_restored = 0
         self.conn = Connection(self.location, read_only, lock, on_stale=self.refresh)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
@@ -89,7 +90,7 @@ class VideoLibrary:
         if self.location.exists(notes_journal.JOURNAL):  # (cheap when the table has every note)
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
             # short between the journal and the table (videos' rows gone too: the next index ties them)
-            self.notes_restored = notes_journal.restore(self)
+            self.notes_restored, self.imports_restored = notes_journal.restore(self)
 
     def _load_meta(self) -> tuple[bool, bool]:
         """Read ``library.json`` and check it against the tables: (whether it exists, whether
