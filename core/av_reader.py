@@ -25,7 +25,7 @@ from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
-from core.tracks import file_origin, track_length
+from core.tracks import file_origin, is_raw_stream, track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, Budget, check_size, is_avi, open_video, stream_rate
 
@@ -82,6 +82,7 @@ class FrameReader:
         # frames without timestamps, timed by counting them: a decoder that skips frames would
         # count wrong (a raw H.264 stream with B-frames: half its length), so every frame is decoded
         self.untimed = False
+        self.raw = is_raw_stream(self.container)  # (a bare stream: FFmpeg's made-up timestamps are not used)
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
@@ -171,7 +172,7 @@ class FrameReader:
         return times
 
     def _restart(self) -> None:
-        if self.timeline:
+        if self.timeline or self.raw:  # (a bare stream seeks by guessed bytes: its frames are counted)
             self._from_the_file_start()
         else:
             self._seek_pts(self.origin if self.origin is not None else 0)
@@ -277,7 +278,7 @@ class FrameReader:
 
     def _time(self, frame) -> float:
         pts = frame.pts if frame.pts is not None else frame.dts
-        if pts is None or self.tb is None:  # no timestamp: one frame after the previous one
+        if pts is None or self.tb is None or self.raw:  # no timestamp (of its own): one frame after the last
             self.info_from_frames = self.untimed = True
             return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
         if self.timeline:
@@ -307,6 +308,11 @@ class FrameReader:
     def _seek(self, t: float) -> None:
         """Position so that the next frame read is at or before ``t``."""
         self.seeks += 1
+        if self.untimed:  # (frames timed by counting them: never sought; read again from the start)
+            if t <= self.last_t or self.ended:
+                self._from_the_file_start()
+                self._from_the_start()
+            return
         if self.timeline or (self.walks and t > self.last_t and not self.ended):
             return self._walk(t)
         origin = self.origin or 0
@@ -318,6 +324,8 @@ class FrameReader:
                 self.seek_gap_s = math.inf
                 return
             self.prev, self.pending = None, self._next()
+            if not self.landed(target):
+                return
             if self.pending is None or self.pending[0] <= t + self.tol:
                 return
             if target == 0.0 and self.pending[0] > self.first_t + self.tol:
@@ -326,6 +334,24 @@ class FrameReader:
                 return self._walk(t, anew=True)
             if target == 0.0:
                 return
+
+    def landed(self, t: float) -> bool:
+        """After a seek to the keyframe an index lists at or before ``t``: whether it was one. Not
+        when the first frame is a P-frame decoded without its reference, or nothing decodes where
+        the stream goes on: the index marks frames keyframes that are not (an MP4 without a sync
+        sample table, an AVI index flagging every frame). Then seeks stop and the file is read
+        from its start, as players read it (False)."""
+        first = self.pending[1] if self.pending is not None else None
+        if first is not None:
+            lying = not first.key_frame and int(first.pict_type) in (0, 2)  # (AV_PICTURE_TYPE_NONE, _P)
+        else:
+            lying = t < self.info.duration - self.truncation_tolerance() if hasattr(self, "info") else False
+        if not lying:
+            return True
+        self.keys, self.seek_gap_s, self.walks = [], math.inf, False
+        self._from_the_file_start()
+        self.prev, self.pending = None, self._next()
+        return False
 
     def at(self, t: float) -> tuple[float, av.VideoFrame] | None:
         """``(time, frame)`` shown at ``t``, or None past the end of the stream."""

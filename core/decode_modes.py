@@ -112,5 +112,5 @@ def seek_ahead(reader, t: float) -> None:
     reader.seeks += 1
     reader._seek_pts(reader.keys[i] + reader.key_delay)  # (seeks go by presentation time)
     reader.prev, reader.pending = None, reader._next()
-    if reader.pending is not None and reader.pending[0] > t + reader.tol:
+    if reader.landed((reader.keys[i] - origin) * reader.tb) and reader.pending is not None and reader.pending[0] > t + reader.tol:
         reader._seek(t)

@@ -212,10 +212,12 @@ class FrameSampler:
             reader.close()  # (a stream that cannot seek back to its start)
             reader = self._reader(reader.path, "none")
         reader.seek_gap_s = {"auto": SEEK_GAP / reader.info.fps, "seek": 0.0,
-                             "sequential": math.inf}[self._strategy]
+                             "sequential": math.inf}[self._strategy] if not reader.untimed else math.inf
         # no seeking ahead with keyframes only (it skips the packets before a keyframe anyway)
         ahead = self._strategy == "auto" and self.skip != "nonkey"
-        reader.keys = keyframe_index(reader.stream) if ahead and reader.timeline is None else []
+        # (not where the reader walks: FFmpeg seeks MPEG-TS/PS by timestamps found in the bytes and
+        # can land past a keyframe, the stream then read as ended before its last group)
+        reader.keys = keyframe_index(reader.stream) if ahead and not reader.walks else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader

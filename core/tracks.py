@@ -30,6 +30,9 @@ def tag_seconds(metadata) -> float | None:
     return None
 
 
+PROGRAM_GAP_S = 30.0  # tracks of an MPEG-TS that start further before the video belong to another program
+
+
 def file_origin(container, stream) -> int | None:
     """Where players count a file's time from, as a timestamp of ``stream`` (its time base): the
     file's start, the earliest of its tracks', which a video may start after (audio first, a
@@ -38,14 +41,29 @@ def file_origin(container, stream) -> int | None:
     start = stream.start_time
     if container.start_time is None or not stream.time_base:
         return start
-    file_start = math.floor(Fraction(int(container.start_time), av.time_base) / Fraction(stream.time_base))
+    tb = Fraction(stream.time_base)
+    file_start = math.floor(Fraction(int(container.start_time), av.time_base) / tb)
+    if start is not None and "mpegts" in str(container.format.name) and (start - file_start) * tb > PROGRAM_GAP_S:
+        # a DVB multiplex: each program (channel) has its own clock, and the file's start is the
+        # earliest of them all; this video's program is the tracks that start near it
+        near = [math.floor(Fraction(int(s.start_time)) * Fraction(s.time_base) / tb) for s in container.streams
+                if s.start_time is not None and s.time_base]
+        return min(t for t in near + [int(start)] if 0 <= (start - t) * tb <= PROGRAM_GAP_S)
     return file_start if start is None else min(int(start), file_start)
 
 
 # containers whose length is a header's claim that a recorder writes once and may not update
 # (AVI's frame counts, FLV's metadata, Matroska's Duration, MPEG-PS's estimate): players play the
 # frames after it. (Not MP4/MOV: their sample tables are the frames; an edit list's end is a trim.)
-RUN_ON_FORMATS = frozenset({"avi", "flv", "matroska", "webm", "mpeg", "asf"})
+# A bare stream (no container: a DVR's or a camera's export) has no timestamps of its own; the
+# ones FFmpeg's parser makes up are wrong with B-frames (a .m1v's frame 3 at 0.04 s), and its length
+# is a guess from the bit rate (40 s read as 0.02 s): its frames are timed by counting them.
+RAW_STREAMS = frozenset({"mpegvideo", "m4v", "h264", "hevc", "mjpeg", "cavsvideo", "vc1"})
+RUN_ON_FORMATS = frozenset({"avi", "flv", "matroska", "webm", "mpeg", "asf"}) | RAW_STREAMS
+
+
+def is_raw_stream(container) -> bool:
+    return bool(RAW_STREAMS & set(str(getattr(container.format, "name", "")).split(",")))
 
 
 def runs_on(container) -> bool:
