@@ -32,6 +32,7 @@ from core.video_open import MAX_FPS, Budget, check_size, is_avi, open_video, str
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
 EPS = 1e-6
+WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
 # packets the decoder may reject before its first frame (a recording started between keyframes:
 # ~60 s at 25 fps) before the stream is called damaged; after it, any number is skipped (and said)
 MAX_LEADING_BAD = 1500
@@ -70,7 +71,10 @@ class FrameReader:
         # (FFmpeg seeks these formats by timestamps found in the bytes, and can miss a keyframe:
         # the reader walks forward instead, reading packets without decoding them)
         self.walks = bool(self.tb) and timeline.may_jump(self.container)
-        self.timeline = timeline.scan(path, stream.index, self.tb, self.origin, self.budget.check) if self.walks else None
+        self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path))
+                         if self.walks and not timeline.steady(path) else None)
+        if self.timeline is not None and hwdecode.on_device(stream):  # (a device's handover seeks by
+            self._reopen(hw=False)  # timestamps, which such a file repeats: it is decoded in software)
         self.last_t = -math.inf  # the last frame's time since the decoder started
         self.seeks = self.decoded = self.bad_packets = 0
         # where packets were rejected once frames came (not before a first frame, nor after a seek)
@@ -282,10 +286,14 @@ class FrameReader:
             self.info_from_frames = self.untimed = True
             return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
         if self.timeline:
-            return max(0.0, self.timeline.frame_seconds(pts))
-        if self.origin is None:
-            self.origin, self.info_from_frames = pts, True
-        return max(0.0, (pts - self.origin) * self.tb)
+            t = max(0.0, self.timeline.frame_seconds(pts))
+        else:
+            if self.origin is None:
+                self.origin, self.info_from_frames = pts, True
+            t = max(0.0, (pts - self.origin) * self.tb)
+        if self.walks and self.settled and math.isfinite(self.last_t) and t > self.last_t + timeline.FORWARD_S:  # (frames on since the
+            return self.last_t + self.frame_dur  # last, whose clock runs on: a stray timestamp, timed by order)
+        return t
 
     def _next(self) -> tuple[float, av.VideoFrame] | None:
         self.budget.check()
@@ -293,9 +301,9 @@ class FrameReader:
         if frame is None:
             self.ended = True
             return None
-        self.decoded, self.settled = self.decoded + 1, True
+        self.decoded += 1
         self.last_t = t = self._time(frame)
-        self.max_time = max(self.max_time, t)
+        self.max_time, self.settled = max(self.max_time, t), True
         return t, frame
 
     def _seek_pts(self, pts: int) -> None:
@@ -313,8 +321,8 @@ class FrameReader:
                 self._from_the_file_start()
                 self._from_the_start()
             return
-        if self.timeline or (self.walks and t > self.last_t and not self.ended):
-            return self._walk(t)
+        if self.timeline or (self.walks and self.last_t < t <= self.last_t + WALK_MAX_S and not self.ended):
+            return self._walk(t)  # (further on, FFmpeg's seek: a walk reads every packet up to t)
         origin = self.origin or 0
         for back in (0.0, 1.0, 4.0, 16.0, math.inf):
             target = max(0.0, t - back)

@@ -101,11 +101,12 @@ class Decoded:
 
     def __iter__(self) -> Iterator[Moment]:
         yield from self.moments
-        if (damage := self.reader.damaged()) is not None:
-            raise damage
         ran = getattr(self.sampler, "ended_at", None)
         if ran is not None and ran > self.info.duration:
             self.info = replace(self.info, duration=ran, frame_count=max(self.info.frame_count, round(ran * self.info.fps)))
+        if (damage := self.reader.damaged()) is not None:
+            damage.plays_s = damage.claimed_s = max(damage.plays_s, self.info.duration)
+            raise damage
 
 
 def decode_threads(side_by_side: int, cores: int | None = None) -> int:

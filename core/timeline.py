@@ -6,8 +6,9 @@ discontinuities (MPEG-TS, MPEG-PS, Ogg, Dahua DVR files…) may start their cloc
 FFmpeg reports such a file's length from its first and last timestamps (two joined clips of 10
 and 8 s read as 10 s) and cannot seek in it by time, so a reader would see the first part only.
 
-:func:`scan` reads the video packets of such a file once, without decoding (~0.1 s for three
-minutes of 1080p), and cuts it into :class:`Segment`s where the decoding timestamps go back (more
+:func:`steady` first reads the PES timestamps at 64 places of the file (a few MB); only a file
+whose clock they show jumping (or that has too few to tell) is scanned: :func:`scan` reads its
+video packets once, without decoding (~0.1 s for three minutes of 1080p from the page cache), and cuts it into :class:`Segment`s where the decoding timestamps go back (more
 than 0.1 s) or forward (more than 10 s: FFmpeg's own threshold for these formats); a run of a few
 packets with stray timestamps is no segment. Players show the parts one after the other, so the
 parts follow each other here: each segment starts where the one before it ends.
@@ -19,6 +20,7 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
+import os
 from collections import deque
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -45,6 +47,61 @@ class Segment:
 def may_jump(container) -> bool:
     """Whether the container's format may restart or jump its timestamps mid-file."""
     return bool(getattr(container.format, "flags", 0) & TS_DISCONT)
+
+
+def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
+    """Whether the file's video clock runs on without a jump, judged from the PES timestamps
+    (``00 00 01 E0``-``EF`` headers: MPEG-TS and -PS alike) found at ``samples`` places spread
+    over its bytes: a few MB read, where ``scan`` reads the whole file. False when they jump, or
+    when too few are found to tell (``scan`` then reads it all)."""
+    size = os.path.getsize(path)
+    found = []
+    with open(path, "rb") as f:
+        for k in range(samples):
+            f.seek(size * k // samples)
+            pts = _first_pts(f.read(window))
+            if pts is not None:
+                found.append(pts)
+    if len(found) < min(samples, 3):
+        return False
+    wrap, prev, shift = 1 << 33, None, 0
+    spacing = (found[-1] - found[0]) % wrap / max(1, len(found) - 1)
+    for pts in found:
+        if prev is not None and prev - pts > wrap // 2:  # (the 33-bit clock wrapped: on, not back)
+            shift += wrap
+        pts += shift
+        if prev is not None and (pts < prev - 90_000 or pts > prev + max(FORWARD_S * 90_000, 4 * spacing)):
+            return False
+        prev = pts
+    return True
+
+
+def _first_pts(data: bytes) -> int | None:
+    """The PTS (90 kHz) of the first MPEG-2 video PES header in ``data`` that has one."""
+    at = data.find(b"\x00\x00\x01")
+    while 0 <= at <= len(data) - 40:
+        if 0xE0 <= data[at + 3] <= 0xEF:
+            i = at + 6
+            if data[i] & 0xC0 == 0x80:  # MPEG-2: flags, header length, then the PTS when flagged
+                i = at + 9 if data[at + 7] & 0x80 else -1
+            else:  # MPEG-1 (a VCD's .mpg): stuffing, a buffer size, then '001x' and the PTS
+                while data[i] == 0xFF and i < at + 22:
+                    i += 1
+                i += 2 if data[i] & 0xC0 == 0x40 else 0
+                i = i if data[i] & 0xE0 == 0x20 else -1
+            b = data[i:i + 5] if i > 0 else b""
+            if len(b) == 5 and b[0] & 1 and b[2] & 1 and b[4] & 1:  # (marker bits: a header, not chance bytes)
+                return ((b[0] >> 1) & 7) << 30 | b[1] << 22 | (b[2] >> 1) << 15 | b[3] << 7 | b[4] >> 1
+        at = data.find(b"\x00\x00\x01", at + 3)
+    return None
+
+
+def scan_budget(path):
+    """A scan's own time bound (it reads the whole file: never the probe's 20 s): 20 s, and 1 s per
+    5 MB; ``check`` raises ``DecodeTimeout`` past it."""
+    from core.video_open import Budget
+
+    return Budget(path, 20.0 + os.path.getsize(path) / 5e6).check
 
 
 def scan(path, index: int, tb: float, origin: int | None, check=lambda: None) -> Timeline | None:

@@ -88,3 +88,25 @@ def test_an_mp4_is_as_long_as_its_header_says(tmp_path):
     path = _trimmed(write(tmp_path / "trim.mp4", 10.0), by_s=3.0, keep_s=7.0)
     moments = list(MomentSegmenter(window_s=4.0, frames_per_moment=2).segment(path, FrameSampler(size=16)))
     assert moments[-1].end == pytest.approx(7.0, abs=0.11)
+
+
+def test_a_stale_header_on_a_damaged_file_records_the_length_it_played(tmp_path):
+    """The damage note was raised before the length was widened: the header's 6 s was recorded
+    while the moments ran to 12 s."""
+    from core.decode_pool import DecodePool, DecodeSpec
+
+    path = stale(tmp_path, "avi")
+    data = bytearray(path.read_bytes())
+    movi, index = data.find(b"movi"), data.find(b"idx1")
+    lo, hi = movi + int((index - movi) * 0.6), movi + int((index - movi) * 0.7)
+    data[lo:hi] = np.random.default_rng(0).integers(0, 256, hi - lo, dtype=np.uint8).tobytes()  # (bytes gone bad)
+    path.write_bytes(bytes(data))
+    pool = DecodePool()
+    try:
+        got = list(pool.decode(str(path), DecodeSpec(size=16, timeout_s=30.0), timeout_s=30.0))
+    finally:
+        pool.close()
+    kind, info = got[-1]
+    moments = [m for k, m in got if k == "moment"]
+    assert kind == "done" and info.cut_short.startswith("damaged: "), got[-1]
+    assert info.duration == pytest.approx(moments[-1].end, abs=0.01) and info.duration > 10.0

@@ -144,3 +144,44 @@ def test_a_joined_file_the_fifth_reader_indexed_is_read_again_whole_and_no_other
     assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.11)
     assert moments[-1].end == pytest.approx(rec.duration)
     assert video(tmp_path / "lib", "clip.mkv")[0].reader == 5  # (read as this reader reads it: left alone)
+
+
+def test_a_steady_mpeg_stream_is_never_read_whole_at_probe(tmp_path, monkeypatch, joined):
+    """Every MPEG-TS/PS was scanned whole at its probe, within the probe's 20 s: a 2-hour DVR
+    recording on a slow disk failed, and every thumbnail read the file again. Its PES timestamps
+    are sampled first (a few MB); only a clock seen jumping is scanned."""
+    one = write_ts(tmp_path / "one.ts", range(60))
+    assert timeline.steady(one) and not timeline.steady(joined)
+    monkeypatch.setattr(timeline, "scan", lambda *a, **k: pytest.fail("a steady file was scanned"))
+    assert probe(one).duration == pytest.approx(6.0, abs=0.11)
+    for fmt, name in (("mpeg", "vcd.mpg"), ("dvd", "dvd.vob")):  # (MPEG-1 and MPEG-2 program streams)
+        with av.open(str(tmp_path / name), "w", format=fmt) as out:
+            s = out.add_stream("mpeg2video" if fmt == "dvd" else "mpeg1video", rate=25)
+            s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+            for n in range(50):
+                for p in s.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
+                    out.mux(p)
+            for p in s.encode():
+                out.mux(p)
+        assert timeline.steady(tmp_path / name), name
+        doubled = tmp_path / f"joined-{name}"
+        doubled.write_bytes((tmp_path / name).read_bytes() * 2)
+        assert not timeline.steady(doubled), name
+
+
+def test_one_packet_with_a_stray_timestamp_loses_nothing(tmp_path):
+    """A video packet stamped 3 hours off in a 10 s MPEG-TS: its frame stayed pending for ever,
+    and every frame after it was lost (one moment of the first 3 s)."""
+    path = write_ts(tmp_path / "stray.ts", range(100), gop=10)
+    data = bytearray(path.read_bytes())
+    hits = [i for i in range(len(data) - 14) if data[i:i + 4] == b"\x00\x00\x01\xe0"]
+    at = hits[30] + 9  # (the PES header of frame 30's packet, in decoding order)
+    b = data[at:at + 5]
+    pts = ((b[0] >> 1) & 7) << 30 | b[1] << 22 | (b[2] >> 1) << 15 | b[3] << 7 | b[4] >> 1
+    pts = (pts + 90000 * 3 * 3600) % (1 << 33)
+    data[at:at + 5] = bytes([(b[0] & 0xF0) | ((pts >> 29) & 0x0E) | 1, (pts >> 22) & 0xFF, ((pts >> 14) & 0xFE) | 1,
+                             (pts >> 7) & 0xFF, ((pts << 1) & 0xFE) | 1])
+    path.write_bytes(bytes(data))
+    got = list(FrameSampler(size=None, skip="nonref").iter_at_rate(path, 2.0))
+    assert [t for t, _ in got][-1] >= 9.0 and len(got) >= 19
+    assert sum(number(f) == round(t * FPS) for t, f in got) >= len(got) - 1  # (the stray frame's own time aside)

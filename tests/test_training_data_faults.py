@@ -198,3 +198,26 @@ def test_a_csv_error_names_the_line_a_row_starts_on(tmp_path):
         'key,vid_key,video_id,sentence\nret0,msr0,video24,"a caption\nover\nthree lines"\n,,,\nret1,msr1,video25,\n')
     with pytest.raises(AnnotationError, match="line 6: empty video_id or sentence"):
         msrvtt.load(root, "test")
+
+
+def test_a_token_list_of_shared_strings_is_refused_before_it_is_joined(tmp_path):
+    """150 kB of plain data: one token list referring to one 50 kB string 50,000 times was joined
+    (2.5 GB) before the text budget was checked."""
+    import io
+
+    from training.data.base import AnnotationError
+
+    import tracemalloc
+
+    tok = "a" * 10_000  # (a 60 kB pickle of 200 MB once joined; 2.5 GB from 150 kB the same way)
+    out = io.BytesIO()
+    out.write(b"\x80\x04}\x8c\x04vid1]](" + b"X" + len(tok).to_bytes(4, "little") + tok.encode() + b"q\x00")
+    out.write(b"h\x00" * 19_999 + b"eas.")
+    (tmp_path / msvd.CAPTIONS).write_bytes(out.getvalue())
+    tracemalloc.start()
+    try:
+        with pytest.raises(AnnotationError, match="more than 8 times its own size"):
+            msvd.read_captions(tmp_path / msvd.CAPTIONS)
+        assert tracemalloc.get_traced_memory()[1] < 50e6
+    finally:
+        tracemalloc.stop()

@@ -62,6 +62,9 @@ def read_captions(path: str | Path) -> dict[str, list[str]]:
         sentences = []
         for k, c in enumerate(caps):
             if isinstance(c, (list, tuple)) and all(isinstance(t, str) for t in c):
+                if sum(len(t) for t in c) > budget:  # (before joining: one list may repeat a string)
+                    raise AnnotationError(p, f"its captions would hold more than {EXPANSION} times its own size "
+                                          "in text (a pickle whose entries refer to each other): refused")
                 c = " ".join(t.strip() for t in c if t.strip())
             if not isinstance(c, str):
                 raise AnnotationError(p, f"video id '{vid}': caption {k} is neither a string "
