@@ -18,16 +18,14 @@ import contextlib
 import math
 
 import av
-import numpy as np
 
-from core import fields, hdr, hwdecode, orientation, timeline
+from core import fields, hdr, hwdecode, orientation, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
-from core.avi_header import avi_rate_from_audio
 from core.mp4_header import diagnose
-from core.tracks import file_origin, is_raw_stream, track_length
+from core.tracks import file_origin, is_raw_stream
 from core.video_info import VideoInfo
-from core.video_open import MAX_FPS, Budget, check_size, is_avi, open_video, stream_rate
+from core.video_open import Budget, check_size, open_video
 
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
@@ -113,7 +111,7 @@ class FrameReader:
         if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
             raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "
                              f"{max_pixels} pixels")
-        self.info = self._info(shown_w, shown_h)
+        self.info, self.length_is_a_guess = stream_facts.video_info(self, shown_w, shown_h)
         self.frame_dur = 1.0 / self.info.fps
         self.tol = min(self.tol, self.frame_dur / 4)
         self.seek_gap_s = math.inf
@@ -133,39 +131,7 @@ class FrameReader:
         return False
 
     # -- probing --------------------------------------------------------------------------------
-    def _info(self, width: int, height: int) -> VideoInfo:
-        stream, container = self.stream, self.container
-        fps = header_rate = stream_rate(stream)
-        fps = fps or self._estimate_rate()
-        if (real := avi_rate_from_audio(container, stream, self.path, MAX_FPS)) is not None:
-            self.tb, fps = self.tb * fps / real, real
-        if fps < 1.0 and (why := diagnose(self.path)):  # e.g. an MP4 with a zero timescale
-            raise MediaError(self.path, why)
-        duration, own = ((self.timeline.duration, True) if self.timeline else
-                         track_length(container, stream, self.tb, self.origin))
-        # a length that is only the file's may be another track's: the video ending before it is
-        # no sign of damage (check_end)
-        tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
-        self.length_is_a_guess = not own and tracks > 1
-        count = int(stream.frames or 0)
-        # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:
-        # it holds the samples an edit list leaves out, a phone's trim that was never re-encoded.)
-        if count > 0 and header_rate and is_avi(container) and (duration is None or count / fps > duration):
-            duration = count / fps
-        if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
-            duration = self._times_ahead()[-1] + 1.0 / fps
-        if count <= 0:
-            count = max(1, round(duration * fps))
-        return VideoInfo(self.path, duration, fps, count, width, height, stream.codec_context.name)
-
-    def _estimate_rate(self) -> float:
-        """The rate from the first frames' timestamps (a header that says 0), else 25."""
-        steps = np.diff(np.asarray(self._times_ahead(12), np.float64))
-        steps = steps[np.isfinite(steps) & (steps > 0)]
-        fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
-        return min(fps, MAX_FPS) if 0 < fps < math.inf else 25.0
-
-    def _times_ahead(self, most: float = math.inf) -> list[float]:
+    def times_ahead(self, most: float = math.inf) -> list[float]:
         """The times of the first ``most`` frames (within the budget), read off decoded frames;
         then back to the first frame."""
         self.info_from_frames = True

@@ -1,0 +1,53 @@
+"""What a video stream's header says, checked against its first frames where it says too little:
+its rate (the header's, else the first frames' timestamps, else 25; an AVI's from its soundtrack),
+its length (the track's own, a timeline's, a header frame count for an AVI cut short, else decoded
+to its end) and frame count, for :class:`core.av_reader.FrameReader`'s probe."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.avi_header import avi_rate_from_audio
+from core.errors import MediaError
+from core.mp4_header import diagnose
+from core.tracks import track_length
+from core.video_info import VideoInfo
+from core.video_open import MAX_FPS, is_avi, stream_rate
+
+
+def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
+    """(the ``VideoInfo`` of ``reader``'s stream, shown at ``width`` x ``height``; whether its
+    length is only the file's, which another track may outlast, so that the video ending before it
+    is no damage). An AVI whose rate comes from its soundtrack has ``reader.tb`` rescaled to it."""
+    stream, container = reader.stream, reader.container
+    fps = header_rate = stream_rate(stream)
+    fps = fps or estimate_rate(reader)
+    if (real := avi_rate_from_audio(container, stream, reader.path, MAX_FPS)) is not None:
+        reader.tb, fps = reader.tb * fps / real, real
+    tb = reader.tb
+    if fps < 1.0 and (why := diagnose(reader.path)):  # e.g. an MP4 with a zero timescale
+        raise MediaError(reader.path, why)
+    duration, own = ((reader.timeline.duration, True) if reader.timeline else
+                     track_length(container, stream, tb, reader.origin))
+    tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
+    count = int(stream.frames or 0)
+    # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:
+    # it holds the samples an edit list leaves out, a phone's trim that was never re-encoded.)
+    if count > 0 and header_rate and is_avi(container) and (duration is None or count / fps > duration):
+        duration = count / fps
+    if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
+        duration = reader.times_ahead()[-1] + 1.0 / fps
+    if count <= 0:
+        count = max(1, round(duration * fps))
+    info = VideoInfo(reader.path, duration, fps, count, width, height, stream.codec_context.name)
+    return info, not own and tracks > 1
+
+
+def estimate_rate(reader) -> float:
+    """The rate from the first frames' timestamps (a header that says 0), else 25."""
+    steps = np.diff(np.asarray(reader.times_ahead(12), np.float64))
+    steps = steps[np.isfinite(steps) & (steps > 0)]
+    fps = 1.0 / float(np.median(steps)) if steps.size else 25.0
+    return min(fps, MAX_FPS) if 0 < fps < math.inf else 25.0
