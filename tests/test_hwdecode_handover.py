@@ -56,11 +56,13 @@ def test_a_probe_failing_after_the_handover_leaves_no_file_open(monkeypatch, h26
         opened.append(Closing(fake_open(*args, **kw)))
         return opened[-1]
 
-    def bad_header(self, width, height):
-        raise MediaError(self.path, "a header the probe refuses")
+    def bad_header(reader, width, height):
+        raise MediaError(reader.path, "a header the probe refuses")
+
+    from core import stream_facts
 
     monkeypatch.setattr(av, "open", tracked)
-    monkeypatch.setattr(FrameReader, "_info", bad_header)
+    monkeypatch.setattr(stream_facts, "video_info", bad_header)
     with pytest.raises(MediaError, match="refuses"):
         FrameSampler(None).open(h264)
     assert len(opened) == 2 and closed == opened  # on the device, then in software

@@ -127,8 +127,10 @@ def test_a_caption_pickle_is_read_as_plain_data_never_unpickled(protocol):
     shared = ["a", "shared", "list"]
     value = {"vid1": [["a", "dog"], "a cat, é", shared], "vid2": [shared, (1, 2.5, None, True)], 3: {"x": -7, "y": 2 ** 70}}
     assert plain_data(pickle.dumps(value, protocol=protocol)) == pickle.loads(pickle.dumps(value, protocol=protocol))
-    with pytest.raises(Refused, match=r"it asks for .(__builtin__|builtins)\.print"):
-        plain_data(pickle.dumps({"v": [print]}, protocol=protocol))
+    import os
+
+    with pytest.raises(Refused, match=r"it asks for .(posix|nt|os)\.getcwd"):  # (not print: Ray replaces it)
+        plain_data(pickle.dumps({"v": [os.getcwd]}, protocol=protocol))
 
 
 def test_a_caption_pickle_whose_entries_refer_to_each_other_is_refused_not_expanded(tmp_path):
