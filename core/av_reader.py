@@ -77,7 +77,7 @@ class FrameReader:
         self.seeks = self.decoded = self.bad_packets = 0
         # where packets were rejected once frames came (not before a first frame, nor after a seek)
         self.damage: set[float] = set()
-        self.settled = False  # a frame has come since the decoder started (or was sought)
+        self.settled = False  # a frame has come since the decoder started (or an MPEG-TS/PS was sought)
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
@@ -215,7 +215,6 @@ class FrameReader:
             for packet in packets:
                 if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
                     self.stream.codec_context.flush_buffers()
-                    self.settled = False
                     if self.timeline:
                         self.timeline.restart(self.timeline.segment_of(packet.key))
                     continue
@@ -274,7 +273,9 @@ class FrameReader:
 
     def _seek_pts(self, pts: int) -> None:
         self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
-        self.settled = False
+        # (an index's keyframe: what is rejected after it is damage; an MPEG-TS/PS seek by timestamps
+        # may land between keyframes, whose packets the decoder rejects until the next one)
+        self.settled = self.settled and not self.walks
         self.sent = -math.inf
         self._it = hwdecode.guarded(self, self._frames(), int(pts))
         self.ended = False

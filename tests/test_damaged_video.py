@@ -91,7 +91,7 @@ def test_the_cli_says_which_files_are_damaged_apart_from_those_cut_short(holes, 
     assert code == 0
     lines = err.splitlines()
     assert "1 file is cut short (a download or copy that did not finish?): the part that plays is indexed." \
-           " 1 file is damaged (bad sectors, a failing card?): the parts that decode are indexed." in lines
+           " 1 file is damaged (bad sectors, a failing card?): the parts that decode are indexed." in lines, err
     code, out, _ = run_cli(capsys, "status", "--library", lib)
     lines = out.splitlines()
     at = lines.index("Damaged (bad sectors, a failing card?), indexed where they decode:")
