@@ -69,14 +69,18 @@ def _open_reader(args):
 
 
 @contextmanager
-def _writer(args, repair: bool = False, before=None):
+def _writer(args, repair: bool = False, before=None, existing: bool = False):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
     imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
     before them: the command's checks of its arguments against the library, and maybe its whole
-    work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary."""
+    work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
+    ``existing``: a library must be there already (a mistyped path makes none)."""
     from .library.lock import lock_library
+    from .library.meta import is_library
 
     root = _writable_library_dir(args)
+    if existing and not is_library(root):
+        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     with span("library_open"):  # (its metadata module brings numpy)
         lock = lock_library(root)
     lib = None
@@ -256,7 +260,7 @@ def cmd_captions_import(args) -> int:
 
 def cmd_note(args) -> int:
     path, at = split_clip_ref(args.clip)
-    with _writer(args) as lib:
+    with _writer(args, existing=True) as lib:
         from .search import Searcher
         from .service import add_note
 
@@ -269,7 +273,7 @@ def cmd_note(args) -> int:
 
 
 def cmd_forget(args) -> int:
-    with _writer(args) as lib:
+    with _writer(args, existing=True) as lib:
         from .scan import is_under, normalise_root
         from .service import forget_folder, forget_summary
 

@@ -111,3 +111,14 @@ def test_captions_prints_escape_codes_and_carriage_returns_as_escapes(noted_libr
     assert "a harmless caption\\x1b[2J\\x1b]0;pwned\\x07 FAKE" in out and "our wall\\rFAKE RESULT" in out, out
     code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib, "--json")
     assert code == 0 and {caption, note} <= {r["text"] for r in json.loads(out)}, out  # JSON: exact
+
+
+def test_note_and_forget_on_a_mistyped_library_path_make_no_library(tmp_path, capsys):
+    """`seekframe note --library ~/Videos/libary ...` made an empty library there."""
+    from tests.test_end_to_end import run_cli
+
+    typo = tmp_path / "libary"
+    for args in (["note", f"{tmp_path / 'clip.mp4'}@1", "a note"], ["forget", str(tmp_path)]):
+        code, _, err = run_cli(capsys, *args, "--library", typo)
+        assert code == 2 and f"No library at {typo}" in err and "seekframe index" in err, err
+        assert not typo.exists()
