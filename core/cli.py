@@ -76,10 +76,10 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
     work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
     ``existing``: a library must be there already (a mistyped path makes none)."""
     from .library.lock import lock_library
-    from .library.meta import is_library
+    from .library.meta import LOCK_FILE, is_library
 
     root = _writable_library_dir(args)
-    if existing and not is_library(root):
+    if existing and not is_library(root) and not (root / LOCK_FILE).exists():  # (one being made: its lock says)
         raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
     with span("library_open"):  # (its metadata module brings numpy)
         lock = lock_library(root)
