@@ -65,7 +65,7 @@ def test_a_writer_sweeps_orphans_on_close_only_after_a_write_failed_part_way(tmp
 
     rng, swept = np.random.default_rng(4), []
     real_sweep = MomentTable.sweep_orphans
-    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self, *rows: swept.append(1) or real_sweep(self, *rows))
     lib = VideoLibrary(tmp_path / "lib")
     lib.bind_model("tiny-000000000001", "/models/tiny", DIM)
     for i in range(3):
@@ -89,7 +89,7 @@ def test_a_writer_sweeps_orphans_on_close_only_after_a_write_failed_part_way(tmp
     with pytest.raises(OSError):
         lib.video_table.delete([vid(1)])
     monkeypatch.undo()
-    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self, *rows: swept.append(1) or real_sweep(self, *rows))
     swept.clear()
     lib.close(optimize=False)
     assert swept == [1]
@@ -111,7 +111,7 @@ def test_a_done_video_whose_reindex_failed_has_its_old_moments_swept_on_close(tm
         lib.moment_table.commit([(video(i), moments(i, unit(rng, 3)))])
     lib.close(optimize=False)
     real_sweep = MomentTable.sweep_orphans
-    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self: swept.append(1) or real_sweep(self))
+    monkeypatch.setattr(MomentTable, "sweep_orphans", lambda self, *rows: swept.append(1) or real_sweep(self, *rows))
     lib = VideoLibrary(tmp_path / "lib")
     lib.video_table.record_failure(video(1), "no longer decodes")
     swept.clear()  # (the open's)

@@ -110,28 +110,35 @@ class MomentTable:
             got = S.moments_from_arrow(rows, self._conn.meta.dim)
             return got[0] if got else None
 
-    def short_videos(self) -> set[str]:
+    def epochs(self) -> pa.Table | None:
+        """Each moment's ``video_id`` and ``epoch`` (None without a table): what ``short_videos``
+        and ``sweep_orphans`` read, once for both at a writer's open."""
+        with self._conn.reading():
+            t = self._conn.table(S.MOMENTS)
+            return None if t is None else self._conn.read(t.search().select(["video_id", "epoch"]).limit(None).to_arrow)
+
+    def short_videos(self, rows: pa.Table | None = None) -> set[str]:
         """The done videos whose moments the table holds fewer of than their row says: lost to a
         table rolled back to an earlier version (its latest version file gone) or a data file gone.
-        Not searchable as they are: their caller embeds them again."""
+        Not searchable as they are: their caller embeds them again. ``rows``: ``epochs()``, read."""
         with self._conn.reading():
             want = {v: (key[1], n) for v, (key, n) in self._videos.state().visible.items() if n > 0}
-            t = self._conn.table(S.MOMENTS)
-            if not want or t is None:
+            rows = rows if rows is not None else self.epochs()
+            if not want or rows is None:
                 return set(want)
-            rows = self._conn.read(t.search().select(["video_id", "epoch"]).limit(None).to_arrow)
             counts = rows.group_by(["video_id", "epoch"]).aggregate([("epoch", "count")])
             have = dict(zip(zip(counts.column("video_id").to_pylist(), counts.column("epoch").to_pylist()),
                             counts.column("epoch_count").to_pylist()))
             return {v for v, (epoch, n) in want.items() if have.get((v, epoch), 0) < n}
 
-    def sweep_orphans(self) -> int:
-        """Delete moments that no done video row points at; returns how many."""
+    def sweep_orphans(self, rows: pa.Table | None = None) -> int:
+        """Delete moments that no done video row points at; returns how many. ``rows``: ``epochs()``,
+        read since the last write of moments."""
         with self._conn.writing():
             t = self._conn.table(S.MOMENTS)
-            if t is None or t.count_rows() == 0:
+            rows = rows if rows is not None or t is None else t.search().select(["video_id", "epoch"]).limit(None).to_arrow()
+            if t is None or rows.num_rows == 0:
                 return 0
-            rows = t.search().select(["video_id", "epoch"]).limit(None).to_arrow()
             enc = pc.dictionary_encode(rows.column("video_id")).combine_chunks()
             vids = enc.dictionary.to_pylist()
             visible = self._videos.state().visible

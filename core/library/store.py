@@ -82,11 +82,12 @@ class VideoLibrary:
             self.conn.meta = replace(self.conn.meta, schema_version=S.SCHEMA_VERSION)
         elif migrated or rebuilt:
             self.conn.write_meta(schema_version=S.SCHEMA_VERSION)
-        short = self.moment_table.short_videos()  # (their moments gone: a table rolled back, emptied)
+        epochs = self.moment_table.epochs()  # (one read for both checks)
+        short = self.moment_table.short_videos(epochs)  # (their moments gone: a table rolled back, emptied)
         if short:  # embedded again by the next index (what is left of their moments is swept)
             self.video_table.merge([replace(v, status=PENDING, n_moments=0, model_id="")
                                     for v in self.video_table.state().records if v.video_id in short])
-        self.moment_table.sweep_orphans()
+        self.moment_table.sweep_orphans(epochs)
         if self.location.exists(notes_journal.JOURNAL):  # (cheap when the table has every note)
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
             # short between the journal and the table (videos' rows gone too: the next index ties them)
