@@ -41,8 +41,15 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         duration = reader.times_ahead()[-1] + 1.0 / fps
     if count <= 0:
         count = max(1, round(duration * fps))
-    info = VideoInfo(reader.path, duration, fps, count, width, height, stream.codec_context.name)
+    info = VideoInfo(reader.path, duration, fps, count, width, height, codec_name(stream))
     return info, not own and tracks > 1
+
+
+def codec_name(stream) -> str:
+    """The stream's codec as FFmpeg names the format ("h264", "av1", "vp9"), not the decoder that
+    reads it (``libdav1d`` for AV1, ``libvpx-vp9`` where that is the decoder)."""
+    codec = stream.codec_context.codec
+    return str(getattr(codec, "canonical_name", "") or stream.codec_context.name)
 
 
 def estimate_rate(reader) -> float:

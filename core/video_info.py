@@ -47,7 +47,7 @@ class VideoInfo:
     frame_count: int
     width: int
     height: int
-    codec: str  # FFmpeg's decoder name: "h264", "hevc", "mpeg4", "vp9", "gif", ...
+    codec: str  # the format FFmpeg names: "h264", "hevc", "mpeg4", "vp9", "av1", "gif", ...
     # a file that ends before its header says (core.errors.CutShort.note), indexed as far as it
     # plays (``duration`` is then that far); "" for a whole one
     cut_short: str = ""

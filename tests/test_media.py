@@ -53,6 +53,23 @@ def test_probe_generated(colors_video):
     assert info.frame_count == 60 and info.duration == pytest.approx(6.0)
 
 
+def test_probe_names_the_codec_not_its_decoder(tmp_path):
+    """AV1 is read by libdav1d: the library and the app show "av1" (the format), as for any codec."""
+    import av
+
+    path = tmp_path / "phone.mkv"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libsvtav1", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        stream.options = {"preset": "12"}
+        for i in range(10):
+            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), 20 * i, np.uint8), format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    info = probe(path)
+    assert (info.codec, info.width, info.frame_count) == ("av1", 64, 10)
+
+
 REAL = {  # README table: size, fps, frames
     "again.mkv": (640, 480, 30.0, 78),
     "bird.mkv": (640, 480, 30.0, 64),
