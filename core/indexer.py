@@ -187,7 +187,7 @@ class MomentIndexer:
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
-            "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted),
+            "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted) + len(plan.displaced),
             "moved_from": dict(plan.moved_from),  # missing library folders whose videos were found here
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),

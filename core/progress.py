@@ -122,8 +122,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
             if ev.kind == "scanned":
                 s = ev.summary
                 if not quiet:
+                    copies = ("" if not s.get("copied") else "1 copy of an indexed video, " if s["copied"] == 1
+                              else f"{s['copied']} copies of indexed videos, ")
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
-                          f"{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                          f"{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)

@@ -44,6 +44,7 @@ class SyncPlan:
     moved: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # renamed/moved: reuse vectors
     copies: list[tuple[VideoRecord, VideoRecord]] = field(default_factory=list)  # (source, new): copy vectors
     deleted: list[VideoRecord] = field(default_factory=list)
+    displaced: list[VideoRecord] = field(default_factory=list)  # their file now holds another video's content
     unchanged: int = 0
     still_failed: list[VideoRecord] = field(default_factory=list)  # failed before and unchanged since
     retry: list[VideoRecord] = field(default_factory=list)  # failed under an earlier reader: tried again once
@@ -105,6 +106,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                             if v.status == DONE and not v.quick and v.path in scan.files}
     from_missing = _MissingFolders(known, roots)  # a library folder renamed: its videos are here now
 
+    changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
         rec = by_path.get(path)
         if rec is not None and _as_found(rec, found.size, found.mtime):
@@ -134,31 +136,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             if rec.reader < frames_since(rec.path):  # (its new mtime is written before the check's reader)
                 plan.recheck.append(replace(rec, mtime=found.mtime))
             continue
-        if rec is None:
-            moved_from = vanished_by_hash.get((digest, found.size))
-            if moved_from:
-                src = moved_from.pop()
-                del vanished[src.video_id]
-                plan.moved.append((src, found))
-                continue
-            src = from_missing.take((digest, found.size))
-            if src is not None:
-                plan.moved.append((src, found))
-                plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
-                continue
-            new = VideoRecord(
-                video_id=secrets.token_hex(8), path=path, root=found.root, size=found.size,
-                mtime=found.mtime, content_hash=digest,
-            )
-            twin = present_done_by_hash.get((digest, found.size))
-            if twin is not None:
-                plan.copies.append((twin, new))
-            else:
-                plan.to_index.append(new)
-        else:  # modified in place: same id, new fingerprint, re-embed
-            rec.size, rec.mtime, rec.content_hash, rec.root = found.size, found.mtime, digest, found.root
-            rec.error = ""
-            plan.to_index.append(rec)
+        changed.append((found, rec, digest))
+    _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
 
     _guard_deletions(plan, library, known, online_roots, scan, vanished, prune)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
@@ -167,6 +146,54 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan
+
+
+def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
+                  from_missing: _MissingFolders) -> None:
+    """The files whose content the library does not know at their path: moved there (from a path
+    gone, or from one whose file another replaced: ``mv -f A B``, two names swapped), copies,
+    new, or changed in place. A video whose file was replaced by another video's is removed (its
+    notes wait in the journal for its content to come back); one whose file changed otherwise is
+    indexed again."""
+    freed = vanished_by_hash  # (content hash, size) -> videos whose content left their path
+    for found, rec, digest in changed:
+        if rec is not None and rec.status == DONE and rec.content_hash and (rec.content_hash, rec.size) != (digest, found.size):
+            freed.setdefault((rec.content_hash, rec.size), []).append(rec)
+    arrived: dict[str, VideoRecord] = {}  # path -> the video that moved to it
+    moved_by_content: dict[tuple[str, int], VideoRecord] = {}  # (a second copy of it copies its moments)
+    claimed: set[str] = set()
+    for found, rec, digest in changed:
+        came = [v for v in freed.get((digest, found.size), []) if v.video_id not in claimed]
+        if came:  # (the one that was at this very name, or nearest, first: a copy's twin stays put)
+            src = min(came, key=lambda v: (os.path.basename(v.path) != os.path.basename(found.path), v.path))
+            claimed.add(src.video_id)
+            vanished.pop(src.video_id, None)
+            plan.moved.append((src, found))
+            arrived[found.path] = moved_by_content[(digest, found.size)] = src
+    for found, rec, digest in changed:
+        if found.path in arrived:
+            if rec is not None and rec.video_id not in claimed:
+                plan.displaced.append(rec)
+            continue
+        if rec is None or rec.video_id in claimed:  # a new file here (the one before it moved on)
+            src = from_missing.take((digest, found.size))
+            if src is not None:
+                plan.moved.append((src, found))
+                plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
+                continue
+            new = VideoRecord(
+                video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
+                mtime=found.mtime, content_hash=digest,
+            )
+            twin = present_done_by_hash.get((digest, found.size)) or moved_by_content.get((digest, found.size))
+            if twin is not None:
+                plan.copies.append((twin, new))
+            else:
+                plan.to_index.append(new)
+        else:  # modified in place: same id, new fingerprint, re-embed
+            rec.size, rec.mtime, rec.content_hash, rec.root = found.size, found.mtime, digest, found.root
+            rec.error = ""
+            plan.to_index.append(rec)
 
 
 def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots, scan: ScanResult,
@@ -202,8 +229,11 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     """Renames, copies of identical files (committed in batches of at most ``max_videos`` /
     ``max_moments``, the indexer's own), deletions, offline flags, the folders' identities and why
     vanished videos were kept: no decoding needed."""
-    for src, found in plan.moved + plan.touched:
-        library.video_table.move(src.video_id, found.path, found.root, found.size, found.mtime)
+    if plan.displaced:  # (first: a crash before the moves leaves each path to one video)
+        library.video_table.delete([v.video_id for v in plan.displaced])
+    if plan.moved or plan.touched:
+        library.video_table.move_many([(src.video_id, found.path, found.root, found.size, found.mtime)
+                                       for src, found in plan.moved + plan.touched])
     copies, n_moments = [], 0
     for src, new in plan.copies:
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec", "reader", "error"):

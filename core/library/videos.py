@@ -90,14 +90,23 @@ class VideoTable:
 
     def move(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
         """A renamed/moved file: new location, same moments."""
+        return self.move_many([(video_id, path, root, size, mtime)])[0]
+
+    def move_many(self, moves: list[tuple[str, object, object, int, float]]) -> list[VideoRecord]:
+        """Renamed/moved files, ``(video_id, path, root, size, mtime)`` each, in one table version:
+        two names swapped are never seen half done (one path held by two videos)."""
         with self._conn.writing():
-            old = self.state().by_id.get(ids.check_video_id(video_id))
-            if old is None:
-                raise KeyError(f"unknown video {video_id}")
-            rec = replace(old, path=str(path), root=str(root), size=int(size), mtime=float(mtime),
-                          offline=False)
-            self.merge([rec])
-            return replace(rec)
+            by_id = self.state().by_id
+            recs = []
+            for video_id, path, root, size, mtime in moves:
+                old = by_id.get(ids.check_video_id(video_id))
+                if old is None:
+                    raise KeyError(f"unknown video {video_id}")
+                recs.append(replace(old, path=str(path), root=str(root), size=int(size), mtime=float(mtime),
+                                    offline=False))
+            if recs:
+                self.merge(recs)
+            return [replace(r) for r in recs]
 
     def set_offline(self, video_ids, offline: bool) -> None:
         self._set(video_ids, offline=bool(offline))

@@ -1,0 +1,118 @@
+"""A file moved onto another indexed file's name (``mv -f A B``), two names swapped, a copy made
+over a moved file: each video's vectors and notes follow its content, nothing is embedded again,
+and the run's counts add up."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+import core.cli
+from core import service
+from core.cli import main
+from core.library import VideoLibrary
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def encoder(monkeypatch):
+    enc = ColourMeanEncoder()
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
+    return enc
+
+
+class Words:  # a note's vector: any will do here
+    def encode_text(self, texts):
+        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
+
+
+def index(capsys, folder, lib):
+    code = main(["index", str(folder), "--library", str(lib)])
+    return code, capsys.readouterr().err
+
+
+def library_state(lib):
+    """path -> (video id, the texts of its notes), and the notes tied to no video."""
+    with VideoLibrary(lib, read_only=True) as library:
+        videos = {v.video_id: v for v in library.video_table.all()}
+        notes = [c for c in library.caption_table.read(with_vectors=False) if c.source == "note"]
+        by_path = {v.path: (v.video_id, sorted(c.text for c in notes if c.video_id == v.video_id))
+                   for v in videos.values()}
+        loose = sorted(c.text for c in notes if c.video_id not in videos)
+        return by_path, loose
+
+
+@pytest.fixture
+def folder(tmp_path, capsys, encoder):
+    """Three indexed videos of different colours, a note on each of A and B."""
+    v = tmp_path / "v"
+    for name, colour in (("A.mp4", "red"), ("B.mp4", "blue"), ("C.mp4", "green")):
+        write_video(v / name, [Segment(2, colour)], seed=len(name) + ord(name[0]))
+    lib = tmp_path / "lib"
+    assert index(capsys, v, lib)[0] == 0
+    with VideoLibrary(lib) as library:
+        for name, text in (("A.mp4", "the red one"), ("B.mp4", "the blue one")):
+            service.add_note(library, Words(), library.video_table.by_path(v / name).video_id, text, 0.0, 2.0)
+    return v, lib
+
+
+def test_a_file_moved_onto_another_indexed_name_keeps_its_vectors_and_notes(folder, capsys, encoder):
+    v, lib = folder
+    before, _ = library_state(lib)
+    embedded = encoder.embedded
+    os.replace(v / "A.mp4", v / "B.mp4")  # mv -f A.mp4 B.mp4
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "0 to index" in err and "1 moved" in err and "1 removed" in err, err
+    assert encoder.embedded == embedded  # A's content was in the library: nothing embedded again
+    after, loose = library_state(lib)
+    assert set(after) == {str(v / "B.mp4"), str(v / "C.mp4")}
+    assert after[str(v / "B.mp4")] == (before[str(v / "A.mp4")][0], ["the red one"])  # A's video, A's note
+    assert loose == ["the blue one"]  # B's content is gone: its note is on no clip, never on A's content
+    assert index(capsys, v, lib)[1].count("Nothing new to index") == 1
+
+
+def test_two_swapped_names_are_two_moves(folder, capsys, encoder):
+    v, lib = folder
+    before, _ = library_state(lib)
+    embedded = encoder.embedded
+    os.rename(v / "A.mp4", v / "tmp")
+    os.rename(v / "B.mp4", v / "A.mp4")
+    os.rename(v / "tmp", v / "B.mp4")
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "0 to index" in err and "2 moved" in err and "0 removed" in err, err
+    assert encoder.embedded == embedded
+    after, loose = library_state(lib)
+    assert after[str(v / "A.mp4")] == before[str(v / "B.mp4")] and after[str(v / "B.mp4")] == before[str(v / "A.mp4")]
+    assert after[str(v / "A.mp4")][1] == ["the blue one"] and not loose
+
+
+def test_a_moved_file_and_its_copy_over_an_indexed_name(folder, capsys, encoder):
+    """A moved onto B, and a copy of it made as D: D copies A's moments, nothing is embedded."""
+    v, lib = folder
+    before, _ = library_state(lib)
+    embedded = encoder.embedded
+    shutil.copy2(v / "A.mp4", v / "D.mp4")
+    os.replace(v / "A.mp4", v / "B.mp4")
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "0 to index" in err and "1 copy of an indexed video" in err and "1 moved" in err, err
+    assert encoder.embedded == embedded
+    after, _ = library_state(lib)
+    assert set(after) == {str(v / n) for n in ("B.mp4", "C.mp4", "D.mp4")}
+    assert after[str(v / "B.mp4")][0] == before[str(v / "A.mp4")][0] or after[str(v / "D.mp4")][0] == before[str(v / "A.mp4")][0]
+    with VideoLibrary(lib, read_only=True) as library:
+        assert all(v_.n_moments > 0 and v_.status == "done" for v_ in library.video_table.all())
+
+
+def test_a_file_replaced_by_new_content_is_still_indexed_again_in_place(folder, capsys, encoder):
+    """Content the library never saw, under an indexed name: the same video, indexed again."""
+    v, lib = folder
+    before, _ = library_state(lib)
+    write_video(v / "B.mp4", [Segment(2, "yellow")], seed=99)
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "1 to index" in err and "0 moved" in err and "0 removed" in err, err
+    after, _ = library_state(lib)
+    assert after[str(v / "B.mp4")][0] == before[str(v / "B.mp4")][0]
