@@ -29,7 +29,7 @@ from .errors import SeekframeError
 from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
-from .scan import normalise_root, scan
+from .scan import as_library_folder, is_under, normalise_root, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 from .video_info import READER
 
@@ -112,7 +112,7 @@ class MomentIndexer:
         self.failed, self.summary, self.broken, self.rechecks = [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
-        found = scan(roots, cancelled=cancelled, exclude=self._own_folders())
+        found = scan(roots, cancelled=cancelled, exclude=self._unscanned(roots))
         if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")
             return
@@ -143,18 +143,23 @@ class MomentIndexer:
         or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
         return (yield from _Pass(self, book, jobs).events())
 
-    def _own_folders(self) -> list[str]:
-        """Seekframe's own folders, never scanned for videos: the library, the cache."""
+    def _unscanned(self, roots: list[str]) -> list[str]:
+        """Folders never walked: Seekframe's own, and the library's outside ``roots`` (their own runs
+        walk them: one in a folder named through a link would be found again under another name)."""
         from .paths import cache_dir
 
-        return [str(self.library.root), str(cache_dir())]
+        others = [f for f in self.library.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
+        return [str(self.library.root), str(cache_dir()), *others]
 
     def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's), the model and the moment
         settings bound to the library first."""
         enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        roots = [normalise_root(r) for r in requested] or list(lib.meta.settings.folders or [])
+        known = list(lib.meta.settings.folders or [])
+        typed = [normalise_root(r) for r in requested]
+        roots = [as_library_folder(r, known) for r in typed] or known
+        self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
         if not roots:
             raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
         s = lib.meta.settings  # moments of one library are cut one way: another cut is refused, not mixed in
@@ -163,7 +168,6 @@ class MomentIndexer:
             raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
                                  f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                                  "with --reindex.")
-        known = list(s.folders or [])
         lib.update_settings(folders=known + [r for r in roots if r not in known],
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts)
         return roots

@@ -126,6 +126,9 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                               else f"{s['copied']} copies of indexed videos, ")
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                    for typed, folder in (s.get("respelled") or {}).items():
+                        print(f"  {shown(typed)} is {shown(folder)} of the library, reached through a link: "
+                              "indexed under that name.", file=stream)
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)

@@ -93,6 +93,26 @@ def normalise_root(root: str | os.PathLike) -> str:
     return os.path.abspath(os.path.expanduser(os.fspath(root)))
 
 
+def as_library_folder(root: str, folders) -> str:
+    """``root`` (normalised) spelled the way the library knows it: a folder reached through a link
+    (``~/Videos`` a link to ``/mnt/data/videos``) that is a library folder, or lies in one, under
+    that folder's own spelling, so that its videos are not found a second time under another
+    name; ``root`` itself otherwise."""
+    folders = [f for f in folders if isinstance(f, str)]
+    if any(is_under(root, f) for f in folders):
+        return root
+    try:
+        real = os.path.realpath(root)
+        for f in folders:
+            there = os.path.realpath(f)
+            if is_under(real, there):
+                rest = os.path.relpath(real, there)
+                return f if rest == os.curdir else os.path.join(f, rest)
+    except (OSError, ValueError):
+        pass
+    return root
+
+
 def is_under(path: str, root: str) -> bool:
     root = root.rstrip(os.sep) or os.sep
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
@@ -113,7 +133,7 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
             seen_dirs.add((st.st_dev, st.st_ino))
         except (OSError, ValueError, TypeError):
             continue
-    seen_files: set[tuple[int, int]] = set()
+    seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
     for root in roots:
         root = normalise_root(root)
         try:
@@ -140,11 +160,13 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
 
 
 def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
-    stack = [root]
-    while stack:
+    """Depth first; folders reached through a link last, so that a folder also reached directly
+    is listed under its own name."""
+    stack, linked = [root], []
+    while stack or linked:
         if cancelled():
             return
-        current = stack.pop()
+        current = stack.pop() if stack else linked.pop(0)
         try:
             st = os.stat(current)
         except OSError as exc:
@@ -165,7 +187,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):
-                    subdirs.append(entry.path)
+                    (linked if entry.is_symlink() else subdirs).append(entry.path)
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
@@ -260,9 +282,12 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         result.skipped_files.append((path, "a music module (.mod), not a camcorder's video"))
         return
     key = (st.st_dev, st.st_ino)
-    if key in seen_files:  # the same file reached twice (hard or symbolic links)
-        return
-    seen_files.add(key)
+    if key in seen_files:  # the same file reached twice (hard or symbolic links): listed once,
+        first = seen_files[key]  # by its own name rather than a link's
+        if not (os.path.islink(first) and not os.path.islink(path)):
+            return
+        del result.files[first]
+    seen_files[key] = path
     result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)
 
 

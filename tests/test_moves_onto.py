@@ -116,3 +116,38 @@ def test_a_file_replaced_by_new_content_is_still_indexed_again_in_place(folder, 
     assert code == 0 and "1 to index" in err and "0 moved" in err and "0 removed" in err, err
     after, _ = library_state(lib)
     assert after[str(v / "B.mp4")][0] == before[str(v / "B.mp4")][0]
+
+
+# -- the same files under another name: a folder or a file reached through a link ---------------
+def test_a_library_folder_named_through_a_link_is_not_indexed_twice(tmp_path, capsys, encoder):
+    real, lib = tmp_path / "data" / "videos", tmp_path / "lib"
+    for i, colour in enumerate(("red", "blue")):
+        write_video(real / f"clip{i}.mp4", [Segment(2, colour)], seed=i)
+    (real / "trip").mkdir()
+    write_video(real / "trip" / "beach.mp4", [Segment(2, "yellow")], seed=5)
+    (tmp_path / "Videos").symlink_to(real)  # ~/Videos -> the data drive
+    (tmp_path / "home").symlink_to(tmp_path / "data")
+    assert index(capsys, real, lib)[0] == 0
+    embedded = encoder.embedded
+    code, err = index(capsys, tmp_path / "Videos", lib)
+    assert code == 0 and "0 to index, 3 unchanged" in err and "reached through a link" in err, err
+    assert index(capsys, tmp_path / "Videos" / "trip", lib)[1].startswith("Found 1 video: 0 to index, 1 unchanged")
+    code, err = index(capsys, tmp_path / "home", lib)  # a parent of the folder, through a link
+    assert code == 0 and "0 to index" in err and "0 removed" in err, err
+    assert encoder.embedded == embedded
+    with VideoLibrary(lib, read_only=True) as library:
+        assert sorted(v.path for v in library.video_table.all()) == sorted(
+            str(p) for p in (real / "clip0.mp4", real / "clip1.mp4", real / "trip" / "beach.mp4"))
+        assert str(tmp_path / "Videos") not in library.meta.settings.folders
+    assert main(["index", "--library", str(lib)]) == 0  # every folder: still nothing twice
+    assert "0 to index, 3 unchanged" in capsys.readouterr().err
+
+
+def test_a_file_and_a_link_to_it_are_listed_by_the_files_own_name(tmp_path):
+    from core.scan import scan
+
+    write_video(tmp_path / "again.mp4", [Segment(1, "red")])
+    (tmp_path / "again-link.mp4").symlink_to("again.mp4")  # sorts first
+    (tmp_path / "a-linked-folder").symlink_to(tmp_path / "sub")
+    write_video(tmp_path / "sub" / "x.mp4", [Segment(1, "blue")])
+    assert sorted(scan([str(tmp_path)]).files) == [str(tmp_path / "again.mp4"), str(tmp_path / "sub" / "x.mp4")]
