@@ -46,6 +46,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
+                "not_videos": [{"path": p, "reason": r} for p, r in st.not_videos],
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
@@ -75,6 +76,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     if st.failed:
         print("Failed files:")
         for p, r in st.failed:
+            print(f"  {shown(p)}: {shown(r)}")
+    if st.not_videos:
+        print(f"Not videos (skipped): {count(len(st.not_videos), 'audio file')}")
+        for p, r in st.not_videos:
             print(f"  {shown(p)}: {shown(r)}")
     for damage, heading in ((False, "Cut short (a download or copy that did not finish?), indexed as far as they play:"),
                             (True, "Damaged (bad sectors, a failing card?), indexed where they decode:")):

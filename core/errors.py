@@ -66,6 +66,15 @@ def is_damage_note(note: str) -> bool:
     return str(note).startswith(DAMAGED)
 
 
+NOT_A_VIDEO = "not a video: "  # how the reason of a file that holds no video starts (audio only)
+
+
+def is_not_video(reason: str) -> bool:
+    """Whether a recorded failure says the file is no video (a voice memo or a song saved as .mp4):
+    reported with the files the scan skipped, not as a failure."""
+    return str(reason).startswith(NOT_A_VIDEO) or str(reason).endswith("no video track (audio only)")  # (as recorded before)
+
+
 class DecodeTimeout(MediaError):
     """Decoding took longer than the allowed time (a hung or pathological file)."""
 

@@ -25,11 +25,11 @@ import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
-from .errors import SeekframeError
+from .errors import SeekframeError, is_not_video
 from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
-from .scan import as_library_folder, is_under, normalise_root, scan
+from .scan import as_library_folder, is_under, normalise_root, not_videos, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 from .video_info import READER
 
@@ -156,8 +156,7 @@ class MomentIndexer:
         settings bound to the library first."""
         enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        known = list(lib.meta.settings.folders or [])
-        typed = [normalise_root(r) for r in requested]
+        known, typed = list(lib.meta.settings.folders or []), [normalise_root(r) for r in requested]
         roots = [as_library_folder(r, known) for r in typed] or known
         self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
         if not roots:
@@ -182,7 +181,7 @@ class MomentIndexer:
         if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):
             notes_journal.relink(lib, new)
         self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
-        self.failed += [(v.path, v.error) for v in plan.still_failed]
+        self.failed += [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
@@ -195,7 +194,7 @@ class MomentIndexer:
             "moved_from": dict(plan.moved_from),  # missing library folders whose videos were found here
             "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
-            "skipped": found.skipped_report(),  # files that are no videos, by kind; still GIFs listed
+            "skipped": found.skipped_report(not_videos(plan.still_failed)),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
                      for root, (reason, kept) in plan.held.items()],
@@ -259,8 +258,9 @@ class PassBook:
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         # the reader that failed it: a later one tries it again (core.sync)
         self.library.video_table.record_failure(replace(rec, reader=READER), reason)
-        self.failed.append((rec.path, reason))
-        return self.event("file_failed", current=rec.path, error=reason)
+        kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
+        self.failed += [(rec.path, reason)] if kind == "file_failed" else []
+        return self.event(kind, current=rec.path, error=reason)
 
 
 class _Pass:

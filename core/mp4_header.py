@@ -10,6 +10,8 @@ import struct
 from itertools import islice
 from pathlib import Path
 
+from core.errors import NOT_A_VIDEO
+
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 _MAX_BOXES = 4096
 _MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
@@ -92,8 +94,9 @@ def diagnose(path: str | Path) -> str | None:
     video = [t for t in tracks if t.get("handler") == b"vide"]
     if tracks and not video:
         kinds = sorted({t.get("handler", b"????").decode("latin-1") for t in tracks})
-        what = "audio only" if kinds == ["soun"] else f"tracks: {', '.join(kinds)}"
-        return f"no video track ({what})"
+        if kinds == ["soun"]:
+            return f"{NOT_A_VIDEO}an audio file (no video track, audio only)"
+        return f"no video track (tracks: {', '.join(kinds)})"
     if any(t.get("timescale") == 0 for t in video):
         return "broken header: the video track's timescale is 0, so its frame times are unknown"
     if cut:

@@ -14,7 +14,7 @@ from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
 
 
-FILE_EVENTS = ("file_done", "file_failed", "file_checked", "file_away")  # a file of the pass is through
+FILE_EVENTS = ("file_done", "file_failed", "file_checked", "file_away", "file_skipped")  # a file of the pass is through
 
 
 def counts_as_indexed(ev) -> bool:
@@ -31,6 +31,7 @@ class Tally:
         self.indexed, self.kept, self.unchecked = 0, 0, []
         self.away: list[tuple[str, str]] = []  # (path, how): files gone or changed while read
         self.cut_short: dict[str, str] = {}  # path -> note: indexed as far as they play
+        self.skipped: list[tuple[str, str]] = []  # (path, why): named as videos, found to hold none
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
@@ -38,6 +39,8 @@ class Tally:
             self.cut_short[ev.current] = ev.error
         if ev.kind == "file_away":
             self.away.append((ev.current, ev.error))
+        if ev.kind == "file_skipped":
+            self.skipped.append((ev.current, ev.error))
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -45,8 +48,8 @@ class Tally:
                 self.kept += 1
 
     def to_index(self, files_total: int) -> int:
-        """The full pass's ``files_total`` less the rechecked videos that were kept."""
-        return max(0, files_total - self.kept - len(self.unchecked))
+        """The full pass's ``files_total`` less the rechecked videos that were kept and the files found to hold no video."""
+        return max(0, files_total - self.kept - len(self.unchecked) - len(self.skipped))
 
     def checked_text(self) -> str:
         """"" when the run checked no video; else what it did with them."""
@@ -182,6 +185,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         print(tally.cut_text(), file=stream)
         for path, note in tally.cut_short.items():
             print(f"  {shown(path)}: {shown(note)}", file=stream)
+    if tally.skipped:
+        print_skipped({"kinds": {"audio file": len(tally.skipped)}, "files": tally.skipped}, stream)
     if tally.away_text():
         print(tally.away_text(), file=stream)
     if failed:

@@ -64,9 +64,20 @@ class ScanResult:
     skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (_skipped_kind)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): video names skipped
 
-    def skipped_report(self) -> dict:
-        """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path, reason]]."""
-        return {"kinds": dict(self.skipped), "files": [list(f) for f in self.skipped_files]}
+    def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
+        """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
+        reason]]; with ``known``, (path, reason) of files named as videos that an earlier run found
+        to hold none (audio only: ``not_videos``), counted as audio files."""
+        kinds = Counter(self.skipped)
+        kinds["audio file"] += len(known)
+        return {"kinds": {k: n for k, n in kinds.items() if n}, "files": [list(f) for f in (*self.skipped_files, *known)]}
+
+
+def not_videos(records) -> list[tuple[str, str]]:
+    """(path, reason) of the library's failed ``records`` that are no videos (``errors.is_not_video``)."""
+    from .errors import is_not_video
+
+    return [(r.path, r.error) for r in records if is_not_video(r.error)]
 
 
 def skipped_text(kinds: dict) -> str:

@@ -189,11 +189,20 @@ class LibraryStatus:
     stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
     to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)
     cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
+    not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
         return tuple(f.path for f in self.folders if not os.path.isdir(f.path) or (f.total and f.offline == f.total))
+
+
+def _failed(video) -> bool:
+    """A video that could not be indexed (not one that is no video: ``errors.is_not_video``)."""
+    from .errors import is_not_video
+    from .library.records import FAILED
+
+    return video.status == FAILED and not is_not_video(video.error)
 
 
 def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
@@ -210,7 +219,7 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
         if not (os.path.isdir(folder) or os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, HOLD_REASONS[reason] if reason else None,
-                                len(mine), sum(v.status == DONE for v in mine), sum(v.status == FAILED for v in mine),
+                                len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
                                 sum(v.status == PENDING for v in mine), sum(v.offline for v in mine)))
     return tuple(out)
 
@@ -237,7 +246,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
         model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
         pending=sum(v.status == PENDING for v in videos),
-        failed=tuple((v.path, v.error) for v in videos if v.status == FAILED),
+        failed=tuple((v.path, v.error) for v in videos if _failed(v)),
+        not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and not _failed(v)),
         offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats,

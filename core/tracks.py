@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import av
 
-from core.errors import MediaError
+from core.errors import NOT_A_VIDEO, MediaError
 
 _HMS = re.compile(r"^\s*(\d+):([0-5]?\d):(\d+(?:\.\d*)?)\s*$")
 
@@ -99,7 +99,7 @@ def video_stream(container, path):
     streams = [s for s in container.streams.video if not _is_cover_art(s)]
     if not streams:
         if container.streams.audio:
-            raise MediaError(path, "no video track (audio only)")
+            raise MediaError(path, f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
         raise MediaError(path, "no video stream")
     return max(streams, key=_preference)
 

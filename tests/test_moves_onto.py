@@ -151,3 +151,36 @@ def test_a_file_and_a_link_to_it_are_listed_by_the_files_own_name(tmp_path):
     (tmp_path / "a-linked-folder").symlink_to(tmp_path / "sub")
     write_video(tmp_path / "sub" / "x.mp4", [Segment(1, "blue")])
     assert sorted(scan([str(tmp_path)]).files) == [str(tmp_path / "again.mp4"), str(tmp_path / "sub" / "x.mp4")]
+
+
+# -- a file named as a video that holds none ----------------------------------------------------
+def write_voice_memo(path):
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("aac", rate=16000, layout="mono")
+        for i in range(20):
+            frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+            frame.sample_rate, frame.pts = 16000, i * 1024
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+
+
+@pytest.mark.parametrize("name", ["voice memo.mp4", "song.mkv"])
+def test_an_audio_file_named_as_a_video_is_skipped_not_failed(tmp_path, capsys, encoder, name):
+    """A voice memo or a song saved as .mp4 is said with the files that are no videos, never read
+    again, and a run with nothing else to do exits 0 (a failure would make every scheduled run fail)."""
+    v, lib = tmp_path / "v", tmp_path / "lib"
+    write_video(v / "clip.mp4", [Segment(2, "red")])
+    write_voice_memo(v / name)
+    for run in range(2):
+        code, err = index(capsys, v, lib)
+        assert code == 0 and "Skipped (not videos): 1 audio file." in err and "could not be indexed" not in err, err
+        assert f"{name}: not a video: an audio file" in err
+    assert "Nothing new to index" in err
+    assert main(["status", "--library", str(lib)]) == 0
+    out = capsys.readouterr().out
+    assert "1 done, 0 failed" in out and "Failed files" not in out and "Not videos (skipped): 1 audio file" in out
+    write_video(v / "broken.mp4", [Segment(1, "blue")])
+    (v / "broken.mp4").write_bytes((v / "broken.mp4").read_bytes()[:300])  # a real failure still fails
+    assert index(capsys, v, lib)[0] == 1
