@@ -105,11 +105,21 @@ def video_stream(container, path):
 
 
 def _preference(s) -> tuple:
-    """A track of more than one frame (when the header counts them) first, then the default one,
+    """A track of more than one frame (as far as the header tells) first, then the default one,
     then the largest: FFmpeg's own choice puts the default first, and a muxer may mark a
     one-frame thumbnail track default."""
     cc = s.codec_context
-    return (s.frames or 2) > 1, _flag(s, "default"), (cc.width or 0) * (cc.height or 0), -s.index
+    return _frames(s) > 1, _flag(s, "default"), (cc.width or 0) * (cc.height or 0), -s.index
+
+
+def _frames(s) -> float:
+    """How many frames a track holds: its header's count, else its length times its rate (Matroska
+    counts none: a camera's one-frame picture track lasts one frame); 2 when neither is known."""
+    if s.frames:
+        return s.frames
+    seconds = float(s.duration * s.time_base) if s.duration and s.time_base else tag_seconds(s.metadata)
+    rate = float(s.average_rate or 0)
+    return seconds * rate if seconds and rate else 2
 
 
 def _flag(stream, name: str) -> bool:

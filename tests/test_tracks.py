@@ -33,7 +33,7 @@ def nearest(rgb) -> tuple:
 
 
 def write(path, seconds: float, *, fps: float = 10, codec="libx264", audio_s: float = 0.0, first_pts=0,
-          times=None, options=None, thumbnail_first=False):
+          times=None, options=None, thumbnail_first=False, thumbnail_size=(32, 24)):
     """A clip whose colour changes each second (``times``: the frames' own times, else every 1/fps)."""
     times = list(times) if times is not None else [i / fps for i in range(int(round(seconds * fps)))]
     tb = Fraction(1, 90000)
@@ -41,7 +41,7 @@ def write(path, seconds: float, *, fps: float = 10, codec="libx264", audio_s: fl
     with av.open(str(path), "w") as out:
         if thumbnail_first:
             thumb = out.add_stream("mjpeg", rate=1)
-            thumb.width, thumb.height, thumb.pix_fmt = 32, 24, "yuvj420p"
+            (thumb.width, thumb.height), thumb.pix_fmt = thumbnail_size, "yuvj420p"
         video = out.add_stream(codec, rate=Fraction(fps).limit_denominator(1000))
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
         video.time_base = tb
@@ -56,7 +56,7 @@ def write(path, seconds: float, *, fps: float = 10, codec="libx264", audio_s: fl
                 n += 1024
             packets += list(audio.encode())
         if thumbnail_first:
-            frame = av.VideoFrame.from_ndarray(np.zeros((24, 32, 3), np.uint8), format="rgb24")
+            frame = av.VideoFrame.from_ndarray(np.zeros(thumbnail_size[::-1] + (3,), np.uint8), format="rgb24")
             packets += list(thumb.encode(frame)) + list(thumb.encode())
         for t in times:
             frame = av.VideoFrame.from_ndarray(picture(t), format="rgb24")
@@ -117,9 +117,10 @@ def test_a_matroska_track_an_hour_in_without_its_tag_is_as_long_as_the_file_says
     assert_colours_right(*sampled(path))
 
 
-def test_the_video_is_the_moving_track_not_a_thumbnail_before_it(tmp_path):
+@pytest.mark.parametrize("thumbnail_size", [(32, 24), (96, 72)])  # (larger than the video: a camera's still)
+def test_the_video_is_the_moving_track_not_a_thumbnail_before_it(tmp_path, thumbnail_size):
     for ext in ("mp4", "mkv"):
-        path = write(tmp_path / f"camera.{ext}", 4.0, thumbnail_first=True)
+        path = write(tmp_path / f"camera.{ext}", 4.0, thumbnail_first=True, thumbnail_size=thumbnail_size)
         info = probe(path)
         assert (info.width, info.height) == (64, 48) and info.duration == pytest.approx(4.0, abs=0.15), ext
         assert_colours_right(*sampled(path))
