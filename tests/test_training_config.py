@@ -45,3 +45,19 @@ def test_aggregate_and_table(tmp_path):
     write_report(tmp_path, {"name": "t"}, per_seed, hist)
     assert json.loads((tmp_path / "results.json").read_text())["summary"]["mckd"]["t2v_r1"]["mean"] == 17.0
     assert (tmp_path / "loss_curves.png").stat().st_size > 1000 and (tmp_path / "r1_per_model.png").exists()
+
+
+def test_home_and_environment_variables_are_expanded_in_path_options(tmp_path, monkeypatch):
+    """'root: ~/datasets/tgif' was not found, and 'output: ~/runs/x' made a folder named '~' in
+    the working folder (which a later 'rm -rf ~' to clean up would have taken for the home)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DATASETS", "/mnt/sets")
+    f = tmp_path / "c.yaml"
+    f.write_text("output: ~/runs/{name}\ndata: {root: ~/datasets/tgif, options: {video_dir: $DATASETS/gifs}}\n"
+                 "student: {model: ~/models/s}\n")
+    cfg = load_config(f, ["data.features=${DATASETS}/feats.h5"])
+    home = str(tmp_path / "home")
+    assert cfg["output"] == f"{home}/runs/run" and cfg["data"]["root"] == f"{home}/datasets/tgif"
+    assert cfg["data"]["options"]["video_dir"] == "/mnt/sets/gifs" and cfg["data"]["features"] == "/mnt/sets/feats.h5"
+    assert cfg["student"]["model"] == f"{home}/models/s"
+    assert load_config(None, ["output=runs/x"])["output"] == "runs/x"  # (relative paths stay relative)

@@ -13,6 +13,7 @@ Stages a config may name, in the order they run:
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import yaml
@@ -101,6 +102,19 @@ DEFAULTS: dict = {
 
 # Sections whose keys are the user's own (passed through to a loader, a generator or a model).
 FREE_SECTIONS = {"data.options", "data.generate", "teacher.motion"}
+# Options that are paths (or a folder or hub id): ``~`` and ``$VAR`` are expanded in them
+PATHS = ("output", "data.root", "data.features", "data.feature_extractor", "data.options.video_dir",
+         "data.options.annotations", "data.options.tsv", "teacher.model", "student.model", "export.folder")
+
+
+def _expand_paths(cfg: dict) -> None:
+    for key in PATHS:
+        *parents, last = key.split(".")
+        node = cfg
+        for p in parents:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(last), str):
+            node[last] = os.path.expanduser(os.path.expandvars(node[last]))
 
 
 def _merge(base: dict, over: dict, where: str = "") -> dict:
@@ -141,7 +155,7 @@ def set_dotted(cfg: dict, assignment: str) -> None:
 def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> dict:
     user: dict = {}
     if path is not None:
-        path = Path(path)
+        path = Path(path).expanduser()
         try:
             user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -157,6 +171,7 @@ def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> di
     cfg["stages"] = [s for s in STAGES if s in cfg["stages"]]  # always in dependency order
     if isinstance(cfg["seeds"], int):
         cfg["seeds"] = [cfg["seeds"]]
+    _expand_paths(cfg)
     cfg["output"] = str(cfg["output"]).format(name=cfg["name"])
     for who in ("teacher", "student"):  # after --set: an override of the architecture's keys wins
         spec = cfg[who]["model"]

@@ -189,6 +189,8 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
         wrapped.train()
         sums, n, t0 = {}, 0, time.monotonic()
         for batch in loader:
+            for found in batch.pop("left_out", ()):  # unreadable clips a worker found (said once, here)
+                dataset.note_left_out(found)
             with amp:
                 loss, parts = step_fn(wrapped, batch)
             optimizer.zero_grad(set_to_none=True)

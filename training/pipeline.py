@@ -19,6 +19,7 @@ from core.media import FrameSampler
 from training import loop, stages
 from training.config import STUDENT_VARIANTS
 from training.data.augment import Augment
+from training.data.base import Split
 from training.data.splits import load_splits
 from training.evaluate import FeatureStudent, PixelModel, evaluate_model, moment_hits, test_inputs
 from training.measure import clips_per_second, flops_per_clip, parameter_counts
@@ -78,6 +79,7 @@ class Run:
         self.device = pick_device(cfg["device"])
         self.restart = set(restart)
         self._cleared: set[tuple[int, str]] = set()  # stages restarted in this run already
+        self.left_out_of_training: dict[str, str] = {}  # video id -> why: unreadable, found in training
         self.train, self.val, self.test = load_splits(cfg)
         if not cfg["data"]["features"]:  # (a val or test video that cannot be read: left out now, not met after training)
             from training.data.dataset import readable
@@ -104,7 +106,8 @@ class Run:
             augment = Augment.from_config(cfg["data"]["augment"])
             self.augmented = augment.active
             self.train_set = lambda seed: ClipTextDataset(self.train, FrameSampler(size=size), n, train=True,
-                                                          seed=seed, cache=cfg["data"]["cache"], augment=augment)
+                                                          seed=seed, cache=cfg["data"]["cache"], augment=augment,
+                                                          left_out=self.left_out_of_training)
             self.eval_set = lambda split, size, resize: ClipTextDataset(
                 split, FrameSampler(size=size, resize=resize), n, train=False)
         self._train_cache: dict = {}
@@ -326,9 +329,13 @@ class Run:
             return []
 
     def data_summary(self) -> dict:
-        """How many videos each split holds, and those left out with why (the report says them)."""
-        return {s.name: {"videos": len(s), "left_out": [list(x) for x in s.skipped]}
-                for s in (self.train, self.val, self.test)}
+        """How many videos each split holds, and those left out with why (the report says them),
+        the training videos found unreadable while training among them."""
+        gone = self.left_out_of_training
+        train = Split("train", [e for e in self.train.entries if e.video_id not in gone],
+                      list(self.train.skipped) + list(gone.items()))
+        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped]}
+                for name, s in (("train", train), ("val", self.val), ("test", self.test))}
 
     def histories(self) -> dict:
         out: dict = {}

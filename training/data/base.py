@@ -5,13 +5,17 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from core.errors import SeekframeError
+
+log = logging.getLogger(__name__)
 
 
 class AnnotationError(SeekframeError):
@@ -52,6 +56,19 @@ class Split:
         return texts, np.asarray(owner, dtype=np.int64)
 
 
+def distinct_captions(split: Split) -> Split:
+    """``split`` with each video's identical captions kept once (a line repeated in an annotation
+    file would be a test query counted twice), how many were dropped said."""
+    dropped = 0
+    for e in split.entries:
+        kept = list(dict.fromkeys(e.captions))
+        dropped, e.captions = dropped + len(e.captions) - len(kept), kept
+    if dropped:
+        log.info("%s split: %d repeated captions dropped (identical captions of one video are kept once)",
+                 split.name, dropped)
+    return split
+
+
 def require_file(path: str | Path, what: str = "annotation file") -> Path:
     """``path`` as a Path, or AnnotationError when it is missing (saying what it should be)."""
     p = Path(path)
@@ -60,12 +77,30 @@ def require_file(path: str | Path, what: str = "annotation file") -> Path:
     return p
 
 
-def read_json(path: str | Path):
+def not_utf8(path: Path, e: UnicodeDecodeError) -> AnnotationError:
+    """The error for a file that is not UTF-8, saying when it looks like UTF-16 (its byte-order mark)."""
+    with path.open("rb") as f:
+        head = f.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return AnnotationError(path, f"not UTF-8 text: it looks like UTF-16 (it starts with the byte-order mark "
+                               f"{head.hex(' ').upper()}); save it as UTF-8")
+    return AnnotationError(path, f"not UTF-8 text ({e.reason}, at byte {e.start})")
+
+
+def read_text(path: str | Path) -> str:
+    """A UTF-8 text file's text (a byte-order mark dropped), or AnnotationError."""
     p = require_file(path)
     try:
-        return json.loads(p.read_text(encoding="utf-8-sig"))
+        return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
+        raise not_utf8(p, e) from e
+
+
+def read_json(path: str | Path):
+    p = require_file(path)
+    text = read_text(p)
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as e:
         raise AnnotationError(p, f"not valid JSON (line {e.lineno}: {e.msg})") from e
 
@@ -73,45 +108,50 @@ def read_json(path: str | Path):
 def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:
     """Rows of a CSV with a header that must contain ``columns``, each with the file line it starts
     on (``row[LINE]``: a quoted caption may span lines). A row with more or fewer fields than the
-    header (a caption with an unquoted comma) is an error, never silently cut."""
+    header (a caption with an unquoted comma) is an error, never silently cut; so is a quoted field
+    that runs over lines that read as rows of their own (a quote never closed swallows them)."""
     p = require_file(path)
+    lines = io.StringIO(read_text(p), newline="").readlines()  # (as csv splits them: \n, \r\n, \r)
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))  # (a long caption is no error)
+    reader = csv.DictReader(lines)
+    start = 1
     try:
-        with p.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise AnnotationError(p, f"bad csv header: expected column(s) {missing}, "
-                                      f"found {header}")
-            rows = []
-            while True:
-                start = reader.line_num + 1
-                row = next(reader, None)
-                if row is None:
-                    break
-                if None in row or None in row.values():  # more fields than the header, or fewer
-                    n = len(header) + len(row.get(None, [])) - sum(v is None for v in row.values())
-                    raise AnnotationError(p, f"line {reader.line_num}: {n} fields where the header has "
-                                          f"{len(header)} ({', '.join(header)}); a field holding a comma "
-                                          "must be quoted (\"a man, a dog\"): the row would be cut")
-                if any((v or "").strip() for v in row.values()):
-                    rows.append({**row, LINE: start})
-            return rows
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise AnnotationError(p, f"not a readable UTF-8 CSV file ({e})") from e
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise AnnotationError(p, f"bad csv header: expected column(s) {missing}, found {header}")
+        rows = []
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if None in row or None in row.values():  # more fields than the header, or fewer
+                n = len(header) + len(row.get(None, [])) - sum(v is None for v in row.values())
+                raise AnnotationError(p, f"line {reader.line_num}: {n} fields where the header has "
+                                      f"{len(header)} ({', '.join(header)}); a field holding a comma "
+                                      "must be quoted (\"a man, a dog\"): the row would be cut")
+            swallowed = [n for n in range(start + 1, reader.line_num + 1)
+                         if len(next(csv.reader([lines[n - 1]]), [])) == len(header)]
+            if swallowed:
+                raise AnnotationError(p, f"line {start}: a quoted field opened on this line runs to line "
+                                      f"{reader.line_num}, over line {swallowed[0]}, which reads as a row of its "
+                                      "own: a quote (\") never closed? Double a quote inside a quoted field "
+                                      "(\"\"), or quote the whole field")
+            if any((v or "").strip() for v in row.values()):
+                rows.append({**row, LINE: start})
+        return rows
+    except csv.Error as e:
+        raise AnnotationError(p, f"line {start}: not a readable CSV row ({e})") from e
 
 
+FIELD_LIMIT = 1 << 24  # characters in one CSV field (csv's own limit, 131072, refuses a long caption)
 LINE = "\0line"  # (read_csv: a key no CSV header has)
 
 
 def read_lines(path: str | Path) -> list[str]:
     """Non-empty stripped lines (id lists)."""
-    p = require_file(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
-    return [s for line in text.splitlines() if (s := line.strip())]
+    return [s for line in read_text(path).splitlines() if (s := line.strip())]
 
 
 def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> list[Path]:
@@ -187,4 +227,4 @@ def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path
             found = next((p for f in folders if (p := find_video(f, vid, exts)) is not None), None)
             path = str(found or folder / f"{vid}{exts[0]}")
         entries.append(VideoEntry(vid, captions[vid], path))
-    return Split(split, entries)
+    return distinct_captions(Split(split, entries))

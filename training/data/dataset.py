@@ -105,7 +105,8 @@ class ClipTextDataset(Dataset):
     is the split actually served (indices refer to it)."""
 
     def __init__(self, split: Split, sampler: FrameSampler, n_frames: int, train: bool,
-                 seed: int = 0, cache: bool = False, check: bool = False, augment: Augment | None = None):
+                 seed: int = 0, cache: bool = False, check: bool = False, augment: Augment | None = None,
+                 left_out: dict[str, str] | None = None):
         if n_frames <= 0:
             raise ValueError("n_frames must be positive")
         no_file = [e.video_id for e in split.entries if not e.path]
@@ -126,7 +127,11 @@ class ClipTextDataset(Dataset):
         self.entries = self.split.entries
         self._draws = _Draws(seed)
         self._cache: dict[int, np.ndarray] | None = {} if cache else None
-        self._unreadable: set[int] = set()  # (training: videos found unreadable, in this process)
+        # training: video id -> why, of the videos found unreadable (``note_left_out``; a dict
+        # shared with earlier datasets of the split, so each is said and tried once in a run)
+        self.left_out = {} if left_out is None else left_out
+        self._unreadable = {i for i, e in enumerate(self.entries) if e.video_id in self.left_out}
+        self._found: list[tuple[int, str]] = []  # (found in this process, not yet handed on)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -151,8 +156,10 @@ class ClipTextDataset(Dataset):
 
     def _served(self, index: int) -> tuple[int, np.ndarray]:
         """(index, frames) of the video at ``index``; in training, one that cannot be read (a clip
-        outside a download shorter than it, a file damaged) is said once and the next readable one
-        served instead, so one bad video of thousands does not stop a run hours in."""
+        outside a download shorter than it, a file damaged) is left out and the next readable one
+        served instead, so one bad video of thousands does not stop a run hours in. It is said
+        once, by the main process: a DataLoader worker (a process of its own, whose log goes
+        nowhere) hands it on in its item's ``left_out`` for ``note_left_out``."""
         if not self.train:
             return index, self.frames(index)
         for _ in range(len(self.entries)):
@@ -161,7 +168,7 @@ class ClipTextDataset(Dataset):
                     return index, self.frames(index)
                 except MediaError as e:
                     self._unreadable.add(index)
-                    log.warning("left out of training: %s", e)
+                    self._found.append((index, e.reason))
             index = (index + 1) % len(self.entries)
         raise MediaError(self.split.name, f"no video of the {self.split.name} split can be read")
 
@@ -173,8 +180,23 @@ class ClipTextDataset(Dataset):
         entry = self.entries[index]
         if self.augment is not None:
             frames = self.augment.view(frames, self.n_frames, view_rng)
-        return {"frames": torch.from_numpy(np.ascontiguousarray(frames)),
+        item = {"frames": torch.from_numpy(np.ascontiguousarray(frames)),
                 "caption": pick_caption(entry, self.train, caption_rng), "index": index, "video_id": entry.video_id}
+        if self.train:
+            item["left_out"], self._found = self._found, []
+            if get_worker_info() is None:
+                self.note_left_out(item["left_out"])
+        return item
+
+    def note_left_out(self, found) -> None:
+        """Record and say, once each, the unreadable training videos items name (their
+        ``left_out``: ``(index, why)`` pairs); the next epoch's workers skip them."""
+        for index, why in found:
+            entry = self.entries[int(index)]
+            self._unreadable.add(int(index))
+            if entry.video_id not in self.left_out:
+                self.left_out[entry.video_id] = why
+                log.warning("left out of training: %s: %s", entry.path, why)
 
 
 class FeatureDataset(Dataset):

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.data.base import (LINE, AnnotationError, Split, VideoEntry, existing_folders, find_video,
-                                read_csv, read_events, read_json)
+from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
+                                find_video, read_csv, read_events, read_json)
 
 DATA_JSON = "MSRVTT_data.json"
 OFFICIAL_JSONS = ("train_val_videodatainfo.json", "test_videodatainfo.json")  # the 2016 release's
@@ -73,7 +73,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
     events = read_events(ann / EVENTS_JSON) if (ann / EVENTS_JSON).is_file() else {}
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
-    return Split(split, entries)
+    return distinct_captions(Split(split, entries))
 
 
 def _video_path(folders: list[Path], vid: str) -> str:

@@ -8,9 +8,12 @@
                                                   a clip is taken from the first that has it)
 
 The annotation files may sit in ``msvd_data/`` (CLIP4Clip's zip). The official release's
-``AllVideoDescriptions.txt`` (``<clip> <sentence>``) stands for the pickle, and its
-``youtube_mapping.txt`` (``<clip> vid<N>``) for the lists: the standard split, vid1-1200 train,
-1201-1300 validation, 1301-1970 test.
+``AllVideoDescriptions.txt`` (``<clip> <sentence>``), or Microsoft's ``MSR Video Description
+Corpus.csv`` (``VideoID,Start,End,…,Language,Description``: its English rows, the clip named
+``<VideoID>_<Start>_<End>``), stands for the pickle; ``youtube_mapping.txt`` (``<clip> vid<N>``)
+for the lists: the standard split, vid1-1200 train, 1201-1300 validation, 1301-1970 test. Without
+lists or mapping, the standard split is taken in the order the clips first appear in the
+descriptions: the first 1,200 train, the next 100 validation, the rest (670) test.
 
 The pickle is never unpickled: its opcodes are read as plain data (``training.data.pickle_data``:
 dicts, lists, tuples, strings, numbers), and one that would import or call anything (``os.system``,
@@ -20,20 +23,25 @@ for every video) are bounded: the captions may hold at most a few times the file
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, existing_folders, read_lines, split_from_ids,
-                                require_file)
+from training.data.base import (LINE, AnnotationError, Split, existing_folders, read_csv, read_lines,
+                                split_from_ids, require_file)
 from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
 LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
 # the official release: sentences, and each clip's vid<N> (the standard split goes by N)
 DESCRIPTIONS, MAPPING = "AllVideoDescriptions.txt", "youtube_mapping.txt"
+CORPUS = "MSR Video Description Corpus.csv"  # Microsoft's release, every language
+LAYOUTS = (f"{CAPTIONS} + train_list.txt/val_list.txt/test_list.txt (CLIP4Clip's msvd_data), "
+           f"{DESCRIPTIONS} (with or without {MAPPING}), or {CORPUS}")
 STANDARD = {"train": (1, 1200), "val": (1201, 1300), "test": (1301, 1970)}
 ANNOTATION_DIRS = ("", "msvd_data", "MSVD", "annotations")  # (msvd_data: CLIP4Clip's zip)
 VIDEO_DIRS = ("YouTubeClips", "videos", "VideoData")  # the official tarball, a plain folder, TeachCLIP
 EXTS = (".avi", ".mp4")
+log = logging.getLogger(__name__)
 
 
 EXPANSION = 8  # the captions' text may be this many times the pickle's size (plus 1 MB)
@@ -93,6 +101,31 @@ def read_descriptions(path: str | Path) -> dict[str, list[str]]:
     return out
 
 
+def read_corpus(path: str | Path) -> dict[str, list[str]]:
+    """Microsoft's ``MSR Video Description Corpus.csv``: the English descriptions of each clip
+    (``<VideoID>_<Start>_<End>``), clips in the order they first appear."""
+    out: dict[str, list[str]] = {}
+    for row in read_csv(path, ["VideoID", "Start", "End", "Language", "Description"]):
+        if (row["Language"] or "").strip().lower() != "english" or not (row["Description"] or "").strip():
+            continue
+        clip = "_".join((row[k] or "").strip() for k in ("VideoID", "Start", "End"))
+        if not all((row[k] or "").strip() for k in ("VideoID", "Start", "End")):
+            raise AnnotationError(path, f"line {row[LINE]}: empty VideoID, Start or End")
+        out.setdefault(clip, []).append(row["Description"].strip())
+    if not out:
+        raise AnnotationError(path, "no English description")
+    return out
+
+
+def in_order(captions: dict[str, list[str]], split: str) -> list[str]:
+    """The clips of the standard split taken in the order the descriptions list them."""
+    if len(captions) != STANDARD["test"][1]:
+        log.warning("MSVD: %d clips described, not %d: the standard split taken as clips %d-%d of them",
+                    len(captions), STANDARD["test"][1], *STANDARD[split])
+    first, last = STANDARD[split]
+    return list(captions)[first - 1:last]
+
+
 def standard_split(path: str | Path, split: str) -> list[str]:
     """The clips of the standard split (vid1-1200 train, 1201-1300 val, 1301-1970 test) from the
     official ``youtube_mapping.txt`` (``<clip> vid<N>`` a line)."""
@@ -111,17 +144,25 @@ def load(root, split: str = "train", video_dir=None) -> Split:
     root = Path(root)
     if split not in LISTS:
         raise ValueError(f"MSVD split must be train, val or test, not {split!r}")
-    names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING)
+    names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING, CORPUS)
     ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), root)
     list_path = ann / LISTS[split]
-    if list_path.is_file() or not (ann / MAPPING).is_file():
-        ids = read_lines(list_path)  # before the captions: a missing list is named first
-    else:
+    source = next((f for f in (CAPTIONS, DESCRIPTIONS, CORPUS) if (ann / f).is_file()), None)
+    # the standard split in the descriptions' order, when no list nor mapping says another
+    standard = not any((ann / f).is_file() for f in (*LISTS.values(), MAPPING)) and source not in (None, CAPTIONS)
+    if not list_path.is_file() and not (ann / MAPPING).is_file() and not standard:
+        raise AnnotationError(list_path, f"annotation file not found; MSVD is read as {LAYOUTS}")
+    if source is None:
+        raise AnnotationError(ann / CAPTIONS, f"annotation file not found (nor {DESCRIPTIONS}, nor {CORPUS}); "
+                              f"MSVD is read as {LAYOUTS}")
+    read = {CAPTIONS: read_captions, DESCRIPTIONS: read_descriptions, CORPUS: read_corpus}[source]
+    captions = read(ann / source)
+    if list_path.is_file():
+        ids = read_lines(list_path)
+    elif (ann / MAPPING).is_file():
         ids = standard_split(ann / MAPPING, split)
-    if (ann / CAPTIONS).is_file() or not (ann / DESCRIPTIONS).is_file():
-        source, captions = CAPTIONS, read_captions(ann / CAPTIONS)
-    else:
-        source, captions = DESCRIPTIONS, read_descriptions(ann / DESCRIPTIONS)
+    else:  # the descriptions' own ids are the clips' names
+        ids, list_path = in_order(captions, split), ann / source
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     return split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
                           lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}"))

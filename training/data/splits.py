@@ -34,6 +34,10 @@ def load_splits(cfg: dict):
         test = module.load(root, data["test_split"], **data["options"])
     except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
+    for split, role in ((train, "train"), (test, "test")):  # (VATEX tests on its val file): named by role
+        if split.name != role:
+            log.info("the %s split is %s's '%s' split", role, fmt, split.name)
+            split.name = role
     if not data["features"]:
         _require_videos(fmt, root, data, (train, test))
         train, test = present(train), present(test)

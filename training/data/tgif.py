@@ -6,7 +6,8 @@
     ``splits/train.txt`` ``splits/test.txt`` (``val.txt``)   GIF urls or file names, one per line
     ``gifs/<name>.gif``                named by the url's basename; an ``.mp4`` of the same stem
                                        (a converted clip) is used when there is no ``.gif``; or
-                                       ``video_dir=``
+                                       ``videos/``, ``VideoData/`` (a clip is taken from the first
+                                       folder that has it), or ``video_dir=``
 
 The video id is the basename's stem (``tumblr_mevmyaKtDf1rgvhr8o1_500``). GIFs decode through the
 same ``core.media.FrameSampler`` as every other clip (OpenCV's FFmpeg reads GIF).
@@ -17,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from training.data.base import (AnnotationError, Split, read_lines, split_from_ids,
-                                require_file, video_folder)
+from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
+                                require_file)
 
 TSV = "tgif-v1.0.tsv"
 SPLIT_DIR = "splits"
@@ -37,10 +38,7 @@ def gif_id(url_or_name: str) -> str:
 def read_tsv(path: str | Path) -> dict[str, list[str]]:
     """``{video_id: [caption, ...]}`` in file order."""
     p = require_file(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise AnnotationError(p, f"not UTF-8 text ({e.reason})") from e
+    text = read_text(p)
     out: dict[str, list[str]] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -57,6 +55,6 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
     split_path = root / SPLIT_DIR / f"{split}.txt"
     names = read_lines(split_path)
     captions = read_tsv(root / (tsv or TSV))
-    folder = video_folder(root, video_dir, VIDEO_DIRS)
-    return split_from_ids(split, ((n, gif_id(n)) for n in names), captions, folder, EXTS,
+    folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    return split_from_ids(split, ((n, gif_id(n)) for n in names), captions, folders, EXTS,
                           lambda name: AnnotationError(split_path, f"'{name}' has no captions in {tsv or TSV}"))

@@ -4,7 +4,8 @@
     ``vatex_training_v1.0.json`` ``vatex_validation_v1.0.json`` ``vatex_public_test_english_v1.1.json``
     ``videos/``  either trimmed clips ``<videoID>.mp4`` or whole downloads ``<youtube id>.mp4``
                  (then the clip is the ``[start, end)`` seconds parsed from the id); ``.webm`` and
-                 ``.mkv`` are accepted too; or ``VideoData/``, or ``video_dir=``
+                 ``.mkv`` are accepted too; or ``VideoData/`` (a clip is taken from the first
+                 folder that has it), or ``video_dir=``
 
 Real VATEX downloads are always incomplete (videos get taken down), so an entry whose video is
 missing is skipped, not an error: ``Split.skipped`` lists them, and a warning gives the count.
@@ -16,8 +17,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from training.data.base import (AnnotationError, Split, VideoEntry, find_video, read_json,
-                                video_folder)
+from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
+                                find_video, read_json)
 
 log = logging.getLogger(__name__)
 
@@ -79,28 +80,29 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
             ann = root / ann
     items = read_annotations(ann)
     if not videos:
-        return Split(split, [VideoEntry(vid, caps) for vid, caps in items])
+        return distinct_captions(Split(split, [VideoEntry(vid, caps) for vid, caps in items]))
 
-    folder = video_folder(root, video_dir, VIDEO_DIRS)
-    if folder is None:
+    folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    if not folders:
         raise AnnotationError(root / VIDEO_DIRS[0], f"video folder not found (nor {', '.join(VIDEO_DIRS[1:])}; give video_dir=, "
                               "or videos=False to use pre-extracted features)")
     entries, skipped = [], []
-    for vid, caps in items:
-        trimmed = find_video(folder, vid, EXTS)
+    for vid, caps in items:  # (a clip from the first folder that has it, trimmed or whole)
+        trimmed = next((p for f in folders if (p := find_video(f, vid, EXTS)) is not None), None)
         if trimmed is not None:
             entries.append(VideoEntry(vid, caps, str(trimmed)))
             continue
         ytid, start, end = parse_video_id(vid)
-        whole = find_video(folder, ytid, EXTS)
+        whole = next((p for f in folders if (p := find_video(f, ytid, EXTS)) is not None), None)
         if whole is not None:
             entries.append(VideoEntry(vid, caps, str(whole), start=start, end=end))
         else:
             skipped.append((vid, "video file not found"))
     if items and not entries:
-        raise AnnotationError(folder, f"none of the {len(items)} videos of {ann.name} is here "
-                              f"(looked for <videoID> and <youtube id> with {', '.join(EXTS)})")
+        raise AnnotationError(folders[0], f"none of the {len(items)} videos of {ann.name} is here "
+                              + "".join(f"nor in {f} " for f in folders[1:])
+                              + f"(looked for <videoID> and <youtube id> with {', '.join(EXTS)})")
     if skipped:
         log.warning("VATEX %s: %d of %d videos not found in %s, skipped (Split.skipped lists them)",
-                    split, len(skipped), len(items), folder)
-    return Split(split, entries, skipped)
+                    split, len(skipped), len(items), " or ".join(map(str, folders)))
+    return distinct_captions(Split(split, entries, skipped))
