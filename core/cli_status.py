@@ -4,10 +4,12 @@ real-footage library off the demo model."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
-from .errors import is_damage_note
+from .errors import is_damage_note, not_video_kind
 from .filenames import json_text, shown
 from .plural import count
+from .scan import skipped_text
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -78,7 +80,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         for p, r in st.failed:
             print(f"  {shown(p)}: {shown(r)}")
     if st.not_videos:
-        print(f"Not videos (skipped): {count(len(st.not_videos), 'audio file')}")
+        print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in st.not_videos))}")
         for p, r in st.not_videos:
             print(f"  {shown(p)}: {shown(r)}")
     for damage, heading in ((False, "Cut short (a download or copy that did not finish?), indexed as far as they play:"),

@@ -75,6 +75,11 @@ def is_not_video(reason: str) -> bool:
     return str(reason).startswith(NOT_A_VIDEO) or str(reason).endswith("no video track (audio only)")  # (as recorded before)
 
 
+def not_video_kind(reason: str) -> str:
+    """What a file ``is_not_video`` says it is, as the scan counts skipped files: "image" or "audio file"."""
+    return "image" if str(reason).startswith(NOT_A_VIDEO + "an image") else "audio file"
+
+
 class DecodeTimeout(MediaError):
     """Decoding took longer than the allowed time (a hung or pathological file)."""
 

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
-from .errors import is_damage_note
+from .errors import is_damage_note, not_video_kind
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import skipped_text
@@ -186,7 +187,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         for path, note in tally.cut_short.items():
             print(f"  {shown(path)}: {shown(note)}", file=stream)
     if tally.skipped:
-        print_skipped({"kinds": {"audio file": len(tally.skipped)}, "files": tally.skipped}, stream)
+        kinds = Counter(not_video_kind(why) for _, why in tally.skipped)
+        print_skipped({"kinds": dict(kinds), "files": tally.skipped}, stream)
     if tally.away_text():
         print(tally.away_text(), file=stream)
     if failed:

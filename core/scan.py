@@ -67,9 +67,10 @@ class ScanResult:
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
         reason]]; with ``known``, (path, reason) of files named as videos that an earlier run found
-        to hold none (audio only: ``not_videos``), counted as audio files."""
-        kinds = Counter(self.skipped)
-        kinds["audio file"] += len(known)
+        to hold none (audio only, a picture: ``not_videos``)."""
+        from .errors import not_video_kind
+
+        kinds = Counter(self.skipped) + Counter(not_video_kind(why) for _, why in known)
         return {"kinds": {k: n for k, n in kinds.items() if n}, "files": [list(f) for f in (*self.skipped_files, *known)]}
 
 

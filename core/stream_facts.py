@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from core.avi_header import avi_rate_from_audio
-from core.errors import MediaError
+from core.errors import NOT_A_VIDEO, MediaError
 from core.mp4_header import diagnose
 from core.tracks import track_length
 from core.video_info import VideoInfo
@@ -41,6 +41,8 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         duration = reader.times_ahead()[-1] + 1.0 / fps
     if count <= 0:
         count = max(1, round(duration * fps))
+    if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
+        raise MediaError(reader.path, f"{NOT_A_VIDEO}an image ({codec_name(stream).upper()}) named as a video")
     info = VideoInfo(reader.path, duration, fps, count, width, height, codec_name(stream))
     return info, not own and tracks > 1
 

@@ -184,3 +184,22 @@ def test_an_audio_file_named_as_a_video_is_skipped_not_failed(tmp_path, capsys, 
     write_video(v / "broken.mp4", [Segment(1, "blue")])
     (v / "broken.mp4").write_bytes((v / "broken.mp4").read_bytes()[:300])  # a real failure still fails
     assert index(capsys, v, lib)[0] == 1
+
+
+def test_a_photo_named_as_a_video_is_skipped_as_an_image(tmp_path, capsys, encoder):
+    import cv2
+
+    v, lib = tmp_path / "v", tmp_path / "lib"
+    write_video(v / "clip.mp4", [Segment(2, "red")])
+    picture = np.full((48, 64, 3), 200, np.uint8)
+    (v / "photo.mp4").write_bytes(cv2.imencode(".jpg", picture)[1].tobytes())
+    (v / "scan.mkv").write_bytes(cv2.imencode(".png", picture)[1].tobytes())
+    (v / "camera.mp4").write_bytes(b"".join(  # pictures one after the other (a webcam's): a video
+        cv2.imencode(".jpg", np.full((48, 64, 3), 40 * i, np.uint8))[1].tobytes() for i in range(5)))
+    for run in range(2):
+        code, err = index(capsys, v, lib)
+        assert code == 0 and "Skipped (not videos): 2 images." in err, err
+        assert "photo.mp4: not a video: an image (MJPEG) named as a video" in err
+    with VideoLibrary(lib, read_only=True) as library:
+        done = sorted(os.path.basename(x.path) for x in library.video_table.all() if x.status == "done")
+    assert done == ["camera.mp4", "clip.mp4"]
