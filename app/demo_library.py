@@ -28,9 +28,10 @@ def write_demo(folder: str | None = None) -> tuple[str, str]:
     return str(write(folder)), DEMO_QUERIES[0].query
 
 
-def try_demo(session, folder: str | None = None):
+def try_demo(session, folder: str | None = None, then=None):
     """Open the demo library (if another one is open), write the demo clips (default: into the
-    data home) and index them there. Returns the worker writing them (None when refused)."""
+    data home) and index them there. Returns the worker writing them (None when refused);
+    ``then()`` once it has ended."""
     from core.model_choice import bundled_demo_model
 
     if not on_demo_library(session):
@@ -46,7 +47,7 @@ def try_demo(session, folder: str | None = None):
         session.demo_ready.emit(where, query)
         add_once_open(session, where)  # (the demo library may still be opening)
 
-    return session.start_worker(Task(write_demo, folder, name="write-demo"), done=done)
+    return session.start_worker(Task(write_demo, folder, name="write-demo"), then=then, done=done)
 
 
 def add_once_open(session, folder: str) -> None:

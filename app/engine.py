@@ -127,15 +127,25 @@ class OpenRun:
             log.exception("preloading the search matrix failed")
 
 
-def session_status(library, read_only: bool, refresh: bool = False) -> SessionStatus:
-    """The library's side of the status (the session adds the model and the running state)."""
+def writer_free(library_dir: str) -> bool:
+    """Whether no process writes the library now (``core.library.lock.writer_free``)."""
+    from core.library.lock import writer_free as free
+
+    return free(library_dir)
+
+
+def session_status(library, read_only: bool, refresh: bool = False, probe_writer: bool = False) -> SessionStatus:
+    """The library's side of the status (the session adds the model and the running state);
+    ``probe_writer``: whether the writer lock is free now is read too (``writer_free``)."""
     from core.demo import holds_real_videos
     from core.model_choice import is_demo_library
 
     st = service.library_status(library, refresh=refresh)
     return SessionStatus(
         library_dir=st.root, opened=True, read_only=read_only, videos=st.videos, moments=st.moments,
-        pending=st.pending, failed=tuple(sorted(st.failed)), folders=tuple(f.path for f in st.folders),
+        pending=st.pending, waiting=sum(f.pending for f in st.folders if f.online),
+        writer_free=probe_writer and writer_free(str(library.root)),
+        failed=tuple(sorted(st.failed)), folders=tuple(f.path for f in st.folders),
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
         offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),

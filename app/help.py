@@ -19,6 +19,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"  # the source chec
 GRID_KEYS = (
     ("Down (in the search field)", "Go to the first result"),
     ("Enter (in the search field)", "Search now"),
+    ("Escape (in the search field)", "Clear the search"),
     ("Arrow keys (in the results)", "Move through the results"),
     ("Up (on the top row)", "Back to the search field"),
     ("Enter or double-click", "Play the result from its moment"),

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from core import service
 
-from .jobs import ForgetJob, IndexJob, Job, JobQueue, rest_after_removal, run_messages, scan_messages
+from .jobs import (ForgetJob, IndexJob, Job, JobQueue, merged_roots, rest_after_removal, run_messages,
+                   scan_messages)
 from .workers import GeneratorWorker, Task, Worker
 
 
@@ -37,6 +38,7 @@ class JobRunner(QObject):
     message = Signal(str, str)  # level, text
     switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
     switch_failed = Signal()
+    changed = Signal()  # the index work running or queued may differ (see ``outstanding``)
 
     def __init__(self, session: QObject):
         """``session``, its parent: the ``app.session.Session`` whose state it reads (index jobs
@@ -57,6 +59,17 @@ class JobRunner(QObject):
         """The folders of the run in progress and of the queued runs."""
         running = list(self._running.job.roots or []) if self.indexing else []
         return running + self.queue.roots()
+
+    def outstanding(self) -> IndexJob | None:
+        """The index work running or queued, as one run (None when there is none): what a window
+        closed now leaves unfinished (``app.resume``)."""
+        jobs = ([self._running.job] if self.indexing else []) + [j for j in self.queue if isinstance(j, IndexJob)]
+        if not jobs:
+            return None
+        roots = jobs[0].roots
+        for job in jobs[1:]:
+            roots = merged_roots(roots, job.roots)
+        return IndexJob(roots)
 
     def writable(self, what: str) -> bool:
         """Whether the library can be written now; if not, says why (``what`` is refused)."""
@@ -91,25 +104,26 @@ class JobRunner(QObject):
         if self.writable("remove missing videos") and roots:
             self.add(IndexJob(tuple(_folder(r) for r in roots), prune=True))
 
-    def import_captions(self, path: str) -> Worker | None:
+    def import_captions(self, path: str, then: Callable[[], None] | None = None) -> Worker | None:
         def done(counts: dict) -> None:
             self.message.emit("info", service.import_summary(counts))
             self._session.captions_changed.emit()
             self._session.refresh_status()
 
-        return self._beside("import captions", done, service.import_captions, str(path))
+        return self._beside("import captions", then, done, service.import_captions, str(path))
 
-    def add_note(self, result, text: str) -> Worker | None:
+    def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         def done(_caption_id) -> None:
             self.message.emit("info", "Note added. Searching for it finds this moment.")
             self._session.captions_changed.emit()
 
-        return self._beside("add notes", done, service.add_note, result.video_id, text, float(result.start),
+        return self._beside("add notes", then, done, service.add_note, result.video_id, text, float(result.start),
                             float(result.end), result.path)
 
-    def _beside(self, what: str, done: Callable, fn: Callable, *args) -> Worker | None:
-        """``fn(library, encoder, *args)`` in a worker beside the jobs, then ``done(result)``;
-        None when refused (said)."""
+    def _beside(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
+                *args) -> Worker | None:
+        """``fn(library, encoder, *args)`` in a worker beside the jobs, then ``done(result)``, and
+        ``then()`` once it has ended; None when refused (said)."""
         session = self._session
         if not self.writable(what):
             return None
@@ -117,7 +131,7 @@ class JobRunner(QObject):
             self.message.emit("warning", "The model is still loading; try again in a moment.")
             return None
         task = Task(fn, session.library, session.encoder, *args, name=fn.__name__)
-        return session.start_worker(task, done=done)
+        return session.start_worker(task, then=then, done=done)
 
     def remove_folder(self, folder) -> None:
         if not self.writable("remove folders"):
@@ -133,6 +147,7 @@ class JobRunner(QObject):
     def cancel_indexing(self) -> None:
         self.queue.drop_index()
         self.cancel_run(silent=False)
+        self.changed.emit()
 
     def cancel_run(self, silent: bool) -> None:
         if self.indexing:
@@ -147,14 +162,21 @@ class JobRunner(QObject):
 
     def drop_reindex(self) -> None:
         self.queue.drop_index(prune_too=False)
+        self.changed.emit()
 
     def close(self) -> None:
-        """Forget the queue and the running job (the session cancels and waits for its workers)."""
+        """Forget the queue and the running job (the session cancels and waits for its workers);
+        not ``changed``: what was under way stays unfinished (``app.resume``)."""
         self.queue = JobQueue()
         self._running = None
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:
+        """Start the next job if none runs (and say ``changed``)."""
+        self._kick()
+        self.changed.emit()
+
+    def _kick(self) -> None:
         library, encoder = self._session.library, self._session.encoder
         if self._running is not None or library is None:
             return

@@ -84,10 +84,10 @@ class LibraryPanel(QWidget):
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None) -> None:
         selected = self.selected_folder()
+        self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
         offline = {str(f) for f in offline}
         counts = counts or {}
-        self._list.clear()
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for i, folder in enumerate(self._folders):
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts else ""

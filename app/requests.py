@@ -69,6 +69,7 @@ class SessionStatus:
     videos: int = 0  # indexed videos
     moments: int = 0
     pending: int = 0  # known, not indexed yet (an interrupted run)
+    waiting: int = 0  # of those, the ones in folders that are there now: a run would index them
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
     folders: tuple[str, ...] = ()
     folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
@@ -84,6 +85,7 @@ class SessionStatus:
     model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
     demo_library: bool = False  # this is the demo library (core.paths.demo_library_dir)
     real_videos: bool = False  # it holds indexed videos that are not the generated demo clips
+    writer_free: bool = False  # read-only as another process wrote it, and no process writes it now
 
     @property
     def needs_real_model(self) -> bool:

@@ -224,6 +224,12 @@ class SearchPanel(QWidget):
         self._target = widget
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (obj is self.field and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+                and self.field.text()):
+            self.field.clear()  # Escape clears the query (the filters stay); an empty field lets it pass
+            self._set_context(None)
+            self._emit()
+            return True
         if (obj is self.field and event.type() == QEvent.Type.KeyPress and self._target is not None
                 and event.key() in NAV_KEYS and self._target.model() is not None
                 and self._target.model().rowCount()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,10 +21,12 @@ from .job_runner import JobRunner
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
+from .resume import IndexResume
 from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
 from .status_reader import StatusReader
 from .workers import GeneratorWorker, Worker
+from .write_role import WriteRole
 
 log = logging.getLogger("seekframe.app")
 
@@ -77,6 +80,8 @@ class Session(QObject):
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.switched.connect(self._on_reset)
         self._runner.switch_failed.connect(self._on_reset_failed)
+        self.resume = IndexResume(self, self._runner)  # what a closed window left unfinished (its store: app.wiring)
+        self._write_role = WriteRole(self)  # read-only while another process writes: writable after
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -112,9 +117,11 @@ class Session(QObject):
         return engine.available_models(self.encoder.source if self.encoder is not None else None)
 
     # -- open / close -------------------------------------------------------------------------
-    def open(self, library_dir: str, model_source: str | None = None, preferred_model: str | None = None) -> None:
+    def open(self, library_dir: str, model_source: str | None = None, preferred_model: str | None = None,
+             loader: Callable | None = None) -> None:
         """Open the library in the background, then load its model (``model_source`` first if
-        given; ``preferred_model`` is the app's last model, used for a library without one)."""
+        given; ``preferred_model`` is the app's last model, used for a library without one;
+        ``loader``: this open's instead of the session's)."""
         if not self._closed:
             self.close()
         self._closed = False
@@ -122,10 +129,17 @@ class Session(QObject):
         self.library_dir = str(library_dir)
         self.open_args = (model_source, preferred_model)  # (opened again so: app.library_repair)
         self._reader.reset()
-        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, self._loader)
+        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, loader or self._loader)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
                           yielded=self._on_open_step, failed=self._on_open_failed)
         self.emit_status()
+
+    def reopen(self) -> None:
+        """Open the library again (as its writer when no other process writes it now), keeping
+        the model in hand."""
+        encoder, load = self.encoder, self._loader
+        self.open(self.library_dir, *self.open_args,
+                  loader=None if encoder is None else lambda source: encoder if source == encoder.source else load(source))
 
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
@@ -136,6 +150,7 @@ class Session(QObject):
             self.opened.emit(self.library_dir, self.read_only)
             if self.read_only:
                 self.say("warning", self.read_only_reason)
+            self.resume.opened()  # (before any job starts)
             self._reader.attach()
             self.refresh_status()
             self._runner.kick()
@@ -152,6 +167,7 @@ class Session(QObject):
                 self._runner.add(IndexJob())
             self._searches.answer_pending()
             self._runner.kick()
+            self.resume.arm()  # what was left unfinished, once the status is read
 
     def _on_open_failed(self, msg: str) -> None:
         self._model_failed = True  # (no model comes after a library that could not be opened either)
@@ -238,16 +254,17 @@ class Session(QObject):
         return self._mismatch or self._switcher.state.search_note()
 
     # -- writes (app.job_runner) -------------------------------------------------------------
-    def import_captions(self, path: str) -> Worker | None:
-        """A caption file imported in the background; its worker (None when refused)."""
-        return self._runner.import_captions(path)
+    def import_captions(self, path: str, then: Callable[[], None] | None = None) -> Worker | None:
+        """A caption file imported in the background; its worker (None when refused). ``then()``
+        once it has ended (see ``start_worker``)."""
+        return self._runner.import_captions(path, then)
 
-    def add_note(self, result, text: str) -> Worker | None:
+    def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         """A searchable note on the result's moment; its worker (None when refused)."""
-        return self._runner.add_note(result, text)
+        return self._runner.add_note(result, text, then)
 
-    def try_demo(self, folder: str | None = None) -> Worker | None:
-        return demo_library.try_demo(self, folder)
+    def try_demo(self, folder: str | None = None, then: Callable[[], None] | None = None) -> Worker | None:
+        return demo_library.try_demo(self, folder, then)
 
     def add_folder(self, path) -> None:
         self._runner.add_folder(path)
@@ -321,11 +338,15 @@ class Session(QObject):
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)
 
-    def start_worker(self, worker: Worker, report_failure: bool = True, **slots) -> Worker:
+    def start_worker(self, worker: Worker, report_failure: bool = True, then: Callable[[], None] | None = None,
+                     **slots) -> Worker:
         """Start a worker of this session, tracked until it ends. Its signals reach ``slots``
         (signal name → callable) and its failure becomes a message only while the library it
         was started for is open: a result that arrives after ``close()``, even once the session
-        has opened a library again, is dropped."""
+        has opened a library again, is dropped. ``then()`` is called when it ends, whatever is
+        open by then (the caller's own state, such as a busy look). Everything is connected
+        before the worker starts: one that ends at once is heard too (connect nothing to a
+        started worker)."""
         generation = self._generation
 
         def heard(slot):
@@ -338,5 +359,7 @@ class Session(QObject):
             getattr(worker, name).connect(heard(slot))
         self._workers.add(worker)
         worker.ended.connect(lambda w=worker: self._workers.discard(w))
+        if then is not None:
+            worker.ended.connect(lambda: then())
         worker.start()
         return worker

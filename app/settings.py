@@ -2,10 +2,13 @@
 
 What the library itself must remember (its folders, moment window, model) lives in the library;
 this file holds what belongs to this user's window: which library, which model, the window's
-geometry, splitter sizes, the results mode and whether the first run is done.
+geometry, splitter sizes, the results mode, whether the first run is done, and the indexing a
+closed window left unfinished (``app.resume``).
 """
 
 from __future__ import annotations
+
+import json
 
 from pathlib import Path
 from typing import Callable
@@ -40,6 +43,14 @@ def _qt_state(value) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
+def _json_object(value) -> dict:
+    try:
+        data = json.loads(str(value or "{}"))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _results_mode(value: str) -> str:
     if value not in RESULTS_MODES:
         raise ValueError(f"results mode must be one of {RESULTS_MODES}")
@@ -56,6 +67,8 @@ class AppSettings:
     results_mode = _Setting("search/results_mode", lambda value: value if value in RESULTS_MODES else "moments",
                             _results_mode)
     first_run_done = _Setting("app/first_run_done", lambda value: str(value).lower() in ("true", "1"), bool)
+    # {library folder: the folders its unfinished index run was indexing (None: every folder)}
+    unfinished_runs = _Setting("index/unfinished", _json_object, json.dumps)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"

@@ -1,6 +1,7 @@
 """``StatusReader``: the library's side of the session's status, read in a worker
 (``engine.session_status``): on demand, throttled while a run commits files, and every few
-seconds in a read-only window (so another writer's commits appear)."""
+seconds in a read-only window (so another writer's commits appear, and, when it is read-only only
+because another process writes it, whether that process is done: ``app.write_role``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer
 
 from . import engine
-from .requests import SessionStatus
+from .requests import READ_ONLY_MESSAGE, SessionStatus
 from .workers import LatestRunner
 
 log = logging.getLogger("seekframe.app")
@@ -49,7 +50,8 @@ class StatusReader(QObject):
         """Read the status again in the background (a read-only handle first sees new commits)."""
         library, read_only = self._session.library, self._session.read_only
         if library is not None:
-            self.runner.submit(None, engine.session_status, library, read_only, read_only)
+            probe = read_only and self._session.read_only_reason == READ_ONLY_MESSAGE
+            self.runner.submit(None, engine.session_status, library, read_only, read_only, probe)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""

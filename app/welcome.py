@@ -6,7 +6,8 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
 )
 
 from core.timefmt import format_bytes
@@ -93,7 +94,10 @@ class WelcomePage(QWidget):
         self._build_offer(chars)
         self._status = QLabel(self, accessibleName="Status", wordWrap=True, alignment=centre)
 
-        layout = QVBoxLayout(self)
+        # in a scroll area: the page never makes the window taller or wider than a small screen
+        # allows (it shares the window's stack with the search page); it scrolls there instead
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
         layout.addStretch(2)
         layout.addWidget(logo)
         layout.addWidget(title)
@@ -108,6 +112,13 @@ class WelcomePage(QWidget):
         layout.addWidget(self._progress, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._status)
         layout.addStretch(3)
+        scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        scroll.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.set_busy(False)
         self.setTabOrder(self._demo, self._folder)
 

@@ -27,6 +27,7 @@ from core.timefmt import format_range
 
 from .file_urls import file_url
 from .help import install_help
+from .requests import READ_ONLY_MESSAGE
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .demo_library import on_demo_library, open_own_library
@@ -276,6 +277,8 @@ class MainWindow(QMainWindow):
             self.settings.own_library_dir = library_dir
         self.own_library_action.setVisible(demo)
         self.setWindowTitle(f"Seekframe — {library_dir}" + (" (read-only)" if read_only else ""))
+        if not read_only and self.banner.text == READ_ONLY_MESSAGE:
+            self.banner.dismiss()  # (read-only no more: app.write_role)
 
     def _model_loading(self, source: str) -> None:
         self._loading_model = source

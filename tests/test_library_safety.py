@@ -371,3 +371,17 @@ def test_the_app_opens_a_library_that_refuses_writers_read_only_and_says_why(tmp
     lib, read_only, problem = open_library(str(tmp_path / "fresh"))
     lib.close()
     assert not read_only and problem == ""
+
+
+def test_writer_free_tells_a_held_lock_and_leaves_the_holders_info(tmp_path):
+    from core.library.lock import writer_free
+
+    lib = tmp_path / "lib"
+    assert not writer_free(lib) and not lib.exists()  # (nothing there: nothing created)
+    held = lock_library(lib)
+    info = (lib / "writer.lock").read_bytes()
+    assert not writer_free(lib)
+    assert (lib / "writer.lock").read_bytes() == info  # (the holder's pid is still what it says)
+    held.release()
+    assert writer_free(lib)
+    lock_library(lib).release()  # (the probe left it free)

@@ -11,6 +11,7 @@ from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
 from ..model_notice import ModelNotice, RepairNotice
 from ..player import PreviewPlayer
+from ..resume import UnfinishedRuns
 from ..welcome import WelcomePage
 from ..window import MainWindow
 from .clips import ClipController
@@ -32,6 +33,7 @@ class Wiring:
 def build_window(session, settings=None) -> MainWindow:
     """The main window with every view plugged in and wired to ``session`` (``window.wiring``)."""
     window = MainWindow(session, settings)
+    session.resume.store = UnfinishedRuns(window.settings)  # unfinished indexing outlives the window
     library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
     player, captions = PreviewPlayer(window), CaptionsPanel(window)
     welcome, actions = WelcomePage(window), ClipActions(window)

@@ -149,20 +149,21 @@ class ClipController(QObject):
             self._ask_captions(current)
 
     def import_captions(self, path: str) -> None:
-        self._busy_while(self.session.import_captions(path))
+        self._busy_while(lambda then: self.session.import_captions(path, then=then))
 
     def add_note(self, text: str) -> None:
         result = self.actions.current()
         if result is None:
             self.window.show_message("warning", "Select a clip first: a note belongs to a clip.")
             return
-        self._busy_while(self.session.add_note(result, text))
+        self._busy_while(lambda then: self.session.add_note(result, text, then=then))
 
-    def _busy_while(self, worker) -> None:
-        if worker is None:
-            return  # refused: the session said why
+    def _busy_while(self, start) -> None:
+        """Busy from ``start(then)`` until its worker calls ``then`` (connected before it starts,
+        so a worker that fails at once is heard too)."""
         self.captions.set_busy(True)
-        worker.ended.connect(lambda: self.captions.set_busy(False))
+        if start(lambda: self.captions.set_busy(False)) is None:
+            self.captions.set_busy(False)  # refused: the session said why
 
     def _status(self, status) -> None:
         self.captions.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)

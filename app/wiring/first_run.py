@@ -109,12 +109,11 @@ class WelcomeController(QObject):
         self.models.open_dialog()
 
     def try_demo(self) -> None:
-        worker = self.session.try_demo()
-        if worker is None:
-            return  # refused (read-only, still opening): the session said why
         self.page.set_busy(True, "Writing the demo clips…")
-        # ended, not failed: a result for a library closed since (File › Open meanwhile) is dropped
-        worker.ended.connect(lambda: self.page.set_busy(False))
+        # ``then`` (its end), not failed: a result for a library closed since (File › Open
+        # meanwhile) is dropped; connected before the worker starts, so a quick end is heard too
+        if self.session.try_demo(then=lambda: self.page.set_busy(False)) is None:
+            self.page.set_busy(False)  # refused (read-only, still opening): the session said why
 
     def _demo_ready(self, _folder: str, query: str) -> None:
         self.window.settings.first_run_done = True

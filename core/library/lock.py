@@ -114,6 +114,25 @@ class WriterLock:
             os.close(fd)
 
 
+def writer_free(root: str | Path) -> bool:
+    """Whether no process holds the writer lock of the library at ``root`` now: the lock tried and
+    let go at once, without writing the holder's info or creating anything (a read-only window
+    watching for its writer to finish). False when the lock file cannot be opened."""
+    from core.library import meta as meta_io
+
+    try:
+        fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        if not _try_lock(fd):
+            return False
+        _unlock(fd)
+        return True
+    finally:
+        os.close(fd)
+
+
 def lock_library(root: str | Path) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
     heavy: commands that write take it first, so a second writer is refused at once."""

@@ -82,6 +82,16 @@ def test_selection_survives_a_refresh(panel):
     assert panel.selected_folder() == "/b" and panel._remove.isEnabled()
 
 
+def test_fewer_folders_with_the_last_one_selected(panel):
+    """The last folder selected, then a shorter list (it was removed): no lookup of the old row
+    in the new list (an IndexError from the selection signal)."""
+    panel.set_folders(["/a", "/b"])
+    panel._list.setCurrentRow(1)
+    panel.set_folders(["/a"])
+    assert panel.folders() == ["/a"] and panel.selected_folder() is None
+    assert not panel._remove.isEnabled()
+
+
 def test_read_only_disables_editing_and_says_why(panel):
     panel.set_folders(["/a"])
     panel._list.setCurrentRow(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QEvent
@@ -77,3 +78,36 @@ def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_li
     wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(more)))
     assert reading and set(reading) == {SIZE[0]}, "indexing widened the window"
     unchanged("indexing a long-named folder")
+
+
+SMALL_SCREEN = (1024, 540)  # a 1024×600 net-book's screen, less its panel and the title bar
+
+
+def test_the_window_fits_a_small_screen(qtbot, make_app_window, demo_library):
+    """Every page, the preview, the index strip, a message and the library dock shown: the window can still be
+    made as small as a 1024×600 screen allows (the welcome page scrolls rather than grow it)."""
+    window = make_app_window(demo_library)
+    window.library_dock.setVisible(True)
+    window.preview_area.setVisible(True)
+    window.index_strip.setVisible(True)
+    window.welcome_page.set_model_card(SimpleNamespace(  # a real model's card: long lists
+        title="Seekframe everyday scenes (bundled)", summary="real footage: objects, animals, vehicles, places "
+        "and scenes from ImageNet's 1,000 everyday categories, plus faces; works offline",
+        good_at=["vehicles (cars, trucks, buses, trains, boats, planes, bicycles)",
+                 "the main colours in view (a red car, an orange jacket)", "animals (dogs, cats, birds, horses …) "
+                 "and food", "everyday objects (bottles, phones, laptops, furniture, instruments, balls)",
+                 "scenes such as a beach, lakeside, mountains, a street sign or traffic light"],
+        weak_at=["people: it sees faces and clothing, not who, how many or what they do",
+                 "actions and motion (it judges still frames)", "counts and positions",
+                 "anything outside ImageNet's categories: queries are matched to the nearest ones"]))
+    window.welcome_page.set_busy(True, "Writing the demo clips…")
+    window.welcome_page.set_checking()
+    window.show_message("warning", "A warning in the banner above the page, as the app shows them.")
+    for page in (window.welcome_page, window.main_splitter):
+        window.stack.setCurrentWidget(page)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+        hint = window.minimumSizeHint()
+        assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
+        window.resize(*SMALL_SCREEN)
+        qtbot.waitUntil(lambda: window.size().toTuple() == SMALL_SCREEN, timeout=5000)

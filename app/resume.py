@@ -1,0 +1,134 @@
+"""Indexing that a window left unfinished, resumed when the library opens again for writing.
+
+``UnfinishedRuns`` remembers, per library folder, the index work running or queued (a folder just
+added, a re-scan, the re-index of a model switch) each time it changes, in the app's settings, so
+a window closed (or killed) mid-way leaves it behind; nothing is left once the work is done, or
+when the user cancels it. ``IndexResume``, once the library is open for writing and its model
+loaded, queues that work again, and also indexes the videos the library itself lists as waiting
+(``SessionStatus.waiting``: a run stopped before them, such as ``seekframe index`` interrupted),
+saying so. A folder the user adds is remembered at once, before any indexing work starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QObject
+
+from core.plural import count
+
+from .jobs import IndexJob, merged_roots
+
+log = logging.getLogger("seekframe.app")
+
+
+def _key(library_dir: str) -> str:
+    return os.path.normpath(os.path.abspath(str(library_dir)))
+
+
+class UnfinishedRuns:
+    """The unfinished index run of each library folder: in ``settings`` (``AppSettings``: it
+    outlives the process) when given, else in memory."""
+
+    def __init__(self, settings=None):
+        self._settings = settings
+        self._runs: dict = {}
+
+    def _all(self) -> dict:
+        return dict(self._settings.unfinished_runs if self._settings is not None else self._runs)
+
+    def get(self, library_dir: str) -> IndexJob | None:
+        runs = self._all()
+        key = _key(library_dir)
+        if key not in runs:
+            return None
+        roots = runs[key]
+        if roots is None:
+            return IndexJob()
+        if isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots):
+            return IndexJob(tuple(roots))
+        return None  # (not what this app wrote)
+
+    def set(self, library_dir: str, job: IndexJob | None) -> None:
+        runs, key = self._all(), _key(library_dir)
+        value = None if job is None or job.roots is None else list(job.roots)
+        if (job is None and key not in runs) or (job is not None and key in runs and runs[key] == value):
+            return
+        if job is None:
+            del runs[key]
+        else:
+            runs[key] = value
+        if self._settings is None:
+            self._runs = runs
+            return
+        try:
+            self._settings.unfinished_runs = runs
+            self._settings.sync()  # at once: a window killed next must not lose it
+        except Exception:  # remembering is a convenience: never a failure of the work itself
+            log.exception("could not remember the unfinished index run")
+
+
+def resume_text(left: bool, waiting: int) -> str:
+    if left:
+        more = f" ({count(waiting, 'video')} waiting)" if waiting else ""
+        return f"Resuming the indexing that was under way when Seekframe closed{more}."
+    one = waiting == 1
+    return (f"{count(waiting, 'video')} {'was' if one else 'were'} waiting to be indexed (an earlier run "
+            f"stopped before {'it' if one else 'them'}): indexing {'it' if one else 'them'} now.")
+
+
+class IndexResume(QObject):
+    def __init__(self, session, runner):
+        """``session``, its parent: the ``app.session.Session`` whose library, model, status and
+        ``say`` it uses; ``runner``: its ``app.job_runner.JobRunner``."""
+        super().__init__(session)
+        self._session, self._runner = session, runner
+        self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
+        self._left: IndexJob | None = None  # what the last window left, until it is queued again
+        self._armed = self._done = False
+        runner.changed.connect(self._record)
+        session.status_changed.connect(lambda _status: self.check())
+
+    def opened(self) -> None:
+        """The library is open (call before any job starts): what was left unfinished is read."""
+        s = self._session
+        self._armed = self._done = False
+        self._left = None if s.read_only else self.store.get(s.library_dir)
+
+    def arm(self) -> None:
+        """The model is loaded: resume once the library's status is read."""
+        self._armed = True
+        self.check()
+
+    def check(self) -> None:
+        s = self._session
+        if not self._armed or self._done or s.library is None or s.read_only or s.encoder is None:
+            return
+        status = s.status
+        if not status.opened:
+            return  # (the status read comes)
+        self._done = True
+        waiting = 0 if status.model_switch else status.waiting  # (a switch's own resume indexes them)
+        if self._left is None and not waiting:
+            return
+        if status.library_model_id not in ("", s.encoder.model_id) and not status.model_switch:
+            # the model in hand is not the library's (its own could not be loaded): not with it
+            what = (f"{count(waiting, 'video')} {'is' if waiting == 1 else 'are'} waiting to be indexed"
+                    if waiting else "Indexing was left unfinished when Seekframe closed")
+            s.say("info", f"{what}: choose the library's model (File › Model…), then Re-scan.")
+            return
+        left, self._left = self._left, None
+        busy = self._runner.indexing or len(self._runner.queue) > 0
+        self._runner.add(left or IndexJob())
+        if not busy:  # (else what runs said it: an interrupted model switch being finished)
+            s.say("info", resume_text(left is not None, waiting))
+
+    def _record(self) -> None:
+        s = self._session
+        if s.library is None or s.read_only:
+            return
+        job, left = self._runner.outstanding(), self._left  # (still to queue again: kept)
+        if left is not None:
+            job = left if job is None else IndexJob(merged_roots(job.roots, left.roots))
+        self.store.set(s.library_dir, job)
