@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import is_hang
-from .library.records import DONE, FAILED, VideoRecord
+from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
 from .video_info import READER, frames_since
 
@@ -100,7 +100,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 if v.path not in scan.files and any(is_under(v.path, r) for r in online_roots)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
     for v in vanished.values():
-        if v.status == DONE and v.content_hash:
+        if v.status in (DONE, PENDING) and v.content_hash:  # (pending: a re-index's, whose notes follow too)
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
     present_done_by_hash = {(v.content_hash, v.size): v for v in known  # (none of them vanished)
                             if v.status == DONE and not v.quick and v.path in scan.files}
@@ -157,10 +157,11 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
     indexed again."""
     freed = vanished_by_hash  # (content hash, size) -> videos whose content left their path
     for found, rec, digest in changed:
-        if rec is not None and rec.status == DONE and rec.content_hash and (rec.content_hash, rec.size) != (digest, found.size):
+        if (rec is not None and rec.status in (DONE, PENDING) and rec.content_hash
+                and (rec.content_hash, rec.size) != (digest, found.size)):
             freed.setdefault((rec.content_hash, rec.size), []).append(rec)
     arrived: dict[str, VideoRecord] = {}  # path -> the video that moved to it
-    moved_by_content: dict[tuple[str, int], VideoRecord] = {}  # (a second copy of it copies its moments)
+    arrived_done: dict[tuple[str, int], VideoRecord] = {}  # (a second copy of it copies its moments)
     claimed: set[str] = set()
     for found, rec, digest in changed:
         came = [v for v in freed.get((digest, found.size), []) if v.video_id not in claimed]
@@ -169,7 +170,11 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             claimed.add(src.video_id)
             vanished.pop(src.video_id, None)
             plan.moved.append((src, found))
-            arrived[found.path] = moved_by_content[(digest, found.size)] = src
+            if src.status == PENDING:  # (not indexed yet: indexed at its new name, its id and notes kept)
+                plan.to_index.append(replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime))
+            else:
+                arrived_done[(digest, found.size)] = src
+            arrived[found.path] = src
     for found, rec, digest in changed:
         if found.path in arrived:
             if rec is not None and rec.video_id not in claimed:
@@ -185,7 +190,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
                 mtime=found.mtime, content_hash=digest,
             )
-            twin = present_done_by_hash.get((digest, found.size)) or moved_by_content.get((digest, found.size))
+            twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
             if twin is not None:
                 plan.copies.append((twin, new))
             else:

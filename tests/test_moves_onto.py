@@ -203,3 +203,24 @@ def test_a_photo_named_as_a_video_is_skipped_as_an_image(tmp_path, capsys, encod
     with VideoLibrary(lib, read_only=True) as library:
         done = sorted(os.path.basename(x.path) for x in library.video_table.all() if x.status == "done")
     assert done == ["camera.mp4", "clip.mp4"]
+
+
+@pytest.mark.parametrize("how", ["swap", "onto"])
+def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encoder, how):
+    """``--reindex`` makes every video pending first: a swap or a ``mv -f`` is still a move."""
+    v, lib = folder
+    before, _ = library_state(lib)
+    if how == "swap":
+        os.rename(v / "A.mp4", v / "tmp")
+        os.rename(v / "B.mp4", v / "A.mp4")
+        os.rename(v / "tmp", v / "B.mp4")
+    else:
+        os.replace(v / "A.mp4", v / "B.mp4")
+    assert main(["index", str(v), "--library", str(lib), "--reindex"]) == 0
+    err = capsys.readouterr().err
+    assert ("2 moved" if how == "swap" else "1 moved") in err, err
+    after, loose = library_state(lib)
+    assert after[str(v / "B.mp4")] == before[str(v / "A.mp4")]  # A's video and note, at B
+    assert loose == ([] if how == "swap" else ["the blue one"])
+    with VideoLibrary(lib, read_only=True) as library:
+        assert all(x.status == "done" and x.n_moments > 0 for x in library.video_table.all())
