@@ -224,3 +224,4 @@ def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encode
     assert loose == ([] if how == "swap" else ["the blue one"])
     with VideoLibrary(lib, read_only=True) as library:
         assert all(x.status == "done" and x.n_moments > 0 for x in library.video_table.all())
+

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.cli import main
@@ -183,3 +184,25 @@ def test_without_a_snapshot_a_noop_rescan_opens_the_library_and_optimizes_nothin
     code, _, err = _rescan(lib, capsys)
     assert code == 1 and "0 to index, 2 unchanged" in err
     assert opened == [1] and optimized == [] and (lib / snapshot.SNAPSHOT_FILE).exists()
+
+
+def test_a_note_in_the_journal_alone_is_put_back_by_a_noop_rescan(indexed, capsys):
+    """A note killed between its journal line and its table write: the next index puts it back
+    (a writer's open does), even with nothing to index, which the snapshot would answer alone."""
+    model, videos, lib = indexed
+    with VideoLibrary(lib) as library:
+        from core import service
+
+        words = type("Words", (), {"encode_text": lambda self, texts: np.ones((len(texts), library.meta.dim), np.float32)})()
+        vid = library.video_table.all()[0].video_id
+        service.add_note(library, words, vid, "my note", 0.0, 1.0)
+    _rescan(lib, capsys)  # (leaves a snapshot with the note in)
+    journal = lib / "notes.jsonl"
+    entry = json.loads(journal.read_text().splitlines()[0])
+    entry.update(caption_id="ab" * 12, text="written, then killed")
+    with open(journal, "a") as f:
+        f.write(json.dumps(entry) + "\n")
+    code, _, err = _rescan(lib, capsys)
+    assert "1 note you wrote was put back" in err, err
+    with VideoLibrary(lib, read_only=True) as library:
+        assert "written, then killed" in {c.text for c in library.caption_table.read(with_vectors=False)}

@@ -48,7 +48,7 @@ def _latest_manifest(table: Path) -> tuple[int, str]:
 
 def disk_stamp(root: Path) -> dict:
     """What the library's files are now: each table's latest version and manifest hash (None: no
-    table), ``library.json``'s hash and the row fields this code knows. Raises OSError/ValueError
+    table), ``library.json``'s hash, the notes journal's size and time and the row fields this code knows. Raises OSError/ValueError
     when a table cannot be read."""
     stamp: dict = {}
     for name in TABLES:
@@ -59,6 +59,11 @@ def disk_stamp(root: Path) -> dict:
         version, path = _latest_manifest(folder)
         stamp[name] = [version, hashlib.sha256(Path(path).read_bytes()).hexdigest()]
     stamp[meta_io.META_FILE] = hashlib.sha256((root / meta_io.META_FILE).read_bytes()).hexdigest()
+    try:  # the notes journal: a note written there but not in its table (killed between) is put back by a writer's open
+        journal = os.stat(root / "notes.jsonl")
+        stamp["notes"] = [journal.st_size, journal.st_mtime_ns]
+    except FileNotFoundError:
+        stamp["notes"] = None
     stamp["fields"] = [f.name for f in fields(VideoRecord)]
     return stamp
 
