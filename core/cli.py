@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, cli_args, cli_models
-from .cli_status import model_hint, print_library_status
+from .cli_status import model_hint, print_library_status, waiting_text
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full
@@ -211,8 +211,7 @@ def cmd_search(args) -> int:
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing searchable yet: say what would make it so)
             waiting = sum(v.status == "pending" for v in searcher.library.video_table.all())
-            hint = (f"{count(waiting, 'video')} {'is' if waiting == 1 else 'are'} waiting to be indexed: "
-                    "`seekframe index` does it.") if waiting else ""
+            hint = waiting_text(waiting, searcher.library.indexing_elsewhere())
     if hint and not args.json:
         print(hint, file=sys.stderr)
     _print_hits(results, args.json)

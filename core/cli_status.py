@@ -31,6 +31,17 @@ def model_hint(lib, card, library_arg: str | None = None) -> str:
             f"real-footage model: seekframe index --reindex{where} --model {model}")
 
 
+def waiting_text(pending: int, writing_now: bool) -> str:
+    """What a reader says of the videos waiting to be indexed ("" for none): a run under way
+    (another process holds the writer lock) is doing it; otherwise the next ``seekframe index``."""
+    if not pending:
+        return ""
+    are = "is" if pending == 1 else "are"
+    if writing_now:
+        return f"{count(pending, 'video')} {are} being indexed now (another seekframe is indexing this library)."
+    return f"{count(pending, 'video')} {are} waiting to be indexed: `seekframe index` does it."
+
+
 def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> int:
     """Print ``core.service.library_status`` of ``lib``. Exit code 0, or 2 when library.json and
     the tables disagree (the message says how to repair)."""
@@ -51,7 +62,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "not_videos": [{"path": p, "reason": r} for p, r in st.not_videos],
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
-                "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check}
+                "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
+                "indexing_now": st.writing_now}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -61,7 +73,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     print(f"Library: {shown(str(st.root))}")
     print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
     switch = st.model_switch
-    if switch:
+    if switch and st.writing_now:
+        print(f"Switching to the model {switch['model_source'] or switch['model_id']}: under way now "
+              "(another seekframe is indexing this library).")
+    elif switch:
         print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
               "`seekframe index` finishes it, captions and notes included.")
     for f in st.folders:
@@ -69,9 +84,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
                 f"({f.done} done{waiting}, {f.failed} failed, {f.offline} offline)")
         print(line + (f"; kept: {f.why}" if f.held else ""))
-    if st.pending and not switch:  # (a run stopped before them: the next one indexes them)
-        print(f"{count(st.pending, 'video')} {'is' if st.pending == 1 else 'are'} waiting to be indexed: "
-              "`seekframe index` does it.")
+    if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
+        print(waiting_text(st.pending, st.writing_now))
     for key, value in st.stats.items():
         if key != "model_id":
             print(f"  {key}: {value}")

@@ -190,6 +190,7 @@ class LibraryStatus:
     to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)
     cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
+    writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -251,4 +252,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats,
-        to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error))
+        to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
+        writing_now=library.indexing_elsewhere())

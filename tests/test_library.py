@@ -528,3 +528,47 @@ def test_exact_matrix_is_float32(tmp_path):
         assert [h.moment_id for h in hits] == naive_top(data, q, 10)
         best = max(float(v @ q) for d in data.values() for v in d)
         assert hits[0].score == pytest.approx(best, abs=1e-6)
+
+
+def test_reader_searches_through_a_reindex_dropping_its_table(lib):
+    """`search` while `index --reindex` runs: the reset drops and re-creates the moments table
+    under a reader whose handles are of the old one. The reader's read used to fail on the
+    dropped files ("moments table damaged ... run repair"); it takes the table afresh instead."""
+    rng = np.random.default_rng(16)
+    fill(lib, rng, 3, 4)
+    with VideoLibrary(lib.root, read_only=True) as ro:
+        assert len(ro.video_table.all()) == 3  # the reader's videos snapshot: all three done
+        lib.reset_for_model("tiny-000000000001", "/models/tiny", DIM)  # same model: --reindex
+        assert ro.moment_search.search(unit(rng, 1)[0], 10) == []  # nothing left to find, no error
+        lib.moment_table.commit([(replace(video(1), status=DONE), moments(1, unit(rng, 2)))])
+        ro.refresh()
+        assert {h.video_id for h in ro.moment_search.search(unit(rng, 1)[0], 10)} == {vid(1)}
+
+
+def test_a_reader_waits_out_a_writer_mid_reset_and_never_calls_it_damage(lib, monkeypatch):
+    """A read that keeps failing while a writer holds the lock is retried until the writer's
+    transient state has passed; with no writer, a damaged table is said at once."""
+    from core.library import connection
+
+    rng = np.random.default_rng(17)
+    fill(lib, rng, 2, 3)
+    with VideoLibrary(lib.root, read_only=True) as ro:
+        tries = []
+
+        def flaky():
+            tries.append(1)
+            if len(tries) < 4:
+                raise RuntimeError("lance error: Not found: moments.lance/data/x.lance")
+            return "read"
+
+        assert ro.conn.read(flaky) == "read" and len(tries) == 4  # the writer (lib) holds the lock
+        lib.close(optimize=False)
+        tries.clear()
+        with pytest.raises(RuntimeError, match="Not found"):
+            ro.conn.read(flaky)
+        assert len(tries) == 2  # one re-check-out, then the error
+        monkeypatch.setattr(connection, "WRITER_WAIT_S", 0.2)
+        with VideoLibrary(lib.root) as writer:  # a writer that never gets past it: bounded wait
+            with pytest.raises(RuntimeError, match="Not found"):
+                ro.conn.read(lambda: (_ for _ in ()).throw(RuntimeError("Not found")))
+            assert writer.conn.lock is not None

@@ -141,7 +141,7 @@ def test_forgetting_a_subfolder_says_the_next_index_finds_its_videos_again(tmp_p
     assert code == 0 and "Removed 2 videos" in out and f"still in the library folder {a}" in out
 
 
-def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_path, capsys):
+def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_path, capsys, encoder, monkeypatch):
     from dataclasses import replace
 
     from core.library import VideoLibrary
@@ -153,6 +153,16 @@ def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_pat
     code, out, _ = run(capsys, "status", "--library", lib)
     assert code == 0 and "(0 done, 2 waiting to be indexed, 0 failed" in out
     assert "2 videos are waiting to be indexed: `seekframe index` does it." in out
+    encoder.encode_text = lambda texts: np.full((len(texts), encoder.embed_dim), 0.5, np.float32)
+    monkeypatch.setattr(core.cli.cli_models, "text_encoder", lambda *a: encoder)
+    with VideoLibrary(lib):  # a writer holds the library (a `seekframe index` under way): not waiting
+        code, out, _ = run(capsys, "status", "--library", lib)
+        assert code == 0 and "2 videos are being indexed now (another seekframe is indexing" in out
+        assert "waiting to be indexed: `seekframe index` does it" not in out
+        code, out, err = run(capsys, "search", "red", "--library", lib)
+        assert code == 0 and "No results." in out and "2 videos are being indexed now" in err, err
+        assert json.loads(run(capsys, "status", "--json", "--library", lib)[1])["indexing_now"] is True
+    assert json.loads(run(capsys, "status", "--json", "--library", lib)[1])["indexing_now"] is False
 
 
 def test_a_renamed_library_folder_keeps_its_videos_vectors_and_notes(tmp_path, capsys, encoder):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -19,10 +20,13 @@ from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
 from core.library.location import Location
-from core.library.lock import WriterLock, lock_library
+from core.library.lock import WriterLock, lock_library, writer_free
 from core.library.meta import LibraryMeta
 
 _READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a version gone
+# how long a reader retries a read that fails while a writer holds the lock (a re-index drops and
+# re-creates the moments table: a reader opened before it finds its files gone for a moment)
+WRITER_WAIT_S = 5.0
 
 
 class Connection:
@@ -150,19 +154,41 @@ class Connection:
             self.create(S.MOMENTS, S.moments_schema(self.meta.dim))
 
     def read(self, fn):
-        """Run a read; a long-lived reader whose snapshot was cleaned up re-checks-out once (a read
-        that fails while checking out, a damaged table, raises: no loop)."""
+        """Run a read. A reader whose snapshot went (cleaned up, or a table dropped and re-created
+        by ``index --reindex`` this instant) sees the latest versions and runs ``fn`` again: once,
+        or for up to ``WRITER_WAIT_S`` while a writer holds the lock (its reset is transient, not
+        damage). ``fn`` must take its tables afresh (``read_table``) to see a re-created one."""
         try:
             return fn()
-        except _READ_ERRORS:
+        except _READ_ERRORS + (DamagedTableError,) as exc:
             if not self.read_only or getattr(self._local, "refreshing", False):
                 raise
+            if isinstance(exc, DamagedTableError) and not self.writer_busy():
+                raise
+        deadline = time.monotonic() + WRITER_WAIT_S
+        while True:
             self._local.refreshing = True
             try:
                 self.on_stale()
+                return fn()
+            except _READ_ERRORS + (DamagedTableError,):
+                if time.monotonic() > deadline or not self.writer_busy():
+                    raise
             finally:
                 self._local.refreshing = False
-            return fn()
+            time.sleep(0.05)
+
+    def read_table(self, name: str, fn, default=None):
+        """``fn(table)`` as ``read`` runs it, on the table's handle of each try (``default`` when
+        the table does not exist)."""
+        def run():
+            t = self.table(name)
+            return default if t is None else fn(t)
+        return self.read(run)
+
+    def writer_busy(self) -> bool:
+        """Whether a writer (another process, or another handle) holds this library's lock now."""
+        return not isinstance(self.root, str) and not writer_free(self.root)
 
     def checkout_latest(self) -> bool:
         """Move every open table to its latest version; True when one had to be reopened (a reset

@@ -128,7 +128,7 @@ class MomentSearch:
         n_rows = table.count_rows()
         fetch = max(2 * k + 32, 64)
         while True:
-            rows = self._conn.read(lambda: ann_query(table, q, fetch, where, self.policy, _HIT_COLUMNS))
+            rows = self._conn.read_table(S.MOMENTS, lambda t: ann_query(t, q, fetch, where, self.policy, _HIT_COLUMNS))
             got = rows.num_rows
             scores_all = 1.0 - rows.column("_distance").to_numpy(zero_copy_only=False)
             keep = _visible_mask(rows, visible)

@@ -21,12 +21,14 @@ _STALE_CHUNK = 100  # videos per delete of earlier epochs
 
 def read_rows(conn: Connection, video_ids: list[str] | None, columns=None) -> pa.Table:
     """Moments rows of these videos (None: all), every epoch; ``columns`` only, when given."""
-    q = conn.table(S.MOMENTS).search().limit(None)
-    if columns:
-        q = q.select(columns)
-    if video_ids is not None:
-        q = q.where(ids.sql_in("video_id", video_ids))
-    return conn.read(q.to_arrow)
+    def query(t):
+        q = t.search().limit(None)
+        if columns:
+            q = q.select(columns)
+        if video_ids is not None:
+            q = q.where(ids.sql_in("video_id", video_ids))
+        return q.to_arrow()
+    return conn.read_table(S.MOMENTS, query, S.moments_schema(conn.meta.dim).empty_table())
 
 
 class MomentTable:
@@ -105,8 +107,9 @@ class MomentTable:
             t = self._conn.table(S.MOMENTS)
             if v is None or v[0][1] != epoch or t is None:
                 return None
-            rows = self._conn.read(t.search().where(
-                f"video_id = '{vid}' AND epoch = {epoch} AND `index` = {index}").limit(1).to_arrow)
+            rows = self._conn.read_table(S.MOMENTS, lambda t: t.search().where(
+                f"video_id = '{vid}' AND epoch = {epoch} AND `index` = {index}").limit(1).to_arrow(),
+                S.moments_schema(self._conn.meta.dim).empty_table())
             got = S.moments_from_arrow(rows, self._conn.meta.dim)
             return got[0] if got else None
 
@@ -115,7 +118,8 @@ class MomentTable:
         and ``sweep_orphans`` read, once for both at a writer's open."""
         with self._conn.reading():
             t = self._conn.table(S.MOMENTS)
-            return None if t is None else self._conn.read(t.search().select(["video_id", "epoch"]).limit(None).to_arrow)
+            return None if t is None else self._conn.read_table(
+                S.MOMENTS, lambda t: t.search().select(["video_id", "epoch"]).limit(None).to_arrow())
 
     def short_videos(self, rows: pa.Table | None = None) -> set[str]:
         """The done videos whose moments the table holds fewer of than their row says: lost to a

@@ -52,7 +52,7 @@ class VideoLibrary:
         self.repairing = False
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
-        self.conn = Connection(self.location, read_only, lock, on_stale=self.refresh)
+        self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
         self.moment_table = MomentTable(self.conn, videos, self.moment_search.cached_moments)
@@ -171,6 +171,22 @@ class VideoLibrary:
                 if (self.conn.meta.dim, self.conn.meta.model_id) != before:
                     self._forget()  # a reset_for_model re-created the moments table
                     self.conn.forget_tables()
+
+    def reopen(self) -> None:
+        """What a reader does when a read failed on its handles: every table opened afresh. A
+        re-index drops and re-creates the moments table; a handle on the old one stays at its
+        version (its cached manifest even counts the old rows) until the new one passes it, and
+        reads files that are gone."""
+        with self.conn.reading():
+            self.conn.forget_tables()
+            self._forget()
+            if self.read_only:
+                self._load_meta()
+
+    def indexing_elsewhere(self) -> bool:
+        """Whether this reader's library is being written by another process now (a
+        ``seekframe index`` or the app): pending videos are being indexed, not waiting."""
+        return self.read_only and self.conn.writer_busy()
 
     def _forget(self) -> None:
         """Drop what was derived from the vectors: their table or their model changed."""
