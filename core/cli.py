@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, cli_args, cli_models
+from .cli_print import print_hits, print_json
 from .cli_status import model_hint, print_library_status, waiting_text
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full
-from .filenames import json_text, shown
+from .filenames import shown
 from .plural import count
 from .timefmt import format_time
 from .timings import span
@@ -33,6 +34,17 @@ def _library_dir(args) -> Path | str:
     if not args.library:
         return default_library_dir()
     return args.library if is_uri(args.library) else Path(args.library).expanduser()
+
+
+def _switch_recorded(where) -> bool:
+    """Whether the library at ``where`` records a model switch under way (the disk may have
+    filled before ``--reindex`` recorded it: then nothing changed)."""
+    from .library.meta import read_meta
+
+    try:
+        return read_meta(where).model_switch is not None
+    except Exception:  # no library, or its description unreadable: no switch to speak of
+        return False
 
 
 def _writable_library_dir(args) -> Path:
@@ -118,32 +130,6 @@ def _searcher(args, text: bool = True):
         yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None)
 
 
-def _print_json(rows) -> None:
-    sys.stdout.write(json_text(rows, indent=2))  # (a file name that is no text as its escapes)
-    sys.stdout.write("\n")
-
-
-NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
-_MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
-
-
-def _print_hits(results, as_json: bool) -> None:
-    from .search import no_strong_match
-
-    if as_json:
-        _print_json([r.to_json() for r in results])
-        return
-    if not results:
-        print("No results.")
-    elif no_strong_match(results):
-        print(NO_STRONG_MATCH)
-    for i, r in enumerate(results, 1):
-        off = "  (offline)" if r.offline else ""
-        mark = _MARKS.get(getattr(r, "strength", ""), "")
-        when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
-        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}")
-
-
 def _filters(args):
     from .filters import Filters, parse_date
 
@@ -198,6 +184,7 @@ def cmd_index(args) -> int:
         run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=indexer,
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
                                prune=args.prune)  # the switch first (or the interrupted one finished), then the run
+        args.index_run = run  # (what a full disk's message says depends on whether it switched)
         with span("index_run"):
             failed = print_index_run(run.events(), quiet=args.quiet)
         with span("optimize"):
@@ -214,7 +201,7 @@ def cmd_search(args) -> int:
             hint = waiting_text(waiting, searcher.library.indexing_elsewhere())
     if hint and not args.json:
         print(hint, file=sys.stderr)
-    _print_hits(results, args.json)
+    print_hits(results, args.json)
     return 0
 
 
@@ -222,7 +209,7 @@ def cmd_similar(args) -> int:
     with _searcher(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         results = searcher.similar_clips(clip, k=args.k, filters=_filters(args), per_video=not args.moments)
-    _print_hits(results, args.json)
+    print_hits(results, args.json)
     return 0
 
 
@@ -234,7 +221,7 @@ def cmd_captions(args) -> int:
 
     results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first
     if args.json:  # a caption of no clip has null path, start and end
-        _print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
+        print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
                       "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None,
                       "on_this_clip": on_clip(r, span)} for r in results])
         return 0
@@ -382,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         where = _library_dir(args) if hasattr(args, "library") else "the library"
         if is_disk_full(exc):
-            print(f"seekframe: {disk_full_message(where, getattr(args, 'reindex', False))}", file=sys.stderr)
+            switched = getattr(getattr(args, "index_run", None), "switched", False)
+            print(f"seekframe: {disk_full_message(where, switched or _switch_recorded(where))}", file=sys.stderr)
             return EXIT_DISK_FULL
         if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
             from .library.repair import unreadable_names

@@ -71,6 +71,7 @@ class IndexRun:
         self._make = indexer
         self._cancel = threading.Event()
         self._indexer = None
+        self.switched = False
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -86,6 +87,7 @@ class IndexRun:
         options = index_options(lib, **self.options)
         if self.reindex:
             switch_model(lib, self.encoder)
+            self.switched = True  # the old vectors are gone: a run stopped now leaves videos to embed
         else:
             finish_switch(lib, self.encoder)  # an interrupted switch: captions first
         self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)

@@ -189,3 +189,32 @@ def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path
     monkeypatch.setattr(MomentTable, "commit", real_commit)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     assert consistent(lib) == 2
+
+
+def test_a_full_disk_before_the_switch_is_recorded_says_nothing_changed(tmp_path, monkeypatch, capsys):
+    """The disk full at the switch's first write (library.json): nothing was switched, the old
+    vectors are searched as before. The message used to say the switch was recorded and that
+    `seekframe index` would finish it, while that plain index kept the old model."""
+    from core.library import meta as meta_io
+
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    for i, c in enumerate(["red", "green"]):
+        write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    lib = tmp_path / "lib"
+    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_write = meta_io.write_meta
+    monkeypatch.setattr(meta_io, "write_meta", full)
+    capsys.readouterr()
+    assert main(["index", str(videos), "--library", str(lib), "--reindex", "-q"]) == EXIT_DISK_FULL
+    err = capsys.readouterr().err
+    assert "switch to the new model is recorded" not in err and "Nothing was lost" in err, err
+    monkeypatch.setattr(meta_io, "write_meta", real_write)
+    with VideoLibrary(lib, read_only=True) as library:
+        assert library.model_switch is None
+        assert [v.status for v in library.video_table.all()] == ["done", "done"]

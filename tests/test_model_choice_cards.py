@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import cli
+from core import cli, cli_print
 from core.encoders.card import Calibration, ModelCard, write_card
 from core.library import MomentRecord, VideoLibrary, VideoRecord
 from core.model_choice import (available_models, bundled_demo_model, bundled_real_model, choose_model,
@@ -149,14 +149,14 @@ def test_cli_says_no_strong_match_and_marks_weak_lines(capsys):
     def hit(score, strength):
         return SearchResult("/v.mp4", 0.0, 4.0, score, "v", "m", 2.0, strength=strength)
 
-    cli._print_hits([hit(0.5, "weak"), hit(0.2, "none")], as_json=False)
+    cli_print.print_hits([hit(0.5, "weak"), hit(0.2, "none")], as_json=False)
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "No strong match for this query; the closest moments:"
     assert out[1].endswith("(weak match)") and out[2].endswith("(poor match)")
-    cli._print_hits([hit(0.8, "strong"), hit(0.5, "weak")], as_json=False)
+    cli_print.print_hits([hit(0.8, "strong"), hit(0.5, "weak")], as_json=False)
     out = capsys.readouterr().out.splitlines()
     assert "No strong match" not in out[0] and not out[0].endswith(")") and out[1].endswith("(weak match)")
-    cli._print_hits([hit(0.8, "")], as_json=False)
+    cli_print.print_hits([hit(0.8, "")], as_json=False)
     assert "No strong match" not in capsys.readouterr().out
 
 

@@ -1,0 +1,34 @@
+"""How the commands print search results: a numbered line per moment, or JSON for scripts."""
+
+from __future__ import annotations
+
+import sys
+
+from .filenames import json_text, shown
+from .timefmt import format_time
+
+
+def print_json(rows) -> None:
+    sys.stdout.write(json_text(rows, indent=2))  # (a file name that is no text as its escapes)
+    sys.stdout.write("\n")
+
+
+NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
+_MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
+
+
+def print_hits(results, as_json: bool) -> None:
+    from .search import no_strong_match
+
+    if as_json:
+        print_json([r.to_json() for r in results])
+        return
+    if not results:
+        print("No results.")
+    elif no_strong_match(results):
+        print(NO_STRONG_MATCH)
+    for i, r in enumerate(results, 1):
+        off = "  (offline)" if r.offline else ""
+        mark = _MARKS.get(getattr(r, "strength", ""), "")
+        when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
+        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}")
