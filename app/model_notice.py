@@ -12,7 +12,8 @@ DEMO_MODEL_TEXT = ("This library uses the demo model, which only knows generated
                    "real-footage model to search your videos by what they show.")
 REPAIR_TEXT = ("Part of this library cannot be read (a file of it damaged by a disk error or an interrupted "
                "copy). Repair sets what cannot be read aside, renamed, never deleted, and opens the library "
-               "again; a re-scan then embeds your videos again, your notes kept.")
+               "again; what it held is rebuilt from the rest (a re-scan embeds videos again where it must), "
+               "your notes kept.")
 
 
 class ModelNotice(ActionBanner):

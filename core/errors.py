@@ -122,6 +122,21 @@ class SchemaVersionError(LibraryError):
     """The library on disk was written by a newer (or unknown) Seekframe version."""
 
 
+class DamagedDescriptionError(LibraryError):
+    """The library's description (``library.json``) cannot be read as one: not JSON, no format,
+    an entry of the wrong kind. ``seekframe repair`` sets it aside and rebuilds it from the tables."""
+
+    def __init__(self, path, detail: str):
+        self.path, self.detail = path, detail
+        super().__init__(f"The library description {path} is damaged ({detail}). Restore it from a backup, "
+                         "or run `seekframe repair`: it sets the file aside and rebuilds it from the "
+                         "library's tables (its folders from the videos' rows, its model from the vectors).")
+
+
+class NewerLibraryError(SchemaVersionError):
+    """The library was written by a newer Seekframe: nothing is damaged, this one is too old."""
+
+
 _NO_SPACE = ("no space left on device", "disk quota exceeded", "file too large")
 
 
@@ -191,6 +206,11 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     repairs and indexes (the CLI's commands, the app's buttons); ``tables``: the tables found
     unreadable (``core.library.repair.unreadable_tables``), when the error does not name them."""
     text = str(exc)
+    if isinstance(exc, DamagedDescriptionError):
+        return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
+                f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. "
+                f"{repair} sets the file aside and rebuilds it from the tables (its folders from the "
+                "videos' rows, its model from the vectors); or restore library.json from a backup.")
     if isinstance(exc, DamagedTableError):
         what, first = (f"its {exc.table} table is" if exc.table else "its tables are"), exc.detail
     elif not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (

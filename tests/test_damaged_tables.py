@@ -106,8 +106,8 @@ def test_a_library_json_without_its_format_says_the_way_out_and_the_way_works(li
     videos, lib = library
     (lib / "library.json").write_text(text)
     code, _, err = run_cli(capsys, "status", "--library", lib)
-    assert code == 2 and "unknown format version" in err and "move it aside" in err, err
-    (lib / "library.json").rename(lib / "library.json.old")  # as it says
+    assert code == 2 and "unknown format version" in err and "`seekframe repair` sets the file aside" in err, err
+    assert run_cli(capsys, "repair", "--library", lib)[0] == 0  # as it says
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
     code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
     assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
@@ -182,3 +182,40 @@ def test_moments_a_table_rolled_back_lost_are_embedded_again(tmp_path, capsys, c
     assert code == 0 and "Indexed 1 of 1 file" in err, err
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")
     assert json.loads(out)[0]["path"].endswith("blue.mp4")
+
+
+@pytest.mark.parametrize("text", ["{}", '{"schema_version": "x"}', "", '{"schema_version": 2, "dim": "wide"', "\x00" * 40,
+                                  '{"schema_version": 2, "model_id": "m", "dim": 4, "extra": {"settings": {"folders": 7}}}'])
+def test_repair_sets_a_damaged_library_json_aside_and_rebuilds_it(library, capsys, colour_model, text):
+    """`seekframe repair` with library.json damaged said "every table reads through: nothing to
+    repair", while status and index named the file and refused. Now it is set aside, whole, and
+    rebuilt from the tables: its folder from the videos' rows, its model from the vectors."""
+    videos, lib = library
+    original = json.loads((lib / "library.json").read_text())
+    (lib / "library.json").write_text(text)
+    assert run_cli(capsys, "status", "--library", lib)[0] == 2
+    code, out, err = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "nothing to repair" not in out, out + err
+    assert "library.json could not be read" in out and "set aside as" in out and "It is rebuilt from the tables" in out, out
+    (aside,) = lib.glob("library.json.damaged-*")
+    assert aside.read_text() == text  # kept as it was
+    rebuilt = json.loads((lib / "library.json").read_text())
+    assert (rebuilt["model_id"], rebuilt["dim"]) == (original["model_id"], original["dim"])
+    assert rebuilt["extra"]["settings"]["folders"] == [str(videos)]
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and f"Folder:  {videos}  online, 2 videos (2 done" in out, out
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--model", colour_model, "--json", "-k", "1")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
+    code, out, _ = run_cli(capsys, "captions", f"{videos / 'red.mp4'}", "--library", lib)
+    assert "our red wall" in out  # the notes were never touched
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "nothing to repair" in out
+
+
+def test_repair_leaves_a_library_json_of_a_newer_seekframe_alone(library, capsys):
+    videos, lib = library
+    data = json.loads((lib / "library.json").read_text())
+    (lib / "library.json").write_text(json.dumps({**data, "schema_version": 999}))
+    code, out, err = run_cli(capsys, "repair", "--library", lib)
+    assert "newer Seekframe" in out + err and not list(lib.glob("library.json.damaged-*"))
+    assert json.loads((lib / "library.json").read_text())["schema_version"] == 999

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from core import atomic
-from core.errors import LibraryError, SchemaVersionError
+from core.errors import DamagedDescriptionError, LibraryError, NewerLibraryError
 from core.library.location import Location
 from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
 
@@ -116,19 +116,12 @@ def read_meta(root: Path | Location) -> LibraryMeta:
     except FileNotFoundError:  # the caller checks first; a file gone since is not a library
         raise LibraryError(f"{root} is not a Seekframe library (no {META_FILE}).") from None
     except (OSError, ValueError) as e:
-        raise LibraryError(
-            f"The library description {path} is unreadable ({e}). Restore it from a backup, or "
-            f"move it aside: the next `seekframe index` rebuilds it from the library's tables."
-        ) from None
+        raise DamagedDescriptionError(path, f"unreadable: {e}") from None
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SchemaVersionError(
-            f"The library at {root} has an unknown format version ({version!r}) in {path}; it was "
-            "not written by this Seekframe as it is now. Restore the file from a backup, or move it aside: "
-            "the next `seekframe index` rebuilds it from the library's tables."
-        )
+        raise DamagedDescriptionError(path, f"an unknown format version, {version!r}")
     if version > SCHEMA_VERSION:
-        raise SchemaVersionError(
+        raise NewerLibraryError(
             f"The library at {root} was written by a newer Seekframe (library format {version}; "
             f"this version understands up to format {SCHEMA_VERSION}). "
             "Update Seekframe to open it."
@@ -147,13 +140,11 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             extra=extra,
         )
     except (TypeError, ValueError, OverflowError) as e:
-        raise LibraryError(f"The library description {path} is damaged: {e}. Correct that entry, or "
-                           "move the file aside: the next command rebuilds it from the tables.") from None
+        raise DamagedDescriptionError(path, str(e)) from None
     try:
         return replace(meta, settings=LibrarySettings.from_json(settings))
     except ValueError as e:
-        raise LibraryError(f"The library description {path} is damaged: {e}. Correct that entry, or "
-                           "remove it and give the folders again (seekframe index FOLDER).") from None
+        raise DamagedDescriptionError(path, str(e)) from None
 
 
 def _shown(value) -> str:

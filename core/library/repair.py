@@ -39,9 +39,14 @@ def after(table: str, index: str = "the next `seekframe index`") -> str:
 
 def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown=str) -> str:
     """What ``repair`` did (``found``: {table, or "db": where it is now}), a sentence each."""
-    what = {"db": "The library's tables folder was not a folder"}
+    what = {"db": "The library's tables folder was not a folder",
+            meta_io.META_FILE: f"The library description {meta_io.META_FILE} could not be read"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
-                    f"Now {after(name, index)}." for name, where in found.items() if name not in ("notes", "imported"))
+                    f"Now {after(name, index)}." for name, where in found.items()
+                    if name not in ("notes", "imported", "rebuilt", meta_io.META_FILE))
+    if meta_io.META_FILE in found:
+        text = (f"{what[meta_io.META_FILE]}: set aside as {shown(str(found[meta_io.META_FILE]))}. "
+                f"{found.get('rebuilt', '')} " + text)
     if found.get("notes"):
         n = found["notes"]
         text += f" {n} note{'s' if n != 1 else ''} you wrote {'were' if n != 1 else 'was'} put back from notes.jsonl."
@@ -72,9 +77,13 @@ def repair(root: str | Path) -> dict[str, Path]:
             found: dict = {"db": target}
         else:
             found = set_aside(root, unreadable_tables(root))
+        if (description := _set_aside_description(root)) is not None:
+            found[meta_io.META_FILE] = description
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
-        notes, imported = _settle(root, lock)
+        notes, imported, rebuilt = _settle(root, lock)
+        if meta_io.META_FILE in found:
+            found["rebuilt"] = rebuilt
         if notes:
             found["notes"] = notes
         if imported:
@@ -95,10 +104,34 @@ def _settle(root, lock) -> int:
 
     try:
         library = VideoLibrary(root, lock=lock)
-    except LibraryError:
-        return 0, 0
+    except LibraryError as exc:
+        return 0, 0, f"It could not be rebuilt yet: {exc}"
     with library:  # (it releases the lock: releasing again is a no-op; opening put the notes back)
-        return library.notes_restored, library.imports_restored
+        model = f" and its model {library.meta.model_id} from the vectors" if library.meta.model_id else ""
+        return (library.notes_restored, library.imports_restored,
+                f"It is rebuilt from the tables: its folders from the videos' rows{model} (give a folder "
+                "that held no video again with `seekframe index FOLDER`).")
+
+
+def _set_aside_description(root) -> Path | None:
+    """``library.json`` moved aside as ``library.json.damaged-<time>`` when it cannot be read (not
+    JSON, no format, an entry of the wrong kind), for the writer's open to rebuild it from the
+    tables (``meta.reconcile``); where it is now, None when it reads. One of a newer Seekframe is
+    no damage: ``NewerLibraryError`` (update Seekframe)."""
+    from core.errors import LibraryError, NewerLibraryError
+
+    path = Path(root) / meta_io.META_FILE
+    if not path.exists():
+        return None
+    try:
+        meta_io.read_meta(root)
+        return None
+    except NewerLibraryError:
+        raise
+    except LibraryError:
+        target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, target)
+        return target
 
 
 def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> dict[str, str]:

@@ -96,3 +96,34 @@ def test_a_repair_another_window_stops_says_why_and_opens_the_library_again(qtbo
     assert not list((demo_library / "db").glob("*.damaged-*"))  # nothing set aside
     assert Path(search(qtbot, reader, SearchRequest(RED_BALL.query, k=1))[0].path).name == RED_BALL.file
     assert not writer.read_only
+
+
+def test_a_damaged_library_json_is_repaired_from_the_window_without_embedding_again(
+        qtbot, make_app_window, tmp_path, demo_clips, demo_model):
+    """library.json cut short (a disk error): the window said the description was unreadable
+    and to move it aside by hand. It now offers "Repair library", which sets the file aside and
+    rebuilds it from the tables: the library opens with its vectors, folder and notes."""
+    root, videos, red_id = damaged_library(tmp_path, demo_clips, demo_model)
+    for aside in (root / "db").glob("moments.lance"):  # (only library.json is damaged here)
+        shutil.rmtree(aside)
+    with VideoLibrary(root) as lib:  # the moments back, whole
+        list(MomentIndexer(lib, cached_loader(demo_model)).run([str(videos)]))
+    (root / "library.json").write_bytes((root / "library.json").read_bytes()[:40])
+    window = make_app_window(root, ready=False)
+    session, notice = window.session, window.repair_notice
+    messages = []
+    session.message.connect(lambda level, text: messages.append((level, text)))
+    qtbot.waitUntil(notice.isVisible, timeout=SESSION_TIMEOUT_MS)
+    assert notice.button.text() == "Repair library"
+    assert any("library.json is damaged" in t and "Repair library (below)" in t for lvl, t in messages if lvl == "error")
+
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.status.opened and session.status.moments > 0, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: session.searcher is not None, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert not notice.isVisible() and len(list(root.glob("library.json.damaged-*"))) == 1
+    assert any("library.json could not be read: set aside as" in t and "rebuilt from the tables" in t
+               for _lvl, t in messages), messages
+    assert str(videos) in session.status.folders
+    top = search(qtbot, session, SearchRequest(RED_BALL.query, k=1))
+    assert Path(top[0].path).name == RED_BALL.file
