@@ -197,7 +197,9 @@ def cmd_search(args) -> int:
         results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing searchable yet: say what would make it so)
-            waiting = sum(v.status == "pending" for v in searcher.library.video_table.all())
+            from .service import videos_now
+
+            waiting = sum(v.status == "pending" for v in videos_now(searcher.library)[0])
             hint = waiting_text(waiting, searcher.library.indexing_elsewhere())
     if hint and not args.json:
         print(hint, file=sys.stderr)

@@ -227,6 +227,25 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     return tuple(out)
 
 
+def videos_now(library) -> tuple[list, set[str]]:
+    """The library's videos as the next ``seekframe index`` will find them, and the ids of those
+    whose moments are gone (a moments table rolled back to an earlier version, a data file lost):
+    a reader lists them as waiting to be indexed, as a writer's open marks them."""
+    from dataclasses import replace
+
+    from .library.records import PENDING
+
+    videos = library.video_table.all()
+    lost = library.moment_table.lost_videos() if library.read_only else set()
+    return [replace(v, status=PENDING, n_moments=0) if v.video_id in lost else v for v in videos], lost
+
+
+def lost_text(n: int) -> str:
+    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version of it lost: "
+            "a disk error, or a copy or backup of the library taken mid-write); the next `seekframe index` "
+            "embeds them again")
+
+
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
@@ -235,8 +254,13 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
 
     if refresh:
         library.refresh()
-    videos, meta = library.video_table.all(), library.meta
+    videos, lost = videos_now(library)
+    meta = library.meta
     stats = library.maintenance.stats() if detail else None
+    if stats is not None and lost:  # (its counts are the videos' rows)
+        stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
+                 "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
+                               "done": sum(v.status == DONE for v in videos)}}
     if stats is not None:
         captions = int(stats.get("captions", 0))
     else:
@@ -253,6 +277,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and not _failed(v)),
         offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
         captions=captions, done_paths=tuple(v.path for v in done),
-        notes=tuple(library.meta_notes), problems=tuple(library.meta_problems), stats=stats,
+        notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
+        problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
         writing_now=library.indexing_elsewhere())

@@ -174,10 +174,19 @@ def test_moments_a_table_rolled_back_lost_are_embedded_again(tmp_path, capsys, c
     write_video(videos / "red.mp4", [Segment(4, "red")])
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
     manifests = set((lib / "db" / "moments.lance" / "_versions").iterdir())
+    red_moments = json.loads(run_cli(capsys, "status", "--json", "--library", lib)[1])["moments"]
     write_video(videos / "blue.mp4", [Segment(4, "blue")])
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
     for m in set((lib / "db" / "moments.lance" / "_versions").iterdir()) - manifests:
         m.unlink()  # (back to the version with red's moments only)
+    # readers say it before any index: status listed blue as done and search found nothing, silently
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "(1 done, 1 waiting to be indexed, 0 failed" in out, out
+    assert "the moments of 1 video are gone from the moments table" in out
+    assert "1 video is waiting to be indexed: `seekframe index` does it." in out
+    assert json.loads(run_cli(capsys, "status", "--json", "--library", lib)[1])["moments"] == red_moments
+    code, out, err = run_cli(capsys, "search", "blue", "--library", lib, "--model", colour_model, "--videos")
+    assert code == 0 and "blue.mp4" not in out and "1 video is waiting to be indexed" not in err  # red answered
     code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Indexed 1 of 1 file" in err, err
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")

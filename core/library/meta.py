@@ -192,9 +192,6 @@ def reconcile(meta: LibraryMeta | None, videos: list[VideoRecord], moments) -> t
             notes.append(f"{META_FILE} was missing and is rebuilt from the tables: its folders "
                          "from the videos' rows (give a folder that held no video again: "
                          "seekframe index FOLDER)")
-    if indexed and not vectors:
-        notes.append(f"{len(indexed)} videos were marked indexed but their moments are gone; "
-                     "the next seekframe index embeds them again")
     if not (indexed and vectors):
         return meta, notes, problems  # no visible vector depends on the description
     said = "is missing" if missing else "names no model"

@@ -135,6 +135,15 @@ class MomentTable:
                             counts.column("epoch_count").to_pylist()))
             return {v for v, (epoch, n) in want.items() if have.get((v, epoch), 0) < n}
 
+    def lost_videos(self) -> set[str]:
+        """``short_videos`` as a reader sees them (a writer's open makes them pending): read only
+        when the table holds fewer rows than the done videos' moments (a count from its metadata),
+        so a status of a whole library costs nothing more."""
+        with self._conn.reading():
+            want = sum(n for _key, n in self._videos.state().visible.values())
+            have = self._conn.read_table(S.MOMENTS, lambda t: t.count_rows(), 0)
+            return self.short_videos() if have < want else set()
+
     def sweep_orphans(self, rows: pa.Table | None = None) -> int:
         """Delete moments that no done video row points at; returns how many. ``rows``: ``epochs()``,
         read since the last write of moments."""
