@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -168,7 +169,13 @@ def _worker_main(conn) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(mp.parent_process(),), name="seekframe-parent-watch",
                      daemon=True).start()
-    base = _data_bytes()
+    try:
+        _serve(conn, _data_bytes())
+    except (BrokenPipeError, ConnectionResetError):  # the parent is gone (killed): no one to tell
+        return
+
+
+def _serve(conn, base: int | None) -> None:
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -228,6 +235,25 @@ def _context():
     return mp.get_context("spawn")
 
 
+@contextmanager
+def _ctrl_c_held():
+    """SIGINT blocked in this thread while it starts a worker, so that the fork server it may
+    start inherits it blocked: Ctrl-C reaches the whole process group, and the server, deaf to it
+    only once its preloading is done, printed a KeyboardInterrupt traceback when it came during
+    that. This process still gets it (another thread takes it, or this one once unblocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # (first: starting it unblocks SIGINT in this thread again)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 class _Worker:
     def __init__(self, start_timeout_s: float):
         ctx = _context()
@@ -237,7 +263,8 @@ class _Worker:
             raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc
         self.proc = ctx.Process(target=_worker_main, args=(child,), name="seekframe-decode", daemon=True)
         try:
-            self.proc.start()
+            with _ctrl_c_held():
+                self.proc.start()
         except (OSError, EOFError) as exc:  # (EOFError: the fork server died answering)
             self.conn.close()
             raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc

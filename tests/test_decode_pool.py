@@ -244,3 +244,56 @@ def test_workers_die_with_their_parent(tmp_path):
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p) for p in pids), "a decode process outlived its parent"
+
+
+
+def test_a_worker_whose_parent_is_gone_ends_quietly(monkeypatch):
+    """`seekframe index` killed (kill -9, a crash) while a worker was about to send: the send met
+    a closed pipe and the worker printed a BrokenPipeError traceback into the user's terminal
+    after the command had gone (when it beat its parent-watch thread). It now ends quietly."""
+    from core import decode_pool
+
+    class Gone:  # the worker's end of a pipe whose other end died
+        def __init__(self, error):
+            self.error, self.sent = error, []
+
+        def send(self, msg):
+            self.sent.append(msg)
+            raise self.error(32, "Broken pipe")
+
+        def recv(self):
+            return ("x.mp4", DecodeSpec(), decode_faults.decode, None)
+
+    monkeypatch.setattr(decode_pool.signal, "signal", lambda *a: None)
+    monkeypatch.setattr(decode_pool.mp, "parent_process", lambda: type("Alive", (), {"join": lambda self: time.sleep(3600)})())
+    for error in (BrokenPipeError, ConnectionResetError):
+        conn = Gone(error)
+        decode_pool._worker_main(conn)  # returns, raising nothing
+        assert conn.sent and conn.sent[0][0] == "ready"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is Linux's way to start workers")
+def test_the_fork_server_starts_deaf_to_ctrl_c(tmp_path):
+    """Ctrl-C while `seekframe index` started its first decode worker reached the fork server
+    while it imported the decoding modules, before it ignores SIGINT: a KeyboardInterrupt
+    traceback from it came after the command's own "interrupted" line. The server now starts
+    with SIGINT blocked, and the command still hears Ctrl-C."""
+    clip = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
+    code = (
+        "import os, signal, sys, threading, time, multiprocessing as mp\n"
+        "from multiprocessing import forkserver\n"
+        "from core.decode_pool import DecodeSpec, shared_pool\n"
+        "from tests import decode_faults\n"
+        "go = lambda: list(shared_pool().decode(sys.argv[1], DecodeSpec(), timeout_s=600, fn=decode_faults.decode))\n"
+        "threading.Thread(target=go, daemon=True).start()\n"
+        "while not mp.active_children(): time.sleep(0.05)\n"
+        "server = forkserver._forkserver._forkserver_pid\n"
+        "fields = dict(l.split(':', 1) for l in open(f'/proc/{server}/status'))\n"
+        "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, flush=True)\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT); time.sleep(5); print('not heard')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('heard')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(clip)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.stdout.split() == ["True", "heard"], r.stdout + r.stderr
