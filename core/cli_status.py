@@ -83,6 +83,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
                 f"({f.done} done{waiting}, {f.failed} failed, {f.offline} offline)")
+        if f.is_file:  # a video given by name: no folder of videos
+            state = ("offline" if f.offline or not f.online else "indexed" if f.done else "failed" if f.failed
+                     else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
+            line = f"File:    {shown(f.path)}  {state}"
         print(line + (f"; kept: {f.why}" if f.held else ""))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))

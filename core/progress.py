@@ -9,7 +9,7 @@ from collections import Counter
 from .errors import is_damage_note, not_video_kind
 from .filenames import shown, shown_name
 from .plural import count
-from .scan import skipped_text
+from .scan import is_video_name, skipped_text
 from .sync import held_text
 from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
@@ -147,7 +147,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                 held = s.get("held", [])
                 for root in s["offline_roots"]:
                     if not quiet and not any(h["root"] == root for h in held):
-                        print(f"  offline: {shown(root)} (its videos are kept, marked offline)", file=stream)
+                        what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
+                                f"\"{shown(root)}\"` takes it off the library" if is_video_name(root)
+                                else "its videos are kept, marked offline")
+                        print(f"  offline: {shown(root)} ({what})", file=stream)
                 for h in held:  # even with --quiet: it needs the user's decision
                     print(f"  {held_text(shown(h['root']), h['videos'], h.get('why', ''))}: "
                           f"seekframe index --prune \"{shown(h['root'])}\"", file=stream)

@@ -165,9 +165,11 @@ class FolderStatus:
     failed: int
     pending: int
     offline: int
+    is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
 
     def to_json(self) -> dict:
-        return {"path": self.path, "online": self.online, "held": self.held, "why": self.why,
+        return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
+                "held": self.held, "why": self.why,
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
                            "pending": self.pending, "offline": self.offline}}
 
@@ -221,9 +223,13 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         if not (os.path.isdir(folder) or os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"
-        out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, HOLD_REASONS[reason] if reason else None,
+        is_file = os.path.isfile(folder) or any(v.path == folder for v in mine)
+        why = HOLD_REASONS[reason] if reason else None
+        if is_file and why:
+            why = why.replace("the folder", "the file")
+        out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why,
                                 len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
-                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine)))
+                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file))
     return tuple(out)
 
 

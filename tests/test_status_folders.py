@@ -49,7 +49,7 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
     write_text_as_video(home / "broken.mp4")
     assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
     status = folder_status(capsys, lib)
-    assert status[str(home)] == {"path": str(home), "online": True, "held": None, "why": None,
+    assert status[str(home)] == {"path": str(home), "kind": "folder", "online": True, "held": None, "why": None,
                                  "videos": {"total": 3, "done": 2, "failed": 1, "pending": 0, "offline": 0}}
     assert status[str(drive)]["online"] and status[str(drive)]["videos"]["done"] == 3
 
@@ -57,7 +57,7 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
     drive.mkdir()
     assert run(capsys, "index", "--library", lib)[0] == 1
     status = folder_status(capsys, lib)
-    assert status[str(drive)] == {"path": str(drive), "online": False, "held": "empty",
+    assert status[str(drive)] == {"path": str(drive), "kind": "folder", "online": False, "held": "empty",
                                   "why": HOLD_REASONS["empty"],
                                   "videos": {"total": 3, "done": 3, "failed": 0, "pending": 0, "offline": 3}}
     assert status[str(home)]["online"] and status[str(home)]["held"] is None
@@ -192,3 +192,23 @@ def test_a_renamed_library_folder_keeps_its_videos_vectors_and_notes(tmp_path, c
         notes = [c for c in library.caption_table.read() if c.source == "note"]
         assert len(notes) == 1 and library.video_table.get(notes[0].video_id).path == str(b / "clip0.mp4")
         assert len(videos) == 3  # no second copy of each
+
+
+def test_a_video_indexed_by_name_is_listed_as_a_file_not_a_folder(tmp_path, capsys):
+    """`seekframe index clip.mp4` listed the clip as "Folder: clip.mp4 ... 1 video (1 done...)";
+    gone, it was "its videos are kept" and "the folder is missing"."""
+    a = make_folder(tmp_path / "a", 2)
+    lib, clip = tmp_path / "lib", a / "clip0.mp4"
+    assert run(capsys, "index", clip, "--library", lib)[0] == 0
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert code == 0 and f"File:    {clip}  indexed\n" in out and "Folder:" not in out, out
+    data = json.loads(run(capsys, "status", "--json", "--library", lib)[1])
+    assert [(f["path"], f["kind"]) for f in data["folder_status"]] == [(str(clip), "file")]
+    clip.rename(tmp_path / "elsewhere.mp4")
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 0 and "the video is kept, marked offline" in err and f'seekframe forget "{clip}"' in err, err
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert f"File:    {clip}  offline; kept: the file is missing" in out, out
+    assert run(capsys, "index", a, "--library", lib)[0] == 0  # a folder beside it stays a folder
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert f"Folder:  {a}  online, 2 videos (2 done, 0 failed, 1 offline)" in out, out
