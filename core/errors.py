@@ -75,9 +75,16 @@ def is_not_video(reason: str) -> bool:
     return str(reason).startswith(NOT_A_VIDEO) or str(reason).endswith("no video track (audio only)")  # (as recorded before)
 
 
+EMPTY_REASON = "empty file"  # the reader's reason for a file of 0 bytes
+EMPTY_FILE = NOT_A_VIDEO + "an empty file (still being copied or downloaded?)"  # as the library records it
+
+
 def not_video_kind(reason: str) -> str:
-    """What a file ``is_not_video`` says it is, as the scan counts skipped files: "image" or "audio file"."""
-    return "image" if str(reason).startswith(NOT_A_VIDEO + "an image") else "audio file"
+    """What a file ``is_not_video`` says it is, as the scan counts skipped files: "image",
+    "empty file" or "audio file"."""
+    if str(reason).startswith(NOT_A_VIDEO + "an image"):
+        return "image"
+    return "empty file" if str(reason) == EMPTY_FILE else "audio file"
 
 
 class DecodeTimeout(MediaError):

@@ -25,7 +25,7 @@ import numpy as np
 
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
-from .errors import SeekframeError, is_not_video
+from .errors import EMPTY_FILE, EMPTY_REASON, SeekframeError, is_not_video
 from .index_passes import QUICK, CommitBatcher, passes, wants_two_passes, with_info
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
@@ -256,6 +256,7 @@ class PassBook:
         away = went_away(rec)
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
+        reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
         # the reader that failed it: a later one tries it again (core.sync)
         self.library.video_table.record_failure(replace(rec, reader=READER), reason)
         kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)

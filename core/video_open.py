@@ -12,7 +12,7 @@ import av
 
 from core import hwdecode
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
-from core.errors import DecodeTimeout, MediaError
+from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
 from core.mp4_header import unopenable_reason
 from core.tracks import video_stream
 
@@ -55,7 +55,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     if not p.is_file():
         raise MediaError(path, "not a regular file")
     if p.stat().st_size == 0:
-        raise MediaError(path, "empty file")
+        raise MediaError(path, EMPTY_REASON)
     t = max(1.0, float(timeout_s))
     try:
         container = hwdecode.open_input(str(p), hw, timeout=(t, t), metadata_errors="ignore")

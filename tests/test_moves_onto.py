@@ -225,3 +225,20 @@ def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encode
     with VideoLibrary(lib, read_only=True) as library:
         assert all(x.status == "done" and x.n_moments > 0 for x in library.video_table.all())
 
+
+
+def test_an_empty_file_is_skipped_until_it_holds_a_video(tmp_path, capsys, encoder):
+    """A browser's or a copy's 0-byte placeholder (new.mp4, before its bytes arrive) failed and
+    made the run exit 1; it is now skipped as no video yet, and indexed once it holds one."""
+    v, lib = tmp_path / "v", tmp_path / "lib"
+    write_video(v / "clip.mp4", [Segment(2, "red")])
+    (v / "new.mp4").write_bytes(b"")
+    for run in range(2):
+        code, err = index(capsys, v, lib)
+        assert code == 0 and "Skipped (not videos): 1 empty file." in err and "could not be indexed" not in err, err
+        assert "new.mp4: not a video: an empty file (still being copied or downloaded?)" in err
+    write_video(v / "new.mp4", [Segment(2, "blue")])  # its bytes arrived
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    with VideoLibrary(lib, read_only=True) as library:
+        assert sorted(x.status for x in library.video_table.all()) == ["done", "done"]
