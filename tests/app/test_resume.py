@@ -74,6 +74,12 @@ def test_a_cancelled_run_is_not_resumed(qtbot, open_session, store, demo_library
     first.cancel_indexing()  # the user's choice: Re-scan finishes it
     wait_idle(qtbot, first)
     assert store.get(str(demo_library)) is None
+    assert first.close(timeout=30.0)
+    again = open_session(demo_library, store)  # the next open leaves it as the user did
+    qtbot.waitUntil(lambda: again.status.opened and again.searcher is not None, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, again)
+    assert not again.indexing and again.status.videos < 15
+    assert not any(text.startswith(("Resuming the indexing", "12 videos were waiting")) for _, text in again.messages)
 
 
 def test_videos_left_waiting_by_a_model_switch_are_indexed_at_the_next_open(qtbot, open_session, store, demo_library,
