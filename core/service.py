@@ -242,7 +242,8 @@ def videos_now(library) -> tuple[list, set[str]]:
     from .library.records import PENDING
 
     videos = library.video_table.all()
-    lost = library.moment_table.lost_videos() if library.read_only else set()
+    # (a writer at work, a re-index dropping the moments table: what is missing is on its way)
+    lost = library.moment_table.lost_videos() if library.read_only and not library.indexing_elsewhere() else set()
     return [replace(v, status=PENDING, n_moments=0) if v.video_id in lost else v for v in videos], lost
 
 
