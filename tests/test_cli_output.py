@@ -221,4 +221,4 @@ def test_status_counts_in_the_singular_and_a_video_given_by_name_is_online(tmp_p
     code, out, _ = run_cli(capsys, "status", "--library", lib)
     assert code == 0
     assert f"Folder:  {videos / 'one'}  online, 1 video (1 done, 0 failed, 0 offline)" in out, out
-    assert f"Folder:  {videos / 'blue.mp4'}  online, 1 video (1 done" in out, out
+    assert f"File:    {videos / 'blue.mp4'}  indexed\n" in out, out  # (a video given by name: no folder)
