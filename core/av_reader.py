@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import fields, hdr, hwdecode, orientation, stream_facts, timeline
+from core import fields, hdr, hwdecode, orientation, stream_facts, timeline, webp
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -69,8 +69,9 @@ class FrameReader:
         # (FFmpeg seeks these formats by timestamps found in the bytes, and can miss a keyframe:
         # the reader walks forward instead, reading packets without decoding them)
         self.walks = bool(self.tb) and timeline.may_jump(self.container)
-        self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path))
-                         if self.walks and not timeline.steady(path) else None)
+        also = timeline.others(self.container, stream) if self.walks else []  # (its video's other PIDs)
+        self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also)
+                         if self.walks and (also or not timeline.steady(path)) else None)
         if self.timeline is not None and hwdecode.on_device(stream):  # (a device's handover seeks by
             self._reopen(hw=False)  # timestamps, which such a file repeats: it is decoded in software)
         self.last_t = -math.inf  # the last frame's time since the decoder started
@@ -95,8 +96,8 @@ class FrameReader:
         self.ended = False
         first = self._next()
         if first is None:
-            raise MediaError(path, diagnose(path) or ("no decodable video frames" if sized else
-                                                      "no video stream (the video track has no frame size)"))
+            raise MediaError(path, diagnose(path) or webp.reason(path) or (
+                "no decodable video frames" if sized else "no video stream (the video track has no frame size)"))
         self.pending, self.first_t = first, first[0]
         if not sized:
             width, height = first[1].width, first[1].height
@@ -196,7 +197,7 @@ class FrameReader:
 
     # -- decoding -------------------------------------------------------------------------------
     def _demuxed(self):
-        for packet in self.container.demux(self.stream):
+        for packet in self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream)):
             self.budget.check()
             if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                 end = (self.timeline.packet_end(packet) if self.timeline else
@@ -218,10 +219,10 @@ class FrameReader:
                     if self.timeline:
                         self.timeline.restart(self.timeline.segment_of(packet.key))
                     continue
-                if self.timeline:
-                    self.timeline.hand(packet)
+                if self.timeline and not self.timeline.hand(packet):
+                    continue  # (a part's last packet, given at the file's end)
                 try:
-                    frames = packet.decode()
+                    frames = timeline.decoded(self.stream, packet)
                 except av.EOFError:
                     return
                 except av.FFmpegError as e:  # a damaged packet: skip it, as players do

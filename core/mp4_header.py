@@ -10,6 +10,7 @@ import struct
 from itertools import islice
 from pathlib import Path
 
+from core import webp
 from core.errors import NOT_A_VIDEO
 
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
@@ -109,7 +110,7 @@ def diagnose(path: str | Path) -> str | None:
 
 def unopenable_reason(path: Path) -> str:
     """Why FFmpeg could not open ``path``: its MP4 header's fault, else its format by signature."""
-    why = diagnose(path)
+    why = diagnose(path) or webp.reason(path)
     if why:
         return why
     try:

@@ -20,9 +20,10 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import av
@@ -53,13 +54,18 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     """Whether the file's video clock runs on without a jump, judged from the PES timestamps
     (``00 00 01 E0``-``EF`` headers: MPEG-TS and -PS alike) found at ``samples`` places spread
     over its bytes: a few MB read, where ``scan`` reads the whole file. False when they jump, or
-    when too few are found to tell (``scan`` then reads it all)."""
+    when too few are found to tell (``scan`` then reads it all). An Ogg file's are the granule
+    positions of its video's pages (:func:`_ogg_clock`: Theora, VP8), in the same 90 kHz units."""
     size = os.path.getsize(path)
     found = []
     with open(path, "rb") as f:
+        clock = _ogg_clock(f.read(window)) or _first_pts
         for k in range(samples):
             f.seek(size * k // samples)
-            pts = _first_pts(f.read(window))
+            try:
+                pts = clock(f.read(window))
+            except _Chained:
+                return False
             if pts is not None:
                 found.append(pts)
     if len(found) < min(samples, 3):
@@ -96,6 +102,56 @@ def _first_pts(data: bytes) -> int | None:
     return None
 
 
+class _Chained(Exception):
+    """An Ogg stream starts part-way (a chained Ogg: files joined): its clock starts again."""
+
+
+def _ogg_pages(data: bytes):
+    """(header type, granule position, serial number, first packet's bytes) of the Ogg pages in ``data``."""
+    at = data.find(b"OggS")
+    while 0 <= at <= len(data) - 27:
+        n = data[at + 26]
+        body = at + 27 + n
+        if data[at + 4] == 0 and data[at + 5] < 8:  # (version 0, known flags: a page, not chance bytes)
+            granule = int.from_bytes(data[at + 6:at + 14], "little", signed=True)
+            yield data[at + 5], granule, data[at + 14:at + 18], data[body:body + 64]
+            at = data.find(b"OggS", body)  # (its body skipped: the next page, or the next chance hit)
+        else:
+            at = data.find(b"OggS", at + 4)
+
+
+def _ogg_clock(head: bytes):
+    """For an Ogg file whose first bytes are ``head`` and whose video is Theora or VP8: a function
+    of a window of its bytes that gives the time of the first video page in it (90 kHz units), or
+    raises ``_Chained`` at a page of a stream the file did not start with. None for any other file."""
+    if not head.startswith(b"OggS"):
+        return None
+    opening = list(itertools.takewhile(lambda page: page[0] & 2, _ogg_pages(head)))  # (the streams' first pages)
+    known = {page[2] for page in opening}
+    for kind, _, serial, first in opening:
+        if first.startswith(b"\x80theora") and len(first) >= 42:
+            rate = int.from_bytes(first[22:26], "big") / max(1, int.from_bytes(first[26:30], "big"))
+            shift = (first[40] << 8 | first[41]) >> 5 & 31
+            frames = lambda g, s=shift: (g >> s) + (g & ((1 << s) - 1))  # noqa: E731 - (a keyframe's number, frames since)
+        elif first.startswith(b"OVP80\x01") and len(first) >= 26:
+            rate = int.from_bytes(first[18:22], "big") / max(1, int.from_bytes(first[22:26], "big"))
+            frames = lambda g: g >> 32  # noqa: E731
+        else:
+            continue
+        if not rate > 0:
+            return None
+
+        def clock(data: bytes, serial=serial, frames=frames, rate=rate, known=known) -> int | None:
+            for kind, granule, page_serial, _ in _ogg_pages(data):
+                if page_serial not in known:  # (a stream the file did not start with: a chained Ogg's)
+                    raise _Chained
+                if page_serial == serial and granule >= 0:
+                    return round(frames(granule) / rate * 90_000)
+            return None
+        return clock
+    return None
+
+
 def scan_budget(path):
     """A scan's own time bound (it reads the whole file: never the probe's 20 s): 20 s, and 1 s per
     5 MB; ``check`` raises ``DecodeTimeout`` past it."""
@@ -104,38 +160,106 @@ def scan_budget(path):
     return Budget(path, 20.0 + os.path.getsize(path) / 5e6).check
 
 
-def scan(path, index: int, tb: float, origin: int | None, check=lambda: None) -> Timeline | None:
+_SCANNED: dict[tuple, tuple[list[Segment], list[int]] | None] = {}  # scan's answers by file and stream
+_SCANS_KEPT = 16
+
+
+def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
+    """:func:`_scan`, once per file (by its size and modification time) and stream in a process:
+    a joined 1 GB MPEG-TS takes ~3 s to read (from the page cache), and every thumbnail opens it."""
+    st = os.stat(path)
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, index, tuple(also), tb, origin)
+    if key not in _SCANNED:
+        if len(_SCANNED) >= _SCANS_KEPT:
+            del _SCANNED[next(iter(_SCANNED))]
+        tl = _scan(path, index, tb, origin, check, also)
+        _SCANNED[key] = (tl.segments, tl.streams) if tl is not None else None
+    if _SCANNED[key] is None:
+        return None
+    segments, streams = _SCANNED[key]
+    return Timeline([replace(seg) for seg in segments], tb, streams)
+
+
+def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
     """The timeline of video stream ``index`` of ``path`` (its time base ``tb``; ``origin``: where
     the file's time starts, as ``core.tracks.file_origin`` says), or None when its timestamps run
     on without a jump (the common case: nothing changes). ``check`` is called for each packet (a
-    decoding budget's)."""
-    segments: list[Segment] = []
-    steps: list[int] = []
-    last = None
+    decoding budget's). ``also``: other video streams like it (:func:`others`); those that lie
+    before or after it in the file's bytes, none overlapping another, are its parts (an MPEG-TS
+    whose video changes PID part-way: recordings joined, a DVR that started its stream again):
+    the timeline then goes through them all (``Timeline.streams``), in the file's order."""
+    packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
     with av.open(str(path), metadata_errors="ignore") as container:
-        stream = container.streams[index]
-        for packet in container.demux(stream):
+        for packet in container.demux([container.streams[i] for i in (index, *also)]):
             check()
             dts = packet.dts if packet.dts is not None else packet.pts
-            if dts is None or packet.pts is None:
-                continue
-            if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
-                segments.append(Segment(int(packet.pos if packet.pos is not None else -1), packet.pts, packet.pts))
-            elif dts > last:
-                steps.append(dts - last)
-            seg, last = segments[-1], dts
-            seg.packets += 1
-            seg.start = min(seg.start, packet.pts)
-            seg.end = max(seg.end, packet.pts + (packet.duration or 0))
+            if dts is not None and packet.pts is not None:
+                pos = int(packet.pos if packet.pos is not None else -1)
+                packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
+    parts = _parts(packets, index)
+    segments: list[Segment] = []
+    steps: list[int] = []
+    last, top = None, 0
+    for k, pos, pts, dts, duration in packets:
+        if k not in parts or parts.index(k) < top:  # (a part's last packet, flushed at the file's end)
+            continue
+        top = parts.index(k)
+        if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
+            segments.append(Segment(pos, pts, pts))
+        elif dts > last:
+            steps.append(dts - last)
+        seg, last = segments[-1], dts
+        seg.packets += 1
+        seg.start = min(seg.start, pts)
+        seg.end = max(seg.end, pts + duration)
     step = sorted(steps)[len(steps) // 2] if steps else 0
     segments = _kept(segments, tb)
-    if len(segments) < 2 or any(s.pos < 0 for s in segments):  # (no byte positions: nothing to map by)
-        return None
+    if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
+        return None  # (no byte positions: nothing to map by)
     at = max(0.0, (segments[0].start - (origin if origin is not None else segments[0].start)) * tb)
     for seg in segments:
         seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
         seg.at, at = at, at + (seg.end - seg.start) * tb
-    return Timeline(segments, tb)
+    return Timeline(segments, tb, parts)
+
+
+def others(container, stream) -> list[int]:
+    """The indices of the other video streams of an MPEG-TS that may be parts of ``stream``'s video
+    (:func:`scan`'s ``also``): the same codec and time base, no cover art."""
+    if "mpegts" not in str(getattr(container.format, "name", "")).split(","):
+        return []
+    return [s.index for s in container.streams.video if s.index != stream.index and s.time_base == stream.time_base
+            and s.codec_context.name == stream.codec_context.name and not s.disposition & av.stream.Disposition.attached_pic]
+
+
+def _parts(packets, index: int) -> list[int]:
+    """The streams of ``packets`` that are parts of stream ``index`` (see :func:`scan`), in the
+    file's order: it and those next to it in the bytes, each wholly before or after the next."""
+    spans: dict[int, list[int]] = {}
+    for k, pos, *_ in packets:
+        span = spans.setdefault(k, [pos, pos])
+        span[0], span[1] = min(span[0], pos), max(span[1], pos)
+    order = sorted(spans, key=lambda k: spans[k][0])
+    if index not in spans or any(spans[k][0] < 0 for k in order):
+        return [index]
+    at = order.index(index)
+    lo = hi = at
+    while lo > 0 and spans[order[lo - 1]][1] < spans[order[lo]][0]:
+        lo -= 1
+    while hi + 1 < len(order) and spans[order[hi]][1] < spans[order[hi + 1]][0]:
+        hi += 1
+    return order[lo:hi + 1]
+
+
+def decoded(stream, packet) -> list:
+    """The frames of ``packet`` from ``stream``'s decoder: a packet of another part of its video
+    (``streams_of``) too, one video, one decoder (its skip mode, its threads)."""
+    return packet.decode() if packet.stream.index == stream.index else stream.codec_context.decode(packet)
+
+
+def streams_of(timeline: Timeline | None, container, stream):
+    """What a reader demuxes: ``stream``, or the parts of its video (``scan``) when it has more."""
+    return [container.streams[i] for i in timeline.streams] if timeline is not None and len(timeline.streams) > 1 else stream
 
 
 def _kept(segments: list[Segment], tb: float) -> list[Segment]:
@@ -156,8 +280,8 @@ class Timeline:
     the segment of the last packet handed to the decoder (``sent``) and of the last frame it gave
     (``shown``)."""
 
-    def __init__(self, segments: list[Segment], tb: float):
-        self.segments, self.tb = segments, tb
+    def __init__(self, segments: list[Segment], tb: float, streams: list[int] = ()):
+        self.segments, self.tb, self.streams = segments, tb, list(streams)
         self._pos = [s.pos for s in segments]
         self.restart(0)
 
@@ -185,9 +309,13 @@ class Timeline:
         """The continuous time at which ``packet`` (one with a timestamp) ends."""
         return self.segments[self.segment_of(packet)].seconds(packet.pts + (packet.duration or 0), self.tb)
 
-    def hand(self, packet) -> None:
-        """``packet`` goes to the decoder."""
+    def hand(self, packet) -> bool:
+        """``packet`` goes to the decoder; False for one of a segment before the last handed (a
+        part's last packet, which an MPEG-TS demuxer gives at the file's end: ``scan`` leaves it out)."""
+        if self.segment_of(packet) < self.sent:
+            return False
         self.sent = max(self.sent, self.segment_of(packet))
+        return True
 
     def frame_seconds(self, pts: int) -> float:
         """The continuous time of a decoded frame: in the segment of the frame before it unless its

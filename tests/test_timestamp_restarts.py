@@ -6,6 +6,7 @@ asked for at 2 s came from 4 s."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -34,9 +35,11 @@ def number(frame: np.ndarray) -> int:
     return int(sum(1 << bit for bit in range(BITS) if bars[bit] > 128))
 
 
-def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts"):
+def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts", pid: int | None = None):
     with av.open(str(path), "w", format=fmt) as out:
         stream = out.add_stream("libx264", rate=FPS)
+        if pid is not None:  # (the MPEG-TS PID of its video: 0x100 by default)
+            stream.id = pid
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         stream.options = {"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "bf": "2"}
         for n in numbers:
@@ -185,3 +188,106 @@ def test_one_packet_with_a_stray_timestamp_loses_nothing(tmp_path):
     got = list(FrameSampler(size=None, skip="nonref").iter_at_rate(path, 2.0))
     assert [t for t, _ in got][-1] >= 9.0 and len(got) >= 19
     assert sum(number(f) == round(t * FPS) for t, f in got) >= len(got) - 1  # (the stray frame's own time aside)
+
+
+def test_recordings_whose_video_changes_pid_are_read_whole(tmp_path):
+    """Two recordings joined whose video has another PID in each (a DVR that started its stream
+    again): FFmpeg lists two video streams, and the second part was lost (5 s of 9 read, unsaid)."""
+    path = tmp_path / "pids.ts"
+    path.write_bytes(write_ts(tmp_path / "a.ts", range(50), pid=0x100).read_bytes()
+                     + write_ts(tmp_path / "b.ts", range(100, 140), pid=0x200).read_bytes())
+    assert len(av.open(str(path)).streams.video) == 2
+    assert probe(path).duration == pytest.approx(9.0, abs=0.35)  # (a part's last packets come at the file's end: left out)
+    for skip in ("none", "nonref"):
+        got = list(FrameSampler(size=None, skip=skip).iter_at_rate(path, 2.0))
+        times, numbers = [t for t, _ in got], [number(f) for _, f in got]
+        assert times[-1] >= 8.4 and all(b > a for a, b in zip(times, times[1:])), (skip, times)
+        assert numbers[:10] == [round(t * FPS) for t in times[:10]] and numbers[-1] >= 130, (skip, numbers)
+        assert all(b > a for a, b in zip(numbers, numbers[1:])), (skip, numbers)
+    out = FrameSampler(size=None).frames_at(path, [8.0, 1.0])
+    assert 125 <= number(out.frames[0]) <= 135 and number(out.frames[1]) == 10
+
+
+def test_two_programs_side_by_side_are_not_joined(tmp_path):
+    """A DVB multiplex: two channels' videos interleaved, each its own program, never one video."""
+    path = tmp_path / "mux.ts"
+    with av.open(str(path), "w", format="mpegts") as out:
+        streams = [out.add_stream("mpeg2video", rate=FPS) for _ in range(2)]
+        for s, pid in zip(streams, (0x100, 0x200)):
+            s.width, s.height, s.pix_fmt, s.id = 64, 48, "yuv420p", pid
+        for n in range(40):
+            for s in streams:
+                for p in s.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
+                    out.mux(p)
+        for s in streams:
+            for p in s.encode():
+                out.mux(p)
+    assert probe(path).duration == pytest.approx(4.0, abs=0.11)
+    got = list(FrameSampler(size=None).iter_at_rate(path, 2.0))
+    assert [number(f) for _, f in got] == [round(t * FPS) for t, _ in got]
+
+
+def write_ogg(path, numbers):
+    with av.open(str(path), "w", format="ogg") as out:
+        stream = out.add_stream("libvpx", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.options = {"g": "10", "deadline": "realtime"}
+        for n in numbers:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def test_a_steady_ogg_is_never_read_whole_at_probe(tmp_path, monkeypatch):
+    """An Ogg (Theora, VP8) was scanned whole at its probe (208 MB read to probe a 208 MB file):
+    its clock is now judged from its pages' granule positions, a few MB."""
+    one = write_ogg(tmp_path / "one.ogv", range(60))
+    joined = tmp_path / "joined.ogv"  # (a chained Ogg: two files one after the other)
+    joined.write_bytes(one.read_bytes() + write_ogg(tmp_path / "two.ogv", range(100, 140)).read_bytes())
+    assert timeline.steady(one) and not timeline.steady(joined)
+    with monkeypatch.context() as m:
+        m.setattr(timeline, "scan", lambda *a, **k: pytest.fail("a steady file was scanned"))
+        assert probe(one).duration == pytest.approx(6.0, abs=0.11)
+        got = list(FrameSampler(size=None).iter_at_rate(one, 2.0))
+        assert [number(f) for _, f in got] == [round(t * FPS) for t, _ in got] and got[-1][0] == 5.5
+
+
+def ogg_page(kind: int, granule: int, serial: int, body: bytes) -> bytes:
+    return (b"OggS\x00" + bytes([kind]) + granule.to_bytes(8, "little", signed=True) + serial.to_bytes(4, "little")
+            + bytes(8) + bytes([len(body) // 255 + 1] + [255] * (len(body) // 255) + [len(body) % 255]) + body)
+
+
+def test_theora_granule_positions_are_read_as_frame_numbers(tmp_path):
+    """A Theora page's granule position is its last keyframe's number shifted left, plus the frames
+    since it (here by 6 bits, a keyframe every 12 frames): frames 0, 24, 48... read as steady."""
+    head = bytearray(b"\x80theora\x03\x02\x01" + bytes(32))
+    head[22:30] = (25).to_bytes(4, "big") + (1).to_bytes(4, "big")  # 25 frames a second
+    head[40:42] = (6 << 5).to_bytes(2, "big")  # KFGSHIFT 6
+    body = bytes(2000)
+    pages = [ogg_page(2, 0, 7, bytes(head))]
+    pages += [ogg_page(0, (f // 12 * 12) << 6 | f % 12, 7, body) for f in range(1, 500)]
+    (tmp_path / "t.ogv").write_bytes(b"".join(pages))
+    assert timeline.steady(tmp_path / "t.ogv")
+    jump = pages[:250] + [ogg_page(0, (f // 12 * 12 + 2000) << 6 | f % 12, 7, body) for f in range(250, 500)]
+    (tmp_path / "jump.ogv").write_bytes(b"".join(jump))  # (80 s on, mid-file)
+    assert not timeline.steady(tmp_path / "jump.ogv")
+
+
+def test_a_joined_file_is_scanned_once_per_process(tmp_path, monkeypatch, joined):
+    """A joined file is read whole to find its parts (~3 s for 1 GB from the page cache): once per
+    process, not again for each thumbnail, until the file changes."""
+    import shutil
+
+    path = shutil.copy(joined, tmp_path / "again.ts")
+    calls = []
+    real = timeline._scan
+    monkeypatch.setattr(timeline, "_scan", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert probe(path).duration == pytest.approx(9.0, abs=0.11)
+    assert number(FrameSampler(size=None).frame_at(path, 6.0)) == expected(6.0)
+    assert number(FrameSampler(size=None).frame_at(path, 1.0)) == expected(1.0)
+    assert len(calls) == 1
+    os.utime(path, ns=(0, os.stat(path).st_mtime_ns + 10**9))  # (changed: scanned again)
+    probe(path)
+    assert len(calls) == 2
