@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
                                  "of captions). Nothing was imported.") from None
     else:
         raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
-    rows = _check_times(path, [ParsedCaption(r.text.strip()[:MAX_CAPTION_CHARS], r.video, r.start, r.end)
+    rows = _check_times(path, [ParsedCaption(_utf8(r.text.strip()[:MAX_CAPTION_CHARS]), _utf8(r.video), r.start, r.end)
                                for r in rows if r.text.strip()])
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
@@ -89,6 +90,15 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a JSON file's lone surrogate escapes (``"\\ud800"``, a
+    cut emoji) become U+FFFD instead of failing the import at its storing."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _pick(row: dict, keys) -> str:
@@ -127,7 +137,18 @@ def _check_times(path: Path, rows: list[ParsedCaption]) -> list[ParsedCaption]:
 
 
 def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:
+    # a field may be as long as the file (the csv module's 128 KiB limit would stop the import
+    # with a traceback on one long caption, which is cut to MAX_CAPTION_CHARS anyway)
+    csv.field_size_limit(max(csv.field_size_limit(), len(raw) + 1))
     reader = csv.DictReader(raw.splitlines())
+    try:
+        return _csv_rows(path, reader)
+    except csv.Error as exc:  # (what the csv module still refuses: say where, import nothing)
+        raise SeekframeError(f"{path} is no CSV file Seekframe can read (line {reader.line_num}: {exc}). "
+                             "Nothing was imported.") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader) -> list[ParsedCaption]:
     if not reader.fieldnames or not any(f and f.strip().lower() in {k.lower() for k in TEXT_KEYS} for f in reader.fieldnames):
         raise SeekframeError(f"{path}: the CSV header needs a caption column (one of {', '.join(TEXT_KEYS)}).")
     return [

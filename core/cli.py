@@ -68,6 +68,7 @@ def _load_encoder(args, source: str, library_dir, model_id: str):
 def _open_reader(args):
     from .library import VideoLibrary
     from .library.location import Location
+    from .paths import library_named
 
     root = _library_dir(args)
     where = Location(root)  # (a URI that can be no library's says why)
@@ -77,7 +78,7 @@ def _open_reader(args):
         if isinstance(root, str):
             raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                                  "in a folder, then uploaded there whole (see the README).") from None
-        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER") from None
+        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER") from None
 
 
 @contextmanager
@@ -92,7 +93,9 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
 
     root = _writable_library_dir(args)
     if existing and not is_library(root) and not (root / LOCK_FILE).exists():  # (one being made: its lock says)
-        raise SeekframeError(f"No library at {root}. Index some videos first: seekframe index FOLDER")
+        from .paths import library_named
+
+        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
     with span("library_open"):  # (its metadata module brings numpy)
         lock = lock_library(root)
     lib = None
@@ -145,7 +148,7 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    _writable_library_dir(args)  # a library given by URI is refused before Ray or the lock
+    cli_args.check_rescan(args.paths, _writable_library_dir(args))  # (a URI refused before Ray or the lock)
     address = cli_args.ray_address(args)
     indexer = None  # the service's local MomentIndexer
     if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)

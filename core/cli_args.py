@@ -328,6 +328,17 @@ def ray_address(args) -> str | None:
 
 
 # -- checks against the library (with its writer lock, before a model is loaded) ----------------
+def check_rescan(paths, root) -> None:
+    """``seekframe index`` with no PATH re-scans the library's folders: with no library at
+    ``root`` (nor one being made), SeekframeError before its folder is made, empty."""
+    from .library.meta import LOCK_FILE, is_library
+    from .paths import library_named
+
+    if not paths and not is_library(root) and not (root / LOCK_FILE).exists():
+        raise SeekframeError(f"No folders to index, and no library at {library_named(root)} whose folders to "
+                             "re-scan: name one, e.g. `seekframe index ~/Videos`.")
+
+
 def check_index_paths(paths, folders=()) -> None:
     """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
     library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError."""

@@ -60,3 +60,15 @@ def resources_dir() -> Path:
 
 def bundled_models_dir() -> Path:
     return resources_dir() / "models"
+
+
+def library_named(root) -> str:
+    """A library folder as messages name it: in full, and where it came from a relative
+    ``SEEKFRAME_LIBRARY``, that this names a folder of the current folder (each folder then has
+    a library of its own: "No library at mylib" from another folder would look like a lost one)."""
+    value = os.environ.get("SEEKFRAME_LIBRARY", "").strip()
+    where = str(Path(root).absolute())
+    if value and not is_uri(value) and not Path(value).expanduser().is_absolute() and Path(value).expanduser() == Path(root):
+        where += (f" (SEEKFRAME_LIBRARY={value} is relative: it names a folder of the current folder; "
+                  "set it to a full path to use one library from everywhere)")
+    return where

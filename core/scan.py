@@ -151,7 +151,8 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
         try:
             st = os.stat(root)
             if not os.path.isdir(root):
-                if not is_video_name(os.path.basename(root)):
+                if not is_video_name(os.path.basename(root)):  # (a library folder a file took the place of:
+                    result.offline_roots.append(root)  # the folder is missing, its videos kept offline)
                     result.problems.append((root, "not a folder or a video file"))
                 elif not stat.S_ISREG(st.st_mode):
                     result.problems.append((root, _not_regular(st.st_mode)))

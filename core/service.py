@@ -212,7 +212,7 @@ def _failed(video) -> bool:
 
 def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     from .library.records import DONE, FAILED, PENDING
-    from .scan import is_under
+    from .scan import is_under, is_video_name
     from .sync import HOLD_REASONS
 
     settings = library.meta.settings
@@ -221,9 +221,9 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     for folder in settings.folders or []:
         mine = [v for v in videos if is_under(v.path, folder)]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
-        if not (os.path.isdir(folder) or os.path.isfile(folder)):  # a video given by name is a root too
-            reason = "missing"
-        is_file = os.path.isfile(folder) or any(v.path == folder for v in mine)
+        is_file = any(v.path == folder for v in mine) or (os.path.isfile(folder) and is_video_name(folder))
+        if not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
+            reason = "missing"  # (a folder with a file in its place is missing too)
         why = HOLD_REASONS[reason] if reason else None
         if is_file and why:
             why = why.replace("the folder", "the file")

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from core.captions import parse_caption_file, resolve_video
+from core.captions import MAX_CAPTION_CHARS, parse_caption_file, resolve_video
 from core.errors import SeekframeError
 from core.library.records import VideoRecord
 
@@ -84,3 +84,19 @@ def test_rows_without_times_or_with_a_start_only_are_kept(tmp_path):
     f = tmp_path / "c.csv"
     f.write_text("video,caption,start,end\nbeach.mp4,whole,,\nbeach.mp4,from two,2,\n", encoding="utf-8")
     assert [(c.text, c.start, c.end) for c in parse_caption_file(f)] == [("whole", -1.0, -1.0), ("from two", 2.0, -1.0)]
+
+
+def test_a_json_lone_surrogate_escape_is_replaced_not_a_traceback(tmp_path):
+    # "\ud83d" alone: an emoji cut in half by the tool that wrote the file
+    f = tmp_path / "c.json"
+    f.write_text('[{"caption": "a dog \\ud83d on grass", "video": "v\\udc80.mp4"}]', encoding="utf-8")
+    [row] = parse_caption_file(f)
+    assert row.text == "a dog \ufffd on grass" and row.video == "v\ufffd.mp4"
+    row.text.encode("utf-8")  # what storing it needs
+
+
+def test_a_csv_caption_longer_than_the_csv_modules_field_limit_is_cut_not_a_traceback(tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text('caption,video\n"' + "long " * 40_000 + '",v.mp4\nshort,w.mp4\n', encoding="utf-8")
+    rows = parse_caption_file(f)
+    assert [len(r.text) for r in rows] == [MAX_CAPTION_CHARS, 5] and [r.video for r in rows] == ["v.mp4", "w.mp4"]

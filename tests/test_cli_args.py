@@ -231,3 +231,19 @@ def test_a_folder_or_nothing_given_as_a_clip_is_said_so(tmp_path):
             video_for(library, "  ")
         with pytest.raises(SeekframeError, match="is not in the library"):
             video_for(library, str(tmp_path / "x.mp4"))
+
+
+def test_a_relative_seekframe_library_is_named_in_full_and_said_to_be_relative(tmp_path, capsys, monkeypatch):
+    # SEEKFRAME_LIBRARY=mylib: each working folder has a library of its own; from another one the
+    # user's library looked lost ("No library at mylib"), and `seekframe index` made an empty one there
+    from core.cli import main
+
+    monkeypatch.setenv("SEEKFRAME_LIBRARY", "mylib")
+    monkeypatch.chdir(tmp_path)
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert f"No library at {tmp_path / 'mylib'} (SEEKFRAME_LIBRARY=mylib is relative" in err
+    assert main(["index"]) == 2  # nothing to re-scan: says so, and makes no library
+    err = capsys.readouterr().err
+    assert "No folders to index" in err and str(tmp_path / "mylib") in err
+    assert not (tmp_path / "mylib").exists()

@@ -212,3 +212,21 @@ def test_a_video_indexed_by_name_is_listed_as_a_file_not_a_folder(tmp_path, caps
     assert run(capsys, "index", a, "--library", lib)[0] == 0  # a folder beside it stays a folder
     code, out, _ = run(capsys, "status", "--library", lib)
     assert f"Folder:  {a}  online, 2 videos (2 done, 0 failed, 1 offline)" in out, out
+
+
+def test_a_library_folder_with_a_file_in_its_place_is_missing_not_an_empty_file(tmp_path, capsys):
+    # the folder renamed away and a file (no video) of its name made: its videos are kept offline,
+    # the run fails nothing, and neither it nor status says the folder is empty or is a file
+    folder, lib = make_folder(tmp_path / "trip", 2), tmp_path / "lib"
+    assert run(capsys, "index", folder, "--library", lib)[0] == 0
+    folder.rename(tmp_path / "trip.away")
+    folder.write_bytes(b"not a folder")
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 0 and "empty" not in err and f"offline: {folder}" in err
+    status = folder_status(capsys, lib)[str(folder)]
+    assert (status["kind"], status["online"], status["held"]) == ("folder", False, "missing")
+    assert status["videos"]["offline"] == 2 and status["videos"]["done"] == 2
+    folder.unlink()
+    (tmp_path / "trip.away").rename(folder)  # back: online again, nothing indexed anew
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 0 and "0 to index" in err and folder_status(capsys, lib)[str(folder)]["online"]
