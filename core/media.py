@@ -46,6 +46,8 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
         return False
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
+    if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
+        return False
     if old >= 4:
         return True
     start, origin = reader.stream.start_time, reader.origin

@@ -21,22 +21,27 @@ from dataclasses import dataclass
 # whole, and seeks in MPEG-TS and -PS land where asked (core.timeline); a bare stream whose frames
 # carry no timestamps is read with every frame (with B-frames it read as half its length); a
 # damaged file is indexed around its damage, where 5 failed it. Only the files of the formats this
-# touches (REREAD_6) are checked again; those that failed are tried again.
-READER = 6
+# touches (REREAD_6) are checked again; those that failed are tried again;
+# 7: an MPEG-TS whose video changes PID part-way (recordings joined, a DVR that started its stream
+# again) is read through every part, where 6 read the first part only (core.timeline.others): its
+# files (REREAD_7) are checked again.
+READER = 7
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
 REREAD_6 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mod", ".tod", ".mpg", ".mpeg", ".m2p", ".vob",
                       ".ogv", ".ogg", ".h264", ".264", ".h265", ".265", ".hevc"})
+REREAD_7 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".tod"})  # MPEG-TS
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
-    name's extension: reader 6 changed MPEG streams and bare streams only)."""
-    return 6 if os.path.splitext(str(path))[1].lower() in REREAD_6 else SAME_FRAMES_SINCE
+    name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS)."""
+    ext = os.path.splitext(str(path))[1].lower()
+    return 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
-                  "thumbnail track, and video that starts after its sound")
+                  "thumbnail track, video that starts after its sound, and recordings joined into one file")
 
 
 @dataclass(frozen=True)

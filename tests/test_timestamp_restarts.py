@@ -291,3 +291,35 @@ def test_a_joined_file_is_scanned_once_per_process(tmp_path, monkeypatch, joined
     os.utime(path, ns=(0, os.stat(path).st_mtime_ns + 10**9))  # (changed: scanned again)
     probe(path)
     assert len(calls) == 2
+
+
+def test_a_pid_changing_recording_the_sixth_reader_indexed_is_read_again_whole(tmp_path):
+    """Libraries indexed before reader 7 hold such a recording as its first part only: the next
+    index checks their MPEG-TS files and embeds again the one it now reads longer."""
+    import shutil
+    from dataclasses import replace
+
+    from core.library import VideoLibrary
+    from core.video_info import READER
+    from tests.test_cut_short import run, video
+    from tests.test_tracks import write
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    (folder / "dvr.ts").write_bytes(write_ts(tmp_path / "a.ts", range(50), pid=0x100).read_bytes()
+                                    + write_ts(tmp_path / "b.ts", range(100, 140), pid=0x200).read_bytes())
+    write(folder / "clip.mkv", 3.0)
+    shutil.copy(write_ts(tmp_path / "plain.ts", range(40)), folder / "plain.ts")
+    run(tmp_path / "lib", folder)
+    with VideoLibrary(tmp_path / "lib") as library:  # as the sixth reader left them: dvr.ts its first part only
+        for rec in library.video_table.all():
+            library.video_table.merge([replace(rec, reader=6, duration=5.0 if rec.path.endswith("dvr.ts") else rec.duration)])
+    assert READER == 7
+    events = run(tmp_path / "lib", folder)
+    assert events[0].summary["recheck"] == 2  # the two MPEG-TS files
+    assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvr.ts"]
+    rec, moments = video(tmp_path / "lib", "dvr.ts")
+    assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.35)
+    assert moments[-1].end == pytest.approx(rec.duration)
+    assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # checked: the same frames, kept
+    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 6  # (read as this reader reads it: left alone)
