@@ -93,6 +93,7 @@ class Tally:
 
 
 SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
+SHOWN_FAILED = 20  # failed files listed one by one at a run's end, up to this many
 
 
 def print_skipped(skipped: dict, stream) -> None:
@@ -196,6 +197,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         print(tally.away_text(), file=stream)
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
-        for path, reason in failed:
+        for path, reason in failed[:SHOWN_FAILED]:
             print(f"  {shown(path)}: {shown(reason)}", file=stream)
+        if len(failed) > SHOWN_FAILED:  # (every run lists the failures of earlier ones too)
+            print(f"  … and {len(failed) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
     return failed

@@ -222,3 +222,19 @@ def test_status_counts_in_the_singular_and_a_video_given_by_name_is_online(tmp_p
     assert code == 0
     assert f"Folder:  {videos / 'one'}  online, 1 video (1 done, 0 failed, 0 offline)" in out, out
     assert f"File:    {videos / 'blue.mp4'}  indexed\n" in out, out  # (a video given by name: no folder)
+
+
+def test_a_run_lists_twenty_failures_and_says_where_the_rest_are(tmp_path, capsys, fake_model):
+    """Every run lists the failures of earlier ones too: a folder of 999 broken files printed 999
+    lines on each no-op re-scan. Twenty are listed, then how many more and where they all are."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(2, "red")])
+    for i in range(23):
+        write_text_as_video(videos / f"text{i:02}.mp4")
+    for _ in range(2):  # (the second run: nothing new, the same list)
+        code, _, err = run_cli(capsys, "index", videos, "--library", lib)
+        assert code == 1 and "23 files could not be indexed:" in err, err
+        listed = [line for line in err.splitlines() if line.startswith("  /") and ".mp4: " in line]  # (not the run's "  failed:")
+        assert len(listed) == 20 and "  … and 3 more (`seekframe status` lists them all)." in err, err
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert sum("text" in line and ".mp4" in line for line in out.splitlines()) == 23
