@@ -33,13 +33,17 @@ class Tally:
         self.away: list[tuple[str, str]] = []  # (path, how): files gone or changed while read
         self.cut_short: dict[str, str] = {}  # path -> note: indexed as far as they play
         self.skipped: list[tuple[str, str]] = []  # (path, why): named as videos, found to hold none
+        self.quick: set[str] = set()  # files the quick pass made searchable
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
         if ev.kind == "file_done" and ev.error:  # (a two-pass run says it twice: once per file)
             self.cut_short[ev.current] = ev.error
-        if ev.kind == "file_away":
+        if ev.kind == "file_done" and ev.phase == "quick":
+            self.quick.add(ev.current)
+        if ev.kind == "file_away":  # (what the quick pass found of it no longer holds: not cut short)
             self.away.append((ev.current, ev.error))
+            self.cut_short.pop(ev.current, None)
         if ev.kind == "file_skipped":
             self.skipped.append((ev.current, ev.error))
         if ev.kind == "file_checked":
@@ -86,9 +90,12 @@ class Tally:
             return ""
         one = len(self.away) == 1
         path, how = self.away[0]
+        quick = sum(p in self.quick for p, _ in self.away)
+        kept = ("nothing was recorded" if not quick else "the quick pass's moments of it are kept" if one
+                else f"the quick pass's moments of {quick} are kept, nothing more was recorded")
         return (f"{count(len(self.away), 'file')} could not be read and {'is' if one else 'are'} no longer "
-                f"as found (a drive disconnected, or a copy still being written?): nothing was recorded "
-                f"for {'it' if one else 'them'}, the next run tries {'it' if one else 'them'} again "
+                f"as found (a drive disconnected, or a copy still being written?): {kept}"
+                f"{'' if quick else ' for it' if one else ' for them'}, the next run tries {'it' if one else 'them'} again "
                 f"({shown(path)}: {shown(how)}).")
 
 

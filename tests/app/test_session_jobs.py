@@ -128,3 +128,20 @@ def test_switch_states():
     assert sw.reindexing and sw.search_note() and not sw.begin()
     sw.reindexed()
     assert not sw.busy and sw.search_note() == ""
+
+
+def test_a_file_cut_short_in_the_quick_pass_then_changed_is_said_once_and_truly():
+    """A file truncated while it was read: the quick pass indexed it as cut short, the full pass
+    found it changed. The run said both "1 file is cut short: the part that plays is indexed" and
+    "nothing was recorded for them", while the quick pass's moments were kept."""
+    tally = _tally(("file_done", "quick", "/v/a.mp4", "cut short: plays 15.5 s of 30.2 s"),
+                   ("file_done", "quick", "/v/b.mp4", ""),
+                   ("file_done", "full", "/v/b.mp4", ""),
+                   ("file_away", "full", "/v/a.mp4", "it changed while it was read"))
+    assert tally.cut_text() == ""  # (no longer as found: what the quick pass found of it no longer holds)
+    away = tally.away_text()
+    assert away.startswith("1 file could not be read and is no longer as found")
+    assert "the quick pass's moments of it are kept, the next run tries it again" in away, away
+    assert "nothing was recorded" not in away
+    gone = _tally(("file_away", "full", "/v/c.mp4", "it could no longer be found"))
+    assert "nothing was recorded for it, the next run tries it again" in gone.away_text()
