@@ -264,10 +264,11 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     videos, lost = videos_now(library)
     meta = library.meta
     stats = library.maintenance.stats() if detail else None
-    if stats is not None and lost:  # (its counts are the videos' rows)
+    if stats is not None:  # (its counts are the videos' rows: those lost are pending, no video is no failure)
         stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
                  "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
-                               "done": sum(v.status == DONE for v in videos)}}
+                               "done": sum(v.status == DONE for v in videos), "failed": sum(map(_failed, videos)),
+                               "not_videos": sum(v.status == FAILED and not _failed(v) for v in videos)}}
     if stats is not None:
         captions = int(stats.get("captions", 0))
     else:

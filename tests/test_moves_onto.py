@@ -4,6 +4,7 @@ and the run's counts add up."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -181,6 +182,9 @@ def test_an_audio_file_named_as_a_video_is_skipped_not_failed(tmp_path, capsys, 
     assert main(["status", "--library", str(lib)]) == 0
     out = capsys.readouterr().out
     assert "1 done, 0 failed" in out and "Failed files" not in out and "Not videos (skipped): 1 audio file" in out
+    assert main(["status", "--json", "--library", str(lib)]) == 0
+    by_status = json.loads(capsys.readouterr().out)["by_status"]  # (it counted the audio file as failed)
+    assert (by_status["done"], by_status["failed"], by_status["not_videos"]) == (1, 0, 1)
     write_video(v / "broken.mp4", [Segment(1, "blue")])
     (v / "broken.mp4").write_bytes((v / "broken.mp4").read_bytes()[:300])  # a real failure still fails
     assert index(capsys, v, lib)[0] == 1
