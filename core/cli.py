@@ -272,8 +272,9 @@ def cmd_forget(args) -> int:
         still = [f for f in lib.meta.settings.folders or [] if is_under(normalise_root(args.folder), f)]
     print(forget_summary(n, args.folder))
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
-        print(f"They are still in the library folder {shown(still[0])}: the next `seekframe index` finds "
-              "them again (move them out of it, or forget that folder).")
+        they = "They are" if n else f"{shown(args.folder)} is"
+        print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
+              f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
     return 0
 
 

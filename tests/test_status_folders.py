@@ -138,7 +138,10 @@ def test_forgetting_a_subfolder_says_the_next_index_finds_its_videos_again(tmp_p
     make_folder(a / "trip", 2)
     assert run(capsys, "index", a, "--library", lib)[0] == 0
     code, out, _ = run(capsys, "forget", a / "trip", "--library", lib)
-    assert code == 0 and "Removed 2 videos" in out and f"still in the library folder {a}" in out
+    assert code == 0 and "Removed 2 videos" in out and f"They are still in the library folder {a}" in out
+    code, out, _ = run(capsys, "forget", a / "trip", "--library", lib)  # again: none left to remove
+    assert code == 0 and "Removed 0 videos" in out and "They are" not in out, out
+    assert f"{a / 'trip'} is still in the library folder {a}: the next `seekframe index` finds any video in it" in out
 
 
 def test_videos_waiting_to_be_indexed_are_counted_and_the_way_on_is_said(tmp_path, capsys, encoder, monkeypatch):
