@@ -144,10 +144,11 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
-                    for root, n in (s.get("moved_from") or {}).items():
+                    for root, (n, left) in (s.get("moved_from") or {}).items():
+                        rest = f"{count(left, 'video')} not found here stay listed, marked offline; " if left else ""
                         print(f"  {count(n, 'video')} moved here from {shown(root)}, which is missing (their "
-                              f"vectors and notes kept); if it was renamed, `seekframe forget \"{shown(root)}\"` "
-                              "takes it off the library's folders.", file=stream)
+                              f"vectors and notes kept); {rest}if it was renamed, `seekframe forget \"{shown(root)}\"` "
+                              f"takes it off the library's folders{' with them' if left else ''}.", file=stream)
                     if s.get("retry"):
                         print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
                               "read.", file=stream)

@@ -57,6 +57,7 @@ class SyncPlan:
     identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
     moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
+    left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
 
 
 class _MissingFolders:
@@ -144,6 +145,11 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     plan.deleted = [v for v in vanished.values() if v.video_id not in held]
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
+    moved = {rec.video_id for rec, _ in plan.moved}
+    for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
+        left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
+        plan.offline += [v for v in left if v not in plan.offline]
+        plan.left_in[root] = len(left)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan
 

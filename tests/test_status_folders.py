@@ -233,3 +233,22 @@ def test_a_library_folder_with_a_file_in_its_place_is_missing_not_an_empty_file(
     (tmp_path / "trip.away").rename(folder)  # back: online again, nothing indexed anew
     code, _, err = run(capsys, "index", "--library", lib)
     assert code == 0 and "0 to index" in err and folder_status(capsys, lib)[str(folder)]["online"]
+
+
+def test_a_renamed_folder_missing_one_of_its_videos_marks_that_one_offline(tmp_path, capsys, encoder):
+    """A folder renamed and one of its videos deleted: the one not found stayed listed under the
+    old name as indexed (not offline) until a bare `seekframe index`, and the run said nothing of it."""
+    a, lib = make_folder(tmp_path / "a", 3), tmp_path / "lib"
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    b = tmp_path / "b"
+    a.rename(b)
+    (b / "clip2.mp4").unlink()
+    code, _, err = run(capsys, "index", b, "--library", lib)
+    assert code == 0 and "2 moved" in err and f"2 videos moved here from {a}, which is missing" in err, err
+    assert "1 video not found here stay listed, marked offline" in err and "off the library's folders with them" in err
+    status = folder_status(capsys, lib)
+    assert status[str(a)]["videos"] == {"total": 1, "done": 1, "failed": 0, "pending": 0, "offline": 1}
+    assert status[str(b)]["videos"]["total"] == 2 and status[str(b)]["online"]
+    code, out, _ = run(capsys, "forget", a, "--library", lib)
+    assert code == 0 and "Removed 1 video" in out
+    assert list(folder_status(capsys, lib)) == [str(b)]
