@@ -18,7 +18,7 @@ OTHER_WAYS = ("  - or run the window without a screen (nothing is shown; for scr
               "      QT_QPA_PLATFORM=offscreen seekframe\n"
               "  - or use the command line, which needs no display:\n"
               "      seekframe index ~/Videos\n"
-              "      seekframe search \"a dog catching a frisbee on the beach\"\n"
+              "      seekframe search \"a dog on the beach\"\n"
               "    (seekframe --help lists every command)")
 NO_DISPLAY = ("seekframe: there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
               "is set: a remote shell, a container or a server?).\n"

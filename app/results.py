@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 from core.filenames import shown, shown_name
 from core.timefmt import format_range
 
+from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the core.search.SearchResult
@@ -25,7 +26,7 @@ StrengthRole = ResultRole + 7  # "strong" | "weak" | "none" from the model's cal
 ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 
 
-SEARCH_HINT = "Type what you are looking for, e.g. “a dog catching a frisbee on the beach”."
+SEARCH_HINT = search_hint()  # (the window follows the model: app.search_hints)
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
 _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
 _STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}

@@ -17,6 +17,7 @@ from core.filters import Filters
 
 from .elided import ElidedLabel
 from .requests import SearchRequest
+from .search_hints import field_placeholder
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
 NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
@@ -37,10 +38,11 @@ class SearchPanel(QWidget):
         self._debounce.timeout.connect(lambda: self._emit(force=False))
 
         self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)
-        self.field.setPlaceholderText("Describe a moment, e.g. a dog catching a frisbee on the beach")
+        self.field.setPlaceholderText(field_placeholder())  # (the window follows the model)
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)
+        self.field.setMinimumWidth(self.field.fontMetrics().averageCharWidth() * 20)  # a narrow window: not a slit
 
         self.moments_button = self._toggle("Moments", "Every matching moment")
         self.videos_button = self._toggle("Videos", "The best moment of each video")

@@ -78,6 +78,7 @@ class Session(QObject):
             runner.damaged.connect(lambda: None if self._closed else self.library_damaged.emit())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
+        self._runner.changed.connect(lambda: None if self._closed else self.emit_status())  # a queued folder shows
         self._runner.switched.connect(self._on_reset)
         self._runner.switch_failed.connect(self._on_reset_failed)
         self.resume = IndexResume(self, self._runner)  # what a closed window left unfinished (its store: app.wiring)

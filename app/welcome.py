@@ -14,8 +14,8 @@ from core.timefmt import format_bytes
 
 from .icons import app_icon
 
-INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog catching a frisbee "
-         "on the beach” and get the clip and the second it happens. Everything stays on this "
+INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog on the "
+         "beach” and get the clip and the second it happens. Everything stays on this "
          "computer: your videos are read here and never uploaded.")
 DEMO_NOTE = ("12 generated clips of coloured shapes in a demo library of their own, searched with the "
              "demo model (it knows only those shapes); about a minute")

@@ -29,6 +29,7 @@ from .file_urls import file_url
 from .help import install_help
 from .requests import READ_ONLY_MESSAGE
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
+from .search_hints import field_placeholder, search_hint
 from .search_panel import SearchPanel
 from .demo_library import on_demo_library, open_own_library
 from .settings import AppSettings
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
+        self._hint = SEARCH_HINT  # its example query follows the model (_follow_model)
         self._welcomed = self._provisional = False  # (the welcome page shown before the library opened)
         self.setWindowTitle("Seekframe")
         self._build()
@@ -149,6 +151,10 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(a)
         self.moments_action.setChecked(True)
         self.view_menu.addSeparator()
+        self.find_action = action("&Search", self.focus_search, QKeySequence.StandardKey.Find,
+                                  "Go to the search field")
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addSeparator()
         self.library_dock.toggleViewAction().setText("&Library panel")
         self.view_menu.addAction(self.library_dock.toggleViewAction())  # brings a closed dock back
 
@@ -209,6 +215,11 @@ class MainWindow(QMainWindow):
         if query is not None:
             self.search_panel.set_query(query)
 
+    def focus_search(self) -> None:
+        """The search field focused from anywhere (Ctrl+F), its text selected: typing replaces it."""
+        self.show_search()
+        self.search_panel.field.selectAll()
+
     # -- session → views ------------------------------------------------------------------------
     def _connect_session(self) -> None:
         s = self.session
@@ -232,7 +243,7 @@ class MainWindow(QMainWindow):
         self.results_model.set_results(request, results)
         self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         if request.is_blank:
-            self.results_view.set_empty_text(SEARCH_HINT)
+            self.results_view.set_empty_text(self._hint)
         elif not results and self.session.indexing:
             self.results_view.set_empty_text("Nothing found yet: videos become searchable as they are indexed.")
         elif not results:
@@ -247,6 +258,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status) -> None:
         self.status_widgets.show_status(status, self._loading_model)
+        self._follow_model(status.model_card)
         self.search_panel.set_folders(status.folders)
         self._set_writable(status.opened and not status.read_only)
         if status.videos and not self.settings.first_run_done:
@@ -264,6 +276,15 @@ class MainWindow(QMainWindow):
                 self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
                                                  "Add folder…) or try the demo library (Help › Try the "
                                                  "demo library).")
+
+    def _follow_model(self, card) -> None:
+        """The example query of the field and of the empty results: one this model can find."""
+        hint = search_hint(card)
+        if hint != self._hint:
+            old, self._hint = self._hint, hint
+            self.search_panel.field.setPlaceholderText(field_placeholder(card))
+            if self.results_view.empty_text.startswith(old):
+                self.results_view.set_empty_text(hint + self.results_view.empty_text[len(old):])
 
     def _set_writable(self, writable: bool) -> None:
         for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action,
@@ -296,11 +317,11 @@ class MainWindow(QMainWindow):
         self.cancel_index_action.setEnabled(running)
         if running:
             self.statusBar().clearMessage()  # the progress takes the status bar
-            self.results_view.set_empty_text(SEARCH_HINT + " Videos become searchable as they are indexed.")
+            self.results_view.set_empty_text(self._hint + " Videos become searchable as they are indexed.")
             if self.stack.currentWidget() is not self.main_splitter:
                 self.show_search()
         else:
-            self.results_view.set_empty_text(SEARCH_HINT)
+            self.results_view.set_empty_text(self._hint)
 
     def search_again(self) -> None:
         """The grid's search asked again (the library changed under it)."""

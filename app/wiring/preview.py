@@ -1,14 +1,20 @@
 """The preview player ↔ the results grid.
 
-The result in hand is shown paused at its moment's start (selecting never plays). The same result
-answered again (a refresh while indexing) only updates the timeline, so a playing video goes on.
+The result in hand is shown paused at its moment's start (selecting never plays). A result of an
+offline folder (marked so on its card) clears the preview with a word in the status bar: only
+playing it is an error (a file gone unnoticed is one at once). The same result answered again (a refresh while indexing) only
+updates the timeline, so a playing video goes on.
 The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
 per video) the same search asked in moments beside it (``Session.match_moments``).
 """
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QObject
+
+from ..player import missing_file_message
 
 
 def _key(result) -> tuple:
@@ -66,6 +72,12 @@ class PreviewController(QObject):
         if result is None:
             self._shown = None
             self.player.clear()
+            return
+        if result.offline and not os.path.isfile(result.path):  # (its card says so: no error banner
+            # for a best result a search selected; a file gone unnoticed is one: show_moment)
+            self._shown = None
+            self.player.clear()
+            self.window.statusBar().showMessage(missing_file_message(result.path), 15000)
             return
         matches = self.matches_for(result)
         if self._shown == _key(result) and self.player.current_path() == result.path:
