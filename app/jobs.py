@@ -123,8 +123,8 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         if not silent:
             out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
     elif tally.to_index(ev.files_total):
-        out.append(("info", f"Indexed {tally.indexed} of {tally.to_index(ev.files_total)} "
-                            f"files ({ev.moments:,} moments)."))
+        out.append(("info", f"Indexed {tally.indexed} of {count(tally.to_index(ev.files_total), 'file')} "
+                            f"({count(ev.moments, 'moment', thousands=True)})."))
     if tally.checked_text():
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():
@@ -132,6 +132,7 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     if ev.failed:
         first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in ev.failed[:3])
         more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""
-        out.append(("warning", f"{len(ev.failed)} file(s) could not be indexed ({first}{more}). "
-                               "They are retried when they change."))
+        one = len(ev.failed) == 1
+        out.append(("warning", f"{count(len(ev.failed), 'file')} could not be indexed ({first}{more}). "
+                               f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."))
     return out

@@ -81,7 +81,7 @@ def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_t
     done = SimpleNamespace(kind="finished", failed=[], files_total=4, moments=15)
     (level, text), (check_level, checked) = run_messages(done, tally)
     assert (level, check_level) == ("info", "warning")
-    assert text == "Indexed 1 of 1 files (15 moments)."
+    assert text == "Indexed 1 of 1 file (15 moments)."
     assert checked.startswith("Checked 2 videos indexed by an earlier version") and "kept as they were" in checked
     assert "1 could not be checked" in checked and "/v/c.mp4: decoding hung" in checked
     only_kept = _tally(("file_checked", "full", "/v/a.mp4", ""))
@@ -145,3 +145,11 @@ def test_a_file_cut_short_in_the_quick_pass_then_changed_is_said_once_and_truly(
     assert "nothing was recorded" not in away
     gone = _tally(("file_away", "full", "/v/c.mp4", "it could no longer be found"))
     assert "nothing was recorded for it, the next run tries it again" in gone.away_text()
+
+
+def test_one_failed_file_is_said_in_the_singular():
+    done = SimpleNamespace(kind="finished", failed=[("/v/broken.mp4", "not a video file")], files_total=2, moments=1)
+    messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
+    assert messages[0] == ("info", "Indexed 1 of 2 files (1 moment).")
+    assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
+                                      "It is retried when it changes.")
