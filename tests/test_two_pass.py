@@ -171,7 +171,9 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
     names = list(COLORS)
     n = TWO_PASS_MIN_FILES + 4  # two passes by the default rule
     for i in range(n):
-        write_video(videos / f"clip{i:02d}.mp4", [Segment(4, names[i % len(names)]), Segment(4, names[(i + 3) % len(names)])],
+        # (long enough that the full pass outlasts the poll below on a loaded machine: with 8 s
+        # clips it sometimes finished before the kill landed)
+        write_video(videos / f"clip{i:02d}.mp4", [Segment(15, names[i % len(names)]), Segment(15, names[(i + 3) % len(names)])],
                     size=(160, 120), seed=i)
     lib = tmp_path / "lib"
 
