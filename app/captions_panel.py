@@ -1,5 +1,5 @@
 """``CaptionsPanel``: the captions of the current clip in two sections, those *on this clip* (the
-user's own note marked) and the *other captions that match* the moment, best first, each saying
+user's own note marked) and the *other captions nearest* the moment, closest first, each saying
 where it is from; import and notes."""
 
 from __future__ import annotations
@@ -27,17 +27,18 @@ READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be 
 SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
 OWN_HEADER = "On this clip"
 OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
-OTHERS_HEADER = "Other captions that match"
-OTHERS_EMPTY = "No other caption matches this moment."
+# (the nearest captions are listed however far: "that match" said so of one scoring -0.45)
+OTHERS_HEADER = "Other captions, closest first"
+OTHERS_EMPTY = "No other caption or note in this library yet."
 
 
 def section_header(own: bool, n: int) -> str:
-    """"On this clip (2)", "19 other captions that match, best first"."""
+    """"On this clip (2)", "19 other captions, closest first"."""
     if not n:
         return OWN_HEADER if own else OTHERS_HEADER
     if own:
         return f"{OWN_HEADER} ({n})"
-    return f"{count(n, 'other caption')} that match{'es' if n == 1 else ''}, best first"
+    return f"{count(n, 'other caption')}, closest first"
 
 
 def where_from(caption) -> str:

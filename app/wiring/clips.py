@@ -140,8 +140,8 @@ class ClipController(QObject):
             n = len(self.captions.others())
             where = clip_place(result)
             self.window.statusBar().showMessage(
-                f"{count(n, 'other caption')} match{'' if n != 1 else 'es'} {where}, best first."
-                if n else f"No other caption matches {where}.", 10000)
+                f"The {count(n, 'other caption')} closest to {where}, closest first (their scores say how close)."
+                if n else f"No other caption or note in this library to compare with {where}.", 10000)
 
     def _captions_changed(self) -> None:
         current = self.actions.current()

@@ -129,7 +129,7 @@ def test_imported_captions_show_for_the_clip_in_hand(qtbot, make_app_window, dem
     qtbot.waitUntil(lambda: Path(other.path).name in panel.title() and not panel._busy, timeout=10_000)
     assert panel.captions()[0].text != RED_BALL_CAPTION or other.video_id == top.video_id
     # it shows: the best match selected in the focused list, and the status bar says how many
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("3 other captions match"), timeout=5000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("The 3 other captions closest to"), timeout=5000)
     item = panel._tree.currentItem()
     assert item.text(0) == panel.others()[0].text and panel._tree.hasFocus()
     # activating a caption searches for it (its text kept: the search's results may rebuild the
@@ -200,6 +200,6 @@ def test_find_similar_captions_shows_more_and_this_clips_note_stays_listed(qtbot
     qtbot.waitUntil(lambda: len(panel.others()) == len(texts) and not panel._busy, timeout=SESSION_TIMEOUT_MS)
     assert panel.others()[0].text == BLUE_CAR.query  # the best match, first and selected
     assert panel._tree.currentItem().text(0) == BLUE_CAR.query and panel._tree.hasFocus()
-    assert window.statusBar().currentMessage() == (f"{len(texts)} other captions match {Path(car.path).name} "
-                                                   f"at 0:00, best first.")
+    assert window.statusBar().currentMessage() == (f"The {len(texts)} other captions closest to {Path(car.path).name} "
+                                                   f"at 0:00, closest first (their scores say how close).")
     assert [c.text for c in panel.own()] == ["my birthday"]

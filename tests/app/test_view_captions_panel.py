@@ -47,8 +47,8 @@ def item(panel, section: int, row: int):
 
 def test_section_headers_say_what_is_listed():
     assert section_header(True, 0) == OWN_HEADER == "On this clip" and section_header(True, 2) == "On this clip (2)"
-    assert section_header(False, 1) == "1 other caption that matches, best first"
-    assert section_header(False, 0) == "Other captions that match"
+    assert section_header(False, 1) == "1 other caption, closest first"  # (never "that match": however far)
+    assert section_header(False, 0) == "Other captions, closest first"
 
 
 def test_title_helper():
@@ -62,7 +62,7 @@ def test_this_clips_notes_first_then_the_other_captions_that_match_saying_where_
     assert rows(panel) == [
         ("On this clip (2)", [["Rex's first catch", "0.52", "your note"],
                               ["a dog on the sand", "0.31", "imported"]]),
-        ("3 other captions that match, best first", [
+        ("3 other captions, closest first", [
             ["Bella asleep", "0.40", "your note on sofa.mp4 at 0:08"],
             ["the beach at noon", "0.20", "imported on beach.mp4 at 0:00"],
             ["waves at sunset", "0.12", "imported"]]),
