@@ -217,17 +217,24 @@ def test_a_pool_that_cannot_start_a_worker_stops_the_run_with_a_message(tmp_path
         assert all(v.status != "failed" for v in lib.video_table.all())  # not the file's fault
 
 
+# a script's start: a decode worker running the file argv[1] (a hang), in a thread of its own
+WORKER_STARTED = (
+    "import os, signal, sys, threading, time, multiprocessing as mp\n"
+    "from multiprocessing import forkserver\n"
+    "from core.decode_pool import DecodeSpec, shared_pool\n"
+    "from tests import decode_faults\n"
+    "go = lambda: list(shared_pool().decode(sys.argv[1], DecodeSpec(), timeout_s=600, fn=decode_faults.decode))\n"
+    "threading.Thread(target=go, daemon=True).start()\n"
+    "while not mp.active_children(): time.sleep(0.05)\n"
+)
+
+
 @pytest.mark.slow  # a subprocess killed
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
 def test_workers_die_with_their_parent(tmp_path):
     hang = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
     code = (
-        "import sys, threading, time, multiprocessing as mp\n"
-        "from core.decode_pool import DecodeSpec, shared_pool\n"
-        "from tests import decode_faults\n"
-        "go = lambda: list(shared_pool().decode(sys.argv[1], DecodeSpec(), timeout_s=600, fn=decode_faults.decode))\n"
-        "threading.Thread(target=go, daemon=True).start()\n"
-        "while not mp.active_children(): time.sleep(0.05)\n"
+        WORKER_STARTED +
         "time.sleep(1.0)\n"
         "print(*[p.pid for p in mp.active_children()], flush=True)\n"
         "time.sleep(600)\n"
@@ -280,13 +287,7 @@ def test_the_fork_server_starts_deaf_to_ctrl_c(tmp_path):
     with SIGINT blocked, and the command still hears Ctrl-C."""
     clip = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
     code = (
-        "import os, signal, sys, threading, time, multiprocessing as mp\n"
-        "from multiprocessing import forkserver\n"
-        "from core.decode_pool import DecodeSpec, shared_pool\n"
-        "from tests import decode_faults\n"
-        "go = lambda: list(shared_pool().decode(sys.argv[1], DecodeSpec(), timeout_s=600, fn=decode_faults.decode))\n"
-        "threading.Thread(target=go, daemon=True).start()\n"
-        "while not mp.active_children(): time.sleep(0.05)\n"
+        WORKER_STARTED +
         "server = forkserver._forkserver._forkserver_pid\n"
         "fields = dict(l.split(':', 1) for l in open(f'/proc/{server}/status'))\n"
         "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, flush=True)\n"

@@ -165,9 +165,8 @@ def test_a_file_size_limit_stops_the_run_with_the_same_message(tmp_path, capsys)
     assert consistent(lib) == 3
 
 
-def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path, monkeypatch, capsys):
-    """A switch lets the old vectors go first: a run stopped by a full disk said 'every video
-    indexed before this is in it', while search found nothing until the switch was finished."""
+def _two_clips_indexed(tmp_path, monkeypatch):
+    """(videos, library): two clips indexed by the CLI with a fake model."""
     videos = tmp_path / "videos"
     videos.mkdir()
     for i, c in enumerate(["red", "green"]):
@@ -175,6 +174,13 @@ def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     lib = tmp_path / "lib"
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    return videos, lib
+
+
+def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path, monkeypatch, capsys):
+    """A switch lets the old vectors go first: a run stopped by a full disk said 'every video
+    indexed before this is in it', while search found nothing until the switch was finished."""
+    videos, lib = _two_clips_indexed(tmp_path, monkeypatch)
     real_commit = MomentTable.commit
 
     def full(self, items):
@@ -197,13 +203,7 @@ def test_a_full_disk_before_the_switch_is_recorded_says_nothing_changed(tmp_path
     `seekframe index` would finish it, while that plain index kept the old model."""
     from core.library import meta as meta_io
 
-    videos = tmp_path / "videos"
-    videos.mkdir()
-    for i, c in enumerate(["red", "green"]):
-        write_video(videos / f"clip{i}.mp4", [Segment(2, c)], seed=i)
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    lib = tmp_path / "lib"
-    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    videos, lib = _two_clips_indexed(tmp_path, monkeypatch)
 
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")

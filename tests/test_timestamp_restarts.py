@@ -35,13 +35,14 @@ def number(frame: np.ndarray) -> int:
     return int(sum(1 << bit for bit in range(BITS) if bars[bit] > 128))
 
 
-def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts", pid: int | None = None):
+def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts", pid: int | None = None, codec: str = "libx264"):
     with av.open(str(path), "w", format=fmt) as out:
-        stream = out.add_stream("libx264", rate=FPS)
+        stream = out.add_stream(codec, rate=FPS)
         if pid is not None:  # (the MPEG-TS PID of its video: 0x100 by default)
             stream.id = pid
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        stream.options = {"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "bf": "2"}
+        stream.options = ({"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "bf": "2"} if codec == "libx264"
+                          else {"g": str(gop), "deadline": "realtime"})
         for n in numbers:
             for packet in stream.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
                 out.mux(packet)
@@ -228,16 +229,7 @@ def test_two_programs_side_by_side_are_not_joined(tmp_path):
 
 
 def write_ogg(path, numbers):
-    with av.open(str(path), "w", format="ogg") as out:
-        stream = out.add_stream("libvpx", rate=FPS)
-        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        stream.options = {"g": "10", "deadline": "realtime"}
-        for n in numbers:
-            for packet in stream.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
+    return write_ts(path, numbers, fmt="ogg", codec="libvpx")
 
 
 def test_a_steady_ogg_is_never_read_whole_at_probe(tmp_path, monkeypatch):
