@@ -24,11 +24,11 @@ import signal
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import CutShort, MediaError, SeekframeError, hung_reason
+from .worker_start import context, ctrl_c_held, start_failure
 
 if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
     # run with nothing to decode (a no-op re-scan) never pays for it
@@ -212,62 +212,20 @@ def _serve(conn, base: int | None) -> None:
 
 
 # -- the parent side -----------------------------------------------------------------------------
-def _start_failure(exc: BaseException) -> str:
-    """Why a decode process could not be started, said for the user."""
-    import errno
-
-    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
-        return "too many open files (raise the limit: ulimit -n)"
-    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
-        return "the system allows no more processes (ulimit -u)"
-    if isinstance(exc, EOFError):
-        return "the process that starts them stopped (out of processes or memory?)"
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
-
-
-def _context():
-    if sys.platform.startswith("linux"):
-        ctx = mp.get_context("forkserver")
-        # no effect once the server runs; the decoding modules load in the server, once, so
-        # each worker forked from it starts with them
-        ctx.set_forkserver_preload(["__main__", __name__, "core.media", "core.moments"])
-        return ctx
-    return mp.get_context("spawn")
-
-
-@contextmanager
-def _ctrl_c_held():
-    """SIGINT blocked in this thread while it starts a worker, so that the fork server it may
-    start inherits it blocked: Ctrl-C reaches the whole process group, and the server, deaf to it
-    only once its preloading is done, printed a KeyboardInterrupt traceback when it came during
-    that. This process still gets it (another thread takes it, or this one once unblocked)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()  # (first: starting it unblocks SIGINT in this thread again)
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 class _Worker:
     def __init__(self, start_timeout_s: float):
-        ctx = _context()
+        ctx = context()
         try:  # out of file descriptors or processes, a fork server that cannot start or died
             self.conn, child = ctx.Pipe(duplex=True)
         except OSError as exc:
-            raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc
+            raise DecodePoolError(f"could not start a video decoding process: {start_failure(exc)}") from exc
         self.proc = ctx.Process(target=_worker_main, args=(child,), name="seekframe-decode", daemon=True)
         try:
-            with _ctrl_c_held():
+            with ctrl_c_held():
                 self.proc.start()
         except (OSError, EOFError) as exc:  # (EOFError: the fork server died answering)
             self.conn.close()
-            raise DecodePoolError(f"could not start a video decoding process: {_start_failure(exc)}") from exc
+            raise DecodePoolError(f"could not start a video decoding process: {start_failure(exc)}") from exc
         finally:
             child.close()
         try:

@@ -1,0 +1,53 @@
+"""How a decode worker process is started (``core.decode_pool``): the multiprocessing context,
+Ctrl-C held off the fork server while it starts, and why a start failed, in words."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import sys
+from contextlib import contextmanager
+
+
+def start_failure(exc: BaseException) -> str:
+    """Why a decode process could not be started, said for the user."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
+        return "too many open files (raise the limit: ulimit -n)"
+    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
+        return "the system allows no more processes (ulimit -u)"
+    if isinstance(exc, EOFError):
+        return "the process that starts them stopped (out of processes or memory?)"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+
+
+def context():
+    """The multiprocessing context decode workers come from: a fork server on Linux (never a fork of
+    this process and its torch/OpenMP threads), spawn elsewhere."""
+    if sys.platform.startswith("linux"):
+        ctx = mp.get_context("forkserver")
+        # no effect once the server runs; the decoding modules load in the server, once, so
+        # each worker forked from it starts with them
+        ctx.set_forkserver_preload(["__main__", "core.decode_pool", "core.media", "core.moments"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+@contextmanager
+def ctrl_c_held():
+    """SIGINT blocked in this thread while it starts a worker, so that the fork server it may
+    start inherits it blocked: Ctrl-C reaches the whole process group, and the server, deaf to it
+    only once its preloading is done, printed a KeyboardInterrupt traceback when it came during
+    that. This process still gets it (another thread takes it, or this one once unblocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # (first: starting it unblocks SIGINT in this thread again)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
