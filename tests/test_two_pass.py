@@ -171,9 +171,7 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
     names = list(COLORS)
     n = TWO_PASS_MIN_FILES + 4  # two passes by the default rule
     for i in range(n):
-        # (long enough that the full pass outlasts the poll below on a loaded machine: with 8 s
-        # clips it sometimes finished before the kill landed)
-        write_video(videos / f"clip{i:02d}.mp4", [Segment(15, names[i % len(names)]), Segment(15, names[(i + 3) % len(names)])],
+        write_video(videos / f"clip{i:02d}.mp4", [Segment(4, names[i % len(names)]), Segment(4, names[(i + 3) % len(names)])],
                     size=(160, 120), seed=i)
     lib = tmp_path / "lib"
 
@@ -181,7 +179,9 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
         try:
             with VideoLibrary(lib, read_only=True) as library:
                 vids = library.video_table.all()
-                return len(vids) == n and all(v.status == "done" and v.quick for v in vids)
+                # (every video searchable, some still waiting for the full pass: waiting for all of
+                # them quick at once missed that instant on a loaded machine, the full pass under way)
+                return len(vids) == n and all(v.status == "done" for v in vids) and any(v.quick for v in vids)
         except Exception:  # not created yet
             return False
 
