@@ -183,3 +183,14 @@ def test_a_repeated_caption_line_is_one_query_not_two(tmp_path, caplog):
     anns = [{"videoID": "abc0000000x_000001_000005", "enCap": ["a dog", "a dog", "a cat"]}]
     (tmp_path / vatex.FILES["val"]).write_text(json.dumps(anns))
     assert vatex.load(tmp_path, "val", videos=False).entries[0].captions == ["a dog", "a cat"]
+
+
+def test_a_subset_of_msvd_without_lists_is_split_in_the_standard_shares(tmp_path):
+    """60 clips of AllVideoDescriptions.txt (a subset, no list files): the standard ranges
+    (1-1200, 1201-1300, 1301-1970) gave all 60 to training and left validation and test empty."""
+    lines = [f"{y}_{s}_{e} a clip {n}" for n, (y, s, e) in enumerate(_clips()[:60], start=1)]
+    (tmp_path / msvd.DESCRIPTIONS).write_text("\n".join(lines) + "\n")
+    splits = {sp: msvd.load(tmp_path, sp) for sp in ("train", "val", "test")}
+    assert {sp: len(x) for sp, x in splits.items()} == {"train": 37, "val": 3, "test": 20}  # 1200:100:670 of 60
+    assert splits["train"].entries[0].captions == ["a clip 1"] and splits["val"].entries[0].captions == ["a clip 38"]
+    assert splits["test"].entries[-1].captions == ["a clip 60"]

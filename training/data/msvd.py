@@ -118,11 +118,19 @@ def read_corpus(path: str | Path) -> dict[str, list[str]]:
 
 
 def in_order(captions: dict[str, list[str]], split: str) -> list[str]:
-    """The clips of the standard split taken in the order the descriptions list them."""
-    if len(captions) != STANDARD["test"][1]:
-        log.warning("MSVD: %d clips described, not %d: the standard split taken as clips %d-%d of them",
-                    len(captions), STANDARD["test"][1], *STANDARD[split])
+    """The clips of the standard split taken in the order the descriptions list them. Fewer clips
+    than reach its test part (a subset of the corpus): the same shares of them, in order (the
+    standard ranges left validation and test empty, and nothing was evaluated)."""
+    n, total = len(captions), STANDARD["test"][1]
     first, last = STANDARD[split]
+    if n < STANDARD["test"][0] + 1:  # (fewer than 1302: no test clip left, or one)
+        bounds = [0, round(n * STANDARD["train"][1] / total), round(n * STANDARD["val"][1] / total), n]
+        first, last = bounds[list(STANDARD).index(split)] + 1, bounds[list(STANDARD).index(split) + 1]
+        log.warning("MSVD: %d clips described, too few for the standard split (%d): split in its shares, "
+                    "%s as clips %d-%d of them", n, total, split, first, last)
+    elif n != total:
+        log.warning("MSVD: %d clips described, not %d: the standard split taken as clips %d-%d of them",
+                    n, total, first, last)
     return list(captions)[first - 1:last]
 
 
