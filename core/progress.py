@@ -120,6 +120,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     bar = None
     last = None
     tally = Tally()
+    live_failed = 0  # failures said as they came (SHOWN_FAILED, then one line for the rest)
     try:
         for ev in events:
             last = ev
@@ -175,8 +176,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
-                if ev.kind == "file_failed" and not quiet:
-                    line = f"  failed: {shown(ev.current)}: {shown(ev.error)}"
+                if ev.kind == "file_failed" and not quiet and live_failed <= SHOWN_FAILED:
+                    live_failed += 1
+                    line = (f"  failed: {shown(ev.current)}: {shown(ev.error)}" if live_failed <= SHOWN_FAILED
+                            else "  (more files failed: the list at the end counts them)")
                     if bar is not None:
                         bar.write(line)
                     else:

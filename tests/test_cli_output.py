@@ -231,9 +231,12 @@ def test_a_run_lists_twenty_failures_and_says_where_the_rest_are(tmp_path, capsy
     write_video(videos / "red.mp4", [Segment(2, "red")])
     for i in range(23):
         write_text_as_video(videos / f"text{i:02}.mp4")
-    for _ in range(2):  # (the second run: nothing new, the same list)
+    for run in range(2):  # (the second run: nothing new, the same list)
         code, _, err = run_cli(capsys, "index", videos, "--library", lib)
         assert code == 1 and "23 files could not be indexed:" in err, err
+        live = [line for line in err.splitlines() if line.startswith("  failed: ")]  # (as they came)
+        assert len(live) == (20 if run == 0 else 0)
+        assert ("  (more files failed: the list at the end counts them)" in err) == (run == 0)
         listed = [line for line in err.splitlines() if line.startswith("  /") and ".mp4: " in line]  # (not the run's "  failed:")
         assert len(listed) == 20 and "  … and 3 more (`seekframe status` lists them all)." in err, err
     code, out, _ = run_cli(capsys, "status", "--library", lib)
