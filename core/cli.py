@@ -202,8 +202,8 @@ def cmd_search(args) -> int:
         if not results and not hint:  # (nothing searchable yet: say what would make it so)
             from .service import videos_now
 
-            waiting = sum(v.status == "pending" for v in videos_now(searcher.library)[0])
-            hint = waiting_text(waiting, searcher.library.indexing_elsewhere())
+            busy = searcher.library.indexing_elsewhere()
+            hint = waiting_text(sum(v.status == "pending" for v in videos_now(searcher.library, busy)[0]), busy)
     if hint and not args.json:
         print(hint, file=sys.stderr)
     print_hits(results, args.json)

@@ -257,8 +257,7 @@ class PassBook:
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
-        # the reader that failed it: a later one tries it again (core.sync)
-        self.library.video_table.record_failure(replace(rec, reader=READER), reason)
+        self.library.video_table.record_failure(replace(rec, reader=READER), reason)  # (a later reader tries again)
         kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
         self.failed += [(rec.path, reason)] if kind == "file_failed" else []
         return self.event(kind, current=rec.path, error=reason)

@@ -233,17 +233,19 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     return tuple(out)
 
 
-def videos_now(library) -> tuple[list, set[str]]:
+def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
     """The library's videos as the next ``seekframe index`` will find them, and the ids of those
     whose moments are gone (a moments table rolled back to an earlier version, a data file lost):
-    a reader lists them as waiting to be indexed, as a writer's open marks them."""
+    a reader lists them as waiting to be indexed, as a writer's open marks them. ``busy``:
+    ``library.indexing_elsewhere()``, when the caller has asked it already."""
     from dataclasses import replace
 
     from .library.records import PENDING
 
     videos = library.video_table.all()
     # (a writer at work, a re-index dropping the moments table: what is missing is on its way)
-    lost = library.moment_table.lost_videos() if library.read_only and not library.indexing_elsewhere() else set()
+    busy = library.indexing_elsewhere() if busy is None else busy
+    lost = library.moment_table.lost_videos() if library.read_only and not busy else set()
     return [replace(v, status=PENDING, n_moments=0) if v.video_id in lost else v for v in videos], lost
 
 
@@ -261,7 +263,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
 
     if refresh:
         library.refresh()
-    videos, lost = videos_now(library)
+    busy = library.indexing_elsewhere()  # (a lock tried once for the whole status)
+    videos, lost = videos_now(library, busy)
     meta = library.meta
     stats = library.maintenance.stats() if detail else None
     if stats is not None:  # (its counts are the videos' rows: those lost are pending, no video is no failure)
@@ -288,4 +291,4 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
-        writing_now=library.indexing_elsewhere())
+        writing_now=busy)

@@ -148,7 +148,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     moved = {rec.video_id for rec, _ in plan.moved}
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
         left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
-        plan.offline += [v for v in left if v not in plan.offline]
+        already = {v.video_id for v in plan.offline}
+        plan.offline += [v for v in left if v.video_id not in already]
         plan.left_in[root] = len(left)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan

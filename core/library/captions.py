@@ -100,7 +100,7 @@ class CaptionTable:
             if t is None:
                 return set()
             rows = self._conn.read_table(S.CAPTIONS, lambda t: t.search().select(["caption_id"]).limit(None).to_arrow(),
-                                         pa.table({"caption_id": pa.array([], pa.string())}))
+                                         lambda: pa.table({"caption_id": pa.array([], pa.string())}))
             return set(rows.column("caption_id").to_pylist())
 
     def count_stale(self, model_id: str) -> int:
@@ -108,13 +108,13 @@ class CaptionTable:
         with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
             quoted = model_id.replace("'", "''")
-            return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(f"model_id != '{quoted}'"), 0)
+            return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(f"model_id != '{quoted}'"), lambda: 0)
 
     def count(self) -> int:
         """How many captions and notes, without reading them."""
         with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
-            return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(), 0)
+            return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(), lambda: 0)
 
     def read(self, video_id: str | None = None, *, with_vectors: bool = True) -> list[CaptionRecord]:
         """All captions, or those attached to ``video_id``; stale-model rows have empty vectors."""
@@ -129,7 +129,7 @@ class CaptionTable:
                 if video_id is not None:
                     q = q.where(f"video_id = '{video_id}'")
                 return q.to_arrow()
-            rows = self._conn.read_table(S.CAPTIONS, query, S.CAPTIONS_SCHEMA.empty_table())
+            rows = self._conn.read_table(S.CAPTIONS, query, S.CAPTIONS_SCHEMA.empty_table)
             return S.captions_from_arrow(rows, self._conn.meta.model_id, with_vectors)
 
     def delete(self, caption_ids) -> None:
@@ -146,7 +146,7 @@ class CaptionTable:
             return None
         key = (t.version, self._conn.meta.model_id, self._conn.meta.dim)
         if self._cache is None or self._cache[0] != key:
-            recs = [r for r in S.captions_from_arrow(self._conn.read_table(S.CAPTIONS, lambda t: t.to_arrow(), S.CAPTIONS_SCHEMA.empty_table()), self._conn.meta.model_id)
+            recs = [r for r in S.captions_from_arrow(self._conn.read_table(S.CAPTIONS, lambda t: t.to_arrow(), S.CAPTIONS_SCHEMA.empty_table), self._conn.meta.model_id)
                     if r.vector.shape == (self._conn.meta.dim,)]
             mat = (np.stack([r.vector for r in recs]) if recs
                    else np.zeros((0, self._conn.meta.dim), np.float32))

@@ -178,12 +178,12 @@ class Connection:
                 self._local.refreshing = False
             time.sleep(0.05)
 
-    def read_table(self, name: str, fn, default=None):
-        """``fn(table)`` as ``read`` runs it, on the table's handle of each try (``default`` when
-        the table does not exist)."""
+    def read_table(self, name: str, fn, empty=lambda: None):
+        """``fn(table)`` as ``read`` runs it, on the table's handle of each try (``empty()`` when
+        the table does not exist: dropped this instant)."""
         def run():
             t = self.table(name)
-            return default if t is None else fn(t)
+            return empty() if t is None else fn(t)
         return self.read(run)
 
     def writer_busy(self) -> bool:

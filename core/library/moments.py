@@ -28,7 +28,7 @@ def read_rows(conn: Connection, video_ids: list[str] | None, columns=None) -> pa
         if video_ids is not None:
             q = q.where(ids.sql_in("video_id", video_ids))
         return q.to_arrow()
-    return conn.read_table(S.MOMENTS, query, S.moments_schema(conn.meta.dim).empty_table())
+    return conn.read_table(S.MOMENTS, query, lambda: S.moments_schema(conn.meta.dim).empty_table())
 
 
 class MomentTable:
@@ -109,7 +109,7 @@ class MomentTable:
                 return None
             rows = self._conn.read_table(S.MOMENTS, lambda t: t.search().where(
                 f"video_id = '{vid}' AND epoch = {epoch} AND `index` = {index}").limit(1).to_arrow(),
-                S.moments_schema(self._conn.meta.dim).empty_table())
+                lambda: S.moments_schema(self._conn.meta.dim).empty_table())
             got = S.moments_from_arrow(rows, self._conn.meta.dim)
             return got[0] if got else None
 
@@ -141,7 +141,7 @@ class MomentTable:
         so a status of a whole library costs nothing more."""
         with self._conn.reading():
             want = sum(n for _key, n in self._videos.state().visible.values())
-            have = self._conn.read_table(S.MOMENTS, lambda t: t.count_rows(), 0)
+            have = self._conn.read_table(S.MOMENTS, lambda t: t.count_rows(), lambda: 0)
             return self.short_videos() if have < want else set()
 
     def sweep_orphans(self, rows: pa.Table | None = None) -> int:

@@ -26,7 +26,7 @@ class VideoTable:
         t = self._conn.table(S.VIDEOS)
         version = t.version if t is not None else -1
         if self._cache is None or self._cache.version != version:
-            recs = S.videos_from_arrow(self._conn.read_table(S.VIDEOS, lambda t: t.to_arrow(), S.VIDEOS_SCHEMA.empty_table())) if t is not None else []
+            recs = S.videos_from_arrow(self._conn.read_table(S.VIDEOS, lambda t: t.to_arrow(), S.VIDEOS_SCHEMA.empty_table)) if t is not None else []
             self._cache = VideoCache(version, {r.video_id: r for r in recs})
         return self._cache
 
