@@ -58,6 +58,26 @@ def kill_when(proc: subprocess.Popen, ready, timeout: float = 120, poll: float =
     return alive
 
 
+def kill_in(proc: subprocess.Popen, state, timeout: float = 120, poll: float = 0.02) -> bool:
+    """SIGKILL ``proc`` while ``state()`` holds, exactly: when a poll sees it, the process is
+    frozen (SIGSTOP) and ``state()`` asked again, so a commit between the look and the kill cannot
+    slip past it (``kill_when`` can kill just after the state has gone). False when the process
+    ended, or the time ran out, without the state seen while it was frozen."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if state():
+            proc.send_signal(signal.SIGSTOP)
+            if state():
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=30)
+                return True
+            proc.send_signal(signal.SIGCONT)
+        time.sleep(poll)
+    proc.kill()
+    proc.wait(timeout=30)
+    return False
+
+
 def done_count(lib: Path, quick: bool = False) -> int:
     """Videos fully indexed in the library at ``lib`` (0 before its tables exist); with ``quick``,
     also those done in the first, keyframes-only pass only (which a two-pass run marks done

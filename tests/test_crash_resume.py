@@ -12,7 +12,7 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.cli_proc import done_count, kill_when, start_cli
+from tests.cli_proc import done_count, kill_in, start_cli
 from tests.colour_model import train_colour_model
 from tests.videos import COLORS, Segment, write_video
 
@@ -35,7 +35,7 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
     # 36 files take two passes: the quick one marks them done (quick) in a batch or two, and the
     # full one replaces them a second or so later. Kill once anything is searchable: in the full
     # pass or between the passes, with videos on their quick moments and none (or a batch) full.
-    alive = kill_when(proc, lambda: done_count(lib, quick=True) >= 2, poll=0.05)
+    alive = kill_in(proc, lambda: done_count(lib, quick=True) >= 2 and done_count(lib) < N_VIDEOS, poll=0.05)
     full_at_kill, any_at_kill = done_count(lib), done_count(lib, quick=True)
     assert alive and 0 < any_at_kill and full_at_kill < N_VIDEOS, \
         f"the kill should land mid-run (done: {any_at_kill}, full: {full_at_kill}); {proc.stderr.read()}"

@@ -19,7 +19,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, VideoRecord
 from core.library import schema as S
 from core.library.moments import MomentTable
-from tests.cli_proc import kill_when, start_cli
+from tests.cli_proc import kill_in, start_cli
 from tests.test_end_to_end import make_library_folder
 from tests.videos import COLORS, Segment, write_video
 
@@ -179,14 +179,14 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
         try:
             with VideoLibrary(lib, read_only=True) as library:
                 vids = library.video_table.all()
-                # (every video searchable, some still waiting for the full pass: waiting for all of
-                # them quick at once missed that instant on a loaded machine, the full pass under way)
+                # (every video searchable, some still waiting for the full pass; looked at again
+                # with the writer frozen, so a commit after the look cannot end the full pass first)
                 return len(vids) == n and all(v.status == "done" for v in vids) and any(v.quick for v in vids)
         except Exception:  # not created yet
             return False
 
     proc = start_cli("index", videos, "--library", lib, "--model", colour_model, "-q")
-    assert kill_when(proc, quick_pass_over, poll=0.02), proc.stderr.read()
+    assert kill_in(proc, quick_pass_over), proc.stderr.read()
     proc.stderr.close()
     with VideoLibrary(lib, read_only=True) as library:
         vids = library.video_table.all()
