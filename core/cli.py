@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_print import print_hits, print_json
-from .cli_status import model_hint, print_library_status, waiting_text
+from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full
@@ -130,7 +130,7 @@ def _searcher(args, text: bool = True):
     with span("library_open"):
         lib = _open_reader(args)
     with lib:
-        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None)
+        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None, fold_copies=True)
 
 
 def _filters(args):
@@ -197,13 +197,10 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     with _searcher(args) as searcher, span("search"):
-        results = searcher.text(args.query, k=args.k, filters=_filters(args), per_video=args.videos)
+        results = searcher.text(args.query, k=args.k, filters=(filters := _filters(args)), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
-        if not results and not hint:  # (nothing searchable yet: say what would make it so)
-            from .service import videos_now
-
-            busy = searcher.library.indexing_elsewhere()
-            hint = waiting_text(sum(v.status == "pending" for v in videos_now(searcher.library, busy)[0]), busy)
+        if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
+            hint = no_results_text(searcher.library, filters)
     if hint and not args.json:
         print(hint, file=sys.stderr)
     print_hits(results, args.json)
@@ -213,7 +210,9 @@ def cmd_search(args) -> int:
 def cmd_similar(args) -> int:
     with _searcher(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
-        results = searcher.similar_clips(clip, k=args.k, filters=_filters(args), per_video=not args.moments)
+        results = searcher.similar_clips(clip, k=args.k, filters=(filters := _filters(args)), per_video=not args.moments)
+        if not results and not args.json and (hint := no_results_text(searcher.library, filters)):
+            print(hint, file=sys.stderr)
     print_hits(results, args.json)
     return 0
 

@@ -185,7 +185,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                         "a URI (s3://…, gs://…, az://…, file://…) opens it read-only")
     p.add_argument("--model", metavar="DIR|HUB_ID", dest="gui_model",
                    help="the model to open it with (also accepted before a COMMAND that takes --model)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    # prog: "seekframe search", not the main parser's whole usage line, in each command's usage and errors
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands", prog="seekframe")
 
     def command(name, help_text):
         sp = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .filenames import json_text, shown
+from .filenames import json_text, shown, shown_name
 from .timefmt import format_time
 
 
@@ -31,4 +31,13 @@ def print_hits(results, as_json: bool) -> None:
         off = "  (offline)" if r.offline else ""
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
-        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}")
+        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")
+
+
+def copies_text(copies) -> str:
+    """A result's byte-identical copies, after its path: "  (identical copy: b.mp4)"; up to three
+    named (their file names; --json lists their paths)."""
+    if not copies:
+        return ""
+    names = ", ".join(shown_name(p) for p in copies[:3]) + (f", {len(copies) - 3} more" if len(copies) > 3 else "")
+    return f"  (identical {'copy' if len(copies) == 1 else 'copies'}: {names})"

@@ -42,6 +42,34 @@ def waiting_text(pending: int, writing_now: bool) -> str:
     return f"{count(pending, 'video')} {are} waiting to be indexed: `seekframe index` does it."
 
 
+_FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_duration": "--max-duration",
+                   "modified_after": "--after", "modified_before": "--before"}
+
+
+def no_results_text(lib, filters=None) -> str:
+    """Why a search found nothing, where the library can say ("" otherwise): videos waiting to
+    be indexed (or being indexed now), no video indexed at all, or none that the filters let
+    through (a mistyped --folder)."""
+    from .service import videos_now
+
+    busy = lib.indexing_elsewhere()
+    videos = videos_now(lib, busy)[0]
+    if waiting := waiting_text(sum(v.status == "pending" for v in videos), busy):
+        return waiting
+    done = [v for v in videos if v.status == "done"]
+    if not done:
+        return "The library holds no indexed video yet: seekframe index FOLDER adds some."
+    if filters is not None and not filters.is_empty() and not any(map(filters.matcher(), done)):
+        given = [o for f, o in _FILTER_OPTIONS.items() if getattr(filters, f) is not None]
+        from .filters import Filters
+
+        alone = filters.folder and not any(map(Filters(folder=filters.folder).matcher(), done))
+        under = f" (none is under {shown(str(filters.folder))})" if alone else ""
+        return (f"None of the library's {count(len(done), 'indexed video')} passes {' and '.join(given)}"
+                f"{under}.")
+    return ""
+
+
 def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> int:
     """Print ``core.service.library_status`` of ``lib``. Exit code 0, or 2 when library.json and
     the tables disagree (the message says how to repair)."""

@@ -106,12 +106,14 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     """``FILE`` (the whole video) or ``FILE@TIME`` (the moment that time names, ``moment_at``)
     as ids. SeekframeError when the file is not in the library, has no moments, or the time is
     outside it."""
+    from .filenames import shown  # (a name's newline or undecodable byte as its escape, as everywhere)
+
     video = video_for(library, path)
     moments = library.moment_table.of(video.video_id)
     if not moments:
-        raise SeekframeError(f"{video.path} has no indexed moments.")
+        raise SeekframeError(f"{shown(video.path)} has no indexed moments.")
     if at is not None and (at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6):
-        raise SeekframeError(f"{at:.2f} s is outside {video.path} (0–{video.duration:.2f} s).")
+        raise SeekframeError(f"{at:.2f} s is outside {shown(video.path)} (0–{video.duration:.2f} s).")
     return ClipRef(video.video_id, None if at is None else moment_at(moments, at).moment_id, tuple(moments))
 
 

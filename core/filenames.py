@@ -27,7 +27,9 @@ _ESC = "\ufffe"  # a noncharacter: UTF-8 keeps it, nobody types it; a literal on
 _TO_ESCAPE = re.compile("[\ud800-\udfff\ufffe]")
 _ESCAPED = re.compile("\ufffe(\ufffe|[0-9a-f]{4})")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # controls, line breaks, bytes
+# controls, line breaks, bytes, and the bidirectional embeddings, overrides and isolates, which turn
+# the rest of a printed line around ("\u202egnp.exe" shows as "exe.png"; a result's "(offline)" too)
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -60,8 +62,8 @@ def _show_one(ch: str) -> str:
 
 
 def shown(text: str) -> str:
-    """``text`` for people: printable, one line, every undecodable byte and control character as
-    its escape (``caf\\xe9.mp4``); valid names unchanged."""
+    """``text`` for people: printable, one line, every undecodable byte, control character and
+    bidirectional override as its escape (``caf\\xe9.mp4``, ``\\u202e``); valid names unchanged."""
     if text.isprintable():
         return text
     return _UNSHOWABLE.sub(lambda m: _show_one(m.group()), text)

@@ -6,13 +6,14 @@ spliced into a query string, so quotes or SQL in a filter cannot change what is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from .calibration import LibraryCalibration
 from .clirefs import ClipRef, moment_at, on_clip
 from .errors import SeekframeError
+from .filenames import shown
 from .filters import Filters
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoCache, VideoRecord
@@ -32,6 +33,9 @@ class SearchResult:
     # how good a match the score is for this model (its card's calibration): "strong", "weak",
     # "none" (no better than a query about nothing in the library); '' when not calibrated
     strength: str = ""
+    # the paths of byte-identical copies of this video whose same moment matched as well, listed
+    # here instead of as results of their own (``Searcher(fold_copies=True)``: the command line)
+    copies: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -65,6 +69,34 @@ def _top(results, k: int, per_video: bool) -> list[SearchResult]:
     return out
 
 
+def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
+    """``results`` (best first) with the moments of byte-identical copies of a video (the same
+    content hash and size: a phone backup and its copy) listed once: one result per moment and
+    score, the others' paths in its ``copies``. The one listed is online if a copy is, then the
+    first path; the order is kept."""
+    def content(r):
+        v = videos.get(r.video_id)
+        return (v.content_hash, v.size, round(r.start, 3), round(r.end, 3)) if v is not None and v.content_hash else None
+
+    groups: list[list[SearchResult]] = []
+    by_content: dict[tuple, list[list[SearchResult]]] = {}
+    for r in results:
+        key = content(r)
+        same = next((g for g in by_content.get(key, ()) if abs(g[0].score - r.score) < 1e-4), None) if key else None
+        if same is not None:  # (the same vectors, up to the float noise of a matrix product)
+            same.append(r)
+            continue
+        groups.append([r])
+        if key:
+            by_content.setdefault(key, []).append(groups[-1])
+    out = []
+    for members in groups:
+        first = min(members, key=lambda r: (r.offline, r.path))
+        paths = {p for m in members for p in (m.path, *m.copies)} - {first.path}
+        out.append(replace(first, copies=sorted(paths)) if paths else first)
+    return out
+
+
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
 
 
@@ -82,8 +114,9 @@ class Searcher:
     or only its text side, ``core.encoders.text_side``). ``encoder=None``: similar clips and
     captions only, which search with the library's own vectors and need no model."""
 
-    def __init__(self, library: VideoLibrary, encoder):
+    def __init__(self, library: VideoLibrary, encoder, fold_copies: bool = False):
         self.library = library
+        self.fold_copies = fold_copies  # byte-identical copies' moments as one result (``fold_copies``)
         self.encoder = encoder if encoder is not None else _NoTextModel()
         # text-query score thresholds of this model (None: results are not labelled), raised
         # per library where queries about nothing score high (core.calibration)
@@ -157,7 +190,24 @@ class Searcher:
         if not query:
             return []
         vector = self.encoder.encode_text([query])[0]
-        videos = self._videos()  # one read of the videos table serves both lookups
+        videos = self._videos()  # one read of the videos table serves every lookup
+        return self._folded(lambda n: self._text_results(vector, n, filters, per_video, videos), k, videos)
+
+    def _folded(self, ask, k: int, videos=None) -> list[SearchResult]:
+        """``ask(n)``, the first ``n`` results of a query; with ``fold_copies``, folded
+        (``fold_copies``) and asked for more until ``k`` are left or no more come."""
+        if not self.fold_copies:
+            return ask(k)
+        videos = self._videos() if videos is None else videos
+        n = k
+        while True:
+            got = ask(n)
+            folded = fold_copies(got, videos)
+            if len(folded) >= k or len(got) < n:
+                return folded[:k]
+            n *= 4
+
+    def _text_results(self, vector, k: int, filters, per_video: bool, videos) -> list[SearchResult]:
         results = self._label(self._search_vector(vector, k, filters, per_video, videos=videos), videos)
         notes = self._note_matches(vector, filters, videos)
         if not notes:
@@ -202,7 +252,7 @@ class Searcher:
         norm = np.linalg.norm(vector)
         if not np.ndim(vector) or norm == 0:
             return []
-        return self._search_vector(vector / norm, k, filters, per_video)
+        return self._folded(lambda n: self._search_vector(vector / norm, n, filters, per_video), k)
 
     def clip_vector(self, clip: ClipRef | str) -> tuple[np.ndarray, VideoRecord, MomentRecord | None]:
         """The query vector of a moment (its id, or a ``ClipRef`` with one) or of a whole video (a
@@ -225,7 +275,7 @@ class Searcher:
         # (a video removed since ``resolve_clip`` read its moments has none now)
         moments = (ref.moments or self.library.moment_table.of(ref.video_id)) if video is not None else []
         if not moments:
-            raise SeekframeError(f"{video.path if video else 'That video'} has no indexed moments.")
+            raise SeekframeError(f"{shown(video.path) if video else 'That video'} has no indexed moments.")
         vector = np.mean([m.vector for m in moments], axis=0)
         return vector / (np.linalg.norm(vector) or 1.0), replace(video), None
 
@@ -234,7 +284,7 @@ class Searcher:
         """Clips like a moment (its id) or a whole video (``ClipRef``); the query's video itself
         is excluded."""
         vector, video, _ = self.clip_vector(clip)
-        return self._search_vector(vector, k, filters, per_video, exclude=[video.video_id])
+        return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=[video.video_id]), k)
 
     def clip_captions(self, clip: ClipRef | str, k: int = 10) -> tuple[list[CaptionResult], tuple]:
         """The ``k`` captions that best describe the clip (``similar_captions``), then every caption

@@ -130,7 +130,9 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
 
     video = library.video_table.get(video_id)
     if video is None:
-        raise SeekframeError(f"{name or 'That video'} is no longer in the library.")
+        from .filenames import shown
+
+        raise SeekframeError(f"{shown(name) if name else 'That video'} is no longer in the library.")
     return do_add(library, encoder, video, text, float(start), float(end))
 
 

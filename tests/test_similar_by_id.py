@@ -56,7 +56,9 @@ def test_byte_identical_copies_each_find_the_other_by_moment_id(indexed, monkeyp
         for mine, other in (("red.mp4", "copy of red.mp4"), ("copy of red.mp4", "red.mp4")):
             moment = lib.moment_table.of(videos[mine].video_id)[0]
             results = searcher.similar_clips(moment.moment_id, k=3)
-            assert Path(results[0].path).name == other and results[0].score > 0.999
+            # (green then red's red moment ties with the copy: the colour-mean fake sees the same colour)
+            best = [Path(r.path).name for r in results if r.score >= results[0].score - 1e-6]
+            assert other in best and results[0].score > 0.999
             assert all(r.video_id != videos[mine].video_id for r in results)  # the query's own video left out
             vector, video, got = searcher.clip_vector(moment.moment_id)
             assert (video.video_id, got.moment_id) == (videos[mine].video_id, moment.moment_id)

@@ -1,0 +1,135 @@
+"""What a search says, as a demanding user reads it: a command's usage errors name the command;
+a name's bidirectional override cannot turn a result's line around; byte-identical copies of a
+video are one result, not one per copy; a search that finds nothing says why when the library
+knows (nothing indexed, filters that let no video through)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from core import filenames as F
+from core.cli_print import print_hits
+from core.library import VideoLibrary
+from core.search import SearchResult, Searcher, fold_copies
+from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    use_encoder(monkeypatch, _Encoder)
+
+
+@pytest.fixture
+def copies(tmp_path, capsys, fake_model):
+    """red.mp4 with two byte-identical copies (one in a subfolder), and blue.mp4, indexed."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
+    (videos / "backup").mkdir()
+    shutil.copyfile(videos / "red.mp4", videos / "backup" / "red.mp4")
+    shutil.copyfile(videos / "red.mp4", videos / "red (copy).mp4")
+    write_video(videos / "blue.mp4", [Segment(4, "blue")], seed=2)
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    return videos, lib
+
+
+def test_a_commands_usage_error_names_the_command(capsys):
+    code, out, err = run_cli(capsys, "search", "red", "-k", "0")
+    # it said "seekframe [-h] [--version] [--library DIR|URI] [--model DIR|HUB_ID] [COMMAND ...] search: error: ..."
+    assert code == 2 and "seekframe search: error: argument -k: '0' is not a number of results" in err, err
+    assert err.startswith("usage: seekframe search [-h]") and "[COMMAND ...]" not in err, err
+    code, out, err = run_cli(capsys, "similar", "--help")
+    assert code == 0 and out.startswith("usage: seekframe similar [-h]"), out
+
+
+def test_a_bidirectional_override_in_a_name_is_shown_as_its_escape(capsys):
+    spoof = "/v/\u202e4pm.exe"  # shows as /v/exe.mp4 on a terminal, and turns what follows around
+    assert F.shown(spoof) == "/v/\\u202e4pm.exe"
+    for ch in "\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069":
+        assert F.shown(f"a{ch}b") == f"a\\u{ord(ch):04x}b"
+    assert F.shown("/v/שלום عالم.mp4") == "/v/שלום عالم.mp4"  # right-to-left names themselves are shown as they are
+    print_hits([SearchResult(spoof, 0.0, 4.0, 0.5, "v", "v:1:0", 2.0, offline=True)], as_json=False)
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and out.rstrip().endswith("/v/\\u202e4pm.exe  (offline)"), out
+
+
+def test_byte_identical_copies_are_one_result_naming_the_others(copies, capsys):
+    videos, lib = copies
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib, "-k", "2")
+    lines = out.splitlines()
+    # it listed red.mp4, backup/red.mp4 and red (copy).mp4 as three identical results, and -k 2 saw no blue
+    assert code == 0 and len(lines) == 2, out
+    assert lines[0].endswith("/backup/red.mp4  (identical copies: red (copy).mp4, red.mp4)"), lines
+    assert lines[1].endswith("blue.mp4"), lines
+    code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "-k", "2", "--json")
+    rows = json.loads(out)
+    assert [r["path"] for r in rows] == [str(videos / "backup" / "red.mp4"), str(videos / "blue.mp4")]
+    assert rows[0]["copies"] == [str(videos / "red (copy).mp4"), str(videos / "red.mp4")] and rows[1]["copies"] == []
+    # similar clips: the query's own video left out, its copies one result
+    code, out, _ = run_cli(capsys, "similar", f"{videos / 'blue.mp4'}@1", "--library", lib)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 1 and "(identical copies: red (copy).mp4, red.mp4)" in lines[0], out
+    code, out, _ = run_cli(capsys, "similar", videos / "red.mp4", "--library", lib, "--moments")
+    lines = out.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("backup/red.mp4  (identical copy: red (copy).mp4)"), out
+    with VideoLibrary(lib, read_only=True) as library:  # the engine folds them only when asked (the app does not)
+        assert len(Searcher(library, _Encoder()).text("red", k=3)) == 3
+
+
+def test_folding_copies_lists_an_online_copy_and_keeps_different_moments():
+    from types import SimpleNamespace
+
+    videos = {vid: SimpleNamespace(content_hash="h", size=10) for vid in ("a", "b", "c")}
+    videos["d"] = SimpleNamespace(content_hash="other", size=10)
+
+    def hit(vid, start, score, offline=False):
+        return SearchResult(f"/{vid}.mp4", start, start + 4, score, vid, f"{vid}:1:{int(start)}", start + 2, offline)
+
+    got = fold_copies([hit("a", 0, 0.9, offline=True), hit("b", 0, 0.9 + 1e-7), hit("d", 0, 0.9), hit("c", 4, 0.8),
+                       hit("a", 4, 0.8, offline=True), hit("c", 0, 0.5)], videos)
+    assert [(r.path, r.start, r.copies, r.offline) for r in got] == [
+        ("/b.mp4", 0, ["/a.mp4"], False),  # the offline copy named, the one that plays listed
+        ("/d.mp4", 0, [], False),  # other content at the same score
+        ("/c.mp4", 4, ["/a.mp4"], False),
+        ("/c.mp4", 0, [], False),  # the same content at another score (indexed otherwise): its own
+    ]
+
+
+def test_a_search_that_finds_nothing_says_why(tmp_path, capsys, fake_model):
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    videos.mkdir()
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert code == 0 and out == "No results.\n"
+    assert "The library holds no indexed video yet: seekframe index FOLDER adds some." in err, err  # it said nothing
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    write_video(videos / "blue.mp4", [Segment(8, "blue")])
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--folder", tmp_path / "vidoes")
+    assert code == 0 and out == "No results.\n"
+    assert f"None of the library's 2 indexed videos passes --folder (none is under {tmp_path / 'vidoes'})." in err, err
+    code, out, err = run_cli(capsys, "similar", videos / "red.mp4", "--library", lib, "--folder", videos,
+                             "--min-duration", "10")
+    assert code == 0 and "None of the library's 2 indexed videos passes --folder and --min-duration." in err, err
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--folder", tmp_path / "nope", "--json")
+    assert code == 0 and json.loads(out) == [] and err == ""  # (scripts read the JSON alone)
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib, "-k", "1")
+    assert code == 0 and len(out.splitlines()) == 1 and err == ""
+
+
+def test_a_clip_named_past_its_end_is_said_with_its_name_escaped(tmp_path, capsys, fake_model):
+    import os
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(4, "red")])
+    for name in ("new\nline.mp4", os.fsdecode(b"caf\xe9.mp4")):
+        shutil.copyfile(videos / "red.mp4", videos / name)
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    code, _, err = run_cli(capsys, "similar", f"{videos}/new\nline.mp4@100", "--library", lib)
+    # it printed the newline itself, the message split over two lines
+    assert code == 2 and err == f"seekframe: 100.00 s is outside {videos}/new\\nline.mp4 (0–4.00 s).\n", err
+    code, _, err = run_cli(capsys, "captions", os.fsdecode(f"{videos}/caf\xe9.mp4@7".encode("latin-1")), "--library", lib)
+    assert code == 2 and f"outside {videos}/caf\\xe9.mp4 (0" in err, err  # (it was "\udce9")
