@@ -20,6 +20,7 @@ import yaml
 
 from core.encoders.architectures import model_config
 from core.errors import SeekframeError
+from training.config_check import check_run
 
 STUDENT_VARIANTS = {  # stage -> (use distillation, use discrimination)
     "mckd": (True, True),
@@ -96,7 +97,9 @@ DEFAULTS: dict = {
     # select: "val" scores every epoch on the validation split and keeps the best epoch's weights;
     # "last" keeps the last epoch's (no validation pass)
     "train": {"num_workers": 0, "log_every": 10, "grad_clip": 1.0, "warmup_steps": 20, "select": "val"},
-    "export": {"stage": "mckd", "folder": None},  # None: <output>/student
+    # folder None: <output>/student; replace: export over a folder holding what this run did not
+    # write there (another model), which is otherwise refused
+    "export": {"stage": "mckd", "folder": None, "replace": False},
 }
 
 
@@ -165,14 +168,17 @@ def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> di
     for assignment in overrides:
         set_dotted(user, assignment)
     cfg = _merge(DEFAULTS, user)  # unknown keys, from the file or --set, are refused here
+    check_run(cfg, DEFAULTS, FREE_SECTIONS)  # each value of its default's type, in its range
     unknown = [s for s in cfg["stages"] if s not in STAGES]
     if unknown:
         raise SeekframeError(f"unknown stages {unknown}; choose from {STAGES}")
     cfg["stages"] = [s for s in STAGES if s in cfg["stages"]]  # always in dependency order
-    if isinstance(cfg["seeds"], int):
-        cfg["seeds"] = [cfg["seeds"]]
     _expand_paths(cfg)
-    cfg["output"] = str(cfg["output"]).format(name=cfg["name"])
+    try:
+        cfg["output"] = cfg["output"].format(name=cfg["name"])
+    except (KeyError, IndexError, ValueError) as exc:
+        raise SeekframeError(f"config key 'output': {{name}} is the only field it may hold, not "
+                             f"{cfg['output']!r}") from exc
     for who in ("teacher", "student"):  # after --set: an override of the architecture's keys wins
         spec = cfg[who]["model"]
         if isinstance(spec, dict) and "architecture" in spec:
@@ -183,3 +189,14 @@ def load_config(path: str | Path | None = None, overrides: list[str] = ()) -> di
     if cfg["train"]["select"] not in ("val", "last"):
         raise SeekframeError(f"train.select must be 'val' or 'last', not {cfg['train']['select']!r}")
     return cfg
+
+
+def require_models(cfg: dict) -> None:
+    """Refuse a run whose stages need a model its config does not set: before anything trains,
+    not once the stages before that one have trained."""
+    for who, stages in (("teacher", ["teacher"] + [s for s, (kd, _) in STUDENT_VARIANTS.items() if kd]),
+                        ("student", list(STUDENT_VARIANTS))):
+        needing = [s for s in cfg["stages"] if s in stages]
+        if needing and cfg[who]["model"] is None:
+            raise SeekframeError(f"the stage '{needing[0]}' needs {who}.model (a model config, or a "
+                                 "folder or hub id), which this config does not set")

@@ -13,9 +13,13 @@ pretrained weights are not copied (the app resolves them like CLIP ids).
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
+from core.atomic import replacing
 from core.encoders import Encoder, load_model, save_model
 from core.encoders.card import ModelCard, write_card
 from core.encoders.model import VideoTextModel
@@ -57,11 +61,84 @@ def _run_data(source: Path) -> dict | None:
 
 def export_pixels(source: Path, target: Path, data: dict | None = None) -> Path:
     enc = Encoder.load(source)
-    enc.save(target)
-    check = Encoder.load(target)
-    if check.model_id != enc.model_id:
-        raise SeekframeError(f"exported model at {target} does not reload identically")
-    write_card(target, student_card(data if data is not None else _run_data(source), enc.name))
+
+    def write(folder: Path) -> None:
+        enc.save(folder)
+        if Encoder.load(folder).model_id != enc.model_id:
+            raise SeekframeError(f"exported model at {target} does not reload identically")
+        write_card(folder, student_card(data if data is not None else _run_data(source), enc.name))
+    return replace_folder(Path(target), write)
+
+
+OWN = "exported.json"  # in a run's output folder: {export folder: digest of the model it wrote there}
+
+
+def folder_digest(folder: Path) -> str | None:
+    """A digest of the model in ``folder`` (its config and weights), None when it holds none."""
+    files = [folder / n for n in ("config.json", "model.safetensors")]
+    if not all(f.is_file() for f in files):
+        return None
+    h = hashlib.sha256()
+    for f in files:
+        with f.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def _written(out: Path) -> dict:
+    try:
+        record = json.loads((out / OWN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def refusal(target: Path, out: Path, replace: bool) -> str | None:
+    """Why the run ``out`` may not export into ``target`` (None: it may): a file, or a folder
+    holding what this run did not write there (another model: a re-run must not silently destroy
+    it), unless ``replace``. The run's own ``<out>/student`` is always its to replace."""
+    if target.exists() and not target.is_dir():
+        return f"export.folder {target} is a file, not a folder"
+    if replace or not target.exists() or not any(target.iterdir()):
+        return None
+    if target.resolve() == (out / "student").resolve():
+        return None
+    held = folder_digest(target)
+    if held is not None and _written(out).get(str(target.resolve())) == held:
+        return None  # (what this run exported there before, unchanged since)
+    what = "a model" if (target / "config.json").is_file() else "files"
+    return (f"export.folder {target} already holds {what} this run did not write there, and keeps it: set "
+            "export.replace: true to replace it, or name another export.folder")
+
+
+def remember(target: Path, out: Path) -> None:
+    """Record in ``out`` the model it exported to ``target`` (``refusal`` lets it replace that)."""
+    record = _written(out)
+    record[str(target.resolve())] = folder_digest(target)
+    with replacing(out / OWN) as tmp:
+        Path(tmp).write_text(json.dumps(record, indent=1))
+
+
+def replace_folder(target: Path, write) -> Path:
+    """``write(folder)`` into a fresh folder beside ``target``, then put it in ``target``'s place
+    whole: a model already there is replaced only once the new one is written and loads (never
+    left half-overwritten, nor mixed with files of the model before it: its label bank, …)."""
+    part, old = target.parent / f".{target.name}.part", target.parent / f".{target.name}.old"
+    if old.exists() and not target.exists():  # (cut short between the two renames: the model before)
+        os.replace(old, target)
+    for leftover in (part, old):  # (a cut-short export's)
+        shutil.rmtree(leftover, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write(part)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    if target.exists():
+        os.replace(target, old)
+    os.replace(part, target)
+    shutil.rmtree(old, ignore_errors=True)
     return target
 
 
@@ -101,7 +178,9 @@ def export_features(source: Path, target: Path, extractor: str | None, data: dic
     student, tokenizer, _ = load_model(source)
     ext_model, _, _ = load_model(extractor)
     model = with_extractor(student, ext_model)
-    save_model(model, tokenizer, target, omit_pretrained="unchanged")
-    write_card(target, student_card(data if data is not None else _run_data(source), model.name))
-    Encoder.load(target)  # the app can load it
-    return target
+
+    def write(folder: Path) -> None:
+        save_model(model, tokenizer, folder, omit_pretrained="unchanged")
+        write_card(folder, student_card(data if data is not None else _run_data(source), model.name))
+        Encoder.load(folder)  # the app can load it
+    return replace_folder(Path(target), write)

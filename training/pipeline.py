@@ -177,6 +177,20 @@ class Run:
                         f"{d}: the '{stage}' stage (seed {seed}) {reason}. Nothing was trained or "
                         f"reused. Retrain it with --restart {stage} (or --restart all), or choose "
                         "another output folder")
+        if self.cfg["export"]["stage"] in self.cfg["stages"]:  # (said now, not after the training)
+            self._export_allowed("Nothing was trained")
+
+    def _export_allowed(self, nothing: str) -> Path:
+        """Where the student is exported, or SeekframeError when that would replace what this
+        run did not write there (``training.export.refusal``)."""
+        from training.export import refusal
+
+        target = Path(self.cfg["export"]["folder"] or self.out / "student")
+        why = refusal(target, self.out, self.cfg["export"]["replace"])
+        if why:
+            model = self.stage_dir(self.cfg["seeds"][0], self.cfg["export"]["stage"]) / "model"
+            raise SeekframeError(f"{why}. {nothing} (the exported student would be {model})")
+        return target
 
     def claim(self, seed: int, stage: str) -> None:
         """``stages.claim`` the stage folder, on rank 0 alone under torchrun (the others wait)."""
@@ -345,15 +359,18 @@ class Run:
         return out
 
     def export(self) -> Path | None:
-        from training.export import export_features, export_pixels
+        from training.export import export_features, export_pixels, remember
 
         stage = self.cfg["export"]["stage"]
         seed = self.cfg["seeds"][0]
         source = self.stage_dir(seed, stage) / "model"
         if not self.current(seed, stage):
             return None
-        target = Path(self.cfg["export"]["folder"] or self.out / "student")
+        target = self._export_allowed("Nothing was exported; the results are written")
         if self.features is not None:
-            return export_features(source, target, self.cfg["data"]["feature_extractor"], self.cfg["data"])
-        return export_pixels(source, target, self.cfg["data"])
+            export_features(source, target, self.cfg["data"]["feature_extractor"], self.cfg["data"])
+        else:
+            export_pixels(source, target, self.cfg["data"])
+        remember(target, self.out)
+        return target
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.atomic import replacing
 from core.errors import SeekframeError
 from training import loop
-from training.config import STAGES, STUDENT_VARIANTS, load_config
+from training.config import STAGES, STUDENT_VARIANTS, load_config, require_models
 from training.pipeline import Run
 from training.report import write_report
 
@@ -30,10 +30,12 @@ OUTPUTS = """outputs (in the config's output folder):
                          parameters per side, MFLOPs per clip, clips/s; results.md has the paper's
                          table shape and the benchmark's published anchors
   per_query_ranks.json   each test caption's t2v rank per seed and model (the paired tests' input)
+  exported.json          where this run exported its student (a re-run may replace only that)
   loss_curves.png        one panel per objective and validation R@1; r1_per_model.png
   seed<N>/<stage>/       stage.json (what shaped it), checkpoint.pt, history.json, the model
   student/               the exported student (export.stage of the first seed), a model folder the
-                         app loads
+                         app loads; an export.folder that holds a model this run did not write
+                         there is kept (refused before training) unless export.replace: true
 A re-run reuses or resumes a stage only when its stage.json matches the run's settings, data and
 teacher; otherwise it refuses, naming what changed (--restart STAGE retrains it)."""
 
@@ -57,16 +59,26 @@ def epilog() -> str:
             + "\n\nstages, in the order they run:\n" + stages.replace("``", "") + "\n\n" + OUTPUTS)
 
 
+def config_path(name: str) -> Path:
+    """``name`` as a path, or, when no such file is there, the shipped config of that name
+    (``--config synthetic``: the names ``--help`` lists)."""
+    path = Path(name).expanduser()
+    shipped = CONFIGS / f"{name}.yaml"
+    return shipped if not path.exists() and "/" not in name and shipped.is_file() else path
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.run", description=__doc__.split("\n\n")[1],
                                 epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--config", required=True)
+    p.add_argument("--config", required=True, metavar="CONFIG",
+                   help="a YAML config: the name of a shipped one (e.g. synthetic) or a path")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a config value")
     p.add_argument("--restart", action="append", default=[], metavar="STAGE",
                    help="retrain STAGE from scratch, deleting its outputs (repeatable; 'all': every stage)")
     args = p.parse_args(argv)
     try:
-        cfg = load_config(args.config, args.set)
+        cfg = load_config(config_path(args.config), args.set)
+        require_models(cfg)
         bad = [r for r in args.restart if r != "all" and r not in STAGES[:-1]]
         if bad:
             raise SeekframeError(f"--restart takes a stage ({', '.join(STAGES[:-1])}) or 'all', not {bad[0]!r}")

@@ -22,12 +22,12 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
     if fmt in ("msrvtt", "synthetic"):
         return options.get("train_list", "9k") == "full"
     if fmt == "msvd":
-        from training.data.msvd import ANNOTATION_DIRS, CORPUS, DESCRIPTIONS, LISTS, MAPPING
+        from training.data.msvd import ANNOTATION_DIRS, CORPORA, DESCRIPTIONS, LISTS, MAPPING
 
         def there(*names):
             return any((root / d / f).is_file() for d in ANNOTATION_DIRS for f in names)
         # (the descriptions alone: the standard split in their order, which has a val split)
-        return there(LISTS["val"], MAPPING) or (there(DESCRIPTIONS, CORPUS) and not there(*LISTS.values()))
+        return there(LISTS["val"], MAPPING) or (there(DESCRIPTIONS, *CORPORA) and not there(*LISTS.values()))
     if fmt == "tgif":
         return (root / "splits" / "val.txt").is_file()
     if fmt == "vatex":

@@ -10,7 +10,8 @@
 The annotation files may sit in ``msvd_data/`` (CLIP4Clip's zip). The official release's
 ``AllVideoDescriptions.txt`` (``<clip> <sentence>``), or Microsoft's ``MSR Video Description
 Corpus.csv`` (``VideoID,Start,End,…,Language,Description``: its English rows, the clip named
-``<VideoID>_<Start>_<End>``), stands for the pickle; ``youtube_mapping.txt`` (``<clip> vid<N>``)
+``<VideoID>_<Start>_<End>``; also read as ``video_corpus.csv`` or ``MSVD_corpus.csv``, the names
+most code gives it), stands for the pickle; ``youtube_mapping.txt`` (``<clip> vid<N>``)
 for the lists: the standard split, vid1-1200 train, 1201-1300 validation, 1301-1970 test. Without
 lists or mapping, the standard split is taken in the order the clips first appear in the
 descriptions: the first 1,200 train, the next 100 validation, the rest (670) test.
@@ -35,8 +36,10 @@ LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.tx
 # the official release: sentences, and each clip's vid<N> (the standard split goes by N)
 DESCRIPTIONS, MAPPING = "AllVideoDescriptions.txt", "youtube_mapping.txt"
 CORPUS = "MSR Video Description Corpus.csv"  # Microsoft's release, every language
+# the same file as most code names it (the S2VT-era repositories' video_corpus.csv, …)
+CORPORA = (CORPUS, "video_corpus.csv", "MSVD_corpus.csv", "msvd_corpus.csv")
 LAYOUTS = (f"{CAPTIONS} + train_list.txt/val_list.txt/test_list.txt (CLIP4Clip's msvd_data), "
-           f"{DESCRIPTIONS} (with or without {MAPPING}), or {CORPUS}")
+           f"{DESCRIPTIONS} (with or without {MAPPING}), or {CORPUS} (or {', '.join(CORPORA[1:])})")
 STANDARD = {"train": (1, 1200), "val": (1201, 1300), "test": (1301, 1970)}
 ANNOTATION_DIRS = ("", "msvd_data", "MSVD", "annotations")  # (msvd_data: CLIP4Clip's zip)
 VIDEO_DIRS = ("YouTubeClips", "videos", "VideoData")  # the official tarball, a plain folder, TeachCLIP
@@ -152,10 +155,10 @@ def load(root, split: str = "train", video_dir=None) -> Split:
     root = Path(root)
     if split not in LISTS:
         raise ValueError(f"MSVD split must be train, val or test, not {split!r}")
-    names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING, CORPUS)
+    names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING, *CORPORA)
     ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), root)
     list_path = ann / LISTS[split]
-    source = next((f for f in (CAPTIONS, DESCRIPTIONS, CORPUS) if (ann / f).is_file()), None)
+    source = next((f for f in (CAPTIONS, DESCRIPTIONS, *CORPORA) if (ann / f).is_file()), None)
     # the standard split in the descriptions' order, when no list nor mapping says another
     standard = not any((ann / f).is_file() for f in (*LISTS.values(), MAPPING)) and source not in (None, CAPTIONS)
     if not list_path.is_file() and not (ann / MAPPING).is_file() and not standard:
@@ -163,7 +166,7 @@ def load(root, split: str = "train", video_dir=None) -> Split:
     if source is None:
         raise AnnotationError(ann / CAPTIONS, f"annotation file not found (nor {DESCRIPTIONS}, nor {CORPUS}); "
                               f"MSVD is read as {LAYOUTS}")
-    read = {CAPTIONS: read_captions, DESCRIPTIONS: read_descriptions, CORPUS: read_corpus}[source]
+    read = {CAPTIONS: read_captions, DESCRIPTIONS: read_descriptions}.get(source, read_corpus)
     captions = read(ann / source)
     if list_path.is_file():
         ids = read_lines(list_path)

@@ -12,8 +12,10 @@ import os
 from pathlib import Path
 
 from core.demo_world import WORLD_VERSION, write_world
+from core.errors import SeekframeError
 
 MANIFEST = "seekframe_world.json"
+WRITING = f".{MANIFEST}.writing"  # while a world is written (its manifest comes last)
 _WRITTEN = ("MSRVTT_data.json", "MSRVTT_train.9k.csv", "MSRVTT_train.7k.csv",
             "MSRVTT_JSFUSION_test.csv", "seekframe_events.json")
 
@@ -35,11 +37,25 @@ def is_written(root: str | Path, n_videos: int = 300, seed: int = 0, **kw) -> bo
 
 def generate(out_dir: str | Path, n_videos: int = 300, seed: int = 0, **kw) -> Path:
     """Write the world (``core.demo_world.write_world`` keywords: size, fps, seconds,
-    multi_event_fraction, splits, captions_per_video, workers) unless it is already there."""
+    multi_event_fraction, splits, captions_per_video, workers) unless it is already there.
+    Only into a folder that is empty or holds a world written here before: the world's files
+    are MSR-VTT's names (``MSRVTT_data.json``, ``videos/video0.mp4``, …), and a ``data.root``
+    holding a real download (``data.format`` left at synthetic) had its videos overwritten."""
     root = Path(out_dir)
     if is_written(root, n_videos, seed, **kw):
         return root
-    manifest = root / MANIFEST
+    manifest, writing = root / MANIFEST, root / WRITING
+    if not manifest.exists() and not writing.exists():
+        theirs = (next((p for p in root.rglob("*") if p.is_file()), None) if root.is_dir()
+                  else root if root.exists() else None)
+        if theirs is not None:
+            raise SeekframeError(
+                f"data.root {root} holds {'files' if root.is_dir() else 'a file'} that no generated world wrote "
+                f"(e.g. {theirs}): the synthetic format writes its world (MSR-VTT's file names, "
+                "videos/video<N>.mp4) only into an empty folder or one it wrote before. Set data.format to "
+                "the format of the data there (msrvtt, msvd, vatex, tgif), or data.root to another folder")
+    root.mkdir(parents=True, exist_ok=True)
+    writing.write_text(json.dumps(_params(n_videos, seed, kw)))  # (a cut-short world is this one's: redone)
     if manifest.exists():  # another world was here: drop its files so no stale video remains
         manifest.unlink()
         for name in _WRITTEN:
@@ -50,6 +66,7 @@ def generate(out_dir: str | Path, n_videos: int = 300, seed: int = 0, **kw) -> P
     tmp = root / f".{MANIFEST}.part"
     tmp.write_text(json.dumps(_params(n_videos, seed, kw), indent=1))
     os.replace(tmp, manifest)  # last: a cut-short run is redone
+    writing.unlink(missing_ok=True)
     return root
 
 
