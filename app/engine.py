@@ -41,7 +41,10 @@ def open_library(library_dir: str):
     except LibraryLockedError:
         return VideoLibrary(library_dir, read_only=True), True, ""
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
-        return VideoLibrary(library_dir, read_only=True), True, str(exc)
+        try:
+            return VideoLibrary(library_dir, read_only=True), True, str(exc)
+        except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
+            raise exc from None
 
 
 def available_models(in_use: str | None = None) -> list[ModelOption]:

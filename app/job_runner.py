@@ -76,7 +76,7 @@ class JobRunner(QObject):
         if self._session.library is None:
             self.message.emit("warning", f"The library is still opening; try to {what} in a moment.")
             return False
-        if self._session.read_only_reason:
+        if self._session.gone.check() or self._session.read_only_reason:  # (gone: read-only from now)
             self.message.emit("warning", f"Cannot {what}: {self._session.read_only_reason}")
             return False
         return True

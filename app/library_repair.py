@@ -33,11 +33,12 @@ class LibraryRepair(QObject):
         self.session = session
         self.running = False
         self._rescan = False
+        self._task: Task | None = None
         session.opened.connect(self._opened)
 
     def start(self) -> None:
         s = self.session
-        if self.running or not s.library_dir:
+        if self.running or not s.library_dir or s.gone.check():  # (a folder gone is no damage: said so)
             return
         from core.library.repair import repair
 
@@ -45,9 +46,20 @@ class LibraryRepair(QObject):
         self.running = True
         s.close()  # (its writer lock released: the repair takes it)
         s.say("info", f"Repairing the library {shown(folder)}…")
-        task = Task(repair, folder, name="repair-library")
-        s.start_worker(task, report_failure=False, done=lambda found: self._done(folder, args, found),
+        self._task = Task(repair, folder, name="repair-library")
+        s.start_worker(self._task, report_failure=False, then=self._ended,
+                       done=lambda found: self._done(folder, args, found),
                        failed=lambda msg: self._failed(folder, args, msg))
+
+    def wait(self, timeout: float) -> bool:
+        """Wait for a running repair to end (at most ``timeout`` s; it cannot be interrupted, and
+        is safe to stop at any point); whether it has. The session, closing, hears none of its
+        results: the library is not opened again."""
+        task = self._task
+        return task is None or task.wait(max(0, int(timeout * 1000)))
+
+    def _ended(self) -> None:
+        self.running, self._task = False, None
 
     def _done(self, folder: str, args: tuple, found: dict) -> None:
         self._rescan = bool({"moments", "videos", "db"} & set(found))

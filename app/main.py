@@ -158,6 +158,10 @@ def start(argv: list[str] | None = None, loader=None):
     install_excepthook(window)  # (its hooks hold the bridge)
     _close_on_interrupt(window)
     window.show()
+    if settings.problem:  # (no writable data home: said now, and again with the library's failure it brings)
+        window.show_message("warning", settings.problem)
+        session.open_failed.connect(lambda why: window.show_message("error", f"Could not open the library "
+                                                                              f"{session.library_dir}: {why}\n{settings.problem}"))
     _quit_after(window, session)
     library = args.library or settings.library_dir or str(default_library_dir())
     QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))

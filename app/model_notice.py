@@ -1,6 +1,6 @@
 """The notices above the results that offer a way out with their button (the controllers decide
 when they show): ``ModelNotice`` when the library's model does not know its videos, ``RepairNotice``
-when the library's tables cannot be read."""
+when the library's tables cannot be read, ``GoneNotice`` when its folder went away while open."""
 
 from __future__ import annotations
 
@@ -36,3 +36,18 @@ class RepairNotice(ActionBanner):
 
     def show_notice(self) -> None:
         self.show_message("error", REPAIR_TEXT)
+
+
+class GoneNotice(ActionBanner):
+    """An error banner with "Open again" (``triggered``), shown while the library's folder is gone
+    (``app.library_gone``); ``show_text('')`` hides it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Open again", "Library gone notice", parent)
+        self.button.setToolTip("Open the library again where it was, once its folder is back")
+
+    def show_text(self, text: str) -> None:
+        if text:
+            self.show_message("error", text)
+        else:
+            self.dismiss()

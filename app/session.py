@@ -18,6 +18,7 @@ from core.filters import Filters
 
 from . import demo_library, engine
 from .job_runner import JobRunner
+from .library_gone import LibraryGone
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
@@ -67,15 +68,17 @@ class Session(QObject):
         self._workers: set[Worker] = set()
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves
         self._searches = Searches(self)
-        self._searches.message.connect(lambda level, text: None if self._closed else self.say(level, text))
+        self._searches.message.connect(self._search_message)
         self._reader = StatusReader(self, refresh_interval_ms)
         self._switcher = ModelSwitcher(self._loader, self)
         self._switcher.use.connect(self._use_model)
         self._switcher.reindex.connect(self._reindex_with)
         self._runner = JobRunner(self)
+        self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):
-            runner.damaged.connect(lambda: None if self._closed else self.library_damaged.emit())
+            runner.damaged.connect(lambda: None if self._closed or self.gone.check() else self.library_damaged.emit())
+        self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.changed.connect(lambda: None if self._closed else self.emit_status())  # a queued folder shows
@@ -108,6 +111,7 @@ class Session(QObject):
         status, enc = self._reader.status, self.encoder
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
         status = replace(status, folders=status.folders + new, ready=enc is not None,
+                         read_only=status.read_only or (status.opened and self.read_only),
                          indexing=self.indexing, model_failed=enc is None and self._model_failed)
         if enc is None:
             return status
@@ -188,7 +192,10 @@ class Session(QObject):
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
         whether everything stopped in time (if not, the library is left to the OS to release)."""
         if self._closed:
-            return True
+            if not self.repairs.running:
+                return True
+            self._generation += 1  # (a repair closed the library and runs: when it ends, nothing opens)
+            return self.repairs.wait(timeout)
         self._closed = True
         self._generation += 1
         self._runner.close()
@@ -336,6 +343,22 @@ class Session(QObject):
         {"error": log.error, "warning": log.warning}.get(level, log.info)("%s", text)
         self.message.emit(level, text)
 
+    def _search_message(self, level: str, text: str) -> None:
+        if not self._closed and not (level == "error" and self.gone.check()):
+            self.say(level, text)
+
+    def _worker_failed(self, worker: Worker, msg: str, report: bool, slot: Callable | None) -> None:
+        """A worker of the open library failed: said (when ``report``), its ``failed`` slot
+        called, then the repair offered when its tables cannot be read; the library's folder
+        gone is said instead of either (``app.library_gone``)."""
+        gone = self.gone.check()
+        if report and not gone:
+            self.say("error", msg)
+        if slot is not None:
+            slot(msg)
+        if worker.damaged and not gone:
+            self.library_damaged.emit()
+
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)
 
@@ -353,9 +376,8 @@ class Session(QObject):
         def heard(slot):
             return lambda *args: slot(*args) if generation == self._generation else None
 
-        if report_failure:
-            worker.failed.connect(heard(lambda msg: self.say("error", msg)))
-        worker.failed.connect(heard(lambda _msg, w=worker: self.library_damaged.emit() if w.damaged else None))
+        on_failed = slots.pop("failed", None)  # (in the same call: said, then the repair offered)
+        worker.failed.connect(heard(lambda msg, w=worker: self._worker_failed(w, msg, report_failure, on_failed)))
         for name, slot in slots.items():
             getattr(worker, name).connect(heard(slot))
         self._workers.add(worker)

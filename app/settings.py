@@ -9,13 +9,13 @@ closed window left unfinished (``app.resume``).
 from __future__ import annotations
 
 import json
-
+import os
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from core.paths import data_home
+from core.paths import data_home, is_uri
 
 RESULTS_MODES = ("moments", "videos")
 
@@ -35,7 +35,15 @@ class _Setting:
 
 
 def _text(value) -> str:
-    return str(value or "")
+    """A stored text (a value of another type, as a newer or hand-edited file may hold: '')."""
+    return value if isinstance(value, str) else ""
+
+
+def _folder(value) -> str:
+    """A stored folder: an absolute path or a URI ('' otherwise: a relative one would name a
+    folder of wherever the app was started from)."""
+    text = _text(value).strip()
+    return text if os.path.isabs(text) or is_uri(text) else ""
 
 
 def _qt_state(value) -> QByteArray | None:
@@ -58,9 +66,9 @@ def _results_mode(value: str) -> str:
 
 
 class AppSettings:
-    library_dir = _Setting("library/dir", _text, _text)
+    library_dir = _Setting("library/dir", _folder, _text)
     # the user's own library last opened (not the demo's)
-    own_library_dir = _Setting("library/own_dir", _text, _text)
+    own_library_dir = _Setting("library/own_dir", _folder, _text)
     model_source = _Setting("model/source", _text, _text)  # the model last used in the app (a folder or hub id)
     geometry = _Setting("window/geometry", _qt_state)
     window_state = _Setting("window/state", _qt_state)
@@ -72,7 +80,15 @@ class AppSettings:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.problem = ""  # why the settings cannot be kept ('' when they can)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.path.parent, os.W_OK):
+                raise PermissionError(f"Permission denied: '{self.path.parent}'")
+        except OSError as exc:
+            self.problem = (f"Seekframe cannot write its data folder {self.path.parent} ({exc.strerror or exc}): "
+                            "the window's layout and the library and model last used will not be kept. "
+                            "Make that folder writable, or set SEEKFRAME_HOME to a folder you can write.")
         self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def splitter_sizes(self, name: str) -> list[int]:

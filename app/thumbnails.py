@@ -4,8 +4,13 @@ and an "offline" badge on videos whose drive is not there."""
 
 from __future__ import annotations
 
+import atexit
 import functools
+import logging
 import os
+import shutil
+import tempfile
+import threading
 from collections import OrderedDict
 
 from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal, Slot
@@ -14,6 +19,22 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from .workers import register_pool
 
 Key = tuple[str, float]
+log = logging.getLogger("seekframe.app")
+_fallback: list[str] = []  # a private folder for this process's thumbnails when the cache cannot be written
+_fallback_lock = threading.Lock()
+
+
+def _fallback_dir(exc: OSError) -> str:
+    """This process's own thumbnail folder (removed at exit), made once the cache folder refused a
+    thumbnail: the results keep their pictures, only they are made again next time."""
+    with _fallback_lock:
+        if not _fallback:
+            folder = tempfile.mkdtemp(prefix="seekframe-thumbs-")
+            atexit.register(shutil.rmtree, folder, True)
+            log.warning("the thumbnail cache cannot be written (%s): thumbnails go to %s until Seekframe "
+                        "closes; set SEEKFRAME_CACHE to a folder you can write to keep them", exc, folder)
+            _fallback.append(folder)
+        return _fallback[0]
 
 
 def thumb_key(path: str, t: float) -> Key:
@@ -24,13 +45,24 @@ def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
     """In a pool thread: make (or find) the JPEG and read it into a QImage."""
     image, reason = None, ""
     try:
+        from core.errors import SeekframeError
         from core.thumbnails import thumbnail
 
-        image = QImage(str(thumbnail(key[0], key[1], max_width, cache_dir)))
+        folder = cache_dir if cache_dir is not None or not _fallback else _fallback[0]
+        try:
+            made = thumbnail(key[0], key[1], max_width, folder)
+        except SeekframeError:
+            raise
+        except OSError as exc:  # the cache folder cannot be written (not the video: that is a MediaError)
+            if _fallback and folder == _fallback[0]:
+                raise
+            made = thumbnail(key[0], key[1], max_width, _fallback_dir(exc))
+        image = QImage(str(made))
         if image.isNull():
             image, reason = None, "the thumbnail could not be read"
     except Exception as exc:  # MediaError and anything else: a placeholder, never a crash
-        reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
+        reason = getattr(exc, "reason", None) or (f"no picture ({exc.strerror})" if isinstance(exc, OSError)
+                                                  and exc.strerror else f"{type(exc).__name__}: {exc}")
     try:
         loaded.emit(key, image, reason)
     except RuntimeError:  # the loader is gone (window closed): nobody to tell

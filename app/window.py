@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.thumbnails = ThumbnailLoader(self)
         self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
-        self.model_notice = self.repair_notice = None
+        self.model_notice = self.repair_notice = self.gone_notice = None
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
@@ -194,6 +194,11 @@ class MainWindow(QMainWindow):
     def set_repair_notice(self, widget: QWidget) -> None:
         """The banner that offers to repair a library that cannot be read (below the messages)."""
         self.repair_notice = widget
+        self.centralWidget().layout().insertWidget(self._notice_at, widget)
+
+    def set_gone_notice(self, widget: QWidget) -> None:
+        """The banner that offers to open the library again once its folder is back."""
+        self.gone_notice = widget
         self.centralWidget().layout().insertWidget(self._notice_at, widget)
 
     def set_welcome_page(self, widget: QWidget) -> None:

@@ -12,7 +12,9 @@ its signals are delivered, so a test can fail when it leaves one running and the
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import threading
 import time
 import weakref
@@ -23,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTim
 from superqt.utils import WorkerBase
 
 from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_denied, is_disk_full
+from core.filenames import shown
 
 log = logging.getLogger("seekframe.app")
 
@@ -32,10 +35,37 @@ _lock = threading.Lock()
 _pool: QThreadPool | None = None
 
 
+def _denied(exc: BaseException | None) -> OSError | None:
+    """The file system's refusal to write (a read-only drive, another user's files) in ``exc``'s chain."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def denied_message(err: OSError) -> str:
+    """A file refused by the file system, said with the way out (nothing is damaged)."""
+    if err.errno == errno.EROFS:
+        where = shown(os.path.dirname(str(err.filename))) if err.filename else "the library"
+        what = (f"Seekframe could not write in {where}: its drive is read-only now (remounted read-only "
+                "after a disk error, or a card's lock switch).")
+    else:
+        what = (f"Seekframe was not allowed to use {shown(str(err.filename)) if err.filename else 'a file'} "
+                "(files of another user, or a folder you cannot write?).")
+    return (what + " Nothing is damaged and what was done before is kept. Make that folder yours and "
+            "writable again, then try again.")
+
+
 def user_message(exc: BaseException) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback)."""
     if is_disk_full(exc):
         return "Indexing stopped: " + disk_full_message("the library")
+    if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
+        log.warning("a write was refused: %s", denied)
+        return denied_message(denied)
     if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan")) is not None:
         return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
     if isinstance(exc, SeekframeError):

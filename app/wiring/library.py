@@ -30,6 +30,9 @@ class LibraryController(QObject):
         s.library_damaged.connect(notice.show_notice)
         notice.triggered.connect(lambda: (notice.dismiss(), s.repair_library()))
         s.repairs.finished.connect(lambda _ran: notice.dismiss())
+        gone = window.gone_notice  # its folder moved or deleted while open: open it again once back
+        s.gone.changed.connect(gone.show_text)
+        gone.triggered.connect(s.gone.open_again)
         index_panel.progress_changed.connect(window.status_widgets.set_index_text)  # one line, both places
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
         self._hide_timer.timeout.connect(self.end_summary)

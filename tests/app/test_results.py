@@ -76,6 +76,26 @@ def test_lru_keeps_only_the_most_recent(qtbot, tmp_path):
     loader.wait(5000)
 
 
+def test_a_cache_folder_that_cannot_be_written_still_gives_pictures(qtbot, tmp_path, monkeypatch):
+    """SEEKFRAME_CACHE on a read-only drive or under a file: the thumbnails are made in a folder of
+    this process's own, never an error text ("NotADirectoryError: …") in every card."""
+    import app.thumbnails
+
+    monkeypatch.setattr(app.thumbnails, "_fallback", [], raising=False)
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "a-file" / "cache"))
+    clip = V.write_video(tmp_path / "c.mp4", [V.Segment(4, "green")], fps=10)
+    loader = ThumbnailLoader(max_width=32)
+    failed = []
+    loader.failed.connect(lambda path, t, why: failed.append(why))
+    for t in (0.0, 2.0):
+        with qtbot.waitSignals([loader.ready], timeout=10_000, raising=False):
+            loader.image(str(clip), t)
+        assert loader.image(str(clip), t) is not None, failed
+    assert not failed
+    loader.wait(5000)
+
+
 def test_delegate_size_follows_the_font_and_the_view_is_a_grid(qtbot):
     delegate = ResultDelegate()
     small, big = QStyleOptionViewItem(), QStyleOptionViewItem()

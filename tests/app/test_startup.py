@@ -141,3 +141,14 @@ def test_a_library_with_videos_goes_to_the_search_page_on_a_first_run(qtbot, sta
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.main_splitter, timeout=30_000)
     assert window.settings.first_run_done
     qtbot.waitUntil(lambda: session.is_ready, timeout=30_000)
+
+
+def test_a_data_home_that_cannot_be_written_is_said_in_the_window_instead_of_a_traceback(
+        qtbot, started, tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("SEEKFRAME_HOME", str(tmp_path / "a-file" / "home"))  # under a file: never a folder
+    window, session = started([])
+    qtbot.waitUntil(lambda: any("Could not open the library" in t for _l, t in window.message_log), timeout=30_000)
+    said = "\n".join(t for _l, t in window.message_log)
+    assert "Cannot create the library folder" in said and "cannot write its data folder" in said
+    assert "SEEKFRAME_HOME" in window.banner.text
