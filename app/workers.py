@@ -62,7 +62,7 @@ def denied_message(err: OSError) -> str:
 def user_message(exc: BaseException) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback)."""
     if is_disk_full(exc):
-        return "Indexing stopped: " + disk_full_message("the library")
+        return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
         return denied_message(denied)

@@ -162,16 +162,17 @@ def is_disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def disk_full_message(where: str | Path, switching: bool = False) -> str:
+def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again") -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
-    old vectors were let go first (the videos are searchable again once embedded anew)."""
+    old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
+    how this front end goes on (the app's re-scan, not a command)."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
     if switching:
         return (full + "The library is consistent and your captions and notes are kept; the switch to the "
                 "new model is recorded, and the videos not yet embedded with it are not searched until "
                 "it is finished. Free some space (or raise the limit), then run `seekframe index` to finish it.")
     return (full + "Nothing was lost: the library is consistent, and every video indexed before this is "
-            "in it. Free some space (or raise the limit), then run the same command again.")
+            f"in it. Free some space (or raise the limit), then {again}.")
 
 
 _HUNG = "decoding hung for more than"

@@ -212,6 +212,8 @@ def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
                 LanceError("LanceError(IO): No space left on device (os error 28)")):
         msg = workers.user_message(exc)
         assert "is full" in msg and "Something went wrong" not in msg
+        # the app's way on is its own button, not a command line's "run the same command again"
+        assert "Re-scan" in msg and "command" not in msg
 
 
 def test_a_damaged_table_is_said_with_the_way_out_not_as_an_unexpected_error():
