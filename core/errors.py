@@ -117,6 +117,20 @@ class LibraryLockedError(LibraryError):
     """Another process is writing to this library."""
 
 
+class LibraryGoneError(LibraryError):
+    """The library folder a writer opened was moved, renamed or deleted (or its drive unplugged)
+    while it was open: nothing more is written where it was (the storage engine would make the
+    folders anew there, a stray half library)."""
+
+    def __init__(self, root):
+        self.root = root
+        super().__init__(
+            f"The library folder {root} is no longer the one opened: it was moved, renamed or deleted (or its "
+            "drive unplugged) while in use. Nothing more was written; what was written before is in the "
+            "library wherever it is now. Put it back (or plug the drive in) and run again, or give "
+            "--library where it is now.")
+
+
 class ReadOnlyLibraryError(LibraryError):
     """A write was attempted on a library opened read-only."""
 

@@ -6,6 +6,7 @@ and the writes counted since the last optimize. Calls are serialised by ``mutex`
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from core.errors import DamagedTableError, LibraryError, NoLibraryError, ReadOnlyLibraryError
+from core.errors import DamagedTableError, LibraryError, LibraryGoneError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
@@ -27,6 +28,15 @@ _READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a 
 # how long a reader retries a read that fails while a writer holds the lock (a re-index drops and
 # re-creates the moments table: a reader opened before it finds its files gone for a moment)
 WRITER_WAIT_S = 5.0
+
+
+def _folder_id(root) -> tuple[int, int] | None:
+    """A folder's (device, inode): another folder made at its path has another (None: none there)."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 class Connection:
@@ -54,6 +64,8 @@ class Connection:
             if lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
                 raise ValueError(f"{lock.path} is not the held writer lock of {root}")
             self.lock = lock or lock_library(root)
+        # a writer's folder, checked before each write (``check_here``)
+        self._folder = None if read_only or isinstance(root, str) else _folder_id(root)
         if not isinstance(root, str) and (root / meta_io.DB_DIR).exists() and not (root / meta_io.DB_DIR).is_dir():
             self.close()
             raise DamagedTableError("", f"{root / meta_io.DB_DIR}, where they belong, is not a folder")
@@ -84,7 +96,19 @@ class Connection:
             if self.read_only:
                 raise ReadOnlyLibraryError(
                     f"The library {self.root} is open read-only; it cannot be changed from here.")
+            self.check_here()
             yield
+
+    def gone(self) -> bool:
+        """Whether the folder this writer opened is no longer at its path (moved, renamed, deleted,
+        its drive unplugged): one ``stat``."""
+        return self._folder is not None and _folder_id(self.root) != self._folder
+
+    def check_here(self) -> None:
+        """``LibraryGoneError`` when ``gone()``: a write then would make the library's folders anew
+        where it was (LanceDB creates the folders it writes into), a stray half library."""
+        if self.gone():
+            raise LibraryGoneError(self.root)
 
     def check_bound(self) -> None:
         if not self.meta.model_id or self.meta.dim <= 0:
@@ -209,5 +233,6 @@ class Connection:
         self._tables.clear()
 
     def write_meta(self, **changes) -> None:
+        self.check_here()
         self.meta = replace(self.meta, **changes)
         meta_io.write_meta(self.location, self.meta)

@@ -122,7 +122,7 @@ class VideoLibrary:
             if self.conn.closed:
                 return
             try:
-                if not self.read_only:
+                if not self.read_only and not self.conn.gone():  # (a folder gone: nothing written there)
                     if optimize or (optimize is None and self.maintenance.optimize_needed()):
                         self.maintenance.optimize(build_index=False)
                     self._leave_snapshot()
