@@ -176,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     if problem:  # Qt would abort (exit 134) saying "reinstalling may fix this": say what is wrong
         print(problem, file=sys.stderr)
         return 1
+    from core.library import lock
+
+    lock.HOLDER = "app"  # (a command refused the library it holds says to use the app or close it)
     app, window, session = start(argv)
     return finish(app.exec(), session)
 

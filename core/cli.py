@@ -361,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     # skips every object the imports made (LanceDB's, torch's: 0.5-1 s of a 2 s command)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    from .library import lock
+
+    lock.HOLDER = f"seekframe {args.command}"  # (said to another writer refused meanwhile)
     try:
         code = args.func(args)
         sys.stdout.flush()  # (here, so that a reader gone from a pipe is seen below)
@@ -386,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"seekframe: {exc}", file=sys.stderr)
         return 2
+    finally:
+        lock.HOLDER = ""
 
 
 if __name__ == "__main__":

@@ -67,6 +67,29 @@ def test_second_writer_process_is_refused_at_once_without_heavy_imports(tmp_path
     assert elapsed < 10, elapsed  # about half a second; generous for a loaded machine
 
 
+@pytest.mark.parametrize("by, said", [
+    ("app", "is open in the Seekframe app (pid {pid}), which writes it while it is open. Add or re-scan "
+            "folders in the app, or close it"),
+    ("seekframe index", "is being written by `seekframe index` (pid {pid}). Wait for it to finish"),
+])
+def test_a_refused_writer_is_told_who_writes_and_what_to_do(tmp_path, capsys, monkeypatch, by, said):
+    """The app holds its library's lock while it is open: a command refused said only "another
+    Seekframe process (pid N)", as if something would finish on its own."""
+    from core.library import lock
+
+    lib = tmp_path / "lib"
+    monkeypatch.setattr(lock, "HOLDER", by)
+    holder = lock_library(lib)
+    monkeypatch.setattr(lock, "HOLDER", "")
+    try:
+        code, _, err = run_cli(capsys, "forget", tmp_path, "--library", lib)
+    finally:
+        holder.release()
+    assert code == 2 and said.format(pid=os.getpid()) in " ".join(err.split()), err
+    assert "Searching it works meanwhile" in err
+    assert lock.HOLDER == ""  # (the command's own mark is gone once it ends)
+
+
 # ------------------------------------------------------------------ point 9: odd library state
 
 

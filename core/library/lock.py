@@ -17,6 +17,11 @@ from pathlib import Path
 
 from core.errors import LibraryError, LibraryLockedError
 
+# what this process is, written into the lock it holds so that another one refused can say who
+# writes: "app" (the desktop app, which holds its library's lock while it is open), or the
+# command ("seekframe index"); set by each front end at its start
+HOLDER = ""
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
@@ -49,6 +54,24 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def locked_message(library, holder: dict) -> str:
+    """Why a library cannot be written now, from what its lock's ``holder`` wrote: who writes it
+    (the app holds it while it is open; a command until it ends) and what works meanwhile."""
+    pid = holder.get("pid", "unknown")
+    host = holder.get("host")
+    where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
+    by = holder.get("by") if isinstance(holder.get("by"), str) else ""
+    meanwhile = "Searching it works meanwhile (search, similar, captions, status)."
+    if by == "app":
+        return (f"The library {library} is open in the Seekframe app ({where}), which writes it while it is "
+                "open. Add or re-scan folders in the app, or close it and run this again. " + meanwhile)
+    if by:
+        return (f"The library {library} is being written by `{by}` ({where}). Wait for it to finish, "
+                "then run this again. " + meanwhile)
+    return (f"The library {library} is being written by another Seekframe process ({where}). Open it "
+            "read-only, or wait for it to finish.")
 
 
 class WriterLock:
@@ -87,15 +110,9 @@ class WriterLock:
                     holder = json.loads(f.read(4096) or "{}")
             except (OSError, ValueError):
                 holder = {}
-            pid = holder.get("pid", "unknown")
-            host = holder.get("host")
-            where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
-            raise LibraryLockedError(
-                f"The library {self.path.parent} is being written by another Seekframe process "
-                f"({where}). Open it read-only, or wait for it to finish."
-            )
+            raise LibraryLockedError(locked_message(self.path.parent, holder))
         self._fd = fd
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "by": HOLDER}
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
