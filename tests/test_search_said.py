@@ -133,3 +133,17 @@ def test_a_clip_named_past_its_end_is_said_with_its_name_escaped(tmp_path, capsy
     assert code == 2 and err == f"seekframe: 100.00 s is outside {videos}/new\\nline.mp4 (0–4.00 s).\n", err
     code, _, err = run_cli(capsys, "captions", os.fsdecode(f"{videos}/caf\xe9.mp4@7".encode("latin-1")), "--library", lib)
     assert code == 2 and f"outside {videos}/caf\\xe9.mp4 (0" in err, err  # (it was "\udce9")
+
+
+def test_a_result_whose_file_was_deleted_since_it_was_indexed_says_so(copies, capsys):
+    """Its drive is there, so it is not offline: the line said nothing, and the path led nowhere."""
+    videos, lib = copies
+    (videos / "blue.mp4").unlink()
+    code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4")
+    line = next(l for l in out.splitlines() if "blue.mp4" in l)
+    assert code == 0 and line.endswith("blue.mp4  (file gone since it was indexed)"), out
+    assert not any("gone" in l for l in out.splitlines() if "red" in l)
+    code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4", "--json")
+    rows = json.loads(out)
+    assert {r["path"].endswith("blue.mp4") for r in rows if r["missing"]} == {True}
+    assert any(r["missing"] for r in rows) and not all(r["missing"] for r in rows)
