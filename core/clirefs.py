@@ -113,7 +113,10 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     if not moments:
         raise SeekframeError(f"{shown(video.path)} has no indexed moments.")
     if at is not None and (at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6):
-        raise SeekframeError(f"{at:.2f} s is outside {shown(video.path)} (0–{video.duration:.2f} s).")
+        from .timefmt import format_time  # (as results give times: 2:01:40.0, not 7300.00 s)
+
+        when = format_time(at, 1) if at >= 0 else f"{at:.2f} s"
+        raise SeekframeError(f"{when} is outside {shown(video.path)} (0:00–{format_time(video.duration, 1)}).")
     return ClipRef(video.video_id, None if at is None else moment_at(moments, at).moment_id, tuple(moments))
 
 

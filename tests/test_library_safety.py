@@ -353,7 +353,7 @@ def test_a_time_past_the_end_says_the_clip_is_shorter(tmp_path, capsys, monkeypa
     _indexed_library(root)  # v0.mp4 is 16 s long
     for cmd in ("similar", "captions"):
         code, _, err = run_cli(capsys, cmd, "/media/v0.mp4@1e3", "--library", root)
-        assert code == 2 and "1000.00 s is outside /media/v0.mp4 (0–16.00 s)" in err, err
+        assert code == 2 and "16:40.0 is outside /media/v0.mp4 (0:00–0:16.0)" in err, err
         assert "not in the library" not in err
         code, out, err = run_cli(capsys, cmd, "/media/v0.mp4@5", "--library", root, "--json")
         assert code == 0, err

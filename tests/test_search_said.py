@@ -130,7 +130,7 @@ def test_a_clip_named_past_its_end_is_said_with_its_name_escaped(tmp_path, capsy
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
     code, _, err = run_cli(capsys, "similar", f"{videos}/new\nline.mp4@100", "--library", lib)
     # it printed the newline itself, the message split over two lines
-    assert code == 2 and err == f"seekframe: 100.00 s is outside {videos}/new\\nline.mp4 (0–4.00 s).\n", err
+    assert code == 2 and err == f"seekframe: 1:40.0 is outside {videos}/new\\nline.mp4 (0:00–0:04.0).\n", err
     code, _, err = run_cli(capsys, "captions", os.fsdecode(f"{videos}/caf\xe9.mp4@7".encode("latin-1")), "--library", lib)
     assert code == 2 and f"outside {videos}/caf\\xe9.mp4 (0" in err, err  # (it was "\udce9")
 
