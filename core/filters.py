@@ -45,7 +45,7 @@ class Filters:
             return False
         if self.modified_after is not None and v.mtime < self.modified_after:
             return False
-        if self.modified_before is not None and v.mtime > self.modified_before:
+        if self.modified_before is not None and v.mtime >= self.modified_before:  # (before that day: its midnight is on it)
             return False
         return True
 

@@ -147,3 +147,16 @@ def test_a_result_whose_file_was_deleted_since_it_was_indexed_says_so(copies, ca
     rows = json.loads(out)
     assert {r["path"].endswith("blue.mp4") for r in rows if r["missing"]} == {True}
     assert any(r["missing"] for r in rows) and not all(r["missing"] for r in rows)
+
+
+def test_before_a_day_leaves_out_a_file_made_at_its_midnight():
+    """``--before 2024-06-02``: files modified before that day. One stamped at its very midnight is
+    on that day; it was kept (``mtime > before``)."""
+    from core.filters import Filters, parse_date
+    from core.library import VideoRecord
+
+    midnight = parse_date("2024-06-02")
+    matches = Filters(modified_before=midnight).matcher()
+    rec = lambda t: VideoRecord("0" * 16, "/v/a.mp4", "/v", 10, t, "h", status="done")  # noqa: E731
+    assert not matches(rec(midnight)) and matches(rec(midnight - 1)) and not matches(rec(midnight + 1))
+    assert Filters(modified_after=midnight).matcher()(rec(midnight))  # (on or after: that day's midnight is in)
