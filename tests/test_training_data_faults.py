@@ -114,7 +114,7 @@ def test_a_run_with_a_missing_test_video_finishes_and_its_report_says_what_was_l
             args += ["--set", s]
     assert main(args) == 0
     report = (tmp_path / "out" / "results.md").read_text()
-    assert "Left out of test: 2 videos (video13: file not found; video14: " in report and "2 test videos" in report
+    assert "Left out of test: 2 of 4 videos (video13: file not found; video14: " in report and "2 test videos" in report
     assert json.loads((tmp_path / "out" / "results.json").read_text())["data"]["test"]["videos"] == 2
 
 

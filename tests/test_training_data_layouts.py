@@ -49,7 +49,7 @@ def test_vatex_tested_on_its_val_file_keeps_train_val_and_test_apart(tmp_path, c
     assert {k: v["videos"] for k, v in summary.items()} == {"train": 6, "val": 2, "test": 2}
     lines = data_lines(summary)
     assert lines[0] == "Data: 6 train videos, 2 val videos, 2 test videos."
-    assert lines[1].startswith("Left out of test: 2 videos (val0000000x_000001_000005: video file not found; "
+    assert lines[1].startswith("Left out of test: 2 of 4 videos (val0000000x_000001_000005: video file not found; "
                                "val0000001x_000001_000005: empty file")
 
 

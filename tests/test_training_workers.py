@@ -46,4 +46,4 @@ def test_an_unreadable_training_clip_under_workers_is_said_once_in_the_log_and_r
                           left_out_of_training=gone)
     summary = Run.data_summary(run)
     assert summary["train"]["videos"] == 3 and [v for v, _ in summary["train"]["left_out"]] == ["bad"]
-    assert data_lines(summary)[1].startswith("Left out of train: 1 videos (bad: ")
+    assert data_lines(summary)[1].startswith("Left out of train: 1 of 4 videos (bad: ")

@@ -3,8 +3,9 @@
 * Batches hold each video ``pairs`` times, each with its own random caption
   (``PairedBatchSampler``), so the student's discrimination loss sees captions of the same video
   together; the teacher uses ``pairs=1`` (its InfoNCE treats every other item as a negative).
-* Checkpoints (model + optimizer + epoch) are written atomically after every epoch and read with
-  ``torch.load(weights_only=True)``: they are our own files, never a user's pickle.
+* Checkpoints (what training changes + optimizer + epoch: ``training.checkpoint``) are written
+  atomically after every epoch and read with ``torch.load(weights_only=True)``: they are our own
+  files, never a user's pickle. Frozen parameters are left out (the model holds them).
 * On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
   process takes every WORLD_SIZE-th batch and gradients are averaged by DDP; contrastive losses
   are computed over each process's own batch. Rank 0 alone writes shared files (checkpoints,
@@ -25,8 +26,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Sampler
 
-from core.atomic import replacing
-from training import losses
+from training import checkpoint, losses
 
 log = logging.getLogger("training")
 
@@ -95,23 +95,6 @@ def autocast_for(device: torch.device, precision: str = "auto"):
     return torch.autocast("cuda", dtype=dtype), scaler
 
 
-def save_checkpoint(path: Path, model, optimizer, epoch: int, history: list, scheduler=None, best=None) -> None:
-    with replacing(path) as tmp:
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
-                    "history": history, "scheduler": scheduler.state_dict() if scheduler else None,
-                    "best": best}, tmp)
-
-
-def load_checkpoint(path: Path, model, optimizer, scheduler=None) -> tuple[int, list, dict | None]:
-    """(epoch, history, the best-on-validation weights so far or None)."""
-    state = torch.load(path, map_location="cpu", weights_only=True)
-    model.load_state_dict(state["model"])
-    optimizer.load_state_dict(state["optimizer"])
-    if scheduler is not None and state.get("scheduler"):
-        scheduler.load_state_dict(state["scheduler"])
-    return int(state["epoch"]), list(state["history"]), state.get("best")
-
-
 VAL_KEYS = ("val_t2v_r1", "val_rsum")  # what selection compares, in order
 
 
@@ -163,7 +146,9 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     every epoch (``val_*`` in the history); the model keeps the best epoch's weights, not the last."""
     rank, world = distributed()
     out_dir.mkdir(parents=True, exist_ok=True)
-    ckpt = out_dir / "checkpoint.pt"
+    ckpt = out_dir / checkpoint.NAME
+    frozen = checkpoint.frozen_names(model)  # (never changed by training: left out of checkpoints)
+    digest = checkpoint.frozen_digest(model, frozen)
     sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world,
                                  draws=getattr(dataset, "takes_draws", False))
     from training.data.dataset import worker_context
@@ -178,7 +163,7 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
     start_epoch, history, best = 0, [], None
     if ckpt.exists():
-        start_epoch, history, best = load_checkpoint(ckpt, model, optimizer, scheduler)
+        start_epoch, history, best = checkpoint.load(ckpt, model, optimizer, scheduler, frozen, digest)
         log.info("resumed %s at epoch %d", out_dir, start_epoch)
     wrapped = model
     if world > 1:
@@ -213,13 +198,13 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
             scores = validate(model)
             record.update({f"val_{k}": float(scores[k]) for k in ("t2v_r1", "rsum")})
             if selected_epoch(history + [record]) == epoch + 1:
-                best = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+                best = checkpoint.trained_state(model, frozen)
         history.append(record)
         log.info("%s epoch %d: %s", out_dir.name, epoch + 1, json.dumps({k: round(v, 4) for k, v in record.items()}))
         if rank == 0:
-            save_checkpoint(ckpt, model, optimizer, epoch + 1, history, scheduler, best)
+            checkpoint.save(ckpt, model, optimizer, epoch + 1, history, scheduler, best, frozen, digest)
     if best is not None:
-        model.load_state_dict(best)
+        checkpoint.load_trained(model, best, frozen, ckpt)
         log.info("%s: kept epoch %s, the best on validation", out_dir.name, selected_epoch(history))
     model.eval()
     return history

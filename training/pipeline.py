@@ -16,7 +16,7 @@ from core.atomic import replacing
 from core.encoders import Encoder, build_model, load_model, load_tokenizer, pick_device, save_model
 from core.errors import SeekframeError
 from core.media import FrameSampler
-from training import loop, stages
+from training import checkpoint, loop, stages
 from training.config import STUDENT_VARIANTS
 from training.data.augment import Augment
 from training.data.base import Split
@@ -244,6 +244,8 @@ class Run:
         torch.manual_seed(seed)
         teacher, tok = build_teacher(self.cfg, self.feature_dim)
         if weights.exists():
+            if train and loop.is_main():
+                checkpoint.drop(d)  # (left by a run stopped between saving the model and removing it)
             from safetensors.torch import load_file
 
             teacher.load_state_dict(load_file(weights))
@@ -272,6 +274,8 @@ class Run:
         teacher, t_tok = self.teacher(seed, train=False) if use_kd else (None, None)
         self.claim(seed, stage)
         if (folder / "config.json").exists():
+            if loop.is_main():
+                checkpoint.drop(d)  # (left by a run stopped between saving the model and removing it)
             return self._load_student(folder)
         torch.manual_seed(seed)
         model, tok = build_student(self.cfg, self.feature_dim)
@@ -283,7 +287,8 @@ class Run:
 
     def _train(self, seed: int, stage: str, model, tokenizer, step, pairs: int, save) -> None:
         """``loop.fit`` the stage, then write its history and, last (the file that means the
-        stage is done), ``save()`` its model: rank 0 alone under torchrun, the others wait."""
+        stage is done), ``save()`` its model, and remove its checkpoint (a finished stage is reused
+        from its model, never resumed): rank 0 alone under torchrun, the others wait."""
         who = "teacher" if stage == "teacher" else "student"
         d = self.stage_dir(seed, stage)
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
@@ -293,6 +298,7 @@ class Run:
         if loop.is_main():
             (d / "history.json").write_text(json.dumps(hist))
             save()
+            checkpoint.drop(d)
         loop.barrier()
 
     def _load_student(self, folder: Path):

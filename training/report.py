@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.plural import count
 from training.anchors import anchor_lines
 from training.stats import compare
 
@@ -155,12 +156,14 @@ def data_lines(data: dict) -> list[str]:
     """The splits' sizes, and the videos left out (missing, empty, unreadable), for the header."""
     if not data:
         return []
-    line = "Data: " + ", ".join(f"{d['videos']} {name} videos" for name, d in data.items())
+    line = "Data: " + ", ".join(count(d["videos"], f"{name} video") for name, d in data.items())
     out = [line + "."]
     for name, d in data.items():
-        if d["left_out"]:
-            shown = "; ".join(f"{v}: {why}" for v, why in d["left_out"][:3])
-            out.append(f"Left out of {name}: {len(d['left_out'])} videos ({shown}{'; …' if len(d['left_out']) > 3 else ''}).")
+        gone = d["left_out"]
+        if gone:  # of the videos the split listed: those it holds and those left out
+            shown = "; ".join(f"{v}: {why}" for v, why in gone[:3])
+            out.append(f"Left out of {name}: {len(gone)} of {count(d['videos'] + len(gone), 'video')} "
+                       f"({shown}{'; …' if len(gone) > 3 else ''}).")
     return out + [""]
 
 

@@ -63,6 +63,9 @@ def load_splits(cfg: dict):
     else:
         train, val = carve(train, test, data["val_fraction"], data["val_seed"], data["max_val"])
     check_disjoint(train, val, test)
+    settle = getattr(module, "settle_files", None)  # a format's look at its files (VATEX: trimmed clips)
+    if settle is not None and not data["features"]:
+        settle((train, val, test))
     for split in (train, val, test):
         if not split.entries:
             why = (f"all {len(split.skipped)} it lists are left out (e.g. '{split.skipped[0][0]}': {split.skipped[0][1]})"

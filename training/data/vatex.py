@@ -3,7 +3,8 @@
 ``root/``
     ``vatex_training_v1.0.json`` ``vatex_validation_v1.0.json`` ``vatex_public_test_english_v1.1.json``
     ``videos/``  either trimmed clips ``<videoID>.mp4`` or whole downloads ``<youtube id>.mp4``
-                 (then the clip is the ``[start, end)`` seconds parsed from the id); ``.webm`` and
+                 (then the clip is the ``[start, end)`` seconds parsed from the id, unless the file
+                 is that clip already trimmed: ``settle_files``); ``.webm`` and
                  ``.mkv`` are accepted too; or ``VideoData/`` (a clip is taken from the first
                  folder that has it), or ``video_dir=``
 
@@ -17,6 +18,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from core.errors import MediaError
+from core.media import PROBE_TIMEOUT_S, probe
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
                                 find_video, read_json)
 
@@ -26,6 +29,7 @@ FILES = {"train": "vatex_training_v1.0.json", "val": "vatex_validation_v1.0.json
          "test": "vatex_public_test_english_v1.1.json"}
 VIDEO_DIRS = ("videos", "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv")
+TRIMMED_TOLERANCE_S = 1.0  # how far a trimmed clip's file may be from its clip's length (cut at keyframes)
 
 
 def parse_video_id(video_id: str) -> tuple[str, float, float]:
@@ -106,3 +110,38 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
         log.warning("VATEX %s: %d of %d videos not found in %s, skipped (Split.skipped lists them)",
                     split, len(skipped), len(items), " or ".join(map(str, folders)))
     return distinct_captions(Split(split, entries, skipped))
+
+
+def is_trimmed(duration: float, start: float, end: float, tol: float = TRIMMED_TOLERANCE_S) -> bool:
+    """Whether a file named by YouTube id alone, ``duration`` s long, is the clip ``[start, end)``
+    already trimmed out (downloaded by segment, saved as ``<youtube id>.mp4``): about the clip's
+    length, and ending before the clip starts (or within ``tol`` of it), so that as a whole video
+    the clip would lie outside it. A whole video too short for its clip is neither (still refused)."""
+    return abs(duration - (end - start)) <= tol and duration <= start + tol
+
+
+def settle_files(splits, timeout_s: float = PROBE_TIMEOUT_S) -> int:
+    """Read as trimmed clips (from 0 to their end) the files named by YouTube id that are their
+    clip already trimmed (``is_trimmed``, on a probe of each such file): said once, with how many.
+    Called by ``load_splits`` once the splits are cut (a ``max_train`` run probes only its own).
+    A file that cannot be probed is left as it is, for the split's check or training to report."""
+    counts = {}
+    for split in splits:
+        n = 0
+        for e in split.entries:
+            if e.end is None or not e.path:  # a trimmed clip's own name, or no file
+                continue
+            try:
+                duration = probe(e.path, timeout_s=timeout_s).duration
+            except MediaError:
+                continue
+            if is_trimmed(duration, e.start, e.end):
+                e.start, e.end, n = 0.0, None, n + 1
+        if n:
+            counts[split.name] = n
+    total = sum(counts.values())
+    if total:
+        log.info("VATEX: %d clips (%s) taken as files already trimmed to their segment though named by "
+                 "YouTube id alone (about the clip's length, ending before its start): each read whole",
+                 total, ", ".join(f"{n} {name}" for name, n in counts.items()))
+    return total
