@@ -200,7 +200,7 @@ def cmd_search(args) -> int:
         results = searcher.text(args.query, k=args.k, filters=(filters := _filters(args)), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
-            hint = no_results_text(searcher.library, filters)
+            hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query))
     if hint and not args.json:
         print(hint, file=sys.stderr)
     print_hits(results, args.json)
@@ -361,9 +361,6 @@ def main(argv: list[str] | None = None) -> int:
     # skips every object the imports made (LanceDB's, torch's: 0.5-1 s of a 2 s command)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
-    from .library import lock
-
-    lock.HOLDER = f"seekframe {args.command}"  # (said to another writer refused meanwhile)
     try:
         code = args.func(args)
         sys.stdout.flush()  # (here, so that a reader gone from a pipe is seen below)
@@ -389,8 +386,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"seekframe: {exc}", file=sys.stderr)
         return 2
-    finally:
-        lock.HOLDER = ""
 
 
 if __name__ == "__main__":

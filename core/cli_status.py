@@ -46,10 +46,16 @@ _FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_
                    "modified_after": "--after", "modified_before": "--before"}
 
 
-def no_results_text(lib, filters=None) -> str:
-    """Why a search found nothing, where the library can say ("" otherwise): videos waiting to
-    be indexed (or being indexed now), no video indexed at all, or none that the filters let
-    through (a mistyped --folder)."""
+UNREAD = ("This model reads none of the words of that query (an emoji or symbols alone are no words it "
+          "knows): describe what you are looking for in words.")
+
+
+def no_results_text(lib, filters=None, unread: bool = False) -> str:
+    """Why a search found nothing, where the library can say ("" otherwise): a query of no word
+    the model knows (``unread``), videos waiting to be indexed (or being indexed now), no video
+    indexed at all, or none that the filters let through (a mistyped --folder)."""
+    if unread:
+        return UNREAD
     from .service import videos_now
 
     busy = lib.indexing_elsewhere()

@@ -187,11 +187,17 @@ class Searcher:
         query puts that clip among the results too. With a calibrated model each result says
         how strong a match it is (``strength``)."""
         query = query.strip()
-        if not query:
+        if not query or not self.reads(query):  # (its vector is any such query's: results would mean nothing)
             return []
         vector = self.encoder.encode_text([query])[0]
         videos = self._videos()  # one read of the videos table serves every lookup
         return self._folded(lambda n: self._text_results(vector, n, filters, per_video, videos), k, videos)
+
+    def reads(self, query: str) -> bool:
+        """Whether the model reads any word of ``query`` (an emoji or symbols alone, to a WordPiece
+        vocabulary, are only its unknown token): ``text`` answers nothing for one it cannot."""
+        reads = getattr(self.encoder, "reads", None)
+        return reads is None or reads(query.strip())
 
     def _folded(self, ask, k: int, videos=None) -> list[SearchResult]:
         """``ask(n)``, the first ``n`` results of a query; with ``fold_copies``, folded

@@ -145,9 +145,11 @@ def test_without_calibration_results_are_not_labelled(library):
     assert SearchResult("/a.mp4", 0, 4, 0.1, "v", "m", 2).strength == ""
 
 
-def test_cli_says_no_strong_match_and_marks_weak_lines(capsys):
+def test_cli_says_no_strong_match_and_marks_weak_lines(capsys, tmp_path):
+    (tmp_path / "v.mp4").touch()  # (a file that is there: one gone since indexed is said so too)
+
     def hit(score, strength):
-        return SearchResult("/v.mp4", 0.0, 4.0, score, "v", "m", 2.0, strength=strength)
+        return SearchResult(str(tmp_path / "v.mp4"), 0.0, 4.0, score, "v", "m", 2.0, strength=strength)
 
     cli_print.print_hits([hit(0.5, "weak"), hit(0.2, "none")], as_json=False)
     out = capsys.readouterr().out.splitlines()

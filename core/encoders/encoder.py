@@ -196,6 +196,15 @@ class Encoder:
         with self._running(), self.cpu_threads(1 if len(texts) <= QUERY_TEXTS else None):
             return encode_in_batches(texts, batch_size, self.embed_dim, self._encode_texts)
 
+    def reads(self, text: str) -> bool:
+        """Whether ``text`` holds a word this model knows (``text_side.reads_any``)."""
+        if getattr(self.model, "text", None) is None:
+            return self._text_side().reads(text)
+        from core.encoders.text_side import reads_any
+
+        ids = self.tokenizer(text, truncation=True, max_length=self.model.text_max_length)["input_ids"]
+        return reads_any(ids, set(getattr(self.tokenizer, "all_special_ids", ())))
+
     def _text_side(self):
         """The text side of this encoder's model, loaded on first use, checked to be that model's."""
         if self._text is None:

@@ -5,7 +5,7 @@ How it gets the model's id and which towers run in numpy: docs/architecture.md, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,14 +32,23 @@ def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
     return np.concatenate(out, axis=0).astype(np.float32, copy=False)
 
 
+def reads_any(ids: Sequence[int], special: Collection[int]) -> bool:
+    """Whether a text's token ``ids`` hold any word the model knows: a token that is not one of
+    the ``special`` ones (padding, start and end, and the unknown token a WordPiece vocabulary
+    gives an emoji or a symbol it lacks). A query of none embeds as the same vector as any other
+    such query, so its results mean nothing."""
+    return any(i not in special for i in ids)
+
+
 class TextEncoder:
     """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
 
     backend = "numpy"  # a text tower built alone in torch is an ``Encoder`` of a ``TextOnlyModel``
 
     def __init__(self, encode: Callable[[list[str]], np.ndarray], *, model_id: str, source: str, name: str,
-                 embed_dim: int, card):
+                 embed_dim: int, card, reads: Callable[[str], bool] | None = None):
         self._encode = encode
+        self._reads = reads
         self.model_id = model_id
         self.source = str(source)
         self.name = name
@@ -51,6 +60,10 @@ class TextEncoder:
 
     def encode_text(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         return encode_in_batches(texts, batch_size, self.embed_dim, self._encode)
+
+    def reads(self, text: str) -> bool:
+        """Whether ``text`` holds a word this model knows (``reads_any``)."""
+        return True if self._reads is None else self._reads(text)
 
     def encode_moments(self, *args, **kwargs):
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
@@ -79,7 +92,7 @@ def load_text_encoder(source: str | Path, device: str | None = None):
             pass
         else:
             return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
-                               embed_dim=int(raw["embed_dim"]), card=card)
+                               embed_dim=int(raw["embed_dim"]), card=card, reads=getattr(encode, "reads", None))
     from core.encoders.encoder import Encoder
     from core.encoders.folder import load_model
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from core.errors import LibraryError, LibraryLockedError
 
 # what this process is, written into the lock it holds so that another one refused can say who
-# writes: "app" (the desktop app, which holds its library's lock while it is open), or the
-# command ("seekframe index"); set by each front end at its start
+# writes: "app" (the desktop app, which holds its library's lock while it is open; set at its start)
 HOLDER = ""
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -62,16 +61,13 @@ def locked_message(library, holder: dict) -> str:
     pid = holder.get("pid", "unknown")
     host = holder.get("host")
     where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
-    by = holder.get("by") if isinstance(holder.get("by"), str) else ""
+    by = holder.get("by")
     meanwhile = "Searching it works meanwhile (search, similar, captions, status)."
     if by == "app":
         return (f"The library {library} is open in the Seekframe app ({where}), which writes it while it is "
                 "open. Add or re-scan folders in the app, or close it and run this again. " + meanwhile)
-    if by:
-        return (f"The library {library} is being written by `{by}` ({where}). Wait for it to finish, "
-                "then run this again. " + meanwhile)
-    return (f"The library {library} is being written by another Seekframe process ({where}). Open it "
-            "read-only, or wait for it to finish.")
+    return (f"The library {library} is being written by another Seekframe process ({where}). Wait for it "
+            "to finish, then run this again. " + meanwhile)
 
 
 class WriterLock:
