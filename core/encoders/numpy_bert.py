@@ -215,12 +215,7 @@ def load(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
 
     from core.encoders.text_side import reads_any
 
-    special = {int(t["id"]) for t in _added_tokens(tok_dir) if t.get("special")}
+    special = {int(i) for i, t in tokenizer.get_added_tokens_decoder().items() if t.special}
     encode.reads = lambda text: reads_any(tokenizer.encode(text).ids, special)  # (text_side.TextEncoder.reads)
     return encode
 
-
-def _added_tokens(where: Path) -> list:
-    """``tokenizer.json``'s added tokens (the special ones: [CLS], [SEP], [PAD], [UNK], …)."""
-    spec = json.loads((where / "tokenizer.json").read_text(encoding="utf-8"))
-    return [t for t in spec.get("added_tokens") or [] if isinstance(t, dict) and "id" in t]
