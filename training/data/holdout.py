@@ -20,7 +20,15 @@ from training.data.base import Split, VideoEntry
 def own_val(fmt: str, root: Path, options: dict) -> bool:
     """Whether the format, as configured, has a validation split of its own."""
     if fmt in ("msrvtt", "synthetic"):
-        return options.get("train_list", "9k") == "full"
+        if options.get("train_list", "9k") == "full":
+            return True
+        if fmt == "msrvtt":
+            from training.data.msrvtt import ANNOTATION_DIRS, DATA_JSON, OFFICIAL_JSONS, TEST_CSV
+            from training.data.msrvtt_layouts import frozen_base, has_val
+
+            own = any((root / d / f).is_file() for d in ANNOTATION_DIRS for f in (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS))
+            return not own and frozen_base(root) is None and has_val(root)  # (a Hugging Face dump's val split)
+        return False
     if fmt == "msvd":
         from training.data.msvd import ANNOTATION_DIRS, CORPORA, DESCRIPTIONS, LISTS, MAPPING
 
@@ -31,9 +39,12 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
     if fmt == "tgif":
         return (root / "splits" / "val.txt").is_file()
     if fmt == "vatex":
-        from training.data.vatex import FILES
+        from training.data.vatex import FILES, has_own_val
 
-        return options.get("annotations") is None and (root / FILES["val"]).is_file()
+        if options.get("annotations") is not None:
+            return False
+        return (root / FILES["val"]).is_file() or (not any((root / f).is_file() for f in FILES.values())
+                                                   and has_own_val(root))  # (the list layout's val_list.txt)
     return False
 
 

@@ -10,6 +10,9 @@
                                    ``TrainValVideo`` + ``TestVideo``, …), or ``video_dir=``
     ``seekframe_events.json``      optional ``{video_id: [[start, end, caption], ...]}`` (the synthetic world)
 
+Frozen-in-Time's ``annotation/MSR_VTT.json`` + ``high-quality/structured-symlinks/`` lists, and a
+Hugging Face dump's tables (``.jsonl``, ``.parquet``, ``.csv``…), are read too (``msrvtt_layouts``).
+
 The official release instead holds ``train_val_videodatainfo.json`` and ``test_videodatainfo.json``
 (the same shape as ``MSRVTT_data.json``, which merges them): read in its place, with the official
 split (``train_list="full"``); it has no 9k or 1k-A lists, and says so.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from training.data import msrvtt_layouts as layouts
 from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
                                 find_video, read_csv, read_events, read_json)
 
@@ -51,9 +55,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
     names = (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS)
     ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
     if ann is None:
-        raise AnnotationError(root / DATA_JSON, "annotation file not found (nor in "
-                              + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + f"; nor the official "
-                              f"release's {' + '.join(OFFICIAL_JSONS)})")
+        return _other_layout(root, split, train_list, video_dir)
     official_only = not (ann / DATA_JSON).is_file() and (ann / OFFICIAL_JSONS[0]).is_file()
     if official_only and train_list != "full" and not (ann / (TRAIN_CSV[train_list] if split == "train" else TEST_CSV)).is_file():
         raise AnnotationError(ann / OFFICIAL_JSONS[0], "the official release has no 9k/7k training list nor "
@@ -74,6 +76,27 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
     return distinct_captions(Split(split, entries))
+
+
+def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
+    """Frozen-in-Time's layout, or a Hugging Face dump (``msrvtt_layouts``); else the refusal that
+    names every layout read."""
+    base = layouts.frozen_base(root)
+    if base is not None:
+        pairs, extra = layouts.frozen(base, split, train_list), ()
+    else:
+        found, other = layouts.tables(root)
+        if not found:
+            raise AnnotationError(root / DATA_JSON, "annotation file not found (nor in "
+                                  + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + f"; nor the official "
+                                  f"release's {' + '.join(OFFICIAL_JSONS)}; nor {layouts.LAYOUTS})"
+                                  + (f" ({'; '.join(other[:3])})" if other else ""))
+        pairs = layouts.table_split(root, found, split, train_list)
+        extra = tuple(dict.fromkeys([*(p.parent for p, _, _ in found), root]))  # (clips beside the tables)
+    folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    if video_dir is None:
+        folders += [f for f in extra if f not in folders]
+    return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs]))
 
 
 def _video_path(folders: list[Path], vid: str) -> str:

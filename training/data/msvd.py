@@ -57,8 +57,9 @@ def read_captions(path: str | Path) -> dict[str, list[str]]:
     try:
         data = plain_data(raw)
     except Refused as e:
-        raise AnnotationError(p, f"refused: {e}; only plain dicts, lists and strings "
-                              "are read from a caption pickle") from e
+        raise AnnotationError(p, f"refused: {e}; only plain dicts, lists and strings are read from a caption "
+                              f"pickle, which is never unpickled. Put the official {DESCRIPTIONS} or Microsoft's "
+                              f"{CORPUS} (or {', '.join(CORPORA[1:])}) beside it: read in its place") from e
     except Exception as e:  # truncated, not a pickle at all…
         raise AnnotationError(p, f"not a readable pickle ({type(e).__name__}: {e})") from e
     budget = EXPANSION * len(raw) + (1 << 20)
@@ -167,7 +168,16 @@ def load(root, split: str = "train", video_dir=None) -> Split:
         raise AnnotationError(ann / CAPTIONS, f"annotation file not found (nor {DESCRIPTIONS}, nor {CORPUS}); "
                               f"MSVD is read as {LAYOUTS}")
     read = {CAPTIONS: read_captions, DESCRIPTIONS: read_descriptions}.get(source, read_corpus)
-    captions = read(ann / source)
+    alternative = next((f for f in (DESCRIPTIONS, *CORPORA) if (ann / f).is_file()), None)
+    try:
+        captions = read(ann / source)
+    except AnnotationError as e:  # (a pickle refused, with the text release beside it: read that)
+        if source != CAPTIONS or alternative is None or "refused" not in e.problem:
+            raise
+        log.warning("MSVD: %s: refused (%s); its captions read from %s instead", CAPTIONS,
+                    e.problem.partition(";")[0].removeprefix("refused: "), alternative)
+        source = alternative
+        captions = (read_descriptions if source == DESCRIPTIONS else read_corpus)(ann / source)
     if list_path.is_file():
         ids = read_lines(list_path)
     elif (ann / MAPPING).is_file():

@@ -8,6 +8,12 @@
                  ``.mkv`` are accepted too; or ``VideoData/`` (a clip is taken from the first
                  folder that has it), or ``video_dir=``
 
+Or CLIP4Clip-style (``vatex_data/`` of CLIP2Video, TS2-Net…, or root itself): ``ref_captions.json``
+(``{videoID: [English captions]}``) with ``train_list.txt``, ``val_list.txt`` and ``test_list.txt``
+(without ``test_list.txt`` the test split is ``val_list.txt``); the clips named by the listed id in
+the usual folders, ``vatex_data/videos/``, or beside the lists (an id that is ``<youtube id>_<start>_<end>``
+may be a whole download, as above).
+
 Real VATEX downloads are always incomplete (videos get taken down), so an entry whose video is
 missing is skipped, not an error: ``Split.skipped`` lists them, and a warning gives the count.
 ``videos=False`` keeps every entry without a path (pre-extracted features only).
@@ -21,7 +27,7 @@ from pathlib import Path
 from core.errors import MediaError
 from core.media import PROBE_TIMEOUT_S, probe
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
-                                find_video, read_json)
+                                find_video, read_json, read_lines)
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +35,13 @@ FILES = {"train": "vatex_training_v1.0.json", "val": "vatex_validation_v1.0.json
          "test": "vatex_public_test_english_v1.1.json"}
 VIDEO_DIRS = ("videos", "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv")
+# CLIP4Clip-style repositories' (CLIP2Video, TS2-Net…): {videoID: [captions]} and a list per split
+REF_CAPTIONS = "ref_captions.json"
+LISTS = {"train": "train_list.txt", "val": "val_list.txt", "test": "test_list.txt"}
+LIST_DIRS = ("", "vatex_data", "VATEX")
+LAYOUTS = (f"{' + '.join(FILES.values())}, or {REF_CAPTIONS} + {', '.join(LISTS.values())} "
+           f"(in root, {' or '.join(d + '/' for d in LIST_DIRS if d)}; the test split test_list.txt, "
+           "or else val_list.txt)")
 TRIMMED_TOLERANCE_S = 1.0  # how far a trimmed clip's file may be from its clip's length (cut at keyframes)
 
 
@@ -72,21 +85,77 @@ def read_annotations(path: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
+def lists_folder(root: Path) -> Path | None:
+    """The folder of the list layout's ``ref_captions.json`` or lists (root, ``vatex_data/``, ``VATEX/``)."""
+    return next((root / d for d in LIST_DIRS if any((root / d / f).is_file() for f in (REF_CAPTIONS, *LISTS.values()))),
+                None)
+
+
+def has_own_val(root: Path) -> bool:
+    """Whether the list layout under ``root`` has a validation list beside its test list."""
+    listed = lists_folder(root)
+    return listed is not None and all((listed / LISTS[s]).is_file() for s in ("val", "test"))
+
+
+def read_listed(folder: Path, split: str) -> tuple[Path, list[tuple[str, list[str]]]]:
+    """``(the list read, [(video id, captions)])`` of the list layout: ``split``'s list, the test
+    split's being ``val_list.txt`` where there is no ``test_list.txt`` (and the other way round)."""
+    other = {"test": "val", "val": "test"}.get(split)
+    path = folder / LISTS[split]
+    if not path.is_file() and other and (folder / LISTS[other]).is_file():
+        log.info("VATEX: no %s: the %s split is %s", LISTS[split], split, LISTS[other])
+        path = folder / LISTS[other]
+    if not path.is_file():
+        raise AnnotationError(path, f"annotation file not found; VATEX is read as {LAYOUTS}")
+    ids = read_lines(path)
+    caps_path = folder / REF_CAPTIONS
+    if not caps_path.is_file():
+        raise AnnotationError(caps_path, f"annotation file not found; VATEX is read as {LAYOUTS}")
+    data = read_json(caps_path)
+    if not isinstance(data, dict):
+        raise AnnotationError(caps_path, "expected a JSON object of video id -> [caption, ...]")
+    out, seen = [], set()
+    for vid in ids:
+        caps = data.get(vid)
+        if caps is None:
+            raise AnnotationError(path, f"video id '{vid}' has no captions in {REF_CAPTIONS}")
+        if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+            raise AnnotationError(caps_path, f"'{vid}': captions must be a list of strings")
+        caps = [c.strip() for c in caps if c.strip()]
+        if not caps:
+            raise AnnotationError(caps_path, f"'{vid}': no caption")
+        if vid not in seen:
+            seen.add(vid)
+            out.append((vid, caps))
+    return path, out
+
+
 def load(root, split: str = "train", annotations=None, video_dir=None, videos: bool = True) -> Split:
     root = Path(root)
-    if annotations is None:
-        if split not in FILES:
-            raise ValueError(f"VATEX split must be train, val or test, not {split!r}")
-        ann = root / FILES[split]
-    else:
+    beside: list[Path] = []  # (the list layout's own folders, looked in after the usual ones)
+    if annotations is not None:
         ann = Path(annotations)
         if not ann.is_absolute() and (root / ann).is_file():
             ann = root / ann
-    items = read_annotations(ann)
+        items = read_annotations(ann)
+    else:
+        if split not in FILES:
+            raise ValueError(f"VATEX split must be train, val or test, not {split!r}")
+        ann = root / FILES[split]
+        listed = None if any((root / f).is_file() for f in FILES.values()) else lists_folder(root)
+        if listed is not None:
+            ann, items = read_listed(listed, split)
+            beside = [listed / "videos", listed]
+        elif not ann.is_file():
+            raise AnnotationError(ann, f"annotation file not found; VATEX is read as {LAYOUTS}")
+        else:
+            items = read_annotations(ann)
     if not videos:
         return distinct_captions(Split(split, [VideoEntry(vid, caps) for vid, caps in items]))
 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    if video_dir is None:
+        folders = list(dict.fromkeys(folders + [f for f in beside if f.is_dir()]))
     if not folders:
         raise AnnotationError(root / VIDEO_DIRS[0], f"video folder not found (nor {', '.join(VIDEO_DIRS[1:])}; give video_dir=, "
                               "or videos=False to use pre-extracted features)")
@@ -96,8 +165,11 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
         if trimmed is not None:
             entries.append(VideoEntry(vid, caps, str(trimmed)))
             continue
-        ytid, start, end = parse_video_id(vid)
-        whole = next((p for f in folders if (p := find_video(f, ytid, EXTS)) is not None), None)
+        try:
+            ytid, start, end = parse_video_id(vid)
+        except ValueError:  # (a listed id that names its file alone)
+            ytid = None
+        whole = next((p for f in folders if (p := find_video(f, ytid, EXTS)) is not None), None) if ytid else None
         if whole is not None:
             entries.append(VideoEntry(vid, caps, str(whole), start=start, end=end))
         else:
