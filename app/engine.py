@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 from core import service
 from core.errors import LibraryError, LibraryLockedError, ModelError, SeekframeError
 
+from .found import annotate
 from .requests import KNOWN_HUB_MODELS, ModelOption, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
@@ -60,11 +61,12 @@ def available_models(in_use: str | None = None) -> list[ModelOption]:
 
 
 def make_searcher(library, encoder):
-    """A Searcher, or (None, message) when the library's vectors come from another model."""
+    """A Searcher (byte-identical copies' moments folded into one result, ``SearchResult.copies``),
+    or (None, message) when the library's vectors come from another model."""
     from core.search import Searcher
 
     try:
-        return Searcher(library, encoder), ""
+        return Searcher(library, encoder, fold_copies=True), ""
     except SeekframeError:
         library_model = library.meta.model_source or library.meta.model_id
         return None, (f"This library was indexed with the model {library_model}, so the model "
@@ -156,13 +158,17 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
 
 
 def run_search(searcher, request: SearchRequest):
+    """The request's results as ``app.found.Found``s: each says whether its file is still the one
+    indexed."""
     f = None if request.filters.is_empty() else request.filters
     if request.similar_to is not None:
-        return searcher.similar_clips(request.similar_to, k=request.k, filters=f, per_video=request.per_video)
-    if request.more or request.less:
-        return searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
-                               filters=f, per_video=request.per_video)
-    return searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
+        results = searcher.similar_clips(request.similar_to, k=request.k, filters=f, per_video=request.per_video)
+    elif request.more or request.less:
+        results = searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
+                                  filters=f, per_video=request.per_video)
+    else:
+        results = searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
+    return annotate(results, searcher.library.video_table.view())
 
 
 def similar_captions(searcher, result, k: int = 10):

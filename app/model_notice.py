@@ -1,11 +1,13 @@
 """The notices above the results that offer a way out with their button (the controllers decide
 when they show): ``ModelNotice`` when the library's model does not know its videos, ``RepairNotice``
-when the library's tables cannot be read, ``GoneNotice`` when its folder went away while open."""
+when the library's tables cannot be read, ``GoneNotice`` when its folder went away while open,
+``FileNotice`` when the video in hand is gone or changed since it was indexed."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from .file_state import problem_text
 from .status_widgets import ActionBanner
 
 DEMO_MODEL_TEXT = ("This library uses the demo model, which only knows generated shapes; switch to the "
@@ -51,3 +53,23 @@ class GoneNotice(ActionBanner):
             self.show_message("error", text)
         else:
             self.dismiss()
+
+
+class FileNotice(ActionBanner):
+    """A warning banner with "Re-scan its folder" (``triggered``), shown while the result in hand's
+    file is gone or has changed since it was indexed (``app.file_state``); ``root``: that folder."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Re-scan its folder", "File notice", parent)
+        self._tip = ("Index that folder again: files gone leave the library, changed ones are indexed as "
+                     "they are now")
+        self.root = ""
+        self.path = ""
+
+    def show_problem(self, result, state: str, doing: str = "", writable: bool = True, why_not: str = "") -> None:
+        """What happened to ``result``'s file (``state``), when asked to do ``doing`` (``problem_text``);
+        the button is off where the library cannot be written (``why_not``)."""
+        self.path, self.root = result.path, getattr(result, "root", "")
+        self.button.setEnabled(writable)
+        self.button.setToolTip(why_not or self._tip)
+        self.show_message("warning", problem_text(result, state, doing))

@@ -1,9 +1,11 @@
 """Search results as a grid: ``ResultsModel`` (one row per result), ``ResultDelegate`` (a card:
-thumbnail at the moment, file name, time range, score) and ``ResultsView`` (a QListView in icon
-mode). No widget per result: the delegate paints every card."""
+thumbnail at the moment, file name with "+N copies" for identical files shown once, time range,
+score; words and a badge instead of a picture for a file gone or changed since it was indexed) and
+``ResultsView`` (a QListView in icon mode). No widget per result: the delegate paints every card."""
 
 from __future__ import annotations
 
+import os
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 from core.filenames import shown, shown_name
 from core.timefmt import format_range
 
+from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
 from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
 
@@ -23,6 +26,8 @@ ScoreRole = ResultRole + 4
 OfflineRole = ResultRole + 5
 ThumbnailErrorRole = ResultRole + 6  # why there is no thumbnail ('' when there is or will be)
 StrengthRole = ResultRole + 7  # "strong" | "weak" | "none" from the model's calibration; '' when not labelled
+FileStateRole = ResultRole + 8  # app.file_state's GONE / CHANGED ('' when its file is the one indexed)
+CopiesRole = ResultRole + 9  # the paths of its byte-identical copies, shown once (SearchResult.copies)
 ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 
 
@@ -44,9 +49,10 @@ class ResultsModel(QAbstractListModel):
         self.request = None  # the SearchRequest these results answer (None when cleared)
         self.refreshed = False  # the last set_results answered the same request again
         self.thumbnails = thumbnails
+        self._gone: set[str] = set()  # files found gone since these results came (a thumbnail failed)
         if thumbnails is not None:
             thumbnails.ready.connect(self._thumbnail_changed)
-            thumbnails.failed.connect(lambda p, t, _r: self._thumbnail_changed(p, t))
+            thumbnails.failed.connect(self._thumbnail_failed)
 
     def set_results(self, request, results) -> None:
         """Replace every row with ``results`` (best first, as the session sends them)."""
@@ -56,6 +62,9 @@ class ResultsModel(QAbstractListModel):
         self.refreshed = request is not None and request == self.request
         self.request = request
         self._rows = list(results)
+        stale, self._gone = self._gone | {r.path for r in self._rows if getattr(r, "file_state", "")}, set()
+        for path in stale if self.thumbnails is not None else ():  # a file gone or replaced: its
+            self.thumbnails.forget(path)  # picture is made again once it is back
         self.endResetModel()
 
     def clear(self) -> None:
@@ -74,16 +83,20 @@ class ResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
+        state = self.file_state(r)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown_name(r.path)
-        if role == ThumbnailRole:
-            return self.thumbnails.image(r.path, r.thumb_time, r.offline) if self.thumbnails else None
+        if role == ThumbnailRole:  # (none of a file gone or replaced: it would show another video)
+            return self.thumbnails.image(r.path, r.thumb_time, r.offline, getattr(r, "indexed", None) or None) \
+                if self.thumbnails and not state else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
             how = _STRENGTH_TIP.get(r.strength, "")
-            return f"{shown(r.path)}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}"
+            problem = f"\n{problem_text(r, state)}" if state else ""
+            return (f"{shown(r.path)}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}{problem}"
+                    f"{copies_tip(r.copies)}")
         return {ResultRole: r, PathRole: r.path, StartRole: r.start, EndRole: r.end, ScoreRole: r.score,
-                OfflineRole: r.offline, StrengthRole: r.strength,
+                OfflineRole: r.offline, StrengthRole: r.strength, FileStateRole: state, CopiesRole: list(r.copies),
                 ThumbnailErrorRole: self.thumbnails.error(r.path, r.thumb_time) if self.thumbnails else "",
                 }.get(role)
 
@@ -92,6 +105,16 @@ class ResultsModel(QAbstractListModel):
         names.update({ResultRole: b"result", PathRole: b"path", StartRole: b"start", EndRole: b"end",
                       ScoreRole: b"score", OfflineRole: b"offline"})
         return names
+
+    def file_state(self, result) -> str:
+        """GONE / CHANGED as the search found the file (or gone since: its thumbnail failed), else ''."""
+        return GONE if result.path in self._gone else getattr(result, "file_state", "")
+
+    def _thumbnail_failed(self, path: str, t: float, _reason: str) -> None:
+        """A thumbnail that failed as its file went away (deleted while it was made): said as such."""
+        if any(r.path == path and not r.offline for r in self._rows) and not os.path.lexists(path):
+            self._gone.add(path)
+        self._thumbnail_changed(path, t)
 
     def _thumbnail_changed(self, path: str, t: float) -> None:
         for row, r in enumerate(self._rows):  # (a search asks for at most 60 results)
@@ -143,15 +166,23 @@ class ResultDelegate(QStyledItemDelegate):
             painter.fillRect(area, Qt.GlobalColor.black)
             painter.drawImage(target, image)
         else:
-            error = index.data(ThumbnailErrorRole)
-            paint_placeholder(painter, area, pal, "" if offline else ("No preview" if error else "…"))
-        if offline:
-            paint_offline_badge(painter, area)
+            error, state = index.data(ThumbnailErrorRole), index.data(FileStateRole)
+            words = CARD_TEXT.get(state) or ("No preview" if error else "…")  # (gone, changed: said)
+            paint_placeholder(painter, area, pal, "" if offline else words)
+        if offline or index.data(FileStateRole):
+            paint_offline_badge(painter, area, "offline" if offline else BADGE[index.data(FileStateRole)])
 
         fm = option.fontMetrics
-        painter.setPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
-        name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), line.width())
+        copies = copies_text(index.data(CopiesRole))  # "+1 copy": identical files shown once
+        room = line.width() - (fm.horizontalAdvance(copies) + self.PAD if copies else 0)
+        if copies:
+            dim = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            painter.setPen(pal.color(dim))
+            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, copies)
+        painter.setPen(text_colour)
+        name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), room)
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         line.translate(0, fm.height())
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)

@@ -41,9 +41,22 @@ def thumb_key(path: str, t: float) -> Key:
     return (str(path), round(float(t), 2))
 
 
+def _version(path: str):
+    """(size, mtime) of the file now (None when it cannot be read): what its picture was made of."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime)
+
+
+def _same(made, wanted) -> bool:
+    return made is None or wanted is None or (made[0] == wanted[0] and abs(made[1] - wanted[1]) < 1e-3)
+
+
 def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
     """In a pool thread: make (or find) the JPEG and read it into a QImage."""
-    image, reason = None, ""
+    image, reason, version = None, "", _version(key[0])
     try:
         from core.errors import SeekframeError
         from core.thumbnails import thumbnail
@@ -64,7 +77,7 @@ def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
         reason = getattr(exc, "reason", None) or (f"no picture ({exc.strerror})" if isinstance(exc, OSError)
                                                   and exc.strerror else f"{type(exc).__name__}: {exc}")
     try:
-        loaded.emit(key, image, reason)
+        loaded.emit(key, (image, version), reason)
     except RuntimeError:  # the loader is gone (window closed): nobody to tell
         pass
 
@@ -74,26 +87,30 @@ class ThumbnailLoader(QObject):
 
     ready = Signal(object, float)  # path, t (as by thumb_key): ask image() again (object: core.filenames)
     failed = Signal(object, float, str)  # path (str), t, reason
-    _loaded = Signal(object, object, str)  # from a pool thread: key, QImage or None, reason when None
+    _loaded = Signal(object, object, str)  # from a pool thread: key, (QImage or None, version), reason
 
     def __init__(self, parent: QObject | None = None, max_width: int = 320, capacity: int = 400, cache_dir=None):
         super().__init__(parent)
         self.max_width, self.capacity, self.cache_dir = max_width, capacity, cache_dir
         self._pool = QThreadPool(self, maxThreadCount=max(1, min(2, (os.cpu_count() or 2) // 2)))
         register_pool(self._pool)
-        self._images: OrderedDict[Key, QImage] = OrderedDict()
+        self._images: OrderedDict[Key, tuple] = OrderedDict()  # (QImage, the file's (size, mtime) then)
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
         self._loaded.connect(self._on_loaded)
 
-    def image(self, path: str, t: float, offline: bool = False) -> QImage | None:
+    def image(self, path: str, t: float, offline: bool = False, version=None) -> QImage | None:
         """The thumbnail if in memory; otherwise None, and it starts loading in the background
-        (unless the video is offline or failed before): ``ready`` says when to ask again."""
+        (unless the video is offline or failed before): ``ready`` says when to ask again.
+        ``version``: the (size, mtime) the library indexed; a picture made of another version of
+        the file (replaced since, then re-scanned) is made again."""
         key = thumb_key(path, t)
-        img = self._images.get(key)
-        if img is not None:
+        held = self._images.get(key)
+        if held is not None and _same(held[1], version):
             self._images.move_to_end(key)
-            return img
+            return held[0]
+        if held is not None:
+            del self._images[key]
         if not offline and key not in self._failed and key not in self._pending:
             self._pending.add(key)
             self._pool.start(functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir))
@@ -102,6 +119,12 @@ class ThumbnailLoader(QObject):
     def error(self, path: str, t: float) -> str:
         """Why the thumbnail could not be made ('' when it did not fail)."""
         return self._failed.get(thumb_key(path, t), "")
+
+    def forget(self, path: str) -> None:
+        """Drop what is held of ``path``'s pictures and failures (gone or changed: asked again later)."""
+        for cache in (self._images, self._failed):
+            for key in [k for k in cache if k[0] == str(path)]:
+                del cache[key]
 
     def is_loading(self, path: str, t: float) -> bool:  # (docs/screenshots/take.py waits on it)
         return thumb_key(path, t) in self._pending
@@ -116,9 +139,10 @@ class ThumbnailLoader(QObject):
         return self._pool.waitForDone(msecs)
 
     @Slot(object, object, str)
-    def _on_loaded(self, key: Key, image: QImage | None, reason: str) -> None:
+    def _on_loaded(self, key: Key, made: tuple, reason: str) -> None:
         self._pending.discard(key)
-        cache, value = (self._images, image) if image is not None else (self._failed, reason)
+        image = made[0]
+        cache, value = (self._images, made) if image is not None else (self._failed, reason)
         cache[key] = value
         cache.move_to_end(key)
         while len(cache) > self.capacity:
@@ -140,16 +164,16 @@ def paint_placeholder(painter: QPainter, rect, palette: QPalette, text: str = ""
     painter.restore()
 
 
-def paint_offline_badge(painter: QPainter, rect) -> None:
-    """A small "offline" label in the top-left corner of ``rect``."""
+def paint_offline_badge(painter: QPainter, rect, text: str = "offline") -> None:
+    """A small "offline" label (or ``text``: "gone", "changed") in the top-left corner of ``rect``."""
     painter.save()
     fm = painter.fontMetrics()
-    w, h = fm.horizontalAdvance("offline") + 10, fm.height() + 4
+    w, h = fm.horizontalAdvance(text) + 10, fm.height() + 4
     badge = QRectF(rect.left() + 4, rect.top() + 4, w, h)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(180, 60, 40, 220))
     painter.drawRoundedRect(badge, 4, 4)
     painter.setPen(QColor("white"))
-    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "offline")
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
     painter.restore()

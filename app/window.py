@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.thumbnails = ThumbnailLoader(self)
         self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
-        self.model_notice = self.repair_notice = self.gone_notice = None
+        self.model_notice = self.repair_notice = self.gone_notice = self.file_notice = None
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
@@ -199,6 +199,11 @@ class MainWindow(QMainWindow):
     def set_gone_notice(self, widget: QWidget) -> None:
         """The banner that offers to open the library again once its folder is back."""
         self.gone_notice = widget
+        self.centralWidget().layout().insertWidget(self._notice_at, widget)
+
+    def set_file_notice(self, widget: QWidget) -> None:
+        """The banner that offers to re-scan the folder of a video gone or changed since indexed."""
+        self.file_notice = widget
         self.centralWidget().layout().insertWidget(self._notice_at, widget)
 
     def set_welcome_page(self, widget: QWidget) -> None:

@@ -9,7 +9,7 @@ from ..captions_panel import CaptionsPanel
 from ..clip_actions import ClipActions
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
-from ..model_notice import GoneNotice, ModelNotice, RepairNotice
+from ..model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
 from ..player import PreviewPlayer
 from ..resume import UnfinishedRuns
 from ..welcome import WelcomePage
@@ -45,6 +45,7 @@ def build_window(session, settings=None) -> MainWindow:
     window.set_model_notice(ModelNotice(window))
     window.set_repair_notice(RepairNotice(window))
     window.set_gone_notice(GoneNotice(window))
+    window.set_file_notice(FileNotice(window))
     models = ModelController(window)
     window.wiring = Wiring(
         library=LibraryController(window, library_panel, index_panel),

@@ -14,7 +14,9 @@ from core.plural import count
 from core.timefmt import format_time
 
 from ..captions_panel import captions_title
+from ..file_state import state_now
 from .library import OPENING_TIP
+from .preview import say_file_problem
 
 FOLLOW_K = 5  # other captions shown for the result in hand
 MORE_K = 20  # … after "Find similar captions"
@@ -107,6 +109,9 @@ class ClipController(QObject):
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
         self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)}"
+        state = state_now(result)  # (its vectors are what it held when indexed: said, still answered)
+        if state:
+            say_file_problem(self.window, result, state, "similar")
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
 
     def find_similar_captions(self, result) -> None:

@@ -2,23 +2,45 @@
 
 The result in hand is shown paused at its moment's start (selecting never plays). A result of an
 offline folder (marked so on its card) clears the preview with a word in the status bar: only
-playing it is an error (a file gone unnoticed is one at once). The same result answered again (a refresh while indexing) only
+playing it is an error (a file gone unnoticed: the file notice, below). The same result answered again (a refresh while indexing) only
 updates the timeline, so a playing video goes on.
+A result whose file is gone or has changed since it was indexed (``app.file_state``: when chosen,
+played, and every few seconds while its video is in the preview) is not shown, as its moments are
+not what the file holds: the file notice says what happened and offers to re-scan its folder.
 The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
-per video) the same search asked in moments beside it (``Session.match_moments``).
+per video) the same search asked in moments beside it (``Session.match_moments``); a video's
+byte-identical copies shown once (``SearchResult.copies``) count as that video.
 """
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
+from ..file_state import problem_text, state_now
 from ..player import missing_file_message
+
+WATCH_MS = 2000  # how often the file in the preview is looked at
 
 
 def _key(result) -> tuple:
     return (result.path, float(result.start), float(result.end))
+
+
+def say_file_problem(window, result, state: str, doing: str = "") -> None:
+    """``window``'s file notice on ``result``'s file (its button off where the library is read-only)."""
+    s = window.session
+    if window.file_notice is None:
+        window.show_message("warning", problem_text(result, state, doing))
+    else:
+        window.file_notice.show_problem(result, state, doing, writable=s.is_open and not s.read_only,
+                                        why_not=s.read_only_reason)
+
+
+def same_video(r, result) -> bool:
+    """Whether ``r`` is a moment of ``result``'s video or of one of its identical copies."""
+    return r.video_id == result.video_id or bool({r.path, *r.copies} & {result.path, *result.copies})
 
 
 class PreviewController(QObject):
@@ -26,24 +48,27 @@ class PreviewController(QObject):
         super().__init__(window)
         self.window, self.session, self.player = window, window.session, player
         self.model = window.results_model
+        self.notice = window.file_notice
         self._shown: tuple | None = None
+        self._shown_result = None  # the result whose video is in the preview (watched)
         self._matches_request = None  # the "videos" request whose moments are in _matches
-        self._matches: dict[str, list[tuple[float, float, float]]] = {}
+        self._matches: list = []
+        self._watch = QTimer(self, interval=WATCH_MS, timeout=self._look_at_file)
         self.model.modelReset.connect(self._results_changed)
         window.results_view.current_result_changed.connect(self.show_result)
         window.play_requested.connect(self.play)
         window.pause_requested.connect(player.toggle_play)
         self.session.moment_matches.connect(self._on_moment_matches)
         player.error.connect(lambda text: window.show_message("error", text))
+        if self.notice is not None:
+            self.notice.triggered.connect(self._rescan)
 
     # -- what the timeline marks ---------------------------------------------------------------
     def matches_for(self, result) -> list[tuple[float, float, float]]:
         """(start, end, score) of the matched moments of ``result``'s video, this one included."""
         request = self.model.request
-        if request is not None and request is self._matches_request:
-            rows = list(self._matches.get(result.video_id, []))
-        else:
-            rows = [(r.start, r.end, r.score) for r in self.model.results() if r.video_id == result.video_id]
+        source = self._matches if request is not None and request is self._matches_request else self.model.results()
+        rows = list(dict.fromkeys((r.start, r.end, r.score) for r in source if same_video(r, result)))
         if not any((s, e) == (result.start, result.end) for s, e, _ in rows):
             rows.append((result.start, result.end, result.score))
         return sorted(rows)
@@ -53,16 +78,13 @@ class PreviewController(QObject):
         if request is None or not request.per_video:
             return
         if not self.model.refreshed:  # a new search: until its moments come, the grid's one
-            self._matches_request, self._matches = None, {}
+            self._matches_request, self._matches = None, []
         self.session.match_moments(request)  # (a refresh keeps the old ones meanwhile)
 
     def _on_moment_matches(self, request, results) -> None:
         if request is not self.model.request:
             return  # the grid moved on
-        by_video: dict[str, list] = {}
-        for r in results:
-            by_video.setdefault(r.video_id, []).append((r.start, r.end, r.score))
-        self._matches_request, self._matches = request, by_video
+        self._matches_request, self._matches = request, list(results)
         current = self.window.results_view.current_result()
         if current is not None and self._shown == _key(current):
             self.player.timeline().set_matches(self.matches_for(current), current=(current.start, current.end))
@@ -70,24 +92,70 @@ class PreviewController(QObject):
     def show_result(self, result) -> None:
         """Show ``result``'s moment, paused at its start (None: show nothing)."""
         if result is None:
-            self._shown = None
-            self.player.clear()
+            self._unshow()
             return
         if result.offline and not os.path.isfile(result.path):  # (its card says so: no error banner
             # for a best result a search selected; a file gone unnoticed is one: show_moment)
-            self._shown = None
-            self.player.clear()
+            self._unshow()
             self.window.statusBar().showMessage(missing_file_message(result.path), 15000)
+            return
+        if not self._file_ok(result):
             return
         matches = self.matches_for(result)
         if self._shown == _key(result) and self.player.current_path() == result.path:
+            self._shown_result = result  # (as the library has it now: a re-scan's facts)
             self.player.timeline().set_matches(matches, current=(result.start, result.end))
             return
-        self._shown = _key(result)
+        self._shown, self._shown_result = _key(result), result
+        self._watch.start()
         self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False)
 
     def play(self, result) -> None:
         """Play ``result``'s moment from its start."""
-        self._shown = _key(result)
+        if not self._file_ok(result, "play"):
+            return
+        self._shown, self._shown_result = _key(result), result
+        self._watch.start()
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True)
+
+    # -- a file gone or changed since it was indexed -------------------------------------------
+    def _file_ok(self, result, doing: str = "") -> bool:
+        """Whether ``result``'s file is the one indexed; if not, the preview is cleared and the
+        notice says why (a file gone or changed is not shown: its moments are another video's)."""
+        state = state_now(result)
+        if not state:
+            return True
+        self._unshow()
+        self.say(result, state, doing)
+        return False
+
+    def say(self, result, state: str, doing: str = "") -> None:
+        """The file notice for ``result``'s file (``state``: app.file_state's), with its re-scan;
+        it stays until dismissed, re-scanned or another file's replaces it."""
+        say_file_problem(self.window, result, state, doing)
+
+    def _look_at_file(self) -> None:
+        """While a video is in the preview: deleted or replaced meanwhile, it leaves the preview."""
+        result = self._shown_result
+        if result is None or self.player.current_path() != result.path:
+            self._watch.stop()
+            return
+        state = state_now(result)
+        if state:
+            self._unshow()
+            self.say(result, state)
+
+    def _unshow(self) -> None:
+        self._shown = self._shown_result = None
+        self._watch.stop()
+        self.player.clear()
+
+    def _rescan(self) -> None:
+        """The notice's button: its folder indexed again (files gone leave, changed ones are indexed)."""
+        root = self.notice.root
+        self.notice.dismiss()
+        if root and os.path.isdir(root):
+            self.session.add_folder(root)
+        else:
+            self.session.rescan()

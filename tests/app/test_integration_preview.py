@@ -1,6 +1,7 @@
 """The real window, wired: the result in hand shows in the player at its moment (decoded), the
 timeline marks the video's matched moments in both modes, Enter plays, Space pauses, arrows move,
-and a file that is gone is said in the banner."""
+and a file deleted since it was indexed is said on its card and in a notice that
+offers to re-scan its folder."""
 
 from __future__ import annotations
 
@@ -92,14 +93,35 @@ def test_in_videos_mode_the_timeline_still_marks_every_matched_moment(qtbot, mak
     assert timeline.current() == (top.start, top.end) and len(expected) == 3
 
 
-def test_a_file_that_is_gone_is_said_in_the_banner(qtbot, make_app_window, tmp_path, demo_clips):
+def test_a_file_deleted_since_it_was_indexed_is_said_on_its_card_and_in_hand_with_a_rescan(qtbot, make_app_window,
+                                                                                          tmp_path, demo_clips):
+    """The library still lists it as done: its card and the preview say it is not there any more,
+    in words (no error, no traceback), and the notice's re-scan takes it out of the library."""
+    from app.results import FileStateRole
+
     videos = tmp_path / "videos"
     videos.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", videos)
+    shutil.copy(demo_clips / "blue-car-street.mp4", videos)
     window = make_app_window(tmp_path / "lib")
     wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(videos)))
     (videos / "red-ball-beach.mp4").unlink()
-    type_query(qtbot, window, RED_BALL.query)
-    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.level == "error", timeout=10_000)
-    assert "red-ball-beach.mp4" in window.banner.label.text() and "not there" in window.banner.label.text()
-    assert window.preview.current_path() is None
+    results = type_query(qtbot, window, RED_BALL.query)
+    assert Path(results[0].path).name == "red-ball-beach.mp4"
+    notice = getattr(window, "file_notice", None)  # (app.model_notice.FileNotice)
+    qtbot.waitUntil(lambda: notice is not None and notice.isVisible(), timeout=10_000)
+    text = notice.label.text()
+    assert "red-ball-beach.mp4 is not there any more" in text and f"Re-scan its folder ({videos})" in text, text
+    from app.results import FileStateRole
+
+    card = window.results_model.index(0)
+    assert card.data(FileStateRole) == "gone"
+    assert "red-ball-beach.mp4 is not there any more" in card.data(Qt.ItemDataRole.ToolTipRole)
+    assert window.preview.current_path() is None and notice.button.isEnabled()
+    assert not [m for m in window.message_log if m[0] == "error"], window.message_log
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
+    assert notice.label.text().startswith("Cannot play it.") and window.preview.current_path() is None
+    wait_indexing(qtbot, window.session, notice.button.click)
+    results = type_query(qtbot, window, "a red ball on the beach")
+    assert results and "red-ball-beach.mp4" not in {Path(r.path).name for r in results}

@@ -192,3 +192,28 @@ def test_file_names_on_cards_are_cut_at_the_end(qtbot):
     shown = card_name(view.fontMetrics(), name, 120)
     assert shown != name and shown.endswith("…") and name.startswith(shown[:-1])
     assert card_name(view.fontMetrics(), "beach.mp4", 120) == "beach.mp4"
+
+
+def test_a_picture_of_another_version_of_the_file_is_made_again(qtbot, tmp_path):
+    """A video replaced by another of the same name and re-scanned: its cards ask with the new
+    version (size, mtime) and get a picture of what it holds now, not the one held in memory."""
+    import os
+    import shutil
+
+    red = V.write_video(tmp_path / "red.mp4", [V.Segment(4, "red")], fps=10)
+    blue = V.write_video(tmp_path / "blue.mp4", [V.Segment(6, "blue")], fps=10)
+    loader = ThumbnailLoader(max_width=64, cache_dir=tmp_path / "thumbs")
+
+    def version(path):
+        st = os.stat(path)
+        return (st.st_size, st.st_mtime)
+
+    old = version(red)
+    with qtbot.waitSignal(loader.ready, timeout=10_000):
+        loader.image(str(red), 1.0, version=old)
+    assert loader.image(str(red), 1.0, version=old).pixelColor(32, 24).red() > 150
+    shutil.copyfile(blue, red)  # replaced in place
+    with qtbot.waitSignal(loader.ready, timeout=10_000):
+        assert loader.image(str(red), 1.0, version=version(red)) is None  # made again
+    assert loader.image(str(red), 1.0, version=version(red)).pixelColor(32, 24).blue() > 150
+    assert loader.wait(5000)

@@ -1,0 +1,74 @@
+"""Whether a result's file is still the one the library indexed, said in plain words (no Qt, no
+engine: one ``os.stat``). A result carries what the library recorded of its file (``app.found``):
+its size and modification time when indexed, and whether the file was still that one when the
+search ran (``file_state``). The views and controllers ask ``state_now`` when a result is chosen,
+shown or played, and while its video is in the preview."""
+
+from __future__ import annotations
+
+import os
+
+from core.filenames import shown, shown_name
+from core.plural import count
+
+GONE, CHANGED = "gone", "changed"
+CARD_TEXT = {GONE: "No longer there", CHANGED: "Changed since indexed"}
+BADGE = {GONE: "gone", CHANGED: "changed"}
+
+
+def matches(indexed, size: int, mtime: float) -> bool:
+    """Whether a file of that size and modification time is the one indexed (``core.sync``'s rule)."""
+    return indexed[0] == size and abs(indexed[1] - mtime) < 1e-3
+
+
+def state_now(result) -> str:
+    """GONE (nothing at its path), CHANGED (another size; or another modification time where the
+    search found other content), or '' (the file indexed, or nothing to compare with). An offline
+    result (its drive or folder missing) has its own badge and words: ''."""
+    if result is None or result.offline:
+        return ""
+    try:
+        st = os.stat(result.path)
+    except (FileNotFoundError, NotADirectoryError):
+        return GONE
+    except OSError:  # (unreadable: the player says why)
+        return ""
+    indexed = getattr(result, "indexed", ())
+    if not indexed or matches(indexed, st.st_size, st.st_mtime):
+        return ""
+    if indexed[0] != st.st_size:
+        return CHANGED
+    return CHANGED if getattr(result, "file_state", "") == CHANGED else ""  # (touched only: same content)
+
+
+def problem_text(result, state: str, doing: str = "") -> str:
+    """What happened to the result's file, and the way out: re-scan its folder. ``doing``: what
+    was asked ("play", "similar"), said first."""
+    name, folder = shown_name(result.path), shown(getattr(result, "root", "") or os.path.dirname(result.path))
+    if state == GONE:
+        what = (f"{name} is not there any more: it was moved, renamed or deleted since it was indexed. "
+                f"Re-scan its folder ({folder}) to bring the library up to date.")
+    elif state == CHANGED:
+        what = (f"{name} has changed since it was indexed (another file of that name is there now), so its "
+                f"moments no longer show what it holds. Re-scan its folder ({folder}) to index it as it is now.")
+    else:
+        return ""
+    if doing == "play":
+        return f"Cannot play it. {what}"
+    if doing == "similar":
+        return f"These clips are like what {name} held when it was indexed. {what}"
+    return what
+
+
+def copies_text(copies) -> str:
+    """A card's note of a result's byte-identical copies: "+1 copy", "+2 copies"."""
+    return f"+{count(len(copies), 'copy', 'copies')}" if copies else ""
+
+
+def copies_tip(copies) -> str:
+    """The tooltip's lines naming a result's identical copies (up to ten)."""
+    if not copies:
+        return ""
+    names = "\n".join(f"  {shown(p)}" for p in copies[:10])
+    more = f"\n  and {len(copies) - 10} more" if len(copies) > 10 else ""
+    return f"\nIdentical {'copy' if len(copies) == 1 else 'copies'} (the same file, shown once):\n{names}{more}"

@@ -1,0 +1,62 @@
+"""Search results as the app holds them, for worker threads (the engine side): ``Found``
+(``found_type``), a ``core.search.SearchResult`` that carries what the library recorded of its
+file when it was indexed and whether the file at its path was still that one when the search ran
+(``annotate``, read by ``app.file_state``)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, fields
+
+from core.scan import content_hash
+
+from .file_state import CHANGED, GONE, matches
+
+
+@functools.cache
+def found_type(base: type):
+    """``Found``: ``base`` (``core.search.SearchResult``, as the searcher returns it: this module
+    never imports the search, which the window's start does without) with what the app adds."""
+
+    @dataclass
+    class Found(base):
+        root: str = ""  # the library folder its file was found under (the one to re-scan)
+        indexed: tuple = ()  # (size, mtime) of its file when indexed; () unknown
+        file_state: str = ""  # app.file_state's GONE / CHANGED as the search found it, '' when fine
+
+    return Found
+
+
+def _state(path: str, rec) -> str:
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return GONE
+    except OSError:
+        return ""
+    if matches((rec.size, rec.mtime), st.st_size, st.st_mtime):
+        return ""
+    if st.st_size != rec.size or not rec.content_hash:
+        return CHANGED
+    try:  # only its time changed (a copy over it, a sync tool): the same content is the same video
+        return "" if content_hash(path, st.st_size) == rec.content_hash else CHANGED
+    except OSError:
+        return ""
+
+
+def annotate(results, videos) -> list:
+    """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)."""
+    out, states = [], {}
+    for r in results:
+        Found = found_type(type(r))
+        rec = videos.get(r.video_id)
+        values = {f.name: getattr(r, f.name) for f in fields(r) if f.name in Found.__dataclass_fields__}
+        if rec is None:
+            out.append(Found(**values))
+            continue
+        if r.path not in states:
+            states[r.path] = "" if r.offline else _state(r.path, rec)
+        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=states[r.path]))
+    return out
+
