@@ -288,9 +288,14 @@ class Searcher:
     def similar_clips(self, clip: ClipRef | str, k: int = 20, filters: Filters | None = None,
                       per_video: bool = True) -> list[SearchResult]:
         """Clips like a moment (its id) or a whole video (``ClipRef``); the query's video itself
-        is excluded."""
+        is excluded, and so are its byte-identical copies (a phone backup's: the same clip at score
+        1.0, never what "similar" asks for)."""
         vector, video, _ = self.clip_vector(clip)
-        return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=[video.video_id]), k)
+        videos = self._videos()
+        same = [vid for vid, v in videos.items() if vid == video.video_id
+                or (video.content_hash and v.content_hash == video.content_hash and v.size == video.size)]
+        return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=same, videos=videos),
+                            k, videos)
 
     def clip_captions(self, clip: ClipRef | str, k: int = 10) -> tuple[list[CaptionResult], tuple]:
         """The ``k`` captions that best describe the clip (``similar_captions``), then every caption
