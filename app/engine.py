@@ -14,7 +14,7 @@ from core import service
 from core.errors import LibraryError, LibraryLockedError, ModelError, SeekframeError
 
 from .found import annotate
-from .requests import KNOWN_HUB_MODELS, ModelOption, SearchRequest, SessionStatus
+from .requests import KNOWN_HUB_MODELS, ModelOption, NoWords, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
 
@@ -166,6 +166,8 @@ def run_search(searcher, request: SearchRequest):
     elif request.more or request.less:
         results = searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
                                   filters=f, per_video=request.per_video)
+    elif not searcher.reads(request.query):
+        return NoWords()
     else:
         results = searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
     return annotate(results, searcher.library.video_table.view())

@@ -26,6 +26,15 @@ READ_ONLY_MESSAGE = (
 )
 
 
+class NoWords(list):
+    """The answer to a text query of no word the model knows (``core.search.Searcher.reads``: an
+    emoji or symbols alone): nothing, and the results' empty text says why."""
+
+
+NO_WORDS = ("The model reads none of these words (an emoji or symbols alone are no words it knows): "
+            "describe what you are looking for in words.")
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     """One search. A text query by default; ``more``/``less`` (moment ids) refine it ("more /

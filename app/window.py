@@ -27,7 +27,7 @@ from core.timefmt import format_range
 
 from .file_urls import file_url
 from .help import install_help
-from .requests import READ_ONLY_MESSAGE
+from .requests import NO_WORDS, READ_ONLY_MESSAGE, NoWords
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_hints import field_placeholder, search_hint
 from .search_panel import SearchPanel
@@ -254,6 +254,8 @@ class MainWindow(QMainWindow):
         self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         if request.is_blank:
             self.results_view.set_empty_text(self._hint)
+        elif isinstance(results, NoWords):
+            self.results_view.set_empty_text(NO_WORDS)
         elif not results and self.session.indexing:
             self.results_view.set_empty_text("Nothing found yet: videos become searchable as they are indexed.")
         elif not results:

@@ -205,3 +205,20 @@ def test_an_empty_library_says_how_to_start_or_shows_the_welcome_page(qtbot, loa
     session.open(str(tmp_path / "empty"))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=30_000)
     window.close()
+
+
+def test_a_query_of_no_word_the_model_knows_says_so(qtbot, make_window, demo_library):
+    """An emoji alone embedded as the same vector as any other such query: the grid listed the
+    same moments for each as if they answered it."""
+    from app.requests import NO_WORDS
+
+    window = make_window(demo_library)
+    type_query(qtbot, window, RED_BALL.query)  # (results first: the emoji's answer must clear them)
+    assert window.results_model.rowCount() > 0
+    field = window.search_panel.field
+    field.setText("🐕")  # (pasted: QTest cannot type a character outside the BMP)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.results_view.empty_text == NO_WORDS, timeout=10_000)
+    assert window.results_model.rowCount() == 0
+    type_query(qtbot, window, RED_BALL.query)
+    qtbot.waitUntil(lambda: window.results_model.rowCount() > 0, timeout=10_000)
