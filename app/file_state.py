@@ -10,6 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count
+from core.scan import file_gone
 
 GONE, CHANGED = "gone", "changed"
 CARD_TEXT = {GONE: "No longer there", CHANGED: "Changed since indexed"}
@@ -24,13 +25,15 @@ def matches(indexed, size: int, mtime: float) -> bool:
 def state_now(result) -> str:
     """GONE (nothing at its path), CHANGED (another size; or another modification time where the
     search found other content), or '' (the file indexed, or nothing to compare with). An offline
-    result (its drive or folder missing) has its own badge and words: ''."""
+    result (its drive or folder missing) has its own badge and words: '', and so has a file whose
+    library folder is not there (or empty) now: its drive is unplugged, not the file deleted."""
     if result is None or result.offline:
         return ""
     try:
         st = os.stat(result.path)
-    except (FileNotFoundError, NotADirectoryError):
-        return GONE
+    except (FileNotFoundError, NotADirectoryError):  # (its library folder not there too: its drive
+        # unplugged, not the file deleted; the player says the file is not there, "or on a drive…")
+        return GONE if file_gone(result.path, getattr(result, "root", "") or None) else ""
     except OSError:  # (unreadable: the player says why)
         return ""
     indexed = getattr(result, "indexed", ())

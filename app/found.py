@@ -9,7 +9,7 @@ import functools
 import os
 from dataclasses import dataclass, fields
 
-from core.scan import content_hash
+from core.scan import content_hash, file_gone
 
 from .file_state import CHANGED, GONE, matches
 
@@ -28,11 +28,14 @@ def found_type(base: type):
     return Found
 
 
+OFFLINE = "offline"  # (its library folder not there: its drive unplugged, the folder moved away)
+
+
 def _state(path: str, rec) -> str:
     try:
         st = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return GONE
+    except (FileNotFoundError, NotADirectoryError):  # (the file gone, or its folder: file_gone)
+        return GONE if file_gone(path, rec.root) else OFFLINE
     except OSError:
         return ""
     if matches((rec.size, rec.mtime), st.st_size, st.st_mtime):
@@ -57,6 +60,9 @@ def annotate(results, videos) -> list:
             continue
         if r.path not in states:
             states[r.path] = "" if r.offline else _state(r.path, rec)
-        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=states[r.path]))
+        state = states[r.path]
+        if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
+            values["offline"], state = True, ""
+        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=state))
     return out
 

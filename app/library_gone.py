@@ -15,17 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from core.filenames import shown
 from core.paths import is_uri
+from core.scan import folder_id
 
 log = logging.getLogger("seekframe.app")
-
-
-def identity(folder: str) -> tuple[int, int] | None:
-    """A folder's (device, inode): another folder made at the same path has another."""
-    try:
-        st = os.stat(folder)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 def library_gone(library_dir: str, opened_as: tuple[int, int] | None = None) -> bool:
@@ -33,7 +25,7 @@ def library_gone(library_dir: str, opened_as: tuple[int, int] | None = None) -> 
     (``opened_as``: its identity when opened), or holding neither ``library.json`` nor ``db``."""
     if not library_dir or is_uri(library_dir):
         return False
-    if opened_as is not None and identity(library_dir) != opened_as:
+    if opened_as is not None and folder_id(library_dir) != opened_as:
         return True
     return not (os.path.isfile(os.path.join(library_dir, "library.json"))
                 or os.path.isdir(os.path.join(library_dir, "db")))
@@ -98,7 +90,7 @@ class LibraryGone(QObject):
         s.reopen()
 
     def _opened(self, folder: str, _read_only: bool) -> None:
-        self._identity = None if is_uri(folder) else identity(folder)
+        self._identity = None if is_uri(folder) else folder_id(folder)
         if self.gone:
             self.gone = False
             self.changed.emit("")

@@ -5,13 +5,12 @@ score; words and a badge instead of a picture for a file gone or changed since i
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.filenames import shown, shown_name
+from core.scan import file_gone
 from core.timefmt import format_range
 
 from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
@@ -112,7 +111,8 @@ class ResultsModel(QAbstractListModel):
 
     def _thumbnail_failed(self, path: str, t: float, _reason: str) -> None:
         """A thumbnail that failed as its file went away (deleted while it was made): said as such."""
-        if any(r.path == path and not r.offline for r in self._rows) and not os.path.lexists(path):
+        row = next((r for r in self._rows if r.path == path and not r.offline), None)
+        if row is not None and file_gone(path, getattr(row, "root", "") or None):  # (not its drive unplugged)
             self._gone.add(path)
         self._thumbnail_changed(path, t)
 

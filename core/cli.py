@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, cli_args, cli_models
-from .cli_print import print_hits, print_json
+from .cli_print import print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -201,9 +201,10 @@ def cmd_search(args) -> int:
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
             hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query))
+        roots = roots_of(searcher.library, results)
     if hint and not args.json:
         print(hint, file=sys.stderr)
-    print_hits(results, args.json)
+    print_hits(results, args.json, roots)
     return 0
 
 
@@ -213,7 +214,8 @@ def cmd_similar(args) -> int:
         results = searcher.similar_clips(clip, k=args.k, filters=(filters := _filters(args)), per_video=not args.moments)
         if not results and not args.json and (hint := no_results_text(searcher.library, filters)):
             print(hint, file=sys.stderr)
-    print_hits(results, args.json)
+        roots = roots_of(searcher.library, results)
+    print_hits(results, args.json, roots)
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from .filenames import json_text, shown, shown_name
@@ -18,25 +17,37 @@ NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
 
-def missing(result) -> bool:
+def missing(result, root: str | None = None) -> bool:
     """Whether a result's file is gone since it was indexed (deleted, or moved by hand) while its
-    drive is there (an offline one is said so): the folder's next index removes it. One ``stat``
-    per printed result."""
-    return not result.offline and not os.path.exists(result.path)
+    library folder ``root`` is there (``core.scan.file_gone``): the folder's next index removes it.
+    A drive unplugged since, or a folder moved away whole, is no file gone: the next index marks its
+    videos offline. One ``stat`` per printed result."""
+    from .scan import file_gone
+
+    return not result.offline and file_gone(result.path, root)
 
 
-def print_hits(results, as_json: bool) -> None:
+def roots_of(library, results) -> dict[str, str]:
+    """Each result's library folder by its video id (``missing``), read while the library is open."""
+    videos = library.video_table.view()
+    return {r.video_id: videos[r.video_id].root for r in results if r.video_id in videos}
+
+
+def print_hits(results, as_json: bool, roots=None) -> None:
+    """``roots``: each result's library folder by its video id (``missing``)."""
     from .search import no_strong_match
 
+    roots = roots or {}
+    gone = {r.path: missing(r, roots.get(r.video_id)) for r in results}
     if as_json:
-        print_json([{**r.to_json(), "missing": missing(r)} for r in results])
+        print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return
     if not results:
         print("No results.")
     elif no_strong_match(results):
         print(NO_STRONG_MATCH)
     for i, r in enumerate(results, 1):
-        off = "  (offline)" if r.offline else "  (file gone since it was indexed)" if missing(r) else ""
+        off = "  (offline)" if r.offline else "  (file gone since it was indexed)" if gone[r.path] else ""
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
         print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")

@@ -100,6 +100,36 @@ def root_identity(root: str) -> RootIdentity | None:
     return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid)
 
 
+def folder_id(folder) -> tuple[int, int] | None:
+    """A folder's (device, inode), None when nothing is there: another folder made at its path
+    has another (a library folder moved away while open: ``core.library.connection``,
+    ``app.library_gone``)."""
+    try:
+        st = os.stat(folder)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def file_gone(path: str, root: str | None = None) -> bool:
+    """Whether a library's file is gone from where it was indexed: nothing at ``path`` while its
+    library folder ``root`` (else the file's own folder) is there with something in it. A folder
+    not there, or empty (an unplugged drive's mount point), is its drive or folder gone, not the
+    file: offline, as the next index marks it (``scan``). One ``stat`` while the file is there."""
+    try:
+        os.stat(path)
+        return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except (OSError, ValueError):  # (there, but unreadable: not gone)
+        return False
+    try:
+        with os.scandir(root or os.path.dirname(path) or os.curdir) as entries:
+            return next(entries, None) is not None
+    except (OSError, ValueError):
+        return False
+
+
 def normalise_root(root: str | os.PathLike) -> str:
     """Absolute, user-expanded path without resolving links (the user's own spelling)."""
     return os.path.abspath(os.path.expanduser(os.fspath(root)))

@@ -5,6 +5,8 @@ spliced into a query string, so quotes or SQL in a filter cannot change what is 
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
@@ -72,8 +74,9 @@ def _top(results, k: int, per_video: bool) -> list[SearchResult]:
 def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
     """``results`` (best first) with the moments of byte-identical copies of a video (the same
     content hash and size: a phone backup and its copy) listed once: one result per moment and
-    score, the others' paths in its ``copies``. The one listed is online if a copy is, then the
-    first path; the order is kept."""
+    score, the others' paths in its ``copies``. The one listed is online if a copy is, then one
+    whose file is there (a copy deleted since it was indexed is never listed for one that plays:
+    one ``stat`` per copy), then the first path; the order is kept."""
     def content(r):
         v = videos.get(r.video_id)
         return (v.content_hash, v.size, round(r.start, 3), round(r.end, 3)) if v is not None and v.content_hash else None
@@ -89,9 +92,10 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
         groups.append([r])
         if key:
             by_content.setdefault(key, []).append(groups[-1])
+    there = functools.cache(os.path.exists)
     out = []
     for members in groups:
-        first = min(members, key=lambda r: (r.offline, r.path))
+        first = members[0] if len(members) == 1 else min(members, key=lambda r: (r.offline, not there(r.path), r.path))
         paths = {p for m in members for p in (m.path, *m.copies)} - {first.path}
         out.append(replace(first, copies=sorted(paths)) if paths else first)
     return out

@@ -6,7 +6,6 @@ and the writes counted since the last optimize. Calls are serialised by ``mutex`
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -23,20 +22,12 @@ from core.library.lancedb_import import lancedb  # without its REST client's eag
 from core.library.location import Location
 from core.library.lock import WriterLock, lock_library, writer_free
 from core.library.meta import LibraryMeta
+from core.scan import folder_id
 
 _READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a version gone
 # how long a reader retries a read that fails while a writer holds the lock (a re-index drops and
 # re-creates the moments table: a reader opened before it finds its files gone for a moment)
 WRITER_WAIT_S = 5.0
-
-
-def _folder_id(root) -> tuple[int, int] | None:
-    """A folder's (device, inode): another folder made at its path has another (None: none there)."""
-    try:
-        st = os.stat(root)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 class Connection:
@@ -65,7 +56,7 @@ class Connection:
                 raise ValueError(f"{lock.path} is not the held writer lock of {root}")
             self.lock = lock or lock_library(root)
         # a writer's folder, checked before each write (``check_here``)
-        self._folder = None if read_only or isinstance(root, str) else _folder_id(root)
+        self._folder = None if read_only or isinstance(root, str) else folder_id(root)
         if not isinstance(root, str) and (root / meta_io.DB_DIR).exists() and not (root / meta_io.DB_DIR).is_dir():
             self.close()
             raise DamagedTableError("", f"{root / meta_io.DB_DIR}, where they belong, is not a folder")
@@ -102,7 +93,7 @@ class Connection:
     def gone(self) -> bool:
         """Whether the folder this writer opened is no longer at its path (moved, renamed, deleted,
         its drive unplugged): one ``stat``."""
-        return self._folder is not None and _folder_id(self.root) != self._folder
+        return self._folder is not None and folder_id(self.root) != self._folder
 
     def check_here(self) -> None:
         """``LibraryGoneError`` when ``gone()``: a write then would make the library's folders anew

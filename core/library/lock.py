@@ -106,6 +106,8 @@ class WriterLock:
                     holder = json.loads(f.read(4096) or "{}")
             except (OSError, ValueError):
                 holder = {}
+            if not isinstance(holder, dict):  # (a lock file written over by hand or a disk error: "[]", "3")
+                holder = {}
             raise LibraryLockedError(locked_message(self.path.parent, holder))
         self._fd = fd
         info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "by": HOLDER}
