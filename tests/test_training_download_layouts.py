@@ -272,8 +272,9 @@ def test_hf_msrvtt_parquet_shards(tmp_path):
     (tmp_path / "data").mkdir()
     parts = {"train-00000-of-00002-a1": rows[:12], "train-00001-of-00002-b2": rows[12:20],
              "test-00000-of-00001-c3": rows[24:]}
-    for name, part in parts.items():
-        pq.write_table(pa.Table.from_pylist(part), tmp_path / "data" / f"{name}.parquet")
+    for name, part in parts.items():  # (one named in capitals, as some downloads are)
+        ext = ".PARQUET" if name.startswith("test") else ".parquet"
+        pq.write_table(pa.Table.from_pylist(part), tmp_path / "data" / f"{name}{ext}")
     for v in ids:
         _stand_in(tmp_path / f"{v}.mp4")
     train, test = msrvtt.load(tmp_path, "train"), msrvtt.load(tmp_path, "test")

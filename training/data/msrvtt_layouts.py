@@ -145,18 +145,18 @@ def tables(root: Path) -> tuple[list[tuple[Path, str, str]], list[str]]:
 
 def _columns(path: Path) -> set[str]:
     """The column names of a table (its first row's keys for JSON); none when it is not one."""
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         try:
             import pyarrow.parquet as pq
         except ImportError:
             raise AnnotationError(path, "reading a parquet table needs pyarrow (pip install pyarrow); "
                                   "or save it as .jsonl or .csv") from None
     try:
-        if path.suffix == ".parquet":
+        if path.suffix.lower() == ".parquet":
             return set(pq.read_schema(path).names)
-        if path.suffix == ".csv":
+        if path.suffix.lower() == ".csv":
             return {c.strip() for c in next(csv.reader([read_text(path).partition("\n")[0]]), [])}
-        if path.suffix == ".jsonl":
+        if path.suffix.lower() == ".jsonl":
             row = json.loads(next((ln for ln in read_text(path).splitlines() if ln.strip()), "{}"))
         else:
             data = json.loads(read_text(path))
@@ -244,18 +244,18 @@ def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
 
 def _rows(path: Path):
     """``(row number, row)`` of a table (1-based; the CSV's file line)."""
-    if path.suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         from training.data.base import LINE
 
         return [(row[LINE], row) for row in read_csv(path, [])]
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         try:
             rows = pq.read_table(path).to_pylist()
         except Exception as e:  # (pyarrow's own errors: a damaged file)
             raise AnnotationError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from e
-    elif path.suffix == ".jsonl":
+    elif path.suffix.lower() == ".jsonl":
         rows = []
         for k, line in enumerate(read_text(path).splitlines(), start=1):
             if line.strip():
