@@ -43,9 +43,16 @@ def _state(path: str, rec) -> str:
     if st.st_size != rec.size or not rec.content_hash:
         return CHANGED
     try:  # only its time changed (a copy over it, a sync tool): the same content is the same video
-        return "" if content_hash(path, st.st_size) == rec.content_hash else CHANGED
+        return "" if _hash(path, st.st_size, st.st_mtime_ns) == rec.content_hash else CHANGED
     except OSError:
         return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _hash(path: str, size: int, mtime_ns: int) -> str:
+    """``content_hash`` of a file as it is now (a few MiB read), once per size and time: a touched
+    file is checked at every search, each keystroke of a search as you type."""
+    return content_hash(path, size)
 
 
 def annotate(results, videos) -> list:

@@ -107,3 +107,26 @@ def test_of_identical_copies_one_that_is_there_is_listed_not_one_deleted(copies,
     line = next(l for l in out.splitlines() if "identical copies" in l)
     assert code == 0 and "backup" not in line.split("(identical")[0] and "gone" not in line, out
     assert "(identical copies: red (copy).mp4, red.mp4)" in line or "(identical copies: red.mp4" in line, line
+
+
+def test_a_touched_file_is_hashed_once_not_at_every_search(tmp_path, monkeypatch):
+    """Only its time changed: its content is read (a few MiB) to tell, once per size and time,
+    not at every search (each keystroke of a search as you type)."""
+    import os
+    from types import SimpleNamespace
+
+    from app import found
+    from core.scan import content_hash
+
+    video = tmp_path / "v.mp4"
+    video.write_bytes(os.urandom(1 << 16))
+    st = video.stat()
+    rec = SimpleNamespace(size=st.st_size, mtime=st.st_mtime - 100, content_hash=content_hash(str(video), st.st_size),
+                          root=str(tmp_path))
+    reads = []
+    monkeypatch.setattr(found, "content_hash", lambda *a: reads.append(a) or content_hash(*a))
+    found._hash.cache_clear()
+    assert [found._state(str(video), rec) for _ in range(3)] == ["", "", ""]  # (the same content)
+    assert len(reads) == 1
+    os.utime(video, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched again: looked at again
+    assert found._state(str(video), rec) == "" and len(reads) == 2
