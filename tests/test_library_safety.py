@@ -68,8 +68,8 @@ def test_second_writer_process_is_refused_at_once_without_heavy_imports(tmp_path
 
 
 @pytest.mark.parametrize("by, said", [
-    ("app", "is open in the Seekframe app (pid {pid}), which writes it while it is open. Add or re-scan "
-            "folders in the app, or close it"),
+    ("app", "is open in the Seekframe app (pid {pid}), which writes it while it is open. Do it in the app "
+            "(add or re-scan a folder, switch the model, write a note), or close the app"),
     ("", "is being written by another Seekframe process (pid {pid}). Wait for it to finish"),
 ])
 def test_a_refused_writer_is_told_who_writes_and_what_to_do(tmp_path, capsys, monkeypatch, by, said):

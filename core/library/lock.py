@@ -65,7 +65,8 @@ def locked_message(library, holder: dict) -> str:
     meanwhile = "Searching it works meanwhile (search, similar, captions, status)."
     if by == "app":
         return (f"The library {library} is open in the Seekframe app ({where}), which writes it while it is "
-                "open. Add or re-scan folders in the app, or close it and run this again. " + meanwhile)
+                "open. Do it in the app (add or re-scan a folder, switch the model, write a note), or close the app "
+                "and run this again. " + meanwhile)
     return (f"The library {library} is being written by another Seekframe process ({where}). Wait for it "
             "to finish, then run this again. " + meanwhile)
 
