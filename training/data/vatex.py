@@ -74,15 +74,22 @@ def read_annotations(path: Path) -> list[tuple[str, list[str]]]:
             parse_video_id(vid)
         except ValueError as e:
             raise AnnotationError(path, f"entry {i}: {e}") from None
-        if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
-            raise AnnotationError(path, f"entry {i} ('{vid}'): 'enCap' must be a list of strings")
-        caps = [c.strip() for c in caps if c.strip()]
-        if not caps:
-            raise AnnotationError(path, f"entry {i} ('{vid}'): no English captions")
+        caps = _captions(caps, path, f"entry {i} ('{vid}')", "'enCap' must be a list of strings", "no English captions")
         if vid not in seen:
             seen.add(vid)
             out.append((vid, caps))
     return out
+
+
+def _captions(caps, path: Path, who: str, not_list: str, none: str) -> list[str]:
+    """A video's captions, stripped, the empty ones left out; AnnotationError naming ``who`` when
+    they are no list of strings (``not_list``) or none is left (``none``)."""
+    if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+        raise AnnotationError(path, f"{who}: {not_list}")
+    caps = [c.strip() for c in caps if c.strip()]
+    if not caps:
+        raise AnnotationError(path, f"{who}: {none}")
+    return caps
 
 
 def lists_folder(root: Path) -> Path | None:
@@ -119,11 +126,7 @@ def read_listed(folder: Path, split: str) -> tuple[Path, list[tuple[str, list[st
         caps = data.get(vid)
         if caps is None:
             raise AnnotationError(path, f"video id '{vid}' has no captions in {REF_CAPTIONS}")
-        if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
-            raise AnnotationError(caps_path, f"'{vid}': captions must be a list of strings")
-        caps = [c.strip() for c in caps if c.strip()]
-        if not caps:
-            raise AnnotationError(caps_path, f"'{vid}': no caption")
+        caps = _captions(caps, caps_path, f"'{vid}'", "captions must be a list of strings", "no caption")
         if vid not in seen:
             seen.add(vid)
             out.append((vid, caps))
