@@ -6,7 +6,10 @@ playing it is an error (a file gone unnoticed: the file notice, below). The same
 updates the timeline, so a playing video goes on.
 A result whose file is gone or has changed since it was indexed (``app.file_state``: when chosen,
 played, and every few seconds while its video is in the preview) is not shown, as its moments are
-not what the file holds: the file notice says what happened and offers to re-scan its folder.
+not what the file holds: the file notice says what happened and offers to re-scan its folder. The
+look every few seconds runs in the worker pool (``app.workers``), one at a time (a tick while one
+runs is skipped), as ``os.stat`` can hang for long on a share whose server is gone: the window must
+not freeze with it; its answer counts only if the preview still shows the result it looked at.
 The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
 per video) the same search asked in moments beside it (``Session.match_moments``); a video's
 byte-identical copies shown once (``SearchResult.copies``) count as that video.
@@ -16,10 +19,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from ..file_state import problem_text, state_now
 from ..player import missing_file_message
+from ..workers import Task
 
 WATCH_MS = 2000  # how often the file in the preview is looked at
 
@@ -54,6 +58,9 @@ class PreviewController(QObject):
         self._matches_request = None  # the "videos" request whose moments are in _matches
         self._matches: list = []
         self._watch = QTimer(self, interval=WATCH_MS, timeout=self._look_at_file)
+        self._look: Task | None = None  # the look at the preview's file in flight (one at a time)
+        self._closed = False  # the window closed: no more looks
+        window.installEventFilter(self)
         self.model.modelReset.connect(self._results_changed)
         window.results_view.current_result_changed.connect(self.show_result)
         window.play_requested.connect(self.play)
@@ -107,7 +114,7 @@ class PreviewController(QObject):
             self.player.timeline().set_matches(matches, current=(result.start, result.end))
             return
         self._shown, self._shown_result = _key(result), result
-        self._watch.start()
+        self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False)
 
     def play(self, result) -> None:
@@ -115,7 +122,7 @@ class PreviewController(QObject):
         if not self._file_ok(result, "play"):
             return
         self._shown, self._shown_result = _key(result), result
-        self._watch.start()
+        self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True)
 
@@ -135,16 +142,41 @@ class PreviewController(QObject):
         it stays until dismissed, re-scanned or another file's replaces it."""
         say_file_problem(self.window, result, state, doing)
 
+    def _start_watch(self) -> None:
+        if not self._closed:
+            self._watch.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.window and event.type() == QEvent.Type.Close:
+            self._closed = True  # (the window waits for a look in flight: workers.shutdown)
+            self._watch.stop()
+        return super().eventFilter(obj, event)
+
     def _look_at_file(self) -> None:
-        """While a video is in the preview: deleted or replaced meanwhile, it leaves the preview."""
+        """While a video is in the preview: deleted or replaced meanwhile, it leaves the preview.
+        The look runs in the worker pool; a tick while one is in flight is skipped."""
         result = self._shown_result
-        if result is None or self.player.current_path() != result.path:
+        if result is None or self.player.current_path() != result.path or self._closed:
             self._watch.stop()
             return
-        state = state_now(result)
-        if state:
-            self._unshow()
-            self.say(result, state)
+        if self._look is not None:
+            return  # (the last look still waits on the file system: a hung share)
+        task = self._look = Task(state_now, result, name="preview-look")
+        task.done.connect(lambda state, r=result: self._looked(r, state))
+        task.ended.connect(self._look_ended)
+        task.start()
+
+    def _look_ended(self) -> None:
+        self._look = None
+
+    def _looked(self, result, state: str) -> None:
+        """A look's answer, in the GUI thread: applied only while ``result`` is still the one in
+        the preview (an answer for a video since left, or re-scanned, is dropped)."""
+        if not state or self._closed or self._shown_result is not result \
+                or self.player.current_path() != result.path:
+            return
+        self._unshow()
+        self.say(result, state)
 
     def _unshow(self) -> None:
         self._shown = self._shown_result = None

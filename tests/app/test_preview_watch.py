@@ -1,0 +1,116 @@
+"""The look every few seconds at the file in the preview (``app.wiring.preview``) runs off the GUI
+thread: on a share whose server is gone ``os.stat`` hangs, and the window must not freeze with it.
+One look at a time; an answer for a video the preview has left is dropped; closing the window
+starts no more looks and leaves no thread running (the conftest fixture checks)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QTimer
+
+import app.wiring.preview as preview_module
+from tests.app.conftest import type_query
+from tests.app.test_session_search import RED_BALL
+
+
+def shown_window(qtbot, make_app_window, demo_library):
+    """The window over the demo library, its best red-ball result in the preview, watched often."""
+    window = make_app_window(demo_library)
+    results = type_query(qtbot, window, RED_BALL.query)
+    player, watch = window.preview, window.wiring.preview
+    qtbot.waitUntil(lambda: player.current_path() == results[0].path, timeout=10_000)
+    watch._watch.setInterval(100)  # (WATCH_MS: 2 s) looked at every 100 ms
+    assert watch._watch.isActive()
+    return window, results
+
+
+def beats(qtbot, ms: int) -> tuple[float, list[float]]:
+    """Wait ``ms`` in the event loop with a 50 ms timer running: the wait's length and the times
+    the timer fired."""
+    fired: list[float] = []
+    beat = QTimer(interval=50)
+    beat.timeout.connect(lambda: fired.append(time.monotonic()))
+    beat.start()
+    t0 = time.monotonic()
+    try:
+        qtbot.wait(ms)
+    finally:
+        beat.stop()
+    return time.monotonic() - t0, [t0, *fired]
+
+
+def test_a_hung_look_at_the_previewed_file_does_not_freeze_the_window(qtbot, make_app_window, demo_library,
+                                                                     monkeypatch):
+    window, results = shown_window(qtbot, make_app_window, demo_library)
+    path, looks, over = results[0].path, [], threading.Event()
+
+    def hung_stat(result):  # os.stat on an NFS/SMB share whose server is gone
+        looks.append((result.path, threading.current_thread() is threading.main_thread()))
+        time.sleep(1.5)
+        over.set()
+        return ""
+
+    monkeypatch.setattr(preview_module, "state_now", hung_stat)
+    took, fired = beats(qtbot, 1000)
+    assert looks, "the preview's file was not looked at"
+    gaps = [b - a for a, b in zip(fired, fired[1:])]
+    assert took < 1.4 and len(fired) >= 10 and max(gaps) < 0.5, (took, gaps)  # the event loop went on
+    assert not over.is_set()  # (all of it while the look hung)
+    assert looks == [(path, False)]  # in the worker pool, one at a time: the ticks meanwhile skipped
+    qtbot.waitUntil(lambda: window.wiring.preview._look is None, timeout=5000)
+    assert window.preview.current_path() == path and not window.file_notice.isVisible()
+
+
+def test_an_answer_for_a_video_the_preview_left_is_dropped_and_the_next_look_counts(qtbot, make_app_window,
+                                                                                    demo_library, monkeypatch):
+    window, results = shown_window(qtbot, make_app_window, demo_library)
+    player, notice, watch = window.preview, window.file_notice, window.wiring.preview
+    first = results[0]
+    row, other = next((i, r) for i, r in enumerate(results) if r.path != first.path)
+    gate, looks, gone = threading.Event(), [], set()
+
+    def state(result):
+        looks.append(result.path)
+        if result.path == first.path and threading.current_thread() is not threading.main_thread():
+            gate.wait(10)  # (hung until the preview has moved on)
+            return "gone"
+        return "gone" if result.path in gone else ""
+
+    monkeypatch.setattr(preview_module, "state_now", state)
+    qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)  # the look at the first video hangs
+    window.results_view.setCurrentIndex(window.results_model.index(row))  # another video shown
+    assert player.current_path() == other.path
+    qtbot.wait(300)  # ticks meanwhile: skipped, the look in flight is the first video's
+    assert looks.count(first.path) == 1 and looks.count(other.path) == 1  # (the one when it was chosen)
+    gate.set()  # the first video's look answers "gone": not said of the video shown now
+    qtbot.waitUntil(lambda: looks.count(other.path) >= 2, timeout=5000)  # the next look: the one shown
+    qtbot.waitUntil(lambda: watch._look is None, timeout=5000)
+    assert player.current_path() == other.path and not notice.isVisible()
+    gone.add(other.path)  # deleted now: the next look says so
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert "is not there any more" in notice.label.text() and player.current_path() is None
+
+
+def test_closing_the_window_while_a_look_hangs_starts_no_more(qtbot, make_app_window, demo_library, monkeypatch):
+    window, results = shown_window(qtbot, make_app_window, demo_library)
+    watch, looks, gate = window.wiring.preview, [], threading.Event()
+
+    def hung(result):
+        looks.append(result.path)
+        gate.wait(10)
+        return "gone"
+
+    monkeypatch.setattr(preview_module, "state_now", hung)
+    qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)
+    releaser = threading.Timer(0.3, gate.set)  # the share answers while the window waits for it
+    releaser.start()
+    try:
+        window.close()
+    finally:
+        releaser.join()
+    assert not watch._watch.isActive()
+    qtbot.wait(400)
+    assert len(looks) == 1  # no look after the close; its answer not applied to a closed window
+    assert window.preview.current_path() == results[0].path and window.file_notice.isHidden()
