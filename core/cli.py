@@ -89,10 +89,10 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
     work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
     ``existing``: a library must be there already (a mistyped path makes none)."""
     from .library.lock import lock_library
-    from .library.meta import LOCK_FILE, is_library
+    from .library.meta import library_or_made
 
     root = _writable_library_dir(args)
-    if existing and not is_library(root) and not (root / LOCK_FILE).exists():  # (one being made: its lock says)
+    if existing and not library_or_made(root):
         from .paths import library_named
 
         raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")

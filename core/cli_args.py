@@ -332,10 +332,10 @@ def ray_address(args) -> str | None:
 def check_rescan(paths, root) -> None:
     """``seekframe index`` with no PATH re-scans the library's folders: with no library at
     ``root`` (nor one being made), SeekframeError before its folder is made, empty."""
-    from .library.meta import LOCK_FILE, is_library
+    from .library.meta import library_or_made
     from .paths import library_named
 
-    if not paths and not is_library(root) and not (root / LOCK_FILE).exists():
+    if not paths and not library_or_made(root):
         raise SeekframeError(f"No folders to index, and no library at {library_named(root)} whose folders to "
                              "re-scan: name one, e.g. `seekframe index ~/Videos`.")
 

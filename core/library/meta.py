@@ -27,6 +27,11 @@ def is_library(root: Path | Location) -> bool:
     return where.is_file(META_FILE) or where.is_dir(DB_DIR)
 
 
+def library_or_made(root: Path) -> bool:
+    """A library folder, or one a writer is making now (its lock file there before its description)."""
+    return is_library(root) or (Path(root) / LOCK_FILE).exists()
+
+
 def check_new_library_folder(root: Path) -> None:
     """A writer may create a library only in a missing/empty folder or a half-created one."""
     if root.exists() and not root.is_dir():
