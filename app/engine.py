@@ -166,10 +166,10 @@ def run_search(searcher, request: SearchRequest):
     elif request.more or request.less:
         results = searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
                                   filters=f, per_video=request.per_video)
-    elif not searcher.reads(request.query):
-        return NoWords()
     else:
         results = searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
+        if not results and not searcher.reads(request.query):  # (asked only of no results: one tokenising a search)
+            return NoWords()
     return annotate(results, searcher.library.video_table.view())
 
 

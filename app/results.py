@@ -158,7 +158,7 @@ class ResultDelegate(QStyledItemDelegate):
         thumb = self.thumb_size(option)
         area = QRect(rect.left() + self.PAD - 2, rect.top() + self.PAD - 2, thumb.width(), thumb.height())
         image = index.data(ThumbnailRole)
-        offline = bool(index.data(OfflineRole))
+        offline, state = bool(index.data(OfflineRole)), index.data(FileStateRole)
         if image is not None and not image.isNull():
             scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())
@@ -166,11 +166,11 @@ class ResultDelegate(QStyledItemDelegate):
             painter.fillRect(area, Qt.GlobalColor.black)
             painter.drawImage(target, image)
         else:
-            error, state = index.data(ThumbnailErrorRole), index.data(FileStateRole)
+            error = index.data(ThumbnailErrorRole)
             words = CARD_TEXT.get(state) or ("No preview" if error else "…")  # (gone, changed: said)
             paint_placeholder(painter, area, pal, "" if offline else words)
-        if offline or index.data(FileStateRole):
-            paint_offline_badge(painter, area, "offline" if offline else BADGE[index.data(FileStateRole)])
+        if offline or state:
+            paint_offline_badge(painter, area, "offline" if offline else BADGE[state])
 
         fm = option.fontMetrics
         text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)

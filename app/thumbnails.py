@@ -16,6 +16,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 
+from .file_state import matches
 from .workers import register_pool
 
 Key = tuple[str, float]
@@ -51,7 +52,7 @@ def _version(path: str):
 
 
 def _same(made, wanted) -> bool:
-    return made is None or wanted is None or (made[0] == wanted[0] and abs(made[1] - wanted[1]) < 1e-3)
+    return made is None or wanted is None or matches(wanted, *made)
 
 
 def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
