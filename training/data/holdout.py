@@ -23,11 +23,11 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
         if options.get("train_list", "9k") == "full":
             return True
         if fmt == "msrvtt":
-            from training.data.msrvtt import ANNOTATION_DIRS, DATA_JSON, OFFICIAL_JSONS, TEST_CSV
+            from training.data.msrvtt import annotation_dir
             from training.data.msrvtt_layouts import frozen_base, has_val
 
-            own = any((root / d / f).is_file() for d in ANNOTATION_DIRS for f in (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS))
-            return not own and frozen_base(root) is None and has_val(root)  # (a Hugging Face dump's val split)
+            # (a Hugging Face dump's val split: read only where msrvtt.load reads the tables)
+            return annotation_dir(root) is None and frozen_base(root) is None and has_val(root)
         return False
     if fmt == "msvd":
         from training.data.msvd import ANNOTATION_DIRS, CORPORA, DESCRIPTIONS, LISTS, MAPPING
@@ -43,8 +43,7 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
 
         if options.get("annotations") is not None:
             return False
-        return (root / FILES["val"]).is_file() or (not any((root / f).is_file() for f in FILES.values())
-                                                   and has_own_val(root))  # (the list layout's val_list.txt)
+        return (root / FILES["val"]).is_file() or has_own_val(root)  # (the list layout's val_list.txt)
     return False
 
 

@@ -52,8 +52,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
     if train_list not in ("9k", "7k", "full"):
         raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
-    names = (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS)
-    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
+    ann = annotation_dir(root)
     if ann is None:
         return _other_layout(root, split, train_list, video_dir)
     official_only = not (ann / DATA_JSON).is_file() and (ann / OFFICIAL_JSONS[0]).is_file()
@@ -76,6 +75,13 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
     return distinct_captions(Split(split, entries))
+
+
+def annotation_dir(root: Path) -> Path | None:
+    """The folder of this module's own layouts' annotations (CLIP4Clip's, the official release's),
+    None when neither is there (``msrvtt_layouts``' then)."""
+    names = (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS)
+    return next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
 
 
 def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:

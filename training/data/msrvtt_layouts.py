@@ -28,7 +28,7 @@ import logging
 import re
 from pathlib import Path
 
-from training.data.base import AnnotationError, read_csv, read_json, read_lines, read_text, require_file
+from training.data.base import LINE, AnnotationError, read_csv, read_json, read_lines, read_text, require_file
 from training.data.pickle_data import Refused, plain_data
 
 log = logging.getLogger(__name__)
@@ -154,10 +154,11 @@ def _columns(path: Path) -> set[str]:
     try:
         if path.suffix.lower() == ".parquet":
             return set(pq.read_schema(path).names)
-        if path.suffix.lower() == ".csv":
-            return {c.strip() for c in next(csv.reader([read_text(path).partition("\n")[0]]), [])}
-        if path.suffix.lower() == ".jsonl":
-            row = json.loads(next((ln for ln in read_text(path).splitlines() if ln.strip()), "{}"))
+        if path.suffix.lower() in (".csv", ".jsonl"):  # (its first line alone, not the whole file for its header)
+            with path.open(encoding="utf-8-sig") as f:
+                if path.suffix.lower() == ".csv":  # (its header)
+                    return {c.strip() for c in next(csv.reader([f.readline()]), [])}
+                row = json.loads(next((ln for ln in f if ln.strip()), "{}"))
         else:
             data = json.loads(read_text(path))
             row = data[0] if isinstance(data, list) and data else {}
@@ -245,8 +246,6 @@ def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
 def _rows(path: Path):
     """``(row number, row)`` of a table (1-based; the CSV's file line)."""
     if path.suffix.lower() == ".csv":
-        from training.data.base import LINE
-
         return [(row[LINE], row) for row in read_csv(path, [])]
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq

@@ -93,7 +93,10 @@ def _captions(caps, path: Path, who: str, not_list: str, none: str) -> list[str]
 
 
 def lists_folder(root: Path) -> Path | None:
-    """The folder of the list layout's ``ref_captions.json`` or lists (root, ``vatex_data/``, ``VATEX/``)."""
+    """The folder of the list layout's ``ref_captions.json`` or lists (root, ``vatex_data/``, ``VATEX/``);
+    None where the official files are in root (read in its place)."""
+    if any((root / f).is_file() for f in FILES.values()):
+        return None
     return next((root / d for d in LIST_DIRS if any((root / d / f).is_file() for f in (REF_CAPTIONS, *LISTS.values()))),
                 None)
 
@@ -145,7 +148,7 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
         if split not in FILES:
             raise ValueError(f"VATEX split must be train, val or test, not {split!r}")
         ann = root / FILES[split]
-        listed = None if any((root / f).is_file() for f in FILES.values()) else lists_folder(root)
+        listed = lists_folder(root)
         if listed is not None:
             ann, items = read_listed(listed, split)
             beside = [listed / "videos", listed]
