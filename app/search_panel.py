@@ -145,8 +145,11 @@ class SearchPanel(QWidget):
     def show_request(self, request: SearchRequest, label: str = "") -> None:
         """The grid now answers ``request``, asked from outside the panel ("clips like this",
         "more / less like this"): say so (``label``) and keep it for mode and filter changes.
-        A text request clears that line."""
+        A text request clears that line. Text typed and not yet asked wins: an answer that lands
+        meanwhile (a search asked again as the library changed) does not take the field back."""
         self._last = request
+        if self._debounce.isActive():
+            return
         self._set_context(None if request.kind == "text" else request, label)
 
     def back_to_text(self) -> None:
