@@ -11,15 +11,11 @@ import os
 from core.filenames import shown, shown_name
 from core.plural import count
 from core.scan import file_gone
+from core.scan import same_file as matches  # (re-exported: the library's own rule, one for both)
 
 GONE, CHANGED = "gone", "changed"
 CARD_TEXT = {GONE: "No longer there", CHANGED: "Changed since indexed"}
 BADGE = {GONE: "gone", CHANGED: "changed"}
-
-
-def matches(indexed, size: int, mtime: float) -> bool:
-    """Whether a file of that size and modification time is the one indexed (``core.sync``'s rule)."""
-    return indexed[0] == size and abs(indexed[1] - mtime) < 1e-3
 
 
 def state_now(result) -> str:

@@ -9,9 +9,9 @@ import functools
 import os
 from dataclasses import dataclass, fields
 
-from core.scan import content_hash, file_gone
+from core.scan import content_hash, file_gone, same_file
 
-from .file_state import CHANGED, GONE, matches
+from .file_state import CHANGED, GONE
 
 
 @functools.cache
@@ -38,7 +38,7 @@ def _state(path: str, rec) -> str:
         return GONE if file_gone(path, rec.root) else OFFLINE
     except OSError:
         return ""
-    if matches((rec.size, rec.mtime), st.st_size, st.st_mtime):
+    if same_file((rec.size, rec.mtime), st.st_size, st.st_mtime):
         return ""
     if st.st_size != rec.size or not rec.content_hash:
         return CHANGED

@@ -130,6 +130,17 @@ def file_gone(path: str, root: str | None = None) -> bool:
         return False
 
 
+def same_file(indexed, size: int, mtime: float) -> bool:
+    """Whether a file of ``size`` bytes last modified at ``mtime`` is the one recorded as
+    ``indexed`` ((size, mtime) as it was indexed): the same size and a modification time within
+    ``MTIME_SLACK_S``. The one rule of the library (``core.sync``: unchanged, or changed while
+    read) and of the app (``app.file_state``: a search result's file gone or changed)."""
+    return indexed[0] == size and abs(indexed[1] - mtime) < MTIME_SLACK_S
+
+
+MTIME_SLACK_S = 1e-3  # (a record's float seconds round the file system's time)
+
+
 def normalise_root(root: str | os.PathLike) -> str:
     """Absolute, user-expanded path without resolving links (the user's own spelling)."""
     return os.path.abspath(os.path.expanduser(os.fspath(root)))

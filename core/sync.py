@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import is_hang
 from .library.records import DONE, FAILED, PENDING, VideoRecord
-from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root
+from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root, same_file
 from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
@@ -110,7 +110,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
         rec = by_path.get(path)
-        if rec is not None and _as_found(rec, found.size, found.mtime):
+        if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
             if rec.offline:
                 plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
@@ -307,9 +307,4 @@ def went_away(rec: VideoRecord) -> str:
         st = os.stat(rec.path)
     except OSError as exc:
         return f"it could no longer be found ({exc.strerror or exc})"
-    return "" if _as_found(rec, st.st_size, st.st_mtime) else "it changed while it was read"
-
-
-def _as_found(rec: VideoRecord, size: int, mtime: float) -> bool:
-    """Whether a file of that size and modification time is the one ``rec`` records."""
-    return rec.size == size and abs(rec.mtime - mtime) < 1e-3
+    return "" if same_file((rec.size, rec.mtime), st.st_size, st.st_mtime) else "it changed while it was read"
