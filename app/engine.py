@@ -11,10 +11,10 @@ import threading
 from typing import Callable, Iterator
 
 from core import service
-from core.errors import LibraryError, LibraryLockedError, ModelError, SeekframeError
+from core.errors import LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError
 
 from .found import annotate
-from .requests import KNOWN_HUB_MODELS, ModelOption, NoWords, SearchRequest, SessionStatus
+from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
 
@@ -162,7 +162,10 @@ def run_search(searcher, request: SearchRequest):
     indexed."""
     f = None if request.filters.is_empty() else request.filters
     if request.similar_to is not None:
-        results = searcher.similar_clips(request.similar_to, k=request.k, filters=f, per_video=request.per_video)
+        try:
+            results = searcher.similar_clips(request.similar_to, k=request.k, filters=f, per_video=request.per_video)
+        except MomentGoneError:  # (asked again once the library changed, or from an older grid)
+            return MomentGone()
     elif request.more or request.less:
         results = searcher.refine(request.query, list(request.more), list(request.less), k=request.k,
                                   filters=f, per_video=request.per_video)

@@ -31,6 +31,14 @@ class NoWords(list):
     emoji or symbols alone): nothing, and the results' empty text says why."""
 
 
+class MomentGone(list):
+    """The answer to "clips like this" whose moment left the library since (its video re-indexed
+    or removed, ``core.errors.MomentGoneError``): the window goes back to the typed search."""
+
+
+MOMENT_GONE = ("The clip these were like is no longer in the library (its video was re-indexed or removed "
+               "since): back to your search.")
+
 NO_WORDS = ("The model reads none of these words (an emoji or symbols alone are no words it knows): "
             "describe what you are looking for in words.")
 

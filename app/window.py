@@ -27,7 +27,7 @@ from core.timefmt import format_range
 
 from .file_urls import file_url
 from .help import install_help
-from .requests import NO_WORDS, READ_ONLY_MESSAGE, NoWords
+from .requests import MOMENT_GONE, NO_WORDS, READ_ONLY_MESSAGE, MomentGone, NoWords
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_hints import field_placeholder, search_hint
 from .search_panel import SearchPanel
@@ -250,6 +250,9 @@ class MainWindow(QMainWindow):
     def _show_results(self, request, results) -> None:
         if request is not self.session.last_request:
             return  # an older request's answer
+        if isinstance(results, MomentGone):
+            self.statusBar().showMessage(MOMENT_GONE, 15000)
+            return self.search_panel.back_to_text()
         self.results_model.set_results(request, results)
         self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         if request.is_blank:

@@ -91,6 +91,15 @@ class DecodeTimeout(MediaError):
     """Decoding took longer than the allowed time (a hung or pathological file)."""
 
 
+class MomentGoneError(SeekframeError):
+    """A moment asked for by id (an earlier search's) is no longer in the library: its video was
+    re-indexed or removed since."""
+
+    def __init__(self):
+        super().__init__("That moment is no longer in the library (its video was re-indexed or removed "
+                         "since): search again.")
+
+
 class ModelError(SeekframeError):
     """A model could not be loaded, or is not what we expected (pickle, shape mismatch, offline)."""
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .calibration import LibraryCalibration
 from .clirefs import ClipRef, moment_at, on_clip
-from .errors import SeekframeError
+from .errors import MomentGoneError, SeekframeError
 from .filenames import shown
 from .filters import Filters
 from .library import VideoLibrary
@@ -255,8 +255,8 @@ class Searcher:
                filters: Filters | None = None, per_video: bool = False, alpha=0.75, beta=0.5):
         """"More like this / less like this": Rocchio feedback on the query vector."""
         q = self.encoder.encode_text([query])[0] if query.strip() else 0.0
-        def mean_of(ids):
-            vecs = [self.library.moment_table.get(m).vector for m in ids]
+        def mean_of(ids):  # (a moment re-indexed or removed since the search that showed it: left out)
+            vecs = [m.vector for m in map(self.library.moment_table.get, ids) if m is not None]
             return np.mean(vecs, axis=0) if vecs else 0.0
         vector = q + alpha * mean_of(list(more)) - beta * mean_of(list(less))
         norm = np.linalg.norm(vector)
@@ -278,8 +278,7 @@ class Searcher:
                 raise SeekframeError(f"{ref.moment_id!r} is not a moment id (video_id:epoch:index).") from None
             video = videos.get(m.video_id) if m is not None else None
             if video is None:
-                raise SeekframeError("That moment is no longer in the library (its video was re-indexed "
-                                     "or removed since): search again.")
+                raise MomentGoneError()
             return m.vector, replace(video), m
         video = videos.get(ref.video_id)
         # (a video removed since ``resolve_clip`` read its moments has none now)

@@ -113,6 +113,25 @@ def test_a_stale_or_malformed_moment_id_is_said_plainly(indexed):
             searcher.similar_captions("/videos/blue.mp4")
 
 
+def test_more_like_a_moment_re_indexed_since_refines_by_the_moments_still_there(indexed):
+    """"More / less like this" names moments of an earlier search; one whose video was re-indexed
+    since is no longer there: the others still move the query (it was an AttributeError)."""
+    from core.errors import MomentGoneError
+
+    root, _ = indexed
+    with VideoLibrary(root, read_only=True) as lib:
+        blue = lib.moment_table.of(_by_name(lib)["blue.mp4"].video_id)[0].moment_id
+        red = lib.moment_table.of(_by_name(lib)["red.mp4"].video_id)[0].moment_id
+        vid, epoch, index = blue.split(":")
+        stale = f"{vid}:{int(epoch) + 1}:{index}"
+        searcher = Searcher(lib, None)
+        kept = searcher.refine("", more=[red], k=4)
+        assert kept and searcher.refine("", more=[red, stale], k=4) == kept
+        assert searcher.refine("", more=[stale], k=4) == []  # nothing left to move it by
+        with pytest.raises(MomentGoneError):  # (the app goes back to the typed search on this one)
+            searcher.similar_clips(stale)
+
+
 def test_the_app_asks_by_moment_id(indexed, monkeypatch):
     from app import engine
     from app.requests import SearchRequest

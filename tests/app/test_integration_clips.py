@@ -69,6 +69,28 @@ def test_context_menu_similar_clips_and_back_to_the_query(qtbot, make_app_window
     assert actions.more_like_this.isEnabled()
 
 
+def test_clips_like_a_moment_re_indexed_since_go_back_to_the_typed_search(qtbot, make_app_window, demo_library):
+    """The window asks its last search again when the library changes; "clips like" a moment whose
+    video was re-indexed meanwhile has nothing to be like: it goes back to the typed search and says
+    so (it was an error banner over an empty grid)."""
+    from dataclasses import replace
+
+    from app.requests import MOMENT_GONE
+
+    window = make_app_window(demo_library)
+    type_query(qtbot, window, RED_BALL.query)
+    window.results_view.setCurrentIndex(window.results_model.index(0))
+    window.wiring.clips.actions.find_similar_clips.trigger()
+    request = window.results_model.request if wait_results(qtbot, window, "similar") else None
+    vid, epoch, index = request.similar_to.split(":")
+    window.session.search(replace(request, similar_to=f"{vid}:{int(epoch) + 1}:{index}"))  # its video re-indexed
+    back = wait_results(qtbot, window, "text")
+    assert window.results_model.request.query == RED_BALL.query and Path(back[0].path).name == RED_BALL.file
+    assert not window.search_panel.context_row.isVisible()
+    assert window.statusBar().currentMessage() == MOMENT_GONE
+    assert not [m for m in window.message_log if m[0] == "error"], window.message_log
+
+
 def test_more_and_less_like_this_refine_the_query(qtbot, make_app_window, demo_library):
     window = make_app_window(demo_library)
     results = type_query(qtbot, window, RED_BALL.query)
