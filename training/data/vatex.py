@@ -24,10 +24,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.errors import MediaError
-from core.media import PROBE_TIMEOUT_S, probe
+from core.media import PROBE_TIMEOUT_S
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
                                 find_video, read_json, read_lines)
+from training.data.durations import durations
 
 log = logging.getLogger(__name__)
 
@@ -198,22 +198,23 @@ def is_trimmed(duration: float, start: float, end: float, tol: float = TRIMMED_T
     return abs(duration - (end - start)) <= tol and duration <= start + tol
 
 
-def settle_files(splits, timeout_s: float = PROBE_TIMEOUT_S) -> int:
+def settle_files(splits, timeout_s: float = PROBE_TIMEOUT_S, cache=None) -> int:
     """Read as trimmed clips (from 0 to their end) the files named by YouTube id that are their
     clip already trimmed (``is_trimmed``, on a probe of each such file): said once, with how many.
     Called by ``load_splits`` once the splits are cut (a ``max_train`` run probes only its own).
-    A file that cannot be probed is left as it is, for the split's check or training to report."""
+    The files are probed several at once and their lengths remembered (``durations``: ``cache``,
+    default the user's cache folder), so a second run probes none again. A file that cannot be
+    probed is left as it is, for the split's check or training to report."""
+    whole = [e for split in splits for e in split.entries
+             if e.end is not None and e.path]  # (not a trimmed clip's own name, nor no file)
+    lengths = durations((e.path for e in whole), timeout_s, cache) if whole else {}
     counts = {}
     for split in splits:
         n = 0
         for e in split.entries:
-            if e.end is None or not e.path:  # a trimmed clip's own name, or no file
+            if e.end is None or not e.path or e.path not in lengths:
                 continue
-            try:
-                duration = probe(e.path, timeout_s=timeout_s).duration
-            except MediaError:
-                continue
-            if is_trimmed(duration, e.start, e.end):
+            if is_trimmed(lengths[e.path], e.start, e.end):
                 e.start, e.end, n = 0.0, None, n + 1
         if n:
             counts[split.name] = n
