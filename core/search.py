@@ -101,6 +101,16 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
     return out
 
 
+def same_content(video: VideoRecord, videos: Mapping[str, VideoRecord]) -> dict[str, VideoRecord]:
+    """``video`` and its byte-identical copies among ``videos`` (the same content hash and size),
+    by video id, ``video`` first."""
+    same = {video.video_id: video}
+    if video.content_hash:
+        same.update((vid, v) for vid, v in videos.items()
+                    if v.content_hash == video.content_hash and v.size == video.size)
+    return same
+
+
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
 
 
@@ -295,8 +305,7 @@ class Searcher:
         1.0, never what "similar" asks for)."""
         vector, video, _ = self.clip_vector(clip)
         videos = self._videos()
-        same = [vid for vid, v in videos.items() if vid == video.video_id
-                or (video.content_hash and v.content_hash == video.content_hash and v.size == video.size)]
+        same = list(same_content(video, videos))
         return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=same, videos=videos),
                             k, videos)
 
@@ -306,16 +315,25 @@ class Searcher:
         clip as ``(video_id, start, end)`` (a whole video: from 0 to no end)."""
         vector, video, moment = self.clip_vector(clip)
         span = (video.video_id, moment.start, moment.end) if moment is not None else (video.video_id, 0.0, float("inf"))
-        ranked = self._captions_near(vector, k)
+        copies = same_content(video, self._videos())  # (a note on a byte-identical copy is on this clip too:
+        # the copies are one result, and which of them is listed changes as drives come and go)
+
+        def as_own(c: CaptionResult) -> CaptionResult:
+            mine = replace(c, video_id=video.video_id)
+            return mine if c.video_id in copies and on_clip(mine, span) else c
+
+        ranked = [as_own(c) for c in self._captions_near(vector, k)]
         seen = {c.caption_id for c in ranked}
         own = []
-        for rec in self.library.caption_table.read(video.video_id):
-            mine = CaptionResult(rec.text, 0.0, rec.source, rec.caption_id, video.video_id, video.path,
-                                 rec.start, rec.end)
-            if rec.caption_id in seen or not on_clip(mine, span):
-                continue
-            ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)  # (a stale model's: none)
-            own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))
+        for copy in copies.values():
+            for rec in self.library.caption_table.read(copy.video_id):
+                mine = CaptionResult(rec.text, 0.0, rec.source, rec.caption_id, video.video_id, copy.path,
+                                     rec.start, rec.end)
+                if rec.caption_id in seen or not on_clip(mine, span):
+                    continue
+                seen.add(rec.caption_id)
+                ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)  # (a stale model's: none)
+                own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))
         return ranked + own, span
 
     def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:

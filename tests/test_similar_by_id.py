@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from core.clirefs import ClipRef, resolve_clip
@@ -199,3 +200,30 @@ def test_a_typed_video_removed_since_it_was_resolved_is_said_plainly(indexed):
         gone = ClipRef("0" * 16, None, ref.moments)
         with pytest.raises(SeekframeError, match="has no indexed moments"):
             Searcher(lib, None).similar_clips(gone, k=1)
+
+
+def test_a_note_on_a_byte_identical_copy_is_on_the_clip_whichever_copy_is_listed(indexed, tmp_path):
+    """Copies are one result, and which of them is listed changes (one offline, one deleted): a
+    note written on one copy shows as on the clip for the other too, in its own list, not among
+    the other videos' captions."""
+    from core import service
+    from core.clirefs import on_clip
+
+    class Words:
+        def encode_text(self, texts):
+            return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
+
+    root = tmp_path / "lib"
+    shutil.copytree(indexed[0], root)
+    with VideoLibrary(root) as lib:
+        by_name = _by_name(lib)
+        red, copy = by_name["red.mp4"], by_name["copy of red.mp4"]
+        service.add_note(lib, Words(), copy.video_id, "grandma's garden", 0.0, 2.0)
+        service.add_note(lib, Words(), by_name["blue.mp4"].video_id, "the blue wall", 0.0, 2.0)
+        moment = lib.moment_table.of(red.video_id)[0]
+        rows, span = Searcher(lib, None).clip_captions(moment.moment_id, k=10)
+    own = [c.text for c in rows if on_clip(c, span)]
+    assert "grandma's garden" in own and own.count("grandma's garden") == 1
+    assert "the blue wall" not in own
+    note = next(c for c in rows if c.text == "grandma's garden")
+    assert note.path == copy.path  # (where it is written)
