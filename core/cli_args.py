@@ -277,7 +277,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
 def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """``--library``/``--model`` given before a COMMAND apply to it; checks across arguments.
-    Exits with code 2 and a message (``parser.error``) on a problem."""
+    Exits with code 2 and a message (the command's ``parser.error``: its usage, its name) on a problem."""
+    commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
+    parser = commands.get(args.command, parser)
     for name in ("library", "model"):
         given = getattr(args, f"gui_{name}", None)
         if given is None:

@@ -152,6 +152,7 @@ def test_bad_arguments_exit_2_with_a_message_before_any_model(monkeypatch, capsy
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err, err
+    assert f"seekframe {argv[0]}: error:" in err, err  # the command's own usage and name
 
 
 def test_minutes_work_for_durations():
@@ -198,7 +199,8 @@ def test_an_empty_search_asks_what_to_look_for(query, capsys):
     from core.cli import main
 
     assert main(["search", query]) == 2
-    assert "say what to look for" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "seekframe search: error: say what to look for" in err and "usage: seekframe search" in err, err
 
 
 def test_a_caption_file_that_is_no_regular_file_is_said_so(tmp_path):
