@@ -26,6 +26,7 @@ from core.errors import DecodeTimeout, MediaError
 from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
 from core.tracks import first_video_index, runs_on
+from core.webp_reader import WebpReader, reads as pillow_reads
 
 __all__ = ["FrameSampler", "SampledFrames", "VideoInfo", "probe", "PROBE_TIMEOUT_S", "SEEK_GAP"]
 
@@ -48,8 +49,8 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
         return False
-    if old >= 4:
-        return True
+    if old >= 4 or isinstance(reader, WebpReader):  # (an animated WebP: no reader before 4 read one)
+        return old >= 4
     start, origin = reader.stream.start_time, reader.origin
     lead = (start - origin) * reader.tb if None not in (start, origin) and reader.tb else 0.0
     return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
@@ -68,7 +69,9 @@ PROBE_TIMEOUT_S = 20.0  # opening a file and reading its properties
 
 def probe(path, *, timeout_s: float = PROBE_TIMEOUT_S, max_pixels: int | None = None) -> VideoInfo:
     """Check that ``path`` is a decodable video and read its properties. Raises MediaError."""
-    reader = FrameReader(*open_video(path, timeout_s), path, Budget(path, timeout_s), max_pixels)
+    budget = Budget(path, timeout_s)
+    reader = (WebpReader(path, budget, max_pixels) if pillow_reads(path) else
+              FrameReader(*open_video(path, timeout_s), path, budget, max_pixels))
     reader.close()
     return reader.info
 
@@ -114,7 +117,7 @@ class FrameSampler:
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
     # -- public API -----------------------------------------------------------------------------
-    def open(self, path, probe_timeout_s: float | None = None) -> FrameReader:
+    def open(self, path, probe_timeout_s: float | None = None) -> FrameReader | WebpReader:
         """Open and probe ``path`` once (indexing: ``core.decode_pool.decode_file``): the reader's
         ``info`` is what :func:`probe` says (within a decoding budget of ``probe_timeout_s``,
         default ``timeout_s``); the reading methods take it in place of the path, and close it.
@@ -168,7 +171,7 @@ class FrameSampler:
         # where the stream stopped, when not where its header says: before it (within check_end's
         # tolerance), or after it (a header that may go stale, ``runs_on``: the frames after it play)
         self.ended_at = None
-        on = end is None and runs_on(reader.container)
+        on = end is None and not isinstance(reader, WebpReader) and runs_on(reader.container)
         try:
             last = None
             for t in self._rate_times(reader.info, fps, start, end, on=on):
@@ -194,9 +197,9 @@ class FrameSampler:
             reader.close()
 
     # -- internals ------------------------------------------------------------------------------
-    def _open(self, path) -> FrameReader:
+    def _open(self, path) -> FrameReader | WebpReader:
         """A reader for ``path``, or ``path`` itself when it is one (``open``), ready to read."""
-        if isinstance(path, FrameReader):
+        if isinstance(path, (FrameReader, WebpReader)):
             reader = path
         else:
             try:
@@ -205,6 +208,9 @@ class FrameSampler:
                 if self.skip == "none":
                     raise
                 reader = self._reader(path, "none")  # a decoder that skips every frame of this file
+        if isinstance(reader, WebpReader):  # (every frame decoded, none sought: a frame needs the one before)
+            self._last_info, self.last_stats = reader.info, {"seeks": 0, "grabs": reader.decoded}
+            return reader
         skipping = str(reader.stream.codec_context.skip_frame) != SKIP_FRAME["none"]
         if skipping and reader.untimed:  # (its facts counted on skipped frames: probed again)
             reader.close()
@@ -224,7 +230,7 @@ class FrameSampler:
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader
 
-    def _skipping_probe(self, path, budget_s: float | None) -> FrameReader | None:
+    def _skipping_probe(self, path, budget_s: float | None) -> FrameReader | WebpReader | None:
         """A reader probed while skipping, or None when its facts need every frame (see open)."""
         try:
             reader = self._reader(path, self.skip, budget_s)
@@ -237,10 +243,13 @@ class FrameSampler:
             return None
         return reader
 
-    def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader:
-        """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``)."""
-        container, stream = open_video(path, self.timeout_s, skip, self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
+    def _reader(self, path, skip: str, budget_s: float | None = None) -> FrameReader | WebpReader:
+        """An open reader; ``budget_s``: the decoding budget of the probe (default ``timeout_s``).
+        An animated WebP's is Pillow's (FFmpeg decodes none: ``core.webp_reader``)."""
         budget = Budget(path, self.timeout_s if budget_s is None else budget_s)
+        if pillow_reads(path):
+            return WebpReader(path, budget, self.max_pixels)
+        container, stream = open_video(path, self.timeout_s, skip, self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
         return FrameReader(container, stream, path, budget, self.max_pixels, self.threads, self.loop_filter_gop_s)
 
     def _collect(self, path, plan) -> SampledFrames:

@@ -1,7 +1,7 @@
 """Find the video files under library folders, safely, and fingerprint them (``content_hash``).
 
 Hidden files and folders are skipped; other files that are no videos are counted by kind
-(``ScanResult.skipped``), a still GIF among them. Links are followed, each real folder visited
+(``ScanResult.skipped``), a still GIF or WebP among them. Links are followed, each real folder visited
 and each file listed once. A folder missing or unreadable as a whole is *offline*: its videos
 must be kept, since an unmounted drive is not a deletion; one that could be walked gets its
 ``RootIdentity``, which tells an unmounted drive's leftover empty directory from a folder whose
@@ -18,12 +18,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .plural import count
+from .webp import webp_frames
 
 VIDEO_EXTENSIONS = frozenset(
     {
         ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
         ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
         ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
+        ".webp",  # an animated one (a phone's or a messenger's clip, a sticker); a still one is an image
         ".mod", ".tod",  # JVC Everio camcorders: MPEG-2 program and transport streams
         # bare video streams, no container (security cameras' and DVRs' exports): frames at the
         # stream's own rate, else FFmpeg's 25 a second, as players show them
@@ -330,6 +332,9 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
     if path.lower().endswith(".gif") and gif_frames(path) < 2:
         result.skipped["image"] += 1
         result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
+        return
+    if path.lower().endswith(".webp") and webp_frames(path) < 2:  # (a photo, as most WebP files are:
+        result.skipped["image"] += 1  # counted as other images are, not listed one by one)
         return
     if path.lower().endswith(".mod") and is_tracker_module(path):
         result.skipped["audio file"] += 1

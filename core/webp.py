@@ -1,18 +1,24 @@
 """WebP files: a still image, or an animation (phones' and messengers' short clips, stickers).
 
 FFmpeg (8.1, as bundled with PyAV 18) decodes still WebP images only: its ``webp_pipe`` demuxer
-opens an animated one, but its decoder rejects every frame (the ``ANIM``/``ANMF`` chunks). So the
-reader, when nothing decodes, says that (:func:`reason`) rather than "no video stream", and a scan
-can tell a still WebP from an animated one by its chunks (:func:`webp_frames`), as it does a GIF.
+opens an animated one, but its decoder rejects every frame (the ``ANIM``/``ANMF`` chunks). An
+animated WebP is read by :mod:`core.webp_reader` (Pillow's libwebp) instead, its frames timed by
+:func:`animation` from the chunks; a scan tells a still WebP from an animated one by its chunks
+(:func:`webp_frames`), as it does a GIF. Where Pillow cannot read WebP, the reader, when nothing
+decodes, says what the file is (:func:`reason`) rather than "no video stream".
 """
 
 from __future__ import annotations
 
 import os
 import struct
+from dataclasses import dataclass
 
 ANIMATED_WEBP = "an animated WebP, which this FFmpeg cannot decode (it decodes still WebP images only)"
 _ANIMATION = 0x02  # VP8X flags: the file holds an animation
+# a frame shown for 10 ms or less is shown for 100 ms, as browsers show animated WebP and GIF
+# (FFmpeg's GIF demuxer: a delay under 2 hundredths, 10)
+SHORTEST_MS, INSTEAD_MS = 10, 100
 
 
 def webp_frames(path, enough: int = 2) -> int:
@@ -39,12 +45,65 @@ def webp_frames(path, enough: int = 2) -> int:
         return enough
 
 
-def reason(path) -> str | None:
-    """Why nothing decodes in ``path`` when it is an animated WebP (None otherwise)."""
+def is_webp(path) -> bool:
     try:
         with open(path, "rb") as f:
             head = f.read(12)
     except OSError:
+        return False
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+def is_animated(path) -> bool:
+    """Whether ``path`` is a WebP holding two frames or more (by its first bytes and chunk headers)."""
+    return is_webp(path) and webp_frames(path) >= 2
+
+
+def reason(path) -> str | None:
+    """Why nothing decodes in ``path`` when it is an animated WebP (None otherwise)."""
+    return ANIMATED_WEBP if is_animated(path) else None
+
+
+@dataclass(frozen=True)
+class Animation:
+    """An animated WebP as its chunks say: its canvas, how long each whole frame is shown (ms, the
+    browsers' rule for 10 ms or less applied), and the file's bytes with whole frames only."""
+
+    width: int
+    height: int
+    durations_ms: tuple[int, ...]
+    data: bytes  # the file, or (cut short) its chunks up to its last whole one, its RIFF size mended
+    # how long the frame the file ends part-way through was to be shown (a download or copy that did
+    # not finish; 0: none, or too little of it to say)
+    lost_ms: int = 0
+
+
+def _shown_ms(anmf: bytes) -> int:
+    ms = int.from_bytes(anmf[12:15], "little")  # (after the frame's offset and size, 3 bytes each)
+    return INSTEAD_MS if ms <= SHORTEST_MS else ms
+
+
+def animation(data: bytes) -> Animation | None:
+    """The frames of the animated WebP whose bytes are ``data`` (None: no VP8X canvas, or no ANMF
+    frame whose bytes are all there)."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
-    webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    return ANIMATED_WEBP if webp and webp_frames(path) >= 2 else None
+    claimed = 8 + struct.unpack("<I", data[4:8])[0]
+    end = min(len(data), claimed)
+    at, size, durations, lost = 12, None, [], 0
+    while at + 8 <= end:
+        kind, n = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+        body = data[at + 8:min(end, at + 8 + n)]
+        if len(body) < n:  # (a chunk cut part-way)
+            lost = _shown_ms(body) if kind == b"ANMF" and len(body) >= 16 else 0
+            break
+        if kind == b"VP8X" and n >= 10:
+            size = (1 + int.from_bytes(body[4:7], "little"), 1 + int.from_bytes(body[7:10], "little"))
+        elif kind == b"ANMF" and n >= 16:
+            durations.append(_shown_ms(body))
+        at = min(end, at + 8 + n + (n & 1))  # (chunks are padded to an even size)
+    if size is None or not durations:
+        return None
+    if at < claimed:  # (whole chunks only, as libwebp reads no file that ends part-way)
+        data = b"RIFF" + struct.pack("<I", at - 8) + data[8:at]
+    return Animation(size[0], size[1], tuple(durations), data, lost)

@@ -1,16 +1,22 @@
 """WebP files (phones' and messengers' short clips, stickers): FFmpeg 8.1 decodes still WebP images
-only. An animated one used to fail with "no video stream (the video track has no frame size)", which
-says nothing a user can act on; it now says what it is and that FFmpeg cannot decode it."""
+only. An animated one is a video, read by Pillow's libwebp at its frames' own times through the one
+frame sampler (it used to fail, and a scan counted every .webp as an image); where Pillow has no
+WebP, it says what it is and that FFmpeg cannot decode it, not "no video stream"."""
 
 from __future__ import annotations
+
+import re
 
 import cv2
 import numpy as np
 import pytest
 
 from core import webp
-from core.errors import MediaError
-from core.media import probe
+from core.errors import CutShort, MediaError
+from core.media import FrameSampler, probe
+from core.moments import MomentSegmenter
+from core.scan import scan
+from core.thumbnails import thumbnail
 
 av = pytest.importorskip("av")
 
@@ -58,17 +64,115 @@ def decodes(path) -> bool:
         return False
 
 
-def test_an_animated_webp_says_ffmpeg_cannot_decode_it(tmp_path, animated):
+RED, GREEN, BLUE, WHITE = (200, 30, 30), (30, 200, 30), (30, 30, 200), (250, 250, 250)
+
+
+def write_pillow_webp(path, ms=(300, 10, 700, 500)):
+    """Red, green, green with a blue 16 px corner (libwebp stores only that corner: a frame drawn
+    over the one before), then white whose right half is transparent, shown ``ms`` each."""
+    from PIL import Image
+
+    red, green = np.full((48, 64, 3), RED, np.uint8), np.full((48, 64, 3), GREEN, np.uint8)
+    corner = green.copy()
+    corner[:16, :16] = BLUE
+    clear = np.zeros((48, 64, 4), np.uint8)
+    clear[:, :32] = (*WHITE, 255)
+    clear[:, 32:] = (*WHITE, 0)
+    frames = [Image.fromarray(x).convert("RGBA") for x in (red, green, corner)] + [Image.fromarray(clear, "RGBA")]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=list(ms), loop=0, lossless=True)
+    return path
+
+
+@pytest.fixture
+def clip(tmp_path):
+    return write_pillow_webp(tmp_path / "clip.webp")
+
+
+def test_an_animated_webp_is_read_as_a_video_at_its_frames_own_times(clip):
+    """Each frame is the whole canvas as shown (the corner drawn over the green frame), at the
+    sum of the durations before it; 10 ms is shown for 100 ms, as browsers show it."""
+    info = probe(clip)
+    assert (info.codec, info.frame_count, info.width, info.height) == ("webp", 4, 64, 48)
+    assert info.duration == pytest.approx(0.3 + 0.1 + 0.7 + 0.5)
+    got = FrameSampler(None).frames_at(clip, [0.0, 0.29, 0.35, 0.5, 1.09, 1.1, 1.59, 5.0])
+    assert got.times.tolist() == pytest.approx([0.0, 0.0, 0.3, 0.4, 0.4, 1.1, 1.1, 1.1])
+    assert [tuple(f[40, 10]) for f in got.frames] == [RED, RED, GREEN, GREEN, GREEN, WHITE, WHITE, WHITE]
+    assert [tuple(f[4, 4]) for f in got.frames[2:5]] == [GREEN, BLUE, BLUE]
+    assert tuple(got.frames[-1][40, 50]) == (0, 0, 0)  # (its transparent half: black)
+    # the same frames streamed at a rate, skipping or not, and back again after a later one
+    for skip in ("none", "nonref", "nonkey"):
+        streamed = list(FrameSampler(None, skip=skip).iter_at_rate(clip, 10))
+        assert [t for t, _ in streamed] == pytest.approx([0.0, 0.3, 0.4, 1.1])
+        assert [tuple(f[40, 10]) for _, f in streamed] == [RED, GREEN, GREEN, WHITE]
+    back = FrameSampler(None, _strategy="seek").frames_at(clip, [1.2, 0.1])  # (read in time order)
+    assert [tuple(f[40, 10]) for f in back.frames] == [WHITE, RED]
+
+
+def test_an_animated_webp_is_indexed_as_moments_and_thumbnailed(tmp_path, clip):
+    seg = MomentSegmenter(window_s=0.8, frames_per_moment=4, min_moment_s=0.5)
+    moments = list(seg.segment(str(clip), FrameSampler(16, skip="nonref")))
+    assert [x for m in moments for x in (m.start, m.end)] == pytest.approx([0.0, 0.8, 0.8, 1.6])
+    assert [sorted({round(t, 6) for t in m.frame_times}) for m in moments] == [[0.0, 0.3, 0.4], [1.1]]
+    thumb = cv2.imread(str(thumbnail(str(clip), 1.2, max_width=32, cache_dir=tmp_path / "thumbs")))
+    assert thumb.shape == (24, 32, 3) and tuple(thumb[20, 5][::-1]) == pytest.approx(WHITE, abs=8)
+
+
+def test_an_animated_webp_cut_short_plays_its_whole_frames_and_says_so(tmp_path, clip):
+    data = clip.read_bytes()
+    cut = tmp_path / "cut.webp"
+    cut.write_bytes(data[:-20])  # (part-way through the last frame)
+    assert probe(cut).duration == pytest.approx(1.6)  # (as long as the cut frame's header says)
+    seen = []
+    with pytest.raises(CutShort) as e:
+        for t, f in FrameSampler(None).iter_at_rate(cut, 10):
+            seen.append((t, tuple(f[40, 10])))
+    assert seen == [(0.0, RED), (0.3, GREEN), (pytest.approx(0.4), GREEN)]
+    assert (e.value.plays_s, e.value.claimed_s) == (pytest.approx(1.1), pytest.approx(1.6))
+    assert e.value.reason.startswith("truncated")
+    (tmp_path / "head.webp").write_bytes(data[:60])  # (no whole frame)
+    with pytest.raises(MediaError):
+        probe(tmp_path / "head.webp")
+
+
+def test_a_frame_libwebp_rejects_ends_what_plays(tmp_path, clip):
+    data = bytearray(clip.read_bytes())
+    third = [m.start() for m in re.finditer(b"ANMF", bytes(data))][2]
+    vp8l = third + 8 + 16 + 8  # (its bitstream: after its frame header and the VP8L chunk's)
+    data[vp8l + 5:vp8l + 13] = b"\xff" * 8  # (past the 5 bytes of its size, which the demuxer reads)
+    bad = tmp_path / "bad.webp"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(CutShort) as e:
+        list(FrameSampler(None).iter_at_rate(bad, 10))
+    assert (e.value.plays_s, e.value.claimed_s) == (pytest.approx(0.4), pytest.approx(1.6))
+    assert e.value.reason.startswith("damaged")
+
+
+def test_the_index_takes_an_animated_webp_as_a_video_and_a_still_one_as_an_image(tmp_path, clip):
+    from tests.test_cut_short import run, video
+
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    clip.rename(folder / "clip.webp")
+    write_still_webp(folder / "photo.webp")
+    found = scan([str(folder)])
+    assert list(found.files) == [str(folder / "clip.webp")]
+    assert found.skipped == {"image": 1} and found.skipped_files == []  # (photos counted, not listed)
+    events = run(tmp_path / "lib", folder)
+    assert not any(e.kind == "file_failed" for e in events)
+    rec, moments = video(tmp_path / "lib", "clip.webp")
+    assert rec.duration == pytest.approx(1.6) and rec.error == "" and moments[-1].end == pytest.approx(1.6)
+
+
+def test_without_pillows_webp_an_animated_webp_says_ffmpeg_cannot_decode_it(tmp_path, monkeypatch, animated):
+    from PIL import features
+
+    check = features.check
+    monkeypatch.setattr(features, "check", lambda name, *a: False if name == "webp" else check(name, *a))
     if decodes(animated):  # (an FFmpeg that decodes them: read as any other video)
         assert probe(animated).frame_count >= 12
         return
     with pytest.raises(MediaError) as e:
         probe(animated)
-    assert e.value.reason == webp.ANIMATED_WEBP
-    cut = tmp_path / "cut.webp"  # (a download cut short: FFmpeg may open it or not)
-    cut.write_bytes(animated.read_bytes()[:200])
-    with pytest.raises(MediaError) as e:
-        probe(cut)
     assert e.value.reason == webp.ANIMATED_WEBP
     assert webp.reason(write_still_webp(tmp_path / "photo.webp")) is None
 
