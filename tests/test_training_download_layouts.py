@@ -282,6 +282,27 @@ def test_hf_msrvtt_parquet_shards(tmp_path):
     assert train.entries[9].captions == ["a yellow clip 0", "a yellow clip 1"]
 
 
+def test_hf_msrvtt_as_the_hubs_parquet_conversion_its_video_bytes_unread(tmp_path, monkeypatch):
+    """``default/<split>/0000.parquet``: the split is the folder's; a column of each video's bytes
+    (a whole data set's) is never read (the whole table was, to lists of Python objects)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids, rows = _hf_rows(per_row=True)
+    for split, part in (("train", rows[:12]), ("test", rows[12:])):
+        (tmp_path / "default" / split).mkdir(parents=True)
+        pq.write_table(pa.Table.from_pylist([{**r, "video_bytes": bytes(64)} for r in part]),
+                       tmp_path / "default" / split / "0000.parquet")
+    for v in ids:
+        _stand_in(tmp_path / "videos" / f"{v}.mp4")
+    read, real = [], pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda path, *a, columns=None, **kw: read.append(columns)
+                        or real(path, *a, columns=columns, **kw))
+    train, test = msrvtt.load(tmp_path, "train"), msrvtt.load(tmp_path, "test")
+    assert [e.video_id for e in train.entries] == ids[:12] and [e.video_id for e in test.entries] == ids[12:]
+    assert read == [["video_id", "caption"]] * 2
+
+
 def test_a_table_without_a_caption_column_is_refused_naming_the_columns_read(tmp_path):
     (tmp_path / "msrvtt_test.jsonl").write_text(json.dumps({"video_id": "video1", "text": "a dog"}) + "\n")
     with pytest.raises(AnnotationError, match=r"MSRVTT_data\.json: annotation file not found.*MSR_VTT\.json"

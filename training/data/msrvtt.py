@@ -98,7 +98,7 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
                                   f"release's {' + '.join(OFFICIAL_JSONS)}; nor {layouts.LAYOUTS})"
                                   + (f" ({'; '.join(other[:3])})" if other else ""))
         pairs = layouts.table_split(root, found, split, train_list)
-        extra = tuple(dict.fromkeys([*(p.parent for p, _, _ in found), root]))  # (clips beside the tables)
+        extra = tuple(dict.fromkeys([*(t.path.parent for t in found), root]))  # (clips beside the tables)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders += [f for f in extra if f not in folders]

@@ -1,0 +1,201 @@
+"""A benchmark as a Hugging Face dump (``datasets``' files), for every loader that reads one
+(``msrvtt_layouts``, ``tgif``): tables, each ``.jsonl``, ``.json`` (a list of rows), ``.parquet``
+(pyarrow) or ``.csv``, in the folders a benchmark's ``Columns`` names, with a video column and a
+caption column (a string or a list), a row per caption or per video; other columns ignored (a
+parquet table's are never read: a dump may hold each video's bytes).
+
+A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrvtt_test_1k.jsonl``:
+shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
+parquet conversion lays them out), else its ``split`` column's (``train``, ``validate``/``val``/
+``validation``, ``test``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from training.data.base import LINE, AnnotationError, read_csv, read_json, read_text
+
+TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
+_SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
+                "test": {"test", "testing"}}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where one benchmark's tables are (folders of root, ``""`` for root) and the columns read:
+    the first of ``ids`` and of ``captions`` a table has; ``video_id(column, text)`` the video id."""
+    dirs: tuple[str, ...]
+    ids: tuple[str, ...]
+    captions: tuple[str, ...]
+    video_id: Callable[[str, str], str]
+
+    def described(self, captions: int | None = None) -> str:
+        """``a Hugging Face dump's table (.jsonl, …) with columns <ids> and <captions>``."""
+        return (f"a Hugging Face dump's table ({', '.join(TABLE_EXTS)}) with columns {' or '.join(self.ids)} "
+                f"and {' or '.join(self.captions[:captions])}")
+
+
+class Table(NamedTuple):
+    path: Path
+    id_column: str
+    caption_column: str
+    split: str | None  # its file name's or folder's; None: its rows' split column says
+
+
+def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
+    """``([the tables], [why each other candidate file is not one])``."""
+    found, other = [], []
+    for d in cols.dirs:
+        folder = root / d
+        if not folder.is_dir():
+            continue
+        candidates = [(p, split_of(p.stem)) for p in sorted(folder.iterdir())]
+        for sub in sorted(folder.iterdir()):  # (the Hub's parquet conversion: default/train/0000.parquet)
+            if (split := _split_folder(sub.name)) is not None and sub.is_dir():
+                candidates += [(p, split_of(p.stem) or split) for p in sorted(sub.iterdir())]
+        for p, split in candidates:
+            if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
+                continue
+            columns = _columns(p)
+            vid = next((c for c in cols.ids if c in columns), None)
+            cap = next((c for c in cols.captions if c in columns), None)
+            if vid and cap:
+                found.append(Table(p, vid, cap, split))
+            elif columns:
+                other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
+    return found, other
+
+
+def _columns(path: Path) -> set[str]:
+    """The column names of a table (its first row's keys for JSON); none when it is not one."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise AnnotationError(path, "reading a parquet table needs pyarrow (pip install pyarrow); "
+                                  "or save it as .jsonl or .csv") from None
+    try:
+        if path.suffix.lower() == ".parquet":
+            return set(pq.read_schema(path).names)
+        if path.suffix.lower() in (".csv", ".jsonl"):  # (its first line alone, not the whole file for its header)
+            with path.open(encoding="utf-8-sig") as f:
+                if path.suffix.lower() == ".csv":  # (its header)
+                    return {c.strip() for c in next(csv.reader([f.readline()]), [])}
+                row = json.loads(next((ln for ln in f if ln.strip()), "{}"))
+        else:
+            data = json.loads(read_text(path))
+            row = data[0] if isinstance(data, list) and data else {}
+        return set(row) if isinstance(row, dict) else set()
+    except Exception:  # (unreadable, or not a table: not ours to read, and not named as one)
+        return set()
+
+
+def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> list[tuple[str, list[str]]]:
+    """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
+    those whose name or folder says ``split``, else the rows of the others whose column says it."""
+    named = [t for t in found if t.split == split]
+    pairs: dict[str, list[str]] = {}
+    by_column = [t for t in found if t.split is None]
+    for t in named or by_column:
+        for n, row in _rows(t.path, [t.id_column, t.caption_column] + ([] if named else ["split"])):
+            if not named and _row_split(t.path, n, row) != split:
+                continue
+            vid, caps = _video_id(t.path, n, row, t.id_column, cols), _captions(t.path, n, row, t.caption_column)
+            pairs.setdefault(vid, []).extend(caps)
+    if not pairs and split != "val":
+        raise AnnotationError(found[0].path, f"no {split} table (a file named like *{split}*, or in a {split}/ "
+                              "folder) among " + ", ".join(str(t.path.relative_to(root)) for t in found)
+                              + f", nor rows whose 'split' is {split}")
+    return list(pairs.items())
+
+
+def has_val(root: Path, cols: Columns) -> bool:
+    """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
+    found, _ = tables(root, cols)
+    if any(t.split == "val" for t in found):
+        return True
+    return any(_row_split(t.path, n, row) == "val" for t in found if t.split is None
+               for n, row in _rows(t.path, ["split"]))
+
+
+def words(stem: str) -> list[str]:
+    return re.split(r"[^a-z0-9]+", stem.lower())
+
+
+def split_of(stem: str) -> str | None:
+    """The split a file or folder name says (``train``, ``val``, ``test``), or None."""
+    named = set(words(stem))
+    return next((s for s, names in _SPLIT_WORDS.items() if named & names), None)
+
+
+def _split_folder(name: str) -> str | None:
+    """The split of a folder named only for it (``train``, ``validation``, ``partial-test``), or None
+    (not ``test_videos``: a folder of clips is not listed for tables)."""
+    named = [w for w in words(name) if w and w != "partial"]
+    return split_of(named[0]) if len(named) == 1 else None
+
+
+def _row_split(path: Path, n: int, row: dict) -> str:
+    if "split" not in row:
+        raise AnnotationError(path, f"row {n}: no 'split' column, and the file's name says no split "
+                              "(name it like train.jsonl / test.jsonl, or add a split column)")
+    value = str(row["split"]).strip().lower()
+    split = next((s for s, names in _SPLIT_WORDS.items() if value in names), None)
+    if split is None:
+        raise AnnotationError(path, f"row {n}: split {row['split']!r} is none of train, validate, val, test")
+    return split
+
+
+def _video_id(path: Path, n: int, row: dict, column: str, cols: Columns) -> str:
+    value = row.get(column)
+    if not isinstance(value, str) or not value.strip():
+        raise AnnotationError(path, f"row {n}: empty or non-text '{column}'")
+    return cols.video_id(column, value.strip())
+
+
+def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
+    value = row.get(column)
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(c, str) for c in values):
+        raise AnnotationError(path, f"row {n}: '{column}' must be text or a list of texts")
+    caps = [c.strip() for c in values if c.strip()]
+    if not caps:
+        raise AnnotationError(path, f"row {n}: empty '{column}'")
+    return caps
+
+
+def _rows(path: Path, columns: list[str]):
+    """``(row number, row)`` of a table (1-based; the CSV's file line); of a parquet table, only
+    ``columns`` (those it has) are read."""
+    if path.suffix.lower() == ".csv":
+        return [(row[LINE], row) for row in read_csv(path, [])]
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+            rows = pq.read_table(path, columns=[c for c in dict.fromkeys(columns) if c in names]).to_pylist()
+        except Exception as e:  # (pyarrow's own errors: a damaged file)
+            raise AnnotationError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from e
+    elif path.suffix.lower() == ".jsonl":
+        rows = []
+        for k, line in enumerate(read_text(path).splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise AnnotationError(path, f"line {k}: not valid JSON ({e.msg})") from e
+    else:
+        rows = read_json(path)
+        if not isinstance(rows, list):
+            raise AnnotationError(path, "expected a JSON list of rows")
+    for k, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise AnnotationError(path, f"row {k} is not an object")
+    return list(enumerate(rows, start=1))
