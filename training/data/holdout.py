@@ -37,7 +37,9 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
         # (the descriptions alone: the standard split in their order, which has a val split)
         return there(LISTS["val"], MAPPING) or (there(DESCRIPTIONS, *CORPORA) and not there(*LISTS.values()))
     if fmt == "tgif":
-        return (root / "splits" / "val.txt").is_file()
+        from training.data.tgif import has_val
+
+        return has_val(root, options.get("tsv"))  # (a val list, or a dump's validation split)
     if fmt == "vatex":
         from training.data.vatex import FILES, has_own_val
 

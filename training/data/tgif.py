@@ -1,16 +1,24 @@
-"""TGIF: animated GIFs with one or more sentences each.
+"""TGIF: animated GIFs with one or more sentences each (one per training GIF, three per test GIF).
 
-``root/``
-    ``tgif-v1.0.tsv``                  ``<gif url>\\t<caption>`` per line, no header; a GIF with
-                                       several captions has several lines
-    ``splits/train.txt`` ``splits/test.txt`` (``val.txt``)   GIF urls or file names, one per line
-    ``gifs/<name>.gif``                named by the url's basename; an ``.mp4`` of the same stem
-                                       (a converted clip) is used when there is no ``.gif``; or
-                                       ``videos/``, ``VideoData/`` (a clip is taken from the first
-                                       folder that has it), or ``video_dir=``
+The official release (TGIF-Release's ``data/``): ``tgif-v1.0.tsv`` in root, ``data/``,
+``TGIF-Release/data/`` or ``TGIF-Release-master/data/`` (a clone, or its zip unpacked in root)
+    ``tgif-v1.0.tsv``        ``<gif url>\\t<caption>`` per line, no header; a GIF with several
+                             captions has several lines
+    ``splits/train.txt`` ``splits/val.txt`` ``splits/test.txt``   GIF urls or file names, one per
+                             line: in the tsv's ``splits/``, beside the tsv, or in root's ``splits/``
 
-The video id is the basename's stem (``tumblr_mevmyaKtDf1rgvhr8o1_500``). GIFs decode through the
-same ``core.media.FrameSampler`` as every other clip (OpenCV's FFmpeg reads GIF).
+A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet``, ``.csv``) in root, ``data/``
+or ``default/``, with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
+``video_id``: a url, a file name or the id) and a caption column (``caption``, ``description``,
+``sentence``, ``en_global_captions``…; text or a list), split by file or folder name or by a
+``split`` column. GIFs held inside a table (``video_bytes``) are not read: the GIFs must be files.
+
+Clips: named by the url's basename (``tumblr_mevmyaKtDf1rgvhr8o1_500.gif``), or converted to
+``.mp4`` (or ``.webm``) of the same stem (used when there is no ``.gif``), in ``gifs/``, ``GIFs/``,
+``gif/``, ``videos/``, ``VideoData/``, ``data/gifs/`` (a clip is taken from the first folder that has
+it), then beside a tsv in a folder of root (its ``gifs/``, its folder: where download scripts put
+them) or beside the tables; or ``video_dir=``. The video id is the basename's stem. GIFs decode
+through the same ``core.media.FrameSampler`` as every other clip (FFmpeg reads GIF).
 """
 
 from __future__ import annotations
@@ -18,13 +26,15 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
+from training.data import hf_tables
 from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
                                 require_file)
 
 TSV = "tgif-v1.0.tsv"
+TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
 SPLIT_DIR = "splits"
-VIDEO_DIRS = ("gifs", "videos", "VideoData")  # VideoData: TeachCLIP's layout
-EXTS = (".gif", ".mp4")
+VIDEO_DIRS = ("gifs", "GIFs", "gif", "videos", "VideoData", "data/gifs")  # VideoData: TeachCLIP's layout
+EXTS = (".gif", ".mp4", ".webm")
 
 
 def gif_id(url_or_name: str) -> str:
@@ -32,7 +42,14 @@ def gif_id(url_or_name: str) -> str:
     path = urlparse(url_or_name).path if "://" in url_or_name else url_or_name
     name = PurePosixPath(path.replace("\\", "/")).name
     stem, dot, ext = name.rpartition(".")
-    return stem if dot and ext.lower() in ("gif", "mp4") else name
+    return stem if dot and ext.lower() in ("gif", "mp4", "webm") else name
+
+
+COLUMNS = hf_tables.Columns(("", "data", "default"),
+                            ("url", "video_path", "gif", "gif_name", "gif_url", "video", "video_id"),
+                            ("caption", "description", "sentence", "captions", "descriptions", "sentences",
+                             "en_global_captions"),
+                            lambda column, value: gif_id(value))
 
 
 def read_tsv(path: str | Path) -> dict[str, list[str]]:
@@ -50,11 +67,61 @@ def read_tsv(path: str | Path) -> dict[str, list[str]]:
     return out
 
 
+def find_tsv(root: Path, tsv=None) -> Path | None:
+    """The official release's caption file: ``tsv`` (relative to root, or absolute) when given,
+    else the first ``tgif-v1.0.tsv`` of ``TSV_DIRS``; None when there is none (a dump's tables)."""
+    if tsv is not None:
+        return Path(tsv) if Path(tsv).is_absolute() else root / tsv
+    return next((root / d / TSV for d in TSV_DIRS if (root / d / TSV).is_file()), None)
+
+
+def _lists(root: Path, tsv: Path, split: str) -> list[Path]:
+    """Where ``split``'s list may be, in the order looked: the tsv's ``splits/``, beside it, root's ``splits/``."""
+    return list(dict.fromkeys(d / f"{split}.txt" for d in (tsv.parent / SPLIT_DIR, tsv.parent, root / SPLIT_DIR)))
+
+
+def has_val(root, tsv=None) -> bool:
+    """Whether the TGIF under ``root`` has a validation split of its own (a list, or a dump's)."""
+    root = Path(root)
+    found = find_tsv(root, tsv)
+    if found is not None:
+        return any(p.is_file() for p in _lists(root, found, "val"))
+    return hf_tables.has_val(root, COLUMNS)
+
+
 def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> Split:
     root = Path(root)
-    split_path = root / SPLIT_DIR / f"{split}.txt"
-    names = read_lines(split_path)
-    captions = read_tsv(root / (tsv or TSV))
+    tsv_path = find_tsv(root, tsv)
+    if tsv_path is not None:
+        places = _lists(root, tsv_path, split)
+        listed = next((p for p in places if p.is_file()), None)
+        if listed is None:
+            raise AnnotationError(places[0], "annotation file not found (nor "
+                                  + ", ".join(_named(p, root) for p in places[1:]) + ")")
+        names = read_lines(listed)
+        captions = read_tsv(tsv_path)
+        ids = [(n, gif_id(n)) for n in names]
+        beside = [tsv_path.parent / "gifs", tsv_path.parent] if tsv_path.parent != root else []
+        named = tsv_path.name
+    else:
+        found, other = hf_tables.tables(root, COLUMNS)
+        if not found:
+            raise AnnotationError(root / TSV, "annotation file not found (nor in "
+                                  + ", ".join(d + "/" for d in TSV_DIRS if d) + f"; nor {COLUMNS.described()})"
+                                  + (f" ({'; '.join(other[:3])})" if other else ""))
+        pairs = hf_tables.table_split(root, found, split, COLUMNS)
+        captions, ids = dict(pairs), [(vid, vid) for vid, _ in pairs]  # (each with its captions)
+        beside, listed, named = [t.path.parent for t in found] + [root], found[0].path, "the tables"
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
-    return split_from_ids(split, ((n, gif_id(n)) for n in names), captions, folders, EXTS,
-                          lambda name: AnnotationError(split_path, f"'{name}' has no captions in {tsv or TSV}"))
+    if video_dir is None:
+        folders = list(dict.fromkeys(folders + [f for f in beside if f.is_dir()]))
+    return split_from_ids(split, ids, captions, folders, EXTS,
+                          lambda name: AnnotationError(listed, f"'{name}' has no captions in {named}"))
+
+
+def _named(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` where it is under it (as messages name the places looked)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
