@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import fields, hdr, hwdecode, orientation, stream_facts, timeline, webp
+from core import hwdecode, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -94,28 +94,7 @@ class FrameReader:
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
         self.ended = False
-        first = self._next()
-        if first is None:
-            raise MediaError(path, diagnose(path) or webp.reason(path) or (
-                "no decodable video frames" if sized else "no video stream (the video track has no frame size)"))
-        self.pending, self.first_t = first, first[0]
-        if not sized:
-            width, height = first[1].width, first[1].height
-            check_size(path, width, height, max_pixels)
-        # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
-        # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
-        # (``self.stream``: the first frame may have handed the file to software, closing ``stream``)
-        self.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(self.stream),
-                                     hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]),
-                                     fields.interlaced(first[1]))
-        shown_w, shown_h = self.view.shown_size(width, height)
-        if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
-            raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "
-                             f"{max_pixels} pixels")
-        self.info, self.length_is_a_guess = stream_facts.video_info(self, shown_w, shown_h)
-        self.frame_dur = 1.0 / self.info.fps
-        self.tol = min(self.tol, self.frame_dur / 4)
-        self.seek_gap_s = math.inf
+        stream_facts.from_first_frame(self, self._next(), (width, height) if sized else None, max_pixels)
 
     def restart_skipping(self, skip: str) -> bool:
         """Read from the start again, decoding with ``skip`` from there (one open serves the probe

@@ -1,7 +1,8 @@
 """What a video stream's header says, checked against its first frames where it says too little:
 its rate (the header's, else the first frames' timestamps, else 25; an AVI's from its soundtrack),
 its length (the track's own, a timeline's, a header frame count for an AVI cut short, else decoded
-to its end) and frame count, for :class:`core.av_reader.FrameReader`'s probe."""
+to its end) and frame count, for :class:`core.av_reader.FrameReader`'s probe; and what its first
+decoded frame says (:func:`from_first_frame`: its size, how it is shown)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,40 @@ import math
 
 import numpy as np
 
+from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
 from core.mp4_header import diagnose
 from core.tracks import track_length
 from core.video_info import VideoInfo
-from core.video_open import MAX_FPS, is_avi, stream_rate
+from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
+
+
+def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: int | None) -> None:
+    """The probe of ``reader`` once its ``first`` decoded ``(time, frame)`` came (None: no frame
+    decodes): its frames' size (``size``, the header's, else the first frame's), how they are shown
+    (``view``), its ``info`` and rate. Raises MediaError for no frame, or frames too large."""
+    path = reader.path
+    if first is None:
+        raise MediaError(path, diagnose(path) or webp.reason(path) or (
+            "no decodable video frames" if size else "no video stream (the video track has no frame size)"))
+    reader.pending, reader.first_t = first, first[0]
+    if size is None:
+        size = first[1].width, first[1].height
+        check_size(path, *size, max_pixels)
+    # how the frames are shown (a phone's portrait video: landscape frames turned a quarter;
+    # anamorphic camcorder footage: stretched; HDR: its light brought to SDR)
+    # (``reader.stream``: the first frame may have handed the file to software, closing the one before)
+    reader.view = orientation.View(orientation.of_frame(first[1]), orientation.pixel_aspect(reader.stream),
+                                   hdr.transfer_of(first[1]), hdr.wide_gamut(first[1]), fields.interlaced(first[1]))
+    shown_w, shown_h = reader.view.shown_size(*size)
+    if max_pixels is not None and shown_w * shown_h > max_pixels:  # (stretched by its pixels' shape)
+        raise MediaError(path, f"frame size {shown_w}x{shown_h} as shown is larger than the allowed "
+                         f"{max_pixels} pixels")
+    reader.info, reader.length_is_a_guess = video_info(reader, shown_w, shown_h)
+    reader.frame_dur = 1.0 / reader.info.fps
+    reader.tol = min(reader.tol, reader.frame_dur / 4)
+    reader.seek_gap_s = math.inf
 
 
 def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
