@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import hwdecode, stream_facts, timeline
+from core import hwdecode, ogg_chain, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -69,6 +69,7 @@ class FrameReader:
         # (FFmpeg seeks these formats by timestamps found in the bytes, and can miss a keyframe:
         # the reader walks forward instead, reading packets without decoding them)
         self.walks = bool(self.tb) and timeline.may_jump(self.container)
+        self.ogg = ogg_chain.is_ogg(self.container)  # (a chained one's later parts' headers are no frames)
         also = timeline.others(self.container, stream) if self.walks else []  # (its video's other PIDs)
         self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also)
                          if self.walks and (also or not timeline.steady(path)) else None)
@@ -178,6 +179,8 @@ class FrameReader:
     def _demuxed(self):
         for packet in self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream)):
             self.budget.check()
+            if self.ogg and ogg_chain.is_link_header(packet):
+                continue
             if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                 end = (self.timeline.packet_end(packet) if self.timeline else
                        self._seconds(packet.pts + (packet.duration or 0)))

@@ -49,6 +49,8 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
         return False
+    if old < 8 and getattr(reader, "ogg", False) and reader.timeline is not None:  # (a chained Ogg's parts
+        return False  # 0.2 s late, each said to be damaged where it starts)
     if old >= 4 or isinstance(reader, WebpReader):  # (an animated WebP: no reader before 4 read one)
         return old >= 4
     start, origin = reader.stream.start_time, reader.origin

@@ -20,6 +20,7 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import os
 from collections import deque
@@ -27,6 +28,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import av
+
+from core import ogg_chain
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -189,13 +192,15 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     whose video changes PID part-way: recordings joined, a DVR that started its stream again):
     the timeline then goes through them all (``Timeline.streams``), in the file's order."""
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
-    with av.open(str(path), metadata_errors="ignore") as container:
-        for packet in container.demux([container.streams[i] for i in (index, *also)]):
-            check()
-            dts = packet.dts if packet.dts is not None else packet.pts
-            if dts is not None and packet.pts is not None:
-                pos = int(packet.pos if packet.pos is not None else -1)
-                packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
+    with av.open(ogg_chain.source(path), metadata_errors="ignore") as container:
+        ogg = ogg_chain.is_ogg(container)
+        with contextlib.suppress(av.FFmpegError):  # (what FFmpeg reads of it: the reader stops there too)
+            for packet in container.demux([container.streams[i] for i in (index, *also)]):
+                check()
+                dts = packet.dts if packet.dts is not None else packet.pts
+                if dts is not None and packet.pts is not None and not (ogg and ogg_chain.is_link_header(packet)):
+                    pos = int(packet.pos if packet.pos is not None else -1)
+                    packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
     parts = _parts(packets, index)
     segments: list[Segment] = []
     steps: list[int] = []

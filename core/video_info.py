@@ -24,21 +24,28 @@ from dataclasses import dataclass
 # touches (REREAD_6) are checked again; those that failed are tried again;
 # 7: an MPEG-TS whose video changes PID part-way (recordings joined, a DVR that started its stream
 # again) is read through every part, where 6 read the first part only (core.timeline.others): its
-# files (REREAD_7) are checked again.
-READER = 7
+# files (REREAD_7) are checked again;
+# 8: a chained Ogg (recordings joined one after another) is read through all its parts, where 7
+# failed one with sound ("not yet implemented in FFmpeg") and took each later part's header packets
+# for damaged frames, playing the part 0.2 s late (core.ogg_chain): its files (REREAD_8) are checked
+# again, and every video 7 failed is tried again once. (An animated WebP, which no reader before 8
+# read, core.webp_reader, was never indexed: a scan counted it as an image.)
+READER = 8
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
 REREAD_6 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mod", ".tod", ".mpg", ".mpeg", ".m2p", ".vob",
                       ".ogv", ".ogg", ".h264", ".264", ".h265", ".265", ".hevc"})
 REREAD_7 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".tod"})  # MPEG-TS
+REREAD_8 = frozenset({".ogv", ".ogg"})
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
-    name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS)."""
+    name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
+    8 Ogg)."""
     ext = os.path.splitext(str(path))[1].lower()
-    return 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
+    return 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, video that starts after its sound, and recordings joined into one file")

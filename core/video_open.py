@@ -10,7 +10,7 @@ from pathlib import Path
 
 import av
 
-from core import hwdecode
+from core import hwdecode, ogg_chain
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
 from core.mp4_header import unopenable_reason
@@ -58,7 +58,8 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         raise MediaError(path, EMPTY_REASON)
     t = max(1.0, float(timeout_s))
     try:
-        container = hwdecode.open_input(str(p), hw, timeout=(t, t), metadata_errors="ignore")
+        src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)
+        container = hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         raise MediaError(path, unopenable_reason(p)) from None
     try:

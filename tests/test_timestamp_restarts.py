@@ -306,7 +306,7 @@ def test_a_pid_changing_recording_the_sixth_reader_indexed_is_read_again_whole(t
     with VideoLibrary(tmp_path / "lib") as library:  # as the sixth reader left them: dvr.ts its first part only
         for rec in library.video_table.all():
             library.video_table.merge([replace(rec, reader=6, duration=5.0 if rec.path.endswith("dvr.ts") else rec.duration)])
-    assert READER == 7
+    assert READER >= 7  # (the reader that reads them whole, or a later one)
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 2  # the two MPEG-TS files
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvr.ts"]

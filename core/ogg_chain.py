@@ -1,0 +1,151 @@
+"""A chained Ogg (recordings joined one after another, ``cat a.ogv b.ogv``: each part its own
+logical streams, its headers first) read as one video through all its parts.
+
+FFmpeg's Ogg demuxer follows a chain whose parts hold one stream each, handing on each later
+part's header packets as if they were frames (:func:`is_link_header`: the reader and the timeline
+leave them out), but it stops at the second part of a chain whose parts hold several streams (video
+and sound: "not yet implemented in FFmpeg"), and the rest was lost. Such a file is opened as its
+video pages only (:func:`source`: :class:`VideoPages`, each part's first Theora or VP8 stream, its
+pages whole and in their order), which FFmpeg follows; :mod:`core.timeline` then makes one time of
+the parts' clocks, each starting again at 0. A later part's Theora headers are left out with its
+VP8 ones: its frames are decoded with the first part's tables (the same when the parts come from
+one encoder with the same settings, as a camera's or an app's recordings do).
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import itertools
+import os
+
+VIDEO = (b"\x80theora", b"OVP80\x01")  # the first packet of a Theora or VP8 stream
+LINK_HEADERS = (b"\x80theora", b"\x81theora", b"\x82theora", b"OVP80")  # (Theora's three, VP8's two)
+WINDOW = 1 << 16  # bytes read at the file's start and end to tell a chained Ogg
+_PAGES: dict[tuple, tuple[tuple[int, int], ...] | None] = {}  # video_pages' answers by file
+_KEPT = 16
+
+
+def is_ogg(container) -> bool:
+    return "ogg" in str(getattr(container.format, "name", "")).split(",")
+
+
+def is_link_header(packet) -> bool:
+    """Whether ``packet`` (a PyAV packet of an Ogg's video) is a header of a chained Ogg's later part."""
+    return bytes(memoryview(packet)[:9]).startswith(LINK_HEADERS)
+
+
+def _pages(f, at: int = 0, end: int | None = None):
+    """(offset, length, header type, serial, first bytes of its first packet) of the Ogg pages of
+    the open file ``f`` from ``at`` (to ``end``), by their headers; bytes that are no page skipped."""
+    while end is None or at < end:
+        f.seek(at)
+        head = f.read(27 + 255 + 9)
+        if len(head) < 27:
+            return
+        if head[:5] != b"OggS\x00" or head[5] > 7:  # (no page here: on to the next "OggS")
+            f.seek(at + 1)
+            found = (block := f.read(WINDOW)).find(b"OggS")
+            if not block:
+                return
+            at += 1 + (found if found >= 0 else max(1, len(block) - 3))
+            continue
+        n = head[26]
+        length = 27 + n + sum(head[27:27 + n])
+        yield at, length, head[5], head[14:18], head[27 + n:27 + n + 9]
+        at += length
+
+
+def _several_then_others(path) -> bool:
+    """Whether ``path`` is an Ogg whose first part holds a Theora or VP8 video among two streams or
+    more, and whose last bytes hold pages of other streams (a later part's): its first and last
+    ``WINDOW`` bytes read."""
+    with open(path, "rb") as f:
+        if f.read(4) != b"OggS":
+            return False
+        opening = list(itertools.takewhile(lambda p: p[2] & 2, _pages(f, 0, WINDOW)))  # (its BOS pages)
+        if len(opening) < 2 or not any(first.startswith(VIDEO) for *_, first in opening):
+            return False
+        size = os.fstat(f.fileno()).st_size
+        known = {serial for _, _, _, serial, _ in opening}
+        return any(serial not in known for _, _, _, serial, _ in _pages(f, max(0, size - WINDOW)))
+
+
+def video_pages(path) -> tuple[tuple[int, int], ...] | None:
+    """The (offset, length) of the video pages of a chained Ogg FFmpeg would stop in (its parts
+    hold several streams), each part's first Theora or VP8 stream's; None for any other file. The
+    whole file's page headers are read once per process (by its size and modification time)."""
+    try:
+        st = os.stat(path)
+        key = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+        if key in _PAGES:
+            return _PAGES[key]
+        found = _video_pages(path) if _several_then_others(path) else None
+    except OSError:
+        return None
+    if len(_PAGES) >= _KEPT:
+        del _PAGES[next(iter(_PAGES))]
+    _PAGES[key] = found
+    return found
+
+
+def _video_pages(path) -> tuple[tuple[int, int], ...] | None:
+    kept, video, opening = [], None, False
+    with open(path, "rb") as f:
+        for at, length, kind, serial, first in _pages(f):
+            if kind & 2 and not opening:  # (a part starts: its streams' first pages come first)
+                video = None
+            opening = bool(kind & 2)
+            if opening and video is None and first.startswith(VIDEO):
+                video = serial
+            if serial == video:
+                kept.append((at, length))
+    return tuple(kept) or None
+
+
+def source(path):
+    """What to open ``path`` as: its video pages (:class:`VideoPages`) for a chained Ogg FFmpeg
+    would stop in, else its name."""
+    pages = video_pages(path)
+    return str(path) if pages is None else VideoPages(path, pages)
+
+
+class VideoPages(io.RawIOBase):
+    """A file of the given pages of ``path`` only, one after another (FFmpeg reads it as a file)."""
+
+    def __init__(self, path, pages: tuple[tuple[int, int], ...]):
+        super().__init__()
+        self.name, self.pages, self.pos = str(path), pages, 0
+        self.starts = list(itertools.accumulate((length for _, length in pages), initial=0))
+        self.file = open(path, "rb")
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.starts[-1]}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def readinto(self, buffer) -> int:
+        out, done = memoryview(buffer).cast("B"), 0
+        while done < len(out) and self.pos < self.starts[-1]:
+            i = bisect.bisect_right(self.starts, self.pos) - 1
+            inside = self.pos - self.starts[i]
+            n = min(len(out) - done, self.pages[i][1] - inside)
+            self.file.seek(self.pages[i][0] + inside)
+            got = self.file.readinto(out[done:done + n])
+            if not got:  # (the file shrank since its pages were read)
+                break
+            done, self.pos = done + got, self.pos + got
+        return done
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()

@@ -1,0 +1,121 @@
+"""A chained Ogg (recordings joined one after another, ``cat a.ogv b.ogv``) is read through all
+its parts. With sound, FFmpeg stopped at the second part ("not yet implemented in FFmpeg") and the
+probe failed with that error; video alone was read whole, but each later part's two header packets
+were taken for frames: rejected, the file was said to be damaged there, and its later parts played
+0.2 s late."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from core import ogg_chain
+from core.decode_pool import DecodeSpec, decode_file
+from core.media import FrameSampler, probe
+from tests.test_timestamp_restarts import FPS, number, picture
+
+
+def write_ogg(path, numbers, sound: bool = True):
+    """VP8 in Ogg (FFmpeg encodes no Theora here) showing ``numbers`` at FPS; with Opus sound."""
+    with av.open(str(path), "w", format="ogg") as out:
+        video = out.add_stream("libvpx", rate=FPS)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        video.options = {"g": "10", "deadline": "realtime"}
+        audio = out.add_stream("libopus", rate=48000) if sound else None
+        if audio is not None:
+            audio.layout = "mono"
+        for k, n in enumerate(numbers):
+            for p in video.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
+                out.mux(p)
+            if audio is not None:
+                tone = av.AudioFrame.from_ndarray(np.zeros((1, 4800), np.int16), format="s16", layout="mono")
+                tone.sample_rate, tone.pts = 48000, k * 4800
+                for p in audio.encode(tone):
+                    out.mux(p)
+        for stream in (video, audio) if audio is not None else (video,):
+            for p in stream.encode():
+                out.mux(p)
+    return path
+
+
+def chain(tmp_path, name, parts, sound=True):
+    path = tmp_path / name
+    path.write_bytes(b"".join(write_ogg(tmp_path / f"{name}-{k}.ogv", numbers, sound).read_bytes()
+                              for k, numbers in enumerate(parts)))
+    return path
+
+
+@pytest.mark.parametrize("sound", [True, False], ids=["with sound", "video only"])
+def test_every_part_of_a_chained_ogg_is_read_at_its_own_time(tmp_path, sound):
+    path = chain(tmp_path, "joined.ogv", [range(60), range(100, 140), range(200, 220)], sound)
+    assert probe(path).duration == pytest.approx(12.0, abs=0.11)
+
+    def shown(t):  # (each part's frames on from where the one before ends)
+        return round(t * FPS) if t < 6 else 100 + round((t - 6) * FPS) if t < 10 else 200 + round((t - 10) * FPS)
+
+    for skip in ("none", "nonref"):
+        sampler = FrameSampler(size=None, skip=skip)
+        reader = sampler.open(path)
+        got = list(sampler.iter_at_rate(reader, 2.0))
+        assert [t for t, _ in got] == pytest.approx([k / 2 for k in range(24)]), skip
+        assert [number(f) for _, f in got] == [shown(t) for t, _ in got], skip
+        assert reader.damaged() is None, skip  # (no header packet taken for a damaged frame)
+    out = FrameSampler(size=None).frames_at(path, [11.0, 8.0, 1.0])
+    assert [number(f) for f in out.frames] == [210, 120, 10] and out.times.tolist() == pytest.approx([11.0, 8.0, 1.0])
+    info, moments = decode_file(str(path), DecodeSpec(size=16, timeout_s=20.0))
+    assert list(moments)[-1].end == pytest.approx(12.0, abs=0.11)  # (and no Damaged raised after them)
+
+
+def test_only_a_chained_ogg_with_sound_is_opened_as_its_video_pages(tmp_path):
+    one = write_ogg(tmp_path / "one.ogv", range(30))
+    assert ogg_chain.source(one) == str(one)  # (one part: FFmpeg reads it as it is)
+    assert ogg_chain.source(chain(tmp_path, "video.ogv", [range(30), range(100, 110)], sound=False)) == \
+        str(tmp_path / "video.ogv")  # (FFmpeg follows a chain of one stream)
+    joined = chain(tmp_path, "joined.ogv", [range(30), range(100, 110)])
+    with ogg_chain.source(joined) as view:
+        data = view.read()
+        view.seek(-100, 2)
+        assert view.tell() == len(data) - 100 and view.read() == data[-100:]
+    with av.open(ogg_chain.VideoPages(joined, ogg_chain.video_pages(joined))) as c:
+        assert [s.type for s in c.streams] == ["video"]
+    assert len(data) < joined.stat().st_size and data.startswith(b"OggS")
+
+
+def test_chained_oggs_the_seventh_reader_indexed_or_failed_are_read_again_whole(tmp_path):
+    """Libraries indexed by reader 7 hold a chained Ogg with sound as failed, one without as 0.2 s
+    late and damaged: the next index reads both whole, and leaves other videos as they are."""
+    from dataclasses import replace
+
+    from core.library import VideoLibrary
+    from core.library.records import DONE, FAILED
+    from core.video_info import READER
+    from tests.test_cut_short import run, video
+    from tests.test_tracks import write
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    chain(folder, "sound.ogv", [range(30), range(100, 120)])
+    chain(folder, "video.ogv", [range(30), range(100, 120)], sound=False)
+    write(folder / "clip.mkv", 3.0)
+    for f in folder.glob("*-*.ogv"):
+        f.unlink()
+    run(tmp_path / "lib", folder)
+    with VideoLibrary(tmp_path / "lib") as library:  # as the seventh reader left them
+        for rec in library.video_table.all():
+            if rec.path.endswith("sound.ogv"):
+                library.video_table.record_failure(replace(rec, reader=7), "unexpected error: PatchWelcomeError")
+            else:
+                library.video_table.merge([replace(rec, reader=7, error="damaged: 2 packets could not be decoded (at 0:03)"
+                                                   if rec.path.endswith("video.ogv") else rec.error)])
+    assert video(tmp_path / "lib", "sound.ogv")[0].status == FAILED
+    events = run(tmp_path / "lib", folder)
+    assert events[0].summary["recheck"] == 1  # (video.ogv: clip.mkv is read as this reader reads it)
+    assert sorted(Path(e.current).name for e in events if e.kind == "file_done") == ["sound.ogv", "video.ogv"]
+    for name in ("sound.ogv", "video.ogv"):
+        rec, moments = video(tmp_path / "lib", name)
+        assert (rec.status, rec.reader, rec.error) == (DONE, READER, "")
+        assert rec.duration == pytest.approx(5.0, abs=0.11) and moments[-1].end == pytest.approx(rec.duration)
+    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 7
