@@ -140,7 +140,8 @@ def test_hugging_face_dumps(tmp_path, dump):
 
 
 def test_a_parquet_dump_reads_only_the_columns_it_needs(tmp_path, monkeypatch):
-    """HuggingFaceM4/TGIF's rows hold each GIF's bytes (120 GB in all): they are never read."""
+    """HuggingFaceM4/TGIF's rows hold each GIF's bytes (120 GB in all): they are never read with the
+    captions (``hf_videos`` writes the GIFs out of them, a row group at a time, when they are not files)."""
     import pyarrow.parquet as pq
 
     _parquet(tmp_path)

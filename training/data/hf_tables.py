@@ -2,7 +2,9 @@
 (``msrvtt_layouts``, ``tgif``): tables, each ``.jsonl``, ``.json`` (a list of rows), ``.parquet``
 (pyarrow) or ``.csv``, in the folders a benchmark's ``Columns`` names, with a video column and a
 caption column (a string or a list), a row per caption or per video; other columns ignored (a
-parquet table's are never read: a dump may hold each video's bytes).
+parquet table's are never read here: a dump may hold each video's bytes, a binary column or a
+``{bytes, path}`` struct as ``datasets``' Video feature writes it, which ``hf_videos`` writes out
+when the clips are not files; such a struct is read as its ``path`` where it is the video column).
 
 A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrvtt_test_1k.jsonl``:
 shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
@@ -46,6 +48,11 @@ class Table(NamedTuple):
     id_column: str
     caption_column: str
     split: str | None  # its file name's or folder's; None: its rows' split column says
+    video_column: str | None = None  # (a parquet table's) the videos' bytes, for hf_videos
+
+
+# a table's column of the videos' bytes: the first of these it has, else the one whose name says video
+VIDEO_COLUMNS = ("video_bytes", "video", "mp4", "gif", "webm", "bytes", "gif_bytes", "mp4_bytes", "video_blob")
 
 
 def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
@@ -63,10 +70,11 @@ def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
             if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
                 continue
             columns = _columns(p)
-            vid = next((c for c in cols.ids if c in columns), None)
+            blobs = blob_columns(p) if p.suffix.lower() == ".parquet" and columns else {}
+            vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
             cap = next((c for c in cols.captions if c in columns), None)
             if vid and cap:
-                found.append(Table(p, vid, cap, split))
+                found.append(Table(p, vid, cap, split, _video_column(blobs)))
             elif columns:
                 other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
     return found, other
@@ -96,6 +104,52 @@ def _columns(path: Path) -> set[str]:
         return set()
 
 
+def blob_columns(path: Path) -> dict[str, bool]:
+    """A parquet table's columns of bytes (binary, or a ``{bytes, path}`` struct): ``{name: whether
+    it has a text path}`` (a struct's ``path`` names the video: it can give the id)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # (not readable: _columns says so)
+        return {}
+    out = {}
+    for f in schema:
+        if _is(f.type, "binary"):
+            out[f.name] = False
+        elif pa.types.is_struct(f.type) and _is(_child(f.type, "bytes"), "binary"):
+            out[f.name] = _is(_child(f.type, "path"), "string")
+    return out
+
+
+def _child(struct, name: str):
+    k = struct.get_field_index(name)
+    return struct.field(k).type if k >= 0 else None
+
+
+def _is(t, kind: str) -> bool:
+    """Whether the arrow type ``t`` is ``kind`` (``binary``, ``string``), large or not."""
+    import pyarrow as pa
+
+    return t is not None and (getattr(pa.types, f"is_{kind}")(t) or getattr(pa.types, f"is_large_{kind}")(t))
+
+
+def _video_column(blobs: dict[str, bool]) -> str | None:
+    named = [c for c in VIDEO_COLUMNS if c in blobs]
+    named += [c for c in blobs if any(w in c.lower() for w in ("video", "gif", "mp4", "clip"))]
+    return (named or (list(blobs) if len(blobs) == 1 else [None]))[0]
+
+
+def video_id(table: Table, value, cols: Columns) -> str | None:
+    """The video id a row's id column ``value`` gives (a ``{bytes, path}`` struct's: its path's), None
+    when it is empty or not text."""
+    text = value.get("path") if isinstance(value, dict) else value
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return cols.video_id(table.id_column, text.strip())
+
+
 def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> list[tuple[str, list[str]]]:
     """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
     those whose name or folder says ``split``, else the rows of the others whose column says it."""
@@ -106,7 +160,7 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> li
         for n, row in _rows(t.path, [t.id_column, t.caption_column] + ([] if named else ["split"])):
             if not named and _row_split(t.path, n, row) != split:
                 continue
-            vid, caps = _video_id(t.path, n, row, t.id_column, cols), _captions(t.path, n, row, t.caption_column)
+            vid, caps = _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)
             pairs.setdefault(vid, []).extend(caps)
     if not pairs and split != "val":
         raise AnnotationError(found[0].path, f"no {split} table (a file named like *{split}*, or in a {split}/ "
@@ -152,11 +206,11 @@ def _row_split(path: Path, n: int, row: dict) -> str:
     return split
 
 
-def _video_id(path: Path, n: int, row: dict, column: str, cols: Columns) -> str:
-    value = row.get(column)
-    if not isinstance(value, str) or not value.strip():
-        raise AnnotationError(path, f"row {n}: empty or non-text '{column}'")
-    return cols.video_id(column, value.strip())
+def _video_id(table: Table, n: int, row: dict, cols: Columns) -> str:
+    vid = video_id(table, row.get(table.id_column), cols)
+    if vid is None:
+        raise AnnotationError(table.path, f"row {n}: empty or non-text '{table.id_column}'")
+    return vid
 
 
 def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
@@ -172,15 +226,17 @@ def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
 
 def _rows(path: Path, columns: list[str]):
     """``(row number, row)`` of a table (1-based; the CSV's file line); of a parquet table, only
-    ``columns`` (those it has) are read."""
+    ``columns`` (those it has; of a ``{bytes, path}`` struct, its path alone) are read."""
     if path.suffix.lower() == ".csv":
         return [(row[LINE], row) for row in read_csv(path, [])]
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         try:
-            names = pq.read_schema(path).names
-            rows = pq.read_table(path, columns=[c for c in dict.fromkeys(columns) if c in names]).to_pylist()
+            names, structs = pq.read_schema(path).names, blob_columns(path)
+            read = [c for c in dict.fromkeys(columns) if c in names]
+            table = pq.read_table(path, columns=[f"{c}.path" if structs.get(c) else c for c in read])
+            rows = table.rename_columns(read).to_pylist()  # (a struct's path comes named 'path')
         except Exception as e:  # (pyarrow's own errors: a damaged file)
             raise AnnotationError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from e
     elif path.suffix.lower() == ".jsonl":

@@ -87,7 +87,7 @@ def annotation_dir(root: Path) -> Path | None:
 def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
     """Frozen-in-Time's layout, or a Hugging Face dump (``msrvtt_layouts``); else the refusal that
     names every layout read."""
-    base = layouts.frozen_base(root)
+    base, found = layouts.frozen_base(root), []
     if base is not None:
         pairs, extra = layouts.frozen(base, split, train_list), ()
     else:
@@ -102,6 +102,7 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders += [f for f in extra if f not in folders]
+        folders += layouts.written_out(found, [vid for vid, _ in pairs], folders, EXTS)  # (videos held in the tables)
     return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs]))
 
 

@@ -16,7 +16,9 @@ A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet`` or ``.cs
 ``video``: a file name) and a ``caption`` (or ``sentence``; a string or a list) column; other columns
 (``url``, …) ignored. A table's split is its file name's or folder's (of ``msrvtt_train_9k`` and
 ``msrvtt_train_7k`` the one ``train_list`` names), else its ``split`` column's. Clips:
-``<video_id>.mp4`` in the usual folders or beside.
+``<video_id>.mp4`` in the usual folders or beside; else, held in a parquet table (a binary
+``video``/``mp4``/``video_bytes`` column, or a ``{bytes, path}`` struct: its path then names the
+video where there is no ``video_id``), written out once into the user's cache folder (``hf_videos``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from training.data import hf_tables
+from training.data import hf_tables, hf_videos
 from training.data.base import AnnotationError, read_json, read_lines, require_file
 from training.data.pickle_data import Refused, plain_data
 
@@ -136,6 +138,12 @@ def table_split(root: Path, found, split: str, train_list: str) -> list[tuple[st
                                       + " (set data.options.train_list to the one there)")
             found = [t for t in found if t not in named or t in kept]
     return hf_tables.table_split(root, found, split, COLUMNS)
+
+
+def written_out(found, ids, looked: list[Path], exts: tuple[str, ...]) -> list[Path]:
+    """``[the folder of the videos held in the tables found]``, those of ``ids`` that no folder of
+    ``looked`` has written there (``hf_videos``); ``[]`` when none is missing or no table holds videos."""
+    return hf_videos.written_out("msrvtt", found, COLUMNS, ids, looked, exts)
 
 
 def has_val(root: Path) -> bool:

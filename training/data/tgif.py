@@ -11,14 +11,17 @@ A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet``, ``.csv`
 or ``default/``, with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
 ``video_id``: a url, a file name or the id) and a caption column (``caption``, ``description``,
 ``sentence``, ``en_global_captions``…; text or a list), split by file or folder name or by a
-``split`` column. GIFs held inside a table (``video_bytes``) are not read: the GIFs must be files.
+``split`` column. GIFs held inside a parquet table (HuggingFaceM4/TGIF's ``video_bytes``, a
+``{bytes, path}`` struct…) are written out once, those not files already, into the user's cache
+folder (``hf_videos``), and read there.
 
 Clips: named by the url's basename (``tumblr_mevmyaKtDf1rgvhr8o1_500.gif``), or converted to
-``.mp4`` (or ``.webm``) of the same stem (used when there is no ``.gif``), in ``gifs/``, ``GIFs/``,
-``gif/``, ``videos/``, ``VideoData/``, ``data/gifs/`` (a clip is taken from the first folder that has
-it), then beside a tsv in a folder of root (its ``gifs/``, its folder: where download scripts put
-them) or beside the tables; or ``video_dir=``. The video id is the basename's stem. GIFs decode
-through the same ``core.media.FrameSampler`` as every other clip (FFmpeg reads GIF).
+``.mp4`` (or ``.webm``, ``.mkv``, ``.avi``) of the same stem (used when there is no ``.gif``), in
+``gifs/``, ``GIFs/``, ``gif/``, ``videos/``, ``VideoData/``, ``data/gifs/`` (a clip is taken from the
+first folder that has it), then beside a tsv in a folder of root (its ``gifs/``, its folder: where
+download scripts put them) or beside the tables, else written out of the tables; or ``video_dir=``.
+The video id is the basename's stem. GIFs decode through the same ``core.media.FrameSampler`` as
+every other clip (FFmpeg reads GIF).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from training.data import hf_tables
+from training.data import hf_tables, hf_videos
 from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
                                 require_file)
 
@@ -34,7 +37,7 @@ TSV = "tgif-v1.0.tsv"
 TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
 SPLIT_DIR = "splits"
 VIDEO_DIRS = ("gifs", "GIFs", "gif", "videos", "VideoData", "data/gifs")  # VideoData: TeachCLIP's layout
-EXTS = (".gif", ".mp4", ".webm")
+EXTS = (".gif", ".mp4", ".webm", ".mkv", ".avi")
 
 
 def gif_id(url_or_name: str) -> str:
@@ -115,6 +118,8 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders = list(dict.fromkeys(folders + [f for f in beside if f.is_dir()]))
+        if tsv_path is None:  # (GIFs held in the tables, written out: those not files already)
+            folders += hf_videos.written_out("tgif", found, COLUMNS, [vid for _, vid in ids], folders, EXTS)
     return split_from_ids(split, ids, captions, folders, EXTS,
                           lambda name: AnnotationError(listed, f"'{name}' has no captions in {named}"))
 
