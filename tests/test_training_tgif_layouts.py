@@ -45,16 +45,22 @@ def _expected(split):
     return [(f"tumblr_g{i}_500", _captions(i)) for i in SPLITS[split]]
 
 
+def _every_split_from_gifs(root):
+    """With the 13 GIFs in ``root/gifs``: each split loads its ids, each from there; the config's
+    splits (train, val, test)."""
+    for i in range(13):
+        _stand_in(root / "gifs" / f"tumblr_g{i}_500.gif")
+    for split in SPLITS:
+        loaded = tgif.load(root, split)
+        assert _ids(loaded) == _expected(split)
+        assert all(e.path == str(root / "gifs" / f"{e.video_id}.gif") for e in loaded.entries)
+    return load_splits(load_config(None, [f"data.root={root}", "data.format=tgif"]))
+
+
 @pytest.mark.parametrize("clone", ["", "TGIF-Release", "TGIF-Release-master"], ids=["data", "clone", "zip"])
 def test_the_official_release_cloned_or_unpacked_in_root(tmp_path, clone):
     _release(tmp_path / clone / "data")
-    for i in range(13):
-        _stand_in(tmp_path / "gifs" / f"tumblr_g{i}_500.gif")
-    for split in SPLITS:
-        loaded = tgif.load(tmp_path, split)
-        assert _ids(loaded) == _expected(split)
-        assert all(e.path == str(tmp_path / "gifs" / f"{e.video_id}.gif") for e in loaded.entries)
-    train, val, test = load_splits(load_config(None, [f"data.root={tmp_path}", "data.format=tgif"]))
+    train, val, test = _every_split_from_gifs(tmp_path)
     assert (len(train), len(val), len(test)) == (8, 2, 3)  # its own val list, not carved from train
     assert _ids(val) == _expected("val")
 
@@ -129,13 +135,7 @@ def _csv(root):
 @pytest.mark.parametrize("dump", [_jsonl, _json, _parquet, _csv])
 def test_hugging_face_dumps(tmp_path, dump):
     dump(tmp_path)
-    for i in range(13):
-        _stand_in(tmp_path / "gifs" / f"tumblr_g{i}_500.gif")
-    for split in SPLITS:
-        loaded = tgif.load(tmp_path, split)
-        assert _ids(loaded) == _expected(split)
-        assert all(e.path == str(tmp_path / "gifs" / f"{e.video_id}.gif") for e in loaded.entries)
-    train, val, test = load_splits(load_config(None, [f"data.root={tmp_path}", "data.format=tgif"]))
+    train, val, test = _every_split_from_gifs(tmp_path)
     assert (len(train), len(val), len(test)) == (8, 2, 3)  # the dump's own validation split
 
 
