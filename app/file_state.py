@@ -1,8 +1,9 @@
 """Whether a result's file is still the one the library indexed, said in plain words (no Qt, no
 engine: one ``os.stat``). A result carries what the library recorded of its file (``app.found``):
 its size and modification time when indexed, and whether the file was still that one when the
-search ran (``file_state``). The views and controllers ask ``state_now`` when a result is chosen,
-shown or played, and while its video is in the preview."""
+search ran (``file_state``). The controllers ask ``look`` (``state_now``) when a result is chosen,
+shown or played, and while its video is in the preview, always in the worker pool
+(``app.file_look``): on a share whose server is gone the ``stat`` hangs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.scan import file_gone
 from core.scan import same_file as matches  # (re-exported: the library's own rule, one for both)
 
 GONE, CHANGED = "gone", "changed"
+OFFLINE = "offline"  # its library folder or its file not there, the folder marked offline: its drive unplugged
 CARD_TEXT = {GONE: "No longer there", CHANGED: "Changed since indexed"}
 BADGE = {GONE: "gone", CHANGED: "changed"}
 
@@ -38,6 +40,14 @@ def state_now(result) -> str:
     if indexed[0] != st.st_size:
         return CHANGED
     return CHANGED if getattr(result, "file_state", "") == CHANGED else ""  # (touched only: same content)
+
+
+def look(result) -> str:
+    """``state_now``, or OFFLINE for a result of an offline folder (its card says so) whose file
+    is not there: nothing to show, and nothing to say but that (not a file gone or changed)."""
+    if result is not None and result.offline:
+        return "" if os.path.isfile(result.path) else OFFLINE
+    return state_now(result)
 
 
 def problem_text(result, state: str, doing: str = "") -> str:

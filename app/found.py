@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 from core.scan import content_hash, file_gone, same_file
 
-from .file_state import CHANGED, GONE
+from .file_state import CHANGED, GONE, OFFLINE
 
 
 @functools.cache
@@ -26,9 +26,6 @@ def found_type(base: type):
         file_state: str = ""  # app.file_state's GONE / CHANGED as the search found it, '' when fine
 
     return Found
-
-
-OFFLINE = "offline"  # (its library folder not there: its drive unplugged, the folder moved away)
 
 
 def _state(path: str, rec) -> str:

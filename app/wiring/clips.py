@@ -14,7 +14,8 @@ from core.plural import count
 from core.timefmt import format_time
 
 from ..captions_panel import captions_title
-from ..file_state import state_now
+from ..file_look import FileLook
+from ..file_state import OFFLINE
 from .library import OPENING_TIP
 from .preview import say_file_problem
 
@@ -35,6 +36,7 @@ class ClipController(QObject):
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
         self._menu: QMenu | None = None
+        self._looks = FileLook(window, "similar")  # the file of the clip whose similar clips were asked
         s = self.session
         # the actions' places: context menu, toolbar, menu bar
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -109,10 +111,17 @@ class ClipController(QObject):
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
         self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)}"
-        state = state_now(result)  # (its vectors are what it held when indexed: said, still answered)
-        if state:
-            say_file_problem(self.window, result, state, "similar")
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
+        # its vectors are what it held when indexed: answered at once, its file looked at in the
+        # worker pool (never the GUI thread: a hung share), and said if gone or changed since
+        request = self.session.last_request
+        self._looks.ask(result, lambda state, r=result: self._similar_looked(r, request, state))
+
+    def _similar_looked(self, result, request, state: str) -> None:
+        """The look at the file of ``result``, whose similar clips ``request`` asked: said while
+        that is still the search asked last (not over a search since)."""
+        if state and state != OFFLINE and request is self.session.last_request:
+            say_file_problem(self.window, result, state, "similar")
 
     def find_similar_captions(self, result) -> None:
         """The explicit action: make sure the panel is in view, then ask for more matches."""

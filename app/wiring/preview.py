@@ -1,15 +1,21 @@
 """The preview player ↔ the results grid.
 
 The result in hand is shown paused at its moment's start (selecting never plays). A result of an
-offline folder (marked so on its card) clears the preview with a word in the status bar: only
-playing it is an error (a file gone unnoticed: the file notice, below). The same result answered again (a refresh while indexing) only
-updates the timeline, so a playing video goes on.
+offline folder (marked so on its card) whose file is not there clears the preview with a word in
+the status bar: only playing it is an error (a file gone unnoticed: the file notice, below). The
+same result answered again (a refresh while indexing) only updates the timeline, so a playing
+video goes on.
 A result whose file is gone or has changed since it was indexed (``app.file_state``: when chosen,
 played, and every few seconds while its video is in the preview) is not shown, as its moments are
-not what the file holds: the file notice says what happened and offers to re-scan its folder. The
-look every few seconds runs in the worker pool (``app.workers``), one at a time (a tick while one
-runs is skipped), as ``os.stat`` can hang for long on a share whose server is gone: the window must
-not freeze with it; its answer counts only if the preview still shows the result it looked at.
+not what the file holds: the file notice says what happened and offers to re-scan its folder.
+Every look at a file runs in the worker pool, never in the GUI thread, as ``os.stat`` can hang
+for long on a share whose server is gone: the window must not freeze with it. A result chosen or
+played is shown once its file has been looked at (``app.file_look``: usually within a
+millisecond), so a file changed meanwhile is never shown as the video it was, and only the latest
+choice is shown; a look that has not answered in ``SLOW_MS`` clears the preview (not the last
+video under another card) and the status bar says which file's drive it waits for. The look every
+few seconds runs one at a time (a tick while one runs is skipped); its answer counts only if the
+preview still shows the result it looked at.
 The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
 per video) the same search asked in moments beside it (``Session.match_moments``); a video's
 byte-identical copies shown once (``SearchResult.copies``) count as that video.
@@ -21,11 +27,15 @@ import os
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from ..file_state import problem_text, state_now
+from core.filenames import shown_name
+
+from ..file_look import FileLook
+from ..file_state import CHANGED, GONE, OFFLINE, problem_text, state_now
 from ..player import missing_file_message
 from ..workers import Task
 
 WATCH_MS = 2000  # how often the file in the preview is looked at
+SLOW_MS = 250  # a chosen result's look not answered by then: the preview cleared, the wait said
 
 
 def _key(result) -> tuple:
@@ -60,13 +70,19 @@ class PreviewController(QObject):
         self._watch = QTimer(self, interval=WATCH_MS, timeout=self._look_at_file)
         self._look: Task | None = None  # the look at the preview's file in flight (one at a time)
         self._closed = False  # the window closed: no more looks
+        self._looks = FileLook(window, "preview")  # the chosen or played result's look
+        self._error_looks = FileLook(window, "preview-error")  # the look after the player found no file
+        self._doing = ""  # "play" while the video in the preview was asked to play
+        self._playing: tuple | None = None  # the key of the result asked to play, its look waiting
+        self._slow = QTimer(self, singleShot=True, interval=SLOW_MS, timeout=self._slow_look)
+        self._waiting = ""  # what the status bar says while it waits for that look
         window.installEventFilter(self)
         self.model.modelReset.connect(self._results_changed)
         window.results_view.current_result_changed.connect(self.show_result)
         window.play_requested.connect(self.play)
         window.pause_requested.connect(player.toggle_play)
         self.session.moment_matches.connect(self._on_moment_matches)
-        player.error.connect(lambda text: window.show_message("error", text))
+        player.error.connect(self._player_error)
         if self.notice is not None:
             self.notice.triggered.connect(self._rescan)
 
@@ -97,45 +113,102 @@ class PreviewController(QObject):
             self.player.timeline().set_matches(self.matches_for(current), current=(current.start, current.end))
 
     def show_result(self, result) -> None:
-        """Show ``result``'s moment, paused at its start (None: show nothing)."""
+        """Show ``result``'s moment, paused at its start, once its file is looked at (None: show nothing)."""
+        playing, self._playing = self._playing, None
         if result is None:
+            self._looks.drop()
             self._unshow()
             return
-        if result.offline and not os.path.isfile(result.path):  # (its card says so: no error banner
-            # for a best result a search selected; a file gone unnoticed is one: show_moment)
+        if playing == _key(result):  # (the result Enter played, answered again meanwhile)
+            return self.play(result)
+        if self._shown == _key(result) and self.player.current_path() == result.path:
+            self._show(result, "")  # (the timeline now: a refresh; its file looked at all the same)
+        else:
+            self._slow.start()
+        self._looks.ask(result, lambda state, r=result: self._show(r, state))
+
+    def play(self, result) -> None:
+        """Play ``result``'s moment from its start, once its file is looked at."""
+        self._playing = _key(result)
+        self._slow.start()
+        self._looks.ask(result, lambda state, r=result: self._play(r, state))
+
+    def _show(self, result, state: str) -> None:
+        if self._looks.asked() is None:
+            self._answered()
+        if state == OFFLINE:  # (its card says so: no error banner for a best result a search
+            # selected; a file gone unnoticed is one: show_moment)
             self._unshow()
             self.window.statusBar().showMessage(missing_file_message(result.path), 15000)
             return
-        if not self._file_ok(result):
+        if not self._file_ok(result, state):
             return
         matches = self.matches_for(result)
         if self._shown == _key(result) and self.player.current_path() == result.path:
             self._shown_result = result  # (as the library has it now: a re-scan's facts)
             self.player.timeline().set_matches(matches, current=(result.start, result.end))
             return
-        self._shown, self._shown_result = _key(result), result
+        self._shown, self._shown_result, self._doing = _key(result), result, ""
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False)
 
-    def play(self, result) -> None:
-        """Play ``result``'s moment from its start."""
-        if not self._file_ok(result, "play"):
-            return
-        self._shown, self._shown_result = _key(result), result
+    def _play(self, result, state: str) -> None:
+        self._playing = None
+        self._answered()
+        if not self._file_ok(result, "" if state == OFFLINE else state, "play"):  # (offline: the
+            return  # player says the file is not there, "or on a drive…")
+        self._shown, self._shown_result, self._doing = _key(result), result, "play"
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True)
 
+    def _slow_look(self) -> None:
+        """The chosen result's file has not answered yet (a share whose server is gone): the
+        preview shows no other video meanwhile, and the status bar says what it waits for."""
+        result = self._looks.asked()
+        if result is None or self._closed:
+            return
+        self._unshow()
+        self._waiting = f"Waiting for {shown_name(result.path)}: its drive or network share does not answer yet."
+        self.window.statusBar().showMessage(self._waiting, 15000)
+
+    def _answered(self) -> None:
+        """The chosen result's look has answered: no more waiting, nor its word."""
+        self._slow.stop()
+        bar, said, self._waiting = self.window.statusBar(), self._waiting, ""
+        if said and bar.currentMessage() == said:
+            bar.clearMessage()
+
     # -- a file gone or changed since it was indexed -------------------------------------------
-    def _file_ok(self, result, doing: str = "") -> bool:
-        """Whether ``result``'s file is the one indexed; if not, the preview is cleared and the
-        notice says why (a file gone or changed is not shown: its moments are another video's)."""
-        state = state_now(result)
+    def _file_ok(self, result, state: str, doing: str = "") -> bool:
+        """Whether ``result``'s file is the one indexed (``state``: its look's answer); if not,
+        the preview is cleared and the notice says why (a file gone or changed is not shown: its
+        moments are another video's)."""
         if not state:
             return True
         self._unshow()
         self.say(result, state, doing)
         return False
+
+    def _player_error(self, text: str) -> None:
+        """The player's error in the banner; but a file it found not there, in the preview for a
+        result (deleted since its look: a race), is looked at again and, gone, said as such in the
+        file notice with its re-scan (its drive offline, or back: the player's words)."""
+        result = self._shown_result
+        if result is None or self._closed or text != missing_file_message(result.path):
+            self.window.show_message("error", text)
+            return
+        doing = self._doing
+        self._error_looks.ask(result, lambda state, r=result: self._missing(r, state, doing, text))
+
+    def _missing(self, result, state: str, doing: str, text: str) -> None:
+        if self._shown_result is not result:
+            return  # the preview has moved on: said of a video no longer in hand
+        if state in (GONE, CHANGED):
+            self._unshow()
+            self.say(result, state, doing)
+        else:
+            self.window.show_message("error", text)
 
     def say(self, result, state: str, doing: str = "") -> None:
         """The file notice for ``result``'s file (``state``: app.file_state's), with its re-scan;
@@ -150,6 +223,7 @@ class PreviewController(QObject):
         if obj is self.window and event.type() == QEvent.Type.Close:
             self._closed = True  # (the window waits for a look in flight: workers.shutdown)
             self._watch.stop()
+            self._slow.stop()
         return super().eventFilter(obj, event)
 
     def _look_at_file(self) -> None:

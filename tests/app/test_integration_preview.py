@@ -121,7 +121,8 @@ def test_a_file_deleted_since_it_was_indexed_is_said_on_its_card_and_in_hand_wit
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
-    assert notice.label.text().startswith("Cannot play it.") and window.preview.current_path() is None
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)  # (its file
+    assert window.preview.current_path() is None  # looked at in the worker pool: app.file_look)
     wait_indexing(qtbot, window.session, notice.button.click)
     results = type_query(qtbot, window, "a red ball on the beach")
     assert results and "red-ball-beach.mp4" not in {Path(r.path).name for r in results}

@@ -1,15 +1,18 @@
-"""The look every few seconds at the file in the preview (``app.wiring.preview``) runs off the GUI
-thread: on a share whose server is gone ``os.stat`` hangs, and the window must not freeze with it.
-One look at a time; an answer for a video the preview has left is dropped; closing the window
-starts no more looks and leaves no thread running (the conftest fixture checks)."""
+"""The looks at a result's file (``app.wiring.preview``) run off the GUI thread, the one every few
+seconds at the file in the preview as the one when a result is chosen (``app.file_look``): on a
+share whose server is gone ``os.stat`` hangs, and the window must not freeze with it. One look at
+a time; an answer for a video the preview has left is dropped; closing the window starts no more
+looks and leaves no thread running (the conftest fixture checks)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
 from PySide6.QtCore import QTimer
 
+import app.file_state as file_state
 import app.wiring.preview as preview_module
 from tests.app.conftest import type_query
 from tests.app.test_session_search import RED_BALL
@@ -24,6 +27,13 @@ def shown_window(qtbot, make_app_window, demo_library):
     watch._watch.setInterval(100)  # (WATCH_MS: 2 s) looked at every 100 ms
     assert watch._watch.isActive()
     return window, results
+
+
+def look_with(monkeypatch, state_now) -> None:
+    """``state_now`` answers every look at a file: the preview's watch and a chosen result's
+    (``app.file_look``, through ``file_state.look``)."""
+    monkeypatch.setattr(preview_module, "state_now", state_now)
+    monkeypatch.setattr(file_state, "state_now", state_now)
 
 
 def beats(qtbot, ms: int) -> tuple[float, list[float]]:
@@ -52,7 +62,7 @@ def test_a_hung_look_at_the_previewed_file_does_not_freeze_the_window(qtbot, mak
         over.set()
         return ""
 
-    monkeypatch.setattr(preview_module, "state_now", hung_stat)
+    look_with(monkeypatch, hung_stat)
     took, fired = beats(qtbot, 1000)
     assert looks, "the preview's file was not looked at"
     gaps = [b - a for a, b in zip(fired, fired[1:])]
@@ -78,10 +88,10 @@ def test_an_answer_for_a_video_the_preview_left_is_dropped_and_the_next_look_cou
             return "gone"
         return "gone" if result.path in gone else ""
 
-    monkeypatch.setattr(preview_module, "state_now", state)
+    look_with(monkeypatch, state)
     qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)  # the look at the first video hangs
     window.results_view.setCurrentIndex(window.results_model.index(row))  # another video shown
-    assert player.current_path() == other.path
+    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=5000)  # (once looked at)
     qtbot.wait(300)  # ticks meanwhile: skipped, the look in flight is the first video's
     assert looks.count(first.path) == 1 and looks.count(other.path) == 1  # (the one when it was chosen)
     gate.set()  # the first video's look answers "gone": not said of the video shown now
@@ -102,7 +112,7 @@ def test_closing_the_window_while_a_look_hangs_starts_no_more(qtbot, make_app_wi
         gate.wait(10)
         return "gone"
 
-    monkeypatch.setattr(preview_module, "state_now", hung)
+    look_with(monkeypatch, hung)
     qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)
     releaser = threading.Timer(0.3, gate.set)  # the share answers while the window waits for it
     releaser.start()
@@ -114,3 +124,34 @@ def test_closing_the_window_while_a_look_hangs_starts_no_more(qtbot, make_app_wi
     qtbot.wait(400)
     assert len(looks) == 1  # no look after the close; its answer not applied to a closed window
     assert window.preview.current_path() == results[0].path and window.file_notice.isHidden()
+
+
+def test_choosing_a_result_looks_at_its_file_off_the_gui_thread_and_shows_it_once_answered(
+        qtbot, make_app_window, demo_library, monkeypatch):
+    window, results = shown_window(qtbot, make_app_window, demo_library)
+    player, notice = window.preview, window.file_notice
+    row, other = next((i, r) for i, r in enumerate(results) if r.path != results[0].path)
+    real_stat, gate, stats = os.stat, threading.Event(), []
+
+    def hung_share(path, *args, **kwargs):  # the chosen file on a share whose server is gone
+        if path == other.path:
+            stats.append(threading.current_thread() is threading.main_thread())
+            gate.wait(3)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", hung_share)
+    try:
+        t0 = time.monotonic()
+        window.results_view.setCurrentIndex(window.results_model.index(row))
+        chose = time.monotonic() - t0
+        took, fired = beats(qtbot, 600)
+        gaps = [b - a for a, b in zip(fired, fired[1:])]
+        assert chose < 0.5 and took < 1.0 and max(gaps) < 0.5, (chose, took, gaps)  # the window went on
+        assert stats and not any(stats), stats  # looked at, never in the GUI thread
+        # while it waits, the preview shows no other video under its card, and says what it waits for
+        assert player.current_path() is None and not notice.isVisible()
+        assert "does not answer yet" in window.statusBar().currentMessage()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=5000)  # shown once answered
+    assert not notice.isVisible() and "does not answer yet" not in window.statusBar().currentMessage()

@@ -42,7 +42,8 @@ def test_a_video_deleted_while_it_plays_leaves_the_preview_said_with_a_rescan(qt
     assert player.current_path() is None and not player.is_playing()
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)  # played again: said, not played
-    assert notice.label.text().startswith("Cannot play it.") and player.current_path() is None
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)  # (its file
+    assert player.current_path() is None  # looked at in the worker pool: app.file_look)
     # the re-scan it offers takes the video out of the library
     wait_indexing(qtbot, window.session, notice.button.click)
     assert not notice.isVisible()
@@ -105,12 +106,14 @@ def test_a_video_replaced_by_another_file_is_never_shown_as_it_and_says_to_resca
     assert "has changed since it was indexed" in index.data(Qt.ItemDataRole.ToolTipRole)
     window.results_view.setCurrentIndex(index)
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
-    assert notice.label.text().startswith("Cannot play it.") and player.current_path() is None
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)
+    assert player.current_path() is None
     # similar clips: answered from what it held when indexed, and said so
     window.wiring.clips.find_similar_clips(results[row])
     qtbot.waitUntil(lambda: window.results_model.request is not None
                     and window.results_model.request.kind == "similar", timeout=10_000)
-    assert notice.label.text().startswith("These clips are like what ball.mp4 held when it was indexed.")
+    qtbot.waitUntil(lambda: notice.label.text().startswith("These clips are like what ball.mp4 held when it was "
+                                                           "indexed."), timeout=5000)
     assert window.results_model.results() and ball.path not in {r.path for r in window.results_model.results()}
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     # the re-scan it offers indexes it as it is now: a person in the snow, shown again
@@ -123,4 +126,106 @@ def test_a_video_replaced_by_another_file_is_never_shown_as_it_and_says_to_resca
     results = type_query(qtbot, window, "an orange person walking left in the snow")
     assert results[0].path == ball.path and not results[0].file_state
     qtbot.waitUntil(lambda: player.is_loaded() and player.current_path() == ball.path, timeout=10_000)
+    window.thumbnails.wait(5000)
+
+
+def test_a_video_replaced_before_it_is_chosen_is_looked_at_off_the_gui_thread_and_never_shown(
+        qtbot, make_app_window, tmp_path, demo_clips, monkeypatch):
+    """Chosen, played or asked for similar clips on a share that answers slowly: the window does
+    not wait for its file, which is not shown as the video it no longer is once looked at, the
+    notice saying why; an answer for a card the user has left is dropped."""
+    import threading
+
+    window, videos = indexed_window(qtbot, make_app_window, tmp_path, demo_clips)
+    results = type_query(qtbot, window, RED_BALL.query)
+    model, view, player, notice = window.results_model, window.results_view, window.preview, window.file_notice
+    ball = results[0]
+    car_row = next(i for i, r in enumerate(results) if os.path.basename(r.path) == "car.mp4")
+    assert os.path.basename(ball.path) == "ball.mp4"
+    view.setCurrentIndex(model.index(car_row))
+    qtbot.waitUntil(lambda: player.current_path() == results[car_row].path, timeout=10_000)
+    view.grab()  # (its card's picture made before: a card whose picture fails looks at its file itself)
+    qtbot.waitUntil(lambda: model.index(0).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10_000)
+    shutil.copyfile(demo_clips / "orange-person-snow.mp4", videos / "ball.mp4")  # another video over it
+    later = time.time() + 5
+    os.utime(videos / "ball.mp4", (later, later))
+    shown, show_moment = [], player.show_moment
+    monkeypatch.setattr(player, "show_moment", lambda path, *a, **kw: (shown.append(path), show_moment(path, *a, **kw)))
+    real_stat, gate, in_gui = os.stat, threading.Event(), []
+
+    def slow_share(path, *args, **kwargs):
+        if path == ball.path:
+            in_gui.append(threading.current_thread() is threading.main_thread())
+            gate.wait(3)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", slow_share)
+    try:
+        t0 = time.monotonic()
+        view.setCurrentIndex(model.index(0))  # chosen, then played: neither waits for the share
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert time.monotonic() - t0 < 0.5
+        qtbot.wait(400)
+        assert player.current_path() is None and not notice.isVisible() and ball.path not in shown
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)
+    assert "ball.mp4 has changed since it was indexed" in notice.label.text()
+    assert player.current_path() is None and ball.path not in shown
+    # chosen, then left for another card before its look answers: that answer is dropped
+    notice.dismiss()
+    gate.clear()
+    try:
+        view.setCurrentIndex(model.index(0))
+        view.setCurrentIndex(model.index(car_row))
+        qtbot.waitUntil(lambda: player.current_path() == results[car_row].path, timeout=5000)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not window.wiring.preview._looks._running, timeout=5000)  # (both answered)
+    qtbot.wait(100)
+    assert player.current_path() == results[car_row].path and not notice.isVisible()
+    # similar clips: asked at once, said (once looked at) to be like what it held when indexed
+    gate.clear()
+    try:
+        t0 = time.monotonic()
+        window.wiring.clips.find_similar_clips(ball)
+        assert time.monotonic() - t0 < 0.5
+        qtbot.waitUntil(lambda: model.request is not None and model.request.kind == "similar", timeout=10_000)
+        assert not notice.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: notice.label.text().startswith("These clips are like what ball.mp4 held when it "
+                                                           "was indexed."), timeout=5000)
+    assert in_gui and not any(in_gui) and ball.path not in shown
+    window.thumbnails.wait(5000)
+
+
+def test_a_video_deleted_between_its_look_and_the_player_is_said_gone_not_an_error(qtbot, make_app_window,
+                                                                                    tmp_path, demo_clips,
+                                                                                    monkeypatch):
+    """Its file looked at (there), then deleted before the player opens it: the player's "not
+    there" is looked at again and said as a file gone, with its re-scan, not as an error."""
+    import app.file_state as file_state
+    import app.wiring.preview as preview_module
+
+    window, videos = indexed_window(qtbot, make_app_window, tmp_path, demo_clips)
+    results = type_query(qtbot, window, RED_BALL.query)
+    player, notice = window.preview, window.file_notice
+    car_row = next(i for i, r in enumerate(results) if os.path.basename(r.path) == "car.mp4")
+    qtbot.waitUntil(lambda: player.current_path() == results[0].path, timeout=10_000)
+    looked_at = file_state.state_now
+
+    def then_deleted(result):  # (the look answers "there"; the file goes before the player opens it)
+        state = looked_at(result)
+        if os.path.basename(result.path) == "car.mp4" and os.path.exists(result.path):
+            os.unlink(result.path)
+        return state
+
+    monkeypatch.setattr(file_state, "state_now", then_deleted)
+    monkeypatch.setattr(preview_module, "state_now", then_deleted)
+    window.results_view.setCurrentIndex(window.results_model.index(car_row))
+    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    assert "car.mp4 is not there any more" in notice.label.text() and "Re-scan its folder" in notice.label.text()
+    assert player.current_path() is None
+    assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     window.thumbnails.wait(5000)
