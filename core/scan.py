@@ -27,6 +27,7 @@ VIDEO_EXTENSIONS = frozenset(
         ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
         ".webp",  # an animated one (a phone's or a messenger's clip, a sticker); a still one is an image
         ".mod", ".tod",  # JVC Everio camcorders: MPEG-2 program and transport streams
+        ".dav",  # Dahua CCTV recorders' exports (core.dhav)
         # bare video streams, no container (security cameras' and DVRs' exports): frames at the
         # stream's own rate, else FFmpeg's 25 a second, as players show them
         ".h264", ".264", ".h265", ".265", ".hevc", ".mjpeg", ".mjpg",

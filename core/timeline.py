@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import av
 
-from core import ogg_chain
+from core import dhav, ogg_chain
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -58,11 +58,13 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     (``00 00 01 E0``-``EF`` headers: MPEG-TS and -PS alike) found at ``samples`` places spread
     over its bytes: a few MB read, where ``scan`` reads the whole file. False when they jump, or
     when too few are found to tell (``scan`` then reads it all). An Ogg file's are the granule
-    positions of its video's pages (:func:`_ogg_clock`: Theora, VP8), in the same 90 kHz units."""
+    positions of its video's pages (:func:`_ogg_clock`: Theora, VP8), in the same 90 kHz units; a
+    Dahua DVR file's its frames' dates (:func:`core.dhav.clock`)."""
     size = os.path.getsize(path)
     found = []
     with open(path, "rb") as f:
-        clock = _ogg_clock(f.read(window)) or _first_pts
+        head = f.read(window)
+        clock = _ogg_clock(head) or dhav.clock(head) or _first_pts
         for k in range(samples):
             f.seek(size * k // samples)
             try:

@@ -59,7 +59,9 @@ def file_origin(container, stream) -> int | None:
 # ones FFmpeg's parser makes up are wrong with B-frames (a .m1v's frame 3 at 0.04 s), and its length
 # is a guess from the bit rate (40 s read as 0.02 s): its frames are timed by counting them.
 RAW_STREAMS = frozenset({"mpegvideo", "m4v", "h264", "hevc", "mjpeg", "cavsvideo", "vc1"})
-RUN_ON_FORMATS = frozenset({"avi", "flv", "matroska", "webm", "mpeg", "asf"}) | RAW_STREAMS
+# A Dahua DVR file's length is its last chunk's date less its first's, in whole seconds: the frames
+# of its last second come after it.
+RUN_ON_FORMATS = frozenset({"avi", "flv", "matroska", "webm", "mpeg", "asf", "dhav"}) | RAW_STREAMS
 
 
 def is_raw_stream(container) -> bool:

@@ -1,0 +1,74 @@
+"""Dahua DVR recordings (.dav, CCTV exports): a steady one is judged from its chunks' dates at 64
+places instead of being read whole at its probe (it was: FFmpeg flags the format's clock as one
+that may jump, and no MPEG timestamp is found in its bytes), and its last second, which its
+length in whole seconds leaves out, is read too; a scan lists them as videos."""
+
+from __future__ import annotations
+
+import struct
+from fractions import Fraction
+
+import av
+import pytest
+
+from core import timeline
+from core.media import FrameSampler, probe
+from core.scan import scan
+from tests.test_timestamp_restarts import FPS, number, picture
+
+
+def date_of(seconds: int) -> int:
+    """A DHAV date, 2024-01-01 plus ``seconds`` (under a day)."""
+    return seconds % 60 | seconds // 60 % 60 << 6 | seconds // 3600 << 12 | 1 << 17 | 1 << 22 | 24 << 26
+
+
+def write_dav(path, numbers, jump_at: int | None = None, jump_s: int = 0):
+    """H.264 frames showing ``numbers`` at FPS, each in a DHAV chunk dated by the wall clock (which
+    skips ``jump_s`` seconds from frame ``jump_at``: a recorder that records on motion only)."""
+    enc = av.CodecContext.create("libx264", "w")
+    enc.width, enc.height, enc.pix_fmt, enc.framerate, enc.time_base = 64, 48, "yuv420p", FPS, Fraction(1, FPS)
+    enc.options = {"g": "10", "keyint_min": "10", "sc_threshold": "0", "bf": "0"}
+    packets = []
+    for k, n in enumerate(numbers):
+        frame = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
+        frame.pts = k
+        packets += enc.encode(frame)
+    packets += enc.encode()
+    ext = bytes([0x82, 0, 0, 0]) + struct.pack("<HH", 64, 48) + bytes([0x81, 0, 0x2, FPS])  # (size; H.264, rate)
+    out = bytearray()
+    for k, p in enumerate(packets):
+        ms = round(p.pts * 1000 / FPS) + (jump_s * 1000 if jump_at is not None and p.pts >= jump_at else 0)
+        body = bytes(p)
+        length = 24 + len(ext) + len(body) + 8
+        out += (b"DHAV" + bytes([0xFD if p.is_keyframe else 0xFC, 0, 0, 0])
+                + struct.pack("<IIIH", k, length, date_of(ms // 1000), ms % 65536) + bytes([len(ext), 0])
+                + ext + body + b"dhav" + struct.pack("<I", length))
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_steady_dvr_recording_is_never_read_whole_at_probe_and_read_to_its_end(tmp_path, monkeypatch):
+    path = write_dav(tmp_path / "cam.dav", range(100))
+    assert av.open(str(path)).format.name == "dhav"
+    assert timeline.steady(path)
+    monkeypatch.setattr(timeline, "scan", lambda *a, **k: pytest.fail("a steady file was read whole"))
+    assert probe(path).duration == pytest.approx(9.0)  # (its dates: whole seconds)
+    sampler = FrameSampler(size=None, skip="nonref")
+    got = list(sampler.iter_at_rate(path, 2.0))
+    assert [number(f) for _, f in got] == [round(t * FPS) for t, _ in got] and got[-1][0] == 9.5
+    assert sampler.ended_at == pytest.approx(10.0)
+
+
+def test_a_dvr_recording_with_a_gap_is_read_as_one_time(tmp_path):
+    path = write_dav(tmp_path / "motion.dav", range(100), jump_at=50, jump_s=120)  # (2 minutes not recorded)
+    assert not timeline.steady(path)
+    assert probe(path).duration == pytest.approx(10.0, abs=0.25)
+    got = list(FrameSampler(size=None).iter_at_rate(path, 2.0))
+    numbers = [number(f) for _, f in got]
+    assert numbers[:10] == [round(t * FPS) for t, _ in got[:10]] and numbers[-1] >= 95
+    assert all(b > a for a, b in zip(numbers, numbers[1:]))
+
+
+def test_a_scan_lists_dvr_recordings(tmp_path):
+    write_dav(tmp_path / "cam.dav", range(10))
+    assert list(scan([str(tmp_path)]).files) == [str(tmp_path / "cam.dav")]
