@@ -149,7 +149,8 @@ def test_choosing_a_result_looks_at_its_file_off_the_gui_thread_and_shows_it_onc
         assert chose < 0.5 and took < 1.0 and max(gaps) < 0.5, (chose, took, gaps)  # the window went on
         assert stats and not any(stats), stats  # looked at, never in the GUI thread
         # while it waits, the preview shows no other video under its card, and says what it waits for
-        assert player.current_path() is None and not notice.isVisible()
+        qtbot.waitUntil(lambda: player.current_path() is None, timeout=2000)
+        assert not notice.isVisible()
         assert "does not answer yet" in window.statusBar().currentMessage()
     finally:
         gate.set()

@@ -165,8 +165,8 @@ def test_a_video_replaced_before_it_is_chosen_is_looked_at_off_the_gui_thread_an
         view.setCurrentIndex(model.index(0))  # chosen, then played: neither waits for the share
         qtbot.keyClick(view, Qt.Key.Key_Return)
         assert time.monotonic() - t0 < 0.5
-        qtbot.wait(400)
-        assert player.current_path() is None and not notice.isVisible() and ball.path not in shown
+        qtbot.waitUntil(lambda: player.current_path() is None, timeout=2000)  # (car: not under its card)
+        assert not notice.isVisible() and ball.path not in shown
     finally:
         gate.set()
     qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)
