@@ -1,19 +1,23 @@
-"""``PreviewPlayer``: plays a matched moment of a video, with a timeline of every match in it."""
+"""``PreviewPlayer``: plays a matched moment of a video, with a timeline of every match in it.
+An animated WebP, which Qt's FFmpeg backend cannot decode, plays as an ``AnimatedPicture``
+(``app.movie_source``) in place of the ``QMediaPlayer``."""
 
 from __future__ import annotations
 
 import os
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QStyle, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from core.filenames import shown
 from core.timefmt import format_time
 
 from .file_urls import file_url
+from .movie_source import AnimatedPicture, FrameView, is_animated_picture, open_animation
 from .timeline import MomentTimeline
 
 _READY = {
@@ -50,6 +54,7 @@ class PreviewPlayer(QWidget):
         self._play_when_loaded = False
         self._hold = False
         self._loading = False  # a new source is set and has not reported loaded yet
+        self._anim: AnimatedPicture | None = None  # the animated WebP shown, in place of the player
 
         self._player = QMediaPlayer(self)
         self._player.setAudioOutput(QAudioOutput(self))
@@ -57,6 +62,11 @@ class PreviewPlayer(QWidget):
         self._video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._video.installEventFilter(self)
         self._player.setVideoOutput(self._video)
+        self._frames = FrameView(self, accessibleName="Animation preview")
+        self._frames.installEventFilter(self)
+        self._screen = QStackedWidget(self)
+        self._screen.addWidget(self._video)
+        self._screen.addWidget(self._frames)
 
         self._button = QToolButton(self, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self._button.clicked.connect(self.toggle_play)
@@ -69,14 +79,14 @@ class PreviewPlayer(QWidget):
         controls.addWidget(self._time)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._video, 1)
+        layout.addWidget(self._screen, 1)
         layout.addLayout(controls)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self._button)
 
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.errorOccurred.connect(self._on_error)
-        self._player.positionChanged.connect(self._on_position)
+        self._player.positionChanged.connect(self._on_media_position)
         self._player.durationChanged.connect(self._on_duration)
         self._player.playbackStateChanged.connect(self._update_button)
         self._timeline.seek_requested.connect(self.seek)
@@ -92,7 +102,13 @@ class PreviewPlayer(QWidget):
     def current_path(self) -> str | None:
         return self._path
 
+    def animation(self) -> AnimatedPicture | None:
+        """The animated WebP shown (None: a video, or nothing)."""
+        return self._anim
+
     def is_loaded(self) -> bool:
+        if self._anim is not None:
+            return True  # (read at once when shown)
         # (right after setSource the status may still be the previous file's: wait for the load)
         return self._path is not None and not self._loading and self._player.mediaStatus() in _READY
 
@@ -117,15 +133,18 @@ class PreviewPlayer(QWidget):
         self._pending_seek = start
         self._play_when_loaded = autoplay
         self._hold = not autoplay  # a moment shown without autoplay waits, paused, at its start
-        if switching:
+        if switching and is_animated_picture(path):
+            self._show_animation(path)
+        elif switching:
+            self._drop_animation()
             self._path = path
             self._player.stop()
             self._loading = True
             self._player.setSource(file_url(path))  # loads asynchronously
             self._timeline.set_position(start)
             self._update_time()
-        elif self.is_loaded():
-            self._apply_pending()
+        if self._anim is not None or (not switching and self.is_loaded()):
+            self._apply_pending()  # (an animation is read at once)
         # else: the current file is still loading; _on_status applies the newest request
 
     def seek(self, seconds: float) -> None:
@@ -140,7 +159,7 @@ class PreviewPlayer(QWidget):
         if self._path is None:
             return
         if self.is_loaded() and self._pending_seek is None:
-            self._player.play()
+            self._source().play()
         else:
             self._play_when_loaded = True
             if self.is_loaded():
@@ -148,24 +167,56 @@ class PreviewPlayer(QWidget):
 
     def pause(self) -> None:
         self._play_when_loaded = False
-        self._player.pause()
+        self._source().pause()
 
     def toggle_play(self) -> None:
         self.pause() if self.is_playing() or self._play_when_loaded else self.play()
 
     def position_s(self) -> float:
         """The playhead in seconds (the pending seek while still loading)."""
-        return self._pending_seek if self._pending_seek is not None else self._player.position() / 1000.0
+        return self._pending_seek if self._pending_seek is not None else self._source().position() / 1000.0
 
     def clear(self) -> None:
         self._path = None
         self._loading = False
         self._pending_seek = None
         self._play_when_loaded = False
+        self._drop_animation()
         self._player.stop()
         self._player.setSource(QUrl())
         self._timeline.clear()
         self._update_time()
+        self._update_button()
+
+    def _source(self) -> QMediaPlayer | AnimatedPicture:
+        return self._anim if self._anim is not None else self._player
+
+    def _show_animation(self, path: str) -> None:
+        """Shows the animated WebP at ``path`` in place of the video (read at once), or says why not."""
+        self._player.stop()
+        self._player.setSource(QUrl())  # (the video before it is let go)
+        self._drop_animation()
+        anim = open_animation(path, self)
+        if isinstance(anim, str):
+            self.clear()
+            self.error.emit(f"Cannot play {shown(path)}: {anim}.")
+            return
+        self._path, self._loading, self._anim = path, False, anim
+        anim.frame_changed.connect(self._frames.set_image)
+        anim.position_changed.connect(self._on_position)
+        anim.playing_changed.connect(self._update_button)
+        self._frames.set_image(anim.image())
+        self._screen.setCurrentWidget(self._frames)
+        self._timeline.set_duration(anim.duration() / 1000.0)
+
+    def _drop_animation(self) -> None:
+        if self._anim is None:
+            return
+        anim, self._anim = self._anim, None
+        anim.pause()
+        anim.deleteLater()
+        self._frames.set_image(QImage())
+        self._screen.setCurrentWidget(self._video)
         self._update_button()
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
@@ -181,6 +232,16 @@ class PreviewPlayer(QWidget):
     def _apply_pending(self) -> None:
         target = self._pending_seek
         self._pending_seek = None
+        if self._anim is not None:  # (never stopped: it shows the frame it is at)
+            if self._hold:
+                self._anim.pause()
+            self._hold = False
+            self._set_position(target)
+            if self._play_when_loaded:
+                self._play_when_loaded = False
+                self._anim.play()
+            self._update_time()
+            return
         stopped = self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
         if stopped:
             # a stopped player (a file just loaded) seeks first: paused first, it shows the file's
@@ -197,12 +258,13 @@ class PreviewPlayer(QWidget):
         self._update_time()
 
     def _set_position(self, target: float) -> None:
-        duration_ms = self._player.duration()
+        source = self._source()
+        duration_ms = source.duration()
         ms = int(round(target * 1000))
-        self._player.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
+        source.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
 
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
-        if err == QMediaPlayer.Error.NoError or self._path is None:
+        if err == QMediaPlayer.Error.NoError or self._path is None or self._anim is not None:
             return
         if not os.path.isfile(self._path):
             message = missing_file_message(self._path)
@@ -213,6 +275,10 @@ class PreviewPlayer(QWidget):
         self._pending_seek = None
         self._play_when_loaded = False
         self.error.emit(message)
+
+    def _on_media_position(self, ms: int) -> None:
+        if self._anim is None:  # (the video let go for an animation may still report)
+            self._on_position(ms)
 
     def _on_position(self, ms: int) -> None:
         seconds = ms / 1000.0
@@ -227,7 +293,7 @@ class PreviewPlayer(QWidget):
         self._update_time()
 
     def _update_time(self) -> None:
-        duration = self._player.duration() / 1000.0 if self._path else 0.0
+        duration = self._source().duration() / 1000.0 if self._path else 0.0
         duration = duration or self._timeline.duration()
         self._time.setText(f"{format_time(self.position_s())} / {format_time(duration)}")
 
@@ -241,6 +307,8 @@ class PreviewPlayer(QWidget):
         self._button.setAccessibleName(label)
 
     def is_playing(self) -> bool:
+        if self._anim is not None:
+            return self._anim.is_playing()
         return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -251,7 +319,7 @@ class PreviewPlayer(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._video and event.type() == QEvent.Type.MouseButtonRelease:
+        if obj in (self._video, self._frames) and event.type() == QEvent.Type.MouseButtonRelease:
             self.toggle_play()
             return True
         return super().eventFilter(obj, event)
