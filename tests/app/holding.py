@@ -4,6 +4,7 @@ moments being embedded, however fast this machine indexes."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 
 
@@ -50,3 +51,18 @@ def commit_each_video(monkeypatch) -> threading.Event:
     monkeypatch.setattr(service, "index_options", options)
     monkeypatch.setattr(CommitBatcher, "commit", commit)
     return committed
+
+
+def hang_stat(monkeypatch, path: str, hold_s: float = 5.0) -> tuple[threading.Event, list[bool]]:
+    """``os.stat`` of ``path`` hangs, as on a share whose server is gone, until the returned gate
+    is set (``hold_s`` at most); the list says, of each such stat, whether it ran in the GUI thread."""
+    real_stat, gate, in_gui = os.stat, threading.Event(), []
+
+    def hung(p, *args, **kwargs):
+        if p == path:
+            in_gui.append(threading.current_thread() is threading.main_thread())
+            gate.wait(hold_s)
+        return real_stat(p, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", hung)
+    return gate, in_gui
