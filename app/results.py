@@ -16,6 +16,7 @@ from core.timefmt import format_range
 from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
 from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
+from .workers import Task
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the core.search.SearchResult
 PathRole = ResultRole + 1
@@ -110,11 +111,19 @@ class ResultsModel(QAbstractListModel):
         return GONE if result.path in self._gone else getattr(result, "file_state", "")
 
     def _thumbnail_failed(self, path: str, t: float, _reason: str) -> None:
-        """A thumbnail that failed as its file went away (deleted while it was made): said as such."""
+        """A thumbnail that failed as its file went away (deleted while it was made): said as such,
+        once its file is looked at in the worker pool (a hung share must not freeze the window)."""
         row = next((r for r in self._rows if r.path == path and not r.offline), None)
-        if row is not None and file_gone(path, getattr(row, "root", "") or None):  # (not its drive unplugged)
-            self._gone.add(path)
+        if row is not None:  # (gone, not its drive unplugged: core.scan.file_gone)
+            task = Task(file_gone, path, getattr(row, "root", "") or None, name="card-file-look")
+            task.done.connect(lambda gone, rows=self._rows: self._looked(rows, path, t, gone))
+            task.start()
         self._thumbnail_changed(path, t)
+
+    def _looked(self, rows: list, path: str, t: float, gone: bool) -> None:
+        if gone and rows is self._rows:  # (the same results still: none came since)
+            self._gone.add(path)
+            self._thumbnail_changed(path, t)
 
     def _thumbnail_changed(self, path: str, t: float) -> None:
         for row, r in enumerate(self._rows):  # (a search asks for at most 60 results)

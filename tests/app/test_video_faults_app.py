@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 
 from PySide6.QtCore import Qt
@@ -65,6 +66,12 @@ def test_a_video_deleted_while_its_thumbnail_is_made_says_so_on_its_card(qtbot, 
         return real(path, *a, **kw)
 
     monkeypatch.setattr(core.thumbnails, "thumbnail", deleted_meanwhile)
+    import app.results
+    from core.scan import file_gone
+
+    looked_in_gui = []  # (a look at its file, as any, runs in the worker pool: a hung share must not freeze it)
+    monkeypatch.setattr(app.results, "file_gone", lambda *a: (
+        looked_in_gui.append(threading.current_thread() is threading.main_thread()), file_gone(*a))[1])
     type_query(qtbot, window, RED_BALL.query)
     model = window.results_model
     row = next(i for i, r in enumerate(model.results()) if os.path.basename(r.path) == "ball.mp4")
@@ -77,6 +84,7 @@ def test_a_video_deleted_while_its_thumbnail_is_made_says_so_on_its_card(qtbot, 
     assert model.index(row).data(FileStateRole) == "gone"
     assert model.index(row).data(Qt.ItemDataRole.DecorationRole) is None
     window.results_view.grab()  # the card paints its words ("No longer there", a "gone" badge)
+    assert looked_in_gui and not any(looked_in_gui), looked_in_gui
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     window.thumbnails.wait(5000)
 
