@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 TAIL = 1 << 16  # bytes of each table's end digested with its name and size (a parquet footer: its row groups)
 BATCH = 16  # rows turned into files at a time (of one row group)
 STALE_S = 600.0  # a temporary file older than this is a killed write's, removed
+NAME_BYTES = 200  # the longest id written as a file name (its temporary file's name adds ~16 to the 255 allowed)
+_NOT_IN_NAMES = frozenset("/\\\0" + (':*?"<>|' if os.name == "nt" else ""))
 _KINDS = {".gif": "a GIF", ".mp4": "an MP4", ".webm": "a WebM", ".mkv": "a Matroska video", ".avi": "an AVI"}
 
 
@@ -69,10 +72,22 @@ def written_out(dataset: str, found: list[hf_tables.Table], cols: hf_tables.Colu
     if not tables or not missing:
         return []
     folder = folder_of(dataset, tables)
-    wanted = {v for v in missing if find_video(folder, v, exts) is None}
+    unfit = [v for v in missing if not file_name_ok(v)]
+    if unfit:  # (an id from the tables written as a file name: never out of the folder, nor into one of its own)
+        log.warning("%s: %d videos held in the tables are not written out: their id is no file name (e.g. %r: "
+                    "a path, or too long); they stay 'file not found'", dataset, len(unfit), unfit[0])
+    wanted = {v for v in missing if file_name_ok(v) and find_video(folder, v, exts) is None}
     if wanted:
         _write(dataset, folder, tables, cols, wanted, exts)
     return [folder]
+
+
+def file_name_ok(vid: str) -> bool:
+    """Whether the id ``vid`` can name a file of the cache folder as it is: not empty, ``.`` or
+    ``..``, no separator or NUL in it, not too long (an id comes from the tables: ``../../x`` must
+    not write outside the folder)."""
+    return (vid not in ("", ".", "..") and _NOT_IN_NAMES.isdisjoint(vid)
+            and len(vid.encode("utf-8", "surrogateescape")) <= NAME_BYTES)
 
 
 class _Writer:
@@ -107,7 +122,9 @@ class _Writer:
 
     def video(self, t: hf_tables.Table, vid: str, data) -> None:
         ext = kind(memoryview(data)[:64].tobytes())
-        self.wanted.discard(vid)
+        self.wanted.discard(vid)  # (a second row of that id is not read: the first one's bytes are its video)
+        if not file_name_ok(vid):
+            return
         if ext not in self.exts:
             self.other.setdefault(t.path, []).append((vid, ext))
             return
