@@ -134,3 +134,48 @@ def test_a_cache_that_cannot_be_read_or_written_only_costs_the_probes(tmp_path, 
     blocked = tmp_path / "a file" / "durations.json"
     blocked.parent.write_text("not a folder")
     assert vatex.settle_files(_splits(root), cache=blocked) == 6 and len(probes) == 9
+
+
+class _Info:
+    def __init__(self, duration):
+        self.duration = duration
+
+
+def _by_content(monkeypatch, asked):
+    """A probe whose length is the file's first byte (the file's content, not its name, says it)."""
+    def fake(path, **kw):
+        asked.append(os.path.basename(path))
+        with open(path, "rb") as f:
+            return _Info(float(f.read(1)[0]))
+
+    _patch_probe(monkeypatch, fake)
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_time_is_probed_again(tmp_path, monkeypatch):
+    """``cp -p``/``rsync -a`` or a re-download stamped with the server's date: same size, same
+    modification time, another video. Its remembered length was taken for the new file's."""
+    asked, cache, clip = [], tmp_path / "durations.json", tmp_path / "clip.mp4"
+    _by_content(monkeypatch, asked)
+    clip.write_bytes(bytes([4]) * 100)
+    stamp = clip.stat().st_mtime_ns
+    assert durations.durations([clip], cache=cache) == {str(clip): 4.0}
+    new = tmp_path / "new.part"
+    new.write_bytes(bytes([9]) * 100)
+    os.utime(new, ns=(stamp, stamp))
+    os.replace(new, clip)
+    assert clip.stat().st_size == 100 and clip.stat().st_mtime_ns == stamp
+    assert durations.durations([clip], cache=cache) == {str(clip): 9.0} and asked == ["clip.mp4"] * 2
+    assert durations.durations([clip], cache=cache) == {str(clip): 9.0} and len(asked) == 2  # (remembered)
+
+
+@pytest.mark.parametrize("length", ["4.0", "abc", {"s": 4}, [4], True, -1.0, "NaN"])
+def test_a_hand_edited_or_damaged_entry_is_probed_again_not_a_crash(tmp_path, monkeypatch, length):
+    asked, cache, clip = [], tmp_path / "durations.json", tmp_path / "clip.mp4"
+    _by_content(monkeypatch, asked)
+    clip.write_bytes(bytes([4]) * 100)
+    durations.durations([clip], cache=cache)
+    data = json.loads(cache.read_text())
+    entry = data["files"][os.path.abspath(clip)]
+    entry[-1] = float("nan") if length == "NaN" else length
+    cache.write_text(json.dumps(data))
+    assert durations.durations([clip], cache=cache) == {str(clip): 4.0} and len(asked) == 2

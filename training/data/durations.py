@@ -6,7 +6,10 @@ decodes), and remembered per file, by its size and modification time, in Seekfra
 files it probed before (VATEX's 26k training videos: about 2 minutes, probed one by one).
 
 A data folder is often read-only or shared, and each run has a folder of its own: the cache is the
-user's, keyed by the file's absolute path. A file that could not be read is remembered as such (its
+user's, keyed by the file's absolute path, and a file's entry holds its size, modification time,
+change time and inode: a file replaced by another of the same size and time (``cp -p``, ``rsync -a``,
+a re-download stamped with the server's date) is a new inode with a new change time, probed again.
+An entry that is not as written here (a hand-edited or damaged cache) is no entry. A file that could not be read is remembered as such (its
 size and time unchanged, it fails again); one that took longer than the probe's budget is not (a
 loaded machine's verdict). The cache is dropped whole when the frame reader changes
 (``core.video_info.READER``: its lengths may differ), and a cache that cannot be read or written
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,11 +55,11 @@ def durations(files, timeout_s: float = PROBE_TIMEOUT_S, cache: str | Path | Non
             st = os.stat(f)
         except OSError:  # (gone: probe would say 'file not found')
             continue
-        key, stamp = os.path.abspath(f), [st.st_size, st.st_mtime_ns]
+        key, stamp = os.path.abspath(f), [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         hit = known.get(key)
-        if isinstance(hit, list) and len(hit) == 3 and hit[:2] == stamp:
-            if hit[2] is not _FAILED:
-                out[f] = float(hit[2])
+        if isinstance(hit, list) and len(hit) == len(stamp) + 1 and hit[:-1] == stamp and _length_ok(hit[-1]):
+            if hit[-1] is not _FAILED:
+                out[f] = float(hit[-1])
         else:
             todo[f] = (key, stamp)
     if not todo:
@@ -81,6 +85,11 @@ def durations(files, timeout_s: float = PROBE_TIMEOUT_S, cache: str | Path | Non
     if learnt:  # (with what another run wrote meanwhile)
         _write(cache, {**_read(cache), **learnt})
     return out
+
+
+def _length_ok(length) -> bool:
+    """Whether a remembered length is one this module writes: None (unreadable), or seconds."""
+    return length is _FAILED or (type(length) in (int, float) and math.isfinite(length) and length >= 0)
 
 
 def _read(cache: Path) -> dict:
