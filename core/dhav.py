@@ -16,10 +16,13 @@ HEAD = 24  # a chunk's header: "DHAV", type, subtype, channel, subnumber, number
 VIDEO = (0xFC, 0xFD)  # a chunk's type: a frame (0xFD: a keyframe); 0xF0 is sound, 0xF1 neither
 
 
-def date_seconds(date: int) -> int:
-    """A chunk's date (seconds, minutes, hours, day, month, year since 2000 in its bits) in seconds."""
+def date_seconds(date: int) -> int | None:
+    """A chunk's date (seconds, minutes, hours, day, month, year since 2000 in its bits) in seconds;
+    None for no date (a month past 12: a damaged chunk, or chance bytes in a frame)."""
     year, month, day = (date >> 26 & 0x3F) + 2000, date >> 22 & 0x0F, date >> 17 & 0x1F
     hour, minute, second = date >> 12 & 0x1F, date >> 6 & 0x3F, date & 0x3F
+    if month > 12:  # (calendar.timegm raises ValueError: the probe failed with a traceback)
+        return None
     return calendar.timegm((year, max(1, month), max(1, day), hour, minute, second))
 
 
@@ -28,8 +31,9 @@ def _first_date(data: bytes) -> int | None:
     at = data.find(b"DHAV")
     while 0 <= at <= len(data) - HEAD:
         length = struct.unpack_from("<I", data, at + 12)[0]
-        if data[at + 4] in VIDEO and length >= HEAD:  # (a chunk's header, not chance bytes in a frame)
-            return date_seconds(struct.unpack_from("<I", data, at + 16)[0])
+        seconds = date_seconds(struct.unpack_from("<I", data, at + 16)[0])
+        if data[at + 4] in VIDEO and length >= HEAD and seconds is not None:  # (a chunk's header, not chance bytes)
+            return seconds
         at = data.find(b"DHAV", at + 4)
     return None
 

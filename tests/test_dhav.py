@@ -72,3 +72,15 @@ def test_a_dvr_recording_with_a_gap_is_read_as_one_time(tmp_path):
 def test_a_scan_lists_dvr_recordings(tmp_path):
     write_dav(tmp_path / "cam.dav", range(10))
     assert list(scan([str(tmp_path)]).files) == [str(tmp_path / "cam.dav")]
+
+
+def test_a_chunk_dated_in_no_month_is_no_traceback(tmp_path):
+    """A chunk whose date says month 13-15 (damaged, or chance bytes): its date is not read (the
+    probe failed with calendar's ValueError as a traceback, not a reason); the others' still are."""
+    path = write_dav(tmp_path / "cam.dav", range(100))
+    data = bytearray(path.read_bytes())
+    date = struct.unpack_from("<I", data, 16)[0]
+    struct.pack_into("<I", data, 16, date & ~(0xF << 22) | 14 << 22)  # (the first chunk's month: 14)
+    path.write_bytes(bytes(data))
+    assert timeline.steady(path)
+    assert probe(path).codec == "h264"
