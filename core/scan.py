@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .plural import count
-from .webp import webp_frames
+from .webp import scans_as_video
 
 VIDEO_EXTENSIONS = frozenset(
     {
@@ -334,7 +334,7 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         result.skipped["image"] += 1
         result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
         return
-    if path.lower().endswith(".webp") and webp_frames(path) < 2:  # (a photo, as most WebP files are:
+    if path.lower().endswith(".webp") and not scans_as_video(path):  # (a photo, as most WebP files are:
         result.skipped["image"] += 1  # counted as other images are, not listed one by one)
         return
     if path.lower().endswith(".mod") and is_tracker_module(path):

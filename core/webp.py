@@ -21,33 +21,63 @@ _ANIMATION = 0x02  # VP8X flags: the file holds an animation
 SHORTEST_MS, INSTEAD_MS = 10, 100
 
 
+def _frames(f, enough: int) -> int | None:
+    """:func:`webp_frames` of the open file ``f`` (None: no WebP by its first bytes)."""
+    head = f.read(12)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    frames, animated = 0, False
+    while frames < enough and len(chunk := f.read(8)) == 8:
+        kind, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+        if kind in (b"VP8 ", b"VP8L") and not animated:
+            return 1  # (a still image: its bitstream, with or without a VP8X chunk before it)
+        if kind == b"VP8X":
+            flags = f.read(1)
+            animated = bool(flags and flags[0] & _ANIMATION)
+            size -= len(flags)
+        frames += kind == b"ANMF"
+        f.seek(size + (chunk[4] & 1), os.SEEK_CUR)  # (chunks are padded to an even size)
+    if animated:
+        return frames or enough
+    # (no animation flag: a still image, cut or with a chunk size past its end, unless it holds frames)
+    return enough if frames >= enough else 1
+
+
+def _open(path):
+    # unbuffered: a scan reads the first 12 bytes and the chunk headers, ~40 bytes of a photo, where a
+    # buffered file reads a whole buffer (its st_blksize: 4 KB on a local disk, 1 MB on an SMB share)
+    return open(path, "rb", buffering=0)
+
+
 def webp_frames(path, enough: int = 2) -> int:
     """How many frames a WebP holds, counting up to ``enough`` (reads its chunk headers only): 1 for
     a still image. A file that is no readable WebP counts as ``enough`` (the decoder says why)."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(12)
-            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
-                return enough
-            frames, animated = 0, False
-            while frames < enough and len(chunk := f.read(8)) == 8:
-                kind, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
-                if kind in (b"VP8 ", b"VP8L") and not animated:
-                    return 1  # (a still image: its bitstream, with or without a VP8X chunk before it)
-                if kind == b"VP8X":
-                    flags = f.read(1)
-                    animated = bool(flags and flags[0] & _ANIMATION)
-                    size -= len(flags)
-                frames += kind == b"ANMF"
-                f.seek(size + (chunk[4] & 1), os.SEEK_CUR)  # (chunks are padded to an even size)
-            return (frames or enough) if animated else enough
+        with _open(path) as f:
+            frames = _frames(f, enough)
     except OSError:
         return enough
+    return enough if frames is None else frames
+
+
+def scans_as_video(path) -> bool:
+    """Whether a scan lists ``path``, named .webp, as a video: when it is an animated WebP by its
+    chunk headers, or cannot be read, or is empty (the decoder then says why, as for any video). A
+    still WebP is an image, and so is any other file so named (a JPEG or PNG saved as .webp was read
+    as a one-frame video, or listed as a failed one)."""
+    try:
+        with _open(path) as f:
+            if os.fstat(f.fileno()).st_size == 0:
+                return True
+            frames = _frames(f, 2)
+    except OSError:
+        return True
+    return frames is not None and frames >= 2
 
 
 def is_webp(path) -> bool:
     try:
-        with open(path, "rb") as f:
+        with _open(path) as f:
             head = f.read(12)
     except OSError:
         return False
@@ -56,7 +86,12 @@ def is_webp(path) -> bool:
 
 def is_animated(path) -> bool:
     """Whether ``path`` is a WebP holding two frames or more (by its first bytes and chunk headers)."""
-    return is_webp(path) and webp_frames(path) >= 2
+    try:
+        with _open(path) as f:
+            frames = _frames(f, 2)
+    except OSError:
+        return False
+    return frames is not None and frames >= 2
 
 
 def reason(path) -> str | None:

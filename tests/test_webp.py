@@ -6,6 +6,7 @@ WebP, it says what it is and that FFmpeg cannot decode it, not "no video stream"
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -181,3 +182,39 @@ def test_a_still_webp_is_an_image_not_a_video(tmp_path):
     with pytest.raises(MediaError) as e:
         probe(write_still_webp(tmp_path / "photo.webp"))
     assert e.value.reason.startswith("not a video: an image")
+
+
+def test_a_photo_named_webp_is_never_listed_as_a_video(tmp_path, clip):
+    """A still WebP cut before its picture (a download that stopped), and a JPEG or PNG saved under
+    a .webp name, are counted as images: the JPEG was indexed as a one-frame video and the others
+    listed as failed ones (the cut one called "an animated WebP cut short")."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    clip.rename(folder / "clip.webp")
+    rgb = np.full((48, 64, 3), 90, np.uint8)
+    (folder / "jpeg.webp").write_bytes(cv2.imencode(".jpg", rgb)[1].tobytes())
+    (folder / "png.webp").write_bytes(cv2.imencode(".png", rgb)[1].tobytes())
+    (folder / "cut.webp").write_bytes(write_still_webp(tmp_path / "photo.webp").read_bytes()[:16])
+    found = scan([str(folder)])
+    assert list(found.files) == [str(folder / "clip.webp")]
+    assert found.skipped == {"image": 3} and found.skipped_files == []
+    assert not webp.is_animated(folder / "cut.webp")
+
+
+def test_a_scan_reads_a_few_bytes_of_each_still_webp(tmp_path):
+    """Thousands of photos stay cheap: the first bytes and chunk headers of each (a buffered file
+    read its whole buffer, st_blksize: 4 KB here, 1 MB on an SMB share)."""
+    io_stats = Path("/proc/self/io")
+    if not io_stats.exists():
+        pytest.skip("no /proc/self/io to count the bytes read")
+    from PIL import Image
+
+    noise = np.random.default_rng(0).integers(0, 255, (480, 640, 3), np.uint8)
+    for i in range(20):  # (a VP8X chunk, an ICC profile, then the picture: as a phone's photo)
+        Image.fromarray(noise).save(tmp_path / f"photo{i}.webp", icc_profile=bytes(600), quality=90)
+    read = lambda: int(re.search(r"rchar: (\d+)", io_stats.read_text())[1])  # noqa: E731
+    before = read()
+    found = scan([str(tmp_path)])
+    after = read()
+    assert list(found.files) == [] and found.skipped == {"image": 20}
+    assert after - before - 200 < 20 * 100  # (/proc/self/io's own text read once: ~200 bytes)
