@@ -117,6 +117,7 @@ class PreviewController(QObject):
         playing, self._playing = self._playing, None
         if result is None:
             self._looks.drop()
+            self._answered()  # (nothing waited for now: its word goes, its timer with it)
             self._unshow()
             return
         if playing == _key(result):  # (the result Enter played, answered again meanwhile)

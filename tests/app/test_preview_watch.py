@@ -148,3 +148,24 @@ def test_choosing_a_result_looks_at_its_file_off_the_gui_thread_and_shows_it_onc
         gate.set()
     qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=5000)  # shown once answered
     assert not notice.isVisible() and "does not answer yet" not in window.statusBar().currentMessage()
+
+
+def test_a_choice_cleared_while_its_look_waits_no_longer_says_it_waits(qtbot, make_app_window, demo_library,
+                                                                       monkeypatch):
+    """A hung look's "Waiting for <file>" stayed in the status bar (15 s) after the choice was
+    cleared (a new search with no results): the preview waits for nothing then."""
+    from PySide6.QtCore import QModelIndex
+
+    window, results = shown_window(qtbot, make_app_window, demo_library)
+    row, other = next((i, r) for i, r in enumerate(results) if r.path != results[0].path)
+    gate, _ = hang_stat(monkeypatch, other.path)
+    try:
+        window.results_view.setCurrentIndex(window.results_model.index(row))
+        qtbot.waitUntil(lambda: "does not answer yet" in window.statusBar().currentMessage(), timeout=2000)
+        window.results_view.setCurrentIndex(QModelIndex())
+        qtbot.waitUntil(lambda: window.results_view.current_result() is None, timeout=2000)
+        assert "does not answer yet" not in window.statusBar().currentMessage()
+    finally:
+        gate.set()
+    qtbot.wait(300)
+    assert window.preview.current_path() is None  # (its late answer shows nothing)
