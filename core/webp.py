@@ -109,8 +109,10 @@ class Animation:
     durations_ms: tuple[int, ...]
     data: bytes  # the file, or (cut short) its chunks up to its last whole one, its RIFF size mended
     # how long the frame the file ends part-way through was to be shown (a download or copy that did
-    # not finish; 0: none, or too little of it to say)
+    # not finish; 0: none, or too little of it to say), and of the frames from one drawn outside the
+    # canvas on (``damaged``: libwebp rejects the whole file for it; ``data`` ends before it)
     lost_ms: int = 0
+    damaged: bool = False
 
 
 def _shown_ms(anmf: bytes) -> int:
@@ -118,14 +120,20 @@ def _shown_ms(anmf: bytes) -> int:
     return INSTEAD_MS if ms <= SHORTEST_MS else ms
 
 
+def _inside(anmf: bytes, canvas: tuple[int, int]) -> bool:
+    """Whether an ANMF frame lies within the canvas (its offset in 2-pixel steps, then its size)."""
+    u24 = [int.from_bytes(anmf[i:i + 3], "little") for i in range(0, 12, 3)]
+    return 2 * u24[0] + 1 + u24[2] <= canvas[0] and 2 * u24[1] + 1 + u24[3] <= canvas[1]
+
+
 def animation(data: bytes) -> Animation | None:
     """The frames of the animated WebP whose bytes are ``data`` (None: no VP8X canvas, or no ANMF
-    frame whose bytes are all there)."""
+    frame whose bytes are all there before one drawn outside the canvas)."""
     if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
     claimed = 8 + struct.unpack("<I", data[4:8])[0]
     end = min(len(data), claimed)
-    at, size, durations, lost = 12, None, [], 0
+    at, size, durations, lost, bad = 12, None, [], 0, None  # (bad: where a frame outside the canvas starts)
     while at + 8 <= end:
         kind, n = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
         body = data[at + 8:min(end, at + 8 + n)]
@@ -135,10 +143,16 @@ def animation(data: bytes) -> Animation | None:
         if kind == b"VP8X" and n >= 10:
             size = (1 + int.from_bytes(body[4:7], "little"), 1 + int.from_bytes(body[7:10], "little"))
         elif kind == b"ANMF" and n >= 16:
-            durations.append(_shown_ms(body))
+            if bad is None and size is not None and not _inside(body, size):
+                bad = at
+            if bad is None:
+                durations.append(_shown_ms(body))
+            else:  # (it and the frames after it do not play)
+                lost += _shown_ms(body)
         at = min(end, at + 8 + n + (n & 1))  # (chunks are padded to an even size)
     if size is None or not durations:
         return None
+    at = at if bad is None else bad
     if at < claimed:  # (whole chunks only, as libwebp reads no file that ends part-way)
         data = b"RIFF" + struct.pack("<I", at - 8) + data[8:at]
-    return Animation(size[0], size[1], tuple(durations), data, lost)
+    return Animation(size[0], size[1], tuple(durations), data, lost, bad is not None)

@@ -67,7 +67,7 @@ class WebpReader:
             count = min(len(anim.durations_ms), int(getattr(self.image, "n_frames", 1)))
         except Exception as e:  # noqa: BLE001 - Pillow's errors for a file libwebp will not read vary
             raise MediaError(path, f"damaged animated WebP ({e})") from None
-        ms, self.count, self.rejected = anim.durations_ms[:count], count, False
+        ms, self.count, self.rejected = anim.durations_ms[:count], count, anim.damaged
         self.starts = [t / 1000 for t in itertools.accumulate(ms, initial=0)]  # (the last: its end)
         self.plays_s = self.starts[-1]
         duration = (sum(ms) + anim.lost_ms) / 1000  # (a frame cut part-way: as long as its header says)

@@ -218,3 +218,21 @@ def test_a_scan_reads_a_few_bytes_of_each_still_webp(tmp_path):
     after = read()
     assert list(found.files) == [] and found.skipped == {"image": 20}
     assert after - before - 200 < 20 * 100  # (/proc/self/io's own text read once: ~200 bytes)
+
+
+def test_a_frame_outside_the_canvas_ends_what_plays(tmp_path, clip):
+    """libwebp rejects the whole file for one frame drawn outside its canvas (the file failed as
+    "damaged animated WebP (could not create decoder object)"): the frames before it play, and it is
+    said to be damaged from there, as a frame libwebp rejects is."""
+    data = bytearray(clip.read_bytes())
+    third = [m.start() for m in re.finditer(b"ANMF", bytes(data))][2]
+    data[third + 8:third + 11] = (1000).to_bytes(3, "little")  # (its x offset: 2000 px, on a 64 px canvas)
+    bad = tmp_path / "outside.webp"
+    bad.write_bytes(bytes(data))
+    seen = []
+    with pytest.raises(CutShort) as e:
+        for t, f in FrameSampler(None).iter_at_rate(bad, 10):
+            seen.append((t, tuple(f[40, 10])))
+    assert seen == [(0.0, RED), (0.3, GREEN)]
+    assert (e.value.plays_s, e.value.claimed_s) == (pytest.approx(0.4), pytest.approx(1.6))
+    assert e.value.reason.startswith("damaged")
