@@ -162,16 +162,39 @@ def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[s
     return [root / d for d in defaults if (root / d).is_dir()]
 
 
+def plain_name(stem: str) -> bool:
+    """Whether ``stem``, an id from an annotation file, names a file of a folder and not a path:
+    not empty, ``.`` or ``..``, no separator or NUL (an id ``../../x`` must not reach outside the
+    data's folders)."""
+    return stem not in ("", ".", "..") and not any(c in stem for c in "/\\\0")
+
+
+def is_file(path: Path | str) -> bool:
+    """``Path.is_file``, False for a name the file system refuses (too long, say) as for none."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
-    """``folder/<stem><ext>`` for the first extension that exists, else None."""
-    if folder is None:
+    """``folder/<stem><ext>`` for the first extension that exists, else None (and for an id that
+    is no plain file name: ``plain_name``)."""
+    if folder is None or not plain_name(stem):
         return None
-    return next((folder / f"{stem}{ext}" for ext in exts if (folder / f"{stem}{ext}").is_file()), None)
+    return next((folder / f"{stem}{ext}" for ext in exts if is_file(folder / f"{stem}{ext}")), None)
+
+
+def expected_path(folders: list[Path], vid: str, ext: str) -> str:
+    """Where the clip of ``vid``, found in none of ``folders``, was looked for (named when it is
+    said missing): the first folder's ``<vid><ext>``; "" with no folder, or for an id that is no
+    plain file name (never a path outside the folders)."""
+    return str(folders[0] / f"{vid}{ext}") if folders and plain_name(vid) else ""
 
 
 def missing_videos(split: Split) -> list[VideoEntry]:
     """Entries whose video file is not on disk (or that have none)."""
-    return [e for e in split.entries if not e.path or not Path(e.path).is_file()]
+    return [e for e in split.entries if not e.path or not is_file(e.path)]
 
 
 def video_folder(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> Path | None:
@@ -225,6 +248,6 @@ def split_from_ids(split: str, ids, captions: dict[str, list[str]], folder: Path
         path = ""
         if folder is not None:
             found = next((p for f in folders if (p := find_video(f, vid, exts)) is not None), None)
-            path = str(found or folder / f"{vid}{exts[0]}")
+            path = str(found) if found else expected_path(folders, vid, exts[0])
         entries.append(VideoEntry(vid, captions[vid], path))
     return distinct_captions(Split(split, entries))

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from training.data import msrvtt_layouts as layouts
 from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
-                                find_video, read_csv, read_events, read_json)
+                                expected_path, find_video, read_csv, read_events, read_json)
 
 DATA_JSON = "MSRVTT_data.json"
 OFFICIAL_JSONS = ("train_val_videodatainfo.json", "test_videodatainfo.json")  # the 2016 release's
@@ -113,7 +113,7 @@ def _video_path(folders: list[Path], vid: str) -> str:
         found = find_video(folder, vid, EXTS)
         if found is not None:
             return str(found)
-    return str(folders[0] / f"{vid}.mp4") if folders else ""
+    return expected_path(folders, vid, ".mp4")
 
 
 def read_data(ann: Path) -> tuple[Path, dict[str, str], dict[str, list[str]]]:

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from core.errors import SeekframeError
-from training.data.base import Split
+from training.data.base import Split, is_file
 from training.data.holdout import carve, check_disjoint, own_val
 
 log = logging.getLogger("training")
@@ -82,7 +82,7 @@ def present(split: Split) -> Split:
     kept, gone = [], []
     for e in split.entries:
         p = Path(e.path) if e.path else None
-        why = None if p is None else "file not found" if not p.is_file() else "empty file" if p.stat().st_size == 0 else None
+        why = None if p is None else "file not found" if not is_file(p) else "empty file" if p.stat().st_size == 0 else None
         (gone if why else kept).append((e, why))
     if not gone:
         return split
