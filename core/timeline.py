@@ -59,8 +59,22 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     over its bytes: a few MB read, where ``scan`` reads the whole file. False when they jump, or
     when too few are found to tell (``scan`` then reads it all). An Ogg file's are the granule
     positions of its video's pages (:func:`_ogg_clock`: Theora, VP8), in the same 90 kHz units; a
-    Dahua DVR file's its frames' dates (:func:`core.dhav.clock`)."""
-    size = os.path.getsize(path)
+    Dahua DVR file's its frames' dates (:func:`core.dhav.clock`). Once per file in a process (by
+    its size and modification time), as :func:`scan`: every open of it asked again, each thumbnail
+    and probe reading its 64 places (4 MB, at a network share's pace)."""
+    st = os.stat(path)
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, samples, window)
+    if key not in _STEADY:
+        if len(_STEADY) >= _SCANS_KEPT:
+            del _STEADY[next(iter(_STEADY))]
+        _STEADY[key] = _steady(path, st.st_size, samples, window)
+    return _STEADY[key]
+
+
+_STEADY: dict[tuple, bool] = {}  # steady's answers by file
+
+
+def _steady(path, size: int, samples: int, window: int) -> bool:
     found = []
     with open(path, "rb") as f:
         head = f.read(window)

@@ -84,3 +84,18 @@ def test_a_chunk_dated_in_no_month_is_no_traceback(tmp_path):
     path.write_bytes(bytes(data))
     assert timeline.steady(path)
     assert probe(path).codec == "h264"
+
+
+def test_a_steady_recording_is_judged_once_not_at_every_open(tmp_path, monkeypatch):
+    """Its 64 places (4 MB, at a network share's pace) are read once per process: every probe,
+    sampler and thumbnail that opened it read them again."""
+    path = write_dav(tmp_path / "cam.dav", range(100))
+    opened = []
+    monkeypatch.setattr(timeline, "open", lambda p, *a, **k: opened.append(p) or open(p, *a, **k), raising=False)
+    for _ in range(3):
+        assert probe(path).duration == pytest.approx(9.0)
+    list(FrameSampler(size=None, skip="nonref").iter_at_rate(path, 2.0))
+    assert opened == [str(path)]
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # (changed: judged again)
+    probe(path)
+    assert opened == [str(path)] * 2
