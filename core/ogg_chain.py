@@ -18,10 +18,12 @@ import bisect
 import io
 import itertools
 import os
+import re
 
 VIDEO = (b"\x80theora", b"OVP80\x01")  # the first packet of a Theora or VP8 stream
 LINK_HEADERS = (b"\x80theora", b"\x81theora", b"\x82theora", b"OVP80")  # (Theora's three, VP8's two)
 WINDOW = 1 << 16  # bytes read at the file's start and end to tell a chained Ogg
+_PAGE = re.compile(rb"OggS\x00[\x00-\x07]")  # (a page's capture pattern, version 0 and its known flags)
 _PAGES: dict[tuple, tuple[tuple[int, int], ...] | None] = {}  # video_pages' answers by file
 _KEPT = 16
 
@@ -43,12 +45,14 @@ def _pages(f, at: int = 0, end: int | None = None):
         head = f.read(27 + 255 + 9)
         if len(head) < 27:
             return
-        if head[:5] != b"OggS\x00" or head[5] > 7:  # (no page here: on to the next "OggS")
+        if head[:5] != b"OggS\x00" or head[5] > 7:  # (no page here: on to the next that may be one)
             f.seek(at + 1)
-            found = (block := f.read(WINDOW)).find(b"OggS")
+            # (one search a block, not a block read for each "OggS" in it: bytes that repeat
+            # "OggS" made each 5 bytes cost 64 KB, 2 s a MB)
+            found = _PAGE.search(block := f.read(WINDOW))
             if not block:
                 return
-            at += 1 + (found if found >= 0 else max(1, len(block) - 3))
+            at += 1 + (found.start() if found else max(1, len(block) - 5))
             continue
         n = head[26]
         length = 27 + n + sum(head[27:27 + n])
@@ -90,9 +94,14 @@ def video_pages(path) -> tuple[tuple[int, int], ...] | None:
 
 
 def _video_pages(path) -> tuple[tuple[int, int], ...] | None:
-    kept, video, opening = [], None, False
+    """(``DecodeTimeout`` past the time a whole file's read is given, as ``core.timeline.scan``:
+    pages of a few bytes each, a damaged or forged file's, are many)"""
+    from core.timeline import scan_budget
+
+    kept, video, opening, check = [], None, False, scan_budget(path)
     with open(path, "rb") as f:
         for at, length, kind, serial, first in _pages(f):
+            check()
             if kind & 2 and not opening:  # (a part starts: its streams' first pages come first)
                 video = None
             opening = bool(kind & 2)

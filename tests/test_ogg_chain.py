@@ -6,6 +6,7 @@ were taken for frames: rejected, the file was said to be damaged there, and its 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import av
@@ -119,3 +120,37 @@ def test_chained_oggs_the_seventh_reader_indexed_or_failed_are_read_again_whole(
         assert (rec.status, rec.reader, rec.error) == (DONE, READER, "")
         assert rec.duration == pytest.approx(5.0, abs=0.11) and moments[-1].end == pytest.approx(rec.duration)
     assert video(tmp_path / "lib", "clip.mkv")[0].reader == 7
+
+
+def test_bytes_that_only_look_like_pages_are_passed_over_at_once(tmp_path):
+    """Damaged (or forged) bytes between two parts, "OggS" every 5 bytes but no page: the pages are
+    found past them with each block read once (each "OggS" read a 64 KB block again: 2 s a MB, and
+    a large such file held the probe, unbounded, for minutes)."""
+    io_stats = Path("/proc/self/io")
+    if not io_stats.exists():
+        pytest.skip("no /proc/self/io to count the bytes read")
+    parts = [write_ogg(tmp_path / f"{k}.ogv", range(k * 100, k * 100 + 40)).read_bytes() for k in range(2)]
+    path = tmp_path / "joined.ogv"
+    path.write_bytes(parts[0] + b"OggS\x09" * 40_000 + parts[1])
+    read = lambda: int(re.search(r"rchar: (\d+)", io_stats.read_text())[1])  # noqa: E731
+    before = read()
+    pages = ogg_chain.video_pages(path)
+    assert read() - before < 4 * path.stat().st_size
+    assert pages is not None and probe(path).duration == pytest.approx(8.0, abs=0.11)
+
+
+def test_a_chain_of_countless_tiny_pages_is_read_within_a_time_bound(tmp_path, monkeypatch):
+    """Each page header costs a read: a file's whole is given the time ``timeline.scan`` is given
+    for it, then says it took too long (``DecodeTimeout``, a reason), never holds its worker on."""
+    from core import timeline
+    from core.errors import DecodeTimeout
+    from core.video_open import Budget
+
+    parts = [write_ogg(tmp_path / f"{k}.ogv", range(40)).read_bytes() for k in range(2)]
+    path = tmp_path / "joined.ogv"
+    path.write_bytes(parts[0] + parts[1])
+    monkeypatch.setattr(timeline, "scan_budget", lambda p: Budget(p, -1.0).check)  # (its time already spent)
+    with pytest.raises(DecodeTimeout):
+        ogg_chain.video_pages(path)
+    with pytest.raises(DecodeTimeout):
+        probe(path)
