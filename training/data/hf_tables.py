@@ -10,18 +10,30 @@ A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrv
 shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
 parquet conversion lays them out), else its ``split`` column's (``train``, ``validate``/``val``/
 ``validation``, ``test``).
+
+One video id is one clip: where rows of one id carry different video bytes (a dump joined from two
+sources, an id used twice), only the first row's video is written out under that id (``hf_videos``:
+the first row with bytes, in the order the tables are found), so only the rows whose bytes are that
+video's keep their captions; the others are left out, said once (how many, one of them). Rows of
+one id with the same bytes are one video's captions, merged. Only the bytes of the row groups that
+hold an id on more than one row are read for it (a digest a row); a dump without such ids reads none.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import itertools
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from training.data.base import LINE, AnnotationError, read_csv, read_json, read_text
+
+log = logging.getLogger(__name__)
 
 TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
 _SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
@@ -154,19 +166,91 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> li
     """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
     those whose name or folder says ``split``, else the rows of the others whose column says it."""
     named = [t for t in found if t.split == split]
-    pairs: dict[str, list[str]] = {}
+    rows: list[tuple[Table, int, str, list[str]]] = []
     by_column = [t for t in found if t.split is None]
     for t in named or by_column:
         for n, row in _rows(t.path, [t.id_column, t.caption_column] + ([] if named else ["split"])):
             if not named and _row_split(t.path, n, row) != split:
                 continue
-            vid, caps = _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)
+            rows.append((t, n, _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)))
+    other = other_videos(found, {vid for _, _, vid, _ in rows}, cols)
+    pairs: dict[str, list[str]] = {}
+    for t, n, vid, caps in rows:
+        if (t.path, n) not in other:
             pairs.setdefault(vid, []).extend(caps)
-    if not pairs and split != "val":
+    left = [(t, n, vid) for t, n, vid, _ in rows if (t.path, n) in other]
+    if left:
+        t, n, vid = left[0]
+        first_path, first_n = other[t.path, n]
+        log.warning("%d rows of the %s split are left out: their video id is an earlier row's, whose video "
+                    "(the one written out under that id) has other bytes (a dump joined from two sources, or "
+                    "an id used twice), so their captions would describe another clip; e.g. '%s', %s row %d "
+                    "(its video: %s row %d)", len(left), split, vid, _rel(root, t.path), n,
+                    _rel(root, first_path), first_n)
+    if not rows and split != "val":  # (rows all left out: said above)
         raise AnnotationError(found[0].path, f"no {split} table (a file named like *{split}*, or in a {split}/ "
                               "folder) among " + ", ".join(str(t.path.relative_to(root)) for t in found)
                               + f", nor rows whose 'split' is {split}")
     return list(pairs.items())
+
+
+def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple[Path, int], tuple[Path, int]]:
+    """The rows of ``ids`` whose video bytes are not their id's first video's (the first row with bytes
+    in the tables ``found`` that hold videos, as ``hf_videos`` writes it): ``{(table, row): (table,
+    row) of that first video}`` (rows 1-based, as ``_rows`` counts them). Reads every such table's ids,
+    and the bytes only of its row groups that hold an id on more than one row (a digest a row)."""
+    held = [t for t in found if t.video_column]
+    if not held or not ids:
+        return {}
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    places: dict[str, list[tuple[Table, int, int]]] = {}  # id -> [(table, row group, row of it)]
+    for t in held:
+        id_struct = blob_columns(t.path).get(t.id_column, False)
+        with pq.ParquetFile(t.path) as pf:
+            for g in range(pf.num_row_groups):
+                keys = pf.read_row_group(g, columns=[f"{t.id_column}.path" if id_struct else t.id_column])
+                for k, key in enumerate(keys.column(0).to_pylist()):
+                    if (vid := video_id(t, key, cols)) in ids:
+                        places.setdefault(vid, []).append((t, g, k))
+    twice = {p for rows in places.values() if len(rows) > 1 for p in rows}
+    if not twice:
+        return {}
+    digests, numbers = {}, {}  # (table path, group, row) -> digest of its bytes (None: none), row number
+    for t in held:
+        groups = sorted({g for tt, g, _ in twice if tt is t})
+        if not groups:
+            continue
+        with pq.ParquetFile(t.path) as pf:
+            starts = list(itertools.accumulate((pf.metadata.row_group(g).num_rows
+                                                for g in range(pf.num_row_groups)), initial=0))
+            for g in groups:
+                k = 0
+                for batch in pf.iter_batches(16, row_groups=[g], columns=[t.video_column]):
+                    blobs = batch.column(0)
+                    blobs = blobs.field("bytes") if pa.types.is_struct(blobs.type) else blobs
+                    for blob in blobs:
+                        if (t, g, k) in twice:
+                            digests[t.path, g, k] = (hashlib.sha256(memoryview(blob.as_buffer())).digest()
+                                                     if blob.is_valid else None)
+                            numbers[t.path, g, k] = starts[g] + k + 1
+                        k += 1
+    other = {}
+    for rows in places.values():
+        keyed = [(t.path, g, k) for t, g, k in rows]
+        first = next((p for p in keyed if p in digests and digests[p] is not None), None)
+        for p in keyed:
+            if first is not None and digests.get(p) not in (None, digests[first]):
+                other[p[0], numbers[p]] = (first[0], numbers[first])
+    return other
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def has_val(root: Path, cols: Columns) -> bool:
