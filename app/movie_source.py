@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 
 from PySide6.QtCore import QBuffer, QByteArray, QElapsedTimer, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMovie, QPainter
@@ -17,14 +18,30 @@ from core import webp
 TICK_MS = 50  # how often the position is reported while a long frame is shown
 
 
+MISSING, VIDEO, ANIMATION, UNREADABLE = "missing", "video", "animation", "unreadable"
+
+
 def is_animated_picture(path) -> bool:
     """Whether ``path`` is an animated WebP (by its bytes: RIFF, WEBP, an animation of 2 frames or more)."""
     return webp.is_animated(path)
 
 
-def open_animation(path, parent: QObject | None = None) -> AnimatedPicture | str:
-    """The animated WebP at ``path`` ready to play, paused on its first frame, or why it cannot be
-    played (a reason to follow "Cannot play <file>: ")."""
+def look_at_file(path) -> tuple[str, object]:
+    """What the preview must know of the file at ``path`` before it shows it, read in a worker
+    (``app.file_reads``: on a share whose server is gone each read hangs): ``(MISSING, None)``,
+    ``(VIDEO, None)`` (for the media player), ``(ANIMATION, webp.Animation)`` (an animated WebP,
+    its bytes read) or ``(UNREADABLE, why)``."""
+    if not os.path.isfile(path):
+        return MISSING, None
+    if not is_animated_picture(path):
+        return VIDEO, None
+    anim = read_animation(path)
+    return (UNREADABLE, anim) if isinstance(anim, str) else (ANIMATION, anim)
+
+
+def read_animation(path) -> webp.Animation | str:
+    """The frames of the animated WebP at ``path`` (its whole file read: off the GUI thread), or
+    why it cannot be played (a reason to follow "Cannot play <file>: ")."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -33,6 +50,17 @@ def open_animation(path, parent: QObject | None = None) -> AnimatedPicture | str
     anim = webp.animation(data)
     if anim is None:
         return "it holds no animation frame that could be read"
+    return anim
+
+
+def open_animation(source, parent: QObject | None = None) -> AnimatedPicture | str:
+    """The animated WebP ``source`` ready to play, paused on its first frame, or why it cannot be
+    played (a reason to follow "Cannot play <file>: "). ``source``: its frames as
+    :func:`read_animation` read them (the preview's, in a worker), or a path, read here. Its
+    ``QMovie`` is made in the calling thread (the GUI thread's)."""
+    anim = source if isinstance(source, webp.Animation) else read_animation(source)
+    if isinstance(anim, str):
+        return anim
     picture = AnimatedPicture(anim.data, anim.durations_ms, parent)
     if not picture.is_valid():
         picture.deleteLater()

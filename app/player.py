@@ -1,10 +1,13 @@
 """``PreviewPlayer``: plays a matched moment of a video, with a timeline of every match in it.
 An animated WebP, which Qt's FFmpeg backend cannot decode, plays as an ``AnimatedPicture``
-(``app.movie_source``) in place of the ``QMediaPlayer``."""
+(``app.movie_source``) in place of the ``QMediaPlayer``. The file is looked at (whether it is there,
+an animated WebP's bytes) by the ``reads`` it is handed (``app.file_reads``: in the worker pool),
+never in the GUI thread: on a share whose server is gone a read hangs."""
 
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QKeyEvent
@@ -17,7 +20,8 @@ from core.filenames import shown
 from core.timefmt import format_time
 
 from .file_urls import file_url
-from .movie_source import AnimatedPicture, FrameView, is_animated_picture, open_animation
+from .movie_source import (ANIMATION, MISSING, UNREADABLE, AnimatedPicture, FrameView, look_at_file,
+                           open_animation)
 from .timeline import MomentTimeline
 
 _READY = {
@@ -35,6 +39,11 @@ _REASONS = {
 }
 
 
+def _read_here(fn, *args, then) -> None:
+    """Reads without a worker pool (a player handed no ``reads``: a tool or a test without a window)."""
+    then(fn(*args))
+
+
 def missing_file_message(path: str) -> str:
     return (f"Cannot play {shown(path)}: the file is not there. It may have been moved, renamed or "
             "deleted, or it is on a drive that is not connected.")
@@ -42,18 +51,21 @@ def missing_file_message(path: str) -> str:
 
 class PreviewPlayer(QWidget):
     """A video preview: the video, a play/pause button, "0:04 / 0:12" and a ``MomentTimeline``.
-    Space or a click on the video toggles play."""
+    Space or a click on the video toggles play. ``reads(fn, *args, then=...)`` runs the file's reads
+    (``app.file_reads.FileReads``); without it they are done at once, in the calling thread."""
 
     error = Signal(str)  # why a file cannot be played (missing, offline, unreadable, codec), naming it
     position_changed = Signal(float)  # seconds
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, reads=None):
         super().__init__(parent)
+        self._reads = reads or _read_here
+        self._asked = 0  # counts the files asked for: the answer of a read asked before the newest is dropped
         self._path: str | None = None
         self._pending_seek: float | None = None
         self._play_when_loaded = False
         self._hold = False
-        self._loading = False  # a new source is set and has not reported loaded yet
+        self._loading = False  # a new file is read, or its source set, and has not reported loaded yet
         self._anim: AnimatedPicture | None = None  # the animated WebP shown, in place of the player
 
         self._player = QMediaPlayer(self)
@@ -108,7 +120,7 @@ class PreviewPlayer(QWidget):
 
     def is_loaded(self) -> bool:
         if self._anim is not None:
-            return True  # (read at once when shown)
+            return True  # (its frames were read before it was shown)
         # (right after setSource the status may still be the previous file's: wait for the load)
         return self._path is not None and not self._loading and self._player.mediaStatus() in _READY
 
@@ -116,14 +128,11 @@ class PreviewPlayer(QWidget):
                     autoplay: bool = False) -> None:
         """Show the moment ``[start, end)`` of ``path``, paused on its first frame unless
         ``autoplay``, outlined among ``matches`` (start, end, score) on the timeline; ``duration``
-        is shown until the media reports its own. A new file loads asynchronously, the seek
-        happens once it is loaded, and a newer call wins over one still loading."""
+        is shown until the media reports its own. A new file is looked at in a worker (``reads``) and
+        loads asynchronously, the player empty meanwhile (``is_loaded`` False); the seek happens once
+        it is loaded, and a newer call wins over one still reading or loading."""
         path = os.fspath(path)
         start, end = max(0.0, float(start)), max(0.0, float(end))
-        if not os.path.isfile(path):
-            self.clear()
-            self.error.emit(missing_file_message(path))
-            return
         switching = path != self._path
         if switching:
             self._timeline.clear()
@@ -133,19 +142,16 @@ class PreviewPlayer(QWidget):
         self._pending_seek = start
         self._play_when_loaded = autoplay
         self._hold = not autoplay  # a moment shown without autoplay waits, paused, at its start
-        if switching and is_animated_picture(path):
-            self._show_animation(path)
-        elif switching:
-            self._drop_animation()
-            self._path = path
-            self._player.stop()
-            self._loading = True
-            self._player.setSource(file_url(path))  # loads asynchronously
+        if switching:
+            self._unload()
+            self._path, self._loading = path, True
+            self._asked += 1
             self._timeline.set_position(start)
             self._update_time()
-        if self._anim is not None or (not switching and self.is_loaded()):
-            self._apply_pending()  # (an animation is read at once)
-        # else: the current file is still loading; _on_status applies the newest request
+            self._reads(look_at_file, path, then=partial(self._on_looked, self._asked, path))
+        elif self.is_loaded():
+            self._apply_pending()
+        # else: the current file is still being read or loading; its answer applies the newest request
 
     def seek(self, seconds: float) -> None:
         """Move the playhead (seconds). Before the media is loaded, the seek waits for it."""
@@ -177,6 +183,7 @@ class PreviewPlayer(QWidget):
         return self._pending_seek if self._pending_seek is not None else self._source().position() / 1000.0
 
     def clear(self) -> None:
+        self._asked += 1  # (a read in flight is not shown)
         self._path = None
         self._loading = False
         self._pending_seek = None
@@ -191,23 +198,49 @@ class PreviewPlayer(QWidget):
     def _source(self) -> QMediaPlayer | AnimatedPicture:
         return self._anim if self._anim is not None else self._player
 
-    def _show_animation(self, path: str) -> None:
-        """Shows the animated WebP at ``path`` in place of the video (read at once), or says why not."""
-        self._player.stop()
-        self._player.setSource(QUrl())  # (the video before it is let go)
+    def _unload(self) -> None:
+        """Lets the file shown go while a new one is read: an animation dropped, the video stopped
+        (its source set to the next once read: let go there, a video loaded next one was, under load,
+        shown at its first frame after the seek's)."""
         self._drop_animation()
-        anim = open_animation(path, self)
-        if isinstance(anim, str):
+        self._player.stop()
+
+    def _on_looked(self, asked: int, path: str, found) -> None:
+        """The file asked for (``path``) looked at in a worker (``look_at_file``; None: that failed)."""
+        if asked != self._asked or path != self._path:
+            return  # another file asked for since (or none)
+        kind, value = found if found is not None else (UNREADABLE, "the file could not be read")
+        if kind == MISSING:
             self.clear()
-            self.error.emit(f"Cannot play {shown(path)}: {anim}.")
-            return
-        self._path, self._loading, self._anim = path, False, anim
+            self.error.emit(missing_file_message(path))
+        elif kind == UNREADABLE:
+            self._fail(path, value)
+        elif kind == ANIMATION:
+            self._player.setSource(QUrl())  # (the video before it is let go)
+            self._show_animation(path, value)
+        else:  # a video: the media player loads it (asynchronously); _on_status applies the request
+            self._player.setSource(file_url(path))
+            self._update_time()
+
+    def _fail(self, path: str, reason: str) -> None:
+        self.clear()
+        self.error.emit(f"Cannot play {shown(path)}: {reason}.")
+
+    def _show_animation(self, path: str, frames) -> None:
+        """Shows the animated WebP at ``path`` in place of the video (``frames``: read in a worker),
+        or says why not."""
+        anim = open_animation(frames, self)  # (its QMovie made here, in the GUI thread)
+        if isinstance(anim, str):
+            return self._fail(path, anim)
+        self._loading, self._anim = False, anim
         anim.frame_changed.connect(self._frames.set_image)
         anim.position_changed.connect(self._on_position)
         anim.playing_changed.connect(self._update_button)
         self._frames.set_image(anim.image())
         self._screen.setCurrentWidget(self._frames)
         self._timeline.set_duration(anim.duration() / 1000.0)
+        if self._pending_seek is not None:
+            self._apply_pending()
 
     def _drop_animation(self) -> None:
         if self._anim is None:
@@ -266,14 +299,22 @@ class PreviewPlayer(QWidget):
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
         if err == QMediaPlayer.Error.NoError or self._path is None or self._anim is not None:
             return
-        if not os.path.isfile(self._path):
-            message = missing_file_message(self._path)
+        if self._player.source() != file_url(self._path):
+            return  # (the file before it, let go: this one is still being read)
+        self._pending_seek = None
+        self._play_when_loaded = False
+        # whether the file is still there (else it is said gone) is asked in a worker, as every read
+        self._reads(os.path.isfile, self._path, then=partial(self._say_error, self._asked, self._path, err, text))
+
+    def _say_error(self, asked: int, path: str, err: QMediaPlayer.Error, text: str, there: bool | None) -> None:
+        if asked != self._asked or path != self._path:
+            return  # another file asked for since: this one's error is not said of it
+        if there is False:
+            message = missing_file_message(path)
         else:
             reason = _REASONS.get(err, "it could not be played")
             detail = f" ({text.rstrip('.')})" if text else ""
-            message = f"Cannot play {shown(self._path)}: {reason}{detail}."
-        self._pending_seek = None
-        self._play_when_loaded = False
+            message = f"Cannot play {shown(path)}: {reason}{detail}."
         self.error.emit(message)
 
     def _on_media_position(self, ms: int) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..captions_panel import CaptionsPanel
 from ..clip_actions import ClipActions
+from ..file_reads import FileReads
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
 from ..model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
@@ -35,7 +36,8 @@ def build_window(session, settings=None) -> MainWindow:
     window = MainWindow(session, settings)
     session.resume.store = UnfinishedRuns(window.settings)  # unfinished indexing outlives the window
     library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
-    player, captions = PreviewPlayer(window), CaptionsPanel(window)
+    player = PreviewPlayer(window, reads=FileReads(window, "preview"))  # (its file read in workers)
+    captions = CaptionsPanel(window)
     welcome, actions = WelcomePage(window), ClipActions(window)
     window.set_library_panel(library_panel)
     window.set_index_panel(index_panel)

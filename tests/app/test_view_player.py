@@ -9,6 +9,7 @@ pytest.importorskip("PySide6.QtMultimedia")
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 
+from app.file_reads import FileReads  # noqa: E402
 from app.player import PreviewPlayer  # noqa: E402
 from tests.videos import Segment, write_text_as_video, write_video  # noqa: E402
 
@@ -26,7 +27,7 @@ def videos(tmp_path_factory):
 
 @pytest.fixture
 def player(show_view):
-    w = show_view(PreviewPlayer(), (480, 360))
+    w = show_view(PreviewPlayer(reads=FileReads()), (480, 360))  # (its file read in workers, as in the window)
     yield w
     w.clear()
 

@@ -11,6 +11,7 @@ Image = pytest.importorskip("PIL.Image")
 from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 
 from app.file_urls import file_url  # noqa: E402
+from app.file_reads import FileReads  # noqa: E402
 from app.player import PreviewPlayer  # noqa: E402
 from tests.videos import Segment, write_video  # noqa: E402
 
@@ -27,7 +28,7 @@ def webp_clip(tmp_path_factory):
 
 @pytest.fixture
 def player(show_view):
-    w = show_view(PreviewPlayer(), (480, 360))
+    w = show_view(PreviewPlayer(reads=FileReads()), (480, 360))  # (its file read in workers, as in the window)
     yield w
     w.clear()
 
@@ -46,6 +47,7 @@ def _near(colour, expected, tol=3):
 
 def test_an_animated_webp_shows_the_frame_of_its_moment(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.5, 0.8, matches=[(0.5, 0.8, 0.7)])
+    qtbot.waitUntil(player.is_loaded, timeout=5000)  # (its file read in a worker)
     assert player.is_loaded() and player.current_path() == str(webp_clip)
     assert player.media_player().source().isEmpty(), "FFmpeg is not asked to decode it"
     assert player.timeline().duration() == pytest.approx(1.0)
@@ -60,6 +62,7 @@ def test_an_animated_webp_shows_the_frame_of_its_moment(player, webp_clip, qtbot
 
 def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.0, 0.5)
+    qtbot.waitUntil(player.is_loaded, timeout=5000)
     reported = []
     player.position_changed.connect(reported.append)
     with qtbot.waitSignal(player.position_changed, timeout=2000):
@@ -85,6 +88,7 @@ def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
 
 def test_autoplay_plays_from_the_moment(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.3, 0.6, autoplay=True)
+    qtbot.waitUntil(player.is_loaded, timeout=5000)
     assert player.is_playing()
     assert _near(_shown_colour(player), COLOURS[3])
     qtbot.waitUntil(lambda: player.animation().frame_number() >= 5, timeout=3000)
@@ -93,6 +97,7 @@ def test_autoplay_plays_from_the_moment(player, webp_clip, qtbot):
 
 def test_clear_empties_it_and_a_video_after_it_plays(player, webp_clip, qtbot, tmp_path):
     player.show_moment(webp_clip, 0.5, 1.0, autoplay=True)
+    qtbot.waitUntil(player.is_loaded, timeout=5000)
     player.clear()
     assert player.current_path() is None and player.animation() is None
     assert player.timeline().duration() == 0 and not player.is_playing()
@@ -114,14 +119,16 @@ def test_a_still_webp_is_left_to_the_media_player(player, tmp_path, qtbot):
     still = tmp_path / "photo.webp"
     Image.new("RGB", (64, 48), "red").save(still)
     player.show_moment(still, 0.0, 0.0)
+    qtbot.waitUntil(lambda: not player.media_player().source().isEmpty(), timeout=5000)
     assert player.animation() is None
     assert player.media_player().source() == file_url(str(still))
 
 
-def test_it_is_told_by_its_bytes_not_its_name(player, webp_clip, tmp_path):
+def test_it_is_told_by_its_bytes_not_its_name(player, webp_clip, tmp_path, qtbot):
     renamed = tmp_path / "clip.mp4"
     renamed.write_bytes(webp_clip.read_bytes())
     player.show_moment(renamed, 0.5, 1.0)
+    qtbot.waitUntil(player.is_loaded, timeout=5000)
     assert player.animation() is not None and player.media_player().source().isEmpty()
     assert _near(_shown_colour(player), COLOURS[5])
 
@@ -134,3 +141,68 @@ def test_one_qt_cannot_read_is_an_error_naming_it(player, webp_clip, qtbot, monk
         player.show_moment(webp_clip, 0.5, 1.0)
     assert str(webp_clip) in sig.args[0] and "Cannot play" in sig.args[0]
     assert player.current_path() is None and not player.is_loaded()
+
+
+def _hang_reads(monkeypatch):
+    """The WebP's file read held (a share whose server does not answer) until the gate opens, at
+    most 5 s; each read says whether it ran in the GUI thread, and is noted once answered."""
+    import threading
+
+    import app.movie_source as movie_source
+
+    gate, reads, answered, real = threading.Event(), [], [], movie_source.read_animation
+
+    def hung(path):
+        reads.append(threading.current_thread() is threading.main_thread())
+        gate.wait(5)
+        answered.append(path)
+        return real(path)
+
+    monkeypatch.setattr(movie_source, "read_animation", hung)
+    return gate, reads, answered
+
+
+def test_its_file_is_read_off_the_gui_thread_which_goes_on_meanwhile(player, webp_clip, qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    gate, reads, _ = _hang_reads(monkeypatch)
+    ticks = []
+    timer = QTimer(interval=50, timeout=lambda: ticks.append(time.monotonic()))
+    try:
+        t0 = time.monotonic()
+        player.show_moment(webp_clip, 0.5, 0.8)
+        returned = time.monotonic() - t0
+        assert not player.is_loaded() and player.animation() is None  # reading: nothing shown yet
+        timer.start()
+        qtbot.wait(1000)
+        took = time.monotonic() - t0
+        assert returned < 2 and took < 4 and len(ticks) >= 3, (returned, took, len(ticks))  # (the read: 5 s)
+        assert reads == [False] and not gate.is_set()  # read in a worker, still held
+        assert not player.is_loaded() and player.current_path() == str(webp_clip)
+    finally:
+        timer.stop()
+        gate.set()
+    qtbot.waitUntil(player.is_loaded, timeout=5000)  # answered: the animation, at its moment's frame
+    assert player.animation() is not None and player.position_s() == pytest.approx(0.5)
+    assert _near(_shown_colour(player), COLOURS[5]) and not player.is_playing()
+
+
+def test_a_video_chosen_while_the_webp_is_still_read_wins(player, webp_clip, qtbot, monkeypatch, tmp_path):
+    from app import workers
+
+    video = str(write_video(tmp_path / "beach.mp4", [Segment(2, "yellow"), Segment(2, "blue")]))
+    gate, reads, answered = _hang_reads(monkeypatch)
+    try:
+        player.show_moment(webp_clip, 0.5, 0.8)
+        qtbot.waitUntil(lambda: bool(reads), timeout=5000)  # its read hangs
+        player.show_moment(video, 2.0, 3.0)
+        qtbot.waitUntil(player.is_loaded, timeout=10000)
+        assert player.current_path() == video and player.media_player().source() == file_url(video)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: bool(answered) and not workers.live_workers(), timeout=5000)  # its late answer came
+    assert player.animation() is None and player._screen.currentWidget() is player._video, "dropped"
+    assert player.current_path() == video and player.media_player().source() == file_url(video)
+    assert player.is_loaded() and player.timeline().duration() == pytest.approx(4.0, abs=0.2)
