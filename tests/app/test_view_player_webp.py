@@ -11,8 +11,7 @@ Image = pytest.importorskip("PIL.Image")
 from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 
 from app.file_urls import file_url  # noqa: E402
-from app.file_reads import FileReads  # noqa: E402
-from app.player import PreviewPlayer  # noqa: E402
+from tests.app.test_view_player import player  # noqa: E402,F401 - the same player fixture
 from tests.videos import Segment, write_video  # noqa: E402
 
 COLOURS = [(i * 25, 255 - i * 25, (i * 70) % 256) for i in range(10)]  # 10 frames, 100 ms each
@@ -24,13 +23,6 @@ def webp_clip(tmp_path_factory):
     frames = [Image.new("RGB", (64, 48), c) for c in COLOURS]
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100, loop=0, lossless=True)
     return path
-
-
-@pytest.fixture
-def player(show_view):
-    w = show_view(PreviewPlayer(reads=FileReads()), (480, 360))  # (its file read in workers, as in the window)
-    yield w
-    w.clear()
 
 
 def _shown_colour(player):
