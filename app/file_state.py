@@ -11,7 +11,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count
-from core.scan import file_gone
+from core.scan import file_now
 from core.scan import same_file as matches  # (re-exported: the library's own rule, one for both)
 
 GONE, CHANGED = "gone", "changed"
@@ -27,19 +27,10 @@ def state_now(result) -> str:
     library folder is not there (or empty) now: its drive is unplugged, not the file deleted."""
     if result is None or result.offline:
         return ""
-    try:
-        st = os.stat(result.path)
-    except (FileNotFoundError, NotADirectoryError):  # (its library folder not there too: its drive
-        # unplugged, not the file deleted; the player says the file is not there, "or on a drive…")
-        return GONE if file_gone(result.path, getattr(result, "root", "") or None) else ""
-    except OSError:  # (unreadable: the player says why)
-        return ""
-    indexed = getattr(result, "indexed", ())
-    if not indexed or matches(indexed, st.st_size, st.st_mtime):
-        return ""
-    if indexed[0] != st.st_size:
-        return CHANGED
-    return CHANGED if getattr(result, "file_state", "") == CHANGED else ""  # (touched only: same content)
+    state, _ = file_now(result.path, getattr(result, "root", "") or None, getattr(result, "indexed", ()) or None)
+    if state == "touched":  # (the search hashed it: the same content is the same video)
+        return CHANGED if getattr(result, "file_state", "") == CHANGED else ""
+    return "" if state == OFFLINE else state  # (offline: the player says the file is not there, "or on a drive…")
 
 
 def look(result) -> str:

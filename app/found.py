@@ -9,9 +9,9 @@ import functools
 import os
 from dataclasses import dataclass, fields
 
-from core.scan import content_hash, file_gone, same_file
+from core.scan import content_hash, file_now
 
-from .file_state import CHANGED, GONE, OFFLINE
+from .file_state import CHANGED, OFFLINE
 
 
 @functools.cache
@@ -29,15 +29,10 @@ def found_type(base: type):
 
 
 def _state(path: str, rec) -> str:
-    try:
-        st = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):  # (the file gone, or its folder: file_gone)
-        return GONE if file_gone(path, rec.root) else OFFLINE
-    except OSError:
-        return ""
-    if same_file((rec.size, rec.mtime), st.st_size, st.st_mtime):
-        return ""
-    if st.st_size != rec.size or not rec.content_hash:
+    state, st = file_now(path, rec.root, (rec.size, rec.mtime))  # (GONE, CHANGED, OFFLINE: its words)
+    if state != "touched":
+        return state
+    if not rec.content_hash:
         return CHANGED
     try:  # only its time changed (a copy over it, a sync tool): the same content is the same video
         return "" if _hash(path, st.st_size, st.st_mtime_ns) == rec.content_hash else CHANGED

@@ -126,6 +126,11 @@ def file_gone(path: str, root: str | None = None) -> bool:
         pass
     except (OSError, ValueError):  # (there, but unreadable: not gone)
         return False
+    return _folder_holds(path, root)
+
+
+def _folder_holds(path: str, root: str | None) -> bool:
+    """Whether the library folder ``root`` (else ``path``'s own folder) is there with something in it."""
     try:
         with os.scandir(root or os.path.dirname(path) or os.curdir) as entries:
             return next(entries, None) is not None
@@ -142,6 +147,24 @@ def same_file(indexed, size: int, mtime: float) -> bool:
 
 
 MTIME_SLACK_S = 1e-3  # (a record's float seconds round the file system's time)
+
+
+def file_now(path: str, root: str | None, indexed) -> tuple[str, os.stat_result | None]:
+    """What is at ``path`` now, against the file indexed there (``indexed``: its (size, mtime);
+    None: not known), and its ``stat``: "gone" (``file_gone``: nothing there, its library folder
+    ``root`` there), "offline" (nothing there, nor its folder: its drive unplugged), "changed"
+    (another size), "touched" (another modification time only: whether the content is the same
+    is its hash's to say), or "" (the file indexed, unreadable, or nothing to compare with). One
+    ``stat`` while the file is there. The library's rule (``same_file``) for the app's results."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return ("gone" if _folder_holds(path, root) else "offline"), None
+    except (OSError, ValueError):  # (there, but unreadable: the reader says why)
+        return "", None
+    if not indexed or same_file(indexed, st.st_size, st.st_mtime):
+        return "", st
+    return ("changed" if indexed[0] != st.st_size else "touched"), st
 
 
 def normalise_root(root: str | os.PathLike) -> str:
