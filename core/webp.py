@@ -75,15 +75,6 @@ def scans_as_video(path) -> bool:
     return frames is not None and frames >= 2
 
 
-def is_webp(path) -> bool:
-    try:
-        with _open(path) as f:
-            head = f.read(12)
-    except OSError:
-        return False
-    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-
-
 def is_animated(path) -> bool:
     """Whether ``path`` is a WebP holding two frames or more (by its first bytes and chunk headers)."""
     try:

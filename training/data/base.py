@@ -169,6 +169,14 @@ def plain_name(stem: str) -> bool:
     return stem not in ("", ".", "..") and not any(c in stem for c in "/\\\0")
 
 
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` where it is under it, else whole (as messages name places)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def is_file(path: Path | str) -> bool:
     """``Path.is_file``, False for a name the file system refuses (too long, say) as for none."""
     try:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from training.data.base import LINE, AnnotationError, read_csv, read_json, read_text
+from training.data.base import LINE, AnnotationError, read_csv, read_json, read_text, relative_name
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +185,8 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> li
         log.warning("%d rows of the %s split are left out: their video id is an earlier row's, whose video "
                     "(the one written out under that id) has other bytes (a dump joined from two sources, or "
                     "an id used twice), so their captions would describe another clip; e.g. '%s', %s row %d "
-                    "(its video: %s row %d)", len(left), split, vid, _rel(root, t.path), n,
-                    _rel(root, first_path), first_n)
+                    "(its video: %s row %d)", len(left), split, vid, relative_name(t.path, root), n,
+                    relative_name(first_path, root), first_n)
     if not rows and split != "val":  # (rows all left out: said above)
         raise AnnotationError(found[0].path, f"no {split} table (a file named like *{split}*, or in a {split}/ "
                               "folder) among " + ", ".join(str(t.path.relative_to(root)) for t in found)
@@ -244,13 +244,6 @@ def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple
             if first is not None and digests.get(p) not in (None, digests[first]):
                 other[p[0], numbers[p]] = (first[0], numbers[first])
     return other
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def has_val(root: Path, cols: Columns) -> bool:

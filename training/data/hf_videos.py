@@ -26,8 +26,9 @@ from pathlib import Path
 from core.atomic import write_bytes
 from core.errors import SeekframeError, is_disk_full
 from core.paths import cache_dir
+from core.timefmt import format_bytes
 from training.data import hf_tables
-from training.data.base import find_video
+from training.data.base import find_video, plain_name
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ TAIL = 1 << 16  # bytes of each table's end digested with its name and size (a p
 BATCH = 16  # rows turned into files at a time (of one row group)
 STALE_S = 600.0  # a temporary file older than this is a killed write's, removed
 NAME_BYTES = 200  # the longest id written as a file name (its temporary file's name adds ~16 to the 255 allowed)
-_NOT_IN_NAMES = frozenset("/\\\0" + (':*?"<>|' if os.name == "nt" else ""))
+_NOT_IN_NAMES = frozenset(':*?"<>|' if os.name == "nt" else "")  # (and base.plain_name's: no separator, NUL)
 _KINDS = {".gif": "a GIF", ".mp4": "an MP4", ".webm": "a WebM", ".mkv": "a Matroska video", ".avi": "an AVI"}
 
 
@@ -68,8 +69,10 @@ def written_out(dataset: str, found: list[hf_tables.Table], cols: hf_tables.Colu
     """``[the folder of the dump's videos]`` with those of ``ids`` that no folder of ``looked`` has
     written there (the ones not there already); ``[]`` when none is missing or no table holds videos."""
     tables = [t for t in found if t.video_column]
+    if not tables:  # (no video in the tables: no clip looked up here, the loader looks for them)
+        return []
     missing = [v for v in dict.fromkeys(ids) if not any(find_video(f, v, exts) for f in looked)]
-    if not tables or not missing:
+    if not missing:
         return []
     folder = folder_of(dataset, tables)
     unfit = [v for v in missing if not file_name_ok(v)]
@@ -86,7 +89,7 @@ def file_name_ok(vid: str) -> bool:
     """Whether the id ``vid`` can name a file of the cache folder as it is: not empty, ``.`` or
     ``..``, no separator or NUL in it, not too long (an id comes from the tables: ``../../x`` must
     not write outside the folder)."""
-    return (vid not in ("", ".", "..") and _NOT_IN_NAMES.isdisjoint(vid)
+    return (plain_name(vid) and _NOT_IN_NAMES.isdisjoint(vid)
             and len(vid.encode("utf-8", "surrogateescape")) <= NAME_BYTES)
 
 
@@ -136,15 +139,15 @@ class _Writer:
             left, per = len(self.wanted) + 1, (self.size + data.size) / (self.written + 1)
             raise SeekframeError(
                 f"{self.folder}: the disk is full, writing out the videos held in {self.dataset}'s tables: about "
-                f"{_bytes(per * left)} more is needed for the {left} still to write ({self.written} written, "
-                f"{_bytes(self.size)}, kept). Free some space, or set SEEKFRAME_CACHE to a folder on a larger "
+                f"{format_bytes(per * left)} more is needed for the {left} still to write ({self.written} written, "
+                f"{format_bytes(self.size)}, kept). Free some space, or set SEEKFRAME_CACHE to a folder on a larger "
                 "disk, and load again") from e
         self.written, self.size = self.written + 1, self.size + data.size
 
     def said(self) -> None:
         if self.written:
             log.info("%s: %d videos held in the dump's tables written to %s (%s), once: later loads read them "
-                     "there", self.dataset, self.written, self.folder, _bytes(self.size))
+                     "there", self.dataset, self.written, self.folder, format_bytes(self.size))
         for path, skipped in self.other.items():
             vid, ext = skipped[0]
             log.warning("%s: %d videos' bytes in %s are not written: they are no video the loader reads (%s), "
@@ -174,12 +177,3 @@ def _drop_stale(folder: Path) -> None:
             if now - p.stat().st_mtime > STALE_S:
                 p.unlink()
 
-
-def _bytes(n: float) -> str:
-    if n < 1000:
-        return f"{n:.0f} bytes"
-    for unit in ("KB", "MB", "GB"):
-        n /= 1000
-        if n < 1000 or unit == "GB":
-            break
-    return f"{n:.1f} {unit}"

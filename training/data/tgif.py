@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 from training.data import hf_tables, hf_videos
 from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
-                                require_file)
+                                relative_name, require_file)
 
 TSV = "tgif-v1.0.tsv"
 TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
@@ -100,7 +100,7 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
         listed = next((p for p in places if p.is_file()), None)
         if listed is None:
             raise AnnotationError(places[0], "annotation file not found (nor "
-                                  + ", ".join(_named(p, root) for p in places[1:]) + ")")
+                                  + ", ".join(relative_name(p, root) for p in places[1:]) + ")")
         names = read_lines(listed)
         captions = read_tsv(tsv_path)
         ids = [(n, gif_id(n)) for n in names]
@@ -122,11 +122,3 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
             folders += hf_videos.written_out("tgif", found, COLUMNS, [vid for _, vid in ids], folders, EXTS)
     return split_from_ids(split, ids, captions, folders, EXTS,
                           lambda name: AnnotationError(listed, f"'{name}' has no captions in {named}"))
-
-
-def _named(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` where it is under it (as messages name the places looked)."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
