@@ -165,3 +165,38 @@ def cut_after(path, spec):
         raise CutShort(path, "truncated: decodes only 3.5 s of 10.0 s", 3.5, 10.0)
 
     return VideoInfo(str(path), 10.0, 25.0, 250, 8, 8, "h264"), moments()
+
+
+class _Deaf:
+    """The parent's end of a decode worker's pipe that hears nothing: the worker's "ready" never
+    comes in time, however fast this machine starts it (a start timeout of 0 s raced it)."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def poll(self, timeout=0.0):
+        return False
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def never_ready(monkeypatch) -> None:
+    """Decode workers started from now on are never heard to be ready: the pool's start fails as
+    one that timed out does ("it did not start within …")."""
+    import core.decode_pool as decode_pool
+
+    real = decode_pool.context
+
+    class Context:
+        def __init__(self, ctx):
+            self._ctx = ctx
+
+        def Pipe(self, *args, **kwargs):  # noqa: N802 - multiprocessing's name
+            parent, child = self._ctx.Pipe(*args, **kwargs)
+            return _Deaf(parent), child
+
+        def __getattr__(self, name):
+            return getattr(self._ctx, name)
+
+    monkeypatch.setattr(decode_pool, "context", lambda: Context(real()))

@@ -223,6 +223,9 @@ def test_a_worker_that_cannot_start_a_decode_process_stops_the_run_as_locally(tm
     from tests.fakes import ColourMeanEncoder
 
     videos = _clips(tmp_path / "videos", 1)
+    from tests import decode_faults
+
+    decode_faults.never_ready(monkeypatch)  # (a start timeout of 0 s alone raced a fast worker's "ready")
     monkeypatch.setattr(cluster_module, "shared_pool", lambda: DecodePool(start_timeout_s=0))
 
     class InProcess:  # the dataset's decode tasks, run here

@@ -206,7 +206,8 @@ def test_cancel_while_a_file_streams_ends_its_worker_without_decoding_the_rest(t
 
 def test_a_pool_that_cannot_start_a_worker_stops_the_run_with_a_message(tmp_path, monkeypatch):
     write_video(tmp_path / "videos" / "clip.mp4", [Segment(4.0, "red")], fps=10)
-    with pytest.raises(DecodePoolError, match="could not start a video decoding process"):
+    decode_faults.never_ready(monkeypatch)  # (a start timeout of 0 s alone raced a fast worker's "ready")
+    with pytest.raises(DecodePoolError, match="could not start a video decoding process: it did not start within"):
         list(DecodePool(start_timeout_s=0).decode(str(tmp_path / "videos" / "clip.mp4"), DecodeSpec(), timeout_s=5))
     import core.indexer as indexer_module
 
