@@ -72,6 +72,28 @@ class Connection:
         if self.lock is not None:
             self.lock.release()
 
+    def release_lock(self) -> None:
+        """Let go of the writer lock: from here on a reader (``read`` retries while another writer
+        resets a table), whose folder is still watched (``gone``) for ``take_lock``."""
+        lock, self.lock = self.lock, None
+        self.read_only = True
+        if lock is not None:
+            lock.release()
+
+    def take_lock(self) -> None:
+        """Take the writer lock again (``LibraryLockedError`` when another process holds it;
+        ``LibraryGoneError`` when the folder left, never re-created where it was)."""
+        if self.lock is not None:
+            return
+        self.location.check_writable()  # (a URI says why not)
+        self.check_here()
+        if not meta_io.is_library(self.location):  # (emptied or gone: never a new library in its place)
+            raise LibraryGoneError(self.root)
+        self.lock = lock_library(self.root)
+        if self._folder is None:
+            self._folder = folder_id(self.root)
+        self.read_only = False
+
     @contextmanager
     def reading(self):
         """Under the mutex, on an open library."""

@@ -9,6 +9,7 @@ so a reader never sees half a video and a crash leaves only orphans (``MomentTab
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +51,8 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
+        self._leases = 0  # write_lease blocks running now
+        self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
         self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
@@ -159,6 +162,71 @@ class VideoLibrary:
             snapshot.save(self.root, records, {n: self._version(n) for n in snapshot.TABLES})
         except Exception:  # only a re-scan's shortcut: never a reason for close to fail
             snapshot.remove(self.root)
+
+    # -- the writer lock taken only while writing (the app: a terminal or cron job indexes meanwhile)
+    @contextmanager
+    def write_lease(self):
+        """Write through this handle inside the block: its writer lock taken first if it was let go
+        (``take_writer``), and kept at least until the block ends, whatever ``release_writer`` is
+        asked meanwhile from another thread."""
+        with self.conn.mutex:
+            self.take_writer()
+            self._leases += 1
+        try:
+            yield self
+        finally:
+            with self.conn.mutex:
+                self._leases -= 1
+
+    def release_writer(self) -> bool:
+        """Let other processes write the library while this handle has nothing to write: it
+        optimizes and leaves its snapshot as a close would, lets go of the writer lock and reads
+        from then on as a read-only handle does (another writer's commits seen by ``refresh``).
+        False (nothing done) while a ``write_lease`` holds it, or when it holds no lock."""
+        with self.conn.mutex:
+            if self.read_only or self.conn.closed or self._leases:
+                return False
+            try:
+                if not self.conn.gone():
+                    if self.maintenance.optimize_needed():
+                        self.maintenance.optimize(build_index=False)
+                    self._leave_snapshot()
+            finally:  # (an optimize that failed, a full disk: the lock goes all the same, as at close)
+                self._released_at = self._state_key()
+                self.conn.release_lock()
+                self.read_only = True
+            return True
+
+    def take_writer(self) -> None:
+        """Be this library's writer again (``LibraryLockedError`` when another process writes it
+        now: this handle stays a reader). When anything changed since this handle let go of the
+        lock (another writer's commits, a handle opened read-only), it is opened again as a new
+        writer opens it: its description checked, orphans swept, notes put back."""
+        with self.conn.mutex:
+            if not self.read_only:
+                return
+            self.conn.take_lock()
+            try:
+                self.read_only = False
+                key = self._released_at
+                if self.conn.checkout_latest() or key is None or self._state_key() != key:
+                    self.conn.forget_tables()
+                    self._forget()
+                    self._open(repair=False)
+            except BaseException:
+                self.read_only = True
+                self.conn.release_lock()
+                raise
+            self._released_at = None
+
+    def _state_key(self) -> tuple | None:
+        """What another writer changes: the tables' versions and the description file (None when
+        they cannot be read: ``take_writer`` then opens the library again whole)."""
+        try:
+            versions = tuple(self._version(n) for n in (S.VIDEOS, S.MOMENTS, S.CAPTIONS))
+            return versions, self.location.read_bytes(meta_io.META_FILE)
+        except Exception:  # (a table or the description gone or damaged: never a reason to keep the lock)
+            return None
 
     def refresh(self) -> None:
         """See what writers committed since this handle opened (or last refreshed)."""

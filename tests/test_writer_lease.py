@@ -1,0 +1,130 @@
+"""A writer that lets go of its lock while it has nothing to write (the app between jobs), so that
+another process (``seekframe index`` from a terminal or a cron job) can write the library
+meanwhile; it takes the lock again before its next write and sees what the other one did."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from core.errors import LibraryGoneError, LibraryLockedError, ReadOnlyLibraryError
+from core.library import VideoLibrary
+from core.library.lock import writer_free
+
+from .test_library import DIM, fill, moments, unit, vid, video
+
+MODEL = ("tiny-000000000001", "/models/tiny", DIM)
+
+
+@pytest.fixture
+def lib(tmp_path):
+    lib = VideoLibrary(tmp_path / "lib")
+    lib.bind_model(*MODEL)
+    yield lib
+    lib.close(optimize=False)
+
+
+def test_a_released_writer_lets_another_write_then_takes_the_lock_back_and_sees_it(lib):
+    rng = np.random.default_rng(0)
+    fill(lib, rng, n_videos=2, per=3)
+    assert not writer_free(lib.root)
+    assert lib.release_writer()
+    assert writer_free(lib.root) and lib.read_only
+
+    with VideoLibrary(lib.root) as other:  # (a terminal's `seekframe index`: refused before)
+        other.bind_model(*MODEL)
+        v = unit(rng, 4)
+        other.moment_table.commit([(video(7), moments(7, v))])
+
+    lib.refresh()  # a reader meanwhile: the other writer's video is searchable
+    assert lib.video_table.get(vid(7)) is not None
+    assert lib.moment_search.search(v[2], k=1)[0].video_id == vid(7)
+
+    with lib.write_lease():
+        assert not writer_free(lib.root) and not lib.read_only
+        w = unit(rng, 2)
+        lib.moment_table.commit([(video(8), moments(8, w))])
+    assert {vid(i) for i in (0, 1, 7, 8)} <= set(lib.video_table.state().visible)
+    lib.close()
+    with VideoLibrary(lib.root, read_only=True) as again:  # nothing of either writer lost
+        assert set(again.video_table.state().visible) == {vid(i) for i in (0, 1, 7, 8)}
+
+
+def test_taking_the_lock_while_another_writes_is_refused_and_leaves_a_reader(lib):
+    rng = np.random.default_rng(1)
+    fill(lib, rng, n_videos=1, per=2)
+    lib.release_writer()
+    other = VideoLibrary(lib.root)
+    try:
+        with pytest.raises(LibraryLockedError):
+            with lib.write_lease():
+                pass
+        assert lib.read_only and len(lib.video_table.all()) == 1  # still reads
+        with pytest.raises(ReadOnlyLibraryError):
+            lib.video_table.upsert(video(3))
+    finally:
+        other.close()
+    with lib.write_lease():  # free again: it writes
+        lib.video_table.upsert(video(3))
+    assert lib.video_table.get(vid(3)) is not None
+
+
+def test_a_lease_keeps_the_lock_whatever_release_is_asked_meanwhile(lib):
+    inside, go_on = threading.Event(), threading.Event()
+
+    def write():
+        with lib.write_lease():
+            inside.set()
+            go_on.wait(10)
+            lib.video_table.upsert(video(4))
+
+    t = threading.Thread(target=write)
+    t.start()
+    assert inside.wait(10)
+    assert not lib.release_writer()  # (another thread's job is writing)
+    assert not writer_free(lib.root)
+    go_on.set()
+    t.join(10)
+    assert lib.video_table.get(vid(4)) is not None
+    assert lib.release_writer() and writer_free(lib.root)
+    assert not lib.release_writer()  # (nothing held: nothing to do)
+
+
+def test_nothing_changed_meanwhile_takes_the_lock_without_opening_again(lib, monkeypatch):
+    fill(lib, np.random.default_rng(2), n_videos=1, per=2)
+    lib.release_writer()
+    opened = []
+    monkeypatch.setattr(lib, "_open", lambda repair: opened.append(repair))
+    with lib.write_lease():
+        pass
+    assert opened == []
+    lib.release_writer()
+    with VideoLibrary(lib.root) as other:  # another writer committed meanwhile
+        other.video_table.upsert(video(5))
+    with lib.write_lease():
+        pass
+    assert opened == [False]  # opened again as a writer opens it
+
+
+def test_a_released_library_whose_folder_went_is_never_made_again_where_it_was(lib, tmp_path):
+    lib.release_writer()
+    moved = tmp_path / "moved"
+    lib.root.rename(moved)
+    with pytest.raises(LibraryGoneError):
+        lib.take_writer()
+    assert not lib.root.exists()  # (no new, empty library where it was)
+
+
+def test_a_handle_opened_read_only_can_take_the_writer_when_free(lib):
+    fill(lib, np.random.default_rng(3), n_videos=1, per=2)
+    lib.close()
+    reader = VideoLibrary(lib.root, read_only=True)
+    try:
+        with reader.write_lease():
+            reader.video_table.upsert(video(6))
+        assert reader.release_writer() and writer_free(reader.root)
+        assert reader.video_table.get(vid(6)) is not None
+    finally:
+        reader.close()
