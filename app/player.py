@@ -24,6 +24,8 @@ from .movie_source import (ANIMATION, MISSING, UNREADABLE, AnimatedPicture, Fram
                            open_animation)
 from .timeline import MomentTimeline
 
+NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
+
 _READY = {
     QMediaPlayer.MediaStatus.LoadedMedia,
     QMediaPlayer.MediaStatus.BufferingMedia,
@@ -66,6 +68,7 @@ class PreviewPlayer(QWidget):
         self._play_when_loaded = False
         self._hold = False
         self._loading = False  # a new file is read, or its source set, and has not reported loaded yet
+        self._length_s = 0.0  # the length of the file asked for, once known (0: not yet): the time label's
         self._anim: AnimatedPicture | None = None  # the animated WebP shown, in place of the player
 
         self._player = QMediaPlayer(self)
@@ -143,8 +146,12 @@ class PreviewPlayer(QWidget):
         self._play_when_loaded = autoplay
         self._hold = not autoplay  # a moment shown without autoplay waits, paused, at its start
         if switching:
+            # the video let go reports its status, length and position as it stops (at once): with
+            # no file asked for then, they are not taken for this request (its seek, its length)
+            self._path = None
             self._unload()
             self._path, self._loading = path, True
+            self._length_s = float(duration or 0.0)  # none until known, but the caller's
             self._asked += 1
             self._timeline.set_position(start)
             self._update_time()
@@ -186,6 +193,7 @@ class PreviewPlayer(QWidget):
         self._asked += 1  # (a read in flight is not shown)
         self._path = None
         self._loading = False
+        self._length_s = 0.0
         self._pending_seek = None
         self._play_when_loaded = False
         self._drop_animation()
@@ -238,7 +246,8 @@ class PreviewPlayer(QWidget):
         anim.playing_changed.connect(self._update_button)
         self._frames.set_image(anim.image())
         self._screen.setCurrentWidget(self._frames)
-        self._timeline.set_duration(anim.duration() / 1000.0)
+        self._length_s = anim.duration() / 1000.0
+        self._timeline.set_duration(self._length_s)
         if self._pending_seek is not None:
             self._apply_pending()
 
@@ -258,9 +267,11 @@ class PreviewPlayer(QWidget):
             return
         self._loading = False
         if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
-            self._timeline.set_duration(self._player.duration() / 1000.0)
+            self._length_s = self._player.duration() / 1000.0
+            self._timeline.set_duration(self._length_s)
         if self._pending_seek is not None:
             self._apply_pending()
+        self._update_time()
 
     def _apply_pending(self) -> None:
         target = self._pending_seek
@@ -329,14 +340,22 @@ class PreviewPlayer(QWidget):
         self.position_changed.emit(seconds)
 
     def _on_duration(self, ms: int) -> None:
-        if ms > 0:
-            self._timeline.set_duration(ms / 1000.0)
+        """The media's length: the file asked for's only (the video before it, let go or stopped
+        while the next is read, may still report its own)."""
+        if ms > 0 and self._anim is None and self._path is not None \
+                and self._player.source() == file_url(self._path):
+            self._length_s = ms / 1000.0
+            self._timeline.set_duration(self._length_s)
         self._update_time()
 
     def _update_time(self) -> None:
-        duration = self._source().duration() / 1000.0 if self._path else 0.0
-        duration = duration or self._timeline.duration()
-        self._time.setText(f"{format_time(self.position_s())} / {format_time(duration)}")
+        """The time label, "0:04 / 0:12": the position, and the length of the file asked for once
+        known (a new file's is not the one before it's: until its own is known, none is shown)."""
+        if self._path is None:
+            self._time.setText(f"{format_time(0)} / {format_time(0)}")
+            return
+        length = format_time(self._length_s) if self._length_s > 0 else NO_LENGTH
+        self._time.setText(f"{format_time(self.position_s())} / {length}")
 
     def _update_button(self, *_) -> None:
         playing = self.is_playing()

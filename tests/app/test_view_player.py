@@ -183,3 +183,32 @@ def test_a_moment_shown_without_autoplay_shows_its_frame_paused(player, videos, 
     player.show_moment(str(b), 0.5, 2.0)
     qtbot.waitUntil(lambda: not player.is_playing() and abs(_media_s(player) - 0.5) <= TOL, timeout=5000)
     qtbot.waitUntil(lambda: abs(frames[-1] - 0.5) <= TOL, timeout=5000)
+
+
+def test_a_new_file_shows_no_length_until_its_own_is_known(player, videos, qtbot, tmp_path, monkeypatch):
+    """While the next file was read and loaded, the time label said the length of the video before
+    it (the media player still had it, and reported it as it stopped): it says none until the new
+    file's own is known. Nor is the new file's seek taken by the video let go (it was: the new file
+    then showed its first frame, not its moment's)."""
+    import threading
+
+    import app.player
+
+    a, _ = videos  # 6 s
+    short = str(write_video(tmp_path / "short.mp4", [Segment(3, "red")]))
+    player.show_moment(str(a), 2.0, 4.0)
+    qtbot.waitUntil(lambda: player.is_loaded() and player._time.text() == "0:02 / 0:06", timeout=10000)
+    said, real_set_text = [], player._time.setText
+    monkeypatch.setattr(player._time, "setText", lambda text: (said.append(text), real_set_text(text)))
+    gate, real_look = threading.Event(), app.player.look_at_file
+    monkeypatch.setattr(app.player, "look_at_file", lambda path: (gate.wait(5), real_look(path))[1])
+    try:
+        player.show_moment(short, 1.0, 2.0)  # its look held: a share slow to answer
+        qtbot.wait(200)
+        assert not player.is_loaded() and player._time.text() == "0:01 / –:––", "no length: not the 6 s video's"
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: player.is_loaded() and player.current_path() == short, timeout=10000)
+    qtbot.waitUntil(lambda: player._time.text() == "0:01 / 0:03", timeout=3000)
+    assert not [text for text in said if text.endswith("0:06")], said  # never the 6 s video's
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=3000)  # at its moment
