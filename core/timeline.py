@@ -220,6 +220,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     parts = _parts(packets, index)
     segments: list[Segment] = []
     steps: list[int] = []
+    latest: list[int] = []  # (each segment's latest timestamp)
     last, top = None, 0
     for k, pos, pts, dts, duration in packets:
         if k not in parts or parts.index(k) < top:  # (a part's last packet, flushed at the file's end)
@@ -227,13 +228,17 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         top = parts.index(k)
         if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
             segments.append(Segment(pos, pts, pts))
+            latest.append(pts)
         elif dts > last:
             steps.append(dts - last)
         seg, last = segments[-1], dts
         seg.packets += 1
         seg.start = min(seg.start, pts)
-        seg.end = max(seg.end, pts + duration)
+        seg.end, latest[-1] = max(seg.end, pts + duration), max(latest[-1], pts)
     step = sorted(steps)[len(steps) // 2] if steps else 0
+    for seg, pts in zip(segments, latest):  # (a last frame said to last under half a frame lasts one:
+        if seg.end - pts < step / 2:  # its duration is none, or a placeholder: DHAV's every packet
+            seg.end = pts + step  # lasts 1 ms, and the part after it started a frame early)
     segments = _kept(segments, tb)
     if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)

@@ -69,6 +69,20 @@ def test_a_dvr_recording_with_a_gap_is_read_as_one_time(tmp_path):
     assert all(b > a for a, b in zip(numbers, numbers[1:]))
 
 
+def test_the_frames_after_a_gap_are_shown_at_their_own_times(tmp_path):
+    """FFmpeg's DHAV demuxer says every packet lasts 1 ms (a placeholder): the part before a gap was
+    taken to end at its last frame's start, and every frame after the gap came one frame early (at
+    5.0 s, frame 51), the file a frame short."""
+    path = write_dav(tmp_path / "motion.dav", range(100), jump_at=50, jump_s=120)
+    assert probe(path).duration == pytest.approx(10.0, abs=0.01)
+    for skip in ("none", "nonref"):
+        got = list(FrameSampler(size=None, skip=skip).iter_at_rate(path, 5.0))
+        assert [t for t, _ in got] == pytest.approx([k / 5 for k in range(50)]), skip
+        assert [number(f) for _, f in got] == [round(t * FPS) for t, _ in got], skip
+    out = FrameSampler(size=None).frames_at(path, [7.3, 5.0, 4.9, 2.0])
+    assert [number(f) for f in out.frames] == [73, 50, 49, 20]
+
+
 def test_a_scan_lists_dvr_recordings(tmp_path):
     write_dav(tmp_path / "cam.dav", range(10))
     assert list(scan([str(tmp_path)]).files) == [str(tmp_path / "cam.dav")]
