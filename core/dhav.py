@@ -45,7 +45,7 @@ def clock(head: bytes):
     if not (head.startswith(b"DHAV") or head.startswith(b"DAHUA")):
         return None
 
-    def at(data: bytes) -> int | None:
+    def at(data: bytes, where: int = 0) -> int | None:  # (``where``: the window's place in the file)
         seconds = _first_date(data)
         return None if seconds is None else seconds * 90_000 % (1 << 33)  # (wrapping as a PTS does)
     return at

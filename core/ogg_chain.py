@@ -10,6 +10,12 @@ pages whole and in their order), which FFmpeg follows; :mod:`core.timeline` then
 the parts' clocks, each starting again at 0. A later part's Theora headers are left out with its
 VP8 ones: its frames are decoded with the first part's tables (the same when the parts come from
 one encoder with the same settings, as a camera's or an app's recordings do).
+
+A chain is told by a later part's pages: of streams the file did not start with, or its
+beginning-of-stream pages coming again after data pages, whatever their serials (files FFmpeg
+wrote bitexact all number their streams 0, 1…: ``cat`` of them is a chain of the same serials,
+which FFmpeg reads on through, its parts' headers handed on as packets). :func:`clock` reads an
+Ogg's video clock at a window of its bytes, for ``core.timeline.steady``: a chained one is never steady.
 """
 
 from __future__ import annotations
@@ -62,17 +68,74 @@ def _pages(f, at: int = 0, end: int | None = None):
 
 def _several_then_others(path) -> bool:
     """Whether ``path`` is an Ogg whose first part holds a Theora or VP8 video among two streams or
-    more, and whose last bytes hold pages of other streams (a later part's): its first and last
-    ``WINDOW`` bytes read."""
+    more, and whose last bytes hold a later part's pages: of other streams, or beginning-of-stream
+    pages again, whatever their serials (parts that reuse theirs: FFmpeg's bitexact files number
+    their streams 0, 1…). Its first and last ``WINDOW`` bytes read."""
     with open(path, "rb") as f:
         if f.read(4) != b"OggS":
             return False
         opening = list(itertools.takewhile(lambda p: p[2] & 2, _pages(f, 0, WINDOW)))  # (its BOS pages)
         if len(opening) < 2 or not any(first.startswith(VIDEO) for *_, first in opening):
             return False
-        size = os.fstat(f.fileno()).st_size
+        size, opened = os.fstat(f.fileno()).st_size, opening[-1][0] + opening[-1][1]
         known = {serial for _, _, _, serial, _ in opening}
-        return any(serial not in known for _, _, _, serial, _ in _pages(f, max(0, size - WINDOW)))
+        later = _pages(f, max(opened, size - WINDOW))
+        return any(serial not in known or kind & 2 for _, _, kind, serial, _ in later)
+
+
+class Chained(Exception):
+    """A later part of a chained Ogg starts in the bytes :func:`clock` was given: its clock starts again."""
+
+
+def _window_pages(data: bytes):
+    """(offset, header type, granule position, serial, first packet's bytes) of the Ogg pages in ``data``."""
+    at = data.find(b"OggS")
+    while 0 <= at <= len(data) - 27:
+        n = data[at + 26]
+        body = at + 27 + n
+        if data[at + 4] == 0 and data[at + 5] < 8:  # (version 0, known flags: a page, not chance bytes)
+            granule = int.from_bytes(data[at + 6:at + 14], "little", signed=True)
+            yield at, data[at + 5], granule, data[at + 14:at + 18], data[body:body + 64]
+            at = data.find(b"OggS", body)  # (its body skipped: the next page, or the next chance hit)
+        else:
+            at = data.find(b"OggS", at + 4)
+
+
+def clock(head: bytes):
+    """For an Ogg file whose first bytes are ``head`` and whose video is Theora or VP8 (for
+    ``core.timeline.steady``): a function of a window of its bytes and where it lies in the file
+    that gives the time of the first video page in it (90 kHz units), or raises :class:`Chained`
+    at a later part's page: of a stream the file did not start with, or a beginning-of-stream page
+    past the file's opening ones, whatever its serial (a chain's parts may all reuse the same: a
+    part that starts again at 0 less than a second after the one before ends looks steady by its
+    clock). None for any other file."""
+    if not head.startswith(b"OggS"):
+        return None
+    opening = list(itertools.takewhile(lambda page: page[1] & 2, _window_pages(head)))  # (the streams' first pages)
+    known = {page[3] for page in opening}
+    opened = next((at for at, kind, *_ in _window_pages(head) if not kind & 2), len(head))  # (where they end)
+    for _, kind, _, serial, first in opening:
+        if first.startswith(b"\x80theora") and len(first) >= 42:
+            rate = int.from_bytes(first[22:26], "big") / max(1, int.from_bytes(first[26:30], "big"))
+            shift = (first[40] << 8 | first[41]) >> 5 & 31
+            frames = lambda g, s=shift: (g >> s) + (g & ((1 << s) - 1))  # noqa: E731 - (a keyframe's number, frames since)
+        elif first.startswith(b"OVP80\x01") and len(first) >= 26:
+            rate = int.from_bytes(first[18:22], "big") / max(1, int.from_bytes(first[22:26], "big"))
+            frames = lambda g: g >> 32  # noqa: E731
+        else:
+            continue
+        if not rate > 0:
+            return None
+
+        def at(data: bytes, where: int, serial=serial, frames=frames, rate=rate) -> int | None:
+            for page, kind, granule, page_serial, _ in _window_pages(data):
+                if page_serial not in known or kind & 2 and where + page >= opened:  # (a later part's)
+                    raise Chained
+                if page_serial == serial and granule >= 0:
+                    return round(frames(granule) / rate * 90_000)
+            return None
+        return at
+    return None
 
 
 def video_pages(path) -> tuple[tuple[int, int], ...] | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import itertools
 import os
 from collections import deque
 from dataclasses import dataclass, replace
@@ -58,10 +57,11 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     (``00 00 01 E0``-``EF`` headers: MPEG-TS and -PS alike) found at ``samples`` places spread
     over its bytes: a few MB read, where ``scan`` reads the whole file. False when they jump, or
     when too few are found to tell (``scan`` then reads it all). An Ogg file's are the granule
-    positions of its video's pages (:func:`_ogg_clock`: Theora, VP8), in the same 90 kHz units; a
-    Dahua DVR file's its frames' dates (:func:`core.dhav.clock`). Once per file in a process (by
-    its size and modification time), as :func:`scan`: every open of it asked again, each thumbnail
-    and probe reading its 64 places (4 MB, at a network share's pace)."""
+    positions of its video's pages (:func:`core.ogg_chain.clock`: Theora, VP8; a chained one's
+    never steady), in the same 90 kHz units; a Dahua DVR file's its frames' dates
+    (:func:`core.dhav.clock`); each clock is given a window of bytes and where it lies. Once per
+    file in a process (by its size and modification time), as :func:`scan`: every open of it asked
+    again, each thumbnail and probe reading its 64 places (4 MB, at a network share's pace)."""
     st = os.stat(path)
     key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, samples, window)
     if key not in _STEADY:
@@ -78,12 +78,12 @@ def _steady(path, size: int, samples: int, window: int) -> bool:
     found = []
     with open(path, "rb") as f:
         head = f.read(window)
-        clock = _ogg_clock(head) or dhav.clock(head) or _first_pts
+        clock = ogg_chain.clock(head) or dhav.clock(head) or _first_pts
         for k in range(samples):
-            f.seek(size * k // samples)
+            f.seek(at := size * k // samples)
             try:
-                pts = clock(f.read(window))
-            except _Chained:
+                pts = clock(f.read(window), at)
+            except ogg_chain.Chained:
                 return False
             if pts is not None:
                 found.append(pts)
@@ -101,8 +101,8 @@ def _steady(path, size: int, samples: int, window: int) -> bool:
     return True
 
 
-def _first_pts(data: bytes) -> int | None:
-    """The PTS (90 kHz) of the first MPEG-2 video PES header in ``data`` that has one."""
+def _first_pts(data: bytes, where: int = 0) -> int | None:
+    """The PTS (90 kHz) of the first MPEG-2 video PES header in ``data`` (``where`` in the file) that has one."""
     at = data.find(b"\x00\x00\x01")
     while 0 <= at <= len(data) - 40:
         if 0xE0 <= data[at + 3] <= 0xEF:
@@ -118,56 +118,6 @@ def _first_pts(data: bytes) -> int | None:
             if len(b) == 5 and b[0] & 1 and b[2] & 1 and b[4] & 1:  # (marker bits: a header, not chance bytes)
                 return ((b[0] >> 1) & 7) << 30 | b[1] << 22 | (b[2] >> 1) << 15 | b[3] << 7 | b[4] >> 1
         at = data.find(b"\x00\x00\x01", at + 3)
-    return None
-
-
-class _Chained(Exception):
-    """An Ogg stream starts part-way (a chained Ogg: files joined): its clock starts again."""
-
-
-def _ogg_pages(data: bytes):
-    """(header type, granule position, serial number, first packet's bytes) of the Ogg pages in ``data``."""
-    at = data.find(b"OggS")
-    while 0 <= at <= len(data) - 27:
-        n = data[at + 26]
-        body = at + 27 + n
-        if data[at + 4] == 0 and data[at + 5] < 8:  # (version 0, known flags: a page, not chance bytes)
-            granule = int.from_bytes(data[at + 6:at + 14], "little", signed=True)
-            yield data[at + 5], granule, data[at + 14:at + 18], data[body:body + 64]
-            at = data.find(b"OggS", body)  # (its body skipped: the next page, or the next chance hit)
-        else:
-            at = data.find(b"OggS", at + 4)
-
-
-def _ogg_clock(head: bytes):
-    """For an Ogg file whose first bytes are ``head`` and whose video is Theora or VP8: a function
-    of a window of its bytes that gives the time of the first video page in it (90 kHz units), or
-    raises ``_Chained`` at a page of a stream the file did not start with. None for any other file."""
-    if not head.startswith(b"OggS"):
-        return None
-    opening = list(itertools.takewhile(lambda page: page[0] & 2, _ogg_pages(head)))  # (the streams' first pages)
-    known = {page[2] for page in opening}
-    for kind, _, serial, first in opening:
-        if first.startswith(b"\x80theora") and len(first) >= 42:
-            rate = int.from_bytes(first[22:26], "big") / max(1, int.from_bytes(first[26:30], "big"))
-            shift = (first[40] << 8 | first[41]) >> 5 & 31
-            frames = lambda g, s=shift: (g >> s) + (g & ((1 << s) - 1))  # noqa: E731 - (a keyframe's number, frames since)
-        elif first.startswith(b"OVP80\x01") and len(first) >= 26:
-            rate = int.from_bytes(first[18:22], "big") / max(1, int.from_bytes(first[22:26], "big"))
-            frames = lambda g: g >> 32  # noqa: E731
-        else:
-            continue
-        if not rate > 0:
-            return None
-
-        def clock(data: bytes, serial=serial, frames=frames, rate=rate, known=known) -> int | None:
-            for kind, granule, page_serial, _ in _ogg_pages(data):
-                if page_serial not in known:  # (a stream the file did not start with: a chained Ogg's)
-                    raise _Chained
-                if page_serial == serial and granule >= 0:
-                    return round(frames(granule) / rate * 90_000)
-            return None
-        return clock
     return None
 
 

@@ -13,26 +13,31 @@ import av
 import numpy as np
 import pytest
 
-from core import ogg_chain
+from core import ogg_chain, timeline
 from core.decode_pool import DecodeSpec, decode_file
 from core.media import FrameSampler, probe
 from tests.test_timestamp_restarts import FPS, number, picture
 
 
-def write_ogg(path, numbers, sound: bool = True):
-    """VP8 in Ogg (FFmpeg encodes no Theora here) showing ``numbers`` at FPS; with Opus sound."""
-    with av.open(str(path), "w", format="ogg") as out:
+def write_ogg(path, numbers, sound: bool | str = True, bitexact: bool = False):
+    """VP8 in Ogg (FFmpeg encodes no Theora here) showing ``numbers`` at FPS; with Opus sound (or
+    ``sound="vorbis"``: FFmpeg's own encoder, stereo only). ``bitexact``: as ``-fflags bitexact``
+    writes it, each stream's serial its index (0 for the video), in every file alike."""
+    vorbis = sound == "vorbis"
+    with av.open(str(path), "w", format="ogg", options={"fflags": "bitexact"} if bitexact else {}) as out:
         video = out.add_stream("libvpx", rate=FPS)
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
         video.options = {"g": "10", "deadline": "realtime"}
-        audio = out.add_stream("libopus", rate=48000) if sound else None
+        audio = (out.add_stream("vorbis" if vorbis else "libopus", rate=48000, options={"strict": "experimental"})
+                 if sound else None)
         if audio is not None:
-            audio.layout = "mono"
+            audio.layout = "stereo" if vorbis else "mono"
         for k, n in enumerate(numbers):
             for p in video.encode(av.VideoFrame.from_ndarray(picture(n), format="rgb24")):
                 out.mux(p)
             if audio is not None:
-                tone = av.AudioFrame.from_ndarray(np.zeros((1, 4800), np.int16), format="s16", layout="mono")
+                tone = av.AudioFrame.from_ndarray(np.zeros((2, 4800), np.float32), format="fltp", layout="stereo") \
+                    if vorbis else av.AudioFrame.from_ndarray(np.zeros((1, 4800), np.int16), format="s16", layout="mono")
                 tone.sample_rate, tone.pts = 48000, k * 4800
                 for p in audio.encode(tone):
                     out.mux(p)
@@ -42,9 +47,9 @@ def write_ogg(path, numbers, sound: bool = True):
     return path
 
 
-def chain(tmp_path, name, parts, sound=True):
+def chain(tmp_path, name, parts, sound=True, bitexact=False):
     path = tmp_path / name
-    path.write_bytes(b"".join(write_ogg(tmp_path / f"{name}-{k}.ogv", numbers, sound).read_bytes()
+    path.write_bytes(b"".join(write_ogg(tmp_path / f"{name}-{k}.ogv", numbers, sound, bitexact).read_bytes()
                               for k, numbers in enumerate(parts)))
     return path
 
@@ -68,6 +73,35 @@ def test_every_part_of_a_chained_ogg_is_read_at_its_own_time(tmp_path, sound):
     assert [number(f) for f in out.frames] == [210, 120, 10] and out.times.tolist() == pytest.approx([11.0, 8.0, 1.0])
     info, moments = decode_file(str(path), DecodeSpec(size=16, timeout_s=20.0))
     assert list(moments)[-1].end == pytest.approx(12.0, abs=0.11)  # (and no Damaged raised after them)
+
+
+@pytest.mark.parametrize("sound", [False, True, "vorbis"], ids=["video only", "with Opus", "with Vorbis"])
+def test_a_chain_whose_parts_reuse_their_serials_is_read_through_its_parts(tmp_path, sound):
+    """``cat`` of files FFmpeg wrote bitexact (each stream's serial its index: 0 for the video) is a
+    chain of one serial (or one per stream), told by its beginning-of-stream pages coming again
+    after data pages. It was told by its serials only: parts under a second long, whose clock goes
+    back less than ``steady`` notices, were read as one steady clock, the file as long as its first part."""
+    path = chain(tmp_path, "joined.ogv", [range(40 * k, 40 * k + 9) for k in range(6)], sound, bitexact=True)
+    with open(path, "rb") as f:
+        pages = list(ogg_chain._pages(f))
+    assert {serial for *_, serial, _ in pages} == ({b"\0\0\0\0", b"\1\0\0\0"} if sound else {b"\0\0\0\0"})
+    assert sum(1 for _, _, kind, _, first in pages if kind & 2 and first.startswith(ogg_chain.VIDEO)) == 6
+    assert probe(path).duration == pytest.approx(5.4, abs=0.11)
+    assert not timeline.steady(path) and timeline.steady(write_ogg(tmp_path / "one.ogv", range(30), sound, True))
+    assert (ogg_chain.video_pages(path) is not None) == bool(sound)  # (as a chain of distinct serials)
+
+    def shown(t):  # (each part's 9 frames on from where the one before ends)
+        return 40 * (round(t * FPS) // 9) + round(t * FPS) % 9
+
+    for skip in ("none", "nonref"):
+        sampler = FrameSampler(size=None, skip=skip)
+        reader = sampler.open(path)
+        got = list(sampler.iter_at_rate(reader, 5.0))
+        assert [t for t, _ in got] == pytest.approx([k / 5 for k in range(27)]), skip
+        assert [number(f) for _, f in got] == [shown(t) for t, _ in got], skip
+        assert reader.damaged() is None, skip
+    out = FrameSampler(size=None).frames_at(path, [5.0, 2.0, 0.5])
+    assert [number(f) for f in out.frames] == [205, 82, 5] and out.times.tolist() == pytest.approx([5.0, 2.0, 0.5])
 
 
 def test_only_a_chained_ogg_with_sound_is_opened_as_its_video_pages(tmp_path):
