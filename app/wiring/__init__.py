@@ -20,6 +20,7 @@ from .first_run import WelcomeController
 from .library import LibraryController
 from .models import ModelController
 from .preview import PreviewController
+from .rescan import RescanController
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Wiring:
     clips: ClipController
     models: ModelController
     first_run: WelcomeController
+    rescan: RescanController
 
 
 def build_window(session, settings=None) -> MainWindow:
@@ -55,6 +57,7 @@ def build_window(session, settings=None) -> MainWindow:
         clips=ClipController(window, actions, captions),
         models=models,
         first_run=WelcomeController(window, welcome, models),
+        rescan=RescanController(window, window.file_notice),  # (the file notice's button)
     )
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)

@@ -23,8 +23,6 @@ byte-identical copies shown once (``SearchResult.copies``) count as that video.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 from core.filenames import shown_name
@@ -82,9 +80,7 @@ class PreviewController(QObject):
         window.play_requested.connect(self.play)
         window.pause_requested.connect(player.toggle_play)
         self.session.moment_matches.connect(self._on_moment_matches)
-        player.error.connect(self._player_error)
-        if self.notice is not None:
-            self.notice.triggered.connect(self._rescan)
+        player.error.connect(self._player_error)  # (the notice's re-scan: app.wiring.rescan)
 
     # -- what the timeline marks ---------------------------------------------------------------
     def matches_for(self, result) -> list[tuple[float, float, float]]:
@@ -257,12 +253,3 @@ class PreviewController(QObject):
         self._shown = self._shown_result = None
         self._watch.stop()
         self.player.clear()
-
-    def _rescan(self) -> None:
-        """The notice's button: its folder indexed again (files gone leave, changed ones are indexed)."""
-        root = self.notice.root
-        self.notice.dismiss()
-        if root and os.path.isdir(root):
-            self.session.add_folder(root)
-        else:
-            self.session.rescan()

@@ -1,0 +1,83 @@
+"""The file notice's "Re-scan its folder" (``app.model_notice.FileNotice``): the folder of the
+video gone or changed is indexed again, or, should that folder not be there any more, every
+folder of the library (``Session.rescan``: its files gone leave the library then).
+
+Whether the folder is there is looked at in the worker pool (``app.file_reads``), never in the
+GUI thread: on a share whose server is gone ``os.path.isdir`` hangs for minutes, and the window
+must not freeze with it. The latest click's answer alone counts, and only for the library it was
+clicked in (a library opened since, or a closed window, hears nothing of it); a folder is looked
+at once at a time, so a hung share holds one thread however often its notice is clicked; a look
+not answered in ``SLOW_MS`` says in the status bar which folder it waits for.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer
+
+from core.filenames import shown
+
+from ..file_reads import FileReads
+
+SLOW_MS = 250  # a folder's look not answered by then: the status bar says what it waits for
+
+
+class RescanController(QObject):
+    def __init__(self, window, notice):
+        super().__init__(window)
+        self.window, self.session, self.notice = window, window.session, notice
+        self._reads = FileReads(window, "rescan")
+        self._asked: tuple | None = None  # (folder, library) of the latest click, not answered yet
+        self._looking: set[str] = set()  # the folders whose look is in flight
+        self._slow = QTimer(self, singleShot=True, interval=SLOW_MS, timeout=self._slow_look)
+        self._waiting = ""  # what the status bar says while it waits
+        notice.triggered.connect(self.rescan)
+
+    def rescan(self) -> None:
+        """The notice's button: its folder looked at in a worker, then indexed again (gone: all)."""
+        folder = self.notice.root
+        self.notice.dismiss()
+        if not folder:
+            self._asked = None
+            self._answered()
+            self.session.rescan()
+            return
+        self._asked = (folder, self.session.library)
+        self._slow.start()
+        if folder not in self._looking:  # (else its look in flight answers this click too)
+            self._looking.add(folder)
+            self._reads(os.path.isdir, folder, then=partial(self._looked, folder))
+
+    def waiting_for(self) -> str | None:
+        """The folder whose look the latest click waits for (None: none)."""
+        return None if self._asked is None else self._asked[0]
+
+    def _looked(self, folder: str, there: bool | None) -> None:
+        """``folder``'s look answered, in the GUI thread (None: it failed, said in the log)."""
+        self._looking.discard(folder)
+        asked = self._asked
+        if asked is None or asked[0] != folder:
+            return  # clicked since for another folder (or the window closed)
+        self._asked = None
+        self._answered()
+        if asked[1] is not self.session.library:
+            return  # another library opened since: the click was not for it
+        if there:
+            self.session.add_folder(folder)
+        else:
+            self.session.rescan()
+
+    def _slow_look(self) -> None:
+        folder = self.waiting_for()
+        if folder is None or self._reads.closed:
+            return
+        self._waiting = f"Waiting for {shown(folder)}: its drive or network share does not answer yet."
+        self.window.statusBar().showMessage(self._waiting, 15000)
+
+    def _answered(self) -> None:
+        self._slow.stop()
+        bar, said, self._waiting = self.window.statusBar(), self._waiting, ""
+        if said and bar.currentMessage() == said:
+            bar.clearMessage()
