@@ -132,6 +132,25 @@ class OpenRun:
             log.exception("preloading the search matrix failed")
 
 
+def as_writer(fn: Callable, library, *args):
+    """``fn(library, *args)`` holding the library's writer lock, taken again if the app let it go
+    (``VideoLibrary.write_lease``; ``LibraryLockedError`` while another process writes)."""
+    with library.write_lease():
+        return fn(library, *args)
+
+
+def events_as_writer(library, events: Callable[[], Iterator]) -> Iterator:
+    """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``)."""
+    with library.write_lease():
+        yield from events()
+
+
+def let_go(library) -> bool:
+    """The writer lock let go while the app has nothing to write (``VideoLibrary.release_writer``:
+    False while a write holds it)."""
+    return library.release_writer()
+
+
 def writer_free(library_dir: str) -> bool:
     """Whether no process writes the library now (``core.library.lock.writer_free``)."""
     from core.library.lock import writer_free as free

@@ -17,9 +17,18 @@ from PySide6.QtCore import QObject, Signal
 
 from core import service
 
+from . import engine
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, merged_roots, rest_after_removal, run_messages,
                    scan_messages)
 from .workers import GeneratorWorker, Task, Worker
+from .writer_turn import WriterTurn
+
+
+def job_text(job: Job) -> str:
+    """What a job does, for "… starts when it is done"."""
+    if isinstance(job, IndexJob):
+        return "removing the missing videos" if job.prune else "indexing"
+    return "removing the folder" if isinstance(job, ForgetJob) else "the model switch"
 
 
 @dataclass
@@ -49,6 +58,10 @@ class JobRunner(QObject):
         self._session = session
         self._running: Running | None = None
         self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
+        self._beside_live = 0  # caption imports and notes being written
+        self._held: list[tuple] = []  # those that found another process writing: written once it is done
+        self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
+        self.turn.free.connect(self._on_free)
 
     # -- what it works on -----------------------------------------------------------------------
     @property
@@ -130,8 +143,22 @@ class JobRunner(QObject):
         if session.encoder is None:
             self.message.emit("warning", "The model is still loading; try again in a moment.")
             return None
-        task = Task(fn, session.library, session.encoder, *args, name=fn.__name__)
-        return session.start_worker(task, then=then, done=done)
+        task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__)
+        self._beside_live += 1
+        self.turn.busy()
+
+        def failed(msg: str) -> None:
+            if task.busy is not None:  # written once the other process is done (the user's text kept)
+                self._held.append((what, then, done, fn, args))
+                self.turn.wait_for(task.busy, f"writing it ({what})")
+            elif not self._session.gone.check():
+                self.message.emit("error", msg)
+
+        def ended() -> None:
+            self._beside_live -= 1
+            self._maybe_idle()
+
+        return session.start_worker(task, report_failure=False, then=then, done=done, failed=failed, ended=ended)
 
     def remove_folder(self, folder) -> None:
         if not self.writable("remove folders"):
@@ -169,37 +196,64 @@ class JobRunner(QObject):
         not ``changed``: what was under way stays unfinished (``app.resume``)."""
         self.queue = JobQueue()
         self._running = None
+        self._beside_live = 0
+        self._held = []
+        self.turn.reset()
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:
         """Start the next job if none runs (and say ``changed``)."""
         self._kick()
+        self._maybe_idle()
         self.changed.emit()
 
     def _kick(self) -> None:
         library, encoder = self._session.library, self._session.encoder
-        if self._running is not None or library is None:
+        if self._running is not None or library is None or self.turn.waiting is not None:
             return
         job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
+        on_failed = None
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
             run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune,
                                    no_folders="No folders yet: add one with File › Add folder….")
-            worker = GeneratorWorker(run.events, cancel=run.cancel, name="index")
+            worker = GeneratorWorker(engine.events_as_writer, library, run.events, cancel=run.cancel, name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
-            worker = Task(service.forget_folder, library, job.folder, name="forget-folder")
+            worker = Task(engine.as_writer, service.forget_folder, library, job.folder, name="forget-folder")
             slots = {"done": lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path))}
         else:
-            worker = Task(service.switch_model, library, job.encoder, name="switch-model")
-            slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n),
-                     "failed": lambda _msg: self.switch_failed.emit()}
+            worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model")
+            slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
+            on_failed = self.switch_failed.emit
         self._running, self._tally = Running(job, worker), None
-        self._session.start_worker(worker, ended=self._on_ended, **slots)  # (heard while its library is open)
+        self.turn.busy()
+        self._session.start_worker(worker, report_failure=False, ended=self._on_ended,  # (heard while its library is open)
+                                   failed=lambda msg: self._job_failed(job, worker, msg, on_failed), **slots)
         if self.indexing:
             self._session.indexing_changed.emit(True)
             self._session.emit_status()
+
+    def _job_failed(self, job: Job, worker: Worker, msg: str, then: Callable[[], None] | None) -> None:
+        if worker.busy is not None:  # another process writes: the job waits for it, first again
+            self.queue.put_back(job)
+            self.turn.wait_for(worker.busy, job_text(job))
+            return
+        if not self._session.gone.check():  # (gone: the session says so instead)
+            self.message.emit("error", msg)
+        if then is not None:
+            then()
+
+    def _maybe_idle(self) -> None:
+        if self._running is None and not self._beside_live:
+            self.turn.idle()
+
+    def _on_free(self) -> None:
+        held, self._held = self._held, []
+        for what, then, done, fn, args in held:
+            self._beside(what, then, done, fn, *args)
+        self.kick()
 
     def _on_ended(self) -> None:
         job = self._running.job

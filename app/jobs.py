@@ -58,6 +58,10 @@ class JobQueue:
                     return
         self._jobs.append(job)
 
+    def put_back(self, job: Job) -> None:
+        """``job`` first again (it was taken, and could not start yet)."""
+        self._jobs.insert(0, job)
+
     def take(self, has_model: bool) -> Job | None:
         """The next job, taken off the queue; None when there is none, or when the next one
         indexes and the model is not loaded yet (it waits for it)."""

@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from core.library import lock
 
-    lock.HOLDER = "app"  # (a command refused the library it holds says to use the app or close it)
+    lock.HOLDER = "app"  # (a command refused while the app writes says to wait for the app's work)
     app, window, session = start(argv)
     return finish(app.exec(), session)
 

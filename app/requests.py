@@ -22,7 +22,7 @@ KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
 
 READ_ONLY_MESSAGE = (
     "Another Seekframe window or `seekframe index` is writing this library: this window is "
-    "read-only (search works; adding folders and indexing are off)."
+    "read-only until it is done (search works; adding folders and indexing are off)."
 )
 
 

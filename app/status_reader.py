@@ -1,7 +1,8 @@
 """``StatusReader``: the library's side of the session's status, read in a worker
 (``engine.session_status``): on demand, throttled while a run commits files, and every few
-seconds in a read-only window (so another writer's commits appear, and, when it is read-only only
-because another process writes it, whether that process is done: ``app.write_role``)."""
+seconds (so another writer's commits appear: another window, or ``seekframe index`` while this
+window holds no writer lock, ``app.writer_turn``; and, in a window read-only only because another
+process writes it, whether that process is done: ``app.write_role``)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ class StatusReader(QObject):
         self.status = SessionStatus(library_dir=self._session.library_dir)
 
     def attach(self) -> None:
-        """The library is open (read every few seconds when read-only)."""
-        if self._session.read_only:
-            self._periodic.start()
+        """The library is open: read every few seconds (another process may write it whenever
+        this window does not: ``app.writer_turn``)."""
+        self._periodic.start()
 
     def stop(self) -> None:
         """Nothing more is read (the library is closing)."""
@@ -51,7 +52,8 @@ class StatusReader(QObject):
         library, read_only = self._session.library, self._session.read_only
         if library is not None:
             probe = read_only and self._session.read_only_reason == READ_ONLY_MESSAGE
-            self.runner.submit(None, engine.session_status, library, read_only, read_only, probe)
+            # (a handle reading: this window's, or its writer's between jobs, sees new commits first)
+            self.runner.submit(None, engine.session_status, library, read_only, library.read_only, probe)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
@@ -62,5 +64,6 @@ class StatusReader(QObject):
         old, self.status = self.status, status
         self._session.emit_status()
         counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
-        if self._session.read_only and old.opened and counts_changed:
+        if old.opened and counts_changed and not self._session.indexing and self._session.library is not None \
+                and self._session.library.read_only:
             self._session.library_changed.emit()  # another process indexed: searches may differ

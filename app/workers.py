@@ -24,7 +24,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_denied, is_disk_full
+from core.errors import (LibraryLockedError, SeekframeError, damaged_library_message, disk_full_message, is_denied,
+                         is_disk_full)
 from core.filenames import shown
 
 log = logging.getLogger("seekframe.app")
@@ -100,6 +101,7 @@ class Worker(WorkerBase):
         self._left = threading.Event()  # set once the pool thread holds no reference to it
         self.error: str | None = None
         self.damaged = False  # it failed as the library's tables cannot be read (core.library.repair)
+        self.busy: dict | None = None  # it failed as another process writes the library: that one's lock info
 
     @property
     def ended(self):
@@ -137,6 +139,7 @@ class Worker(WorkerBase):
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
             self.damaged = damaged_library_message(exc) is not None and not is_denied(exc)
+            self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:

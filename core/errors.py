@@ -123,7 +123,12 @@ class DamagedTableError(LibraryError):
 
 
 class LibraryLockedError(LibraryError):
-    """Another process is writing to this library."""
+    """Another process is writing to this library; ``holder``: what it wrote into the lock (its
+    ``pid``, ``host``, ``since``, ``by``), as far as it could be read."""
+
+    def __init__(self, message: str, holder: dict | None = None):
+        super().__init__(message)
+        self.holder = dict(holder or {})
 
 
 class LibraryGoneError(LibraryError):

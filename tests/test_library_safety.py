@@ -68,13 +68,13 @@ def test_second_writer_process_is_refused_at_once_without_heavy_imports(tmp_path
 
 
 @pytest.mark.parametrize("by, said", [
-    ("app", "is open in the Seekframe app (pid {pid}), which writes it while it is open. Do it in the app "
-            "(add or re-scan a folder, switch the model, write a note), or close the app"),
+    ("app", "is being written by the Seekframe app (pid {pid}): it is opening it, indexing or saving a "
+            "change. Wait until the app's work is done"),
     ("", "is being written by another Seekframe process (pid {pid}). Wait for it to finish"),
 ])
 def test_a_refused_writer_is_told_who_writes_and_what_to_do(tmp_path, capsys, monkeypatch, by, said):
-    """The app holds its library's lock while it is open: a command refused said only "another
-    Seekframe process (pid N)", as if something would finish on its own."""
+    """The app holds its library's lock while it writes: a command refused said only "another
+    Seekframe process (pid N)", as if nothing could be done about it."""
     from core.library import lock
 
     lib = tmp_path / "lib"

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.errors import LibraryError, LibraryLockedError
 
 # what this process is, written into the lock it holds so that another one refused can say who
-# writes: "app" (the desktop app, which holds its library's lock while it is open; set at its start)
+# writes: "app" (the desktop app, which holds its library's lock while it writes; set at its start)
 HOLDER = ""
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -63,10 +63,10 @@ def locked_message(library, holder: dict) -> str:
     where = f"pid {pid}" + (f" on {host}" if host and host != socket.gethostname() else "")
     by = holder.get("by")
     meanwhile = "Searching it works meanwhile (search, similar, captions, status)."
-    if by == "app":
-        return (f"The library {library} is open in the Seekframe app ({where}), which writes it while it is "
-                "open. Do it in the app (add or re-scan a folder, switch the model, write a note), or close the app "
-                "and run this again. " + meanwhile)
+    if by == "app":  # (it holds the lock only while it writes: from open until its model is loaded, then per job)
+        return (f"The library {library} is being written by the Seekframe app ({where}): it is opening it, "
+                "indexing or saving a change. Wait until the app's work is done (its indexing panel shows "
+                "a run's progress), then run this again. " + meanwhile)
     return (f"The library {library} is being written by another Seekframe process ({where}). Wait for it "
             "to finish, then run this again. " + meanwhile)
 
@@ -90,9 +90,9 @@ class WriterLock:
             if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not self.path.is_dir():
                 why = "on a read-only drive" if e.errno == errno.EROFS else "not writable by you"
                 raise LibraryError(
-                    f"The library {self.path.parent} is {why} ({e.strerror or e}): it can be searched "
-                    "(search, similar, captions, status), not changed. To change it, make its folder "
-                    "writable, or copy it somewhere writable and use that (--library)."
+                    f"The library {self.path.parent} is {why} ({e.strerror or e}). Nothing is damaged: it "
+                    "can be searched (search, similar, captions, status), not changed. To change it, make its "
+                    "folder writable, or copy it somewhere writable and use that (--library)."
                 ) from None
             kind = "a folder" if self.path.is_dir() else "not a file Seekframe can open"
             raise LibraryError(
@@ -109,7 +109,7 @@ class WriterLock:
                 holder = {}
             if not isinstance(holder, dict):  # (a lock file written over by hand or a disk error: "[]", "3")
                 holder = {}
-            raise LibraryLockedError(locked_message(self.path.parent, holder))
+            raise LibraryLockedError(locked_message(self.path.parent, holder), holder)
         self._fd = fd
         info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "by": HOLDER}
         try:

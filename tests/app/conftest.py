@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,16 @@ def no_real_dialogs(monkeypatch):
     for owner, name in ((QFileDialog, "getOpenFileName"), (QFileDialog, "getExistingDirectory"),
                         (QInputDialog, "getMultiLineText"), (QMessageBox, "question")):
         monkeypatch.setattr(owner, name, lambda *a, _name=name, **k: pytest.fail(f"unpatched {_name}"))
+
+
+@pytest.fixture(autouse=True)
+def _writer_lock_let_go_at_once(monkeypatch):
+    """Every app test: the library's writer lock is let go as soon as the session has nothing to
+    write (``app.writer_turn``; the app waits 1.5 s), so every test runs through taking it back.
+    A test of a window opened while another writes holds the lock itself (``holding_the_lock``)."""
+    import app.writer_turn
+
+    monkeypatch.setattr(app.writer_turn, "RELEASE_AFTER_MS", 0)
 
 
 @pytest.fixture(autouse=True)
@@ -176,6 +187,15 @@ def make_session(qtbot, loader, demo_model):
     yield make
     for s in sessions:
         assert s.close(timeout=30.0), "a session's work did not stop"
+
+
+@contextmanager
+def writing(session):
+    """Inside the block the session holds its library's writer lock, as while its own work writes
+    (``VideoLibrary.write_lease``; an idle window lets it go): a window opened meanwhile is
+    read-only, its writes refused."""
+    with session.library.write_lease():
+        yield
 
 
 def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from app.index_panel import CANCELLED_TEXT
 from app.requests import READ_ONLY_MESSAGE
 from core.library import DONE, VideoLibrary
-from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_idle
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, type_query, wait_idle, writing
 from tests.app.test_session_library import library_state, videos_with_failures
 from tests.app.holding import HoldingEncoder, commit_each_video
 from tests.app.test_session_search import BLUE_CAR, RED_BALL
@@ -147,7 +147,8 @@ def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(
 def test_a_second_window_on_the_same_library_is_read_only_and_says_so(qtbot, make_app_window, demo_library):
     before = library_state(demo_library)
     first = make_app_window(demo_library)
-    second = make_app_window(demo_library)
+    with writing(first.session):  # (opened while the first window writes; an idle one lets the lock go)
+        second = make_app_window(demo_library)
     assert not first.session.read_only and second.session.read_only
     assert second.banner.isVisible() and READ_ONLY_MESSAGE in second.banner.label.text()
     assert second.status_widgets.read_only_badge.isVisible() and "read-only" in second.windowTitle()

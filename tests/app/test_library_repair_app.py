@@ -15,7 +15,7 @@ from app.requests import SearchRequest
 from core import service
 from core.indexer import MomentIndexer
 from core.library import VideoLibrary
-from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle, writing
 from tests.app.test_session_search import BLUE_CAR, RED_BALL, search
 
 
@@ -85,10 +85,11 @@ def test_a_search_that_meets_a_damaged_table_offers_the_repair(qtbot):
 
 def test_a_repair_another_window_stops_says_why_and_opens_the_library_again(qtbot, make_session, demo_library):
     writer = make_session(demo_library)
-    reader = make_session(demo_library)  # a second window: read-only
-    assert reader.read_only
-    with qtbot.waitSignal(reader.repairs.finished, timeout=SESSION_TIMEOUT_MS) as ran:
-        reader.repair_library()
+    with writing(writer):  # (an idle window lets the lock go)
+        reader = make_session(demo_library)  # a second window, opened while the first writes: read-only
+        assert reader.read_only
+        with qtbot.waitSignal(reader.repairs.finished, timeout=SESSION_TIMEOUT_MS) as ran:
+            reader.repair_library()
     assert ran.args == [False]
     qtbot.waitUntil(lambda: reader.status.opened and reader.searcher is not None, timeout=SESSION_TIMEOUT_MS)
     why = [t for lvl, t in reader.messages if lvl == "error" and t.startswith("Could not repair the library")]

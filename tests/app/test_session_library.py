@@ -12,7 +12,7 @@ from app.requests import READ_ONLY_MESSAGE, SearchRequest
 from core.index_passes import TWO_PASS_MIN_FILES
 from core.library import DONE, VideoLibrary
 from tests import videos as V
-from tests.app.conftest import wait_indexing, writes_start_a_run
+from tests.app.conftest import wait_indexing, writes_start_a_run, writing
 from tests.app.test_session_search import BLUE_CAR, RED_BALL, search
 
 
@@ -26,14 +26,15 @@ def library_state(root) -> dict:
 def test_second_session_is_read_only_says_so_and_never_writes(qtbot, make_session, demo_library, tmp_path, demo_clips):
     before = library_state(demo_library)
     writer = make_session(demo_library)
-    reader = make_session(demo_library)
-    assert not writer.read_only and reader.read_only and reader.status.read_only
-    assert ("warning", READ_ONLY_MESSAGE) in reader.messages
-    # search works
-    assert Path(search(qtbot, reader, SearchRequest(RED_BALL.query, k=1))[0].path).name == RED_BALL.file
-    # writes are refused with a message, and nothing starts
-    assert not writes_start_a_run(reader, tmp_path / "more", lambda: reader.remove_folder(str(demo_clips)),
-                                  lambda: reader.import_captions(str(tmp_path / "c.txt")))
+    with writing(writer):  # (opened while the first window writes; an idle one lets the lock go)
+        reader = make_session(demo_library)
+        assert not writer.read_only and reader.read_only and reader.status.read_only
+        assert ("warning", READ_ONLY_MESSAGE) in reader.messages
+        # search works
+        assert Path(search(qtbot, reader, SearchRequest(RED_BALL.query, k=1))[0].path).name == RED_BALL.file
+        # writes are refused with a message, and nothing starts
+        assert not writes_start_a_run(reader, tmp_path / "more", lambda: reader.remove_folder(str(demo_clips)),
+                                      lambda: reader.import_captions(str(tmp_path / "c.txt")))
     refusals = [t for lvl, t in reader.messages if lvl == "warning" and t.startswith("Cannot ")]
     assert len(refusals) == 4 and all(READ_ONLY_MESSAGE in t for t in refusals)
     assert writer.close() and reader.close()
@@ -46,13 +47,14 @@ def test_read_only_session_sees_the_writers_new_videos(qtbot, make_session, tmp_
     shutil.copy(demo_clips / "red-ball-beach.mp4", videos)
     writer = make_session(tmp_path / "lib")
     wait_indexing(qtbot, writer, lambda: writer.add_folder(str(videos)))
-    reader = make_session(tmp_path / "lib", refresh_interval_ms=200)
-    assert reader.read_only and reader.status.videos == 1
-    shutil.copy(demo_clips / "blue-car-street.mp4", videos)
-    with qtbot.waitSignal(reader.library_changed, timeout=30_000):
-        wait_indexing(qtbot, writer, writer.rescan)
-    qtbot.waitUntil(lambda: reader.status.videos == 2, timeout=10_000)
-    assert Path(search(qtbot, reader, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
+    with writing(writer):  # (an idle window lets the lock go: the second would be a writer too)
+        reader = make_session(tmp_path / "lib", refresh_interval_ms=200)
+        assert reader.read_only and reader.status.videos == 1
+        shutil.copy(demo_clips / "blue-car-street.mp4", videos)
+        with qtbot.waitSignal(reader.library_changed, timeout=30_000):
+            wait_indexing(qtbot, writer, writer.rescan)
+        qtbot.waitUntil(lambda: reader.status.videos == 2, timeout=10_000)
+        assert Path(search(qtbot, reader, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
 
 
 def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, tmp_path, demo_clips, demo_model,

@@ -17,6 +17,7 @@ from app.window import MainWindow
 from core.demo import DEMO_QUERIES
 from core.library import VideoLibrary
 from tests.app.conftest import type_query as type_query_and_wait
+from tests.app.conftest import writing
 from tests.app.test_session_search import BLUE_CAR, RED_BALL
 
 
@@ -111,7 +112,8 @@ def test_filters_in_the_panel_reach_the_search(qtbot, make_window, demo_library)
 
 def test_read_only_window_says_so(qtbot, make_window, demo_library):
     first = make_window(demo_library)
-    second = make_window(demo_library)
+    with writing(first.session):  # (opened while the first window writes; an idle one lets the lock go)
+        second = make_window(demo_library)
     assert not first.session.read_only and second.session.read_only
     assert second.banner.isVisible() and READ_ONLY_MESSAGE in second.banner.label.text()
     assert second.status_widgets.read_only_badge.isVisible()

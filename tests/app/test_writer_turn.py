@@ -1,0 +1,104 @@
+"""The app holds its library's writer lock only while it writes (``app.writer_turn``): an open,
+idle window no longer refuses ``seekframe index`` from a terminal or a nightly job, sees what that
+run indexed, and work asked of it while the other process writes waits for it, then runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from app.requests import SearchRequest
+from core.library import VideoLibrary
+from core.library.lock import lock_library, writer_free
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+from tests.app.test_session_search import BLUE_CAR, search
+
+
+def terminal_index(root: Path, folder: Path, model: str) -> None:
+    """What ``seekframe index FOLDER`` does to the library, as another writer."""
+    from core.indexer import MomentIndexer
+
+    with VideoLibrary(root) as lib:
+        events = list(MomentIndexer(lib, cached_loader(model)).run([str(folder)]))
+    assert events[-1].kind == "finished" and not events[-1].failed
+
+
+def test_an_idle_window_lets_a_terminal_index_its_library_and_shows_what_it_added(
+        qtbot, make_session, tmp_path, demo_clips, demo_model):
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", ours)
+    session = make_session(tmp_path / "lib", refresh_interval_ms=200)
+    session.add_folder(str(ours))
+    qtbot.waitUntil(lambda: session.status.videos == 1 and not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)  # (was held while the app was open)
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    shutil.copy(demo_clips / "blue-car-street.mp4", theirs)
+    with qtbot.waitSignal(session.library_changed, timeout=30_000):
+        terminal_index(tmp_path / "lib", theirs, demo_model)  # (refused before: "open in the Seekframe app")
+    qtbot.waitUntil(lambda: session.status.videos == 2, timeout=10_000)
+    assert Path(search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
+
+    # the window writes again after the terminal's run: nothing of either is lost
+    shutil.copy(demo_clips / "yellow-star-night.mp4", ours)
+    session.rescan()
+    qtbot.waitUntil(lambda: session.status.videos == 3 and not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+    assert session.close()
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        assert sorted(Path(v.path).name for v in lib.video_table.all()) == [
+            "blue-car-street.mp4", "red-ball-beach.mp4", "yellow-star-night.mp4"]
+
+
+def test_work_asked_while_another_process_writes_waits_for_it_then_runs(
+        qtbot, make_session, demo_library, demo_clips, tmp_path):
+    session = make_session(demo_library, refresh_interval_ms=200)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    result = search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0]
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", more / "again.mp4")
+
+    other = lock_library(demo_library)  # a terminal's `seekframe index` takes the library
+    try:
+        session.add_folder(str(more))
+        assert session.add_note(result, "grandpa's blue car") is not None
+        qtbot.waitUntil(lambda: any("is writing this library now" in t for _, t in session.messages), timeout=10_000)
+        waits = [t for _, t in session.messages if "is writing this library now" in t]
+        assert len(waits) == 1 and f"pid {os.getpid()}" in waits[0] and "starts when it is done" in waits[0]
+        qtbot.wait(500)  # (several looks at the lock meanwhile)
+        assert not session.indexing and session.status.videos == 12
+        assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+    finally:
+        other.release()
+
+    qtbot.waitUntil(lambda: session.status.videos == 13 and not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=10_000)
+    found = search(qtbot, session, SearchRequest("grandpa's blue car", k=1))[0]
+    assert found.video_id == result.video_id
+    assert more.as_posix() in session.status.folders
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)  # let go again once done
+
+
+def test_the_lock_is_held_while_a_run_writes(qtbot, make_session, tmp_path, demo_clips, demo_model, monkeypatch):
+    from app.session import Session
+    from tests.app.holding import HoldingEncoder, commit_each_video
+
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
+    session = Session(loader=lambda source: pausing)
+    try:
+        with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+            session.open(str(tmp_path / "lib"))
+        qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)
+        session.add_folder(str(demo_clips))
+        qtbot.waitUntil(pausing.paused.is_set, timeout=SESSION_TIMEOUT_MS)
+        assert not writer_free(tmp_path / "lib")  # mid-run: a terminal's index is refused
+        pausing.go.set()
+        wait_idle(qtbot, session, SESSION_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)
+    finally:
+        pausing.go.set()
+        assert session.close()
