@@ -88,7 +88,7 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
     before them: the command's checks of its arguments against the library, and maybe its whole
     work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
     ``existing``: a library must be there already (a mistyped path makes none)."""
-    from .library.lock import lock_library
+    from .library.lock import lock_library, waiting_text
     from .library.meta import library_or_made
 
     root = _writable_library_dir(args)
@@ -97,7 +97,9 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
 
         raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
     with span("library_open"):  # (its metadata module brings numpy)
-        lock = lock_library(root)
+        said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
+                                                                              file=sys.stderr)
+        lock = lock_library(root, getattr(args, "wait", 0.0), said)  # (--wait: 0 unless index asks)
     lib = None
     try:
         if before is None or not before(root):

@@ -46,7 +46,8 @@ examples:
   seekframe index                              re-scan the library's folders
   seekframe index --retry-failed               try the files that failed before again
   seekframe index --reindex --model openai/clip-vit-base-patch32
-  seekframe index --prune /media/usb/holiday   remove videos that are really gone""",
+  seekframe index --prune /media/usb/holiday   remove videos that are really gone
+  seekframe index -q --wait 60                 a nightly job: waits for the app's own run""",
     "search": """\
 examples:
   seekframe search "a dog catching a frisbee on the beach" -k 5
@@ -141,6 +142,17 @@ def _window(text: str) -> float:
     return seconds
 
 
+def _minutes(text: str) -> float:
+    """Minutes (``--wait``), given back in seconds."""
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = float("nan")
+    if not 0 <= minutes <= 7 * 24 * 60:  # (nan too)
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of minutes, from 0 to a week (10080)")
+    return minutes * 60
+
+
 def _clip(text: str) -> str:
     try:
         split_clip_ref(text)
@@ -224,6 +236,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("--prune", action="store_true",
                     help="remove videos gone from a folder even when that looks like an unmounted drive "
                          "(an empty folder, another drive, more than half of its videos)")
+    sp.add_argument("--wait", type=_minutes, default=0.0, metavar="MINUTES",
+                    help="if another Seekframe (the app, another index) is writing the library, wait up to "
+                         "MINUTES for it to finish instead of stopping at once (a nightly job)")
     sp.add_argument("--window", type=_window, metavar="SECONDS", help="moment length (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
     sp.add_argument("-q", "--quiet", action="store_true", help="print only failures and what needs a decision")

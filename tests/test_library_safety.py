@@ -407,3 +407,40 @@ def test_writer_free_tells_a_held_lock_and_leaves_the_holders_info(tmp_path):
     held.release()
     assert writer_free(lib)
     lock_library(lib).release()  # (the probe left it free)
+
+
+def test_index_wait_waits_for_the_writer_then_indexes_and_gives_up_after_its_minutes(tmp_path, capsys, monkeypatch):
+    """A nightly ``seekframe index`` that met the app's own run failed at once; ``--wait`` waits."""
+    import threading
+
+    from core.library import lock
+
+    lib, folder = tmp_path / "lib", tmp_path / "videos"
+    folder.mkdir()
+    monkeypatch.setattr(lock, "WAIT_STEP_S", 0.05)
+    monkeypatch.setattr(lock, "HOLDER", "app")
+    holder = lock_library(lib)
+    monkeypatch.setattr(lock, "HOLDER", "")
+    timer = threading.Timer(0.5, holder.release)
+    timer.start()
+    try:
+        code, _, err = run_cli(capsys, "index", folder, "--library", lib, "--wait", "1")
+    finally:
+        timer.cancel()
+        holder.release()
+    assert code == 0, err
+    assert f"waiting for the Seekframe app (pid {os.getpid()}) to finish" in err and err.count("waiting for") == 1
+    lock_library(lib).release()  # (free: the index let it go)
+
+    holder = lock_library(lib)
+    try:
+        t0 = time.monotonic()
+        code, _, err = run_cli(capsys, "index", folder, "--library", lib, "-q", "--wait", "0.01")  # 0.6 s
+        waited = time.monotonic() - t0
+        code_now, _, _ = run_cli(capsys, "index", folder, "--library", lib)
+    finally:
+        holder.release()
+    assert code == 2 and LOCKED in err and "waiting for" not in err  # (-q: only the refusal)
+    assert waited >= 0.5 and code_now == 2
+    code, _, err = run_cli(capsys, "index", folder, "--library", lib, "--wait", "-1")
+    assert code == 2 and "a number of minutes" in err

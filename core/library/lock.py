@@ -17,6 +17,8 @@ from pathlib import Path
 
 from core.errors import LibraryError, LibraryLockedError
 
+WAIT_STEP_S = 1.0  # how often a writer that waits (``lock_library(wait_s=…)``) tries the lock again
+
 # what this process is, written into the lock it holds so that another one refused can say who
 # writes: "app" (the desktop app, which holds its library's lock while it writes; set at its start)
 HOLDER = ""
@@ -69,6 +71,13 @@ def locked_message(library, holder: dict) -> str:
                 "a run's progress), then run this again. " + meanwhile)
     return (f"The library {library} is being written by another Seekframe process ({where}). Wait for it "
             "to finish, then run this again. " + meanwhile)
+
+
+def waiting_text(holder: dict) -> str:
+    """What a writer that waits for the lock says, once."""
+    pid = holder.get("pid")
+    who = "the Seekframe app" if holder.get("by") == "app" else "another Seekframe process"
+    return f"waiting for {who}{f' (pid {pid})' if pid else ''} to finish writing the library…"
 
 
 class WriterLock:
@@ -149,9 +158,11 @@ def writer_free(root: str | Path) -> bool:
         os.close(fd)
 
 
-def lock_library(root: str | Path) -> WriterLock:
+def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
-    heavy: commands that write take it first, so a second writer is refused at once."""
+    heavy: commands that write take it first, so a second writer is refused at once, or after
+    up to ``wait_s`` seconds of trying again while it holds it (``waiting(holder)`` called once,
+    before the first wait: a nightly index waits for the app's run instead of failing)."""
     from core.library import meta as meta_io
 
     root = Path(root).expanduser().absolute()
@@ -162,5 +173,15 @@ def lock_library(root: str | Path) -> WriterLock:
     except OSError as e:
         raise LibraryError(f"Cannot create the library folder {root}: {e.strerror or e}") from None
     lock = WriterLock(root / meta_io.LOCK_FILE)
-    lock.acquire()
-    return lock
+    deadline = time.monotonic() + max(0.0, wait_s)
+    while True:
+        try:
+            lock.acquire()
+            return lock
+        except LibraryLockedError as exc:
+            if time.monotonic() + WAIT_STEP_S > deadline:
+                raise
+            if waiting is not None:
+                waiting(exc.holder)
+                waiting = None
+        time.sleep(WAIT_STEP_S)
