@@ -20,6 +20,9 @@ KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
      "very small and fast, less accurate; a small download"),
 )
 
+WRITER_WAITED = "is writing this library now"  # (in the warning of work that waits: app.writer_turn)
+WRITER_DONE = "The other Seekframe process is done writing this library: what waited for it starts now."
+
 READ_ONLY_MESSAGE = (
     "Another Seekframe window or `seekframe index` is writing this library: this window is "
     "read-only until it is done (search works; adding folders and indexing are off)."

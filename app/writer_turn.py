@@ -17,6 +17,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine
+from .requests import WRITER_DONE, WRITER_WAITED
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -61,8 +62,8 @@ class WriterTurn(QObject):
         """``what`` found another process writing: it waits for it (said once per wait)."""
         self._release.stop()
         if self.waiting is None:
-            self._session.say("warning", f"{writer_text(holder)} is writing this library now: {what} starts "
-                                         "when it is done. Searching works meanwhile.")
+            self._session.say("warning", f"{writer_text(holder)} {WRITER_WAITED}: {what} starts when it is "
+                                         "done. Searching works meanwhile.")
         self.waiting = holder
         self._poll.start()
 
@@ -87,6 +88,7 @@ class WriterTurn(QObject):
         if free and self.waiting is not None:
             self.waiting = None
             self._poll.stop()
+            self._session.say("info", WRITER_DONE)
             self.free.emit()
 
     def _let_go(self) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from ..requests import WRITER_DONE, WRITER_WAITED
+
 OPENING_TIP = "The library is still opening."
 
 
@@ -34,11 +36,17 @@ class LibraryController(QObject):
         s.gone.changed.connect(gone.show_text)
         gone.triggered.connect(s.gone.open_again)
         index_panel.progress_changed.connect(window.status_widgets.set_index_text)  # one line, both places
+        s.message.connect(self._writer_done)
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
         self._hide_timer.timeout.connect(self.end_summary)
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
         self.show_status(s.status)
+
+    def _writer_done(self, _level: str, text: str) -> None:
+        """Work that waited for another process starts: its warning goes (the status bar says why)."""
+        if text == WRITER_DONE and WRITER_WAITED in self.window.banner.text:
+            self.window.banner.dismiss()
 
     def show_status(self, status) -> None:
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),

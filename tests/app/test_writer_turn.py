@@ -102,3 +102,20 @@ def test_the_lock_is_held_while_a_run_writes(qtbot, make_session, tmp_path, demo
     finally:
         pausing.go.set()
         assert session.close()
+
+
+def test_the_window_says_what_waits_and_the_warning_goes_once_it_starts(qtbot, make_app_window, demo_library):
+    window = make_app_window(demo_library)
+    session = window.session
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    other = lock_library(demo_library)
+    try:
+        session.rescan()
+        qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+        assert "indexing starts when it is done" in window.banner.text
+    finally:
+        other.release()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10_000)
+    assert any(lvl == "info" and "done writing this library" in t for lvl, t in window.message_log)
+    wait_idle(qtbot, session)
+    assert session.status.videos == 12 and not [t for lvl, t in window.message_log if lvl == "error"]
