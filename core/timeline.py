@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import math
 import os
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import av
@@ -42,9 +43,13 @@ class Segment:
     end: int  # its last frame's end
     at: float = 0.0  # seconds: where it starts in the continuous time
     packets: int = 0
+    knots: list = field(default_factory=list)  # (pts, seconds after start) from which the frames' own
+    # clock times them, where FFmpeg's timestamps do not (``core.dhav.knots``)
 
     def seconds(self, pts: int, tb: float) -> float:
-        return self.at + (pts - self.start) * tb
+        k = bisect.bisect_right(self.knots, (pts, math.inf)) - 1
+        pts0, s = self.knots[k] if k >= 0 else (self.start, 0.0)
+        return self.at + s + (pts - pts0) * tb
 
 
 def may_jump(container) -> bool:
@@ -159,7 +164,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     the timeline then goes through them all (``Timeline.streams``), in the file's order."""
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
     with av.open(ogg_chain.source(path), metadata_errors="ignore") as container:
-        ogg = ogg_chain.is_ogg(container)
+        ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         with contextlib.suppress(av.FFmpegError):  # (what FFmpeg reads of it: the reader stops there too)
             for packet in container.demux([container.streams[i] for i in (index, *also)]):
                 check()
@@ -192,10 +197,13 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     segments = _kept(segments, tb)
     if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)
+    if dav:  # (times its chunks' own counter gives)
+        dhav.knots(path, segments, [p for p in packets if p[0] == index], tb)
     at = max(0.0, (segments[0].start - (origin if origin is not None else segments[0].start)) * tb)
     for seg in segments:
         seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
-        seg.at, at = at, at + (seg.end - seg.start) * tb
+        seg.at = at
+        at = seg.seconds(seg.end, tb)
     return Timeline(segments, tb, parts)
 
 

@@ -1,7 +1,8 @@
 """Dahua DVR recordings (.dav, CCTV exports): a steady one is judged from its chunks' dates at 64
 places instead of being read whole at its probe (it was: FFmpeg flags the format's clock as one
 that may jump, and no MPEG timestamp is found in its bytes), and its last second, which its
-length in whole seconds leaves out, is read too; a scan lists them as videos."""
+length in whole seconds leaves out, is read too; a scan lists them as videos; the frames of one
+with gaps are timed by its chunks' millisecond counter where it agrees with their dates."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fractions import Fraction
 import av
 import pytest
 
-from core import timeline
+from core import dhav, timeline
 from core.media import FrameSampler, probe
 from core.scan import scan
 from tests.test_timestamp_restarts import FPS, number, picture
@@ -22,9 +23,17 @@ def date_of(seconds: int) -> int:
     return seconds % 60 | seconds // 60 % 60 << 6 | seconds // 3600 << 12 | 1 << 17 | 1 << 22 | 24 << 26
 
 
-def write_dav(path, numbers, jump_at: int | None = None, jump_s: int = 0):
-    """H.264 frames showing ``numbers`` at FPS, each in a DHAV chunk dated by the wall clock (which
-    skips ``jump_s`` seconds from frame ``jump_at``: a recorder that records on motion only)."""
+COUNTER_AT = 61_000  # (the millisecond counter at the recording's start: a device's own clock, wrapping at 2^16)
+
+
+def write_dav(path, numbers, jump_at: int | None = None, jump_s: float = 0):
+    """H.264 frames showing ``numbers`` at FPS, each in a DHAV chunk (the header FFmpeg's dhav.c reads:
+    "DHAV", type, subtype, channel, subnumber; the frame number, the chunk's length, its date; the
+    millisecond counter (16 bits), the extension's length, a checksum) dated by the wall clock in
+    whole seconds, which skips ``jump_s`` seconds from frame ``jump_at`` (a recorder that records on
+    motion only; a fraction of a second resumes part-way through a second, as motion does), and
+    timed by the millisecond counter, the device's own clock, which starts at none of the date's
+    seconds, runs on through a gap and wraps (it does here, 4.5 s in)."""
     enc = av.CodecContext.create("libx264", "w")
     enc.width, enc.height, enc.pix_fmt, enc.framerate, enc.time_base = 64, 48, "yuv420p", FPS, Fraction(1, FPS)
     enc.options = {"g": "10", "keyint_min": "10", "sc_threshold": "0", "bf": "0"}
@@ -37,11 +46,11 @@ def write_dav(path, numbers, jump_at: int | None = None, jump_s: int = 0):
     ext = bytes([0x82, 0, 0, 0]) + struct.pack("<HH", 64, 48) + bytes([0x81, 0, 0x2, FPS])  # (size; H.264, rate)
     out = bytearray()
     for k, p in enumerate(packets):
-        ms = round(p.pts * 1000 / FPS) + (jump_s * 1000 if jump_at is not None and p.pts >= jump_at else 0)
+        ms = round(p.pts * 1000 / FPS) + (round(jump_s * 1000) if jump_at is not None and p.pts >= jump_at else 0)
         body = bytes(p)
         length = 24 + len(ext) + len(body) + 8
         out += (b"DHAV" + bytes([0xFD if p.is_keyframe else 0xFC, 0, 0, 0])
-                + struct.pack("<IIIH", k, length, date_of(ms // 1000), ms % 65536) + bytes([len(ext), 0])
+                + struct.pack("<IIIH", k, length, date_of(ms // 1000), (COUNTER_AT + ms) % 65536) + bytes([len(ext), 0])
                 + ext + body + b"dhav" + struct.pack("<I", length))
     path.write_bytes(bytes(out))
     return path
@@ -113,3 +122,40 @@ def test_a_steady_recording_is_judged_once_not_at_every_open(tmp_path, monkeypat
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # (changed: judged again)
     probe(path)
     assert opened == [str(path)] * 2
+
+
+@pytest.mark.parametrize("skip", ["none", "nonref", "nonkey"])
+def test_frames_after_a_gap_that_resumes_part_way_through_a_second_are_shown_at_their_own_times(tmp_path, skip):
+    """Motion resumes at 125.5 s: FFmpeg's DHAV demuxer times a chunk by its date and, within the
+    date's second, by its millisecond counter, so the frames of that first half second were placed
+    at 125.0 s, and the next second's at 126.0 s: every frame after them came 0.5 s late (at 6.0 s,
+    frame 55) and the file read as 10.5 s. The chunks' counter times them, where it agrees with
+    their dates."""
+    path = write_dav(tmp_path / "motion.dav", range(100), jump_at=50, jump_s=120.5)
+    assert not timeline.steady(path)
+    assert probe(path).duration == pytest.approx(10.0, abs=0.01)
+    sampler = FrameSampler(size=None, skip=skip)
+    got = list(sampler.iter_at_rate(path, 5.0))
+    every = 1 if skip != "nonkey" else 5  # (keyframes only: one a second, each once, at its own time)
+    assert [t for t, _ in got] == pytest.approx([k / 5 for k in range(0, 50, every)])
+    assert [number(f) for _, f in got] == [round(t * FPS) for t, _ in got]
+    out = sampler.frames_at(path, [6.0, 5.4, 5.5, 9.9, 5.0, 4.9])
+    assert [number(f) for f in out.frames] == [n // (2 * every) * 2 * every if skip == "nonkey" else n
+                                               for n in (60, 54, 55, 99, 50, 49)]
+
+
+def test_chunks_whose_counter_stands_still_are_timed_as_ffmpeg_times_them(tmp_path):
+    """A recorder that leaves the millisecond counter at 0 (FFmpeg then counts frames by their
+    numbers and the stream's rate): the chunks' own clock is not used, and the frames after a gap
+    are still shown at their times."""
+    path = write_dav(tmp_path / "motion.dav", range(100), jump_at=50, jump_s=120)
+    data, at = bytearray(path.read_bytes()), 0
+    while at < len(data):
+        struct.pack_into("<H", data, at + 20, 0)
+        at += struct.unpack_from("<I", data, at + 12)[0]
+    path.write_bytes(bytes(data))
+    with open(path, "rb") as f:  # (the first two chunks: the counter does not advance)
+        assert dhav.own_times(f, [0, struct.unpack_from("<I", data, 12)[0]]) is None
+    assert probe(path).duration == pytest.approx(10.0, abs=0.01)
+    out = FrameSampler(size=None, skip="nonref").frames_at(path, [7.3, 5.0, 4.9, 2.0])
+    assert [number(f) for f in out.frames] == [73, 50, 49, 20]
