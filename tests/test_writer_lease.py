@@ -128,3 +128,37 @@ def test_a_handle_opened_read_only_can_take_the_writer_when_free(lib):
         assert reader.video_table.get(vid(6)) is not None
     finally:
         reader.close()
+
+
+def test_a_videos_table_made_anew_meanwhile_is_read_again_whatever_its_version(lib):
+    """``seekframe repair`` set the videos table aside while the app had let go of its lock, and
+    the new table reached the version this handle had cached: the handle's rows were of the old
+    table, so taking the lock back brought its videos back as ghosts and swept the new video's
+    moments as orphans."""
+    import shutil
+
+    rng = np.random.default_rng(4)
+    fill(lib, rng, n_videos=6, per=2)
+    assert lib.release_writer()
+    released = lib._version("videos")
+    db = lib.root / "db"
+    shutil.move(db / "videos.lance", db / "videos.lance.damaged-1")  # (what repair's set_aside does)
+    with VideoLibrary(lib.root) as other:  # its open: a new videos table, the old moments swept
+        other.bind_model(*MODEL)
+        v = unit(rng, 3)
+        other.moment_table.commit([(video(7), moments(7, v))])
+        i = 20
+        while other._version("videos") < released:
+            other.video_table.upsert(video(i))
+            i += 1
+        assert other._version("videos") == released
+        theirs = {r.video_id for r in other.video_table.state().records}
+
+    with lib.write_lease():
+        assert {r.video_id for r in lib.video_table.state().records} == theirs  # (not the old rows)
+    assert lib.video_table.get(vid(0)) is None
+    assert lib.moment_search.search(v[1], k=1)[0].video_id == vid(7)  # (its moments kept)
+    lib.close()
+    with VideoLibrary(lib.root, read_only=True) as again:
+        assert {r.video_id for r in again.video_table.all()} == theirs
+        assert len(again.moment_table.of(vid(7))) == 3

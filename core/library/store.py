@@ -212,6 +212,7 @@ class VideoLibrary:
                 if self.conn.checkout_latest() or key is None or self._state_key() != key:
                     self.conn.forget_tables()
                     self._forget()
+                    self.video_table.forget()  # (a table made anew may have the version cached)
                     self._open(repair=False)
             except BaseException:
                 self.read_only = True
@@ -220,10 +221,13 @@ class VideoLibrary:
             self._released_at = None
 
     def _state_key(self) -> tuple | None:
-        """What another writer changes: the tables' versions and the description file (None when
-        they cannot be read: ``take_writer`` then opens the library again whole)."""
+        """What another writer changes: the tables' versions and, on disk, their latest manifests
+        (a table set aside and made anew may reach the same version), the description file and the
+        notes journal (None when they cannot be read: ``take_writer`` then opens the library again whole)."""
         try:
             versions = tuple(self._version(n) for n in (S.VIDEOS, S.MOMENTS, S.CAPTIONS))
+            if isinstance(self.root, Path):
+                return versions, snapshot.disk_stamp(self.root)
             return versions, self.location.read_bytes(meta_io.META_FILE)
         except Exception:  # (a table or the description gone or damaged: never a reason to keep the lock)
             return None
@@ -248,6 +252,7 @@ class VideoLibrary:
         with self.conn.reading():
             self.conn.forget_tables()
             self._forget()
+            self.video_table.forget()
             if self.read_only:
                 self._load_meta()
 

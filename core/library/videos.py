@@ -21,6 +21,11 @@ class VideoTable:
         # this handle failed part-way, or a done video's row became failed or pending (``upsert``)
         self.unswept = False
 
+    def forget(self) -> None:
+        """Read the table again on next use: it may be another table of the same version (set
+        aside and made anew by a repair while this handle did not hold the writer lock)."""
+        self._cache = None
+
     def state(self) -> VideoCache:
         """The table at its current version (read again only when the version moved)."""
         t = self._conn.table(S.VIDEOS)
