@@ -38,6 +38,11 @@ SPARSE_FPS = 1.0
 MOVED_S = 0.5  # moments of an earlier reader whose times are off by no more are kept (reads_as_by)
 
 
+def _format(reader) -> str:
+    container = getattr(reader, "container", None)
+    return getattr(getattr(container, "format", None), "name", "")
+
+
 def reads_as_by(reader: FrameReader, old: int) -> bool:
     """Whether the reader of version ``old`` (``core.video_info.READER``) read the frames of the
     file ``reader`` has open as this version does: shown the same (``View.shown_as_by``), from the
@@ -51,6 +56,8 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
         return False
     if old < 8 and getattr(reader, "ogg", False) and reader.timeline is not None:  # (a chained Ogg's parts
         return False  # 0.2 s late, each said to be damaged where it starts)
+    if old < 9 and reader.timeline is not None and (getattr(reader, "ogg", False) or _format(reader) == "dhav"):
+        return False  # (a DVR file's parts after a gap off by up to a second; an Ogg chain of reused serials: one part)
     if old >= 4 or isinstance(reader, WebpReader):  # (an animated WebP: no reader before 4 read one)
         return old >= 4
     start, origin = reader.stream.start_time, reader.origin

@@ -30,7 +30,11 @@ from dataclasses import dataclass
 # for damaged frames, playing the part 0.2 s late (core.ogg_chain): its files (REREAD_8) are checked
 # again, and every video 7 failed is tried again once. (An animated WebP, which no reader before 8
 # read, core.webp_reader, was never indexed: a scan counted it as an image.)
-READER = 8
+# 9: a Dahua .dav recording's parts after a gap are timed by its chunks' own clock (core.dhav.knots:
+# 8 played them a frame early, or up to a second late when it resumed part-way through a second),
+# and a chained Ogg whose parts reuse their stream serials is read through all its parts (8 read its
+# first part only): their files (REREAD_9) are checked again, and every video 8 failed is tried again.
+READER = 9
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
@@ -38,14 +42,15 @@ REREAD_6 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mod", ".tod", ".mpg", ".
                       ".ogv", ".ogg", ".h264", ".264", ".h265", ".265", ".hevc"})
 REREAD_7 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".tod"})  # MPEG-TS
 REREAD_8 = frozenset({".ogv", ".ogg"})
+REREAD_9 = frozenset({".ogv", ".ogg", ".dav"})
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
-    8 Ogg)."""
+    8 Ogg, reader 9 Ogg and Dahua DVR files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    return 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
+    return 9 if ext in REREAD_9 else 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, video that starts after its sound, and recordings joined into one file")

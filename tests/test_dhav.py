@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import pytest
@@ -159,3 +160,32 @@ def test_chunks_whose_counter_stands_still_are_timed_as_ffmpeg_times_them(tmp_pa
     assert probe(path).duration == pytest.approx(10.0, abs=0.01)
     out = FrameSampler(size=None, skip="nonref").frames_at(path, [7.3, 5.0, 4.9, 2.0])
     assert [number(f) for f in out.frames] == [73, 50, 49, 20]
+
+
+def test_dvr_recordings_the_eighth_reader_indexed_are_read_again_when_they_have_a_gap(tmp_path):
+    """Reader 8 timed the parts after a gap off (a frame early, or up to a second late): the next
+    index reads such a recording again, keeps a steady one as it was, and leaves other videos be."""
+    from dataclasses import replace
+
+    from core.library import VideoLibrary
+    from core.video_info import READER
+    from tests.test_cut_short import run, video
+    from tests.test_tracks import write
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    write_dav(folder / "motion.dav", range(100), jump_at=50, jump_s=120.5)
+    write_dav(folder / "steady.dav", range(50))
+    write(folder / "clip.mkv", 3.0)
+    run(tmp_path / "lib", folder)
+    with VideoLibrary(tmp_path / "lib") as library:  # as the eighth reader left them: 10.5 s
+        library.video_table.merge([replace(rec, reader=8, duration=10.5 if rec.path.endswith("motion.dav")
+                                           else rec.duration) for rec in library.video_table.all()])
+    events = run(tmp_path / "lib", folder)
+    assert events[0].summary["recheck"] == 2  # (the two recordings: clip.mkv is read as this reader reads it)
+    assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["motion.dav"]
+    rec, moments = video(tmp_path / "lib", "motion.dav")
+    assert rec.reader == READER and rec.duration == pytest.approx(10.0, abs=0.01)
+    assert moments[-1].end == pytest.approx(10.0, abs=0.01)
+    assert video(tmp_path / "lib", "steady.dav")[0].reader == READER  # (checked, kept)
+    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 8
