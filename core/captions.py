@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import SeekframeError
+from .errors import ModelMismatchError, SeekframeError
 from .library import notes_journal
 from .library.records import CaptionRecord, VideoRecord
 
@@ -235,6 +235,7 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     if len(text) > MAX_NOTE_CHARS:
         raise SeekframeError(f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}. "
                              "Nothing was added: shorten it, or split it into notes on the clip's moments.")
+    _check_model(library, encoder)
     for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
         if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
             if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)
@@ -245,6 +246,17 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
                         created_at=time.time())
     _journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
     return library.caption_table.add([rec])[0]
+
+
+def _check_model(library: VideoLibrary, encoder) -> None:
+    """A note's vector is stored as the library's model's: ``encoder`` must be that model (another
+    process may have re-indexed the library with another since the caller loaded it)."""
+    have, bound = getattr(encoder, "model_id", None), library.meta.model_id
+    if have and bound and have != bound:
+        raise ModelMismatchError(
+            f"This library is indexed with the model {library.meta.model_source or bound} now, not "
+            f"{getattr(encoder, 'source', '') or have}: a note embedded with that one could not be searched. "
+            f"Nothing was added; write it with {library.meta.model_source or bound}.")
 
 
 def _journal(library: VideoLibrary, notes: list, what: str = "added") -> None:

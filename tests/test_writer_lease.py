@@ -162,3 +162,31 @@ def test_a_videos_table_made_anew_meanwhile_is_read_again_whatever_its_version(l
     with VideoLibrary(lib.root, read_only=True) as again:
         assert {r.video_id for r in again.video_table.all()} == theirs
         assert len(again.moment_table.of(vid(7))) == 3
+
+
+class Encoder:  # the model the app loaded with the library: a note's vector is of it
+    model_id, source, embed_dim = MODEL
+
+    def encode_text(self, texts):
+        return np.eye(len(texts), DIM, dtype=np.float32)
+
+
+def test_a_note_is_refused_when_another_process_switched_the_library_to_another_model_meanwhile(lib):
+    """The app lets go of its lock between writes, so a terminal's `seekframe index --reindex
+    --model OTHER` can switch the library under it: a note then written with the app's model was
+    stored (and journalled) as the new model's vector, searched with it for ever."""
+    from core import service
+    from core.errors import ModelMismatchError
+    from core.library import notes_journal
+
+    rng = np.random.default_rng(5)
+    fill(lib, rng, n_videos=1, per=2)
+    assert lib.release_writer()
+    with VideoLibrary(lib.root) as other:  # the same width, another model
+        other.reset_for_model("tiny-000000000002", "/models/other", DIM)
+        other.moment_table.commit([(video(0), moments(0, unit(rng, 2)))])
+    with lib.write_lease():
+        with pytest.raises(ModelMismatchError, match="/models/other now"):
+            service.add_note(lib, Encoder(), vid(0), "grandpa's car", 0.0, 2.0)
+        assert lib.caption_table.read() == []
+    assert notes_journal.latest(lib.root) == {}
