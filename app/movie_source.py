@@ -7,18 +7,34 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import os
+from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QElapsedTimer, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMovie, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core import webp
 
+from .webp_resume import Resume, resume_at
+
 TICK_MS = 50  # how often the position is reported while a long frame is shown
+STEP_FRAMES = 24  # the most frames decoded in the GUI thread to reach one (else a resume point)
+STEP_PIXELS = 1 << 22  # ... and the most pixels (a big canvas: fewer frames; at least 2)
+RESUME_BYTES = 64 << 20  # the resume points kept, by their files' bytes (the one used last: always)
+_HERE = "here"  # (_plan: from the movie's frame)
+
+log = logging.getLogger(__name__)
 
 
 MISSING, VIDEO, ANIMATION, UNREADABLE = "missing", "video", "animation", "unreadable"
+
+
+def _read_here(fn, *args, then) -> None:
+    """Made at once, in the calling thread (an ``AnimatedPicture`` handed no worker pool)."""
+    then(fn(*args))
 
 
 def is_animated_picture(path) -> bool:
@@ -71,7 +87,16 @@ def open_animation(source, parent: QObject | None = None) -> AnimatedPicture | s
 class AnimatedPicture(QObject):
     """An animation's frames on a timeline in ms, played by a clock of its own: ``play``,
     ``pause``, ``setPosition``, ``position``, ``duration``, ``is_playing``. It stops on its last
-    frame at the end, as a video does; ``play`` there starts it again from the beginning."""
+    frame at the end, as a video does; ``play`` there starts it again from the beginning.
+
+    Its ``QMovie`` is never started: the clock steps it to each frame. Qt's WebP plugin cannot jump
+    to a frame (each is drawn over what the frames before it left), so a frame is reached by reading
+    on from one before it, in the GUI thread only when that is a few frames (``step_limit``). A frame
+    further on (a seek back, or far ahead) is reached from a resume point (``app.webp_resume``: the
+    frames up to it decoded off the GUI thread by ``reads``, the player's worker pool), kept
+    (``RESUME_BYTES``) for the next seek near it; meanwhile the frame shown stays, and a playing
+    clock waits for it. ``reads(fn, *args, then=...)`` is ``app.file_reads.FileReads``'s call; by
+    default (a tool, a test) the resume point is made at once, in the calling thread."""
 
     position_changed = Signal(int)  # ms
     playing_changed = Signal(bool)
@@ -79,22 +104,41 @@ class AnimatedPicture(QObject):
 
     def __init__(self, data: bytes, durations_ms, parent: QObject | None = None):
         super().__init__(parent)
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-        # (never started: its frames are stepped to by the clock below. Qt's WebP plugin cannot jump
-        # to a frame, so a frame is reached by reading on from the one before, or from the first)
-        self._movie = QMovie(self._buffer, QByteArray(b"webp"), self)
+        self.reads = _read_here  # how a resume point is made (the player's: in the worker pool)
+        self._data = data
+        self._whole = QBuffer(self)  # the file, read by the movie from its start (a resume point's: its own)
+        self._whole.setData(QByteArray(data))
+        self._whole.open(QBuffer.OpenModeFlag.ReadOnly)
+        self._buffer: QBuffer | None = None  # a resume point's file, while its movie is the one used
+        self._movie: QMovie | None = None
+        self._base = 0  # the frame the movie's first frame is: a resume point's, else 0
+        self._first = QImage()  # a resume point's frame as shown (its movie's first: as it leaves it)
+        self._resumes: list[Resume] = []  # kept, the one used last at the end
+        self._frame, self._image = -1, QImage()  # the frame shown, and its picture
+        self._wanted: int | None = None  # the frame waiting for its resume point
+        self._asking = False  # a resume point being made (one at a time: the newest wanted next)
+        self._stepped_only = False  # no resume point can be made: every frame reached by stepping
+        self._readable = len(durations_ms) - 1  # the last frame Qt can read (lowered once one fails)
+        self._closed = False
         self._starts = [0, *itertools.accumulate(durations_ms)]
         self._duration = self._starts.pop()
-        self._at = 0  # the position when paused, or where the clock started
-        self._clock = QElapsedTimer()
+        self._at = 0  # the position when paused or waiting, or where the clock started
+        self._playing = False
+        self._clock = QElapsedTimer()  # runs while playing and not waiting for a frame
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._tick)
-        self._show(0)
+        self._open(None)
+        self._step_to(0)
+        pixels = max(1, self._image.width() * self._image.height())
+        self.step_limit = max(2, min(STEP_FRAMES, STEP_PIXELS // pixels))
+
+    def close(self) -> None:
+        """Let go (the player shows another file): paused, and a resume point made since is not used."""
+        self.pause()
+        self._closed = True
 
     def is_valid(self) -> bool:
-        return self._movie.currentFrameNumber() == 0
+        return self._frame == 0 and not self._image.isNull()
 
     def duration(self) -> int:
         return self._duration
@@ -105,51 +149,64 @@ class AnimatedPicture(QObject):
         return self._at
 
     def is_playing(self) -> bool:
-        return self._clock.isValid()
+        return self._playing
 
     def frame_number(self) -> int:
-        return self._movie.currentFrameNumber()
+        """The frame shown (while a far one is waited for: the one before the seek)."""
+        return self._frame
+
+    def waiting(self) -> bool:
+        """Whether a frame sought waits for its resume point (the frame before it still shown)."""
+        return self._wanted is not None
 
     def image(self) -> QImage:
-        return self._movie.currentImage()
+        return self._image
 
     def setPosition(self, ms: int) -> None:  # noqa: N802 - QMediaPlayer's name
         self._at = max(0, min(int(ms), self._duration))
+        self._clock.invalidate()
+        self._timer.stop()
         self._show(self._at)
-        if self._clock.isValid():
-            self._clock.restart()
-            self._schedule()
+        self._run_clock()
         self.position_changed.emit(self._at)
 
     def play(self) -> None:
-        if self._clock.isValid():
+        if self._playing:
             return
         if self._at >= self._duration:
             self._at = 0
             self._show(0)
-        self._clock.start()
-        self._schedule()
+        self._playing = True
+        self._run_clock()
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
-        if not self._clock.isValid():
+        if not self._playing:
             return
         self._at = self.position()
+        self._playing = False
         self._clock.invalidate()
         self._timer.stop()
         self.playing_changed.emit(False)
+
+    def _run_clock(self) -> None:
+        """Playing and not waiting for a frame: the clock runs on from ``_at``."""
+        if self._playing and self._wanted is None and not self._clock.isValid():
+            self._clock.start()
+            self._schedule()
 
     def _tick(self) -> None:
         ms = self.position()
         self._show(ms)
         if ms >= self._duration:  # the end: it stops there, on its last frame
-            self._at = self._duration
+            self._at, self._playing = self._duration, False
             self._clock.invalidate()
             self.position_changed.emit(ms)
             self.playing_changed.emit(False)
             return
         self.position_changed.emit(ms)
-        self._schedule()
+        if self._clock.isValid():
+            self._schedule()
 
     def _frame_at(self, ms: int) -> int:
         return max(0, bisect.bisect_right(self._starts, ms) - 1)
@@ -161,17 +218,110 @@ class AnimatedPicture(QObject):
         self._timer.start(max(1, min(TICK_MS, next_ms - ms)))
 
     def _show(self, ms: int) -> None:
-        wanted, movie = self._frame_at(ms), self._movie
-        if wanted == movie.currentFrameNumber():
-            return
-        if wanted < movie.currentFrameNumber() or movie.currentFrameNumber() < 0:
+        """The frame at ``ms`` shown, or asked for: then a running clock waits at ``ms`` for it."""
+        if not self._go_to(self._frame_at(ms)) and self._clock.isValid():
+            self._at = ms
+            self._clock.invalidate()
+            self._timer.stop()
+
+    # -- reaching a frame ---------------------------------------------------------------------
+    def _go_to(self, n: int) -> bool:
+        """Shows frame ``n`` if it is at most ``step_limit`` frames' decoding away in this thread
+        (from the movie's frame, a kept resume point or the start); else asks for a resume point at
+        it and says False (the frame shown stays until it comes)."""
+        n = min(n, self._readable)
+        if n == self._frame:
+            self._wanted = None
+            return True
+        cost, start = self._plan(n)
+        if cost > self.step_limit and not self._stepped_only:
+            self._wanted = n
+            self._ask()
+            return self._wanted is None  # (made at once where ``reads`` runs in this thread)
+        self._wanted = None
+        if start is not _HERE:
+            self._open(start)
+        self._step_to(n)
+        return True
+
+    def _plan(self, n: int) -> tuple[int, object]:
+        """The fewest frames to decode here to reach ``n``, and from where: ``_HERE`` (the movie
+        as it is), a kept ``Resume``, or None (the file's start)."""
+        options = []
+        at = self._movie.currentFrameNumber()
+        if at >= 0 and self._base + at <= n:
+            options.append((n - self._base - at, _HERE))
+        options += [(n - r.frame + 1, r) for r in reversed(self._resumes) if r.frame <= n]
+        options.append((n + 1, None))
+        return min(options, key=lambda option: option[0])  # (the first of equals: the movie as it is)
+
+    def _ask(self) -> None:
+        if self._asking:
+            return  # (its answer asks again for the newest frame wanted, unless near it)
+        self._asking = True
+        wanted = self._wanted
+        start = max((r for r in self._resumes if r.frame < wanted), key=lambda r: r.frame, default=None)
+        self.reads(resume_at, self._data, wanted, start, then=partial(self._resumed, wanted))
+
+    def _resumed(self, asked: int, resume: Resume | None) -> None:
+        """The resume point asked at frame ``asked`` (None: none could be made; from now on frames
+        are stepped to here, as before resume points)."""
+        if not shiboken6.isValid(self) or self._closed:
+            return  # (the animation was let go meanwhile)
+        self._asking = False
+        if resume is None:
+            log.warning("no resume point could be made in this animation: its frames are stepped to")
+            self._stepped_only = True
+        else:
+            self._keep(resume)
+            if resume.frame < asked:  # (Qt could not read the frame after it: none after it plays)
+                self._readable = min(self._readable, resume.frame)
+        if self._wanted is not None and self._go_to(self._wanted):
+            self._run_clock()
+
+    def _keep(self, resume: Resume) -> None:
+        self._resumes.append(resume)
+        while len(self._resumes) > 1 and sum(len(r.data) for r in self._resumes) > RESUME_BYTES:
+            self._resumes.pop(0)
+
+    def _open(self, start: Resume | None) -> None:
+        """A new movie: the whole file's, or the one a resume point starts (``start``)."""
+        if start is not None:  # (the one used last: kept longest)
+            self._resumes.remove(start)
+            self._resumes.append(start)
+        for old in (self._movie, self._buffer):
+            if old is not None:
+                old.deleteLater()
+        self._buffer = None
+        if start is None:
+            self._whole.seek(0)
+            device = self._whole
+        else:
+            device = self._buffer = QBuffer(self)
+            device.setData(QByteArray(start.data))
+            device.open(QBuffer.OpenModeFlag.ReadOnly)
+        self._movie = QMovie(device, QByteArray(b"webp"), self)
+        self._base = 0 if start is None else start.frame
+        self._first = QImage() if start is None else start.image
+        self._movie.jumpToFrame(0)
+
+    def _step_to(self, n: int) -> None:
+        """Reads on to frame ``n`` from the movie's frame (or its first) and shows it."""
+        movie, target = self._movie, n - self._base
+        if movie.currentFrameNumber() < 0 or target < movie.currentFrameNumber():
             movie.jumpToFrame(0)  # (rewinds: the plugin reads the file again from its start)
-        while 0 <= movie.currentFrameNumber() < wanted:
+        while 0 <= movie.currentFrameNumber() < target:
             before = movie.currentFrameNumber()
             movie.jumpToFrame(before + 1)
-            if movie.currentFrameNumber() == before:
-                break  # (a frame Qt could not read: the one before stays shown)
-        self.frame_changed.emit(movie.currentImage())
+            if movie.currentFrameNumber() == before:  # (a frame Qt could not read: the one before
+                self._readable = min(self._readable, self._base + before)  # stays shown, and the last)
+                break
+        at = movie.currentFrameNumber()
+        if at < 0:
+            return
+        self._frame = self._base + at
+        self._image = self._first if at == 0 and self._base > 0 else movie.currentImage()
+        self.frame_changed.emit(self._image)
 
 
 class FrameView(QWidget):

@@ -241,6 +241,7 @@ class PreviewPlayer(QWidget):
         if isinstance(anim, str):
             return self._fail(path, anim)
         self._loading, self._anim = False, anim
+        anim.reads = self._reads  # (a seek far from its frame: the frames before it decoded in a worker)
         anim.frame_changed.connect(self._frames.set_image)
         anim.position_changed.connect(self._on_position)
         anim.playing_changed.connect(self._update_button)
@@ -255,7 +256,7 @@ class PreviewPlayer(QWidget):
         if self._anim is None:
             return
         anim, self._anim = self._anim, None
-        anim.pause()
+        anim.close()
         anim.deleteLater()
         self._frames.set_image(QImage())
         self._screen.setCurrentWidget(self._video)
