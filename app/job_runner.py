@@ -237,6 +237,8 @@ class JobRunner(QObject):
 
     def _job_failed(self, job: Job, worker: Worker, msg: str, then: Callable[[], None] | None) -> None:
         if worker.busy is not None:  # another process writes: the job waits for it, first again
+            if worker.cancelled:  # (cancelled, its folder removed or a switch asked meanwhile: what
+                return            # follows is queued already; put back, it would run all the same)
             self.queue.put_back(job)
             self.turn.wait_for(worker.busy, job_text(job))
             return

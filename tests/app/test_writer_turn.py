@@ -119,3 +119,28 @@ def test_the_window_says_what_waits_and_the_warning_goes_once_it_starts(qtbot, m
     assert any(lvl == "info" and "done writing this library" in t for lvl, t in window.message_log)
     wait_idle(qtbot, session)
     assert session.status.videos == 12 and not [t for lvl, t in window.message_log if lvl == "error"]
+
+
+def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
+        qtbot, make_session, demo_library, demo_clips, tmp_path):
+    """A run whose worker found another process writing was put back first in the queue even when
+    the user had cancelled it meanwhile (or removed its folder, or switched the model): it ran once
+    the other process was done."""
+    session = make_session(demo_library, refresh_interval_ms=200)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", more / "again.mp4")
+
+    other = lock_library(demo_library)  # a terminal's `seekframe index` takes the library
+    try:
+        session.add_folder(str(more))
+        session.cancel_indexing()  # (before its worker's failure is heard)
+        qtbot.waitUntil(lambda: not session.indexing, timeout=10_000)
+        qtbot.wait(300)
+    finally:
+        other.release()
+    qtbot.wait(2500)  # (the lock looked at again, the queue kicked)
+    assert not session.indexing and not session._runner.queue
+    assert session.status.videos == 12 and more.as_posix() not in session.status.folders
+    assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
