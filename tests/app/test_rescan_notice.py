@@ -4,11 +4,13 @@ froze with it. Only the latest click's answer counts, and not once another libra
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 
 from app.file_state import GONE
 from tests.app.conftest import type_query
-from tests.app.holding import hang_stat
 from tests.app.test_preview_watch import beats
 from tests.app.test_session_search import RED_BALL
 
@@ -26,6 +28,24 @@ def noticed_window(qtbot, make_app_window, demo_library, monkeypatch):
     return window, result, asked
 
 
+def hang_isdir(monkeypatch, folder: str, hold_s: float = 5.0) -> tuple[threading.Event, list[bool]]:
+    """``os.path.isdir(folder)`` asked by the controllers (directly, or through a worker they
+    started) hangs, as on a share whose server is gone, until the returned gate is set (``hold_s``
+    at most); the list says, of each, whether it ran in the GUI thread. (The library's status,
+    read in a worker meanwhile, looks at its folders too: not counted, not held.)"""
+    real, gate, in_gui = os.path.isdir, threading.Event(), []
+
+    def isdir(path):
+        caller = sys._getframe(1).f_code.co_filename.replace(os.sep, "/")
+        if path == folder and ("/app/wiring/" in caller or caller.endswith("/app/workers.py")):
+            in_gui.append(threading.current_thread() is threading.main_thread())
+            gate.wait(hold_s)
+        return real(path)
+
+    monkeypatch.setattr(os.path, "isdir", isdir)
+    return gate, in_gui
+
+
 def say(window, result) -> None:
     window.wiring.preview.say(result, GONE)
     assert window.file_notice.isVisible() and window.file_notice.root == result.root
@@ -34,14 +54,14 @@ def say(window, result) -> None:
 def test_the_folder_is_looked_at_off_the_gui_thread_which_goes_on_meanwhile(qtbot, make_app_window,
                                                                            demo_library, monkeypatch):
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
-    gate, stats = hang_stat(monkeypatch, result.root, hold_s=3.0)  # its folder on a share that hangs
+    gate, stats = hang_isdir(monkeypatch, result.root)  # its folder on a share that hangs
     try:
         t0 = time.monotonic()
         window.file_notice.button.click()
         clicked = time.monotonic() - t0
         took, fired = beats(qtbot, 600)
         gaps = [b - a for a, b in zip(fired, fired[1:])]
-        assert clicked < 1 and took < 2 and max(gaps) < 0.5, (clicked, took, gaps)  # (the share: 3 s)
+        assert clicked < 2 and took < 3 and max(gaps) < 2, (clicked, took, gaps)  # (the share: 5 s)
         assert stats == [False], stats  # looked at once, in the worker pool
         assert asked == [] and not window.file_notice.isVisible()  # nothing indexed before it answers
         assert "does not answer yet" in window.statusBar().currentMessage()
@@ -62,11 +82,12 @@ def test_a_folder_not_there_any_more_rescans_every_folder(qtbot, make_app_window
 def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot, make_app_window, demo_library,
                                                                           monkeypatch, tmp_path):
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
-    gate, stats = hang_stat(monkeypatch, result.root, hold_s=5.0)
+    gate, stats = hang_isdir(monkeypatch, result.root)
     other = tmp_path / "other folder"
     other.mkdir()
     try:
         window.file_notice.button.click()  # its folder hangs
+        qtbot.waitUntil(lambda: bool(stats), timeout=5000)
         say(window, result)
         window.file_notice.button.click()  # clicked again: the look in flight answers it
         qtbot.wait(100)
@@ -83,7 +104,7 @@ def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot,
 
 def test_an_answer_after_another_library_opened_is_dropped(qtbot, make_app_window, demo_library, monkeypatch):
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
-    gate, stats = hang_stat(monkeypatch, result.root, hold_s=5.0)
+    gate, stats = hang_isdir(monkeypatch, result.root)
     session, library = window.session, window.session.library
     try:
         window.file_notice.button.click()
@@ -99,10 +120,8 @@ def test_an_answer_after_another_library_opened_is_dropped(qtbot, make_app_windo
 
 def test_closing_the_window_while_the_folder_hangs_drops_its_answer(qtbot, make_app_window, demo_library,
                                                                     monkeypatch):
-    import threading
-
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
-    gate, stats = hang_stat(monkeypatch, result.root, hold_s=5.0)
+    gate, stats = hang_isdir(monkeypatch, result.root)
     window.file_notice.button.click()
     qtbot.waitUntil(lambda: bool(stats), timeout=5000)
     releaser = threading.Timer(0.3, gate.set)  # the share answers while the window waits for it
