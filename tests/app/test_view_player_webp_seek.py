@@ -17,6 +17,7 @@ from PIL import ImageDraw  # noqa: E402
 from PySide6.QtGui import QMovie  # noqa: E402
 
 import app.movie_source as movie_source  # noqa: E402
+from app import workers  # noqa: E402
 from tests.app.test_view_player import player  # noqa: E402,F401 - the same player fixture
 from tests.app.test_webp_resume import canvas, stepped  # noqa: E402
 
@@ -134,7 +135,9 @@ def test_the_newest_far_seek_wins_and_one_for_a_file_let_go_is_dropped(player, l
     player.seek(at(150))  # before the first one's frames came
     shown(player, long_webp, 150, qtbot)
     assert resumes[0] == 390 and resumes[-1] == 150 and len(resumes) <= 2
-    player.seek(at(399))
+    player.seek(at(300))  # far from both kept: made in a worker
+    assert player.animation().waiting()
     player.clear()  # another file, or none: its late answer shows nothing
-    qtbot.wait(500)
-    assert player.animation() is None and player._frames.image().isNull()
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=5000)
+    qtbot.wait(100)
+    assert resumes[-1] == 300 and player.animation() is None and player._frames.image().isNull()
