@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -159,6 +160,19 @@ class JobRunner(QObject):
             self._maybe_idle()
 
         return session.start_worker(task, report_failure=False, then=then, done=done, failed=failed, ended=ended)
+
+    def held_writes(self) -> list[list]:
+        """The notes and caption imports waiting for another process, as data (``write_held``)."""
+        return [["note", *args] if fn is service.add_note else ["import", *args] for _w, _t, _d, fn, args in self._held]
+
+    def write_held(self, items: list[list]) -> None:
+        """Write what ``held_writes`` gave (a window closed while they waited)."""
+        for kind, *args in items:
+            if kind == "note" and len(args) == 5:
+                video_id, text, start, end, path = args
+                self.add_note(SimpleNamespace(video_id=video_id, start=start, end=end, path=path), text)
+            elif kind == "import" and len(args) == 1:
+                self.import_captions(args[0])
 
     def remove_folder(self, folder) -> None:
         if not self.writable("remove folders"):

@@ -34,6 +34,7 @@ class UnfinishedRuns:
     def __init__(self, settings=None):
         self._settings = settings
         self._runs: dict = {}
+        self._held: dict = {}
 
     def _all(self) -> dict:
         return dict(self._settings.unfinished_runs if self._settings is not None else self._runs)
@@ -67,6 +68,29 @@ class UnfinishedRuns:
             self._settings.sync()  # at once: a window killed next must not lose it
         except Exception:  # remembering is a convenience: never a failure of the work itself
             log.exception("could not remember the unfinished index run")
+
+
+    # the notes and caption imports that waited for another process when a window closed
+    # (``JobRunner.held_writes``): the user's text, written at the next open
+    def held(self, library_dir: str) -> list:
+        items = (self._settings.held_writes if self._settings is not None else self._held).get(_key(library_dir))
+        return [i for i in items if isinstance(i, list) and i] if isinstance(items, list) else []
+
+    def set_held(self, library_dir: str, items: list) -> None:
+        everything = dict(self._settings.held_writes if self._settings is not None else self._held)
+        if not items and _key(library_dir) not in everything:
+            return
+        everything.pop(_key(library_dir), None)
+        if items:
+            everything[_key(library_dir)] = items
+        if self._settings is None:
+            self._held = everything
+            return
+        try:
+            self._settings.held_writes = everything
+            self._settings.sync()  # at once: a window killed next must not lose them
+        except Exception:
+            log.exception("could not keep the notes waiting for another writer")
 
 
 def resume_text(left: bool, waiting: int) -> str:
@@ -109,6 +133,10 @@ class IndexResume(QObject):
         if not status.opened:
             return  # (the status read comes)
         self._done = True
+        held = self.store.held(s.library_dir)
+        if held:  # (written now, or held again and kept again at the next close)
+            self.store.set_held(s.library_dir, [])
+            self._runner.write_held(held)
         waiting = 0 if status.model_switch else status.waiting  # (a switch's own resume indexes them)
         if self._left is None and not waiting:
             return
@@ -123,6 +151,13 @@ class IndexResume(QObject):
         self._runner.add(left or IndexJob())
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             s.say("info", resume_text(left is not None, waiting))
+
+    def keep_held(self) -> None:
+        """The window closes: the notes and imports waiting for another writer are kept."""
+        s = self._session
+        held = self._runner.held_writes()
+        if held and s.library_dir:
+            self.store.set_held(s.library_dir, self.store.held(s.library_dir) + held)
 
     def _record(self) -> None:
         s = self._session

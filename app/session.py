@@ -198,6 +198,7 @@ class Session(QObject):
             return self.repairs.wait(timeout)
         self._closed = True
         self._generation += 1
+        self.resume.keep_held()  # (notes waiting for another writer: written at the next open)
         self._runner.close()
         self._searches.close()
         self._reader.stop()

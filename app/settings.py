@@ -77,6 +77,8 @@ class AppSettings:
     first_run_done = _Setting("app/first_run_done", lambda value: str(value).lower() in ("true", "1"), bool)
     # {library folder: the folders its unfinished index run was indexing (None: every folder)}
     unfinished_runs = _Setting("index/unfinished", _json_object, json.dumps)
+    # {library folder: the notes and caption imports a window closed while they waited for another writer}
+    held_writes = _Setting("notes/held", _json_object, json.dumps)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"

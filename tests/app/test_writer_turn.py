@@ -144,3 +144,42 @@ def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
     assert not session.indexing and not session._runner.queue
     assert session.status.videos == 12 and more.as_posix() not in session.status.folders
     assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+
+
+def test_a_note_waiting_for_another_process_when_the_window_closes_is_written_at_the_next_open(
+        qtbot, loader, demo_library, tmp_path):
+    """A note written while another process writes waits for it in memory: closing the window
+    meanwhile dropped it, the user's text lost."""
+    from app.resume import UnfinishedRuns
+    from app.session import Session
+    from app.settings import AppSettings
+
+    store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
+
+    def opened():
+        s = Session(loader=loader, refresh_interval_ms=200)
+        s.messages = []
+        s.message.connect(lambda level, text: s.messages.append((level, text)))
+        s.resume.store = store
+        with qtbot.waitSignal(s.ready, timeout=SESSION_TIMEOUT_MS):
+            s.open(str(demo_library))
+        qtbot.waitUntil(lambda: s.status.opened, timeout=SESSION_TIMEOUT_MS)
+        return s
+
+    first = opened()
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    result = search(qtbot, first, SearchRequest(BLUE_CAR.query, k=1))[0]
+    other = lock_library(demo_library)
+    try:
+        assert first.add_note(result, "grandpa's blue car") is not None
+        qtbot.waitUntil(lambda: any("is writing this library now" in t for _, t in first.messages), timeout=10_000)
+        assert first.close(timeout=30.0)
+    finally:
+        other.release()
+    second = opened()
+    try:
+        qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in second.messages), timeout=SESSION_TIMEOUT_MS)
+        assert search(qtbot, second, SearchRequest("grandpa's blue car", k=1))[0].video_id == result.video_id
+    finally:
+        assert second.close(timeout=30.0)
+    assert store.held(str(demo_library)) == []  # (written: not again)
