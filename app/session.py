@@ -183,6 +183,14 @@ class Session(QObject):
             self.say("error", f"{msg}\nSearch and indexing need a model: choose one.")
         self.emit_status()
 
+    def rebind(self) -> None:
+        """Another process re-indexed the library with another model: the searcher made again, none
+        (with why, said) when the model in hand cannot search it (it searched the new vectors with it)."""
+        if self.encoder is not None and self.library is not None:
+            self._set_model(self.encoder, *engine.make_searcher(self.library, self.encoder))
+            if self._mismatch:
+                self.say("warning", self._mismatch)
+
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
         self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
         self._model_failed = False

@@ -64,6 +64,10 @@ class StatusReader(QObject):
         old, self.status = self.status, status
         self._session.emit_status()
         counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
-        if old.opened and counts_changed and not self._session.indexing and self._session.library is not None \
-                and self._session.library.read_only:
+        library = self._session.library
+        if not (old.opened and library is not None and library.read_only):  # (this window's own writes)
+            return
+        if status.library_model_id != old.library_model_id:
+            self._session.rebind()  # another process re-indexed it with another model
+        if counts_changed and not self._session.indexing:
             self._session.library_changed.emit()  # another process indexed: searches may differ

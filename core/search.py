@@ -136,11 +136,22 @@ class Searcher:
         # per library where queries about nothing score high (core.calibration)
         card = getattr(encoder, "card", None)
         self._library_calibration = LibraryCalibration(getattr(card, "calibration", None))
-        if encoder is not None and library.meta.model_id and encoder.model_id != library.meta.model_id:
+        if encoder is not None:
+            self._check_model()
+
+    def _check_model(self) -> None:
+        """The library's vectors come from the model in hand (at each text query too: another
+        process may re-index the library with another model under a reader)."""
+        library_model = self.library.meta.model_id
+        if library_model and self.encoder.model_id and self.encoder.model_id != library_model:
             raise SeekframeError(
-                f"This library was indexed with model {library.meta.model_id}, but {encoder.model_id} "
+                f"This library was indexed with model {library_model}, but {self.encoder.model_id} "
                 "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
             )
+
+    def _query_vector(self, text: str):
+        self._check_model()
+        return self.encoder.encode_text([text])[0]
 
     @property
     def calibration(self):
@@ -203,7 +214,7 @@ class Searcher:
         query = query.strip()
         if not query or not self.reads(query):  # (its vector is any such query's: results would mean nothing)
             return []
-        vector = self.encoder.encode_text([query])[0]
+        vector = self._query_vector(query)
         videos = self._videos()  # one read of the videos table serves every lookup
         return self._folded(lambda n: self._text_results(vector, n, filters, per_video, videos), k, videos)
 
@@ -264,7 +275,7 @@ class Searcher:
     def refine(self, query: str, more: list[str] = (), less: list[str] = (), k: int = 20,
                filters: Filters | None = None, per_video: bool = False, alpha=0.75, beta=0.5):
         """"More like this / less like this": Rocchio feedback on the query vector."""
-        q = self.encoder.encode_text([query])[0] if query.strip() else 0.0
+        q = self._query_vector(query) if query.strip() else 0.0
         def mean_of(ids):  # (a moment re-indexed or removed since the search that showed it: left out)
             vecs = [m.vector for m in map(self.library.moment_table.get, ids) if m is not None]
             return np.mean(vecs, axis=0) if vecs else 0.0

@@ -160,3 +160,21 @@ def test_before_a_day_leaves_out_a_file_made_at_its_midnight():
     rec = lambda t: VideoRecord("0" * 16, "/v/a.mp4", "/v", 10, t, "h", status="done")  # noqa: E731
     assert not matches(rec(midnight)) and matches(rec(midnight - 1)) and not matches(rec(midnight + 1))
     assert Filters(modified_after=midnight).matcher()(rec(midnight))  # (on or after: that day's midnight is in)
+
+
+def test_a_reader_whose_library_another_process_re_indexes_with_another_model_refuses_text_queries(copies):
+    """A search kept open (the app between its writes) while ``index --reindex --model OTHER`` ran
+    embedded its queries with the old model and scored them against the new model's vectors."""
+    from core.errors import SeekframeError
+
+    _videos, lib = copies
+    with VideoLibrary(lib, read_only=True) as library:
+        searcher = Searcher(library, _Encoder())
+        assert searcher.text("red", k=1)
+        with VideoLibrary(lib) as other:
+            other.reset_for_model("other-0123456789", "/models/other", other.meta.dim)
+        library.refresh()
+        with pytest.raises(SeekframeError, match="indexed with model other-0123456789"):
+            searcher.text("red", k=1)
+        with pytest.raises(SeekframeError, match="indexed with model other-0123456789"):
+            searcher.refine("red", [], [], k=1)

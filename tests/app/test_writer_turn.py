@@ -183,3 +183,16 @@ def test_a_note_waiting_for_another_process_when_the_window_closes_is_written_at
     finally:
         assert second.close(timeout=30.0)
     assert store.held(str(demo_library)) == []  # (written: not again)
+
+
+def test_a_library_another_process_re_indexes_with_another_model_is_not_searched_with_the_old_one(
+        qtbot, make_session, demo_library):
+    session = make_session(demo_library, refresh_interval_ms=200)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    assert session.searcher is not None
+    with VideoLibrary(demo_library) as other:  # `seekframe index --reindex --model OTHER`, begun
+        other.reset_for_model("tiny-0123456789ab", "/models/tiny", other.meta.dim)  # (same width: no error)
+    qtbot.waitUntil(lambda: session.searcher is None, timeout=10_000)
+    said = [t for lvl, t in session.messages if lvl == "warning" and "was indexed with the model" in t]
+    assert len(said) == 1 and "/models/tiny" in said[0]
+    assert session.why_no_search() == said[0]
