@@ -12,7 +12,7 @@ import os
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QElapsedTimer, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDataStream, QElapsedTimer, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMovie, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -106,10 +106,11 @@ class AnimatedPicture(QObject):
         super().__init__(parent)
         self.reads = _read_here  # how a resume point is made (the player's: in the worker pool)
         self._data = data
-        self._whole = QBuffer(self)  # the file, read by the movie from its start (a resume point's: its own)
-        self._whole.setData(QByteArray(data))
-        self._whole.open(QBuffer.OpenModeFlag.ReadOnly)
-        self._buffer: QBuffer | None = None  # a resume point's file, while its movie is the one used
+        # the file, read by the movie from its start (a resume point's: its own), through a buffer
+        # Qt made (a QDataStream's): a Python-made device takes the GIL in each of Qt's calls, which
+        # Qt makes holding its image plugins' lock (a worker's reader, holding that lock, then waits)
+        self._whole = QDataStream(QByteArray(data))
+        self._stream: QDataStream | None = None  # a resume point's file, while its movie is the one used
         self._movie: QMovie | None = None
         self._base = 0  # the frame the movie's first frame is: a resume point's, else 0
         self._first = QImage()  # a resume point's frame as shown (its movie's first: as it leaves it)
@@ -289,17 +290,12 @@ class AnimatedPicture(QObject):
         if start is not None:  # (the one used last: kept longest)
             self._resumes.remove(start)
             self._resumes.append(start)
-        for old in (self._movie, self._buffer):
-            if old is not None:
-                old.deleteLater()
-        self._buffer = None
-        if start is None:
-            self._whole.seek(0)
-            device = self._whole
-        else:
-            device = self._buffer = QBuffer(self)
-            device.setData(QByteArray(start.data))
-            device.open(QBuffer.OpenModeFlag.ReadOnly)
+        if self._movie is not None:
+            self._movie.setDevice(None)  # (its device may go before it does)
+            self._movie.deleteLater()
+        self._stream = None if start is None else QDataStream(QByteArray(start.data))
+        device = (self._whole if start is None else self._stream).device()
+        device.seek(0)
         self._movie = QMovie(device, QByteArray(b"webp"), self)
         self._base = 0 if start is None else start.frame
         self._first = QImage() if start is None else start.image

@@ -17,8 +17,8 @@ import io
 import struct
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray
-from PySide6.QtGui import QImage, QImageReader, QPainter
+from PySide6.QtCore import QByteArray, QDataStream
+from PySide6.QtGui import QImage, QImageReader
 
 _ALPHA_FLAG = 0x10  # VP8X: the file holds transparency
 _DISPOSE, _NO_BLEND = 0x01, 0x02  # ANMF flags
@@ -88,13 +88,18 @@ def _rect(data: bytes, at: int) -> tuple[int, int, int, int]:
     return 2 * u24[0], 2 * u24[1], u24[2] + 1, u24[3] + 1
 
 
-def _lossless(image: QImage, alpha: bool) -> bytes:
-    """``image`` as a lossless WebP bitstream (its VP8L chunk, header included), fast rather than small."""
+def _lossless(image: QImage, alpha: bool, clear: tuple[int, int, int, int] | None) -> bytes:
+    """``image`` as a lossless WebP bitstream (its VP8L chunk, header included), fast rather than
+    small, the area ``clear`` (x, y, width, height) made transparent first (Qt's CompositionMode_Clear)."""
     from PIL import Image
 
     rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
     w, h = rgba.width(), rgba.height()
     picture = Image.frombuffer("RGBA", (w, h), bytes(rgba.constBits()), "raw", "RGBA", rgba.bytesPerLine(), 1)
+    if clear is not None:
+        x, y, cw, ch = clear
+        picture = picture.copy()  # (frombuffer's is read-only)
+        picture.paste((0, 0, 0, 0), (x, y, min(w, x + cw), min(h, y + ch)))
     if not alpha:
         picture = picture.convert("RGB")
     out = io.BytesIO()
@@ -128,10 +133,11 @@ def resume_at(data: bytes, frame: int, start: Resume | None = None) -> Resume | 
     table = chunks(data)
     if table is None or not 0 <= frame < len(table.frames):
         return None
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer, QByteArray(b"webp"))
+    # the bytes read through a buffer Qt made (a QDataStream's), never one made from Python: each of
+    # Qt's calls to a Python-made device takes the GIL, and Qt's reader does so holding the lock of
+    # its plugins, which the GUI thread, holding the GIL, may wait for (an icon drawn): a deadlock
+    stream = QDataStream(QByteArray(data))
+    reader = QImageReader(stream.device(), QByteArray(b"webp"))
     shown, reached = QImage(), -1
     while reached < frame:
         image = reader.read()
@@ -143,15 +149,11 @@ def resume_at(data: bytes, frame: int, start: Resume | None = None) -> Resume | 
     if offset and reached == 0:
         shown = start.image  # (its first frame is the canvas as that frame leaves it)
     at = table.frames[reached]
-    left = shown
-    if data[at + 23] & _DISPOSE and _frame_alpha(data, at):  # (as Qt clears it before the next frame)
-        left = shown.copy()
-        painter = QPainter(left)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-        painter.fillRect(*_rect(data, at), 0)
-        painter.end()
+    # the canvas as the frame leaves it: its area cleared where it is disposed to background (as Qt
+    # does it before the next frame: only a frame with alpha)
+    clear = _rect(data, at) if data[at + 23] & _DISPOSE and _frame_alpha(data, at) else None
     try:
-        first = _anmf(_lossless(left, table.alpha), table.size, data[at + 20:at + 23])
+        first = _anmf(_lossless(shown, table.alpha, clear), table.size, data[at + 20:at + 23])
     except (ImportError, OSError, ValueError):
         return None
     if reached + 1 < len(table.frames):

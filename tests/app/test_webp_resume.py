@@ -91,3 +91,48 @@ def test_what_is_no_animation_has_no_resume_point(qapp):
     Image.new("RGB", (8, 8), "red").save(still, "WEBP")
     assert resume_at(still.getvalue(), 0) is None and resume_at(b"RIFF....WEBPnothing", 0) is None
     assert resume_at(sprites(False), FRAMES) is None  # (no such frame)
+
+
+STRESS = """
+import sys, threading, time
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
+app = QApplication([])
+from app.webp_resume import resume_at
+data, made = open(sys.argv[1], "rb").read(), []
+
+def work():
+    end = time.monotonic() + 3
+    while time.monotonic() < end:
+        made.append(resume_at(data, 20) is not None)
+
+threading.Thread(target=work, daemon=True).start()
+widget, end = QWidget(), time.monotonic() + 3.5
+while time.monotonic() < end:  # the GUI thread, holding the GIL, draws icons and reads images
+    widget.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+    QImage.fromData(b"", "png")
+print(len(made), all(made))
+"""
+
+
+def test_making_resume_points_while_the_gui_thread_reads_images_never_deadlocks(tmp_path):
+    """Qt's image reader calls its device with the lock of its plugins held; a device made from
+    Python takes the GIL in each call, and a GUI thread that held the GIL while waiting for that
+    lock (an icon drawn) deadlocked with the worker within seconds (the preview froze for good)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "sprites.webp"
+    path.write_bytes(sprites(False))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    root = Path(__file__).resolve().parents[2]
+    try:
+        out = subprocess.run([sys.executable, "-c", STRESS, str(path)], cwd=root, env=env, capture_output=True,
+                             text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the GUI thread and a worker making resume points deadlocked")
+    assert out.returncode == 0, out.stderr[-2000:]
+    made, ok = out.stdout.split()[-2:]
+    assert int(made) > 0 and ok == "True", out.stdout
