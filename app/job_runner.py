@@ -60,6 +60,7 @@ class JobRunner(QObject):
         self._running: Running | None = None
         self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
         self._beside_live = 0  # caption imports and notes being written
+        self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
         self._held: list[tuple] = []  # those that found another process writing: written once it is done
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
@@ -72,12 +73,13 @@ class JobRunner(QObject):
     def roots_on_the_way(self) -> list[str]:
         """The folders of the run in progress and of the queued runs."""
         running = list(self._running.job.roots or []) if self.indexing else []
-        return running + self.queue.roots()
+        return running + self.queue.roots() + self._looking
 
     def outstanding(self) -> IndexJob | None:
         """The index work running or queued, as one run (None when there is none): what a window
         closed now leaves unfinished (``app.resume``)."""
         jobs = ([self._running.job] if self.indexing else []) + [j for j in self.queue if isinstance(j, IndexJob)]
+        jobs += [IndexJob((path,)) for path in self._looking]
         if not jobs:
             return None
         roots = jobs[0].roots
@@ -101,14 +103,25 @@ class JobRunner(QObject):
         self.kick()
 
     def add_folder(self, path) -> None:
-        """Remember the folder and index it (after the run in progress, if any)."""
+        """Remember the folder and index it (after the run in progress, if any), once a worker has
+        seen it is one: never in the GUI thread, where a share whose server is gone hangs a stat."""
         if not self.writable("add folders"):
             return
         path = _folder(path)
-        if not os.path.isdir(path):
-            self.message.emit("error", f"{path} is not a folder that can be read.")
-            return
-        self.add(IndexJob((path,)))
+
+        def seen(is_folder: bool) -> None:
+            if path not in self._looking:  # (cancelled meanwhile)
+                return
+            self._looking.remove(path)
+            if not is_folder:
+                self.message.emit("error", f"{path} is not a folder that can be read.")
+                self.changed.emit()
+            elif self._session.library is not None:
+                self.add(IndexJob((path,)))
+
+        self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
+        self.changed.emit()
+        self._session.start_worker(Task(os.path.isdir, path, name="is-folder"), report_failure=False, done=seen)
 
     def rescan(self) -> None:
         if self.writable("re-scan"):
@@ -186,6 +199,7 @@ class JobRunner(QObject):
         self.kick()
 
     def cancel_indexing(self) -> None:
+        self._looking.clear()
         self.queue.drop_index()
         self.cancel_run(silent=False)
         self.changed.emit()
@@ -212,6 +226,7 @@ class JobRunner(QObject):
         self._running = None
         self._beside_live = 0
         self._held = []
+        self._looking = []
         self.turn.reset()
 
     # -- running --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_wind
     first = DEMO_QUERIES[0]
     assert window.stack.currentWidget() is window.main_splitter and window.settings.first_run_done
     assert window.search_panel.field.text() == first.query
-    assert window.index_strip.isVisible()
+    qtbot.waitUntil(window.index_strip.isVisible, timeout=10_000)  # (once a worker has seen the folder)
     qtbot.waitUntil(lambda: not window.session.indexing and window.session.status.videos == 12,
                     timeout=SESSION_TIMEOUT_MS)
     # the grid was searched again as the clips were indexed, the last time with all of them

@@ -173,8 +173,9 @@ def test_places_for_the_other_views(qtbot, make_window, demo_library):
 
 def test_session_messages_show_in_the_window(qtbot, make_window, demo_library, tmp_path):
     window = make_window(demo_library)
-    window.session.add_folder(str(tmp_path / "missing"))
-    assert window.banner.isVisible() and window.banner.level == "error"
+    window.session.add_folder(str(tmp_path / "missing"))  # (looked at in a worker)
+    qtbot.waitUntil(window.banner.isVisible, timeout=10_000)
+    assert window.banner.level == "error"
     assert "not a folder" in window.banner.label.text()
     window.banner.close_button.click()
     assert not window.banner.isVisible()
