@@ -12,7 +12,7 @@ Every look at a file runs in the worker pool, never in the GUI thread, as ``os.s
 for long on a share whose server is gone: the window must not freeze with it. A result chosen or
 played is shown once its file has been looked at (``app.file_look``: usually within a
 millisecond), so a file changed meanwhile is never shown as the video it was, and only the latest
-choice is shown; a look that has not answered in ``SLOW_MS`` clears the preview (not the last
+choice is shown; a look that has not answered in ``slow_word.SLOW_MS`` clears the preview (not the last
 video under another card) and the status bar says which file's drive it waits for. The look every
 few seconds runs one at a time (a tick while one runs is skipped); its answer counts only if the
 preview still shows the result it looked at.
@@ -31,9 +31,9 @@ from ..file_look import FileLook
 from ..file_state import CHANGED, GONE, OFFLINE, problem_text, state_now
 from ..player import missing_file_message
 from ..workers import Task
+from .slow_word import SlowWord
 
 WATCH_MS = 2000  # how often the file in the preview is looked at
-SLOW_MS = 250  # a chosen result's look not answered by then: the preview cleared, the wait said
 
 
 def _key(result) -> tuple:
@@ -72,8 +72,7 @@ class PreviewController(QObject):
         self._error_looks = FileLook(window, "preview-error")  # the look after the player found no file
         self._doing = ""  # "play" while the video in the preview was asked to play
         self._playing: tuple | None = None  # the key of the result asked to play, its look waiting
-        self._slow = QTimer(self, singleShot=True, interval=SLOW_MS, timeout=self._slow_look)
-        self._waiting = ""  # what the status bar says while it waits for that look
+        self._slow = SlowWord(window, self._slow_look)  # that look not answered: the preview cleared, said
         window.installEventFilter(self)
         self.model.modelReset.connect(self._results_changed)
         window.results_view.current_result_changed.connect(self.show_result)
@@ -113,7 +112,7 @@ class PreviewController(QObject):
         playing, self._playing = self._playing, None
         if result is None:
             self._looks.drop()
-            self._answered()  # (nothing waited for now: its word goes, its timer with it)
+            self._slow.answered()  # (nothing waited for now: its word goes, its timer with it)
             self._unshow()
             return
         if playing == _key(result):  # (the result Enter played, answered again meanwhile)
@@ -132,7 +131,7 @@ class PreviewController(QObject):
 
     def _show(self, result, state: str) -> None:
         if self._looks.asked() is None:
-            self._answered()
+            self._slow.answered()
         if state == OFFLINE:  # (its card says so: no error banner for a best result a search
             # selected; a file gone unnoticed is one: show_moment)
             self._unshow()
@@ -151,7 +150,7 @@ class PreviewController(QObject):
 
     def _play(self, result, state: str) -> None:
         self._playing = None
-        self._answered()
+        self._slow.answered()
         if not self._file_ok(result, "" if state == OFFLINE else state, "play"):  # (offline: the
             return  # player says the file is not there, "or on a drive…")
         self._shown, self._shown_result, self._doing = _key(result), result, "play"
@@ -159,22 +158,14 @@ class PreviewController(QObject):
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True)
 
-    def _slow_look(self) -> None:
+    def _slow_look(self) -> str | None:
         """The chosen result's file has not answered yet (a share whose server is gone): the
         preview shows no other video meanwhile, and the status bar says what it waits for."""
         result = self._looks.asked()
         if result is None or self._closed:
-            return
+            return None
         self._unshow()
-        self._waiting = f"Waiting for {shown_name(result.path)}: its drive or network share does not answer yet."
-        self.window.statusBar().showMessage(self._waiting, 15000)
-
-    def _answered(self) -> None:
-        """The chosen result's look has answered: no more waiting, nor its word."""
-        self._slow.stop()
-        bar, said, self._waiting = self.window.statusBar(), self._waiting, ""
-        if said and bar.currentMessage() == said:
-            bar.clearMessage()
+        return shown_name(result.path)
 
     # -- a file gone or changed since it was indexed -------------------------------------------
     def _file_ok(self, result, state: str, doing: str = "") -> bool:

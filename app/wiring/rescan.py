@@ -7,7 +7,7 @@ GUI thread: on a share whose server is gone ``os.path.isdir`` hangs for minutes,
 must not freeze with it. The latest click's answer alone counts, and only for the library it was
 clicked in (a library opened since, or a closed window, hears nothing of it); a folder is looked
 at once at a time, so a hung share holds one thread however often its notice is clicked; a look
-not answered in ``SLOW_MS`` says in the status bar which folder it waits for.
+not answered in ``slow_word.SLOW_MS`` says in the status bar which folder it waits for.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from core.filenames import shown
 
 from ..file_reads import FileReads
+from .slow_word import SlowWord
 
-SLOW_MS = 250  # a folder's look not answered by then: the status bar says what it waits for
 
 
 class RescanController(QObject):
@@ -31,8 +31,7 @@ class RescanController(QObject):
         self._reads = FileReads(window, "rescan")
         self._asked: tuple | None = None  # (folder, library) of the latest click, not answered yet
         self._looking: set[str] = set()  # the folders whose look is in flight
-        self._slow = QTimer(self, singleShot=True, interval=SLOW_MS, timeout=self._slow_look)
-        self._waiting = ""  # what the status bar says while it waits
+        self._slow = SlowWord(window, self._slow_look)  # a folder's look not answered: said
         notice.triggered.connect(self.rescan)
 
     def rescan(self) -> None:
@@ -41,7 +40,7 @@ class RescanController(QObject):
         self.notice.dismiss()
         if not folder:
             self._asked = None
-            self._answered()
+            self._slow.answered()
             self.session.rescan()
             return
         self._asked = (folder, self.session.library)
@@ -61,7 +60,7 @@ class RescanController(QObject):
         if asked is None or asked[0] != folder:
             return  # clicked since for another folder (or the window closed)
         self._asked = None
-        self._answered()
+        self._slow.answered()
         if asked[1] is not self.session.library:
             return  # another library opened since: the click was not for it
         if there:
@@ -69,15 +68,6 @@ class RescanController(QObject):
         else:
             self.session.rescan()
 
-    def _slow_look(self) -> None:
+    def _slow_look(self) -> str | None:
         folder = self.waiting_for()
-        if folder is None or self._reads.closed:
-            return
-        self._waiting = f"Waiting for {shown(folder)}: its drive or network share does not answer yet."
-        self.window.statusBar().showMessage(self._waiting, 15000)
-
-    def _answered(self) -> None:
-        self._slow.stop()
-        bar, said, self._waiting = self.window.statusBar(), self._waiting, ""
-        if said and bar.currentMessage() == said:
-            bar.clearMessage()
+        return None if folder is None or self._reads.closed else shown(folder)
