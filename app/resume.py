@@ -33,11 +33,23 @@ class UnfinishedRuns:
 
     def __init__(self, settings=None):
         self._settings = settings
-        self._runs: dict = {}
-        self._held: dict = {}
+        self._memory: dict = {"unfinished_runs": {}, "held_writes": {}}  # (without settings)
+
+    def _read(self, name: str) -> dict:
+        return dict(getattr(self._settings, name) if self._settings is not None else self._memory[name])
+
+    def _write(self, name: str, value: dict, what: str) -> None:
+        if self._settings is None:
+            self._memory[name] = value
+            return
+        try:
+            setattr(self._settings, name, value)
+            self._settings.sync()  # at once: a window killed next must not lose it
+        except Exception:  # remembering is a convenience: never a failure of the work itself
+            log.exception("could not keep %s", what)
 
     def _all(self) -> dict:
-        return dict(self._settings.unfinished_runs if self._settings is not None else self._runs)
+        return self._read("unfinished_runs")
 
     def get(self, library_dir: str) -> IndexJob | None:
         runs = self._all()
@@ -60,37 +72,22 @@ class UnfinishedRuns:
             del runs[key]
         else:
             runs[key] = value
-        if self._settings is None:
-            self._runs = runs
-            return
-        try:
-            self._settings.unfinished_runs = runs
-            self._settings.sync()  # at once: a window killed next must not lose it
-        except Exception:  # remembering is a convenience: never a failure of the work itself
-            log.exception("could not remember the unfinished index run")
-
+        self._write("unfinished_runs", runs, "the unfinished index run")
 
     # the notes and caption imports that waited for another process when a window closed
     # (``JobRunner.held_writes``): the user's text, written at the next open
     def held(self, library_dir: str) -> list:
-        items = (self._settings.held_writes if self._settings is not None else self._held).get(_key(library_dir))
+        items = self._read("held_writes").get(_key(library_dir))
         return [i for i in items if isinstance(i, list) and i] if isinstance(items, list) else []
 
     def set_held(self, library_dir: str, items: list) -> None:
-        everything = dict(self._settings.held_writes if self._settings is not None else self._held)
+        everything = self._read("held_writes")
         if not items and _key(library_dir) not in everything:
             return
         everything.pop(_key(library_dir), None)
         if items:
             everything[_key(library_dir)] = items
-        if self._settings is None:
-            self._held = everything
-            return
-        try:
-            self._settings.held_writes = everything
-            self._settings.sync()  # at once: a window killed next must not lose them
-        except Exception:
-            log.exception("could not keep the notes waiting for another writer")
+        self._write("held_writes", everything, "the notes waiting for another writer")
 
 
 def resume_text(left: bool, waiting: int) -> str:
