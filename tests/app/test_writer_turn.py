@@ -133,10 +133,12 @@ def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
     shutil.copy(demo_clips / "red-ball-beach.mp4", more / "again.mp4")
 
     other = lock_library(demo_library)  # a terminal's `seekframe index` takes the library
+    started = []
+    cancel = lambda on: (started.append(on), session.cancel_indexing()) if on and not started else None  # noqa: E731
+    session.indexing_changed.connect(cancel)  # (as the run starts: before its worker's failure is heard)
     try:
-        session.add_folder(str(more))
-        session.cancel_indexing()  # (before its worker's failure is heard)
-        qtbot.waitUntil(lambda: not session.indexing, timeout=10_000)
+        session.add_folder(str(more))  # (queued once a worker has seen the folder)
+        qtbot.waitUntil(lambda: bool(started) and not session.indexing, timeout=10_000)
         qtbot.wait(300)
     finally:
         other.release()
