@@ -248,9 +248,10 @@ def test_engine_errors_become_messages(qtbot, make_session, demo_library, tmp_pa
     with qtbot.waitSignal(session.message, timeout=30_000, check_params_cb=lambda lvl, _t: lvl == "error") as b:
         session.import_captions(str(bad))
     assert ".txt, .csv or .json" in b.args[1]
-    session.add_folder(str(tmp_path / "no-such-folder"))
-    assert session.messages[-1][0] == "error" and "not a folder" in session.messages[-1][1]
-    assert not session.indexing
+    session.add_folder(str(tmp_path / "no-such-folder"))  # (looked at in a worker)
+    qtbot.waitUntil(lambda: session.messages[-1][0] == "error" and "not a folder" in session.messages[-1][1],
+                    timeout=10_000)
+    assert not session.indexing and not session._runner.queue
 
 
 def test_a_folder_that_is_not_a_library_fails_to_open_with_a_message(qtbot, make_session, tmp_path):
