@@ -110,6 +110,7 @@ class IndexResume(QObject):
         self._armed = self._done = False
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
+        session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
 
     def opened(self) -> None:
         """The library is open (call before any job starts): what was left unfinished is read."""
@@ -130,14 +131,17 @@ class IndexResume(QObject):
         if not status.opened:
             return  # (the status read comes)
         self._done = True
+        ours = status.library_model_id in ("", s.encoder.model_id)  # (else its own could not be loaded)
         held = self.store.held(s.library_dir)
-        if held:  # (written now, or held again and kept again at the next close)
-            self.store.set_held(s.library_dir, [])
-            self._runner.write_held(held)
+        if held and not ours:  # (written with this model, they would be refused and the user's text lost)
+            s.say("info", f"{count(len(held), 'note or caption import', 'notes or caption imports')} "
+                          f"{'waits' if len(held) == 1 else 'wait'} to be written with the library's model: "
+                          "choose it (File › Model…), and they are written then.")
+        self._write_held()
         waiting = 0 if status.model_switch else status.waiting  # (a switch's own resume indexes them)
         if self._left is None and not waiting:
             return
-        if status.library_model_id not in ("", s.encoder.model_id) and not status.model_switch:
+        if not ours and not status.model_switch:
             # the model in hand is not the library's (its own could not be loaded): not with it
             what = (f"{count(waiting, 'video')} {'is' if waiting == 1 else 'are'} waiting to be indexed"
                     if waiting else "Indexing was left unfinished when Seekframe closed")
@@ -148,6 +152,19 @@ class IndexResume(QObject):
         self._runner.add(left or IndexJob())
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             s.say("info", resume_text(left is not None, waiting))
+
+    def _write_held(self) -> None:
+        """The notes and imports kept at a close, written when the model in hand is the library's
+        (at the open, or once the user switched to it; another model's would refuse them, lost)."""
+        s = self._session
+        if not self._done or s.library is None or s.read_only or s.encoder is None:
+            return
+        if s.library.meta.model_id not in ("", s.encoder.model_id):
+            return
+        held = self.store.held(s.library_dir)
+        if held:  # (written now, or held again and kept again at the next close)
+            self.store.set_held(s.library_dir, [])
+            self._runner.write_held(held)
 
     def keep_held(self) -> None:
         """The window closes: the notes and imports waiting for another writer are kept."""

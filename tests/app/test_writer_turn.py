@@ -223,3 +223,32 @@ def test_a_folder_added_is_looked_at_in_a_worker_not_the_window(qtbot, make_sess
     session.add_folder(str(folder / "red-ball-beach.mp4"))  # a file, not a folder: said, nothing queued
     qtbot.waitUntil(lambda: any("is not a folder that can be read" in t for _, t in session.messages), timeout=10_000)
     assert not session.indexing and not session._runner.queue
+
+
+def test_a_held_note_is_kept_not_dropped_when_the_next_open_has_another_model(
+        qtbot, make_session, demo_library, demo_model, tmp_path, tiny_model_dir):
+    """A note kept at close (it waited for another writer) was written at the next open with
+    whatever model was in hand: one not the library's refused it ("Nothing was added") and the
+    note, already taken out of the settings, was lost with the user's text."""
+    from app.resume import UnfinishedRuns
+    from app.settings import AppSettings
+    from core.library import VideoLibrary
+
+    with VideoLibrary(demo_library, read_only=True) as lib:
+        video = next(v for v in lib.video_table.all() if Path(v.path).name == BLUE_CAR.file)
+    store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
+    note = ["note", video.video_id, "grandpa's blue car", 0.0, 4.0, video.path]
+    store.set_held(str(demo_library), [note])
+
+    session = make_session(demo_library, ready=False, model_source=str(tiny_model_dir))
+    session.resume.store = store
+    qtbot.waitUntil(lambda: session.encoder is not None and session.status.opened, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: any("grandpa" in t or "note" in t.lower() for _, t in session.messages
+                                if "File › Model" in t or "Nothing was added" in t), timeout=10_000)
+    wait_idle(qtbot, session)
+    assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+    assert store.held(str(demo_library)) == [note]  # (kept for the library's model)
+
+    session.switch_model(demo_model)  # the library's own: the note is written then
+    qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=SESSION_TIMEOUT_MS)
+    assert store.held(str(demo_library)) == []
