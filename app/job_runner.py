@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from core import service
@@ -108,10 +109,11 @@ class JobRunner(QObject):
         if not self.writable("add folders"):
             return
         path = _folder(path)
+        looking = self._looking  # (another list once the library closes: its answer is dropped)
 
         def seen(is_folder: bool) -> None:
-            if path not in self._looking:  # (cancelled meanwhile)
-                return
+            if looking is not self._looking or path not in looking or not shiboken6.isValid(self):
+                return  # (cancelled meanwhile, or the library closed)
             self._looking.remove(path)
             if not is_folder:
                 self.message.emit("error", f"{path} is not a folder that can be read.")
@@ -121,7 +123,11 @@ class JobRunner(QObject):
 
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()
-        self._session.start_worker(Task(os.path.isdir, path, name="is-folder"), report_failure=False, done=seen)
+        # not the session's work, which its close waits for: a hung share would hold the GUI thread there
+        look = Task(os.path.isdir, path, name="is-folder")
+        look.done.connect(seen)
+        look.failed.connect(lambda _msg: seen(False))
+        look.start()
 
     def rescan(self) -> None:
         if self.writable("re-scan"):

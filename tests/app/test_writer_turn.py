@@ -252,3 +252,22 @@ def test_a_held_note_is_kept_not_dropped_when_the_next_open_has_another_model(
     session.switch_model(demo_model)  # the library's own: the note is written then
     qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=SESSION_TIMEOUT_MS)
     assert store.held(str(demo_library)) == []
+
+
+def test_a_folder_look_that_hangs_does_not_hold_the_library_s_close(qtbot, make_session, tmp_path, monkeypatch):
+    """The look at a folder added ran as the session's own work, which its close waits for: a share
+    whose server is gone held the GUI thread in ``close`` (opening another library, the window's
+    reopen as writer, quitting) for its whole timeout, and the library was then left unclosed."""
+    from tests.app.holding import hang_stat
+
+    session = make_session(tmp_path / "lib")
+    folder = tmp_path / "share"
+    folder.mkdir()
+    gate, in_gui = hang_stat(monkeypatch, str(folder), hold_s=60.0)
+    try:
+        session.add_folder(str(folder))
+        qtbot.waitUntil(lambda: bool(in_gui), timeout=10_000)  # the look hangs
+        assert session.close(timeout=1.0)  # (it waited for the look, then left the library open)
+        assert not session.indexing and session._runner.outstanding() is None
+    finally:
+        gate.set()
