@@ -208,6 +208,8 @@ class JobRunner(QObject):
         self._looking.clear()
         self.queue.drop_index()
         self.cancel_run(silent=False)
+        if not self.queue and not self._held and not self._running:  # (the work that waited is gone)
+            self.turn.unwait()
         self.changed.emit()
 
     def cancel_run(self, silent: bool) -> None:

@@ -22,6 +22,7 @@ KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
 
 WRITER_WAITED = "is writing this library now"  # (in the warning of work that waits: app.writer_turn)
 WRITER_DONE = "The other Seekframe process is done writing this library: what waited for it starts now."
+WRITER_UNWAITED = "Cancelled: nothing waits for the other Seekframe process any more."
 
 READ_ONLY_MESSAGE = (
     "Another Seekframe window or `seekframe index` is writing this library: this window is "

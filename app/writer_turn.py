@@ -17,7 +17,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine
-from .requests import WRITER_DONE, WRITER_WAITED
+from .requests import WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -66,6 +66,14 @@ class WriterTurn(QObject):
                                          "done. Searching works meanwhile.")
         self.waiting = holder
         self._poll.start()
+
+    def unwait(self) -> None:
+        """What waited was cancelled, nothing else waits: its warning goes, and no word comes
+        when the other process is done (nothing starts then)."""
+        if self.waiting is not None:
+            self.waiting = None
+            self._poll.stop()
+            self._session.say("info", WRITER_UNWAITED)
 
     def reset(self) -> None:
         """The library closes: nothing waits, nothing is let go (closing releases the lock)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from ..requests import WRITER_DONE, WRITER_WAITED
+from ..requests import WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
 
@@ -44,8 +44,9 @@ class LibraryController(QObject):
         self.show_status(s.status)
 
     def _writer_done(self, _level: str, text: str) -> None:
-        """Work that waited for another process starts: its warning goes (the status bar says why)."""
-        if text == WRITER_DONE and WRITER_WAITED in self.window.banner.text:
+        """Work that waited for another process starts, or was cancelled: its warning goes (the
+        status bar says why)."""
+        if text in (WRITER_DONE, WRITER_UNWAITED) and WRITER_WAITED in self.window.banner.text:
             self.window.banner.dismiss()
 
     def show_status(self, status) -> None:

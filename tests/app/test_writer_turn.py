@@ -271,3 +271,23 @@ def test_a_folder_look_that_hangs_does_not_hold_the_library_s_close(qtbot, make_
         assert not session.indexing and session._runner.outstanding() is None
     finally:
         gate.set()
+
+
+def test_work_that_waited_and_was_cancelled_no_longer_says_it_starts(qtbot, make_app_window, demo_library):
+    """Indexing cancelled while it waited for another process: the warning stayed, saying it would
+    start when that process was done, and then the status bar said 'what waited for it starts now'
+    though nothing did."""
+    window = make_app_window(demo_library)
+    session = window.session
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    other = lock_library(demo_library)
+    try:
+        session.rescan()
+        qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+        session.cancel_indexing()
+        assert session._runner.turn.waiting is None  # (nothing waits: no word when the other is done)
+        assert not window.banner.isVisible() or "starts when it is done" not in window.banner.text
+    finally:
+        other.release()
+    wait_idle(qtbot, session)
+    assert not any("what waited for it starts now" in t for _, t in window.message_log)
