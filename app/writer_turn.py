@@ -85,6 +85,9 @@ class WriterTurn(QObject):
         s = self._session
         if self._looking or s.library is None:
             return
+        if not s.library.read_only:  # (this window's own work took the lock since: the other is done;
+            self._looked(True)  # the lock looked at now would be found held, by this window, for ever)
+            return
         self._looking = True
         s.start_worker(Task(engine.writer_free, s.library_dir, name="writer-free"), report_failure=False,
                        done=self._looked, ended=self._looked_ended)

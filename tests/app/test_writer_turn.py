@@ -291,3 +291,25 @@ def test_work_that_waited_and_was_cancelled_no_longer_says_it_starts(qtbot, make
         other.release()
     wait_idle(qtbot, session)
     assert not any("what waited for it starts now" in t for _, t in window.message_log)
+
+
+def test_work_that_waits_starts_when_the_window_s_own_note_took_the_lock_first(
+        qtbot, make_session, demo_library):
+    """Indexing waited for another process; that one finished and a note written at once took the
+    lock before the next look at it: the looks then found the lock held (by this window itself)
+    for ever, the indexing never started and the lock was never let go (a terminal refused)."""
+    session = make_session(demo_library, refresh_interval_ms=200)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    result = search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0]
+    other = lock_library(demo_library)
+    try:
+        session.rescan()
+        qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
+    finally:
+        other.release()
+    assert session.add_note(result, "grandpa's blue car") is not None  # (before the next look)
+    qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=10_000)
+    qtbot.waitUntil(lambda: session._runner.turn.waiting is None, timeout=10_000)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)  # let go once done
+    assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
