@@ -444,3 +444,21 @@ def test_index_wait_waits_for_the_writer_then_indexes_and_gives_up_after_its_min
     assert waited >= 0.5 and code_now == 2
     code, _, err = run_cli(capsys, "index", folder, "--library", lib, "--wait", "-1")
     assert code == 2 and "a number of minutes" in err
+
+
+def test_a_wait_shorter_than_a_step_still_waits_for_a_writer_that_ends_within_it(tmp_path, monkeypatch):
+    import threading
+
+    from core.library import lock
+
+    monkeypatch.setattr(lock, "WAIT_STEP_S", 5.0)  # (the step far longer than the wait)
+    holder = lock_library(tmp_path / "lib")
+    timer = threading.Timer(0.2, holder.release)
+    timer.start()
+    try:
+        t0 = time.monotonic()
+        lock_library(tmp_path / "lib", wait_s=0.6).release()  # (refused at once before: 0.6 s < one step)
+        assert time.monotonic() - t0 < 2.0
+    finally:
+        timer.cancel()
+        holder.release()

@@ -179,9 +179,10 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterL
             lock.acquire()
             return lock
         except LibraryLockedError as exc:
-            if time.monotonic() + WAIT_STEP_S > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise
             if waiting is not None:
                 waiting(exc.holder)
                 waiting = None
-        time.sleep(WAIT_STEP_S)
+        time.sleep(min(WAIT_STEP_S, left))  # (the last try at the deadline: a wait under a step waits too)
