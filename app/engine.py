@@ -7,6 +7,7 @@ window appears before any of them loads.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Callable, Iterator
 
@@ -151,11 +152,14 @@ def let_go(library) -> bool:
     return library.release_writer()
 
 
-def writer_free(library_dir: str) -> bool:
-    """Whether no process writes the library now (``core.library.lock.writer_free``)."""
+def writer_free(library_dir: str) -> bool | None:
+    """Whether no process writes the library now (``core.library.lock.writer_free``); None when
+    its folder is not there any more (moved, deleted, its drive unplugged: no lock to wait for)."""
     from core.library.lock import writer_free as free
 
-    return free(library_dir)
+    if free(library_dir):
+        return True
+    return False if os.path.isdir(library_dir) else None
 
 
 def session_status(library, read_only: bool, refresh: bool = False, probe_writer: bool = False) -> SessionStatus:

@@ -83,7 +83,7 @@ class WriterTurn(QObject):
 
     def _look(self) -> None:
         s = self._session
-        if self._looking or s.library is None:
+        if self._looking or s.library is None or s.read_only:  # (its folder gone: said, no look at a lock)
             return
         if not s.library.read_only:  # (this window's own work took the lock since: the other is done;
             self._looked(True)  # the lock looked at now would be found held, by this window, for ever)
@@ -95,7 +95,10 @@ class WriterTurn(QObject):
     def _looked_ended(self) -> None:
         self._looking = False
 
-    def _looked(self, free: bool) -> None:
+    def _looked(self, free: bool | None) -> None:
+        if free is None:  # (the library's folder is not there: said, the window read-only; no more looks)
+            self._session.gone.check()
+            return
         if free and self.waiting is not None:
             self.waiting = None
             self._poll.stop()

@@ -313,3 +313,28 @@ def test_work_that_waits_starts_when_the_window_s_own_note_took_the_lock_first(
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)  # let go once done
     assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+
+
+def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_library_is_gone(
+        qtbot, make_session, demo_library, tmp_path, monkeypatch):
+    """The lock file of a library moved away cannot be opened: every look said 'held' and the
+    window looked at it every second for as long as it stayed open."""
+    import app.engine
+
+    session = make_session(demo_library, refresh_interval_ms=200)
+    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+    looks = []
+    real_free = app.engine.writer_free
+    monkeypatch.setattr(app.engine, "writer_free", lambda d: (looks.append(d), real_free(d))[1])
+    other = lock_library(demo_library)
+    try:
+        session.rescan()
+        qtbot.waitUntil(lambda: len(looks) >= 2, timeout=10_000)  # (looked at every second meanwhile)
+        os.rename(demo_library, tmp_path / "moved")
+        qtbot.waitUntil(lambda: session.gone.gone, timeout=10_000)  # (found by the next look at the lock)
+        qtbot.wait(200)
+        seen = len(looks)
+        qtbot.wait(2500)
+        assert len(looks) == seen
+    finally:
+        other.release()
