@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from core import service
 
 from . import engine
+from .file_reads import FileReads
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, merged_roots, rest_after_removal, run_messages,
                    scan_messages)
 from .workers import GeneratorWorker, Task, Worker
@@ -62,6 +62,7 @@ class JobRunner(QObject):
         self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
         self._beside_live = 0  # caption imports and notes being written
         self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
+        self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
         self._held: list[tuple] = []  # those that found another process writing: written once it is done
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
@@ -111,8 +112,8 @@ class JobRunner(QObject):
         path = _folder(path)
         looking = self._looking  # (another list once the library closes: its answer is dropped)
 
-        def seen(is_folder: bool) -> None:
-            if looking is not self._looking or path not in looking or not shiboken6.isValid(self):
+        def seen(is_folder: bool | None) -> None:  # (None: the look failed, logged)
+            if looking is not self._looking or path not in looking:
                 return  # (cancelled meanwhile, or the library closed)
             self._looking.remove(path)
             if not is_folder:
@@ -124,10 +125,7 @@ class JobRunner(QObject):
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()
         # not the session's work, which its close waits for: a hung share would hold the GUI thread there
-        look = Task(os.path.isdir, path, name="is-folder")
-        look.done.connect(seen)
-        look.failed.connect(lambda _msg: seen(False))
-        look.start()
+        self._reads(os.path.isdir, path, then=seen)
 
     def rescan(self) -> None:
         if self.writable("re-scan"):
