@@ -16,6 +16,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.library.lock import writer_name
+
 from . import engine
 from .requests import WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 from .workers import Task
@@ -24,13 +26,6 @@ log = logging.getLogger("seekframe.app")
 
 RELEASE_AFTER_MS = 1500  # a pause between jobs (one after another, notes written in a row) keeps it
 POLL_MS = 1000
-
-
-def writer_text(holder: dict) -> str:
-    """Who holds the lock, from what it wrote there (``core.library.lock.WriterLock``)."""
-    pid = holder.get("pid")
-    who = "Another Seekframe window" if holder.get("by") == "app" else "Another Seekframe process"
-    return f"{who} (pid {pid})" if pid else who
 
 
 class WriterTurn(QObject):
@@ -62,8 +57,9 @@ class WriterTurn(QObject):
         """``what`` found another process writing: it waits for it (said once per wait)."""
         self._release.stop()
         if self.waiting is None:
-            self._session.say("warning", f"{writer_text(holder)} {WRITER_WAITED}: {what} starts when it is "
-                                         "done. Searching works meanwhile.")
+            who = writer_name(holder, "Another Seekframe window", "Another Seekframe process")
+            self._session.say("warning", f"{who} {WRITER_WAITED}: {what} starts when it is done. Searching works "
+                                         "meanwhile.")
         self.waiting = holder
         self._poll.start()
 

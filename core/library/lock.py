@@ -73,11 +73,16 @@ def locked_message(library, holder: dict) -> str:
             "to finish, then run this again. " + meanwhile)
 
 
+def writer_name(holder: dict, app: str = "the Seekframe app", other: str = "another Seekframe process") -> str:
+    """Who holds the lock, from what it wrote there (``holder``): ``app`` or ``other``, with its pid."""
+    pid = holder.get("pid")
+    who = app if holder.get("by") == "app" else other
+    return f"{who} (pid {pid})" if pid else who
+
+
 def waiting_text(holder: dict) -> str:
     """What a writer that waits for the lock says, once."""
-    pid = holder.get("pid")
-    who = "the Seekframe app" if holder.get("by") == "app" else "another Seekframe process"
-    return f"waiting for {who}{f' (pid {pid})' if pid else ''} to finish writing the library…"
+    return f"waiting for {writer_name(holder)} to finish writing the library…"
 
 
 class WriterLock:
