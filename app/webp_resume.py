@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QDataStream
 from PySide6.QtGui import QImage, QImageReader
 
+from core.webp import frame_rect, riff_chunks
+
 _ALPHA_FLAG = 0x10  # VP8X: the file holds transparency
 _DISPOSE, _NO_BLEND = 0x01, 0x02  # ANMF flags
 
@@ -50,16 +52,14 @@ def chunks(data: bytes) -> Chunks | None:
     """The frame chunks of the WebP ``data`` (None: no animation's canvas, or no frame)."""
     if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
-    at, end, size, alpha, frames = 12, len(data), None, False, []
-    while at + 8 <= end:
-        kind, n = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+    size, alpha, frames = None, False, []
+    for kind, at, n in riff_chunks(data):
         if kind == b"VP8X" and n >= 10:
             alpha = bool(data[at + 8] & _ALPHA_FLAG)
             size = (1 + int.from_bytes(data[at + 12:at + 15], "little"),
                     1 + int.from_bytes(data[at + 15:at + 18], "little"))
         elif kind == b"ANMF":
             frames.append(at)
-        at += 8 + n + (n & 1)  # (chunks are padded to an even size)
     if size is None or not frames:
         return None
     return Chunks(frames[0], tuple(frames), size, alpha)
@@ -68,24 +68,15 @@ def chunks(data: bytes) -> Chunks | None:
 def _frame_alpha(data: bytes, at: int) -> bool:
     """Whether the frame of the ANMF chunk at ``at`` has alpha, as libwebp's demuxer says (which
     Qt asks before it clears the frame's area): an ALPH chunk, or a lossless bitstream's flag."""
-    size = struct.unpack("<I", data[at + 4:at + 8])[0]
-    sub, end = at + 24, min(len(data), at + 8 + size)
-    while sub + 8 <= end:
-        kind, n = data[sub:sub + 4], struct.unpack("<I", data[sub + 4:sub + 8])[0]
+    end = at + 8 + struct.unpack_from("<I", data, at + 4)[0]
+    for kind, sub, _n in riff_chunks(data, at + 24, end):
         if kind == b"ALPH":
             return True
         if kind == b"VP8L":
-            return sub + 13 <= end and bool(data[sub + 12] & 0x10)  # (its 28th header bit)
+            return sub + 13 <= min(end, len(data)) and bool(data[sub + 12] & 0x10)  # (its 28th header bit)
         if kind == b"VP8 ":
             return False
-        sub += 8 + n + (n & 1)
     return False
-
-
-def _rect(data: bytes, at: int) -> tuple[int, int, int, int]:
-    """The area the ANMF chunk at ``at`` draws: x, y, width, height."""
-    u24 = [int.from_bytes(data[at + 8 + i:at + 11 + i], "little") for i in range(0, 12, 3)]
-    return 2 * u24[0], 2 * u24[1], u24[2] + 1, u24[3] + 1
 
 
 def _lossless(image: QImage, alpha: bool, clear: tuple[int, int, int, int] | None) -> bytes:
@@ -105,12 +96,9 @@ def _lossless(image: QImage, alpha: bool, clear: tuple[int, int, int, int] | Non
     out = io.BytesIO()
     picture.save(out, "WEBP", lossless=True, quality=0, method=0, exact=True)
     still = out.getvalue()
-    at = 12
-    while at + 8 <= len(still):
-        kind, n = still[at:at + 4], struct.unpack("<I", still[at + 4:at + 8])[0]
+    for kind, at, n in riff_chunks(still):
         if kind == b"VP8L":
             return still[at:at + 8 + n + (n & 1)]
-        at += 8 + n + (n & 1)
     raise ValueError("no lossless bitstream written")
 
 
@@ -151,7 +139,7 @@ def resume_at(data: bytes, frame: int, start: Resume | None = None) -> Resume | 
     at = table.frames[reached]
     # the canvas as the frame leaves it: its area cleared where it is disposed to background (as Qt
     # does it before the next frame: only a frame with alpha)
-    clear = _rect(data, at) if data[at + 23] & _DISPOSE and _frame_alpha(data, at) else None
+    clear = frame_rect(data[at + 8:at + 20]) if data[at + 23] & _DISPOSE and _frame_alpha(data, at) else None
     try:
         first = _anmf(_lossless(shown, table.alpha, clear), table.size, data[at + 20:at + 23])
     except (ImportError, OSError, ValueError):

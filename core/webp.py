@@ -106,6 +106,22 @@ class Animation:
     damaged: bool = False
 
 
+def riff_chunks(data: bytes, at: int = 12, end: int | None = None):
+    """(kind, offset, size) of the chunks of RIFF ``data`` from ``at`` (after the file's header) up
+    to ``end``, each whose 8-byte header is there (its body may be cut short); padded to even sizes."""
+    end = len(data) if end is None else min(end, len(data))
+    while at + 8 <= end:
+        n = struct.unpack_from("<I", data, at + 4)[0]
+        yield data[at:at + 4], at, n
+        at += 8 + n + (n & 1)
+
+
+def frame_rect(anmf: bytes) -> tuple[int, int, int, int]:
+    """The area an ANMF frame draws (its chunk's body): x, y, width, height (its offset is in 2-pixel steps)."""
+    u24 = [int.from_bytes(anmf[i:i + 3], "little") for i in range(0, 12, 3)]
+    return 2 * u24[0], 2 * u24[1], u24[2] + 1, u24[3] + 1
+
+
 def _shown_ms(anmf: bytes) -> int:
     ms = int.from_bytes(anmf[12:15], "little")  # (after the frame's offset and size, 3 bytes each)
     return INSTEAD_MS if ms <= SHORTEST_MS else ms
@@ -113,8 +129,8 @@ def _shown_ms(anmf: bytes) -> int:
 
 def _inside(anmf: bytes, canvas: tuple[int, int]) -> bool:
     """Whether an ANMF frame lies within the canvas (its offset in 2-pixel steps, then its size)."""
-    u24 = [int.from_bytes(anmf[i:i + 3], "little") for i in range(0, 12, 3)]
-    return 2 * u24[0] + 1 + u24[2] <= canvas[0] and 2 * u24[1] + 1 + u24[3] <= canvas[1]
+    x, y, w, h = frame_rect(anmf)
+    return x + w <= canvas[0] and y + h <= canvas[1]
 
 
 def animation(data: bytes) -> Animation | None:
@@ -124,9 +140,8 @@ def animation(data: bytes) -> Animation | None:
         return None
     claimed = 8 + struct.unpack("<I", data[4:8])[0]
     end = min(len(data), claimed)
-    at, size, durations, lost, bad = 12, None, [], 0, None  # (bad: where a frame outside the canvas starts)
-    while at + 8 <= end:
-        kind, n = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+    whole, size, durations, lost, bad = 12, None, [], 0, None  # (bad: where a frame outside the canvas starts)
+    for kind, at, n in riff_chunks(data, 12, end):
         body = data[at + 8:min(end, at + 8 + n)]
         if len(body) < n:  # (a chunk cut part-way)
             lost = _shown_ms(body) if kind == b"ANMF" and len(body) >= 16 else 0
@@ -140,10 +155,10 @@ def animation(data: bytes) -> Animation | None:
                 durations.append(_shown_ms(body))
             else:  # (it and the frames after it do not play)
                 lost += _shown_ms(body)
-        at = min(end, at + 8 + n + (n & 1))  # (chunks are padded to an even size)
+        whole = min(end, at + 8 + n + (n & 1))  # (where the whole chunks end)
     if size is None or not durations:
         return None
-    at = at if bad is None else bad
+    at = whole if bad is None else bad
     if at < claimed:  # (whole chunks only, as libwebp reads no file that ends part-way)
         data = b"RIFF" + struct.pack("<I", at - 8) + data[8:at]
     return Animation(size[0], size[1], tuple(durations), data, lost, bad is not None)
