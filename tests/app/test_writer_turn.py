@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.requests import SearchRequest
@@ -13,6 +14,16 @@ from core.library import VideoLibrary
 from core.library.lock import lock_library, writer_free
 from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
 from tests.app.test_session_search import BLUE_CAR, search
+
+
+@contextmanager
+def another_writer(root: Path):
+    """Inside the block another process (a terminal's `seekframe index`) holds the library's writer lock."""
+    other = lock_library(root)
+    try:
+        yield other
+    finally:
+        other.release()
 
 
 def terminal_index(root: Path, folder: Path, model: str) -> None:
@@ -62,8 +73,7 @@ def test_work_asked_while_another_process_writes_waits_for_it_then_runs(
     more.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", more / "again.mp4")
 
-    other = lock_library(demo_library)  # a terminal's `seekframe index` takes the library
-    try:
+    with another_writer(demo_library):  # a terminal's `seekframe index` takes the library
         session.add_folder(str(more))
         assert session.add_note(result, "grandpa's blue car") is not None
         qtbot.waitUntil(lambda: any("is writing this library now" in t for _, t in session.messages), timeout=10_000)
@@ -72,8 +82,6 @@ def test_work_asked_while_another_process_writes_waits_for_it_then_runs(
         qtbot.wait(500)  # (several looks at the lock meanwhile)
         assert not session.indexing and session.status.videos == 12
         assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
-    finally:
-        other.release()
 
     qtbot.waitUntil(lambda: session.status.videos == 13 and not session.indexing, timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=10_000)
@@ -108,13 +116,10 @@ def test_the_window_says_what_waits_and_the_warning_goes_once_it_starts(qtbot, m
     window = make_app_window(demo_library)
     session = window.session
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    other = lock_library(demo_library)
-    try:
+    with another_writer(demo_library):
         session.rescan()
         qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
         assert "indexing starts when it is done" in window.banner.text
-    finally:
-        other.release()
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10_000)
     assert any(lvl == "info" and "done writing this library" in t for lvl, t in window.message_log)
     wait_idle(qtbot, session)
@@ -132,16 +137,13 @@ def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
     more.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", more / "again.mp4")
 
-    other = lock_library(demo_library)  # a terminal's `seekframe index` takes the library
     started = []
     cancel = lambda on: (started.append(on), session.cancel_indexing()) if on and not started else None  # noqa: E731
     session.indexing_changed.connect(cancel)  # (as the run starts: before its worker's failure is heard)
-    try:
+    with another_writer(demo_library):  # a terminal's `seekframe index` takes the library
         session.add_folder(str(more))  # (queued once a worker has seen the folder)
         qtbot.waitUntil(lambda: bool(started) and not session.indexing, timeout=10_000)
         qtbot.wait(300)
-    finally:
-        other.release()
     qtbot.wait(2500)  # (the lock looked at again, the queue kicked)
     assert not session.indexing and not session._runner.queue
     assert session.status.videos == 12 and more.as_posix() not in session.status.folders
@@ -171,13 +173,10 @@ def test_a_note_waiting_for_another_process_when_the_window_closes_is_written_at
     first = opened()
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
     result = search(qtbot, first, SearchRequest(BLUE_CAR.query, k=1))[0]
-    other = lock_library(demo_library)
-    try:
+    with another_writer(demo_library):
         assert first.add_note(result, "grandpa's blue car") is not None
         qtbot.waitUntil(lambda: any("is writing this library now" in t for _, t in first.messages), timeout=10_000)
         assert first.close(timeout=30.0)
-    finally:
-        other.release()
     second = opened()
     try:
         qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in second.messages), timeout=SESSION_TIMEOUT_MS)
@@ -280,15 +279,12 @@ def test_work_that_waited_and_was_cancelled_no_longer_says_it_starts(qtbot, make
     window = make_app_window(demo_library)
     session = window.session
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    other = lock_library(demo_library)
-    try:
+    with another_writer(demo_library):
         session.rescan()
         qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
         session.cancel_indexing()
         assert session._runner.turn.waiting is None  # (nothing waits: no word when the other is done)
         assert not window.banner.isVisible() or "starts when it is done" not in window.banner.text
-    finally:
-        other.release()
     wait_idle(qtbot, session)
     assert not any("what waited for it starts now" in t for _, t in window.message_log)
 
@@ -301,12 +297,9 @@ def test_work_that_waits_starts_when_the_window_s_own_note_took_the_lock_first(
     session = make_session(demo_library, refresh_interval_ms=200)
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
     result = search(qtbot, session, SearchRequest(BLUE_CAR.query, k=1))[0]
-    other = lock_library(demo_library)
-    try:
+    with another_writer(demo_library):
         session.rescan()
         qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
-    finally:
-        other.release()
     assert session.add_note(result, "grandpa's blue car") is not None  # (before the next look)
     qtbot.waitUntil(lambda: any(t.startswith("Note added") for _, t in session.messages), timeout=10_000)
     qtbot.waitUntil(lambda: session._runner.turn.waiting is None, timeout=10_000)
@@ -326,8 +319,7 @@ def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_libr
     looks = []
     real_free = app.engine.writer_free
     monkeypatch.setattr(app.engine, "writer_free", lambda d: (looks.append(d), real_free(d))[1])
-    other = lock_library(demo_library)
-    try:
+    with another_writer(demo_library):
         session.rescan()
         qtbot.waitUntil(lambda: len(looks) >= 2, timeout=10_000)  # (looked at every second meanwhile)
         os.rename(demo_library, tmp_path / "moved")
@@ -336,5 +328,3 @@ def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_libr
         seen = len(looks)
         qtbot.wait(2500)
         assert len(looks) == seen
-    finally:
-        other.release()
