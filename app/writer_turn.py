@@ -16,8 +16,6 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.library.lock import writer_name
-
 from . import engine
 from .requests import WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 from .workers import Task
@@ -57,6 +55,8 @@ class WriterTurn(QObject):
         """``what`` found another process writing: it waits for it (said once per wait)."""
         self._release.stop()
         if self.waiting is None:
+            from core.library.lock import writer_name  # (not at start-up: the window first)
+
             who = writer_name(holder, "Another Seekframe window", "Another Seekframe process")
             self._session.say("warning", f"{who} {WRITER_WAITED}: {what} starts when it is done. Searching works "
                                          "meanwhile.")
