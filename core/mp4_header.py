@@ -102,10 +102,33 @@ def diagnose(path: str | Path) -> str | None:
         return "broken header: the video track's timescale is 0, so its frame times are unknown"
     if cut:
         return "truncated: the file ends inside its index ('moov' box); a download cut short?"
+    if top[-1][0] == b"moof" and top[-1][3]:
+        return ("truncated: the recording stops inside the header of one of its fragments ('moof' "
+                "box), as when a recorder is stopped or a download cut short")
     if any(kind == b"mdat" and short for kind, _, _, short in top):
         return ("truncated: the file ends inside its media data ('mdat' box), before the end its "
                 "header gives; a download or copy cut short?")
     return None
+
+
+def whole_fragments(path: str | Path) -> int | None:
+    """How many bytes of a fragmented MP4 (phones', OBS's crash-safe recordings: an index, then a
+    'moof' + 'mdat' pair per fragment) its whole boxes take, when it ends inside a box after its
+    media data began that is no media data (a 'moof': FFmpeg's open reads every fragment's header,
+    and refuses the file); None otherwise (an 'mdat' cut short FFmpeg reads as far as it goes)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            top = list(islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES + 1))
+    except OSError:
+        return None
+    kinds = [kind for kind, *_ in top]
+    if len(top) > _MAX_BOXES or b"moof" not in kinds or b"moov" not in kinds:
+        return None
+    kind, _, _, cut = top[-1]
+    if not cut or kind == b"mdat" or kinds.index(b"moov") == len(top) - 1:
+        return None
+    return top[-2][2]  # where the last box starts: the end of the whole one before it
 
 
 def unopenable_reason(path: Path) -> str:

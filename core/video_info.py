@@ -34,7 +34,10 @@ from dataclasses import dataclass
 # 8 played them a frame early, or up to a second late when it resumed part-way through a second),
 # and a chained Ogg whose parts reuse their stream serials is read through all its parts (8 read its
 # first part only): their files (REREAD_9) are checked again, and every video 8 failed is tried again.
-READER = 9
+# 10: a fragmented MP4 that stops inside a fragment's header (a phone's or OBS's recording stopped
+# part-way), which FFmpeg refuses to open, is read as its whole fragments (core.mp4_header.
+# whole_fragments), where 9 failed it: every video 9 failed is tried again once.
+READER = 10
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4

@@ -4,6 +4,7 @@ decoder set to the skip mode, threads and loop filter asked for; and a decoding 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import av
 from core import hwdecode, ogg_chain
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
-from core.mp4_header import unopenable_reason
+from core.mp4_header import unopenable_reason, whole_fragments
 from core.tracks import video_stream
 
 MAX_FPS = 1000.0
@@ -61,7 +62,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)
         container = hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
-        raise MediaError(path, unopenable_reason(p)) from None
+        container = _whole_fragments(p, t)
     try:
         stream = video_stream(container, path)
         set_threads(stream, skip, threads)
@@ -74,6 +75,18 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container.close()
         raise
     return container, stream
+
+
+def _whole_fragments(p: Path, t: float):
+    """A fragmented MP4 that FFmpeg could not open, cut inside a fragment's header (a recording
+    stopped part-way) opened as its whole fragments, as its header and its media data were both
+    written (in software: FFmpeg reads it through Python); else MediaError with why it cannot."""
+    whole = whole_fragments(p)
+    if whole is not None:
+        with contextlib.suppress(av.FFmpegError, OSError, ValueError, UnicodeError):
+            return av.open(ogg_chain.VideoPages(p, ((0, whole),)), mode="r", timeout=(t, t),
+                           metadata_errors="ignore")
+    raise MediaError(p, unopenable_reason(p)) from None
 
 
 def check_size(path, width: int, height: int, max_pixels: int | None) -> None:
