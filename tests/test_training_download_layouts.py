@@ -295,9 +295,11 @@ def test_hf_msrvtt_as_the_hubs_parquet_conversion_its_video_bytes_unread(tmp_pat
                        tmp_path / "default" / split / "0000.parquet")
     for v in ids:
         _stand_in(tmp_path / "videos" / f"{v}.mp4")
-    read, real = [], pq.read_table
+    read, real, real_read = [], pq.read_table, pq.ParquetFile.read
     monkeypatch.setattr(pq, "read_table", lambda path, *a, columns=None, **kw: read.append(columns)
                         or real(path, *a, columns=columns, **kw))
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda self, columns=None, **kw: read.append(columns)
+                        or real_read(self, columns=columns, **kw))  # (a table read with the footer found)
     train, test = msrvtt.load(tmp_path, "train"), msrvtt.load(tmp_path, "test")
     assert [e.video_id for e in train.entries] == ids[:12] and [e.video_id for e in test.entries] == ids[12:]
     assert read == [["video_id", "caption"]] * 2

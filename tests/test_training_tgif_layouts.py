@@ -145,13 +145,18 @@ def test_a_parquet_dump_reads_only_the_columns_it_needs(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
     _parquet(tmp_path)
-    read, real = [], pq.read_table
+    read, real, real_read = [], pq.read_table, pq.ParquetFile.read
 
     def reading(path, *a, columns=None, **kw):
         read.append(columns)
         return real(path, *a, columns=columns, **kw)
 
+    def file_reading(self, columns=None, **kw):  # (a table read with the footer read when it was found)
+        read.append(columns)
+        return real_read(self, columns=columns, **kw)
+
     monkeypatch.setattr(pq, "read_table", reading)
+    monkeypatch.setattr(pq.ParquetFile, "read", file_reading)
     assert len(tgif.load(tmp_path, "test")) == 3
     assert read == [["video_path", "en_global_captions"]]
 

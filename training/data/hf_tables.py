@@ -5,6 +5,8 @@ caption column (a string or a list), a row per caption or per video; other colum
 parquet table's are never read here: a dump may hold each video's bytes, a binary column or a
 ``{bytes, path}`` struct as ``datasets``' Video feature writes it, which ``hf_videos`` writes out
 when the clips are not files; such a struct is read as its ``path`` where it is the video column).
+A parquet table's footer (its schema, row groups) is read once, when the table is found (``Table.footer``):
+every later read in that load opens the table with it.
 
 A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrvtt_test_1k.jsonl``:
 shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
@@ -55,12 +57,24 @@ class Columns:
                 f"and {' or '.join(self.captions[:captions])}")
 
 
+class Footer:
+    """A parquet table's footer (its schema and row groups), read once when the table is found: every
+    later read of the table in that load opens it with this one (``open_parquet``), never reading it again."""
+    __slots__ = ("metadata",)
+
+    def __init__(self, metadata):
+        self.metadata = metadata
+
+
 class Table(NamedTuple):
     path: Path
     id_column: str
     caption_column: str
     split: str | None  # its file name's or folder's; None: its rows' split column says
     video_column: str | None = None  # (a parquet table's) the videos' bytes, for hf_videos
+    columns: frozenset[str] = frozenset()  # its column names
+    structs: frozenset[str] = frozenset()  # its ``{bytes, path}`` columns with a text path (read as that path)
+    footer: Footer | None = None  # (a parquet table's) read once, when found
 
 
 # a table's column of the videos' bytes: the first of these it has, else the one whose name says video
@@ -81,19 +95,20 @@ def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
         for p, split in candidates:
             if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
                 continue
-            columns = _columns(p)
-            blobs = blob_columns(p) if p.suffix.lower() == ".parquet" and columns else {}
+            columns, blobs, footer = _schema(p)
             vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
             cap = next((c for c in cols.captions if c in columns), None)
             if vid and cap:
-                found.append(Table(p, vid, cap, split, _video_column(blobs)))
+                found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
+                                   frozenset(c for c, path in blobs.items() if path), footer))
             elif columns:
                 other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
     return found, other
 
 
-def _columns(path: Path) -> set[str]:
-    """The column names of a table (its first row's keys for JSON); none when it is not one."""
+def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
+    """``(column names, blob_columns, footer)`` of a table (its first row's keys for JSON; a parquet
+    table's footer read here, once); no columns when it is not one."""
     if path.suffix.lower() == ".parquet":
         try:
             import pyarrow.parquet as pq
@@ -102,30 +117,27 @@ def _columns(path: Path) -> set[str]:
                                   "or save it as .jsonl or .csv") from None
     try:
         if path.suffix.lower() == ".parquet":
-            return set(pq.read_schema(path).names)
+            footer = Footer(pq.read_metadata(path))
+            schema = footer.metadata.schema.to_arrow_schema()
+            return set(schema.names), blob_columns(schema), footer
         if path.suffix.lower() in (".csv", ".jsonl"):  # (its first line alone, not the whole file for its header)
             with path.open(encoding="utf-8-sig") as f:
                 if path.suffix.lower() == ".csv":  # (its header)
-                    return {c.strip() for c in next(csv.reader([f.readline()]), [])}
+                    return {c.strip() for c in next(csv.reader([f.readline()]), [])}, {}, None
                 row = json.loads(next((ln for ln in f if ln.strip()), "{}"))
         else:
             data = json.loads(read_text(path))
             row = data[0] if isinstance(data, list) and data else {}
-        return set(row) if isinstance(row, dict) else set()
+        return (set(row), {}, None) if isinstance(row, dict) else (set(), {}, None)
     except Exception:  # (unreadable, or not a table: not ours to read, and not named as one)
-        return set()
+        return set(), {}, None
 
 
-def blob_columns(path: Path) -> dict[str, bool]:
-    """A parquet table's columns of bytes (binary, or a ``{bytes, path}`` struct): ``{name: whether
-    it has a text path}`` (a struct's ``path`` names the video: it can give the id)."""
+def blob_columns(schema) -> dict[str, bool]:
+    """A parquet table's (arrow ``schema``'s) columns of bytes (binary, or a ``{bytes, path}`` struct):
+    ``{name: whether it has a text path}`` (a struct's ``path`` names the video: it can give the id)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    try:
-        schema = pq.read_schema(path)
-    except Exception:  # (not readable: _columns says so)
-        return {}
     out = {}
     for f in schema:
         if _is(f.type, "binary"):
@@ -153,6 +165,14 @@ def _video_column(blobs: dict[str, bool]) -> str | None:
     return (named or (list(blobs) if len(blobs) == 1 else [None]))[0]
 
 
+def open_parquet(table: Table):
+    """A ``pyarrow.parquet.ParquetFile`` of a parquet table, opened with the footer read when it was
+    found (none read again)."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(table.path, metadata=table.footer.metadata if table.footer else None)
+
+
 def video_id(table: Table, value, cols: Columns) -> str | None:
     """The video id a row's id column ``value`` gives (a ``{bytes, path}`` struct's: its path's), None
     when it is empty or not text."""
@@ -169,7 +189,7 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> li
     rows: list[tuple[Table, int, str, list[str]]] = []
     by_column = [t for t in found if t.split is None]
     for t in named or by_column:
-        for n, row in _rows(t.path, [t.id_column, t.caption_column] + ([] if named else ["split"])):
+        for n, row in _rows(t, [t.id_column, t.caption_column] + ([] if named else ["split"])):
             if not named and _row_split(t.path, n, row) != split:
                 continue
             rows.append((t, n, _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)))
@@ -203,12 +223,11 @@ def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple
     if not held or not ids:
         return {}
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     places: dict[str, list[tuple[Table, int, int]]] = {}  # id -> [(table, row group, row of it)]
     for t in held:
-        id_struct = blob_columns(t.path).get(t.id_column, False)
-        with pq.ParquetFile(t.path) as pf:
+        id_struct = t.id_column in t.structs
+        with open_parquet(t) as pf:
             for g in range(pf.num_row_groups):
                 keys = pf.read_row_group(g, columns=[f"{t.id_column}.path" if id_struct else t.id_column])
                 for k, key in enumerate(keys.column(0).to_pylist()):
@@ -222,7 +241,7 @@ def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple
         groups = sorted({g for tt, g, _ in twice if tt is t})
         if not groups:
             continue
-        with pq.ParquetFile(t.path) as pf:
+        with open_parquet(t) as pf:
             starts = list(itertools.accumulate((pf.metadata.row_group(g).num_rows
                                                 for g in range(pf.num_row_groups)), initial=0))
             for g in groups:
@@ -252,7 +271,7 @@ def has_val(root: Path, cols: Columns) -> bool:
     if any(t.split == "val" for t in found):
         return True
     return any(_row_split(t.path, n, row) == "val" for t in found if t.split is None
-               for n, row in _rows(t.path, ["split"]))
+               for n, row in _rows(t, ["split"]))
 
 
 def words(stem: str) -> list[str]:
@@ -301,19 +320,18 @@ def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
     return caps
 
 
-def _rows(path: Path, columns: list[str]):
+def _rows(t: Table, columns: list[str]):
     """``(row number, row)`` of a table (1-based; the CSV's file line); of a parquet table, only
     ``columns`` (those it has; of a ``{bytes, path}`` struct, its path alone) are read."""
+    path = t.path
     if path.suffix.lower() == ".csv":
         return [(row[LINE], row) for row in read_csv(path, [])]
     if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
         try:
-            names, structs = pq.read_schema(path).names, blob_columns(path)
-            read = [c for c in dict.fromkeys(columns) if c in names]
-            table = pq.read_table(path, columns=[f"{c}.path" if structs.get(c) else c for c in read])
-            rows = table.rename_columns(read).to_pylist()  # (a struct's path comes named 'path')
+            read = [c for c in dict.fromkeys(columns) if c in t.columns]
+            with open_parquet(t) as pf:
+                table = pf.read(columns=[f"{c}.path" if c in t.structs else c for c in read])
+            rows = table.rename_columns(read).to_pylist()  # (a struct's path comes as {path: ...})
         except Exception as e:  # (pyarrow's own errors: a damaged file)
             raise AnnotationError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from e
     elif path.suffix.lower() == ".jsonl":

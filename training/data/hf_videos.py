@@ -105,7 +105,7 @@ class _Writer:
         when it holds one."""
         import pyarrow as pa
 
-        id_struct = hf_tables.blob_columns(t.path).get(t.id_column, False)
+        id_struct = t.id_column in t.structs
         for group in range(pf.num_row_groups):
             if not self.wanted:
                 return
@@ -156,14 +156,12 @@ class _Writer:
 
 
 def _write(dataset: str, folder: Path, tables, cols, wanted: set[str], exts: tuple[str, ...]) -> None:
-    import pyarrow.parquet as pq
-
     folder.mkdir(parents=True, exist_ok=True)
     _drop_stale(folder)
     writer = _Writer(dataset, folder, cols, wanted, exts)
     try:
         for t in tables:
-            with pq.ParquetFile(t.path) as pf:
+            with hf_tables.open_parquet(t) as pf:
                 writer.table(pf, t)
     finally:
         writer.said()
