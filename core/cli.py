@@ -18,7 +18,8 @@ from .cli_print import print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .errors import NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full
+from .errors import (NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full,
+                     unwritable_file_message)
 from .filenames import shown
 from .plural import count
 from .timefmt import format_time
@@ -381,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
             switched = getattr(getattr(args, "index_run", None), "switched", False)
             print(f"seekframe: {disk_full_message(where, switched or _switch_recorded(where))}", file=sys.stderr)
             return EXIT_DISK_FULL
+        if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
+            print(f"seekframe: {refused}", file=sys.stderr)
+            return 2
         if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
             from .library.repair import unreadable_names
 

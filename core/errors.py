@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 from pathlib import Path
 
@@ -201,6 +202,35 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
                 "it is finished. Free some space (or raise the limit), then run `seekframe index` to finish it.")
     return (full + "Nothing was lost: the library is consistent, and every video indexed before this is "
             f"in it. Free some space (or raise the limit), then {again}.")
+
+
+_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def unwritable_file_message(exc: BaseException | None, where: str | Path) -> str | None:
+    """What to say when a file of the library at ``where`` could not be written or replaced, as
+    the system refused it (an immutable or read-only file, another user's, a read-only disk):
+    ``exc``, or an exception it was raised from, an OSError of EACCES/EPERM/EROFS naming a path
+    in that folder; None for any other error, and for a ``SeekframeError``, which says it already.
+    Each write is whole or not made: nothing is damaged."""
+    if isinstance(exc, SeekframeError):
+        return None
+    seen, folder = set(), Path(where).absolute()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        names = [n for n in (getattr(exc, "filename2", None), getattr(exc, "filename", None)) if n]
+        if isinstance(exc, OSError) and exc.errno in _REFUSED and names:
+            path = Path(os.fsdecode(names[0])).absolute()
+            if folder == path or folder in path.parents:
+                shown = path.name if path.parent == folder else str(path.relative_to(folder))
+                if shown.startswith(".") and shown.endswith(".part"):  # (the temporary beside it)
+                    shown = shown[1:].rsplit(".", 2)[0]
+                return (f"{shown} in the library at {where} cannot be written ({exc.strerror or exc}): it may "
+                        "be read-only, immutable, or belong to another user. Make it writable by you (e.g. "
+                        f"`chmod u+w`, `chattr -i`, or `sudo chown \"$USER\"` on it), then run the same command "
+                        "again. Nothing is damaged: the library is consistent and can be searched.")
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 _HUNG = "decoding hung for more than"
