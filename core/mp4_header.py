@@ -17,6 +17,13 @@ _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 _MAX_BOXES = 4096
 _MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
 _MAX_MOOV = 64 << 20
+# sample entries of a video whose frames are encrypted: FairPlay's (an iTunes Store purchase or
+# rental), and Common Encryption's (a streaming service's download; also FairPlay in fragments)
+_PROTECTED = {b"drmi": ("protected by DRM (FairPlay: a film or episode bought or rented from Apple); "
+                        "only Apple's apps can play it"),
+              b"encv": ("encrypted (DRM: a streaming service's or a store's download); only the app "
+                        "that downloaded it can play it")}
+UNKNOWN_CODEC = "its video codec is not one Seekframe can decode (convert it to H.264 or HEVC to index it)"
 _SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
                (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
                (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
@@ -55,7 +62,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr") or not tracks:
+        if kind not in (b"mdhd", b"hdlr", b"stsd") or not tracks:
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
@@ -66,6 +73,8 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             # the media's handler (mdia's hdlr) comes first; a QuickTime file's data handler
             # (minf's hdlr: "alis", "url ") after it says nothing of what the track holds
             tracks[-1]["handler"] = data[8:12]
+        elif kind == b"stsd" and len(data) >= 16:  # (version, flags, count, then the first entry's size and type)
+            tracks[-1]["entry"] = data[12:16]
     return tracks
 
 
@@ -98,6 +107,8 @@ def diagnose(path: str | Path) -> str | None:
         if kinds == ["soun"]:
             return f"{NOT_A_VIDEO}an audio file (no video track, audio only)"
         return f"no video track (tracks: {', '.join(kinds)})"
+    if protected := next((_PROTECTED[t["entry"]] for t in video if t.get("entry") in _PROTECTED), None):
+        return protected
     if any(t.get("timescale") == 0 for t in video):
         return "broken header: the video track's timescale is 0, so its frame times are unknown"
     if cut:
@@ -109,6 +120,25 @@ def diagnose(path: str | Path) -> str | None:
         return ("truncated: the file ends inside its media data ('mdat' box), before the end its "
                 "header gives; a download or copy cut short?")
     return None
+
+
+def undecodable_reason(path: str | Path) -> str:
+    """Why a video track FFmpeg knows no decoder for cannot be read: its MP4 header's word (DRM),
+    else its codec as an MP4 names it, else that its codec is unknown."""
+    if why := diagnose(path):
+        return why
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
+                         if kind == b"moov"), None)
+            tracks = _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
+    except OSError:
+        tracks = []
+    entry = next((t["entry"] for t in tracks if t.get("handler") == b"vide" and "entry" in t), None)
+    if entry is None or not entry.isascii():
+        return UNKNOWN_CODEC
+    return UNKNOWN_CODEC.replace("its video codec", f"its video codec ('{entry.decode().strip()}')")
 
 
 def whole_fragments(path: str | Path) -> int | None:

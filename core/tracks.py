@@ -18,6 +18,7 @@ from fractions import Fraction
 import av
 
 from core.errors import NOT_A_VIDEO, MediaError
+from core.mp4_header import undecodable_reason
 
 _HMS = re.compile(r"^\s*(\d+):([0-5]?\d):(\d+(?:\.\d*)?)\s*$")
 
@@ -103,7 +104,11 @@ def video_stream(container, path):
         if container.streams.audio:
             raise MediaError(path, f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
         raise MediaError(path, "no video stream")
-    return max(streams, key=_preference)
+    # (a track FFmpeg has no decoder for has no codec context: DRM, a camera's raw format)
+    decodable = [s for s in streams if s.codec_context is not None]
+    if not decodable:
+        raise MediaError(path, undecodable_reason(path))
+    return max(decodable, key=_preference)
 
 
 def _preference(s) -> tuple:

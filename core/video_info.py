@@ -36,7 +36,8 @@ from dataclasses import dataclass
 # first part only): their files (REREAD_9) are checked again, and every video 8 failed is tried again.
 # 10: a fragmented MP4 that stops inside a fragment's header (a phone's or OBS's recording stopped
 # part-way), which FFmpeg refuses to open, is read as its whole fragments (core.mp4_header.
-# whole_fragments), where 9 failed it: every video 9 failed is tried again once.
+# whole_fragments), where 9 failed it; a video track FFmpeg has no decoder for (DRM, an unknown codec)
+# fails saying so, not "unexpected error": every video 9 failed is tried again once.
 READER = 10
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
