@@ -26,12 +26,13 @@ import itertools
 import os
 import re
 
+from core.file_memo import FileMemo
+
 VIDEO = (b"\x80theora", b"OVP80\x01")  # the first packet of a Theora or VP8 stream
 LINK_HEADERS = (b"\x80theora", b"\x81theora", b"\x82theora", b"OVP80")  # (Theora's three, VP8's two)
 WINDOW = 1 << 16  # bytes read at the file's start and end to tell a chained Ogg
 _PAGE = re.compile(rb"OggS\x00[\x00-\x07]")  # (a page's capture pattern, version 0 and its known flags)
-_PAGES: dict[tuple, tuple[tuple[int, int], ...] | None] = {}  # video_pages' answers by file
-_KEPT = 16
+_PAGES: FileMemo[tuple[tuple[int, int], ...] | None] = FileMemo()  # video_pages' answers by file
 
 
 def is_ogg(container) -> bool:
@@ -143,17 +144,9 @@ def video_pages(path) -> tuple[tuple[int, int], ...] | None:
     hold several streams), each part's first Theora or VP8 stream's; None for any other file. The
     whole file's page headers are read once per process (by its size and modification time)."""
     try:
-        st = os.stat(path)
-        key = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
-        if key in _PAGES:
-            return _PAGES[key]
-        found = _video_pages(path) if _several_then_others(path) else None
+        return _PAGES.get(path, lambda _: _video_pages(path) if _several_then_others(path) else None)
     except OSError:
         return None
-    if len(_PAGES) >= _KEPT:
-        del _PAGES[next(iter(_PAGES))]
-    _PAGES[key] = found
-    return found
 
 
 def _video_pages(path) -> tuple[tuple[int, int], ...] | None:

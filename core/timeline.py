@@ -30,6 +30,7 @@ from typing import NamedTuple
 import av
 
 from core import dhav, ogg_chain
+from core.file_memo import FileMemo
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -67,16 +68,10 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     (:func:`core.dhav.clock`); each clock is given a window of bytes and where it lies. Once per
     file in a process (by its size and modification time), as :func:`scan`: every open of it asked
     again, each thumbnail and probe reading its 64 places (4 MB, at a network share's pace)."""
-    st = os.stat(path)
-    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, samples, window)
-    if key not in _STEADY:
-        if len(_STEADY) >= _SCANS_KEPT:
-            del _STEADY[next(iter(_STEADY))]
-        _STEADY[key] = _steady(path, st.st_size, samples, window)
-    return _STEADY[key]
+    return _STEADY.get(path, lambda st: _steady(path, st.st_size, samples, window), samples, window)
 
 
-_STEADY: dict[tuple, bool] = {}  # steady's answers by file
+_STEADY: FileMemo[bool] = FileMemo()  # steady's answers by file
 
 
 def _steady(path, size: int, samples: int, window: int) -> bool:
@@ -134,23 +129,20 @@ def scan_budget(path):
     return Budget(path, 20.0 + os.path.getsize(path) / 5e6).check
 
 
-_SCANNED: dict[tuple, tuple[list[Segment], list[int]] | None] = {}  # scan's answers by file and stream
-_SCANS_KEPT = 16
+_SCANNED: FileMemo[tuple[list[Segment], list[int]] | None] = FileMemo()  # scan's answers by file and stream
 
 
 def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
     """:func:`_scan`, once per file (by its size and modification time) and stream in a process:
     a joined 1 GB MPEG-TS takes ~3 s to read (from the page cache), and every thumbnail opens it."""
-    st = os.stat(path)
-    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, index, tuple(also), tb, origin)
-    if key not in _SCANNED:
-        if len(_SCANNED) >= _SCANS_KEPT:
-            del _SCANNED[next(iter(_SCANNED))]
+    def work(_):
         tl = _scan(path, index, tb, origin, check, also)
-        _SCANNED[key] = (tl.segments, tl.streams) if tl is not None else None
-    if _SCANNED[key] is None:
+        return (tl.segments, tl.streams) if tl is not None else None
+
+    found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
+    if found is None:
         return None
-    segments, streams = _SCANNED[key]
+    segments, streams = found
     return Timeline([replace(seg) for seg in segments], tb, streams)
 
 

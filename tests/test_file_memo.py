@@ -1,0 +1,48 @@
+"""FileMemo: the one per-process memory of whole-file reads (a timeline's scan and steadiness, an
+Ogg chain's pages): asked once per file version, again once the file changes, bounded."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from core.file_memo import FileMemo
+
+
+def test_an_answer_is_worked_out_once_per_file_version_and_extra_facts(tmp_path):
+    path, calls = tmp_path / "a.ts", []
+    path.write_bytes(b"x" * 10)
+    memo = FileMemo()
+
+    def work(st):
+        calls.append(st.st_size)
+        return len(calls)
+
+    assert memo.get(path, work) == memo.get(str(path), work) == 1  # (the same file by any name)
+    assert memo.get(path, work, "other stream") == 2
+    path.write_bytes(b"x" * 11)  # changed: asked again
+    assert memo.get(path, work) == 3 and calls == [10, 10, 11]
+    os.utime(path, ns=(1, 1))  # (same size, another modification time)
+    assert memo.get(path, work) == 4
+
+
+def test_the_oldest_answer_goes_past_the_bound_and_a_failure_is_not_kept(tmp_path):
+    memo, calls = FileMemo(kept=2), []
+    files = [tmp_path / f"{i}.ts" for i in range(3)]
+    for f in files:
+        f.write_bytes(b"x")
+        memo.get(f, lambda st, f=f: calls.append(f.name))
+    assert len(memo.answers) == 2
+    memo.get(files[2], lambda st: calls.append("again"))  # (kept)
+    memo.get(files[0], lambda st: calls.append("again"))  # (dropped: asked again)
+    assert calls == ["0.ts", "1.ts", "2.ts", "again"]
+
+    def fails(st):
+        raise ValueError("unreadable")
+
+    with pytest.raises(ValueError):
+        memo.get(files[1], fails, "x")
+    assert memo.get(files[1], lambda st: "read", "x") == "read"
+    with pytest.raises(OSError):
+        memo.get(tmp_path / "gone.ts", lambda st: None)
