@@ -4,7 +4,9 @@
 caption column (a string or a list), a row per caption or per video; other columns ignored (a
 parquet table's are never read here: a dump may hold each video's bytes, a binary column or a
 ``{bytes, path}`` struct as ``datasets``' Video feature writes it, which ``hf_videos`` writes out
-when the clips are not files; such a struct is read as its ``path`` where it is the video column).
+when the clips are not files; such a struct is read as its ``path`` where it is the video column;
+a text table's bytes are base64 text or ``{"bytes": …}``, ``hf_cells``). A table with an id column
+and a video column but no caption column (``videos.parquet``) is found too, for ``hf_videos`` alone.
 A parquet table's footer (its schema, row groups) is read once, when the table is found (``Table.footer``):
 every later read in that load opens the table with it.
 
@@ -23,17 +25,16 @@ hold an id on more than one row are read for it (a digest a row); a dump without
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
-import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from training.data.base import LINE, AnnotationError, read_csv, read_json, read_text, relative_name
+from training.data import hf_cells
+from training.data.base import LINE, AnnotationError, read_csv, relative_name
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ class Footer:
 class Table(NamedTuple):
     path: Path
     id_column: str
-    caption_column: str
+    caption_column: str | None  # None: a table of videos alone (ids and bytes), read by hf_videos only
     split: str | None  # its file name's or folder's; None: its rows' split column says
-    video_column: str | None = None  # (a parquet table's) the videos' bytes, for hf_videos
+    video_column: str | None = None  # the videos' bytes, for hf_videos
     columns: frozenset[str] = frozenset()  # its column names
     structs: frozenset[str] = frozenset()  # its ``{bytes, path}`` columns with a text path (read as that path)
     footer: Footer | None = None  # (a parquet table's) read once, when found
@@ -98,17 +99,25 @@ def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
             columns, blobs, footer = _schema(p)
             vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
             cap = next((c for c in cols.captions if c in columns), None)
-            if vid and cap:
+            if vid and (cap or blobs):
                 found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
                                    frozenset(c for c, path in blobs.items() if path), footer))
             elif columns:
                 other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
+    if not captioned(found):  # (videos alone: no split to read)
+        return [], [f"{t.path.relative_to(root)} holds videos but no caption column" for t in found] + other
     return found, other
+
+
+def captioned(found: list[Table]) -> list[Table]:
+    """The tables of ``found`` with captions (not those of videos alone)."""
+    return [t for t in found if t.caption_column]
 
 
 def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
     """``(column names, blob_columns, footer)`` of a table (its first row's keys for JSON; a parquet
-    table's footer read here, once); no columns when it is not one."""
+    table's footer read here, once; a text table's columns of bytes by its first row, ``hf_cells``);
+    no columns when it is not one."""
     if path.suffix.lower() == ".parquet":
         try:
             import pyarrow.parquet as pq
@@ -120,15 +129,8 @@ def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
             footer = Footer(pq.read_metadata(path))
             schema = footer.metadata.schema.to_arrow_schema()
             return set(schema.names), blob_columns(schema), footer
-        if path.suffix.lower() in (".csv", ".jsonl"):  # (its first line alone, not the whole file for its header)
-            with path.open(encoding="utf-8-sig") as f:
-                if path.suffix.lower() == ".csv":  # (its header)
-                    return {c.strip() for c in next(csv.reader([f.readline()]), [])}, {}, None
-                row = json.loads(next((ln for ln in f if ln.strip()), "{}"))
-        else:
-            data = json.loads(read_text(path))
-            row = data[0] if isinstance(data, list) and data else {}
-        return (set(row), {}, None) if isinstance(row, dict) else (set(), {}, None)
+        row = hf_cells.first_row(path)  # (a .jsonl's or .csv's first row alone, not the whole file)
+        return (set(row), hf_cells.video_columns(row), None) if row is not None else (set(), {}, None)
     except Exception:  # (unreadable, or not a table: not ours to read, and not named as one)
         return set(), {}, None
 
@@ -185,6 +187,7 @@ def video_id(table: Table, value, cols: Columns) -> str | None:
 def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> list[tuple[str, list[str]]]:
     """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
     those whose name or folder says ``split``, else the rows of the others whose column says it."""
+    found = captioned(found)
     named = [t for t in found if t.split == split]
     rows: list[tuple[Table, int, str, list[str]]] = []
     by_column = [t for t in found if t.split is None]
@@ -218,43 +221,27 @@ def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple
     """The rows of ``ids`` whose video bytes are not their id's first video's (the first row with bytes
     in the tables ``found`` that hold videos, as ``hf_videos`` writes it): ``{(table, row): (table,
     row) of that first video}`` (rows 1-based, as ``_rows`` counts them). Reads every such table's ids,
-    and the bytes only of its row groups that hold an id on more than one row (a digest a row)."""
+    and the bytes only of its row groups that hold an id on more than one row (a digest a row; a text
+    table's rows are read again for them)."""
     held = [t for t in found if t.video_column]
     if not held or not ids:
         return {}
-    import pyarrow as pa
-
-    places: dict[str, list[tuple[Table, int, int]]] = {}  # id -> [(table, row group, row of it)]
+    places: dict[str, list[tuple[Table, int | None, int]]] = {}  # id -> [(table, row group, row of it)]
     for t in held:
-        id_struct = t.id_column in t.structs
-        with open_parquet(t) as pf:
-            for g in range(pf.num_row_groups):
-                keys = pf.read_row_group(g, columns=[f"{t.id_column}.path" if id_struct else t.id_column])
-                for k, key in enumerate(keys.column(0).to_pylist()):
-                    if (vid := video_id(t, key, cols)) in ids:
-                        places.setdefault(vid, []).append((t, g, k))
+        for g, k, key in _keys(t):
+            if (vid := video_id(t, key, cols)) in ids:
+                places.setdefault(vid, []).append((t, g, k))
     twice = {p for rows in places.values() if len(rows) > 1 for p in rows}
     if not twice:
         return {}
     digests, numbers = {}, {}  # (table path, group, row) -> digest of its bytes (None: none), row number
     for t in held:
-        groups = sorted({g for tt, g, _ in twice if tt is t})
+        groups = sorted({g for tt, g, _ in twice if tt is t}, key=lambda g: -1 if g is None else g)
         if not groups:
             continue
-        with open_parquet(t) as pf:
-            starts = list(itertools.accumulate((pf.metadata.row_group(g).num_rows
-                                                for g in range(pf.num_row_groups)), initial=0))
-            for g in groups:
-                k = 0
-                for batch in pf.iter_batches(16, row_groups=[g], columns=[t.video_column]):
-                    blobs = batch.column(0)
-                    blobs = blobs.field("bytes") if pa.types.is_struct(blobs.type) else blobs
-                    for blob in blobs:
-                        if (t, g, k) in twice:
-                            digests[t.path, g, k] = (hashlib.sha256(memoryview(blob.as_buffer())).digest()
-                                                     if blob.is_valid else None)
-                            numbers[t.path, g, k] = starts[g] + k + 1
-                        k += 1
+        for (g, k), number, blob in _blobs(t, groups, lambda g, k: (t, g, k) in twice):
+            digests[t.path, g, k] = hashlib.sha256(blob).digest() if blob is not None else None
+            numbers[t.path, g, k] = number
     other = {}
     for rows in places.values():
         keyed = [(t.path, g, k) for t, g, k in rows]
@@ -265,9 +252,48 @@ def other_videos(found: list[Table], ids: set[str], cols: Columns) -> dict[tuple
     return other
 
 
+def _keys(t: Table):
+    """``(row group, row of it, id cell)`` of each row of a table holding videos (a text table's: no
+    group, its row number)."""
+    if t.footer is None:
+        for n, row in hf_cells.text_rows(t.path, [t.id_column]):
+            yield None, n, row.get(t.id_column)
+        return
+    id_struct = t.id_column in t.structs
+    with open_parquet(t) as pf:
+        for g in range(pf.num_row_groups):
+            keys = pf.read_row_group(g, columns=[f"{t.id_column}.path" if id_struct else t.id_column])
+            for k, key in enumerate(keys.column(0).to_pylist()):
+                yield g, k, key
+
+
+def _blobs(t: Table, groups: list, wanted):
+    """``((row group, row of it), row number, its video's bytes or None)`` of the rows of ``groups``
+    for which ``wanted(group, row)``, a row group at a time (a text table: a row at a time)."""
+    if t.footer is None:
+        for n, row in hf_cells.text_rows(t.path, [t.video_column]):
+            if wanted(None, n):
+                yield (None, n), n, hf_cells.decode(row.get(t.video_column))
+        return
+    import pyarrow as pa
+
+    with open_parquet(t) as pf:
+        starts = list(itertools.accumulate((pf.metadata.row_group(g).num_rows
+                                            for g in range(pf.num_row_groups)), initial=0))
+        for g in groups:
+            k = 0
+            for batch in pf.iter_batches(16, row_groups=[g], columns=[t.video_column]):
+                blobs = batch.column(0)
+                blobs = blobs.field("bytes") if pa.types.is_struct(blobs.type) else blobs
+                for blob in blobs:
+                    if wanted(g, k):
+                        yield (g, k), starts[g] + k + 1, memoryview(blob.as_buffer()) if blob.is_valid else None
+                    k += 1
+
+
 def has_val(root: Path, cols: Columns) -> bool:
     """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
-    found, _ = tables(root, cols)
+    found = captioned(tables(root, cols)[0])
     if any(t.split == "val" for t in found):
         return True
     return any(_row_split(t.path, n, row) == "val" for t in found if t.split is None
@@ -324,7 +350,7 @@ def _rows(t: Table, columns: list[str]):
     """``(row number, row)`` of a table (1-based; the CSV's file line); of a parquet table, only
     ``columns`` (those it has; of a ``{bytes, path}`` struct, its path alone) are read."""
     path = t.path
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() == ".csv" and not t.video_column:
         return [(row[LINE], row) for row in read_csv(path, [])]
     if path.suffix.lower() == ".parquet":
         try:
@@ -334,19 +360,6 @@ def _rows(t: Table, columns: list[str]):
             rows = table.rename_columns(read).to_pylist()  # (a struct's path comes as {path: ...})
         except Exception as e:  # (pyarrow's own errors: a damaged file)
             raise AnnotationError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from e
-    elif path.suffix.lower() == ".jsonl":
-        rows = []
-        for k, line in enumerate(read_text(path).splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as e:
-                    raise AnnotationError(path, f"line {k}: not valid JSON ({e.msg})") from e
-    else:
-        rows = read_json(path)
-        if not isinstance(rows, list):
-            raise AnnotationError(path, "expected a JSON list of rows")
-    for k, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise AnnotationError(path, f"row {k} is not an object")
+    else:  # (a row at a time, its other columns dropped: it may hold a video's bytes)
+        return list(hf_cells.text_rows(path, list(dict.fromkeys(columns))))
     return list(enumerate(rows, start=1))

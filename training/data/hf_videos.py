@@ -1,6 +1,8 @@
 """A Hugging Face dump's videos held inside its tables (HuggingFaceM4/TGIF's ``video_bytes``, an
 MSR-VTT dump's ``video``/``mp4`` bytes, or a ``{bytes, path}`` struct as ``datasets``' Video and
-Image features write them), written out as files the loaders read like any other clip.
+Image features write them), written out as files the loaders read like any other clip. The bytes
+may sit in the caption tables or in a table of their own (``videos.parquet``: an id and a video
+column, no captions), in a parquet table or a text one (base64 text, or ``{"bytes": …}``: ``hf_cells``).
 
 Only when the clips are not files already (those on disk, beside the tables or in the usual folders,
 win: then the bytes are never read). Each video the split needs is written once, into
@@ -9,7 +11,8 @@ named by its id, its extension by its bytes' first ones (``GIF87a``/``GIF89a``: 
 ``.mp4``; EBML: ``.webm`` or ``.mkv`` by its doc type; ``RIFF….AVI``: ``.avi``). Each file is written
 to a temporary ``.<name>.….part`` and renamed (a kill leaves no half video under a video's name);
 the tables are read a row group at a time, their ids first and the bytes only of a group that holds
-a video still to write (a load after a kill goes on where it stopped; a second load reads none).
+a video still to write (a text table: a row at a time, a cell decoded only for a video still to
+write), never a whole table at once (a load after a kill goes on where it stopped; a second load reads none).
 How many were written, where, and the space they took is logged once; a full disk stops the load,
 naming the folder and about how much more space it needs.
 """
@@ -27,8 +30,9 @@ from core.atomic import write_bytes
 from core.errors import SeekframeError, is_disk_full
 from core.paths import cache_dir
 from core.timefmt import format_bytes
-from training.data import hf_tables
+from training.data import hf_cells, hf_tables
 from training.data.base import find_video, plain_name
+from training.data.hf_cells import decode, kind
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +42,6 @@ STALE_S = 600.0  # a temporary file older than this is a killed write's, removed
 NAME_BYTES = 200  # the longest id written as a file name (its temporary file's name adds ~16 to the 255 allowed)
 _NOT_IN_NAMES = frozenset(':*?"<>|' if os.name == "nt" else "")  # (and base.plain_name's: no separator, NUL)
 _KINDS = {".gif": "a GIF", ".mp4": "an MP4", ".webm": "a WebM", ".mkv": "a Matroska video", ".avi": "an AVI"}
-
-
-def kind(head: bytes) -> str | None:
-    """The extension a video's bytes call for, by their first ones; None when they are no video read here."""
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return ".gif"
-    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"):  # (ISO media, QuickTime)
-        return ".mp4"
-    if head[:4] == b"\x1a\x45\xdf\xa3":  # EBML: its DocType says webm or matroska
-        return ".webm" if b"webm" in head[:64] else ".mkv"
-    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return ".avi"
-    return None
 
 
 def folder_of(dataset: str, tables: list[hf_tables.Table]) -> Path:
@@ -100,6 +91,15 @@ class _Writer:
         self.dataset, self.folder, self.cols, self.wanted, self.exts = dataset, folder, cols, wanted, exts
         self.written, self.size, self.other = 0, 0, {}  # (other: {table: [(id, kind), ...]} not written)
 
+    def text_table(self, t: hf_tables.Table) -> None:
+        """``t``'s videos still wanted, a row at a time (a cell decoded only for a video still to write)."""
+        for _, row in hf_cells.text_rows(t.path, [t.id_column, t.video_column]):
+            if not self.wanted:
+                return
+            vid = hf_tables.video_id(t, row.get(t.id_column), self.cols)
+            if vid in self.wanted and (data := decode(row.get(t.video_column))):
+                self.video(t, vid, data)
+
     def table(self, pf, t: hf_tables.Table) -> None:
         """``t``'s videos still wanted, a row group at a time: its ids read first, its bytes only
         when it holds one."""
@@ -124,6 +124,7 @@ class _Writer:
                         self.video(t, vid, blob.as_buffer())
 
     def video(self, t: hf_tables.Table, vid: str, data) -> None:
+        size = memoryview(data).nbytes
         ext = kind(memoryview(data)[:64].tobytes())
         self.wanted.discard(vid)  # (a second row of that id is not read: the first one's bytes are its video)
         if not file_name_ok(vid):
@@ -136,13 +137,13 @@ class _Writer:
         except OSError as e:
             if not is_disk_full(e):
                 raise
-            left, per = len(self.wanted) + 1, (self.size + data.size) / (self.written + 1)
+            left, per = len(self.wanted) + 1, (self.size + size) / (self.written + 1)
             raise SeekframeError(
                 f"{self.folder}: the disk is full, writing out the videos held in {self.dataset}'s tables: about "
                 f"{format_bytes(per * left)} more is needed for the {left} still to write ({self.written} written, "
                 f"{format_bytes(self.size)}, kept). Free some space, or set SEEKFRAME_CACHE to a folder on a larger "
                 "disk, and load again") from e
-        self.written, self.size = self.written + 1, self.size + data.size
+        self.written, self.size = self.written + 1, self.size + size
 
     def said(self) -> None:
         if self.written:
@@ -161,6 +162,9 @@ def _write(dataset: str, folder: Path, tables, cols, wanted: set[str], exts: tup
     writer = _Writer(dataset, folder, cols, wanted, exts)
     try:
         for t in tables:
+            if t.footer is None:
+                writer.text_table(t)
+                continue
             with hf_tables.open_parquet(t) as pf:
                 writer.table(pf, t)
     finally:
