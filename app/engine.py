@@ -15,6 +15,7 @@ from core import service
 from core.errors import LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError
 
 from .found import annotate
+from .library_look import Place, identity, writing_at
 from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
@@ -109,7 +110,7 @@ class OpenRun:
 
     def steps(self) -> Iterator[tuple]:
         self.library, read_only, problem = open_library(self.library_dir)
-        yield ("library", self.library, read_only, problem)
+        yield ("library", self.library, read_only, problem, identity(self.library_dir))  # (app.library_gone)
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():
@@ -133,16 +134,18 @@ class OpenRun:
             log.exception("preloading the search matrix failed")
 
 
-def as_writer(fn: Callable, library, *args):
+def as_writer(fn: Callable, library, *args, place: Place | None = None):
     """``fn(library, *args)`` holding the library's writer lock, taken again if the app let it go
-    (``VideoLibrary.write_lease``; ``LibraryLockedError`` while another process writes)."""
-    with library.write_lease():
+    (``VideoLibrary.write_lease``; ``LibraryLockedError`` while another process writes). The
+    library's folder is looked at first, here, never in the GUI thread (``place``: where it was
+    opened; ``library_look.FolderGone`` when it is gone, nothing written, or went as it wrote)."""
+    with writing_at(place), library.write_lease():
         return fn(library, *args)
 
 
-def events_as_writer(library, events: Callable[[], Iterator]) -> Iterator:
+def events_as_writer(library, events: Callable[[], Iterator], place: Place | None = None) -> Iterator:
     """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``)."""
-    with library.write_lease():
+    with writing_at(place), library.write_lease():
         yield from events()
 
 

@@ -94,7 +94,7 @@ class JobRunner(QObject):
         if self._session.library is None:
             self.message.emit("warning", f"The library is still opening; try to {what} in a moment.")
             return False
-        if self._session.gone.check() or self._session.read_only_reason:  # (gone: read-only from now)
+        if self._session.read_only_reason:  # (its folder gone: read-only from then; looked at by the write's worker)
             self.message.emit("warning", f"Cannot {what}: {self._session.read_only_reason}")
             return False
         return True
@@ -161,7 +161,8 @@ class JobRunner(QObject):
         if session.encoder is None:
             self.message.emit("warning", "The model is still loading; try again in a moment.")
             return None
-        task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__)
+        task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__,
+                    place=session.gone.place)
         self._beside_live += 1
         self.turn.busy()
 
@@ -169,8 +170,8 @@ class JobRunner(QObject):
             if task.busy is not None:  # written once the other process is done (the user's text kept)
                 self._held.append((what, then, done, fn, args))
                 self.turn.wait_for(task.busy, f"writing it ({what})")
-            elif not self._session.gone.check():
-                self.message.emit("error", msg)
+            else:  # (its folder gone: said instead)
+                self._session.gone.check(lambda: self.message.emit("error", msg))
 
         def ended() -> None:
             self._beside_live -= 1
@@ -249,17 +250,20 @@ class JobRunner(QObject):
         job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
-        on_failed = None
+        on_failed, place = None, self._session.gone.place  # (its folder looked at by the worker first)
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
             run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune,
                                    no_folders="No folders yet: add one with File › Add folder….")
-            worker = GeneratorWorker(engine.events_as_writer, library, run.events, cancel=run.cancel, name="index")
+            worker = GeneratorWorker(engine.events_as_writer, library, run.events, place, cancel=run.cancel,
+                                     name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
-            worker = Task(engine.as_writer, service.forget_folder, library, job.folder, name="forget-folder")
+            worker = Task(engine.as_writer, service.forget_folder, library, job.folder, name="forget-folder",
+                          place=place)
             slots = {"done": lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path))}
         else:
-            worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model")
+            worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
+                          place=place)
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
             on_failed = self.switch_failed.emit
         self._running, self._tally = Running(job, worker), None
@@ -277,8 +281,7 @@ class JobRunner(QObject):
             self.queue.put_back(job)
             self.turn.wait_for(worker.busy, job_text(job))
             return
-        if not self._session.gone.check():  # (gone: the session says so instead)
-            self.message.emit("error", msg)
+        self._session.gone.check(lambda: self.message.emit("error", msg))  # (gone: the session says so instead)
         if then is not None:
             then()
 
@@ -293,12 +296,12 @@ class JobRunner(QObject):
         self.kick()
 
     def _on_ended(self) -> None:
-        job = self._running.job
+        job, gone = self._running.job, self._running.worker.gone
         self._running = None
         self.kick()
         if isinstance(job, IndexJob) and not self.indexing:
             self._session.indexing_changed.emit(False)
-        if isinstance(job, (IndexJob, ForgetJob)):
+        if isinstance(job, (IndexJob, ForgetJob)) and not gone:  # (its folder gone: it wrote nothing)
             self._session.library_changed.emit()
         self._session.refresh_status()
 

@@ -4,53 +4,28 @@ a damaged library and offer a repair that finds no library and opens a new, empt
 place. Instead, whenever work fails (or a status read does), the session asks ``check()``: a
 library whose folder holds neither its description nor its tables any more is said gone, in
 plain words, the window turns read-only (nothing is written where it was) and the notice's "Open
-again" opens it once it is back (``open_again``)."""
+again" opens it once it is back (``open_again``).
+
+The folder is never looked at in the GUI thread (a share whose server is gone, or a drive that
+hangs, would freeze the window on a ``stat``): ``check`` and ``open_again`` look in the worker
+pool (``app.file_reads``, ``app.library_look``) and answer in the GUI thread, only while the
+library they were asked for is still open; a writer's worker looks before it writes
+(``app.engine.as_writer``) and reports it gone (``found``). One look at a time: a hung folder
+holds one thread however often it is asked."""
 
 from __future__ import annotations
 
 import logging
-import os
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from core.filenames import shown
 from core.paths import is_uri
-from core.scan import folder_id
+
+from .file_reads import FileReads
+from .library_look import Place, look
 
 log = logging.getLogger("seekframe.app")
-
-
-def library_gone(library_dir: str, opened_as: tuple[int, int] | None = None) -> bool:
-    """Whether a library folder opened before is gone: not there, another folder in its place
-    (``opened_as``: its identity when opened), or holding neither ``library.json`` nor ``db``."""
-    if not library_dir or is_uri(library_dir):
-        return False
-    if opened_as is not None and folder_id(library_dir) != opened_as:
-        return True
-    return not (os.path.isfile(os.path.join(library_dir, "library.json"))
-                or os.path.isdir(os.path.join(library_dir, "db")))
-
-
-def _stray(library_dir: str) -> str:
-    """What to say of a folder at the library's place that is not the library (files an index
-    run wrote there after the library left: the storage engine makes the folders it writes in)."""
-    if not os.path.isdir(library_dir):
-        return ""
-    return (f" A folder that is not the library is at {shown(library_dir)} now (files written there after "
-            "it left): move it away before you put the library back.")
-
-
-def gone_text(library_dir: str) -> str:
-    return (f"The library folder {shown(library_dir)} is no longer there: it was moved, renamed or deleted, "
-            "or its drive was unplugged, while Seekframe had it open. Search answers from what is in memory; "
-            "indexing is off. Put it back (or plug the drive in), then choose Open again; or start Seekframe "
-            "with --library where it is now." + _stray(library_dir))
-
-
-def still_gone_text(library_dir: str) -> str:
-    return (f"{shown(library_dir)} is still not the library. Put the library folder back (or plug its drive "
-            "in), then choose Open again; or start Seekframe with --library where it is now."
-            + _stray(library_dir))
 
 
 class LibraryGone(QObject):
@@ -64,33 +39,83 @@ class LibraryGone(QObject):
         super().__init__(session)
         self._session = session
         self.gone = False
-        self._identity: tuple[int, int] | None = None  # the library folder's, when opened
+        self.opened_as: tuple[int, int] | None = None  # the library folder's identity, read as it opened
+        self._reads = FileReads(self, "library-folder")
+        self._look: tuple | None = None  # the look in flight: (its library, what waits for its answer)
+        self._again = None  # the library whose "Open again" look is in flight
         session.opened.connect(self._opened)
 
-    def check(self) -> bool:
-        """Whether the open library's folder is gone (said once, the window read-only from then)."""
+    @property
+    def place(self) -> Place | None:
+        """Where the open library is, for a writer's worker to look before it writes (None: no
+        folder to look at, a URI library)."""
         s = self._session
+        return None if not s.library_dir or is_uri(s.library_dir) else Place(s.library_dir, self.opened_as)
+
+    def check(self, otherwise: Callable[[], None] | None = None) -> bool:
+        """Whether the open library's folder is known gone now. If not, it is looked at in a
+        worker: gone, it is said (once; the window read-only from then), else ``otherwise()`` is
+        called, in the GUI thread, unless the library has closed meanwhile."""
+        s, place = self._session, self.place
         if self.gone:
             return True
-        if s.library is None or not library_gone(s.library_dir, self._identity):
+        if s.library is None or place is None:
+            if otherwise is not None:
+                otherwise()
             return False
+        if self._look is not None and self._look[0] is s.library:  # (its answer answers this ask too)
+            self._look[1].append(otherwise)
+            return False
+        asked = self._look = (s.library, [otherwise])
+        self._reads(look, place, then=lambda text: self._looked(asked, text))
+        return False
+
+    def found(self, text: str) -> None:
+        """A worker of the open library found its folder gone (``text``: what to say)."""
+        s = self._session
+        if self.gone or s.library is None:
+            return
         self.gone = True
-        s.read_only_reason = gone_text(s.library_dir)
-        log.error("%s", s.read_only_reason)  # (the window's notice says it, with its way out)
-        self.changed.emit(s.read_only_reason)
+        s.read_only_reason = text
+        log.error("%s", text)  # (the window's notice says it, with its way out)
+        self.changed.emit(text)
         s.emit_status()
-        return True
 
     def open_again(self) -> None:
-        """The library opened again where it was, once it is back; until then, said so."""
-        s = self._session
-        if library_gone(s.library_dir, self._identity):
-            self.changed.emit(still_gone_text(s.library_dir))
+        """The library opened again where it was, once it is back (looked at in a worker); until
+        then, said so."""
+        s, place = self._session, self.place
+        if place is None or self._again is s.library:
             return
-        s.reopen()
+        library = self._again = s.library
 
-    def _opened(self, folder: str, _read_only: bool) -> None:
-        self._identity = None if is_uri(folder) else folder_id(folder)
+        def looked(text: str | None) -> None:
+            if self._again is library:
+                self._again = None
+            if s.library is not library or not self.gone:
+                return  # (closed or opened again meanwhile)
+            if text:
+                self.changed.emit(text)
+            elif text is not None:  # (None: the look failed, logged)
+                s.reopen()
+
+        self._reads(look, place, True, then=looked)
+
+    def _looked(self, asked: tuple, text: str | None) -> None:
+        if self._look is asked:
+            self._look = None
+        library, waiting = asked
+        if self._session.library is not library:
+            return  # closed, or another library opened, since it was asked
+        if text:
+            self.found(text)
+        elif not self.gone:
+            for otherwise in waiting:
+                if otherwise is not None:
+                    otherwise()
+
+    def _opened(self, _folder: str, _read_only: bool) -> None:
+        self._look = self._again = None
         if self.gone:
             self.gone = False
             self.changed.emit("")

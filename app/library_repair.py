@@ -37,8 +37,14 @@ class LibraryRepair(QObject):
         session.opened.connect(self._opened)
 
     def start(self) -> None:
+        """The repair, once the library's folder is seen there (looked at in a worker: a folder
+        gone is no damage, said so instead)."""
+        if not self.running and self.session.library_dir:
+            self.session.gone.check(self._start)
+
+    def _start(self) -> None:
         s = self.session
-        if self.running or not s.library_dir or s.gone.check():  # (a folder gone is no damage: said so)
+        if self.running or not s.library_dir:  # (asked twice while its folder was looked at)
             return
         from core.library.repair import repair
 

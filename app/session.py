@@ -76,8 +76,8 @@ class Session(QObject):
         self._runner = JobRunner(self)
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
-        for runner in (*self._searches.runners, self._reader.runner):
-            runner.damaged.connect(lambda: None if self._closed or self.gone.check() else self.library_damaged.emit())
+        for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
+            runner.damaged.connect(lambda: None if self._closed else self.gone.check(self.library_damaged.emit))
         self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
@@ -149,7 +149,7 @@ class Session(QObject):
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
         if kind == "library":
-            self.library = step[1]
+            self.library, self.gone.opened_as = step[1], step[4]  # (its folder's identity, read in the worker)
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
             self.opened.emit(self.library_dir, self.read_only)
@@ -353,20 +353,25 @@ class Session(QObject):
         self.message.emit(level, text)
 
     def _search_message(self, level: str, text: str) -> None:
-        if not self._closed and not (level == "error" and self.gone.check()):
-            self.say(level, text)
+        if not self._closed:  # (an error: said once the library's folder is seen there, else gone is)
+            self.gone.check(lambda: self.say(level, text)) if level == "error" else self.say(level, text)
 
     def _worker_failed(self, worker: Worker, msg: str, report: bool, slot: Callable | None) -> None:
-        """A worker of the open library failed: said (when ``report``), its ``failed`` slot
-        called, then the repair offered when its tables cannot be read; the library's folder
-        gone is said instead of either (``app.library_gone``)."""
-        gone = self.gone.check()
-        if report and not gone:
-            self.say("error", msg)
+        """A worker of the open library failed: its ``failed`` slot called, then, once its folder is
+        seen there (looked at in a worker, ``app.library_gone``), said (when ``report``) and the
+        repair offered when its tables cannot be read; the folder gone is said instead of either."""
+        if worker.gone:  # (a writer's worker looked before it wrote)
+            self.gone.found(worker.gone)
         if slot is not None:
             slot(msg)
-        if worker.damaged and not gone:
-            self.library_damaged.emit()
+
+        def otherwise() -> None:
+            if report:
+                self.say("error", msg)
+            if worker.damaged:
+                self.library_damaged.emit()
+
+        self.gone.check(otherwise)
 
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)

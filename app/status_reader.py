@@ -50,7 +50,8 @@ class StatusReader(QObject):
     def refresh(self) -> None:
         """Read the status again in the background (a read-only handle first sees new commits)."""
         library, read_only = self._session.library, self._session.read_only
-        if library is not None:
+        if library is not None and not self._session.gone.gone:  # (gone: a read would see no library,
+            # and leave the searches, which answer from memory meanwhile, with nothing: app.library_gone)
             probe = read_only and self._session.read_only_reason == READ_ONLY_MESSAGE
             # (a handle reading: this window's, or its writer's between jobs, sees new commits first)
             self.runner.submit(None, engine.session_status, library, read_only, library.read_only, probe)

@@ -28,6 +28,8 @@ from core.errors import (LibraryLockedError, SeekframeError, damaged_library_mes
                          is_disk_full)
 from core.filenames import shown
 
+from .library_look import FolderGone
+
 log = logging.getLogger("seekframe.app")
 
 _live: set["Worker"] = set()
@@ -102,6 +104,7 @@ class Worker(WorkerBase):
         self.error: str | None = None
         self.damaged = False  # it failed as the library's tables cannot be read (core.library.repair)
         self.busy: dict | None = None  # it failed as another process writes the library: that one's lock info
+        self.gone = ""  # it found the library's folder gone before it wrote (library_look.FolderGone): what to say
 
     @property
     def ended(self):
@@ -140,6 +143,7 @@ class Worker(WorkerBase):
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
             self.damaged = damaged_library_message(exc) is not None and not is_denied(exc)
             self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
+            self.gone = exc.text if isinstance(exc, FolderGone) else ""
             self.error = user_message(exc)
             self.failed.emit(self.error)
         finally:

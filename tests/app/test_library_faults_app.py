@@ -40,8 +40,9 @@ def test_a_library_folder_moved_away_while_open_is_said_gone_never_repaired_and_
     assert "Cannot add folders: The library folder" in messages[-1][1]
     assert type_query(qtbot, window, BLUE_CAR.query)  # search answers from memory meanwhile
 
-    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)  # not back yet
-    assert "still not the library" in notice.text and not demo_library.exists()
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)  # not back yet (looked at in a worker)
+    qtbot.waitUntil(lambda: "still not the library" in notice.text, timeout=SESSION_TIMEOUT_MS)
+    assert not demo_library.exists()
 
     os.rename(moved, demo_library)
     qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
@@ -85,8 +86,8 @@ def test_closing_the_window_while_the_repair_runs_waits_for_it_and_opens_nothing
     window = make_app_window(demo_library)
     session = window.session
     before = library_state(demo_library)
-    window.repair_notice.triggered.emit()  # "Repair library"
-    assert started.wait(10)
+    window.repair_notice.triggered.emit()  # "Repair library" (once a worker has seen its folder there)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
     release = threading.Timer(1.0, gate.set)
     release.start()
     window.close()  # mid-repair

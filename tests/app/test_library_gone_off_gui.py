@@ -1,0 +1,84 @@
+"""The library folder is never looked at in the GUI thread (``app.library_gone``,
+``app.library_look``): on a share whose server is gone, or a drive that hangs, a ``stat`` of it
+hangs for minutes, and the window froze on the look made before every write and after every
+failure. It is looked at in a worker: before a write by the write's own worker, after a failure
+through the worker pool, the answer heard in the GUI thread."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from app.requests import SearchRequest
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_preview_watch import beats
+
+
+def watch_library_folder(monkeypatch, folder: str) -> tuple[threading.Event, list[bool], list[bool]]:
+    """Every ``os.stat`` of ``folder`` or of a path in it is noted (whether it ran in the GUI
+    thread) and, once the returned ``hanging`` list holds True, hangs until ``gate`` is set (a
+    share whose server is gone; 3 s at most in the GUI thread, so the old code fails, not hangs):
+    ``(gate, hanging, in_gui)``."""
+    real, gate, hanging, in_gui = os.stat, threading.Event(), [], []
+
+    def stat(path, *args, **kwargs):
+        where = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
+        if where == folder or where.startswith(folder + os.sep):
+            gui = threading.current_thread() is threading.main_thread()
+            in_gui.append(gui)
+            if hanging:
+                gate.wait(3 if gui else 10)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    return gate, hanging, in_gui
+
+
+def test_a_library_folder_that_hangs_never_holds_the_gui_thread(qtbot, make_session, demo_library, monkeypatch):
+    import app.engine
+
+    gate, hanging, in_gui = watch_library_folder(monkeypatch, str(demo_library))
+    session = make_session(demo_library)
+    wait_idle(qtbot, session)
+    in_gui.clear()  # (its opening: the next test)
+    hanging.append(True)  # its drive hangs from now on
+    monkeypatch.setattr(app.engine, "run_search", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    try:
+        t0 = time.monotonic()
+        session.rescan()  # a write: its folder looked at first (was: in the GUI thread)
+        asked = time.monotonic() - t0
+        session.search(SearchRequest("a red ball"))  # fails: its folder looked at before the error is said
+        took, fired = beats(qtbot, 800)
+        gaps = [b - a for a, b in zip(fired, fired[1:])]
+        assert asked < 1 and took < 2 and max(gaps) < 1, (asked, took, gaps)  # (the GUI thread went on)
+        assert True not in in_gui and in_gui, in_gui  # (looked at, in workers only)
+        assert not [t for lvl, t in session.messages if lvl == "error"]  # (said once the look answers)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: any(lvl == "error" and "boom" in t for lvl, t in session.messages),
+                    timeout=SESSION_TIMEOUT_MS)  # the folder is there: the search's error is said
+    wait_idle(qtbot, session)
+    assert not session.gone.gone and not session.read_only
+    assert True not in in_gui, in_gui
+
+
+def test_a_write_finds_the_library_gone_in_its_worker_and_says_it_once(qtbot, make_session, demo_library,
+                                                                       monkeypatch, tmp_path):
+    _gate, _hanging, in_gui = watch_library_folder(monkeypatch, str(demo_library))
+    session = make_session(demo_library)
+    assert True not in in_gui, "the library folder was looked at in the GUI thread as it opened"
+    said = []
+    session.gone.changed.connect(said.append)
+    wait_idle(qtbot, session)
+    os.rename(demo_library, tmp_path / "moved")
+    session.rescan()  # its worker looks first: nothing is written where the library was
+    session.rescan()
+    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    session.rescan()  # refused at once, said why: no look
+    assert session.messages[-1][0] == "warning" and "Cannot re-scan" in session.messages[-1][1]
+    assert True not in in_gui, in_gui
+    assert len(said) == 1 and "is no longer there" in said[0] and session.read_only
+    assert not [t for lvl, t in session.messages if lvl == "error" and "no longer there" not in t], session.messages
+    assert not demo_library.exists()  # (nothing written where it was)
