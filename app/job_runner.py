@@ -104,12 +104,16 @@ class JobRunner(QObject):
         self.queue.add(job)
         self.kick()
 
-    def add_folder(self, path) -> None:
+    def add_folder(self, path, looked: bool = False) -> None:
         """Remember the folder and index it (after the run in progress, if any), once a worker has
-        seen it is one: never in the GUI thread, where a share whose server is gone hangs a stat."""
+        seen it is one: never in the GUI thread, where a share whose server is gone hangs a stat
+        (``looked``: a worker has just seen it, the file notice's re-scan: not looked at again)."""
         if not self.writable("add folders"):
             return
         path = _folder(path)
+        if looked:
+            self.add(IndexJob((path,)))
+            return
         looking = self._looking  # (another list once the library closes: its answer is dropped)
 
         def seen(is_folder: bool | None) -> None:  # (None: the look failed, logged)

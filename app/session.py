@@ -283,8 +283,8 @@ class Session(QObject):
     def try_demo(self, folder: str | None = None, then: Callable[[], None] | None = None) -> Worker | None:
         return demo_library.try_demo(self, folder, then)
 
-    def add_folder(self, path) -> None:
-        self._runner.add_folder(path)
+    def add_folder(self, path, looked: bool = False) -> None:
+        self._runner.add_folder(path, looked)  # (looked: a worker has just seen it is a folder)
 
     def repair_library(self) -> None:
         """Set aside what cannot be read of the library (``app.library_repair``), then open it again."""

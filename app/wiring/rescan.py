@@ -64,7 +64,7 @@ class RescanController(QObject):
         if asked[1] is not self.session.library:
             return  # another library opened since: the click was not for it
         if there:
-            self.session.add_folder(folder)
+            self.session.add_folder(folder, looked=True)  # (this look was the one: not looked at again)
         else:
             self.session.rescan()
 

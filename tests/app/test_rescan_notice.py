@@ -10,7 +10,7 @@ import threading
 import time
 
 from app.file_state import GONE
-from tests.app.conftest import type_query
+from tests.app.conftest import type_query, wait_idle
 from tests.app.test_preview_watch import beats
 from tests.app.test_session_search import RED_BALL
 
@@ -22,7 +22,7 @@ def noticed_window(qtbot, make_app_window, demo_library, monkeypatch):
     window = make_app_window(demo_library)
     result = type_query(qtbot, window, RED_BALL.query)[0]
     asked: list[tuple] = []
-    monkeypatch.setattr(window.session, "add_folder", lambda folder: asked.append(("add", folder)))
+    monkeypatch.setattr(window.session, "add_folder", lambda folder, looked=False: asked.append(("add", folder)))
     monkeypatch.setattr(window.session, "rescan", lambda: asked.append(("rescan", None)))
     say(window, result)
     return window, result, asked
@@ -132,3 +132,19 @@ def test_closing_the_window_while_the_folder_hangs_drops_its_answer(qtbot, make_
         releaser.join()
     qtbot.wait(300)
     assert asked == []
+
+
+def test_the_folder_is_looked_at_once_and_then_indexed(qtbot, make_app_window, demo_library, monkeypatch):
+    """The notice's look was followed by the folder's own look as it was added (two looks at a
+    share that may hang: two threads held, twice the wait)."""
+    window = make_app_window(demo_library)
+    result = type_query(qtbot, window, RED_BALL.query)[0]
+    say(window, result)
+    gate, looks = hang_isdir(monkeypatch, result.root)
+    gate.set()  # (it answers at once)
+    started = []
+    window.session.indexing_changed.connect(started.append)
+    window.file_notice.button.click()
+    qtbot.waitUntil(lambda: True in started, timeout=10_000)  # that folder indexed again
+    wait_idle(qtbot, window.session)
+    assert looks == [False], looks  # once, in the worker pool
