@@ -53,20 +53,22 @@ class StatusReader(QObject):
         if library is not None and not self._session.gone.gone:  # (gone: a read would see no library,
             # and leave the searches, which answer from memory meanwhile, with nothing: app.library_gone)
             probe = read_only and self._session.read_only_reason == READ_ONLY_MESSAGE
-            # (a handle reading: this window's, or its writer's between jobs, sees new commits first)
-            self.runner.submit(None, engine.session_status, library, read_only, library.read_only, probe)
+            # (a handle reading: this window's, or its writer's between jobs, sees new commits first;
+            # the key, whether it did, goes with the answer: this window may take the lock meanwhile)
+            self.runner.submit(library.read_only, engine.session_status, library, read_only, library.read_only, probe)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
         if not self._throttle.isActive():
             self._throttle.start()
 
-    def _on_status(self, _key, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
+    def _on_status(self, reading: bool, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status = self.status, status
         self._session.emit_status()
         counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
-        library = self._session.library
-        if not (old.opened and library is not None and library.read_only):  # (this window's own writes)
+        # read by a handle that saw other processes' commits (``reading``), whatever this window's work
+        # took since: a change it saw, left unchecked now, would read as no change at the next read
+        if not (old.opened and self._session.library is not None and reading):  # (else this window's own writes)
             return
         if status.library_model_id != old.library_model_id:
             self._session.rebind()  # another process re-indexed it with another model
