@@ -13,7 +13,9 @@ every later read in that load opens the table with it.
 A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrvtt_test_1k.jsonl``:
 shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
 parquet conversion lays them out), else its ``split`` column's (``train``, ``validate``/``val``/
-``validation``, ``test``).
+``validation``, ``test``). A table with a ``split`` column follows it whatever its name says
+(``datasets`` names a dump of one split ``train``: ``default/train/`` may hold every split's rows),
+saying so where they differ, unless the loader's ``by_name`` keeps its name's (MSR-VTT's 9k list).
 
 One video id is one clip: where rows of one id carry different video bytes (a dump joined from two
 sources, an id used twice), only the first row's video is written out under that id (``hf_videos``:
@@ -184,19 +186,40 @@ def video_id(table: Table, value, cols: Columns) -> str | None:
     return cols.video_id(table.id_column, text.strip())
 
 
-def table_split(root: Path, found: list[Table], split: str, cols: Columns) -> list[tuple[str, list[str]]]:
+def _by_name(t: Table) -> bool:
+    return False
+
+
+def rows_say(t: Table, by_name: Callable[[Table], bool] = _by_name) -> bool:
+    """Whether the rows of ``t`` say their split (its ``split`` column): a table named for none, or one
+    with a split column whatever its name says (``default/train/``, the Hub's name for a dump of one
+    split, holding every split's rows), unless ``by_name(t)`` (MSR-VTT's 9k list names its rows' use)."""
+    return t.split is None or ("split" in t.columns and not by_name(t))
+
+
+def table_split(root: Path, found: list[Table], split: str, cols: Columns,
+                by_name: Callable[[Table], bool] = _by_name) -> list[tuple[str, list[str]]]:
     """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
-    those whose name or folder says ``split``, else the rows of the others whose column says it."""
-    found = captioned(found)
-    named = [t for t in found if t.split == split]
+    those whose name or folder says ``split``, with the rows of the others whose column says it (else
+    the rows of the others whose column says it, where no table is named for ``split``)."""
+    held, found = found, captioned(found)
+    named = [t for t in found if t.split == split and not rows_say(t, by_name)]
+    by_column = [t for t in found if rows_say(t, by_name)]
     rows: list[tuple[Table, int, str, list[str]]] = []
-    by_column = [t for t in found if t.split is None]
-    for t in named or by_column:
-        for n, row in _rows(t, [t.id_column, t.caption_column] + ([] if named else ["split"])):
-            if not named and _row_split(t.path, n, row) != split:
+    for t in named + [t for t in by_column if "split" in t.columns] if named else by_column:
+        own, unnamed = t in named, {}  # (unnamed: rows of another split than its name's, by split)
+        for n, row in _rows(t, [t.id_column, t.caption_column] + ([] if own else ["split"])):
+            if not own and (said := _row_split(t.path, n, row)) != t.split and t.split is not None:
+                unnamed[said] = unnamed.get(said, 0) + 1
+            if not own and said != split:
                 continue
             rows.append((t, n, _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)))
-    other = other_videos(found, {vid for _, _, vid, _ in rows}, cols)
+        if unnamed:
+            log.warning("%s: its name or folder says %s, but its 'split' column says %s: each row goes to the "
+                        "split its column says (if the name is right, drop or rename that column)",
+                        relative_name(t.path, root), t.split,
+                        ", ".join(f"{s} for {k} rows" for s, k in sorted(unnamed.items())))
+    other = other_videos(held, {vid for _, _, vid, _ in rows}, cols)
     pairs: dict[str, list[str]] = {}
     for t, n, vid, caps in rows:
         if (t.path, n) not in other:
@@ -291,12 +314,12 @@ def _blobs(t: Table, groups: list, wanted):
                     k += 1
 
 
-def has_val(root: Path, cols: Columns) -> bool:
+def has_val(root: Path, cols: Columns, by_name: Callable[[Table], bool] = _by_name) -> bool:
     """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
     found = captioned(tables(root, cols)[0])
-    if any(t.split == "val" for t in found):
+    if any(t.split == "val" and not rows_say(t, by_name) for t in found):
         return True
-    return any(_row_split(t.path, n, row) == "val" for t in found if t.split is None
+    return any(_row_split(t.path, n, row) == "val" for t in found if rows_say(t, by_name)
                for n, row in _rows(t, ["split"]))
 
 

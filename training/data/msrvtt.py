@@ -102,7 +102,7 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders += [f for f in extra if f not in folders]
-        folders += layouts.written_out(found, [vid for vid, _ in pairs], folders, EXTS)  # (videos held in the tables)
+        folders += layouts.written_out(found, train_list, [v for v, _ in pairs], folders, EXTS)  # (held in the tables)
     return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs]))
 
 

@@ -15,8 +15,9 @@ A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet`` or ``.cs
 ``data/``, ``msrvtt_data/`` or ``default/`` (the Hub's parquet conversion), with a ``video_id`` (or
 ``video``: a file name) and a ``caption`` (or ``sentence``; a string or a list) column; other columns
 (``url``, …) ignored. A table's split is its file name's or folder's (of ``msrvtt_train_9k`` and
-``msrvtt_train_7k`` the one ``train_list`` names), else its ``split`` column's. Clips:
-``<video_id>.mp4`` in the usual folders or beside; else, held in a parquet table (a binary
+``msrvtt_train_7k`` the one ``train_list`` names, for every split: the other's videos are never
+read; their own ``split`` column, each video's official split, is not followed), else its ``split``
+column's. Clips: ``<video_id>.mp4`` in the usual folders or beside; else, held in a table (a binary
 ``video``/``mp4``/``video_bytes`` column, or a ``{bytes, path}`` struct: its path then names the
 video where there is no ``video_id``), written out once into the user's cache folder (``hf_videos``).
 """
@@ -126,29 +127,45 @@ def tables(root: Path) -> tuple[list[hf_tables.Table], list[str]]:
 
 def table_split(root: Path, found, split: str, train_list: str) -> list[tuple[str, list[str]]]:
     """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
-    of training tables named for the 9k and the 7k list, the one ``train_list`` names."""
-    if split == "train":
-        named = [t for t in found if t.split == "train"]
-        if any(_protocol(t.path) for t in named):
-            want = train_list if train_list in ("9k", "7k") else None
-            kept = [t for t in named if _protocol(t.path) == want]
-            if not kept:
-                raise AnnotationError(found[0].path, f"no training table for train_list={train_list} among "
-                                      + ", ".join(t.path.name for t in found)
-                                      + " (set data.options.train_list to the one there)")
-            found = [t for t in found if t not in named or t in kept]
-    return hf_tables.table_split(root, found, split, COLUMNS)
+    of training tables named for the 9k and the 7k list, the one ``train_list`` names (its name says
+    its split, whatever a ``split`` column says: the official split of each of its videos)."""
+    found, train = used(found, train_list)
+    if split == "train" and not train:
+        named = [t for t in found if t.split == "train"] or found
+        raise AnnotationError(named[0].path.parent, f"no training table for train_list={train_list} among "
+                              + ", ".join(sorted({t.path.name for t in found}))
+                              + " (set data.options.train_list to the one there: 9k, 7k, or full for "
+                              "a training table named for neither)")
+    return hf_tables.table_split(root, found, split, COLUMNS, by_name=_listed)
 
 
-def written_out(found, ids, looked: list[Path], exts: tuple[str, ...]) -> list[Path]:
-    """``[the folder of the videos held in the tables found]``, those of ``ids`` that no folder of
-    ``looked`` has written there (``hf_videos``); ``[]`` when none is missing or no table holds videos."""
-    return hf_videos.written_out("msrvtt", found, COLUMNS, ids, looked, exts)
+def used(found, train_list: str) -> tuple[list, bool]:
+    """``(the tables found that a load with train_list reads, whether one is for training)``: of
+    training tables named for the 9k and the 7k list, the one ``train_list`` names (``full``: those
+    named for neither); the others are never read, for any split (nor the videos they hold)."""
+    train = [t for t in found if t.split == "train" and t.caption_column]
+    if not any(_protocol(t.path) for t in train):
+        return found, True
+    want = train_list if train_list in ("9k", "7k") else None
+    kept = [t for t in train if _protocol(t.path) == want]
+    return [t for t in found if t not in train or t in kept], bool(kept)
+
+
+def written_out(found, train_list: str, ids, looked: list[Path], exts: tuple[str, ...]) -> list[Path]:
+    """``[the folder of the videos held in the tables found]`` (those ``train_list`` reads), those of
+    ``ids`` that no folder of ``looked`` has written there (``hf_videos``); ``[]`` when none is missing
+    or no table holds videos."""
+    return hf_videos.written_out("msrvtt", used(found, train_list)[0], COLUMNS, ids, looked, exts)
 
 
 def has_val(root: Path) -> bool:
     """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
-    return hf_tables.has_val(root, COLUMNS)
+    return hf_tables.has_val(root, COLUMNS, by_name=_listed)
+
+
+def _listed(table) -> bool:
+    """Whether ``table`` is named for the 9k or 7k list (its rows' split column, if any, not followed)."""
+    return _protocol(table.path) is not None
 
 
 def _protocol(path: Path) -> str | None:
