@@ -58,15 +58,29 @@ def _boxes(f, start: int, end: int, depth: int = 0):
 
 
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
+    """Per track: its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample ``entry``
+    ("avc1", "drmi"...), and ``edits_s``, how long its edit list shows, in seconds (empty edits too)."""
     tracks: list[dict] = []
+    movie_scale = 0
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr", b"stsd") or not tracks:
+        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd") or not (tracks or kind == b"mvhd"):
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
-        if kind == b"mdhd" and len(data) >= 24:
+        if kind == b"mvhd" and len(data) >= 24:
+            off = 20 if data[0] == 1 else 12
+            movie_scale = struct.unpack(">I", data[off:off + 4])[0]
+        elif kind == b"elst" and len(data) >= 8 and movie_scale:
+            wide = data[0] == 1  # (version 1: 64-bit durations and media times)
+            step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
+            entries = data[8:8 + step * count]
+            if len(entries) == step * count:  # (a list cut by the read's bound: not said)
+                shown = sum(struct.unpack(">Q" if wide else ">I", entries[i:i + (8 if wide else 4)])[0]
+                            for i in range(0, len(entries), step))
+                tracks[-1]["edits_s"] = shown / movie_scale
+        elif kind == b"mdhd" and len(data) >= 24:
             off = 20 if data[0] == 1 else 12  # after version/flags and creation/modification times
             tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
         elif kind == b"hdlr" and len(data) >= 12 and "handler" not in tracks[-1]:
@@ -122,20 +136,32 @@ def diagnose(path: str | Path) -> str | None:
     return None
 
 
-def undecodable_reason(path: str | Path) -> str:
-    """Why a video track FFmpeg knows no decoder for cannot be read: its MP4 header's word (DRM),
-    else its codec as an MP4 names it, else that its codec is unknown."""
-    if why := diagnose(path):
-        return why
+def _moov_tracks(path) -> list[dict]:
+    """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
             moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
                          if kind == b"moov"), None)
-            tracks = _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
+            return _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
     except OSError:
-        tracks = []
-    entry = next((t["entry"] for t in tracks if t.get("handler") == b"vide" and "entry" in t), None)
+        return []
+
+
+def edits_end(path, index: int) -> float | None:
+    """Where track ``index``'s edit list ends, in seconds from the movie's start (its empty edits,
+    a start after the others', counted); None when it has none, or it is no video track."""
+    tracks = _moov_tracks(path)
+    track = tracks[index] if 0 <= index < len(tracks) else {}
+    return track.get("edits_s") if track.get("handler") == b"vide" else None
+
+
+def undecodable_reason(path: str | Path) -> str:
+    """Why a video track FFmpeg knows no decoder for cannot be read: its MP4 header's word (DRM),
+    else its codec as an MP4 names it, else that its codec is unknown."""
+    if why := diagnose(path):
+        return why
+    entry = next((t["entry"] for t in _moov_tracks(path) if t.get("handler") == b"vide" and "entry" in t), None)
     if entry is None or not entry.isascii():
         return UNKNOWN_CODEC
     return UNKNOWN_CODEC.replace("its video codec", f"its video codec ('{entry.decode().strip()}')")

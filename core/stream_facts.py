@@ -13,7 +13,7 @@ import numpy as np
 from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import diagnose
+from core.mp4_header import diagnose, edits_end
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -60,6 +60,12 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         raise MediaError(reader.path, why)
     duration, own = ((reader.timeline.duration, True) if reader.timeline else
                      track_length(container, stream, tb, reader.origin))
+    if own and duration and tb and (stream.start_time or 0) > 0 and "mov" in str(container.format.name).split(","):
+        # an MP4/MOV video that starts after the movie (an empty edit): FFmpeg's length may count
+        # from the movie's start, the empty edit in it; its edit list says where it ends
+        end = edits_end(reader.path, stream.index)
+        if end is not None and end > 0:
+            duration = min(duration, end - (reader.origin or 0) * tb)
     tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
     count = int(stream.frames or 0)
     # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:
