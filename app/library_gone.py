@@ -42,7 +42,7 @@ class LibraryGone(QObject):
         self.opened_as: tuple[int, int] | None = None  # the library folder's identity, read as it opened
         self._reads = FileReads(self, "library-folder")
         self._look: tuple | None = None  # the look in flight: (its library, what waits for its answer)
-        self._again = None  # the library whose "Open again" look is in flight
+        self._again: tuple | None = None  # (the library,) whose "Open again" look is in flight
         session.opened.connect(self._opened)
 
     @property
@@ -85,14 +85,14 @@ class LibraryGone(QObject):
         """The library opened again where it was, once it is back (looked at in a worker); until
         then, said so."""
         s, place = self._session, self.place
-        if place is None or self._again is s.library:
-            return
-        library = self._again = s.library
+        if place is None or (self._again is not None and self._again[0] is s.library):
+            return  # (its look in flight answers this click too)
+        asked = self._again = (s.library,)
 
         def looked(text: str | None) -> None:
-            if self._again is library:
+            if self._again is asked:
                 self._again = None
-            if s.library is not library or not self.gone:
+            if s.library is not asked[0] or not self.gone:
                 return  # (closed or opened again meanwhile)
             if text:
                 self.changed.emit(text)

@@ -82,3 +82,27 @@ def test_a_write_finds_the_library_gone_in_its_worker_and_says_it_once(qtbot, ma
     assert len(said) == 1 and "is no longer there" in said[0] and session.read_only
     assert not [t for lvl, t in session.messages if lvl == "error" and "no longer there" not in t], session.messages
     assert not demo_library.exists()  # (nothing written where it was)
+
+
+def test_a_look_answered_after_the_library_closed_does_nothing(qtbot, make_session, demo_library, monkeypatch,
+                                                               tmp_path):
+    import app.engine
+
+    gate, hanging, in_gui = watch_library_folder(monkeypatch, str(demo_library))
+    session = make_session(demo_library, refresh_interval_ms=600_000)
+    said = []
+    session.gone.changed.connect(said.append)
+    wait_idle(qtbot, session)
+    monkeypatch.setattr(app.engine, "run_search", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    hanging.append(True)
+    seen = len(in_gui)
+    try:
+        session.search(SearchRequest("a red ball"))  # fails: its folder looked at, which hangs
+        qtbot.waitUntil(lambda: len(in_gui) > seen, timeout=10_000)
+        assert session.close(timeout=10)  # (the look is not the session's work: the close does not wait)
+        os.rename(demo_library, tmp_path / "moved")  # and its folder is gone by the time it answers
+    finally:
+        gate.set()
+    qtbot.wait(300)
+    assert said == [] and not session.gone.gone and not session.read_only_reason
+    assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
