@@ -106,3 +106,19 @@ def test_a_look_answered_after_the_library_closed_does_nothing(qtbot, make_sessi
     qtbot.wait(300)
     assert said == [] and not session.gone.gone and not session.read_only_reason
     assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
+
+
+def test_open_again_with_no_library_in_hand_opens_it_once_back(qtbot, make_session, demo_library, tmp_path):
+    """(A reopen that failed leaves none in hand: the next click was ignored.)"""
+    session = make_session(demo_library)
+    wait_idle(qtbot, session)
+    os.rename(demo_library, tmp_path / "moved")
+    session.rescan()
+    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.close(timeout=10)  # (none in hand now, its folder still said gone)
+    os.rename(tmp_path / "moved", demo_library)
+    session.gone.open_again()
+    qtbot.waitUntil(lambda: session.status.opened and not session.read_only and session.is_ready,
+                    timeout=SESSION_TIMEOUT_MS)
+    assert not session.gone.gone
