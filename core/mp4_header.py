@@ -6,6 +6,7 @@ why. :func:`diagnose` reads at most a few MB of box headers, never the media dat
 
 from __future__ import annotations
 
+import re
 import struct
 from itertools import islice
 from pathlib import Path
@@ -24,6 +25,9 @@ _PROTECTED = {b"drmi": ("protected by DRM (FairPlay: a film or episode bought or
               b"encv": ("encrypted (DRM: a streaming service's or a store's download); only the app "
                         "that downloaded it can play it")}
 UNKNOWN_CODEC = "its video codec is not one Seekframe can decode (convert it to H.264 or HEVC to index it)"
+_LOOK = 4096  # bytes read at each end of a file FFmpeg cannot open, to say what it holds
+# a web page's start: a byte order mark, white space and comments, then its doctype or root element
+_HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
                (0, b"\x1a\x45\xdf\xa3", "Matroska/WebM"), (0, b"RIFF", "AVI"), (0, b"FLV", "FLV"),
                (0, b"OggS", "Ogg"), (0, b"\x30\x26\xb2\x75", "WMV/ASF"), (0, b"\x00\x00\x01\xba", "MPEG"),
@@ -194,11 +198,22 @@ def unopenable_reason(path: Path) -> str:
         return why
     try:
         with path.open("rb") as f:
-            head = f.read(16)
+            head = f.read(_LOOK)
+            f.seek(max(len(head), f.seek(0, 2) - _LOOK))
+            tail = f.read(_LOOK)
     except OSError as e:
         return f"cannot read the file ({e.strerror or e})"
     for offset, magic, kind in _SIGNATURES:
         if head[offset : offset + len(magic)] == magic:
             return (f"damaged or incomplete {kind} file (cannot read its header; "
                     "a download cut short?)")
+    if _HTML.match(head[:1024]):
+        return ("a web page (HTML), not a video: a download that saved the page instead of the "
+                "video (a link that expired, a sign-in page)? Download it again")
+    if head and not head.strip(b"\0"):
+        if not tail.strip(b"\0"):
+            return ("the file holds only zero bytes: its data was never written (a recording or a "
+                    "copy stopped by a crash or a power loss); a copy from elsewhere is needed")
+        return ("the file begins with zero bytes where a video's header is: its start was never "
+                "written or was overwritten (a recording stopped by a crash, a damaged card)")
     return "not a video file or unsupported format"

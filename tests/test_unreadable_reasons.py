@@ -1,0 +1,46 @@
+"""Files named as videos that hold none, each said so that the user knows what to do: a web page a
+download saved in the video's place, a file whose data never reached the disk (zeros: a recorder or
+copy cut by a crash or a power loss), rather than "not a video file or unsupported format"."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import MediaError
+from core.media import probe
+from tests.test_tracks import write
+
+
+def reason(path) -> str:
+    with pytest.raises(MediaError) as e:
+        probe(path)
+    return e.value.reason
+
+
+@pytest.mark.parametrize("page", [b"<!DOCTYPE html>\n<html><body>Access denied</body></html>",
+                                  b"\xef\xbb\xbf  <html lang='en'><head><title>403</title>",
+                                  b"\n<!-- saved page -->\n<HTML>"])
+def test_a_web_page_saved_as_a_video_says_so(tmp_path, page):
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(page + b" " * 4000)
+    assert reason(path).startswith("a web page (HTML), not a video")
+
+
+def test_a_file_of_zeros_says_its_data_was_never_written(tmp_path):
+    path = tmp_path / "VID_0001.mp4"
+    path.write_bytes(bytes(300_000))
+    assert reason(path).startswith("the file holds only zero bytes")
+
+
+def test_a_video_whose_start_is_zeros_says_its_start_was_never_written(tmp_path):
+    whole = write(tmp_path / "whole.mkv", 2.0)
+    data = open(whole, "rb").read() * 10  # (its clusters again: bytes enough past a zeroed block)
+    path = tmp_path / "VID_0002.mkv"
+    path.write_bytes(bytes(4096) + data[4096:])
+    assert reason(path).startswith("the file begins with zero bytes where a video's header is")
+
+
+def test_other_files_keep_their_reason(tmp_path):
+    path = tmp_path / "noise.mp4"
+    path.write_bytes(b"\x01\x02 not a known format" * 100)
+    assert reason(path) == "not a video file or unsupported format"
