@@ -93,12 +93,13 @@ def test_a_look_answered_after_the_library_closed_does_nothing(qtbot, make_sessi
     said = []
     session.gone.changed.connect(said.append)
     wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.library.read_only and not session._workers, timeout=10_000)  # (lock let go)
     monkeypatch.setattr(app.engine, "run_search", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     hanging.append(True)
     seen = len(in_gui)
     try:
         session.search(SearchRequest("a red ball"))  # fails: its folder looked at, which hangs
-        qtbot.waitUntil(lambda: len(in_gui) > seen, timeout=10_000)
+        qtbot.waitUntil(lambda: len(in_gui) > seen and session.gone._look is not None, timeout=10_000)
         assert session.close(timeout=10)  # (the look is not the session's work: the close does not wait)
         os.rename(demo_library, tmp_path / "moved")  # and its folder is gone by the time it answers
     finally:
