@@ -7,6 +7,8 @@ over a :class:`~app.session.Session`.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 
 from core.paths import default_library_dir, demo_library_dir
@@ -15,9 +17,14 @@ from .workers import Task
 
 
 def on_demo_library(session) -> bool:
-    from core.model_choice import is_demo_library
+    """Whether the session's library is the demo library: as its opening worker found it (links
+    resolved), never looked at in the GUI thread, whose look at a hung share would freeze it."""
+    return session.on_demo
 
-    return is_demo_library(session.library_dir)
+
+def named_demo(library_dir: str) -> bool:
+    """Whether ``library_dir`` names the demo library's folder as written (no look at the disk)."""
+    return bool(library_dir) and os.path.abspath(library_dir) == os.path.abspath(demo_library_dir())
 
 
 def write_demo(folder: str | None = None) -> tuple[str, str]:

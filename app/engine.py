@@ -109,8 +109,12 @@ class OpenRun:
         return list(dict.fromkeys(out))
 
     def steps(self) -> Iterator[tuple]:
+        from core.model_choice import is_demo_library
+
         self.library, read_only, problem = open_library(self.library_dir)
-        yield ("library", self.library, read_only, problem, identity(self.library_dir))  # (app.library_gone)
+        # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
+        # resolving a path on a drive or share that hangs would freeze the GUI thread
+        yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():

@@ -59,7 +59,7 @@ class Session(QObject):
         self.encoder = self.searcher = None  # its model and searcher, once loaded
         self._mismatch = ""  # why the loaded model cannot search this library
         self.read_only_reason = ""  # why this window cannot write the library ('': it can)
-        self.library_dir = ""
+        self.library_dir, self.on_demo = "", False  # its folder; whether that is the demo library's
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self._model_failed = False
         self._closed = True
@@ -132,6 +132,7 @@ class Session(QObject):
         self._closed = False
         self._model_failed = False
         self.library_dir = str(library_dir)
+        self.on_demo = demo_library.named_demo(self.library_dir)  # (until the opening worker says)
         self.open_args = (model_source, preferred_model)  # (opened again so: app.library_repair)
         self._reader.reset()
         run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, loader or self._loader)
@@ -149,7 +150,7 @@ class Session(QObject):
     def _on_open_step(self, step: tuple) -> None:
         kind = step[0]
         if kind == "library":
-            self.library, self.gone.opened_as = step[1], step[4]  # (its folder's identity, read in the worker)
+            self.library, self.gone.opened_as, self.on_demo = step[1], step[4], step[5]  # (read in the worker)
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
             self.opened.emit(self.library_dir, self.read_only)
@@ -378,13 +379,10 @@ class Session(QObject):
 
     def start_worker(self, worker: Worker, report_failure: bool = True, then: Callable[[], None] | None = None,
                      **slots) -> Worker:
-        """Start a worker of this session, tracked until it ends. Its signals reach ``slots``
-        (signal name → callable) and its failure becomes a message only while the library it
-        was started for is open: a result that arrives after ``close()``, even once the session
-        has opened a library again, is dropped. ``then()`` is called when it ends, whatever is
-        open by then (the caller's own state, such as a busy look). Everything is connected
-        before the worker starts: one that ends at once is heard too (connect nothing to a
-        started worker)."""
+        """Start a worker of this session, tracked until it ends. Its signals reach ``slots`` (signal
+        name → callable), and its failure is said, only while the library it was started for is open
+        (nothing after ``close()``, even once another is open); ``then()`` when it ends, whatever is
+        open. All is connected before it starts (one that ends at once is heard too)."""
         generation = self._generation
 
         def heard(slot):

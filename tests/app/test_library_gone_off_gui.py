@@ -123,3 +123,25 @@ def test_open_again_with_no_library_in_hand_opens_it_once_back(qtbot, make_sessi
     qtbot.waitUntil(lambda: session.status.opened and not session.read_only and session.is_ready,
                     timeout=SESSION_TIMEOUT_MS)
     assert not session.gone.gone
+
+
+def test_whether_it_is_the_demo_library_is_looked_at_in_the_opening_worker(qtbot, make_app_window, demo_library,
+                                                                          monkeypatch, tmp_path):
+    """The window asks, as a library opens and as its model is ready, whether it is the demo
+    library (File › Back to my library; the user's own library and model remembered): resolving
+    the library's path (links) ran in the GUI thread, a freeze on a share that hangs."""
+    link = tmp_path / "demo-link"
+    link.symlink_to(demo_library)  # the demo library, named through a link: only resolving tells
+    monkeypatch.setenv("SEEKFRAME_DEMO_LIBRARY", str(link))
+    real, in_gui = os.path.realpath, []
+
+    def realpath(path, *args, **kwargs):
+        if str(demo_library) in os.fsdecode(path) or str(link) in os.fsdecode(path):
+            in_gui.append(threading.current_thread() is threading.main_thread())
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", realpath)
+    window = make_app_window(demo_library)
+    assert in_gui and True not in in_gui, in_gui  # resolved, in a worker only
+    assert window.session.on_demo and window.own_library_action.isVisible()  # (File › Back to my library)
+    assert window.settings.own_library_dir != str(demo_library)  # (not remembered as the user's own)
