@@ -19,13 +19,13 @@ import math
 
 import av
 
-from core import hwdecode, ogg_chain, stream_facts, timeline
+from core import avi_header, hwdecode, ogg_chain, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
 from core.tracks import file_origin, is_raw_stream
 from core.video_info import VideoInfo
-from core.video_open import Budget, check_size, open_video
+from core.video_open import Budget, check_size, is_avi, open_video
 
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
@@ -87,6 +87,8 @@ class FrameReader:
         # count wrong (a raw H.264 stream with B-frames: half its length), so every frame is decoded
         self.untimed = False
         self.raw = is_raw_stream(self.container)  # (a bare stream: FFmpeg's made-up timestamps are not used)
+        self.avi = is_avi(self.container) and not self.walks  # (times guessed by FFmpeg: core.avi_header)
+        self.first_dts = None  # (an AVI's first chunk's, until its first frame)
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
@@ -181,6 +183,8 @@ class FrameReader:
             self.budget.check()
             if self.ogg and ogg_chain.is_link_header(packet):
                 continue
+            if self.avi and not self.decoded and self.first_dts is None and packet.is_keyframe:
+                self.first_dts = packet.dts
             if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                 end = (self.timeline.packet_end(packet) if self.timeline else
                        self._seconds(packet.pts + (packet.duration or 0)))
@@ -191,7 +195,8 @@ class FrameReader:
     def _frames(self):
         """The decoded frames of the stream from where its demuxer is (``packets``: those read)."""
         self.packets = timeline.Packets(self._demuxed())
-        return self._decoded(self.packets)
+        frames = self._decoded(self.packets)
+        return avi_header.in_order(frames) if self.avi and self.stream.codec_context.has_b_frames else frames
 
     def _decoded(self, packets):
         try:
@@ -233,6 +238,8 @@ class FrameReader:
         if pts is None or self.tb is None or self.raw:  # no timestamp (of its own): one frame after the last
             self.info_from_frames = self.untimed = True
             return self.max_time + self.frame_dur if math.isfinite(self.max_time) else 0.0
+        if self.first_dts is not None:  # (an AVI's first frame)
+            avi_header.shift(self, frame)
         if self.timeline:
             t = max(0.0, self.timeline.frame_seconds(pts))
         else:

@@ -1,14 +1,55 @@
-"""The frame rate of an AVI whose headers give none (written by broken software).
+"""An AVI's frame times: the frame rate of one whose headers give none (written by broken
+software), and its frames' times when its video has B-frames.
 
 An AVI times its frames by its header's rate alone; when it says 0, FFmpeg (and every player)
 reads it at 25 fps. A soundtrack, when there is one, still tells how long the video lasts.
+
+It stores no presentation times either: one chunk per frame, in decoding order. FFmpeg guesses each
+packet's from its place and its kind, a frame late for every frame of a stream with B-frames
+(MPEG-4 ASP from DivX or XviD, H.264), and for H.264 gives some frames their neighbour's (frame 3 at
+frame 4's time): :func:`in_order` hands the times out in rising order, :func:`shift` starts them at
+the first frame's chunk, as players show them.
 """
 
 from __future__ import annotations
 
+import heapq
 import struct
+from collections import deque
 
 import av
+
+REORDER_DEPTH = 8  # frames held to hand out their times in order (more than any run of B-frames)
+
+
+def in_order(frames, depth: int = REORDER_DEPTH):
+    """An AVI's decoded ``frames`` (in the order they are shown) with their timestamps given out
+    in rising order: the set of times FFmpeg guessed is right, which frame holds each is not."""
+    held, stamps = deque(), []
+    for frame in frames:
+        held.append(frame)
+        if frame.pts is not None:
+            heapq.heappush(stamps, frame.pts)
+        if len(held) > depth:
+            yield _stamped(held.popleft(), stamps)
+    while held:
+        yield _stamped(held.popleft(), stamps)
+
+
+def _stamped(frame, stamps):
+    if frame.pts is not None:
+        frame.pts = heapq.heappop(stamps)
+    return frame
+
+
+def shift(reader, frame) -> None:
+    """At an AVI's first decoded ``frame``: its time is its keyframe's chunk's (``reader.first_dts``),
+    not FFmpeg's guess, a frame or more later with B-frames (``reader.origin`` moved by that; not
+    by more than a decoder's delay, as where the index calls a frame before it a keyframe)."""
+    late = frame.pts - reader.first_dts if frame.pts is not None else 0
+    if reader.origin is not None and 0 < late <= REORDER_DEPTH:
+        reader.origin += late
+    reader.first_dts = None  # (done)
 
 
 def avi_header_lacks_rate(path) -> bool:

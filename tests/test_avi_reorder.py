@@ -1,0 +1,74 @@
+"""AVI stores no presentation times: one chunk per frame, in decoding order. FFmpeg's guesses for a
+stream with B-frames (H.264 or HEVC from a DVR, a camera or an x264 encode; MPEG-4 ASP from
+DivX/XviD) put its frames out of order (H.264: frame 2 before frame 1) or a frame late, so the
+sampler returned the wrong frames near each wanted time, and times that went backwards. Frames are
+now timed as players show them: the k-th frame at k frame periods from the file's start."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+
+from core.media import FrameSampler, probe
+
+W, H, BITS, FPS = 160, 48, 8, 25
+
+
+def coded(i: int) -> np.ndarray:
+    """A frame that tells its own index: ``BITS`` stripes, white for a 1."""
+    rgb = np.full((H, W, 3), 16, np.uint8)
+    for b in range(BITS):
+        if i >> b & 1:
+            rgb[:, b * W // BITS:(b + 1) * W // BITS] = 235
+    return rgb
+
+
+def index_of(rgb: np.ndarray) -> int:
+    stripes = rgb[:, :, 1].astype(float).reshape(rgb.shape[0], BITS, -1)[:, :, 4:-4].mean(axis=(0, 2))
+    return sum(1 << b for b, v in enumerate(stripes) if v > 128)
+
+
+def write_avi(path, codec: str, options: dict, frames: int = 75):
+    with av.open(str(path), "w", format="avi") as out:
+        video = out.add_stream(codec, rate=FPS)
+        video.width, video.height, video.pix_fmt = W, H, "yuv420p"
+        video.options = options
+        for i in range(frames):
+            frame = av.VideoFrame.from_ndarray(coded(i), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, FPS)
+            out.mux(video.encode(frame))
+        out.mux(video.encode())
+    return path
+
+
+KINDS = {
+    "x264 with B-frames": ("libx264", {"bf": "2", "g": "25", "qp": "10"}),
+    "x264 without": ("libx264", {"bf": "0", "g": "25", "qp": "10"}),
+    "DivX/XviD with B-frames": ("mpeg4", {"bf": "2", "g": "25", "qscale": "2", "vtag": "XVID"}),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_frame_at_its_place(tmp_path, kind):
+    path = write_avi(tmp_path / "clip.avi", *KINDS[kind])
+    assert probe(path).duration == pytest.approx(3.0, abs=0.01)
+    wanted = [i / FPS + 0.02 for i in range(75)]
+    got = FrameSampler(size=None).frames_at(path, wanted)
+    assert [index_of(f) for f in got.frames] == list(range(75))
+    assert np.allclose(got.times, np.arange(75) / FPS)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("skip", ["nonref", "nonkey"])
+def test_frames_skipped_by_choice_keep_the_others_times(tmp_path, kind, skip):
+    path = write_avi(tmp_path / "clip.avi", *KINDS[kind])
+    got = list(FrameSampler(size=None, skip=skip).iter_at_rate(path, 5.0))
+    times = [t for t, _ in got]
+    assert times == sorted(times) and len(got) >= 3
+    # (H.264's frames skipped, the times FFmpeg guessed for the others are not all theirs: a frame off at most)
+    off = 1 / FPS if kind == "x264 with B-frames" and skip == "nonref" else 0.0
+    for t, frame in got:
+        assert t == pytest.approx(index_of(frame) / FPS, abs=off + 1e-6)
