@@ -97,7 +97,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
-                "indexing_now": st.writing_now}
+                "indexing_now": st.writing_now, "forgetting": st.forgetting}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -113,6 +113,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     elif switch:
         print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
               "`seekframe index` finishes it, captions and notes included.")
+    if st.forgetting:  # (killed, or a write refused, between its steps: never left half done)
+        print(f"Forgetting {shown(st.forgetting)}: " + ("under way now (another seekframe is writing this library)."
+              if st.writing_now else "interrupted; the next `seekframe index` (or any command that writes "
+              "the library, or the app) finishes it, and does not index it again."))
     for f in st.folders:
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "

@@ -137,10 +137,21 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
 
 
 def forget_folder(library, folder: str) -> int:
-    """Remove the folder and its videos from the library (the files are untouched)."""
-    from .sync import forget_folder as forget
+    """Remove a folder and its videos and moments from the library (the files are untouched),
+    whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went. A folder
+    that holds library folders forgets them all, a file in one only its video; a path that is
+    neither a library folder nor in one nor holds one is refused (a typo must not look like a
+    success)."""
+    from .scan import is_under, normalise_root
 
-    return forget(library, folder)
+    root = normalise_root(folder)
+    folders = library.meta.settings.folders or []
+    if (not any(is_under(f, root) or is_under(root, f) for f in folders)
+            and not any(is_under(v.path, root) for v in library.video_table.all())):
+        listed = ", ".join(folders) if folders else "none yet"
+        raise SeekframeError(f"{root} is not one of the library's folders, nor in one: nothing was "
+                             f"forgotten. The library's folders: {listed}.")
+    return library.forget_folder(root)
 
 
 def forget_summary(n: int, folder: str) -> str:
@@ -197,6 +208,7 @@ class LibraryStatus:
     cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
+    forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -293,4 +305,4 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
-        writing_now=busy)
+        writing_now=busy, forgetting=library.forgetting)

@@ -100,12 +100,13 @@ class LibraryMeta:
     created_at: float = 0.0
     settings: LibrarySettings = field(default_factory=LibrarySettings)
     model_switch: dict | None = None  # reset_for_model → end_model_switch: {"model_id", "model_source", "dim", "from"}
+    forgetting: str | None = None  # VideoLibrary.forget_folder: the folder whose forget is under way
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
     def to_json(self) -> dict:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
-                "ann_rows": self.ann_rows}
+                "forgetting": self.forgetting, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
                 "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
@@ -134,6 +135,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
     try:
         extra = dict(data.get("extra") or {})
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
+        forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
         meta = LibraryMeta(
             schema_version=version,
             model_id=str(data.get("model_id", "")),
@@ -141,6 +143,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             dim=int(data.get("dim", 0)),
             created_at=float(data.get("created_at", 0.0)),
             model_switch=dict(switch) if isinstance(switch, dict) and switch.get("model_id") else None,
+            forgetting=forgetting if isinstance(forgetting, str) and forgetting else None,
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,
         )

@@ -32,6 +32,7 @@ from core.library.moments import MomentTable
 from core.library.records import DONE, PENDING, CaptionRecord
 from core.library.vector_search import SearchPolicy
 from core.library.videos import VideoTable
+from core.scan import is_under
 
 
 class VideoLibrary:
@@ -71,10 +72,12 @@ class VideoLibrary:
         have, rebuilt = self._load_meta()
         if self.read_only:
             return
+        if self.meta_problems and not repair:
+            raise LibraryError(f"The library {self.root} is inconsistent: "
+                               + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
+        if self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
+            self._finish_forget()  # (before a repair blanks the model: library.json keeps it)
         if self.meta_problems:
-            if not repair:
-                raise LibraryError(f"The library {self.root} is inconsistent: "
-                                   + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
             self.conn.meta = replace(self.conn.meta, model_id="", model_source="", dim=0)
@@ -155,6 +158,7 @@ class VideoLibrary:
             meta, notes, problems = meta_io.reconcile(read, records, moments)
             width = meta_io.vector_width(moments)
             if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
+                    or read.forgetting
                     or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
                     or self.maintenance.too_many_fragments() or self.stale_captions):
                 snapshot.remove(self.root)
@@ -290,6 +294,41 @@ class VideoLibrary:
         with self.conn.writing():
             if self.conn.meta.model_switch is not None:
                 self.conn.write_meta(model_switch=None)
+
+    # -- forgetting a folder: whole or not at all
+    @property
+    def forgetting(self) -> str | None:
+        """The folder (or file) whose forget is recorded and not finished, None when none: killed
+        or refused a write part-way, it is finished by the next writer's open."""
+        return self.conn.meta.forgetting
+
+    def forget_folder(self, root: str) -> int:
+        """Remove the videos (and their moments) under ``root``, a normalised path, and the library
+        folders in it; the files are untouched. Returns how many videos went. The forget is
+        recorded in ``library.json`` first (``forgetting``), the rows deleted next, the folders and
+        the record dropped last, in one write: a kill or a refused write between them leaves the
+        record, and the next writer's open finishes it, so the next index never finds the folder
+        again (a folder listed with its rows gone would be embedded again)."""
+        with self.conn.writing():
+            before = self.conn.meta
+            try:
+                self.conn.write_meta(forgetting=str(root))
+            except BaseException:
+                self.conn.meta = before  # not recorded, so nothing forgotten (nor to finish later)
+                raise
+            return self._finish_forget()
+
+    def _finish_forget(self) -> int:
+        root, s = self.conn.meta.forgetting, self.conn.meta.settings
+        gone = [v.video_id for v in self.video_table.state().records if is_under(v.path, root)]
+        if gone:
+            self.video_table.delete(gone)
+        dropped = {f for f in s.folders or [] if is_under(f, root)}
+        self.conn.write_meta(forgetting=None, settings=s.updated(
+            folders=[f for f in s.folders or [] if f not in dropped],
+            root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in dropped},
+            held_roots={k: v for k, v in (s.held_roots or {}).items() if k not in dropped}))
+        return len(gone)
 
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
         with self.conn.writing():
