@@ -142,11 +142,15 @@ class FrameReader:
 
     def _walk(self, t: float, anew: bool = False) -> None:
         """On to the keyframe at or before ``t``, reading the packets before it without decoding
-        them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``."""
+        them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``.
+        The frame decoded next from here stays the one shown at ``t`` until a later one at or before
+        it comes (no keyframe may lie between here and ``t``)."""
+        before = self.pending if self.pending is not None and self.pending[0] <= t + self.tol else self.prev
         if anew or self.ended or t <= self.last_t:
             self._from_the_file_start()
+            before = None
         self.packets.walk(t, self._packet_s)
-        self.prev, self.pending = None, self._next()
+        self.prev, self.pending = before, self._next()
 
     def _from_the_start(self) -> None:
         self.max_time = -math.inf  # (frames without timestamps count on from it: 0 again)
