@@ -16,6 +16,9 @@ from core.errors import NOT_A_VIDEO
 
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 _MAX_BOXES = 4096
+# top-level boxes of a fragmented MP4 FFmpeg could not open, walked to find its whole fragments (two
+# a fragment: hours of a recorder that writes one a frame; 8 bytes read each, only on that failure)
+_MAX_FRAGMENT_BOXES = 1 << 21
 _MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
 _MAX_MOOV = 64 << 20
 # sample entries of a video whose frames are encrypted: FairPlay's (an iTunes Store purchase or
@@ -179,11 +182,11 @@ def whole_fragments(path: str | Path) -> int | None:
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
-            top = list(islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES + 1))
+            top = list(islice(_boxes(f, 0, f.tell(), depth=8), _MAX_FRAGMENT_BOXES + 1))
     except OSError:
         return None
     kinds = [kind for kind, *_ in top]
-    if len(top) > _MAX_BOXES or b"moof" not in kinds or b"moov" not in kinds:
+    if len(top) > _MAX_FRAGMENT_BOXES or b"moof" not in kinds or b"moov" not in kinds:
         return None
     kind, _, _, cut = top[-1]
     if not cut or kind == b"mdat" or kinds.index(b"moov") == len(top) - 1:

@@ -88,3 +88,22 @@ def test_a_recording_stopped_inside_its_first_fragments_header_says_so(tmp_path)
     path.write_bytes(whole[: end - 4])
     with pytest.raises(MediaError, match=r"recording stops inside the header of one of its fragments"):
         probe(path)
+
+
+def test_a_long_recording_of_a_fragment_a_frame_stopped_inside_a_fragments_header(tmp_path):
+    """More top-level boxes (4,400) than the header checks read (4,096): its whole fragments found all the same."""
+    path = tmp_path / "long.mp4"
+    with av.open(str(path), "w", format="mp4", options={"movflags": "frag_every_frame+empty_moov+default_base_moof"}) as out:
+        video = out.add_stream("libx264", rate=25)
+        video.width, video.height, video.pix_fmt, video.options = 64, 48, "yuv420p", {"bf": "0", "g": "25"}
+        for i in range(2200):
+            frame = av.VideoFrame.from_ndarray(picture(i / 25), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, 25)
+            out.mux(video.encode(frame))
+        out.mux(video.encode())
+    whole = path.read_bytes()
+    start, end = [(s, e) for kind, s, e in top_boxes(whole) if kind == b"moof"][-25]  # (the 88th second's first frame)
+    path.write_bytes(whole[: end - 4])
+    assert probe(path).duration == pytest.approx(87.0, abs=0.01)
+    got = FrameSampler(size=16).frames_at(path, [86.5])
+    assert colours(got.frames) == [colour_at(86.5)]
