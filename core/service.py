@@ -148,6 +148,9 @@ def forget_folder(library, folder: str) -> int:
     folders = library.meta.settings.folders or []
     if (not any(is_under(f, root) or is_under(root, f) for f in folders)
             and not any(is_under(v.path, root) for v in library.video_table.all())):
+        finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
+        if finished and is_under(root, finished[0]):
+            return finished[1] if root == finished[0] else 0
         listed = ", ".join(folders) if folders else "none yet"
         raise SeekframeError(f"{root} is not one of the library's folders, nor in one: nothing was "
                              f"forgotten. The library's folders: {listed}.")

@@ -167,6 +167,23 @@ def test_a_forget_whose_last_write_is_refused_is_finished_by_the_next_index(inde
     assert_forgotten(lib, indexed)
 
 
+def test_the_same_forget_run_again_after_a_full_disk_finishes_it_without_a_refusal(indexed, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """A full disk's message says to run the same command again: its open finishes the forget,
+    and the forget itself then says so, not that the folder is none of the library's."""
+    lib = copy_library(indexed, tmp_path)
+    with monkeypatch.context() as m:
+        refuse_writes(m, lambda meta: indexed["a"] not in (meta.settings.folders or []))
+        assert main(["forget", indexed["a"], "--library", str(lib)]) == 3  # (the disk-full exit code)
+        assert "run the same command again" in capsys.readouterr().err
+    assert main(["forget", indexed["a"], "--library", str(lib)]) == 0, capsys.readouterr().err
+    assert f"Removed 0 videos under {indexed['a']}" in capsys.readouterr().out  # (they went the first time)
+    assert main(["forget", indexed["a"], "--library", str(lib)]) == 2  # a later open finished nothing: refused
+    assert "not one of the library's folders" in capsys.readouterr().err
+    plain_index(capsys, lib, indexed["model"])
+    assert_forgotten(lib, indexed)
+
+
 def test_a_forget_whose_first_write_is_refused_forgets_nothing_now_or_later(indexed, tmp_path, capsys, monkeypatch):
     from core import service
     from core.errors import SeekframeError

@@ -52,6 +52,7 @@ class VideoLibrary:
         self.meta_notes: list[str] = []
         self.meta_problems: list[str] = []
         self.repairing = False
+        self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
@@ -75,8 +76,8 @@ class VideoLibrary:
         if self.meta_problems and not repair:
             raise LibraryError(f"The library {self.root} is inconsistent: "
                                + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
-        if self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
-            self._finish_forget()  # (before a repair blanks the model: library.json keeps it)
+        if root := self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
+            self.forget_finished = (root, self._finish_forget())  # (before a repair blanks the model)
         if self.meta_problems:
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
