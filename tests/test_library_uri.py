@@ -214,7 +214,7 @@ def test_the_app_opens_a_uri_library_read_only_without_the_writer_lock(indexed):
     model, videos, lib, uri = indexed
     run = OpenRun(uri, str(model), None, Encoder.load)
     steps = run.steps()
-    kind, library, read_only, problem = next(steps)
+    kind, library, read_only, problem, *_where = next(steps)  # (then its folder identity, whether it is the demo library)
     try:
         assert kind == "library" and read_only and "opened read-only" in problem
         assert library.conn.lock is None
