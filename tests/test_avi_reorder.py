@@ -72,3 +72,62 @@ def test_frames_skipped_by_choice_keep_the_others_times(tmp_path, kind, skip):
     off = 1 / FPS if kind == "x264 with B-frames" and skip == "nonref" else 0.0
     for t, frame in got:
         assert t == pytest.approx(index_of(frame) / FPS, abs=off + 1e-6)
+
+
+def _vop_type(chunk: bytes) -> str:
+    at = chunk.find(b"\x00\x00\x01\xb6")  # (a VOP's start code, then its coding type's 2 bits)
+    return "IPBS"[chunk[at + 4] >> 6]
+
+
+def _n_vop(increment: int) -> bytes:
+    """A VOP not coded (DivX's placeholder for a B-frame packed into the chunk before): a P-VOP's
+    header, its time (5 bits: a time increment resolution of 25) and vop_coded 0, then stuffing."""
+    bits = "01" + "0" + "1" + format(increment % FPS, "05b") + "1" + "0"
+    bits += "0" + "1" * ((8 - (len(bits) + 1) % 8) % 8)
+    return b"\x00\x00\x01\xb6" + int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+def write_packed(path, frames: int = 50):
+    """A DivX 5 AVI with 'packed B-frames': each B-frame in the chunk of the P-frame decoded
+    before it, a placeholder in its own, and user data saying so (DivX503b1393p)."""
+    import re
+
+    chunks = []
+    with av.open(str(path), "w", format="avi") as plain:  # (encoded once, its packets kept)
+        video = plain.add_stream("mpeg4", rate=FPS)
+        video.width, video.height, video.pix_fmt, video.options = W, H, "yuv420p", {"bf": "1", "g": "25", "qscale": "2"}
+        for i in range(frames):
+            frame = av.VideoFrame.from_ndarray(coded(i), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, FPS)
+            for packet in video.encode(frame):
+                chunks.append(bytes(packet))
+                plain.mux(packet)
+        for packet in video.encode():
+            chunks.append(bytes(packet))
+            plain.mux(packet)
+    chunks[0] = re.sub(rb"\x00\x00\x01\xb2Lavc[^\x00]*", b"\x00\x00\x01\xb2DivX503b1393p", chunks[0])
+    packed, i = [chunks[0]], 1
+    while i < len(chunks):
+        if _vop_type(chunks[i]) == "P" and i + 1 < len(chunks) and _vop_type(chunks[i + 1]) == "B":
+            packed += [chunks[i] + chunks[i + 1], _n_vop(i + 1)]
+            i += 2
+        else:
+            packed.append(chunks[i])
+            i += 1
+    with av.open(str(path), "r") as template, av.open(str(path) + ".avi", "w") as out:
+        stream = out.add_stream_from_template(template.streams.video[0])
+        for k, chunk in enumerate(packed):
+            packet = av.Packet(chunk)
+            packet.pts = packet.dts = k
+            packet.time_base, packet.stream, packet.is_keyframe = Fraction(1, FPS), stream, _vop_type(chunk) == "I"
+            out.mux(packet)
+    return str(path) + ".avi"
+
+
+def test_a_divx_avi_with_packed_b_frames_is_read_frame_by_frame(tmp_path):
+    """FFmpeg decodes the packed B-frames, each in its place, but timed them with the P-frame's
+    guess: every other frame was returned twice and the one between never (0, 0, 2, 2, 4...)."""
+    path = write_packed(tmp_path / "divx.avi")
+    got = FrameSampler(size=None).frames_at(path, [i / FPS + 0.02 for i in range(50)])
+    assert [index_of(f) for f in got.frames] == list(range(50))
+    assert np.allclose(got.times, np.arange(50) / FPS)
