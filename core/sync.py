@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import is_hang
 from .library.records import DONE, FAILED, PENDING, VideoRecord
-from .scan import FoundFile, ScanResult, content_hash, is_under, normalise_root, same_file
+from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
@@ -273,29 +273,6 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
         library.update_settings(held_roots=held)
-
-
-def forget_folder(library: VideoLibrary, root: str) -> int:
-    """Remove a folder from the library: its videos and moments go, the files stay untouched. A
-    folder that holds library folders forgets them all; one that is neither a library folder nor
-    in one nor holds one is refused (a typo must not look like a success)."""
-    from .errors import SeekframeError
-
-    root = normalise_root(root)
-    s = library.meta.settings
-    folders = list(s.folders or [])
-    dropped = {f for f in folders if is_under(f, root)}  # (root itself, or library folders inside it)
-    gone = [v.video_id for v in library.video_table.all() if is_under(v.path, root)]
-    if not dropped and not gone and not any(is_under(root, f) for f in folders):
-        listed = ", ".join(folders) if folders else "none yet"
-        raise SeekframeError(f"{root} is not one of the library's folders, nor in one: nothing was "
-                             f"forgotten. The library's folders: {listed}.")
-    if gone:
-        library.video_table.delete(gone)
-    library.update_settings(folders=[f for f in folders if f not in dropped],
-                            root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in dropped},
-                            held_roots={k: v for k, v in (s.held_roots or {}).items() if k not in dropped})
-    return len(gone)
 
 
 def went_away(rec: VideoRecord) -> str:

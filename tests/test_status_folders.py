@@ -108,7 +108,7 @@ def test_indexing_one_folder_keeps_what_the_others_recorded(tmp_path, capsys):
 
 def test_forgetting_a_folder_drops_only_its_records(tmp_path):
     from core.library import VideoLibrary
-    from core.sync import forget_folder
+    from core.service import forget_folder
 
     a, b = str(tmp_path / "a"), str(tmp_path / "b")
     with VideoLibrary(tmp_path / "lib") as library:
