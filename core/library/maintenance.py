@@ -4,6 +4,13 @@ A refresh after a small run costs about the new rows: compaction merges only fra
 the same indices, so the indexed fragments stay as they are, and the ANN index gets a delta index
 over the new rows (its partitions are too large for LanceDB to join: ``hnsw_sq_config``). Each
 delta covers its own fragments, which compaction then keeps apart until a rebuild.
+
+An index covers the fragments it was built or updated over: rows written since (new videos, or a
+video's new epoch: a re-index, a two-pass run's full pass replacing its quick pass) are scanned
+exactly beside it until the next ``optimize()``, and the rows it covered are gone once their
+videos were written again. A writer ending a run optimizes when more than
+``policy.max_unindexed_rows`` wait beside an index, and the ANN index is rebuilt (not given a
+delta over most of the table) once it covers under ``1 / rebuild_growth`` of the rows.
 """
 
 from __future__ import annotations
@@ -36,36 +43,49 @@ class Maintenance:
         processes keep working."""
         with self._conn.writing():
             t0 = time.perf_counter()
+            moments = self._conn.table(S.MOMENTS)
+            # decided first: a rebuild replaces the index, so the moments' own update does not
+            # build a delta over the rows the index lacks (after a re-index, nearly all) before it
+            plan = self._ann_plan(moments) if build_index and moments is not None else "none"
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
-                if t is not None:
+                if t is not None and not (name == S.MOMENTS and plan == "rebuilt"):
                     t.optimize(cleanup_older_than=cleanup_older_than)
-            report = {"index": "none"}
+            report = {"index": plan}
             moments = self._conn.table(S.MOMENTS)
-            if build_index and moments is not None:
-                report["index"] = self._maintain_ann_index(moments, cleanup_older_than)
+            if plan in ("created", "rebuilt"):
+                self._build_ann_index(moments, cleanup_older_than, rebuild=plan == "rebuilt")
             if moments is not None and moments.count_rows() and VIDEO_ID_INDEX not in self._search.index_names():
-                from lancedb.index import BTree  # one video's moments without reading the table
-
-                moments.create_index("video_id", config=BTree(), replace=True, name=VIDEO_ID_INDEX)
+                self._build_video_id_index(moments)
             self._conn.written_commits = self._conn.written_rows = 0
             report["seconds"] = round(time.perf_counter() - t0, 3)
             return report
 
-    def _maintain_ann_index(self, moments, older) -> str:
-        visible = self._videos.state().visible_moments
+    def _ann_plan(self, moments) -> str:
+        """What ``optimize()`` does to the ANN index: ``none`` / ``kept`` (below the threshold,
+        without / with one), ``created``, ``rebuilt``, or ``updated`` (the table's own optimize
+        folds the new rows in: a delta index)."""
         has = VECTOR_INDEX in self._search.index_names()
-        if visible < self.policy.ann_threshold:
+        if self._videos.state().visible_moments < self.policy.ann_threshold:
             return "kept" if has else "none"
+        if not has:
+            return "created"
+        return "rebuilt" if self._rebuild_due(moments, moments.count_rows()) else "updated"
+
+    def _build_ann_index(self, moments, older, *, rebuild: bool) -> None:
         n_rows = moments.count_rows()
-        if has and not self._rebuild_due(moments, n_rows):
-            return "updated"  # t.optimize() above already indexed the new rows (a delta index)
         moments.create_index("vector", config=hnsw_sq_config(n_rows, self.policy),
                              replace=True, name=VECTOR_INDEX)
         self._conn.write_meta(ann_rows=n_rows)
-        if has:  # the fragments the deltas kept apart now share one index: compact them here,
-            moments.optimize(cleanup_older_than=older)  # not in the next small run's refresh
-        return "rebuilt" if has else "created"
+        if rebuild:  # the fragments the deltas kept apart now share one index: compact them here,
+            self._build_video_id_index(moments)  # not in the next small run's refresh (both indices
+            moments.optimize(cleanup_older_than=older)  # over every fragment: compaction joins them all)
+
+    @staticmethod
+    def _build_video_id_index(moments) -> None:
+        from lancedb.index import BTree  # one video's moments without reading the table
+
+        moments.create_index("video_id", config=BTree(), replace=True, name=VIDEO_ID_INDEX)
 
     def maybe_optimize(self) -> bool:
         """The indexer's cheap check after each commit: ``optimize()`` when ``optimize_due()``."""
@@ -87,11 +107,12 @@ class Maintenance:
     def optimize_needed(self) -> bool:
         """Whether a writer ending a run (``seekframe index``, ``close()``) should optimize: when
         ``optimize_due()`` or ``too_many_fragments()`` (small runs add up). A run that changed
-        little leaves the tables as they are: compacting costs more than a few fragments do."""
+        little leaves the tables as they are: compacting costs more than a few fragments do; or
+        when it left more rows than ``too_many_unindexed()`` beside an index of the moments."""
         with self._conn.mutex:
             if self._conn.read_only or self._conn.closed:
                 return False
-            return self.optimize_due() or self.too_many_fragments()
+            return self.optimize_due() or self.too_many_fragments() or self.too_many_unindexed()
 
     def too_many_fragments(self) -> bool:
         """Whether a table holds more than ``policy.max_fragments`` fragments."""
@@ -102,6 +123,14 @@ class Maintenance:
                 if int(fragments.get("num_fragments", 0)) > self.policy.max_fragments:
                     return True
             return False
+
+    def too_many_unindexed(self) -> bool:
+        """Whether an index of the moments (the ANN index, the ``video_id`` one) leaves more than
+        ``policy.max_unindexed_rows`` rows uncovered: each search scans those exactly."""
+        with self._conn.mutex:
+            t = self._conn.table(S.MOMENTS)
+            return t is not None and any(int(ix.num_unindexed_rows or 0) > self.policy.max_unindexed_rows
+                                         for ix in t.list_indices())
 
     def index_build_due(self) -> bool:
         """Whether the next ``optimize()`` builds or rebuilds the ANN index (can take minutes:
@@ -117,13 +146,20 @@ class Maintenance:
 
     def _rebuild_due(self, moments, n_rows: int) -> bool:
         """An existing ANN index is rebuilt when the table grew by ``rebuild_growth`` since the
-        build (its partitions were trained on far fewer rows) or its updates left more than
-        ``max_delta_indices`` delta indices."""
-        built = self._conn.meta.ann_rows
-        if built and n_rows > self.policy.rebuild_growth * built:
+        build (its partitions were trained on far fewer rows), when it covers under
+        ``1 / rebuild_growth`` of the rows (the rest were written since: a re-index, a two-pass
+        run's full pass; a delta would be most of the table and keep the gone rows' entries), or
+        when its updates, the next one counted, leave more than ``max_delta_indices`` deltas."""
+        built, growth = self._conn.meta.ann_rows, self.policy.rebuild_growth
+        if built and n_rows > growth * built:
             return True
         stats = moments.index_stats(VECTOR_INDEX)
-        return bool(stats) and (stats.num_indices or 1) - 1 > self.policy.max_delta_indices
+        if not stats:
+            return False
+        if n_rows > growth * int(stats.num_indexed_rows or 0):
+            return True
+        pending = 1 if stats.num_unindexed_rows else 0  # the delta the next update adds
+        return (stats.num_indices or 1) - 1 + pending > self.policy.max_delta_indices
 
     def stats(self) -> dict:
         conn = self._conn

@@ -38,6 +38,7 @@ class SearchPolicy:
     rebuild_growth: float = 2.0  # rebuild the index when the table grew this much since the build
     rows_per_partition: int = 1 << 20  # IVF partitions of the HNSW-SQ index (never below LANCE_PARTITION_ROWS)
     max_delta_indices: int = 16  # rebuild once the updates left more delta indices than this (each searched)
+    max_unindexed_rows: int = 10_000  # a writer ending a run that left more rows beside the ANN index optimizes
     optimize_every_commits: int = 50
     optimize_every_rows: int = 20_000
     max_fragments: int = 64  # a table with more fragments is compacted at the end of a run
