@@ -247,5 +247,6 @@ class Connection:
 
     def write_meta(self, **changes) -> None:
         self.check_here()
-        self.meta = replace(self.meta, **changes)
-        meta_io.write_meta(self.location, self.meta)
+        meta = replace(self.meta, **changes)
+        meta_io.write_meta(self.location, meta)  # (whole or not at all: core.atomic)
+        self.meta = meta  # only once written: a refused write (a full disk) leaves memory as the disk is

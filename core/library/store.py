@@ -311,12 +311,7 @@ class VideoLibrary:
         record, and the next writer's open finishes it, so the next index never finds the folder
         again (a folder listed with its rows gone would be embedded again)."""
         with self.conn.writing():
-            before = self.conn.meta
-            try:
-                self.conn.write_meta(forgetting=str(root))
-            except BaseException:
-                self.conn.meta = before  # not recorded, so nothing forgotten (nor to finish later)
-                raise
+            self.conn.write_meta(forgetting=str(root))  # (refused: not recorded, nothing forgotten)
             return self._finish_forget()
 
     def _finish_forget(self) -> int:
