@@ -65,14 +65,15 @@ def _boxes(f, start: int, end: int, depth: int = 0):
 
 
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
-    """Per track: its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample ``entry``
-    ("avc1", "drmi"...), and ``edits_s``, how long its edit list shows, in seconds (empty edits too)."""
+    """Per track: its ``id``, its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample
+    ``entry`` ("avc1", "drmi"...), and ``edits_s``, how long its edit list shows, in seconds (empty
+    edits too)."""
     tracks: list[dict] = []
     movie_scale = 0
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd") or not (tracks or kind == b"mvhd"):
+        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd") or not (tracks or kind == b"mvhd"):
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
@@ -87,6 +88,8 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
                 shown = sum(struct.unpack(">Q" if wide else ">I", entries[i:i + (8 if wide else 4)])[0]
                             for i in range(0, len(entries), step))
                 tracks[-1]["edits_s"] = shown / movie_scale
+        elif kind == b"tkhd" and len(data) >= 24:  # (its track_ID, after version/flags and two dates)
+            tracks[-1]["id"] = struct.unpack(">I", data[20:24] if data[0] == 1 else data[12:16])[0]
         elif kind == b"mdhd" and len(data) >= 24:
             off = 20 if data[0] == 1 else 12  # after version/flags and creation/modification times
             tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
@@ -161,6 +164,42 @@ def edits_end(path, index: int) -> float | None:
     tracks = _moov_tracks(path)
     track = tracks[index] if 0 <= index < len(tracks) else {}
     return track.get("edits_s") if track.get("handler") == b"vide" else None
+
+
+def fragments_start(path, index: int) -> float | None:
+    """Where track ``index``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
+    live stream's recording joined late starts hours in), in a fragmented MP4; None in another
+    file, or when its first fragment does not say."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            moov = moof = None
+            for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
+                moov = (a, b) if kind == b"moov" else moov
+                if kind == b"moof":
+                    moof = (a, b)
+                    break
+            if moov is None or moof is None or moov[1] - moov[0] > _MAX_MOOV:
+                return None
+            tracks = _tracks(f, *moov)
+            track = tracks[index] if 0 <= index < len(tracks) else {}
+            if not track.get("timescale") or "id" not in track:
+                return None
+            for kind, a, b, _ in list(_boxes(f, *moof, depth=8)):
+                if kind != b"traf":
+                    continue
+                facts = {}
+                for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
+                    f.seek(c)
+                    facts[inner] = f.read(min(d - c, 16))
+                tfhd, tfdt = facts.get(b"tfhd", b""), facts.get(b"tfdt", b"")
+                if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track["id"] and len(tfdt) >= 8:
+                    wide = tfdt[0] == 1 and len(tfdt) >= 12
+                    start = struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]
+                    return start / track["timescale"]
+    except OSError:
+        return None
+    return None
 
 
 def undecodable_reason(path: str | Path) -> str:

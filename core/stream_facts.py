@@ -13,7 +13,7 @@ import numpy as np
 from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import diagnose, edits_end
+from core.mp4_header import diagnose, edits_end, fragments_start
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -66,6 +66,10 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         end = edits_end(reader.path, stream.index)
         if end is not None and end > 0:
             duration = min(duration, end - (reader.origin or 0) * tb)
+        # a fragmented one whose first fragment starts part-way (a live stream's recording joined
+        # late): FFmpeg's length is its end, counted from the stream's start
+        if (late := fragments_start(reader.path, stream.index)) and late < duration:
+            duration -= late
     tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
     count = int(stream.frames or 0)
     # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:

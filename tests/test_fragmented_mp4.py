@@ -107,3 +107,22 @@ def test_a_long_recording_of_a_fragment_a_frame_stopped_inside_a_fragments_heade
     assert probe(path).duration == pytest.approx(87.0, abs=0.01)
     got = FrameSampler(size=16).frames_at(path, [86.5])
     assert colours(got.frames) == [colour_at(86.5)]
+
+
+def test_a_recording_of_fragments_that_start_part_way_is_as_long_as_they_play(tmp_path):
+    """Its index and then the fragments from its third second on (a live stream's recording joined
+    late, the segments of a stream saved from where a download began): FFmpeg gives the track's end
+    as its length, counted from the stream's start, and the 3 s video was read as 5 s long, then
+    called cut short where it ended."""
+    whole = write_fragmented(tmp_path / "whole.mp4").read_bytes()
+    boxes = top_boxes(whole)
+    moov_end = next(end for kind, _, end in boxes if kind == b"moov")
+    third = [start for kind, start, _ in boxes if kind == b"moof"][2]
+    path = tmp_path / "joined late.mp4"
+    path.write_bytes(whole[:moov_end] + whole[third:])
+    info = probe(path)
+    assert info.duration == pytest.approx(3.0, abs=0.11) and info.cut_short == ""
+    moments = list(MomentSegmenter(window_s=1.0, frames_per_moment=2).segment(str(path), FrameSampler(size=16, skip="nonref")))
+    assert moments[-1].end == pytest.approx(3.0, abs=0.11)
+    for m in moments:  # (its first frame shown at 0: the stream's third second)
+        assert colours(m.frames) == [colour_at(t + 2.0) for t in m.frame_times]
