@@ -20,6 +20,15 @@ video by video through ``commit_video`` and measures:
     .venv/bin/python benchmarks/ann_growth.py --size 1M            # the target, ~30 min+
     .venv/bin/python benchmarks/ann_growth.py --size 50k --dim 64 --rows-per-partition 12500 --tag refresh
 
+``--as-run`` commits as ``seekframe index`` does (``maybe_optimize()`` after each commit, the
+end-of-run ``optimize_if_needed()``; ``--per-commit`` videos a commit) instead of one explicit
+``optimize()``: whether the run leaves its rows in the index (``index_coverage_after``: the share
+of the rows the ANN index covers). ``--replace F`` re-commits a share F of the library's videos
+with new vectors (a re-index, or the full pass replacing a two-pass run's quick pass) instead of
+adding new ones:
+
+    .venv/bin/python benchmarks/ann_growth.py --size 15k --replace 1 --as-run --tag replace
+
 The last one is the refresh at a size 2 cores do in minutes, with partitions a quarter of the
 table as 250k-row partitions were at 1M (before the fix LanceDB joined them at the refresh and
 rewrote the whole index; now partitions are never under 2^20 rows and the refresh adds a delta).
@@ -131,7 +140,10 @@ def run(args) -> dict:
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(args.centres, args.dim))
     base = clustered_chunked(rng, n, centres, args.spread)
-    n_new = max(per, int(round(n * args.grow)))
+    if args.replace:  # whole videos of the library (their rows at the start of ``base``)
+        n_new = min(n // per, max(1, int(round(n / per * args.replace)))) * per
+    else:
+        n_new = max(per, int(round(n * args.grow)))
     new = clustered(rng, n_new, centres, args.spread)
     queries = np.concatenate([clustered(rng, args.queries - args.queries // 4, centres, args.spread),
                               new[rng.integers(0, n_new, args.queries // 4)]])  # a quarter aim at new ones
@@ -139,7 +151,10 @@ def run(args) -> dict:
                           optimize_every_commits=10**9, optimize_every_rows=10**12,
                           rows_per_partition=args.rows_per_partition or SearchPolicy.rows_per_partition)
     tmp = Path(tempfile.mkdtemp(prefix="seekframe-bench-", dir=args.tmp))
-    row = {"moments": n, "added": n_new, "dim": args.dim, "load_before": round(os.getloadavg()[0], 2)}
+    if args.as_run:  # the library's own optimize policy, as a run of `seekframe index` has it
+        policy = SearchPolicy(ann_threshold=policy.ann_threshold, rows_per_partition=policy.rows_per_partition)
+    row = {"moments": n, "added": 0 if args.replace else n_new, "replaced": n_new if args.replace else 0,
+           "dim": args.dim, "as_run": bool(args.as_run), "load_before": round(os.getloadavg()[0], 2)}
     try:
         with VideoLibrary(tmp / "lib", policy=policy) as lib:
             lib.bind_model("bench-000000000000", "synthetic", args.dim)
@@ -153,9 +168,13 @@ def run(args) -> dict:
             row["full_build_s"] = round(time.perf_counter() - t, 1)
             log(f"built ({row['build_action']}) in {row['full_build_s']} s; exact top-10 of the queries")
 
-            every = np.concatenate([base, new])
+            first = 0 if args.replace else n_videos  # the first video committed
             ids = [(f"{i // per:016x}", i % per) for i in range(n)]
-            ids += [(f"{n_videos + i // per:016x}", i % per) for i in range(n_new)]
+            if args.replace:
+                every = np.concatenate([new, base[n_new:]])
+            else:
+                every = np.concatenate([base, new])
+                ids += [(f"{n_videos + i // per:016x}", i % per) for i in range(n_new)]
             exact_top = [{ids[j] for j in np.argsort(-(every @ q))[:10]} for q in queries]
             del every
             log(f"adding {n_new} moments")
@@ -172,9 +191,15 @@ def run(args) -> dict:
             table_cls.create_index = spy
             try:
                 t = time.perf_counter()
+                batch = []
                 for a in range(0, n_new, per):
-                    lib.moment_table.commit([(record(n_videos + a // per, 0), moments(n_videos + a // per, new[a:a + per], 0))])
-                last = f"{n_videos + (n_new - 1) // per:016x}"
+                    batch.append((record(first + a // per, 0), moments(first + a // per, new[a:a + per], 0)))
+                    if len(batch) >= args.per_commit or a + per >= n_new:
+                        lib.moment_table.commit(batch)
+                        batch = []
+                        if args.as_run:
+                            lib.maintenance.maybe_optimize()  # as the indexer does after each commit
+                last = f"{first + (n_new - 1) // per:016x}"
                 hit = lib.moment_search.search(target, 1)
                 row["searchable_s"] = round(time.perf_counter() - t, 2)
                 row["found_new"] = bool(hit and hit[0].video_id == last)
@@ -183,7 +208,11 @@ def run(args) -> dict:
                 log(f"searchable in {row['searchable_s']} s; refresh")
                 before, row["fragments_before"] = table_files(tmp), fragments(lib)
                 t = time.perf_counter()
-                row["refresh_action"] = lib.maintenance.optimize()["index"]
+                if args.as_run:  # the end of the run: `seekframe index` optimizes only when needed
+                    needed = lib.maintenance.optimize_needed()
+                    row["refresh_action"] = lib.maintenance.optimize()["index"] if needed else "not needed"
+                else:
+                    row["refresh_action"] = lib.maintenance.optimize()["index"]
                 row["refresh_s"] = round(time.perf_counter() - t, 1)
                 after = table_files(tmp)
                 for part in ("data", "_indices"):  # files new or replaced by the refresh
@@ -193,6 +222,8 @@ def run(args) -> dict:
                 row["fragments_after"] = fragments(lib)
                 row["index_parts_after"] = lib.conn.table(S.MOMENTS).index_stats(VECTOR_INDEX).num_indices
                 row["unindexed_after"] = unindexed(lib)
+                covered = lib.conn.table(S.MOMENTS).index_stats(VECTOR_INDEX).num_indexed_rows
+                row["index_coverage_after"] = round(covered / max(1, lib.conn.table(S.MOMENTS).count_rows()), 3)
                 row["recall@10_after"], row["p50_ms_after"] = recall(lib, queries, exact_top)
             finally:
                 table_cls.create_index = real_create
@@ -203,16 +234,19 @@ def run(args) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-COLUMNS = ["moments", "added", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
+COLUMNS = ["moments", "added", "replaced", "as_run", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
            "recall@10_before", "p50_ms_before", "refresh_action", "refresh_s", "index_builds_during",
            "refresh_data_mb", "refresh_indices_mb", "table_mb", "fragments_before", "fragments_after",
-           "index_parts_after", "unindexed_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
+           "index_parts_after", "unindexed_after", "index_coverage_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
 
 
 def markdown(row: dict, args) -> str:
     head = (f"New moments into a library above the ANN threshold (`benchmarks/ann_growth.py`): "
             f"{args.dim}-d clustered vectors ({args.centres} centres, spread {args.spread}), "
-            f"{args.grow:.0%} added through `commit_video` in videos of {args.per_video}, recall@10 "
+            + (f"{args.replace:.0%} of the videos re-committed with new vectors" if args.replace
+               else f"{args.grow:.0%} added") + f" through `commit_video` in videos of {args.per_video}, "
+            + ("committed and optimized as `seekframe index` does (`--as-run`: the refresh is the end "
+               "of the run's `optimize_needed()`), " if args.as_run else "") + "recall@10 "
             f"against exact numpy over every vector ({args.queries} queries, a quarter aimed at new "
             f"moments); {platform.machine()}, {os.cpu_count()} CPUs, load average before/after in "
             "the row. searchable_s: first new commit until a search returns the last new moment; "
@@ -228,6 +262,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", default="250k", help="moments before the addition, e.g. 250k or 1M")
     ap.add_argument("--grow", type=float, default=0.01, help="fraction added (0.01 = 1 %%)")
+    ap.add_argument("--replace", type=float, default=0.0,
+                    help="re-commit this share of the videos with new vectors instead of adding (1 = all)")
+    ap.add_argument("--as-run", action="store_true",
+                    help="commit and optimize as `seekframe index` does (the library's policy), not one optimize()")
+    ap.add_argument("--per-commit", type=int, default=1, help="videos per commit")
     ap.add_argument("--dim", type=int, default=512)
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--per-video", type=int, default=500)
