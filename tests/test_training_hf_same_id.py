@@ -81,3 +81,21 @@ def test_ids_on_one_row_each_read_no_bytes_here(tmp_path, monkeypatch):
     _, groups = _counting(monkeypatch)
     tgif.load(tmp_path, "test")
     assert groups == [[0], [1]]  # (the writer's own reads, once)
+
+
+def test_an_id_whose_bytes_differ_from_a_table_of_videos_alone_is_left_out_and_said(tmp_path, caplog):
+    """A table of videos alone (an id and its bytes, no captions) found before the caption table: its
+    bytes are the ones written out under the id, so a caption row of that id with other bytes would
+    describe another clip. It is left out and said, naming both tables (a videos-alone table counted
+    for the first video since b43c561; before, only caption tables were compared)."""
+    _table(tmp_path / "data" / "all_videos.parquet", [{"video_id": "video0", "mp4": _mp4(0)},
+                                                      {"video_id": "video1", "mp4": _mp4(1)}])
+    _table(tmp_path / "data" / "test.parquet", [{"video_id": "video0", "caption": ["another clip"], "mp4": _mp4(2)},
+                                                {"video_id": "video1", "caption": ["green"], "mp4": _mp4(1)}])
+    with caplog.at_level(logging.WARNING, logger="training.data.hf_tables"):
+        test = msrvtt.load(tmp_path, "test")
+    assert [(e.video_id, e.captions) for e in test.entries] == [("video1", ["green"])]
+    assert Path(test.entries[0].path).read_bytes() == _mp4(1)
+    said = [r.getMessage() for r in caplog.records if r.name == "training.data.hf_tables"]
+    assert len(said) == 1 and said[0].startswith("1 rows of the test split are left out")
+    assert "'video0', data/test.parquet row 1 (its video: data/all_videos.parquet row 1)" in said[0]
