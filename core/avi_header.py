@@ -36,6 +36,13 @@ def in_order(frames, depth: int = REORDER_DEPTH):
         yield _stamped(held.popleft(), stamps)
 
 
+def times_need_every_frame(reader) -> bool:
+    """Whether ``reader``'s video is an AVI's with B-frames: the times :func:`in_order` hands out
+    are each frame's own only when every frame is decoded (skipping those no other refers to, the
+    B-frames, leaves their times to the frames after them: a frame early)."""
+    return bool(getattr(reader, "avi", False) and reader.stream.codec_context.has_b_frames)
+
+
 def _stamped(frame, stamps):
     if frame.pts is not None:
         frame.pts = heapq.heappop(stamps)

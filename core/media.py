@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import fields, hdr
+from core import avi_header, fields, hdr
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
@@ -224,7 +224,8 @@ class FrameSampler:
         if skipping and reader.untimed:  # (its facts counted on skipped frames: probed again)
             reader.close()
             reader = self._reader(reader.path, "none")
-        elif (skipping and self.skip == "nonref" and reader.info.fps < SPARSE_FPS
+        elif (skipping and self.skip == "nonref"  # (a slideshow; an AVI's B-frames: core.avi_header)
+                and (reader.info.fps < SPARSE_FPS or avi_header.times_need_every_frame(reader))
                 and not reader.restart_skipping("none")):
             reader.close()  # (a stream that cannot seek back to its start)
             reader = self._reader(reader.path, "none")
