@@ -162,3 +162,29 @@ def test_a_table_of_videos_alone_is_named_as_such(tmp_path, clips):
     _parquet(tmp_path / "videos.parquet", [{"video_id": v, "mp4": clips[v]} for v in TEST])
     with pytest.raises(AnnotationError, match=r"videos\.parquet holds videos but no caption column"):
         msrvtt.load(tmp_path, "test")
+
+
+@pytest.mark.parametrize("table,empty", [("jsonl", None), ("jsonl", ""), ("jsonl", {"bytes": None, "path": "x.mp4"}),
+                                         ("csv", "")])
+def test_a_column_of_videos_whose_first_cell_is_empty_is_told_by_its_first_video(tmp_path, table, empty, clips):
+    """The first row has no video (its clip is a file of its own, or missing): the column was told by
+    that cell alone, so the other rows' videos were never written out ('file not found' for each)."""
+    rows = [{"video_id": "video4", "caption": "a clip, video4", "video": empty},
+            {"video_id": "video5", "caption": "a clip, video5", "video": _b64(clips["video5"])}]
+    if table == "jsonl":
+        _jsonl(tmp_path / "test.jsonl", rows)
+    else:
+        (tmp_path / "test.csv").write_text("video_id,caption,video\n"
+                                           + "".join(f"{r['video_id']},\"{r['caption']}\",{r['video']}\n" for r in rows))
+    (tmp_path / "video4.mp4").write_bytes(clips["video4"])
+    test = msrvtt.load(tmp_path, "test")
+    assert test.entries[0].path == str(tmp_path / "video4.mp4")
+    _check(type(test)(test.name, test.entries[1:]), clips)
+
+
+def test_a_column_of_file_names_after_empty_cells_is_still_no_column_of_videos(tmp_path):
+    _jsonl(tmp_path / "test.jsonl", [{"video": None if v == "video4" else f"{v}.mp4", "video_id": v,
+                                      "caption": "a clip"} for v in TEST])
+    (tmp_path / "video5.mp4").write_bytes(b"stand-in")
+    assert msrvtt.load(tmp_path, "test").entries[1].path == str(tmp_path / "video5.mp4")
+    assert not (cache_dir() / "training").exists()

@@ -1,9 +1,11 @@
 """A Hugging Face dump's video bytes in a text table's cells (``hf_tables``' ``.jsonl``, ``.csv``,
 ``.json``), for ``hf_videos`` to write out: a cell is base64 text (``AAAAIGZ0eXA…``, or a
 ``data:video/mp4;base64,…`` URI), or ``{"bytes": <base64 or a list of byte values>, "path": …}``
-as ``datasets`` writes its Video feature to JSON. A column holds videos when its first row's cell
-decodes to bytes that start like a video (``kind``: GIF, MP4, WebM/Matroska, AVI), so a column of
-file names (``"video": "video7010.mp4"``) is never taken for one.
+as ``datasets`` writes its Video feature to JSON. A column holds videos when its first non-empty
+cell (among the first ``LOOK_ROWS`` rows: a first row may have no video) decodes to bytes that start
+like a video (``kind``: GIF, MP4, WebM/Matroska, AVI), so a column of file names (``"video":
+"video7010.mp4"``) is never taken for one. A ``.json`` table is a list of rows, or JSON lines as
+``datasets``' ``to_json`` writes them.
 
 Such a table is read a row at a time (``text_rows``: only the columns asked for kept; a ``.json``
 list is read whole, the JSON module cannot stream one), and a cell is decoded only for a video
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import itertools
 import json
 from pathlib import Path
 from typing import Iterator
@@ -23,6 +26,7 @@ from training.data.base import AnnotationError, not_utf8, read_json, require_fil
 
 TEXT_FIELD_LIMIT = (1 << 31) - 1  # characters of one CSV field holding a video as base64 (csv's own: 131072)
 _HEAD = 88  # base64 characters decoded to tell a video by its first 64 bytes
+LOOK_ROWS = 8  # a text table's rows looked at for each column's first non-empty cell (which says if it holds videos)
 
 
 def kind(head: bytes) -> str | None:
@@ -58,38 +62,81 @@ def decode(cell, head: bool = False) -> bytes | None:
         return None
 
 
-def video_columns(row: dict) -> dict[str, bool]:
-    """The columns of a text table's (first) ``row`` that hold a video: ``{name: whether it has a text
-    path}`` (a ``{bytes, path}`` cell's path names the video: it can give the id)."""
-    out = {}
-    for name, cell in row.items():
-        data = decode(cell, head=True)
-        if data and kind(data) is not None:
-            out[name] = isinstance(cell, dict) and isinstance(cell.get("path"), str)
-    return out
+def schema(path: Path) -> tuple[set[str], dict[str, bool]] | None:
+    """``(its columns, its columns of videos)`` of a text table, None when it has no row: its columns
+    are its first row's (a CSV's header); a column holds videos when its first non-empty cell among
+    the first ``LOOK_ROWS`` rows decodes to a video's first bytes (``{name: whether its cell has a text
+    path}``: a ``{bytes, path}`` cell's path names the video, it can give the id)."""
+    columns, videos, decided = None, {}, set()
+    for row in _head(path):
+        columns = set(row) if columns is None else columns
+        for name, cell in row.items():
+            if name in decided or _empty(cell):
+                continue
+            decided.add(name)
+            data = decode(cell, head=True)
+            if data and kind(data) is not None:
+                videos[name] = isinstance(cell, dict) and isinstance(cell.get("path"), str)
+        if decided >= columns:
+            break
+    return (columns, videos) if columns is not None else None
 
 
-def first_row(path: Path) -> dict | None:
-    """A text table's first row (a CSV's header and its first row's fields), None when it has none."""
-    with path.open(encoding="utf-8-sig", newline="" if path.suffix.lower() == ".csv" else None) as f:
-        if path.suffix.lower() == ".csv":
+def _empty(cell) -> bool:
+    """Whether a cell holds nothing to tell its column by (a row without its video, or a struct without bytes)."""
+    if isinstance(cell, dict):
+        cell = cell.get("bytes")
+    return cell is None or cell == [] or (isinstance(cell, str) and not cell.strip())
+
+
+def _head(path: Path) -> Iterator[dict]:
+    """A text table's first ``LOOK_ROWS`` rows, read lazily (a CSV's header and its rows' fields; a
+    JSON list is read whole): the first row only if it is not an object (no table)."""
+    suffix = path.suffix.lower()
+    with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as f:
+        if suffix == ".csv":
             csv.field_size_limit(max(csv.field_size_limit(), TEXT_FIELD_LIMIT))
             reader = csv.reader(f)
             header = [c.strip() for c in next(reader, [])]
-            return dict(zip(header, next(reader, [""] * len(header))))
-        if path.suffix.lower() == ".jsonl":
-            row = json.loads(next((ln for ln in f if ln.strip()), "{}"))
+            rows = (dict(zip(header, fields)) for fields in itertools.chain(reader, [[""] * len(header)]))
+        elif suffix == ".jsonl" or json_lines(f):
+            rows = _parsed(ln for ln in f if ln.strip())
         else:
             data = json.load(f)
-            row = data[0] if isinstance(data, list) and data else {}
-    return row if isinstance(row, dict) else None
+            rows = iter(data if isinstance(data, list) and data else [{}])
+        for row in itertools.islice(rows, LOOK_ROWS):
+            if not isinstance(row, dict):
+                return
+            yield row
+
+
+def _parsed(lines) -> Iterator:
+    """JSON lines parsed, up to one that is not JSON (the first one: raised, no table; a later one:
+    the rows before it, the table found, and the line named when it is read)."""
+    for k, line in enumerate(lines):
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError:
+            if k == 0:
+                raise
+            return
+
+
+def json_lines(f) -> bool:
+    """Whether an open ``.json`` file holds JSON lines (its first text is an object, not a list's ``[``);
+    the file is left at its start."""
+    head = ""
+    while not head and (chunk := f.read(4096)):
+        head = chunk.lstrip()
+    f.seek(0)
+    return head.startswith("{")
 
 
 def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
-    """``(row number, row)`` of a ``.jsonl``, ``.csv`` or ``.json`` table, a row at a time, each row
+    """``(row number, row)`` of a ``.jsonl``, ``.csv`` or ``.json`` table (a list, or JSON lines), a row at a time, each row
     with only ``columns`` (those it has): row numbers 1-based, a CSV's the file line it starts on."""
     suffix = path.suffix.lower()
-    if suffix == ".json":
+    if suffix == ".json" and not _is_json_lines(path):
         rows = read_json(path)
         if not isinstance(rows, list):
             raise AnnotationError(path, "expected a JSON list of rows")
@@ -111,6 +158,11 @@ def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
                     yield n, _kept(path, n, row, columns)
     except UnicodeDecodeError as e:
         raise not_utf8(path, e) from e
+
+
+def _is_json_lines(path: Path) -> bool:
+    with require_file(path).open(encoding="utf-8-sig") as f:
+        return json_lines(f)
 
 
 def _csv_rows(path: Path, f, columns: list[str]) -> Iterator[tuple[int, dict]]:

@@ -118,7 +118,7 @@ def captioned(found: list[Table]) -> list[Table]:
 
 def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
     """``(column names, blob_columns, footer)`` of a table (its first row's keys for JSON; a parquet
-    table's footer read here, once; a text table's columns of bytes by its first row, ``hf_cells``);
+    table's footer read here, once; a text table's columns of bytes by their first cells, ``hf_cells``);
     no columns when it is not one."""
     if path.suffix.lower() == ".parquet":
         try:
@@ -131,8 +131,8 @@ def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
             footer = Footer(pq.read_metadata(path))
             schema = footer.metadata.schema.to_arrow_schema()
             return set(schema.names), blob_columns(schema), footer
-        row = hf_cells.first_row(path)  # (a .jsonl's or .csv's first row alone, not the whole file)
-        return (set(row), hf_cells.video_columns(row), None) if row is not None else (set(), {}, None)
+        head = hf_cells.schema(path)  # (a .jsonl's or .csv's first rows alone, not the whole file)
+        return (*head, None) if head is not None else (set(), {}, None)
     except Exception:  # (unreadable, or not a table: not ours to read, and not named as one)
         return set(), {}, None
 

@@ -12,7 +12,7 @@ Frozen-in-Time's ``MSRVTT/`` (the collaborative-experts lists; root, or its pare
     ``videos/all/<video_id>.mp4``
 
 A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet`` or ``.csv`` tables) in root,
-``data/``, ``msrvtt_data/`` or ``default/`` (the Hub's parquet conversion), with a ``video_id`` (or
+``data/``, ``annotations/``, ``msrvtt_data/`` or ``default/`` (the Hub's parquet conversion), with a ``video_id`` (or
 ``video``: a file name) and a ``caption`` (or ``sentence``; a string or a list) column; other columns
 (``url``, …) ignored. A table's split is its file name's or folder's (of ``msrvtt_train_9k`` and
 ``msrvtt_train_7k`` the one ``train_list`` names, for every split: the other's videos are never
@@ -43,7 +43,7 @@ _FROZEN = {("train", "9k"): ("train_list_jsfusion.txt",),
            ("test", "full"): ("test_list_full.txt",)}
 
 # a video id, or a file name (``video``); a caption, or a list of them
-COLUMNS = hf_tables.Columns(("", "data", "msrvtt_data", "default"), ("video_id", "video"),
+COLUMNS = hf_tables.Columns(("", "data", "annotations", "msrvtt_data", "default"), ("video_id", "video"),
                             ("caption", "sentence", "captions", "sentences"),
                             lambda column, value: Path(value).stem if column == "video" else value)
 LAYOUTS = f"Frozen-in-Time's {FROZEN_JSON} + {FROZEN_LISTS}/ lists; nor {COLUMNS.described(2)}"
