@@ -70,3 +70,84 @@ def test_a_json_lines_table_with_a_bad_line_names_it(tmp_path):
     (tmp_path / "msrvtt_test_1k.json").write_text(json.dumps(_rows([9])[0]) + "\n{not json\n")
     with pytest.raises(AnnotationError, match=r"msrvtt_test_1k\.json: line 2: not valid JSON"):
         msrvtt.load(tmp_path, "test")
+
+
+def _converted(root: Path, test_config: str = "test_1k", test_split: str = "test", partial: str = "",
+               shards: bool = False) -> None:
+    """The Hub's parquet conversion of a repo with configs train_9k, train_7k and test_1k; the 9k's
+    rows carry each video's official split (not followed: the config names its use)."""
+    def write(config, split, rows):
+        folder = root / config / f"{partial}{split}"
+        if shards:
+            half = len(rows) // 2
+            _parquet(folder / f"{split}-00000-of-00002.parquet", rows[:half])
+            _parquet(folder / f"{split}-00001-of-00002.parquet", rows[half:])
+        else:
+            _parquet(folder / "0000.parquet", rows)
+
+    write("train_9k", "train", [{**r, "split": "test" if r["video_id"] == "video8" else "train"}
+                                for r in _rows(TRAIN_9K)])
+    write("train_7k", "train", _rows(TRAIN_7K))
+    write(test_config, test_split, _rows(TEST_1K, per_caption=True))
+    (root / ".cache" / "huggingface" / "download" / "train_9k" / "train").mkdir(parents=True)  # (the CLI's own)
+
+
+@pytest.mark.parametrize("partial,shards", [("", False), ("partial-", False), ("", True)])
+def test_the_hubs_parquet_conversion_of_a_repo_with_configs(tmp_path, partial, shards, caplog):
+    """``train_9k/train/0000.parquet``, ``train_7k/train/``, ``test_1k/test/``: config folders were
+    not looked in ('annotation file not found'), and the 9k/7k list was read from file names only."""
+    _converted(tmp_path, partial=partial, shards=shards)
+    _clips(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="training.data"):
+        _check_protocols(tmp_path)
+    assert "split' column says" not in caplog.text
+    with pytest.raises(AnnotationError, match=r"no training table for train_list=full among "
+                       rf"train_7k/{partial}train/\S+parquet, .*train_9k/{partial}train/"):
+        msrvtt.load(tmp_path, "train", train_list="full")
+
+
+def test_a_test_config_of_one_split_named_train_is_the_test(tmp_path):
+    """``datasets`` names the one split of a config given no split ``train``: ``test_1k/train/``."""
+    _converted(tmp_path, test_split="train")
+    _clips(tmp_path)
+    _check_protocols(tmp_path)
+
+
+def test_the_test_config_is_read_for_test_where_a_training_config_has_a_test_split_too(tmp_path):
+    _converted(tmp_path)
+    _parquet(tmp_path / "train_9k" / "test" / "0000.parquet", _rows(range(3, 6)))
+    _clips(tmp_path)
+    _check_protocols(tmp_path)
+
+
+def _tgif_rows(ids) -> list[dict]:
+    return [{"video_path": f"https://38.media.tumblr.com/tumblr_g{i}_500.gif", "en_global_captions": [f"gif {i}"]}
+            for i in ids]
+
+
+def test_tgif_in_a_config_folder_of_the_parquet_conversion(tmp_path):
+    for split, ids in (("train", range(0, 4)), ("validation", range(4, 6)), ("test", range(6, 8))):
+        _parquet(tmp_path / "tgif" / split / "0000.parquet", _tgif_rows(ids))
+    assert [e.video_id for e in tgif.load(tmp_path, "test", video_dir=tmp_path).entries] == [
+        "tumblr_g6_500", "tumblr_g7_500"]
+    assert tgif.has_val(tmp_path)
+
+
+def test_tgif_in_two_configs_neither_named_for_the_split_is_refused_naming_them(tmp_path):
+    """Two configs each with a train split (``small/``, ``full/``): their rows were not to be merged."""
+    for config, ids in (("full", range(0, 4)), ("small", range(0, 2))):
+        _parquet(tmp_path / config / "train" / "0000.parquet", _tgif_rows(ids))
+    _parquet(tmp_path / "full" / "test" / "0000.parquet", _tgif_rows(range(6, 8)))
+    assert len(tgif.load(tmp_path, "test", video_dir=tmp_path).entries) == 2  # (one config holds test)
+    with pytest.raises(AnnotationError, match=r"the train split's tables are in 2 configs' folders \(full/, small/\)"
+                       r", and none is named for train: keep one of them there"):
+        tgif.load(tmp_path, "train", video_dir=tmp_path)
+
+
+def test_one_config_whose_splits_are_named_for_the_lists(tmp_path):
+    """``default/train_9k/0000.parquet``, ``default/train_7k/``, ``default/test_1k/``: a split folder
+    named with the list's size was not taken for a split's."""
+    for split, rows in (("train_9k", _rows(TRAIN_9K)), ("train_7k", _rows(TRAIN_7K)), ("test_1k", _rows(TEST_1K))):
+        _parquet(tmp_path / "default" / split / "0000.parquet", rows)
+    _clips(tmp_path)
+    _check_protocols(tmp_path)

@@ -12,7 +12,8 @@ every later read in that load opens the table with it.
 
 A table's split is its file name's (``train-00000-of-00002-….parquet``, ``msrvtt_test_1k.jsonl``:
 shards of one split read together), else its folder's (``default/train/0000.parquet``, as the Hub's
-parquet conversion lays them out), else its ``split`` column's (``train``, ``validate``/``val``/
+parquet conversion lays them out; a config's, ``train_9k/train/``: ``hf_layout``, which also picks
+one config where several hold a split), else its ``split`` column's (``train``, ``validate``/``val``/
 ``validation``, ``test``). A table with a ``split`` column follows it whatever its name says
 (``datasets`` names a dump of one split ``train``: ``default/train/`` may hold every split's rows),
 saying so where they differ, unless the loader's ``by_name`` keeps its name's (MSR-VTT's 9k list).
@@ -30,19 +31,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from training.data import hf_cells
+from training.data import hf_cells, hf_layout
 from training.data.base import LINE, AnnotationError, read_csv, relative_name
 
 log = logging.getLogger(__name__)
 
 TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
-_SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
-                "test": {"test", "testing"}}
 
 
 @dataclass(frozen=True)
@@ -78,6 +76,8 @@ class Table(NamedTuple):
     columns: frozenset[str] = frozenset()  # its column names
     structs: frozenset[str] = frozenset()  # its ``{bytes, path}`` columns with a text path (read as that path)
     footer: Footer | None = None  # (a parquet table's) read once, when found
+    folder: str = ""  # its folder, relative to root (hf_layout: "train_9k/train", "data")
+    config: str | None = None  # the config folder it is in, if any (hf_layout)
 
 
 # a table's column of the videos' bytes: the first of these it has, else the one whose name says video
@@ -87,25 +87,17 @@ VIDEO_COLUMNS = ("video_bytes", "video", "mp4", "gif", "webm", "bytes", "gif_byt
 def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
     """``([the tables], [why each other candidate file is not one])``."""
     found, other = [], []
-    for d in cols.dirs:
-        folder = root / d
-        if not folder.is_dir():
+    for p, split, folder, config in hf_layout.places(root, cols.dirs):
+        if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
             continue
-        candidates = [(p, split_of(p.stem)) for p in sorted(folder.iterdir())]
-        for sub in sorted(folder.iterdir()):  # (the Hub's parquet conversion: default/train/0000.parquet)
-            if (split := _split_folder(sub.name)) is not None and sub.is_dir():
-                candidates += [(p, split_of(p.stem) or split) for p in sorted(sub.iterdir())]
-        for p, split in candidates:
-            if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
-                continue
-            columns, blobs, footer = _schema(p)
-            vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
-            cap = next((c for c in cols.captions if c in columns), None)
-            if vid and (cap or blobs):
-                found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
-                                   frozenset(c for c, path in blobs.items() if path), footer))
-            elif columns:
-                other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
+        columns, blobs, footer = _schema(p)
+        vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
+        cap = next((c for c in cols.captions if c in columns), None)
+        if vid and (cap or blobs):
+            found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
+                               frozenset(c for c, path in blobs.items() if path), footer, folder, config))
+        elif columns:
+            other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
     if not captioned(found):  # (videos alone: no split to read)
         return [], [f"{t.path.relative_to(root)} holds videos but no caption column" for t in found] + other
     return found, other
@@ -323,29 +315,12 @@ def has_val(root: Path, cols: Columns, by_name: Callable[[Table], bool] = _by_na
                for n, row in _rows(t, ["split"]))
 
 
-def words(stem: str) -> list[str]:
-    return re.split(r"[^a-z0-9]+", stem.lower())
-
-
-def split_of(stem: str) -> str | None:
-    """The split a file or folder name says (``train``, ``val``, ``test``), or None."""
-    named = set(words(stem))
-    return next((s for s, names in _SPLIT_WORDS.items() if named & names), None)
-
-
-def _split_folder(name: str) -> str | None:
-    """The split of a folder named only for it (``train``, ``validation``, ``partial-test``), or None
-    (not ``test_videos``: a folder of clips is not listed for tables)."""
-    named = [w for w in words(name) if w and w != "partial"]
-    return split_of(named[0]) if len(named) == 1 else None
-
-
 def _row_split(path: Path, n: int, row: dict) -> str:
     if "split" not in row:
         raise AnnotationError(path, f"row {n}: no 'split' column, and the file's name says no split "
                               "(name it like train.jsonl / test.jsonl, or add a split column)")
     value = str(row["split"]).strip().lower()
-    split = next((s for s, names in _SPLIT_WORDS.items() if value in names), None)
+    split = next((s for s, names in hf_layout.SPLIT_WORDS.items() if value in names), None)
     if split is None:
         raise AnnotationError(path, f"row {n}: split {row['split']!r} is none of train, validate, val, test")
     return split

@@ -97,12 +97,13 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
                                   + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + f"; nor the official "
                                   f"release's {' + '.join(OFFICIAL_JSONS)}; nor {layouts.LAYOUTS})"
                                   + (f" ({'; '.join(other[:3])})" if other else ""))
-        pairs = layouts.table_split(root, found, split, train_list)
+        found = layouts.chosen(root, found, split, train_list)
+        pairs = layouts.table_split(root, found, split)
         extra = tuple(dict.fromkeys([*(t.path.parent for t in found), root]))  # (clips beside the tables)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders += [f for f in extra if f not in folders]
-        folders += layouts.written_out(found, train_list, [v for v, _ in pairs], folders, EXTS)  # (held in the tables)
+        folders += layouts.written_out(found, [v for v, _ in pairs], folders, EXTS)  # (held in the tables)
     return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs]))
 
 

@@ -14,10 +14,12 @@ Frozen-in-Time's ``MSRVTT/`` (the collaborative-experts lists; root, or its pare
 A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet`` or ``.csv`` tables) in root,
 ``data/``, ``annotations/``, ``msrvtt_data/`` or ``default/`` (the Hub's parquet conversion), with a ``video_id`` (or
 ``video``: a file name) and a ``caption`` (or ``sentence``; a string or a list) column; other columns
-(``url``, …) ignored. A table's split is its file name's or folder's (of ``msrvtt_train_9k`` and
-``msrvtt_train_7k`` the one ``train_list`` names, for every split: the other's videos are never
-read; their own ``split`` column, each video's official split, is not followed), else its ``split``
-column's. Clips: ``<video_id>.mp4`` in the usual folders or beside; else, held in a table (a binary
+(``url``, …) ignored; or a config's folder of the Hub's parquet conversion of a repo with several
+(``train_9k/train/0000.parquet``, ``train_7k/train/``, ``test_1k/test/``: ``hf_layout``). A table's
+split is its file name's or folder's (of ``msrvtt_train_9k`` and ``msrvtt_train_7k``, or of the
+``train_9k`` and ``train_7k`` configs, the one ``train_list`` names, for every split: the other's
+videos are never read; their own ``split`` column, each video's official split, is not followed),
+else its ``split`` column's. Clips: ``<video_id>.mp4`` in the usual folders or beside; else, held in a table (a binary
 ``video``/``mp4``/``video_bytes`` column, or a ``{bytes, path}`` struct: its path then names the
 video where there is no ``video_id``), written out once into the user's cache folder (``hf_videos``).
 """
@@ -27,8 +29,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from training.data import hf_tables, hf_videos
-from training.data.base import AnnotationError, read_json, read_lines, require_file
+from training.data import hf_layout, hf_tables, hf_videos
+from training.data.base import AnnotationError, read_json, read_lines, relative_name, require_file
 from training.data.pickle_data import Refused, plain_data
 
 log = logging.getLogger(__name__)
@@ -125,37 +127,45 @@ def tables(root: Path) -> tuple[list[hf_tables.Table], list[str]]:
     return hf_tables.tables(root, COLUMNS)
 
 
-def table_split(root: Path, found, split: str, train_list: str) -> list[tuple[str, list[str]]]:
-    """The ``(video_id, captions)`` of ``split`` in the tables ``found`` (see the module docstring):
-    of training tables named for the 9k and the 7k list, the one ``train_list`` names (its name says
-    its split, whatever a ``split`` column says: the official split of each of its videos)."""
-    found, train = used(found, train_list)
+def chosen(root: Path, found, split: str, train_list: str) -> list[hf_tables.Table]:
+    """The tables ``found`` that a load of ``split`` with ``train_list`` reads (see the module docstring):
+    of training tables named for the 9k and the 7k list, the one ``train_list`` names; of several configs
+    holding ``split``, the one named for it (``hf_layout.one_config``)."""
+    read, train = used(found, train_list)
     if split == "train" and not train:
-        named = [t for t in found if t.split == "train"] or found
-        raise AnnotationError(named[0].path.parent, f"no training table for train_list={train_list} among "
-                              + ", ".join(sorted({t.path.name for t in found}))
+        named = [t for t in found if t.split == "train" and t.caption_column]  # (not for train_list)
+        where = {t.path.parent for t in named}  # (named: the tables' folder; their configs' parent, root)
+        where = where.pop() if len(where) == 1 else root
+        raise AnnotationError(where, f"no training table for train_list={train_list} among "
+                              + ", ".join(sorted({relative_name(t.path, where) for t in named}))
                               + " (set data.options.train_list to the one there: 9k, 7k, or full for "
                               "a training table named for neither)")
+    return hf_layout.one_config(root, read, split)
+
+
+def table_split(root: Path, found, split: str) -> list[tuple[str, list[str]]]:
+    """The ``(video_id, captions)`` of ``split`` in the tables ``chosen`` (a 9k or 7k list's name says
+    its split, whatever a ``split`` column says: the official split of each of its videos)."""
     return hf_tables.table_split(root, found, split, COLUMNS, by_name=_listed)
 
 
 def used(found, train_list: str) -> tuple[list, bool]:
     """``(the tables found that a load with train_list reads, whether one is for training)``: of
-    training tables named for the 9k and the 7k list, the one ``train_list`` names (``full``: those
-    named for neither); the others are never read, for any split (nor the videos they hold)."""
+    training tables named for the 9k and the 7k list (by file name, or their config's or split
+    folder's: ``train_9k/train/0000.parquet``), the one ``train_list`` names (``full``: those named
+    for neither); the others are never read, for any split (nor the videos they hold)."""
     train = [t for t in found if t.split == "train" and t.caption_column]
-    if not any(_protocol(t.path) for t in train):
+    if not any(_protocol(t) for t in train):
         return found, True
     want = train_list if train_list in ("9k", "7k") else None
-    kept = [t for t in train if _protocol(t.path) == want]
+    kept = [t for t in train if _protocol(t) == want]
     return [t for t in found if t not in train or t in kept], bool(kept)
 
 
-def written_out(found, train_list: str, ids, looked: list[Path], exts: tuple[str, ...]) -> list[Path]:
-    """``[the folder of the videos held in the tables found]`` (those ``train_list`` reads), those of
-    ``ids`` that no folder of ``looked`` has written there (``hf_videos``); ``[]`` when none is missing
-    or no table holds videos."""
-    return hf_videos.written_out("msrvtt", used(found, train_list)[0], COLUMNS, ids, looked, exts)
+def written_out(found, ids, looked: list[Path], exts: tuple[str, ...]) -> list[Path]:
+    """``[the folder of the videos held in the tables chosen]``, those of ``ids`` that no folder of
+    ``looked`` has written there (``hf_videos``); ``[]`` when none is missing or no table holds videos."""
+    return hf_videos.written_out("msrvtt", found, COLUMNS, ids, looked, exts)
 
 
 def has_val(root: Path) -> bool:
@@ -165,8 +175,10 @@ def has_val(root: Path) -> bool:
 
 def _listed(table) -> bool:
     """Whether ``table`` is named for the 9k or 7k list (its rows' split column, if any, not followed)."""
-    return _protocol(table.path) is not None
+    return _protocol(table) is not None
 
 
-def _protocol(path: Path) -> str | None:
-    return next((w for w in hf_tables.words(path.stem) if w in ("9k", "7k")), None)
+def _protocol(table) -> str | None:
+    """``9k`` or ``7k``: the list a table's file name says, else its folder's (a config's, a split's)."""
+    said = hf_layout.words(table.path.stem) + hf_layout.words(table.folder)
+    return next((w for w in said if w in ("9k", "7k")), None)

@@ -8,7 +8,8 @@ The official release (TGIF-Release's ``data/``): ``tgif-v1.0.tsv`` in root, ``da
                              line: in the tsv's ``splits/``, beside the tsv, or in root's ``splits/``
 
 A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet``, ``.csv``) in root, ``data/``
-or ``default/``, with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
+or ``default/`` (or a config's folder of the Hub's parquet conversion, ``<config>/<split>/0000.parquet``:
+``hf_layout``), with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
 ``video_id``: a url, a file name or the id) and a caption column (``caption``, ``description``,
 ``sentence``, ``en_global_captions``…; text or a list), split by file or folder name or by a
 ``split`` column. GIFs held inside a parquet table (HuggingFaceM4/TGIF's ``video_bytes``, a
@@ -29,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from training.data import hf_tables, hf_videos
+from training.data import hf_layout, hf_tables, hf_videos
 from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
                                 relative_name, require_file)
 
@@ -112,6 +113,7 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
             raise AnnotationError(root / TSV, "annotation file not found (nor in "
                                   + ", ".join(d + "/" for d in TSV_DIRS if d) + f"; nor {COLUMNS.described()})"
                                   + (f" ({'; '.join(other[:3])})" if other else ""))
+        found = hf_layout.one_config(root, found, split)  # (of several configs holding split, one)
         pairs = hf_tables.table_split(root, found, split, COLUMNS)
         captions, ids = dict(pairs), [(vid, vid) for vid, _ in pairs]  # (each with its captions)
         beside, listed, named = [t.path.parent for t in found] + [root], found[0].path, "the tables"

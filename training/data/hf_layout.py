@@ -1,0 +1,103 @@
+"""Where a Hugging Face dump's tables are, and the split and config each one's place says (for
+``hf_tables``): in the folders a benchmark's ``Columns`` names (root, ``data/``…), in a split's folder
+of one (``default/train/0000.parquet``, ``partial-train/``, a split named like ``train_9k/``), or in a
+config's folder of root or of one of them, as the Hub's parquet conversion of a dataset with several
+configs lays them out (``refs/convert/parquet``: ``train_9k/train/0000.parquet``, ``test_1k/test/``,
+``-00000-of-00002`` shards). A config folder is one whose split folders are there (looked for by name:
+a folder of clips is never listed for them).
+
+A table's split is its file name's, else its split folder's; a config named for a split other than
+train whose only split folder is ``train`` gives its own (``datasets`` names a dump of one unnamed
+split ``train``: ``test_1k/train/`` is the test config's). Where the tables named for one split are in
+several configs' folders, the config named for that split is read (``train_9k/test/`` and
+``test_1k/test/``: ``test_1k``), else the load is refused naming them (``one_config``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from training.data.base import AnnotationError
+
+SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
+               "test": {"test", "testing"}}
+# a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
+SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
+
+
+class Place(NamedTuple):
+    path: Path  # a file that may be a table
+    split: str | None  # its name's or folder's
+    folder: str  # its folder, relative to root ("" for root)
+    config: str | None  # the config folder it is in (the folder holding its split folder), if any
+
+
+def places(root: Path, dirs: tuple[str, ...]) -> list[Place]:
+    """The files of ``dirs`` (folders of root), of their split folders and of their configs' split
+    folders, in that order, each once."""
+    out: dict[Path, Place] = {}
+
+    def add(folder: Path, split: str | None, config: str | None) -> None:
+        rel = folder.relative_to(root).as_posix()
+        for p in sorted(folder.iterdir()):
+            out.setdefault(p, Place(p, split_of(p.stem) or split, "" if rel == "." else rel, config))
+
+    for d in dirs:
+        folder = root / d
+        if not folder.is_dir():
+            continue
+        add(folder, None, None)
+        for sub in sorted(folder.iterdir()):
+            if sub.name.startswith(".") or not sub.is_dir():
+                continue
+            if splits := [n for n in SPLIT_DIRS if (sub / n).is_dir()]:  # (a config: <config>/<split>/)
+                said = split_of(sub.name)
+                own = said if said not in (None, "train") and [split_folder(n) for n in splits] == ["train"] else None
+                for name in splits:
+                    add(sub / name, own or split_folder(name), sub.name)
+            elif (split := split_folder(sub.name)) is not None:
+                add(sub, split, folder.name if d else None)
+    return list(out.values())
+
+
+def one_config(root: Path, found: list, split: str) -> list:
+    """The tables ``found`` less those of a config other than the one read for ``split`` (see the module
+    docstring), for each split their names give (the same whatever split is loaded: one folder of videos
+    for every split); refused for ``split`` where which one is not clear."""
+    drop = set()
+    for s in dict.fromkeys(t.split for t in found if t.split):
+        held = list(dict.fromkeys(t.config for t in found if t.split == s and t.config and t.caption_column))
+        if len(held) < 2:
+            continue
+        named = [c for c in held if split_of(c) == s]
+        if len(named) != 1:
+            if s != split:
+                continue
+            raise AnnotationError(root, f"the {split} split's tables are in {len(held)} configs' folders ("
+                                  + ", ".join(f"{c}/" for c in held) + "), and "
+                                  + ("none" if not named else "more than one") + f" is named for {split}: "
+                                  "keep one of them there (move the others out of this folder)")
+        drop |= {(c, s) for c in held if c != named[0]}
+    return [t for t in found if (t.config, t.split) not in drop or not t.caption_column]
+
+
+def words(stem: str) -> list[str]:
+    return re.split(r"[^a-z0-9]+", stem.lower())
+
+
+def split_of(stem: str) -> str | None:
+    """The split a file or folder name says (``train``, ``val``, ``test``), or None."""
+    named = set(words(stem))
+    return next((s for s, names in SPLIT_WORDS.items() if named & names), None)
+
+
+def split_folder(name: str) -> str | None:
+    """The split of a folder named only for it (``train``, ``validation``, ``partial-test``; with a
+    protocol's size, ``train_9k``, ``test_1k``), or None (not ``test_videos``: a folder of clips is not
+    listed for tables)."""
+    named = [w for w in words(name) if w and w != "partial"]
+    if not named or not all(any(c.isdigit() for c in w) for w in named[1:]):
+        return None
+    return split_of(named[0]) if named[0] in set().union(*SPLIT_WORDS.values()) else None
