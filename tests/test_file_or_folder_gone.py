@@ -77,10 +77,10 @@ def test_the_apps_results_on_an_unplugged_drive_are_offline_not_gone(copies, tmp
 
 
 def test_one_folder_identity_for_the_writer_and_the_app(tmp_path):
-    from app import library_gone
+    from app import library_look
     from core.library import connection
 
-    assert connection.folder_id is folder_id and library_gone.folder_id is folder_id
+    assert connection.folder_id is folder_id and library_look.folder_id is folder_id
     assert folder_id(tmp_path) == (os.stat(tmp_path).st_dev, os.stat(tmp_path).st_ino)
     assert folder_id(tmp_path / "none") is None
 
