@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 
 MISSING, VIDEO, ANIMATION, UNREADABLE = "missing", "video", "animation", "unreadable"
+ENGINE = "engine"  # a video the engine times otherwise than Qt's player: its frames shown (app.engine_movie)
 
 
-def _read_here(fn, *args, then) -> None:
+def read_here(fn, *args, then) -> None:
     """Made at once, in the calling thread (an ``AnimatedPicture`` handed no worker pool)."""
     then(fn(*args))
 
@@ -45,12 +46,16 @@ def is_animated_picture(path) -> bool:
 def look_at_file(path) -> tuple[str, object]:
     """What the preview must know of the file at ``path`` before it shows it, read in a worker
     (``app.file_reads``: on a share whose server is gone each read hangs): ``(MISSING, None)``,
-    ``(VIDEO, None)`` (for the media player), ``(ANIMATION, webp.Animation)`` (an animated WebP,
-    its bytes read) or ``(UNREADABLE, why)``."""
+    ``(VIDEO, None)`` (for the media player), ``(ENGINE, core.play_timing.EngineTimed)`` (a video
+    the engine times otherwise than the media player: joined clips, a raw stream...), ``(ANIMATION,
+    webp.Animation)`` (an animated WebP, its bytes read) or ``(UNREADABLE, why)``."""
     if not os.path.isfile(path):
         return MISSING, None
     if not is_animated_picture(path):
-        return VIDEO, None
+        from core.play_timing import engine_timed
+
+        timed = engine_timed(path)
+        return (VIDEO, None) if timed is None else (ENGINE, timed)
     anim = read_animation(path)
     return (UNREADABLE, anim) if isinstance(anim, str) else (ANIMATION, anim)
 
@@ -104,7 +109,7 @@ class AnimatedPicture(QObject):
 
     def __init__(self, data: bytes, durations_ms, parent: QObject | None = None):
         super().__init__(parent)
-        self.reads = _read_here  # how a resume point is made (the player's: in the worker pool)
+        self.reads = read_here  # how a resume point is made (the player's: in the worker pool)
         self._data = data
         # the file, read by the movie from its start (a resume point's: its own), through a buffer
         # Qt made (a QDataStream's): a Python-made device takes the GIL in each of Qt's calls, which

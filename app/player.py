@@ -1,8 +1,10 @@
 """``PreviewPlayer``: plays a matched moment of a video, with a timeline of every match in it.
 An animated WebP, which Qt's FFmpeg backend cannot decode, plays as an ``AnimatedPicture``
-(``app.movie_source``) in place of the ``QMediaPlayer``. The file is looked at (whether it is there,
-an animated WebP's bytes) by the ``reads`` it is handed (``app.file_reads``: in the worker pool),
-never in the GUI thread: on a share whose server is gone a read hangs."""
+(``app.movie_source``) in place of the ``QMediaPlayer``, and a video the engine times otherwise than
+Qt's player (``core.play_timing``) as an ``EngineMovie`` (``app.engine_movie``): the engine's frames.
+The file is looked at (whether it is there, an animated WebP's bytes, its timing) by the ``reads``
+it is handed (``app.file_reads``: in the worker pool), never in the GUI thread: on a share whose
+server is gone a read hangs."""
 
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
 from core.filenames import shown
 from core.timefmt import format_time
 
+from .engine_movie import NOTE, EngineMovie, frame_size, note_tip
 from .file_urls import file_url
-from .movie_source import (ANIMATION, MISSING, UNREADABLE, AnimatedPicture, FrameView, look_at_file,
-                           open_animation)
+from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, look_at_file,
+                           open_animation, read_here)
 from .timeline import MomentTimeline
 
 NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
@@ -41,11 +44,6 @@ _REASONS = {
 }
 
 
-def _read_here(fn, *args, then) -> None:
-    """Reads without a worker pool (a player handed no ``reads``: a tool or a test without a window)."""
-    then(fn(*args))
-
-
 def missing_file_message(path: str) -> str:
     return (f"Cannot play {shown(path)}: the file is not there. It may have been moved, renamed or "
             "deleted, or it is on a drive that is not connected.")
@@ -61,7 +59,7 @@ class PreviewPlayer(QWidget):
 
     def __init__(self, parent: QWidget | None = None, reads=None):
         super().__init__(parent)
-        self._reads = reads or _read_here
+        self._reads = reads or read_here
         self._asked = 0  # counts the files asked for: the answer of a read asked before the newest is dropped
         self._path: str | None = None
         self._pending_seek: float | None = None
@@ -69,7 +67,8 @@ class PreviewPlayer(QWidget):
         self._hold = False
         self._loading = False  # a new file is read, or its source set, and has not reported loaded yet
         self._length_s = 0.0  # the length of the file asked for, once known (0: not yet): the time label's
-        self._anim: AnimatedPicture | None = None  # the animated WebP shown, in place of the player
+        # the animated WebP, or the engine's frames of a video it times otherwise, shown in place of the player
+        self._anim: AnimatedPicture | EngineMovie | None = None
 
         self._player = QMediaPlayer(self)
         self._player.setAudioOutput(QAudioOutput(self))
@@ -86,11 +85,13 @@ class PreviewPlayer(QWidget):
         self._button = QToolButton(self, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self._button.clicked.connect(self.toggle_play)
         self._time = QLabel(self, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
+        self._note = QLabel(NOTE, self, accessibleName="Preview note", visible=False)  # (the engine's frames)
         self._timeline = MomentTimeline(self)
 
         controls = QHBoxLayout()
         controls.addWidget(self._button)
         controls.addWidget(self._timeline, 1)
+        controls.addWidget(self._note)
         controls.addWidget(self._time)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,8 +118,8 @@ class PreviewPlayer(QWidget):
     def current_path(self) -> str | None:
         return self._path
 
-    def animation(self) -> AnimatedPicture | None:
-        """The animated WebP shown (None: a video, or nothing)."""
+    def animation(self) -> AnimatedPicture | EngineMovie | None:
+        """The animated WebP, or a video's engine frames, shown (None: the media player's video, or nothing)."""
         return self._anim
 
     def is_loaded(self) -> bool:
@@ -226,6 +227,14 @@ class PreviewPlayer(QWidget):
         elif kind == ANIMATION:
             self._player.setSource(QUrl())  # (the video before it is let go)
             self._show_animation(path, value)
+        elif kind == ENGINE:  # (timed otherwise by the engine than by Qt's player: its frames shown)
+            self._player.setSource(QUrl())
+            size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
+            movie = EngineMovie(path, value, frame_size(value.width, value.height, size.width(), size.height()),
+                                self._reads, self)
+            self._note.setToolTip(note_tip(value.why))
+            self._note.show()
+            self._show_picture(movie)
         else:  # a video: the media player loads it (asynchronously); _on_status applies the request
             self._player.setSource(file_url(path))
             self._update_time()
@@ -240,8 +249,11 @@ class PreviewPlayer(QWidget):
         anim = open_animation(frames, self)  # (its QMovie made here, in the GUI thread)
         if isinstance(anim, str):
             return self._fail(path, anim)
-        self._loading, self._anim = False, anim
         anim.reads = self._reads  # (a seek far from its frame: the frames before it decoded in a worker)
+        self._show_picture(anim)
+
+    def _show_picture(self, anim: AnimatedPicture | EngineMovie) -> None:
+        self._loading, self._anim = False, anim
         anim.frame_changed.connect(self._frames.set_image)
         anim.position_changed.connect(self._on_position)
         anim.playing_changed.connect(self._update_button)
@@ -258,6 +270,7 @@ class PreviewPlayer(QWidget):
         anim, self._anim = self._anim, None
         anim.close()
         anim.deleteLater()
+        self._note.hide()
         self._frames.set_image(QImage())
         self._screen.setCurrentWidget(self._video)
         self._update_button()

@@ -1,0 +1,233 @@
+"""A video the engine times otherwise than Qt's player (``core.play_timing``: joined camcorder
+clips, a DVR recording after a gap, a chained Ogg, a raw H.264 stream, an AVI with B-frames, a
+fragmented MP4 stopped inside a fragment's header) played in the preview through the engine's own
+frames: :class:`EngineMovie` shows them, decoded by ``core.media.FrameSampler`` at the preview's
+size, each at the engine's time in a ``FrameView``, so a result's moment shows the frame indexed
+there. No sound.
+
+The GUI thread decodes nothing: the frames are read by the player's ``reads``
+(``app.file_reads.FileReads``: one call at a time in the worker pool, each a few frames at most:
+one while paused, while playing a few ahead of the clock, each frame shown asking for one more).
+A seek, a pause or the movie let go drops what a call in flight brings and asks for no more; the
+file is let go once no call is in flight. Without ``reads`` (a tool) the frames are read at once,
+in the calling thread."""
+
+from __future__ import annotations
+
+import collections
+from functools import partial
+
+import shiboken6
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from .movie_source import read_here
+
+AHEAD = 4  # frames read ahead of the clock while playing
+TICK_MS = 20
+MAX_FPS = 60.0  # frames asked for a second at most (a header's rate may be absurd)
+NOTE = "No sound"
+
+
+def note_tip(why: str) -> str:
+    return (f"This video is shown as Seekframe reads it ({why}): a usual player shows other "
+            "moments of it at these times, or none. It plays without sound here.")
+
+
+def frame_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, int]:
+    """The video's ``width`` x ``height`` made to fit ``view_w`` x ``view_h``, its aspect kept,
+    never larger than it is; even sides (the colour conversion's)."""
+    scale = min(1.0, view_w / max(1, width), view_h / max(1, height))
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+class EngineFrames:
+    """The engine's frames of one video, read on from a position, a few at a time (by one call
+    at a time: the reads run in a worker)."""
+
+    def __init__(self, path: str, size: tuple[int, int], fps: float):
+        self.path, self.size, self.fps = path, size, fps
+        self._frames = None  # FrameSampler.iter_at_rate's, from the last position asked for
+
+    def read(self, start_s: float | None, n: int) -> tuple[list[tuple[float, QImage]], bool]:
+        """Up to ``n`` ``(seconds, QImage)`` on (from ``start_s`` when given: the file read anew from
+        there), and whether the video ended."""
+        from core.media import FrameSampler
+
+        if start_s is not None:
+            self.close()
+            width, height = self.size  # (a frame turned as shown, against its header's size: padded)
+            self._frames = FrameSampler(size=(height, width), crop="pad").iter_at_rate(self.path, self.fps, start_s)
+        out = []
+        for t, rgb in self._frames or ():
+            h, w = rgb.shape[:2]
+            out.append((t, QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()))
+            if len(out) >= n:
+                return out, False
+        self.close()
+        return out, True
+
+    def close(self) -> None:
+        if self._frames is not None:
+            self._frames.close()  # (its reader closed: the file let go)
+            self._frames = None
+
+
+def _read(frames: EngineFrames, start_s: float | None, n: int):
+    return frames.read(start_s, n)
+
+
+def _answered(movie: "EngineMovie", frames: EngineFrames, serial: int, answer) -> None:
+    """A read's answer, in the GUI thread: the movie's, or, the movie let go meanwhile (closed,
+    or deleted with its player's next file), the file closed."""
+    movie._asking = False
+    if movie._closed or not shiboken6.isValid(movie):
+        frames.close()
+    else:
+        movie._got(serial, answer)
+
+
+class EngineMovie(QObject):
+    """The engine's frames of one video on a clock of its own, as ``AnimatedPicture`` plays an
+    animation: ``play``, ``pause``, ``setPosition``, ``position``, ``duration``, ``is_playing``,
+    ``close``. Nothing is read before a position is set or it plays. Playing waits for the frames
+    (the clock stands while none is there to show) and stops at the end, on the last frame."""
+
+    position_changed = Signal(int)  # ms
+    playing_changed = Signal(bool)
+    frame_changed = Signal(QImage)
+
+    def __init__(self, path: str, timed, size: tuple[int, int], reads=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.timed, self.reads = timed, reads or read_here
+        self._frames = EngineFrames(path, size, min(MAX_FPS, max(1.0, float(timed.fps or 0))))
+        self._duration = max(1, round(timed.duration * 1000))
+        self._at, self._playing, self._closed = 0, False, False
+        self._image = QImage()
+        self._clock = QElapsedTimer()  # runs while playing and a frame is there to show
+        self._timer = QTimer(self, interval=TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._queue: collections.deque = collections.deque()  # (ms, QImage) read ahead while playing
+        self._serial = 0  # the reads whose frames count (a seek, a pause: the ones before do not)
+        self._from: int | None = None  # the position the next read starts from (None: on from the last)
+        self._asking = False  # a read in flight (one at a time)
+        self._ended = False  # the reads since the last position reached the video's end
+
+    # -- what a player asks --------------------------------------------------------------------
+    def duration(self) -> int:
+        return self._duration
+
+    def position(self) -> int:
+        if self._clock.isValid():
+            return min(self._duration, self._at + self._clock.elapsed())
+        return self._at
+
+    def is_playing(self) -> bool:
+        return self._playing
+
+    def image(self) -> QImage:
+        return self._image
+
+    def reading(self) -> bool:
+        """Whether a read of its frames is in flight."""
+        return self._asking
+
+    def setPosition(self, ms: int) -> None:  # noqa: N802 - QMediaPlayer's name
+        self._at = max(0, min(int(ms), self._duration))
+        self._clock.invalidate()
+        self._anew(self._at)
+        self.position_changed.emit(self._at)
+
+    def play(self) -> None:
+        if self._playing or self._closed:
+            return
+        if self._at >= self._duration:
+            self._at = 0
+        self._playing = True
+        self._anew(self._at)
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if not self._playing:
+            return
+        self._at = self.position()
+        self._playing = False
+        self._clock.invalidate()
+        self._timer.stop()
+        self._serial += 1  # (what a read in flight brings is dropped: the frame shown stays)
+        self._queue.clear()
+        self.playing_changed.emit(False)
+
+    def close(self) -> None:
+        """Let go (the player shows another file): nothing more read or shown, the file closed."""
+        self.pause()
+        self._closed = True
+        self._serial += 1
+        if not self._asking:
+            self._frames.close()
+
+    # -- the reads -----------------------------------------------------------------------------
+    def _anew(self, ms: int) -> None:
+        """The frames from ``ms`` on: what was read before is dropped, the file read anew there."""
+        self._serial += 1
+        self._queue.clear()
+        self._ended = False
+        self._from = ms
+        self._ask()
+
+    def _ask(self) -> None:
+        if self._asking or self._closed:
+            return
+        if self._from is not None:
+            start_s, self._from = min(self._from / 1000.0, max(0.0, self.timed.duration - 1e-3)), None
+            n = 1 if not self._playing else AHEAD
+        elif self._playing and not self._ended and len(self._queue) < AHEAD:
+            start_s, n = None, AHEAD - len(self._queue)
+        else:
+            return
+        self._asking = True
+        self.reads(_read, self._frames, start_s, n, then=partial(_answered, self, self._frames, self._serial))
+
+    def _got(self, serial: int, answer) -> None:
+        if serial != self._serial:  # (asked before a seek or a pause)
+            self._ask()
+            return
+        frames, ended = answer if answer is not None else ([], True)  # (None: the read failed)
+        self._ended = ended
+        if not self._playing:  # (a paused seek's one frame)
+            if frames:
+                self._show(frames[-1][1])
+            return
+        self._queue.extend((round(t * 1000), image) for t, image in frames)
+        if (self._queue or ended) and not self._clock.isValid():  # (the clock waited for them)
+            self._clock.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        if not self._playing:
+            return
+        ms = self.position()
+        shown = None
+        while self._queue and self._queue[0][0] <= ms:
+            shown = self._queue.popleft()[1]
+        if shown is not None:
+            self._show(shown)
+        if not self._queue and self._clock.isValid():
+            if self._ended:
+                if ms >= self._duration:  # the end: it stops there, on its last frame
+                    self._at, self._playing = self._duration, False
+                    self._clock.invalidate()
+                    self._timer.stop()
+                    self.position_changed.emit(self._duration)
+                    self.playing_changed.emit(False)
+                    return
+            else:  # the next frame is still being read: the clock waits for it
+                self._at = ms
+                self._clock.invalidate()
+        self.position_changed.emit(ms)
+        self._ask()
+
+    def _show(self, image: QImage) -> None:
+        self._image = image
+        self.frame_changed.emit(image)

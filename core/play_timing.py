@@ -1,0 +1,89 @@
+"""Whether a plain player shows a video's frames at the times the engine gives them.
+
+A player that opens a file with FFmpeg as it is (Qt's media backend, the app's preview) takes the
+container's timestamps as they come. For some real files the engine times frames otherwise, as
+they play (:mod:`core.av_reader`): there a player sought to a result's moment shows another frame,
+or none. Measured with Qt 6's FFmpeg backend on generated files: camcorder clips joined byte for
+byte (MPEG-TS and -PS) and a recording whose video PID changes (the second part never shown, or
+shown seconds early), a Dahua DVR file after a gap (the part after it minutes late), a chained Ogg
+(played to its first part's end only), a raw H.264 stream (no frame shown: no length), an AVI with
+B-frames (frames one to three early); a fragmented MP4 stopped inside a fragment's header FFmpeg
+may refuse to open at all. A plain MP4, a whole fragmented one, a steady MPEG-TS agree.
+
+:func:`engine_timed` tells those files apart cheaply (a worker's call: it reads the file): most
+formats by their container alone, the others by the engine's reader of the file, opened and probed
+once (a joined MPEG-TS is scanned, ~0.1 s for 3 min of 1080p; the scan is kept per process)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+JOINED = "its clock starts again part-way"
+CHAINED = "it is Ogg recordings joined one after another"
+RAW = "it is a bare stream without timestamps"
+AVI_REORDER = "it is an AVI with B-frames"
+FRAGMENTS = "it stops inside a fragment's header"
+
+
+@dataclass(frozen=True)
+class EngineTimed:
+    """A video the engine times otherwise than a plain player: why (one of this module's
+    reasons), and what the engine reads of it (its length in seconds, rate, frame size)."""
+
+    why: str
+    duration: float
+    fps: float
+    width: int
+    height: int
+
+
+def engine_timed(path) -> EngineTimed | None:
+    """Whether the engine times ``path``'s frames otherwise than a plain player does (see the
+    module docstring), and then what it reads of it; None when they agree, or when the engine
+    cannot read the file either (the player says why it cannot)."""
+    import av
+
+    from core import mp4_header, ogg_chain, timeline
+    from core.tracks import is_raw_stream
+    from core.video_open import is_avi
+
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except (av.FFmpegError, OSError, ValueError, UnicodeError):
+        container = None
+    if container is None:  # (FFmpeg refuses it: the engine reads a cut fragmented MP4 all the same)
+        cut = mp4_header.whole_fragments(path) is not None
+        return _read(path, FRAGMENTS) if cut else None
+    with container:
+        suspect = timeline.may_jump(container) or is_raw_stream(container) or is_avi(container)
+        chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
+    return _read(path, CHAINED if chained else None) if suspect else None
+
+
+def _read(path, why: str | None) -> EngineTimed | None:
+    from core.errors import SeekframeError
+    from core.media import FrameSampler
+
+    try:
+        reader = FrameSampler(size=None).open(path)
+    except (SeekframeError, OSError, ValueError):
+        return None
+    try:
+        why = why or _why(reader)
+        info = reader.info
+    finally:
+        reader.close()
+    if why is None:
+        return None
+    return EngineTimed(why, float(info.duration), float(info.fps), int(info.width), int(info.height))
+
+
+def _why(reader) -> str | None:
+    tl = getattr(reader, "timeline", None)
+    if tl is not None and (len(tl.segments) > 1 or len(tl.streams) > 1):
+        return CHAINED if getattr(reader, "ogg", False) else JOINED
+    if getattr(reader, "raw", False):
+        return RAW
+    if getattr(reader, "avi", False) and reader.stream.codec_context.has_b_frames:
+        return AVI_REORDER
+    return None

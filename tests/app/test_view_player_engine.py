@@ -1,0 +1,154 @@
+"""The preview of a video the engine times otherwise than Qt's player (``core.play_timing``) shows
+the engine's frames at its times: sought to a result's moment, the frame indexed there. Measured
+before: Qt's player showed joined camcorder clips as long as their first part (a moment in the
+second showed the first part's last frame, or nothing), a raw H.264 stream not at all, an AVI
+with B-frames one to three frames early, and refused a fragmented MP4 stopped inside a
+fragment's header ("Cannot play")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtMultimedia")
+
+from PySide6.QtGui import QImage  # noqa: E402
+
+from app.engine_movie import EngineMovie, frame_size  # noqa: E402
+from app.file_reads import FileReads  # noqa: E402
+from app.player import PreviewPlayer  # noqa: E402
+from core.media import FrameSampler  # noqa: E402
+from tests import test_avi_reorder as avi  # noqa: E402
+from tests.test_fragmented_mp4 import top_boxes  # noqa: E402
+from tests.test_timestamp_restarts import FPS, number, picture, write_ts  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    import av
+
+    d = tmp_path_factory.mktemp("engine-timed")
+    joined = d / "joined.ts"  # (5 s: frames 0-49, then 4 s: frames 100-139, joined byte for byte)
+    joined.write_bytes(write_ts(d / "a.ts", range(50)).read_bytes() + write_ts(d / "b.ts", range(100, 140)).read_bytes())
+    frag = d / "frag.mp4"  # (fragmented, one fragment a second)
+    with av.open(str(frag), "w", format="mp4", options={"movflags": "frag_keyframe+empty_moov+default_base_moof"}) as out:
+        s = out.add_stream("libx264", rate=FPS)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"g": "10", "keyint_min": "10", "sc_threshold": "0", "bf": "2"}
+        for i in range(50):
+            for p in s.encode(av.VideoFrame.from_ndarray(picture(i), format="rgb24")):
+                out.mux(p)
+        for p in s.encode():
+            out.mux(p)
+    whole = frag.read_bytes()
+    fourth = [end for kind, _, end in top_boxes(whole) if kind == b"moof"][3]
+    cut = d / "stopped.mp4"
+    cut.write_bytes(whole[: fourth - 4])  # (stopped inside the fourth fragment's header: FFmpeg refuses it)
+    return {"joined": joined, "raw": write_ts(d / "raw.h264", range(80), fmt="h264"), "cut": cut,
+            "avi": avi.write_avi(d / "clip.avi", *avi.KINDS["x264 with B-frames"]),
+            "plain": write_ts(d / "plain.mp4", range(80), fmt="mp4")}
+
+
+@pytest.fixture
+def player(show_view):
+    w = show_view(PreviewPlayer(reads=FileReads()), (480, 360))
+    yield w
+    w.clear()
+
+
+def pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 3 * image.width()].reshape(image.height(), image.width(), 3)
+
+
+def shown(player, sink_frames) -> QImage:
+    """The picture in the preview: the engine's frames' view, else the media player's last frame."""
+    if player.animation() is not None:
+        return player._frames.image()
+    return sink_frames[-1].toImage() if sink_frames else QImage()
+
+
+def told(image: QImage, kind: str) -> int | None:
+    if image.isNull():
+        return None
+    rgb = pixels(image)
+    return avi.index_of(rgb) if kind == "avi" else number(rgb)
+
+
+def engine_frame(path, t: float, kind: str) -> int:
+    rgb = FrameSampler(size=None).frame_at(path, t)
+    return avi.index_of(rgb) if kind == "avi" else number(rgb)
+
+
+@pytest.mark.parametrize("kind, t, frame", [("joined", 6.5, 115), ("raw", 2.0, None), ("cut", 2.5, 25),
+                                            ("avi", 0.8, 20)])
+def test_a_moment_of_a_video_the_engine_times_otherwise_shows_the_engines_frame(player, files, qtbot, kind, t, frame):
+    path = files[kind]
+    want = engine_frame(path, t, kind)
+    assert frame is None or want == frame  # (the engine's frame there, as indexed)
+    sink = []
+    player.media_player().videoSink().videoFrameChanged.connect(lambda f: sink.append(f) if f.isValid() else None)
+    errors = []
+    player.error.connect(errors.append)
+    player.show_moment(str(path), t, t + 1.0)
+    qtbot.waitUntil(lambda: told(shown(player, sink), kind) == want or bool(errors), timeout=8000)
+    assert not errors
+    assert told(shown(player, sink), kind) == want
+    assert isinstance(player.animation(), EngineMovie)
+    assert player.position_s() == pytest.approx(t, abs=0.01)
+    assert player._note.isVisible() and "without sound" in player._note.toolTip()
+
+
+def test_joined_clips_play_through_their_second_part_and_pause(player, files, qtbot):
+    path = files["joined"]
+    seen = []
+    player.show_moment(str(path), 4.5, 5.5, autoplay=True)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    player.animation().frame_changed.connect(lambda image: seen.append(told(image, "joined")))
+    assert player.timeline().duration() == pytest.approx(9.0, abs=0.11)
+    qtbot.waitUntil(lambda: player.position_s() >= 5.6, timeout=8000)
+    assert player.is_playing()
+    player.pause()
+    movie = player.animation()
+    assert not player.is_playing()
+    qtbot.waitUntil(lambda: not movie.reading(), timeout=3000)
+    at, image = player.position_s(), player._frames.image()
+    qtbot.wait(200)
+    assert player.position_s() == at and player._frames.image() == image  # (paused: nothing more shown)
+    assert 5.6 <= at < 9.0
+    assert seen and seen == sorted(seen) and any(n >= 105 for n in seen), seen  # (the second part's frames, in order)
+    assert seen[-1] == pytest.approx(100 + (at - 5.0) * FPS, abs=3)  # (the frame at the clock's time)
+
+
+def test_the_end_of_an_engine_timed_video_stops_on_its_last_frame(player, files, qtbot):
+    player.show_moment(str(files["joined"]), 8.6, 9.0, autoplay=True)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player.is_playing(), timeout=8000)
+    assert player.position_s() == pytest.approx(9.0, abs=0.11)
+    assert told(player._frames.image(), "joined") == 139
+
+
+def test_a_plain_mp4_still_plays_in_the_media_player(player, files, qtbot):
+    path = files["plain"]
+    player.show_moment(str(path), 3.0, 4.0)
+    qtbot.waitUntil(player.is_loaded, timeout=8000)
+    assert player.animation() is None
+    assert player.media_player().source().toLocalFile() == str(path)
+    assert not player._note.isVisible()
+
+
+def test_a_plain_mp4_after_an_engine_timed_video_leaves_no_worker(player, files, qtbot):
+    player.show_moment(str(files["joined"]), 6.0, 7.0, autoplay=True)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    movie = player.animation()
+    player.show_moment(str(files["plain"]), 1.0, 2.0)
+    qtbot.waitUntil(player.is_loaded, timeout=8000)
+    qtbot.waitUntil(lambda: not movie.reading(), timeout=3000)  # (a read in flight ends; no other asked)
+    assert movie._frames._frames is None  # (the file let go)
+    assert player.animation() is None and not player._note.isVisible()
+
+
+def test_frames_are_read_at_the_previews_size_never_larger_than_the_video():
+    assert frame_size(1920, 1080, 480, 360) == (480, 270)
+    assert frame_size(64, 48, 480, 360) == (64, 48)
+    assert frame_size(1080, 1920, 480, 360) == (202, 360)
