@@ -24,7 +24,7 @@ from PySide6.QtGui import QImage
 from .movie_source import read_here
 
 AHEAD = 4  # frames read ahead of the clock while playing
-TICK_MS = 20
+TICK_MS = 50  # how often the position is reported while no frame is due sooner
 MAX_FPS = 60.0  # frames asked for a second at most (a header's rate may be absurd)
 NOTE = "No sound"
 
@@ -105,7 +105,7 @@ class EngineMovie(QObject):
         self._at, self._playing, self._closed = 0, False, False
         self._image = QImage()
         self._clock = QElapsedTimer()  # runs while playing and a frame is there to show
-        self._timer = QTimer(self, interval=TICK_MS)
+        self._timer = QTimer(self, singleShot=True)  # (set for the next frame's time, or a tick)
         self._timer.timeout.connect(self._tick)
         self._queue: collections.deque = collections.deque()  # (ms, QImage) read ahead while playing
         self._serial = 0  # the reads whose frames count (a seek, a pause: the ones before do not)
@@ -145,7 +145,7 @@ class EngineMovie(QObject):
             self._at = 0
         self._playing = True
         self._anew(self._at)
-        self._timer.start()
+        self._timer.start(TICK_MS)
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
@@ -226,6 +226,8 @@ class EngineMovie(QObject):
                 self._at = ms
                 self._clock.invalidate()
         self.position_changed.emit(ms)
+        due = self._queue[0][0] - ms if self._queue and self._clock.isValid() else TICK_MS
+        self._timer.start(max(1, min(TICK_MS, due)))
         self._ask()
 
     def _show(self, image: QImage) -> None:

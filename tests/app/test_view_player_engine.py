@@ -152,3 +152,18 @@ def test_frames_are_read_at_the_previews_size_never_larger_than_the_video():
     assert frame_size(1920, 1080, 480, 360) == (480, 270)
     assert frame_size(64, 48, 480, 360) == (64, 48)
     assert frame_size(1080, 1920, 480, 360) == (202, 360)
+
+
+def test_each_frame_is_shown_at_its_own_time_not_at_the_next_tick(player, files, qtbot):
+    """Frames were shown at the clock's next 20 ms tick (a 30 fps video shown in steps of 20 and
+    40 ms): each is now shown when its time comes."""
+    late = []
+    player.show_moment(str(files["joined"]), 1.013, 3.0, autoplay=True)  # (between ticks)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    movie = player.animation()
+    movie.frame_changed.connect(lambda image: late.append(movie.position() - 100 * told(image, "joined")))
+    qtbot.waitUntil(lambda: len(late) >= 12, timeout=8000)
+    player.pause()
+    late = late[1:]  # (the first: shown as soon as read)
+    assert min(late) >= -1, late  # never before its time
+    assert sorted(late)[len(late) // 2] <= 5, late  # and at it (a tick's step: up to 20 ms late)
