@@ -60,6 +60,18 @@ def look_at_file(path) -> tuple[str, object]:
     return (UNREADABLE, anim) if isinstance(anim, str) else (ANIMATION, anim)
 
 
+def after_error(path) -> tuple[str, object]:
+    """After the media player failed on the video at ``path`` (in a worker): ``(MISSING, None)``,
+    ``(ENGINE, core.play_timing.EngineTimed)`` where the engine reads it (its frames are shown),
+    else ``(UNREADABLE, None)``."""
+    if not os.path.isfile(path):
+        return MISSING, None
+    from core.play_timing import engine_reads
+
+    timed = engine_reads(path)
+    return (UNREADABLE, None) if timed is None else (ENGINE, timed)
+
+
 def read_animation(path) -> webp.Animation | str:
     """The frames of the animated WebP at ``path`` (its whole file read: off the GUI thread), or
     why it cannot be played (a reason to follow "Cannot play <file>: ")."""

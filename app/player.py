@@ -23,8 +23,9 @@ from core.timefmt import format_time
 
 from .engine_movie import NOTE, EngineMovie, frame_size, note_tip
 from .file_urls import file_url
-from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, look_at_file,
-                           open_animation, read_here)
+from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, after_error,
+                           look_at_file, open_animation, read_here)
+from .play_words import cannot_play_message, missing_file_message
 from .timeline import MomentTimeline
 
 NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
@@ -35,18 +36,6 @@ _READY = {
     QMediaPlayer.MediaStatus.BufferedMedia,
     QMediaPlayer.MediaStatus.EndOfMedia,
 }
-
-_REASONS = {
-    QMediaPlayer.Error.ResourceError: "the file could not be opened or read",
-    QMediaPlayer.Error.FormatError: "its format or codec is not supported here",
-    QMediaPlayer.Error.NetworkError: "the network location could not be reached",
-    QMediaPlayer.Error.AccessDeniedError: "permission to read it was denied",
-}
-
-
-def missing_file_message(path: str) -> str:
-    return (f"Cannot play {shown(path)}: the file is not there. It may have been moved, renamed or "
-            "deleted, or it is on a drive that is not connected.")
 
 
 class PreviewPlayer(QWidget):
@@ -66,7 +55,9 @@ class PreviewPlayer(QWidget):
         self._play_when_loaded = False
         self._hold = False
         self._loading = False  # a new file is read, or its source set, and has not reported loaded yet
+        self._failed = False  # the media player failed on it (what it reports after is not taken)
         self._length_s = 0.0  # the length of the file asked for, once known (0: not yet): the time label's
+        self._asked_at = 0.0  # the position last set
         # the animated WebP, or the engine's frames of a video it times otherwise, shown in place of the player
         self._anim: AnimatedPicture | EngineMovie | None = None
 
@@ -151,7 +142,7 @@ class PreviewPlayer(QWidget):
             # no file asked for then, they are not taken for this request (its seek, its length)
             self._path = None
             self._unload()
-            self._path, self._loading = path, True
+            self._path, self._loading, self._failed = path, True, False
             self._length_s = float(duration or 0.0)  # none until known, but the caller's
             self._asked += 1
             self._timeline.set_position(start)
@@ -193,7 +184,7 @@ class PreviewPlayer(QWidget):
     def clear(self) -> None:
         self._asked += 1  # (a read in flight is not shown)
         self._path = None
-        self._loading = False
+        self._loading = self._failed = False
         self._length_s = 0.0
         self._pending_seek = None
         self._play_when_loaded = False
@@ -228,13 +219,7 @@ class PreviewPlayer(QWidget):
             self._player.setSource(QUrl())  # (the video before it is let go)
             self._show_animation(path, value)
         elif kind == ENGINE:  # (timed otherwise by the engine than by Qt's player: its frames shown)
-            self._player.setSource(QUrl())
-            size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
-            movie = EngineMovie(path, value, frame_size(value.width, value.height, size.width(), size.height()),
-                                self._reads, self)
-            self._note.setToolTip(note_tip(value.why))
-            self._note.show()
-            self._show_picture(movie)
+            self._show_engine(path, value)
         else:  # a video: the media player loads it (asynchronously); _on_status applies the request
             self._player.setSource(file_url(path))
             self._update_time()
@@ -242,6 +227,16 @@ class PreviewPlayer(QWidget):
     def _fail(self, path: str, reason: str) -> None:
         self.clear()
         self.error.emit(f"Cannot play {shown(path)}: {reason}.")
+
+    def _show_engine(self, path: str, timed) -> None:
+        """Shows the engine's frames of the video at ``path`` (``timed``: ``core.play_timing``'s)."""
+        self._player.setSource(QUrl())
+        size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
+        movie = EngineMovie(path, timed, frame_size(timed.width, timed.height, size.width(), size.height()),
+                            self._reads, self)
+        self._note.setToolTip(note_tip(timed.why))
+        self._note.show()
+        self._show_picture(movie)
 
     def _show_animation(self, path: str, frames) -> None:
         """Shows the animated WebP at ``path`` in place of the video (``frames``: read in a worker),
@@ -277,7 +272,7 @@ class PreviewPlayer(QWidget):
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         current = self._path is not None and self._player.source() == file_url(self._path)
-        if status not in _READY or not current:
+        if status not in _READY or not current or self._failed:
             return
         self._loading = False
         if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
@@ -318,29 +313,30 @@ class PreviewPlayer(QWidget):
     def _set_position(self, target: float) -> None:
         source = self._source()
         duration_ms = source.duration()
-        ms = int(round(target * 1000))
+        ms, self._asked_at = int(round(target * 1000)), target
         source.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
 
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
-        if err == QMediaPlayer.Error.NoError or self._path is None or self._anim is not None:
+        if err == QMediaPlayer.Error.NoError or self._path is None or self._anim is not None or self._failed:
             return
         if self._player.source() != file_url(self._path):
             return  # (the file before it, let go: this one is still being read)
-        self._pending_seek = None
-        self._play_when_loaded = False
-        # whether the file is still there (else it is said gone) is asked in a worker, as every read
-        self._reads(os.path.isfile, self._path, then=partial(self._say_error, self._asked, self._path, err, text))
+        if self._pending_seek is None:  # (failed on a seek, or playing: the engine's frames go on from there)
+            self._pending_seek = max(self._asked_at, self._player.position() / 1000.0)
+        self._loading = self._failed = True  # (seeks meanwhile wait for the answer; the player's later words not taken)
+        # whether the file is still there (else it is said gone) or the engine reads it (then its frames
+        # are shown) is asked in a worker, as every read
+        self._reads(after_error, self._path, then=partial(self._say_error, self._asked, self._path, err, text))
 
-    def _say_error(self, asked: int, path: str, err: QMediaPlayer.Error, text: str, there: bool | None) -> None:
+    def _say_error(self, asked: int, path: str, err: QMediaPlayer.Error, text: str, found) -> None:
         if asked != self._asked or path != self._path:
             return  # another file asked for since: this one's error is not said of it
-        if there is False:
-            message = missing_file_message(path)
-        else:
-            reason = _REASONS.get(err, "it could not be played")
-            detail = f" ({text.rstrip('.')})" if text else ""
-            message = f"Cannot play {shown(path)}: {reason}{detail}."
-        self.error.emit(message)
+        kind, value = found if found is not None else (UNREADABLE, None)
+        if kind == ENGINE:
+            return self._show_engine(path, value)
+        self._pending_seek = None
+        self._play_when_loaded = False
+        self.error.emit(missing_file_message(path) if kind == MISSING else cannot_play_message(path, err, text))
 
     def _on_media_position(self, ms: int) -> None:
         if self._anim is None:  # (the video let go for an animation may still report)

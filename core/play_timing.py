@@ -23,6 +23,7 @@ CHAINED = "it is Ogg recordings joined one after another"
 RAW = "it is a bare stream without timestamps"
 AVI_REORDER = "it is an AVI with B-frames"
 FRAGMENTS = "it stops inside a fragment's header"
+PLAYER_FAILED = "the usual player could not play it"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ def engine_timed(path) -> EngineTimed | None:
         suspect = timeline.may_jump(container) or is_raw_stream(container) or is_avi(container)
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
     return _read(path, CHAINED if chained else None) if suspect else None
+
+
+def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
+    """What the engine reads of ``path``, a plain player failing to play it (``why``), or None
+    where the engine cannot read it either."""
+    return _read(path, why)
 
 
 def _read(path, why: str | None) -> EngineTimed | None:

@@ -167,3 +167,29 @@ def test_each_frame_is_shown_at_its_own_time_not_at_the_next_tick(player, files,
     late = late[1:]  # (the first: shown as soon as read)
     assert min(late) >= -1, late  # never before its time
     assert sorted(late)[len(late) // 2] <= 5, late  # and at it (a tick's step: up to 20 ms late)
+
+
+def test_a_video_the_media_player_cannot_open_and_the_engine_reads_shows_the_engines_frames(player, files, qtbot,
+                                                                                           monkeypatch):
+    """One the engine's timing did not flag (the look says "a video"): the media player fails on it
+    ("Cannot play"), and its frames are shown as the library indexed them in its place."""
+    import core.play_timing
+
+    monkeypatch.setattr(core.play_timing, "engine_timed", lambda path: None)
+    path, errors = files["raw"], []
+    player.error.connect(errors.append)
+    want = engine_frame(path, 2.0, "raw")
+    player.show_moment(str(path), 2.0, 3.0)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) or bool(errors), timeout=8000)
+    assert not errors
+    qtbot.waitUntil(lambda: told(player._frames.image(), "raw") == want, timeout=5000)
+    assert player.position_s() == pytest.approx(2.0, abs=0.01)
+    assert "could not play it" in player._note.toolTip()
+
+
+def test_a_file_neither_reads_is_still_said_so(player, tmp_path, qtbot):
+    path = tmp_path / "notes.mp4"
+    path.write_text("not a video")
+    with qtbot.waitSignal(player.error, timeout=8000) as said:
+        player.show_moment(str(path), 1.0, 2.0)
+    assert said.args[0].startswith(f"Cannot play {path}: ") and player.animation() is None
