@@ -193,3 +193,33 @@ def test_a_file_neither_reads_is_still_said_so(player, tmp_path, qtbot):
     with qtbot.waitSignal(player.error, timeout=8000) as said:
         player.show_moment(str(path), 1.0, 2.0)
     assert said.args[0].startswith(f"Cannot play {path}: ") and player.animation() is None
+
+
+def test_the_clock_waits_for_frames_still_being_read_and_a_closed_movie_lets_its_file_go(files, qtbot):
+    """Reads answered by hand (the worker pool's, slow): the position never runs ahead of the frames
+    read, and a movie closed with a read in flight closes its file when the read answers."""
+    from core.play_timing import engine_timed
+
+    path, asked = files["joined"], []
+    movie = EngineMovie(str(path), engine_timed(path), (64, 48), lambda fn, *args, then: asked.append((fn, args, then)))
+
+    def answer():
+        fn, args, then = asked.pop(0)
+        then(fn(*args))
+
+    movie.setPosition(2000)
+    movie.play()
+    assert len(asked) == 1 and movie.reading()  # (one read at a time: the play's waits for the seek's)
+    qtbot.wait(150)
+    assert movie.position() == 2000  # (nothing read yet: the clock stands)
+    answer()  # (the seek's: dropped, the play's asked)
+    assert len(asked) == 1 and movie.image().isNull()
+    answer()  # (4 frames from 2 s)
+    assert told(movie.image(), "joined") == 20
+    qtbot.waitUntil(lambda: told(movie.image(), "joined") == 23, timeout=3000)
+    qtbot.wait(400)  # (the next frames are not read: the clock waits at the last one's time)
+    assert 2300 <= movie.position() <= 2400 + 60 and len(asked) == 1
+    movie.close()
+    assert movie.reading()
+    answer()
+    assert not movie.reading() and movie._frames._frames is None
