@@ -150,7 +150,8 @@ class FrameReader:
             self._from_the_file_start()
             before = None
         self.packets.walk(t, self._packet_s)
-        self.prev, self.pending = before, self._next()
+        self.settled = False  # (the packets walked over were skipped by choice: the next frame may be
+        self.prev, self.pending = before, self._next()  # far past the last one decoded, no stray timestamp)
 
     def _from_the_start(self) -> None:
         self.max_time = -math.inf  # (frames without timestamps count on from it: 0 again)
