@@ -3,7 +3,7 @@ clips, a DVR recording after a gap, a chained Ogg, a raw H.264 stream, an AVI wi
 fragmented MP4 stopped inside a fragment's header) played in the preview through the engine's own
 frames: :class:`EngineMovie` shows them, decoded by ``core.media.FrameSampler`` at the preview's
 size, each at the engine's time in a ``FrameView``, so a result's moment shows the frame indexed
-there. No sound.
+there. No sound: a file that has some is noted so (``note``), a silent one loses nothing.
 
 The GUI thread decodes nothing: the frames are read by the player's ``reads``
 (``app.file_reads.FileReads``: one call at a time in the worker pool, each a few frames at most:
@@ -26,12 +26,16 @@ from .movie_source import read_here
 AHEAD = 4  # frames read ahead of the clock while playing
 TICK_MS = 50  # how often the position is reported while no frame is due sooner
 MAX_FPS = 60.0  # frames asked for a second at most (a header's rate may be absurd)
-NOTE = "No sound"
+NOTE = "No sound"  # (a file with sound, played here without it)
+NOTE_SILENT = "As Seekframe reads it"  # (a file without sound: none is left out)
 
 
-def note_tip(why: str) -> str:
-    return (f"This video is shown as Seekframe reads it ({why}): a usual player shows other "
-            "moments of it at these times, or none. It plays without sound here.")
+def note(timed) -> tuple[str, str]:
+    """What the preview notes of a video shown through the engine's frames (``timed``:
+    ``core.play_timing.EngineTimed``), and its tooltip: "No sound" only where the file has some."""
+    tip = (f"This video is shown as Seekframe reads it ({timed.why}): a usual player shows other "
+           "moments of it at these times, or none.")
+    return (NOTE, tip + " It plays without sound here.") if timed.sound else (NOTE_SILENT, tip)
 
 
 def frame_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
 from core.filenames import shown
 from core.timefmt import format_time
 
-from .engine_movie import NOTE, EngineMovie, frame_size, note_tip
+from .engine_movie import EngineMovie, frame_size, note
 from .file_urls import file_url
 from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, after_error,
                            look_at_file, open_animation, read_here)
@@ -76,7 +76,7 @@ class PreviewPlayer(QWidget):
         self._button = QToolButton(self, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self._button.clicked.connect(self.toggle_play)
         self._time = QLabel(self, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
-        self._note = QLabel(NOTE, self, accessibleName="Preview note", visible=False)  # (the engine's frames)
+        self._note = QLabel(self, accessibleName="Preview note", visible=False)  # (the engine's frames)
         self._timeline = MomentTimeline(self)
 
         controls = QHBoxLayout()
@@ -234,7 +234,9 @@ class PreviewPlayer(QWidget):
         size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
         movie = EngineMovie(path, timed, frame_size(timed.width, timed.height, size.width(), size.height()),
                             self._reads, self)
-        self._note.setToolTip(note_tip(timed.why))
+        text, tip = note(timed)
+        self._note.setText(text)
+        self._note.setToolTip(tip)
         self._note.show()
         self._show_picture(movie)
 

@@ -29,13 +29,16 @@ PLAYER_FAILED = "the usual player could not play it"
 @dataclass(frozen=True)
 class EngineTimed:
     """A video the engine times otherwise than a plain player: why (one of this module's
-    reasons), and what the engine reads of it (its length in seconds, rate, frame size)."""
+    reasons), what the engine reads of it (its length in seconds, rate, frame size), and whether
+    its container holds sound (``sound``: the engine's frames play without it; a silent file loses
+    nothing)."""
 
     why: str
     duration: float
     fps: float
     width: int
     height: int
+    sound: bool = False
 
 
 def engine_timed(path) -> EngineTimed | None:
@@ -58,7 +61,8 @@ def engine_timed(path) -> EngineTimed | None:
     with container:
         suspect = timeline.may_jump(container) or is_raw_stream(container) or is_avi(container)
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
-    return _read(path, CHAINED if chained else None) if suspect else None
+        sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
+    return _read(path, CHAINED if chained else None, sound) if suspect else None
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
@@ -67,7 +71,7 @@ def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
     return _read(path, why)
 
 
-def _read(path, why: str | None) -> EngineTimed | None:
+def _read(path, why: str | None, sound: bool = False) -> EngineTimed | None:
     from core.errors import SeekframeError
     from core.media import FrameSampler
 
@@ -78,11 +82,13 @@ def _read(path, why: str | None) -> EngineTimed | None:
     try:
         why = why or _why(reader)
         info = reader.info
+        container = getattr(reader, "container", None)
+        sound = sound or (container is not None and bool(container.streams.audio))
     finally:
         reader.close()
     if why is None:
         return None
-    return EngineTimed(why, float(info.duration), float(info.fps), int(info.width), int(info.height))
+    return EngineTimed(why, float(info.duration), float(info.fps), int(info.width), int(info.height), sound)
 
 
 def _why(reader) -> str | None:

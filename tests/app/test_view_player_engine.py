@@ -14,7 +14,7 @@ pytest.importorskip("PySide6.QtMultimedia")
 
 from PySide6.QtGui import QImage  # noqa: E402
 
-from app.engine_movie import EngineMovie, frame_size  # noqa: E402
+from app.engine_movie import NOTE, EngineMovie, frame_size  # noqa: E402
 from app.file_reads import FileReads  # noqa: E402
 from app.player import PreviewPlayer  # noqa: E402
 from core.media import FrameSampler  # noqa: E402
@@ -97,7 +97,18 @@ def test_a_moment_of_a_video_the_engine_times_otherwise_shows_the_engines_frame(
     assert told(shown(player, sink), kind) == want
     assert isinstance(player.animation(), EngineMovie)
     assert player.position_s() == pytest.approx(t, abs=0.01)
-    assert player._note.isVisible() and "without sound" in player._note.toolTip()
+    assert player._note.isVisible() and "as Seekframe reads it" in player._note.toolTip()
+    assert player._note.text() != NOTE and "without sound" not in player._note.toolTip()  # (a silent file: none lost)
+
+
+def test_an_engine_timed_video_with_sound_is_noted_as_playing_without_it(player, tmp_path, qtbot):
+    from tests.test_ogg_chain import chain
+
+    path = chain(tmp_path, "loud.ogv", [range(30), range(100, 120)], sound=True)
+    player.show_moment(str(path), 1.0, 2.0)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    assert player._note.isVisible() and player._note.text() == NOTE
+    assert "without sound" in player._note.toolTip()
 
 
 def test_joined_clips_play_through_their_second_part_and_pause(player, files, qtbot):
