@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core import webp
 from core.errors import NOT_A_VIDEO
+from core.file_memo import FileMemo
 
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 _MAX_BOXES = 4096
@@ -217,20 +218,31 @@ def whole_fragments(path: str | Path) -> int | None:
     """How many bytes of a fragmented MP4 (phones', OBS's crash-safe recordings: an index, then a
     'moof' + 'mdat' pair per fragment) its whole boxes take, when it ends inside a box after its
     media data began that is no media data (a 'moof': FFmpeg's open reads every fragment's header,
-    and refuses the file); None otherwise (an 'mdat' cut short FFmpeg reads as far as it goes)."""
+    and refuses the file); None otherwise (an 'mdat' cut short FFmpeg reads as far as it goes).
+    Worked out once per file version in a process (every open, probe and thumbnail of it asks),
+    its boxes walked one at a time: hours of a fragment a frame are millions of boxes."""
     try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            top = list(islice(_boxes(f, 0, f.tell(), depth=8), _MAX_FRAGMENT_BOXES + 1))
+        return _WHOLE.get(path, lambda st: _whole_fragments(path, st.st_size))
     except OSError:
         return None
-    kinds = [kind for kind, *_ in top]
-    if len(top) > _MAX_FRAGMENT_BOXES or b"moof" not in kinds or b"moov" not in kinds:
+
+
+_WHOLE: FileMemo[int | None] = FileMemo()  # whole_fragments' answers by file
+
+
+def _whole_fragments(path, size: int) -> int | None:
+    count, moof, moov_at, last, before = 0, False, 0, None, None  # (moov_at: the first moov's count)
+    with open(path, "rb") as f:
+        for box in _boxes(f, 0, size, depth=8):
+            count += 1
+            if count > _MAX_FRAGMENT_BOXES:
+                return None
+            moof = moof or box[0] == b"moof"
+            moov_at = moov_at or (count if box[0] == b"moov" else 0)
+            last, before = box, last
+    if not moof or not moov_at or not last[3] or last[0] == b"mdat" or moov_at == count:
         return None
-    kind, _, _, cut = top[-1]
-    if not cut or kind == b"mdat" or kinds.index(b"moov") == len(top) - 1:
-        return None
-    return top[-2][2]  # where the last box starts: the end of the whole one before it
+    return before[2]  # where the last box starts: the end of the whole one before it
 
 
 def unopenable_reason(path: Path) -> str:
