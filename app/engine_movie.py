@@ -9,19 +9,23 @@ The GUI thread decodes nothing: the frames are read by the player's ``reads``
 (``app.file_reads.FileReads``: one call at a time in the worker pool, each a few frames at most:
 one while paused, while playing a few ahead of the clock, each frame shown asking for one more).
 A seek, a pause or the movie let go drops what a call in flight brings and asks for no more; the
-file is let go once no call is in flight. Without ``reads`` (a tool) the frames are read at once,
+file is let go once no call is in flight. A read that fails (the file deleted or changed since)
+stops it on the frame shown, said (``failed``) once a worker has looked whether the file is there. Without ``reads`` (a tool) the frames are read at once,
 in the calling thread."""
 
 from __future__ import annotations
 
 import collections
+import os
 from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtMultimedia import QMediaPlayer
 
 from .movie_source import read_here
+from .play_words import cannot_play_message, missing_file_message
 
 AHEAD = 4  # frames read ahead of the clock while playing
 TICK_MS = 50  # how often the position is reported while no frame is due sooner
@@ -91,6 +95,14 @@ def _answered(movie: "EngineMovie", frames: EngineFrames, serial: int, answer) -
         movie._got(serial, answer)
 
 
+def _said(movie: "EngineMovie", path: str, there: bool | None) -> None:
+    """A failed read said, once a worker has looked whether the file is still there (nothing once
+    the movie is let go: the player shows another file)."""
+    if not movie._closed and shiboken6.isValid(movie):
+        movie.failed.emit(missing_file_message(path) if there is False
+                          else cannot_play_message(path, QMediaPlayer.Error.ResourceError, ""))
+
+
 class EngineMovie(QObject):
     """The engine's frames of one video on a clock of its own, as ``AnimatedPicture`` plays an
     animation: ``play``, ``pause``, ``setPosition``, ``position``, ``duration``, ``is_playing``,
@@ -100,6 +112,7 @@ class EngineMovie(QObject):
     position_changed = Signal(int)  # ms
     playing_changed = Signal(bool)
     frame_changed = Signal(QImage)
+    failed = Signal(str)  # a read of its frames failed (the file gone or changed since, logged): what to say
 
     def __init__(self, path: str, timed, size: tuple[int, int], reads=None, parent: QObject | None = None):
         super().__init__(parent)
@@ -197,7 +210,12 @@ class EngineMovie(QObject):
         if serial != self._serial:  # (asked before a seek or a pause)
             self._ask()
             return
-        frames, ended = answer if answer is not None else ([], True)  # (None: the read failed)
+        if answer is None:  # the read failed (logged): it stops there, the frame shown stays, and says why
+            self._ended = True
+            self.pause()
+            self.reads(os.path.isfile, self._frames.path, then=partial(_said, self, self._frames.path))
+            return
+        frames, ended = answer
         self._ended = ended
         if not self._playing:  # (a paused seek's one frame)
             if frames:

@@ -234,6 +234,7 @@ class PreviewPlayer(QWidget):
         size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
         movie = EngineMovie(path, timed, frame_size(timed.width, timed.height, size.width(), size.height()),
                             self._reads, self)
+        movie.failed.connect(self.error)  # (a read failed: the file gone or changed since it was looked at)
         text, tip = note(timed)
         self._note.setText(text)
         self._note.setToolTip(tip)

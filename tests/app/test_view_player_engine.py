@@ -234,3 +234,26 @@ def test_the_clock_waits_for_frames_still_being_read_and_a_closed_movie_lets_its
     assert movie.reading()
     answer()
     assert not movie.reading() and movie._frames._frames is None
+
+
+@pytest.mark.parametrize("then", ["deleted", "overwritten"])
+def test_a_file_gone_or_changed_while_its_engine_frames_play_is_said_and_stops(player, files, tmp_path, qtbot, then):
+    """A read of the engine's frames that failed (the file deleted or overwritten since its look)
+    was dropped silently: the clock ran on to the end over the last frame. It is said now (a file
+    gone as such, for the file notice), and the preview stops on the frame shown."""
+    from app.play_words import missing_file_message
+
+    path = tmp_path / "joined.ts"
+    path.write_bytes(files["joined"].read_bytes())
+    player.show_moment(str(path), 1.0, 2.0, autoplay=True)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player._frames.image().isNull(),
+                    timeout=8000)
+    if then == "deleted":
+        path.unlink()
+    else:
+        path.write_text("not a video any more")
+    with qtbot.waitSignal(player.error, timeout=8000) as said:
+        player.seek(6.0)  # (the file read anew from there)
+    text = said.args[0]
+    assert text == missing_file_message(str(path)) if then == "deleted" else text.startswith(f"Cannot play {path}: ")
+    assert not player.is_playing()
