@@ -55,6 +55,12 @@ def frames_since(path: str) -> int:
     8 Ogg, reader 9 Ogg and Dahua DVR files)."""
     ext = os.path.splitext(str(path))[1].lower()
     return 9 if ext in REREAD_9 else 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
+# 10 also changed the frame a fresh reader (a thumbnail's) gives far into or early in the files its
+# walk reads (MPEG-TS and -PS, Ogg, Dahua DVR files: core.av_reader), where 9 gave one of seconds or
+# a group of pictures later; indexing's frames stand (read from the start), not thumbnails made by 9
+THUMBS_10 = REREAD_6 | REREAD_9
+
+
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, video that starts after its sound, and recordings joined into one file")
