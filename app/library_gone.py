@@ -11,14 +11,16 @@ hangs, would freeze the window on a ``stat``): ``check`` and ``open_again`` look
 pool (``app.file_reads``, ``app.library_look``) and answer in the GUI thread, only while the
 library they were asked for is still open; a writer's worker looks before it writes
 (``app.engine.as_writer``) and reports it gone (``found``). One look at a time: a hung folder
-holds one thread however often it is asked."""
+holds one thread however often it is asked; what waits for a look that has not answered in
+``PATIENCE_MS`` (a share that hangs) goes on as for a folder there (an error is said, not held for
+good), and so does what asks while it still hangs, until it answers."""
 
 from __future__ import annotations
 
 import logging
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.paths import is_uri
 
@@ -26,6 +28,22 @@ from .file_reads import FileReads
 from .library_look import Place, look
 
 log = logging.getLogger("seekframe.app")
+
+PATIENCE_MS = 5000  # a look not answered by then hangs: what waits for it goes on meanwhile
+
+
+class _Look:
+    """A look at the library's folder in flight: for which library, what waits for its answer,
+    and whether it is late (not answered in ``PATIENCE_MS``: what asks meanwhile waits no more)."""
+
+    def __init__(self, library, otherwise: Callable[[], None] | None):
+        self.library, self.waiting, self.late = library, [otherwise], False
+
+    def go_on(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for otherwise in waiting:
+            if otherwise is not None:
+                otherwise()
 
 
 class LibraryGone(QObject):
@@ -41,7 +59,9 @@ class LibraryGone(QObject):
         self.gone = False
         self.opened_as: tuple[int, int] | None = None  # the library folder's identity, read as it opened
         self._reads = FileReads(self, "library-folder")
-        self._look: tuple | None = None  # the look in flight: (its library, what waits for its answer)
+        self._look: _Look | None = None  # the look in flight
+        self._patience = QTimer(self, singleShot=True, interval=PATIENCE_MS)
+        self._patience.timeout.connect(self._late)
         self._again: tuple | None = None  # (the library,) whose "Open again" look is in flight
         session.opened.connect(self._opened)
 
@@ -63,10 +83,13 @@ class LibraryGone(QObject):
             if otherwise is not None:
                 otherwise()
             return False
-        if self._look is not None and self._look[0] is s.library:  # (its answer answers this ask too)
-            self._look[1].append(otherwise)
+        if self._look is not None and self._look.library is s.library:  # (its answer answers this ask too)
+            self._look.waiting.append(otherwise)
+            if self._look.late:  # (it hangs: as for a folder there meanwhile)
+                self._look.go_on()
             return False
-        asked = self._look = (s.library, [otherwise])
+        asked = self._look = _Look(s.library, otherwise)
+        self._patience.start()
         self._reads(look, place, then=lambda text: self._looked(asked, text))
         return False
 
@@ -101,21 +124,31 @@ class LibraryGone(QObject):
 
         self._reads(look, place, True, then=looked)
 
-    def _looked(self, asked: tuple, text: str | None) -> None:
+    def _looked(self, asked: _Look, text: str | None) -> None:
         if self._look is asked:
             self._look = None
-        library, waiting = asked
-        if self._session.library is not library:
+            self._patience.stop()
+        if self._session.library is not asked.library:
             return  # closed, or another library opened, since it was asked
         if text:
             self.found(text)
         elif not self.gone:
-            for otherwise in waiting:
-                if otherwise is not None:
-                    otherwise()
+            asked.go_on()
+
+    def _late(self) -> None:
+        """The look in flight has not answered (a share that hangs): what waits for it goes on as
+        for a folder there, and what asks while it hangs too; its answer, gone, is still said."""
+        asked = self._look
+        if asked is None or asked.library is not self._session.library or self.gone:
+            return
+        asked.late = True
+        log.warning("the library folder %s has not answered a look in %.0f s", self._session.library_dir,
+                    PATIENCE_MS / 1000)
+        asked.go_on()
 
     def _opened(self, _folder: str, _read_only: bool) -> None:
         self._look = self._again = None
+        self._patience.stop()
         if self.gone:
             self.gone = False
             self.changed.emit("")

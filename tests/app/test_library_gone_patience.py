@@ -1,0 +1,43 @@
+"""A look at the library folder that does not answer (a share whose server is gone: its ``stat``
+hangs) no longer holds what waits for it for good: an error waiting to be said once the folder
+was seen there was never said while the look hung, nor any error after it (``app.library_gone``).
+Past ``PATIENCE_MS`` they are said as for a folder there; the look still counts when it answers."""
+
+from __future__ import annotations
+
+import os
+
+from app.requests import SearchRequest
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_library_gone_off_gui import watch_library_folder
+
+
+def errors(session) -> list[str]:
+    return [t for lvl, t in session.messages if lvl == "error"]
+
+
+def test_errors_waiting_for_a_look_that_hangs_are_said_after_a_while(qtbot, make_session, demo_library, monkeypatch):
+    import app.engine
+    import app.library_gone
+
+    monkeypatch.setattr(app.library_gone, "PATIENCE_MS", 300, raising=False)
+    gate, hanging, _in_gui = watch_library_folder(monkeypatch, str(demo_library))
+    session = make_session(demo_library)
+    wait_idle(qtbot, session)
+    hanging.append(True)  # its drive hangs from now on (10 s in a worker)
+    monkeypatch.setattr(app.engine, "run_search", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    try:
+        session.search(SearchRequest("a red ball"))  # fails: its folder looked at, the look hangs
+        qtbot.wait(100)
+        assert not errors(session)  # (not at once: the look may still answer)
+        qtbot.waitUntil(lambda: len(errors(session)) == 1, timeout=3000)  # said though the look still hangs
+        assert "boom" in errors(session)[0]
+        session.search(SearchRequest("a blue cube"))  # while it still hangs: said, not held
+        qtbot.waitUntil(lambda: len(errors(session)) == 2, timeout=3000)
+        assert not gate.is_set() and not session.gone.gone
+    finally:
+        gate.set()
+    os.rename(demo_library, demo_library.with_name("moved"))  # (its answer, once it comes, still counts)
+    session.search(SearchRequest("a green cone"))
+    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
+    assert len(errors(session)) == 2  # (the gone folder said instead of the error)
