@@ -30,6 +30,7 @@ from .play_words import cannot_play_message, missing_file_message
 AHEAD = 4  # frames read ahead of the clock while playing
 TICK_MS = 50  # how often the position is reported while no frame is due sooner
 MAX_FPS = 60.0  # frames asked for a second at most (a header's rate may be absurd)
+SMALLEST_VIEW = (640, 360)  # the view the frames are read for, at the least (``read_size``)
 NOTE = "No sound"  # (a file with sound, played here without it)
 NOTE_SILENT = "As Seekframe reads it"  # (a file without sound: none is left out)
 
@@ -47,6 +48,13 @@ def frame_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, 
     never larger than it is; even sides (the colour conversion's)."""
     scale = min(1.0, view_w / max(1, width), view_h / max(1, height))
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+def read_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, int]:
+    """The size the frames are read at for a view of ``view_w`` x ``view_h`` (device pixels), taken
+    as at least ``SMALLEST_VIEW``: a preview squeezed flat (a splitter) as a video is shown, then
+    widened, played its frames at 2 x 2 pixels, blown up."""
+    return frame_size(width, height, max(view_w, SMALLEST_VIEW[0]), max(view_h, SMALLEST_VIEW[1]))
 
 
 class EngineFrames:

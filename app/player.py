@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
 from core.filenames import shown
 from core.timefmt import format_time
 
-from .engine_movie import EngineMovie, frame_size, note
+from .engine_movie import EngineMovie, note, read_size
 from .file_urls import file_url
 from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, after_error,
                            look_at_file, open_animation, read_here)
@@ -232,7 +232,7 @@ class PreviewPlayer(QWidget):
         """Shows the engine's frames of the video at ``path`` (``timed``: ``core.play_timing``'s)."""
         self._player.setSource(QUrl())
         size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
-        movie = EngineMovie(path, timed, frame_size(timed.width, timed.height, size.width(), size.height()),
+        movie = EngineMovie(path, timed, read_size(timed.width, timed.height, size.width(), size.height()),
                             self._reads, self)
         movie.failed.connect(self.error)  # (a read failed: the file gone or changed since it was looked at)
         text, tip = note(timed)

@@ -257,3 +257,21 @@ def test_a_file_gone_or_changed_while_its_engine_frames_play_is_said_and_stops(p
     text = said.args[0]
     assert text == missing_file_message(str(path)) if then == "deleted" else text.startswith(f"Cannot play {path}: ")
     assert not player.is_playing()
+
+
+def test_a_preview_squeezed_flat_still_reads_the_frames_at_a_size_to_see(show_view, files, qtbot):
+    """The frames were read at the preview's size as the video was shown: squeezed flat (a
+    splitter), 2 x 2 pixels, kept as it was widened again."""
+    from core.play_timing import engine_timed
+
+    timed = engine_timed(files["joined"])
+    player = show_view(PreviewPlayer(reads=FileReads()), (300, 30))
+    try:
+        player.show_moment(str(files["joined"]), 1.0, 2.0)
+        qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+        want = (timed.width, timed.height)  # (a small video: its own size; was 2 x 2)
+        assert player.animation()._frames.size == want
+        qtbot.waitUntil(lambda: not player._frames.image().isNull(), timeout=5000)
+        assert (player._frames.image().width(), player._frames.image().height()) == want
+    finally:
+        player.clear()
