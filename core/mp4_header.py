@@ -67,14 +67,14 @@ def _boxes(f, start: int, end: int, depth: int = 0):
 
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     """Per track: its ``id``, its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample
-    ``entry`` ("avc1", "drmi"...), and ``edits_s``, how long its edit list shows, in seconds (empty
-    edits too)."""
+    ``entry`` ("avc1", "drmi"...), ``edits_s``, how long its edit list shows, in seconds (empty
+    edits too), and ``samples``, how many samples its index lists (0 in a fragmented MP4's empty index)."""
     tracks: list[dict] = []
     movie_scale = 0
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd") or not (tracks or kind == b"mvhd"):
+        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd", b"stsz", b"stz2") or not (tracks or kind == b"mvhd"):
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
@@ -100,6 +100,8 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             tracks[-1]["handler"] = data[8:12]
         elif kind == b"stsd" and len(data) >= 16:  # (version, flags, count, then the first entry's size and type)
             tracks[-1]["entry"] = data[12:16]
+        elif kind in (b"stsz", b"stz2") and len(data) >= 12:  # (version, flags, a size or field width, count)
+            tracks[-1]["samples"] = struct.unpack(">I", data[8:12])[0]
     return tracks
 
 
@@ -169,8 +171,9 @@ def edits_end(path, index: int) -> float | None:
 
 def fragments_start(path, index: int) -> float | None:
     """Where track ``index``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
-    live stream's recording joined late starts hours in), in a fragmented MP4; None in another
-    file, or when its first fragment does not say."""
+    live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
+    samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
+    without empty_moov: its first fragment follows them), or when its first fragment does not say."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -184,8 +187,8 @@ def fragments_start(path, index: int) -> float | None:
                 return None
             tracks = _tracks(f, *moov)
             track = tracks[index] if 0 <= index < len(tracks) else {}
-            if not track.get("timescale") or "id" not in track:
-                return None
+            if not track.get("timescale") or "id" not in track or track.get("samples"):
+                return None  # (an index that lists samples: the first fragment follows them, it starts no later)
             for kind, a, b, _ in list(_boxes(f, *moof, depth=8)):
                 if kind != b"traf":
                     continue
