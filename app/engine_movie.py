@@ -20,11 +20,12 @@ import os
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QMediaPlayer
 
 from .movie_source import read_here
+from .picture_clock import PictureClock
 from .play_words import cannot_play_message, missing_file_message
 
 AHEAD = 4  # frames read ahead of the clock while playing
@@ -111,48 +112,26 @@ def _said(movie: "EngineMovie", path: str, there: bool | None) -> None:
                           else cannot_play_message(path, QMediaPlayer.Error.ResourceError, ""))
 
 
-class EngineMovie(QObject):
+class EngineMovie(PictureClock):
     """The engine's frames of one video on a clock of its own, as ``AnimatedPicture`` plays an
     animation: ``play``, ``pause``, ``setPosition``, ``position``, ``duration``, ``is_playing``,
     ``close``. Nothing is read before a position is set or it plays. Playing waits for the frames
     (the clock stands while none is there to show) and stops at the end, on the last frame."""
 
-    position_changed = Signal(int)  # ms
-    playing_changed = Signal(bool)
-    frame_changed = Signal(QImage)
     failed = Signal(str)  # a read of its frames failed (the file gone or changed since, logged): what to say
 
     def __init__(self, path: str, timed, size: tuple[int, int], reads=None, parent: QObject | None = None):
-        super().__init__(parent)
+        super().__init__(max(1, round(timed.duration * 1000)), parent)
         self.timed, self.reads = timed, reads or read_here
         self._frames = EngineFrames(path, size, min(MAX_FPS, max(1.0, float(timed.fps or 0))))
-        self._duration = max(1, round(timed.duration * 1000))
-        self._at, self._playing, self._closed = 0, False, False
-        self._image = QImage()
-        self._clock = QElapsedTimer()  # runs while playing and a frame is there to show
-        self._timer = QTimer(self, singleShot=True)  # (set for the next frame's time, or a tick)
-        self._timer.timeout.connect(self._tick)
+        self._closed = False
         self._queue: collections.deque = collections.deque()  # (ms, QImage) read ahead while playing
         self._serial = 0  # the reads whose frames count (a seek, a pause: the ones before do not)
         self._from: int | None = None  # the position the next read starts from (None: on from the last)
         self._asking = False  # a read in flight (one at a time)
         self._ended = False  # the reads since the last position reached the video's end
 
-    # -- what a player asks --------------------------------------------------------------------
-    def duration(self) -> int:
-        return self._duration
-
-    def position(self) -> int:
-        if self._clock.isValid():
-            return min(self._duration, self._at + self._clock.elapsed())
-        return self._at
-
-    def is_playing(self) -> bool:
-        return self._playing
-
-    def image(self) -> QImage:
-        return self._image
-
+    # -- what a player asks (and PictureClock's) ----------------------------------------------
     def reading(self) -> bool:
         """Whether a read of its frames is in flight."""
         return self._asking
@@ -174,12 +153,8 @@ class EngineMovie(QObject):
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
-        if not self._playing:
+        if not self._halt():
             return
-        self._at = self.position()
-        self._playing = False
-        self._clock.invalidate()
-        self._timer.stop()
         self._serial += 1  # (what a read in flight brings is dropped: the frame shown stays)
         self._queue.clear()
         self.playing_changed.emit(False)
@@ -246,12 +221,7 @@ class EngineMovie(QObject):
         if not self._queue and self._clock.isValid():
             if self._ended:
                 if ms >= self._duration:  # the end: it stops there, on its last frame
-                    self._at, self._playing = self._duration, False
-                    self._clock.invalidate()
-                    self._timer.stop()
-                    self.position_changed.emit(self._duration)
-                    self.playing_changed.emit(False)
-                    return
+                    return self._at_end()
             else:  # the next frame is still being read: the clock waits for it
                 self._at = ms
                 self._clock.invalidate()

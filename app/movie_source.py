@@ -12,12 +12,13 @@ import os
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QDataStream, QElapsedTimer, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDataStream, QObject, QRect, Qt
 from PySide6.QtGui import QImage, QMovie, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core import webp
 
+from .picture_clock import PictureClock
 from .webp_resume import Resume, resume_at
 
 TICK_MS = 50  # how often the position is reported while a long frame is shown
@@ -101,7 +102,7 @@ def open_animation(source, parent: QObject | None = None) -> AnimatedPicture | s
     return picture
 
 
-class AnimatedPicture(QObject):
+class AnimatedPicture(PictureClock):
     """An animation's frames on a timeline in ms, played by a clock of its own: ``play``,
     ``pause``, ``setPosition``, ``position``, ``duration``, ``is_playing``. It stops on its last
     frame at the end, as a video does; ``play`` there starts it again from the beginning.
@@ -115,12 +116,9 @@ class AnimatedPicture(QObject):
     clock waits for it. ``reads(fn, *args, then=...)`` is ``app.file_reads.FileReads``'s call; by
     default (a tool, a test) the resume point is made at once, in the calling thread."""
 
-    position_changed = Signal(int)  # ms
-    playing_changed = Signal(bool)
-    frame_changed = Signal(QImage)  # the whole canvas as shown
-
     def __init__(self, data: bytes, durations_ms, parent: QObject | None = None):
-        super().__init__(parent)
+        starts = [0, *itertools.accumulate(durations_ms)]
+        super().__init__(starts.pop(), parent)  # (frame_changed: the whole canvas as shown)
         self.reads = read_here  # how a resume point is made (the player's: in the worker pool)
         self._data = data
         # the file, read by the movie from its start (a resume point's: its own), through a buffer
@@ -132,19 +130,13 @@ class AnimatedPicture(QObject):
         self._base = 0  # the frame the movie's first frame is: a resume point's, else 0
         self._first = QImage()  # a resume point's frame as shown (its movie's first: as it leaves it)
         self._resumes: list[Resume] = []  # kept, the one used last at the end
-        self._frame, self._image = -1, QImage()  # the frame shown, and its picture
+        self._frame = -1  # the frame shown (its picture: _image)
         self._wanted: int | None = None  # the frame waiting for its resume point
         self._asking = False  # a resume point being made (one at a time: the newest wanted next)
         self._stepped_only = False  # no resume point can be made: every frame reached by stepping
         self._readable = len(durations_ms) - 1  # the last frame Qt can read (lowered once one fails)
         self._closed = False
-        self._starts = [0, *itertools.accumulate(durations_ms)]
-        self._duration = self._starts.pop()
-        self._at = 0  # the position when paused or waiting, or where the clock started
-        self._playing = False
-        self._clock = QElapsedTimer()  # runs while playing and not waiting for a frame
-        self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self._tick)
+        self._starts = starts  # (the clock runs while playing and not waiting for a frame)
         self._open(None)
         self._step_to(0)
         pixels = max(1, self._image.width() * self._image.height())
@@ -158,17 +150,6 @@ class AnimatedPicture(QObject):
     def is_valid(self) -> bool:
         return self._frame == 0 and not self._image.isNull()
 
-    def duration(self) -> int:
-        return self._duration
-
-    def position(self) -> int:
-        if self._clock.isValid():
-            return min(self._duration, self._at + self._clock.elapsed())
-        return self._at
-
-    def is_playing(self) -> bool:
-        return self._playing
-
     def frame_number(self) -> int:
         """The frame shown (while a far one is waited for: the one before the seek)."""
         return self._frame
@@ -176,9 +157,6 @@ class AnimatedPicture(QObject):
     def waiting(self) -> bool:
         """Whether a frame sought waits for its resume point (the frame before it still shown)."""
         return self._wanted is not None
-
-    def image(self) -> QImage:
-        return self._image
 
     def setPosition(self, ms: int) -> None:  # noqa: N802 - QMediaPlayer's name
         self._at = max(0, min(int(ms), self._duration))
@@ -199,13 +177,8 @@ class AnimatedPicture(QObject):
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
-        if not self._playing:
-            return
-        self._at = self.position()
-        self._playing = False
-        self._clock.invalidate()
-        self._timer.stop()
-        self.playing_changed.emit(False)
+        if self._halt():
+            self.playing_changed.emit(False)
 
     def _run_clock(self) -> None:
         """Playing and not waiting for a frame: the clock runs on from ``_at``."""
@@ -217,11 +190,7 @@ class AnimatedPicture(QObject):
         ms = self.position()
         self._show(ms)
         if ms >= self._duration:  # the end: it stops there, on its last frame
-            self._at, self._playing = self._duration, False
-            self._clock.invalidate()
-            self.position_changed.emit(ms)
-            self.playing_changed.emit(False)
-            return
+            return self._at_end()
         self.position_changed.emit(ms)
         if self._clock.isValid():
             self._schedule()
