@@ -85,10 +85,12 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             wide = data[0] == 1  # (version 1: 64-bit durations and media times)
             step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
             entries = data[8:8 + step * count]
-            if len(entries) == step * count:  # (a list cut by the read's bound: not said)
-                shown = sum(struct.unpack(">Q" if wide else ">I", entries[i:i + (8 if wide else 4)])[0]
-                            for i in range(0, len(entries), step))
-                tracks[-1]["edits_s"] = shown / movie_scale
+            durations = [struct.unpack(">Q" if wide else ">I", entries[i:i + (8 if wide else 4)])[0]
+                         for i in range(0, len(entries), step)] if len(entries) == step * count else [0]
+            # (not said: a list cut by the read's bound; an edit of no duration, a fragmented MP4's
+            # way to show its media to its end, however many fragments follow)
+            if all(durations):
+                tracks[-1]["edits_s"] = sum(durations) / movie_scale
         elif kind == b"tkhd" and len(data) >= 24:  # (its track_ID, after version/flags and two dates)
             tracks[-1]["id"] = struct.unpack(">I", data[20:24] if data[0] == 1 else data[12:16])[0]
         elif kind == b"mdhd" and len(data) >= 24:
