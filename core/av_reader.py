@@ -80,6 +80,7 @@ class FrameReader:
         # where packets were rejected once frames came (not before a first frame, nor after a seek)
         self.damage: set[float] = set()
         self.settled = False  # a frame has come since the decoder started (or an MPEG-TS/PS was sought)
+        self.walked = False  # packets were walked over since the last frame (``_walk``)
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
@@ -150,7 +151,7 @@ class FrameReader:
             self._from_the_file_start()
             before = None
         self.packets.walk(t, self._packet_s)
-        self.settled = False  # (the packets walked over were skipped by choice: the next frame may be
+        self.walked = True  # (the packets walked over were skipped by choice: the next frame may be
         self.prev, self.pending = before, self._next()  # far past the last one decoded, no stray timestamp)
 
     def _from_the_start(self) -> None:
@@ -251,8 +252,9 @@ class FrameReader:
             if self.origin is None:
                 self.origin, self.info_from_frames = pts, True
             t = max(0.0, (pts - self.origin) * self.tb)
-        if self.walks and self.settled and math.isfinite(self.last_t) and t > self.last_t + timeline.FORWARD_S:  # (frames on since the
-            return self.last_t + self.frame_dur  # last, whose clock runs on: a stray timestamp, timed by order)
+        if (self.walks and self.settled and not self.walked and math.isfinite(self.last_t)
+                and t > self.last_t + timeline.FORWARD_S):  # (frames on since the last, whose clock
+            return self.last_t + self.frame_dur  # runs on: a stray timestamp, timed by order)
         return t
 
     def _next(self) -> tuple[float, av.VideoFrame] | None:
@@ -263,7 +265,7 @@ class FrameReader:
             return None
         self.decoded += 1
         self.last_t = t = self._time(frame)
-        self.max_time, self.settled = max(self.max_time, t), True
+        self.max_time, self.settled, self.walked = max(self.max_time, t), True, False
         return t, frame
 
     def _seek_pts(self, pts: int) -> None:
