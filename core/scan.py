@@ -26,14 +26,10 @@ VIDEO_EXTENSIONS = frozenset(
         ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
         ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
         ".webp",  # an animated one (a phone's or a messenger's clip, a sticker); a still one is an image
-        ".mod", ".tod",  # JVC Everio camcorders: MPEG-2 program and transport streams
-        ".m2t",  # HDV camcorders' MPEG-2 transport streams (captured over FireWire)
-        ".vro", ".m2p",  # DVD recorders' and DVD camcorders' (VIDEO_RM.VRO), MPEG program streams
-        ".trp", ".tp",  # satellite and cable boxes' (PVRs') recordings: transport streams
-        ".wtv", ".dvr-ms",  # Windows Media Center's TV recordings
-        ".3gpp",  # an Android phone's or a messenger's 3GP video
-        ".mk3d",  # a 3D camera's Matroska
-        ".dav",  # Dahua CCTV recorders' exports (core.dhav)
+        # recorders' own names: JVC Everio camcorders (.mod, .tod), HDV (.m2t), DVD recorders
+        # (VIDEO_RM.VRO, .m2p), satellite and cable boxes (.trp, .tp), Windows Media Center
+        # (.wtv, .dvr-ms), Android (.3gpp), 3D cameras (.mk3d), Dahua CCTV exports (.dav: core.dhav)
+        ".mod", ".tod", ".m2t", ".vro", ".m2p", ".trp", ".tp", ".wtv", ".dvr-ms", ".3gpp", ".mk3d", ".dav",
         # bare video streams, no container (security cameras' and DVRs' exports): frames at the
         # stream's own rate, else FFmpeg's 25 a second, as players show them
         ".h264", ".264", ".h265", ".265", ".hevc", ".mjpeg", ".mjpg",
