@@ -8,8 +8,9 @@ there. No sound: a file that has some is noted so (``note``), a silent one loses
 The GUI thread decodes nothing: the frames are read by the player's ``reads``
 (``app.file_reads.FileReads``: one call at a time in the worker pool, each a few frames at most:
 one while paused, while playing a few ahead of the clock, each frame shown asking for one more).
-A seek, a pause or the movie let go drops what a call in flight brings and asks for no more; the
-file is let go once no call is in flight. A read that fails (the file deleted or changed since)
+A seek, a pause or the movie let go drops what a call in flight brings and asks for no more; let
+go, the file is closed at once, or by the call in flight as it ends (its answer is not needed:
+the window closed meanwhile drops it). A read that fails (the file deleted or changed since)
 stops it on the frame shown, said (``failed``) once a worker has looked whether the file is there. Without ``reads`` (a tool) the frames are read at once,
 in the calling thread."""
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import os
+import threading
 from functools import partial
 
 import shiboken6
@@ -60,15 +62,38 @@ def read_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, i
 
 class EngineFrames:
     """The engine's frames of one video, read on from a position, a few at a time (by one call
-    at a time: the reads run in a worker)."""
+    at a time: the reads run in a worker). ``let_go`` (the GUI thread's) closes the file now, or,
+    a read in flight, as that read ends, in its worker: whether or not its answer is delivered
+    (the window closed meanwhile drops it)."""
 
     def __init__(self, path: str, size: tuple[int, int], fps: float):
         self.path, self.size, self.fps = path, size, fps
         self._frames = None  # FrameSampler.iter_at_rate's, from the last position asked for
+        self._lock = threading.Lock()  # (held only to read or set the two flags below)
+        self._reading = self._gone = False  # a read in flight; let go
 
     def read(self, start_s: float | None, n: int) -> tuple[list[tuple[float, QImage]], bool]:
         """Up to ``n`` ``(seconds, QImage)`` on (from ``start_s`` when given: the file read anew from
-        there), and whether the video ended."""
+        there), and whether the video ended (nothing once let go)."""
+        with self._lock:
+            if self._gone:
+                return [], True
+            self._reading = True
+        try:
+            return self._read(start_s, n)
+        finally:
+            with self._lock:
+                self._reading, gone = False, self._gone
+            if gone:
+                self.close()
+
+    def let_go(self) -> None:
+        with self._lock:
+            self._gone, reading = True, self._reading
+        if not reading:
+            self.close()
+
+    def _read(self, start_s: float | None, n: int) -> tuple[list[tuple[float, QImage]], bool]:
         from core.media import FrameSampler
 
         if start_s is not None:
@@ -96,10 +121,10 @@ def _read(frames: EngineFrames, start_s: float | None, n: int):
 
 def _answered(movie: "EngineMovie", frames: EngineFrames, serial: int, answer) -> None:
     """A read's answer, in the GUI thread: the movie's, or, the movie let go meanwhile (closed,
-    or deleted with its player's next file), the file closed."""
+    or deleted with its player's next file), none (its worker closed the file)."""
     movie._asking = False
     if movie._closed or not shiboken6.isValid(movie):
-        frames.close()
+        frames.let_go()
     else:
         movie._got(serial, answer)
 
@@ -160,12 +185,12 @@ class EngineMovie(PictureClock):
         self.playing_changed.emit(False)
 
     def close(self) -> None:
-        """Let go (the player shows another file): nothing more read or shown, the file closed."""
+        """Let go (the player shows another file, or its window closed): nothing more read or shown,
+        the file closed (a read in flight: as it ends, in its worker)."""
         self.pause()
         self._closed = True
         self._serial += 1
-        if not self._asking:
-            self._frames.close()
+        self._frames.let_go()
 
     # -- the reads -----------------------------------------------------------------------------
     def _anew(self, ms: int) -> None:

@@ -275,3 +275,33 @@ def test_a_preview_squeezed_flat_still_reads_the_frames_at_a_size_to_see(show_vi
         assert (player._frames.image().width(), player._frames.image().height()) == want
     finally:
         player.clear()
+
+
+def test_a_movie_let_go_as_the_window_closes_with_a_read_in_flight_lets_the_file_go(show_view, files, qtbot):
+    """The preview moved on from a video shown through the engine's frames while a read of them
+    was in flight, and the window closed before that read answered: its answer is dropped
+    (``FileReads``), and the file was closed only by that answer, so it stayed open. The read's
+    worker closes it now."""
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    window = show_view(QWidget(), (480, 360))
+    file_reads, gate = FileReads(window), threading.Event()
+    gate.set()
+
+    def reads(fn, *args, then):  # (the pool's, each read held while the gate is shut)
+        file_reads(lambda *a: gate.wait(5) and fn(*a), *args, then=then)
+
+    player = PreviewPlayer(window, reads=reads)
+    player.resize(480, 360)
+    player.show_moment(str(files["joined"]), 1.0, 2.0, autoplay=True)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player._frames.image().isNull(),
+                    timeout=8000)
+    movie = player.animation()
+    gate.clear()
+    qtbot.waitUntil(lambda: movie.reading(), timeout=3000)  # (the next frames' read, held)
+    player.clear()  # (the preview moves on: the movie let go)
+    window.close()  # (its reads' answers dropped from now)
+    gate.set()
+    qtbot.waitUntil(lambda: movie._frames._frames is None, timeout=3000)  # the file let go
