@@ -13,7 +13,8 @@ library they were asked for is still open; a writer's worker looks before it wri
 (``app.engine.as_writer``) and reports it gone (``found``). One look at a time: a hung folder
 holds one thread however often it is asked; what waits for a look that has not answered in
 ``PATIENCE_MS`` (a share that hangs) goes on as for a folder there (an error is said, not held for
-good), and so does what asks while it still hangs, until it answers."""
+good), and so does what asks while it still hangs, until it answers; but not what must be sure
+the folder is there (``sure``: a repair, offered or made, never on a folder that hangs)."""
 
 from __future__ import annotations
 
@@ -33,16 +34,19 @@ PATIENCE_MS = 5000  # a look not answered by then hangs: what waits for it goes 
 
 
 class _Look:
-    """A look at the library's folder in flight: for which library, what waits for its answer,
-    and whether it is late (not answered in ``PATIENCE_MS``: what asks meanwhile waits no more)."""
+    """A look at the library's folder in flight: for which library, what waits for its answer
+    (``(otherwise, sure)``), and whether it is late (not answered in ``PATIENCE_MS``: what asks
+    meanwhile, unless ``sure``, waits no more)."""
 
-    def __init__(self, library, otherwise: Callable[[], None] | None):
-        self.library, self.waiting, self.late = library, [otherwise], False
+    def __init__(self, library):
+        self.library, self.waiting, self.late = library, [], False
 
-    def go_on(self) -> None:
-        waiting, self.waiting = self.waiting, []
-        for otherwise in waiting:
-            if otherwise is not None:
+    def go_on(self, answered: bool = True) -> None:
+        """What waits goes on: all once the look answered, else (late) all but what must be sure."""
+        waiting = self.waiting
+        self.waiting = [] if answered else [(fn, sure) for fn, sure in waiting if sure]
+        for otherwise, sure in waiting:
+            if otherwise is not None and (answered or not sure):
                 otherwise()
 
 
@@ -72,10 +76,11 @@ class LibraryGone(QObject):
         s = self._session
         return None if not s.library_dir or is_uri(s.library_dir) else Place(s.library_dir, self.opened_as)
 
-    def check(self, otherwise: Callable[[], None] | None = None) -> bool:
+    def check(self, otherwise: Callable[[], None] | None = None, sure: bool = False) -> bool:
         """Whether the open library's folder is known gone now. If not, it is looked at in a
         worker: gone, it is said (once; the window read-only from then), else ``otherwise()`` is
-        called, in the GUI thread, unless the library has closed meanwhile."""
+        called, in the GUI thread, unless the library has closed meanwhile; also once the look
+        is late (``PATIENCE_MS``: the folder hangs), unless ``sure`` (the look's answer awaited)."""
         s, place = self._session, self.place
         if self.gone:
             return True
@@ -84,11 +89,12 @@ class LibraryGone(QObject):
                 otherwise()
             return False
         if self._look is not None and self._look.library is s.library:  # (its answer answers this ask too)
-            self._look.waiting.append(otherwise)
+            self._look.waiting.append((otherwise, sure))
             if self._look.late:  # (it hangs: as for a folder there meanwhile)
-                self._look.go_on()
+                self._look.go_on(answered=False)
             return False
-        asked = self._look = _Look(s.library, otherwise)
+        asked = self._look = _Look(s.library)
+        asked.waiting.append((otherwise, sure))
         self._patience.start()
         self._reads(look, place, then=lambda text: self._looked(asked, text))
         return False
@@ -144,7 +150,7 @@ class LibraryGone(QObject):
         asked.late = True
         log.warning("the library folder %s has not answered a look in %.0f s", self._session.library_dir,
                     PATIENCE_MS / 1000)
-        asked.go_on()
+        asked.go_on(answered=False)
 
     def _opened(self, _folder: str, _read_only: bool) -> None:
         self._look = self._again = None

@@ -40,7 +40,7 @@ class LibraryRepair(QObject):
         """The repair, once the library's folder is seen there (looked at in a worker: a folder
         gone is no damage, said so instead)."""
         if not self.running and self.session.library_dir:
-            self.session.gone.check(self._start)
+            self.session.gone.check(self._start, sure=True)  # (never on a folder whose look hangs)
 
     def _start(self) -> None:
         s = self.session

@@ -77,7 +77,7 @@ class Session(QObject):
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
-            runner.damaged.connect(lambda: None if self._closed else self.gone.check(self.library_damaged.emit))
+            runner.damaged.connect(lambda: None if self._closed else self.gone.check(self.library_damaged.emit, True))
         self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
@@ -365,14 +365,10 @@ class Session(QObject):
             self.gone.found(worker.gone)
         if slot is not None:
             slot(msg)
-
-        def otherwise() -> None:
-            if report:
-                self.say("error", msg)
-            if worker.damaged:
-                self.library_damaged.emit()
-
-        self.gone.check(otherwise)
+        if report:
+            self.gone.check(lambda: self.say("error", msg))
+        # the repair offered only once its folder is seen there (never on one whose look hangs)
+        self.gone.check(self.library_damaged.emit if worker.damaged else None, sure=True)
 
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)

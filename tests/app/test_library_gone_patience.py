@@ -41,3 +41,31 @@ def test_errors_waiting_for_a_look_that_hangs_are_said_after_a_while(qtbot, make
     session.search(SearchRequest("a green cone"))
     qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
     assert len(errors(session)) == 2  # (the gone folder said instead of the error)
+
+
+def test_a_repair_is_never_offered_while_the_folders_look_hangs(qtbot, make_session, demo_library, monkeypatch):
+    """A table that cannot be read on a share that hangs is no damage to repair (the repair would
+    set the library aside as it comes back): the error is said after a while, the repair offered
+    only once the folder is seen there."""
+    import app.engine
+    import app.library_gone
+    from core.errors import DamagedTableError
+
+    monkeypatch.setattr(app.library_gone, "PATIENCE_MS", 300, raising=False)
+    gate, hanging, _in_gui = watch_library_folder(monkeypatch, str(demo_library))
+    session = make_session(demo_library)
+    wait_idle(qtbot, session)
+    offered = []
+    session.library_damaged.connect(lambda: offered.append(True))
+    hanging.append(True)
+    monkeypatch.setattr(app.engine, "run_search",
+                        lambda *a: (_ for _ in ()).throw(DamagedTableError("moments", "a data file is gone")))
+    try:
+        session.search(SearchRequest("a red ball"))
+        qtbot.waitUntil(lambda: len(errors(session)) == 1, timeout=3000)  # (said though the look hangs)
+        qtbot.wait(200)
+        assert not offered  # (not while it hangs)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: bool(offered), timeout=SESSION_TIMEOUT_MS)  # the folder is there: offered
+    assert len(offered) == 1 and not session.gone.gone
