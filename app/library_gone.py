@@ -23,6 +23,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.filenames import shown
 from core.paths import is_uri
 
 from .file_reads import FileReads
@@ -114,8 +115,12 @@ class LibraryGone(QObject):
         """The library opened again where it was, once it is back (looked at in a worker); until
         then, said so."""
         s, place = self._session, self.place
-        if place is None or (self._again is not None and self._again[0] is s.library):
-            return  # (its look in flight answers this click too)
+        if place is None:
+            return
+        if self._again is not None and self._again[0] is s.library:  # (its answer answers this click too)
+            self.changed.emit(f"Still looking at {shown(place.folder)}: its drive or network share does not "
+                              "answer yet. The library opens as soon as it does.")
+            return
         asked = self._again = (s.library,)
 
         def looked(text: str | None) -> None:
@@ -125,8 +130,11 @@ class LibraryGone(QObject):
                 return  # (closed or opened again meanwhile)
             if text:
                 self.changed.emit(text)
-            elif text is not None:  # (None: the look failed, logged)
+            elif text is not None:
                 s.reopen()
+            else:  # (the look failed: logged)
+                self.changed.emit(f"Could not look at {shown(place.folder)} (the log says why). Put the library "
+                                  "folder back (or plug its drive in), then choose Open again.")
 
         self._reads(look, place, True, then=looked)
 

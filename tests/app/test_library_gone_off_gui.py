@@ -145,3 +145,37 @@ def test_whether_it_is_the_demo_library_is_looked_at_in_the_opening_worker(qtbot
     assert in_gui and True not in in_gui, in_gui  # resolved, in a worker only
     assert window.session.on_demo and window.own_library_action.isVisible()  # (File › Back to my library)
     assert window.settings.own_library_dir != str(demo_library)  # (not remembered as the user's own)
+
+
+def test_open_again_says_when_its_look_hangs_or_fails(qtbot, make_session, demo_library, monkeypatch, tmp_path):
+    """"Open again" on a share that does not answer: a second click did nothing, and a look that
+    failed was only logged; each now says so in the notice."""
+    import app.library_gone
+
+    session = make_session(demo_library)
+    wait_idle(qtbot, session)
+    os.rename(demo_library, tmp_path / "moved")
+    session.rescan()
+    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    said = []
+    session.gone.changed.connect(said.append)
+    gate = threading.Event()
+    real = app.library_gone.look
+    monkeypatch.setattr(app.library_gone, "look", lambda *a: gate.wait(10) and real(*a))  # (then: still gone)
+    try:
+        session.gone.open_again()  # its look hangs
+        session.gone.open_again()  # clicked again
+        assert said and "Still looking at" in said[-1] and "does not answer yet" in said[-1], said
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: session.gone._again is None, timeout=SESSION_TIMEOUT_MS)
+
+    def failing(*_args):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(app.library_gone, "look", failing)
+    session.gone.open_again()
+    qtbot.waitUntil(lambda: "Could not look at" in said[-1], timeout=SESSION_TIMEOUT_MS)
+    assert session.gone.gone and session.read_only  # still gone: nothing opened
+    wait_idle(qtbot, session)
