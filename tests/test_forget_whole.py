@@ -211,3 +211,19 @@ def test_a_library_json_without_the_key_reads_and_is_written_without_it(indexed,
     data["extra"]["forgetting"] = 3  # not a path: read as no forget under way
     (lib / "library.json").write_text(json.dumps(data))
     assert meta_io.read_meta(lib).forgetting is None
+
+
+def test_a_reader_does_not_list_nor_find_the_videos_of_a_folder_whose_forget_is_pending(indexed, tmp_path, capsys):
+    """A forget interrupted before its rows went (the next writer's open finishes it): a reader
+    (`seekframe search`, `status`, the app while another process writes) still listed and found the
+    forgotten folder's videos until then."""
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:
+        library.conn.write_meta(forgetting=indexed["a"])  # recorded, its rows not deleted yet
+    _folders, videos = contents(lib)  # (read-only)
+    assert sorted(videos) == [str(Path(indexed["b"]) / "blue.mp4")], sorted(videos)
+    assert main(["search", "a red thing", "--library", str(lib), "-k", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "blue.mp4" in out and indexed["a"] not in out, out
+    plain_index(capsys, lib, indexed["model"])  # the writer finishes it
+    assert_forgotten(lib, indexed)

@@ -10,12 +10,14 @@ from core.library import ids
 from core.library import schema as S
 from core.library.connection import Connection
 from core.library.records import DONE, FAILED, VideoCache, VideoRecord
+from core.scan import is_under
 
 
 class VideoTable:
     def __init__(self, conn: Connection):
         self._conn = conn
         self._cache: VideoCache | None = None
+        self._hidden: str | None = None  # (a reader's: the folder being forgotten its cache leaves out)
         self._epochs_written: dict[str, int] = {}  # epochs committed, also those of failed flips
         # moments no done row points at may be left, for the writer's close to sweep: a write of
         # this handle failed part-way, or a done video's row became failed or pending (``upsert``)
@@ -30,9 +32,13 @@ class VideoTable:
         """The table at its current version (read again only when the version moved)."""
         t = self._conn.table(S.VIDEOS)
         version = t.version if t is not None else -1
-        if self._cache is None or self._cache.version != version:
+        # a reader does not see the videos of a folder whose forget is under way or was interrupted
+        # (the next writer's open finishes it): they are forgotten as far as the user is concerned
+        hidden = self._conn.meta.forgetting if self._conn.read_only else None
+        if self._cache is None or self._cache.version != version or self._hidden != hidden:
             recs = S.videos_from_arrow(self._conn.read_table(S.VIDEOS, lambda t: t.to_arrow(), S.VIDEOS_SCHEMA.empty_table)) if t is not None else []
-            self._cache = VideoCache(version, {r.video_id: r for r in recs})
+            self._cache = VideoCache(version, {r.video_id: r for r in recs if not (hidden and is_under(r.path, hidden))})
+            self._hidden = hidden
         return self._cache
 
     def all(self) -> list[VideoRecord]:
