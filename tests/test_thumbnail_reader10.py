@@ -21,10 +21,10 @@ from core.video_info import frames_since
 COLOURS = [(255, 0, 0), (0, 255, 0), (0, 0, 255)]
 
 
-def _write(path, fmt: str) -> None:
-    """Three seconds, one colour a second, MPEG-2 in ``fmt``."""
+def _write(path, fmt: str, codec: str = "mpeg2video") -> None:
+    """Three seconds, one colour a second, ``codec`` in ``fmt``."""
     with av.open(str(path), "w", format=fmt) as out:
-        v = out.add_stream("mpeg2video", rate=10)
+        v = out.add_stream(codec, rate=10)
         v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
         for i in range(30):
             frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), COLOURS[i // 10], np.uint8), format="rgb24")
@@ -59,13 +59,6 @@ def test_a_thumbnail_reader_9_cached_of_a_walked_file_is_made_again(tmp_path, na
 
 def test_a_thumbnail_of_another_file_cached_before_reader_10_stands(tmp_path):
     path = tmp_path / "rec.mp4"
-    with av.open(str(path), "w", format="mp4") as out:  # (an MP4: read as reader 4 on reads it)
-        v = out.add_stream("mpeg4", rate=10)
-        v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
-        for i in range(30):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), COLOURS[i // 10], np.uint8), format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, 10)
-            out.mux(v.encode(frame))
-        out.mux(v.encode())
+    _write(path, "mp4", "mpeg4")  # (an MP4: read as reader 4 on reads it)
     cached = _cached_by_reader_9(path, 2.5, 64, tmp_path / "thumbs")
     assert str(thumbnail(path, 2.5, 64, tmp_path / "thumbs")) == cached

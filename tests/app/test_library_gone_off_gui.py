@@ -35,6 +35,17 @@ def watch_library_folder(monkeypatch, folder: str) -> tuple[threading.Event, lis
     return gate, hanging, in_gui
 
 
+def said_gone(qtbot, session, library, tmp_path):
+    """``session``, once its library folder (moved away to ``tmp_path/moved``) is said gone by a
+    write's worker."""
+    wait_idle(qtbot, session)
+    os.rename(library, tmp_path / "moved")
+    session.rescan()
+    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    return session
+
+
 def test_a_library_folder_that_hangs_never_holds_the_gui_thread(qtbot, make_session, demo_library, monkeypatch):
     import app.engine
 
@@ -111,12 +122,7 @@ def test_a_look_answered_after_the_library_closed_does_nothing(qtbot, make_sessi
 
 def test_open_again_with_no_library_in_hand_opens_it_once_back(qtbot, make_session, demo_library, tmp_path):
     """(A reopen that failed leaves none in hand: the next click was ignored.)"""
-    session = make_session(demo_library)
-    wait_idle(qtbot, session)
-    os.rename(demo_library, tmp_path / "moved")
-    session.rescan()
-    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, session)
+    session = said_gone(qtbot, make_session(demo_library), demo_library, tmp_path)
     assert session.close(timeout=10)  # (none in hand now, its folder still said gone)
     os.rename(tmp_path / "moved", demo_library)
     session.gone.open_again()
@@ -152,12 +158,7 @@ def test_open_again_says_when_its_look_hangs_or_fails(qtbot, make_session, demo_
     failed was only logged; each now says so in the notice."""
     import app.library_gone
 
-    session = make_session(demo_library)
-    wait_idle(qtbot, session)
-    os.rename(demo_library, tmp_path / "moved")
-    session.rescan()
-    qtbot.waitUntil(lambda: session.gone.gone, timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, session)
+    session = said_gone(qtbot, make_session(demo_library), demo_library, tmp_path)
     said = []
     session.gone.changed.connect(said.append)
     gate = threading.Event()
