@@ -14,8 +14,6 @@ Writes ``benchmarks/out/journal_open.json`` and ``.md`` and prints the table.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import tempfile
@@ -23,6 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import step_table  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -67,14 +67,10 @@ def main() -> int:
             {"step": "whole read (latest)", "s": timed(lambda: notes_journal.latest(root), args.runs)},
             {"step": "writer open + close of the library", "s": timed(lambda: VideoLibrary(root).close(optimize=False), args.runs)},
         ]
-    result = {"captions": args.captions, "journal_mb": round(size_mb, 1), "runs": args.runs,
-              "machine": platform.platform(), "rows": rows}
-    table = [f"notes.jsonl of {args.captions:,} imported captions ({size_mb:.1f} MB), median of {args.runs}", "",
-             "| step | s |", "|---|---|"] + [f"| {r['step']} | {r['s']:.3f} |" for r in rows]
-    OUT.mkdir(exist_ok=True)
-    (OUT / "journal_open.json").write_text(json.dumps(result, indent=2))
-    (OUT / "journal_open.md").write_text("\n".join(table) + "\n")
-    print("\n".join(table))
+    step_table.write(OUT, "journal_open",
+                     f"notes.jsonl of {args.captions:,} imported captions ({size_mb:.1f} MB), median of {args.runs}",
+                     {"captions": args.captions, "journal_mb": round(size_mb, 1), "runs": args.runs, "rows": rows},
+                     "s", ".3f")
     return 0
 
 

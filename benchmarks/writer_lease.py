@@ -11,8 +11,6 @@ Writes ``benchmarks/out/writer_lease.json`` and ``.md`` and prints the table.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
 import sys
 import tempfile
@@ -20,6 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import step_table  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 DIM = 64
@@ -88,14 +88,8 @@ def main() -> int:
         lib.close()
     rows = [{"step": k, "ms": statistics.median(v)} for k, v in steps.items()]
     n = args.videos * args.moments_per_video
-    result = {"videos": args.videos, "moments": n, "dim": DIM, "runs": args.runs, "machine": platform.platform(),
-              "rows": rows}
-    table = [f"{args.videos:,} videos, {n:,} moments of {DIM} dims, median of {args.runs}", "",
-             "| step | ms |", "|---|---|"] + [f"| {r['step']} | {r['ms']:.0f} |" for r in rows]
-    OUT.mkdir(exist_ok=True)
-    (OUT / "writer_lease.json").write_text(json.dumps(result, indent=2))
-    (OUT / "writer_lease.md").write_text("\n".join(table) + "\n")
-    print("\n".join(table))
+    step_table.write(OUT, "writer_lease", f"{args.videos:,} videos, {n:,} moments of {DIM} dims, median of {args.runs}",
+                     {"videos": args.videos, "moments": n, "dim": DIM, "runs": args.runs, "rows": rows}, "ms", ".0f")
     return 0
 
 
