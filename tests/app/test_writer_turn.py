@@ -35,6 +35,18 @@ def terminal_index(root: Path, folder: Path, model: str) -> None:
     assert events[-1].kind == "finished" and not events[-1].failed
 
 
+@contextmanager
+def rescan_waiting(qtbot, window):
+    """``window`` (its library's lock let go) asked to re-scan while another process writes its
+    library, the window saying so; that process holds the lock until the block ends."""
+    library = Path(window.session.library_dir)
+    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
+    with another_writer(library):
+        window.session.rescan()
+        qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+        yield window
+
+
 def test_an_idle_window_lets_a_terminal_index_its_library_and_shows_what_it_added(
         qtbot, make_session, tmp_path, demo_clips, demo_model):
     ours = tmp_path / "ours"
@@ -113,12 +125,8 @@ def test_the_lock_is_held_while_a_run_writes(qtbot, make_session, tmp_path, demo
 
 
 def test_the_window_says_what_waits_and_the_warning_goes_once_it_starts(qtbot, make_app_window, demo_library):
-    window = make_app_window(demo_library)
-    session = window.session
-    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    with another_writer(demo_library):
-        session.rescan()
-        qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+    with rescan_waiting(qtbot, make_app_window(demo_library)) as window:
+        session = window.session
         assert "indexing starts when it is done" in window.banner.text
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10_000)
     assert any(lvl == "info" and "done writing this library" in t for lvl, t in window.message_log)
@@ -276,12 +284,8 @@ def test_work_that_waited_and_was_cancelled_no_longer_says_it_starts(qtbot, make
     """Indexing cancelled while it waited for another process: the warning stayed, saying it would
     start when that process was done, and then the status bar said 'what waited for it starts now'
     though nothing did."""
-    window = make_app_window(demo_library)
-    session = window.session
-    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    with another_writer(demo_library):
-        session.rescan()
-        qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+    with rescan_waiting(qtbot, make_app_window(demo_library)) as window:
+        session = window.session
         session.cancel_indexing()
         assert session._runner.turn.waiting is None  # (nothing waits: no word when the other is done)
         assert not window.banner.isVisible() or "starts when it is done" not in window.banner.text
