@@ -4,6 +4,7 @@ chain's pages) asked again by every open, thumbnail and probe of the same file."
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -17,14 +18,18 @@ class FileMemo(Generic[T]):
 
     def __init__(self, kept: int = 16):
         self.kept, self.answers = kept, {}
+        self._lock = threading.Lock()  # (workers ask at once: a thumbnail's, a probe's; the work runs outside it)
 
     def get(self, path, work: Callable[[os.stat_result], T], *extra) -> T:
         """The answer for ``path``: ``work(its stat)``, once. Raises OSError when it cannot be stat'ed."""
         st = os.stat(path)
         key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, *extra)
-        if key not in self.answers:
-            answer = work(st)
-            if len(self.answers) >= self.kept:
+        with self._lock:
+            if key in self.answers:
+                return self.answers[key]
+        answer = work(st)
+        with self._lock:
+            while len(self.answers) >= self.kept:
                 del self.answers[next(iter(self.answers))]
             self.answers[key] = answer
-        return self.answers[key]
+        return answer

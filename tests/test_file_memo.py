@@ -46,3 +46,38 @@ def test_the_oldest_answer_goes_past_the_bound_and_a_failure_is_not_kept(tmp_pat
     assert memo.get(files[1], lambda st: "read", "x") == "read"
     with pytest.raises(OSError):
         memo.get(tmp_path / "gone.ts", lambda st: None)
+
+
+@pytest.mark.slow  # (~4 s: the race shows in 2 of 3 runs of the old code)
+def test_workers_asking_at_once_never_fail_on_each_others_answers(tmp_path):
+    """Thumbnails and probes ask from several worker threads: two dropping the oldest answer at
+    once made one fail (KeyError), and a thread could lose the answer it had just kept."""
+    import sys
+    import threading
+
+    paths = []
+    for i in range(40):
+        (tmp_path / f"f{i}").write_text("x" * i)
+        paths.append(tmp_path / f"f{i}")
+    memo, errors, wrong = FileMemo(kept=2), [], []
+
+    def ask(k):
+        try:
+            for j in range(20000):
+                p = paths[(j * 7 + k) % 40]
+                if memo.get(p, lambda st: st.st_size) != p.stat().st_size:
+                    wrong.append(p)
+        except Exception as e:  # noqa: BLE001 - what a worker would have failed with
+            errors.append(repr(e))
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads switch often: the race shows within a second)
+    try:
+        threads = [threading.Thread(target=ask, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert not errors and not wrong, errors[:2]
