@@ -175,36 +175,46 @@ def fragments_start(path, index: int) -> float | None:
     """Where track ``index``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
     live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
     samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
-    without empty_moov: its first fragment follows them), or when its first fragment does not say."""
+    without empty_moov: its first fragment follows them), or when its first fragment does not say.
+    Its first fragment is the first 'moof' with a 'traf' of that track: a file whose tracks are
+    fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
-            moov = moof = None
+            track = None  # (read from the index, which comes before the fragments)
             for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
-                moov = (a, b) if kind == b"moov" else moov
-                if kind == b"moof":
-                    moof = (a, b)
-                    break
-            if moov is None or moof is None or moov[1] - moov[0] > _MAX_MOOV:
-                return None
-            tracks = _tracks(f, *moov)
-            track = tracks[index] if 0 <= index < len(tracks) else {}
-            if not track.get("timescale") or "id" not in track or track.get("samples"):
-                return None  # (an index that lists samples: the first fragment follows them, it starts no later)
-            for kind, a, b, _ in list(_boxes(f, *moof, depth=8)):
-                if kind != b"traf":
-                    continue
-                facts = {}
-                for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
-                    f.seek(c)
-                    facts[inner] = f.read(min(d - c, 16))
-                tfhd, tfdt = facts.get(b"tfhd", b""), facts.get(b"tfdt", b"")
-                if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track["id"] and len(tfdt) >= 8:
+                if kind == b"moov" and track is None:
+                    tracks = _tracks(f, a, b) if b - a <= _MAX_MOOV else []
+                    track = tracks[index] if 0 <= index < len(tracks) else {}
+                    if not track.get("timescale") or "id" not in track or track.get("samples"):
+                        return None  # (an index that lists samples: the first fragment follows them, it starts no later)
+                elif kind == b"moof" and track is None:
+                    return None
+                elif kind == b"moof" and (facts := _traf_of(f, a, b, track["id"])) is not None:
+                    tfdt = facts.get(b"tfdt", b"")  # (none: FFmpeg starts the track at 0)
+                    if len(tfdt) < 8:
+                        return None
                     wide = tfdt[0] == 1 and len(tfdt) >= 12
                     start = struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]
                     return start / track["timescale"]
     except OSError:
         return None
+    return None
+
+
+def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | None:
+    """The first bytes of each box of the 'moof' in [start, end)'s 'traf' of track ``track_id``, by
+    type; None when it has none."""
+    for kind, a, b, _ in list(_boxes(f, start, end, depth=8)):
+        if kind != b"traf":
+            continue
+        facts = {}
+        for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
+            f.seek(c)
+            facts[inner] = f.read(min(d - c, 16))
+        tfhd = facts.get(b"tfhd", b"")
+        if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track_id:
+            return facts
     return None
 
 
