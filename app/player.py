@@ -27,6 +27,7 @@ from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPictu
                            look_at_file, open_animation, read_here)
 from .play_words import cannot_play_message, missing_file_message
 from .timeline import MomentTimeline
+from .window_close import when_window_closes
 
 NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
 
@@ -97,6 +98,7 @@ class PreviewPlayer(QWidget):
         self._player.durationChanged.connect(self._on_duration)
         self._player.playbackStateChanged.connect(self._update_button)
         self._timeline.seek_requested.connect(self.seek)
+        when_window_closes(self, self.clear)  # (its window closed: the file let go, not held till the exit)
         self._update_button()
         self._update_time()
 
