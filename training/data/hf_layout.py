@@ -3,8 +3,10 @@
 of one (``default/train/0000.parquet``, ``partial-train/``, a split named like ``train_9k/``), or in a
 config's folder of root or of one of them, as the Hub's parquet conversion of a dataset with several
 configs lays them out (``refs/convert/parquet``: ``train_9k/train/0000.parquet``, ``test_1k/test/``,
-``-00000-of-00002`` shards). A config folder is one whose split folders are there (looked for by name:
-a folder of clips is never listed for them).
+``-00000-of-00002`` shards), or holding its tables itself, each named for its split, as older
+conversions and many repos do (``<config>/<repo>-train.parquet``, ``<config>/train-00000-of-00001.parquet``).
+A config folder is one whose split folders are there (looked for by name: a folder of clips is never
+listed for them), or one holding a table whose file name says a split.
 
 A table's split is its file name's, else its split folder's; a config named for a split other than
 train whose only split folder is ``train`` gives its own (``datasets`` names a dump of one unnamed
@@ -15,6 +17,8 @@ several configs' folders, the config named for that split is read (``train_9k/te
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -25,6 +29,8 @@ SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate
                "test": {"test", "testing"}}
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
+TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
+PEEK = 64  # the entries of a folder looked at to tell a config holding its tables (never a whole folder of clips)
 
 
 class Place(NamedTuple):
@@ -50,16 +56,30 @@ def places(root: Path, dirs: tuple[str, ...]) -> list[Place]:
             continue
         add(folder, None, None)
         for sub in sorted(folder.iterdir()):
-            if sub.name.startswith(".") or not sub.is_dir():
+            if sub.name.startswith(".") or not sub.is_dir() or (not d and sub.name in dirs):  # (looked in as one)
                 continue
             if splits := [n for n in SPLIT_DIRS if (sub / n).is_dir()]:  # (a config: <config>/<split>/)
                 said = split_of(sub.name)
                 own = said if said not in (None, "train") and [split_folder(n) for n in splits] == ["train"] else None
                 for name in splits:
                     add(sub / name, own or split_folder(name), sub.name)
+            elif _names_splits(sub):  # (a config holding its tables: <config>/<repo>-train.parquet)
+                add(sub, split_folder(sub.name), sub.name)
             elif (split := split_folder(sub.name)) is not None:
                 add(sub, split, folder.name if d else None)
     return list(out.values())
+
+
+def _names_splits(folder: Path) -> bool:
+    """Whether ``folder`` holds a table whose file name says a split (``train-00000-of-00001.parquet``),
+    by its first ``PEEK`` entries: a folder of clips (thousands, maybe on a network share) is never listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.name.lower().endswith(TABLE_EXTS) and not e.name.startswith(".")
+                       and split_of(Path(e.name).stem) is not None and e.is_file()
+                       for e in itertools.islice(entries, PEEK))
+    except OSError:
+        return False
 
 
 def one_config(root: Path, found: list, split: str) -> list:

@@ -40,7 +40,7 @@ from training.data.base import LINE, AnnotationError, read_csv, relative_name
 
 log = logging.getLogger(__name__)
 
-TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
+TABLE_EXTS = hf_layout.TABLE_EXTS
 
 
 @dataclass(frozen=True)
