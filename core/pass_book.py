@@ -1,0 +1,99 @@
+"""A pass's books (``PassBook``), the same for the local pipeline (``core.indexer``) and
+``core.cluster``'s: its counts and ``IndexEvent``s, finished videos committed in batches, failures
+recorded, and a file gone or changed while it was read told apart from a broken one."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterator
+
+from .errors import EMPTY_FILE, EMPTY_REASON, is_not_video
+from .index_passes import QUICK, CommitBatcher, with_info
+from .library.records import MomentRecord, VideoRecord
+from .sync import went_away
+from .video_info import READER
+
+if TYPE_CHECKING:
+    from .indexer import MomentIndexer
+
+@dataclass
+class IndexEvent:
+    # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "file_checked"
+    # (a video indexed by an earlier reader, kept as it was: core.sync; ``error``: it could not be
+    # checked, and was kept all the same; "file_done"'s: it is cut short, and indexed as far as it
+    # plays, core.errors.CutShort) | "file_away" (it could not be read and is no longer as
+    # scanned, ``error`` says how: core.sync.went_away; kept as it was) | "finished" | "cancelled"
+    kind: str
+    files_done: int = 0
+    files_total: int = 0
+    moments: int = 0  # moments committed so far in this run
+    current: str = ""
+    error: str = ""
+    eta_s: float | None = None
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), whole run so far
+    summary: dict = field(default_factory=dict)
+    # "quick" (keyframes only, searchable soon) or "full"; files_done/files_total count this pass.
+    # A two-pass run's "scanned" event has the quick pass's; "pass_started" opens the full one.
+    phase: str = "full"
+
+
+class PassBook:
+    """A pass's bookkeeping, the same for the local pipeline and ``core.cluster``'s: its counts and
+    events, the finished videos waiting in a ``CommitBatcher``, the failed ones recorded."""
+
+    def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], phase: str):
+        opts, self.library = indexer.options, indexer.library
+        self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
+        self.rechecks = indexer.rechecks
+        self.total, self.phase = len(jobs), phase
+        self.done = self.moments = self.bytes_done = self.received = 0
+        self.bytes_total = sum(r.size for r in jobs) or 1
+        self.commits = CommitBatcher(self.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
+        self.t0 = time.monotonic()
+
+    def event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
+        elapsed = time.monotonic() - self.t0
+        eta = None
+        if self.bytes_done > 0 and elapsed > 0:
+            eta = max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
+        return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
+                          current=current, error=error, eta_s=eta, failed=list(self.failed),
+                          summary=self.summary, phase=self.phase)
+
+    def finished(self, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
+        """A decoded video, its ``VideoInfo`` and its moments: committed with the next batch."""
+        with_info(rec, info).quick = self.phase == QUICK
+        self.commits.add(rec, moments)
+        self.received += 1
+        self.bytes_done += rec.size
+
+    def kept(self, rec: VideoRecord) -> None:
+        """A rechecked video shown as stored: its moments stay, its reader is recorded with the next batch."""
+        self.commits.keep(rec)
+        self.received += 1
+        self.bytes_done += rec.size
+
+    def commit(self) -> Iterator[IndexEvent]:
+        """The waiting finished videos: visible now, their "file_done" ("file_checked": kept) events after."""
+        for rec, n in self.commits.commit():
+            self.done += 1
+            self.moments += n or 0
+            yield self.event("file_done" if n is not None else "file_checked", current=rec.path,
+                             error=rec.error if n is not None else "")  # (file_done: cut short)
+
+    def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
+        self.done += 1
+        self.received += 1
+        self.bytes_done += rec.size
+        if rec.video_id in self.rechecks:  # it was indexed: its moments are kept, checked again next run
+            return self.event("file_checked", current=rec.path, error=reason)
+        self.broken.add(rec.video_id)  # not decoded again in this run
+        away = went_away(rec)
+        if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
+            return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
+        reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
+        self.library.video_table.record_failure(replace(rec, reader=READER), reason)  # (a later reader tries again)
+        kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
+        self.failed += [(rec.path, reason)] if kind == "file_failed" else []
+        return self.event(kind, current=rec.path, error=reason)
