@@ -10,7 +10,9 @@ video's new epoch: a re-index, a two-pass run's full pass replacing its quick pa
 exactly beside it until the next ``optimize()``, and the rows it covered are gone once their
 videos were written again. A writer ending a run optimizes when more than
 ``policy.max_unindexed_rows`` wait beside an index, and the ANN index is rebuilt (not given a
-delta over most of the table) once it covers under ``1 / rebuild_growth`` of the rows.
+delta over most of the table) once it covers under ``1 / rebuild_growth`` of the rows. A writer
+closing or letting go of its lock (``optimize(build_index=False)``) creates no index, but rebuilds
+a collapsed one by that same rule rather than give it a delta.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class Maintenance:
             moments = self._conn.table(S.MOMENTS)
             # decided first: a rebuild replaces the index, so the moments' own update does not
             # build a delta over the rows the index lacks (after a re-index, nearly all) before it
-            plan = self._ann_plan(moments) if build_index and moments is not None else "none"
+            plan = self._ann_plan(moments, build_index) if moments is not None else "none"
             for name in (S.VIDEOS, S.MOMENTS, S.CAPTIONS):
                 t = self._conn.table(name)
                 if t is not None and not (name == S.MOMENTS and plan == "rebuilt"):
@@ -61,16 +63,20 @@ class Maintenance:
             report["seconds"] = round(time.perf_counter() - t0, 3)
             return report
 
-    def _ann_plan(self, moments) -> str:
+    def _ann_plan(self, moments, build: bool) -> str:
         """What ``optimize()`` does to the ANN index: ``none`` / ``kept`` (below the threshold,
         without / with one), ``created``, ``rebuilt``, or ``updated`` (the table's own optimize
-        folds the new rows in: a delta index)."""
+        folds the new rows in: a delta index). Without ``build`` (a writer closing or letting go
+        of its lock) none is created and the index is rebuilt only when it ``_collapsed()``: a
+        delta would then cost about what a rebuild does and keep the gone rows' entries."""
         has = VECTOR_INDEX in self._search.index_names()
         if self._videos.state().visible_moments < self.policy.ann_threshold:
             return "kept" if has else "none"
         if not has:
-            return "created"
-        return "rebuilt" if self._rebuild_due(moments, moments.count_rows()) else "updated"
+            return "created" if build else "none"
+        n_rows = moments.count_rows()
+        due = self._rebuild_due(moments, n_rows) if build else self._collapsed(moments, n_rows)
+        return "rebuilt" if due else "updated"
 
     def _build_ann_index(self, moments, older, *, rebuild: bool) -> None:
         n_rows = moments.count_rows()
@@ -156,10 +162,16 @@ class Maintenance:
         stats = moments.index_stats(VECTOR_INDEX)
         if not stats:
             return False
-        if n_rows > growth * int(stats.num_indexed_rows or 0):
+        if self._collapsed(moments, n_rows, stats):
             return True
         pending = 1 if stats.num_unindexed_rows else 0  # the delta the next update adds
         return (stats.num_indices or 1) - 1 + pending > self.policy.max_delta_indices
+
+    def _collapsed(self, moments, n_rows: int, stats=None) -> bool:
+        """Whether the ANN index covers under ``1 / rebuild_growth`` of the rows (most were written
+        since it was built or updated)."""
+        stats = stats or moments.index_stats(VECTOR_INDEX)
+        return bool(stats) and n_rows > self.policy.rebuild_growth * int(stats.num_indexed_rows or 0)
 
     def stats(self) -> dict:
         conn = self._conn
