@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 from .errors import EMPTY_FILE, EMPTY_REASON, is_not_video
 from .index_passes import QUICK, CommitBatcher, with_info
 from .library.records import MomentRecord, VideoRecord
-from .sync import went_away
+from .sync import hash_as_read, went_away
 from .video_info import READER
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class PassBook:
     def finished(self, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
         """A decoded video, its ``VideoInfo`` and its moments: committed with the next batch."""
         with_info(rec, info).quick = self.phase == QUICK
+        rec.content_hash = hash_as_read(rec)  # (replaced since the scan: not the scan's content)
         self.commits.add(rec, moments)
         self.received += 1
         self.bytes_done += rec.size
