@@ -163,11 +163,15 @@ class Searcher:
         """The library's videos by id, uncopied (a search looks at a few): never change them."""
         return self.library.video_table.view()
 
+    def _folders(self) -> list[str]:
+        """The library's folders (a ``--folder`` reached through a link is one of them)."""
+        return list(self.library.meta.settings.folders or [])
+
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
         allowed = None
         if filters is not None and not filters.is_empty():
-            accepts = filters.matcher()
+            accepts = filters.matcher(self._folders())
             allowed = {vid for vid, v in videos.items() if accepts(v)}
             if not allowed:
                 return []
@@ -255,7 +259,7 @@ class Searcher:
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
-        accepts = (filters or Filters()).matcher()  # no filters: any indexed video
+        accepts = (filters or Filters()).matcher(self._folders())  # no filters: any indexed video
         out = []
         for h in hits:
             v = videos.get(h.video_id)
