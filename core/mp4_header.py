@@ -82,6 +82,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             off = 20 if data[0] == 1 else 12
             movie_scale = struct.unpack(">I", data[off:off + 4])[0]
         elif kind == b"elst" and len(data) >= 8 and movie_scale:
+            tracks[-1]["edits"] = True
             wide = data[0] == 1  # (version 1: 64-bit durations and media times)
             step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
             entries = data[8:8 + step * count]
@@ -175,9 +176,41 @@ def fragments_start(path, index: int) -> float | None:
     """Where track ``index``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
     live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
     samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
-    without empty_moov: its first fragment follows them), or when its first fragment does not say.
-    Its first fragment is the first 'moof' with a 'traf' of that track: a file whose tracks are
-    fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
+    without empty_moov: its first fragment follows them), or when its first fragment does not say
+    (FFmpeg then starts the track at 0)."""
+    track, facts = _first_traf(path, index)
+    tfdt = facts.get(b"tfdt", b"")
+    if len(tfdt) < 8:
+        return None
+    wide = tfdt[0] == 1 and len(tfdt) >= 12
+    return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
+
+
+def fragments_delay(path, index: int) -> float:
+    """How long after its first fragment's start track ``index``'s first frame is shown, in
+    seconds: its first sample's composition offset (a video with B-frames whose index lists no
+    samples and has no edit list to take that offset away: FFmpeg's frag_keyframe+empty_moov).
+    0 in another file, or when its first fragment says none."""
+    track, facts = _first_traf(path, index)
+    trun = facts.get(b"trun", b"")
+    if "edits" in track or len(trun) < 8 or not struct.unpack(">I", trun[4:8])[0]:
+        return 0.0
+    flags = int.from_bytes(trun[1:4], "big")
+    if not flags & 0x800:  # (no composition offsets)
+        return 0.0
+    # (after the sample count: a data offset, the first sample's flags, then its duration, size, flags)
+    at = 8 + 4 * sum(bool(flags & bit) for bit in (0x1, 0x4, 0x100, 0x200, 0x400))
+    if len(trun) < at + 4:
+        return 0.0
+    offset = struct.unpack(">i" if trun[0] == 1 else ">I", trun[at:at + 4])[0]
+    return max(0, offset) / track["timescale"]
+
+
+def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
+    """(track ``index``'s facts from the index, the first bytes of each box of its first fragment's
+    'traf', by type) in a fragmented MP4 whose index lists no samples of that track; ({}, {})
+    otherwise. Its first fragment is the first 'moof' with a 'traf' of that track: a file whose
+    tracks are fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -187,19 +220,14 @@ def fragments_start(path, index: int) -> float | None:
                     tracks = _tracks(f, a, b) if b - a <= _MAX_MOOV else []
                     track = tracks[index] if 0 <= index < len(tracks) else {}
                     if not track.get("timescale") or "id" not in track or track.get("samples"):
-                        return None  # (an index that lists samples: the first fragment follows them, it starts no later)
+                        break  # (an index that lists samples: the first fragment follows them, it starts no later)
                 elif kind == b"moof" and track is None:
-                    return None
+                    break
                 elif kind == b"moof" and (facts := _traf_of(f, a, b, track["id"])) is not None:
-                    tfdt = facts.get(b"tfdt", b"")  # (none: FFmpeg starts the track at 0)
-                    if len(tfdt) < 8:
-                        return None
-                    wide = tfdt[0] == 1 and len(tfdt) >= 12
-                    start = struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]
-                    return start / track["timescale"]
+                    return track, facts
     except OSError:
-        return None
-    return None
+        pass
+    return {}, {}
 
 
 def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | None:
@@ -211,7 +239,7 @@ def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | Non
         facts = {}
         for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
             f.seek(c)
-            facts[inner] = f.read(min(d - c, 16))
+            facts[inner] = f.read(min(d - c, 32))  # (a 'trun''s first sample's fields end by byte 32)
         tfhd = facts.get(b"tfhd", b"")
         if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track_id:
             return facts

@@ -65,3 +65,21 @@ def test_a_recording_joined_late_at_a_sound_fragment_is_as_long_as_its_video_pla
     assert moments[-1].end == pytest.approx(4.0, abs=0.11)
     for m in moments:  # (its first frame shown at 0: the stream's second second)
         assert colours(m.frames) == [colour_at(t + 1.0) for t in m.frame_times]
+
+
+@pytest.mark.parametrize("movflags", ["frag_keyframe+empty_moov", "frag_keyframe+empty_moov+default_base_moof", SEPARATE])
+def test_a_fragmented_video_with_b_frames_and_sound_is_as_long_as_it_plays(tmp_path, movflags):
+    """Its frames' composition offset (B-frames: the first shown 0.2 s after its fragment's start,
+    where the sound starts) has no edit list to take it away, as a plain MP4's has: the 4 s clip
+    read as 4.2 s, its first frame at 0.2 s. Its first frame is now at 0 and its length 4 s, the
+    last frame's time plus its duration, as the same clip in a plain MP4 reads."""
+    path = write_with_sound(tmp_path / "b-frames.mp4", movflags, seconds=4, bframes=3)
+    with av.open(str(path)) as c:  # (so the case is this one: the video starts after the sound)
+        assert c.streams.video[0].start_time * c.streams.video[0].time_base >= 0.1
+    assert probe(path).duration == pytest.approx(4.0, abs=0.01)
+    sampler = FrameSampler(size=16)
+    got = sampler.frames_at(path, [0.0, 0.95, 1.05, 2.55, 3.95])
+    assert np.allclose(got.times, [0.0, 0.9, 1.0, 2.5, 3.9])
+    assert colours(got.frames) == [colour_at(t) for t in [0.0, 0.9, 1.0, 2.5, 3.9]]
+    moments = list(MomentSegmenter(window_s=1.0, frames_per_moment=2).segment(str(path), FrameSampler(size=16, skip="nonref")))
+    assert moments[-1].end == pytest.approx(4.0, abs=0.01)
