@@ -103,8 +103,11 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     for v in vanished.values():
         if v.status in (DONE, PENDING) and v.content_hash:  # (pending: a re-index's, whose notes follow too)
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
-    present_done_by_hash = {(v.content_hash, v.size): v for v in known  # (none of them vanished)
-                            if v.status == DONE and not v.quick and v.path in scan.files}
+    # twins to copy from: found now, or in a folder this run does not look at (a clip copied from
+    # a library folder into one indexed alone); none of them vanished
+    present_done_by_hash = {(v.content_hash, v.size): v for v in known
+                            if v.status == DONE and not v.quick and v.content_hash
+                            and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
     from_missing = _MissingFolders(known, roots)  # a library folder renamed: its videos are here now
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
