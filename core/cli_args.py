@@ -6,11 +6,11 @@ its writer lock is taken).
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import sys
 
-from .clirefs import TIME_HELP, parse_time, split_clip_ref
+from .cli_types import (CommandParser, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
+                        typed_text)  # (core.cli_args.typed_text, as before)
+from .clirefs import TIME_HELP
 from .errors import SeekframeError
 
 CAPTION_SUFFIXES = (".txt", ".csv", ".json")
@@ -104,87 +104,6 @@ examples:
 }
 
 
-# -- argument types: a bad value is exit code 2 with argparse's message, before anything loads ----
-def _date(text: str) -> str:
-    from .filters import parse_date
-
-    try:
-        parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
-    return text
-
-
-def _count(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of results: use a whole number, 1 or more")
-    return n
-
-
-def _duration(text: str) -> float:
-    try:
-        seconds = parse_time(text)
-        if not math.isfinite(seconds):  # (digits past a float's range)
-            raise ValueError(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use {TIME_HELP}") from None
-    return seconds
-
-
-def _window(text: str) -> float:
-    seconds = _duration(text)
-    if seconds <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: a moment must last more than 0 seconds")
-    return seconds
-
-
-def _minutes(text: str) -> float:
-    """Minutes (``--wait``), given back in seconds."""
-    try:
-        minutes = float(text)
-    except ValueError:
-        minutes = float("nan")
-    if not 0 <= minutes <= 7 * 24 * 60:  # (nan too)
-        raise argparse.ArgumentTypeError(f"{text!r}: a number of minutes, from 0 to a week (10080)")
-    return minutes * 60
-
-
-def _clip(text: str) -> str:
-    try:
-        split_clip_ref(text)
-    except SeekframeError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
-
-
-def typed_text(text: str) -> str:
-    """A query or a note as the user meant it. A byte that is not UTF-8 (a Latin-1 terminal, a
-    script passing bytes) reaches Python as a lone surrogate (PEP 383), which no model reads: the
-    argument's bytes are read as UTF-8 where they are valid, each other byte as Windows-1252
-    (Latin-1 where that has no character), the usual legacy encoding; valid text is unchanged."""
-    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
-        return text
-    if sys.getfilesystemencodeerrors() == "surrogateescape":  # (POSIX: back to the bytes typed)
-        try:
-            text = os.fsencode(text).decode("utf-8", "surrogateescape")
-        except UnicodeError:
-            pass
-
-    def byte(code: int) -> str:
-        if not 0xDC80 <= code <= 0xDCFF:
-            return "\ufffd"  # (an unpaired half of a Windows UTF-16 name: no byte to read)
-        try:
-            return bytes([code - 0xDC00]).decode("cp1252")
-        except UnicodeDecodeError:
-            return chr(code - 0xDC00)
-
-    return "".join(byte(ord(ch)) if "\ud800" <= ch <= "\udfff" else ch for ch in text)
-
-
 # -- the parser ---------------------------------------------------------------------------------
 def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     """The ``seekframe`` parser; ``commands`` maps each command name to its function."""
@@ -198,7 +117,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="DIR|HUB_ID", dest="gui_model",
                    help="the model to open it with (also accepted before a COMMAND that takes --model)")
     # prog: "seekframe search", not the main parser's whole usage line, in each command's usage and errors
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands", prog="seekframe")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands", prog="seekframe",
+                           parser_class=CommandParser)
 
     def command(name, help_text):
         sp = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
@@ -216,15 +136,15 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
             sp.add_argument("--device", metavar="DEVICE", help="cpu, cuda, cuda:1 or mps (default: the best available)")
 
     def results(sp, what="moments"):
-        sp.add_argument("-k", type=_count, default=10, metavar="N", help=f"how many {what} to list (default 10)")
+        sp.add_argument("-k", type=count_arg, default=10, metavar="N", help=f"how many {what} to list (default 10)")
         sp.add_argument("--json", action="store_true", help="print the results as JSON, for scripts")
 
     def filters(sp):
         sp.add_argument("--folder", metavar="DIR", help="only videos under this folder")
-        sp.add_argument("--min-duration", type=_duration, metavar="TIME", help="only videos at least this long (75 or 1:15)")
-        sp.add_argument("--max-duration", type=_duration, metavar="TIME", help="only videos at most this long")
-        sp.add_argument("--after", type=_date, metavar="YYYY-MM-DD", help="only files modified on or after this day")
-        sp.add_argument("--before", type=_date, metavar="YYYY-MM-DD", help="only files modified before this day")
+        sp.add_argument("--min-duration", type=duration_arg, metavar="TIME", help="only videos at least this long (75 or 1:15)")
+        sp.add_argument("--max-duration", type=duration_arg, metavar="TIME", help="only videos at most this long")
+        sp.add_argument("--after", type=date_arg, metavar="YYYY-MM-DD", help="only files modified on or after this day")
+        sp.add_argument("--before", type=date_arg, metavar="YYYY-MM-DD", help="only files modified before this day")
 
     clip_help = f"a video, or one moment of it: FILE@TIME with TIME in {TIME_HELP}"
 
@@ -236,10 +156,10 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("--prune", action="store_true",
                     help="remove videos gone from a folder even when that looks like an unmounted drive "
                          "(an empty folder, another drive, more than half of its videos)")
-    sp.add_argument("--wait", type=_minutes, default=0.0, metavar="MINUTES",
+    sp.add_argument("--wait", type=minutes_arg, default=0.0, metavar="MINUTES",
                     help="if another Seekframe (the app, another index) is writing the library, wait up to "
                          "MINUTES for it to finish instead of stopping at once (a nightly job)")
-    sp.add_argument("--window", type=_window, metavar="SECONDS", help="moment length (default 4; kept per library)")
+    sp.add_argument("--window", type=window_arg, metavar="SECONDS", help="moment length (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
     sp.add_argument("-q", "--quiet", action="store_true", help="print only failures and what needs a decision")
     sp.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
@@ -254,14 +174,14 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     filters(sp)
 
     sp = command("similar", "find clips similar to a video or one of its moments")
-    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
     results(sp, "clips")
     sp.add_argument("--moments", action="store_true", help="list every similar moment, not the best one per video")
     common(sp)
     filters(sp)
 
     sp = command("captions", "list the captions and notes that best describe a video or moment")
-    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
     results(sp, "captions")
     common(sp)
 
@@ -270,7 +190,7 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     common(sp)
 
     sp = command("note", "attach a searchable note to a video or moment")
-    sp.add_argument("clip", metavar="FILE[@TIME]", type=_clip, help=clip_help)
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
     sp.add_argument("text", type=typed_text, help="the note; a search for its words finds the clip")
     common(sp)
 

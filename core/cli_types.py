@@ -1,0 +1,124 @@
+"""The types of the ``seekframe`` command's arguments, and its commands' parser class: a bad
+value, or a word argparse takes for an option where a text was due, is exit code 2 with a
+message saying what to type, before anything heavy is imported or a model is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shlex
+import sys
+
+from .clirefs import parse_time, split_clip_ref
+from .errors import SeekframeError
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser. A word that starts with "-" where a query or a note's text was due
+    (``seekframe search -x``) is taken by argparse for an option it does not know, and the text
+    is said to be missing: the message then says how to give it (after ``--``)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._given = list(args or [])
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message):
+        given = getattr(self, "_given", [])
+        word = next((a for a in given if a.startswith("-") and a != "--" and not self._is_option(a)), None)
+        if "arguments are required" in message and word is not None and "--" not in given:
+            i = given.index(word)  # (the same command, "--" before that word: what to type)
+            again = " ".join(shlex.quote(a) for a in [*given[:i], *given[i + 1:], "--", word])
+            message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after "--": '
+                        f'{self.prog} {again})')
+        super().error(message)
+
+    def _is_option(self, word: str) -> bool:
+        """Whether argparse reads ``word`` as one of this parser's options (``--fold`` for
+        ``--folder``, ``-k3``, ``--after=2024-01-01`` included)."""
+        name = word.split("=")[0]
+        return any(opt == name or opt.startswith(name) if name.startswith("--") else name[:2] == opt
+                   for opt in self._option_string_actions)
+
+
+# -- argument types: a bad value is exit code 2 with argparse's message, before anything loads ----
+def date_arg(text: str) -> str:
+    from .filters import parse_date
+
+    try:
+        parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+    return text
+
+
+def count_arg(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of results: use a whole number, 1 or more")
+    return n
+
+
+def duration_arg(text: str) -> float:
+    try:
+        seconds = parse_time(text)
+        if not math.isfinite(seconds):  # (digits past a float's range)
+            raise ValueError(text)
+    except ValueError:
+        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5 or 1:15"  # (not a time in a clip)
+        raise argparse.ArgumentTypeError(why) from None
+    return seconds
+
+
+def window_arg(text: str) -> float:
+    seconds = duration_arg(text)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a moment must last more than 0 seconds")
+    return seconds
+
+
+def minutes_arg(text: str) -> float:
+    """Minutes (``--wait``), given back in seconds."""
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = float("nan")
+    if not 0 <= minutes <= 7 * 24 * 60:  # (nan too)
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of minutes, from 0 to a week (10080)")
+    return minutes * 60
+
+
+def clip_arg(text: str) -> str:
+    try:
+        split_clip_ref(text)
+    except SeekframeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def typed_text(text: str) -> str:
+    """A query or a note as the user meant it. A byte that is not UTF-8 (a Latin-1 terminal, a
+    script passing bytes) reaches Python as a lone surrogate (PEP 383), which no model reads: the
+    argument's bytes are read as UTF-8 where they are valid, each other byte as Windows-1252
+    (Latin-1 where that has no character), the usual legacy encoding; valid text is unchanged."""
+    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    if sys.getfilesystemencodeerrors() == "surrogateescape":  # (POSIX: back to the bytes typed)
+        try:
+            text = os.fsencode(text).decode("utf-8", "surrogateescape")
+        except UnicodeError:
+            pass
+
+    def byte(code: int) -> str:
+        if not 0xDC80 <= code <= 0xDCFF:
+            return "\ufffd"  # (an unpaired half of a Windows UTF-16 name: no byte to read)
+        try:
+            return bytes([code - 0xDC00]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(code - 0xDC00)
+
+    return "".join(byte(ord(ch)) if "\ud800" <= ch <= "\udfff" else ch for ch in text)

@@ -1,0 +1,46 @@
+"""Usage errors as a user meets them: a query or note that starts with "-" (argparse takes it for
+an option it does not know, then says the text is missing) is told how to give it; a bad
+``--min-duration`` is asked for a length, not for a time in a clip."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import build_parser, main
+
+
+def _error(capsys, *argv) -> str:
+    assert main(list(argv)) == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv,again", [
+    (["search", "-x"], "seekframe search -- -x"),
+    (["search", "-x", "-k", "3"], "seekframe search -k 3 -- -x"),
+    (["note", "/v/a.mp4@3", "-loud"], "seekframe note /v/a.mp4@3 -- -loud"),
+])
+def test_a_text_that_starts_with_a_dash_is_told_to_go_after_double_dash(capsys, argv, again):
+    err = _error(capsys, *argv)
+    # it said only "the following arguments are required: query"
+    assert err.startswith(f"seekframe {argv[0]}: error: the following arguments are required"), err
+    assert f'a text that starts with "-" goes after "--": {again})' in err, err
+    args = build_parser().parse_args(again.split()[1:])  # what it says to type reads the text back
+    assert (args.query if argv[0] == "search" else args.text) == argv[1 if argv[0] == "search" else 2]
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "-k", "3"],  # no text at all: nothing to say about a dash
+    ["search", "--fold", "/v"],  # an abbreviation argparse took for --folder
+    ["search", "-k3"],
+    ["search", "--after=2024-01-01"],
+])
+def test_an_option_it_knows_gets_no_dash_advice(capsys, argv):
+    err = _error(capsys, *argv)
+    assert err == "seekframe search: error: the following arguments are required: query", err
+
+
+def test_a_bad_duration_asks_for_a_length_not_a_time_in_a_clip(capsys):
+    err = _error(capsys, "search", "x", "--min-duration", "-5")
+    # it said "use seconds from the start of the clip, like 75, 75.5 or 1:15"
+    assert "'-5' is not a duration: use a length in seconds, like 75, 75.5 or 1:15" in err, err
+    assert "start of the clip" not in err, err
