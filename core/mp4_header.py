@@ -103,9 +103,47 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             tracks[-1]["handler"] = data[8:12]
         elif kind == b"stsd" and len(data) >= 16:  # (version, flags, count, then the first entry's size and type)
             tracks[-1]["entry"] = data[12:16]
+            if protected := _protection(data, tracks[-1].get("handler") == b"vide"):
+                tracks[-1]["protected"] = protected
         elif kind in (b"stsz", b"stz2") and len(data) >= 12:  # (version, flags, a size or field width, count)
             tracks[-1]["samples"] = struct.unpack(">I", data[8:12])[0]
     return tracks
+
+
+def _protection(stsd: bytes, video: bool) -> bytes | None:
+    """The key of ``_PROTECTED`` that a track's sample descriptions ('stsd' box, its first bytes)
+    say it is, None when they say it is clear: any entry, not only the first (a stream's clear
+    start, then its encrypted rest), of an encrypted type, or a video entry that holds a
+    protection scheme ('sinf': its original format, 'frma', which FFmpeg decodes as that, the
+    encrypted frames into garbage)."""
+    pos = 8  # (after version, flags and the entry count)
+    for _ in range(struct.unpack(">I", stsd[4:8])[0]):
+        if pos + 8 > len(stsd):
+            break
+        size, kind = struct.unpack(">I4s", stsd[pos:pos + 8])
+        if kind in _PROTECTED:
+            return kind
+        # (a visual sample entry's boxes follow its 78 bytes of fields)
+        child, end = pos + 86, min(pos + size, len(stsd))
+        while video and child + 8 <= end:
+            inner, name = struct.unpack(">I4s", stsd[child:child + 8])
+            if name == b"sinf":
+                return b"encv"
+            if inner < 8:
+                break
+            child += inner
+        if size < 8:
+            break
+        pos += size
+    return None
+
+
+def protection_reason(path, index: int) -> str | None:
+    """Why track ``index`` of an MP4/MOV cannot be read when its header says its frames are
+    encrypted (DRM), though FFmpeg may open it and decode them into garbage; else None."""
+    tracks = _moov_tracks(path)
+    track = tracks[index] if 0 <= index < len(tracks) else {}
+    return _PROTECTED[track["protected"]] if "protected" in track else None
 
 
 def diagnose(path: str | Path) -> str | None:
@@ -137,7 +175,7 @@ def diagnose(path: str | Path) -> str | None:
         if kinds == ["soun"]:
             return f"{NOT_A_VIDEO}an audio file (no video track, audio only)"
         return f"no video track (tracks: {', '.join(kinds)})"
-    if protected := next((_PROTECTED[t["entry"]] for t in video if t.get("entry") in _PROTECTED), None):
+    if protected := next((_PROTECTED[t["protected"]] for t in video if "protected" in t), None):
         return protected
     if any(t.get("timescale") == 0 for t in video):
         return "broken header: the video track's timescale is 0, so its frame times are unknown"

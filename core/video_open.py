@@ -14,7 +14,7 @@ import av
 from core import hwdecode, ogg_chain
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
-from core.mp4_header import unopenable_reason, whole_fragments
+from core.mp4_header import protection_reason, unopenable_reason, whole_fragments
 from core.tracks import video_stream
 
 MAX_FPS = 1000.0
@@ -65,6 +65,9 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container = _whole_fragments(p, t)
     try:
         stream = video_stream(container, path)
+        # (FFmpeg opens an encrypted MP4 track by its original format, and decodes garbage)
+        if "mov" in str(container.format.name).split(",") and (why := protection_reason(p, stream.index)):
+            raise MediaError(path, why)
         set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path, counted)
         if skip != "none":
