@@ -12,7 +12,9 @@ A table's split is its file name's, else its split folder's; a config named for 
 train whose only split folder is ``train`` gives its own (``datasets`` names a dump of one unnamed
 split ``train``: ``test_1k/train/`` is the test config's). Where the tables named for one split are in
 several configs' folders, the config named for that split is read (``train_9k/test/`` and
-``test_1k/test/``: ``test_1k``), else the load is refused naming them (``one_config``).
+``test_1k/test/``: ``test_1k``), or the loader's ``config`` option names (``data.options.config``), else
+the load is refused naming them (``one_config``); a load that finds no table names the folders that may
+be configs (``configs_said``), and a ``config`` that is none of them is refused naming those there.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
 TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
+CONFIG_OPTION = "its folder's name, as config: <name> under data.options"
 PEEK = 64  # the entries of a folder looked at to tell a config holding its tables (never a whole folder of clips)
 
 
@@ -40,9 +43,10 @@ class Place(NamedTuple):
     config: str | None  # the config folder it is in (the folder holding its split folder), if any
 
 
-def places(root: Path, dirs: tuple[str, ...]) -> list[Place]:
+def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list[Place]:
     """The files of ``dirs`` (folders of root), of their split folders and of their configs' split
-    folders, in that order, each once."""
+    folders, in that order, each once; a folder named ``config`` (the loader's option) is a config's
+    whatever its files' names say."""
     out: dict[Path, Place] = {}
 
     def add(folder: Path, split: str | None, config: str | None) -> None:
@@ -63,32 +67,75 @@ def places(root: Path, dirs: tuple[str, ...]) -> list[Place]:
                 own = said if said not in (None, "train") and [split_folder(n) for n in splits] == ["train"] else None
                 for name in splits:
                     add(sub / name, own or split_folder(name), sub.name)
-            elif _names_splits(sub):  # (a config holding its tables: <config>/<repo>-train.parquet)
+            elif sub.name == config or _names_splits(sub):  # (a config holding its tables: <config>/<repo>-train.parquet)
                 add(sub, split_folder(sub.name), sub.name)
             elif (split := split_folder(sub.name)) is not None:
                 add(sub, split, folder.name if d else None)
     return list(out.values())
 
 
-def _names_splits(folder: Path) -> bool:
-    """Whether ``folder`` holds a table whose file name says a split (``train-00000-of-00001.parquet``),
-    by its first ``PEEK`` entries: a folder of clips (thousands, maybe on a network share) is never listed."""
+def chosen_config(root: Path, found: list, config: str | None, dirs: tuple[str, ...]) -> None:
+    """Refuse a ``config`` (the loader's option) that is none of the configs of the tables ``found``,
+    naming those there."""
+    if config is None or any(t.config == config for t in found if t.caption_column):
+        return
+    there = list(dict.fromkeys(t.config for t in found if t.config and t.caption_column)) or config_folders(root, dirs)
+    raise AnnotationError(root / config, f"data.options.config is '{config}', but no config folder of that name "
+                          "holds a caption table here (" + (f"configs here: {', '.join(f'{c}/' for c in there)}"
+                                                             if there else "no config folder here: leave it out") + ")")
+
+
+def config_folders(root: Path, dirs: tuple[str, ...]) -> list[str]:
+    """The folders of root and of ``dirs`` that may be configs: holding a table among their first
+    ``PEEK`` entries, or a split folder (their paths relative to root)."""
+    out = []
+    for d in dirs:
+        if (root / d).is_dir():
+            for sub in sorted((root / d).iterdir()):
+                if (not sub.name.startswith(".") and sub.is_dir() and (d or sub.name not in dirs)
+                        and (_holds_table(sub) or any((sub / n).is_dir() for n in SPLIT_DIRS))):
+                    out.append(sub.relative_to(root).as_posix())
+    return out
+
+
+def configs_said(root: Path, dirs: tuple[str, ...]) -> str:
+    """``; folders that may be configs: a/, b/ (…)`` for a refusal that found no table, or ``""``."""
+    there = config_folders(root, dirs)
+    return (f"; folders that may be configs: {', '.join(f'{c}/' for c in there)} (set data.options.config to the "
+            f"one to read: {CONFIG_OPTION})" if there else "")
+
+
+def _holds_table(folder: Path, said=lambda stem: True) -> bool:
+    """Whether ``folder`` holds a table (whose stem is ``said``) among its first ``PEEK`` entries."""
     try:
         with os.scandir(folder) as entries:
             return any(e.name.lower().endswith(TABLE_EXTS) and not e.name.startswith(".")
-                       and split_of(Path(e.name).stem) is not None and e.is_file()
-                       for e in itertools.islice(entries, PEEK))
+                       and said(Path(e.name).stem) and e.is_file() for e in itertools.islice(entries, PEEK))
     except OSError:
         return False
 
 
-def one_config(root: Path, found: list, split: str) -> list:
+def _names_splits(folder: Path) -> bool:
+    """Whether ``folder`` holds a table whose file name says a split (``train-00000-of-00001.parquet``),
+    by its first ``PEEK`` entries: a folder of clips (thousands, maybe on a network share) is never listed."""
+    return _holds_table(folder, lambda stem: split_of(stem) is not None)
+
+
+def one_config(root: Path, found: list, split: str, config: str | None = None) -> list:
     """The tables ``found`` less those of a config other than the one read for ``split`` (see the module
     docstring), for each split their names give (the same whatever split is loaded: one folder of videos
-    for every split); refused for ``split`` where which one is not clear."""
+    for every split); refused for ``split`` where which one is not clear. With ``config`` (the loader's
+    option), another config's tables are read only for a split that config is named for and ``config``
+    holds none of (``test_1k/`` beside ``config: train_9k``; never ``full/validation/`` beside
+    ``config: small``, which has no validation split)."""
     drop = set()
+    if config is not None:
+        own = {t.split for t in found if t.config == config and t.caption_column}
+        drop = {(t.config, t.split) for t in found if t.config not in (None, config)
+                and (t.split in own or split_of(t.config) != t.split)}
     for s in dict.fromkeys(t.split for t in found if t.split):
-        held = list(dict.fromkeys(t.config for t in found if t.split == s and t.config and t.caption_column))
+        held = list(dict.fromkeys(t.config for t in found if t.split == s and t.config and t.caption_column
+                                  and (t.config, s) not in drop))
         if len(held) < 2:
             continue
         named = [c for c in held if split_of(c) == s]
@@ -98,7 +145,8 @@ def one_config(root: Path, found: list, split: str) -> list:
             raise AnnotationError(root, f"the {split} split's tables are in {len(held)} configs' folders ("
                                   + ", ".join(f"{c}/" for c in held) + "), and "
                                   + ("none" if not named else "more than one") + f" is named for {split}: "
-                                  "keep one of them there (move the others out of this folder)")
+                                  "keep one of them there (move the others out of this folder), or set "
+                                  f"data.options.config to the one to read ({CONFIG_OPTION})")
         drop |= {(c, s) for c in held if c != named[0]}
     return [t for t in found if (t.config, t.split) not in drop or not t.caption_column]
 

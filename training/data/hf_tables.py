@@ -84,10 +84,11 @@ class Table(NamedTuple):
 VIDEO_COLUMNS = ("video_bytes", "video", "mp4", "gif", "webm", "bytes", "gif_bytes", "mp4_bytes", "video_blob")
 
 
-def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
-    """``([the tables], [why each other candidate file is not one])``."""
+def tables(root: Path, cols: Columns, config: str | None = None) -> tuple[list[Table], list[str]]:
+    """``([the tables], [why each other candidate file is not one])``; ``config``: the loader's option,
+    refused where it is none of their configs (``hf_layout.chosen_config``)."""
     found, other = [], []
-    for p, split, folder, config in hf_layout.places(root, cols.dirs):
+    for p, split, folder, place_config in hf_layout.places(root, cols.dirs, config):
         if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
             continue
         columns, blobs, footer = _schema(p)
@@ -95,11 +96,12 @@ def tables(root: Path, cols: Columns) -> tuple[list[Table], list[str]]:
         cap = next((c for c in cols.captions if c in columns), None)
         if vid and (cap or blobs):
             found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
-                               frozenset(c for c, path in blobs.items() if path), footer, folder, config))
+                               frozenset(c for c, path in blobs.items() if path), footer, folder, place_config))
         elif columns:
             other.append(f"{p.relative_to(root)} has columns {', '.join(sorted(columns)[:8])}")
     if not captioned(found):  # (videos alone: no split to read)
         return [], [f"{t.path.relative_to(root)} holds videos but no caption column" for t in found] + other
+    hf_layout.chosen_config(root, found, config, cols.dirs)
     return found, other
 
 
@@ -306,9 +308,16 @@ def _blobs(t: Table, groups: list, wanted):
                     k += 1
 
 
-def has_val(root: Path, cols: Columns, by_name: Callable[[Table], bool] = _by_name) -> bool:
-    """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
-    found = captioned(tables(root, cols)[0])
+def has_val(root: Path, cols: Columns, by_name: Callable[[Table], bool] = _by_name, config: str | None = None,
+            pick: Callable[[list[Table]], list[Table]] | None = None) -> bool:
+    """Whether the tables under ``root`` that a load of the val split reads hold a validation split (a
+    file, or rows): those of ``config`` where several configs hold one (``hf_layout.one_config``), or
+    ``pick(found)``'s, the loader's own choice. True where which is not clear: the load says why."""
+    found = tables(root, cols, config)[0]
+    try:
+        found = captioned(pick(found) if pick else hf_layout.one_config(root, found, "val", config))
+    except AnnotationError:
+        return True
     if any(t.split == "val" and not rows_say(t, by_name) for t in found):
         return True
     return any(_row_split(t.path, n, row) == "val" for t in found if rows_say(t, by_name)

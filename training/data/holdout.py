@@ -27,7 +27,8 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
             from training.data.msrvtt_layouts import frozen_base, has_val
 
             # (a Hugging Face dump's val split: read only where msrvtt.load reads the tables)
-            return annotation_dir(root) is None and frozen_base(root) is None and has_val(root)
+            return (annotation_dir(root) is None and frozen_base(root) is None
+                    and has_val(root, options.get("train_list", "9k"), options.get("config")))
         return False
     if fmt == "msvd":
         from training.data.msvd import ANNOTATION_DIRS, CORPORA, DESCRIPTIONS, LISTS, MAPPING
@@ -39,7 +40,7 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
     if fmt == "tgif":
         from training.data.tgif import has_val
 
-        return has_val(root, options.get("tsv"))  # (a val list, or a dump's validation split)
+        return has_val(root, options.get("tsv"), options.get("config"))  # (a val list, or a dump's validation split)
     if fmt == "vatex":
         from training.data.vatex import FILES, has_own_val
 

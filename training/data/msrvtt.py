@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from training.data import hf_layout
 from training.data import msrvtt_layouts as layouts
 from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
                                 expected_path, find_video, read_csv, read_events, read_json)
@@ -46,7 +47,9 @@ ANNOTATION_DIRS = ("", "msrvtt_data", "Annotations", "annotations")
 _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 
 
-def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> Split:
+def load(root, split: str = "train", train_list: str = "9k", video_dir=None, config: str | None = None) -> Split:
+    """``config``: of a Hugging Face dump whose configs' folders hold one split several times, the one
+    to read (``msrvtt_layouts``)."""
     root = Path(root)
     if split not in _OFFICIAL:
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
@@ -54,7 +57,8 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None) -> 
         raise ValueError(f"MSR-VTT train_list must be '9k', '7k' or 'full', not {train_list!r}")
     ann = annotation_dir(root)
     if ann is None:
-        return _other_layout(root, split, train_list, video_dir)
+        return _other_layout(root, split, train_list, video_dir, config)
+    _no_config(config, ann)
     official_only = not (ann / DATA_JSON).is_file() and (ann / OFFICIAL_JSONS[0]).is_file()
     if official_only and train_list != "full" and not (ann / (TRAIN_CSV[train_list] if split == "train" else TEST_CSV)).is_file():
         raise AnnotationError(ann / OFFICIAL_JSONS[0], "the official release has no 9k/7k training list nor "
@@ -84,20 +88,28 @@ def annotation_dir(root: Path) -> Path | None:
     return next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
 
 
-def _other_layout(root: Path, split: str, train_list: str, video_dir) -> Split:
+def _no_config(config, path: Path) -> None:
+    if config is not None:
+        raise AnnotationError(path, f"data.options.config ('{config}') names a config of a Hugging Face dump's, "
+                              "but this layout has none: leave it out")
+
+
+def _other_layout(root: Path, split: str, train_list: str, video_dir, config=None) -> Split:
     """Frozen-in-Time's layout, or a Hugging Face dump (``msrvtt_layouts``); else the refusal that
     names every layout read."""
     base, found = layouts.frozen_base(root), []
     if base is not None:
+        _no_config(config, base / layouts.FROZEN_JSON)
         pairs, extra = layouts.frozen(base, split, train_list), ()
     else:
-        found, other = layouts.tables(root)
+        found, other = layouts.tables(root, config)
         if not found:
             raise AnnotationError(root / DATA_JSON, "annotation file not found (nor in "
                                   + ", ".join(f"{d}/" for d in ANNOTATION_DIRS if d) + f"; nor the official "
                                   f"release's {' + '.join(OFFICIAL_JSONS)}; nor {layouts.LAYOUTS})"
-                                  + (f" ({'; '.join(other[:3])})" if other else ""))
-        found = layouts.chosen(root, found, split, train_list)
+                                  + (f" ({'; '.join(other[:3])})" if other else "")
+                                  + hf_layout.configs_said(root, layouts.COLUMNS.dirs))
+        found = layouts.chosen(root, found, split, train_list, config)
         pairs = layouts.table_split(root, found, split)
         extra = tuple(dict.fromkeys([*(t.path.parent for t in found), root]))  # (clips beside the tables)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)

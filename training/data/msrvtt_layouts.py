@@ -18,7 +18,8 @@ A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet`` or ``.cs
 (``train_9k/train/0000.parquet``, ``train_7k/train/``, ``test_1k/test/``: ``hf_layout``). A table's
 split is its file name's or folder's (of ``msrvtt_train_9k`` and ``msrvtt_train_7k``, or of the
 ``train_9k`` and ``train_7k`` configs, the one ``train_list`` names, for every split: the other's
-videos are never read; their own ``split`` column, each video's official split, is not followed),
+videos are never read, nor the other's config's for any split; their own ``split`` column, each video's
+official split, is not followed; of several configs holding a split, ``config`` or the one named for it),
 else its ``split`` column's. Clips: ``<video_id>.mp4`` in the usual folders or beside; else, held in a table (a binary
 ``video``/``mp4``/``video_bytes`` column, or a ``{bytes, path}`` struct: its path then names the
 video where there is no ``video_id``), written out once into the user's cache folder (``hf_videos``).
@@ -122,15 +123,16 @@ def _one_sentence(path: Path, pairs):
 
 # -- Hugging Face tables (hf_tables) -------------------------------------------------------------
 
-def tables(root: Path) -> tuple[list[hf_tables.Table], list[str]]:
+def tables(root: Path, config: str | None = None) -> tuple[list[hf_tables.Table], list[str]]:
     """``([MSR-VTT's tables], [why each other candidate file is not one])``."""
-    return hf_tables.tables(root, COLUMNS)
+    return hf_tables.tables(root, COLUMNS, config)
 
 
-def chosen(root: Path, found, split: str, train_list: str) -> list[hf_tables.Table]:
+def chosen(root: Path, found, split: str, train_list: str, config: str | None = None) -> list[hf_tables.Table]:
     """The tables ``found`` that a load of ``split`` with ``train_list`` reads (see the module docstring):
-    of training tables named for the 9k and the 7k list, the one ``train_list`` names; of several configs
-    holding ``split``, the one named for it (``hf_layout.one_config``)."""
+    of training tables named for the 9k and the 7k list, the one ``train_list`` names (and none of the
+    other list's config, for any split); of several configs holding ``split``, ``config`` or the one named
+    for it (``hf_layout.one_config``)."""
     read, train = used(found, train_list)
     if split == "train" and not train:
         named = [t for t in found if t.split == "train" and t.caption_column]  # (not for train_list)
@@ -140,7 +142,7 @@ def chosen(root: Path, found, split: str, train_list: str) -> list[hf_tables.Tab
                               + ", ".join(sorted({relative_name(t.path, where) for t in named}))
                               + " (set data.options.train_list to the one there: 9k, 7k, or full for "
                               "a training table named for neither)")
-    return hf_layout.one_config(root, read, split)
+    return hf_layout.one_config(root, read, split, config)
 
 
 def table_split(root: Path, found, split: str) -> list[tuple[str, list[str]]]:
@@ -153,7 +155,12 @@ def used(found, train_list: str) -> tuple[list, bool]:
     """``(the tables found that a load with train_list reads, whether one is for training)``: of
     training tables named for the 9k and the 7k list (by file name, or their config's or split
     folder's: ``train_9k/train/0000.parquet``), the one ``train_list`` names (``full``: those named
-    for neither); the others are never read, for any split (nor the videos they hold)."""
+    for neither); the others are never read, for any split (nor the videos they hold), nor, where a config
+    is named for ``train_list``'s list, the other list's config's tables (``train_7k/validation/``: the
+    official validation videos, which the 9k list trains on)."""
+    other = {"9k": "7k", "7k": "9k"}.get(train_list)
+    if any(train_list in hf_layout.words(t.config or "") for t in found):
+        found = [t for t in found if other not in hf_layout.words(t.config or "")]
     train = [t for t in found if t.split == "train" and t.caption_column]
     if not any(_protocol(t) for t in train):
         return found, True
@@ -168,9 +175,10 @@ def written_out(found, ids, looked: list[Path], exts: tuple[str, ...]) -> list[P
     return hf_videos.written_out("msrvtt", found, COLUMNS, ids, looked, exts)
 
 
-def has_val(root: Path) -> bool:
-    """Whether the tables under ``root`` hold a validation split (a file, or rows)."""
-    return hf_tables.has_val(root, COLUMNS, by_name=_listed)
+def has_val(root: Path, train_list: str = "9k", config: str | None = None) -> bool:
+    """Whether the tables under ``root`` that a load of the val split with ``train_list`` and ``config``
+    reads (``chosen``) hold a validation split (a file, or rows)."""
+    return hf_tables.has_val(root, COLUMNS, _listed, config, lambda found: chosen(root, found, "val", train_list, config))
 
 
 def _listed(table) -> bool:

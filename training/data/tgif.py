@@ -9,7 +9,7 @@ The official release (TGIF-Release's ``data/``): ``tgif-v1.0.tsv`` in root, ``da
 
 A Hugging Face dump (``hf_tables``: ``.jsonl``, ``.json``, ``.parquet``, ``.csv``) in root, ``data/``
 or ``default/`` (or a config's folder of the Hub's parquet conversion, ``<config>/<split>/0000.parquet``:
-``hf_layout``), with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
+``hf_layout``; of several configs holding a split, ``config=`` or the one named for it), with a GIF column (``url``, ``video_path``, ``gif``, ``gif_name``, ``video``,
 ``video_id``: a url, a file name or the id) and a caption column (``caption``, ``description``,
 ``sentence``, ``en_global_captions``…; text or a list), split by file or folder name or by a
 ``split`` column. GIFs held inside a parquet table (HuggingFaceM4/TGIF's ``video_bytes``, a
@@ -84,19 +84,24 @@ def _lists(root: Path, tsv: Path, split: str) -> list[Path]:
     return list(dict.fromkeys(d / f"{split}.txt" for d in (tsv.parent / SPLIT_DIR, tsv.parent, root / SPLIT_DIR)))
 
 
-def has_val(root, tsv=None) -> bool:
-    """Whether the TGIF under ``root`` has a validation split of its own (a list, or a dump's)."""
+def has_val(root, tsv=None, config: str | None = None) -> bool:
+    """Whether the TGIF under ``root`` has a validation split of its own (a list, or a dump's: of its
+    ``config`` where several configs hold one)."""
     root = Path(root)
     found = find_tsv(root, tsv)
     if found is not None:
         return any(p.is_file() for p in _lists(root, found, "val"))
-    return hf_tables.has_val(root, COLUMNS)
+    return hf_tables.has_val(root, COLUMNS, config=config)
 
 
-def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> Split:
+def load(root, split: str = "train", video_dir=None, tsv: str | None = None, config: str | None = None) -> Split:
+    """``config``: of a Hugging Face dump whose configs' folders hold one split several times, the one to read."""
     root = Path(root)
     tsv_path = find_tsv(root, tsv)
     if tsv_path is not None:
+        if config is not None:
+            raise AnnotationError(tsv_path, f"data.options.config ('{config}') names a config of a Hugging Face "
+                                  "dump's, but the official release has none: leave it out")
         places = _lists(root, tsv_path, split)
         listed = next((p for p in places if p.is_file()), None)
         if listed is None:
@@ -108,12 +113,13 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None) -> 
         beside = [tsv_path.parent / "gifs", tsv_path.parent] if tsv_path.parent != root else []
         named = tsv_path.name
     else:
-        found, other = hf_tables.tables(root, COLUMNS)
+        found, other = hf_tables.tables(root, COLUMNS, config)
         if not found:
             raise AnnotationError(root / TSV, "annotation file not found (nor in "
                                   + ", ".join(d + "/" for d in TSV_DIRS if d) + f"; nor {COLUMNS.described()})"
-                                  + (f" ({'; '.join(other[:3])})" if other else ""))
-        found = hf_layout.one_config(root, found, split)  # (of several configs holding split, one)
+                                  + (f" ({'; '.join(other[:3])})" if other else "")
+                                  + hf_layout.configs_said(root, COLUMNS.dirs))
+        found = hf_layout.one_config(root, found, split, config)  # (of several configs holding split, one)
         pairs = hf_tables.table_split(root, found, split, COLUMNS)
         captions, ids = dict(pairs), [(vid, vid) for vid, _ in pairs]  # (each with its captions)
         beside, listed, named = [t.path.parent for t in found] + [root], found[0].path, "the tables"
