@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from core.filenames import shown
 from core.plural import count
+from core.scan import is_under
 
 from .elided import bold
 
@@ -20,6 +21,10 @@ EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it h
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
 OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not connected?). Its videos stay "
                "in the library and show as offline until it is back.")
+FORGETTING = "  (being removed)"
+FORGETTING_TIP = ("Being removed from the library: a removal that stopped part-way (Seekframe closed, or the disk "
+                  "was full) is finished by the next Seekframe that writes this library (this window, once no "
+                  "other one writes it). Its videos are no longer searched; the files are untouched.")
 
 
 def remove_question(folder: str) -> str:
@@ -48,6 +53,7 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self._folders: list[str] = []
         self._read_only = ""  # why the folders cannot be changed ('' when they can)
+        self._forgetting = ""  # the folder (or a folder above them) whose removal is pending ('' none)
         self._indexing = False
 
         title = QLabel("Folders", self)
@@ -82,19 +88,26 @@ class LibraryPanel(QWidget):
         self.setAcceptDrops(True)
         self.set_folders([])
 
-    def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None) -> None:
+    def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
+                    forgetting: str = "") -> None:
+        """``forgetting``: the path whose removal an earlier one left part-way ('' none): the
+        folders under it are said to be on their way out, greyed, and not offered for removal."""
         selected = self.selected_folder()
         self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
+        self._forgetting = str(forgetting or "")
         offline = {str(f) for f in offline}
         counts = counts or {}
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for i, folder in enumerate(self._folders):
-            videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts else ""
-            item = QListWidgetItem(shown(folder) + videos + ("  (offline)" if folder in offline else ""))
+            going = self.being_removed(folder)
+            videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts and not going else ""
+            state = FORGETTING if going else "  (offline)" if folder in offline else ""
+            item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
-            item.setToolTip(f"{shown(folder)}\n{OFFLINE_TIP}" if folder in offline else shown(folder))
-            if folder in offline:
+            tip = FORGETTING_TIP if going else OFFLINE_TIP if folder in offline else ""
+            item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
+            if going or folder in offline:
                 item.setForeground(grey)
             self._list.addItem(item)
             if folder == selected:
@@ -106,6 +119,10 @@ class LibraryPanel(QWidget):
 
     def folders(self) -> list[str]:
         return list(self._folders)
+
+    def being_removed(self, folder: str) -> bool:
+        """Whether ``folder``'s removal, left part-way by an earlier one, is pending."""
+        return bool(self._forgetting) and is_under(folder, self._forgetting)
 
     def selected_folder(self) -> str | None:
         items = self._list.selectedItems()
@@ -137,19 +154,22 @@ class LibraryPanel(QWidget):
 
     def _on_remove(self) -> None:
         folder = self.selected_folder()
-        if folder is None or self._read_only:
+        if folder is None or self._read_only or self.being_removed(folder):
             return
         if self.confirm_remove(folder):
             self.remove_requested.emit(folder)
 
     def _update_buttons(self) -> None:
-        ro, selected = self._read_only, self.selected_folder() is not None
+        ro, selected = self._read_only, self.selected_folder()
+        going = selected is not None and self.being_removed(selected)
+        staying = [f for f in self._folders if not self.being_removed(f)]
         self._add.setEnabled(not ro)
-        self._remove.setEnabled(not ro and selected)
-        self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
+        self._remove.setEnabled(not ro and selected is not None and not going)
+        self._rescan.setEnabled(not ro and not self._indexing and bool(staying))
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
-        remove_tip = "Remove the selected folder from the library; the files are not touched"
-        self._remove.setToolTip(ro or (remove_tip if selected else "Select a folder to remove"))
+        remove_tip = ("It is being removed already" if going else "Remove the selected folder from the library; "
+                      "the files are not touched" if selected is not None else "Select a folder to remove")
+        self._remove.setToolTip(ro or remove_tip)
         self._rescan.setToolTip(ro or ("Indexing is running" if self._indexing else
                                        "Look for new, changed and removed videos in every folder"))
 

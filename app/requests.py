@@ -107,6 +107,7 @@ class SessionStatus:
     demo_library: bool = False  # this is the demo library (core.paths.demo_library_dir)
     real_videos: bool = False  # it holds indexed videos that are not the generated demo clips
     writer_free: bool = False  # read-only as another process wrote it, and no process writes it now
+    forgetting: str = ""  # a path whose removal an earlier one left part-way: the next writer finishes it
 
     @property
     def needs_real_model(self) -> bool:

@@ -11,6 +11,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer
 
 from . import engine
+from .forget_news import ForgetNews
 from .requests import READ_ONLY_MESSAGE, SessionStatus
 from .workers import LatestRunner
 
@@ -24,6 +25,7 @@ class StatusReader(QObject):
         super().__init__(session)
         self._session = session
         self.status = SessionStatus()
+        self._forgets = ForgetNews()  # a removal an earlier one left part-way, said once finished
         self.runner = LatestRunner("status", self)
         self.runner.result.connect(self._on_status)
         self.runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
@@ -35,6 +37,7 @@ class StatusReader(QObject):
     def reset(self) -> None:
         """Nothing read yet of the session's library (not opened, or closed)."""
         self.status = SessionStatus(library_dir=self._session.library_dir)
+        self._forgets.reset()
 
     def attach(self) -> None:
         """The library is open: read every few seconds (another process may write it whenever
@@ -63,8 +66,13 @@ class StatusReader(QObject):
             self._throttle.start()
 
     def _on_status(self, reading: bool, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
-        old, self.status = self.status, status
-        self._session.emit_status()
+        old, self.status, s = self.status, status, self._session
+        # (forget_finished: set in memory by the worker that opened the library as its writer)
+        news = self._forgets.heard(old.forgetting, status.forgetting, getattr(s.library, "forget_finished", None),
+                                   s.read_only and s.read_only_reason == READ_ONLY_MESSAGE)
+        s.emit_status()  # (may open the library again as its writer: app.write_role)
+        if news:
+            s.say("info", news)
         counts_changed = (old.videos, old.moments) != (status.videos, status.moments)
         # read by a handle that saw other processes' commits (``reading``), whatever this window's work
         # took since: a change it saw, left unchecked now, would read as no change at the next read

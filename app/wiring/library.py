@@ -51,7 +51,7 @@ class LibraryController(QObject):
 
     def show_status(self, status) -> None:
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
-                               counts=status.videos_per_folder if status.opened else None)
+                               counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
         self.panel.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)
         self.panel.set_indexing(status.indexing)
         if not status.indexing and not self.index_panel.is_running():

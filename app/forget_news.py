@@ -1,0 +1,58 @@
+"""``ForgetNews``: what the window says of a folder's removal that an earlier one left part-way
+(Seekframe closed, or a full disk refused its last write: ``library.json``'s ``forgetting``,
+``core.library.VideoLibrary.forget_folder``) once it is finished: by this window's writer open
+(``VideoLibrary.forget_finished``), or, in a window read-only as another process writes, by that
+process. Plain values, no Qt: ``app.status_reader`` asks it after each status read."""
+
+from __future__ import annotations
+
+from core.filenames import shown
+from core.plural import count
+
+
+def finished_text(root: str, videos: int) -> str:
+    went = f": {count(videos, 'video')} left it now" if videos else ""
+    return (f"Finished removing {shown(root)} from the library (an earlier removal had stopped part-way: "
+            f"Seekframe closed, or the disk was full){went}. The files are untouched.")
+
+
+def finished_elsewhere_text(root: str) -> str:
+    return (f"{shown(root)} is removed from the library now: the other Seekframe process finished removing it. "
+            "The files are untouched.")
+
+
+class ForgetNews:
+    """Each finish said once: ``heard`` after each read of one open library (``reset`` at the next)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._finished: tuple[str, int] | None = None  # the handle's forget_finished last heard
+        # finishes said one way, not to be said again the other (a read may see one before the other)
+        self._by_open: set[str] = set()
+        self._elsewhere: set[str] = set()
+
+    def heard(self, before: str, now: str, finished: tuple[str, int] | None, by_other: bool) -> str:
+        """What to say ('' nothing). ``before``, ``now``: the path whose removal was pending at the
+        last read and at this one ('' none); ``finished``: the library handle's ``forget_finished``
+        (a new one each time an open finished a removal); ``by_other``: the window is read-only
+        because another process writes (only then is a removal gone meanwhile that one's doing: this
+        window's own removals are said by its job runner)."""
+        if now:  # (pending again: its next finish is news)
+            self._by_open.discard(now)
+            self._elsewhere.discard(now)
+        if finished is not None and finished is not self._finished:
+            self._finished = finished
+            if finished[0] in self._elsewhere:
+                self._elsewhere.discard(finished[0])
+            else:
+                self._by_open.add(finished[0])
+                return finished_text(*finished)
+        if before and not now and by_other:
+            if before in self._by_open:
+                self._by_open.discard(before)
+            else:
+                self._elsewhere.add(before)
+                return finished_elsewhere_text(before)
+        return ""

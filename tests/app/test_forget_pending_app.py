@@ -1,0 +1,139 @@
+"""A folder removal that an earlier one left part-way (Seekframe closed, or a full disk refused its
+last write: ``library.json``'s ``forgetting``, which ``seekframe status`` says) is shown by the app
+too. Before, a window that opened such a library read-only listed the folder as if nothing had
+happened (Re-scan and Remove offered on it), and when a writer's open finished the removal nobody
+was told. Now the library panel says the folder is being removed (greyed, not offered for removal),
+and the window says when the removal is finished: by its own writer open, or by the other process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QPalette
+
+from app.forget_news import ForgetNews
+from app.library_panel import FORGETTING, FORGETTING_TIP, LibraryPanel
+from tests.app.conftest import SESSION_TIMEOUT_MS
+
+
+def texts(panel):
+    return [panel._list.item(i).text() for i in range(panel._list.count())]
+
+
+def interrupt_forget(lib: Path, folder: str) -> None:
+    """``lib`` as a removal of ``folder`` stopped right after it was recorded leaves it (killed
+    before its rows went: ``VideoLibrary.forget_folder``'s first write, nothing after)."""
+    from core.library import VideoLibrary
+
+    with VideoLibrary(lib) as library:
+        with library.conn.writing():
+            library.conn.write_meta(forgetting=folder)
+    import json
+
+    assert json.loads((lib / "library.json").read_text())["extra"]["forgetting"] == folder
+
+
+def test_the_panel_says_a_folder_is_being_removed_and_offers_no_removal_of_it(show_view, no_real_dialogs):
+    panel = show_view(LibraryPanel())
+    panel.set_folders(["/v/a", "/v/b"], counts={"/v/a": 3, "/v/b": 2}, forgetting="/v/a")
+    assert texts(panel) == ["/v/a" + FORGETTING, "/v/b  ·  2 videos"]
+    grey = panel.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    assert panel._list.item(0).foreground().color() == grey and panel._list.item(1).foreground().color() != grey
+    assert FORGETTING_TIP in panel._list.item(0).toolTip() and FORGETTING_TIP not in panel._list.item(1).toolTip()
+    panel._list.setCurrentRow(0)
+    assert not panel._remove.isEnabled() and "being removed already" in panel._remove.toolTip()
+    panel._list.setCurrentRow(1)
+    assert panel._remove.isEnabled() and panel._rescan.isEnabled()
+    # a folder above the library's folders being removed: each of them is on its way out
+    panel.set_folders(["/v/a", "/v/b"], forgetting="/v")
+    assert texts(panel) == ["/v/a" + FORGETTING, "/v/b" + FORGETTING]
+    assert not panel._rescan.isEnabled() and not panel._remove.isEnabled()  # (nothing left to re-scan)
+    # a single video's removal pending: its folder stays as it is; none pending: as before
+    panel.set_folders(["/v/a"], counts={"/v/a": 3}, forgetting="/v/a/clip.mp4")
+    assert texts(panel) == ["/v/a  ·  3 videos"]
+    panel.set_folders(["/v/a", "/v/ab"], forgetting="/v/a")
+    assert texts(panel) == ["/v/a" + FORGETTING, "/v/ab"]  # (a sibling whose name starts alike is no part of it)
+
+
+def test_each_finish_is_said_once():
+    news = ForgetNews()
+    assert news.heard("", "/v/a", None, by_other=True) == ""  # pending: the panel says it
+    said = news.heard("/v/a", "", None, by_other=True)  # the other process finished it
+    assert said.startswith("/v/a is removed from the library now")
+    assert news.heard("", "", None, by_other=True) == ""
+    assert news.heard("/v/a", "", None, by_other=False) == ""  # this window's own removal: its job says it
+    finished = ("/v/b", 4)
+    assert "Finished removing /v/b" in news.heard("", "", finished, by_other=False)
+    again = tuple(["/v/b", 4])  # (another open's finish: a tuple of its own, as each open makes one)
+    assert "4 videos left it now" in news.heard("", "", again, by_other=False)
+    assert news.heard("/v/b", "", None, by_other=True) == ""  # (a read that saw it pending before: said)
+    assert news.heard("", "", again, by_other=False) == ""  # the same handle's, heard again
+    news.reset()
+    assert news.heard("", "", again, by_other=False) != ""  # another library open
+
+
+def _panel_rows(window) -> list[str]:
+    return texts(window.library_panel)
+
+
+def test_a_read_only_window_shows_the_pending_removal_and_says_when_its_writer_open_finishes_it(
+        qtbot, make_app_window, demo_library, demo_clips):
+    from core.library.lock import lock_library
+
+    folder = str(demo_clips)
+    interrupt_forget(demo_library, folder)
+    lock = lock_library(demo_library)  # another process writes the library
+    try:
+        window = make_app_window(demo_library)
+        session = window.session
+        said = []
+        session.message.connect(lambda _level, text: said.append(text))
+        assert session.read_only
+        qtbot.waitUntil(lambda: _panel_rows(window) == [folder + FORGETTING], timeout=10_000)
+        assert FORGETTING_TIP in window.library_panel._list.item(0).toolTip()
+        session._reader._periodic.setInterval(200)
+        qtbot.wait(600)  # (reads while the other process writes: still pending, nothing said)
+        assert _panel_rows(window) == [folder + FORGETTING] and not any("removing" in t for t in said)
+    finally:
+        lock.release()  # the other process is done: this window opens the library as its writer
+    qtbot.waitUntil(lambda: not session.read_only and session.status.opened and _panel_rows(window) == [],
+                    timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: any(t.startswith(f"Finished removing {folder}") for t in said), timeout=10_000)
+    done = [t for t in said if "removing" in t or "removed" in t]
+    assert len(done) == 1 and "12 videos left it now" in done[0], said
+    assert session.status.videos == 0 and session.status.forgetting == ""
+
+
+def test_a_read_only_window_says_when_the_other_process_finishes_the_removal(qtbot, make_app_window, demo_library,
+                                                                             demo_clips):
+    from core.library import VideoLibrary
+    from core.library.lock import lock_library
+
+    folder = str(demo_clips)
+    interrupt_forget(demo_library, folder)
+    lock = lock_library(demo_library)
+    window = make_app_window(demo_library)
+    session = window.session
+    said = []
+    session.message.connect(lambda _level, text: said.append(text))
+    qtbot.waitUntil(lambda: _panel_rows(window) == [folder + FORGETTING], timeout=10_000)
+    session._reader._periodic.setInterval(200)
+    VideoLibrary(demo_library, lock=lock).close()  # the other process's writer open finishes it
+    qtbot.waitUntil(lambda: any(t.startswith(f"{folder} is removed from the library now") for t in said),
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: _panel_rows(window) == [] and not session.read_only, timeout=SESSION_TIMEOUT_MS)
+    qtbot.wait(400)  # (the window's own writer open after it finishes nothing: said once)
+    assert len([t for t in said if "removing" in t or "removed" in t]) == 1, said
+
+
+def test_a_window_whose_writer_open_finishes_the_removal_says_so(qtbot, make_app_window, demo_library, demo_clips):
+    folder = str(demo_clips)
+    interrupt_forget(demo_library, folder)
+    window = make_app_window(demo_library, ready=False)
+    session = window.session
+    said = []
+    session.message.connect(lambda _level, text: said.append(text))
+    qtbot.waitUntil(lambda: any(t.startswith(f"Finished removing {folder}") for t in said), timeout=SESSION_TIMEOUT_MS)
+    assert "12 videos left it now" in next(t for t in said if t.startswith("Finished removing"))
+    assert _panel_rows(window) == [] and not session.read_only
+    qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
