@@ -85,7 +85,7 @@ def openable(path: str, links: str | os.PathLike) -> str:
         return path
     name = os.path.basename(path.rstrip(os.sep)) or "file"
     readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    readable = _SURROGATE.sub("\ufffd", readable)  # (unpaired halves of a Windows name)
+    readable = _fitted(_SURROGATE.sub("\ufffd", readable))  # (unpaired halves of a Windows name)
     key = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     folder = Path(links) / key
     link = folder / readable
@@ -93,7 +93,7 @@ def openable(path: str, links: str | os.PathLike) -> str:
         if os.path.islink(link) and os.readlink(link) == path:
             return str(link)
         folder.mkdir(parents=True, exist_ok=True)
-        spare = folder / f".{readable}.{os.getpid()}.tmp"
+        spare = folder / f".link.{os.getpid()}.tmp"
         if os.path.lexists(spare):
             os.unlink(spare)
         os.symlink(path, spare)
@@ -101,6 +101,20 @@ def openable(path: str, links: str | os.PathLike) -> str:
     except (OSError, NotImplementedError):
         return path
     return str(link)
+
+
+_NAME_MAX = 255  # bytes of one name (Linux, macOS)
+
+
+def _fitted(name: str) -> str:
+    """``name`` cut short, its extension kept, to the bytes a file name may hold: each undecodable
+    byte shown as U+FFFD takes three (a Latin-1 name of 124 bytes reads as 364)."""
+    if len(name.encode()) <= _NAME_MAX:
+        return name
+    stem, ext = os.path.splitext(name)
+    ext = ext if len(ext.encode()) <= 16 else ""
+    room = _NAME_MAX - len(ext.encode()) - len("…".encode())
+    return stem.encode()[:room].decode("utf-8", "ignore") + "…" + ext
 
 
 def shown_name(path: str) -> str:
