@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 
-from core import hwdecode, ogg_chain
+from core import hwdecode, ogg_chain, ts_video
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
 from core.mp4_header import protection_reason, unopenable_reason, whole_fragments
@@ -64,7 +64,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         container = _whole_fragments(p, t)
     try:
-        stream = video_stream(container, path)
+        stream = _video_stream(container, path)
         # (FFmpeg opens an encrypted MP4 track by its original format, and decodes garbage)
         if "mov" in str(container.format.name).split(",") and (why := protection_reason(p, stream.index)):
             raise MediaError(path, why)
@@ -78,6 +78,17 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container.close()
         raise
     return container, stream
+
+
+def _video_stream(container, path):
+    """The file's video track (``core.tracks.video_stream``); none in an MPEG-TS whose tables say
+    it holds AV1 (FFmpeg reads it as data): MediaError saying so."""
+    try:
+        return video_stream(container, path)
+    except MediaError as e:
+        if "mpegts" in str(container.format.name).split(",") and not container.streams.video and (why := ts_video.reason(path)):
+            raise MediaError(path, why) from e
+        raise
 
 
 def _whole_fragments(p: Path, t: float):
