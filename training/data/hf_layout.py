@@ -11,10 +11,14 @@ listed for them), or one holding a table whose file name says a split.
 A table's split is its file name's, else its split folder's; a config named for a split other than
 train whose only split folder is ``train`` gives its own (``datasets`` names a dump of one unnamed
 split ``train``: ``test_1k/train/`` is the test config's). Where the tables named for one split are in
-several configs' folders, the config named for that split is read (``train_9k/test/`` and
-``test_1k/test/``: ``test_1k``), or the loader's ``config`` option names (``data.options.config``), else
-the load is refused naming them (``one_config``); a load that finds no table names the folders that may
-be configs (``configs_said``), and a ``config`` that is none of them is refused naming those there.
+several configs' folders, the one the loader's ``config`` option names is read (``data.options.config``),
+else the one the repo's README marks default (as ``datasets`` loads it), else the config named for that
+split (``train_9k/test/`` and ``test_1k/test/``: ``test_1k``), else the load is refused naming them
+(``one_config``); a chosen config's tables are read for the splits it holds, another's only for a split
+the other is named for (``test_1k/``) and the chosen lacks; a load that
+finds no table names the folders that may be configs (``configs_said``), and a ``config`` that is none
+of them is refused naming those there. A repo whose README.md maps its files to configs and splits
+(``hf_readme``) is read by that map alone.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from training.data import hf_readme
 from training.data.base import AnnotationError
 
 SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
@@ -46,7 +51,11 @@ class Place(NamedTuple):
 def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list[Place]:
     """The files of ``dirs`` (folders of root), of their split folders and of their configs' split
     folders, in that order, each once; a folder named ``config`` (the loader's option) is a config's
-    whatever its files' names say."""
+    whatever its files' names say. Where the repo's README.md maps its files (``hf_readme``), its map alone."""
+    if (listed := hf_readme.mapped(root, TABLE_EXTS)) is not None:
+        return [Place(m.path, split_of(m.split) if m.split else split_of(m.path.stem) or split_folder(m.path.parent.name),
+                      "" if m.path.parent == root else m.path.parent.relative_to(root).as_posix(), m.config)
+                for m in listed]
     out: dict[Path, Place] = {}
 
     def add(folder: Path, split: str | None, config: str | None) -> None:
@@ -129,6 +138,8 @@ def one_config(root: Path, found: list, split: str, config: str | None = None) -
     holds none of (``test_1k/`` beside ``config: train_9k``; never ``full/validation/`` beside
     ``config: small``, which has no validation split)."""
     drop = set()
+    if config is None and (default := hf_readme.default_config(root)) in {t.config for t in found if t.caption_column}:
+        config = default  # (the repo's README's default config, as datasets loads it: one that is here)
     if config is not None:
         own = {t.split for t in found if t.config == config and t.caption_column}
         drop = {(t.config, t.split) for t in found if t.config not in (None, config)

@@ -187,6 +187,7 @@ def _listed(table) -> bool:
 
 
 def _protocol(table) -> str | None:
-    """``9k`` or ``7k``: the list a table's file name says, else its folder's (a config's, a split's)."""
-    said = hf_layout.words(table.path.stem) + hf_layout.words(table.folder)
+    """``9k`` or ``7k``: the list a table's file name says, else its folder's (a config's, a split's), else
+    its config's (a README's ``config_name``)."""
+    said = hf_layout.words(table.path.stem) + hf_layout.words(table.folder) + hf_layout.words(table.config or "")
     return next((w for w in said if w in ("9k", "7k")), None)
