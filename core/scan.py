@@ -11,12 +11,12 @@ videos were deleted (``core.sync``).
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
 from .plural import count
 from .webp import scans_as_video
 
@@ -35,9 +35,7 @@ VIDEO_EXTENSIONS = frozenset(
         ".h264", ".264", ".h265", ".265", ".hevc", ".mjpeg", ".mjpg",
     }
 )
-_MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header
-SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
-# kinds of skipped files (_skipped_kind) whose plural is not the kind + "s"
+# kinds of skipped files (file_kinds.skipped_kind) whose plural is not the kind + "s"
 _PLURALS = {"video in a format not read": "videos in formats not read"}
 
 _HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
@@ -66,7 +64,7 @@ class ScanResult:
     offline_roots: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
     identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
-    skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (_skipped_kind)
+    skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (file_kinds.skipped_kind)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): video names skipped
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
@@ -224,7 +222,7 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
                     result.offline_roots.append(root)  # the folder is missing, its videos kept offline)
                     result.problems.append((root, "not a folder or a video file"))
                 elif not stat.S_ISREG(st.st_mode):
-                    result.problems.append((root, _not_regular(st.st_mode)))
+                    result.problems.append((root, not_regular(st.st_mode)))
                 else:  # a single file given as a root
                     _add_video(result, seen_files, root, os.path.dirname(root), st)
                 continue
@@ -275,9 +273,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     if stat.S_ISREG(st.st_mode):
                         _add_video(result, seen_files, entry.path, root, st)
                     else:  # a pipe would block the reader, a device would never end
-                        result.problems.append((entry.path, _not_regular(st.st_mode)))
+                        result.problems.append((entry.path, not_regular(st.st_mode)))
                 else:
-                    kind = _skipped_kind(entry)
+                    kind = skipped_kind(entry)
                     if kind:
                         result.skipped[kind] += 1
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
@@ -285,73 +283,6 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     continue  # a dangling link is not a video the user has
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
-
-
-def _not_regular(mode: int) -> str:
-    kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
-    what = next((name for test, name in kinds if test(mode)), "not a regular file")
-    return f"skipped: {what}, not a video file (only regular files are read)"
-
-
-def _skipped_kind(entry: os.DirEntry) -> str | None:
-    """What a file that is not a video is, for the count of what a scan skipped (None: a
-    dangling link, or a file gone meanwhile: nothing the user has)."""
-    try:
-        if not entry.is_file(follow_symlinks=True):
-            mode = entry.stat(follow_symlinks=True).st_mode
-            return "named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
-    except OSError:
-        return None
-    ext = os.path.splitext(entry.name)[1].lower()
-    if ext in SUBTITLE_EXTENSIONS:
-        return "subtitle file"
-    major = (mimetypes.guess_type(entry.name)[0] or "").split("/")[0]
-    kinds = {"image": "image", "audio": "audio file", "video": "video in a format not read"}
-    return kinds.get(major, "other file")
-
-
-def gif_frames(path: str, enough: int = 2) -> int:
-    """How many frames a GIF holds, counting up to ``enough`` (reads the block structure only).
-    A file that is no readable GIF counts as ``enough``: the decoder then says what is wrong."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(13)
-            if len(head) < 13 or head[:6] not in (b"GIF87a", b"GIF89a"):
-                return enough
-            if head[10] & 0x80:  # global colour table
-                f.seek(3 << ((head[10] & 7) + 1), os.SEEK_CUR)
-            frames = 0
-            while frames < enough:
-                block = f.read(1)
-                if block == b"!":  # extension: label, then data sub-blocks
-                    f.read(1)
-                elif block == b",":  # image descriptor: a frame
-                    frames += 1
-                    desc = f.read(9)
-                    if len(desc) < 9:
-                        break
-                    if desc[8] & 0x80:  # local colour table
-                        f.seek(3 << ((desc[8] & 7) + 1), os.SEEK_CUR)
-                    f.read(1)  # LZW minimum code size
-                else:  # trailer, end of file or garbage
-                    break
-                while (size := f.read(1)) and size[0]:
-                    f.seek(size[0], os.SEEK_CUR)
-            return frames
-    except OSError:
-        return enough
-
-
-def is_tracker_module(path: str) -> bool:
-    """Whether a ``.mod`` file is a music module (Amiga's tracker format), not a camcorder's MPEG
-    program stream (JVC Everio), by its first bytes; one that cannot be read is left to the decoder."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(len(_MPEG_PS))
-    except OSError:
-        return False
-    return len(head) == len(_MPEG_PS) and head != _MPEG_PS
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
@@ -384,7 +315,7 @@ def content_hash(path: str, size: int | None = None) -> str:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise OSError(f"{path}: {_not_regular(mode)}")
+        raise OSError(f"{path}: {not_regular(mode)}")
     if size is None:
         size = os.fstat(fd).st_size
     h = hashlib.sha256(str(size).encode())

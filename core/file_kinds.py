@@ -1,0 +1,79 @@
+"""What a file the scan meets is, by its kind and first bytes (``core.scan``): not a regular file
+(a pipe would block a reader, a device never end), a still GIF, a tracker music module named
+``.mod``, and the kinds of files that are no videos, counted in a scan's ``skipped``."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import stat
+
+_MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header
+SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
+
+
+def not_regular(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"skipped: {what}, not a video file (only regular files are read)"
+
+
+def skipped_kind(entry: os.DirEntry) -> str | None:
+    """What a file that is not a video is, for the count of what a scan skipped (None: a
+    dangling link, or a file gone meanwhile: nothing the user has)."""
+    try:
+        if not entry.is_file(follow_symlinks=True):
+            mode = entry.stat(follow_symlinks=True).st_mode
+            return "named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+    except OSError:
+        return None
+    ext = os.path.splitext(entry.name)[1].lower()
+    if ext in SUBTITLE_EXTENSIONS:
+        return "subtitle file"
+    major = (mimetypes.guess_type(entry.name)[0] or "").split("/")[0]
+    kinds = {"image": "image", "audio": "audio file", "video": "video in a format not read"}
+    return kinds.get(major, "other file")
+
+
+def gif_frames(path: str, enough: int = 2) -> int:
+    """How many frames a GIF holds, counting up to ``enough`` (reads the block structure only).
+    A file that is no readable GIF counts as ``enough``: the decoder then says what is wrong."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(13)
+            if len(head) < 13 or head[:6] not in (b"GIF87a", b"GIF89a"):
+                return enough
+            if head[10] & 0x80:  # global colour table
+                f.seek(3 << ((head[10] & 7) + 1), os.SEEK_CUR)
+            frames = 0
+            while frames < enough:
+                block = f.read(1)
+                if block == b"!":  # extension: label, then data sub-blocks
+                    f.read(1)
+                elif block == b",":  # image descriptor: a frame
+                    frames += 1
+                    desc = f.read(9)
+                    if len(desc) < 9:
+                        break
+                    if desc[8] & 0x80:  # local colour table
+                        f.seek(3 << ((desc[8] & 7) + 1), os.SEEK_CUR)
+                    f.read(1)  # LZW minimum code size
+                else:  # trailer, end of file or garbage
+                    break
+                while (size := f.read(1)) and size[0]:
+                    f.seek(size[0], os.SEEK_CUR)
+            return frames
+    except OSError:
+        return enough
+
+
+def is_tracker_module(path: str) -> bool:
+    """Whether a ``.mod`` file is a music module (Amiga's tracker format), not a camcorder's MPEG
+    program stream (JVC Everio), by its first bytes; one that cannot be read is left to the decoder."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_MPEG_PS))
+    except OSError:
+        return False
+    return len(head) == len(_MPEG_PS) and head != _MPEG_PS
