@@ -24,7 +24,10 @@ OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not con
 FORGETTING = "  (being removed)"
 FORGETTING_TIP = ("Being removed from the library: a removal that stopped part-way (Seekframe closed, or the disk "
                   "was full) is finished by the next Seekframe that writes this library (this window, once no "
-                  "other one writes it). Its videos are no longer searched; the files are untouched.")
+                  "other one writes it), or by removing it again. Its videos are no longer searched; the files "
+                  "are untouched.")
+RESCAN_WAITS_TIP = ("A folder's removal stopped part-way: remove it again first (a re-scan now could index it "
+                    "again)")
 
 
 def remove_question(folder: str) -> str:
@@ -154,7 +157,7 @@ class LibraryPanel(QWidget):
 
     def _on_remove(self) -> None:
         folder = self.selected_folder()
-        if folder is None or self._read_only or self.being_removed(folder):
+        if folder is None or self._read_only:
             return
         if self.confirm_remove(folder):
             self.remove_requested.emit(folder)
@@ -162,15 +165,17 @@ class LibraryPanel(QWidget):
     def _update_buttons(self) -> None:
         ro, selected = self._read_only, self.selected_folder()
         going = selected is not None and self.being_removed(selected)
-        staying = [f for f in self._folders if not self.being_removed(f)]
+        # (a removal this window's own writer left part-way, a full disk: only removing it again
+        # finishes it, and a re-scan through that writer would index the folder again)
+        waits = any(self.being_removed(f) for f in self._folders)
         self._add.setEnabled(not ro)
-        self._remove.setEnabled(not ro and selected is not None and not going)
-        self._rescan.setEnabled(not ro and not self._indexing and bool(staying))
+        self._remove.setEnabled(not ro and selected is not None)
+        self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders) and not waits)
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
-        remove_tip = ("It is being removed already" if going else "Remove the selected folder from the library; "
-                      "the files are not touched" if selected is not None else "Select a folder to remove")
+        remove_tip = ("Remove it again to finish its removal" if going else "Remove the selected folder from the "
+                      "library; the files are not touched" if selected is not None else "Select a folder to remove")
         self._remove.setToolTip(ro or remove_tip)
-        self._rescan.setToolTip(ro or ("Indexing is running" if self._indexing else
+        self._rescan.setToolTip(ro or ("Indexing is running" if self._indexing else RESCAN_WAITS_TIP if waits else
                                        "Look for new, changed and removed videos in every folder"))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -1,9 +1,11 @@
 """A folder removal that an earlier one left part-way (Seekframe closed, or a full disk refused its
 last write: ``library.json``'s ``forgetting``, which ``seekframe status`` says) is shown by the app
 too. Before, a window that opened such a library read-only listed the folder as if nothing had
-happened (Re-scan and Remove offered on it), and when a writer's open finished the removal nobody
-was told. Now the library panel says the folder is being removed (greyed, not offered for removal),
-and the window says when the removal is finished: by its own writer open, or by the other process."""
+happened, a window whose own removal a full disk stopped offered Re-scan (through the same writer,
+which indexed the folder again), and when a writer's open finished the removal nobody was told.
+Now the library panel says the folder is being removed (greyed; Re-scan waits for it to be removed
+again, which finishes it), and the window says when the removal is finished: by its own writer
+open, or by the other process."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 from PySide6.QtGui import QPalette
 
 from app.forget_news import ForgetNews
-from app.library_panel import FORGETTING, FORGETTING_TIP, LibraryPanel
+from app.library_panel import FORGETTING, FORGETTING_TIP, RESCAN_WAITS_TIP, LibraryPanel
 from tests.app.conftest import SESSION_TIMEOUT_MS
 
 
@@ -33,26 +35,34 @@ def interrupt_forget(lib: Path, folder: str) -> None:
     assert json.loads((lib / "library.json").read_text())["extra"]["forgetting"] == folder
 
 
-def test_the_panel_says_a_folder_is_being_removed_and_offers_no_removal_of_it(show_view, no_real_dialogs):
+def test_the_panel_says_a_folder_is_being_removed_and_offers_to_finish_it_not_to_rescan(show_view, no_real_dialogs,
+                                                                                        qtbot):
     panel = show_view(LibraryPanel())
     panel.set_folders(["/v/a", "/v/b"], counts={"/v/a": 3, "/v/b": 2}, forgetting="/v/a")
     assert texts(panel) == ["/v/a" + FORGETTING, "/v/b  ·  2 videos"]
     grey = panel.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     assert panel._list.item(0).foreground().color() == grey and panel._list.item(1).foreground().color() != grey
     assert FORGETTING_TIP in panel._list.item(0).toolTip() and FORGETTING_TIP not in panel._list.item(1).toolTip()
-    panel._list.setCurrentRow(0)
-    assert not panel._remove.isEnabled() and "being removed already" in panel._remove.toolTip()
-    panel._list.setCurrentRow(1)
-    assert panel._remove.isEnabled() and panel._rescan.isEnabled()
+    assert not panel._rescan.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP
+    panel._list.setCurrentRow(0)  # removing it again finishes it (a full disk's removal in this window)
+    assert panel._remove.isEnabled() and "again" in panel._remove.toolTip()
+    panel.confirm_remove = lambda folder: True
+    with qtbot.waitSignal(panel.remove_requested) as sig:
+        panel._remove.click()
+    assert sig.args == ["/v/a"]
+    panel.set_read_only(True)  # (a window read-only as another process writes: nothing offered)
+    assert not panel._remove.isEnabled() and not panel._rescan.isEnabled()
+    panel.set_read_only(False)
     # a folder above the library's folders being removed: each of them is on its way out
     panel.set_folders(["/v/a", "/v/b"], forgetting="/v")
     assert texts(panel) == ["/v/a" + FORGETTING, "/v/b" + FORGETTING]
-    assert not panel._rescan.isEnabled() and not panel._remove.isEnabled()  # (nothing left to re-scan)
     # a single video's removal pending: its folder stays as it is; none pending: as before
     panel.set_folders(["/v/a"], counts={"/v/a": 3}, forgetting="/v/a/clip.mp4")
     assert texts(panel) == ["/v/a  ·  3 videos"]
     panel.set_folders(["/v/a", "/v/ab"], forgetting="/v/a")
     assert texts(panel) == ["/v/a" + FORGETTING, "/v/ab"]  # (a sibling whose name starts alike is no part of it)
+    panel.set_folders(["/v/a", "/v/ab"])
+    assert texts(panel) == ["/v/a", "/v/ab"] and panel._rescan.isEnabled()
 
 
 def test_each_finish_is_said_once():
@@ -137,3 +147,34 @@ def test_a_window_whose_writer_open_finishes_the_removal_says_so(qtbot, make_app
     assert "12 videos left it now" in next(t for t in said if t.startswith("Finished removing"))
     assert _panel_rows(window) == [] and not session.read_only
     qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
+
+
+def test_a_removal_a_full_disk_stopped_in_this_window_is_shown_and_finished_by_removing_it_again(
+        qtbot, make_app_window, demo_library, demo_clips, monkeypatch):
+    import errno
+
+    from core.library import meta as meta_io
+
+    folder = str(demo_clips)
+    window = make_app_window(demo_library)
+    session, panel = window.session, window.library_panel
+    said = []
+    session.message.connect(lambda _level, text: said.append(text))
+    write = meta_io.write_meta
+
+    def refusing(where, meta):  # the write that drops the folder refused, as on a full disk
+        if folder not in (meta.settings.folders or []):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(where, meta)
+
+    monkeypatch.setattr(meta_io, "write_meta", refusing)
+    session.remove_folder(folder)
+    qtbot.waitUntil(lambda: texts(panel) == [folder + FORGETTING], timeout=SESSION_TIMEOUT_MS)
+    assert not panel._rescan.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP
+    monkeypatch.setattr(meta_io, "write_meta", write)  # (space freed)
+    panel.confirm_remove = lambda _folder: True
+    panel._list.setCurrentRow(0)
+    panel._remove.click()
+    qtbot.waitUntil(lambda: texts(panel) == [] and not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    assert session.status.forgetting == "" and session.status.videos == 0
+    assert any(t.startswith("Removed 0 videos under") for t in said), said  # (they went the first time)
