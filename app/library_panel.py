@@ -22,10 +22,10 @@ READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexin
 OFFLINE_TIP = ("This folder cannot be reached right now (a drive that is not connected?). Its videos stay "
                "in the library and show as offline until it is back.")
 FORGETTING = "  (being removed)"
-FORGETTING_TIP = ("Being removed from the library: a removal that stopped part-way (Seekframe closed, or the disk "
-                  "was full) is finished by the next Seekframe that writes this library (this window, once no "
-                  "other one writes it), or by removing it again. Its videos are no longer searched; the files "
-                  "are untouched.")
+FORGETTING_TIP = ("Being removed from the library: its videos are no longer searched (the files are untouched). "
+                  "Another Seekframe may be removing it now; a removal that stopped part-way (Seekframe closed, "
+                  "or the disk was full) is finished by the next Seekframe that writes this library (this "
+                  "window, once no other one writes it), or by removing it again.")
 RESCAN_WAITS_TIP = ("A folder's removal stopped part-way: remove it again first (a re-scan now could index it "
                     "again)")
 
