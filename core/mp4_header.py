@@ -74,7 +74,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd", b"stsz", b"stz2") or not (tracks or kind == b"mvhd"):
+        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd", b"stsz", b"stz2", b"ctts") or not (tracks or kind == b"mvhd"):
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
@@ -105,6 +105,8 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             tracks[-1]["entry"] = data[12:16]
             if protected := _protection(data, tracks[-1].get("handler") == b"vide"):
                 tracks[-1]["protected"] = protected
+        elif kind == b"ctts" and len(data) >= 16 and struct.unpack(">I", data[4:8])[0]:  # (its first sample's offset)
+            tracks[-1]["delay"] = struct.unpack(">i" if data[0] == 1 else ">I", data[12:16])[0]
         elif kind in (b"stsz", b"stz2") and len(data) >= 12:  # (version, flags, a size or field width, count)
             tracks[-1]["samples"] = struct.unpack(">I", data[8:12])[0]
     return tracks
@@ -224,14 +226,18 @@ def fragments_start(path, index: int) -> float | None:
     return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
 
 
-def fragments_delay(path, index: int) -> float:
-    """How long after its first fragment's start track ``index``'s first frame is shown, in
-    seconds: its first sample's composition offset (a video with B-frames whose index lists no
-    samples and has no edit list to take that offset away: FFmpeg's frag_keyframe+empty_moov).
-    0 in another file, or when its first fragment says none."""
+def composition_delay(path, index: int) -> float:
+    """How long after its media's start track ``index``'s first frame is shown, in seconds, when no
+    edit list takes that away: its first sample's composition offset (a video with B-frames: a
+    fragmented MP4 of FFmpeg's, whose first samples are in its index or in its first fragment, or
+    any MP4 written without an edit list). 0 when it has an edit list, or says none."""
     track, facts = _first_traf(path, index)
+    if "edits" in track or not track.get("timescale"):
+        return 0.0
+    if track.get("samples"):
+        return max(0, track.get("delay", 0)) / track["timescale"]
     trun = facts.get(b"trun", b"")
-    if "edits" in track or len(trun) < 8 or not struct.unpack(">I", trun[4:8])[0]:
+    if len(trun) < 8 or not struct.unpack(">I", trun[4:8])[0]:
         return 0.0
     flags = int.from_bytes(trun[1:4], "big")
     if not flags & 0x800:  # (no composition offsets)
@@ -246,8 +252,8 @@ def fragments_delay(path, index: int) -> float:
 
 def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
     """(track ``index``'s facts from the index, the first bytes of each box of its first fragment's
-    'traf', by type) in a fragmented MP4 whose index lists no samples of that track; ({}, {})
-    otherwise. Its first fragment is the first 'moof' with a 'traf' of that track: a file whose
+    'traf', by type; none when its index lists samples of it: its first fragment follows them);
+    ({}, {}) when the file has no such track. Its first fragment is the first 'moof' with a 'traf' of that track: a file whose
     tracks are fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
     try:
         with open(path, "rb") as f:
@@ -257,8 +263,10 @@ def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
                 if kind == b"moov" and track is None:
                     tracks = _tracks(f, a, b) if b - a <= _MAX_MOOV else []
                     track = tracks[index] if 0 <= index < len(tracks) else {}
-                    if not track.get("timescale") or "id" not in track or track.get("samples"):
-                        break  # (an index that lists samples: the first fragment follows them, it starts no later)
+                    if not track.get("timescale") or "id" not in track:
+                        break
+                    if track.get("samples"):  # (its first fragment follows them, it starts no later)
+                        return track, {}
                 elif kind == b"moof" and track is None:
                     break
                 elif kind == b"moof" and (facts := _traf_of(f, a, b, track["id"])) is not None:

@@ -18,10 +18,10 @@ from tests.test_tracks import colour_at, picture
 SEPARATE = "frag_keyframe+empty_moov+default_base_moof+separate_moof"
 
 
-def write_with_sound(path: Path, movflags: str, seconds: int = 5, bframes: int = 0) -> Path:
+def write_with_sound(path: Path, movflags: str, seconds: int = 5, bframes: int = 0, **options: str) -> Path:
     """Sound (track 1) and video (track 2, one colour a second, a keyframe a second) for ``seconds``."""
     tb = Fraction(1, 48000)
-    with av.open(str(path), "w", format="mp4", options={"movflags": movflags}) as out:
+    with av.open(str(path), "w", format="mp4", options={**({"movflags": movflags} if movflags else {}), **options}) as out:
         audio = out.add_stream("aac", rate=48000)
         video = out.add_stream("libx264", rate=10)
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
@@ -67,13 +67,17 @@ def test_a_recording_joined_late_at_a_sound_fragment_is_as_long_as_its_video_pla
         assert colours(m.frames) == [colour_at(t + 1.0) for t in m.frame_times]
 
 
-@pytest.mark.parametrize("movflags", ["frag_keyframe+empty_moov", "frag_keyframe+empty_moov+default_base_moof", SEPARATE])
-def test_a_fragmented_video_with_b_frames_and_sound_is_as_long_as_it_plays(tmp_path, movflags):
-    """Its frames' composition offset (B-frames: the first shown 0.2 s after its fragment's start,
+@pytest.mark.parametrize("movflags, options", [
+    ("frag_keyframe+empty_moov", {}), ("frag_keyframe+empty_moov+default_base_moof", {}), (SEPARATE, {}),
+    ("frag_keyframe", {}),  # (its first second's samples in its index, the rest in fragments)
+    ("", {"use_editlist": "0"}),  # (a plain MP4 written with no edit list)
+])
+def test_a_fragmented_video_with_b_frames_and_sound_is_as_long_as_it_plays(tmp_path, movflags, options):
+    """Its frames' composition offset (B-frames: the first shown 0.2 s after its media's start,
     where the sound starts) has no edit list to take it away, as a plain MP4's has: the 4 s clip
     read as 4.2 s, its first frame at 0.2 s. Its first frame is now at 0 and its length 4 s, the
     last frame's time plus its duration, as the same clip in a plain MP4 reads."""
-    path = write_with_sound(tmp_path / "b-frames.mp4", movflags, seconds=4, bframes=3)
+    path = write_with_sound(tmp_path / "b-frames.mp4", movflags, seconds=4, bframes=3, **options)
     with av.open(str(path)) as c:  # (so the case is this one: the video starts after the sound)
         assert c.streams.video[0].start_time * c.streams.video[0].time_base >= 0.1
     assert probe(path).duration == pytest.approx(4.0, abs=0.01)
