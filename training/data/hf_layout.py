@@ -51,7 +51,9 @@ class Place(NamedTuple):
 def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list[Place]:
     """The files of ``dirs`` (folders of root), of their split folders and of their configs' split
     folders, in that order, each once; a folder named ``config`` (the loader's option) is a config's
-    whatever its files' names say. Where the repo's README.md maps its files (``hf_readme``), its map alone."""
+    whatever its files' names say. Where the repo's README.md maps its files (``hf_readme``), its map alone.
+    Of a Hugging Face cache's folder of a repo, its snapshot's (``repo_folder``)."""
+    root = repo_folder(root)
     if (listed := hf_readme.mapped(root, TABLE_EXTS)) is not None:
         return [Place(m.path, split_of(m.split) if m.split else split_of(m.path.stem) or split_folder(m.path.parent.name),
                       "" if m.path.parent == root else m.path.parent.relative_to(root).as_posix(), m.config)
@@ -83,6 +85,23 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
     return list(out.values())
 
 
+def repo_folder(root: Path) -> Path:
+    """``root``, or of a Hugging Face cache's folder of a repo (``datasets--<owner>--<name>``, as
+    ``snapshot_download`` leaves it without ``local_dir``: ``blobs/``, ``refs/``, ``snapshots/<commit>/``),
+    the snapshot ``refs/main`` names, else its newest."""
+    snapshots = root / "snapshots"
+    if not snapshots.is_dir() or not (root / "refs").is_dir():
+        return root
+    try:
+        main = snapshots / (root / "refs" / "main").read_text().strip()
+    except OSError:
+        main = snapshots
+    if main != snapshots and main.is_dir():
+        return main
+    kept = [p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return max(kept, key=lambda p: p.stat().st_mtime) if kept else root
+
+
 def chosen_config(root: Path, found: list, config: str | None, dirs: tuple[str, ...]) -> None:
     """Refuse a ``config`` (the loader's option) that is none of the configs of the tables ``found``,
     naming those there."""
@@ -96,8 +115,8 @@ def chosen_config(root: Path, found: list, config: str | None, dirs: tuple[str, 
 
 def config_folders(root: Path, dirs: tuple[str, ...]) -> list[str]:
     """The folders of root and of ``dirs`` that may be configs: holding a table among their first
-    ``PEEK`` entries, or a split folder (their paths relative to root)."""
-    out = []
+    ``PEEK`` entries, or a split folder (their paths relative to root, or to its snapshot: ``repo_folder``)."""
+    out, root = [], repo_folder(root)
     for d in dirs:
         if (root / d).is_dir():
             for sub in sorted((root / d).iterdir()):
@@ -138,7 +157,7 @@ def one_config(root: Path, found: list, split: str, config: str | None = None) -
     holds none of (``test_1k/`` beside ``config: train_9k``; never ``full/validation/`` beside
     ``config: small``, which has no validation split)."""
     drop = set()
-    if config is None and (default := hf_readme.default_config(root)) in {t.config for t in found if t.caption_column}:
+    if config is None and (default := hf_readme.default_config(repo_folder(root))) in {t.config for t in found if t.caption_column}:
         config = default  # (the repo's README's default config, as datasets loads it: one that is here)
     if config is not None:
         own = {t.split for t in found if t.config == config and t.caption_column}

@@ -49,8 +49,8 @@ _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 
 def load(root, split: str = "train", train_list: str = "9k", video_dir=None, config: str | None = None) -> Split:
     """``config``: of a Hugging Face dump whose configs' folders hold one split several times, the one
-    to read (``msrvtt_layouts``)."""
-    root = Path(root)
+    to read (``msrvtt_layouts``). ``root`` may be a Hugging Face cache's folder of the repo (its snapshot read)."""
+    root = hf_layout.repo_folder(Path(root))
     if split not in _OFFICIAL:
         raise ValueError(f"MSR-VTT split must be train, val or test, not {split!r}")
     if train_list not in ("9k", "7k", "full"):

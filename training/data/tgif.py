@@ -95,8 +95,9 @@ def has_val(root, tsv=None, config: str | None = None) -> bool:
 
 
 def load(root, split: str = "train", video_dir=None, tsv: str | None = None, config: str | None = None) -> Split:
-    """``config``: of a Hugging Face dump whose configs' folders hold one split several times, the one to read."""
-    root = Path(root)
+    """``config``: of a Hugging Face dump whose configs' folders hold one split several times, the one to read.
+    ``root`` may be a Hugging Face cache's folder of the repo (its snapshot read)."""
+    root = hf_layout.repo_folder(Path(root))
     tsv_path = find_tsv(root, tsv)
     if tsv_path is not None:
         if config is not None:
