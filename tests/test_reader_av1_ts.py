@@ -64,9 +64,16 @@ def av1_ts(tmp_path_factory) -> Path:
     return path
 
 
-def test_av1_in_an_mpeg_ts_says_so(av1_ts, tmp_path):
-    path = tmp_path / "av1.ts"
-    path.write_bytes(with_descriptors(av1_ts.read_bytes(), AV1_DESCRIPTORS))
+def as_m2ts(data: bytes) -> bytes:
+    """A Blu-ray/AVCHD transport stream: each 188-byte packet after a 4-byte time code."""
+    return b"".join(bytes(4) + data[at:at + 188] for at in range(0, len(data), 188))
+
+
+@pytest.mark.parametrize("name", ["av1.ts", "av1.m2ts"])
+def test_av1_in_an_mpeg_ts_says_so(av1_ts, tmp_path, name):
+    path = tmp_path / name
+    data = with_descriptors(av1_ts.read_bytes(), AV1_DESCRIPTORS)
+    path.write_bytes(as_m2ts(data) if name.endswith("m2ts") else data)
     with av.open(str(path)) as c:  # (so the case is this one: FFmpeg finds no video in it)
         assert not c.streams.video and len(c.streams) == 1
     with pytest.raises(MediaError, match=r"AV1 inside an MPEG-TS.*remux it into MP4 or MKV"):

@@ -58,3 +58,27 @@ def test_an_mp4_whose_video_is_encrypted_is_skipped_with_why(tmp_path, kind):
     for read in (probe, lambda p: FrameSampler(size=16, skip="nonref").frames_at(p, [0.5])):
         with pytest.raises(MediaError, match=r"encrypted \(DRM"):
             read(path)
+
+
+def test_an_mp4_whose_video_turns_encrypted_after_a_clear_start_is_skipped_with_why(tmp_path):
+    """A stream's clear start, then its encrypted rest: two sample entries, the first a clear
+    'avc1', the second its encrypted 'encv' (the frames it describes are what FFmpeg would decode
+    into garbage). Only the first entry was looked at; any entry now says the track is encrypted."""
+    src = write(tmp_path / "clear.mp4", 1.0, audio_s=1.0)
+    one = encrypted(src, tmp_path / "one.mp4").read_bytes()
+    at = one.find(b"encv", one.find(b"stsd")) - 4
+    size = struct.unpack(">I", one[at:at + 4])[0]
+    clear = one[at:at + 4] + b"avc1" + one[at + 8:at + size - len(SINF)]  # (the entry as it was)
+    data = bytearray(one[:at] + struct.pack(">I", len(clear)) + clear[4:] + one[at:])
+    stsd = at - 16  # (the entry follows the stsd's size, type, version, flags and count)
+    assert data[stsd + 4:stsd + 8] == b"stsd" and data[stsd + 12:stsd + 16] == b"\0\0\0\1"
+    data[stsd + 12:stsd + 16] = b"\0\0\0\2"
+    for kind in (b"stsd", b"stbl", b"minf", b"mdia", b"trak", b"moov"):  # (each grown by the clear entry)
+        k = data.rfind(kind, 0, at) - 4
+        while not k < at < k + struct.unpack(">I", data[k:k + 4])[0]:
+            k = data.rfind(kind, 0, k) - 4
+        data[k:k + 4] = struct.pack(">I", struct.unpack(">I", data[k:k + 4])[0] + len(clear))
+    path = tmp_path / "clear start.mp4"
+    path.write_bytes(bytes(data))
+    with pytest.raises(MediaError, match=r"encrypted \(DRM"):
+        probe(path)
