@@ -57,22 +57,24 @@ def _section(payload: bytes, table: int) -> bytes | None:
 
 
 def _streams(data: bytes) -> list[tuple[int, bytes]]:
-    """(stream type, ES info) of each elementary stream the program map tables list."""
-    pmts, streams = set(), []
+    """(stream type, ES info) of each elementary stream the program map tables list (each program's
+    once: a broadcast's several)."""
+    pmts, read, streams = set(), set(), []
     for pid, starts, payload in _packets(data):
         if not starts:
             continue
         if pid == 0 and (pat := _section(payload, 0x00)) is not None:
             pmts |= {(pat[i + 2] & 0x1F) << 8 | pat[i + 3] for i in range(0, len(pat) - 3, 4)
                      if pat[i:i + 2] != b"\0\0"}  # (program 0: the network table's PID)
-        elif pid in pmts and (pmt := _section(payload, 0x02)) is not None:
+        elif pid in pmts - read and (pmt := _section(payload, 0x02)) is not None:
+            read.add(pid)
             at = 4 + ((pmt[2] & 0x0F) << 8 | pmt[3])  # (after the PCR PID and the program's info)
             while at + 5 <= len(pmt):
                 info = (pmt[at + 3] & 0x0F) << 8 | pmt[at + 4]
                 streams.append((pmt[at], pmt[at + 5:at + 5 + info]))
                 at += 5 + info
-            if streams:
-                return streams
+            if read == pmts:
+                break
     return streams
 
 

@@ -87,3 +87,38 @@ def test_a_private_stream_of_no_av1_registration_is_still_no_video(av1_ts, tmp_p
         path.write_bytes(with_descriptors(av1_ts.read_bytes(), descriptors))
         with pytest.raises(MediaError, match=r"no video stream$"):
             probe(path)
+
+
+def sectioned(packet: bytes, body: bytes) -> bytes:
+    """``packet``'s header and pointer field, then the section ``body`` with its length and CRC."""
+    body = bytearray(body)
+    length = len(body) + 4 - 3
+    body[1:3] = bytes([0xB0 | length >> 8, length & 0xFF])
+    out = bytes(packet[:5]) + bytes(body) + crc32_mpeg2(bytes(body)).to_bytes(4, "big")
+    return out + b"\xff" * (188 - len(out))
+
+
+def test_av1_in_a_second_program_says_so(av1_ts, tmp_path):
+    """Two programs (a broadcast's channels): the first's table lists the stream with no AV1
+    descriptor, the second's with it. Only the first program's table was read."""
+    plain, tagged = av1_ts.read_bytes(), with_descriptors(av1_ts.read_bytes(), AV1_DESCRIPTORS)
+    out = bytearray()
+    for at in range(0, len(plain), 188):
+        p = plain[at:at + 188]
+        if p[1] & 0x40 and p[4] == 0 and p[5] == 0x00:  # (the program association table: a second program)
+            end = 8 + ((p[6] & 0x0F) << 8 | p[7]) - 4
+            p = sectioned(p, p[5:end] + b"\x00\x02\xf0\x01")  # (program 2, its table on PID 0x1001)
+        out += p
+        if p[1] & 0x40 and p[4] == 0 and p[5] == 0x02:  # (program 1's table, then program 2's)
+            second = bytearray(tagged[at:at + 188])
+            second[1:3] = bytes([0x40 | 0x10, 0x01])
+            end = 8 + ((second[6] & 0x0F) << 8 | second[7]) - 4
+            body = bytearray(second[5:end])
+            body[3:5] = b"\x00\x02"
+            out += sectioned(second, body)
+    path = tmp_path / "two programs.ts"
+    path.write_bytes(bytes(out))
+    with av.open(str(path)) as c:  # (still no video)
+        assert not c.streams.video
+    with pytest.raises(MediaError, match=r"AV1 inside an MPEG-TS"):
+        probe(path)
