@@ -172,7 +172,7 @@ class MomentIndexer:
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted) + len(plan.displaced),
             "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
-            "offline_roots": list(plan.offline_roots), "offline_videos": len(plan.offline),
+            "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "skipped": found.skipped_report(not_videos(plan.still_failed)),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them

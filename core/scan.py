@@ -66,6 +66,9 @@ class ScanResult:
     identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
     skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (file_kinds.skipped_kind)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): video names skipped
+    # links whose target is not there (a folder or video on a drive unplugged): no video is listed
+    # there, and the library's videos under them are kept, marked offline (core.sync)
+    dangling: list[str] = field(default_factory=list)
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
@@ -265,6 +268,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            if entry.is_symlink() and not os.path.exists(entry.path):  # its target not there
+                result.dangling.append(entry.path)
+                continue
             try:
                 if entry.is_dir(follow_symlinks=True):
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
@@ -279,8 +285,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     if kind:
                         result.skipped[kind] += 1
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
-                if entry.is_symlink() and not os.path.exists(entry.path):
-                    continue  # a dangling link is not a video the user has
+                if entry.is_symlink() and not os.path.exists(entry.path):  # (its target gone meanwhile)
+                    result.dangling.append(entry.path)
+                    continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
 

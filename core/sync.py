@@ -58,6 +58,7 @@ class SyncPlan:
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
     moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
     left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
+    linked_away: list[str] = field(default_factory=list)  # links to folders not there now: their videos kept
 
 
 class _MissingFolders:
@@ -97,8 +98,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
     # Known videos that vanished from an online root are candidates for a move, else deleted.
-    vanished = {v.video_id: v for v in known
-                if v.path not in scan.files and any(is_under(v.path, r) for r in online_roots)}
+    linked_away = _linked_away(known, scan, prune)  # behind a link whose target is not there: kept
+    vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
+                and any(is_under(v.path, r) for r in online_roots)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
     for v in vanished.values():
         if v.status in (DONE, PENDING) and v.content_hash:  # (pending: a re-index's, whose notes follow too)
@@ -148,6 +150,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     plan.deleted = [v for v in vanished.values() if v.video_id not in held]
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
+    plan.offline += [v for v in linked_away.values() if not v.offline]
+    plan.linked_away = sorted({link for link in scan.dangling
+                               if any(is_under(v.path, link) and v.path != link for v in linked_away.values())})
     moved = {rec.video_id for rec, _ in plan.moved}
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
         left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
@@ -156,6 +161,16 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         plan.left_in[root] = len(left)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     return plan
+
+
+def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:
+    """The videos not found that lie behind a link of the folder whose target is not there (a link
+    to a folder, or a video, on a drive unplugged): kept, marked offline, as a missing library
+    folder's are; with ``prune``, none (they are removed as any video gone)."""
+    if prune or not scan.dangling:
+        return {}
+    return {v.video_id: v for v in known
+            if v.path not in scan.files and any(is_under(v.path, link) for link in scan.dangling)}
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
