@@ -71,6 +71,24 @@ def _top(results, k: int, per_video: bool) -> list[SearchResult]:
     return out
 
 
+TIE = 1e-6  # scores this close are one score: a matrix product's float noise, not the model's
+
+
+def settle_ties(results: list[SearchResult]) -> list[SearchResult]:
+    """``results`` (best first) with each run of tied scores (within ``TIE`` of the run's first:
+    the same pictures in two files, re-muxed or re-saved) ordered by path, then time, not by where
+    the vector store keeps their rows (which a re-index, a filter or an ANN index changes), so
+    that the same query lists them in the same order."""
+    out, i = [], 0
+    while i < len(results):
+        j = i + 1
+        while j < len(results) and results[i].score - results[j].score < TIE:
+            j += 1
+        out.extend(sorted(results[i:j], key=lambda r: (r.path, r.start)) if j - i > 1 else results[i:j])
+        i = j
+    return out
+
+
 def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
     """``results`` (best first) with the moments of byte-identical copies of a video (the same
     content hash and size: a phone backup and its copy) listed once: one result per moment and
@@ -175,8 +193,9 @@ class Searcher:
             allowed = {vid for vid, v in videos.items() if accepts(v)}
             if not allowed:
                 return []
-        # Grouping per video needs more raw hits than k; widen until k videos or nothing more.
-        fetch = k * 4 if per_video else k
+        # Grouping per video needs more raw hits than k; widen until k videos or nothing more. One
+        # hit more: ties with the k-th (``settle_ties``) are all fetched before the cut.
+        fetch = (k * 4 if per_video else k) + 1
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
@@ -186,8 +205,9 @@ class Searcher:
                 if v is not None:
                     found.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
                                               h.thumb_time, v.offline))
-            results = _top(found, k, per_video)
-            if len(results) >= k or len(hits) < fetch:
+            results = _top(settle_ties(found), k, per_video)
+            tied = bool(results) and hits[-1].score > results[-1].score - TIE  # (the next hit may tie too)
+            if (len(results) >= k and not tied) or len(hits) < fetch:
                 return results
             fetch *= 4
 
@@ -254,7 +274,7 @@ class Searcher:
         for r in notes + results:
             if r.moment_id not in best or r.score > best[r.moment_id].score:
                 best[r.moment_id] = r
-        return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video)
+        return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video)  # (a note first among ties)
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
