@@ -24,10 +24,11 @@ _MAX_BOX_READ = 1 << 16  # bytes of a leaf box we read (mdhd, hdlr are tiny)
 _MAX_MOOV = 64 << 20
 # sample entries of a video whose frames are encrypted: FairPlay's (an iTunes Store purchase or
 # rental), and Common Encryption's (a streaming service's download; also FairPlay in fragments)
+ENCRYPTED = ("encrypted (DRM: a streaming service's or a store's download); only the app that "
+             "downloaded it can play it")
 _PROTECTED = {b"drmi": ("protected by DRM (FairPlay: a film or episode bought or rented from Apple); "
                         "only Apple's apps can play it"),
-              b"encv": ("encrypted (DRM: a streaming service's or a store's download); only the app "
-                        "that downloaded it can play it")}
+              b"encv": ENCRYPTED}
 UNKNOWN_CODEC = "its video codec is not one Seekframe can decode (convert it to H.264 or HEVC to index it)"
 _LOOK = 4096  # bytes read at each end of a file FFmpeg cannot open, to say what it holds
 # a web page's start: a byte order mark, white space and comments, then its doctype or root element

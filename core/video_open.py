@@ -14,7 +14,7 @@ import av
 from core import hwdecode, ogg_chain, ts_video
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
-from core.mp4_header import protection_reason, unopenable_reason, whole_fragments
+from core.mp4_header import ENCRYPTED, protection_reason, unopenable_reason, whole_fragments
 from core.tracks import video_stream
 
 MAX_FPS = 1000.0
@@ -65,8 +65,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container = _whole_fragments(p, t)
     try:
         stream = _video_stream(container, path)
-        # (FFmpeg opens an encrypted MP4 track by its original format, and decodes garbage)
-        if "mov" in str(container.format.name).split(",") and (why := protection_reason(p, stream.index)):
+        if why := _encrypted(container, stream, p):
             raise MediaError(path, why)
         set_threads(stream, skip, threads)
         hwdecode.adapt(stream, path, counted)
@@ -78,6 +77,15 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container.close()
         raise
     return container, stream
+
+
+def _encrypted(container, stream, p: Path) -> str | None:
+    """Why the video track cannot be read when its container says its frames are encrypted, which
+    FFmpeg opens by their codec all the same and decodes into garbage: a Matroska/WebM track's
+    encryption key id (FFmpeg's ``enc_key_id``), an MP4's protected sample entry; else None."""
+    if "enc_key_id" in stream.metadata:
+        return ENCRYPTED
+    return protection_reason(p, stream.index) if "mov" in str(container.format.name).split(",") else None
 
 
 def _video_stream(container, path):
