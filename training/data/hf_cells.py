@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
+from training.data import hf_arrow
 from training.data.base import AnnotationError, not_utf8, read_json, require_file
 
 TEXT_FIELD_LIMIT = (1 << 31) - 1  # characters of one CSV field holding a video as base64 (csv's own: 131072)
@@ -44,7 +45,7 @@ def kind(head: bytes) -> str | None:
 
 def decode(cell, head: bool = False) -> bytes | None:
     """A text table's cell as the bytes it holds (only its first ones with ``head``), None when it
-    holds none (empty, a file name, a number)."""
+    holds none (empty, a file name, a number); an ``.arrow`` table's cell of bytes as they are."""
     if isinstance(cell, dict):
         cell = cell.get("bytes")
         if isinstance(cell, list):
@@ -52,6 +53,8 @@ def decode(cell, head: bool = False) -> bytes | None:
                 return bytes(cell[:64] if head else cell)
             except (TypeError, ValueError):
                 return None
+    if isinstance(cell, (bytes, bytearray)):
+        return bytes(cell[:64] if head else cell) if cell else None
     if not isinstance(cell, str) or not cell:
         return None
     if cell.startswith("data:") and ";base64," in cell[:100]:
@@ -134,8 +137,12 @@ def json_lines(f) -> bool:
 
 def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
     """``(row number, row)`` of a ``.jsonl``, ``.csv`` or ``.json`` table (a list, or JSON lines), a row at a time, each row
-    with only ``columns`` (those it has): row numbers 1-based, a CSV's the file line it starts on."""
+    with only ``columns`` (those it has): row numbers 1-based, a CSV's the file line it starts on. An
+    ``.arrow`` table (``datasets``' ``save_to_disk``) is read the same way (``hf_arrow``)."""
     suffix = path.suffix.lower()
+    if suffix == ".arrow":
+        yield from hf_arrow.rows(path, columns)
+        return
     if suffix == ".json" and not _is_json_lines(path):
         rows = read_json(path)
         if not isinstance(rows, list):

@@ -36,7 +36,7 @@ SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate
                "test": {"test", "testing"}}
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
-TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv")
+TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv", ".arrow")
 CONFIG_OPTION = "its folder's name, as config: <name> under data.options"
 PEEK = 64  # the entries of a folder looked at to tell a config holding its tables (never a whole folder of clips)
 

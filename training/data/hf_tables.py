@@ -1,6 +1,6 @@
 """A benchmark as a Hugging Face dump (``datasets``' files), for every loader that reads one
 (``msrvtt_layouts``, ``tgif``): tables, each ``.jsonl``, ``.json`` (a list of rows), ``.parquet``
-(pyarrow) or ``.csv``, in the folders a benchmark's ``Columns`` names, with a video column and a
+(pyarrow), ``.csv`` or ``.arrow`` (``datasets``' ``save_to_disk``: ``hf_arrow``), in the folders a benchmark's ``Columns`` names, with a video column and a
 caption column (a string or a list), a row per caption or per video; other columns ignored (a
 parquet table's are never read here: a dump may hold each video's bytes, a binary column or a
 ``{bytes, path}`` struct as ``datasets``' Video feature writes it, which ``hf_videos`` writes out
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from training.data import hf_cells, hf_layout
+from training.data import hf_arrow, hf_cells, hf_layout
 from training.data.base import LINE, AnnotationError, read_csv, relative_name
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,9 @@ class Columns:
 
     def described(self, captions: int | None = None) -> str:
         """``a Hugging Face dump's table (.jsonl, …) with columns <ids> and <captions>``."""
-        return (f"a Hugging Face dump's table ({', '.join(TABLE_EXTS)}) with columns {' or '.join(self.ids)} "
-                f"and {' or '.join(self.captions[:captions])}")
+        return (f"a Hugging Face dump's table ({', '.join(e for e in TABLE_EXTS if e != '.arrow')}) with columns "
+                f"{' or '.join(self.ids)} and {' or '.join(self.captions[:captions])} (or datasets' save_to_disk "
+                "folder: .arrow files)")
 
 
 class Footer:
@@ -121,6 +122,9 @@ def _schema(path: Path) -> tuple[set[str], dict[str, bool], Footer | None]:
             raise AnnotationError(path, "reading a parquet table needs pyarrow (pip install pyarrow); "
                                   "or save it as .jsonl or .csv") from None
     try:
+        if path.suffix.lower() == ".arrow":  # (datasets' save_to_disk: read as a text table is, hf_cells)
+            schema = hf_arrow.schema(path)
+            return set(schema.names), blob_columns(schema), None
         if path.suffix.lower() == ".parquet":
             footer = Footer(pq.read_metadata(path))
             schema = footer.metadata.schema.to_arrow_schema()
