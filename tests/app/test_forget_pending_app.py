@@ -145,6 +145,7 @@ def test_a_window_whose_writer_open_finishes_the_removal_says_so(qtbot, make_app
     session.message.connect(lambda _level, text: said.append(text))
     qtbot.waitUntil(lambda: any(t.startswith(f"Finished removing {folder}") for t in said), timeout=SESSION_TIMEOUT_MS)
     assert "12 videos left it now" in next(t for t in said if t.startswith("Finished removing"))
+    assert window.statusBar().currentMessage().startswith(f"Finished removing {folder}")  # (where the user sees it)
     assert _panel_rows(window) == [] and not session.read_only
     qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
 
