@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from core.errors import MediaError
@@ -45,23 +46,36 @@ def with_descriptors(data: bytes, descriptors: bytes) -> bytes:
     return bytes(out)
 
 
-@pytest.fixture(scope="module")
-def av1_ts(tmp_path_factory) -> Path:
-    """2 s of AV1 (SVT-AV1) in an MPEG-TS, as FFmpeg's muxer writes it (no registration descriptor)."""
+def write_av1_ts(path: Path, sound: bool = False) -> Path:
+    """2 s of AV1 (SVT-AV1) in an MPEG-TS, as FFmpeg's muxer writes it (no registration
+    descriptor), with ``sound`` (AAC) after it."""
     try:
         av.codec.Codec("libsvtav1", "w")
     except ValueError:  # (UnknownCodecError; PyAV's wheels carry it; a build without it cannot write the case)
         pytest.skip("no AV1 encoder (libsvtav1) in this PyAV")
-    path = tmp_path_factory.mktemp("av1") / "plain.ts"
     with av.open(str(path), "w", format="mpegts") as out:
         video = out.add_stream("libsvtav1", rate=10)
         video.width, video.height, video.pix_fmt = 64, 64, "yuv420p"
+        audio = out.add_stream("aac", rate=48000) if sound else None
+        sent = 0
         for i in range(20):
+            while audio is not None and sent * 1024 <= i * 4800:
+                frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+                frame.sample_rate, frame.pts, frame.time_base = 48000, sent * 1024, Fraction(1, 48000)
+                out.mux(audio.encode(frame))
+                sent += 1
             frame = av.VideoFrame.from_ndarray(picture(i / 10, (64, 64)), format="rgb24")
             frame.pts, frame.time_base = i, Fraction(1, 10)
             out.mux(video.encode(frame))
         out.mux(video.encode())
+        if audio is not None:
+            out.mux(audio.encode())
     return path
+
+
+@pytest.fixture(scope="module")
+def av1_ts(tmp_path_factory) -> Path:
+    return write_av1_ts(tmp_path_factory.mktemp("av1") / "plain.ts")
 
 
 def as_m2ts(data: bytes) -> bytes:
@@ -120,5 +134,16 @@ def test_av1_in_a_second_program_says_so(av1_ts, tmp_path):
     path.write_bytes(bytes(out))
     with av.open(str(path)) as c:  # (still no video)
         assert not c.streams.video
+    with pytest.raises(MediaError, match=r"AV1 inside an MPEG-TS"):
+        probe(path)
+
+
+def test_av1_with_sound_in_an_mpeg_ts_says_so_not_that_it_is_sound(tmp_path):
+    """With its sound, it was failed as "not a video: an audio file": its AV1 FFmpeg read as data."""
+    plain = write_av1_ts(tmp_path / "plain.ts", sound=True)
+    path = tmp_path / "av1 and sound.ts"
+    path.write_bytes(with_descriptors(plain.read_bytes(), AV1_DESCRIPTORS))
+    with av.open(str(path)) as c:  # (so the case is this one: FFmpeg finds sound and no video)
+        assert c.streams.audio and not c.streams.video
     with pytest.raises(MediaError, match=r"AV1 inside an MPEG-TS"):
         probe(path)
