@@ -66,3 +66,17 @@ def test_tgif_from_a_cache_folder_without_refs_reads_its_newest_snapshot_and_rea
     _cached(repo, "3" * 40, {"a/x.parquet": rows["train"], "a/y.parquet": rows["test"], "README.md": readme}, main=False)
     (repo / "refs").mkdir()  # (refs/ without main: a revision's ref only)
     assert [e.video_id for e in tgif.load(repo, "test", video_dir=tmp_path).entries] == ["tumblr_g4_500", "tumblr_g5_500"]
+
+
+def test_whether_a_cache_folder_has_a_val_split_is_its_snapshots_layouts(tmp_path):
+    """The snapshot of TGIF-Release (a val list) and of CLIP4Clip's MSR-VTT files (9k: none) were asked
+    as a dump's tables, whose load reads their own layouts."""
+    from training.data.holdout import own_val
+
+    tgif_repo, msrvtt_repo = tmp_path / "datasets--x--TGIF", tmp_path / "datasets--x--MSRVTT"
+    _cached(tgif_repo, "4" * 40, {"data/tgif-v1.0.tsv": f"{URL.format(0)}\tgif 0\n".encode(),
+                                  **{f"data/splits/{s}.txt": (URL.format(0) + "\n").encode() for s in ("train", "val", "test")}})
+    assert tgif.has_val(tgif_repo) and own_val("tgif", tgif_repo, {})
+    _cached(msrvtt_repo, "5" * 40, {"msrvtt_data/MSRVTT_data.json": b"{}", "msrvtt_data/MSRVTT_JSFUSION_test.csv": b"",
+                                    "validation/0000.parquet": _msrvtt(range(3))})
+    assert not own_val("msrvtt", msrvtt_repo, {})  # (the 1k-A lists have no val split: carved)

@@ -23,8 +23,11 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
         if options.get("train_list", "9k") == "full":
             return True
         if fmt == "msrvtt":
+            from training.data.hf_layout import repo_folder
             from training.data.msrvtt import annotation_dir
             from training.data.msrvtt_layouts import frozen_base, has_val
+
+            root = repo_folder(root)  # (a Hugging Face cache's folder: its snapshot, as msrvtt.load reads it)
 
             # (a Hugging Face dump's val split: read only where msrvtt.load reads the tables)
             return (annotation_dir(root) is None and frozen_base(root) is None

@@ -86,8 +86,8 @@ def _lists(root: Path, tsv: Path, split: str) -> list[Path]:
 
 def has_val(root, tsv=None, config: str | None = None) -> bool:
     """Whether the TGIF under ``root`` has a validation split of its own (a list, or a dump's: of its
-    ``config`` where several configs hold one)."""
-    root = Path(root)
+    ``config`` where several configs hold one; of a Hugging Face cache's folder, its snapshot's)."""
+    root = hf_layout.repo_folder(Path(root))
     found = find_tsv(root, tsv)
     if found is not None:
         return any(p.is_file() for p in _lists(root, found, "val"))
