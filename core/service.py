@@ -82,6 +82,7 @@ class IndexRun:
         from .indexer import IndexEvent, MomentIndexer
 
         lib = self.library
+        lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
         if self.no_folders and not self.roots and not lib.meta.settings.folders:
             raise SeekframeError(self.no_folders)
         options = index_options(lib, **self.options)

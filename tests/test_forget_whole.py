@@ -227,3 +227,25 @@ def test_a_reader_does_not_list_nor_find_the_videos_of_a_folder_whose_forget_is_
     assert "blue.mp4" in out and indexed["a"] not in out, out
     plain_index(capsys, lib, indexed["model"])  # the writer finishes it
     assert_forgotten(lib, indexed)
+
+
+def test_an_index_run_on_the_handle_whose_forget_a_full_disk_stopped_does_not_bring_the_folder_back(
+        indexed, tmp_path, monkeypatch):
+    """The app keeps its writer handle open: its forget's last write refused (a full disk), the
+    forget stays pending on that handle, and a re-scan (File › Re-scan, a folder added, resumed
+    work: an IndexRun on the same handle) found the folder still listed and embedded it again.
+    The run now finishes the forget first, and says so through ``forget_finished``."""
+    from core import service
+    from core.encoders.video_side import load_video_encoder
+
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:
+        with monkeypatch.context() as m:
+            refuse_writes(m, lambda meta: indexed["a"] not in (meta.settings.folders or []))
+            with pytest.raises(OSError):
+                service.forget_folder(library, indexed["a"])
+        assert library.forgetting == indexed["a"]
+        events = list(service.IndexRun(library, load_video_encoder(indexed["model"], text=True), []).events())
+        assert events[-1].kind != "error", events[-1]
+        assert library.forget_finished == (indexed["a"], 0)  # (its rows went before the refusal)
+    assert_forgotten(lib, indexed)

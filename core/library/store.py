@@ -314,6 +314,18 @@ class VideoLibrary:
             self.conn.write_meta(forgetting=str(root))  # (refused: not recorded, nothing forgotten)
             return self._finish_forget()
 
+    def finish_pending_forget(self) -> tuple[str, int] | None:
+        """A forget recorded and not finished on this handle (its last write refused: a full disk)
+        finished now, before anything else writes: an index run on the same handle would find the
+        folder still listed and embed it again. Returns ``forget_finished`` (None when none was
+        pending, or read-only); a write refused again raises as the forget did."""
+        if self.read_only or not self.conn.meta.forgetting:
+            return None
+        with self.conn.writing():
+            if root := self.conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)
+                self.forget_finished = (root, self._finish_forget())
+        return self.forget_finished
+
     def _finish_forget(self) -> int:
         root, s = self.conn.meta.forgetting, self.conn.meta.settings
         gone = [v.video_id for v in self.video_table.state().records if is_under(v.path, root)]
