@@ -71,6 +71,7 @@ def _top(results, k: int, per_video: bool) -> list[SearchResult]:
     return out
 
 
+MAX_FETCH = 2**26  # hits asked of the store at most (LanceDB's ANN search overflows past 2**30)
 TIE = 1e-6  # scores this close are one score: a matrix product's float noise, not the model's
 
 
@@ -195,7 +196,7 @@ class Searcher:
                 return []
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more. One
         # hit more: ties with the k-th (``settle_ties``) are all fetched before the cut.
-        fetch = (k * 4 if per_video else k) + 1
+        fetch = min((k * 4 if per_video else k) + 1, MAX_FETCH)  # (-k 99999999999: every moment)
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
@@ -207,9 +208,9 @@ class Searcher:
                                               h.thumb_time, v.offline))
             results = _top(settle_ties(found), k, per_video)
             tied = bool(results) and hits[-1].score > results[-1].score - TIE  # (the next hit may tie too)
-            if (len(results) >= k and not tied) or len(hits) < fetch:
+            if (len(results) >= k and not tied) or len(hits) < fetch or fetch >= MAX_FETCH:
                 return results
-            fetch *= 4
+            fetch = min(fetch * 4, MAX_FETCH)
 
     def library_calibration(self, videos: VideoCache | None = None):
         """The model's calibration for this library as it is now (None when not calibrated)."""
