@@ -70,3 +70,16 @@ def test_msrvtt_configs_holding_their_tables_keep_the_list_of_their_config_name(
     assert _ids(msrvtt.load(tmp_path, "train", video_dir=tmp_path)) == [f"video{i}" for i in range(9)]
     assert _ids(msrvtt.load(tmp_path, "train", train_list="7k", video_dir=tmp_path)) == [f"video{i}" for i in range(7)]
     assert _ids(msrvtt.load(tmp_path, "test", video_dir=tmp_path)) == ["video9", "video10", "video11"]
+
+
+@pytest.mark.parametrize("test_table", ["test_1k/msr_vtt-train.parquet", "test_1k/train/train-00000-of-00001.parquet"])
+def test_a_test_config_whose_one_table_is_named_train_is_the_test(tmp_path, test_table):
+    """``datasets`` names the one split of a config given none ``train``: in the test config's folder,
+    a table so named was read as a training table (left out as no 9k/7k list: 'no test table')."""
+    def rows(ids):
+        return [{"video_id": f"video{i}", "caption": f"clip {i}"} for i in ids]
+    _parquet(tmp_path / "train_9k" / "msr_vtt-train.parquet", rows(range(0, 9)))
+    _parquet(tmp_path / "train_7k" / "msr_vtt-train.parquet", rows(range(0, 7)))
+    _parquet(tmp_path / test_table, rows(range(9, 12)))
+    assert _ids(msrvtt.load(tmp_path, "test", video_dir=tmp_path)) == ["video9", "video10", "video11"]
+    assert _ids(msrvtt.load(tmp_path, "train", video_dir=tmp_path)) == [f"video{i}" for i in range(9)]

@@ -9,8 +9,9 @@ A config folder is one whose split folders are there (looked for by name: a fold
 listed for them), or one holding a table whose file name says a split.
 
 A table's split is its file name's, else its split folder's; a config named for a split other than
-train whose only split folder is ``train`` gives its own (``datasets`` names a dump of one unnamed
-split ``train``: ``test_1k/train/`` is the test config's). Where the tables named for one split are in
+train whose only split folder is ``train``, or whose tables' names say only ``train``, gives its own
+(``datasets`` names a dump of one unnamed split ``train``: ``test_1k/train/``,
+``test_1k/msr_vtt-train.parquet`` are the test config's). Where the tables named for one split are in
 several configs' folders, the one the loader's ``config`` option names is read (``data.options.config``),
 else the one the repo's README marks default (as ``datasets`` loads it), else the config named for that
 split (``train_9k/test/`` and ``test_1k/test/``: ``test_1k``), else the load is refused naming them
@@ -60,10 +61,10 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
                 for m in listed]
     out: dict[Path, Place] = {}
 
-    def add(folder: Path, split: str | None, config: str | None) -> None:
+    def add(folder: Path, split: str | None, config: str | None, own: str | None = None) -> None:
         rel = folder.relative_to(root).as_posix()
         for p in sorted(folder.iterdir()):
-            out.setdefault(p, Place(p, split_of(p.stem) or split, "" if rel == "." else rel, config))
+            out.setdefault(p, Place(p, own or split_of(p.stem) or split, "" if rel == "." else rel, config))
 
     for d in dirs:
         folder = root / d
@@ -77,9 +78,11 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
                 said = split_of(sub.name)
                 own = said if said not in (None, "train") and [split_folder(n) for n in splits] == ["train"] else None
                 for name in splits:
-                    add(sub / name, own or split_folder(name), sub.name)
+                    add(sub / name, split_folder(name), sub.name, own)
             elif sub.name == config or _names_splits(sub):  # (a config holding its tables: <config>/<repo>-train.parquet)
-                add(sub, split_folder(sub.name), sub.name)
+                said = split_of(sub.name)
+                named = {split_of(p.stem) for p in sub.iterdir() if p.suffix.lower() in TABLE_EXTS} - {None}
+                add(sub, split_folder(sub.name), sub.name, said if said not in (None, "train") and named == {"train"} else None)
             elif (split := split_folder(sub.name)) is not None:
                 add(sub, split, folder.name if d else None)
     return list(out.values())
