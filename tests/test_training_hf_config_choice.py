@@ -111,3 +111,14 @@ def test_the_config_option_on_a_layout_without_configs_is_refused(tmp_path):
     with pytest.raises(AnnotationError, match=r"data\.options\.config \('full'\) names a config of a Hugging Face "
                        r"dump's, but this layout has none"):
         msrvtt.load(tmp_path, "test", config="full")
+
+
+def test_msrvtt_a_config_of_the_other_training_list_than_train_list_is_refused(tmp_path):
+    """``config: train_7k`` with the default train_list (9k) read the 9k list, saying nothing."""
+    _parquet(tmp_path / "train_9k" / "train" / "0000.parquet", _msrvtt(range(0, 9)))
+    _parquet(tmp_path / "train_7k" / "train" / "0000.parquet", _msrvtt(range(0, 7)))
+    _parquet(tmp_path / "test_1k" / "test" / "0000.parquet", _msrvtt(range(9, 12)))
+    with pytest.raises(AnnotationError, match=r"data\.options\.config is 'train_7k', the 7k training list's config, "
+                       r"but data\.options\.train_list is 9k: set train_list to 7k"):
+        msrvtt.load(tmp_path, "train", video_dir=tmp_path, config="train_7k")
+    assert len(msrvtt.load(tmp_path, "train", train_list="7k", video_dir=tmp_path, config="train_7k").entries) == 7

@@ -133,6 +133,11 @@ def chosen(root: Path, found, split: str, train_list: str, config: str | None = 
     of training tables named for the 9k and the 7k list, the one ``train_list`` names (and none of the
     other list's config, for any split); of several configs holding ``split``, ``config`` or the one named
     for it (``hf_layout.one_config``)."""
+    listed = next((w for w in hf_layout.words(config or "") if w in ("9k", "7k")), None)
+    if listed is not None and listed != train_list:
+        raise AnnotationError(root / config, f"data.options.config is '{config}', the {listed} training list's "
+                              f"config, but data.options.train_list is {train_list}: set train_list to {listed} "
+                              "(it picks that list's config; config is for configs train_list does not tell apart)")
     read, train = used(found, train_list)
     if split == "train" and not train:
         named = [t for t in found if t.split == "train" and t.caption_column]  # (not for train_list)
