@@ -29,6 +29,19 @@ adding new ones:
 
     .venv/bin/python benchmarks/ann_growth.py --size 15k --replace 1 --as-run --tag replace
 
+Every search is checked against the library's current rows: ``short`` (searches that returned
+fewer than 10 hits), ``dup`` (hits of a moment returned twice) and ``stale`` (hits of a moment
+written again since, or scored by any vector but its current one), each summed over the queries.
+``--then-rebuild`` builds the index again from scratch after the refresh and searches once more:
+a refresh after ``--replace`` under half leaves the replaced rows' entries in the base index
+(deleted rows, LanceDB issues #1610/#5825), and this says what they cost:
+
+    .venv/bin/python benchmarks/ann_growth.py --size 50k --replace 0.45 --aim-replaced --then-rebuild --tag dead
+
+gave (2026-12-03, load 7.5-7.9 on the 2 shared cores): with the dead entries, recall@10 1.0 and
+p50 13.2 ms, no short, duplicate or stale hit; rebuilt, recall@10 1.0 and p50 10.1 ms (the delta
+itself 58 s, the rebuild 96 s).
+
 The last one is the refresh at a size 2 cores do in minutes, with partitions a quarter of the
 table as 250k-row partitions were at 1M (before the fix LanceDB joined them at the refresh and
 rewrote the whole index; now partitions are never under 2^20 rows and the refresh adds a delta).
@@ -54,6 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.library import DONE, MomentRecord, SearchPolicy, VideoLibrary, VideoRecord  # noqa: E402
 from core.library import schema as S  # noqa: E402
 from core.library.maintenance import VECTOR_INDEX  # noqa: E402
+from core.library.vector_search import hnsw_sq_config  # noqa: E402
 
 from query_latency import clustered, parse_size, write_row  # noqa: E402  (beside this script: one copy of each)
 
@@ -124,14 +138,23 @@ def fragments(lib) -> int:
     return int(lib.conn.table(S.MOMENTS).stats()["fragment_stats"]["num_fragments"])
 
 
-def recall(lib, queries, exact_top) -> tuple[float, float]:
-    got, lat = [], []
+def recall(lib, queries, exact_top, current) -> dict:
+    """recall@10 and p50 ms of the library's search, and its hits checked against ``current``
+    ({(video_id, index): (epoch, vector)}, the rows as they are): short, dup and stale counts."""
+    got, lat, short, dup, stale = [], [], 0, 0, 0
     for q, ex in zip(queries, exact_top):
         t = time.perf_counter()
         hits = lib.moment_search.search(q, 10)
         lat.append((time.perf_counter() - t) * 1000)
         got.append(len({(h.video_id, h.index) for h in hits} & ex) / 10)
-    return round(float(np.mean(got)), 3), round(float(np.percentile(lat, 50)), 1)
+        short += len(hits) < 10
+        dup += len(hits) - len({h.moment_id for h in hits})
+        q = q / np.linalg.norm(q)
+        for h in hits:
+            epoch, vec = current[(h.video_id, h.index)]
+            stale += h.moment_id != f"{h.video_id}:{epoch}:{h.index}" or abs(float(vec @ q) - h.score) > 1e-3
+    return {"recall@10": round(float(np.mean(got)), 3), "p50_ms": round(float(np.percentile(lat, 50)), 1),
+            "short": short, "dup": dup, "stale": stale}
 
 
 def run(args) -> dict:
@@ -147,6 +170,8 @@ def run(args) -> dict:
     new = clustered(rng, n_new, centres, args.spread)
     queries = np.concatenate([clustered(rng, args.queries - args.queries // 4, centres, args.spread),
                               new[rng.integers(0, n_new, args.queries // 4)]])  # a quarter aim at new ones
+    if args.replace and getattr(args, "aim_replaced", False):  # as many aimed where the replaced rows' entries lie
+        queries = np.concatenate([queries, base[rng.integers(0, n_new, args.queries // 4)]])
     policy = SearchPolicy(ann_threshold=min(n, SearchPolicy.ann_threshold),
                           optimize_every_commits=10**9, optimize_every_rows=10**12,
                           rows_per_partition=args.rows_per_partition or SearchPolicy.rows_per_partition)
@@ -176,7 +201,8 @@ def run(args) -> dict:
                 every = np.concatenate([base, new])
                 ids += [(f"{n_videos + i // per:016x}", i % per) for i in range(n_new)]
             exact_top = [{ids[j] for j in np.argsort(-(every @ q))[:10]} for q in queries]
-            del every
+            epochs = [2 if args.replace and i < n_new else 1 for i in range(len(ids))]
+            current = {key: (e, v) for key, e, v in zip(ids, epochs, every)}
             log(f"adding {n_new} moments")
             target = new[-1]
 
@@ -204,7 +230,7 @@ def run(args) -> dict:
                 row["searchable_s"] = round(time.perf_counter() - t, 2)
                 row["found_new"] = bool(hit and hit[0].video_id == last)
                 row["unindexed_before"] = unindexed(lib)
-                row["recall@10_before"], row["p50_ms_before"] = recall(lib, queries, exact_top)
+                row.update({f"{k}_before": v for k, v in recall(lib, queries, exact_top, current).items()})
                 log(f"searchable in {row['searchable_s']} s; refresh")
                 before, row["fragments_before"] = table_files(tmp), fragments(lib)
                 t = time.perf_counter()
@@ -224,10 +250,18 @@ def run(args) -> dict:
                 row["unindexed_after"] = unindexed(lib)
                 covered = lib.conn.table(S.MOMENTS).index_stats(VECTOR_INDEX).num_indexed_rows
                 row["index_coverage_after"] = round(covered / max(1, lib.conn.table(S.MOMENTS).count_rows()), 3)
-                row["recall@10_after"], row["p50_ms_after"] = recall(lib, queries, exact_top)
+                row.update({f"{k}_after": v for k, v in recall(lib, queries, exact_top, current).items()})
+                row["index_builds_during"] = sum(1 for c in created if c in ("vector", None))
+                if getattr(args, "then_rebuild", False):  # the same rows under an index without dead entries
+                    log("rebuilding from scratch")
+                    t = time.perf_counter()
+                    moments_table = lib.conn.table(S.MOMENTS)
+                    moments_table.create_index("vector", config=hnsw_sq_config(moments_table.count_rows(), policy),
+                                               replace=True, name=VECTOR_INDEX)
+                    row["rebuild_s"] = round(time.perf_counter() - t, 1)
+                    row.update({f"{k}_rebuilt": v for k, v in recall(lib, queries, exact_top, current).items()})
             finally:
                 table_cls.create_index = real_create
-            row["index_builds_during"] = sum(1 for c in created if c in ("vector", None))
             row["load_after"] = round(os.getloadavg()[0], 2)
         return row
     finally:
@@ -235,9 +269,11 @@ def run(args) -> dict:
 
 
 COLUMNS = ["moments", "added", "replaced", "as_run", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
-           "recall@10_before", "p50_ms_before", "refresh_action", "refresh_s", "index_builds_during",
+           "recall@10_before", "p50_ms_before", "short_before", "dup_before", "stale_before", "refresh_action", "refresh_s", "index_builds_during",
            "refresh_data_mb", "refresh_indices_mb", "table_mb", "fragments_before", "fragments_after",
-           "index_parts_after", "unindexed_after", "index_coverage_after", "recall@10_after", "p50_ms_after", "load_before", "load_after"]
+           "index_parts_after", "unindexed_after", "index_coverage_after", "recall@10_after", "p50_ms_after",
+           "short_after", "dup_after", "stale_after", "rebuild_s", "recall@10_rebuilt", "p50_ms_rebuilt",
+           "short_rebuilt", "dup_rebuilt", "stale_rebuilt", "load_before", "load_after"]
 
 
 def markdown(row: dict, args) -> str:
@@ -248,7 +284,7 @@ def markdown(row: dict, args) -> str:
             + ("committed and optimized as `seekframe index` does (`--as-run`: the refresh is the end "
                "of the run's `optimize_needed()`), " if args.as_run else "") + "recall@10 "
             f"against exact numpy over every vector ({args.queries} queries, a quarter aimed at new "
-            f"moments); {platform.machine()}, {os.cpu_count()} CPUs, load average before/after in "
+            f"moments{'; a quarter more at the replaced ones' + chr(39) + 's old vectors' if getattr(args, 'aim_replaced', False) and args.replace else ''}); {platform.machine()}, {os.cpu_count()} CPUs, load average before/after in "
             "the row. searchable_s: first new commit until a search returns the last new moment; "
             "refresh: the `optimize()` that folds the new rows into the index; refresh_data_mb / "
             "refresh_indices_mb: what it wrote under the moments table (new or replaced files), "
@@ -266,6 +302,10 @@ def main(argv=None) -> int:
                     help="re-commit this share of the videos with new vectors instead of adding (1 = all)")
     ap.add_argument("--as-run", action="store_true",
                     help="commit and optimize as `seekframe index` does (the library's policy), not one optimize()")
+    ap.add_argument("--aim-replaced", action="store_true",
+                    help="with --replace: a quarter more queries aimed at the replaced rows' old vectors")
+    ap.add_argument("--then-rebuild", action="store_true",
+                    help="after the refresh, build the index again from scratch and search once more")
     ap.add_argument("--per-commit", type=int, default=1, help="videos per commit")
     ap.add_argument("--dim", type=int, default=512)
     ap.add_argument("--queries", type=int, default=100)
