@@ -112,11 +112,14 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     moments = library.moment_table.of(video.video_id)
     if not moments:
         raise SeekframeError(f"{shown(video.path)} has no indexed moments.")
-    if at is not None and (at < 0 or at > max(video.duration, max(m.end for m in moments)) + 1e-6):
+    end = max(video.duration, max(m.end for m in moments))
+    if at is not None and (at < 0 or at > end + 1e-6):
         from .timefmt import format_time  # (as results give times: 2:01:40.0, not 7300.00 s)
 
-        when = format_time(at, 1) if at >= 0 else f"{at:.2f} s"
-        raise SeekframeError(f"{when} is outside {shown(video.path)} (0:00–{format_time(video.duration, 1)}).")
+        # as many decimals as tell the two apart (30.17 s past a 30.16 s video: not "0:30.1 is outside 0:00–0:30.1")
+        digits = next((d for d in range(1, 7) if format_time(at, d) != format_time(end, d)), 6)
+        when = format_time(at, digits) if at >= 0 else f"{at:.2f} s"
+        raise SeekframeError(f"{when} is outside {shown(video.path)} (0:00–{format_time(end, digits)}).")
     return ClipRef(video.video_id, None if at is None else moment_at(moments, at).moment_id, tuple(moments))
 
 
