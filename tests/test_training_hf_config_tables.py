@@ -83,3 +83,15 @@ def test_a_test_config_whose_one_table_is_named_train_is_the_test(tmp_path, test
     _parquet(tmp_path / test_table, rows(range(9, 12)))
     assert _ids(msrvtt.load(tmp_path, "test", video_dir=tmp_path)) == ["video9", "video10", "video11"]
     assert _ids(msrvtt.load(tmp_path, "train", video_dir=tmp_path)) == [f"video{i}" for i in range(9)]
+
+
+def test_the_default_config_is_read_beside_another_one(tmp_path):
+    """``default/train-00000-of-00001.parquet`` beside ``small/train-…``: default/'s tables had no config,
+    so the two train splits were merged; the default config is now read unless another is asked for."""
+    for config, ids in (("default", {"train": range(0, 6), "test": range(6, 8)}),
+                        ("small", {"train": range(20, 23), "test": range(26, 27)})):
+        for split, some in ids.items():
+            _parquet(tmp_path / config / f"{split}-00000-of-00001.parquet", _tgif(some))
+    assert _ids(tgif.load(tmp_path, "train", video_dir=tmp_path)) == _gifs(range(0, 6))
+    assert _ids(tgif.load(tmp_path, "test", video_dir=tmp_path)) == _gifs(range(6, 8))
+    assert _ids(tgif.load(tmp_path, "train", video_dir=tmp_path, config="small")) == _gifs(range(20, 23))

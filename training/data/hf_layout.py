@@ -13,7 +13,8 @@ train whose only split folder is ``train``, or whose tables' names say only ``tr
 (``datasets`` names a dump of one unnamed split ``train``: ``test_1k/train/``,
 ``test_1k/msr_vtt-train.parquet`` are the test config's). Where the tables named for one split are in
 several configs' folders, the one the loader's ``config`` option names is read (``data.options.config``),
-else the one the repo's README marks default (as ``datasets`` loads it), else the config named for that
+else the one the repo's README marks default, else one named ``default`` (as ``datasets`` loads them),
+else the config named for that
 split (``train_9k/test/`` and ``test_1k/test/``: ``test_1k``), else the load is refused naming them
 (``one_config``); a chosen config's tables are read for the splits it holds, another's only for a split
 the other is named for (``test_1k/``) and the chosen lacks; a load that
@@ -70,7 +71,7 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
         folder = root / d
         if not folder.is_dir():
             continue
-        add(folder, None, None)
+        add(folder, None, "default" if d == "default" else None)  # (the Hub's name for a repo's default config)
         for sub in sorted(folder.iterdir()):
             if sub.name.startswith(".") or not sub.is_dir() or (not d and sub.name in dirs):  # (looked in as one)
                 continue
@@ -160,8 +161,9 @@ def one_config(root: Path, found: list, split: str, config: str | None = None) -
     holds none of (``test_1k/`` beside ``config: train_9k``; never ``full/validation/`` beside
     ``config: small``, which has no validation split)."""
     drop = set()
-    if config is None and (default := hf_readme.default_config(repo_folder(root))) in {t.config for t in found if t.caption_column}:
-        config = default  # (the repo's README's default config, as datasets loads it: one that is here)
+    configs = {t.config for t in found if t.caption_column}
+    if config is None and (default := hf_readme.default_config(repo_folder(root)) or "default") in configs:
+        config = default  # (the README's default config, else one named default, as datasets loads it: one that is here)
     if config is not None:
         own = {t.split for t in found if t.config == config and t.caption_column}
         drop = {(t.config, t.split) for t in found if t.config not in (None, config)
