@@ -177,20 +177,32 @@ def _from_json(data) -> list[ParsedCaption]:
     return rows
 
 
-def resolve_video(ref: str, videos: list[VideoRecord]) -> VideoRecord | None:
-    """Match a caption's video reference against the library: id, path, file name or stem."""
+def resolve_video(ref: str, videos: list[VideoRecord], base: str | None = None) -> VideoRecord | None:
+    """Match a caption's video reference against the library: id, path (a relative one from the
+    caption file's folder ``base``, else from the current folder), file name or stem. Of several
+    videos of that name, the one whose folders end as the reference's do (``2024/red.mp4``: the
+    red.mp4 in a folder 2024), else the first."""
     if not ref:
         return None
-    for v in videos:
-        if ref == v.video_id or os.path.abspath(os.path.expanduser(ref)) == v.path:
-            return v
+    paths = [os.path.abspath(os.path.expanduser(ref))]
+    if base is not None and not os.path.isabs(os.path.expanduser(ref)):
+        paths.insert(0, os.path.normpath(os.path.join(base, ref)))  # (as the file's writer saw it)
+    by_id = next((v for v in videos if v.video_id == ref), None)
+    by_path = (v for p in paths for v in videos if v.path == p)
+    if (v := by_id or next(by_path, None)) is not None:
+        return v
     name = os.path.basename(ref)
     stem = os.path.splitext(name)[0]
-    for v in videos:
-        base = os.path.basename(v.path)
-        if base == name or os.path.splitext(base)[0] == stem:
-            return v
-    return None
+    folders = [f for f in os.path.dirname(ref).split(os.sep) if f]
+
+    def shared(v: VideoRecord) -> int:  # how many of the reference's last folders the video's path has
+        theirs = os.path.dirname(v.path).split(os.sep)
+        return next((i for i, (a, b) in enumerate(zip(reversed(folders), reversed(theirs))) if a != b),
+                    min(len(folders), len(theirs)))
+
+    named = [v for v in videos
+             if os.path.basename(v.path) == name or os.path.splitext(os.path.basename(v.path))[0] == stem]
+    return max(named, key=lambda v: (os.path.basename(v.path) == name, shared(v)), default=None)
 
 
 def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:
@@ -198,6 +210,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     text and source), as one commit: an import that fails or is killed leaves nothing of the
     file, and importing it again adds nothing twice. Returns counts for the user."""
     rows = parse_caption_file(path)
+    base = os.path.dirname(os.path.abspath(path))  # (a video named relative to the caption file)
     videos = library.video_table.all()
     switch = library.model_switch
     if switch and switch["model_id"] == encoder.model_id:
@@ -206,7 +219,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     linked = unmatched = 0
     records = []
     for r in rows:
-        v = resolve_video(r.video, videos)
+        v = resolve_video(r.video, videos, base)
         if v is not None:
             linked += 1
         elif r.video:
