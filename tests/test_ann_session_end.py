@@ -82,3 +82,28 @@ def test_close_after_a_few_rows_gives_a_delta_or_nothing(tmp_path, index_builds)
         assert lib.maintenance.optimize_needed()
     assert len(index_builds) == 1  # under half new: a delta, never a rebuild
     assert _ann(root) == (6 * PER, 0, 2)
+
+
+def test_a_reindex_run_leaves_an_index_over_every_new_row_however_it_ends(tmp_path, colour_model):
+    """``--reindex`` (``--model``): the switch re-creates the moments table, so the run's index is
+    built over its own rows (during the run or at its end), never a delta beside a dead one."""
+    from core import service
+    from core.encoders import Encoder
+    from tests.test_end_to_end import make_library_folder
+
+    encoder = Encoder.load(colour_model)
+    videos = str(make_library_folder(tmp_path / "videos"))
+    policy = SearchPolicy(ann_threshold=4)
+    root = tmp_path / "lib"
+    with VideoLibrary(root, policy=policy) as lib:
+        list(service.IndexRun(lib, encoder, [videos]).events())
+        service.optimize_if_needed(lib)
+    for end in ("cli", "app"):
+        with VideoLibrary(root, policy=policy) as lib:
+            list(service.IndexRun(lib, encoder, [videos], reindex=True).events())
+            if end == "cli":
+                service.optimize_if_needed(lib)  # `seekframe index --reindex`'s end
+            else:
+                assert lib.release_writer()  # the app's switch job done: the lock let go
+            n = lib.conn.table(S.MOMENTS).count_rows()
+        assert n >= 8 and _ann(root) == (n, 0, 1), end
