@@ -132,6 +132,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             continue
         try:
             digest = content_hash(path, found.size)
+        except (FileNotFoundError, NotADirectoryError):  # gone since the scan: the next run sees it gone
+            continue
         except OSError as exc:
             plan.problems.append((path, f"cannot read: {exc.strerror or exc}"))
             continue
