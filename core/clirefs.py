@@ -96,6 +96,8 @@ def video_for(library, path: str):
     real = os.path.realpath(wanted)
     video = (next((v for v in videos if v.path == wanted or v.video_id == path), None)
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
+    if video is None and not os.path.lexists(path):  # (a typo: indexing would not help)
+        raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
     if video is None:
         raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
                              "`seekframe index`.")
