@@ -63,3 +63,26 @@ def test_rows_are_turned_into_python_a_few_at_a_time_with_only_the_columns_asked
     rows = list(hf_arrow.rows(path, ["id", "caption", "nothing"]))
     assert rows[0] == (1, {"id": "0", "caption": "c0"}) and rows[-1][0] == 40
     assert [r["id"] for _, r in rows] == [str(i) for i in range(40)]
+
+
+def test_msrvtt_in_datasets_own_cache(tmp_path):
+    """``load_dataset``'s cache of a repo with configs: ``<config>/0.0.0/<hash>/msr-vtt-<split>.arrow``
+    beside ``dataset_info.json`` (and ``cache-*.arrow`` of a ``map()``, not tables of the data set's).
+    The test config's one unnamed split is ``train``, as ``datasets`` names it."""
+    import os
+
+    def rows(ids):
+        return [{"video_id": f"video{i}", "caption": f"clip {i}"} for i in ids]
+
+    for config, split, ids in (("train_9k", "train", range(9)), ("train_7k", "train", range(7)),
+                               ("test_1k", "train", range(9, 12))):
+        for build, some in (("0a1b", range(2)), ("9f8e", ids)):  # (an older build, then the newest)
+            folder = tmp_path / config / "0.0.0" / build
+            _arrow(folder / f"msr-vtt-{split}.arrow", rows(some))
+            (folder / "dataset_info.json").write_text("{}")
+            os.utime(folder / "dataset_info.json", (1e9, 1e9) if build == "0a1b" else None)
+        _arrow(folder / "cache-5d41402abc4b2a76.arrow", rows(range(100, 102)))
+        (tmp_path / config / "0.0.0" / "9f8e_builder.lock").write_text("")
+    assert [e.video_id for e in msrvtt.load(tmp_path, "train", video_dir=tmp_path).entries] == [f"video{i}" for i in range(9)]
+    assert len(msrvtt.load(tmp_path, "train", train_list="7k", video_dir=tmp_path).entries) == 7
+    assert [e.video_id for e in msrvtt.load(tmp_path, "test", video_dir=tmp_path).entries] == ["video9", "video10", "video11"]

@@ -65,7 +65,8 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
     def add(folder: Path, split: str | None, config: str | None, own: str | None = None) -> None:
         rel = folder.relative_to(root).as_posix()
         for p in sorted(folder.iterdir()):
-            out.setdefault(p, Place(p, own or split_of(p.stem) or split, "" if rel == "." else rel, config))
+            if not p.name.startswith("cache-"):  # (datasets' caches of a map() over a table: not one of its own)
+                out.setdefault(p, Place(p, own or split_of(p.stem) or split, "" if rel == "." else rel, config))
 
     for d in dirs:
         folder = root / d
@@ -76,17 +77,42 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
             if sub.name.startswith(".") or not sub.is_dir() or (not d and sub.name in dirs):  # (looked in as one)
                 continue
             if splits := [n for n in SPLIT_DIRS if (sub / n).is_dir()]:  # (a config: <config>/<split>/)
-                said = split_of(sub.name)
-                own = said if said not in (None, "train") and [split_folder(n) for n in splits] == ["train"] else None
+                own = _own(sub.name, [split_folder(n) for n in splits])
                 for name in splits:
                     add(sub / name, split_folder(name), sub.name, own)
+            elif (built := _built(sub)) is not None:  # (datasets' cache: <config>/<version>/<hash>/<name>-train.arrow)
+                add(built, None, sub.name, _own(sub.name, _named(built)))
             elif sub.name == config or _names_splits(sub):  # (a config holding its tables: <config>/<repo>-train.parquet)
-                said = split_of(sub.name)
-                named = {split_of(p.stem) for p in sub.iterdir() if p.suffix.lower() in TABLE_EXTS} - {None}
-                add(sub, split_folder(sub.name), sub.name, said if said not in (None, "train") and named == {"train"} else None)
+                add(sub, split_folder(sub.name), sub.name, _own(sub.name, _named(sub)))
             elif (split := split_folder(sub.name)) is not None:
                 add(sub, split, folder.name if d else None)
     return list(out.values())
+
+
+def _own(config: str, splits) -> str | None:
+    """The split a config named for one other than train gives its tables when theirs say only train
+    (``datasets``' name for a config's one unnamed split), else None."""
+    said = split_of(config)
+    return said if said not in (None, "train") and set(splits) - {None} == {"train"} else None
+
+
+def _named(folder: Path) -> list[str | None]:
+    """The splits the names of the tables in ``folder`` say."""
+    return [split_of(p.stem) for p in folder.iterdir() if p.suffix.lower() in TABLE_EXTS and not p.name.startswith("cache-")]
+
+
+def _built(folder: Path) -> Path | None:
+    """Of a config's folder in ``datasets``' own cache (``load_dataset``'s: ``<config>/0.0.0/<hash>/``
+    holding ``dataset_info.json`` and ``<name>-<split>.arrow``), its newest build; None otherwise (a
+    folder's first ``PEEK`` entries looked at for a version's folder: a folder of clips is never listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            versions = [Path(e.path) for e in itertools.islice(entries, PEEK)
+                        if re.fullmatch(r"\d+\.\d+\.\d+", e.name) and e.is_dir()]
+        builds = [h for v in versions for h in v.iterdir() if (h / "dataset_info.json").is_file()]
+    except OSError:
+        return None
+    return max(builds, key=lambda h: (h / "dataset_info.json").stat().st_mtime) if builds else None
 
 
 def repo_folder(root: Path) -> Path:
