@@ -139,4 +139,6 @@ def test_a_readme_that_maps_nothing_here_leaves_the_folder_rules(tmp_path, front
     _readme(tmp_path, front)
     with caplog.at_level(logging.WARNING, logger="training.data.hf_readme"):
         assert _ids(tgif.load(tmp_path, "test", video_dir=tmp_path)) == _gifs(range(3, 5))
-    assert ("does not parse" in caplog.text) == ("oops" in front)
+        assert _ids(tgif.load(tmp_path, "train", video_dir=tmp_path)) == _gifs(range(3))
+        assert tgif.has_val(tmp_path) is False
+    assert caplog.text.count("does not parse") == ("oops" in front)  # (once, however often it is read)

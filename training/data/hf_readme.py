@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 README = "README.md"
 MAX_BYTES = 1 << 20  # (the front matter is at the top; a dataset card may be long)
+_SAID: set[Path] = set()  # the READMEs whose YAML was said not to parse, in this process
 
 
 class Mapped(NamedTuple):
@@ -56,6 +57,9 @@ def front_matter(root: Path) -> dict | None:
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as e:
+        if path in _SAID:  # (read several times a load: said once)
+            return None
+        _SAID.add(path)
         log.warning("%s: its YAML front matter does not parse (%s): its configs are not read, the tables are "
                     "looked for by their folders and names", path, str(e).splitlines()[0])
         return None
