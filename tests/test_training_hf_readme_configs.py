@@ -142,3 +142,19 @@ def test_a_readme_that_maps_nothing_here_leaves_the_folder_rules(tmp_path, front
         assert _ids(tgif.load(tmp_path, "train", video_dir=tmp_path)) == _gifs(range(3))
         assert tgif.has_val(tmp_path) is False
     assert caplog.text.count("does not parse") == ("oops" in front)  # (once, however often it is read)
+
+
+def test_the_readme_is_parsed_once_while_it_stays_the_same(tmp_path, monkeypatch):
+    """A card's YAML may list every feature (~70 ms with PyYAML's Python parser); a load asks for it
+    for the map and for each split's default config. Edited, its new map is read."""
+    from training.data import hf_readme
+
+    _variants(tmp_path, default="default: true")
+    parsed, real = [], hf_readme._parse
+    monkeypatch.setattr(hf_readme, "_parse", lambda *a: parsed.append(1) or real(*a))
+    for split in ("train", "test", "val"):
+        tgif.load(tmp_path, split, video_dir=tmp_path)
+    assert not tgif.has_val(tmp_path) and len(parsed) == 1
+    readme = (tmp_path / "README.md").read_text().replace("  default: true\n", "")
+    (tmp_path / "README.md").write_text(readme.replace("- config_name: full\n", "- config_name: full  # (the whole set)\n  default: true\n"))
+    assert _ids(tgif.load(tmp_path, "train", video_dir=tmp_path)) == _gifs(range(0, 8)) and len(parsed) == 2
