@@ -14,15 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, cli_args, cli_models
-from .cli_print import print_hits, print_json, roots_of
+from .cli_demo import cmd_demo
+from .cli_print import path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .errors import (NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full,
                      unwritable_file_message)
 from .filenames import shown
-from .plural import count
-from .timefmt import format_time
 from .timings import span
 
 EXIT_DISK_FULL = 3
@@ -207,6 +206,8 @@ def cmd_search(args) -> int:
         roots = roots_of(searcher.library, results)
     if hint and not args.json:
         print(hint, file=sys.stderr)
+    if not args.json and (tip := path_query_hint(args.query)):
+        print(tip, file=sys.stderr)
     print_hits(results, args.json, roots)
     return 0
 
@@ -293,28 +294,6 @@ def cmd_repair(args) -> int:
 def cmd_status(args) -> int:
     with _open_reader(args) as lib:
         return print_library_status(lib, args.json, args.library)
-
-
-def cmd_demo(args) -> int:
-    from .demo import DEMO_QUERIES, write_demo
-    from .paths import demo_library_dir
-
-    try:
-        folder = write_demo(args.out)
-    except (FileExistsError, NotADirectoryError) as exc:  # a file where the folder should be
-        raise SeekframeError(f"Cannot write the demo clips to {exc.filename}: a file is in the way "
-                             "(give another folder with --out).") from None
-    files = sorted({q.file for q in DEMO_QUERIES})
-    print(f"Wrote {count(len(files), 'demo clip')} to {folder} (the queries are in {folder / 'QUERIES.md'}).")
-    print("Queries to try, and what each should find:")
-    for q in DEMO_QUERIES:
-        print(f'  "{q.query}"  → {q.file} at {format_time(q.start, 1)}–{format_time(q.end, 1)}')
-    library, prog = demo_library_dir(), cli_args.program_name()
-    print("The demo clips get a library of their own, indexed with the demo model (it knows only")
-    print(f"this generated world; your own videos go in your library, with the real-footage model),\nat {library}:")
-    print(f'  {prog} index --library "{library}" "{folder}"')
-    print(f'  {prog} search --library "{library}" "{DEMO_QUERIES[0].query}" -k 3')
-    return 0
 
 
 def launch_gui(argv) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 
 from .filenames import json_text, shown, shown_name
@@ -60,3 +62,21 @@ def copies_text(copies) -> str:
         return ""
     names = ", ".join(shown_name(p) for p in copies[:3]) + (f", {len(copies) - 3} more" if len(copies) > 3 else "")
     return f"  (identical {'copy' if len(copies) == 1 else 'copies'}: {names})"
+
+
+def path_query_hint(query: str) -> str:
+    """What a search says when its query is a video file's path (``seekframe search
+    ~/Videos/beach.mp4``, maybe ``@1:12``): it was searched as words, and ``similar`` finds clips
+    like that video; '' for any other query (one ``stat``)."""
+    from .clirefs import split_clip_ref
+    from .errors import SeekframeError
+    from .scan import is_video_name
+
+    try:
+        path, _ = split_clip_ref(os.path.expanduser(query.strip()))
+    except SeekframeError:
+        return ""
+    if not is_video_name(os.path.basename(path)) or not os.path.isfile(path):
+        return ""
+    return (f"{shown(query.strip())} is a video file, searched here as words; clips like it: "
+            f"seekframe similar {shlex.quote(query.strip())}")
