@@ -201,7 +201,10 @@ def is_under(path: str, root: str) -> bool:
 
 
 def is_video_name(name: str) -> bool:
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
+    """Whether a file named ``name`` is read as a video, by its extension. A hidden one too: a
+    folder's walk passes over hidden files before it asks, but a hidden video named on its own
+    (``seekframe index ~/Videos/.surprise.mp4``) is indexed."""
+    return os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
 
 
 def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult:
