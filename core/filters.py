@@ -4,6 +4,7 @@ from ``core.search`` so the app builds them on its GUI thread without importing 
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,5 +80,10 @@ def folder_spellings(folder: str, folders=()) -> list[str]:
 
 
 def parse_date(text: str) -> float:
-    """``2024-05-01`` or ``2024-05-01T12:30`` → unix time (local time). Raises ValueError."""
-    return datetime.fromisoformat(text.strip()).timestamp()
+    """``2024-05-01`` or ``2024-05-01T12:30`` → unix time (local time); a real date the clock
+    cannot reach (``0001-01-01``: "since ever") → -inf or inf. Raises ValueError for no date."""
+    when = datetime.fromisoformat(text.strip())
+    try:
+        return when.timestamp()
+    except (ValueError, OverflowError, OSError):  # (year 0 or 10000 once in local time)
+        return -math.inf if when.year < 1970 else math.inf
