@@ -63,8 +63,8 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
                                  "of captions). Nothing was imported.") from None
     else:
         raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
-    rows = _check_times(path, [ParsedCaption(_utf8(r.text.strip()[:MAX_CAPTION_CHARS]), _utf8(r.video), r.start, r.end)
-                               for r in rows if r.text.strip()])
+    rows = _check_times(path, [ParsedCaption(_utf8(r.text.strip()[:MAX_CAPTION_CHARS]), _utf8(r.video.strip()),
+                                             r.start, r.end) for r in rows if r.text.strip()])
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows

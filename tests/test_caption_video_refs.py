@@ -45,3 +45,15 @@ def test_a_relative_path_is_read_from_the_caption_files_folder(tmp_path, capsys,
         by_id = {v.video_id: v.path for v in library.video_table.all()}
         linked = [by_id[c.video_id] for c in library.caption_table.read(with_vectors=False)]
     assert linked == [os.path.join(videos, "camera", "2024", "clip.mp4")]  # it was phone/2024/clip.mp4
+
+
+def test_a_video_written_after_a_comma_and_a_space_is_the_video(tmp_path):
+    """``caption, video`` / ``a dog, 2024/red.mp4``, as people type a CSV: the video was
+    " 2024/red.mp4", whose folder " 2024" no video has (the first red.mp4 was taken)."""
+    from core.captions import parse_caption_file
+
+    (tmp_path / "c.csv").write_text("caption, video\na dog, 2024/red.mp4\n")
+    rows = parse_caption_file(tmp_path / "c.csv")
+    assert [(r.text, r.video) for r in rows] == [("a dog", "2024/red.mp4")]
+    vids = [_video("/v/2023/red.mp4"), _video("/v/2024/red.mp4")]
+    assert resolve_video(rows[0].video, vids).path == "/v/2024/red.mp4"
