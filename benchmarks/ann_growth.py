@@ -40,7 +40,10 @@ a refresh after ``--replace`` under half leaves the replaced rows' entries in th
 
 gave (2026-12-03, load 7.5-7.9 on the 2 shared cores): with the dead entries, recall@10 1.0 and
 p50 13.2 ms, no short, duplicate or stale hit; rebuilt, recall@10 1.0 and p50 10.1 ms (the delta
-itself 58 s, the rebuild 96 s).
+itself 58 s, the rebuild 96 s). ``--as-close`` refreshes as a writer's close or lock release does
+(the app's): ``--size 20k --replace 0.7 --as-close`` rebuilds (under half covered), where that close
+gave a delta before f3bab72 (measured apart at load ~5: delta 13.7 s leaving 14,000 dead entries
+in 2 parts, rebuild 7.5 s; all rows replaced: delta 19.2 s, rebuild 12.4 s).
 
 The last one is the refresh at a size 2 cores do in minutes, with partitions a quarter of the
 table as 250k-row partitions were at 1M (before the fix LanceDB joined them at the refresh and
@@ -179,7 +182,8 @@ def run(args) -> dict:
     if args.as_run:  # the library's own optimize policy, as a run of `seekframe index` has it
         policy = SearchPolicy(ann_threshold=policy.ann_threshold, rows_per_partition=policy.rows_per_partition)
     row = {"moments": n, "added": 0 if args.replace else n_new, "replaced": n_new if args.replace else 0,
-           "dim": args.dim, "as_run": bool(args.as_run), "load_before": round(os.getloadavg()[0], 2)}
+           "dim": args.dim, "as_run": bool(args.as_run),
+           "as_close": bool(getattr(args, "as_close", False)), "load_before": round(os.getloadavg()[0], 2)}
     try:
         with VideoLibrary(tmp / "lib", policy=policy) as lib:
             lib.bind_model("bench-000000000000", "synthetic", args.dim)
@@ -234,9 +238,11 @@ def run(args) -> dict:
                 log(f"searchable in {row['searchable_s']} s; refresh")
                 before, row["fragments_before"] = table_files(tmp), fragments(lib)
                 t = time.perf_counter()
-                if args.as_run:  # the end of the run: `seekframe index` optimizes only when needed
-                    needed = lib.maintenance.optimize_needed()
-                    row["refresh_action"] = lib.maintenance.optimize()["index"] if needed else "not needed"
+                close = getattr(args, "as_close", False)
+                if args.as_run or close:  # the end of the run: `seekframe index` optimizes only when needed
+                    needed = lib.maintenance.optimize_needed()  # (and a closing writer, creating no index)
+                    row["refresh_action"] = (lib.maintenance.optimize(build_index=not close)["index"]
+                                             if needed else "not needed")
                 else:
                     row["refresh_action"] = lib.maintenance.optimize()["index"]
                 row["refresh_s"] = round(time.perf_counter() - t, 1)
@@ -268,7 +274,7 @@ def run(args) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-COLUMNS = ["moments", "added", "replaced", "as_run", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
+COLUMNS = ["moments", "added", "replaced", "as_run", "as_close", "write_s", "full_build_s", "searchable_s", "found_new", "unindexed_before",
            "recall@10_before", "p50_ms_before", "short_before", "dup_before", "stale_before", "refresh_action", "refresh_s", "index_builds_during",
            "refresh_data_mb", "refresh_indices_mb", "table_mb", "fragments_before", "fragments_after",
            "index_parts_after", "unindexed_after", "index_coverage_after", "recall@10_after", "p50_ms_after",
@@ -302,6 +308,8 @@ def main(argv=None) -> int:
                     help="re-commit this share of the videos with new vectors instead of adding (1 = all)")
     ap.add_argument("--as-run", action="store_true",
                     help="commit and optimize as `seekframe index` does (the library's policy), not one optimize()")
+    ap.add_argument("--as-close", action="store_true",
+                    help="the refresh is a writer's close (optimize(build_index=False) when optimize_needed())")
     ap.add_argument("--aim-replaced", action="store_true",
                     help="with --replace: a quarter more queries aimed at the replaced rows' old vectors")
     ap.add_argument("--then-rebuild", action="store_true",

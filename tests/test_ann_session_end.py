@@ -107,3 +107,21 @@ def test_a_reindex_run_leaves_an_index_over_every_new_row_however_it_ends(tmp_pa
                 assert lib.release_writer()  # the app's switch job done: the lock let go
             n = lib.conn.table(S.MOMENTS).count_rows()
         assert n >= 8 and _ann(root) == (n, 0, 1), end
+
+
+def test_the_benchmark_refreshes_as_a_close(tmp_path):
+    """``benchmarks/ann_growth.py --as-close``: 70 % of the videos written again, then a close."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import ann_growth
+
+    args = argparse.Namespace(size="1200", grow=0.01, replace=0.7, as_run=False, as_close=True, per_commit=1,
+                              dim=16, queries=8, per_video=100, centres=10, spread=0.5, rows_per_partition=None,
+                              tmp=str(tmp_path), tag="")
+    row = ann_growth.run(args)
+    assert row["as_close"] and row["replaced"] == 800
+    assert row["refresh_action"] == "rebuilt" and row["index_builds_during"] == 1 and row["index_parts_after"] == 1
+    assert row["index_coverage_after"] == 1.0 and row["recall@10_after"] >= 0.9
