@@ -369,10 +369,22 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
             return 2
+        if isinstance(exc, FileNotFoundError) and _working_folder_gone():  # (a relative path: read from where?)
+            print("seekframe: the current folder is gone (deleted, or its drive unplugged): change to another "
+                  "folder, or give full paths.", file=sys.stderr)
+            return 2
         if not isinstance(exc, SeekframeError):
             raise
         print(f"seekframe: {exc}", file=sys.stderr)
         return 2
+
+
+def _working_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return True
+    return False
 
 
 if __name__ == "__main__":
