@@ -149,6 +149,10 @@ class SnapshotLibrary:
     def get(self, video_id: str) -> VideoRecord | None:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
+    def finish_pending_forget(self) -> None:
+        if self.meta.forgetting:  # (a forget stopped part-way: the library's writer finishes it)
+            raise WriteNeeded("finish_pending_forget")
+
     def optimize_needed(self) -> bool:
         return False  # a snapshot is left only with no table due for compaction; nothing was written
 
