@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
-from .cli_print import path_query_hint, print_hits, print_json, roots_of
+from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -216,7 +216,8 @@ def cmd_similar(args) -> int:
     with _searcher(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         results = searcher.similar_clips(clip, k=args.k, filters=(filters := _filters(args)), per_video=not args.moments)
-        if not results and not args.json and (hint := no_results_text(searcher.library, filters)):
+        if not results and not args.json and (hint := no_results_text(searcher.library, filters)
+                                              or only_itself_text(searcher.library, clip.video_id, filters)):
             print(hint, file=sys.stderr)
         roots = roots_of(searcher.library, results)
     print_hits(results, args.json, roots)

@@ -80,3 +80,24 @@ def path_query_hint(query: str) -> str:
         return ""
     return (f"{shown(query.strip())} is a video file, searched here as words; clips like it: "
             f"seekframe similar {shlex.quote(query.strip())}")
+
+
+def only_itself_text(library, video_id: str, filters) -> str:
+    """What ``similar`` says when it found nothing because every video that passes the filters
+    (the library's, with none) is the clip's own or a byte-identical copy of it, which it leaves
+    out; '' otherwise."""
+    from .filters import Filters
+    from .search import same_content
+
+    videos = library.video_table.view()
+    if (video := videos.get(video_id)) is None:
+        return ""
+    own = same_content(video, videos)
+    accepts = (filters or Filters()).matcher(library.meta.settings.folders or [])
+    if any(accepts(v) for vid, v in videos.items() if vid not in own):
+        return ""
+    many = len(own) > 1
+    filtered = filters is not None and not filters.is_empty()
+    verb = f"{'pass' if many else 'passes'} the filters" if filtered else f"{'are' if many else 'is'} in the library"
+    return (f"Only this clip's own video{' and its identical copies' if many else ''} {verb}, and similar leaves "
+            f"{'them' if many else 'it'} out.")
