@@ -64,7 +64,7 @@ class FrameReader:
         # timestamps are rounded to the time base (milliseconds in Matroska): a frame stamped
         # 0.034 s is the one shown at 1/30 s
         self.tol = max(EPS, 1.5 * self.tb) if self.tb else EPS
-        self.origin = stream_facts.video_origin(self, file_origin(self.container, stream))  # PTS, time_base units
+        self.origin = file_origin(self.container, stream)  # PTS of the file's start, in time_base units
         # a clock that restarts mid-file (joined camcorder clips, a DVR's recording): one time for it
         # (FFmpeg seeks these formats by timestamps found in the bytes, and can miss a keyframe:
         # the reader walks forward instead, reading packets without decoding them)

@@ -75,7 +75,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     for kind, a, b, _ in islice(_boxes(f, moov_start, moov_end), _MAX_BOXES):
         if kind == b"trak":
             tracks.append({})
-        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd", b"stsz", b"stz2", b"ctts") or not (tracks or kind == b"mvhd"):
+        if kind not in (b"mdhd", b"hdlr", b"stsd", b"elst", b"mvhd", b"tkhd", b"stsz", b"stz2") or not (tracks or kind == b"mvhd"):
             continue
         f.seek(a)
         data = f.read(min(b - a, _MAX_BOX_READ))
@@ -83,7 +83,6 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             off = 20 if data[0] == 1 else 12
             movie_scale = struct.unpack(">I", data[off:off + 4])[0]
         elif kind == b"elst" and len(data) >= 8 and movie_scale:
-            tracks[-1]["edits"] = True
             wide = data[0] == 1  # (version 1: 64-bit durations and media times)
             step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
             entries = data[8:8 + step * count]
@@ -106,8 +105,6 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             tracks[-1]["entry"] = data[12:16]
             if protected := _protection(data, tracks[-1].get("handler") == b"vide"):
                 tracks[-1]["protected"] = protected
-        elif kind == b"ctts" and len(data) >= 16 and struct.unpack(">I", data[4:8])[0]:  # (its first sample's offset)
-            tracks[-1]["delay"] = struct.unpack(">i" if data[0] == 1 else ">I", data[12:16])[0]
         elif kind in (b"stsz", b"stz2") and len(data) >= 12:  # (version, flags, a size or field width, count)
             tracks[-1]["samples"] = struct.unpack(">I", data[8:12])[0]
     return tracks
@@ -227,30 +224,6 @@ def fragments_start(path, index: int) -> float | None:
     return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
 
 
-def composition_delay(path, index: int) -> float:
-    """How long after its media's start track ``index``'s first frame is shown, in seconds, when no
-    edit list takes that away: its first sample's composition offset (a video with B-frames: a
-    fragmented MP4 of FFmpeg's, whose first samples are in its index or in its first fragment, or
-    any MP4 written without an edit list). 0 when it has an edit list, or says none."""
-    track, facts = _first_traf(path, index)
-    if "edits" in track or not track.get("timescale"):
-        return 0.0
-    if track.get("samples"):
-        return max(0, track.get("delay", 0)) / track["timescale"]
-    trun = facts.get(b"trun", b"")
-    if len(trun) < 8 or not struct.unpack(">I", trun[4:8])[0]:
-        return 0.0
-    flags = int.from_bytes(trun[1:4], "big")
-    if not flags & 0x800:  # (no composition offsets)
-        return 0.0
-    # (after the sample count: a data offset, the first sample's flags, then its duration, size, flags)
-    at = 8 + 4 * sum(bool(flags & bit) for bit in (0x1, 0x4, 0x100, 0x200, 0x400))
-    if len(trun) < at + 4:
-        return 0.0
-    offset = struct.unpack(">i" if trun[0] == 1 else ">I", trun[at:at + 4])[0]
-    return max(0, offset) / track["timescale"]
-
-
 def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
     """(track ``index``'s facts from the index, the first bytes of each box of its first fragment's
     'traf', by type; none when its index lists samples of it: its first fragment follows them);
@@ -286,7 +259,7 @@ def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | Non
         facts = {}
         for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
             f.seek(c)
-            facts[inner] = f.read(min(d - c, 32))  # (a 'trun''s first sample's fields end by byte 32)
+            facts[inner] = f.read(min(d - c, 16))
         tfhd = facts.get(b"tfhd", b"")
         if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track_id:
             return facts

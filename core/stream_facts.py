@@ -13,7 +13,7 @@ import numpy as np
 from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import composition_delay, diagnose, edits_end, fragments_start
+from core.mp4_header import diagnose, edits_end, fragments_start
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -44,19 +44,6 @@ def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: in
     reader.frame_dur = 1.0 / reader.info.fps
     reader.tol = min(reader.tol, reader.frame_dur / 4)
     reader.seek_gap_s = math.inf
-
-
-def video_origin(reader, origin: int | None) -> int | None:
-    """Where ``reader``'s video's time starts, as a timestamp of its stream: ``origin``, the file's
-    start (``core.tracks.file_origin``), but in an MP4 whose video has B-frames and no edit list
-    (FFmpeg's fragmented MP4s), which shows its first frame its composition offset after its
-    media's start (where its sound starts), that offset (a few frames) is left out: no part of
-    the video, an edit list (a plain MP4's) takes it away."""
-    stream, container = reader.stream, reader.container
-    start, tb = stream.start_time, stream.time_base
-    if origin is None or start is None or not tb or start <= origin or "mov" not in str(container.format.name).split(","):
-        return origin
-    return origin + min(start - origin, round(composition_delay(reader.path, stream.index) / tb))
 
 
 def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
