@@ -73,3 +73,16 @@ def test_a_folder_the_library_spells_so_resolves_no_link(tmp_path, monkeypatch):
     lib_folder = str(tmp_path / "videos")
     assert folder_spellings(lib_folder + "/2024/", [lib_folder, "/nfs/stuck"]) == [lib_folder + "/2024"]
     assert folder_spellings(str(tmp_path), [lib_folder, "/nfs/stuck"]) == [str(tmp_path)]
+
+
+def test_why_nothing_passes_does_not_blame_a_folder_given_through_a_link(linked, capsys):
+    """Nothing passes --folder (through a link) and --min-duration: the reason names the
+    duration, and does not say that no video is under the folder, since two are."""
+    tmp, lib = linked
+    code, out, err = run_cli(capsys, "search", "anything", "--library", lib,
+                             "--folder", tmp / "home" / "Videos", "--min-duration", "100")
+    said = out + err
+    assert code == 0 and "passes --folder and --min-duration" in said, said
+    assert "none is under" not in said, said
+    code, out, err = run_cli(capsys, "search", "anything", "--library", lib, "--folder", tmp / "elsewhere")
+    assert "none is under" in out + err  # (a folder no video is under: still said)
