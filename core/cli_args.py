@@ -108,8 +108,9 @@ examples:
 def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     """The ``seekframe`` parser; ``commands`` maps each command name to its function."""
     raw = argparse.RawDescriptionHelpFormatter
-    p = argparse.ArgumentParser(prog="seekframe", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=raw,
+    p = CommandParser(prog="seekframe", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=raw,
                                 usage="seekframe [-h] [--version] [--library DIR|URI] [--model DIR|HUB_ID] [COMMAND ...]")
+    p.outer = True  # (a command's "--" advice keeps the options given before the command)
     p.add_argument("--version", action="version", version=f"seekframe {version}")
     p.add_argument("--library", metavar="DIR|URI", dest="gui_library",
                    help="the library to open (also accepted before a COMMAND that takes --library); "

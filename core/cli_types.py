@@ -20,18 +20,28 @@ class CommandParser(argparse.ArgumentParser):
     (``seekframe search -x``) is taken by argparse for an option it does not know, and the text
     is said to be missing: the message then says how to give it (after ``--``)."""
 
+    outer = False  # the ``seekframe`` parser itself, whose command line holds a command's own
+    _whole: list[str] = []  # the whole command line the outer parser was last given
+
     def parse_known_args(self, args=None, namespace=None):
-        self._given = list(args or [])
+        self._given = list(sys.argv[1:] if args is None else args)
+        if self.outer:
+            CommandParser._whole = self._given
         return super().parse_known_args(args, namespace)
 
     def error(self, message):
         given = getattr(self, "_given", [])
         word = next((a for a in given if a.startswith("-") and a != "--" and not self._is_option(a)), None)
-        if "arguments are required" in message and word is not None and "--" not in given:
-            i = given.index(word)  # (the same command, "--" before that word: what to type)
-            again = " ".join(shlex.quote(a) for a in [*given[:i], *given[i + 1:], "--", word])
+        if "arguments are required" in message and word is not None and "--" not in given and not self.outer:
+            i = given.index(word)  # (the same command line, "--" before that word: what to type)
+            whole = CommandParser._whole
+            before = whole[:len(whole) - len(given)] if given and whole[-len(given):] == given else []
+            top, _, name = self.prog.rpartition(" ")
+            if not before or before[-1] != name:  # (this parser used on its own)
+                top, before = self.prog, []
+            again = " ".join(shlex.quote(a) for a in [*before, *given[:i], *given[i + 1:], "--", word])
             message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after "--": '
-                        f'{self.prog} {again})')
+                        f'{top} {again})')
         super().error(message)
 
     def _is_option(self, word: str) -> bool:

@@ -4,6 +4,8 @@ an option it does not know, then says the text is missing) is told how to give i
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from core.cli import build_parser, main
@@ -18,14 +20,19 @@ def _error(capsys, *argv) -> str:
     (["search", "-x"], "seekframe search -- -x"),
     (["search", "-x", "-k", "3"], "seekframe search -k 3 -- -x"),
     (["note", "/v/a.mp4@3", "-loud"], "seekframe note /v/a.mp4@3 -- -loud"),
+    # options given before the command are kept in what it says to type (they were dropped)
+    (["--library", "/tmp/my lib", "search", "-x"], "seekframe --library '/tmp/my lib' search -- -x"),
+    (["--model", "m", "search", "-x", "-k", "3"], "seekframe --model m search -k 3 -- -x"),
 ])
 def test_a_text_that_starts_with_a_dash_is_told_to_go_after_double_dash(capsys, argv, again):
     err = _error(capsys, *argv)
     # it said only "the following arguments are required: query"
-    assert err.startswith(f"seekframe {argv[0]}: error: the following arguments are required"), err
+    command = next(a for a in argv if a in ("search", "note"))
+    i = argv.index(command)
+    assert err.startswith(f"seekframe {command}: error: the following arguments are required"), err
     assert f'a text that starts with "-" goes after "--": {again})' in err, err
-    args = build_parser().parse_args(again.split()[1:])  # what it says to type reads the text back
-    assert (args.query if argv[0] == "search" else args.text) == argv[1 if argv[0] == "search" else 2]
+    args = build_parser().parse_args(shlex.split(again)[1:])  # what it says to type reads the text back
+    assert (args.query if command == "search" else args.text) == argv[i + 1 if command == "search" else i + 2]
 
 
 @pytest.mark.parametrize("argv", [
