@@ -201,6 +201,25 @@ def fragments_start(path, index: int) -> float | None:
     return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
 
 
+def segment_indexed(path, track_id: int) -> bool:
+    """Whether a fragmented MP4's fragments of track ``track_id`` are listed by a segment index
+    ('sidx' naming it before the first 'moof': FFmpeg's dash and global_sidx, DASH packagers'),
+    whose end FFmpeg gives as that track's duration: its end in presentation time, not a length."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
+                if kind == b"moof":
+                    break
+                if kind == b"sidx" and b - a >= 8:
+                    f.seek(a + 4)  # (after its version and flags: the track it indexes)
+                    if struct.unpack(">I", f.read(4))[0] == track_id:
+                        return True
+    except OSError:
+        pass
+    return False
+
+
 def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
     """(track ``index``'s facts from the index, the first bytes of each box of its first fragment's
     'traf', by type; none when its index lists samples of it: its first fragment follows them);

@@ -13,7 +13,7 @@ import numpy as np
 from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import diagnose, edits_end, fragments_start
+from core.mp4_header import diagnose, edits_end, fragments_start, segment_indexed
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -66,9 +66,13 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         end = edits_end(reader.path, stream.index)
         if end is not None and end > 0:
             duration = min(duration, end - (reader.origin or 0) * tb)
+        # a fragmented one whose segment index FFmpeg read: its length is that index's end, in
+        # presentation time (its B-frames' composition offset in it: DASH read 0.2 s long)
+        if stream.duration and segment_indexed(reader.path, stream.id):
+            duration = min(duration, (float(stream.duration) - (reader.origin or 0)) * tb)
         # a fragmented one whose first fragment starts part-way (a live stream's recording joined
         # late): FFmpeg's length is its end, counted from the stream's start
-        if (late := fragments_start(reader.path, stream.index)) and late < duration:
+        elif (late := fragments_start(reader.path, stream.index)) and late < duration:
             duration -= late
     tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
     count = int(stream.frames or 0)

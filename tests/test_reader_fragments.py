@@ -131,13 +131,16 @@ FRAGMENTED = "frag_keyframe+empty_moov"
     ("mp4", {"movflags": FRAGMENTED + "+negative_cts_offsets"}), ("mp4", {"movflags": FRAGMENTED, "video_first": True}),
     ("mp4", {"movflags": "frag_keyframe"}),  # (its first second's samples in its index, the rest in fragments)
     ("mp4", {"movflags": "frag_keyframe+delay_moov"}), ("mp4", {"movflags": "cmaf"}), ("ismv", {}),
+    ("mp4", {"movflags": "dash"}), ("mp4", {"movflags": FRAGMENTED + "+dash"}),  # (a segment index, 'sidx')
+    ("mp4", {"movflags": "dash+global_sidx"}),
     ("mp4", {}), ("mov", {}),  # (with an edit list)
 ])
 def test_the_frame_read_at_a_time_is_the_one_a_player_shows_then(tmp_path, fmt, options):
     """An MP4 with sound whose video has B-frames and no edit list shows its first frame its
     composition offset (2 frames here) after its sound's start, as FFmpeg, VLC and the app's
     preview (Qt's player) show it: a search result's second must be the preview's. The reader
-    took that offset away (4.2 s read as 4.0 s), each frame 2 frames early against the preview."""
+    took that offset away (4.2 s read as 4.0 s), each frame 2 frames early against the preview.
+    One with a segment index ('sidx': DASH) was as long as that index's end plus the offset (4.4 s)."""
     options = dict(options)
     shape = {k: options.pop(k) for k in ("video_first", "sound") if k in options}
     path = write_numbered(tmp_path / f"numbered.{fmt}", fmt, **shape, **options)
