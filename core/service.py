@@ -152,14 +152,18 @@ def forget_folder(library, folder: str) -> int:
         finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
         if finished and is_under(root, finished[0]):
             return finished[1] if root == finished[0] else 0
-        listed = ", ".join(folders) if folders else "none yet"
-        raise SeekframeError(f"{root} is not one of the library's folders, nor in one: nothing was "
+        from .filenames import shown
+
+        listed = ", ".join(map(shown, folders)) if folders else "none yet"
+        raise SeekframeError(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
                              f"forgotten. The library's folders: {listed}.")
     return library.forget_folder(root)
 
 
 def forget_summary(n: int, folder: str) -> str:
-    return f"Removed {count(n, 'video')} under {folder} from the library (the files are untouched)."
+    from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
+
+    return f"Removed {count(n, 'video')} under {shown(folder)} from the library (the files are untouched)."
 
 
 # -- status -----------------------------------------------------------------------------------------
