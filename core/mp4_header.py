@@ -11,7 +11,7 @@ import struct
 from itertools import islice
 from pathlib import Path
 
-from core import webp
+from core import webp, zero_bytes
 from core.errors import NOT_A_VIDEO
 from core.file_memo import FileMemo
 from core.mp4_protection import entries_protection, group_protected
@@ -31,7 +31,7 @@ _PROTECTED = {b"drmi": ("protected by DRM (FairPlay: a film or episode bought or
                         "only Apple's apps can play it"),
               b"encv": ENCRYPTED}
 UNKNOWN_CODEC = "its video codec is not one Seekframe can decode (convert it to H.264 or HEVC to index it)"
-_LOOK = 4096  # bytes read at each end of a file FFmpeg cannot open, to say what it holds
+_LOOK = 4096  # bytes read at the start of a file FFmpeg cannot open, to say what it holds
 # a web page's start: a byte order mark, white space and comments, then its doctype or root element
 _HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _SIGNATURES = [(4, b"ftyp", "MP4/MOV"), (4, b"moov", "MP4/MOV"), (4, b"mdat", "MP4/MOV"),
@@ -312,8 +312,6 @@ def unopenable_reason(path: Path) -> str:
     try:
         with path.open("rb") as f:
             head = f.read(_LOOK)
-            f.seek(max(len(head), f.seek(0, 2) - _LOOK))
-            tail = f.read(_LOOK)
     except OSError as e:
         return f"cannot read the file ({e.strerror or e})"
     for offset, magic, kind in _SIGNATURES:
@@ -324,9 +322,5 @@ def unopenable_reason(path: Path) -> str:
         return ("a web page (HTML), not a video: a download that saved the page instead of the "
                 "video (a link that expired, a sign-in page)? Download it again")
     if head and not head.strip(b"\0"):
-        if not tail.strip(b"\0"):
-            return ("the file holds only zero bytes: its data was never written (a recording or a "
-                    "copy stopped by a crash or a power loss); a copy from elsewhere is needed")
-        return ("the file begins with zero bytes where a video's header is: its start was never "
-                "written or was overwritten (a recording stopped by a crash, a damaged card)")
+        return zero_bytes.ONLY_ZEROS if zero_bytes.only_zeros(path) else zero_bytes.STARTS_WITH_ZEROS
     return "not a video file or unsupported format"

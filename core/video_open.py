@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 
-from core import hwdecode, ogg_chain, ts_video
+from core import hwdecode, ogg_chain, ts_video, zero_bytes
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
 from core.mp4_header import ENCRYPTED, protection_reason, unopenable_reason, whole_fragments
@@ -57,6 +57,8 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         raise MediaError(path, "not a regular file")
     if p.stat().st_size == 0:
         raise MediaError(path, EMPTY_REASON)
+    if zero_bytes.only_zeros(p):  # (before FFmpeg, which looks for a bare stream's first frame to its end)
+        raise MediaError(path, zero_bytes.ONLY_ZEROS)
     t = max(1.0, float(timeout_s))
     try:
         src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)

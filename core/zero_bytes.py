@@ -1,0 +1,115 @@
+"""Files that hold only zero bytes: a recorder's preallocated file (a DVR's), a copy or a recording
+stopped by a crash or a power loss before its data was written. FFmpeg's readers of a bare stream
+(H.264, HEVC) and of Dahua's DVR chunks look for their first frame through the whole file (a
+20 GB one: minutes), so :func:`only_zeros` tells such a file first, in well under a second.
+
+The file system says where a sparse file's data is (``SEEK_DATA``/``SEEK_HOLE``: a file of
+``truncate -s 20G`` has none at all), and holes are never read. Data that is written zeros is read
+from its start up to :data:`LEAD` bytes, then at :data:`PLACES` places through the rest and at its
+end: a file with frames after a block of zeros (a DVR's file whose header was never written) or
+before them (a preallocated file that a recording stopped in) is left to the reader.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+ONLY_ZEROS = ("the file holds only zero bytes: its data was never written (a recording or a "
+              "copy stopped by a crash or a power loss); a copy from elsewhere is needed")
+STARTS_WITH_ZEROS = ("the file begins with zero bytes where a video's header is: its start was never "
+                     "written or was overwritten (a recording stopped by a crash, a damaged card)")
+
+LEAD = 64 << 20  # written zeros read from the data's start before the rest is only sampled
+PLACES = 64  # places sampled through the data after the first LEAD bytes
+WINDOW = 64 << 10  # bytes read at each place (and in each read of the lead)
+MAX_EXTENTS = 4096  # data extents looked at; a file cut into more is read as one
+_ZEROS = bytes(WINDOW)
+
+
+def extents(fd: int, size: int) -> list[tuple[int, int]]:
+    """The (start, end) byte ranges of a file's data: holes left out where the file system keeps
+    them (else the whole file, as one)."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    try:
+        while at < size and len(out) < MAX_EXTENTS:
+            start = os.lseek(fd, at, os.SEEK_DATA)
+            end = os.lseek(fd, start, os.SEEK_HOLE)
+            out.append((start, min(end, size)))
+            at = end
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # (no data from ``at`` on)
+            return out
+        return [(0, size)]  # (no SEEK_DATA here: every byte is data)
+    except AttributeError:  # (a platform without SEEK_DATA)
+        return [(0, size)]
+    if at < size:  # (too many extents: the rest read as data)
+        out.append((at, size))
+    return out
+
+
+def _zeros(fd: int, start: int, end: int) -> bool:
+    """Whether the bytes of ``[start, end)`` are all zero (read in windows, stopping at a byte that
+    is not)."""
+    while start < end:
+        n = min(WINDOW, end - start)
+        data = os.pread(fd, n, start)
+        if not data:
+            return True
+        if data != _ZEROS[: len(data)]:
+            return False
+        start += len(data)
+    return True
+
+
+def _after(spans: list[tuple[int, int]], skip: int) -> list[tuple[int, int]]:
+    """The data ranges ``spans`` less their first ``skip`` bytes."""
+    out = []
+    for a, b in spans:
+        cut = min(b - a, skip)
+        skip -= cut
+        if a + cut < b:
+            out.append((a + cut, b))
+    return out
+
+
+def _places(spans: list[tuple[int, int]]):
+    """``PLACES`` ranges of ``WINDOW`` bytes spread evenly through the data ``spans``, and its last."""
+    total = sum(b - a for a, b in spans)
+    for k in range(PLACES + 1) if total else ():
+        want = min(total * k // PLACES, total - 1)
+        for a, b in spans:
+            if want < b - a:
+                start = max(a, min(a + want, b - WINDOW))
+                yield start, min(b, start + WINDOW)
+                break
+            want -= b - a
+
+
+def only_zeros(path) -> bool:
+    """Whether ``path`` seems to hold only zero bytes: no data at all (a sparse file), or data whose
+    first ``LEAD`` bytes, ``PLACES`` windows after them and its last window are zeros. False for a
+    file that cannot be read (its reader says why)."""
+    try:
+        fd = os.open(Path(path), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        size = os.fstat(fd).st_size
+        if not size or not _zeros(fd, 0, min(size, WINDOW)):
+            return False  # (an empty file has its own reason; a video's first bytes are no zeros)
+        spans = extents(fd, size)
+        lead = LEAD
+        for start, end in spans:
+            if lead <= 0:
+                break
+            if not _zeros(fd, start, min(end, start + lead)):
+                return False
+            lead -= end - start
+        return all(_zeros(fd, a, b) for a, b in _places(_after(spans, LEAD)))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)

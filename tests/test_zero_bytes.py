@@ -1,0 +1,106 @@
+"""Files of only zero bytes (a DVR's preallocated file, a copy or recording stopped by a crash; sparse
+when made by ``truncate``) are told at once with that reason: FFmpeg's readers of a bare H.264 stream
+and of a Dahua DVR file looked for a first frame through the whole file (20 GB: 1.5 to 3 minutes),
+and a bare stream's gave up with "decoding took longer than 20 s". Files with frames after or
+before a block of zeros, holes or written zeros, are still read."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from core import zero_bytes
+from core.errors import MediaError
+from core.media import probe
+from tests.test_decode_modes import write_clip
+from tests.test_dhav import write_dav
+from tests.test_tracks import write
+
+
+def reason(path, timeout_s: float = 20.0) -> str:
+    with pytest.raises(MediaError) as e:
+        probe(path, timeout_s=timeout_s)
+    return e.value.reason
+
+
+def sparse(path, size: int, at: int = 0, data: bytes = b""):
+    """A file of ``size`` bytes, a hole but for ``data`` written at ``at``."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+        if data:
+            f.seek(at)
+            f.write(data)
+    return path
+
+
+@pytest.mark.parametrize("name", ["rec.dav", "rec.h264", "rec.264", "rec.hevc", "rec.mp4", "rec.ts", "rec.mpg"])
+def test_a_sparse_file_of_zeros_is_told_at_once(tmp_path, name):
+    path = sparse(tmp_path / name, 4 << 30)  # (truncate -s 4G; FFmpeg read the bare stream's and DVR's to the end)
+    started = time.monotonic()
+    assert reason(path, timeout_s=3.0) == zero_bytes.ONLY_ZEROS  # (was: "decoding took longer than 3 s")
+    assert time.monotonic() - started < 1.0
+
+
+def test_written_zeros_are_read_up_to_a_bound_then_at_places(tmp_path, monkeypatch):
+    monkeypatch.setattr(zero_bytes, "LEAD", 1 << 20)
+    monkeypatch.setattr(zero_bytes, "WINDOW", 4096)
+    monkeypatch.setattr(zero_bytes, "_ZEROS", bytes(4096))
+    path = tmp_path / "rec.dav"
+    path.write_bytes(bytes(8 << 20))
+    assert zero_bytes.only_zeros(path)
+    assert reason(path) == zero_bytes.ONLY_ZEROS
+    for at in (0, 5000, (1 << 20) - 1, (1 << 20) + (7 << 20) // 2 + 100, (8 << 20) - 1):  # (the lead, a place, the end)
+        data = bytearray(8 << 20)
+        data[at] = 1
+        path.write_bytes(bytes(data))
+        assert not zero_bytes.only_zeros(path), at
+
+
+def test_data_after_a_hole_is_found(tmp_path):
+    path = sparse(tmp_path / "rec.dav", 3 << 30, at=(2 << 30) + 12345, data=b"DHAV")
+    assert not zero_bytes.only_zeros(path)
+    assert zero_bytes.extents(os.open(path, os.O_RDONLY), 3 << 30) != []
+
+
+def test_an_empty_or_unreadable_file_is_left_to_its_own_reason(tmp_path):
+    (tmp_path / "empty.dav").write_bytes(b"")
+    assert not zero_bytes.only_zeros(tmp_path / "empty.dav")
+    assert not zero_bytes.only_zeros(tmp_path / "gone.dav")
+    assert reason(tmp_path / "empty.dav") == "empty file"
+
+
+@pytest.mark.parametrize("hole", [False, True])
+def test_a_dvr_file_whose_start_was_never_written_is_still_read(tmp_path, hole):
+    frames = write_dav(tmp_path / "src.dav", list(range(30))).read_bytes()
+    path = tmp_path / "rec.dav"
+    if hole:  # (a preallocated file's unwritten start: 100 MB of hole)
+        sparse(path, (100 << 20) + len(frames), at=100 << 20, data=frames)
+    else:  # (its header block zeroed: 1 MB written)
+        path.write_bytes(bytes(1 << 20) + frames)
+    assert not zero_bytes.only_zeros(path)
+    assert probe(path).duration == pytest.approx(2.0, abs=0.15)
+
+
+def test_a_bare_stream_after_zeros_or_before_them_is_still_read(tmp_path):
+    src = tmp_path / "src.h264"
+    write_clip(src, seconds=2.0, gop=10, fmt="h264")
+    frames = src.read_bytes()
+    after = tmp_path / "after.h264"
+    after.write_bytes(bytes(256 << 10) + frames)
+    before = tmp_path / "before.h264"
+    before.write_bytes(frames + bytes(1 << 20))
+    for path in (after, before):
+        assert not zero_bytes.only_zeros(path)
+        assert probe(path).duration >= 1.9, path.name  # (after zeros: 2.4 s, FFmpeg's count; not this fix's)
+
+
+def test_a_video_with_zeros_at_both_ends_is_not_said_to_hold_only_zeros(tmp_path):
+    """FFmpeg cannot open a Matroska file whose header was zeroed; zeros at its end too (a
+    preallocated file) made it "holds only zero bytes" though its clusters are there."""
+    whole = write(tmp_path / "whole.mkv", 2.0)
+    data = open(whole, "rb").read() * 10
+    path = tmp_path / "VID_0003.mkv"
+    path.write_bytes(bytes(4096) + data[4096:] + bytes(8192))
+    assert reason(path).startswith("the file begins with zero bytes where a video's header is")
