@@ -62,6 +62,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     t = max(1.0, float(timeout_s))
     try:
         src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)
+        src = zero_bytes.source(src) if isinstance(src, str) else src  # (a hole at its end left out)
         container = hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         container = _whole_fragments(p, t)

@@ -8,6 +8,10 @@ The file system says where a sparse file's data is (``SEEK_DATA``/``SEEK_HOLE``:
 from its start up to :data:`LEAD` bytes, then at :data:`PLACES` places through the rest and at its
 end: a file with frames after a block of zeros (a DVR's file whose header was never written) or
 before them (a preallocated file that a recording stopped in) is left to the reader.
+
+FFmpeg reads such a file's frames up to where its data ends (:func:`source`): past its last frame,
+the readers of a bare stream, of an MPEG program stream and of DHAV chunks looked for another
+through the hole that ends it (1 GB: 12 s; a DVR's 20 GB file holding a few minutes: 4 minutes).
 """
 
 from __future__ import annotations
@@ -113,3 +117,31 @@ def only_zeros(path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def data_end(path) -> int | None:
+    """Where the data of ``path`` ends when a hole runs from there to its end (a preallocated or
+    sparse file that a recording or a copy stopped in); None where data reaches its end, or the
+    file system keeps no holes."""
+    try:
+        fd = os.open(Path(path), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        spans = extents(fd, size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    end = spans[-1][1] if spans else 0
+    return end if 0 < end < size else None
+
+
+def source(path: str) -> str:
+    """What FFmpeg opens for the file ``path``: the file up to where its data ends, should a hole
+    end it (FFmpeg's ``subfile`` protocol: the same bytes at the same places), else ``path``."""
+    end = data_end(path)
+    if end is None:
+        return path
+    return f"subfile,,start,0,end,{end},,:file:{os.path.abspath(path)}"
