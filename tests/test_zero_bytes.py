@@ -6,7 +6,6 @@ before a block of zeros, holes or written zeros, are still read."""
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import replace
 
@@ -62,7 +61,8 @@ def test_written_zeros_are_read_up_to_a_bound_then_at_places(tmp_path, monkeypat
 def test_data_after_a_hole_is_found(tmp_path):
     path = sparse(tmp_path / "rec.dav", 3 << 30, at=(2 << 30) + 12345, data=b"DHAV")
     assert not zero_bytes.only_zeros(path)
-    assert zero_bytes.extents(os.open(path, os.O_RDONLY), 3 << 30) != []
+    with open(path, "rb") as f:
+        assert zero_bytes.extents(f.fileno(), 3 << 30)[0][0] <= (2 << 30) + 12345
 
 
 def test_an_empty_or_unreadable_file_is_left_to_its_own_reason(tmp_path):
@@ -117,7 +117,9 @@ def test_a_recording_that_a_hole_ends_is_read_up_to_its_data(tmp_path, ext, hole
     else:
         write_clip(src, seconds=2.0, gop=10, fmt={"h264": "h264", "mpg": "mpeg"}[ext])
     path = sparse(tmp_path / f"rec.{ext}", src.stat().st_size + hole, data=src.read_bytes())
-    assert zero_bytes.data_end(path) is not None and zero_bytes.data_end(src) is None
+    if zero_bytes.data_end(path) is None:
+        pytest.skip("this file system keeps no holes")
+    assert zero_bytes.data_end(path) < path.stat().st_size and zero_bytes.data_end(src) is None
     assert probe(path, timeout_s=3.0) == replace(probe(src), path=str(path))
     want, got = FrameSampler(32).at_rate(src, 4.0), FrameSampler(32).at_rate(path, 4.0)
     assert list(got.times) == list(want.times) and len(got.times) >= 6
