@@ -15,6 +15,10 @@ from .clirefs import parse_time, split_clip_ref
 from .errors import SeekframeError
 
 
+class _WouldFail(Exception):
+    """A command line ``CommandParser._parses`` tried would have been refused."""
+
+
 class CommandParser(argparse.ArgumentParser):
     """A command's parser. A word that starts with "-" where a query or a note's text was due
     (``seekframe search -x``) is taken by argparse for an option it does not know, and the text
@@ -39,10 +43,27 @@ class CommandParser(argparse.ArgumentParser):
             top, _, name = self.prog.rpartition(" ")
             if not before or before[-1] != name:  # (this parser used on its own)
                 top, before = self.prog, []
-            again = " ".join(shlex.quote(a) for a in [*before, *given[:i], *given[i + 1:], "--", word])
-            message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after "--": '
-                        f'{top} {again})')
+            retyped = [*given[:i], *given[i + 1:], "--", word]
+            if self._parses(retyped):  # (`note -x`: `note -- -x` still lacks the note's text: no advice)
+                again = " ".join(shlex.quote(a) for a in [*before, *retyped])
+                message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
+                            f'"--": {top} {again})')
+        if self._trying:
+            raise _WouldFail
         super().error(message)
+
+    _trying = False  # set while ``_parses`` tries a command line: an error then prints nothing, exits not
+
+    def _parses(self, argv: list[str]) -> bool:
+        """Whether this parser reads ``argv`` whole without an error (nothing printed, no exit)."""
+        given, self._trying = getattr(self, "_given", []), True
+        try:
+            _, extra = self.parse_known_args(argv, argparse.Namespace())
+            return not extra
+        except _WouldFail:
+            return False
+        finally:
+            self._given, self._trying = given, False
 
     def _is_option(self, word: str) -> bool:
         """Whether argparse reads ``word`` as one of this parser's options (``--fold`` for
