@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import av
 
-from core import dhav, ogg_chain
+from core import dhav, ogg_chain, zero_bytes
 from core.file_memo import FileMemo
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
@@ -68,7 +68,9 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     (:func:`core.dhav.clock`); each clock is given a window of bytes and where it lies. Once per
     file in a process (by its size and modification time), as :func:`scan`: every open of it asked
     again, each thumbnail and probe reading its 64 places (4 MB, at a network share's pace)."""
-    return _STEADY.get(path, lambda st: _steady(path, st.st_size, samples, window), samples, window)
+    # (sampled where the data is: a preallocated file's trailing hole would leave it undecided)
+    size = lambda st: zero_bytes.data_end(path) or st.st_size  # noqa: E731
+    return _STEADY.get(path, lambda st: _steady(path, size(st), samples, window), samples, window)
 
 
 _STEADY: FileMemo[bool] = FileMemo()  # steady's answers by file
@@ -155,7 +157,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     whose video changes PID part-way: recordings joined, a DVR that started its stream again):
     the timeline then goes through them all (``Timeline.streams``), in the file's order."""
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
-    with av.open(ogg_chain.source(path), metadata_errors="ignore") as container:
+    src = ogg_chain.source(path)
+    src = zero_bytes.source(src) if isinstance(src, str) else src  # (a trailing hole is not searched)
+    with av.open(src, metadata_errors="ignore") as container:
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         with contextlib.suppress(av.FFmpegError):  # (what FFmpeg reads of it: the reader stops there too)
             for packet in container.demux([container.streams[i] for i in (index, *also)]):

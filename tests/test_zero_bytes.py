@@ -123,3 +123,21 @@ def test_a_recording_that_a_hole_ends_is_read_up_to_its_data(tmp_path, ext, hole
     assert probe(path, timeout_s=3.0) == replace(probe(src), path=str(path))
     want, got = FrameSampler(32).at_rate(src, 4.0), FrameSampler(32).at_rate(path, 4.0)
     assert list(got.times) == list(want.times) and len(got.times) >= 6
+
+
+@pytest.mark.parametrize("ext", ["dav", "mpg"])
+def test_a_dvr_recording_with_a_large_hole_after_it_is_read_quickly(tmp_path, ext):
+    """A DVR's preallocated file holding a few seconds: the timeline's look at the file's clock
+    sampled the whole size (most samples in the hole: undecided), then searched the hole for
+    frames (a 20 GB file failed after minutes); both now stop where the data ends."""
+    src = tmp_path / f"src.{ext}"
+    if ext == "dav":
+        write_dav(src, list(range(30)))
+    else:
+        write_clip(src, seconds=2.0, gop=10, fmt="mpeg")
+    path = sparse(tmp_path / f"rec.{ext}", src.stat().st_size + (8 << 30), data=src.read_bytes())
+    if zero_bytes.data_end(path) is None:
+        pytest.skip("this file system keeps no holes")
+    assert probe(path, timeout_s=20.0) == replace(probe(src), path=str(path))
+    want, got = FrameSampler(32).at_rate(src, 4.0), FrameSampler(32).at_rate(path, 4.0)
+    assert list(got.times) == list(want.times) and len(got.times) >= 6
