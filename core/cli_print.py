@@ -93,7 +93,7 @@ def only_itself_text(library, video_id: str, filters) -> str:
     if (video := videos.get(video_id)) is None:
         return ""
     own = same_content(video, videos)
-    accepts = (filters or Filters()).matcher(library.meta.settings.folders or [])
+    accepts = (filters or Filters()).matcher(library.meta.settings.folders or [], videos)
     if any(accepts(v) for vid, v in videos.items() if vid not in own):
         return ""
     many = len(own) > 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,12 +30,32 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
-    def matcher(self, folders=()):
+    # the folder's spellings by what they were worked out from (``spellings``): a command resolves
+    # a library folder's links once, not once per matcher
+    _spelled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def matcher(self, folders=(), videos=None):
         """Whether a video row passes these filters (the folder normalised once, for checking a
         whole library). ``folders``: the library's folders, so that a folder named through a link
-        is found under the library's spelling (``folder_spellings``)."""
-        roots = folder_spellings(self.folder, folders) if self.folder else None
+        is found under the library's spelling; ``videos``: the library's video rows, which say
+        which folders are offline and what the library holds (``folder_spellings``)."""
+        roots = self.spellings(folders, videos) if self.folder else None
         return lambda v: self._accepts(v, roots)
+
+    def spellings(self, folders=(), videos=None) -> list[str]:
+        """``folder_spellings`` of this folder, worked out once for the same library folders and
+        the same facts about them (a second matcher of one command resolves no link again)."""
+        root, folders = normalise_root(self.folder), tuple(f for f in folders if isinstance(f, str))
+        key = (root, folders, *library_facts(root, folders, videos))
+        if key not in self._spelled:
+            self._spelled[key] = _spellings(*key)
+        return self._spelled[key]
+
+    def folder_only(self) -> "Filters":
+        """These filters' folder alone (why nothing passes), its spellings not worked out again."""
+        only = Filters(folder=self.folder)
+        only._spelled = self._spelled
+        return only
 
     def _accepts(self, v: "VideoRecord", roots: list[str] | None) -> bool:
         if v.status != _DONE or (v.offline and not self.include_offline):
@@ -53,27 +73,57 @@ class Filters:
         return True
 
 
-def folder_spellings(folder: str, folders=()) -> list[str]:
+def folder_spellings(folder: str, folders=(), videos=None) -> list[str]:
     """The spellings under which the library knows the videos under ``folder``: ``folder``
-    itself (normalised, links kept), and, when it names no library folder, nor a folder in or
-    above one, as spelled, the library folders it reaches through links: ``~/Videos`` a link to
-    the library folder ``/mnt/data/videos`` (or the other way round) is that folder, and
-    ``~/Videos/2024`` its subfolder ``2024``. Only such a folder's path is resolved (a spelling
-    the library knows touches no disk: a share that does not answer is never asked)."""
+    itself (normalised, links kept), and the library folders it reaches through links that it
+    does not name, nor lie in or above, as spelled: ``~/Videos`` a link to the library folder
+    ``/mnt/data/videos`` (or the other way round) is that folder, ``~/Videos/2024`` its subfolder
+    ``2024``; ``~/Videos`` above the library folders ``~/Videos/2024`` and (its link resolved)
+    ``/mnt/data/videos/2023`` holds both.
+
+    A folder in a library folder as spelled resolves no link (a share that does not answer is
+    never asked), unless ``videos`` (the library's rows) are given and none of them is under it
+    as spelled: it may be a link to another library folder (``A/toB``, whose videos are ``B``'s:
+    the walk of ``A`` leaves the library's other folders to their own), resolved then unless its
+    library folder is offline. A library folder whose videos are all offline is never resolved."""
     root = normalise_root(folder)
-    folders = [f for f in folders if isinstance(f, str)]
-    if not folders or any(is_under(root, f) or is_under(f, root) for f in folders):
-        return [root]
+    folders = tuple(f for f in folders if isinstance(f, str))
+    return _spellings(root, folders, *library_facts(root, folders, videos))
+
+
+def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None]:
+    """What the library's rows say, read in memory only: its folders whose videos are all
+    offline, and whether any video is under ``root`` as spelled (None: no rows given)."""
+    if videos is None:
+        return frozenset(), None
+    seen, online, known = set(), set(), False
+    for v in (videos.values() if hasattr(videos, "values") else videos):
+        seen.add(v.root)
+        if not v.offline:
+            online.add(v.root)
+        known = known or is_under(v.path, root)
+    return frozenset(f for f in folders if f in seen and f not in online), known
+
+
+def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None) -> list[str]:
     out = [root]
+    inside = [f for f in folders if is_under(root, f)]
+    if inside and (known is not False or root in folders or all(f in offline for f in inside)):
+        return out  # (the library's own spelling: nothing resolved)
+    others = [f for f in folders if not is_under(f, root) and f not in offline]  # (those in it: spelled so)
+    if not others:
+        return out
     try:
         real = os.path.realpath(root)
-        for f in folders:
-            there = os.path.realpath(f)
+        for f in others:
+            # (one in or above ``real`` as spelled: the same spelling, nothing to resolve)
+            there = f if is_under(f, real) or is_under(real, f) else os.path.realpath(f)
             if is_under(there, real):  # the whole library folder lies in it
                 out.append(f)
             elif is_under(real, there):  # a folder in that library folder
-                rest = os.path.relpath(real, there)
-                out.append(os.path.join(f, rest))
+                spelled = os.path.join(f, os.path.relpath(real, there))
+                if spelled != root:
+                    out.append(spelled)
     except (OSError, ValueError):
         pass
     return out

@@ -177,17 +177,22 @@ def normalise_root(root: str | os.PathLike) -> str:
 
 def as_library_folder(root: str, folders) -> str:
     """``root`` (normalised) spelled the way the library knows it: a folder reached through a link
-    (``~/Videos`` a link to ``/mnt/data/videos``) that is a library folder, or lies in one, under
-    that folder's own spelling, so that its videos are not found a second time under another
-    name; ``root`` itself otherwise."""
+    (``~/Videos`` a link to ``/mnt/data/videos``, or ``A/toB`` in the library folder ``A`` a link
+    to the library folder ``B``) that is a library folder, or lies in one, under that folder's own
+    spelling, so that its videos are not found a second time under another name; ``root`` itself
+    otherwise. A library folder as spelled resolves no link; a folder in one stays as spelled
+    while its links lead into that same folder."""
     folders = [f for f in folders if isinstance(f, str)]
-    if any(is_under(root, f) for f in folders):
+    if root in folders:
         return root
     try:
         real = os.path.realpath(root)
+        inside = [f for f in folders if is_under(root, f)]  # (their links resolved first, the others' only if need be)
+        if any(is_under(real, os.path.realpath(f)) for f in inside):
+            return root
         for f in folders:
             there = os.path.realpath(f)
-            if is_under(real, there):
+            if f not in inside and is_under(real, there):
                 rest = os.path.relpath(real, there)
                 return f if rest == os.curdir else os.path.join(f, rest)
     except (OSError, ValueError):

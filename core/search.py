@@ -190,7 +190,7 @@ class Searcher:
         videos = self._videos() if videos is None else videos
         allowed = None
         if filters is not None and not filters.is_empty():
-            accepts = filters.matcher(self._folders())
+            accepts = filters.matcher(self._folders(), videos)
             allowed = {vid for vid, v in videos.items() if accepts(v)}
             if not allowed:
                 return []
@@ -280,7 +280,7 @@ class Searcher:
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
                 if h.score >= NOTE_MATCH and h.video_id]
-        accepts = (filters or Filters()).matcher(self._folders())  # no filters: any indexed video
+        accepts = (filters or Filters()).matcher(self._folders(), videos)  # no filters: any indexed video
         out = []
         for h in hits:
             v = videos.get(h.video_id)

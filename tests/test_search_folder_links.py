@@ -62,17 +62,29 @@ def test_a_library_folder_indexed_through_a_link_is_found_by_its_real_path(tmp_p
 
 
 def test_a_folder_the_library_spells_so_resolves_no_link(tmp_path, monkeypatch):
-    """A folder in (or above) a library folder as spelled is taken as it is: no path is resolved,
-    so a share that does not answer is never asked."""
+    """A folder in a library folder as spelled is taken as it is: no path is resolved, so a share
+    that does not answer is never asked. One above a library folder may reach the library's
+    other folders through links: it resolves its own path and theirs, never the folder under it,
+    nor an offline one (whose videos say so)."""
     from core.filters import folder_spellings
 
+    resolved = []
+
     def refuse(path):
+        resolved.append(path)
         raise AssertionError(f"resolved {path}")
 
     monkeypatch.setattr(os.path, "realpath", refuse)
     lib_folder = str(tmp_path / "videos")
     assert folder_spellings(lib_folder + "/2024/", [lib_folder, "/nfs/stuck"]) == [lib_folder + "/2024"]
-    assert folder_spellings(str(tmp_path), [lib_folder, "/nfs/stuck"]) == [str(tmp_path)]
+    assert not resolved
+    stuck = VideoRecord(video_id="s", path="/nfs/stuck/a.mp4", root="/nfs/stuck", size=1, mtime=0.0,
+                        content_hash="", status="done", offline=True)
+    monkeypatch.setattr(os.path, "realpath", lambda p: resolved.append(p) or p)
+    assert folder_spellings(str(tmp_path), [lib_folder, "/nfs/stuck"], {"s": stuck}) == [str(tmp_path)]
+    assert not resolved  # (no online library folder it could reach through a link)
+    assert folder_spellings(str(tmp_path), [lib_folder, "/nfs/stuck", "/srv/other"], {"s": stuck}) == [str(tmp_path)]
+    assert resolved == [str(tmp_path), "/srv/other"]
 
 
 def test_why_nothing_passes_does_not_blame_a_folder_given_through_a_link(linked, capsys):
