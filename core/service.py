@@ -137,21 +137,32 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
     return do_add(library, encoder, video, text, float(start), float(end))
 
 
+class FinishedRemoval(int):
+    """``forget_folder``'s count when the call finished a removal an earlier one left part-way
+    (a full disk refused its last write, or it was killed): the videos it removed in all, 0 when
+    not known (their rows went in another process's or an earlier run's try)."""
+
+
 def forget_folder(library, folder: str) -> int:
     """Remove a folder and its videos and moments from the library (the files are untouched),
-    whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went. A folder
-    that holds library folders forgets them all, a file in one only its video; a path that is
-    neither a library folder nor in one nor holds one is refused (a typo must not look like a
-    success)."""
+    whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
+    ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
+    forgets them all, a file in one only its video; a path that is neither a library folder nor
+    in one nor holds one is refused (a typo must not look like a success)."""
     from .scan import is_under, normalise_root
 
     root = normalise_root(folder)
+    pending = library.meta.forgetting  # the same removal again (as a full disk's message says): finished now
+    if pending and is_under(root, pending):
+        n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
+        return FinishedRemoval(n if root == pending else 0)
+    library.finish_pending_forget()  # (another's first: its folder never indexed again)
     folders = library.meta.settings.folders or []
     if (not any(is_under(f, root) or is_under(root, f) for f in folders)
             and not any(is_under(v.path, root) for v in library.video_table.all())):
         finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
         if finished and is_under(root, finished[0]):
-            return finished[1] if root == finished[0] else 0
+            return FinishedRemoval(finished[1] if root == finished[0] else 0)
         from .filenames import shown
 
         listed = ", ".join(map(shown, folders)) if folders else "none yet"
@@ -163,6 +174,10 @@ def forget_folder(library, folder: str) -> int:
 def forget_summary(n: int, folder: str) -> str:
     from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
 
+    if isinstance(n, FinishedRemoval):  # (its videos went in the try that stopped: "Removed 0" would mislead)
+        removed = f" ({count(n, 'video')} removed in all)" if n else ""
+        return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
+                "stopped part-way. The files are untouched.")
     return f"Removed {count(n, 'video')} under {shown(folder)} from the library (the files are untouched)."
 
 

@@ -53,6 +53,7 @@ class VideoLibrary:
         self.meta_problems: list[str] = []
         self.repairing = False
         self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
+        self._forgot_part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
@@ -331,12 +332,16 @@ class VideoLibrary:
         gone = [v.video_id for v in self.video_table.state().records if is_under(v.path, root)]
         if gone:
             self.video_table.delete(gone)
+        part = self._forgot_part  # (its rows deleted by this handle's try that a refused write stopped)
+        n = len(gone) + (part[1] if part and part[0] == root else 0)
+        self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
         dropped = {f for f in s.folders or [] if is_under(f, root)}
         self.conn.write_meta(forgetting=None, settings=s.updated(
             folders=[f for f in s.folders or [] if f not in dropped],
             root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in dropped},
             held_roots={k: v for k, v in (s.held_roots or {}).items() if k not in dropped}))
-        return len(gone)
+        self._forgot_part = None
+        return n
 
     def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
         with self.conn.writing():

@@ -1,0 +1,37 @@
+"""A removal that a full disk stopped, asked again (as the disk-full message says) once space is
+freed, says that the removal is finished, with how many videos it removed in all when this handle
+deleted them: before, it said "Removed 0 videos under X" (its videos went in the stopped try),
+which read as if nothing had been removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import service
+from core.library import VideoLibrary
+from tests.test_forget_whole import assert_forgotten, copy_library, indexed, refuse_writes  # noqa: F401
+
+
+def test_the_same_handle_removing_again_says_the_removal_is_finished_with_its_count(indexed, tmp_path,  # noqa: F811
+                                                                                   monkeypatch):
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:  # (the app's writer handle, kept open)
+        with monkeypatch.context() as m:
+            refuse_writes(m, lambda meta: indexed["a"] not in (meta.settings.folders or []))
+            with pytest.raises(OSError):
+                service.forget_folder(library, indexed["a"])
+        n = service.forget_folder(library, indexed["a"])
+        assert isinstance(n, service.FinishedRemoval) and n == 2  # (red and green, deleted by the stopped try)
+        said = service.forget_summary(n, indexed["a"])
+        assert said.startswith(f"The removal of {indexed['a']} from the library is finished (2 videos removed "
+                               "in all)"), said
+        assert library.forgetting is None
+    assert_forgotten(lib, indexed)
+
+
+def test_a_plain_removal_is_said_as_before(indexed, tmp_path):  # noqa: F811
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:
+        n = service.forget_folder(library, indexed["a"])
+        assert not isinstance(n, service.FinishedRemoval)
+        assert service.forget_summary(n, indexed["a"]).startswith(f"Removed 2 videos under {indexed['a']}")
