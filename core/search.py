@@ -58,21 +58,24 @@ class CaptionResult:
     end: float = -1.0
 
 
-def _top(results, k: int, per_video: bool) -> list[SearchResult]:
-    """The first ``k`` results; with ``per_video``, only the first of each video."""
+def _top(results, k: int, per_video: bool, ties: bool = False) -> list[SearchResult]:
+    """The first ``k`` results; with ``per_video``, only the first of each video. ``ties``: and
+    those after the k-th whose score ties with it (``TIE``), among which the k-th's byte-identical
+    copies are (``Searcher._folded`` lists them with it, then cuts)."""
     out, seen = [], set()
     for r in results:
         if per_video and r.video_id in seen:
             continue
+        if len(out) >= k and not (ties and out and out[k - 1].score - r.score < TIE):
+            break
         seen.add(r.video_id)
         out.append(r)
-        if len(out) >= k:
-            break
     return out
 
 
 MAX_FETCH = 2**26  # hits asked of the store at most (LanceDB's ANN search overflows past 2**30)
 TIE = 1e-6  # scores this close are one score: a matrix product's float noise, not the model's
+TIE_FETCH = 256  # hits asked once more, at most, for those that tie with the k-th (``settle_ties``)
 
 
 def settle_ties(results: list[SearchResult]) -> list[SearchResult]:
@@ -195,8 +198,11 @@ class Searcher:
             if not allowed:
                 return []
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more. One
-        # hit more: ties with the k-th (``settle_ties``) are all fetched before the cut.
+        # hit more: ties with the k-th (``settle_ties``) are fetched before the cut, in one more
+        # search of ``TIE_FETCH`` more at most (2,400 black screens tied: 2 searches, not 5; the
+        # ties past those are left to the store's order).
         fetch = min((k * 4 if per_video else k) + 1, MAX_FETCH)  # (-k 99999999999: every moment)
+        tie_round = False
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
@@ -206,11 +212,12 @@ class Searcher:
                 if v is not None:
                     found.append(SearchResult(v.path, h.start, h.end, float(h.score), h.video_id, h.moment_id,
                                               h.thumb_time, v.offline))
-            results = _top(settle_ties(found), k, per_video)
+            results = _top(settle_ties(found), k, per_video, ties=True)
             tied = bool(results) and hits[-1].score > results[-1].score - TIE  # (the next hit may tie too)
-            if (len(results) >= k and not tied) or len(hits) < fetch or fetch >= MAX_FETCH:
+            if (len(results) >= k and (not tied or tie_round)) or len(hits) < fetch or fetch >= MAX_FETCH:
                 return results
-            fetch = min(fetch * 4, MAX_FETCH)
+            tie_round = len(results) >= k
+            fetch = min(fetch + TIE_FETCH if tie_round else fetch * 4, MAX_FETCH)
 
     def library_calibration(self, videos: VideoCache | None = None):
         """The model's calibration for this library as it is now (None when not calibrated)."""
@@ -250,10 +257,11 @@ class Searcher:
         return reads is None or reads(query.strip())
 
     def _folded(self, ask, k: int, videos=None) -> list[SearchResult]:
-        """``ask(n)``, the first ``n`` results of a query; with ``fold_copies``, folded
-        (``fold_copies``) and asked for more until ``k`` are left or no more come."""
+        """``ask(n)``, the first ``n`` results of a query and those that tie with the n-th; with
+        ``fold_copies``, folded (``fold_copies``: the k-th's copies that rank past it, tied with it,
+        listed with it) and asked for more until ``k`` are left or no more come; ``k`` at most."""
         if not self.fold_copies:
-            return ask(k)
+            return ask(k)[:k]
         videos = self._videos() if videos is None else videos
         n = k
         while True:
@@ -275,7 +283,7 @@ class Searcher:
         for r in notes + results:
             if r.moment_id not in best or r.score > best[r.moment_id].score:
                 best[r.moment_id] = r
-        return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video)  # (a note first among ties)
+        return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video, ties=True)  # (a note first among ties)
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
