@@ -84,8 +84,8 @@ def path_query_hint(query: str) -> str:
 
 def only_itself_text(library, video_id: str, filters) -> str:
     """What ``similar`` says when it found nothing because every video that passes the filters
-    (the library's, with none) is the clip's own or a byte-identical copy of it, which it leaves
-    out; '' otherwise."""
+    (the library's indexed ones, with none: a video that failed is in the library, not indexed) is
+    the clip's own or a byte-identical copy of it, which it leaves out; '' otherwise."""
     from .filters import Filters
     from .search import same_content
 
@@ -98,6 +98,6 @@ def only_itself_text(library, video_id: str, filters) -> str:
         return ""
     many = len(own) > 1
     filtered = filters is not None and not filters.is_empty()
-    verb = f"{'pass' if many else 'passes'} the filters" if filtered else f"{'are' if many else 'is'} in the library"
+    verb = f"{'pass' if many else 'passes'} the filters" if filtered else f"{'are' if many else 'is'} indexed"
     return (f"Only this clip's own video{' and its identical copies' if many else ''} {verb}, and similar leaves "
             f"{'them' if many else 'it'} out.")
