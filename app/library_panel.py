@@ -25,9 +25,9 @@ FORGETTING = "  (being removed)"
 FORGETTING_TIP = ("Being removed from the library: its videos are no longer searched (the files are untouched). "
                   "Another Seekframe may be removing it now; a removal that stopped part-way (Seekframe closed, "
                   "or the disk was full) is finished by the next Seekframe that writes this library (this "
-                  "window, once no other one writes it), or by removing it again.")
-RESCAN_WAITS_TIP = ("A folder's removal stopped part-way: remove it again first (a re-scan now could index it "
-                    "again)")
+                  "window, once no other one writes it: a re-scan), or by removing it again.")
+RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; the removal that stopped part-way "
+                    "is finished first (its folder is not indexed again)")
 
 
 def remove_question(folder: str) -> str:
@@ -165,12 +165,11 @@ class LibraryPanel(QWidget):
     def _update_buttons(self) -> None:
         ro, selected = self._read_only, self.selected_folder()
         going = selected is not None and self.being_removed(selected)
-        # (a removal this window's own writer left part-way, a full disk: only removing it again
-        # finishes it, and a re-scan through that writer would index the folder again)
+        # (a removal left part-way, a full disk: a re-scan finishes it first, service.IndexRun)
         waits = any(self.being_removed(f) for f in self._folders)
         self._add.setEnabled(not ro)
         self._remove.setEnabled(not ro and selected is not None)
-        self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders) and not waits)
+        self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
         remove_tip = ("Remove it again to finish its removal" if going else "Remove the selected folder from the "
                       "library; the files are not touched" if selected is not None else "Select a folder to remove")

@@ -62,9 +62,21 @@ def denied_message(err: OSError) -> str:
             "writable again, then try again.")
 
 
-def user_message(exc: BaseException) -> str:
-    """What to tell the user about ``exc`` (unexpected errors are logged with their traceback)."""
+def removal_stopped_message() -> str:
+    """A folder's removal that a full disk stopped (``VideoLibrary.forget_folder``: recorded, the
+    last write refused): what holds, and the two ways that finish it."""
+    return ("Removing the folder stopped: the disk holding the library is full (or a disk quota or the file "
+            "size limit was reached). Its videos are no longer searched, the files are untouched, and the "
+            "library is consistent. Free some space (or raise the limit), then choose Re-scan (or remove the "
+            "folder again) to finish its removal.")
+
+
+def user_message(exc: BaseException, task: str = "") -> str:
+    """What to tell the user about ``exc`` (unexpected errors are logged with their traceback);
+    ``task``: the worker's name (a removal's full disk is said as a removal)."""
     if is_disk_full(exc):
+        if task == "forget-folder":
+            return removal_stopped_message()
         return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
@@ -144,7 +156,7 @@ class Worker(WorkerBase):
             self.damaged = damaged_library_message(exc) is not None and not is_denied(exc)
             self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
             self.gone = exc.text if isinstance(exc, FolderGone) else ""
-            self.error = user_message(exc)
+            self.error = user_message(exc, self.name)
             self.failed.emit(self.error)
         finally:
             self.finished.emit()

@@ -3,8 +3,8 @@ last write: ``library.json``'s ``forgetting``, which ``seekframe status`` says) 
 too. Before, a window that opened such a library read-only listed the folder as if nothing had
 happened, a window whose own removal a full disk stopped offered Re-scan (through the same writer,
 which indexed the folder again), and when a writer's open finished the removal nobody was told.
-Now the library panel says the folder is being removed (greyed; Re-scan waits for it to be removed
-again, which finishes it), and the window says when the removal is finished: by its own writer
+Now the library panel says the folder is being removed (greyed; removing it again, or a re-scan,
+which finishes the removal first since 1f7ec42, finishes it), and the window says when the removal is finished: by its own writer
 open, or by the other process."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def interrupt_forget(lib: Path, folder: str) -> None:
     assert json.loads((lib / "library.json").read_text())["extra"]["forgetting"] == folder
 
 
-def test_the_panel_says_a_folder_is_being_removed_and_offers_to_finish_it_not_to_rescan(show_view, no_real_dialogs,
+def test_the_panel_says_a_folder_is_being_removed_and_offers_to_finish_it(show_view, no_real_dialogs,
                                                                                         qtbot):
     panel = show_view(LibraryPanel())
     panel.set_folders(["/v/a", "/v/b"], counts={"/v/a": 3, "/v/b": 2}, forgetting="/v/a")
@@ -43,7 +43,7 @@ def test_the_panel_says_a_folder_is_being_removed_and_offers_to_finish_it_not_to
     grey = panel.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     assert panel._list.item(0).foreground().color() == grey and panel._list.item(1).foreground().color() != grey
     assert FORGETTING_TIP in panel._list.item(0).toolTip() and FORGETTING_TIP not in panel._list.item(1).toolTip()
-    assert not panel._rescan.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP
+    assert panel._rescan.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP  # (it finishes the removal)
     panel._list.setCurrentRow(0)  # removing it again finishes it (a full disk's removal in this window)
     assert panel._remove.isEnabled() and "again" in panel._remove.toolTip()
     panel.confirm_remove = lambda folder: True
@@ -171,7 +171,12 @@ def test_a_removal_a_full_disk_stopped_in_this_window_is_shown_and_finished_by_r
     monkeypatch.setattr(meta_io, "write_meta", refusing)
     session.remove_folder(folder)
     qtbot.waitUntil(lambda: texts(panel) == [folder + FORGETTING], timeout=SESSION_TIMEOUT_MS)
-    assert not panel._rescan.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP
+    qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    # the message says a removal stopped, and what it advises is offered: Re-scan (as File › Re-scan)
+    stopped = [t for t in said if t.startswith("Removing the folder stopped: the disk holding the library is full")]
+    assert stopped and "choose Re-scan (or remove the folder again)" in stopped[0], said
+    assert not any(t.startswith("Indexing stopped") for t in said), said
+    assert panel._rescan.isEnabled() and window.rescan_action.isEnabled() and panel._rescan.toolTip() == RESCAN_WAITS_TIP
     monkeypatch.setattr(meta_io, "write_meta", write)  # (space freed)
     panel.confirm_remove = lambda _folder: True
     panel._list.setCurrentRow(0)
