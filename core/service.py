@@ -61,7 +61,8 @@ class IndexRun:
     then yields the indexer's events. ``options``: ``index_options`` keywords, read when the run
     starts; ``indexer``: ``fn(library, encoder, options)`` → an object with ``run(roots)`` and
     ``cancel()`` (default ``MomentIndexer``); ``no_folders``: when given, the message of a run with
-    no roots in a library with no folders. ``cancel()`` works from any thread, before or during
+    no roots in a library with no folders (none when the run finished the removal of its last folder,
+a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` works from any thread, before or during
     the run."""
 
     def __init__(self, library, encoder, roots: list[str] | None = None, *, reindex: bool = False,
@@ -82,8 +83,10 @@ class IndexRun:
         from .indexer import IndexEvent, MomentIndexer
 
         lib = self.library
-        lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
+        finished = lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
         if self.no_folders and not self.roots and not lib.meta.settings.folders:
+            if finished:  # (the removal of its last folder was what was pending: done, no error; forget_finished says it)
+                return
             raise SeekframeError(self.no_folders)
         options = index_options(lib, **self.options)
         if self.reindex:

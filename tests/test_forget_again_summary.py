@@ -35,3 +35,24 @@ def test_a_plain_removal_is_said_as_before(indexed, tmp_path):  # noqa: F811
         n = service.forget_folder(library, indexed["a"])
         assert not isinstance(n, service.FinishedRemoval)
         assert service.forget_summary(n, indexed["a"]).startswith(f"Removed 2 videos under {indexed['a']}")
+
+
+def test_a_rescan_that_finishes_the_removal_of_the_last_folder_is_no_error(indexed, tmp_path,  # noqa: F811
+                                                                         monkeypatch):
+    """The app's re-scan (an IndexRun with ``no_folders``) after a full disk stopped the removal of
+    the library's only folder finished it, then failed with 'No folders yet' as an error."""
+    from core.encoders.video_side import load_video_encoder
+
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:
+        service.forget_folder(library, indexed["b"])  # (a is the only folder left)
+        with monkeypatch.context() as m:
+            refuse_writes(m, lambda meta: indexed["a"] not in (meta.settings.folders or []))
+            with pytest.raises(OSError):
+                service.forget_folder(library, indexed["a"])
+        encoder = load_video_encoder(indexed["model"], text=True)
+        events = list(service.IndexRun(library, encoder, [], no_folders="No folders yet").events())
+        assert events == [] and library.forget_finished == (indexed["a"], 2)
+        assert library.meta.settings.folders == [] and library.forgetting is None
+        with pytest.raises(service.SeekframeError, match="No folders yet"):  # (nothing pending: said as before)
+            list(service.IndexRun(library, encoder, [], no_folders="No folders yet").events())
