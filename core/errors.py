@@ -215,7 +215,11 @@ def unwritable_file_message(exc: BaseException | None, where: str | Path) -> str
     Each write is whole or not made: nothing is damaged."""
     if isinstance(exc, SeekframeError):
         return None
-    seen, folder = set(), Path(where).absolute()
+    try:
+        folder = Path(where).absolute()
+    except OSError:  # (a relative library in a working folder that is gone: no file of it to name)
+        return None
+    seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         names = [n for n in (getattr(exc, "filename2", None), getattr(exc, "filename", None)) if n]
