@@ -147,6 +147,16 @@ def as_writer(fn: Callable, library, *args, place: Place | None = None):
         return fn(library, *args)
 
 
+def forget_folder(library, folder: str) -> int | None:
+    """``service.forget_folder`` of a folder the window listed (run ``as_writer``); None when it is
+    no longer in the library at all: another process removed it meanwhile (`seekframe forget` in a
+    terminal, which the window's removal waited for), not a typo to refuse."""
+    try:
+        return service.forget_folder(library, folder)
+    except service.NotInLibrary:
+        return None
+
+
 def events_as_writer(library, events: Callable[[], Iterator], place: Place | None = None) -> Iterator:
     """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``)."""
     with writing_at(place), library.write_lease():

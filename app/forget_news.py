@@ -10,6 +10,9 @@ from core.filenames import shown
 from core.plural import count
 
 
+STATUS_READER = "status-reader"  # the objectName of app.status_reader's StatusReader, which holds the news
+
+
 def finished_text(root: str, videos: int) -> str:
     went = f": {count(videos, 'video')} left it now" if videos else ""
     return (f"Finished removing {shown(root)} from the library (an earlier removal had stopped part-way: "
@@ -32,6 +35,7 @@ class ForgetNews:
         # finishes said one way, not to be said again the other (a read may see one before the other)
         self._by_open: set[str] = set()
         self._elsewhere: set[str] = set()
+        self._told: set[str] = set()  # removals by another process said (here or by removed_elsewhere)
 
     def heard(self, before: str, now: str, finished: tuple[str, int] | None, by_other: bool) -> str:
         """What to say ('' nothing). ``before``, ``now``: the path whose removal was pending at the
@@ -42,6 +46,7 @@ class ForgetNews:
         if now:  # (pending again: its next finish is news)
             self._by_open.discard(now)
             self._elsewhere.discard(now)
+            self._told.discard(now)
         if finished is not None and finished is not self._finished:
             self._finished = finished
             if finished[0] in self._elsewhere:
@@ -52,7 +57,17 @@ class ForgetNews:
         if before and not now and by_other:
             if before in self._by_open:
                 self._by_open.discard(before)
-            else:
+            elif before not in self._told:
                 self._elsewhere.add(before)
+                self._told.add(before)
                 return finished_elsewhere_text(before)
         return ""
+
+    def removed_elsewhere(self, root: str) -> str:
+        """What to say when this window's removal of ``root`` found it gone from the library: the
+        other process removed it meanwhile ('' when a read said so already)."""
+        if root in self._told:
+            return ""
+        self._told.add(root)
+        self._elsewhere.add(root)
+        return finished_elsewhere_text(root)

@@ -20,6 +20,7 @@ from core import service
 
 from . import engine
 from .file_reads import FileReads
+from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, merged_roots, rest_after_removal, run_messages,
                    scan_messages)
 from .workers import GeneratorWorker, Task, Worker
@@ -262,9 +263,9 @@ class JobRunner(QObject):
                                      name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
-            worker = Task(engine.as_writer, service.forget_folder, library, job.folder, name="forget-folder",
+            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, name="forget-folder",
                           place=place)
-            slots = {"done": lambda n, path=job.folder: self.message.emit("info", service.forget_summary(n, path))}
+            slots = {"done": lambda n, path=job.folder: self._forgot(n, path)}
         else:
             worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
                           place=place)
@@ -288,6 +289,16 @@ class JobRunner(QObject):
         self._session.gone.check(lambda: self.message.emit("error", msg))  # (gone: the session says so instead)
         if then is not None:
             then()
+
+    def _forgot(self, n: int | None, folder: str) -> None:
+        """A removal done: how many videos went, or None when another process removed the folder
+        meanwhile (the status reader may have said so already: said once)."""
+        # (the session's status reader, a sibling found by its name: it says each such removal once)
+        reader = self._session.findChild(QObject, STATUS_READER)
+        text = service.forget_summary(n, folder) if n is not None else \
+            reader.removed_elsewhere(folder) if reader is not None else finished_elsewhere_text(folder)
+        if text:
+            self.message.emit("info", text)
 
     def _maybe_idle(self) -> None:
         if self._running is None and not self._beside_live:

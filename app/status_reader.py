@@ -11,7 +11,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer
 
 from . import engine
-from .forget_news import ForgetNews
+from .forget_news import STATUS_READER, ForgetNews
 from .requests import READ_ONLY_MESSAGE, SessionStatus
 from .workers import LatestRunner
 
@@ -22,7 +22,7 @@ class StatusReader(QObject):
     def __init__(self, session: QObject, refresh_interval_ms: int = 5000):
         """``session``, its parent: the ``app.session.Session`` whose ``library`` (once open),
         ``library_dir`` and ``read_only`` it reads, and whose ``emit_status`` it calls."""
-        super().__init__(session)
+        super().__init__(session, objectName=STATUS_READER)  # (app.job_runner finds it by that name)
         self._session = session
         self.status = SessionStatus()
         self._forgets = ForgetNews()  # a removal an earlier one left part-way, said once finished
@@ -49,6 +49,11 @@ class StatusReader(QObject):
         self._throttle.stop()
         self._periodic.stop()
         self.runner.drop()
+
+    def removed_elsewhere(self, root: str) -> str:
+        """What to say of this window's removal of ``root`` that found another process removed it
+        (``ForgetNews.removed_elsewhere``: said once, whichever hears it first)."""
+        return self._forgets.removed_elsewhere(root)
 
     def refresh(self) -> None:
         """Read the status again in the background (a read-only handle first sees new commits)."""

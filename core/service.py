@@ -140,6 +140,10 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
     return do_add(library, encoder, video, text, float(start), float(end))
 
 
+class NotInLibrary(SeekframeError):
+    """``forget_folder``'s refusal of a path that is no library folder, nor in one, nor holds one."""
+
+
 class FinishedRemoval(int):
     """``forget_folder``'s count when the call finished a removal an earlier one left part-way
     (a full disk refused its last write, or it was killed): the videos it removed in all, 0 when
@@ -169,7 +173,7 @@ def forget_folder(library, folder: str) -> int:
         from .filenames import shown
 
         listed = ", ".join(map(shown, folders)) if folders else "none yet"
-        raise SeekframeError(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
+        raise NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
                              f"forgotten. The library's folders: {listed}.")
     return library.forget_folder(root)
 
