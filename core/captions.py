@@ -181,8 +181,13 @@ def resolve_video(ref: str, videos: list[VideoRecord], base: str | None = None) 
     """Match a caption's video reference against the library: id, path (a relative one from the
     caption file's folder ``base``, else from the current folder), file name or stem. Of several
     videos of that name, the one whose folders end as the reference's do (``2024/red.mp4``: the
-    red.mp4 in a folder 2024), else the first. ``VideoFinder`` for many rows."""
+    red.mp4 in a folder 2024), else the first. One that matches nothing as written and holds
+    backslashes (``2024\\red.mp4``, a file made on Windows) is read with them as folder separators
+    (a name on Linux may hold one, so as written first). ``VideoFinder`` for many rows."""
     return VideoFinder(videos).find(ref, base)
+
+
+_SEPARATORS = re.compile(r"[\\/]")
 
 
 class VideoFinder:
@@ -206,7 +211,10 @@ class VideoFinder:
     def find(self, ref: str, base: str | None = None) -> VideoRecord | None:
         if not ref:
             return None
-        return self._as_written(ref, base)
+        found = self._as_written(ref, base)
+        if found is None and "\\" in ref:
+            found = self._as_written(ref.replace("\\", "/"), base)
+        return found
 
     def _as_written(self, ref: str, base: str | None) -> VideoRecord | None:
         paths = [os.path.abspath(os.path.expanduser(ref))]
@@ -218,10 +226,10 @@ class VideoFinder:
         name = os.path.basename(ref)
         # a video of the file's name before one of its stem only (red.mp4 before red.mov), else the first
         named = self.by_name.get(name) or self.by_stem.get(os.path.splitext(name)[0], [])
-        folders = [f for f in os.path.dirname(ref).split(os.sep) if f]
+        folders = [f for f in _SEPARATORS.split(os.path.dirname(ref)) if f]
 
         def shared(v: VideoRecord) -> int:  # how many of the reference's last folders the video's path has
-            theirs = os.path.dirname(v.path).split(os.sep)
+            theirs = _SEPARATORS.split(os.path.dirname(v.path))
             return next((i for i, (a, b) in enumerate(zip(reversed(folders), reversed(theirs))) if a != b),
                         min(len(folders), len(theirs)))
 
