@@ -12,7 +12,8 @@ import threading
 from typing import Callable, Iterator
 
 from core import service
-from core.errors import LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError
+from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError,
+                         is_disk_full)
 
 from .found import annotate
 from .library_look import Place, identity, writing_at
@@ -43,11 +44,27 @@ def open_library(library_dir: str):
         return VideoLibrary(library_dir), False, ""
     except LibraryLockedError:
         return VideoLibrary(library_dir, read_only=True), True, ""
+    except OSError as exc:  # a removal left part-way that a full disk still keeps its writer's open from finishing
+        if not is_disk_full(exc):
+            raise
+        library = VideoLibrary(library_dir, read_only=True)
+        if not library.meta.forgetting:
+            library.close()
+            raise
+        return library, True, removal_waits_text(library.meta.forgetting)
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
         try:
             return VideoLibrary(library_dir, read_only=True), True, str(exc)
         except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
             raise exc from None
+
+
+def removal_waits_text(folder: str) -> str:
+    from core.filenames import shown
+
+    return (f"The library is open read-only: the disk holding it is full, and the removal of {shown(folder)}, "
+            "which stopped part-way, waits to be finished (its videos are no longer searched). Searching works. "
+            "Free some space (or raise the limit), then open the library again: the removal is finished then.")
 
 
 def available_models(in_use: str | None = None) -> list[ModelOption]:

@@ -107,3 +107,29 @@ def test_a_removal_by_another_process_is_said_once_whichever_hears_it_first():
     assert news.removed_elsewhere("/v/a") == ""
     news.heard("", "/v/a", None, by_other=True)  # pending again later: its next removal is news again
     assert news.removed_elsewhere("/v/a") != ""
+
+
+def test_reopened_with_the_disk_still_full_the_library_opens_read_only_saying_why(qtbot, make_app_window, demo_library,
+                                                                                 demo_clips, monkeypatch):
+    """After a stopped removal, the window closed and opened again with the disk still full: the
+    writer's open, finishing the removal, was refused, and the library did not open at all ('Could
+    not open the library …'): nothing could be searched. Now it opens read-only, searchable, saying
+    why; once space is freed, the next open finishes the removal."""
+    folder = str(demo_clips)
+    window, said, freed = stopped_removal(qtbot, make_app_window, demo_library, folder, monkeypatch)
+    window.close()
+    again = make_app_window(demo_library, ready=False)
+    said = []
+    again.session.message.connect(lambda level, text: said.append((level, text)))
+    qtbot.waitUntil(lambda: again.session.status.opened, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: again.session.is_ready, timeout=SESSION_TIMEOUT_MS)
+    assert again.session.searcher is not None  # (searchable)
+    assert again.session.read_only and "the disk holding it is full" in again.session.read_only_reason
+    assert not [t for level, t in said if level == "error"], said
+    assert again.session.library.meta.forgetting == folder
+    again.close()
+    freed()
+    third = make_app_window(demo_library, ready=False)
+    qtbot.waitUntil(lambda: third.session.status.opened and not third.session.read_only, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: third.session.status.forgetting == "" and texts(third.library_panel) == [],
+                    timeout=SESSION_TIMEOUT_MS)
