@@ -56,3 +56,27 @@ def test_a_rescan_that_finishes_the_removal_of_the_last_folder_is_no_error(index
         assert library.meta.settings.folders == [] and library.forgetting is None
         with pytest.raises(service.SeekframeError, match="No folders yet"):  # (nothing pending: said as before)
             list(service.IndexRun(library, encoder, [], no_folders="No folders yet").events())
+
+
+def test_search_and_status_work_while_a_full_disk_keeps_a_removal_from_finishing(indexed, tmp_path, capsys,  # noqa: F811
+                                                                               monkeypatch):
+    """The CLI's readers open read-only: a pending removal that no write can finish (the disk
+    full) leaves the library searchable, without the removed folder's videos."""
+    import errno
+
+    from core.cli import main
+    from core.library import meta as meta_io
+
+    lib = copy_library(indexed, tmp_path)
+    with VideoLibrary(lib) as library:
+        library.conn.write_meta(forgetting=indexed["a"])  # recorded, its rows not deleted yet
+
+    def refusing(where, meta):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(meta_io, "write_meta", refusing)
+    assert main(["search", "a red thing", "--library", str(lib), "-k", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "blue.mp4" in out and indexed["a"] not in out, out
+    assert main(["status", "--library", str(lib)]) == 0
+    assert f"Forgetting {indexed['a']}: interrupted" in capsys.readouterr().out
