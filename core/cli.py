@@ -82,7 +82,7 @@ def _open_reader(args):
 
 
 @contextmanager
-def _writer(args, repair: bool = False, before=None, existing: bool = False):
+def _writer(args, repair: bool = False, before=None, existing: bool = False, forgetting: str | None = None):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
     imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
     before them: the command's checks of its arguments against the library, and maybe its whole
@@ -111,6 +111,9 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False):
                 from .library.repair import set_aside_text
 
                 print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
+            if (done := lib.forget_finished) and done[0] != forgetting:  # (a removal stopped part-way, finished)
+                from .service import FinishedRemoval, forget_summary
+                print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
         yield lib
     finally:
         if lib is None:
@@ -179,6 +182,8 @@ def cmd_index(args) -> int:
     with _writer(args, repair=args.reindex, before=before) as lib:
         if lib is None:
             return done["code"]
+        if lib.forget_finished and not args.paths and not lib.meta.settings.folders:
+            return 0  # (its open finished removing the only folder, as said: nothing is left to index)
         cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
         with span("imports"):
             from . import service
@@ -270,8 +275,9 @@ def cmd_note(args) -> int:
 
 
 def cmd_forget(args) -> int:
-    with _writer(args, existing=True) as lib:
-        from .scan import is_under, normalise_root
+    from .scan import is_under, normalise_root
+
+    with _writer(args, existing=True, forgetting=normalise_root(args.folder)) as lib:
         from .service import forget_folder, forget_summary
 
         n = forget_folder(lib, args.folder)

@@ -250,3 +250,21 @@ def test_an_index_run_on_the_handle_whose_forget_a_full_disk_stopped_does_not_br
         assert events[-1].kind != "error", events[-1]
         assert library.forget_finished == (indexed["a"], 2)  # (its 2 rows went before the refusal: counted)
     assert_forgotten(lib, indexed)
+
+
+def test_a_stopped_removal_of_the_only_folder_is_finished_and_said_by_the_next_index(indexed, tmp_path, capsys,
+                                                                                    monkeypatch):
+    """`seekframe status` says the next `seekframe index` finishes it: that index finished it
+    without a word and then failed, 'No folders to index' (exit 2)."""
+    lib = copy_library(indexed, tmp_path)
+    assert main(["forget", indexed["a"], "--library", str(lib)]) == 0
+    with monkeypatch.context() as m:  # b, now the only folder: its last write refused
+        refuse_writes(m, lambda meta: indexed["b"] not in (meta.settings.folders or []))
+        assert main(["forget", indexed["b"], "--library", str(lib)]) != 0
+    capsys.readouterr()
+    assert main(["index", "--library", str(lib), "--model", str(indexed["model"])]) == 0
+    err = capsys.readouterr().err
+    assert f"The removal of {indexed['b']} from the library is finished" in err, err
+    assert "No folders" not in err, err
+    folders, videos = contents(lib)
+    assert folders == [] and videos == {}
