@@ -46,7 +46,8 @@ def _frames(f, enough: int) -> int | None:
 def _open(path):
     # unbuffered: a scan reads the first 12 bytes and the chunk headers, ~40 bytes of a photo, where a
     # buffered file reads a whole buffer (its st_blksize: 4 KB on a local disk, 1 MB on an SMB share)
-    return open(path, "rb", buffering=0)
+    # (without blocking: a named pipe given as a video must not wait for a writer; it reads empty)
+    return open(path, "rb", buffering=0, opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NONBLOCK", 0)))
 
 
 def webp_frames(path, enough: int = 2) -> int:

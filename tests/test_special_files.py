@@ -70,3 +70,13 @@ def test_index_of_the_folder_finishes_and_lists_them(folder, tmp_path):
     out = done.stdout + done.stderr
     assert "x.mp4" in out and "named pipe" in out
     assert "Indexed 1 of" in out
+
+
+def test_probing_a_named_pipe_says_so_instead_of_waiting_for_a_writer(folder):
+    """A path the scan did not give (the preview's, a thumbnail's, a file swapped for a pipe
+    since): the look for an animated WebP opened it blocking, and waited forever."""
+    code = ("import sys\nfrom core.media import probe\nfrom core.errors import MediaError\n"
+            "try:\n    probe(sys.argv[1], timeout_s=3.0)\nexcept MediaError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(folder / "x.mp4")], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and "not a regular file" in done.stdout, done.stdout + done.stderr
