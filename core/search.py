@@ -75,7 +75,7 @@ def _top(results, k: int, per_video: bool, ties: bool = False) -> list[SearchRes
 
 MAX_FETCH = 2**26  # hits asked of the store at most (LanceDB's ANN search overflows past 2**30)
 TIE = 1e-6  # scores this close are one score: a matrix product's float noise, not the model's
-TIE_FETCH = 256  # hits asked once more, at most, for those that tie with the k-th (``settle_ties``)
+TIE_FETCH = 1 << 14  # hits asked past the k-th's at most to see those that tie with it (``settle_ties``)
 
 
 def settle_ties(results: list[SearchResult]) -> list[SearchResult]:
@@ -198,11 +198,12 @@ class Searcher:
             if not allowed:
                 return []
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more. One
-        # hit more: ties with the k-th (``settle_ties``) are fetched before the cut, in one more
-        # search of ``TIE_FETCH`` more at most (2,400 black screens tied: 2 searches, not 5; the
-        # ties past those are left to the store's order).
+        # hit more: ties with the k-th (``settle_ties``: the same pictures, black screens) are all
+        # fetched before the cut, so the same query lists the same moments whatever the store's
+        # order (exact or ANN), the fetch growing x16 (2,400 tied: 3 searches), up to ``TIE_FETCH``
+        # past where the ties began (a longer run of ties is left in the store's order).
         fetch = min((k * 4 if per_video else k) + 1, MAX_FETCH)  # (-k 99999999999: every moment)
-        tie_round = False
+        tie_limit = None
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
@@ -214,10 +215,11 @@ class Searcher:
                                               h.thumb_time, v.offline))
             results = _top(settle_ties(found), k, per_video, ties=True)
             tied = bool(results) and hits[-1].score > results[-1].score - TIE  # (the next hit may tie too)
-            if (len(results) >= k and (not tied or tie_round)) or len(hits) < fetch or fetch >= MAX_FETCH:
+            if len(results) >= k and tied and tie_limit is None:
+                tie_limit = min(fetch + TIE_FETCH, MAX_FETCH)
+            if (len(results) >= k and (not tied or fetch >= tie_limit)) or len(hits) < fetch or fetch >= MAX_FETCH:
                 return results
-            tie_round = len(results) >= k
-            fetch = min(fetch + TIE_FETCH if tie_round else fetch * 4, MAX_FETCH)
+            fetch = min(fetch * 16, tie_limit) if tie_limit is not None else min(fetch * 4, MAX_FETCH)
 
     def library_calibration(self, videos: VideoCache | None = None):
         """The model's calibration for this library as it is now (None when not calibrated)."""

@@ -1,5 +1,6 @@
-"""Ties with the k-th result: fetched in one more store search at most (2,400 black screens tied
-cost 5 searches, the fetch growing x4 each), and the k-th's byte-identical copies that rank just
+"""Ties with the k-th result: all fetched, so the first by path are listed whatever the store's
+order, in few store searches (2,400 black screens tied cost 5, the fetch growing x4 each; one
+extra search of 256 at most, since, listed 1,800 ties' store order), and the k-th's byte-identical copies that rank just
 past the cut listed with it (``-k 4`` dropped x0.mkv's copies x1.mkv and x2.mkv; ``-k 5`` showed them)."""
 
 from __future__ import annotations
@@ -41,14 +42,15 @@ def _similar(searcher, k: int, per_video: bool = False):
     return searcher.similar_clips(ClipRef("q", None, (query,)), k=k, per_video=per_video)
 
 
-def test_thousands_of_tied_moments_cost_two_store_searches():
+def test_thousands_of_tied_moments_are_listed_by_path_in_three_store_searches():
     rows = {f"v{i:04d}": 0.9 for i in reversed(range(2400))}  # (the store holds them in reverse path order)
     rows["other"] = 0.1
     searcher, store = _searcher(rows)
     got = _similar(searcher, 10)
-    assert len(got) == 10
-    assert len(store.asked) <= 2, store.asked  # it asked 11, 44, 176, 704, 2816
-    assert [Path(r.path).stem for r in got] == sorted(Path(r.path).stem for r in got)
+    assert len(store.asked) <= 3, store.asked  # it asked 11, 44, 176, 704, 2816
+    # the first by path, as an exact search and an ANN index list them alike (256 more fetched
+    # once at most gave v2133...v2142: the store's order past them)
+    assert [Path(r.path).stem for r in got] == [f"v{i:04d}" for i in range(10)]
 
 
 def test_a_hundred_tied_moments_are_listed_by_path_in_two_searches():
