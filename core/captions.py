@@ -188,6 +188,7 @@ def resolve_video(ref: str, videos: list[VideoRecord], base: str | None = None) 
 
 
 _SEPARATORS = re.compile(r"[\\/]")
+_OWN_SEPARATORS = re.compile("[" + re.escape(os.sep + (os.altsep or "")) + "]")  # (this system's: "/" on Linux)
 
 
 class VideoFinder:
@@ -226,14 +227,16 @@ class VideoFinder:
         name = os.path.basename(ref)
         # a video of the file's name before one of its stem only (red.mp4 before red.mov), else the first
         named = self.by_name.get(name) or self.by_stem.get(os.path.splitext(name)[0], [])
-        folders = [f for f in _SEPARATORS.split(os.path.dirname(ref)) if f]
-
-        def shared(v: VideoRecord) -> int:  # how many of the reference's last folders the video's path has
-            theirs = _SEPARATORS.split(os.path.dirname(v.path))
+        def shared(v: VideoRecord, split) -> int:  # how many of the reference's last folders the video's path has
+            folders = [f for f in split(os.path.dirname(ref)) if f]
+            theirs = split(os.path.dirname(v.path))
             return next((i for i, (a, b) in enumerate(zip(reversed(folders), reversed(theirs))) if a != b),
                         min(len(folders), len(theirs)))
 
-        return max(named, key=shared, default=None)
+        # folders as this system spells them first (a Linux folder named 'a\b' is no 'a/b'), then
+        # with a backslash read as a separator too (a row written on Windows, 'lib\2024/red.mp4')
+        return max(named, key=lambda v: (shared(v, _OWN_SEPARATORS.split), shared(v, _SEPARATORS.split)),
+                   default=None)
 
 
 def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:

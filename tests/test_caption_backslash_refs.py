@@ -55,3 +55,20 @@ def test_a_csv_made_on_windows_links_its_rows(tmp_path, capsys, monkeypatch):
         by_id = {v.video_id: v.path for v in library.video_table.all()}
         linked = {by_id[c.video_id] for c in library.caption_table.read(with_vectors=False)}
     assert linked == {os.path.join(videos, "2024", "red.mp4")}
+
+
+def test_a_linux_folder_whose_name_holds_a_backslash_outranks_folders_it_would_spell():
+    """A real folder named 'a\\b' (Linux allows it) and a chain a/b: the row 'a\\b/red.mp4' names
+    the first as written; reading its backslash as a separator is only the fallback (e6b55af
+    read both alike, and the first in the library's order won)."""
+    from core.captions import resolve_video
+    from core.library.records import VideoRecord
+
+    def rec(i, p):
+        return VideoRecord(video_id=i, path=p, root="/lib", size=1, mtime=0.0, content_hash=i, status="done",
+                           duration=1.0)
+
+    videos = [rec("v1", "/lib/c/a/b/red.mp4"), rec("v2", "/lib/a\\b/red.mp4")]
+    for ref in ("a\\b/red.mp4", "x/a\\b/red.mp4"):
+        assert resolve_video(ref, videos, base="/elsewhere").video_id == "v2", ref
+    assert resolve_video("c\\a\\b\\red.mp4", videos, base="/elsewhere").video_id == "v1"  # (Windows-written)
