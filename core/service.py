@@ -150,6 +150,24 @@ class FinishedRemoval(int):
     not known (their rows went in another process's or an earlier run's try)."""
 
 
+class RemovalWaits(SeekframeError):
+    """``forget_folder``'s refusal while another folder's stopped removal still cannot finish (the
+    disk is full yet): nothing was done for the folder asked."""
+
+
+def _finished_first(library) -> bool:
+    """The stopped removal finished (``finish_pending_forget``); False when a full disk refuses it again."""
+    from .errors import is_disk_full
+
+    try:
+        library.finish_pending_forget()
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        return False
+    return True
+
+
 def forget_folder(library, folder: str) -> int:
     """Remove a folder and its videos and moments from the library (the files are untouched),
     whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
@@ -163,7 +181,15 @@ def forget_folder(library, folder: str) -> int:
     if pending and is_under(root, pending):
         n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
         return FinishedRemoval(n if root == pending else 0)
-    library.finish_pending_forget()  # (another's first: its folder never indexed again)
+    if not _finished_first(library):  # (another's first: its folder never indexed again)
+        from .filenames import shown
+
+        pending = library.meta.forgetting or pending
+        raise RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
+                           f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
+                           "finish first, and the disk holding the library is still full (or a disk quota or the "
+                           f"file size limit was reached). Free some space (or raise the limit), then remove "
+                           f"{shown(root)} again: the removal of {shown(pending)} is finished first.")
     folders = library.meta.settings.folders or []
     if (not any(is_under(f, root) or is_under(root, f) for f in folders)
             and not any(is_under(v.path, root) for v in library.video_table.all())):
