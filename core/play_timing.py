@@ -24,6 +24,7 @@ RAW = "it is a bare stream without timestamps"
 AVI_REORDER = "it is an AVI with B-frames"
 FRAGMENTS = "it stops inside a fragment's header"
 PLAYER_FAILED = "the usual player could not play it"
+PREALLOCATED = "its recording stopped in a file made larger beforehand, whose empty rest a usual player searches"
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,13 @@ def engine_timed(path) -> EngineTimed | None:
     cannot read the file either (the player says why it cannot)."""
     import av
 
-    from core import mp4_header, ogg_chain, timeline
+    from core import mp4_header, ogg_chain, timeline, zero_bytes
     from core.tracks import is_raw_stream
     from core.video_open import is_avi
 
+    src = zero_bytes.source(str(path))  # (a hole ends it: read to its data, as the engine does)
     try:
-        container = av.open(str(path), metadata_errors="ignore")
+        container = av.open(src, metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         container = None
     if container is None:  # (FFmpeg refuses it: the engine reads a cut fragmented MP4 all the same)
@@ -62,6 +64,8 @@ def engine_timed(path) -> EngineTimed | None:
         suspect = timeline.may_jump(container) or is_raw_stream(container) or is_avi(container)
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
+    if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)
+        return _read(path, CHAINED if chained else None, sound, otherwise=PREALLOCATED)
     return _read(path, CHAINED if chained else None, sound) if suspect else None
 
 
@@ -71,7 +75,7 @@ def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
     return _read(path, why)
 
 
-def _read(path, why: str | None, sound: bool = False) -> EngineTimed | None:
+def _read(path, why: str | None, sound: bool = False, otherwise: str | None = None) -> EngineTimed | None:
     from core.errors import SeekframeError
     from core.media import FrameSampler
 
@@ -80,7 +84,7 @@ def _read(path, why: str | None, sound: bool = False) -> EngineTimed | None:
     except (SeekframeError, OSError, ValueError):
         return None
     try:
-        why = why or _why(reader)
+        why = why or _why(reader) or otherwise
         info = reader.info
         container = getattr(reader, "container", None)
         sound = sound or (container is not None and bool(container.streams.audio))

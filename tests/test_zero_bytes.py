@@ -141,3 +141,25 @@ def test_a_dvr_recording_with_a_large_hole_after_it_is_read_quickly(tmp_path, ex
     assert probe(path, timeout_s=20.0) == replace(probe(src), path=str(path))
     want, got = FrameSampler(32).at_rate(src, 4.0), FrameSampler(32).at_rate(path, 4.0)
     assert list(got.times) == list(want.times) and len(got.times) >= 6
+
+
+@pytest.mark.parametrize("ext", ["dav", "mpg", "h264"])
+def test_the_preview_plays_a_recording_that_a_hole_ends_on_the_engines_frames(tmp_path, ext):
+    """The preview's look (``play_timing.engine_timed``) opened the whole file: 8 s a GB of hole
+    before a DVR file previewed, and for .dav and .mpg it then left the file to Qt's player, which
+    searches the hole too. It reads to the data now, and has the engine's frames played."""
+    from core import play_timing
+
+    src = tmp_path / f"src.{ext}"
+    if ext == "dav":
+        write_dav(src, list(range(30)))
+    else:
+        write_clip(src, seconds=2.0, gop=10, fmt={"h264": "h264", "mpg": "mpeg"}[ext])
+    path = sparse(tmp_path / f"rec.{ext}", src.stat().st_size + (4 << 30), data=src.read_bytes())
+    if zero_bytes.data_end(path) is None:
+        pytest.skip("this file system keeps no holes")
+    got = play_timing.engine_timed(path)
+    assert got is not None, "left to a plain player, which searches the hole"
+    assert abs(got.duration - probe(src).duration) < 0.05
+    plain = play_timing.engine_timed(src)  # (the same frames without the hole: as before)
+    assert plain is None or plain.why == play_timing.RAW
