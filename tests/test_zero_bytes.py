@@ -46,7 +46,6 @@ def test_a_sparse_file_of_zeros_is_told_at_once(tmp_path, name):
 def test_written_zeros_are_read_up_to_a_bound_then_at_places(tmp_path, monkeypatch):
     monkeypatch.setattr(zero_bytes, "LEAD", 1 << 20)
     monkeypatch.setattr(zero_bytes, "WINDOW", 4096)
-    monkeypatch.setattr(zero_bytes, "_ZEROS", bytes(4096))
     path = tmp_path / "rec.dav"
     path.write_bytes(bytes(8 << 20))
     assert zero_bytes.only_zeros(path)
@@ -163,3 +162,17 @@ def test_the_preview_plays_a_recording_that_a_hole_ends_on_the_engines_frames(tm
     assert abs(got.duration - probe(src).duration) < 0.05
     plain = play_timing.engine_timed(src)  # (the same frames without the hole: as before)
     assert plain is None or plain.why == play_timing.RAW
+
+
+def test_frames_after_70_mb_of_written_zeros_are_read(tmp_path):
+    """A card image whose zeroed area before its frames is longer than the 64 MB once read
+    whole: the frames fell between the places sampled, and the file was refused as holding only
+    zero bytes."""
+    src = tmp_path / "src.h264"
+    write_clip(src, seconds=2.0, gop=10, fmt="h264")
+    path = tmp_path / "card.h264"
+    with open(path, "wb") as f:
+        f.write(bytes(70 << 20))
+        f.write(src.read_bytes())
+        f.write(bytes(20 << 20))
+    assert not zero_bytes.only_zeros(path)
