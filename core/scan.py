@@ -10,6 +10,7 @@ videos were deleted (``core.sync``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -322,6 +323,20 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
     result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)
 
 
+def _first_hole(fd: int, size: int) -> int | None:
+    """Where the first hole of a sparse file begins, None without one (or where the file system
+    does not say): one seek, so that a recording going on in a preallocated file (its size set
+    beforehand, its 1 MiB samples zeros until the recording reaches them) changes its hash."""
+    try:
+        at = os.lseek(fd, 0, os.SEEK_HOLE)
+    except (OSError, AttributeError):
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, 0, os.SEEK_SET)
+    return at if at < size else None
+
+
 def content_hash(path: str, size: int | None = None) -> str:
     """A partial content hash: size + 1 MiB at the start, middle and end. Cheap on huge files,
     and stable across renames and moves, so a moved file keeps its vectors."""
@@ -334,6 +349,8 @@ def content_hash(path: str, size: int | None = None) -> str:
     if size is None:
         size = os.fstat(fd).st_size
     h = hashlib.sha256(str(size).encode())
+    if hole := _first_hole(fd, size):  # (a recording going on in a preallocated file: its data grows)
+        h.update(f"hole {hole}".encode())
     with os.fdopen(fd, "rb") as f:
         if size <= 3 * _HASH_CHUNK:
             h.update(f.read())
