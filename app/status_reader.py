@@ -14,6 +14,7 @@ from . import engine
 from .forget_news import STATUS_READER, ForgetNews
 from .requests import READ_ONLY_MESSAGE, SessionStatus
 from .workers import LatestRunner
+from .write_role import status_with_space, waits_for_space
 
 log = logging.getLogger("seekframe.app")
 
@@ -61,9 +62,11 @@ class StatusReader(QObject):
         if library is not None and not self._session.gone.gone:  # (gone: a read would see no library,
             # and leave the searches, which answer from memory meanwhile, with nothing: app.library_gone)
             probe = read_only and self._session.read_only_reason == READ_ONLY_MESSAGE
+            space = waits_for_space(self._session, self.status.forgetting)  # (a writer's open tried: app.write_role)
             # (a handle reading: this window's, or its writer's between jobs, sees new commits first;
             # the key, whether it did, goes with the answer: this window may take the lock meanwhile)
-            self.runner.submit(library.read_only, engine.session_status, library, read_only, library.read_only, probe)
+            read = status_with_space if space else engine.session_status
+            self.runner.submit(library.read_only, read, library, read_only, library.read_only, space or probe)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
