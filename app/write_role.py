@@ -91,7 +91,8 @@ class WriteRole(QObject):
     def _opened(self, _folder: str, read_only: bool) -> None:
         space_for = self._space_for
         lib = self._session.library
-        self._space_for = getattr(getattr(lib, "meta", None), "forgetting", None) or "" if read_only else ""
+        forgetting = getattr(getattr(lib, "meta", None), "forgetting", None) or ""
+        self._space_for = forgetting if read_only and waits_for_space(self._session, forgetting) else ""
         if self._taking:
             self._taking = False
             if not read_only:
