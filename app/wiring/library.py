@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from ..requests import WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
+from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
 
@@ -52,7 +52,10 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
-        self.panel.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)
+        s = self.session  # (open and its model loaded before the first status read: not "still opening")
+        opened, why = status.opened or s.is_open, s.read_only_reason  # (why: the panel's own words for another writer)
+        self.panel.set_read_only(not opened or status.read_only or s.read_only,
+                                 (why if why != READ_ONLY_MESSAGE else "") if opened else OPENING_TIP)
         self.panel.set_indexing(status.indexing)
         if not status.indexing and not self.index_panel.is_running():
             self.index_panel.set_failed(status.failed)

@@ -33,3 +33,23 @@ def test_the_read_only_window_takes_the_write_role_once_space_is_freed(qtbot, ma
                     timeout=SESSION_TIMEOUT_MS)
     assert texts(again.library_panel) == [] and again.rescan_action.isEnabled() and again.add_folder_action.isEnabled()
     assert not [t for level, t in said if level in ("error", "warning")], said
+
+
+def test_the_panel_says_why_it_is_read_only_and_not_still_opening_once_open(qtbot, make_app_window, demo_library,
+                                                                            demo_clips, monkeypatch):
+    """The panel's Re-scan/Remove tooltips said 'another Seekframe may be indexing it' in a window
+    read-only for a full disk (the reason was never passed: reviewer's D4 b), and right after the
+    model was loaded 'The library is still opening.' until the first status read (D4 c)."""
+    from app.wiring.library import OPENING_TIP
+
+    folder = str(demo_clips)
+    window, _said, _freed = stopped_removal(qtbot, make_app_window, demo_library, folder, monkeypatch)
+    window.close()
+    again = make_app_window(demo_library, ready=False)
+    panel, at_ready = again.library_panel, []
+    again.session.ready.connect(lambda: at_ready.append(panel._add.toolTip()))
+    qtbot.waitUntil(lambda: again.session.is_ready and again.session.status.opened, timeout=SESSION_TIMEOUT_MS)
+    assert at_ready and at_ready[0] != OPENING_TIP and "the disk holding it is full" in at_ready[0], at_ready
+    assert "the disk holding it is full" in panel._rescan.toolTip()
+    assert "the disk holding it is full" in panel._remove.toolTip()
+    assert not panel._rescan.isEnabled() and not panel._add.isEnabled()
