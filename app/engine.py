@@ -64,7 +64,8 @@ def removal_waits_text(folder: str) -> str:
 
     return (f"The library is open read-only: the disk holding it is full, and the removal of {shown(folder)}, "
             "which stopped part-way, waits to be finished (its videos are no longer searched). Searching works. "
-            "Free some space (or raise the limit), then open the library again: the removal is finished then.")
+            "Free some space (or raise the limit): within a few seconds of that the window finishes the removal "
+            "and can write the library again.")
 
 
 def available_models(in_use: str | None = None) -> list[ModelOption]:
