@@ -16,8 +16,10 @@ through the hole that ends it (1 GB: 12 s; a DVR's 20 GB file holding a few minu
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 from pathlib import Path
 
 ONLY_ZEROS = ("the file holds only zero bytes: its data was never written (a recording or a "
@@ -94,48 +96,59 @@ def _places(spans: list[tuple[int, int]]):
             want -= b - a
 
 
+@contextlib.contextmanager
+def _regular(path):
+    """``(fd, size)`` of the regular file ``path`` while in the block, None where it cannot be
+    opened or is no regular file: opened without blocking, so a named pipe given as a video (the
+    preview's look, a timeline's) never waits for a writer."""
+    try:
+        fd = os.open(Path(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        yield None
+        return
+    try:
+        st = os.fstat(fd)
+        yield (fd, st.st_size) if stat.S_ISREG(st.st_mode) else None
+    finally:
+        os.close(fd)
+
+
 def only_zeros(path) -> bool:
     """Whether ``path`` seems to hold only zero bytes: no data at all (a sparse file), or data whose
     first ``LEAD`` bytes, ``PLACES`` windows after them and its last window are zeros. False for a
     file that cannot be read (its reader says why)."""
-    try:
-        fd = os.open(Path(path), os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        size = os.fstat(fd).st_size
-        if not size or not _zeros(fd, 0, min(size, WINDOW)):
-            return False  # (an empty file has its own reason; a video's first bytes are no zeros)
-        spans = extents(fd, size)
-        lead = LEAD
-        for start, end in spans:
-            if lead <= 0:
-                break
-            if not _zeros(fd, start, min(end, start + lead), LEAD_READ):
-                return False
-            lead -= end - start
-        return all(_zeros(fd, a, b) for a, b in _places(_after(spans, LEAD)))
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    with _regular(path) as opened:
+        if opened is None:
+            return False
+        fd, size = opened
+        try:
+            if not size or not _zeros(fd, 0, min(size, WINDOW)):
+                return False  # (an empty file has its own reason; a video's first bytes are no zeros)
+            spans = extents(fd, size)
+            lead = LEAD
+            for start, end in spans:
+                if lead <= 0:
+                    break
+                if not _zeros(fd, start, min(end, start + lead), LEAD_READ):
+                    return False
+                lead -= end - start
+            return all(_zeros(fd, a, b) for a, b in _places(_after(spans, LEAD)))
+        except OSError:
+            return False
 
 
 def data_end(path) -> int | None:
     """Where the data of ``path`` ends when a hole runs from there to its end (a preallocated or
     sparse file that a recording or a copy stopped in); None where data reaches its end, or the
     file system keeps no holes."""
-    try:
-        fd = os.open(Path(path), os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        size = os.fstat(fd).st_size
-        spans = extents(fd, size)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    with _regular(path) as opened:
+        if opened is None:
+            return None
+        fd, size = opened
+        try:
+            spans = extents(fd, size)
+        except OSError:
+            return None
     end = spans[-1][1] if spans else 0
     return end if 0 < end < size else None
 

@@ -80,3 +80,13 @@ def test_probing_a_named_pipe_says_so_instead_of_waiting_for_a_writer(folder):
     done = subprocess.run([sys.executable, "-c", code, str(folder / "x.mp4")], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0 and "not a regular file" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_zero_bytes_looks_say_nothing_of_a_named_pipe_without_waiting(folder):
+    """``zero_bytes.data_end`` (the preview's look and the timeline's open it before FFmpeg) and
+    ``only_zeros`` opened a path blocking: a pipe waited for a writer forever."""
+    code = ("import sys\nfrom core import zero_bytes\n"
+            "print(zero_bytes.data_end(sys.argv[1]), zero_bytes.only_zeros(sys.argv[1]), zero_bytes.source(sys.argv[1]))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(folder / "x.mp4")], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and done.stdout.split() == ["None", "False", str(folder / "x.mp4")], done.stderr
