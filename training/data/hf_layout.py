@@ -34,7 +34,8 @@ from typing import NamedTuple
 from training.data import hf_readme
 from training.data.base import AnnotationError
 
-SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev"},
+# (``eval`` and ``dev`` name a validation split: the test split is named for test)
+SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev", "eval"},
                "test": {"test", "testing"}}
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))

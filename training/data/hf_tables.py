@@ -335,7 +335,8 @@ def _row_split(path: Path, n: int, row: dict) -> str:
     value = str(row["split"]).strip().lower()
     split = next((s for s, names in hf_layout.SPLIT_WORDS.items() if value in names), None)
     if split is None:
-        raise AnnotationError(path, f"row {n}: split {row['split']!r} is none of train, validate, val, test")
+        raise AnnotationError(path, f"row {n}: split {row['split']!r} is none of train, validate, val, "
+                              "validation, dev, eval, test")
     return split
 
 
