@@ -287,8 +287,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
                         _add_video(result, seen_files, entry.path, root, st)
-                    else:  # a pipe would block the reader, a device would never end
-                        result.problems.append((entry.path, not_regular(st.st_mode)))
+                    else:  # a pipe would block the reader, a device would never end: no video file,
+                        result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
+                        result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
                 else:
                     kind = skipped_kind(entry)
                     if kind:

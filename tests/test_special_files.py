@@ -30,12 +30,18 @@ def folder(tmp_path):
 
 
 def test_scan_lists_pipes_and_devices_with_a_reason_and_keeps_the_videos(folder):
+    """Skipped as no video files (each listed with its reason), not problems: a problem fails
+    every run of the folder (exit 1) for a file that is no video at all."""
     result = scan([str(folder)])
     assert [Path(p).name for p in result.files] == ["good.mp4"]
-    reasons = {Path(p).name: r for p, r in result.problems}
-    assert "named pipe" in reasons["x.mp4"]
+    assert not result.problems
+    reasons = {Path(p).name: r for p, r in result.skipped_files}
+    assert reasons["x.mp4"] == "a named pipe, not a video file (only regular files are read)"
+    kinds = {"named pipe": 1}
     if (folder / "z.mp4").is_symlink():
-        assert "character device" in reasons["z.mp4"]
+        assert reasons["z.mp4"] == "a character device, not a video file (only regular files are read)"
+        kinds["device"] = 1
+    assert dict(result.skipped) == kinds
 
 
 def test_a_pipe_given_as_the_root_is_refused_not_opened(folder):
@@ -63,13 +69,17 @@ def test_content_hash_never_blocks_on_a_pipe(folder):
 def test_index_of_the_folder_finishes_and_lists_them(folder, tmp_path):
     code = ("import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))")
     env = {**os.environ, "SEEKFRAME_HOME": str(tmp_path / "home")}
-    done = subprocess.run([sys.executable, "-c", code, "index", str(folder), "--library", str(tmp_path / "lib")],
-                          capture_output=True, text=True, timeout=240, env=env,
-                          cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 1, done.stderr[-2000:]  # finished; some files could not be indexed
-    out = done.stdout + done.stderr
-    assert "x.mp4" in out and "named pipe" in out
-    assert "Indexed 1 of" in out
+    for run in range(2):  # (the second run: nothing to index, the pipe still no failure)
+        done = subprocess.run([sys.executable, "-c", code, "index", str(folder), "--library", str(tmp_path / "lib")],
+                              capture_output=True, text=True, timeout=240, env=env,
+                              cwd=Path(__file__).resolve().parent.parent)
+        # finished, every video indexed: a pipe is no video that failed, it is skipped with its reason
+        assert done.returncode == 0, done.stderr[-2000:]
+        out = done.stdout + done.stderr
+        assert f"  skipped: {folder / 'x.mp4'}: a named pipe, not a video file" in out, out
+        assert out.count("x.mp4") == 1 and "could not be indexed" not in out, out
+        assert "Skipped (not videos): " in out and "1 named pipe" in out, out
+        assert "Indexed 1 of" in out if run == 0 else "Found 1 video" in out, out
 
 
 def test_probing_a_named_pipe_says_so_instead_of_waiting_for_a_writer(folder):
