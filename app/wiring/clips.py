@@ -16,7 +16,7 @@ from core.timefmt import format_time
 from ..captions_panel import captions_title
 from ..file_look import FileLook
 from ..file_state import OFFLINE
-from .library import OPENING_TIP
+from .library import edits_off
 from .preview import say_file_problem
 
 FOLLOW_K = 5  # other captions shown for the result in hand
@@ -180,4 +180,4 @@ class ClipController(QObject):
             self.captions.set_busy(False)  # refused: the session said why
 
     def _status(self, status) -> None:
-        self.captions.set_read_only(not status.opened or status.read_only, "" if status.opened else OPENING_TIP)
+        self.captions.set_read_only(*edits_off(self.session, status))

@@ -11,6 +11,15 @@ from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_W
 OPENING_TIP = "The library is still opening."
 
 
+def edits_off(session, status) -> tuple[bool, str]:
+    """Whether the library's edits are off, and why for a panel's tooltip: the session's reason,
+    '' where the panel keeps its own words (another writer), or still opening. A session open with
+    its model loaded is open even before the first status read says so."""
+    opened, why = status.opened or session.is_open, session.read_only_reason
+    off = not opened or status.read_only or session.read_only
+    return off, ((why if why != READ_ONLY_MESSAGE else "") if opened else OPENING_TIP)
+
+
 class LibraryController(QObject):
     SUMMARY_MS = 8000  # how long the strip stays after a run without failures
     REFRESH_MS = 1500  # while indexing, the grid's search is asked again at most this often
@@ -52,10 +61,7 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
-        s = self.session  # (open and its model loaded before the first status read: not "still opening")
-        opened, why = status.opened or s.is_open, s.read_only_reason  # (why: the panel's own words for another writer)
-        self.panel.set_read_only(not opened or status.read_only or s.read_only,
-                                 (why if why != READ_ONLY_MESSAGE else "") if opened else OPENING_TIP)
+        self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
         if not status.indexing and not self.index_panel.is_running():
             self.index_panel.set_failed(status.failed)
