@@ -158,7 +158,7 @@ class _Writer:
 
 def _write(dataset: str, folder: Path, tables, cols, wanted: set[str], exts: tuple[str, ...]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    _drop_stale(folder)
+    drop_stale(folder)
     writer = _Writer(dataset, folder, cols, wanted, exts)
     try:
         for t in tables:
@@ -171,7 +171,7 @@ def _write(dataset: str, folder: Path, tables, cols, wanted: set[str], exts: tup
         writer.said()
 
 
-def _drop_stale(folder: Path) -> None:
+def drop_stale(folder: Path) -> None:
     """Remove the temporary files of writes that were killed (not those of a write going on now)."""
     now = time.time()
     for p in folder.glob(".*.part"):

@@ -44,6 +44,10 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
         from training.data.tgif import has_val
 
         return has_val(root, options.get("tsv"), options.get("config"))  # (a val list, or a dump's validation split)
+    if fmt == "webdataset":
+        from training.data.webdataset import has_val
+
+        return has_val(root, options.get("shards"))  # (val/eval/dev shards, or a shards mapping's val)
     if fmt == "vatex":
         from training.data.vatex import FILES, has_own_val
 
