@@ -5,8 +5,6 @@ spliced into a query string, so quotes or SQL in a filter cannot change what is 
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
@@ -19,6 +17,8 @@ from .filenames import shown
 from .filters import Filters
 from .library import VideoLibrary
 from .library.records import MomentRecord, VideoCache, VideoRecord
+from .search_copies import fold_copies, same_content
+from .search_words import reads as query_reads
 from .strength import no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
 
 
@@ -91,46 +91,6 @@ def settle_ties(results: list[SearchResult]) -> list[SearchResult]:
         out.extend(sorted(results[i:j], key=lambda r: (r.path, r.start)) if j - i > 1 else results[i:j])
         i = j
     return out
-
-
-def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
-    """``results`` (best first) with the moments of byte-identical copies of a video (the same
-    content hash and size: a phone backup and its copy) listed once: one result per moment and
-    score, the others' paths in its ``copies``. The one listed is online if a copy is, then one
-    whose file is there (a copy deleted since it was indexed is never listed for one that plays:
-    one ``stat`` per copy), then the first path; the order is kept."""
-    def content(r):
-        v = videos.get(r.video_id)
-        return (v.content_hash, v.size, round(r.start, 3), round(r.end, 3)) if v is not None and v.content_hash else None
-
-    groups: list[list[SearchResult]] = []
-    by_content: dict[tuple, list[list[SearchResult]]] = {}
-    for r in results:
-        key = content(r)
-        same = next((g for g in by_content.get(key, ()) if abs(g[0].score - r.score) < 1e-4), None) if key else None
-        if same is not None:  # (the same vectors, up to the float noise of a matrix product)
-            same.append(r)
-            continue
-        groups.append([r])
-        if key:
-            by_content.setdefault(key, []).append(groups[-1])
-    there = functools.cache(os.path.exists)
-    out = []
-    for members in groups:
-        first = members[0] if len(members) == 1 else min(members, key=lambda r: (r.offline, not there(r.path), r.path))
-        paths = {p for m in members for p in (m.path, *m.copies)} - {first.path}
-        out.append(replace(first, copies=sorted(paths)) if paths else first)
-    return out
-
-
-def same_content(video: VideoRecord, videos: Mapping[str, VideoRecord]) -> dict[str, VideoRecord]:
-    """``video`` and its byte-identical copies among ``videos`` (the same content hash and size),
-    by video id, ``video`` first."""
-    same = {video.video_id: video}
-    if video.content_hash:
-        same.update((vid, v) for vid, v in videos.items()
-                    if v.content_hash == video.content_hash and v.size == video.size)
-    return same
 
 
 NOTE_MATCH = 0.6  # text↔text cosine above which a user's note is taken to answer the query
@@ -253,10 +213,10 @@ class Searcher:
         return self._folded(lambda n: self._text_results(vector, n, filters, per_video, videos), k, videos)
 
     def reads(self, query: str) -> bool:
-        """Whether the model reads any word of ``query`` (an emoji or symbols alone, to a WordPiece
-        vocabulary, are only its unknown token): ``text`` answers nothing for one it cannot."""
-        reads = getattr(self.encoder, "reads", None)
-        return reads is None or reads(query.strip())
+        """Whether ``query`` holds a word the model reads (``search_words.reads``: punctuation alone
+        is none, nor is an emoji that a WordPiece vocabulary reads as its unknown token): ``text``
+        answers nothing for one that does not."""
+        return query_reads(query, getattr(self.encoder, "reads", None))
 
     def _folded(self, ask, k: int, videos=None) -> list[SearchResult]:
         """``ask(n)``, the first ``n`` results of a query and those that tie with the n-th; with

@@ -1,0 +1,34 @@
+"""What of a text query can be searched by: its words, not its punctuation.
+
+A query of punctuation alone ("???", "...", "—") holds nothing to search by, yet a WordPiece
+vocabulary has a token for each such mark, so the model's own check (``Encoder.reads``: any token
+that is not a special one) takes it for words, and its vector, like that of any query about
+nothing, lists the same "poor match" moments. Which characters can make a word is Unicode's to
+say (its general categories); whether the model knows the word is the tokenizer's.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+def is_word_char(c: str) -> bool:
+    """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
+    "½"), a combining mark (an accent typed apart), an other symbol (an emoji, ♥, ★: a multilingual
+    vocabulary may hold them, MiniLM's reads an emoji as [UNK]); not punctuation, a space, a control
+    or format character, nor a math, currency or modifier symbol ("+", "$", "^", "→")."""
+    category = unicodedata.category(c)
+    return category[0] in "LNM" or category == "So"
+
+
+def word_text(query: str) -> str:
+    """``query`` with each character that can be no word as a space, stripped: "" when nothing
+    is left to search by ("???", "—", "..."); "dog!" is "dog", "🙂?" is "🙂"."""
+    return "".join(c if is_word_char(c) else " " for c in query).strip()
+
+
+def reads(query: str, model_reads=None) -> bool:
+    """Whether ``query`` holds a word to search by: one of the characters a word is made of
+    (``word_text``) that the model's tokenizer reads as more than its unknown token
+    (``model_reads(text)``, the encoder's ``reads``; without one, the characters alone say)."""
+    words = word_text(query)
+    return bool(words) and (model_reads is None or bool(model_reads(words)))
