@@ -181,16 +181,7 @@ def forget_folder(library, folder: str) -> int:
     if pending and is_under(root, pending):
         n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
         return FinishedRemoval(n if root == pending else 0)
-    if not _finished_first(library):  # (another's first: its folder never indexed again)
-        from .filenames import shown
-
-        pending = library.meta.forgetting or pending
-        raise RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
-                           f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
-                           "finish first, and the disk holding the library is still full (or a disk quota or the "
-                           f"file size limit was reached). Free some space (or raise the limit), then remove "
-                           f"{shown(root)} again: the removal of {shown(pending)} is finished first.")
-    folders = library.meta.settings.folders or []
+    folders = library.meta.settings.folders or []  # (the waiting one's still listed: a folder above it counts)
     if (not any(is_under(f, root) or is_under(root, f) for f in folders)
             and not any(is_under(v.path, root) for v in library.video_table.all())):
         finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
@@ -201,7 +192,17 @@ def forget_folder(library, folder: str) -> int:
         listed = ", ".join(map(shown, folders)) if folders else "none yet"
         raise NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
                              f"forgotten. The library's folders: {listed}.")
-    return library.forget_folder(root)
+    if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
+        from .filenames import shown
+
+        pending = library.meta.forgetting or pending
+        raise RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
+                           f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
+                           "finish first, and the disk holding the library is still full (or a disk quota or the "
+                           f"file size limit was reached). Free some space (or raise the limit), then remove "
+                           f"{shown(root)} again: the removal of {shown(pending)} is finished first.")
+    held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
+    return library.forget_folder(root) + (held[1] if held and held[0] == pending else 0)
 
 
 def forget_summary(n: int, folder: str) -> str:
