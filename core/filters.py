@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -91,21 +92,58 @@ def folder_spellings(folder: str, folders=(), videos=None) -> list[str]:
     return _spellings(root, folders, *library_facts(root, folders, videos))
 
 
-def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None]:
+def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:
     """What the library's rows say, read in memory only: its folders whose videos are all
-    offline, and whether any video is under ``root`` as spelled (None: no rows given)."""
+    offline, whether any video is under ``root`` as spelled (None: no rows given), and, when none
+    is, the other spellings of ``root`` under which online videos lie, the same text once both
+    are in Unicode's composed form (``café`` typed composed, the folder's name decomposed as a Mac
+    copied it: ``twin_spellings``)."""
     if videos is None:
-        return frozenset(), None
-    seen, online, known = set(), set(), False
+        return frozenset(), None, frozenset()
+    seen, online, known, twins = set(), set(), False, set()
+    depth, composed = root.rstrip(os.sep).count(os.sep) + 1, None if root.isascii() else _nfc(root)
     for v in (videos.values() if hasattr(videos, "values") else videos):
         seen.add(v.root)
         if not v.offline:
             online.add(v.root)
+            if composed is not None and not known and not v.path.isascii():
+                parts = v.path.split(os.sep)
+                if len(parts) > depth and _nfc(head := os.sep.join(parts[:depth])) == composed:
+                    twins.add(head)
         known = known or is_under(v.path, root)
-    return frozenset(f for f in folders if f in seen and f not in online), known
+    offline = frozenset(f for f in folders if f in seen and f not in online)
+    return offline, known, frozenset() if known else frozenset(twins - {root})
 
 
-def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None) -> list[str]:
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def twin_spellings(root: str, twins) -> list[str]:
+    """Those of ``twins`` (``root``'s other Unicode spellings under which the library holds
+    videos) that are the folder ``root`` names: the file system holds ``root`` under that spelling
+    alone (one ``stat``: ``root`` is not there, or is the same folder, as a Mac's file system
+    takes either spelling), never a distinct twin folder whose name is the other spelling."""
+    try:
+        typed = os.stat(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return sorted(twins)  # (not there as typed: the library's spelling is the folder meant)
+    except (OSError, ValueError):
+        return []
+    out = []
+    for twin in sorted(twins):
+        try:
+            if os.path.samestat(typed, os.stat(twin)):
+                out.append(twin)
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None,
+               twins: frozenset = frozenset()) -> list[str]:
+    if twins and (same := twin_spellings(root, twins)):
+        return [root, *same]  # (the library's own spelling of the folder: no link resolved)
     out = [root]
     inside = [f for f in folders if is_under(root, f)]
     if inside and (known is not False or root in folders or all(f in offline for f in inside)):
