@@ -2,8 +2,8 @@
 
 Hidden files and folders are skipped; other files that are no videos are counted by kind
 (``ScanResult.skipped``), a still GIF or WebP among them. Links are followed, each real folder visited
-and each file listed once. A folder missing or unreadable as a whole is *offline*: its videos
-must be kept, since an unmounted drive is not a deletion; one that could be walked gets its
+and each file listed once per library folder (``scan``). A folder missing or unreadable as a whole
+is *offline*: its videos must be kept, since an unmounted drive is not a deletion; one that could be walked gets its
 ``RootIdentity``, which tells an unmounted drive's leftover empty directory from a folder whose
 videos were deleted (``core.sync``).
 """
@@ -113,7 +113,7 @@ def folder_id(folder) -> tuple[int, int] | None:
     ``app.library_gone``)."""
     try:
         st = os.stat(folder)
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):
         return None
     return (st.st_dev, st.st_ino)
 
@@ -215,18 +215,19 @@ def is_video_name(name: str) -> bool:
 
 def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult:
     """``exclude``: folders never walked (Seekframe's own: the library, its cache of thumbnails
-    and links, should one lie inside a folder of videos)."""
+    and links, should one lie inside a folder of videos; library folders this run does not look at).
+
+    Each of ``roots`` lists what it reaches as if scanned alone: a file (or folder) reached from two
+    of them, by hard links or links, is listed under each one's path (a file reached twice within
+    one is listed once); only a folder that is another root, or excluded, is never walked in
+    another (its own walk lists it). So the paths found never depend on which folders a run looks
+    at, nor on their order: ``seekframe index B`` and a full index list B's files alike."""
     result = ScanResult()
-    seen_dirs: set[tuple[int, int]] = set()
-    for folder in exclude:  # (as if already walked)
-        try:
-            st = os.stat(folder)
-            seen_dirs.add((st.st_dev, st.st_ino))
-        except (OSError, ValueError, TypeError):
-            continue
-    seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
+    roots = [normalise_root(r) for r in roots]
+    reserved = {key for key in map(folder_id, [*exclude, *roots]) if key}  # (as if already walked)
+    walked: set[tuple[int, int]] = set()  # roots walked: one spelled twice is walked once
     for root in roots:
-        root = normalise_root(root)
+        seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
         try:
             st = os.stat(root)
             if not os.path.isdir(root):
@@ -247,7 +248,11 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
         identity = root_identity(root)
         if identity is not None:
             result.identities[root] = identity
-        _walk(root, result, seen_dirs, seen_files, cancelled)
+        own = (st.st_dev, st.st_ino)
+        if own in walked:
+            continue
+        walked.add(own)
+        _walk(root, result, reserved - {own}, seen_files, cancelled)
     return result
 
 
