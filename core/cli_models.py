@@ -31,7 +31,8 @@ def text_encoder(args, lib):
 
 class DeferredEncoder:
     """An ``Encoder`` loaded on first use of anything but ``model_id``, ``source``, ``name`` and
-    ``embed_dim``, which come from the model folder without loading it (``model_ids``);
+    ``embed_dim``, which come from the model folder without loading it (``model_ids``: remembered
+    from a full load, or read off the folder's files);
     ``load=False`` leaves unloaded a model whose id is not known without loading it (``model_id`` None)."""
 
     def __init__(self, source: str, device: str | None = None, load: bool = True):
@@ -44,7 +45,7 @@ class DeferredEncoder:
             raw = read_json_object(folder / "config.json")
         except ModelError:  # Encoder.load says what is wrong with it
             raw = {}
-        self.model_id = model_ids.recall(source, folder) if "seekframe_model" in raw else None
+        self.model_id = model_ids.known(source, folder) if "seekframe_model" in raw else None
         if self.model_id is None:  # not known without loading it (first use, or a CLIP model)
             if load:
                 self.model_id = self.load().model_id

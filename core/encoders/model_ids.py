@@ -1,6 +1,7 @@
 """A model's id without loading the model: the ids ``Encoder.load`` computed (which hashes every
 tensor, seconds), remembered in the cache folder by a ``fingerprint`` of what the weights are built
-from, so a text search loads only the text tower. Losing the file costs one full load.
+from, so a text search loads only the text tower. Losing the file costs one full load, except where
+``known`` reads the id off the folder's files (``file_ids``) and remembers it.
 """
 
 from __future__ import annotations
@@ -94,6 +95,17 @@ def recall(source, folder: Path) -> str | None:
     entry = _read().get(key) if key else None
     model_id = entry.get("model_id") if isinstance(entry, dict) else None
     return model_id if isinstance(model_id, str) and model_id else None
+
+
+def known(source, folder: Path) -> str | None:
+    """``recall``, else the id read off the files of a Seekframe folder without torch
+    (``file_ids.derive``), remembered; None when only a full load tells it."""
+    from core.encoders.file_ids import derive
+
+    model_id = recall(source, folder)
+    if model_id is None and (model_id := derive(folder)) is not None:
+        remember(source, folder, model_id)
+    return model_id
 
 
 def remember(source, folder: Path, model_id: str) -> None:

@@ -1,0 +1,98 @@
+"""A Seekframe model's id read off its folder's files, without torch: ``derive``.
+
+``compute_model_id`` hashes the canonical config and every persistent tensor of the loaded model
+(sorted keys; dtype, shape, bytes). For a folder ``save_model`` wrote (its safetensors metadata
+says which towers it left out), the loaded model's tensors are those of ``model.safetensors``,
+plus, for a ``bert_mean`` text tower left out, those of its pretrained source's
+``model.safetensors`` (an installed package or a local folder) under ``text.model.`` — all
+float32 or int64, copied into float32/int64 parameters unchanged — and its config is the file's
+(``to_config`` of the model that was saved). So the same sha256 comes from the files' bytes, read
+in place, and a command with nothing to embed needs neither torch nor the model (~4 s on a fresh
+cache). Any other case (a CLIP or hub model, another pretrained tower, half-precision weights, a
+config that leaves a tower's architecture to its source) is None: the id needs the loaded model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import struct
+from pathlib import Path
+
+from core.errors import ModelError
+
+# safetensors' dtype names → torch's, as ``state_digest`` writes them; only those a float32 model
+# holds unchanged (a half-precision file is widened on load: other bytes)
+_DTYPES = {"F32": "torch.float32", "I64": "torch.int64"}
+# transformers' BERT embeddings keep these as non-persistent buffers (transformers >= 4.31): in a
+# pretrained file, not in the tower's state dict
+_NOT_PERSISTENT = ("embeddings.position_ids", "embeddings.token_type_ids")
+_BERT_PARTS = ("embeddings.", "encoder.", "pooler.")
+
+
+class _Weights:
+    """A safetensors file's header, its tensors' bytes read in place (mmap)."""
+
+    def __init__(self, path: Path):
+        with open(path, "rb") as f:
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        (size,) = struct.unpack("<Q", self._map[:8])
+        header = json.loads(bytes(self._map[8:8 + size]))
+        self.metadata = header.pop("__metadata__", None) or {}
+        self.tensors, self._start = header, 8 + size
+
+    def bytes_of(self, key: str) -> memoryview:
+        begin, end = self.tensors[key]["data_offsets"]
+        return memoryview(self._map)[self._start + begin:self._start + end]
+
+
+def _pretrained_bert(spec: dict) -> _Weights | None:
+    """The weights file of a left-out ``bert_mean`` tower's local source (None: not derivable)."""
+    from core.encoders.sources import resolve_pretrained
+
+    ref = str(spec.get("pretrained") or "")
+    if spec.get("type") != "bert_mean" or not (ref.startswith("package:") or Path(ref).expanduser().is_dir()):
+        return None  # (a hub source may need the network; other towers map their keys in code)
+    path = resolve_pretrained(ref) / "model.safetensors"
+    weights = _Weights(path) if path.is_file() else None
+    if weights is None or not all(k.startswith(_BERT_PARTS) for k in weights.tensors):
+        return None  # (a prefixed or headed checkpoint: transformers maps it)
+    return weights
+
+
+def derive(folder: str | Path) -> str | None:
+    """``<name>-<12 hex>`` as ``compute_model_id`` gives it for the model in ``folder``, or None
+    when that needs the loaded model (see the module doc)."""
+    from core.encoders.registry import canonical_config, normalize_config
+
+    folder = Path(folder)
+    try:
+        raw = json.loads((folder / "config.json").read_bytes())
+        if not isinstance(raw, dict) or "seekframe_model" not in raw:
+            return None
+        cfg = normalize_config(raw)
+        own = _Weights(folder / "model.safetensors")
+        if "seekframe_omitted" not in own.metadata:
+            return None  # not written by save_model: its config may not be the loaded model's
+        if cfg["text"].get("max_length") is None or any(cfg[s].get("config") is None for s in ("vision", "text")):
+            return None  # (filled in from the tower when it is built)
+        parts = {key: (own, key) for key in own.tensors}  # the model's key: (file, its key there)
+        for side in ("vision", "text"):
+            if any(key.startswith(side + ".") for key in own.tensors):
+                continue
+            source = _pretrained_bert(cfg[side]) if side == "text" else None
+            if source is None:
+                return None
+            parts.update({"text.model." + key: (source, key) for key in source.tensors if key not in _NOT_PERSISTENT})
+        digest = hashlib.sha256(canonical_config(cfg).encode())
+        for key in sorted(parts):
+            weights, there = parts[key]
+            info = weights.tensors[there]
+            if info.get("dtype") not in _DTYPES:
+                return None
+            digest.update(f"\n{key}|{_DTYPES[info['dtype']]}|{tuple(info['shape'])}|".encode())
+            digest.update(weights.bytes_of(there))
+    except (OSError, ValueError, KeyError, TypeError, struct.error, ModelError):
+        return None
+    return f"{cfg['name']}-{digest.hexdigest()[:12]}"

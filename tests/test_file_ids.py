@@ -1,0 +1,65 @@
+"""A model's id read off its folder's files (``core.encoders.file_ids``) is the one a full load
+computes, and ``seekframe index`` with nothing to embed never loads the model on a fresh cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.encoders import Encoder
+from core.encoders.encoder import compute_model_id
+from core.encoders.file_ids import derive
+from core.model_choice import bundled_demo_model
+from tests.models import save_tiny_hf_clip, save_tiny_model, tiny_model
+
+
+@pytest.mark.parametrize("kw", [{}, {"temporal": "transformer"}, {"text": "clip_text"}])
+def test_the_id_from_the_files_is_the_loaded_models(tmp_path, kw):
+    model, _ = tiny_model(seed=3, **kw)  # randomly initialised
+    folder = save_tiny_model(tmp_path / "m", seed=3, **kw)
+    assert derive(folder) == compute_model_id(model) == Encoder.load(folder).model_id
+
+
+def test_the_bundled_demo_models_id_comes_from_its_files_and_its_text_towers_package():
+    folder = bundled_demo_model()  # (its MiniLM text tower is left out: read from its package)
+    assert json.loads((folder / "config.json").read_text())["text"]["pretrained"].startswith("package:")
+    assert derive(folder) == Encoder.load(folder).model_id
+
+
+def test_other_weights_give_another_id(tmp_path):
+    a = derive(save_tiny_model(tmp_path / "a", seed=1))
+    b = derive(save_tiny_model(tmp_path / "b", seed=2))
+    assert a and b and a != b
+
+
+def test_what_only_a_load_tells_is_none(tmp_path):
+    assert derive(save_tiny_hf_clip(tmp_path / "clip")) is None  # a CLIP model: built by transformers
+    folder = save_tiny_model(tmp_path / "m")
+    from safetensors.numpy import load_file, save_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    save_file(state, str(folder / "model.safetensors"))  # not save_model's: no record of left-out towers
+    assert derive(folder) is None
+    save_file({k: v.astype("float16") if v.dtype.kind == "f" else v for k, v in state.items()},
+              str(folder / "model.safetensors"), metadata={"format": "pt", "seekframe_omitted": ""})
+    assert derive(folder) is None  # half precision: widened to float32 when loaded
+
+
+def test_indexing_an_empty_folder_on_a_fresh_cache_loads_no_model(tmp_path, monkeypatch):
+    """The model's id is needed to bind the library; reading it off the files, the command never
+    loads the model (it loaded it whole once, ~4 s, when no id was remembered)."""
+    from core import cli
+    from core.encoders import encoder, video_side
+
+    def refuse(*a, **k):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(encoder.Encoder, "load", classmethod(refuse))
+    monkeypatch.setattr(video_side, "load_video_encoder", refuse)
+    (tmp_path / "empty").mkdir()
+    lib, model = tmp_path / "lib", bundled_demo_model()
+    args = ["--library", str(lib), "--model", str(model), "index", str(tmp_path / "empty")]
+    assert cli.main(args) == 0
+    assert json.loads((lib / "library.json").read_text())["model_id"] == derive(model)
+    assert cli.main(args) == 0  # the re-scan, with the id remembered
