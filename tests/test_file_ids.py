@@ -10,11 +10,11 @@ import pytest
 from core.encoders import Encoder
 from core.encoders.encoder import compute_model_id
 from core.encoders.file_ids import derive
-from core.model_choice import bundled_demo_model
+from core.model_choice import bundled_demo_model, bundled_real_model
 from tests.models import save_tiny_hf_clip, save_tiny_model, tiny_model
 
 
-@pytest.mark.parametrize("kw", [{}, {"temporal": "transformer"}, {"text": "clip_text"}])
+@pytest.mark.parametrize("kw", [{}, {"temporal": "transformer"}, {"text": "clip_text"}, {"text": "minilm"}])
 def test_the_id_from_the_files_is_the_loaded_models(tmp_path, kw):
     model, _ = tiny_model(seed=3, **kw)  # randomly initialised
     folder = save_tiny_model(tmp_path / "m", seed=3, **kw)
@@ -24,6 +24,11 @@ def test_the_id_from_the_files_is_the_loaded_models(tmp_path, kw):
 def test_the_bundled_demo_models_id_comes_from_its_files_and_its_text_towers_package():
     folder = bundled_demo_model()  # (its MiniLM text tower is left out: read from its package)
     assert json.loads((folder / "config.json").read_text())["text"]["pretrained"].startswith("package:")
+    assert derive(folder) == Encoder.load(folder).model_id
+
+
+def test_the_bundled_real_footage_models_id_comes_from_its_files_and_packages():
+    folder = bundled_real_model()  # (both towers left out: EfficientNet's checkpoint, MiniLM's safetensors)
     assert derive(folder) == Encoder.load(folder).model_id
 
 
@@ -46,7 +51,8 @@ def test_what_only_a_load_tells_is_none(tmp_path):
     assert derive(folder) is None  # half precision: widened to float32 when loaded
 
 
-def test_indexing_an_empty_folder_on_a_fresh_cache_loads_no_model(tmp_path, monkeypatch):
+@pytest.mark.parametrize("bundled", [bundled_demo_model, bundled_real_model])
+def test_indexing_an_empty_folder_on_a_fresh_cache_loads_no_model(tmp_path, monkeypatch, bundled):
     """The model's id is needed to bind the library; reading it off the files, the command never
     loads the model (it loaded it whole once, ~4 s, when no id was remembered)."""
     from core import cli
@@ -58,7 +64,7 @@ def test_indexing_an_empty_folder_on_a_fresh_cache_loads_no_model(tmp_path, monk
     monkeypatch.setattr(encoder.Encoder, "load", classmethod(refuse))
     monkeypatch.setattr(video_side, "load_video_encoder", refuse)
     (tmp_path / "empty").mkdir()
-    lib, model = tmp_path / "lib", bundled_demo_model()
+    lib, model = tmp_path / "lib", bundled()
     args = ["--library", str(lib), "--model", str(model), "index", str(tmp_path / "empty")]
     assert cli.main(args) == 0
     assert json.loads((lib / "library.json").read_text())["model_id"] == derive(model)

@@ -5,11 +5,13 @@
 says which towers it left out), the loaded model's tensors are those of ``model.safetensors``,
 plus, for a ``bert_mean`` text tower left out, those of its pretrained source's
 ``model.safetensors`` (an installed package or a local folder) under ``text.model.`` — all
-float32 or int64, copied into float32/int64 parameters unchanged — and its config is the file's
-(``to_config`` of the model that was saved). So the same sha256 comes from the files' bytes, read
-in place, and a command with nothing to embed needs neither torch nor the model (~4 s on a fresh
-cache). Any other case (a CLIP or hub model, another pretrained tower, half-precision weights, a
-config that leaves a tower's architecture to its source) is None: the id needs the loaded model.
+float32 or int64, copied into float32/int64 parameters unchanged — or, for an ``imagenet_cnn``
+vision tower left out, its allow-listed package's checkpoint under ``vision.net.`` (read by torch,
+the one case that imports it; never transformers); its config is the file's (``to_config`` of the
+model that was saved). So the same sha256 comes from the files' bytes, read in place, and a
+command with nothing to embed needs no model (~4 s on a fresh cache). Any other case (a CLIP or
+hub model, another pretrained tower, half-precision weights, a config that leaves a tower's
+architecture to its source) is None: the id needs the loaded model.
 """
 
 from __future__ import annotations
@@ -42,9 +44,30 @@ class _Weights:
         self.metadata = header.pop("__metadata__", None) or {}
         self.tensors, self._start = header, 8 + size
 
-    def bytes_of(self, key: str) -> memoryview:
-        begin, end = self.tensors[key]["data_offsets"]
-        return memoryview(self._map)[self._start + begin:self._start + end]
+    def entry(self, key: str) -> tuple[str | None, tuple, memoryview]:
+        """(torch's name of its dtype, None for one not held unchanged; shape; bytes)."""
+        info = self.tensors[key]
+        begin, end = info["data_offsets"]
+        return _DTYPES.get(info["dtype"]), tuple(info["shape"]), memoryview(self._map)[self._start + begin:self._start + end]
+
+
+class _Packaged:
+    """An allow-listed package's checkpoint (``packaged.load_packaged_state``: torch, not transformers)."""
+
+    def __init__(self, module: str):
+        from core.encoders.packaged import load_packaged_state
+
+        self.tensors = load_packaged_state(module)
+
+    def entry(self, key: str) -> tuple[str | None, tuple, memoryview]:
+        import torch
+
+        t = self.tensors[key]
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(key)
+        name = str(t.dtype)
+        return (name if name in _DTYPES.values() else None, tuple(t.shape),
+                t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
 
 
 def _pretrained_bert(spec: dict) -> _Weights | None:
@@ -59,6 +82,18 @@ def _pretrained_bert(spec: dict) -> _Weights | None:
     if weights is None or not all(k.startswith(_BERT_PARTS) for k in weights.tensors):
         return None  # (a prefixed or headed checkpoint: transformers maps it)
     return weights
+
+
+def _pretrained_cnn(spec: dict) -> _Packaged | None:
+    """A left-out ``imagenet_cnn`` tower's package weights (loaded into its ``net`` strictly: the
+    same keys, dtypes and bytes)."""
+    from core.encoders.packaged import PACKAGED_WEIGHTS
+
+    ref = str(spec.get("pretrained") or "")
+    module = ref.removeprefix("package:")
+    if spec.get("type") != "imagenet_cnn" or not ref.startswith("package:") or module not in PACKAGED_WEIGHTS:
+        return None
+    return _Packaged(module)
 
 
 def derive(folder: str | Path) -> str | None:
@@ -81,18 +116,20 @@ def derive(folder: str | Path) -> str | None:
         for side in ("vision", "text"):
             if any(key.startswith(side + ".") for key in own.tensors):
                 continue
-            source = _pretrained_bert(cfg[side]) if side == "text" else None
+            source = _pretrained_bert(cfg[side]) if side == "text" else _pretrained_cnn(cfg[side])
             if source is None:
                 return None
-            parts.update({"text.model." + key: (source, key) for key in source.tensors if key not in _NOT_PERSISTENT})
+            prefix = "text.model." if side == "text" else "vision.net."
+            parts.update({prefix + key: (source, key) for key in source.tensors
+                          if side == "vision" or key not in _NOT_PERSISTENT})
         digest = hashlib.sha256(canonical_config(cfg).encode())
         for key in sorted(parts):
             weights, there = parts[key]
-            info = weights.tensors[there]
-            if info.get("dtype") not in _DTYPES:
+            dtype, shape, data = weights.entry(there)
+            if dtype is None:
                 return None
-            digest.update(f"\n{key}|{_DTYPES[info['dtype']]}|{tuple(info['shape'])}|".encode())
-            digest.update(weights.bytes_of(there))
+            digest.update(f"\n{key}|{dtype}|{shape}|".encode())
+            digest.update(data)
     except (OSError, ValueError, KeyError, TypeError, struct.error, ModelError):
         return None
     return f"{cfg['name']}-{digest.hexdigest()[:12]}"
