@@ -4,6 +4,7 @@ from ``core.search`` so the app builds them on its GUI thread without importing 
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import unicodedata
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .scan import is_under, normalise_root
+from .search_links import linked_folders, reach
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library.records import VideoRecord
@@ -146,22 +148,20 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
         return [root, *same]  # (the library's own spelling of the folder: no link resolved)
     out = [root]
     inside = [f for f in folders if is_under(root, f)]
-    if inside and (known is not False or root in folders or all(f in offline for f in inside)):
-        return out  # (the library's own spelling: nothing resolved)
     others = [f for f in folders if not is_under(f, root) and f not in offline]  # (those in it: spelled so)
     if not others:
         return out
+    real_of = functools.cache(os.path.realpath)  # (each library folder resolved once at most)
     try:
-        real = os.path.realpath(root)
-        for f in others:
-            # (one in or above ``real`` as spelled: the same spelling, nothing to resolve)
-            there = f if is_under(f, real) or is_under(real, f) else os.path.realpath(f)
-            if is_under(there, real):  # the whole library folder lies in it
-                out.append(f)
-            elif is_under(real, there):  # a folder in that library folder
-                spelled = os.path.join(f, os.path.relpath(real, there))
-                if spelled != root:
-                    out.append(spelled)
+        if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
+            out += [s for s in reach(os.path.realpath(root), others, real_of) if s != root]
+        # (else the library's own spelling: no link of the folder resolved) and the links in its
+        # tree as the library's walks see it: the folder itself in a library folder that is
+        # online, else the online library folders in it (a library folder holding ``A/toB``)
+        tops = ([root] if not all(f in offline for f in inside) else []) if inside else [
+            f for f in folders if is_under(f, root) and f not in offline]
+        elsewhere = [f for f in others if not is_under(root, f)]
+        out += [s for s in linked_folders(tops, elsewhere, real_of, offline) if s not in out]
     except (OSError, ValueError):
         pass
     return out
