@@ -70,6 +70,9 @@ class ScanResult:
     # links whose target is not there (a folder or video on a drive unplugged): no video is listed
     # there, and the library's videos under them are kept, marked offline (core.sync)
     dangling: list[str] = field(default_factory=list)
+    # {root: its subfolders on another device than the folder they are in (a drive mounted there)}:
+    # recorded, so that when that drive is unplugged its videos are kept offline (core.sync)
+    mounts: dict[str, list[str]] = field(default_factory=dict)
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
@@ -260,6 +263,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
     is listed under its own name."""
     stack, linked = [root], []
+    devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     while stack or linked:
         if cancelled():
             return
@@ -269,7 +273,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         except OSError as exc:
             result.problems.append((current, f"cannot open folder: {exc.strerror or exc}"))
             continue
-        key = (st.st_dev, st.st_ino)
+        key, device = (st.st_dev, st.st_ino), st.st_dev
+        if devices.pop(current, device) != device:  # a drive mounted in the folder (core.sync keeps its
+            result.mounts.setdefault(root, []).append(current)  # videos while it is unplugged)
         if key in seen_dirs:  # a symlink loop, or a folder linked twice
             continue
         seen_dirs.add(key)
@@ -305,6 +311,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
+        devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:

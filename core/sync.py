@@ -4,7 +4,9 @@ offline flags, the folders' identities); what remains to embed is ``SyncPlan.to_
 
 An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
 marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True``; a folder
-missing as a whole is offline, never pruned. A file whose mtime alone changed keeps its vectors.
+missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
+subfolder on another device, recorded with the folder's identity) once it is unplugged; a plain
+subfolder deleted takes its videos with it. A file whose mtime alone changed keeps its vectors.
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 A video indexed by an earlier reader that read frames otherwise (``VideoRecord.reader`` below
 ``frames_since`` its file) is *rechecked*: a
@@ -58,7 +60,8 @@ class SyncPlan:
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
     moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
     left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
-    linked_away: list[str] = field(default_factory=list)  # links to folders not there now: their videos kept
+    # links to folders not there now, drives mounted in a folder and unplugged: their videos kept
+    linked_away: list[str] = field(default_factory=list)
 
 
 class _MissingFolders:
@@ -99,6 +102,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     online_roots = [r for r in roots if r not in scan.offline_roots]
     # Known videos that vanished from an online root are candidates for a move, else deleted.
     linked_away = _linked_away(known, scan, prune)  # behind a link whose target is not there: kept
+    recorded_ids = library.meta.settings.root_ids or {}
+    on_mounts, mounts_away = _mounts_away(known, scan, recorded_ids, online_roots, prune)
+    linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
                 and any(is_under(v.path, r) for r in online_roots)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
@@ -147,14 +153,15 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         changed.append((found, rec, digest))
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
 
-    _guard_deletions(plan, library, known, online_roots, scan, vanished, prune)
+    _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
     plan.deleted = [v for v in vanished.values() if v.video_id not in held]
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline += [v for v in linked_away.values() if not v.offline]
     plan.linked_away = sorted({link for link in scan.dangling
-                               if any(is_under(v.path, link) and v.path != link for v in linked_away.values())})
+                               if any(is_under(v.path, link) and v.path != link for v in linked_away.values())}
+                              | set(mounts_away))
     moved = {rec.video_id for rec, _ in plan.moved}
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
         left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
@@ -173,6 +180,28 @@ def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dic
         return {}
     return {v.video_id: v for v in known
             if v.path not in scan.files and any(is_under(v.path, link) for link in scan.dangling)}
+
+
+def _mounts_away(known: list[VideoRecord], scan: ScanResult, recorded: dict, online_roots: list[str],
+                 prune: bool) -> tuple[dict[str, VideoRecord], list[str]]:
+    """The videos not found under a subfolder that was a mount point at the last index (a drive
+    mounted in the library folder) and is none now (unplugged: the folder missing, or empty, or on
+    its parent's device again), and those subfolders: kept, marked offline, as a missing library
+    folder's are; with ``prune``, none. A subfolder that was never a mount point and is gone was
+    deleted: its videos are removed as any deleted video's."""
+    kept, away = {}, []
+    for root in online_roots if not prune else ():
+        before = recorded.get(root)
+        mounts = before.get("mounts") if isinstance(before, dict) else None
+        for rel in mounts if isinstance(mounts, list) else ():
+            folder = os.path.normpath(os.path.join(root, rel)) if isinstance(rel, str) and rel else root
+            if folder == root or not is_under(folder, root) or folder in scan.mounts.get(root, ()):
+                continue  # (mounted now: its videos gone were deleted, as the folder's rules say)
+            mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, folder)}
+            if mine:
+                kept.update(mine)
+                away.append(folder)
+    return kept, away
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
@@ -228,10 +257,10 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             plan.to_index.append(rec)
 
 
-def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots, scan: ScanResult,
-                     vanished: dict, prune: bool) -> None:
-    """Fill ``plan.held`` (the vanished videos to keep) and ``plan.identities``."""
-    recorded = library.meta.settings.root_ids or {}
+def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: ScanResult,
+                     vanished: dict, prune: bool, mounts_away: list[str]) -> None:
+    """Fill ``plan.held`` (the vanished videos to keep) and ``plan.identities`` (with the drives
+    mounted in the folder, and those unplugged whose videos are kept: ``_mounts_away``)."""
     for root in online_roots:
         now = scan.identities.get(root)
         gone = [v for v in vanished.values() if is_under(v.path, root)]
@@ -240,8 +269,14 @@ def _guard_deletions(plan: SyncPlan, library: VideoLibrary, known, online_roots,
             if reason:
                 plan.held[root] = (reason, gone)
                 continue  # the folder keeps the identity it had when its videos were there
-        if now is not None and recorded.get(root) != asdict(now):
-            plan.identities[root] = asdict(now)
+        if now is None:
+            continue
+        identity = asdict(now)
+        mounts = {os.path.relpath(m, root) for m in [*scan.mounts.get(root, ()), *mounts_away] if is_under(m, root)}
+        if mounts:  # (none: the identity as recorded before drives mounted in folders were)
+            identity["mounts"] = sorted(mounts)
+        if recorded.get(root) != identity:
+            plan.identities[root] = identity
 
 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
