@@ -195,8 +195,10 @@ def _mounts_away(known: list[VideoRecord], scan: ScanResult, recorded: dict, onl
         mounts = before.get("mounts") if isinstance(before, dict) else None
         for rel in mounts if isinstance(mounts, list) else ():
             folder = os.path.normpath(os.path.join(root, rel)) if isinstance(rel, str) and rel else root
-            if folder == root or not is_under(folder, root) or folder in scan.mounts.get(root, ()):
-                continue  # (mounted now: its videos gone were deleted, as the folder's rules say)
+            if (folder == root or not is_under(folder, root) or folder in scan.mounts.get(root, ())
+                    or any(r != root and is_under(folder, r) and is_under(r, root) for r in online_roots)):
+                continue  # (mounted now: its videos gone were deleted, as the folder's rules say; in a
+                # library folder of its own in this one, that folder's rules keep them: an empty one's)
             mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, folder)}
             if mine:
                 kept.update(mine)

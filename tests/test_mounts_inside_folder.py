@@ -116,6 +116,25 @@ def test_the_plan_keeps_what_a_mount_recorded_held_and_records_the_mounts(tmp_pa
         assert plan_sync(lib, [root], mounted).identities[root] == {**ident, "mounts": ["ext"]}
 
 
+def test_a_drive_that_is_a_library_folder_of_its_own_is_held_by_its_own_rules(tmp_path):
+    """Videos/ext, a mounted drive, indexed as a library folder too: unplugged, its empty mount
+    point holds its videos as any library folder's ("empty"), which `seekframe status` says."""
+    root = str(tmp_path / "Videos")
+    ext = os.path.join(root, "ext")
+    os.makedirs(ext)
+    recs = records(root, ["a.mp4", "b.mp4", "c.mp4", "ext/d.mp4"])
+    found = ScanResult(files={r.path: FoundFile(r.path, root, r.size, r.mtime) for r in recs[:3]},
+                       identities={root: root_identity(root), ext: root_identity(ext)})
+    with VideoLibrary(tmp_path / "lib") as lib:
+        lib.video_table.merge(recs)
+        lib.update_settings(root_ids={root: {**vars(root_identity(root)), "mounts": ["ext"]}})
+        plan = plan_sync(lib, [root, ext], found)
+        assert plan.held[ext][0] == "empty" and [os.path.basename(v.path) for v in plan.offline] == ["d.mp4"]
+        assert not plan.deleted and not plan.linked_away
+        plan = plan_sync(lib, [root], found)  # (the folder above alone: kept by the mount it recorded)
+        assert not plan.deleted and plan.linked_away == [ext]
+
+
 def test_a_damaged_record_of_mounts_is_no_mount(tmp_path):
     root = str(tmp_path / "Videos")
     os.makedirs(root)
