@@ -42,10 +42,11 @@ def section_header(own: bool, n: int) -> str:
 
 
 def where_from(caption) -> str:
-    """The source column of another clip's caption: "your note on dog.mp4 at 0:04", "imported"."""
+    """The source column of another clip's caption: "your note on dog.mp4 at 0:04", "imported" (on
+    no video), "your note on a video no longer in the library"."""
     source = SOURCE_NAMES.get(str(caption.source).lower(), str(caption.source))
-    if not caption.path:
-        return source
+    if not caption.path:  # (on a video the library no longer holds: its folder removed, its file pruned)
+        return f"{source} on a video no longer in the library" if caption.video_id else source
     at = f" at {format_time(caption.start)}" if caption.start >= 0 else ""
     return f"{source} on {shown_name(caption.path)}{at}"
 
