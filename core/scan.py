@@ -295,6 +295,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 if entry.is_dir(follow_symlinks=True):
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
                 elif is_video_name(entry.name):
+                    if entry.is_symlink() and _walked_to(entry.path, root):  # (listed by its own name)
+                        continue
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
                         _add_video(result, seen_files, entry.path, root, st)
@@ -314,6 +316,18 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
 
 
+def _walked_to(link: str, root: str) -> bool:
+    """Whether the file ``link`` leads to is in the library folder ``root`` (not hidden), so its walk
+    lists it by its own name, whichever library folders the run looks at (a library folder inside
+    ``root`` included). Links to files elsewhere are listed as found."""
+    try:
+        rest = os.path.relpath(os.path.realpath(link), os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+    return rest != os.pardir and not rest.startswith(os.pardir + os.sep) and not any(
+        part.startswith(".") for part in rest.split(os.sep))
+
+
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
     if path.lower().endswith(".gif") and gif_frames(path) < 2:
         result.skipped["image"] += 1
@@ -326,9 +340,11 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         result.skipped["audio file"] += 1
         result.skipped_files.append((path, "a music module (.mod), not a camcorder's video"))
         return
+    # the same file reached through a link too: listed once, by its own name rather than the link's
+    # (hard links are names of their own, each listed, as a copy is)
     key = (st.st_dev, st.st_ino)
-    if key in seen_files:  # the same file reached twice (hard or symbolic links): listed once,
-        first = seen_files[key]  # by its own name rather than a link's
+    first = seen_files.get(key)
+    if first is not None and (os.path.islink(first) or os.path.islink(path)):
         if not (os.path.islink(first) and not os.path.islink(path)):
             return
         del result.files[first]

@@ -74,3 +74,28 @@ def test_indexing_one_folder_or_all_never_flips_which_paths_are_listed(tmp_path,
         summary = events[0].summary
         assert (summary["copied"], summary["deleted"], summary["moved"]) == (0, 0, 0), (folders_run, summary)
         assert held(lib) == want, folders_run
+
+
+def test_a_library_folder_inside_another_lists_the_same_paths_alone_or_with_it(tmp_path):
+    """``seekframe index Videos/2024`` once ``Videos`` is a library folder makes it one of its own:
+    a hard link between the two (one file, two names the user sees) and a link in ``Videos`` to a
+    file in ``2024`` were listed by whichever walk reached them first, so indexing ``Videos``
+    alone, ``2024`` alone or both took turns removing and copying one of the names."""
+    top, sub, lib = tmp_path / "Videos", tmp_path / "Videos" / "2024", tmp_path / "lib"
+    write_video(sub / "y.mp4", [Segment(2, "red")], seed=1)
+    os.link(sub / "y.mp4", top / "x.mp4")
+    write_video(sub / "a.mp4", [Segment(2, "blue")], seed=2)
+    os.symlink(sub / "a.mp4", top / "alias.mp4")  # (its target is listed under its own name)
+    write_video(top / "same" / "one.mp4", [Segment(2, "green")], seed=3)
+    os.link(top / "same" / "one.mp4", top / "same" / "two.mp4")  # two names in one folder: both listed
+    run(lib, top)
+    run(lib, sub)
+    want = held(lib)
+    assert sorted(os.path.relpath(p, top) for p in want) == ["2024/a.mp4", "2024/y.mp4", "same/one.mp4",
+                                                            "same/two.mp4", "x.mp4"]
+    for folders_run in ((), (top,), (sub,), (), (sub, top)):
+        events = run(lib, *folders_run)
+        assert not [e.current for e in events if e.kind == "file_started"], folders_run
+        summary = events[0].summary
+        assert (summary["copied"], summary["deleted"], summary["moved"]) == (0, 0, 0), (folders_run, summary)
+        assert held(lib) == want, folders_run
