@@ -32,7 +32,7 @@ def text_encoder(args, lib):
 class DeferredEncoder:
     """An ``Encoder`` loaded on first use of anything but ``model_id``, ``source``, ``name`` and
     ``embed_dim``, which come from the model folder without loading it (``model_ids``: remembered
-    from a full load, or read off the folder's files);
+    from a full load (a CLIP model's too), or read off a Seekframe folder's files);
     ``load=False`` leaves unloaded a model whose id is not known without loading it (``model_id`` None)."""
 
     def __init__(self, source: str, device: str | None = None, load: bool = True):
@@ -45,10 +45,14 @@ class DeferredEncoder:
             raw = read_json_object(folder / "config.json")
         except ModelError:  # Encoder.load says what is wrong with it
             raw = {}
-        self.model_id = model_ids.known(source, folder) if "seekframe_model" in raw else None
-        if self.model_id is None:  # not known without loading it (first use, or a CLIP model)
+        clip = raw.get("model_type") == "clip" and isinstance(raw.get("projection_dim"), int)
+        self.model_id = (model_ids.known(source, folder) if "seekframe_model" in raw
+                         else model_ids.recall(source, folder) if clip else None)
+        if self.model_id is None:  # not known without loading it (first use of these files)
             if load:
                 self.model_id = self.load().model_id
+        elif clip:  # (a CLIP model's id is ``<its name>-<hash>``; its width, its projection's)
+            self.name, self.embed_dim = self.model_id.rsplit("-", 1)[0], int(raw["projection_dim"])
         else:
             self.name, self.embed_dim = str(raw.get("name") or "model"), int(raw["embed_dim"])
 

@@ -69,3 +69,28 @@ def test_indexing_an_empty_folder_on_a_fresh_cache_loads_no_model(tmp_path, monk
     assert cli.main(args) == 0
     assert json.loads((lib / "library.json").read_text())["model_id"] == derive(model)
     assert cli.main(args) == 0  # the re-scan, with the id remembered
+
+
+def test_a_clip_models_remembered_id_spares_its_load_when_nothing_is_embedded(tmp_path, monkeypatch):
+    """A CLIP model's id needs a full load once; after that an index run with nothing to embed
+    loaded it again every time (~seconds: transformers and both towers), the remembered id unused."""
+    from core import cli
+    from core.cli_models import DeferredEncoder
+    from core.encoders import encoder, video_side
+
+    folder = save_tiny_hf_clip(tmp_path / "clip")
+    full = Encoder.load(str(folder))  # (the first use: its id remembered)
+
+    def refuse(*a, **k):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(encoder.Encoder, "load", classmethod(refuse))
+    monkeypatch.setattr(video_side, "load_video_encoder", refuse)
+    enc = DeferredEncoder(str(folder))
+    assert (enc.model_id, enc.name, enc.embed_dim) == (full.model_id, full.name, full.embed_dim)
+    assert not enc.loaded
+    (tmp_path / "empty").mkdir()
+    lib = tmp_path / "lib"
+    assert cli.main(["--library", str(lib), "--model", str(folder), "index", str(tmp_path / "empty")]) == 0
+    meta = json.loads((lib / "library.json").read_text())
+    assert (meta["model_id"], meta["dim"]) == (full.model_id, full.embed_dim)
