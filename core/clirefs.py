@@ -96,12 +96,28 @@ def video_for(library, path: str):
     real = os.path.realpath(wanted)
     video = (next((v for v in videos if v.path == wanted or v.video_id == path), None)
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
+    if video is None and not wanted.isascii():  # ('café.mp4' typed composed, a Mac's copy decomposed)
+        video = _unicode_twin(videos, wanted)
     if video is None and not os.path.lexists(path):  # (a typo: indexing would not help)
         raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
     if video is None:
         raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
                              "`seekframe index`.")
     return replace(video)
+
+
+def _unicode_twin(videos, wanted: str):
+    """The video at ``wanted``'s other Unicode spelling (the same text once both are composed)
+    when the file system holds the file under that spelling alone (``filters.twin_spellings``):
+    never a distinct file whose name is the other spelling, nor one of several such videos."""
+    import unicodedata
+
+    from .filters import twin_spellings
+
+    composed = unicodedata.normalize("NFC", wanted)
+    twins = {v.path: v for v in videos if not v.path.isascii() and unicodedata.normalize("NFC", v.path) == composed}
+    same = twin_spellings(wanted, twins) if twins else []
+    return twins[same[0]] if len(same) == 1 else None
 
 
 def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
