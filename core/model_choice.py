@@ -105,15 +105,23 @@ def find_model(model_id: str) -> str | None:
     """The local model whose weights have ``model_id`` (``<name>-<12 hex>``), for a library whose
     ``library.json`` was lost: an exported student, a bundled model or a hub model in the Hugging
     Face cache, as the source to load (a folder, or the hub id); only models of that name are
-    loaded to check. None if none is."""
-    from .encoders.encoder import compute_model_id
-    from .encoders.folder import load_model
+    looked at, by the id remembered or read off their files (``model_ids.known``), else loaded to
+    check. None if none is."""
+    from .encoders import model_ids
 
     name = model_id.rsplit("-", 1)[0]
     candidates = [(str(p), p) for p in _exported_models() + [bundled_real_model(), bundled_demo_model()] if p]
     for source, folder in candidates + _cached_hub_models():
         if _model_name(source, folder) != name:
             continue
+        known = model_ids.known(source, folder)
+        if known is not None:
+            if known == model_id:
+                return source
+            continue
+        from .encoders.encoder import compute_model_id
+        from .encoders.folder import load_model
+
         try:
             model, _, _ = load_model(source)
         except SeekframeError:

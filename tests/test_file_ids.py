@@ -94,3 +94,18 @@ def test_a_clip_models_remembered_id_spares_its_load_when_nothing_is_embedded(tm
     assert cli.main(["--library", str(lib), "--model", str(folder), "index", str(tmp_path / "empty")]) == 0
     meta = json.loads((lib / "library.json").read_text())
     assert (meta["model_id"], meta["dim"]) == (full.model_id, full.embed_dim)
+
+
+def test_a_library_that_lost_its_model_source_finds_it_without_loading_models(monkeypatch):
+    """A library whose library.json was lost knows its model by id alone: the local models of
+    that name were each loaded (seconds apiece, every command) to compare ids."""
+    from core import model_choice
+    from core.encoders import folder as folders
+
+    def refuse(*a, **k):
+        raise AssertionError("a model was loaded")
+
+    monkeypatch.setattr(folders, "load_model", refuse)
+    demo = bundled_demo_model()
+    assert model_choice.find_model(derive(demo)) == str(demo)
+    assert model_choice.find_model("seekframe-demo-000000000000") is None  # (another model of that name)
