@@ -30,9 +30,21 @@ RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; t
                     "is finished first (its folder is not indexed again)")
 
 
-def remove_question(folder: str) -> str:
-    return (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
+def remove_question(folder: str, folders=()) -> str:
+    """The question before removing ``folder``, one of the library's ``folders``: those inside it
+    go too, and one it is inside finds its videos again at the next re-scan (``service.forget_folder``)."""
+    text = (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
             "themselves are not touched.")
+    inside = [f for f in folders if f != folder and is_under(f, folder)]
+    above = [f for f in folders if f != folder and is_under(folder, f)]
+    if inside:
+        names = ", ".join(map(shown, inside))
+        text += (f" The library folder inside it, {names}, goes too." if len(inside) == 1 else
+                 f" The library folders inside it, {names}, go too.")
+    if above:
+        text += (f" It is inside the library folder {shown(above[0])}, so the next re-scan finds its videos "
+                 f"again: to keep them out, move them out of {shown(above[0])}, or remove {shown(above[0])} instead.")
+    return text
 
 
 def dropped_folders(mime) -> list[str]:
@@ -143,7 +155,7 @@ class LibraryPanel(QWidget):
         return QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
 
     def confirm_remove(self, folder: str) -> bool:
-        answer = QMessageBox.question(self, "Remove folder", remove_question(folder),
+        answer = QMessageBox.question(self, "Remove folder", remove_question(folder, self._folders),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
