@@ -109,3 +109,13 @@ def test_a_library_that_lost_its_model_source_finds_it_without_loading_models(mo
     demo = bundled_demo_model()
     assert model_choice.find_model(derive(demo)) == str(demo)
     assert model_choice.find_model("seekframe-demo-000000000000") is None  # (another model of that name)
+
+
+def test_a_weights_file_cut_short_has_no_id(tmp_path):
+    """The load refuses a safetensors file whose tensors run past its end; an id hashed from what
+    is there would bind a library to a model that cannot load."""
+    folder = save_tiny_model(tmp_path / "m")
+    weights = folder / "model.safetensors"
+    assert derive(folder)
+    weights.write_bytes(weights.read_bytes()[:-64])
+    assert derive(folder) is None

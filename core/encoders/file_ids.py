@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import mmap
 import struct
 from pathlib import Path
@@ -27,6 +28,7 @@ from core.errors import ModelError
 # safetensors' dtype names → torch's, as ``state_digest`` writes them; only those a float32 model
 # holds unchanged (a half-precision file is widened on load: other bytes)
 _DTYPES = {"F32": "torch.float32", "I64": "torch.int64"}
+_SIZES = {"F32": 4, "I64": 8}  # (bytes an element; any other dtype has no id here)
 # transformers' BERT embeddings keep these as non-persistent buffers (transformers >= 4.31): in a
 # pretrained file, not in the tower's state dict
 _NOT_PERSISTENT = ("embeddings.position_ids", "embeddings.token_type_ids")
@@ -48,7 +50,10 @@ class _Weights:
         """(torch's name of its dtype, None for one not held unchanged; shape; bytes)."""
         info = self.tensors[key]
         begin, end = info["data_offsets"]
-        return _DTYPES.get(info["dtype"]), tuple(info["shape"]), memoryview(self._map)[self._start + begin:self._start + end]
+        data = memoryview(self._map)[self._start + begin:self._start + end]
+        if not len(data) == end - begin == math.prod(info["shape"]) * _SIZES.get(info["dtype"], 0):
+            raise ValueError(f"{key}: its bytes are not its shape's")  # (cut short: the load refuses it)
+        return _DTYPES.get(info["dtype"]), tuple(info["shape"]), data
 
 
 class _Packaged:
