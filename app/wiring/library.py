@@ -29,7 +29,7 @@ class LibraryController(QObject):
         self.window, self.session, self.panel, self.index_panel = window, window.session, panel, index_panel
         s = self.session
         panel.add_requested.connect(s.add_folder)
-        panel.remove_requested.connect(s.remove_folder)
+        panel.remove_requested.connect(self._remove)
         panel.rescan_requested.connect(s.rescan)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
@@ -50,7 +50,13 @@ class LibraryController(QObject):
         self._hide_timer.timeout.connect(self.end_summary)
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
+        self._removing = False  # a folder removed while a run indexes: its cancel is no news (nothing to finish)
+        self._quiet_end = False  # … and the run ended so: no summary strip
         self.show_status(s.status)
+
+    def _remove(self, folder) -> None:
+        self._removing = self._removing or self.session.indexing
+        self.session.remove_folder(folder)
 
     def _writer_done(self, _level: str, text: str) -> None:
         """Work that waited for another process starts, or was cancelled: its warning goes (the
@@ -70,13 +76,16 @@ class LibraryController(QObject):
     def _indexing_changed(self, running: bool) -> None:
         if running:
             self._hide_timer.stop()
+            self._quiet_end = False
             self.index_panel.start()
-        else:
+        elif not self._quiet_end:
             self._hide_timer.start()
         self._update_strip()
 
     def _index_event(self, ev) -> None:
         self.index_panel.on_event(ev)
+        if ev.kind in ("finished", "cancelled"):  # (a removal's cancel: the rest, if any, runs again)
+            self._quiet_end, self._removing = self._removing and ev.kind == "cancelled", False
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 

@@ -1,0 +1,46 @@
+"""Removing the folder being indexed cancels its run (app.job_runner, quietly: nothing is left to
+finish). The indexing strip then said 'Cancelled: indexed videos are kept, re-scan to finish' for
+its summary's while, beside 'Removed N videos under …': there was nothing to re-scan. Now the strip
+goes with the run; a cancel the user asks for still shows its summary."""
+
+from __future__ import annotations
+
+from app.index_panel import CANCELLED_TEXT
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+from tests.app.holding import HoldingEncoder, commit_each_video
+
+
+def held_run(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch):
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
+    window = make_app_window(tmp_path / "lib", model_loader=lambda source: pausing)
+    files_done = []
+    window.session.index_event.connect(lambda ev: files_done.append(ev) if ev.kind == "file_done" else None)
+    window.library_panel.ask_folder = lambda: str(demo_clips)
+    window.library_panel.request_add()
+    qtbot.waitUntil(lambda: pausing.paused.is_set() and bool(files_done), timeout=SESSION_TIMEOUT_MS)
+    return window, pausing
+
+
+def test_removing_the_folder_being_indexed_leaves_no_cancelled_strip(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                     demo_model, monkeypatch):
+    window, pausing = held_run(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch)
+    panel, session = window.library_panel, window.session
+    panel._list.setCurrentRow(0)
+    panel.confirm_remove = lambda folder: True
+    panel._on_remove()
+    pausing.go.set()
+    qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in window.message_log), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.status.videos == 0 and panel.folders() == [], timeout=SESSION_TIMEOUT_MS)
+    qtbot.wait(200)
+    assert not window.index_strip.isVisible(), window.index_panel.summary_text()
+
+
+def test_a_cancel_the_user_asks_for_still_shows_its_summary(qtbot, make_app_window, tmp_path, demo_clips, demo_model,
+                                                           monkeypatch):
+    window, pausing = held_run(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch)
+    window.session.cancel_indexing()
+    pausing.go.set()
+    wait_idle(qtbot, window.session)
+    qtbot.wait(200)
+    assert window.index_strip.isVisible() and window.index_panel.summary_text() == CANCELLED_TEXT
