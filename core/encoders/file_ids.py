@@ -1,4 +1,4 @@
-"""A Seekframe model's id read off its folder's files, without torch: ``derive``.
+"""A Seekframe model's id read off its folder's files, no model built, no transformers: ``derive``.
 
 ``compute_model_id`` hashes the canonical config and every persistent tensor of the loaded model
 (sorted keys; dtype, shape, bytes). For a folder ``save_model`` wrote (its safetensors metadata
@@ -6,12 +6,14 @@ says which towers it left out), the loaded model's tensors are those of ``model.
 plus, for a ``bert_mean`` text tower left out, those of its pretrained source's
 ``model.safetensors`` (an installed package or a local folder) under ``text.model.`` — all
 float32 or int64, copied into float32/int64 parameters unchanged — or, for an ``imagenet_cnn``
-vision tower left out, its allow-listed package's checkpoint under ``vision.net.`` (read by torch,
-the one case that imports it; never transformers); its config is the file's (``to_config`` of the
-model that was saved). So the same sha256 comes from the files' bytes, read in place, and a
-command with nothing to embed needs no model (~4 s on a fresh cache). Any other case (a CLIP or
-hub model, another pretrained tower, half-precision weights, a config that leaves a tower's
-architecture to its source) is None: the id needs the loaded model.
+vision tower left out, its allow-listed package's checkpoint under ``vision.net.`` (``torch.load``);
+its config is the file's (``to_config`` of the model that was saved), checked and completed by
+``normalize_config`` (whose tower registry imports torch, not transformers). So the same sha256
+comes from the files' bytes, read in place, and a command with nothing to embed needs no model
+(~4 s on a fresh cache); ``model_ids.known`` remembers it, so later commands import no torch.
+Any other case (a CLIP or hub model, another pretrained tower or architecture, a BERT source
+without its pooler, half-precision weights, a config that leaves a tower's architecture to its
+source) is None: the id needs the loaded model.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _SIZES = {"F32": 4, "I64": 8}  # (bytes an element; any other dtype has no id he
 # pretrained file, not in the tower's state dict
 _NOT_PERSISTENT = ("embeddings.position_ids", "embeddings.token_type_ids")
 _BERT_PARTS = ("embeddings.", "encoder.", "pooler.")
+_BERT_NEEDS = ("embeddings.word_embeddings.weight", "pooler.dense.weight", "pooler.dense.bias")
 
 
 class _Weights:
@@ -82,11 +85,14 @@ def _pretrained_bert(spec: dict) -> _Weights | None:
     ref = str(spec.get("pretrained") or "")
     if spec.get("type") != "bert_mean" or not (ref.startswith("package:") or Path(ref).expanduser().is_dir()):
         return None  # (a hub source may need the network; other towers map their keys in code)
-    path = resolve_pretrained(ref) / "model.safetensors"
-    weights = _Weights(path) if path.is_file() else None
-    if weights is None or not all(k.startswith(_BERT_PARTS) for k in weights.tensors):
-        return None  # (a prefixed or headed checkpoint: transformers maps it)
-    return weights
+    source = resolve_pretrained(ref)
+    path = source / "model.safetensors"
+    if not path.is_file() or json.loads((source / "config.json").read_bytes()).get("model_type") != "bert":
+        return None  # (AutoModel builds another architecture, keyed its own way)
+    weights = _Weights(path)
+    if not all(k.startswith(_BERT_PARTS) for k in weights.tensors) or not set(_BERT_NEEDS) <= set(weights.tensors):
+        return None  # (a prefixed or headed checkpoint: transformers maps it; one without a pooler
+    return weights   # gets a randomly initialised one, which no file tells)
 
 
 def _pretrained_cnn(spec: dict) -> _Packaged | None:
@@ -135,6 +141,6 @@ def derive(folder: str | Path) -> str | None:
                 return None
             digest.update(f"\n{key}|{dtype}|{shape}|".encode())
             digest.update(data)
-    except (OSError, ValueError, KeyError, TypeError, struct.error, ModelError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError, struct.error, ModelError):
         return None
     return f"{cfg['name']}-{digest.hexdigest()[:12]}"
