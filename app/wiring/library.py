@@ -4,6 +4,8 @@ Re-scan while indexing."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, QTimer
 
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
@@ -52,6 +54,7 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._removing = False  # a folder removed while a run indexes: its cancel is no news (nothing to finish)
         self._quiet_end = False  # … and the run ended so: no summary strip
+        self._folders: set[str] = set()  # the library's folders at the last status read
         self.show_status(s.status)
 
     def _remove(self, folder) -> None:
@@ -64,7 +67,20 @@ class LibraryController(QObject):
         if text in (WRITER_DONE, WRITER_UNWAITED) and WRITER_WAITED in self.window.banner.text:
             self.window.banner.dismiss()
 
+    def _left(self, folders) -> None:
+        """A warning about a folder that has left the library since the last status read (found
+        offline, its vanished videos kept) is no longer true: it goes. ``folders``: those now."""
+        from core.filenames import shown
+
+        gone, self._folders = self._folders - set(folders), set(folders)
+        banner = self.window.banner
+        if gone and banner.level == "warning" and any(
+                re.search(re.escape(shown(f)) + r"(?![^\s;:,()])", banner.text) for f in gone):
+            banner.dismiss()  # (a path's end: "/v/a" names neither "/v/ab" nor a file in it)
+
     def show_status(self, status) -> None:
+        if status.opened:
+            self._left(status.folders)
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
         self.panel.set_read_only(*edits_off(self.session, status))
