@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SeekframeError
+from training.data import compressed
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def require_file(path: str | Path, what: str = "annotation file") -> Path:
 
 def not_utf8(path: Path, e: UnicodeDecodeError) -> AnnotationError:
     """The error for a file that is not UTF-8, saying when it looks like UTF-16 (its byte-order mark)."""
-    with path.open("rb") as f:
+    with compressed.open_bytes(path) as f:
         head = f.read(2)
     if head in (b"\xff\xfe", b"\xfe\xff"):
         return AnnotationError(path, f"not UTF-8 text: it looks like UTF-16 (it starts with the byte-order mark "
@@ -88,12 +89,20 @@ def not_utf8(path: Path, e: UnicodeDecodeError) -> AnnotationError:
 
 
 def read_text(path: str | Path) -> str:
-    """A UTF-8 text file's text (a byte-order mark dropped), or AnnotationError."""
+    """A UTF-8 text file's text (a byte-order mark dropped; decompressed when it is compressed:
+    ``captions.json.gz``, ``training.data.compressed``), or AnnotationError."""
     p = require_file(path)
     try:
-        return p.read_text(encoding="utf-8-sig")
+        if compressed.compression(p) is None:
+            return p.read_text(encoding="utf-8-sig")
+        with compressed.open_text(p) as f:
+            return f.read()
     except UnicodeDecodeError as e:
         raise not_utf8(p, e) from e
+    except compressed.ERRORS as e:
+        if compressed.compression(p) is None:
+            raise
+        raise AnnotationError(p, compressed.damaged(p, e)) from e
 
 
 def read_json(path: str | Path):

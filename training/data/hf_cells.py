@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from training.data import hf_arrow
+from training.data import compressed, hf_arrow
 from training.data.base import AnnotationError, not_utf8, read_json, require_file
 
 TEXT_FIELD_LIMIT = (1 << 31) - 1  # characters of one CSV field holding a video as base64 (csv's own: 131072)
@@ -95,8 +95,8 @@ def _empty(cell) -> bool:
 def _head(path: Path) -> Iterator[dict]:
     """A text table's first ``LOOK_ROWS`` rows, read lazily (a CSV's header and its rows' fields; a
     JSON list is read whole): the first row only if it is not an object (no table)."""
-    suffix = path.suffix.lower()
-    with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as f:
+    suffix = compressed.table_suffix(path)
+    with compressed.open_text(path, newline="" if suffix == ".csv" else None) as f:
         if suffix == ".csv":
             csv.field_size_limit(max(csv.field_size_limit(), TEXT_FIELD_LIMIT))
             reader = csv.reader(f)
@@ -139,7 +139,7 @@ def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
     """``(row number, row)`` of a ``.jsonl``, ``.csv`` or ``.json`` table (a list, or JSON lines), a row at a time, each row
     with only ``columns`` (those it has): row numbers 1-based, a CSV's the file line it starts on. An
     ``.arrow`` table (``datasets``' ``save_to_disk``) is read the same way (``hf_arrow``)."""
-    suffix = path.suffix.lower()
+    suffix = compressed.table_suffix(path)
     if suffix == ".arrow":
         yield from hf_arrow.rows(path, columns)
         return
@@ -150,7 +150,7 @@ def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
         yield from ((n, _kept(path, n, row, columns)) for n, row in enumerate(rows, start=1))
         return
     try:
-        with require_file(path).open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as f:
+        with compressed.open_text(require_file(path), newline="" if suffix == ".csv" else None) as f:
             if suffix == ".csv":
                 yield from _csv_rows(path, f, columns)
                 return
@@ -165,10 +165,14 @@ def text_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict]]:
                     yield n, _kept(path, n, row, columns)
     except UnicodeDecodeError as e:
         raise not_utf8(path, e) from e
+    except compressed.ERRORS as e:  # (a compressed table cut short: its rows so far were read)
+        if compressed.compression(path) is None:
+            raise
+        raise AnnotationError(path, compressed.damaged(path, e)) from e
 
 
 def _is_json_lines(path: Path) -> bool:
-    with require_file(path).open(encoding="utf-8-sig") as f:
+    with compressed.open_text(require_file(path)) as f:
         return json_lines(f)
 
 

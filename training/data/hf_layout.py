@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from training.data import hf_readme
+from training.data import compressed, hf_readme
 from training.data.base import AnnotationError
 
 # (``eval`` and ``dev`` name a validation split: the test split is named for test)
@@ -40,6 +40,7 @@ SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
 TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv", ".arrow")
+TEXT_EXTS = (".jsonl", ".json", ".csv")  # (read compressed too: train.jsonl.gz, ``compressed``)
 CONFIG_OPTION = "its folder's name, as config: <name> under data.options"
 PEEK = 64  # the entries of a folder looked at to tell a config holding its tables (never a whole folder of clips)
 
@@ -99,7 +100,7 @@ def _own(config: str, splits) -> str | None:
 
 def _named(folder: Path) -> list[str | None]:
     """The splits the names of the tables in ``folder`` say."""
-    return [split_of(p.stem) for p in folder.iterdir() if p.suffix.lower() in TABLE_EXTS and not p.name.startswith("cache-")]
+    return [split_of(p.stem) for p in folder.iterdir() if is_table(p.name) and not p.name.startswith("cache-")]
 
 
 def _built(folder: Path) -> Path | None:
@@ -168,7 +169,7 @@ def _holds_table(folder: Path, said=lambda stem: True) -> bool:
     """Whether ``folder`` holds a table (whose stem is ``said``) among its first ``PEEK`` entries."""
     try:
         with os.scandir(folder) as entries:
-            return any(e.name.lower().endswith(TABLE_EXTS) and not e.name.startswith(".")
+            return any(is_table(e.name) and not e.name.startswith(".")
                        and said(Path(e.name).stem) and e.is_file() for e in itertools.islice(entries, PEEK))
     except OSError:
         return False
@@ -211,6 +212,13 @@ def one_config(root: Path, found: list, split: str, config: str | None = None) -
                                   f"data.options.config to the one to read ({CONFIG_OPTION})")
         drop |= {(c, s) for c in held if c != named[0]}
     return [t for t in found if (t.config, t.split) not in drop or not t.caption_column]
+
+
+def is_table(name: str | Path) -> bool:
+    """Whether a file's name is a table's: one of ``TABLE_EXTS``, or a text table compressed whole
+    (``train.jsonl.gz``, ``.bz2``, ``.xz``: ``compressed``)."""
+    suffix = compressed.table_suffix(name)
+    return suffix in (TEXT_EXTS if compressed.compression(name) else TABLE_EXTS) and Path(name).suffix.lower() not in compressed.UNREAD
 
 
 def words(stem: str) -> list[str]:

@@ -25,6 +25,8 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
+from training.data import compressed
+
 log = logging.getLogger(__name__)
 
 README = "README.md"
@@ -97,7 +99,7 @@ def mapped(root: Path, exts: tuple[str, ...]) -> list[Mapped] | None:
         name = c["config_name"]
         for split, pattern in _patterns(c):
             for p in _matches(root, pattern):
-                if p.suffix.lower() in exts and not p.name.startswith("."):
+                if compressed.table_suffix(p) in exts and not p.name.startswith("."):
                     out.setdefault(p, Mapped(p, split, name))
     return list(out.values()) or None
 

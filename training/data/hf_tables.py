@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from training.data import hf_arrow, hf_cells, hf_layout
+from training.data import compressed, hf_arrow, hf_cells, hf_layout
 from training.data.base import LINE, AnnotationError, read_csv, relative_name
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,11 @@ def tables(root: Path, cols: Columns, config: str | None = None) -> tuple[list[T
     refused where it is none of their configs (``hf_layout.chosen_config``)."""
     found, other = [], []
     for p, split, folder, place_config in hf_layout.places(root, cols.dirs, config):
-        if p.suffix.lower() not in TABLE_EXTS or not p.is_file() or p.name.startswith("."):
+        if Path(p.name).suffix.lower() in compressed.UNREAD and compressed.table_suffix(p) in TABLE_EXTS:
+            other.append(f"{p.relative_to(root)} is compressed with Zstandard, which is not read here: unpack it "
+                         f"(zstd -d), or compress it as .gz")
+            continue
+        if not hf_layout.is_table(p.name) or not p.is_file() or p.name.startswith("."):
             continue
         columns, blobs, footer = _schema(p)
         vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
@@ -362,7 +366,7 @@ def _rows(t: Table, columns: list[str]):
     """``(row number, row)`` of a table (1-based; the CSV's file line); of a parquet table, only
     ``columns`` (those it has; of a ``{bytes, path}`` struct, its path alone) are read."""
     path = t.path
-    if path.suffix.lower() == ".csv" and not t.video_column:
+    if compressed.table_suffix(path) == ".csv" and not t.video_column:
         return [(row[LINE], row) for row in read_csv(path, [])]
     if path.suffix.lower() == ".parquet":
         try:
