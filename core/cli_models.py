@@ -100,11 +100,15 @@ def noop_rescan(args, root) -> int | None:
     try:
         with span("index_run"):
             cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
-            source, model_id = service.writer_model(lib)
-            source = choose_model(getattr(args, "model", None), source, lib.root, model_id)
+            own, model_id = service.writer_model(lib)
+            source = choose_model(getattr(args, "model", None), own, lib.root, model_id)
             encoder = DeferredEncoder(source, getattr(args, "device", None), load=False)
-            if encoder.model_id is None:
-                return None
+            if encoder.model_id is None:  # only a load tells (a CLIP model on a fresh cache)
+                if source != own or not model_id or lib.model_switch:
+                    return None
+                # the library's own model, taken at its word on a run that writes and embeds
+                # nothing; a run with something to embed loads it and checks
+                encoder.model_id, encoder.name, encoder.embed_dim = model_id, model_id.rsplit("-", 1)[0], lib.meta.dim
             run = service.IndexRun(lib, encoder, args.paths, window_s=args.window,
                                    shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed, prune=args.prune)
             events = []

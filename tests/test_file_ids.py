@@ -148,3 +148,25 @@ def test_a_text_tower_from_a_local_bert_folder(tmp_path):
     state = load_file(str(bert / "model.safetensors"))
     save_file({k: v for k, v in state.items() if not k.startswith("pooler.")}, str(bert / "model.safetensors"))
     assert derive(folder) is None
+
+
+def test_a_noop_rescan_with_a_clip_model_on_a_fresh_cache_loads_no_model(tmp_path, monkeypatch):
+    """A CLIP model's id is known only by loading it; a re-scan that writes and embeds nothing
+    takes the library's own model at its word, instead of loading it (transformers, both towers)."""
+    from core import cli
+    from core.encoders import encoder, model_ids, video_side
+    from core.paths import cache_dir
+
+    folder = save_tiny_hf_clip(tmp_path / "clip")
+    (tmp_path / "empty").mkdir()
+    args = ["--library", str(tmp_path / "lib"), "--model", str(folder), "index", str(tmp_path / "empty")]
+    assert cli.main(args) == 0  # (the first use: loaded once)
+    (cache_dir() / model_ids.CACHE_NAME).unlink()  # a fresh cache
+
+    def refuse(*a, **k):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(encoder.Encoder, "load", classmethod(refuse))
+    monkeypatch.setattr(video_side, "load_video_encoder", refuse)
+    assert cli.main(args[:2] + ["index"]) == 0  # the library's folders, with its own model
+    assert cli.main(args) == 0  # the same model named
