@@ -55,7 +55,8 @@ class Place(NamedTuple):
 def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list[Place]:
     """The files of ``dirs`` (folders of root), of their split folders and of their configs' split
     folders, in that order, each once; a folder named ``config`` (the loader's option) is a config's
-    whatever its files' names say. Where the repo's README.md maps its files (``hf_readme``), its map alone.
+    whatever its files' names say, and so is the one folder holding tables (``myconfig/data.parquet``)
+    of a folder that holds no table and no other config or split folder. Where the repo's README.md maps its files (``hf_readme``), its map alone.
     Of a Hugging Face cache's folder of a repo, its snapshot's (``repo_folder``)."""
     root = repo_folder(root)
     if (listed := hf_readme.mapped(root, TABLE_EXTS)) is not None:
@@ -75,9 +76,11 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
         if not folder.is_dir():
             continue
         add(folder, None, "default" if d == "default" else None)  # (the Hub's name for a repo's default config)
+        unnamed, placed = [], False  # (folders holding tables whose names say nothing; whether any other was read)
         for sub in sorted(folder.iterdir()):
             if sub.name.startswith(".") or not sub.is_dir() or (not d and sub.name in dirs):  # (looked in as one)
                 continue
+            placed = True
             if splits := [n for n in SPLIT_DIRS if (sub / n).is_dir()]:  # (a config: <config>/<split>/)
                 own = _own(sub.name, [split_folder(n) for n in splits])
                 for name in splits:
@@ -88,6 +91,12 @@ def places(root: Path, dirs: tuple[str, ...], config: str | None = None) -> list
                 add(sub, split_folder(sub.name), sub.name, _own(sub.name, _named(sub)))
             elif (split := split_folder(sub.name)) is not None:
                 add(sub, split, folder.name if d else None)
+            else:
+                placed = False
+                if _holds_table(sub):
+                    unnamed.append(sub)
+        if config is None and len(unnamed) == 1 and not placed and not _holds_table(folder):
+            add(unnamed[0], None, unnamed[0].name)  # (the one config, its tables naming no split: hf_tables reads them as train)
     return list(out.values())
 
 

@@ -99,6 +99,8 @@ def tables(root: Path, cols: Columns, config: str | None = None) -> tuple[list[T
         columns, blobs, footer = _schema(p)
         vid = next((c for c in cols.ids if c in columns and blobs.get(c, True)), None)  # (not bytes)
         cap = next((c for c in cols.captions if c in columns), None)
+        if split is None and place_config is not None and "split" not in columns:
+            split = "train"  # (a config's table whose name, folder and rows say no split: train, as datasets reads it)
         if vid and (cap or blobs):
             found.append(Table(p, vid, cap, split, _video_column(blobs), frozenset(columns),
                                frozenset(c for c, path in blobs.items() if path), footer, folder, place_config))
