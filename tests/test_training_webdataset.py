@@ -129,3 +129,17 @@ def test_a_shard_cut_short_keeps_its_whole_samples(tmp_path, clip):
     train = webdataset.load(tmp_path, "train")
     assert _ids(train)[:1] == ["s0"] and "s2" not in _ids(train)
     assert any("cut short" in why for _, why in train.skipped)
+
+
+def test_a_gzipped_shard_and_keys_in_folders_are_read(tmp_path, clip):
+    path = tmp_path / "test-000.tar.gz"
+    with tarfile.open(path, "w:gz") as tf:
+        for name, data in (("clips/a.json", json.dumps({"sentences": ["one", "two"]}).encode()),
+                           ("clips/a.mp4", clip), ("clips/b.mp4", clip), ("clips/b.txt", b"b clip")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    test = webdataset.load(tmp_path, "test")
+    assert _ids(test) == ["clips/a", "clips/b"] and test.entries[0].captions == ["one", "two"]
+    assert [Path(e.path).read_bytes() == clip for e in test.entries] == [True, True]
+    assert Path(test.entries[0].path).name == "clips__a.mp4"
