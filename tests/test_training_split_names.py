@@ -43,3 +43,18 @@ def test_an_eval_folder_of_a_config_is_its_validation_split(tmp_path):
     for split, ids in (("train", range(3)), ("eval", [3]), ("test", [4])):
         _jsonl(tmp_path / "default" / split / "0000.jsonl", [{"video_id": f"video{i}", "caption": f"c {i}"} for i in ids])
     assert _ids(msrvtt.load(tmp_path, "val")) == ["video3"]
+
+
+def test_a_config_naming_its_test_split_eval_or_validation_loads_it(tmp_path):
+    """``data.test_split: eval`` (a data set whose held-out split is called eval) was refused: 'MSR-VTT
+    split must be train, val or test, not 'eval''. The config's split names mean what the files' do."""
+    from training.data.splits import load_splits
+
+    _jsonl(tmp_path / "train.jsonl", [{"video_id": f"video{i}", "caption": f"clip {i}"} for i in range(20)])
+    _jsonl(tmp_path / "eval.jsonl", [{"video_id": "video40", "caption": "clip 40"}])
+    data = {"format": "msrvtt", "root": str(tmp_path), "options": {}, "features": "x.h5", "train_split": "training",
+            "max_train": None, "max_test": None, "max_val": None, "val_split": "carve", "val_fraction": 0.25,
+            "val_seed": 0}
+    for name in ("eval", "validation", "dev", "Eval"):
+        train, val, test = load_splits({"data": {**data, "test_split": name}})
+        assert _ids(test) == ["video40"] and test.name == "test" and len(train) + len(val) == 20

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.errors import SeekframeError
 from training.data.base import Split, is_file
+from training.data.hf_layout import SPLIT_WORDS
 from training.data.holdout import carve, check_disjoint, own_val
 
 log = logging.getLogger("training")
@@ -29,6 +30,7 @@ def load_splits(cfg: dict):
     root = Path(data["root"])
     if fmt == "synthetic":
         module.generate(root, **data["generate"])
+    data = {**data, "train_split": split_role(data["train_split"]), "test_split": split_role(data["test_split"])}
     try:
         train = module.load(root, data["train_split"], **data["options"])
         test = module.load(root, data["test_split"], **data["options"])
@@ -73,6 +75,13 @@ def load_splits(cfg: dict):
             raise SeekframeError(f"data ({fmt}): the {split.name} split has no videos: {why}")
     log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
     return train, val, test
+
+
+def split_role(name: str) -> str:
+    """A config's split name as loaders take it: ``validation``, ``eval``, ``dev`` (``SPLIT_WORDS``) are
+    ``val``, ``training`` is ``train``…; any other name as given (its loader says which it has)."""
+    said = str(name).strip().lower()
+    return next((s for s, names in SPLIT_WORDS.items() if said in names or said == s), name)
 
 
 def present(split: Split) -> Split:
