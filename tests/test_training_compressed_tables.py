@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from training.data import msrvtt, tgif, vatex
+from training.data import msrvtt, msvd, tgif, vatex
 from training.data.base import AnnotationError, read_csv, read_json
 
 
@@ -74,3 +74,26 @@ def test_the_shared_readers_read_a_compressed_file_given_by_name(tmp_path):
     vatex_file = tmp_path / "vatex_training_v1.0.json.gz"
     vatex_file.write_bytes(gzip.compress(json.dumps([{"videoID": "abc_000001_000011", "enCap": ["x"]}]).encode()))
     assert _ids(vatex.load(tmp_path, "train", annotations=str(vatex_file), videos=False)) == ["abc_000001_000011"]
+
+
+def _gzip_all(root: Path, names: list[str]) -> None:
+    for name in names:
+        (root / f"{name}.gz").write_bytes(gzip.compress((root / name).read_bytes()))
+        (root / name).unlink()
+
+
+def test_a_benchmark_s_own_annotation_files_compressed_are_read(tmp_path):
+    """CLIP4Clip's MSR-VTT files and MSVD's as ``.gz`` downloads: each was 'annotation file not found'
+    (the loaders looked for the plain names alone)."""
+    from tests.test_training_data import _msrvtt, _msvd
+
+    (tmp_path / "msrvtt").mkdir()
+    root = _msrvtt(tmp_path / "msrvtt", videos=False)
+    _gzip_all(root, ["MSRVTT_data.json", "MSRVTT_train.9k.csv", "MSRVTT_JSFUSION_test.csv"])
+    assert _ids(msrvtt.load(root, "train")) == ["video0", "video1", "video2"]
+    assert _ids(msrvtt.load(root, "test")) == ["video3", "video4"]
+    (tmp_path / "msvd").mkdir()
+    root = _msvd(tmp_path / "msvd")
+    _gzip_all(root, ["raw-captions.pkl", "train_list.txt"])
+    train = msvd.load(root, "train")
+    assert _ids(train) == ["vidA_1_5", "vidB_0_3"] and train.entries[0].captions[0] == "a man plays guitar"

@@ -70,9 +70,24 @@ def distinct_captions(split: Split) -> Split:
     return split
 
 
-def require_file(path: str | Path, what: str = "annotation file") -> Path:
-    """``path`` as a Path, or AnnotationError when it is missing (saying what it should be)."""
+def annotation_path(path: str | Path) -> Path:
+    """``path``, or where it is not a file, the first of its compressed copies that is one
+    (``MSRVTT_data.json.gz``, ``.bz2``, ``.xz``: ``compressed``), else ``path``."""
     p = Path(path)
+    if is_file(p):
+        return p
+    return next((q for ext in compressed.OPENERS if is_file(q := p.with_name(p.name + ext))), p)
+
+
+def has_file(path: str | Path) -> bool:
+    """Whether an annotation file is there, as it is named or compressed (``annotation_path``)."""
+    return is_file(annotation_path(path))
+
+
+def require_file(path: str | Path, what: str = "annotation file") -> Path:
+    """``path`` as a Path (or its compressed copy where it is missing: ``annotation_path``), or
+    AnnotationError when it is missing (saying what it should be)."""
+    p = annotation_path(path)
     if not p.is_file():
         raise AnnotationError(p, f"{what} not found" + (" (it is a folder)" if p.is_dir() else ""))
     return p

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from training.data import hf_layout
 from training.data import msrvtt_layouts as layouts
-from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
-                                expected_path, find_video, read_csv, read_events, read_json)
+from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions,
+                                existing_folders, expected_path, find_video, has_file, read_csv, read_events,
+                                read_json)
 
 DATA_JSON = "MSRVTT_data.json"
 OFFICIAL_JSONS = ("train_val_videodatainfo.json", "test_videodatainfo.json")  # the 2016 release's
@@ -59,8 +60,8 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
     if ann is None:
         return _other_layout(root, split, train_list, video_dir, config)
     _no_config(config, ann)
-    official_only = not (ann / DATA_JSON).is_file() and (ann / OFFICIAL_JSONS[0]).is_file()
-    if official_only and train_list != "full" and not (ann / (TRAIN_CSV[train_list] if split == "train" else TEST_CSV)).is_file():
+    official_only = not has_file(ann / DATA_JSON) and has_file(ann / OFFICIAL_JSONS[0])
+    if official_only and train_list != "full" and not has_file(ann / (TRAIN_CSV[train_list] if split == "train" else TEST_CSV)):
         raise AnnotationError(ann / OFFICIAL_JSONS[0], "the official release has no 9k/7k training list nor "
                               "the 1k-A test list: set data.options.train_list=full for its own split "
                               "(6513 train, 497 validation, 2990 test), or add CLIP4Clip's msrvtt_data files")
@@ -75,7 +76,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
                          "use train_list='full' for the official train/val/test split")
 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
-    events = read_events(ann / EVENTS_JSON) if (ann / EVENTS_JSON).is_file() else {}
+    events = read_events(ann / EVENTS_JSON) if has_file(ann / EVENTS_JSON) else {}
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
     return distinct_captions(Split(split, entries))
@@ -85,7 +86,7 @@ def annotation_dir(root: Path) -> Path | None:
     """The folder of this module's own layouts' annotations (CLIP4Clip's, the official release's),
     None when neither is there (``msrvtt_layouts``' then)."""
     names = (DATA_JSON, TEST_CSV, *OFFICIAL_JSONS)
-    return next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), None)
+    return next((root / d for d in ANNOTATION_DIRS if any(has_file(root / d / f) for f in names)), None)
 
 
 def _no_config(config, path: Path) -> None:
@@ -132,10 +133,10 @@ def _video_path(folders: list[Path], vid: str) -> str:
 def read_data(ann: Path) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
     """``read_data_json`` of ``MSRVTT_data.json`` in ``ann``, else of the official release's two
     files merged (train/validate, then test); the path named in messages first."""
-    if (ann / DATA_JSON).is_file() or not (ann / OFFICIAL_JSONS[0]).is_file():
+    if has_file(ann / DATA_JSON) or not has_file(ann / OFFICIAL_JSONS[0]):
         return (ann / DATA_JSON, *read_data_json(ann / DATA_JSON))
     videos, captions = read_data_json(ann / OFFICIAL_JSONS[0])
-    if (ann / OFFICIAL_JSONS[1]).is_file():
+    if has_file(ann / OFFICIAL_JSONS[1]):
         more_videos, more_captions = read_data_json(ann / OFFICIAL_JSONS[1])
         videos.update(more_videos)
         for vid, caps in more_captions.items():

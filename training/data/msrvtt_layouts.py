@@ -31,7 +31,8 @@ import logging
 from pathlib import Path
 
 from training.data import hf_layout, hf_tables, hf_videos
-from training.data.base import AnnotationError, read_json, read_lines, relative_name, require_file
+from training.data.base import (AnnotationError, has_file, read_json, read_lines, relative_name,
+                                require_file)
 from training.data.pickle_data import Refused, plain_data
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ LAYOUTS = f"Frozen-in-Time's {FROZEN_JSON} + {FROZEN_LISTS}/ lists; nor {COLUMNS
 
 def frozen_base(root: Path) -> Path | None:
     """The folder holding Frozen-in-Time's ``annotation/MSR_VTT.json`` (root or ``root/MSRVTT``)."""
-    return next((root / d for d in FROZEN_DIRS if (root / d / FROZEN_JSON).is_file()), None)
+    return next((root / d for d in FROZEN_DIRS if has_file(root / d / FROZEN_JSON)), None)
 
 
 def frozen(base: Path, split: str, train_list: str) -> list[tuple[str, list[str]]]:
@@ -69,7 +70,7 @@ def frozen(base: Path, split: str, train_list: str) -> list[tuple[str, list[str]
         raise AnnotationError(lists, f"Frozen-in-Time's lists hold no {train_list} training list (train_list_miech.txt "
                               "is Miech's 6,656): set data.options.train_list to 9k (train_list_jsfusion.txt) "
                               "or full (train_list_full.txt and its val and test lists)")
-    path = next((lists / n for n in names if (lists / n).is_file()), lists / names[0])
+    path = next((lists / n for n in names if has_file(lists / n)), lists / names[0])
     ids = read_lines(require_file(path))
     captions = coco_captions(base / FROZEN_JSON)
     pairs, seen = [], set()

@@ -27,8 +27,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from training.data.base import (LINE, AnnotationError, Split, existing_folders, read_csv, read_lines,
-                                split_from_ids, require_file)
+from training.data import compressed
+from training.data.base import (LINE, AnnotationError, Split, existing_folders, has_file, read_csv,
+                                read_lines, require_file, split_from_ids)
 from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
@@ -53,7 +54,13 @@ EXPANSION = 8  # the captions' text may be this many times the pickle's size (pl
 def read_captions(path: str | Path) -> dict[str, list[str]]:
     """``raw-captions.pkl`` as ``{video_id: [sentence, ...]}`` (token lists joined by spaces)."""
     p = require_file(path)
-    raw = p.read_bytes()
+    with compressed.open_bytes(p) as f:  # (raw-captions.pkl.gz read as the pickle it holds)
+        try:
+            raw = f.read()
+        except compressed.ERRORS as e:
+            if compressed.compression(p) is None:
+                raise
+            raise AnnotationError(p, compressed.damaged(p, e)) from e
     try:
         data = plain_data(raw)
     except Refused as e:
@@ -157,18 +164,18 @@ def load(root, split: str = "train", video_dir=None) -> Split:
     if split not in LISTS:
         raise ValueError(f"MSVD split must be train, val or test, not {split!r}")
     names = (CAPTIONS, LISTS[split], DESCRIPTIONS, MAPPING, *CORPORA)
-    ann = next((root / d for d in ANNOTATION_DIRS if any((root / d / f).is_file() for f in names)), root)
+    ann = next((root / d for d in ANNOTATION_DIRS if any(has_file(root / d / f) for f in names)), root)
     list_path = ann / LISTS[split]
-    source = next((f for f in (CAPTIONS, DESCRIPTIONS, *CORPORA) if (ann / f).is_file()), None)
+    source = next((f for f in (CAPTIONS, DESCRIPTIONS, *CORPORA) if has_file(ann / f)), None)
     # the standard split in the descriptions' order, when no list nor mapping says another
-    standard = not any((ann / f).is_file() for f in (*LISTS.values(), MAPPING)) and source not in (None, CAPTIONS)
-    if not list_path.is_file() and not (ann / MAPPING).is_file() and not standard:
+    standard = not any(has_file(ann / f) for f in (*LISTS.values(), MAPPING)) and source not in (None, CAPTIONS)
+    if not has_file(list_path) and not has_file(ann / MAPPING) and not standard:
         raise AnnotationError(list_path, f"annotation file not found; MSVD is read as {LAYOUTS}")
     if source is None:
         raise AnnotationError(ann / CAPTIONS, f"annotation file not found (nor {DESCRIPTIONS}, nor {CORPUS}); "
                               f"MSVD is read as {LAYOUTS}")
     read = {CAPTIONS: read_captions, DESCRIPTIONS: read_descriptions}.get(source, read_corpus)
-    alternative = next((f for f in (DESCRIPTIONS, *CORPORA) if (ann / f).is_file()), None)
+    alternative = next((f for f in (DESCRIPTIONS, *CORPORA) if has_file(ann / f)), None)
     try:
         captions = read(ann / source)
     except AnnotationError as e:  # (a pickle refused, with the text release beside it: read that)
@@ -178,9 +185,9 @@ def load(root, split: str = "train", video_dir=None) -> Split:
                     e.problem.partition(";")[0].removeprefix("refused: "), alternative)
         source = alternative
         captions = (read_descriptions if source == DESCRIPTIONS else read_corpus)(ann / source)
-    if list_path.is_file():
+    if has_file(list_path):
         ids = read_lines(list_path)
-    elif (ann / MAPPING).is_file():
+    elif has_file(ann / MAPPING):
         ids = standard_split(ann / MAPPING, split)
     else:  # the descriptions' own ids are the clips' names
         ids, list_path = in_order(captions, split), ann / source

@@ -31,8 +31,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
 from training.data import hf_layout, hf_tables, hf_videos
-from training.data.base import (AnnotationError, Split, existing_folders, read_lines, read_text, split_from_ids,
-                                relative_name, require_file)
+from training.data.base import (AnnotationError, Split, existing_folders, has_file, read_lines, read_text,
+                                relative_name, require_file, split_from_ids)
 
 TSV = "tgif-v1.0.tsv"
 TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
@@ -76,7 +76,7 @@ def find_tsv(root: Path, tsv=None) -> Path | None:
     else the first ``tgif-v1.0.tsv`` of ``TSV_DIRS``; None when there is none (a dump's tables)."""
     if tsv is not None:
         return Path(tsv) if Path(tsv).is_absolute() else root / tsv
-    return next((root / d / TSV for d in TSV_DIRS if (root / d / TSV).is_file()), None)
+    return next((root / d / TSV for d in TSV_DIRS if has_file(root / d / TSV)), None)
 
 
 def _lists(root: Path, tsv: Path, split: str) -> list[Path]:
@@ -90,7 +90,7 @@ def has_val(root, tsv=None, config: str | None = None) -> bool:
     root = hf_layout.repo_folder(Path(root))
     found = find_tsv(root, tsv)
     if found is not None:
-        return any(p.is_file() for p in _lists(root, found, "val"))
+        return any(has_file(p) for p in _lists(root, found, "val"))
     return hf_tables.has_val(root, COLUMNS, config=config)
 
 
@@ -104,7 +104,7 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None, con
             raise AnnotationError(tsv_path, f"data.options.config ('{config}') names a config of a Hugging Face "
                                   "dump's, but the official release has none: leave it out")
         places = _lists(root, tsv_path, split)
-        listed = next((p for p in places if p.is_file()), None)
+        listed = next((p for p in places if has_file(p)), None)
         if listed is None:
             raise AnnotationError(places[0], "annotation file not found (nor "
                                   + ", ".join(relative_name(p, root) for p in places[1:]) + ")")

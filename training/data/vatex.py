@@ -26,7 +26,7 @@ from pathlib import Path
 
 from core.media import PROBE_TIMEOUT_S
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
-                                find_video, read_json, read_lines)
+                                find_video, has_file, read_json, read_lines)
 from training.data.durations import durations
 
 log = logging.getLogger(__name__)
@@ -95,16 +95,16 @@ def _captions(caps, path: Path, who: str, not_list: str, none: str) -> list[str]
 def lists_folder(root: Path) -> Path | None:
     """The folder of the list layout's ``ref_captions.json`` or lists (root, ``vatex_data/``, ``VATEX/``);
     None where the official files are in root (read in its place)."""
-    if any((root / f).is_file() for f in FILES.values()):
+    if any(has_file(root / f) for f in FILES.values()):
         return None
-    return next((root / d for d in LIST_DIRS if any((root / d / f).is_file() for f in (REF_CAPTIONS, *LISTS.values()))),
+    return next((root / d for d in LIST_DIRS if any(has_file(root / d / f) for f in (REF_CAPTIONS, *LISTS.values()))),
                 None)
 
 
 def has_own_val(root: Path) -> bool:
     """Whether the list layout under ``root`` has a validation list beside its test list."""
     listed = lists_folder(root)
-    return listed is not None and all((listed / LISTS[s]).is_file() for s in ("val", "test"))
+    return listed is not None and all(has_file(listed / LISTS[s]) for s in ("val", "test"))
 
 
 def read_listed(folder: Path, split: str) -> tuple[Path, list[tuple[str, list[str]]]]:
@@ -112,14 +112,14 @@ def read_listed(folder: Path, split: str) -> tuple[Path, list[tuple[str, list[st
     split's being ``val_list.txt`` where there is no ``test_list.txt`` (and the other way round)."""
     other = {"test": "val", "val": "test"}.get(split)
     path = folder / LISTS[split]
-    if not path.is_file() and other and (folder / LISTS[other]).is_file():
+    if not has_file(path) and other and has_file(folder / LISTS[other]):
         log.info("VATEX: no %s: the %s split is %s", LISTS[split], split, LISTS[other])
         path = folder / LISTS[other]
-    if not path.is_file():
+    if not has_file(path):
         raise AnnotationError(path, f"annotation file not found; VATEX is read as {LAYOUTS}")
     ids = read_lines(path)
     caps_path = folder / REF_CAPTIONS
-    if not caps_path.is_file():
+    if not has_file(caps_path):
         raise AnnotationError(caps_path, f"annotation file not found; VATEX is read as {LAYOUTS}")
     data = read_json(caps_path)
     if not isinstance(data, dict):
@@ -141,7 +141,7 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
     beside: list[Path] = []  # (the list layout's own folders, looked in after the usual ones)
     if annotations is not None:
         ann = Path(annotations)
-        if not ann.is_absolute() and (root / ann).is_file():
+        if not ann.is_absolute() and has_file(root / ann):
             ann = root / ann
         items = read_annotations(ann)
     else:
@@ -152,7 +152,7 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
         if listed is not None:
             ann, items = read_listed(listed, split)
             beside = [listed / "videos", listed]
-        elif not ann.is_file():
+        elif not has_file(ann):
             raise AnnotationError(ann, f"annotation file not found; VATEX is read as {LAYOUTS}")
         else:
             items = read_annotations(ann)
