@@ -143,3 +143,12 @@ def test_a_gzipped_shard_and_keys_in_folders_are_read(tmp_path, clip):
     assert _ids(test) == ["clips/a", "clips/b"] and test.entries[0].captions == ["one", "two"]
     assert [Path(e.path).read_bytes() == clip for e in test.entries] == [True, True]
     assert Path(test.entries[0].path).name == "clips__a.mp4"
+
+
+def test_a_root_that_is_a_brace_pattern_names_the_shards(tmp_path, clip):
+    """``data.root: data/train-{000000..000001}.tar``: it was 'no .tar file in …' (a pattern is no folder)."""
+    for n in range(3):
+        _shard(tmp_path / "data" / f"train-{n:06d}.tar", {f"v{n}": {"mp4": clip, "txt": f"clip {n}"}})
+    assert _ids(webdataset.load(tmp_path / "data" / "train-{000000..000001}.tar", "train")) == ["v0", "v1"]
+    assert _ids(webdataset.load(tmp_path / "data" / "train-000002.tar", "train")) == ["v2"]
+    assert not webdataset.has_val(tmp_path / "data" / "train-*.tar")

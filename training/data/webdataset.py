@@ -5,7 +5,7 @@ and/or ``KEY.json`` (a ``caption``, ``captions``, ``text`` or ``sentences`` fiel
 texts); other members (``KEY.cls``, ``KEY.jpg``…) ignored. The video id is the key.
 
 Shards: every ``.tar`` in root and in its split folders (``train/``, ``val/``, ``eval/``, ``test/``…),
-or ``shards=`` (``data.options.shards``): a pattern relative to root with brace ranges and globs
+those a root that is itself a pattern names (``data.root: data/train-{000000..000009}.tar``), or ``shards=`` (``data.options.shards``): a pattern relative to root with brace ranges and globs
 (``data/train-{000000..000009}.tar``, ``shards/*.tar``), a list of them, or a mapping of split to
 either (``{train: "wds/train-*.tar", test: "wds/eval-*.tar"}``). A shard's split is the mapping's key,
 else its name's (``train-000000.tar``, ``msrvtt-eval-0001.tar``: ``eval``/``dev`` are validation), else
@@ -54,7 +54,7 @@ NO_CAPTION = "no caption (KEY.txt, or KEY.json with a caption, captions, text or
 
 def load(root: str | Path, split: str, shards=None) -> Split:
     """The ``split`` (train, val, test) of the shards under ``root`` (see the module docstring)."""
-    root = Path(root)
+    root, shards = _rooted(Path(root), shards)
     want = _split_name(split)
     found = find_shards(root, shards)
     paths = found.get(want, [])
@@ -89,7 +89,15 @@ def load(root: str | Path, split: str, shards=None) -> Split:
 
 def has_val(root: str | Path, shards=None) -> bool:
     """Whether the shards under ``root`` hold a validation split."""
-    return bool(find_shards(Path(root), shards).get("val"))
+    return bool(find_shards(*_rooted(Path(root), shards)).get("val"))
+
+
+def _rooted(root: Path, shards):
+    """``(root, shards)``; a ``data.root`` that names shards itself (``data/train-{000000..000009}.tar``,
+    ``data/*.tar``, one ``.tar``) is its folder with that pattern as ``shards``."""
+    if shards is None and not root.is_dir() and (_is_shard(root) or any(c in root.name for c in "{*?[")):
+        return root.parent, root.name
+    return root, shards
 
 
 def _split_name(split: str) -> str:
