@@ -54,11 +54,13 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._removing = False  # a folder removed while a run indexes: its cancel is no news (nothing to finish)
         self._quiet_end = False  # … and the run ended so: no summary strip
-        self._folders: set[str] = set()  # the library's folders at the last status read
+        self._removed: set[str] = set()  # folders this window asked to remove, until they have left
+        self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self.show_status(s.status)
 
     def _remove(self, folder) -> None:
         self._removing = self._removing or self.session.indexing
+        self._removed.add(folder)
         self.session.remove_folder(folder)
 
     def _writer_done(self, _level: str, text: str) -> None:
@@ -68,19 +70,29 @@ class LibraryController(QObject):
             self.window.banner.dismiss()
 
     def _left(self, folders) -> None:
-        """A warning about a folder that has left the library since the last status read (found
-        offline, its vanished videos kept) is no longer true: it goes. ``folders``: those now."""
+        """A warning about a folder this window removed (found offline, its vanished videos kept)
+        is no longer true once it has left the library: it goes. ``folders``: the library's now."""
         from core.filenames import shown
 
-        gone, self._folders = self._folders - set(folders), set(folders)
+        gone = self._removed - set(folders)
+        self._removed -= gone
         banner = self.window.banner
         if gone and banner.level == "warning" and any(
                 re.search(re.escape(shown(f)) + r"(?![^\s;:,()])", banner.text) for f in gone):
             banner.dismiss()  # (a path's end: "/v/a" names neither "/v/ab" nor a file in it)
 
+    def _removal_done(self, forgetting: str) -> None:
+        """The banner that said a full disk stopped a removal goes once it is finished."""
+        from ..workers import removal_stopped_message
+
+        before, self._forgetting = self._forgetting, forgetting
+        if before and not forgetting and self.window.banner.text == removal_stopped_message():
+            self.window.banner.dismiss()
+
     def show_status(self, status) -> None:
         if status.opened:
             self._left(status.folders)
+            self._removal_done(status.forgetting or "")
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
         self.panel.set_read_only(*edits_off(self.session, status))
