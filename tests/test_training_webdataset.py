@@ -152,3 +152,11 @@ def test_a_root_that_is_a_brace_pattern_names_the_shards(tmp_path, clip):
     assert _ids(webdataset.load(tmp_path / "data" / "train-{000000..000001}.tar", "train")) == ["v0", "v1"]
     assert _ids(webdataset.load(tmp_path / "data" / "train-000002.tar", "train")) == ["v2"]
     assert not webdataset.has_val(tmp_path / "data" / "train-*.tar")
+
+
+def test_videos_false_copies_nothing_for_a_run_on_features(tmp_path, clip):
+    """A run on pre-extracted features (``data.features``) paid the shards' whole size in the cache."""
+    _shard(tmp_path / "train-0.tar", {"a": {"mp4": clip, "txt": "a"}, "b": {"mp4": clip, "txt": "b"}})
+    train = webdataset.load(tmp_path, "train", videos=False)
+    assert _ids(train) == ["a", "b"] and [e.path for e in train.entries] == ["", ""]
+    assert not (tmp_path / "cache").exists()

@@ -20,7 +20,8 @@ The frame sampler reads files: each sample's video is copied out of its shard on
 time through a fixed buffer (memory stays bounded whatever a video's size), only for the samples of
 the split loaded that have captions, into the user's cache folder (``core.paths.cache_dir()/training/
 webdataset/<shard>-<digest of its name, size and end>/``: a changed shard is a new folder), each to a
-temporary ``.part`` file renamed; a later load copies none again. The disk this takes (the videos'
+temporary ``.part`` file renamed; a later load copies none again (``videos=False``, for a run on
+pre-extracted features, copies none at all). The disk this takes (the videos'
 own size) is logged; a full disk is refused naming the folder.
 """
 
@@ -52,8 +53,10 @@ TAIL = 1 << 16  # bytes of a shard's end digested with its name and size (its ca
 NO_CAPTION = "no caption (KEY.txt, or KEY.json with a caption, captions, text or sentences field)"
 
 
-def load(root: str | Path, split: str, shards=None) -> Split:
-    """The ``split`` (train, val, test) of the shards under ``root`` (see the module docstring)."""
+def load(root: str | Path, split: str, shards=None, videos: bool = True) -> Split:
+    """The ``split`` (train, val, test) of the shards under ``root`` (see the module docstring);
+    ``videos=False`` (a run on pre-extracted features, ``data.features``) copies no video out: the
+    entries have no path."""
     root, shards = _rooted(Path(root), shards)
     want = _split_name(split)
     found = find_shards(root, shards)
@@ -68,13 +71,13 @@ def load(root: str | Path, split: str, shards=None) -> Split:
     first: dict[str, str] = {}
     written = [0, 0]  # videos copied out of their shard by this load, their bytes
     for shard in paths:
-        for key, caps, video, why in _samples(root, shard, written):
+        for key, caps, video, why in _samples(root, shard, written, videos):
             if why is not None:
                 skipped.append((key, why))
             elif key in entries:
                 skipped.append((key, f"key repeated in {_rel(shard, root)} (its first sample, in {first[key]}, kept)"))
             else:
-                entries[key] = VideoEntry(key, caps, str(video))
+                entries[key] = VideoEntry(key, caps, str(video) if video else "")
                 first[key] = _rel(shard, root)
     if written[0]:
         log.info("webdataset %s split: %d videos copied out of %d shards into %s (%s), once: later loads read them "
@@ -209,7 +212,7 @@ def _key(name: str) -> tuple[str, str]:
     return (f"{folder}/{stem}" if folder else stem), ext.lower()
 
 
-def _samples(root: Path, shard: Path, written: list[int]):
+def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
     """``(key, captions, video path, why left out or None)`` of each sample of ``shard``, in order."""
     try:
         tf = tarfile.open(shard, "r:*")
@@ -241,7 +244,7 @@ def _samples(root: Path, shard: Path, written: list[int]):
                 yield key, caps, None, f"{why} in {_rel(shard, root)}"
                 continue
             try:
-                video = _copy(tf, s["video"], folder, key, written)
+                video = _copy(tf, s["video"], folder, key, written) if videos else None
             except (tarfile.TarError, EOFError) as e:  # (its bytes past the end of a shard cut short)
                 yield key, caps, None, f"video member cut short in {_rel(shard, root)} ({e})"
                 continue
