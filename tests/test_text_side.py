@@ -66,12 +66,73 @@ def test_a_clip_folder_loads_only_its_text_model(tmp_path, monkeypatch):
     np.testing.assert_allclose(text.encode_text(QUERIES), full.encode_text(QUERIES), atol=1e-5)
 
 
+def without_save_models_record(folder: Path) -> Path:
+    """``folder``'s weights re-saved by another tool (no record of left-out towers): its id is not
+    read off its files (``file_ids.derive``), only a load tells it."""
+    from safetensors.numpy import load_file, save_file
+
+    save_file(load_file(str(folder / "model.safetensors")), str(folder / "model.safetensors"))
+    return folder
+
+
 def test_an_unknown_model_is_loaded_whole_once_then_its_text_side(tmp_path):
-    folder = save_tiny_model(tmp_path / "model", seed=1)
+    folder = without_save_models_record(save_tiny_model(tmp_path / "model", seed=1))
+    assert model_ids.known(folder, folder) is None
     first = load_text_encoder(folder)  # no id known: the full load, which records it
     assert isinstance(first, Encoder)
     second = load_text_encoder(folder)
     assert second.backend == "numpy" and second.model_id == first.model_id
+
+
+def refuse_full_loads(monkeypatch):
+    def refuse(*a, **k):
+        pytest.fail("the whole model was loaded")
+
+    monkeypatch.setattr(Encoder, "load", classmethod(refuse))
+
+
+@pytest.mark.parametrize("kw", [{}, {"text": "clip_text"}])
+def test_a_seekframe_folder_on_a_fresh_cache_loads_only_its_text_side(tmp_path, monkeypatch, kw):
+    """The first text search with a model (a fresh cache: no id remembered) loaded it whole, both
+    towers and transformers, to learn its id; its id is read off its files instead."""
+    folder = save_tiny_model(tmp_path / "model", seed=4, **kw)
+    assert model_ids.recall(folder, folder) is None
+    refuse_full_loads(monkeypatch)
+    refuse_vision(monkeypatch)
+    text = load_text_encoder(folder)
+    assert getattr(text, "backend", "torch") == ("torch" if kw else "numpy")
+    assert model_ids.recall(folder, folder) == text.model_id  # remembered: later searches need no hashing
+    got = text.encode_text(QUERIES)
+    monkeypatch.undo()
+    full = Encoder.load(folder)
+    assert text.model_id == full.model_id and text.embed_dim == full.embed_dim
+    np.testing.assert_allclose(got, full.encode_text(QUERIES), atol=2e-5)
+
+
+def test_a_seekframe_folder_on_a_fresh_cache_loads_only_its_video_side(tmp_path, monkeypatch):
+    """Indexing with a model for the first time loaded it whole to learn its id (as a search did)."""
+    from core.encoders.video_side import load_video_encoder
+
+    folder = save_tiny_model(tmp_path / "model", seed=5)
+    refuse_full_loads(monkeypatch)
+    video = load_video_encoder(folder)
+    assert type(video.model).__name__ == "VisionOnlyModel" and video.model_id == model_ids.recall(folder, folder)
+    monkeypatch.undo()
+    assert video.model_id == Encoder.load(folder).model_id
+
+
+@pytest.mark.slow  # a fresh interpreter
+def test_the_first_text_search_with_a_bundled_model_imports_no_transformers(tmp_path):
+    """On a fresh cache (this test's own) the text side of the bundled model comes without
+    transformers: no full load to learn the model's id."""
+    code = ("import sys; from core.encoders import load_text_encoder; "
+            "from core.model_choice import bundled_demo_model; "
+            "e = load_text_encoder(bundled_demo_model()); v = e.encode_text(['a red ball']); "
+            "print(e.backend, v.shape, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
+                         timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["numpy", "(1,", "256)", "False"], out.stdout
 
 
 def test_changed_weights_are_never_given_the_old_id(tmp_path):
@@ -81,8 +142,11 @@ def test_changed_weights_are_never_given_the_old_id(tmp_path):
     save_tiny_model(folder, seed=2)  # the same folder, retrained: other weights
     assert model_ids.recall(folder, folder) is None
     new = load_text_encoder(folder)
-    assert isinstance(new, Encoder) and new.model_id != old  # loaded whole: the new id
+    assert new.model_id != old and new.model_id == Encoder.load(folder).model_id  # (read off the new files)
     assert load_text_encoder(folder).model_id == new.model_id
+    without_save_models_record(folder)  # other files again, whose id only a load tells
+    assert model_ids.recall(folder, folder) is None
+    assert isinstance(load_text_encoder(folder), Encoder)  # loaded whole: never an id remembered for others
 
 
 @pytest.mark.slow  # a fresh interpreter

@@ -1,6 +1,7 @@
 """Indexing loads a model's video side alone (``core.encoders.video_side``): the same vectors as the
 whole model, no text tower nor transformers in memory, the text side on first use of a text, and
-the whole model the first time its files are used (the id needs every weight)."""
+the whole model the first time its files are used when only a load tells its id (a Seekframe
+folder's id is read off its files: ``file_ids``)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,18 @@ def test_the_video_side_of_a_shipped_model_embeds_as_the_whole_model(name):
     assert (model.resize, model.loop_filter_gop_s) == (full.model.resize, full.model.loop_filter_gop_s)
 
 
+def unknown_model(folder: Path) -> Path:
+    """A tiny model folder whose weights another tool re-saved (no record of left-out towers):
+    its id is not read off its files, only a load tells it."""
+    from safetensors.numpy import load_file, save_file
+
+    save_tiny_model(folder)
+    save_file(load_file(str(folder / "model.safetensors")), str(folder / "model.safetensors"))
+    return folder
+
+
 def test_the_first_load_is_whole_then_the_video_side_with_the_remembered_id(tmp_path):
-    folder = save_tiny_model(tmp_path / "m")
+    folder = unknown_model(tmp_path / "m")
     first = load_video_encoder(folder)
     assert isinstance(first.model, VideoTextModel)  # the id is not known yet: computed, remembered
     half = load_video_encoder(folder)
@@ -104,7 +115,7 @@ def test_indexing_with_the_real_model_never_imports_transformers(tmp_path):
 def test_a_cluster_worker_loads_the_video_side(tmp_path):
     from core.cluster import load_encoder
 
-    folder = save_tiny_model(tmp_path / "m")
+    folder = unknown_model(tmp_path / "m")
     whole = load_encoder(str(folder))  # this machine's first use of the files
     assert isinstance(whole.model, VideoTextModel)
     half = load_encoder(str(folder))

@@ -71,13 +71,14 @@ class TextEncoder:
 
 def load_text_encoder(source: str | Path, device: str | None = None):
     """The text side of the model at ``source`` (a folder or hub id): a ``TextEncoder``, or the
-    full ``Encoder`` when the model's id is not known yet. ``device`` other than the CPU builds
+    full ``Encoder`` when the model's id is not known without loading it (``model_ids.known``:
+    remembered, or read off a Seekframe folder's files). ``device`` other than the CPU builds
     the torch text tower on that device."""
     from core.encoders.sources import read_json_object, resolve_source
 
     folder = resolve_source(source)
-    model_id = model_ids.recall(source, folder)
-    if model_id is None:  # the first use of these files: the full load computes and records the id
+    model_id = model_ids.known(source, folder)
+    if model_id is None:  # only a load tells it (a CLIP model's first use): the full load records it
         from core.encoders.encoder import Encoder
 
         return Encoder.load(source, device=device)
