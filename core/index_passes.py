@@ -9,6 +9,7 @@ pay the LanceDB writes once per batch.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from .library.records import DONE, MomentRecord, VideoRecord
 from .video_info import READER
@@ -38,6 +39,47 @@ def passes(jobs: list[VideoRecord], two: bool, rechecks: list[VideoRecord] = ())
     if not two:
         return [(FULL, list(jobs) + list(rechecks))]
     return [(QUICK, [r for r in jobs if not is_quick(r)]), (FULL, list(jobs) + list(rechecks))]
+
+
+class Twins:
+    """A pass's files of one content (the same content hash and size: hard links in one folder,
+    byte-identical copies found new together): the first is decoded (``decode``), the others wait
+    and take its moments (``copies``), as ``core.sync`` copies an indexed twin's, each committed
+    whole; a run stopped before leaves them new, and the next run's plan copies them. A twin that
+    fails, or whose file was replaced while it was read, hands its group on (``hand_on``): the next
+    is decoded itself. Rechecked videos (indexed already) are never grouped."""
+
+    def __init__(self, jobs: list[VideoRecord], rechecks=()):
+        groups: dict[tuple[str, int], list[VideoRecord]] = {}
+        self.decode: list[VideoRecord] = []  # the files to decode, in order
+        for rec in jobs:
+            if rec.content_hash and rec.video_id not in rechecks:
+                group = groups.setdefault((rec.content_hash, rec.size), [])
+                group.append(rec)
+                if len(group) > 1:
+                    continue
+            self.decode.append(rec)
+        # video id of the twin decoded -> the twins waiting for it (read by the decoding threads)
+        self.waiting = {g[0].video_id: g[1:] for g in groups.values() if len(g) > 1}
+
+    def pending(self) -> bool:
+        """Whether twins wait on a decode, so more files may come to decode."""
+        return bool(self.waiting)
+
+    def copies(self, rec: VideoRecord, moments: list[MomentRecord]) -> list[tuple[VideoRecord, list[MomentRecord]]]:
+        """``rec`` decoded into ``moments``: its waiting twins, each with its copy of them."""
+        return [(t, [replace(m, video_id=t.video_id) for m in moments]) for t in self.waiting.pop(rec.video_id, ())]
+
+    def hand_on(self, rec: VideoRecord, put) -> None:
+        """``rec`` gave no moments to copy: its next twin is ``put`` to decode, the others wait for it
+        (put before ``rec`` stops waiting: a decoding thread never finds nothing pending meanwhile)."""
+        rest = self.waiting.get(rec.video_id)
+        if rest:
+            head, tail = rest[0], rest[1:]
+            if tail:
+                self.waiting[head.video_id] = tail
+            put(head)
+        self.waiting.pop(rec.video_id, None)
 
 
 class CommitBatcher:

@@ -25,7 +25,7 @@ import numpy as np
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
-from .index_passes import QUICK, passes, wants_two_passes
+from .index_passes import QUICK, Twins, passes, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
@@ -185,11 +185,13 @@ class MomentIndexer:
 class _Pass:
     """One pass over its files: ``decode_workers`` threads each relay one decode process's
     messages into a bounded queue; this (the indexing) thread embeds the moments in batches and
-    hands finished videos to its ``PassBook``."""
+    hands finished videos to its ``PassBook``. Files of one content are decoded once (``Twins``)."""
 
     def __init__(self, indexer: MomentIndexer, book: PassBook, jobs: list[VideoRecord]):
         opts = self.options = indexer.options
         self.encoder, self.cancel, self.book, self.jobs = indexer.encoder, indexer._cancel, book, jobs
+        self.twins = Twins(jobs, indexer.rechecks)
+        self.files: queue.Queue = queue.Queue()  # files to decode: the twins' first, then any handed on
         self.out: queue.Queue = queue.Queue(maxsize=max(1, opts.queue_moments))
         self.stop = threading.Event()
         self.vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
@@ -235,13 +237,20 @@ class _Pass:
                 self._embed()
         elif kind == "done":
             self._embed()
-            self.book.finished(rec, payload, self.vectors.pop(rec.video_id, []))
+            moments = self.vectors.pop(rec.video_id, [])
+            self.book.finished(rec, payload, moments)
+            if rec.content_hash:  # (its file was the one scanned: its twins' content)
+                for twin, copied in self.twins.copies(rec, moments):
+                    self.book.finished(twin, payload, copied)
+            else:
+                self.twins.hand_on(rec, self.files.put)
         elif kind == "kept":
             self.book.kept(rec)
         elif kind == "failed":
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
             yield self.book.fail(rec, payload)
+            self.twins.hand_on(rec, self.files.put)  # (a twin is tried itself: it may read, or say why not)
         elif kind == "error":
             raise SeekframeError(payload)
 
@@ -273,13 +282,13 @@ class _Pass:
 
     # -- decoding -------------------------------------------------------------------------------
     def _start_decoders(self) -> list[threading.Thread]:
-        files: queue.Queue = queue.Queue()
-        for rec in self.jobs:
+        files = self.files
+        for rec in self.twins.decode:
             files.put(rec)
         spec = decode_spec(self.encoder, self.options)
         if self.book.phase == QUICK:
             spec = replace(spec, skip="nonkey")
-        n = min(self.options.decode_workers, len(self.jobs))
+        n = min(self.options.decode_workers, len(self.twins.decode))
         workers = [threading.Thread(target=self._decode, args=(files, spec, n), name=f"seekframe-decode-{i}",
                                     daemon=True) for i in range(n)]
         for w in workers:
@@ -291,9 +300,11 @@ class _Pass:
         opts, pool = self.options, shared_pool()
         while not self.stop.is_set():
             try:
-                rec = files.get_nowait()
+                rec = files.get(timeout=0.05)
             except queue.Empty:
-                return
+                if not self.twins.pending() and files.empty():  # (a twin handed on is put before)
+                    return
+                continue
             offer(self.out, ("start", rec, None), self.stop)
             checked = rec.reader if rec.video_id in self.book.rechecks else None
             messages = pool.decode(rec.path, replace(spec, recheck_of=checked), timeout_s=opts.file_timeout_s,

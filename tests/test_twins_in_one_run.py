@@ -1,0 +1,133 @@
+"""Files of one content found new in the same run (hard links in one folder, byte-identical
+copies) are decoded and embedded once: the others take the first one's moments, as a copy of an
+indexed video does, and a search lists them as copies of one result. Since hard links became names
+of their own (a087f48) both names were decoded and embedded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import numpy as np
+import pytest
+
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from core.search import Searcher
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_text_as_video, write_video
+
+
+def run(lib_path, folder, encoder, **options) -> list:
+    with VideoLibrary(lib_path) as lib:
+        return list(MomentIndexer(lib, encoder, IndexOptions(**options)).run([str(folder)]))
+
+
+def moments_by_name(lib_path) -> dict:
+    """{file name: (status, duration, [(start, end, vector bytes)])}"""
+    with VideoLibrary(lib_path, read_only=True) as lib:
+        return {os.path.basename(v.path): (v.status, v.duration,
+                                           [(m.start, m.end, np.asarray(m.vector).tobytes())
+                                            for m in lib.moment_table.of(v.video_id)])
+                for v in lib.video_table.all()}
+
+
+def twins_folder(tmp_path, how: str):
+    folder = tmp_path / "videos"
+    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")], seed=1)
+    write_video(folder / "green.mp4", [Segment(2, "green")], seed=2)
+    if how == "hard link":
+        if sys.platform == "win32":
+            pytest.skip("hard links need privileges on Windows")
+        os.link(folder / "red.mp4", folder / "red again.mp4")
+    else:
+        shutil.copy(folder / "red.mp4", folder / "red again.mp4")
+    return folder
+
+
+def embedded_alone(tmp_path, name: str) -> int:
+    """Moments ``name`` of the twins' folder embeds indexed alone."""
+    alone, encoder = tmp_path / f"alone {name}", ColourMeanEncoder()
+    alone.mkdir()
+    shutil.copy(tmp_path / "videos" / name, alone / name)
+    run(tmp_path / f"lib {name}", alone, encoder)
+    return encoder.embedded
+
+
+@pytest.mark.parametrize("two_pass", [False, True])
+@pytest.mark.parametrize("how", ["hard link", "copy"])
+def test_twins_found_in_one_run_are_embedded_once_and_listed_as_copies(tmp_path, how, two_pass):
+    folder, lib_path, encoder = twins_folder(tmp_path, how), tmp_path / "lib", ColourMeanEncoder()
+    events = run(lib_path, folder, encoder, two_pass=two_pass)
+    assert events[-1].kind == "finished" and not events[-1].failed
+    started = [os.path.basename(e.current) for e in events if e.kind == "file_started"]
+    passes = 2 if two_pass else 1
+    assert started.count("green.mp4") == passes and len(started) == 2 * passes  # one of the red twins, once a pass
+    assert len({n for n in started if n.startswith("red")}) == 1
+    done = [os.path.basename(e.current) for e in events if e.kind == "file_done" and e.phase == "full"]
+    assert sorted(done) == ["green.mp4", "red again.mp4", "red.mp4"]
+    embedded = encoder.embedded
+    assert embedded == passes * (embedded_alone(tmp_path, "red.mp4") + embedded_alone(tmp_path, "green.mp4"))
+    held = moments_by_name(lib_path)
+    assert held["red again.mp4"] == held["red.mp4"]
+    status, duration, moments = held["red.mp4"]
+    assert status == "done" and duration > 5 and len(moments) >= 2
+    assert held["green.mp4"][0] == "done" and held["green.mp4"][2] != moments
+
+    with VideoLibrary(lib_path, read_only=True) as lib:  # a search lists the two as one result, copies
+        red = next(v for v in lib.video_table.all() if v.path.endswith("/red.mp4"))
+        first = lib.moment_table.of(red.video_id)[0]
+        results = Searcher(lib, None, fold_copies=True).refine("", more=[first.moment_id], k=10)
+    top = results[0]
+    assert (top.start, top.end) == (first.start, first.end)
+    assert {top.path, *top.copies} == {str(folder / "red.mp4"), str(folder / "red again.mp4")}
+    assert not any(r.path.endswith("red again.mp4") or r.path.endswith("/red.mp4") for r in results[1:]
+                   if (r.start, r.end) == (first.start, first.end))
+
+    again = run(lib_path, folder, encoder)  # the next run finds nothing to do
+    assert encoder.embedded == embedded and not [e for e in again if e.kind == "file_started"]
+    assert moments_by_name(lib_path) == held
+
+
+def fails_first_decode(path, spec):
+    """``decode_file``, logging each path beside the scanned folder; the run's first decode fails
+    (a decoder that gave up on it: a hang, a crash)."""
+    from core.decode_pool import decode_file
+    from core.errors import MediaError
+
+    beside = os.path.dirname(os.path.dirname(path))
+    with open(os.path.join(beside, "decoded.log"), "a", encoding="utf-8") as log:
+        log.write(os.path.basename(path) + "\n")
+    try:
+        os.close(os.open(os.path.join(beside, "failed once"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return decode_file(path, spec)
+    raise MediaError(path, "the decoder gave up on it")
+
+
+@pytest.mark.parametrize("how", ["hard link", "copy"])
+def test_a_twin_that_fails_hands_on_to_the_next_which_is_decoded_itself(tmp_path, how):
+    folder = tmp_path / "videos"
+    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")], seed=1)
+    (os.link if how == "hard link" else shutil.copy)(folder / "red.mp4", folder / "red again.mp4")
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False, decode_fn=fails_first_decode)
+    assert events[-1].kind == "finished"
+    decoded = (tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines()
+    failed = [(os.path.basename(e.current), e.error) for e in events if e.kind == "file_failed"]
+    assert len(decoded) == 2 and len(failed) == 1 and failed[0] == (decoded[0], "the decoder gave up on it")
+    held = moments_by_name(tmp_path / "lib")
+    assert held[decoded[0]][0] == "failed" and not held[decoded[0]][2]
+    assert held[decoded[1]][0] == "done" and len(held[decoded[1]][2]) >= 2
+
+
+def test_twins_that_are_no_video_each_fail_with_the_reason(tmp_path):
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    write_text_as_video(folder / "broken.mp4")
+    shutil.copy(folder / "broken.mp4", folder / "broken copy.mp4")
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False)
+    assert events[-1].kind == "finished"
+    failed = dict((os.path.basename(p), reason) for p, reason in events[-1].failed)
+    assert sorted(failed) == ["broken copy.mp4", "broken.mp4"] and failed["broken.mp4"] == failed["broken copy.mp4"]
+    assert {status for status, _, _ in moments_by_name(tmp_path / "lib").values()} == {"failed"}
