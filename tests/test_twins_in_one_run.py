@@ -131,3 +131,29 @@ def test_twins_that_are_no_video_each_fail_with_the_reason(tmp_path):
     failed = dict((os.path.basename(p), reason) for p, reason in events[-1].failed)
     assert sorted(failed) == ["broken copy.mp4", "broken.mp4"] and failed["broken.mp4"] == failed["broken copy.mp4"]
     assert {status for status, _, _ in moments_by_name(tmp_path / "lib").values()} == {"failed"}
+
+
+def test_a_run_that_dies_at_the_twins_commit_leaves_both_new_and_the_next_run_embeds_them_once(tmp_path, monkeypatch):
+    from core.library.moments import MomentTable
+
+    folder, lib_path = tmp_path / "videos", tmp_path / "lib"
+    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")], seed=1)
+    shutil.copy(folder / "red.mp4", folder / "red again.mp4")
+    real, batches = MomentTable.commit, []
+
+    def dies(self, items):
+        batches.append(sorted(os.path.basename(r.path) for r, _ in items))
+        raise RuntimeError("killed mid-commit")
+
+    monkeypatch.setattr(MomentTable, "commit", dies)
+    with pytest.raises(RuntimeError, match="killed mid-commit"):
+        run(lib_path, folder, ColourMeanEncoder(), two_pass=False)
+    assert batches == [["red again.mp4", "red.mp4"]]  # one batch: the twins whole together, or neither
+    monkeypatch.setattr(MomentTable, "commit", real)
+    assert not any(status == "done" for status, _, _ in moments_by_name(lib_path).values())
+    encoder = ColourMeanEncoder()
+    events = run(lib_path, folder, encoder, two_pass=False)
+    assert events[-1].kind == "finished" and len([e for e in events if e.kind == "file_started"]) == 1
+    held = moments_by_name(lib_path)
+    assert held["red.mp4"][0] == "done" and held["red again.mp4"] == held["red.mp4"]
+    assert encoder.embedded == len(held["red.mp4"][2])
