@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
+from .cli_forget import cmd_forget
 from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
@@ -271,22 +272,6 @@ def cmd_note(args) -> int:
         add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0, m.end if m else -1.0,
                  name=path)
     print("Note added.")
-    return 0
-
-
-def cmd_forget(args) -> int:
-    from .scan import is_under, normalise_root
-
-    with _writer(args, existing=True, forgetting=normalise_root(args.folder)) as lib:
-        from .service import forget_folder, forget_summary
-
-        n = forget_folder(lib, args.folder)
-        still = [f for f in lib.meta.settings.folders or [] if is_under(normalise_root(args.folder), f)]
-    print(forget_summary(n, args.folder))
-    if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
-        they = "They are" if n else f"{shown(args.folder)} is"
-        print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
-              f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
     return 0
 
 

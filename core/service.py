@@ -168,6 +168,39 @@ def _finished_first(library) -> bool:
     return True
 
 
+def in_library(library, root: str) -> bool:
+    """Whether ``root`` (normalised) is a library folder, in one or holds one, or holds a video of
+    the library: what ``forget_folder`` can remove (a reader's handle answers it too)."""
+    from .scan import is_under
+
+    folders = library.meta.settings.folders or []
+    return (any(is_under(f, root) or is_under(root, f) for f in folders)
+            or any(is_under(v.path, root) for v in library.video_table.all()))
+
+
+def not_in_library(library, root: str) -> NotInLibrary:
+    """The refusal of a path ``in_library`` denies (a typo must not look like a success)."""
+    from .filenames import shown
+
+    folders = library.meta.settings.folders or []
+    listed = ", ".join(map(shown, folders)) if folders else "none yet"
+    return NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
+                        f"forgotten. The library's folders: {listed}.")
+
+
+def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:
+    """The refusal of removing ``root`` while the stopped removal of ``pending`` cannot finish (the
+    disk is still full); ``again``: how to ask again (default: remove ``root`` again)."""
+    from .filenames import shown
+
+    again = again or f"remove {shown(root)} again"
+    return RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
+                        f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
+                        "finish first, and the disk holding the library is still full (or a disk quota or the "
+                        f"file size limit was reached). Free some space (or raise the limit), then {again}: the "
+                        f"removal of {shown(pending)} is finished first.")
+
+
 def forget_folder(library, folder: str) -> int:
     """Remove a folder and its videos and moments from the library (the files are untouched),
     whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
@@ -181,26 +214,13 @@ def forget_folder(library, folder: str) -> int:
     if pending and is_under(root, pending):
         n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
         return FinishedRemoval(n if root == pending else 0)
-    folders = library.meta.settings.folders or []  # (the waiting one's still listed: a folder above it counts)
-    if (not any(is_under(f, root) or is_under(root, f) for f in folders)
-            and not any(is_under(v.path, root) for v in library.video_table.all())):
+    if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
         finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
         if finished and is_under(root, finished[0]):
             return FinishedRemoval(finished[1] if root == finished[0] else 0)
-        from .filenames import shown
-
-        listed = ", ".join(map(shown, folders)) if folders else "none yet"
-        raise NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
-                             f"forgotten. The library's folders: {listed}.")
+        raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
-        from .filenames import shown
-
-        pending = library.meta.forgetting or pending
-        raise RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
-                           f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
-                           "finish first, and the disk holding the library is still full (or a disk quota or the "
-                           f"file size limit was reached). Free some space (or raise the limit), then remove "
-                           f"{shown(root)} again: the removal of {shown(pending)} is finished first.")
+        raise removal_waits(root, library.meta.forgetting or pending)
     held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
     return library.forget_folder(root) + (held[1] if held and held[0] == pending else 0)
 
