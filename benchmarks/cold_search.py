@@ -8,8 +8,9 @@ the breakdown the CLI prints under
 ``SEEKFRAME_TIMINGS=1`` (``core.timings``): ``startup`` (the interpreter and ``core.cli``'s own
 imports), ``imports`` (LanceDB, numpy, the text side's tokenizers), ``library_open``,
 ``text_tower`` (the model's text side), ``search`` (the query, the vectors, the result rows),
-``rest`` (printing and exit). The first search after an install, before any index remembered the
-model's id, loads the whole model once: ``--first`` measures that too.
+``rest`` (printing and exit). ``--first`` also measures the first search after an install,
+before any index remembered the model's id: the id is read off the model's files (a whole load only
+for a model whose id needs one, such as a CLIP checkpoint).
 
     .venv/bin/python benchmarks/cold_search.py                    # 7 runs, the real-footage model
     .venv/bin/python benchmarks/cold_search.py --model demo --runs 5
@@ -113,7 +114,7 @@ def markdown(rows: list[dict], first: dict | None, args) -> str:
              f"load average {args.load_before} before the runs, {args.load_after} after; code: {args.code_label}.",
              "", *runs_table(rows, cols)]
     if first:
-        lines.append(f"| first search after install (id not yet known: the whole model) | "
+        lines.append(f"| first search after install (id not yet remembered) | "
                      + " | ".join(str(first.get(c, "")) for c in cols) + " |")
     p50 = med("wall_s")
     lines += ["", f"Target: ≤ 2.5 s p50 on a quiet 2-core machine. Measured p50 wall {p50} s, CPU "
