@@ -47,7 +47,7 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     try:
         raw = decode_text(path.read_bytes())
     except OSError as exc:
-        raise SeekframeError(f"Cannot read captions from {path}: {exc}") from exc
+        raise SeekframeError(unreadable_text(path, exc)) from exc
     ext = path.suffix.lower()
     if ext == ".txt":
         rows = [ParsedCaption(line) for line in raw.splitlines() if not line.strip().startswith("#")]
@@ -68,6 +68,17 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows
+
+
+def unreadable_text(path: str | Path, exc: OSError) -> str:
+    """Why the caption file ``path`` could not be read, naming it (not "[Errno 2] No such file…")."""
+    from .filenames import shown
+
+    why = ("does not exist (moved, renamed or deleted?)" if isinstance(exc, FileNotFoundError)
+           else "is a folder" if isinstance(exc, IsADirectoryError)
+           else "cannot be read: its permissions do not let you read it" if isinstance(exc, PermissionError)
+           else f"cannot be read ({exc.strerror or exc})")
+    return f"The caption file {shown(str(path))} {why}. Nothing was imported: choose a caption file (.txt, .csv or .json)."
 
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -251,7 +262,8 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     if switch and switch["model_id"] == encoder.model_id:
         finish_model_switch(library, encoder, batch_size)
     present = {(c.source, c.video_id, c.text) for c in library.caption_table.read(with_vectors=False)}
-    linked = unmatched = 0
+    linked = unmatched = repeated = 0
+    from_file: set[tuple[str, str, str]] = set()  # (a row the file gives twice is no caption the library had)
     records = []
     for r in rows:
         v = finder.find(r.video, base)
@@ -260,9 +272,12 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
         elif r.video:
             unmatched += 1
         key = ("imported", v.video_id if v else "", r.text)
+        if key in from_file:
+            repeated += 1
+            continue
+        from_file.add(key)
         if key in present:
             continue
-        present.add(key)
         cid = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:24]  # same key, same id
         records.append(CaptionRecord(r.text, "imported", None, key[1], r.start, r.end, caption_id=cid,
                                      created_at=time.time()))
@@ -270,8 +285,11 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     videos_by_id = {v.video_id: v for v in videos}  # (kept in notes.jsonl first, without vectors)
     _journal(library, [(rec, videos_by_id.get(rec.video_id), "") for rec in records], "imported")
     library.caption_table.add(records)  # one merge: all of the file's new captions or none
-    return {"imported": len(records), "already_present": len(rows) - len(records),
-            "linked_to_videos": linked, "unknown_videos": unmatched}
+    # already_present: the rows not imported, the caption there already (in the library, or earlier in
+    # the file: repeated_in_file of them, given only when some were)
+    counts = {"imported": len(records), "already_present": len(rows) - len(records),
+              "linked_to_videos": linked, "unknown_videos": unmatched}
+    return {**counts, "repeated_in_file": repeated} if repeated else counts
 
 
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,

@@ -110,7 +110,9 @@ def optimize_if_needed(library) -> None:
 # -- captions, notes, folders ---------------------------------------------------------------------
 def import_captions(library, encoder, path: str) -> dict:
     """Import a caption file with ``encoder`` (which a library without a model is bound to) as one
-    commit; counts: imported, already_present, linked_to_videos, unknown_videos."""
+    commit; counts: imported, already_present (not imported: in the library already, or earlier
+    in the file), linked_to_videos, unknown_videos, and repeated_in_file (of already_present, those
+    the file gave before) when some were."""
     from .captions import import_captions as do_import
 
     library.bind_model(encoder.model_id, encoder.source, encoder.embed_dim)
@@ -119,11 +121,14 @@ def import_captions(library, encoder, path: str) -> dict:
 
 def import_summary(counts: dict) -> str:
     """The sentence that reports an import (the CLI prints it, the app shows it)."""
-    linked, unknown, present = counts["linked_to_videos"], counts["unknown_videos"], counts["already_present"]
+    linked, unknown, repeated = counts["linked_to_videos"], counts["unknown_videos"], counts.get("repeated_in_file", 0)
+    present = counts["already_present"] - repeated  # (in the library before this import)
     return (f"Imported {count(counts['imported'], 'caption')} ({linked} linked to "
             + ("a video" if linked == 1 else "videos")
             + (f", {unknown} naming {'a video' if unknown == 1 else 'videos'} not in the library" if unknown else "")
-            + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "") + ").")
+            + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "")
+            + (f"; {repeated} {'was a repeat' if repeated == 1 else 'were repeats'} of another in the file "
+               "(kept once)" if repeated else "") + ").")
 
 
 def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, end: float = -1.0,
