@@ -74,11 +74,11 @@ def unreadable_text(path: str | Path, exc: OSError) -> str:
     """Why the caption file ``path`` could not be read, naming it (not "[Errno 2] No such file…")."""
     from .filenames import shown
 
-    why = ("does not exist (moved, renamed or deleted?)" if isinstance(exc, FileNotFoundError)
-           else "is a folder" if isinstance(exc, IsADirectoryError)
-           else "cannot be read: its permissions do not let you read it" if isinstance(exc, PermissionError)
-           else f"cannot be read ({exc.strerror or exc})")
-    return f"The caption file {shown(str(path))} {why}. Nothing was imported: choose a caption file (.txt, .csv or .json)."
+    why = ("the file does not exist (moved, renamed or deleted?)" if isinstance(exc, FileNotFoundError)
+           else "it is a folder" if isinstance(exc, IsADirectoryError)
+           else "its permissions do not let you read it" if isinstance(exc, PermissionError)
+           else f"{exc.strerror or exc}")
+    return f"Cannot read captions from {shown(str(path))}: {why}. Nothing was imported: choose a caption file (.txt, .csv or .json)."
 
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),

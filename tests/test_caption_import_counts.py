@@ -21,7 +21,7 @@ def test_a_missing_caption_file_is_named_in_a_sentence(tmp_path):
         with pytest.raises(SeekframeError) as caught:
             service.import_captions(library, TextColourEncoder(), str(missing))
     said = user_message(caught.value, "import captions")
-    assert said.startswith(f"The caption file {missing} does not exist"), said
+    assert said.startswith(f"Cannot read captions from {missing}: the file does not exist"), said
     assert "Errno" not in said and "Nothing was imported" in said
 
 
