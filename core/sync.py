@@ -108,7 +108,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
                 and any(is_under(v.path, r) for r in online_roots)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
-    for v in vanished.values():
+    for v in [*vanished.values(), *linked_away.values()]:  # (a drive back at another mount point: moved)
         if v.status in (DONE, PENDING) and v.content_hash:  # (pending: a re-index's, whose notes follow too)
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
     # twins to copy from: found now, or in a folder this run does not look at (a clip copied from
@@ -152,6 +152,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             continue
         changed.append((found, rec, digest))
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
+    moved = {rec.video_id for rec, _ in plan.moved}
+    linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
+    mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
 
     _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
@@ -162,7 +165,6 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     plan.linked_away = sorted({link for link in scan.dangling
                                if any(is_under(v.path, link) and v.path != link for v in linked_away.values())}
                               | set(mounts_away))
-    moved = {rec.video_id for rec, _ in plan.moved}
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
         left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
         already = {v.video_id for v in plan.offline}
