@@ -57,14 +57,32 @@ def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> 
             "start": float(rec.start), "end": float(rec.end), "created_at": float(rec.created_at),
             **file, "model_id": model_id, "vector": base64.b64encode(vec.astype("<f4").tobytes()).decode("ascii"),
         }))  # (ensure_ascii: a file name that is no text travels as its escapes)
-    with open(_path(root), "a+b") as f:  # (writes go to the end whatever is read)
-        end = f.seek(0, os.SEEK_END)
+    _append_whole(_path(root), "".join(line + "\n" for line in lines).encode("ascii"))
+
+
+def _append_whole(path: Path, data: bytes) -> None:
+    """``data`` added at the journal's end, on disk, or (an OSError: a full disk, the file size
+    limit) the journal cut back to what it held: a write refused part-way never leaves half a line."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        end = os.lseek(fd, 0, os.SEEK_END)
         if end:
-            f.seek(end - 1)
-        torn = bool(end) and f.read(1) != b"\n"  # a line a crash cut short: ended, never joined to the next
-        f.write((("\n" if torn else "") + "".join(line + "\n" for line in lines)).encode("ascii"))
-        f.flush()
-        os.fsync(f.fileno())
+            os.lseek(fd, end - 1, os.SEEK_SET)
+            if os.read(fd, 1) != b"\n":  # a line a crash cut short: ended, never joined to the next
+                data = b"\n" + data
+        try:
+            left = memoryview(data)
+            while left:  # (a write may take part of it: the rest, or the error, comes next)
+                left = left[os.write(fd, left):]
+            os.fsync(fd)
+        except BaseException:
+            try:
+                os.ftruncate(fd, end)
+            except OSError:  # (what was cut short is skipped by every read)
+                pass
+            raise
+    finally:
+        os.close(fd)
 
 
 _ID_PREFIX = b'{"caption_id": "'  # how ``append`` starts each line
