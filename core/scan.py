@@ -264,6 +264,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     is listed under its own name."""
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
+    real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, _walked_to)
     while stack or linked:
         if cancelled():
             return
@@ -295,10 +296,10 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 if entry.is_dir(follow_symlinks=True):
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
                 elif is_video_name(entry.name):
-                    if entry.is_symlink() and _walked_to(entry.path, root):  # (listed by its own name)
-                        continue
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
+                        if entry.is_symlink() and _walked_to(entry.path, real_root):  # (listed by its own name)
+                            continue
                         _add_video(result, seen_files, entry.path, root, st)
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
@@ -316,16 +317,24 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
 
 
-def _walked_to(link: str, root: str) -> bool:
-    """Whether the file ``link`` leads to is in the library folder ``root`` (not hidden), so its walk
-    lists it by its own name, whichever library folders the run looks at (a library folder inside
-    ``root`` included). Links to files elsewhere are listed as found."""
+_SKIPPED_BY_NAME = frozenset({".gif", ".webp", ".mod"})  # (a still image, a music module: _add_video)
+
+
+def _walked_to(link: str, real_root: str) -> bool:
+    """Whether the regular file ``link`` leads to is in the library folder whose real path is
+    ``real_root`` (not hidden) under a video name, so its walk lists it by its own name, whichever
+    library folders the run looks at (a library folder inside it included). Links to files
+    elsewhere, or to a file of the folder whose own name is no video's (``holiday.mp4`` ->
+    ``raw/holiday_2024``), are listed as found."""
     try:
-        rest = os.path.relpath(os.path.realpath(link), os.path.realpath(root))
+        rest = os.path.relpath(os.path.realpath(link), real_root)
     except (OSError, ValueError):
         return False
-    return rest != os.pardir and not rest.startswith(os.pardir + os.sep) and not any(
-        part.startswith(".") for part in rest.split(os.sep))
+    if rest == os.pardir or rest.startswith(os.pardir + os.sep) or any(p.startswith(".") for p in rest.split(os.sep)):
+        return False
+    ext = os.path.splitext(rest)[1].lower()
+    # (a still GIF behind a link named .mp4 is skipped by its own name, but not by the link's)
+    return is_video_name(rest) and (ext not in _SKIPPED_BY_NAME or ext == os.path.splitext(link)[1].lower())
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
