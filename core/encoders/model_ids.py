@@ -50,9 +50,10 @@ def _tree(folder: Path) -> list | None:
 
 
 def fingerprint(source, folder: Path) -> str | None:
-    """sha256 over what the full model's weights come from (files by size, mtime and inode; the
-    code versions that build the towers). None when it cannot be told cheaply (a pretrained source
-    not local, a huge folder)."""
+    """sha256 over what the full model's id is computed from (config.json's bytes; its weights, a
+    CLIP folder's preprocessor_config.json and each pretrained source's files by size, mtime and
+    inode; the code versions that build the towers; tokenizer files do not enter the id). None
+    when it cannot be told cheaply (a pretrained source not local, a huge folder)."""
     from core.encoders.sources import resolve_pretrained
 
     folder = Path(folder)
@@ -62,6 +63,8 @@ def fingerprint(source, folder: Path) -> str | None:
         parts: list = [str(source), str(folder.resolve()), _versions(),
                        hashlib.sha256(config).hexdigest(),
                        [_stat(p) for p in sorted(folder.glob("*.safetensors"))]]
+        if (folder / "preprocessor_config.json").is_file():  # (a CLIP model's image mean/std and resize)
+            parts.append(_stat(folder / "preprocessor_config.json"))
         if isinstance(raw, dict) and "seekframe_model" in raw:
             for side in ("vision", "text"):
                 ref = raw[side].get("pretrained") if isinstance(raw.get(side), dict) else None
