@@ -25,9 +25,10 @@ from core.filenames import shown
 from core.strength import no_strong_match
 from core.timefmt import format_range
 
+from .empty_results import EMPTY_LIBRARY, nothing_found_text
 from .file_urls import file_url
 from .help import install_help
-from .requests import MOMENT_GONE, NO_WORDS, READ_ONLY_MESSAGE, MomentGone, NoWords
+from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
 from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
 from .search_hints import field_placeholder, search_hint
 from .search_panel import SearchPanel
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self._loading_model = ""
-        self._hint = SEARCH_HINT  # its example query follows the model (_follow_model)
+        self._hint, self._found = SEARCH_HINT, []  # (the hint follows the model: _follow_model)
         self._welcomed = self._provisional = False  # (the welcome page shown before the library opened)
         self.setWindowTitle("Seekframe")
         self._build()
@@ -255,14 +256,13 @@ class MainWindow(QMainWindow):
             return self.search_panel.back_to_text()
         self.results_model.set_results(request, results)
         self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
-        if request.is_blank:
-            self.results_view.set_empty_text(self._hint)
-        elif isinstance(results, NoWords):
-            self.results_view.set_empty_text(NO_WORDS)
-        elif not results and self.session.indexing:
-            self.results_view.set_empty_text("Nothing found yet: videos become searchable as they are indexed.")
-        elif not results:
-            self.results_view.set_empty_text("Nothing found. Try other words, or fewer filters.")
+        self._found = results
+        self._say_why_nothing(self.session.status)
+
+    def _say_why_nothing(self, status) -> None:  # the grid's empty text for the last answer, as the library stands now
+        request = self.results_model.request
+        if request is not None and (text := nothing_found_text(request, self._found, status, self._hint)) is not None:
+            self.results_view.set_empty_text(text)
 
     def show_message(self, level: str, text: str) -> None:
         self.message_log.append((level, text))
@@ -288,9 +288,9 @@ class MainWindow(QMainWindow):
             if self.welcome_page is not None and not self.settings.first_run_done:
                 self.show_welcome()  # the first run only: later an empty library gets the hint
             else:
-                self.results_view.set_empty_text("Your library is empty: add a folder of videos (File › "
-                                                 "Add folder…) or try the demo library (Help › Try the "
-                                                 "demo library).")
+                self.results_view.set_empty_text(EMPTY_LIBRARY)
+        elif (r := self.results_model.request) is not None and not r.is_blank and not self.results_model.rowCount():
+            self._say_why_nothing(status)  # (a folder removed, added: the reason follows the library)
 
     def _follow_model(self, card) -> None:
         """The example query of the field and of the empty results: one this model can find."""

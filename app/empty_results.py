@@ -1,0 +1,37 @@
+"""What the results grid says when a search finds nothing, from the session's status: a query of
+no word the model knows, videos still being indexed, a library holding no indexed video (its
+folders removed, or none added yet: how to add one), else other words or fewer filters. The same
+reasons the command line gives (``core.cli_status.no_results_text``), said with the window's
+menus. No Qt, no engine imports."""
+
+from __future__ import annotations
+
+from core.plural import count
+
+from .requests import NO_WORDS, NoWords
+
+ADD_FOLDER = "add a folder of videos (File › Add folder…) or try the demo library (Help › Try the demo library)."
+EMPTY_LIBRARY = "Your library is empty: " + ADD_FOLDER
+NOTHING_FOUND = "Nothing found. Try other words, or fewer filters."
+NOTHING_YET = "Nothing found yet: videos become searchable as they are indexed."
+
+
+def nothing_found_text(request, results, status, hint: str) -> str | None:
+    """The grid's empty text for ``request``'s answer ``results`` (``hint``: a blank query's);
+    None when there are results (the grid shows them)."""
+    if request.is_blank:
+        return hint
+    if isinstance(results, NoWords):
+        return NO_WORDS
+    if results:
+        return None
+    if status.indexing:
+        return NOTHING_YET
+    if status.opened and not status.videos:
+        if status.pending:
+            return (f"The library holds no indexed video yet: {count(status.pending, 'video')} "
+                    f"{'waits' if status.pending == 1 else 'wait'} to be indexed (File › Re-scan).")
+        if not status.folders:
+            return EMPTY_LIBRARY
+        return "The library holds no indexed video yet: its folders hold none it could read; " + ADD_FOLDER
+    return NOTHING_FOUND
