@@ -10,8 +10,6 @@ videos were deleted (``core.sync``).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import stat
 from collections import Counter
@@ -19,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
 from .plural import count
+from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .webp import scans_as_video
 
 VIDEO_EXTENSIONS = frozenset(
@@ -38,8 +37,6 @@ VIDEO_EXTENSIONS = frozenset(
 )
 # kinds of skipped files (file_kinds.skipped_kind) whose plural is not the kind + "s"
 _PLURALS = {"video in a format not read": "videos in formats not read"}
-
-_HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
 
 
 @dataclass(frozen=True)
@@ -265,6 +262,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, _walked_to)
+    real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
     while stack or linked:
         if cancelled():
             return
@@ -298,7 +296,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
-                        if entry.is_symlink() and _walked_to(entry.path, real_root):  # (listed by its own name)
+                        if entry.is_symlink() and _walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
                         _add_video(result, seen_files, entry.path, root, st)
                     else:  # a pipe would block the reader, a device would never end: no video file,
@@ -320,21 +318,39 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
 _SKIPPED_BY_NAME = frozenset({".gif", ".webp", ".mod"})  # (a still image, a music module: _add_video)
 
 
-def _walked_to(link: str, real_root: str) -> bool:
+def _walked_to(link: str, real_root: str, real_dirs: dict[str, str]) -> bool:
     """Whether the regular file ``link`` leads to is in the library folder whose real path is
     ``real_root`` (not hidden) under a video name, so its walk lists it by its own name, whichever
     library folders the run looks at (a library folder inside it included). Links to files
     elsewhere, or to a file of the folder whose own name is no video's (``holiday.mp4`` ->
     ``raw/holiday_2024``), are listed as found."""
     try:
-        rest = os.path.relpath(os.path.realpath(link), real_root)
+        real = _real_path(link, real_dirs)
     except (OSError, ValueError):
         return False
-    if rest == os.pardir or rest.startswith(os.pardir + os.sep) or any(p.startswith(".") for p in rest.split(os.sep)):
+    inside = real_root.rstrip(os.sep) + os.sep
+    rest = real[len(inside):]
+    if not real.startswith(inside) or any(part.startswith(".") for part in rest.split(os.sep)):
         return False
     ext = os.path.splitext(rest)[1].lower()
     # (a still GIF behind a link named .mp4 is skipped by its own name, but not by the link's)
     return is_video_name(rest) and (ext not in _SKIPPED_BY_NAME or ext == os.path.splitext(link)[1].lower())
+
+
+def _real_path(link: str, real_dirs: dict[str, str]) -> str:
+    """``os.path.realpath(link)``, the real path of the folder its target is in taken from
+    ``real_dirs`` (resolved there once): a folder of 10,000 links resolves each link's whole path
+    otherwise. A target that is itself a link is resolved whole."""
+    if os.name == "nt":  # (readlink there may give a \\?\ path)
+        return os.path.realpath(link)
+    target = os.path.join(os.path.dirname(link), os.readlink(link))
+    folder, name = os.path.split(target)
+    if name in ("", os.curdir, os.pardir):
+        return os.path.realpath(target)
+    if folder not in real_dirs:
+        real_dirs[folder] = os.path.realpath(folder)
+    real = os.path.join(real_dirs[folder], name)
+    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
@@ -359,41 +375,3 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         del result.files[first]
     seen_files[key] = path
     result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)
-
-
-def _first_hole(fd: int, size: int) -> int | None:
-    """Where the first hole of a sparse file begins, None without one (or where the file system
-    does not say): one seek, so that a recording going on in a preallocated file (its size set
-    beforehand, its 1 MiB samples zeros until the recording reaches them) changes its hash."""
-    try:
-        at = os.lseek(fd, 0, os.SEEK_HOLE)
-    except (OSError, AttributeError):
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            os.lseek(fd, 0, os.SEEK_SET)
-    return at if at < size else None
-
-
-def content_hash(path: str, size: int | None = None) -> str:
-    """A partial content hash: size + 1 MiB at the start, middle and end. Cheap on huge files,
-    and stable across renames and moves, so a moved file keeps its vectors."""
-    # opened without blocking and checked: a pipe swapped in after the scan must not hang us
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise OSError(f"{path}: {not_regular(mode)}")
-    if size is None:
-        size = os.fstat(fd).st_size
-    h = hashlib.sha256(str(size).encode())
-    if hole := _first_hole(fd, size):  # (a recording going on in a preallocated file: its data grows)
-        h.update(f"hole {hole}".encode())
-    with os.fdopen(fd, "rb") as f:
-        if size <= 3 * _HASH_CHUNK:
-            h.update(f.read())
-        else:
-            for offset in (0, size // 2 - _HASH_CHUNK // 2, size - _HASH_CHUNK):
-                f.seek(offset)
-                h.update(f.read(_HASH_CHUNK))
-    return h.hexdigest()[:32]

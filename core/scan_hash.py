@@ -1,0 +1,51 @@
+"""The partial content hash that fingerprints a video file found by the scan (``core.scan``,
+which re-exports it): stable across renames and moves, so a moved file keeps its vectors."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+
+from .file_kinds import not_regular
+
+_HASH_CHUNK = 1 << 20  # 1 MiB from the start, the middle and the end
+
+
+def _first_hole(fd: int, size: int) -> int | None:
+    """Where the first hole of a sparse file begins, None without one (or where the file system
+    does not say): one seek, so that a recording going on in a preallocated file (its size set
+    beforehand, its 1 MiB samples zeros until the recording reaches them) changes its hash."""
+    try:
+        at = os.lseek(fd, 0, os.SEEK_HOLE)
+    except (OSError, AttributeError):
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, 0, os.SEEK_SET)
+    return at if at < size else None
+
+
+def content_hash(path: str, size: int | None = None) -> str:
+    """A partial content hash: size + 1 MiB at the start, middle and end. Cheap on huge files,
+    and stable across renames and moves, so a moved file keeps its vectors."""
+    # opened without blocking and checked: a pipe swapped in after the scan must not hang us
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise OSError(f"{path}: {not_regular(mode)}")
+    if size is None:
+        size = os.fstat(fd).st_size
+    h = hashlib.sha256(str(size).encode())
+    if hole := _first_hole(fd, size):  # (a recording going on in a preallocated file: its data grows)
+        h.update(f"hole {hole}".encode())
+    with os.fdopen(fd, "rb") as f:
+        if size <= 3 * _HASH_CHUNK:
+            h.update(f.read())
+        else:
+            for offset in (0, size // 2 - _HASH_CHUNK // 2, size - _HASH_CHUNK):
+                f.seek(offset)
+                h.update(f.read(_HASH_CHUNK))
+    return h.hexdigest()[:32]
