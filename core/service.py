@@ -11,7 +11,9 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .errors import SeekframeError
+from .errors import SeekframeError, is_disk_full
+from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, RemovalWaits, folder_waits,  # noqa: F401
+                         forget_folder, forget_summary, in_library, not_in_library, removal_waits)
 from .plural import count
 
 
@@ -74,6 +76,12 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         self._indexer = None
         self.switched = False
 
+    def _new_roots(self) -> list[str]:
+        from .scan import normalise_root
+
+        folders = self.library.meta.settings.folders or []
+        return [r for r in map(normalise_root, self.roots or []) if r not in folders]
+
     def cancel(self) -> None:
         self._cancel.set()
         if self._indexer is not None:
@@ -83,7 +91,14 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         from .indexer import IndexEvent, MomentIndexer
 
         lib = self.library
-        finished = lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
+        new: list[str] = []
+        try:
+            finished = lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
+        except Exception as exc:  # refused again: a folder new to the library is not added (said, not 'indexing stopped')
+            if not is_disk_full(exc) or not (new := self._new_roots()):
+                raise
+        if new:  # (raised here, not in the handler: no full disk in its chain, which front ends would say instead)
+            raise folder_waits(new, lib.forgetting or "")
         if self.no_folders and not self.roots and not lib.meta.settings.folders:
             if finished:  # (the removal of its last folder was what was pending: done, no error; forget_finished says it)
                 return
@@ -143,101 +158,6 @@ def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, en
 
         raise SeekframeError(f"{shown(name) if name else 'That video'} is no longer in the library.")
     return do_add(library, encoder, video, text, float(start), float(end))
-
-
-class NotInLibrary(SeekframeError):
-    """``forget_folder``'s refusal of a path that is no library folder, nor in one, nor holds one."""
-
-
-class FinishedRemoval(int):
-    """``forget_folder``'s count when the call finished a removal an earlier one left part-way
-    (a full disk refused its last write, or it was killed): the videos it removed in all, 0 when
-    not known (their rows went in another process's or an earlier run's try)."""
-
-
-class RemovalWaits(SeekframeError):
-    """``forget_folder``'s refusal while another folder's stopped removal still cannot finish (the
-    disk is full yet): nothing was done for the folder asked."""
-
-
-def _finished_first(library) -> bool:
-    """The stopped removal finished (``finish_pending_forget``); False when a full disk refuses it again."""
-    from .errors import is_disk_full
-
-    try:
-        library.finish_pending_forget()
-    except Exception as exc:
-        if not is_disk_full(exc):
-            raise
-        return False
-    return True
-
-
-def in_library(library, root: str) -> bool:
-    """Whether ``root`` (normalised) is a library folder, in one or holds one, or holds a video of
-    the library: what ``forget_folder`` can remove (a reader's handle answers it too)."""
-    from .scan import is_under
-
-    folders = library.meta.settings.folders or []
-    return (any(is_under(f, root) or is_under(root, f) for f in folders)
-            or any(is_under(v.path, root) for v in library.video_table.all()))
-
-
-def not_in_library(library, root: str) -> NotInLibrary:
-    """The refusal of a path ``in_library`` denies (a typo must not look like a success)."""
-    from .filenames import shown
-
-    folders = library.meta.settings.folders or []
-    listed = ", ".join(map(shown, folders)) if folders else "none yet"
-    return NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
-                        f"forgotten. The library's folders: {listed}.")
-
-
-def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:
-    """The refusal of removing ``root`` while the stopped removal of ``pending`` cannot finish (the
-    disk is still full); ``again``: how to ask again (default: remove ``root`` again)."""
-    from .filenames import shown
-
-    again = again or f"remove {shown(root)} again"
-    return RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
-                        f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
-                        "finish first, and the disk holding the library is still full (or a disk quota or the "
-                        f"file size limit was reached). Free some space (or raise the limit), then {again}: the "
-                        f"removal of {shown(pending)} is finished first.")
-
-
-def forget_folder(library, folder: str) -> int:
-    """Remove a folder and its videos and moments from the library (the files are untouched),
-    whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
-    ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
-    forgets them all, a file in one only its video; a path that is neither a library folder nor
-    in one nor holds one is refused (a typo must not look like a success)."""
-    from .scan import is_under, normalise_root
-
-    root = normalise_root(folder)
-    pending = library.meta.forgetting  # the same removal again (as a full disk's message says): finished now
-    if pending and is_under(root, pending):
-        n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
-        return FinishedRemoval(n if root == pending else 0)
-    if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
-        finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
-        if finished and is_under(root, finished[0]):
-            return FinishedRemoval(finished[1] if root == finished[0] else 0)
-        raise not_in_library(library, root)
-    if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
-        raise removal_waits(root, library.meta.forgetting or pending)
-    held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
-    return library.forget_folder(root) + (held[1] if held and held[0] == pending else 0)
-
-
-def forget_summary(n: int, folder: str) -> str:
-    from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
-
-    if isinstance(n, FinishedRemoval):  # (its videos went in the try that stopped: "Removed 0" would mislead)
-        removed = f" ({count(n, 'video')} removed in all)" if n else ""
-        return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
-                "stopped part-way. The files are untouched.")
-    return f"Removed {count(n, 'video')} under {shown(folder)} from the library (the files are untouched)."
 
 
 # -- status -----------------------------------------------------------------------------------------

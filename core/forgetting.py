@@ -1,0 +1,123 @@
+"""Removing a folder from the library, written once for every front end (``core.service``
+re-exports it): ``forget_folder`` (whole or not at all, a typo refused, a removal a full disk
+stopped finished first), and what is said while such a removal still waits on a full disk:
+``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
+``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
+writer opens). No Qt, no printing.
+"""
+
+from __future__ import annotations
+
+from .errors import SeekframeError
+from .plural import count
+
+
+class FolderWaits(SeekframeError):
+    """``IndexRun``'s refusal of folders new to the library while the removal of another, stopped
+    by a full disk, still cannot finish: they were not added (a re-scan would not index them)."""
+
+
+def folder_waits(roots: list[str], pending: str) -> FolderWaits:
+    from .filenames import shown
+
+    named = ", ".join(map(shown, roots))
+    return FolderWaits(f"{named} {'was' if len(roots) == 1 else 'were'} not added to the library: the removal of "
+                       f"{shown(pending)}, which a full disk stopped earlier, has to finish first, and the disk "
+                       "holding the library is still full (or a disk quota or the file size limit was reached). "
+                       f"Free some space (or raise the limit), then add {named} again: the removal of "
+                       f"{shown(pending)} is finished first.")
+
+
+class NotInLibrary(SeekframeError):
+    """``forget_folder``'s refusal of a path that is no library folder, nor in one, nor holds one."""
+
+
+class FinishedRemoval(int):
+    """``forget_folder``'s count when the call finished a removal an earlier one left part-way
+    (a full disk refused its last write, or it was killed): the videos it removed in all, 0 when
+    not known (their rows went in another process's or an earlier run's try)."""
+
+
+class RemovalWaits(SeekframeError):
+    """``forget_folder``'s refusal while another folder's stopped removal still cannot finish (the
+    disk is full yet): nothing was done for the folder asked."""
+
+
+def _finished_first(library) -> bool:
+    """The stopped removal finished (``finish_pending_forget``); False when a full disk refuses it again."""
+    from .errors import is_disk_full
+
+    try:
+        library.finish_pending_forget()
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        return False
+    return True
+
+
+def in_library(library, root: str) -> bool:
+    """Whether ``root`` (normalised) is a library folder, in one or holds one, or holds a video of
+    the library: what ``forget_folder`` can remove (a reader's handle answers it too)."""
+    from .scan import is_under
+
+    folders = library.meta.settings.folders or []
+    return (any(is_under(f, root) or is_under(root, f) for f in folders)
+            or any(is_under(v.path, root) for v in library.video_table.all()))
+
+
+def not_in_library(library, root: str) -> NotInLibrary:
+    """The refusal of a path ``in_library`` denies (a typo must not look like a success)."""
+    from .filenames import shown
+
+    folders = library.meta.settings.folders or []
+    listed = ", ".join(map(shown, folders)) if folders else "none yet"
+    return NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
+                        f"forgotten. The library's folders: {listed}.")
+
+
+def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:
+    """The refusal of removing ``root`` while the stopped removal of ``pending`` cannot finish (the
+    disk is still full); ``again``: how to ask again (default: remove ``root`` again)."""
+    from .filenames import shown
+
+    again = again or f"remove {shown(root)} again"
+    return RemovalWaits(f"{shown(root)} was not removed: nothing changed for it, and its videos are still "
+                        f"searched. The removal of {shown(pending)}, which a full disk stopped earlier, has to "
+                        "finish first, and the disk holding the library is still full (or a disk quota or the "
+                        f"file size limit was reached). Free some space (or raise the limit), then {again}: the "
+                        f"removal of {shown(pending)} is finished first.")
+
+
+def forget_folder(library, folder: str) -> int:
+    """Remove a folder and its videos and moments from the library (the files are untouched),
+    whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
+    ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
+    forgets them all, a file in one only its video; a path that is neither a library folder nor
+    in one nor holds one is refused (a typo must not look like a success)."""
+    from .scan import is_under, normalise_root
+
+    root = normalise_root(folder)
+    pending = library.meta.forgetting  # the same removal again (as a full disk's message says): finished now
+    if pending and is_under(root, pending):
+        n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
+        return FinishedRemoval(n if root == pending else 0)
+    if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
+        finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
+        if finished and is_under(root, finished[0]):
+            return FinishedRemoval(finished[1] if root == finished[0] else 0)
+        raise not_in_library(library, root)
+    if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
+        raise removal_waits(root, library.meta.forgetting or pending)
+    held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
+    return library.forget_folder(root) + (held[1] if held and held[0] == pending else 0)
+
+
+def forget_summary(n: int, folder: str) -> str:
+    from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
+
+    if isinstance(n, FinishedRemoval):  # (its videos went in the try that stopped: "Removed 0" would mislead)
+        removed = f" ({count(n, 'video')} removed in all)" if n else ""
+        return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
+                "stopped part-way. The files are untouched.")
+    return f"Removed {count(n, 'video')} under {shown(folder)} from the library (the files are untouched)."
