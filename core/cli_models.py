@@ -40,7 +40,7 @@ class DeferredEncoder:
         from .encoders.sources import read_json_object, resolve_source
 
         self.source, self._device, self._encoder = str(source), device, None
-        folder = resolve_source(source)
+        self.folder = folder = resolve_source(source)
         try:
             raw = read_json_object(folder / "config.json")
         except ModelError:  # Encoder.load says what is wrong with it
@@ -95,6 +95,7 @@ def noop_rescan(args, root) -> int | None:
         return None
     with span("imports"):
         from . import cli_args, service
+        from .encoders import model_ids
         from .model_choice import choose_model
         from .progress import print_index_run
     try:
@@ -104,8 +105,8 @@ def noop_rescan(args, root) -> int | None:
             source = choose_model(getattr(args, "model", None), own, lib.root, model_id)
             encoder = DeferredEncoder(source, getattr(args, "device", None), load=False)
             if encoder.model_id is None:  # only a load tells (a CLIP model on a fresh cache)
-                if source != own or not model_id or lib.model_switch:
-                    return None
+                if source != own or not model_id or lib.model_switch or model_ids.seen(source, encoder.folder):
+                    return None  # (an id remembered for it under other files: they changed, load them)
                 # the library's own model, taken at its word on a run that writes and embeds
                 # nothing; a run with something to embed loads it and checks
                 encoder.model_id, encoder.name, encoder.embed_dim = model_id, model_id.rsplit("-", 1)[0], lib.meta.dim

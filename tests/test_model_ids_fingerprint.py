@@ -22,3 +22,24 @@ def test_a_clip_folders_edited_preprocessor_config_forgets_its_remembered_id(tmp
     pre.write_text(json.dumps(proc))
     assert model_ids.recall(str(folder), folder) is None
     assert DeferredEncoder(str(folder), load=False).model_id is None  # (only a load tells)
+
+
+def test_a_noop_rescan_loads_a_clip_model_whose_files_changed_since_its_id_was_remembered(tmp_path):
+    """The library's CLIP folder replaced in place by another CLIP model: the re-scan with nothing
+    new said 'Nothing new to index' (exit 0), the library's id taken at its word though the id
+    remembered for that folder was another files'; it loads the model and refuses, as before 1cfb29b."""
+    import shutil
+
+    from core import cli
+    from tests.videos import Segment, write_video
+
+    folder = save_tiny_hf_clip(tmp_path / "clip", seed=0)
+    write_video(tmp_path / "vids" / "red.mp4", [Segment(1, "red")])
+    lib = tmp_path / "lib"
+    assert cli.main(["--library", str(lib), "--model", str(folder), "index", str(tmp_path / "vids")]) == 0
+    bound = json.loads((lib / "library.json").read_text())["model_id"]
+    shutil.rmtree(folder)
+    save_tiny_hf_clip(tmp_path / "clip", seed=1)  # another model, the same folder
+    assert model_ids.seen(str(folder), folder) and model_ids.recall(str(folder), folder) is None
+    assert cli.main(["--library", str(lib), "index"]) == 2  # (the model differs from the library's)
+    assert json.loads((lib / "library.json").read_text())["model_id"] == bound

@@ -111,6 +111,13 @@ def known(source, folder: Path) -> str | None:
     return model_id
 
 
+def seen(source, folder: Path) -> bool:
+    """Whether an id was remembered for ``source`` or ``folder`` (under any fingerprint): when
+    ``recall`` finds none, its files (or the code reading them) changed since."""
+    names = {str(source), str(Path(folder).resolve())}
+    return any(isinstance(e, dict) and ({e.get("source"), e.get("folder")} & names) for e in _read().values())
+
+
 def remember(source, folder: Path, model_id: str) -> None:
     """Record the id of a full load (best effort: a cache that cannot be written is skipped)."""
     from core.atomic import write_bytes
@@ -121,7 +128,8 @@ def remember(source, folder: Path, model_id: str) -> None:
     data = _read()
     if (data.get(key) or {}).get("model_id") == model_id:
         return
-    data[key] = {"model_id": model_id, "source": str(source), "at": time.time()}
+    data[key] = {"model_id": model_id, "source": str(source), "folder": str(Path(folder).resolve()),
+                 "at": time.time()}
     if len(data) > MAX_ENTRIES:  # keep the newest
         newest = sorted(data.items(), key=lambda kv: -float((kv[1] or {}).get("at", 0)))[:MAX_ENTRIES]
         data = dict(newest)
