@@ -70,6 +70,7 @@ class ScanResult:
     # {root: its subfolders on another device than the folder they are in (a drive mounted there)}:
     # recorded, so that when that drive is unplugged its videos are kept offline (core.sync)
     mounts: dict[str, list[str]] = field(default_factory=dict)
+    mount_ids: dict[str, RootIdentity] = field(default_factory=dict)  # {such a subfolder: the drive's identity}
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
@@ -275,6 +276,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         key, device = (st.st_dev, st.st_ino), st.st_dev
         if devices.pop(current, device) != device:  # a drive mounted in the folder (core.sync keeps its
             result.mounts.setdefault(root, []).append(current)  # videos while it is unplugged)
+            if (mounted := root_identity(current)) is not None:  # (and while another drive is there)
+                result.mount_ids[current] = mounted
         if key in seen_dirs:  # a symlink loop, or a folder linked twice
             continue
         seen_dirs.add(key)

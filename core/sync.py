@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from .errors import is_hang
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .sync_mounts import mount_record
+from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
@@ -103,7 +105,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     # Known videos that vanished from an online root are candidates for a move, else deleted.
     linked_away = _linked_away(known, scan, prune)  # behind a link whose target is not there: kept
     recorded_ids = library.meta.settings.root_ids or {}
-    on_mounts, mounts_away = _mounts_away(known, scan, recorded_ids, online_roots, prune)
+    on_mounts, mounts_away, swapped = drives_away(known, scan, recorded_ids, online_roots, prune)
     linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
                 and any(is_under(v.path, r) for r in online_roots)}
@@ -155,8 +157,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
+    swapped = {m: drive for m, drive in swapped.items() if m in mounts_away}
 
-    _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away)
+    _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away, swapped)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
     plan.deleted = [v for v in vanished.values() if v.video_id not in held]
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
@@ -182,30 +185,6 @@ def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dic
         return {}
     return {v.video_id: v for v in known
             if v.path not in scan.files and any(is_under(v.path, link) for link in scan.dangling)}
-
-
-def _mounts_away(known: list[VideoRecord], scan: ScanResult, recorded: dict, online_roots: list[str],
-                 prune: bool) -> tuple[dict[str, VideoRecord], list[str]]:
-    """The videos not found under a subfolder that was a mount point at the last index (a drive
-    mounted in the library folder) and is none now (unplugged: the folder missing, or empty, or on
-    its parent's device again), and those subfolders: kept, marked offline, as a missing library
-    folder's are; with ``prune``, none. A subfolder that was never a mount point and is gone was
-    deleted: its videos are removed as any deleted video's."""
-    kept, away = {}, []
-    for root in online_roots if not prune else ():
-        before = recorded.get(root)
-        mounts = before.get("mounts") if isinstance(before, dict) else None
-        for rel in mounts if isinstance(mounts, list) else ():
-            folder = os.path.normpath(os.path.join(root, rel)) if isinstance(rel, str) and rel else root
-            if (folder == root or not is_under(folder, root) or folder in scan.mounts.get(root, ())
-                    or any(r != root and is_under(folder, r) and is_under(r, root) for r in online_roots)):
-                continue  # (mounted now: its videos gone were deleted, as the folder's rules say; in a
-                # library folder of its own in this one, that folder's rules keep them: an empty one's)
-            mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, folder)}
-            if mine:
-                kept.update(mine)
-                away.append(folder)
-    return kept, away
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
@@ -262,9 +241,9 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
 
 
 def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: ScanResult,
-                     vanished: dict, prune: bool, mounts_away: list[str]) -> None:
+                     vanished: dict, prune: bool, mounts_away: list[str], swapped: dict) -> None:
     """Fill ``plan.held`` (the vanished videos to keep) and ``plan.identities`` (with the drives
-    mounted in the folder, and those unplugged whose videos are kept: ``_mounts_away``)."""
+    mounted in the folder, and those unplugged or replaced whose videos are kept: ``sync_mounts``)."""
     for root in online_roots:
         now = scan.identities.get(root)
         gone = [v for v in vanished.values() if is_under(v.path, root)]
@@ -275,10 +254,7 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
                 continue  # the folder keeps the identity it had when its videos were there
         if now is None:
             continue
-        identity = asdict(now)
-        mounts = {os.path.relpath(m, root) for m in [*scan.mounts.get(root, ()), *mounts_away] if is_under(m, root)}
-        if mounts:  # (none: the identity as recorded before drives mounted in folders were)
-            identity["mounts"] = sorted(mounts)
+        identity = {**asdict(now), **mount_record(root, recorded.get(root), scan, mounts_away, swapped)}
         if recorded.get(root) != identity:
             plan.identities[root] = identity
 

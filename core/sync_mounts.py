@@ -1,0 +1,81 @@
+"""Drives mounted inside a library folder (``~/Videos/external``: a subfolder on another device
+than the folder it is in, ``ScanResult.mounts``), for ``core.sync``: recorded with the folder's
+identity (library setting ``root_ids``: ``mounts``, their paths relative to the folder, and
+``mount_ids``, the identities of the drives each one held), so that the videos of a drive
+unplugged (its mount point missing, empty, or on its parent's device again) or replaced by another
+drive at the same mount point (drives taking turns there) are kept, marked offline, not removed."""
+
+from __future__ import annotations
+
+import os
+
+from .library.records import VideoRecord
+from .scan import RootIdentity, ScanResult, is_under
+
+
+def _same(drive, now: RootIdentity) -> bool:
+    """Whether the recorded ``drive`` is the one mounted now: the same device, and the same
+    filesystem id where both are known (the rule of a library folder's own identity, ``core.sync``)."""
+    fsid = drive.get("fsid")
+    return drive.get("device") == now.device and not (fsid and now.fsid and fsid != now.fsid)
+
+
+def _recorded(before) -> tuple[list, dict]:
+    """The ``mounts`` and ``mount_ids`` a folder's recorded identity holds (damaged ones: none)."""
+    before = before if isinstance(before, dict) else {}
+    mounts, ids = before.get("mounts"), before.get("mount_ids")
+    return (mounts if isinstance(mounts, list) else []), (ids if isinstance(ids, dict) else {})
+
+
+def _drives(entry) -> list[dict]:
+    """The drives recorded at one mount point (``mount_ids``' entry: a list of identities)."""
+    return [d for d in entry if isinstance(d, dict)] if isinstance(entry, list) else []
+
+
+def mounts_away(known: list[VideoRecord], scan: ScanResult, recorded: dict, online_roots: list[str],
+                prune: bool) -> tuple[dict[str, VideoRecord], list[str], dict[str, list]]:
+    """The videos not found under a subfolder that was a mount point at the last index and is
+    none now (unplugged), or that held another drive than the one mounted now; those subfolders;
+    and the drives recorded at each such subfolder that holds a drive now (kept recorded while
+    their videos are kept). They are kept, marked offline, as a missing library folder's are;
+    with ``prune``, none. A subfolder that was never a mount point and is gone was deleted: its
+    videos are removed as any deleted video's; so are those gone from a drive mounted now that is
+    the only one recorded there (or when none was)."""
+    kept, away, swapped = {}, [], {}
+    for root in online_roots if not prune else ():
+        mounts, ids = _recorded(recorded.get(root))
+        for rel in mounts:
+            folder = os.path.normpath(os.path.join(root, rel)) if isinstance(rel, str) and rel else root
+            if (folder == root or not is_under(folder, root)
+                    or any(r != root and is_under(folder, r) and is_under(r, root) for r in online_roots)):
+                continue  # (in a library folder of its own in this one, that folder's rules keep them)
+            drives, now = _drives(ids.get(rel)), scan.mount_ids.get(folder)
+            mounted = folder in scan.mounts.get(root, ())
+            if mounted and (now is None or all(_same(d, now) for d in drives)):
+                continue  # (the drive recorded mounted now: its videos gone were deleted)
+            mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, folder)}
+            if mine:
+                kept.update(mine)
+                away.append(folder)
+                if mounted:
+                    swapped[folder] = drives
+    return kept, away, swapped
+
+
+def mount_record(root: str, before, scan: ScanResult, away: list[str], swapped: dict[str, list]) -> dict:
+    """What to record of the drives mounted in ``root`` (``mounts``, ``mount_ids``): those mounted
+    now, and those whose videos are kept (``mounts_away``), each with its drives: the one mounted
+    now, and, while videos gone from it are kept, the drives recorded there before too."""
+    folders = [m for m in dict.fromkeys([*scan.mounts.get(root, ()), *away]) if is_under(m, root)]
+    if not folders:  # (none: the identity as recorded before drives mounted in folders were)
+        return {}
+    ids, old = {}, _recorded(before)[1]
+    for folder in folders:
+        rel, now = os.path.relpath(folder, root), scan.mount_ids.get(folder)
+        drives = swapped.get(folder, _drives(old.get(rel)) if folder in away else [])
+        if now is not None and folder in scan.mounts.get(root, ()) and not any(_same(d, now) for d in drives):
+            drives = [*drives, {"device": now.device, "fsid": now.fsid}]
+        if drives:
+            ids[rel] = drives
+    record = {"mounts": sorted({os.path.relpath(m, root) for m in folders})}
+    return {**record, "mount_ids": ids} if ids else record
