@@ -47,6 +47,26 @@ def remove_question(folder: str, folders=()) -> str:
     return text
 
 
+def add_question(folder: str, folders=()) -> str | None:
+    """The question before adding ``folder`` when it is inside one of the library's ``folders`` or
+    holds some (the command line adds it as well: ``seekframe index`` takes any folder); None for
+    any other folder, added without a question."""
+    if folder in folders:
+        return None  # (a re-scan of it)
+    above = [f for f in folders if is_under(folder, f)]
+    inside = [f for f in folders if is_under(f, folder)]
+    if above:
+        return (f"{shown(folder)} is inside the library folder {shown(above[0])}, whose re-scans index its videos "
+                "already. Added as a folder of its own, it is listed beside it: its videos are indexed once but "
+                f"counted under both, and removing {shown(above[0])} later removes it too. Add it anyway?")
+    if inside:
+        names, one = ", ".join(map(shown, inside)), len(inside) == 1
+        return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it is listed beside "
+                f"{'it' if one else 'them'}, {'its' if one else 'their'} videos indexed once but counted under both, "
+                f"and removing {shown(folder)} later removes {'it' if one else 'them'} too. Add it anyway?")
+    return None
+
+
 def dropped_folders(mime) -> list[str]:
     """The local directories among the URLs of a drag's mime data."""
     if mime is None or not mime.hasUrls():
@@ -160,11 +180,19 @@ class LibraryPanel(QWidget):
                                       QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
+    def confirm_add(self, folder: str) -> bool:
+        """Asked only of a folder inside a library folder or holding some (``add_question``)."""
+        if (text := add_question(folder, self._folders)) is None:
+            return True
+        answer = QMessageBox.question(self, "Add folder", text, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
     def request_add(self) -> None:
         if self._read_only:
             return
         folder = self.ask_folder()
-        if folder:
+        if folder and self.confirm_add(os.path.normpath(folder)):
             self.add_requested.emit(os.path.normpath(folder))
 
     def _on_remove(self) -> None:
@@ -205,7 +233,8 @@ class LibraryPanel(QWidget):
             return
         event.acceptProposedAction()
         for folder in folders:
-            self.add_requested.emit(folder)
+            if self.confirm_add(folder):
+                self.add_requested.emit(folder)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self._list and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:

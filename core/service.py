@@ -56,6 +56,23 @@ def index_options(library, *, window_s: float | None = None, shot_cuts: bool | N
     return IndexOptions(window_s=float(window_s), shot_cuts=bool(shot_cuts), **options)
 
 
+def refuse_own_folder(library_root, roots) -> None:
+    """A root that is the library's own folder, or in it, is refused (a SeekframeError naming it):
+    it holds Seekframe's tables and thumbnails, no videos (listed as a folder of 'other files')."""
+    from .filenames import shown
+    from .scan import is_under, normalise_root
+
+    if isinstance(library_root, str) and "://" in library_root:  # (a URI: no local folder to mistake)
+        return
+    own = normalise_root(library_root)
+    for root in map(normalise_root, roots):
+        if is_under(root, own) or is_under(os.path.realpath(root), os.path.realpath(own)):
+            what = "the library's own folder" if os.path.realpath(root) == os.path.realpath(own) else \
+                f"inside the library's own folder {shown(own)}"
+            raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's data (its tables and thumbnails), "
+                                 "not videos, so it was not added. Add the folders where your videos are.")
+
+
 class IndexRun:
     """One indexing run of ``roots`` (None or empty: the library's folders).
 
@@ -91,6 +108,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         from .indexer import IndexEvent, MomentIndexer
 
         lib = self.library
+        refuse_own_folder(lib.root, self.roots or [])
         new: list[str] = []
         try:
             finished = lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
