@@ -235,6 +235,8 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
         except (tarfile.TarError, EOFError, OSError) as e:  # (a shard cut short: its whole samples kept)
             cut = f"{_rel(shard, root)} is cut short after {len(samples)} samples ({e}): the rest of it left out"
         folder = _folder(shard)
+        if videos and folder.is_dir():
+            hf_videos.drop_stale(folder)  # (once a shard: it lists the whole folder)
         for key, s in samples.items():
             caps = list(dict.fromkeys(s["caps"]))
             why = (s["bad"] or (NO_CAPTION if not caps else None)
@@ -300,7 +302,6 @@ def _copy(tf: tarfile.TarFile, m: tarfile.TarInfo, folder: Path, key: str, writt
     if target.is_file() and target.stat().st_size == m.size:
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    hf_videos.drop_stale(folder)
     part = folder / f".{target.name}.{os.getpid()}.part"
     try:
         with tf.extractfile(m) as src, part.open("wb") as dst:
