@@ -34,7 +34,7 @@ from typing import NamedTuple
 from training.data import compressed, hf_readme
 from training.data.base import AnnotationError
 
-# (``eval`` and ``dev`` name a validation split: the test split is named for test)
+# (``eval`` and ``dev`` name a validation split: the test split is named for test, alone or with eval: ``split_of``)
 SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev", "eval"},
                "test": {"test", "testing"}}
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
@@ -235,9 +235,11 @@ def words(stem: str) -> list[str]:
 
 
 def split_of(stem: str) -> str | None:
-    """The split a file or folder name says (``train``, ``val``, ``test``), or None."""
+    """The split a file or folder name says (``train``, ``val``, ``test``), or None; a name saying test
+    and eval or dev (``test_eval.jsonl``, ``eval_test_1k``) is test's, as ``datasets`` reads it (there
+    ``eval`` names the test split)."""
     named = set(words(stem))
-    return next((s for s, names in SPLIT_WORDS.items() if named & names), None)
+    return next((s for s in ("train", "test", "val") if named & SPLIT_WORDS[s]), None)
 
 
 def split_folder(name: str) -> str | None:
