@@ -46,3 +46,39 @@ def test_the_cache_folder_is_listed_once_a_shard_not_once_a_video(tmp_path, monk
     calls.clear()
     webdataset.load(tmp_path, "train")
     assert not stale.exists() and len(calls) == 2
+
+
+def _paths(split) -> dict[str, Path]:
+    return {e.video_id: Path(e.path) for e in split.entries}
+
+
+def test_two_keys_never_share_a_copy(tmp_path):
+    """``a/b`` and ``a__b`` were both copied to ``a__b.mp4``: the second, its size the first's, was taken
+    as already copied, so both samples trained on one video (and ``A``/``a`` on a disk blind to case)."""
+    one, two, three, four = (bytes([c]) * 100 for c in b"1234")
+    _shard(tmp_path / "x.tar", [("a/b.mp4", one), ("a/b.txt", "first"), ("a__b.mp4", two), ("a__b.txt", "second"),
+                                ("A.mp4", three), ("A.txt", "upper"), ("a.mp4", four), ("a.txt", "lower")])
+    paths = _paths(webdataset.load(tmp_path, "train"))
+    assert [paths[k].read_bytes() for k in ("a/b", "a__b", "A", "a")] == [one, two, three, four]
+    assert len({p.name.lower() for p in paths.values()}) == 4
+    assert _paths(webdataset.load(tmp_path, "train")) == paths  # (a second load copies none again)
+
+
+def test_a_changed_shard_leaves_no_old_copies_behind(tmp_path):
+    """A shard appended to (or replaced) was copied into a new folder and the old one kept: the cache
+    grew by the shard's videos on every change."""
+    base = tmp_path / "cache" / "training" / "webdataset"
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    other = _shard(tmp_path / "e" / "train-0.tar", [("w.mp4", b"w" * 100), ("w.txt", "another data set's")])
+    elsewhere = _paths(webdataset.load(tmp_path / "e", "train"))["w"]
+    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
+    theirs = base / "train-0-0123456789abcdef"  # (named like one, not this loader's: never removed)
+    theirs.mkdir()
+    (theirs / "keep.mp4").write_bytes(b"k")
+    _shard(shard, [("v2.mp4", b"2" * 100), ("v2.txt", "two")], mode="a")
+    now = _paths(webdataset.load(tmp_path / "d", "train"))
+    assert sorted(now) == ["v1", "v2"] and now["v1"].parent == now["v2"].parent != first
+    assert now["v2"].read_bytes() == b"2" * 100 and not first.exists()
+    assert (theirs / "keep.mp4").is_file()
+    assert elsewhere.read_bytes() == b"w" * 100 and other.is_file()  # (another shard of that name: kept)
+    assert len(list(base.iterdir())) == 3  # (d's, e's and the user's folder)

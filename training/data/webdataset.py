@@ -16,31 +16,27 @@ out with why (``Split.skipped``: said in the log, counted, and listed in results
 stopping the load; so is a key repeated in a later shard, and the rest of a shard cut short. A file
 that is no tar archive is refused naming it.
 
-The frame sampler reads files: each sample's video is copied out of its shard once, a member at a
-time through a fixed buffer (memory stays bounded whatever a video's size), only for the samples of
-the split loaded that have captions, into the user's cache folder (``core.paths.cache_dir()/training/
-webdataset/<shard>-<digest of its name, size and end>/``: a changed shard is a new folder), each to a
-temporary ``.part`` file renamed; a later load copies none again (``videos=False``, for a run on
-pre-extracted features, copies none at all). The disk this takes (the videos'
-own size) is logged; a full disk is refused naming the folder.
+The frame sampler reads files: each sample's video is copied out of its shard once (``wds_cache``),
+only for the samples of the split loaded that have captions, into the user's cache folder
+(``core.paths.cache_dir()/training/webdataset/<shard>-<digest of its name, size and end>/``: a changed
+shard is a new folder, and the old one is removed once the new one is whole), each under its key and a
+digest of its member (two keys never share a file); a later load copies none again (``videos=False``,
+for a run on pre-extracted features, copies none at all). The disk this takes (the videos' own size) is
+logged; a full disk is refused naming the folder.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import re
-import shutil
 import tarfile
 from collections import Counter
 from pathlib import Path
 
-from core.errors import SeekframeError, is_disk_full
 from core.paths import cache_dir
 from core.timefmt import format_bytes
-from training.data import hf_layout, hf_videos
+from training.data import hf_layout, wds_cache
 from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions
 
 log = logging.getLogger(__name__)
@@ -49,7 +45,6 @@ SHARD_EXTS = (".tar", ".tar.gz", ".tgz")
 VIDEO_EXTS = ("mp4", "webm", "mkv", "avi", "mov", "gif")
 CAPTION_FIELDS = ("caption", "captions", "text", "sentences")
 MAX_CAPTION_BYTES = 1 << 20  # a caption member larger than this is no caption file (a mislabelled video?)
-TAIL = 1 << 16  # bytes of a shard's end digested with its name and size (its cache folder's name)
 NO_CAPTION = "no caption (KEY.txt, or KEY.json with a caption, captions, text or sentences field)"
 
 
@@ -234,9 +229,7 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
                     _caption(tf, m, ext, s)
         except (tarfile.TarError, EOFError, OSError) as e:  # (a shard cut short: its whole samples kept)
             cut = f"{_rel(shard, root)} is cut short after {len(samples)} samples ({e}): the rest of it left out"
-        folder = _folder(shard)
-        if videos and folder.is_dir():
-            hf_videos.drop_stale(folder)  # (once a shard: it lists the whole folder)
+        cache, whole = wds_cache.ShardCache(shard, _stem(shard)) if videos else None, True
         for key, s in samples.items():
             caps = list(dict.fromkeys(s["caps"]))
             why = (s["bad"] or (NO_CAPTION if not caps else None)
@@ -246,13 +239,16 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
                 yield key, caps, None, f"{why} in {_rel(shard, root)}"
                 continue
             try:
-                video = _copy(tf, s["video"], folder, key, written) if videos else None
+                video = cache.copy(tf, s["video"], key, _key(s["video"].name)[1], written) if cache else None
             except (tarfile.TarError, EOFError) as e:  # (its bytes past the end of a shard cut short)
+                whole = False
                 yield key, caps, None, f"video member cut short in {_rel(shard, root)} ({e})"
                 continue
             yield key, caps, video, None
         if cut is not None:
             yield _rel(shard, root), [], None, cut
+        elif whole and cache is not None:
+            cache.finish()  # (every sample read whole: the shard's earlier copies go)
 
 
 def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None:
@@ -282,39 +278,3 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
         s["bad"] = f"{m.name}: '{field}' must be text or a list of texts"
         return
     s["caps"] += [v.strip() for v in values if v.strip()]
-
-
-def _folder(shard: Path) -> Path:
-    """The cache folder of a shard's videos: named by its name, size and end."""
-    size = shard.stat().st_size
-    with shard.open("rb") as f:
-        f.seek(max(0, size - TAIL))
-        digest = hashlib.sha256(f"{shard.name}\0{size}\0".encode() + f.read()).hexdigest()[:16]
-    return cache_dir() / "training" / "webdataset" / f"{_stem(shard)}-{digest}"
-
-
-def _copy(tf: tarfile.TarFile, m: tarfile.TarInfo, folder: Path, key: str, written: list[int]) -> Path:
-    """The file of member ``m`` in ``folder``, copied there once (a fixed buffer at a time)."""
-    name = key.replace("/", "__")
-    if not hf_videos.file_name_ok(name):
-        name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    target = folder / f"{name}.{_key(m.name)[1]}"
-    if target.is_file() and target.stat().st_size == m.size:
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    part = folder / f".{target.name}.{os.getpid()}.part"
-    try:
-        with tf.extractfile(m) as src, part.open("wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(part, target)
-    except BaseException as e:
-        part.unlink(missing_ok=True)
-        if not isinstance(e, OSError):
-            raise
-        if is_disk_full(e):
-            raise SeekframeError(f"{folder}: the disk is full, copying the videos out of the WebDataset shards "
-                                 f"({written[0]} copied, {format_bytes(written[1])}, kept). Free some space, or set "
-                                 "SEEKFRAME_CACHE to a folder on a larger disk, and load again") from e
-        raise
-    written[0], written[1] = written[0] + 1, written[1] + m.size
-    return target
