@@ -46,3 +46,51 @@ def test_a_journal_write_the_file_size_limit_refuses_leaves_the_journal_as_it_wa
     assert done.stdout.strip() == str(errno.EFBIG)  # refused part-way (the line is ~1,300 bytes)
     assert journal.read_bytes() == before  # not half a line
     assert list(notes_journal.latest(tmp_path)) == ["a" * 24]
+
+
+def test_a_note_whose_re_tie_the_journal_lost_is_back_on_its_clip_after_repair(noted_library, capsys, colour_model,
+                                                                                monkeypatch):
+    """The reviewer's full-disk run: the index that finds a forgotten folder again ties its note to
+    the video's new id in the table, the journal refuses the line; the captions table is damaged,
+    repair puts the note back from the journal with the old id. The note is on its clip again."""
+    videos, lib = noted_library
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+
+    def refused(root, notes):
+        raise OSError(errno.EFBIG, "File too large")
+
+    with monkeypatch.context() as m:
+        m.setattr(notes_journal, "append", refused)
+        assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]  # (the table has it)
+    with open(lib / notes_journal.JOURNAL, "a") as f:
+        f.write('{"caption_id": "cccccccccccccccccccccccc", "text": "cut sh')  # and a line a crash cut short
+    cut_short(lib / "db" / "captions.lance")
+    code, out, _ = run_cli(capsys, "repair", "--library", lib)
+    assert code == 0 and "1 note you wrote was put back" in out, out
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+    code, out, _ = run_cli(capsys, "search", NOTE, "--library", lib, "--json", "-k", "1")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]  # once, and still there
+    entry = notes_journal.latest(lib)  # the journal now names the new id too
+    from core.library import VideoLibrary
+    with VideoLibrary(lib, read_only=True) as library:
+        red = next(v for v in library.video_table.all() if v.path.endswith("red.mp4"))
+    assert [e["video_id"] for e in entry.values() if e["text"] == NOTE] == [red.video_id]
+
+
+def test_a_note_of_a_forgotten_folder_stays_off_a_copy_elsewhere_at_the_next_open(noted_library, capsys, tmp_path,
+                                                                                    colour_model):
+    """Only the file the note names takes it back at an open: a copy of it in another folder does not."""
+    import shutil
+
+    videos, lib = noted_library
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    shutil.copy(videos / "red.mp4", copies / "red.mp4")
+    assert run_cli(capsys, "index", copies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    assert run_cli(capsys, "index", copies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    code, out, _ = run_cli(capsys, "captions", f"{copies / 'red.mp4'}@1", "--library", lib, "--json")
+    assert code == 0 and [r for r in json.loads(out) if r["source"] == "note" and r["on_this_clip"]] == []

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.library import ids
 from core.library import schema as S
@@ -102,6 +103,19 @@ class CaptionTable:
             rows = self._conn.read_table(S.CAPTIONS, lambda t: t.search().select(["caption_id"]).limit(None).to_arrow(),
                                          lambda: pa.table({"caption_id": pa.array([], pa.string())}))
             return set(rows.column("caption_id").to_pylist())
+
+    def ids_and_orphans(self, videos) -> tuple[set[str], dict[str, str]]:
+        """The ids of every caption and note, and caption id -> video id of those tied to a video
+        id not in ``videos`` (read without their texts or vectors, the orphans picked in Arrow)."""
+        with self._conn.reading():
+            rows = self._conn.read_table(
+                S.CAPTIONS, lambda t: t.search().select(["caption_id", "video_id"]).limit(None).to_arrow(),
+                lambda: pa.table({"caption_id": pa.array([], pa.string()), "video_id": pa.array([], pa.string())}))
+        vid = rows.column("video_id")
+        lost = pc.and_(pc.not_equal(vid, ""), pc.invert(pc.is_in(vid, value_set=pa.array(list(videos), pa.string()))))
+        lost = rows.filter(pc.fill_null(lost, False))
+        return (set(rows.column("caption_id").to_pylist()),
+                dict(zip(lost.column("caption_id").to_pylist(), lost.column("video_id").to_pylist())))
 
     def count_stale(self, model_id: str) -> int:
         """How many captions hold no vector of ``model_id`` (put back from notes.jsonl with another's)."""

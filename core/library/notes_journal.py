@@ -5,7 +5,10 @@ model), so that what the user wrote by hand outlives what a library can lose:
 - a captions table that cannot be read (a disk error): ``seekframe repair`` sets it aside and puts
   every note back (``restore``), vectors included, no model needed;
 - a video whose row went (``seekframe forget``, a videos table set aside): the next index that
-  finds the same file again (content hash and size, else path) ties its notes to it (``relink``).
+  finds the same file again (content hash and size, else path) ties its notes to it (``relink``);
+- a note the table holds on a video id that is no video while its file is in the library under a
+  new id (its re-tie never reached the journal, then the table was put back from it): each writer's
+  open ties it to that video (``retie``).
 
 Imported captions are kept here too, without their vectors (a file of thousands would make a
 journal of megabytes): put back, they wait for the next index to embed them
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import is_disk_full
 from core.library import ids
 from core.library.records import CaptionRecord, VideoRecord
 
@@ -86,6 +90,7 @@ def _append_whole(path: Path, data: bytes) -> None:
 
 
 _ID_PREFIX = b'{"caption_id": "'  # how ``append`` starts each line
+_ID_PREFIX_TEXT = _ID_PREFIX.decode("ascii")
 
 
 def journal_ids(root) -> set[str] | None:
@@ -109,13 +114,17 @@ def journal_ids(root) -> set[str] | None:
     return out
 
 
-def latest(root) -> dict[str, dict]:
+def latest(root, only: set[str] | None = None, at: set[str] | None = None) -> dict[str, dict]:
     """caption id -> its last entry that reads as a note (``record``); {} when there is no
-    journal, or it cannot be read (said in the log). A line cut short or changed is skipped."""
+    journal, or it cannot be read (said in the log). A line cut short or changed is skipped.
+    ``only``: those caption ids', ``at``: those naming one of these paths (the other lines as
+    ``append`` writes them are not parsed: 0.3 s for 200,000 imported captions, not 8 s)."""
     out: dict[str, dict] = {}
     try:
         with open(_path(root), encoding="ascii", errors="replace") as f:
             for line in f:
+                if only is not None and not _wanted(line, only, at):
+                    continue
                 try:
                     entry = json.loads(line)
                     record(entry)  # (every field as a note needs it)
@@ -127,6 +136,27 @@ def latest(root) -> dict[str, dict]:
     except OSError as exc:  # (a folder of that name, a disk error: the table is the notes' first home)
         log.warning("cannot read %s: %s", _path(root), exc)
     return out
+
+
+_PATH_KEY = ', "path": "'  # (a quote inside a text is escaped: the first such is the key)
+_DECODER = json.JSONDecoder()
+
+
+def _wanted(line: str, only: set[str], at: set[str] | None) -> bool:
+    """Whether a line may be of ``only``'s ids and ``at``'s paths (one not as ``append`` writes
+    it is parsed whole)."""
+    end = len(_ID_PREFIX_TEXT) + 24
+    if not (line.startswith(_ID_PREFIX_TEXT) and line[end:end + 1] == '"'):
+        return True
+    if line[len(_ID_PREFIX_TEXT):end] not in only:
+        return False
+    i = line.find(_PATH_KEY) if at is not None else -1
+    if i < 0:
+        return True
+    try:
+        return _DECODER.raw_decode(line, i + len(_PATH_KEY) - 1)[0] in at
+    except ValueError:  # (cut short there: skipped by the whole parse too)
+        return True
 
 
 def record(entry: dict) -> CaptionRecord:
@@ -153,12 +183,19 @@ def restore(library) -> tuple[int, int]:
     """Put back the journal's notes and imported captions the captions table lacks (a table set
     aside by repair, or gone), each note with its vector and the model that made it, none twice
     (the same text on the same span of the same video is one note); (how many notes, how many
-    imported captions). A writer's call."""
+    imported captions); then ``retie``. A writer's call."""
+    present, lost = library.caption_table.ids_and_orphans(library.video_table.view())  # (one read for both)
+    back = _put_back(library, present)
+    retie(library, None if any(back) else lost)
+    return back
+
+
+def _put_back(library, present_ids) -> tuple[int, int]:
     quick = journal_ids(library.root)  # (a tenth of the time of reading it whole)
-    if quick is not None and (not quick or quick <= library.caption_table.caption_ids()):
+    if quick is not None and (not quick or quick <= present_ids):
         return 0, 0
     entries = latest(library.root)
-    if not entries or set(entries) <= library.caption_table.caption_ids():
+    if not entries or entries.keys() <= present_ids:
         return 0, 0
     present = library.caption_table.read(with_vectors=False)
     seen = {c.caption_id for c in present} | {_same(c) for c in present}
@@ -212,9 +249,51 @@ def relink(library, videos: list[VideoRecord]) -> int:
     if not moves:
         return 0
     library.caption_table.relink({cid: v.video_id for cid, v in moves.items()})
+    _journal_moves(library, entries, moves)
+    return len(moves)
+
+
+def retie(library, lost: dict[str, str] | None = None) -> int:
+    """Tie the notes and captions of the captions table whose video id is no video of the library to
+    the video now at the file their journal line names, of the content it names (a re-tie the journal
+    never got, a full disk, then the table set aside and put back with the old id; the video was
+    committed under a new id since); how many. Each writer's open (``restore``), so an index or a
+    repair puts such a note back on its clip. A note whose file is not in the library (its folder
+    forgotten) waits for the index that finds it (``relink``). A full disk leaves them for later.
+    ``lost``: those notes (caption id -> video id) when read already."""
+    videos = library.video_table.view()
+    if not videos:
+        return 0
+    lost = library.caption_table.ids_and_orphans(videos)[1] if lost is None else lost
+    if not lost:
+        return 0
+    at = {v.path: v for v in videos.values()}
+    moves: dict[str, VideoRecord] = {}
+    entries = latest(library.root, set(lost), set(at))
+    for cid, e in entries.items():
+        v = at.get(str(e.get("path") or ""))
+        if v is not None and (not e.get("content_hash")
+                              or (e["content_hash"], e.get("size")) == (v.content_hash, int(v.size))):
+            moves[cid] = v
+    if not moves:
+        return 0
+    try:
+        library.caption_table.relink({cid: v.video_id for cid, v in moves.items()})
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("notes could not be tied again to their videos now: %s", exc)
+        return 0
+    _journal_moves(library, entries, moves)
+    log.info("%d notes tied again to their videos", len(moves))
+    return len(moves)
+
+
+def _journal_moves(library, entries: dict[str, dict], moves: dict[str, VideoRecord]) -> None:
+    """The notes' new videos in the journal, best effort (the table holds them; a journal refused
+    is left whole, and ``retie`` ties them again should the table be put back from it)."""
     try:
         append(library.root, [(replace(record(entries[cid]), video_id=v.video_id), v,
                                str(entries[cid].get("model_id", ""))) for cid, v in moves.items()])
     except OSError as exc:
         log.warning("the notes tied again could not be written to %s: %s", JOURNAL, exc)
-    return len(moves)
