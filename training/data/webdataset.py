@@ -1,8 +1,10 @@
 """WebDataset shards: ``.tar`` files (``.tar.gz``/``.tgz`` too) of samples, each sample the files of
-one key (the member's name up to the first dot of its base name): its video (``KEY.mp4``, ``.webm``,
-``.mkv``, ``.avi``, ``.mov``, ``.gif``) and its caption(s), ``KEY.txt`` (a caption a non-empty line)
-and/or ``KEY.json`` (a ``caption``, ``captions``, ``text`` or ``sentences`` field: text or a list of
-texts); other members (``KEY.cls``, ``KEY.jpg``…) ignored. The video id is the key.
+one key (the member's name up to the first dot of its base name), each file's kind by its last
+extension, as WebDataset's decoders tell them (``a.b.mp4``: key ``a``, a video; ``clip.caption.txt``: a
+caption): its video (``KEY.mp4``, ``.webm``, ``.mkv``, ``.avi``, ``.mov``, ``.gif``) and its caption(s),
+``KEY.txt`` or ``KEY.caption`` (a caption a non-empty line) and/or ``KEY.json`` (a ``caption``,
+``captions``, ``text`` or ``sentences`` field: text or a list of texts); other members (``KEY.cls``,
+``KEY.jpg``…) ignored. The video id is the key.
 
 Shards: every ``.tar`` in root and in its split folders (``train/``, ``val/``, ``eval/``, ``test/``…),
 those a root that is itself a pattern names (``data.root: data/train-{000000..000009}.tar``), or ``shards=`` (``data.options.shards``): a pattern relative to root with brace ranges and globs
@@ -44,8 +46,9 @@ log = logging.getLogger(__name__)
 SHARD_EXTS = (".tar", ".tar.gz", ".tgz")
 VIDEO_EXTS = ("mp4", "webm", "mkv", "avi", "mov", "gif")
 CAPTION_FIELDS = ("caption", "captions", "text", "sentences")
+TEXT_FIELDS = ("txt", "caption")  # a caption a line (KEY.txt, KEY.caption, KEY.caption.txt)
 MAX_CAPTION_BYTES = 1 << 20  # a caption member larger than this is no caption file (a mislabelled video?)
-NO_CAPTION = "no caption (KEY.txt, or KEY.json with a caption, captions, text or sentences field)"
+NO_CAPTION = "no caption (KEY.txt or KEY.caption, or KEY.json with a caption, captions, text or sentences field)"
 
 
 def load(root: str | Path, split: str, shards=None, videos: bool = True) -> Split:
@@ -201,10 +204,12 @@ def expand(pattern: str) -> list[str]:
 
 
 def _key(name: str) -> tuple[str, str]:
-    """``(key, extension)`` of a member name, as WebDataset splits it: at the first dot of its base name."""
+    """``(key, kind)`` of a member name: its key as WebDataset splits it, at the first dot of its base
+    name; its kind by its last extension, as WebDataset's decoders go (``a.b.mp4``: key ``a``, field
+    ``b.mp4``, a video; ``clip.caption.txt``: a caption)."""
     folder, _, base = name.rpartition("/")
-    stem, _, ext = base.partition(".")
-    return (f"{folder}/{stem}" if folder else stem), ext.lower()
+    stem, _, field = base.partition(".")
+    return (f"{folder}/{stem}" if folder else stem), field.rpartition(".")[2].lower()
 
 
 def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
@@ -225,7 +230,7 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
                 s = samples.setdefault(key, {"caps": [], "bad": None, "video": None})
                 if ext in VIDEO_EXTS:
                     s["video"] = s["video"] or m
-                elif ext in ("txt", "json"):
+                elif ext in TEXT_FIELDS or ext == "json":
                     _caption(tf, m, ext, s)
         except (tarfile.TarError, EOFError, OSError) as e:  # (a shard cut short: its whole samples kept)
             cut = f"{_rel(shard, root)} is cut short after {len(samples)} samples ({e}): the rest of it left out"
@@ -261,7 +266,7 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
     except UnicodeDecodeError as e:
         s["bad"] = f"{m.name}: not UTF-8 text (at byte {e.start})"
         return
-    if ext == "txt":
+    if ext in TEXT_FIELDS:
         s["caps"] += [line.strip() for line in text.splitlines() if line.strip()]
         return
     try:

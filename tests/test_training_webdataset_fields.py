@@ -1,0 +1,42 @@
+"""The fields of a WebDataset sample (``training.data.webdataset``): told by their last extension, as
+WebDataset's decoders do, and a JSON caption that is null is no caption."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from training.data import webdataset
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
+
+
+def _shard(path: Path, members: list[tuple[str, bytes | str]]) -> Path:
+    with tarfile.open(path, "w") as tf:
+        for name, data in members:
+            data = data.encode() if isinstance(data, str) else data
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_fields_of_several_extensions_are_told_by_their_last(tmp_path):
+    """``a.b.mp4`` + ``a.b.txt``, ``clip.caption.txt``, ``k.caption``: each sample was left out with 'no
+    caption' (the field ``b.mp4`` taken for no video, ``caption.txt`` for no caption)."""
+    _shard(tmp_path / "x.tar", [("a.b.mp4", b"a" * 80), ("a.b.txt", "dotted key"),
+                                ("clip.mp4", b"c" * 80), ("clip.caption.txt", "two-part field"),
+                                ("k.mp4", b"k" * 80), ("k.caption", "a caption field"),
+                                ("j.x.MP4", b"j" * 80), ("j.meta.json", json.dumps({"text": "json field"}))])
+    train = webdataset.load(tmp_path, "train")
+    assert {e.video_id: e.captions for e in train.entries} == {
+        "a": ["dotted key"], "clip": ["two-part field"], "k": ["a caption field"], "j": ["json field"]}
+    assert [Path(e.path).read_bytes()[:1] for e in train.entries] == [b"a", b"c", b"k", b"j"]
+    assert [Path(e.path).suffix for e in train.entries] == [".mp4"] * 4 and not train.skipped
