@@ -40,3 +40,16 @@ def test_fields_of_several_extensions_are_told_by_their_last(tmp_path):
         "a": ["dotted key"], "clip": ["two-part field"], "k": ["a caption field"], "j": ["json field"]}
     assert [Path(e.path).read_bytes()[:1] for e in train.entries] == [b"a", b"c", b"k", b"j"]
     assert [Path(e.path).suffix for e in train.entries] == [".mp4"] * 4 and not train.skipped
+
+
+def test_a_null_caption_in_the_json_is_none_and_the_txt_gives_it(tmp_path):
+    """``"caption": null`` in KEY.json (video2dataset's metadata) threw the sample out ("'caption' must
+    be text or a list of texts") though KEY.txt held its caption."""
+    meta = {"__key__": "000001", "key": "000001", "caption": None, "status": "success"}
+    _shard(tmp_path / "x.tar", [("000001.mp4", b"v" * 80), ("000001.txt", "real caption"),
+                                ("000001.json", json.dumps(meta)),
+                                ("000002.mp4", b"w" * 80), ("000002.json", json.dumps({**meta, "text": "from text"})),
+                                ("000003.mp4", b"x" * 80), ("000003.json", json.dumps(meta))])
+    train = webdataset.load(tmp_path, "train")
+    assert {e.video_id: e.captions for e in train.entries} == {"000001": ["real caption"], "000002": ["from text"]}
+    assert dict(train.skipped)["000003"].startswith("no caption")

@@ -274,9 +274,9 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
     except json.JSONDecodeError as e:
         s["bad"] = f"{m.name}: not valid JSON (line {e.lineno}: {e.msg})"
         return
-    field = next((f for f in CAPTION_FIELDS if isinstance(data, dict) and f in data), None)
+    field = next((f for f in CAPTION_FIELDS if isinstance(data, dict) and data.get(f) is not None), None)
     if field is None:
-        return  # (metadata alone: its captions may be in KEY.txt)
+        return  # (metadata alone, or a null caption, as video2dataset writes: its captions may be in KEY.txt)
     value = data[field]
     values = value if isinstance(value, list) else [value]
     if not all(isinstance(v, str) for v in values):
