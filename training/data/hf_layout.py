@@ -37,6 +37,9 @@ from training.data.base import AnnotationError
 # (``eval`` and ``dev`` name a validation split: the test split is named for test, alone or with eval: ``split_of``)
 SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev", "eval"},
                "test": {"test", "testing"}}
+# said where a test split is asked for and only a validation split (eval, dev) is there besides train
+EVAL_AS_TEST = ("; a validation split (named eval, dev or val) is here: if it is this data's held-out test split, "
+                "set data.test_split: eval (validation is then carved out of train)")
 # a config's split folders, looked for by name (the Hub's: a split's name, partial-<split> for a part of it)
 SPLIT_DIRS = tuple(sorted(f"{p}{w}" for names in SPLIT_WORDS.values() for w in names for p in ("", "partial-")))
 TABLE_EXTS = (".jsonl", ".json", ".parquet", ".csv", ".arrow")

@@ -210,11 +210,13 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns,
     named = [t for t in found if t.split == split and not rows_say(t, by_name)]
     by_column = [t for t in found if rows_say(t, by_name)]
     rows: list[tuple[Table, int, str, list[str]]] = []
+    seen = {t.split for t in found if not rows_say(t, by_name)}  # (the splits here: a missing test split's hint)
     for t in named + [t for t in by_column if "split" in t.columns] if named else by_column:
         own, unnamed = t in named, {}  # (unnamed: rows of another split than its name's, by split)
         for n, row in _rows(t, [t.id_column, t.caption_column] + ([] if own else ["split"])):
             if not own and (said := _row_split(t.path, n, row)) != t.split and t.split is not None:
                 unnamed[said] = unnamed.get(said, 0) + 1
+            seen.add(None if own else said)
             if not own and said != split:
                 continue
             rows.append((t, n, _video_id(t, n, row, cols), _captions(t.path, n, row, t.caption_column)))
@@ -240,7 +242,7 @@ def table_split(root: Path, found: list[Table], split: str, cols: Columns,
     if not rows and split != "val":  # (rows all left out: said above)
         raise AnnotationError(found[0].path, f"no {split} table (a file named like *{split}*, or in a {split}/ "
                               "folder) among " + ", ".join(str(t.path.relative_to(root)) for t in found)
-                              + f", nor rows whose 'split' is {split}")
+                              + f", nor rows whose 'split' is {split}" + (hf_layout.EVAL_AS_TEST if split == "test" and "val" in seen else ""))
     return list(pairs.items())
 
 

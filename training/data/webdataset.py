@@ -63,7 +63,8 @@ def load(root: str | Path, split: str, shards=None, videos: bool = True) -> Spli
         raise AnnotationError(root, f"no WebDataset shard for the {want} split (found: " + _described(root, found)
                               + "). Name shards for their split (train-000000.tar, eval-000000.tar, "
                               "test-000000.tar) or put them in a train/ or test/ folder, or map them in the config: "
-                              "data.options.shards: {train: 'train-{000000..000009}.tar', test: 'test-*.tar'}")
+                              "data.options.shards: {train: 'train-{000000..000009}.tar', test: 'test-*.tar'}"
+                              + (hf_layout.EVAL_AS_TEST if want == "test" and found.get("val") else ""))
     entries: dict[str, VideoEntry] = {}
     skipped: list[tuple[str, str]] = []
     first: dict[str, str] = {}
