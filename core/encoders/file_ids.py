@@ -11,9 +11,16 @@ its config is the file's (``to_config`` of the model that was saved), checked an
 ``normalize_config`` (whose tower registry imports torch, not transformers). So the same sha256
 comes from the files' bytes, read in place, and a command with nothing to embed needs no model
 (~4 s on a fresh cache); ``model_ids.known`` remembers it, so later commands import no torch.
-Any other case (a CLIP or hub model, another pretrained tower or architecture, a BERT source
-without its pooler, half-precision weights, a config that leaves a tower's architecture to its
-source) is None: the id needs the loaded model.
+
+An id is given only when it is certain to be the loaded one: each tower's config as written is
+the one its built tower gives back (``_as_built``: no key its builder would fill in missing; for
+transformers' configs, only the keys this transformers version writes), and the tensors gathered
+are exactly, by key, dtype and shape, those the config builds (``expected_state``, transformers'
+towers described by hand) — so a source transformers would rename (LayerNorm gamma/beta), complete
+(a tensor missing: initialised at random) or trim, and weights the load refuses, give None.
+Any other case (a CLIP or hub model, another pretrained tower or architecture, another transformers
+version, half-precision weights, a config that leaves a tower's architecture to its source) is
+None too: the id needs the loaded model.
 """
 
 from __future__ import annotations
@@ -34,8 +41,27 @@ _SIZES = {"F32": 4, "I64": 8}  # (bytes an element; any other dtype has no id he
 # transformers' BERT embeddings keep these as non-persistent buffers (transformers >= 4.31): in a
 # pretrained file, not in the tower's state dict
 _NOT_PERSISTENT = ("embeddings.position_ids", "embeddings.token_type_ids")
-_BERT_PARTS = ("embeddings.", "encoder.", "pooler.")
-_BERT_NEEDS = ("embeddings.word_embeddings.weight", "pooler.dense.weight", "pooler.dense.bias")
+# The keys (``clean_hf_config``'d) transformers fills into a tower's config when it builds it, as
+# this version writes them: a config lacking one is completed on load (another id), and another
+# version may fill in others, so any other version gives no id here (its first load tells it).
+_HF_VERSION = "5.24.0"
+_HF_KEYS = {
+    "bert": frozenset((
+        "add_cross_attention attention_probs_dropout_prob bos_token_id classifier_dropout eos_token_id hidden_act "
+        "hidden_dropout_prob hidden_size initializer_range intermediate_size is_decoder layer_norm_eps "
+        "max_position_embeddings model_type num_attention_heads num_hidden_layers pad_token_id type_vocab_size "
+        "vocab_size").split()),
+    "clip_text_model": frozenset((
+        "attention_dropout bos_token_id eos_token_id hidden_act hidden_size initializer_factor initializer_range "
+        "intermediate_size layer_norm_eps max_position_embeddings model_type num_attention_heads "
+        "num_hidden_layers pad_token_id projection_dim vocab_size").split()),
+    "clip_vision_model": frozenset((
+        "attention_dropout hidden_act hidden_size image_size initializer_factor initializer_range "
+        "intermediate_size layer_norm_eps model_type num_attention_heads num_channels num_hidden_layers "
+        "patch_size projection_dim").split()),
+}
+_HF_TYPES = {"bert_mean": "bert", "clip_text": "clip_text_model", "clip_vision": "clip_vision_model"}
+_HF_EXTRA = {"position_embedding_type": "absolute"}  # (older BERT configs': kept as written, no weights)
 
 
 class _Weights:
@@ -89,10 +115,131 @@ def _pretrained_bert(spec: dict) -> _Weights | None:
     path = source / "model.safetensors"
     if not path.is_file() or json.loads((source / "config.json").read_bytes()).get("model_type") != "bert":
         return None  # (AutoModel builds another architecture, keyed its own way)
-    weights = _Weights(path)
-    if not all(k.startswith(_BERT_PARTS) for k in weights.tensors) or not set(_BERT_NEEDS) <= set(weights.tensors):
-        return None  # (a prefixed or headed checkpoint: transformers maps it; one without a pooler
-    return weights   # gets a randomly initialised one, which no file tells)
+    return _Weights(path)  # (its keys must be the tower's exactly: see ``expected_state``)
+
+
+def _ints(c: dict, *keys: str) -> list[int]:
+    out = [c.get(k) for k in keys]
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in out):
+        raise ValueError("not a size")  # (the load refuses it or builds something else)
+    return out
+
+
+def _layers(prefix: str, n: int, h: int, i: int, names: dict) -> dict:
+    out = {}
+    for layer in range(n):
+        for part, shape in (("q", (h, h)), ("k", (h, h)), ("v", (h, h)), ("o", (h, h)), ("up", (i, h)),
+                            ("down", (h, i))):
+            out[f"{prefix}{layer}.{names[part]}.weight"] = shape
+            out[f"{prefix}{layer}.{names[part]}.bias"] = shape[:1]
+        for norm in names["norms"]:
+            out[f"{prefix}{layer}.{norm}.weight"] = out[f"{prefix}{layer}.{norm}.bias"] = (h,)
+    return out
+
+
+_BERT_LAYER = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+               "o": "attention.output.dense", "up": "intermediate.dense", "down": "output.dense",
+               "norms": ("attention.output.LayerNorm", "output.LayerNorm")}
+_CLIP_LAYER = {"q": "self_attn.q_proj", "k": "self_attn.k_proj", "v": "self_attn.v_proj", "o": "self_attn.out_proj",
+               "up": "mlp.fc1", "down": "mlp.fc2", "norms": ("layer_norm1", "layer_norm2")}
+
+
+def _hf_shapes(model_type: str, c: dict) -> dict[str, tuple]:
+    """The persistent tensors (key: shape) of transformers' BertModel / CLIP{Text,Vision}ModelWithProjection
+    built from the config ``c`` (ValueError: another architecture, or no sizes)."""
+    h, n, i = _ints(c, "hidden_size", "num_hidden_layers", "intermediate_size")
+    if model_type == "bert":
+        if c.get("is_decoder") is not False or c.get("add_cross_attention") is not False:
+            raise ValueError("a decoder")
+        v, p, t = _ints(c, "vocab_size", "max_position_embeddings", "type_vocab_size")
+        return {"embeddings.word_embeddings.weight": (v, h), "embeddings.position_embeddings.weight": (p, h),
+                "embeddings.token_type_embeddings.weight": (t, h), "embeddings.LayerNorm.weight": (h,),
+                "embeddings.LayerNorm.bias": (h,), **_layers("encoder.layer.", n, h, i, _BERT_LAYER),
+                "pooler.dense.weight": (h, h), "pooler.dense.bias": (h,)}
+    (proj,) = _ints(c, "projection_dim")
+    if model_type == "clip_text_model":
+        v, p = _ints(c, "vocab_size", "max_position_embeddings")
+        return {"text_model.embeddings.token_embedding.weight": (v, h),
+                "text_model.embeddings.position_embedding.weight": (p, h),
+                **_layers("text_model.encoder.layers.", n, h, i, _CLIP_LAYER),
+                "text_model.final_layer_norm.weight": (h,), "text_model.final_layer_norm.bias": (h,),
+                "text_projection.weight": (proj, h)}
+    size, patch, channels = _ints(c, "image_size", "patch_size", "num_channels")
+    return {"vision_model.embeddings.class_embedding": (h,),
+            "vision_model.embeddings.patch_embedding.weight": (h, channels, patch, patch),
+            "vision_model.embeddings.position_embedding.weight": ((size // patch) ** 2 + 1, h),
+            "vision_model.pre_layrnorm.weight": (h,), "vision_model.pre_layrnorm.bias": (h,),
+            **_layers("vision_model.encoder.layers.", n, h, i, _CLIP_LAYER),
+            "vision_model.post_layernorm.weight": (h,), "vision_model.post_layernorm.bias": (h,),
+            "visual_projection.weight": (proj, h)}
+
+
+def _hf_version() -> str | None:
+    """The installed transformers' version, read off its ``__init__.py`` (importing it costs seconds)."""
+    import re
+
+    from core.encoders.packaged import package_locations
+
+    for where in package_locations("transformers"):
+        try:
+            found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", (where / "__init__.py").read_text(), re.M)
+        except OSError:
+            continue
+        return found.group(1) if found else None
+    return None
+
+
+def _as_built(spec: dict) -> bool:
+    """Whether the tower config as written is the one its built tower gives back (``to_config``):
+    no key the builder fills in is missing (nor, for transformers' configs, any unknown key)."""
+    from core.encoders.label_semantic import ImageNetCNN
+    from core.encoders.registry import _HF_NOISE_KEYS
+    from core.encoders.towers import FrameCNN
+
+    c, kind = spec.get("config"), spec.get("type")
+    if not isinstance(c, dict):
+        return False
+    if kind in ("frame_cnn", "imagenet_cnn"):
+        return set((FrameCNN if kind == "frame_cnn" else ImageNetCNN).DEFAULTS) <= set(c)
+    if kind not in _HF_TYPES or c.get("model_type") != _HF_TYPES[kind] or _hf_version() != _HF_VERSION:
+        return False
+    keys = {k for k in c if not k.startswith("_") and k not in _HF_NOISE_KEYS}
+    need = _HF_KEYS[_HF_TYPES[kind]]
+    return need <= keys and all(_HF_EXTRA.get(k, ...) == c[k] for k in keys - need)
+
+
+def expected_state(cfg: dict) -> dict[str, tuple[str, tuple]]:
+    """The persistent tensors (key: (torch's dtype name, shape)) of the model the normalized
+    ``cfg`` builds: transformers' towers from their config (``_hf_shapes``), the rest built on
+    the CPU (small: no transformers tower; the meta device would import torch._dynamo, seconds, to
+    initialise a projection), the random generator left as it was. ValueError when it cannot be told."""
+    import torch
+    from torch import nn
+
+    from core.encoders.efficientnet import EfficientNetLite
+    from core.encoders.frame_cues import CUE_WIDTHS
+    from core.encoders.model import VideoTextModel
+    from core.encoders.registry import TEMPORAL_POOLERS
+    from core.encoders.towers import FrameCNN
+
+    out, towers = {}, {}
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        for side in ("vision", "text"):
+            kind, c = cfg[side]["type"], cfg[side]["config"]
+            towers[side] = tower = FrameCNN(c) if kind == "frame_cnn" else nn.Module()
+            if kind in _HF_TYPES:  # (a stand-in of its width; its tensors from its config)
+                out.update({f"{side}.model.{k}": ("torch.float32", shape)
+                            for k, shape in _hf_shapes(_HF_TYPES[kind], c).items()})
+                (tower.width,) = _ints(c, "hidden_size" if kind == "bert_mean" else "projection_dim")
+            elif kind == "imagenet_cnn":  # (its net alone holds tensors; its detectors are not built)
+                tower.net = EfficientNetLite(c["arch"], int(c["num_classes"]))
+                tower.width = int(c["num_classes"]) + sum(CUE_WIDTHS[d] for d in c["detectors"])
+            elif kind != "frame_cnn":
+                raise ValueError(kind)
+        temporal = TEMPORAL_POOLERS[cfg["temporal"]["type"]](cfg["temporal"], towers["vision"].width)
+        model = VideoTextModel(cfg, towers["vision"], temporal, towers["text"])
+    out.update({k: (str(t.dtype), tuple(t.shape)) for k, t in model.state_dict().items()})
+    return out
 
 
 def _pretrained_cnn(spec: dict) -> _Packaged | None:
@@ -121,8 +268,11 @@ def derive(folder: str | Path) -> str | None:
         own = _Weights(folder / "model.safetensors")
         if "seekframe_omitted" not in own.metadata:
             return None  # not written by save_model: its config may not be the loaded model's
-        if cfg["text"].get("max_length") is None or any(cfg[s].get("config") is None for s in ("vision", "text")):
-            return None  # (filled in from the tower when it is built)
+        length = cfg["text"].get("max_length")
+        as_built = _as_built(cfg["vision"]) and _as_built(cfg["text"])
+        if isinstance(length, bool) or not isinstance(length, int) or not as_built:
+            return None  # (filled in, or completed, from the tower when it is built)
+        expected = expected_state(cfg)
         parts = {key: (own, key) for key in own.tensors}  # the model's key: (file, its key there)
         for side in ("vision", "text"):
             if any(key.startswith(side + ".") for key in own.tensors):
@@ -133,12 +283,14 @@ def derive(folder: str | Path) -> str | None:
             prefix = "text.model." if side == "text" else "vision.net."
             parts.update({prefix + key: (source, key) for key in source.tensors
                           if side == "vision" or key not in _NOT_PERSISTENT})
+        if set(parts) != set(expected):
+            return None  # (the load refuses the folder, or fills in or drops a source's tensor)
         digest = hashlib.sha256(canonical_config(cfg).encode())
         for key in sorted(parts):
             weights, there = parts[key]
             dtype, shape, data = weights.entry(there)
-            if dtype is None:
-                return None
+            if dtype is None or (dtype, shape) != expected[key]:
+                return None  # (converted as it is loaded, or refused)
             digest.update(f"\n{key}|{dtype}|{shape}|".encode())
             digest.update(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError, struct.error, ModelError):
