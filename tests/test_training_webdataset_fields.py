@@ -53,3 +53,25 @@ def test_a_null_caption_in_the_json_is_none_and_the_txt_gives_it(tmp_path):
     train = webdataset.load(tmp_path, "train")
     assert {e.video_id: e.captions for e in train.entries} == {"000001": ["real caption"], "000002": ["from text"]}
     assert dict(train.skipped)["000003"].startswith("no caption")
+
+
+def test_a_benchmarks_archive_read_as_shards_says_to_extract_it(tmp_path):
+    """MSRVTT.tar (videos/all/video0.mp4, annotation/MSR_VTT.json) read as WebDataset: each video was
+    left out for 'no caption' and the annotation for its 'sentences', the run then finding no video."""
+    sentences = {"sentences": [{"video_id": "video0", "caption": "a man"}], "videos": [{"video_id": "video0"}]}
+    _shard(tmp_path / "MSRVTT.tar", [("MSRVTT/videos/all/video0.mp4", b"v" * 80),
+                                     ("MSRVTT/videos/all/video1.mp4", b"w" * 80),
+                                     ("MSRVTT/annotation/MSR_VTT.json", json.dumps(sentences))])
+    with pytest.raises(webdataset.AnnotationError, match=r"MSRVTT.tar: this looks like a benchmark's archive.*"
+                       r"MSRVTT/annotation/MSR_VTT.json.*Extract it and set data.format"):
+        webdataset.load(tmp_path, "train")
+    assert not (tmp_path / "cache").exists()  # (nothing copied out first)
+
+
+def test_shards_whose_samples_lack_captions_are_still_left_out_sample_by_sample(tmp_path):
+    _shard(tmp_path / "x.tar", [("a.mp4", b"a" * 80), ("a.json", json.dumps({"id": 1})), ("b.mp4", b"b" * 80),
+                                ("c.mp4", b"c" * 80), ("c.txt", "a caption")])
+    train = webdataset.load(tmp_path, "train")
+    assert [e.video_id for e in train.entries] == ["c"] and sorted(dict(train.skipped)) == ["a", "b"]
+    _shard(tmp_path / "x.tar", [("a.mp4", b"a" * 80), ("a.json", json.dumps({"id": 1})), ("b.mp4", b"b" * 80)])
+    assert webdataset.load(tmp_path, "train").entries == []  # (no annotation file of its own: no archive)

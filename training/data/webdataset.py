@@ -16,7 +16,8 @@ its folder's; where no shard names a split, every shard is train (as ``datasets`
 A sample without a caption or without a video (or with a caption file that cannot be read) is left
 out with why (``Split.skipped``: said in the log, counted, and listed in results.md's header), never
 stopping the load; so is a key repeated in a later shard, and the rest of a shard cut short. A file
-that is no tar archive is refused naming it.
+that is no tar archive is refused naming it, and so is a benchmark's archive (``MSRVTT.tar``: videos,
+none with a caption of its key, and annotation files), saying to extract it and read its format.
 
 The frame sampler reads files: each sample's video is copied out of its shard once (``wds_cache``),
 only for the samples of the split loaded that have captions, into the user's cache folder
@@ -47,6 +48,7 @@ SHARD_EXTS = (".tar", ".tar.gz", ".tgz")
 VIDEO_EXTS = ("mp4", "webm", "mkv", "avi", "mov", "gif")
 CAPTION_FIELDS = ("caption", "captions", "text", "sentences")
 TEXT_FIELDS = ("txt", "caption")  # a caption a line (KEY.txt, KEY.caption, KEY.caption.txt)
+ANNOTATION_EXTS = ("json", "jsonl", "csv", "tsv", "pkl")  # a benchmark's annotation files (_archive)
 MAX_CAPTION_BYTES = 1 << 20  # a caption member larger than this is no caption file (a mislabelled video?)
 NO_CAPTION = "no caption (KEY.txt or KEY.caption, or KEY.json with a caption, captions, text or sentences field)"
 
@@ -231,10 +233,17 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
                 s = samples.setdefault(key, {"caps": [], "bad": None, "video": None})
                 if ext in VIDEO_EXTS:
                     s["video"] = s["video"] or m
-                elif ext in TEXT_FIELDS or ext == "json":
+                elif ext in ANNOTATION_EXTS:
+                    s.setdefault("table", m.name)  # (a benchmark's annotation file, if it has no video: _archive)
+                if ext in TEXT_FIELDS or ext == "json":
                     _caption(tf, m, ext, s)
         except (tarfile.TarError, EOFError, OSError) as e:  # (a shard cut short: its whole samples kept)
             cut = f"{_rel(shard, root)} is cut short after {len(samples)} samples ({e}): the rest of it left out"
+        if cut is None and (tables := _archive(samples)):
+            raise AnnotationError(shard, "this looks like a benchmark's archive, not WebDataset shards: its videos "
+                                  "have no caption of their own key beside them, and it holds annotation files ("
+                                  + ", ".join(tables[:3]) + "). Extract it and set data.format to its format "
+                                  "(msrvtt, msvd, vatex, tgif) with data.root the folder extracted")
         cache, whole = wds_cache.ShardCache(shard, _stem(shard)) if videos else None, True
         for key, s in samples.items():
             caps = list(dict.fromkeys(s["caps"]))
@@ -255,6 +264,15 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
             yield _rel(shard, root), [], None, cut
         elif whole and cache is not None:
             cache.finish()  # (every sample read whole: the shard's earlier copies go)
+
+
+def _archive(samples: dict[str, dict]) -> list[str]:
+    """The annotation files of a benchmark's archive (MSRVTT.tar: ``videos/all/video0.mp4``,
+    ``annotation/MSR_VTT.json``) read as a shard: files of keys with no video, where no video has a
+    caption of its key; else ``[]``."""
+    if not any(s["video"] for s in samples.values()) or any(s["video"] and s["caps"] for s in samples.values()):
+        return []
+    return [s["table"] for s in samples.values() if not s["video"] and "table" in s]
 
 
 def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None:
