@@ -82,3 +82,18 @@ def test_a_changed_shard_leaves_no_old_copies_behind(tmp_path):
     assert (theirs / "keep.mp4").is_file()
     assert elsewhere.read_bytes() == b"w" * 100 and other.is_file()  # (another shard of that name: kept)
     assert len(list(base.iterdir())) == 3  # (d's, e's and the user's folder)
+
+
+def test_copies_named_by_their_key_alone_are_not_kept_twice(tmp_path):
+    """A shard's folder made before copies were named by key and member (``a__b.mp4``, no
+    ``.seekframe-shard``): copied again under the new names, its old copies were kept beside them."""
+    from training.data.wds_cache import ShardCache
+
+    shard = _shard(tmp_path / "train-0.tar", [("a/b.mp4", b"1" * 100), ("a/b.txt", "one")])
+    folder = ShardCache(shard, "train-0").folder
+    folder.mkdir(parents=True)
+    (folder / "a__b.mp4").write_bytes(b"1" * 100)
+    (folder / ".a__b.mp4.99.part").write_bytes(b"1")  # (a write going on now: not removed)
+    path = _paths(webdataset.load(tmp_path, "train"))["a/b"]
+    assert path.parent == folder and path.read_bytes() == b"1" * 100
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".a__b.mp4.99.part", ".seekframe-shard", path.name])

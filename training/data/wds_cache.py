@@ -10,7 +10,9 @@ from (its name, place and size): two keys never share a file (``a/b`` and ``a__b
 on a disk blind to case), and a copy is taken again only for that same member. Once every sample of
 a shard was read whole and something was copied, the folders of that same shard's earlier versions
 (same name, other digest, their ``.seekframe-shard`` naming the same path) are removed: a shard
-appended to or replaced does not leave its old copies behind; no other folder is touched.
+appended to or replaced does not leave its old copies behind; no other folder is touched. The shard's
+own folder, when an earlier version of this loader made it (no ``.seekframe-shard``: copies named by
+their key alone), has those copies removed as it is copied into again.
 """
 
 from __future__ import annotations
@@ -90,8 +92,21 @@ class ShardCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         mark = self.folder / MARK
         if not mark.is_file():
+            self._drop_unmarked()
             mark.write_text(_whole(self.shard), encoding="utf-8")
         self.marked = True
+
+    def _drop_unmarked(self) -> None:
+        """Remove the copies an earlier Seekframe made here before folders were marked (named by their
+        key alone, ``a__b.mp4``: copied again under the names above, they would be kept twice)."""
+        with os.scandir(self.folder) as entries:
+            old = [Path(e.path) for e in entries if e.is_file(follow_symlinks=False) and not e.name.startswith(".")]
+        for p in old:
+            with suppress(OSError):
+                p.unlink()
+        if old:
+            log.info("webdataset: %d copies made by an earlier version removed from %s (copied again)", len(old),
+                     self.folder)
 
     def finish(self) -> None:
         """Remove the folders of this shard's earlier versions, once its samples were all read (and
