@@ -39,6 +39,11 @@ def test_a_transformers_config_key_this_version_does_not_write_has_no_id(tmp_pat
     folder = save_tiny_model(tmp_path / "m", seed=7)
     _edit_config(folder, lambda cfg: cfg["text"]["config"].__setitem__("position_embedding_type", "relative_key"))
     assert derive(folder) is None
+    _edit_config(folder, lambda cfg: cfg["text"]["config"].pop("position_embedding_type", None))
+    assert derive(folder)
+    _edit_config(folder, lambda cfg: cfg["text"]["config"].__setitem__("torch_dtype", "float16"))
+    assert derive(folder) is None  # (a key save_model never writes: it may build other weights)
+    _edit_config(folder, lambda cfg: cfg["text"]["config"].pop("torch_dtype"))
     _edit_config(folder, lambda cfg: cfg["text"].__setitem__("max_length", 16.0))  # (int() when built)
     assert derive(folder) is None
 

@@ -191,9 +191,8 @@ def _hf_version() -> str | None:
 
 def _as_built(spec: dict) -> bool:
     """Whether the tower config as written is the one its built tower gives back (``to_config``):
-    no key the builder fills in is missing (nor, for transformers' configs, any unknown key)."""
+    no key the builder fills in is missing (for transformers' configs, no key but those it writes)."""
     from core.encoders.label_semantic import ImageNetCNN
-    from core.encoders.registry import _HF_NOISE_KEYS
     from core.encoders.towers import FrameCNN
 
     c, kind = spec.get("config"), spec.get("type")
@@ -203,9 +202,8 @@ def _as_built(spec: dict) -> bool:
         return set((FrameCNN if kind == "frame_cnn" else ImageNetCNN).DEFAULTS) <= set(c)
     if kind not in _HF_TYPES or c.get("model_type") != _HF_TYPES[kind] or _hf_version() != _HF_VERSION:
         return False
-    keys = {k for k in c if not k.startswith("_") and k not in _HF_NOISE_KEYS}
-    need = _HF_KEYS[_HF_TYPES[kind]]
-    return need <= keys and all(_HF_EXTRA.get(k, ...) == c[k] for k in keys - need)
+    need = _HF_KEYS[_HF_TYPES[kind]]  # (and no other: a key save_model never writes, e.g. torch_dtype,
+    return need <= set(c) and all(_HF_EXTRA.get(k, ...) == c[k] for k in set(c) - need)  # may build another)
 
 
 def expected_state(cfg: dict) -> dict[str, tuple[str, tuple]]:
