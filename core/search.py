@@ -248,7 +248,8 @@ class Searcher:
         return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video, ties=True)  # (a note first among ties)
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
-        hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"])
+        hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"], model_id=self.encoder.model_id,
+                                                             dim=int(np.size(vector)))  # (the searcher's model)
                 if h.score >= NOTE_MATCH and h.video_id]
         accepts = (filters or Filters()).matcher(self._folders(), videos)  # no filters: any indexed video
         out = []
@@ -350,4 +351,4 @@ class Searcher:
         videos = self._videos()
         return [CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
                               videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
-                for h in self.library.caption_table.search(vector, k)]
+                for h in self.library.caption_table.search(vector, k, dim=int(np.size(vector)))]

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.errors import ModelMismatchError
 from core.library import ids
 from core.library import schema as S
 from core.library.connection import Connection
@@ -168,14 +169,23 @@ class CaptionTable:
             self._cache = (key, recs, mat, sources)
         return self._cache
 
-    def search(self, vector, k: int, sources=None) -> list[CaptionHit]:
-        """Cosine top-k over captions of the bound model, optionally of some sources."""
+    def search(self, vector, k: int, sources=None, *, model_id: str = "", dim: int | None = None) -> list[CaptionHit]:
+        """Cosine top-k over captions of the bound model, optionally of some sources. ``model_id``,
+        ``dim``: the model the query's vector is of (a searcher's, fixed when its search began): a
+        library switched to another since (a re-index under this reader, seen by a read that
+        refreshed its description) is said as such, ``ModelMismatchError``, never compared."""
         if isinstance(sources, str):
             sources = [sources]
         with self._conn.reading():
             cache = self._matrix()
             if cache is None or k <= 0:
                 return []
+            meta = self._conn.meta
+            if (dim is not None and dim != meta.dim) or (model_id and meta.model_id and model_id != meta.model_id):
+                raise ModelMismatchError(
+                    f"This library switched to model {meta.model_id} while the search ran (a re-index with "
+                    f"another model is under way; the search was of {model_id or f'a {dim}-dimension model'}). "
+                    "Search again; once the re-index is done, search with the library's model.")
             q = normalise(vector, self._conn.meta.dim, "query vector")
             _, recs, mat, srcs = cache
             scores = mat @ q
