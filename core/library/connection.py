@@ -18,6 +18,7 @@ import pyarrow as pa
 from core.errors import DamagedTableError, LibraryError, LibraryGoneError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
+from core.library import torn
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
 from core.library.location import Location
 from core.library.lock import WriterLock, lock_library, writer_free
@@ -46,6 +47,8 @@ class Connection:
         self.written_commits = self.written_rows = 0  # since the last optimize (maintenance's policy)
         self._tables: dict[str, object] = {}
         self._local = threading.local()  # (read: a refresh in progress on this thread)
+        self._depth = 0  # writing blocks open (the outermost one checks what its writes committed)
+        self.rolled_back: dict[str, list[Path]] = {}  # {table: files set aside} of versions cut short
         root = self.root
         if read_only:
             if not meta_io.is_library(where):
@@ -65,6 +68,8 @@ class Connection:
         except BaseException:
             self.close()
             raise
+        self.commits = None if isinstance(root, str) else torn.CommitCheck(root / meta_io.DB_DIR)
+        self.roll_back_cut()  # (a writer's: before anything reads the tables)
 
     def close(self) -> None:
         self.closed = True
@@ -90,6 +95,7 @@ class Connection:
         if not meta_io.is_library(self.location):  # (emptied or gone: never a new library in its place)
             raise LibraryGoneError(self.root)
         self.lock = lock_library(self.root)
+        self.roll_back_cut()
         if self._folder is None:
             self._folder = folder_id(self.root)
         self.read_only = False
@@ -104,13 +110,66 @@ class Connection:
 
     @contextmanager
     def writing(self):
-        """Under the mutex, on a library open for writing."""
+        """Under the mutex, on a library open for writing. The outermost block checks the data
+        files its writes made end whole: a version committed with one cut short (LanceDB commits
+        it when a full disk cuts its last bytes) is undone and raised as a full disk
+        (``torn.TornWrite``), so the library stays readable."""
         with self.reading():
             if self.read_only:
                 raise ReadOnlyLibraryError(
                     f"The library {self.root} is open read-only; it cannot be changed from here.")
             self.check_here()
-            yield
+            outer = self._depth == 0 and self.commits is not None
+            if outer:
+                self.commits.start((S.VIDEOS, S.MOMENTS, S.CAPTIONS),
+                                   {n: t.version for n, t in self._tables.items()})
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if outer and (undone := self.commits.check()):
+                    self._undone(undone)
+                    self.on_stale()  # (what was read through the handles goes too)
+                    raise torn.TornWrite(undone)
+
+    def _undone(self, undone: dict) -> None:
+        """Versions set aside: every table handle goes."""
+        for name, moved in undone.items():
+            self.rolled_back.setdefault(name, []).extend(moved)
+        self._tables.clear()
+        self.commits.forget()
+
+    def rolled_back_notes(self) -> list[str]:
+        return [torn.rolled_back_text(name, moved) for name, moved in self.rolled_back.items()]
+
+    def roll_back_cut(self) -> None:
+        """A writer's open: the newest versions of each table that are cut short (a version file,
+        or a data file it names: a power cut, a full disk) set aside, when an older one is whole.
+        Each data file's tail is read."""
+        if self.lock is not None:
+            self._roll_back((S.VIDEOS, S.MOMENTS, S.CAPTIONS))
+
+    def _roll_back(self, names) -> bool:
+        """``torn.roll_back`` of these tables: by a writer, or by a reader while no writer is at
+        work (the lock taken for it). Whether a version was set aside."""
+        if self.commits is None:
+            return False
+        lock = None
+        if self.lock is None:
+            try:
+                lock = lock_library(self.root)
+            except (LibraryError, OSError):  # (a writer at work; a library this user cannot write)
+                return False
+        try:
+            db = Path(self.root) / meta_io.DB_DIR
+            undone = {n: moved for n in names if (moved := torn.roll_back(db / f"{n}.lance"))}
+        finally:
+            if lock is not None:
+                lock.release()
+        if undone:
+            self._undone(undone)
+        return bool(undone)
 
     def gone(self) -> bool:
         """Whether the folder this writer opened is no longer at its path (moved, renamed, deleted,
@@ -138,6 +197,8 @@ class Connection:
             try:
                 t = self._tables[name] = self.db.open_table(name)
             except _READ_ERRORS:
+                if self._rolled_back_unopenable(name):
+                    return self.table(name)
                 held = self._holds_data(name)
                 if held is None and isinstance(self.root, str):
                     raise
@@ -146,6 +207,12 @@ class Connection:
                 raise DamagedTableError(name, "no version of it can be read: its version files are "
                                         "gone or cut short") from None
         return t
+
+    def _rolled_back_unopenable(self, name: str) -> bool:
+        """A table that does not open because its newest version file is cut short (a power cut)
+        set back to the version before, when that one is whole (``_roll_back``). Whether it was."""
+        newest = [] if self.commits is None else torn.manifests(Path(self.root) / meta_io.DB_DIR / f"{name}.lance")[:1]
+        return bool(newest) and not torn.ends_whole(newest[0][1]) and self._roll_back((name,))
 
     def _holds_data(self, name: str) -> bool | None:
         """Whether the folder of a table that cannot be opened holds data or versions (None: no
@@ -202,6 +269,9 @@ class Connection:
                 raise
             if isinstance(exc, DamagedTableError) and not self.writer_busy():
                 raise
+            # (a version committed with a data file cut short: back to the one before, when it is whole)
+            if not isinstance(exc, DamagedTableError) and not self.writer_busy():
+                self._roll_back((S.VIDEOS, S.MOMENTS, S.CAPTIONS))
         deadline = time.monotonic() + WRITER_WAIT_S
         while True:
             self._local.refreshing = True

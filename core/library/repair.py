@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from core.library import meta as meta_io
+from core.library import torn
 
 TABLES = ("videos", "moments", "captions")
 _AFTER = {
@@ -43,7 +44,9 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
             meta_io.META_FILE: f"The library description {meta_io.META_FILE} could not be read"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
                     f"Now {after(name, index)}." for name, where in found.items()
-                    if name not in ("notes", "imported", "rebuilt", meta_io.META_FILE))
+                    if name not in ("notes", "imported", "rebuilt", "rolled_back", meta_io.META_FILE))
+    if rolled := found.get("rolled_back"):
+        text = " ".join(torn.rolled_back_text(name, moved) for name, moved in rolled.items()) + " " + text
     if meta_io.META_FILE in found:
         text = (f"{what[meta_io.META_FILE]}: set aside as {shown(str(found[meta_io.META_FILE]))}. "
                 f"{found.get('rebuilt', '')} " + text)
@@ -76,7 +79,11 @@ def repair(root: str | Path) -> dict[str, Path]:
             os.replace(db, target)
             found: dict = {"db": target}
         else:
+            # (a newest version cut short, by a full disk or a power cut, goes back to the one before first)
+            rolled = {n: moved for n in TABLES if (moved := torn.roll_back(db / f"{n}.lance"))}
             found = set_aside(root, unreadable_tables(root))
+            if rolled:
+                found["rolled_back"] = rolled
         if (description := _set_aside_description(root)) is not None:
             found[meta_io.META_FILE] = description
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
@@ -163,9 +170,6 @@ def unreadable_names(root) -> list[str] | None:
         return None
 
 
-_END = b"LANC"  # how every data file and version file of a table ends
-
-
 def damaged_tables(root: str | Path) -> dict[str, str]:
     """{table: why} for the tables of the library at ``root`` that cannot be read through, found
     cheaply: only a table with a file that does not end as the engine ends its files (cut short)
@@ -176,7 +180,7 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
         table = folder / f"{name}.lance"
         files = [p for sub, pattern in (("data", "*.lance"), ("_versions", "*.manifest"))
                  for p in (table / sub).glob(pattern)]
-        if any(not _ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()):
+        if any(not torn.ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()):
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
     return unreadable_tables(root, only=suspects) if suspects else {}
 
@@ -186,18 +190,6 @@ def damaged_text(damaged: dict[str, str], shown=str) -> str:
     return "\n".join(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
                      "and says what the next `seekframe index` does; or restore the library folder from a backup."
                      for table, why in damaged.items())
-
-
-def _ends_whole(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            if f.tell() < len(_END):
-                return False
-            f.seek(-len(_END), os.SEEK_END)
-            return f.read() == _END
-    except OSError:
-        return False
 
 
 def set_aside(root: str | Path, names) -> dict[str, Path]:

@@ -109,7 +109,8 @@ class VideoLibrary:
         moments = self.conn.fresh_table(S.MOMENTS) if self.read_only else self.conn.table(S.MOMENTS)
         read = meta_io.read_meta(self.location) if have else None
         videos = self.video_table.state().records
-        meta, self.meta_notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
+        meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
+        self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
         if self.read_only and self.meta_problems and meta_io.vector_width(moments):
             meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
         self.conn.meta = meta
