@@ -94,3 +94,27 @@ def test_a_note_of_a_forgotten_folder_stays_off_a_copy_elsewhere_at_the_next_ope
     assert run_cli(capsys, "index", copies, "--library", lib, "--model", colour_model, "-q")[0] == 0
     code, out, _ = run_cli(capsys, "captions", f"{copies / 'red.mp4'}@1", "--library", lib, "--json")
     assert code == 0 and [r for r in json.loads(out) if r["source"] == "note" and r["on_this_clip"]] == []
+
+
+def test_the_journal_read_for_some_notes_at_some_files_is_the_whole_reads_last_entries(tmp_path):
+    """``latest(only, at)`` (each writer's open, ``retie``) skips parsing most lines: it finds what
+    the whole read finds of those notes, the last line of each winning, whatever their texts hold."""
+    a, b = (VideoRecord(vid * 16, f"/v/{n}.mp4", "/v", 10, 1.0, n) for vid, n in (("1", "a"), ("2", "b")))
+
+    def note(cid, text, video_id="3" * 16):
+        return CaptionRecord(text, "note", np.ones(4, np.float32), video_id, 1.0, 2.0, caption_id=cid * 24)
+
+    notes_journal.append(tmp_path, [(note("a", 'a "quoted", "path": "/v/b.mp4" text'), a, "m"),
+                                    (note("b", "on a, then b"), a, "m"), (note("c", "on b"), b, "m"),
+                                    (note("d", "not lost"), a, "m")])
+    notes_journal.append(tmp_path, [(note("b", "on a, then b"), b, "m"), (note("c", "on b"), b, "m2")])
+    with open(tmp_path / notes_journal.JOURNAL, "a") as f:
+        line = json.dumps({**notes_journal.latest(tmp_path)["c" * 24], "model_id": "m3"})
+        f.write(line[:-30])  # a crash cut the last line of c short: its entry before stays
+    whole = notes_journal.latest(tmp_path)
+    lost = {"a" * 24, "b" * 24, "c" * 24}
+    for at in ({"/v/a.mp4"}, {"/v/b.mp4"}, {"/v/a.mp4", "/v/b.mp4"}, set()):
+        want = {cid: e for cid, e in whole.items() if cid in lost and e["path"] in at}
+        assert notes_journal.latest(tmp_path, lost, at) == want, at
+    assert notes_journal.latest(tmp_path, lost, {"/v/b.mp4"})["c" * 24]["model_id"] == "m2"
+    assert set(notes_journal.latest(tmp_path, lost, {"/v/a.mp4"})) == {"a" * 24}  # (b's last line is on b)
