@@ -6,7 +6,8 @@ again. Each table is read through, a batch at a time; one that cannot be is set 
 - moments: the videos' vectors, made from the videos: the next ``seekframe index`` embeds the
   videos again (``VideoLibrary`` marks done videos pending when their moments are gone); notes and
   captions are kept, tied to their clips;
-- videos: the next index finds the videos as new; notes and captions stay, no longer tied to clips;
+- videos: the next index finds the videos as new and ties the notes and imported captions to them
+  (``notes.jsonl`` keeps both, with their clip's file);
 - captions: the notes and imported captions are in the folder set aside; caption files can be
   imported again.
 
@@ -25,8 +26,7 @@ from core.library import torn
 TABLES = ("videos", "moments", "captions")
 _AFTER = {
     "moments": "{index} embeds your videos again; notes and captions are kept",
-    "videos": "{index} finds your videos again as new and ties your notes to them; imported captions stay, "
-              "no longer tied to their clips",
+    "videos": "{index} finds your videos again as new and ties your notes to them, and your imported captions too",
     "captions": "import your caption files again: imported captions were in it (your notes are kept beside it)",
     "db": "{index} embeds your videos again and ties your notes to them; import your caption files again",
 }
