@@ -11,7 +11,9 @@ again. Each table is read through, a batch at a time; one that cannot be is set 
 - captions: the notes and imported captions are in the folder set aside; caption files can be
   imported again.
 
-It runs under the writer lock, before the library is opened (opening reads the tables).
+A table whose newest version is cut short (a full disk, a power cut) goes back to the whole version
+before it first (``torn.roll_back``: only what that version added is indexed again), and is then
+not set aside. It runs under the writer lock, before the library is opened (opening reads the tables).
 """
 
 from __future__ import annotations
