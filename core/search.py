@@ -16,6 +16,7 @@ from .errors import MomentGoneError, SeekframeError
 from .filenames import shown
 from .filters import Filters
 from .library import VideoLibrary
+from .library.captions import check_search_model
 from .library.records import MomentRecord, VideoCache, VideoRecord
 from .search_copies import fold_copies, same_content
 from .search_words import reads as query_reads
@@ -210,6 +211,7 @@ class Searcher:
             return []
         vector = self._query_vector(query)
         videos = self._videos()  # one read of the videos table serves every lookup
+        check_search_model(self.library.meta, self.encoder.model_id, int(np.size(vector)))  # (that read may see a switch)
         return self._folded(lambda n: self._text_results(vector, n, filters, per_video, videos), k, videos)
 
     def reads(self, query: str) -> bool:

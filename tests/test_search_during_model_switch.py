@@ -39,3 +39,24 @@ def test_a_search_whose_library_switched_models_midway_says_so(noted_library, ca
     assert code == 2, (out, err)
     assert "switched to model another-model-0001 while the search ran" in err and "Search again" in err, err
     assert "red.mp4" not in out
+
+
+def test_a_search_whose_library_switched_models_before_the_moments_says_so(noted_library, capsys, monkeypatch):
+    """The refresh seen by the read of the videos a search makes first: the moments are never
+    searched with the other model's dimension ('query vector has dimension 32, ... uses 30')."""
+    from core.library.videos import VideoTable
+
+    videos, lib = noted_library
+    read = VideoTable.view
+
+    def view(self):
+        found = read(self)
+        meta = self._conn.meta
+        if meta.model_id != "another-model-0001":
+            self._conn.meta = replace(meta, model_id="another-model-0001", dim=meta.dim - 2)
+        return found
+
+    monkeypatch.setattr(VideoTable, "view", view)
+    code, out, err = run_cli(capsys, "search", "a red wall", "--library", lib, "-k", "1")
+    assert code == 2, (out, err)
+    assert "switched to model another-model-0001 while the search ran" in err, err

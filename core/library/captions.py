@@ -23,6 +23,17 @@ from core.library.records import CaptionHit, CaptionRecord
 from core.library.vector_search import normalise, top_k
 
 
+def check_search_model(meta, model_id: str = "", dim: int | None = None) -> None:
+    """``ModelMismatchError`` when the library (its description ``meta``, as last read) is no longer
+    of the model a search began with (``model_id``, ``dim``: a re-index with another model under a
+    reader, seen by a read that refreshed the description in the middle of the search)."""
+    if meta.model_id and ((dim is not None and dim != meta.dim) or (model_id and model_id != meta.model_id)):
+        raise ModelMismatchError(
+            f"This library switched to model {meta.model_id} while the search ran (a re-index with "
+            f"another model is under way; the search was of {model_id or f'a {dim}-dimension model'}). "
+            "Search again; once the re-index is done, search with the library's model.")
+
+
 class CaptionTable:
     def __init__(self, conn: Connection):
         self._conn = conn
@@ -180,12 +191,7 @@ class CaptionTable:
             cache = self._matrix()
             if cache is None or k <= 0:
                 return []
-            meta = self._conn.meta
-            if (dim is not None and dim != meta.dim) or (model_id and meta.model_id and model_id != meta.model_id):
-                raise ModelMismatchError(
-                    f"This library switched to model {meta.model_id} while the search ran (a re-index with "
-                    f"another model is under way; the search was of {model_id or f'a {dim}-dimension model'}). "
-                    "Search again; once the re-index is done, search with the library's model.")
+            check_search_model(self._conn.meta, model_id, dim)
             q = normalise(vector, self._conn.meta.dim, "query vector")
             _, recs, mat, srcs = cache
             scores = mat @ q
