@@ -46,7 +46,8 @@ class Twins:
     byte-identical copies found new together): the first is decoded (``decode``), the others wait
     and take its moments (``copies``), as ``core.sync`` copies an indexed twin's, each committed
     whole; a run stopped before leaves them new, and the next run's plan copies them. A twin that
-    fails, or whose file was replaced while it was read, hands its group on (``hand_on``): the next
+    fails, whose file was replaced while it was read, or whose decode stopped unexpectedly, hands
+    its group on (``hand_on``): the next is decoded itself; a waiting twin whose own file changed
     is decoded itself. Rechecked videos (indexed already) are never grouped."""
 
     def __init__(self, jobs: list[VideoRecord], rechecks=()):
@@ -66,9 +67,17 @@ class Twins:
         """Whether twins wait on a decode, so more files may come to decode."""
         return bool(self.waiting)
 
-    def copies(self, rec: VideoRecord, moments: list[MomentRecord]) -> list[tuple[VideoRecord, list[MomentRecord]]]:
-        """``rec`` decoded into ``moments``: its waiting twins, each with its copy of them."""
-        return [(t, [replace(m, video_id=t.video_id) for m in moments]) for t in self.waiting.pop(rec.video_id, ())]
+    def copies(self, rec: VideoRecord, moments: list[MomentRecord], changed, put) -> list[tuple[VideoRecord, list[MomentRecord]]]:
+        """``rec`` decoded into ``moments``: its waiting twins, each with its copy of them; a twin
+        whose file ``changed`` since the scan (replaced, deleted) is ``put`` to decode itself
+        (before ``rec`` stops waiting), as its content may no longer be ``rec``'s."""
+        twins = self.waiting.get(rec.video_id, ())
+        same = [t for t in twins if not changed(t)]
+        for t in twins:
+            if t not in same:
+                put(t)
+        self.waiting.pop(rec.video_id, None)
+        return [(t, [replace(m, video_id=t.video_id) for m in moments]) for t in same]
 
     def hand_on(self, rec: VideoRecord, put) -> None:
         """``rec`` gave no moments to copy: its next twin is ``put`` to decode, the others wait for it

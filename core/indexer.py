@@ -30,7 +30,7 @@ from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
 from .scan import as_library_folder, is_under, normalise_root, not_videos, scan
-from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync
+from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 
 __all__ = ["IndexEvent", "IndexOptions", "MomentIndexer", "PassBook", "decode_spec", "offer"]
 
@@ -240,7 +240,7 @@ class _Pass:
             moments = self.vectors.pop(rec.video_id, [])
             self.book.finished(rec, payload, moments)
             if rec.content_hash:  # (its file was the one scanned: its twins' content)
-                for twin, copied in self.twins.copies(rec, moments):
+                for twin, copied in self.twins.copies(rec, moments, went_away, self.files.put):
                     self.book.finished(twin, payload, copied)
             else:
                 self.twins.hand_on(rec, self.files.put)
@@ -251,6 +251,10 @@ class _Pass:
             self.vectors.pop(rec.video_id, None)
             yield self.book.fail(rec, payload)
             self.twins.hand_on(rec, self.files.put)  # (a twin is tried itself: it may read, or say why not)
+        elif kind == "lost":  # its decode stopped unexpectedly: left new (the next run reads it), a twin tried
+            self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
+            self.vectors.pop(rec.video_id, None)
+            self.twins.hand_on(rec, self.files.put)
         elif kind == "error":
             raise SeekframeError(payload)
 
@@ -317,6 +321,8 @@ class _Pass:
             except DecodePoolError as exc:  # no process could start: not this file's fault
                 offer(self.out, ("error", rec, str(exc)), self.stop)
                 return
+            except Exception as exc:  # (a worker gone mid-send): twins waiting on it must not wait forever
+                offer(self.out, ("lost", rec, repr(exc)), self.stop)
 
 
 def offer(out: queue.Queue, item, stop: threading.Event, poll_s: float = 0.1) -> bool:

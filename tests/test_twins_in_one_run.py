@@ -157,3 +157,85 @@ def test_a_run_that_dies_at_the_twins_commit_leaves_both_new_and_the_next_run_em
     held = moments_by_name(lib_path)
     assert held["red.mp4"][0] == "done" and held["red again.mp4"] == held["red.mp4"]
     assert encoder.embedded == len(held["red.mp4"][2])
+
+
+def changes_the_other_twin(path, spec):
+    """``decode_file``; as the first of red.mp4 / "red again.mp4" is read, the other name is
+    deleted or replaced by blue.mp4 beside the folder (as the file "do" there says)."""
+    from core.decode_pool import decode_file
+
+    folder = os.path.dirname(path)
+    beside = os.path.dirname(folder)
+    try:
+        os.close(os.open(os.path.join(beside, "changed"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return decode_file(path, spec)
+    other = os.path.join(folder, "red again.mp4" if os.path.basename(path) == "red.mp4" else "red.mp4")
+    with open(os.path.join(beside, "do"), encoding="utf-8") as f:
+        do = f.read()
+    with open(os.path.join(beside, "changed"), "w", encoding="utf-8") as f:
+        f.write(os.path.basename(other))
+    if do == "delete":
+        os.remove(other)
+    else:
+        os.remove(other)  # (a new file at the name, as a save over it leaves)
+        shutil.copy(os.path.join(beside, "blue.mp4"), other)
+    return decode_file(path, spec)
+
+
+@pytest.mark.parametrize("do", ["replace", "delete"])
+def test_a_twin_changed_while_the_other_is_decoded_is_never_given_its_moments(tmp_path, do):
+    folder = tmp_path / "videos"
+    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "red")], seed=1)
+    shutil.copy(folder / "red.mp4", folder / "red again.mp4")
+    write_video(tmp_path / "blue.mp4", [Segment(5, "blue")], seed=3)
+    (tmp_path / "do").write_text(do, encoding="utf-8")
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False, decode_fn=changes_the_other_twin)
+    assert events[-1].kind == "finished"
+    other = (tmp_path / "changed").read_text(encoding="utf-8")
+    decoded = "red.mp4" if other == "red again.mp4" else "red again.mp4"
+    held = moments_by_name(tmp_path / "lib")
+    assert held[decoded][0] == "done" and held[decoded][2]
+    if do == "delete":  # gone before it was read: nothing recorded, as for any file gone mid-run
+        assert other not in held or held[other][0] != "done"
+    else:  # read itself: the blue take's one moment, not the red one's
+        alone = tmp_path / "blue alone"
+        alone.mkdir()
+        shutil.copy(tmp_path / "blue.mp4", alone / other)
+        run(tmp_path / "lib blue", alone, ColourMeanEncoder())
+        assert held[other][0] == "done" and held[other][2] == moments_by_name(tmp_path / "lib blue")[other][2]
+        assert held[other][2] != held[decoded][2]
+
+
+def test_a_decode_that_stops_unexpectedly_hands_its_twins_on_and_the_run_ends(tmp_path, monkeypatch):
+    """An exception out of the pool other than DecodePoolError (a worker gone between its lease
+    and the send: BrokenPipeError) used to leave the twins waiting on it, and the run, forever."""
+    import threading
+
+    from core import decode_pool
+
+    folder = twins_folder(tmp_path, "copy")
+    real, broke = decode_pool.DecodePool.decode, []
+
+    def decode(self, path, spec, **kw):
+        if os.path.basename(path).startswith("red") and not broke:
+            broke.append(os.path.basename(path))
+            raise BrokenPipeError(32, "Broken pipe")
+        return (yield from real(self, path, spec, **kw))
+
+    monkeypatch.setattr(decode_pool.DecodePool, "decode", decode)
+    events: list = []
+    runner = threading.Thread(target=lambda: events.extend(run(tmp_path / "lib", folder, ColourMeanEncoder(),
+                                                                  two_pass=False, decode_workers=2)), daemon=True)
+    runner.start()
+    runner.join(120)
+    assert not runner.is_alive(), "the run waited forever on a twin whose decode stopped"
+    assert events[-1].kind == "finished"
+    held = moments_by_name(tmp_path / "lib")
+    twin = "red again.mp4" if broke[0] == "red.mp4" else "red.mp4"
+    assert held[twin][0] == "done" and held[twin][2] and held["green.mp4"][0] == "done"
+    assert broke[0] not in held or held[broke[0]][0] != "done"  # left for the next run, which copies it
+    monkeypatch.setattr(decode_pool.DecodePool, "decode", real)
+    again = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False)
+    assert again[-1].kind == "finished"
+    assert moments_by_name(tmp_path / "lib")[broke[0]][2] == held[twin][2]
