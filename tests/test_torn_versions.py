@@ -32,6 +32,18 @@ def finds(capsys, lib, query, name) -> bool:
     return code == 0 and json.loads(out) and json.loads(out)[0]["path"].endswith(name)
 
 
+def index_green_then_cut_it(noted_library, capsys, colour_model):
+    """green.mp4 indexed into the noted library, the data files its commit wrote then cut short (as
+    a full disk leaves them); the library's (videos, lib)."""
+    videos, lib = noted_library
+    write_video(videos / "green.mp4", [Segment(4, "green")])
+    before = data_files(lib, "moments")
+    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    for p in data_files(lib, "moments") - before:
+        cut_tail(p)
+    return videos, lib
+
+
 def test_a_commit_whose_data_file_the_disk_cut_is_undone_and_said_as_a_full_disk(
         noted_library, capsys, colour_model, monkeypatch):
     videos, lib = noted_library
@@ -77,12 +89,7 @@ def test_a_newest_version_with_a_data_file_cut_short_is_rolled_back_by_the_next_
 
 
 def test_a_writer_rolls_back_a_data_file_cut_short_before_it_reads(noted_library, capsys, colour_model):
-    videos, lib = noted_library
-    write_video(videos / "green.mp4", [Segment(4, "green")])
-    before = data_files(lib, "moments")
-    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
-    for p in data_files(lib, "moments") - before:
-        cut_tail(p)
+    videos, lib = index_green_then_cut_it(noted_library, capsys, colour_model)
     write_video(videos / "yellow.mp4", [Segment(4, "yellow")])  # (a run with work: the library is opened)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Indexed 2 of 2 files" in err, err  # green's moments were in the version set aside
@@ -118,12 +125,7 @@ def test_a_table_cut_back_to_nothing_is_left_to_repair(noted_library, capsys):
 
 
 def test_repair_rolls_back_a_cut_version_instead_of_setting_the_table_aside(noted_library, capsys, colour_model):
-    videos, lib = noted_library
-    write_video(videos / "green.mp4", [Segment(4, "green")])
-    before = data_files(lib, "moments")
-    assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
-    for p in data_files(lib, "moments") - before:
-        cut_tail(p)
+    videos, lib = index_green_then_cut_it(noted_library, capsys, colour_model)
     code, out, _ = run_cli(capsys, "repair", "--library", lib)
     assert code == 0 and "moments table's last" in out and "set aside as" not in out, out
     assert not list((lib / "db").glob("*.damaged-*"))

@@ -3,13 +3,12 @@ test`` was refused without saying that ``data.test_split: eval`` reads the eval 
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.shards import sample_members, write_shard
 from training.data import msrvtt, webdataset
 from training.data.base import AnnotationError
 
@@ -37,10 +36,6 @@ def test_tables_of_train_and_eval_say_to_set_test_split_eval(tmp_path):
 def test_shards_of_train_and_eval_say_to_set_test_split_eval(tmp_path, monkeypatch):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
     for name in ("train-000.tar", "eval-000.tar"):
-        with tarfile.open(tmp_path / name, "w") as tf:
-            for ext, data in (("mp4", b"v" * 64), ("txt", b"a caption")):
-                info = tarfile.TarInfo(f"{name[:4]}.{ext}")
-                info.size = len(data)
-                tf.addfile(info, io.BytesIO(data))
+        write_shard(tmp_path / name, sample_members({name[:4]: {"mp4": b"v" * 64, "txt": "a caption"}}))
     with pytest.raises(AnnotationError, match="no WebDataset shard for the test split.*set data.test_split: eval"):
         webdataset.load(tmp_path, "test", videos=False)

@@ -4,13 +4,12 @@ read as validation and the load said 'no test table … among test_eval.jsonl'."
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.shards import sample_members, write_shard
 from training.data import msrvtt, webdataset
 from training.data.hf_layout import split_of
 
@@ -32,10 +31,6 @@ def test_a_table_named_test_and_eval_is_the_test_split(tmp_path, name):
 def test_shards_named_test_and_eval_are_the_test_split(tmp_path, monkeypatch):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
     for name, key in (("train-000.tar", "a"), ("test-eval-000.tar", "b")):
-        with tarfile.open(tmp_path / name, "w") as tf:
-            for ext, data in (("mp4", b"v" * 64), ("txt", b"a caption")):
-                info = tarfile.TarInfo(f"{key}.{ext}")
-                info.size = len(data)
-                tf.addfile(info, io.BytesIO(data))
+        write_shard(tmp_path / name, sample_members({key: {"mp4": b"v" * 64, "txt": "a caption"}}))
     assert [e.video_id for e in webdataset.load(tmp_path, "test", videos=False).entries] == ["b"]
     assert not webdataset.has_val(tmp_path)

@@ -4,7 +4,6 @@ why, not a crash."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import tarfile
@@ -14,6 +13,7 @@ import pytest
 
 from core.media import FrameSampler
 from tests.videos import Segment, write_video
+from tests.shards import sample_members, write_shard
 from training.data import holdout, webdataset
 from training.data.base import AnnotationError
 from training.data.splits import load_splits
@@ -32,15 +32,7 @@ def _cache(tmp_path, monkeypatch):
 
 
 def _shard(path: Path, samples: dict[str, dict[str, bytes | str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, "w") as tf:
-        for key, files in samples.items():
-            for ext, data in files.items():
-                data = data.encode() if isinstance(data, str) else data
-                info = tarfile.TarInfo(f"{key}.{ext}")
-                info.size = len(data)
-                tf.addfile(info, io.BytesIO(data))
-    return path
+    return write_shard(path, sample_members(samples))
 
 
 def _ids(split) -> list[str]:
@@ -132,13 +124,9 @@ def test_a_shard_cut_short_keeps_its_whole_samples(tmp_path, clip):
 
 
 def test_a_gzipped_shard_and_keys_in_folders_are_read(tmp_path, clip):
-    path = tmp_path / "test-000.tar.gz"
-    with tarfile.open(path, "w:gz") as tf:
-        for name, data in (("clips/a.json", json.dumps({"sentences": ["one", "two"]}).encode()),
-                           ("clips/a.mp4", clip), ("clips/b.mp4", clip), ("clips/b.txt", b"b clip")):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
+    write_shard(tmp_path / "test-000.tar.gz", [("clips/a.json", json.dumps({"sentences": ["one", "two"]})),
+                                               ("clips/a.mp4", clip), ("clips/b.mp4", clip), ("clips/b.txt", "b clip")],
+                "w:gz")
     test = webdataset.load(tmp_path, "test")
     assert _ids(test) == ["clips/a", "clips/b"] and test.entries[0].captions == ["one", "two"]
     assert [Path(e.path).read_bytes() == clip for e in test.entries] == [True, True]

@@ -3,13 +3,12 @@ how often it is listed, what names the copies take, and which old copies go."""
 
 from __future__ import annotations
 
-import io
 import os
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.shards import write_shard
 from training.data import hf_videos, webdataset
 
 
@@ -18,15 +17,7 @@ def _cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
 
 
-def _shard(path: Path, members: list[tuple[str, bytes | str]], mode: str = "w") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, mode) as tf:
-        for name, data in members:
-            data = data.encode() if isinstance(data, str) else data
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return path
+_shard = write_shard
 
 
 def test_the_cache_folder_is_listed_once_a_shard_not_once_a_video(tmp_path, monkeypatch):

@@ -3,13 +3,12 @@ WebDataset's decoders do, and a JSON caption that is null is no caption."""
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.shards import write_shard
 from training.data import webdataset
 
 
@@ -18,14 +17,7 @@ def _cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
 
 
-def _shard(path: Path, members: list[tuple[str, bytes | str]]) -> Path:
-    with tarfile.open(path, "w") as tf:
-        for name, data in members:
-            data = data.encode() if isinstance(data, str) else data
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return path
+_shard = write_shard
 
 
 def test_fields_of_several_extensions_are_told_by_their_last(tmp_path):
