@@ -42,9 +42,10 @@ _SIZES = {"F32": 4, "I64": 8}  # (bytes an element; any other dtype has no id he
 # pretrained file, not in the tower's state dict
 _NOT_PERSISTENT = ("embeddings.position_ids", "embeddings.token_type_ids")
 # The keys (``clean_hf_config``'d) transformers fills into a tower's config when it builds it, as
-# this version writes them: a config lacking one is completed on load (another id), and another
-# version may fill in others, so any other version gives no id here (its first load tells it).
-_HF_VERSION = "5.24.0"
+# the releases checked against (tests/test_file_ids_exact.py, constraints.txt) write them: a config
+# lacking one is completed on load (another id), and another release may fill in others, so under
+# any other release no id is read here (its first full load tells it, remembered in model_ids).
+_HF_VERSIONS = ("5.24.0", "5.25.0")
 _HF_KEYS = {
     "bert": frozenset((
         "add_cross_attention attention_probs_dropout_prob bos_token_id classifier_dropout eos_token_id hidden_act "
@@ -200,7 +201,7 @@ def _as_built(spec: dict) -> bool:
         return False
     if kind in ("frame_cnn", "imagenet_cnn"):
         return set((FrameCNN if kind == "frame_cnn" else ImageNetCNN).DEFAULTS) <= set(c)
-    if kind not in _HF_TYPES or c.get("model_type") != _HF_TYPES[kind] or _hf_version() != _HF_VERSION:
+    if kind not in _HF_TYPES or c.get("model_type") != _HF_TYPES[kind] or _hf_version() not in _HF_VERSIONS:
         return False
     need = _HF_KEYS[_HF_TYPES[kind]]  # (and no other: a key save_model never writes, e.g. torch_dtype,
     return need <= set(c) and all(_HF_EXTRA.get(k, ...) == c[k] for k in set(c) - need)  # may build another)

@@ -199,8 +199,10 @@ def writing(session):
 
 
 def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:
-    """Until no index run goes or waits and the status has been read again."""
-    qtbot.waitUntil(lambda: not session.indexing and not session._runner.queue, timeout=timeout)
+    """Until no index run goes or waits (nor a folder just added is being looked at, its run not
+    queued yet) and the status has been read again."""
+    runner = session._runner
+    qtbot.waitUntil(lambda: not session.indexing and not runner.queue and not runner._looking, timeout=timeout)
     qtbot.waitUntil(lambda: not session._reader.runner.busy, timeout=timeout)
 
 
