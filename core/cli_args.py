@@ -81,9 +81,12 @@ examples:
     "forget": """\
 The videos under FOLDER leave the library with their moments, and FOLDER leaves its list of
 folders; the files themselves are not touched. Index the folder again to bring them back.
+A FOLDER that holds several of the library's folders (~ holding ~/Videos and ~/Phone) is
+refused, saying what it would remove, unless --all is given (in a terminal, it asks first).
 
 examples:
-  seekframe forget /media/usb/old-phone""",
+  seekframe forget /media/usb/old-phone
+  seekframe forget /media/usb --all            every library folder on that drive""",
     "repair": """\
 Reads each of the library's tables through. One that cannot be read (a file cut short by a disk
 error or an interrupted copy) is set aside whole, renamed db/TABLE.lance.damaged-TIME (nothing is
@@ -197,6 +200,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")
     sp.add_argument("folder", metavar="FOLDER", help="a folder given to index before")
+    sp.add_argument("--all", action="store_true",
+                    help="when FOLDER holds several of the library's folders, forget them all without asking")
     common(sp, model=False)
 
     sp = command("repair", "make a library whose files are damaged usable again (unreadable tables set aside)")

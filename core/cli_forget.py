@@ -4,7 +4,12 @@ While another folder's removal, stopped by a full disk, waits (``library.json``'
 the writer's open tries to finish it first, and fails again while the disk is full: so the path
 is checked against the library read-only before the writer opens (a typo is told it is no
 library folder, exit 2), and a real folder whose removal the full disk keeps waiting is told which
-removal waits (the disk-full exit code)."""
+removal waits (the disk-full exit code).
+
+A path above several library folders (``seekframe forget ~``) would remove them all: it is refused,
+saying which folders and how many videos (exit 2, nothing removed), unless ``--all`` is given or
+the user answers yes when asked in a terminal. The question is asked before the writer lock is
+taken (the app may write meanwhile), and the folders are checked again under it."""
 
 from __future__ import annotations
 
@@ -36,11 +41,58 @@ def _check_while_a_removal_waits(root, folder: str) -> str | None:
     return pending
 
 
+def _reach_read_only(args, root: str) -> list[tuple[str, int]] | None:
+    """``wide_reach`` read before the writer opens; None when the library cannot be read so (the
+    writer's open says why, and the check is made under it)."""
+    from .cli import _writable_library_dir
+    from .library.meta import is_library
+
+    where = _writable_library_dir(args)
+    if not is_library(where):
+        return None
+    try:
+        from .library import VideoLibrary
+        from .service import wide_reach
+
+        with VideoLibrary(where, read_only=True) as library:
+            return wide_reach(library, root)
+    except Exception:  # (damaged, another model, a removal waiting: the writer's open says it)
+        return None
+
+
+def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
+    """Whether removing every folder of ``reach`` may go ahead: ``--all``, or a yes typed in a
+    terminal; otherwise it is said what would go and how to ask for it (nothing removed)."""
+    from .cli_args import program_name
+    from .service import wide_text
+
+    if not reach or getattr(args, "all", False):
+        return True
+    print(f"seekframe: {wide_text(root, reach)}", file=sys.stderr)
+    if sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write(f"Forget all {len(reach)} folders? [y/N] ")
+        sys.stderr.flush()
+        try:
+            answer = sys.stdin.readline()
+        except (EOFError, OSError):
+            answer = ""
+        if answer.strip().lower() in ("y", "yes"):
+            return True
+        print("seekframe: nothing was forgotten.", file=sys.stderr)
+        return False
+    print(f"seekframe: nothing was forgotten. To forget them all: {program_name()} forget {shown(root)} --all; "
+          "to forget one, name that folder.", file=sys.stderr)
+    return False
+
+
 def cmd_forget(args) -> int:
     from .cli import EXIT_DISK_FULL, _writer
     from .scan import is_under, normalise_root
 
     root = normalise_root(args.folder)
+    asked = _reach_read_only(args, root)
+    if asked and not _agreed(args, root, asked):
+        return 2
     waits: list[str | None] = [None]
 
     def before(where) -> bool:
@@ -51,8 +103,12 @@ def cmd_forget(args) -> int:
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
-            from .service import forget_folder, forget_summary
+            from .service import forget_folder, forget_summary, wide_reach
 
+            reach = wide_reach(lib, root)  # (again under the lock: a folder added since the question)
+            if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
+                if not _agreed(args, root, reach):
+                    return 2
             n = forget_folder(lib, args.folder)
             still = [f for f in lib.meta.settings.folders or [] if is_under(root, f)]
     except Exception as exc:

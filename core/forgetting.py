@@ -3,7 +3,8 @@ re-exports it): ``forget_folder`` (whole or not at all, a typo refused, a remova
 stopped finished first), and what is said while such a removal still waits on a full disk:
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
-writer opens). No Qt, no printing.
+writer opens), ``wide_reach`` / ``wide_text`` (a path above several library folders: what it would
+remove, which ``seekframe forget`` asks about first). No Qt, no printing.
 """
 
 from __future__ import annotations
@@ -74,6 +75,36 @@ def not_in_library(library, root: str) -> NotInLibrary:
     listed = ", ".join(map(shown, folders)) if folders else "none yet"
     return NotInLibrary(f"{shown(root)} is not one of the library's folders, nor in one: nothing was "
                         f"forgotten. The library's folders: {listed}.")
+
+
+def wide_reach(library, root: str) -> list[tuple[str, int]]:
+    """The library folders (each with its number of videos) that removing ``root`` (normalised)
+    takes out when it holds more than one of them: a path above several (``/``, ``~``), which the
+    user did not name one by one. Empty when ``root`` is a library folder, lies in one, holds at
+    most one, or lies in a removal a full disk stopped (the same removal asked again). A library
+    folder inside another listed under it counts as part of that one."""
+    from .scan import is_under
+
+    pending = library.meta.forgetting
+    folders = [f for f in library.meta.settings.folders or [] if isinstance(f, str)]
+    if (pending and is_under(root, pending)) or any(is_under(root, f) for f in folders):
+        return []
+    under = [f for f in folders if is_under(f, root)]
+    tops = [f for f in under if not any(o != f and is_under(f, o) for o in under)]
+    if len(tops) < 2:
+        return []
+    videos = library.video_table.all()
+    return [(f, sum(is_under(v.path, f) for v in videos)) for f in tops]
+
+
+def wide_text(root: str, reach: list[tuple[str, int]]) -> str:
+    """What forgetting ``root`` would remove (``wide_reach``), said before anything is removed."""
+    from .filenames import shown
+
+    listed = "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in reach)
+    total = sum(n for _, n in reach)
+    return (f"{shown(root)} holds {len(reach)} of the library's folders: {listed}. Forgetting it removes all "
+            f"of them from the library, {count(total, 'video')} in all (the files are not touched).")
 
 
 def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:

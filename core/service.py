@@ -13,7 +13,8 @@ from typing import Callable, Iterator
 
 from .errors import SeekframeError, is_disk_full
 from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, RemovalWaits, folder_waits,  # noqa: F401
-                         forget_folder, forget_summary, in_library, not_in_library, removal_waits)
+                         forget_folder, forget_summary, in_library, not_in_library, removal_waits, wide_reach,
+                         wide_text)
 from .plural import count
 
 

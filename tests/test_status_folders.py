@@ -126,7 +126,10 @@ def test_forget_refuses_a_path_of_no_library_folder_and_forgets_those_a_parent_h
     assert code == 2 and "is not one of the library's folders" in err and str(a) in err and not out
     assert set(folder_status(capsys, lib)) == {str(a), str(b)}  # nothing forgotten
 
-    code, out, _ = run(capsys, "forget", tmp_path / "v", "--library", lib)  # the parent of both
+    code, out, err = run(capsys, "forget", tmp_path / "v", "--library", lib)  # the parent of both: asked for
+    assert code == 2 and "holds 2 of the library's folders" in err and not out
+    assert set(folder_status(capsys, lib)) == {str(a), str(b)}  # nothing forgotten
+    code, out, _ = run(capsys, "forget", tmp_path / "v", "--all", "--library", lib)
     assert code == 0 and "Removed 3 videos" in out
     assert folder_status(capsys, lib) == {}  # its folders go too: a plain index brings nothing back
     code, _, err = run(capsys, "index", "--library", lib)
