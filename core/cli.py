@@ -194,7 +194,7 @@ def cmd_index(args) -> int:
         encoder = _load_encoder(args, source, lib.root, model_id)
         run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=indexer,
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
-                               prune=args.prune)  # the switch first (or the interrupted one finished), then the run
+                               prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run
         args.index_run = run  # (what a full disk's message says depends on whether it switched)
         with span("index_run"):
             failed = print_index_run(run.events(), quiet=args.quiet)

@@ -39,7 +39,8 @@ _COMMAND_EXAMPLES = {
 PATH is a folder (its subfolders included; hidden files skipped) or a video file. Without
 PATH, every folder of the library is re-scanned. A PATH must exist, unless it is already one
 of the library's folders: then its drive is taken as unmounted and its videos are kept, marked
-offline.
+offline. A PATH inside one of the library's folders is indexed as part of that folder (not listed
+as a folder of its own); a new folder that holds library folders takes them in.
 
 examples:
   seekframe index ~/Videos /media/usb/holiday

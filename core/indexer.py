@@ -57,6 +57,9 @@ class IndexOptions:
     commit_every_s: float = 1.0  # finished videos wait this long to be committed together ...
     commit_videos: int = 32  # ... up to this many videos ...
     commit_moments: int = 4096  # ... or moments (core.index_passes.CommitBatcher)
+    # a root inside a library folder is indexed as part of it, not listed as a folder of its own, and
+    # a new root takes in the library folders it holds (``seekframe index``; the app lists what it adds)
+    part_of_folder: bool = False
 
 
 def decode_spec(encoder, options: IndexOptions) -> DecodeSpec:
@@ -81,6 +84,7 @@ class MomentIndexer:
         self.failed: list[tuple[str, str]] = []  # (path, reason)
         self.summary: dict = {}
         self.broken: set[str] = set()  # videos that failed in this run: not decoded again
+        self._folded: dict[str, str] = {}  # library folders a new root took in: {folder: that root}
 
     def cancel(self) -> None:
         """Ask a running ``run()`` to stop; it yields a "cancelled" event and returns."""
@@ -93,6 +97,8 @@ class MomentIndexer:
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
         found = scan(roots, cancelled=cancelled, exclude=self._unscanned(roots))
+        if parts := {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}:
+            found.files = {p: replace(f, root=parts.get(f.root, f.root)) for p, f in found.files.items()}
         if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")
             return
@@ -147,9 +153,32 @@ class MomentIndexer:
             raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
                                  f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                                  "with --reindex.")
-        lib.update_settings(folders=known + [r for r in roots if r not in known],
+        new = self._nest(known, [r for r in roots if r not in known])
+        lib.update_settings(folders=[f for f in known if f not in self._folded] + new,
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts)
         return roots
+
+    def _nest(self, known: list[str], new: list[str]) -> list[str]:
+        """Of the ``new`` roots, those to list as library folders. Said in the summary: ``inside``
+        [sub, library folder, listed] for a root inside a library folder (``part_of_folder``: not
+        listed, its videos the folder's); ``holds`` [root, library folder, folded] for a library
+        folder inside a new root (``part_of_folder``: folded into it, its videos kept, unless its
+        videos are held or offline, or it is not there: then it stays listed, as before)."""
+        part, lib = self.options.part_of_folder, self.library
+        inside = {r: max((f for f in known if is_under(r, f)), key=len) for r in new if any(is_under(r, f) for f in known)}
+        self.summary["inside"] = [[r, f, not part] for r, f in inside.items()]
+        new = [r for r in new if not (part and r in inside)]
+        s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
+        holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
+        videos = lib.video_table.all() if holds else []
+        folded = self._folded = {f: r for f, r in holds.items() if part and f not in held and os.path.exists(f)
+                                 and not any(v.offline and is_under(v.path, f) for v in videos)}
+        self.summary["holds"] = [[r, f, f in folded] for f, r in holds.items()]
+        if folded:  # (their videos now the new folder's; their records of drives and holds go with them)
+            lib.update_settings(root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in folded} or None,
+                                held_roots={k: v for k, v in held.items() if k not in folded} or None)
+            lib.video_table.merge([replace(v, root=folded[v.root]) for v in videos if v.root in folded])
+        return new
 
     def _plan(self, roots: list[str], found) -> list[tuple[str, list[VideoRecord]]]:
         """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes

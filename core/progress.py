@@ -114,6 +114,19 @@ def print_skipped(skipped: dict, stream) -> None:
         print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
 
+def print_nesting(s: dict, stream) -> None:
+    """A PATH inside a library folder, or a new one holding library folders (``MomentIndexer._nest``)."""
+    for sub, folder, listed in s.get("inside") or ():
+        print(f"  {shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
+              + (", and listed as a folder of its own too." if listed else " (not listed as a folder of its own)."),
+              file=stream)
+    for folder, sub, folded in s.get("holds") or ():
+        print(f"  {shown(sub)}, already a library folder, is inside {shown(folder)}: "
+              + ("it is part of it now (its videos kept, no longer listed on its own)." if folded else
+                 "its videos are indexed as part of it; it stays listed on its own while its videos are kept "
+                 "offline (index it again when it is back)."), file=stream)
+
+
 def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
     """Drive an index run's events, showing progress; returns the failed files with their reasons."""
     stream = sys.stderr
@@ -142,6 +155,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     for typed, folder in (s.get("respelled") or {}).items():
                         print(f"  {shown(typed)} is {shown(folder)} of the library, reached through a link: "
                               "indexed under that name.", file=stream)
+                    print_nesting(s, stream)
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
