@@ -45,12 +45,15 @@ def _reach_read_only(args, root: str) -> list[tuple[str, int]] | None:
     """``wide_reach`` read before the writer opens; None when the library cannot be read so (the
     writer's open says why, and the check is made under it)."""
     from .cli import _writable_library_dir
-    from .library.meta import is_library
+    from .forgetting import wide_folders
+    from .library.meta import is_library, read_meta
 
     where = _writable_library_dir(args)
     if not is_library(where):
         return None
     try:
+        if not wide_folders(read_meta(where), root):  # (most forgets: no table opened, no LanceDB)
+            return []
         from .library import VideoLibrary
         from .service import wide_reach
 

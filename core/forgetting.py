@@ -85,16 +85,22 @@ def wide_reach(library, root: str) -> list[tuple[str, int]]:
     folder inside another listed under it counts as part of that one."""
     from .scan import is_under
 
-    pending = library.meta.forgetting
-    folders = [f for f in library.meta.settings.folders or [] if isinstance(f, str)]
+    tops = wide_folders(library.meta, root)
+    videos = library.video_table.all() if tops else []
+    return [(f, sum(is_under(v.path, f) for v in videos)) for f in tops]
+
+
+def wide_folders(meta, root: str) -> list[str]:
+    """``wide_reach``'s folders, from the library's description alone (``LibraryMeta``)."""
+    from .scan import is_under
+
+    pending = meta.forgetting
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
     if (pending and is_under(root, pending)) or any(is_under(root, f) for f in folders):
         return []
     under = [f for f in folders if is_under(f, root)]
     tops = [f for f in under if not any(o != f and is_under(f, o) for o in under)]
-    if len(tops) < 2:
-        return []
-    videos = library.video_table.all()
-    return [(f, sum(is_under(v.path, f) for v in videos)) for f in tops]
+    return tops if len(tops) >= 2 else []
 
 
 def wide_text(root: str, reach: list[tuple[str, int]]) -> str:
