@@ -59,8 +59,11 @@ class LibraryController(QObject):
         self.show_status(s.status)
 
     def _remove(self, folder) -> None:
+        from core.scan import is_under
+
         self._removing = self._removing or self.session.indexing
-        self._removed.add(folder)
+        folders = self.session.status.folders  # (those inside it leave with it: service.forget_folder)
+        self._removed |= {folder, *(f for f in folders if is_under(f, folder))}
         self.session.remove_folder(folder)
 
     def _writer_done(self, _level: str, text: str) -> None:
@@ -70,8 +73,9 @@ class LibraryController(QObject):
             self.window.banner.dismiss()
 
     def _left(self, folders) -> None:
-        """A warning about a folder this window removed (found offline, its vanished videos kept)
-        is no longer true once it has left the library: it goes. ``folders``: the library's now."""
+        """A warning naming a folder this window removed, or a library folder inside it (found
+        offline, its vanished videos kept), is no longer true once that folder has left the library:
+        it goes, whatever else it names. ``folders``: the library's now."""
         from core.filenames import shown
 
         gone = self._removed - set(folders)
