@@ -11,6 +11,9 @@ from PySide6.QtCore import QObject, QTimer
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
+# a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
+# core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
+DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
 
 
 def edits_off(session, status) -> tuple[bool, str]:
@@ -85,6 +88,13 @@ class LibraryController(QObject):
                 re.search(re.escape(shown(f)) + r"(?![^\s;:,()])", banner.text) for f in gone):
             banner.dismiss()  # (a path's end: "/v/a" names neither "/v/ab" nor a file in it)
 
+    def _written(self) -> None:
+        """A run finished, so the library was written: a banner saying a full disk refused a write
+        ('Indexing stopped', a folder not added, a removal stopped) is no longer true."""
+        banner = self.window.banner
+        if banner.level in ("error", "warning") and DISK_FULL.search(banner.text):
+            banner.dismiss()
+
     def _removal_done(self, forgetting: str) -> None:
         """The banner that said a full disk stopped a removal goes once it is finished."""
         from ..workers import removal_stopped_message
@@ -118,6 +128,8 @@ class LibraryController(QObject):
         self.index_panel.on_event(ev)
         if ev.kind in ("finished", "cancelled"):  # (a removal's cancel: the rest, if any, runs again)
             self._quiet_end, self._removing = self._removing and ev.kind == "cancelled", False
+        if ev.kind == "finished":
+            self._written()
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 

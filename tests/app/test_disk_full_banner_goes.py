@@ -1,0 +1,69 @@
+"""A write a full disk refused is said in the banner ('Indexing stopped: the disk holding the
+library is full … Free some space …, then choose Re-scan', or '… was not added to the library: the
+removal of …, which a full disk stopped earlier, has to finish first …'). Once space was freed and
+the re-scan (or the folder added again) finished, the banner still said so, though the library
+had just been written. It now goes once a later run finishes."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_forget_stopped_app import stopped_removal
+
+
+def add(qtbot, window, folder):
+    panel = window.library_panel
+    panel.ask_folder = lambda: str(folder)
+    panel.request_add()
+
+
+def test_indexing_stopped_on_a_full_disk_goes_once_a_re_scan_finishes(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                    monkeypatch):
+    from core.library.moments import MomentTable
+
+    a = tmp_path / "a"
+    a.mkdir()
+    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
+        shutil.copy(demo_clips / name, a / name)
+    real = MomentTable.commit
+
+    def full(self, items):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    window = make_app_window(tmp_path / "lib")
+    s = window.session
+    qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, a)
+    qtbot.waitUntil(lambda: window.banner.text.startswith("Indexing stopped: the disk holding the library is full"),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    monkeypatch.setattr(MomentTable, "commit", real)  # space freed
+    s.rescan()
+    qtbot.waitUntil(lambda: any(t.startswith("Indexed 2 of 2") for _l, t in window.message_log),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert s.status.videos == 2
+    assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_a_folder_not_added_for_a_full_disk_goes_once_it_is_added(qtbot, make_app_window, demo_library, demo_clips,
+                                                                 tmp_path, monkeypatch):
+    window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
+    s, b = window.session, tmp_path / "b"
+    b.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "red-ball-beach.mp4")
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not added to the library"),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed()
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: str(b) in window.library_panel.folders() and s.status.forgetting == "",
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert not window.banner.isVisible(), window.banner.label.text()
