@@ -10,7 +10,7 @@ is redone.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Callable
 
@@ -323,6 +323,8 @@ class JobRunner(QObject):
     def _on_index_event(self, ev) -> None:
         from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
 
+        if ev.kind == "cancelled" and self._running.silent:  # (the session carries on: no summary)
+            ev = replace(ev, summary={**ev.summary, "quiet": True})
         self._session.index_event.emit(ev)
         if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
             self._tally = Tally()

@@ -55,8 +55,7 @@ class LibraryController(QObject):
         self._hide_timer.timeout.connect(self.end_summary)
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
-        self._removing = False  # a folder removed while a run indexes: its cancel is no news (nothing to finish)
-        self._quiet_end = False  # … and the run ended so: no summary strip
+        self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self.show_status(s.status)
@@ -64,7 +63,6 @@ class LibraryController(QObject):
     def _remove(self, folder) -> None:
         from core.scan import is_under
 
-        self._removing = self._removing or self.session.indexing
         folders = self.session.status.folders  # (those inside it leave with it: service.forget_folder)
         self._removed |= {folder, *(f for f in folders if is_under(f, folder))}
         self.session.remove_folder(folder)
@@ -111,6 +109,8 @@ class LibraryController(QObject):
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
+        if not (status.opened or status.indexing) and self.index_panel.is_running():
+            self.index_panel.reset()  # the library closed mid-run: its end is never heard (Session.close)
         if not status.indexing and not self.index_panel.is_running():
             self.index_panel.set_failed(status.failed)
         self._update_strip()
@@ -126,8 +126,8 @@ class LibraryController(QObject):
 
     def _index_event(self, ev) -> None:
         self.index_panel.on_event(ev)
-        if ev.kind in ("finished", "cancelled"):  # (a removal's cancel: the rest, if any, runs again)
-            self._quiet_end, self._removing = self._removing and ev.kind == "cancelled", False
+        if ev.kind in ("finished", "cancelled"):  # (a removal's or a switch's cancel: what follows runs)
+            self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
         if ev.kind == "finished":
             self._written()
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
