@@ -112,6 +112,9 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 from .library.repair import set_aside_text
 
                 print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
+            if lib.conn.dropped:  # (a data file of the moments cut short: taken out, and what it costs)
+                from .library.torn_fragments import dropped_text
+                print(f"seekframe: {dropped_text(lib.conn.dropped)}", file=sys.stderr)
             if (done := lib.forget_finished) and done[0] != forgetting:  # (a removal stopped part-way, finished)
                 from .service import FinishedRemoval, forget_summary
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
@@ -171,10 +174,12 @@ def cmd_index(args) -> int:
             cli_args.check_index_paths(args.paths)
         if address is not None or args.reindex:
             return False
+        from .library.repair import damaged_tables, damaged_text, droppable
+
+        if droppable(root):  # (a moments data file cut short: the writer's open takes it out, the run re-embeds)
+            return False
         done["code"] = cli_models.noop_rescan(args, root)  # a re-scan with nothing to do: no LanceDB
         if done["code"] is not None:  # (it read no table: a file cut short is looked for, cheaply)
-            from .library.repair import damaged_tables, damaged_text
-
             if damaged := damaged_tables(root):
                 print(damaged_text(damaged, shown), file=sys.stderr)
                 done["code"] = 2

@@ -285,9 +285,9 @@ def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
 
 
 def lost_text(n: int) -> str:
-    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version of it lost: "
-            "a disk error, or a copy or backup of the library taken mid-write); the next `seekframe index` "
-            "embeds them again")
+    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version or a data file of "
+            "it lost or cut short: a disk error, or a copy or backup of the library taken mid-write); the next "
+            "`seekframe index` embeds them again")
 
 
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:

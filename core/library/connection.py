@@ -18,7 +18,7 @@ import pyarrow as pa
 from core.errors import DamagedTableError, LibraryError, LibraryGoneError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
 from core.library import schema as S
-from core.library import torn
+from core.library import torn, torn_fragments
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
 from core.library.location import Location
 from core.library.lock import WriterLock, lock_library, writer_free
@@ -49,6 +49,7 @@ class Connection:
         self._local = threading.local()  # (read: a refresh in progress on this thread)
         self._depth = 0  # writing blocks open (the outermost one checks what its writes committed)
         self.rolled_back: dict[str, list[Path]] = {}  # {table: files set aside} of versions cut short
+        self.dropped: torn_fragments.Dropped | None = None  # moments' data files cut short, taken out
         root = self.root
         if read_only:
             if not meta_io.is_library(where):
@@ -164,12 +165,17 @@ class Connection:
         try:
             db = Path(self.root) / meta_io.DB_DIR
             undone = {n: moved for n in names if (moved := torn.roll_back(db / f"{n}.lance"))}
+            # (an older data file of the moments cut short: its fragments out, the others' moments kept)
+            dropped = S.MOMENTS in names and torn_fragments.drop_cut(self.db, S.MOMENTS, db / f"{S.MOMENTS}.lance")
         finally:
             if lock is not None:
                 lock.release()
         if undone:
             self._undone(undone)
-        return bool(undone)
+        if dropped:
+            self.dropped = dropped
+            self._tables.clear()
+        return bool(undone or dropped)
 
     def gone(self) -> bool:
         """Whether the folder this writer opened is no longer at its path (moved, renamed, deleted,

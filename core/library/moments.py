@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from core.library import ids
 from core.library import schema as S
 from core.library.connection import Connection
-from core.library.records import DONE, MomentRecord, VideoRecord
+from core.library.records import DONE, PENDING, MomentRecord, VideoRecord
 from core.library.vector_search import normalise
 from core.library.videos import VideoTable
 
@@ -134,6 +134,15 @@ class MomentTable:
             have = dict(zip(zip(counts.column("video_id").to_pylist(), counts.column("epoch").to_pylist()),
                             counts.column("epoch_count").to_pylist()))
             return {v for v, (epoch, n) in want.items() if have.get((v, epoch), 0) < n}
+
+    def mark_short(self, rows: pa.Table | None = None) -> set[str]:
+        """``short_videos`` made pending (a writer's open): the next index embeds them again (what
+        is left of their moments is swept). Which they were."""
+        short = self.short_videos(rows)
+        if short:
+            self._videos.merge([replace(v, status=PENDING, n_moments=0, model_id="")
+                                for v in self._videos.state().records if v.video_id in short])
+        return short
 
     def lost_videos(self) -> set[str]:
         """``short_videos`` as a reader sees them (a writer's open makes them pending): read only

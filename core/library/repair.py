@@ -13,7 +13,8 @@ again. Each table is read through, a batch at a time; one that cannot be is set 
 
 A table whose newest version is cut short (a full disk, a power cut) goes back to the whole version
 before it first (``torn.roll_back``: only what that version added is indexed again), and is then
-not set aside. It runs under the writer lock, before the library is opened (opening reads the tables).
+not set aside; an older data file of the moments table cut short or gone is taken out of it, the
+rest kept (``torn_fragments``: only the videos whose moments were in it are embedded again). It runs under the writer lock, before the library is opened (opening reads the tables).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 from core.library import meta as meta_io
-from core.library import torn
+from core.library import torn, torn_fragments
 
 TABLES = ("videos", "moments", "captions")
 _AFTER = {
@@ -46,7 +47,9 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
             meta_io.META_FILE: f"The library description {meta_io.META_FILE} could not be read"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
                     f"Now {after(name, index)}." for name, where in found.items()
-                    if name not in ("notes", "imported", "rebuilt", "rolled_back", meta_io.META_FILE))
+                    if name not in ("notes", "imported", "rebuilt", "rolled_back", "dropped", meta_io.META_FILE))
+    if found.get("dropped"):
+        text = f"{torn_fragments.dropped_text(found['dropped'], index)} {text}"
     if rolled := found.get("rolled_back"):
         text = " ".join(torn.rolled_back_text(name, moved) for name, moved in rolled.items()) + " " + text
     if meta_io.META_FILE in found:
@@ -75,7 +78,7 @@ def repair(root: str | Path) -> dict[str, Path]:
         raise NoLibraryError(f"No library at {root} to repair.")
     lock = lock_library(root)
     try:
-        db = Path(root) / meta_io.DB_DIR
+        db, dropped = Path(root) / meta_io.DB_DIR, None
         if db.exists() and not db.is_dir():  # (no table can be read: something else is where they were)
             target = db.with_name(f"{meta_io.DB_DIR}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(db, target)
@@ -83,6 +86,7 @@ def repair(root: str | Path) -> dict[str, Path]:
         else:
             # (a newest version cut short, by a full disk or a power cut, goes back to the one before first)
             rolled = {n: moved for n in TABLES if (moved := torn.roll_back(db / f"{n}.lance"))}
+            dropped = _drop_cut(root, db)  # (an older data file of the moments cut short: only its fragments go)
             found = set_aside(root, unreadable_tables(root))
             if rolled:
                 found["rolled_back"] = rolled
@@ -91,6 +95,8 @@ def repair(root: str | Path) -> dict[str, Path]:
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
         notes, imported, rebuilt = _settle(root, lock)
+        if dropped and "moments" not in found:
+            found["dropped"] = dropped
         if meta_io.META_FILE in found:
             found["rebuilt"] = rebuilt
         if notes:
@@ -102,7 +108,7 @@ def repair(root: str | Path) -> dict[str, Path]:
         lock.release()
 
 
-def _settle(root, lock) -> int:
+def _settle(root, lock) -> tuple:
     """Open the library once as its writer, so that after tables were set aside every reader sees
     it as the next index will (tables made again, empty; videos whose moments went are pending:
     ``seekframe status`` says they wait to be indexed), and put back the user's notes the captions
@@ -120,6 +126,25 @@ def _settle(root, lock) -> int:
         return (library.notes_restored, library.imports_restored,
                 f"It is rebuilt from the tables: its folders from the videos' rows{model} (give a folder "
                 "that held no video again with `seekframe index FOLDER`).")
+
+
+def _drop_cut(root, db: Path):
+    """``torn_fragments.drop_cut`` of the moments table (the writer lock held), before it is read
+    through: what was taken out (with how many videos' moments, read as a reader sees them), or None."""
+    from core.library.lancedb_import import lancedb
+
+    if not (db / "moments.lance").is_dir():
+        return None
+    dropped = torn_fragments.drop_cut(lancedb.connect(str(db)), "moments", db / "moments.lance")
+    if dropped:
+        from core.library import VideoLibrary
+
+        try:
+            with VideoLibrary(root, read_only=True) as library:
+                dropped.videos = len(library.moment_table.lost_videos())
+        except Exception:  # noqa: BLE001 - another table damaged too: said without the count
+            pass
+    return dropped
 
 
 def _set_aside_description(root) -> Path | None:
@@ -175,21 +200,44 @@ def unreadable_names(root) -> list[str] | None:
 def damaged_tables(root: str | Path) -> dict[str, str]:
     """{table: why} for the tables of the library at ``root`` that cannot be read through, found
     cheaply: only a table with a file that does not end as the engine ends its files (cut short)
-    is read through to be sure (a crash may leave such a file that no version uses)."""
+    is read through to be sure (a crash may leave such a file that no version uses), and the
+    moments table when its newest version names a data file cut short or gone."""
     folder = Path(root) / meta_io.DB_DIR
     suspects = []
+    cut = torn_fragments.cut_fragments(folder / "moments.lance")
     for name in TABLES:
         table = folder / f"{name}.lance"
         files = [p for sub, pattern in (("data", "*.lance"), ("_versions", "*.manifest"))
                  for p in (table / sub).glob(pattern)]
-        if any(not torn.ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()):
+        if any(not torn.ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()) or (
+                name == "moments" and cut):
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
-    return unreadable_tables(root, only=suspects) if suspects else {}
+    found = unreadable_tables(root, only=suspects) if suspects else {}
+    if "moments" in found and cut:
+        found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}))
+    return found
+
+
+class Cut(str):
+    """Why a moments table cannot be read, when data files of it are cut short that a writer's
+    open takes out (``torn_fragments``): ``files``, how many."""
+
+    def __new__(cls, why: str, files: int):
+        text = super().__new__(cls, why)
+        text.files = files
+        return text
+
+
+def droppable(root: str | Path) -> bool:
+    """Whether the moments table has data files cut short that a writer's open takes out
+    (``torn_fragments``), keeping the rest: the tail of each of its data files read."""
+    return bool(torn_fragments.cut_fragments(Path(root) / meta_io.DB_DIR / "moments.lance"))
 
 
 def damaged_text(damaged: dict[str, str], shown=str) -> str:
     """What ``damaged_tables`` found, in words, with the way out (a line each)."""
-    return "\n".join(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
+    return "\n".join(torn_fragments.cut_text(why.files, shown(why)) if isinstance(why, Cut) else
+                     f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
                      "and says what the next `seekframe index` does; or restore the library folder from a backup."
                      for table, why in damaged.items())
 

@@ -19,7 +19,7 @@ from core.errors import LibraryError, ModelMismatchError
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import schema as S
-from core.library import snapshot
+from core.library import snapshot, torn_fragments
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
 from core.library.location import Location
@@ -91,10 +91,10 @@ class VideoLibrary:
         elif migrated or rebuilt:
             self.conn.write_meta(schema_version=S.SCHEMA_VERSION)
         epochs = self.moment_table.epochs()  # (one read for both checks)
-        short = self.moment_table.short_videos(epochs)  # (their moments gone: a table rolled back, emptied)
-        if short:  # embedded again by the next index (what is left of their moments is swept)
-            self.video_table.merge([replace(v, status=PENDING, n_moments=0, model_id="")
-                                    for v in self.video_table.state().records if v.video_id in short])
+        short = self.moment_table.mark_short(epochs)  # (their moments gone: a table rolled back, emptied)
+        if self.conn.dropped:  # (a data file of them cut short, taken out: said with what it costs)
+            self.conn.dropped.videos = len(short)
+            self.meta_notes.append(torn_fragments.dropped_text(self.conn.dropped))
         self.moment_table.sweep_orphans(epochs)
         if self.location.exists(notes_journal.JOURNAL):  # (cheap when the table has every note)
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut

@@ -11,6 +11,7 @@ moments its video rows still count are then embedded again: ``MomentTable.short_
 Every data and version file of a table ends in ``LANC``: ``ends_whole`` reads the last 4 bytes.
 A version file is set aside within ``_versions`` as ``NAME.cut-TIME`` (LanceDB reads only
 ``*.manifest``), never deleted; the cut data files go beside it as ``data/NAME.cut-TIME``.
+An older data file cut short, which every version names, is ``torn_fragments``'.
 """
 
 from __future__ import annotations
