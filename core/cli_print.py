@@ -93,7 +93,8 @@ def only_itself_text(library, video_id: str, filters) -> str:
     if (video := videos.get(video_id)) is None:
         return ""
     own = same_content(video, videos)
-    accepts = (filters or Filters()).matcher(library.meta.settings.folders or [], videos)
+    settings = library.meta.settings
+    accepts = (filters or Filters()).matcher(settings.folders or [], videos, settings.folder_links)
     if any(accepts(v) for vid, v in videos.items() if vid not in own):
         return ""
     many = len(own) > 1

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .scan import is_under, normalise_root
-from .search_links import linked_folders, reach
+from .search_links import link_map, reach, through_links
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library.records import VideoRecord
@@ -37,19 +37,20 @@ class Filters:
     # a library folder's links once, not once per matcher
     _spelled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def matcher(self, folders=(), videos=None):
+    def matcher(self, folders=(), videos=None, links=None):
         """Whether a video row passes these filters (the folder normalised once, for checking a
         whole library). ``folders``: the library's folders, so that a folder named through a link
         is found under the library's spelling; ``videos``: the library's video rows, which say
-        which folders are offline and what the library holds (``folder_spellings``)."""
-        roots = self.spellings(folders, videos) if self.folder else None
+        which folders are offline and what the library holds; ``links``: the links its folders'
+        last walks met (its setting ``folder_links``: ``folder_spellings``)."""
+        roots = self.spellings(folders, videos, links) if self.folder else None
         return lambda v: self._accepts(v, roots)
 
-    def spellings(self, folders=(), videos=None) -> list[str]:
+    def spellings(self, folders=(), videos=None, links=None) -> list[str]:
         """``folder_spellings`` of this folder, worked out once for the same library folders and
         the same facts about them (a second matcher of one command resolves no link again)."""
         root, folders = normalise_root(self.folder), tuple(f for f in folders if isinstance(f, str))
-        key = (root, folders, *library_facts(root, folders, videos))
+        key = (root, folders, *library_facts(root, folders, videos), link_map(links, folders))
         if key not in self._spelled:
             self._spelled[key] = _spellings(*key)
         return self._spelled[key]
@@ -76,7 +77,7 @@ class Filters:
         return True
 
 
-def folder_spellings(folder: str, folders=(), videos=None) -> list[str]:
+def folder_spellings(folder: str, folders=(), videos=None, links=None) -> list[str]:
     """The spellings under which the library knows the videos under ``folder``: ``folder``
     itself (normalised, links kept), and the library folders it reaches through links that it
     does not name, nor lie in or above, as spelled: ``~/Videos`` a link to the library folder
@@ -88,10 +89,14 @@ def folder_spellings(folder: str, folders=(), videos=None) -> list[str]:
     never asked), unless ``videos`` (the library's rows) are given and none of them is under it
     as spelled: it may be a link to another library folder (``A/toB``, whose videos are ``B``'s:
     the walk of ``A`` leaves the library's other folders to their own), resolved then unless its
-    library folder is offline. A library folder whose videos are all offline is never resolved."""
+    library folder is offline. A library folder whose videos are all offline is never resolved.
+
+    The links in a folder's tree are those its library folder's last walk met (``links``, the
+    library's setting ``folder_links``: ``search_links.LinkMap``), no folder listed; a folder
+    whose library folder has none recorded (indexed by an earlier version) is walked."""
     root = normalise_root(folder)
     folders = tuple(f for f in folders if isinstance(f, str))
-    return _spellings(root, folders, *library_facts(root, folders, videos))
+    return _spellings(root, folders, *library_facts(root, folders, videos), link_map(links, folders))
 
 
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:
@@ -143,7 +148,7 @@ def twin_spellings(root: str, twins) -> list[str]:
 
 
 def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None,
-               twins: frozenset = frozenset()) -> list[str]:
+               twins: frozenset = frozenset(), links=None) -> list[str]:
     if twins and (same := twin_spellings(root, twins)):
         return [root, *same]  # (the library's own spelling of the folder: no link resolved)
     out = [root]
@@ -161,7 +166,7 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
         tops = ([root] if not all(f in offline for f in inside) else []) if inside else [
             f for f in folders if is_under(f, root) and f not in offline]
         elsewhere = [f for f in others if not is_under(root, f)]
-        out += [s for s in linked_folders(tops, elsewhere, real_of, offline) if s not in out]
+        out += [s for s in through_links(tops, elsewhere, real_of, offline, links, folders) if s not in out]
     except (OSError, ValueError):
         pass
     return out

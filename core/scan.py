@@ -71,6 +71,8 @@ class ScanResult:
     # recorded, so that when that drive is unplugged its videos are kept offline (core.sync)
     mounts: dict[str, list[str]] = field(default_factory=dict)
     mount_ids: dict[str, RootIdentity] = field(default_factory=dict)  # {such a subfolder: the drive's identity}
+    # {root walked whole: the links to folders its walk met}: a filtered search walks nothing (core.search_links)
+    links: dict[str, dict] = field(default_factory=dict)
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
@@ -264,6 +266,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, _walked_to)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
+    links: dict[str, str | None] = {}  # link to a folder -> the real path it leads to (None: not resolved)
     while stack or linked:
         if cancelled():
             return
@@ -296,6 +299,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
             try:
                 if entry.is_dir(follow_symlinks=True):
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
+                    if entry.is_symlink():
+                        links[entry.path] = _link_target(entry.path, real_dirs)
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
@@ -316,6 +321,20 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
+    # (recorded, setting folder_links: its real path, the links met by their paths in it, hidden ones
+    # never, and the real paths they lead to; past MAX_RECORDED_LINKS, none: a filtered search walks it)
+    rel = {os.path.relpath(p, root): t for p, t in links.items()} if len(links) <= MAX_RECORDED_LINKS else None
+    result.links[root] = {"real": real_root, "links": rel}
+
+
+MAX_RECORDED_LINKS = 5000  # links to folders recorded per library folder
+
+
+def _link_target(link: str, real_dirs: dict[str, str]) -> str | None:
+    try:
+        return _real_path(link, real_dirs)
+    except (OSError, ValueError):
+        return None
 
 
 _SKIPPED_BY_NAME = frozenset({".gif", ".webp", ".mod"})  # (a still image, a music module: _add_video)

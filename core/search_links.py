@@ -6,6 +6,7 @@ spellings (``core.filters.folder_spellings``)."""
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable
 
@@ -61,4 +62,116 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
                 out.extend(s for s in spelled if s not in out)  # (their videos are spelled there)
             else:
                 stack.append(entry.path)  # a folder the index walks through the link
+    return out
+
+
+class LinkMap:
+    """The links to folders that each library folder's last walk met (library setting
+    ``folder_links``, recorded by ``core.scan`` and ``core.sync`` at each index or re-scan), placed
+    where they lie on disk: what a search filtered to a folder reads instead of walking the
+    folder's tree (``through_links``). The library as its last index saw it, as its videos are: a
+    link removed, retargeted or added since counts as it was until the folder's next index. A
+    folder's records are trusted for what lies in its real path (another folder's walk that went
+    there through a link may be older); what lies in no library folder, from any walk."""
+
+    def __init__(self, records, folders):
+        self.reals: dict[str, str] = {}  # library folder -> its real path at its last walk
+        self.links: dict[str, list[tuple[str, str | None]]] = {}  # library folder -> [(link as spelled, target)]
+        for f in folders:
+            rec = records.get(f) if isinstance(records, dict) else None
+            if not (isinstance(rec, dict) and isinstance(rec.get("real"), str) and isinstance(rec.get("links"), dict)):
+                continue  # (none recorded, too many, or damaged: this folder's tree is walked)
+            links = [(os.path.normpath(os.path.join(f, k)), t) for k, t in rec["links"].items()
+                     if isinstance(k, str) and (t is None or isinstance(t, str) and os.path.isabs(t))]
+            if len(links) == len(rec["links"]) and all(is_under(link, f) and link != f for link, _ in links):
+                self.reals[f] = rec["real"]
+                self.links[f] = sorted(links, key=lambda lt: lt[0].split(os.sep))  # (a link's own links after it)
+        placed = []
+        for f, links in self.links.items():
+            above: list[tuple[str, str | None]] = []  # the links this one lies under, as spelled
+            for link, target in links:
+                while above and not is_under(link, above[-1][0]):
+                    above.pop()
+                where = _placed(above[-1] if above else (f, self.reals[f]), link)
+                above.append((link, target))
+                if where is not None and target is not None and self._owner(where) in (f, None):
+                    placed.append((where, target))
+        placed.sort()
+        self._where, self._targets = [w for w, _ in placed], [t for _, t in placed]
+
+    def _owner(self, where: str) -> str | None:
+        """The library folder whose real path ``where`` lies in deepest (None: none)."""
+        owners = [f for f, real in self.reals.items() if is_under(where, real)]
+        return max(owners, key=lambda f: len(self.reals[f])) if owners else None
+
+    def real(self, folder: str, folders, away) -> str | None:
+        """Where ``folder`` (in or at a library folder, as spelled) lies on disk as its library
+        folder's last walk saw it; None when a library folder it is in or above, online, has no
+        record (indexed before links were recorded, or too many), or it lies in a hidden folder."""
+        related = [f for f in folders if f not in away and (is_under(folder, f) or is_under(f, folder))]
+        if any(f not in self.reals for f in related):
+            return None
+        inside = [f for f in related if is_under(folder, f)]
+        if not inside:
+            return None
+        own = max(inside, key=len)
+        if any(part.startswith(".") for part in os.path.relpath(folder, own).split(os.sep) if part != os.curdir):
+            return None
+        through = [(link, t) for link, t in self.links[own] if is_under(folder, link)]
+        return _placed(max(through, key=lambda lt: len(lt[0])) if through else (own, self.reals[own]), folder)
+
+    def under(self, real: str):
+        """(link's real place, target) of the links that lie in ``real`` by no hidden folder."""
+        prefix = real if real.endswith(os.sep) else real + os.sep
+        i = bisect.bisect_left(self._where, prefix)
+        while i < len(self._where) and self._where[i].startswith(prefix):
+            if not any(part.startswith(".") for part in self._where[i][len(prefix):].split(os.sep)):
+                yield self._where[i], self._targets[i]
+            i += 1
+
+
+def _placed(base: tuple[str, str | None], path: str) -> str | None:
+    """Where ``path`` lies on disk, ``base`` (a folder as spelled, where it lies) the deepest
+    known above it; None when that is not known."""
+    spelled, real = base
+    if real is None:
+        return None
+    rest = os.path.relpath(path, spelled)
+    return real if rest == os.curdir else os.path.join(real, rest)
+
+
+_built: tuple = (None, (), None)  # (records, folders, LinkMap): the last map built
+
+
+def link_map(records, folders) -> LinkMap | None:
+    """The ``LinkMap`` of a library's ``folder_links`` setting (``LibrarySettings.folder_links``)
+    for its ``folders`` (None: none recorded), built once for the same records."""
+    global _built
+    if not records:
+        return None
+    folders, built = tuple(folders), _built  # (one read: another thread may build another meanwhile)
+    if built[0] is not records or built[1] != folders:
+        built = _built = (records, folders, LinkMap(records, folders))
+    return built[2]
+
+
+def through_links(tops: list[str], folders, real_of: Callable[[str], str], away, links: LinkMap | None,
+                  library_folders) -> list[str]:
+    """``linked_folders`` of ``tops`` from the library's recorded links (``LinkMap``) when it holds
+    those of every library folder they are in or above: no folder listed. Else walked."""
+    starts = [links.real(top, library_folders, away) for top in tops] if links is not None else [None]
+    if any(s is None for s in starts):
+        return linked_folders(tops, folders, real_of, away)
+    out, seen = [], set()
+    while starts:
+        for _, real in links.under(starts.pop()):
+            if real in seen:
+                continue
+            seen.add(real)
+            if any(is_under(real, f) or is_under(f, real) for f in away):
+                continue
+            if spelled := reach(real, folders, real_of):
+                out.extend(s for s in spelled if s not in out)
+            else:
+                starts.append(real)
     return out

@@ -64,6 +64,7 @@ class SyncPlan:
     left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
     # links to folders not there now, drives mounted in a folder and unplugged: their videos kept
     linked_away: list[str] = field(default_factory=list)
+    links: dict[str, dict] = field(default_factory=dict)  # the links to folders met by each folder walked whole
 
 
 class _MissingFolders:
@@ -98,7 +99,7 @@ def held_text(root: str, videos: int, why: str = "") -> str:
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
               prune=False) -> SyncPlan:
-    plan = SyncPlan(problems=list(scan.problems), roots=list(roots))
+    plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
     known = library.video_table.all()
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
@@ -301,6 +302,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
         library.video_table.set_offline([v.video_id for v in plan.back_online], False)
     if plan.identities:
         library.update_settings(root_ids={**(library.meta.settings.root_ids or {}), **plan.identities})
+    recorded_links, folders = library.meta.settings.folder_links or {}, library.meta.settings.folders or []
+    links = {f: r for f, r in {**recorded_links, **plan.links}.items() if f in folders}  # (a folder a run did not
+    if links != recorded_links:  # walk keeps its last walk's, a folder the library no longer holds none)
+        library.update_settings(folder_links=links)
     # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
     recorded = library.meta.settings.held_roots or {}
     held = {root: why for root, why in recorded.items() if root not in plan.roots}

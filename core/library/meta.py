@@ -56,12 +56,13 @@ class LibrarySettings:
     shot_cuts: bool | None = None  # whether shot boundaries cut moments too
     root_ids: dict | None = None  # core.sync: {folder: its identity at its last clean index}
     held_roots: dict | None = None  # core.sync: {folder: why its vanished videos were kept}
+    folder_links: dict | None = None  # core.sync: {folder: the links its last walk met (core.search_links)}
     other: dict = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data) -> "LibrarySettings":
-        """Checked; a ValueError says what is wrong. A ``root_ids`` or ``held_roots`` that is no
-        object reads as absent (core.sync records them again)."""
+        """Checked; a ValueError says what is wrong. A ``root_ids``, ``held_roots`` or
+        ``folder_links`` that is no object reads as absent (core.sync records them again)."""
         if data is None:
             return cls()
         if not isinstance(data, dict):
@@ -75,7 +76,8 @@ class LibrarySettings:
             raise ValueError(f'"settings" → "window_s" should be a positive number of seconds, not {_shown(window)}')
         if shots is not None and not isinstance(shots, bool):
             raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
-        objects = {k: data[k] if isinstance(data.get(k), dict) else None for k in ("root_ids", "held_roots")}
+        objects = {k: data[k] if isinstance(data.get(k), dict) else None
+                   for k in ("root_ids", "held_roots", "folder_links")}
         known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
         return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
                    other={k: v for k, v in data.items() if k not in known})
