@@ -112,9 +112,12 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 from .library.repair import set_aside_text
 
                 print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
+            for note in lib.conn.rolled_back_notes():  # (versions cut short, set aside: what the index does again)
+                print(f"seekframe: {note}", file=sys.stderr)
             if lib.conn.dropped:  # (a data file of the moments cut short: taken out, and what it costs)
                 from .library.torn_fragments import dropped_text
-                print(f"seekframe: {dropped_text(lib.conn.dropped)}", file=sys.stderr)
+                how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
+                print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
             if (done := lib.forget_finished) and done[0] != forgetting:  # (a removal stopped part-way, finished)
                 from .service import FinishedRemoval, forget_summary
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)

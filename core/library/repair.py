@@ -14,7 +14,8 @@ again. Each table is read through, a batch at a time; one that cannot be is set 
 A table whose newest version is cut short (a full disk, a power cut) goes back to the whole version
 before it first (``torn.roll_back``: only what that version added is indexed again), and is then
 not set aside; an older data file of the moments table cut short or gone is taken out of it, the
-rest kept (``torn_fragments``: only the videos whose moments were in it are embedded again). It runs under the writer lock, before the library is opened (opening reads the tables).
+rest kept (``torn_fragments``: only the videos whose moments were in it are embedded again). It
+runs under the writer lock, before the library is opened (opening reads the tables).
 """
 
 from __future__ import annotations

@@ -155,12 +155,12 @@ def dropped_text(dropped: Dropped, index: str = "`seekframe index`") -> str:
     files = "a data file" if n == 1 else f"{n} data files"
     rows = f"the {dropped.rows} moment{'s' if dropped.rows != 1 else ''}" if dropped.rows else "the moments"
     if videos is None:
-        who = f"the videos they were of wait to be embedded again by {index}, not the whole library"
+        who = f"the videos they were of are embedded again by {index}, not the whole library"
     elif videos == 0:
         who = "no indexed video's moments were among them"
     else:
-        who = (f"{videos} video{'s' if videos != 1 else ''} whose moments they were "
-               f"{'wait' if videos != 1 else 'waits'} to be embedded again by {index}, not the whole library")
+        who = (f"they were the moments of {videos} video{'s, which are' if videos != 1 else ', which is'} "
+               f"embedded again by {index}, not the whole library")
     return (f"The moments table had {files} cut short or missing (a disk error, or a copy of the library "
             f"cut short): {rows} in {'it' if n == 1 else 'them'} were taken out and the rest kept; {who}.")
 
