@@ -153,32 +153,40 @@ class MomentIndexer:
             raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
                                  f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                                  "with --reindex.")
-        new = self._nest(known, [r for r in roots if r not in known])
-        lib.update_settings(folders=[f for f in known if f not in self._folded] + new,
-                            window_s=opts.window_s, shot_cuts=opts.shot_cuts)
+        new, records = self._nest(known, [r for r in roots if r not in known])
+        lib.update_settings(folders=[f for f in known if f not in self._folded] + new,  # (one write: a kill
+                            window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
         return roots
 
-    def _nest(self, known: list[str], new: list[str]) -> list[str]:
-        """Of the ``new`` roots, those to list as library folders. Said in the summary: ``inside``
-        [sub, library folder, listed] for a root inside a library folder (``part_of_folder``: not
-        listed, its videos the folder's); ``holds`` [root, library folder, folded] for a library
-        folder inside a new root (``part_of_folder``: folded into it, its videos kept, unless its
-        videos are held or offline, or it is not there: then it stays listed, as before)."""
+    def _nest(self, known: list[str], new: list[str]) -> tuple[list[str], dict]:
+        """Of the ``new`` roots, those to list as library folders, and the settings a fold changes.
+        Said in the summary: ``inside`` [sub, library folder, listed] for a root inside a library
+        folder or, ``part_of_folder``, inside another new root (``part_of_folder``: not listed, its
+        videos the folder's); ``holds`` [root, library folder, folded] for a library folder inside
+        a new root (``part_of_folder``: folded into it, its videos kept, unless its videos are held
+        or offline, or it is not there: then it stays listed, as before)."""
         part, lib = self.options.part_of_folder, self.library
-        inside = {r: max((f for f in known if is_under(r, f)), key=len) for r in new if any(is_under(r, f) for f in known)}
-        self.summary["inside"] = [[r, f, not part] for r, f in inside.items()]
+        inside = {r: max(fs, key=len) for r in new if (fs := [f for f in known if is_under(r, f)])}
+        if part:  # (``index PARENT SUB``, neither listed yet: SUB is PARENT's as when named after it)
+            free = [r for r in new if r not in inside]
+            inside.update({r: min(fs, key=len) for r in free if (fs := [f for f in free if f != r and is_under(r, f)])})
         new = [r for r in new if not (part and r in inside)]
         s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
         holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
         videos = lib.video_table.all() if holds else []
         folded = self._folded = {f: r for f, r in holds.items() if part and f not in held and os.path.exists(f)
                                  and not any(v.offline and is_under(v.path, f) for v in videos)}
+        inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
+        self.summary["inside"] = [[r, f, not part] for r, f in inside.items()]
         self.summary["holds"] = [[r, f, f in folded] for f, r in holds.items()]
-        if folded:  # (their videos now the new folder's; their records of drives and holds go with them)
-            lib.update_settings(root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in folded} or None,
-                                held_roots={k: v for k, v in held.items() if k not in folded} or None)
-            lib.video_table.merge([replace(v, root=folded[v.root]) for v in videos if v.root in folded])
-        return new
+        if not folded:
+            return new, {}
+        # their videos now the new folder's (a write guarded as every other: a full disk's cut undone),
+        # then their records of drives and holds go with them, in the write that unlists them
+        lib.video_table.move_many([(v.video_id, v.path, folded[v.root], v.size, v.mtime)
+                                   for v in videos if v.root in folded])
+        return new, {"root_ids": {k: v for k, v in (s.root_ids or {}).items() if k not in folded} or None,
+                     "held_roots": {k: v for k, v in held.items() if k not in folded} or None}
 
     def _plan(self, roots: list[str], found) -> list[tuple[str, list[VideoRecord]]]:
         """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes
