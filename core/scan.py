@@ -239,8 +239,9 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
                     result.problems.append((root, "not a folder or a video file"))
                 elif not stat.S_ISREG(st.st_mode):
                     result.problems.append((root, not_regular(st.st_mode)))
-                else:  # a single file given as a root
+                else:  # a single file given as a root (no link in it: a filtered search walks nothing)
                     _add_video(result, seen_files, root, os.path.dirname(root), st)
+                    result.links[root] = {"real": os.path.realpath(root), "links": {}}
                 continue
             with os.scandir(root):
                 pass
@@ -321,8 +322,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
-    # (recorded, setting folder_links: its real path, the links met by their paths in it, hidden ones
-    # never, and the real paths they lead to; past MAX_RECORDED_LINKS, none: a filtered search walks it)
+    # (setting folder_links: its real path, the links met by their paths in it and their targets' real paths)
     rel = {os.path.relpath(p, root): t for p, t in links.items()} if len(links) <= MAX_RECORDED_LINKS else None
     result.links[root] = {"real": real_root, "links": rel}
 

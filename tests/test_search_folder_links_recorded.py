@@ -162,3 +162,30 @@ def test_a_folder_without_its_record_is_walked(tmp_path, monkeypatch):
     assert set(folder_spellings(a, folders, videos, records)) == want
     damaged = {**records, a: {"real": a, "links": {"../../etc": "/etc"}}}
     assert set(folder_spellings(a, folders, videos, damaged)) == want
+
+
+def test_a_rescan_that_finds_the_links_unchanged_writes_nothing(linked, capsys):
+    tmp, lib = linked
+    before = (lib / "library.json").read_bytes()
+    code, out, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0, err
+    assert (lib / "library.json").read_bytes() == before
+
+
+def test_a_video_file_indexed_as_a_library_folder_walks_nothing(tmp_path, capsys, monkeypatch):
+    """``seekframe index home/clip.mp4``: a search filtered to ``home``, above it and the library
+    folder ``home/A``, reads ``A``'s links without walking (a file holds none)."""
+    use_encoder(monkeypatch, _Encoder)
+    home, b, lib = tmp_path / "home", tmp_path / "data" / "B", tmp_path / "lib"
+    write_video(home / "A" / "again.mp4", [Segment(2, "red")], seed=1)
+    write_video(home / "clip.mp4", [Segment(2, "green")], seed=2)
+    write_video(b / "bird.mp4", [Segment(2, "blue")], seed=3)
+    os.symlink(b, home / "A" / "toB")
+    assert run_cli(capsys, "index", home / "A", home / "clip.mp4", b, "--library", lib)[0] == 0
+    with VideoLibrary(lib, read_only=True) as library:
+        searcher = Searcher(library, _Encoder())
+        searcher.text("anything", k=20)
+        asked = no_listing(monkeypatch)
+        results = searcher.text("anything", k=20, filters=Filters(folder=str(home)))
+        assert sorted(os.path.basename(r.path) for r in results) == ["again.mp4", "bird.mp4", "clip.mp4"]
+        assert not asked
