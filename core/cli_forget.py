@@ -79,6 +79,9 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
             answer = sys.stdin.readline()
         except (EOFError, OSError):
             answer = ""
+        except KeyboardInterrupt:  # (Ctrl-C at the question: a no, said as one, not as a run cut short)
+            sys.stderr.write("\n")
+            answer = ""
         if answer.strip().lower() in ("y", "yes"):
             return True
         print("seekframe: nothing was forgotten.", file=sys.stderr)

@@ -81,3 +81,20 @@ def test_a_library_folder_nested_in_the_one_named_is_part_of_it(tmp_path, capsys
     code, out, err = run(capsys, "forget", home, "--library", lib)
     assert code == 0 and "Removed 3 videos" in out and "holds" not in err, (out, err)
     assert folder_status(capsys, lib) == {}
+
+
+class _CtrlC(_Terminal):
+    def readline(self, *args):
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_at_the_question_is_a_no(tmp_path, capsys, monkeypatch):
+    """Ctrl-C at 'Forget all 2 folders? [y/N]' removes nothing and says so; it said 'interrupted; the
+    library is consistent, run the same command to finish', as if a removal were half done (running
+    it again and answering yes would remove them all)."""
+    home, videos, phone, lib = two_folders(tmp_path, capsys)
+    monkeypatch.setattr("sys.stdin", _CtrlC())
+    code, out, err = run(capsys, "forget", home, "--library", lib)
+    assert code == 2 and not out, (out, err)
+    assert err.endswith("[y/N] \nseekframe: nothing was forgotten.\n") and "finish" not in err, err
+    assert set(folder_status(capsys, lib)) == {str(videos), str(phone)}
