@@ -2,7 +2,9 @@
 folder ``A``, a link to the library folder ``B`` (or into it, or to a folder above it). The walk
 of ``A`` leaves ``B`` to its own runs, so the library knows ``B``'s videos under ``B``'s spelling
 only, yet the user sees them under ``A`` on disk: ``search --folder A`` finds them through these
-spellings (``core.filters.folder_spellings``)."""
+spellings (``core.filters.folder_spellings``). The links are read from those the library folders'
+last index recorded (``LinkMap``, ``through_links``), so a search lists no folder; a library folder
+with none recorded is walked (``linked_folders``)."""
 
 from __future__ import annotations
 
