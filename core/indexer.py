@@ -97,7 +97,8 @@ class MomentIndexer:
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
         found = scan(roots, cancelled=cancelled, exclude=self._unscanned(roots))
-        if parts := {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}:
+        parts = {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}
+        if parts := {**parts, **self._folded}:  # (a folder taken in, named too: walked as a root of its own)
             found.files = {p: replace(f, root=parts.get(f.root, f.root)) for p, f in found.files.items()}
         if cancelled():  # a scan cut short lists only some files: plan nothing from it
             yield IndexEvent("cancelled")

@@ -176,3 +176,16 @@ def test_a_fold_killed_before_its_settings_are_written_leaves_the_folder_whole(t
     assert set(folder_status(capsys, lib)) == {str(parent)} and set(roots(lib).values()) == {str(parent)}
     with VideoLibrary(lib, read_only=True) as library:
         assert str(sub) not in (library.meta.settings.root_ids or {})
+
+
+def test_a_library_folder_named_with_the_new_one_holding_it_is_taken_in_whole(tmp_path, capsys):
+    """``seekframe index ~/Videos ~/Videos/trip`` with trip listed: a clip new in trip is ~/Videos's
+    too (it got the root trip, a folder the same run unlisted); a second run is a no-op."""
+    parent, sub, lib = _fold_setup(tmp_path, capsys)
+    write_video(sub / "new.mp4", [Segment(2, "blue")], seed=9)
+    code, _, err = run(capsys, "index", parent, sub, "--library", lib)
+    assert code == 0 and "it is part of it now" in err and "Indexed 1 of 1" in err, err
+    assert set(folder_status(capsys, lib)) == {str(parent)}
+    assert set(roots(lib).values()) == {str(parent)}, roots(lib)
+    code, _, err = run(capsys, "index", parent, "--library", lib)
+    assert code == 0 and "0 to index, 4 unchanged" in err and "inside" not in err, err
