@@ -37,6 +37,7 @@ from typing import Callable, NamedTuple
 
 from training.data import compressed, hf_arrow, hf_cells, hf_layout
 from training.data.base import LINE, AnnotationError, read_csv, relative_name
+from training.data.caption_values import CaptionShape, caption_texts
 
 log = logging.getLogger(__name__)
 
@@ -356,11 +357,10 @@ def _video_id(table: Table, n: int, row: dict, cols: Columns) -> str:
 
 
 def _captions(path: Path, n: int, row: dict, column: str) -> list[str]:
-    value = row.get(column)
-    values = value if isinstance(value, list) else [value]
-    if not values or not all(isinstance(c, str) for c in values):
-        raise AnnotationError(path, f"row {n}: '{column}' must be text or a list of texts")
-    caps = [c.strip() for c in values if c.strip()]
+    try:
+        caps = caption_texts(row.get(column))  # (objects too: [{"caption": ..., "lang": "en"}])
+    except CaptionShape as e:
+        raise AnnotationError(path, f"row {n}: '{column}' {e}") from None
     if not caps:
         raise AnnotationError(path, f"row {n}: empty '{column}'")
     return caps

@@ -27,6 +27,7 @@ from pathlib import Path
 from core.media import PROBE_TIMEOUT_S
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
                                 find_video, has_file, read_json, read_lines)
+from training.data.caption_values import CaptionShape, caption_texts, shape
 from training.data.durations import durations
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def read_annotations(path: Path) -> list[tuple[str, list[str]]]:
             parse_video_id(vid)
         except ValueError as e:
             raise AnnotationError(path, f"entry {i}: {e}") from None
-        caps = _captions(caps, path, f"entry {i} ('{vid}')", "'enCap' must be a list of strings", "no English captions")
+        caps = _captions(caps, path, f"entry {i} ('{vid}')", "'enCap' must be a list of captions", "no English captions")
         if vid not in seen:
             seen.add(vid)
             out.append((vid, caps))
@@ -84,9 +85,12 @@ def read_annotations(path: Path) -> list[tuple[str, list[str]]]:
 def _captions(caps, path: Path, who: str, not_list: str, none: str) -> list[str]:
     """A video's captions, stripped, the empty ones left out; AnnotationError naming ``who`` when
     they are no list of strings (``not_list``) or none is left (``none``)."""
-    if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
-        raise AnnotationError(path, f"{who}: {not_list}")
-    caps = [c.strip() for c in caps if c.strip()]
+    try:
+        if not isinstance(caps, list):
+            raise CaptionShape(f"is {shape(caps)}")
+        caps = caption_texts(caps)  # (objects too: [{"caption": ..., "lang": "en"}])
+    except CaptionShape as e:
+        raise AnnotationError(path, f"{who}: {not_list} ({e})") from None
     if not caps:
         raise AnnotationError(path, f"{who}: {none}")
     return caps
@@ -129,7 +133,7 @@ def read_listed(folder: Path, split: str) -> tuple[Path, list[tuple[str, list[st
         caps = data.get(vid)
         if caps is None:
             raise AnnotationError(path, f"video id '{vid}' has no captions in {REF_CAPTIONS}")
-        caps = _captions(caps, caps_path, f"'{vid}'", "captions must be a list of strings", "no caption")
+        caps = _captions(caps, caps_path, f"'{vid}'", "captions must be a list of captions", "no caption")
         if vid not in seen:
             seen.add(vid)
             out.append((vid, caps))

@@ -3,7 +3,8 @@ one key (the member's name up to the first dot of its base name), each file's ki
 extension, as WebDataset's decoders tell them (``a.b.mp4``: key ``a``, a video; ``clip.caption.txt``: a
 caption): its video (``KEY.mp4``, ``.webm``, ``.mkv``, ``.avi``, ``.mov``, ``.gif``) and its caption(s),
 ``KEY.txt`` or ``KEY.caption`` (a caption a non-empty line) and/or ``KEY.json`` (a ``caption``,
-``captions``, ``text`` or ``sentences`` field: text or a list of texts); other members (``KEY.cls``,
+``captions``, ``text`` or ``sentences`` field: text, a list of texts, or caption objects, English kept:
+``caption_values``); other members (``KEY.cls``,
 ``KEY.jpg``…) ignored. The video id is the key.
 
 Shards: every ``.tar`` in root and in its split folders (``train/``, ``val/``, ``eval/``, ``test/``…),
@@ -41,6 +42,7 @@ from core.paths import cache_dir
 from core.timefmt import format_bytes
 from training.data import hf_layout, wds_cache
 from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions
+from training.data.caption_values import CaptionShape, caption_texts
 
 log = logging.getLogger(__name__)
 
@@ -296,9 +298,7 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
     field = next((f for f in CAPTION_FIELDS if isinstance(data, dict) and data.get(f) is not None), None)
     if field is None:
         return  # (metadata alone, or a null caption, as video2dataset writes: its captions may be in KEY.txt)
-    value = data[field]
-    values = value if isinstance(value, list) else [value]
-    if not all(isinstance(v, str) for v in values):
-        s["bad"] = f"{m.name}: '{field}' must be text or a list of texts"
-        return
-    s["caps"] += [v.strip() for v in values if v.strip()]
+    try:
+        s["caps"] += caption_texts(data[field])  # (objects too: [{"text": ..., "lang": "en"}])
+    except CaptionShape as e:
+        s["bad"] = f"{m.name}: '{field}' {e}"
