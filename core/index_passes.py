@@ -46,9 +46,11 @@ class Twins:
     byte-identical copies found new together): the first is decoded (``decode``), the others wait
     and take its moments (``copies``), as ``core.sync`` copies an indexed twin's, each committed
     whole; a run stopped before leaves them new, and the next run's plan copies them. A twin that
-    fails, whose file was replaced while it was read, or whose decode stopped unexpectedly, hands
-    its group on (``hand_on``): the next is decoded itself; a waiting twin whose own file changed
-    is decoded itself. Rechecked videos (indexed already) are never grouped."""
+    fails on its content (a decode error, a hang, a crash: the same bytes fail the same way) fails
+    its waiting twins with the same reason at once (``failed``); one that fails on its own file
+    (``of_the_file``: unreadable, gone, replaced while it was read) or whose decode stopped
+    unexpectedly hands its group on (``hand_on``): the next is decoded itself. A waiting twin whose
+    own file changed is decoded itself. Rechecked videos (indexed already) are never grouped."""
 
     def __init__(self, jobs: list[VideoRecord], rechecks=()):
         groups: dict[tuple[str, int], list[VideoRecord]] = {}
@@ -79,6 +81,22 @@ class Twins:
         self.waiting.pop(rec.video_id, None)
         return [(t, [replace(m, video_id=t.video_id) for m in moments]) for t in same]
 
+    def failed(self, rec: VideoRecord, reason: str, changed, put) -> list[VideoRecord]:
+        """``rec``'s decode failed with ``reason``: its waiting twins that fail with it, as the
+        failure is their content's; none when it is ``rec``'s file's (``of_the_file``, or its file
+        ``changed`` since the scan): then its group is handed on. A twin whose own file ``changed``
+        is ``put`` to decode itself (its content may no longer be ``rec``'s)."""
+        if of_the_file(reason) or changed(rec):
+            self.hand_on(rec, put)
+            return []
+        twins = self.waiting.get(rec.video_id, ())
+        same = [t for t in twins if not changed(t)]
+        for t in twins:
+            if t not in same:
+                put(t)
+        self.waiting.pop(rec.video_id, None)
+        return same
+
     def hand_on(self, rec: VideoRecord, put) -> None:
         """``rec`` gave no moments to copy: its next twin is ``put`` to decode, the others wait for it
         (put before ``rec`` stops waiting: a decoding thread never finds nothing pending meanwhile)."""
@@ -89,6 +107,19 @@ class Twins:
                 self.waiting[head.video_id] = tail
             put(head)
         self.waiting.pop(rec.video_id, None)
+
+
+# what a decode's failure says when the file could not be read, whatever it holds (an OS error's
+# text: core.video_open, core.mp4_header.unopenable_reason, an OSError out of the decoder): its twin,
+# another file of the same bytes, may read
+_OF_THE_FILE = ("file not found", "not a regular file", "cannot read the file", "no such file",
+                "permission denied", "operation not permitted", "input/output error", "stale file handle",
+                "transport endpoint is not connected", "[errno")
+
+
+def of_the_file(reason: str) -> bool:
+    """Whether a failed decode's ``reason`` is its file's (it could not be read), not its content's."""
+    return any(s in str(reason).lower() for s in _OF_THE_FILE)
 
 
 class CommitBatcher:

@@ -288,7 +288,8 @@ class _Pass:
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
             yield self.book.fail(rec, payload)
-            self.twins.hand_on(rec, self.files.put)  # (a twin is tried itself: it may read, or say why not)
+            for twin in self.twins.failed(rec, payload, went_away, self.files.put):  # (the same bytes: failed once)
+                yield self.book.fail(twin, payload)
         elif kind == "lost":  # its decode stopped unexpectedly: left new (the next run reads it), a twin tried
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)

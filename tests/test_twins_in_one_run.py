@@ -92,7 +92,7 @@ def test_twins_found_in_one_run_are_embedded_once_and_listed_as_copies(tmp_path,
 
 def fails_first_decode(path, spec):
     """``decode_file``, logging each path beside the scanned folder; the run's first decode fails
-    (a decoder that gave up on it: a hang, a crash)."""
+    on its file (it could not be read: another user's, a bad sector), as the reader says."""
     from core.decode_pool import decode_file
     from core.errors import MediaError
 
@@ -103,11 +103,14 @@ def fails_first_decode(path, spec):
         os.close(os.open(os.path.join(beside, "failed once"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return decode_file(path, spec)
-    raise MediaError(path, "the decoder gave up on it")
+    raise MediaError(path, UNREADABLE)
+
+
+UNREADABLE = "cannot read the file (Permission denied)"  # (core.mp4_header.unopenable_reason's)
 
 
 @pytest.mark.parametrize("how", ["hard link", "copy"])
-def test_a_twin_that_fails_hands_on_to_the_next_which_is_decoded_itself(tmp_path, how):
+def test_a_twin_whose_file_cannot_be_read_hands_on_to_the_next_which_is_decoded_itself(tmp_path, how):
     folder = tmp_path / "videos"
     write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")], seed=1)
     (os.link if how == "hard link" else shutil.copy)(folder / "red.mp4", folder / "red again.mp4")
@@ -115,7 +118,7 @@ def test_a_twin_that_fails_hands_on_to_the_next_which_is_decoded_itself(tmp_path
     assert events[-1].kind == "finished"
     decoded = (tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines()
     failed = [(os.path.basename(e.current), e.error) for e in events if e.kind == "file_failed"]
-    assert len(decoded) == 2 and len(failed) == 1 and failed[0] == (decoded[0], "the decoder gave up on it")
+    assert len(decoded) == 2 and len(failed) == 1 and failed[0] == (decoded[0], UNREADABLE)
     held = moments_by_name(tmp_path / "lib")
     assert held[decoded[0]][0] == "failed" and not held[decoded[0]][2]
     assert held[decoded[1]][0] == "done" and len(held[decoded[1]][2]) >= 2
@@ -131,6 +134,94 @@ def test_twins_that_are_no_video_each_fail_with_the_reason(tmp_path):
     failed = dict((os.path.basename(p), reason) for p, reason in events[-1].failed)
     assert sorted(failed) == ["broken copy.mp4", "broken.mp4"] and failed["broken.mp4"] == failed["broken copy.mp4"]
     assert {status for status, _, _ in moments_by_name(tmp_path / "lib").values()} == {"failed"}
+
+
+def logged_decode(path, spec):
+    """``tests.decode_faults.decode`` (``hang.mp4`` hangs), logging each path beside the folder."""
+    from tests import decode_faults
+
+    with open(os.path.join(os.path.dirname(os.path.dirname(path)), "decoded.log"), "a", encoding="utf-8") as log:
+        log.write(os.path.basename(path) + "\n")
+    return decode_faults.decode(path, spec)
+
+
+def broken_with_copies(folder, n: int, name: str = "broken.mp4"):
+    """A broken MP4 (its header zeroed past its first box: "no video stream") and ``n`` copies."""
+    write_video(folder / "whole.mp4", [Segment(4, "red")], seed=1)
+    data = bytearray((folder / "whole.mp4").read_bytes())
+    at = data.find(b"moov") - 4
+    data[at + 16: at + int.from_bytes(data[at:at + 4], "big")] = bytes(int.from_bytes(data[at:at + 4], "big") - 16)
+    (folder / name).write_bytes(bytes(data))
+    for i in range(n):
+        shutil.copy(folder / name, folder / f"{name[:-4]} copy {i:02d}.mp4")
+    return [name] + [f"{name[:-4]} copy {i:02d}.mp4" for i in range(n)]
+
+
+@pytest.mark.parametrize("two_pass", [False, True])
+def test_a_broken_file_copied_many_times_is_decoded_once_and_each_copy_fails_with_its_reason(tmp_path, two_pass):
+    """Identical bytes fail once: the decode error of the twin decoded is every twin's, recorded
+    for each at once. Before, each copy was handed on and decoded in turn, one after the other."""
+    folder = tmp_path / "videos"
+    names = broken_with_copies(folder, 12)
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=two_pass, decode_fn=logged_decode)
+    assert events[-1].kind == "finished"
+    decoded = (tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines()
+    broken = [d for d in decoded if d != "whole.mp4"]
+    assert len(broken) == 1 and broken[0] in names and decoded.count("whole.mp4") == (2 if two_pass else 1)
+    failed = dict((os.path.basename(p), reason) for p, reason in events[-1].failed)
+    assert sorted(failed) == sorted(names) and set(failed.values()) == {"no video stream"}
+    assert [os.path.basename(e.current) for e in events if e.kind == "file_failed"].count(names[0]) == 1
+    held = moments_by_name(tmp_path / "lib")
+    assert all(held[n][0] == "failed" for n in names) and held["whole.mp4"][0] == "done"
+    again = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=two_pass, decode_fn=logged_decode)
+    assert not [e for e in again if e.kind == "file_started"]  # recorded: not read again
+
+
+def test_twins_that_hang_cost_the_time_bound_once(tmp_path):
+    """A decoder that hangs on some bytes hangs on their copies: they fail with it, not each after
+    the bound again (here 1 s each, then a run of 1 + 4 s)."""
+    folder = tmp_path / "videos"
+    write_video(folder / "hang.mp4", [Segment(2, "red")], seed=1)
+    for i in range(4):
+        shutil.copy(folder / "hang.mp4", folder / f"hang {i}.mp4")
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False, decode_fn=logged_decode,
+                 file_timeout_s=1.0)
+    assert len((tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines()) == 1
+    assert sorted(os.path.basename(p) for p, _ in events[-1].failed) == sorted(os.listdir(folder))
+    assert {reason for _, reason in events[-1].failed} == {"decoding hung for more than 1 s"}
+
+
+def replaces_a_twin_as_it_fails(path, spec):
+    """``decode_file``; the first file read has "broken copy 00.mp4" replaced by a good clip beside
+    the folder ("good.mp4") as it is read."""
+    from core.decode_pool import decode_file
+
+    beside = os.path.dirname(os.path.dirname(path))
+    try:
+        os.close(os.open(os.path.join(beside, "replaced"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return decode_file(path, spec)
+    other = "broken copy 00.mp4" if os.path.basename(path) != "broken copy 00.mp4" else "broken.mp4"
+    target = os.path.join(os.path.dirname(path), other)
+    os.remove(target)
+    shutil.copy(os.path.join(beside, "good.mp4"), target)
+    with open(os.path.join(beside, "replaced"), "w", encoding="utf-8") as f:
+        f.write(other)
+    return decode_file(path, spec)
+
+
+def test_a_twin_replaced_while_the_broken_one_is_read_is_read_itself(tmp_path):
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    names = broken_with_copies(folder, 3)
+    os.remove(folder / "whole.mp4")
+    write_video(tmp_path / "good.mp4", [Segment(4, "blue")], seed=3)
+    events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False, decode_fn=replaces_a_twin_as_it_fails)
+    assert events[-1].kind == "finished"
+    other = (tmp_path / "replaced").read_text(encoding="utf-8")
+    held = moments_by_name(tmp_path / "lib")
+    assert held[other][0] == "done" and held[other][2]  # its new content, read itself
+    assert all(held[n][0] == "failed" for n in names if n != other)
 
 
 def test_a_run_that_dies_at_the_twins_commit_leaves_both_new_and_the_next_run_embeds_them_once(tmp_path, monkeypatch):
