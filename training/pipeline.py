@@ -349,12 +349,13 @@ class Run:
             return []
 
     def data_summary(self) -> dict:
-        """How many videos each split holds, and those left out with why (the report says them),
+        """How many videos each split holds, where they come from (``Split.source``: which of the data's
+        splits the test and validation splits are) and those left out with why (the report says them),
         the training videos found unreadable while training among them."""
         gone = self.left_out_of_training
         train = Split("train", [e for e in self.train.entries if e.video_id not in gone],
-                      list(self.train.skipped) + list(gone.items()))
-        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped]}
+                      list(self.train.skipped) + list(gone.items()), self.train.source)
+        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped], "from": s.source}
                 for name, s in (("train", train), ("val", self.val), ("test", self.test))}
 
     def histories(self) -> dict:

@@ -153,17 +153,22 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
 
 
 def data_lines(data: dict) -> list[str]:
-    """The splits' sizes, and the videos left out (missing, empty, unreadable), for the header."""
+    """The splits' sizes, which of the data's splits each is (the test split reported, the validation
+    split choosing epochs: ``Split.source``), and the videos left out (missing, empty, unreadable)."""
     if not data:
         return []
     line = "Data: " + ", ".join(count(d["videos"], f"{name} video") for name, d in data.items())
     out = [line + "."]
+    roles = {"test": "Test split (every number of the table is scored on it, once)",
+             "val": "Validation split (choosing each model's epoch only, never a reported number)",
+             "train": "Train split"}
     for name, d in data.items():
         gone = d["left_out"]
         if gone:  # of the videos the split listed: those it holds and those left out
             shown = "; ".join(f"{v}: {why}" for v, why in gone[:3])
             out.append(f"Left out of {name}: {len(gone)} of {count(d['videos'] + len(gone), 'video')} "
                        f"({shown}{'; …' if len(gone) > 3 else ''}).")
+    out += [f"{roles[name]}: {d['from']}." for name in ("test", "val", "train") if (d := data.get(name)) and d.get("from")]
     return out + [""]
 
 

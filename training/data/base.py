@@ -44,6 +44,9 @@ class Split:
     entries: list[VideoEntry]
     # video ids the loader left out, with why (e.g. VATEX entries whose video was never downloaded)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # where its videos come from, for the report: the file(s) a loader read (``test.jsonl``), and once
+    # ``splits.load_splits`` has cut the splits, which of the data's splits it is (or how it was carved)
+    source: str = ""
 
     def __len__(self) -> int:
         return len(self.entries)

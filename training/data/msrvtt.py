@@ -29,9 +29,9 @@ from pathlib import Path
 
 from training.data import hf_layout
 from training.data import msrvtt_layouts as layouts
-from training.data.base import (LINE, AnnotationError, Split, VideoEntry, distinct_captions,
+from training.data.base import (LINE, AnnotationError, Split, VideoEntry, annotation_path, distinct_captions,
                                 existing_folders, expected_path, find_video, has_file, read_csv, read_events,
-                                read_json)
+                                read_json, relative_name)
 
 DATA_JSON = "MSRVTT_data.json"
 OFFICIAL_JSONS = ("train_val_videodatainfo.json", "test_videodatainfo.json")  # the 2016 release's
@@ -67,10 +67,13 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
                               "(6513 train, 497 validation, 2990 test), or add CLIP4Clip's msrvtt_data files")
     if train_list == "full":
         pairs = _official(ann, split)
+        source = f"{relative_name(read_data(ann)[0], root)}, its '{_OFFICIAL[split]}' videos"
     elif split == "train":
         pairs = _listed(ann / TRAIN_CSV[train_list], ann)
+        source = relative_name(annotation_path(ann / TRAIN_CSV[train_list]), root)
     elif split == "test":
         pairs = _jsfusion(ann / TEST_CSV)
+        source = relative_name(annotation_path(ann / TEST_CSV), root)
     else:
         raise ValueError("the 1k-A protocol (train_list '9k' or '7k') has no val split; "
                          "use train_list='full' for the official train/val/test split")
@@ -79,7 +82,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
     events = read_events(ann / EVENTS_JSON) if has_file(ann / EVENTS_JSON) else {}
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]
-    return distinct_captions(Split(split, entries))
+    return distinct_captions(Split(split, entries, source=source))
 
 
 def annotation_dir(root: Path) -> Path | None:
@@ -102,6 +105,7 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir, config=Non
     if base is not None:
         _no_config(config, base / layouts.FROZEN_JSON)
         pairs, extra = layouts.frozen(base, split, train_list), ()
+        source = relative_name(layouts.frozen_list(base, split, train_list), root)
     else:
         found, other = layouts.tables(root, config)
         if not found:
@@ -112,12 +116,14 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir, config=Non
                                   + hf_layout.configs_said(root, layouts.COLUMNS.dirs))
         found = layouts.chosen(root, found, split, train_list, config)
         pairs = layouts.table_split(root, found, split)
+        source = layouts.described(root, found, split)
         extra = tuple(dict.fromkeys([*(t.path.parent for t in found), root]))  # (clips beside the tables)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders += [f for f in extra if f not in folders]
         folders += layouts.written_out(found, [v for v, _ in pairs], folders, EXTS)  # (held in the tables)
-    return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs]))
+    return distinct_captions(Split(split, [VideoEntry(vid, caps, _video_path(folders, vid)) for vid, caps in pairs],
+                                   source=source))
 
 
 def _video_path(folders: list[Path], vid: str) -> str:

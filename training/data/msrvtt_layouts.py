@@ -70,7 +70,7 @@ def frozen(base: Path, split: str, train_list: str) -> list[tuple[str, list[str]
         raise AnnotationError(lists, f"Frozen-in-Time's lists hold no {train_list} training list (train_list_miech.txt "
                               "is Miech's 6,656): set data.options.train_list to 9k (train_list_jsfusion.txt) "
                               "or full (train_list_full.txt and its val and test lists)")
-    path = next((lists / n for n in names if has_file(lists / n)), lists / names[0])
+    path = frozen_list(base, split, train_list)
     ids = read_lines(require_file(path))
     captions = coco_captions(base / FROZEN_JSON)
     pairs, seen = [], set()
@@ -83,6 +83,12 @@ def frozen(base: Path, split: str, train_list: str) -> list[tuple[str, list[str]
     if split == "test" and train_list == "9k":
         pairs = _one_sentence(lists / CAPTION_IDX, pairs)
     return pairs
+
+
+def frozen_list(base: Path, split: str, train_list: str) -> Path:
+    """The list of Frozen-in-Time's that ``frozen`` reads for ``split`` (the first there of its names)."""
+    lists, names = base / FROZEN_LISTS, _FROZEN[(split, train_list)]
+    return next((lists / n for n in names if has_file(lists / n)), lists / names[0])
 
 
 def coco_captions(path: Path) -> dict[str, list[str]]:
@@ -155,6 +161,17 @@ def table_split(root: Path, found, split: str) -> list[tuple[str, list[str]]]:
     """The ``(video_id, captions)`` of ``split`` in the tables ``chosen`` (a 9k or 7k list's name says
     its split, whatever a ``split`` column says: the official split of each of its videos)."""
     return hf_tables.table_split(root, found, split, COLUMNS, by_name=_listed)
+
+
+def described(root: Path, found, split: str) -> str:
+    """The tables a load of ``split`` reads, for the report: ``test.jsonl``, or ``the 'split' column of
+    data/captions.jsonl`` where no table is named for it."""
+    found = hf_tables.captioned(found)
+    named = [relative_name(t.path, root) for t in found if t.split == split]
+    if named:
+        return ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    said = [relative_name(t.path, root) for t in found if t.split is None or "split" in t.columns]
+    return f"the '{split}' rows of " + ", ".join(said[:3]) + (f" and {len(said) - 3} more" if len(said) > 3 else "")
 
 
 def used(found, train_list: str) -> tuple[list, bool]:

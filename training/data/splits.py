@@ -4,6 +4,7 @@ format's loader."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def load_splits(cfg: dict):
     except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
     for split, role in ((train, "train"), (test, "test")):  # (VATEX tests on its val file): named by role
+        split.source = described(fmt, split.name, split.source)
         if split.name != role:
             log.info("the %s split is %s's '%s' split", role, fmt, split.name)
             split.name = role
@@ -62,8 +64,20 @@ def load_splits(cfg: dict):
             val.entries = val.entries[: data["max_val"]]
         if not data["features"]:
             val = present(val)
+        val.source = described(fmt, "val", val.source, "own ")
     else:
+        source = train.source
         train, val = carve(train, test, data["val_fraction"], data["val_seed"], data["max_val"])
+        train.source = source
+        val.source = (f"carved from the training videos ({data['val_fraction']:.0%} of them, seed {data['val_seed']}"
+                      + (f", at most {data['max_val']}" if data["max_val"] else "") + "; each with its first caption)"
+                      + (f"; {fmt}'s own validation split is not used (data.val_split: carve)"
+                         if mode == "carve" and data["test_split"] != "val" and own_val(fmt, root, data["options"]) else ""))
+    if data["test_split"] == "val" and (unscored := own_test(module, root, data, test)):
+        log.warning("the test split is %s (data.test_split: %s); the data holds a test split of its own (%s), "
+                    "which this run does not score: the numbers reported are on the validation split",
+                    test.source, data["test_split"], unscored)
+        test.source += f"; the data's own test split ({unscored}) is not scored by this run"
     check_disjoint(train, val, test)
     settle = getattr(module, "settle_files", None)  # a format's look at its files (VATEX: trimmed clips)
     if settle is not None and not data["features"]:
@@ -75,6 +89,27 @@ def load_splits(cfg: dict):
             raise SeekframeError(f"data ({fmt}): the {split.name} split has no videos: {why}")
     log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
     return train, val, test
+
+
+def described(fmt: str, name: str, files: str, own: str = "") -> str:
+    """Which of the data's splits a split is, for the report: ``msrvtt's test split (test.jsonl)``."""
+    name = "validation" if name == "val" else name
+    return f"{fmt}'s {own}{name} split" + (f" ({files})" if files else "")
+
+
+def own_test(module, root: Path, data: dict, test: Split) -> str | None:
+    """Of a run whose test split is the data's validation split: the data's own test split, described
+    (``msrvtt's test split (test.jsonl), 7 videos``), where it has one with other videos; else None."""
+    options = dict(data["options"])
+    if "videos" in inspect.signature(module.load).parameters:
+        options["videos"] = False  # (only its ids are asked: no video copied out of a shard)
+    try:
+        other = module.load(root, "test", **options)
+    except (SeekframeError, ValueError, TypeError, OSError):
+        return None  # (none: the run's choice is the only one)
+    if not other.entries or {e.video_id for e in other.entries} == {e.video_id for e in test.entries}:
+        return None  # (VATEX's list layout without test_list.txt: its test split is the val list)
+    return described(data["format"], "test", other.source) + f", {len(other)} videos"
 
 
 def split_role(name: str) -> str:
@@ -97,7 +132,8 @@ def present(split: Split) -> Split:
         return split
     log.warning("%s split: %d of %d videos left out (missing or empty files): %s", split.name, len(gone),
                 len(split), "; ".join(f"{e.video_id}: {why}" for e, why in gone[:5]) + ("; …" if len(gone) > 5 else ""))
-    return Split(split.name, [e for e, _ in kept], list(split.skipped) + [(e.video_id, why) for e, why in gone])
+    return Split(split.name, [e for e, _ in kept], list(split.skipped) + [(e.video_id, why) for e, why in gone],
+                 split.source)
 
 
 def _require_videos(fmt: str, root: Path, data: dict, splits) -> None:

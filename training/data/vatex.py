@@ -26,7 +26,7 @@ from pathlib import Path
 
 from core.media import PROBE_TIMEOUT_S
 from training.data.base import (AnnotationError, Split, VideoEntry, distinct_captions, existing_folders,
-                                find_video, has_file, read_json, read_lines)
+                                find_video, has_file, read_json, read_lines, relative_name)
 from training.data.caption_values import CaptionShape, caption_texts, shape
 from training.data.durations import durations
 
@@ -160,8 +160,9 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
             raise AnnotationError(ann, f"annotation file not found; VATEX is read as {LAYOUTS}")
         else:
             items = read_annotations(ann)
+    source = relative_name(ann, root)
     if not videos:
-        return distinct_captions(Split(split, [VideoEntry(vid, caps) for vid, caps in items]))
+        return distinct_captions(Split(split, [VideoEntry(vid, caps) for vid, caps in items], source=source))
 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
@@ -191,7 +192,7 @@ def load(root, split: str = "train", annotations=None, video_dir=None, videos: b
     if skipped:
         log.warning("VATEX %s: %d of %d videos not found in %s, skipped (Split.skipped lists them)",
                     split, len(skipped), len(items), " or ".join(map(str, folders)))
-    return distinct_captions(Split(split, entries, skipped))
+    return distinct_captions(Split(split, entries, skipped, source))
 
 
 def is_trimmed(duration: float, start: float, end: float, tol: float = TRIMMED_TOLERANCE_S) -> bool:

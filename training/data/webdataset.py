@@ -90,7 +90,8 @@ def load(root: str | Path, split: str, shards=None, videos: bool = True) -> Spli
                          for _, why in skipped)
         log.warning("webdataset %s split: %d samples left out: %s; e.g. '%s': %s", want, len(skipped),
                     ", ".join(f"{why} ({n})" for why, n in counts.most_common()), *skipped[0])
-    return distinct_captions(Split(want, list(entries.values()), skipped))
+    source = ", ".join(_rel(p, root) for p in paths[:2]) + (f" and {len(paths) - 2} more shards" if len(paths) > 2 else "")
+    return distinct_captions(Split(want, list(entries.values()), skipped, source))
 
 
 def has_val(root: str | Path, shards=None) -> bool:
