@@ -23,8 +23,10 @@ import numpy as np
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
 from .encode_budget import moments_per_pass
+from .index_passes import Twins
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
+from .sync import went_away
 
 INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
 WORKER_DIED = "its Ray task failed twice (a worker died or raised an error; Ray's logs say which)"
@@ -191,9 +193,24 @@ class RayIndexer(MomentIndexer):
 
     def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
         """``MomentIndexer``'s pass on Ray: the rows grouped by video, a video handed to ``book``
-        once its "done" row and all its moments are in; the last event returned, as locally."""
+        once its "done" row and all its moments are in; the last event returned, as locally. Files
+        of one content are decoded once (``Twins``, as locally): the others take its moments, or
+        its failure; a twin handed on (its file's failure, its file changed) is decoded in a
+        round of its own after the others."""
         ray = connect(self.address)
         book.t0 = time.monotonic()  # the ETA leaves out the cluster's start-up (seconds, once)
+        twins = Twins(jobs, self.rechecks)
+        todo = twins.decode
+        while todo:
+            handed: list[VideoRecord] = []
+            last = yield from self._round(ray, book, todo, twins, handed.append)
+            if last is not None:
+                return last
+            todo = handed
+        return book.event("finished")
+
+    def _round(self, ray, book: PassBook, jobs: list[VideoRecord], twins: Twins, put) -> Iterator[IndexEvent]:
+        """One dataset over ``jobs``; returns the "cancelled" event, or None once all are in."""
         by_id = {r.video_id: r for r in jobs}
         moments: dict[str, dict[int, MomentRecord]] = {}
         ends: dict[str, tuple] = {}  # video_id -> (VideoInfo, moment count)
@@ -221,7 +238,7 @@ class RayIndexer(MomentIndexer):
                     finished.add(vid)
                     moments.pop(vid)
                     ends.pop(vid, None)
-                    yield book.fail(rec, str(row["reason"]))
+                    yield from _failed(book, twins, rec, str(row["reason"]), put)
                     continue
                 if kind == "kept":
                     finished.add(vid)
@@ -236,7 +253,13 @@ class RayIndexer(MomentIndexer):
                     ends[vid] = (pickle.loads(row["info"]), int(row["count"]))
                 if vid in ends and len(moments[vid]) >= ends[vid][1]:
                     finished.add(vid)
-                    book.finished(rec, ends.pop(vid)[0], [m for _, m in sorted(moments.pop(vid).items())])
+                    info, done = ends.pop(vid)[0], [m for _, m in sorted(moments.pop(vid).items())]
+                    book.finished(rec, info, done)
+                    if rec.content_hash:  # (its file was the one scanned: its twins' content)
+                        for twin, copied in twins.copies(rec, done, went_away, put):
+                            book.finished(twin, info, copied)
+                    else:
+                        twins.hand_on(rec, put)
         except Exception as exc:
             yield from book.commit()  # the videos finished before it are whole: kept, as on cancel
             if isinstance(exc, SeekframeError):
@@ -250,8 +273,15 @@ class RayIndexer(MomentIndexer):
         yield from book.commit()
         for rec in jobs:  # no last row: its block errored (its worker died twice)
             if rec.video_id not in finished:
-                yield book.fail(rec, WORKER_DIED)
-        return book.event("finished")
+                yield from _failed(book, twins, rec, WORKER_DIED, put)
+        return None
+
+
+def _failed(book: PassBook, twins: Twins, rec: VideoRecord, reason: str, put) -> Iterator[IndexEvent]:
+    """``rec`` failed: its twins with it when the failure is its content's (``Twins.failed``)."""
+    yield book.fail(rec, reason)
+    for twin in twins.failed(rec, reason, went_away, put):
+        yield book.fail(twin, reason)
 
 
 def _polled(rows: Iterable[dict], poll_s: float = 0.1, buffer: int = 1024) -> Iterator[dict | None]:

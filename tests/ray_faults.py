@@ -5,7 +5,7 @@ The decoder runs in a decode process of the Ray worker (``core.decode_pool``), s
 worker, its parent, with SIGKILL (as the OOM killer or a lost node would), not itself.
 ``die_once*.mp4``: the first time, leaving a marker beside the file; the retry decodes it.
 ``die_always*.mp4``: every time. Each death adds a line to the marker (``<file>.died``).
-Anything else: ``core.decode_pool.decode_file``.
+Anything else: ``core.decode_pool.decode_file``. ``logged``: ``decode``, logging each file read.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 
 from core.decode_pool import decode_file
+from core.errors import MediaError
+
+UNREADABLE = "cannot read the file (Permission denied)"  # (core.mp4_header.unopenable_reason's)
 
 
 def decode(path, spec):
@@ -28,3 +31,19 @@ def decode(path, spec):
         os.kill(mp.parent_process().pid, signal.SIGKILL)
         time.sleep(60)  # this process follows its parent (core.decode_pool watches it)
     return decode_file(path, spec)
+
+
+def logged(path, spec):
+    """``decode``, each file's name logged in ``decoded.log`` beside its folder; the first file
+    named ``locked*.mp4`` read fails as a file that cannot be read (``UNREADABLE``)."""
+    beside = Path(path).parent.parent
+    with open(beside / "decoded.log", "a", encoding="utf-8") as f:
+        f.write(Path(path).name + "\n")
+    if Path(path).name.startswith("locked"):
+        try:
+            os.close(os.open(beside / "locked once", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            pass
+        else:
+            raise MediaError(path, UNREADABLE)
+    return decode(path, spec)

@@ -1,5 +1,5 @@
 """Indexing on a Ray cluster (``seekframe index --ray``, ``core.cluster``): the library equals a
-local run's, a worker that dies is retried (twice: the file fails), a decoder that hangs,
+local run's, files of one content are decoded once, a worker that dies is retried (twice: the file fails), a decoder that hangs,
 balloons or crashes fails its file with the local reason, a killed driver leaves a library that a
 plain local run finishes. A local 2-CPU Ray cluster per module."""
 
@@ -135,6 +135,47 @@ def test_ray_index_equals_a_local_one_bad_files_included(tmp_path, capsys, clust
     # and the next run, local or on Ray, has nothing to do
     assert main(["index", *args, "--library", str(tmp_path / "ray"), "--ray"]) == 1
     assert "0 to index" in capsys.readouterr().err
+
+
+def test_twins_are_decoded_once_on_ray_as_locally(tmp_path, cluster):
+    """Byte-identical copies found new together are decoded and embedded once on the cluster too:
+    the others take its moments, or its failure (a broken file's copies); a twin whose file could
+    not be read hands on to its copy, decoded in a round after. Before, each copy was decoded."""
+    import shutil
+
+    from core.cluster import RayIndexer
+    from core.indexer import IndexOptions
+    from tests.fakes import ColourMeanEncoder
+    from tests.ray_faults import UNREADABLE, logged
+    from tests.test_twins_in_one_run import broken_with_copies
+
+    videos = _clips(tmp_path / "videos", 2)
+    for name in ("clip00 copy.mp4", "clip00 again.mp4"):
+        shutil.copy(videos / "clip00.mp4", videos / name)
+    broken = broken_with_copies(videos, 2)
+    write_video(videos / "locked.mp4", [Segment(8, "green")], seed=9)
+    shutil.copy(videos / "locked.mp4", videos / "locked copy.mp4")
+    encoder = ColourMeanEncoder()
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, encoder, IndexOptions(decode_fn=logged), encoder_factory=ColourMeanEncoder)
+        events = list(indexer.run([str(videos)]))
+    assert events[-1].kind == "finished"
+    decoded = Counter((tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines())
+    assert sum(decoded[n] for n in ("clip00.mp4", "clip00 copy.mp4", "clip00 again.mp4")) == 1
+    assert sum(decoded[n] for n in broken) == 1 and decoded["locked.mp4"] == decoded["locked copy.mp4"] == 1
+    assert decoded["clip01.mp4"] == decoded["whole.mp4"] == 1 and sum(decoded.values()) == 6
+    assert [e.kind for e in events].count("file_started") == 6
+    content = _content(tmp_path / "lib")
+    red = content["clip00.mp4"]
+    assert red[0] == "done" and red[3] == 2
+    for name in ("clip00 copy.mp4", "clip00 again.mp4"):
+        _same({name: red}, {name: content[name]})
+    assert {content[n][:2] for n in broken} == {("failed", "no video stream")}
+    assert dict((Path(p).name, r) for p, r in events[-1].failed) == {
+        **{n: "no video stream" for n in broken}, (first := next(n for n in ("locked.mp4", "locked copy.mp4")
+                                                                 if content[n][0] == "failed")): UNREADABLE}
+    other = "locked copy.mp4" if first == "locked.mp4" else "locked.mp4"
+    assert content[other][0] == "done" and content[other][3] == 2 and events[-1].moments == 3 * 2 + 2 + 1 + 2
 
 
 def test_a_dying_worker_is_retried_and_a_file_that_kills_it_twice_fails(tmp_path, cluster):
