@@ -267,7 +267,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, _walked_to)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
-    links: dict[str, str | None] = {}  # link to a folder -> the real path it leads to (None: not resolved)
+    links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     while stack or linked:
         if cancelled():
             return
@@ -294,8 +294,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and not os.path.exists(entry.path):  # its target not there
-                result.dangling.append(entry.path)
+            if entry.is_symlink() and not os.path.exists(entry.path):  # its target not there (recorded
+                result.dangling.append(entry.path)  # as leading nowhere: a search walks it once it leads on)
+                links[entry.path] = ""
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):
@@ -318,16 +319,16 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
                 if entry.is_symlink() and not os.path.exists(entry.path):  # (its target gone meanwhile)
                     result.dangling.append(entry.path)
+                    links[entry.path] = ""
                     continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
-    # (setting folder_links: its real path, the links met by their paths in it and their targets' real paths)
-    rel = {os.path.relpath(p, root): t for p, t in links.items()} if len(links) <= MAX_RECORDED_LINKS else None
-    result.links[root] = {"real": real_root, "links": rel}
+    result.links[root] = {"real": real_root, "links": {os.path.relpath(p, root): t for p, t in links.items()}
+                          if len(links) <= MAX_RECORDED_LINKS else None}
 
 
-MAX_RECORDED_LINKS = 5000  # links to folders recorded per library folder
+MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_links: core.search_links.LinkMap)
 
 
 def _link_target(link: str, real_dirs: dict[str, str]) -> str | None:

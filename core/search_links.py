@@ -74,20 +74,24 @@ class LinkMap:
     folder's tree (``through_links``). The library as its last index saw it, as its videos are: a
     link removed, retargeted or added since counts as it was until the folder's next index. A
     folder's records are trusted for what lies in its real path (another folder's walk that went
-    there through a link may be older); what lies in no library folder, from any walk."""
+    there through a link may be older); what lies in no library folder, from any walk. A link that
+    led nowhere at the walk (target '': a drive unplugged) and leads to a folder now has the folder
+    walked, as before: the walk did not see where it leads."""
 
     def __init__(self, records, folders):
         self.reals: dict[str, str] = {}  # library folder -> its real path at its last walk
         self.links: dict[str, list[tuple[str, str | None]]] = {}  # library folder -> [(link as spelled, target)]
+        self.nowhere: dict[str, list[str]] = {}  # library folder -> its links that led nowhere, as spelled
         for f in folders:
             rec = records.get(f) if isinstance(records, dict) else None
             if not (isinstance(rec, dict) and isinstance(rec.get("real"), str) and isinstance(rec.get("links"), dict)):
                 continue  # (none recorded, too many, or damaged: this folder's tree is walked)
             links = [(os.path.normpath(os.path.join(f, k)), t) for k, t in rec["links"].items()
-                     if isinstance(k, str) and (t is None or isinstance(t, str) and os.path.isabs(t))]
+                     if isinstance(k, str) and (t is None or t == "" or isinstance(t, str) and os.path.isabs(t))]
             if len(links) == len(rec["links"]) and all(is_under(link, f) and link != f for link, _ in links):
                 self.reals[f] = rec["real"]
                 self.links[f] = sorted(links, key=lambda lt: lt[0].split(os.sep))  # (a link's own links after it)
+                self.nowhere[f] = [link for link, t in links if t == ""]
         placed = []
         for f, links in self.links.items():
             above: list[tuple[str, str | None]] = []  # the links this one lies under, as spelled
@@ -96,7 +100,7 @@ class LinkMap:
                     above.pop()
                 where = _placed(above[-1] if above else (f, self.reals[f]), link)
                 above.append((link, target))
-                if where is not None and target is not None and self._owner(where) in (f, None):
+                if where is not None and target and self._owner(where) in (f, None):
                     placed.append((where, target))
         placed.sort()
         self._where, self._targets = [w for w, _ in placed], [t for _, t in placed]
@@ -109,9 +113,10 @@ class LinkMap:
     def real(self, folder: str, folders, away) -> str | None:
         """Where ``folder`` (in or at a library folder, as spelled) lies on disk as its library
         folder's last walk saw it; None when a library folder it is in or above, online, has no
-        record (indexed before links were recorded, or too many), or it lies in a hidden folder."""
+        record (indexed before links were recorded, or too many) or a link that led nowhere then and
+        leads to a folder now (one stat each), or it lies in a hidden folder."""
         related = [f for f in folders if f not in away and (is_under(folder, f) or is_under(f, folder))]
-        if any(f not in self.reals for f in related):
+        if any(f not in self.reals or any(map(os.path.isdir, self.nowhere[f])) for f in related):
             return None
         inside = [f for f in related if is_under(folder, f)]
         if not inside:

@@ -189,3 +189,36 @@ def test_a_video_file_indexed_as_a_library_folder_walks_nothing(tmp_path, capsys
         results = searcher.text("anything", k=20, filters=Filters(folder=str(home)))
         assert sorted(os.path.basename(r.path) for r in results) == ["again.mp4", "bird.mp4", "clip.mp4"]
         assert not asked
+
+
+def test_a_link_to_a_library_folder_on_a_drive_unplugged_at_the_index_counts_once_it_is_back(tmp_path, capsys,
+                                                                                          monkeypatch):
+    """``A/toB`` a link to the library folder ``B`` on a drive unplugged while A was indexed
+    (``seekframe index A``): plugged in again, ``search --folder A`` found none of B's videos until
+    A's next index, as if the link were not there (the walk records what it leads to, and it led
+    nowhere); the search before walked A and found them. A link that led nowhere and leads to a
+    folder now has A walked."""
+    use_encoder(monkeypatch, _Encoder)
+    a, b, lib = tmp_path / "home" / "A", tmp_path / "usb" / "B", tmp_path / "lib"
+    write_video(a / "again.mp4", [Segment(2, "red")], seed=1)
+    write_video(b / "bird.mp4", [Segment(2, "blue")], seed=3)
+    os.symlink(b, a / "toB")
+    os.symlink(tmp_path / "gone.mp4", a / "latest.mp4")  # (a link to a file, dangling for good: never walked for)
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 0
+    assert found(capsys, lib, a) == ["again.mp4", "bird.mp4"]
+    os.rename(tmp_path / "usb", tmp_path / "usb-away")  # the drive unplugged
+    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
+    before = (lib / "library.json").read_bytes()
+    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
+    assert (lib / "library.json").read_bytes() == before  # (the same links met: nothing written)
+    with VideoLibrary(lib, read_only=True) as library:  # still unplugged: nothing walked
+        searcher = Searcher(library, _Encoder())
+        searcher.text("anything", k=20)
+        asked = no_listing(monkeypatch)
+        assert [os.path.basename(r.path) for r in searcher.text("anything", k=20, filters=Filters(folder=str(a)))] \
+            == ["again.mp4"]
+        assert not asked
+    monkeypatch.undo()
+    use_encoder(monkeypatch, _Encoder)
+    os.rename(tmp_path / "usb-away", tmp_path / "usb")  # plugged in again
+    assert found(capsys, lib, a) == ["again.mp4", "bird.mp4"]
