@@ -3,7 +3,10 @@ how often it is listed, what names the copies take, and which old copies go."""
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,34 @@ def test_copies_named_by_their_key_alone_are_not_kept_twice(tmp_path):
     path = _paths(webdataset.load(tmp_path, "train"))["a/b"]
     assert path.parent == folder and path.read_bytes() == b"1" * 100
     assert sorted(p.name for p in folder.iterdir()) == sorted([".a__b.mp4.99.part", ".seekframe-shard", path.name])
+
+
+HOLDER = """
+import sys
+from training.data import webdataset
+print(webdataset.load(sys.argv[1], "train").entries[0].path, flush=True)
+sys.stdin.readline()  # (a job training on the copy until told to end)
+"""
+
+
+def test_a_shard_rewritten_while_another_job_reads_its_copies_keeps_them_for_that_job(tmp_path, caplog):
+    """A shard folder rewritten while a training job read it: the next load of the new shard removed the
+    old version's copies from under the running job, whose clips then failed to open mid-epoch."""
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    env = {**os.environ, "SEEKFRAME_CACHE": str(tmp_path / "cache")}
+    job = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "d")], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parents[1])
+    try:
+        theirs = Path(job.stdout.readline().strip())
+        assert theirs.read_bytes() == b"1" * 100
+        _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
+        with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
+            now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
+        assert now.parent != theirs.parent and now.read_bytes() == b"9" * 100
+        assert theirs.read_bytes() == b"1" * 100  # (the running job's copy: still there)
+        assert "another running job reads its earlier copies" in caplog.text
+    finally:
+        job.stdin.close()
+        job.wait(60)
+    webdataset.load(tmp_path / "d", "train")  # (a load once that job has ended, copying nothing)
+    assert not theirs.parent.exists() and now.read_bytes() == b"9" * 100

@@ -5,6 +5,7 @@ report never listed it as left out of training."""
 from __future__ import annotations
 
 import logging
+import os
 from types import SimpleNamespace
 
 import torch
@@ -47,3 +48,24 @@ def test_an_unreadable_training_clip_under_workers_is_said_once_in_the_log_and_r
     summary = Run.data_summary(run)
     assert summary["train"]["videos"] == 3 and [v for v, _ in summary["train"]["left_out"]] == ["bad"]
     assert data_lines(summary)[1].startswith("Left out of train: 1 of 4 videos (bad: ")
+
+
+def test_training_clips_all_gone_under_workers_is_a_training_error_not_a_traceback(tmp_path):
+    """Every clip's file removed mid-run (a WebDataset shard's copies deleted): a worker's 'no video of
+    the train split can be read' (a MediaError) came back to the main process as a RuntimeError with
+    the worker's traceback, which no one catches: a crash mid-epoch."""
+    from core.errors import SeekframeError
+
+    entries = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)],
+                                                                fps=10, size=(32, 32))))
+               for c in ("red", "green")]
+    ds = ClipTextDataset(Split("train", entries), FrameSampler(size=16), 2, train=True)
+    for e in entries:
+        os.unlink(e.path)  # (after the split was loaded and checked)
+    loader = torch.utils.data.DataLoader(ds, batch_size=2, collate_fn=collate, num_workers=1)
+    try:
+        next(iter(loader))
+    except SeekframeError as e:  # (a SplitUnreadable: training.run says it as 'training: ...', exit 2)
+        said = str(e)
+    assert said.startswith("no video of the train split can be read (the last tried: ")
+    assert "Traceback" not in said and "removed or moved while the run read them" in said

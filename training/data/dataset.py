@@ -19,13 +19,22 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, get_worker_info
 
-from core.errors import MediaError
+from core.errors import MediaError, SeekframeError
 from core.media import FrameSampler, probe
 from training.data.augment import Augment
 from training.data.base import AnnotationError, Split, VideoEntry
 from training.data.features import FeatureStore, uniform_indices
 
 log = logging.getLogger(__name__)
+
+
+class SplitUnreadable(SeekframeError):
+    """No video of a training split can be read any more. One message argument, so that a DataLoader
+    worker's error comes back to the main process as itself (torch re-raises ``type(msg)``; a
+    MediaError, of two arguments, came back a RuntimeError: a traceback mid-epoch), its message alone."""
+
+    def __init__(self, message: str):
+        super().__init__(message.rsplit(f"{type(self).__name__}: ", 1)[-1].strip())  # (a worker's traceback dropped)
 
 
 class _WorkerRng:
@@ -162,6 +171,7 @@ class ClipTextDataset(Dataset):
         nowhere) hands it on in its item's ``left_out`` for ``note_left_out``."""
         if not self.train:
             return index, self.frames(index)
+        last = None
         for _ in range(len(self.entries)):
             if index not in self._unreadable:
                 try:
@@ -169,8 +179,13 @@ class ClipTextDataset(Dataset):
                 except MediaError as e:
                     self._unreadable.add(index)
                     self._found.append((index, e.reason))
+                    last = e
             index = (index + 1) % len(self.entries)
-        raise MediaError(self.split.name, f"no video of the {self.split.name} split can be read")
+        raise SplitUnreadable(f"no video of the {self.split.name} split can be read"
+                              + (f" (the last tried: {last})" if last else "")
+                              + ": were its files removed or moved while the run read them (a WebDataset "
+                              "shard's cache folder deleted, a drive unmounted)? Make them readable and run "
+                              "the same command again: the stage resumes from its last checkpoint")
 
     takes_draws = True  # items may be addressed as (index, draw): see the module's docstring
 
