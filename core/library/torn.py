@@ -28,6 +28,13 @@ _NAME = re.compile(rb"[0-9A-Za-z_-]+\.lance")  # a data file's name, as a versio
 
 
 def ends_whole(path: Path) -> bool:
+    return tail(path) is True
+
+
+def tail(path: Path) -> bool | None:
+    """True: ``path`` ends whole; False: it is cut short or gone; None: it could not be read for
+    another reason (an I/O error of a disk or network share that blips, a permission), which says
+    nothing of what it holds: nothing is taken out or set aside for it."""
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
@@ -35,8 +42,10 @@ def ends_whole(path: Path) -> bool:
                 return False
             f.seek(-len(_END), os.SEEK_END)
             return f.read() == _END
-    except OSError:
+    except FileNotFoundError:
         return False
+    except OSError:
+        return None
 
 
 def manifests(table: Path) -> list[tuple[int, Path]]:
@@ -73,10 +82,22 @@ def data_files(table: Path, manifest: Path, names: set[str] | None = None) -> li
 
 def cut_in(table: Path, manifest: Path, only=None, names=None) -> list[Path]:
     """What of a version is cut short: the version file itself (then only it), else the data files
-    it names that do not end whole (of ``only`` when given: the files a write just made)."""
+    it names that do not end whole (of ``only`` when given: the files a write just made). Without
+    ``only`` (an open's look), ``Unreadable`` when one cannot be read for another reason than its
+    end (``tail``: an I/O error, a permission), which says nothing of what it holds."""
     if not ends_whole(manifest):
+        if only is None and tail(manifest) is None:
+            raise Unreadable(manifest)
         return [manifest]
-    return [p for p in data_files(table, manifest, names) if (only is None or p in only) and not ends_whole(p)]
+    files = [p for p in data_files(table, manifest, names) if only is None or p in only]
+    tails = [tail(p) for p in files]
+    if only is None and None in tails:
+        raise Unreadable(files[tails.index(None)])
+    return [p for p, whole in zip(files, tails) if not whole]
+
+
+class Unreadable(OSError):
+    """A file of a table that could not be read this instant (not known to be cut short)."""
 
 
 def roll_back(table: Path, newer_than: int | None = None, only=None, empty_too: bool = False) -> list[Path]:
@@ -96,7 +117,10 @@ def roll_back(table: Path, newer_than: int | None = None, only=None, empty_too: 
     for i, (version, manifest) in enumerate(found):
         if newer_than is not None and version <= newer_than:
             break
-        bad = cut_in(table, manifest, only, names)
+        try:
+            bad = cut_in(table, manifest, only, names)
+        except Unreadable:  # (a disk or share that blips: nothing is set aside for it)
+            return []
         if not bad:
             break
         cut.append(set(bad))

@@ -100,7 +100,9 @@ def fragments(manifest: Path) -> list[Fragment] | None:
 def cut_fragments(table: Path) -> dict[int, list[Path]]:
     """{fragment id: its data files cut short or gone} of the table's newest version (a
     ``NAME.lance`` folder), when that version file is whole and a fragment with rows is left
-    whole beside them; else empty. Reads the tail of each data file."""
+    whole beside them; else empty, also when a file cannot be read for another reason than its
+    end (``torn.tail``: an I/O error of a disk or share that blips, a permission: not known cut).
+    Reads the tail of each data file."""
     newest = torn.manifests(table)[:1]
     if not newest or not torn.ends_whole(newest[0][1]):
         return {}
@@ -110,7 +112,10 @@ def cut_fragments(table: Path) -> dict[int, list[Path]]:
     cut = {}
     for fragment in found:
         paths = [table / "data" / name for name in fragment.files]
-        if bad := [p for p in paths if not torn.ends_whole(p)]:
+        tails = [torn.tail(p) for p in paths]
+        if None in tails:  # (not readable this instant, e.g. EIO or a permission: not known to be cut)
+            return {}
+        if bad := [p for p, whole in zip(paths, tails) if not whole]:
             cut[fragment.id] = bad
     if not any(f.rows and f.id not in cut for f in found):
         return {}  # (nothing would be kept: all of it lost either way, as ``seekframe repair`` says)
