@@ -14,6 +14,7 @@ OPENING_TIP = "The library is still opening."
 # a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
 # core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
 DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
+NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # (core.forgetting.folder_waits)
 
 
 def edits_off(session, status) -> tuple[bool, str]:
@@ -90,7 +91,21 @@ class LibraryController(QObject):
         """A run finished, so the library was written: a banner saying a full disk refused a write
         ('Indexing stopped', a folder not added, a removal stopped) is no longer true."""
         banner = self.window.banner
-        if banner.level in ("error", "warning") and DISK_FULL.search(banner.text):
+        if banner.level in ("error", "warning") and DISK_FULL.search(banner.text) and not NOT_ADDED.match(banner.text):
+            banner.dismiss()  # (folders not added: still not, whatever else ran; ``_added``)
+
+    def _added(self, folders) -> None:
+        """A banner saying folders were not added (a full disk kept a removal from finishing first)
+        goes once each is in the library (``folders``: its folders now), not before: another run
+        finishing leaves them out, and the banner is what says to add them again."""
+        from core.filenames import shown
+        from core.scan import is_under
+
+        banner = self.window.banner
+        named = NOT_ADDED.match(banner.text) if banner.level in ("error", "warning") else None
+        listed = [shown(f) for f in folders]
+        if named and any(all(any(is_under(p, f) for f in listed) for p in names)  # (a name holding ', ': whole)
+                         for names in ([named[1]], named[1].split(", "))):
             banner.dismiss()
 
     def _removal_done(self, forgetting: str) -> None:
@@ -104,6 +119,7 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         if status.opened:
             self._left(status.folders)
+            self._added(status.folders)
             self._removal_done(status.forgetting or "")
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)

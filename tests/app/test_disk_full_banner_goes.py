@@ -67,3 +67,33 @@ def test_a_folder_not_added_for_a_full_disk_goes_once_it_is_added(qtbot, make_ap
     wait_idle(qtbot, s)
     qtbot.wait(100)
     assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_a_folder_not_added_for_a_full_disk_stays_said_until_it_is_added(qtbot, make_app_window, demo_library,
+                                                                        demo_clips, tmp_path, monkeypatch):
+    """'b was not added to the library … then add b again' went when any later run finished: space
+    freed, the user added another folder c (or chose Re-scan), its run finished the stopped removal
+    and the banner went, though b was still not in the library and nothing said so any more. It
+    goes once b is a library folder."""
+    window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
+    s, b, c = window.session, tmp_path / "b", tmp_path / "c"
+    for folder in (b, c):
+        folder.mkdir()
+        shutil.copy(demo_clips / "red-ball-beach.mp4", folder / "red-ball-beach.mp4")
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not added to the library"),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed()
+    add(qtbot, window, c)
+    qtbot.waitUntil(lambda: str(c) in window.library_panel.folders() and s.status.forgetting == "",
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert str(b) not in window.library_panel.folders()
+    assert window.banner.isVisible() and window.banner.text.startswith(f"{b} was not added"), window.banner.text
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: str(b) in window.library_panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert not window.banner.isVisible(), window.banner.label.text()
