@@ -201,15 +201,19 @@ def unreadable_names(root) -> list[str] | None:
 def damaged_tables(root: str | Path) -> dict[str, str]:
     """{table: why} for the tables of the library at ``root`` that cannot be read through, found
     cheaply: only a table with a file that does not end as the engine ends its files (cut short)
-    is read through to be sure (a crash may leave such a file that no version uses), and the
-    moments table when its newest version names a data file cut short or gone."""
+    is read through to be sure, and the moments table when its newest version names a data file
+    cut short or gone. Only the newest version file and the data files it names are looked at (what
+    a reader reads): a file no version uses (what a crash or a refused write leaves half written)
+    read the whole table through at each status and no-op index until it was cleaned up."""
     folder = Path(root) / meta_io.DB_DIR
     suspects = []
     cut = torn_fragments.cut_fragments(folder / "moments.lance")
     for name in TABLES:
         table = folder / f"{name}.lance"
-        files = [p for sub, pattern in (("data", "*.lance"), ("_versions", "*.manifest"))
-                 for p in (table / sub).glob(pattern)]
+        if newest := torn.manifests(table)[:1]:
+            files = [newest[0][1], *torn.data_files(table, newest[0][1])]
+        else:  # (no version file: whatever is there)
+            files = [p for p in (table / "data").glob("*.lance")]
         if any(not torn.ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()) or (
                 name == "moments" and cut):
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
