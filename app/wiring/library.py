@@ -14,7 +14,9 @@ OPENING_TIP = "The library is still opening."
 # a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
 # core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
 DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
-NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # (core.forgetting.folder_waits)
+# folders a full disk kept from being added or removed (core.forgetting.folder_waits, removal_waits): still so
+NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # after other runs
+NOT_REMOVED = re.compile(r"(.+?) was not removed: nothing changed for it")
 
 
 def edits_off(session, status) -> tuple[bool, str]:
@@ -87,25 +89,31 @@ class LibraryController(QObject):
                 re.search(re.escape(shown(f)) + r"(?![^\s;:,()])", banner.text) for f in gone):
             banner.dismiss()  # (a path's end: "/v/a" names neither "/v/ab" nor a file in it)
 
-    def _written(self) -> None:
+    def _written(self, whole: bool) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write
-        ('Indexing stopped', a folder not added, a removal stopped) is no longer true."""
-        banner = self.window.banner
-        if banner.level in ("error", "warning") and DISK_FULL.search(banner.text) and not NOT_ADDED.match(banner.text):
-            banner.dismiss()  # (folders not added: still not, whatever else ran; ``_added``)
+        (a removal stopped; 'Indexing stopped … Re-scan … to index the rest' once the run was of
+        every folder, ``whole``) is no longer true. Folders not added or not removed: ``_settled``."""
+        banner, text = self.window.banner, self.window.banner.text
+        if (banner.level in ("error", "warning") and DISK_FULL.search(text) and not NOT_ADDED.match(text)
+                and not NOT_REMOVED.match(text) and (whole or not text.startswith("Indexing stopped:"))):
+            banner.dismiss()
 
-    def _added(self, folders) -> None:
-        """A banner saying folders were not added (a full disk kept a removal from finishing first)
-        goes once each is in the library (``folders``: its folders now), not before: another run
-        finishing leaves them out, and the banner is what says to add them again."""
+    def _settled(self, folders) -> None:
+        """A banner saying folders were not added (or one not removed) as a full disk kept another
+        removal from finishing first goes once they are in the library (it is not: ``folders``, the
+        library's now), not before: another run finishing leaves them as they were, and the banner
+        is what says to add (remove) them again."""
         from core.filenames import shown
         from core.scan import is_under
 
-        banner = self.window.banner
-        named = NOT_ADDED.match(banner.text) if banner.level in ("error", "warning") else None
-        listed = [shown(f) for f in folders]
-        if named and any(all(any(is_under(p, f) for f in listed) for p in names)  # (a name holding ', ': whole)
-                         for names in ([named[1]], named[1].split(", "))):
+        banner, listed = self.window.banner, [shown(f) for f in folders]
+        if banner.level not in ("error", "warning"):
+            return
+        if named := NOT_ADDED.match(banner.text):  # (a name holding ', ' read whole too)
+            if any(all(any(is_under(p, f) for f in listed) for p in names)
+                   for names in ([named[1]], named[1].split(", "))):
+                banner.dismiss()
+        elif (named := NOT_REMOVED.match(banner.text)) and not any(is_under(named[1], f) for f in listed):
             banner.dismiss()
 
     def _removal_done(self, forgetting: str) -> None:
@@ -119,7 +127,7 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         if status.opened:
             self._left(status.folders)
-            self._added(status.folders)
+            self._settled(status.folders)
             self._removal_done(status.forgetting or "")
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
@@ -145,7 +153,7 @@ class LibraryController(QObject):
         if ev.kind in ("finished", "cancelled"):  # (a removal's or a switch's cancel: what follows runs)
             self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
         if ev.kind == "finished":
-            self._written()
+            self._written(bool(ev.summary.get("whole")))
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 

@@ -50,6 +50,45 @@ def test_indexing_stopped_on_a_full_disk_goes_once_a_re_scan_finishes(qtbot, mak
     assert not window.banner.isVisible(), window.banner.label.text()
 
 
+def test_indexing_stopped_stays_said_while_a_run_of_another_folder_leaves_the_rest_unindexed(
+        qtbot, make_app_window, tmp_path, demo_clips, monkeypatch):
+    """'Indexing stopped: the disk … is full … then choose Re-scan … to index the rest' went when
+    the run of a folder added next (space freed) finished, though the stopped folder's videos were
+    still not indexed and nothing said so any more. Only a run of every folder (Re-scan) takes it."""
+    from core.library.moments import MomentTable
+
+    a, y = tmp_path / "a", tmp_path / "y"
+    for folder in (a, y):
+        folder.mkdir()
+    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
+        shutil.copy(demo_clips / name, a / name)
+    shutil.copy(demo_clips / "red-ball-beach.mp4", y / "again.mp4")
+    real = MomentTable.commit
+
+    def full(self, items):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    window = make_app_window(tmp_path / "lib")
+    s = window.session
+    qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, a)
+    qtbot.waitUntil(lambda: window.banner.text.startswith("Indexing stopped"), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    monkeypatch.setattr(MomentTable, "commit", real)  # space freed
+    add(qtbot, window, y)
+    qtbot.waitUntil(lambda: str(y) in window.library_panel.folders() and s.status.videos == 1,
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert window.banner.isVisible() and window.banner.text.startswith("Indexing stopped"), window.banner.text
+    s.rescan()
+    qtbot.waitUntil(lambda: s.status.videos == 3, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert not window.banner.isVisible(), window.banner.label.text()
+
+
 def test_a_folder_not_added_for_a_full_disk_goes_once_it_is_added(qtbot, make_app_window, demo_library, demo_clips,
                                                                  tmp_path, monkeypatch):
     window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
@@ -94,6 +133,43 @@ def test_a_folder_not_added_for_a_full_disk_stays_said_until_it_is_added(qtbot, 
     assert window.banner.isVisible() and window.banner.text.startswith(f"{b} was not added"), window.banner.text
     add(qtbot, window, b)
     qtbot.waitUntil(lambda: str(b) in window.library_panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_a_folder_not_removed_for_a_full_disk_stays_said_until_it_is_removed(qtbot, make_app_window, demo_library,
+                                                                            demo_clips, tmp_path, monkeypatch):
+    """'b was not removed: nothing changed for it … then remove b again' (another folder's stopped
+    removal to finish first, the disk still full) went when a later re-scan finished, though b was
+    still in the library. It goes once b has left it."""
+    from app.library_panel import FORGETTING
+    from tests.app.test_forget_stopped_app import full_disk, texts
+
+    window, b = make_app_window(demo_library), tmp_path / "b"
+    s, panel, folder = window.session, window.library_panel, str(demo_clips)
+    b.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "again.mp4")
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: str(b) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed = full_disk(monkeypatch, folder)
+    s.remove_folder(folder)
+    qtbot.waitUntil(lambda: folder + FORGETTING in texts(panel), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    s.remove_folder(str(b))
+    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not removed"), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed()
+    s.rescan()
+    qtbot.waitUntil(lambda: s.status.forgetting == "" and folder not in panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert str(b) in panel.folders()
+    assert window.banner.isVisible() and window.banner.text.startswith(f"{b} was not removed"), window.banner.text
+    s.remove_folder(str(b))
+    qtbot.waitUntil(lambda: str(b) not in panel.folders(), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, s)
     qtbot.wait(100)
     assert not window.banner.isVisible(), window.banner.label.text()
