@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import builtins
 import errno
+import subprocess
+import sys
 
 import pyarrow as pa
+import pytest
 
 from core.library import torn, torn_fragments
 from tests.test_end_to_end import run_cli
@@ -56,9 +59,9 @@ def test_a_writer_opened_while_an_older_moments_file_blips_keeps_its_moments(
 
     videos, lib = noted_library
     (old,) = data_files(lib, "moments")
-    write = videos / "green.mp4"
     from tests.videos import Segment, write_video
-    write_video(write, [Segment(4, "green")])
+
+    write_video(videos / "green.mp4", [Segment(4, "green")])
     assert run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model, "-q")[0] == 0
     unreadable(monkeypatch, old)
     with VideoLibrary(lib) as library:  # (a writer's open: seekframe index, the app)
@@ -119,3 +122,52 @@ def test_a_half_written_file_no_version_names_does_not_read_the_table_through_at
     (named,) = data_files(lib, "captions") - {lib / "db/captions.lance/data/0110-left-half-written.lance"}
     named.write_bytes(named.read_bytes()[:-100])
     assert "captions" in repair.damaged_tables(lib) and read_through
+
+
+def test_a_cut_file_that_cannot_be_set_aside_still_lets_the_library_open(
+        noted_library, capsys, colour_model, monkeypatch):
+    """The delete committed, the file could not be moved (a permission on data/, a read-only
+    remount): the open failed with that error, after the fragment was already out, the writer lock
+    left to the failed open's objects, and nothing said what the delete cost."""
+    from core.library import VideoLibrary
+
+    videos, lib, old = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+
+    def refused(path, stamp):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(torn, "_aside", refused)
+    with VideoLibrary(lib) as library:
+        assert library.conn.dropped.rows == 2 and library.conn.dropped.set_aside == []
+        assert library.conn.dropped.videos == 2
+    monkeypatch.undo()
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Indexed 2 of 2 files" in err, err
+    assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "green", "green.mp4")
+    code, out, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "Damaged" not in out + err and "waiting" not in out, out + err
+
+
+@pytest.mark.parametrize("kill_at", ["set_aside", "mark_short", "delete_version_cut"])
+def test_a_removal_killed_part_way_leaves_a_library_that_embeds_again_what_it_lost(
+        noted_library, capsys, colour_model, kill_at):
+    """Killed between the delete and the file set aside, between that and the videos made pending,
+    or the delete's version file cut by a power cut: the next status says what waits, the next
+    index embeds red and blue again (only them), and nothing is said damaged."""
+    videos, lib, old = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+    if kill_at == "delete_version_cut":
+        assert finds(capsys, lib, "green", "green.mp4")  # (a reader takes the file out)
+        manifest = torn.manifests(lib / "db" / "moments.lance")[0][1]
+        manifest.write_bytes(manifest.read_bytes()[:-100])
+    else:
+        patch = {"set_aside": "from core.library import torn; torn._aside = lambda *a, **k: os._exit(9)",
+                 "mark_short": "from core.library.moments import MomentTable; "
+                               "MomentTable.mark_short = lambda *a, **k: os._exit(9)"}[kill_at]
+        code = f"import os\n{patch}\nfrom core.library import VideoLibrary\nVideoLibrary({str(lib)!r})\n"
+        assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    code, out, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "2 videos are waiting to be indexed" in out and "Damaged" not in out + err, out + err
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert code == 0 and "Indexed 2 of 2 files" in err, err
+    assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "blue", "blue.mp4")
+    code, out, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 0 and "Damaged" not in out + err and "waiting" not in out, out + err

@@ -133,7 +133,8 @@ class Dropped:
 def drop_cut(db, name: str, table: Path) -> Dropped | None:
     """Take the fragments of ``cut_fragments`` out of table ``name`` of the LanceDB connection
     ``db`` (the writer lock held) and set their files aside; None when there are none, or the
-    delete did not take them out (then nothing is set aside)."""
+    delete did not take them out (then nothing is set aside). A file that cannot be moved stays
+    where it is (no version names it once the delete is in: nothing reads it)."""
     cut = cut_fragments(table)
     if not cut:
         return None
@@ -149,7 +150,10 @@ def drop_cut(db, name: str, table: Path) -> Dropped | None:
     stamp, moved = time.strftime("%Y%m%d-%H%M%S"), []
     for path in sorted({p for paths in cut.values() for p in paths}):
         if path.name not in still and path.exists():  # (gone: nothing to set aside)
-            moved.append(torn._aside(path, stamp))
+            try:
+                moved.append(torn._aside(path, stamp))
+            except OSError:  # (a folder that refuses it: the file stays, which no version names now)
+                pass
     return Dropped(sorted({p for paths in cut.values() for p in paths}), moved,
                    int(getattr(result, "num_deleted_rows", 0) or 0))
 
