@@ -67,6 +67,33 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
     return out
 
 
+def merged_records(recorded, walked: dict, folders) -> dict:
+    """The library's ``folder_links`` after a run that walked ``walked`` ({root: its walk's record},
+    ``core.scan``): a library folder walked whole has its walk's; one a run walked part of (a root
+    inside it: ``seekframe index A/sub``, or ``index A A/sub``, whose walk of ``A`` left ``sub`` to
+    its own) has what lies under that part taken from its walk (past ``MAX_RECORDED_LINKS`` in
+    all: none, walked); the others' as they were; none of a folder the library no longer holds."""
+    from . import scan
+
+    out = {f: r for f, r in (recorded or {}).items() if f in folders}
+    out.update({root: rec for root, rec in walked.items() if root in folders})
+    merged = set()
+    for root, rec in walked.items():
+        owner = max((f for f in folders if is_under(root, f) and f != root), key=len, default=None)
+        old = out.get(owner) if owner is not None and root not in folders else None
+        if not (isinstance(old, dict) and isinstance(old.get("links"), dict)):
+            continue  # (its folder has no record, or too many: walked at a search all the same)
+        part, links = os.path.relpath(root, owner), rec.get("links")
+        kept = {k: t for k, t in old["links"].items() if k == part or not is_under(str(k), part)}
+        kept.update({os.path.join(part, k): t for k, t in links.items()} if isinstance(links, dict) else {})
+        out[owner] = {**old, "links": kept if isinstance(links, dict) else None}
+        merged.add(owner)
+    for owner in merged:  # (past the cap once every part is in: none)
+        if len(out[owner]["links"] or ()) > scan.MAX_RECORDED_LINKS:
+            out[owner] = {**out[owner], "links": None}
+    return out
+
+
 class LinkMap:
     """The links to folders that each library folder's last walk met (library setting
     ``folder_links``, recorded by ``core.scan`` and ``core.sync`` at each index or re-scan), placed

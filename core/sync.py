@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from .errors import is_hang
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .search_links import merged_records
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
@@ -302,9 +303,9 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
         library.video_table.set_offline([v.video_id for v in plan.back_online], False)
     if plan.identities:
         library.update_settings(root_ids={**(library.meta.settings.root_ids or {}), **plan.identities})
-    recorded_links, folders = library.meta.settings.folder_links or {}, library.meta.settings.folders or []
-    links = {f: r for f, r in {**recorded_links, **plan.links}.items() if f in folders}  # (a folder a run did not
-    if links != recorded_links:  # walk keeps its last walk's, a folder the library no longer holds none)
+    recorded_links = library.meta.settings.folder_links or {}  # (a folder a run did not walk keeps its last
+    links = merged_records(recorded_links, plan.links, library.meta.settings.folders or [])  # walk's, one it
+    if links != recorded_links:  # walked part of has that part's, a folder the library no longer holds none)
         library.update_settings(folder_links=links)
     # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
     recorded = library.meta.settings.held_roots or {}

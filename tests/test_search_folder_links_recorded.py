@@ -222,3 +222,54 @@ def test_a_link_to_a_library_folder_on_a_drive_unplugged_at_the_index_counts_onc
     use_encoder(monkeypatch, _Encoder)
     os.rename(tmp_path / "usb-away", tmp_path / "usb")  # plugged in again
     assert found(capsys, lib, a) == ["again.mp4", "bird.mp4"]
+
+
+def test_a_folder_indexed_in_a_library_folder_has_its_links_recorded(tmp_path, capsys, monkeypatch):
+    """``seekframe index A/sub`` (A a library folder) after a link to the library folder B was put
+    in A/sub, or one was taken out: ``search --folder A/sub`` went on as A's last whole index saw
+    it (the walk of sub was recorded for sub, which is no library folder, and dropped), though sub
+    had just been indexed; and ``seekframe index A/sub A B`` (the walk of A leaves sub to its own)
+    recorded none of sub's links. What lies under sub now comes from sub's walk."""
+    use_encoder(monkeypatch, _Encoder)
+    a, b, lib = tmp_path / "home" / "A", tmp_path / "data" / "B", tmp_path / "lib"
+    write_video(a / "sub" / "again.mp4", [Segment(2, "red")], seed=1)
+    write_video(b / "bird.mp4", [Segment(2, "blue")], seed=3)
+    os.symlink(b, a / "toB")
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 0
+    assert found(capsys, lib, a / "sub") == ["again.mp4"]
+    os.symlink(b, a / "sub" / "toB")
+    assert run_cli(capsys, "index", a / "sub", "--library", lib)[0] == 0
+    assert found(capsys, lib, a / "sub") == ["again.mp4", "bird.mp4"]
+    os.remove(a / "sub" / "toB")
+    os.remove(a / "toB")  # (outside sub: as A's last walk saw it, until A's next index)
+    assert run_cli(capsys, "index", a / "sub", "--library", lib)[0] == 0
+    assert found(capsys, lib, a / "sub") == ["again.mp4"]
+    assert found(capsys, lib, a) == ["again.mp4", "bird.mp4"]
+    os.symlink(b, a / "sub" / "toB")
+    other = tmp_path / "lib2"
+    assert run_cli(capsys, "index", a / "sub", a, b, "--library", other)[0] == 0
+    assert found(capsys, other, a / "sub") == ["again.mp4", "bird.mp4"]
+    assert found(capsys, other, a) == ["again.mp4", "bird.mp4"]
+
+
+def test_records_merged_for_a_part_of_a_folder(monkeypatch):
+    """A part walked replaces what its folder's record held under it, keeps the link it is (a
+    root reached through one: ``index A/toX``) and what lies elsewhere; past the cap, none."""
+    from core.search_links import merged_records
+
+    folders = ["/v/A", "/v/B"]
+    recorded = {"/v/A": {"real": "/v/A", "links": {"toX": "/x", "toX/old": "/o", "subway": "/s", "sub/l": "/l"}},
+                "/v/B": {"real": "/v/B", "links": {}}, "/v/gone": {"real": "/v/gone", "links": {}}}
+    walked = {"/v/A/toX": {"real": "/x", "links": {"new": "/n"}}, "/v/A/sub": {"real": "/v/A/sub", "links": {}}}
+    assert merged_records(recorded, walked, folders) == {
+        "/v/A": {"real": "/v/A", "links": {"toX": "/x", "toX/new": "/n", "subway": "/s"}},
+        "/v/B": {"real": "/v/B", "links": {}}}
+    monkeypatch.setattr(core.scan, "MAX_RECORDED_LINKS", 3)
+    assert merged_records(recorded, walked, folders)["/v/A"]["links"] == {"toX": "/x", "toX/new": "/n", "subway": "/s"}
+    walked["/v/A/sub"] = {"real": "/v/A/sub", "links": {"l2": "/l2"}}
+    assert merged_records(recorded, walked, folders)["/v/A"] == {"real": "/v/A", "links": None}
+    walked["/v/A/sub"] = {"real": "/v/A/sub", "links": None}  # (the part past the cap itself)
+    monkeypatch.setattr(core.scan, "MAX_RECORDED_LINKS", 5000)
+    assert merged_records(recorded, walked, folders)["/v/A"] == {"real": "/v/A", "links": None}
+    assert merged_records(recorded, {"/v/A": recorded["/v/A"], "/v/A/sub": {"real": "/v/A/sub", "links": {}}},
+                          folders)["/v/A"]["links"] == {"toX": "/x", "toX/old": "/o", "subway": "/s"}
