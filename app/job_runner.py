@@ -202,8 +202,8 @@ class JobRunner(QObject):
             return
         folder = _folder(folder)
         again = None
-        if self.indexing:
-            again = rest_after_removal(self._running.job.roots, folder)
+        if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
+            again = rest_after_removal(self._running.job.roots, folder)  # cancel stays one: nothing started again)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         self.queue.forget_first(folder, again)
         self.kick()

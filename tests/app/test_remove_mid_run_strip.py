@@ -44,3 +44,34 @@ def test_a_cancel_the_user_asks_for_still_shows_its_summary(qtbot, make_app_wind
     wait_idle(qtbot, window.session)
     qtbot.wait(200)
     assert window.index_strip.isVisible() and window.index_panel.summary_text() == CANCELLED_TEXT
+
+
+def test_a_folder_removed_after_the_user_cancelled_leaves_the_run_cancelled(qtbot, make_app_window, tmp_path,
+                                                                           demo_clips, demo_model, monkeypatch):
+    """Cancel, then (the run still ending its file in hand) remove another library folder: the
+    removal started the cancelled run again for the folders left, which indexed on as if never
+    cancelled, and its 'Cancelled' strip was hidden as a cancel the session made itself."""
+    import shutil
+
+    pausing = HoldingEncoder(cached_loader(demo_model), commit_each_video(monkeypatch))
+    window = make_app_window(tmp_path / "lib", model_loader=lambda source: pausing)
+    s, panel, c = window.session, window.library_panel, tmp_path / "c"
+    c.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", c / "again.mp4")
+    panel.ask_folder = lambda: str(c)
+    panel.request_add()
+    qtbot.waitUntil(lambda: s.status.videos == 1 and not s.indexing, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    panel.ask_folder = lambda: str(demo_clips)
+    panel.request_add()
+    qtbot.waitUntil(lambda: pausing.paused.is_set() and s.indexing, timeout=SESSION_TIMEOUT_MS)
+    said = len(window.message_log)
+    s.cancel_indexing()
+    s.remove_folder(str(c))  # (the run has not ended yet)
+    pausing.go.set()
+    qtbot.waitUntil(lambda: panel.folders() == [str(demo_clips)], timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(300)
+    assert not any(t.startswith("Indexed ") for _l, t in window.message_log[said:]), window.message_log
+    assert s.status.videos < 12
+    assert window.index_strip.isVisible() and window.index_panel.summary_text() == CANCELLED_TEXT
