@@ -122,3 +122,61 @@ def test_a_shard_rewritten_while_another_job_reads_its_copies_keeps_them_for_tha
         job.wait(60)
     webdataset.load(tmp_path / "d", "train")  # (a load once that job has ended, copying nothing)
     assert not theirs.parent.exists() and now.read_bytes() == b"9" * 100
+
+
+MANY = """
+import resource, sys
+from training.data import webdataset
+resource.setrlimit(resource.RLIMIT_NOFILE, (int(sys.argv[2]), resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+for _ in range(2):  # (a first load copies, a second finds each shard's folder)
+    print(len(webdataset.load(sys.argv[1], "train")), flush=True)
+"""
+
+
+def test_a_load_of_more_shards_than_open_files_allowed_reads_them_all(tmp_path):
+    """Each shard's cache folder held a descriptor open for the life of the process: a data set of more
+    shards than the open-file limit (1024 on many desktops; WebVid-style data comes in thousands of
+    shards) ran out of descriptors, the next shard refused as 'not a readable tar archive ([Errno 24]
+    Too many open files) ... fetch it again'."""
+    for i in range(150):
+        _shard(tmp_path / "d" / f"train-{i:03d}.tar", [(f"v{i}.mp4", bytes([i]) * 100), (f"v{i}.txt", f"clip {i}")])
+    env = {**os.environ, "SEEKFRAME_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", MANY, str(tmp_path / "d"), "100"], capture_output=True, text=True,
+                          env=env, cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["150", "150"]
+
+
+def test_on_a_share_without_locks_a_changed_shard_still_leaves_no_old_copies(tmp_path, monkeypatch, caplog):
+    """A cache on an NFS share with no lock daemon (flock: ENOLCK, 'No locks available', as on many
+    clusters): every earlier version's folder was taken for one a running job reads, kept and said so at
+    each load, the cache growing by the shard's videos on every change."""
+    import errno
+    import fcntl
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
+    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
+    with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
+        now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
+    assert now.read_bytes() == b"9" * 100 and not first.exists()
+    assert "another running job" not in caplog.text
+
+
+def test_the_copies_of_a_job_that_crashed_go_with_the_next_load(tmp_path):
+    """A job killed (SIGKILL, out of memory) leaves its record behind: the system lets go of its lock, so
+    the next load of the rewritten shard removes the copies it read, and its record."""
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    env = {**os.environ, "SEEKFRAME_CACHE": str(tmp_path / "cache")}
+    job = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "d")], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parents[1])
+    theirs = Path(job.stdout.readline().strip())
+    job.kill()
+    job.wait(60)
+    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
+    now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
+    assert not theirs.parent.exists() and now.read_bytes() == b"9" * 100

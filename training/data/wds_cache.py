@@ -14,11 +14,12 @@ appended to or replaced does not leave its old copies behind; no other folder is
 own folder, when an earlier version of this loader made it (no ``.seekframe-shard``: copies named by
 their key alone), has those copies removed as it is copied into again.
 
-A shard rewritten while a job trains on its copies: each process that loads a folder holds a shared
-lock on its ``.seekframe-shard`` for as long as it lives (the copies are read all through training),
-and an earlier version's folder is removed only under an exclusive lock it gets at once: one another
-running job reads is kept, said, and removed by a later load of the shard once that job has ended
-(``.seekframe-kept`` in the new folder remembers it), never from under the job mid-epoch.
+A shard rewritten while a job trains on its copies: each process that loads a folder records that it
+reads it for as long as it lives (``wds_readers``: one locked file a process, naming its folders; the
+copies are read all through training), and an earlier version's folder is removed only when no other
+running process records it: one another running job reads is kept, said, and removed by a later load
+of the shard once that job has ended (``.seekframe-kept`` in the new folder remembers it), never from
+under the job mid-epoch.
 """
 
 from __future__ import annotations
@@ -32,22 +33,16 @@ import tarfile
 from contextlib import suppress
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # (no flock: an earlier version's folder is removed as before)
-    fcntl = None
-
 from core.errors import SeekframeError, is_disk_full
 from core.paths import cache_dir
 from core.timefmt import format_bytes
-from training.data import hf_videos
+from training.data import hf_videos, wds_readers
 
 log = logging.getLogger(__name__)
 
 TAIL = 1 << 16  # bytes of a shard's end digested with its name and size (its cache folder's name)
 MARK = ".seekframe-shard"  # in each folder this loader makes: the shard's whole path
 KEPT = ".seekframe-kept"  # in a shard's folder: earlier versions' folders were kept, read by a running job
-_HELD: dict[str, int] = {}  # folder -> this process's descriptor of its MARK, locked shared while it lives
 DIGEST = 12  # hex digits of a member's digest in its copy's name
 
 
@@ -65,7 +60,7 @@ class ShardCache:
         self.marked = False
         if self.folder.is_dir():
             hf_videos.drop_stale(self.folder)  # (once a shard: it lists the whole folder)
-            _hold(self.folder)  # (its copies are read by this process from now on)
+            wds_readers.hold(self.root, self.folder.name)  # (its copies are read by this process from now on)
 
     def target(self, m: tarfile.TarInfo, key: str, ext: str) -> Path:
         """The copy of member ``m`` (of sample ``key``): named by the key and the member."""
@@ -108,7 +103,7 @@ class ShardCache:
         if not mark.is_file():
             self._drop_unmarked()
             mark.write_text(_whole(self.shard), encoding="utf-8")
-        _hold(self.folder)
+        wds_readers.hold(self.root, self.folder.name)
         self.marked = True
 
     def _drop_unmarked(self) -> None:
@@ -140,17 +135,13 @@ class ShardCache:
             except (OSError, UnicodeDecodeError):
                 continue  # (no folder this loader made for a shard: not ours to remove)
             if said == mine:
-                lock = _exclusive(folder)
-                if lock is None:
+                wds_readers.let_go(self.root, folder.name)  # (this process loads the new version: it moves to it)
+                if wds_readers.read_by_another(self.root, folder.name):
                     busy.append(folder.name)
                     continue
-                try:
+                with suppress(OSError):
                     shutil.rmtree(folder)
                     gone += 1
-                except OSError:
-                    pass
-                finally:
-                    os.close(lock)
         if busy:
             log.warning("webdataset: %s changed while another running job reads its earlier copies (%s): they are "
                         "kept for that job, and removed by a load of the shard once it has ended",
@@ -162,43 +153,6 @@ class ShardCache:
         if gone:
             log.info("webdataset: %s changed; the %d folders of its earlier copies removed from %s", self.shard.name,
                      gone, self.root)
-
-
-def _hold(folder: Path) -> None:
-    """Lock ``folder``'s MARK shared for as long as this process lives (its copies may be read by it
-    any time: a DataLoader worker opens them by path), so no other process's load removes it."""
-    if fcntl is None or str(folder) in _HELD:
-        return
-    try:
-        fd = os.open(folder / MARK, os.O_RDONLY)
-    except OSError:
-        return  # (not marked yet: held once it is)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:  # (being removed by another load: its copies are taken again)
-        os.close(fd)
-        return
-    _HELD[str(folder)] = fd
-
-
-def _exclusive(folder: Path) -> int | None:
-    """A descriptor of ``folder``'s MARK locked exclusive, for removing the folder; None while a
-    running process (another one: this process's own hold is let go) reads the folder."""
-    held = _HELD.pop(str(folder), None)
-    if held is not None:
-        os.close(held)  # (this process loads the shard's new version: it moves to that)
-    try:
-        fd = os.open(folder / MARK, os.O_RDONLY)
-    except OSError:
-        return None
-    if fcntl is None:
-        return fd
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
 
 
 def _whole(shard: Path) -> str:
