@@ -8,6 +8,7 @@ pay the LanceDB writes once per batch.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 
@@ -46,11 +47,14 @@ class Twins:
     byte-identical copies found new together): the first is decoded (``decode``), the others wait
     and take its moments (``copies``), as ``core.sync`` copies an indexed twin's, each committed
     whole; a run stopped before leaves them new, and the next run's plan copies them. A twin that
-    fails on its content (a decode error, a hang, a crash: the same bytes fail the same way) fails
-    its waiting twins with the same reason at once (``failed``); one that fails on its own file
+    fails on its content (a decode error, a crash: the same bytes fail the same way) fails its
+    waiting twins with the same reason at once (``failed``); one that fails on its own file
     (``of_the_file``: unreadable, gone, replaced while it was read) or whose decode stopped
-    unexpectedly hands its group on (``hand_on``): the next is decoded itself. A waiting twin whose
-    own file changed is decoded itself. Rechecked videos (indexed already) are never grouped."""
+    unexpectedly hands its group on (``hand_on``): the next is decoded itself. A failure that may
+    be the moment's rather than the bytes' (``of_the_moment``: a hang, a time bound, a process
+    killed) hands on once, to a twin on another drive first: only when that one fails so too do
+    the others fail with it. A waiting twin whose own file changed is decoded itself. Rechecked
+    videos (indexed already) are never grouped."""
 
     def __init__(self, jobs: list[VideoRecord], rechecks=()):
         groups: dict[tuple[str, int], list[VideoRecord]] = {}
@@ -64,6 +68,7 @@ class Twins:
             self.decode.append(rec)
         # video id of the twin decoded -> the twins waiting for it (read by the decoding threads)
         self.waiting = {g[0].video_id: g[1:] for g in groups.values() if len(g) > 1}
+        self.second: set[str] = set()  # twins decoded after a twin's failure ``of_the_moment``
 
     def pending(self) -> bool:
         """Whether twins wait on a decode, so more files may come to decode."""
@@ -89,6 +94,9 @@ class Twins:
         if of_the_file(reason) or changed(rec):
             self.hand_on(rec, put)
             return []
+        if of_the_moment(reason) and rec.video_id not in self.second:  # (a stall, a kill: tried once more)
+            self.hand_on(rec, put, elsewhere=True)
+            return []
         twins = self.waiting.get(rec.video_id, ())
         same = [t for t in twins if not changed(t)]
         for t in twins:
@@ -97,12 +105,18 @@ class Twins:
         self.waiting.pop(rec.video_id, None)
         return same
 
-    def hand_on(self, rec: VideoRecord, put) -> None:
+    def hand_on(self, rec: VideoRecord, put, elsewhere: bool = False) -> None:
         """``rec`` gave no moments to copy: its next twin is ``put`` to decode, the others wait for it
-        (put before ``rec`` stops waiting: a decoding thread never finds nothing pending meanwhile)."""
+        (put before ``rec`` stops waiting: a decoding thread never finds nothing pending meanwhile).
+        ``elsewhere``: ``rec`` failed ``of_the_moment``; the next is one on another drive when one
+        is (a share that stalled stalls its other files too), and a failure of its own so is shared."""
         rest = self.waiting.get(rec.video_id)
         if rest:
+            if elsewhere:
+                rest = _other_drive_first(rec, rest)
             head, tail = rest[0], rest[1:]
+            if elsewhere or rec.video_id in self.second:
+                self.second.add(head.video_id)
             if tail:
                 self.waiting[head.video_id] = tail
             put(head)
@@ -120,6 +134,34 @@ _OF_THE_FILE = ("file not found", "not a regular file", "cannot read the file", 
 def of_the_file(reason: str) -> bool:
     """Whether a failed decode's ``reason`` is its file's (it could not be read), not its content's."""
     return any(s in str(reason).lower() for s in _OF_THE_FILE)
+
+
+# what a decode's failure says when it may be the moment's, not the bytes': out of time (a share
+# or a disk that stalled, a machine too busy: core.errors.hung_reason, core.video_open.Budget),
+# its process killed or gone (the OS's memory killer for another program's memory, a lost Ray
+# worker: core.decode_pool, core.cluster.WORKER_DIED), out of the machine's memory (no bound set)
+_OF_THE_MOMENT = ("decoding hung for more than", "decoding took longer than", "the decoder was killed",
+                  "the decoder exited unexpectedly", "decoding ran out of memory", "its ray task failed")
+
+
+def of_the_moment(reason: str) -> bool:
+    """Whether a failed decode's ``reason`` may not come again for the same bytes read again."""
+    return any(s in str(reason).lower() for s in _OF_THE_MOMENT)
+
+
+def _other_drive_first(rec: VideoRecord, twins: list[VideoRecord]) -> list[VideoRecord]:
+    """``twins`` with the first one on another device than ``rec``'s file moved to the front."""
+    def device(r: VideoRecord):
+        try:
+            return os.stat(r.path).st_dev
+        except OSError:
+            return None
+
+    own = device(rec)
+    for i, t in enumerate(twins):
+        if own is not None and device(t) not in (own, None):
+            return [t, *twins[:i], *twins[i + 1:]]
+    return list(twins)
 
 
 class CommitBatcher:
