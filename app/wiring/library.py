@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
+IN_PATH = r"[^\s;:,()'\"]"  # a character a path named in a sentence goes on with (not its edge)
 # a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
 # core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
 DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
@@ -86,8 +87,8 @@ class LibraryController(QObject):
         self._removed -= gone
         banner = self.window.banner
         if gone and banner.level == "warning" and any(
-                re.search(re.escape(shown(f)) + r"(?![^\s;:,()])", banner.text) for f in gone):
-            banner.dismiss()  # (a path's end: "/v/a" names neither "/v/ab" nor a file in it)
+                re.search(f"(?<!{IN_PATH}){re.escape(shown(f))}(?!{IN_PATH})", banner.text) for f in gone):
+            banner.dismiss()  # (a path whole: "/v/a" names neither "/v/ab", a file in it, nor "/mnt/v/a")
 
     def _written(self, whole: bool) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write

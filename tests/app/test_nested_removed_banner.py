@@ -69,3 +69,16 @@ def test_a_warning_naming_a_folder_still_there_stays(qtbot, make_app_window, tmp
     assert window.banner.isVisible()
     remove(qtbot, window, p)
     assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_a_warning_about_a_folder_whose_path_ends_in_the_removed_one_stays(qtbot, make_app_window, tmp_path,
+                                                                          demo_clips, monkeypatch):
+    """Removing Q took away a warning about /mnt/backup/Q (a library folder whose path ends in Q's,
+    as /mnt/data ends in /data): Q's path was looked for anywhere in the text, its end alone
+    checked, so a longer path holding it named Q too."""
+    window, _p, sub, q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, drive_unplugged)
+    window.show_message("warning", f"/mnt/backup{q} is offline (an unplugged drive?): its videos are kept and "
+                                   "marked offline until it is back.")
+    qtbot.wait(100)
+    remove(qtbot, window, q)
+    assert window.banner.isVisible() and window.banner.text.startswith(f"/mnt/backup{q} is offline")
