@@ -89,3 +89,35 @@ def test_caption_values_and_shapes():
         with pytest.raises(CaptionShape, match=re.escape(f"is {said}")):
             caption_texts(bad)
     assert shape([{"caption": "c", "lang": "en"}]) == "a list of objects with keys caption, lang"
+
+
+def test_captions_whose_language_field_is_blank_or_undetermined_are_kept_as_unmarked(tmp_path):
+    """A dump that writes a language field for every entry, blank ('') or 'und' where none is known,
+    was refused as one holding no English caption ("holds captions in  only"), as a table's missing
+    cell read as NaN: an entry that marks no language is kept, as one without the field."""
+    _jsonl(tmp_path / "train.jsonl", [
+        {"video_id": "v0", "caption": [{"caption": "a dog runs", "lang": ""}, {"caption": "ein Hund", "lang": "de"}]},
+        {"video_id": "v1", "caption": [{"text": "a cat sleeps", "language": "und"}]},
+        {"video_id": "v2", "caption": [{"text": "a car turns", "lang": "  "}]}])
+    _jsonl(tmp_path / "test.jsonl", [{"video_id": "v3", "caption": "a plain caption"}])
+    train = msrvtt.load(tmp_path, "train")
+    assert {e.video_id: e.captions for e in train.entries} == {
+        "v0": ["a dog runs"], "v1": ["a cat sleeps"], "v2": ["a car turns"]}
+    assert caption_texts([{"caption": "a bird", "lang": float("nan")}]) == ["a bird"]
+    with pytest.raises(CaptionShape, match="holds captions in de, fr only"):
+        caption_texts([{"caption": "ein Vogel", "lang": "de"}, {"caption": "un oiseau", "lang": "fr"}])
+
+
+def test_a_webdataset_sample_whose_json_holds_other_languages_keeps_its_english_txt(tmp_path, monkeypatch):
+    """KEY.txt held the sample's English caption and KEY.json its translations ('lang': 'de'): the
+    sample was left out ('holds captions in de only'). The JSON's captions are not English, the
+    sample's are still read from KEY.txt; one with no English caption anywhere is left out saying so."""
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
+    german = json.dumps({"caption": [{"text": "ein Hund rennt", "lang": "de"}]})
+    write_shard(tmp_path / "train-000.tar", sample_members({
+        "a": {"mp4": b"a" * 64, "txt": "a dog runs", "json": german},
+        "b": {"mp4": b"b" * 64, "json": german}}))
+    train = webdataset.load(tmp_path, "train")
+    assert {e.video_id: e.captions for e in train.entries} == {"a": ["a dog runs"]}
+    (key, why), = train.skipped
+    assert key == "b" and "b.json" in why and "holds captions in de only" in why

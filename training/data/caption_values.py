@@ -4,7 +4,8 @@ Read: a string; a list of strings; an object with a text field (``caption``, ``t
 ``description``…), or a list of such objects (VATEX-style ``[{"caption": ..., "lang": "en"}]``,
 WebVid's or a KEY.json's ``{"text": ...}`` entries); an object keyed by language
 (``{"en": [...], "zh": [...]}``). Where entries mark their language (``lang``, ``language``,
-``locale``…), the English ones are kept (an entry that marks none is kept too). Anything else
+``locale``…), the English ones are kept (an entry that marks none is kept too: a blank, null or ``und``
+mark is none). Anything else
 (a number, a list of lists, an object without a text field, captions all in other languages) is a
 ``CaptionShape`` naming the shape found: never a caption made of ``str(dict)``.
 """
@@ -14,11 +15,16 @@ from __future__ import annotations
 TEXT_KEYS = ("caption", "text", "sentence", "description", "desc", "content", "value", "en_caption", "enCap")
 LANG_KEYS = ("lang", "language", "lan", "locale", "lang_code", "language_code")
 ENGLISH = frozenset({"en", "eng", "english"})
+UNMARKED = frozenset({"", "und", "unknown", "none", "null", "nan", "n/a", "-"})  # (a language field saying none)
 EXPECTED = "text, a list of texts, or objects with a caption or text field"
 
 
 class CaptionShape(ValueError):
     """A caption value of a shape that holds no caption text; the message says the shape found."""
+
+
+class NoEnglish(CaptionShape):
+    """Captions all marked in other languages than English (the message names them)."""
 
 
 def english(lang) -> bool:
@@ -38,7 +44,7 @@ def caption_texts(value) -> list[str]:
             continue
         if not isinstance(item, dict):
             raise CaptionShape(f"is {shape(value)}: expected {EXPECTED}")
-        lang = next((item[k] for k in LANG_KEYS if item.get(k) is not None), None)
+        lang = next((item[k] for k in LANG_KEYS if not _unmarked(item.get(k))), None)
         found = _object_texts(item)
         if found is None:
             raise CaptionShape(f"is {shape(value)}: expected {EXPECTED}")
@@ -47,8 +53,16 @@ def caption_texts(value) -> list[str]:
         else:
             others.append(str(lang))
     if others and not texts:
-        raise CaptionShape(f"holds captions in {', '.join(dict.fromkeys(others))} only: no English caption")
+        raise NoEnglish(f"holds captions in {', '.join(dict.fromkeys(others))} only: no English caption")
     return [t.strip() for t in texts if t.strip()]
+
+
+def _unmarked(lang) -> bool:
+    """Whether a language field marks no language: absent, null, NaN (a table's missing cell), blank,
+    ``und``/``unknown``: its entry is kept as one that marks none."""
+    if lang is None or (isinstance(lang, float) and lang != lang):
+        return True
+    return isinstance(lang, str) and lang.strip().lower() in UNMARKED
 
 
 def _object_texts(item: dict) -> list[str] | None:

@@ -42,7 +42,7 @@ from core.paths import cache_dir
 from core.timefmt import format_bytes
 from training.data import hf_layout, wds_cache
 from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions
-from training.data.caption_values import CaptionShape, caption_texts
+from training.data.caption_values import CaptionShape, NoEnglish, caption_texts
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ def _samples(root: Path, shard: Path, written: list[int], videos: bool = True):
         cache, whole = wds_cache.ShardCache(shard, _stem(shard)) if videos else None, True
         for key, s in samples.items():
             caps = list(dict.fromkeys(s["caps"]))
-            why = (s["bad"] or (NO_CAPTION if not caps else None)
+            why = (s["bad"] or ((s.get("other") or NO_CAPTION) if not caps else None)
                    or (f"no video (none of KEY.{', KEY.'.join(VIDEO_EXTS)})" if s["video"] is None else None)
                    or ("empty video member" if s["video"].size == 0 else None))
             if why is not None:
@@ -301,5 +301,7 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
         return  # (metadata alone, or a null caption, as video2dataset writes: its captions may be in KEY.txt)
     try:
         s["caps"] += caption_texts(data[field])  # (objects too: [{"text": ..., "lang": "en"}])
+    except NoEnglish as e:  # (none of its own: the sample's KEY.txt may hold the English one)
+        s["other"] = f"{m.name}: '{field}' {e}"
     except CaptionShape as e:
         s["bad"] = f"{m.name}: '{field}' {e}"
