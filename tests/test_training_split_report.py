@@ -78,3 +78,25 @@ def test_vatex_lists_without_a_test_list_test_on_the_val_list_and_say_it(tmp_pat
     assert "Test split (every number of the table is scored on it, once): vatex's test split (val_list.txt)." in lines
     assert not any("not scored" in x for x in lines)
     assert any(x.startswith("Validation split") and "carved from the training videos" in x for x in lines)
+
+
+def test_testing_on_vatex_val_list_with_clips_missing_says_no_other_test_split(tmp_path, caplog):
+    """VATEX's lists without test_list.txt, data.test_split: val, and a clip of the val list not on disk
+    (YouTube takes many down; or data.max_test set): the run's test split then held fewer videos than
+    the list, so the loader's 'test' (that same val list) was taken for a test split of the data's own
+    and results.md said 'the data's own test split (vatex's test split (val_list.txt), 3 videos) is not
+    scored by this run', a warning with it: there is none."""
+    caplog.set_level(logging.WARNING, logger="training")
+    (tmp_path / "videos").mkdir()
+    for name, ids in (("train", [f"a{i}" for i in range(20)]), ("val", ["b0", "b1", "b2"])):
+        (tmp_path / vatex.LISTS[name]).write_text("\n".join(ids) + "\n")
+        for vid in ids[:-1] if name == "val" else ids:  # (b2's clip is not there)
+            (tmp_path / "videos" / f"{vid}.mp4").write_bytes(b"x" * 64)
+    caps = {f"a{i}": [f"a {i}"] for i in range(20)} | {f"b{i}": [f"b {i}"] for i in range(3)}
+    (tmp_path / vatex.REF_CAPTIONS).write_text(json.dumps(caps))
+    for extra in ({}, {"max_test": 1}):
+        caplog.clear()
+        lines = _report(load_splits(_cfg(tmp_path, "vatex", features=None, test_split="val", **extra)))
+        test_line = next(x for x in lines if x.startswith("Test split"))
+        assert "vatex's validation split (val_list.txt)" in test_line
+        assert "not scored" not in test_line and "does not score" not in caplog.text

@@ -37,6 +37,7 @@ def load_splits(cfg: dict):
         test = module.load(root, data["test_split"], **data["options"])
     except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
+    listed = _ids(test)  # (the test split as its files list it: before missing files and max_test take any out)
     for split, role in ((train, "train"), (test, "test")):  # (VATEX tests on its val file): named by role
         split.source = described(fmt, split.name, split.source)
         if split.name != role:
@@ -73,7 +74,7 @@ def load_splits(cfg: dict):
                       + (f", at most {data['max_val']}" if data["max_val"] else "") + "; each with its first caption)"
                       + (f"; {fmt}'s own validation split is not used (data.val_split: carve)"
                          if mode == "carve" and data["test_split"] != "val" and own_val(fmt, root, data["options"]) else ""))
-    if data["test_split"] == "val" and (unscored := own_test(module, root, data, test)):
+    if data["test_split"] == "val" and (unscored := own_test(module, root, data, listed)):
         log.warning("the test split is %s (data.test_split: %s); the data holds a test split of its own (%s), "
                     "which this run does not score: the numbers reported are on the validation split",
                     test.source, data["test_split"], unscored)
@@ -97,9 +98,11 @@ def described(fmt: str, name: str, files: str, own: str = "") -> str:
     return f"{fmt}'s {own}{name} split" + (f" ({files})" if files else "")
 
 
-def own_test(module, root: Path, data: dict, test: Split) -> str | None:
-    """Of a run whose test split is the data's validation split: the data's own test split, described
-    (``msrvtt's test split (test.jsonl), 7 videos``), where it has one with other videos; else None."""
+def own_test(module, root: Path, data: dict, listed: set[str]) -> str | None:
+    """Of a run whose test split is the data's validation split, whose files list the videos ``listed``
+    (those left out for a missing file or by ``max_test`` included): the data's own test split,
+    described (``msrvtt's test split (test.jsonl), 7 videos``), where it has one with other videos;
+    else None."""
     options = dict(data["options"])
     if "videos" in inspect.signature(module.load).parameters:
         options["videos"] = False  # (only its ids are asked: no video copied out of a shard)
@@ -107,9 +110,14 @@ def own_test(module, root: Path, data: dict, test: Split) -> str | None:
         other = module.load(root, "test", **options)
     except (SeekframeError, ValueError, TypeError, OSError):
         return None  # (none: the run's choice is the only one)
-    if not other.entries or {e.video_id for e in other.entries} == {e.video_id for e in test.entries}:
+    if not other.entries or _ids(other) == listed:
         return None  # (VATEX's list layout without test_list.txt: its test split is the val list)
     return described(data["format"], "test", other.source) + f", {len(other)} videos"
+
+
+def _ids(split: Split) -> set[str]:
+    """The video ids a loader read for ``split``: those it keeps and those it left out."""
+    return {e.video_id for e in split.entries} | {vid for vid, _ in split.skipped}
 
 
 def split_role(name: str) -> str:
