@@ -325,8 +325,8 @@ class JobRunner(QObject):
 
         if ev.kind == "cancelled" and self._running.silent:  # (the session carries on: no summary)
             ev = replace(ev, summary={**ev.summary, "quiet": True})
-        elif ev.kind == "finished" and not self._running.job.roots:  # a run of every folder (a re-scan):
-            ev = replace(ev, summary={**ev.summary, "whole": True})  # what a stopped one left is done
+        elif ev.kind == "finished":  # the folders it ran on (none: every folder, a re-scan)
+            ev = replace(ev, summary={**ev.summary, "run_roots": list(self._running.job.roots or ())})
         self._session.index_event.emit(ev)
         if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
             self._tally = Tally()

@@ -29,6 +29,15 @@ def edits_off(session, status) -> tuple[bool, str]:
     return off, ((why if why != READ_ONLY_MESSAGE else "") if opened else OPENING_TIP)
 
 
+def _all_named(named: str, folders: list[str], exact: bool = False) -> bool:
+    """Whether each folder of ``named`` (shown, joined by ', ': one holding ', ' read whole too)
+    is one of ``folders`` (shown) or, unless ``exact``, in one."""
+    from core.scan import is_under
+
+    return any(all(p in folders if exact else any(is_under(p, f) for f in folders) for p in names)
+               for names in ([named], named.split(", ")))
+
+
 class LibraryController(QObject):
     SUMMARY_MS = 8000  # how long the strip stays after a run without failures
     REFRESH_MS = 1500  # while indexing, the grid's search is asked again at most this often
@@ -90,13 +99,20 @@ class LibraryController(QObject):
                 re.search(f"(?<!{IN_PATH}){re.escape(shown(f))}(?!{IN_PATH})", banner.text) for f in gone):
             banner.dismiss()  # (a path whole: "/v/a" names neither "/v/ab", a file in it, nor "/mnt/v/a")
 
-    def _written(self, whole: bool) -> None:
+    def _written(self, roots) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write
         (a removal stopped; 'Indexing stopped … Re-scan … to index the rest' once the run was of
-        every folder, ``whole``) is no longer true. Folders not added or not removed: ``_settled``."""
+        every folder, ``roots`` empty; folders not added once it was of them, as ``_settled`` sees
+        too) is no longer true. One not removed: ``_settled``."""
+        from core.filenames import shown
+
         banner, text = self.window.banner, self.window.banner.text
-        if (banner.level in ("error", "warning") and DISK_FULL.search(text) and not NOT_ADDED.match(text)
-                and not NOT_REMOVED.match(text) and (whole or not text.startswith("Indexing stopped:"))):
+        if banner.level not in ("error", "warning") or not DISK_FULL.search(text) or NOT_REMOVED.match(text):
+            return
+        if named := NOT_ADDED.match(text):  # (added again: a folder reached through a link is listed
+            if _all_named(named[1], [shown(r) for r in roots], exact=True):  # under the library's spelling)
+                banner.dismiss()
+        elif not roots or not text.startswith("Indexing stopped:"):
             banner.dismiss()
 
     def _settled(self, folders) -> None:
@@ -110,9 +126,8 @@ class LibraryController(QObject):
         banner, listed = self.window.banner, [shown(f) for f in folders]
         if banner.level not in ("error", "warning"):
             return
-        if named := NOT_ADDED.match(banner.text):  # (a name holding ', ' read whole too)
-            if any(all(any(is_under(p, f) for f in listed) for p in names)
-                   for names in ([named[1]], named[1].split(", "))):
+        if named := NOT_ADDED.match(banner.text):
+            if _all_named(named[1], listed):
                 banner.dismiss()
         elif (named := NOT_REMOVED.match(banner.text)) and not any(is_under(named[1], f) for f in listed):
             banner.dismiss()
@@ -154,7 +169,7 @@ class LibraryController(QObject):
         if ev.kind in ("finished", "cancelled"):  # (a removal's or a switch's cancel: what follows runs)
             self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
         if ev.kind == "finished":
-            self._written(bool(ev.summary.get("whole")))
+            self._written(ev.summary.get("run_roots") or ())
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 

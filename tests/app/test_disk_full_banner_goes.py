@@ -173,3 +173,35 @@ def test_a_folder_not_removed_for_a_full_disk_stays_said_until_it_is_removed(qtb
     wait_idle(qtbot, s)
     qtbot.wait(100)
     assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_a_folder_not_added_goes_once_added_again_under_the_library_spelling(qtbot, make_app_window, demo_library,
+                                                                            demo_clips, tmp_path, monkeypatch):
+    """The folder not added was a link to a library folder: added again, the library lists it
+    under its own spelling, not the link's; the banner goes all the same (the run of it finished)."""
+    from app.library_panel import FORGETTING
+    from tests.app.test_forget_stopped_app import full_disk, texts
+
+    window, b, link = make_app_window(demo_library), tmp_path / "b", tmp_path / "link"
+    s, panel, folder = window.session, window.library_panel, str(demo_clips)
+    b.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "again.mp4")
+    link.symlink_to(b)
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: str(b) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed = full_disk(monkeypatch, folder)
+    s.remove_folder(folder)
+    qtbot.waitUntil(lambda: folder + FORGETTING in texts(panel), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    add(qtbot, window, link)
+    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{link} was not added"), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed()
+    add(qtbot, window, link)
+    qtbot.waitUntil(lambda: s.status.forgetting == "", timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert panel.folders() == [str(b)]
+    assert not window.banner.isVisible(), window.banner.label.text()
