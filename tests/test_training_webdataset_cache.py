@@ -180,3 +180,27 @@ def test_the_copies_of_a_job_that_crashed_go_with_the_next_load(tmp_path):
     _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
     now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
     assert not theirs.parent.exists() and now.read_bytes() == b"9" * 100
+
+
+def test_on_nfs_a_changed_shard_still_leaves_no_old_copies(tmp_path, monkeypatch, caplog):
+    """NFS runs flock as a lock on the whole file, which takes a descriptor open for writing to lock
+    exclusive (EBADF else): the earlier version's .seekframe-shard, opened to read and locked exclusive,
+    was refused every time and taken for a folder a running job reads, kept at each load."""
+    import errno
+    import fcntl
+
+    real = fcntl.flock
+
+    def nfs_flock(fd, op):
+        if op & fcntl.LOCK_EX and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:
+            raise OSError(errno.EBADF, "Bad file descriptor")
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", nfs_flock)
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
+    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
+    with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
+        now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
+    assert now.read_bytes() == b"9" * 100 and not first.exists()
+    assert "another running job" not in caplog.text

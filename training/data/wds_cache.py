@@ -135,7 +135,6 @@ class ShardCache:
             except (OSError, UnicodeDecodeError):
                 continue  # (no folder this loader made for a shard: not ours to remove)
             if said == mine:
-                wds_readers.let_go(self.root, folder.name)  # (this process loads the new version: it moves to it)
                 if wds_readers.read_by_another(self.root, folder.name):
                     busy.append(folder.name)
                     continue
@@ -149,7 +148,8 @@ class ShardCache:
             with suppress(OSError):
                 kept_note.write_text("\n".join(busy), encoding="utf-8")
         else:
-            kept_note.unlink(missing_ok=True)
+            with suppress(OSError):  # (a cache on a read-only disk: nothing to remember)
+                kept_note.unlink(missing_ok=True)
         if gone:
             log.info("webdataset: %s changed; the %d folders of its earlier copies removed from %s", self.shard.name,
                      gone, self.root)

@@ -79,20 +79,10 @@ def hold(root: Path, folder: str) -> None:
     own.names.add(folder)
 
 
-def let_go(root: Path, folder: str) -> None:
-    """This process reads ``root/folder`` no more (it moves to the shard's new version)."""
-    own = _OWN.get(str(root))
-    if own is None or folder not in own.names:
-        return
-    own.names.discard(folder)
-    with suppress(OSError):
-        os.ftruncate(own.fd, 0)
-        os.write(own.fd, "".join(n + "\n" for n in own.names).encode("utf-8", "surrogateescape"))
-
-
 def read_by_another(root: Path, folder: str) -> bool:
-    """Whether another running process reads ``root/folder`` (see the module docstring); the reader
-    files of processes that have ended are removed on the way."""
+    """Whether another running process reads ``root/folder`` (see the module docstring; this process's
+    own record is not asked: a process loading a shard's new version moves to it); the reader files of
+    processes that have ended are removed on the way."""
     if fcntl is None:
         return False
     own = _OWN.get(str(root))
