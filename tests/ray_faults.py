@@ -47,3 +47,22 @@ def logged(path, spec):
         else:
             raise MediaError(path, UNREADABLE)
     return decode(path, spec)
+
+
+def kills_the_first_twin(path, spec):
+    """``decode``; the first file named ``twin*.mp4`` read kills its Ray worker each time it is
+    read (its node short of memory for another program), so that its task fails twice; its copies
+    read (its name is in ``first twin`` beside its folder)."""
+    beside, name = Path(path).parent.parent, Path(path).name
+    if name.startswith("twin"):
+        try:
+            fd = os.open(beside / "first twin", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pass
+        else:
+            os.write(fd, name.encode())
+            os.close(fd)
+        if (beside / "first twin").read_text(encoding="utf-8") == name:
+            os.kill(mp.parent_process().pid, signal.SIGKILL)
+            time.sleep(60)  # (as decode: this process follows its parent)
+    return decode(path, spec)

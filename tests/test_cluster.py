@@ -137,6 +137,33 @@ def test_ray_index_equals_a_local_one_bad_files_included(tmp_path, capsys, clust
     assert "0 to index" in capsys.readouterr().err
 
 
+def test_a_twin_whose_ray_task_failed_twice_hands_on_to_its_copies(tmp_path, cluster):
+    """A file whose Ray task failed twice (its worker killed: a node short of memory, a node lost)
+    says nothing of its bytes: its copies, one in another folder too, are decoded in the next round
+    and found. Before, each was recorded failed with it, for good, and the clip found nowhere."""
+    import shutil
+
+    from core.cluster import WORKER_DIED, RayIndexer
+    from core.indexer import IndexOptions
+    from tests.fakes import ColourMeanEncoder
+    from tests.ray_faults import kills_the_first_twin
+
+    videos, elsewhere = tmp_path / "videos", tmp_path / "elsewhere"
+    write_video(videos / "twin.mp4", [Segment(8, "green")], seed=9)
+    shutil.copy(videos / "twin.mp4", videos / "twin copy.mp4")
+    elsewhere.mkdir()
+    shutil.copy(videos / "twin.mp4", elsewhere / "twin there.mp4")
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(decode_fn=kills_the_first_twin),
+                             encoder_factory=ColourMeanEncoder)
+        events = list(indexer.run([str(videos), str(elsewhere)]))
+    assert events[-1].kind == "finished"
+    first = (tmp_path / "first twin").read_text(encoding="utf-8")
+    assert [(Path(p).name, r) for p, r in events[-1].failed] == [(first, WORKER_DIED)]
+    held = sorted((c[0], c[3]) for c in _content(tmp_path / "lib").values())
+    assert held == [("done", 2), ("done", 2), ("failed", 0)]
+
+
 def test_twins_are_decoded_once_on_ray_as_locally(tmp_path, cluster):
     """Byte-identical copies found new together are decoded and embedded once on the cluster too:
     the others take its moments, or its failure (a broken file's copies); a twin whose file could
