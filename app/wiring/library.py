@@ -150,7 +150,8 @@ class LibraryController(QObject):
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
         if not (status.opened or status.indexing) and self.index_panel.is_running():
-            self.index_panel.reset()  # the library closed mid-run: its end is never heard (Session.close)
+            self.index_panel.reset()  # the library closed mid-run: its end is never heard (Session.close),
+            self.window._indexing_changed(False)  # by the window neither (its status bar's line, Cancel)
         if not status.indexing and not self.index_panel.is_running():
             self.index_panel.set_failed(status.failed)
         self._update_strip()
