@@ -8,7 +8,9 @@ pay the LanceDB writes once per batch.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import time
 from dataclasses import replace
 
@@ -128,12 +130,17 @@ class Twins:
 # another file of the same bytes, may read
 _OF_THE_FILE = ("file not found", "not a regular file", "cannot read the file", "no such file",
                 "permission denied", "operation not permitted", "input/output error", "stale file handle",
-                "transport endpoint is not connected", "[errno")
+                "transport endpoint is not connected")
+# an OS error's number as Python writes it ("[Errno 5] ..."); FFmpeg's errors (PyAV's) write theirs
+# so too, a tag of its own far above any OS's (InvalidDataError: "[Errno 1094995529] Invalid data
+# found when processing input": the content's)
+_ERRNO = re.compile(r"\[errno (-?\d+)\]")
 
 
 def of_the_file(reason: str) -> bool:
     """Whether a failed decode's ``reason`` is its file's (it could not be read), not its content's."""
-    return any(s in str(reason).lower() for s in _OF_THE_FILE)
+    text = str(reason).lower()
+    return any(s in text for s in _OF_THE_FILE) or any(int(n) in errno.errorcode for n in _ERRNO.findall(text))
 
 
 # what a decode's failure says when it may be the moment's, not the bytes': out of time (a share

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 
 import numpy as np
 import pytest
@@ -180,7 +179,7 @@ def test_a_broken_file_copied_many_times_is_decoded_once_and_each_copy_fails_wit
 
 def test_twins_that_hang_cost_the_time_bound_twice_not_once_each(tmp_path):
     """A decoder that hangs on some bytes hangs on their copies: once a second copy hung too (a
-    hang may be a share's stall: test_a_twin_that_failed_for_the_moment_hands_on_to_its_copy) they
+    hang may be a share's stall: tests/test_twin_failures.py) they
     fail with it, not each after the bound again (here 3 s each, a fresh decode process's start
     within it: a run of 6 s, not 15 s)."""
     folder = tmp_path / "videos"
@@ -192,79 +191,6 @@ def test_twins_that_hang_cost_the_time_bound_twice_not_once_each(tmp_path):
     assert len((tmp_path / "decoded.log").read_text(encoding="utf-8").splitlines()) == 2
     assert sorted(os.path.basename(p) for p, _ in events[-1].failed) == sorted(os.listdir(folder))
     assert {reason for _, reason in events[-1].failed} == {"decoding hung for more than 3 s"}
-
-
-def fails_for_the_moment_once(path, spec):
-    """``decode_file``; the run's first decode fails as a file on a share that stalls once, or a
-    decode process the OS's memory killer took, would (``how`` beside the folder says which)."""
-    import signal
-    import time
-
-    from core.decode_pool import decode_file
-    from core.errors import DecodeTimeout
-
-    beside = os.path.dirname(os.path.dirname(path))
-    try:
-        os.close(os.open(os.path.join(beside, "failed once"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return decode_file(path, spec)
-    with open(os.path.join(beside, "first"), "w", encoding="utf-8") as f:
-        f.write(os.path.basename(path))
-    how = open(os.path.join(beside, "how"), encoding="utf-8").read()
-    if how == "budget":
-        raise DecodeTimeout(path, "decoding took longer than 120 s")
-    if how == "killed":
-        os.kill(os.getpid(), signal.SIGKILL)
-    time.sleep(60)  # (stalled: the pool's bound, 5 s here, ends it)
-    return decode_file(path, spec)
-
-
-@pytest.mark.parametrize("how", ["stalled", "budget", "killed"])
-def test_a_twin_that_failed_for_the_moment_hands_on_to_its_copy(tmp_path, how):
-    """A failure that says nothing certain of the bytes (a share that stalled once: the pool's
-    bound or the reader's; a decode process killed by the OS for another program's memory) is not
-    the copies': before, every copy (one on another drive too) was recorded failed with it, for
-    good, and the clip was not searchable at all; now the copy is decoded and its moments found."""
-    folder = tmp_path / "videos"
-    write_video(folder / "red.mp4", [Segment(3, "red"), Segment(3, "blue")], seed=1)
-    (tmp_path / "elsewhere").mkdir()
-    shutil.copy(folder / "red.mp4", tmp_path / "elsewhere" / "red.mp4")
-    shutil.copy(folder / "red.mp4", folder / "red copy.mp4")
-    (tmp_path / "how").write_text(how, encoding="utf-8")
-    with VideoLibrary(tmp_path / "lib") as lib:
-        opts = IndexOptions(two_pass=False, decode_fn=fails_for_the_moment_once, file_timeout_s=5.0)
-        events = list(MomentIndexer(lib, ColourMeanEncoder(), opts).run([str(folder), str(tmp_path / "elsewhere")]))
-    assert events[-1].kind == "finished"
-    first = (tmp_path / "first").read_text(encoding="utf-8")
-    assert len(events[-1].failed) == 1 and os.path.basename(events[-1].failed[0][0]) == first
-    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
-        held = {v.path: (v.status, len(lib.moment_table.of(v.video_id))) for v in lib.video_table.all()}
-    assert sorted(held.values()) == [("done", 2), ("done", 2), ("failed", 0)]
-
-
-def test_a_twin_that_failed_for_the_moment_hands_on_to_one_on_another_drive_first(tmp_path):
-    """A share that stalls stalls its other files too: the twin tried next is one on another drive."""
-    from core.index_passes import Twins
-    from core.library.records import VideoRecord
-
-    shm = "/dev/shm"
-    if not os.path.isdir(shm) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
-        pytest.skip("no second drive to copy to")
-    there = tempfile.mkdtemp(dir=shm)
-    try:
-        paths = [str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4"), os.path.join(there, "c.mp4")]
-        for p in paths:
-            with open(p, "wb") as f:
-                f.write(b"same")
-        recs = [VideoRecord(f"{i:016x}", p, os.path.dirname(p), 4, os.stat(p).st_mtime, "h")
-                for i, p in enumerate(paths)]
-        twins, put = Twins(recs), []
-        assert [r.path for r in twins.decode] == paths[:1]
-        assert twins.failed(recs[0], "decoding hung for more than 600 s", lambda r: "", put.append) == []
-        assert [r.path for r in put] == paths[2:]
-        assert twins.failed(put[0], "decoding hung for more than 600 s", lambda r: "", put.append) == [recs[1]]
-    finally:
-        shutil.rmtree(there)
 
 
 def replaces_a_twin_as_it_fails(path, spec):
