@@ -159,7 +159,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
               f"{READ_OTHERWISE} otherwise; the next `seekframe index` checks them and embeds again "
               "those it now reads otherwise.")
     for note in st.notes:
-        print(f"Note:    {note}.")
+        print(f"Note:    {note.rstrip()}" + ("" if note.rstrip().endswith((".", "!", "?")) else "."))
     if st.problems:  # library.json and the tables disagree: say what and how to repair
         from .library.meta import REPAIR
 

@@ -39,6 +39,7 @@ def test_an_older_cut_moments_file_loses_only_its_videos_and_the_next_index_embe
     assert finds(capsys, lib, "green", "green.mp4")  # a reader takes the file out, keeps green's moments
     code, out, err = run_cli(capsys, "status", "--library", lib)
     assert code == 0 and "the moments of 2 videos are gone" in out and "Damaged" not in out, out + err
+    assert not [line for line in out.splitlines() if line.rstrip().endswith("..")], out  # (a note's own full stop)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Indexed 2 of 2 files" in err, err  # red and blue, not the whole library
     assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "green", "green.mp4")
@@ -112,3 +113,19 @@ def test_the_fragments_a_version_file_names(tmp_path):
         if p.exists():
             cut_tail(p)
     assert torn_fragments.cut_fragments(table) == {}
+
+
+def test_status_prints_a_note_that_ends_its_own_sentence_with_one_full_stop(tmp_path, capsys):
+    """The note of the file taken out ends in a full stop; status added another ('library..')."""
+    from pathlib import Path
+
+    from core.cli_status import print_library_status
+    from core.library import VideoLibrary
+    from core.library.torn_fragments import Dropped, dropped_text
+
+    lib = VideoLibrary(tmp_path / "lib")
+    note = dropped_text(Dropped(files=[Path("f.lance")], set_aside=[], rows=2, videos=1))
+    lib.meta_notes.extend([note, "a note without its full stop"])
+    assert print_library_status(lib, False) in (0, 2)
+    out = capsys.readouterr().out
+    assert f"Note:    {note}\n" in out and "Note:    a note without its full stop.\n" in out, out
