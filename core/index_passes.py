@@ -80,12 +80,7 @@ class Twins:
         """``rec`` decoded into ``moments``: its waiting twins, each with its copy of them; a twin
         whose file ``changed`` since the scan (replaced, deleted) is ``put`` to decode itself
         (before ``rec`` stops waiting), as its content may no longer be ``rec``'s."""
-        twins = self.waiting.get(rec.video_id, ())
-        same = [t for t in twins if not changed(t)]
-        for t in twins:
-            if t not in same:
-                put(t)
-        self.waiting.pop(rec.video_id, None)
+        same = self._release(rec, changed, put)
         return [(t, [replace(m, video_id=t.video_id) for m in moments]) for t in same]
 
     def failed(self, rec: VideoRecord, reason: str, changed, put) -> list[VideoRecord]:
@@ -99,6 +94,11 @@ class Twins:
         if of_the_moment(reason) and rec.video_id not in self.second:  # (a stall, a kill: tried once more)
             self.hand_on(rec, put, elsewhere=True)
             return []
+        return self._release(rec, changed, put)
+
+    def _release(self, rec: VideoRecord, changed, put) -> list[VideoRecord]:
+        """``rec``'s waiting twins stop waiting: those whose file ``changed`` since the scan are ``put``
+        to decode themselves (before ``rec`` stops waiting); the others are returned."""
         twins = self.waiting.get(rec.video_id, ())
         same = [t for t in twins if not changed(t)]
         for t in twins:

@@ -31,6 +31,21 @@ def reach(real: str, folders, real_of: Callable[[str], str]) -> list[str]:
     return out
 
 
+def _met(real: str, seen: set, away, folders, real_of: Callable[[str], str], out: list[str]) -> bool:
+    """A link's target ``real`` met in a walk of links: whether to walk on through it. Not when
+    ``seen`` already, into or above one of ``away``, or when it reaches library ``folders``: their
+    spellings (``reach``) are added to ``out`` then, as their videos are spelled there."""
+    if real in seen:
+        return False
+    seen.add(real)
+    if any(is_under(real, f) or is_under(f, real) for f in away):
+        return False
+    if spelled := reach(real, folders, real_of):
+        out.extend(s for s in spelled if s not in out)
+        return False
+    return True
+
+
 def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away=()) -> list[str]:
     """The spellings of the ``folders`` (other library folders) that links in the trees of
     ``tops`` lead to (``reach``), walked as the index walks a folder (hidden entries left out,
@@ -55,14 +70,7 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
                 real = os.path.realpath(entry.path)
             except (OSError, ValueError):
                 continue
-            if real in seen:
-                continue
-            seen.add(real)
-            if any(is_under(real, f) or is_under(f, real) for f in away):
-                continue
-            if spelled := reach(real, folders, real_of):
-                out.extend(s for s in spelled if s not in out)  # (their videos are spelled there)
-            else:
+            if _met(real, seen, away, folders, real_of, out):
                 stack.append(entry.path)  # a folder the index walks through the link
     return out
 
@@ -199,13 +207,6 @@ def through_links(tops: list[str], folders, real_of: Callable[[str], str], away,
     out, seen = [], set()
     while starts:
         for _, real in links.under(starts.pop()):
-            if real in seen:
-                continue
-            seen.add(real)
-            if any(is_under(real, f) or is_under(f, real) for f in away):
-                continue
-            if spelled := reach(real, folders, real_of):
-                out.extend(s for s in spelled if s not in out)
-            else:
+            if _met(real, seen, away, folders, real_of, out):
                 starts.append(real)
     return out

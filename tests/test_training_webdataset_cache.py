@@ -147,6 +147,18 @@ def test_a_load_of_more_shards_than_open_files_allowed_reads_them_all(tmp_path):
     assert done.stdout.split() == ["150", "150"]
 
 
+def _a_changed_shard_leaves_no_old_copies(tmp_path, caplog):
+    """A shard loaded, rewritten and loaded again: the new version read, the old copies gone, and no
+    word of a running job keeping them."""
+    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
+    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
+    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
+    with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
+        now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
+    assert now.read_bytes() == b"9" * 100 and not first.exists()
+    assert "another running job" not in caplog.text
+
+
 def test_on_a_share_without_locks_a_changed_shard_still_leaves_no_old_copies(tmp_path, monkeypatch, caplog):
     """A cache on an NFS share with no lock daemon (flock: ENOLCK, 'No locks available', as on many
     clusters): every earlier version's folder was taken for one a running job reads, kept and said so at
@@ -158,13 +170,7 @@ def test_on_a_share_without_locks_a_changed_shard_still_leaves_no_old_copies(tmp
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
-    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
-    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
-    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
-    with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
-        now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
-    assert now.read_bytes() == b"9" * 100 and not first.exists()
-    assert "another running job" not in caplog.text
+    _a_changed_shard_leaves_no_old_copies(tmp_path, caplog)
 
 
 def test_the_copies_of_a_job_that_crashed_go_with_the_next_load(tmp_path):
@@ -197,10 +203,4 @@ def test_on_nfs_a_changed_shard_still_leaves_no_old_copies(tmp_path, monkeypatch
         return real(fd, op)
 
     monkeypatch.setattr(fcntl, "flock", nfs_flock)
-    shard = _shard(tmp_path / "d" / "train-0.tar", [("v1.mp4", b"1" * 100), ("v1.txt", "one")])
-    first = _paths(webdataset.load(tmp_path / "d", "train"))["v1"].parent
-    _shard(shard, [("v1.mp4", b"9" * 100), ("v1.txt", "one, rewritten")])
-    with caplog.at_level(logging.WARNING, logger="training.data.wds_cache"):
-        now = _paths(webdataset.load(tmp_path / "d", "train"))["v1"]
-    assert now.read_bytes() == b"9" * 100 and not first.exists()
-    assert "another running job" not in caplog.text
+    _a_changed_shard_leaves_no_old_copies(tmp_path, caplog)

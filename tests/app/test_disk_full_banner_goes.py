@@ -19,8 +19,9 @@ def add(qtbot, window, folder):
     panel.request_add()
 
 
-def test_indexing_stopped_on_a_full_disk_goes_once_a_re_scan_finishes(qtbot, make_app_window, tmp_path, demo_clips,
-                                                                    monkeypatch):
+def indexing_stopped_then_freed(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch):
+    """A new library whose first folder ``a`` (two clips) a full disk stopped indexing ('Indexing
+    stopped: the disk holding the library is full …'), then space freed. The window."""
     from core.library.moments import MomentTable
 
     a = tmp_path / "a"
@@ -34,13 +35,57 @@ def test_indexing_stopped_on_a_full_disk_goes_once_a_re_scan_finishes(qtbot, mak
 
     monkeypatch.setattr(MomentTable, "commit", full)
     window = make_app_window(tmp_path / "lib")
-    s = window.session
     qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
     add(qtbot, window, a)
     qtbot.waitUntil(lambda: window.banner.text.startswith("Indexing stopped: the disk holding the library is full"),
                     timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
+    wait_idle(qtbot, window.session)
     monkeypatch.setattr(MomentTable, "commit", real)  # space freed
+    return window
+
+
+def not_added_then_freed(qtbot, make_app_window, demo_library, demo_clips, tmp_path, monkeypatch, *names):
+    """A library whose removal of ``demo_clips`` a full disk stopped; a folder of each of ``names``
+    under ``tmp_path``, each with a clip; the first added and refused ('… was not added to the
+    library'), then space freed. The window and the folders."""
+    window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
+    folders = [tmp_path / name for name in names]
+    for folder in folders:
+        folder.mkdir()
+        shutil.copy(demo_clips / "red-ball-beach.mp4", folder / "red-ball-beach.mp4")
+    add(qtbot, window, folders[0])
+    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{folders[0]} was not added to the library"),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    freed()
+    return window, folders
+
+
+def removal_stopped_beside(qtbot, make_app_window, demo_library, demo_clips, b, monkeypatch):
+    """The library of ``demo_clips`` with ``b`` (a copy of a clip) added, then the removal of
+    ``demo_clips`` stopped by a full disk. The window and what frees the space."""
+    from app.library_panel import FORGETTING
+    from tests.app.test_forget_stopped_app import full_disk, texts
+
+    window, folder = make_app_window(demo_library), str(demo_clips)
+    s, panel = window.session, window.library_panel
+    b.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "again.mp4")
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, b)
+    qtbot.waitUntil(lambda: str(b) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    freed = full_disk(monkeypatch, folder)
+    s.remove_folder(folder)
+    qtbot.waitUntil(lambda: folder + FORGETTING in texts(panel), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    return window, freed
+
+
+def test_indexing_stopped_on_a_full_disk_goes_once_a_re_scan_finishes(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                    monkeypatch):
+    window = indexing_stopped_then_freed(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch)
+    s = window.session
     s.rescan()
     qtbot.waitUntil(lambda: any(t.startswith("Indexed 2 of 2") for _l, t in window.message_log),
                     timeout=SESSION_TIMEOUT_MS)
@@ -55,27 +100,10 @@ def test_indexing_stopped_stays_said_while_a_run_of_another_folder_leaves_the_re
     """'Indexing stopped: the disk … is full … then choose Re-scan … to index the rest' went when
     the run of a folder added next (space freed) finished, though the stopped folder's videos were
     still not indexed and nothing said so any more. Only a run of every folder (Re-scan) takes it."""
-    from core.library.moments import MomentTable
-
-    a, y = tmp_path / "a", tmp_path / "y"
-    for folder in (a, y):
-        folder.mkdir()
-    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
-        shutil.copy(demo_clips / name, a / name)
+    window = indexing_stopped_then_freed(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch)
+    s, y = window.session, tmp_path / "y"
+    y.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", y / "again.mp4")
-    real = MomentTable.commit
-
-    def full(self, items):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(MomentTable, "commit", full)
-    window = make_app_window(tmp_path / "lib")
-    s = window.session
-    qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
-    add(qtbot, window, a)
-    qtbot.waitUntil(lambda: window.banner.text.startswith("Indexing stopped"), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
-    monkeypatch.setattr(MomentTable, "commit", real)  # space freed
     add(qtbot, window, y)
     qtbot.waitUntil(lambda: str(y) in window.library_panel.folders() and s.status.videos == 1,
                     timeout=SESSION_TIMEOUT_MS)
@@ -91,15 +119,8 @@ def test_indexing_stopped_stays_said_while_a_run_of_another_folder_leaves_the_re
 
 def test_a_folder_not_added_for_a_full_disk_goes_once_it_is_added(qtbot, make_app_window, demo_library, demo_clips,
                                                                  tmp_path, monkeypatch):
-    window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
-    s, b = window.session, tmp_path / "b"
-    b.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "red-ball-beach.mp4")
-    add(qtbot, window, b)
-    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not added to the library"),
-                    timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
-    freed()
+    window, (b,) = not_added_then_freed(qtbot, make_app_window, demo_library, demo_clips, tmp_path, monkeypatch, "b")
+    s = window.session
     add(qtbot, window, b)
     qtbot.waitUntil(lambda: str(b) in window.library_panel.folders() and s.status.forgetting == "",
                     timeout=SESSION_TIMEOUT_MS)
@@ -114,16 +135,9 @@ def test_a_folder_not_added_for_a_full_disk_stays_said_until_it_is_added(qtbot, 
     freed, the user added another folder c (or chose Re-scan), its run finished the stopped removal
     and the banner went, though b was still not in the library and nothing said so any more. It
     goes once b is a library folder."""
-    window, _said, freed = stopped_removal(qtbot, make_app_window, demo_library, str(demo_clips), monkeypatch)
-    s, b, c = window.session, tmp_path / "b", tmp_path / "c"
-    for folder in (b, c):
-        folder.mkdir()
-        shutil.copy(demo_clips / "red-ball-beach.mp4", folder / "red-ball-beach.mp4")
-    add(qtbot, window, b)
-    qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not added to the library"),
-                    timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
-    freed()
+    window, (b, c) = not_added_then_freed(qtbot, make_app_window, demo_library, demo_clips, tmp_path, monkeypatch,
+                                          "b", "c")
+    s = window.session
     add(qtbot, window, c)
     qtbot.waitUntil(lambda: str(c) in window.library_panel.folders() and s.status.forgetting == "",
                     timeout=SESSION_TIMEOUT_MS)
@@ -143,21 +157,9 @@ def test_a_folder_not_removed_for_a_full_disk_stays_said_until_it_is_removed(qtb
     """'b was not removed: nothing changed for it … then remove b again' (another folder's stopped
     removal to finish first, the disk still full) went when a later re-scan finished, though b was
     still in the library. It goes once b has left it."""
-    from app.library_panel import FORGETTING
-    from tests.app.test_forget_stopped_app import full_disk, texts
-
-    window, b = make_app_window(demo_library), tmp_path / "b"
+    b = tmp_path / "b"
+    window, freed = removal_stopped_beside(qtbot, make_app_window, demo_library, demo_clips, b, monkeypatch)
     s, panel, folder = window.session, window.library_panel, str(demo_clips)
-    b.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "again.mp4")
-    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
-    add(qtbot, window, b)
-    qtbot.waitUntil(lambda: str(b) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
-    freed = full_disk(monkeypatch, folder)
-    s.remove_folder(folder)
-    qtbot.waitUntil(lambda: folder + FORGETTING in texts(panel), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
     s.remove_folder(str(b))
     qtbot.waitUntil(lambda: window.banner.text.startswith(f"{b} was not removed"), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, s)
@@ -179,22 +181,10 @@ def test_a_folder_not_added_goes_once_added_again_under_the_library_spelling(qtb
                                                                             demo_clips, tmp_path, monkeypatch):
     """The folder not added was a link to a library folder: added again, the library lists it
     under its own spelling, not the link's; the banner goes all the same (the run of it finished)."""
-    from app.library_panel import FORGETTING
-    from tests.app.test_forget_stopped_app import full_disk, texts
-
-    window, b, link = make_app_window(demo_library), tmp_path / "b", tmp_path / "link"
-    s, panel, folder = window.session, window.library_panel, str(demo_clips)
-    b.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", b / "again.mp4")
+    b, link = tmp_path / "b", tmp_path / "link"
+    window, freed = removal_stopped_beside(qtbot, make_app_window, demo_library, demo_clips, b, monkeypatch)
+    s, panel = window.session, window.library_panel
     link.symlink_to(b)
-    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
-    add(qtbot, window, b)
-    qtbot.waitUntil(lambda: str(b) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
-    freed = full_disk(monkeypatch, folder)
-    s.remove_folder(folder)
-    qtbot.waitUntil(lambda: folder + FORGETTING in texts(panel), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, s)
     add(qtbot, window, link)
     qtbot.waitUntil(lambda: window.banner.text.startswith(f"{link} was not added"), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, s)
