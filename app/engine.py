@@ -17,6 +17,7 @@ from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGon
 
 from .found import annotate
 from .library_look import Place, identity, writing_at
+from .open_notes import notes_text
 from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
@@ -130,6 +131,8 @@ class OpenRun:
         from core.model_choice import is_demo_library
 
         self.library, read_only, problem = open_library(self.library_dir)
+        if notes := notes_text(self.library):  # what the open put right on its own, said once (before
+            yield ("warning", notes)  # the library's step: a read-only window's reason is the banner's last)
         # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
         # resolving a path on a drive or share that hangs would freeze the GUI thread
         yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))

@@ -1,0 +1,41 @@
+"""What the engine put right on its own as the window opened the library (an older moments data
+file cut short taken out, library.json rebuilt from the tables) is said once in the window, in
+its words: `seekframe status` printed it ("Note:"), the window never did, so its user saw videos
+waiting to be indexed and never learned why."""
+
+from __future__ import annotations
+
+from core.library import VideoLibrary
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.test_torn_fragments import green_added_then_red_and_blue_cut
+
+
+def test_the_moments_taken_out_at_the_open_are_said_once_in_the_apps_words(
+        qtbot, make_app_window, noted_library, capsys, colour_model):
+    videos, lib, _ = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+    window = make_app_window(lib)
+    session = window.session
+    wait_idle(qtbot, session)  # (red's and blue's run: the window resumes it at once)
+    said = [(level, text) for level, text in window.message_log if "cut short" in text]
+    assert len(said) == 1, window.message_log
+    level, text = said[0]
+    assert level == "warning" and text.startswith("The moments table had a data file cut short"), text
+    assert "the moments of 2 videos, which are embedded again by a re-scan, not the whole library." in text
+    assert "seekframe" not in text, text
+    assert window.banner.isVisible() and window.banner.text == text
+    session.refresh_status()  # (a status read says nothing more of it)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.status.videos == 3, timeout=SESSION_TIMEOUT_MS)
+    assert [t for _level, t in window.message_log if "cut short" in t] == [text]
+
+
+def test_a_library_json_rebuilt_from_the_tables_is_said_with_the_apps_menus(noted_library):
+    from app.open_notes import notes_text
+
+    _videos, lib = noted_library
+    (lib / "library.json").unlink()
+    with VideoLibrary(lib) as library:
+        text = notes_text(library)
+    assert "library.json was missing and is rebuilt from the tables" in text, text
+    assert "File › Add folder" in text and "File › Model…" in text and "seekframe" not in text, text
+    assert "--model" not in text and text.endswith(".") and "\n" in text, text  # (two notes, a line each)
