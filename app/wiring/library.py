@@ -71,6 +71,8 @@ class LibraryController(QObject):
         self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
+        self._notes = ("", "")  # (library, what its open put right: app.open_notes), for _opened
+        s.opened.connect(self._opened)
         self.show_status(s.status)
 
     def _remove(self, folder) -> None:
@@ -85,6 +87,17 @@ class LibraryController(QObject):
         status bar says why)."""
         if text in (WRITER_DONE, WRITER_UNWAITED) and WRITER_WAITED in self.window.banner.text:
             self.window.banner.dismiss()
+
+    def _opened(self, library_dir: str, _read_only: bool) -> None:
+        """What a library's open put right (``open_notes``, said as it opened) is of that library:
+        the banner saying it goes once another library opens (File › Open, the demo tried) without
+        saying the same."""
+        from ..open_notes import notes_text
+
+        (before, said), self._notes = self._notes, (library_dir, notes_text(self.session.library))
+        banner = self.window.banner
+        if said and before != library_dir and banner.level == "warning" and banner.text == said != self._notes[1]:
+            banner.dismiss()
 
     def _left(self, folders) -> None:
         """A warning naming a folder this window removed, or a library folder inside it (found

@@ -39,3 +39,18 @@ def test_a_library_json_rebuilt_from_the_tables_is_said_with_the_apps_menus(note
     assert "library.json was missing and is rebuilt from the tables" in text, text
     assert "File › Add folder" in text and "File › Model…" in text and "seekframe" not in text, text
     assert "--model" not in text and text.endswith(".") and "\n" in text, text  # (two notes, a line each)
+
+
+def test_what_a_librarys_open_put_right_goes_from_the_banner_once_another_library_opens(
+        qtbot, make_app_window, noted_library, capsys, colour_model, tmp_path):
+    _videos, lib, _ = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+    window = make_app_window(lib)
+    session = window.session
+    wait_idle(qtbot, session)
+    notes = [t for _level, t in window.message_log if "cut short" in t]
+    assert window.banner.isVisible() and window.banner.text == notes[0]
+    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):  # File › Open: another library,
+        session.open(str(tmp_path / "other"))  # whose open put nothing right
+    wait_idle(qtbot, session)
+    assert not window.banner.isVisible(), window.banner.text  # (the first library's note is not of this one)
+    assert [t for _level, t in window.message_log if "cut short" in t] == notes
