@@ -20,7 +20,9 @@ def repaired_text(found: dict) -> str:
     """What the repair did, in the app's words; ``found``: {table: where it is now}."""
     from core.library.repair import set_aside_text
 
-    return set_aside_text(found, "a re-scan", shown) if found else NOTHING_TEXT
+    from .open_notes import RESCAN, in_app_words
+
+    return in_app_words(set_aside_text(found, RESCAN, shown)) if found else NOTHING_TEXT
 
 
 class LibraryRepair(QObject):

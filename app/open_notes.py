@@ -11,6 +11,8 @@ RESCAN = "a re-scan"  # how the app indexes again (app.library_repair says so to
 # the command line's words in the notes of a library.json rebuilt (core.library.meta.reconcile), the app's instead
 APP_WORDS = (("give a folder that held no video again: seekframe index FOLDER",
               "add a folder that held no video again: File › Add folder"),
+             ("give a folder that held no video again with `seekframe index FOLDER`",  # (core.library.repair's)
+              "add a folder that held no video again with File › Add folder"),
              ("or give its folder once with --model", "or pick its folder once in File › Model…"),
              ("the next run finds it", "the app finds it"),
              ("the next `seekframe index`", RESCAN), ("`seekframe index`", RESCAN))

@@ -54,3 +54,18 @@ def test_what_a_librarys_open_put_right_goes_from_the_banner_once_another_librar
     wait_idle(qtbot, session)
     assert not window.banner.isVisible(), window.banner.text  # (the first library's note is not of this one)
     assert [t for _level, t in window.message_log if "cut short" in t] == notes
+
+
+def test_the_repairs_message_of_a_rebuilt_library_json_says_the_apps_way_to_add_a_folder(tmp_path):
+    """The app's repair message ('… It is rebuilt from the tables: … give a folder that held no
+    video again with `seekframe index FOLDER`') told a window user to run the command line."""
+    from app.library_repair import repaired_text
+    from core.library import repair
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "library.json").write_text("{ cut short")
+    found = repair.repair(lib)
+    assert "rebuilt" in found, found
+    text = repaired_text(found)
+    assert "File › Add folder" in text and "seekframe" not in text, text
