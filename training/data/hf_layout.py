@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from training.data import compressed, hf_readme
-from training.data.base import AnnotationError
+from training.data.base import AnnotationError, relative_name
 
 # (``eval`` and ``dev`` name a validation split: the test split is named for test, alone or with eval: ``split_of``)
 SPLIT_WORDS = {"train": {"train", "training"}, "val": {"val", "valid", "validate", "validation", "dev", "eval"},
@@ -253,3 +253,14 @@ def split_folder(name: str) -> str | None:
     if not named or not all(any(c.isdigit() for c in w) for w in named[1:]):
         return None
     return split_of(named[0]) if named[0] in set().union(*SPLIT_WORDS.values()) else None
+
+
+def tables_described(root: Path, found, split: str) -> str:
+    """The tables a load of ``split`` reads (of ``found``, a loader's ``hf_tables.tables``), for the
+    report: ``test.jsonl``, or ``the 'test' rows of data/captions.jsonl`` where no table is named for it."""
+    found = [t for t in found if t.caption_column]  # (not those of videos alone)
+    named = [relative_name(t.path, root) for t in found if t.split == split]
+    if named:
+        return ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    said = [relative_name(t.path, root) for t in found if t.split is None or "split" in t.columns]
+    return f"the '{split}' rows of " + ", ".join(said[:3]) + (f" and {len(said) - 3} more" if len(said) > 3 else "")

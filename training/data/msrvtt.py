@@ -116,7 +116,7 @@ def _other_layout(root: Path, split: str, train_list: str, video_dir, config=Non
                                   + hf_layout.configs_said(root, layouts.COLUMNS.dirs))
         found = layouts.chosen(root, found, split, train_list, config)
         pairs = layouts.table_split(root, found, split)
-        source = layouts.described(root, found, split)
+        source = hf_layout.tables_described(root, found, split)
         extra = tuple(dict.fromkeys([*(t.path.parent for t in found), root]))  # (clips beside the tables)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:

@@ -163,17 +163,6 @@ def table_split(root: Path, found, split: str) -> list[tuple[str, list[str]]]:
     return hf_tables.table_split(root, found, split, COLUMNS, by_name=_listed)
 
 
-def described(root: Path, found, split: str) -> str:
-    """The tables a load of ``split`` reads, for the report: ``test.jsonl``, or ``the 'split' column of
-    data/captions.jsonl`` where no table is named for it."""
-    found = hf_tables.captioned(found)
-    named = [relative_name(t.path, root) for t in found if t.split == split]
-    if named:
-        return ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
-    said = [relative_name(t.path, root) for t in found if t.split is None or "split" in t.columns]
-    return f"the '{split}' rows of " + ", ".join(said[:3]) + (f" and {len(said) - 3} more" if len(said) > 3 else "")
-
-
 def used(found, train_list: str) -> tuple[list, bool]:
     """``(the tables found that a load with train_list reads, whether one is for training)``: of
     training tables named for the 9k and the 7k list (by file name, or their config's or split

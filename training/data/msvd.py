@@ -28,8 +28,8 @@ import logging
 from pathlib import Path
 
 from training.data import compressed
-from training.data.base import (LINE, AnnotationError, Split, existing_folders, has_file, read_csv,
-                                read_lines, require_file, split_from_ids)
+from training.data.base import (LINE, AnnotationError, Split, annotation_path, existing_folders, has_file,
+                                read_csv, read_lines, relative_name, require_file, split_from_ids)
 from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
@@ -128,11 +128,12 @@ def read_corpus(path: str | Path) -> dict[str, list[str]]:
     return out
 
 
-def in_order(captions: dict[str, list[str]], split: str) -> list[str]:
-    """The clips of the standard split taken in the order the descriptions list them. Fewer clips
-    than reach its test part (a subset of the corpus): the same shares of them, in order (the
-    standard ranges left validation and test empty, and nothing was evaluated)."""
-    n, total = len(captions), STANDARD["test"][1]
+def order_range(n: int, split: str) -> tuple[int, int]:
+    """The first and last clip (1-based) of the standard split's ``split`` taken in the order the
+    descriptions list their ``n`` clips; said where ``n`` is not the corpus's 1,970. Fewer clips than
+    reach its test part (a subset of the corpus): the same shares of them, in order (the standard
+    ranges left validation and test empty, and nothing was evaluated)."""
+    total = STANDARD["test"][1]
     first, last = STANDARD[split]
     if n < STANDARD["test"][0] + 1:  # (fewer than 1302: no test clip left, or one)
         bounds = [0, round(n * STANDARD["train"][1] / total), round(n * STANDARD["val"][1] / total), n]
@@ -142,7 +143,7 @@ def in_order(captions: dict[str, list[str]], split: str) -> list[str]:
     elif n != total:
         log.warning("MSVD: %d clips described, not %d: the standard split taken as clips %d-%d of them",
                     n, total, first, last)
-    return list(captions)[first - 1:last]
+    return first, min(last, n)
 
 
 def standard_split(path: str | Path, split: str) -> list[str]:
@@ -185,12 +186,21 @@ def load(root, split: str = "train", video_dir=None) -> Split:
                     e.problem.partition(";")[0].removeprefix("refused: "), alternative)
         source = alternative
         captions = (read_descriptions if source == DESCRIPTIONS else read_corpus)(ann / source)
+    named = relative_name(annotation_path(ann / source), root)  # (as read: raw-captions.pkl.gz)
     if has_file(list_path):
         ids = read_lines(list_path)
+        files = f"{relative_name(annotation_path(list_path), root)}, captions from {named}"
     elif has_file(ann / MAPPING):
         ids = standard_split(ann / MAPPING, split)
+        first, last = STANDARD[split]
+        files = f"{relative_name(annotation_path(ann / MAPPING), root)}'s vid{first}-{last}, captions from {named}"
     else:  # the descriptions' own ids are the clips' names
-        ids, list_path = in_order(captions, split), ann / source
+        first, last = order_range(len(captions), split)
+        ids, list_path = list(captions)[first - 1:last], ann / source
+        files = f"{named}, " + (f"its clips {first}-{last} in file order" if first <= last
+                                else f"none of its {len(captions)} clips")
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
-    return split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
-                          lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}"))
+    out = split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
+                         lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}"))
+    out.source = files
+    return out

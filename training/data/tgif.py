@@ -31,8 +31,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
 from training.data import hf_layout, hf_tables, hf_videos
-from training.data.base import (AnnotationError, Split, existing_folders, has_file, read_lines, read_text,
-                                relative_name, require_file, split_from_ids)
+from training.data.base import (AnnotationError, Split, annotation_path, existing_folders, has_file, read_lines,
+                                read_text, relative_name, require_file, split_from_ids)
 
 TSV = "tgif-v1.0.tsv"
 TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
@@ -113,6 +113,8 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None, con
         ids = [(n, gif_id(n)) for n in names]
         beside = [tsv_path.parent / "gifs", tsv_path.parent] if tsv_path.parent != root else []
         named = tsv_path.name
+        files = (f"{relative_name(annotation_path(listed), root)}, captions from "
+                 f"{relative_name(annotation_path(tsv_path), root)}")
     else:
         found, other = hf_tables.tables(root, COLUMNS, config)
         if not found:
@@ -124,10 +126,13 @@ def load(root, split: str = "train", video_dir=None, tsv: str | None = None, con
         pairs = hf_tables.table_split(root, found, split, COLUMNS)
         captions, ids = dict(pairs), [(vid, vid) for vid, _ in pairs]  # (each with its captions)
         beside, listed, named = [t.path.parent for t in found] + [root], found[0].path, "the tables"
+        files = hf_layout.tables_described(root, found, split)
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     if video_dir is None:
         folders = list(dict.fromkeys(folders + [f for f in beside if f.is_dir()]))
         if tsv_path is None:  # (GIFs held in the tables, written out: those not files already)
             folders += hf_videos.written_out("tgif", found, COLUMNS, [vid for _, vid in ids], folders, EXTS)
-    return split_from_ids(split, ids, captions, folders, EXTS,
-                          lambda name: AnnotationError(listed, f"'{name}' has no captions in {named}"))
+    out = split_from_ids(split, ids, captions, folders, EXTS,
+                         lambda name: AnnotationError(listed, f"'{name}' has no captions in {named}"))
+    out.source = files
+    return out
