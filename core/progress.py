@@ -34,9 +34,12 @@ class Tally:
         self.cut_short: dict[str, str] = {}  # path -> note: indexed as far as they play
         self.skipped: list[tuple[str, str]] = []  # (path, why): named as videos, found to hold none
         self.quick: set[str] = set()  # files the quick pass made searchable
+        self._pass_skipped = 0  # of ``skipped``, those of the latest pass (a quick pass's are not in the full one)
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
+        if ev.kind == "pass_started":
+            self._pass_skipped = 0
         if ev.kind == "file_done" and ev.error:  # (a two-pass run says it twice: once per file)
             self.cut_short[ev.current] = ev.error
         if ev.kind == "file_done" and ev.phase == "quick":
@@ -46,6 +49,7 @@ class Tally:
             self.cut_short.pop(ev.current, None)
         if ev.kind == "file_skipped":
             self.skipped.append((ev.current, ev.error))
+            self._pass_skipped += 1
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -53,8 +57,9 @@ class Tally:
                 self.kept += 1
 
     def to_index(self, files_total: int) -> int:
-        """The full pass's ``files_total`` less the rechecked videos that were kept and the files found to hold no video."""
-        return max(0, files_total - self.kept - len(self.unchecked) - len(self.skipped))
+        """The full pass's ``files_total`` less the rechecked videos that were kept and the files it
+        found to hold no video (those the quick pass found so are not in the full pass's total)."""
+        return max(0, files_total - self.kept - len(self.unchecked) - self._pass_skipped)
 
     def checked_text(self) -> str:
         """"" when the run checked no video; else what it did with them."""

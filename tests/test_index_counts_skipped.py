@@ -1,0 +1,59 @@
+"""A video-named file that holds no video (an audio-only .mp4) is skipped, not indexed, and the
+run's "Indexed N of M files" leaves it out once: a two-pass run (8 files or more) skipped it in the
+quick pass, left it out of the full pass, and then took it off the full pass's count again, so a
+folder of 8 videos and a voice memo said "Indexed 8 of 7 files" (the app's line too)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import core.cli
+from core.cli import main
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from core.progress import Tally
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+def write_audio_only_mp4(path) -> None:
+    import av
+
+    with av.open(str(path), "w", format="mp4") as out:
+        stream = out.add_stream("aac", rate=44100)
+        for i in range(20):
+            frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+            frame.sample_rate, frame.pts = 44100, i * 1024
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def folder_of(tmp_path, videos: int):
+    folder = tmp_path / "videos"
+    for i in range(videos):
+        write_video(folder / f"clip{i}.mp4", [Segment(1, "red")], seed=i)
+    write_audio_only_mp4(folder / "memo.mp4")
+    return folder
+
+
+def test_a_two_pass_run_counts_a_file_skipped_in_its_quick_pass_once(tmp_path):
+    folder = folder_of(tmp_path, 2)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=True)).run([str(folder)]))
+    assert [e.phase for e in events if e.kind == "file_skipped"] == ["quick"]
+    tally = Tally()
+    for e in events:
+        tally.add(e)
+    assert tally.indexed == 2 and [p for p, _ in tally.skipped] == [str(folder / "memo.mp4")]
+    assert tally.to_index(events[-1].files_total) == 2
+
+
+def test_the_cli_says_indexed_8_of_8_beside_an_audio_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder = folder_of(tmp_path, 8)  # two passes from 8 files (core.index_passes.TWO_PASS_MIN_FILES)
+    assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
+    err = capsys.readouterr().err
+    assert "Quick pass:" in err and f"skipped: {folder / 'memo.mp4'}: not a video: an audio file" in err, err
+    assert "Indexed 8 of 8 files" in err, err
