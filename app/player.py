@@ -4,39 +4,31 @@ An animated WebP, which Qt's FFmpeg backend cannot decode, plays as an ``Animate
 Qt's player (``core.play_timing``) as an ``EngineMovie`` (``app.engine_movie``): the engine's frames.
 The file is looked at (whether it is there, an animated WebP's bytes, its timing) by the ``reads``
 it is handed (``app.file_reads``: in the worker pool), never in the GUI thread: on a share whose
-server is gone a read hangs."""
+server is gone a read hangs. Its widgets, and what they show, are a ``PlayerView`` (``app.player_view``)."""
 
 from __future__ import annotations
 
 import os
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QStyle, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QWidget
 
 from core.filenames import shown
-from core.timefmt import format_time
 
-from .engine_movie import EngineMovie, note, read_size
+from .engine_movie import EngineMovie
 from .file_urls import file_url
-from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, FrameView, after_error,
-                           look_at_file, open_animation, read_here)
+from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, after_error, look_at_file,
+                           open_animation, read_here)
 from .play_words import cannot_play_message, missing_file_message
+from .player_view import PlayerView
 from .timeline import MomentTimeline
 from .window_close import when_window_closes
 
-NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
-
-_READY = {
-    QMediaPlayer.MediaStatus.LoadedMedia,
-    QMediaPlayer.MediaStatus.BufferingMedia,
-    QMediaPlayer.MediaStatus.BufferedMedia,
-    QMediaPlayer.MediaStatus.EndOfMedia,
-}
+_READY = {QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferingMedia,
+          QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia}
 
 
 class PreviewPlayer(QWidget):
@@ -64,31 +56,11 @@ class PreviewPlayer(QWidget):
 
         self._player = QMediaPlayer(self)
         self._player.setAudioOutput(QAudioOutput(self))
-        self._video = QVideoWidget(self, accessibleName="Video preview")
-        self._video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._video.installEventFilter(self)
-        self._player.setVideoOutput(self._video)
-        self._frames = FrameView(self, accessibleName="Animation preview")
-        self._frames.installEventFilter(self)
-        self._screen = QStackedWidget(self)
-        self._screen.addWidget(self._video)
-        self._screen.addWidget(self._frames)
-
-        self._button = QToolButton(self, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
+        self._view = view = PlayerView(self, self._player)
+        self._video, self._frames, self._screen, self._button, self._time, self._note, self._timeline = (
+            view.video, view.frames, view.screen, view.button, view.time, view.note, view.timeline)
+        view.clicked.connect(self.toggle_play)
         self._button.clicked.connect(self.toggle_play)
-        self._time = QLabel(self, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
-        self._note = QLabel(self, accessibleName="Preview note", visible=False)  # (the engine's frames)
-        self._timeline = MomentTimeline(self)
-
-        controls = QHBoxLayout()
-        controls.addWidget(self._button)
-        controls.addWidget(self._timeline, 1)
-        controls.addWidget(self._note)
-        controls.addWidget(self._time)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._screen, 1)
-        layout.addLayout(controls)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self._button)
 
@@ -233,14 +205,8 @@ class PreviewPlayer(QWidget):
     def _show_engine(self, path: str, timed) -> None:
         """Shows the engine's frames of the video at ``path`` (``timed``: ``core.play_timing``'s)."""
         self._player.setSource(QUrl())
-        size = self._screen.size() * self._screen.devicePixelRatioF()  # (the frames view: hidden till now)
-        movie = EngineMovie(path, timed, read_size(timed.width, timed.height, size.width(), size.height()),
-                            self._reads, self)
+        movie = self._view.engine_movie(path, timed, self._reads, self)
         movie.failed.connect(self.error)  # (a read failed: the file gone or changed since it was looked at)
-        text, tip = note(timed)
-        self._note.setText(text)
-        self._note.setToolTip(tip)
-        self._note.show()
         self._show_picture(movie)
 
     def _show_animation(self, path: str, frames) -> None:
@@ -254,11 +220,9 @@ class PreviewPlayer(QWidget):
 
     def _show_picture(self, anim: AnimatedPicture | EngineMovie) -> None:
         self._loading, self._anim = False, anim
-        anim.frame_changed.connect(self._frames.set_image)
         anim.position_changed.connect(self._on_position)
         anim.playing_changed.connect(self._update_button)
-        self._frames.set_image(anim.image())
-        self._screen.setCurrentWidget(self._frames)
+        self._view.show_picture(anim)
         self._length_s = anim.duration() / 1000.0
         self._timeline.set_duration(self._length_s)
         if self._pending_seek is not None:
@@ -270,9 +234,7 @@ class PreviewPlayer(QWidget):
         anim, self._anim = self._anim, None
         anim.close()
         anim.deleteLater()
-        self._note.hide()
-        self._frames.set_image(QImage())
-        self._screen.setCurrentWidget(self._video)
+        self._view.show_video()
         self._update_button()
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
@@ -366,20 +328,10 @@ class PreviewPlayer(QWidget):
     def _update_time(self) -> None:
         """The time label, "0:04 / 0:12": the position, and the length of the file asked for once
         known (a new file's is not the one before it's: until its own is known, none is shown)."""
-        if self._path is None:
-            self._time.setText(f"{format_time(0)} / {format_time(0)}")
-            return
-        length = format_time(self._length_s) if self._length_s > 0 else NO_LENGTH
-        self._time.setText(f"{format_time(self.position_s())} / {length}")
+        self._view.show_time(None if self._path is None else self.position_s(), self._length_s)
 
     def _update_button(self, *_) -> None:
-        playing = self.is_playing()
-        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        label = "Pause" if playing else "Play"
-        self._button.setIcon(self.style().standardIcon(icon))
-        self._button.setText(label)
-        self._button.setToolTip(f"{label} (Space)")
-        self._button.setAccessibleName(label)
+        self._view.show_playing(self.is_playing())
 
     def is_playing(self) -> bool:
         if self._anim is not None:
@@ -392,9 +344,3 @@ class PreviewPlayer(QWidget):
             event.accept()
         else:
             super().keyPressEvent(event)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj in (self._video, self._frames) and event.type() == QEvent.Type.MouseButtonRelease:
-            self.toggle_play()
-            return True
-        return super().eventFilter(obj, event)

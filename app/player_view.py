@@ -1,0 +1,102 @@
+"""``PlayerView``: what a ``PreviewPlayer`` (``app.player``) shows, and nothing of playing: the video
+widget or, in its place, the frames of a picture (an animated WebP, the engine's frames), the
+play/pause button, the "0:04 / 0:12" label, the note on the engine's frames and the ``MomentTimeline``;
+a click on the picture asks for play to toggle (``clicked``). The player decides what to show."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QStyle, QToolButton, QVBoxLayout, QWidget
+
+from core.timefmt import format_time
+
+from .engine_movie import EngineMovie, note, read_size
+from .movie_source import AnimatedPicture, FrameView
+from .timeline import MomentTimeline
+
+NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
+
+
+class PlayerView(QObject):
+    """The widgets of ``owner`` (laid out on it) for ``media``: ``video``, ``frames`` (a picture's, shown
+    in the video's place), ``button``, ``time``, ``note`` and ``timeline``."""
+
+    clicked = Signal()  # the video or the picture clicked
+
+    def __init__(self, owner: QWidget, media: QMediaPlayer):
+        super().__init__(owner)
+        self.video = QVideoWidget(owner, accessibleName="Video preview")
+        self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.video.installEventFilter(self)
+        media.setVideoOutput(self.video)
+        self.frames = FrameView(owner, accessibleName="Animation preview")
+        self.frames.installEventFilter(self)
+        self.screen = QStackedWidget(owner)
+        self.screen.addWidget(self.video)
+        self.screen.addWidget(self.frames)
+
+        self.button = QToolButton(owner, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
+        self.time = QLabel(owner, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
+        self.note = QLabel(owner, accessibleName="Preview note", visible=False)  # (the engine's frames)
+        self.timeline = MomentTimeline(owner)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.button)
+        controls.addWidget(self.timeline, 1)
+        controls.addWidget(self.note)
+        controls.addWidget(self.time)
+        layout = QVBoxLayout(owner)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.screen, 1)
+        layout.addLayout(controls)
+
+    def show_time(self, position_s: float | None, length_s: float) -> None:
+        """"0:04 / 0:12"; ``position_s`` None: no file asked for ("0:00 / 0:00"); ``length_s`` 0: not
+        known yet (a new file's is not the one before it's: none is shown till its own is known)."""
+        if position_s is None:
+            self.time.setText(f"{format_time(0)} / {format_time(0)}")
+            return
+        length = format_time(length_s) if length_s > 0 else NO_LENGTH
+        self.time.setText(f"{format_time(position_s)} / {length}")
+
+    def show_playing(self, playing: bool) -> None:
+        """The button as it toggles: Pause while playing, else Play (its icon, text, tip and name)."""
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        label = "Pause" if playing else "Play"
+        self.button.setIcon(self.button.style().standardIcon(icon))
+        self.button.setText(label)
+        self.button.setToolTip(f"{label} (Space)")
+        self.button.setAccessibleName(label)
+
+    def engine_movie(self, path: str, timed, reads, parent: QObject) -> EngineMovie:
+        """The engine's frames of the video at ``path`` (``timed``: ``core.play_timing``'s), read at the
+        screen's size, and the note saying what they leave out (no sound)."""
+        size = self.screen.size() * self.screen.devicePixelRatioF()  # (the frames view: hidden till now)
+        movie = EngineMovie(path, timed, read_size(timed.width, timed.height, size.width(), size.height()),
+                            reads, parent)
+        text, tip = note(timed)
+        self.note.setText(text)
+        self.note.setToolTip(tip)
+        self.note.show()
+        return movie
+
+    def show_picture(self, anim: AnimatedPicture | EngineMovie) -> None:
+        """``anim``'s frames shown in the video's place, as they change."""
+        anim.frame_changed.connect(self.frames.set_image)
+        self.frames.set_image(anim.image())
+        self.screen.setCurrentWidget(self.frames)
+
+    def show_video(self) -> None:
+        """The video widget shown again (a picture let go), the note hidden."""
+        self.note.hide()
+        self.frames.set_image(QImage())
+        self.screen.setCurrentWidget(self.video)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj in (self.video, self.frames) and event.type() == QEvent.Type.MouseButtonRelease:
+            self.clicked.emit()
+            return True
+        return super().eventFilter(obj, event)
