@@ -3,8 +3,8 @@ one key (the member's name up to the first dot of its base name), each file's ki
 extension, as WebDataset's decoders tell them (``a.b.mp4``: key ``a``, a video; ``clip.caption.txt``: a
 caption): its video (``KEY.mp4``, ``.webm``, ``.mkv``, ``.avi``, ``.mov``, ``.gif``) and its caption(s),
 ``KEY.txt`` or ``KEY.caption`` (a caption a non-empty line) and/or ``KEY.json`` (a ``caption``,
-``captions``, ``text`` or ``sentences`` field: text, a list of texts, or caption objects, English kept:
-``caption_values``); other members (``KEY.cls``,
+``captions``, ``text``, ``texts``, ``sentence`` or ``sentences`` field: text, a list of texts, or caption
+objects, English kept: ``caption_values``); other members (``KEY.cls``,
 ``KEY.jpg``…) ignored. The video id is the key.
 
 Shards: every ``.tar`` in root and in its split folders (``train/``, ``val/``, ``eval/``, ``test/``…),
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 SHARD_EXTS = (".tar", ".tar.gz", ".tgz")
 VIDEO_EXTS = ("mp4", "webm", "mkv", "avi", "mov", "gif")
-CAPTION_FIELDS = ("caption", "captions", "text", "sentences")
+CAPTION_FIELDS = ("caption", "captions", "text", "texts", "sentence", "sentences")
 TEXT_FIELDS = ("txt", "caption")  # a caption a line (KEY.txt, KEY.caption, KEY.caption.txt)
 ANNOTATION_EXTS = ("json", "jsonl", "csv", "tsv", "pkl")  # a benchmark's annotation files (_archive)
 MAX_CAPTION_BYTES = 1 << 20  # a caption member larger than this is no caption file (a mislabelled video?)
