@@ -23,6 +23,7 @@ from .decoder_logs import quiet_decoder_logs
 from .errors import (NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full,
                      unwritable_file_message)
 from .filenames import shown
+from .search_words import unread_text
 from .timings import span
 
 EXIT_DISK_FULL = 3
@@ -218,8 +219,11 @@ def cmd_search(args) -> int:
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
             hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query))
         roots = roots_of(searcher.library, results)
+        unread = unread_text(searcher.unread(args.query)) if not args.json and searcher.reads(args.query) else ""
     if hint and not args.json:
         print(hint, file=sys.stderr)
+    if unread:
+        print(unread, file=sys.stderr)
     if not args.json and (tip := path_query_hint(args.query)):
         print(tip, file=sys.stderr)
     print_hits(results, args.json, roots)

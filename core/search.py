@@ -224,6 +224,12 @@ class Searcher:
         answers nothing for one that does not."""
         return query_reads(query, getattr(self.encoder, "reads", None))
 
+    def unread(self, query: str) -> str:
+        """The end of ``query`` past what the model reads (its text length in tokens), which
+        ``text`` searched without; "" when it reads it all."""
+        unread = getattr(self.encoder, "unread", None)
+        return unread(query.strip()) if unread is not None else ""
+
     def _folded(self, ask, k: int, videos=None) -> list[SearchResult]:
         """``ask(n)``, the first ``n`` results of a query and those that tie with the n-th; with
         ``fold_copies``, folded (``fold_copies``: the k-th's copies that rank past it, tied with it,

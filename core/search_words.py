@@ -32,3 +32,13 @@ def reads(query: str, model_reads=None) -> bool:
     (``model_reads(text)``, the encoder's ``reads``; without one, the characters alone say)."""
     words = word_text(query)
     return bool(words) and (model_reads is None or bool(model_reads(words)))
+
+
+def unread_text(tail: str, shown: int = 40) -> str:
+    """What a search says of a query longer than the model reads: ``tail``, the end it left out
+    (``Searcher.unread``), its last ``shown`` characters quoted; "" when it read it all."""
+    if not tail:
+        return ""
+    quoted = tail if len(tail) <= shown else "…" + tail[-shown:].lstrip()
+    return (f"Note: the model reads only the start of a query this long; its end was not searched "
+            f"(\"{quoted}\"): put what matters first, in fewer words.")

@@ -205,6 +205,19 @@ class Encoder:
         ids = self.tokenizer(text, truncation=True, max_length=self.model.text_max_length)["input_ids"]
         return reads_any(ids, set(getattr(self.tokenizer, "all_special_ids", ())))
 
+    def unread(self, text: str) -> str:
+        """The end of ``text`` past the model's text length (``text_max_length`` tokens), which its
+        vector leaves out; "" when it reads it all (or a slow tokenizer cannot say where it stops)."""
+        if getattr(self.model, "text", None) is None:
+            return self._text_side().unread(text)
+        from core.encoders.text_side import no_surrogates, unread_tail
+
+        text = no_surrogates(text)
+        if not getattr(self.tokenizer, "is_fast", False):
+            return ""
+        batch = self.tokenizer(text, truncation=True, max_length=self.model.text_max_length)
+        return unread_tail(text, batch.encodings[0])
+
     def _text_side(self):
         """The text side of this encoder's model, loaded on first use, checked to be that model's."""
         if self._text is None:

@@ -213,9 +213,10 @@ def load(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
                 z = z @ matrix
         return z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), np.float32(1e-12))
 
-    from core.encoders.text_side import reads_any
+    from core.encoders.text_side import reads_any, unread_tail
 
     special = {int(i) for i, t in tokenizer.get_added_tokens_decoder().items() if t.special}
     encode.reads = lambda text: reads_any(tokenizer.encode(text).ids, special)  # (text_side.TextEncoder.reads)
+    encode.unread = lambda text: unread_tail(text, tokenizer.encode(text))  # (text_side.TextEncoder.unread)
     return encode
 

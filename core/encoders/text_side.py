@@ -24,7 +24,7 @@ def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
     if isinstance(texts, str):
         raise TypeError("encode_text takes a list of strings, not one string")
     # a lone surrogate (an undecodable byte, PEP 383) is no text a tokenizer takes: U+FFFD instead
-    texts = [_SURROGATES.sub("\ufffd", t) if not t.isascii() else t for t in map(str, texts)]
+    texts = [no_surrogates(t) for t in map(str, texts)]
     if not texts:
         return np.zeros((0, embed_dim), np.float32)
     step = max(1, batch_size)
@@ -40,15 +40,31 @@ def reads_any(ids: Sequence[int], special: Collection[int]) -> bool:
     return any(i not in special for i in ids)
 
 
+def unread_tail(text: str, encoding) -> str:
+    """What of ``text`` a tokenizer's truncated ``encoding`` (``tokenizers.Encoding``) left out,
+    stripped: the words past the model's text length; "" when it read all of ``text``."""
+    if not encoding.overflowing:
+        return ""
+    ends = [end for (_, end), special in zip(encoding.offsets, encoding.special_tokens_mask) if not special]
+    return text[max(ends, default=0):].strip()
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` as ``encode_in_batches`` hands it to a tokenizer: a lone surrogate as U+FFFD."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
 class TextEncoder:
     """Texts → L2-normalised float32 vectors in a model's joint space; no video side."""
 
     backend = "numpy"  # a text tower built alone in torch is an ``Encoder`` of a ``TextOnlyModel``
 
     def __init__(self, encode: Callable[[list[str]], np.ndarray], *, model_id: str, source: str, name: str,
-                 embed_dim: int, card, reads: Callable[[str], bool] | None = None):
+                 embed_dim: int, card, reads: Callable[[str], bool] | None = None,
+                 unread: Callable[[str], str] | None = None):
         self._encode = encode
         self._reads = reads
+        self._unread = unread
         self.model_id = model_id
         self.source = str(source)
         self.name = name
@@ -64,6 +80,10 @@ class TextEncoder:
     def reads(self, text: str) -> bool:
         """Whether ``text`` holds a word this model knows (``reads_any``)."""
         return True if self._reads is None else self._reads(text)
+
+    def unread(self, text: str) -> str:
+        """The end of ``text`` past the model's text length, not read ("" when it reads it all)."""
+        return "" if self._unread is None else self._unread(no_surrogates(text))
 
     def encode_moments(self, *args, **kwargs):
         raise ModelError(f"{self.source}: only the text side of this model is loaded")
@@ -93,7 +113,8 @@ def load_text_encoder(source: str | Path, device: str | None = None):
             pass
         else:
             return TextEncoder(encode, model_id=model_id, source=str(source), name=str(raw.get("name") or "model"),
-                               embed_dim=int(raw["embed_dim"]), card=card, reads=getattr(encode, "reads", None))
+                               embed_dim=int(raw["embed_dim"]), card=card, reads=getattr(encode, "reads", None),
+                               unread=getattr(encode, "unread", None))
     from core.encoders.encoder import Encoder
     from core.encoders.folder import load_model
 

@@ -1,0 +1,42 @@
+"""A query longer than the model reads (a pasted paragraph, 10,000 characters) was cut at the
+model's text length (64 tokens for the bundled model) without a word: its end, whatever it asked
+for, was never searched, and the results looked like answers to all of it. Now the search says
+that its end was not searched, quoting it, and that what matters goes first."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import main
+from core.encoders import Encoder
+from core.encoders.text_side import load_text_encoder
+from core.library import VideoLibrary
+from core.paths import bundled_models_dir
+from core.search import Searcher
+from tests.cli_proc import indexed_folder
+
+LONG = "a red car on a road " * 20 + "and a green bus"  # 100 words: 102 tokens of MiniLM's
+
+
+@pytest.mark.parametrize("load", [load_text_encoder, Encoder.load], ids=["text side", "torch"])
+def test_the_real_model_says_which_end_of_a_long_query_it_does_not_read(load, tmp_path):
+    with VideoLibrary(tmp_path / "lib") as library:
+        searcher = Searcher(library, load(bundled_models_dir() / "real"))
+        tail = searcher.unread(LONG)
+        assert tail.endswith("a road and a green bus") and len(tail.split()) < 100, tail
+        assert LONG.endswith(tail)
+        assert searcher.unread("a red car on a road") == ""
+        assert searcher.unread("🐕 \udcff " * 10) == ""  # (an undecodable byte, as argv gives it, is no error)
+
+
+def test_the_cli_says_a_long_querys_end_was_not_searched(tmp_path, capsys):
+    model, _, lib = indexed_folder(tmp_path)
+    query = "red " * 40 + "and the blue one"  # (the test model reads 32 tokens)
+    assert main(["search", query, "--library", str(lib), "--model", str(model)]) == 0
+    out, err = capsys.readouterr()
+    assert "1." in out and "its end was not searched" in err and 'and the blue one")' in err, err
+    assert main(["search", "red", "--library", str(lib), "--model", str(model)]) == 0
+    out, err = capsys.readouterr()
+    assert "1." in out and "not searched" not in err, err
+    assert main(["search", query, "--json", "--library", str(lib), "--model", str(model)]) == 0
+    assert "not searched" not in capsys.readouterr().err  # (--json: for scripts, stdout alone)
