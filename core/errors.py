@@ -32,7 +32,8 @@ class CutShort(MediaError):
 
     def note(self) -> str:
         """What a video indexed this far says about itself (``VideoRecord.error`` of a done video)."""
-        return (f"cut short: plays {self.plays_s:.1f} s of the {self.claimed_s:.1f} s its header claims; "
+        plays = f"{self.plays_s:.2f}" if 0 < self.plays_s < 0.095 else f"{self.plays_s:.1f}"  # (a frame or two: not "0.0 s")
+        return (f"cut short: plays {plays} s of the {self.claimed_s:.1f} s its header claims; "
                 "indexed as far as it plays")
 
 

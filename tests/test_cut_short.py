@@ -224,3 +224,17 @@ def test_a_stream_a_little_short_of_its_header_ends_its_moments_where_it_stops(t
     _claiming(path, 9.6)
     moments = list(MomentSegmenter(window_s=2.0, frames_per_moment=2).segment(path, FrameSampler(size=16)))
     assert moments[-1].end == pytest.approx(9.0, abs=0.15) and moments[-1].end < 9.5
+
+
+def test_a_file_of_which_one_frame_plays_says_how_long_not_0_0_s(tmp_path, shared_videos):
+    """A real clip cut to its first tenth (one frame of 30 fps plays) is indexed as far as it
+    plays, and its note says how far: it said "plays 0.0 s", as if nothing played."""
+    assert CutShort("x.mkv", "truncated", 0.0333, 2.6).note().startswith("cut short: plays 0.03 s of the 2.6 s")
+    assert CutShort("x.mkv", "truncated", 3.54, 10.0).note().startswith("cut short: plays 3.5 s of the 10.0 s")
+    folder, lib = tmp_path / "videos", tmp_path / "lib"
+    folder.mkdir()
+    write_truncated(shared_videos / "again.mkv", folder / "cut.mkv", keep=0.1)
+    run(lib, folder)
+    rec, moments = video(lib, "cut.mkv")
+    assert rec.status == DONE and moments and 0 < rec.duration < 0.095, (rec.status, rec.duration)
+    assert rec.error.startswith(f"cut short: plays {rec.duration:.2f} s of the 2.6 s"), rec.error
