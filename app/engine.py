@@ -17,7 +17,7 @@ from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGon
 
 from .found import annotate
 from .library_look import Place, identity, writing_at
-from .open_notes import notes_text
+from .open_notes import cut_by, keep_refused, notes_text
 from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
 
 log = logging.getLogger("seekframe.app")
@@ -33,7 +33,9 @@ def load_encoder(source: str):
 
 def open_library(library_dir: str):
     """(library, read_only, problem): the writer's handle, else a read-only one, with why when it
-    is not only that another process writes it (a URI library, or one that refuses writers)."""
+    is not only that another process writes it (a URI library, or one that refuses writers). A
+    writer's open refused after it put things right (a cut data file taken out, versions set
+    aside) leaves its notes to the read-only handle (``open_notes.keep_refused``)."""
     from core.library import VideoLibrary
     from core.paths import is_uri
 
@@ -41,21 +43,29 @@ def open_library(library_dir: str):
         from core.library.location import read_only_message
 
         return VideoLibrary(library_dir, read_only=True), True, read_only_message(library_dir)
+    tried = VideoLibrary.__new__(VideoLibrary)  # (kept when its open is refused: what it did is done)
+
+    def reader() -> VideoLibrary:
+        library = VideoLibrary(library_dir, read_only=True)
+        keep_refused(library, tried)
+        return library
+
     try:
-        return VideoLibrary(library_dir), False, ""
+        tried.__init__(library_dir)
+        return tried, False, ""
     except LibraryLockedError:
-        return VideoLibrary(library_dir, read_only=True), True, ""
+        return reader(), True, ""
     except OSError as exc:  # a removal left part-way that a full disk still keeps its writer's open from finishing
         if not is_disk_full(exc):
             raise
-        library = VideoLibrary(library_dir, read_only=True)
+        library = reader()
         if not library.meta.forgetting:
             library.close()
             raise
         return library, True, removal_waits_text(library.meta.forgetting)
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
         try:
-            return VideoLibrary(library_dir, read_only=True), True, str(exc)
+            return reader(), True, str(exc)
         except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
             raise exc from None
 
@@ -131,8 +141,8 @@ class OpenRun:
         from core.model_choice import is_demo_library
 
         self.library, read_only, problem = open_library(self.library_dir)
-        if notes := notes_text(self.library):  # what the open put right on its own, said once (before
-            yield ("warning", notes)  # the library's step: a read-only window's reason is the banner's last)
+        if not read_only and (notes := notes_text(self.library)):  # what the open put right on its own, said
+            yield ("warning", notes)  # once (before the library's step; a read-only window's, with its reason)
         # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
         # resolving a path on a drive or share that hangs would freeze the GUI thread
         yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))
@@ -215,7 +225,8 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
         offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
-        real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "")
+        real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
+        cut=cut_by(library))
 
 
 def run_search(searcher, request: SearchRequest):

@@ -1,9 +1,13 @@
 """What the engine put right on its own as it opened the library (``VideoLibrary.meta_notes``: a
 moments data file cut short taken out, versions cut short set aside, ``library.json`` rebuilt
 from the tables), in the app's words: ``seekframe status`` prints them as "Note:", the window
-says them once when the library opens (``engine.OpenRun``), so a user who finds videos waiting
-to be indexed learns why. Plain functions for the opening worker, no Qt; the engine's modules
-are imported inside them."""
+says them once when the library opens (``engine.OpenRun``; a window that opens read-only says
+them with its reason, ``with_notes``, in one banner), so a user who finds videos waiting to be
+indexed learns why. A writer's open refused after it put things right (an inconsistent
+``library.json``, a full disk) keeps them for the read-only open that follows (``keep_refused``).
+Also the videos whose moments are gone while the window has the library open (``lost_words``:
+``seekframe status``'s note, a reader's search that took a cut data file out). Plain functions,
+no Qt; the engine's modules are imported inside them."""
 
 from __future__ import annotations
 
@@ -16,6 +20,11 @@ APP_WORDS = (("give a folder that held no video again: seekframe index FOLDER",
              ("or give its folder once with --model", "or pick its folder once in File › Model…"),
              ("the next run finds it", "the app finds it"),
              ("the next `seekframe index`", RESCAN), ("`seekframe index`", RESCAN))
+CUT_NOTE = "The moments table had "  # how core.library.torn_fragments.dropped_text begins
+# who embeds lost moments again, as a window that can write the library says it, and as a read-only one does
+WRITER_FIX = "a re-scan (File › Re-scan) embeds them again"
+READER_FIX = ("whatever writes the library (the Seekframe window that has it open for writing, or `seekframe "
+              "index`) embeds them again: this window cannot")
 
 
 def in_app_words(note: str) -> str:
@@ -24,17 +33,71 @@ def in_app_words(note: str) -> str:
     return note
 
 
+def _sentence(note: str) -> str:
+    note = note.rstrip()
+    return note + ("" if note.endswith((".", "!", "?")) else ".")
+
+
 def open_notes(library) -> list[str]:
     """The notes of ``library``'s open, each in the app's words, ending its sentence."""
-    from core.library.torn_fragments import dropped_text
-
-    dropped = getattr(library.conn, "dropped", None)
-    said = dropped_text(dropped) if dropped is not None else None
-    notes = [dropped_text(dropped, RESCAN) if note == said else in_app_words(note)
-             for note in getattr(library, "meta_notes", ()) if note.strip()]
-    return [n.rstrip() + ("" if n.rstrip().endswith((".", "!", "?")) else ".") for n in notes]
+    return [_sentence(in_app_words(note)) for note in getattr(library, "meta_notes", ()) if note.strip()]
 
 
 def notes_text(library) -> str:
     """What the window says of them ('' none): one message, a note a line."""
     return "\n".join(open_notes(library))
+
+
+def with_notes(library, reason: str) -> str:
+    """A read-only window's reason, after what its open put right (one banner: the reason last)."""
+    return "\n".join(t for t in (notes_text(library), reason) if t)
+
+
+def cut_by(library):
+    """The moments' data files cut short that ``library``'s handle took out (core's ``Dropped``:
+    at a writer's open, or at a read that met them), None when none."""
+    return getattr(getattr(library, "conn", None), "dropped", None)
+
+
+def says_cut(library) -> bool:
+    """Whether ``library``'s open notes say that moments were taken out (their videos' loss said)."""
+    return cut_by(library) is not None or any(n.startswith(CUT_NOTE) for n in getattr(library, "meta_notes", ()))
+
+
+def refused_notes(library) -> list[str]:
+    """What a writer's open of ``library`` put right before it was refused (its handle half made:
+    ``meta_notes`` once its description was read, a cut data file taken out before), the engine's
+    words."""
+    from core.library.torn_fragments import dropped_text
+
+    notes = [n for n in getattr(library, "meta_notes", None) or () if n.strip()]
+    dropped = cut_by(library)  # (its open stopped before it counted their videos and said it)
+    if dropped is not None and not any(n.startswith(CUT_NOTE) for n in notes):
+        notes.append(dropped_text(dropped))
+    return notes
+
+
+def keep_refused(reader, refused) -> None:
+    """The read-only handle ``reader``, opened after the writer's open ``refused`` was refused,
+    says what that one did (taken out, set aside: done all the same) first among its notes."""
+    have = list(getattr(reader, "meta_notes", ()))
+    reader.meta_notes = [n for n in refused_notes(refused) if n not in have] + have
+
+
+def lost_words(videos: int, read_only: bool, cut=None) -> str:
+    """What to say of ``videos`` whose moments are gone (``core.service.lost_text``, the status's
+    note), with who embeds them again; ``cut``: the cut data files a search of this window took
+    out (core's ``Dropped``), said as what happened."""
+    from core.plural import count
+    from core.service import lost_text
+
+    fix = READER_FIX if read_only else WRITER_FIX
+    if cut is not None:
+        files = "a data file" if len(cut.files) == 1 else f"{len(cut.files)} data files"
+        rows = f"the {count(cut.rows, 'moment')}" if cut.rows else "the moments"
+        return (f"A search found {files} of the moments table cut short or missing (a disk error, or a copy "
+                f"of the library cut short) and took out {rows} in {'it' if len(cut.files) == 1 else 'them'}, "
+                f"keeping the rest: no search finds {'that video' if videos == 1 else f'those {videos} videos'} "
+                f"until {fix}.")
+    text = in_app_words(lost_text(videos)).replace(f"; {RESCAN} embeds them again", "")
+    return _sentence(f"{text[:1].upper()}{text[1:]}: no search finds them until {fix}")

@@ -22,6 +22,7 @@ from .library_gone import LibraryGone
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
+from .open_notes import with_notes
 from .resume import IndexResume
 from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
@@ -154,8 +155,8 @@ class Session(QObject):
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
             self.opened.emit(self.library_dir, self.read_only)
-            if self.read_only:
-                self.say("warning", self.read_only_reason)
+            if self.read_only:  # (after what its open put right, in the same banner: app.open_notes)
+                self.say("warning", with_notes(self.library, self.read_only_reason))
             self.resume.opened()  # (before any job starts)
             self._reader.attach()
             self.refresh_status()

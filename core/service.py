@@ -230,6 +230,7 @@ class LibraryStatus:
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
     forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
+    lost: int = 0  # indexed videos whose moments are gone (counted waiting: ``videos_now``; ``lost_text``)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -326,4 +327,4 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
-        writing_now=busy, forgetting=library.forgetting)
+        writing_now=busy, forgetting=library.forgetting, lost=len(lost))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
+OPEN_SAID = "(said by the open's notes)"  # what was said of the videos whose moments its open took out
 IN_PATH = r"[^\s;:,()'\"]"  # a character a path named in a sentence goes on with (not its edge)
 # a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
 # core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
@@ -72,6 +73,8 @@ class LibraryController(QObject):
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self._notes = ("", "")  # (library, what its open put right: app.open_notes), for _opened
+        self._lost = ("", 0, "")  # (library, its videos whose moments are gone, what was said of them)
+        self._cut = None  # the cut data files the library's handle had taken out when it was last read
         s.opened.connect(self._opened)
         self.show_status(s.status)
 
@@ -88,16 +91,44 @@ class LibraryController(QObject):
         if text in (WRITER_DONE, WRITER_UNWAITED) and WRITER_WAITED in self.window.banner.text:
             self.window.banner.dismiss()
 
-    def _opened(self, library_dir: str, _read_only: bool) -> None:
+    def _opened(self, library_dir: str, read_only: bool) -> None:
         """What a library's open put right (``open_notes``, said as it opened) is of that library:
         the banner saying it goes once another library opens (File › Open, the demo tried) without
         saying the same."""
-        from ..open_notes import notes_text
+        from ..open_notes import cut_by, notes_text, says_cut
+
+        self._cut = cut_by(self.session.library)  # (taken out by its open: said with its notes)
 
         (before, said), self._notes = self._notes, (library_dir, notes_text(self.session.library))
-        banner = self.window.banner
-        if said and before != library_dir and banner.level == "warning" and banner.text == said != self._notes[1]:
+        if self._lost[0] != library_dir:
+            if self._lost[0]:  # (of the library before: its warning goes)
+                self._lost_now(self._lost[0], 0)
+            self._lost = (library_dir, 0, "")
+        if says_cut(self.session.library):  # (the open said the loss of those videos' moments: not again)
+            self._lost = (library_dir, None, OPEN_SAID)
+        banner, text = self.window.banner, self.window.banner.text
+        if said and before != library_dir and banner.level == "warning" and said != self._notes[1] and (
+                text == said or text.startswith(said + "\n")):  # (alone, or with a read-only reason)
             banner.dismiss()
+        elif not read_only and banner.level == "warning" and text.endswith("\n" + READ_ONLY_MESSAGE):
+            banner.show_message("warning", text[:-len(READ_ONLY_MESSAGE)].rstrip("\n"))  # (writable now)
+
+    def _lost_now(self, library_dir: str, lost: int, read_only: bool = False, cut=None) -> None:
+        """Say once that ``lost`` videos' moments are gone (``open_notes.lost_words``: no search finds
+        them), when their number or what to say changes; the warning goes once they are embedded
+        again (``lost`` 0). ``cut``: a search's taking out of cut data files, said as its cause."""
+        from ..open_notes import lost_words
+
+        (lib, before, said), banner = self._lost, self.window.banner
+        if lib == library_dir and cut is None and (lost == before or before is None):
+            self._lost = (library_dir, lost, said)  # (the same videos, said; the open's notes said the first)
+            return
+        text = lost_words(lost, read_only, cut) if lost else ""
+        self._lost = (library_dir, lost, text)
+        if said and banner.level == "warning" and banner.text == said:
+            banner.dismiss()
+        if text:
+            self.session.say("warning", text)
 
     def _left(self, folders) -> None:
         """A warning naming a folder this window removed, or a library folder inside it (found
@@ -156,6 +187,9 @@ class LibraryController(QObject):
     def show_status(self, status) -> None:
         if status.opened:
             self._left(status.folders)
+            cut, self._cut = status.cut if status.cut is not self._cut else None, status.cut
+            if status.library_dir == self.session.library_dir:  # (a search's cut: not the open's, said)
+                self._lost_now(status.library_dir, status.lost, status.read_only, cut if status.lost else None)
             self._settled(status.folders)
             self._removal_done(status.forgetting or "")
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),

@@ -69,3 +69,27 @@ def test_the_repairs_message_of_a_rebuilt_library_json_says_the_apps_way_to_add_
     assert "rebuilt" in found, found
     text = repaired_text(found)
     assert "File › Add folder" in text and "seekframe" not in text, text
+
+
+def test_a_writer_open_refused_after_it_took_a_cut_file_out_says_both_in_the_read_only_banner(
+        qtbot, make_app_window, noted_library, capsys, colour_model):
+    """A writer's open that took a cut moments file out and was then refused (library.json
+    inconsistent with the tables) falls back to read-only: the banner said only why it is
+    read-only, and what the open did (those videos' moments gone) was never said."""
+    import json
+
+    _videos, lib, old = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+    meta = json.loads((lib / "library.json").read_text())
+    (lib / "library.json").write_text(json.dumps({**meta, "dim": meta["dim"] + 1}))
+    window = make_app_window(lib)
+    session = window.session
+    wait_idle(qtbot, session)
+    assert session.read_only and "inconsistent" in session.read_only_reason
+    assert not old.exists()  # (the writer's open took it out before it was refused)
+    said = [t for _level, t in window.message_log if "cut short" in t]
+    assert len(said) == 1, window.message_log
+    assert said[0].startswith("The moments table had a data file cut short"), said
+    assert said[0].endswith("\n" + session.read_only_reason), said  # (the reason last, in the same banner)
+    note = said[0][:-len(session.read_only_reason)]
+    assert "a re-scan" in note and "seekframe" not in note, note
+    assert window.banner.isVisible() and window.banner.text == said[0]
