@@ -1,5 +1,5 @@
-"""Decoders that kill the Ray worker running them, for tests/test_cluster.py (importable by the
-workers: the test puts the checkout on their PYTHONPATH).
+"""Decoders that kill the Ray worker running them, for tests/test_cluster.py and tests/test_cluster_faults.py
+(importable by the workers: the test puts the checkout on their PYTHONPATH).
 
 The decoder runs in a decode process of the Ray worker (``core.decode_pool``), so it kills that
 worker, its parent, with SIGKILL (as the OOM killer or a lost node would), not itself.
