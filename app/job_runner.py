@@ -257,8 +257,9 @@ class JobRunner(QObject):
             return
         on_failed, place = None, self._session.gone.place  # (its folder looked at by the worker first)
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
-            run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune,
-                                   no_folders="No folders yet: add one with File › Add folder….")
+            run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune, part_of_folder=True,
+                                   no_folders="No folders yet: add one with File › Add folder….")  # (as the CLI:
+            # a folder added inside a library folder is part of it; one holding some takes them in)
             worker = GeneratorWorker(engine.events_as_writer, library, run.events, place, cancel=run.cancel,
                                      name="index")
             slots = {"yielded": self._on_index_event}

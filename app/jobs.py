@@ -104,11 +104,14 @@ def rest_after_removal(roots: tuple[str, ...] | None, folder: str) -> IndexJob |
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
-    """What a run's scan says: the roots found offline, the vanished videos it kept."""
+    """What a run's scan says: a folder added inside a library folder or holding some (as the
+    CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
+    from core.progress import nesting_texts
     from core.sync import held_text  # imports the library (LanceDB): not at startup
 
     held = summary.get("held", [])
-    out = [("warning", f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked "
+    out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
+    out += [("warning", f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked "
                        "offline until it is back.")
            for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "

@@ -48,23 +48,18 @@ def remove_question(folder: str, folders=()) -> str:
 
 
 def add_question(folder: str, folders=()) -> str | None:
-    """The question before adding ``folder`` when it is inside one of the library's ``folders`` or
-    holds some (the command line adds it as well: ``seekframe index`` takes any folder); None for
-    any other folder, added without a question."""
-    if folder in folders:
-        return None  # (a re-scan of it)
-    above = [f for f in folders if is_under(folder, f)]
-    inside = [f for f in folders if is_under(f, folder)]
-    if above:
-        return (f"{shown(folder)} is inside the library folder {shown(above[0])}, whose re-scans index its videos "
-                "already. Added as a folder of its own, it is listed beside it: its videos are indexed once but "
-                f"counted under both, and removing {shown(above[0])} later removes it too. Add it anyway?")
-    if inside:
-        names, one = ", ".join(map(shown, inside)), len(inside) == 1
-        return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it is listed beside "
-                f"{'it' if one else 'them'}, {'its' if one else 'their'} videos indexed once but counted under both, "
-                f"and removing {shown(folder)} later removes {'it' if one else 'them'} too. Add it anyway?")
-    return None
+    """The question before adding ``folder`` when it holds some of the library's ``folders``: it
+    takes them in, as ``seekframe index`` does (``IndexOptions.part_of_folder``); None for any other
+    folder, added without a question (one inside a library folder is indexed as part of it, and
+    the run says so)."""
+    inside = [f for f in folders if f != folder and is_under(f, folder)]
+    if not inside or any(is_under(folder, f) for f in folders):
+        return None  # (none, or a part of a library folder: nothing changes in the list)
+    names, one = ", ".join(map(shown, inside)), len(inside) == 1
+    return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it takes "
+            f"{'it' if one else 'them'} in and is listed as one folder, {'its' if one else 'their'} videos kept "
+            f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too. "
+            "Add it?")
 
 
 def dropped_folders(mime) -> list[str]:
@@ -181,7 +176,7 @@ class LibraryPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def confirm_add(self, folder: str) -> bool:
-        """Asked only of a folder inside a library folder or holding some (``add_question``)."""
+        """Asked only of a folder holding library folders (``add_question``)."""
         if (text := add_question(folder, self._folders)) is None:
             return True
         answer = QMessageBox.question(self, "Add folder", text, QMessageBox.StandardButton.Yes

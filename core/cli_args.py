@@ -202,7 +202,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")
     sp.add_argument("folder", metavar="FOLDER", help="a folder given to index before")
     sp.add_argument("--all", action="store_true",
-                    help="when FOLDER holds several of the library's folders, forget them all without asking")
+                    help="when FOLDER holds several of the library's folders, or took some in, forget them all "
+                         "without asking")
     common(sp, model=False)
 
     sp = command("repair", "make a library whose files are damaged usable again (unreadable tables set aside)")

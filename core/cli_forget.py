@@ -8,7 +8,9 @@ removal waits (the disk-full exit code).
 
 A path above several library folders (``seekframe forget ~``) would remove them all: it is refused,
 saying which folders and how many videos (exit 2, nothing removed), unless ``--all`` is given or
-the user answers yes when asked in a terminal. The question is asked before the writer lock is
+the user answers yes when asked in a terminal. So is a library folder that took others in (a
+mistaken ``seekframe index ~`` with ~/Videos listed, then ``seekframe forget ~``): it would remove
+their videos too. The question is asked before the writer lock is
 taken (the app may write meanwhile), and the folders are checked again under it."""
 
 from __future__ import annotations
@@ -67,13 +69,16 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
     """Whether removing every folder of ``reach`` may go ahead: ``--all``, or a yes typed in a
     terminal; otherwise it is said what would go and how to ask for it (nothing removed)."""
     from .cli_args import program_name
+    from .scan import is_under
     from .service import wide_text
 
     if not reach or getattr(args, "all", False):
         return True
     print(f"seekframe: {wide_text(root, reach)}", file=sys.stderr)
+    took = all(is_under(f, reach[0][0]) for f, _ in reach[1:])  # (a folder and those it took in)
     if sys.stdin is not None and sys.stdin.isatty():
-        sys.stderr.write(f"Forget all {len(reach)} folders? [y/N] ")
+        sys.stderr.write(f"Forget {shown(reach[0][0])} and {'the folders' if len(reach) > 2 else 'the folder'} it "
+                         "took in? [y/N] " if took else f"Forget all {len(reach)} folders? [y/N] ")
         sys.stderr.flush()
         try:
             answer = sys.stdin.readline()
@@ -86,8 +91,8 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
             return True
         print("seekframe: nothing was forgotten.", file=sys.stderr)
         return False
-    print(f"seekframe: nothing was forgotten. To forget them all: {program_name()} forget {shown(root)} --all; "
-          "to forget one, name that folder.", file=sys.stderr)
+    print(f"seekframe: nothing was forgotten. To forget {'it' if took else 'them'} all: {program_name()} forget "
+          f"{shown(root)} --all" + ("." if took else "; to forget one, name that folder."), file=sys.stderr)
     return False
 
 

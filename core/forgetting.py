@@ -3,8 +3,9 @@ re-exports it): ``forget_folder`` (whole or not at all, a typo refused, a remova
 stopped finished first), and what is said while such a removal still waits on a full disk:
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
-writer opens), ``wide_reach`` / ``wide_text`` (a path above several library folders: what it would
-remove, which ``seekframe forget`` asks about first). No Qt, no printing.
+writer opens), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a library
+folder that took others in: what it would remove, which ``seekframe forget`` asks about first). No
+Qt, no printing.
 """
 
 from __future__ import annotations
@@ -79,36 +80,54 @@ def not_in_library(library, root: str) -> NotInLibrary:
 
 def wide_reach(library, root: str) -> list[tuple[str, int]]:
     """The library folders (each with its number of videos) that removing ``root`` (normalised)
-    takes out when it holds more than one of them: a path above several (``/``, ``~``), which the
-    user did not name one by one. Empty when ``root`` is a library folder, lies in one, holds at
-    most one, or lies in a removal a full disk stopped (the same removal asked again). A library
-    folder inside another listed under it counts as part of that one."""
+    takes out when the user did not name them one by one: a path above several (``/``, ``~``); or
+    a library folder (or a path above it alone) that took others in (``seekframe index ~`` with
+    ~/Videos listed: ~/Videos's videos are ~'s since), then that folder (its own videos) first and
+    those it took in after it, when any of them still holds videos. Empty when ``root`` lies in a
+    library folder, holds nothing else, or lies in a removal a full disk stopped (the same removal
+    asked again). A library folder inside another listed under it counts as part of that one."""
     from .scan import is_under
 
     tops = wide_folders(library.meta, root)
     videos = library.video_table.all() if tops else []
+    if len(tops) >= 2 and all(is_under(f, tops[0]) for f in tops[1:]):  # (one that took the others in)
+        took = [(f, sum(is_under(v.path, f) for v in videos)) for f in tops[1:]]
+        own = sum(is_under(v.path, tops[0]) and not any(is_under(v.path, f) for f in tops[1:]) for v in videos)
+        return [(tops[0], own), *took] if any(n for _, n in took) else []
     return [(f, sum(is_under(v.path, f) for v in videos)) for f in tops]
 
 
 def wide_folders(meta, root: str) -> list[str]:
-    """``wide_reach``'s folders, from the library's description alone (``LibraryMeta``)."""
+    """``wide_reach``'s folders, from the library's description alone (``LibraryMeta``): the
+    library folders ``root`` holds when more than one, else the one it is or holds followed by
+    the folders that one took in (``LibrarySettings.taken_in``; their top ones), if any."""
     from .scan import is_under
 
     pending = meta.forgetting
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-    if (pending and is_under(root, pending)) or any(is_under(root, f) for f in folders):
+    if (pending and is_under(root, pending)) or any(is_under(root, f) and root != f for f in folders):
         return []
     under = [f for f in folders if is_under(f, root)]
     tops = [f for f in under if not any(o != f and is_under(f, o) for o in under)]
-    return tops if len(tops) >= 2 else []
+    if len(tops) != 1:
+        return tops if len(tops) >= 2 else []
+    took = meta.settings.taken_in(tops[0])
+    return [tops[0], *(f for f in took if not any(o != f and is_under(f, o) for o in took))] if took else []
 
 
 def wide_text(root: str, reach: list[tuple[str, int]]) -> str:
     """What forgetting ``root`` would remove (``wide_reach``), said before anything is removed."""
     from .filenames import shown
+    from .scan import is_under
 
-    listed = "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in reach)
     total = sum(n for _, n in reach)
+    (first, own), rest = reach[0], reach[1:]
+    if all(is_under(f, first) for f, _ in rest):  # a folder and those it took in
+        listed = "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in rest)
+        return (f"{shown(first)} took in the library folder{'s' if len(rest) > 1 else ''} {listed} when it was "
+                f"indexed, and holds {count(own, 'video')} of its own. Forgetting {shown(root)} removes those "
+                f"videos too, {count(total, 'video')} in all (the files are not touched).")
+    listed = "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in reach)
     return (f"{shown(root)} holds {len(reach)} of the library's folders: {listed}. Forgetting it removes all "
             f"of them from the library, {count(total, 'video')} in all (the files are not touched).")
 

@@ -183,11 +183,14 @@ class MomentIndexer:
         if not folded:
             return new, {}
         # their videos now the new folder's (a write guarded as every other: a full disk's cut undone),
-        # then their records of drives and holds go with them, in the write that unlists them
+        # then their records of drives, holds and links go with them, in the write that unlists them,
+        # which records what the new folder took in (``seekframe forget`` of it asks first)
         lib.video_table.move_many([(v.video_id, v.path, folded[v.root], v.size, v.mtime)
                                    for v in videos if v.root in folded])
-        return new, {"root_ids": {k: v for k, v in (s.root_ids or {}).items() if k not in folded} or None,
-                     "held_roots": {k: v for k, v in held.items() if k not in folded} or None}
+        records, took = s.without(folded), {}
+        for f, r in folded.items():
+            took.setdefault(r, []).extend([f, *s.taken_in(f)])
+        return new, {**records, "took_in": {**(records.get("took_in") or {}), **took}}
 
     def _plan(self, roots: list[str], found) -> list[tuple[str, list[VideoRecord]]]:
         """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes

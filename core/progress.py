@@ -119,17 +119,21 @@ def print_skipped(skipped: dict, stream) -> None:
         print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
 
 
+def nesting_texts(s: dict, again: str = "index it again") -> list[str]:
+    """A PATH inside a library folder, or a new one holding library folders (``MomentIndexer._nest``),
+    as the CLI and the app say it (``again``: how to index a folder again)."""
+    out = [f"{shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
+           + (", and listed as a folder of its own too." if listed else " (not listed as a folder of its own).")
+           for sub, folder, listed in s.get("inside") or ()]
+    return out + [f"{shown(sub)}, already a library folder, is inside {shown(folder)}: "
+                  + ("it is part of it now (its videos kept, no longer listed on its own)." if folded else
+                     "its videos are indexed as part of it; it stays listed on its own while its videos are kept "
+                     f"offline ({again} when it is back).") for folder, sub, folded in s.get("holds") or ()]
+
+
 def print_nesting(s: dict, stream) -> None:
-    """A PATH inside a library folder, or a new one holding library folders (``MomentIndexer._nest``)."""
-    for sub, folder, listed in s.get("inside") or ():
-        print(f"  {shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
-              + (", and listed as a folder of its own too." if listed else " (not listed as a folder of its own)."),
-              file=stream)
-    for folder, sub, folded in s.get("holds") or ():
-        print(f"  {shown(sub)}, already a library folder, is inside {shown(folder)}: "
-              + ("it is part of it now (its videos kept, no longer listed on its own)." if folded else
-                 "its videos are indexed as part of it; it stays listed on its own while its videos are kept "
-                 "offline (index it again when it is back)."), file=stream)
+    for text in nesting_texts(s):
+        print(f"  {text}", file=stream)
 
 
 def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:

@@ -77,7 +77,8 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
 
 def merged_records(recorded, walked: dict, folders) -> dict:
     """The library's ``folder_links`` after a run that walked ``walked`` ({root: its walk's record},
-    ``core.scan``): a library folder walked whole has its walk's; one a run walked part of (a root
+    ``core.scan``): a library folder walked whole has its walk's, and so has one inside it not
+    walked on its own (``_nested_records``: its part of that walk); one a run walked part of (a root
     inside it: ``seekframe index A/sub``, or ``index A A/sub``, whose walk of ``A`` left ``sub`` to
     its own) has what lies under that part taken from its walk (past ``MAX_RECORDED_LINKS`` in
     all: none, walked); the others' as they were; none of a folder the library no longer holds."""
@@ -85,6 +86,7 @@ def merged_records(recorded, walked: dict, folders) -> dict:
 
     out = {f: r for f, r in (recorded or {}).items() if f in folders}
     out.update({root: rec for root, rec in walked.items() if root in folders})
+    out.update(_nested_records(walked, folders))
     merged = set()
     for root, rec in walked.items():
         owner = max((f for f in folders if is_under(root, f) and f != root), key=len, default=None)
@@ -99,6 +101,29 @@ def merged_records(recorded, walked: dict, folders) -> dict:
     for owner in merged:  # (past the cap once every part is in: none)
         if len(out[owner]["links"] or ()) > scan.MAX_RECORDED_LINKS:
             out[owner] = {**out[owner], "links": None}
+    return out
+
+
+def _nested_records(walked: dict, folders) -> dict:
+    """The records of library folders inside one a run walked whole and not walked themselves
+    (``seekframe index A`` with A/sub listed too, as an earlier version's adds or a folder offline
+    at a fold leave it): A's walk went through sub, so sub's record is what lies under it in A's,
+    not its own last index's, stale (the search trusts sub's own record for what lies in it). Not
+    for one not there now (its own walk would record nothing), in a hidden folder (the walk passed
+    over it), or reached through a link (what the walk met of it there depends on its order) or
+    past the cap: those keep their own."""
+    out = {}
+    for root, rec in walked.items():
+        links = rec.get("links") if isinstance(rec, dict) and root in folders else None
+        if not (isinstance(links, dict) and isinstance(rec.get("real"), str)):
+            continue
+        for f in folders:
+            part = os.path.relpath(f, root)
+            if f == root or f in walked or not is_under(f, root) or not os.path.exists(f) or any(
+                    p.startswith(".") for p in part.split(os.sep)) or any(is_under(part, str(k)) for k in links):
+                continue
+            out[f] = {"real": os.path.join(rec["real"], part),
+                      "links": {os.path.relpath(k, part): t for k, t in links.items() if is_under(str(k), part)}}
     return out
 
 

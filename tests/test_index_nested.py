@@ -2,7 +2,8 @@
 SUB as a library folder of its own (``status`` counted its videos twice, under PARENT and SUB); now
 it is indexed as part of PARENT, not listed, and the run says so. The reverse, ``seekframe index
 PARENT`` with SUB already listed: SUB is taken into PARENT (its videos kept, not embedded again),
-said too. The app's own adds (``MomentIndexer`` without ``part_of_folder``) list what they add, as before."""
+said too. The app's runs nest folders the same way (``tests/app/test_add_nested_or_own_folder.py``);
+``MomentIndexer`` without ``part_of_folder`` lists what it is given, as before."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def test_a_library_folder_offline_inside_a_new_one_stays_listed(tmp_path, capsys
     assert set(folder_status(capsys, lib)) == {str(parent), str(parent / "trip")}
 
 
-def test_the_apps_adds_still_list_a_folder_inside_another(tmp_path):
+def test_without_part_of_folder_a_folder_inside_another_is_listed(tmp_path):
     parent, lib = make_folder(tmp_path / "Videos", 1), tmp_path / "lib"
     sub = make_folder(parent / "trip", 2)
     with VideoLibrary(lib) as library:

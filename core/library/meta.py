@@ -57,12 +57,13 @@ class LibrarySettings:
     root_ids: dict | None = None  # core.sync: {folder: its identity at its last clean index}
     held_roots: dict | None = None  # core.sync: {folder: why its vanished videos were kept}
     folder_links: dict | None = None  # core.sync: {folder: the links its last walk met (core.search_links)}
+    took_in: dict | None = None  # core.indexer: {folder: the library folders it took in, their videos now its}
     other: dict = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data) -> "LibrarySettings":
-        """Checked; a ValueError says what is wrong. A ``root_ids``, ``held_roots`` or
-        ``folder_links`` that is no object reads as absent (core.sync records them again)."""
+        """Checked; a ValueError says what is wrong. A ``root_ids``, ``held_roots``, ``folder_links``
+        or ``took_in`` that is no object reads as absent (core.sync records them again)."""
         if data is None:
             return cls()
         if not isinstance(data, dict):
@@ -77,7 +78,7 @@ class LibrarySettings:
         if shots is not None and not isinstance(shots, bool):
             raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
         objects = {k: data[k] if isinstance(data.get(k), dict) else None
-                   for k in ("root_ids", "held_roots", "folder_links")}
+                   for k in ("root_ids", "held_roots", "folder_links", "took_in")}
         known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
         return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
                    other={k: v for k, v in data.items() if k not in known})
@@ -89,6 +90,32 @@ class LibrarySettings:
     def updated(self, **values) -> "LibrarySettings":
         """These settings with ``values`` changed (None: removed), checked as when read."""
         return LibrarySettings.from_json({**self.to_json(), **values})
+
+    def taken_in(self, folder: str) -> list[str]:
+        """The library folders ``folder`` took in (``took_in``: ``seekframe index PARENT`` with them
+        listed), those that lie in it."""
+        from core.scan import is_under
+
+        took = (self.took_in or {}).get(folder)
+        return [f for f in took if isinstance(f, str) and f != folder and is_under(f, folder)] \
+            if isinstance(took, list) else []
+
+    def without(self, dropped, forgotten: str | None = None) -> dict:
+        """``updated``'s values for the per-folder records (``root_ids``, ``held_roots``,
+        ``folder_links``, ``took_in``) of folders ``dropped`` from the list (forgotten, or taken
+        into another): theirs go, so none stays stale (a folder listed again starts afresh);
+        ``forgotten``: the path a forget removed, whose folders taken in go from ``took_in`` too
+        (their videos went with it). A record that was absent stays so."""
+        from core.scan import is_under
+
+        dropped = set(dropped)
+        out = {k: {f: v for f, v in rec.items() if f not in dropped}
+               for k in ("root_ids", "held_roots", "folder_links") if (rec := getattr(self, k)) is not None}
+        if self.took_in is not None:
+            took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten))]
+                    for f in self.took_in if f not in dropped}
+            out["took_in"] = {f: subs for f, subs in took.items() if subs} or None
+        return out
 
 
 @dataclass(frozen=True)

@@ -337,10 +337,8 @@ class VideoLibrary:
         n = len(gone) + (part[1] if part and part[0] == root else 0)
         self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
         dropped = {f for f in s.folders or [] if is_under(f, root)}
-        self.conn.write_meta(forgetting=None, settings=s.updated(
-            folders=[f for f in s.folders or [] if f not in dropped],
-            root_ids={k: v for k, v in (s.root_ids or {}).items() if k not in dropped},
-            held_roots={k: v for k, v in (s.held_roots or {}).items() if k not in dropped}))
+        self.conn.write_meta(forgetting=None, settings=s.updated(  # (their records go with them: none stale)
+            folders=[f for f in s.folders or [] if f not in dropped], **s.without(dropped, root)))
         self._forgot_part = None
         return n
 

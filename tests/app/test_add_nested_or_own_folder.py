@@ -1,16 +1,20 @@
 """Adding, in the app, a folder inside a library folder (or holding some) was accepted without a
 word, both then listed with overlapping counts; adding the library's own folder was accepted too
-('Skipped (not videos): 18 other files'). The command line adds a folder inside or above another as
-well (``seekframe index SUB``), so the app adds it too, after a question that says what it means;
+('Skipped (not videos): 18 other files'). Then the app asked, and listed both (counted twice), while
+``seekframe index`` made one folder of them. Now the app does as the command line does: a folder
+inside a library folder is indexed as part of it, not listed (said after the run), and one holding
+library folders takes them in, their videos kept, not embedded again (asked first, said after);
 the library's own folder is refused with the reason, by the run both front ends share."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.library_panel import LibraryPanel
-from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle, wait_indexing
 
 
 @pytest.fixture
@@ -33,22 +37,22 @@ def add(panel, folder):
     panel.request_add()
 
 
-def test_a_folder_inside_a_library_folder_is_added_after_a_question_that_says_so(panel):
+def test_a_folder_inside_a_library_folder_is_added_without_a_question(panel):
     add(panel, "/v/a/sub")
-    assert panel.asked == ["/v/a/sub is inside the library folder /v/a, whose re-scans index its videos already. "
-                           "Added as a folder of its own, it is listed beside it: its videos are indexed once but "
-                           "counted under both, and removing /v/a later removes it too. Add it anyway?"]
-    assert panel.added == ["/v/a/sub"]
-    panel.answer = QMessageBox.StandardButton.Cancel
-    add(panel, "/v/a/other")
-    assert panel.added == ["/v/a/sub"]  # (cancelled: not added)
+    add(panel, "/v/b/deep/er")
+    assert panel.asked == [] and panel.added == ["/v/a/sub", "/v/b/deep/er"]
 
 
-def test_a_folder_holding_a_library_folder_says_it_takes_it_in(panel):
+def test_a_folder_holding_a_library_folder_asks_and_says_it_takes_it_in(panel):
     add(panel, "/v/b")
-    assert panel.asked[-1].startswith("/v/b holds the library folder /v/b/deep: added, it is listed beside it")
-    assert "removing /v/b later removes it too" in panel.asked[-1]
+    assert panel.asked == ["/v/b holds the library folder /v/b/deep: added, it takes it in and is listed as one "
+                           "folder, its videos kept (not indexed again). Removing /v/b later removes its videos "
+                           "too. Add it?"]
     assert panel.added == ["/v/b"]
+    panel.answer = QMessageBox.StandardButton.Cancel
+    add(panel, "/v")
+    assert "/v holds the library folders /v/a, /v/b/deep: added, it takes them in" in panel.asked[-1]
+    assert panel.added == ["/v/b"]  # (cancelled: not added)
 
 
 def test_other_folders_and_a_library_folder_again_are_added_without_a_question(panel):
@@ -70,3 +74,40 @@ def test_the_librarys_own_folder_is_refused_with_the_reason(qtbot, make_app_wind
     assert text == (f"{demo_library} is the library's own folder: it holds Seekframe's data (its tables and "
                     "thumbnails), not videos, so it was not added. Add the folders where your videos are."), text
     assert session.status.folders == before
+
+
+def _indexed(events) -> tuple[int, int]:
+    """(files the run had to index, files it indexed) from its events."""
+    scanned = [e for e in events if e.kind == "scanned"]
+    return scanned[0].files_total, sum(e.kind == "file_done" and e.phase != "quick" for e in events)
+
+
+def test_added_folders_nest_as_on_the_command_line(qtbot, make_session, tmp_path, demo_clips):
+    """A library folder trip, then its parent added: one folder listed, trip's videos kept (only the
+    parent's own clip embedded); then a folder inside it added: part of it, not listed."""
+    parent = tmp_path / "Videos"
+    (parent / "trip" / "day1").mkdir(parents=True)
+    clips = sorted(demo_clips.glob("*.mp4"))
+    shutil.copy(clips[0], parent / "own.mp4")
+    shutil.copy(clips[1], parent / "trip" / "a.mp4")
+    shutil.copy(clips[2], parent / "trip" / "day1" / "b.mp4")
+    session = make_session(tmp_path / "lib")
+
+    wait_indexing(qtbot, session, lambda: session.add_folder(str(parent / "trip")))
+    assert session.status.folders == (str(parent / "trip"),)
+    session.messages.clear()
+    events = wait_indexing(qtbot, session, lambda: session.add_folder(str(parent)))
+    assert _indexed(events) == (1, 1)  # the parent's own clip only: trip's two kept
+    qtbot.waitUntil(lambda: session.status.folders == (str(parent),), timeout=SESSION_TIMEOUT_MS)
+    assert session.status.videos == 3
+    assert ("info", f"{parent / 'trip'}, already a library folder, is inside {parent}: it is part of it now (its "
+                    "videos kept, no longer listed on its own).") in session.messages, session.messages
+
+    session.messages.clear()
+    shutil.copy(clips[3], parent / "trip" / "day1" / "c.mp4")
+    events = wait_indexing(qtbot, session, lambda: session.add_folder(str(parent / "trip" / "day1")))
+    assert _indexed(events) == (1, 1)
+    qtbot.waitUntil(lambda: session.status.videos == 4, timeout=SESSION_TIMEOUT_MS)
+    assert session.status.folders == (str(parent),)
+    assert ("info", f"{parent / 'trip' / 'day1'} is inside the library folder {parent}: indexed as part of it (not "
+                    "listed as a folder of its own).") in session.messages, session.messages

@@ -16,9 +16,14 @@ from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 from tests.app.test_removed_folder_banner import remove
 
 
-def nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, unplug):
-    """Library folders P, P/sub (added after the question) and Q; ``unplug(P)`` makes some of them
-    missing; the re-scan's last warning is up."""
+def nested_offline(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch, unplug):
+    """Library folders P, P/sub and Q (each listed, as an earlier version's adds left them: the app
+    now indexes P/sub as part of P); ``unplug(P)`` makes some of them missing; the re-scan's last
+    warning is up."""
+    from core.indexer import IndexOptions, MomentIndexer
+    from core.library import VideoLibrary
+    from tests.app.conftest import cached_loader
+
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     p, q = tmp_path / "p", tmp_path / "q"
     sub = p / "sub"
@@ -26,14 +31,14 @@ def nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, un
     q.mkdir()
     for folder, name in ((p, "red-ball-beach.mp4"), (sub, "blue-car-street.mp4"), (q, "yellow-star-night.mp4")):
         shutil.copy(demo_clips / name, folder / name)
+    with VideoLibrary(tmp_path / "lib") as library:
+        for folder in (p, sub, q):
+            list(MomentIndexer(library, cached_loader(demo_model), IndexOptions(two_pass=False)).run([str(folder)]))
+        assert library.meta.settings.folders == [str(p), str(sub), str(q)]
     window = make_app_window(tmp_path / "lib")
     s, panel = window.session, window.library_panel
-    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
-    for folder in (p, sub, q):
-        panel.ask_folder = lambda f=folder: str(f)
-        panel.request_add()
-        qtbot.waitUntil(lambda f=folder: str(f) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
-        wait_idle(qtbot, s)
+    qtbot.waitUntil(lambda: panel.folders() == [str(p), str(sub), str(q)], timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
     unplug(p, tmp_path)
     s.rescan()
     qtbot.waitUntil(lambda: window.banner.text.startswith(f"{sub} is offline"), timeout=SESSION_TIMEOUT_MS)
@@ -51,17 +56,20 @@ def sub_unplugged(p, tmp_path):
 
 @pytest.mark.parametrize("unplug", [drive_unplugged, sub_unplugged])
 def test_removing_the_outer_folder_takes_the_warning_about_the_one_inside_away(qtbot, make_app_window, tmp_path,
-                                                                                demo_clips, monkeypatch, unplug):
-    window, p, sub, _q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, unplug)
+                                                                                demo_clips, demo_model, monkeypatch,
+                                                                                unplug):
+    window, p, sub, _q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch, unplug)
     remove(qtbot, window, p)
     assert sub not in window.library_panel.folders()
     assert not window.banner.isVisible(), window.banner.label.text()
 
 
-def test_a_warning_naming_a_folder_still_there_stays(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch):
+def test_a_warning_naming_a_folder_still_there_stays(qtbot, make_app_window, tmp_path, demo_clips, demo_model,
+                                                     monkeypatch):
     """Removing Q leaves the warning about P/sub; a warning naming several folders goes once one
     of them, or one inside it, has left."""
-    window, p, sub, q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, drive_unplugged)
+    window, p, sub, q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch,
+                                        drive_unplugged)
     remove(qtbot, window, q)
     assert window.banner.text.startswith(f"{sub} is offline")
     window.show_message("warning", f"{q}-old and {sub} are offline")  # (Q's removal is over; Q-old is no Q)
@@ -72,11 +80,12 @@ def test_a_warning_naming_a_folder_still_there_stays(qtbot, make_app_window, tmp
 
 
 def test_a_warning_about_a_folder_whose_path_ends_in_the_removed_one_stays(qtbot, make_app_window, tmp_path,
-                                                                          demo_clips, monkeypatch):
+                                                                          demo_clips, demo_model, monkeypatch):
     """Removing Q took away a warning about /mnt/backup/Q (a library folder whose path ends in Q's,
     as /mnt/data ends in /data): Q's path was looked for anywhere in the text, its end alone
     checked, so a longer path holding it named Q too."""
-    window, _p, sub, q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, drive_unplugged)
+    window, _p, sub, q = nested_offline(qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch,
+                                        drive_unplugged)
     window.show_message("warning", f"/mnt/backup{q} is offline (an unplugged drive?): its videos are kept and "
                                    "marked offline until it is back.")
     qtbot.wait(100)
