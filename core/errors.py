@@ -277,6 +277,8 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     repairs and indexes (the CLI's commands, the app's buttons); ``tables``: the tables found
     unreadable (``core.library.repair.unreadable_tables``), when the error does not name them."""
     text = str(exc)
+    if (momentary := _not_read_now(exc, text, where)) is not None:
+        return momentary
     if isinstance(exc, DamagedDescriptionError):
         return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
                 f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. "
@@ -303,3 +305,24 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
             f"untouched. {repair} sets what cannot be read aside and says what the next "
             f"{index} does (for the moments: embeds the videos again, your notes kept); or "
             "restore the library folder from a backup.")
+
+
+def _not_read_now(exc: BaseException, text: str, where) -> str | None:
+    """``damaged_library_message``'s word on a library file the storage engine (or ``library.json``'s
+    read) could not read for an error of the moment (``core.momentary.is_momentary``: EIO, ESTALE,
+    a share not connected), which is no damage it shows: nothing to repair, try again."""
+    from .momentary import brief, is_momentary
+
+    if isinstance(exc, DamagedDescriptionError):
+        if exc.__context__ is None or not is_momentary(exc.__context__):
+            return None
+        why = f"library.json: {getattr(exc.__context__, 'strerror', None) or exc.__context__}"
+    elif isinstance(exc, (RuntimeError, OSError, ValueError)) and (
+            "lance error" in text.lower() or "LanceError" in text) and is_momentary(text):
+        why = brief(text) or engine_text(text)
+    else:
+        return None
+    return (f"the library{f' at {where}' if where else ''} could not be read just now ({why}): an error of the "
+            "disk or network share it is on (one that blipped, or unplugged?), not damage it shows. Nothing "
+            "was changed; try again once the drive reads.")
+

@@ -16,6 +16,10 @@ before it first (``torn.roll_back``: only what that version added is indexed aga
 not set aside; an older data file of the moments table cut short or gone is taken out of it, the
 rest kept (``torn_fragments``: only the videos whose moments were in it are embedded again). It
 runs under the writer lock, before the library is opened (opening reads the tables).
+
+A read that fails with an error of the moment (``core.momentary.says_nothing``: an I/O error of a
+disk or network share that blips, a permission; ``torn.tail``'s rule) is no damage: it is tried
+again (``TRIES``), and when it persists the repair refuses (``NotReadNow``), setting nothing aside.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ import os
 import time
 from pathlib import Path
 
+from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import torn, torn_fragments
+from core.momentary import brief, says_nothing
 
 TABLES = ("videos", "moments", "captions")
+TRIES, WAIT_S = 3, 1.0  # a read failing with an error of the moment: read this often in all, WAIT_S, 2 WAIT_S… apart
 _AFTER = {
     "moments": "{index} embeds your videos again; notes and captions are kept",
     "videos": "{index} finds your videos again as new and ties your notes to them, and your imported captions too",
@@ -79,7 +86,8 @@ def repair(root: str | Path) -> dict[str, Path]:
         raise NoLibraryError(f"No library at {root} to repair.")
     lock = lock_library(root)
     try:
-        db, dropped = Path(root) / meta_io.DB_DIR, None
+        description = _description_damaged(root)  # (read before anything is changed)
+        db, dropped, rolled = Path(root) / meta_io.DB_DIR, None, {}
         if db.exists() and not db.is_dir():  # (no table can be read: something else is where they were)
             target = db.with_name(f"{meta_io.DB_DIR}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(db, target)
@@ -88,11 +96,14 @@ def repair(root: str | Path) -> dict[str, Path]:
             # (a newest version cut short, by a full disk or a power cut, goes back to the one before first)
             rolled = {n: moved for n in TABLES if (moved := torn.roll_back(db / f"{n}.lance"))}
             dropped = _drop_cut(root, db)  # (an older data file of the moments cut short: only its fragments go)
-            found = set_aside(root, unreadable_tables(root))
+            unreadable = unreadable_tables(root, tries=TRIES)
+            if now := {n: why for n, why in unreadable.items() if isinstance(why, Momentary)}:
+                raise NotReadNow(root, now, {"rolled_back": rolled, "dropped": dropped})
+            found = set_aside(root, unreadable)
             if rolled:
                 found["rolled_back"] = rolled
-        if (description := _set_aside_description(root)) is not None:
-            found[meta_io.META_FILE] = description
+        if description:
+            found[meta_io.META_FILE] = _set_aside_description(root)
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
         notes, imported, rebuilt = _settle(root, lock)
@@ -148,45 +159,102 @@ def _drop_cut(root, db: Path):
     return dropped
 
 
-def _set_aside_description(root) -> Path | None:
-    """``library.json`` moved aside as ``library.json.damaged-<time>`` when it cannot be read (not
-    JSON, no format, an entry of the wrong kind), for the writer's open to rebuild it from the
-    tables (``meta.reconcile``); where it is now, None when it reads. One of a newer Seekframe is
-    no damage: ``NewerLibraryError`` (update Seekframe)."""
-    from core.errors import LibraryError, NewerLibraryError
+def _description_damaged(root) -> bool:
+    """Whether ``library.json`` is there and cannot be read as one (not JSON, no format, an entry
+    of the wrong kind). One of a newer Seekframe is no damage: ``NewerLibraryError`` (update
+    Seekframe); nor is a read that fails with an error of the moment, tried again (``TRIES``):
+    ``NotReadNow`` when it persists."""
+    from core.errors import DamagedDescriptionError, NewerLibraryError
 
     path = Path(root) / meta_io.META_FILE
-    if not path.exists():
-        return None
-    try:
-        meta_io.read_meta(root)
-        return None
-    except NewerLibraryError:
-        raise
-    except LibraryError:
-        target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, target)
-        return target
+    for attempt in range(TRIES):
+        if not path.exists():
+            return False
+        try:
+            meta_io.read_meta(root)
+            return False
+        except DamagedDescriptionError as exc:  # (read_meta's own: an OSError is its context)
+            if not says_nothing(exc.__context__ or ""):
+                return True
+            if attempt + 1 == TRIES:
+                why = getattr(exc.__context__, "strerror", None) or exc.detail
+                raise NotReadNow(root, {meta_io.META_FILE: Momentary(why)}, {}) from exc
+            time.sleep(WAIT_S * (attempt + 1))
+        except NewerLibraryError:
+            raise
+        except LibraryError:  # (gone since it was looked for: nothing to set aside)
+            return False
+    return False
 
 
-def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES) -> dict[str, str]:
-    """{table: why} for each table (of ``only``) of the library at ``root`` that cannot be read through."""
-    from core.library.lancedb_import import lancedb
+def _set_aside_description(root) -> Path:
+    """``library.json`` (``_description_damaged``) moved aside as ``library.json.damaged-<time>``,
+    for the writer's open to rebuild it from the tables (``meta.reconcile``); where it is now."""
+    path = Path(root) / meta_io.META_FILE
+    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(path, target)
+    return target
+
+
+def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES, tries: int = 1) -> dict[str, str]:
+    """{table: why} for each table (of ``only``) of the library at ``root`` that cannot be read
+    through. One whose read fails with an error that says nothing of what it holds
+    (``core.momentary.says_nothing``: an I/O error of a disk or share that blips, a permission) is
+    read again, ``tries`` times in all; its why is a ``Momentary`` when the last read failed so:
+    not known to be damaged."""
+    from core.errors import engine_text
 
     folder = Path(root) / meta_io.DB_DIR
-    db = lancedb.connect(str(folder))
     out = {}
     for name in only:
         if not os.path.lexists(folder / f"{name}.lance"):  # (a link whose target is gone: unreadable)
             continue
-        try:
-            for _ in db.open_table(name).search().limit(None).to_batches(batch_rows):
-                pass
-        except Exception as exc:  # noqa: BLE001 - whatever the engine raises is the damage
-            from core.errors import engine_text
-
+        for attempt in range(tries):
+            if (exc := _read_through(folder, name, batch_rows)) is None or not says_nothing(exc):
+                break
+            if attempt + 1 < tries:
+                time.sleep(WAIT_S * (attempt + 1))
+        if exc is not None and says_nothing(exc):
+            why = brief(str(exc)) or engine_text(str(exc)) or type(exc).__name__
+            out[name] = Momentary(why.replace(f"{Path(root).absolute()}{os.sep}", ""))  # (the library's own)
+        elif exc is not None:
             out[name] = engine_text(str(exc)) or type(exc).__name__
     return out
+
+
+def _read_through(folder: Path, name: str, batch_rows: int) -> Exception | None:
+    """Read table ``name`` of the tables in ``folder`` through, a batch at a time (a connection of
+    its own: one read again after an error starts afresh); what the engine raised, or None."""
+    from core.library.lancedb_import import lancedb
+
+    try:
+        for _ in lancedb.connect(str(folder)).open_table(name).search().limit(None).to_batches(batch_rows):
+            pass
+    except Exception as exc:  # noqa: BLE001 - whatever the engine raises is the damage, or the moment's
+        return exc
+    return None
+
+
+class Momentary(str):
+    """Why a table (or ``library.json``) could not be read when it failed with an error of the
+    moment (``core.momentary.says_nothing``): not known to be damaged, nothing set aside for it."""
+
+
+class NotReadNow(LibraryError):
+    """``seekframe repair`` refused: a file it had to read failed with an error of the moment,
+    each of ``TRIES`` times (``why``: {table or library.json: the error}); nothing was set aside.
+    ``done``: what it had put right before ("rolled_back", "dropped": ``set_aside_text``'s)."""
+
+    def __init__(self, root, why: dict[str, str], done: dict):
+        self.why, self.done = why, {k: v for k, v in done.items() if v}
+        what = "; ".join(f"{name if name == meta_io.META_FILE else f'the {name} table'}, {text}"
+                         for name, text in why.items())
+        before = set_aside_text(self.done, shown=str)
+        super().__init__(
+            f"Could not read the library at {root} ({what}; tried {TRIES} times). That error says nothing of "
+            "what the files hold (a disk, USB stick or network share that blipped, or a permission): "
+            f"nothing was set aside{' else' if before else ' or changed'}. Try again once the drive reads "
+            f"(or the files are yours again).{f' Before that: {before}' if before else ''}")
 
 
 def unreadable_names(root) -> list[str] | None:
@@ -218,7 +286,7 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
                 name == "moments" and cut):
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
     found = unreadable_tables(root, only=suspects) if suspects else {}
-    if "moments" in found and cut:
+    if "moments" in found and cut and not isinstance(found["moments"], Momentary):
         found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}))
     return found
 
@@ -242,6 +310,9 @@ def droppable(root: str | Path) -> bool:
 def damaged_text(damaged: dict[str, str], shown=str) -> str:
     """What ``damaged_tables`` found, in words, with the way out (a line each)."""
     return "\n".join(torn_fragments.cut_text(why.files, shown(why)) if isinstance(why, Cut) else
+                     f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
+                     "(or a permission), not damage it shows. Try again once the drive reads."
+                     if isinstance(why, Momentary) else
                      f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
                      "and says what the next `seekframe index` does; or restore the library folder from a backup."
                      for table, why in damaged.items())

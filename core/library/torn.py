@@ -22,6 +22,8 @@ import re
 import time
 from pathlib import Path
 
+from core.momentary import says_nothing
+
 _END = b"LANC"  # how every data file and version file of a table ends
 _U64 = 2**64 - 1
 _NAME = re.compile(rb"[0-9A-Za-z_-]+\.lance")  # a data file's name, as a version file holds it
@@ -34,7 +36,8 @@ def ends_whole(path: Path) -> bool:
 def tail(path: Path) -> bool | None:
     """True: ``path`` ends whole; False: it is cut short or gone; None: it could not be read for
     another reason (an I/O error of a disk or network share that blips, a permission), which says
-    nothing of what it holds: nothing is taken out or set aside for it."""
+    nothing of what it holds (``core.momentary.says_nothing``, the rule ``seekframe repair``'s
+    read-through follows too): nothing is taken out or set aside for it."""
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
@@ -42,10 +45,8 @@ def tail(path: Path) -> bool | None:
                 return False
             f.seek(-len(_END), os.SEEK_END)
             return f.read() == _END
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return None
+    except OSError as exc:
+        return None if says_nothing(exc) else False
 
 
 def manifests(table: Path) -> list[tuple[int, Path]]:
