@@ -22,6 +22,7 @@ import av
 from core import avi_header, hwdecode, ogg_chain, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
+from core.momentary import is_momentary
 from core.mp4_header import diagnose
 from core.tracks import file_origin, is_raw_stream
 from core.video_info import VideoInfo
@@ -229,7 +230,9 @@ class FrameReader:
                         raise MediaError(self.path, f"damaged video stream ({why})") from None
                     continue
                 yield from frames
-        except av.FFmpegError:  # the container cannot be read further: the end of what decodes
+        except av.FFmpegError as e:  # the container cannot be read further: the end of what decodes,
+            if is_momentary(e):  # unless a disk or share failed to read it (EIO): no end, tried again later
+                raise MediaError(self.path, f"cannot read the file ({e.strerror or e})") from None
             return
 
     def _packet_s(self, packet) -> float:

@@ -211,6 +211,7 @@ class MomentIndexer:
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
+            "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
             "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted) + len(plan.displaced),
             "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator
 
+from . import failure_retry
 from .errors import EMPTY_FILE, EMPTY_REASON, is_not_video
 from .index_passes import QUICK, CommitBatcher, with_info
 from .library.records import MomentRecord, VideoRecord
@@ -94,6 +95,7 @@ class PassBook:
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
+        reason = failure_retry.recorded(rec, reason)  # (one of the moment: in how many runs in a row)
         self.library.video_table.record_failure(replace(rec, reader=READER), reason)  # (a later reader tries again)
         kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
         self.failed += [(rec.path, reason)] if kind == "file_failed" else []

@@ -176,6 +176,10 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                     if s.get("retry"):
                         print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
                               "read.", file=stream)
+                    if s.get("again"):
+                        from .failure_retry import again_text
+
+                        print(again_text(s["again"]), file=stream)
                     print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:

@@ -12,7 +12,9 @@ A video indexed by an earlier reader that read frames otherwise (``VideoRecord.r
 ``frames_since`` its file) is *rechecked*: a
 decode process probes it and it is indexed again only when this reader shows it otherwise (a
 phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``). A
-video that failed under an earlier reader is tried again, once: its failure records this reader.
+video that failed under an earlier reader is tried again, once: its failure records this reader;
+one whose failure may have been of the moment (a hang, a kill, an I/O error) is tried again by the
+next runs, up to ``failure_retry.TRIES`` (``SyncPlan.again``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import secrets
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from . import failure_retry
 from .errors import is_hang
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
@@ -53,6 +56,7 @@ class SyncPlan:
     unchanged: int = 0
     still_failed: list[VideoRecord] = field(default_factory=list)  # failed before and unchanged since
     retry: list[VideoRecord] = field(default_factory=list)  # failed under an earlier reader: tried again once
+    again: list[VideoRecord] = field(default_factory=list)  # failed for a reason of the moment: tried again
     offline: list[VideoRecord] = field(default_factory=list)
     back_online: list[VideoRecord] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -134,10 +138,13 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                     plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
-                if rec.reader >= READER or is_hang(rec.error):  # (a hang costs the whole bound again)
+                if rec.reader < READER and not is_hang(rec.error):  # (a hang costs the whole bound again)
+                    plan.retry.append(rec)  # (this reader may read what an earlier one could not)
+                elif failure_retry.due(rec):  # (a stall, a kill, an I/O error: a few runs, not each)
+                    plan.again.append(rec)
+                else:
                     plan.still_failed.append(rec)
                     continue
-                plan.retry.append(rec)  # (this reader may read what an earlier one could not)
             plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
         try:

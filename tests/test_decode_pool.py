@@ -86,11 +86,14 @@ def test_hang_balloon_and_crash_fail_their_files_and_the_rest_is_indexed(tmp_pat
     assert events[-1].moments == 4
     assert videos_by_name["crash.mp4"].error == failed["crash.mp4"]
 
-    # a later run does not retry them (the decoder would hang again): nothing to index
+    # a later run does not retry the balloon and the crash (their bytes do it again); the hang may
+    # have been the moment's (a share that stalled: core.failure_retry), tried again in a few runs only
     events, _ = _index(tmp_path / "lib", videos, **FAST)
-    assert events[0].summary["to_index"] == 0 and events[0].summary["previously_failed"] == 3
-    assert not [e for e in events if e.kind == "file_started"]
-    assert dict((Path(p).name, r) for p, r in events[-1].failed) == failed
+    assert events[0].summary["to_index"] == 1 and events[0].summary["previously_failed"] == 2
+    assert events[0].summary["again"] == 1
+    assert [Path(e.current).name for e in events if e.kind == "file_started"] == ["hang.mp4"]
+    assert dict((Path(p).name, r) for p, r in events[-1].failed) == {
+        **failed, "hang.mp4": "decoding hung for more than 3 s (in 2 runs)"}
 
 
 @pytest.mark.slow  # ~10 s: the slow decoder takes its time on purpose

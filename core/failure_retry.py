@@ -1,0 +1,58 @@
+"""Which failed videos a later run tries again (``core.sync.plan_sync``), and what a failure records.
+
+A video that failed on its content (bad bytes, no video track, a decoder's error or crash) is
+not read again until its file changes (or ``seekframe index --retry-failed``). One whose failure
+may have been of the moment (``of_the_moment``: a decoder that hung or ran out of time, one killed
+or out of the machine's memory, a read that failed with an I/O error of a disk or network share
+that blipped: ``core.momentary``) is tried again by the next runs, ``TRIES`` runs in all, so that a
+file that always hangs does not cost every run the hang bound. How many runs in a row failed so
+is kept in the failure's reason (``recorded``: "decoding hung for more than 120 s (in 2 runs)"), as
+the user reads it in ``seekframe status``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .index_passes import of_the_moment as _decode_of_the_moment
+from .library.records import FAILED, VideoRecord
+from .momentary import is_momentary
+from .plural import count
+
+TRIES = 3  # runs in all that try a video whose failure was of the moment, before it waits for a change
+_RUNS = re.compile(r" \(in (\d+) runs(?:; [^()]*)?\)$")
+_LAST = "not tried again until the file changes"
+
+
+def of_the_moment(reason: str) -> bool:
+    """Whether a failure's ``reason`` may not come again when the same bytes are read again."""
+    return _decode_of_the_moment(reason) or is_momentary(reason)
+
+
+def runs(reason: str) -> int:
+    """How many runs in a row a recorded failure of the moment came in (1: one, or none said)."""
+    found = _RUNS.search(str(reason))
+    return int(found.group(1)) if found else 1
+
+
+def due(rec: VideoRecord) -> bool:
+    """Whether a failed video whose file is unchanged is tried again by this run."""
+    return rec.status == FAILED and of_the_moment(rec.error) and runs(rec.error) < TRIES
+
+
+def recorded(rec: VideoRecord, reason: str) -> str:
+    """The reason to record for ``rec``'s failure now (``rec``: as planned, its earlier failure on
+    it when it was tried again): a failure of the moment that came in the run before too says in
+    how many runs in a row, and when no run tries it again."""
+    if not of_the_moment(reason):
+        return reason
+    n = runs(rec.error) + 1 if rec.status == FAILED and of_the_moment(rec.error) else 1
+    if n == 1:
+        return reason
+    return f"{_RUNS.sub('', reason)} (in {n} runs{f'; {_LAST}' if n >= TRIES else ''})"
+
+
+def again_text(videos: int) -> str:
+    """The run's word on the failed videos it tries again (``SyncPlan.again``)."""
+    return (f"Trying again {count(videos, 'video')} whose failure may have been of the moment (a decoder that "
+            f"hung or was killed, a read error of a disk or share): each is tried in up to {TRIES} runs.")
