@@ -98,6 +98,8 @@ def video_for(library, path: str):
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
     if video is None and not wanted.isascii():  # ('café.mp4' typed composed, a Mac's copy decomposed)
         video = _unicode_twin(videos, wanted)
+    if video is None and "\\" in wanted and not os.path.lexists(path):  # (a file of that very name wins)
+        video = _as_printed(videos, wanted, path)
     if video is None and not os.path.lexists(path):  # (a typo: indexing would not help)
         raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
     if video is None:
@@ -118,6 +120,24 @@ def _unicode_twin(videos, wanted: str):
     twins = {v.path: v for v in videos if not v.path.isascii() and unicodedata.normalize("NFC", v.path) == composed}
     same = twin_spellings(wanted, twins) if twins else []
     return twins[same[0]] if len(same) == 1 else None
+
+
+def _as_printed(videos, wanted: str, typed: str):
+    """The video whose path the commands print as ``wanted`` (``filenames.shown``: an undecodable
+    byte as ``\\xff``, a newline as ``\\n``; the app copies it so too): a reference copied from a
+    result, taken back. Asked only when no file has the very name typed, so a file whose name holds
+    a backslash is that file. Through links as the path is. None when no video prints so;
+    SeekframeError when several do (a name's byte 0x85 and its character U+0085 print alike)."""
+    from .filenames import shown
+
+    spelled, real = shown(wanted), shown(os.path.realpath(wanted))  # (the typed folder, or cwd, as printed too)
+    same = ([v for v in videos if shown(v.path) == spelled]
+            or [v for v in videos if shown(os.path.realpath(v.path)) == real])
+    if len(same) > 1:
+        ids = ", ".join(v.video_id for v in same)
+        raise SeekframeError(f"{shown(typed)} is how {len(same)} videos of the library are printed: name the one "
+                             f"you mean by its video id ({ids}; `seekframe search --json` gives each result's).")
+    return same[0] if same else None
 
 
 def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
