@@ -1,6 +1,7 @@
 """The search bar: a query field with results as you type, moments/videos, and filters. It only
 builds ``SearchRequest`` values (``request_changed``); it never searches itself. Typing asks once
-per pause, not per key; Enter, a filter or the mode asks at once."""
+per pause, not per key; Enter, a filter or the mode asks at once. Under the field, what the
+model left unread of a long query (``show_answer``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from core.filters import Filters
 
 from .elided import ElidedLabel
 from .requests import SearchRequest
-from .search_hints import field_placeholder
+from .search_hints import field_placeholder, unread_note
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
 NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
@@ -103,9 +104,16 @@ class SearchPanel(QWidget):
         ctx.addWidget(self.back_button)
         self.context_row.setVisible(False)
 
+        # the end of a long query the model did not read (app.search_hints.unread_note)
+        self.unread_label = QLabel(self, objectName="unread_label", wordWrap=True, visible=False,
+                                   textFormat=Qt.TextFormat.PlainText,  # (a query's "<b>" is text)
+                                   accessibleName="What the search left out of the query")
+        self.unread_label.setStyleSheet("#unread_label { color:#664d03; background:#fff3cd; padding:4px; }")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
+        layout.addWidget(self.unread_label)
         layout.addWidget(self.context_row)
         layout.addWidget(self.filters_row)
 
@@ -151,6 +159,14 @@ class SearchPanel(QWidget):
         if self._debounce.isActive():
             return
         self._set_context(None if request.kind == "text" else request, label)
+
+    def show_answer(self, request: SearchRequest, results) -> None:
+        """The grid now shows ``results``, the answer to ``request``: under the field, the end of
+        its query the model did not read (``search_hints.ReadInPart``), gone with an answer to a
+        query read whole (or to "clips like this", which searches no words)."""
+        note = unread_note(results)
+        self.unread_label.setText(note)
+        self.unread_label.setVisible(bool(note))
 
     def back_to_text(self) -> None:
         """Leave "clips like …" / a refined query: search the typed text again."""

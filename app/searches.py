@@ -1,7 +1,8 @@
 """``Searches``: the session's read side. Searches, the captions of a moment and the moments a
 search matched, each in a ``LatestRunner`` (one at a time, the latest request wins), answered by
-the session's searcher; a search asked before the model is ready waits for it. Also the request
-that "more / less like this" makes (``feedback_request``).
+the session's searcher; a search asked before the model is ready waits for it (a query longer than
+the model reads answered with the end it left out, ``answer``). Also the request that "more /
+less like this" makes (``feedback_request``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from . import engine
-from .requests import SearchRequest
+from .requests import NoWords, SearchRequest
+from .search_hints import ReadInPart
 from .workers import LatestRunner
 
 log = logging.getLogger("seekframe.app")
@@ -26,6 +28,18 @@ def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> 
     less_ids = tuple(m for m in base.less if m != moment_id) + (() if more else (moment_id,))
     return SearchRequest(query=base.query, per_video=base.per_video, filters=base.filters, k=base.k,
                          more=more_ids, less=less_ids)
+
+
+def answer(searcher, request: SearchRequest):
+    """``engine.run_search``'s answer to ``request`` (in a worker); a text query longer than the
+    model reads answered as ``ReadInPart``, with the end it left out (as ``seekframe search``
+    says it; not for a query of no words, whose answer says so already)."""
+    results = engine.run_search(searcher, request)
+    if request.kind == "similar" or isinstance(results, NoWords) or not request.query.strip():
+        return results
+    unread = getattr(searcher, "unread", None)
+    tail = unread(request.query) if unread is not None else ""
+    return ReadInPart(results, tail) if tail and searcher.reads(request.query) else results
 
 
 class Searches(QObject):
@@ -77,7 +91,7 @@ class Searches(QObject):
             self.message.emit("warning", why or "Search needs a model; none is loaded.")
             self._session.search_results.emit(request, [])
             return
-        self._searches.submit(request, engine.run_search, self._session.searcher, request)
+        self._searches.submit(request, answer, self._session.searcher, request)
 
     def similar_captions(self, result, k: int) -> bool:
         if self._session.searcher is None:

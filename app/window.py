@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(MOMENT_GONE, 15000)
             return self.search_panel.back_to_text()
         self.results_model.set_results(request, results)
+        self.search_panel.show_answer(request, results)
         self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         self._found = results
         self._say_why_nothing(self.session.status)
