@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .filenames import shown as shown_text
+
 def is_word_char(c: str) -> bool:
     """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
     "½"), a combining mark (an accent typed apart), an other symbol (an emoji, ♥, ★: a multilingual
@@ -36,9 +38,11 @@ def reads(query: str, model_reads=None) -> bool:
 
 def unread_text(tail: str, shown: int = 40) -> str:
     """What a search says of a query longer than the model reads: ``tail``, the end it left out
-    (``Searcher.unread``), its last ``shown`` characters quoted; "" when it read it all."""
-    if not tail:
+    (``Searcher.unread``), its last ``shown`` characters quoted on one line; "" when it read it all, or
+    left out no word (punctuation alone)."""
+    if not word_text(tail):  # (a full stop, "?!": nothing a search would have gone by)
         return ""
-    quoted = tail if len(tail) <= shown else "…" + tail[-shown:].lstrip()
+    tail = " ".join(tail.split())  # (a pasted paragraph's line breaks: the note stays one line)
+    quoted = shown_text(tail if len(tail) <= shown else "…" + tail[-shown:].lstrip())
     return (f"Note: the model reads only the start of a query this long; its end was not searched "
             f"(\"{quoted}\"): put what matters first, in fewer words.")

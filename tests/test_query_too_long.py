@@ -13,6 +13,7 @@ from core.encoders.text_side import load_text_encoder
 from core.library import VideoLibrary
 from core.paths import bundled_models_dir
 from core.search import Searcher
+from core.search_words import unread_text
 from tests.cli_proc import indexed_folder
 
 LONG = "a red car on a road " * 20 + "and a green bus"  # 100 words: 102 tokens of MiniLM's
@@ -40,3 +41,23 @@ def test_the_cli_says_a_long_querys_end_was_not_searched(tmp_path, capsys):
     assert "1." in out and "not searched" not in err, err
     assert main(["search", query, "--json", "--library", str(lib), "--model", str(model)]) == 0
     assert "not searched" not in capsys.readouterr().err  # (--json: for scripts, stdout alone)
+
+
+@pytest.mark.parametrize("load", [load_text_encoder, Encoder.load], ids=["text side", "torch"])
+def test_a_word_cut_at_the_models_length_is_quoted_whole(load, tmp_path):
+    """A query whose 63rd token begins "tokenization" (two WordPieces) was said to have left out
+    "ization and a bus"; the word the model did not read whole is quoted whole."""
+    with VideoLibrary(tmp_path / "lib") as library:
+        searcher = Searcher(library, load(bundled_models_dir() / "real"))
+        assert searcher.unread("car " * 61 + "tokenization and a bus") == "tokenization and a bus"
+        assert searcher.unread("car " * 62 + "tokenization") == "tokenization"
+        assert searcher.unread("車" * 70) == "車" * 8  # (each CJK character a word: cut between them)
+
+
+def test_the_note_quotes_words_on_one_line_and_none_for_punctuation_alone():
+    """A query one full stop past the model's length was told 'its end was not searched (".")';
+    a pasted paragraph's line breaks split the note's quote over lines."""
+    assert unread_text(".") == "" and unread_text("?! …") == ""
+    note = unread_text("the first line\nand the\tsecond\r\n")
+    assert '("the first line and the second")' in note and "\n" not in note and "\r" not in note, note
+    assert "\\x1b" in unread_text("a bus \x1b[2J")  # (a control character shown as its escape)

@@ -42,11 +42,20 @@ def reads_any(ids: Sequence[int], special: Collection[int]) -> bool:
 
 def unread_tail(text: str, encoding) -> str:
     """What of ``text`` a tokenizer's truncated ``encoding`` (``tokenizers.Encoding``) left out,
-    stripped: the words past the model's text length; "" when it read all of ``text``."""
+    stripped: the words past the model's text length, a word cut there whole ("tokenization", not
+    its unread "ization"); "" when it read all of ``text``."""
     if not encoding.overflowing:
         return ""
-    ends = [end for (_, end), special in zip(encoding.offsets, encoding.special_tokens_mask) if not special]
-    return text[max(ends, default=0):].strip()
+    read = [(word, span) for word, span, special in zip(encoding.word_ids, encoding.offsets,
+                                                         encoding.special_tokens_mask) if not special]
+    if not read:
+        return text.strip()
+    word, (_, cut) = read[-1]
+    rest = encoding.overflowing[0]
+    first = next((w for w, special in zip(rest.word_ids, rest.special_tokens_mask) if not special), None)
+    if word is not None and first == word:  # (the cut fell inside a word: from its start)
+        cut = min(start for w, (start, _) in read if w == word)
+    return text[cut:].strip()
 
 
 def no_surrogates(text: str) -> str:
