@@ -35,6 +35,7 @@ class Tally:
         self.skipped: list[tuple[str, str]] = []  # (path, why): named as videos, found to hold none
         self.quick: set[str] = set()  # files the quick pass made searchable
         self._pass_skipped = 0  # of ``skipped``, those of the latest pass (a quick pass's are not in the full one)
+        self._quick_dropped = 0  # files a quick pass failed or found gone: not in the full pass, still to index
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
@@ -50,6 +51,8 @@ class Tally:
         if ev.kind == "file_skipped":
             self.skipped.append((ev.current, ev.error))
             self._pass_skipped += 1
+        if ev.kind in ("file_failed", "file_away") and ev.phase == "quick":
+            self._quick_dropped += 1
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -58,8 +61,10 @@ class Tally:
 
     def to_index(self, files_total: int) -> int:
         """The full pass's ``files_total`` less the rechecked videos that were kept and the files it
-        found to hold no video (those the quick pass found so are not in the full pass's total)."""
-        return max(0, files_total - self.kept - len(self.unchecked) - self._pass_skipped)
+        found to hold no video (those the quick pass found so are not in the full pass's total), with
+        the files the quick pass failed or found gone (not in that total, yet files to index, as a
+        one-pass run counts them)."""
+        return max(0, files_total + self._quick_dropped - self.kept - len(self.unchecked) - self._pass_skipped)
 
     def checked_text(self) -> str:
         """"" when the run checked no video; else what it did with them."""

@@ -13,7 +13,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.progress import Tally
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_video
+from tests.videos import Segment, write_text_as_video, write_video
 
 
 def write_audio_only_mp4(path) -> None:
@@ -57,3 +57,23 @@ def test_the_cli_says_indexed_8_of_8_beside_an_audio_file(tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert "Quick pass:" in err and f"skipped: {folder / 'memo.mp4'}: not a video: an audio file" in err, err
     assert "Indexed 8 of 8 files" in err, err
+
+
+def test_a_file_that_fails_in_the_quick_pass_counts_as_in_a_one_pass_run(tmp_path, capsys, monkeypatch):
+    """A broken file among 8 (two passes) failed in the quick pass and was left out of the full pass's
+    count: 'Found 8 videos: 8 to index' then 'Indexed 7 of 7 files' beside '1 file could not be indexed',
+    where the same folder in one pass says 'Indexed 7 of 8 files'. Both say 7 of 8 now."""
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder = tmp_path / "videos"
+    for i in range(7):
+        write_video(folder / f"clip{i}.mp4", [Segment(1, "red")], seed=i)
+    write_text_as_video(folder / "broken.mp4")
+    assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 1
+    err = capsys.readouterr().err
+    assert "Quick pass:" in err and "Indexed 7 of 8 files" in err and "1 file could not be indexed" in err, err
+    with VideoLibrary(tmp_path / "one") as lib:
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(folder)]))
+    tally = Tally()
+    for e in events:
+        tally.add(e)
+    assert tally.indexed == 7 and tally.to_index(events[-1].files_total) == 8
