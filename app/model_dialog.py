@@ -277,6 +277,20 @@ class ModelDialog(QDialog):
         self._message.setText(text)
         self._message.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 0.4em; }" if error else "")
         self._message.setVisible(bool(text))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow (never shrink) to the height the content needs at this width, up to the screen's: the
+        selected model's whole card and a list showing more than one model. Qt does not make a
+        word-wrapped label's height a window's minimum: the card's end ("Weak at") was cut off."""
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width())
+        screen = self.screen()
+        if screen is not None:
+            need = min(need, screen.availableGeometry().height() - self.fontMetrics().height() * 3)
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _on_selection(self, current, _previous) -> None:
         if current is not None and self._other.text():
