@@ -6,8 +6,10 @@ Read: a string; a list of strings; an object with a text field, singular or plur
 (VATEX-style ``[{"caption": ..., "lang": "en"}]``, WebVid's or a KEY.json's ``{"text": ...}`` entries,
 ActivityNet Captions' ``{"timestamps": ..., "sentences": [...]}``, HowTo100M's ``{"start": [...],
 "text": [...]}``); an object keyed by language (``{"en": [...], "zh": [...]}``). Where entries mark
-their language (``lang``, ``language``, ``locale``…), the English ones are kept (an entry that marks
-none is kept too: a blank, null or ``und`` mark is none); a list of languages marks its entry's
+their language (``lang``, ``language``, ``locale``…), the English ones are kept (``english``: an ISO
+639 code, ``en``, ``eng``, ``ENG``, a BCP-47 tag or POSIX locale of it, ``en-US``, ``en_GB.UTF-8``, or
+its name, ``English``, ``English (United States)``, ``British English``; an entry that marks none is
+kept too: a blank, null or ``und`` mark is none); a list of languages marks its entry's
 captions one by one (``{"captions": ["a dog", "un chien"], "lang": ["en", "fr"]}``), or all of them
 where it names one language (``["en"]``, ``["en", "en-US"]``). Anything else (a number, a list of
 lists, an object without a text field, a language list that fits no caption list, captions all in
@@ -17,11 +19,21 @@ made of ``str(dict)``.
 
 from __future__ import annotations
 
+import re
+
 # an object's text field: the first of these it has (any case) whose value holds captions
 TEXT_KEYS = ("caption", "text", "sentence", "description", "desc", "content", "value", "en_caption", "enCap",
              "captions", "texts", "sentences", "descriptions", "contents", "en_captions", "enCaps")
 LANG_KEYS = ("lang", "language", "lan", "locale", "lang_code", "language_code", "langs", "languages")
-ENGLISH = frozenset({"en", "eng", "english"})
+ENGLISH_CODES = frozenset({"en", "eng"})  # ISO 639-1; 639-2 (its B and T codes alike) and 639-3
+# a code with its subtags (BCP-47 ``en-Latn-US``, a POSIX locale ``en_US.UTF-8``, ``en@euro``); "_" read as "-"
+_CODE = re.compile(r"([a-z]{2,3})(?:[-.@][0-9a-z.@-]*)?")
+# English by name: "English", "English (United States)" (CLDR's names of a locale), "English - UK", "English GB",
+# CLDR's variants' own names ("American English", "British English"…, "U.S. English"); not "Old English" or
+# "Middle English", other languages (ISO 639 ang, enm), nor "English/French" (two languages)
+_NAME = re.compile(r"(?:(?:american|british|australian|canadian|u\.?s\.?|u\.?k\.?)\s+)?english"
+                   r"(?:\s*\(.*\)|\s*-.*|\s+[a-z]{2})?")
+ENGLISH_SAID = "en, eng, en-US, English, English (United States)"  # (what a refusal says is read as English)
 UNMARKED = frozenset({"", "und", "unknown", "none", "null", "nan", "n/a", "-"})  # (a language field saying none)
 EXPECTED = "text, a list of texts, or objects with a caption(s), text(s) or sentence(s) field"
 DEPTH = 3  # caption objects held in caption objects, at most this deep
@@ -36,9 +48,12 @@ class NoEnglish(CaptionShape):
 
 
 def english(lang) -> bool:
-    """Whether a language mark names English (``en``, ``eng``, ``English``, ``en-US``, ``en_GB``)."""
-    said = str(lang).strip().lower().replace("_", "-")
-    return said in ENGLISH or said.split("-", 1)[0] in ENGLISH
+    """Whether a language mark names English: an ISO 639 code (``en``, ``eng``, ``ENG``), one with a
+    region or script (``en-US``, ``en_GB``, ``en-Latn-US``, ``en_US.UTF-8``), or English's name
+    (``English``, ``English (United States)``, ``American English``), any case."""
+    said = " ".join(str(lang).lower().replace("_", "-").split())
+    code = _CODE.fullmatch(said)
+    return code.group(1) in ENGLISH_CODES if code else bool(_NAME.fullmatch(said))
 
 
 def caption_texts(value) -> list[str]:
@@ -46,7 +61,8 @@ def caption_texts(value) -> list[str]:
     or CaptionShape: ``value`` holds none, or only captions marked in other languages."""
     texts, others = _collect(value, value, 0)
     if others and not texts:
-        raise NoEnglish(f"holds captions in {', '.join(dict.fromkeys(others))} only: no English caption")
+        raise NoEnglish(f"holds captions in {', '.join(dict.fromkeys(others))} only: no English caption "
+                        f"(read as English: {ENGLISH_SAID})")
     return [t.strip() for t in texts if t.strip()]
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from training.data import compressed
 from training.data.base import (LINE, AnnotationError, Split, annotation_path, existing_folders, has_file,
                                 read_csv, read_lines, relative_name, require_file, split_from_ids)
+from training.data.caption_values import ENGLISH_SAID, english
 from training.data.pickle_data import Refused, plain_data
 
 CAPTIONS = "raw-captions.pkl"
@@ -116,15 +117,21 @@ def read_corpus(path: str | Path) -> dict[str, list[str]]:
     """Microsoft's ``MSR Video Description Corpus.csv``: the English descriptions of each clip
     (``<VideoID>_<Start>_<End>``), clips in the order they first appear."""
     out: dict[str, list[str]] = {}
+    others: dict[str, None] = {}  # (the languages met that are not English, said if none is)
     for row in read_csv(path, ["VideoID", "Start", "End", "Language", "Description"]):
-        if (row["Language"] or "").strip().lower() != "english" or not (row["Description"] or "").strip():
+        if not english(row["Language"] or ""):  # ("English", as Microsoft writes it; "en", "eng", "en-US" too)
+            others[(row["Language"] or "").strip() or "(none)"] = None
+            continue
+        if not (row["Description"] or "").strip():
             continue
         clip = "_".join((row[k] or "").strip() for k in ("VideoID", "Start", "End"))
         if not all((row[k] or "").strip() for k in ("VideoID", "Start", "End")):
             raise AnnotationError(path, f"line {row[LINE]}: empty VideoID, Start or End")
         out.setdefault(clip, []).append(row["Description"].strip())
     if not out:
-        raise AnnotationError(path, "no English description")
+        said = ", ".join(list(others)[:6]) + (", …" if len(others) > 6 else "")
+        raise AnnotationError(path, "no English description" + (
+            f" (its Language column holds {said}; read as English: {ENGLISH_SAID})" if others else ""))
     return out
 
 
