@@ -18,6 +18,7 @@ LOCAL_DETAILS = {
     "demo": ("Seekframe demo model (bundled)", "made for the generated demo clips (the demo library)"),
     "exported": (None, "a student model you trained and exported"),
 }
+OWN_TITLES = ("bundled", "demo")  # a bundled model is named as its card names it (students may share one)
 
 
 def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
@@ -28,6 +29,9 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
     for option in options:
         if option.kind in LOCAL_DETAILS:
             label, detail = LOCAL_DETAILS[option.kind]
+            card = (cards or {}).get(option.source)
+            if option.kind in OWN_TITLES and card is not None and card.domain != "unknown" and card.title:
+                label = card.title  # the name its card, the welcome page and the dialog's details say
             entry = ModelEntry(option.kind, option.source, label or os.path.basename(option.source.rstrip("/\\")),
                                detail)
         elif option.kind == "hub":
