@@ -178,12 +178,13 @@ def as_writer(fn: Callable, library, *args, place: Place | None = None):
         return fn(library, *args)
 
 
-def forget_folder(library, folder: str) -> int | None:
-    """``service.forget_folder`` of a folder the window listed (run ``as_writer``); None when it is
-    no longer in the library at all: another process removed it meanwhile (`seekframe forget` in a
-    terminal, which the window's removal waited for), not a typo to refuse."""
+def forget_folder(library, folder: str, keep_inside: bool = False) -> int | None:
+    """``service.forget_folder`` of a folder the window listed (run ``as_writer``; ``keep_inside``:
+    the folders it took in kept); None when it is no longer in the library at all: another process
+    removed it meanwhile (`seekframe forget` in a terminal, which the window's removal waited for),
+    not a typo to refuse."""
     try:
-        return service.forget_folder(library, folder)
+        return service.forget_folder(library, folder, keep_inside)
     except service.NotInLibrary:
         return None
 
@@ -222,6 +223,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         pending=st.pending, waiting=sum(f.pending for f in st.folders if f.online),
         writer_free=probe_writer and writer_free(str(library.root)),
         failed=tuple(sorted(st.failed)), folders=tuple(f.path for f in st.folders),
+        took_in=tuple((f.path, f.took_in) for f in st.folders if f.took_in),
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
         offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),

@@ -197,7 +197,7 @@ class JobRunner(QObject):
             elif kind == "import" and len(args) == 1:
                 self.import_captions(args[0])
 
-    def remove_folder(self, folder) -> None:
+    def remove_folder(self, folder, keep_inside: bool = False) -> None:
         if not self.writable("remove folders"):
             return
         folder = _folder(folder)
@@ -205,7 +205,7 @@ class JobRunner(QObject):
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
             again = rest_after_removal(self._running.job.roots, folder)  # cancel stays one: nothing started again)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
-        self.queue.forget_first(folder, again)
+        self.queue.forget_first(folder, again, keep_inside)
         self.kick()
 
     def cancel_indexing(self) -> None:
@@ -264,9 +264,9 @@ class JobRunner(QObject):
                                      name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):
-            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, name="forget-folder",
-                          place=place)
-            slots = {"done": lambda n, path=job.folder: self._forgot(n, path)}
+            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside,
+                          name="forget-folder", place=place)
+            slots = {"done": lambda n, path=job.folder, keep=job.keep_inside: self._forgot(n, path, keep)}
         else:
             worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
                           place=place)
@@ -291,13 +291,16 @@ class JobRunner(QObject):
         if then is not None:
             then()
 
-    def _forgot(self, n: int | None, folder: str) -> None:
+    def _forgot(self, n: int | None, folder: str, kept: bool = False) -> None:
         """A removal done: how many videos went, or None when another process removed the folder
-        meanwhile (the status reader may have said so already: said once)."""
+        meanwhile (the status reader may have said so already: said once); ``kept``: the folders it
+        took in were kept."""
         # (the session's status reader, a sibling found by its name: it says each such removal once)
         reader = self._session.findChild(QObject, STATUS_READER)
         text = service.forget_summary(n, folder) if n is not None else \
             reader.removed_elsewhere(folder) if reader is not None else finished_elsewhere_text(folder)
+        if text and kept and n is not None:
+            text += " The folders it took in stay in the library, listed on their own, with their videos."
         if text:
             self.message.emit("info", text)
 

@@ -20,6 +20,7 @@ class IndexJob:
 @dataclass(frozen=True)
 class ForgetJob:
     folder: str
+    keep_inside: bool = False  # the folders it took in kept, listed on their own (core.forgetting.kept_folders)
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,12 @@ class JobQueue:
         """Drop the queued index runs (``prune_too``: the pruning ones as well)."""
         self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
 
-    def forget_first(self, folder: str, again: IndexJob | None = None) -> None:
+    def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False) -> None:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
-        the other folders), and drop it from the queued runs (a run left with none goes)."""
+        the other folders), and drop it from the queued runs (a run left with none goes);
+        ``keep_inside``: keeping the folders it took in."""
         rest = [without(job, folder) if isinstance(job, IndexJob) else job for job in self._jobs]
-        self._jobs = [job for job in (ForgetJob(folder), again, *rest) if job is not None]
+        self._jobs = [job for job in (ForgetJob(folder, keep_inside), again, *rest) if job is not None]
 
     def switch_first(self, encoder) -> None:
         """The model switch before anything else, then every folder indexed again with it."""

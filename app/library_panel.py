@@ -30,11 +30,24 @@ RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; t
                     "is finished first (its folder is not indexed again)")
 
 
-def remove_question(folder: str, folders=()) -> str:
+KEEP_INSIDE = "keep inside"  # confirm_remove's answer: remove it, keeping the folders it took in
+REMOVE_ALL, KEEP_TOOK_IN = "Remove all", "Keep the folders it took in"  # the question's buttons then
+
+
+def remove_question(folder: str, folders=(), took=()) -> str:
     """The question before removing ``folder``, one of the library's ``folders``: those inside it
-    go too, and one it is inside finds its videos again at the next re-scan (``service.forget_folder``)."""
+    go too, and one it is inside finds its videos again at the next re-scan (``service.forget_folder``).
+    ``took``: the library folders it took in when it was added, with their videos ((folder, n), ...:
+    core ``FolderStatus.took_in``): named, with the choice of keeping them (``KEEP_TOOK_IN``)."""
     text = (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
             "themselves are not touched.")
+    if took:
+        one, listed = len(took) == 1, "; ".join(f"{shown(f)} ({count(int(n), 'video')})" for f, n in took)
+        text += (f" When it was added, it took in the library folder{'' if one else 's'} {listed}: "
+                 f"{'its' if one else 'their'} videos are counted under it and go too. {KEEP_TOOK_IN} to "
+                 f"remove only its own videos: {'that folder is' if one else 'those folders are'} listed on "
+                 f"{'its' if one else 'their'} own again, {'its' if one else 'their'} videos kept (not indexed "
+                 "again).")
     inside = [f for f in folders if f != folder and is_under(f, folder)]
     above = [f for f in folders if f != folder and is_under(folder, f)]
     if inside:
@@ -77,11 +90,13 @@ class LibraryPanel(QWidget):
 
     add_requested = Signal(str)  # from "Add folder…" or dropped from a file manager
     remove_requested = Signal(object)  # a folder, once the user confirmed (object: core.filenames)
+    remove_keeping_requested = Signal(object)  # a folder to remove keeping the folders it took in (confirmed)
     rescan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._folders: list[str] = []
+        self._took: dict[str, tuple] = {}  # folder -> the library folders it took in, with their videos
         self._read_only = ""  # why the folders cannot be changed ('' when they can)
         self._forgetting = ""  # the folder (or a folder above them) whose removal is pending ('' none)
         self._indexing = False
@@ -119,12 +134,15 @@ class LibraryPanel(QWidget):
         self.set_folders([])
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
-                    forgetting: str = "") -> None:
+                    forgetting: str = "", took_in=()) -> None:
         """``forgetting``: the path whose removal an earlier one left part-way ('' none): the
-        folders under it are said to be on their way out, greyed, and not offered for removal."""
+        folders under it are said to be on their way out, greyed, and not offered for removal.
+        ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
+        in (``SessionStatus.took_in``): their removal asks whether to keep them."""
         selected = self.selected_folder()
         self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
+        self._took = {str(f): tuple(took) for f, took in took_in or () if took}
         self._forgetting = str(forgetting or "")
         offline = {str(f) for f in offline}
         counts = counts or {}
@@ -169,11 +187,28 @@ class LibraryPanel(QWidget):
     def ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Add a folder of videos", os.path.expanduser("~"))
 
-    def confirm_remove(self, folder: str) -> bool:
-        answer = QMessageBox.question(self, "Remove folder", remove_question(folder, self._folders),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm_remove(self, folder: str) -> bool | str:
+        """True: remove it; False: not; ``KEEP_INSIDE``: remove it keeping the folders it took in
+        (offered only for a folder that took some in: ``remove_box``)."""
+        if not (took := self._took.get(folder)):
+            answer = QMessageBox.question(self, "Remove folder", remove_question(folder, self._folders),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                          QMessageBox.StandardButton.Cancel)
+            return answer == QMessageBox.StandardButton.Yes
+        box = self.remove_box(folder, took)
+        box.exec()
+        clicked = box.clickedButton()
+        return KEEP_INSIDE if clicked is box.keep else clicked is box.remove_all
+
+    def remove_box(self, folder: str, took) -> QMessageBox:
+        """The question for a folder that took library folders in: Remove all, Keep the folders it
+        took in (the default), or Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove folder", remove_question(folder, self._folders, took),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.remove_all = box.addButton(REMOVE_ALL, QMessageBox.ButtonRole.DestructiveRole)
+        box.keep = box.addButton(KEEP_TOOK_IN, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.keep)
+        return box
 
     def confirm_add(self, folder: str) -> bool:
         """Asked only of a folder holding library folders (``add_question``)."""
@@ -194,7 +229,10 @@ class LibraryPanel(QWidget):
         folder = self.selected_folder()
         if folder is None or self._read_only:
             return
-        if self.confirm_remove(folder):
+        answer = self.confirm_remove(folder)
+        if answer == KEEP_INSIDE:
+            self.remove_keeping_requested.emit(folder)
+        elif answer:
             self.remove_requested.emit(folder)
 
     def _update_buttons(self) -> None:

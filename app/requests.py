@@ -94,6 +94,7 @@ class SessionStatus:
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
     folders: tuple[str, ...] = ()
     folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
+    took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
     offline_videos: int = 0
     captions: int = 0

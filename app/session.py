@@ -300,9 +300,10 @@ class Session(QObject):
         keeps them (an unmounted drive?): ``seekframe index --prune``."""
         self._runner.prune_missing(roots)
 
-    def remove_folder(self, path) -> None:
-        """Forget a folder: its videos leave the library (the files are not touched)."""
-        self._runner.remove_folder(path)
+    def remove_folder(self, path, keep_inside: bool = False) -> None:
+        """Forget a folder: its videos leave the library (the files are not touched); ``keep_inside``:
+        the folders it took in stay, listed on their own (``core.forgetting.kept_folders``)."""
+        self._runner.remove_folder(path, keep_inside)
 
     def cancel_indexing(self) -> None:
         """Stop after the file in hand, queued runs dropped; what was indexed stays."""

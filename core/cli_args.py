@@ -83,11 +83,15 @@ examples:
 The videos under FOLDER leave the library with their moments, and FOLDER leaves its list of
 folders; the files themselves are not touched. Index the folder again to bring them back.
 A FOLDER that holds several of the library's folders (~ holding ~/Videos and ~/Phone) is
-refused, saying what it would remove, unless --all is given (in a terminal, it asks first).
+refused, saying what it would remove, unless --all is given (in a terminal, it asks first). So is
+a FOLDER that took library folders in (~ indexed while ~/Videos was listed): --keep-inside
+forgets it but keeps those, listed on their own again with their videos (`seekframe status`
+says which folders a folder took in).
 
 examples:
   seekframe forget /media/usb/old-phone
-  seekframe forget /media/usb --all            every library folder on that drive""",
+  seekframe forget /media/usb --all            every library folder on that drive
+  seekframe forget ~ --keep-inside             a mistaken `index ~`: ~/Videos stays, ~'s own videos go""",
     "repair": """\
 Reads each of the library's tables through. One that cannot be read (a file cut short by a disk
 error or an interrupted copy) is set aside whole, renamed db/TABLE.lance.damaged-TIME (nothing is
@@ -204,6 +208,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("--all", action="store_true",
                     help="when FOLDER holds several of the library's folders, or took some in, forget them all "
                          "without asking")
+    sp.add_argument("--keep-inside", action="store_true",
+                    help="when FOLDER took other library folders in (indexed while they were listed), forget "
+                         "it but keep those: listed on their own again, their videos kept (not indexed again)")
     common(sp, model=False)
 
     sp = command("repair", "make a library whose files are damaged usable again (unreadable tables set aside)")

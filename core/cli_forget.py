@@ -10,8 +10,9 @@ A path above several library folders (``seekframe forget ~``) would remove them 
 saying which folders and how many videos (exit 2, nothing removed), unless ``--all`` is given or
 the user answers yes when asked in a terminal. So is a library folder that took others in (a
 mistaken ``seekframe index ~`` with ~/Videos listed, then ``seekframe forget ~``): it would remove
-their videos too. The question is asked before the writer lock is
-taken (the app may write meanwhile), and the folders are checked again under it."""
+their videos too; ``--keep-inside`` forgets it but keeps those it took in, listed on their own
+again with their videos (``forgetting.kept_folders``). The question is asked before the writer
+lock is taken (the app may write meanwhile), and the folders are checked again under it."""
 
 from __future__ import annotations
 
@@ -26,13 +27,12 @@ def _check_while_a_removal_waits(root, folder: str) -> str | None:
     ``folder`` is in it: the same removal asked again); ``NotInLibrary`` when ``folder`` is no
     library folder, nor in one, nor holds one."""
     from .library.meta import read_meta
-    from .scan import is_under
 
     try:
         pending = read_meta(root).forgetting
     except Exception:  # no library.json (rebuilt by the open), or unreadable: the open says it
         return None
-    if not pending or is_under(folder, pending):
+    if not pending or read_meta(root).forgets(folder):
         return None
     from .library import VideoLibrary
     from .service import in_library, not_in_library
@@ -41,6 +41,14 @@ def _check_while_a_removal_waits(root, folder: str) -> str | None:
         if not in_library(library, folder):
             raise not_in_library(library, folder)
     return pending
+
+
+def _keeping(args, lib_or_meta, root: str) -> list[str]:
+    """The folders this forget keeps (``--keep-inside``: ``forgetting.kept_folders``), [] without it."""
+    from .forgetting import kept_folders
+
+    meta = getattr(lib_or_meta, "meta", lib_or_meta)
+    return kept_folders(meta, root) if getattr(args, "keep_inside", False) else []
 
 
 def _reach_read_only(args, root: str) -> list[tuple[str, int]] | None:
@@ -54,13 +62,13 @@ def _reach_read_only(args, root: str) -> list[tuple[str, int]] | None:
     if not is_library(where):
         return None
     try:
-        if not wide_folders(read_meta(where), root):  # (most forgets: no table opened, no LanceDB)
+        if not wide_folders(meta := read_meta(where), root):  # (most forgets: no table opened, no LanceDB)
             return []
         from .library import VideoLibrary
         from .service import wide_reach
 
         with VideoLibrary(where, read_only=True) as library:
-            return wide_reach(library, root)
+            return wide_reach(library, root, _keeping(args, meta, root))
     except Exception:  # (damaged, another model, a removal waiting: the writer's open says it)
         return None
 
@@ -76,7 +84,12 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
         return True
     print(f"seekframe: {wide_text(root, reach)}", file=sys.stderr)
     took = all(is_under(f, reach[0][0]) for f, _ in reach[1:])  # (a folder and those it took in)
+    keep = (f"to keep the folder{'s' if len(reach) > 2 else ''} it took in (listed on {'their' if len(reach) > 2 else 'its'}"
+            f" own again, {'their' if len(reach) > 2 else 'its'} videos kept): {program_name()} forget {shown(root)} "
+            "--keep-inside") if took else ""
     if sys.stdin is not None and sys.stdin.isatty():
+        if keep:
+            print(f"seekframe: {keep[0].upper()}{keep[1:]}.", file=sys.stderr)
         sys.stderr.write(f"Forget {shown(reach[0][0])} and {'the folders' if len(reach) > 2 else 'the folder'} it "
                          "took in? [y/N] " if took else f"Forget all {len(reach)} folders? [y/N] ")
         sys.stderr.flush()
@@ -92,7 +105,7 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
         print("seekframe: nothing was forgotten.", file=sys.stderr)
         return False
     print(f"seekframe: nothing was forgotten. To forget {'it' if took else 'them'} all: {program_name()} forget "
-          f"{shown(root)} --all" + ("." if took else "; to forget one, name that folder."), file=sys.stderr)
+          f"{shown(root)} --all" + (f"; {keep}." if took else "; to forget one, name that folder."), file=sys.stderr)
     return False
 
 
@@ -114,14 +127,19 @@ def cmd_forget(args) -> int:
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
-            from .service import forget_folder, forget_summary, wide_reach
+            from .service import forget_folder, forget_summary, kept_text, wide_reach
 
-            reach = wide_reach(lib, root)  # (again under the lock: a folder added since the question)
+            kept = _keeping(args, lib, root)
+            if (done := lib.forget_finished) and done[0] == root:  # (its open finished this forget, stopped
+                kept = [f for f in lib.meta.settings.folders or [] if is_under(f, root)]  # before: those it kept)
+            reach = [] if done and done[0] == root else wide_reach(lib, root, kept)  # (again under the lock)
             if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
                 if not _agreed(args, root, reach):
                     return 2
-            n = forget_folder(lib, args.folder)
-            still = [f for f in lib.meta.settings.folders or [] if is_under(root, f)]
+            n = forget_folder(lib, args.folder, keep_inside=getattr(args, "keep_inside", False))
+            kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
+            kept_said = kept_text(lib, kept) if kept else ""
+            still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
             raise
@@ -131,6 +149,8 @@ def cmd_forget(args) -> int:
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     print(forget_summary(n, args.folder))
+    if kept_said:
+        print(kept_said)
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
         they = "They are" if n else f"{shown(args.folder)} is"
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "

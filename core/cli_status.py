@@ -31,6 +31,15 @@ def model_hint(lib, card, library_arg: str | None = None) -> str:
             f"real-footage model: seekframe index --reindex{where} --model {model}")
 
 
+def took_in_text(folder: str, took: tuple[tuple[str, int], ...]) -> str:
+    """The line under a folder that took library folders in (``FolderStatus.took_in``): which, with
+    their videos, and how to forget it keeping them."""
+    one = len(took) == 1
+    listed = "; ".join(f"{shown(k)} ({count(n, 'video')})" for k, n in took)
+    return (f"         took in {listed}, listed before it was indexed; `seekframe forget {shown(folder)} "
+            f"--keep-inside` would list {'it' if one else 'them'} on {'its' if one else 'their'} own again.")
+
+
 def waiting_text(pending: int, writing_now: bool) -> str:
     """What a reader says of the videos waiting to be indexed ("" for none): a run under way
     (another process holds the writer lock) is doing it; otherwise the next ``seekframe index``."""
@@ -127,6 +136,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
         print(line + (f"; kept: {f.why}" if f.held else ""))
+        if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
+            print(took_in_text(f.path, f.took_in))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))
     for key, value in st.stats.items():

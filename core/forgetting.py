@@ -4,8 +4,9 @@ stopped finished first), and what is said while such a removal still waits on a 
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
 writer opens), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a library
-folder that took others in: what it would remove, which ``seekframe forget`` asks about first). No
-Qt, no printing.
+folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
+``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
+app's "Keep the folders it took in"). No Qt, no printing.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def folder_waits(roots: list[str], pending: str) -> FolderWaits:
 
 class NotInLibrary(SeekframeError):
     """``forget_folder``'s refusal of a path that is no library folder, nor in one, nor holds one."""
+
+
+class NothingToKeep(SeekframeError):
+    """``forget_folder``'s refusal, keeping the folders taken in, of a path that took none in."""
 
 
 class FinishedRemoval(int):
@@ -78,14 +83,39 @@ def not_in_library(library, root: str) -> NotInLibrary:
                         f"forgotten. The library's folders: {listed}.")
 
 
-def wide_reach(library, root: str) -> list[tuple[str, int]]:
+def kept_folders(meta, root: str) -> list[str]:
+    """The folders a forget of ``root`` (normalised) keeps when asked to keep those taken in: the
+    folders the library folders in ``root`` took in (``LibrarySettings.taken_in``, their top ones),
+    listed again on their own, their videos theirs again (not embedded again)."""
+    from .scan import is_under
+
+    s = meta.settings
+    took = [k for f in s.folders or [] if isinstance(f, str) and is_under(f, root) for k in s.taken_in(f, tops=True)]
+    return [k for k in dict.fromkeys(took) if not any(o != k and is_under(k, o) for o in took)]
+
+
+def kept_text(library, kept: list[str]) -> str:
+    """What a forget keeping ``kept`` says of them once done."""
+    from .filenames import shown
+    from .scan import is_under
+
+    videos = library.video_table.all()
+    listed = "; ".join(f"{shown(k)} ({count(sum(is_under(v.path, k) for v in videos), 'video')})" for k in kept)
+    return (f"Kept: {listed}, listed again as {'a library folder' if len(kept) == 1 else 'library folders'} of "
+            f"{'its' if len(kept) == 1 else 'their'} own, {'its' if len(kept) == 1 else 'their'} videos kept "
+            "(not indexed again).")
+
+
+def wide_reach(library, root: str, keeping=()) -> list[tuple[str, int]]:
     """The library folders (each with its number of videos) that removing ``root`` (normalised)
     takes out when the user did not name them one by one: a path above several (``/``, ``~``); or
     a library folder (or a path above it alone) that took others in (``seekframe index ~`` with
     ~/Videos listed: ~/Videos's videos are ~'s since), then that folder (its own videos) first and
     those it took in after it, when any of them still holds videos. Empty when ``root`` lies in a
     library folder, holds nothing else, or lies in a removal a full disk stopped (the same removal
-    asked again). A library folder inside another listed under it counts as part of that one."""
+    asked again). A library folder inside another listed under it counts as part of that one.
+    ``keeping``: the folders the forget keeps (``kept_folders``): what took them in is no question
+    then, and their videos are not counted."""
     from .scan import is_under
 
     tops = wide_folders(library.meta, root)
@@ -93,8 +123,9 @@ def wide_reach(library, root: str) -> list[tuple[str, int]]:
     if len(tops) >= 2 and all(is_under(f, tops[0]) for f in tops[1:]):  # (one that took the others in)
         took = [(f, sum(is_under(v.path, f) for v in videos)) for f in tops[1:]]
         own = sum(is_under(v.path, tops[0]) and not any(is_under(v.path, f) for f in tops[1:]) for v in videos)
-        return [(tops[0], own), *took] if any(n for _, n in took) else []
-    return [(f, sum(is_under(v.path, f) for v in videos)) for f in tops]
+        return [(tops[0], own), *took] if any(n for _, n in took) and not keeping else []
+    return [(f, sum(is_under(v.path, f) and not any(is_under(v.path, k) for k in keeping) for v in videos))
+            for f in tops]
 
 
 def wide_folders(meta, root: str) -> list[str]:
@@ -103,9 +134,8 @@ def wide_folders(meta, root: str) -> list[str]:
     the folders that one took in (``LibrarySettings.taken_in``; their top ones), if any."""
     from .scan import is_under
 
-    pending = meta.forgetting
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-    if (pending and is_under(root, pending)) or any(is_under(root, f) and root != f for f in folders):
+    if meta.forgets(root) or any(is_under(root, f) and root != f for f in folders):
         return []
     under = [f for f in folders if is_under(f, root)]
     tops = [f for f in under if not any(o != f and is_under(f, o) for o in under)]
@@ -145,28 +175,37 @@ def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:
                         f"removal of {shown(pending)} is finished first.")
 
 
-def forget_folder(library, folder: str) -> int:
+def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     """Remove a folder and its videos and moments from the library (the files are untouched),
     whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
     ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
     forgets them all, a file in one only its video; a path that is neither a library folder nor
-    in one nor holds one is refused (a typo must not look like a success)."""
+    in one nor holds one is refused (a typo must not look like a success). ``keep_inside``: the
+    folders it took in (``kept_folders``) are kept, listed on their own again; a path that took
+    none in is refused (``NothingToKeep``: nothing removed)."""
+    from .filenames import shown
     from .scan import is_under, normalise_root
 
     root = normalise_root(folder)
     pending = library.meta.forgetting  # the same removal again (as a full disk's message says): finished now
-    if pending and is_under(root, pending):
-        n = library.forget_folder(pending)  # (its videos that went in the stopped try counted, this handle's)
+    if library.meta.forgets(root):
+        n = library.forget_folder(pending, library.meta.keeping or ())  # (this handle's stopped try counted)
         return FinishedRemoval(n if root == pending else 0)
+    finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
+    if finished and root == finished[0] and root not in (library.meta.settings.folders or []):
+        return FinishedRemoval(finished[1])  # (in the library still when it kept folders in it)
     if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
-        finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
         if finished and is_under(root, finished[0]):
-            return FinishedRemoval(finished[1] if root == finished[0] else 0)
+            return FinishedRemoval(0)
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)
+    kept = kept_folders(library.meta, root) if keep_inside else []
+    if keep_inside and not kept:
+        raise NothingToKeep(f"{shown(root)} took in no library folder, so there is none to keep: nothing was "
+                            "forgotten.")
     held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
-    return library.forget_folder(root) + (held[1] if held and held[0] == pending else 0)
+    return library.forget_folder(root, kept) + (held[1] if held and held[0] == pending else 0)
 
 
 def forget_summary(n: int, folder: str) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .errors import SeekframeError, is_disk_full
-from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, RemovalWaits, folder_waits,  # noqa: F401
-                         forget_folder, forget_summary, in_library, not_in_library, removal_waits, wide_reach,
-                         wide_text)
+from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, NothingToKeep, RemovalWaits,  # noqa: F401
+                         folder_waits, forget_folder, forget_summary, in_library, kept_folders, kept_text,
+                         not_in_library, removal_waits, wide_reach, wide_text)
 from .plural import count
 
 
@@ -200,12 +200,14 @@ class FolderStatus:
     pending: int
     offline: int
     is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
+    took_in: tuple[tuple[str, int], ...] = ()  # (library folder it took in, its videos now): LibrarySettings.taken_in
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
                 "held": self.held, "why": self.why,
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
-                           "pending": self.pending, "offline": self.offline}}
+                           "pending": self.pending, "offline": self.offline},
+                "took_in": [{"path": f, "videos": n} for f, n in self.took_in]}
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,8 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
             why = why.replace("the folder", "the file")
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why,
                                 len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
-                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file))
+                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file,
+                                tuple((k, sum(is_under(v.path, k) for v in mine)) for k in settings.taken_in(folder, True))))
     return tuple(out)
 
 

@@ -50,7 +50,8 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
     assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
     status = folder_status(capsys, lib)
     assert status[str(home)] == {"path": str(home), "kind": "folder", "online": True, "held": None, "why": None,
-                                 "videos": {"total": 3, "done": 2, "failed": 1, "pending": 0, "offline": 0}}
+                                 "videos": {"total": 3, "done": 2, "failed": 1, "pending": 0, "offline": 0},
+                                 "took_in": []}
     assert status[str(drive)]["online"] and status[str(drive)]["videos"]["done"] == 3
 
     away = drive.rename(tmp_path / "unplugged")  # an unmounted drive leaves its empty mount point
@@ -59,7 +60,8 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
     status = folder_status(capsys, lib)
     assert status[str(drive)] == {"path": str(drive), "kind": "folder", "online": False, "held": "empty",
                                   "why": HOLD_REASONS["empty"],
-                                  "videos": {"total": 3, "done": 3, "failed": 0, "pending": 0, "offline": 3}}
+                                  "videos": {"total": 3, "done": 3, "failed": 0, "pending": 0, "offline": 3},
+                                  "took_in": []}
     assert status[str(home)]["online"] and status[str(home)]["held"] is None
     code, out, _ = run(capsys, "status", "--library", lib)
     assert code == 0

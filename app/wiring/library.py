@@ -49,6 +49,7 @@ class LibraryController(QObject):
         s = self.session
         panel.add_requested.connect(s.add_folder)
         panel.remove_requested.connect(self._remove)
+        panel.remove_keeping_requested.connect(lambda folder: self._remove(folder, keep_inside=True))
         panel.rescan_requested.connect(s.rescan)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
@@ -78,12 +79,12 @@ class LibraryController(QObject):
         s.opened.connect(self._opened)
         self.show_status(s.status)
 
-    def _remove(self, folder) -> None:
+    def _remove(self, folder, keep_inside: bool = False) -> None:
         from core.scan import is_under
 
         folders = self.session.status.folders  # (those inside it leave with it: service.forget_folder)
         self._removed |= {folder, *(f for f in folders if is_under(f, folder))}
-        self.session.remove_folder(folder)
+        self.session.remove_folder(folder, keep_inside)  # (keep_inside: the folders it took in stay)
 
     def _writer_done(self, _level: str, text: str) -> None:
         """Work that waited for another process starts, or was cancelled: its warning goes (the
@@ -193,7 +194,8 @@ class LibraryController(QObject):
             self._settled(status.folders)
             self._removal_done(status.forgetting or "")
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
-                               counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting)
+                               counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting,
+                               took_in=status.took_in)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
         if not (status.opened or status.indexing) and self.index_panel.is_running():

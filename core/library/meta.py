@@ -91,31 +91,68 @@ class LibrarySettings:
         """These settings with ``values`` changed (None: removed), checked as when read."""
         return LibrarySettings.from_json({**self.to_json(), **values})
 
-    def taken_in(self, folder: str) -> list[str]:
+    def taken_in(self, folder: str, tops: bool = False) -> list[str]:
         """The library folders ``folder`` took in (``took_in``: ``seekframe index PARENT`` with them
-        listed), those that lie in it."""
+        listed), those that lie in it; ``tops``: only those in none of the others (one taken in
+        with what it had taken in itself counts once)."""
         from core.scan import is_under
 
         took = (self.took_in or {}).get(folder)
-        return [f for f in took if isinstance(f, str) and f != folder and is_under(f, folder)] \
+        took = [f for f in took if isinstance(f, str) and f != folder and is_under(f, folder)] \
             if isinstance(took, list) else []
+        return [f for f in took if not any(o != f and is_under(f, o) for o in took)] if tops else took
 
-    def without(self, dropped, forgotten: str | None = None) -> dict:
+    def without(self, dropped, forgotten: str | None = None, kept=()) -> dict:
         """``updated``'s values for the per-folder records (``root_ids``, ``held_roots``,
         ``folder_links``, ``took_in``) of folders ``dropped`` from the list (forgotten, or taken
         into another): theirs go, so none stays stale (a folder listed again starts afresh);
         ``forgotten``: the path a forget removed, whose folders taken in go from ``took_in`` too
-        (their videos went with it). A record that was absent stays so."""
+        (their videos went with it), unless they lie in one of ``kept`` (``after_forget``). A
+        record that was absent stays so."""
         from core.scan import is_under
 
         dropped = set(dropped)
         out = {k: {f: v for f, v in rec.items() if f not in dropped}
                for k in ("root_ids", "held_roots", "folder_links") if (rec := getattr(self, k)) is not None}
         if self.took_in is not None:
-            took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten))]
+            took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
+                                                             and not any(is_under(s, k) for k in kept))]
                     for f in self.took_in if f not in dropped}
             out["took_in"] = {f: subs for f, subs in took.items() if subs} or None
         return out
+
+    def after_forget(self, root: str, kept=()) -> "LibrarySettings":
+        """These settings once ``root`` is forgotten (``VideoLibrary.forget_folder``): the library
+        folders in it unlisted, their records gone (``without``); but ``kept``, folders they took in
+        that the forget keeps (``seekframe forget --keep-inside``), listed again on their own where
+        the folder that took them in was, each with the folders it had taken in itself and, when
+        the folder that took it in had one, its part of that folder's record of links (what its
+        last walk met in it: ``core.search_links.merged_records``). None is stale: a folder kept
+        has no drive record (its next index makes one) and nothing held."""
+        from core.scan import is_under
+        from core.search_links import merged_records
+
+        folders = list(self.folders or [])
+        kept = [k for k in kept if is_under(k, root) and k not in folders]
+        dropped = [f for f in folders if is_under(f, root) and not any(is_under(f, k) for k in kept)]
+        listed: list[str] = []
+        for f in folders:
+            listed.extend([k for k in kept if is_under(k, f) and k not in listed] if f in dropped else [f])
+        values = {"folders": listed + [k for k in kept if k not in listed], **self.without(dropped, root, kept)}
+        took = dict(values.get("took_in") or {})
+        links = values.get("folder_links")
+        for k in kept:
+            inner = [s for f in dropped for s in self.taken_in(f) if s != k and is_under(s, k)]
+            if inner:
+                took[k] = list(dict.fromkeys(inner))
+            owner = max((f for f in dropped if is_under(k, f)), key=len, default=None)
+            rec = (self.folder_links or {}).get(owner)
+            if links is not None and isinstance(rec, dict):  # (its record as the owner's walk saw it)
+                if (part := merged_records({}, {owner: rec}, [owner, k]).get(k)) is not None:
+                    links[k] = part
+        if took:
+            values["took_in"] = took
+        return self.updated(**values)
 
 
 @dataclass(frozen=True)
@@ -130,15 +167,23 @@ class LibraryMeta:
     settings: LibrarySettings = field(default_factory=LibrarySettings)
     model_switch: dict | None = None  # reset_for_model → end_model_switch: {"model_id", "model_source", "dim", "from"}
     forgetting: str | None = None  # VideoLibrary.forget_folder: the folder whose forget is under way
+    keeping: list | None = None  # the folders in it that forget lists again, their videos kept (--keep-inside)
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
     def to_json(self) -> dict:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
-                "forgetting": self.forgetting, "ann_rows": self.ann_rows}
+                "forgetting": self.forgetting, "keeping": self.keeping, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
                 "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
+
+    def forgets(self, path: str) -> bool:
+        """Whether ``path`` lies in the forget under way (``forgetting``), not in a folder it keeps."""
+        from core.scan import is_under
+
+        return bool(self.forgetting) and is_under(path, self.forgetting) and not any(
+            is_under(path, k) for k in self.keeping or ())
 
 
 def read_meta(root: Path | Location) -> LibraryMeta:
@@ -165,6 +210,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         extra = dict(data.get("extra") or {})
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
+        keeping = extra.pop("keeping", None)
+        forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,
             model_id=str(data.get("model_id", "")),
@@ -172,7 +219,9 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             dim=int(data.get("dim", 0)),
             created_at=float(data.get("created_at", 0.0)),
             model_switch=dict(switch) if isinstance(switch, dict) and switch.get("model_id") else None,
-            forgetting=forgetting if isinstance(forgetting, str) and forgetting else None,
+            forgetting=forgetting,
+            keeping=[k for k in keeping if isinstance(k, str) and k] or None
+            if forgetting and isinstance(keeping, list) else None,
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,
         )

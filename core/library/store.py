@@ -305,15 +305,17 @@ class VideoLibrary:
         or refused a write part-way, it is finished by the next writer's open."""
         return self.conn.meta.forgetting
 
-    def forget_folder(self, root: str) -> int:
+    def forget_folder(self, root: str, keep=()) -> int:
         """Remove the videos (and their moments) under ``root``, a normalised path, and the library
-        folders in it; the files are untouched. Returns how many videos went. The forget is
-        recorded in ``library.json`` first (``forgetting``), the rows deleted next, the folders and
-        the record dropped last, in one write: a kill or a refused write between them leaves the
-        record, and the next writer's open finishes it, so the next index never finds the folder
-        again (a folder listed with its rows gone would be embedded again)."""
-        with self.conn.writing():
-            self.conn.write_meta(forgetting=str(root))  # (refused: not recorded, nothing forgotten)
+        folders in it; the files are untouched. Returns how many videos went. ``keep``: folders in
+        it (those it took in) listed again on their own, their videos kept as theirs. The forget
+        is recorded in ``library.json`` first (``forgetting``, ``keeping``), the kept videos
+        re-rooted and the rows deleted next, the folders and the record changed last, in one
+        write: a kill or a refused write between them leaves the record, and the next writer's
+        open finishes it, so the next index never finds the folder again (a folder listed with
+        its rows gone would be embedded again)."""
+        with self.conn.writing():  # (refused: not recorded, nothing forgotten)
+            self.conn.write_meta(forgetting=str(root), keeping=[str(k) for k in keep] or None)
             return self._finish_forget()
 
     def finish_pending_forget(self) -> tuple[str, int] | None:
@@ -329,16 +331,15 @@ class VideoLibrary:
         return self.forget_finished
 
     def _finish_forget(self) -> int:
-        root, s = self.conn.meta.forgetting, self.conn.meta.settings
-        gone = [v.video_id for v in self.video_table.state().records if is_under(v.path, root)]
-        if gone:
+        meta = self.conn.meta
+        root, s, keep, videos = meta.forgetting, meta.settings, meta.keeping or [], self.video_table.state().records
+        self.video_table.reroot({v.video_id: k for v in videos for k in keep if is_under(v.path, k)})  # (kept: theirs)
+        if gone := [v.video_id for v in videos if meta.forgets(v.path)]:
             self.video_table.delete(gone)
         part = self._forgot_part  # (its rows deleted by this handle's try that a refused write stopped)
         n = len(gone) + (part[1] if part and part[0] == root else 0)
         self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
-        dropped = {f for f in s.folders or [] if is_under(f, root)}
-        self.conn.write_meta(forgetting=None, settings=s.updated(  # (their records go with them: none stale)
-            folders=[f for f in s.folders or [] if f not in dropped], **s.without(dropped, root)))
+        self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep))  # (records too)
         self._forgot_part = None
         return n
 

@@ -10,7 +10,6 @@ from core.library import ids
 from core.library import schema as S
 from core.library.connection import Connection
 from core.library.records import DONE, FAILED, VideoCache, VideoRecord
-from core.scan import is_under
 
 
 class VideoTable:
@@ -34,10 +33,11 @@ class VideoTable:
         version = t.version if t is not None else -1
         # a reader does not see the videos of a folder whose forget is under way or was interrupted
         # (the next writer's open finishes it): they are forgotten as far as the user is concerned
-        hidden = self._conn.meta.forgetting if self._conn.read_only else None
+        meta = self._conn.meta  # (not those of the folders it keeps: ``LibraryMeta.forgets``)
+        hidden = (meta.forgetting, tuple(meta.keeping or ())) if self._conn.read_only and meta.forgetting else None
         if self._cache is None or self._cache.version != version or self._hidden != hidden:
             recs = S.videos_from_arrow(self._conn.read_table(S.VIDEOS, lambda t: t.to_arrow(), S.VIDEOS_SCHEMA.empty_table)) if t is not None else []
-            self._cache = VideoCache(version, {r.video_id: r for r in recs if not (hidden and is_under(r.path, hidden))})
+            self._cache = VideoCache(version, {r.video_id: r for r in recs if not (hidden and meta.forgets(r.path))})
             self._hidden = hidden
         return self._cache
 
@@ -134,6 +134,14 @@ class VideoTable:
                     if v in by_id and any(getattr(by_id[v], k) != x for k, x in values.items())]
             if recs:
                 self.merge(recs)
+    def reroot(self, roots: dict) -> None:
+        """``{video_id: folder}``: those videos are that library folder's now (a forget keeping the
+        folders another took in), in one table version; the rest of their rows as it was."""
+        with self._conn.writing():
+            by_id = self.state().by_id
+            if recs := [replace(by_id[v], root=str(r)) for v, r in roots.items() if v in by_id and by_id[v].root != r]:
+                self.merge(recs)
+
 
     def delete(self, video_ids) -> None:
         """Remove rows and their moments (the row first: its moments vanish at once)."""
