@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QProgressBar,
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QProgressBar,
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,7 @@ from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
-from .elided import ElidedLabel, bold
+from .elided import ElidedLabel, FittedLabel, bold
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
@@ -85,8 +85,8 @@ class CaptionsPanel(QWidget):
         self._tree.setColumnWidth(2, self.fontMetrics().averageCharWidth() * 14)
         self._tree.itemActivated.connect(self._on_activated)
 
-        self._empty = QLabel(self, accessibleName="No captions", wordWrap=True,
-                             alignment=Qt.AlignmentFlag.AlignCenter, textFormat=Qt.TextFormat.PlainText)
+        self._empty = FittedLabel(self, accessibleName="No captions",  # (its lines never cut off)
+                                  alignment=Qt.AlignmentFlag.AlignCenter, textFormat=Qt.TextFormat.PlainText)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)
         self._stack.addWidget(self._tree)

@@ -43,6 +43,36 @@ class ElidedLabel(QLabel):
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
+class FittedLabel(QLabel):
+    """A word-wrapped label never made shorter than its lines at the width it has: Qt takes a
+    wrapped label's minimum height at a width of its own choosing, so a narrow one (a large font, a
+    small window) was squeezed and its first and last lines cut off. Hidden (a stack's other page),
+    it asks for no room."""
+
+    def __init__(self, parent: QWidget | None = None, **properties):
+        super().__init__(parent, **properties)
+        self.setWordWrap(True)
+        self._fit = 0  # the height its text needs at its width
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), 0 if self.isHidden() else self._fit))
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._refit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        fit = self.heightForWidth(self.width()) if self.width() > 0 else 0
+        if fit != self._fit:
+            self._fit = fit
+            self.updateGeometry()
+
+
 def never_widens(label: QLabel) -> QLabel:
     """A word-wrapped label whose text may hold a long unbreakable word (a path): it takes the
     width its layout gives instead of widening the window to fit that word (the full text is in
