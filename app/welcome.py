@@ -32,8 +32,8 @@ def offer_text(offer, name: str) -> str:
     if offer.state == "ready":
         return (f"A better model for real footage is ready on this computer: {name}, open vocabulary. "
                 "Use it for your videos:")
-    return (f"No connection to the Hugging Face hub. A better model for real footage is {name} (open "
-            f"vocabulary). {offer.how_to}")
+    return (f"No connection to the Hugging Face hub. A better model for real footage is {name}, open "
+            f"vocabulary. {offer.how_to}")
 
 
 def _centred(label: QLabel) -> QHBoxLayout:

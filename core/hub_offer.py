@@ -47,7 +47,7 @@ def how_to_get(repo_id: str) -> str:
     command = next((line.strip() for line in offline_message(repo_id).splitlines()
                     if line.strip().startswith("hf download")), f"hf download {repo_id} --local-dir DIR")
     return (f"On a computer with internet access run\n    {command}\ncopy DIR to this computer, "
-            "then choose it in File › Model… › Browse….")
+            "then, in File › Model…, press Browse… and choose it.")
 
 
 def check_offer(repo_ids: Sequence[str], timeout: float = REACH_TIMEOUT_S, cache_dir=None) -> HubOffer:
