@@ -68,6 +68,8 @@ class ClipController(QObject):
         s.captions_changed.connect(self._captions_changed)
         s.status_changed.connect(self._status)
         s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
+        s.opened.connect(self._library_opened)
+        self._library = ""  # the library the grid's results are of
         self._status(s.status)
 
     def _page_changed(self, _index: int) -> None:
@@ -107,6 +109,14 @@ class ClipController(QObject):
         else:
             label = ""
         self.window.search_panel.show_request(request, label)
+
+    def _library_opened(self, library_dir: str, _read_only: bool) -> None:
+        """Another library open (File › Open, the demo library and back): the grid's results, and
+        the clip in hand, are of the one before; the typed query is asked of this one."""
+        before, self._library = self._library, library_dir
+        if before and before != library_dir and self.window.results_model.request is not None:
+            self.window.results_model.clear()
+            self.window.search_panel.back_to_text()
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
