@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from core import service
 from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError,
-                         is_disk_full)
+                         is_disk_full, refused_notes)
 
 from .found import annotate
 from .library_look import Place, identity, writing_at
@@ -35,7 +35,8 @@ def open_library(library_dir: str):
     """(library, read_only, problem): the writer's handle, else a read-only one, with why when it
     is not only that another process writes it (a URI library, or one that refuses writers). A
     writer's open refused after it put things right (a cut data file taken out, versions set
-    aside) leaves its notes to the read-only handle (``open_notes.keep_refused``)."""
+    aside) leaves its notes to the read-only handle (``core.errors.refused_notes`` of its refusal:
+    ``open_notes.keep_refused``)."""
     from core.library import VideoLibrary
     from core.paths import is_uri
 
@@ -43,29 +44,27 @@ def open_library(library_dir: str):
         from core.library.location import read_only_message
 
         return VideoLibrary(library_dir, read_only=True), True, read_only_message(library_dir)
-    tried = VideoLibrary.__new__(VideoLibrary)  # (kept when its open is refused: what it did is done)
 
-    def reader() -> VideoLibrary:
+    def reader(refused: BaseException) -> VideoLibrary:  # (what the refused open did is done: said by it)
         library = VideoLibrary(library_dir, read_only=True)
-        keep_refused(library, tried)
+        keep_refused(library, refused_notes(refused))
         return library
 
     try:
-        tried.__init__(library_dir)
-        return tried, False, ""
-    except LibraryLockedError:
-        return reader(), True, ""
+        return VideoLibrary(library_dir), False, ""
+    except LibraryLockedError as exc:
+        return reader(exc), True, ""
     except OSError as exc:  # a removal left part-way that a full disk still keeps its writer's open from finishing
         if not is_disk_full(exc):
             raise
-        library = reader()
+        library = reader(exc)
         if not library.meta.forgetting:
             library.close()
             raise
         return library, True, removal_waits_text(library.meta.forgetting)
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
         try:
-            return reader(), True, str(exc)
+            return reader(exc), True, str(exc)
         except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
             raise exc from None
 

@@ -120,7 +120,34 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to
     if summary.get("retry"):
         out.append(("info", f"Trying again {count(summary['retry'], 'video')} an earlier version could not read."))
+    if summary.get("again"):  # (as the CLI's core.failure_retry.again_text, a run being the app's)
+        from core.failure_retry import TRIES
+
+        out.append(("info", f"Trying again {count(summary['again'], 'video')} whose failure may have been of the "
+                            "moment (a decoder that hung or was killed, a read error of a disk or network share): "
+                            f"each is tried in up to {TRIES} indexing runs (a re-scan is one)."))
     return out
+
+
+def tried_again(reason: str) -> bool:
+    """Whether the next run tries a video that failed for ``reason`` again (``core.failure_retry``:
+    a failure of the moment, in fewer runs in a row than it tries), not waiting for a change."""
+    from core.failure_retry import TRIES, of_the_moment, runs
+
+    return of_the_moment(reason) and runs(reason) < TRIES
+
+
+def retried_text(reasons: list[str]) -> str:
+    """When the failed files of a run are read again: at the next run (a re-scan) those whose
+    failure may have been of the moment, the others when they change."""
+    again, one = sum(map(tried_again, reasons)), len(reasons) == 1
+    if not again:
+        return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."
+    if again == len(reasons):
+        return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
+                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
+    return (f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
+            "again by the next indexing run (a re-scan); the others when they change.")
 
 
 def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
@@ -141,7 +168,6 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     if ev.failed:
         first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in ev.failed[:3])
         more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""
-        one = len(ev.failed) == 1
         out.append(("warning", f"{count(len(ev.failed), 'file')} could not be indexed ({first}{more}). "
-                               f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."))
+                               + retried_text([r for _p, r in ev.failed])))
     return out

@@ -2,7 +2,10 @@
 cut short by a disk error or an interrupted copy), as ``seekframe repair`` is the CLI's. The
 session's library is closed, ``core.library.repair.repair`` sets the tables that cannot be read
 aside (renamed, never deleted) in a worker, and the library is opened again; a re-scan follows
-when the videos' moments or rows were set aside, so the videos are searchable again, notes kept."""
+when the videos' moments or rows were set aside, so the videos are searchable again, notes kept.
+A read that failed with an error of the moment (EIO, a network share that blipped:
+``core.errors.unread_kind``) is no damage: no repair is offered for it (``repair`` would refuse,
+setting nothing aside), but a try again (``unread_now``, ``read_again``: the library opened anew)."""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ class LibraryRepair(QObject):
     """One repair at a time of the session's library (``start``); ``running`` while it is."""
 
     finished = Signal(bool)  # whether the repair ran (the library opens again either way)
+    unread_now = Signal()  # work failed on a read error of the moment: a try again offered (read_again), no repair
 
     def __init__(self, session):
         super().__init__(session)
@@ -58,6 +62,12 @@ class LibraryRepair(QObject):
         s.start_worker(self._task, report_failure=False, then=self._ended,
                        done=lambda found: self._done(folder, args, found),
                        failed=lambda msg: self._failed(folder, args, msg))
+
+    def read_again(self) -> None:
+        """The library opened again (the model in hand kept), its files read anew, after a read
+        error of the moment (``unread_now``)."""
+        if not self.running and self.session.library_dir:
+            self.session.reopen()
 
     def wait(self, timeout: float) -> bool:
         """Wait for a running repair to end (at most ``timeout`` s; it cannot be interrupted, and

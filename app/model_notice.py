@@ -1,11 +1,13 @@
 """The notices above the results that offer a way out with their button (the controllers decide
 when they show): ``ModelNotice`` when the library's model does not know its videos, ``RepairNotice``
-when the library's tables cannot be read, ``GoneNotice`` when its folder went away while open,
+when the library's tables cannot be read (damaged: a repair; a read error of the moment: try
+again), ``GoneNotice`` when its folder went away while open,
 ``FileNotice`` when the video in hand is gone or changed since it was indexed."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from .file_state import problem_text
 from .status_widgets import ActionBanner
@@ -16,6 +18,9 @@ REPAIR_TEXT = ("Part of this library cannot be read (a file of it damaged by a d
                "copy). Repair sets what cannot be read aside, renamed, never deleted, and opens the library "
                "again; what it held is rebuilt from the rest (a re-scan embeds videos again where it must), "
                "your notes kept.")
+NOT_READ_NOW_TEXT = ("The library could not be read just now: an error of the disk, USB stick or network share it "
+                     "is on (one that blipped, or was unplugged?), not damage. Nothing was changed and nothing needs "
+                     "repairing: try again once the drive reads.")
 
 
 class ModelNotice(ActionBanner):
@@ -29,15 +34,36 @@ class ModelNotice(ActionBanner):
 
 
 class RepairNotice(ActionBanner):
-    """An error banner with "Repair library" (``triggered``), shown while the library cannot be read."""
+    """An error banner shown while the library cannot be read: with "Repair library" (``triggered``)
+    when its files are damaged (``show_notice``), with "Try again" (``again``: open it again) instead
+    when a read failed with an error of the moment, which no repair puts right (``show_not_read_now``)."""
+
+    again = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Repair library", "Repair notice", parent)
         self.button.setToolTip("Set aside the library's files that cannot be read (nothing is deleted), "
                                "then open the library again")
+        self.again_button = QPushButton("Try again", self, visible=False)
+        self.again_button.setToolTip("Open the library again: its files are read anew")
+        self.again_button.clicked.connect(self.again.emit)
+        self.layout().insertWidget(1, self.again_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    @property
+    def not_read_now(self) -> bool:
+        """Whether it shows a read error of the moment (its button: Try again)."""
+        return self.again_button.isVisibleTo(self)
 
     def show_notice(self) -> None:
-        self.show_message("error", REPAIR_TEXT)
+        self._show(REPAIR_TEXT, repair=True)
+
+    def show_not_read_now(self) -> None:
+        self._show(NOT_READ_NOW_TEXT, repair=False)
+
+    def _show(self, text: str, repair: bool) -> None:
+        self.button.setVisible(repair)
+        self.again_button.setVisible(not repair)
+        self.show_message("error", text)
 
 
 class GoneNotice(ActionBanner):

@@ -64,24 +64,12 @@ def says_cut(library) -> bool:
     return cut_by(library) is not None or any(n.startswith(CUT_NOTE) for n in getattr(library, "meta_notes", ()))
 
 
-def refused_notes(library) -> list[str]:
-    """What a writer's open of ``library`` put right before it was refused (its handle half made:
-    ``meta_notes`` once its description was read, a cut data file taken out before), the engine's
-    words."""
-    from core.library.torn_fragments import dropped_text
-
-    notes = [n for n in getattr(library, "meta_notes", None) or () if n.strip()]
-    dropped = cut_by(library)  # (its open stopped before it counted their videos and said it)
-    if dropped is not None and not any(n.startswith(CUT_NOTE) for n in notes):
-        notes.append(dropped_text(dropped))
-    return notes
-
-
-def keep_refused(reader, refused) -> None:
-    """The read-only handle ``reader``, opened after the writer's open ``refused`` was refused,
-    says what that one did (taken out, set aside: done all the same) first among its notes."""
+def keep_refused(reader, refused: list[str]) -> None:
+    """The read-only handle ``reader``, opened after a writer's open was refused, says what that one
+    did (``refused``: ``core.errors.refused_notes`` of its refusal; taken out, set aside: done all
+    the same) first among its notes."""
     have = list(getattr(reader, "meta_notes", ()))
-    reader.meta_notes = [n for n in refused_notes(refused) if n not in have] + have
+    reader.meta_notes = [n for n in refused if n not in have] + have
 
 
 def lost_words(videos: int, read_only: bool, cut=None) -> str:

@@ -78,7 +78,8 @@ class Session(QObject):
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
-            runner.damaged.connect(lambda: None if self._closed else self.gone.check(self.library_damaged.emit, True))
+            for failed, offer in ((runner.damaged, self.library_damaged), (runner.unread_now, self.repairs.unread_now)):
+                failed.connect(lambda o=offer: None if self._closed else self.gone.check(o.emit, True))  # (or a try again)
         self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
@@ -362,7 +363,7 @@ class Session(QObject):
     def _worker_failed(self, worker: Worker, msg: str, report: bool, slot: Callable | None) -> None:
         """A worker of the open library failed: its ``failed`` slot called, then, once its folder is
         seen there (looked at in a worker, ``app.library_gone``), said (when ``report``) and the
-        repair offered when its tables cannot be read; the folder gone is said instead of either."""
+        repair (or a try again: a read error of the moment) offered; the folder gone is said instead."""
         if worker.gone:  # (a writer's worker looked before it wrote)
             self.gone.found(worker.gone)
         if slot is not None:
@@ -370,7 +371,8 @@ class Session(QObject):
         if report:
             self.gone.check(lambda: self.say("error", msg))
         # the repair offered only once its folder is seen there (never on one whose look hangs)
-        self.gone.check(self.library_damaged.emit if worker.damaged else None, sure=True)
+        self.gone.check(self.library_damaged.emit if worker.damaged else self.repairs.unread_now.emit
+                        if worker.unread_now else None, sure=True)
 
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)

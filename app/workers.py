@@ -24,8 +24,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import (LibraryLockedError, SeekframeError, damaged_library_message, disk_full_message, is_denied,
-                         is_disk_full)
+from core.errors import (DAMAGED_FILES, NOT_READ_NOW, LibraryLockedError, SeekframeError, damaged_library_message,
+                         disk_full_message, is_disk_full, unread_kind)
 from core.filenames import shown
 
 from .library_look import FolderGone
@@ -115,6 +115,7 @@ class Worker(WorkerBase):
         self._left = threading.Event()  # set once the pool thread holds no reference to it
         self.error: str | None = None
         self.damaged = False  # it failed as the library's tables cannot be read (core.library.repair)
+        self.unread_now = False  # it failed on a read error of the moment (EIO, a share that blipped): try again
         self.busy: dict | None = None  # it failed as another process writes the library: that one's lock info
         self.gone = ""  # it found the library's folder gone before it wrote (library_look.FolderGone): what to say
 
@@ -153,7 +154,8 @@ class Worker(WorkerBase):
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
-            self.damaged = damaged_library_message(exc) is not None and not is_denied(exc)
+            kind = unread_kind(exc)  # (the core's rule: damage a repair sets aside, or a read of the moment)
+            self.damaged, self.unread_now = kind == DAMAGED_FILES, kind == NOT_READ_NOW
             self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
             self.gone = exc.text if isinstance(exc, FolderGone) else ""
             self.error = user_message(exc, self.name)
@@ -295,6 +297,7 @@ class LatestRunner(QObject):
     result = Signal(object, object)  # (key, value) of the latest request
     failed = Signal(object, str)  # (key, message)
     damaged = Signal()  # a call failed as the library's tables cannot be read (``Worker.damaged``)
+    unread_now = Signal()  # a call failed on a read error of the moment (``Worker.unread_now``): no damage
 
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -325,6 +328,7 @@ class LatestRunner(QObject):
         task.done.connect(lambda value, s=serial, k=key: self._deliver(s, k, value, False))
         task.failed.connect(lambda msg, s=serial, k=key: self._deliver(s, k, msg, True))
         task.failed.connect(lambda _msg, t=task: self.damaged.emit() if t.damaged else None)
+        task.failed.connect(lambda _msg, t=task: self.unread_now.emit() if t.unread_now else None)
         task.ended.connect(self._next)
         self.running = task
         task.start()

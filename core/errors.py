@@ -177,6 +177,14 @@ class NewerLibraryError(SchemaVersionError):
 _NO_SPACE = ("no space left on device", "disk quota exceeded", "file too large")
 
 
+def refused_notes(exc: BaseException) -> list[str]:
+    """What a writer's open of a library put right before it was refused with ``exc`` (an
+    inconsistent ``library.json``, a full disk, another writer): a data file cut short taken out,
+    versions set aside, ``library.json`` rebuilt, done all the same; in the engine's words, for the
+    read-only open that follows to say (``VideoLibrary`` gives them to ``exc`` as it is raised)."""
+    return list(getattr(exc, "open_notes", None) or ())
+
+
 def is_disk_full(exc: BaseException | None) -> bool:
     """True when ``exc``, or an exception it was raised from or during, says the disk (or the
     user's quota) is full: an OSError with ENOSPC/EDQUOT/EFBIG, or a storage engine's error
@@ -277,8 +285,8 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     repairs and indexes (the CLI's commands, the app's buttons); ``tables``: the tables found
     unreadable (``core.library.repair.unreadable_tables``), when the error does not name them."""
     text = str(exc)
-    if (momentary := _not_read_now(exc, text, where)) is not None:
-        return momentary
+    if (kind := unread_kind(exc)) == NOT_READ_NOW:
+        return _not_read_now(exc, text, where)
     if isinstance(exc, DamagedDescriptionError):
         return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
                 f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. "
@@ -286,10 +294,9 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
                 "videos' rows, its model from the vectors); or restore library.json from a backup.")
     if isinstance(exc, DamagedTableError):
         what, first = (f"its {exc.table} table is" if exc.table else "its tables are"), exc.detail
-    elif not isinstance(exc, (RuntimeError, OSError, ValueError)) or not (
-            "lance error" in text.lower() or "LanceError" in text):
+    elif not kind:
         return None
-    elif _DENIED.search(text):  # (no damage: files another user owns, a read-only disk; repair cannot help)
+    elif kind == DENIED:  # (no damage: files another user owns, a read-only disk; repair cannot help)
         at = f" at {where}" if where else ""
         return (f"the library{at} cannot be written: {engine_text(text)}. Its files may belong to another "
                 "user (a `sudo seekframe …` run?) or be on a read-only disk: give them back to you (e.g. "
@@ -307,21 +314,52 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
             "restore the library folder from a backup.")
 
 
-def _not_read_now(exc: BaseException, text: str, where) -> str | None:
-    """``damaged_library_message``'s word on a library file the storage engine (or ``library.json``'s
-    read) could not read for an error of the moment (``core.momentary.is_momentary``: EIO, ESTALE,
-    a share not connected), which is no damage it shows: nothing to repair, try again."""
-    from .momentary import brief, is_momentary
+NOT_READ_NOW, DAMAGED_FILES, DENIED = "not read now", "damaged", "denied"  # unread_kind's answers
+
+
+def _engine_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is the storage engine's (LanceDB's) error."""
+    return isinstance(exc, (RuntimeError, OSError, ValueError)) and (
+        "lance error" in str(exc).lower() or "LanceError" in str(exc))
+
+
+def unread_kind(exc: BaseException) -> str:
+    """Why the library's files could not be read or written, when ``exc`` says (what
+    ``damaged_library_message`` tells; '' an error of another kind, for which it says nothing):
+
+    - ``NOT_READ_NOW``: a read failed with an error of the moment (``core.momentary.is_momentary``:
+      EIO, ESTALE, a share not connected), no damage it shows: nothing to repair, try again;
+    - ``DAMAGED_FILES``: a table or ``library.json`` cut short, bad bytes, a file gone: a repair sets
+      it aside (``core.library.repair``);
+    - ``DENIED``: the files refused (another user's, a read-only disk): nothing damaged, no repair.
+
+    The one rule a front end follows to offer a repair, or a try again, for what the engine raised."""
+    from .momentary import is_momentary
 
     if isinstance(exc, DamagedDescriptionError):
-        if exc.__context__ is None or not is_momentary(exc.__context__):
-            return None
-        why = f"library.json: {getattr(exc.__context__, 'strerror', None) or exc.__context__}"
-    elif isinstance(exc, (RuntimeError, OSError, ValueError)) and (
-            "lance error" in text.lower() or "LanceError" in text) and is_momentary(text):
-        why = brief(text) or engine_text(text)
+        return NOT_READ_NOW if exc.__context__ is not None and is_momentary(exc.__context__) else DAMAGED_FILES
+    if isinstance(exc, DamagedTableError):
+        return DAMAGED_FILES
+    if not _engine_error(exc):
+        return ""
+    text = str(exc)
+    return NOT_READ_NOW if is_momentary(text) else DENIED if _DENIED.search(text) else DAMAGED_FILES
+
+
+def _not_read_now(exc: BaseException, text: str, where) -> str:
+    """``damaged_library_message``'s word on a library file the storage engine (or ``library.json``'s
+    read) could not read for an error of the moment (``unread_kind``'s ``NOT_READ_NOW``), which is
+    no damage it shows: nothing to repair, try again."""
+    from .momentary import brief
+
+    if isinstance(exc, DamagedDescriptionError):  # (the OS error under it: its read's, or a description's read's)
+        cause, seen = exc.__context__, set()
+        while isinstance(cause.__context__, BaseException) and not isinstance(cause, OSError) and id(cause) not in seen:
+            seen.add(id(cause))
+            cause = cause.__context__
+        why = f"library.json: {getattr(cause, 'strerror', None) or cause}"
     else:
-        return None
+        why = brief(text) or engine_text(text)
     return (f"the library{f' at {where}' if where else ''} could not be read just now ({why}): an error of the "
             "disk or network share it is on (one that blipped, or unplugged?), not damage it shows. Nothing "
             "was changed; try again once the drive reads.")

@@ -20,6 +20,7 @@ from .first_run import WelcomeController
 from .library import LibraryController
 from .models import ModelController
 from .preview import PreviewController
+from .read_again import ReadAgainController
 from .rescan import RescanController
 
 
@@ -31,6 +32,7 @@ class Wiring:
     models: ModelController
     first_run: WelcomeController
     rescan: RescanController
+    read_again: ReadAgainController
 
 
 def build_window(session, settings=None) -> MainWindow:
@@ -58,6 +60,7 @@ def build_window(session, settings=None) -> MainWindow:
         models=models,
         first_run=WelcomeController(window, welcome, models),
         rescan=RescanController(window, window.file_notice),  # (the file notice's button)
+        read_again=ReadAgainController(window, window.repair_notice),  # (its Try again, a read of the moment)
     )
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)

@@ -66,6 +66,11 @@ class VideoLibrary:
         self.maintenance = Maintenance(self.conn, videos, self.moment_search, self.policy)
         try:
             self._open(repair)
+        except Exception as exc:  # (a writer refused: what it put right is done all the same, said by a reader)
+            self.conn.close()
+            if done := self._done_notes():
+                exc.open_notes = done  # (core.errors.refused_notes)
+            raise
         except BaseException:
             self.conn.close()
             raise
@@ -100,6 +105,15 @@ class VideoLibrary:
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
             # short between the journal and the table (videos' rows gone too: the next index ties them)
             self.notes_restored, self.imports_restored = notes_journal.restore(self)
+
+    def _done_notes(self) -> list[str]:
+        """What this open put right before it was refused (a cut data file taken out, versions set
+        aside, ``library.json`` rebuilt): ``meta_notes``, once its description was read, and a data
+        file cut short that it took out before it counted their videos and said it."""
+        notes = [n for n in self.meta_notes if n.strip()]
+        if self.conn.dropped is not None and (cut := torn_fragments.dropped_text(self.conn.dropped)) not in notes:
+            notes.append(cut)
+        return notes
 
     def _load_meta(self) -> tuple[bool, bool]:
         """Read ``library.json`` and check it against the tables: (whether it exists, whether
