@@ -121,6 +121,7 @@ class PreviewPlayer(QWidget):
             self._asked += 1
             self._timeline.set_position(start)
             self._update_time()
+            self._update_button()
             self._reads(look_at_file, path, then=partial(self._on_looked, self._asked, path))
         elif self.is_loaded():
             self._apply_pending()
@@ -332,6 +333,7 @@ class PreviewPlayer(QWidget):
 
     def _update_button(self, *_) -> None:
         self._view.show_playing(self.is_playing())
+        self._button.setEnabled(self._path is not None)  # nothing to play: no button that does nothing
 
     def is_playing(self) -> bool:
         if self._anim is not None:
