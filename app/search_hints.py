@@ -28,35 +28,25 @@ def field_placeholder(card=None) -> str:
 
 class ReadInPart(list):
     """The answer to a text search whose query is longer than the model reads (its text length
-    in tokens: a pasted paragraph): its results, and ``unread``, the end of the query the model
-    left out (``core.search.Searcher.unread``), which nothing was searched for."""
+    in tokens: a pasted paragraph): its results, and of the end of the query the model left out
+    (``core.search.Searcher.unread``), which nothing was searched for: ``unread``, that end as
+    typed; ``quoted``, how a note quotes it, and ``words``, its words (``core.search_words``'
+    ``unread_quote`` and ``unread_words``, the CLI's rule, asked in the search's worker:
+    ``app.searches.answer``)."""
 
-    def __init__(self, results=(), unread: str = ""):
+    def __init__(self, results=(), unread: str = "", quoted: str = "", words: int = 0):
         super().__init__(results)
-        self.unread = unread
+        self.unread, self.quoted, self.words = unread, quoted, words
 
 
-def unread_note(answer, shown: int = 40) -> str:
-    """What the search panel says under the field of a search's ``answer``: for a ``ReadInPart``,
-    that the end of the query (its words counted, its last words within ``shown`` characters
-    quoted) was not searched and what to do; "" for any other answer (a query read whole)."""
-    tail = answer.unread if isinstance(answer, ReadInPart) else ""
-    if not tail:
+def unread_note(answer) -> str:
+    """What the search panel says under the field of a search's ``answer``: for a ``ReadInPart``
+    that left out a word, that the end of the query (its words counted, its last words quoted on one
+    line) was not searched and what to do; "" for any other answer (a query read whole, or whose end
+    left out holds no word: a full stop)."""
+    if not isinstance(answer, ReadInPart) or not answer.quoted:
         return ""
-    quoted = tail if len(tail) <= shown else "…" + _last_words(tail, shown)
-    words = len(tail.split())
+    words = max(1, answer.words)
     end = "its last word" if words == 1 else f"its last {count(words, 'word')}"
-    return (f"The model reads only the start of a query this long: {end} (“{quoted}”) "
+    return (f"The model reads only the start of a query this long: {end} (“{answer.quoted}”) "
             f"{'was' if words == 1 else 'were'} not searched. Put what matters first, in fewer words.")
-
-
-def _last_words(text: str, shown: int) -> str:
-    """The end of ``text`` in ``shown`` characters, from a word's start (a word cut in two left
-    out, unless it is all there is)."""
-    if len(text) <= shown:
-        return text
-    end = text[-shown:]
-    if not (end[0].isspace() or text[-shown - 1].isspace()):  # (it starts inside a word)
-        rest = end.split(None, 1)
-        end = rest[1] if len(rest) > 1 else end
-    return end.lstrip()

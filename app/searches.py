@@ -32,14 +32,20 @@ def feedback_request(last: SearchRequest | None, moment_id: str, more: bool) -> 
 
 def answer(searcher, request: SearchRequest):
     """``engine.run_search``'s answer to ``request`` (in a worker); a text query longer than the
-    model reads answered as ``ReadInPart``, with the end it left out (as ``seekframe search``
-    says it; not for a query of no words, whose answer says so already)."""
+    model reads answered as ``ReadInPart``, with the end it left out, quoted and counted as
+    ``seekframe search`` quotes it (``core.search_words.unread_quote``: not for an end of
+    punctuation alone, nor for a query of no words, whose answer says so already)."""
     results = engine.run_search(searcher, request)
     if request.kind == "similar" or isinstance(results, NoWords) or not request.query.strip():
         return results
     unread = getattr(searcher, "unread", None)
     tail = unread(request.query) if unread is not None else ""
-    return ReadInPart(results, tail) if tail and searcher.reads(request.query) else results
+    if not tail or not searcher.reads(request.query):
+        return results
+    from core.search_words import unread_quote, unread_words  # (in the worker: no engine module at start-up)
+
+    quoted = unread_quote(tail)
+    return ReadInPart(results, tail, quoted, unread_words(tail)) if quoted else results
 
 
 class Searches(QObject):

@@ -13,6 +13,7 @@ import unicodedata
 
 from .filenames import shown as shown_text
 
+
 def is_word_char(c: str) -> bool:
     """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
     "½"), a combining mark (an accent typed apart), an other symbol (an emoji, ♥, ★: a multilingual
@@ -36,13 +37,39 @@ def reads(query: str, model_reads=None) -> bool:
     return bool(words) and (model_reads is None or bool(model_reads(words)))
 
 
-def unread_text(tail: str, shown: int = 40) -> str:
-    """What a search says of a query longer than the model reads: ``tail``, the end it left out
-    (``Searcher.unread``), its last ``shown`` characters quoted on one line; "" when it read it all, or
-    left out no word (punctuation alone)."""
-    if not word_text(tail):  # (a full stop, "?!": nothing a search would have gone by)
+def unread_words(tail: str) -> int:
+    """How many words ``tail`` holds: its parts between spaces that hold a word's character ("bus."
+    is one, "—" none)."""
+    return sum(1 for part in tail.split() if word_text(part))
+
+
+def unread_quote(tail: str, shown: int = 40) -> str:
+    """How a note quotes ``tail``, the end of a query the model left out (``Searcher.unread``), the
+    CLI's and the app's: "" when it holds no word (a full stop, "?!": nothing a search would have
+    gone by); else on one line (a pasted paragraph's line breaks and tabs, each run of whitespace, as
+    one space), its last ``shown`` characters from a word's start, "…" before them when cut (a word
+    cut in two left out, unless it is all there is), control characters as escapes (as
+    ``filenames.shown``)."""
+    if not word_text(tail):
         return ""
-    tail = " ".join(tail.split())  # (a pasted paragraph's line breaks: the note stays one line)
-    quoted = shown_text(tail if len(tail) <= shown else "…" + tail[-shown:].lstrip())
+    tail = " ".join(tail.split())
+    return shown_text(tail if len(tail) <= shown else "…" + _last_words(tail, shown))
+
+
+def _last_words(text: str, shown: int) -> str:
+    """The end of ``text`` (longer than ``shown``) in ``shown`` characters, from a word's start."""
+    end = text[-shown:]
+    if not (end[0].isspace() or text[-shown - 1].isspace()):  # (it starts inside a word)
+        rest = end.split(None, 1)
+        end = rest[1] if len(rest) > 1 else end
+    return end.lstrip()
+
+
+def unread_text(tail: str, shown: int = 40) -> str:
+    """What ``seekframe search`` says of a query longer than the model reads: ``tail``, the end it
+    left out, quoted (``unread_quote``); "" when it read it all, or left out no word."""
+    quoted = unread_quote(tail, shown)
+    if not quoted:
+        return ""
     return (f"Note: the model reads only the start of a query this long; its end was not searched "
             f"(\"{quoted}\"): put what matters first, in fewer words.")

@@ -13,7 +13,7 @@ from core.encoders.text_side import load_text_encoder
 from core.library import VideoLibrary
 from core.paths import bundled_models_dir
 from core.search import Searcher
-from core.search_words import unread_text
+from core.search_words import unread_quote, unread_text, unread_words
 from tests.cli_proc import indexed_folder
 
 LONG = "a red car on a road " * 20 + "and a green bus"  # 100 words: 102 tokens of MiniLM's
@@ -61,3 +61,15 @@ def test_the_note_quotes_words_on_one_line_and_none_for_punctuation_alone():
     note = unread_text("the first line\nand the\tsecond\r\n")
     assert '("the first line and the second")' in note and "\n" not in note and "\r" not in note, note
     assert "\\x1b" in unread_text("a bus \x1b[2J")  # (a control character shown as its escape)
+
+
+def test_the_cli_and_the_app_quote_the_end_from_a_words_start_by_one_rule():
+    """The CLI quoted the last 40 characters of the end left out, from inside a word ('…ization
+    tokenization and a green bus'), the app from a word's start, each by its own rule: one rule now
+    (``unread_quote``, which the app's search worker asks too), words counted without punctuation."""
+    tail = "tokenization " * 3 + "and a\ngreen bus"
+    assert unread_quote(tail) == "…tokenization and a green bus"  # (not "…okenization tokenization and…")
+    assert '("…tokenization and a green bus")' in unread_text(tail)
+    assert unread_quote("and a bus") == "and a bus" and unread_quote(" .\n") == ""
+    assert unread_quote("x" * 50) == "…" + "x" * 40  # (one word longer than the quote: its end)
+    assert unread_words("a bus . — ok!") == 3 and unread_words("?!") == 0

@@ -6,6 +6,7 @@ the field, in the app's words, until an answer to a query read whole comes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from app.requests import NO_WORDS
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
@@ -39,3 +40,46 @@ def test_the_panel_says_which_end_of_a_long_query_was_not_searched(qtbot, make_a
     qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.results_view.empty_text == NO_WORDS, timeout=SESSION_TIMEOUT_MS)
     assert not panel.unread_label.isVisibleTo(panel)
+
+
+def _cut_before_its_full_stop(words: str) -> str:
+    """A sentence of ``words`` (repeated) as long as the demo model reads, then a full stop: its
+    end left out is "." alone."""
+    from core.model_choice import bundled_demo_model
+    from tests.app.conftest import cached_loader
+
+    encoder, said = cached_loader(str(bundled_demo_model())), words.split()
+    for n in range(1, 200):
+        query = " ".join(said[i % len(said)] for i in range(n)) + "."
+        if encoder.unread(query) == ".":
+            return query
+    raise AssertionError("no cut before the full stop")
+
+
+def test_the_panel_quotes_as_the_cli_does_no_note_for_a_full_stop_and_a_paragraph_on_one_line(
+        qtbot, make_app_window, demo_library):
+    """A query one full stop past the model's length was told 'its last word (“.”) was not
+    searched', and a pasted paragraph's line breaks split the note over lines: the window quoted
+    the end by its own rule, not the CLI's (core.search_words.unread_quote, 4ec1574)."""
+    window = make_app_window(demo_library)
+    panel = window.search_panel
+    assert type_query(qtbot, window, LONG)
+    qtbot.waitUntil(lambda: panel.unread_label.isVisibleTo(panel), timeout=SESSION_TIMEOUT_MS)
+
+    full_stop = _cut_before_its_full_stop("a red ball bouncing on the beach")
+    assert type_query(qtbot, window, full_stop)  # (its words all read: results, and nothing to say)
+    assert not panel.unread_label.isVisibleTo(panel), panel.unread_label.text()
+
+    paragraph = ("A red ball bouncing on the beach.\n" * 5 + "Then a green bus\r\ndrives\tby,\n\nslowly\n"
+                 "and  stops.\n")
+    panel.field.setFocus()
+    panel.field.clear()
+    QGuiApplication.clipboard().setText(paragraph)
+    qtbot.keyClick(panel.field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # pasted
+    assert panel.field.text() == paragraph  # (a line edit keeps a pasted text's line breaks)
+    qtbot.waitUntil(lambda: window.results_model.request is not None
+                    and window.results_model.request.query == paragraph.strip(), timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.unread_label.isVisibleTo(panel), timeout=SESSION_TIMEOUT_MS)
+    said = panel.unread_label.text()
+    assert not any(c in said for c in "\n\r\t") and "  " not in said, repr(said)
+    assert "by, slowly and stops.”) were not searched." in said, said
