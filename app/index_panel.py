@@ -233,9 +233,15 @@ class IndexPanel(QWidget):
             tally = self._tally
             more = [t[:-1] for t in (tally.checked_text(), tally.cut_text(names=3), tally.away_text()) if t] \
                 if tally else []  # (no full stops)
-            self._summary.setText(CANCELLED_TEXT if ev.kind == "cancelled" else
-                                  ". ".join([finished_text(tally.indexed if tally else 0, ev.moments,
-                                                           len(self._failed), ev.summary), *more]))
+            if ev.kind == "cancelled":
+                text = CANCELLED_TEXT
+            elif none_here := tally.no_videos_text() if tally else "":  # (each file no video: not "Indexed 0 files")
+                left_out = [*((ev.summary or {}).get("skipped") or {}).get("files", ()), *tally.skipped]
+                text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
+            else:
+                text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(self._failed),
+                                                ev.summary), *more])
+            self._summary.setText(text)
             return
         if ev.kind == "scanned":
             self._set_running_widgets(True)

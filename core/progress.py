@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 
@@ -36,9 +37,14 @@ class Tally:
         self.quick: set[str] = set()  # files the quick pass made searchable
         self._pass_skipped = 0  # of ``skipped``, those of the latest pass (a quick pass's are not in the full one)
         self._quick_dropped = 0  # files a quick pass failed or found gone: not in the full pass, still to index
+        self._summary: dict = {}  # the scan's (the "scanned" event's summary)
+        self._last = None  # the latest event
 
     def add(self, ev) -> None:
         self.indexed += counts_as_indexed(ev)
+        self._last = ev
+        if ev.kind == "scanned":
+            self._summary = ev.summary or {}
         if ev.kind == "pass_started":
             self._pass_skipped = 0
         if ev.kind == "file_done" and ev.error:  # (a two-pass run says it twice: once per file)
@@ -65,6 +71,21 @@ class Tally:
         the files the quick pass failed or found gone (not in that total, yet files to index, as a
         one-pass run counts them)."""
         return max(0, files_total + self._quick_dropped - self.kept - len(self.unchecked) - self._pass_skipped)
+
+    def no_videos_text(self, where: str = "") -> str:
+        """"" unless the run finished having found no video to index, every file it met being no
+        video (songs, pictures, an audio-only .mp4 the passes skipped: "Indexed 0 of 0 files" said
+        nothing of them), and none failed or already indexed; then that, with the files skipped
+        by kind: "No videos to index{where}: 9 files skipped (8 audio files, 1 other file)."""
+        last, s = self._last, self._summary
+        if (last is None or last.kind != "finished" or last.failed or self.indexed or self.kept or self.unchecked
+                or self.away or self.to_index(last.files_total)
+                or any(s.get(k) for k in ("unchanged", "moved", "copied", "recheck"))):
+            return ""
+        kinds = Counter((s.get("skipped") or {}).get("kinds") or {})
+        kinds.update(not_video_kind(why) for _, why in self.skipped)
+        n = sum(kinds.values())
+        return f"No videos to index{where}: {count(n, 'file')} skipped ({skipped_text(kinds)})." if n else ""
 
     def checked_text(self) -> str:
         """"" when the run checked no video; else what it did with them."""
@@ -141,8 +162,19 @@ def print_nesting(s: dict, stream) -> None:
         print(f"  {text}", file=stream)
 
 
-def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
-    """Drive an index run's events, showing progress; returns the failed files with their reasons."""
+def where_text(paths) -> str:
+    """Where a run looked, as its "No videos to index" says it: " in /videos", " in /a, /b", or " in
+    the library's folders" (no PATH given)."""
+    if not paths:
+        return " in the library's folders"
+    named = [shown(os.path.abspath(p)) for p in paths[:3]]
+    return f" in {', '.join(named)}" + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
+def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, str]]:
+    """Drive an index run's events, showing progress; returns the failed files with their reasons.
+    ``paths``: the PATHs the run was given (None: the library's folders), which a run that found no
+    video names."""
     stream = sys.stderr
     bar = None
     last = None
@@ -156,7 +188,7 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
                 if bar is not None:
                     bar.close()
                     bar = None
-                if not quiet:
+                if not quiet and ev.files_total:  # (none: the quick pass left none, each skipped or failed)
                     print(f"Full pass: {count(ev.files_total, 'file')} (searchable already; their "
                           "moments are replaced as each finishes).", file=stream)
             if ev.kind == "scanned":
@@ -220,8 +252,11 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         if bar is not None:
             bar.close()
     failed = list(last.failed) if last else []
+    none_here = tally.no_videos_text(where_text(paths))  # (said last: after the files skipped)
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
+    elif none_here:
+        pass
     elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")):
         print(f"Indexed {tally.indexed} of {count(tally.to_index(last.files_total), 'file')} "
               f"({count(last.moments, 'moment')}).", file=stream)
@@ -238,6 +273,8 @@ def print_index_run(events, quiet: bool = False) -> list[tuple[str, str]]:
         print_skipped({"kinds": dict(kinds), "files": tally.skipped}, stream)
     if tally.away_text():
         print(tally.away_text(), file=stream)
+    if none_here and not quiet:
+        print(none_here, file=stream)
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed[:SHOWN_FAILED]:

@@ -6,11 +6,13 @@ folder of 8 videos and a voice memo said "Indexed 8 of 7 files" (the app's line 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import core.cli
 from core.cli import main
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
+from core.plural import count
 from core.progress import Tally
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_text_as_video, write_video
@@ -77,3 +79,44 @@ def test_a_file_that_fails_in_the_quick_pass_counts_as_in_a_one_pass_run(tmp_pat
     for e in events:
         tally.add(e)
     assert tally.indexed == 7 and tally.to_index(events[-1].files_total) == 8
+
+
+@pytest.mark.parametrize("memos", [1, 8], ids=["one pass", "two passes"])
+def test_a_folder_of_no_video_says_so_not_indexed_0_of_0(tmp_path, capsys, monkeypatch, memos):
+    """A folder of voice memos (audio-only .mp4: named as videos, skipped by the passes), songs and
+    a text file said 'Indexed 0 of 0 files (0 moments).' (a two-pass run 'Full pass: 0 files' too),
+    and a second run 'Nothing new to index.'; a folder of songs alone said 'Nothing new to index.'
+    Each run says now that there is no video to index there, and what it skipped."""
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    for i in range(memos):
+        write_audio_only_mp4(folder / f"memo{i}.mp4")
+    (folder / "song.mp3").write_bytes(b"ID3" + bytes(64))
+    (folder / "notes.txt").write_text("groceries")
+    said = (f"No videos to index in {folder}: {count(memos + 2, 'file')} skipped "
+            f"({count(memos + 1, 'audio file')}, 1 other file).")
+    for run in ("first", "again"):
+        assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
+        err = capsys.readouterr().err
+        assert said in err and err.rstrip().endswith(said), (run, err)
+        assert "Indexed 0 of 0" not in err and "Nothing new to index" not in err and "Full pass" not in err, err
+    assert "memo0.mp4: not a video: an audio file" in err  # (the memos named, as before)
+
+    songs = tmp_path / "songs"
+    (songs / "cd1").mkdir(parents=True)
+    (songs / "cd1" / "track1.flac").write_bytes(b"fLaC" + bytes(64))
+    assert main(["index", str(songs), "--library", str(tmp_path / "lib")]) == 0
+    err = capsys.readouterr().err
+    assert f"No videos to index in {songs}: 1 file skipped (1 audio file)." in err and "Nothing new" not in err, err
+
+
+def test_a_folder_of_videos_and_songs_says_as_before(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder = folder_of(tmp_path, 1)
+    (folder / "song.mp3").write_bytes(b"ID3" + bytes(64))
+    assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
+    assert "Indexed 1 of 1 file" in capsys.readouterr().err
+    assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
+    err = capsys.readouterr().err
+    assert "Nothing new to index." in err and "No videos" not in err, err

@@ -198,3 +198,27 @@ def test_files_cut_short_are_said_by_name_beside_those_indexed(panel, qtbot):
         "Indexed 5 files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
         "the part that plays is indexed (clip-0.mp4, clip-1.mp4, clip-2.mp4 and 1 more)")
     assert not panel._failed_button.isVisible()
+
+
+def test_a_run_over_no_video_says_so_not_indexed_0_files(panel, tmp_path):
+    """A folder of voice memos (audio-only .mp4s) and a song: the panel said 'Indexed 0 files (0
+    moments). Skipped (not videos): 1 audio file', the memos never named; now there is no video to
+    index there, what was skipped, and the memos by name (core.progress.Tally.no_videos_text)."""
+    from core.indexer import MomentIndexer
+    from core.library import VideoLibrary
+    from tests.fakes import ColourMeanEncoder
+    from tests.test_index_counts_skipped import write_audio_only_mp4
+
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    write_audio_only_mp4(folder / "memo.mp4")
+    (folder / "song.mp3").write_bytes(b"ID3" + bytes(64))
+    with VideoLibrary(tmp_path / "lib") as lib:
+        for _run in range(2):  # (the second run knows the memo holds no video from the first)
+            panel.start()
+            for ev in MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]):
+                panel.on_event(ev)
+            said = panel.summary_text()
+            assert said.startswith("No videos to index: 2 files skipped (2 audio files). Left out: memo.mp4 (not a "
+                                   "video: an audio file"), said
+            assert "Indexed" not in said
