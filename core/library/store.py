@@ -1,7 +1,8 @@
 """``VideoLibrary``: one folder holding ``library.json``, ``writer.lock`` and a LanceDB database
 (or such a folder in an object store, opened read-only by its URI: ``location.py``). It opens and
-closes the library, keeps its settings and binds or switches models; callers use its parts
-(``video_table``, ``moment_table``, ``moment_search``, ``caption_table``, ``maintenance``) directly.
+closes the library, keeps its settings and forgets folders; callers use its parts (``video_table``,
+``moment_table``, ``moment_search``, ``caption_table``, ``maintenance``) directly, and bind or switch
+models through it (``bind_model``, ``reset_for_model``: ``binding``, ``ModelBinding``).
 
 Visibility rule: a moment is visible only when its video row is ``done`` with the same ``epoch``,
 so a reader never sees half a video and a crash leaves only orphans (``MomentTable.commit``).
@@ -13,13 +14,12 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
-from core.errors import LibraryError, ModelMismatchError
+from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import schema as S
 from core.library import snapshot, torn_fragments
+from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
 from core.library.location import Location
@@ -29,7 +29,7 @@ from core.library.meta import LibraryMeta
 from core.library.migrations import migrate
 from core.library.moment_search import MomentSearch
 from core.library.moments import MomentTable
-from core.library.records import DONE, PENDING, CaptionRecord
+from core.library.records import CaptionRecord
 from core.library.vector_search import SearchPolicy
 from core.library.videos import VideoTable
 from core.scan import is_under
@@ -64,6 +64,7 @@ class VideoLibrary:
         self.moment_table = MomentTable(self.conn, videos, self.moment_search.cached_moments)
         self.caption_table = CaptionTable(self.conn)
         self.maintenance = Maintenance(self.conn, videos, self.moment_search, self.policy)
+        self.binding = ModelBinding(self.conn, videos, self.moment_search, self.caption_table)
         try:
             self._open(repair)
         except Exception as exc:  # (a writer refused: what it put right is done all the same, said by a reader)
@@ -299,18 +300,21 @@ class VideoLibrary:
             if settings != self.conn.meta.settings:
                 self.conn.write_meta(settings=settings)
 
+    # -- the model the vectors are of (``binding.py``)
     @property
     def model_switch(self) -> dict | None:
-        """The model switch in progress (``LibraryMeta.model_switch``), None when there is none: a
-        switch killed half-way is finished by the next writer (``core.captions.finish_model_switch``)."""
-        switch = self.conn.meta.model_switch
-        return dict(switch) if switch else None
+        """``ModelBinding.switch``: the switch in progress, None when none."""
+        return self.binding.switch
 
     def end_model_switch(self) -> None:
-        """Every caption and note is on the bound model: the switch is complete."""
-        with self.conn.writing():
-            if self.conn.meta.model_switch is not None:
-                self.conn.write_meta(model_switch=None)
+        self.binding.end_switch()
+
+    def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
+        self.binding.bind(model_id, model_source, dim)
+
+    def reset_for_model(self, model_id: str, model_source: str, dim: int) -> list[CaptionRecord]:
+        """``ModelBinding.reset``: every vector forgotten; the captions to embed again."""
+        return self.binding.reset(model_id, model_source, dim)
 
     # -- forgetting a folder: whole or not at all
     @property
@@ -356,56 +360,3 @@ class VideoLibrary:
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep))  # (records too)
         self._forgot_part = None
         return n
-
-    def bind_model(self, model_id: str, model_source: str, dim: int) -> None:
-        with self.conn.writing():
-            dim = _checked_dim(model_id, dim)
-            m = self.conn.meta
-            t = self.conn.table(S.MOMENTS)
-            if not m.model_id and t is not None and t.count_rows() and self.video_table.state().visible:
-                raise LibraryError(  # only a repairing writer gets here: --reindex resets first
-                    f"The library {self.root} holds vectors of an unknown model. " + meta_io.REPAIR)
-            if m.model_id == model_id:
-                if m.dim != dim:
-                    raise ValueError(f"model {model_id} is bound with dim {m.dim}, got {dim}")
-                if m.model_source != model_source:
-                    self.conn.write_meta(model_source=str(model_source))
-                return
-            if m.model_id and ((t is not None and t.count_rows() > 0) or self.caption_table.has_vectors()):
-                raise ModelMismatchError(
-                    f"This library was indexed with the model {m.model_id}, not {model_id}; "
-                    "vectors of different models cannot be searched together. Re-index it with "
-                    f"the new model (`seekframe index --reindex`) or use {m.model_id} "
-                    f"(from {m.model_source or 'its original folder'})."
-                )
-            self.conn.drop(S.MOMENTS)
-            self._forget()
-            self.conn.write_meta(model_id=model_id, model_source=str(model_source), dim=dim, ann_rows=0)
-            self.conn.create_tables()
-
-    def reset_for_model(self, model_id: str, model_source: str, dim: int) -> list[CaptionRecord]:
-        """Forget every vector (for re-indexing with another model); return captions to re-embed.
-
-        Done videos go back to pending, the moments table is re-created for ``dim``, the new model
-        is bound, the switch recorded first (``model_switch``). The returned captions carry empty
-        vectors: embed their texts with the new model and pass them to ``caption_table.add``."""
-        with self.conn.writing():
-            dim = _checked_dim(model_id, dim)
-            kept = self.caption_table.read(with_vectors=False)
-            self.conn.write_meta(model_switch={"model_id": model_id, "model_source": str(model_source),
-                                               "dim": dim, "from": self.conn.meta.model_id})
-            done = [replace(v, status=PENDING, n_moments=0, model_id="")
-                    for v in self.video_table.state().records if v.status == DONE]
-            if done:
-                self.video_table.merge(done)
-            self.conn.write_meta(model_id="", model_source="", dim=0, ann_rows=0)
-            self.bind_model(model_id, model_source, dim)
-            return kept
-
-
-def _checked_dim(model_id, dim) -> int:
-    if not isinstance(model_id, str) or not model_id:
-        raise ValueError("model_id must be a non-empty string")
-    if not isinstance(dim, (int, np.integer)) or dim <= 0:
-        raise ValueError(f"invalid embedding dimension {dim!r}")
-    return int(dim)
