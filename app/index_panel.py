@@ -39,6 +39,22 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     return text + skipped_sentence(summary.get("skipped") or {})
 
 
+def with_run_skips(summary: dict, skipped) -> dict:
+    """``summary`` whose ``skipped`` also holds the files the run found to hold no video (``skipped``:
+    (path, why) of ``core.progress.Tally.skipped``: an empty .mkv, an audio-only .mp4), counted by kind
+    and named, as `seekframe index` says them; the scan's own are first."""
+    if not skipped:
+        return summary
+    from collections import Counter
+
+    from core.errors import not_video_kind
+
+    scan = summary.get("skipped") or {}
+    kinds = Counter(scan.get("kinds") or {})
+    kinds.update(not_video_kind(why) for _, why in skipped)
+    return {**summary, "skipped": {"kinds": dict(kinds), "files": [*(scan.get("files") or []), *skipped]}}
+
+
 def skipped_sentence(skipped: dict) -> str:
     """What the scan left out (``summary["skipped"]``, ``core.scan.ScanResult.skipped_report``):
     ". Skipped (not videos): 3 images, 1 named pipe. Left out: still.gif (…)"."""
@@ -239,8 +255,9 @@ class IndexPanel(QWidget):
                 left_out = [*((ev.summary or {}).get("skipped") or {}).get("files", ()), *tally.skipped]
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
             else:
+                summary = with_run_skips(ev.summary or {}, tally.skipped if tally else ())
                 text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(self._failed),
-                                                ev.summary), *more])
+                                                summary), *more])
             self._summary.setText(text)
             return
         if ev.kind == "scanned":
