@@ -26,6 +26,10 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
     else:
         text = f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})"
+    copied = int(summary.get("copied", 0) or 0)  # identical to a video indexed before: not read again
+    if copied:
+        text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else
+                 f"; {copied} copies of indexed videos added, their moments copied")
     if failed:
         text += f"; {failed} could not be read"
     held = summary.get("held", ()) or ()
