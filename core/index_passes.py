@@ -174,18 +174,20 @@ def _other_drive_first(rec: VideoRecord, twins: list[VideoRecord]) -> list[Video
 class CommitBatcher:
     """Finished videos waiting, up to ``every_s`` and at most ``max_videos`` / ``max_moments``, to
     be committed together in one ``MomentTable.commit`` (each video whole or absent); rechecked
-    videos kept as they are (``keep``) have their reader recorded with them."""
+    videos kept as they are (``keep``) have their reader recorded with them, failed ones (``fail``)
+    their failure, in one write for the batch (a run killed before it leaves them as they were:
+    the next run tries them again)."""
 
     def __init__(self, library, every_s: float, max_videos: int, max_moments: int):
         self.library, self.every_s = library, float(every_s)
         self.max_videos, self.max_moments = max(1, int(max_videos)), max(1, int(max_moments))
         self.items: list[tuple[VideoRecord, list[MomentRecord]]] = []
+        self.failures: list[tuple[VideoRecord, str]] = []  # (record, reason) to record as failed
         self.moments = 0
         self.since: float | None = None
 
     def add(self, rec: VideoRecord, moments: list[MomentRecord] | None) -> None:
-        if not self.items:
-            self.since = time.monotonic()
+        self._started()
         self.items.append((rec, moments))
         self.moments += len(moments or ())
 
@@ -193,21 +195,33 @@ class CommitBatcher:
         """A rechecked video whose moments stay: ``READER`` is recorded for it."""
         self.add(rec, None)
 
+    def fail(self, rec: VideoRecord, reason: str) -> None:
+        """A video that failed: recorded so (``VideoTable.record_failures``) with the batch."""
+        self._started()
+        self.failures.append((rec, reason))
+
+    def _started(self) -> None:
+        if not (self.items or self.failures):
+            self.since = time.monotonic()
+
     def due(self) -> bool:
-        return bool(self.items) and (len(self.items) >= self.max_videos or self.moments >= self.max_moments
-                                     or time.monotonic() - self.since >= self.every_s)
+        waiting = len(self.items) + len(self.failures)
+        return bool(waiting) and (waiting >= self.max_videos or self.moments >= self.max_moments
+                                  or time.monotonic() - self.since >= self.every_s)
 
     def commit(self) -> list[tuple[VideoRecord, int | None]]:
-        """Commit what waits; returns (the caller's record, moments; None: kept) of each video."""
-        items, self.items, self.moments, self.since = self.items, [], 0, None
-        if not items:
-            return []
+        """Commit what waits; returns (the caller's record, moments; None: kept) of each video
+        finished or kept (not of those failed: their events were said when they failed)."""
+        items, failures = self.items, self.failures
+        self.items, self.failures, self.moments, self.since = [], [], 0, None
         written = [(rec, moments) for rec, moments in items if moments is not None]
         if written:
             self.library.moment_table.commit(written)
         kept = [rec.video_id for rec, moments in items if moments is None]
         if kept:  # (after the moments: a crash between them checks these again, nothing lost)
             self.library.video_table.set_reader(kept, READER)
+        if failures:  # (no video is both finished and failed in one pass)
+            self.library.video_table.record_failures(failures)
         if written:
             self.library.maintenance.maybe_optimize()
         return [(rec, None if moments is None else len(moments)) for rec, moments in items]

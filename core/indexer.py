@@ -121,6 +121,7 @@ class MomentIndexer:
             book = PassBook(self, files, phase)
             # no files: no decoders or encoding set up, so a re-scan with nothing to embed loads no model
             last = (yield from self._pipeline(book, files)) if files else book.event("finished")
+            yield from book.commit()  # (failures a pipeline met after its last commit: written before its end)
             if last.kind == "cancelled":
                 break
         yield last

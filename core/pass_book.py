@@ -96,7 +96,7 @@ class PassBook:
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
         reason = failure_retry.recorded(rec, reason)  # (one of the moment: in how many runs in a row)
-        self.library.video_table.record_failure(replace(rec, reader=READER), reason)  # (a later reader tries again)
+        self.commits.fail(replace(rec, reader=READER), reason)  # (with the batch; a later reader tries again)
         kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
         self.failed += [(rec.path, reason)] if kind == "file_failed" else []
         return self.event(kind, current=rec.path, error=reason)

@@ -88,16 +88,31 @@ class VideoTable:
 
     def upsert(self, record: VideoRecord) -> VideoRecord:
         """Insert or replace a video row. The epoch is the library's: a stored one is kept."""
+        return self.upsert_many([record])[0]
+
+    def upsert_many(self, records: list[VideoRecord]) -> list[VideoRecord]:
+        """Insert or replace video rows, in one table version (each as ``upsert`` does it; of
+        one video's rows, the last)."""
         with self._conn.writing():
-            rec = replace(record, epoch=self.last_epoch(ids.check_video_id(record.video_id)))
-            old = self.state().by_id.get(rec.video_id)
-            if old is not None and old.status == DONE and old.n_moments > 0 and rec.status != DONE:
-                self.unswept = True  # its moments are no done row's now (a re-index that failed)
-            self.merge([rec])
-            return replace(rec)
+            by_id, recs = self.state().by_id, []
+            for record in {ids.check_video_id(r.video_id): r for r in records}.values():
+                rec = replace(record, epoch=self.last_epoch(ids.check_video_id(record.video_id)))
+                old = by_id.get(rec.video_id)
+                if old is not None and old.status == DONE and old.n_moments > 0 and rec.status != DONE:
+                    self.unswept = True  # its moments are no done row's now (a re-index that failed)
+                recs.append(rec)
+            if recs:
+                self.merge(recs)
+            return [replace(r) for r in recs]
 
     def record_failure(self, record: VideoRecord, error: str) -> VideoRecord:
-        return self.upsert(replace(record, status=FAILED, error=str(error), n_moments=0, quick=False))
+        return self.record_failures([(record, error)])[0]
+
+    def record_failures(self, failures: list[tuple[VideoRecord, str]]) -> list[VideoRecord]:
+        """Failed videos, ``(record, error)`` each, recorded in one table version (an indexing
+        run's batch: ``core.index_passes.CommitBatcher``): one write, not one per file."""
+        return self.upsert_many([replace(r, status=FAILED, error=str(e), n_moments=0, quick=False)
+                                 for r, e in failures])
 
     def move(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
         """A renamed/moved file: new location, same moments."""
