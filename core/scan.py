@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
+from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
 from .webp import scans_as_video
 
 VIDEO_EXTENSIONS = frozenset(
@@ -265,7 +266,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
     is listed under its own name."""
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
-    real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, _walked_to)
+    real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     while stack or linked:
@@ -294,19 +295,19 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and not os.path.exists(entry.path):  # its target not there (recorded
-                result.dangling.append(entry.path)  # as leading nowhere: a search walks it once it leads on)
-                links[entry.path] = ""
+            if entry.is_symlink() and (nowhere := leads_nowhere(entry.path)):  # (recorded as leading
+                links[entry.path] = ""  # nowhere: a search walks it once it leads on)
+                _nowhere(result, entry, nowhere)
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
                     if entry.is_symlink():
-                        links[entry.path] = _link_target(entry.path, real_dirs)
+                        links[entry.path] = link_target(entry.path, real_dirs)
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
-                        if entry.is_symlink() and _walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
+                        if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
                         _add_video(result, seen_files, entry.path, root, st)
                     else:  # a pipe would block the reader, a device would never end: no video file,
@@ -317,9 +318,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     if kind:
                         result.skipped[kind] += 1
             except OSError as exc:  # dangling link, permission denied, vanished meanwhile
-                if entry.is_symlink() and not os.path.exists(entry.path):  # (its target gone meanwhile)
-                    result.dangling.append(entry.path)
+                if entry.is_symlink() and (nowhere := leads_nowhere(entry.path)):  # (its target gone meanwhile)
                     links[entry.path] = ""
+                    _nowhere(result, entry, nowhere)
                     continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
         stack.extend(reversed(subdirs))
@@ -328,52 +329,19 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                           if len(links) <= MAX_RECORDED_LINKS else None}
 
 
+def _nowhere(result: ScanResult, entry: os.DirEntry, why: str) -> None:
+    """A link that leads nowhere: its target not there (a folder or video on a drive unplugged:
+    the library's videos behind it are kept, offline: ``core.sync``), or in a loop of links, which
+    never leads on: skipped, and said (named, when named as a video)."""
+    if why != LOOP:
+        result.dangling.append(entry.path)
+        return
+    result.skipped[LOOP_KIND] += 1
+    if is_video_name(entry.name):
+        result.skipped_files.append((entry.path, LOOP_REASON))
+
+
 MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_links: core.search_links.LinkMap)
-
-
-def _link_target(link: str, real_dirs: dict[str, str]) -> str | None:
-    try:
-        return _real_path(link, real_dirs)
-    except (OSError, ValueError):
-        return None
-
-
-_SKIPPED_BY_NAME = frozenset({".gif", ".webp", ".mod"})  # (a still image, a music module: _add_video)
-
-
-def _walked_to(link: str, real_root: str, real_dirs: dict[str, str]) -> bool:
-    """Whether the regular file ``link`` leads to is in the library folder whose real path is
-    ``real_root`` (not hidden) under a video name, so its walk lists it by its own name, whichever
-    library folders the run looks at (a library folder inside it included). Links to files
-    elsewhere, or to a file of the folder whose own name is no video's (``holiday.mp4`` ->
-    ``raw/holiday_2024``), are listed as found."""
-    try:
-        real = _real_path(link, real_dirs)
-    except (OSError, ValueError):
-        return False
-    inside = real_root.rstrip(os.sep) + os.sep
-    rest = real[len(inside):]
-    if not real.startswith(inside) or any(part.startswith(".") for part in rest.split(os.sep)):
-        return False
-    ext = os.path.splitext(rest)[1].lower()
-    # (a still GIF behind a link named .mp4 is skipped by its own name, but not by the link's)
-    return is_video_name(rest) and (ext not in _SKIPPED_BY_NAME or ext == os.path.splitext(link)[1].lower())
-
-
-def _real_path(link: str, real_dirs: dict[str, str]) -> str:
-    """``os.path.realpath(link)``, the real path of the folder its target is in taken from
-    ``real_dirs`` (resolved there once): a folder of 10,000 links resolves each link's whole path
-    otherwise. A target that is itself a link is resolved whole."""
-    if os.name == "nt":  # (readlink there may give a \\?\ path)
-        return os.path.realpath(link)
-    target = os.path.join(os.path.dirname(link), os.readlink(link))
-    folder, name = os.path.split(target)
-    if name in ("", os.curdir, os.pardir):
-        return os.path.realpath(target)
-    if folder not in real_dirs:
-        real_dirs[folder] = os.path.realpath(folder)
-    real = os.path.join(real_dirs[folder], name)
-    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:

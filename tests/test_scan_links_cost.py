@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import core.scan
+import core.scan_links
 from core.scan import scan
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="links need privileges on Windows")
@@ -50,5 +50,5 @@ def test_the_real_paths_are_realpaths(tmp_path):
     os.symlink("raw/here/c.mp4", v / "y.mp4")
     cache = {}
     for name in ("a.mp4", "b.mp4", "x.mp4", "y.mp4"):
-        assert core.scan._real_path(str(v / name), cache) == os.path.realpath(v / name), name
+        assert core.scan_links.real_path(str(v / name), cache) == os.path.realpath(v / name), name
     assert sorted(os.path.relpath(p, v) for p in scan([str(v)]).files) == ["raw/c.mp4", "x.mp4"]
