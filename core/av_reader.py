@@ -22,7 +22,6 @@ import av
 from core import avi_header, hwdecode, ogg_chain, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
-from core.momentary import is_momentary
 from core.mp4_header import diagnose
 from core.tracks import file_origin, is_raw_stream
 from core.video_info import VideoInfo
@@ -151,7 +150,10 @@ class FrameReader:
         if anew or self.ended or t <= self.last_t:
             self._from_the_file_start()
             before = None
-        self.packets.walk(t, self._packet_s)
+        try:
+            self.packets.walk(t, self._packet_s)
+        except av.FFmpegError as e:  # (a read that failed: said as such, tried again later)
+            raise timeline.read_failed(self.path, e) or e
         self.walked = True  # (the packets walked over were skipped by choice: the next frame may be
         self.prev, self.pending = before, self._next()  # far past the last one decoded, no stray timestamp)
 
@@ -231,9 +233,8 @@ class FrameReader:
                     continue
                 yield from frames
         except av.FFmpegError as e:  # the container cannot be read further: the end of what decodes,
-            if is_momentary(e):  # unless a disk or share failed to read it (EIO): no end, tried again later
-                raise MediaError(self.path, f"cannot read the file ({e.strerror or e})") from None
-            return
+            timeline.read_failed(self.path, e)  # unless a disk or share failed to read it (EIO): no end,
+            return  # tried again later
 
     def _packet_s(self, packet) -> float:
         """When ``packet`` (one with a timestamp) is shown."""
@@ -295,9 +296,10 @@ class FrameReader:
             target = max(0.0, t - back)
             try:
                 self._seek_pts(origin + int(target / self.tb))
-            except av.FFmpegError:  # an unseekable file: walk from where we are
-                self.seek_gap_s = math.inf
-                return
+            except av.FFmpegError as e:  # a file FFmpeg cannot seek in: walked to t from its start,
+                timeline.read_failed(self.path, e)  # opened again (where the failed seek left its
+                self.seek_gap_s = math.inf  # demuxer is not known: a read error of the bytes it looked
+                return self._walk(t, anew=True)  # at, which FFmpeg says as EPERM, went on past t)
             self.prev, self.pending = None, self._next()
             if not self.landed(target):
                 return

@@ -20,7 +20,6 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
-import contextlib
 import math
 import os
 from collections import deque
@@ -30,7 +29,9 @@ from typing import NamedTuple
 import av
 
 from core import dhav, ogg_chain, zero_bytes
+from core.errors import MediaError
 from core.file_memo import FileMemo
+from core.momentary import is_momentary
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -123,6 +124,15 @@ def _first_pts(data: bytes, where: int = 0) -> int | None:
     return None
 
 
+def read_failed(path, error) -> None:
+    """Raise ``MediaError`` ("cannot read the file (Input/output error)") when ``error``, an
+    FFmpeg error met reading ``path``, is an OS error of the moment (``core.momentary``: a disk or
+    share that blipped): not the end of what the file holds, but a read to try again later
+    (``core.failure_retry``); any other error returns (the caller's end of what decodes)."""
+    if is_momentary(error):
+        raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
+
+
 def scan_budget(path):
     """A scan's own time bound (it reads the whole file: never the probe's 20 s): 20 s, and 1 s per
     5 MB; ``check`` raises ``DecodeTimeout`` past it."""
@@ -161,13 +171,15 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     src = zero_bytes.source(src) if isinstance(src, str) else src  # (a trailing hole is not searched)
     with av.open(src, metadata_errors="ignore") as container:
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
-        with contextlib.suppress(av.FFmpegError):  # (what FFmpeg reads of it: the reader stops there too)
+        try:
             for packet in container.demux([container.streams[i] for i in (index, *also)]):
                 check()
                 dts = packet.dts if packet.dts is not None else packet.pts
                 if dts is not None and packet.pts is not None and not (ogg and ogg_chain.is_link_header(packet)):
                     pos = int(packet.pos if packet.pos is not None else -1)
                     packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
+        except av.FFmpegError as e:  # what FFmpeg reads of it (the reader stops there too), unless a
+            read_failed(path, e)  # read failed: its timeline is not known (a joined file read as its first part)
     parts = _parts(packets, index)
     segments: list[Segment] = []
     steps: list[int] = []
