@@ -7,11 +7,13 @@ or out of the machine's memory, a read that failed with an I/O error of a disk o
 that blipped: ``core.momentary``) is tried again by the next runs, ``TRIES`` runs in all, so that a
 file that always hangs does not cost every run the hang bound. How many runs in a row failed so
 is kept in the failure's reason (``recorded``: "decoding hung for more than 120 s (in 2 runs)"), as
-the user reads it in ``seekframe status``.
+the user reads it in ``seekframe status``. One whose read was denied is tried again once its file
+can be opened (``readable_again``: its permissions put right).
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from .index_passes import of_the_moment as _decode_of_the_moment
@@ -22,6 +24,7 @@ from .plural import count
 TRIES = 3  # runs in all that try a video whose failure was of the moment, before it waits for a change
 _RUNS = re.compile(r" \(in (\d+) runs(?:; [^()]*)?\)$")
 _LAST = "not tried again until the file changes"
+_DENIED = re.compile(r"permission denied|\[errno 13\]", re.IGNORECASE)  # (EACCES, as a reason words it)
 
 
 def of_the_moment(reason: str) -> bool:
@@ -38,6 +41,19 @@ def runs(reason: str) -> int:
 def due(rec: VideoRecord) -> bool:
     """Whether a failed video whose file is unchanged is tried again by this run."""
     return rec.status == FAILED and of_the_moment(rec.error) and runs(rec.error) < TRIES
+
+
+def readable_again(rec: VideoRecord) -> bool:
+    """Whether a video whose read was denied (its file's permissions) can be opened now: its
+    permissions put right (``chmod`` changes no modification time, so the file looks unchanged),
+    it is tried again. One open of each such file a run, none of any other."""
+    if rec.status != FAILED or not _DENIED.search(str(rec.error)):
+        return False
+    try:  # (not blocking: a pipe put in its place is the reader's to refuse)
+        os.close(os.open(rec.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def recorded(rec: VideoRecord, reason: str) -> str:

@@ -14,7 +14,8 @@ decode process probes it and it is indexed again only when this reader shows it 
 phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.recheck_of``). A
 video that failed under an earlier reader is tried again, once: its failure records this reader;
 one whose failure may have been of the moment (a hang, a kill, an I/O error) is tried again by the
-next runs, up to ``failure_retry.TRIES`` (``SyncPlan.again``).
+next runs, up to ``failure_retry.TRIES`` (``SyncPlan.again``); one whose read was denied, once its
+file opens (``failure_retry.readable_again``: a ``chmod`` changes no modification time).
 """
 
 from __future__ import annotations
@@ -142,8 +143,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                     plan.retry.append(rec)  # (this reader may read what an earlier one could not)
                 elif failure_retry.due(rec):  # (a stall, a kill, an I/O error: a few runs, not each)
                     plan.again.append(rec)
-                else:
-                    plan.still_failed.append(rec)
+                elif not failure_retry.readable_again(rec):  # (a read denied is tried once the file opens:
+                    plan.still_failed.append(rec)  # its permissions put right, which changes no mtime)
                     continue
             plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
