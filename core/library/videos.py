@@ -134,6 +134,14 @@ class VideoTable:
                 self.merge(recs)
             return [replace(r) for r in recs]
 
+    def reroot(self, roots: dict) -> None:
+        """``{video_id: folder}``: those videos are that library folder's now (a forget keeping the
+        folders another took in), in one table version; the rest of their rows as it was."""
+        with self._conn.writing():
+            by_id = self.state().by_id
+            if recs := [replace(by_id[v], root=str(r)) for v, r in roots.items() if v in by_id and by_id[v].root != r]:
+                self.merge(recs)
+
     def set_offline(self, video_ids, offline: bool) -> None:
         self._set(video_ids, offline=bool(offline))
 
@@ -149,14 +157,6 @@ class VideoTable:
                     if v in by_id and any(getattr(by_id[v], k) != x for k, x in values.items())]
             if recs:
                 self.merge(recs)
-    def reroot(self, roots: dict) -> None:
-        """``{video_id: folder}``: those videos are that library folder's now (a forget keeping the
-        folders another took in), in one table version; the rest of their rows as it was."""
-        with self._conn.writing():
-            by_id = self.state().by_id
-            if recs := [replace(by_id[v], root=str(r)) for v, r in roots.items() if v in by_id and by_id[v].root != r]:
-                self.merge(recs)
-
 
     def delete(self, video_ids) -> None:
         """Remove rows and their moments (the row first: its moments vanish at once)."""
