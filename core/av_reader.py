@@ -4,8 +4,8 @@ plans which times to read).
 Every frame's time is its presentation timestamp (PTS) relative to the stream's start, so
 variable-frame-rate files (most phone videos) get the times a player shows. The frame "shown at"
 ``t`` is the last frame whose PTS is at or before ``t`` (the first frame for a ``t`` before it).
-:class:`FrameReader` decodes forward, and seeks (to the keyframe before the target, then decodes
-forward) when the next wanted time is more than ``seek_gap_s`` ahead, or to a keyframe the index
+:class:`FrameReader` decodes forward, and seeks (:mod:`core.reader_seek`: to the keyframe before the
+target, then decodes forward) when the next wanted time is more than ``seek_gap_s`` ahead, or to a keyframe the index
 lists before it that the decoder has not reached (``core.decode_modes.seek_ahead``). A packet the
 decoder rejects is skipped, as players do; a stream with many such packets, or one that ends
 clearly before its claimed duration, is reported as damaged or truncated (the end is found by
@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, stream_facts, timeline
+from core import avi_header, hwdecode, ogg_chain, reader_seek, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -30,7 +30,6 @@ from core.video_open import Budget, check_size, is_avi, open_video
 __all__ = ["Budget", "FrameReader", "VideoInfo", "open_video"]
 
 EPS = 1e-6
-WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
 # packets the decoder may reject before its first frame (a recording started between keyframes:
 # ~60 s at 25 fps) before the stream is called damaged; after it, any number is skipped (and said)
 MAX_LEADING_BAD = 1500
@@ -80,7 +79,7 @@ class FrameReader:
         # where packets were rejected once frames came (not before a first frame, nor after a seek)
         self.damage: set[float] = set()
         self.settled = False  # a frame has come since the decoder started (or an MPEG-TS/PS was sought)
-        self.walked = False  # packets were walked over since the last frame (``_walk``)
+        self.walked = False  # packets were walked over since the last frame (``reader_seek.walk``)
         # the probe read a fact off decoded frames (a rate or a duration the header lacks, the
         # stream's start, a frame without a timestamp): a skipping decoder would read it wrong
         self.info_from_frames = False
@@ -140,22 +139,6 @@ class FrameReader:
             self.timeline.restart(0)
         self.last_t, self.ended, self.settled = -math.inf, False, False
         self._it = hwdecode.guarded(self, self._frames())
-
-    def _walk(self, t: float, anew: bool = False) -> None:
-        """On to the keyframe at or before ``t``, reading the packets before it without decoding
-        them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``.
-        The frame decoded next from here stays the one shown at ``t`` until a later one at or before
-        it comes (no keyframe may lie between here and ``t``)."""
-        before = self.pending if self.pending is not None and self.pending[0] <= t + self.tol else self.prev
-        if anew or self.ended or t <= self.last_t:
-            self._from_the_file_start()
-            before = None
-        try:
-            self.packets.walk(t, self._packet_s)
-        except av.FFmpegError as e:  # (a read that failed: said as such, tried again later)
-            raise timeline.read_failed(self.path, e) or e
-        self.walked = True  # (the packets walked over were skipped by choice: the next frame may be
-        self.prev, self.pending = before, self._next()  # far past the last one decoded, no stray timestamp)
 
     def _from_the_start(self) -> None:
         self.max_time = -math.inf  # (frames without timestamps count on from it: 0 again)
@@ -273,62 +256,16 @@ class FrameReader:
         return t, frame
 
     def _seek_pts(self, pts: int) -> None:
-        self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
-        # (an index's keyframe: what is rejected after it is damage; an MPEG-TS/PS seek by timestamps
-        # may land between keyframes, whose packets the decoder rejects until the next one)
-        self.settled = self.settled and not self.walks
-        self.sent = -math.inf
-        self._it = hwdecode.guarded(self, self._frames(), int(pts))
-        self.ended = False
+        reader_seek.to_pts(self, pts)  # (FFmpeg's seek to the keyframe at or before ``pts``)
 
     def _seek(self, t: float) -> None:
-        """Position so that the next frame read is at or before ``t``."""
-        self.seeks += 1
-        if self.untimed:  # (frames timed by counting them: never sought; read again from the start)
-            if t <= self.last_t or self.ended:
-                self._from_the_file_start()
-                self._from_the_start()
-            return
-        if self.timeline or (self.walks and self.last_t < t <= self.last_t + WALK_MAX_S and not self.ended):
-            return self._walk(t)  # (further on, FFmpeg's seek: a walk reads every packet up to t)
-        origin = self.origin or 0
-        for back in (0.0, 1.0, 4.0, 16.0, math.inf):
-            target = max(0.0, t - back)
-            try:
-                self._seek_pts(origin + int(target / self.tb))
-            except av.FFmpegError as e:  # a file FFmpeg cannot seek in: walked to t from its start,
-                timeline.read_failed(self.path, e)  # opened again (where the failed seek left its
-                self.seek_gap_s = math.inf  # demuxer is not known: a read error of the bytes it looked
-                return self._walk(t, anew=True)  # at, which FFmpeg says as EPERM, went on past t)
-            self.prev, self.pending = None, self._next()
-            if not self.landed(target):
-                return
-            if self.pending is None or self.pending[0] <= t + self.tol:
-                return
-            if target == 0.0 and self.pending[0] > self.first_t + self.tol:
-                # landed past a keyframe even seeking to the start (MPEG-TS, -PS: FFmpeg seeks by
-                # timestamps found in the bytes, and can start a keyframe's packet part-way)
-                return self._walk(t, anew=True)
-            if target == 0.0:
-                return
+        """Position so that the next frame read is at or before ``t`` (``core.reader_seek.seek``)."""
+        reader_seek.seek(self, t)
 
     def landed(self, t: float) -> bool:
-        """After a seek to the keyframe an index lists at or before ``t``: whether it was one. Not
-        when the first frame is a P-frame decoded without its reference, or nothing decodes where
-        the stream goes on: the index marks frames keyframes that are not (an MP4 without a sync
-        sample table, an AVI index flagging every frame). Then seeks stop and the file is read
-        from its start, as players read it (False)."""
-        first = self.pending[1] if self.pending is not None else None
-        if first is not None:
-            lying = not first.key_frame and int(first.pict_type) in (0, 2)  # (AV_PICTURE_TYPE_NONE, _P)
-        else:
-            lying = t < self.info.duration - self.truncation_tolerance() if hasattr(self, "info") else False
-        if not lying:
-            return True
-        self.keys, self.seek_gap_s, self.walks = [], math.inf, False
-        self._from_the_file_start()
-        self.prev, self.pending = None, self._next()
-        return False
+        """After a seek to the keyframe an index lists at or before ``t``: whether it was one
+        (``core.reader_seek.landed``: when not, seeks stop and the file is read from its start)."""
+        return reader_seek.landed(self, t)
 
     def at(self, t: float) -> tuple[float, av.VideoFrame] | None:
         """``(time, frame)`` shown at ``t``, or None past the end of the stream."""

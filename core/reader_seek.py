@@ -1,0 +1,95 @@
+"""Where :class:`core.av_reader.FrameReader` goes when a wanted time is behind it or far ahead:
+FFmpeg's seek to the keyframe before the time (stepping further back while it lands past it), a
+walk over the packets instead where FFmpeg seeks by timestamps found in the bytes (an MPEG-TS/PS, a
+file with a timeline) or cannot seek at all, and the check that a keyframe the index lists was one
+(``landed``). The reader's methods ``_seek``, ``_seek_pts`` and ``landed`` call these (callers and
+tests go through those); the reader keeps the state they move (``prev``/``pending``, ``seek_gap_s``)."""
+
+from __future__ import annotations
+
+import math
+
+import av
+
+from core import hwdecode, timeline
+
+WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
+
+
+def seek(reader, t: float) -> None:
+    """Position ``reader`` so that the next frame read is at or before ``t``."""
+    reader.seeks += 1
+    if reader.untimed:  # (frames timed by counting them: never sought; read again from the start)
+        if t <= reader.last_t or reader.ended:
+            reader._from_the_file_start()
+            reader._from_the_start()
+        return
+    if reader.timeline or (reader.walks and reader.last_t < t <= reader.last_t + WALK_MAX_S and not reader.ended):
+        return walk(reader, t)  # (further on, FFmpeg's seek: a walk reads every packet up to t)
+    origin = reader.origin or 0
+    for back in (0.0, 1.0, 4.0, 16.0, math.inf):
+        target = max(0.0, t - back)
+        try:
+            reader._seek_pts(origin + int(target / reader.tb))
+        except av.FFmpegError as e:  # a file FFmpeg cannot seek in: walked to t from its start,
+            timeline.read_failed(reader.path, e)  # opened again (where the failed seek left its
+            reader.seek_gap_s = math.inf  # demuxer is not known: a read error of the bytes it looked
+            return walk(reader, t, anew=True)  # at, which FFmpeg says as EPERM, went on past t)
+        reader.prev, reader.pending = None, reader._next()
+        if not reader.landed(target):
+            return
+        if reader.pending is None or reader.pending[0] <= t + reader.tol:
+            return
+        if target == 0.0 and reader.pending[0] > reader.first_t + reader.tol:
+            # landed past a keyframe even seeking to the start (MPEG-TS, -PS: FFmpeg seeks by
+            # timestamps found in the bytes, and can start a keyframe's packet part-way)
+            return walk(reader, t, anew=True)
+        if target == 0.0:
+            return
+
+
+def to_pts(reader, pts: int) -> None:
+    """FFmpeg's seek to the keyframe at or before ``pts`` (in time-base units); frames from there."""
+    reader.container.seek(int(pts), stream=reader.stream, backward=True, any_frame=False)
+    # (an index's keyframe: what is rejected after it is damage; an MPEG-TS/PS seek by timestamps
+    # may land between keyframes, whose packets the decoder rejects until the next one)
+    reader.settled = reader.settled and not reader.walks
+    reader.sent = -math.inf
+    reader._it = hwdecode.guarded(reader, reader._frames(), int(pts))
+    reader.ended = False
+
+
+def walk(reader, t: float, anew: bool = False) -> None:
+    """On to the keyframe at or before ``t``, reading the packets before it without decoding
+    them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``.
+    The frame decoded next from here stays the one shown at ``t`` until a later one at or before
+    it comes (no keyframe may lie between here and ``t``)."""
+    before = reader.pending if reader.pending is not None and reader.pending[0] <= t + reader.tol else reader.prev
+    if anew or reader.ended or t <= reader.last_t:
+        reader._from_the_file_start()
+        before = None
+    try:
+        reader.packets.walk(t, reader._packet_s)
+    except av.FFmpegError as e:  # (a read that failed: said as such, tried again later)
+        raise timeline.read_failed(reader.path, e) or e
+    reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be
+    reader.prev, reader.pending = before, reader._next()  # far past the last one decoded, no stray timestamp)
+
+
+def landed(reader, t: float) -> bool:
+    """After a seek to the keyframe an index lists at or before ``t``: whether it was one. Not
+    when the first frame is a P-frame decoded without its reference, or nothing decodes where
+    the stream goes on: the index marks frames keyframes that are not (an MP4 without a sync
+    sample table, an AVI index flagging every frame). Then seeks stop and the file is read
+    from its start, as players read it (False)."""
+    first = reader.pending[1] if reader.pending is not None else None
+    if first is not None:
+        lying = not first.key_frame and int(first.pict_type) in (0, 2)  # (AV_PICTURE_TYPE_NONE, _P)
+    else:
+        lying = t < reader.info.duration - reader.truncation_tolerance() if hasattr(reader, "info") else False
+    if not lying:
+        return True
+    reader.keys, reader.seek_gap_s, reader.walks = [], math.inf, False
+    reader._from_the_file_start()
+    reader.prev, reader.pending = None, reader._next()
+    return False
