@@ -16,7 +16,7 @@ from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
-from .elided import ElidedLabel, FittedLabel, bold
+from .elided import ElidedLabel, FittedLabel, bold, compact
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
@@ -101,12 +101,16 @@ class CaptionsPanel(QWidget):
         self._note = QPushButton("Add note…", self, accessibleName="Add note")
         self._note.clicked.connect(self.request_note)
 
+        # "Add note…" (on this clip) beside the clip's title, "Import captions…" (of any videos) under
+        # the list: the two in one row made the window's minimum ~60 px wider (a 1280 px laptop)
+        head = QHBoxLayout()
+        head.addWidget(self._title, 1)
+        head.addWidget(compact(self._note))
         buttons = QHBoxLayout()
-        buttons.addWidget(self._import)
-        buttons.addWidget(self._note)
+        buttons.addWidget(compact(self._import))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._title)
+        layout.addLayout(head)
         layout.addWidget(self._busy_bar)
         layout.addWidget(self._stack, 1)
         layout.addLayout(buttons)

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWidget
 
 
 class ElidedLabel(QLabel):
     """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
-    time). Its minimum width is a few characters, whatever the text."""
+    time); a text naming a file (``set_full_text(..., name=)``) has that name cut, its words kept
+    whole while they fit. Its minimum width is a few characters, whatever the text."""
 
     def __init__(self, parent: QWidget | None = None, **properties):
         super().__init__(parent, **properties)
         self._full = ""
+        self._name = ""  # the part of the text cut first (a file name), the words around it kept
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
-    def set_full_text(self, text: str, tooltip: str = "") -> None:
-        self._full = text
+    def set_full_text(self, text: str, tooltip: str = "", name: str = "") -> None:
+        """``name``: a part of ``text`` (a file name) that is cut to fit before any of the rest:
+        "Clips like a_very_lo…clip.mp4 at 0:12 in other videos", never "Clips lik…4 at 0:12"."""
+        self._full, self._name = text, name if name and name in text else ""
         self.setToolTip(tooltip or text)
         self._elide()
 
@@ -39,8 +43,14 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        width = max(1, self.contentsRect().width())
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+        width, fm, middle = max(1, self.contentsRect().width()), self.fontMetrics(), Qt.TextElideMode.ElideMiddle
+        if self._name and fm.horizontalAdvance(self._full) > width:
+            before, after = self._full.split(self._name, 1)
+            name = fm.elidedText(self._name, middle, width - fm.horizontalAdvance(before + after) - 2)
+            if len(name) > 2:  # (a few of its characters left: else the words too are cut, below)
+                self.setText(before + name + after)
+                return
+        self.setText(fm.elidedText(self._full, middle, width))
 
 
 class FittedLabel(QLabel):
@@ -81,6 +91,16 @@ def never_widens(label: QLabel) -> QLabel:
     label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
     label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 8)
     return label
+
+
+def compact(button: QAbstractButton) -> QAbstractButton:
+    """A push button that a narrow window may shrink to its text (the style asks 80 px of every
+    push button with text; it still gets that much when there is room): a row of three such
+    buttons widened the window's minimum by ~40 px."""
+    style, metric = button.style(), QStyle.PixelMetric
+    margins = 2 * (style.pixelMetric(metric.PM_ButtonMargin) + style.pixelMetric(metric.PM_DefaultFrameWidth))
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + margins + 4)
+    return button
 
 
 def bold(font: QFont) -> QFont:

@@ -150,6 +150,28 @@ def retried_text(reasons: list[str]) -> str:
             "again by the next indexing run (a re-scan); the others when they change.")
 
 
+def found_text(summary: dict, not_videos: int = 0) -> str:
+    """What a run's scan found that no file read says, as the CLI's "Found …" line says it: its
+    videos that were copies of indexed ones (their moments copied, not read again), moved or
+    removed, with the unchanged and ``not_videos`` (files named as videos that hold none) beside
+    them, so the count adds up; "" when there were none of the first three (the run's "Indexed N
+    of M files" says the rest)."""
+    copied, moved, removed = (summary.get(k) or 0 for k in ("copied", "moved", "deleted"))
+    if not (copied or moved or removed):
+        return ""
+    parts = [f"{summary.get('unchanged') or 0:,} unchanged"] if summary.get("unchanged") else []
+    if copied:
+        parts.append("1 copy of an indexed video (its moments copied, not read again)" if copied == 1 else
+                     f"{copied:,} copies of indexed videos (their moments copied, not read again)")
+    if moved:
+        parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
+    if removed:
+        parts.append(f"{removed:,} removed (no longer there)")
+    if not_videos:
+        parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
+    return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
+
+
 def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     """What a finished or cancelled run says (``silent``: a cancel the session made itself);
     ``tally``: its events added up as the CLI adds them (``core.progress.Tally``; ``failed``
@@ -158,9 +180,13 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     if ev.kind == "cancelled":
         if not silent:
             out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
-    elif tally.to_index(ev.files_total):
-        out.append(("info", f"Indexed {tally.indexed} of {count(tally.to_index(ev.files_total), 'file')} "
-                            f"({count(ev.moments, 'moment', thousands=True)})."))
+    else:
+        said = [found_text(getattr(ev, "summary", None) or {}, len(tally.skipped))]
+        if tally.to_index(ev.files_total):
+            said.append(f"Indexed {tally.indexed} of {count(tally.to_index(ev.files_total), 'file')} "
+                        f"({count(ev.moments, 'moment', thousands=True)}).")
+        if any(said):
+            out.append(("info", " ".join(filter(None, said))))
     if tally.checked_text():
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():

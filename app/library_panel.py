@@ -15,7 +15,7 @@ from core.filenames import shown
 from core.plural import count
 from core.scan import is_under
 
-from .elided import bold
+from .elided import bold, compact
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
@@ -120,13 +120,20 @@ class LibraryPanel(QWidget):
         self._rescan = QPushButton("Re-scan", self)
         self._rescan.clicked.connect(self.rescan_requested)
 
+        for button in (self._add, self._remove, self._rescan):
+            compact(button)
+        # Re-scan (every folder) beside the title, Add and Remove (the list's) under it: one row of
+        # the three made the window's minimum ~100 px wider (a 1280 px laptop with a side dock)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self._rescan)
         buttons = QHBoxLayout()
         buttons.addWidget(self._add)
         buttons.addWidget(self._remove)
         buttons.addStretch(1)
-        buttons.addWidget(self._rescan)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(head)
         layout.addWidget(self._empty)
         layout.addWidget(self._list, 1)
         layout.addLayout(buttons)

@@ -120,6 +120,15 @@ class SessionStatus:
                     and getattr(card, "domain", "") == "generated")
 
     @property
+    def model_title(self) -> str:
+        """The loaded model as the welcome page, the model dialog and its card name it: its card's
+        title ("Seekframe everyday scenes (bundled)", not the id "seekframe-everyday"); the model's
+        own name when its card is none of its own (none, "unknown", the CLIP family's shared card)."""
+        card = self.model_card
+        title = getattr(card, "title", "") if getattr(card, "domain", "unknown") not in ("unknown", "open") else ""
+        return title or self.model_name
+
+    @property
     def videos_per_folder(self) -> dict[str, int]:
         return dict(self.folder_videos)
 

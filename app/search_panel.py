@@ -94,7 +94,7 @@ class SearchPanel(QWidget):
             w.dateChanged.connect(lambda _d: self._emit())
 
         self.context_row = QWidget(self)
-        # "Clips like <a long name> at 1:12"
+        # "Clips like <a long name> at 1:12 in other videos" (the name cut to fit, not the words)
         self.context_label = ElidedLabel(self.context_row, accessibleName="What the results show")
         self.back_button = QToolButton(self.context_row)
         self.back_button.clicked.connect(self.back_to_text)
@@ -150,15 +150,16 @@ class SearchPanel(QWidget):
                                  filters=self.filters(), k=self.K)
         return replace(self._context, per_video=self.per_video, filters=self.filters(), k=self.K)
 
-    def show_request(self, request: SearchRequest, label: str = "") -> None:
+    def show_request(self, request: SearchRequest, label: str = "", name: str = "") -> None:
         """The grid now answers ``request``, asked from outside the panel ("clips like this",
-        "more / less like this"): say so (``label``) and keep it for mode and filter changes.
+        "more / less like this"): say so (``label``; ``name``, the file it names, is what is cut
+        when the line is too narrow, not its words) and keep it for mode and filter changes.
         A text request clears that line. Text typed and not yet asked wins: an answer that lands
         meanwhile (a search asked again as the library changed) does not take the field back."""
         self._last = request
         if self._debounce.isActive():
             return
-        self._set_context(None if request.kind == "text" else request, label)
+        self._set_context(None if request.kind == "text" else request, label, name)
 
     def show_answer(self, request: SearchRequest, results) -> None:
         """The grid now shows ``results``, the answer to ``request``: under the field, the end of
@@ -173,12 +174,12 @@ class SearchPanel(QWidget):
         self._set_context(None)
         self._emit()
 
-    def _set_context(self, request: SearchRequest | None, label: str = "") -> None:
+    def _set_context(self, request: SearchRequest | None, label: str = "", name: str = "") -> None:
         self._context = request
         self.context_row.setVisible(request is not None)
         if request is None:
             return
-        self.context_label.set_full_text(label)
+        self.context_label.set_full_text(label, name=name)
         text = self.field.text().strip()
         short = text if len(text) <= 22 else text[:20].rstrip() + "…"  # the line beside it needs the room
         self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")

@@ -109,7 +109,7 @@ class StatusWidgets(QWidget):
         if loading_model:
             self.model_label.setText(f"Loading model {os.path.basename(loading_model.rstrip('/'))}…")
         elif status.ready:
-            self.model_label.setText(f"Model: {status.model_name}" + (" (needs re-index)" if status.model_mismatch else ""))
+            self.model_label.setText(f"Model: {status.model_title}" + (" (needs re-index)" if status.model_mismatch else ""))
             self.model_label.setToolTip(f"{status.model_source}\nClick to choose another model")
         elif status.model_failed:
             self.model_label.setText("No model loaded")

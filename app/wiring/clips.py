@@ -21,6 +21,7 @@ from .preview import say_file_problem
 
 FOLLOW_K = 5  # other captions shown for the result in hand
 MORE_K = 20  # … after "Find similar captions"
+ELSEWHERE = "in other videos"  # where similar clips are: never the clip's own video (core.search.similar_clips)
 
 
 def clip_place(result) -> str:
@@ -32,7 +33,7 @@ class ClipController(QObject):
         super().__init__(window)
         self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
         self.view = window.results_view
-        self._similar_labels: dict[str, str] = {}  # by the moment id the request names
+        self._similar_labels: dict[str, tuple[str, str]] = {}  # (label, its file's name), by the moment id asked
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
         self._menu: QMenu | None = None
@@ -100,15 +101,17 @@ class ClipController(QObject):
             self.actions.set_query_active(False)
             return
         self.actions.set_query_active(request.kind in ("text", "refine") and bool(request.query.strip()))
-        if request.kind == "similar":
-            label = self._similar_labels.get(request.similar_to, "Clips like the chosen moment")
+        name = ""
+        if request.kind == "similar":  # (the engine leaves out the clip's own video and its identical copies)
+            label, name = self._similar_labels.get(request.similar_to,
+                                                   (f"Clips like the chosen moment {ELSEWHERE}", ""))
         elif request.kind == "refine":
             parts = ([f"more like {count(len(request.more), 'clip')}"] if request.more else []) + \
                     ([f"less like {count(len(request.less), 'clip')}"] if request.less else [])
             label = f"“{request.query}”, refined: " + ", ".join(parts)
         else:
             label = ""
-        self.window.search_panel.show_request(request, label)
+        self.window.search_panel.show_request(request, label, name)
 
     def _library_opened(self, library_dir: str, _read_only: bool) -> None:
         """Another library open (File › Open, the demo library and back): the grid's results, and
@@ -120,7 +123,8 @@ class ClipController(QObject):
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
-        self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)}"
+        self._similar_labels[result.moment_id] = (f"Clips like {clip_place(result)} {ELSEWHERE}",
+                                                  shown_name(result.path))
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
         # its vectors are what it held when indexed: answered at once, its file looked at in the
         # worker pool (never the GUI thread: a hung share), and said if gone or changed since

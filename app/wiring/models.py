@@ -144,7 +144,7 @@ class ModelController(QObject):
 
     def _fetch_failed(self, message: str) -> None:
         if self.dialog is not None:
-            name = self.session.status.model_name or "none"
+            name = self.session.status.model_title or "none"
             self.dialog.fetch_failed(f"{message}\nThe current model ({name}) stays in use.")
 
     def cancel_fetch(self) -> None:

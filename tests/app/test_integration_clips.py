@@ -51,7 +51,7 @@ def test_context_menu_similar_clips_and_back_to_the_query(qtbot, make_app_window
     assert similar and all(r.video_id != top.video_id for r in similar)  # its own video left out
     panel = window.search_panel
     assert panel.context_row.isVisible()
-    assert panel.context_label.full_text() == f"Clips like {Path(top.path).name} at 0:00"
+    assert panel.context_label.full_text() == f"Clips like {Path(top.path).name} at 0:00 in other videos"
     assert not actions.more_like_this.isEnabled()  # no text query to refine
     # the mode applies to what the grid holds
     window.videos_action.trigger()

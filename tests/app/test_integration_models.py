@@ -92,7 +92,7 @@ def test_fetching_a_hub_model_offline_says_so_and_keeps_the_model(qtbot, make_ap
                     timeout=30_000)
     assert "no network" in dialog._message.text()
     assert f"hf download {hub.source}" in dialog._message.text()  # what to do instead
-    assert f"The current model ({session.status.model_name}) stays in use." in dialog._message.text()
+    assert f"The current model ({session.status.model_title}) stays in use." in dialog._message.text()
     assert dialog._message.accessibleDescription() == "error"
     qtbot.waitUntil(lambda: window.wiring.models._fetch is None, timeout=10_000)
     assert dialog._current_entry().source == source  # back on the model in use

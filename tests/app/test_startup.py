@@ -71,7 +71,7 @@ def test_window_is_shown_before_the_model_loads_then_becomes_ready(qtbot, starte
         gate.set()
     qtbot.waitUntil(lambda: window.results_model.rowCount() > 0, timeout=30_000)  # the waiting search ran
     assert Path(window.results_model.result(0).path).name == RED_BALL.file
-    assert "seekframe-demo" in window.status_widgets.model_label.text()
+    assert window.status_widgets.model_label.text() == "Model: Seekframe demo model"  # (its card's title)
 
 
 def test_model_option_and_settings(qtbot, started, tmp_path, tiny_model_dir):

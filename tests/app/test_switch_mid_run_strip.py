@@ -57,4 +57,4 @@ def test_a_switch_cut_off_by_the_library_closing_leaves_no_strip_and_the_model_i
     s.open(str(tmp_path / "lib"))
     qtbot.waitUntil(lambda: s.is_ready and s.status.opened, timeout=SESSION_TIMEOUT_MS)
     assert s.library.meta.model_id == pausing.model_id  # (the switch never started)
-    assert window.status_widgets.model_label.text() == f"Model: {pausing.name}"
+    assert window.status_widgets.model_label.text() == f"Model: {pausing.card.title}"  # (its card names it)

@@ -187,7 +187,7 @@ def test_status_bar_shows_size_and_model(qtbot, make_window, demo_library):
     window = make_window(demo_library)
     qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
     assert window.status_widgets.library_label.text() == "12 videos · 31 moments"  # the demo clips' 4 s windows
-    assert "seekframe-demo" in window.status_widgets.model_label.text()
+    assert window.status_widgets.model_label.text() == "Model: Seekframe demo model"  # (its card's title)
 
 
 def test_an_empty_library_says_how_to_start_or_shows_the_welcome_page(qtbot, loader, demo_model, tmp_path):
