@@ -11,6 +11,8 @@ app's "Keep the folders it took in"). No Qt, no printing.
 
 from __future__ import annotations
 
+import os
+
 from .errors import SeekframeError
 from .plural import count
 
@@ -181,8 +183,9 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
     forgets them all, a file in one only its video; a path that is neither a library folder nor
     in one nor holds one is refused (a typo must not look like a success). ``keep_inside``: the
-    folders it took in (``kept_folders``) are kept, listed on their own again; a path that took
-    none in is refused (``NothingToKeep``: nothing removed)."""
+    folders it took in (``kept_folders``) are kept, listed on their own again, but one that holds
+    no video of the library and is not there (renamed or deleted since); a path that took none in,
+    or only such ones, is refused (``NothingToKeep``: nothing removed)."""
     from .filenames import shown
     from .scan import is_under, normalise_root
 
@@ -201,6 +204,15 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)
     kept = kept_folders(library.meta, root) if keep_inside else []
+    if kept:  # (one renamed, moved or deleted since, its videos gone or ``root``'s now: listed again, it
+        videos = library.video_table.all()  # would be a folder that is not there, "missing" for good)
+        gone = [k for k in kept if not any(is_under(v.path, k) for v in videos) and not os.path.exists(k)]
+        if kept == gone:
+            one = len(gone) == 1
+            raise NothingToKeep(f"{shown(root)} took in {', '.join(map(shown, gone))}, which {'is' if one else 'are'} "
+                                f"no longer there and hold{'s' if one else ''} no video of the library, so there is "
+                                "none to keep: nothing was forgotten.")
+        kept = [k for k in kept if k not in gone]
     if keep_inside and not kept:
         raise NothingToKeep(f"{shown(root)} took in no library folder, so there is none to keep: nothing was "
                             "forgotten.")

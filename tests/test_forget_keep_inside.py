@@ -201,3 +201,28 @@ def test_a_kept_folder_has_its_part_of_the_links_record(tmp_path, capsys, monkey
     assert links[str(a / "sub")] == {"real": str(a / "sub"), "links": {"toB": str(b)}}, links
     asked = no_listing(monkeypatch)
     assert found(capsys, lib, a / "sub") == ["bird.mp4", "sea.mp4"] and not asked
+
+
+def test_a_folder_taken_in_that_is_gone_is_not_listed_again(tmp_path, capsys):
+    """~/Videos taken in, then renamed ~/Movies and ~ indexed again (its videos moved to ~/Movies,
+    ~'s own): forgetting ~ keeping listed ~/Videos again, a folder that is not there and holds no
+    video ("offline: the folder is missing (an unmounted drive?)" for good). A folder taken in that
+    holds no video of the library and is not there is not kept; ~/Phone is, and when none is left to
+    keep the forget is refused (nothing removed), saying why."""
+    home, videos, phone, lib = took_in(tmp_path, capsys)
+    os.rename(videos, home / "Movies")
+    assert run(capsys, "index", home, "--library", lib)[0] == 0
+    code, out, err = run(capsys, "forget", home, "--keep-inside", "--library", lib)
+    assert code == 0 and f"Kept: {phone} (1 video), listed again as a library folder" in out, (out, err)
+    assert str(videos) not in out
+    assert settings(lib).settings.folders == [str(phone)]
+    assert set(folder_status(capsys, lib)) == {str(phone)}
+
+    home2, videos2, phone2, lib2 = took_in(tmp_path / "2", capsys)
+    os.rename(videos2, home2 / "Movies")
+    os.rename(phone2, home2 / "Camera")
+    assert run(capsys, "index", home2, "--library", lib2)[0] == 0
+    code, out, err = run(capsys, "forget", home2, "--keep-inside", "--library", lib2)
+    assert code == 2 and not out and "nothing was forgotten" in err, (out, err)
+    assert f"{videos2}" in err and "no longer there" in err, err
+    assert folder_status(capsys, lib2)[str(home2)]["videos"]["total"] == 4
