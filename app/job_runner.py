@@ -21,8 +21,8 @@ from core import service
 from . import engine
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
-from .jobs import (ForgetJob, IndexJob, Job, JobQueue, merged_roots, rest_after_removal, run_messages,
-                   scan_messages)
+from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_roots,
+                   rest_after_removal, run_messages, scan_messages)
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -201,12 +201,25 @@ class JobRunner(QObject):
         if not self.writable("remove folders"):
             return
         folder = _folder(folder)
-        again = None
+        kept = self._kept(folder) if keep_inside else ()
+        again, dropped = None, [p for p in self._looking if inside(p, folder, kept)]  # (folders in it: part of it,
+        self._looking = [p for p in self._looking if p not in dropped]  # indexed after it they would add it back)
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
-            again = rest_after_removal(self._running.job.roots, folder)  # cancel stays one: nothing started again)
+            again = rest_after_removal(self._running.job.roots, folder, kept)  # cancel stays one: nothing started
+            dropped += dropped_roots(self._running.job, folder, kept)  # again)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
-        self.queue.forget_first(folder, again, keep_inside)
+        resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
+        dropped += resume.drop_inside(folder, kept) if resume is not None else []
+        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped))
         self.kick()
+
+    def _kept(self, folder: str) -> tuple[str, ...]:
+        """The folders a removal of ``folder`` keeping those taken in keeps (as far as the status
+        read last knows: ``core.forgetting.kept_folders`` decides)."""
+        from core.scan import is_under
+
+        took_in = getattr(getattr(self._session, "status", None), "took_in", ())
+        return tuple(k for f, took in took_in if is_under(f, folder) for k, _videos in took)
 
     def cancel_indexing(self) -> None:
         self._looking.clear()
@@ -266,7 +279,7 @@ class JobRunner(QObject):
         elif isinstance(job, ForgetJob):
             worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside,
                           name="forget-folder", place=place)
-            slots = {"done": lambda n, path=job.folder, keep=job.keep_inside: self._forgot(n, path, keep)}
+            slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside, job.dropped)}
         else:
             worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
                           place=place)
@@ -291,16 +304,18 @@ class JobRunner(QObject):
         if then is not None:
             then()
 
-    def _forgot(self, n: int | None, folder: str, kept: bool = False) -> None:
+    def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = ()) -> None:
         """A removal done: how many videos went, or None when another process removed the folder
         meanwhile (the status reader may have said so already: said once); ``kept``: the folders it
-        took in were kept."""
+        took in were kept; ``dropped``: the folders in it whose runs went with it."""
         # (the session's status reader, a sibling found by its name: it says each such removal once)
         reader = self._session.findChild(QObject, STATUS_READER)
         text = service.forget_summary(n, folder) if n is not None else \
             reader.removed_elsewhere(folder) if reader is not None else finished_elsewhere_text(folder)
         if text and kept and n is not None:
             text += " The folders it took in stay in the library, listed on their own, with their videos."
+        if dropped:
+            text = f"{text} {dropped_text(folder, dropped)}".strip()
         if text:
             self.message.emit("info", text)
 

@@ -21,6 +21,7 @@ class IndexJob:
 class ForgetJob:
     folder: str
     keep_inside: bool = False  # the folders it took in kept, listed on their own (core.forgetting.kept_folders)
+    dropped: tuple[str, ...] = ()  # the folders in it whose runs (queued, under way, left unfinished) went with it
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,21 @@ class JobQueue:
         """Drop the queued index runs (``prune_too``: the pruning ones as well)."""
         self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
 
-    def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False) -> None:
+    def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
+                     kept: tuple[str, ...] = (), dropped: tuple[str, ...] = ()) -> ForgetJob:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
-        the other folders), and drop it from the queued runs (a run left with none goes);
-        ``keep_inside``: keeping the folders it took in."""
-        rest = [without(job, folder) if isinstance(job, IndexJob) else job for job in self._jobs]
-        self._jobs = [job for job in (ForgetJob(folder, keep_inside), again, *rest) if job is not None]
+        the other folders), and drop it and the folders in it from the queued runs (``inside``;
+        a run left with none goes); ``keep_inside``: keeping the folders it took in, ``kept``
+        (their runs stay). ``dropped``: the folders in it already dropped from the runs (the one
+        interrupted, one left unfinished), said with those dropped here when it is done."""
+        rest, gone = [], list(dropped)
+        for job in self._jobs:
+            if isinstance(job, IndexJob):
+                job, gone = without(job, folder, kept), gone + dropped_roots(job, folder, kept)
+            rest.append(job)
+        forget = ForgetJob(folder, keep_inside, tuple(r for r in dict.fromkeys(gone) if r != folder))
+        self._jobs = [job for job in (forget, again, *rest) if job is not None]
+        return forget
 
     def switch_first(self, encoder) -> None:
         """The model switch before anything else, then every folder indexed again with it."""
@@ -91,18 +101,43 @@ class JobQueue:
         return [r for j in self._jobs if isinstance(j, IndexJob) and j.roots for r in j.roots]
 
 
-def without(job: IndexJob, folder: str) -> IndexJob | None:
-    """``job`` without ``folder`` among its roots (None when it named only that one; a run of
-    every folder stays one)."""
+def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:
+    """Whether a run of ``root`` goes with the removal of ``folder``: ``root`` is it or lies in it
+    (a folder added inside a library folder is indexed as part of it: run after the removal, it
+    would add the folder back), but not in one of ``kept``, the folders a removal keeping those it
+    took in keeps. Both spelled as the app spells folders (absolute, ``~`` expanded, no trailing
+    separator), compared as ``core.scan.is_under`` does (/h is no part of /home); no link is
+    resolved (a look at the disk, never in the GUI thread)."""
+    from core.scan import is_under
+
+    return is_under(root, folder) and not any(is_under(root, k) for k in kept)
+
+
+def without(job: IndexJob, folder: str, kept: tuple[str, ...] = ()) -> IndexJob | None:
+    """``job`` without ``folder`` and the folders in it among its roots (``inside``; None when it
+    named only those; a run of every folder stays one)."""
     if job.roots is None:
         return job
-    roots = tuple(r for r in job.roots if r != folder)
+    roots = tuple(r for r in job.roots if not inside(r, folder, kept))
     return replace(job, roots=roots) if roots else None
 
 
-def rest_after_removal(roots: tuple[str, ...] | None, folder: str) -> IndexJob | None:
+def dropped_roots(job: IndexJob | None, folder: str, kept: tuple[str, ...] = ()) -> list[str]:
+    """The roots of ``job`` that ``without`` drops."""
+    return [r for r in (job.roots or ()) if inside(r, folder, kept)] if job is not None else []
+
+
+def rest_after_removal(roots: tuple[str, ...] | None, folder: str, kept: tuple[str, ...] = ()) -> IndexJob | None:
     """The plain run to start again after ``folder`` is removed from a run of ``roots``."""
-    return without(IndexJob(roots), folder)
+    return without(IndexJob(roots), folder, kept)
+
+
+def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
+    """What a removal's done message adds of the runs of folders in it that went with it."""
+    one = len(dropped) == 1
+    return (f"The indexing of {', '.join(map(shown, dropped))} (in {shown(folder)}), waiting or under way, was "
+            f"dropped with the removal: add {'it' if one else 'them'} again to index {'it' if one else 'them'} "
+            f"as {'a library folder' if one else 'library folders'} of {'its' if one else 'their'} own.")
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:

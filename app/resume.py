@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 
 from core.plural import count
 
-from .jobs import IndexJob, merged_roots
+from .jobs import IndexJob, dropped_roots, merged_roots, without
 
 log = logging.getLogger("seekframe.app")
 
@@ -152,6 +152,16 @@ class IndexResume(QObject):
         self._runner.add(left or IndexJob())
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             s.say("info", resume_text(left is not None, waiting))
+
+    def drop_inside(self, folder: str, kept: tuple[str, ...] = ()) -> list[str]:
+        """``folder`` is being removed: the run a closed window left, not queued yet (the model
+        loads), no longer indexes it or the folders in it (``app.jobs.inside``: after the removal,
+        it would add them back); returns the folders dropped (the record follows at ``changed``)."""
+        left = self._left
+        if left is None:
+            return []
+        self._left = without(left, folder, kept)
+        return dropped_roots(left, folder, kept)
 
     def _write_held(self) -> None:
         """The notes and imports kept at a close, written when the model in hand is the library's

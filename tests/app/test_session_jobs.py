@@ -153,3 +153,24 @@ def test_one_failed_file_is_said_in_the_singular():
     assert messages[0] == ("info", "Indexed 1 of 2 files (1 moment).")
     assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
                                       "It is retried when it changes.")
+
+
+def test_removing_a_folder_drops_the_runs_of_folders_inside_it_not_of_those_beside_it():
+    q = JobQueue()
+    q.add(IndexJob(("/h/Downloads", "/home/x", "/hx", "/h/Videos/new")))
+    forget = q.forget_first("/h", None, True)  # (a run of ~/Downloads, part of ~, would add it back after)
+    assert list(q) == [ForgetJob("/h", True, ("/h/Downloads", "/h/Videos/new")), IndexJob(("/home/x", "/hx"))]
+    assert forget.dropped == ("/h/Downloads", "/h/Videos/new")
+    # keeping the folders it took in: a run of a folder in one of them stays
+    q = JobQueue()
+    q.add(IndexJob(("/h/Downloads", "/h/Videos/new", "/h/Videos")))
+    q.forget_first("/h", rest_after_removal(("/h", "/h/Phone/dcim", "/c"), "/h", ("/h/Videos", "/h/Phone")),
+                   True, ("/h/Videos", "/h/Phone"), dropped=("/h/Music",))
+    assert list(q) == [ForgetJob("/h", True, ("/h/Music", "/h/Downloads")), IndexJob(("/h/Phone/dcim", "/c")),
+                       IndexJob(("/h/Videos/new", "/h/Videos"))]
+    assert rest_after_removal(("/h/Downloads",), "/h") is None
+    assert rest_after_removal(("/", "/a"), "/a") == IndexJob(("/",))  # (a folder above it is no part of it)
+    q = JobQueue()
+    q.add(IndexJob(("/a/b",)))
+    q.forget_first("/")  # (the root: every folder lies in it)
+    assert list(q) == [ForgetJob("/", False, ("/a/b",))]
