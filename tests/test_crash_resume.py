@@ -13,7 +13,6 @@ import pytest
 from core.cli import main
 from core.library import VideoLibrary
 from tests.cli_proc import done_count, kill_in, start_cli
-from tests.colour_model import train_colour_model
 from tests.videos import COLORS, Segment, write_video
 
 N_VIDEOS = 36
@@ -22,8 +21,8 @@ SECONDS = 12  # 3 moments of 4 s each
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys):
-    model = train_colour_model(tmp_path / "model")
+def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys, colour_model):
+    model = colour_model  # the session's (same steps and seed as a model of its own; indexing reads it only)
     videos = tmp_path / "videos"
     names = list(COLORS)
     for i in range(N_VIDEOS):
