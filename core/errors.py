@@ -287,6 +287,10 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
     text = str(exc)
     if (kind := unread_kind(exc)) == NOT_READ_NOW:
         return _not_read_now(exc, text, where)
+    if kind == DENIED and isinstance(exc, DamagedDescriptionError):  # (its read refused: no damage)
+        return (f"the library{f' at {where}' if where else ''} cannot be read: {_description_why(exc)}. Its files "
+                "may belong to another user (a `sudo seekframe …` run?): give them back to you (e.g. `sudo chown "
+                f"-R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
     if isinstance(exc, DamagedDescriptionError):
         return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
                 f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. "
@@ -328,22 +332,28 @@ def unread_kind(exc: BaseException) -> str:
     ``damaged_library_message`` tells; '' an error of another kind, for which it says nothing):
 
     - ``NOT_READ_NOW``: a read failed with an error of the moment (``core.momentary.is_momentary``:
-      EIO, ESTALE, a share not connected), no damage it shows: nothing to repair, try again;
+      EIO, ESTALE, a share not connected), or another OS error that says nothing of what the file
+      holds (``core.momentary.says_nothing``, the rule ``seekframe repair`` keeps: it refuses such a
+      read, setting nothing aside), no damage it shows: nothing to repair, try again;
     - ``DAMAGED_FILES``: a table or ``library.json`` cut short, bad bytes, a file gone: a repair sets
       it aside (``core.library.repair``);
     - ``DENIED``: the files refused (another user's, a read-only disk): nothing damaged, no repair.
 
     The one rule a front end follows to offer a repair, or a try again, for what the engine raised."""
-    from .momentary import is_momentary
+    from .momentary import is_momentary, says_nothing
 
-    if isinstance(exc, DamagedDescriptionError):
-        return NOT_READ_NOW if exc.__context__ is not None and is_momentary(exc.__context__) else DAMAGED_FILES
+    if isinstance(exc, DamagedDescriptionError):  # (its OS error, when its read failed: its context)
+        cause = exc.__context__
+        if cause is None or not says_nothing(cause):
+            return DAMAGED_FILES
+        return DENIED if not is_momentary(cause) and _DENIED.search(str(cause)) else NOT_READ_NOW
     if isinstance(exc, DamagedTableError):
         return DAMAGED_FILES
     if not _engine_error(exc):
         return ""
     text = str(exc)
-    return NOT_READ_NOW if is_momentary(text) else DENIED if _DENIED.search(text) else DAMAGED_FILES
+    return (NOT_READ_NOW if is_momentary(text) else DENIED if _DENIED.search(text)
+            else NOT_READ_NOW if says_nothing(text) else DAMAGED_FILES)
 
 
 def _not_read_now(exc: BaseException, text: str, where) -> str:
@@ -352,15 +362,19 @@ def _not_read_now(exc: BaseException, text: str, where) -> str:
     no damage it shows: nothing to repair, try again."""
     from .momentary import brief
 
-    if isinstance(exc, DamagedDescriptionError):  # (the OS error under it: its read's, or a description's read's)
-        cause, seen = exc.__context__, set()
-        while isinstance(cause.__context__, BaseException) and not isinstance(cause, OSError) and id(cause) not in seen:
-            seen.add(id(cause))
-            cause = cause.__context__
-        why = f"library.json: {getattr(cause, 'strerror', None) or cause}"
+    if isinstance(exc, DamagedDescriptionError):
+        why = _description_why(exc)
     else:
         why = brief(text) or engine_text(text)
     return (f"the library{f' at {where}' if where else ''} could not be read just now ({why}): an error of the "
             "disk or network share it is on (one that blipped, or unplugged?), not damage it shows. Nothing "
             "was changed; try again once the drive reads.")
 
+
+def _description_why(exc: DamagedDescriptionError) -> str:
+    """"library.json: ERROR", the OS error under ``exc`` (its read's, or a description's read's)."""
+    cause, seen = exc.__context__, set()
+    while isinstance(cause.__context__, BaseException) and not isinstance(cause, OSError) and id(cause) not in seen:
+        seen.add(id(cause))
+        cause = cause.__context__
+    return f"library.json: {getattr(cause, 'strerror', None) or cause}"

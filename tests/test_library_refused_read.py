@@ -1,0 +1,98 @@
+"""A library whose files the user cannot read for a reason other than damage was called damaged by
+every command, which sent the user to a repair that refuses. ``library.json`` the user may not read
+(Permission denied: written by a ``sudo seekframe …`` run under a umask of 077, restored from a
+backup as another user's) made ``seekframe status`` say "its description library.json is damaged
+(unreadable: [Errno 13] Permission denied ...). `seekframe repair` sets the file aside and rebuilds
+it", while ``seekframe repair`` (``core.momentary.says_nothing``: an OS error other than the file
+gone says nothing of what it holds) refuses and sets nothing aside: a circle. The same for a table
+or ``library.json`` whose read fails with another OS error (a folder in its place, "Structure needs
+cleaning" of a file system to check): the app offered "Repair library", which refused. Now the
+open's word follows the repair's rule (``core.errors.unread_kind``): a refused read is said as one,
+nothing damaged, and any other OS error but a file gone as a read to try again."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+
+import pytest
+
+from core.errors import (DAMAGED_FILES, DENIED, NOT_READ_NOW, DamagedDescriptionError, damaged_library_message,
+                         unread_kind)
+from core.library.meta import read_meta
+from core.momentary import says_nothing
+from tests.cli_proc import ROOT, cli_env
+from tests.test_permission_retry import unprivileged
+from tests.test_repair_momentary import set_aside
+
+ENGINE = ("lance error: LanceError(IO): Generic LocalFileSystem error: Unable to read data from file "
+          "/lib/db/videos.lance/data/x.lance: {text} (os error {n}), /rustc/2d81/library/core/src/result.rs:1896:29")
+
+
+def engine_error(n: int) -> RuntimeError:
+    return RuntimeError(ENGINE.format(text=os.strerror(n), n=n))
+
+
+def description_error(exc: OSError) -> DamagedDescriptionError:
+    """``read_meta``'s error for a read of library.json that failed with ``exc``."""
+    try:
+        try:
+            raise exc
+        except OSError as e:
+            raise DamagedDescriptionError("/lib/library.json", f"unreadable: {e}") from None
+    except DamagedDescriptionError as damaged:
+        return damaged
+
+
+def test_what_the_open_says_follows_the_rule_the_repair_keeps():
+    """A read the repair would set aside (a file gone, bad bytes) is damage; one it refuses (an
+    OS error that says nothing of the bytes) is never offered a repair."""
+    for n in (errno.EISDIR, errno.ENOTDIR, errno.ENXIO, errno.ENODEV, getattr(errno, "EUCLEAN", 117),
+              errno.EIO, errno.EACCES, errno.ENOENT):
+        exc = engine_error(n)
+        assert (unread_kind(exc) != DAMAGED_FILES) == says_nothing(str(exc)), errno.errorcode[n]
+    assert unread_kind(engine_error(errno.ENOENT)) == DAMAGED_FILES
+    assert unread_kind(RuntimeError("lance error: LanceError(IO): Invalid range 0..40 for file of 12")) == DAMAGED_FILES
+    assert unread_kind(description_error(PermissionError(errno.EACCES, "Permission denied"))) == DENIED
+    assert unread_kind(description_error(OSError(getattr(errno, "EUCLEAN", 117), "Structure needs cleaning"))) \
+        == NOT_READ_NOW
+
+
+def test_a_library_json_that_is_a_folder_is_not_offered_a_repair_that_refuses(tmp_path):
+    (tmp_path / "library.json").mkdir()  # (a real IsADirectoryError from read_meta)
+    with pytest.raises(DamagedDescriptionError) as raised:
+        read_meta(tmp_path)
+    assert unread_kind(raised.value) == NOT_READ_NOW
+    said = damaged_library_message(raised.value, tmp_path)
+    assert "could not be read just now (library.json: Is a directory)" in said and "repair" not in said, said
+
+
+def test_a_library_json_the_user_may_not_read_is_said_as_refused_not_damaged(noted_library, tmp_path):
+    prefix = unprivileged(tmp_path)
+    videos, lib = noted_library
+    meta = lib / "library.json"
+    before = meta.read_bytes()
+    meta.chmod(0)
+
+    def run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([*prefix, sys.executable, "-m", "core.cli", *args, "--library", str(lib)], cwd=ROOT,
+                              env=cli_env(), capture_output=True, text=True, timeout=120)
+
+    try:
+        for command in (["status"], ["search", "red"]):
+            done = run(*command)
+            said = done.stdout + done.stderr
+            assert done.returncode == 2 and "Traceback" not in said, said
+            assert "library.json is damaged" not in said and "repair" not in said, said
+            assert f"the library at {lib} cannot be read: library.json: Permission denied." in said, said
+            assert "Nothing is damaged." in said, said
+        done = run("repair")  # (the repair's word, as before: it refuses, setting nothing aside)
+        assert done.returncode == 2 and "(library.json, Permission denied; tried 3 times)" in done.stderr, done.stderr
+        assert set_aside(lib) == []
+    finally:
+        meta.chmod(0o644)
+    assert meta.read_bytes() == before
+    done = run("search", "red")
+    assert done.returncode == 0 and "red.mp4" in done.stdout, done.stdout + done.stderr
