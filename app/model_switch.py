@@ -1,5 +1,7 @@
 """The model switch: a state machine (``ModelSwitch``, no Qt) and ``ModelSwitcher``, which loads
-the model the user picked in a worker and signals the outcome.
+the model the user picked in a worker and carries out the outcome: the model used at once, or the
+library re-indexed with it (a ``SwitchJob`` of the session's ``JobRunner``), that model used once
+its captions are re-embedded (the old one kept should that fail).
 
 ``idle`` → ``begin()`` → ``loading`` → ``loaded(...)`` decides: ``SAME`` (already in use), ``USE``
 (no vectors of another model: it searches at once) or ``READ_ONLY`` (a re-index this window
@@ -13,7 +15,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from .workers import Task
 
@@ -78,15 +80,15 @@ class ModelSwitch:
 
 
 class ModelSwitcher(QObject):
-    use = Signal(object)  # the encoder, to search with now
-    reindex = Signal(object)  # the encoder, to re-index the library with
-
-    def __init__(self, loader: Callable, session: QObject):
+    def __init__(self, loader: Callable, session: QObject, runner: QObject):
         """``session``, its parent: the ``app.session.Session`` whose state it reads and whose
-        ``start_worker``, ``say``, ``emit_status`` and signals it uses."""
+        ``start_worker``, ``search_with``, ``say``, ``emit_status`` and signals it uses; ``runner``:
+        its ``app.job_runner.JobRunner``, which re-indexes the library with another model."""
         super().__init__(session)
         self.state = ModelSwitch()
-        self._loader, self._session = loader, session
+        self._loader, self._session, self._runner = loader, session, runner
+        runner.switched.connect(self._reindexed)
+        runner.switch_failed.connect(self._reindex_failed)
 
     def request(self, source: str) -> None:
         if self._session.library is None:
@@ -106,14 +108,38 @@ class ModelSwitcher(QObject):
         if decision == SAME:
             session.say("info", f"{encoder.source} is already the model in use.")
         elif decision == USE:
-            self.use.emit(encoder)
+            self._use(encoder)
         elif decision == READ_ONLY:
             session.say("error", f"Cannot re-index with {encoder.source}: {session.read_only_reason}")
             session.model_switch_failed.emit("read-only")
         else:
             session.say("info", f"Re-indexing the library with {encoder.name}; results come back as "
                                 "videos are done.")
-            self.reindex.emit(encoder)
+            session.searcher = None  # the old vectors are about to go
+            self._runner.switch_to(encoder)
+
+    def _use(self, encoder) -> None:
+        session = self._session
+        session.search_with(encoder)
+        session.model_switched.emit(encoder.name, encoder.source)
+        session.say("info", f"Now using the model {encoder.name}.")
+        self._runner.kick()
+
+    def _reindexed(self, encoder, n_captions: int) -> None:
+        session = self._session
+        session.search_with(encoder)
+        self.state.reindexed()
+        session.model_switched.emit(encoder.name, encoder.source)
+        if n_captions:
+            session.say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
+
+    def _reindex_failed(self) -> None:
+        # the error itself is said by start_worker; keep the old model and drop the re-index
+        session = self._session
+        self.state.reindexed()
+        self._runner.drop_reindex()
+        if session.encoder is not None and session.library is not None:
+            session.search_with(session.encoder)
 
     def _failed(self, msg: str) -> None:
         session = self._session

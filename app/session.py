@@ -1,14 +1,13 @@
 """``Session``: the app's one handle on the engine (library, encoder, searcher), as signals.
 
 Work that touches torch, decoding or LanceDB runs in workers; results come back as signals in the
-GUI thread. Its parts: ``app.searches``, ``app.status_reader``, ``app.job_runner`` and
-``app.model_switch``.
+GUI thread. Its parts: ``app.searches``, ``app.status_reader``, ``app.job_runner``,
+``app.model_switch`` and ``app.session_workers``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import replace
 from typing import Callable
 
@@ -26,6 +25,7 @@ from .open_notes import with_notes
 from .resume import IndexResume
 from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
+from .session_workers import SessionWorkers
 from .status_reader import StatusReader
 from .workers import GeneratorWorker, Worker
 from .write_role import WriteRole
@@ -64,17 +64,14 @@ class Session(QObject):
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self._model_failed = False
         self._closed = True
-        self._generation = 0  # one more at each close(): a worker started before is not heard after
         self._open_run: engine.OpenRun | None = None
-        self._workers: set[Worker] = set()
+        self.workers = SessionWorkers(self)  # its workers, heard while their library is open (start_worker)
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves
         self._searches = Searches(self)
         self._searches.message.connect(self._search_message)
         self._reader = StatusReader(self, refresh_interval_ms)
-        self._switcher = ModelSwitcher(self._loader, self)
-        self._switcher.use.connect(self._use_model)
-        self._switcher.reindex.connect(self._reindex_with)
         self._runner = JobRunner(self)
+        self._switcher = ModelSwitcher(self._loader, self, self._runner)  # (and what its outcome does)
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
@@ -84,8 +81,6 @@ class Session(QObject):
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
         self._runner.changed.connect(lambda: None if self._closed else self.emit_status())  # a queued folder shows
-        self._runner.switched.connect(self._on_reset)
-        self._runner.switch_failed.connect(self._on_reset_failed)
         self.resume = IndexResume(self, self._runner)  # what a closed window left unfinished (its store: app.wiring)
         self._write_role = WriteRole(self)  # read-only while another process writes: writable after
 
@@ -101,6 +96,10 @@ class Session(QObject):
     @property
     def is_ready(self) -> bool:
         return self.encoder is not None
+
+    @property
+    def _workers(self) -> set[Worker]:
+        return self.workers.live  # (the tests wait for them to end)
 
     @property
     def indexing(self) -> bool:
@@ -190,9 +189,14 @@ class Session(QObject):
         """Another process re-indexed the library with another model: the searcher made again, none
         (with why, said) when the model in hand cannot search it (it searched the new vectors with it)."""
         if self.encoder is not None and self.library is not None:
-            self._set_model(self.encoder, *engine.make_searcher(self.library, self.encoder))
+            self.search_with(self.encoder)
             if self._mismatch:
                 self.say("warning", self._mismatch)
+
+    def search_with(self, encoder) -> None:
+        """``encoder`` the model in use, with a searcher of the library (none, with why, when it cannot
+        search it: ``why_no_search``)."""
+        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
 
     def _set_model(self, encoder, searcher, problem: str = "") -> None:
         self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
@@ -205,20 +209,16 @@ class Session(QObject):
         if self._closed:
             if not self.repairs.running:
                 return True
-            self._generation += 1  # (a repair closed the library and runs: when it ends, nothing opens)
+            self.workers.forget()  # (a repair closed the library and runs: when it ends, nothing opens)
             return self.repairs.wait(timeout)
         self._closed = True
-        self._generation += 1
+        self.workers.forget()
         self.resume.keep_held()  # (notes waiting for another writer: written at the next open)
         self._runner.close()
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
-        workers = list(self._workers) + [r.running for r in runners if r.running]
-        for w in workers:
-            w.cancel()
-        deadline = time.monotonic() + timeout
-        stopped = all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
+        stopped = self.workers.stop(timeout, [r.running for r in runners if r.running])
         library = self.library or (self._open_run.library if self._open_run else None)
         self.library = self.encoder = self.searcher = self._open_run = None
         self._switcher.state.reset()
@@ -317,30 +317,6 @@ class Session(QObject):
         user first). A model that fails to load leaves the current one in use."""
         self._switcher.request(source)
 
-    def _use_model(self, encoder) -> None:
-        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
-        self.model_switched.emit(encoder.name, encoder.source)
-        self.say("info", f"Now using the model {encoder.name}.")
-        self._runner.kick()
-
-    def _reindex_with(self, encoder) -> None:
-        self.searcher = None  # the old vectors are about to go
-        self._runner.switch_to(encoder)
-
-    def _on_reset(self, encoder, n_captions: int) -> None:
-        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
-        self._switcher.state.reindexed()
-        self.model_switched.emit(encoder.name, encoder.source)
-        if n_captions:
-            self.say("info", f"Re-embedded {n_captions} captions and notes with {encoder.name}.")
-
-    def _on_reset_failed(self) -> None:
-        # the error itself is said by start_worker; keep the old model and drop the re-index
-        self._switcher.state.reindexed()
-        self._runner.drop_reindex()
-        if self.encoder is not None and self.library is not None:
-            self._set_model(self.encoder, *engine.make_searcher(self.library, self.encoder))
-
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
         """Re-read the library's counts in the background (``status_changed``)."""
@@ -360,41 +336,11 @@ class Session(QObject):
         if not self._closed:  # (an error: said once the library's folder is seen there, else gone is)
             self.gone.check(lambda: self.say(level, text)) if level == "error" else self.say(level, text)
 
-    def _worker_failed(self, worker: Worker, msg: str, report: bool, slot: Callable | None) -> None:
-        """A worker of the open library failed: its ``failed`` slot called, then, once its folder is
-        seen there (looked at in a worker, ``app.library_gone``), said (when ``report``) and the
-        repair (or a try again: a read error of the moment) offered; the folder gone is said instead."""
-        if worker.gone:  # (a writer's worker looked before it wrote)
-            self.gone.found(worker.gone)
-        if slot is not None:
-            slot(msg)
-        if report:
-            self.gone.check(lambda: self.say("error", msg))
-        # the repair offered only once its folder is seen there (never on one whose look hangs)
-        self.gone.check(self.library_damaged.emit if worker.damaged else self.repairs.unread_now.emit
-                        if worker.unread_now else None, sure=True)
-
     def writable(self, what: str) -> bool:
         return self._runner.writable(what)
 
     def start_worker(self, worker: Worker, report_failure: bool = True, then: Callable[[], None] | None = None,
                      **slots) -> Worker:
-        """Start a worker of this session, tracked until it ends. Its signals reach ``slots`` (signal
-        name → callable), and its failure is said, only while the library it was started for is open
-        (nothing after ``close()``, even once another is open); ``then()`` when it ends, whatever is
-        open. All is connected before it starts (one that ends at once is heard too)."""
-        generation = self._generation
-
-        def heard(slot):
-            return lambda *args: slot(*args) if generation == self._generation else None
-
-        on_failed = slots.pop("failed", None)  # (in the same call: said, then the repair offered)
-        worker.failed.connect(heard(lambda msg, w=worker: self._worker_failed(w, msg, report_failure, on_failed)))
-        for name, slot in slots.items():
-            getattr(worker, name).connect(heard(slot))
-        self._workers.add(worker)
-        worker.ended.connect(lambda w=worker: self._workers.discard(w))
-        if then is not None:
-            worker.ended.connect(lambda: then())
-        worker.start()
-        return worker
+        """Start a worker of this session, heard while the library it was started for is open
+        (``SessionWorkers.start``: ``slots``, signal name → callable; ``then()`` when it ends)."""
+        return self.workers.start(worker, report_failure, then, **slots)
