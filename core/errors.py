@@ -353,7 +353,7 @@ def unread_kind(exc: BaseException) -> str:
         return ""
     text = str(exc)
     return (NOT_READ_NOW if is_momentary(text) else DENIED if _DENIED.search(text)
-            else NOT_READ_NOW if says_nothing(text) else DAMAGED_FILES)
+            else NOT_READ_NOW if says_nothing(text) and not is_disk_full(exc) else DAMAGED_FILES)
 
 
 def _not_read_now(exc: BaseException, text: str, where) -> str:
