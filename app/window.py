@@ -1,4 +1,5 @@
-"""``MainWindow``: composes the views around a :class:`~app.session.Session`. No engine logic here.
+"""``MainWindow``: composes the views around a :class:`~app.session.Session`. No engine logic here;
+what its own views show of the session, ``app.window_follow`` (``MainWindow.follow``).
 
 Layout (where the other views plug in)::
 
@@ -22,20 +23,17 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QLab
                                QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
 from core.filenames import shown
-from core.strength import no_strong_match
 from core.timefmt import format_range
 
-from .empty_results import EMPTY_LIBRARY, nothing_found_text
 from .file_urls import file_url
 from .help import install_help
-from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
-from .results import NO_STRONG_MATCH, SEARCH_HINT, ResultsModel, ResultsView
-from .search_hints import field_placeholder, search_hint
+from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .search_panel import SearchPanel
-from .demo_library import on_demo_library, open_own_library
+from .demo_library import open_own_library
 from .settings import AppSettings
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
+from .window_follow import WindowFollow
 from . import workers
 
 log = logging.getLogger("seekframe.app")
@@ -56,13 +54,12 @@ class MainWindow(QMainWindow):
         self.model_notice = self.repair_notice = self.gone_notice = self.file_notice = None
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
-        self._loading_model = ""
-        self._hint, self._found = SEARCH_HINT, []  # (the hint follows the model: _follow_model)
-        self._welcomed = self._provisional = False  # (the welcome page shown before the library opened)
         self.setWindowTitle("Seekframe")
         self._build()
         self._build_menus()
-        self._connect_session()
+        self.follow = WindowFollow(self)  # the session's signals shown in the views above (app.window_follow)
+        self._show_results, self._show_status = self.follow.results, self.follow.status  # (as tests call them)
+        self._indexing_changed = self.follow.indexing_changed  # (app.wiring.library: a run the library's close ended)
         self.restore_layout()
 
     def _build(self) -> None:
@@ -151,6 +148,7 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             self.view_menu.addAction(a)
         self.moments_action.setChecked(True)
+        self.search_panel.per_video_changed.connect(self._per_video_changed)  # (the mode's keys follow it)
         self.view_menu.addSeparator()
         self.find_action = action("&Search", self.focus_search, QKeySequence.StandardKey.Find,
                                   "Go to the search field")
@@ -161,7 +159,7 @@ class MainWindow(QMainWindow):
 
         self.help_menu = self.menuBar().addMenu("&Help")
         install_help(self)  # keyboard shortcuts, the README, the demo library, About (app.help)
-        self._set_writable(False)
+        self.set_writable(False)
 
     # -- plug-in points for the other views -----------------------------------------------------
     def set_library_panel(self, widget: QWidget) -> None:
@@ -213,7 +211,7 @@ class MainWindow(QMainWindow):
         if self.settings.first_run_done:
             self.show_search()
         else:  # the first run: the page shows at once, while the library opens and the model loads
-            self._provisional = True
+            self.follow.provisional = True
             self.show_welcome()
 
     def show_welcome(self) -> None:
@@ -231,40 +229,7 @@ class MainWindow(QMainWindow):
         self.show_search()
         self.search_panel.field.selectAll()
 
-    # -- session → views ------------------------------------------------------------------------
-    def _connect_session(self) -> None:
-        s = self.session
-        self.search_panel.request_changed.connect(s.search)
-        self.search_panel.per_video_changed.connect(self._per_video_changed)
-        s.search_results.connect(self._show_results)
-        s.message.connect(self.show_message)
-        s.status_changed.connect(self._show_status)
-        s.index_event.connect(self.status_widgets.show_event)
-        s.indexing_changed.connect(self._indexing_changed)
-        s.library_changed.connect(self.search_again)
-        s.opened.connect(self._opened)
-        s.model_loading.connect(self._model_loading)
-        s.ready.connect(self._model_ready)
-        s.model_switched.connect(lambda _name, _source: self._model_ready())
-        s.model_switch_failed.connect(lambda _msg: self._model_loading(""))
-
-    def _show_results(self, request, results) -> None:
-        if request is not self.session.last_request:
-            return  # an older request's answer
-        if isinstance(results, MomentGone):
-            self.statusBar().showMessage(MOMENT_GONE, 15000)
-            return self.search_panel.back_to_text()
-        self.results_model.set_results(request, results)
-        self.search_panel.show_answer(request, results)
-        self.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
-        self._found = results
-        self._say_why_nothing(self.session.status)
-
-    def _say_why_nothing(self, status) -> None:  # the grid's empty text for the last answer, as the library stands now
-        request = self.results_model.request
-        if request is not None and (text := nothing_found_text(request, self._found, status, self._hint)) is not None:
-            self.results_view.set_empty_text(text)
-
+    # -- what the session says (app.window_follow shows the rest) ------------------------------
     def show_message(self, level: str, text: str) -> None:
         self.message_log.append((level, text))
         if level in ("error", "warning"):
@@ -272,72 +237,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(text, 10000)
 
-    def _show_status(self, status) -> None:
-        self.status_widgets.show_status(status, self._loading_model)
-        self._follow_model(status.model_card)
-        self.search_panel.set_folders(status.folders)
-        self._set_writable(status.opened and not status.read_only)
-        if status.videos and not self.settings.first_run_done:
-            self.settings.first_run_done = True
-        started = status.videos or status.folders or status.indexing or status.read_only
-        if status.opened and self._provisional:
-            self._provisional = False
-            if started:
-                self.show_search()  # the library has videos already: not a first run after all
-        if status.opened and not started and not self._welcomed:
-            self._welcomed = True
-            if self.welcome_page is not None and not self.settings.first_run_done:
-                self.show_welcome()  # the first run only: later an empty library gets the hint
-            else:
-                self.results_view.set_empty_text(EMPTY_LIBRARY)
-        elif (r := self.results_model.request) is not None and not r.is_blank and not self.results_model.rowCount():
-            self._say_why_nothing(status)  # (a folder removed, added: the reason follows the library)
-
-    def _follow_model(self, card) -> None:
-        """The example query of the field and of the empty results: one this model can find."""
-        hint = search_hint(card)
-        if hint != self._hint:
-            old, self._hint = self._hint, hint
-            self.search_panel.field.setPlaceholderText(field_placeholder(card))
-            if self.results_view.empty_text.startswith(old):
-                self.results_view.set_empty_text(hint + self.results_view.empty_text[len(old):])
-
-    def _set_writable(self, writable: bool) -> None:
+    def set_writable(self, writable: bool) -> None:
+        """The actions that write the library on or off (off while it opens or is read-only)."""
         for a in (self.add_folder_action, self.rescan_action, self.import_captions_action, self.demo_action,
                   self.model_action):
             a.setEnabled(writable)
-
-    def _opened(self, library_dir: str, read_only: bool) -> None:
-        self.settings.library_dir = library_dir
-        demo = on_demo_library(self.session)
-        if not demo:
-            self.settings.own_library_dir = library_dir
-        self.own_library_action.setVisible(demo)
-        self.setWindowTitle(f"Seekframe — {library_dir}" + (" (read-only)" if read_only else ""))
-        if not read_only and self.banner.text == READ_ONLY_MESSAGE:
-            self.banner.dismiss()  # (read-only no more: app.write_role)
-
-    def _model_loading(self, source: str) -> None:
-        self._loading_model = source
-        self.status_widgets.show_status(self.session.status, source)
-
-    def _model_ready(self) -> None:
-        self._loading_model = ""
-        status = self.session.status
-        if status.model_source and not on_demo_library(self.session):  # (the demo's model stays there)
-            self.settings.model_source = status.model_source
-        self._show_status(status)
-
-    def _indexing_changed(self, running: bool) -> None:
-        self.status_widgets.set_indexing(running)
-        self.cancel_index_action.setEnabled(running)
-        if running:
-            self.statusBar().clearMessage()  # the progress takes the status bar
-            self.results_view.set_empty_text(self._hint + " Videos become searchable as they are indexed.")
-            if self.stack.currentWidget() is not self.main_splitter:
-                self.show_search()
-        else:
-            self.results_view.set_empty_text(self._hint)
 
     def search_again(self) -> None:
         """The grid's search asked again (the library changed under it)."""
