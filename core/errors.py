@@ -262,7 +262,8 @@ def is_hang(reason: str) -> bool:
 _DAMAGED_TABLE = re.compile(r"([A-Za-z_]+)\.lance\b")
 # where in the storage engine's source (its compiler's or its crates' paths): nothing a user can use
 _RUST_SOURCE = re.compile(r",?\s*(?:/rustc/\S+|\S+\.rs:\d+(?::\d+)?)")
-_DENIED = re.compile(r"permission denied|os error 13\b|read-only file system|os error 30\b", re.IGNORECASE)
+_DENIED = re.compile(r"permission denied|os error 13\b|read-only file system|os error 30\b|operation not permitted|"
+                     r"os error 1\b", re.IGNORECASE)  # (EACCES, EROFS, EPERM: ``_REFUSED``'s, as the engine words them)
 
 
 def engine_text(text: str) -> str:

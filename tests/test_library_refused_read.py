@@ -54,6 +54,8 @@ def test_what_the_open_says_follows_the_rule_the_repair_keeps():
         exc = engine_error(n)
         assert (unread_kind(exc) != DAMAGED_FILES) == says_nothing(str(exc)), errno.errorcode[n]
     assert unread_kind(engine_error(errno.ENOENT)) == DAMAGED_FILES
+    for n in (errno.EACCES, errno.EPERM, errno.EROFS):  # (refused: another user's, immutable, a read-only disk)
+        assert unread_kind(engine_error(n)) == DENIED, errno.errorcode[n]
     for n in (errno.ENOSPC, getattr(errno, "EDQUOT", 122)):  # (a full disk is no read to try again: a front end
         assert unread_kind(engine_error(n)) == DAMAGED_FILES  # says it as one, core.errors.is_disk_full, as before)
     assert unread_kind(RuntimeError("lance error: LanceError(IO): Invalid range 0..40 for file of 12")) == DAMAGED_FILES
