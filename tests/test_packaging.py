@@ -144,8 +144,10 @@ def test_the_wheel_runs_demo_index_search_and_the_window_in_a_fresh_venv(tmp_pat
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv], tmp_path, 300, env)
-    run([venv / "bin" / "python", "-m", "pip", "install", "-q", "-c", ROOT / "constraints.txt", f"{wheel}[gui]"],
-        tmp_path, 1500, env)
+    # --no-compile: pip's byte-compiling of every installed module (torch, PySide6, ...) was half of
+    # this test's time; a compile error fails no install, and Python compiles what smoke imports.
+    run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-compile", "-c", ROOT / "constraints.txt",
+         f"{wheel}[gui]"], tmp_path, 1500, env)
     smoke = run([sys.executable, ROOT / "packaging" / "smoke.py", venv / "bin" / "seekframe", "--inside", venv],
                 tmp_path, 900, env)
     assert "smoke: all checks passed" in smoke.stdout
