@@ -257,23 +257,29 @@ def test_a_videos_kind_by_its_first_bytes(head, ext):
 
 
 @pytest.mark.parametrize("bad", ["../../escaped", "sub/dir", "..", "nul\0id"])
-def test_an_id_that_is_no_file_name_is_never_written_out_of_the_folder(tmp_path, caplog, bad):
+def test_an_id_that_is_no_file_name_is_never_written_out_of_the_folder(tmp_path, caplog, monkeypatch, bad):
     """The ids come from the tables: ``../../x`` written as ``folder / f"{id}.mp4"`` left the cache
     folder (a crafted dump writes where it likes), ``a/b`` made folders, a NUL or a long id crashed
     the load. Such a video is left unwritten and said; the others are written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    (tmp_path / "data").mkdir()
+    # The tables and the cache in one folder, four levels above the videos' (home/cache/training/<set>):
+    # every way out these ids know (two levels up at most) ends inside it, so the scan for escapes
+    # looks there, not over the whole session's temporary folder (seconds late in a full run).
+    root = tmp_path / "root"
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(root / "home" / "cache"))
+    tables = root / "tables"
+    (tables / "data").mkdir(parents=True)
     rows = [{"video_id": vid, "caption": f"clip {i}", "mp4": _mp4(i)} for i, vid in enumerate(["good", bad])]
-    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "data" / "test.parquet")
-    before = {p for p in tmp_path.parent.rglob("*")}
+    pq.write_table(pa.Table.from_pylist(rows), tables / "data" / "test.parquet")
+    before = {p for p in root.rglob("*")}
     with caplog.at_level(logging.WARNING, logger="training.data.hf_videos"):
-        good, other = msrvtt.load(tmp_path, "test").entries
+        good, other = msrvtt.load(tables, "test").entries
     folder = Path(good.path).parent
     assert Path(good.path).read_bytes() == rows[0]["mp4"] and folder.parent == cache_dir() / "training"
     assert not Path(other.path).is_file() if "\0" not in other.path else True
     assert sorted(p.name for p in folder.iterdir()) == ["good.mp4"]
-    escaped = {p for p in tmp_path.parent.rglob("*")} - before
+    escaped = {p for p in root.rglob("*")} - before
     assert all(p == folder or folder in p.parents or p in folder.parents for p in escaped), escaped
     assert "1 videos held in the tables are not written out: their id is no file name" in caplog.text
