@@ -9,11 +9,22 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from app.requests import SearchRequest
 from core.library import VideoLibrary
 from core.library.lock import lock_library, writer_free
 from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
 from tests.app.test_session_search import BLUE_CAR, search
+
+
+@pytest.fixture
+def looks_every_200_ms(monkeypatch):
+    """Work waiting for another writer looks at the lock every 200 ms, not every second
+    (``app.writer_turn.POLL_MS``): a test that waits for looks, or for no more looks, waits less."""
+    import app.writer_turn
+
+    monkeypatch.setattr(app.writer_turn, "POLL_MS", 200)
 
 
 @contextmanager
@@ -135,7 +146,7 @@ def test_the_window_says_what_waits_and_the_warning_goes_once_it_starts(qtbot, m
 
 
 def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
-        qtbot, make_session, demo_library, demo_clips, tmp_path):
+        qtbot, make_session, demo_library, demo_clips, tmp_path, looks_every_200_ms):
     """A run whose worker found another process writing was put back first in the queue even when
     the user had cancelled it meanwhile (or removed its folder, or switched the model): it ran once
     the other process was done."""
@@ -152,7 +163,7 @@ def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
         session.add_folder(str(more))  # (queued once a worker has seen the folder)
         qtbot.waitUntil(lambda: bool(started) and not session.indexing, timeout=10_000)
         qtbot.wait(300)
-    qtbot.wait(2500)  # (the lock looked at again, the queue kicked)
+    qtbot.wait(1000)  # (the lock looked at again, 5 times, the queue kicked)
     assert not session.indexing and not session._runner.queue
     assert session.status.videos == 12 and more.as_posix() not in session.status.folders
     assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
@@ -313,7 +324,7 @@ def test_work_that_waits_starts_when_the_window_s_own_note_took_the_lock_first(
 
 
 def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_library_is_gone(
-        qtbot, make_session, demo_library, tmp_path, monkeypatch):
+        qtbot, make_session, demo_library, tmp_path, monkeypatch, looks_every_200_ms):
     """The lock file of a library moved away cannot be opened: every look said 'held' and the
     window looked at it every second for as long as it stayed open."""
     import app.engine
@@ -330,5 +341,5 @@ def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_libr
         qtbot.waitUntil(lambda: session.gone.gone, timeout=10_000)  # (found by the next look at the lock)
         qtbot.wait(200)
         seen = len(looks)
-        qtbot.wait(2500)
+        qtbot.wait(1000)  # (5 looks' time)
         assert len(looks) == seen
