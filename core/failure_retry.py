@@ -8,7 +8,9 @@ that blipped: ``core.momentary``) is tried again by the next runs, ``TRIES`` run
 file that always hangs does not cost every run the hang bound. How many runs in a row failed so
 is kept in the failure's reason (``recorded``: "decoding hung for more than 120 s (in 2 runs)"), as
 the user reads it in ``seekframe status``. One whose read was denied is tried again once its file
-can be opened (``readable_again``: its permissions put right).
+can be opened (``readable_again``: its permissions put right); one that opens but whose read is
+denied all the same (a byte-range lock, a read refused by a security module after the open) in
+``TRIES`` runs in all, counted so too.
 """
 
 from __future__ import annotations
@@ -32,8 +34,20 @@ def of_the_moment(reason: str) -> bool:
     return _decode_of_the_moment(reason) or is_momentary(reason)
 
 
+def denied(reason: str) -> bool:
+    """Whether a failure's ``reason`` says its file's read was denied (tried again once it opens)."""
+    return bool(_DENIED.search(str(reason)))
+
+
+def _counted(reason: str) -> str:
+    """Which failures, tried again with the file unchanged, are counted in runs in a row with it
+    ("moment", "denied"; "": none)."""
+    return "moment" if of_the_moment(reason) else "denied" if denied(reason) else ""
+
+
 def runs(reason: str) -> int:
-    """How many runs in a row a recorded failure of the moment came in (1: one, or none said)."""
+    """How many runs in a row a recorded failure of the moment (or a read denied) came in (1: one,
+    or none said)."""
     found = _RUNS.search(str(reason))
     return int(found.group(1)) if found else 1
 
@@ -46,8 +60,10 @@ def due(rec: VideoRecord) -> bool:
 def readable_again(rec: VideoRecord) -> bool:
     """Whether a video whose read was denied (its file's permissions) can be opened now: its
     permissions put right (``chmod`` changes no modification time, so the file looks unchanged),
-    it is tried again. One open of each such file a run, none of any other."""
-    if rec.status != FAILED or not _DENIED.search(str(rec.error)):
+    it is tried again. One open of each such file a run, none of any other; none once its read was
+    denied in ``TRIES`` runs that opened it (a lock or a security module that refuses the read after
+    the open: not decoded again every run)."""
+    if rec.status != FAILED or not denied(rec.error) or runs(rec.error) >= TRIES:
         return False
     try:  # (not blocking: a pipe put in its place is the reader's to refuse)
         os.close(os.open(rec.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
@@ -59,10 +75,11 @@ def readable_again(rec: VideoRecord) -> bool:
 def recorded(rec: VideoRecord, reason: str) -> str:
     """The reason to record for ``rec``'s failure now (``rec``: as planned, its earlier failure on
     it when it was tried again): a failure of the moment that came in the run before too says in
-    how many runs in a row, and when no run tries it again."""
-    if not of_the_moment(reason):
+    how many runs in a row, and when no run tries it again; so does a read denied again."""
+    kind = _counted(reason)
+    if not kind:
         return reason
-    n = runs(rec.error) + 1 if rec.status == FAILED and of_the_moment(rec.error) else 1
+    n = runs(rec.error) + 1 if rec.status == FAILED and _counted(rec.error) == kind else 1
     if n == 1:
         return reason
     return f"{_RUNS.sub('', reason)} (in {n} runs{f'; {_LAST}' if n >= TRIES else ''})"

@@ -15,7 +15,8 @@ phone's portrait video read sideways before; ``core.decode_pool.DecodeSpec.reche
 video that failed under an earlier reader is tried again, once: its failure records this reader;
 one whose failure may have been of the moment (a hang, a kill, an I/O error) is tried again by the
 next runs, up to ``failure_retry.TRIES`` (``SyncPlan.again``); one whose read was denied, once its
-file opens (``failure_retry.readable_again``: a ``chmod`` changes no modification time).
+file opens (``failure_retry.readable_again``: a ``chmod`` changes no modification time; one that
+opens and is denied all the same, in up to ``TRIES`` runs too).
 """
 
 from __future__ import annotations

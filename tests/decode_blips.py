@@ -7,12 +7,14 @@ import os
 import time
 
 EIO = "cannot read the file (Input/output error)"  # (core.mp4_header.unopenable_reason's words for EIO)
+DENIED = "cannot read the file (Permission denied)"  # (unopenable_reason's words for EACCES)
 BROKEN = "damaged video stream (Invalid data found when processing input)"
 
 
 def decode(path, spec):
     """``decode_file``, but ``flaky*`` fails with EIO while a file "blip" is beside the videos' folder,
-    ``hang*`` hangs and ``broken*`` fails on its content; each decode is logged in "opened" there."""
+    ``hang*`` hangs, ``broken*`` fails on its content and ``locked*``'s read is denied though it
+    opens (a byte-range lock, a security module that refuses the read); each decode is logged in "opened" there."""
     from core.decode_pool import decode_file
     from core.errors import MediaError
 
@@ -23,6 +25,8 @@ def decode(path, spec):
         raise MediaError(path, EIO)
     if name.startswith("hang"):
         time.sleep(600)
+    if name.startswith("locked"):
+        raise MediaError(path, DENIED)
     if name.startswith("broken"):
         raise MediaError(path, BROKEN)
     return decode_file(path, spec)

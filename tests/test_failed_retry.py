@@ -16,7 +16,7 @@ from core import failure_retry
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.library.records import FAILED, VideoRecord
-from tests.decode_blips import BROKEN, EIO, decode
+from tests.decode_blips import BROKEN, DENIED, EIO, decode
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
 
@@ -83,6 +83,25 @@ def test_a_file_that_always_hangs_is_tried_in_three_runs_then_waits_for_a_change
     assert opened == ["hang.mp4"] and records["hang.mp4"].error == hung
 
 
+def test_a_file_that_opens_but_whose_read_is_denied_is_tried_in_three_runs_then_waits_for_a_change(tmp_path):
+    """A read denied is tried again once the file opens (its permissions put right: a chmod changes
+    no mtime). One that opens but whose read is denied all the same (a Windows byte-range lock, a
+    read refused by a security module after the open) was decoded again by every run, for good;
+    now it is bounded as a failure of the moment is."""
+    write_video(tmp_path / "videos" / "locked.mp4", [Segment(2, "red")], fps=10)
+    reasons = []
+    for run in range(1, failure_retry.TRIES + 3):
+        events, records, opened, said = index(tmp_path)
+        reasons.append(records["locked.mp4"].error)
+        if run <= failure_retry.TRIES:
+            assert opened == ["locked.mp4"] and events[0].summary["to_index"] == 1, (run, opened)
+        else:
+            assert opened == [] and events[0].summary["to_index"] == 0, (run, opened)
+            assert events[0].summary["previously_failed"] == 1
+    last = f"{DENIED} (in 3 runs; not tried again until the file changes)"
+    assert reasons == [DENIED, f"{DENIED} (in 2 runs)", last, last, last]
+
+
 def test_the_rule():
     rec = VideoRecord("0" * 16, "/v/a.mp4", "/v", 1, 1.0, "h", status=FAILED)
     for reason in [EIO, "unexpected error: OSError: [Errno 116] Stale file handle", "decoding hung for more than 9 s",
@@ -95,11 +114,18 @@ def test_the_rule():
         rec.error = failure_retry.recorded(rec, reason)
         assert failure_retry.runs(rec.error) == 3 and not failure_retry.due(rec)
     for reason in ["the decoder crashed (signal 11, SIGSEGV)", "not a video file or unsupported format",
-                   "file not found", "permission denied", "[Errno 1094995529] Invalid data found when processing input",
+                   "file not found", "[Errno 1094995529] Invalid data found when processing input",
                    "decoding used more than 400 MB of memory"]:
         rec.error = reason
         assert not failure_retry.of_the_moment(reason) and not failure_retry.due(rec), reason
         assert failure_retry.recorded(rec, reason) == reason
+    # a read denied: tried again once the file opens (readable_again), not as one of the moment
+    # (due), but counted as one, so that a file that opens and is denied all the same is bounded
+    rec.error = DENIED
+    assert not failure_retry.of_the_moment(DENIED) and not failure_retry.due(rec)
+    assert failure_retry.recorded(rec, DENIED) == f"{DENIED} (in 2 runs)"
+    rec.error = EIO  # (another kind of failure before it: counted anew)
+    assert failure_retry.recorded(rec, DENIED) == DENIED
 
 
 def faststart(path: Path) -> Path:
