@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
+from .failure_retry import shown_reason
 from .filenames import json_text, shown
 from .plural import count
 from .scan import skipped_text
@@ -145,8 +146,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             print(f"  {key}: {value}")
     if st.failed:
         print("Failed files:")
-        for p, r in st.failed:
-            print(f"  {shown(p)}: {shown(r)}")
+        for p, r in st.failed:  # (one no run tries again says what does: --retry-failed)
+            print(f"  {shown(p)}: {shown_reason(shown(r))}")
     if st.not_videos:
         print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in st.not_videos))}")
         for p, r in st.not_videos:

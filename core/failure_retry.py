@@ -7,10 +7,10 @@ or out of the machine's memory, a read that failed with an I/O error of a disk o
 that blipped: ``core.momentary``) is tried again by the next runs, ``TRIES`` runs in all, so that a
 file that always hangs does not cost every run the hang bound. How many runs in a row failed so
 is kept in the failure's reason (``recorded``: "decoding hung for more than 120 s (in 2 runs)"), as
-the user reads it in ``seekframe status``. One whose read was denied is tried again once its file
-can be opened (``readable_again``: its permissions put right); one that opens but whose read is
-denied all the same (a byte-range lock, a read refused by a security module after the open) in
-``TRIES`` runs in all, counted so too.
+the user reads it in ``seekframe status`` (``shown_reason``: with what tries it again all the same).
+One whose read was denied is tried again once its file can be opened (``readable_again``: its
+permissions put right); one that opens but whose read is denied all the same (a byte-range lock, a
+read refused by a security module after the open) in ``TRIES`` runs in all, counted so too.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ TRIES = 3  # runs in all that try a video whose failure was of the moment, befor
 _RUNS = re.compile(r" \(in (\d+) runs(?:; [^()]*)?\)$")
 _LAST = "not tried again until the file changes"
 _DENIED = re.compile(r"permission denied|\[errno 13\]", re.IGNORECASE)  # (EACCES, as a reason words it)
+RETRY_FAILED = "`seekframe index --retry-failed`"  # what tries a failed video again all the same
 
 
 def of_the_moment(reason: str) -> bool:
@@ -83,6 +84,14 @@ def recorded(rec: VideoRecord, reason: str) -> str:
     if n == 1:
         return reason
     return f"{_RUNS.sub('', reason)} (in {n} runs{f'; {_LAST}' if n >= TRIES else ''})"
+
+
+def shown_reason(reason: str) -> str:
+    """A recorded failure as the command line shows it: one no run tries again says what does."""
+    end = f"; {_LAST})"
+    if not str(reason).endswith(end):
+        return reason
+    return f"{reason[:-len(end)]}; {_LAST}: {RETRY_FAILED} tries it again)"
 
 
 def again_text(videos: int) -> str:

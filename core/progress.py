@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
+from .failure_retry import shown_reason
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text
@@ -242,7 +243,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
                 if ev.kind == "file_failed" and not quiet and live_failed <= SHOWN_FAILED:
                     live_failed += 1
-                    line = (f"  failed: {shown(ev.current)}: {shown(ev.error)}" if live_failed <= SHOWN_FAILED
+                    said = shown_reason(shown(ev.error))  # (one no run tries again: what does)
+                    line = (f"  failed: {shown(ev.current)}: {said}" if live_failed <= SHOWN_FAILED
                             else "  (more files failed: the list at the end counts them)")
                     if bar is not None:
                         bar.write(line)
@@ -278,7 +280,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if failed:
         print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
         for path, reason in failed[:SHOWN_FAILED]:
-            print(f"  {shown(path)}: {shown(reason)}", file=stream)
+            print(f"  {shown(path)}: {shown_reason(shown(reason))}", file=stream)
         if len(failed) > SHOWN_FAILED:  # (every run lists the failures of earlier ones too)
             print(f"  … and {len(failed) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
     return failed

@@ -102,6 +102,29 @@ def test_a_file_that_opens_but_whose_read_is_denied_is_tried_in_three_runs_then_
     assert reasons == [DENIED, f"{DENIED} (in 2 runs)", last, last, last]
 
 
+def test_a_video_no_run_tries_again_says_what_does(tmp_path, capsys):
+    """A failure of the moment bounded ('(in 3 runs; not tried again until the file changes)') did not
+    say that `seekframe index --retry-failed` tries it again all the same: seekframe status and the
+    run's list of failed files say it now (the recorded reason stays as it was)."""
+    from core.cli_status import print_library_status
+
+    write_video(tmp_path / "videos" / "broken.mp4", [Segment(2, "red")], fps=10)
+    index(tmp_path)
+    bounded = "decoding hung for more than 2 s (in 3 runs; not tried again until the file changes)"
+    with VideoLibrary(tmp_path / "lib") as lib:
+        lib.video_table.record_failure(lib.video_table.all()[0], bounded)
+    hint = ("decoding hung for more than 2 s (in 3 runs; not tried again until the file changes: "
+            "`seekframe index --retry-failed` tries it again)")
+    events, records, opened, said = index(tmp_path)
+    assert opened == [] and records["broken.mp4"].error == bounded
+    assert f"broken.mp4: {hint}" in said, said
+    capsys.readouterr()
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        print_library_status(lib, as_json=False)
+    assert f"broken.mp4: {hint}" in capsys.readouterr().out
+    assert failure_retry.shown_reason(BROKEN) == BROKEN  # (one a change reads again: as it is)
+
+
 def test_the_rule():
     rec = VideoRecord("0" * 16, "/v/a.mp4", "/v", 1, 1.0, "h", status=FAILED)
     for reason in [EIO, "unexpected error: OSError: [Errno 116] Stale file handle", "decoding hung for more than 9 s",
