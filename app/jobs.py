@@ -172,17 +172,39 @@ def tried_again(reason: str) -> bool:
     return of_the_moment(reason) and runs(reason) < TRIES
 
 
+def opens_again(reason: str) -> bool:
+    """Whether the next run tries a video whose read was denied (``reason``) again once its file
+    opens, its permissions put right (``core.failure_retry.readable_again``)."""
+    from core.failure_retry import denied_due
+
+    return denied_due(reason) and not tried_again(reason)  # (one of the moment too: the next run's)
+
+
 def retried_text(reasons: list[str]) -> str:
     """When the failed files of a run are read again: at the next run (a re-scan) those whose
-    failure may have been of the moment, the others when they change."""
+    failure may have been of the moment, those whose read was denied once their permissions are
+    put right, the others when they change."""
     again, one = sum(map(tried_again, reasons)), len(reasons) == 1
-    if not again:
+    denied = sum(map(opens_again, reasons))
+    if not again and not denied:
         return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."
     if again == len(reasons):
         return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
                 f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
-    return (f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
-            "again by the next indexing run (a re-scan); the others when they change.")
+    if denied == len(reasons):
+        return (f"{'Its' if one else 'Their'} read was denied: the next indexing run (a re-scan) after "
+                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again.")
+    parts = [f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
+             "again by the next indexing run (a re-scan)"] if again else []
+    its = "its" if denied == 1 else "their"
+    if denied and again:
+        parts.append(f"{denied}, whose read was denied, once {its} permissions are put right")
+    elif denied:
+        parts.append(f"{denied} of them, whose read was denied, {'is' if denied == 1 else 'are'} tried again by the "
+                     f"next indexing run (a re-scan) after {its} permissions are put right")
+    if again + denied < len(reasons):
+        parts.append("the others when they change")
+    return "; ".join(parts) + "."
 
 
 def found_text(summary: dict, not_videos: int = 0) -> str:

@@ -58,13 +58,19 @@ def due(rec: VideoRecord) -> bool:
     return rec.status == FAILED and of_the_moment(rec.error) and runs(rec.error) < TRIES
 
 
+def denied_due(reason: str) -> bool:
+    """Whether a failure's ``reason`` says a read denied that a run tries again once its file opens
+    (``readable_again``), not one denied in ``TRIES`` runs that opened it."""
+    return denied(reason) and runs(reason) < TRIES
+
+
 def readable_again(rec: VideoRecord) -> bool:
     """Whether a video whose read was denied (its file's permissions) can be opened now: its
     permissions put right (``chmod`` changes no modification time, so the file looks unchanged),
     it is tried again. One open of each such file a run, none of any other; none once its read was
     denied in ``TRIES`` runs that opened it (a lock or a security module that refuses the read after
     the open: not decoded again every run)."""
-    if rec.status != FAILED or not denied(rec.error) or runs(rec.error) >= TRIES:
+    if rec.status != FAILED or not denied_due(rec.error):
         return False
     try:  # (not blocking: a pipe put in its place is the reader's to refuse)
         os.close(os.open(rec.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from app.jobs import ForgetJob, IndexJob, JobQueue, SwitchJob, rest_after_removal, run_messages
+from app.jobs import ForgetJob, IndexJob, JobQueue, SwitchJob, rest_after_removal, retried_text, run_messages
 from app.model_switch import READ_ONLY, REINDEX, SAME, USE, ModelSwitch, Phase
 
 
@@ -153,6 +153,27 @@ def test_one_failed_file_is_said_in_the_singular():
     assert messages[0] == ("info", "Indexed 1 of 2 files (1 moment).")
     assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
                                       "It is retried when it changes.")
+
+
+def test_a_file_whose_read_was_denied_is_said_to_be_read_again_once_its_permissions_are_put_right():
+    """Since a4d6cb0 a video whose read was denied is indexed again by the run after its permissions
+    are put right (a chmod changes no mtime: core.failure_retry.readable_again); the window said
+    "It is retried when it changes" of it."""
+    denied = "cannot read the file (Permission denied)"
+    done = SimpleNamespace(kind="finished", failed=[("/v/locked.mp4", denied)], files_total=2, moments=1)
+    messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
+    assert messages[1] == ("warning", f"1 file could not be indexed (locked.mp4: {denied}). Its read was denied: "
+                                      "the next indexing run (a re-scan) after its permissions are put right reads "
+                                      "it again.")
+    assert retried_text([denied, "not a video file"]) == (
+        "1 of them, whose read was denied, is tried again by the next indexing run (a re-scan) after its "
+        "permissions are put right; the others when they change.")
+    assert retried_text([denied, denied, "cannot read the file (Input/output error)", "not a video file"]) == (
+        "1 of them, whose failure may have been of the moment, is tried again by the next indexing run (a re-scan); "
+        "2, whose read was denied, once their permissions are put right; the others when they change.")
+    # one that opens and is denied all the same, in 3 runs (a lock): no run tries it again
+    assert retried_text([f"{denied} (in 3 runs; not tried again until the file changes)"]) == (
+        "It is retried when it changes.")
 
 
 def test_removing_a_folder_drops_the_runs_of_folders_inside_it_not_of_those_beside_it():
