@@ -38,10 +38,20 @@ _PROBE_CODECS = ("h264", "hevc", "vp9", "av1", "mpeg2video", "mpeg4")  # one wit
 _DEVICE_FORMATS = frozenset({"cuda", "vaapi", "vdpau", "videotoolbox_vld", "d3d11", "d3d11va_vld", "d3d12",
                              "dxva2_vld", "qsv", "vulkan", "drm_prime", "opencl", "mediacodec"})
 
+# codecs whose standards define every decoded sample exactly (integer transforms): a device gives
+# software's frames. MPEG-1/2, MPEG-4 part 2, H.263, MJPEG, VC-1 and the like let each decoder's
+# IDCT differ within a tolerance, and the differences add up over a GOP: NVDEC's MPEG-4 part 2
+# frames of a moving texture were a mean 4.9 levels (up to 128) off FFmpeg's on an H200
+# (tests/test_hwdecode.py, 2026-12-04). Those decode in software: cheap, and the same vectors on
+# every machine.
+EXACT_CODECS = frozenset({"h264", "hevc", "vp8", "vp9", "av1"})
+
 log = logging.getLogger("seekframe.decode")
-stats: Counter = Counter()  # "<device>" / "software": files opened so; "device failed", "device cannot decode"
+stats: Counter = Counter()  # "<device>" / "software": files opened so; "device failed", "device cannot decode",
+#                            "inexact codec": files on a device reopened in software (EXACT_CODECS)
 _devices: dict[tuple[str, str | None], object] = {}  # (type, device) -> a live device, or the reason it failed
 _decided: dict[str, tuple[str, str | None] | None] = {}  # setting -> (type, device), None: software
+_own_context: set[tuple[str, str | None]] = set()  # (type, device) whose files each need a context of their own
 _lock = threading.Lock()  # (threads reading videos at once decide, and say so, once)
 
 
@@ -74,7 +84,7 @@ def accel() -> HWAccel | None:
     if chosen is None:
         return None
     kind, device = chosen
-    return HWAccel(kind, device=device, allow_software_fallback=True, options=_options(kind))
+    return HWAccel(kind, device=device, allow_software_fallback=True, options=_options(kind, device))
 
 
 def open_input(path: str, hw: bool = True, **options):
@@ -92,6 +102,17 @@ def open_input(path: str, hw: bool = True, **options):
 def on_device(stream) -> bool:
     """Whether ``stream`` was opened with a device decoder (it may yet fall back: :func:`guarded`)."""
     return bool(stream.codec_context.is_hwaccel)
+
+
+def inexact(stream, path, counted: bool = True) -> bool:
+    """Whether ``stream``, opened on a device, has a codec whose decoders may differ
+    (not in :data:`EXACT_CODECS`): then the file is to be opened again in software."""
+    if not on_device(stream) or stream.codec_context.name in EXACT_CODECS:
+        return False
+    if counted:
+        stats["inexact codec"] += 1
+    log.debug("%s: %s decoders may differ from software's; in software", path, stream.codec_context.name)
+    return True
 
 
 def adapt(stream, path, counted: bool = True) -> None:
@@ -150,10 +171,10 @@ def _guarded(reader, frames, start_pts):
         yield frame
 
 
-def _options(kind: str) -> dict | None:
+def _options(kind: str, device: str | None = None) -> dict | None:
     # CUDA's primary context, retained by the check's device: a file's device costs no context
-    # of its own (~100 ms and GPU memory)
-    return {"primary_ctx": "1"} if kind == "cuda" else None
+    # of its own (~100 ms and GPU memory), unless the check found it taken (_made)
+    return {"primary_ctx": "1"} if kind == "cuda" and (kind, device) not in _own_context else None
 
 
 def _decide(value: str) -> tuple[str, str | None] | None:
@@ -197,10 +218,25 @@ def _create(kind: str, device: str | None):
         if not any(c.device_type.name == kind and c.is_supported for c in codec.hardware_configs):
             continue
         try:
-            return HWAccel(kind, device=device, options=_options(kind)).create(codec)
+            return _made(kind, device, codec)
         except (av.FFmpegError, RuntimeError, ValueError, OSError) as e:
             return f"no {kind} device could be created ({e})"
     return f"this FFmpeg has no {kind} decoder"
+
+
+def _made(kind: str, device: str | None, codec) -> HWAccel:
+    """A live ``kind`` device. CUDA's primary context, when another library made it first with
+    other flags (torch, an encoder loaded on the GPU before the first video opened), is refused by
+    FFmpeg ("Primary context already active with incompatible flags", errno 95): then each file's
+    device has a context of its own."""
+    try:
+        return HWAccel(kind, device=device, options=_options(kind, device)).create(codec)
+    except (av.FFmpegError, RuntimeError, ValueError, OSError) as e:
+        if _options(kind, device) is None:
+            raise
+        log.debug("%s's primary context cannot be shared (%s): a context of its own for each file", kind, e)
+        _own_context.add((kind, device))
+        return HWAccel(kind, device=device).create(codec)
 
 
 if __name__ == "__main__":  # python -m core.hwdecode: what this machine decodes on

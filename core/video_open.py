@@ -68,6 +68,10 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         container = _whole_fragments(p, t)
     try:
         stream = _video_stream(container, path)
+        if hwdecode.inexact(stream, path, counted):  # (its codec's decoders may differ: software's frames)
+            container.close()
+            return open_video(path, timeout_s, skip, threads, hw=False, counted=counted,
+                              loop_filter_gop_s=loop_filter_gop_s)
         if why := _encrypted(container, stream, p):
             raise MediaError(path, why)
         set_threads(stream, skip, threads)
