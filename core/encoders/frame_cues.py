@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -26,6 +27,19 @@ _DETECT = {"scaleFactor": 1.2, "minNeighbors": 3, "minSize": (20, 20)}  # detect
 
 
 _IMPORT = threading.Lock()
+CASCADES_ENV = "SEEKFRAME_OPENCV_CASCADES"
+# where OpenCV's own installs put the cascades when its Python package holds none (a distribution's
+# python3-opencv, a build from source, Homebrew)
+_SYSTEM_CASCADES = ("/usr/share/opencv4/haarcascades", "/usr/share/opencv/haarcascades",
+                    "/usr/local/share/opencv4/haarcascades", "/usr/local/share/opencv/haarcascades",
+                    "/opt/homebrew/share/opencv4/haarcascades")
+
+
+def cascade_dirs(cv2) -> list[Path]:
+    """Folders to look in for a Haar cascade, in order: ``$SEEKFRAME_OPENCV_CASCADES``, the
+    opencv-python package's own (``cv2.data.haarcascades``), then OpenCV's system installs."""
+    dirs = [os.environ.get(CASCADES_ENV, ""), getattr(getattr(cv2, "data", None), "haarcascades", "") or ""]
+    return [Path(d) for d in dirs if d] + [Path(d) for d in _SYSTEM_CASCADES]
 
 
 def opencv():
@@ -42,7 +56,10 @@ class FaceDetector:
     way). Thread-safe (one CascadeClassifier per thread)."""
 
     def __init__(self, profiles: bool = False):
-        opencv()  # on the thread that builds the model, before any encoding thread needs it
+        cv2 = opencv()  # on the thread that builds the model, before any encoding thread needs it
+        if not hasattr(cv2, "CascadeClassifier"):  # (OpenCV 5 dropped the Haar cascades' detector)
+            raise ModelError(f"the face detector needs OpenCV 4's CascadeClassifier, which OpenCV "
+                             f"{getattr(cv2, '__version__', '?')} lacks: pip install 'opencv-python-headless<5'")
         self.profiles = bool(profiles)  # profile cascades find turned heads at 3-4x the cost
         self._local = threading.local()
 
@@ -50,14 +67,15 @@ class FaceDetector:
         c = getattr(self._local, "cascades", None)
         if c is None:
             cv2 = opencv()
-            root = Path(getattr(getattr(cv2, "data", None), "haarcascades", "") or "")
             c = {}
             for name, file in _CASCADES.items():
-                cascade = cv2.CascadeClassifier(str(root / file)) if (root / file).is_file() else None
+                path = next((d / file for d in cascade_dirs(cv2) if (d / file).is_file()), None)
+                cascade = cv2.CascadeClassifier(str(path)) if path is not None else None
                 if cascade is None or cascade.empty():
                     raise ModelError(
                         f"the face detector needs OpenCV's {file}, which this OpenCV build lacks "
-                        "(opencv-python-headless 4.x ships it: pip install 'opencv-python-headless<5')")
+                        "(opencv-python-headless 4.x ships it: pip install 'opencv-python-headless<5'; "
+                        f"or set {CASCADES_ENV} to a folder that holds it)")
                 c[name] = cascade
             self._local.cascades = c
         return c
