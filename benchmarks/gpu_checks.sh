@@ -16,6 +16,8 @@
 #   echo /.whl/ >> .git/info/exclude; echo /shared/ >> .git/info/exclude; mkdir -p .whl shared
 #   cp /opt/pypi/files/av-18.1.0-*.whl /opt/pypi/files/platformdirs-*.whl .whl/   # (or pip download)
 #   cp -r ../shared/videos shared/
+#   mkdir -p shared/cascades; cp .venv/lib/python3*/site-packages/cv2/data/haarcascade_{frontalface_alt2,profileface}.xml shared/cascades/
+# (the device's OpenCV holds no Haar cascades, which the real model's face cue needs)
 # then run(carry=[".whl", "shared"], timeout_s=600, command=
 #   "python3 -m pip install -q --no-index --no-deps --target /tmp/site .whl/*.whl && export PYTHONPATH=/tmp/site:. && bash benchmarks/gpu_checks.sh")
 set -uo pipefail
@@ -27,6 +29,7 @@ py=.venv/bin/python
 videos=benchmarks/out/clips-1080p/full
 ls "$videos"/*.mp4 >/dev/null 2>&1 || videos=shared/videos
 [ -d "$videos" ] || videos=../shared/videos
+[ -z "${SEEKFRAME_OPENCV_CASCADES:-}" ] && [ -d shared/cascades ] && export SEEKFRAME_OPENCV_CASCADES=$PWD/shared/cascades
 status=0
 log="$out/log.txt"  # every step's output in one file (a run brings back at most 8 files)
 step() {  # step NAME LIMIT_S COMMAND...

@@ -68,7 +68,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
 
     videos: list[tuple[str, Path]] = []
-    shared = ROOT.parent / "shared" / "videos"
+    # ../shared/videos beside the checkout, else a copy inside it (benchmarks/gpu_checks.sh's, on a device)
+    shared = next((d for d in (ROOT.parent / "shared" / "videos", ROOT / "shared" / "videos") if d.is_dir()),
+                  ROOT.parent / "shared" / "videos")
     for name in ("bottle-detection.mp4", "car-detection.mp4", "again.mkv"):
         if (shared / name).is_file():
             videos.append((name, shared / name))
