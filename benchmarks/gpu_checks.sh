@@ -47,7 +47,7 @@ step nvidia-smi 30 nvidia-smi
 step hwdecode 60 $py -m core.hwdecode
 step gpu-tests 240 $py -m pytest -q -m gpu -p no:cacheprovider \
   tests/test_hwdecode.py tests/test_encoders.py tests/test_pipeline_stages_bench.py
-step sampler-strategy 150 $py benchmarks/sampler_strategy.py --hwdecode off,cuda
+step sampler-strategy 150 $py benchmarks/sampler_strategy.py --hwdecode off,cuda --samples 20  # (40: over 150 s with the shared clips)
 step stages-software 150 env SEEKFRAME_HWDECODE=off $py benchmarks/pipeline_stages.py --random-weights \
   --models demo,real --device cuda --videos "$videos" --tag cuda-software
 step stages-nvdec 150 env SEEKFRAME_HWDECODE=cuda $py benchmarks/pipeline_stages.py --random-weights \
