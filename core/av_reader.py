@@ -171,7 +171,20 @@ class FrameReader:
 
     # -- decoding -------------------------------------------------------------------------------
     def _demuxed(self):
-        for packet in self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream)):
+        """The stream's packets up to where the container cannot be read further (damage: the end
+        of what decodes, read straight through or walked over by ``reader_seek.walk`` alike, an
+        empty packet then drains the decoder as at the file's end), unless a disk or share failed
+        to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later)."""
+        demuxed = self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream))
+        while True:
+            try:
+                packet = next(demuxed)
+            except StopIteration:
+                return
+            except av.FFmpegError as e:
+                timeline.read_failed(self.path, e)
+                packet, demuxed = av.Packet(), iter(())
+                packet.stream = self.stream
             self.budget.check()
             if self.ogg and ogg_chain.is_link_header(packet):
                 continue
@@ -191,33 +204,29 @@ class FrameReader:
         return avi_header.in_order(frames) if self.avi and self.stream.codec_context.has_b_frames else frames
 
     def _decoded(self, packets):
-        try:
-            for packet in packets:
-                if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
-                    self.stream.codec_context.flush_buffers()
-                    if self.timeline:
-                        self.timeline.restart(self.timeline.segment_of(packet.key))
-                    continue
-                if self.timeline and not self.timeline.hand(packet):
-                    continue  # (a part's last packet, given at the file's end)
-                try:
-                    frames = timeline.decoded(self.stream, packet)
-                except av.EOFError:
-                    return
-                except av.FFmpegError as e:  # a damaged packet: skip it, as players do
-                    hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
-                    self.bad_packets += 1
-                    if self.settled:  # (before a first frame: a start between keyframes)
-                        self.damage.add(round(self._packet_s(packet), 3) if packet.pts is not None and self.tb
-                                        else self.packet_end)
-                    elif self.bad_packets > MAX_LEADING_BAD and not math.isfinite(self.max_time):
-                        why = getattr(e, "strerror", None) or str(e) or type(e).__name__
-                        raise MediaError(self.path, f"damaged video stream ({why})") from None
-                    continue
-                yield from frames
-        except av.FFmpegError as e:  # the container cannot be read further: the end of what decodes,
-            timeline.read_failed(self.path, e)  # unless a disk or share failed to read it (EIO): no end,
-            return  # tried again later
+        for packet in packets:
+            if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
+                self.stream.codec_context.flush_buffers()
+                if self.timeline:
+                    self.timeline.restart(self.timeline.segment_of(packet.key))
+                continue
+            if self.timeline and not self.timeline.hand(packet):
+                continue  # (a part's last packet, given at the file's end)
+            try:
+                frames = timeline.decoded(self.stream, packet)
+            except av.EOFError:
+                return
+            except av.FFmpegError as e:  # a damaged packet: skip it, as players do
+                hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
+                self.bad_packets += 1
+                if self.settled:  # (before a first frame: a start between keyframes)
+                    self.damage.add(round(self._packet_s(packet), 3) if packet.pts is not None and self.tb
+                                    else self.packet_end)
+                elif self.bad_packets > MAX_LEADING_BAD and not math.isfinite(self.max_time):
+                    why = getattr(e, "strerror", None) or str(e) or type(e).__name__
+                    raise MediaError(self.path, f"damaged video stream ({why})") from None
+                continue
+            yield from frames
 
     def _packet_s(self, packet) -> float:
         """When ``packet`` (one with a timestamp) is shown."""

@@ -68,10 +68,9 @@ def walk(reader, t: float, anew: bool = False) -> None:
     if anew or reader.ended or t <= reader.last_t:
         reader._from_the_file_start()
         before = None
-    try:
-        reader.packets.walk(t, reader._packet_s)
-    except av.FFmpegError as e:  # (a read that failed: said as such, tried again later)
-        raise timeline.read_failed(reader.path, e) or e
+    # (the reader's packets end where the file cannot be read further, as a straight read ends: the
+    # group before damage decodes, the stream then ends; an I/O error of the moment fails the read)
+    reader.packets.walk(t, reader._packet_s)
     reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be
     reader.prev, reader.pending = before, reader._next()  # far past the last one decoded, no stray timestamp)
 
