@@ -177,15 +177,34 @@ def as_writer(fn: Callable, library, *args, place: Place | None = None):
         return fn(library, *args)
 
 
-def forget_folder(library, folder: str, keep_inside: bool = False) -> int | None:
+def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool = True,
+                  outcome: dict | None = None) -> int | None:
     """``service.forget_folder`` of a folder the window listed (run ``as_writer``; ``keep_inside``:
     the folders it took in kept); None when it is no longer in the library at all: another process
     removed it meanwhile (`seekframe forget` in a terminal, which the window's removal waited for),
-    not a typo to refuse."""
+    not a typo to refuse, unless the window never knew it as in the library (not ``listed``: refused).
+    ``outcome`` (read once the worker has ended): ``refused``, when it failed with nothing removed
+    (no removal of it recorded: one a full disk stopped after its record is finished later)."""
+    outcome = {} if outcome is None else outcome
     try:
-        return service.forget_folder(library, folder, keep_inside)
+        n = service.forget_folder(library, folder, keep_inside)
     except service.NotInLibrary:
-        return None
+        if not listed:
+            outcome["refused"] = True
+            raise
+        n = None
+    except Exception:
+        outcome["refused"] = not _removal_recorded(library, folder)
+        raise
+    return n
+
+
+def _removal_recorded(library, folder: str) -> bool:
+    try:
+        return library.meta.forgets(folder)
+    except Exception:  # (not known: taken as under way, the runs in it not queued again)
+        log.exception("could not read whether the removal of %s is recorded", folder)
+        return True
 
 
 def events_as_writer(library, events: Callable[[], Iterator], place: Place | None = None) -> Iterator:

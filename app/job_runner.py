@@ -82,7 +82,8 @@ class JobRunner(QObject):
         """The index work running or queued, as one run (None when there is none): what a window
         closed now leaves unfinished (``app.resume``)."""
         jobs = ([self._running.job] if self.indexing else []) + [j for j in self.queue if isinstance(j, IndexJob)]
-        jobs += [IndexJob((path,)) for path in self._looking]
+        jobs += [IndexJob((path,)) for path in self._looking]  # (and those a removal not started yet dropped)
+        jobs += [j for forget in self.queue.waiting_removals() for j in forget.held]
         if not jobs:
             return None
         roots = jobs[0].roots
@@ -210,8 +211,17 @@ class JobRunner(QObject):
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
         dropped += resume.drop_inside(folder, kept) if resume is not None else []
-        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped))
+        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), self._listed(folder))
         self.kick()
+
+    def _listed(self, folder: str) -> bool:
+        """Whether the status read last knows ``folder`` as in the library (is, is in or holds one
+        of its folders, not those on their way; not read yet: taken as known)."""
+        from core.scan import is_under
+
+        status = getattr(self._session.findChild(QObject, STATUS_READER), "status", None)
+        return status is None or not status.opened or any(is_under(f, folder) or is_under(folder, f)
+                                                           for f in status.folders)
 
     def _kept(self, folder: str) -> tuple[str, ...]:
         """The folders a removal of ``folder`` keeping those taken in keeps (as far as the status
@@ -276,10 +286,13 @@ class JobRunner(QObject):
             worker = GeneratorWorker(engine.events_as_writer, library, run.events, place, cancel=run.cancel,
                                      name="index")
             slots = {"yielded": self._on_index_event}
-        elif isinstance(job, ForgetJob):
-            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside,
-                          name="forget-folder", place=place)
+        elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
+            outcome: dict = {}
+            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
+                          outcome, name="forget-folder", place=place)
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside, job.dropped)}
+            on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(job)  # noqa: E731 (nothing
+            # removed: the runs it dropped are queued again)
         else:
             worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
                           place=place)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
 from core.filenames import shown, shown_name
@@ -22,6 +22,11 @@ class ForgetJob:
     folder: str
     keep_inside: bool = False  # the folders it took in kept, listed on their own (core.forgetting.kept_folders)
     dropped: tuple[str, ...] = ()  # the folders in it whose runs (queued, under way, left unfinished) went with it
+    # what a refusal puts back (``put_back_runs``): the runs it dropped, its own too (a window closed before it
+    # starts leaves them unfinished: ``JobRunner.outstanding``)
+    held: tuple[IndexJob, ...] = field(default=(), compare=False)
+    listed: bool = field(default=True, compare=False)  # the window knew it as in the library (else a path no part
+    # of it is refused, not taken for another process's removal: ``engine.forget_folder``)
 
 
 @dataclass(frozen=True)
@@ -76,20 +81,33 @@ class JobQueue:
         self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
 
     def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
-                     kept: tuple[str, ...] = (), dropped: tuple[str, ...] = ()) -> ForgetJob:
+                     kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (),
+                     listed: bool = True) -> ForgetJob:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
         the other folders), and drop it and the folders in it from the queued runs (``inside``;
         a run left with none goes); ``keep_inside``: keeping the folders it took in, ``kept``
         (their runs stay). ``dropped``: the folders in it already dropped from the runs (the one
-        interrupted, one left unfinished), said with those dropped here when it is done."""
-        rest, gone = [], list(dropped)
+        interrupted, one left unfinished), said with those dropped here when it is done, put back
+        (``put_back_runs``) when it is refused; ``listed``: see ``ForgetJob``."""
+        rest, gone, held = [], list(dropped), [IndexJob(tuple(dropped))] if dropped else []
         for job in self._jobs:
             if isinstance(job, IndexJob):
-                job, gone = without(job, folder, kept), gone + dropped_roots(job, folder, kept)
+                out = dropped_roots(job, folder, kept)
+                job, gone, held = without(job, folder, kept), gone + out, held + [replace(job, roots=tuple(out))]
             rest.append(job)
-        forget = ForgetJob(folder, keep_inside, tuple(r for r in dict.fromkeys(gone) if r != folder))
+        forget = ForgetJob(folder, keep_inside, tuple(r for r in dict.fromkeys(gone) if r != folder),
+                           tuple(j for j in held if j.roots), listed)
         self._jobs = [job for job in (forget, again, *rest) if job is not None]
         return forget
+
+    def put_back_runs(self, forget: ForgetJob) -> None:
+        """``forget`` refused (nothing removed): the runs it dropped queued again."""
+        for job in forget.held:
+            self.add(job)
+
+    def waiting_removals(self) -> list[ForgetJob]:
+        """The removals queued, not started (one that waits for another process's writer lock)."""
+        return [j for j in self._jobs if isinstance(j, ForgetJob)]
 
     def switch_first(self, encoder) -> None:
         """The model switch before anything else, then every folder indexed again with it."""
