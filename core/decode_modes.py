@@ -23,6 +23,11 @@ Keyframes-only decoding never has two frames to decode at once: slice threads wh
 from __future__ import annotations
 
 import bisect
+import math
+
+import av
+
+from core import reader_seek, timeline
 
 SKIP_FRAME = {"none": "DEFAULT", "nonref": "NONREF", "nonkey": "NONKEY"}  # FFmpeg's skip_frame
 # (frame threads handed every skipped packet cost ~11% of keyframes-only decoding's CPU)
@@ -101,7 +106,10 @@ def seek_ahead(reader, t: float) -> None:
     ahead: the frame shown at ``t`` is the last one at or before it, so the packets before that
     keyframe can only give frames no longer shown (126 of 3779 frames not decoded on the 1080p
     benchmark clips). A keyframe shown later than its entry said (a larger reorder delay than any
-    keyframe so far) lands after ``t``: the reader then seeks the sure way, to the one before ``t``."""
+    keyframe so far) lands after ``t``: the reader then seeks the sure way, to the one before ``t``.
+    A seek that fails (FFmpeg says EPERM of any failed seek; where it left the demuxer is not known)
+    goes on as ``reader_seek.seek`` does after one: the index's seeks stop and ``t`` is walked to
+    from the file's start; an I/O error of the moment (EIO) fails the read (``timeline.read_failed``)."""
     if not (reader.keys and reader.tb) or reader.ended:
         return
     origin = reader.origin or 0
@@ -110,7 +118,12 @@ def seek_ahead(reader, t: float) -> None:
     if i < 0 or (reader.keys[i] - reader.sent) * reader.tb < KEY_SEEK_MIN_FRAMES * reader.frame_dur:
         return
     reader.seeks += 1
-    reader._seek_pts(reader.keys[i] + reader.key_delay)  # (seeks go by presentation time)
+    try:
+        reader._seek_pts(reader.keys[i] + reader.key_delay)  # (seeks go by presentation time)
+    except av.FFmpegError as e:
+        timeline.read_failed(reader.path, e)
+        reader.keys, reader.seek_gap_s = [], math.inf
+        return reader_seek.walk(reader, t, anew=True)
     reader.prev, reader.pending = None, reader._next()
     if reader.landed((reader.keys[i] - origin) * reader.tb) and reader.pending is not None and reader.pending[0] > t + reader.tol:
         reader._seek(t)

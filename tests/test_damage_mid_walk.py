@@ -135,3 +135,30 @@ def test_indexing_whose_seek_past_the_damage_fails_indexes_as_far_as_it_plays_wi
     for before in (1.0, 0.01):  # the seeks up to a time before the damage work; the next fails
         seeks_fail_past(monkeypatch, straight[2] - before)
         assert moments(FrameSampler(size=16, _strategy="seek")) == straight, before
+
+
+def test_indexing_whose_seek_ahead_past_the_damage_fails_indexes_as_far_as_it_plays_with_the_note(damaged,
+                                                                                                   monkeypatch):
+    """The indexing reader seeks ahead to keyframes its index lists (``decode_modes.seek_ahead``):
+    one whose seek failed failed the file with an unexpected PermissionError; now it is walked to
+    from the file's start, as other failed seeks are, and ends at the damage."""
+    def moments(sampler):
+        got = []
+        with pytest.raises(CutShort) as cut:
+            for m in MomentSegmenter(window_s=2.0, frames_per_moment=1).segment(str(damaged), sampler):
+                got.append((m.start, m.end, list(m.frame_times), [f.tobytes() for f in m.frames]))
+        return got, cut.value.note(), cut.value.plays_s
+
+    straight = moments(FrameSampler(size=16, _strategy="sequential"))
+    asked = []
+
+    def seek(self, pts):
+        asked.append((pts - (self.origin or 0)) * self.tb)
+        if asked[-1] > 1.0:
+            raise av.PermissionError(errno.EPERM, "Operation not permitted")
+        return SEEK(self, pts)
+
+    monkeypatch.setattr(FrameReader, "_seek_pts", seek)
+    sampler = FrameSampler(size=16)  # (a frame each 2 s, ahead by less than a seek: seeks ahead)
+    assert moments(sampler) == straight
+    assert [t for t in asked if t > 1.0], asked

@@ -206,3 +206,52 @@ def test_no_index_no_seek_ahead(tmp_path):
     got = sampler.at_rate(raw, 1.0, start=0.25)
     assert sampler.last_stats["seeks"] == 0 and len(got.times) >= 3
     assert M.keyframe_index(av.open(str(raw)).streams.video[0]) == []
+
+
+def failing_seeks(monkeypatch, error, after_s: float = 0.5):
+    """FFmpeg's seeks to a time past ``after_s`` fail with ``error`` (FFmpeg says EPERM of every
+    failed seek); the times asked for, in seconds."""
+    from core.av_reader import FrameReader
+
+    real, asked = FrameReader._seek_pts, []
+
+    def seek(self, pts):
+        asked.append((pts - (self.origin or 0)) * self.tb)
+        if asked[-1] > after_s:
+            raise error
+        return real(self, pts)
+
+    monkeypatch.setattr(FrameReader, "_seek_pts", seek)
+    return asked
+
+
+def test_a_seek_ahead_that_fails_walks_to_the_time_as_a_failed_seek_does(gop_clip, monkeypatch):
+    """A seek ahead whose seek failed (a damaged or unseekable file) failed the whole file with an
+    unexpected PermissionError; now it goes on as the reader's other failed seeks do (walked to
+    from the file's start): the frames of reading straight through."""
+    import errno
+
+    import av
+
+    path, _ = gop_clip
+    a = FrameSampler(32, _strategy="sequential").at_rate(path, 1.0, start=0.25)
+    asked = failing_seeks(monkeypatch, av.PermissionError(errno.EPERM, "Operation not permitted"))
+    sampler = FrameSampler(32)  # (wanted 1 s apart: nearer than a seek, only seeks ahead seek)
+    b = sampler.at_rate(path, 1.0, start=0.25)
+    assert [t for t in asked if t > 0.5], asked  # (a seek ahead was tried, and failed)
+    np.testing.assert_array_equal(a.times, b.times)
+    np.testing.assert_array_equal(a.frames, b.frames)
+
+
+def test_a_seek_ahead_that_met_an_io_error_fails_the_read(gop_clip, monkeypatch):
+    import errno
+
+    import av
+
+    from core.errors import MediaError
+
+    path, _ = gop_clip
+    failing_seeks(monkeypatch, av.OSError(errno.EIO, "Input/output error"))
+    with pytest.raises(MediaError) as e:
+        FrameSampler(32).at_rate(path, 1.0, start=0.25)
+    assert e.value.reason == "cannot read the file (Input/output error)"
