@@ -177,15 +177,20 @@ def as_writer(fn: Callable, library, *args, place: Place | None = None):
         return fn(library, *args)
 
 
-def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool = True,
+def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool = True, look=(), kept=(),
                   outcome: dict | None = None) -> int | None:
     """``service.forget_folder`` of a folder the window listed (run ``as_writer``; ``keep_inside``:
     the folders it took in kept); None when it is no longer in the library at all: another process
     removed it meanwhile (`seekframe forget` in a terminal, which the window's removal waited for),
     not a typo to refuse, unless the window never knew it as in the library (not ``listed``: refused).
-    ``outcome`` (read once the worker has ended): ``refused``, when it failed with nothing removed
-    (no removal of it recorded: one a full disk stopped after its record is finished later)."""
+    ``outcome`` (read once the worker has ended): ``inside``, those of ``look`` (roots of runs on
+    their way) that a run would index as part of it, links resolved against the library's folders
+    as they were (``jobs.indexed_inside``); ``refused``, when it failed with nothing removed (no
+    removal of it recorded: one a full disk stopped after its record is finished later)."""
+    from .jobs import indexed_inside
+
     outcome = {} if outcome is None else outcome
+    folders = list(library.meta.settings.folders or [])
     try:
         n = service.forget_folder(library, folder, keep_inside)
     except service.NotInLibrary:
@@ -196,6 +201,7 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     except Exception:
         outcome["refused"] = not _removal_recorded(library, folder)
         raise
+    outcome["inside"] = indexed_inside(look, folder, folders, kept)
     return n
 
 

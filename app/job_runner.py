@@ -211,7 +211,8 @@ class JobRunner(QObject):
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
         dropped += resume.drop_inside(folder, kept) if resume is not None else []
-        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), self._listed(folder))
+        look = [*(again.roots or () if again else ()), *self._looking, *(resume.left_roots() if resume else ())]
+        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), self._listed(folder))
         self.kick()
 
     def _listed(self, folder: str) -> bool:
@@ -289,8 +290,9 @@ class JobRunner(QObject):
         elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
             outcome: dict = {}
             worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
-                          outcome, name="forget-folder", place=place)
-            slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside, job.dropped)}
+                          job.look, job.kept, outcome, name="forget-folder", place=place)
+            slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
+                                                            job.dropped + tuple(self._drop(outcome.get("inside"))))}
             on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(job)  # noqa: E731 (nothing
             # removed: the runs it dropped are queued again)
         else:
@@ -331,6 +333,16 @@ class JobRunner(QObject):
             text = f"{text} {dropped_text(folder, dropped)}".strip()
         if text:
             self.message.emit("info", text)
+
+    def _drop(self, roots) -> list[str]:
+        """``roots`` (in a folder just removed, through a link) dropped from the runs on their way."""
+        if not roots:
+            return []
+        resume = getattr(self._session, "resume", None)
+        gone = [p for p in self._looking if p in roots] + self.queue.drop_roots(roots)
+        self._looking = [p for p in self._looking if p not in roots]
+        gone += resume.drop_roots(roots) if resume is not None else []
+        return list(dict.fromkeys(gone))
 
     def _maybe_idle(self) -> None:
         if self._running is None and not self._beside_live:

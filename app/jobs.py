@@ -25,6 +25,9 @@ class ForgetJob:
     # what a refusal puts back (``put_back_runs``): the runs it dropped, its own too (a window closed before it
     # starts leaves them unfinished: ``JobRunner.outstanding``)
     held: tuple[IndexJob, ...] = field(default=(), compare=False)
+    look: tuple[str, ...] = field(default=(), compare=False)  # the other roots on their way, dropped once it is
+    # removed when a run would index them as part of it through a link (``indexed_inside``, in the worker)
+    kept: tuple[str, ...] = field(default=(), compare=False)  # the folders a keep-inside removal keeps
     listed: bool = field(default=True, compare=False)  # the window knew it as in the library (else a path no part
     # of it is refused, not taken for another process's removal: ``engine.forget_folder``)
 
@@ -81,24 +84,33 @@ class JobQueue:
         self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
 
     def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
-                     kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (),
+                     kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (), look: tuple[str, ...] = (),
                      listed: bool = True) -> ForgetJob:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
         the other folders), and drop it and the folders in it from the queued runs (``inside``;
         a run left with none goes); ``keep_inside``: keeping the folders it took in, ``kept``
         (their runs stay). ``dropped``: the folders in it already dropped from the runs (the one
         interrupted, one left unfinished), said with those dropped here when it is done, put back
-        (``put_back_runs``) when it is refused; ``listed``: see ``ForgetJob``."""
+        (``put_back_runs``) when it is refused; ``look``, ``listed``: see ``ForgetJob``."""
         rest, gone, held = [], list(dropped), [IndexJob(tuple(dropped))] if dropped else []
         for job in self._jobs:
             if isinstance(job, IndexJob):
                 out = dropped_roots(job, folder, kept)
                 job, gone, held = without(job, folder, kept), gone + out, held + [replace(job, roots=tuple(out))]
             rest.append(job)
+        look = tuple(r for r in dict.fromkeys(look + tuple(self.roots())) if r not in gone)
         forget = ForgetJob(folder, keep_inside, tuple(r for r in dict.fromkeys(gone) if r != folder),
-                           tuple(j for j in held if j.roots), listed)
+                           tuple(j for j in held if j.roots), look, kept, listed)
         self._jobs = [job for job in (forget, again, *rest) if job is not None]
         return forget
+
+    def drop_roots(self, roots) -> list[str]:
+        """``roots`` dropped from the queued runs (a run left with none goes); those it named."""
+        gone = [r for r in self.roots() if r in roots]
+        jobs = [replace(j, roots=tuple(r for r in j.roots if r not in roots)) if isinstance(j, IndexJob) and j.roots
+                else j for j in self._jobs]
+        self._jobs = [j for j in jobs if not (isinstance(j, IndexJob) and j.roots == ())]
+        return list(dict.fromkeys(gone))
 
     def put_back_runs(self, forget: ForgetJob) -> None:
         """``forget`` refused (nothing removed): the runs it dropped queued again."""
@@ -129,6 +141,16 @@ def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:
     from core.scan import is_under
 
     return is_under(root, folder) and not any(is_under(root, k) for k in kept)
+
+
+def indexed_inside(roots, folder: str, folders, kept: tuple[str, ...] = ()) -> list[str]:
+    """Those of ``roots`` that a run would index as part of ``folder`` (``inside``), spelled as the
+    indexer spells a root among the library's ``folders`` (``core.scan.as_library_folder``: a link
+    to a library folder, or a folder reached through a linked parent, resolved to it; /a/bc is no
+    part of /a/b). Looks at the disk: in a worker, never in the GUI thread."""
+    from core.scan import as_library_folder, normalise_root
+
+    return [r for r in roots if inside(as_library_folder(normalise_root(r), folders), folder, kept)]
 
 
 def without(job: IndexJob, folder: str, kept: tuple[str, ...] = ()) -> IndexJob | None:

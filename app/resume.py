@@ -163,6 +163,20 @@ class IndexResume(QObject):
         self._left = without(left, folder, kept)
         return dropped_roots(left, folder, kept)
 
+    def left_roots(self) -> tuple[str, ...]:
+        """The folders of the run a closed window left, not queued yet (none: every folder, or none)."""
+        return self._left.roots or () if self._left is not None else ()
+
+    def drop_roots(self, roots) -> list[str]:
+        """``roots`` no longer in the run a closed window left (a removal found them in the folder it
+        removed, through a link); those it named."""
+        left = self._left
+        if left is None or left.roots is None:
+            return []
+        rest = tuple(r for r in left.roots if r not in roots)
+        self._left = IndexJob(rest) if rest else None
+        return [r for r in left.roots if r in roots]
+
     def _write_held(self) -> None:
         """The notes and imports kept at a close, written when the model in hand is the library's
         (at the open, or once the user switched to it; another model's would refuse them, lost)."""
