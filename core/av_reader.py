@@ -174,14 +174,16 @@ class FrameReader:
         """The stream's packets up to where the container cannot be read further (damage: the end
         of what decodes, read straight through or walked over by ``reader_seek.walk`` alike, an
         empty packet then drains the decoder as at the file's end), unless a disk or share failed
-        to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later)."""
+        to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later). PyAV's demux
+        raises a plain IndexError at its end where the container made streams after it began (an
+        FLV makes one of every codec its tags name: a damaged tag's): that end too."""
         demuxed = self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream))
         while True:
             try:
-                packet = next(demuxed)
+                packet = next(demuxed)  # (PyAV's generator alone: none of the reader's code runs in it)
             except StopIteration:
                 return
-            except av.FFmpegError as e:
+            except (av.FFmpegError, IndexError) as e:
                 timeline.read_failed(self.path, e)
                 packet, demuxed = av.Packet(), iter(())
                 packet.stream = self.stream
