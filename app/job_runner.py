@@ -22,7 +22,7 @@ from . import engine
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_roots,
-                   rest_after_removal, run_messages, scan_messages)
+                   never_added_text, rest_after_removal, run_messages, scan_messages)
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -292,7 +292,8 @@ class JobRunner(QObject):
             worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
                           job.look, job.kept, outcome, name="forget-folder", place=place)
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
-                                                            job.dropped + tuple(self._drop(outcome.get("inside"))))}
+                                                            job.dropped + tuple(self._drop(outcome.get("inside"))),
+                                                            job.new)}
             on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(job)  # noqa: E731 (nothing
             # removed: the runs it dropped are queued again)
         else:
@@ -319,13 +320,15 @@ class JobRunner(QObject):
         if then is not None:
             then()
 
-    def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = ()) -> None:
+    def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = (),
+                new: bool = False) -> None:
         """A removal done: how many videos went, or None when another process removed the folder
-        meanwhile (the status reader may have said so already: said once); ``kept``: the folders it
-        took in were kept; ``dropped``: the folders in it whose runs went with it."""
+        meanwhile (the status reader may have said so already: said once), or it was never in the
+        library (``new``: only on its way); ``kept``: the folders it took in were kept; ``dropped``:
+        the folders in it whose runs went with it."""
         # (the session's status reader, a sibling found by its name: it says each such removal once)
         reader = self._session.findChild(QObject, STATUS_READER)
-        text = service.forget_summary(n, folder) if n is not None else \
+        text = service.forget_summary(n, folder) if n is not None else never_added_text(folder) if new else \
             reader.removed_elsewhere(folder) if reader is not None else finished_elsewhere_text(folder)
         if text and kept and n is not None:
             text += " The folders it took in stay in the library, listed on their own, with their videos."

@@ -29,7 +29,9 @@ class ForgetJob:
     # removed when a run would index them as part of it through a link (``indexed_inside``, in the worker)
     kept: tuple[str, ...] = field(default=(), compare=False)  # the folders a keep-inside removal keeps
     listed: bool = field(default=True, compare=False)  # the window knew it as in the library (else a path no part
-    # of it is refused, not taken for another process's removal: ``engine.forget_folder``)
+    # of it is refused, not taken for another process's removal: ``engine.forget_folder``), or on its way
+    new: bool = field(default=False, compare=False)  # known only as on its way (added, its run dropped here): not
+    # found in the library, it was never in it (said so, not taken for another process's removal)
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,9 @@ class JobQueue:
                 job, gone, held = without(job, folder, kept), gone + out, held + [replace(job, roots=tuple(out))]
             rest.append(job)
         look = tuple(r for r in dict.fromkeys(look + tuple(self.roots())) if r not in gone)
+        new = not listed and folder in gone  # (added, shown as soon as it was, removed before a status read lists it)
         forget = ForgetJob(folder, keep_inside, tuple(r for r in dict.fromkeys(gone) if r != folder),
-                           tuple(j for j in held if j.roots), look, kept, listed)
+                           tuple(j for j in held if j.roots), look, kept, listed or new, new)
         self._jobs = [job for job in (forget, again, *rest) if job is not None]
         return forget
 
@@ -178,6 +181,11 @@ def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
     return (f"The indexing of {', '.join(map(shown, dropped))} (in {shown(folder)}), waiting or under way, was "
             f"dropped with the removal: add {'it' if one else 'them'} again to index {'it' if one else 'them'} "
             f"as {'a library folder' if one else 'library folders'} of {'its' if one else 'their'} own.")
+
+
+def never_added_text(folder: str) -> str:
+    """What the removal of a folder the library never held (added, removed before its run) says."""
+    return f"{shown(folder)} was not in the library yet: its indexing was dropped. The files are untouched."
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:

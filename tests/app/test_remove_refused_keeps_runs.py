@@ -98,3 +98,26 @@ def test_a_removal_that_happens_still_drops_the_runs_inside_it(qtbot, make_sessi
     wait_idle(qtbot, session)
     assert session.status.folders == () and session.status.videos == 0, session.status.folders
     assert session.resume.store.get(str(tmp_path / "lib")) is None
+
+
+def test_a_folder_removed_while_its_first_run_waits_is_not_indexed(qtbot, make_session, demo_clips, tmp_path):
+    """A folder added and removed before its first run started (the window lists it as soon as it
+    is added) is in no status read yet: its removal is no path unknown to refuse, its run goes."""
+    session, _home, _downloads = indexed_home(qtbot, make_session, demo_clips, tmp_path)
+    new = new_folder(demo_clips, tmp_path / "elsewhere")
+    qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)
+    with another_writer(tmp_path / "lib"):
+        session.add_folder(str(new))
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner._looking,
+                        timeout=10_000)
+        assert str(new) in session.status.folders  # (listed: the user can select it and remove it)
+        session.messages.clear()
+        session.remove_folder(str(new))
+    qtbot.waitUntil(lambda: not session._runner.queue and session._runner._running is None,
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert str(new) not in session.status.folders and session.status.videos == 2, session.status.folders
+    assert not any(level == "error" for level, _t in session.messages), session.messages
+    said = " ".join(t for _l, t in session.messages)
+    assert "the other Seekframe process finished removing it" not in said, said
+    assert f"{new} was not in the library yet: its indexing was dropped." in said, said
