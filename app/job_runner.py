@@ -22,7 +22,7 @@ from . import engine
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_roots,
-                   never_added_text, rest_after_removal, run_messages, scan_messages)
+                   never_added_text, rest_after_removal, run_messages, scan_messages, unheld)
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -235,6 +235,8 @@ class JobRunner(QObject):
     def cancel_indexing(self) -> None:
         self._looking.clear()
         self.queue.drop_index()
+        if self._running is not None:  # (a removal under way: its refusal puts back no run cancelled)
+            self._running.job = unheld(self._running.job)
         self.cancel_run(silent=False)
         if not self.queue and not self._held and not self._running:  # (the work that waited is gone)
             self.turn.unwait()
@@ -294,8 +296,8 @@ class JobRunner(QObject):
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
                                                             job.dropped + tuple(self._drop(outcome.get("inside"))),
                                                             job.new)}
-            on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(job)  # noqa: E731 (nothing
-            # removed: the runs it dropped are queued again)
+            on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(  # noqa: E731 (nothing removed:
+                self._running.job if self._running else job)  # the runs it holds still, none cancelled since, queued)
         else:
             worker = Task(engine.as_writer, service.switch_model, library, job.encoder, name="switch-model",
                           place=place)

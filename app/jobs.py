@@ -82,8 +82,10 @@ class JobQueue:
         return self._jobs.pop(0)
 
     def drop_index(self, prune_too: bool = True) -> None:
-        """Drop the queued index runs (``prune_too``: the pruning ones as well)."""
-        self._jobs = [j for j in self._jobs if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
+        """Drop the queued index runs (``prune_too``: the pruning ones as well), those a waiting
+        removal holds too (``unheld``: not put back by its refusal, nor left to resume)."""
+        self._jobs = [unheld(j, prune_too) for j in self._jobs
+                      if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
 
     def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
                      kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (), look: tuple[str, ...] = (),
@@ -132,6 +134,14 @@ class JobQueue:
     def roots(self) -> list[str]:
         """The folders named by the queued index runs."""
         return [r for j in self._jobs if isinstance(j, IndexJob) and j.roots for r in j.roots]
+
+
+def unheld(job, prune_too: bool = True):
+    """``job`` without the runs a removal holds (``ForgetJob.held``) that a cancel drops
+    (``prune_too``: the pruning ones as well); any other job as it is."""
+    if not isinstance(job, ForgetJob):
+        return job
+    return replace(job, held=tuple(j for j in job.held if j.prune and not prune_too))
 
 
 def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:

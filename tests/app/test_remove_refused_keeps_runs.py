@@ -121,3 +121,24 @@ def test_a_folder_removed_while_its_first_run_waits_is_not_indexed(qtbot, make_s
     said = " ".join(t for _l, t in session.messages)
     assert "the other Seekframe process finished removing it" not in said, said
     assert f"{new} was not in the library yet: its indexing was dropped." in said, said
+
+
+def test_runs_cancelled_while_the_removal_waits_are_not_put_back_when_it_is_refused(qtbot, make_session, demo_clips,
+                                                                                    tmp_path):
+    """The user cancels indexing (the queued runs dropped) while the removal waits for another
+    process: its refusal then puts back no run the user cancelled, nor does a window closed then
+    leave one to resume."""
+    session, home, _downloads = indexed_home(qtbot, make_session, demo_clips, tmp_path)
+    library, new = tmp_path / "lib", new_folder(demo_clips, home)
+    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
+    with another_writer(library):
+        session.add_folder(str(new))
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner._looking,
+                        timeout=10_000)
+        session.remove_folder(str(home), keep_inside=True)  # (it took none in: refused once it starts)
+        session.cancel_indexing()
+        assert session._runner.outstanding() is None  # (a window closed now leaves nothing to resume)
+        session.messages.clear()
+    qtbot.waitUntil(lambda: any(level == "error" for level, _t in session.messages), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.status.videos == 2 and session.status.folders == (str(home),), session.status

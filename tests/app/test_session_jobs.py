@@ -195,3 +195,18 @@ def test_removing_a_folder_drops_the_runs_of_folders_inside_it_not_of_those_besi
     q.add(IndexJob(("/a/b",)))
     q.forget_first("/")  # (the root: every folder lies in it)
     assert list(q) == [ForgetJob("/", False, ("/a/b",))]
+
+
+def test_a_cancel_drops_the_runs_a_waiting_removal_holds_too():
+    q = JobQueue()
+    q.add(IndexJob(("/h/New",)))
+    q.add(IndexJob(("/h/Old",), prune=True))
+    forget = q.forget_first("/h")
+    assert {j.roots for j in forget.held} == {("/h/New",), ("/h/Old",)}
+    q.drop_index(prune_too=False)  # (a model switch's: the pruning runs stay)
+    (waiting,) = q.waiting_removals()
+    assert waiting.held == (IndexJob(("/h/Old",), prune=True),)
+    q.drop_index()  # (the user's cancel)
+    (waiting,) = q.waiting_removals()
+    q.put_back_runs(waiting)  # (then refused: nothing put back)
+    assert list(q) == [ForgetJob("/h", False, ("/h/New", "/h/Old"))]
