@@ -106,7 +106,8 @@ def seek_ahead(reader, t: float) -> None:
     ahead: the frame shown at ``t`` is the last one at or before it, so the packets before that
     keyframe can only give frames no longer shown (126 of 3779 frames not decoded on the 1080p
     benchmark clips). A keyframe shown later than its entry said (a larger reorder delay than any
-    keyframe so far) lands after ``t``: the reader then seeks the sure way, to the one before ``t``.
+    keyframe so far) lands after ``t``, an entry past the last keyframe decodes nothing: the reader
+    then seeks the sure way, to the one before ``t``.
     A seek that fails (FFmpeg says EPERM of any failed seek; where it left the demuxer is not known)
     goes on as ``reader_seek.seek`` does after one: the index's seeks stop and ``t`` is walked to
     from the file's start; an I/O error of the moment (EIO) fails the read (``timeline.read_failed``)."""
@@ -125,5 +126,7 @@ def seek_ahead(reader, t: float) -> None:
         reader.keys, reader.seek_gap_s = [], math.inf
         return reader_seek.walk(reader, t, anew=True)
     reader.prev, reader.pending = None, reader._next()
-    if reader.landed((reader.keys[i] - origin) * reader.tb) and reader.pending is not None and reader.pending[0] > t + reader.tol:
+    # landed after t, or on an entry from which nothing decodes near the end (an FLV lists its
+    # H.264 end-of-sequence tag as a keyframe): the sure way, ``reader_seek.seek``
+    if reader.landed((reader.keys[i] - origin) * reader.tb) and (reader.pending is None or reader.pending[0] > t + reader.tol):
         reader._seek(t)

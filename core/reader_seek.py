@@ -38,6 +38,12 @@ def seek(reader, t: float) -> None:
         reader.prev, reader.pending = None, reader._next()
         if not reader.landed(target):
             return
+        if reader.pending is None and target > 0.0:
+            # nothing decoded from where it landed, near the end (mid-file, ``landed`` reads the
+            # file from its start): an entry past the last keyframe (an FLV's H.264 end-of-sequence
+            # tag, listed as a keyframe): further back, as after landing past ``t``; a file truly
+            # cut short decodes nothing there either, and is read to its end from an earlier seek
+            continue
         if reader.pending is None or reader.pending[0] <= t + reader.tol:
             return
         if target == 0.0 and reader.pending[0] > reader.first_t + reader.tol:
