@@ -4,7 +4,9 @@ While another folder's removal, stopped by a full disk, waits (``library.json``'
 the writer's open tries to finish it first, and fails again while the disk is full: so the path
 is checked against the library read-only before the writer opens (a typo is told it is no
 library folder, exit 2), and a real folder whose removal the full disk keeps waiting is told which
-removal waits (the disk-full exit code).
+removal waits (the disk-full exit code). A path that is another spelling of a library folder (a
+link to it, or it reached through a linked parent) removes that folder, named as the library lists
+it, as ``seekframe index`` maps such a path (``forgetting.listed_spelling``).
 
 A path above several library folders (``seekframe forget ~``) would remove them all: it is refused,
 saying which folders and how many videos (exit 2, nothing removed), unless ``--all`` is given or
@@ -109,11 +111,26 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
     return False
 
 
+def _listed_root(args, root: str) -> str:
+    """``root`` spelled as the library knows it (``forgetting.listed_spelling``: ``/lnk`` a link to
+    the library folder ``/h`` is ``/h``), read before the writer opens; as given when the library
+    cannot be read so (the writer's open says why, and ``forget_root`` maps it under it)."""
+    from .cli import _writable_library_dir
+    from .library.meta import is_library, read_meta
+    from .service import listed_spelling
+
+    where = _writable_library_dir(args)
+    try:
+        return listed_spelling(read_meta(where), root) if is_library(where) else root
+    except Exception:  # (damaged, a newer format: the writer's open says it)
+        return root
+
+
 def cmd_forget(args) -> int:
     from .cli import EXIT_DISK_FULL, _writer
     from .scan import is_under, normalise_root
 
-    root = normalise_root(args.folder)
+    root = _listed_root(args, normalise_root(args.folder))  # (through a link: the library folder it is)
     asked = _reach_read_only(args, root)
     if asked and not _agreed(args, root, asked):
         return 2
@@ -127,8 +144,9 @@ def cmd_forget(args) -> int:
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
-            from .service import forget_folder, forget_summary, kept_text, wide_reach
+            from .service import forget_folder, forget_root, forget_summary, kept_text, wide_reach
 
+            root = forget_root(lib, root)  # (the same again: its folders read under the lock)
             kept = _keeping(args, lib, root)
             if (done := lib.forget_finished) and done[0] == root:  # (its open finished this forget, stopped
                 kept = [f for f in lib.meta.settings.folders or [] if is_under(f, root)]  # before: those it kept)
@@ -136,7 +154,7 @@ def cmd_forget(args) -> int:
             if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
                 if not _agreed(args, root, reach):
                     return 2
-            n = forget_folder(lib, args.folder, keep_inside=getattr(args, "keep_inside", False))
+            n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False))
             kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
             kept_said = kept_text(lib, kept) if kept else ""
             still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
@@ -148,11 +166,12 @@ def cmd_forget(args) -> int:
         said = removal_waits(root, waits[0], again="run the same command again")
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
-    print(forget_summary(n, args.folder))
+    said = args.folder if root == normalise_root(args.folder) else root  # (the library folder's own name)
+    print(forget_summary(n, said))
     if kept_said:
         print(kept_said)
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
-        they = "They are" if n else f"{shown(args.folder)} is"
+        they = "They are" if n else f"{shown(said)} is"
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
               f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
     return 0

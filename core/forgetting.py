@@ -3,8 +3,9 @@ re-exports it): ``forget_folder`` (whole or not at all, a typo refused, a remova
 stopped finished first), and what is said while such a removal still waits on a full disk:
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
-writer opens), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a library
-folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
+writer opens), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
+its library folder), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
+library folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
 ``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
 app's "Keep the folders it took in"). No Qt, no printing.
 """
@@ -73,6 +74,39 @@ def in_library(library, root: str) -> bool:
     folders = library.meta.settings.folders or []
     return (any(is_under(f, root) or is_under(root, f) for f in folders)
             or any(is_under(v.path, root) for v in library.video_table.all()))
+
+
+def listed_spelling(meta, root: str, also=()) -> str:
+    """``root`` (normalised) spelled as the library knows it, for a removal (``LibraryMeta`` alone:
+    ``seekframe forget`` asks it before its writer opens): ``root`` itself when so spelled it is,
+    is in or holds a library folder, or lies in the removal under way; else, reached through a link
+    (``/lnk`` a link to the library folder ``/h``, ``/lnk/x.mp4``, ``/up/h`` with ``/up`` a link to
+    ``/``), that folder's own spelling (``core.scan.as_library_folder``, as ``seekframe index``
+    maps it); ``root`` otherwise (refused then, as no part of the library). Links are resolved only
+    for a spelling that matches nothing, so a library folder that is a link whose target is gone
+    (an offline drive) still matches by its spelling, and asking for it resolves nothing.
+    ``also``: folders to map to besides the listed ones (a removal this handle just finished)."""
+    from .scan import as_library_folder, is_under
+
+    folders = [f for f in [*(meta.settings.folders or []), *also] if isinstance(f, str)]
+    if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
+        return root
+    return as_library_folder(root, folders)
+
+
+def forget_root(library, root: str) -> str:
+    """``root`` (normalised) as ``seekframe forget`` gives it to ``forget_folder``: as spelled when
+    it names something of the library (``in_library``), the removal under way or the one this
+    handle's open just finished; else its library folder's own spelling through a link
+    (``listed_spelling``). ``forget_folder`` itself takes a path as spelled: the app's window
+    removes the folders it lists, spelled as the library lists them, or one only on its way whose
+    run is what goes (a link to a library folder, added then removed, is no removal of that folder)."""
+    from .scan import is_under
+
+    finished = library.forget_finished
+    if (finished and is_under(root, finished[0])) or library.meta.forgets(root) or in_library(library, root):
+        return root
+    return listed_spelling(library.meta, root, [finished[0]] if finished else [])
 
 
 def not_in_library(library, root: str) -> NotInLibrary:
@@ -182,7 +216,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
     ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
     forgets them all, a file in one only its video; a path that is neither a library folder nor
-    in one nor holds one is refused (a typo must not look like a success). ``keep_inside``: the
+    in one nor holds one is refused (a typo must not look like a success): a path through a link is
+    taken as spelled (``seekframe forget`` gives it ``forget_root``'s spelling). ``keep_inside``: the
     folders it took in (``kept_folders``) are kept, listed on their own again, but one that holds
     no video of the library and is not there (renamed or deleted since); a path that took none in,
     or only such ones, is refused (``NothingToKeep``: nothing removed)."""
