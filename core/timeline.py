@@ -20,6 +20,7 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
+import errno
 import math
 import os
 from collections import deque
@@ -31,7 +32,7 @@ import av
 from core import dhav, ogg_chain, zero_bytes
 from core.errors import MediaError
 from core.file_memo import FileMemo
-from core.momentary import is_momentary
+from core.momentary import is_momentary, os_errors
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -127,9 +128,11 @@ def _first_pts(data: bytes, where: int = 0) -> int | None:
 def read_failed(path, error) -> None:
     """Raise ``MediaError`` ("cannot read the file (Input/output error)") when ``error``, an
     FFmpeg error met reading ``path``, is an OS error of the moment (``core.momentary``: a disk or
-    share that blipped): not the end of what the file holds, but a read to try again later
-    (``core.failure_retry``); any other error returns (the caller's end of what decodes)."""
-    if is_momentary(error):
+    share that blipped) or a read the system refused (EACCES: a byte-range lock over part of the
+    file, a security module: "cannot read the file (Permission denied)"): not the end of what the
+    file holds, but a read to try again later (``core.failure_retry``); any other error returns
+    (the caller's end of what decodes; FFmpeg says EPERM of any seek that failed)."""
+    if is_momentary(error) or errno.EACCES in os_errors(error):
         raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
 
 
