@@ -134,6 +134,23 @@ def read_failed(path, error) -> None:
     (the caller's end of what decodes; FFmpeg says EPERM of any seek that failed)."""
     if is_momentary(error) or errno.EACCES in os_errors(error):
         raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
+    if isinstance(error, MemoryError) and not spare_memory():  # (ENOMEM: a damaged size asks for GBs, or
+        # memory is short: a decode worker at its bound, a full machine. Short: the decode pool's
+        # "decoding used more than N MB of memory", tried again by the next runs, not a cut video)
+        raise MemoryError(f"{path}: {error}") from None
+
+
+SPARE_MB = 64  # what a failed allocation of FFmpeg's leaves to spare when it asked for a damaged size
+
+
+def spare_memory() -> bool:
+    """Whether ``SPARE_MB`` of memory can be had now (under the process's limits)."""
+    try:
+        spare = bytearray(SPARE_MB << 20)
+    except MemoryError:
+        return False
+    del spare
+    return True
 
 
 def scan_budget(path):
