@@ -1,6 +1,6 @@
 """``JobRunner``: the session's write side. Folder changes, indexing and model switches are
 jobs (``app.jobs``) run one at a time, in order, through the session's writer handle, each in a
-worker; caption imports and notes run beside them.
+worker; caption imports and notes run beside them (``app.beside_writes``).
 
 Removing a folder while indexing cancels the run (it stops after the file in hand, whose commit
 is atomic), forgets the folder, and indexes the other folders again: incremental, so nothing done
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from types import SimpleNamespace
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from core import service
 
 from . import engine
+from .beside_writes import BesideWrites
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_roots,
@@ -61,12 +61,11 @@ class JobRunner(QObject):
         self._session = session
         self._running: Running | None = None
         self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
-        self._beside_live = 0  # caption imports and notes being written
         self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
-        self._held: list[tuple] = []  # those that found another process writing: written once it is done
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
+        self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
 
     # -- what it works on -----------------------------------------------------------------------
     @property
@@ -141,62 +140,18 @@ class JobRunner(QObject):
         if self.writable("remove missing videos") and roots:
             self.add(IndexJob(tuple(_folder(r) for r in roots), prune=True))
 
+    # caption imports and notes, beside the jobs (``app.beside_writes``)
     def import_captions(self, path: str, then: Callable[[], None] | None = None) -> Worker | None:
-        def done(counts: dict) -> None:
-            self.message.emit("info", service.import_summary(counts))
-            self._session.captions_changed.emit()
-            self._session.refresh_status()
-
-        return self._beside("import captions", then, done, service.import_captions, str(path))
+        return self.beside.import_captions(path, then)
 
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
-        def done(_caption_id) -> None:
-            self.message.emit("info", "Note added. Searching for it finds this moment.")
-            self._session.captions_changed.emit()
-
-        return self._beside("add notes", then, done, service.add_note, result.video_id, text, float(result.start),
-                            float(result.end), result.path)
-
-    def _beside(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
-                *args) -> Worker | None:
-        """``fn(library, encoder, *args)`` in a worker beside the jobs, then ``done(result)``, and
-        ``then()`` once it has ended; None when refused (said)."""
-        session = self._session
-        if not self.writable(what):
-            return None
-        if session.encoder is None:
-            self.message.emit("warning", "The model is still loading; try again in a moment.")
-            return None
-        task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__,
-                    place=session.gone.place)
-        self._beside_live += 1
-        self.turn.busy()
-
-        def failed(msg: str) -> None:
-            if task.busy is not None:  # written once the other process is done (the user's text kept)
-                self._held.append((what, then, done, fn, args))
-                self.turn.wait_for(task.busy, f"writing it ({what})")
-            else:  # (its folder gone: said instead)
-                self._session.gone.check(lambda: self.message.emit("error", msg))
-
-        def ended() -> None:
-            self._beside_live -= 1
-            self._maybe_idle()
-
-        return session.start_worker(task, report_failure=False, then=then, done=done, failed=failed, ended=ended)
+        return self.beside.add_note(result, text, then)
 
     def held_writes(self) -> list[list]:
-        """The notes and caption imports waiting for another process, as data (``write_held``)."""
-        return [["note", *args] if fn is service.add_note else ["import", *args] for _w, _t, _d, fn, args in self._held]
+        return self.beside.held_writes()
 
     def write_held(self, items: list[list]) -> None:
-        """Write what ``held_writes`` gave (a window closed while they waited)."""
-        for kind, *args in items:
-            if kind == "note" and len(args) == 5:
-                video_id, text, start, end, path = args
-                self.add_note(SimpleNamespace(video_id=video_id, start=start, end=end, path=path), text)
-            elif kind == "import" and len(args) == 1:
-                self.import_captions(args[0])
+        self.beside.write_held(items)
 
     def remove_folder(self, folder, keep_inside: bool = False) -> None:
         if not self.writable("remove folders"):
@@ -238,7 +193,7 @@ class JobRunner(QObject):
         if self._running is not None:  # (a removal under way: its refusal puts back no run cancelled)
             self._running.job = unheld(self._running.job)
         self.cancel_run(silent=False)
-        if not self.queue and not self._held and not self._running:  # (the work that waited is gone)
+        if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)
             self.turn.unwait()
         self.changed.emit()
 
@@ -262,8 +217,7 @@ class JobRunner(QObject):
         not ``changed``: what was under way stays unfinished (``app.resume``)."""
         self.queue = JobQueue()
         self._running = None
-        self._beside_live = 0
-        self._held = []
+        self.beside.reset()
         self._looking = []
         self.turn.reset()
 
@@ -350,13 +304,11 @@ class JobRunner(QObject):
         return list(dict.fromkeys(gone))
 
     def _maybe_idle(self) -> None:
-        if self._running is None and not self._beside_live:
+        if self._running is None and not self.beside.live:
             self.turn.idle()
 
     def _on_free(self) -> None:
-        held, self._held = self._held, []
-        for what, then, done, fn, args in held:
-            self._beside(what, then, done, fn, *args)
+        self.beside.write_waiting()
         self.kick()
 
     def _on_ended(self) -> None:

@@ -1,0 +1,101 @@
+"""``BesideWrites``: the caption imports and notes the session writes beside its jobs
+(``app.job_runner``), each in a worker through the writer handle (``engine.as_writer``), without
+waiting for the job in hand. One that finds another process writing is held, the user's text
+kept, and written once that process is done (the runner's ``WriterTurn`` says when); a window
+closed meanwhile keeps them in the app's settings (``held_writes``), written at its next open
+(``write_held``: ``app.resume``).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Callable
+
+from core import service
+
+from . import engine
+from .workers import Task, Worker
+
+
+class BesideWrites:
+    def __init__(self, session, message, writable: Callable[[str], bool], turn, idle: Callable[[], None]):
+        """``session``: the ``app.session.Session`` whose library, model, ``start_worker``, ``gone``
+        and ``captions_changed`` the writes use; ``message``: the runner's signal (level, text);
+        ``writable(what)``: whether the library can be written now (says why not); ``turn``: the
+        runner's ``app.writer_turn.WriterTurn``; ``idle()``: called as each write ends."""
+        self._session, self._message, self._writable, self._turn, self._idle = session, message, writable, turn, idle
+        self.live = 0  # being written
+        self._held: list[tuple] = []  # those that found another process writing: written once it is done
+
+    @property
+    def waiting(self) -> bool:
+        """Whether some wait for another process."""
+        return bool(self._held)
+
+    def import_captions(self, path: str, then: Callable[[], None] | None = None) -> Worker | None:
+        def done(counts: dict) -> None:
+            self._message.emit("info", service.import_summary(counts))
+            self._session.captions_changed.emit()
+            self._session.refresh_status()
+
+        return self._write("import captions", then, done, service.import_captions, str(path))
+
+    def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
+        def done(_caption_id) -> None:
+            self._message.emit("info", "Note added. Searching for it finds this moment.")
+            self._session.captions_changed.emit()
+
+        return self._write("add notes", then, done, service.add_note, result.video_id, text, float(result.start),
+                           float(result.end), result.path)
+
+    def _write(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
+               *args) -> Worker | None:
+        """``fn(library, encoder, *args)`` in a worker beside the jobs, then ``done(result)``, and
+        ``then()`` once it has ended; None when refused (said)."""
+        session = self._session
+        if not self._writable(what):
+            return None
+        if session.encoder is None:
+            self._message.emit("warning", "The model is still loading; try again in a moment.")
+            return None
+        task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__,
+                    place=session.gone.place)
+        self.live += 1
+        self._turn.busy()
+
+        def failed(msg: str) -> None:
+            if task.busy is not None:  # written once the other process is done (the user's text kept)
+                self._held.append((what, then, done, fn, args))
+                self._turn.wait_for(task.busy, f"writing it ({what})")
+            else:  # (its folder gone: said instead)
+                self._session.gone.check(lambda: self._message.emit("error", msg))
+
+        def ended() -> None:
+            self.live -= 1
+            self._idle()
+
+        return session.start_worker(task, report_failure=False, then=then, done=done, failed=failed, ended=ended)
+
+    def write_waiting(self) -> None:
+        """The other process is done: those held are written now."""
+        held, self._held = self._held, []
+        for what, then, done, fn, args in held:
+            self._write(what, then, done, fn, *args)
+
+    def held_writes(self) -> list[list]:
+        """The notes and caption imports waiting for another process, as data (``write_held``)."""
+        return [["note", *args] if fn is service.add_note else ["import", *args] for _w, _t, _d, fn, args in self._held]
+
+    def write_held(self, items: list[list]) -> None:
+        """Write what ``held_writes`` gave (a window closed while they waited)."""
+        for kind, *args in items:
+            if kind == "note" and len(args) == 5:
+                video_id, text, start, end, path = args
+                self.add_note(SimpleNamespace(video_id=video_id, start=start, end=end, path=path), text)
+            elif kind == "import" and len(args) == 1:
+                self.import_captions(args[0])
+
+    def reset(self) -> None:
+        """The library closes: none live, none held."""
+        self.live = 0
+        self._held = []
