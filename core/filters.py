@@ -154,15 +154,24 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
     out = [root]
     inside = [f for f in folders if is_under(root, f)]
     others = [f for f in folders if not is_under(f, root) and f not in offline]  # (those in it: spelled so)
-    if not others:
+    # the offline library folders a folder outside them all, as spelled, may lead to: never resolved
+    unplugged = [] if inside or any(is_under(f, root) for f in folders) else [f for f in folders if f in offline]
+    if not others and not unplugged:
         return out
     real_of = functools.cache(os.path.realpath)  # (each library folder resolved once at most)
     try:
         if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
-            out += [s for s in reach(os.path.realpath(root), others, real_of) if s != root]
+            # the library folders the folder leads to, in or above (as ``scan.as_library_folder`` maps
+            # it for index and forget): an offline one by its spelling alone (a link to it, into it)
+            real = os.path.realpath(root)
+            spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]
+            out += [s for s in reach(real, [f for f in folders if f in others or f in spelled], real_of)
+                    if s != root and s not in out]
         # (else the library's own spelling: no link of the folder resolved) and the links in its
         # tree as the library's walks see it: the folder itself in a library folder that is
         # online, else the online library folders in it (a library folder holding ``A/toB``)
+        if not others:
+            return out
         tops = ([root] if not all(f in offline for f in inside) else []) if inside else [
             f for f in folders if is_under(f, root) and f not in offline]
         elsewhere = [f for f in others if not is_under(root, f)]
