@@ -39,6 +39,10 @@ class Running:
     job: Job
     worker: Worker
     silent: bool = False  # cancelled by the session itself (it carries on): no message
+    outcome: dict | None = None  # a removal's, filled by its worker (``engine.forget_folder``)
+
+
+REMOVAL_WAIT_S = 5  # how long a close waits for a removal in hand to end, to know whether it left runs
 
 
 def _folder(path) -> str:
@@ -214,12 +218,33 @@ class JobRunner(QObject):
 
     def close(self) -> None:
         """Forget the queue and the running job (the session cancels and waits for its workers);
-        not ``changed``: what was under way stays unfinished (``app.resume``)."""
+        not ``changed``: what was under way stays unfinished (``app.resume``), a removal in hand
+        settled first (``_settle_removal``)."""
+        self._settle_removal()
         self.queue = JobQueue()
         self._running = None
         self.beside.reset()
         self._looking = []
         self.turn.reset()
+
+    def _settle_removal(self) -> None:
+        """The window closes while a removal runs, whose end is no longer heard: once it has ended
+        (waited for at most ``REMOVAL_WAIT_S``; the session's close waits for it too) what it left
+        unfinished is recorded (``changed``) as its end would have left it: refused, or waiting for
+        another process, with the runs it held (``outstanding``); removed, without them, nor those a
+        link took into it. Not ended: without them (it may remove: run, they would add back a
+        folder in it as a library folder of its own)."""
+        running = self._running
+        if running is None or not isinstance(running.job, ForgetJob) or not running.worker.wait(REMOVAL_WAIT_S * 1000):
+            return
+        if running.worker.busy is not None:  # (not started: as one queued that waits)
+            self.queue.put_back(running.job)
+        elif running.outcome.get("refused"):  # (nothing removed)
+            self.queue.put_back_runs(running.job)
+        else:
+            self._drop(running.outcome.get("inside"))
+        self._running = None
+        self.changed.emit()
 
     # -- running --------------------------------------------------------------------------------
     def kick(self) -> None:
@@ -235,7 +260,7 @@ class JobRunner(QObject):
         job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
-        on_failed, place = None, self._session.gone.place  # (its folder looked at by the worker first)
+        on_failed, place, outcome = None, self._session.gone.place, None  # (its folder looked at by the worker first)
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
             run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune, part_of_folder=True,
                                    no_folders="No folders yet: add one with File › Add folder….")  # (as the CLI:
@@ -244,7 +269,7 @@ class JobRunner(QObject):
                                      name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
-            outcome: dict = {}
+            outcome = {}
             worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
                           job.look, job.kept, outcome, name="forget-folder", place=place)
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
@@ -257,7 +282,7 @@ class JobRunner(QObject):
                           place=place)
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
             on_failed = self.switch_failed.emit
-        self._running, self._tally = Running(job, worker), None
+        self._running, self._tally = Running(job, worker, outcome=outcome), None
         self.turn.busy()
         self._session.start_worker(worker, report_failure=False, ended=self._on_ended,  # (heard while its library is open)
                                    failed=lambda msg: self._job_failed(job, worker, msg, on_failed), **slots)
