@@ -294,8 +294,10 @@ def check_rescan(paths, root) -> None:
 
 def check_index_paths(paths, folders=()) -> None:
     """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
-    library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError."""
+    library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError;
+    a link in a loop of links (or a path through one) is said to be one: no mount makes it lead on."""
     from .scan import VIDEO_EXTENSIONS, is_video_name, normalise_root
+    from .scan_links import LOOP, LOOP_REASON, leads_nowhere
 
     known = {normalise_root(f) for f in folders if isinstance(f, str)}
     for path in paths:
@@ -307,6 +309,8 @@ def check_index_paths(paths, folders=()) -> None:
                 continue
             kinds = ", ".join(sorted(VIDEO_EXTENSIONS))
             raise SeekframeError(f"{path} is neither a folder nor a video file (videos end in {kinds}).")
+        if full not in known and leads_nowhere(full) == LOOP:
+            raise SeekframeError(f"{path}: {LOOP_REASON}. Give the folder or video it should lead to.")
         if full not in known:
             raise SeekframeError(
                 f"{path} does not exist. Check the path; a folder already in the library that is "
