@@ -165,8 +165,9 @@ class JobRunner(QObject):
         again, dropped = None, [p for p in self._looking if inside(p, folder, kept)]  # (folders in it: part of it,
         self._looking = [p for p in self._looking if p not in dropped]  # indexed after it they would add it back)
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
-            again = rest_after_removal(self._running.job.roots, folder, kept)  # cancel stays one: nothing started
-            dropped += dropped_roots(self._running.job, folder, kept)  # again)
+            run = self._running.job  # cancel stays one: nothing started again)
+            again = rest_after_removal(run.roots, folder, kept, run.prune)  # (a prune's rest prunes)
+            dropped += dropped_roots(run, folder, kept)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
         dropped += resume.drop_inside(folder, kept) if resume is not None else []

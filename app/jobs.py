@@ -180,9 +180,11 @@ def dropped_roots(job: IndexJob | None, folder: str, kept: tuple[str, ...] = ())
     return [r for r in (job.roots or ()) if inside(r, folder, kept)] if job is not None else []
 
 
-def rest_after_removal(roots: tuple[str, ...] | None, folder: str, kept: tuple[str, ...] = ()) -> IndexJob | None:
-    """The plain run to start again after ``folder`` is removed from a run of ``roots``."""
-    return without(IndexJob(roots), folder, kept)
+def rest_after_removal(roots: tuple[str, ...] | None, folder: str, kept: tuple[str, ...] = (),
+                       prune: bool = False) -> IndexJob | None:
+    """The run to start again after ``folder`` is removed from a run of ``roots`` (``prune``: a
+    "remove missing videos" run's rest removes those gone from the others as it would have)."""
+    return without(IndexJob(roots, prune), folder, kept)
 
 
 def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
