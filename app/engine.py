@@ -185,8 +185,9 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     not a typo to refuse, unless the window never knew it as in the library (not ``listed``: refused).
     ``outcome`` (read once the worker has ended): ``inside``, those of ``look`` (roots of runs on
     their way) that a run would index as part of it, links resolved against the library's folders
-    as they were (``jobs.indexed_inside``); ``refused``, when it failed with nothing removed (no
-    removal of it recorded: one a full disk stopped after its record is finished later)."""
+    as they were (``jobs.indexed_inside``; ``folder`` among them when another process removed it
+    first); ``refused``, when it failed with nothing removed (no removal of it recorded: one a
+    full disk stopped after its record is finished later)."""
     from .jobs import indexed_inside
 
     outcome = {} if outcome is None else outcome
@@ -198,6 +199,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
             outcome["refused"] = True
             raise
         n = None
+        if folder not in folders:  # (the list was read after that removal: ``folder`` counted as in it, so
+            folders.append(folder)  # a root through a link into it resolves to it as before it went)
     except Exception:
         outcome["refused"] = not _removal_recorded(library, folder)
         raise

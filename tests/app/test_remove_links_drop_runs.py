@@ -64,3 +64,35 @@ def test_a_run_of_the_real_folder_of_a_library_folder_reached_through_a_link_goe
     text = removed_with_runs_queued(qtbot, session, tmp_path / "lib", tmp_path / "lnk", new)
     assert session.status.folders == () and session.status.videos == 0, session.status.folders
     assert f"The indexing of {new} (in {tmp_path / 'lnk'})" in text, text
+
+
+def test_a_run_through_a_link_goes_with_a_folder_another_process_removed_first(qtbot, make_session, demo_clips,
+                                                                               tmp_path):
+    """The window's removal of ~ waits while `seekframe forget ~` in a terminal removes it: its
+    worker finds ~ gone (said as the other process's removal), and the run of ~/lnk/New (a link to
+    ~) queued in the window goes with it all the same, not run to add ~/New back on its own."""
+    from core import service
+    from core.library import VideoLibrary
+    from core.library.lock import lock_library
+
+    session, home, _downloads = indexed_home(qtbot, make_session, demo_clips, tmp_path)
+    new_folder(demo_clips, home)
+    os.symlink(home, tmp_path / "lnk")
+    through, library = tmp_path / "lnk" / "New", tmp_path / "lib"
+    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
+    lock = lock_library(library)  # the terminal's `seekframe forget ~`
+    session.add_folder(str(through))
+    qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(through)] and not session._runner._looking,
+                    timeout=10_000)
+    session.messages.clear()
+    session.remove_folder(str(home))
+    qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
+    other = VideoLibrary(library, lock=lock)
+    service.forget_folder(other, str(home))
+    other.close()  # (its lock goes: the window's removal runs, and finds ~ removed)
+    qtbot.waitUntil(lambda: any("dropped with the removal" in t or "Indexed" in t for _l, t in session.messages),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.status.folders == () and session.status.videos == 0, session.status.folders
+    said = " ".join(t for _l, t in session.messages)
+    assert f"The indexing of {through} (in {home}), waiting or under way, was dropped" in said, said
