@@ -110,11 +110,16 @@ class JobQueue:
         return forget
 
     def drop_roots(self, roots) -> list[str]:
-        """``roots`` dropped from the queued runs (a run left with none goes); those it named."""
-        gone = [r for r in self.roots() if r in roots]
-        jobs = [replace(j, roots=tuple(r for r in j.roots if r not in roots)) if isinstance(j, IndexJob) and j.roots
-                else j for j in self._jobs]
-        self._jobs = [j for j in jobs if not (isinstance(j, IndexJob) and j.roots == ())]
+        """``roots`` dropped from the queued runs (``without_roots``: a run left with none goes);
+        those it named."""
+        jobs, gone = [], []
+        for job in self._jobs:
+            if isinstance(job, IndexJob):
+                job, out = without_roots(job, roots)
+                gone += out
+            if job is not None:
+                jobs.append(job)
+        self._jobs = jobs
         return list(dict.fromkeys(gone))
 
     def put_back_runs(self, forget: ForgetJob) -> None:
@@ -173,6 +178,15 @@ def without(job: IndexJob, folder: str, kept: tuple[str, ...] = ()) -> IndexJob 
         return job
     roots = tuple(r for r in job.roots if not inside(r, folder, kept))
     return replace(job, roots=roots) if roots else None
+
+
+def without_roots(job: IndexJob, roots) -> tuple[IndexJob | None, list[str]]:
+    """``job`` without ``roots`` among its roots, as spelled (None when it named only those; a run
+    of every folder stays one), and those of its roots it dropped."""
+    if job.roots is None:
+        return job, []
+    rest = tuple(r for r in job.roots if r not in roots)
+    return replace(job, roots=rest) if rest else None, [r for r in job.roots if r in roots]
 
 
 def dropped_roots(job: IndexJob | None, folder: str, kept: tuple[str, ...] = ()) -> list[str]:

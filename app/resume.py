@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 
 from core.plural import count
 
-from .jobs import IndexJob, dropped_roots, merged_roots, without
+from .jobs import IndexJob, dropped_roots, merged_roots, without, without_roots
 
 log = logging.getLogger("seekframe.app")
 
@@ -170,12 +170,10 @@ class IndexResume(QObject):
     def drop_roots(self, roots) -> list[str]:
         """``roots`` no longer in the run a closed window left (a removal found them in the folder it
         removed, through a link); those it named."""
-        left = self._left
-        if left is None or left.roots is None:
+        if self._left is None:
             return []
-        rest = tuple(r for r in left.roots if r not in roots)
-        self._left = IndexJob(rest) if rest else None
-        return [r for r in left.roots if r in roots]
+        self._left, gone = without_roots(self._left, roots)  # (as ``JobQueue.drop_roots`` drops them)
+        return gone
 
     def _write_held(self) -> None:
         """The notes and imports kept at a close, written when the model in hand is the library's

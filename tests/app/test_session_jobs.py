@@ -210,3 +210,21 @@ def test_a_cancel_drops_the_runs_a_waiting_removal_holds_too():
     (waiting,) = q.waiting_removals()
     q.put_back_runs(waiting)  # (then refused: nothing put back)
     assert list(q) == [ForgetJob("/h", False, ("/h/New", "/h/Old"))]
+
+
+def test_roots_found_in_a_removed_folder_through_a_link_leave_the_queued_runs_and_the_one_left_alike():
+    """``JobQueue.drop_roots`` and ``IndexResume.drop_roots`` (the run a closed window left) drop
+    them the same way, ``jobs.without_roots``: as spelled, a run left with none gone, a pruning run
+    still pruning, a run of every folder kept."""
+    from app.jobs import without_roots
+
+    q = JobQueue()
+    q.add(IndexJob(("/l/New", "/b")))
+    q.add(ForgetJob("/x"))
+    q.add(IndexJob(("/l/Old",), prune=True))
+    q.add(IndexJob(("/l/Prune", "/c"), prune=True))
+    assert q.drop_roots(["/l/New", "/l/Old", "/l/Prune"]) == ["/l/New", "/l/Old", "/l/Prune"]
+    assert list(q) == [IndexJob(("/b",)), ForgetJob("/x"), IndexJob(("/c",), prune=True)]
+    assert without_roots(IndexJob(("/l/New", "/b")), ["/l/New"]) == (IndexJob(("/b",)), ["/l/New"])
+    assert without_roots(IndexJob(("/l/New",)), ["/l/New"]) == (None, ["/l/New"])
+    assert without_roots(IndexJob(), ["/l/New"]) == (IndexJob(), [])
