@@ -16,39 +16,17 @@ import av
 import pytest
 
 from core import timeline
-from core.av_reader import FrameReader
 from core.errors import CutShort
 from core.media import FrameSampler
+from tests.demux_faults import fail_demux_after
 from tests.videos import Segment, write_video
 
-DEMUXED = FrameReader._demuxed
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Failing:
-    """A container whose demuxer fails to allocate after its first ``after`` packets."""
-
-    def __init__(self, container, after: int):
-        self._c, self._after = container, after
-
-    def __getattr__(self, name):
-        return getattr(self._c, name)
-
-    def demux(self, *args, **kwargs):
-        for n, packet in enumerate(self._c.demux(*args, **kwargs)):
-            if n >= self._after:
-                raise av.MemoryError(errno.ENOMEM, "Cannot allocate memory")
-            yield packet
 
 
 @pytest.fixture
 def clip(tmp_path, monkeypatch):
-    def demuxed(self):
-        if not isinstance(self.container, Failing):
-            self.container = Failing(self.container, 40)
-        return DEMUXED(self)
-
-    monkeypatch.setattr(FrameReader, "_demuxed", demuxed)
+    fail_demux_after(monkeypatch, 40, lambda: av.MemoryError(errno.ENOMEM, "Cannot allocate memory"))
     path = str(tmp_path / "clip.mp4")
     write_video(path, [Segment(10, "red"), Segment(10, "blue")])
     return path

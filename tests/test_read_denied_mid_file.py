@@ -18,35 +18,12 @@ from core.av_reader import FrameReader
 from core.errors import CutShort, MediaError
 from core.failure_retry import denied
 from core.media import FrameSampler
+from tests.demux_faults import fail_demux_after
 from tests.videos import Segment, write_video
-
-DEMUXED = FrameReader._demuxed
-
-
-class Refusing:
-    """A container whose reads are refused after its first ``after`` packets."""
-
-    def __init__(self, container, after: int):
-        self._c, self._after = container, after
-
-    def __getattr__(self, name):
-        return getattr(self._c, name)
-
-    def demux(self, *args, **kwargs):
-        for n, packet in enumerate(self._c.demux(*args, **kwargs)):
-            if n >= self._after:
-                raise av.PermissionError(errno.EACCES, "Permission denied")
-            yield packet
-
 
 @pytest.fixture
 def refused_part_way(monkeypatch):
-    def demuxed(self):
-        if not isinstance(self.container, Refusing):
-            self.container = Refusing(self.container, 40)
-        return DEMUXED(self)
-
-    monkeypatch.setattr(FrameReader, "_demuxed", demuxed)
+    fail_demux_after(monkeypatch, 40, lambda: av.PermissionError(errno.EACCES, "Permission denied"))
 
 
 @pytest.mark.parametrize("strategy", ["sequential", "seek"])
