@@ -162,17 +162,19 @@ class JobRunner(QObject):
             return
         folder = _folder(folder)
         kept = self._kept(folder) if keep_inside else ()
-        again, dropped = None, [p for p in self._looking if inside(p, folder, kept)]  # (folders in it: part of it,
-        self._looking = [p for p in self._looking if p not in dropped]  # indexed after it they would add it back)
+        again, pruned, dropped = None, (), [p for p in self._looking if inside(p, folder, kept)]  # (folders in it:
+        self._looking = [p for p in self._looking if p not in dropped]  # part of it, run after it they add it back)
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
             run = self._running.job  # cancel stays one: nothing started again)
             again = rest_after_removal(run.roots, folder, kept, run.prune)  # (a prune's rest prunes)
-            dropped += dropped_roots(run, folder, kept)
+            cut = tuple(dropped_roots(run, folder, kept))
+            dropped, pruned = dropped + list(cut), cut if run.prune else ()  # (a refusal puts a prune's back pruning)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
         dropped += resume.drop_inside(folder, kept) if resume is not None else []
         look = [*(again.roots or () if again else ()), *self._looking, *(resume.left_roots() if resume else ())]
-        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), self._listed(folder))
+        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), self._listed(folder),
+                                pruned)
         self.kick()
 
     def _listed(self, folder: str) -> bool:

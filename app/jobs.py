@@ -89,14 +89,16 @@ class JobQueue:
 
     def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
                      kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (), look: tuple[str, ...] = (),
-                     listed: bool = True) -> ForgetJob:
+                     listed: bool = True, pruned: tuple[str, ...] = ()) -> ForgetJob:
         """Forget ``folder`` before anything else (then ``again``, the run it interrupted, for
         the other folders), and drop it and the folders in it from the queued runs (``inside``;
         a run left with none goes); ``keep_inside``: keeping the folders it took in, ``kept``
         (their runs stay). ``dropped``: the folders in it already dropped from the runs (the one
         interrupted, one left unfinished), said with those dropped here when it is done, put back
-        (``put_back_runs``) when it is refused; ``look``, ``listed``: see ``ForgetJob``."""
-        rest, gone, held = [], list(dropped), [IndexJob(tuple(dropped))] if dropped else []
+        (``put_back_runs``) when it is refused, as a "remove missing videos" run for those of them
+        in ``pruned`` (cut from one); ``look``, ``listed``: see ``ForgetJob``."""
+        rest, gone = [], list(dropped)
+        held = [IndexJob(tuple(r for r in dropped if r not in pruned)), IndexJob(tuple(pruned), prune=True)]
         for job in self._jobs:
             if isinstance(job, IndexJob):
                 out = dropped_roots(job, folder, kept)
