@@ -219,26 +219,27 @@ class JobRunner(QObject):
         self.queue.drop_index(prune_too=False)
         self.changed.emit()
 
-    def close(self) -> None:
+    def close(self, wait_s: float = REMOVAL_WAIT_S) -> None:
         """Forget the queue and the running job (the session cancels and waits for its workers);
         not ``changed``: what was under way stays unfinished (``app.resume``), a removal in hand
-        settled first (``_settle_removal``)."""
-        self._settle_removal()
+        settled first (``_settle_removal``, waited for at most ``wait_s``: out of the session's
+        close's own bound)."""
+        self._settle_removal(wait_s)
         self.queue = JobQueue()
         self._running = None
         self.beside.reset()
         self._looking = []
         self.turn.reset()
 
-    def _settle_removal(self) -> None:
+    def _settle_removal(self, wait_s: float) -> None:
         """The window closes while a removal runs, whose end is no longer heard: once it has ended
-        (waited for at most ``REMOVAL_WAIT_S``; the session's close waits for it too) what it left
+        (waited for at most ``wait_s``; the session's close waits for it too) what it left
         unfinished is recorded (``changed``) as its end would have left it: refused, or waiting for
         another process, with the runs it held (``outstanding``); removed, without them, nor those a
         link took into it. Not ended: without them (it may remove: run, they would add back a
         folder in it as a library folder of its own)."""
         running = self._running
-        if running is None or not isinstance(running.job, ForgetJob) or not running.worker.wait(REMOVAL_WAIT_S * 1000):
+        if running is None or not isinstance(running.job, ForgetJob) or not running.worker.wait(round(wait_s * 1000)):
             return
         if running.worker.busy is not None:  # (not started: as one queued that waits)
             self.queue.put_back(running.job)

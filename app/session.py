@@ -8,6 +8,7 @@ GUI thread. Its parts: ``app.searches``, ``app.status_reader``, ``app.job_runner
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from typing import Callable
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from core.filters import Filters
 
 from . import demo_library, engine
-from .job_runner import JobRunner
+from .job_runner import REMOVAL_WAIT_S, JobRunner
 from .library_gone import LibraryGone
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
@@ -212,13 +213,14 @@ class Session(QObject):
             self.workers.forget()  # (a repair closed the library and runs: when it ends, nothing opens)
             return self.repairs.wait(timeout)
         self._closed = True
+        deadline = time.monotonic() + timeout  # (one bound for the removal in hand and the workers)
         self.workers.forget()
         self.resume.keep_held()  # (notes waiting for another writer: written at the next open)
-        self._runner.close()
+        self._runner.close(min(REMOVAL_WAIT_S, timeout))
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
-        stopped = self.workers.stop(timeout, [r.running for r in runners if r.running])
+        stopped = self.workers.stop(max(0.0, deadline - time.monotonic()), [r.running for r in runners if r.running])
         library = self.library or (self._open_run.library if self._open_run else None)
         self.library = self.encoder = self.searcher = self._open_run = None
         self._switcher.state.reset()
