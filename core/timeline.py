@@ -144,12 +144,19 @@ SPARE_MB = 64  # what a failed allocation of FFmpeg's leaves to spare when it as
 
 
 def spare_memory() -> bool:
-    """Whether ``SPARE_MB`` of memory can be had now (under the process's limits)."""
+    """Whether ``SPARE_MB`` of memory can be had now (under the process's limits). Mapped, never
+    touched (POSIX: a private anonymous map counts against RLIMIT_DATA but takes no page), so the
+    look itself cannot push a machine already short of memory to its out-of-memory killer."""
+    import mmap
+
     try:
-        spare = bytearray(SPARE_MB << 20)
-    except MemoryError:
+        if os.name == "posix":
+            spare = mmap.mmap(-1, SPARE_MB << 20, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE)
+            spare.close()
+        else:  # (no such map: an allocation, freed at once)
+            bytearray(SPARE_MB << 20).clear()
+    except (MemoryError, OSError):
         return False
-    del spare
     return True
 
 
