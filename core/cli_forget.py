@@ -114,14 +114,26 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
 def _listed_root(args, root: str) -> str:
     """``root`` spelled as the library knows it (``forgetting.listed_spelling``: ``/lnk`` a link to
     the library folder ``/h`` is ``/h``), read before the writer opens; as given when the library
-    cannot be read so (the writer's open says why, and ``forget_root`` maps it under it)."""
+    cannot be read so (the writer's open says why, and ``forget_root`` maps it under it). The
+    library's rows are read (read-only) only when the path matches nothing as spelled: they say
+    which library folders are offline, never resolved (besides those ``library.json`` records)."""
     from .cli import _writable_library_dir
     from .library.meta import is_library, read_meta
     from .service import listed_spelling
 
     where = _writable_library_dir(args)
+
+    def rows():
+        from .library import VideoLibrary
+
+        try:
+            with VideoLibrary(where, read_only=True) as library:
+                return library.video_table.all()
+        except Exception:  # (a removal waiting, damaged: the records of library.json alone)
+            return None
+
     try:
-        return listed_spelling(read_meta(where), root) if is_library(where) else root
+        return listed_spelling(read_meta(where), root, videos=rows) if is_library(where) else root
     except Exception:  # (damaged, a newer format: the writer's open says it)
         return root
 

@@ -4,7 +4,7 @@ stopped finished first), and what is said while such a removal still waits on a 
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
 writer opens), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
-its library folder), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
+its library folder; an offline one, ``offline_folders``, never resolved), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
 library folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
 ``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
 app's "Keep the folders it took in"). No Qt, no printing.
@@ -76,22 +76,56 @@ def in_library(library, root: str) -> bool:
             or any(is_under(v.path, root) for v in library.video_table.all()))
 
 
-def listed_spelling(meta, root: str, also=()) -> str:
+def listed_spelling(meta, root: str, also=(), videos=None) -> str:
     """``root`` (normalised) spelled as the library knows it, for a removal (``LibraryMeta`` alone:
     ``seekframe forget`` asks it before its writer opens): ``root`` itself when so spelled it is,
     is in or holds a library folder, or lies in the removal under way; else, reached through a link
     (``/lnk`` a link to the library folder ``/h``, ``/lnk/x.mp4``, ``/up/h`` with ``/up`` a link to
-    ``/``), that folder's own spelling (``core.scan.as_library_folder``, as ``seekframe index``
-    maps it); ``root`` otherwise (refused then, as no part of the library). Links are resolved only
-    for a spelling that matches nothing, so a library folder that is a link whose target is gone
-    (an offline drive) still matches by its spelling, and asking for it resolves nothing.
-    ``also``: folders to map to besides the listed ones (a removal this handle just finished)."""
-    from .scan import as_library_folder, is_under
+    ``/``), that folder's own spelling (``_through_links``, as ``seekframe index`` maps it:
+    ``core.scan.as_library_folder``); ``root`` otherwise (refused then, as no part of the library).
+    Links are resolved only for a spelling that matches nothing, so a library folder that is a link
+    whose target is gone (an offline drive) still matches by its spelling, and asking for it
+    resolves nothing; and an offline library folder (``offline_folders``) is never resolved, only
+    compared by its spelling (as the search's ``--folder`` does: a share that does not answer must
+    not hang a typo). ``also``: folders to map to besides the listed ones (a removal this handle
+    just finished); ``videos``: the library's rows, or a function giving them (read only when a
+    link is to be followed), which say the offline folders besides ``meta``'s records."""
+    from .scan import is_under
 
     folders = [f for f in [*(meta.settings.folders or []), *also] if isinstance(f, str)]
     if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
         return root
-    return as_library_folder(root, folders)
+    return _through_links(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
+
+
+def offline_folders(meta, folders, videos=None) -> frozenset:
+    """The ``folders`` not online per the library's records: those its last index found missing,
+    empty or on another drive (``held_roots``: ``core.service.OFFLINE_REASONS``) and, rows given,
+    those whose videos are all offline (``core.filters.library_facts``, the search's rule)."""
+    from .filters import library_facts
+    from .service import OFFLINE_REASONS
+
+    held = meta.settings.held_roots or {}
+    out = {f for f in folders if held.get(f) in OFFLINE_REASONS}
+    return frozenset(out | (library_facts(os.sep, folders, videos)[0] if videos is not None else set()))
+
+
+def _through_links(root: str, folders, offline) -> str:
+    """``root``, which as spelled is no library folder, in none and holds none, as the library
+    spells it once its links are resolved: a library folder it is or lies in (``f/rest``);
+    ``root`` itself otherwise. ``offline`` folders are compared by their spelling, never resolved."""
+    from .scan import is_under
+
+    try:
+        real = os.path.realpath(root)
+        for f in folders:  # (one in or above ``real`` as spelled, or offline: its spelling says)
+            there = f if f in offline or is_under(f, real) or is_under(real, f) else os.path.realpath(f)
+            if is_under(real, there):
+                rest = os.path.relpath(real, there)
+                return f if rest == os.curdir else os.path.join(f, rest)
+    except (OSError, ValueError):
+        return root
+    return root
 
 
 def forget_root(library, root: str) -> str:
@@ -106,7 +140,7 @@ def forget_root(library, root: str) -> str:
     finished = library.forget_finished
     if (finished and is_under(root, finished[0])) or library.meta.forgets(root) or in_library(library, root):
         return root
-    return listed_spelling(library.meta, root, [finished[0]] if finished else [])
+    return listed_spelling(library.meta, root, [finished[0]] if finished else [], library.video_table.all)
 
 
 def not_in_library(library, root: str) -> NotInLibrary:
