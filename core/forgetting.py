@@ -81,8 +81,9 @@ def listed_spelling(meta, root: str, also=(), videos=None) -> str:
     ``seekframe forget`` asks it before its writer opens): ``root`` itself when so spelled it is,
     is in or holds a library folder, or lies in the removal under way; else, reached through a link
     (``/lnk`` a link to the library folder ``/h``, ``/lnk/x.mp4``, ``/up/h`` with ``/up`` a link to
-    ``/``), that folder's own spelling (``_through_links``, as ``seekframe index`` maps it:
-    ``core.scan.as_library_folder``); ``root`` otherwise (refused then, as no part of the library).
+    ``/``), that folder's own spelling (as ``seekframe index`` maps it: ``core.scan.as_library_folder``),
+    or the library's spelling of the path above the library folders it holds (``_through_links``:
+    the same question as that path typed); ``root`` otherwise (refused then, as no part of the library).
     Links are resolved only for a spelling that matches nothing, so a library folder that is a link
     whose target is gone (an offline drive) still matches by its spelling, and asking for it
     resolves nothing; and an offline library folder (``offline_folders``) is never resolved, only
@@ -112,10 +113,15 @@ def offline_folders(meta, folders, videos=None) -> frozenset:
 
 def _through_links(root: str, folders, offline) -> str:
     """``root``, which as spelled is no library folder, in none and holds none, as the library
-    spells it once its links are resolved: a library folder it is or lies in (``f/rest``);
-    ``root`` itself otherwise. ``offline`` folders are compared by their spelling, never resolved."""
+    spells it once its links are resolved: a library folder it is or lies in (``f/rest``), else
+    the path above the library folders it holds that spells them as the library does, when they
+    agree on one (``/up`` a link to ``/videos``, above /videos/a and /videos/b: ``/videos``, which a
+    forget then asks about as for that path typed); ``root`` itself otherwise (none held, or folders
+    spelled through different links). ``offline`` folders are compared by their spelling, never
+    resolved."""
     from .scan import is_under
 
+    held: list[tuple[str, str]] = []  # (a library folder in ``real``, its path from there)
     try:
         real = os.path.realpath(root)
         for f in folders:  # (one in or above ``real`` as spelled, or offline: its spelling says)
@@ -123,9 +129,13 @@ def _through_links(root: str, folders, offline) -> str:
             if is_under(real, there):
                 rest = os.path.relpath(real, there)
                 return f if rest == os.curdir else os.path.join(f, rest)
+            if is_under(there, real):
+                held.append((f, os.path.relpath(there, real)))
     except (OSError, ValueError):
         return root
-    return root
+    above = {f[:len(f) - len(rest)].rstrip(os.sep) or os.sep if f.endswith(os.sep + rest) else None
+             for f, rest in held}
+    return above.pop() if len(above) == 1 and None not in above else root
 
 
 def forget_root(library, root: str) -> str:
