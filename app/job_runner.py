@@ -21,7 +21,7 @@ from . import engine
 from .beside_writes import BesideWrites
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
-from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_roots,
+from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_runs,
                    never_added_text, rest_after_removal, run_messages, scan_messages, unheld)
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
@@ -81,18 +81,14 @@ class JobRunner(QObject):
         running = list(self._running.job.roots or []) if self.indexing else []
         return running + self.queue.roots() + self._looking
 
-    def outstanding(self) -> IndexJob | None:
-        """The index work running or queued, as one run (None when there is none): what a window
-        closed now leaves unfinished (``app.resume``)."""
+    def outstanding(self) -> tuple[IndexJob, ...] | None:
+        """The index work running or queued, as one plain run and one "Remove missing videos" run,
+        each when there is one (``merged_runs``; None when there is none): what a window closed now
+        leaves unfinished (``app.resume``)."""
         jobs = ([self._running.job] if self.indexing else []) + [j for j in self.queue if isinstance(j, IndexJob)]
         jobs += [IndexJob((path,)) for path in self._looking]  # (and those a removal not started yet dropped)
         jobs += [j for forget in self.queue.waiting_removals() for j in forget.held]
-        if not jobs:
-            return None
-        roots = jobs[0].roots
-        for job in jobs[1:]:
-            roots = merged_roots(roots, job.roots)
-        return IndexJob(roots)
+        return merged_runs(jobs) or None
 
     def writable(self, what: str) -> bool:
         """Whether the library can be written now; if not, says why (``what`` is refused)."""
@@ -171,7 +167,9 @@ class JobRunner(QObject):
             dropped, pruned = dropped + list(cut), cut if run.prune else ()  # (a refusal puts a prune's back pruning)
             self.cancel_run(silent=True)  # started again after the forget, for the other folders
         resume = getattr(self._session, "resume", None)  # (app.resume: a run a closed window left, not queued yet)
-        dropped += resume.drop_inside(folder, kept) if resume is not None else []
+        left_pruned = resume.left_pruned() if resume is not None else ()
+        cut = resume.drop_inside(folder, kept) if resume is not None else []
+        dropped, pruned = dropped + cut, pruned + tuple(r for r in cut if r in left_pruned)  # (put back pruning)
         look = [*(again.roots or () if again else ()), *self._looking, *(resume.left_roots() if resume else ())]
         self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), self._listed(folder),
                                 pruned)

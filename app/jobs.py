@@ -49,6 +49,22 @@ def merged_roots(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[
     return None if a is None or b is None else tuple(dict.fromkeys(a + b))
 
 
+def merged_runs(jobs) -> tuple[IndexJob, ...]:
+    """Index runs as at most two, in the order their kinds come: the plain ones' roots merged, and
+    the pruning ones' ("Remove missing videos": resumed plain, its vanished videos would be kept
+    offline again), a root of both left to the pruning run (which indexes it too). None: none."""
+    plain = prune = None
+    for job in jobs:
+        if job.prune:
+            prune = job if prune is None else IndexJob(merged_roots(prune.roots, job.roots), True)
+        else:
+            plain = job if plain is None else IndexJob(merged_roots(plain.roots, job.roots))
+    if plain is not None and prune is not None:
+        plain = None if prune.roots is None else without_roots(plain, prune.roots)[0]
+    first = next((j.prune for j in jobs), False)
+    return tuple(j for j in ((prune, plain) if first else (plain, prune)) if j is not None)
+
+
 class JobQueue:
     """The jobs waiting to run, in order."""
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 
 from core.plural import count
 
-from .jobs import IndexJob, dropped_roots, merged_roots, without, without_roots
+from .jobs import IndexJob, dropped_roots, merged_runs, without, without_roots
 
 log = logging.getLogger("seekframe.app")
 
@@ -52,23 +52,28 @@ class UnfinishedRuns:
         return self._read("unfinished_runs")
 
     def get(self, library_dir: str) -> IndexJob | None:
-        runs = self._all()
-        key = _key(library_dir)
-        if key not in runs:
-            return None
-        roots = runs[key]
-        if roots is None:
-            return IndexJob()
-        if isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots):
-            return IndexJob(tuple(roots))
-        return None  # (not what this app wrote)
+        """The plain run left (``runs``: the "Remove missing videos" one too)."""
+        return next((j for j in self.runs(library_dir) if not j.prune), None)
 
-    def set(self, library_dir: str, job: IndexJob | None) -> None:
+    def runs(self, library_dir: str) -> tuple[IndexJob, ...]:
+        """The runs left: a plain one and a pruning one, each when there is one (``merged_runs``).
+        Recorded as its roots (a list; null: every folder), or, with a pruning run, as an object,
+        ``{"prune": roots, "roots": roots}`` ("roots" only when a plain run is left too)."""
+        record = self._all().get(_key(library_dir), ())
+        if not isinstance(record, dict):
+            return tuple(j for j in [_run(record)] if j is not None)
+        runs = [_run(record.get("roots", ())), _run(record.get("prune", ()), True)]
+        return tuple(j for j in runs if j is not None)
+
+    def set(self, library_dir: str, job) -> None:
+        """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left)."""
         runs, key = self._all(), _key(library_dir)
-        value = None if job is None or job.roots is None else list(job.roots)
-        if (job is None and key not in runs) or (job is not None and key in runs and runs[key] == value):
+        jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
+        value = {("prune" if j.prune else "roots"): None if j.roots is None else list(j.roots) for j in jobs}
+        value = value if "prune" in value else value.get("roots")
+        if (not jobs and key not in runs) or (jobs and key in runs and runs[key] == value):
             return
-        if job is None:
+        if not jobs:
             del runs[key]
         else:
             runs[key] = value
@@ -90,6 +95,15 @@ class UnfinishedRuns:
         self._write("held_writes", everything, "the notes waiting for another writer")
 
 
+def _run(roots, prune: bool = False) -> IndexJob | None:
+    """A recorded run's roots as a run (null: every folder); None when absent or not what this app wrote."""
+    if roots is None:
+        return IndexJob(None, prune)
+    if isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots):
+        return IndexJob(tuple(roots), prune)
+    return None
+
+
 def resume_text(left: bool, waiting: int) -> str:
     if left:
         more = f" ({count(waiting, 'video')} waiting)" if waiting else ""
@@ -106,7 +120,7 @@ class IndexResume(QObject):
         super().__init__(session)
         self._session, self._runner = session, runner
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
-        self._left: IndexJob | None = None  # what the last window left, until it is queued again
+        self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
         self._armed = self._done = False
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
@@ -116,7 +130,7 @@ class IndexResume(QObject):
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
         self._armed = self._done = False
-        self._left = None if s.read_only else self.store.get(s.library_dir)
+        self._left = None if s.read_only else self.store.runs(s.library_dir) or None
 
     def arm(self) -> None:
         """The model is loaded: resume once the library's status is read."""
@@ -149,7 +163,8 @@ class IndexResume(QObject):
             return
         left, self._left = self._left, None
         busy = self._runner.indexing or len(self._runner.queue) > 0
-        self._runner.add(left or IndexJob())
+        for job in left or (IndexJob(),):
+            self._runner.add(job)
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             s.say("info", resume_text(left is not None, waiting))
 
@@ -160,19 +175,25 @@ class IndexResume(QObject):
         left = self._left
         if left is None:
             return []
-        self._left = without(left, folder, kept)
-        return dropped_roots(left, folder, kept)
+        self._left = tuple(j for j in (without(job, folder, kept) for job in left) if j is not None) or None
+        return [r for job in left for r in dropped_roots(job, folder, kept)]
+
+    def left_pruned(self) -> tuple[str, ...]:
+        """The folders of the run a closed window left that removes missing videos, not queued yet."""
+        return tuple(r for job in self._left or () if job.prune for r in job.roots or ())
 
     def left_roots(self) -> tuple[str, ...]:
         """The folders of the run a closed window left, not queued yet (none: every folder, or none)."""
-        return self._left.roots or () if self._left is not None else ()
+        return tuple(r for job in self._left or () for r in job.roots or ())
 
     def drop_roots(self, roots) -> list[str]:
         """``roots`` no longer in the run a closed window left (a removal found them in the folder it
         removed, through a link); those it named."""
-        if self._left is None:
-            return []
-        self._left, gone = without_roots(self._left, roots)  # (as ``JobQueue.drop_roots`` drops them)
+        kept, gone = [], []
+        for job in self._left or ():
+            job, out = without_roots(job, roots)  # (as ``JobQueue.drop_roots`` drops them)
+            kept, gone = kept + ([job] if job is not None else []), gone + out
+        self._left = tuple(kept) or None
         return gone
 
     def _write_held(self) -> None:
@@ -199,7 +220,5 @@ class IndexResume(QObject):
         s = self._session
         if s.library is None or s.read_only:
             return
-        job, left = self._runner.outstanding(), self._left  # (still to queue again: kept)
-        if left is not None:
-            job = left if job is None else IndexJob(merged_roots(job.roots, left.roots))
-        self.store.set(s.library_dir, job)
+        # (what the last window left, still to queue again: kept)
+        self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]))
