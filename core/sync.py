@@ -66,6 +66,7 @@ class SyncPlan:
     held: dict[str, tuple[str, list[VideoRecord]]] = field(default_factory=dict)  # root: (reason, kept)
     offline_roots: list[str] = field(default_factory=list)  # missing, empty or on another device
     identities: dict[str, dict] = field(default_factory=dict)  # to record: every root seen whole
+    judged: list[str] = field(default_factory=list)  # roots whose identity is recorded now (none held)
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
     moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
     left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
@@ -265,9 +266,21 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
                 continue  # the folder keeps the identity it had when its videos were there
         if now is None:
             continue
+        plan.judged.append(root)
         identity = {**asdict(now), **mount_record(root, recorded.get(root), scan, mounts_away, swapped)}
         if recorded.get(root) != identity:
             plan.identities[root] = identity
+
+
+def drive_records(recorded: dict, identities: dict, judged: list[str], folders: list[str]) -> dict:
+    """``root_ids`` once a run records ``identities``: a folder not listed that lies in a root
+    ``judged`` (indexed whole, none of its videos held) loses its record, so that none outlives the
+    index it was made at (``seekframe index ~/Videos/trip``, a part of ~/Videos: its record judged
+    its next run alone against a drive ~/Videos's runs had since seen replaced, and kept the
+    videos deleted from it as on another drive)."""
+    out = {**recorded, **identities}
+    return {f: v for f, v in out.items()
+            if f in folders or not any(f != r and is_under(f, r) for r in judged)}
 
 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
@@ -310,8 +323,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
         library.video_table.set_offline([v.video_id for v in plan.offline], True)
     if plan.back_online:
         library.video_table.set_offline([v.video_id for v in plan.back_online], False)
-    if plan.identities:
-        library.update_settings(root_ids={**(library.meta.settings.root_ids or {}), **plan.identities})
+    recorded_ids = library.meta.settings.root_ids
+    ids = drive_records(recorded_ids or {}, plan.identities, plan.judged, library.meta.settings.folders or [])
+    if ids != (recorded_ids or {}):
+        library.update_settings(root_ids=ids)
     recorded_links = library.meta.settings.folder_links or {}  # (a folder a run did not walk keeps its last
     links = merged_records(recorded_links, plan.links, library.meta.settings.folders or [])  # walk's, one it
     if links != recorded_links:  # walked part of has that part's, a folder the library no longer holds none)

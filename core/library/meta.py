@@ -105,7 +105,7 @@ class LibrarySettings:
     def without(self, dropped, forgotten: str | None = None, kept=()) -> dict:
         """``updated``'s values for the per-folder records (``root_ids``, ``held_roots``,
         ``folder_links``, ``took_in``) of folders ``dropped`` from the list (forgotten, or taken
-        into another): theirs go, so none stays stale (a folder listed again starts afresh);
+        into another): theirs go (with the drive records of folders in them not listed), so none stays stale (a folder listed again starts afresh);
         ``forgotten``: the path a forget removed, whose folders taken in go from ``took_in`` too
         (their videos went with it), unless they lie in one of ``kept`` (``after_forget``). A
         record that was absent stays so."""
@@ -114,6 +114,10 @@ class LibrarySettings:
         dropped = set(dropped)
         out = {k: {f: v for f, v in rec.items() if f not in dropped}
                for k in ("root_ids", "held_roots", "folder_links") if (rec := getattr(self, k)) is not None}
+        if "root_ids" in out:  # (and the drive record of a part of one indexed alone: ``core.sync.drive_records``)
+            listed = set(self.folders or [])
+            out["root_ids"] = {f: v for f, v in out["root_ids"].items()
+                               if f in listed or not any(is_under(f, d) for d in dropped)}
         if self.took_in is not None:
             took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
                                                              and not any(is_under(s, k) for k in kept))]
