@@ -181,10 +181,11 @@ def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:
 
 def indexed_inside(roots, folder: str, folders, kept: tuple[str, ...] = ()) -> list[str]:
     """Those of ``roots`` that a run would index as part of ``folder`` (``inside``), spelled as the
-    indexer spells a root among the library's ``folders`` (``core.scan.as_library_folder``: a link
+    indexer spells a root among the library's ``folders`` (``core.folder_spelling.as_library_folder``: a link
     to a library folder, or a folder reached through a linked parent, resolved to it; /a/bc is no
     part of /a/b). Looks at the disk: in a worker, never in the GUI thread."""
-    from core.scan import as_library_folder, normalise_root
+    from core.folder_spelling import as_library_folder
+    from core.scan import normalise_root
 
     return [r for r in roots if inside(as_library_folder(normalise_root(r), folders), folder, kept)]
 

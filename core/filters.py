@@ -161,7 +161,7 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
     real_of = functools.cache(os.path.realpath)  # (each library folder resolved once at most)
     try:
         if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
-            # the library folders the folder leads to, in or above (as ``scan.as_library_folder`` maps
+            # the library folders the folder leads to, in or above (as ``folder_spelling.as_library_folder`` maps
             # it for index and forget): an offline one by its spelling alone (a link to it, into it)
             real = os.path.realpath(root)
             spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]

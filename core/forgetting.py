@@ -4,7 +4,7 @@ stopped finished first), and what is said while such a removal still waits on a 
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
 writer opens), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
-its library folder; an offline one, ``offline_folders``, never resolved), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
+its library folder; an offline one, ``core.folder_spelling.offline_folders``, never resolved), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
 library folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
 ``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
 app's "Keep the folders it took in"). No Qt, no printing.
@@ -81,34 +81,23 @@ def listed_spelling(meta, root: str, also=(), videos=None) -> str:
     ``seekframe forget`` asks it before its writer opens): ``root`` itself when so spelled it is,
     is in or holds a library folder, or lies in the removal under way; else, reached through a link
     (``/lnk`` a link to the library folder ``/h``, ``/lnk/x.mp4``, ``/up/h`` with ``/up`` a link to
-    ``/``), that folder's own spelling (as ``seekframe index`` maps it: ``core.scan.as_library_folder``),
+    ``/``), that folder's own spelling (as ``seekframe index`` maps it: ``core.folder_spelling.as_library_folder``),
     or the library's spelling of the path above the library folders it holds (``_through_links``:
     the same question as that path typed); ``root`` otherwise (refused then, as no part of the library).
     Links are resolved only for a spelling that matches nothing, so a library folder that is a link
     whose target is gone (an offline drive) still matches by its spelling, and asking for it
-    resolves nothing; and an offline library folder (``offline_folders``) is never resolved, only
+    resolves nothing; and an offline library folder (``folder_spelling.offline_folders``) is never resolved, only
     compared by its spelling (as the search's ``--folder`` does: a share that does not answer must
     not hang a typo). ``also``: folders to map to besides the listed ones (a removal this handle
     just finished); ``videos``: the library's rows, or a function giving them (read only when a
     link is to be followed), which say the offline folders besides ``meta``'s records."""
+    from .folder_spelling import offline_folders
     from .scan import is_under
 
     folders = [f for f in [*(meta.settings.folders or []), *also] if isinstance(f, str)]
     if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
         return root
     return _through_links(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
-
-
-def offline_folders(meta, folders, videos=None) -> frozenset:
-    """The ``folders`` not online per the library's records: those its last index found missing,
-    empty or on another drive (``held_roots``: ``core.service.OFFLINE_REASONS``) and, rows given,
-    those whose videos are all offline (``core.filters.library_facts``, the search's rule)."""
-    from .filters import library_facts
-    from .service import OFFLINE_REASONS
-
-    held = meta.settings.held_roots or {}
-    out = {f for f in folders if held.get(f) in OFFLINE_REASONS}
-    return frozenset(out | (library_facts(os.sep, folders, videos)[0] if videos is not None else set()))
 
 
 def _through_links(root: str, folders, offline) -> str:

@@ -25,11 +25,12 @@ import numpy as np
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
+from .folder_spelling import library_spellings
 from .index_passes import QUICK, Twins, passes, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
-from .scan import as_library_folder, is_under, normalise_root, not_videos, scan
+from .scan import is_under, normalise_root, not_videos, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 
 __all__ = ["IndexEvent", "IndexOptions", "MomentIndexer", "PassBook", "decode_spec", "offer"]
@@ -145,7 +146,7 @@ class MomentIndexer:
         enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
         known, typed = list(lib.meta.settings.folders or []), [normalise_root(r) for r in requested]
-        roots = [as_library_folder(r, known) for r in typed] or known
+        roots = library_spellings(typed, known, lib.meta, lib.video_table.all) or known  # (offline ones unresolved)
         self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
         if not roots:
             raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")

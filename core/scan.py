@@ -180,31 +180,6 @@ def normalise_root(root: str | os.PathLike) -> str:
     return os.path.abspath(os.path.expanduser(os.fspath(root)))
 
 
-def as_library_folder(root: str, folders) -> str:
-    """``root`` (normalised) spelled the way the library knows it: a folder reached through a link
-    (``~/Videos`` a link to ``/mnt/data/videos``, or ``A/toB`` in the library folder ``A`` a link
-    to the library folder ``B``) that is a library folder, or lies in one, under that folder's own
-    spelling, so that its videos are not found a second time under another name; ``root`` itself
-    otherwise. A library folder as spelled resolves no link; a folder in one stays as spelled
-    while its links lead into that same folder."""
-    folders = [f for f in folders if isinstance(f, str)]
-    if root in folders:
-        return root
-    try:
-        real = os.path.realpath(root)
-        inside = [f for f in folders if is_under(root, f)]  # (their links resolved first, the others' only if need be)
-        if any(is_under(real, os.path.realpath(f)) for f in inside):
-            return root
-        for f in folders:
-            there = os.path.realpath(f)
-            if f not in inside and is_under(real, there):
-                rest = os.path.relpath(real, there)
-                return f if rest == os.curdir else os.path.join(f, rest)
-    except (OSError, ValueError):
-        pass
-    return root
-
-
 def is_under(path: str, root: str) -> bool:
     root = root.rstrip(os.sep) or os.sep
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)

@@ -12,7 +12,7 @@ import os
 
 from core.filters import Filters, folder_spellings
 from core.library.records import VideoRecord
-from core.scan import as_library_folder
+from core.folder_spelling import as_library_folder
 from tests.test_cli_output import _Encoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 

@@ -1,0 +1,65 @@
+"""A path spelled as the library knows its folders, through links: ``as_library_folder`` (how
+``seekframe index`` maps a folder named through a link, and ``seekframe forget`` after it,
+``core.forgetting.listed_spelling``), ``library_spellings`` (the index's roots so mapped) and
+``offline_folders``, the one rule of which library folders are never resolved on the way (a drive
+unplugged, a network share that does not answer: resolving its path could hang the command), the
+search's (``core.filters.library_facts``) with the records of the library's last index.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .scan import is_under
+
+
+def offline_folders(meta, folders, videos=None) -> frozenset:
+    """The ``folders`` not online per the library's records: those its last index found missing,
+    empty or on another drive (``held_roots``: ``core.service.OFFLINE_REASONS``) and, rows given,
+    those whose videos are all offline (``core.filters.library_facts``, the search's rule)."""
+    from .filters import library_facts
+    from .service import OFFLINE_REASONS
+
+    held = meta.settings.held_roots or {}
+    out = {f for f in folders if held.get(f) in OFFLINE_REASONS}
+    return frozenset(out | (library_facts(os.sep, folders, videos)[0] if videos is not None else set()))
+
+
+def library_spellings(roots, folders, meta, videos=None) -> list[str]:
+    """``roots`` (normalised) each ``as_library_folder`` spells it, the library's ``offline_folders``
+    (``meta``'s records, ``videos`` the rows or a function giving them) never resolved; the rows
+    are read only when a root is no library folder as spelled (one that is resolves nothing)."""
+    folders = [f for f in folders if isinstance(f, str)]
+    if all(r in folders for r in roots):
+        return list(roots)
+    offline = offline_folders(meta, folders, videos() if callable(videos) else videos)
+    return [as_library_folder(r, folders, offline) for r in roots]
+
+
+def as_library_folder(root: str, folders, offline=()) -> str:
+    """``root`` (normalised) spelled the way the library knows it: a folder reached through a link
+    (``~/Videos`` a link to ``/mnt/data/videos``, or ``A/toB`` in the library folder ``A`` a link
+    to the library folder ``B``) that is a library folder, or lies in one, under that folder's own
+    spelling, so that its videos are not found a second time under another name; ``root`` itself
+    otherwise. A library folder as spelled resolves no link; a folder in one stays as spelled
+    while its links lead into that same folder. ``offline`` library folders (``offline_folders``)
+    are compared by their spelling alone, never resolved: one that is ``root`` as spelled, or
+    that ``root`` lies in as spelled, is kept as spelled (``root`` itself not resolved either)."""
+    folders = [f for f in folders if isinstance(f, str)]
+    if root in folders:
+        return root
+    inside = [f for f in folders if is_under(root, f)]  # (their links resolved first, the others' only if need be)
+    if any(f in offline for f in inside):
+        return root
+    try:
+        real = os.path.realpath(root)
+        if any(is_under(real, os.path.realpath(f)) for f in inside):
+            return root
+        for f in (f for f in folders if f not in inside):
+            there = f if f in offline else os.path.realpath(f)
+            if is_under(real, there):
+                rest = os.path.relpath(real, there)
+                return f if rest == os.curdir else os.path.join(f, rest)
+    except (OSError, ValueError):
+        pass
+    return root
