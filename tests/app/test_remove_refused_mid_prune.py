@@ -9,12 +9,9 @@ Now the held part prunes as the run it was cut from did."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-
-from app import engine
 from app.jobs import IndexJob, JobQueue
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.prune_held import held_prune, index_both, two_folders
 
 
 def test_the_held_part_of_a_prune_run_is_put_back_as_a_prune():
@@ -28,28 +25,11 @@ def test_the_held_part_of_a_prune_run_is_put_back_as_a_prune():
 
 def test_a_refused_removal_during_a_prune_of_its_folder_still_removes_the_missing_videos(
         qtbot, make_session, demo_clips, tmp_path, monkeypatch):
-    a, b = tmp_path / "a", tmp_path / "b"
-    for folder, clip in ((a, "red-ball-beach.mp4"), (b, "purple-box-grass.mp4")):
-        folder.mkdir()
-        shutil.copy(demo_clips / clip, folder)
+    a, b = two_folders(tmp_path, demo_clips)
     session = make_session(tmp_path / "lib", refresh_interval_ms=200)
-    session.add_folder(str(a))
-    session.add_folder(str(b))
-    qtbot.waitUntil(lambda: session.status.videos == 2 and not session.indexing, timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, session)
+    index_both(qtbot, session, a, b)
     (a / "red-ball-beach.mp4").unlink()  # (a left empty: a plain run keeps its video, offline)
-
-    real, gate, entered = engine.events_as_writer, threading.Event(), threading.Event()
-
-    def held_first(*args, **kw):  # the prune run waits, under way, until the removal is asked
-        if not entered.is_set():
-            entered.set()
-            gate.wait(30)
-        yield from real(*args, **kw)
-
-    monkeypatch.setattr(engine, "events_as_writer", held_first)
-    session.prune_missing([str(a)])
-    qtbot.waitUntil(lambda: entered.is_set() and session.indexing, timeout=10_000)
+    gate = held_prune(qtbot, session, monkeypatch, a)  # (under way until the removal is asked)
     session.messages.clear()
     session.remove_folder(str(a), True)  # (keeping the folders a took in: none, refused)
     gate.set()

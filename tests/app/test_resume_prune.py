@@ -6,7 +6,6 @@ pruning runs are recorded and resumed as a pruning run, those of plain runs as a
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 from app import engine
@@ -14,6 +13,7 @@ from app.jobs import IndexJob
 from app.resume import UnfinishedRuns
 from app.settings import AppSettings
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.prune_held import held_prune, index_both, two_folders
 from tests.app.test_resume import open_session  # noqa: F401
 
 
@@ -34,29 +34,14 @@ def test_the_record_keeps_pruning_and_plain_runs_apart(tmp_path):
 
 def test_a_window_closed_mid_prune_resumes_it_pruning(qtbot, open_session, tmp_path, demo_clips,  # noqa: F811
                                                        monkeypatch):
-    a, b, lib = tmp_path / "a", tmp_path / "b", tmp_path / "lib"
-    for folder, clip in ((a, "red-ball-beach.mp4"), (b, "purple-box-grass.mp4")):
-        folder.mkdir()
-        shutil.copy(demo_clips / clip, folder)
+    a, b = two_folders(tmp_path, demo_clips)
+    lib = tmp_path / "lib"
     store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
     first = open_session(lib, store)
-    first.add_folder(str(a))
-    first.add_folder(str(b))
-    qtbot.waitUntil(lambda: first.status.videos == 2 and not first.indexing, timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, first)
+    index_both(qtbot, first, a, b)
     (b / "purple-box-grass.mp4").unlink()  # (b left empty: a plain run keeps its video, offline)
-
-    real, gate, entered = engine.events_as_writer, threading.Event(), threading.Event()
-
-    def held_first(*args, **kw):  # the prune run waits, under way, until the window is closed
-        if not entered.is_set():
-            entered.set()
-            gate.wait(30)
-        yield from real(*args, **kw)
-
-    monkeypatch.setattr(engine, "events_as_writer", held_first)
-    first.prune_missing([str(b)])
-    qtbot.waitUntil(lambda: entered.is_set() and first.indexing, timeout=10_000)
+    real = engine.events_as_writer
+    gate = held_prune(qtbot, first, monkeypatch, b)  # (under way until the window is closed)
     first._runner.add_folder(str(a), looked=True)  # (a plain run queued behind it: kept plain)
     assert first._runner.outstanding() == (IndexJob((str(b),), prune=True), IndexJob((str(a),)))
     threading.Timer(1.0, gate.set).start()  # (once the close has cancelled the run)
