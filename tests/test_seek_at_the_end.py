@@ -16,6 +16,7 @@ import pytest
 from core.errors import CutShort
 from core import media
 from core.media import FrameSampler
+from tests.test_stale_headers import clip as colour_clip
 from tests.test_tracks import colour_at, nearest
 from tests.videos import write_truncated
 
@@ -25,19 +26,7 @@ KINDS = {"flv": ("flv", "libx264"), "mp4": ("mp4", "libx264"), "mkv": ("matroska
 
 
 def clip(path: Path, fmt: str, codec: str, seconds: int = 12, fps: int = 10, gop: int = 70) -> Path:
-    with av.open(str(path), "w", format=fmt) as out:
-        s = out.add_stream(codec, rate=fps)
-        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.options = {"g": str(gop)}
-        for i in range(seconds * fps):
-            img = np.empty((48, 64, 3), np.uint8)
-            img[:] = colour_at(i / fps)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for p in s.encode(frame):
-                out.mux(p)
-        for p in s.encode():
-            out.mux(p)
+    colour_clip(path, fmt, codec, seconds, fps, gop)
     return path
 
 

@@ -20,11 +20,14 @@ from tests.test_cut_short import run, video
 from tests.test_tracks import colour_at, nearest
 
 
-def clip(path: Path, fmt: str, codec: str = "libx264", seconds: int = 12, fps: int = 10) -> bytearray:
+def clip(path: Path, fmt: str, codec: str = "libx264", seconds: int = 12, fps: int = 10,
+         gop: int | None = None) -> bytearray:
+    """A 64x48 clip of ``colour_at``'s colours, a keyframe every ``gop`` frames (default: a second);
+    its bytes."""
     with av.open(str(path), "w", format=fmt) as out:
         s = out.add_stream(codec, rate=fps)
         s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.options = {"g": str(fps)}
+        s.options = {"g": str(gop or fps)}
         for i in range(seconds * fps):
             img = np.empty((48, 64, 3), np.uint8)
             img[:] = colour_at(i / fps)
