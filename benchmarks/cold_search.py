@@ -96,6 +96,16 @@ def median_of(rows: list[dict], key: str):
     return round(statistics.median(vals), 3) if vals else ""
 
 
+def save(name: str, tag: str, result: dict, table: str) -> None:
+    """``OUT/<name>[_<tag>].json`` and ``.md`` (shared with ``noop_rescan.py``, ``failed_files.py``);
+    the table printed."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    name += f"_{tag}" if tag else ""
+    (OUT / f"{name}.json").write_text(json.dumps(result, indent=2))
+    (OUT / f"{name}.md").write_text(table)
+    print(table)
+
+
 def runs_table(rows: list[dict], cols: list[str]) -> list[str]:
     """Markdown lines: one row per run, then the medians (shared with ``noop_rescan.py``)."""
     lines = ["| run | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
@@ -158,13 +168,8 @@ def main(argv=None) -> int:
             first = breakdown(run_cli(search, env))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    OUT.mkdir(parents=True, exist_ok=True)
-    name = "cold_search" + (f"_{args.tag}" if args.tag else "")
-    (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "top": top, "runs": rows, "first": first},
-                                                 indent=2))
-    table = markdown(rows, first, args)
-    (OUT / f"{name}.md").write_text(table)
-    print(table)
+    save("cold_search", args.tag, {"args": vars(args), "top": top, "runs": rows, "first": first},
+         markdown(rows, first, args))
     print("top result:", top)
     return 0
 

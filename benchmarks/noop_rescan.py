@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cold_search import OUT, ROOT, breakdown, cli_env, median_of, run_cli, runs_table  # noqa: E402
+from cold_search import ROOT, breakdown, cli_env, median_of, run_cli, runs_table, save  # noqa: E402
 
 PARTS = ("startup", "imports", "library_open", "index_run", "model_load", "optimize", "close", "rest")
 
@@ -97,12 +97,7 @@ def main(argv=None) -> int:
         args.load_after = round(os.getloadavg()[0], 2)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    OUT.mkdir(parents=True, exist_ok=True)
-    name = "noop_rescan" + (f"_{args.tag}" if args.tag else "")
-    (OUT / f"{name}.json").write_text(json.dumps({"args": vars(args), "runs": rows}, indent=2))
-    table = markdown(rows, args)
-    (OUT / f"{name}.md").write_text(table)
-    print(table)
+    save("noop_rescan", args.tag, {"args": vars(args), "runs": rows}, markdown(rows, args))
     return 0
 
 
