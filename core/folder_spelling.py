@@ -55,11 +55,17 @@ def as_library_folder(root: str, folders, offline=()) -> str:
         real = os.path.realpath(root)
         if any(is_under(real, os.path.realpath(f)) for f in inside):
             return root
-        for f in (f for f in folders if f not in inside):
-            there = f if f in offline else os.path.realpath(f)
-            if is_under(real, there):
-                rest = os.path.relpath(real, there)
-                return f if rest == os.curdir else os.path.join(f, rest)
+        return spelled_in(real, ((f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside)) or root
     except (OSError, ValueError):
-        pass
-    return root
+        return root
+
+
+def spelled_in(real: str, places) -> str | None:
+    """``real`` (a resolved path) spelled from the first library folder it lies in: ``f`` itself or
+    ``f/rest``, ``places`` giving each folder ``f`` with where it really is (resolved as they are
+    taken); None when it lies in none."""
+    for f, there in places:
+        if is_under(real, there):
+            rest = os.path.relpath(real, there)
+            return f if rest == os.curdir else os.path.join(f, rest)
+    return None

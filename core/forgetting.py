@@ -108,20 +108,18 @@ def _through_links(root: str, folders, offline) -> str:
     forget then asks about as for that path typed); ``root`` itself otherwise (none held, or folders
     spelled through different links). ``offline`` folders are compared by their spelling, never
     resolved."""
+    from .folder_spelling import spelled_in
     from .scan import is_under
 
-    held: list[tuple[str, str]] = []  # (a library folder in ``real``, its path from there)
     try:
         real = os.path.realpath(root)
-        for f in folders:  # (one in or above ``real`` as spelled, or offline: its spelling says)
-            there = f if f in offline or is_under(f, real) or is_under(real, f) else os.path.realpath(f)
-            if is_under(real, there):
-                rest = os.path.relpath(real, there)
-                return f if rest == os.curdir else os.path.join(f, rest)
-            if is_under(there, real):
-                held.append((f, os.path.relpath(there, real)))
+        places = [(f, f if f in offline or is_under(f, real) or is_under(real, f) else os.path.realpath(f))
+                  for f in folders]  # (one in or above ``real`` as spelled, or offline: its spelling says)
     except (OSError, ValueError):
         return root
+    if (spelled := spelled_in(real, places)) is not None:
+        return spelled
+    held = [(f, os.path.relpath(there, real)) for f, there in places if is_under(there, real)]
     above = {f[:len(f) - len(rest)].rstrip(os.sep) or os.sep if f.endswith(os.sep + rest) else None
              for f, rest in held}
     return above.pop() if len(above) == 1 and None not in above else root
