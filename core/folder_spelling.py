@@ -1,7 +1,7 @@
 """A path spelled as the library knows its folders, through links: ``as_library_folder`` (how
 ``seekframe index`` maps a folder named through a link, and ``seekframe forget`` after it,
 ``core.forgetting.listed_spelling``), ``library_spellings`` (the index's roots so mapped) and
-``offline_folders``, the one rule of which library folders are never resolved on the way (a drive
+``offline_folders`` (``away_spellings``: where they are, for the index's scan), the one rule of which library folders are never resolved on the way (a drive
 unplugged, a network share that does not answer: resolving its path could hang the command), the
 search's (``core.filters.library_facts``) with the records of the library's last index.
 """
@@ -23,6 +23,16 @@ def offline_folders(meta, folders, videos=None) -> frozenset:
     held = meta.settings.held_roots or {}
     out = {f for f in folders if held.get(f) in OFFLINE_REASONS}
     return frozenset(out | (library_facts(os.sep, folders, videos)[0] if videos is not None else set()))
+
+
+def away_spellings(meta, offline) -> frozenset:
+    """Where the ``offline`` folders (``offline_folders``) are, never looked at: their spellings and
+    the real paths their last walks recorded (library setting ``folder_links``), for ``core.scan``'s
+    ``away`` (an index run of other folders passes over them, as over every library folder it
+    does not look at, without a ``stat`` of them)."""
+    links = meta.settings.folder_links or {}
+    reals = {rec["real"] for f in offline if isinstance(rec := links.get(f), dict) and isinstance(rec.get("real"), str)}
+    return frozenset({*offline, *reals})
 
 
 def library_spellings(roots, folders, meta, videos=None) -> list[str]:

@@ -25,7 +25,7 @@ import numpy as np
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
-from .folder_spelling import library_spellings
+from .folder_spelling import away_spellings, library_spellings, offline_folders
 from .index_passes import QUICK, Twins, passes, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
@@ -97,7 +97,7 @@ class MomentIndexer:
         self.failed, self.summary, self.broken, self.rechecks = [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
-        found = scan(roots, cancelled=cancelled, exclude=self._unscanned(roots))
+        found = scan(roots, cancelled=cancelled, **self._unscanned(roots))
         parts = {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}
         if parts := {**parts, **self._folded}:  # (a folder taken in, named too: walked as a root of its own)
             found.files = {p: replace(f, root=parts.get(f.root, f.root)) for p, f in found.files.items()}
@@ -132,13 +132,17 @@ class MomentIndexer:
         or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
         return (yield from _Pass(self, book, jobs).events())
 
-    def _unscanned(self, roots: list[str]) -> list[str]:
-        """Folders never walked: Seekframe's own, and the library's outside ``roots`` (their own runs
-        walk them: one in a folder named through a link would be found again under another name)."""
+    def _unscanned(self, roots: list[str]) -> dict:
+        """Folders never walked (``scan``'s ``exclude`` and ``away``): Seekframe's own, and the library's
+        outside ``roots`` (their own runs walk them: one in a folder named through a link would be
+        found again under another name), those offline never looked at (``away_spellings``)."""
         from .paths import cache_dir
 
-        others = [f for f in self.library.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
-        return [str(self.library.root), str(cache_dir()), *others]
+        lib = self.library
+        others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
+        offline = offline_folders(lib.meta, others, lib.video_table.all()) if others else frozenset()
+        return {"exclude": [str(lib.root), str(cache_dir()), *(f for f in others if f not in offline)],
+                "away": away_spellings(lib.meta, offline)}
 
     def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's), the model and the moment

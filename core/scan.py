@@ -192,9 +192,13 @@ def is_video_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
 
 
-def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult:
+def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> ScanResult:
     """``exclude``: folders never walked (Seekframe's own: the library, its cache of thumbnails
     and links, should one lie inside a folder of videos; library folders this run does not look at).
+    ``away``: folders never walked either, and never looked at (library folders offline by the
+    library's records, ``core.folder_spelling.away_spellings``: a share that does not answer would
+    hang the run), told by their real paths as spelled: a folder a walk reaches whose real path is
+    one of them (through a link) is passed over as an excluded one is.
 
     Each of ``roots`` lists what it reaches as if scanned alone: a file (or folder) reached from two
     of them, by hard links or links, is listed under each one's path (a file reached twice within
@@ -232,22 +236,26 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=()) -> ScanResult
         if own in walked:
             continue
         walked.add(own)
-        _walk(root, result, reserved - {own}, seen_files, cancelled)
+        _walk(root, result, reserved - {own}, seen_files, cancelled, away)
     return result
 
 
-def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
+def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
-    is listed under its own name."""
+    is listed under its own name. A folder whose real path is one of ``away`` is not walked."""
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
+    away = {a.rstrip(os.sep) or os.sep for a in away}
+    reals = {root: real_root} if away else {}  # folder on its way -> its real path (None: not known)
     while stack or linked:
         if cancelled():
             return
         current = stack.pop() if stack else linked.pop(0)
+        if away and (real := reals.pop(current, None)) in away and current != root:
+            continue  # (an offline library folder reached through a link: never looked at, as if walked)
         try:
             st = os.stat(current)
         except OSError as exc:
@@ -279,6 +287,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled) -> None:
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
                     if entry.is_symlink():
                         links[entry.path] = link_target(entry.path, real_dirs)
+                    if away:  # (a folder of its own: its parent's real path and its name)
+                        reals[entry.path] = links[entry.path] if entry.is_symlink() else \
+                            real and os.path.join(real, entry.name)
                 elif is_video_name(entry.name):
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from . import failure_retry
 from .errors import is_hang
+from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .search_links import merged_records
@@ -78,14 +79,20 @@ class SyncPlan:
 class _MissingFolders:
     """The indexed videos of library folders that are missing now and were not scanned (a folder
     renamed, A to B, and B indexed), by (content hash, size): a new file found with the content of
-    one is that video moved, keeping its vectors, notes and captions. Read on first use only."""
+    one is that video moved, keeping its vectors, notes and captions. Read on first use only. A
+    folder offline by the library's records (``folder_spelling.offline_folders``: a share that does
+    not answer would hang the run) is never looked at: missing when its last index found it so."""
 
-    def __init__(self, known: list[VideoRecord], roots: list[str]):
-        self._known, self._roots, self._by_hash = known, roots, None
+    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None):
+        self._known, self._roots, self._meta, self._by_hash = known, roots, meta, None
 
     def take(self, key: tuple[str, int]) -> VideoRecord | None:
         if self._by_hash is None:
             self._by_hash, there = {}, {}
+            if self._meta is not None:
+                held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
+                others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
+                there = {f: held.get(f) != "missing" for f in offline_folders(self._meta, others, self._known)}
             for v in self._known:
                 if v.status != DONE or v.quick or not v.content_hash or any(is_under(v.path, r) for r in self._roots):
                     continue
@@ -127,7 +134,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
-    from_missing = _MissingFolders(known, roots)  # a library folder renamed: its videos are here now
+    from_missing = _MissingFolders(known, roots, library.meta)  # a library folder renamed: its videos are here now
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
