@@ -185,13 +185,14 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     not a typo to refuse, unless the window never knew it as in the library (not ``listed``: refused).
     ``outcome`` (read once the worker has ended): ``inside``, those of ``look`` (roots of runs on
     their way) that a run would index as part of it, links resolved against the library's folders
-    as they were (``jobs.indexed_inside``; ``folder`` among them when another process removed it
+    as they were, the offline ones never (``jobs.indexed_inside``; ``folder`` among them when another process removed it
     first); ``refused``, when it failed with nothing removed (no removal of it recorded: one a
     full disk stopped after its record is finished later)."""
-    from .jobs import indexed_inside
+    from .jobs import indexed_inside, offline_before
 
     outcome = {} if outcome is None else outcome
     folders = list(library.meta.settings.folders or [])
+    offline = offline_before(library, look, folders)  # (never resolved: as the indexer would not)
     try:
         n = service.forget_folder(library, folder, keep_inside)
     except service.NotInLibrary:
@@ -204,7 +205,7 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     except Exception:
         outcome["refused"] = not _removal_recorded(library, folder)
         raise
-    outcome["inside"] = indexed_inside(look, folder, folders, kept)
+    outcome["inside"] = indexed_inside(look, folder, folders, kept, offline)
     return n
 
 
