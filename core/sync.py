@@ -339,8 +339,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     if links != recorded_links:  # walked part of has that part's, a folder the library no longer holds none)
         library.update_settings(folder_links=links)
     # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
-    recorded = library.meta.settings.held_roots or {}
-    held = {root: why for root, why in recorded.items() if root not in plan.roots}
+    # (a part of a root indexed alone, not listed, none: the root's run judged its videos since)
+    recorded, listed = library.meta.settings.held_roots or {}, library.meta.settings.folders or []
+    held = {root: why for root, why in recorded.items() if root not in plan.roots
+            and (root in listed or not any(is_under(root, r) for r in plan.roots))}
     held.update({root: "missing" for root in plan.offline_roots if root not in plan.held})
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:

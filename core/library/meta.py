@@ -114,10 +114,10 @@ class LibrarySettings:
         dropped = set(dropped)
         out = {k: {f: v for f, v in rec.items() if f not in dropped}
                for k in ("root_ids", "held_roots", "folder_links") if (rec := getattr(self, k)) is not None}
-        if "root_ids" in out:  # (and the drive record of a part of one indexed alone: ``core.sync.drive_records``)
-            listed = set(self.folders or [])
-            out["root_ids"] = {f: v for f, v in out["root_ids"].items()
-                               if f in listed or not any(is_under(f, d) for d in dropped)}
+        listed = set(self.folders or [])
+        for k in ("root_ids", "held_roots"):  # (and the records of a part of one indexed alone: ``core.sync``)
+            if k in out:
+                out[k] = {f: v for f, v in out[k].items() if f in listed or not any(is_under(f, d) for d in dropped)}
         if self.took_in is not None:
             took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
                                                              and not any(is_under(s, k) for k in kept))]
