@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from .folder_spelling import resolved
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
 
@@ -163,7 +164,7 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
         if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
             # the library folders the folder leads to, in or above (as ``folder_spelling.as_library_folder`` maps
             # it for index and forget): an offline one by its spelling alone (a link to it, into it)
-            real = os.path.realpath(root)
+            real = resolved(root, unplugged)  # (through a link to such a folder's link: it, as spelled)
             spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]
             out += [s for s in reach(real, [f for f in folders if f in others or f in spelled], real_of)
                     if s != root and s not in out]

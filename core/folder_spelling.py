@@ -62,7 +62,7 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     if any(f in offline for f in inside):
         return root
     try:
-        real = os.path.realpath(root)
+        real = resolved(root, offline)  # (a link to a link to an offline one: that one, as spelled)
         if any(is_under(real, os.path.realpath(f)) for f in inside):
             return root
         return spelled_in(real, ((f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside)) or root
@@ -79,3 +79,52 @@ def spelled_in(real: str, places) -> str | None:
             rest = os.path.relpath(real, there)
             return f if rest == os.curdir else os.path.join(f, rest)
     return None
+
+
+def resolved(path: str, stops=()) -> str:
+    """``os.path.realpath(path)`` (``path`` absolute), but a path whose links lead to one of
+    ``stops`` (offline library folders, as spelled) or into one is kept as spelled there: that
+    folder, or ``f/rest``, nothing in it touched (``lnk2`` a link to ``lnk1``, the library folder
+    that is a link to an unplugged drive: ``lnk1``). Link by link, as the OS reads them (a link's
+    target taken from ``readlink``, so a link to nothing there still leads somewhere); a loop of
+    links, or more than 40 of them, gives ``realpath``'s answer."""
+    stops = [s for s in stops if isinstance(s, str)]
+    if not stops:
+        return os.path.realpath(path)
+    spelled = _walk(path, stops)
+    return spelled if spelled is not None else os.path.realpath(path)
+
+
+def _walk(path: str, stops) -> str | None:
+    """``resolved``'s walk: the path spelled through the stop it met, None when it met none (or
+    looped)."""
+    done, todo, hops, met = os.sep, _parts(path)[::-1], 0, False
+    while todo:
+        name = todo.pop()
+        if name == os.pardir:
+            done = os.path.dirname(done)
+            met = met and any(is_under(done, s) for s in stops)
+            continue
+        step = os.path.join(done, name)
+        if met or any(step == s.rstrip(os.sep) for s in stops):
+            done, met = step, True  # (an offline folder: compared by its spelling alone, never touched)
+            continue
+        try:
+            link = os.path.islink(step) and os.readlink(step)
+        except (OSError, ValueError):
+            link = None
+        if not link:
+            done = step
+            continue
+        hops += 1
+        if hops > 40:
+            return None
+        if os.path.isabs(link):
+            done = os.sep
+        todo.extend(_parts(link)[::-1])
+    return done if met else None
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in path.split(os.sep) if p and p != os.curdir]
+

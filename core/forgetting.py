@@ -108,11 +108,11 @@ def _through_links(root: str, folders, offline) -> str:
     forget then asks about as for that path typed); ``root`` itself otherwise (none held, or folders
     spelled through different links). ``offline`` folders are compared by their spelling, never
     resolved."""
-    from .folder_spelling import spelled_in
+    from .folder_spelling import resolved, spelled_in
     from .scan import is_under
 
     try:
-        real = os.path.realpath(root)
+        real = resolved(root, offline)  # (a link to a link to an offline folder: that one, as spelled)
         places = [(f, f if f in offline or is_under(f, real) or is_under(real, f) else os.path.realpath(f))
                   for f in folders]  # (one in or above ``real`` as spelled, or offline: its spelling says)
     except (OSError, ValueError):
