@@ -90,6 +90,11 @@ class JobRunner(QObject):
         jobs += [j for forget in self.queue.waiting_removals() for j in forget.held]
         return merged_runs(jobs) or None
 
+    def removing(self) -> ForgetJob | None:
+        """The removal under way, which holds the runs it dropped (``ForgetJob.held``): recorded
+        with them before it starts (``app.resume``), so that a kill mid-way loses none."""
+        return self._running.job if self._running is not None and isinstance(self._running.job, ForgetJob) else None
+
     def writable(self, what: str) -> bool:
         """Whether the library can be written now; if not, says why (``what`` is refused)."""
         if self._session.library is None:
@@ -234,8 +239,9 @@ class JobRunner(QObject):
         (waited for at most ``wait_s``; the session's close waits for it too) what it left
         unfinished is recorded (``changed``) as its end would have left it: refused, or waiting for
         another process, with the runs it held (``outstanding``); removed, without them, nor those a
-        link took into it. Not ended: without them (it may remove: run, they would add back a
-        folder in it as a library folder of its own)."""
+        link took into it. Not ended: recorded as under way (``removing``: the next open resumes them
+        only if it removed nothing; run after a removal, they would add back a folder in it as a
+        library folder of its own)."""
         running = self._running
         if running is None or not isinstance(running.job, ForgetJob) or not running.worker.wait(round(wait_s * 1000)):
             return
@@ -285,6 +291,8 @@ class JobRunner(QObject):
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
             on_failed = self.switch_failed.emit
         self._running, self._tally = Running(job, worker, outcome=outcome), None
+        if outcome is not None:  # (a removal: recorded with the runs it holds before it starts, ``removing``)
+            self.changed.emit()
         self.turn.busy()
         self._session.start_worker(worker, report_failure=False, ended=self._on_ended,  # (heard while its library is open)
                                    failed=lambda msg: self._job_failed(job, worker, msg, on_failed), **slots)

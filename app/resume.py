@@ -3,7 +3,9 @@
 ``UnfinishedRuns`` remembers, per library folder, the index work running or queued (a folder just
 added, a re-scan, the re-index of a model switch) each time it changes, in the app's settings, so
 a window closed (or killed) mid-way leaves it behind; nothing is left once the work is done, or
-when the user cancels it. ``IndexResume``, once the library is open for writing and its model
+when the user cancels it. A folder's removal under way is recorded with the runs it holds (those
+of the folders in it, put back if it removes nothing) before it starts: killed mid-way, the next
+open resumes them if the folder is still in the library, and says so. ``IndexResume``, once the library is open for writing and its model
 loaded, queues that work again, and also indexes the videos the library itself lists as waiting
 (``SessionStatus.waiting``: a run stopped before them, such as ``seekframe index`` interrupted),
 saying so. A folder the user adds is remembered at once, before any indexing work starts.
@@ -16,9 +18,10 @@ import os
 
 from PySide6.QtCore import QObject
 
+from core.filenames import shown
 from core.plural import count
 
-from .jobs import IndexJob, dropped_roots, merged_runs, without, without_roots
+from .jobs import ForgetJob, IndexJob, dropped_roots, merged_runs, without, without_roots
 
 log = logging.getLogger("seekframe.app")
 
@@ -65,15 +68,27 @@ class UnfinishedRuns:
         runs = [_run(record.get("roots", ())), _run(record.get("prune", ()), True)]
         return tuple(j for j in runs if j is not None)
 
-    def set(self, library_dir: str, job) -> None:
-        """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left)."""
+    def removal(self, library_dir: str) -> ForgetJob | None:
+        """The removal that was running, with the runs it held (``ForgetJob.held``), recorded as
+        ``"removing": {"folder": path, "roots": …, "prune": …}`` beside the runs left."""
+        record = self._all().get(_key(library_dir))
+        removing = record.get("removing") if isinstance(record, dict) else None
+        if not isinstance(removing, dict) or not isinstance(removing.get("folder"), str):
+            return None
+        held = [_run(removing.get("roots", ())), _run(removing.get("prune", ()), True)]
+        return ForgetJob(removing["folder"], held=tuple(j for j in held if j is not None))
+
+    def set(self, library_dir: str, job, removal: ForgetJob | None = None) -> None:
+        """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
+        ``removal``: the removal running, its held runs to resume only if it removed nothing."""
         runs, key = self._all(), _key(library_dir)
         jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
-        value = {("prune" if j.prune else "roots"): None if j.roots is None else list(j.roots) for j in jobs}
-        value = value if "prune" in value else value.get("roots")
-        if (not jobs and key not in runs) or (jobs and key in runs and runs[key] == value):
+        value, empty = _value(jobs, alone=removal is None), not jobs and removal is None
+        if removal is not None:  # (an object, which the app before it reads as its runs alone)
+            value["removing"] = {"folder": removal.folder, **_value(merged_runs(removal.held), alone=False)}
+        if (empty and key not in runs) or (not empty and key in runs and runs[key] == value):
             return
-        if not jobs:
+        if empty:
             del runs[key]
         else:
             runs[key] = value
@@ -93,6 +108,13 @@ class UnfinishedRuns:
         if items:
             everything[_key(library_dir)] = items
         self._write("held_writes", everything, "the notes waiting for another writer")
+
+
+def _value(jobs: tuple[IndexJob, ...], alone: bool = True):
+    """How ``jobs`` (``merged_runs``'s) are recorded: ``{"roots": …, "prune": …}`` (null: every
+    folder), each when there is one, or, ``alone`` and without a pruning run, the plain run's roots."""
+    value = {("prune" if j.prune else "roots"): None if j.roots is None else list(j.roots) for j in jobs}
+    return value if not alone or "prune" in value else value.get("roots")
 
 
 def _run(roots, prune: bool = False) -> IndexJob | None:
@@ -131,6 +153,26 @@ class IndexResume(QObject):
         s = self._session
         self._armed = self._done = False
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
+        if not s.read_only:
+            self._removal_cut()
+
+    def _removal_cut(self) -> None:
+        """The window was killed while a removal ran, recorded with the runs it held (``set``): core's
+        removal is whole or not at all, and this writer's open finished one it had recorded, so the
+        folder still in the library means nothing was removed: the runs it held are left to resume,
+        as its refusal would have put them back, and the user is told; gone, they go with it (run,
+        a folder in it would come back as a library folder of its own)."""
+        s = self._session
+        removal = self.store.removal(s.library_dir)
+        if removal is None:
+            return
+        meta = s.library.meta  # (read by the open's worker: no look at the disk here)
+        folders = {os.path.normpath(f) for f in meta.settings.folders or ()}
+        if os.path.normpath(removal.folder) in folders and not meta.forgets(removal.folder):
+            self._left = merged_runs([*(self._left or ()), *removal.held]) or None
+            s.say("info", f"{shown(removal.folder)} is still in the library: Seekframe closed before its removal "
+                          "was done, and nothing was removed. Remove it again if you want it gone.")
+        self._record()  # (the removal no longer recorded)
 
     def arm(self) -> None:
         """The model is loaded: resume once the library's status is read."""
@@ -221,4 +263,5 @@ class IndexResume(QObject):
         if s.library is None or s.read_only:
             return
         # (what the last window left, still to queue again: kept)
-        self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]))
+        self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
+                       self._runner.removing())  # (a kill mid-way loses none of the runs it holds)
