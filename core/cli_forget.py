@@ -111,18 +111,25 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
     return False
 
 
-def _listed_root(args, root: str) -> str:
-    """``root`` spelled as the library knows it (``forgetting.listed_spelling``: ``/lnk`` a link to
-    the library folder ``/h`` is ``/h``), read before the writer opens; as given when the library
-    cannot be read so (the writer's open says why, and ``forget_root`` maps it under it). The
-    library's rows are read (read-only) only when the path matches nothing as spelled: they say
-    which library folders are offline, never resolved (besides those ``library.json`` records)."""
+def _listed_root(args, typed) -> str:
+    """The path ``typed`` spelled as the library knows it (``forgetting.listed_spelling``: ``/lnk`` a
+    link to the library folder ``/h`` is ``/h``), read before the writer opens; normalised as
+    given when the library cannot be read so (the writer's open says why, and ``forget_root`` maps
+    it under it). A ``..`` in it is read as the OS reads it (``folder_spelling.as_the_os_reads``:
+    ``/lnk/../b`` the parent of where ``/lnk`` leads). The library's rows are read (read-only) only
+    when the path matches nothing as spelled, or holds a ``..``: they say which library folders
+    are offline, never resolved (besides those ``library.json`` records)."""
+    import functools
+
     from .cli import _writable_library_dir
+    from .folder_spelling import as_the_os_reads, has_parent_steps, offline_folders
     from .library.meta import is_library, read_meta
+    from .scan import normalise_root
     from .service import listed_spelling
 
-    where = _writable_library_dir(args)
+    where, root = _writable_library_dir(args), normalise_root(typed)
 
+    @functools.cache
     def rows():
         from .library import VideoLibrary
 
@@ -133,7 +140,13 @@ def _listed_root(args, root: str) -> str:
             return None
 
     try:
-        return listed_spelling(read_meta(where), root, videos=rows) if is_library(where) else root
+        if not is_library(where):
+            return as_the_os_reads(typed) if has_parent_steps(typed) else root
+        meta = read_meta(where)
+        if has_parent_steps(typed):
+            folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+            root = as_the_os_reads(typed, offline_folders(meta, folders, rows()))
+        return listed_spelling(meta, root, videos=rows)
     except Exception:  # (damaged, a newer format: the writer's open says it)
         return root
 
@@ -142,7 +155,7 @@ def cmd_forget(args) -> int:
     from .cli import EXIT_DISK_FULL, _writer
     from .scan import is_under, normalise_root
 
-    root = _listed_root(args, normalise_root(args.folder))  # (through a link: the library folder it is)
+    root = _listed_root(args, args.folder)  # (through a link: the library folder it is)
     asked = _reach_read_only(args, root)
     if asked and not _agreed(args, root, asked):
         return 2

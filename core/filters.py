@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .folder_spelling import resolved
+from .folder_spelling import as_the_os_reads, has_parent_steps, resolved
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
 
@@ -50,7 +50,8 @@ class Filters:
     def spellings(self, folders=(), videos=None, links=None) -> list[str]:
         """``folder_spellings`` of this folder, worked out once for the same library folders and
         the same facts about them (a second matcher of one command resolves no link again)."""
-        root, folders = normalise_root(self.folder), tuple(f for f in folders if isinstance(f, str))
+        folders = tuple(f for f in folders if isinstance(f, str))
+        root = _typed(self.folder, folders, videos)
         key = (root, folders, *library_facts(root, folders, videos), link_map(links, folders))
         if key not in self._spelled:
             self._spelled[key] = _spellings(*key)
@@ -95,9 +96,18 @@ def folder_spellings(folder: str, folders=(), videos=None, links=None) -> list[s
     The links in a folder's tree are those its library folder's last walk met (``links``, the
     library's setting ``folder_links``: ``search_links.LinkMap``), no folder listed; a folder
     whose library folder has none recorded (indexed by an earlier version) is walked."""
-    root = normalise_root(folder)
     folders = tuple(f for f in folders if isinstance(f, str))
+    root = _typed(folder, folders, videos)
     return _spellings(root, folders, *library_facts(root, folders, videos), link_map(links, folders))
+
+
+def _typed(folder, folders: tuple, videos) -> str:
+    """The folder typed, normalised; a ``..`` in it read as the OS reads it after a link
+    (``folder_spelling.as_the_os_reads``), the library folders whose videos are all offline never
+    resolved on the way."""
+    if not has_parent_steps(folder):
+        return normalise_root(folder)
+    return as_the_os_reads(folder, library_facts(os.sep, folders, videos)[0])
 
 
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:

@@ -128,3 +128,47 @@ def _walk(path: str, stops) -> str | None:
 def _parts(path: str) -> list[str]:
     return [p for p in path.split(os.sep) if p and p != os.curdir]
 
+
+def has_parent_steps(typed) -> bool:
+    """Whether a typed path holds a ``..`` (which the OS reads after the link before it)."""
+    return os.pardir in _parts(os.path.expanduser(os.fspath(typed)))
+
+
+def as_the_os_reads(typed, stops=()) -> str:
+    """A typed path absolute, user-expanded, its links kept as typed (``scan.normalise_root``), but
+    each ``..`` read as the OS reads it: after a link, the parent of where the link leads, not the
+    folder the link lies in (``/lnk/../b`` with ``/lnk`` a link to ``/x/y`` is ``/x/b``, what ``ls``
+    shows), spelled then as that real path; the typed spelling kept wherever the two agree
+    (``/lnk/sub/..`` is ``/lnk``). ``stops`` (the library's offline folders, as spelled) are never
+    resolved (``resolved``): a ``..`` after one, or after a path in one, is read as typed; so is a
+    ``..`` after a path that is not there (nothing for the OS to read)."""
+    from .scan import normalise_root
+
+    path = os.path.expanduser(os.fspath(typed))
+    if not has_parent_steps(path):
+        return normalise_root(path)
+    spelled = os.sep
+    for name in _parts(path if os.path.isabs(path) else os.path.join(os.getcwd(), path)):
+        if name != os.pardir:
+            spelled = os.path.join(spelled, name)
+            continue
+        parent = os.path.dirname(spelled)
+        try:
+            there = os.path.dirname(resolved(spelled, stops))
+            spelled = parent if there == resolved(parent, stops) else there
+        except (OSError, ValueError):
+            spelled = parent
+    return spelled
+
+
+def typed_folders(typed, folders, meta, videos=None) -> list[str]:
+    """The ``typed`` paths (``seekframe index PATH``) each ``as_the_os_reads`` it, the library's
+    ``offline_folders`` (``meta``'s records; ``videos`` the rows or a function giving them, read
+    only when a path holds a ``..``) never resolved."""
+    from .scan import normalise_root
+
+    if not any(has_parent_steps(t) for t in typed):
+        return [normalise_root(t) for t in typed]
+    folders = [f for f in folders if isinstance(f, str)]
+    offline = offline_folders(meta, folders, videos() if callable(videos) else videos)
+    return [as_the_os_reads(t, offline) for t in typed]

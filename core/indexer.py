@@ -30,7 +30,7 @@ from .index_passes import QUICK, Twins, passes, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
-from .scan import is_under, normalise_root, not_videos, scan
+from .scan import is_under, not_videos, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 
 __all__ = ["IndexEvent", "IndexOptions", "MomentIndexer", "PassBook", "decode_spec", "offer"]
@@ -149,7 +149,10 @@ class MomentIndexer:
         settings bound to the library first."""
         enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        known, typed = list(lib.meta.settings.folders or []), [normalise_root(r) for r in requested]
+        from .folder_spelling import typed_folders
+
+        known = list(lib.meta.settings.folders or [])
+        typed = typed_folders(requested, known, lib.meta, lib.video_table.all)  # (a '..' read as the OS reads it)
         roots = library_spellings(typed, known, lib.meta, lib.video_table.all) or known  # (offline ones unresolved)
         self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
         if not roots:
