@@ -111,21 +111,23 @@ def _agreed(args, root: str, reach: list[tuple[str, int]]) -> bool:
     return False
 
 
-def _listed_root(args, typed) -> str:
+def _listed_root(args, typed) -> tuple[str, list[str]]:
     """The path ``typed`` spelled as the library knows it (``forgetting.listed_spelling``: ``/lnk`` a
     link to the library folder ``/h`` is ``/h``), read before the writer opens; normalised as
     given when the library cannot be read so (the writer's open says why, and ``forget_root`` maps
     it under it). A ``..`` in it is read as the OS reads it (``folder_spelling.as_the_os_reads``:
     ``/lnk/../b`` the parent of where ``/lnk`` leads). The library's rows are read (read-only) only
     when the path matches nothing as spelled, or holds a ``..``: they say which library folders
-    are offline, never resolved (besides those ``library.json`` records)."""
+    are offline, never resolved (besides those ``library.json`` records). With it, the library
+    folders the path holds through different links, which no one path spells
+    (``forgetting.held_through_links``: ``_forget_several``), [] otherwise."""
     import functools
 
     from .cli import _writable_library_dir
     from .folder_spelling import as_the_os_reads, has_parent_steps, offline_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
-    from .service import listed_spelling
+    from .service import held_through_links, listed_spelling
 
     where, root = _writable_library_dir(args), normalise_root(typed)
 
@@ -141,21 +143,24 @@ def _listed_root(args, typed) -> str:
 
     try:
         if not is_library(where):
-            return as_the_os_reads(typed) if has_parent_steps(typed) else root
+            return (as_the_os_reads(typed) if has_parent_steps(typed) else root), []
         meta = read_meta(where)
         if has_parent_steps(typed):
             folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
             root = as_the_os_reads(typed, offline_folders(meta, folders, rows()))
-        return listed_spelling(meta, root, videos=rows)
+        listed = listed_spelling(meta, root, videos=rows)
+        return listed, (held_through_links(meta, root, videos=rows) if listed == root else [])
     except Exception:  # (damaged, a newer format: the writer's open says it)
-        return root
+        return root, []
 
 
 def cmd_forget(args) -> int:
     from .cli import EXIT_DISK_FULL, _writer
     from .scan import is_under, normalise_root
 
-    root = _listed_root(args, args.folder)  # (through a link: the library folder it is)
+    root, several = _listed_root(args, args.folder)  # (through a link: the library folder it is)
+    if several:  # (above library folders spelled through different links)
+        return _forget_several(args, root, several)
     asked = _reach_read_only(args, root)
     if asked and not _agreed(args, root, asked):
         return 2
@@ -200,3 +205,64 @@ def cmd_forget(args) -> int:
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
               f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
     return 0
+
+
+def _forget_several(args, root: str, several: list[str]) -> int:
+    """``seekframe forget`` of a path above library folders added through different links (/up a
+    link to /videos, above /l1/a and /l2/b): each of ``several`` forgotten under its own spelling,
+    asked about first as a path above several folders is (``--all``, or a yes in a terminal), and
+    checked again under the writer lock; ``--keep-inside`` is refused (it keeps what one folder
+    took in: that folder is to be named)."""
+    from .cli import EXIT_DISK_FULL, _writer
+    from .scan import is_under
+
+    if getattr(args, "keep_inside", False):
+        print(f"seekframe: {shown(root)} holds library folders added through different links "
+              f"({', '.join(map(shown, several))}); --keep-inside keeps what one folder took in: name that "
+              "folder. Nothing was forgotten.", file=sys.stderr)
+        return 2
+
+    def reach(lib, folders) -> list[tuple[str, int]]:
+        videos = lib.video_table.all()
+        return [(f, sum(is_under(v.path, f) for v in videos)) for f in folders]
+
+    asked = _read_only(args, lambda lib: reach(lib, several))
+    if not _agreed(args, root, asked if asked is not None else [(f, 0) for f in several]):
+        return 2
+    waits: list[str | None] = [None]
+
+    def before(where) -> bool:
+        waits[0] = _check_while_a_removal_waits(where, several[0])
+        return False
+
+    opened = False
+    try:
+        with _writer(args, existing=True, forgetting=several[0], before=before) as lib:
+            opened = True
+            from .service import forget_folder, forget_summary, held_through_links
+
+            now = held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock)
+            if set(now) - set(several) and not _agreed(args, root, reach(lib, now)):
+                return 2
+            n = sum(forget_folder(lib, f) for f in now)
+    except Exception as exc:
+        if opened or waits[0] is None or not is_disk_full(exc):
+            raise
+        from .service import removal_waits
+
+        print(f"seekframe: {removal_waits(root, waits[0], again='run the same command again')}", file=sys.stderr)
+        return EXIT_DISK_FULL
+    print(forget_summary(n, args.folder))
+    return 0
+
+
+def _read_only(args, ask):
+    """``ask(library)`` on the library opened read-only; None when it cannot be read so."""
+    from .cli import _writable_library_dir
+    from .library import VideoLibrary
+
+    try:
+        with VideoLibrary(_writable_library_dir(args), read_only=True) as library:
+            return ask(library)
+    except Exception:  # (damaged, a removal waiting: the writer's open says it)
+        return None

@@ -3,7 +3,8 @@ re-exports it): ``forget_folder`` (whole or not at all, a typo refused, a remova
 stopped finished first), and what is said while such a removal still waits on a full disk:
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
-writer opens), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
+writer opens), ``held_through_links`` (a path above library folders spelled through different
+links: those it removes), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
 its library folder; an offline one, ``core.folder_spelling.offline_folders``, never resolved), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
 library folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
 ``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
@@ -106,8 +107,14 @@ def _through_links(root: str, folders, offline) -> str:
     the path above the library folders it holds that spells them as the library does, when they
     agree on one (``/up`` a link to ``/videos``, above /videos/a and /videos/b: ``/videos``, which a
     forget then asks about as for that path typed); ``root`` itself otherwise (none held, or folders
-    spelled through different links). ``offline`` folders are compared by their spelling, never
-    resolved."""
+    spelled through different links: ``held_through_links``). ``offline`` folders are compared by
+    their spelling, never resolved."""
+    return _links_held(root, folders, offline)[0]
+
+
+def _links_held(root: str, folders, offline) -> tuple[str, list[str]]:
+    """``_through_links``' answer, and the library folders ``root`` holds through links when no one
+    path spells them all ([] otherwise)."""
     from .folder_spelling import resolved, spelled_in
     from .scan import is_under
 
@@ -116,13 +123,34 @@ def _through_links(root: str, folders, offline) -> str:
         places = [(f, f if f in offline or is_under(f, real) or is_under(real, f) else os.path.realpath(f))
                   for f in folders]  # (one in or above ``real`` as spelled, or offline: its spelling says)
     except (OSError, ValueError):
-        return root
+        return root, []
     if (spelled := spelled_in(real, places)) is not None:
-        return spelled
+        return spelled, []
     held = [(f, os.path.relpath(there, real)) for f, there in places if is_under(there, real)]
     above = {f[:len(f) - len(rest)].rstrip(os.sep) or os.sep if f.endswith(os.sep + rest) else None
              for f, rest in held}
-    return above.pop() if len(above) == 1 and None not in above else root
+    if len(above) == 1 and None not in above:
+        return above.pop(), []
+    if len(held) == 1:  # (a link above one library folder that is itself a link: that folder)
+        return held[0][0], []
+    tops = [f for f, _ in held if not any(o != f and is_under(f, o) for o, _ in held)]
+    return root, tops
+
+
+def held_through_links(meta, root: str, videos=None) -> list[str]:
+    """The library folders ``root`` (normalised) holds once its links are resolved when they are
+    spelled through different links, so that no one path spells them all (/l1/a and /l2/b, /l1 and
+    /l2 both links to /videos, under ``/up`` a link to /videos, or /videos typed): what forgetting
+    ``root`` removes, each under its own spelling (``seekframe forget`` asks about them as about a
+    path above several folders). [] when ``root`` as spelled is, holds or lies in a library folder,
+    or ``listed_spelling`` maps it to one path. ``videos`` as for ``listed_spelling``."""
+    from .folder_spelling import offline_folders
+    from .scan import is_under
+
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+    if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
+        return []
+    return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))[1]
 
 
 def forget_root(library, root: str) -> str:

@@ -13,8 +13,8 @@ from typing import Callable, Iterator
 
 from .errors import SeekframeError, is_disk_full
 from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, NothingToKeep, RemovalWaits,  # noqa: F401
-                         folder_waits, forget_folder, forget_root, forget_summary, in_library, kept_folders,
-                         kept_text, listed_spelling, not_in_library, removal_waits, wide_reach, wide_text)
+                         folder_waits, forget_folder, forget_root, forget_summary, held_through_links, in_library,
+                         kept_folders, kept_text, listed_spelling, not_in_library, removal_waits, wide_reach, wide_text)
 from .plural import count
 
 
