@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QProgressBar,
+    QFileDialog, QHeaderView, QInputDialog, QProgressBar,
     QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,8 @@ from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
-from .elided import ElidedLabel, FittedLabel, bold, compact
+from .button_flow import ButtonFlow
+from .elided import FittedLabel, WrappedTitle, bold, compact
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
@@ -71,7 +72,9 @@ class CaptionsPanel(QWidget):
         self._busy = False
         self._read_only = ""  # why captions and notes cannot be added ('' when they can)
 
-        self._title = ElidedLabel(self)  # a long file name is cut, never widens the window
+        # the clip's title on a row of its own, wrapped: beside "Add note…" a narrow window (its
+        # minimum width, a large font) left it a few characters, "Ca…00"; a long file name is cut
+        self._title = WrappedTitle(self, accessibleName="Captions title")
         self._title.setFont(bold(self._title.font()))
 
         self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True,
@@ -101,19 +104,14 @@ class CaptionsPanel(QWidget):
         self._note = QPushButton("Add note…", self, accessibleName="Add note")
         self._note.clicked.connect(self.request_note)
 
-        # "Add note…" (on this clip) beside the clip's title, "Import captions…" (of any videos) under
-        # the list: the two in one row made the window's minimum ~60 px wider (a 1280 px laptop)
-        head = QHBoxLayout()
-        head.addWidget(self._title, 1)
-        head.addWidget(compact(self._note))
-        buttons = QHBoxLayout()
-        buttons.addWidget(compact(self._import))
-        buttons.addStretch(1)
+        # the title over the list, "Add note…" and "Import captions…" under it, side by side when
+        # there is room (two in a row fixed made the window's minimum ~60 px wider: a 1280 px laptop)
+        self._buttons = ButtonFlow([compact(self._note), compact(self._import)], self)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
+        layout.addWidget(self._title)
         layout.addWidget(self._busy_bar)
         layout.addWidget(self._stack, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self._buttons)
         self.clear()
 
     def show_captions(self, title: str, captions, clip=None) -> None:

@@ -3,7 +3,7 @@ gets (the full text in its tooltip). Long file names, folders and queries go in 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWidget
 
@@ -82,6 +82,51 @@ class FittedLabel(QLabel):
             self._fit = fit
             self.updateGeometry()
 
+
+
+class WrappedTitle(FittedLabel):
+    """A title wrapped onto as many lines as its width needs (``FittedLabel``), never cut whole: a
+    word wider than a line (a long file name) is cut in its middle with "…" to the width (the full
+    text in its tooltip). It never widens its window: its minimum width is a few characters."""
+
+    def __init__(self, parent: QWidget | None = None, **properties):
+        super().__init__(parent, **properties)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, self.sizePolicy().verticalPolicy())
+
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
+        self.setToolTip(tooltip or text)
+        self._wrap()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4,
+                     super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        self._wrap()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # (wider words: cut again)
+            self._wrap()
+
+    def _wrap(self) -> None:
+        fm, width = self.fontMetrics(), max(1, self.contentsRect().width() - 2)
+        words = [fm.elidedText(w, Qt.TextElideMode.ElideMiddle, width) if fm.horizontalAdvance(w) > width else w
+                 for w in self._full.split(" ")]
+        shown = " ".join(words)
+        if shown != self.text():
+            self.setText(shown)
 
 def never_widens(label: QLabel) -> QLabel:
     """A word-wrapped label whose text may hold a long unbreakable word (a path): it takes the
