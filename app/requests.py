@@ -1,6 +1,6 @@
 """Plain values exchanged between the window's views and the :class:`~app.session.Session`:
 what to search for, and what the session reports about its library. No Qt, no engine imports
-(``core.filters`` and ``core.plural`` are light), so views can build them at start-up."""
+(``core.filters``, ``core.plural`` and ``core.search_words`` are light), so views can build them at start-up."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from core.filters import Filters
 from core.plural import count
+from core.search_words import NO_WORDS_TEXT
 
 # The hub models Seekframe offers beside the local ones (CLIP family: they load as they are):
 # (hub id, name, what to expect). The one list the session and the model dialog both use.
@@ -43,8 +44,7 @@ class MomentGone(list):
 MOMENT_GONE = ("The clip these were like is no longer in the library (its video was re-indexed or removed "
                "since): back to your search.")
 
-NO_WORDS = ("The model reads none of these words (an emoji or symbols alone are no words it knows): "
-            "describe what you are looking for in words.")
+NO_WORDS = NO_WORDS_TEXT  # (the CLI's: core.cli_status.UNREAD)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .failure_retry import shown_reason
 from .filenames import json_text, shown
 from .plural import count
 from .scan import skipped_text
+from .search_words import NO_WORDS_TEXT
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -56,8 +57,7 @@ _FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_
                    "modified_after": "--after", "modified_before": "--before"}
 
 
-UNREAD = ("This model reads none of the words of that query (an emoji or symbols alone are no words it "
-          "knows): describe what you are looking for in words.")
+UNREAD = NO_WORDS_TEXT  # (the window's text: app.requests.NO_WORDS)
 
 
 def no_results_text(lib, filters=None, unread: bool = False) -> str:

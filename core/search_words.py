@@ -14,6 +14,11 @@ import unicodedata
 from .filenames import shown as shown_text
 
 
+# what the CLI (``seekframe search``) and the window say of a query holding no word the model reads
+NO_WORDS_TEXT = ("Nothing to search for: this model reads no word in that query (it does not know emoji or "
+                 "symbols like these, and punctuation is no word). Describe what you are looking for in "
+                 "words instead, e.g. “a dog on the beach”, not 🐶🏖️.")
+
 def is_word_char(c: str) -> bool:
     """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
     "½"), a combining mark (an accent typed apart), an other symbol (an emoji, ♥, ★: a multilingual
