@@ -20,7 +20,7 @@ import math
 import av
 
 from core import avi_header, hwdecode, ogg_chain, reader_seek, stream_facts, timeline
-from core.decode_modes import SKIP_FRAME, note_packet, seek_ahead
+from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
 from core.tracks import file_origin, is_raw_stream
@@ -93,6 +93,7 @@ class FrameReader:
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
         self.keys, self.sent, self.key_delay = [], -math.inf, 0  # seek_ahead's (no keys: never)
+        self.ignores_nonkey = False  # its decoder gave other frames than keyframes skipping "nonkey"
         self._it = hwdecode.guarded(self, self._frames())
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
         self.pending: tuple[float, av.VideoFrame] | None = None  # next frame, not yet reached
@@ -214,6 +215,8 @@ class FrameReader:
                 continue
             if self.timeline and not self.timeline.hand(packet):
                 continue  # (a part's last packet, given at the file's end)
+            if withheld(self, packet):
+                continue  # (keyframes only, from a decoder that decodes every frame anyway)
             try:
                 frames = timeline.decoded(self.stream, packet)
             except av.EOFError:
@@ -228,7 +231,7 @@ class FrameReader:
                     why = getattr(e, "strerror", None) or str(e) or type(e).__name__
                     raise MediaError(self.path, f"damaged video stream ({why})") from None
                 continue
-            yield from frames
+            yield from keyframes_kept(self, frames)
 
     def _packet_s(self, packet) -> float:
         """When ``packet`` (one with a timestamp) is shown."""

@@ -18,6 +18,12 @@ Threads: 0 lets FFmpeg choose (frame and slice threads, one per core); 1 is slic
 n > 1 is frame and slice threads, n of them. Frame threads cost 4-15% more CPU, so a decode
 process per core decodes on slice threads (:func:`core.decode_pool.decode_threads`).
 Keyframes-only decoding never has two frames to decode at once: slice threads whatever ``threads``.
+
+Not every FFmpeg decoder honours ``skip_frame``: VP9's decodes every frame skipping ``nonkey``
+(H.264, HEVC, MPEG-2, MPEG-4 part 2 and VP8 honour it). Keyframes only then still gives keyframes
+only (:func:`keyframes_kept`), and once such a decoder has shown it, it is handed the packets the
+container flags as keyframes only (:func:`withheld`): a 64x48 VP9 clip with a keyframe every 6
+frames, 1/6 of the frames decoded.
 """
 
 from __future__ import annotations
@@ -85,6 +91,24 @@ def skips_loop_filter(stream, max_gop_s: float) -> bool:
         return False
     gap = max_keyframe_gap_s(stream)
     return gap is not None and gap <= max_gop_s
+
+
+def keyframes_kept(reader, frames: list) -> list:
+    """The decoded ``frames`` the reader's skip mode keeps: skipping ``nonkey``, the keyframes of a
+    decoder that decodes others anyway (the module doc; ``reader.ignores_nonkey`` then set)."""
+    if not frames or str(reader.stream.codec_context.skip_frame) != SKIP_FRAME["nonkey"]:
+        return frames
+    kept = [f for f in frames if f.key_frame]
+    reader.ignores_nonkey = reader.ignores_nonkey or len(kept) < len(frames)
+    return kept
+
+
+def withheld(reader, packet) -> bool:
+    """Whether ``packet`` is kept from a decoder that ignores ``nonkey`` (``keyframes_kept``) while
+    it skips so: one the container does not flag as a keyframe (the empty packet that drains the
+    decoder at the end goes to it)."""
+    return (reader.ignores_nonkey and not packet.is_keyframe and packet.size > 0
+            and str(reader.stream.codec_context.skip_frame) == SKIP_FRAME["nonkey"])
 
 
 KEY_SEEK_MIN_FRAMES = 4  # packets a seek ahead must leave undecoded (a seek flushes the decoder)

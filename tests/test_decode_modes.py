@@ -255,3 +255,26 @@ def test_a_seek_ahead_that_met_an_io_error_fails_the_read(gop_clip, monkeypatch)
     with pytest.raises(MediaError) as e:
         FrameSampler(32).at_rate(path, 1.0, start=0.25)
     assert e.value.reason == "cannot read the file (Input/output error)"
+
+
+def test_keyframes_only_from_a_decoder_that_ignores_the_skip_mode(tmp_path, monkeypatch):
+    """FFmpeg's VP9 decoder decodes every frame skipping "nonkey": the sampler gave the frame shown
+    at each time, decoding all of them, where keyframes only was asked for (the quick pass). Now
+    keyframes only, each at its own time, and only the keyframes' packets decoded after the first
+    other frame."""
+    from core import timeline
+    from tests.test_seek_matrix import FPS, write_clip
+
+    path = write_clip(tmp_path / "vp9.webm", "webm", "libvpx-vp9", {"deadline": "realtime", "cpu-used": "8"},
+                      6, [i / FPS for i in range(8 * FPS)])
+    real, decoded = timeline.decoded, []
+
+    def counted(stream, packet):
+        frames = real(stream, packet)
+        decoded.extend(frames)
+        return frames
+
+    monkeypatch.setattr(timeline, "decoded", counted)
+    got = FrameSampler(None, skip="nonkey").at_rate(path, 2.0)
+    assert got.times.tolist() == pytest.approx([0.6 * i for i in range(13)]), got.times  # (to 7.5 s)
+    assert len(decoded) <= 14 + 1
