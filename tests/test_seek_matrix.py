@@ -7,7 +7,9 @@ frame's time, the middle, just before/at/after keyframes, just before the end, a
 it), one at a time and as a sorted batch, with each strategy, and checks every answer is the
 sequential read's: the same frame times and pixels, past the end the same last frame or the same
 error. Clips: short and long groups of pictures, B-frames where the codec has them, and a
-variable-frame-rate clip; a container or codec this PyAV cannot write is skipped.
+variable-frame-rate clip; a container or codec this PyAV cannot write is skipped. The decoder's skip
+modes (non-reference frames skipped, keyframes only) are asked the same, against the sequential
+read skipping alike, whose frames must be true ones (``test_skipping_gives_true_frames_whatever_the_strategy``).
 """
 
 from __future__ import annotations
@@ -242,3 +244,78 @@ def test_two_times_far_apart_give_the_sequential_reads_frames(folder, kind, gop)
             for s in ("seek", "auto"):
                 bad += disagreements(s, path, pair, [reference[u] for u in pair])
     assert not bad, "\n".join(bad)
+
+
+# -- the decoder's skip modes ----------------------------------------------------------------------
+# FrameSampler(skip=...): "nonref" (frames no other refers to never decoded: the nearest decoded frame
+# at or before each time), "nonkey" (keyframes only: the last keyframe at or before the frame shown).
+# Each strategy must give what the sequential read with the same skip mode gives, and that read must
+# give true frames: each the frame every-frame decoding shows at its time (its pixels), never later
+# than the frame shown at the wanted time, and with keyframes only the keyframe at or before it.
+SKIPS = ("nonref", "nonkey")
+FAST_SKIP = {("mp4-h264", "long"), ("mkv-h264-open", "long"), ("ts-h264", "long"), ("webm-vp9", "short")}
+SKIP_CLIPS = [pytest.param(k, g, s, marks=[*(() if (k, g) in FAST_SKIP else (pytest.mark.slow,)),
+                                           *((pytest.mark.xfail(strict=True, reason=PS_CLOCK_WHY),)
+                                             if (k, g) == PS_CLOCK else ())])
+              for k, g in ALL for s in SKIPS]
+
+
+def every_frame(path: Path) -> dict[float, tuple[bytes, bool]]:
+    """Every frame the sequential read decodes, by its time: its pixels, and whether it is a keyframe."""
+    sampler = FrameSampler(size=None, _strategy="sequential")
+    reader = sampler._open(str(path))
+    try:
+        out, got = {}, reader.pending
+        while got is not None:
+            out.setdefault(round(got[0], 6), (sampler._convert(got[1], reader.view).tobytes(), bool(got[1].key_frame)))
+            got = reader._next()
+        return out
+    finally:
+        reader.close()
+
+
+def skipping(strategy: str, skip: str, path: Path, times: list[float]):
+    try:
+        got = FrameSampler(size=None, skip=skip, _strategy=strategy).frames_at(str(path), times)
+    except Exception as e:
+        return ("error", type(e).__name__, str(e))
+    return [(round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames)]
+
+
+def untrue(skip: str, path: Path, times: list[float], straight) -> list[str]:
+    """What in the sequential read with ``skip`` is no true frame for its wanted time."""
+    if straight and straight[0] == "error":
+        return [f"sequential with {skip}: {straight}"]
+    frames, shown = every_frame(path), answer("sequential", path, times)
+    keys = sorted(t for t, (_, key) in frames.items() if key)
+    out = []
+    for t, (got, pixels), (at, _) in zip(times, straight, shown):
+        if got not in frames or frames[got][0] != pixels:
+            out.append(f"at {t:.4f}: frame stamped {got}, the pixels of {'no frame' if got not in frames else 'another'}")
+        elif got > at:
+            out.append(f"at {t:.4f}: frame {got}, after the frame shown ({at})")
+        elif skip == "nonkey" and got != max((k for k in keys if k <= at), default=keys[0]):
+            out.append(f"at {t:.4f}: frame {got} ({'a keyframe' if frames[got][1] else 'no keyframe'}), "
+                       f"the keyframe at or before the frame shown ({at}) is {max((k for k in keys if k <= at), default=keys[0])}")
+    return out
+
+
+@pytest.mark.parametrize("kind,gop,skip", SKIP_CLIPS)
+def test_skipping_gives_true_frames_whatever_the_strategy(folder, kind, gop, skip):
+    """The sequential read with ``skip`` gives true frames; seek and auto give its frames, as a
+    sorted batch, each time alone, and an early time then each later one."""
+    path = make(folder, kind, gop)
+    times = wanted_times(path)
+    straight = skipping("sequential", skip, path, times)
+    bad = untrue(skip, path, times, straight)
+    by_time = dict(zip(times, straight))
+    early = next(t for t in times if t >= 0.5)
+    asks = [times, *([t] for t in times), *([early, t] for t in times if t > early)]
+    for s in ("seek", "auto"):
+        for ask in asks:
+            got = skipping(s, skip, path, ask)
+            if got != [by_time[t] for t in ask]:
+                bad += ([f"{s} {ask}: {got}"] if got and got[0] == "error" else
+                        [f"{s} {skip} at {t:.4f} (of {len(ask)}): frame {g[0]}{' (other pixels)' if g[0] == by_time[t][0] else ''}, "
+                         f"sequential {by_time[t][0]}" for t, g in zip(ask, got) if g != by_time[t]])
+    assert not bad, "\n".join(bad[:40])
