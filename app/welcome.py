@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
     QWidget,
@@ -64,11 +65,7 @@ class WelcomePage(QWidget):
         chars = fm.averageCharWidth()
         logo = QLabel(self, accessibleName="Seekframe logo", alignment=centre)
         logo.setPixmap(app_icon().pixmap(fm.height() * 5, fm.height() * 5))
-        title = QLabel("Seekframe", self, accessibleName="Seekframe", alignment=centre)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2.4)
-        font.setBold(True)
-        title.setFont(font)
+        self._title = QLabel("Seekframe", self, accessibleName="Seekframe", alignment=centre)
         self._intro = QLabel(INTRO, self, wordWrap=True, alignment=centre, maximumWidth=chars * 70)
 
         self._demo = self._big_button("Try the demo library")
@@ -79,12 +76,14 @@ class WelcomePage(QWidget):
         self._folder.clicked.connect(self._on_folder)
         self._folder.setDefault(True)
 
+        self._notes: dict[QPushButton, QLabel] = {}
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addLayout(self._with_note(self._demo, DEMO_NOTE))
         buttons.addSpacing(chars * 4)
         buttons.addLayout(self._with_note(self._folder, FOLDER_NOTE))
         buttons.addStretch(1)
+        self._scale_fonts()
 
         self._progress = QProgressBar(self, accessibleName="Working", textVisible=False,
                                       maximumWidth=chars * 50)
@@ -100,7 +99,7 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(content)
         layout.addStretch(2)
         layout.addWidget(logo)
-        layout.addWidget(title)
+        layout.addWidget(self._title)
         layout.addLayout(_centred(self._intro))
         layout.addSpacing(fm.height() * 2)
         layout.addLayout(buttons)
@@ -124,20 +123,36 @@ class WelcomePage(QWidget):
 
     def _big_button(self, text: str) -> QPushButton:
         button = QPushButton(text, self)
-        font = button.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        button.setFont(font)
-        fm = button.fontMetrics()
-        button.setMinimumHeight(fm.height() * 3)
-        button.setMinimumWidth(fm.horizontalAdvance(text) + fm.averageCharWidth() * 8)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setAccessibleName(text.rstrip("…"))
         return button
 
+    def _scale_fonts(self) -> None:
+        """The title 2.4 times the page's font, the two big buttons 1.3 times (sized to their text):
+        again when the app's or the system's font changes (set once, they kept the old size)."""
+        base = self.font()
+        title = QFont(base)
+        title.setPointSizeF(base.pointSizeF() * 2.4)
+        title.setBold(True)
+        self._title.setFont(title)
+        for button, note in self._notes.items():
+            font = QFont(base)
+            font.setPointSizeF(base.pointSizeF() * 1.3)
+            button.setFont(font)
+            fm = button.fontMetrics()
+            button.setMinimumHeight(fm.height() * 3)
+            button.setMinimumWidth(fm.horizontalAdvance(button.text()) + fm.averageCharWidth() * 8)
+            note.setMaximumWidth(button.minimumWidth())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+
     def _with_note(self, button: QPushButton, note: str) -> QVBoxLayout:
         label = QLabel(note, self, wordWrap=True)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        label.setMaximumWidth(button.minimumWidth())
+        self._notes[button] = label  # (as wide as its button at most: _scale_fonts)
         label.setEnabled(False)  # greyed, secondary text
         button.setAccessibleDescription(note)
         box = QVBoxLayout()

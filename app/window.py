@@ -26,6 +26,7 @@ from core.filenames import shown
 from core.timefmt import format_range
 
 from .file_urls import file_url
+from .font_follow import FONT_CHANGES, restyle
 from .help import install_help
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .search_panel import SearchPanel
@@ -291,6 +292,11 @@ class MainWindow(QMainWindow):
         if self.preview_area.count():
             self.settings.set_splitter_sizes("preview", self.preview_area.sizes())
         self.settings.sync()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in FONT_CHANGES:  # (the app's or the system's font changed)
+            restyle(self)  # its coloured notes, banner and badge follow it too
 
     def closeEvent(self, event) -> None:
         """Save the layout; cancel indexing, wait for the workers (bounded), close the library.
