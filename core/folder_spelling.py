@@ -99,15 +99,20 @@ def _walk(path: str, stops) -> str | None:
     """``resolved``'s walk: the path spelled through the stop it met, None when it met none (or
     looped)."""
     done, todo, hops, met = os.sep, _parts(path)[::-1], 0, False
+    ends = {s.rstrip(os.sep) or os.sep for s in stops}
     while todo:
+        if not met and (n := _spelled_ahead(done, todo, ends)):  # (an offline folder: compared by its
+            done, met = os.path.join(done, *todo[-n:][::-1]), True  # spelling alone, never touched, nor
+            del todo[-n:]  # the links above it: /home a link to /var/home, the folder /home/u/V)
+            continue
         name = todo.pop()
         if name == os.pardir:
             done = os.path.dirname(done)
             met = met and any(is_under(done, s) for s in stops)
             continue
         step = os.path.join(done, name)
-        if met or any(step == s.rstrip(os.sep) for s in stops):
-            done, met = step, True  # (an offline folder: compared by its spelling alone, never touched)
+        if met:
+            done = step
             continue
         try:
             link = os.path.islink(step) and os.readlink(step)
@@ -123,6 +128,20 @@ def _walk(path: str, stops) -> str | None:
             done = os.sep
         todo.extend(_parts(link)[::-1])
     return done if met else None
+
+
+def _spelled_ahead(done: str, todo: list[str], ends) -> int:
+    """How many of the names next on ``todo`` (a stack), none a ``..``, spell after ``done`` one
+    of ``ends`` (the stops, as spelled): the fewest that do; 0 when none (the links on the way are
+    then read one by one)."""
+    probe = done
+    for n, name in enumerate(reversed(todo), 1):
+        if name == os.pardir:
+            return 0
+        probe = os.path.join(probe, name)
+        if probe in ends:
+            return n
+    return 0
 
 
 def _parts(path: str) -> list[str]:
