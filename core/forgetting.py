@@ -142,15 +142,30 @@ def held_through_links(meta, root: str, videos=None) -> list[str]:
     spelled through different links, so that no one path spells them all (/l1/a and /l2/b, /l1 and
     /l2 both links to /videos, under ``/up`` a link to /videos, or /videos typed): what forgetting
     ``root`` removes, each under its own spelling (``seekframe forget`` asks about them as about a
-    path above several folders). [] when ``root`` as spelled is, holds or lies in a library folder,
-    or ``listed_spelling`` maps it to one path. ``videos`` as for ``listed_spelling``."""
-    from .folder_spelling import offline_folders
+    path above several folders); a path that holds library folders as spelled and others through
+    links (/videos above /videos/b and /l1/a, /l1 a link to /videos): all of them. [] when ``root``
+    as spelled is or lies in a library folder, ``listed_spelling`` maps it to one path, or it holds
+    none through a link. ``videos`` as for ``listed_spelling``."""
+    from .folder_spelling import offline_folders, resolved
     from .scan import is_under
 
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-    if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
+    if meta.forgets(root) or any(is_under(root, f) for f in folders):
         return []
-    return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))[1]
+    spelled = [f for f in folders if is_under(f, root)]
+    others = [f for f in folders if f not in spelled]
+    if not others:
+        return []
+    offline = offline_folders(meta, others, videos() if callable(videos) else videos)
+    if not spelled:
+        return _links_held(root, others, offline)[1]
+    try:  # (those a link above them takes under ``root`` too; the offline ones never resolved)
+        real = resolved(root, offline)
+        through = [f for f in others if f not in offline and is_under(os.path.realpath(f), real)]
+    except (OSError, ValueError):
+        return []
+    held = [*spelled, *through] if through else []
+    return [f for f in held if not any(o != f and is_under(f, o) for o in held)]
 
 
 def forget_root(library, root: str) -> str:

@@ -89,3 +89,26 @@ def test_a_link_above_one_library_folder_that_is_a_link_removes_it(tmp_path, cap
     code, out, err = run(capsys, "forget", tmp_path / "up", "--library", lib)
     assert code == 0 and out.startswith(f"Removed 2 videos under {tmp_path / 'lnka'}"), (out, err)
     assert set(folder_status(capsys, lib)) == {str(other)}
+
+
+def test_a_folder_holding_one_as_spelled_and_one_through_a_link_asks_about_both(tmp_path, capsys):
+    """videos/b listed as spelled, videos/a listed through /l1 (a link to videos): forget videos
+    removed videos/b alone, 'Removed 1 video under videos', and kept l1/a's videos, which are in
+    videos too. Now it asks about both, and --all removes both; a path holding only folders as
+    spelled goes as before (no question for one)."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    make_folder(videos / "a", 2)
+    make_folder(videos / "b", 1)
+    other = make_folder(tmp_path / "other", 1)
+    os.symlink(videos, tmp_path / "l1")
+    a, b = str(tmp_path / "l1" / "a"), str(videos / "b")
+    assert run(capsys, "index", a, b, other, "--library", lib)[0] == 0
+    code, out, err = run(capsys, "forget", videos, "--library", lib)
+    assert code == 2 and not out, (out, err)
+    assert f"{videos} holds 2 of the library's folders: {b} (1 video); {a} (2 videos)." in err, err
+    assert set(folder_status(capsys, lib)) == {a, b, str(other)}  # nothing removed
+    code, out, err = run(capsys, "forget", videos, "--all", "--library", lib)
+    assert code == 0 and out.startswith(f"Removed 3 videos under {videos}"), (out, err)
+    assert set(folder_status(capsys, lib)) == {str(other)}
+    code, out, err = run(capsys, "forget", tmp_path, "--library", lib)  # (one, as spelled: as before)
+    assert code == 0 and out.startswith(f"Removed 1 video under {tmp_path}"), (out, err)
