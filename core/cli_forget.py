@@ -124,7 +124,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     import functools
 
     from .cli import _writable_library_dir
-    from .folder_spelling import as_the_os_reads, has_parent_steps, offline_folders
+    from .folder_spelling import as_the_os_reads, has_parent_steps, typed_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
     from .service import held_through_links, listed_spelling
@@ -145,9 +145,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
         if not is_library(where):
             return (as_the_os_reads(typed) if has_parent_steps(typed) else root), []
         meta = read_meta(where)
-        if has_parent_steps(typed):
-            folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-            root = as_the_os_reads(typed, offline_folders(meta, folders, rows()))
+        root = typed_folders([typed], meta.settings.folders or [], meta, rows)[0]  # (a '..': offline ones unresolved)
         listed = listed_spelling(meta, root, videos=rows)
         return listed, (held_through_links(meta, root, videos=rows) if listed == root else [])
     except Exception:  # (damaged, a newer format: the writer's open says it)
