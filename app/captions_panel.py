@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHeaderView, QInputDialog, QProgressBar,
-    QPushButton, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog, QInputDialog, QProgressBar, QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from core.clirefs import on_clip
@@ -17,6 +16,7 @@ from core.plural import count
 from core.timefmt import format_time
 
 from .button_flow import ButtonFlow
+from .captions_view import CaptionsTree
 from .elided import FittedLabel, WrappedTitle, bold, compact
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
@@ -77,15 +77,10 @@ class CaptionsPanel(QWidget):
         self._title = WrappedTitle(self, accessibleName="Captions title")
         self._title.setFont(bold(self._title.font()))
 
-        self._tree = QTreeWidget(self, accessibleName="Captions", alternatingRowColors=True,
-                                 rootIsDecorated=False, indentation=0,  # the section headers are enough
-                                 toolTip="Double-click a caption to search for it")
-        self._tree.setHeaderLabels(["Caption", "Score", "Source"])
-        header = self._tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self._tree.setColumnWidth(2, self.fontMetrics().averageCharWidth() * 14)
+        # the caption first, wrapped; score and source beside it, or under it when narrow
+        self._tree = CaptionsTree(self, accessibleName="Captions", alternatingRowColors=True,
+                                  rootIsDecorated=False, indentation=0,  # the section headers are enough
+                                  toolTip="Double-click a caption to search for it")
         self._tree.itemActivated.connect(self._on_activated)
 
         self._empty = FittedLabel(self, accessibleName="No captions",  # (its lines never cut off)
@@ -125,6 +120,7 @@ class CaptionsPanel(QWidget):
             for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
                 self._section(section_header(own, len(rows)), [self._item(c, own) for c in rows], empty)
             self._tree.expandAll()
+            self._tree.fit_columns()
             self._tree.setCurrentItem(self._tree.topLevelItem(0 if self._own else 1).child(0))
         else:
             self._empty.setText(EMPTY_TEXT)
@@ -182,12 +178,16 @@ class CaptionsPanel(QWidget):
         section = QTreeWidgetItem([text])
         section.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a header: not selectable, not a caption
         section.setFont(0, bold(section.font(0)))
+        section.setToolTip(0, text)
         self._tree.addTopLevelItem(section)
-        section.setFirstColumnSpanned(True)
+        section.setFirstColumnSpanned(True)  # (the row's width, wrapped)
         if not items:
             items = [QTreeWidgetItem([empty])]
             items[0].setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
+            items[0].setToolTip(0, empty)
         section.addChildren(items)
+        if len(items) == 1 and not items[0].data(0, Qt.ItemDataRole.UserRole):
+            items[0].setFirstColumnSpanned(True)
 
     def _item(self, c, own: bool) -> QTreeWidgetItem:
         source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
@@ -196,7 +196,8 @@ class CaptionsPanel(QWidget):
         item.setData(0, Qt.ItemDataRole.UserRole, c.text)
         if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
             item.setFont(0, bold(item.font(0)))
-        item.setToolTip(0, f"{c.text}\n{source} on this clip" if own else f"{c.text}\n{shown}")
+        score = f"{float(c.score):.2f}"
+        item.setToolTip(0, f"{c.text}\n{score} · {source} on this clip" if own else f"{c.text}\n{score} · {shown}")
         item.setToolTip(2, shown)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item

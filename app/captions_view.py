@@ -1,0 +1,176 @@
+"""``CaptionsTree``: the captions panel's list, its caption text first whatever its width.
+
+At the window's minimum width the panel is ~140 px wide: with the Source column fixed at 14
+characters and the Caption column stretched into what was left, a caption got ~20 px ("a…") while
+its score and source took the rest, and a section header ("3 other captions, cl…") was cut. Now the
+caption keeps at least half the list's width (all it needs, if less) and wraps onto the lines it
+needs there; Score and Source are as wide as their contents in what remains (a source cut shows
+the whole in its tooltip); and when what remains cannot hold them, they go on a second, muted line
+under each caption ("0.40 · your note on sofa.mp4 at 0:08"), the caption the full width. Section
+headers and notes span the row and wrap. Recomputed on every resize, content and font change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QTreeWidget
+
+CAPTION, SCORE, SOURCE = range(3)
+PAD = 3  # px around a wrapped text
+
+
+def wrapped(text: str, font, width: int) -> QTextLayout:
+    """``text`` laid out in ``font`` on lines of ``width`` px, broken between words (inside a word
+    only when it is wider than a line: a long file name is broken, never cut)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    return layout
+
+
+def wrapped_height(layout: QTextLayout) -> int:
+    return int(layout.boundingRect().height() + 0.999)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """The caption column, section headers and notes wrapped to their width; in the stacked layout
+    a caption row's score and source on a line under it."""
+
+    def __init__(self, tree: "CaptionsTree"):
+        super().__init__(tree)
+        self._tree = tree
+
+    def _width(self, index) -> int:
+        tree = self._tree
+        if tree.isFirstColumnSpanned(index.row(), index.parent()):
+            return tree.viewport().width()
+        return tree.columnWidth(index.column())
+
+    def _detail(self, index) -> str:
+        """"0.40 · your note on sofa.mp4 at 0:08" in the stacked layout, else ''."""
+        if not self._tree.stacked() or index.data(Qt.ItemDataRole.UserRole) is None:
+            return ""
+        row = index.siblingAtColumn(SCORE), index.siblingAtColumn(SOURCE)
+        return " · ".join(str(i.data() or "") for i in row if i.data())
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != CAPTION:
+            return hint
+        opt = type(option)(option)
+        self.initStyleOption(opt, index)
+        text = wrapped_height(wrapped(opt.text, opt.font, self._width(index) - 2 * PAD))
+        detail = opt.fontMetrics.height() if self._detail(index) else 0
+        return QSize(hint.width(), max(hint.height(), text + detail + 2 * PAD))
+
+    def paint(self, painter, option, index) -> None:
+        if index.column() != CAPTION:
+            return super().paint(painter, option, index)
+        opt = type(option)(option)
+        self.initStyleOption(opt, index)
+        text, detail = opt.text, self._detail(index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else self._tree.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled
+                 else QPalette.ColorGroup.Disabled)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
+        fm = opt.fontMetrics
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, role))
+        layout = wrapped(text, opt.font, rect.width())
+        layout.draw(painter, QPointF(rect.topLeft()))
+        height = wrapped_height(layout)
+        if detail:
+            font = opt.font
+            font.setBold(False)
+            painter.setFont(font)
+            if not selected:
+                painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            line = fm.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width())
+            painter.drawText(QRect(rect.x(), rect.y() + height, rect.width(), fm.height()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+        painter.restore()
+
+
+class CaptionsTree(QTreeWidget):
+    """Caption, Score, Source; see the module's docstring for how the width is shared."""
+
+    CAPTION_SHARE = 0.5  # of the list's width kept for the caption, at least
+    MIN_SOURCE_CHARS = 10  # a Source column narrower than this: the stacked layout instead
+
+    def __init__(self, parent=None, **properties):
+        super().__init__(parent, **properties)
+        self._stacked = False
+        self.setHeaderLabels(["Caption", "Score", "Source"])
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # (a source keeps its file's time)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(CAPTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SCORE, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Fixed)
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())  # (rows rewrap)
+
+    def stacked(self) -> bool:
+        """True when score and source are shown under each caption (too narrow for columns)."""
+        return self._stacked
+
+    def _contents(self, column: int) -> int:
+        return max(self.header().sectionSizeFromContents(column).width(), self.sizeHintForColumn(column))
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width()
+        if width <= 0:
+            return
+        chars = self.fontMetrics().averageCharWidth()
+        score, source = self._contents(SCORE), self._contents(SOURCE)
+        caption = min(self._caption_needs(), max(int(width * self.CAPTION_SHARE), chars * 12))
+        room = width - caption - score
+        stacked = room < min(source, chars * self.MIN_SOURCE_CHARS)
+        if stacked != self._stacked:
+            self._stacked = stacked
+            self.setHeaderHidden(stacked)  # (one column left: "Caption" says nothing)
+        self.header().setSectionHidden(SCORE, stacked)
+        self.header().setSectionHidden(SOURCE, stacked)
+        if not stacked:
+            self.setColumnWidth(SCORE, score)
+            self.setColumnWidth(SOURCE, min(source, room))
+        self.scheduleDelayedItemsLayout()
+
+    def _caption_needs(self) -> int:
+        """The Caption column's width at which no caption wraps."""
+        fm, widest = self.fontMetrics(), 0
+        for i in range(self.topLevelItemCount()):
+            section = self.topLevelItem(i)
+            for j in range(section.childCount()):
+                item = section.child(j)
+                if not self.isFirstColumnSpanned(j, self.indexFromItem(section)):
+                    font = item.font(CAPTION)
+                    widest = max(widest, type(fm)(font).horizontalAdvance(item.text(CAPTION)))
+        return widest + 2 * PAD + 4
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.Resize:  # (the window, the splitter, a scroll bar shown)
+            self.fit_columns()
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
