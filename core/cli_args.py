@@ -296,7 +296,7 @@ def check_index_paths(paths, folders=()) -> None:
     """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
     library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError;
     a link in a loop of links (or a path through one) is said to be one: no mount makes it lead on."""
-    from .folder_spelling import has_parent_steps
+    from .folder_spelling import as_the_os_reads, has_parent_steps
     from .scan import VIDEO_EXTENSIONS, is_video_name, normalise_root
     from .scan_links import LOOP, LOOP_REASON, leads_nowhere
 
@@ -305,6 +305,8 @@ def check_index_paths(paths, folders=()) -> None:
         full = normalise_root(path)
         there = os.path.expanduser(os.fspath(path)) if has_parent_steps(path) else full  # (a '..' after a link:
         # read by the OS, the parent of where it leads, not the spelling's)
+        if there is not full:  # (the library folder it names is the one the OS reads: /lnk/../b is x/b)
+            full = as_the_os_reads(path)
         if os.path.isdir(there):
             continue
         if os.path.exists(there):
