@@ -18,6 +18,7 @@ from core.timefmt import format_time
 from .button_flow import ButtonFlow
 from .captions_view import CaptionsTree
 from .elided import FittedLabel, WrappedTitle, bold, compact
+from .font_follow import follow_font
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
@@ -91,7 +92,7 @@ class CaptionsPanel(QWidget):
 
         self._busy_bar = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._busy_bar.setRange(0, 0)
-        self._busy_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
+        follow_font(self._busy_bar, lambda bar: bar.setMaximumHeight(bar.fontMetrics().height() // 2 + 2))
         self._busy_bar.hide()
 
         self._import = QPushButton("Import captions…", self, accessibleName="Import captions")

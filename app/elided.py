@@ -7,6 +7,8 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWidget
 
+from .font_follow import follow_font
+
 
 class ElidedLabel(QLabel):
     """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
@@ -134,18 +136,20 @@ def never_widens(label: QLabel) -> QLabel:
     its tooltip when it is cut)."""
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
-    label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 8)
-    return label
+    return follow_font(label, lambda lb: lb.setMinimumWidth(lb.fontMetrics().averageCharWidth() * 8))
 
 
 def compact(button: QAbstractButton) -> QAbstractButton:
     """A push button that a narrow window may shrink to its text (the style asks 80 px of every
     push button with text; it still gets that much when there is room): a row of three such
     buttons widened the window's minimum by ~40 px."""
+    return follow_font(button, _fit_text)
+
+
+def _fit_text(button: QAbstractButton) -> None:
     style, metric = button.style(), QStyle.PixelMetric
     margins = 2 * (style.pixelMetric(metric.PM_ButtonMargin) + style.pixelMetric(metric.PM_DefaultFrameWidth))
     button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + margins + 4)
-    return button
 
 
 def bold(font: QFont) -> QFont:

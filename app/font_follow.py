@@ -1,4 +1,13 @@
-"""``restyle``: the widgets given a style sheet follow a change of the application's font.
+"""Sizes and styles follow a change of the application's font (``QApplication.setFont``, a change
+of the system's font) while the app runs.
+
+``follow_font(widget, apply)``: ``apply(widget)`` now and again on each change of the widget's
+font, the one way a size worked out from a font (a column of 50 characters, a field's minimum width,
+a button sized to its text, a logo 5 lines tall) is kept true: computed once at build, such sizes
+kept the old font's after a change, a text at 1.5 times its size in a column, field or button
+sized for the old one.
+
+``restyle``: the widgets given a style sheet follow a change of the application's font.
 
 Qt resolves the font of a widget with a style sheet (its own or an ancestor's: a coloured note, a
 banner, a badge) when the sheet is applied, and leaves it there: after ``QApplication.setFont`` or
@@ -7,8 +16,12 @@ its text smaller than its neighbours'. Applying the sheet again resolves the fon
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from typing import Callable, TypeVar
+
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 FONT_CHANGES = (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange)
 
@@ -19,3 +32,25 @@ def restyle(root: QWidget) -> None:
         sheet = widget.styleSheet()
         if sheet:
             widget.setStyleSheet(sheet)
+
+
+class _FontFollower(QObject):
+    """Owned by the widget it watches (gone with it); calls ``apply`` on its FontChange."""
+
+    def __init__(self, widget: QWidget, apply: Callable[[QWidget], None]):
+        super().__init__(widget)
+        self._apply = apply
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FontChange:  # (the widget's font is the new one already)
+            self._apply(watched)
+        return False
+
+
+def follow_font(widget: W, apply: Callable[[W], None]) -> W:
+    """``apply(widget)`` now, and again whenever ``widget``'s font changes (its own, its parent's
+    or the application's); returns ``widget``."""
+    apply(widget)
+    _FontFollower(widget, apply)
+    return widget

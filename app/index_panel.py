@@ -14,6 +14,7 @@ from core.plural import count
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
+from .font_follow import follow_font
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 
@@ -115,7 +116,7 @@ class IndexPanel(QWidget):
                                  uniformRowHeights=True)
         self._tree.setHeaderLabels(["File", "Reason"])
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self._tree.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 50)
+        follow_font(self._tree, lambda tree: tree.setColumnWidth(0, tree.fontMetrics().averageCharWidth() * 50))
 
         top = QHBoxLayout()
         top.addWidget(self._bar, 1)

@@ -17,6 +17,7 @@ from superqt.utils import signals_blocked
 from core.filters import Filters
 
 from .elided import ElidedLabel
+from .font_follow import follow_font
 from .requests import SearchRequest
 from .search_hints import field_placeholder, unread_note
 
@@ -43,7 +44,8 @@ class SearchPanel(QWidget):
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)
-        self.field.setMinimumWidth(self.field.fontMetrics().averageCharWidth() * 20)  # a narrow window: not a slit
+        follow_font(self.field,  # a narrow window: not a slit
+                    lambda field: field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 20))
 
         self.moments_button = self._toggle("Moments", "Every matching moment")
         self.videos_button = self._toggle("Videos", "The best moment of each video")

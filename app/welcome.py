@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
-    QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
+    QVBoxLayout, QWidget,
 )
 
 from core.timefmt import format_bytes
 
+from .font_follow import follow_font
 from .icons import app_icon
 
 INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog on the "
@@ -59,14 +60,13 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        fm = self.fontMetrics()
-
         centre = Qt.AlignmentFlag.AlignCenter
-        chars = fm.averageCharWidth()
-        logo = QLabel(self, accessibleName="Seekframe logo", alignment=centre)
-        logo.setPixmap(app_icon().pixmap(fm.height() * 5, fm.height() * 5))
+        self._logo = QLabel(self, accessibleName="Seekframe logo", alignment=centre)
         self._title = QLabel("Seekframe", self, accessibleName="Seekframe", alignment=centre)
-        self._intro = QLabel(INTRO, self, wordWrap=True, alignment=centre, maximumWidth=chars * 70)
+        self._intro = QLabel(INTRO, self, wordWrap=True, alignment=centre)
+        # the spaces between its parts, in lines (or characters, the buttons'): sized by _scale
+        self._gaps = {name: QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+                      for name in ("buttons", "intro", "model", "offer", "progress")}
 
         self._demo = self._big_button("Try the demo library")
         self._demo.setToolTip("Generate a small demo library and search it, to see how Seekframe works")
@@ -80,17 +80,16 @@ class WelcomePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addLayout(self._with_note(self._demo, DEMO_NOTE))
-        buttons.addSpacing(chars * 4)
+        buttons.addItem(self._gaps["buttons"])
         buttons.addLayout(self._with_note(self._folder, FOLDER_NOTE))
         buttons.addStretch(1)
-        self._scale_fonts()
 
-        self._progress = QProgressBar(self, accessibleName="Working", textVisible=False,
-                                      maximumWidth=chars * 50)
+        self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._progress.setRange(0, 0)
         self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False,
-                             alignment=centre, maximumWidth=chars * 90)
-        self._build_offer(chars)
+                             alignment=centre)
+        self._build_offer()
+        follow_font(self, WelcomePage._scale)
         self._status = QLabel(self, accessibleName="Status", wordWrap=True, alignment=centre)
 
         # in a scroll area: the page never makes the window taller or wider than a small screen
@@ -98,16 +97,16 @@ class WelcomePage(QWidget):
         content = QWidget(self)
         layout = QVBoxLayout(content)
         layout.addStretch(2)
-        layout.addWidget(logo)
+        layout.addWidget(self._logo)
         layout.addWidget(self._title)
         layout.addLayout(_centred(self._intro))
-        layout.addSpacing(fm.height() * 2)
+        layout.addItem(self._gaps["intro"])
         layout.addLayout(buttons)
-        layout.addSpacing(fm.height())
+        layout.addItem(self._gaps["model"])
         layout.addLayout(_centred(self._model))
-        layout.addSpacing(fm.height() // 2)
+        layout.addItem(self._gaps["offer"])
         layout.addLayout(self._offer_box)
-        layout.addSpacing(fm.height())
+        layout.addItem(self._gaps["progress"])
         layout.addWidget(self._progress, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._status)
         layout.addStretch(3)
@@ -127,10 +126,22 @@ class WelcomePage(QWidget):
         button.setAccessibleName(text.rstrip("…"))
         return button
 
-    def _scale_fonts(self) -> None:
-        """The title 2.4 times the page's font, the two big buttons 1.3 times (sized to their text):
-        again when the app's or the system's font changes (set once, they kept the old size)."""
-        base = self.font()
+    def _scale(self) -> None:
+        """The title 2.4 times the page's font, the two big buttons 1.3 times (sized to their text),
+        the logo 5 lines tall, the texts' widths and the gaps in lines and characters: again when
+        the app's or the system's font changes (``follow_font``: set once, they kept the old size)."""
+        base, fm = self.font(), self.fontMetrics()
+        chars, line = fm.averageCharWidth(), fm.height()
+        self._logo.setPixmap(app_icon().pixmap(line * 5, line * 5))
+        for label, width in ((self._intro, 70), (self._model, 90), (self._offer, 90)):
+            label.setMaximumWidth(chars * width)
+        self._progress.setMaximumWidth(chars * 50)
+        self._fetch_bar.setMinimumWidth(chars * 36)
+        self._gaps["buttons"].changeSize(chars * 4, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        for name, lines in (("intro", 2), ("model", 1), ("offer", 0.5), ("progress", 1)):
+            self._gaps[name].changeSize(0, int(line * lines), QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        if self.layout() is not None:
+            self.layout().invalidate()
         title = QFont(base)
         title.setPointSizeF(base.pointSizeF() * 2.4)
         title.setBold(True)
@@ -144,15 +155,10 @@ class WelcomePage(QWidget):
             button.setMinimumWidth(fm.horizontalAdvance(button.text()) + fm.averageCharWidth() * 8)
             note.setMaximumWidth(button.minimumWidth())
 
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._scale_fonts()
-
     def _with_note(self, button: QPushButton, note: str) -> QVBoxLayout:
         label = QLabel(note, self, wordWrap=True)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self._notes[button] = label  # (as wide as its button at most: _scale_fonts)
+        self._notes[button] = label  # (as wide as its button at most: _scale)
         label.setEnabled(False)  # greyed, secondary text
         button.setAccessibleDescription(note)
         box = QVBoxLayout()
@@ -160,18 +166,18 @@ class WelcomePage(QWidget):
         box.addWidget(label)
         return box
 
-    def _build_offer(self, chars: int) -> None:
+    def _build_offer(self) -> None:
         """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
         self._offer_repo = ""
         self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False,
-                             alignment=Qt.AlignmentFlag.AlignCenter, maximumWidth=chars * 90)
+                             alignment=Qt.AlignmentFlag.AlignCenter)
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
         self._get = QPushButton("Get it…", self, toolTip="Download this model into the local cache (needs "
                                 "the internet once; nothing is downloaded until you press this)")
         self._get.clicked.connect(self._on_get)
         self._use = QPushButton("Use it…", self, toolTip="Choose this model for your videos (File › Model…)")
         self._use.clicked.connect(lambda: self.use_model_requested.emit(self._offer_repo))
-        self._fetch_bar = QProgressBar(self, accessibleName="Download progress", minimumWidth=chars * 36)
+        self._fetch_bar = QProgressBar(self, accessibleName="Download progress")
         self._cancel = QPushButton("Cancel download", self)
         self._cancel.clicked.connect(self._on_cancel)
         row = QHBoxLayout()
