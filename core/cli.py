@@ -84,7 +84,7 @@ def _open_reader(args):
 
 
 @contextmanager
-def _writer(args, repair: bool = False, before=None, existing: bool = False, forgetting: str | None = None):
+def _writer(args, repair: bool = False, before=None, existing: bool = False, forgetting: str | tuple | None = None):
     """The library open for writing. Its lock is taken before LanceDB, torch or a model are
     imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
     before them: the command's checks of its arguments against the library, and maybe its whole
@@ -119,7 +119,8 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 from .library.torn_fragments import dropped_text
                 how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
                 print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
-            if (done := lib.forget_finished) and done[0] != forgetting:  # (a removal stopped part-way, finished)
+            ours = forgetting if isinstance(forgetting, tuple) else (forgetting,)  # (the forget's own folders)
+            if (done := lib.forget_finished) and done[0] not in ours:  # (a removal stopped part-way, finished)
                 from .service import FinishedRemoval, forget_summary
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
         yield lib

@@ -210,7 +210,10 @@ def _forget_several(args, root: str, several: list[str]) -> int:
     link to /videos, above /l1/a and /l2/b): each of ``several`` forgotten under its own spelling,
     asked about first as a path above several folders is (``--all``, or a yes in a terminal), and
     checked again under the writer lock; ``--keep-inside`` is refused (it keeps what one folder
-    took in: that folder is to be named)."""
+    took in: that folder is to be named). Core removes one folder at a time (each whole or not at
+    all): one that fails (a full disk) is said with those removed before it and those left
+    (``_stopped_at``), and the error raised on; one of them whose stopped removal the writer's open
+    finished is counted in the summary."""
     from .cli import EXIT_DISK_FULL, _writer
     from .scan import is_under
 
@@ -225,7 +228,7 @@ def _forget_several(args, root: str, several: list[str]) -> int:
         return [(f, sum(is_under(v.path, f) for v in videos)) for f in folders]
 
     asked = _read_only(args, lambda lib: reach(lib, several))
-    if not _agreed(args, root, asked if asked is not None else [(f, 0) for f in several]):
+    if not _agreed(args, root, asked if asked is not None else [(f, None) for f in several]):
         return 2
     waits: list[str | None] = [None]
 
@@ -235,14 +238,23 @@ def _forget_several(args, root: str, several: list[str]) -> int:
 
     opened = False
     try:
-        with _writer(args, existing=True, forgetting=several[0], before=before) as lib:
+        with _writer(args, existing=True, forgetting=tuple(several), before=before) as lib:
             opened = True
-            from .service import forget_folder, forget_summary, held_through_links
+            from .service import forget_folder, held_through_links
 
-            now = held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock)
+            done = lib.forget_finished if lib.forget_finished and lib.forget_finished[0] in several else None
+            listed = lib.meta.settings.folders or []
+            now = (held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock; one left
+                   or [f for f in several if f in listed])  # once the open finished another: that one)
             if set(now) - set(several) and not _agreed(args, root, reach(lib, now)):
                 return 2
-            n = sum(forget_folder(lib, f) for f in now)
+            removed: list[tuple[str, int]] = []
+            for i, f in enumerate(now):
+                try:
+                    removed.append((f, forget_folder(lib, f)))
+                except BaseException:
+                    _stopped_at(lib, done, removed, now[i:])
+                    raise
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
             raise
@@ -250,8 +262,41 @@ def _forget_several(args, root: str, several: list[str]) -> int:
 
         print(f"seekframe: {removal_waits(root, waits[0], again='run the same command again')}", file=sys.stderr)
         return EXIT_DISK_FULL
-    print(forget_summary(n, args.folder))
+    print(_several_summary(args.folder, done, removed))
     return 0
+
+
+def _several_summary(typed: str, done, removed) -> str:
+    """What ``_forget_several`` removed: ``removed`` ((folder, videos) each) and ``done``, the
+    stopped removal of one of them the writer's open finished ((folder, videos), or None)."""
+    from .service import FinishedRemoval, forget_summary
+
+    n = sum(k for _, k in removed) + (done[1] if done else 0)
+    if done and not removed:
+        return forget_summary(FinishedRemoval(n), typed)
+    said = forget_summary(n, typed)
+    if done:
+        said += (f" The removal of {shown(done[0])}, which an earlier try had stopped part-way, was finished "
+                 f"first{f' ({done[1]} of them)' if done[1] else ''}.")
+    return said
+
+
+def _stopped_at(lib, done, removed, left) -> None:
+    """Said when the removal of ``left[0]`` failed (the error itself is said after this): what was
+    removed before it, and which folders were not removed; one whose removal is recorded
+    (begun, its last write refused) is finished by the next writer's open."""
+    if removed or done:
+        print(_several_summary(", ".join(f for f, _ in removed) or done[0], done, removed))
+    pending = lib.meta.forgetting if lib.meta.forgetting in left else None
+    out = [f for f in left if f != pending]
+    said = []
+    if pending:
+        said.append(f"the removal of {shown(pending)} was begun and stopped before its end: it is finished the "
+                    "next time the library is opened to write (the same command again, or any `seekframe index`)")
+    if out:
+        said.append(f"{', '.join(map(shown, out))} {'was' if len(out) == 1 else 'were'} not removed: "
+                    f"{'it is' if len(out) == 1 else 'they are'} still in the library")
+    print(f"seekframe: the removal stopped at {shown(left[0])} (why below); " + "; ".join(said) + ".", file=sys.stderr)
 
 
 def _read_only(args, ask):

@@ -256,10 +256,16 @@ def wide_folders(meta, root: str) -> list[str]:
 
 
 def wide_text(root: str, reach: list[tuple[str, int]]) -> str:
-    """What forgetting ``root`` would remove (``wide_reach``), said before anything is removed."""
+    """What forgetting ``root`` would remove (``wide_reach``), said before anything is removed; a
+    count of None: not known (the library could not be read before the writer opens)."""
     from .filenames import shown
     from .scan import is_under
 
+    if any(n is None for _, n in reach):
+        listed = "; ".join(map(shown, (f for f, _ in reach)))
+        return (f"{shown(root)} holds {len(reach)} of the library's folders: {listed}. Forgetting it removes all "
+                "of them from the library, with their videos (how many is not known: the library could not be "
+                "read now; the files are not touched).")
     total = sum(n for _, n in reach)
     (first, own), rest = reach[0], reach[1:]
     if all(is_under(f, first) for f, _ in rest):  # a folder and those it took in
@@ -309,6 +315,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
         if finished and is_under(root, finished[0]):
             return FinishedRemoval(0)
+        if finished and is_under(finished[0], root):  # (a path above it, holding nothing else: that removal)
+            return FinishedRemoval(finished[1])
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)
