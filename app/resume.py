@@ -21,9 +21,20 @@ from PySide6.QtCore import QObject
 from core.filenames import shown
 from core.plural import count
 
-from .jobs import ForgetJob, IndexJob, dropped_roots, merged_runs, without, without_roots
+from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
+from .workers import Task
 
 log = logging.getLogger("seekframe.app")
+
+
+def _through_links(library, roots, folder: str, kept) -> list[str]:
+    """In a worker: those of ``roots`` that a run would index as part of ``folder``, removed while
+    the app was killed (``app.jobs.indexed_inside``, the library's folders as they were: ``folder``
+    among them; its offline ones never resolved)."""
+    from .jobs import indexed_inside, offline_before
+
+    folders = [*(library.meta.settings.folders or ()), folder]
+    return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
 
 
 def _key(library_dir: str) -> str:
@@ -143,7 +154,7 @@ class IndexResume(QObject):
         self._session, self._runner = session, runner
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
         self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
-        self._armed = self._done = False
+        self._armed = self._done = self._mapping = False  # (mapping: the runs left, in a worker)
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
         session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
@@ -151,7 +162,7 @@ class IndexResume(QObject):
     def opened(self) -> None:
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
-        self._armed = self._done = False
+        self._armed = self._done = self._mapping = False
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         if not s.read_only:
             self._removal_cut()
@@ -172,7 +183,24 @@ class IndexResume(QObject):
             self._left = merged_runs([*(self._left or ()), *removal.held]) or None
             s.say("info", f"{shown(removal.folder)} is still in the library: Seekframe closed before its removal "
                           "was done, and nothing was removed. Remove it again if you want it gone.")
+        elif roots := self.left_roots():  # (gone: a run reaching into it through a link goes too, as the
+            from core.scan import is_under  # removal's worker would have dropped it; mapped in a worker)
+
+            self._mapping = True
+            kept = tuple(f for f in folders if is_under(f, removal.folder))  # (listed still: kept by it)
+            s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
+                           report_failure=False, done=lambda gone: self._mapped(removal.folder, gone),
+                           failed=lambda _message: self._mapped(removal.folder, []))
         self._record()  # (the removal no longer recorded)
+
+    def _mapped(self, folder: str, gone) -> None:
+        """The runs left whose roots lie in the removed ``folder`` through a link (``gone``) dropped,
+        said; then what is left resumes (``check``)."""
+        self._mapping = False
+        if dropped := self.drop_roots(gone or ()):
+            self._session.say("info", dropped_text(folder, tuple(dropped)))
+            self._record()
+        self.check()
 
     def arm(self) -> None:
         """The model is loaded: resume once the library's status is read."""
@@ -181,7 +209,7 @@ class IndexResume(QObject):
 
     def check(self) -> None:
         s = self._session
-        if not self._armed or self._done or s.library is None or s.read_only or s.encoder is None:
+        if not self._armed or self._done or self._mapping or s.library is None or s.read_only or s.encoder is None:
             return
         status = s.status
         if not status.opened:
