@@ -141,6 +141,7 @@ class MomentIndexer:
         lib = self.library
         others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
         offline = offline_folders(lib.meta, others, lib.video_table.all()) if others else frozenset()
+        self._offline = (list(roots), offline)  # (read once: the plan's look for moved folders, ``plan_sync``)
         return {"exclude": [str(lib.root), str(cache_dir()), *(f for f in others if f not in offline)],
                 "away": away_spellings(lib.meta, offline)}
 
@@ -205,7 +206,8 @@ class MomentIndexer:
         """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes
         over what is left to index. Fills the run's failures and summary."""
         lib, opts = self.library, self.options
-        plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune)
+        offline = self._offline[1] if getattr(self, "_offline", (None,))[0] == list(roots) else None
+        plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline)
         apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
         new = [r for r in plan.to_index if not r.indexed_at]  # (files found again: their notes follow them)
         if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):

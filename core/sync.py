@@ -83,8 +83,9 @@ class _MissingFolders:
     folder offline by the library's records (``folder_spelling.offline_folders``: a share that does
     not answer would hang the run) is never looked at: missing when its last index found it so."""
 
-    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None):
+    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None, offline=None):
         self._known, self._roots, self._meta, self._by_hash = known, roots, meta, None
+        self._offline = offline  # (the run's: the library folders outside ``roots`` offline, read once)
 
     def take(self, key: tuple[str, int]) -> VideoRecord | None:
         if self._by_hash is None:
@@ -92,7 +93,8 @@ class _MissingFolders:
             if self._meta is not None:
                 held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
                 others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
-                there = {f: held.get(f) != "missing" for f in offline_folders(self._meta, others, self._known)}
+                offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
+                there = {f: held.get(f) != "missing" for f in offline if f in others}
             for v in self._known:
                 if v.status != DONE or v.quick or not v.content_hash or any(is_under(v.path, r) for r in self._roots):
                     continue
@@ -113,7 +115,9 @@ def held_text(root: str, videos: int, why: str = "") -> str:
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
-              prune=False) -> SyncPlan:
+              prune=False, offline=None) -> SyncPlan:
+    """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
+    read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be."""
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
     known = library.video_table.all()
     by_path = {v.path: v for v in known}
@@ -134,7 +138,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
-    from_missing = _MissingFolders(known, roots, library.meta)  # a library folder renamed: its videos are here now
+    from_missing = _MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
