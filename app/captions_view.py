@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QTreeWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTreeWidget
 
 CAPTION, SCORE, SOURCE = range(3)
 PAD = 3  # px around a wrapped text
@@ -120,6 +120,9 @@ class CaptionsTree(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # (a source keeps its file's time)
         self.setItemDelegate(_WrappingDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # by pixels: a long caption's row can be taller than the list (by whole rows, the rest of
+        # it, its score and source could never be scrolled into view)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CAPTION, QHeaderView.ResizeMode.Stretch)
