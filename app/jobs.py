@@ -181,27 +181,26 @@ def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:
 
 def indexed_inside(roots, folder: str, folders, kept: tuple[str, ...] = (), offline=()) -> list[str]:
     """Those of ``roots`` that a run would index as part of ``folder`` (``inside``), spelled as the
-    indexer spells a root among the library's ``folders`` (``core.folder_spelling.as_library_folder``: a link
+    indexer spells a root among the library's ``folders`` (``core.folder_spelling.library_spellings``: a link
     to a library folder, or a folder reached through a linked parent, resolved to it; /a/bc is no
     part of /a/b), the ``offline`` ones (``offline_before``) compared by their spelling alone, never
     resolved. Looks at the disk: in a worker, never in the GUI thread."""
-    from core.folder_spelling import as_library_folder
+    from core.folder_spelling import library_spellings
     from core.scan import normalise_root
 
-    return [r for r in roots if inside(as_library_folder(normalise_root(r), folders, offline), folder, kept)]
+    spelled = library_spellings([normalise_root(r) for r in roots], folders, offline=frozenset(offline))
+    return [r for r, s in zip(roots, spelled) if inside(s, folder, kept)]
 
 
 def offline_before(library, roots, folders) -> frozenset:
     """The library's ``folders`` that ``indexed_inside`` of ``roots`` must never resolve (a share that
-    does not answer would hold the removal): ``core.folder_spelling.offline_folders``, the indexer's
-    rule, from the records and rows as they are before a removal changes them; none read when each
-    root is a library folder as spelled (the mapping resolves nothing then)."""
-    from core.folder_spelling import offline_folders
+    does not answer would hold the removal): ``core.folder_spelling.offline_for``, the indexer's
+    rule, from the records and rows as they are before a removal changes them (none read when
+    each root is a library folder as spelled)."""
+    from core.folder_spelling import offline_for
     from core.scan import normalise_root
 
-    if all(normalise_root(r) in folders for r in roots):
-        return frozenset()
-    return offline_folders(library.meta, folders, library.video_table.all())
+    return offline_for([normalise_root(r) for r in roots], folders, library.meta, library.video_table.all)
 
 
 def without(job: IndexJob, folder: str, kept: tuple[str, ...] = ()) -> IndexJob | None:

@@ -127,7 +127,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     from .folder_spelling import as_the_os_reads, has_parent_steps, typed_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
-    from .service import held_through_links, listed_spelling
+    from .forgetting import listed_and_held
 
     where, root = _writable_library_dir(args), normalise_root(typed)
 
@@ -146,8 +146,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
             return (as_the_os_reads(typed) if has_parent_steps(typed) else root), []
         meta = read_meta(where)
         root = typed_folders([typed], meta.settings.folders or [], meta, rows)[0]  # (a '..': offline ones unresolved)
-        listed = listed_spelling(meta, root, videos=rows)
-        return listed, (held_through_links(meta, root, videos=rows) if listed == root else [])
+        return listed_and_held(meta, root, rows)
     except Exception:  # (damaged, a newer format: the writer's open says it)
         return root, []
 

@@ -94,7 +94,8 @@ def only_itself_text(library, video_id: str, filters) -> str:
         return ""
     own = same_content(video, videos)
     settings = library.meta.settings
-    accepts = (filters or Filters()).matcher(settings.folders or [], videos, settings.folder_links)
+    accepts = (filters or Filters()).matcher(settings.folders or [], videos, settings.folder_links,
+                                               settings.held_roots)
     if any(accepts(v) for vid, v in videos.items() if vid not in own):
         return ""
     many = len(own) > 1

@@ -76,11 +76,11 @@ def no_results_text(lib, filters=None, unread: bool = False) -> str:
     if not done:
         return "The library holds no indexed video yet: seekframe index FOLDER adds some."
     folders = lib.meta.settings.folders or []  # (a --folder through a link: the library's spelling)
-    links = lib.meta.settings.folder_links
-    if filters is not None and not filters.is_empty() and not any(map(filters.matcher(folders, videos, links),
+    links, held = lib.meta.settings.folder_links, lib.meta.settings.held_roots
+    if filters is not None and not filters.is_empty() and not any(map(filters.matcher(folders, videos, links, held),
                                                                       done)):
         given = [o for f, o in _FILTER_OPTIONS.items() if getattr(filters, f) is not None]
-        alone = filters.folder and not any(map(filters.folder_only().matcher(folders, videos, links), done))
+        alone = filters.folder and not any(map(filters.folder_only().matcher(folders, videos, links, held), done))
         under = f" (none is under {shown(str(filters.folder))})" if alone else ""
         return (f"None of the library's {count(len(done), 'indexed video')} passes {' and '.join(given)}"
                 f"{under}.")

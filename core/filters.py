@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .folder_spelling import as_the_os_reads, has_parent_steps, resolved
+from .folder_spelling import as_the_os_reads, has_parent_steps, offline_by, resolved
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
 
@@ -38,21 +38,22 @@ class Filters:
     # a library folder's links once, not once per matcher
     _spelled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def matcher(self, folders=(), videos=None, links=None):
+    def matcher(self, folders=(), videos=None, links=None, held=None):
         """Whether a video row passes these filters (the folder normalised once, for checking a
         whole library). ``folders``: the library's folders, so that a folder named through a link
         is found under the library's spelling; ``videos``: the library's video rows, which say
         which folders are offline and what the library holds; ``links``: the links its folders'
-        last walks met (its setting ``folder_links``: ``folder_spellings``)."""
-        roots = self.spellings(folders, videos, links) if self.folder else None
+        last walks met (its setting ``folder_links``: ``folder_spellings``); ``held``: its records of
+        the folders its last index found missing, empty or on another drive (``held_roots``)."""
+        roots = self.spellings(folders, videos, links, held) if self.folder else None
         return lambda v: self._accepts(v, roots)
 
-    def spellings(self, folders=(), videos=None, links=None) -> list[str]:
+    def spellings(self, folders=(), videos=None, links=None, held=None) -> list[str]:
         """``folder_spellings`` of this folder, worked out once for the same library folders and
         the same facts about them (a second matcher of one command resolves no link again)."""
         folders = tuple(f for f in folders if isinstance(f, str))
-        root = _typed(self.folder, folders, videos)
-        key = (root, folders, *library_facts(root, folders, videos), link_map(links, folders))
+        root = _typed(self.folder, folders, videos, held)
+        key = (root, folders, *_facts(root, folders, videos, held), link_map(links, folders))
         if key not in self._spelled:
             self._spelled[key] = _spellings(*key)
         return self._spelled[key]
@@ -79,7 +80,7 @@ class Filters:
         return True
 
 
-def folder_spellings(folder: str, folders=(), videos=None, links=None) -> list[str]:
+def folder_spellings(folder: str, folders=(), videos=None, links=None, held=None) -> list[str]:
     """The spellings under which the library knows the videos under ``folder``: ``folder``
     itself (normalised, links kept), and the library folders it reaches through links that it
     does not name, nor lie in or above, as spelled: ``~/Videos`` a link to the library folder
@@ -91,23 +92,33 @@ def folder_spellings(folder: str, folders=(), videos=None, links=None) -> list[s
     never asked), unless ``videos`` (the library's rows) are given and none of them is under it
     as spelled: it may be a link to another library folder (``A/toB``, whose videos are ``B``'s:
     the walk of ``A`` leaves the library's other folders to their own), resolved then unless its
-    library folder is offline. A library folder whose videos are all offline is never resolved.
+    library folder is offline. A library folder whose videos are all offline, or that the
+    library's records (``held``: ``held_roots``) hold missing, empty or on another drive, is never
+    resolved (``folder_spelling.offline_by``, the rule ``seekframe index`` and ``forget`` read by).
 
     The links in a folder's tree are those its library folder's last walk met (``links``, the
     library's setting ``folder_links``: ``search_links.LinkMap``), no folder listed; a folder
     whose library folder has none recorded (indexed by an earlier version) is walked."""
     folders = tuple(f for f in folders if isinstance(f, str))
-    root = _typed(folder, folders, videos)
-    return _spellings(root, folders, *library_facts(root, folders, videos), link_map(links, folders))
+    root = _typed(folder, folders, videos, held)
+    return _spellings(root, folders, *_facts(root, folders, videos, held), link_map(links, folders))
 
 
-def _typed(folder, folders: tuple, videos) -> str:
+def _typed(folder, folders: tuple, videos, held=None) -> str:
     """The folder typed, normalised; a ``..`` in it read as the OS reads it after a link
-    (``folder_spelling.as_the_os_reads``), the library folders whose videos are all offline never
-    resolved on the way."""
+    (``folder_spelling.as_the_os_reads``), the library's offline folders never resolved on the
+    way, by the rule ``seekframe index`` and ``forget`` read such a path by
+    (``folder_spelling.offline_by``: ``held`` the records, and the rows)."""
     if not has_parent_steps(folder):
         return normalise_root(folder)
-    return as_the_os_reads(folder, library_facts(os.sep, folders, videos)[0])
+    return as_the_os_reads(folder, offline_by(held, folders, videos))
+
+
+def _facts(root: str, folders: tuple, videos, held) -> tuple[frozenset, bool | None, frozenset]:
+    """``library_facts``, its offline folders those of the one rule (``folder_spelling.offline_by``:
+    the rows' and the records' in ``held``)."""
+    offline, known, twins = library_facts(root, folders, videos)
+    return offline | offline_by(held, folders), known, twins
 
 
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:

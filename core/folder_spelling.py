@@ -1,6 +1,7 @@
 """A path spelled as the library knows its folders, through links: ``as_library_folder`` (how
 ``seekframe index`` maps a folder named through a link, and ``seekframe forget`` after it,
-``core.forgetting.listed_spelling``), ``library_spellings`` (the index's roots so mapped) and
+``core.forgetting.listed_spelling``), ``library_spellings`` (the index's roots so mapped, and the
+app's runs a removal drops: ``app.jobs.indexed_inside``) and
 ``offline_folders`` (``away_spellings``: where they are, for the index's scan), the one rule of which library folders are never resolved on the way (a drive
 unplugged, a network share that does not answer: resolving its path could hang the command), the
 search's (``core.filters.library_facts``) with the records of the library's last index.
@@ -17,10 +18,16 @@ def offline_folders(meta, folders, videos=None) -> frozenset:
     """The ``folders`` not online per the library's records: those its last index found missing,
     empty or on another drive (``held_roots``: ``core.service.OFFLINE_REASONS``) and, rows given,
     those whose videos are all offline (``core.filters.library_facts``, the search's rule)."""
+    return offline_by(meta.settings.held_roots, folders, videos)
+
+
+def offline_by(held, folders, videos=None) -> frozenset:
+    """``offline_folders`` from the records themselves: ``held`` (the setting ``held_roots``, or
+    None) and the rows (the search's ``--folder`` asks it so: ``core.filters``)."""
     from .filters import library_facts
     from .service import OFFLINE_REASONS
 
-    held = meta.settings.held_roots or {}
+    held = held if isinstance(held, dict) else {}
     out = {f for f in folders if held.get(f) in OFFLINE_REASONS}
     return frozenset(out | (library_facts(os.sep, folders, videos)[0] if videos is not None else set()))
 
@@ -35,15 +42,25 @@ def away_spellings(meta, offline) -> frozenset:
     return frozenset({*offline, *reals})
 
 
-def library_spellings(roots, folders, meta, videos=None) -> list[str]:
-    """``roots`` (normalised) each ``as_library_folder`` spells it, the library's ``offline_folders``
-    (``meta``'s records, ``videos`` the rows or a function giving them) never resolved; the rows
-    are read only when a root is no library folder as spelled (one that is resolves nothing)."""
+def library_spellings(roots, folders, meta=None, videos=None, offline=None) -> list[str]:
+    """``roots`` (normalised) each ``as_library_folder`` spells it, the library's offline folders
+    (``offline``, else ``offline_for``: ``meta``'s records, ``videos`` the rows or a function
+    giving them) never resolved; nothing is read when each root is a library folder as spelled
+    (one that is resolves nothing)."""
     folders = [f for f in folders if isinstance(f, str)]
     if all(r in folders for r in roots):
         return list(roots)
-    offline = offline_folders(meta, folders, videos() if callable(videos) else videos)
+    offline = offline_for(roots, folders, meta, videos) if offline is None else offline
     return [as_library_folder(r, folders, offline) for r in roots]
+
+
+def offline_for(roots, folders, meta, videos=None) -> frozenset:
+    """The ``offline_folders`` that ``library_spellings`` of ``roots`` must never resolve: none,
+    nothing read, when each root is a library folder as spelled."""
+    folders = [f for f in folders if isinstance(f, str)]
+    if all(r in folders for r in roots):
+        return frozenset()
+    return offline_folders(meta, folders, videos() if callable(videos) else videos)
 
 
 def as_library_folder(root: str, folders, offline=()) -> str:

@@ -4,7 +4,7 @@ stopped finished first), and what is said while such a removal still waits on a 
 ``RemovalWaits`` (another folder's removal asked), ``FolderWaits`` (a folder added: not added),
 ``in_library`` / ``not_in_library`` (the check ``seekframe forget`` also makes read-only before its
 writer opens), ``held_through_links`` (a path above library folders spelled through different
-links: those it removes), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
+links: those it removes; ``listed_and_held``: both in one pass), ``listed_spelling`` / ``forget_root`` (``seekframe forget`` of a path through a link:
 its library folder; an offline one, ``core.folder_spelling.offline_folders``, never resolved), ``wide_reach`` / ``wide_text`` (a path above several library folders, or a
 library folder that took others in: what it would remove, which ``seekframe forget`` asks about first),
 ``kept_folders`` / ``kept_text`` (a forget keeping the folders it took in: ``--keep-inside``, the
@@ -166,6 +166,21 @@ def held_through_links(meta, root: str, videos=None) -> list[str]:
         return []
     held = [*spelled, *through] if through else []
     return [f for f in held if not any(o != f and is_under(f, o) for o in held)]
+
+
+def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
+    """``listed_spelling`` of ``root`` and, when it is ``root`` itself, ``held_through_links``, in
+    one pass (``seekframe forget`` before its writer opens): the offline folders read and the
+    other folders resolved once, not once for each."""
+    from .folder_spelling import offline_folders
+    from .scan import is_under
+
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+    if meta.forgets(root):
+        return root, []
+    if any(is_under(f, root) or is_under(root, f) for f in folders):
+        return root, held_through_links(meta, root, videos)
+    return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
 
 
 def forget_root(library, root: str) -> str:

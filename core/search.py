@@ -154,11 +154,15 @@ class Searcher:
         """The links to folders the library's folders' last walks met (``core.search_links``)."""
         return self.library.meta.settings.folder_links
 
+    def _held(self) -> dict | None:
+        """The library's records of its folders found missing, empty or on another drive."""
+        return self.library.meta.settings.held_roots
+
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
         allowed = None
         if filters is not None and not filters.is_empty():
-            accepts = filters.matcher(self._folders(), videos, self._links())
+            accepts = filters.matcher(self._folders(), videos, self._links(), self._held())
             allowed = {vid for vid, v in videos.items() if accepts(v)}
             if not allowed:
                 return []
@@ -263,7 +267,7 @@ class Searcher:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"], model_id=self.encoder.model_id,
                                                              dim=int(np.size(vector)))  # (the searcher's model)
                 if h.score >= NOTE_MATCH and h.video_id]
-        accepts = (filters or Filters()).matcher(self._folders(), videos, self._links())  # no filters: any video
+        accepts = (filters or Filters()).matcher(self._folders(), videos, self._links(), self._held())  # no filters: any video
         out = []
         for h in hits:
             v = videos.get(h.video_id)
