@@ -1,0 +1,65 @@
+"""A library folder's drive plugged back in: the videos its run indexes again are online. Before,
+a video the run had to index again (changed while the drive was away, or left with only its quick
+pass's moments by a run the unplugging cut short) was written back still marked offline: `seekframe
+status` counted it offline in a folder online, and searches showed its moments '(offline)' though
+its file was there, until one more run of the folder. Now the records a run indexes (or rechecks)
+are online, and a video found changed at its path is back online as soon as the run plans."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import numpy as np
+
+import core.cli
+
+from core.library import VideoLibrary
+from tests.test_status_folders import encoder, folder_status, make_folder, run  # noqa: F401
+from tests.videos import Segment, write_video
+
+
+def _offline_flags(lib) -> dict[str, bool]:
+    with VideoLibrary(lib, read_only=True) as library:
+        return {os.path.basename(v.path): v.offline for v in library.video_table.all()}
+
+
+def _unplug(capsys, drive, away, lib):
+    os.rename(drive, away)
+    assert run(capsys, "index", "--library", lib)[0] == 0
+    assert set(_offline_flags(lib).values()) == {True}  # (kept, offline)
+
+
+def _plug_back_and_index(capsys, drive, away, lib):
+    os.rename(away, drive)
+    code, out, err = run(capsys, "index", "--library", lib)
+    assert code == 0, (out, err)
+    return out + err
+
+
+def test_a_video_changed_while_its_drive_was_away_is_online_once_indexed_again(tmp_path, capsys, encoder, monkeypatch):
+    drive, away, lib = make_folder(tmp_path / "drive", 2), tmp_path / "unplugged", tmp_path / "lib"
+    assert run(capsys, "index", drive, "--library", lib)[0] == 0
+    _unplug(capsys, drive, away, lib)
+    write_video(away / "clip0.mp4", [Segment(3, "yellow")], seed=11)  # edited elsewhere meanwhile
+    out = _plug_back_and_index(capsys, drive, away, lib)
+    assert "1 to index" in out, out
+    assert _offline_flags(lib) == {"clip0.mp4": False, "clip1.mp4": False}
+    assert folder_status(capsys, lib)[str(drive)]["videos"]["offline"] == 0
+    yellow = np.array([[1, 1, 0, 1]], np.float32) / np.sqrt(3)  # (the fake's vector of a yellow frame)
+    encoder.encode_text = lambda texts: np.repeat(yellow, len(texts), axis=0)
+    monkeypatch.setattr(core.cli.cli_models, "text_encoder", lambda *a: encoder)
+    code, out, err = run(capsys, "search", "yellow", "--library", lib, "-k", "1")
+    assert code == 0 and "clip0.mp4" in out and "(offline)" not in out, (out, err)
+
+
+def test_a_video_left_at_its_quick_pass_by_an_unplugging_is_online_once_finished(tmp_path, capsys):
+    drive, away, lib = make_folder(tmp_path / "drive", 2), tmp_path / "unplugged", tmp_path / "lib"
+    assert run(capsys, "index", drive, "--library", lib)[0] == 0
+    with VideoLibrary(lib) as library:  # as a run cut short in its full pass leaves them
+        library.video_table.merge([replace(v, quick=True) for v in library.video_table.all()])
+    _unplug(capsys, drive, away, lib)
+    out = _plug_back_and_index(capsys, drive, away, lib)
+    assert "2 to index" in out, out
+    assert _offline_flags(lib) == {"clip0.mp4": False, "clip1.mp4": False}
+    assert folder_status(capsys, lib)[str(drive)]["videos"]["offline"] == 0
