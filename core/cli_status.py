@@ -42,6 +42,13 @@ def took_in_text(folder: str, took: tuple[tuple[str, int], ...]) -> str:
             f"--keep-inside` would list {'it' if one else 'them'} on {'its' if one else 'their'} own again.")
 
 
+# (a run's first videos are listed once its first pass commits them: until then none is waiting)
+NOTHING_YET_BUSY = ("No video is indexed yet: another seekframe is indexing this library now, and its videos "
+                    "become searchable as each is done. Search again in a moment.")
+BUSY_UNCOUNTED = ("Another seekframe is writing this library now (indexing?): the videos it has not "
+                  "reached yet are not counted here.")
+
+
 def waiting_text(pending: int, writing_now: bool) -> str:
     """What a reader says of the videos waiting to be indexed ("" for none): a run under way
     (another process holds the writer lock) is doing it; otherwise the next ``seekframe index``."""
@@ -74,7 +81,7 @@ def no_results_text(lib, filters=None, unread: bool = False) -> str:
         return waiting
     done = [v for v in videos if v.status == "done"]
     if not done:
-        return "The library holds no indexed video yet: seekframe index FOLDER adds some."
+        return NOTHING_YET_BUSY if busy else "The library holds no indexed video yet: seekframe index FOLDER adds some."
     folders = lib.meta.settings.folders or []  # (a --folder through a link: the library's spelling)
     links, held = lib.meta.settings.folder_links, lib.meta.settings.held_roots
     if filters is not None and not filters.is_empty() and not any(map(filters.matcher(folders, videos, links, held),
@@ -141,6 +148,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             print(took_in_text(f.path, f.took_in))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))
+    elif st.writing_now and not (switch or st.forgetting):
+        print(BUSY_UNCOUNTED)
     for key, value in st.stats.items():
         if key != "model_id":
             print(f"  {key}: {value}")
