@@ -181,7 +181,7 @@ def cmd_forget(args) -> int:
             if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
                 if not _agreed(args, root, reach):
                     return 2
-            n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False))
+            n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False), opened_for_it=True)
             kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
             kept_said = kept_text(lib, kept) if kept else ""
             still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]

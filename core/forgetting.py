@@ -306,7 +306,7 @@ def removal_waits(root: str, pending: str, again: str = "") -> RemovalWaits:
                         f"removal of {shown(pending)} is finished first.")
 
 
-def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
+def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it: bool = False) -> int:
     """Remove a folder and its videos and moments from the library (the files are untouched),
     whole or not at all (``VideoLibrary.forget_folder``); returns how many videos went (a
     ``FinishedRemoval`` when it finished one left part-way). A folder that holds library folders
@@ -315,7 +315,10 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     taken as spelled (``seekframe forget`` gives it ``forget_root``'s spelling). ``keep_inside``: the
     folders it took in (``kept_folders``) are kept, listed on their own again, but one that holds
     no video of the library and is not there (renamed or deleted since); a path that took none in,
-    or only such ones, is refused (``NothingToKeep``: nothing removed)."""
+    or only such ones, is refused (``NothingToKeep``: nothing removed). ``opened_for_it``: ``library``
+    was opened for this forget (``seekframe forget``), so a removal its open finished is the one
+    asked again when ``folder`` is above it and holds nothing else; a handle kept open (the app's)
+    keeps an old finished removal, no answer for a folder asked later."""
     from .filenames import shown
     from .scan import is_under, normalise_root
 
@@ -330,7 +333,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False) -> int:
     if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
         if finished and is_under(root, finished[0]):
             return FinishedRemoval(0)
-        if finished and is_under(finished[0], root):  # (a path above it, holding nothing else: that removal)
+        if opened_for_it and finished and is_under(finished[0], root):  # (a path above it, holding nothing
+            # else: that removal, when this open finished it)
             return FinishedRemoval(finished[1])
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
