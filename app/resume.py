@@ -154,7 +154,9 @@ class IndexResume(QObject):
         self._session, self._runner = session, runner
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
         self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
-        self._armed = self._done = self._mapping = False  # (mapping: the runs left, in a worker)
+        self._armed = self._done = False
+        self._mapping: ForgetJob | None = None  # a removal found done whose runs left are mapped, in a worker:
+        # recorded still until then (killed meanwhile, the next start maps them again)
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
         session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
@@ -162,7 +164,8 @@ class IndexResume(QObject):
     def opened(self) -> None:
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
-        self._armed = self._done = self._mapping = False
+        self._armed = self._done = False
+        self._mapping = None
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         if not s.read_only:
             self._removal_cut()
@@ -186,20 +189,20 @@ class IndexResume(QObject):
         elif roots := self.left_roots():  # (gone: a run reaching into it through a link goes too, as the
             from core.scan import is_under  # removal's worker would have dropped it; mapped in a worker)
 
-            self._mapping = True
+            self._mapping = removal
             kept = tuple(f for f in folders if is_under(f, removal.folder))  # (listed still: kept by it)
             s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
                            report_failure=False, done=lambda gone: self._mapped(removal.folder, gone),
                            failed=lambda _message: self._mapped(removal.folder, []))
-        self._record()  # (the removal no longer recorded)
+        self._record()  # (the removal no longer recorded, unless its runs left are being mapped)
 
     def _mapped(self, folder: str, gone) -> None:
         """The runs left whose roots lie in the removed ``folder`` through a link (``gone``) dropped,
         said; then what is left resumes (``check``)."""
-        self._mapping = False
+        self._mapping = None
         if dropped := self.drop_roots(gone or ()):
             self._session.say("info", dropped_text(folder, tuple(dropped)))
-            self._record()
+        self._record()  # (the removal no longer recorded)
         self.check()
 
     def arm(self) -> None:
@@ -209,7 +212,8 @@ class IndexResume(QObject):
 
     def check(self) -> None:
         s = self._session
-        if not self._armed or self._done or self._mapping or s.library is None or s.read_only or s.encoder is None:
+        if (not self._armed or self._done or self._mapping is not None or s.library is None or s.read_only
+                or s.encoder is None):
             return
         status = s.status
         if not status.opened:
@@ -292,4 +296,4 @@ class IndexResume(QObject):
             return
         # (what the last window left, still to queue again: kept)
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
-                       self._runner.removing())  # (a kill mid-way loses none of the runs it holds)
+                       self._runner.removing() or self._mapping)  # (a kill mid-way loses none of the runs it holds)
