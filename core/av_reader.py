@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, reader_seek, stream_facts, timeline
+from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -39,11 +39,14 @@ class FrameReader:
     """Frames of one open video stream by presentation time (see the module docstring)."""
 
     def __init__(self, container, stream, path, budget: Budget, max_pixels: int | None = None,
-                 threads: int = 0, loop_filter_gop_s: float = 0.0):  # (``open_video``'s, for opening it again)
+                 threads: int = 0, loop_filter_gop_s: float = 0.0,  # (``open_video``'s, for opening it again)
+                 key_gap_s: float = math.inf):
         """Probe the open file (its ``info``, its first frame). The reader owns ``container``
-        from here on: it closes it, or the file it opened again, when the probe fails."""
+        from here on: it closes it, or the file it opened again, when the probe fails.
+        ``key_gap_s``: skipping ``nonkey``, frames between keyframes further apart (``core.sparse_keys``)."""
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
         self.threads, self.loop_filter_gop_s = threads, loop_filter_gop_s
+        self.sparse = sparse_keys.attach(self, key_gap_s)
         try:
             self._probe(max_pixels)
         except BaseException:
@@ -207,7 +210,7 @@ class FrameReader:
         return avi_header.in_order(frames) if self.avi and self.stream.codec_context.has_b_frames else frames
 
     def _decoded(self, packets):
-        for packet in packets:
+        for packet in sparse_keys.packets(self, packets):
             if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
                 self.stream.codec_context.flush_buffers()
                 if self.timeline:
@@ -231,7 +234,7 @@ class FrameReader:
                     why = getattr(e, "strerror", None) or str(e) or type(e).__name__
                     raise MediaError(self.path, f"damaged video stream ({why})") from None
                 continue
-            yield from keyframes_kept(self, frames)
+            yield from keyframes_kept(self, sparse_keys.given(self, frames))
 
     def _packet_s(self, packet) -> float:
         """When ``packet`` (one with a timestamp) is shown."""

@@ -18,6 +18,7 @@ when the parent dies.
 from __future__ import annotations
 
 import atexit
+import math
 import multiprocessing as mp
 import os
 import signal
@@ -61,6 +62,8 @@ class DecodeSpec:
     # H.264 without its loop filter on files with keyframes this close, for a model that
     # tolerates it (its config's decode.skip_loop_filter_max_gop_s; core.decode_modes); 0: never
     loop_filter_gop_s: float = 0.0
+    # skipping "nonkey" (the quick pass): keyframes further apart are decoded between too (core.sparse_keys)
+    key_gap_s: float = math.inf
     # the reader (core.video_info.READER) a video being rechecked was indexed by (core.sync): it is
     # probed only, and left as it is (moments None), when this reader shows it as that one did
     recheck_of: int | None = None
@@ -69,7 +72,8 @@ class DecodeSpec:
         from .media import FrameSampler
 
         return FrameSampler(size=self.size, crop=self.crop, timeout_s=self.timeout_s, resize=self.resize,
-                            skip=self.skip, threads=self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
+                            skip=self.skip, threads=self.threads, loop_filter_gop_s=self.loop_filter_gop_s,
+                            key_gap_s=self.key_gap_s)
 
     def segmenter(self) -> MomentSegmenter:
         from .moments import MomentSegmenter

@@ -18,6 +18,9 @@ from .library.records import DONE, MomentRecord, VideoRecord
 from .video_info import READER
 
 QUICK, FULL = "quick", "full"
+# the quick pass decodes between keyframes further apart (core.sparse_keys): a frame at least this
+# often (x264's default of 250 frames, 10.4 s at 24 fps, 300 at 25 fps, stay keyframes only)
+QUICK_KEY_GAP_S = 12.0
 TWO_PASS_MIN_FILES = 8
 TWO_PASS_MIN_BYTES = 1 << 30
 
@@ -29,6 +32,12 @@ def wants_two_passes(setting: bool | None, jobs: list[VideoRecord]) -> bool:
         return bool(setting)
     fresh = [r for r in jobs if not is_quick(r)]
     return len(fresh) >= TWO_PASS_MIN_FILES or sum(r.size for r in fresh) >= TWO_PASS_MIN_BYTES
+
+
+def quick_spec(spec):
+    """The quick pass's ``DecodeSpec`` from the full pass's: keyframes only, and between them where
+    they lie more than ``QUICK_KEY_GAP_S`` apart."""
+    return replace(spec, skip="nonkey", key_gap_s=QUICK_KEY_GAP_S)
 
 
 def is_quick(rec: VideoRecord) -> bool:

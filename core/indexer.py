@@ -26,7 +26,7 @@ from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
 from .folder_spelling import away_spellings, library_spellings, offline_folders
-from .index_passes import QUICK, Twins, passes, wants_two_passes
+from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
@@ -345,7 +345,7 @@ class _Pass:
             files.put(rec)
         spec = decode_spec(self.encoder, self.options)
         if self.book.phase == QUICK:
-            spec = replace(spec, skip="nonkey")
+            spec = quick_spec(spec)
         n = min(self.options.decode_workers, len(self.twins.decode))
         workers = [threading.Thread(target=self._decode, args=(files, spec, n), name=f"seekframe-decode-{i}",
                                     daemon=True) for i in range(n)]

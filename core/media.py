@@ -97,6 +97,8 @@ class FrameSampler:
     presentation times. ``threads``: the decoder's (:func:`core.decode_modes.set_threads`; 0:
     FFmpeg's choice). ``loop_filter_gop_s``: a model's tolerance for H.264 decoded without its
     loop filter (:func:`core.decode_modes.skips_loop_filter`; 0: never, every frame filtered).
+    ``key_gap_s``: skipping "nonkey", keyframes further apart than this are decoded between too
+    (:mod:`core.sparse_keys`; infinite: never).
     ``timeout_s`` bounds the decoding work for any one returned frame (so long videos stream
     fine, a stalled file is cut off with DecodeTimeout). Frames above ``max_pixels`` are
     refused with MediaError before decoding.
@@ -105,7 +107,7 @@ class FrameSampler:
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
                  timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
                  resize: dict | None = None, skip: str = "none", threads: int = 0, loop_filter_gop_s: float = 0.0,
-                 _strategy: str = "auto"):
+                 key_gap_s: float = math.inf, _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
             raise ValueError(f"crop must be 'center', 'resize' or 'pad', not {crop!r}")
         if isinstance(size, int):
@@ -121,7 +123,7 @@ class FrameSampler:
         if not (loop_filter_gop_s >= 0):
             raise ValueError(f"loop_filter_gop_s must be 0 (never) or more, not {loop_filter_gop_s}")
         self.resize, self.skip, self.threads = resize, skip, threads
-        self.loop_filter_gop_s = loop_filter_gop_s
+        self.loop_filter_gop_s, self.key_gap_s = loop_filter_gop_s, key_gap_s
         self._strategy = _strategy
         self.last_stats: dict[str, int] = {}  # seeks/grabs of the last call (tests, benchmarks)
 
@@ -260,7 +262,8 @@ class FrameSampler:
         if pillow_reads(path):
             return WebpReader(path, budget, self.max_pixels)
         container, stream = open_video(path, self.timeout_s, skip, self.threads, loop_filter_gop_s=self.loop_filter_gop_s)
-        return FrameReader(container, stream, path, budget, self.max_pixels, self.threads, self.loop_filter_gop_s)
+        return FrameReader(container, stream, path, budget, self.max_pixels, self.threads, self.loop_filter_gop_s,
+                           self.key_gap_s)
 
     def _collect(self, path, plan) -> SampledFrames:
         """The frames shown at the times ``plan(info)`` wants; past the end, the last frame."""

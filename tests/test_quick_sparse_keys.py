@@ -1,0 +1,88 @@
+"""The quick pass on footage whose keyframes are rare (``core.sparse_keys``): H.264 with intra refresh
+(one IDR frame at the start) and a group of pictures longer than the clip gave one frame ([0.0]) for
+the whole file in MP4, Matroska, MPEG-TS and NUT, so every quick moment showed the first frame until
+the full pass. Now the quick pass decodes between keyframes more than ``QUICK_KEY_GAP_S`` apart:
+frames spread over the clip, at their true times, the same pixels as a full decode; a file with
+short groups of pictures decodes exactly the keyframes it decoded before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import core.sparse_keys as SK
+import core.timeline as TL
+from core.decode_pool import DecodeSpec, decode_file
+from core.index_passes import QUICK_KEY_GAP_S, quick_spec
+from core.media import FrameSampler
+from tests.test_decode_modes import write_clip
+
+FORMATS = {"mp4": None, "mkv": "matroska", "ts": "mpegts", "nut": "nut"}
+SPARSE = {"intra-refresh": {"gop": 250, "bframes": 0, "x264_params": "intra-refresh=1"},
+          "long-gop": {"gop": 600, "bframes": 3}}
+
+
+def quick_moments(path):
+    info, moments = decode_file(str(path), quick_spec(DecodeSpec(size=32, frames_per_moment=4)))
+    return info, list(moments)
+
+
+@pytest.fixture
+def decoder_frames(monkeypatch):
+    """Frames the decoder gave, counted."""
+    n = [0]
+    decoded = TL.decoded
+
+    def counted(stream, packet):
+        frames = decoded(stream, packet)
+        n[0] += len(frames)
+        return frames
+
+    monkeypatch.setattr(TL, "decoded", counted)
+    return n
+
+
+@pytest.mark.parametrize("ext", list(FORMATS))
+@pytest.mark.parametrize("kind", list(SPARSE))
+def test_the_quick_pass_spreads_frames_over_a_clip_of_rare_keyframes(tmp_path, kind, ext):
+    path = tmp_path / f"{kind}.{ext}"
+    times = write_clip(path, seconds=30.0, fps=10.0, fmt=FORMATS[ext], **SPARSE[kind])
+    info, moments = quick_moments(path)
+    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    assert len(got) > 1, got  # (was [0.0]: every moment the first frame)
+    assert got[-1] >= 30.0 - QUICK_KEY_GAP_S and max(np.diff([0.0] + got + [30.0])) <= QUICK_KEY_GAP_S
+    assert all(min(abs(t - u) for u in times) < 1e-3 for t in got)  # the container's own times
+    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
+    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))  # (no broken references)
+
+
+@pytest.mark.parametrize("ext", ["mp4", "ts"])
+def test_short_groups_of_pictures_decode_no_more_than_keyframes_only(tmp_path, ext, decoder_frames):
+    path = tmp_path / f"short.{ext}"
+    write_clip(path, seconds=30.0, fps=10.0, gop=20, bframes=3, fmt=FORMATS[ext])
+    runs = []
+    for spec in (DecodeSpec(size=32, frames_per_moment=4, skip="nonkey"), quick_spec(DecodeSpec(size=32, frames_per_moment=4))):
+        decoder_frames[0] = 0
+        _, moments = decode_file(str(path), spec)
+        runs.append(([m.frame_times.tolist() for m in moments], decoder_frames[0]))
+    assert runs[1] == runs[0] and runs[0][1] <= 16  # 15 keyframes (the probe's first frame again)
+
+
+def test_decoding_between_keyframes_is_bounded_per_file(tmp_path, monkeypatch, decoder_frames):
+    path = tmp_path / "intra-refresh.mkv"
+    write_clip(path, seconds=40.0, fps=10.0, fmt="matroska", **SPARSE["intra-refresh"])
+    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 100)
+    _, moments = quick_moments(path)
+    got = sorted({float(t) for m in moments for t in m.frame_times})
+    assert decoder_frames[0] <= 100 + 2 * SK.SETTLE_FRAMES
+    assert len(got) > 1 and got[-1] <= 100 / 10.0  # (then keyframes only: the full pass has the rest)
+
+
+def test_groups_a_little_longer_than_the_gap_are_decoded_between_each(tmp_path):
+    """Groups of 15 s: each decoded between its keyframes (keyframes only again after each)."""
+    path = tmp_path / "gop15.mp4"
+    write_clip(path, seconds=60.0, fps=10.0, gop=150, bframes=0)
+    _, moments = quick_moments(path)
+    got = sorted({float(t) for m in moments for t in m.frame_times})
+    assert max(np.diff(got + [60.0])) <= QUICK_KEY_GAP_S
