@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from core.filenames import shown
 from core.plural import count
 from core.scan import is_under
+from core.status_words import quick_only_count, quick_only_text
 
 from .elided import bold, compact
 
@@ -141,8 +142,10 @@ class LibraryPanel(QWidget):
         self.set_folders([])
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
-                    forgetting: str = "", took_in=()) -> None:
-        """``forgetting``: the path whose removal an earlier one left part-way ('' none): the
+                    forgetting: str = "", took_in=(), quick: dict[str, int] | None = None) -> None:
+        """``quick``: of a folder's counted videos, those with their quick pass's moments only
+        (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count.
+        ``forgetting``: the path whose removal an earlier one left part-way ('' none): the
         folders under it are said to be on their way out, greyed, and not offered for removal.
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
         in (``SessionStatus.took_in``): their removal asks whether to keep them."""
@@ -152,15 +155,20 @@ class LibraryPanel(QWidget):
         self._took = {str(f): tuple(took) for f, took in took_in or () if took}
         self._forgetting = str(forgetting or "")
         offline = {str(f) for f in offline}
-        counts = counts or {}
+        counts, quick = counts or {}, quick or {}
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for i, folder in enumerate(self._folders):
             going = self.being_removed(folder)
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts and not going else ""
+            partly = int(quick.get(folder, 0)) if videos else 0
+            videos += f" ({quick_only_count(partly)})" if partly else ""
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
             tip = FORGETTING_TIP if going else OFFLINE_TIP if folder in offline else ""
+            if partly:
+                tip = "\n".join(filter(None, (quick_only_text(partly, "Re-scan", offline=partly if folder in offline
+                                                                else 0), tip)))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             if going or folder in offline:
                 item.setForeground(grey)

@@ -94,6 +94,7 @@ class SessionStatus:
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
     folders: tuple[str, ...] = ()
     folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
+    folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
     offline_videos: int = 0
@@ -131,6 +132,12 @@ class SessionStatus:
     @property
     def videos_per_folder(self) -> dict[str, int]:
         return dict(self.folder_videos)
+
+    @property
+    def quick_per_folder(self) -> dict[str, int]:
+        """Of a folder's indexed videos, those searchable through their quick pass's moments only: a
+        run stopped in its full pass (core ``FolderStatus.quick``); the next run completes them."""
+        return dict(self.folder_quick)
 
     @property
     def model_mismatch(self) -> bool:

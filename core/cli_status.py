@@ -12,6 +12,7 @@ from .filenames import json_text, shown
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT
+from .status_words import quick_only_count, quick_only_text
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -115,7 +116,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
-                "indexing_now": st.writing_now, "forgetting": st.forgetting}
+                "indexing_now": st.writing_now, "forgetting": st.forgetting, "quick_only": st.quick}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -137,10 +138,12 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
               "the library, or the app) finishes it, and does not index it again."))
     for f in st.folders:
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
+        quick = f", {quick_only_count(f.quick)}" if f.quick else ""  # (of those done: searchable, not complete)
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
-                f"({f.done} done{waiting}, {f.failed} failed, {f.offline} offline)")
+                f"({f.done} done{quick}{waiting}, {f.failed} failed, {f.offline} offline)")
         if f.is_file:  # a video given by name: no folder of videos
-            state = ("offline" if f.offline or not f.online else "indexed" if f.done else "failed" if f.failed
+            state = ("offline" if f.offline or not f.online else "indexed (quick moments only)" if f.quick
+                     else "indexed" if f.done else "failed" if f.failed
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
         print(line + (f"; kept: {f.why}" if f.held else ""))
@@ -150,6 +153,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(waiting_text(st.pending, st.writing_now))
     elif st.writing_now and not (switch or st.forgetting):
         print(BUSY_UNCOUNTED)
+    if st.quick and not switch:  # (a run stopped in its full pass: searchable, the full moments to come)
+        print(quick_only_text(st.quick, "`seekframe index`", st.writing_now, st.quick_offline))
     for key, value in st.stats.items():
         if key != "model_id":
             print(f"  {key}: {value}")

@@ -201,12 +201,13 @@ class FolderStatus:
     offline: int
     is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
     took_in: tuple[tuple[str, int], ...] = ()  # (library folder it took in, its videos now): LibrarySettings.taken_in
+    quick: int = 0  # of ``done``, those searchable through their quick pass's moments only (full pass to come)
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
                 "held": self.held, "why": self.why,
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
-                           "pending": self.pending, "offline": self.offline},
+                           "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
                 "took_in": [{"path": f, "videos": n} for f, n in self.took_in]}
 
 
@@ -233,6 +234,8 @@ class LibraryStatus:
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
     forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
     lost: int = 0  # indexed videos whose moments are gone (counted waiting: ``videos_now``; ``lost_text``)
+    quick: int = 0  # indexed videos searchable through their quick pass's moments only (``index_passes.is_quick``)
+    quick_offline: int = 0  # of those, the offline ones
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -268,7 +271,8 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why,
                                 len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
                                 sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file,
-                                tuple((k, sum(is_under(v.path, k) for v in mine)) for k in settings.taken_in(folder, True))))
+                                tuple((k, sum(is_under(v.path, k) for v in mine)) for k in settings.taken_in(folder, True)),
+                                sum(v.status == DONE and v.quick for v in mine)))
     return tuple(out)
 
 
@@ -330,4 +334,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
-        writing_now=busy, forgetting=library.forgetting, lost=len(lost))
+        writing_now=busy, forgetting=library.forgetting, lost=len(lost), quick=sum(v.quick for v in done),
+        quick_offline=sum(v.quick and v.offline for v in done))

@@ -1,0 +1,33 @@
+"""What a reader of a library says of work not finished yet, in the words `seekframe status` and
+`search` and the window share (each names its own way of finishing it): videos searchable through
+their quick pass's moments only, their full pass still to come (``VideoRecord.quick``: a two-pass
+run stopped in its full pass). No imports beyond ``core.plural``: the app reads it at start-up."""
+
+from __future__ import annotations
+
+from .plural import count
+
+
+def quick_only_text(quick: int, finish: str, writing_now: bool = False, offline: int = 0) -> str:
+    """The line of ``quick`` indexed videos whose moments are still their quick pass's ("" for
+    none): keyframes only, their full moments still to come, which ``finish`` (the front end's
+    "`seekframe index`", "File › Re-scan") gives them, or the run another process has under way
+    (``writing_now``). ``offline`` of them are in folders not there now: a run does them once back."""
+    if not quick:
+        return ""
+    are = "is" if quick == 1 else "are"
+    its = "its" if quick == 1 else "their"
+    head = (f"{count(quick, 'video')} {are} searchable through {its} quick pass's moments only (keyframes): "
+            f"{its} full moments are still to come")
+    them = "it" if quick == 1 else "them"
+    if writing_now:
+        return head + " (another seekframe is indexing this library now)."
+    if offline >= quick:
+        return head + f"; {finish} completes {them} once {its} folder is back (offline now)."
+    away = f" ({offline} of them offline: once their folder is back)" if offline else ""
+    return head + f"; {finish} completes {them}{away}."
+
+
+def quick_only_count(quick: int) -> str:
+    """A folder's count of them, beside its videos ("" for none)."""
+    return f"{quick} with quick moments only" if quick else ""
