@@ -1,12 +1,13 @@
 """What the results grid says when a search finds nothing, from the session's status: a query of
 no word the model knows, videos still being indexed, a library holding no indexed video (its
-folders removed, or none added yet: how to add one), else other words or fewer filters. The same
-reasons the command line gives (``core.cli_status.no_results_text``), said with the window's
+folders removed, or none added yet: how to add one; none yet as another process, a `seekframe index`,
+indexes it now), else other words or fewer filters. The same reasons the command line gives (``core.cli_status.no_results_text``), said with the window's
 menus. No Qt, no engine imports."""
 
 from __future__ import annotations
 
 from core.plural import count
+from core.status_words import BUSY_FIRST_RUN
 
 from .requests import NO_WORDS, NoWords
 
@@ -14,6 +15,17 @@ ADD_FOLDER = "add a folder of videos (File › Add folder…) or try the demo li
 EMPTY_LIBRARY = "Your library is empty: " + ADD_FOLDER
 NOTHING_FOUND = "Nothing found. Try other words, or fewer filters."
 NOTHING_YET = "Nothing found yet: videos become searchable as they are indexed."
+NOTHING_YET_ELSEWHERE = BUSY_FIRST_RUN  # (seekframe search's words: core.cli_status.NOTHING_YET_BUSY)
+
+
+def empty_library_text(status) -> str:
+    """What the grid says, before any search, of a library that holds no indexed video ("" when it
+    holds some, or is being indexed: by this window, or by another process, which it says)."""
+    if not status.opened or status.videos or status.indexing:
+        return ""
+    if status.written_elsewhere:
+        return NOTHING_YET_ELSEWHERE
+    return "" if status.folders or status.pending else EMPTY_LIBRARY
 
 
 def nothing_found_text(request, results, status, hint: str) -> str | None:
@@ -27,6 +39,8 @@ def nothing_found_text(request, results, status, hint: str) -> str | None:
         return None
     if status.indexing:
         return NOTHING_YET
+    if status.opened and not status.videos and status.written_elsewhere:  # (its videos listed as each is done)
+        return NOTHING_YET_ELSEWHERE
     if status.opened and not status.videos:
         if status.pending:
             return (f"The library holds no indexed video yet: {count(status.pending, 'video')} "

@@ -12,7 +12,7 @@ from .filenames import json_text, shown
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT
-from .status_words import quick_only_count, quick_only_text
+from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -44,8 +44,7 @@ def took_in_text(folder: str, took: tuple[tuple[str, int], ...]) -> str:
 
 
 # (a run's first videos are listed once its first pass commits them: until then none is waiting)
-NOTHING_YET_BUSY = ("No video is indexed yet: another seekframe is indexing this library now, and its videos "
-                    "become searchable as each is done. Search again in a moment.")
+NOTHING_YET_BUSY = BUSY_FIRST_RUN + " Search again in a moment."
 BUSY_UNCOUNTED = ("Another seekframe is writing this library now (indexing?): the videos it has not "
                   "reached yet are not counted here.")
 

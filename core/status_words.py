@@ -1,11 +1,16 @@
 """What a reader of a library says of work not finished yet, in the words `seekframe status` and
 `search` and the window share (each names its own way of finishing it): videos searchable through
 their quick pass's moments only, their full pass still to come (``VideoRecord.quick``: a two-pass
-run stopped in its full pass). No imports beyond ``core.plural``: the app reads it at start-up."""
+run stopped in its full pass), and none indexed yet while another process indexes the library. No imports beyond ``core.plural``: the app reads it at start-up."""
 
 from __future__ import annotations
 
 from .plural import count
+
+# a library with no indexed video yet while another process holds its writer lock: a run lists the
+# videos it found only as its first pass commits each, so until then none is done or waiting either
+BUSY_FIRST_RUN = ("No video is indexed yet: another seekframe is indexing this library now, and its videos "
+                  "become searchable as each is done.")
 
 
 def quick_only_text(quick: int, finish: str, writing_now: bool = False, offline: int = 0) -> str:
