@@ -7,7 +7,8 @@ recording with a keyframe a minute, a security camera's every two minutes), a co
 keyframe flags are missing. The quick pass then showed the first frame for every moment of the
 file until the full pass. So while a reader skips ``nonkey``, it holds the packets since the last
 frame it gave (a keyframe, the first held packet its own); when a packet lies more than
-``key_gap_s`` past that frame, the decoder is flushed, set to skip ``nonref`` (every frame other
+``key_gap_s`` past that frame, the decoder is drained (the keyframes a B-frame delay still holds
+come out, none given twice) and flushed, set to skip ``nonref`` (every frame other
 frames refer to decoded) and handed the held packets again, and frames come between the keyframes
 (at their own timestamps) until the decoder gives a keyframe (an I-frame it flags as one), from
 which it skips ``nonkey`` again. A file whose keyframes come within ``key_gap_s`` decodes exactly
@@ -20,6 +21,8 @@ read as a jump) nor for frames without timestamps.
 from __future__ import annotations
 
 import math
+
+import av
 
 from core import timeline
 from core.decode_modes import SKIP_FRAME
@@ -41,6 +44,7 @@ class Sparse:
         self.dense_frames = 0
         self.after: int | None = None  # after a replay: frames up to this pts were given already
         self.settle = 0  # frames of the dense decoding still to come out, dropped
+        self.last: int | None = None  # the pts of the last frame given
 
     def drop(self) -> None:
         self.held, self.bytes, self.anchor = [], 0, None
@@ -79,7 +83,7 @@ def packets(reader, packets):
     sp = reader.sparse
     if sp is not None:
         sp.drop()
-        sp.after, sp.settle = None, 0
+        sp.after, sp.settle, sp.last = None, 0, None
     for packet in packets:
         if not _on(reader) or isinstance(packet, timeline.Restart):
             if sp is not None:
@@ -90,7 +94,8 @@ def packets(reader, packets):
             sp.drop()  # (a keyframe the container flags: the held packets start again from it)
             sp.anchor = packet.pts
         elif sp.trips(reader, packet):
-            held, sp.after = sp.held, sp.anchor
+            yield _drain(reader)  # (the keyframes a B-frame delay still holds come out before the flush)
+            held, sp.after = sp.held, max(sp.anchor, sp.anchor if sp.last is None else sp.last)
             sp.dense = True
             reader.stream.codec_context.skip_frame = SKIP_FRAME["nonref"]
             reader.stream.codec_context.flush_buffers()
@@ -101,6 +106,13 @@ def packets(reader, packets):
         if sp.dense or str(reader.stream.codec_context.skip_frame) == SKIP_FRAME["nonkey"]:
             sp.hold(packet)
         yield packet
+
+
+def _drain(reader):
+    """An empty packet: the decoder gives the frames it holds (``flush_buffers`` then takes packets again)."""
+    packet = av.Packet()
+    packet.stream = reader.stream
+    return packet
 
 
 def given(reader, frames: list) -> list:
@@ -134,6 +146,9 @@ def given(reader, frames: list) -> list:
             sp.settle = 0
             _anchor(sp, f.pts)
         out.append(f)
+    last = [f.pts for f in out if f.pts is not None]
+    if last:
+        sp.last = max(last) if sp.last is None else max(sp.last, *last)
     return out
 
 

@@ -86,3 +86,58 @@ def test_groups_a_little_longer_than_the_gap_are_decoded_between_each(tmp_path):
     _, moments = quick_moments(path)
     got = sorted({float(t) for m in moments for t in m.frame_times})
     assert max(np.diff(got + [60.0])) <= QUICK_KEY_GAP_S
+
+
+def _forced_keys_clip(path, fmt, seconds=40, fps=10, keys=(0, 20, 40)):
+    """Keyframes at 0, 2 and 4 s, then none (B-frames: the decoder shows a keyframe only later)."""
+    from fractions import Fraction
+
+    import av
+
+    rng = np.random.default_rng(7)
+    texture = rng.integers(0, 256, size=(64, 192, 3), dtype=np.uint8)
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 96, 64, "yuv420p"
+        stream.options = {"bf": "3", "g": "100000", "keyint_min": "100000", "sc_threshold": "0",
+                          "forced-idr": "1", "x264-params": "b-pyramid=normal"}
+        for i in range(int(seconds * fps)):
+            x0 = (i * 3) % 96
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(texture[:, x0:x0 + 96]), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, fps)
+            if i in keys:
+                frame.pict_type = av.video.frame.PictureType.I
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+
+
+@pytest.mark.parametrize("ext", ["mp4", "mkv"])
+def test_keyframes_the_decoder_still_holds_at_a_replay_are_given(tmp_path, ext):
+    """The replay's flush dropped the keyframes a B-frame delay still held (2 s and 4 s here: the
+    first moment showed 0.0 four times); they come out before it now, each given once."""
+    path = tmp_path / f"keys-then-long.{ext}"
+    _forced_keys_clip(path, FORMATS[ext])
+    _, moments = quick_moments(path)
+    assert 2.0 in [round(float(t), 6) for t in moments[0].frame_times]
+    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
+    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
+
+
+def test_a_replay_gives_no_frame_twice(tmp_path, monkeypatch):
+    """Groups of 15 s with B-frames: frames the dense decoding left in the decoder come out at the
+    next replay's drain, and the replay gives none of them again."""
+    path = tmp_path / "gop15.mkv"
+    write_clip(path, seconds=60.0, fps=10.0, gop=150, bframes=3, x264_params="open-gop=1:b-pyramid=normal",
+               fmt="matroska")
+    seen, given = [], SK.given
+
+    def recorded(reader, frames):
+        out = given(reader, frames)
+        seen.extend(f.pts for f in out if f.pts is not None)
+        return out
+
+    monkeypatch.setattr(SK, "given", recorded)
+    quick_moments(path)
+    assert len(seen) == len(set(seen)) and seen == sorted(seen)
