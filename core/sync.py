@@ -143,9 +143,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
         rec = by_path.get(path)
-        if rec is not None and rec.offline:  # found at its path, its folder online: changed or not
-            plan.back_online.append(rec)
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
+            if rec.offline:  # (a changed one is online once its run commits it: below)
+                plan.back_online.append(rec)
             if rec.status == DONE and not rec.quick:
                 plan.unchanged += 1
                 if rec.reader < frames_since(rec.path):

@@ -3,7 +3,8 @@ a video the run had to index again (changed while the drive was away, or left wi
 pass's moments by a run the unplugging cut short) was written back still marked offline: `seekframe
 status` counted it offline in a folder online, and searches showed its moments '(offline)' though
 its file was there, until one more run of the folder. Now the records a run indexes (or rechecks)
-are online, and a video found changed at its path is back online as soon as the run plans."""
+are online; one found unchanged at its path is back online as soon as the run plans, one changed
+(another file there now) once its run has indexed it, never its old moments served before."""
 
 from __future__ import annotations
 
@@ -63,3 +64,32 @@ def test_a_video_left_at_its_quick_pass_by_an_unplugging_is_online_once_finished
     assert "2 to index" in out, out
     assert _offline_flags(lib) == {"clip0.mp4": False, "clip1.mp4": False}
     assert folder_status(capsys, lib)[str(drive)]["videos"]["offline"] == 0
+
+
+def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_moments_online(tmp_path, capsys, encoder, monkeypatch):
+    """Another file at the path (here one that cannot be read): the old content's moments are
+    never served as that file's, online, neither once the plan is applied nor after its run."""
+    drive, away, lib = make_folder(tmp_path / "drive", 2), tmp_path / "unplugged", tmp_path / "lib"
+    assert run(capsys, "index", drive, "--library", lib)[0] == 0
+    _unplug(capsys, drive, away, lib)
+    (away / "clip0.mp4").write_bytes(b"not a video any more " * 4096)
+    os.rename(away, drive)
+    import core.indexer
+    seen = {}
+
+    def stop(self, *a, **k):  # a run cut (killed) right after its plan's cheap changes
+        seen.update(_offline_flags(lib))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(core.indexer._Pass, "_start_decoders", stop)
+    try:
+        run(capsys, "index", "--library", lib)
+    except KeyboardInterrupt:
+        pass
+    assert seen.get("clip0.mp4") is True, seen  # (its old moments not served as the new file's)
+    monkeypatch.undo()
+    code, out, err = run(capsys, "index", "--library", lib)
+    with VideoLibrary(lib, read_only=True) as library:
+        rec = {os.path.basename(v.path): v for v in library.video_table.all()}["clip0.mp4"]
+        moments = library.moment_table.of(rec.video_id)
+    assert rec.offline or rec.status != "done" or not moments, (rec, out, err)
