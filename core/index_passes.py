@@ -19,8 +19,9 @@ from .video_info import READER
 
 QUICK, FULL = "quick", "full"
 # the quick pass decodes between keyframes further apart (core.sparse_keys): a frame at least this
-# often (x264's default of 250 frames, 10.4 s at 24 fps, 300 at 25 fps, stay keyframes only)
-QUICK_KEY_GAP_S = 12.0
+# often. x264's default of 250 frames stays keyframes only down to 12.5 fps (16.7 s at the 15 fps
+# of many home cameras): decoding between those would make the quick pass cost ~0.9x the full one
+QUICK_KEY_GAP_S = 20.0
 TWO_PASS_MIN_FILES = 8
 TWO_PASS_MIN_BYTES = 1 << 30
 

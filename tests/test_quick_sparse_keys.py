@@ -80,9 +80,10 @@ def test_decoding_between_keyframes_is_bounded_per_file(tmp_path, monkeypatch, d
 
 
 def test_groups_a_little_longer_than_the_gap_are_decoded_between_each(tmp_path):
-    """Groups of 15 s: each decoded between its keyframes (keyframes only again after each)."""
-    path = tmp_path / "gop15.mp4"
-    write_clip(path, seconds=60.0, fps=10.0, gop=150, bframes=0)
+    """Groups of 25 s: each decoded between its keyframes (keyframes only again after each)."""
+    assert 25.0 > QUICK_KEY_GAP_S
+    path = tmp_path / "gop25.mp4"
+    write_clip(path, seconds=60.0, fps=10.0, gop=250, bframes=0)
     _, moments = quick_moments(path)
     got = sorted({float(t) for m in moments for t in m.frame_times})
     assert max(np.diff(got + [60.0])) <= QUICK_KEY_GAP_S
@@ -126,10 +127,11 @@ def test_keyframes_the_decoder_still_holds_at_a_replay_are_given(tmp_path, ext):
 
 
 def test_a_replay_gives_no_frame_twice(tmp_path, monkeypatch):
-    """Groups of 15 s with B-frames: frames the dense decoding left in the decoder come out at the
+    """Groups of 25 s with B-frames: frames the dense decoding left in the decoder come out at the
     next replay's drain, and the replay gives none of them again."""
-    path = tmp_path / "gop15.mkv"
-    write_clip(path, seconds=60.0, fps=10.0, gop=150, bframes=3, x264_params="open-gop=1:b-pyramid=normal",
+    assert 25.0 > QUICK_KEY_GAP_S
+    path = tmp_path / "gop25.mkv"
+    write_clip(path, seconds=60.0, fps=10.0, gop=250, bframes=3, x264_params="open-gop=1:b-pyramid=normal",
                fmt="matroska")
     seen, given = [], SK.given
 
@@ -141,3 +143,15 @@ def test_a_replay_gives_no_frame_twice(tmp_path, monkeypatch):
     monkeypatch.setattr(SK, "given", recorded)
     quick_moments(path)
     assert len(seen) == len(set(seen)) and seen == sorted(seen)
+
+
+
+def test_a_home_camera_s_groups_stay_keyframes_only(tmp_path, decoder_frames):
+    """x264's default 250-frame groups at the 15 fps of many home cameras (16.7 s): the quick pass
+    decodes their keyframes only; decoding between them cost ~0.9x the full pass (498 of 580)."""
+    path = tmp_path / "cam15.mp4"
+    write_clip(path, seconds=40.0, fps=15.0, gop=250, bframes=3)
+    decoder_frames[0] = 0
+    _, moments = quick_moments(path)
+    assert decoder_frames[0] <= 6, decoder_frames[0]  # 3 keyframes (and the probe's first frame)
+    assert {round(float(t), 3) for m in moments for t in m.frame_times} <= {0.0, 16.667, 33.333}
