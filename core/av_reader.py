@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stream_facts, timeline
+from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stray_times, stream_facts, timeline
 from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -96,6 +96,7 @@ class FrameReader:
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
         self.keys, self.sent, self.key_delay = [], -math.inf, 0  # seek_ahead's (no keys: never)
+        stray_times.restart(self)  # (how far the packets read run on: ``core.stray_times``)
         self.ignores_nonkey = False  # its decoder gave other frames than keyframes skipping "nonkey"
         self._it = hwdecode.guarded(self, self._frames())
         self.prev: tuple[float, av.VideoFrame] | None = None  # last frame at or before the last t
@@ -172,6 +173,7 @@ class FrameReader:
         self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads,
                                                  hw=hw, counted=False, loop_filter_gop_s=self.loop_filter_gop_s)
         self.sent = -math.inf  # (its decoder has been handed nothing yet)
+        stray_times.restart(self)
 
     # -- decoding -------------------------------------------------------------------------------
     def _demuxed(self):
@@ -201,6 +203,7 @@ class FrameReader:
                        self._seconds(packet.pts + (packet.duration or 0)))
                 self.packet_end = max(self.packet_end, end)
                 note_packet(self, packet)
+                stray_times.note(self, self._packet_s(packet))
             yield packet
 
     def _frames(self):
@@ -256,9 +259,8 @@ class FrameReader:
             if self.origin is None:
                 self.origin, self.info_from_frames = pts, True
             t = max(0.0, (pts - self.origin) * self.tb)
-        if (self.walks and self.settled and not self.walked and math.isfinite(self.last_t)
-                and t > self.last_t + timeline.FORWARD_S):  # (frames on since the last, whose clock
-            return self.last_t + self.frame_dur  # runs on: a stray timestamp, timed by order)
+        if stray_times.stray(self, t):  # (far past the frame before and the packets read since:
+            return self.last_t + self.frame_dur  # a stray timestamp, timed by order)
         return t
 
     def _next(self) -> tuple[float, av.VideoFrame] | None:

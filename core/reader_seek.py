@@ -11,7 +11,7 @@ import math
 
 import av
 
-from core import hwdecode, timeline
+from core import hwdecode, stray_times, timeline
 
 WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
 
@@ -61,6 +61,7 @@ def to_pts(reader, pts: int) -> None:
     # may land between keyframes, whose packets the decoder rejects until the next one)
     reader.settled = reader.settled and not reader.walks
     reader.sent = -math.inf
+    stray_times.restart(reader)
     reader._it = hwdecode.guarded(reader, reader._frames(), int(pts))
     reader.ended = False
 
