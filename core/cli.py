@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
-from .cli_forget import cmd_forget
+from .cli_forget import cmd_forget, says_finished
 from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
@@ -119,8 +119,8 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 from .library.torn_fragments import dropped_text
                 how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
                 print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
-            ours = forgetting if isinstance(forgetting, tuple) else (forgetting,)  # (the forget's own folders)
-            if (done := lib.forget_finished) and done[0] not in ours:  # (a removal stopped part-way, finished)
+            if (done := lib.forget_finished) and not says_finished(done[0], forgetting):  # (a removal stopped
+                # part-way, finished; one the forget of ``forgetting`` says itself, once, under its own folder)
                 from .service import FinishedRemoval, forget_summary
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
         yield lib

@@ -24,6 +24,18 @@ from .errors import is_disk_full
 from .filenames import shown
 
 
+def says_finished(done: str, forgetting: str | tuple | None) -> bool:
+    """Whether the forget of ``forgetting`` (a folder; a tuple: ``_forget_several``'s folders) says
+    itself the stopped removal of ``done`` its writer's open finished (``cli._writer`` says the
+    others): one of them, or in one, or (one folder) above it. A removal said once, under the
+    folder removed: not also under the path typed, as another removal."""
+    from .scan import is_under
+
+    if isinstance(forgetting, tuple):
+        return any(is_under(done, f) for f in forgetting)
+    return bool(forgetting) and (is_under(done, forgetting) or is_under(forgetting, done))
+
+
 def _check_while_a_removal_waits(root, folder: str) -> str | None:
     """Before the writer opens (its lock held): the removal that waits (None when none, or when
     ``folder`` is in it: the same removal asked again); ``NotInLibrary`` when ``folder`` is no
@@ -167,11 +179,11 @@ def cmd_forget(args) -> int:
         waits[0] = _check_while_a_removal_waits(where, root)
         return False
 
-    opened = False
+    opened, asked_root = False, root
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
-            from .service import forget_folder, forget_root, forget_summary, kept_text, wide_reach
+            from .service import FinishedRemoval, forget_folder, forget_root, forget_summary, kept_text, wide_reach
 
             root = forget_root(lib, root)  # (the same again: its folders read under the lock)
             kept = _keeping(args, lib, root)
@@ -194,7 +206,12 @@ def cmd_forget(args) -> int:
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     said = args.folder if root == normalise_root(args.folder) else root  # (the library folder's own name)
-    print(forget_summary(n, said))
+    other = done if done and done[0] != root and says_finished(done[0], asked_root) else None  # (in or above it)
+    if other and isinstance(n, FinishedRemoval):  # (that removal was all: said once, under its own folder)
+        n, said, other = FinishedRemoval(other[1]), other[0], None
+    if other and not is_under(other[0], root):  # (one above it, which kept it: a removal of its own)
+        print(forget_summary(FinishedRemoval(other[1]), other[0]))
+    print(_several_summary(said, other, [(root, n)]) if other and is_under(other[0], root) else forget_summary(n, said))
     if kept_said:
         print(kept_said)
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
@@ -241,7 +258,8 @@ def _forget_several(args, root: str, several: list[str]) -> int:
             opened = True
             from .service import forget_folder, held_through_links
 
-            done = lib.forget_finished if lib.forget_finished and lib.forget_finished[0] in several else None
+            done = lib.forget_finished if lib.forget_finished and says_finished(lib.forget_finished[0],
+                                                                                tuple(several)) else None
             listed = lib.meta.settings.folders or []
             now = (held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock; one left
                    or [f for f in several if f in listed])  # once the open finished another: that one)

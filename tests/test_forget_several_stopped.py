@@ -78,3 +78,19 @@ def test_counts_not_read_are_said_not_known(spelled_apart, capsys, monkeypatch):
     assert "0 videos" not in err and "not known" in err and f"{up} holds 2 of the library's folders" in err, err
     monkeypatch.undo()
     assert set(folder_status(capsys, lib)) == {a, b, other}
+
+
+def test_the_same_command_again_says_the_finished_removal_once(spelled_apart, capsys, monkeypatch):  # noqa: F811
+    """Stopped at /l2/b, run again: the open finishes /l2/b and /up maps to /l2 above it. Before: "The
+    removal of /l2/b ... is finished" on stderr and "The removal of /l2 ... is finished" on stdout,
+    one removal said twice under two names. Now once, under the folder removed."""
+    tmp, a, b, other, lib = spelled_apart
+    with monkeypatch.context() as m:  # (b's last write refused: its rows gone, its record left)
+        refuse_writes(m, lambda meta: b not in (meta.settings.folders or []))
+        assert run(capsys, "forget", tmp / "up", "--all", "--library", lib)[0] == 3
+    code, out, err = run(capsys, "forget", tmp / "up", "--all", "--library", lib)
+    assert code == 0, (out, err)
+    l2 = os.path.dirname(b)
+    assert out.startswith(f"The removal of {b} from the library is finished"), out
+    assert f"{l2} from" not in out and "removal" not in err, (out, err)
+    assert set(folder_status(capsys, lib)) == {other}
