@@ -199,7 +199,7 @@ def cmd_forget(args) -> int:
             still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
-            raise
+            return _disk_full(args, exc)
         from .service import removal_waits  # the open's finishing of the waiting removal was refused
 
         said = removal_waits(root, waits[0], again="run the same command again")
@@ -274,7 +274,7 @@ def _forget_several(args, root: str, several: list[str]) -> int:
                     raise
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
-            raise
+            return _disk_full(args, exc)
         from .service import removal_waits
 
         print(f"seekframe: {removal_waits(root, waits[0], again='run the same command again')}", file=sys.stderr)
@@ -314,6 +314,18 @@ def _stopped_at(lib, done, removed, left) -> None:
         said.append(f"{', '.join(map(shown, out))} {'was' if len(out) == 1 else 'were'} not removed: "
                     f"{'it is' if len(out) == 1 else 'they are'} still in the library")
     print(f"seekframe: the removal stopped at {shown(left[0])} (why below); " + "; ".join(said) + ".", file=sys.stderr)
+
+
+def _disk_full(args, exc: Exception) -> int:
+    """A forget stopped by a full disk: said in a forget's words (``disk_full_message(removing=True)``,
+    not an index run's 'every video indexed before this is in it'); any other error raised on."""
+    from .cli import EXIT_DISK_FULL, _library_dir
+    from .errors import disk_full_message
+
+    if not is_disk_full(exc):
+        raise exc
+    print(f"seekframe: {disk_full_message(_library_dir(args), removing=True)}", file=sys.stderr)
+    return EXIT_DISK_FULL
 
 
 def _read_only(args, ask):

@@ -200,11 +200,17 @@ def is_disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again") -> str:
+def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again",
+                      removing: bool = False) -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
     old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
-    how this front end goes on (the app's re-scan, not a command)."""
+    how this front end goes on (the app's re-scan, not a command); ``removing``: during a removal
+    of folders (nothing being indexed: what was removed, and what not, is said before this)."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
+    if removing:
+        return (full + "The library is consistent: a folder is removed whole or not at all, one whose removal "
+                "was begun is finished the next time the library is opened to write, and the others not "
+                f"removed are still in it. Free some space (or raise the limit), then {again} to remove the rest.")
     if switching:
         return (full + "The library is consistent and your captions and notes are kept; the switch to the "
                 "new model is recorded, and the videos not yet embedded with it are not searched until "

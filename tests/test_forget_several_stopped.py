@@ -94,3 +94,19 @@ def test_the_same_command_again_says_the_finished_removal_once(spelled_apart, ca
     assert out.startswith(f"The removal of {b} from the library is finished"), out
     assert f"{l2} from" not in out and "removal" not in err, (out, err)
     assert set(folder_status(capsys, lib)) == {other}
+
+
+@pytest.mark.parametrize("several", [True, False])
+def test_a_full_disk_is_said_in_a_forget_s_words(spelled_apart, capsys, monkeypatch, several):  # noqa: F811
+    """Before: after "Removed 2 videos under /l1/a" (or a forget of one folder) the full disk's
+    message was an index run's, "every video indexed before this is in it"."""
+    tmp, a, b, other, lib = spelled_apart
+    with monkeypatch.context() as m:
+        refuse_writes(m, lambda meta: b not in (meta.settings.folders or []))
+        code, out, err = run(capsys, "forget", tmp / "up" if several else b, "--all", "--library", lib)
+    assert code == 3, (code, out, err)
+    assert "indexed" not in err and f"the disk holding {lib} is full" in err, err
+    assert "a folder is removed whole or not at all" in err and "run the same command again to remove the rest" in err
+    code, out, err = run(capsys, "forget", tmp / "up" if several else b, "--all", "--library", lib)
+    assert code == 0, (out, err)
+    assert set(folder_status(capsys, lib)) == ({other} if several else {a, other})
