@@ -175,6 +175,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             if rec.reader < frames_since(rec.path):  # (its new mtime is written before the check's reader)
                 plan.recheck.append(replace(rec, mtime=found.mtime))
             continue
+        if rec is not None and rec.offline and (rec.content_hash, rec.size) == (digest, found.size):
+            plan.back_online.append(rec)  # (its mtime alone changed: its moments, quick ones too, are its own)
         changed.append((found, rec, digest))
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
     moved = {rec.video_id for rec, _ in plan.moved}

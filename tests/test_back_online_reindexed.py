@@ -93,3 +93,32 @@ def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_momen
         rec = {os.path.basename(v.path): v for v in library.video_table.all()}["clip0.mp4"]
         moments = library.moment_table.of(rec.video_id)
     assert rec.offline or rec.status != "done" or not moments, (rec, out, err)
+
+
+def test_a_video_whose_mtime_alone_changed_while_away_is_back_online_at_the_plan(tmp_path, capsys, monkeypatch):
+    """A video left at its quick pass (a run cut short in its full pass), its file's mtime alone
+    changed while its drive was away (a FAT drive's local-time stamps read after a clock change, a
+    copy back that kept no dates): the same content, so its quick moments are its own. ae02dbd kept
+    it offline until its full pass committed ('(offline)' in every search though its file was
+    there), and for good if the run was cut; now it is back online at the plan, as before."""
+    drive, away, lib = make_folder(tmp_path / "drive", 2), tmp_path / "unplugged", tmp_path / "lib"
+    assert run(capsys, "index", drive, "--library", lib)[0] == 0
+    with VideoLibrary(lib) as library:  # as a run cut short in its full pass leaves them
+        library.video_table.merge([replace(v, quick=True) for v in library.video_table.all()])
+    _unplug(capsys, drive, away, lib)
+    st = os.stat(away / "clip0.mp4")
+    os.utime(away / "clip0.mp4", (st.st_atime, st.st_mtime + 3600))  # (the same bytes)
+    os.rename(away, drive)
+    import core.indexer
+    seen = {}
+
+    def stop(self, *a, **k):  # a run cut (killed) right after its plan's cheap changes
+        seen.update(_offline_flags(lib))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(core.indexer._Pass, "_start_decoders", stop)
+    try:
+        run(capsys, "index", "--library", lib)
+    except KeyboardInterrupt:
+        pass
+    assert seen == {"clip0.mp4": False, "clip1.mp4": False}, seen
