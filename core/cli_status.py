@@ -112,6 +112,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
                 "not_videos": [{"path": p, "reason": r} for p, r in st.not_videos],
+                "unread_folders": [{"path": p, "reason": r} for p, r in st.unread],
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
@@ -161,6 +162,11 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print("Failed files:")
         for p, r in st.failed:  # (one no run tries again says what does: --retry-failed)
             print(f"  {shown(p)}: {shown_reason(shown(r))}")
+    if st.unread:  # (their videos, if any, unseen: neither indexed nor failed)
+        print(f"{'Folders' if len(st.unread) > 1 else 'A folder'} the last index could not read (the videos in "
+              f"{'them' if len(st.unread) > 1 else 'it'} are not indexed):")
+        for p, r in st.unread:
+            print(f"  {shown(p)}: {shown(r)}")
     if st.not_videos:
         print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in st.not_videos))}")
         for p, r in st.not_videos:

@@ -11,7 +11,7 @@ from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
 from .filenames import shown, shown_name
 from .plural import count
-from .scan import is_video_name, skipped_text
+from .scan import is_video_name, skipped_text, unread_folder
 from .sync import held_text
 from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
@@ -277,10 +277,17 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print(tally.away_text(), file=stream)
     if none_here and not quiet:
         print(none_here, file=stream)
-    if failed:
-        print(f"{count(len(failed), 'file')} could not be indexed:", file=stream)
-        for path, reason in failed[:SHOWN_FAILED]:
+    folders = [(p, why) for p, r in failed if (why := unread_folder(r)) is not None]  # (their videos unseen)
+    if folders:
+        print(f"{count(len(folders), 'folder')} could not be read:", file=stream)
+        for path, why in folders[:SHOWN_FAILED]:
+            print(f"  {shown(path)}: {shown(why)}", file=stream)
+        if len(folders) > SHOWN_FAILED:
+            print(f"  … and {len(folders) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
+    if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
+        print(f"{count(len(files), 'file')} could not be indexed:", file=stream)
+        for path, reason in files[:SHOWN_FAILED]:
             print(f"  {shown(path)}: {shown_reason(shown(reason))}", file=stream)
-        if len(failed) > SHOWN_FAILED:  # (every run lists the failures of earlier ones too)
-            print(f"  … and {len(failed) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
+        if len(files) > SHOWN_FAILED:  # (every run lists the failures of earlier ones too)
+            print(f"  … and {len(files) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
     return failed

@@ -185,6 +185,15 @@ def is_under(path: str, root: str) -> bool:
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
+UNREAD_FOLDER = ("cannot open folder: ", "cannot list folder: ")  # a walk's problems that are a folder's
+
+
+def unread_folder(reason: str) -> str | None:
+    """Why a folder a walk met could not be read (``reason`` without its prefix: 'File name too
+    long'); None for a scan problem that is no such folder (a file, a library folder away)."""
+    return next((reason[len(p):] for p in UNREAD_FOLDER if reason.startswith(p)), None)
+
+
 def is_video_name(name: str) -> bool:
     """Whether a file named ``name`` is read as a video, by its extension. A hidden one too: a
     folder's walk passes over hidden files before it asks, but a hidden video named on its own

@@ -236,6 +236,7 @@ class LibraryStatus:
     lost: int = 0  # indexed videos whose moments are gone (counted waiting: ``videos_now``; ``lost_text``)
     quick: int = 0  # indexed videos searchable through their quick pass's moments only (``index_passes.is_quick``)
     quick_offline: int = 0  # of those, the offline ones
+    unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -335,4 +336,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
         writing_now=busy, forgetting=library.forgetting, lost=len(lost), quick=sum(v.quick for v in done),
-        quick_offline=sum(v.quick and v.offline for v in done))
+        quick_offline=sum(v.quick and v.offline for v in done),
+        unread=tuple((meta.settings.unread_folders or {}).items()))

@@ -30,7 +30,7 @@ from . import failure_retry
 from .errors import is_hang
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
-from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .scan import FoundFile, ScanResult, content_hash, is_under, same_file, unread_folder
 from .search_links import merged_records
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -355,6 +355,11 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
         library.update_settings(held_roots=held)
+    recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them)
+    unread = {f: why for f, why in recorded.items() if not any(is_under(f, r) for r in plan.roots)}
+    unread.update({p: why for p, r in plan.problems[:5000] if (why := unread_folder(r)) is not None})  # (bounded)
+    if unread != recorded:
+        library.update_settings(unread_folders=unread or None)
 
 
 def went_away(rec: VideoRecord) -> str:

@@ -58,6 +58,7 @@ class LibrarySettings:
     held_roots: dict | None = None  # core.sync: {folder: why its vanished videos were kept}
     folder_links: dict | None = None  # core.sync: {folder: the links its last walk met (core.search_links)}
     took_in: dict | None = None  # core.indexer: {folder: the library folders it took in, their videos now its}
+    unread_folders: dict | None = None  # core.sync: {folder a walk could not read: why} (``seekframe status``)
     other: dict = field(default_factory=dict)
 
     @classmethod
@@ -78,7 +79,7 @@ class LibrarySettings:
         if shots is not None and not isinstance(shots, bool):
             raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
         objects = {k: data[k] if isinstance(data.get(k), dict) else None
-                   for k in ("root_ids", "held_roots", "folder_links", "took_in")}
+                   for k in ("root_ids", "held_roots", "folder_links", "took_in", "unread_folders")}
         known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
         return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
                    other={k: v for k, v in data.items() if k not in known})
@@ -118,6 +119,9 @@ class LibrarySettings:
         for k in ("root_ids", "held_roots"):  # (and the records of a part of one indexed alone: ``core.sync``)
             if k in out:
                 out[k] = {f: v for f, v in out[k].items() if f in listed or not any(is_under(f, d) for d in dropped)}
+        if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now)
+            out["unread_folders"] = {f: v for f, v in self.unread_folders.items()
+                                     if not any(is_under(f, d) for d in dropped)} or None
         if self.took_in is not None:
             took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
                                                              and not any(is_under(s, k) for k in kept))]
