@@ -201,9 +201,8 @@ class FrameReader:
             if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                 end = (self.timeline.packet_end(packet) if self.timeline else
                        self._seconds(packet.pts + (packet.duration or 0)))
-                self.packet_end = max(self.packet_end, end)
-                note_packet(self, packet)
-                stray_times.note(self, self._packet_s(packet))
+                note_packet(self, packet)  # (a stray packet does not stretch how far it plays: stray_times)
+                self.packet_end = max(self.packet_end, stray_times.note(self, self._packet_s(packet), end))
             yield packet
 
     def _frames(self):

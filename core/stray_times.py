@@ -11,24 +11,40 @@ decoded or skipped: ``reader.reach`` is how far the timestamps of the packets re
 decoder started (a seek, a file opened again) run on, each at most ``FORWARD_S`` past the furthest
 before it. A stray packet does not extend it (nor do the packets after a jump of the clock that no
 timeline cuts: their frames stay timed by order, as before); the packets between two keyframes do.
+
+How far the stream plays (``reader.packet_end``: ``played_s``, the end ``at`` answers None past)
+counts a packet past that reach only once ``MIN_PACKETS`` (3) in a row lie past it, as a timeline's
+scan keeps no segment of fewer (``note``): one packet stamped hours off made a 20 s MPEG-PS whose
+last packet it was play 3 hours (its moments and recorded length ran to 3:00:20), and a 20 s
+MPEG-TS read through answered its last frame, not its end, for any time up to 3 hours. A clock that
+jumps and runs on from there (one no timeline cuts) still counts, as before.
 """
 
 from __future__ import annotations
 
 import math
 
-from core.timeline import FORWARD_S
+from core.timeline import FORWARD_S, MIN_PACKETS
 
 
 def restart(reader) -> None:
     """The demuxer starts again elsewhere (a seek, the file opened again): no packet read yet."""
     reader.reach = -math.inf
+    reader.past = (0, -math.inf)  # packets in a row read past the reach, and how far they go
 
 
-def note(reader, s: float) -> None:
-    """A packet whose timestamp is ``s`` seconds (the frame times' clock) was read."""
+def note(reader, s: float, end: float) -> float:
+    """A packet whose timestamp is ``s`` seconds (the frame times' clock), ending at ``end``, was
+    read: how far it shows the stream plays (``-inf`` for a stray one, not yet known a jump)."""
     if not math.isfinite(reader.reach) or s <= reader.reach + FORWARD_S:
         reader.reach = max(reader.reach, s)
+        reader.past = (0, -math.inf)  # (those read past it, if any, were stray: the clock came back)
+        return end
+    if not reader.walks:  # (a format whose clock does not jump: its timestamps are the frames' times)
+        return end
+    n, far = reader.past
+    reader.past = (n + 1, max(far, end))
+    return reader.past[1] if n + 1 >= MIN_PACKETS else -math.inf
 
 
 def stray(reader, t: float) -> bool:
