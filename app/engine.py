@@ -254,7 +254,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
         folder_quick=tuple((f.path, f.quick) for f in st.folders if f.quick),
         took_in=tuple((f.path, f.took_in) for f in st.folders if f.took_in),
-        offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
+        unread_folders=tuple(st.unread), offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
         cut=cut_by(library))

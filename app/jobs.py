@@ -354,9 +354,17 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():
         out.append(("warning", tally.away_text()))
-    if ev.failed:
-        first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in ev.failed[:3])
-        more = f" and {len(ev.failed) - 3} more" if len(ev.failed) > 3 else ""
-        out.append(("warning", f"{count(len(ev.failed), 'file')} could not be indexed ({first}{more}). "
-                               + retried_text([r for _p, r in ev.failed])))
+    from core.scan import unread_folder  # (the scan's words; not at startup)
+
+    if folders := [(p, why) for p, r in ev.failed or () if (why := unread_folder(r)) is not None]:
+        one, first = len(folders) == 1, "; ".join(f"{shown(p)}: {shown(why)}" for p, why in folders[:3])
+        more = f" and {len(folders) - 3} more" if len(folders) > 3 else ""
+        out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}{more}): the videos in "
+                               f"{'it are' if one else 'them are'} not indexed. The library panel lists "
+                               f"{'it' if one else 'them'} until a re-scan reads {'it' if one else 'them'}."))
+    if files := [(p, r) for p, r in ev.failed or () if unread_folder(r) is None]:
+        first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in files[:3])
+        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+        out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}{more}). "
+                               + retried_text([r for _p, r in files])))
     return out

@@ -31,6 +31,23 @@ RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; t
                     "is finished first (its folder is not indexed again)")
 
 
+SHOWN_UNREAD = 5  # a folder's unread sub-folders its tooltip lists, one by one (then a count)
+
+
+def unread_tip(unread) -> str:
+    """A library folder's tooltip line of the folders in it its last walk could not read
+    (``unread``: (folder, why), ...), as `seekframe status` lists them ("" for none)."""
+    if not unread:
+        return ""
+    one = len(unread) == 1
+    lines = [f"{'A folder' if one else f'{len(unread)} folders'} in it could not be read by the last index "
+             f"(the videos in {'it' if one else 'them'} are not indexed; a re-scan tries again):"]
+    lines += [f"  {shown(p)}: {shown(why)}" for p, why in unread[:SHOWN_UNREAD]]
+    if len(unread) > SHOWN_UNREAD:
+        lines.append(f"  … and {len(unread) - SHOWN_UNREAD} more")
+    return "\n".join(lines)
+
+
 KEEP_INSIDE = "keep inside"  # confirm_remove's answer: remove it, keeping the folders it took in
 REMOVE_ALL, KEEP_TOOK_IN = "Remove all", "Keep the folders it took in"  # the question's buttons then
 
@@ -142,9 +159,11 @@ class LibraryPanel(QWidget):
         self.set_folders([])
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
-                    forgetting: str = "", took_in=(), quick: dict[str, int] | None = None) -> None:
+                    forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count.
+        ``unread``: (folder, why) of the folders the last walk could not read (``SessionStatus.unread_folders``):
+        a library folder holding some says how many, its tooltip which and why.
         ``forgetting``: the path whose removal an earlier one left part-way ('' none): the
         folders under it are said to be on their way out, greyed, and not offered for removal.
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
@@ -162,6 +181,8 @@ class LibraryPanel(QWidget):
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts and not going else ""
             partly = int(quick.get(folder, 0)) if videos else 0
             videos += f" ({quick_only_count(partly)})" if partly else ""
+            unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
+            videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
@@ -169,6 +190,7 @@ class LibraryPanel(QWidget):
             if partly:
                 tip = "\n".join(filter(None, (quick_only_text(partly, "Re-scan", offline=partly if folder in offline
                                                                 else 0), tip)))
+            tip = "\n".join(filter(None, (tip, unread_tip(unseen))))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             if going or folder in offline:
                 item.setForeground(grey)

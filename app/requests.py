@@ -97,6 +97,8 @@ class SessionStatus:
     folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
+    unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core
+    # LibraryStatus.unread: too long a path, permission denied), their videos not indexed
     offline_videos: int = 0
     captions: int = 0
     model_name: str = ""
