@@ -159,9 +159,11 @@ class LibraryPanel(QWidget):
         self.set_folders([])
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
-                    forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=()) -> None:
+                    forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
+                    writing_now: bool = False) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
-        (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count.
+        (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
+        with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
         ``unread``: (folder, why) of the folders the last walk could not read (``SessionStatus.unread_folders``):
         a library folder holding some says how many, its tooltip which and why.
         ``forgetting``: the path whose removal an earlier one left part-way ('' none): the
@@ -188,8 +190,8 @@ class LibraryPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
             tip = FORGETTING_TIP if going else OFFLINE_TIP if folder in offline else ""
             if partly:
-                tip = "\n".join(filter(None, (quick_only_text(partly, "Re-scan", offline=partly if folder in offline
-                                                                else 0), tip)))
+                said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
+                tip = "\n".join(filter(None, (said, tip)))
             tip = "\n".join(filter(None, (tip, unread_tip(unseen))))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             if going or folder in offline:
