@@ -50,3 +50,25 @@ def test_the_windows_styled_labels_follow_a_font_change(qtbot, make_app_window, 
     size = grow_font()
     for label in styled:
         assert label.font().pointSizeF() == pytest.approx(size), label.objectName() or label.text()
+
+
+
+def test_the_model_dialogs_styled_message_follows_a_font_change(qtbot, make_app_window, demo_library, grow_font):
+    """The model dialog's red message (a fetch that failed) has a style sheet of its own; the dialog,
+    a window of its own, is the main window's child (``wiring.models``), so the window's ``restyle``
+    reaches it, after Qt has told every window of the change. A guard: a dialog opened with no parent
+    would keep the old font (``font_follow``)."""
+    window = make_app_window(demo_library)
+    models = window.wiring.models
+    for _ in range(3):  # (each a new dialog: a new place in Qt's order of windows)
+        models.open_dialog()
+        qtbot.waitUntil(lambda: models.dialog is not None and models.dialog.isVisible(), timeout=30_000)
+        dialog = models.dialog
+        assert dialog.parent() is window
+        dialog.fetch_failed("Cannot reach huggingface.co (no connection)")
+        assert dialog._message.isVisible() and dialog._message.styleSheet(), dialog._message.styleSheet()
+        size = grow_font()
+        assert dialog._message.font().pointSizeF() == pytest.approx(size), "the dialog's message kept the old font"
+        assert dialog._card.font().pointSizeF() == pytest.approx(size)
+        dialog.reject()
+        qtbot.waitUntil(lambda: models.dialog is None, timeout=5000)
