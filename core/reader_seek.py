@@ -12,6 +12,7 @@ import math
 import av
 
 from core import hwdecode, stray_times, timeline
+from core.tracks import runs_on
 
 WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
 
@@ -27,6 +28,10 @@ def seek(reader, t: float) -> None:
     if reader.timeline or (reader.walks and reader.last_t < t <= reader.last_t + WALK_MAX_S and not reader.ended):
         return walk(reader, t)  # (further on, FFmpeg's seek: a walk reads every packet up to t)
     origin = reader.origin or 0
+    end = known_end(reader) if not reader.walks else math.inf  # (an MPEG-TS/PS: FFmpeg's seeks by
+    # timestamps near its end land between keyframes and decode nothing, whatever the target)
+    if t > end and not runs_on(reader.container):  # (past what the header says the video holds:
+        t = end  # the keyframe before its end, not four seeks from t that decode nothing)
     for back in (0.0, 1.0, 4.0, 16.0, math.inf):
         target = max(0.0, t - back)
         try:
@@ -42,7 +47,10 @@ def seek(reader, t: float) -> None:
             # nothing decoded from where it landed, near the end (mid-file, ``landed`` reads the
             # file from its start): an entry past the last keyframe (an FLV's H.264 end-of-sequence
             # tag, listed as a keyframe): further back, as after landing past ``t``; a file truly
-            # cut short decodes nothing there either, and is read to its end from an earlier seek
+            # cut short decodes nothing there either, and is read to its end from an earlier seek;
+            # from past the known end (a header that may go stale, ``runs_on``: sought to first),
+            # back from that end (an FLV asked for 100 s of 12: 5 seeks, the file read from its start)
+            t = min(t, end)
             continue
         if reader.pending is None or reader.pending[0] <= t + reader.tol:
             return
@@ -52,6 +60,13 @@ def seek(reader, t: float) -> None:
             return walk(reader, t, anew=True)
         if target == 0.0:
             return
+
+
+def known_end(reader) -> float:
+    """How far the video is known to play: its header's length, or further where its packets
+    went (``inf`` before the probe knows it)."""
+    info = getattr(reader, "info", None)
+    return max(info.duration, reader.packet_end) if info is not None and info.duration > 0 else math.inf
 
 
 def to_pts(reader, pts: int) -> None:

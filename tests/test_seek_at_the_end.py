@@ -72,3 +72,44 @@ def test_an_flv_truly_cut_short_is_still_said_to_be(clips, tmp_path, strategy):
     cut = write_truncated(clips["flv"], tmp_path / "cut.flv", keep=0.5)
     with pytest.raises(CutShort, match="truncated: decodes only"):
         FrameSampler(size=None, _strategy=strategy).frames_at(str(cut), [11.95])
+
+
+@pytest.mark.parametrize("times", [[100.0], [3.0, 100.0], [13.0]])
+def test_a_time_past_a_clean_flv_s_end_seeks_back_from_its_end_not_from_the_time(clips, monkeypatch, times):
+    """An FLV asked for 100 s of its 12 s: the seek there lands on the end-of-sequence tag and
+    decodes nothing, and the steps back (1, 4, 16 s) from 100 s did too, so it was sought 5 times
+    and read from its start (121 frames decoded). Now the steps go back from its known end."""
+    from core import reader_seek
+
+    seeks = []
+    real = reader_seek.to_pts
+    monkeypatch.setattr(reader_seek, "to_pts", lambda reader, pts: seeks.append(pts) or real(reader, pts))
+    sampler = FrameSampler(size=None)
+    want = [(round(min(t, 11.9), 3), colour_at(min(t, 11.9))) for t in times]
+    assert shown(sampler, str(clips["flv"]), times) == want
+    assert len(seeks) <= len(times) + 1  # (was 5, 6 and 3)
+    assert sampler.last_stats["grabs"] <= 60  # (was 121, 133)
+
+
+def test_a_time_past_the_end_of_a_file_whose_length_is_sure_takes_one_seek(clips, monkeypatch):
+    from core import reader_seek
+
+    seeks = []
+    real = reader_seek.to_pts
+    monkeypatch.setattr(reader_seek, "to_pts", lambda reader, pts: seeks.append(pts) or real(reader, pts))
+    for kind in ("mp4", "mkv", "avi"):
+        seeks.clear()
+        assert shown(FrameSampler(size=None), str(clips[kind]), [100.0]) == [(11.9, colour_at(11.9))]
+        assert len(seeks) == 1, kind
+
+
+def test_a_stale_flv_header_is_still_sought_past_its_length(tmp_path):
+    """An FLV whose metadata says 6 s of its 12: the times past 6 s still give their frames."""
+    from tests.test_stale_headers import stale
+
+    path = str(stale(tmp_path, "flv"))
+    times = [3.0, 9.5, 11.5, 100.0]
+    want = [(round(min(t, 11.9), 3), colour_at(min(t, 11.9))) for t in times]
+    assert shown(FrameSampler(size=None, _strategy="sequential"), path, times) == want
+    assert shown(FrameSampler(size=None, _strategy="seek"), path, times) == want
+    assert shown(FrameSampler(size=None), path, [11.5]) == want[2:3]
