@@ -15,12 +15,15 @@ from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
 from .font_follow import follow_font
+from .jobs import split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 
 
-def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None) -> str:
-    """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"."""
+def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0) -> str:
+    """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"; ``failed``
+    files, and ``folders`` the walk could not open or list ("; 2 files could not be read; 1 folder
+    could not be read": ``app.jobs.split_failed``)."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
         found = int(summary.get("found", 0) or 0)
@@ -31,8 +34,10 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if copied:
         text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else
                  f"; {copied} copies of indexed videos added, their moments copied")
-    if failed:
-        text += f"; {failed} could not be read"
+    if failed:  # (files: "files" said when folders are said too)
+        text += f"; {count(failed, 'file') if folders else failed} could not be read"
+    if folders:
+        text += f"; {count(folders, 'folder')} could not be read"
     held = summary.get("held", ()) or ()
     offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
     if offline:
@@ -105,8 +110,7 @@ class IndexPanel(QWidget):
                                   "to be gone (the files are not touched)")
         self._prune.clicked.connect(self._on_prune)
 
-        self._failed_button = QToolButton(self, checkable=True,
-                                          toolTip="Show the files that could not be read, and why")
+        self._failed_button = QToolButton(self, checkable=True)  # (its tooltip: _update_failed_widgets)
         self._failed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._failed_button.toggled.connect(self._update_failed_widgets)
         self._copy = QPushButton("Copy list", self)
@@ -261,8 +265,9 @@ class IndexPanel(QWidget):
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
             else:
                 summary = with_run_skips(ev.summary or {}, tally.skipped if tally else ())
-                text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(self._failed),
-                                                summary), *more])
+                folders, files = split_failed(self._failed)
+                text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files), summary,
+                                                len(folders)), *more])
             self._summary.setText(text)
             return
         if ev.kind == "scanned":
@@ -278,8 +283,13 @@ class IndexPanel(QWidget):
 
     def _update_failed_widgets(self) -> None:
         n, shown = len(self._failed), self._failed_button.isChecked()
+        folders, files = split_failed(self._failed) if n else ([], [])
+        what = " and ".join(count(len(x), w) for x, w in ((files, "file"), (folders, "folder")) if x)
         self._failed_button.setText(f"{n} failed")
-        self._failed_button.setAccessibleName(f"{n} files could not be read")
+        self._failed_button.setAccessibleName(f"{what or '0 files'} could not be read")
+        self._failed_button.setToolTip(f"Show the files{' and folders' if folders else ''} that could not be read, "
+                                       "and why")
+        self._tree.headerItem().setText(0, "File or folder" if folders else "File")
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self._failed_button.setVisible(n > 0)
         self._copy.setVisible(n > 0 and shown)

@@ -335,6 +335,20 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
 
 
+def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A run's ``failed`` (path, reason) apart: the folders its walk could not open or list, with why
+    (``core.scan.unread_folder``: 'File name too long'), and the files that could not be indexed."""
+    from core.scan import unread_folder  # (the scan's words; not at startup)
+
+    folders, files = [], []
+    for p, r in failed or ():
+        if (why := unread_folder(r)) is not None:
+            folders.append((p, why))
+        else:
+            files.append((p, r))
+    return folders, files
+
+
 def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     """What a finished or cancelled run says (``silent``: a cancel the session made itself);
     ``tally``: its events added up as the CLI adds them (``core.progress.Tally``; ``failed``
@@ -354,15 +368,14 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():
         out.append(("warning", tally.away_text()))
-    from core.scan import unread_folder  # (the scan's words; not at startup)
-
-    if folders := [(p, why) for p, r in ev.failed or () if (why := unread_folder(r)) is not None]:
+    folders, files = split_failed(ev.failed)
+    if folders:
         one, first = len(folders) == 1, "; ".join(f"{shown(p)}: {shown(why)}" for p, why in folders[:3])
         more = f" and {len(folders) - 3} more" if len(folders) > 3 else ""
         out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}{more}): the videos in "
                                f"{'it are' if one else 'them are'} not indexed. The library panel lists "
                                f"{'it' if one else 'them'} until a re-scan reads {'it' if one else 'them'}."))
-    if files := [(p, r) for p, r in ev.failed or () if unread_folder(r) is None]:
+    if files:
         first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in files[:3])
         more = f" and {len(files) - 3} more" if len(files) > 3 else ""
         out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}{more}). "
