@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import av
 
-from core import dhav, ogg_chain, zero_bytes
+from core import clock_samples, dhav, ogg_chain, zero_bytes
 from core.errors import MediaError
 from core.file_memo import FileMemo
 from core.momentary import is_momentary, os_errors
@@ -67,7 +67,10 @@ def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     when too few are found to tell (``scan`` then reads it all). An Ogg file's are the granule
     positions of its video's pages (:func:`core.ogg_chain.clock`: Theora, VP8; a chained one's
     never steady), in the same 90 kHz units; a Dahua DVR file's its frames' dates
-    (:func:`core.dhav.clock`); each clock is given a window of bytes and where it lies. Once per
+    (:func:`core.dhav.clock`); each clock is given a window of bytes and where it lies
+    (:mod:`core.clock_samples`). Two places whose times lie further apart than a jump (``FORWARD_S``)
+    but not so far as to show one (a long file's: a minute apart) are read again between, until
+    none could hide one: a 60 s dropout in an hour's recording read as steady. Once per
     file in a process (by its size and modification time), as :func:`scan`: every open of it asked
     again, each thumbnail and probe reading its 64 places (4 MB, at a network share's pace)."""
     # (sampled where the data is: a preallocated file's trailing hole would leave it undecided)
@@ -79,50 +82,8 @@ _STEADY: FileMemo[bool] = FileMemo()  # steady's answers by file
 
 
 def _steady(path, size: int, samples: int, window: int) -> bool:
-    found = []
     with open(path, "rb") as f:
-        head = f.read(window)
-        clock = ogg_chain.clock(head) or dhav.clock(head) or _first_pts
-        for k in range(samples):
-            f.seek(at := size * k // samples)
-            try:
-                pts = clock(f.read(window), at)
-            except ogg_chain.Chained:
-                return False
-            if pts is not None:
-                found.append(pts)
-    if len(found) < min(samples, 3):
-        return False
-    wrap, prev, shift = 1 << 33, None, 0
-    spacing = (found[-1] - found[0]) % wrap / max(1, len(found) - 1)
-    for pts in found:
-        if prev is not None and prev - pts > wrap // 2:  # (the 33-bit clock wrapped: on, not back)
-            shift += wrap
-        pts += shift
-        if prev is not None and (pts < prev - 90_000 or pts > prev + max(FORWARD_S * 90_000, 4 * spacing)):
-            return False
-        prev = pts
-    return True
-
-
-def _first_pts(data: bytes, where: int = 0) -> int | None:
-    """The PTS (90 kHz) of the first MPEG-2 video PES header in ``data`` (``where`` in the file) that has one."""
-    at = data.find(b"\x00\x00\x01")
-    while 0 <= at <= len(data) - 40:
-        if 0xE0 <= data[at + 3] <= 0xEF:
-            i = at + 6
-            if data[i] & 0xC0 == 0x80:  # MPEG-2: flags, header length, then the PTS when flagged
-                i = at + 9 if data[at + 7] & 0x80 else -1
-            else:  # MPEG-1 (a VCD's .mpg): stuffing, a buffer size, then '001x' and the PTS
-                while data[i] == 0xFF and i < at + 22:
-                    i += 1
-                i += 2 if data[i] & 0xC0 == 0x40 else 0
-                i = i if data[i] & 0xE0 == 0x20 else -1
-            b = data[i:i + 5] if i > 0 else b""
-            if len(b) == 5 and b[0] & 1 and b[2] & 1 and b[4] & 1:  # (marker bits: a header, not chance bytes)
-                return ((b[0] >> 1) & 7) << 30 | b[1] << 22 | (b[2] >> 1) << 15 | b[3] << 7 | b[4] >> 1
-        at = data.find(b"\x00\x00\x01", at + 3)
-    return None
+        return clock_samples.steady(f, size, samples, window, FORWARD_S)
 
 
 def read_failed(path, error) -> None:
