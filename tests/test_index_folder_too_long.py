@@ -69,3 +69,25 @@ def test_a_run_that_reads_it_again_no_longer_tells_it(tmp_path, capsys):
     assert run(capsys, "index", videos, "--library", lib)[0] == 0
     code, out, _ = run(capsys, "status", "--library", lib, "--json")
     assert json.loads(out)["unread_folders"] == [] and set(folder_status(capsys, lib)) == {str(videos)}
+
+
+def test_forget_keep_inside_keeps_the_record_of_a_folder_it_keeps(tmp_path, capsys):
+    """``seekframe forget ~ --keep-inside`` keeps ~/Videos (taken in by ``index ~``) in the library:
+    a folder in ~/Videos the last index could not read is still not read, its videos not indexed, so
+    status still tells it; the one in ~'s own part (~/Downloads) goes with ~. Before, both went:
+    status said nothing of ~/Videos's folder until its next index."""
+    from tests.test_forget_took_in import took_in
+
+    home, videos, phone, lib = took_in(tmp_path, capsys)
+    kept, gone = _too_long(videos), _too_long(home / "Downloads")
+    run(capsys, "index", home, "--library", lib)  # (exit 1: folders not read)
+    recorded = [u["path"] for u in json.loads(run(capsys, "status", "--library", lib, "--json")[1])["unread_folders"]]
+    assert len(recorded) == 2 and any(kept.startswith(p) for p in recorded) and any(gone.startswith(p)
+                                                                                   for p in recorded), recorded
+    code, out, err = run(capsys, "forget", home, "--keep-inside", "--library", lib)
+    assert code == 0, (out, err)
+    code, out, _ = run(capsys, "status", "--library", lib, "--json")
+    now = [u["path"] for u in json.loads(out)["unread_folders"]]
+    assert now == [p for p in recorded if kept.startswith(p)], (now, recorded)
+    code, out, _ = run(capsys, "status", "--library", lib)
+    assert "A folder the last index could not read" in out and str(videos) in out.split("could not read")[1], out

@@ -119,9 +119,11 @@ class LibrarySettings:
         for k in ("root_ids", "held_roots"):  # (and the records of a part of one indexed alone: ``core.sync``)
             if k in out:
                 out[k] = {f: v for f, v in out[k].items() if f in listed or not any(is_under(f, d) for d in dropped)}
-        if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now)
+        if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now;
+            # one in a folder a forget keeps is, unread still: ``seekframe forget ~ --keep-inside``)
             out["unread_folders"] = {f: v for f, v in self.unread_folders.items()
-                                     if not any(is_under(f, d) for d in dropped)} or None
+                                     if not any(is_under(f, d) for d in dropped)
+                                     or any(is_under(f, k) for k in kept)} or None
         if self.took_in is not None:
             took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
                                                              and not any(is_under(s, k) for k in kept))]
