@@ -22,9 +22,10 @@ from tests.app.test_remove_refused_keeps_runs import new_folder
 from tests.app.test_writer_turn import another_writer
 
 
-@pytest.mark.parametrize("when", ["mid", "after"])
-def test_a_run_through_a_link_into_the_removed_folder_is_not_resumed(qtbot, make_session, make_app_window,
-                                                                     demo_clips, tmp_path, when):
+def killed_removing_home(qtbot, make_session, demo_clips, tmp_path, when):
+    """~ indexed, then the app killed while ~'s removal ran (``when``: mid-way or after its
+    write), runs of /lnkh/New (/lnkh a link to ~) and of another folder queued. Returns the
+    library, ~, /lnkh/New and the other folder."""
     session, home, _downloads = indexed_home(qtbot, make_session, demo_clips, tmp_path)
     library, other = tmp_path / "lib", tmp_path / "hx" / "Other"
     new_folder(demo_clips, home)
@@ -47,13 +48,24 @@ def test_a_run_through_a_link_into_the_removed_folder_is_not_resumed(qtbot, make
         qtbot.wait(300)
         session.resume.store = UnfinishedRuns()  # killed: nothing more reaches the disk
         assert session.close(timeout=30.0)
+    return library, home, linked, other
 
-    window = make_app_window(library, build=heard_window)
-    again = window.session
+
+def assert_linked_run_dropped(qtbot, again, library, home, linked, other) -> None:
+    """The start ``again`` resumed the other folder's run, and dropped /lnkh/New's (said): ~/New
+    not added back, no run left."""
     qtbot.waitUntil(lambda: str(other) in again.status.folders and not again.indexing, timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, again)
     assert again.status.folders == (str(other),), again.status.folders  # (~/New not added back)
-    assert again.status.videos == 1, again.status.videos
     said = " ".join(t for _l, t in again.messages)
     assert f"The indexing of {linked} (in {home})" in said and "dropped with the removal" in said, said
     assert again.resume.store.runs(str(library)) == ()
+
+
+@pytest.mark.parametrize("when", ["mid", "after"])
+def test_a_run_through_a_link_into_the_removed_folder_is_not_resumed(qtbot, make_session, make_app_window,
+                                                                     demo_clips, tmp_path, when):
+    library, home, linked, other = killed_removing_home(qtbot, make_session, demo_clips, tmp_path, when)
+    again = make_app_window(library, build=heard_window).session
+    assert_linked_run_dropped(qtbot, again, library, home, linked, other)
+    assert again.status.videos == 1, again.status.videos
