@@ -10,6 +10,17 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWid
 from .font_follow import follow_font
 
 
+def _few_characters_wide(label: QLabel, hint: QSize) -> QSize:
+    """``hint`` (a label's minimum size) at most a few characters wide, whatever its text: a label
+    cut to fit (``ElidedLabel``, ``WrappedTitle``) never widens its window."""
+    return QSize(min(hint.width(), label.fontMetrics().averageCharWidth() * 8), hint.height())
+
+
+def _as_wide_as_its_text(label: QLabel, full: str, hint: QSize) -> QSize:
+    """A cut label's preferred size: its whole text ``full`` on one line, at ``hint``'s height."""
+    return QSize(label.fontMetrics().horizontalAdvance(full) + 2 * label.margin() + 4, hint.height())
+
+
 class ElidedLabel(QLabel):
     """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
     time); a text naming a file (``set_full_text(..., name=)``) has that name cut, its words kept
@@ -33,12 +44,10 @@ class ElidedLabel(QLabel):
         return self._full
 
     def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
+        return _few_characters_wide(self, super().minimumSizeHint())
 
     def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4,
-                     super().sizeHint().height())
+        return _as_wide_as_its_text(self, self._full, super().sizeHint())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -85,7 +94,6 @@ class FittedLabel(QLabel):
             self.updateGeometry()
 
 
-
 class WrappedTitle(FittedLabel):
     """A title wrapped onto as many lines as its width needs (``FittedLabel``), never cut whole: a
     word wider than a line (a long file name) is cut in its middle with "…" to the width (the full
@@ -106,12 +114,10 @@ class WrappedTitle(FittedLabel):
         return self._full
 
     def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 8), hint.height())
+        return _few_characters_wide(self, super().minimumSizeHint())
 
     def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4,
-                     super().sizeHint().height())
+        return _as_wide_as_its_text(self, self._full, super().sizeHint())
 
     def resizeEvent(self, event) -> None:
         self._wrap()
@@ -129,6 +135,7 @@ class WrappedTitle(FittedLabel):
         shown = " ".join(words)
         if shown != self.text():
             self.setText(shown)
+
 
 def never_widens(label: QLabel) -> QLabel:
     """A word-wrapped label whose text may hold a long unbreakable word (a path): it takes the
