@@ -7,12 +7,12 @@ line under it when there is not; section headers span the row and wrap (tooltip 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication
 
 from app.captions_panel import captions_title
 from core.search import CaptionResult
+from tests.app.test_captions_title_fits import at_the_narrowest, scaled_font, settle  # noqa: F401
 
 CLIP = ("v1", 72.0, 76.0)
 CAPS = [
@@ -24,22 +24,6 @@ CAPS = [
     CaptionResult("the-beach-at-noon-in-one-long-word-with-no-space", 0.20, "imported", "c5", "v3", "/v/o.mp4", 0, 4),
 ]
 WRAP = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
-
-
-@pytest.fixture
-def scaled_font(request):
-    before = QApplication.font()
-    font = QApplication.font()
-    font.setPointSizeF(font.pointSizeF() * request.param)
-    QApplication.setFont(font)
-    yield request.param
-    QApplication.setFont(before)
-
-
-def settle(qtbot) -> None:
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    QApplication.processEvents()
-    qtbot.wait(50)
 
 
 def lines_height(font, text: str, width: int) -> int:
@@ -81,10 +65,7 @@ def test_the_captions_list_is_read_at_the_windows_minimum_width(qtbot, make_app_
     window.show_search()
     panel = window.captions_panel
     panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 72.0), CAPS, CLIP)
-    window.resize(400, 900)  # as narrow as it goes
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
-    settle(qtbot)
-    assert window.width() <= 800 * scaled_font
+    at_the_narrowest(qtbot, window, 900, scaled_font)
     check_list(panel._tree)
     window.resize(1600, 900)  # room: three columns, the caption still first
     settle(qtbot)

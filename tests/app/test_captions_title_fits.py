@@ -20,6 +20,15 @@ def settle(qtbot) -> None:
     qtbot.wait(50)
 
 
+def at_the_narrowest(qtbot, window, height: int, scale: float) -> None:
+    """``window`` made as narrow as it goes, laid out; its minimum no wider than 800 px (at the
+    font scaled ``scale`` times)."""
+    window.resize(400, height)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
+    settle(qtbot)
+    assert window.width() <= 800 * scale  # (its contents did not widen the window's minimum)
+
+
 @pytest.fixture
 def scaled_font(request):
     """The application's font ``request.param`` times its size for the test."""
@@ -47,10 +56,7 @@ def test_the_captions_title_is_whole_at_the_windows_minimum_width(qtbot, make_ap
     panel = window.captions_panel
     title = captions_title("/videos/red-ball-beach.mp4", 12.0)
     panel.show_captions(title, [], ("v", 12.0, 16.0))
-    window.resize(400, 600)  # as narrow as it goes
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
-    settle(qtbot)
-    assert window.width() <= 800 * scaled_font  # (the title did not widen the window's minimum)
+    at_the_narrowest(qtbot, window, 600, scaled_font)  # (the title did not widen the window's minimum)
     label = panel._title
     assert label.isVisible() and label.text() == title, (label.text(), label.width())
     assert lines_fit(label), (label.size(), label.text())
