@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 import core.cli
 
@@ -23,6 +24,25 @@ from tests.videos import Segment, write_video
 def _offline_flags(lib) -> dict[str, bool]:
     with VideoLibrary(lib, read_only=True) as library:
         return {os.path.basename(v.path): v.offline for v in library.video_table.all()}
+
+
+def _offline_at_the_plan(capsys, lib) -> dict[str, bool]:
+    """An index run cut (killed) right after its plan's cheap changes: the videos' offline flags then."""
+    import core.indexer
+
+    seen = {}
+
+    def stop(self, *a, **k):
+        seen.update(_offline_flags(lib))
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(core.indexer._Pass, "_start_decoders", stop)
+        try:
+            run(capsys, "index", "--library", lib)
+        except KeyboardInterrupt:
+            pass
+    return seen
 
 
 def _unplug(capsys, drive, away, lib):
@@ -66,7 +86,7 @@ def test_a_video_left_at_its_quick_pass_by_an_unplugging_is_online_once_finished
     assert folder_status(capsys, lib)[str(drive)]["videos"]["offline"] == 0
 
 
-def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_moments_online(tmp_path, capsys, encoder, monkeypatch):
+def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_moments_online(tmp_path, capsys, encoder):
     """Another file at the path (here one that cannot be read): the old content's moments are
     never served as that file's, online, neither once the plan is applied nor after its run."""
     drive, away, lib = make_folder(tmp_path / "drive", 2), tmp_path / "unplugged", tmp_path / "lib"
@@ -74,20 +94,8 @@ def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_momen
     _unplug(capsys, drive, away, lib)
     (away / "clip0.mp4").write_bytes(b"not a video any more " * 4096)
     os.rename(away, drive)
-    import core.indexer
-    seen = {}
-
-    def stop(self, *a, **k):  # a run cut (killed) right after its plan's cheap changes
-        seen.update(_offline_flags(lib))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(core.indexer._Pass, "_start_decoders", stop)
-    try:
-        run(capsys, "index", "--library", lib)
-    except KeyboardInterrupt:
-        pass
+    seen = _offline_at_the_plan(capsys, lib)
     assert seen.get("clip0.mp4") is True, seen  # (its old moments not served as the new file's)
-    monkeypatch.undo()
     code, out, err = run(capsys, "index", "--library", lib)
     with VideoLibrary(lib, read_only=True) as library:
         rec = {os.path.basename(v.path): v for v in library.video_table.all()}["clip0.mp4"]
@@ -95,7 +103,7 @@ def test_a_video_replaced_while_away_by_one_that_fails_never_shows_the_old_momen
     assert rec.offline or rec.status != "done" or not moments, (rec, out, err)
 
 
-def test_a_video_whose_mtime_alone_changed_while_away_is_back_online_at_the_plan(tmp_path, capsys, monkeypatch):
+def test_a_video_whose_mtime_alone_changed_while_away_is_back_online_at_the_plan(tmp_path, capsys):
     """A video left at its quick pass (a run cut short in its full pass), its file's mtime alone
     changed while its drive was away (a FAT drive's local-time stamps read after a clock change, a
     copy back that kept no dates): the same content, so its quick moments are its own. ae02dbd kept
@@ -109,16 +117,5 @@ def test_a_video_whose_mtime_alone_changed_while_away_is_back_online_at_the_plan
     st = os.stat(away / "clip0.mp4")
     os.utime(away / "clip0.mp4", (st.st_atime, st.st_mtime + 3600))  # (the same bytes)
     os.rename(away, drive)
-    import core.indexer
-    seen = {}
-
-    def stop(self, *a, **k):  # a run cut (killed) right after its plan's cheap changes
-        seen.update(_offline_flags(lib))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(core.indexer._Pass, "_start_decoders", stop)
-    try:
-        run(capsys, "index", "--library", lib)
-    except KeyboardInterrupt:
-        pass
+    seen = _offline_at_the_plan(capsys, lib)
     assert seen == {"clip0.mp4": False, "clip1.mp4": False}, seen
