@@ -133,6 +133,7 @@ class Tally:
 
 SHOWN_SKIPPED = 10  # video-named files skipped, listed one by one up to this many
 SHOWN_FAILED = 20  # failed files listed one by one at a run's end, up to this many
+ALL_IN_STATUS = " (`seekframe status` lists them all)."  # (after "… and 3 more")
 
 
 def print_skipped(skipped: dict, stream) -> None:
@@ -140,10 +141,16 @@ def print_skipped(skipped: dict, stream) -> None:
     kinds, files = skipped.get("kinds") or {}, skipped.get("files") or []
     if kinds:
         print(f"Skipped (not videos): {skipped_text(kinds)}.", file=stream)
-    for path, reason in files[:SHOWN_SKIPPED]:
-        print(f"  skipped: {shown(path)}: {shown(reason)}", file=stream)
-    if len(files) > SHOWN_SKIPPED:
-        print(f"  … and {len(files) - SHOWN_SKIPPED} more like these", file=stream)
+    _listed(files, lambda p, why: f"skipped: {shown(p)}: {shown(why)}", SHOWN_SKIPPED, " like these", stream)
+
+
+def _listed(items, line, most: int, more: str, stream) -> None:
+    """``items`` (pairs) one a line (``line(*item)``, indented) up to ``most`` of them, then how
+    many more (``more`` after the count)."""
+    for item in items[:most]:
+        print(f"  {line(*item)}", file=stream)
+    if len(items) > most:
+        print(f"  … and {len(items) - most} more{more}", file=stream)
 
 
 def nesting_texts(s: dict, again: str = "index it again") -> list[str]:
@@ -280,14 +287,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     folders = [(p, why) for p, r in failed if (why := unread_folder(r)) is not None]  # (their videos unseen)
     if folders:
         print(f"{count(len(folders), 'folder')} could not be read:", file=stream)
-        for path, why in folders[:SHOWN_FAILED]:
-            print(f"  {shown(path)}: {shown(why)}", file=stream)
-        if len(folders) > SHOWN_FAILED:
-            print(f"  … and {len(folders) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
+        _listed(folders, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ALL_IN_STATUS, stream)
     if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
-        print(f"{count(len(files), 'file')} could not be indexed:", file=stream)
-        for path, reason in files[:SHOWN_FAILED]:
-            print(f"  {shown(path)}: {shown_reason(shown(reason))}", file=stream)
-        if len(files) > SHOWN_FAILED:  # (every run lists the failures of earlier ones too)
-            print(f"  … and {len(files) - SHOWN_FAILED} more (`seekframe status` lists them all).", file=stream)
+        print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
+        _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
     return failed
