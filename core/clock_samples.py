@@ -28,11 +28,12 @@ OVERLAP = 1024  # bytes each window read on from a place shares with the one bef
 SEARCH_WINDOWS = 16  # windows read on from a place for the next timestamp (a large keyframe's bytes)
 
 
-def steady(f, size: int, samples: int, window: int, forward: float) -> bool:
+def steady(f, size: int, samples: int, window: int, forward: float, between: bool = True) -> bool:
     """Whether the video clock of the file open as ``f`` (binary; its data ``size`` bytes) runs on
     without going back more than a second or forward more than ``forward`` seconds, judged from
     ``samples`` places (a ``window`` of bytes each) and, where two of them leave it unsure, places
-    between them. False when it jumps, or when too few timestamps are found to tell."""
+    between them (``between`` False: the samples alone, as reader 10 judged it). False when it
+    jumps, or when too few timestamps are found to tell."""
     head = f.read(window)
     clock = ogg_chain.clock(head) or dhav.clock(head) or pes_pts
 
@@ -41,12 +42,12 @@ def steady(f, size: int, samples: int, window: int, forward: float) -> bool:
         return clock(f.read(window), at)
 
     try:
-        return _steady(read, size, samples, window, forward * TICKS)
+        return _steady(read, size, samples, window, forward * TICKS, between)
     except ogg_chain.Chained:
         return False
 
 
-def _steady(read, size: int, samples: int, window: int, forward: float) -> bool:
+def _steady(read, size: int, samples: int, window: int, forward: float, between: bool = True) -> bool:
     found = [(at, pts) for k in range(samples) if (pts := read(at := size * k // samples)) is not None]
     if len(found) < min(samples, 3):
         return False
@@ -57,6 +58,8 @@ def _steady(read, size: int, samples: int, window: int, forward: float) -> bool:
         places.append((at, pts := _after(prev, pts)))
         if pts < prev - TICKS or pts > prev + max(forward, 4 * spacing):
             return False
+    if not between:
+        return True
     near = max(TICKS, forward - TICKS)
     budget = 4 * (places[-1][1] - places[0][1]) / near
     return _gaps_close(read, list(zip(places, places[1:])), window, near, budget)

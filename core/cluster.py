@@ -88,7 +88,7 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
             return
     try:
         if item.get("recheck_of", -1) >= 0:
-            spec = dataclasses.replace(spec, recheck_of=int(item["recheck_of"]))
+            spec = dataclasses.replace(spec, recheck_of=int(item["recheck_of"]), recheck_s=float(item.get("recheck_s", 0.0)))
         messages = shared_pool().decode(item["path"], spec, timeout_s=timeout_s, memory_mb=memory_mb, fn=fn)
         with closing(messages):  # leaving early kills a process in the middle of a file
             for kind, payload in messages:
@@ -178,7 +178,8 @@ class RayIndexer(MomentIndexer):
         decode_cpus = 1.0 if cpus >= 2 else 0.5
         actor_cpus = 0 if gpus else min(1.0, (cpus - decode_cpus) / actors)
         items = [{"video_id": r.video_id, "path": r.path,
-                  "recheck_of": r.reader if r.video_id in self.rechecks else -1} for r in jobs]
+                  "recheck_of": r.reader if r.video_id in self.rechecks else -1, "recheck_s": r.duration or 0.0}
+                 for r in jobs]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         attempts = _attempts_actor(ray)
         ds = ds.flat_map(_decode_rows, fn_kwargs={"spec": decode_spec(self.encoder, opts), "fn": opts.decode_fn,

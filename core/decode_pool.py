@@ -67,6 +67,7 @@ class DecodeSpec:
     # the reader (core.video_info.READER) a video being rechecked was indexed by (core.sync): it is
     # probed only, and left as it is (moments None), when this reader shows it as that one did
     recheck_of: int | None = None
+    recheck_s: float = 0.0  # the length that reader recorded for it (0: not known)
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
@@ -90,7 +91,7 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment
 
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
-    if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of):
+    if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of, spec.recheck_s):
         reader.close()
         return reader.info, None
     return reader.info, Decoded(reader, sampler, spec.segmenter().segment(reader, sampler, reader.info))

@@ -365,7 +365,7 @@ class _Pass:
                 continue
             offer(self.out, ("start", rec, None), self.stop)
             checked = rec.reader if rec.video_id in self.book.rechecks else None
-            messages = pool.decode(rec.path, replace(spec, recheck_of=checked), timeout_s=opts.file_timeout_s,
+            messages = pool.decode(rec.path, replace(spec, recheck_of=checked, recheck_s=rec.duration or 0.0), timeout_s=opts.file_timeout_s,
                                    memory_mb=opts.decode_memory_mb, fn=opts.decode_fn, cancelled=self.stop.is_set,
                                    side_by_side=min(n, files.qsize() + 1))  # this file and those the others take
             try:

@@ -43,12 +43,15 @@ def _format(reader) -> str:
     return getattr(getattr(container, "format", None), "name", "")
 
 
-def reads_as_by(reader: FrameReader, old: int) -> bool:
+def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     """Whether the reader of version ``old`` (``core.video_info.READER``) read the frames of the
     file ``reader`` has open as this version does: shown the same (``View.shown_as_by``), from the
     same track, the same frames of a slideshow, at the same times (within ``MOVED_S``: those before
-    the fourth counted from the video's start, not the file's)."""
+    the fourth counted from the video's start, not the file's). ``recorded_s``: the length that
+    reader recorded (0: not known)."""
     if not reader.view.shown_as_by(old):
+        return False
+    if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
@@ -64,6 +67,20 @@ def reads_as_by(reader: FrameReader, old: int) -> bool:
     lead = (start - origin) * reader.tb if None not in (start, origin) and reader.tb else 0.0
     return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
             and reader.stream.index == first_video_index(reader.container))
+
+
+def _otherwise_by_10(reader, recorded_s: float) -> bool:
+    """Whether reader 10 read a file whose clock may jump (MPEG-TS/PS, Ogg, Dahua DVR) otherwise:
+    a jump its 64 samples did not see (``timeline.steady_by_10``), so no timeline timed the frames
+    after it, or a length run on past the file's by a stray packet stamped hours off
+    (``core.stray_times.note``; a stream that runs on past its header's length by more than a jump
+    legitimately is read again too)."""
+    from core import timeline
+
+    if recorded_s > reader.info.duration + timeline.FORWARD_S:
+        return True
+    return (reader.timeline is not None and len(reader.timeline.streams) <= 1
+            and timeline.steady_by_10(reader.path))
 
 
 @dataclass

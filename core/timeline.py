@@ -86,6 +86,14 @@ def _steady(path, size: int, samples: int, window: int) -> bool:
         return clock_samples.steady(f, size, samples, window, FORWARD_S)
 
 
+def steady_by_10(path, samples: int = 64, window: int = 1 << 16) -> bool:
+    """Whether reader 10 took the file for steady (its ``samples`` places alone, none read between:
+    a jump narrower than 4 times their spacing unseen), for a recheck (``core.media.reads_as_by``)."""
+    with open(path, "rb") as f:
+        return clock_samples.steady(f, zero_bytes.data_end(path) or os.fstat(f.fileno()).st_size,
+                                    samples, window, FORWARD_S, between=False)
+
+
 def read_failed(path, error) -> None:
     """Raise ``MediaError`` ("cannot read the file (Input/output error)") when ``error``, an
     FFmpeg error met reading ``path``, is an OS error of the moment (``core.momentary``: a disk or

@@ -38,7 +38,14 @@ from dataclasses import dataclass
 # part-way), which FFmpeg refuses to open, is read as its whole fragments (core.mp4_header.
 # whole_fragments), where 9 failed it; a video track FFmpeg has no decoder for (DRM, an unknown codec)
 # fails saying so, not "unexpected error": every video 9 failed is tried again once.
-READER = 10
+# 11: a file whose clock may jump (MPEG-TS and -PS, Ogg, Dahua DVR: core.timeline.may_jump) is
+# timed anew where 10 timed it by order: a forward jump narrower than 4 times the spacing of its 64
+# samples (a minute's dropout in an hour's recording, core.clock_samples) now gets a timeline,
+# keyframes more than 10 s apart read keyframes only are no longer taken for stray timestamps, and a
+# stray packet stamped hours on no longer stretches its length (a 20 s VOB recorded 3 h long:
+# core.stray_times). Its files (REREAD_11) are checked again (read again where 10 read them
+# otherwise: core.media.reads_as_by) and their thumbnails made again.
+READER = 11
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
@@ -47,13 +54,17 @@ REREAD_6 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mod", ".tod", ".mpg", ".
 REREAD_7 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".tod"})  # MPEG-TS
 REREAD_8 = frozenset({".ogv", ".ogg"})
 REREAD_9 = frozenset({".ogv", ".ogg", ".dav"})
+# (.vro, .trp and .tp were first indexed by reader 10: none was read by an earlier one)
+REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 | {".vro", ".trp", ".tp"}
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
-    8 Ogg, reader 9 Ogg and Dahua DVR files)."""
+    8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files)."""
     ext = os.path.splitext(str(path))[1].lower()
+    if ext in REREAD_11:
+        return 11
     return 9 if ext in REREAD_9 else 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
 # 10 also changed the frame a fresh reader (a thumbnail's) gives far into or early in the files its
 # walk reads (MPEG-TS and -PS, Ogg, Dahua DVR files: core.av_reader), where 9 gave one of seconds or
@@ -63,7 +74,8 @@ THUMBS_10 = REREAD_6 | REREAD_9
 
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
-                  "thumbnail track, video that starts after its sound, and recordings joined into one file")
+                  "thumbnail track, video that starts after its sound, and recordings joined into one file or "
+                  "with a dropout")
 
 
 @dataclass(frozen=True)

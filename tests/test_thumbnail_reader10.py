@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 from core.thumbnails import thumbnail
-from core.video_info import frames_since
 
 COLOURS = [(255, 0, 0), (0, 255, 0), (0, 0, 255)]
 
@@ -33,10 +32,16 @@ def _write(path, fmt: str, codec: str = "mpeg2video") -> None:
         out.mux(v.encode())
 
 
-def _cached_by_reader_9(path, t: float, width: int, cache) -> str:
-    """Where reader 9 cached the thumbnail of ``path`` at ``t``: keyed by ``frames_since``."""
+# reader 9's frames_since (core.video_info) of these files: the thumbnail cache's key
+SINCE_9 = {".mpg": 6, ".ts": 7, ".mp4": 4}
+
+
+def _cached_by_reader_9(path, t: float, width: int, cache, since: int | None = None) -> str:
+    """Where reader 9 (``since``: the reader that cached it, by the key it gave) cached the
+    thumbnail of ``path`` at ``t``: keyed by reader 9's ``frames_since``."""
     st = os.stat(path)
-    key = f"{frames_since(str(path))}\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{t:.3f}\0{width}"
+    since = SINCE_9[os.path.splitext(str(path))[1]] if since is None else since
+    key = f"{since}\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{t:.3f}\0{width}"
     out = cache / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
     cache.mkdir(exist_ok=True)
     cv2.imwrite(str(out), np.full((48, 64, 3), 128, np.uint8))  # (grey: no frame of the file)
