@@ -6,12 +6,13 @@ its score and source took the rest, and a section header ("3 other captions, cl�
 caption keeps at least half the list's width (all it needs, if less) and wraps onto the lines it
 needs there; Score and Source are as wide as their contents in what remains (a source cut shows
 the whole in its tooltip); and when what remains cannot hold them, they go on a second, muted line
-under each caption ("0.40 · your note on sofa.mp4 at 0:08"), the caption the full width. Section
+under each caption ("0.40 · your note on sofa.mp4 at 0:08"), the caption the full width, that line
+wrapped too (cut in its middle, "0.17 · yo…4 at 0:16" told neither whose nor which file). Section
 headers and notes span the row and wrap. Recomputed on every resize, content and font change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt
 from PySide6.QtGui import QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTreeWidget
 
@@ -64,6 +65,13 @@ class _WrappingDelegate(QStyledItemDelegate):
         row = index.siblingAtColumn(SCORE), index.siblingAtColumn(SOURCE)
         return " · ".join(str(i.data() or "") for i in row if i.data())
 
+    @staticmethod
+    def _detail_font(font):
+        """The detail line's font: the row's, never bold (a note's caption is)."""
+        font = type(font)(font)
+        font.setBold(False)
+        return font
+
     def sizeHint(self, option, index) -> QSize:
         hint = super().sizeHint(option, index)
         if index.column() != CAPTION:
@@ -71,7 +79,9 @@ class _WrappingDelegate(QStyledItemDelegate):
         opt = type(option)(option)
         self.initStyleOption(opt, index)
         text = wrapped_height(wrapped(opt.text, opt.font, self._width(index) - 2 * PAD))
-        detail = opt.fontMetrics.height() if self._detail(index) else 0
+        detail = self._detail(index)
+        detail = wrapped_height(wrapped(detail, self._detail_font(opt.font), self._width(index) - 2 * PAD)) \
+            if detail else 0
         return QSize(hint.width(), max(hint.height(), text + detail + 2 * PAD))
 
     def paint(self, painter, option, index) -> None:
@@ -88,7 +98,6 @@ class _WrappingDelegate(QStyledItemDelegate):
                  else QPalette.ColorGroup.Disabled)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
-        fm = opt.fontMetrics
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(group, role))
@@ -96,14 +105,11 @@ class _WrappingDelegate(QStyledItemDelegate):
         layout.draw(painter, QPointF(rect.topLeft()))
         height = wrapped_height(layout)
         if detail:
-            font = opt.font
-            font.setBold(False)
+            font = self._detail_font(opt.font)
             painter.setFont(font)
             if not selected:
                 painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-            line = fm.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width())
-            painter.drawText(QRect(rect.x(), rect.y() + height, rect.width(), fm.height()),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+            wrapped(detail, font, rect.width()).draw(painter, QPointF(rect.x(), rect.y() + height))
         painter.restore()
 
 

@@ -2,7 +2,9 @@
 column got ~20 px ("a…") while Score (ResizeToContents) and Source (14 characters) took the rest,
 and the header "3 other captions, cl…" was cut with no tooltip. Now the caption keeps at least half
 the list and wraps onto the lines it needs; score and source go beside it when there is room, on a
-line under it when there is not; section headers span the row and wrap (tooltip whole)."""
+line under it when there is not; section headers span the row and wrap (tooltip whole). That line
+wraps too: cut in its middle it read "0.17 · yo…4 at 0:16" for "your note on car-detection.mp4 at
+0:16" (found driving the window over real clips: a note, then another clip's similar captions)."""
 
 from __future__ import annotations
 
@@ -50,8 +52,12 @@ def check_list(tree) -> None:
                 (item.text(0), cell.width(), view)
             needs = lines_height(item.font(0), item.text(0), cell.width() - 8)
             fm = QFontMetrics(item.font(1))
-            if header.isSectionHidden(1):  # score and source on a line under the caption
-                assert header.isSectionHidden(2) and cell.height() >= needs + fm.height(), (item.text(0), cell)
+            if header.isSectionHidden(1):  # score and source under the caption, wrapped, never cut
+                detail = f"{item.text(1)} · {item.text(2)}"
+                plain = item.font(1)
+                plain.setBold(False)
+                under = max(fm.height(), lines_height(plain, detail, cell.width() - 8))
+                assert header.isSectionHidden(2) and cell.height() >= needs + under, (item.text(0), detail, cell)
             else:
                 assert cell.height() >= needs, (item.text(0), cell.height(), needs)
                 assert tree.columnWidth(1) >= fm.horizontalAdvance(item.text(1))
