@@ -32,6 +32,7 @@ from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .demo_library import open_own_library
 from .settings import AppSettings
+from .message_bar import MessageBar
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
 from .window_follow import WindowFollow
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.library_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.library_dock.setVisible(False)
+        self.setStatusBar(MessageBar(self))  # (its messages read whole: app.message_bar)
         self.status_widgets = StatusWidgets(self)
         self.status_widgets.attach(self.statusBar())
         self.status_widgets.model_requested.connect(lambda: self.model_requested.emit())

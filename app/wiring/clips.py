@@ -28,6 +28,13 @@ def clip_place(result) -> str:
     return f"{shown_name(result.path)} at {format_time(result.start)}"
 
 
+def captions_found(n: int, where: str) -> str:
+    """What the status bar says of "Find similar captions"'s answer: ``n`` other captions closest to
+    the clip at ``where``. Short: whole in the bar at the window's narrowest (app.message_bar)."""
+    return (f"The {count(n, 'other caption')} closest to {where}, closest first." if n
+            else f"No other caption or note to compare with {where}.")
+
+
 class ClipController(QObject):
     def __init__(self, window, actions, captions):
         super().__init__(window)
@@ -167,9 +174,7 @@ class ClipController(QObject):
             self.captions.show_matches()
             n = len(self.captions.others())
             where = clip_place(result)
-            self.window.statusBar().showMessage(
-                f"The {count(n, 'other caption')} closest to {where}, closest first (their scores say how close)."
-                if n else f"No other caption or note in this library to compare with {where}.", 10000)
+            self.window.statusBar().showMessage(captions_found(n, where), 10000)
 
     def _captions_changed(self) -> None:
         current = self.actions.current()

@@ -223,5 +223,5 @@ def test_find_similar_captions_shows_more_and_this_clips_note_stays_listed(qtbot
     assert panel.others()[0].text == BLUE_CAR.query  # the best match, first and selected
     assert panel._tree.currentItem().text(0) == BLUE_CAR.query and panel._tree.hasFocus()
     assert window.statusBar().currentMessage() == (f"The {len(texts)} other captions closest to {Path(car.path).name} "
-                                                   f"at 0:00, closest first (their scores say how close).")
+                                                   f"at 0:00, closest first.")
     assert [c.text for c in panel.own()] == ["my birthday"]
