@@ -4,8 +4,9 @@ At the window's minimum width the panel is ~140 px wide: with the Source column 
 characters and the Caption column stretched into what was left, a caption got ~20 px ("a…") while
 its score and source took the rest, and a section header ("3 other captions, cl…") was cut. Now the
 caption keeps at least half the list's width (all it needs, if less) and wraps onto the lines it
-needs there; Score and Source are as wide as their contents in what remains (a source cut shows
-the whole in its tooltip); and when what remains cannot hold them, they go on a second, muted line
+needs there; Score and Source are as wide as their contents in what remains; and when what
+remains cannot hold the whole source (a Source column of 10 characters at 1280x800 read "your
+n…t 0:16" for every similar caption, the whole only in a tooltip), they go on a second, muted line
 under each caption ("0.40 · your note on sofa.mp4 at 0:08"), the caption the full width, that line
 wrapped too (cut in its middle, "0.17 · yo…4 at 0:16" told neither whose nor which file). Section
 headers and notes span the row and wrap. Recomputed on every resize, content and font change."""
@@ -117,7 +118,6 @@ class CaptionsTree(QTreeWidget):
     """Caption, Score, Source; see the module's docstring for how the width is shared."""
 
     CAPTION_SHARE = 0.5  # of the list's width kept for the caption, at least
-    MIN_SOURCE_CHARS = 10  # a Source column narrower than this: the stacked layout instead
 
     def __init__(self, parent=None, **properties):
         super().__init__(parent, **properties)
@@ -151,7 +151,7 @@ class CaptionsTree(QTreeWidget):
         score, source = self._contents(SCORE), self._contents(SOURCE)
         caption = min(self._caption_needs(), max(int(width * self.CAPTION_SHARE), chars * 12))
         room = width - caption - score
-        stacked = room < min(source, chars * self.MIN_SOURCE_CHARS)
+        stacked = room < source  # (a source cut, "your n…t 0:16", says neither whose nor which file)
         if stacked != self._stacked:
             self._stacked = stacked
             self.setHeaderHidden(stacked)  # (one column left: "Caption" says nothing)

@@ -4,13 +4,16 @@ and the header "3 other captions, cl…" was cut with no tooltip. Now the captio
 the list and wraps onto the lines it needs; score and source go beside it when there is room, on a
 line under it when there is not; section headers span the row and wrap (tooltip whole). That line
 wraps too: cut in its middle it read "0.17 · yo…4 at 0:16" for "your note on car-detection.mp4 at
-0:16" (found driving the window over real clips: a note, then another clip's similar captions)."""
+0:16" (found driving the window over real clips: a note, then another clip's similar captions).
+At 1280x800 the Source column was kept while 10 characters of it fit: every similar caption's source
+read "your n…t 0:16", the whole only in a tooltip. Now a source that does not fit whole stacks."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QStyle
 
 from app.captions_panel import captions_title
 from core.search import CaptionResult
@@ -73,7 +76,38 @@ def test_the_captions_list_is_read_at_the_windows_minimum_width(qtbot, make_app_
     panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 72.0), CAPS, CLIP)
     at_the_narrowest(qtbot, window, 900, scaled_font)
     check_list(panel._tree)
-    window.resize(1600, 900)  # room: three columns, the caption still first
+    window.resize(int(2400 * scaled_font), 900)  # room for the whole source: three columns, the caption first
     settle(qtbot)
     assert not panel._tree.header().isSectionHidden(2)
     check_list(panel._tree)
+
+
+NOTES = [CaptionResult(f"a silver car passing the crossing {i}", 0.4 - i / 100, "note", f"n{i}", "v9",
+                       "/v/car-detection.mp4", 16.0, 20.0) for i in range(3)]
+
+
+@pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
+def test_every_source_is_read_whole_at_1280x800(qtbot, make_app_window, demo_library, scaled_font,
+                                                no_real_dialogs):
+    window = make_app_window(demo_library)
+    window.show_search()
+    window.resize(1280, 800)
+    panel = window.captions_panel
+    panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 72.0), NOTES + CAPS, CLIP)
+    settle(qtbot)
+    tree = panel._tree
+    assert tree.isVisible() and tree.viewport().width() > 0
+    check_list(tree)
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    sources = []
+    for i in range(tree.topLevelItemCount()):
+        section = tree.topLevelItem(i)
+        for j in range(section.childCount()):
+            item = section.child(j)
+            if item.data(0, Qt.ItemDataRole.UserRole) is None or not item.text(2):
+                continue
+            sources.append(item.text(2))
+            if not tree.header().isSectionHidden(2):  # beside the caption: whole in its column
+                need = QFontMetrics(item.font(2)).horizontalAdvance(item.text(2)) + margin
+                assert tree.columnWidth(2) >= need, (item.text(2), tree.columnWidth(2), need)
+    assert "your note on car-detection.mp4 at 0:16" in sources, sources
