@@ -6,8 +6,10 @@ there with no sign and no way to read the rest ("Note added. Searching for it fi
 with its end gone). Here a message is shown in a label over the bar: beside the permanent parts
 when it fits there; else those parts give way while it shows (the label covers them, their own
 visibility untouched: their owners keep showing and hiding them), the message the bar's whole
-width; and one wider than that is cut at its end with "…", the whole in the tooltip. Messages come
-from ``showMessage`` (any caller, Qt's own status tips too), so ``currentMessage`` is unchanged."""
+width; and one wider than that is cut at its end with "…", the whole in the tooltip. The label's
+accessible name is the whole message (named "Status message", a screen reader read that, never the
+message). Messages come from ``showMessage`` (any caller, Qt's own status tips too), so
+``currentMessage`` is unchanged."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ class MessageBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._permanent: list[QWidget] = []
-        self.message_label = QLabel(self, accessibleName="Status message")
+        self.message_label = QLabel(self, accessibleDescription="Status message")
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setAutoFillBackground(True)  # (over the bar's own drawing of the message)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
@@ -56,6 +58,7 @@ class MessageBar(QStatusBar):
         if not text:
             label.hide()
             label.setToolTip("")
+            label.setAccessibleName("")
             return
         fm = label.fontMetrics()
         rect = self.room(beside=True)
@@ -64,6 +67,7 @@ class MessageBar(QStatusBar):
         shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         label.setText(shown)
         label.setToolTip(text if shown != text else "")
+        label.setAccessibleName(text)  # (whole, cut or not: what a screen reader reads, told of each change)
         label.setGeometry(rect)
         label.show()
         label.raise_()

@@ -67,3 +67,23 @@ def test_status_messages_are_read_whole_at_the_windows_minimum_width(qtbot, make
     settle(qtbot)
     assert shown_whole(bar, LONG) and label.toolTip() == ""
     assert not label.geometry().intersects(counts.geometry())
+
+
+@pytest.mark.parametrize("scaled_font", [1.0], indirect=True)
+def test_a_screen_reader_reads_the_whole_message(qtbot, make_app_window, demo_library, scaled_font,
+                                                 no_real_dialogs):
+    """The label showing the message was named "Status message" for assistive technology, so a
+    screen reader on the status bar's parts read that, never the message (cut or not), and Qt sent
+    no change of name as the message changed. Now its accessible name is the whole message."""
+    from PySide6.QtGui import QAccessible
+
+    window = make_app_window(demo_library)
+    window.show_search()
+    at_the_narrowest(qtbot, window, 600, scaled_font)
+    bar = window.statusBar()
+    for text in (COMMON[0], LONG):  # beside the permanent parts or over them; the long one cut on screen
+        bar.showMessage(text, 10_000)
+        settle(qtbot)
+        label = next(w for w in bar.findChildren(QLabel) if w.isVisible() and text.startswith(w.text().rstrip("…")))
+        assert QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name) == text, text
+    assert label.text() != LONG  # (the long one was cut on screen: the name still whole)
