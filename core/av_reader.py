@@ -201,8 +201,10 @@ class FrameReader:
             if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
                 end = (self.timeline.packet_end(packet) if self.timeline else
                        self._seconds(packet.pts + (packet.duration or 0)))
-                note_packet(self, packet)  # (a stray packet does not stretch how far it plays: stray_times)
-                self.packet_end = max(self.packet_end, stray_times.note(self, self._packet_s(packet), end))
+                note_packet(self, packet)  # (a stray packet does not stretch how far it plays: stray_times;
+                if self.walks:  # a format whose clock does not jump has none: its timestamps are its times)
+                    end = stray_times.note(self, self._packet_s(packet), end)
+                self.packet_end = max(self.packet_end, end)
             yield packet
 
     def _frames(self):

@@ -35,12 +35,11 @@ def restart(reader) -> None:
 
 def note(reader, s: float, end: float) -> float:
     """A packet whose timestamp is ``s`` seconds (the frame times' clock), ending at ``end``, was
-    read: how far it shows the stream plays (``-inf`` for a stray one, not yet known a jump)."""
+    read: how far it shows the stream plays (``-inf`` for a stray one, not yet known a jump). For a
+    reader that ``walks`` only (the reader asks nothing of the others: their timestamps are the frames' times)."""
     if not math.isfinite(reader.reach) or s <= reader.reach + FORWARD_S:
         reader.reach = max(reader.reach, s)
         reader.past = (0, -math.inf)  # (those read past it, if any, were stray: the clock came back)
-        return end
-    if not reader.walks:  # (a format whose clock does not jump: its timestamps are the frames' times)
         return end
     n, far = reader.past
     reader.past = (n + 1, max(far, end))
