@@ -15,7 +15,7 @@ from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
 from .font_follow import follow_font
-from .jobs import split_failed
+from .jobs import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 
@@ -75,9 +75,8 @@ def skipped_sentence(skipped: dict) -> str:
         text += f". Skipped (not videos): {skipped_text(skipped['kinds'])}"
     files = skipped.get("files") or []
     if files:
-        names = "; ".join(f"{shown_name(p)} ({shown(why)})" for p, why in files[:3])
-        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
-        text += f". Left out: {names}{more}"
+        names = first_few(files, lambda p, why: f"{shown_name(p)} ({shown(why)})")
+        text += f". Left out: {names}"
     return text
 
 

@@ -349,6 +349,13 @@ def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return folders, files
 
 
+def first_few(items, line, most: int = 3) -> str:
+    """``items`` (pairs) named in one line, ``line(*item)`` for each of the first ``most``, joined by
+    "; ", then how many more: "a: why; b: why; c: why and 4 more"."""
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return "; ".join(line(*item) for item in items[:most]) + more
+
+
 def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     """What a finished or cancelled run says (``silent``: a cancel the session made itself);
     ``tally``: its events added up as the CLI adds them (``core.progress.Tally``; ``failed``
@@ -370,14 +377,12 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning", tally.away_text()))
     folders, files = split_failed(ev.failed)
     if folders:
-        one, first = len(folders) == 1, "; ".join(f"{shown(p)}: {shown(why)}" for p, why in folders[:3])
-        more = f" and {len(folders) - 3} more" if len(folders) > 3 else ""
-        out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}{more}): the videos in "
+        one, first = len(folders) == 1, first_few(folders, lambda p, why: f"{shown(p)}: {shown(why)}")
+        out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}): the videos in "
                                f"{'it are' if one else 'them are'} not indexed. The library panel lists "
                                f"{'it' if one else 'them'} until a re-scan reads {'it' if one else 'them'}."))
     if files:
-        first = "; ".join(f"{shown_name(p)}: {shown(r)}" for p, r in files[:3])
-        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
-        out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}{more}). "
+        first = first_few(files, lambda p, r: f"{shown_name(p)}: {shown(r)}")
+        out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}). "
                                + retried_text([r for _p, r in files])))
     return out
