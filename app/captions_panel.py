@@ -182,12 +182,13 @@ class CaptionsPanel(QWidget):
         section.setToolTip(0, text)
         self._tree.addTopLevelItem(section)
         section.setFirstColumnSpanned(True)  # (the row's width, wrapped)
-        if not items:
+        note = not items
+        if note:
             items = [QTreeWidgetItem([empty])]
             items[0].setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
             items[0].setToolTip(0, empty)
         section.addChildren(items)
-        if len(items) == 1 and not items[0].data(0, Qt.ItemDataRole.UserRole):
+        if note:  # (the row's width, wrapped; spanned once in the tree)
             items[0].setFirstColumnSpanned(True)
 
     def _item(self, c, own: bool) -> QTreeWidgetItem:
