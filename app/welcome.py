@@ -89,13 +89,14 @@ class WelcomePage(QWidget):
         self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False,
                              alignment=centre)
         self._build_offer()
+        self._content_layout: QVBoxLayout | None = None  # (the gaps' layout, once built below)
         follow_font(self, WelcomePage._scale)
         self._status = QLabel(self, accessibleName="Status", wordWrap=True, alignment=centre)
 
         # in a scroll area: the page never makes the window taller or wider than a small screen
         # allows (it shares the window's stack with the search page); it scrolls there instead
         content = QWidget(self)
-        layout = QVBoxLayout(content)
+        layout = self._content_layout = QVBoxLayout(content)
         layout.addStretch(2)
         layout.addWidget(self._logo)
         layout.addWidget(self._title)
@@ -140,8 +141,8 @@ class WelcomePage(QWidget):
         self._gaps["buttons"].changeSize(chars * 4, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         for name, lines in (("intro", 2), ("model", 1), ("offer", 0.5), ("progress", 1)):
             self._gaps[name].changeSize(0, int(line * lines), QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        if self.layout() is not None:
-            self.layout().invalidate()
+        if self._content_layout is not None:  # (the gaps are its items: the page's own layout holds the scroll area)
+            self._content_layout.invalidate()
         title = QFont(base)
         title.setPointSizeF(base.pointSizeF() * 2.4)
         title.setBold(True)
