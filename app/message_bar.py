@@ -1,22 +1,25 @@
-"""``MessageBar``: the window's status bar, its messages read whole.
+"""``MessageBar``: the window's status bar, its messages read whole, its controls never taken away.
 
 A plain ``QStatusBar`` draws a message in what its permanent parts (library counts, the model,
 indexing state, the read-only badge) leave, ~290 px at the window's minimum width, and cuts it
 there with no sign and no way to read the rest ("Note added. Searching for it finds this moment"
-with its end gone). Here a message is shown in a label over the bar: beside the permanent parts
-when it fits there; else those parts give way while it shows (the label covers them, their own
-visibility untouched: their owners keep showing and hiding them), the message the bar's whole
-width; and one wider than that is cut at its end with "…", the whole in the tooltip. The label's
-accessible name is the whole message (named "Status message", a screen reader read that, never the
-message). Messages come from ``showMessage`` (any caller, Qt's own status tips too), so
-``currentMessage`` is unchanged."""
+with its end gone). Here a message is shown in a label: beside the permanent parts when it fits
+there; else in a row of its own above them, the bar's whole width, the bar a row taller while it
+shows (the parts stay in view where they were: the model button clickable and reached by Tab, never
+covered by a message and out of sight); and one wider than that is cut at its end with "…", the
+whole in the tooltip. The label's accessible name is the whole message (named "Status message", a
+screen reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's
+own status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QWidget
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption, QWidget
 
 LEFT, RIGHT = 6, 12  # px QStatusBar leaves before and after a message (QStatusBarPrivate::messageRect)
+PAD = 2  # px above and below a message in its own rows
 
 
 class MessageBar(QStatusBar):
@@ -25,27 +28,50 @@ class MessageBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._permanent: list[QWidget] = []
+        self._rows = 0  # px the message's own rows take above the permanent parts (0: none)
         self.message_label = QLabel(self, accessibleDescription="Status message")
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.message_label.setAutoFillBackground(True)  # (over the bar's own drawing of the message)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.message_label.hide()
         self.messageChanged.connect(lambda _text: self.place_message())
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:
         super().addPermanentWidget(widget, stretch)
+        self._watch(widget)
+
+    def insertPermanentWidget(self, index: int, widget: QWidget, stretch: int = 0) -> int:
+        at = super().insertPermanentWidget(index, widget, stretch)
+        self._watch(widget)
+        return at
+
+    def removeWidget(self, widget: QWidget) -> None:
+        super().removeWidget(widget)
+        self._permanent = [w for w in self._permanent if w is not widget]
+        self._keep_rows()
+
+    def _watch(self, widget: QWidget) -> None:
         self._permanent.append(widget)
         widget.installEventFilter(self)  # (it moves, grows or shows: the message's room follows)
+        widget.destroyed.connect(lambda _obj=None, w=widget: self._forget(w))
+        self._keep_rows()
+
+    def _forget(self, widget: QWidget) -> None:
+        self._permanent = [w for w in self._permanent if w is not widget]
+
+    def parts(self) -> list[QWidget]:
+        """The permanent parts shown (none deleted since they were added)."""
+        return [w for w in self._permanent if shiboken6.isValid(w) and w.isVisible()]
 
     def room(self, beside: bool) -> QRect:
-        """Where a message goes: beside the permanent parts shown (``beside``) or over them."""
+        """Where a message goes: beside the permanent parts shown (``beside``), else the width of
+        the bar (a row of its own above them: ``rows_room``'s height)."""
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         left, right = LEFT, self.width() - RIGHT
         grip = self.findChild(QSizeGrip)
-        if grip is not None and grip.isVisible():
+        if beside and grip is not None and grip.isVisible():
             left, right = (grip.geometry().right() + 1, right) if rtl else (left, grip.x())
         if beside:
-            for w in (w for w in self._permanent if w.isVisible()):
+            for w in self.parts():
                 if rtl:
                     left = max(left, w.geometry().right() + 3)
                 else:
@@ -53,24 +79,50 @@ class MessageBar(QStatusBar):
         return QRect(left, 0, max(0, right - left), self.height())
 
     def place_message(self) -> None:
-        """The current message laid out again: beside the permanent parts if it fits, else over them."""
+        """The current message laid out again: beside the permanent parts if it fits, else in a row
+        of its own above them."""
         label, text = self.message_label, self.currentMessage()
         if not text:
             label.hide()
             label.setToolTip("")
             label.setAccessibleName("")
+            self._set_rows(0)
             return
         fm = label.fontMetrics()
         rect = self.room(beside=True)
-        if fm.horizontalAdvance(text) > rect.width():
+        if fm.horizontalAdvance(text) <= rect.width():
+            self._set_rows(0)
+            rect = self.room(beside=True)  # (the bar back to one row)
+            shown = text
+        else:
             rect = self.room(beside=False)
-        shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            self._set_rows(fm.height() + 2 * PAD)
+            rect.setHeight(self._rows)
         label.setText(shown)
         label.setToolTip(text if shown != text else "")
         label.setAccessibleName(text)  # (whole, cut or not: what a screen reader reads, told of each change)
         label.setGeometry(rect)
         label.show()
         label.raise_()
+
+    def _set_rows(self, height: int) -> None:
+        if height != self._rows:
+            self._rows = height
+            self._keep_rows()
+
+    def _keep_rows(self) -> None:
+        """The bar's layout (made anew by QStatusBar as parts come and go) leaves the message's rows
+        above the permanent parts: the bar grows by them, the parts below them."""
+        layout = self.layout()
+        if layout is not None and layout.contentsMargins().top() != self._rows:
+            layout.setContentsMargins(0, self._rows, 0, 0)
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._keep_rows()  # (QStatusBar lays itself out anew on a change of its parts' heights)
+        return done
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) \
@@ -86,3 +138,21 @@ class MessageBar(QStatusBar):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutDirectionChange):
             self.place_message()
+
+    def paintEvent(self, event) -> None:
+        """QStatusBar's drawing (its panel, a frame for each part shown) without the message, which
+        it draws centred in its whole height, left of the parts: the label shows it."""
+        painter, style = QPainter(self), self.style()
+        opt = QStyleOption()
+        opt.initFrom(self)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, opt, painter, self)
+        shown = self.parts() if self.currentMessage() else [
+            w for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w.isVisible() and w is not self.message_label and not isinstance(w, QSizeGrip)]
+        for w in shown:
+            frame = w.geometry().adjusted(-2, -1, 2, 1)
+            if event.rect().intersects(frame):
+                item = QStyleOption()
+                item.rect, item.palette, item.state = frame, self.palette(), QStyle.StateFlag.State_None
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, item, painter, w)
+        painter.end()
