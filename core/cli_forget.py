@@ -179,24 +179,39 @@ def cmd_forget(args) -> int:
         waits[0] = _check_while_a_removal_waits(where, root)
         return False
 
-    opened, asked_root = False, root
+    opened, asked_root, several = False, root, []
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
-            from .service import FinishedRemoval, forget_folder, forget_root, forget_summary, kept_text, wide_reach
+            from .service import (FinishedRemoval, forget_folder, forget_root, forget_summary, held_through_links,
+                                  kept_text, wide_reach)
 
-            root = forget_root(lib, root)  # (the same again: its folders read under the lock)
-            kept = _keeping(args, lib, root)
-            if (done := lib.forget_finished) and done[0] == root:  # (its open finished this forget, stopped
-                kept = [f for f in lib.meta.settings.folders or [] if is_under(f, root)]  # before: those it kept)
-            reach = [] if done and done[0] == root else wide_reach(lib, root, kept)  # (again under the lock)
-            if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
-                if not _agreed(args, root, reach):
+            # (folders spelled through links, again under the lock: the check before it could not read the
+            # library, its description lost and rebuilt by the open, or one was added meanwhile)
+            if several := held_through_links(lib.meta, root, lib.video_table.all):
+                if _refused_keep_inside(args, root, several):
                     return 2
-            n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False), opened_for_it=True)
-            kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
-            kept_said = kept_text(lib, kept) if kept else ""
-            still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
+                done = lib.forget_finished  # (one the writer's open left unsaid: in or above ``root``)
+                done = done if done and says_finished(done[0], root) else None
+                if done and not says_finished(done[0], tuple(several)):  # (neither the writer nor the summary says it)
+                    print(forget_summary(FinishedRemoval(done[1]), done[0]))
+                    done = None
+                removed = _remove_each(args, lib, root, several, [f for f, _ in asked or []], done)
+                if removed is None:
+                    return 2
+            else:
+                root = forget_root(lib, root)  # (the same again: its folders read under the lock)
+                kept = _keeping(args, lib, root)
+                if (done := lib.forget_finished) and done[0] == root:  # (its open finished this forget, stopped
+                    kept = [f for f in lib.meta.settings.folders or [] if is_under(f, root)]  # before: those it kept)
+                reach = [] if done and done[0] == root else wide_reach(lib, root, kept)  # (again under the lock)
+                if asked is None or {f for f, _ in reach} - {f for f, _ in asked}:
+                    if not _agreed(args, root, reach):
+                        return 2
+                n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False), opened_for_it=True)
+                kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
+                kept_said = kept_text(lib, kept) if kept else ""
+                still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
             return _disk_full(args, exc)
@@ -205,6 +220,9 @@ def cmd_forget(args) -> int:
         said = removal_waits(root, waits[0], again="run the same command again")
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
+    if several:
+        print(_several_summary(args.folder, done, removed))
+        return 0
     said = args.folder if root == normalise_root(args.folder) else root  # (the library folder's own name)
     other = done if done and done[0] != root and says_finished(done[0], asked_root) else None  # (in or above it)
     if other and isinstance(n, FinishedRemoval):  # (that removal was all: said once, under its own folder)
@@ -231,19 +249,10 @@ def _forget_several(args, root: str, several: list[str]) -> int:
     (``_stopped_at``), and the error raised on; one of them whose stopped removal the writer's open
     finished is counted in the summary."""
     from .cli import EXIT_DISK_FULL, _writer
-    from .scan import is_under
 
-    if getattr(args, "keep_inside", False):
-        print(f"seekframe: {shown(root)} holds library folders added through different links "
-              f"({', '.join(map(shown, several))}); --keep-inside keeps what one folder took in: name that "
-              "folder. Nothing was forgotten.", file=sys.stderr)
+    if _refused_keep_inside(args, root, several):
         return 2
-
-    def reach(lib, folders) -> list[tuple[str, int]]:
-        videos = lib.video_table.all()
-        return [(f, sum(is_under(v.path, f) for v in videos)) for f in folders]
-
-    asked = _read_only(args, lambda lib: reach(lib, several))
+    asked = _read_only(args, lambda lib: _reach(lib, several))
     if not _agreed(args, root, asked if asked is not None else [(f, None) for f in several]):
         return 2
     waits: list[str | None] = [None]
@@ -256,22 +265,16 @@ def _forget_several(args, root: str, several: list[str]) -> int:
     try:
         with _writer(args, existing=True, forgetting=tuple(several), before=before) as lib:
             opened = True
-            from .service import forget_folder, held_through_links
+            from .service import held_through_links
 
             done = lib.forget_finished if lib.forget_finished and says_finished(lib.forget_finished[0],
                                                                                 tuple(several)) else None
             listed = lib.meta.settings.folders or []
             now = (held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock; one left
                    or [f for f in several if f in listed])  # once the open finished another: that one)
-            if set(now) - set(several) and not _agreed(args, root, reach(lib, now)):
+            removed = _remove_each(args, lib, root, now, several, done)
+            if removed is None:
                 return 2
-            removed: list[tuple[str, int]] = []
-            for i, f in enumerate(now):
-                try:
-                    removed.append((f, forget_folder(lib, f)))
-                except BaseException:
-                    _stopped_at(lib, done, removed, now[i:])
-                    raise
     except Exception as exc:
         if opened or waits[0] is None or not is_disk_full(exc):
             return _disk_full(args, exc)
@@ -281,6 +284,44 @@ def _forget_several(args, root: str, several: list[str]) -> int:
         return EXIT_DISK_FULL
     print(_several_summary(args.folder, done, removed))
     return 0
+
+
+def _refused_keep_inside(args, root: str, several: list[str]) -> bool:
+    """``--keep-inside`` with a path above folders spelled through different links: refused (it
+    keeps what one folder took in: that folder is to be named), said; nothing removed."""
+    if not getattr(args, "keep_inside", False):
+        return False
+    print(f"seekframe: {shown(root)} holds library folders added through different links "
+          f"({', '.join(map(shown, several))}); --keep-inside keeps what one folder took in: name that "
+          "folder. Nothing was forgotten.", file=sys.stderr)
+    return True
+
+
+def _reach(lib, folders) -> list[tuple[str, int]]:
+    from .scan import is_under
+
+    videos = lib.video_table.all()
+    return [(f, sum(is_under(v.path, f) for v in videos)) for f in folders]
+
+
+def _remove_each(args, lib, root: str, now: list[str], asked, done) -> list[tuple[str, int]] | None:
+    """Under the writer lock: each of ``now`` forgotten under its own spelling ((folder, videos)
+    each), asked about first when it holds a folder not among ``asked`` (those the question before
+    the lock named); None when not agreed (nothing removed). One that fails (a full disk) is said
+    with those removed before it and those left (``_stopped_at``, ``done`` the removal the open
+    finished), and the error raised on."""
+    from .service import forget_folder
+
+    if set(now) - set(asked) and not _agreed(args, root, _reach(lib, now)):
+        return None
+    removed: list[tuple[str, int]] = []
+    for i, f in enumerate(now):
+        try:
+            removed.append((f, forget_folder(lib, f)))
+        except BaseException:
+            _stopped_at(lib, done, removed, now[i:])
+            raise
+    return removed
 
 
 def _several_summary(typed: str, done, removed) -> str:

@@ -112,3 +112,69 @@ def test_a_folder_holding_one_as_spelled_and_one_through_a_link_asks_about_both(
     assert set(folder_status(capsys, lib)) == {str(other)}
     code, out, err = run(capsys, "forget", tmp_path, "--library", lib)  # (one, as spelled: as before)
     assert code == 0 and out.startswith(f"Removed 1 video under {tmp_path}"), (out, err)
+
+
+@pytest.fixture
+def spelled_and_linked(tmp_path, capsys):
+    """videos/a listed as spelled; videos/b listed only through the link links/b -> videos/b."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    make_folder(videos / "a", 2)
+    make_folder(videos / "b", 1)
+    other = make_folder(tmp_path / "other", 1)
+    (tmp_path / "links").mkdir()
+    os.symlink(videos / "b", tmp_path / "links" / "b")
+    a, b = str(videos / "a"), str(tmp_path / "links" / "b")
+    assert run(capsys, "index", a, b, other, "--library", lib)[0] == 0
+    return videos, a, b, str(other), lib
+
+
+def test_a_mix_the_read_only_check_could_not_see_is_asked_about_under_the_lock(spelled_and_linked, capsys,
+                                                                                monkeypatch):
+    """The library's description lost (library.json, rebuilt by the writer's open), so the check
+    before the writer opens reads nothing: forget videos removed videos/a alone, 'Removed 2 videos
+    under videos', silently keeping links/b, which lies in videos too. Now the writer's own check
+    asks about both (nothing removed), a terminal's yes removes each under its own spelling."""
+    videos, a, b, other, lib = spelled_and_linked
+    os.remove(lib / "library.json")
+    code, out, err = run(capsys, "forget", videos, "--library", lib)
+    assert code == 2 and not out, (out, err)
+    assert f"{videos} holds 2 of the library's folders: {a} (2 videos); {b} (1 video)." in err, err
+    assert "nothing was forgotten" in err, err
+    assert set(folder_status(capsys, lib)) == {a, b, other}
+    os.remove(lib / "library.json")
+    monkeypatch.setattr(sys, "stdin", _Terminal("y\n"))
+    code, out, err = run(capsys, "forget", videos, "--library", lib)
+    assert code == 0 and "Forget all 2 folders? [y/N]" in err, (out, err)
+    assert out.startswith(f"Removed 3 videos under {videos}"), (out, err)
+    assert set(folder_status(capsys, lib)) == {other}
+
+
+def test_a_folder_added_through_a_link_meanwhile_is_asked_about(tmp_path, capsys, monkeypatch):
+    """links/b (-> videos/b) added by another process between forget's read-only check and its
+    writer lock: forget videos removed videos/a alone and kept links/b. Now the check under the
+    lock asks about both; --all removes both."""
+    import core.cli_forget
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    make_folder(videos / "a", 2)
+    make_folder(videos / "b", 1)
+    (tmp_path / "links").mkdir()
+    os.symlink(videos / "b", tmp_path / "links" / "b")
+    a, b = str(videos / "a"), str(tmp_path / "links" / "b")
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    checked = core.cli_forget._reach_read_only
+
+    def added_meanwhile(args, root):
+        asked = checked(args, root)
+        assert core.cli.main(["index", b, "--library", str(lib)]) == 0
+        return asked
+
+    with monkeypatch.context() as m:
+        m.setattr(core.cli_forget, "_reach_read_only", added_meanwhile)
+        code, out, err = run(capsys, "forget", videos, "--library", lib)
+    assert code == 2 and not out, (out, err)
+    assert f"{videos} holds 2 of the library's folders: {a} (2 videos); {b} (1 video)." in err, err
+    assert set(folder_status(capsys, lib)) == {a, b}
+    code, out, err = run(capsys, "forget", videos, "--all", "--library", lib)
+    assert code == 0 and out.startswith(f"Removed 3 videos under {videos}"), (out, err)
+    assert set(folder_status(capsys, lib)) == set()
