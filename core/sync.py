@@ -355,8 +355,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
         library.update_settings(held_roots=held)
-    recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them)
-    unread = {f: why for f, why in recorded.items() if not any(is_under(f, r) for r in plan.roots)}
+    recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;
+    away = [*plan.offline_roots, *plan.linked_away]  # those of a folder away, not walked, kept: still not read)
+    unread = {f: why for f, why in recorded.items()
+              if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in away)}
     unread.update({p: why for p, r in plan.problems[:5000] if (why := unread_folder(r)) is not None})  # (bounded)
     if unread != recorded:
         library.update_settings(unread_folders=unread or None)
