@@ -4,10 +4,14 @@ A plain ``QStatusBar`` draws a message in what its permanent parts (library coun
 indexing state, the read-only badge) leave, ~290 px at the window's minimum width, and cuts it
 there with no sign and no way to read the rest ("Note added. Searching for it finds this moment"
 with its end gone). Here a message is shown in a label: beside the permanent parts when it fits
-there; else in a row of its own above them, the bar's whole width, the bar a row taller while it
-shows (the parts stay in view where they were: the model button clickable and reached by Tab, never
-covered by a message and out of sight); and one wider than that is cut at its end with "…", the
-whole in the tooltip. The label's accessible name is the whole message (named "Status message", a
+there; else in rows of its own above them, the bar's whole width, wrapped onto the lines it needs
+(between words; inside a path only where it is wider than a line), the bar that much taller while
+it shows (the parts stay in view where they were: the model button clickable and reached by Tab,
+never covered by a message and out of sight). At the window's minimum width a message was cut to
+one line ("Cannot play /media/footage/the-afternoon-…", "The clip these were like is no longer in
+the library (its video was re-indexed or r…"), the rest only in a tooltip; now it is read whole on
+two. Only one longer than ``MAX_LINES`` lines (a path of thousands of characters) is cut at its
+end with "…", the whole in the tooltip. The label's accessible name is the whole message (named "Status message", a
 screen reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's
 own status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
@@ -20,6 +24,23 @@ from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOptio
 
 LEFT, RIGHT = 6, 12  # px QStatusBar leaves before and after a message (QStatusBarPrivate::messageRect)
 PAD = 2  # px above and below a message in its own rows
+MAX_LINES = 4  # the most lines a message takes (the rest cut, whole in its tooltip)
+
+
+def lines_of(text: str, font, width: int) -> list[str]:
+    """``text`` broken onto lines of ``width`` px in ``font`` (``app.captions_view.wrapped``), at
+    most ``MAX_LINES``: the last one cut at its end with "…" when more were needed."""
+    from PySide6.QtGui import QFontMetrics
+
+    from .captions_view import wrapped
+
+    layout = wrapped(text, font, width)
+    starts = [layout.lineAt(i).textStart() for i in range(layout.lineCount())] + [len(text)]
+    lines = [text[a:b].rstrip() for a, b in zip(starts, starts[1:])]
+    if len(lines) > MAX_LINES:
+        rest = text[starts[MAX_LINES - 1]:]
+        lines = [*lines[:MAX_LINES - 1], QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    return lines
 
 
 class MessageBar(QStatusBar):
@@ -79,7 +100,7 @@ class MessageBar(QStatusBar):
         return QRect(left, 0, max(0, right - left), self.height())
 
     def place_message(self) -> None:
-        """The current message laid out again: beside the permanent parts if it fits, else in a row
+        """The current message laid out again: beside the permanent parts if it fits, else in rows
         of its own above them."""
         label, text = self.message_label, self.currentMessage()
         if not text:
@@ -96,11 +117,13 @@ class MessageBar(QStatusBar):
             shown = text
         else:
             rect = self.room(beside=False)
-            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-            self._set_rows(fm.height() + 2 * PAD)
+            lines = lines_of(text, label.font(), rect.width())
+            shown = "\n".join(lines)
+            self._set_rows(len(lines) * fm.lineSpacing() + 2 * PAD)
             rect.setHeight(self._rows)
         label.setText(shown)
-        label.setToolTip(text if shown != text else "")
+        whole = "".join(shown.split()) == "".join(text.split())  # (line breaks aside)
+        label.setToolTip("" if whole else text)
         label.setAccessibleName(text)  # (whole, cut or not: what a screen reader reads, told of each change)
         label.setGeometry(rect)
         label.show()

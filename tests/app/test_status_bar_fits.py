@@ -2,8 +2,10 @@
 counts, the model) left a message ~290 px at the minimum width (751 px), and it was cut there with
 no sign and no way to read the rest: "No other caption or note in this library to comp", "Note
 added. Searching for it finds this moment" (end gone). Now a message that does not fit beside them
-shows over them (they give way while it shows, back after), the common messages short enough for
-the bar's width at a 1.5x font too, and one wider than the bar is cut with "…", whole in its tooltip."""
+shows in rows of its own above them (the bar taller while it shows), the common messages short
+enough for one line of the bar's width at a 1.5x font too; one wider than the bar is wrapped onto
+the lines it needs (test_message_bar_wraps), and only one longer than ``MAX_LINES`` of them cut with
+"…", whole in its tooltip."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ COMMON = ["Note added. Searching for it finds this moment.", captions_found(5, P
           "Copied car-detection.mp4@0:16"]
 LONG = ("Cannot play /media/footage/the-afternoon-when-the-red-ball-bounced-all-the-way-down-the-beach.mp4: "
         "the file is not there.")
+HUGE = f"Cannot play /media/{'the-afternoon-when-the-red-ball-bounced-all-the-way-down-the-beach/' * 30}a.mp4"
 
 
 def _covered(bar, widget) -> bool:
@@ -56,13 +59,21 @@ def test_status_messages_are_read_whole_at_the_windows_minimum_width(qtbot, make
     assert counts.isVisible() and not _covered(bar, counts)
     assert not [w for w in bar.findChildren(QLabel) if w.isVisible() and w.text() in COMMON]
 
-    # wider than the whole bar: cut at its end, whole in its tooltip
+    # wider than the whole bar: on more lines, whole (test_message_bar_wraps)
     bar.showMessage(LONG, 10_000)
     settle(qtbot)
-    label = next(w for w in bar.findChildren(QLabel) if w.isVisible() and w.toolTip() == LONG)
-    assert label.text().startswith("Cannot play /media/") and label.text().endswith("…"), label.text()
-    assert label.contentsRect().width() >= label.fontMetrics().horizontalAdvance(label.text())
+    label = bar.message_label
+    assert "".join(label.text().split()) == "".join(LONG.split()) and label.toolTip() == ""
     assert not _covered(bar, label) and bar.currentMessage() == LONG
+    # longer than MAX_LINES lines of the bar: cut at its end, whole in its tooltip
+    bar.showMessage(HUGE, 10_000)
+    settle(qtbot)
+    label = next(w for w in bar.findChildren(QLabel) if w.isVisible() and w.toolTip() == HUGE)
+    assert label.text().startswith("Cannot play /media/") and label.text().endswith("…"), label.text()
+    assert all(label.contentsRect().width() >= label.fontMetrics().horizontalAdvance(line)
+               for line in label.text().split("\n"))
+    assert not _covered(bar, label) and bar.currentMessage() == HUGE
+    bar.showMessage(LONG, 10_000)
     window.resize(3000, 600)  # room for it beside the permanent parts: whole, no tooltip
     settle(qtbot)
     assert shown_whole(bar, LONG) and label.toolTip() == ""
@@ -81,9 +92,10 @@ def test_a_screen_reader_reads_the_whole_message(qtbot, make_app_window, demo_li
     window.show_search()
     at_the_narrowest(qtbot, window, 600, scaled_font)
     bar = window.statusBar()
-    for text in (COMMON[0], LONG):  # beside the permanent parts or over them; the long one cut on screen
+    for text in (COMMON[0], LONG, HUGE):  # beside the permanent parts or above them; the huge one cut on screen
         bar.showMessage(text, 10_000)
         settle(qtbot)
-        label = next(w for w in bar.findChildren(QLabel) if w.isVisible() and text.startswith(w.text().rstrip("…")))
+        label = next(w for w in bar.findChildren(QLabel)
+                     if w.isVisible() and "".join(text.split()).startswith("".join(w.text().rstrip("…").split())))
         assert QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name) == text, text
-    assert label.text() != LONG  # (the long one was cut on screen: the name still whole)
+    assert label.text().endswith("…")  # (the huge one was cut on screen: the name still whole)
