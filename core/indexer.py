@@ -197,7 +197,7 @@ class MomentIndexer:
         # which records what the new folder took in (``seekframe forget`` of it asks first)
         lib.video_table.move_many([(v.video_id, v.path, folded[v.root], v.size, v.mtime)
                                    for v in videos if v.root in folded])
-        records, took = s.without(folded), {}
+        records, took = s.without(folded, kept=folded), {}  # (unread folders kept: the walk replaces them)
         for f, r in folded.items():
             took.setdefault(r, []).extend([f, *s.taken_in(f)])
         return new, {**records, "took_in": {**(records.get("took_in") or {}), **took}}

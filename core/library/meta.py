@@ -108,8 +108,10 @@ class LibrarySettings:
         ``folder_links``, ``took_in``) of folders ``dropped`` from the list (forgotten, or taken
         into another): theirs go (with the drive records of folders in them not listed), so none stays stale (a folder listed again starts afresh);
         ``forgotten``: the path a forget removed, whose folders taken in go from ``took_in`` too
-        (their videos went with it), unless they lie in one of ``kept`` (``after_forget``). A
-        record that was absent stays so."""
+        (their videos went with it), unless they lie in one of ``kept`` (``after_forget``); the
+        folders an earlier walk could not read (``unread_folders``) go too, but those in ``kept``
+        (a forget's kept folders; a fold's, still in the library: the new folder's walk replaces
+        them). A record that was absent stays so."""
         from core.scan import is_under
 
         dropped = set(dropped)
@@ -119,8 +121,8 @@ class LibrarySettings:
         for k in ("root_ids", "held_roots"):  # (and the records of a part of one indexed alone: ``core.sync``)
             if k in out:
                 out[k] = {f: v for f, v in out[k].items() if f in listed or not any(is_under(f, d) for d in dropped)}
-        if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now;
-            # one in a folder a forget keeps is, unread still: ``seekframe forget ~ --keep-inside``)
+        if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now; one in a
+            # folder kept is, unread still: ``seekframe forget ~ --keep-inside``, a fold until its walk ends)
             out["unread_folders"] = {f: v for f, v in self.unread_folders.items()
                                      if not any(is_under(f, d) for d in dropped)
                                      or any(is_under(f, k) for k in kept)} or None
