@@ -14,7 +14,7 @@ from core.plural import count
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
-from .font_follow import follow_font
+from .font_follow import column_in_characters
 from .jobs import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
@@ -119,7 +119,7 @@ class IndexPanel(QWidget):
                                  uniformRowHeights=True)
         self._tree.setHeaderLabels(["File", "Reason"])
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        follow_font(self._tree, lambda tree: tree.setColumnWidth(0, tree.fontMetrics().averageCharWidth() * 50))
+        column_in_characters(self._tree, 0, 50)  # (a width the user drags it to is kept)
 
         top = QHBoxLayout()
         top.addWidget(self._bar, 1)
