@@ -12,6 +12,7 @@ parent waits on it).
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import threading
@@ -152,24 +153,24 @@ class MomentIndexer:
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
         from .folder_spelling import typed_folders
 
-        known = list(lib.meta.settings.folders or [])
-        typed = typed_folders(requested, known, lib.meta, lib.video_table.all)  # (a '..' read as the OS reads it)
-        roots = library_spellings(typed, known, lib.meta, lib.video_table.all) or known  # (offline ones unresolved)
+        known, rows = list(lib.meta.settings.folders or []), functools.cache(lib.video_table.all)  # (once, if at all)
+        typed = typed_folders(requested, known, lib.meta, rows)  # (a '..' read as the OS reads it)
+        roots = library_spellings(typed, known, lib.meta, rows) or known  # (offline ones unresolved)
         self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
         if not roots:
             raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
         s = lib.meta.settings  # moments of one library are cut one way: another cut is refused, not mixed in
-        if s.window_s is not None and any(v.n_moments for v in lib.video_table.all()) and (
-                abs(s.window_s - opts.window_s) > 1e-6 or bool(s.shot_cuts) != opts.shot_cuts):
+        if s.window_s is not None and (abs(s.window_s - opts.window_s) > 1e-6 or bool(s.shot_cuts) != opts.shot_cuts
+                                       ) and any(v.n_moments for v in rows()):
             raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
                                  f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                                  "with --reindex.")
-        new, records = self._nest(known, [r for r in roots if r not in known])
+        new, records = self._nest(known, [r for r in roots if r not in known], rows)
         lib.update_settings(folders=[f for f in known if f not in self._folded] + new,  # (one write: a kill
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
         return roots
 
-    def _nest(self, known: list[str], new: list[str]) -> tuple[list[str], dict]:
+    def _nest(self, known: list[str], new: list[str], rows) -> tuple[list[str], dict]:
         """Of the ``new`` roots, those to list as library folders, and the settings a fold changes.
         Said in the summary: ``inside`` [sub, library folder, listed] for a root inside a library
         folder or, ``part_of_folder``, inside another new root (``part_of_folder``: not listed, its
@@ -184,7 +185,7 @@ class MomentIndexer:
         new = [r for r in new if not (part and r in inside)]
         s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
         holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
-        videos = lib.video_table.all() if holds else []
+        videos = rows() if holds else []  # (``rows``: the library's rows, read once)
         folded = self._folded = {f: r for f, r in holds.items() if part and f not in held and os.path.exists(f)
                                  and not any(v.offline and is_under(v.path, f) for v in videos)}
         inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
