@@ -34,15 +34,19 @@ RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; t
 SHOWN_UNREAD = 5  # a folder's unread sub-folders its tooltip lists, one by one (then a count)
 
 
-def unread_tip(unread, writing_now: bool = False) -> str:
+def unread_tip(unread, writing_now: bool = False, offline: bool = False) -> str:
     """A library folder's tooltip line of the folders in it its last walk could not read
     (``unread``: (folder, why), ...), as `seekframe status` lists them ("" for none). With
-    ``writing_now`` another process writes the library: this window can start no re-scan until it is done."""
+    ``writing_now`` another process writes the library: this window can start no re-scan until it is done.
+    ``offline``: the library folder cannot be reached now (its drive away): a re-scan reads nothing
+    there until it is back."""
     if not unread:
         return ""
     one = len(unread) == 1
     again = ("another seekframe is indexing this library now; once it is done, a re-scan tries again" if writing_now
              else "a re-scan tries again")
+    if offline:  # (a re-scan leaves a folder that is not there alone: core.sync keeps these records)
+        again = "its drive or share is offline now; once it is back, a re-scan tries again"
     lines = [f"{'A folder' if one else f'{len(unread)} folders'} in it could not be read by the last index "
              f"(the videos in {'it' if one else 'them'} are not indexed; {again}):"]
     lines += [f"  {shown(p)}: {shown(why)}" for p, why in unread[:SHOWN_UNREAD]]
@@ -195,7 +199,7 @@ class LibraryPanel(QWidget):
             if partly:
                 said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
-            tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now))))
+            tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline))))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             if going or folder in offline:
                 item.setForeground(grey)
