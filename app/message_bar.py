@@ -11,7 +11,10 @@ never covered by a message and out of sight). At the window's minimum width a me
 one line ("Cannot play /media/footage/the-afternoon-…", "The clip these were like is no longer in
 the library (its video was re-indexed or r…"), the rest only in a tooltip; now it is read whole on
 two. Only one longer than ``MAX_LINES`` lines (a path of thousands of characters) is cut at its
-end with "…", the whole in the tooltip. The label's accessible name is the whole message (named "Status message", a
+end with "…", the whole in the tooltip. The rows never make the window taller (a window whose
+minimum grows is grown, and Qt never shrinks it back: 275 -> 321 px at its minimum height, kept
+after the message): they take at most the window's spare height (``spare_height``), the rest cut
+with "…", whole in the tooltip; with no room for one row, the message is cut beside the parts. The label's accessible name is the whole message (named "Status message", a
 screen reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's
 own status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
@@ -27,19 +30,20 @@ PAD = 2  # px above and below a message in its own rows
 MAX_LINES = 4  # the most lines a message takes (the rest cut, whole in its tooltip)
 
 
-def lines_of(text: str, font, width: int) -> list[str]:
+def lines_of(text: str, font, width: int, most: int = MAX_LINES) -> list[str]:
     """``text`` broken onto lines of ``width`` px in ``font`` (``app.captions_view.wrapped``), at
-    most ``MAX_LINES``: the last one cut at its end with "…" when more were needed."""
+    most ``most`` (1 or more): the last one cut at its end with "…" when more were needed."""
     from PySide6.QtGui import QFontMetrics
 
     from .captions_view import wrapped
 
+    most = max(1, most)
     layout = wrapped(text, font, width)
     starts = [layout.lineAt(i).textStart() for i in range(layout.lineCount())] + [len(text)]
     lines = [text[a:b].rstrip() for a, b in zip(starts, starts[1:])]
-    if len(lines) > MAX_LINES:
-        rest = text[starts[MAX_LINES - 1]:]
-        lines = [*lines[:MAX_LINES - 1], QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    if len(lines) > most:
+        rest = text[starts[most - 1]:]
+        lines = [*lines[:most - 1], QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
     return lines
 
 
@@ -55,6 +59,17 @@ class MessageBar(QStatusBar):
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.message_label.hide()
         self.messageChanged.connect(lambda _text: self.place_message())
+        self._window: QWidget | None = None
+        self._watch_window()
+
+    def _watch_window(self) -> None:
+        """The window's height watched: taller or shorter, the rows a message may take follow."""
+        window = self.window()
+        if window is not self._window and window is not self:
+            if self._window is not None and shiboken6.isValid(self._window):
+                self._window.removeEventFilter(self)
+            self._window = window
+            window.installEventFilter(self)
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:
         super().addPermanentWidget(widget, stretch)
@@ -111,13 +126,14 @@ class MessageBar(QStatusBar):
             return
         fm = label.fontMetrics()
         rect = self.room(beside=True)
-        if fm.horizontalAdvance(text) <= rect.width():
+        most = min(MAX_LINES, (self.spare_height() - 2 * PAD) // fm.lineSpacing())
+        if fm.horizontalAdvance(text) <= rect.width() or most < 1:
             self._set_rows(0)
             rect = self.room(beside=True)  # (the bar back to one row)
-            shown = text
+            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())  # (whole when it fits)
         else:
             rect = self.room(beside=False)
-            lines = lines_of(text, label.font(), rect.width())
+            lines = lines_of(text, label.font(), rect.width(), most)
             shown = "\n".join(lines)
             self._set_rows(len(lines) * fm.lineSpacing() + 2 * PAD)
             rect.setHeight(self._rows)
@@ -128,6 +144,17 @@ class MessageBar(QStatusBar):
         label.setGeometry(rect)
         label.show()
         label.raise_()
+
+    def spare_height(self) -> int:
+        """px the message's rows may take without making the window taller: its height less what
+        its contents need without them (a window's minimum that grows makes it grow, and Qt never
+        shrinks it back; at its minimum height none: a message then goes beside the parts, cut)."""
+        window = self.window()
+        if window is self:
+            return 1 << 20  # (a bar of its own: nothing else to keep)
+        if not window.isVisible():
+            return 0  # (a window not laid out yet: its height says nothing)
+        return window.height() - (window.minimumSizeHint().height() - self._rows)
 
     def _set_rows(self, height: int) -> None:
         if height != self._rows:
@@ -140,15 +167,22 @@ class MessageBar(QStatusBar):
         layout = self.layout()
         if layout is not None and layout.contentsMargins().top() != self._rows:
             layout.setContentsMargins(0, self._rows, 0, 0)
+            self.updateGeometry()  # (the window's minimum counts the rows at once: spare_height)
 
     def event(self, event) -> bool:
         done = super().event(event)
         if event.type() == QEvent.Type.LayoutRequest:
             self._keep_rows()  # (QStatusBar lays itself out anew on a change of its parts' heights)
+        elif event.type() == QEvent.Type.ParentChange:
+            self._watch_window()
         return done
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) \
+        if watched is self._window:
+            if event.type() == QEvent.Type.Resize and self.currentMessage() \
+                    and event.size().height() != event.oldSize().height():
+                self.place_message()
+        elif event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) \
                 and self.currentMessage():
             self.place_message()
         return super().eventFilter(watched, event)
