@@ -4,8 +4,9 @@
 added, a re-scan, the re-index of a model switch) each time it changes, in the app's settings, so
 a window closed (or killed) mid-way leaves it behind; nothing is left once the work is done, or
 when the user cancels it. A folder's removal under way is recorded with the runs it holds (those
-of the folders in it, put back if it removes nothing) before it starts: killed mid-way, the next
-open resumes them if the folder is still in the library, and says so. ``IndexResume``, once the library is open for writing and its model
+of the folders in it, put back if it removes nothing) before it starts, beside any other removal
+still pending (one whose runs left are being mapped at a start): killed mid-way, the next open
+resumes them if the folder is still in the library, and says so. ``IndexResume``, once the library is open for writing and its model
 loaded, queues that work again, and also indexes the videos the library itself lists as waiting
 (``SessionStatus.waiting``: a run stopped before them, such as ``seekframe index`` interrupted),
 saying so. A folder the user adds is remembered at once, before any indexing work starts.
@@ -80,23 +81,34 @@ class UnfinishedRuns:
         return tuple(j for j in runs if j is not None)
 
     def removal(self, library_dir: str) -> ForgetJob | None:
-        """The removal that was running, with the runs it held (``ForgetJob.held``), recorded as
-        ``"removing": {"folder": path, "roots": …, "prune": …}`` beside the runs left."""
+        """The first of ``removals`` (None when none)."""
+        return next(iter(self.removals(library_dir)), None)
+
+    def removals(self, library_dir: str) -> tuple[ForgetJob, ...]:
+        """The removals that were running or waiting for their runs to be mapped, each with the
+        runs it held (``ForgetJob.held``), recorded as ``"removing": {"folder": path, "roots": …,
+        "prune": …}`` beside the runs left (one), or a list of such objects (several)."""
         record = self._all().get(_key(library_dir))
         removing = record.get("removing") if isinstance(record, dict) else None
-        if not isinstance(removing, dict) or not isinstance(removing.get("folder"), str):
-            return None
-        held = [_run(removing.get("roots", ())), _run(removing.get("prune", ()), True)]
-        return ForgetJob(removing["folder"], held=tuple(j for j in held if j is not None))
+        out = []
+        for item in removing if isinstance(removing, list) else [removing]:
+            if isinstance(item, dict) and isinstance(item.get("folder"), str):
+                held = [_run(item.get("roots", ())), _run(item.get("prune", ()), True)]
+                out.append(ForgetJob(item["folder"], held=tuple(j for j in held if j is not None)))
+        return tuple(out)
 
-    def set(self, library_dir: str, job, removal: ForgetJob | None = None) -> None:
+    def set(self, library_dir: str, job, removal=None) -> None:
         """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
-        ``removal``: the removal running, its held runs to resume only if it removed nothing."""
+        ``removal``: the removal running (a ``ForgetJob``), or several (a sequence: one running, others
+        whose runs left are being mapped), each one's held runs to resume only if it removed nothing."""
         runs, key = self._all(), _key(library_dir)
+        removals = [removal] if isinstance(removal, ForgetJob) else list(dict.fromkeys(removal or ()))
         jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
-        value, empty = _value(jobs, alone=removal is None), not jobs and removal is None
-        if removal is not None:  # (an object, which the app before it reads as its runs alone)
-            value["removing"] = {"folder": removal.folder, **_value(merged_runs(removal.held), alone=False)}
+        value, empty = _value(jobs, alone=not removals), not jobs and not removals
+        if removals:  # (an object, which the app before it reads as its runs alone; one removal as an
+            # object, which an app keeping one reads too)
+            kept = [{"folder": r.folder, **_value(merged_runs(r.held), alone=False)} for r in removals]
+            value["removing"] = kept[0] if len(kept) == 1 else kept
         if (empty and key not in runs) or (not empty and key in runs and runs[key] == value):
             return
         if empty:
@@ -155,8 +167,8 @@ class IndexResume(QObject):
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
         self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
         self._armed = self._done = False
-        self._mapping: ForgetJob | None = None  # a removal found done whose runs left are mapped, in a worker:
-        # recorded still until then (killed meanwhile, the next start maps them again)
+        self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
+        # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
         session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
@@ -165,43 +177,60 @@ class IndexResume(QObject):
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
         self._armed = self._done = False
-        self._mapping = None
+        self._mapping = ()
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         if not s.read_only:
             self._removal_cut()
 
     def _removal_cut(self) -> None:
-        """The window was killed while a removal ran, recorded with the runs it held (``set``): core's
-        removal is whole or not at all, and this writer's open finished one it had recorded, so the
-        folder still in the library means nothing was removed: the runs it held are left to resume,
-        as its refusal would have put them back, and the user is told; gone, they go with it (run,
-        a folder in it would come back as a library folder of its own)."""
+        """The window was killed while removals ran, each recorded with the runs it held (``set``):
+        core's removal is whole or not at all, and this writer's open finished one it had recorded,
+        so a folder still in the library means nothing of it was removed: the runs it held are left to
+        resume, as its refusal would have put them back, and the user is told; gone, they go with it
+        (run, a folder in it would come back as a library folder of its own)."""
         s = self._session
-        removal = self.store.removal(s.library_dir)
-        if removal is None:
+        removals = self.store.removals(s.library_dir)
+        if not removals:
             return
         meta = s.library.meta  # (read by the open's worker: no look at the disk here)
         folders = {os.path.normpath(f) for f in meta.settings.folders or ()}
-        if os.path.normpath(removal.folder) in folders and not meta.forgets(removal.folder):
-            self._left = merged_runs([*(self._left or ()), *removal.held]) or None
-            s.say("info", f"{shown(removal.folder)} is still in the library: Seekframe closed before its removal "
-                          "was done, and nothing was removed. Remove it again if you want it gone.")
-        elif roots := self.left_roots():  # (gone: a run reaching into it through a link goes too, as the
-            from core.scan import is_under  # removal's worker would have dropped it; mapped in a worker)
+        gone = []
+        for removal in removals:
+            if os.path.normpath(removal.folder) in folders and not meta.forgets(removal.folder):
+                self._left = merged_runs([*(self._left or ()), *removal.held]) or None
+                s.say("info", f"{shown(removal.folder)} is still in the library: Seekframe closed before its removal "
+                              "was done, and nothing was removed. Remove it again if you want it gone.")
+            else:  # (gone: a run reaching into it through a link goes too, as the removal's worker would
+                gone.append(removal)  # have dropped it; mapped in a worker)
+        self._mapping = tuple(gone)
+        self._map_next()
+        self._record()  # (the removals no longer recorded, but those whose runs left are being mapped)
 
-            self._mapping = removal
-            kept = tuple(f for f in folders if is_under(f, removal.folder))  # (listed still: kept by it)
-            s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
-                           report_failure=False, done=lambda gone: self._mapped(removal.folder, gone),
-                           failed=lambda _message: self._mapped(removal.folder, []))
-        self._record()  # (the removal no longer recorded, unless its runs left are being mapped)
+    def _map_next(self) -> None:
+        """The first removal of ``_mapping``: the runs left mapped against its folder in a worker
+        (none left to map: the removals go, nothing to ask)."""
+        if self._mapping and not (roots := self.left_roots()):
+            self._mapping = ()
+        if not self._mapping:
+            return
+        from core.scan import is_under
 
-    def _mapped(self, folder: str, gone) -> None:
-        """The runs left whose roots lie in the removed ``folder`` through a link (``gone``) dropped,
-        said; then what is left resumes (``check``)."""
-        self._mapping = None
+        s, removal = self._session, self._mapping[0]
+        folders = [os.path.normpath(f) for f in s.library.meta.settings.folders or ()]
+        kept = tuple(f for f in folders if is_under(f, removal.folder))  # (listed still: kept by it)
+        s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
+                       report_failure=False, done=lambda gone: self._mapped(removal, gone),
+                       failed=lambda _message: self._mapped(removal, []))
+
+    def _mapped(self, removal: ForgetJob, gone) -> None:
+        """The runs left whose roots lie in the removed folder through a link (``gone``) dropped,
+        said; then the next removal's mapping, or what is left resumes (``check``)."""
+        if not self._mapping or self._mapping[0] is not removal:  # (a worker of an earlier open)
+            return
+        self._mapping = self._mapping[1:]
         if dropped := self.drop_roots(gone or ()):
-            self._session.say("info", dropped_text(folder, tuple(dropped)))
+            self._session.say("info", dropped_text(removal.folder, tuple(dropped)))
+        self._map_next()
         self._record()  # (the removal no longer recorded)
         self.check()
 
@@ -212,7 +241,7 @@ class IndexResume(QObject):
 
     def check(self) -> None:
         s = self._session
-        if (not self._armed or self._done or self._mapping is not None or s.library is None or s.read_only
+        if (not self._armed or self._done or self._mapping or s.library is None or s.read_only
                 or s.encoder is None):
             return
         status = s.status
@@ -296,4 +325,4 @@ class IndexResume(QObject):
             return
         # (what the last window left, still to queue again: kept)
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
-                       self._runner.removing() or self._mapping)  # (a kill mid-way loses none of the runs it holds)
+                       [*filter(None, [self._runner.removing()]), *self._mapping])  # (a kill mid-way loses none of the runs it holds)
