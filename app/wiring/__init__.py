@@ -12,6 +12,7 @@ from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
 from ..model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
 from ..player import PreviewPlayer
+from ..preview_split import follow_video_height
 from ..resume import UnfinishedRuns
 from ..welcome import WelcomePage
 from ..window import MainWindow
@@ -65,5 +66,5 @@ def build_window(session, settings=None) -> MainWindow:
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):
-        window.preview_area.setSizes([600, 400])  # the video gets the larger part
+        follow_video_height(window.preview_area)  # (the video what it needs, the captions the rest)
     return window
