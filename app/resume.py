@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from core.filenames import shown
 from core.plural import count
@@ -26,6 +26,16 @@ from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs,
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
+
+MAPPING_SAID_AFTER_MS = 4000  # a resume held this long by a drive or share that does not answer is said
+
+
+def mapping_waits_text(folder: str, roots) -> str:
+    """Said when the mapping of the runs left against the removed ``folder`` does not answer."""
+    listed = ", ".join(map(shown, roots[:3])) + (f" and {len(roots) - 3} more" if len(roots) > 3 else "")
+    return (f"The removal of {shown(folder)} waits for a drive or share to answer: Seekframe closed during it, and "
+            f"whether the indexing it left ({listed}) lies in {shown(folder)} through a link is still being looked "
+            "at. It goes on once the drive or share answers; nothing is lost meanwhile.")
 
 
 def _through_links(library, roots, folder: str, kept) -> list[str]:
@@ -169,6 +179,10 @@ class IndexResume(QObject):
         self._armed = self._done = False
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
+        self._slow = QTimer(self)  # (a share that does not answer holds the mapping: said after a while)
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(MAPPING_SAID_AFTER_MS)
+        self._slow.timeout.connect(self._say_slow)
         runner.changed.connect(self._record)
         session.status_changed.connect(lambda _status: self.check())
         session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
@@ -178,6 +192,7 @@ class IndexResume(QObject):
         s = self._session
         self._armed = self._done = False
         self._mapping = ()
+        self._slow.stop()
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         if not s.read_only:
             self._removal_cut()
@@ -212,6 +227,7 @@ class IndexResume(QObject):
         if self._mapping and not (roots := self.left_roots()):
             self._mapping = ()
         if not self._mapping:
+            self._slow.stop()
             return
         from core.scan import is_under
 
@@ -221,6 +237,15 @@ class IndexResume(QObject):
         s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
                        report_failure=False, done=lambda gone: self._mapped(removal, gone),
                        failed=lambda _message: self._mapped(removal, []))
+        if not self._slow.isActive():
+            self._slow.start()
+
+    def _say_slow(self) -> None:
+        """The mapping has not answered for a while (a share that does not answer): said, once; it
+        goes on when the share answers."""
+        if self._mapping:
+            folder, roots = self._mapping[0].folder, self.left_roots()
+            self._session.say("info", mapping_waits_text(folder, roots))
 
     def _mapped(self, removal: ForgetJob, gone) -> None:
         """The runs left whose roots lie in the removed folder through a link (``gone``) dropped,
