@@ -1,9 +1,10 @@
 """Where :class:`core.av_reader.FrameReader` goes when a wanted time is behind it or far ahead:
 FFmpeg's seek to the keyframe before the time (stepping further back while it lands past it), a
-walk over the packets instead where FFmpeg seeks by timestamps found in the bytes (an MPEG-TS/PS, a
-file with a timeline) or cannot seek at all, and the check that a keyframe the index lists was one
-(``landed``). The reader's methods ``_seek``, ``_seek_pts`` and ``landed`` call these (callers and
-tests go through those); the reader keeps the state they move (``prev``/``pending``, ``seek_gap_s``)."""
+walk over the packets instead where FFmpeg seeks by timestamps found in the bytes (an MPEG-TS/PS:
+on from a seek some way before the time, ``by_timestamps``; a file with a timeline) or cannot seek
+at all, and the check that a keyframe the index lists was one (``landed``). The reader's methods
+``_seek``, ``_seek_pts`` and ``landed`` call these (callers and tests go through those); the reader
+keeps the state they move (``prev``/``pending``, ``seek_gap_s``)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ def seek(reader, t: float) -> None:
         return
     if reader.timeline or (reader.walks and reader.last_t < t <= reader.last_t + WALK_MAX_S and not reader.ended):
         return walk(reader, t)  # (further on, FFmpeg's seek: a walk reads every packet up to t)
+    if reader.walks:
+        return by_timestamps(reader, t)
     origin = reader.origin or 0
-    end = known_end(reader) if not reader.walks else math.inf  # (an MPEG-TS/PS: FFmpeg's seeks by
-    # timestamps near its end land between keyframes and decode nothing, whatever the target)
+    end = known_end(reader)
     if t > end and not runs_on(reader.container):  # (past what the header says the video holds:
         t = end  # the keyframe before its end, not four seeks from t that decode nothing)
     for back in (0.0, 1.0, 4.0, 16.0, math.inf):
@@ -60,6 +62,49 @@ def seek(reader, t: float) -> None:
             return walk(reader, t, anew=True)
         if target == 0.0:
             return
+
+
+# In an MPEG-TS/PS, how far before the wanted time FFmpeg's seek goes for the walk on to the keyframe
+# at or before it (``by_timestamps``): each step 8 times the one before, a group of pictures of up to
+# 16 s found in 2 seeks; the step that found one is where the reader's next seek starts.
+KEY_BACK_S = (2.0, 16.0, 128.0)
+
+
+def by_timestamps(reader, t: float) -> None:
+    """To the keyframe at or before ``t`` in an MPEG-TS/PS: FFmpeg seeks it by timestamps found
+    in the bytes and lands on the frame stamped at the target, any frame, not the keyframe before
+    (the decoder rejects the packets from there up to the next keyframe: near the end, where none
+    comes, nothing decoded; or it decodes a P-frame without its reference). So it seeks some way
+    before ``t`` (``KEY_BACK_S``; from the known end for a time past it) and walks the packets on to
+    the last keyframe at or before ``t``, decoding from there; where none lies between, or its
+    first frame is no whole picture, further back, for this seek only (seeking stays on for the
+    file); from the file's start at last. Before, a seek in the last group of pictures decoded
+    nothing, a time past the end cost 4 seeks, and one that decoded a P-frame read the whole file
+    from its start for every later time."""
+    origin, near = reader.origin or 0, min(t, known_end(reader))
+    for back in KEY_BACK_S[KEY_BACK_S.index(getattr(reader, "key_back_s", KEY_BACK_S[0])):]:
+        target = max(0.0, near - back)
+        try:
+            reader._seek_pts(origin + int(target / reader.tb))
+        except av.FFmpegError as e:  # (as in ``seek``: walked to from the file's start)
+            timeline.read_failed(reader.path, e)
+            reader.seek_gap_s = math.inf
+            break
+        if reader.packets.walk(t, reader._packet_s):  # (a keyframe at or before t, after where it landed)
+            reader.walked = True
+            reader.prev, reader.pending = None, reader._next()
+            if reader.pending is not None and whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol:
+                reader.key_back_s = back
+                return
+        if target == 0.0:
+            break
+    walk(reader, t, anew=True)
+
+
+def whole(frame) -> bool:
+    """Whether ``frame``, the first decoded after a seek, can be: not a P-frame decoded without
+    its reference."""
+    return frame.key_frame or int(frame.pict_type) not in (0, 2)  # (AV_PICTURE_TYPE_NONE, _P)
 
 
 def known_end(reader) -> float:
@@ -105,7 +150,7 @@ def landed(reader, t: float) -> bool:
     from its start, as players read it (False)."""
     first = reader.pending[1] if reader.pending is not None else None
     if first is not None:
-        lying = not first.key_frame and int(first.pict_type) in (0, 2)  # (AV_PICTURE_TYPE_NONE, _P)
+        lying = not whole(first)
     else:
         lying = t < reader.info.duration - reader.truncation_tolerance() if hasattr(reader, "info") else False
     if not lying:

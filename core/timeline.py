@@ -337,11 +337,11 @@ class Packets:
     def __next__(self):
         return self.ahead.popleft() if self.ahead else next(self._demuxed)
 
-    def walk(self, t: float, seconds) -> None:
+    def walk(self, t: float, seconds) -> bool:
         """On to the last keyframe at or before ``t``: the groups of pictures before it are read
         but will not be decoded (a :class:`Restart` before it). Packets before the first keyframe
         met end the group the decoder is in: they stay when ``t`` lies in that group. ``seconds``:
-        a packet's time (a :class:`Timeline`'s, or the stream's)."""
+        a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe was met."""
         passed: list = []
         group: list | None = None
         for packet in self:
@@ -353,3 +353,4 @@ class Packets:
             else:
                 group = [Restart(packet), packet]
         self.ahead.extendleft(reversed(group or passed))
+        return group is not None

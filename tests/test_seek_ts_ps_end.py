@@ -1,0 +1,124 @@
+"""Seeks in an MPEG-TS/PS near its end and past it.
+
+FFmpeg seeks these formats by timestamps found in the bytes: it lands on the frame stamped at the
+target, any frame, not the keyframe before, and the decoder rejects the packets from there to the
+next keyframe. In the last group of pictures none comes: a seek there decoded nothing, the reader
+stepped back 1, 4, 16 s (each decoding nothing while the group was longer), and a time past the end
+cost 4 seeks. Where a step decoded nothing more than a few seconds before the end, the reader took
+it for an index that lies (``reader_seek.landed``): seeking and seeking ahead stopped for the whole
+file, every later time read from its start (a 30 s TS with 10 s groups: 744 frames decoded for its
+frame at 29.6 s, and as many again for each time before). Now the reader seeks some way before the
+time and walks the packets on to the keyframe at or before it (``reader_seek.by_timestamps``), as
+MP4 and Matroska land on it: the frames there, at most 2 seeks past the end, seeking kept on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import reader_seek
+from core.media import FrameSampler
+from tests.test_seek_matrix import write_clip
+
+FPS, SECONDS = 25, 30
+# name: (format, codec, extension); grain keeps an MPEG-PS's frames one a PES (as a camera's)
+KINDS = {"ts": ("mpegts", "libx264", "ts"), "ps": ("vob", "mpeg2video", "mpg")}
+GOPS = (12, 30, 250)  # frames: ~0.5 s (broadcast), ~1 s, 10 s (a security camera's)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("ts_ps_end")
+
+
+def clip(folder: Path, kind: str, gop: int, bf: int) -> Path:
+    fmt, codec, ext = KINDS[kind]
+    path = folder / f"{kind}-g{gop}-bf{bf}.{ext}"
+    if not path.exists():
+        write_clip(path, fmt, codec, {"bf": str(bf)}, gop, [i / FPS for i in range(SECONDS * FPS)],
+                   noise=kind == "ps")
+    return path
+
+
+def sequential(path: Path, times: list[float]) -> list:
+    got = FrameSampler(size=None, _strategy="sequential").frames_at(str(path), times)
+    return [(round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames)]
+
+
+def last_frame_s(path: Path) -> tuple[float, float]:
+    """The time of the file's last frame, and its duration."""
+    reader = FrameSampler(size=None, _strategy="sequential")._open(str(path))
+    try:
+        last = reader.pending
+        while (got := reader._next()) is not None:
+            last = got
+        return last[0], reader.info.duration
+    finally:
+        reader.close()
+
+
+@pytest.fixture
+def seeks(monkeypatch) -> list:
+    """FFmpeg's seeks (``reader_seek.to_pts`` calls), counted."""
+    calls, real = [], reader_seek.to_pts
+    monkeypatch.setattr(reader_seek, "to_pts", lambda reader, pts: calls.append(pts) or real(reader, pts))
+    return calls
+
+
+CASES = [(k, g, bf) for k in KINDS for g in GOPS for bf in (0, 2)]
+
+
+@pytest.mark.parametrize("kind,gop,bf", CASES)
+@pytest.mark.parametrize("before_end", [0.3, 1.5])
+def test_a_time_near_the_end_gives_its_frame_from_the_last_keyframe_before_it(folder, seeks, kind, gop, bf, before_end):
+    path = clip(folder, kind, gop, bf)
+    last, _ = last_frame_s(path)
+    times = [round(last - before_end, 3)]
+    want = sequential(path, times)
+    seeks.clear()
+    sampler = FrameSampler(size=None, _strategy="seek")
+    got = sampler.frames_at(str(path), times)
+    assert [(round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames)] == want
+    assert len(seeks) <= 2  # (was 3 with 10 s groups)
+    # from the last keyframe before it (was 714-744 frames with 10 s groups: the file from its start)
+    assert sampler.last_stats["grabs"] <= gop + 2
+
+
+@pytest.mark.parametrize("kind,gop,bf", CASES)
+@pytest.mark.parametrize("first", [None, 5.0])
+def test_a_time_past_the_end_takes_at_most_two_seeks_and_decodes_the_last_group_only(folder, seeks, kind, gop, bf,
+                                                                                     first):
+    path = clip(folder, kind, gop, bf)
+    last, duration = last_frame_s(path)
+    times = ([] if first is None else [first]) + [duration + 5.0]
+    want = sequential(path, times)
+    assert want[-1][0] == round(last, 6)
+    seeks.clear()
+    sampler = FrameSampler(size=None)
+    got = sampler.frames_at(str(path), times)
+    assert [(round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames)] == want
+    assert len(seeks) <= 2  # (was 4)
+    # (was 251-278: 4 steps back from the time, each decoding nothing, then 16 s before it)
+    assert sampler.last_stats["grabs"] <= gop + (first or 0) * FPS + 2
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("bf", [0, 2])
+def test_seeking_stays_on_after_a_seek_near_the_end_that_first_decodes_nothing(folder, kind, bf):
+    """10 s groups: the steps back 1 and 4 s from 25.5 s decoded nothing, and the reader stopped
+    seeking for the file: 12 s then decoded from its start (~300 frames), as did every later time."""
+    path = clip(folder, kind, 250, bf)
+    sampler = FrameSampler(size=None, _strategy="seek")
+    reader = sampler._open(str(path))
+    try:
+        gap = reader.seek_gap_s
+        for t, most in ((25.5, 140), (12.0, 55), (29.0, 230), (3.0, 80)):
+            before = reader.decoded
+            got = reader.at(t)
+            assert got is not None and abs(got[0] - t) < 1.0 / FPS + 1e-6
+            assert reader.decoded - before <= most, t  # (from the keyframe before t: 20 s, 10 s, 20 s, 0 s)
+        assert reader.seek_gap_s == gap and reader.walks
+    finally:
+        reader.close()
