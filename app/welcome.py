@@ -38,6 +38,18 @@ def offer_text(offer, name: str) -> str:
             f"vocabulary. {offer.how_to}")
 
 
+def scaled(font: QFont, times: float) -> QFont:
+    """A copy of ``font`` ``times`` its size, whether set in points or in pixels (a platform's or
+    a style sheet's font in px has no point size, -1: scaling that left the title and the big
+    buttons the size of the rest of the page)."""
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * times)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(max(1, round(font.pixelSize() * times)))
+    return font
+
+
 def _centred(label: QLabel) -> QHBoxLayout:
     """A word-wrapped label centred between stretches (aligned in a QVBoxLayout, it gets too little
     height and is clipped)."""
@@ -143,14 +155,11 @@ class WelcomePage(QWidget):
             self._gaps[name].changeSize(0, int(line * lines), QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         if self._content_layout is not None:  # (the gaps are its items: the page's own layout holds the scroll area)
             self._content_layout.invalidate()
-        title = QFont(base)
-        title.setPointSizeF(base.pointSizeF() * 2.4)
+        title = scaled(base, 2.4)
         title.setBold(True)
         self._title.setFont(title)
         for button, note in self._notes.items():
-            font = QFont(base)
-            font.setPointSizeF(base.pointSizeF() * 1.3)
-            button.setFont(font)
+            button.setFont(scaled(base, 1.3))
             fm = button.fontMetrics()
             button.setMinimumHeight(fm.height() * 3)
             button.setMinimumWidth(fm.horizontalAdvance(button.text()) + fm.averageCharWidth() * 8)
