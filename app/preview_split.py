@@ -41,7 +41,11 @@ class _VideoSplit(QObject):
 
     def fit(self) -> None:
         area = self.area
-        total = sum(area.sizes())
+        # (the panes' room from the area's own height: in its Resize, seen here before the splitter
+        # lays its panes out, sizes() still holds the old total, and the splitter shared the
+        # difference 3:2: the video grew or shrank past its 16:9 height, and a window resized or a
+        # status message's rows come and gone left it 20-40 px off, a different split each time)
+        total = area.contentsRect().height() - area.handleWidth()
         if area.count() != 2 or total <= 0:
             return
         video = min(video_height(area), int(total * MOST))
