@@ -8,7 +8,8 @@ clip with no caption of its own and one caption, the rest only by scrolling. Now
 drags the handle, the video gets the height of a 16:9 picture at the area's width and its
 controls' row (never more than its old 3/5), the captions panel the rest; followed through every
 resize of the area and change of font. A split the user dragged (or one restored from the
-settings) is kept as it is."""
+settings) is kept as it is; one that follows the video is not saved (``follows_video``): saved, the
+next start restored it as the user's, and the video no longer followed the window's size."""
 
 from __future__ import annotations
 
@@ -31,12 +32,13 @@ def video_height(area: QSplitter) -> int:
 class _VideoSplit(QObject):
     def __init__(self, area: QSplitter):
         super().__init__(area)
-        self.area = area
+        self.area, self.following = area, True
         area.splitterMoved.connect(self.stop)  # (only a drag of its handle: setSizes says nothing)
         area.installEventFilter(self)
         self.fit()
 
     def stop(self, *_args) -> None:
+        self.following = False
         self.area.removeEventFilter(self)
 
     def fit(self) -> None:
@@ -55,6 +57,13 @@ class _VideoSplit(QObject):
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, *FONT_CHANGES):
             self.fit()
         return super().eventFilter(watched, event)
+
+
+def follows_video(area: QSplitter) -> bool:
+    """True while ``area``'s split follows the video (the user never dragged it): a split not to
+    save, so that the next start follows the video too (a saved one is the user's, kept)."""
+    split = getattr(area, "_video_split", None)
+    return split is not None and split.following
 
 
 def follow_video_height(area: QSplitter) -> QSplitter:

@@ -33,6 +33,7 @@ from .search_panel import SearchPanel
 from .demo_library import open_own_library
 from .settings import AppSettings
 from .message_bar import MessageBar
+from .preview_split import follows_video
 from .status_widgets import MessageBanner, StatusWidgets
 from .thumbnails import ThumbnailLoader
 from .window_follow import WindowFollow
@@ -291,8 +292,9 @@ class MainWindow(QMainWindow):
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.set_splitter_sizes("main", self.main_splitter.sizes())
-        if self.preview_area.count():
-            self.settings.set_splitter_sizes("preview", self.preview_area.sizes())
+        if self.preview_area.count():  # (one following the video is not the user's: not kept, followed again)
+            self.settings.set_splitter_sizes("preview", [] if follows_video(self.preview_area)
+                                             else self.preview_area.sizes())
         self.settings.sync()
 
     def changeEvent(self, event) -> None:
