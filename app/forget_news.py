@@ -19,6 +19,16 @@ def finished_text(root: str, videos: int) -> str:
             f"Seekframe closed, or the disk was full){went}. The files are untouched.")
 
 
+def resumed_text(resumed) -> str:
+    """Said of the folders this window's writer open removed as the rest of a forget of several that
+    stopped part-way (``VideoLibrary.forget_resumed``: (folder, videos) each)."""
+    one, n = len(resumed) == 1, sum(k for _, k in resumed)
+    named = ", ".join(shown(f) for f, _ in resumed)
+    return (f"Removed {named} from the library ({count(n, 'video')}): an earlier `seekframe forget` of several folders, "
+            f"{'it' if one else 'them'} among them, had stopped part-way, and the rest of it is done now. The files "
+            "are untouched.")
+
+
 def finished_elsewhere_text(root: str) -> str:
     return (f"{shown(root)} is removed from the library now: the other Seekframe process finished removing it. "
             "The files are untouched.")
@@ -32,17 +42,26 @@ class ForgetNews:
 
     def reset(self) -> None:
         self._finished: tuple[str, int] | None = None  # the handle's forget_finished last heard
+        self._resumed: list | None = None  # the handle's forget_resumed last heard
         # finishes said one way, not to be said again the other (a read may see one before the other)
         self._by_open: set[str] = set()
         self._elsewhere: set[str] = set()
         self._told: set[str] = set()  # removals by another process said (here or by removed_elsewhere)
 
-    def heard(self, before: str, now: str, finished: tuple[str, int] | None, by_other: bool) -> str:
+    def heard(self, before: str, now: str, finished: tuple[str, int] | None, by_other: bool, resumed=None) -> str:
         """What to say ('' nothing). ``before``, ``now``: the path whose removal was pending at the
         last read and at this one ('' none); ``finished``: the library handle's ``forget_finished``
         (a new one each time an open finished a removal); ``by_other``: the window is read-only
         because another process writes (only then is a removal gone meanwhile that one's doing: this
-        window's own removals are said by its job runner)."""
+        window's own removals are said by its job runner); ``resumed``: the handle's ``forget_resumed``
+        (the rest of a stopped forget of several folders, removed by its open), said after the finish."""
+        said = self._heard(before, now, finished, by_other)
+        if resumed and resumed is not self._resumed:
+            self._resumed = resumed
+            said = " ".join(filter(None, (said, resumed_text(resumed))))
+        return said
+
+    def _heard(self, before: str, now: str, finished, by_other: bool) -> str:
         if now:  # (pending again: its next finish is news)
             self._by_open.discard(now)
             self._elsewhere.discard(now)

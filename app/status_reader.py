@@ -77,7 +77,8 @@ class StatusReader(QObject):
         old, self.status, s = self.status, status, self._session
         # (forget_finished: set in memory by the worker that opened the library as its writer)
         news = self._forgets.heard(old.forgetting, status.forgetting, getattr(s.library, "forget_finished", None),
-                                   s.read_only and s.read_only_reason == READ_ONLY_MESSAGE)
+                                   s.read_only and s.read_only_reason == READ_ONLY_MESSAGE,
+                                   getattr(s.library, "forget_resumed", None))
         s.emit_status()  # (may open the library again as its writer: app.write_role)
         if news:
             s.say("info", news)

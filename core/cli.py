@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget, says_finished
+from .cli_forget_several import resumed_text
 from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
@@ -123,6 +124,8 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 # part-way, finished; one the forget of ``forgetting`` says itself, once, under its own folder)
                 from .service import FinishedRemoval, forget_summary
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
+            for folder, n in [d for d in lib.forget_resumed if not says_finished(d[0], forgetting)]:  # (the rest
+                print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)  # of a stopped forget of several)
         yield lib
     finally:
         if lib is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 
+from .cli_forget_several import _forget_several, _refused_keep_inside, _remove_each, _several_summary, resumed
 from .errors import is_disk_full
 from .filenames import shown
 
@@ -179,7 +180,7 @@ def cmd_forget(args) -> int:
         waits[0] = _check_while_a_removal_waits(where, root)
         return False
 
-    opened, asked_root, several = False, root, []
+    opened, asked_root, several, rest = False, root, [], []
     try:
         with _writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
@@ -196,7 +197,8 @@ def cmd_forget(args) -> int:
                 if done and not says_finished(done[0], tuple(several)):  # (neither the writer nor the summary says it)
                     print(forget_summary(FinishedRemoval(done[1]), done[0]))
                     done = None
-                removed = _remove_each(args, lib, root, several, [f for f, _ in asked or []], done)
+                removed = _remove_each(args, lib, root, several, [f for f, _ in asked or []], done,
+                                       resumed(lib, tuple(several)))
                 if removed is None:
                     return 2
             else:
@@ -209,6 +211,7 @@ def cmd_forget(args) -> int:
                     if not _agreed(args, root, reach):
                         return 2
                 n = forget_folder(lib, root, keep_inside=getattr(args, "keep_inside", False), opened_for_it=True)
+                rest = resumed(lib, root)  # (removed by the open: the rest of a stopped forget of several)
                 kept = [k for k in kept if k in (lib.meta.settings.folders or [])]
                 kept_said = kept_text(lib, kept) if kept else ""
                 still = [f for f in lib.meta.settings.folders or [] if is_under(root, f) and f not in kept]
@@ -227,6 +230,8 @@ def cmd_forget(args) -> int:
     other = done if done and done[0] != root and says_finished(done[0], asked_root) else None  # (in or above it)
     if other and isinstance(n, FinishedRemoval):  # (that removal was all: said once, under its own folder)
         n, said, other = FinishedRemoval(other[1]), other[0], None
+    if rest and isinstance(n, FinishedRemoval) and not other:  # (that was all: said under its own folder)
+        said = ", ".join(f for f, _ in rest)
     if other and not is_under(other[0], root):  # (one above it, which kept it: a removal of its own)
         print(forget_summary(FinishedRemoval(other[1]), other[0]))
     print(_several_summary(said, other, [(root, n)]) if other and is_under(other[0], root) else forget_summary(n, said))
@@ -237,124 +242,6 @@ def cmd_forget(args) -> int:
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
               f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
     return 0
-
-
-def _forget_several(args, root: str, several: list[str]) -> int:
-    """``seekframe forget`` of a path above library folders added through different links (/up a
-    link to /videos, above /l1/a and /l2/b): each of ``several`` forgotten under its own spelling,
-    asked about first as a path above several folders is (``--all``, or a yes in a terminal), and
-    checked again under the writer lock; ``--keep-inside`` is refused (it keeps what one folder
-    took in: that folder is to be named). Core removes one folder at a time (each whole or not at
-    all): one that fails (a full disk) is said with those removed before it and those left
-    (``_stopped_at``), and the error raised on; one of them whose stopped removal the writer's open
-    finished is counted in the summary."""
-    from .cli import EXIT_DISK_FULL, _writer
-
-    if _refused_keep_inside(args, root, several):
-        return 2
-    asked = _read_only(args, lambda lib: _reach(lib, several))
-    if not _agreed(args, root, asked if asked is not None else [(f, None) for f in several]):
-        return 2
-    waits: list[str | None] = [None]
-
-    def before(where) -> bool:
-        waits[0] = _check_while_a_removal_waits(where, several[0])
-        return False
-
-    opened = False
-    try:
-        with _writer(args, existing=True, forgetting=tuple(several), before=before) as lib:
-            opened = True
-            from .service import held_through_links
-
-            done = lib.forget_finished if lib.forget_finished and says_finished(lib.forget_finished[0],
-                                                                                tuple(several)) else None
-            listed = lib.meta.settings.folders or []
-            now = (held_through_links(lib.meta, root, lib.video_table.all)  # (again under the lock; one left
-                   or [f for f in several if f in listed])  # once the open finished another: that one)
-            removed = _remove_each(args, lib, root, now, several, done)
-            if removed is None:
-                return 2
-    except Exception as exc:
-        if opened or waits[0] is None or not is_disk_full(exc):
-            return _disk_full(args, exc)
-        from .service import removal_waits
-
-        print(f"seekframe: {removal_waits(root, waits[0], again='run the same command again')}", file=sys.stderr)
-        return EXIT_DISK_FULL
-    print(_several_summary(args.folder, done, removed))
-    return 0
-
-
-def _refused_keep_inside(args, root: str, several: list[str]) -> bool:
-    """``--keep-inside`` with a path above folders spelled through different links: refused (it
-    keeps what one folder took in: that folder is to be named), said; nothing removed."""
-    if not getattr(args, "keep_inside", False):
-        return False
-    print(f"seekframe: {shown(root)} holds library folders added through different links "
-          f"({', '.join(map(shown, several))}); --keep-inside keeps what one folder took in: name that "
-          "folder. Nothing was forgotten.", file=sys.stderr)
-    return True
-
-
-def _reach(lib, folders) -> list[tuple[str, int]]:
-    from .scan import is_under
-
-    videos = lib.video_table.all()
-    return [(f, sum(is_under(v.path, f) for v in videos)) for f in folders]
-
-
-def _remove_each(args, lib, root: str, now: list[str], asked, done) -> list[tuple[str, int]] | None:
-    """Under the writer lock: each of ``now`` forgotten under its own spelling ((folder, videos)
-    each), asked about first when it holds a folder not among ``asked`` (those the question before
-    the lock named); None when not agreed (nothing removed). One that fails (a full disk) is said
-    with those removed before it and those left (``_stopped_at``, ``done`` the removal the open
-    finished), and the error raised on."""
-    from .service import forget_folder
-
-    if set(now) - set(asked) and not _agreed(args, root, _reach(lib, now)):
-        return None
-    removed: list[tuple[str, int]] = []
-    for i, f in enumerate(now):
-        try:
-            removed.append((f, forget_folder(lib, f)))
-        except BaseException:
-            _stopped_at(lib, done, removed, now[i:])
-            raise
-    return removed
-
-
-def _several_summary(typed: str, done, removed) -> str:
-    """What ``_forget_several`` removed: ``removed`` ((folder, videos) each) and ``done``, the
-    stopped removal of one of them the writer's open finished ((folder, videos), or None)."""
-    from .service import FinishedRemoval, forget_summary
-
-    n = sum(k for _, k in removed) + (done[1] if done else 0)
-    if done and not removed:
-        return forget_summary(FinishedRemoval(n), typed)
-    said = forget_summary(n, typed)
-    if done:
-        said += (f" The removal of {shown(done[0])}, which an earlier try had stopped part-way, was finished "
-                 f"first{f' ({done[1]} of them)' if done[1] else ''}.")
-    return said
-
-
-def _stopped_at(lib, done, removed, left) -> None:
-    """Said when the removal of ``left[0]`` failed (the error itself is said after this): what was
-    removed before it, and which folders were not removed; one whose removal is recorded
-    (begun, its last write refused) is finished by the next writer's open."""
-    if removed or done:
-        print(_several_summary(", ".join(f for f, _ in removed) or done[0], done, removed))
-    pending = lib.meta.forgetting if lib.meta.forgetting in left else None
-    out = [f for f in left if f != pending]
-    said = []
-    if pending:
-        said.append(f"the removal of {shown(pending)} was begun and stopped before its end: it is finished the "
-                    "next time the library is opened to write (the same command again, or any `seekframe index`)")
-    if out:
-        said.append(f"{', '.join(map(shown, out))} {'was' if len(out) == 1 else 'were'} not removed: "
-                    f"{'it is' if len(out) == 1 else 'they are'} still in the library")
-    print(f"seekframe: the removal stopped at {shown(left[0])} (why below); " + "; ".join(said) + ".", file=sys.stderr)
 
 
 def _disk_full(args, exc: Exception) -> int:

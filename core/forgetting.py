@@ -336,6 +336,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
         if opened_for_it and finished and is_under(finished[0], root):  # (a path above it, holding nothing
             # else: that removal, when this open finished it)
             return FinishedRemoval(finished[1])
+        if opened_for_it and (rest := [n for f, n in getattr(library, 'forget_resumed', ()) if is_under(f, root)]):
+            return FinishedRemoval(sum(rest))  # (the rest of a stopped request, which this open removed)
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)

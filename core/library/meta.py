@@ -180,12 +180,15 @@ class LibraryMeta:
     model_switch: dict | None = None  # reset_for_model → end_model_switch: {"model_id", "model_source", "dim", "from"}
     forgetting: str | None = None  # VideoLibrary.forget_folder: the folder whose forget is under way
     keeping: list | None = None  # the folders in it that forget lists again, their videos kept (--keep-inside)
+    # a forget of several folders (core.library.forget_request): those not removed yet, recorded before the first
+    forget_request: list | None = None
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
     def to_json(self) -> dict:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
-                "forgetting": self.forgetting, "keeping": self.keeping, "ann_rows": self.ann_rows}
+                "forgetting": self.forgetting, "keeping": self.keeping,
+                "forget_request": self.forget_request, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
                 "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
@@ -223,6 +226,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
         keeping = extra.pop("keeping", None)
+        request = extra.pop("forget_request", None)  # (absent in a library written before it, or none stopped)
         forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,
@@ -234,6 +238,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             forgetting=forgetting,
             keeping=[k for k in keeping if isinstance(k, str) and k] or None
             if forgetting and isinstance(keeping, list) else None,
+            forget_request=[f for f in request if isinstance(f, str) and f] or None
+            if isinstance(request, list) else None,
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,
         )

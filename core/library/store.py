@@ -18,7 +18,7 @@ from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import schema as S
-from core.library import snapshot, torn_fragments
+from core.library import forget_request, snapshot, torn_fragments
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
@@ -53,6 +53,7 @@ class VideoLibrary:
         self.meta_problems: list[str] = []
         self.repairing = False
         self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
+        self.forget_resumed: list[tuple[str, int]] = []  # (folder, videos) of the rest of a stopped request it removed
         self._forgot_part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
@@ -85,6 +86,8 @@ class VideoLibrary:
                                + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
         if root := self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
             self.forget_finished = (root, self._finish_forget())  # (before a repair blanks the model)
+        if self.conn.meta.forget_request:  # (a forget of several folders stopped part-way: the rest, as asked)
+            self.forget_resumed = forget_request.resume(self)
         if self.meta_problems:
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
@@ -357,6 +360,7 @@ class VideoLibrary:
         part = self._forgot_part  # (its rows deleted by this handle's try that a refused write stopped)
         n = len(gone) + (part[1] if part and part[0] == root else 0)
         self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
-        self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep))  # (records too)
+        self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
+                             forget_request=forget_request.left_after(meta.forget_request, root))
         self._forgot_part = None
         return n

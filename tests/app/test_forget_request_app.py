@@ -1,0 +1,27 @@
+"""A `seekframe forget` of several folders stopped part-way (Ctrl-C, a kill) leaves the rest of its
+request in library.json (``forget_request``): the window's writer open removes it, as the user
+asked, and says so (before, the open knew nothing of it and the folder stayed in the library)."""
+
+from __future__ import annotations
+
+import json
+
+from core.library.meta import read_meta
+from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.app.test_remove_killed_keeps_runs import heard_window
+
+
+def test_the_window_s_open_removes_the_rest_of_a_stopped_request_and_says_so(qtbot, make_app_window,
+                                                                            demo_library, demo_clips):
+    folder = str(demo_clips)
+    data = json.loads((demo_library / "library.json").read_text())  # (stopped before its last folder began)
+    data["extra"]["forget_request"] = [folder]
+    (demo_library / "library.json").write_text(json.dumps(data))
+    window = make_app_window(demo_library, build=heard_window)
+    session = window.session
+    qtbot.waitUntil(lambda: any(f"Removed {folder} from the library (12 videos)" in t for _l, t in session.messages),
+                    timeout=SESSION_TIMEOUT_MS)
+    said = next(t for _l, t in session.messages if t.startswith("Removed "))
+    assert "stopped part-way" in said and "the rest of it is done now" in said, said
+    qtbot.waitUntil(lambda: session.status.opened and session.status.folders == (), timeout=SESSION_TIMEOUT_MS)
+    assert session.status.videos == 0 and read_meta(demo_library).forget_request is None
