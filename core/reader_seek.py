@@ -121,7 +121,8 @@ def to_pts(reader, pts: int) -> None:
     # may land between keyframes, whose packets the decoder rejects until the next one)
     reader.settled = reader.settled and not reader.walks
     reader.sent = -math.inf
-    stray_times.restart(reader)
+    # (the packets run on from where it went, the first frame's time at the earliest: ``stray_times``)
+    stray_times.restart(reader, max(reader._seconds(int(pts)), getattr(reader, "first_t", -math.inf)))
     reader._it = hwdecode.guarded(reader, reader._frames(), int(pts))
     reader.ended = False
 

@@ -8,9 +8,10 @@ choice (keyframes only, ``skip="nonkey"``: a 15 s group of pictures; a keyframe 
 from the last one was read as stray, and an MPEG-TS with 15 s groups gave keyframes at 0.1 s and
 0.2 s for 0 s and 15 s). The demuxer's packets tell them apart, since every packet goes by it,
 decoded or skipped: ``reader.reach`` is how far the timestamps of the packets read since the
-decoder started (a seek, a file opened again) run on, each at most ``FORWARD_S`` past the furthest
-before it. A stray packet does not extend it (nor do the packets after a jump of the clock that no
-timeline cuts: their frames stay timed by order, as before); the packets between two keyframes do.
+decoder started (from the time a seek went to; the file opened again: from its first packet) run
+on, each at most ``FORWARD_S`` past the furthest before it. A stray packet does not extend it (nor
+do the packets after a jump of the clock that no timeline cuts: their frames stay timed by order, as
+before); the packets between two keyframes do.
 
 How far the stream plays (``reader.packet_end``: ``played_s``, the end ``at`` answers None past)
 counts a packet past that reach only once ``MIN_PACKETS`` (3) in a row lie past it, as a timeline's
@@ -27,9 +28,12 @@ import math
 from core.timeline import FORWARD_S, MIN_PACKETS
 
 
-def restart(reader) -> None:
-    """The demuxer starts again elsewhere (a seek, the file opened again): no packet read yet."""
-    reader.reach = -math.inf
+def restart(reader, at: float = -math.inf) -> None:
+    """The demuxer starts again elsewhere: no packet read yet. After a seek, ``at`` is the time it
+    went to, from which the packets run on: a first packet stamped far past it is stray too (one
+    stamped 3 hours on, read first after a seek back, made a 20 s MPEG-TS play 3 hours); the file
+    opened again: ``-inf``, its first packet taken as it comes."""
+    reader.reach = at
     reader.past = (0, -math.inf)  # packets in a row read past the reach, and how far they go
 
 

@@ -132,3 +132,26 @@ def test_a_clock_that_jumps_and_runs_on_keeps_its_length(tmp_path, monkeypatch, 
         assert reader.played_s() == pytest.approx(80.0, abs=0.11)
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize("k", [31, 52, 115, 157])
+def test_a_stray_packet_first_after_a_seek_does_not_stretch_the_length(tmp_path, k):
+    """The first packet after a seek was taken as it came (nothing read yet to judge it by): where
+    a seek back landed just before the packet stamped 3 hours on (frame ``k``'s), the 20 s TS then
+    played 3 hours. The packets after a seek run on from where it went: one far past it is stray."""
+    path = write_ts(tmp_path / "stray.ts", [n % 256 for n in range(200)])
+    data = bytearray(path.read_bytes())
+    _shift(data, _heads(data)[k], HOURS_3)
+    path.write_bytes(bytes(data))
+    for t in [round(k / FPS + d / 10, 1) for d in range(-5, 25)]:  # (seeks landing before and on it)
+        reader = FrameSampler(size=None)._open(path)
+        try:
+            reader.at(19.0)
+            got = reader.at(t)
+            assert got is not None and got[0] == pytest.approx(t, abs=0.11)
+            while reader._next() is not None:
+                pass
+            assert reader.played_s() == pytest.approx(20.0, abs=0.11), t  # (was 10803.4 for 4.9 s)
+            assert reader.at(25.0) is None
+        finally:
+            reader.close()
