@@ -48,6 +48,17 @@ def _through_links(library, roots, folder: str, kept) -> list[str]:
     return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
 
 
+def removed_by_open(library, recorded) -> tuple[ForgetJob, ...]:
+    """The folders this writer's open removed that no removal of the app's record (``recorded``)
+    names: one a `seekframe forget` killed mid-way left recorded (``forget_finished``), the rest of a
+    stopped forget of several (``forget_resumed``). The runs left in them go with them, as a recorded
+    removal's do (run, they would add the folder back)."""
+    finished = getattr(library, "forget_finished", None)
+    folders = [*(finished[:1] if finished else ()), *(f for f, _ in getattr(library, "forget_resumed", None) or ())]
+    known = {os.path.normpath(r.folder) for r in recorded}
+    return tuple(ForgetJob(f) for f in dict.fromkeys(folders) if os.path.normpath(f) not in known)
+
+
 def _key(library_dir: str) -> str:
     return os.path.normpath(os.path.abspath(str(library_dir)))
 
@@ -202,10 +213,12 @@ class IndexResume(QObject):
         core's removal is whole or not at all, and this writer's open finished one it had recorded,
         so a folder still in the library means nothing of it was removed: the runs it held are left to
         resume, as its refusal would have put them back, and the user is told; gone, they go with it
-        (run, a folder in it would come back as a library folder of its own)."""
+        (run, a folder in it would come back as a library folder of its own). So do those left in a
+        folder the open removed for a `seekframe forget` (``removed_by_open``)."""
         s = self._session
         removals = self.store.removals(s.library_dir)
-        if not removals:
+        by_open = removed_by_open(s.library, removals)
+        if not removals and not by_open:
             return
         meta = s.library.meta  # (read by the open's worker: no look at the disk here)
         folders = {os.path.normpath(f) for f in meta.settings.folders or ()}
@@ -217,7 +230,7 @@ class IndexResume(QObject):
                               "was done, and nothing was removed. Remove it again if you want it gone.")
             else:  # (gone: a run reaching into it through a link goes too, as the removal's worker would
                 gone.append(removal)  # have dropped it; mapped in a worker)
-        self._mapping = tuple(gone)
+        self._mapping = (*gone, *by_open)
         self._map_next()
         self._record()  # (the removals no longer recorded, but those whose runs left are being mapped)
 
