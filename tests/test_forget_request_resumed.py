@@ -144,3 +144,27 @@ def test_a_full_disk_leaves_the_rest_for_an_open_after_it(spelled_apart, capsys,
     with VideoLibrary(lib) as library:  # (space freed)
         assert library.forget_resumed == [(b, 1)]
     assert set(folder_status(capsys, lib)) == {other}
+
+
+def test_a_request_whose_folder_the_library_no_longer_lists_as_recorded_removes_nothing(tmp_path, capsys,
+                                                                                          encoder):  # noqa: F811
+    """Every folder of a request is a library folder as the library spells it, and every writer's open
+    removes the rest before anything else writes: one no longer listed so was changed by a writer
+    that does not know the request (an older seekframe keeps library.json's unknown keys as they
+    are: it forgot /v/b, then /v was added, taking /v/b's videos in). Removing /v/b's videos from
+    the folder the user added since would lose them (and the notes on them): nothing is removed,
+    the stale request is dropped."""
+    from tests.test_status_folders import make_folder
+
+    videos, lib = tmp_path / "v", tmp_path / "lib"
+    make_folder(videos / "b", 1)
+    make_folder(videos / "c", 2)
+    assert run(capsys, "index", videos, "--library", lib)[0] == 0
+    data = json.loads((lib / "library.json").read_text())
+    data["extra"]["forget_request"] = [str(videos / "b"), str(tmp_path / "gone")]
+    (lib / "library.json").write_text(json.dumps(data))
+    with VideoLibrary(lib) as library:
+        assert library.forget_resumed == []
+        assert len(library.video_table.all()) == 3
+    assert read_meta(lib).forget_request is None  # (stale: never acted on later either)
+    assert folder_status(capsys, lib)[str(videos)]["videos"]["total"] == 3

@@ -36,8 +36,11 @@ def left_after(request, root: str) -> list | None:
 
 def resume(library) -> list[tuple[str, int]]:
     """At a writer's open, after the removal under way is finished: the rest of a stopped request
-    removed, each whole or not at all ((folder, videos) each; one no longer in the library, listed
-    or holding a video, is skipped), then the request cleared. A full disk stops it where it is (the
+    removed, each whole or not at all ((folder, videos) each), then the request cleared. Each was a
+    library folder as listed when recorded, and every writer's open removes the rest before anything
+    writes: one no longer listed so is skipped, whatever is in or above it (the library changed by a
+    writer that does not know the request, an older seekframe: a folder the user added since,
+    taking its videos in, is never cut). A full disk stops it where it is (the
     open goes on: none of these is begun, nothing half-done; a removal it began and could not end is
     finished first by the next writer, as any stopped removal): the rest stays for the next open."""
     from core.errors import is_disk_full
@@ -45,9 +48,7 @@ def resume(library) -> list[tuple[str, int]]:
     done: list[tuple[str, int]] = []
     try:
         for folder in list(library.conn.meta.forget_request or ()):
-            listed = library.conn.meta.settings.folders or []
-            if any(is_under(f, folder) or is_under(folder, f) for f in listed) or any(
-                    is_under(v.path, folder) for v in library.video_table.all()):
+            if folder in (library.conn.meta.settings.folders or ()):
                 done.append((folder, library.forget_folder(folder)))
         end(library)
     except Exception as exc:
