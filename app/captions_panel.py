@@ -128,6 +128,22 @@ class CaptionsPanel(QWidget):
         self._stack.setCurrentWidget(self._tree if ranked else self._empty)
         self._update_buttons()
 
+    def room_for(self, rows: int, width: int) -> int:
+        """px of height this panel needs, ``width`` px wide, to show ``rows`` captions whole
+        without scrolling: its title and buttons at that width, the list's frame and header, its
+        two sections' headers, the greyed note of a clip without a caption of its own, and the
+        rows (``CaptionsTree.rows_height``), at the panel's font (the preview's split keeps it)."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        inner = max(1, width - margins.left() - margins.right())
+        shown = [w for w in (self._title, self._busy_bar, self._buttons) if not w.isHidden()]
+        parts = sum(w.heightForWidth(inner) if w.hasHeightForWidth() and w.heightForWidth(inner) >= 0
+                    else w.sizeHint().height() for w in shown)
+        header, note = bold(self._tree.font()), self._tree.font()
+        spanned = [(section_header(True, 0), header), (OWN_EMPTY, note), (section_header(False, 12), header)]
+        return (margins.top() + margins.bottom() + parts + max(0, layout.spacing()) * len(shown)
+                + self._tree.rows_height(inner, spanned, rows))
+
     def title(self) -> str:
         return self._title.full_text()
 

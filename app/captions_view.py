@@ -19,6 +19,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledIte
 
 CAPTION, SCORE, SOURCE = range(3)
 PAD = 3  # px around a wrapped text
+# a caption row as many are (an imported caption of a few words, a note on a clip), its text and
+# its score and source: the room a list of captions needs, before they are known (``rows_height``)
+TYPICAL = ("a dog chasing a red ball along the beach", "0.42 · your note on beach-day.mp4 at 1:12")
 
 
 def wrapped(text: str, font, width: int) -> QTextLayout:
@@ -161,6 +164,21 @@ class CaptionsTree(QTreeWidget):
             self.setColumnWidth(SCORE, score)
             self.setColumnWidth(SOURCE, min(source, room))
         self.scheduleDelayedItemsLayout()
+
+    def rows_height(self, width: int, spanned=(), rows: int = 0) -> int:
+        """px of height the list needs, ``width`` px wide, to show whole the ``spanned`` rows
+        (``(text, font)``: a section header, a note: the row's width, wrapped) and ``rows`` caption
+        rows of a ``TYPICAL`` caption, its score and source on a line under it (wrapped, as the
+        delegate lays them out when the list is narrow; wide, a longer caption takes the room
+        the second line took), at the list's font. Not the rows shown: the preview's split asks it
+        when a clip is chosen, before the clip's captions come."""
+        frame = 2 * self.frameWidth()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)  # (when shown)
+        line_width = max(1, width - frame - bar - 2 * PAD)
+        header = 0 if self.isHeaderHidden() else self.header().sizeHint().height()
+        spans = sum(wrapped_height(wrapped(text, font, line_width)) + 2 * PAD for text, font in spanned)
+        caption = sum(wrapped_height(wrapped(text, self.font(), line_width)) for text in TYPICAL) + 2 * PAD
+        return frame + header + spans + rows * caption
 
     def _caption_needs(self) -> int:
         """The Caption column's width at which no caption wraps."""

@@ -1,7 +1,7 @@
 """Search results as the app holds them, for worker threads (the engine side): ``Found``
 (``found_type``), a ``core.search.SearchResult`` that carries what the library recorded of its
 file when it was indexed and whether the file at its path was still that one when the search ran
-(``annotate``, read by ``app.file_state``)."""
+(``annotate``, read by ``app.file_state``), and its picture's shape (the preview's split follows it)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def found_type(base: type):
         root: str = ""  # the library folder its file was found under (the one to re-scan)
         indexed: tuple = ()  # (size, mtime) of its file when indexed; () unknown
         file_state: str = ""  # app.file_state's GONE / CHANGED as the search found it, '' when fine
+        # (width, height) of its video's picture as shown (turned, stretched), as indexed; () unknown
+        shape: tuple = ()
 
     return Found
 
@@ -62,6 +64,7 @@ def annotate(results, videos) -> list:
         state = states[r.path]
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
-        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=state))
+        shape = (rec.width, rec.height) if rec.width > 0 and rec.height > 0 else ()
+        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=state, shape=shape))
     return out
 

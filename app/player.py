@@ -22,6 +22,7 @@ from .engine_movie import EngineMovie
 from .file_urls import file_url
 from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, after_error, look_at_file,
                            open_animation, read_here)
+from .picture_shape import PictureShape
 from .play_words import cannot_play_message, missing_file_message
 from .player_view import PlayerView
 from .timeline import MomentTimeline
@@ -69,6 +70,8 @@ class PreviewPlayer(QWidget):
         self._player.positionChanged.connect(self._on_media_position)
         self._player.durationChanged.connect(self._on_duration)
         self._player.playbackStateChanged.connect(self._update_button)
+        self.shape = PictureShape(self)  # its picture's, as shown (the preview's split follows it)
+        self._video.videoSink().videoSizeChanged.connect(self._on_video_size)
         self._timeline.seek_requested.connect(self.seek)
         when_window_closes(self, self.clear)  # (its window closed: the file let go, not held till the exit)
         self._update_button()
@@ -94,12 +97,14 @@ class PreviewPlayer(QWidget):
         return self._path is not None and not self._loading and self._player.mediaStatus() in _READY
 
     def show_moment(self, path, start: float, end: float, matches=(), duration: float | None = None,
-                    autoplay: bool = False) -> None:
+                    autoplay: bool = False, shape=None) -> None:
         """Show the moment ``[start, end)`` of ``path``, paused on its first frame unless
         ``autoplay``, outlined among ``matches`` (start, end, score) on the timeline; ``duration``
-        is shown until the media reports its own. A new file is looked at in a worker (``reads``) and
-        loads asynchronously, the player empty meanwhile (``is_loaded`` False); the seek happens once
-        it is loaded, and a newer call wins over one still reading or loading."""
+        is shown until the media reports its own; ``shape`` (width, height): its picture's as the
+        library recorded it (``self.shape``; None: the player's, once it has it). A new file is
+        looked at in a worker (``reads``) and loads asynchronously, the player empty meanwhile
+        (``is_loaded`` False); the seek happens once it is loaded, and a newer call wins over one
+        still reading or loading."""
         path = os.fspath(path)
         start, end = max(0.0, float(start)), max(0.0, float(end))
         switching = path != self._path
@@ -117,6 +122,7 @@ class PreviewPlayer(QWidget):
             self._path = None
             self._unload()
             self._path, self._loading, self._failed = path, True, False
+            self.shape.expect(shape)
             self._length_s = float(duration or 0.0)  # none until known, but the caller's
             self._asked += 1
             self._timeline.set_position(start)
@@ -167,6 +173,7 @@ class PreviewPlayer(QWidget):
         self._player.stop()
         self._player.setSource(QUrl())
         self._timeline.clear()
+        self.shape.clear()
         self._update_time()
         self._update_button()
 
@@ -206,6 +213,7 @@ class PreviewPlayer(QWidget):
     def _show_engine(self, path: str, timed) -> None:
         """Shows the engine's frames of the video at ``path`` (``timed``: ``core.play_timing``'s)."""
         self._player.setSource(QUrl())
+        self.shape.report((timed.width, timed.height))  # (as shown: turned, stretched)
         movie = self._view.engine_movie(path, timed, self._reads, self)
         movie.failed.connect(self.error)  # (a read failed: the file gone or changed since it was looked at)
         self._show_picture(movie)
@@ -217,6 +225,7 @@ class PreviewPlayer(QWidget):
         if isinstance(anim, str):
             return self._fail(path, anim)
         anim.reads = self._reads  # (a seek far from its frame: the frames before it decoded in a worker)
+        self.shape.report(anim.image().size())
         self._show_picture(anim)
 
     def _show_picture(self, anim: AnimatedPicture | EngineMovie) -> None:
@@ -305,6 +314,12 @@ class PreviewPlayer(QWidget):
         self._pending_seek = None
         self._play_when_loaded = False
         self.error.emit(missing_file_message(path) if kind == MISSING else cannot_play_message(path, err, text))
+
+    def _on_video_size(self) -> None:
+        """Qt's size of the video's picture as shown (turned, stretched by its pixels' shape): the
+        shape of the clip asked for, once its frames come (not the one before it's, let go)."""
+        if self._path is not None and self._anim is None and self._player.source() == file_url(self._path):
+            self.shape.report(self._video.videoSink().videoSize())
 
     def _on_media_position(self, ms: int) -> None:
         if self._anim is None:  # (the video let go for an animation may still report)

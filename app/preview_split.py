@@ -9,7 +9,14 @@ drags the handle, the video gets the height of a 16:9 picture at the area's widt
 controls' row (never more than its old 3/5), the captions panel the rest; followed through every
 resize of the area and change of font. A split the user dragged (or one restored from the
 settings) is kept as it is; one that follows the video is not saved (``follows_video``): saved, the
-next start restored it as the user's, and the video no longer followed the window's size."""
+next start restored it as the user's, and the video no longer followed the window's size.
+
+The picture is the selected clip's shape (``app.picture_shape``: as shown, turned and stretched),
+16:9 with none: a 16:9 split gave a phone's upright clip (9:16) a picture of ~115x204 px at
+1280x800, a 4:3 one ~272x204. A taller picture gets the height it needs at the area's width, but
+never so much that the captions panel shows fewer than ``CAPTION_ROWS`` captions
+(``CaptionsPanel.room_for``, at its font); never less than a 16:9 picture got. The split moves
+only when the shape changes (a clip of the same shape next, or its frames playing: no move)."""
 
 from __future__ import annotations
 
@@ -18,26 +25,56 @@ from PySide6.QtWidgets import QSplitter
 
 from .font_follow import FONT_CHANGES
 
-ASPECT = 16 / 9  # the picture assumed (most footage; a taller one is letterboxed, never cut)
+ASPECT = 16 / 9  # the picture with no clip selected, or one whose shape is not known yet
 MOST = 0.6  # of the area the video takes at most (its old 3:2 share)
+CAPTION_ROWS = 3  # captions the panel under the video shows at least, for a picture taller than 16:9
+SAME = 0.02  # shapes this close are one (1920x1088 and 1920x1080; a shape rounded): the split not moved
 
 
-def video_height(area: QSplitter) -> int:
-    """px the player (the area's first pane) needs: a 16:9 picture at the area's width, plus
-    its controls (what its layout needs besides the picture: its minimum height)."""
-    player = area.widget(0)
-    return round(area.width() / ASPECT) + player.minimumSizeHint().height()
+def video_height(area: QSplitter, aspect: float | None = None) -> int:
+    """px the player (the area's first pane) needs: a picture of ``aspect`` (width over height;
+    default: the shape the split follows, else 16:9) at the area's width, plus its controls (what
+    its layout needs besides the picture: its minimum height)."""
+    split = getattr(area, "_video_split", None)
+    aspect = aspect or (split.aspect if split is not None else ASPECT)
+    return round(area.width() / aspect) + area.widget(0).minimumSizeHint().height()
+
+
+def video_target(area: QSplitter, total: int | None = None) -> int:
+    """px the split gives the player of ``area`` (``total``: the panes' room, default the area's
+    now): ``video_height``, at most ``MOST`` of it, and for a picture taller than 16:9 at most
+    what leaves the captions panel ``CAPTION_ROWS`` captions; never less than a 16:9 picture gets."""
+    if total is None:
+        total = area.contentsRect().height() - area.handleWidth()
+    most = int(total * MOST)
+    video = min(video_height(area), most)
+    captions = area.widget(1)
+    if hasattr(captions, "room_for"):
+        video = min(video, total - captions.room_for(CAPTION_ROWS, area.width()))
+    return max(video, min(video_height(area, ASPECT), video_height(area), most))
 
 
 class _VideoSplit(QObject):
-    def __init__(self, area: QSplitter):
+    def __init__(self, area: QSplitter, shape=None):
         super().__init__(area)
-        self.area, self.following = area, True
+        self.area, self.following, self.shape, self.aspect = area, True, shape, ASPECT
         area.splitterMoved.connect(self.stop)  # (only a drag of its handle: setSizes says nothing)
         area.installEventFilter(self)
+        if shape is not None:
+            shape.changed.connect(self.reshape)
+            self.aspect = shape.aspect() or ASPECT
         self.fit()
 
+    def reshape(self) -> None:
+        """The clip's shape changed (``self.shape``): followed if it is another shape."""
+        aspect = self.shape.aspect() or ASPECT
+        if abs(aspect - self.aspect) > SAME * self.aspect:
+            self.aspect = aspect
+            self.fit()
+
     def stop(self, *_args) -> None:
+        if self.following and self.shape is not None:
+            self.shape.changed.disconnect(self.reshape)
         self.following = False
         self.area.removeEventFilter(self)
 
@@ -50,7 +87,7 @@ class _VideoSplit(QObject):
         total = area.contentsRect().height() - area.handleWidth()
         if area.count() != 2 or total <= 0:
             return
-        video = min(video_height(area), int(total * MOST))
+        video = video_target(area, total)
         area.setSizes([video, total - video])
 
     def eventFilter(self, watched, event) -> bool:
@@ -66,8 +103,9 @@ def follows_video(area: QSplitter) -> bool:
     return split is not None and split.following
 
 
-def follow_video_height(area: QSplitter) -> QSplitter:
+def follow_video_height(area: QSplitter, shape=None) -> QSplitter:
     """Split ``area`` (the player, the captions panel) by the video's needs until the user drags
-    its handle; see the module's docstring."""
-    area._video_split = _VideoSplit(area)
+    its handle, the picture of ``shape``'s (``app.picture_shape.PictureShape``; None: 16:9); see
+    the module's docstring."""
+    area._video_split = _VideoSplit(area, shape)
     return area

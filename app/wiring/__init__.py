@@ -66,5 +66,6 @@ def build_window(session, settings=None) -> MainWindow:
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):
-        follow_video_height(window.preview_area)  # (the video what it needs, the captions the rest)
+        # (the selected clip's picture what it needs, the captions the rest)
+        follow_video_height(window.preview_area, player.shape)
     return window

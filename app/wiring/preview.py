@@ -146,7 +146,8 @@ class PreviewController(QObject):
             return
         self._shown, self._shown_result, self._doing = _key(result), result, ""
         self._start_watch()
-        self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False)
+        self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False,
+                                shape=getattr(result, "shape", None))
 
     def _play(self, result, state: str) -> None:
         self._playing = None
@@ -156,7 +157,7 @@ class PreviewController(QObject):
         self._shown, self._shown_result, self._doing = _key(result), result, "play"
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
-                                autoplay=True)
+                                autoplay=True, shape=getattr(result, "shape", None))
 
     def _slow_look(self) -> str | None:
         """The chosen result's file has not answered yet (a share whose server is gone): the
