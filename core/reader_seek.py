@@ -138,9 +138,14 @@ def walk(reader, t: float, anew: bool = False) -> None:
         before = None
     # (the reader's packets end where the file cannot be read further, as a straight read ends: the
     # group before damage decodes, the stream then ends; an I/O error of the moment fails the read)
-    reader.packets.walk(t, reader._packet_s)
+    met = reader.packets.walk(t, reader._packet_s)
     reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be
     reader.prev, reader.pending = before, reader._next()  # far past the last one decoded, no stray timestamp)
+    if met and reader.pending is not None and not (whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol):
+        # the keyframe walked to is none to decode from: H.264 with intra refresh, whose container
+        # marks each refresh's first frame a keyframe, shows nothing until the refresh is whole (a
+        # P-frame 0.7 s on): the frame past ``t`` was given for it, and for every earlier time after
+        from_the_start(reader)
 
 
 def landed(reader, t: float) -> bool:
@@ -156,7 +161,13 @@ def landed(reader, t: float) -> bool:
         lying = t < reader.info.duration - reader.truncation_tolerance() if hasattr(reader, "info") else False
     if not lying:
         return True
+    from_the_start(reader)
+    return False
+
+
+def from_the_start(reader) -> None:
+    """The file's keyframes are no places to decode from: seeks stop (FFmpeg's and walks alike)
+    and the file is read from its start, as players read it."""
     reader.keys, reader.seek_gap_s, reader.walks = [], math.inf, False
     reader._from_the_file_start()
     reader.prev, reader.pending = None, reader._next()
-    return False
