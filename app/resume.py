@@ -23,6 +23,7 @@ from core.filenames import shown
 from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
+from .resume_removed import before, removed_elsewhere, since_of, stamped
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -30,10 +31,12 @@ log = logging.getLogger("seekframe.app")
 MAPPING_SAID_AFTER_MS = 4000  # a resume held this long by a drive or share that does not answer is said
 
 
-def mapping_waits_text(folder: str, roots) -> str:
-    """Said when the mapping of the runs left against the removed ``folder`` does not answer."""
+def mapping_waits_text(folder: str, roots, elsewhere: bool = False) -> str:
+    """Said when the mapping of the runs left against the removed ``folder`` does not answer
+    (``elsewhere``: removed by another process while Seekframe was closed)."""
     listed = ", ".join(map(shown, roots[:3])) + (f" and {len(roots) - 3} more" if len(roots) > 3 else "")
-    return (f"The removal of {shown(folder)} waits for a drive or share to answer: Seekframe closed during it, and "
+    how = "another seekframe removed it while Seekframe was closed" if elsewhere else "Seekframe closed during it"
+    return (f"The removal of {shown(folder)} waits for a drive or share to answer: {how}, and "
             f"whether the indexing it left ({listed}) lies in {shown(folder)} through a link is still being looked "
             "at. It goes on once the drive or share answers; nothing is lost meanwhile.")
 
@@ -118,6 +121,11 @@ class UnfinishedRuns:
                 out.append(ForgetJob(item["folder"], held=tuple(j for j in held if j is not None)))
         return tuple(out)
 
+    def since(self, library_dir: str) -> dict[str, float]:
+        """When each root of the runs left (theirs and the removals') was first recorded, as
+        ``"since": {root: time}`` (``set``; none for a record an older app wrote)."""
+        return since_of(self._all().get(_key(library_dir)))
+
     def set(self, library_dir: str, job, removal=None) -> None:
         """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
         ``removal``: the removal running (a ``ForgetJob``), or several (a sequence: one running, others
@@ -125,7 +133,11 @@ class UnfinishedRuns:
         runs, key = self._all(), _key(library_dir)
         removals = [removal] if isinstance(removal, ForgetJob) else list(dict.fromkeys(removal or ()))
         jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
-        value, empty = _value(jobs, alone=not removals), not jobs and not removals
+        had = [*self.runs(library_dir), *(h for r in self.removals(library_dir) for h in r.held)]
+        since = stamped(self.since(library_dir), had, [*jobs, *(h for r in removals for h in r.held)])
+        value, empty = _value(jobs, alone=not removals and not since), not jobs and not removals
+        if since:  # (an object, whose other keys an app before it ignores)
+            value["since"] = since
         if removals:  # (an object, which the app before it reads as its runs alone; one removal as an
             # object, which an app keeping one reads too)
             kept = [{"folder": r.folder, **_value(merged_runs(r.held), alone=False)} for r in removals]
@@ -190,6 +202,8 @@ class IndexResume(QObject):
         self._armed = self._done = False
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
+        self._since: dict[str, float] = {}  # when each root left was first recorded (``UnfinishedRuns.since``)
+        self._removed_at: dict[str, float] = {}  # another process's removals among ``_mapping``, and when
         self._slow = QTimer(self)  # (a share that does not answer holds the mapping: said after a while)
         self._slow.setSingleShot(True)
         self._slow.setInterval(MAPPING_SAID_AFTER_MS)
@@ -202,9 +216,10 @@ class IndexResume(QObject):
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
         self._armed = self._done = False
-        self._mapping = ()
+        self._mapping, self._removed_at = (), {}
         self._slow.stop()
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
+        self._since = self.store.since(s.library_dir)
         if not s.read_only:
             self._removal_cut()
 
@@ -214,12 +229,12 @@ class IndexResume(QObject):
         so a folder still in the library means nothing of it was removed: the runs it held are left to
         resume, as its refusal would have put them back, and the user is told; gone, they go with it
         (run, a folder in it would come back as a library folder of its own). So do those left in a
-        folder the open removed for a `seekframe forget` (``removed_by_open``)."""
+        folder the open removed for a `seekframe forget` (``removed_by_open``), or that another process
+        removed after they were recorded (``resume_removed.removed_elsewhere``: not recorded here, as
+        library.json keeps it)."""
         s = self._session
         removals = self.store.removals(s.library_dir)
         by_open = removed_by_open(s.library, removals)
-        if not removals and not by_open:
-            return
         meta = s.library.meta  # (read by the open's worker: no look at the disk here)
         folders = {os.path.normpath(f) for f in meta.settings.folders or ()}
         gone = []
@@ -230,15 +245,19 @@ class IndexResume(QObject):
                               "was done, and nothing was removed. Remove it again if you want it gone.")
             else:  # (gone: a run reaching into it through a link goes too, as the removal's worker would
                 gone.append(removal)  # have dropped it; mapped in a worker)
-        self._mapping = (*gone, *by_open)
+        self._removed_at = removed_elsewhere(meta, self._since, self.left_roots(),
+                                             [r.folder for r in (*removals, *by_open)])
+        if not removals and not by_open and not self._removed_at:
+            return
+        self._mapping = (*gone, *by_open, *(ForgetJob(f) for f in self._removed_at))
         self._map_next()
         self._record()  # (the removals no longer recorded, but those whose runs left are being mapped)
 
     def _map_next(self) -> None:
         """The first removal of ``_mapping``: the runs left mapped against its folder in a worker
         (none left to map: the removals go, nothing to ask)."""
-        if self._mapping and not (roots := self.left_roots()):
-            self._mapping = ()
+        while self._mapping and not (roots := self._roots_for(self._mapping[0])):
+            self._mapping = self._mapping[1:]  # (none left to map against it: nothing to ask)
         if not self._mapping:
             self._slow.stop()
             return
@@ -253,12 +272,16 @@ class IndexResume(QObject):
         if not self._slow.isActive():
             self._slow.start()
 
+    def _roots_for(self, removal: ForgetJob) -> tuple[str, ...]:
+        """The roots left to map against ``removal``: those recorded before it, for another process's."""
+        return before(self.left_roots(), self._since, self._removed_at.get(removal.folder))
+
     def _say_slow(self) -> None:
         """The mapping has not answered for a while (a share that does not answer): said, once; it
         goes on when the share answers."""
         if self._mapping:
-            folder, roots = self._mapping[0].folder, self.left_roots()
-            self._session.say("info", mapping_waits_text(folder, roots))
+            folder, roots = self._mapping[0].folder, self._roots_for(self._mapping[0])
+            self._session.say("info", mapping_waits_text(folder, roots, folder in self._removed_at))
 
     def _mapped(self, removal: ForgetJob, gone) -> None:
         """The runs left whose roots lie in the removed folder through a link (``gone``) dropped,
@@ -363,4 +386,5 @@ class IndexResume(QObject):
             return
         # (what the last window left, still to queue again: kept)
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
-                       [*filter(None, [self._runner.removing()]), *self._mapping])  # (a kill mid-way loses none of the runs it holds)
+                       [*filter(None, [self._runner.removing()]),  # (another process's: library.json keeps it)
+                        *(m for m in self._mapping if m.folder not in self._removed_at)])  # (a kill mid-way loses none of the runs it holds)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import DamagedDescriptionError, LibraryError, NewerLibraryError
+from core.library import removed as removed_record
 from core.library.location import Location
 from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
 
@@ -182,13 +183,14 @@ class LibraryMeta:
     keeping: list | None = None  # the folders in it that forget lists again, their videos kept (--keep-inside)
     # a forget of several folders (core.library.forget_request): those not removed yet, recorded before the first
     forget_request: list | None = None
+    removed: list | None = None  # the last folders removed, by any process (core.library.removed): {"folder", "at"}
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
     def to_json(self) -> dict:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
                 "forgetting": self.forgetting, "keeping": self.keeping,
-                "forget_request": self.forget_request, "ann_rows": self.ann_rows}
+                "forget_request": self.forget_request, "removed": self.removed, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
                 "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
@@ -240,6 +242,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             if forgetting and isinstance(keeping, list) else None,
             forget_request=[f for f in request if isinstance(f, str) and f] or None
             if isinstance(request, list) else None,
+            removed=removed_record.parse(extra.pop("removed", None)),  # (absent in a library written before it)
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,
         )

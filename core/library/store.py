@@ -18,7 +18,7 @@ from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import schema as S
-from core.library import forget_request, snapshot, torn_fragments
+from core.library import forget_request, removed, snapshot, torn_fragments
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
@@ -361,6 +361,7 @@ class VideoLibrary:
         n = len(gone) + (part[1] if part and part[0] == root else 0)
         self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
-                             forget_request=forget_request.left_after(meta.forget_request, root))
+                             forget_request=forget_request.left_after(meta.forget_request, root),
+                             removed=removed.after(meta.removed, root))  # (known to every process: app.resume)
         self._forgot_part = None
         return n
