@@ -11,7 +11,10 @@ frame it gave (a keyframe, the first held packet its own); when a packet lies mo
 come out, none given twice) and flushed, set to skip ``nonref`` (every frame other
 frames refer to decoded) and handed the held packets again, and frames come between the keyframes
 (at their own timestamps) until the decoder gives a keyframe (an I-frame it flags as one), from
-which it skips ``nonkey`` again. A file whose keyframes come within ``key_gap_s`` decodes exactly
+which it skips ``nonkey`` again; frames of the dense decoding that come out after that switch (a
+B-frame delay's) are dropped (``SETTLE_FRAMES``), not handed on as frames a decoder skipping
+``nonkey`` should not give (``core.decode_modes.keyframes_kept`` would take H.264's decoder for one
+that ignores ``nonkey``). A file whose keyframes come within ``key_gap_s`` decodes exactly
 as before. Bounded: at most ``HELD_MAX_BYTES`` of packets held (a group past it stays keyframes
 only) and ``DENSE_MAX_FRAMES`` frames decoded so per file (then keyframes only for the rest; the
 full pass decodes it all). Not for a file whose clock restarts (``core.timeline``: a replay would
@@ -132,6 +135,9 @@ def given(reader, frames: list) -> list:
             sp.dense_frames += 1
             if f.key_frame and int(f.pict_type) == 1:  # (an I-frame: keyframes only again from it)
                 sp.keys_only(reader)
+                _anchor(sp, f.pts)  # (not settled by itself: the dense frames after it still come out)
+                out.append(f)
+                continue
             elif sp.dense_frames >= DENSE_MAX_FRAMES:
                 sp.keys_only(reader)
                 sp.gap_s = math.inf  # (the rest of the file keyframes only)

@@ -155,3 +155,28 @@ def test_a_home_camera_s_groups_stay_keyframes_only(tmp_path, decoder_frames):
     _, moments = quick_moments(path)
     assert decoder_frames[0] <= 6, decoder_frames[0]  # 3 keyframes (and the probe's first frame)
     assert {round(float(t), 3) for m in moments for t in m.frame_times} <= {0.0, 16.667, 33.333}
+
+
+def test_dense_frames_out_after_the_switch_back_are_dropped(tmp_path, monkeypatch):
+    """SETTLE_FRAMES: the I-frame that switches back to keyframes only reset it, so the dense
+    frames a B-frame delay still held came out after the switch, and keyframes_kept dropped them
+    and took H.264's decoder for one that ignores nonkey (``ignores_nonkey``: its packets withheld)."""
+    import core.av_reader as AR
+
+    path = tmp_path / "gop25.mkv"
+    write_clip(path, seconds=60.0, fps=10.0, gop=250, bframes=3, x264_params="open-gop=1:b-pyramid=normal",
+               fmt="matroska")
+    handed, kept = [], AR.keyframes_kept
+
+    def recorded(reader, frames):
+        handed.extend((f.pts, f.key_frame) for f in frames
+                      if str(reader.stream.codec_context.skip_frame) == "NONKEY")
+        return kept(reader, frames)
+
+    monkeypatch.setattr(AR, "keyframes_kept", recorded)
+    sampler = FrameSampler(32, skip="nonkey", key_gap_s=QUICK_KEY_GAP_S)
+    reader = sampler.open(str(path))
+    got = sampler.frames_at(reader, np.arange(0.0, 60.0, 1.0))
+    assert not reader.ignores_nonkey
+    assert all(key for _, key in handed), handed  # (skipping nonkey: keyframes only handed on)
+    assert max(np.diff(sorted(set(got.times.tolist())) + [60.0])) <= QUICK_KEY_GAP_S
