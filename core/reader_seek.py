@@ -66,8 +66,11 @@ def seek(reader, t: float) -> None:
 
 # In an MPEG-TS/PS, how far before the wanted time FFmpeg's seek goes for the walk on to the keyframe
 # at or before it (``by_timestamps``): each step 8 times the one before, a group of pictures of up to
-# 16 s found in 2 seeks; the step that found one is where the reader's next seek starts.
+# 16 s found in 2 seeks; the next seek starts from the least step that would have found this one's
+# keyframe with ``KEY_SLACK_S`` to spare (FFmpeg lands by decoding timestamps, a keyframe's a few
+# frames before its own, and a packet late: a keyframe 1.99 s before the time is missed from 2 s).
 KEY_BACK_S = (2.0, 16.0, 128.0)
+KEY_SLACK_S = 0.5
 
 
 def by_timestamps(reader, t: float) -> None:
@@ -94,7 +97,9 @@ def by_timestamps(reader, t: float) -> None:
             reader.walked = True
             reader.prev, reader.pending = None, reader._next()
             if reader.pending is not None and whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol:
-                reader.key_back_s = back
+                # (not the step that worked: once one time lay just after a keyframe 2 s apart, every
+                # later seek walked 16 s of packets, 8 times what it needs)
+                reader.key_back_s = next(s for s in KEY_BACK_S if s >= min(back, near - reader.pending[0] + KEY_SLACK_S))
                 return
         if target == 0.0:
             break

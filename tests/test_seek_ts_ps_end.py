@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from core import reader_seek
+from core.av_reader import FrameReader
 from core.media import FrameSampler
 from tests.test_seek_matrix import write_clip
 
@@ -120,5 +121,40 @@ def test_seeking_stays_on_after_a_seek_near_the_end_that_first_decodes_nothing(f
             assert got is not None and abs(got[0] - t) < 1.0 / FPS + 1e-6
             assert reader.decoded - before <= most, t  # (from the keyframe before t: 20 s, 10 s, 20 s, 0 s)
         assert reader.seek_gap_s == gap and reader.walks
+    finally:
+        reader.close()
+
+
+def test_a_seek_that_needed_the_longer_step_does_not_make_every_later_seek_walk_it(folder, seeks, monkeypatch):
+    """2 s groups: a time 1.99 s after a keyframe misses it from 2 s before (FFmpeg lands by
+    decoding timestamps, the keyframe's two frames before its own) and takes the 16 s step; every
+    later seek then started there, walking 16 s of packets (~400) for a keyframe under 2 s back.
+    Now the seek after one whose keyframe lay well within a shorter step starts from that step."""
+    path = folder / "ts-g50-bf2.ts"
+    if not path.exists():
+        write_clip(path, "mpegts", "libx264", {"bf": "2"}, 50, [i / FPS for i in range(SECONDS * FPS)])
+    read = [0]
+    demuxed = FrameReader._demuxed
+
+    def counted(self):
+        for packet in demuxed(self):
+            read[0] += 1
+            yield packet
+
+    monkeypatch.setattr(FrameReader, "_demuxed", counted)
+    reader = FrameSampler(size=None, _strategy="seek")._open(str(path))
+    try:
+        reader.at(29.5)
+        seeks.clear()
+        got = reader.at(17.99)  # (back: the keyframe at 16 s missed from 15.99 s)
+        assert got is not None and abs(got[0] - 17.96) < 1e-6 and len(seeks) == 2
+        for n, t in enumerate((5.1, 25.3, 9.7, 3.2, 27.9, 6.6, 28.8)):  # (each back or over 20 s on)
+            seeks.clear()
+            before, read[0] = reader.decoded, 0
+            got = reader.at(t)
+            assert got is not None and abs(got[0] - t) < 1.0 / FPS + 1e-6
+            assert len(seeks) == 1 and reader.decoded - before <= 2 * FPS, t
+            if n > 0:  # (the first still from 16 s: its keyframe found 1.1 s back, the step falls to 2 s)
+                assert read[0] <= 4 * FPS, t  # (2 s and where FFmpeg lands before it; was ~400: 16 s)
     finally:
         reader.close()
