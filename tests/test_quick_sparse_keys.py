@@ -75,8 +75,10 @@ def test_decoding_between_keyframes_is_bounded_per_file(tmp_path, monkeypatch, d
     monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 100)
     _, moments = quick_moments(path)
     got = sorted({float(t) for m in moments for t in m.frame_times})
-    assert decoder_frames[0] <= 100 + 2 * SK.SETTLE_FRAMES
-    assert len(got) > 1 and got[-1] <= 100 / 10.0  # (then keyframes only: the full pass has the rest)
+    # past the budget, one hop from the one recovery point after it (25 s), at most a refresh's frames
+    # (was keyframes only: nothing after 10 s)
+    assert decoder_frames[0] <= 100 + 2 * SK.SETTLE_FRAMES + 250, decoder_frames[0]
+    assert len(got) > 1 and got[-1] >= 100 / 10.0 + 10.0
 
 
 def test_groups_a_little_longer_than_the_gap_are_decoded_between_each(tmp_path):
@@ -180,3 +182,26 @@ def test_dense_frames_out_after_the_switch_back_are_dropped(tmp_path, monkeypatc
     assert not reader.ignores_nonkey
     assert all(key for _, key in handed), handed  # (skipping nonkey: keyframes only handed on)
     assert max(np.diff(sorted(set(got.times.tolist())) + [60.0])) <= QUICK_KEY_GAP_S
+
+
+@pytest.mark.parametrize("ext", ["mkv", "ts"])
+def test_intra_refresh_gets_frames_over_the_whole_file_past_the_dense_budget(tmp_path, monkeypatch, decoder_frames, ext):
+    """Intra refresh every 10 s (x264's usual refresh at 25 fps, a CCTV or dashcam stream): the flagged
+    recovery points gave no frame skipping nonkey but set the gap's start, so the whole file gave its
+    first frame alone; and once DENSE_MAX_FRAMES were decoded the rest was keyframes only (a 20 min
+    recording: quick frames for its first 10 min). Now the gap counts from the last frame given and,
+    past the budget, each gap hops from the last recovery point: frames to the end, their pixels a
+    full decode's, for a bounded cost."""
+    path = tmp_path / f"refresh10.{ext}"
+    write_clip(path, seconds=240.0, fps=10.0, gop=100, bframes=0, x264_params="intra-refresh=1",
+               size=(64, 48), fmt=FORMATS[ext])
+    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 300)  # (30 s of the 240)
+    decoder_frames[0] = 0
+    _, moments = quick_moments(path)
+    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    assert got[-1] >= 240.0 - QUICK_KEY_GAP_S - 10.0, got
+    assert max(np.diff([0.0] + got + [240.0])) <= QUICK_KEY_GAP_S + 10.0  # (the gap and a refresh)
+    assert decoder_frames[0] <= 300 + 2 * 10 * 10 * (240 // QUICK_KEY_GAP_S), decoder_frames[0]  # (a refresh a hop)
+    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
+    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
