@@ -55,6 +55,9 @@ REREAD_7 = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".tod"})  # MPEG-TS
 REREAD_8 = frozenset({".ogv", ".ogg"})
 REREAD_9 = frozenset({".ogv", ".ogg", ".dav"})
 # (.vro, .trp and .tp were first indexed by reader 10: none was read by an earlier one)
+# (.flv is not in it, timestamp jumps of an nginx-rtmp recording or not: FFmpeg's FLV demuxer does
+# not set AVFMT_TS_DISCONT, so timeline.may_jump is False for it and none of 11's changes reach it:
+# no timeline or clock samples, stray_times.stray and .note gated on reader.walks; it reads as 10 read it)
 REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 | {".vro", ".trp", ".tp"}
 
 
