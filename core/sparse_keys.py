@@ -95,7 +95,11 @@ class Sparse:
         (unless the file's flags have shown they give none), else the last frame given."""
         if self.flagged and not self.lying:
             return self.flagged[-1]
-        return self.anchor if self.last is None else self.last
+        if self.last is not None:
+            return self.last
+        # (none given yet: with B-frames the decoder skipping nonkey holds the first keyframe's
+        # frame while refreshes give none; the gap counts from that oldest packet, not the newest)
+        return self.flagged[0] if self.flagged else self.anchor
 
     def trips(self, reader, packet) -> bool:
         """Whether ``packet`` lies more than ``gap_s`` past the last frame given, skipping nonkey

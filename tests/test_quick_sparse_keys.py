@@ -205,3 +205,30 @@ def test_intra_refresh_gets_frames_over_the_whole_file_past_the_dense_budget(tmp
     exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
     quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
     assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
+
+
+@pytest.mark.parametrize("ext", ["mkv", "ts"])
+def test_intra_refresh_with_b_frames_gets_frames_over_the_file(tmp_path, monkeypatch, decoder_frames, ext):
+    """Intra refresh with B-frames (x264's intra-refresh with its default B-frames, as cameras that
+    stream it at higher latency write): skipping nonkey, the decoder holds the first IDR frame for
+    its B-frame delay and the refreshes give none, so nothing was given and the gap counted from the
+    newest flagged packet (``Sparse.anchor``): it never tripped, the whole file gave its first frame
+    alone. Now it counts from the oldest flagged packet not given: frames from the fifth refresh on
+    (the lie is known after ``REORDER_MAX`` flagged packets), past the budget too, a full decode's
+    pixels."""
+    path = tmp_path / f"refresh10b.{ext}"
+    write_clip(path, seconds=240.0, fps=10.0, gop=100, bframes=3, x264_params="intra-refresh=1",
+               size=(64, 48), fmt=FORMATS[ext])
+    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 300)  # (30 s of the 240)
+    decoder_frames[0] = 0
+    _, moments = quick_moments(path)
+    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    assert got[-1] >= 240.0 - QUICK_KEY_GAP_S - 10.0, got
+    # (no frame before the lie is known: REORDER_MAX + 1 refreshes, then the gap and a refresh)
+    after = [t for t in got if t >= 10.0 * (SK.REORDER_MAX + 2)]
+    assert after and max(np.diff(after + [240.0])) <= QUICK_KEY_GAP_S + 10.0, got
+    assert decoder_frames[0] <= 300 + 2 * 10 * 10 * (240 // QUICK_KEY_GAP_S), decoder_frames[0]
+    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
+    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    assert np.allclose(exact.times, got, atol=1e-3)
+    assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
