@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, fields
 
 from core.scan import content_hash, file_now
+from core.video_info import SHOWN_SIZE_SINCE
 
 from .file_state import CHANGED, OFFLINE
 
@@ -49,6 +50,15 @@ def _hash(path: str, size: int, mtime_ns: int) -> str:
     return content_hash(path, size)
 
 
+def _shape(rec) -> tuple:
+    """(width, height) of ``rec``'s picture as shown, as indexed; () where the record does not hold
+    it: none recorded, or recorded by a reader before ``SHOWN_SIZE_SINCE`` (as stored, unturned:
+    the player's own size is taken, as for a video with none)."""
+    if rec.width <= 0 or rec.height <= 0 or rec.reader < SHOWN_SIZE_SINCE:
+        return ()
+    return (rec.width, rec.height)
+
+
 def annotate(results, videos) -> list:
     """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)."""
     out, states = [], {}
@@ -64,7 +74,7 @@ def annotate(results, videos) -> list:
         state = states[r.path]
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
-        shape = (rec.width, rec.height) if rec.width > 0 and rec.height > 0 else ()
+        shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)
         out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=state, shape=shape))
     return out
 

@@ -46,6 +46,9 @@ from dataclasses import dataclass
 # core.stray_times). Its files (REREAD_11) are checked again (read again where 10 read them
 # otherwise: core.media.reads_as_by) and their thumbnails made again.
 READER = 11
+# a video indexed by this reader or a later one has its width and height as shown (turned,
+# stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
+SHOWN_SIZE_SINCE = 2
 # a video indexed by this reader or a later one has the frames and times READER reads: it is not
 # checked again (core.sync), its thumbnails stand (core.thumbnails); see frames_since
 SAME_FRAMES_SINCE = 4
