@@ -323,6 +323,15 @@ class Restart(NamedTuple):
     key: object
 
 
+# What a walk holds at most: the packets since the last keyframe met (or since it began), charged
+# their bytes and ``PACKET_COST`` each (PyAV's packet, FFmpeg's buffer and padding: ~1.7 KB measured
+# beyond the data of 100-byte packets). Where no keyframe comes for a long stretch (H.264 in an
+# MPEG-PS, whose small frames share a PES: its keyframes carry no timestamp; damage), a walk read to
+# the file's end holding everything it read: GBs for a 4 GB recording.
+WALK_HOLD_BYTES = 64 << 20
+PACKET_COST = 2048
+
+
 class Packets:
     """A reader's packets in file order: those a walk read ahead (and :class:`Restart`) first, then
     the demuxer's. Held by the reader rather than by a generator, so that no packet read ahead is
@@ -341,16 +350,29 @@ class Packets:
         """On to the last keyframe at or before ``t``: the groups of pictures before it are read
         but will not be decoded (a :class:`Restart` before it). Packets before the first keyframe
         met end the group the decoder is in: they stay when ``t`` lies in that group. ``seconds``:
-        a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe was met."""
+        a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe was met.
+        It stops once it holds ``WALK_HOLD_BYTES``: the packets held are decoded from where it
+        stands (the group of the keyframe met, or the decoder's own), the frames those the full
+        walk gives (a keyframe at or before ``t`` further on is decoded through, not skipped to);
+        where none was met after a seek, the seek goes further back, from the file's start at last."""
         passed: list = []
         group: list | None = None
+        held = 0
         for packet in self:
             if isinstance(packet, Restart) or not packet.is_keyframe or packet.pts is None:
                 (passed if group is None else group).append(packet)
+                held += _cost(packet)
+                if held > WALK_HOLD_BYTES:
+                    break
             elif seconds(packet) > t:
                 self.ahead.appendleft(packet)
                 break
             else:
-                group = [Restart(packet), packet]
+                group, held = [Restart(packet), packet], _cost(packet)
         self.ahead.extendleft(reversed(group or passed))
         return group is not None
+
+
+def _cost(packet) -> int:
+    """What holding ``packet`` costs (:data:`WALK_HOLD_BYTES`)."""
+    return 0 if isinstance(packet, Restart) else packet.size + PACKET_COST
