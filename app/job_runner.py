@@ -10,6 +10,7 @@ is redone.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -23,6 +24,7 @@ from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_runs,
                    never_added_text, rest_after_removal, run_messages, scan_messages, unheld)
+from .removed_meanwhile import Removed, RemovedMeanwhile
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -70,6 +72,8 @@ class JobRunner(QObject):
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
         self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
+        self.meanwhile = RemovedMeanwhile(self, session)  # (queued runs of folders another process removed)
+        session.status_changed.connect(lambda _status: self.meanwhile.look())
 
     # -- what it works on -----------------------------------------------------------------------
     @property
@@ -85,7 +89,8 @@ class JobRunner(QObject):
         """The index work running or queued, as one plain run and one "Remove missing videos" run,
         each when there is one (``merged_runs``; None when there is none): what a window closed now
         leaves unfinished (``app.resume``)."""
-        jobs = ([self._running.job] if self.indexing else []) + [j for j in self.queue if isinstance(j, IndexJob)]
+        jobs = ([self._running.job] if self.indexing and self._running.job.roots != () else [])  # (): all dropped
+        jobs += [j for j in self.queue if isinstance(j, IndexJob)]
         jobs += [IndexJob((path,)) for path in self._looking]  # (and those a removal not started yet dropped)
         jobs += [j for forget in self.queue.waiting_removals() for j in forget.held]
         return merged_runs(jobs) or None
@@ -106,7 +111,9 @@ class JobRunner(QObject):
         return True
 
     # -- requests -------------------------------------------------------------------------------
-    def add(self, job: Job) -> None:
+    def add(self, job: Job, asked: dict | None = None) -> None:
+        """Queue ``job``, asked now (``asked``: when its roots were asked, a record's)."""
+        self.meanwhile.asked(job, asked)
         self.queue.add(job)
         self.kick()
 
@@ -116,7 +123,7 @@ class JobRunner(QObject):
         (``looked``: a worker has just seen it, the file notice's re-scan: not looked at again)."""
         if not self.writable("add folders"):
             return
-        path = _folder(path)
+        path, at = _folder(path), time.time()
         if looked:
             self.add(IndexJob((path,)))
             return
@@ -130,7 +137,7 @@ class JobRunner(QObject):
                 self.message.emit("error", f"{path} is not a folder that can be read.")
                 self.changed.emit()
             elif self._session.library is not None:
-                self.add(IndexJob((path,)))
+                self.add(IndexJob((path,)), {path: at})  # (asked before its look)
 
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()
@@ -232,6 +239,7 @@ class JobRunner(QObject):
         self._running = None
         self.beside.reset()
         self._looking = []
+        self.meanwhile.reset()
         self.turn.reset()
 
     def _settle_removal(self, wait_s: float) -> None:
@@ -273,8 +281,8 @@ class JobRunner(QObject):
             run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune, part_of_folder=True,
                                    no_folders="No folders yet: add one with File › Add folder….")  # (as the CLI:
             # a folder added inside a library folder is part of it; one holding some takes them in)
-            worker = GeneratorWorker(engine.events_as_writer, library, run.events, place, cancel=run.cancel,
-                                     name="index")
+            events = self.meanwhile.events(library, run)  # (its roots removed since they were asked: dropped first)
+            worker = GeneratorWorker(engine.events_as_writer, library, events, place, cancel=run.cancel, name="index")
             slots = {"yielded": self._on_index_event}
         elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
             outcome = {}
@@ -349,7 +357,11 @@ class JobRunner(QObject):
     def _on_ended(self) -> None:
         job, gone = self._running.job, self._running.worker.gone
         self._running = None
+        if isinstance(job, ForgetJob):
+            self.meanwhile.own_removal(job.folder)
         self.kick()
+        held = self.removing().held if self.removing() is not None else ()  # (put back if it is refused)
+        self.meanwhile.keep([r for j in (*(self.outstanding() or ()), *held) for r in j.roots or ()])
         if isinstance(job, IndexJob) and not self.indexing:
             self._session.indexing_changed.emit(False)
         if isinstance(job, (IndexJob, ForgetJob)) and not gone:  # (its folder gone: it wrote nothing)
@@ -359,6 +371,9 @@ class JobRunner(QObject):
     def _on_index_event(self, ev) -> None:
         from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
 
+        if isinstance(ev, Removed):  # (roots of it removed by another process since they were asked)
+            self._running.job = self.meanwhile.heard(self._running.job, ev)
+            return
         if ev.kind == "cancelled" and self._running.silent:  # (the session carries on: no summary)
             ev = replace(ev, summary={**ev.summary, "quiet": True})
         elif ev.kind == "finished":  # the folders it ran on (none: every folder, a re-scan)

@@ -328,7 +328,7 @@ class IndexResume(QObject):
         left, self._left = self._left, None
         busy = self._runner.indexing or len(self._runner.queue) > 0
         for job in left or (IndexJob(),):
-            self._runner.add(job)
+            self._runner.add(job, self._since)  # (asked when recorded: app.removed_meanwhile)
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             s.say("info", resume_text(left is not None, waiting))
 
