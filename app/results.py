@@ -153,9 +153,13 @@ class ResultDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setOpacity(self.opacity(index))
         pal, rect = option.palette, option.rect.adjusted(2, 2, -2, -2)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # a weak match's card is dimmed, but once selected only its picture: its highlight and
+        # white words dimmed over the grid's white read pale on pale (contrast ~1.5:1)
+        dim = self.opacity(index)
+        card = 1.0 if selected else dim
+        painter.setOpacity(card)
         hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
         bg = pal.color(QPalette.ColorRole.Highlight) if selected else pal.color(QPalette.ColorRole.Base)
         if hover and not selected:
@@ -164,6 +168,7 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setBrush(bg)
         painter.drawRoundedRect(rect, 6, 6)
 
+        painter.setOpacity(dim)
         thumb = self.thumb_size(option)
         area = QRect(rect.left() + self.PAD - 2, rect.top() + self.PAD - 2, thumb.width(), thumb.height())
         image = index.data(ThumbnailRole)
@@ -181,6 +186,7 @@ class ResultDelegate(QStyledItemDelegate):
         if offline or state:
             paint_offline_badge(painter, area, "offline" if offline else BADGE[state])
 
+        painter.setOpacity(card)
         fm = option.fontMetrics
         text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
