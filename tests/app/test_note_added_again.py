@@ -1,0 +1,41 @@
+"""The same note added again to the same clip (a double click on "Add note…", a note written twice
+in a row): the library keeps one (core.captions.add_note returns the note the clip has), but the
+window said "Note added. Searching for it finds this moment." again over a list holding the one
+note (seen driving the real window over /work/shared/videos). Now it says the clip has that note
+already and nothing was added; a new note is said added as before."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
+from tests.app.test_session_search import BLUE_CAR
+
+ADDED = "Note added. Searching for it finds this moment."
+
+
+def _add(qtbot, window, text: str) -> str:
+    panel = window.captions_panel
+    qtbot.waitUntil(lambda: panel._note.isEnabled() and not panel._busy, timeout=10_000)
+    panel.ask_note_text = lambda: text
+    before = len(window.message_log)
+    qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.message_log) > before, timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not panel._busy, timeout=SESSION_TIMEOUT_MS)
+    return window.message_log[-1][1]
+
+
+def test_the_same_note_again_is_not_said_added(qtbot, make_app_window, demo_library, no_real_dialogs):
+    window = make_app_window(demo_library)
+    panel = window.captions_panel
+    type_query(qtbot, window, BLUE_CAR.query)
+    assert _add(qtbot, window, "grandpa's old car") == ADDED
+    qtbot.waitUntil(lambda: [c.text for c in panel.own()] == ["grandpa's old car"], timeout=SESSION_TIMEOUT_MS)
+
+    said = _add(qtbot, window, "  grandpa's old car ")  # (the same once trimmed, as the note is stored)
+    assert said == "This clip already has that note; nothing was added.", said
+    assert [c.text for c in panel.own()] == ["grandpa's old car"]
+    assert window.statusBar().currentMessage() == said
+
+    assert _add(qtbot, window, "grandpa's old blue car") == ADDED  # another note: added, said so
+    qtbot.waitUntil(lambda: len(panel.own()) == 2, timeout=SESSION_TIMEOUT_MS)
