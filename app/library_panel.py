@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-    QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from core.filenames import shown
@@ -108,6 +108,37 @@ def dropped_folders(mime) -> list[str]:
     return [os.path.normpath(p) for p in paths if os.path.isdir(p)]
 
 
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's (folder as shown, what follows it: counts, state)
+
+
+class FolderRows(QStyledItemDelegate):
+    """A row too wide for the list: what follows the folder (its videos, its state) is kept whole and
+    the folder cut on its own: in the middle of the folders above it, its own name whole when it
+    fits, else that name cut in its middle. The whole row cut in its middle kept the path's start
+    and the count's end: two folders under one parent read alike ("/home/me/V…  7 videos")."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        parts = index.data(PARTS_ROLE)
+        widget = option.widget
+        if not parts or widget is None:
+            return
+        folder, after = parts
+        style, fm = widget.style(), option.fontMetrics
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width() - 2 * margin - 1
+        left = room - fm.horizontalAdvance(after)
+        if fm.horizontalAdvance(option.text) <= room or left < fm.averageCharWidth() * 6:
+            return
+        name = os.path.basename(folder.rstrip("/\\")) or folder  # its own name whole when it fits
+        if fm.horizontalAdvance("…" + name) <= left:
+            above = folder[: len(folder) - len(name)] if folder.rstrip("/\\").endswith(name) else ""
+            above = fm.elidedText(above, Qt.TextElideMode.ElideMiddle, left - fm.horizontalAdvance(name)) or "…"
+            option.text = above + name + after
+        else:
+            option.text = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, left) + after
+
+
 class LibraryPanel(QWidget):
     """The library's folders: offline ones greyed with "(offline)", optional video counts; Delete
     removes the selected one. ``request_add`` is "Add folder…" (File › Add folder… calls it too);
@@ -131,6 +162,7 @@ class LibraryPanel(QWidget):
         title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._list = QListWidget(self, accessibleName="Library folders")
         self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._list.setItemDelegate(FolderRows(self._list))
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elide, not scroll
         self._list.itemSelectionChanged.connect(self._update_buttons)
         self._list.installEventFilter(self)
@@ -195,6 +227,7 @@ class LibraryPanel(QWidget):
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
+            item.setData(PARTS_ROLE, (shown(folder), videos + state))
             tip = FORGETTING_TIP if going else OFFLINE_TIP if folder in offline else ""
             if partly:
                 said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
