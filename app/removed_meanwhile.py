@@ -99,10 +99,15 @@ class RemovedMeanwhile:
         self._looking = False
 
     def asked(self, job, at: dict | None = None) -> None:
-        """``job`` queued: its roots asked now, or when ``at`` says (a record's: missing, before any)."""
+        """``job`` queued: its roots asked now, or when ``at`` says (a record's: missing, before any).
+        A root on its way already keeps the later ask: queued, the runs are one, and the user's add
+        after a removal (while the model loads) is no run of the folder removed, whatever the run a
+        closed window left of it, queued with it, says."""
         if isinstance(job, IndexJob):
-            now = time.time()
-            self._asked.update({r: now if at is None else at.get(r, 0.0) for r in job.roots or ()})
+            now, on_way = time.time(), set(self._runner.roots_on_the_way())
+            for r in job.roots or ():
+                t = now if at is None else at.get(r, 0.0)
+                self._asked[r] = max(t, self._asked.get(r, t)) if r in on_way else t
 
     def keep(self, roots) -> None:
         """Only ``roots`` are on their way still: the others' times forgotten."""

@@ -204,3 +204,47 @@ def test_a_run_left_resumed_after_a_removal_while_the_model_loaded_is_dropped(  
     finally:
         loading.set()
         assert session.close()
+
+
+def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs(  # noqa: F811
+        qtbot, store, demo_library, demo_clips, demo_model, looks_every_200_ms):
+    """A run a closed window left of /x (recorded before the removal) and the user's add of /x after
+    a `seekframe forget /x`, while the model loads, are one run once the model is in (both queued
+    while a terminal's run writes): the user's ask, the later, counts (the record's time written
+    over it dropped the folder the user asked)."""
+    import threading
+
+    from app.jobs import IndexJob
+    from app.session import Session
+    from tests.app.conftest import cached_loader
+
+    folder, loading = str(demo_clips), threading.Event()
+    store.set(str(demo_library), IndexJob((folder,)))  # (the window killed mid-run of it)
+
+    def held(source):
+        assert loading.wait(60)
+        return cached_loader(demo_model)
+
+    session = Session(loader=held)
+    session.messages = []
+    session.message.connect(lambda level, text: session.messages.append((level, text)))
+    session.resume.store = store
+    try:
+        session.open(str(demo_library))
+        qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
+        _forget(demo_library, folder)
+        session.add_folder(folder, looked=True)  # (the user adds it again: it waits for the model)
+        assert folder in session._runner.queue.roots()
+        with another_writer(demo_library):  # (then for a terminal's run: the run left is queued with it)
+            loading.set()
+            qtbot.waitUntil(lambda: session.resume._done, timeout=SESSION_TIMEOUT_MS)
+            qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)  # (its look: refused)
+            assert folder in session._runner.queue.roots()
+        said = _settled(qtbot, session)
+        assert "dropped" not in said, said
+        assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
+                                                                                    session.status.videos)
+    finally:
+        loading.set()
+        assert session.close()
