@@ -163,12 +163,13 @@ class RemovedMeanwhile:
         self._looking = False
 
     def _cut(self, cuts) -> None:
-        """The queued runs found in a folder removed meanwhile dropped (those still queued), said."""
+        """The queued runs found in a folder removed meanwhile dropped (those still queued, not asked
+        again since: the look maps the asks it began with), said."""
         dropped = False
         for folder, at, roots in cuts:
             if self.own().get(os.path.normpath(folder), -1.0) >= at:  # (the window's own, started since)
                 continue
-            if gone := self._runner.queue.drop_roots(roots):
+            if gone := self._runner.queue.drop_roots([r for r in roots if self._asked.get(r, 0.0) < at]):
                 dropped = True
                 self._runner.message.emit("info", dropped_text(folder, tuple(gone)))
         if dropped:

@@ -206,6 +206,44 @@ def test_a_run_left_resumed_after_a_removal_while_the_model_loaded_is_dropped(  
         assert session.close()
 
 
+def test_a_folder_added_again_while_the_status_read_s_look_maps_it_runs(  # noqa: F811
+        qtbot, open_session, store, demo_library, demo_clips, looks_every_200_ms, monkeypatch):
+    """The status read's look maps the queued runs in a worker (a share that does not answer holds
+    it): a folder the user adds again meanwhile, after the removal, is asked after it and runs; the
+    look's answer, of the run as it was asked before, drops nothing of it."""
+    import threading
+
+    import app.removed_meanwhile
+
+    folder, entered, go = str(demo_clips), threading.Event(), threading.Event()
+    real = app.removed_meanwhile.cut
+
+    def slow(*args):
+        entered.set()
+        assert go.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(app.removed_meanwhile, "cut", slow)
+    session = open_session(demo_library, store, refresh_interval_ms=NO_READ_MS)
+    try:
+        wait_idle(qtbot, session)
+        _queued_behind_another_writer(qtbot, session, demo_library, folder)
+        _forget(demo_library, folder)
+        with another_writer(demo_library):
+            session.refresh_status()  # (its look's worker waits on ``go``)
+            qtbot.waitUntil(entered.is_set, timeout=SESSION_TIMEOUT_MS)
+            session.add_folder(folder, looked=True)  # (asked again, after the removal)
+            go.set()
+            qtbot.waitUntil(lambda: not session._runner.meanwhile._looking, timeout=SESSION_TIMEOUT_MS)
+            assert folder in session._runner.queue.roots()
+    finally:
+        go.set()
+    said = _settled(qtbot, session)
+    assert "dropped" not in said, said
+    assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
+                                                                                session.status.videos)
+
+
 def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs(  # noqa: F811
         qtbot, store, demo_library, demo_clips, demo_model, looks_every_200_ms):
     """A run a closed window left of /x (recorded before the removal) and the user's add of /x after
