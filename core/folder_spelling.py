@@ -5,6 +5,8 @@ app's runs a removal drops: ``app.jobs.indexed_inside``) and
 ``offline_folders`` (``away_spellings``: where they are, for the index's scan), the one rule of which library folders are never resolved on the way (a drive
 unplugged, a network share that does not answer: resolving its path could hang the command), the
 search's (``core.filters.library_facts``) with the records of the library's last index.
+``unicode_twin``: a path typed in the other Unicode spelling of one the library holds (a Mac's
+decomposed ``café``), for ``seekframe forget``.
 """
 
 from __future__ import annotations
@@ -85,6 +87,33 @@ def as_library_folder(root: str, folders, offline=()) -> str:
         return spelled_in(real, ((f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside)) or root
     except (OSError, ValueError):
         return root
+
+
+def unicode_twin(root: str, paths, offline=()) -> str | None:
+    """``root`` (normalised; no part of the library as spelled) in the other Unicode spelling the
+    library holds it in: ``café`` typed composed (NFC, a keyboard's) of a library folder a Mac
+    copied decomposed (NFD), or the other way round (``seekframe forget``, as ``search --folder``
+    and ``clirefs`` take either). ``paths``: the library's folders and its videos' paths, each
+    giving its first parts as deep as ``root`` when they are ``root`` once both are composed (a
+    library folder, a folder in one or above some, a video). The one such spelling the file system
+    holds alone (``filters.twin_spellings``: ``root`` as typed not there, or the same folder), else
+    None: never a distinct folder whose name is the other spelling, nor one of several. Paths in
+    the ``offline`` folders are left out (never touched: a share that does not answer)."""
+    import unicodedata
+
+    from .filters import twin_spellings
+
+    if root.isascii():
+        return None
+    composed, depth = unicodedata.normalize("NFC", root), len(root.rstrip(os.sep).split(os.sep))
+    twins = set()
+    for path in paths:
+        if isinstance(path, str) and not path.isascii() and not any(is_under(path, o) for o in offline):
+            head = os.sep.join(path.split(os.sep)[:depth])
+            if head != root and unicodedata.normalize("NFC", head) == composed:
+                twins.add(head)
+    same = twin_spellings(root, twins) if twins else []
+    return same[0] if len(same) == 1 else None
 
 
 def spelled_in(real: str, places) -> str | None:

@@ -98,7 +98,21 @@ def listed_spelling(meta, root: str, also=(), videos=None) -> str:
     folders = [f for f in [*(meta.settings.folders or []), *also] if isinstance(f, str)]
     if meta.forgets(root) or any(is_under(f, root) or is_under(root, f) for f in folders):
         return root
+    if (twin := _unicode_twin(meta, root, folders, videos)) is not None:
+        return twin
     return _through_links(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
+
+
+def _unicode_twin(meta, root: str, folders, videos) -> str | None:
+    """``root`` in the other Unicode spelling the library holds it in (``folder_spelling.unicode_twin``:
+    ``café`` typed composed of a folder a Mac copied decomposed); the library's rows (``videos``,
+    or a function giving them) read only for a root that is not ASCII."""
+    from .folder_spelling import offline_folders, unicode_twin
+
+    if root.isascii():
+        return None
+    rows = videos() if callable(videos) else videos
+    return unicode_twin(root, [*folders, *(v.path for v in rows or [])], offline_folders(meta, folders, rows))
 
 
 def _through_links(root: str, folders, offline) -> str:
@@ -178,7 +192,12 @@ def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
     if meta.forgets(root):
         return root, []
-    if any(is_under(f, root) or is_under(root, f) for f in folders):
+    spelled = any(is_under(f, root) or is_under(root, f) for f in folders)
+    if not spelled and (twin := _unicode_twin(meta, root, folders, videos)) is not None:
+        root, spelled = twin, any(is_under(f, twin) or is_under(twin, f) for f in folders)
+        if not spelled:  # (a video of the library, in none of its folders)
+            return root, []
+    if spelled:
         return root, held_through_links(meta, root, videos)
     return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
 
