@@ -13,8 +13,10 @@ run under way holds the writer lock: `seekframe forget` is refused then, nothing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
 
 import pytest
 
@@ -62,6 +64,37 @@ def _link(tmp_path, folder: str, spelled: str) -> str:
         pytest.skip("symbolic links")
     os.symlink(folder, tmp_path / "lnk")
     return str(tmp_path / "lnk")
+
+
+@contextlib.contextmanager
+def _run_left_then_forgotten(qtbot, store, library, folder: str, model):
+    """A run of ``folder`` a closed window left (``app.resume``, recorded before the removal), the
+    window opened again with its model held loading, and ``folder`` forgotten from a terminal then:
+    yields the session and the event that lets the model in; the session closed after."""
+    from app.jobs import IndexJob
+    from app.session import Session
+    from tests.app.conftest import cached_loader
+
+    loading = threading.Event()
+    store.set(str(library), IndexJob((folder,)))  # (the window killed mid-run of it)
+
+    def held(source):
+        assert loading.wait(60)
+        return cached_loader(model)
+
+    session = Session(loader=held)
+    session.messages = []
+    session.message.connect(lambda level, text: session.messages.append((level, text)))
+    session.resume.store = store
+    try:
+        session.open(str(library))
+        qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
+        _forget(library, folder)
+        yield session, loading
+    finally:
+        loading.set()
+        assert session.close()
 
 
 @pytest.mark.parametrize("spelled", ["as listed", "through a link"])
@@ -173,37 +206,14 @@ def test_a_run_left_resumed_after_a_removal_while_the_model_loaded_is_dropped(  
     """A run a closed window left (``app.resume``) waits, not queued, while the model loads: a
     `seekframe forget` then (after the open's own look at the removals) is seen by the run's worker,
     the run taken as asked when it was recorded (``UnfinishedRuns.since``), not when it was queued."""
-    import threading
-
-    from app.jobs import IndexJob
-    from app.session import Session
-    from tests.app.conftest import cached_loader
-
-    folder, loading = str(demo_clips), threading.Event()
-    store.set(str(demo_library), IndexJob((folder,)))  # (the window killed mid-run of it)
-
-    def held(source):
-        assert loading.wait(60)
-        return cached_loader(demo_model)
-
-    session = Session(loader=held)
-    session.messages = []
-    session.message.connect(lambda level, text: session.messages.append((level, text)))
-    session.resume.store = store
-    try:
-        session.open(str(demo_library))
-        qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-        _forget(demo_library, folder)
+    folder = str(demo_clips)
+    with _run_left_then_forgotten(qtbot, store, demo_library, folder, demo_model) as (session, loading):
         loading.set()
         qtbot.waitUntil(lambda: session.resume._done, timeout=SESSION_TIMEOUT_MS)
         said = _settled(qtbot, session)
         assert f"The indexing of {folder} (in {folder})" in said and "was dropped with the removal" in said, said
         assert session.status.folders == () and session.status.videos == 0
         assert store.runs(str(demo_library)) == ()
-    finally:
-        loading.set()
-        assert session.close()
 
 
 def test_a_folder_added_again_while_the_status_read_s_look_maps_it_runs(  # noqa: F811
@@ -211,8 +221,6 @@ def test_a_folder_added_again_while_the_status_read_s_look_maps_it_runs(  # noqa
     """The status read's look maps the queued runs in a worker (a share that does not answer holds
     it): a folder the user adds again meanwhile, after the removal, is asked after it and runs; the
     look's answer, of the run as it was asked before, drops nothing of it."""
-    import threading
-
     import app.removed_meanwhile
 
     folder, entered, go = str(demo_clips), threading.Event(), threading.Event()
@@ -250,28 +258,8 @@ def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs
     a `seekframe forget /x`, while the model loads, are one run once the model is in (both queued
     while a terminal's run writes): the user's ask, the later, counts (the record's time written
     over it dropped the folder the user asked)."""
-    import threading
-
-    from app.jobs import IndexJob
-    from app.session import Session
-    from tests.app.conftest import cached_loader
-
-    folder, loading = str(demo_clips), threading.Event()
-    store.set(str(demo_library), IndexJob((folder,)))  # (the window killed mid-run of it)
-
-    def held(source):
-        assert loading.wait(60)
-        return cached_loader(demo_model)
-
-    session = Session(loader=held)
-    session.messages = []
-    session.message.connect(lambda level, text: session.messages.append((level, text)))
-    session.resume.store = store
-    try:
-        session.open(str(demo_library))
-        qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-        _forget(demo_library, folder)
+    folder = str(demo_clips)
+    with _run_left_then_forgotten(qtbot, store, demo_library, folder, demo_model) as (session, loading):
         session.add_folder(folder, looked=True)  # (the user adds it again: it waits for the model)
         assert folder in session._runner.queue.roots()
         with another_writer(demo_library):  # (then for a terminal's run: the run left is queued with it)
@@ -283,6 +271,3 @@ def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs
         assert "dropped" not in said, said
         assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
                                                                                     session.status.videos)
-    finally:
-        loading.set()
-        assert session.close()
