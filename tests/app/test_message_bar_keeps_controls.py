@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStatusBar, QWidget
 
 from app.message_bar import MessageBar
-from tests.app.test_captions_title_fits import at_the_narrowest, scaled_font, settle  # noqa: F401
-from tests.app.test_status_bar_fits import COMMON, LONG
+from tests.app.test_captions_title_fits import scaled_font, settle  # noqa: F401
+from tests.app.test_status_bar_fits import COMMON, LONG, narrowest_window
 
 
 def _over(bar: QStatusBar, widget: QWidget) -> list[QWidget]:
@@ -25,10 +25,7 @@ def _over(bar: QStatusBar, widget: QWidget) -> list[QWidget]:
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
 def test_a_long_message_leaves_the_status_bars_controls_in_view(qtbot, make_app_window, demo_library,
                                                                 scaled_font, no_real_dialogs):
-    window = make_app_window(demo_library)
-    window.show_search()
-    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    at_the_narrowest(qtbot, window, 600, scaled_font)
+    window = narrowest_window(qtbot, make_app_window, demo_library, scaled_font)
     bar, parts = window.statusBar(), window.status_widgets
     parts.read_only_badge.show()  # (as while another process writes the library)
     settle(qtbot)

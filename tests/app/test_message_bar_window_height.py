@@ -11,9 +11,9 @@ import pytest
 
 from app import message_bar
 from app.requests import MOMENT_GONE
-from tests.app.test_captions_title_fits import at_the_narrowest, scaled_font, settle  # noqa: F401
+from tests.app.test_captions_title_fits import scaled_font, settle  # noqa: F401
 from tests.app.test_message_bar_keeps_controls import _over
-from tests.app.test_status_bar_fits import HUGE, LONG
+from tests.app.test_status_bar_fits import HUGE, LONG, narrowest_window
 
 
 def _lines_inside(label) -> bool:
@@ -38,10 +38,7 @@ def _check_shown(bar, parts, text: str, size, window) -> list[str]:
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
 def test_a_long_message_never_makes_the_window_taller(qtbot, make_app_window, demo_library, scaled_font,
                                                       no_real_dialogs):
-    window = make_app_window(demo_library)
-    window.show_search()
-    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    at_the_narrowest(qtbot, window, 100, scaled_font)
+    window = narrowest_window(qtbot, make_app_window, demo_library, scaled_font, height=100)
     bar, parts = window.statusBar(), window.status_widgets
     window.resize(window.width(), window.minimumSizeHint().height())  # (its minimum height)
     settle(qtbot)

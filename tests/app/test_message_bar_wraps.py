@@ -12,9 +12,9 @@ import pytest
 
 from app import message_bar
 from app.requests import MOMENT_GONE
-from tests.app.test_captions_title_fits import at_the_narrowest, scaled_font, settle  # noqa: F401
+from tests.app.test_captions_title_fits import scaled_font, settle  # noqa: F401
 from tests.app.test_message_bar_keeps_controls import _over
-from tests.app.test_status_bar_fits import LONG
+from tests.app.test_status_bar_fits import LONG, narrowest_window
 
 PATH = "/media/footage/" + "/".join(f"trip-{i:02d}-the-long-way-round-by-the-coast" for i in range(6)) + "/a.mp4"
 LONG_PATH = f"Cannot play {PATH}: the file is not there."  # (a path wider than the bar: broken, not cut)
@@ -38,10 +38,7 @@ def read_whole(bar, text: str) -> bool:
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
 def test_a_long_message_is_read_whole_at_the_windows_minimum_width(qtbot, make_app_window, demo_library,
                                                                    scaled_font, no_real_dialogs):
-    window = make_app_window(demo_library)
-    window.show_search()
-    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    at_the_narrowest(qtbot, window, 600, scaled_font)
+    window = narrowest_window(qtbot, make_app_window, demo_library, scaled_font)
     bar, parts = window.statusBar(), window.status_widgets
     one_row = bar.height()
     for text in (LONG, MOMENT_GONE, LONG_PATH):

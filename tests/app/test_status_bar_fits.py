@@ -40,13 +40,20 @@ def shown_whole(bar, text: str) -> bool:
     return bar.fontMetrics().horizontalAdvance(text) <= right - 6
 
 
+def narrowest_window(qtbot, make_app_window, library, scale: float, height: int = 600):
+    """The real window on ``library``, its counts in the status bar, made as narrow as it goes
+    (``at_the_narrowest``, ``height`` px tall) at the font scaled ``scale`` times."""
+    window = make_app_window(library)
+    window.show_search()
+    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
+    at_the_narrowest(qtbot, window, height, scale)
+    return window
+
+
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
 def test_status_messages_are_read_whole_at_the_windows_minimum_width(qtbot, make_app_window, demo_library,
                                                                      scaled_font, no_real_dialogs):
-    window = make_app_window(demo_library)
-    window.show_search()
-    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    at_the_narrowest(qtbot, window, 600, scaled_font)
+    window = narrowest_window(qtbot, make_app_window, demo_library, scaled_font)
     bar = window.statusBar()
     counts = window.status_widgets.library_label
     for text in COMMON:
