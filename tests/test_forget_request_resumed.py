@@ -42,12 +42,19 @@ def _ctrl_c_at(monkeypatch, folder, where="before"):
     monkeypatch.setattr(Store, "_finish_forget", finish)
 
 
+def _forget_all_stopped(capsys, monkeypatch, spelled_apart, folder, where="before"):
+    """``seekframe forget /up --all`` stopped by Ctrl-C at ``folder``'s removal (``_ctrl_c_at``):
+    what it returned and said, ``(code, out, err)``."""
+    tmp, lib = spelled_apart[0], spelled_apart[-1]
+    with monkeypatch.context() as m:
+        _ctrl_c_at(m, folder, where)
+        return run(capsys, "forget", tmp / "up", "--all", "--library", lib)
+
+
 def test_a_stop_after_the_first_folder_leaves_the_rest_to_the_next_index(spelled_apart, capsys,  # noqa: F811
                                                                           monkeypatch):
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:
-        _ctrl_c_at(m, b)
-        code, out, err = run(capsys, "forget", tmp / "up", "--all", "--library", lib)
+    code, out, err = _forget_all_stopped(capsys, monkeypatch, spelled_apart, b)
     assert code != 0 and f"Removed 2 videos under {a}" in out, (code, out, err)
     assert (f"{b} was not removed: it is still in the library, and the next time the library is opened to write "
             "(the same command again, or any `seekframe index`) removes it too, as asked") in err, err
@@ -63,9 +70,8 @@ def test_a_stop_after_the_first_folder_leaves_the_rest_to_the_next_index(spelled
 def test_a_kill_mid_way_through_the_first_is_finished_and_the_rest_removed_by_the_next_open(
         spelled_apart, capsys, monkeypatch):  # noqa: F811
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:  # (a's record written, its rows not deleted: as a kill leaves it)
-        _ctrl_c_at(m, a, "mid")
-        code, out, err = run(capsys, "forget", tmp / "up", "--all", "--library", lib)
+    # (a's record written, its rows not deleted: as a kill leaves it)
+    code, out, err = _forget_all_stopped(capsys, monkeypatch, spelled_apart, a, "mid")
     assert code != 0, (code, out, err)
     meta = read_meta(lib)
     assert meta.forgetting == a and meta.forget_request == [a, b], meta
@@ -78,9 +84,7 @@ def test_a_kill_mid_way_through_the_first_is_finished_and_the_rest_removed_by_th
 
 def test_the_same_command_again_says_the_rest_once(spelled_apart, capsys, monkeypatch):  # noqa: F811
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:
-        _ctrl_c_at(m, b)
-        assert run(capsys, "forget", tmp / "up", "--all", "--library", lib)[0] != 0
+    assert _forget_all_stopped(capsys, monkeypatch, spelled_apart, b)[0] != 0
     code, out, err = run(capsys, "forget", tmp / "up", "--all", "--library", lib)  # (/up: /l2 above b alone now)
     assert code == 0 and out.startswith(f"The removal of {b} from the library is finished (1 video removed in "
                                         "all)"), (code, out, err)
@@ -90,9 +94,7 @@ def test_the_same_command_again_says_the_rest_once(spelled_apart, capsys, monkey
 
 def test_the_last_folder_named_again_is_the_removal_done(spelled_apart, capsys, monkeypatch):  # noqa: F811
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:
-        _ctrl_c_at(m, b)
-        assert run(capsys, "forget", tmp / "up", "--all", "--library", lib)[0] != 0
+    assert _forget_all_stopped(capsys, monkeypatch, spelled_apart, b)[0] != 0
     code, out, err = run(capsys, "forget", b, "--library", lib)  # (the folder the stop said was left)
     assert code == 0 and out.startswith(f"The removal of {b} from the library is finished (1 video"), (out, err)
     assert set(folder_status(capsys, lib)) == {other}
@@ -100,9 +102,8 @@ def test_the_last_folder_named_again_is_the_removal_done(spelled_apart, capsys, 
 
 def test_a_library_json_without_the_list_reads_as_before(spelled_apart, capsys, monkeypatch):  # noqa: F811
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:  # (a's removal stopped mid-way by an older seekframe: no list)
-        _ctrl_c_at(m, a, "mid")
-        run(capsys, "forget", tmp / "up", "--all", "--library", lib)
+    # (a's removal stopped mid-way by an older seekframe: no list)
+    _forget_all_stopped(capsys, monkeypatch, spelled_apart, a, "mid")
     data = json.loads((lib / "library.json").read_text())
     del data["extra"]["forget_request"]
     (lib / "library.json").write_text(json.dumps(data))
@@ -119,9 +120,7 @@ def test_a_library_json_without_the_list_reads_as_before(spelled_apart, capsys, 
 def test_the_same_command_after_a_kill_mid_way_counts_the_rest_as_its_own(spelled_apart, capsys,  # noqa: F811
                                                                           monkeypatch):
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:
-        _ctrl_c_at(m, a, "mid")
-        assert run(capsys, "forget", tmp / "up", "--all", "--library", lib)[0] != 0
+    assert _forget_all_stopped(capsys, monkeypatch, spelled_apart, a, "mid")[0] != 0
     code, out, err = run(capsys, "forget", tmp / "up", "--all", "--library", lib)
     assert code == 0 and out.startswith(f"Removed 3 videos under {tmp / 'up'}"), (code, out, err)
     assert f"The removal of {a}, which an earlier try had stopped part-way, was finished first (2 of them)" in out
@@ -133,9 +132,7 @@ def test_a_full_disk_leaves_the_rest_for_an_open_after_it(spelled_apart, capsys,
     from tests.test_forget_whole import refuse_writes
 
     tmp, a, b, other, lib = spelled_apart
-    with monkeypatch.context() as m:
-        _ctrl_c_at(m, b)
-        assert run(capsys, "forget", tmp / "up", "--all", "--library", lib)[0] != 0
+    assert _forget_all_stopped(capsys, monkeypatch, spelled_apart, b)[0] != 0
     with monkeypatch.context() as m:  # (b's record refused: the open goes on, nothing of b begun)
         refuse_writes(m, lambda meta: meta.forgetting == b)
         with VideoLibrary(lib) as library:
