@@ -221,7 +221,7 @@ def cmd_search(args) -> int:
         results = searcher.text(args.query, k=args.k, filters=(filters := _filters(args)), per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
-            hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query))
+            hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query), query=args.query)
         roots = roots_of(searcher.library, results)
         unread = unread_text(searcher.unread(args.query)) if not args.json and searcher.reads(args.query) else ""
     if hint and not args.json:

@@ -11,7 +11,7 @@ from .failure_retry import shown_reason
 from .filenames import json_text, shown
 from .plural import count
 from .scan import skipped_text
-from .search_words import NO_WORDS_TEXT
+from .search_words import NO_WORDS_TEXT, no_words_text
 from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text
 
 
@@ -67,12 +67,12 @@ _FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_
 UNREAD = NO_WORDS_TEXT  # (the window's text: app.requests.NO_WORDS)
 
 
-def no_results_text(lib, filters=None, unread: bool = False) -> str:
+def no_results_text(lib, filters=None, unread: bool = False, query: str = "") -> str:
     """Why a search found nothing, where the library can say ("" otherwise): a query of no word
-    the model knows (``unread``), videos waiting to be indexed (or being indexed now), no video
+    the model knows (``unread``; ``search_words.no_words_text`` of ``query``), videos waiting to be indexed (or being indexed now), no video
     indexed at all, or none that the filters let through (a mistyped --folder)."""
     if unread:
-        return UNREAD
+        return no_words_text(query)
     from .service import videos_now
 
     busy = lib.indexing_elsewhere()

@@ -18,6 +18,20 @@ from .filenames import shown as shown_text
 NO_WORDS_TEXT = ("Nothing to search for: this model reads no word in that query (it does not know emoji or "
                  "symbols like these, and punctuation is no word). Describe what you are looking for in "
                  "words instead, e.g. “a dog on the beach”, not 🐶🏖️.")
+# what the CLI says of one whose letters (or digits) the model reads as its unknown token alone: a
+# script its vocabulary lacks (Georgian, runes), or a word longer than its tokenizer takes (WordPiece:
+# over 100 characters): neither emoji, symbols nor punctuation
+NO_KNOWN_WORDS_TEXT = ("Nothing to search for: this model knows no word in that query (it does not read that "
+                       "script, or a word that long). Describe what you are looking for in words it knows "
+                       "instead, e.g. “a dog on the beach”.")
+
+
+def no_words_text(query: str) -> str:
+    """What is said of ``query``, which holds no word the model reads (``reads``): ``NO_WORDS_TEXT``
+    for emoji, symbols and punctuation alone; ``NO_KNOWN_WORDS_TEXT`` when it holds a letter or digit
+    (of any script, the model's tokenizer read it as unknown all the same)."""
+    return NO_KNOWN_WORDS_TEXT if any(unicodedata.category(c)[0] in "LN" for c in query) else NO_WORDS_TEXT
+
 
 def is_word_char(c: str) -> bool:
     """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
