@@ -42,6 +42,12 @@ def decoder_frames(monkeypatch):
     return n
 
 
+def _full_and_quick_frames(path, moments, times):
+    """A full (sequential) decode's frames at ``times``, and the quick pass's frames by their times."""
+    exact = FrameSampler(32, _strategy="sequential").frames_at(path, times)
+    return exact, {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+
+
 @pytest.mark.parametrize("ext", list(FORMATS))
 @pytest.mark.parametrize("kind", list(SPARSE))
 def test_the_quick_pass_spreads_frames_over_a_clip_of_rare_keyframes(tmp_path, kind, ext):
@@ -52,8 +58,7 @@ def test_the_quick_pass_spreads_frames_over_a_clip_of_rare_keyframes(tmp_path, k
     assert len(got) > 1, got  # (was [0.0]: every moment the first frame)
     assert got[-1] >= 30.0 - QUICK_KEY_GAP_S and max(np.diff([0.0] + got + [30.0])) <= QUICK_KEY_GAP_S
     assert all(min(abs(t - u) for u in times) < 1e-3 for t in got)  # the container's own times
-    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
-    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    exact, quick = _full_and_quick_frames(path, moments, got)
     assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))  # (no broken references)
 
 
@@ -123,8 +128,7 @@ def test_keyframes_the_decoder_still_holds_at_a_replay_are_given(tmp_path, ext):
     _, moments = quick_moments(path)
     assert 2.0 in [round(float(t), 6) for t in moments[0].frame_times]
     got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
-    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
-    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    exact, quick = _full_and_quick_frames(path, moments, got)
     assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
 
 
@@ -184,6 +188,18 @@ def test_dense_frames_out_after_the_switch_back_are_dropped(tmp_path, monkeypatc
     assert max(np.diff(sorted(set(got.times.tolist())) + [60.0])) <= QUICK_KEY_GAP_S
 
 
+def _quick_pass_of_refresh_every_10_s(tmp_path, monkeypatch, decoder_frames, ext: str, bframes: int):
+    """A 240 s clip, 10 fps, intra refresh every 10 s, quick-passed with ``DENSE_MAX_FRAMES`` 300 (30 s
+    of it), the decoder's frames counted from 0: its path, moments and their frames' times, sorted."""
+    path = tmp_path / f"refresh10{'b' if bframes else ''}.{ext}"
+    write_clip(path, seconds=240.0, fps=10.0, gop=100, bframes=bframes, x264_params="intra-refresh=1",
+               size=(64, 48), fmt=FORMATS[ext])
+    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 300)  # (30 s of the 240)
+    decoder_frames[0] = 0
+    _, moments = quick_moments(path)
+    return path, moments, sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+
+
 @pytest.mark.parametrize("ext", ["mkv", "ts"])
 def test_intra_refresh_gets_frames_over_the_whole_file_past_the_dense_budget(tmp_path, monkeypatch, decoder_frames, ext):
     """Intra refresh every 10 s (x264's usual refresh at 25 fps, a CCTV or dashcam stream): the flagged
@@ -192,18 +208,11 @@ def test_intra_refresh_gets_frames_over_the_whole_file_past_the_dense_budget(tmp
     recording: quick frames for its first 10 min). Now the gap counts from the last frame given and,
     past the budget, each gap hops from the last recovery point: frames to the end, their pixels a
     full decode's, for a bounded cost."""
-    path = tmp_path / f"refresh10.{ext}"
-    write_clip(path, seconds=240.0, fps=10.0, gop=100, bframes=0, x264_params="intra-refresh=1",
-               size=(64, 48), fmt=FORMATS[ext])
-    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 300)  # (30 s of the 240)
-    decoder_frames[0] = 0
-    _, moments = quick_moments(path)
-    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    path, moments, got = _quick_pass_of_refresh_every_10_s(tmp_path, monkeypatch, decoder_frames, ext, bframes=0)
     assert got[-1] >= 240.0 - QUICK_KEY_GAP_S - 10.0, got
     assert max(np.diff([0.0] + got + [240.0])) <= QUICK_KEY_GAP_S + 10.0  # (the gap and a refresh)
     assert decoder_frames[0] <= 300 + 2 * 10 * 10 * (240 // QUICK_KEY_GAP_S), decoder_frames[0]  # (a refresh a hop)
-    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
-    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    exact, quick = _full_and_quick_frames(path, moments, got)
     assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
 
 
@@ -216,19 +225,12 @@ def test_intra_refresh_with_b_frames_gets_frames_over_the_file(tmp_path, monkeyp
     alone. Now it counts from the oldest flagged packet not given: frames from the fifth refresh on
     (the lie is known after ``REORDER_MAX`` flagged packets), past the budget too, a full decode's
     pixels."""
-    path = tmp_path / f"refresh10b.{ext}"
-    write_clip(path, seconds=240.0, fps=10.0, gop=100, bframes=3, x264_params="intra-refresh=1",
-               size=(64, 48), fmt=FORMATS[ext])
-    monkeypatch.setattr(SK, "DENSE_MAX_FRAMES", 300)  # (30 s of the 240)
-    decoder_frames[0] = 0
-    _, moments = quick_moments(path)
-    got = sorted({round(float(t), 6) for m in moments for t in m.frame_times})
+    path, moments, got = _quick_pass_of_refresh_every_10_s(tmp_path, monkeypatch, decoder_frames, ext, bframes=3)
     assert got[-1] >= 240.0 - QUICK_KEY_GAP_S - 10.0, got
     # (no frame before the lie is known: REORDER_MAX + 1 refreshes, then the gap and a refresh)
     after = [t for t in got if t >= 10.0 * (SK.REORDER_MAX + 2)]
     assert after and max(np.diff(after + [240.0])) <= QUICK_KEY_GAP_S + 10.0, got
     assert decoder_frames[0] <= 300 + 2 * 10 * 10 * (240 // QUICK_KEY_GAP_S), decoder_frames[0]
-    exact = FrameSampler(32, _strategy="sequential").frames_at(path, got)
-    quick = {round(float(t), 6): f for m in moments for t, f in zip(m.frame_times, m.frames)}
+    exact, quick = _full_and_quick_frames(path, moments, got)
     assert np.allclose(exact.times, got, atol=1e-3)
     assert all(np.array_equal(quick[t], e) for t, e in zip(got, exact.frames))
