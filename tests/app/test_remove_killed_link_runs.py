@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
+import app.resume
 from app.resume import UnfinishedRuns
 from app.settings import AppSettings
 from core.library.lock import writer_free
@@ -49,6 +51,22 @@ def killed_removing_home(qtbot, make_session, demo_clips, tmp_path, when):
         session.resume.store = UnfinishedRuns()  # killed: nothing more reaches the disk
         assert session.close(timeout=30.0)
     return library, home, linked, other
+
+
+def held_mapping(monkeypatch, most_s: float):
+    """The next start's mapping of the runs left (``app.resume._through_links``, in its worker) held,
+    as by a share that does not answer: ``mapping`` is set when it starts, and it waits for
+    ``answer`` (``most_s`` at most). Returns the two events and the mapping as it was."""
+    mapping, answer = threading.Event(), threading.Event()
+    real = app.resume._through_links
+
+    def held(*args):
+        mapping.set()
+        answer.wait(most_s)
+        return real(*args)
+
+    monkeypatch.setattr(app.resume, "_through_links", held)
+    return mapping, answer, real
 
 
 def assert_linked_run_dropped(qtbot, again, library, home, linked, other) -> None:

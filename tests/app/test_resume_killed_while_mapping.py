@@ -7,14 +7,12 @@ library folder of its own. Now the removal stays recorded until the runs are map
 
 from __future__ import annotations
 
-import threading
-
 import app.resume
 from app.resume import UnfinishedRuns
 from app.settings import AppSettings
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_remove_killed_keeps_runs import heard_window
-from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, killed_removing_home
+from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, held_mapping, killed_removing_home
 
 
 def test_a_kill_before_the_runs_are_mapped_keeps_the_removal_recorded(qtbot, make_session, make_app_window,
@@ -22,15 +20,7 @@ def test_a_kill_before_the_runs_are_mapped_keeps_the_removal_recorded(qtbot, mak
     library, home, linked, other = killed_removing_home(qtbot, make_session, demo_clips, tmp_path, "after")
 
     # the next start: killed again while its worker maps the runs left (held until then)
-    mapping, answer = threading.Event(), threading.Event()
-    real = app.resume._through_links
-
-    def slow(*args):
-        mapping.set()
-        answer.wait(20)
-        return real(*args)
-
-    monkeypatch.setattr(app.resume, "_through_links", slow)
+    mapping, answer, real = held_mapping(monkeypatch, 20)
     second = make_app_window(library, build=heard_window).session
     try:
         qtbot.waitUntil(mapping.is_set, timeout=SESSION_TIMEOUT_MS)

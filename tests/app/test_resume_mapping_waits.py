@@ -6,27 +6,17 @@ to answer, and the resume goes on once it does."""
 
 from __future__ import annotations
 
-import threading
 import time
 
-import app.resume
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_remove_killed_keeps_runs import heard_window
-from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, killed_removing_home
+from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, held_mapping, killed_removing_home
 
 
 def test_a_mapping_held_by_a_share_is_said_and_goes_on_when_it_answers(qtbot, make_session, make_app_window,
                                                                         demo_clips, tmp_path, monkeypatch):
     library, home, linked, other = killed_removing_home(qtbot, make_session, demo_clips, tmp_path, "after")
-    mapping, answer = threading.Event(), threading.Event()
-    real = app.resume._through_links
-
-    def share_not_answering(*args):
-        mapping.set()
-        answer.wait(60)
-        return real(*args)
-
-    monkeypatch.setattr(app.resume, "_through_links", share_not_answering)
+    mapping, answer, _real = held_mapping(monkeypatch, 60)
     again = make_app_window(library, build=heard_window).session
     try:
         qtbot.waitUntil(mapping.is_set, timeout=SESSION_TIMEOUT_MS)

@@ -8,8 +8,6 @@ still written as the object an older app reads) and each is resolved at the next
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 import app.resume
@@ -19,7 +17,7 @@ from app.settings import AppSettings
 from core.library import VideoLibrary
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_remove_killed_keeps_runs import heard_window, stop_the_removal
-from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, killed_removing_home
+from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, held_mapping, killed_removing_home
 from tests.app.test_remove_refused_keeps_runs import new_folder
 
 
@@ -36,15 +34,7 @@ def test_a_removal_started_while_another_s_runs_are_mapped_is_kept_with_it(qtbot
     with VideoLibrary(library) as lib:  # (a library folder of its own, which the user removes at the next start)
         lib.update_settings(folders=[*(lib.meta.settings.folders or ()), third])
 
-    mapping, answer = threading.Event(), threading.Event()
-    real = app.resume._through_links
-
-    def slow(*args):
-        mapping.set()
-        answer.wait(30)
-        return real(*args)
-
-    monkeypatch.setattr(app.resume, "_through_links", slow)
+    mapping, answer, real = held_mapping(monkeypatch, 30)
     second = make_app_window(library, build=heard_window).session
     try:
         qtbot.waitUntil(mapping.is_set, timeout=SESSION_TIMEOUT_MS)
