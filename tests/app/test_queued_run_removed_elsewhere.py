@@ -57,6 +57,14 @@ def _settled(qtbot, session) -> str:
     return _said(session)
 
 
+def _runs_with_nothing_dropped(qtbot, session, folder: str) -> None:
+    """Once the window settles: no drop said, ``folder`` the library's one folder with its 12 videos."""
+    said = _settled(qtbot, session)
+    assert "dropped" not in said, said
+    assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
+                                                                                session.status.videos)
+
+
 def _link(tmp_path, folder: str, spelled: str) -> str:
     if spelled == "as listed":
         return folder
@@ -144,10 +152,7 @@ def test_a_folder_added_again_after_the_removal_runs(qtbot, open_session, store,
         assert main(["index", folder, "--library", str(demo_library), "--model", demo_model]) == 0
     else:  # (asked again before the window's queued run starts: the same run, asked after the removal)
         session.add_folder(folder, looked=True)
-    said = _settled(qtbot, session)
-    assert "dropped" not in said, said
-    assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
-                                                                                session.status.videos)
+    _runs_with_nothing_dropped(qtbot, session, folder)
 
 
 def test_a_folder_added_again_in_the_window_while_its_own_removal_waits_runs(  # noqa: F811
@@ -246,10 +251,7 @@ def test_a_folder_added_again_while_the_status_read_s_look_maps_it_runs(  # noqa
             assert folder in session._runner.queue.roots()
     finally:
         go.set()
-    said = _settled(qtbot, session)
-    assert "dropped" not in said, said
-    assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
-                                                                                session.status.videos)
+    _runs_with_nothing_dropped(qtbot, session, folder)
 
 
 def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs(  # noqa: F811
@@ -267,7 +269,4 @@ def test_a_folder_added_in_the_window_after_a_removal_while_the_model_loads_runs
             qtbot.waitUntil(lambda: session.resume._done, timeout=SESSION_TIMEOUT_MS)
             qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)  # (its look: refused)
             assert folder in session._runner.queue.roots()
-        said = _settled(qtbot, session)
-        assert "dropped" not in said, said
-        assert session.status.folders == (folder,) and session.status.videos == 12, (session.status.folders,
-                                                                                    session.status.videos)
+        _runs_with_nothing_dropped(qtbot, session, folder)
