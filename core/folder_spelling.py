@@ -73,7 +73,12 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     otherwise. A library folder as spelled resolves no link; a folder in one stays as spelled
     while its links lead into that same folder. ``offline`` library folders (``offline_folders``)
     are compared by their spelling alone, never resolved: one that is ``root`` as spelled, or
-    that ``root`` lies in as spelled, is kept as spelled (``root`` itself not resolved either)."""
+    that ``root`` lies in as spelled, is kept as spelled (``root`` itself not resolved either).
+    A folder in one whose links lead elsewhere in that same folder (``A/phone`` a link to
+    ``A/Camera``, ``A/all`` a link to ``A``) is spelled where the folder's walk lists it (``A/Camera``:
+    a folder reached through a link is walked last, and one walked already skipped), unless a
+    hidden folder lies on the way there (never walked directly: its files are listed through the
+    link)."""
     folders = [f for f in folders if isinstance(f, str)]
     if root in folders:
         return root
@@ -82,8 +87,12 @@ def as_library_folder(root: str, folders, offline=()) -> str:
         return root
     try:
         real = resolved(root, offline)  # (a link to a link to an offline one: that one, as spelled)
-        if any(is_under(real, os.path.realpath(f)) for f in inside):
-            return root
+        for f in sorted(inside, key=len, reverse=True):
+            if is_under(real, there := os.path.realpath(f)):
+                rest = os.path.relpath(real, there)
+                if rest == os.curdir:
+                    return f
+                return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, rest)
         return spelled_in(real, ((f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside)) or root
     except (OSError, ValueError):
         return root
