@@ -102,10 +102,30 @@ def video_for(library, path: str):
         video = _as_printed(videos, wanted, path)
     if video is None and not os.path.lexists(path):  # (a typo: indexing would not help)
         raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
+    if video is None and (why := _never_indexed(path)):  # (its folder indexed again skips it again)
+        raise SeekframeError(f"{shown(str(path))} is not in the library: {why}.")
     if video is None:
         raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
                              "`seekframe index`.")
     return replace(video)
+
+
+def _never_indexed(path) -> str:
+    """Why no index ever adds the file at ``path`` (there: ``lexists``), as a walk says it: a link
+    in a loop of links, a named pipe, socket or device named as a video; "" for one an index may
+    add (a video added since, a link whose target is away: a drive that may come back)."""
+    import stat
+
+    from .file_kinds import not_regular
+    from .scan_links import LOOP, LOOP_REASON, leads_nowhere
+
+    try:
+        if os.path.islink(path) and leads_nowhere(path) == LOOP:
+            return LOOP_REASON
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return ""
+    return "" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else not_regular(mode).removeprefix("skipped: ")
 
 
 def _unicode_twin(videos, wanted: str):
@@ -149,7 +169,10 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     video = video_for(library, path)
     moments = library.moment_table.of(video.video_id)
     if not moments:
-        raise SeekframeError(f"{shown(video.path)} has no indexed moments.")
+        from .library.records import FAILED  # (why its index failed, the reason the run gave)
+
+        why = f": it could not be indexed: {video.error}" if video.status == FAILED and video.error else ""
+        raise SeekframeError(f"{shown(video.path)} has no indexed moments{why}.")
     end = max(video.duration, max(m.end for m in moments))
     if at is not None and (at < 0 or at > end + 1e-6):
         from .timefmt import format_time  # (as results give times: 2:01:40.0, not 7300.00 s)
