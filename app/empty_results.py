@@ -7,9 +7,10 @@ menus. No Qt, no engine imports."""
 from __future__ import annotations
 
 from core.plural import count
+from core.search_words import no_words_text
 from core.status_words import BUSY_FIRST_RUN
 
-from .requests import NO_WORDS, NoWords
+from .requests import NoWords
 
 ADD_FOLDER = "add a folder of videos (File › Add folder…) or try the demo library (Help › Try the demo library)."
 EMPTY_LIBRARY = "Your library is empty: " + ADD_FOLDER
@@ -33,8 +34,8 @@ def nothing_found_text(request, results, status, hint: str) -> str | None:
     None when there are results (the grid shows them)."""
     if request.is_blank:
         return hint
-    if isinstance(results, NoWords):
-        return NO_WORDS
+    if isinstance(results, NoWords):  # (emoji alone, or a script or a word too long the model does not read)
+        return no_words_text(request.query)
     if results:
         return None
     if status.indexing:

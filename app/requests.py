@@ -33,7 +33,8 @@ READ_ONLY_MESSAGE = (
 
 class NoWords(list):
     """The answer to a text query of no word the model knows (``core.search.Searcher.reads``: an
-    emoji or symbols alone): nothing, and the results' empty text says why."""
+    emoji or symbols alone, a script it does not read): nothing, and the results' empty text says
+    why (``core.search_words.no_words_text`` of the query)."""
 
 
 class MomentGone(list):
@@ -44,7 +45,7 @@ class MomentGone(list):
 MOMENT_GONE = ("The clip these were like is no longer in the library (its video was re-indexed or removed "
                "since): back to your search.")
 
-NO_WORDS = NO_WORDS_TEXT  # (the CLI's: core.cli_status.UNREAD)
+NO_WORDS = NO_WORDS_TEXT  # (emoji, symbols or punctuation alone; the grid says no_words_text(query): the CLI's)
 
 
 @dataclass(frozen=True)
