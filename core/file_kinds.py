@@ -10,13 +10,14 @@ import stat
 
 _MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
+SKIPPED = "skipped: "  # (a reason that starts so is no failure: the file is no video to read)
 
 
 def not_regular(mode: int) -> str:
     kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
     what = next((name for test, name in kinds if test(mode)), "not a regular file")
-    return f"skipped: {what}, not a video file (only regular files are read)"
+    return f"{SKIPPED}{what}, not a video file (only regular files are read)"
 
 
 def skipped_kind(entry: os.DirEntry) -> str | None:

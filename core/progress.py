@@ -9,6 +9,7 @@ from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
+from .file_kinds import SKIPPED
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
@@ -288,7 +289,11 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if folders:
         print(f"{count(len(folders), 'folder')} could not be read:", file=stream)
         _listed(folders, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ALL_IN_STATUS, stream)
-    if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
+    files = [(p, r) for p, r in failed if unread_folder(r) is None]
+    if skipped := [(p, str(r).removeprefix(SKIPPED)) for p, r in files if str(r).startswith(SKIPPED)]:
+        print(f"{count(len(skipped), 'file')} skipped:", file=stream)  # (named: a pipe, a device; not failed)
+        _listed(skipped, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ".", stream)
+    if files := [(p, r) for p, r in files if not str(r).startswith(SKIPPED)]:
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
     return failed
