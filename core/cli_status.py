@@ -146,7 +146,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                      else "indexed" if f.done else "failed" if f.failed
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
-        print(line + (f"; kept: {f.why}" if f.held else ""))
+        print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)

@@ -20,6 +20,17 @@ def not_regular(mode: int) -> str:
     return f"{SKIPPED}{what}, not a video file (only regular files are read)"
 
 
+def no_file_to_read(path: str) -> str | None:
+    """``not_regular``'s reason for ``path`` when it is there but is neither a folder nor a regular
+    file (a named pipe, socket or device, or a link to one): nothing a library lists as its folder
+    or video. None otherwise, and for a path not there (an unplugged drive's folder is kept offline)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISDIR(mode) or stat.S_ISREG(mode) else not_regular(mode)
+
+
 def skipped_kind(entry: os.DirEntry) -> str | None:
     """What a file that is not a video is, for the count of what a scan skipped (None: a
     dangling link, or a file gone meanwhile: nothing the user has)."""

@@ -26,7 +26,8 @@ import numpy as np
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
-from .folder_spelling import away_spellings, library_spellings, offline_folders
+from .file_kinds import no_file_to_read
+from .folder_spelling import away_spellings, library_spellings, offline_folders, typed_folders
 from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
@@ -151,8 +152,6 @@ class MomentIndexer:
         settings bound to the library first."""
         enc, lib, opts = self.encoder, self.library, self.options
         lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        from .folder_spelling import typed_folders
-
         known, rows = list(lib.meta.settings.folders or []), functools.cache(lib.video_table.all)  # (once, if at all)
         typed = typed_folders(requested, known, lib.meta, rows)  # (a '..' read as the OS reads it)
         roots = library_spellings(typed, known, lib.meta, rows) or known  # (offline ones unresolved)
@@ -165,7 +164,8 @@ class MomentIndexer:
             raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
                                  f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                                  "with --reindex.")
-        new, records = self._nest(known, [r for r in roots if r not in known], rows)
+        # (a named pipe, socket or device named is scanned, said skipped, never listed as a library folder)
+        new, records = self._nest(known, [r for r in roots if r not in known and not no_file_to_read(r)], rows)
         lib.update_settings(folders=[f for f in known if f not in self._folded] + new,  # (one write: a kill
                             window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
         return roots

@@ -241,7 +241,8 @@ class LibraryStatus:
     @property
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
-        return tuple(f.path for f in self.folders if not os.path.isdir(f.path) or (f.total and f.offline == f.total))
+        return tuple(f.path for f in self.folders if not (os.path.isdir(f.path) or f.is_file and f.online)
+                     or (f.total and f.offline == f.total))  # (a video given by name: there, and not held)
 
 
 def _failed(video) -> bool:
@@ -253,6 +254,7 @@ def _failed(video) -> bool:
 
 
 def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
+    from .file_kinds import SKIPPED, no_file_to_read
     from .library.records import DONE, FAILED, PENDING
     from .scan import is_under, is_video_name
     from .sync import HOLD_REASONS
@@ -264,10 +266,14 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
         mine = [v for v in videos if is_under(v.path, folder)]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         is_file = any(v.path == folder for v in mine) or (os.path.isfile(folder) and is_video_name(folder))
-        if not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
+        # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away
+        odd = not (mine or is_file or os.path.isdir(folder)) and no_file_to_read(folder)
+        if odd:
+            reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
+        elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
-        why = HOLD_REASONS[reason] if reason else None
-        if is_file and why:
+        why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
+        if is_file and why and not odd:
             why = why.replace("the folder", "the file")
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why,
                                 len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
