@@ -24,6 +24,8 @@ CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
 EMPTY_TEXT = ("No captions in this library yet: import a file of captions (.txt, .csv, .json) "
               "or add a note to this clip.")
 NO_CLIP_TEXT = "Select a clip to see the captions that describe it."
+LOADING_TEXT = "Finding the captions of this clip…"  # (the title names the clip already)
+FAILED_TEXT = "The captions of this clip could not be found."
 READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be added right now."
 
 SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
@@ -109,6 +111,26 @@ class CaptionsPanel(QWidget):
         layout.addWidget(self._stack, 1)
         layout.addWidget(self._buttons)
         self.clear()
+
+    def show_loading(self, title: str) -> None:
+        """Another clip's captions are asked: its ``title`` at once, the list of the clip before
+        gone (nothing of it to read as this one's, or to click), a line saying they are coming."""
+        self._has_clip = True
+        self._own, self._others = [], []
+        self._tree.clear()
+        self._title.set_full_text(title)
+        self._empty.setText(LOADING_TEXT)
+        self._stack.setCurrentWidget(self._empty)
+        self._update_buttons()
+
+    def loading(self) -> bool:
+        """True while the panel waits for the captions of the clip its title names."""
+        return self._has_clip and self._stack.currentWidget() is self._empty and self._empty.text() == LOADING_TEXT
+
+    def show_failed(self) -> None:
+        """The captions asked by ``show_loading`` could not be found (a message says why)."""
+        if self.loading():
+            self._empty.setText(FAILED_TEXT)
 
     def show_captions(self, title: str, captions, clip=None) -> None:
         self._has_clip = True

@@ -43,6 +43,9 @@ class ClipController(QObject):
         self._similar_labels: dict[str, tuple[str, str]] = {}  # (label, its file's name), by the moment id asked
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
+        self._shown: str | None = None  # the moment the captions panel's title names
+        self._asking: str | None = None  # the moment whose captions are asked (its answer not in)
+        self._edits = 0  # imports and notes being written
         self._menu: QMenu | None = None
         self._looks = FileLook(window, "similar")  # the file of the clip whose similar clips were asked
         s = self.session
@@ -72,7 +75,7 @@ class ClipController(QObject):
         captions.caption_activated.connect(window.show_search)  # the caption's text searched
         window.import_captions_action.triggered.connect(captions.request_import)
         s.captions_results.connect(self._captions_ready)
-        s.captions_failed.connect(lambda _result, _msg: captions.set_busy(False))
+        s.captions_failed.connect(self._captions_failed)
         s.captions_changed.connect(self._captions_changed)
         s.status_changed.connect(self._status)
         s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
@@ -90,7 +93,14 @@ class ClipController(QObject):
         if result is not None and self.session.searcher is not None:
             self._ask_captions(result)
         else:
-            self.captions.clear()
+            self._clear_captions()
+
+    def _clear_captions(self) -> None:
+        """No clip in hand (or none whose captions can be asked): an answer still to come for the
+        clip before is not waited for (its busy bar stayed on, the buttons greyed, for good)."""
+        self._shown = self._asking = None
+        self.captions.clear()
+        self._update_busy()
 
     def show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
@@ -159,14 +169,32 @@ class ClipController(QObject):
         if result.moment_id != self._asked_more:
             self._asked_more = None  # another clip: back to the short list
         k = MORE_K if self._asked_more == result.moment_id else FOLLOW_K
-        if self.session.similar_captions(result, k):
-            self.captions.set_busy(True)
+        if not self.session.similar_captions(result, k):  # (refused: the session said why)
+            if self._shown != result.moment_id:
+                self._clear_captions()  # never the clip before's captions under this one
+            return
+        self._asking = result.moment_id
+        if self._shown != result.moment_id:  # another clip: named at once, the list before gone
+            self._shown = result.moment_id
+            self.captions.show_loading(captions_title(result.path, result.start))
+        self._update_busy()
+
+    def _answered(self, result) -> bool:
+        """An answer to the captions asked (only the latest ask is answered: ``LatestRunner``) is
+        in: whether it is for the clip in hand, whose title the panel shows (else the user moved
+        on, and a newer ask answers, or there is nothing to show)."""
+        self._asking = None
+        self._update_busy()
+        current = self.actions.current()
+        return current is not None and current.moment_id == result.moment_id == self._shown
+
+    def _captions_failed(self, result, _message: str) -> None:
+        if self._answered(result):
+            self.captions.show_failed()
 
     def _captions_ready(self, result, rows) -> None:
-        current = self.actions.current()
-        if current is None or current.moment_id != result.moment_id:
+        if not self._answered(result):
             return  # the user moved on; the newer request answers
-        self.captions.set_busy(False)
         self.captions.show_captions(captions_title(result.path, result.start), rows,
                                     clip=(result.video_id, result.start, result.end))
         if self._announce and self._asked_more == result.moment_id:
@@ -194,9 +222,22 @@ class ClipController(QObject):
     def _busy_while(self, start) -> None:
         """Busy from ``start(then)`` until its worker calls ``then`` (connected before it starts,
         so a worker that fails at once is heard too)."""
-        self.captions.set_busy(True)
-        if start(lambda: self.captions.set_busy(False)) is None:
-            self.captions.set_busy(False)  # refused: the session said why
+        ended = []
+
+        def done() -> None:  # (once, whichever tells it first)
+            if not ended:
+                ended.append(True)
+                self._edits -= 1
+                self._update_busy()
+
+        self._edits += 1
+        self._update_busy()
+        if start(done) is None:
+            done()  # refused: the session said why
+
+    def _update_busy(self) -> None:
+        """The captions panel busy while captions are asked or an import or a note is written."""
+        self.captions.set_busy(self._asking is not None or self._edits > 0)
 
     def _status(self, status) -> None:
         self.captions.set_read_only(*edits_off(self.session, status))

@@ -133,7 +133,8 @@ def test_imported_captions_show_for_the_clip_in_hand(qtbot, make_app_window, dem
     panel = window.captions_panel
     type_query(qtbot, window, RED_BALL.query)
     top = window.results_view.current_result()
-    qtbot.waitUntil(lambda: panel.title() == f"Captions for {Path(top.path).name} at 0:00", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.title() == f"Captions for {Path(top.path).name} at 0:00" and not panel._busy,
+                    timeout=10_000)  # (the title comes at once, the captions when found)
     assert panel.captions() == [] and "No captions in this library yet" in panel._empty.text()
     panel.ask_caption_file = lambda: str(captions_file)
     qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
