@@ -144,7 +144,7 @@ class CaptionsPanel(QWidget):
                 self._section(section_header(own, len(rows)), [self._item(c, own) for c in rows], empty)
             self._tree.expandAll()
             self._tree.fit_columns()
-            self._tree.setCurrentItem(self._tree.topLevelItem(0 if self._own else 1).child(0))
+            # (none chosen: the user picks one; the first one looked picked though never chosen)
         else:
             self._empty.setText(EMPTY_TEXT)
         self._stack.setCurrentWidget(self._tree if ranked else self._empty)
