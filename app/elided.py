@@ -1,5 +1,6 @@
 """``ElidedLabel``: a one-line label that never widens its window: its text is cut to the width it
-gets (the full text in its tooltip). Long file names, folders and queries go in these."""
+gets (the full text in its tooltip). Long file names, folders and queries go in these.
+``WrappedTitle`` / ``WrappedLine``: a text wrapped onto the lines its width needs instead."""
 
 from __future__ import annotations
 
@@ -23,20 +24,16 @@ def _as_wide_as_its_text(label: QLabel, full: str, hint: QSize) -> QSize:
 
 class ElidedLabel(QLabel):
     """One line, cut in the middle with "…" to fit (keeping a file name's extension and a trailing
-    time); a text naming a file (``set_full_text(..., name=)``) has that name cut, its words kept
-    whole while they fit. Its minimum width is a few characters, whatever the text."""
+    time). Its minimum width is a few characters, whatever the text."""
 
     def __init__(self, parent: QWidget | None = None, **properties):
         super().__init__(parent, **properties)
         self._full = ""
-        self._name = ""  # the part of the text cut first (a file name), the words around it kept
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
-    def set_full_text(self, text: str, tooltip: str = "", name: str = "") -> None:
-        """``name``: a part of ``text`` (a file name) that is cut to fit before any of the rest:
-        "Clips like a_very_lo…clip.mp4 at 0:12 in other videos", never "Clips lik…4 at 0:12"."""
-        self._full, self._name = text, name if name and name in text else ""
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
         self.setToolTip(tooltip or text)
         self._elide()
 
@@ -54,14 +51,8 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        width, fm, middle = max(1, self.contentsRect().width()), self.fontMetrics(), Qt.TextElideMode.ElideMiddle
-        if self._name and fm.horizontalAdvance(self._full) > width:
-            before, after = self._full.split(self._name, 1)
-            name = fm.elidedText(self._name, middle, width - fm.horizontalAdvance(before + after) - 2)
-            if len(name) > 2:  # (a few of its characters left: else the words too are cut, below)
-                self.setText(before + name + after)
-                return
-        self.setText(fm.elidedText(self._full, middle, width))
+        width = max(1, self.contentsRect().width())
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
 class FittedLabel(QLabel):
@@ -130,11 +121,31 @@ class WrappedTitle(FittedLabel):
 
     def _wrap(self) -> None:
         fm, width = self.fontMetrics(), max(1, self.contentsRect().width() - 2)
-        words = [fm.elidedText(w, Qt.TextElideMode.ElideMiddle, width) if fm.horizontalAdvance(w) > width else w
-                 for w in self._full.split(" ")]
-        shown = " ".join(words)
+        shown = " ".join(self._long_word(w, fm) if fm.horizontalAdvance(w) > width else w
+                         for w in self._full.split(" "))
         if shown != self.text():
             self.setText(shown)
+
+    def _long_word(self, word: str, fm) -> str:
+        """``word``, wider than a line, as shown: cut in its middle to the line's width."""
+        return fm.elidedText(word, Qt.TextElideMode.ElideMiddle, max(1, self.contentsRect().width() - 2))
+
+
+BREAK = "\u200b"  # a zero-width space: a line may break there (nothing shown)
+
+
+class WrappedLine(WrappedTitle):
+    """A ``WrappedTitle`` whose every word is read whole: one wider than a line (a long file name)
+    is broken where the line ends and goes on on the next, never cut (zero-width spaces between
+    its characters: ``BREAK``). The line saying what the results show ("Clips like car-detection.mp4
+    at 0:12 in other videos") has these: cut, it lost the clip's name and its time."""
+
+    def _long_word(self, word: str, fm) -> str:
+        return BREAK.join(word)
+
+    def shown_text(self) -> str:
+        """The text as it reads (without the break points)."""
+        return self.text().replace(BREAK, "")
 
 
 def never_widens(label: QLabel) -> QLabel:

@@ -335,18 +335,21 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
 
 
-def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
     """A run's ``failed`` (path, reason) apart: the folders its walk could not open or list, with why
-    (``core.scan.unread_folder``: 'File name too long'), and the files that could not be indexed."""
-    from core.scan import unread_folder  # (the scan's words; not at startup)
+    (``core.scan.unread_folder``: 'File name too long'), the files skipped as no file to read (a pipe,
+    a device named: ``core.file_kinds.SKIPPED``, said without it; no failure, never retried), and the
+    files that could not be indexed."""
+    from core.file_kinds import SKIPPED  # (the engine's words; not at startup)
+    from core.scan import unread_folder
 
-    folders, files = [], []
+    folders, skipped, files = [], [], []
     for p, r in failed or ():
         if (why := unread_folder(r)) is not None:
             folders.append((p, why))
         else:
-            files.append((p, r))
-    return folders, files
+            (skipped if str(r).startswith(SKIPPED) else files).append((p, str(r).removeprefix(SKIPPED)))
+    return folders, skipped, files
 
 
 def first_few(items, line, most: int = 3) -> str:
@@ -375,12 +378,15 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():
         out.append(("warning", tally.away_text()))
-    folders, files = split_failed(ev.failed)
+    folders, skipped, files = split_failed(ev.failed)
     if folders:
         one, first = len(folders) == 1, first_few(folders, lambda p, why: f"{shown(p)}: {shown(why)}")
         out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}): the videos in "
                                f"{'it are' if one else 'them are'} not indexed. The library panel lists "
                                f"{'it' if one else 'them'} until a re-scan reads {'it' if one else 'them'}."))
+    if skipped:  # (no failure: `seekframe index` says them under "N files skipped:")
+        first = first_few(skipped, lambda p, why: f"{shown_name(p)}: {shown(why)}")
+        out.append(("info", f"{count(len(skipped), 'file')} skipped ({first})."))
     if files:
         first = first_few(files, lambda p, r: f"{shown_name(p)}: {shown(r)}")
         out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}). "

@@ -16,7 +16,7 @@ from superqt.utils import signals_blocked
 
 from core.filters import Filters
 
-from .elided import ElidedLabel
+from .elided import WrappedLine
 from .font_follow import follow_font
 from .requests import SearchRequest
 from .search_hints import field_placeholder, unread_note
@@ -96,8 +96,10 @@ class SearchPanel(QWidget):
             w.dateChanged.connect(lambda _d: self._emit())
 
         self.context_row = QWidget(self)
-        # "Clips like <a long name> at 1:12 in other videos" (the name cut to fit, not the words)
-        self.context_label = ElidedLabel(self.context_row, accessibleName="What the results show")
+        # "Clips like car-detection.mp4 at 1:12 in other videos", wrapped onto the lines it needs
+        # (cut to one line at the window's narrowest it read "Clips like car-d… in other videos":
+        # the clip's name and its time gone, the whole in a tooltip only)
+        self.context_label = WrappedLine(self.context_row, accessibleName="What the results show")
         self.back_button = QToolButton(self.context_row)
         self.back_button.clicked.connect(self.back_to_text)
         ctx = QHBoxLayout(self.context_row)
@@ -152,16 +154,16 @@ class SearchPanel(QWidget):
                                  filters=self.filters(), k=self.K)
         return replace(self._context, per_video=self.per_video, filters=self.filters(), k=self.K)
 
-    def show_request(self, request: SearchRequest, label: str = "", name: str = "") -> None:
+    def show_request(self, request: SearchRequest, label: str = "") -> None:
         """The grid now answers ``request``, asked from outside the panel ("clips like this",
-        "more / less like this"): say so (``label``; ``name``, the file it names, is what is cut
-        when the line is too narrow, not its words) and keep it for mode and filter changes.
+        "more / less like this"): say so (``label``, wrapped, read whole) and keep it for mode and
+        filter changes.
         A text request clears that line. Text typed and not yet asked wins: an answer that lands
         meanwhile (a search asked again as the library changed) does not take the field back."""
         self._last = request
         if self._debounce.isActive():
             return
-        self._set_context(None if request.kind == "text" else request, label, name)
+        self._set_context(None if request.kind == "text" else request, label)
 
     def show_answer(self, request: SearchRequest, results) -> None:
         """The grid now shows ``results``, the answer to ``request``: under the field, the end of
@@ -176,12 +178,12 @@ class SearchPanel(QWidget):
         self._set_context(None)
         self._emit()
 
-    def _set_context(self, request: SearchRequest | None, label: str = "", name: str = "") -> None:
+    def _set_context(self, request: SearchRequest | None, label: str = "") -> None:
         self._context = request
         self.context_row.setVisible(request is not None)
         if request is None:
             return
-        self.context_label.set_full_text(label, name=name)
+        self.context_label.set_full_text(label)
         text = self.field.text().strip()
         short = text if len(text) <= 22 else text[:20].rstrip() + "…"  # the line beside it needs the room
         self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")

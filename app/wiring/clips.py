@@ -40,7 +40,7 @@ class ClipController(QObject):
         super().__init__(window)
         self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
         self.view = window.results_view
-        self._similar_labels: dict[str, tuple[str, str]] = {}  # (label, its file's name), by the moment id asked
+        self._similar_labels: dict[str, str] = {}  # "Clips like …", by the moment id asked
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
         self._shown: str | None = None  # the moment the captions panel's title names
@@ -118,17 +118,15 @@ class ClipController(QObject):
             self.actions.set_query_active(False)
             return
         self.actions.set_query_active(request.kind in ("text", "refine") and bool(request.query.strip()))
-        name = ""
         if request.kind == "similar":  # (the engine leaves out the clip's own video and its identical copies)
-            label, name = self._similar_labels.get(request.similar_to,
-                                                   (f"Clips like the chosen moment {ELSEWHERE}", ""))
+            label = self._similar_labels.get(request.similar_to, f"Clips like the chosen moment {ELSEWHERE}")
         elif request.kind == "refine":
             parts = ([f"more like {count(len(request.more), 'clip')}"] if request.more else []) + \
                     ([f"less like {count(len(request.less), 'clip')}"] if request.less else [])
             label = f"“{request.query}”, refined: " + ", ".join(parts)
         else:
             label = ""
-        self.window.search_panel.show_request(request, label, name)
+        self.window.search_panel.show_request(request, label)
 
     def _library_opened(self, library_dir: str, _read_only: bool) -> None:
         """Another library open (File › Open, the demo library and back): the grid's results, and
@@ -140,8 +138,7 @@ class ClipController(QObject):
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
-        self._similar_labels[result.moment_id] = (f"Clips like {clip_place(result)} {ELSEWHERE}",
-                                                  shown_name(result.path))
+        self._similar_labels[result.moment_id] = f"Clips like {clip_place(result)} {ELSEWHERE}"
         self.session.similar_clips(result, per_video=panel.per_video, filters=panel.filters())
         # its vectors are what it held when indexed: answered at once, its file looked at in the
         # worker pool (never the GUI thread: a hung share), and said if gone or changed since
