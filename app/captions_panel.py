@@ -150,21 +150,33 @@ class CaptionsPanel(QWidget):
         self._stack.setCurrentWidget(self._tree if ranked else self._empty)
         self._update_buttons()
 
-    def room_for(self, rows: int, width: int) -> int:
+    def room_for(self, rows: int, width: int, shown: bool = False) -> int | None:
         """px of height this panel needs, ``width`` px wide, to show ``rows`` captions whole
         without scrolling: its title and buttons at that width, the list's frame and header, its
         two sections' headers, the greyed note of a clip without a caption of its own, and the
-        rows (``CaptionsTree.rows_height``), at the panel's font (the preview's split keeps it)."""
+        rows (``CaptionsTree.rows_height``), at the panel's font (the preview's split keeps it).
+        ``shown``: the room of what the panel shows now rather than of typical captions: its list
+        laid out at that width up to its ``rows``-th caption (all of it when it holds fewer:
+        ``CaptionsTree.shown_height``), or the words of a library without captions; None while it
+        shows no clip's captions (no clip; the clip's still coming, or not found)."""
         layout = self.layout()
         margins = layout.contentsMargins()
         inner = max(1, width - margins.left() - margins.right())
-        shown = [w for w in (self._title, self._busy_bar, self._buttons) if not w.isHidden()]
-        parts = sum(w.heightForWidth(inner) if w.hasHeightForWidth() and w.heightForWidth(inner) >= 0
-                    else w.sizeHint().height() for w in shown)
-        header, note = bold(self._tree.font()), self._tree.font()
-        spanned = [(section_header(True, 0), header), (OWN_EMPTY, note), (section_header(False, 12), header)]
-        return (margins.top() + margins.bottom() + parts + max(0, layout.spacing()) * len(shown)
-                + self._tree.rows_height(inner, spanned, rows))
+        parts = [w for w in (self._title, self._busy_bar, self._buttons) if not w.isHidden()]
+        around = margins.top() + margins.bottom() + max(0, layout.spacing()) * len(parts) + sum(
+            w.heightForWidth(inner) if w.hasHeightForWidth() and w.heightForWidth(inner) >= 0
+            else w.sizeHint().height() for w in parts)
+        if not shown:
+            header, note = bold(self._tree.font()), self._tree.font()
+            spanned = [(section_header(True, 0), header), (OWN_EMPTY, note), (section_header(False, 12), header)]
+            return around + self._tree.rows_height(inner, spanned, rows)
+        if not self._has_clip:
+            return None
+        if self._stack.currentWidget() is self._tree:
+            return around + self._tree.shown_height(inner, rows)
+        if self._empty.text() != EMPTY_TEXT:  # (its captions asked, not in yet or failed: unknown)
+            return None
+        return around + max(self._empty.heightForWidth(inner), self._empty.minimumSizeHint().height())
 
     def title(self) -> str:
         return self._title.full_text()

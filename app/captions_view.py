@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt
 from PySide6.QtGui import QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTreeWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
+)
 
 CAPTION, SCORE, SOURCE = range(3)
 PAD = 3  # px around a wrapped text
@@ -62,9 +64,11 @@ class _WrappingDelegate(QStyledItemDelegate):
             return tree.viewport().width()
         return tree.columnWidth(index.column())
 
-    def _detail(self, index) -> str:
-        """"0.40 · your note on sofa.mp4 at 0:08" in the stacked layout, else ''."""
-        if not self._tree.stacked() or index.data(Qt.ItemDataRole.UserRole) is None:
+    def _detail(self, index, stacked: bool | None = None) -> str:
+        """"0.40 · your note on sofa.mp4 at 0:08" in the stacked layout (``stacked``: the tree's
+        now, when None), else ''."""
+        stacked = self._tree.stacked() if stacked is None else stacked
+        if not stacked or index.data(Qt.ItemDataRole.UserRole) is None:
             return ""
         row = index.siblingAtColumn(SCORE), index.siblingAtColumn(SOURCE)
         return " · ".join(str(i.data() or "") for i in row if i.data())
@@ -80,13 +84,21 @@ class _WrappingDelegate(QStyledItemDelegate):
         hint = super().sizeHint(option, index)
         if index.column() != CAPTION:
             return hint
+        return QSize(hint.width(), self.height_at(option, index, self._width(index), self._tree.stacked()))
+
+    def height_at(self, option, index, width: int, stacked: bool) -> int:
+        """px of height the cell ``index`` takes ``width`` px wide, in the stacked layout or not
+        (as ``sizeHint`` gives it once the list is laid out so: the preview's split asks it of a
+        width the list is not at yet)."""
+        hint = super().sizeHint(option, index).height()  # (one line: unwrapped)
+        if index.column() != CAPTION:
+            return hint
         opt = type(option)(option)
         self.initStyleOption(opt, index)
-        text = wrapped_height(wrapped(opt.text, opt.font, self._width(index) - 2 * PAD))
-        detail = self._detail(index)
-        detail = wrapped_height(wrapped(detail, self._detail_font(opt.font), self._width(index) - 2 * PAD)) \
-            if detail else 0
-        return QSize(hint.width(), max(hint.height(), text + detail + 2 * PAD))
+        text = wrapped_height(wrapped(opt.text, opt.font, width - 2 * PAD))
+        detail = self._detail(index, stacked)
+        detail = wrapped_height(wrapped(detail, self._detail_font(opt.font), width - 2 * PAD)) if detail else 0
+        return max(hint, text + detail + 2 * PAD)
 
     def paint(self, painter, option, index) -> None:
         if index.column() != CAPTION:
@@ -150,11 +162,7 @@ class CaptionsTree(QTreeWidget):
         width = self.viewport().width()
         if width <= 0:
             return
-        chars = self.fontMetrics().averageCharWidth()
-        score, source = self._contents(SCORE), self._contents(SOURCE)
-        caption = min(self._caption_needs(), max(int(width * self.CAPTION_SHARE), chars * 12))
-        room = width - caption - score
-        stacked = room < source  # (a source cut, "your n…t 0:16", says neither whose nor which file)
+        stacked, score, source = self._columns_at(width)
         if stacked != self._stacked:
             self._stacked = stacked
             self.setHeaderHidden(stacked)  # (one column left: "Caption" says nothing)
@@ -162,8 +170,17 @@ class CaptionsTree(QTreeWidget):
         self.header().setSectionHidden(SOURCE, stacked)
         if not stacked:
             self.setColumnWidth(SCORE, score)
-            self.setColumnWidth(SOURCE, min(source, room))
+            self.setColumnWidth(SOURCE, source)
         self.scheduleDelayedItemsLayout()
+
+    def _columns_at(self, width: int) -> tuple[bool, int, int]:
+        """(stacked, Score's width, Source's width) of the list's viewport ``width`` px wide."""
+        chars = self.fontMetrics().averageCharWidth()
+        score, source = self._contents(SCORE), self._contents(SOURCE)
+        caption = min(self._caption_needs(), max(int(width * self.CAPTION_SHARE), chars * 12))
+        room = width - caption - score
+        stacked = room < source  # (a source cut, "your n…t 0:16", says neither whose nor which file)
+        return stacked, score, min(source, room)
 
     def rows_height(self, width: int, spanned=(), rows: int = 0) -> int:
         """px of height the list needs, ``width`` px wide, to show whole the ``spanned`` rows
@@ -179,6 +196,45 @@ class CaptionsTree(QTreeWidget):
         spans = sum(wrapped_height(wrapped(text, font, line_width)) + 2 * PAD for text, font in spanned)
         caption = sum(wrapped_height(wrapped(text, self.font(), line_width)) for text in TYPICAL) + 2 * PAD
         return frame + header + spans + rows * caption
+
+    def shown_height(self, width: int, rows: int) -> int:
+        """px of height the list needs, ``width`` px wide, to show whole its rows as it lays them
+        out at that width: every row up to its ``rows``-th caption (its section headers and notes
+        before it), all of them when it holds fewer. With and without a scroll bar (the rows
+        wrap narrower beside one): the taller."""
+        frame = 2 * self.frameWidth()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return frame + max(self._rows_at(max(1, width - frame - b), rows) for b in (0, bar))
+
+    def _rows_at(self, width: int, rows: int) -> int:
+        """px the header and rows up to the ``rows``-th caption take in a viewport ``width`` wide."""
+        stacked, score, source = self._columns_at(width)
+        header = 0 if stacked else self.header().sizeHint().height()
+        widths = {CAPTION: width} if stacked else {CAPTION: max(1, width - score - source), SCORE: score,
+                                                      SOURCE: source}
+        delegate, option = self.itemDelegate(), QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        height, captions = header, 0
+        for item in self._in_order():
+            index = self.indexFromItem(item)
+            if self.isFirstColumnSpanned(index.row(), index.parent()):
+                cells = {CAPTION: width}
+            else:
+                cells = widths
+            height += max(delegate.height_at(option, index.siblingAtColumn(c), w, stacked)
+                          for c, w in cells.items())
+            captions += item.data(CAPTION, Qt.ItemDataRole.UserRole) is not None
+            if captions >= rows:
+                break
+        return height
+
+    def _in_order(self):
+        """The list's rows top to bottom: each section header, then its captions or note."""
+        for i in range(self.topLevelItemCount()):
+            section = self.topLevelItem(i)
+            yield section
+            if section.isExpanded():
+                yield from (section.child(j) for j in range(section.childCount()))
 
     def _caption_needs(self) -> int:
         """The Caption column's width at which no caption wraps."""

@@ -16,12 +16,22 @@ The picture is the selected clip's shape (``app.picture_shape``: as shown, turne
 1280x800, a 4:3 one ~272x204. A taller picture gets the height it needs at the area's width, but
 never so much that the captions panel shows fewer than ``CAPTION_ROWS`` captions
 (``CaptionsPanel.room_for``, at its font); never less than a 16:9 picture got. The split moves
-only when the shape changes (a clip of the same shape next, or its frames playing: no move)."""
+only when the shape changes (a clip of the same shape next, or its frames playing: no move).
+
+Room for 3 typical captions (a caption and its source wrapped at the panel's width) is what the
+captions need before they come; at the window's minimum width (751 px: the area ~160 px wide) it
+took ~510 px of ~640 (~660 at a 1.5x font: all the room), so a phone's clip kept a 16:9 clip's
+height, a picture of ~58x103 px (71x127 at 1.5x) over a panel of captions mostly empty: a library
+without captions, a clip with two short ones. Now once a clip's captions are shown the split takes
+the room they need, laid out as the list lays them out (up to their 3rd caption: fewer, shorter,
+none), when less, and fits them once: for another clip's (by the panel's title), whichever way;
+for the same clip's again (a note added, more asked) only when they need more room than they
+have (no move while a clip plays)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QSplitter
 
 from .font_follow import FONT_CHANGES
 
@@ -40,17 +50,31 @@ def video_height(area: QSplitter, aspect: float | None = None) -> int:
     return round(area.width() / aspect) + area.widget(0).minimumSizeHint().height()
 
 
+def captions_room(area: QSplitter) -> int | None:
+    """px the captions panel (the area's second pane) keeps under a picture taller than 16:9:
+    room for ``CAPTION_ROWS`` typical captions at the area's width, or less where the clip's own
+    captions need less (``CaptionsPanel.room_for``: fewer or shorter ones, or none in the library),
+    those the split last took (``_VideoSplit.captions_shown``); None: no captions panel."""
+    captions = area.widget(1)
+    if not hasattr(captions, "room_for"):
+        return None
+    room = captions.room_for(CAPTION_ROWS, area.width())
+    split = getattr(area, "_video_split", None)
+    shown = split.shown_room() if split is not None else None
+    return room if shown is None else min(room, shown)
+
+
 def video_target(area: QSplitter, total: int | None = None) -> int:
     """px the split gives the player of ``area`` (``total``: the panes' room, default the area's
     now): ``video_height``, at most ``MOST`` of it, and for a picture taller than 16:9 at most
-    what leaves the captions panel ``CAPTION_ROWS`` captions; never less than a 16:9 picture gets."""
+    what leaves the captions panel its room (``captions_room``); never less than a 16:9 picture gets."""
     if total is None:
         total = area.contentsRect().height() - area.handleWidth()
     most = int(total * MOST)
     video = min(video_height(area), most)
-    captions = area.widget(1)
-    if hasattr(captions, "room_for"):
-        video = min(video, total - captions.room_for(CAPTION_ROWS, area.width()))
+    room = captions_room(area)
+    if room is not None:
+        video = min(video, total - room)
     return max(video, min(video_height(area, ASPECT), video_height(area), most))
 
 
@@ -58,12 +82,59 @@ class _VideoSplit(QObject):
     def __init__(self, area: QSplitter, shape=None):
         super().__init__(area)
         self.area, self.following, self.shape, self.aspect = area, True, shape, ASPECT
+        self._taken = None  # the title of the captions the split last took (one clip's: once)
+        self._room = None  # (width, font, px): the room those captions needed, at that width and font
         area.splitterMoved.connect(self.stop)  # (only a drag of its handle: setSizes says nothing)
         area.installEventFilter(self)
         if shape is not None:
             shape.changed.connect(self.reshape)
             self.aspect = shape.aspect() or ASPECT
+        self._captions_changed = QTimer(self, singleShot=True, interval=0)  # (once they are all in)
+        self._captions_changed.timeout.connect(self.captions_shown)
+        self._listed = area.widget(1).findChild(QAbstractItemView) if area.count() == 2 else None
+        if self._listed is not None and hasattr(area.widget(1), "room_for"):
+            model = self._listed.model()  # (the panel's list cleared and filled again: other captions shown)
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                signal.connect(self._soon)
         self.fit()
+
+    def _soon(self, *_args) -> None:
+        self._captions_changed.start()
+
+    def shown_room(self) -> int | None:
+        """px the captions shown need at the area's width (``CaptionsPanel.room_for(shown=True)``);
+        while the next clip's are coming (none shown), those the split took last, where that was at
+        this width and font (a clip's like the one before's, most often: the split stays); None:
+        not known."""
+        captions, width = self.area.widget(1), self.area.width()
+        key = (width, captions.font().key())
+        room = captions.room_for(CAPTION_ROWS, width, shown=True)
+        if room is not None:
+            self._room = (*key, room)
+        elif self._room is not None and self._room[:2] == key:
+            room = self._room[2]
+        return room
+
+    def captions_shown(self) -> None:
+        """The captions panel shows other captions: for another clip (its title), the split fits
+        them once (the player takes what fewer or shorter captions leave, or gives back what more
+        need); for the same clip (a note added, more asked), only if they need more room than
+        they have (no move while a clip plays, none for a caption that fits)."""
+        captions = self.area.widget(1)
+        room = captions.room_for(CAPTION_ROWS, self.area.width(), shown=True)
+        if not self.following or room is None:
+            return  # (no clip; its captions still coming)
+        another, self._taken = captions.title() != self._taken, captions.title()
+        before = self.area.sizes()
+        if another or room > before[1]:
+            self.fit()
+        if self.area.sizes() != before:
+            # (shown in the room they had, the list scrolled to its current caption there, if
+            # need be: as it would have in the room they have now, from its top)
+            listed, current = self._listed, self._listed.currentIndex()
+            listed.verticalScrollBar().setValue(0)
+            if current.isValid():
+                listed.scrollTo(current)
 
     def reshape(self) -> None:
         """The clip's shape changed (``self.shape``): followed if it is another shape."""
