@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
     QVBoxLayout, QWidget,
@@ -48,6 +48,33 @@ def scaled(font: QFont, times: float) -> QFont:
     elif font.pixelSize() > 0:
         font.setPixelSize(max(1, round(font.pixelSize() * times)))
     return font
+
+
+AA_CONTRAST = 4.5  # WCAG AA, normal text: the least contrast of a text on its background
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG's relative luminance of ``colour``."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def secondary(text: QColor, background: QColor, least: float = AA_CONTRAST + 0.2) -> QColor:
+    """A quieter ``text`` on ``background``: blended towards it while the two keep ``least``
+    contrast (the text itself when even it has less: a palette of low contrast is left as it is)."""
+    def blend(t: float) -> QColor:
+        return QColor.fromRgbF(*(t * x + (1 - t) * y for x, y in zip(text.getRgbF()[:3], background.getRgbF()[:3])))
+    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        if contrast(blend(t), background) >= least:
+            return blend(t)
+    return QColor(text)
 
 
 def _centred(label: QLabel) -> QHBoxLayout:
@@ -132,6 +159,24 @@ class WelcomePage(QWidget):
         outer.addWidget(scroll)
         self.set_busy(False)
         self.setTabOrder(self._demo, self._folder)
+        self._colour_notes()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._colour_notes()  # (a light or dark palette chosen while the app runs)
+
+    def _colour_notes(self) -> None:
+        """The lines under the two buttons: secondary text, quieter than the page's, still read at
+        WCAG AA contrast on its background (disabled labels, they looked unavailable at ~1.8:1)."""
+        page = self.palette()
+        for label in self._notes.values():
+            palette = label.palette()
+            for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+                palette.setColor(group, QPalette.ColorRole.WindowText,
+                                 secondary(page.color(group, QPalette.ColorRole.WindowText),
+                                           page.color(group, QPalette.ColorRole.Window)))
+            label.setPalette(palette)
 
     def _big_button(self, text: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -168,8 +213,7 @@ class WelcomePage(QWidget):
     def _with_note(self, button: QPushButton, note: str) -> QVBoxLayout:
         label = QLabel(note, self, wordWrap=True)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self._notes[button] = label  # (as wide as its button at most: _scale)
-        label.setEnabled(False)  # greyed, secondary text
+        self._notes[button] = label  # (as wide as its button at most: _scale; coloured: _colour_notes)
         button.setAccessibleDescription(note)
         box = QVBoxLayout()
         box.addWidget(button)
