@@ -114,18 +114,15 @@ def _never_indexed(path) -> str:
     """Why no index ever adds the file at ``path`` (there: ``lexists``), as a walk says it: a link
     in a loop of links, a named pipe, socket or device named as a video; "" for one an index may
     add (a video added since, a link whose target is away: a drive that may come back)."""
-    import stat
-
-    from .file_kinds import not_regular
+    from .file_kinds import SKIPPED, no_file_to_read
     from .scan_links import LOOP, LOOP_REASON, leads_nowhere
 
     try:
         if os.path.islink(path) and leads_nowhere(path) == LOOP:
             return LOOP_REASON
-        mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return ""
-    return "" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else not_regular(mode).removeprefix("skipped: ")
+    return (no_file_to_read(path) or "").removeprefix(SKIPPED)
 
 
 def _unicode_twin(videos, wanted: str):
