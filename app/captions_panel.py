@@ -5,7 +5,7 @@ where it is from; import and notes."""
 from __future__ import annotations
 
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QInputDialog, QProgressBar, QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
@@ -72,6 +72,7 @@ class CaptionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._has_clip = False
+        self._clip = None  # the clip whose captions are shown (show_captions' ``clip``)
         self._busy = False
         self._read_only = ""  # why captions and notes cannot be added ('' when they can)
 
@@ -115,7 +116,7 @@ class CaptionsPanel(QWidget):
     def show_loading(self, title: str) -> None:
         """Another clip's captions are asked: its ``title`` at once, the list of the clip before
         gone (nothing of it to read as this one's, or to click), a line saying they are coming."""
-        self._has_clip = True
+        self._has_clip, self._clip = True, None
         self._own, self._others = [], []
         self._tree.clear()
         self._title.set_full_text(title)
@@ -133,7 +134,10 @@ class CaptionsPanel(QWidget):
             self._empty.setText(FAILED_TEXT)
 
     def show_captions(self, title: str, captions, clip=None) -> None:
-        self._has_clip = True
+        # the caption the user picked, picked again in this clip's captions anew (a note added,
+        # an import, more asked): the list filled again had lost it
+        picked = self._picked() if self._has_clip and (title, clip) == (self.title(), self._clip) else None
+        self._has_clip, self._clip = True, clip
         self._title.set_full_text(title)
         ranked = sorted(captions or [], key=lambda c: -float(c.score))
         self._own = [c for c in ranked if on_clip(c, clip)]
@@ -145,10 +149,33 @@ class CaptionsPanel(QWidget):
             self._tree.expandAll()
             self._tree.fit_columns()
             # (none chosen: the user picks one; the first one looked picked though never chosen)
+            if picked is not None:
+                self._pick(*picked)
         else:
             self._empty.setText(EMPTY_TEXT)
         self._stack.setCurrentWidget(self._tree if ranked else self._empty)
         self._update_buttons()
+
+    def _picked(self) -> tuple[str, bool] | None:
+        """(caption id, selected) of the list's current caption; None: none."""
+        item = self._tree.currentItem()
+        section = item.parent() if item is not None else None
+        if section is None:  # (none, or a section's header)
+            return None
+        rows = self._own if self._tree.indexOfTopLevelItem(section) == 0 else self._others
+        j = section.indexOfChild(item)
+        return (rows[j].caption_id, item.isSelected()) if j < len(rows) else None  # (else its greyed note)
+
+    def _pick(self, caption_id: str, selected: bool) -> None:
+        """The caption ``caption_id`` made current again, selected if it was."""
+        for i, rows in enumerate((self._own, self._others)):
+            for j, c in enumerate(rows):
+                if c.caption_id == caption_id:
+                    index = self._tree.indexFromItem(self._tree.topLevelItem(i).child(j))
+                    flags = QItemSelectionModel.SelectionFlag
+                    self._tree.selectionModel().setCurrentIndex(
+                        index, flags.ClearAndSelect | flags.Rows if selected else flags.NoUpdate)
+                    return
 
     def room_for(self, rows: int, width: int, shown: bool = False) -> int | None:
         """px of height this panel needs, ``width`` px wide, to show ``rows`` captions whole
