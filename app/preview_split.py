@@ -71,11 +71,12 @@ def video_target(area: QSplitter, total: int | None = None) -> int:
     if total is None:
         total = area.contentsRect().height() - area.handleWidth()
     most = int(total * MOST)
-    video = min(video_height(area), most)
-    room = captions_room(area)
-    if room is not None:
-        video = min(video, total - room)
-    return max(video, min(video_height(area, ASPECT), video_height(area), most))
+    video, wide = min(video_height(area), most), video_height(area, ASPECT)
+    if video > wide:  # (else the captions' room bounds nothing: not measured, at every resize)
+        room = captions_room(area)
+        if room is not None:
+            video = min(video, total - room)
+    return max(video, min(wide, video_height(area), most))
 
 
 class _VideoSplit(QObject):
@@ -101,17 +102,17 @@ class _VideoSplit(QObject):
     def _soon(self, *_args) -> None:
         self._captions_changed.start()
 
-    def shown_room(self) -> int | None:
+    def shown_room(self, fresh: bool = False) -> int | None:
         """px the captions shown need at the area's width (``CaptionsPanel.room_for(shown=True)``);
         while the next clip's are coming (none shown), those the split took last, where that was at
-        this width and font (a clip's like the one before's, most often: the split stays); None:
-        not known."""
+        this width and font (a clip's like the one before's, most often: the split stays), unless
+        ``fresh``; None: not known."""
         captions, width = self.area.widget(1), self.area.width()
         key = (width, captions.font().key())
         room = captions.room_for(CAPTION_ROWS, width, shown=True)
         if room is not None:
             self._room = (*key, room)
-        elif self._room is not None and self._room[:2] == key:
+        elif not fresh and self._room is not None and self._room[:2] == key:
             room = self._room[2]
         return room
 
@@ -120,9 +121,11 @@ class _VideoSplit(QObject):
         them once (the player takes what fewer or shorter captions leave, or gives back what more
         need); for the same clip (a note added, more asked), only if they need more room than
         they have (no move while a clip plays, none for a caption that fits)."""
+        if not self.following:
+            return
         captions = self.area.widget(1)
-        room = captions.room_for(CAPTION_ROWS, self.area.width(), shown=True)
-        if not self.following or room is None:
+        room = self.shown_room(fresh=True)  # (kept for the next clip's: a 16:9 clip's fits measure none)
+        if room is None:
             return  # (no clip; its captions still coming)
         another, self._taken = captions.title() != self._taken, captions.title()
         before = self.area.sizes()
