@@ -41,12 +41,12 @@ class BesideWrites:
         return self._write("import captions", then, done, service.import_captions, str(path))
 
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
-        def done(added: tuple[str, bool]) -> None:
-            self._message.emit("info", "Note added. Searching for it finds this moment." if added[1] else
+        def done(note) -> None:  # (core.captions.NoteAdded: not added, the very note the clip has already)
+            self._message.emit("info", "Note added. Searching for it finds this moment." if note.added else
                                "This clip already has that note; nothing was added.")
             self._session.captions_changed.emit()
 
-        return self._write("add notes", then, done, add_note, result.video_id, text, float(result.start),
+        return self._write("add notes", then, done, service.add_note, result.video_id, text, float(result.start),
                            float(result.end), result.path)
 
     def _write(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
@@ -85,7 +85,7 @@ class BesideWrites:
 
     def held_writes(self) -> list[list]:
         """The notes and caption imports waiting for another process, as data (``write_held``)."""
-        return [["note", *args] if fn is add_note else ["import", *args] for _w, _t, _d, fn, args in self._held]
+        return [["note" if what == "add notes" else "import", *args] for what, _t, _d, _fn, args in self._held]
 
     def write_held(self, items: list[list]) -> None:
         """Write what ``held_writes`` gave (a window closed while they waited)."""
@@ -101,11 +101,3 @@ class BesideWrites:
         self.live = 0
         self._held = []
 
-
-def add_note(library, encoder, video_id: str, text: str, start: float, end: float, name: str) -> tuple[str, bool]:
-    """``core.service.add_note``, and whether it wrote a note: the very note the clip has already
-    (its text, on the same moment) is not written again, its id returned, and "Note added" would
-    tell the user of a second note that is not there."""
-    before = {c.caption_id for c in library.caption_table.read(video_id, with_vectors=False)}
-    caption_id = service.add_note(library, encoder, video_id, text, start, end, name)
-    return caption_id, caption_id not in before

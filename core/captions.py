@@ -17,7 +17,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import ModelMismatchError, SeekframeError
 from .library import notes_journal
@@ -32,6 +32,11 @@ TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
 MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as the README says)
 MAX_NOTE_CHARS = 20_000  # a note is kept whole up to this; a longer one is refused, never cut
+
+
+class NoteAdded(NamedTuple):  # ``add_note``'s answer
+    caption_id: str
+    added: bool  # False: the clip had that very note already (its id given), nothing written
 
 
 @dataclass
@@ -293,8 +298,9 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
 
 
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
-             start: float = -1.0, end: float = -1.0) -> str:
-    """A user's note on a clip: stored as a caption of that video, searchable like any other."""
+             start: float = -1.0, end: float = -1.0) -> NoteAdded:
+    """A user's note on a clip: stored as a caption of that video, searchable like any other; its
+    id, and whether it was written (the same text on the same moment again is not)."""
     text = text.strip()
     if not text:
         raise SeekframeError("A note needs some text.")
@@ -306,12 +312,12 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
         if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
             if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)
                 _journal(library, [(old, video, library.meta.model_id)])
-            return old.caption_id
+            return NoteAdded(old.caption_id, False)
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, caption_id=secrets.token_hex(12),
                         created_at=time.time())
     _journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
-    return library.caption_table.add([rec])[0]
+    return NoteAdded(library.caption_table.add([rec])[0], True)
 
 
 def _check_model(library: VideoLibrary, encoder) -> None:

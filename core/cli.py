@@ -285,9 +285,9 @@ def cmd_note(args) -> int:
 
         searcher = Searcher(lib, cli_models.text_encoder(args, lib))
         _, video, m = searcher.clip_vector(resolve_clip(lib, path, at))
-        add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0, m.end if m else -1.0,
-                 name=path)
-    print("Note added.")
+        added = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
+                         m.end if m else -1.0, name=path).added
+    print("Note added." if added else "This clip already has that note; nothing was added.")
     return 0
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import SeekframeError, is_disk_full
 from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, NothingToKeep, RemovalWaits,  # noqa: F401
                          folder_waits, forget_folder, forget_root, forget_summary, held_through_links, in_library,
                          kept_folders, kept_text, listed_spelling, not_in_library, removal_waits, wide_reach, wide_text)
 from .plural import count
+
+if TYPE_CHECKING:
+    from .captions import NoteAdded
 
 
 # -- models and indexing ------------------------------------------------------------------------
@@ -166,9 +169,10 @@ def import_summary(counts: dict) -> str:
 
 
 def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, end: float = -1.0,
-             name: str = "") -> str:
+             name: str = "") -> NoteAdded:
     """A searchable note on a moment (``start``–``end``) of a video, or on the whole video (-1);
-    returns its caption id. A video no longer in the library is said (by ``name``)."""
+    returns its caption id and whether it was written (``core.captions.NoteAdded``: not the very
+    note the clip has already). A video no longer in the library is said (by ``name``)."""
     from .captions import add_note as do_add
 
     video = library.video_table.get(video_id)

@@ -200,7 +200,10 @@ def test_the_same_note_again_is_not_stored_twice(indexed, encoders):
     with VideoLibrary(lib) as library:
         video = next(v for v in library.video_table.all() if v.path.endswith("clip0.mp4"))
         first = service.add_note(library, enc, video.video_id, "the red one", 0.0, 2.0)
-        assert service.add_note(library, enc, video.video_id, "  the red one ", 0.0, 2.0) == first  # a re-run
+        assert first.added  # (written: "Note added")
+        again = service.add_note(library, enc, video.video_id, "  the red one ", 0.0, 2.0)  # a re-run
+        assert again == (first.caption_id, False)  # (the note the clip has: nothing written, said so)
         other = service.add_note(library, enc, video.video_id, "the red one", 2.0, 4.0)  # another moment
+        assert other.added and other.caption_id != first.caption_id
         notes = [c for c in library.caption_table.read(video.video_id) if c.source == "note"]
-        assert sorted(c.caption_id for c in notes) == sorted([first, other])
+        assert sorted(c.caption_id for c in notes) == sorted([first.caption_id, other.caption_id])
