@@ -53,7 +53,7 @@ def with_run_skips(summary: dict, skipped, named=()) -> dict:
     """``summary`` whose ``skipped`` also holds the files the run found to hold no video (``skipped``:
     (path, why) of ``core.progress.Tally.skipped``: an empty .mkv, an audio-only .mp4), counted by kind
     and named, as `seekframe index` says them; the scan's own are first. ``named``: (path, why) of the
-    paths to index that are no file to read (a pipe, a device: ``app.jobs.split_failed``), named once."""
+    paths to index that are no file to read (a pipe, a device: ``IndexEvent.skipped``), named once."""
     if not skipped and not named:
         return summary
     from collections import Counter
@@ -174,22 +174,17 @@ class IndexPanel(QWidget):
             self._timer.start()
 
     def set_failed(self, failed) -> None:
-        """Show the (path, reason) rows ``failed``, but for the files skipped as no file to read (a
-        pipe, a device named: no failure, ``app.jobs.split_failed``; the summary names them);
-        appends when the list only grew (the usual case during a run), else rebuilds."""
-        from core.file_kinds import SKIPPED
-
+        """Show the (path, reason) rows ``failed``; appends when the list only grew (the usual case
+        during a run), else rebuilds. (A run's files skipped as no file to read, a pipe or a device
+        named, are no failure: its events' ``skipped``, named by the summary.)"""
         failed = [(str(p), str(r)) for p, r in failed]
-        if failed == self._given:
+        if failed == self._failed:
             return
-        if failed[:len(self._given)] == self._given:
-            new = failed[len(self._given):]
+        if failed[:len(self._failed)] == self._failed:
+            new = failed[len(self._failed):]
         else:
             self._tree.clear()
-            self._given, self._failed, self._skipped, new = [], [], [], failed
-        self._given.extend(new)
-        self._skipped += [(p, r.removeprefix(SKIPPED)) for p, r in new if r.startswith(SKIPPED)]
-        new = [(p, r) for p, r in new if not r.startswith(SKIPPED)]
+            self._failed, new = [], failed
         self._failed.extend(new)
         for path, reason in new:
             item = QTreeWidgetItem([shown(path), shown(reason)])
@@ -224,9 +219,8 @@ class IndexPanel(QWidget):
         self._prune.hide()
         self._set_running_widgets(False)
         self._tree.clear()
-        self._given: list[tuple[str, str]] = []  # the run's or status's ``failed`` as given
-        self._failed: list[tuple[str, str]] = []  # of them, those listed (not ``_skipped``)
-        self._skipped: list[tuple[str, str]] = []  # (path, why): paths to index that are no file to read
+        self._failed: list[tuple[str, str]] = []  # the run's or status's ``failed``, listed
+        self._skipped: list[tuple[str, str]] = []  # (path, why): the run's paths to index that are no file to read
         self._update_failed_widgets()
 
     def copy_failed(self) -> None:
@@ -254,6 +248,7 @@ class IndexPanel(QWidget):
         ev = self._latest  # (set by on_event before it refreshes or starts the timer)
         self.refreshes += 1
         self.set_failed(ev.failed)
+        self._skipped = list(ev.skipped)
         ended = ev.kind in ("finished", "cancelled")
         total = max(1, ev.files_total)
         self._bar.setRange(0, total)
@@ -275,7 +270,7 @@ class IndexPanel(QWidget):
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
             else:
                 summary = with_run_skips(ev.summary or {}, tally.skipped if tally else (), self._skipped)
-                folders, _skipped, files = split_failed(self._failed)
+                folders, files = split_failed(self._failed)
                 text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files), summary,
                                                 len(folders)), *more])
             self._summary.setText(text)
@@ -293,7 +288,7 @@ class IndexPanel(QWidget):
 
     def _update_failed_widgets(self) -> None:
         n, shown = len(self._failed), self._failed_button.isChecked()
-        folders, _skipped, files = split_failed(self._failed) if n else ([], [], [])
+        folders, files = split_failed(self._failed) if n else ([], [])
         what = " and ".join(count(len(x), w) for x, w in ((files, "file"), (folders, "folder")) if x)
         self._failed_button.setText(f"{n} failed")
         self._failed_button.setAccessibleName(f"{what or '0 files'} could not be read")

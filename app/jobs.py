@@ -335,21 +335,19 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
 
 
-def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """A run's ``failed`` (path, reason) apart: the folders its walk could not open or list, with why
-    (``core.scan.unread_folder``: 'File name too long'), the files skipped as no file to read (a pipe,
-    a device named: ``core.file_kinds.SKIPPED``, said without it; no failure, never retried), and the
-    files that could not be indexed."""
-    from core.file_kinds import SKIPPED  # (the engine's words; not at startup)
-    from core.scan import unread_folder
+    (``core.scan.unread_folder``: 'File name too long'), and the files that could not be indexed (the
+    paths given that are no file to read, a pipe, a device, are no failure: ``IndexEvent.skipped``)."""
+    from core.scan import unread_folder  # (the engine's words; not at startup)
 
-    folders, skipped, files = [], [], []
+    folders, files = [], []
     for p, r in failed or ():
         if (why := unread_folder(r)) is not None:
             folders.append((p, why))
         else:
-            (skipped if str(r).startswith(SKIPPED) else files).append((p, str(r).removeprefix(SKIPPED)))
-    return folders, skipped, files
+            files.append((p, r))
+    return folders, files
 
 
 def first_few(items, line, most: int = 3) -> str:
@@ -378,7 +376,7 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():
         out.append(("warning", tally.away_text()))
-    folders, skipped, files = split_failed(ev.failed)
+    (folders, files), skipped = split_failed(ev.failed), getattr(ev, "skipped", None) or ()
     if folders:
         one, first = len(folders) == 1, first_few(folders, lambda p, why: f"{shown(p)}: {shown(why)}")
         out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}): the videos in "

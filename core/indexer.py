@@ -26,7 +26,7 @@ import numpy as np
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
-from .file_kinds import no_file_to_read
+from .file_kinds import SKIPPED, no_file_to_read
 from .folder_spelling import away_spellings, library_spellings, offline_folders, typed_folders
 from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
 from .library import notes_journal
@@ -85,6 +85,7 @@ class MomentIndexer:
         self.options = options or IndexOptions()
         self._cancel = threading.Event()
         self.failed: list[tuple[str, str]] = []  # (path, reason)
+        self.skipped: list[tuple[str, str]] = []  # (path, why): given to index, no file to read (IndexEvent)
         self.summary: dict = {}
         self.broken: set[str] = set()  # videos that failed in this run: not decoded again
         self._folded: dict[str, str] = {}  # library folders a new root took in: {folder: that root}
@@ -96,7 +97,7 @@ class MomentIndexer:
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
         "cancelled" (see ``IndexEvent``)."""
-        self.failed, self.summary, self.broken, self.rechecks = [], {}, set(), set()
+        self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self._roots(roots)
         found = scan(roots, cancelled=cancelled, **self._unscanned(roots))
@@ -108,11 +109,11 @@ class MomentIndexer:
             return
         run_passes = self._plan(roots, found)
         phase, first = run_passes[0]
-        yield IndexEvent("scanned", files_total=len(first), failed=list(self.failed), summary=dict(self.summary),
-                         phase=phase)
+        yield IndexEvent("scanned", files_total=len(first), failed=list(self.failed), skipped=list(self.skipped),
+                         summary=dict(self.summary), phase=phase)
         if cancelled():
-            yield IndexEvent("cancelled", files_total=len(first), failed=self.failed, summary=self.summary,
-                             phase=phase)
+            yield IndexEvent("cancelled", files_total=len(first), failed=self.failed, skipped=self.skipped,
+                             summary=self.summary, phase=phase)
             return
         # Nothing is written before a video is complete: a killed run leaves these files new or
         # changed on disk (or quick), so the next run's plan picks them up again.
@@ -120,7 +121,7 @@ class MomentIndexer:
             files = [r for r in files if r.video_id not in self.broken]
             if i:
                 yield IndexEvent("pass_started", files_total=len(files), failed=list(self.failed),
-                                 summary=self.summary, phase=phase)
+                                 skipped=list(self.skipped), summary=self.summary, phase=phase)
             book = PassBook(self, files, phase)
             # no files: no decoders or encoding set up, so a re-scan with nothing to embed loads no model
             last = (yield from self._pipeline(book, files)) if files else book.event("finished")
@@ -213,7 +214,9 @@ class MomentIndexer:
         new = [r for r in plan.to_index if not r.indexed_at]  # (files found again: their notes follow them)
         if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):
             notes_journal.relink(lib, new)
-        self.failed += [(p, r) for p, r in plan.problems if not any(p == o for o in found.offline_roots)]
+        for p, r in plan.problems:  # (a path given that is no file to read, SKIPPED: said apart, no failure)
+            if not any(p == o for o in found.offline_roots):
+                (self.skipped if r.startswith(SKIPPED) else self.failed).append((p, r.removeprefix(SKIPPED)))
         self.failed += [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}

@@ -33,6 +33,9 @@ class IndexEvent:
     error: str = ""
     eta_s: float | None = None
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), whole run so far
+    # (path, why) given to index that are no file to read (a named pipe, a device: core.file_kinds.not_regular,
+    # why without its SKIPPED): no failure, never retried nor recorded; whole run so far, apart from ``failed``
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     # "quick" (keyframes only, searchable soon) or "full"; files_done/files_total count this pass.
     # A two-pass run's "scanned" event has the quick pass's; "pass_started" opens the full one.
@@ -46,6 +49,7 @@ class PassBook:
     def __init__(self, indexer: MomentIndexer, jobs: list[VideoRecord], phase: str):
         opts, self.library = indexer.options, indexer.library
         self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
+        self.skipped = indexer.skipped
         self.rechecks = indexer.rechecks
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
@@ -60,7 +64,7 @@ class PassBook:
             eta = max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
         return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
                           current=current, error=error, eta_s=eta, failed=list(self.failed),
-                          summary=self.summary, phase=self.phase)
+                          skipped=list(self.skipped), summary=self.summary, phase=self.phase)
 
     def finished(self, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
         """A decoded video, its ``VideoInfo`` and its moments: committed with the next batch."""

@@ -9,7 +9,6 @@ from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
-from .file_kinds import SKIPPED
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
@@ -80,8 +79,8 @@ class Tally:
         nothing of them), and none failed or already indexed; then that, with the files skipped
         by kind: "No videos to index{where}: 9 files skipped (8 audio files, 1 other file)."""
         last, s = self._last, self._summary
-        if (last is None or last.kind != "finished" or last.failed or self.indexed or self.kept or self.unchecked
-                or self.away or self.to_index(last.files_total)
+        if (last is None or last.kind != "finished" or last.failed or last.skipped or self.indexed or self.kept
+                or self.unchecked or self.away or self.to_index(last.files_total)
                 or any(s.get(k) for k in ("unchanged", "moved", "copied", "recheck"))):
             return ""
         kinds = Counter((s.get("skipped") or {}).get("kinds") or {})
@@ -181,7 +180,8 @@ def where_text(paths) -> str:
 
 
 def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, str]]:
-    """Drive an index run's events, showing progress; returns the failed files with their reasons.
+    """Drive an index run's events, showing progress; returns the failed files with their reasons,
+    and those given to index that are no file to read (a pipe: its ``seekframe index`` ends in 1).
     ``paths``: the PATHs the run was given (None: the library's folders), which a run that found no
     video names."""
     stream = sys.stderr
@@ -261,7 +261,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     finally:
         if bar is not None:
             bar.close()
-    failed = list(last.failed) if last else []
+    failed, skipped = (list(last.failed), list(last.skipped)) if last else ([], [])
     none_here = tally.no_videos_text(where_text(paths))  # (said last: after the files skipped)
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
@@ -289,11 +289,10 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if folders:
         print(f"{count(len(folders), 'folder')} could not be read:", file=stream)
         _listed(folders, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ALL_IN_STATUS, stream)
-    files = [(p, r) for p, r in failed if unread_folder(r) is None]
-    if skipped := [(p, str(r).removeprefix(SKIPPED)) for p, r in files if str(r).startswith(SKIPPED)]:
+    if skipped:
         print(f"{count(len(skipped), 'file')} skipped:", file=stream)  # (named: a pipe, a device; not failed)
         _listed(skipped, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ".", stream)
-    if files := [(p, r) for p, r in files if not str(r).startswith(SKIPPED)]:
+    if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
-    return failed
+    return failed + skipped
