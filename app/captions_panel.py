@@ -262,7 +262,7 @@ class CaptionsPanel(QWidget):
         note = not items
         if note:
             items = [QTreeWidgetItem([empty])]
-            items[0].setFlags(Qt.ItemFlag.NoItemFlags)  # greyed
+            items[0].setFlags(Qt.ItemFlag.NoItemFlags)  # a note, no caption (painted as secondary text)
             items[0].setToolTip(0, empty)
         section.addChildren(items)
         if note:  # (the row's width, wrapped; spanned once in the tree)

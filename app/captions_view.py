@@ -8,8 +8,10 @@ needs there; Score and Source are as wide as their contents in what remains; and
 remains cannot hold the whole source (a Source column of 10 characters at 1280x800 read "your
 n…t 0:16" for every similar caption, the whole only in a tooltip), they go on a second, muted line
 under each caption ("0.40 · your note on sofa.mp4 at 0:08"), the caption the full width, that line
-wrapped too (cut in its middle, "0.17 · yo…4 at 0:16" told neither whose nor which file). Section
-headers and notes span the row and wrap. Recomputed on every resize, content and font change."""
+wrapped too (cut in its middle, "0.17 · yo…4 at 0:16" told neither whose nor which file), in
+``app.muted``'s secondary colour, as is a section's note ("No note or caption on this clip yet…"),
+readable on the list's Base (or a selected row's Highlight). Section headers and notes span the row
+and wrap. Recomputed on every resize, content and font change."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from PySide6.QtGui import QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
 )
+
+from .muted import muted, row_group
 
 CAPTION, SCORE, SOURCE = range(3)
 PAD = 3  # px around a wrapped text
@@ -73,6 +77,11 @@ class _WrappingDelegate(QStyledItemDelegate):
         row = index.siblingAtColumn(SCORE), index.siblingAtColumn(SOURCE)
         return " · ".join(str(i.data() or "") for i in row if i.data())
 
+    def _note(self, index) -> bool:
+        """Whether ``index`` is a section's note (no item flags: not a caption, not selectable) in
+        a list that is enabled: secondary text, not a disabled control."""
+        return not index.flags() & Qt.ItemFlag.ItemIsEnabled and self._tree.isEnabled()
+
     @staticmethod
     def _detail_font(font):
         """The detail line's font: the row's, never bold (a note's caption is)."""
@@ -110,21 +119,22 @@ class _WrappingDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else self._tree.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled
-                 else QPalette.ColorGroup.Disabled)
+        note = self._note(index)  # a clip's "No note or caption…": quieter, read (it looked unavailable)
+        enabled = note or bool(opt.state & QStyle.StateFlag.State_Enabled)  # (else the whole list disabled)
+        group = row_group(opt.state) if enabled else QPalette.ColorGroup.Disabled
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        quiet = muted(opt.palette, group, selected)  # (on the row's own background)
         rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
         painter.save()
         painter.setFont(opt.font)
-        painter.setPen(opt.palette.color(group, role))
+        painter.setPen(quiet if note else opt.palette.color(group, role))
         layout = wrapped(text, opt.font, rect.width())
         layout.draw(painter, QPointF(rect.topLeft()))
         height = wrapped_height(layout)
         if detail:
             font = self._detail_font(opt.font)
             painter.setFont(font)
-            if not selected:
-                painter.setPen(opt.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            painter.setPen(quiet)
             wrapped(detail, font, rect.width()).draw(painter, QPointF(rect.x(), rect.y() + height))
         painter.restore()
 

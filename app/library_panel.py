@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget,
@@ -17,6 +17,7 @@ from core.scan import is_under
 from core.status_words import quick_only_count, quick_only_text
 
 from .elided import bold, compact
+from .muted import muted_rows
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
@@ -109,6 +110,7 @@ def dropped_folders(mime) -> list[str]:
 
 
 PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's (folder as shown, what follows it: counts, state)
+MUTED_ROLE = Qt.ItemDataRole.UserRole + 2  # True: a row in secondary text (offline, being removed)
 
 
 class FolderRows(QStyledItemDelegate):
@@ -119,6 +121,8 @@ class FolderRows(QStyledItemDelegate):
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
+        if index.data(MUTED_ROLE):  # offline, being removed: quieter, still read (app.muted), selected too
+            option.palette = muted_rows(option.palette)
         parts = index.data(PARTS_ROLE)
         widget = option.widget
         if not parts or widget is None:
@@ -216,7 +220,6 @@ class LibraryPanel(QWidget):
         self._forgetting = str(forgetting or "")
         offline = {str(f) for f in offline}
         counts, quick = counts or {}, quick or {}
-        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for i, folder in enumerate(self._folders):
             going = self.being_removed(folder)
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts and not going else ""
@@ -234,8 +237,9 @@ class LibraryPanel(QWidget):
                 tip = "\n".join(filter(None, (said, tip)))
             tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline))))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
-            if going or folder in offline:
-                item.setForeground(grey)
+            # (coloured by FolderRows from the list's palette as painted: the palette's Disabled
+            # grey set here read 1.86:1 on white and stayed light grey once the palette went dark)
+            item.setData(MUTED_ROLE, bool(going or folder in offline))
             self._list.addItem(item)
             if folder == selected:
                 self._list.setCurrentItem(item)  # (which selects it)

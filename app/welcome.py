@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
     QVBoxLayout, QWidget,
@@ -15,6 +15,7 @@ from core.timefmt import format_bytes
 
 from .font_follow import follow_font
 from .icons import app_icon
+from .muted import secondary
 
 INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog on the "
          "beach” and get the clip and the second it happens. Everything stays on this "
@@ -48,33 +49,6 @@ def scaled(font: QFont, times: float) -> QFont:
     elif font.pixelSize() > 0:
         font.setPixelSize(max(1, round(font.pixelSize() * times)))
     return font
-
-
-AA_CONTRAST = 4.5  # WCAG AA, normal text: the least contrast of a text on its background
-
-
-def luminance(colour: QColor) -> float:
-    """WCAG's relative luminance of ``colour``."""
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG's contrast ratio of two colours, 1 to 21."""
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def secondary(text: QColor, background: QColor, least: float = AA_CONTRAST + 0.2) -> QColor:
-    """A quieter ``text`` on ``background``: blended towards it while the two keep ``least``
-    contrast (the text itself when even it has less: a palette of low contrast is left as it is)."""
-    def blend(t: float) -> QColor:
-        return QColor.fromRgbF(*(t * x + (1 - t) * y for x, y in zip(text.getRgbF()[:3], background.getRgbF()[:3])))
-    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
-        if contrast(blend(t), background) >= least:
-            return blend(t)
-    return QColor(text)
 
 
 def _centred(label: QLabel) -> QHBoxLayout:
