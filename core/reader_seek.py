@@ -12,7 +12,7 @@ import math
 
 import av
 
-from core import hwdecode, stray_times, timeline
+from core import hwdecode, packet_walk, stray_times, timeline
 from core.tracks import runs_on
 
 WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
@@ -93,7 +93,8 @@ def by_timestamps(reader, t: float) -> None:
             timeline.read_failed(reader.path, e)
             reader.seek_gap_s = math.inf
             break
-        if reader.packets.walk(t, reader._packet_s):  # (a keyframe at or before t, after where it landed)
+        again = lambda pts=origin + int(target / reader.tb): reader._seek_pts(pts)  # noqa: E731
+        if walked(reader, t, again, own=False):  # (a keyframe at or before t, after where it landed)
             reader.walked = True
             reader.prev, reader.pending = None, reader._next()
             if reader.pending is not None and whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol:
@@ -104,6 +105,32 @@ def by_timestamps(reader, t: float) -> None:
         if target == 0.0:
             break
     walk(reader, t, anew=True)
+
+
+def walked(reader, t: float, again, own: bool = True, drop: bool = True, drop_own: bool = True) -> bool:
+    """``reader.packets.walk`` on to the keyframe at or before ``t`` (whether one was met). Where it
+    dropped that keyframe's group (past ``timeline.WALK_HOLD_BYTES``: 4K HEVC, a 100 Mbit/s
+    recording with long groups of pictures), ``again()`` puts the demuxer back where the walk began
+    and it goes on to that keyframe only, holding nothing: the group is decoded as it streams, from
+    its keyframe; where it dropped the decoder's own group (``t`` in it), it walks again keeping
+    that. Before, the walk stopped at the bound and every frame from there on to ``t`` was decoded
+    (from the file's start: minutes of video for a thumbnail)."""
+    met = reader.packets.walk(t, reader._packet_s, own=own, drop=drop, drop_own=drop_own)
+    key = reader.packets.dropped
+    if key is None:
+        return met
+    again()
+    if key == packet_walk.OWN:
+        return walked(reader, t, again, own, drop, drop_own=False)
+    if reader.packets.walk(t, reader._packet_s, key=key):
+        return True
+    again()  # (not met again: decoded on from where the bound stops the walk, the same frames)
+    return walked(reader, t, again, own, drop=False, drop_own=False)
+
+
+def mpeg(reader) -> bool:
+    """Whether ``reader``'s file is an MPEG-TS/PS, FFmpeg's seeks in which ``by_timestamps`` is for."""
+    return not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(reader.container.format.name).split(","))
 
 
 def whole(frame) -> bool:
@@ -138,12 +165,25 @@ def walk(reader, t: float, anew: bool = False) -> None:
     The frame decoded next from here stays the one shown at ``t`` until a later one at or before
     it comes (no keyframe may lie between here and ``t``)."""
     before = reader.pending if reader.pending is not None and reader.pending[0] <= t + reader.tol else reader.prev
-    if anew or reader.ended or t <= reader.last_t:
+    start = anew or reader.ended or t <= reader.last_t
+    if start:
         reader._from_the_file_start()
         before = None
     # (the reader's packets end where the file cannot be read further, as a straight read ends: the
     # group before damage decodes, the stream then ends; an I/O error of the moment fails the read)
-    met = reader.packets.walk(t, reader._packet_s)
+    if not start and not reader.timeline:  # (a group past the bound dropped on the way: the decoder's
+        # frames from here are lost, FFmpeg seeks back to it, in an MPEG-TS/PS; elsewhere, an Ogg,
+        # where a seek times a keyframe by the page after it, decoded on from where the bound stops)
+        drop = mpeg(reader)
+        met = reader.packets.walk(t, reader._packet_s, drop=drop, drop_own=drop)
+        if reader.packets.dropped is not None:
+            return by_timestamps(reader, t)
+    else:
+        def again():
+            nonlocal before
+            reader._from_the_file_start()
+            before = None
+        met = walked(reader, t, again)
     reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be
     reader.prev, reader.pending = before, reader._next()  # far past the last one decoded, no stray timestamp)
     if met and reader.pending is not None and not (whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol):

@@ -25,11 +25,11 @@ import math
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 import av
 
-from core import clock_samples, dhav, ogg_chain, zero_bytes
+from core import clock_samples, dhav, ogg_chain, packet_walk, zero_bytes
+from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.errors import MediaError
 from core.file_memo import FileMemo
 from core.momentary import is_momentary, os_errors
@@ -318,11 +318,6 @@ class Timeline:
         return seg.seconds(pts, self.tb)
 
 
-class Restart(NamedTuple):
-    """In :class:`Packets`: the decoder's frames are dropped; it starts again at keyframe ``key``."""
-    key: object
-
-
 # What a walk holds at most: the packets since the last keyframe met (or since it began), charged
 # their bytes and ``PACKET_COST`` each (PyAV's packet, FFmpeg's buffer and padding: ~1.7 KB measured
 # beyond the data of 100-byte packets). Where no keyframe comes for a long stretch (H.264 in an
@@ -339,6 +334,7 @@ class Packets:
 
     def __init__(self, demuxed):
         self._demuxed, self.ahead = demuxed, deque()
+        self.dropped = None  # (byte position, timestamp) of the keyframe whose group the last walk dropped
 
     def __iter__(self):
         return self
@@ -346,31 +342,17 @@ class Packets:
     def __next__(self):
         return self.ahead.popleft() if self.ahead else next(self._demuxed)
 
-    def walk(self, t: float, seconds) -> bool:
+    def walk(self, t: float, seconds, *, key=None, own: bool = True, drop: bool = True, drop_own: bool = True) -> bool:
         """On to the last keyframe at or before ``t``: the groups of pictures before it are read
         but will not be decoded (a :class:`Restart` before it). Packets before the first keyframe
-        met end the group the decoder is in: they stay when ``t`` lies in that group. ``seconds``:
-        a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe was met.
-        It stops once it holds ``WALK_HOLD_BYTES``: the packets held are decoded from where it
-        stands (the group of the keyframe met, or the decoder's own), the frames those the full
-        walk gives (a keyframe at or before ``t`` further on is decoded through, not skipped to);
-        where none was met after a seek, the seek goes further back, from the file's start at last."""
-        passed: list = []
-        group: list | None = None
-        held = 0
-        for packet in self:
-            if isinstance(packet, Restart) or not packet.is_keyframe or packet.pts is None:
-                (passed if group is None else group).append(packet)
-                held += _cost(packet)
-                if held > WALK_HOLD_BYTES:
-                    break
-            elif seconds(packet) > t:
-                self.ahead.appendleft(packet)
-                break
-            else:
-                group, held = [Restart(packet), packet], _cost(packet)
-        self.ahead.extendleft(reversed(group or passed))
-        return group is not None
+        met end the group the decoder is in: they stay when ``t`` lies in that group (``own``).
+        ``seconds``: a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe
+        was met. It holds at most ``WALK_HOLD_BYTES``: a group past it is dropped, its keyframe
+        kept in ``dropped`` where no later one at or before ``t`` comes (the decoder's own group:
+        ``packet_walk.OWN``); the caller then walks again from where this walk began, with
+        ``key=dropped`` on to that keyframe only (:func:`core.packet_walk.walk`)."""
+        return packet_walk.walk(self, t, seconds, WALK_HOLD_BYTES, _cost, key=key, own=own, drop=drop,
+                                drop_own=drop_own)
 
 
 def _cost(packet) -> int:

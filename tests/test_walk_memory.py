@@ -57,8 +57,8 @@ def held(monkeypatch) -> list[int]:
     monkeypatch.setattr(timeline, "WALK_HOLD_BYTES", BOUND, raising=False)
     sizes, real = [], timeline.Packets.walk
 
-    def walk(self, t, seconds):
-        met = real(self, t, seconds)
+    def walk(self, t, seconds, **how):
+        met = real(self, t, seconds, **how)
         sizes.append(sum(p.size + COST for p in self.ahead if not isinstance(p, timeline.Restart)))
         return met
     monkeypatch.setattr(timeline.Packets, "walk", walk)
