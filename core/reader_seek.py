@@ -93,7 +93,8 @@ def by_timestamps(reader, t: float) -> None:
             timeline.read_failed(reader.path, e)
             reader.seek_gap_s = math.inf
             break
-        again = lambda pts=origin + int(target / reader.tb): reader._seek_pts(pts)  # noqa: E731
+        past_landing_page(reader)
+        again = lambda pts=origin + int(target / reader.tb): reader._seek_pts(pts) or past_landing_page(reader)  # noqa: E731
         if walked(reader, t, again, own=False):  # (a keyframe at or before t, after where it landed)
             reader.walked = True
             reader.prev, reader.pending = None, reader._next()
@@ -105,6 +106,24 @@ def by_timestamps(reader, t: float) -> None:
         if target == 0.0:
             break
     walk(reader, t, anew=True)
+
+
+def past_landing_page(reader) -> None:
+    """After FFmpeg's seek in an Ogg, the packets of the page it landed on are let go: FFmpeg times
+    them back from the page's granule position (its last packet's end) at one tick a frame
+    (oggparsevp8), so where a frame lasts more ticks (an Ogg VP8 whose time base is finer than its
+    frames: 1/600, a variable-rate source's) the keyframe landed on came a frame late less a tick
+    (19.16 s as 19.20 s), taken for its time by the walk: keyframes only gave it at that time. From
+    the next page on, a packet's time is the page before's granule position, its own; the walk takes
+    a keyframe there, or ``by_timestamps`` seeks further back (packets before the first keyframe
+    after a seek are never decoded anyway: ``own=False``)."""
+    if not reader.ogg:
+        return
+    first = next(reader.packets, None)
+    while first is not None and (packet := next(reader.packets, None)) is not None:
+        if isinstance(packet, packet_walk.Restart) or packet.pos != first.pos or packet.pos < 0:
+            reader.packets.ahead.appendleft(packet)
+            return
 
 
 def walked(reader, t: float, again, own: bool = True, drop: bool = True, drop_own: bool = True) -> bool:
