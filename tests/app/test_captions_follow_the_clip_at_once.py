@@ -15,7 +15,8 @@ from PySide6.QtCore import QItemSelectionModel
 
 import app.engine
 from app.captions_panel import FAILED_TEXT, LOADING_TEXT, NO_CLIP_TEXT, captions_title
-from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
+from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.app.test_captions_none_chosen import window_with_captions
 from tests.app.test_session_search import RED_BALL
 
 CAPTIONS = ["a red ball bouncing on a sandy beach", "a blue car driving in the city", "a white star at night"]
@@ -59,16 +60,7 @@ def gate(monkeypatch):
 
 @pytest.fixture
 def window(qtbot, make_app_window, demo_library, tmp_path, no_real_dialogs):
-    captions = tmp_path / "captions.txt"
-    captions.write_text("\n".join(CAPTIONS) + "\n")
-    window = make_app_window(demo_library)
-    panel = window.captions_panel
-    type_query(qtbot, window, RED_BALL.query)
-    qtbot.waitUntil(lambda: panel.title().startswith("Captions for ") and not panel._busy, timeout=10_000)
-    panel.ask_caption_file = lambda: str(captions)
-    panel.request_import()
-    qtbot.waitUntil(lambda: len(panel.captions()) == 3 and not panel._busy, timeout=SESSION_TIMEOUT_MS)
-    return window
+    return window_with_captions(qtbot, make_app_window(demo_library), tmp_path, RED_BALL.query, CAPTIONS)
 
 
 def others(window) -> list[int]:

@@ -14,6 +14,7 @@ from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
 from tests.app.test_session_search import RED_BALL
 
 CLIP = ("v1", 72.0, 76.0)
+CAPTIONS = ["a red ball bouncing on a sandy beach", "a blue car driving in the city"]
 
 
 def caps():
@@ -22,6 +23,20 @@ def caps():
         CaptionResult("Bella asleep", 0.40, "note", "c4", "v2", "/v/sofa.mp4", 8.0, 12.0),
         CaptionResult("waves at sunset", 0.12, "imported", "c3"),
     ]
+
+
+def window_with_captions(qtbot, window, tmp_path, query: str, captions: list[str]):
+    """``window`` once ``query`` is typed and the clip in hand's captions are shown, ``captions``
+    then imported from a file (as the user does) and listed; returns it."""
+    file = tmp_path / "captions.txt"
+    file.write_text("\n".join(captions) + "\n")
+    panel = window.captions_panel
+    type_query(qtbot, window, query)
+    qtbot.waitUntil(lambda: panel.title().startswith("Captions for ") and not panel._busy, timeout=10_000)
+    panel.ask_caption_file = lambda: str(file)
+    panel.request_import()
+    qtbot.waitUntil(lambda: len(panel.captions()) == len(captions) and not panel._busy, timeout=SESSION_TIMEOUT_MS)
+    return window
 
 
 def chosen(panel) -> list:
@@ -60,15 +75,8 @@ def test_no_caption_is_chosen_until_the_user_picks_one(show_view, qtbot, no_real
 
 def test_the_window_s_captions_panel_chooses_none_for_the_clip_in_hand(qtbot, make_app_window, demo_library,
                                                                        tmp_path, no_real_dialogs):
-    captions = tmp_path / "captions.txt"
-    captions.write_text("a red ball bouncing on a sandy beach\na blue car driving in the city\n")
-    window = make_app_window(demo_library)
+    window = window_with_captions(qtbot, make_app_window(demo_library), tmp_path, RED_BALL.query, CAPTIONS)
     panel = window.captions_panel
-    type_query(qtbot, window, RED_BALL.query)
-    qtbot.waitUntil(lambda: panel.title().startswith("Captions for ") and not panel._busy, timeout=10_000)
-    panel.ask_caption_file = lambda: str(captions)
-    panel.request_import()
-    qtbot.waitUntil(lambda: len(panel.captions()) == 2 and not panel._busy, timeout=SESSION_TIMEOUT_MS)
     assert chosen(panel) == []
     window.results_view.setCurrentIndex(window.results_model.index(1))
     other = window.results_view.current_result()
