@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.captions_panel import CaptionsPanel
 from core.search import CaptionResult
-from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
-from tests.app.test_captions_none_chosen import CLIP, caps, chosen
+from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.app.test_captions_none_chosen import CAPTIONS, CLIP, caps, chosen, window_with_captions
 from tests.app.test_session_search import BLUE_CAR
 
 TITLE = "Captions for beach.mp4 at 1:12"
@@ -53,15 +53,8 @@ def test_the_picked_caption_stays_picked_when_the_clip_s_captions_come_again(sho
 
 def test_the_window_keeps_the_picked_caption_after_a_note_is_added(qtbot, make_app_window, demo_library,
                                                                    tmp_path, no_real_dialogs):
-    captions = tmp_path / "captions.txt"
-    captions.write_text("a red ball bouncing on a sandy beach\na blue car driving in the city\n")
-    window = make_app_window(demo_library)
+    window = window_with_captions(qtbot, make_app_window(demo_library), tmp_path, BLUE_CAR.query, CAPTIONS)
     panel = window.captions_panel
-    type_query(qtbot, window, BLUE_CAR.query)
-    qtbot.waitUntil(lambda: panel.title().startswith("Captions for ") and not panel._busy, timeout=10_000)
-    panel.ask_caption_file = lambda: str(captions)
-    panel.request_import()
-    qtbot.waitUntil(lambda: len(panel.captions()) == 2 and not panel._busy, timeout=SESSION_TIMEOUT_MS)
     text = panel.others()[-1].text
     _click(qtbot, panel, text)
     panel.ask_note_text = lambda: "grandpa's old car"
