@@ -16,14 +16,21 @@ from tests.app.test_captions_title_fits import settle
 from tests.app.test_status_bar_fits import HUGE
 
 
-def test_the_video_keeps_its_height_through_resizes_and_messages(qtbot, make_app_window, demo_library,
-                                                                  no_real_dialogs):
-    window = make_app_window(demo_library)
+def searched_window(qtbot, make_app_window, library, query: str):
+    """The window over ``library`` showing the search, ``query`` typed once the library is read,
+    then resized to 1280x800 and laid out."""
+    window = make_app_window(library)
     window.show_search()
     qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    type_query(qtbot, window, "a red ball bouncing on the beach")
+    type_query(qtbot, window, query)
     window.resize(1280, 800)
     settle(qtbot)
+    return window
+
+
+def test_the_video_keeps_its_height_through_resizes_and_messages(qtbot, make_app_window, demo_library,
+                                                                  no_real_dialogs):
+    window = searched_window(qtbot, make_app_window, demo_library, "a red ball bouncing on the beach")
     area, player, bar = window.preview_area, window.preview, window.statusBar()
 
     def split_fits() -> bool:

@@ -9,20 +9,15 @@ from __future__ import annotations
 from app.captions_view import CaptionsTree
 from app.preview_split import video_height
 from tests.app.test_captions_title_fits import settle
+from tests.app.test_preview_split_follows import searched_window
 from tests.app.test_preview_split_narrow import _select, noted_library  # noqa: F401
-from tests.app.conftest import type_query
 
 SIZES = ((1200, 800), (1000, 760), (900, 800), (1280, 800))
 
 
 def test_a_16_9_clip_s_split_measures_no_captions_on_a_resize(qtbot, make_app_window, noted_library, monkeypatch,
                                                              no_real_dialogs):
-    window = make_app_window(noted_library)
-    window.show_search()
-    qtbot.waitUntil(lambda: "videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    type_query(qtbot, window, "a ball")
-    window.resize(1280, 800)
-    settle(qtbot)
+    window = searched_window(qtbot, make_app_window, noted_library, "a ball")
     area, player, panel = window.preview_area, window.preview, window.captions_panel
     _select(qtbot, window, "wide-a.mp4")
     assert panel.captions() and abs(area._video_split.aspect - 16 / 9) < 0.01
