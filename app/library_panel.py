@@ -28,6 +28,10 @@ FORGETTING_TIP = ("Being removed from the library: its videos are no longer sear
                   "Another Seekframe may be removing it now; a removal that stopped part-way (Seekframe closed, "
                   "or the disk was full) is finished by the next Seekframe that writes this library (this "
                   "window, once no other one writes it: a re-scan), or by removing it again.")
+FORGET_NEXT_TIP = ("To be removed from the library: asked with other folders by a removal that stopped part-way "
+                   "(Seekframe closed, or the disk was full). Its videos are still searched until then (the files "
+                   "are untouched). The next Seekframe that opens this library to write removes it (this window, "
+                   "opened again), or remove it again now.")
 RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; the removal that stopped part-way "
                     "is finished first (its folder is not indexed again)")
 
@@ -159,6 +163,7 @@ class LibraryPanel(QWidget):
         self._took: dict[str, tuple] = {}  # folder -> the library folders it took in, with their videos
         self._read_only = ""  # why the folders cannot be changed ('' when they can)
         self._forgetting = ""  # the folder (or a folder above them) whose removal is pending ('' none)
+        self._next: tuple[str, ...] = ()  # the rest of a stopped removal of several folders (none: ())
         self._indexing = False
 
         title = QLabel("Folders", self)
@@ -203,7 +208,7 @@ class LibraryPanel(QWidget):
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
-                    writing_now: bool = False) -> None:
+                    writing_now: bool = False, forget_next=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -211,6 +216,8 @@ class LibraryPanel(QWidget):
         a library folder holding some says how many, its tooltip which and why.
         ``forgetting``: the path whose removal an earlier one left part-way ('' none): the
         folders under it are said to be on their way out, greyed, and not offered for removal.
+        ``forget_next``: the rest of a removal of several folders that stopped part-way
+        (``SessionStatus.forget_request``), which the next writer's open removes: said so too.
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
         in (``SessionStatus.took_in``): their removal asks whether to keep them."""
         selected = self.selected_folder()
@@ -218,6 +225,7 @@ class LibraryPanel(QWidget):
         self._folders = [str(f) for f in folders]
         self._took = {str(f): tuple(took) for f, took in took_in or () if took}
         self._forgetting = str(forgetting or "")
+        self._next = tuple(str(f) for f in forget_next or ())
         offline = {str(f) for f in offline}
         counts, quick = counts or {}, quick or {}
         for i, folder in enumerate(self._folders):
@@ -231,7 +239,8 @@ class LibraryPanel(QWidget):
             item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
             item.setData(PARTS_ROLE, (shown(folder), videos + state))
-            tip = FORGETTING_TIP if going else OFFLINE_TIP if folder in offline else ""
+            tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
+                   else OFFLINE_TIP if folder in offline else "")
             if partly:
                 said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
@@ -252,7 +261,12 @@ class LibraryPanel(QWidget):
         return list(self._folders)
 
     def being_removed(self, folder: str) -> bool:
-        """Whether ``folder``'s removal, left part-way by an earlier one, is pending."""
+        """Whether ``folder``'s removal, left part-way by an earlier one, is pending (the removal
+        under way, ``forgetting``, or the rest of a stopped removal of several)."""
+        return self.forgetting(folder) or folder in self._next
+
+    def forgetting(self, folder: str) -> bool:
+        """Whether ``folder`` lies in the removal under way that an earlier one left part-way."""
         return bool(self._forgetting) and is_under(folder, self._forgetting)
 
     def selected_folder(self) -> str | None:
@@ -322,7 +336,7 @@ class LibraryPanel(QWidget):
         ro, selected = self._read_only, self.selected_folder()
         going = selected is not None and self.being_removed(selected)
         # (a removal left part-way, a full disk: a re-scan finishes it first, service.IndexRun)
-        waits = any(self.being_removed(f) for f in self._folders)
+        waits = any(self.forgetting(f) for f in self._folders)  # (the rest: at the next open, not a re-scan)
         self._add.setEnabled(not ro)
         self._remove.setEnabled(not ro and selected is not None)
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))

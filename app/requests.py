@@ -114,6 +114,7 @@ class SessionStatus:
     writer_free: bool = False  # read-only as another process wrote it, and no process writes it now
     written_elsewhere: bool = False  # another process holds the writer lock now (core LibraryStatus.writing_now)
     forgetting: str = ""  # a path whose removal an earlier one left part-way: the next writer finishes it
+    forget_request: tuple[str, ...] = ()  # the rest of a stopped removal of several (core LibraryStatus's)
     lost: int = 0  # indexed videos whose moments are gone: no search finds them until indexed again
     cut: object = None  # the moments' data files cut short that this handle took out (core's ``Dropped``), if any
 

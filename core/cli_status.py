@@ -43,6 +43,15 @@ def took_in_text(folder: str, took: tuple[tuple[str, int], ...]) -> str:
             f"--keep-inside` would list {'it' if one else 'them'} on {'its' if one else 'their'} own again.")
 
 
+def forget_request_text(folders) -> str:
+    """The status's line for the rest of a forget of several folders that stopped part-way
+    (``LibraryStatus.forget_request``): which, and that the next writer's open removes them."""
+    one = len(folders) == 1
+    return (f"Forgetting next: {', '.join(map(shown, folders))}, asked with other folders by a `seekframe forget` "
+            f"that stopped part-way; still in the library, searched as before. The next `seekframe index` (or any "
+            f"command that writes the library, or the app) removes {'it' if one else 'them'}, as asked.")
+
+
 # (a run's first videos are listed once its first pass commits them: until then none is waiting)
 NOTHING_YET_BUSY = BUSY_FIRST_RUN + " Search again in a moment."
 BUSY_UNCOUNTED = ("Another seekframe is writing this library now (indexing?): the videos it has not "
@@ -116,7 +125,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
-                "indexing_now": st.writing_now, "forgetting": st.forgetting, "quick_only": st.quick}
+                "indexing_now": st.writing_now, "forgetting": st.forgetting,
+                "forget_request": list(st.forget_request), "quick_only": st.quick}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -136,6 +146,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(f"Forgetting {shown(st.forgetting)}: " + ("under way now (another seekframe is writing this library)."
               if st.writing_now else "interrupted; the next `seekframe index` (or any command that writes "
               "the library, or the app) finishes it, and does not index it again."))
+    if st.forget_request:  # (a `seekframe forget A B C` stopped part-way: the rest, as asked)
+        print(forget_request_text(st.forget_request))
     for f in st.folders:
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         quick = f", {quick_only_count(f.quick)}" if f.quick else ""  # (of those done: searchable, not complete)

@@ -237,6 +237,7 @@ class LibraryStatus:
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
     forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
+    forget_request: tuple[str, ...] = ()  # the rest of a stopped forget of several: the next writer removes them
     lost: int = 0  # indexed videos whose moments are gone (counted waiting: ``videos_now``; ``lost_text``)
     quick: int = 0  # indexed videos searchable through their quick pass's moments only (``index_passes.is_quick``)
     quick_offline: int = 0  # of those, the offline ones
@@ -312,6 +313,7 @@ def lost_text(n: int) -> str:
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
+    from .library import forget_request
     from .library.records import DONE, FAILED, PENDING
     from .video_info import frames_since
 
@@ -345,6 +347,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
-        writing_now=busy, forgetting=library.forgetting, lost=len(lost), quick=sum(v.quick for v in done),
+        writing_now=busy, forgetting=library.forgetting, forget_request=tuple(forget_request.rest(meta)),
+        lost=len(lost), quick=sum(v.quick for v in done),
         quick_offline=sum(v.quick and v.offline for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()))

@@ -196,7 +196,8 @@ class LibraryController(QObject):
         self.panel.set_folders(status.folders, offline=set(status.offline_folders),
                                counts=status.videos_per_folder if status.opened else None, forgetting=status.forgetting,
                                took_in=status.took_in, quick=status.quick_per_folder if status.opened else None,
-                               unread=status.unread_folders, writing_now=status.written_elsewhere)
+                               unread=status.unread_folders, writing_now=status.written_elsewhere,
+                               forget_next=status.forget_request)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
         if not (status.opened or status.indexing) and self.index_panel.is_running():

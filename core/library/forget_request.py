@@ -28,6 +28,14 @@ def end(library) -> None:
             library.conn.write_meta(forget_request=None)
 
 
+def rest(meta) -> list[str]:
+    """The folders of a stopped request (``meta``: the library's description) that the next writer's
+    open removes after the removal under way (``meta.forgetting``, said on its own): those still
+    listed, as ``resume`` removes them (``seekframe status``, the window's folders)."""
+    listed = set(meta.settings.folders or ())
+    return [f for f in meta.forget_request or () if f in listed and f != meta.forgetting]
+
+
 def left_after(request, root: str) -> list | None:
     """``request`` once ``root``'s removal is done (what ``_finish_forget`` writes with it)."""
     left = [f for f in request or () if not is_under(f, root)]
