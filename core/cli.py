@@ -178,6 +178,7 @@ def cmd_index(args) -> int:
     def before(root) -> bool:
         from .library.meta import is_library
 
+        cli_args.spell_index_paths(args, root)  # (`café` typed, the disk's decomposed: mapped once, for all below)
         if not is_library(root):  # no library yet, so no PATH is one of its folders
             cli_args.check_index_paths(args.paths)
         if address is not None or args.reindex:

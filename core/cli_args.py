@@ -292,6 +292,49 @@ def check_rescan(paths, root) -> None:
                              "re-scan: name one, e.g. `seekframe index ~/Videos`.")
 
 
+def spell_index_paths(args, root) -> None:
+    """``seekframe index``'s PATHs spelled, once, before every check of them and the run, as the
+    disk names them (``folder_spelling.disk_spelling``: ``café`` typed composed of a folder a Mac
+    named decomposed, which the OS says is not there), else as the library names one of its
+    folders that is not there now (an unplugged drive: ``folder_spelling.unicode_twin`` over the
+    library's folders at ``root``); each such PATH said in one line on stderr (unless ``--quiet``)."""
+    if all(os.fspath(p).isascii() for p in args.paths):
+        return
+    import sys
+
+    from .filenames import shown
+    from .folder_spelling import as_the_os_reads, disk_spelling, has_parent_steps, unicode_form, unicode_twin
+    from .scan import normalise_root
+
+    folders = None
+    for i, path in enumerate(args.paths):
+        typed = os.path.expanduser(os.fspath(path))
+        if typed.isascii() or os.path.lexists(typed):
+            continue
+        if (spelled := disk_spelling(typed)) is not None:
+            said = f"indexing {shown(spelled)}, its name as the disk spells it, {unicode_form(typed, spelled)}"
+        else:
+            folders = _library_folders(root) if folders is None else folders
+            full = as_the_os_reads(typed) if has_parent_steps(typed) else normalise_root(typed)
+            if (spelled := unicode_twin(full, folders) if folders else None) not in folders:
+                continue  # (no library folder: said not to exist by the checks)
+            said = f"the library's folder {shown(spelled)}, spelled {unicode_form(full, spelled)}: indexing it as such"
+        args.paths[i] = spelled
+        if not getattr(args, "quiet", False):
+            print(f"seekframe: {shown(os.fspath(path))} is not there as typed; {said}.", file=sys.stderr)
+
+
+def _library_folders(root) -> list[str]:
+    """The folders of the library at ``root`` (none when there is none, or it cannot be read:
+    its open says why)."""
+    from .library.meta import is_library, read_meta
+
+    try:
+        return [f for f in read_meta(root).settings.folders or [] if isinstance(f, str)] if is_library(root) else []
+    except Exception:
+        return []
+
+
 def check_index_paths(paths, folders=()) -> None:
     """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
     library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError;

@@ -6,7 +6,8 @@ app's runs a removal drops: ``app.jobs.indexed_inside``) and
 unplugged, a network share that does not answer: resolving its path could hang the command), the
 search's (``core.filters.library_facts``) with the records of the library's last index.
 ``unicode_twin``: a path typed in the other Unicode spelling of one the library holds (a Mac's
-decomposed ``café``), for ``seekframe forget``.
+decomposed ``café``), for ``seekframe forget`` and ``seekframe index`` (an offline library
+folder); ``disk_spelling``: one the disk holds in the other spelling, for ``seekframe index``.
 """
 
 from __future__ import annotations
@@ -123,6 +124,49 @@ def unicode_twin(root: str, paths, offline=()) -> str | None:
                 twins.add(head)
     same = twin_spellings(root, twins) if twins else []
     return same[0] if len(same) == 1 else None
+
+
+def disk_spelling(typed: str) -> str | None:
+    """``typed`` (a path as given, user-expanded) as the disk spells it when it is not there as
+    typed but is in another Unicode spelling: ``café`` typed composed (NFC, a keyboard's) of a
+    folder whose name the disk holds decomposed (NFD: copied from a Mac, a Mac-made archive
+    unpacked on Linux), or the other way round. From the deepest part that is there, each name
+    that is not is looked for among its parent's entries, the one whose name is the same once both
+    are composed: only when exactly one is (never a guess among several); the typed spelling kept
+    for every part that is there as typed (a distinct folder whose name is the other spelling is
+    another folder). None when ``typed`` is there as typed, is ASCII, or has no such spelling."""
+    import unicodedata
+
+    if typed.isascii() or os.path.lexists(typed):
+        return None
+    done, changed = (os.sep if os.path.isabs(typed) else ""), False
+    for name in typed.split(os.sep):
+        step = os.path.join(done, name) if done else name
+        if not name or os.path.lexists(step):
+            done = step if name else done
+            continue
+        if name.isascii() or name in (os.curdir, os.pardir):
+            return None  # (missing as anyone spells it)
+        wanted = unicodedata.normalize("NFC", name)
+        try:
+            same = [e for e in os.listdir(done or os.curdir) if unicodedata.normalize("NFC", e) == wanted]
+        except (OSError, ValueError):
+            return None
+        if len(same) != 1:
+            return None
+        done, changed = os.path.join(done, same[0]) if done else same[0], True
+    return done if changed and os.path.lexists(done) else None
+
+
+def unicode_form(typed: str, spelled: str) -> str:
+    """How ``spelled`` spells the names of ``typed`` it changed, in words: their accents
+    decomposed (NFD) or composed (NFC)."""
+    import unicodedata
+
+    names = [b for a, b in zip(typed.split(os.sep), spelled.split(os.sep)) if a != b] or [spelled]
+    if all(n == unicodedata.normalize("NFD", n) for n in names):
+        return "decomposed (NFD, as a Mac writes names)"
+    return "composed (NFC)" if all(n == unicodedata.normalize("NFC", n) for n in names) else "in another Unicode form"
 
 
 def spelled_in(real: str, places) -> str | None:
