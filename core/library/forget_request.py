@@ -5,11 +5,25 @@ request, the folders not removed yet, is recorded first (``library.json``'s ``fo
 and the last one clears it. Stopped part-way (Ctrl-C, a kill, a full disk), the next writer's open
 finishes the removal under way, then removes the rest (``resume``: ``VideoLibrary.forget_resumed``
 says which), so the library never keeps part of what the user asked to forget. A library written
-before this (no ``forget_request``) reads as before: nothing to resume."""
+before this (no ``forget_request``) reads as before: nothing to resume. One that fails otherwise than
+for a full disk (a permission, a table that cannot be read) refuses the writer's open with what it
+removed and what is left (``ResumeFailed``), the request kept for a later open. A request that cannot
+be read (not a list of folders: a hand edit, another program) never stops an open: its unread part is
+kept aside as ``UNREAD`` (``parse``), said once (``unread_text``), nothing of it acted on."""
 
 from __future__ import annotations
 
+from core.errors import LibraryError
+from core.filenames import shown
 from core.scan import is_under
+
+UNREAD = "forget_request_unread"  # library.json's key (in "extra") of a request, or its entries, that could not be read
+
+
+class ResumeFailed(LibraryError):
+    """The rest of a stopped request could not be removed at a writer's open (an error other than a
+    full disk, raised from it): what this open removed, what is left (recorded still: the next
+    writer's open tries again), and why. Nothing is lost: each folder goes whole or not at all."""
 
 
 def begin(library, folders) -> None:
@@ -61,5 +75,58 @@ def resume(library) -> list[tuple[str, int]]:
         end(library)
     except Exception as exc:
         if not is_disk_full(exc):
-            raise
+            raise ResumeFailed(failed_text(library, done, exc)) from exc
     return done
+
+
+def failed_text(library, done, exc: BaseException) -> str:
+    """``ResumeFailed``'s words: what this open removed (``library.forget_finished``, the removal
+    under way it finished first, and ``done``), what is left, and why (``exc``, as a front end says
+    it: a file refused, a table damaged or not read just now, else its own words)."""
+    from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
+    from core.plural import count
+
+    meta, where = library.conn.meta, library.root
+    removed = [*([library.forget_finished] if library.forget_finished else []), *done]
+    said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in removed) + "."
+            if removed else "Nothing was removed at this open.")
+    begun = [meta.forgetting] if meta.forgetting else []
+    left = list(dict.fromkeys([*begun, *rest(meta)]))
+    if left:
+        one = len(left) == 1
+        said += (f" Still to remove: {', '.join(map(shown, left))} ({'it is' if one else 'they are'} still in the "
+                 "library, the request kept): the next time the library is opened to write (the same command "
+                 "again, any `seekframe index`, or the app) tries again"
+                 + (f", finishing the removal of {shown(begun[0])} first" if begun else "") + ".")
+    why = (unwritable_file_message(exc, where) or damaged_library_message(exc, where)
+           or (str(exc) if isinstance(exc, SeekframeError) else f"{type(exc).__name__}: {exc}"))
+    return (f"The library at {where} was not opened to write: the rest of a `seekframe forget` of several folders "
+            f"that stopped part-way could not be removed. {said} Nothing was lost: a folder is removed whole or "
+            f"not at all. Why: {why}")
+
+
+def parse(value) -> tuple[list | None, object]:
+    """``library.json``'s ``forget_request`` as read: (the request, its folders; what could not be read
+    of it, None when all could: the whole value when it is no list, else its entries that are no
+    folder name). What could not be read is never acted on: kept aside (``UNREAD``) and said."""
+    if value is None:
+        return None, None
+    if not isinstance(value, list):
+        return None, value
+    good = [f for f in value if isinstance(f, str) and f]
+    bad = [f for f in value if not (isinstance(f, str) and f)]
+    return good or None, bad or None
+
+
+def unread_text(value) -> str:
+    """Said of a request that could not be read (``parse``), kept aside."""
+    import json
+
+    try:
+        held = json.dumps(value)[:80]
+    except (TypeError, ValueError):
+        held = repr(value)[:80]
+    return (f"library.json's record of a `seekframe forget` of several folders that stopped part-way could not be "
+            f"read ({held}: not a list of folders), so nothing of it was removed; it is kept aside in library.json "
+            f"as {UNREAD}. If you had asked to forget several folders, forget those `seekframe status` still "
+            "lists again")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core import atomic
 from core.errors import DamagedDescriptionError, LibraryError, NewerLibraryError
+from core.library import forget_request
 from core.library import removed as removed_record
 from core.library.location import Location
 from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
@@ -184,6 +185,9 @@ class LibraryMeta:
     # a forget of several folders (core.library.forget_request): those not removed yet, recorded before the first
     forget_request: list | None = None
     removed: list | None = None  # the last folders removed, by any process (core.library.removed): {"folder", "at"}
+    # what could not be read of library.json's forget_request as this read found it (forget_request.parse), kept
+    # aside in "extra" (forget_request.UNREAD) and said once: never written under its own name
+    unread_request: object = field(default=None, compare=False, repr=False)
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
@@ -228,7 +232,10 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
         keeping = extra.pop("keeping", None)
-        request = extra.pop("forget_request", None)  # (absent in a library written before it, or none stopped)
+        # (absent in a library written before it, or none stopped; what cannot be read of it kept aside, said)
+        request, unread = forget_request.parse(extra.pop("forget_request", None))
+        if unread is not None:
+            extra[forget_request.UNREAD] = unread
         forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,
@@ -240,8 +247,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             forgetting=forgetting,
             keeping=[k for k in keeping if isinstance(k, str) and k] or None
             if forgetting and isinstance(keeping, list) else None,
-            forget_request=[f for f in request if isinstance(f, str) and f] or None
-            if isinstance(request, list) else None,
+            forget_request=request, unread_request=unread,
             removed=removed_record.parse(extra.pop("removed", None)),  # (absent in a library written before it)
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,

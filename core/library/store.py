@@ -88,6 +88,8 @@ class VideoLibrary:
             self.forget_finished = (root, self._finish_forget())  # (before a repair blanks the model)
         if self.conn.meta.forget_request:  # (a forget of several folders stopped part-way: the rest, as asked)
             self.forget_resumed = forget_request.resume(self)
+        if self.conn.meta.unread_request is not None:  # (what could not be read of a request, kept aside)
+            self._set_request_aside()
         if self.meta_problems:
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
@@ -110,6 +112,16 @@ class VideoLibrary:
             # short between the journal and the table (videos' rows gone too: the next index ties them)
             self.notes_restored, self.imports_restored = notes_journal.restore(self)
 
+    def _set_request_aside(self) -> None:
+        """``library.json`` written with what could not be read of its ``forget_request`` under
+        ``forget_request.UNREAD`` (said by this open: never again); a write refused leaves it to be
+        said by the next open, never stopping this one."""
+        try:
+            with self.conn.writing():
+                self.conn.write_meta(unread_request=None)
+        except Exception:  # (a full disk, a file made read-only: the next writer's open tries again)
+            pass
+
     def _done_notes(self) -> list[str]:
         """What this open put right before it was refused (a cut data file taken out, versions set
         aside, ``library.json`` rebuilt): ``meta_notes``, once its description was read, and a data
@@ -129,6 +141,8 @@ class VideoLibrary:
         videos = self.video_table.state().records
         meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
         self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
+        if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
+            self.meta_notes.append(forget_request.unread_text(read.unread_request))
         if self.read_only and self.meta_problems and meta_io.vector_width(moments):
             meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
         self.conn.meta = meta

@@ -25,3 +25,31 @@ def test_the_window_s_open_removes_the_rest_of_a_stopped_request_and_says_so(qtb
     assert "stopped part-way" in said and "the rest of it is done now" in said, said
     qtbot.waitUntil(lambda: session.status.opened and session.status.folders == (), timeout=SESSION_TIMEOUT_MS)
     assert session.status.videos == 0 and read_meta(demo_library).forget_request is None
+
+
+def test_a_failure_removing_the_rest_opens_the_window_read_only_saying_what_is_left(qtbot, make_app_window,
+                                                                                  demo_library, demo_clips,
+                                                                                  monkeypatch):
+    """The rest's removal failing otherwise than for a full disk (a file refused): the window opens
+    the library read-only (searchable), saying what is left and why, the request kept (before, the
+    writer's PermissionError failed the open with its bare words)."""
+    import errno
+
+    from core.library.store import VideoLibrary as Store
+
+    folder = str(demo_clips)
+    data = json.loads((demo_library / "library.json").read_text())
+    data["extra"]["forget_request"] = [folder]
+    (demo_library / "library.json").write_text(json.dumps(data))
+
+    def refused(self, root, keep=()):
+        raise PermissionError(errno.EACCES, "Permission denied", str(demo_library / "library.json"))
+
+    monkeypatch.setattr(Store, "forget_folder", refused)
+    window = make_app_window(demo_library, build=heard_window)
+    session = window.session
+    qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
+    assert session.read_only and f"Still to remove: {folder}" in session.read_only_reason, session.read_only_reason
+    assert "Nothing was lost" in session.read_only_reason and "cannot be written" in session.read_only_reason
+    assert session.status.folders == (folder,) and session.status.forget_request == (folder,)
+    assert read_meta(demo_library).forget_request == [folder]
