@@ -6,12 +6,12 @@ import os
 import shlex
 import sys
 
-from .filenames import json_text, shown, shown_name
+from .filenames import json_output, shown, shown_name
 from .timefmt import format_time
 
 
 def print_json(rows) -> None:
-    sys.stdout.write(json_text(rows, indent=2))  # (a file name that is no text as its escapes)
+    sys.stdout.write(json_output(rows, indent=2))  # (a file name that is no text: readable, and its bytes)
     sys.stdout.write("\n")
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
-from .filenames import json_text, shown
+from .filenames import json_output, shown
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
@@ -130,7 +130,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
-        sys.stdout.write(json_text(data, indent=2, default=str))
+        sys.stdout.write(json_output(data, indent=2, default=str))
         sys.stdout.write("\n")
         return 2 if st.problems or damaged else 0
     print(f"Library: {shown(str(st.root))}")

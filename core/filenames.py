@@ -10,8 +10,10 @@ it, printing it raises, and Qt silently drops the byte. So:
   for every str; a name of valid text is stored as it is).
 - ``shown``: the name for people (CLI and app), undecodable bytes as ``\\xe9`` and control
   characters (a newline in a name) as escapes, so one result stays one line.
-- ``json_text``: JSON for ``--json``: a lone surrogate written as its ``\\udce9`` escape, which
-  Python's json reads back to the very name.
+- ``json_output``: JSON for ``--json`` every reader takes: a name that is not valid UTF-8 readable
+  (U+FFFD), its exact bytes base64 in a ``<field>_bytes`` beside it, as ripgrep's ``--json`` gives
+  such a name's bytes (``json_ready``); ``json_text``, under it: a lone surrogate left written as
+  its ``\\udce9`` escape, which Python's json reads back to the very name.
 - ``openable``: a name Qt and a desktop's opener can open: the path itself, or a link to it.
 """
 
@@ -74,6 +76,54 @@ def json_text(value, **kwargs) -> str:
     written as its escape: valid JSON that Python's ``json.loads`` reads back to the same names."""
     text = json.dumps(value, ensure_ascii=False, **kwargs)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_output(value, **kwargs) -> str:
+    """``--json`` output every JSON reader takes (Rust's serde, Go, jq refuse or mangle a lone
+    surrogate's escape): ``json_text`` of ``json_ready(value)``."""
+    return json_text(json_ready(value), **kwargs)
+
+
+def json_ready(value):
+    """``value`` (dicts, lists, strings, paths) with every string valid text (ripgrep's ``--json``
+    gives such a name's bytes base64 too): a name that is valid UTF-8 as it is; one that is not (an undecodable
+    byte, PEP 383, or a Windows name's unpaired half) readable, each such byte U+FFFD (it names no
+    file), and its exact bytes base64 beside it: a field ``F`` of an object gets ``F_bytes``, a list of
+    names in one (``copies``, ``folders``) a list ``F_bytes`` of the same length (null for each
+    valid one). ``F_bytes`` only when ``F`` holds such a name, so valid output is unchanged."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if has_surrogates(value) else value
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, v in value.items():
+        v = os.fspath(v) if isinstance(v, os.PathLike) else v
+        out[json_ready(key)] = json_ready(v)
+        named = [v] if isinstance(v, str) else v if isinstance(v, (list, tuple)) else []
+        if any(isinstance(n, str) and has_surrogates(n) for n in named) and isinstance(key, str):
+            raw = [_base64(n) if isinstance(n, str) and has_surrogates(n) else None for n in named]
+            out[f"{json_ready(key)}_bytes"] = raw[0] if isinstance(v, str) else raw
+    return out
+
+
+def name_bytes(text: str) -> bytes:
+    """The bytes a name stands for: the file system's (``os.fsencode``), else UTF-8 with each
+    undecodable byte as itself and each unpaired half of a Windows name kept (``surrogatepass``)."""
+    try:
+        return os.fsencode(text)
+    except UnicodeError:
+        return b"".join(c.encode("utf-8", "surrogateescape" if 0xDC80 <= ord(c) <= 0xDCFF else "surrogatepass")
+                        for c in text)
+
+
+def _base64(text: str) -> str:
+    import base64
+
+    return base64.b64encode(name_bytes(text)).decode("ascii")
 
 
 def openable(path: str, links: str | os.PathLike) -> str:

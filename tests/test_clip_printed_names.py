@@ -6,6 +6,7 @@ file whose very name holds that backslash stays the one it names."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from types import SimpleNamespace
@@ -52,10 +53,11 @@ def _printed(capsys, lib, name: str) -> str:
 
 
 def _similar(capsys, lib, ref) -> set[str]:
-    """The paths `seekframe similar REF --json` lists (never the clip's own video)."""
+    """The paths `seekframe similar REF --json` lists (never the clip's own video): a name that is
+    no text by its bytes (``path_bytes``, base64)."""
     code, out, err = run_cli(capsys, "similar", ref, "--library", lib, "--json")
     assert code == 0, err
-    return {r["path"] for r in json.loads(out)}
+    return {os.fsdecode(base64.b64decode(r["path_bytes"])) if "path_bytes" in r else r["path"] for r in json.loads(out)}
 
 
 def test_a_reference_as_printed_names_its_video(library, capsys, monkeypatch):

@@ -5,6 +5,7 @@ UnicodeEncodeError from Arrow, and printing one stopped `seekframe search`."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -20,6 +21,12 @@ from tests.videos import Segment, write_text_as_video, write_video
 
 def _bytes_path(folder, *parts: bytes) -> str:
     return os.fsdecode(os.path.join(os.fsencode(folder), *parts))
+
+
+def _exact(entry: dict) -> str:
+    """The path a ``--json`` entry names: its ``path_bytes`` (base64) when the name is not valid
+    UTF-8, else its ``path``."""
+    return os.fsdecode(base64.b64decode(entry["path_bytes"])) if "path_bytes" in entry else entry["path"]
 
 
 @pytest.fixture
@@ -60,10 +67,10 @@ def test_names_that_are_no_text_are_indexed_found_and_left_alone(folder, tmp_pat
     assert by_path[broken].status == "failed" and by_path[broken].error
 
     code, out, _ = _cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
-    assert code == 0 and json.loads(out)[0]["path"] == cafe  # the very name: it opens the file
-    assert os.path.isfile(json.loads(out)[0]["path"])
+    assert code == 0 and _exact(json.loads(out)[0]) == cafe  # the very name (its bytes): it opens the file
+    assert os.path.isfile(_exact(json.loads(out)[0]))
     code, out, _ = _cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")
-    assert json.loads(out)[0]["path"] == blue
+    assert _exact(json.loads(out)[0]) == blue
 
     code, _, err = _cli(capsys, "index", folder, "--library", lib, "--model", colour_model)
     assert "0 to index, 3 unchanged" in err  # (the failed one is retried when it changes)
@@ -89,7 +96,7 @@ def test_a_terminal_that_takes_only_utf8_gets_escapes_not_a_traceback(folder, tm
     status = run("status")
     assert status.returncode == 0 and "vid\\xe9o.mp4: " in status.stdout.decode("utf-8")
     as_json = run("status", "--json")
-    assert [f["path"] for f in json.loads(as_json.stdout.decode("utf-8"))["failed"]] == [
+    assert [_exact(f) for f in json.loads(as_json.stdout.decode("utf-8"))["failed"]] == [
         _bytes_path(folder, b"vid\xe9o.mp4")]
 
 
