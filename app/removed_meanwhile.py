@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, replace
 
 from .jobs import IndexJob, dropped_text, without_roots
-from .resume_removed import before, removed_elsewhere
+from .resume_removed import before, removed_elsewhere, through_links
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -48,19 +48,16 @@ def cut(library, asked: dict[str, float], own: dict[str, float]) -> tuple:
     """In a worker: ``((folder, at, roots), ...)``, for each folder removed after some of ``asked``
     were asked (``removals_after``), those of them a run would index as part of it, links resolved
     against the library's folders as they were (the folder among them, those it keeps, listed,
-    kept), its offline ones never resolved (``jobs.indexed_inside``)."""
+    kept), its offline ones never resolved (``resume_removed.through_links``)."""
     from core.scan import is_under
-
-    from .jobs import indexed_inside, offline_before
 
     meta = library.meta
     listed, left, out = list(meta.settings.folders or ()), dict(asked), []
     for folder, at in removals_after(meta, asked, own).items():
         if not (roots := before(left, left, at)):
             continue
-        folders = [*listed, folder]
         kept = tuple(f for f in listed if is_under(f, folder))
-        if gone := indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders)):
+        if gone := through_links(library, roots, folder, kept, listed):
             out.append((folder, at, tuple(gone)))
             for r in gone:
                 left.pop(r, None)

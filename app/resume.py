@@ -24,6 +24,7 @@ from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
 from .resume_removed import before, removed_elsewhere, since_of, stamped
+from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -39,16 +40,6 @@ def mapping_waits_text(folder: str, roots, elsewhere: bool = False) -> str:
     return (f"The removal of {shown(folder)} waits for a drive or share to answer: {how}, and "
             f"whether the indexing it left ({listed}) lies in {shown(folder)} through a link is still being looked "
             "at. It goes on once the drive or share answers; nothing is lost meanwhile.")
-
-
-def _through_links(library, roots, folder: str, kept) -> list[str]:
-    """In a worker: those of ``roots`` that a run would index as part of ``folder``, removed while
-    the app was killed (``app.jobs.indexed_inside``, the library's folders as they were: ``folder``
-    among them; its offline ones never resolved)."""
-    from .jobs import indexed_inside, offline_before
-
-    folders = [*(library.meta.settings.folders or ()), folder]
-    return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
 
 
 def removed_by_open(library, recorded) -> tuple[ForgetJob, ...]:

@@ -20,7 +20,7 @@ def removed_elsewhere(meta, since: dict, roots, known) -> dict[str, float]:
     a root's first record, 0 for one an older app recorded without it), neither in a library folder
     now (listed again, or inside one: the user added it back) nor named by ``known`` (the removals the
     app resolves itself). Whether a root lies in it, through a link too, is for the mapping
-    (``resume._through_links``), among the roots ``before`` gives."""
+    (``through_links``), among the roots ``before`` gives."""
     from core.scan import is_under
 
     first = min((since.get(r, 0.0) for r in roots), default=None)
@@ -34,6 +34,18 @@ def removed_elsewhere(meta, since: dict, roots, known) -> dict[str, float]:
         if entry["at"] > first and folder not in named and not any(is_under(folder, f) for f in listed):
             out[entry["folder"]] = entry["at"]
     return out
+
+
+def through_links(library, roots, folder: str, kept, listed=None) -> list[str]:
+    """In a worker: those of ``roots`` that a run would index as part of ``folder``, removed while
+    they waited (``app.jobs.indexed_inside``): links resolved against the library's folders as they
+    were, ``listed`` (the library's now when not given) with ``folder`` among them, ``kept`` those in
+    it still listed (kept by it), its offline ones never resolved. The resume's mapping of the runs
+    a closed window left (``app.resume``) and the runner's of its queued runs (``app.removed_meanwhile``)."""
+    from .jobs import indexed_inside, offline_before
+
+    folders = [*(library.meta.settings.folders or () if listed is None else listed), folder]
+    return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
 
 
 def before(roots, since: dict, at: float | None) -> tuple[str, ...]:
