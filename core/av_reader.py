@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stray_times, stream_facts, timeline
+from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
 from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -91,6 +91,7 @@ class FrameReader:
         self.untimed = False
         self.raw = is_raw_stream(self.container)  # (a bare stream: FFmpeg's made-up timestamps are not used)
         self.avi = is_avi(self.container) and not self.walks  # (times guessed by FFmpeg: core.avi_header)
+        self.stamps = untimed_keys.applies(self)  # (keyframes and frames without timestamps timed: MPEG-PS)
         self.first_dts = None  # (an AVI's first chunk's, until its first frame)
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
@@ -209,14 +210,16 @@ class FrameReader:
 
     def _frames(self):
         """The decoded frames of the stream from where its demuxer is (``packets``: those read)."""
-        self.packets = timeline.Packets(self._demuxed())
-        frames = self._decoded(self.packets)
+        untimed_keys.restart(self)
+        self.packets = timeline.Packets(untimed_keys.packets(self, self._demuxed()))
+        frames = untimed_keys.timed(self, self._decoded(self.packets))
         return avi_header.in_order(frames) if self.avi and self.stream.codec_context.has_b_frames else frames
 
     def _decoded(self, packets):
         for packet in sparse_keys.packets(self, packets):
             if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
                 self.stream.codec_context.flush_buffers()
+                self.fresh = True
                 if self.timeline:
                     self.timeline.restart(self.timeline.segment_of(packet.key))
                 continue
@@ -224,6 +227,7 @@ class FrameReader:
                 continue  # (a part's last packet, given at the file's end)
             if withheld(self, packet):
                 continue  # (keyframes only, from a decoder that decodes every frame anyway)
+            untimed_keys.handed(self, packet)
             try:
                 frames = timeline.decoded(self.stream, packet)
             except av.EOFError:

@@ -1,0 +1,143 @@
+"""Keyframes and frames without timestamps in an MPEG-PS/TS, for :class:`core.av_reader.FrameReader`.
+
+A program stream muxer stamps a PES with the time of a frame beginning in it, and small frames share
+a PES (H.264 of flat or low-detail content: 19 of 750 packets timed at 720x576, DVD and camcorder-like
+files stamped every ~0.7 s): most frames, keyframes among them, come without a timestamp. The reader
+timed those by counting frames from the start, called the stream untimed and never sought in it: every
+time behind the decoder read the file again from its start (a recording's every thumbnail decoded up
+to it), and a walk never met a keyframe to decode from.
+
+Now, while every frame is decoded (a skipping decoder would count wrong: as before), here:
+
+- A keyframe packet without a timestamp is given one for the walk (``note``): the decoding time counted
+  on from the last timed packet (a packet a frame), plus the most a timed packet is shown after its
+  decoding time so far (``reorder``): never earlier than it is shown where a packet is a frame, so a
+  walk never starts at a keyframe shown after the wanted time (a later guess costs one group more). The
+  decoder is handed the packet without it (``handed``): its frame is timed by the frames, below.
+- A frame without a timestamp (``timed``) is the frame before it plus one frame, as a read from the
+  start counted it; where the decoder starts again (a seek, a walk's keyframe) frames without a
+  timestamp are held until a timed one comes (up to ``HOLD_BYTES``) and timed back from it, a frame
+  apart: the times a read from the start gives, a constant rate's; where the stream ends first (a
+  seek into its last group after its last timestamp), on from the keyframe's decoding time and the
+  delay timed keyframes had. Where none comes within the bound they go on untimed (the reader then
+  counts them and reads from the start, as before).
+"""
+
+from __future__ import annotations
+
+from core.decode_modes import SKIP_FRAME
+
+HOLD_BYTES = 192 << 20  # frames held after a seek until a timed one comes (~100 of 1080p, ~4 s)
+
+
+def applies(reader) -> bool:
+    """Whether ``reader``'s frames without timestamps may be timed here: an MPEG-PS/TS with a time
+    base (while every frame is decoded: ``every_frame``)."""
+    from core.reader_seek import mpeg
+
+    return bool(reader.tb) and reader.walks and not reader.raw and mpeg(reader)
+
+
+def every_frame(reader) -> bool:
+    return reader.stamps and str(reader.stream.codec_context.skip_frame) == SKIP_FRAME["none"]
+
+
+def packets(reader, demuxed):
+    """``demuxed`` (the reader's packets), each one read ahead of the next: where two share a PES
+    (the same byte position) and its timestamp, FFmpeg's parser gave it to the frame that ended in
+    that PES too, whose own time is earlier (a frame late: the frame shown before a keyframe at the
+    keyframe's time, and every frame counted on from it two frames early with B-frames); it is the
+    later frame's, which begins there, as the muxer stamped it."""
+    if not reader.stamps:
+        yield from demuxed
+        return
+    held = None
+    for packet in demuxed:
+        if (held is not None and packet.pts is not None and packet.pts == held.pts and packet.size
+                and held.pos is not None and held.pos >= 0 and held.pos == packet.pos and every_frame(reader)):
+            held.pts = held.dts = None
+        if held is not None:
+            note(reader, held)
+            yield held
+        held = packet
+    if held is not None:
+        note(reader, held)
+        yield held
+
+
+def restart(reader) -> None:
+    """The demuxer starts again elsewhere (a seek, the file opened again): no packet counted yet."""
+    reader.dts_run = None  # the decoding time of the last packet read, counted on from a timed one
+    reader.guessed = {}  # id -> (keyframe packet given a timestamp for the walk only, its likely own)
+    reader.key_guess = None
+
+
+def _ticks(reader, packet) -> int:
+    return int(packet.duration) if packet.duration else max(1, round(reader.frame_dur / reader.tb))
+
+
+def note(reader, packet) -> None:
+    """A packet read from the demuxer (before the walk or the decoder sees it)."""
+    if packet.size == 0 or not every_frame(reader):
+        return
+    if packet.pts is not None and packet.dts is not None:
+        reader.dts_run = packet.dts
+        reader.reorder = max(getattr(reader, "reorder", 0), packet.pts - packet.dts)
+        return
+    if packet.pts is not None or reader.dts_run is None:
+        return
+    reader.dts_run += _ticks(reader, packet)
+    if packet.is_keyframe:
+        packet.pts = reader.dts_run + getattr(reader, "reorder", 0)
+        reader.guessed[id(packet)] = (packet, reader.dts_run + reader.key_delay)
+
+
+def handed(reader, packet) -> None:
+    """``packet`` goes to the decoder: a timestamp given for the walk is taken back (its decoding time
+    and a keyframe's usual delay kept, for frames after it that no timed one follows: ``timed``)."""
+    guess = reader.guessed.pop(id(packet), None) if reader.guessed else None
+    if guess is not None and guess[0] is packet:
+        packet.pts, reader.key_guess = None, guess[1]
+
+
+def timed(reader, frames):
+    """``frames`` (decoded, in the order shown) with a timestamp each where the stream has them
+    only here and there (module doc). ``reader.fresh``: the decoder started again (a walk's keyframe)."""
+    last, held, size = None, [], 0
+    reader.fresh = True
+    for frame in frames:
+        if not every_frame(reader):
+            yield from held
+            held = []
+            yield frame
+            continue
+        if reader.fresh:
+            reader.fresh, last = False, None
+            yield from held
+            held, size = [], 0
+        step = max(1, round(reader.frame_dur / reader.tb))
+        if frame.pts is not None:
+            for k, early in enumerate(reversed(held), 1):
+                early.pts = frame.pts - k * step
+            yield from held
+            held, size, last = [], 0, frame.pts
+            yield frame
+        elif last is not None:
+            last = frame.pts = last + step
+            yield frame
+        else:
+            held.append(frame)
+            size += _bytes(frame)
+            if size > HOLD_BYTES:  # (no timed frame within the bound: untimed, as before)
+                yield from held
+                held, size = [], 0
+    if held and reader.key_guess is not None and held[0].key_frame and every_frame(reader):
+        step = max(1, round(reader.frame_dur / reader.tb))
+        for k, frame in enumerate(held):
+            frame.pts = reader.key_guess + k * step
+    yield from held
+
+
+def _bytes(frame) -> int:
+    return sum(p.buffer_size for p in frame.planes) if frame.planes else 3 * frame.width * frame.height
+
