@@ -53,15 +53,20 @@ def commit_each_video(monkeypatch) -> threading.Event:
     return committed
 
 
-def hang_stat(monkeypatch, path: str, hold_s: float = 5.0) -> tuple[threading.Event, list[bool]]:
+def hang_stat(monkeypatch, path: str, hold_s: float = 5.0,
+              answered: list | None = None) -> tuple[threading.Event, list[bool]]:
     """``os.stat`` of ``path`` hangs, as on a share whose server is gone, until the returned gate
-    is set (``hold_s`` at most); the list says, of each such stat, whether it ran in the GUI thread."""
+    is set (``hold_s`` at most); the list says, of each such stat, whether it ran in the GUI thread.
+    ``answered``, when given, gets True as each such stat returns: a test asks that nothing waited
+    for the stat by its being empty, not by a time that a loaded machine may overrun."""
     real_stat, gate, in_gui = os.stat, threading.Event(), []
 
     def hung(p, *args, **kwargs):
         if p == path:
             in_gui.append(threading.current_thread() is threading.main_thread())
             gate.wait(hold_s)
+            if answered is not None:
+                answered.append(True)
         return real_stat(p, *args, **kwargs)
 
     monkeypatch.setattr(os, "stat", hung)
