@@ -89,7 +89,7 @@ def test_same_file_seeks_at_once_without_reloading(player, videos, qtbot):
     statuses = []
     player.media_player().mediaStatusChanged.connect(statuses.append)
     player.show_moment(str(a), 4.0, 6.0)
-    qtbot.waitUntil(lambda: abs(_media_s(player) - 4.0) <= TOL, timeout=3000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 4.0) <= TOL, timeout=10_000)
     assert QMediaPlayer.MediaStatus.LoadingMedia not in statuses
 
 
@@ -118,18 +118,18 @@ def test_timeline_click_and_play_pause(player, videos, qtbot):
     player.show_moment(str(a), 0.0, 2.0)
     qtbot.waitUntil(player.is_loaded, timeout=10000)
     player.timeline().seek_requested.emit(1.0)
-    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=3000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=10_000)
     with qtbot.waitSignal(player.position_changed, timeout=5000):
         player.toggle_play()
     assert player.is_playing()
     player.toggle_play()
-    qtbot.waitUntil(lambda: not player.is_playing(), timeout=3000)
+    qtbot.waitUntil(lambda: not player.is_playing(), timeout=10_000)
     assert player._button.accessibleName() == "Play"
 
 
 def test_missing_file_is_an_error_naming_it(player, tmp_path, qtbot):
     gone = tmp_path / "unplugged drive" / "holiday.mp4"
-    with qtbot.waitSignal(player.error, timeout=1000) as sig:
+    with qtbot.waitSignal(player.error, timeout=10_000) as sig:
         player.show_moment(str(gone), 1.0, 2.0)
     assert str(gone) in sig.args[0] and "not there" in sig.args[0]
     assert player.current_path() is None
@@ -160,7 +160,7 @@ def test_timeline_shows_each_files_duration(player, videos, qtbot, tmp_path):
     qtbot.waitUntil(lambda: player.is_loaded() and player.timeline().duration() > 5.5, timeout=10000)
     player.show_moment(str(b), 1.0, 2.0)
     qtbot.waitUntil(lambda: player.is_loaded() and player.current_path() == str(b), timeout=10000)
-    qtbot.waitUntil(lambda: player.timeline().duration() == pytest.approx(6.0, abs=TOL), timeout=3000)
+    qtbot.waitUntil(lambda: player.timeline().duration() == pytest.approx(6.0, abs=TOL), timeout=10_000)
     short = write_video(tmp_path / "short.mp4", [Segment(3, "red")])
     player.show_moment(str(short), 0.0, 1.0, duration=3.0)
     assert player.timeline().duration() == 3.0, "the caller's duration is shown while loading"
@@ -201,7 +201,7 @@ def test_a_new_file_shows_no_length_until_its_own_is_known(player, videos, qtbot
     said, real_set_text = [], player._time.setText
     monkeypatch.setattr(player._time, "setText", lambda text: (said.append(text), real_set_text(text)))
     gate, real_look = threading.Event(), app.player.look_at_file
-    monkeypatch.setattr(app.player, "look_at_file", lambda path: (gate.wait(5), real_look(path))[1])
+    monkeypatch.setattr(app.player, "look_at_file", lambda path: (gate.wait(60), real_look(path))[1])
     try:
         player.show_moment(short, 1.0, 2.0)  # its look held: a share slow to answer
         qtbot.wait(200)
@@ -209,6 +209,6 @@ def test_a_new_file_shows_no_length_until_its_own_is_known(player, videos, qtbot
     finally:
         gate.set()
     qtbot.waitUntil(lambda: player.is_loaded() and player.current_path() == short, timeout=10000)
-    qtbot.waitUntil(lambda: player._time.text() == "0:01 / 0:03", timeout=3000)
+    qtbot.waitUntil(lambda: player._time.text() == "0:01 / 0:03", timeout=10_000)
     assert not [text for text in said if text.endswith("0:06")], said  # never the 6 s video's
-    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=3000)  # at its moment
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=10_000)  # at its moment

@@ -57,12 +57,12 @@ def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
     qtbot.waitUntil(player.is_loaded, timeout=5000)
     reported = []
     player.position_changed.connect(reported.append)
-    with qtbot.waitSignal(player.position_changed, timeout=2000):
+    with qtbot.waitSignal(player.position_changed, timeout=10_000):
         player.toggle_play()
     assert player.is_playing() and player._button.accessibleName() == "Pause"
-    qtbot.waitUntil(lambda: player.position_s() >= 0.35, timeout=3000)
+    qtbot.waitUntil(lambda: player.position_s() >= 0.35, timeout=10_000)
     # (reported at the next tick: on a loaded machine it may come a little after the clock is there)
-    qtbot.waitUntil(lambda: reported[-1] >= 0.3, timeout=1000)  # the position is reported as it plays
+    qtbot.waitUntil(lambda: reported[-1] >= 0.3, timeout=10_000)  # the position is reported as it plays
     assert reported == sorted(reported)
     player.pause()
     assert not player.is_playing() and player._button.accessibleName() == "Play"
@@ -73,7 +73,7 @@ def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
     assert player.position_s() == pytest.approx(0.75)
     assert _near(_shown_colour(player), COLOURS[7])
     player.play()
-    qtbot.waitUntil(lambda: not player.is_playing(), timeout=3000)  # it stops at its end, as a video
+    qtbot.waitUntil(lambda: not player.is_playing(), timeout=10_000)  # it stops at its end, as a video
     assert player.position_s() == pytest.approx(1.0)
     assert _near(_shown_colour(player), COLOURS[9]), "its last frame stays"
     player.play()  # from its end: from the start again
@@ -85,7 +85,7 @@ def test_autoplay_plays_from_the_moment(player, webp_clip, qtbot):
     qtbot.waitUntil(player.is_loaded, timeout=5000)
     assert player.is_playing()
     assert _near(_shown_colour(player), COLOURS[3])
-    qtbot.waitUntil(lambda: player.animation().frame_number() >= 5, timeout=3000)
+    qtbot.waitUntil(lambda: player.animation().frame_number() >= 5, timeout=10_000)
     assert _near(_shown_colour(player), COLOURS[player.animation().frame_number()])
 
 
@@ -131,7 +131,7 @@ def test_one_qt_cannot_read_is_an_error_naming_it(player, webp_clip, qtbot, monk
     import app.player
 
     monkeypatch.setattr(app.player, "open_animation", lambda path, parent: "its format is not supported here")
-    with qtbot.waitSignal(player.error, timeout=1000) as sig:
+    with qtbot.waitSignal(player.error, timeout=10_000) as sig:
         player.show_moment(webp_clip, 0.5, 1.0)
     assert str(webp_clip) in sig.args[0] and "Cannot play" in sig.args[0]
     assert player.current_path() is None and not player.is_loaded()
@@ -139,7 +139,8 @@ def test_one_qt_cannot_read_is_an_error_naming_it(player, webp_clip, qtbot, monk
 
 def _hang_reads(monkeypatch):
     """The WebP's file read held (a share whose server does not answer) until the gate opens, at
-    most 5 s; each read says whether it ran in the GUI thread, and is noted once answered."""
+    most 60 s (a bound a loaded machine's steps never reach: a test that waited for the read
+    finds it answered); each read says whether it ran in the GUI thread, and is noted once answered."""
     import threading
 
     import app.movie_source as movie_source
@@ -148,7 +149,7 @@ def _hang_reads(monkeypatch):
 
     def hung(path):
         reads.append(threading.current_thread() is threading.main_thread())
-        gate.wait(5)
+        gate.wait(60)
         answered.append(path)
         return real(path)
 
@@ -161,19 +162,18 @@ def test_its_file_is_read_off_the_gui_thread_which_goes_on_meanwhile(player, web
 
     from PySide6.QtCore import QTimer
 
-    gate, reads, _ = _hang_reads(monkeypatch)
+    gate, reads, answered = _hang_reads(monkeypatch)
     ticks = []
     timer = QTimer(interval=50, timeout=lambda: ticks.append(time.monotonic()))
     try:
-        t0 = time.monotonic()
         player.show_moment(webp_clip, 0.5, 0.8)
-        returned = time.monotonic() - t0
+        assert not answered  # it returned without waiting for the read
         assert not player.is_loaded() and player.animation() is None  # reading: nothing shown yet
         timer.start()
         qtbot.wait(1000)
-        took = time.monotonic() - t0
-        assert returned < 2 and took < 4 and len(ticks) >= 3, (returned, took, len(ticks))  # (the read: 5 s)
-        assert reads == [False] and not gate.is_set()  # read in a worker, still held
+        assert not answered and len(ticks) >= 3, len(ticks)  # the GUI thread went on while the read hung
+        qtbot.waitUntil(lambda: bool(reads), timeout=10_000)  # (the worker's read, however late it starts)
+        assert reads == [False] and not answered  # read in a worker, still held
         assert not player.is_loaded() and player.current_path() == str(webp_clip)
     finally:
         timer.stop()
