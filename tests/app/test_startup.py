@@ -64,7 +64,7 @@ def test_window_is_shown_before_the_model_loads_then_becomes_ready(qtbot, starte
     qtbot.waitUntil(lambda: session.is_open, timeout=30_000)  # the library opens meanwhile
     qtbot.waitUntil(lambda: "Loading model" in window.status_widgets.model_label.text(), timeout=10_000)
     qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
-    with qtbot.waitSignal(window.search_panel.request_changed, timeout=1000):  # the search is asked for
+    with qtbot.waitSignal(window.search_panel.request_changed, timeout=10_000):  # the search is asked for
         window.search_panel.set_query(RED_BALL.query)  # typed while the model loads
     assert window.results_model.rowCount() == 0 and not session.is_ready
     with qtbot.waitSignal(session.ready, timeout=30_000):

@@ -20,7 +20,7 @@ def test_generator_items_arrive_in_order_in_the_gui_thread(qtbot):
     with qtbot.waitSignal(w.ended, timeout=5000):
         w.start()
     assert seen == [(i * i, True) for i in range(5)] and w.error is None
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
 
 class Countdown:
@@ -119,7 +119,7 @@ def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring
     with qtbot.waitSignal(task.ended, timeout=5000):
         task.start()
     del arg, task
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
     def released():
         gc.collect()
@@ -148,7 +148,7 @@ def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
     with qtbot.waitSignal(task.ended, timeout=5000):
         task.start()
     del task
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)  # retired
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)  # retired
     qtbot.wait(1300)  # longer than the second the reaper once waited
     assert ref() is not None and ref() in workers._graveyard
     gate.set()
@@ -190,11 +190,11 @@ def test_shutdown_cancels_and_waits_for_everything(qtbot):
     got = []
     w.yielded.connect(got.append)
     w.start()
-    qtbot.waitUntil(lambda: bool(got), timeout=2000)  # it runs
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)  # it runs
     assert "long" in workers.live_workers()
     assert workers.shutdown(5.0)
     assert w.wait(0) and job.cancel_calls == 1
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
 
 @pytest.mark.parametrize("exc", [MemoryError()])
@@ -247,7 +247,7 @@ def test_every_live_worker_gets_a_thread_so_none_waits_behind_a_long_one(qtbot):
     for t in tasks:
         assert t.wait(15_000)
     assert all(t.error is None for t in tasks)  # each reached the barrier while the others waited
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
 
 def test_a_worker_started_inside_the_event_loop_runs_without_waiting_for_it(qtbot):
@@ -263,7 +263,7 @@ def test_a_worker_started_inside_the_event_loop_runs_without_waiting_for_it(qtbo
     QTimer.singleShot(0, start_and_wait)
     qtbot.waitUntil(lambda: bool(waited), timeout=10_000)
     assert waited == [True]
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
 
 def test_a_generators_runtime_error_is_reported_and_the_worker_ends(qtbot):
@@ -280,7 +280,7 @@ def test_a_generators_runtime_error_is_reported_and_the_worker_ends(qtbot):
     with qtbot.waitSignal(w.ended, timeout=5000):
         w.start()
     assert len(failed) == 1 and "LanceError" in failed[0] and failed[0] == w.error
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
 
 
 def test_overlapping_workers_leave_the_warnings_hooks_as_they_were(qtbot):
@@ -304,4 +304,4 @@ def test_overlapping_workers_leave_the_warnings_hooks_as_they_were(qtbot):
     release_second.set()
     assert b.wait(5000)
     assert (warnings.showwarning, list(warnings.filters)) == before
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=2000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
