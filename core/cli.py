@@ -126,6 +126,8 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
             for folder, n in [d for d in lib.forget_resumed if not says_finished(d[0], forgetting)]:  # (the rest
                 print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)  # of a stopped forget of several)
+            if lib.unread_note:  # (what could not be read of such a request: set aside by this open, said once)
+                print(f"seekframe: {lib.unread_note}.", file=sys.stderr)
         yield lib
     finally:
         if lib is None:

@@ -54,6 +54,7 @@ class VideoLibrary:
         self.repairing = False
         self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
         self.forget_resumed: list[tuple[str, int]] = []  # (folder, videos) of the rest of a stopped request it removed
+        self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli._writer)
         self._forgot_part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
@@ -142,7 +143,8 @@ class VideoLibrary:
         meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
         self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
         if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
-            self.meta_notes.append(forget_request.unread_text(read.unread_request))
+            self.unread_note = forget_request.unread_text(read.unread_request)
+            self.meta_notes.append(self.unread_note)
         if self.read_only and self.meta_problems and meta_io.vector_width(moments):
             meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
         self.conn.meta = meta
