@@ -64,9 +64,26 @@ def open_library(library_dir: str):
         return library, True, removal_waits_text(library.meta.forgetting)
     except LibraryError as exc:  # searchable, not writable: open it to read and say why
         try:
-            return reader(exc), True, str(exc)
+            library = reader(exc)
+            library.refused_damaged = getattr(exc, "damaged", False)  # (its repair offered: OpenRun.steps)
+            return library, True, window_words(exc)
         except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
             raise exc from None
+
+
+REPAIR_WORDS = "Repair library (below)"  # (as app.workers says a damaged library: the repair notice's button)
+
+
+def window_words(exc: BaseException) -> str:
+    """``exc``, a writer's open refused, in the window's words: the rest of a stopped removal that could not
+    be removed (``core.library.forget_request.ResumeFailed``) names the window's repair and re-scan, not the
+    CLI's commands (its repair notice shown: ``OpenRun.steps``); another error its own words."""
+    from core.library.forget_request import ResumeFailed
+
+    if isinstance(exc, ResumeFailed):
+        return exc.said(repair=REPAIR_WORDS, index="re-scan",
+                        again="opening it again in Seekframe, or any `seekframe index`")
+    return str(exc)
 
 
 def removal_waits_text(folder: str) -> str:
@@ -145,6 +162,8 @@ class OpenRun:
         # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
         # resolving a path on a drive or share that hangs would freeze the GUI thread
         yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))
+        if problem and getattr(self.library, "refused_damaged", False):  # (its words name the repair notice)
+            yield ("damaged",)
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():

@@ -162,6 +162,8 @@ class Session(QObject):
             self._reader.attach()
             self.refresh_status()
             self._runner.kick()
+        elif kind == "damaged":  # (the writer's open refused as its tables cannot be read: the repair offered)
+            self.gone.check(self.library_damaged.emit, True)
         elif kind == "loading":
             self.model_loading.emit(step[1])
         elif kind == "warning":

@@ -20,10 +20,33 @@ from core.scan import is_under
 UNREAD = "forget_request_unread"  # library.json's key (in "extra") of a request, or its entries, that could not be read
 
 
+CLI_WORDS = {"repair": "`seekframe repair`", "index": "`seekframe index`",
+             "again": "the same command again, any `seekframe index`, or the app"}
+
+
 class ResumeFailed(LibraryError):
     """The rest of a stopped request could not be removed at a writer's open (an error other than a
     full disk, raised from it): what this open removed, what is left (recorded still: the next
-    writer's open tries again), and why. Nothing is lost: each folder goes whole or not at all."""
+    writer's open tries again), and why. Nothing is lost: each folder goes whole or not at all.
+    ``str()`` says it in the CLI's words; ``said(**words)`` in a front end's own (``CLI_WORDS``'
+    keys: how it repairs a damaged library, indexes, and opens the library to write again)."""
+
+    def __init__(self, library=None, done=(), exc: BaseException | None = None):
+        meta = library.conn.meta if library is not None else None
+        self._parts = (None if library is None else (
+            library.root, [*([library.forget_finished] if library.forget_finished else []), *done],
+            [meta.forgetting] if meta.forgetting else [], rest(meta)), exc)
+        self.damaged = False
+        if exc is not None:
+            from core.errors import DAMAGED_FILES, unread_kind
+
+            self.damaged = unread_kind(exc) == DAMAGED_FILES  # (a front end offers its repair)
+        super().__init__(self.said() if library is not None else "")
+
+    def said(self, **words) -> str:
+        """The message, ``words`` (``CLI_WORDS``' keys) the front end's own."""
+        parts, exc = self._parts
+        return failed_text(*parts, exc, **{**CLI_WORDS, **words}) if parts is not None else str(self)
 
 
 def begin(library, folders) -> None:
@@ -75,30 +98,28 @@ def resume(library) -> list[tuple[str, int]]:
         end(library)
     except Exception as exc:
         if not is_disk_full(exc):
-            raise ResumeFailed(failed_text(library, done, exc)) from exc
+            raise ResumeFailed(library, done, exc) from exc
     return done
 
 
-def failed_text(library, done, exc: BaseException) -> str:
-    """``ResumeFailed``'s words: what this open removed (``library.forget_finished``, the removal
-    under way it finished first, and ``done``), what is left, and why (``exc``, as a front end says
-    it: a file refused, a table damaged or not read just now, else its own words)."""
+def failed_text(where, removed, begun, still, exc: BaseException, repair: str, index: str, again: str) -> str:
+    """``ResumeFailed``'s words: what this open removed (``removed``: the removal under way it finished
+    first, ``library.forget_finished``, and those after it), what is left (``begun``: the removal begun,
+    ``still``: the request's ``rest``), and why (``exc``, as a front end says it: a file refused, a table
+    damaged or not read just now, else its own words); ``repair``, ``index``, ``again``: the front end's
+    words (``CLI_WORDS``)."""
     from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
     from core.plural import count
 
-    meta, where = library.conn.meta, library.root
-    removed = [*([library.forget_finished] if library.forget_finished else []), *done]
     said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in removed) + "."
             if removed else "Nothing was removed at this open.")
-    begun = [meta.forgetting] if meta.forgetting else []
-    left = list(dict.fromkeys([*begun, *rest(meta)]))
+    left = list(dict.fromkeys([*begun, *still]))
     if left:
         one = len(left) == 1
         said += (f" Still to remove: {', '.join(map(shown, left))} ({'it is' if one else 'they are'} still in the "
-                 "library, the request kept): the next time the library is opened to write (the same command "
-                 "again, any `seekframe index`, or the app) tries again"
+                 f"library, the request kept): the next time the library is opened to write ({again}) tries again"
                  + (f", finishing the removal of {shown(begun[0])} first" if begun else "") + ".")
-    why = (unwritable_file_message(exc, where) or damaged_library_message(exc, where)
+    why = (unwritable_file_message(exc, where) or damaged_library_message(exc, where, repair=repair, index=index)
            or (str(exc) if isinstance(exc, SeekframeError) else f"{type(exc).__name__}: {exc}"))
     return (f"The library at {where} was not opened to write: the rest of a `seekframe forget` of several folders "
             f"that stopped part-way could not be removed. {said} Nothing was lost: a folder is removed whole or "
