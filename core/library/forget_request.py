@@ -139,15 +139,19 @@ def parse(value) -> tuple[list | None, object]:
     return good or None, bad or None
 
 
-def unread_text(value) -> str:
-    """Said of a request that could not be read (``parse``), kept aside."""
+def unread_text(value, named=None) -> str:
+    """Said of a request that could not be read (``parse``), kept aside; ``named``: the folders the
+    rest of it names (a list with entries that are no folder name beside them), removed as asked."""
     import json
 
     try:
         held = json.dumps(value)[:80]
     except (TypeError, ValueError):
         held = repr(value)[:80]
-    return (f"library.json's record of a `seekframe forget` of several folders that stopped part-way could not be "
-            f"read ({held}: not a list of folders), so nothing of it was removed; it is kept aside in library.json "
-            f"as {UNREAD}. If you had asked to forget several folders, forget those `seekframe status` still "
-            "lists again")
+    said = (f"Part of library.json's record of a `seekframe forget` of several folders that stopped part-way "
+            f"could not be read ({held}: no folder names), so that part was not acted on (the folders it names are "
+            "removed as asked)" if named else
+            f"library.json's record of a `seekframe forget` of several folders that stopped part-way could not be "
+            f"read ({held}: not a list of folders), so nothing of it was removed")
+    return (f"{said}; it is kept aside in library.json as {UNREAD}. If you had asked to forget "
+            "several folders, forget those `seekframe status` still lists again")
