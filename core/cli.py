@@ -21,13 +21,13 @@ from .cli_print import only_itself_text, path_query_hint, print_hits, print_json
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .errors import (NoLibraryError, SeekframeError, damaged_library_message, disk_full_message, is_disk_full,
-                     unwritable_file_message)
+from .cli_failures import EXIT_DISK_FULL, said_failure
+from .errors import NoLibraryError, SeekframeError
 from .filenames import shown
 from .search_words import unread_text
 from .timings import span
 
-EXIT_DISK_FULL = 3
+__all__ = ["EXIT_DISK_FULL", "main"]
 
 
 def _library_dir(args) -> Path | str:
@@ -37,17 +37,6 @@ def _library_dir(args) -> Path | str:
     if not args.library:
         return default_library_dir()
     return args.library if is_uri(args.library) else Path(args.library).expanduser()
-
-
-def _switch_recorded(where) -> bool:
-    """Whether the library at ``where`` records a model switch under way (the disk may have
-    filled before ``--reindex`` recorded it: then nothing changed)."""
-    from .library.meta import read_meta
-
-    try:
-        return read_meta(where).model_switch is not None
-    except Exception:  # no library, or its description unreadable: no switch to speak of
-        return False
 
 
 def _writable_library_dir(args) -> Path:
@@ -368,35 +357,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         where = _library_dir(args) if hasattr(args, "library") else "the library"
-        if is_disk_full(exc):
-            switched = getattr(getattr(args, "index_run", None), "switched", False)
-            print(f"seekframe: {disk_full_message(where, switched or _switch_recorded(where))}", file=sys.stderr)
-            return EXIT_DISK_FULL
-        if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
-            print(f"seekframe: {refused}", file=sys.stderr)
-            return 2
-        if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
-            from .library.repair import unreadable_names
-
-            print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
-            return 2
-        if isinstance(exc, FileNotFoundError) and _working_folder_gone():  # (a relative path: read from where?)
-            print("seekframe: the current folder is gone (deleted, or its drive unplugged): change to another "
-                  "folder, or give full paths.", file=sys.stderr)
-            return 2
-        if not isinstance(exc, SeekframeError):
+        code = said_failure(exc, where, getattr(getattr(args, "index_run", None), "switched", False))
+        if code is None:
             raise
-        print(f"seekframe: {exc}", file=sys.stderr)
-        return 2
-
-
-def _working_folder_gone() -> bool:
-    try:
-        os.getcwd()
-    except OSError:
-        return True
-    return False
-
+        return code
 
 if __name__ == "__main__":
     sys.exit(main())

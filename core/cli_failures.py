@@ -1,0 +1,56 @@
+"""What ``seekframe`` says of a command's failure (``cli.main``): a full disk, a file made
+read-only, a damaged library, the current folder gone, or a ``SeekframeError``'s own words; each
+printed on stderr with its exit code. Anything else is a bug and is raised on (a traceback)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full, unwritable_file_message
+
+EXIT_DISK_FULL = 3
+
+
+def said_failure(exc: BaseException, where, switched: bool = False) -> int | None:
+    """Print what ``exc`` means for the library at ``where`` and return the exit code; None when
+    it is none of the failures a user can act on. ``switched``: the index run had switched the
+    library's model before the disk filled (else the library's record is asked)."""
+    if is_disk_full(exc):
+        print(f"seekframe: {disk_full_message(where, switched or _switch_recorded(where))}", file=sys.stderr)
+        return EXIT_DISK_FULL
+    if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
+        print(f"seekframe: {refused}", file=sys.stderr)
+        return 2
+    if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
+        from .library.repair import unreadable_names
+
+        print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
+        return 2
+    if isinstance(exc, FileNotFoundError) and _working_folder_gone():  # (a relative path: read from where?)
+        print("seekframe: the current folder is gone (deleted, or its drive unplugged): change to another "
+              "folder, or give full paths.", file=sys.stderr)
+        return 2
+    if not isinstance(exc, SeekframeError):
+        return None
+    print(f"seekframe: {exc}", file=sys.stderr)
+    return 2
+
+
+def _switch_recorded(where) -> bool:
+    """Whether the library at ``where`` records a model switch under way (the disk may have
+    filled before ``--reindex`` recorded it: then nothing changed)."""
+    from .library.meta import read_meta
+
+    try:
+        return read_meta(where).model_switch is not None
+    except Exception:  # no library, or its description unreadable: no switch to speak of
+        return False
+
+
+def _working_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return True
+    return False
