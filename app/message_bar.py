@@ -12,25 +12,61 @@ nothing in the window (the rows a long message took while it lasted made the res
 18-32 px shorter for its 10-15 s and back, and raised the window's minimum height with them, so
 it could not be dragged shorter meanwhile). The parts stay where they are, in view and reached by
 Tab, never covered. A message too long for its line is cut at its end with "…", whole in its
-tooltip. The label's accessible name is the whole message (named "Status message", a screen
+tooltip, and a "Show all" button at the end of its line (reached by Tab; a click on the cut message
+too) shows it whole, wrapped, in a popup above the bar (``WholeMessage``: selectable, kept until
+clicked away or Escape, after the message's own time too), over nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
 reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
 status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QPainter, QTextOption
+from PySide6.QtWidgets import (QFrame, QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption, QTextEdit,
+                               QToolButton, QVBoxLayout, QWidget)
 
 LEFT, RIGHT = 6, 12  # px QStatusBar leaves before and after a message (QStatusBarPrivate::messageRect)
 PAD = 2  # px above and below a message in its own row
 ROW_CHARS = 80  # a row of its own for messages once the parts leave fewer average characters than this
+WHOLE_CHARS, WHOLE_LINES = 100, 12  # the whole message's popup: at most this many characters wide, lines tall
+SHOW_ALL = "Show all"
 
 
 def one_line(text: str) -> str:
     """``text`` as the bar shows it: its line breaks spaces."""
     return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
+class WholeMessage(QFrame):
+    """A popup of a status message whole: wrapped to ``width`` px (inside a long path too),
+    selectable, at most ``WHOLE_LINES`` lines tall (scrolled beyond); closed by a click elsewhere
+    or Escape."""
+
+    def __init__(self, text: str, width: int, parent: QWidget):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Status message")
+        self.text_view = QTextEdit(self, readOnly=True, frameShape=QFrame.Shape.NoFrame)
+        self.text_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.text_view.setPlainText(text)
+        self.text_view.setAccessibleName(text)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)  # (inside the frame already)
+        col.addWidget(self.text_view)
+        margin = self.frameWidth()
+        doc = self.text_view.document().clone(self)  # (its own: the view lays its out at its width now)
+        doc.setTextWidth(width - 2 * margin)
+        most = WHOLE_LINES * self.text_view.fontMetrics().lineSpacing() + 2 * doc.documentMargin()
+        if doc.size().height() <= most:  # (all of it in view: no scroll bar to take its width)
+            self.text_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedSize(width, int(min(doc.size().height(), most) + 0.999) + 2 * margin)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
 
 class MessageBar(QStatusBar):
@@ -44,6 +80,11 @@ class MessageBar(QStatusBar):
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.message_label.hide()
+        self.message_label.installEventFilter(self)  # (a click on a cut message shows it whole)
+        self.show_all = QToolButton(self, text=SHOW_ALL, autoRaise=True, visible=False,
+                                    toolTip="Show the whole message", accessibleName="Show the whole message")
+        self.show_all.clicked.connect(self.show_whole)
+        self.whole: WholeMessage | None = None  # the popup shown last (show_whole)
         self.messageChanged.connect(lambda _text: self.place_message())
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:
@@ -99,21 +140,59 @@ class MessageBar(QStatusBar):
 
     def place_message(self) -> None:
         """The current message laid out again, on one line in its room; cut with "…" when longer."""
-        label, text = self.message_label, self.currentMessage()
+        label, text, button = self.message_label, self.currentMessage(), self.show_all
         if not text:
             label.hide()
+            button.hide()
             label.setToolTip("")
             label.setAccessibleName("")
             return
         rect = self.room(beside=not self._row)
-        line = one_line(text)
-        shown = label.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+        line, fm = one_line(text), label.fontMetrics()
+        cut = fm.horizontalAdvance(line) > rect.width()
+        if cut:  # ("Show all" at the end of its line, the message cut before it)
+            size = button.sizeHint()
+            size.setHeight(min(size.height(), rect.height()))
+            rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            at = rect.left() if rtl else rect.right() + 1 - size.width()
+            button.setGeometry(QRect(QPoint(at, rect.top() + (rect.height() - size.height()) // 2), size))
+            rect.setWidth(max(0, rect.width() - size.width() - 4))
+            if rtl:
+                rect.moveRight(self.room(beside=not self._row).right())
+        shown = fm.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
         label.setText(shown)
         label.setToolTip("" if shown == line else text)
+        label.setCursor(Qt.CursorShape.PointingHandCursor if cut else Qt.CursorShape.ArrowCursor)
         label.setAccessibleName(text)  # (whole, cut or not: what a screen reader reads, told of each change)
         label.setGeometry(rect)
         label.show()
         label.raise_()
+        button.setVisible(cut)
+        button.raise_()
+
+    def show_whole(self) -> WholeMessage | None:
+        """The current message whole in a popup right above its line, as wide as the bar's room
+        for messages (at most ``WHOLE_CHARS`` characters; on the screen)."""
+        text = self.currentMessage()
+        if not text:
+            return None
+        if self.whole is not None and shiboken6.isValid(self.whole):
+            self.whole.close()
+        room = self.room(beside=False)
+        width = min(room.width(), WHOLE_CHARS * self.message_label.fontMetrics().averageCharWidth())
+        self.whole = WholeMessage(text, max(width, 1), self)
+        self.whole.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        x = room.right() + 1 - width if rtl else room.left()
+        spot = self.mapToGlobal(QPoint(x, self.message_label.y() - self.whole.height()))
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            spot.setX(max(screen.left(), min(spot.x(), screen.right() + 1 - self.whole.width())))
+            spot.setY(max(screen.top(), spot.y()))
+        self.whole.setGeometry(QRect(spot, self.whole.size()))  # (its own rect there: move() places a frame)
+        self.whole.show()
+        self.whole.text_view.setFocus(Qt.FocusReason.PopupFocusReason)
+        return self.whole
 
     def _keep_row(self) -> None:
         """The messages' row as wide and tall as ``message_row`` says now: the bar's layout (made
@@ -134,6 +213,11 @@ class MessageBar(QStatusBar):
         return done
 
     def eventFilter(self, watched, event) -> bool:
+        if watched is self.message_label:
+            if event.type() == QEvent.Type.MouseButtonRelease and self.show_all.isVisible() \
+                    and event.button() == Qt.MouseButton.LeftButton:
+                self.show_whole()
+            return super().eventFilter(watched, event)
         if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide):
             self._keep_row()
         return super().eventFilter(watched, event)
@@ -156,7 +240,7 @@ class MessageBar(QStatusBar):
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, opt, painter, self)
         shown = self.parts() if self.currentMessage() else [
             w for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-            if w.isVisible() and w is not self.message_label and not isinstance(w, QSizeGrip)]
+            if w.isVisible() and w not in (self.message_label, self.show_all) and not isinstance(w, QSizeGrip)]
         for w in shown:
             frame = w.geometry().adjusted(-2, -1, 2, 1)
             if event.rect().intersects(frame):
