@@ -3,8 +3,11 @@
 while its runs wait for the model, or for another seekframe that writes the library, `seekframe
 forget /x` from a terminal, or another window, may take the lock first and remove /x. Run then, the
 queued run of /x would add it back as a library folder with its videos, the removal undone. Each
-removal's last write adds the folder and when to ``library.json``'s ``removed``
-(``core.library.removed``), so the runner knows when each root was asked (``asked``) and, before a
+removal's last write adds the folder and its number to ``library.json``'s ``removed``
+(``core.library.removed``), so the runner knows when each root was asked (``asked``: the library's
+count of removals, read afresh in a worker; the window's last read of it meanwhile, provisional:
+such an ask counts as made when it is looked at, never by a clock, which another machine's may
+differ from or NTP set back) and, before a
 run starts (``checked``: in its worker, the writer lock held, so no removal comes between the look
 and the run) and when the status read sees the library anew (``look``), drops the runs of folders
 removed after they were asked, those reaching into them through a link too (``jobs.indexed_inside``,
@@ -21,7 +24,7 @@ import time
 from dataclasses import dataclass, replace
 
 from .jobs import IndexJob, dropped_text, without_roots
-from .resume_removed import before, removed_elsewhere, through_links
+from .resume_removed import Asked, asked_of, before, latest, removed_after, removed_elsewhere, through_links
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -30,47 +33,64 @@ log = logging.getLogger("seekframe.app")
 @dataclass(frozen=True)
 class Removed:
     """Yielded by a run's worker before its first event (``checked``): the roots of the run that
-    went with the folders removed meanwhile, ``cuts``: ``((folder, at, roots), ...)``."""
+    went with the folders removed meanwhile, ``cuts``: ``((folder, entry, roots), ...)`` (``entry``:
+    the removal's in ``library.json``'s ``removed``)."""
 
     cuts: tuple
     kind: str = "removed_meanwhile"
 
 
-def removals_after(meta, asked: dict[str, float], own: dict[str, float]) -> dict[str, float]:
-    """{folder: when removed} of ``meta.removed`` after one of ``asked`` ({root: when asked}) was
+def seq_now(library) -> int:
+    """In a worker: the library's count of removals as ``library.json`` holds it now."""
+    from core.library.meta import read_meta
+
+    return read_meta(library.location).removed_seq
+
+
+def is_own(own: dict, entry: dict) -> bool:
+    """Whether the removal ``entry`` is one of the window's own (``own``: {folder, normalised: the
+    ``Asked`` of its end, provisional while it runs or waits})."""
+    ask = own.get(os.path.normpath(entry["folder"]))
+    return ask is not None and not removed_after(entry, ask)
+
+
+def removals_after(meta, asked: dict, own: dict) -> dict[str, dict]:
+    """{folder: its entry} of ``meta.removed`` after one of ``asked`` ({root: ``Asked``}) was
     asked, not listed since (``resume_removed.removed_elsewhere``), nor one of the window's own
-    (``own``: {folder, normalised: when its removal ended})."""
+    (``is_own``)."""
     found = removed_elsewhere(meta, asked, list(asked), ())
-    return {f: at for f, at in found.items() if own.get(os.path.normpath(f), -1.0) < at}
+    return {f: e for f, e in found.items() if not is_own(own, e)}
 
 
-def cut(library, asked: dict[str, float], own: dict[str, float]) -> tuple:
-    """In a worker: ``((folder, at, roots), ...)``, for each folder removed after some of ``asked``
+def cut(library, asked: dict, own: dict) -> tuple:
+    """In a worker: ``((folder, entry, roots), ...)``, for each folder removed after some of ``asked``
     were asked (``removals_after``), those of them a run would index as part of it, links resolved
     against the library's folders as they were (the folder among them, those it keeps, listed,
     kept), its offline ones never resolved (``resume_removed.through_links``)."""
     from core.scan import is_under
 
-    meta = library.meta
+    meta, asked = library.meta, {r: asked_of(a) for r, a in asked.items()}
     listed, left, out = list(meta.settings.folders or ()), dict(asked), []
-    for folder, at in removals_after(meta, asked, own).items():
-        if not (roots := before(left, left, at)):
+    for folder, entry in removals_after(meta, asked, own).items():
+        if not (roots := before(left, left, entry)):
             continue
         kept = tuple(f for f in listed if is_under(f, folder))
         if gone := through_links(library, roots, folder, kept, listed):
-            out.append((folder, at, tuple(gone)))
+            out.append((folder, entry, tuple(gone)))
             for r in gone:
                 left.pop(r, None)
     return tuple(out)
 
 
-def checked(library, run, asked: dict[str, float], own: dict[str, float]):
+def checked(library, run, asked: dict, own: dict):
     """``run.events`` (a ``service.IndexRun``'s, given to ``engine.events_as_writer``, so called
     with the writer lock held), preceded by ``Removed`` when roots of it went with a folder removed
     since they were asked: those taken out of ``run.roots``; none left, nothing runs (no roots would
-    be every folder)."""
+    be every folder). An ask whose count is still being read counts as made now (the lock held, no
+    removal comes between this look and the run)."""
     def events():
-        cuts = cut(library, asked, own) if asked else ()
+        now = library.meta.removed_seq
+        cuts = cut(library, {r: Asked(a.at, now) if a.provisional else a for r, a in asked.items()}, own) if asked else ()
         if cuts:
             yield Removed(cuts)
             gone = {r for _f, _at, roots in cuts for r in roots}
@@ -90,36 +110,57 @@ class RemovedMeanwhile:
 
     def reset(self) -> None:
         """The library closed (or opens): nothing asked, nothing removed by the window."""
-        self._asked: dict[str, float] = {}
-        self._own: dict[str, float] = {}
-        self._seen: set = set()  # (folder, at, root) looked at by ``look`` already
+        self._asked: dict[str, Asked] = {}
+        self._own: dict[str, Asked] = {}
+        self._seen: set = set()  # (folder, its entry's time and number, root) looked at by ``look`` already
         self._looking = False
 
     def asked(self, job, at: dict | None = None) -> None:
-        """``job`` queued: its roots asked now, or when ``at`` says (a record's: missing, before any).
-        A root on its way already keeps the later ask: queued, the runs are one, and the user's add
-        after a removal (while the model loads) is no run of the folder removed, whatever the run a
-        closed window left of it, queued with it, says."""
-        if isinstance(job, IndexJob):
-            now, on_way = time.time(), set(self._runner.roots_on_the_way())
-            for r in job.roots or ():
-                t = now if at is None else at.get(r, 0.0)
-                self._asked[r] = max(t, self._asked.get(r, t)) if r in on_way else t
+        """``job`` queued: its roots asked now (the library's count of removals read in a worker,
+        the window's last read of it provisional until then), or when ``at`` says (a record's
+        ``Asked``: missing, before any). A root on its way already keeps the later ask: queued, the
+        runs are one, and the user's add after a removal (while the model loads) is no run of the
+        folder removed, whatever the run a closed window left of it, queued with it, says."""
+        if not isinstance(job, IndexJob):
+            return
+        library, on_way = self._session.library, set(self._runner.roots_on_the_way())
+        fresh = Asked(time.time(), getattr(getattr(library, "meta", None), "removed_seq", 0), provisional=True)
+        for r in job.roots or ():
+            ask = fresh if at is None else asked_of(at.get(r))
+            self._asked[r] = latest(self._asked[r], ask) if r in on_way and r in self._asked else ask
+        if at is None and job.roots and library is not None:
+            self._runner._reads(seq_now, library, then=lambda seq: self._read(fresh, seq))
+
+    def _read(self, ask: Asked, seq: int | None) -> None:
+        """The library's count of removals read for ``ask`` (None: the read failed, it stays
+        provisional): the roots it still holds asked at that count (recorded: ``changed``)."""
+        roots = [r for r, a in self._asked.items() if a is ask]
+        if seq is None or not roots:
+            return
+        for r in roots:
+            self._asked[r] = Asked(ask.at, seq)
+        self._runner.changed.emit()  # (app.resume records the count)
+
+    def asks(self) -> dict[str, Asked]:
+        """When each root on its way was asked (``app.resume`` records those whose count is read)."""
+        return dict(self._asked)
 
     def keep(self, roots) -> None:
         """Only ``roots`` are on their way still: the others' times forgotten."""
         roots = set(roots)
-        self._asked = {r: t for r, t in self._asked.items() if r in roots}
+        self._asked = {r: a for r, a in self._asked.items() if r in roots}
 
     def own_removal(self, folder: str) -> None:
-        """The window's removal of ``folder`` ended (its runs dropped by the runner itself)."""
-        self._own[os.path.normpath(folder)] = time.time()
+        """The window's removal of ``folder`` ended (its runs dropped by the runner itself): the
+        library's count then, as its handle wrote or read it (its entry, or another's first)."""
+        meta = getattr(self._session.library, "meta", None)
+        self._own[os.path.normpath(folder)] = Asked(time.time(), getattr(meta, "removed_seq", 0))
 
-    def own(self) -> dict[str, float]:
+    def own(self) -> dict[str, Asked]:
         """The window's own removals: those ended, and those running or queued (theirs for ever:
         the runner drops their runs once they are done, or puts them back if refused)."""
         pending = [*filter(None, [self._runner.removing()]), *self._runner.queue.waiting_removals()]
-        return {**self._own, **{os.path.normpath(r.folder): float("inf") for r in pending}}
+        return {**self._own, **{os.path.normpath(r.folder): Asked(provisional=True) for r in pending}}
 
     def events(self, library, run):
         """What the index worker iterates for ``run`` (``checked``)."""
@@ -141,16 +182,16 @@ class RemovedMeanwhile:
         library = s.library
         if library is None or s.read_only or self._looking:
             return
-        queued = {r: self._asked[r] for r in queue.roots() if r in self._asked}
-        if not queued:
+        queued = {r: a for r in queue.roots() if (a := self._asked.get(r)) is not None and not a.provisional}
+        if not queued:  # (an ask whose count is still being read: the run's own look sees it)
             return
         own = self.own()
-        new = [(f, at, r) for f, at in removals_after(library.meta, queued, own).items()
-               for r in before(queued, queued, at) if (f, at, r) not in self._seen]
-        if not new:
+        new = [(f, e["at"], e.get("seq"), r) for f, e in removals_after(library.meta, queued, own).items()
+               for r in before(queued, queued, e)]
+        if not (new := [n for n in new if n not in self._seen]):
             return
         self._seen |= set(new)
-        todo = {r: queued[r] for _f, _at, r in new}
+        todo = {n[-1]: queued[n[-1]] for n in new}
         self._looking = True
         s.start_worker(Task(cut, library, todo, own, name="removed-meanwhile"), report_failure=False,
                        done=self._cut, failed=lambda msg: log.warning("removed meanwhile: %s", msg),
@@ -163,10 +204,10 @@ class RemovedMeanwhile:
         """The queued runs found in a folder removed meanwhile dropped (those still queued, not asked
         again since: the look maps the asks it began with), said."""
         dropped = False
-        for folder, at, roots in cuts:
-            if self.own().get(os.path.normpath(folder), -1.0) >= at:  # (the window's own, started since)
+        for folder, entry, roots in cuts:
+            if is_own(self.own(), entry):  # (the window's own, started since)
                 continue
-            if gone := self._runner.queue.drop_roots([r for r in roots if self._asked.get(r, 0.0) < at]):
+            if gone := self._runner.queue.drop_roots([r for r in roots if removed_after(entry, self._asked.get(r))]):
                 dropped = True
                 self._runner.message.emit("info", dropped_text(folder, tuple(gone)))
         if dropped:

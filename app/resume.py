@@ -23,7 +23,7 @@ from core.filenames import shown
 from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
-from .resume_removed import before, removed_elsewhere, since_of, stamped
+from .resume_removed import before, removed_elsewhere, since_of, since_value, stamped
 from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)
 from .workers import Task
 
@@ -112,23 +112,25 @@ class UnfinishedRuns:
                 out.append(ForgetJob(item["folder"], held=tuple(j for j in held if j is not None)))
         return tuple(out)
 
-    def since(self, library_dir: str) -> dict[str, float]:
-        """When each root of the runs left (theirs and the removals') was first recorded, as
-        ``"since": {root: time}`` (``set``; none for a record an older app wrote)."""
+    def since(self, library_dir: str) -> dict:
+        """When each root of the runs left (theirs and the removals') was asked, as ``"since": {root:
+        time}`` and ``"since_seq": {root: the library's count of removals}`` (``set``; {root:
+        ``resume_removed.Asked``}; none for a record an older app wrote)."""
         return since_of(self._all().get(_key(library_dir)))
 
-    def set(self, library_dir: str, job, removal=None) -> None:
+    def set(self, library_dir: str, job, removal=None, asks: dict | None = None) -> None:
         """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
         ``removal``: the removal running (a ``ForgetJob``), or several (a sequence: one running, others
-        whose runs left are being mapped), each one's held runs to resume only if it removed nothing."""
+        whose runs left are being mapped), each one's held runs to resume only if it removed nothing;
+        ``asks``: when the runner's roots were asked ({root: ``Asked``}, ``RemovedMeanwhile.asks``)."""
         runs, key = self._all(), _key(library_dir)
         removals = [removal] if isinstance(removal, ForgetJob) else list(dict.fromkeys(removal or ()))
         jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
         had = [*self.runs(library_dir), *(h for r in self.removals(library_dir) for h in r.held)]
-        since = stamped(self.since(library_dir), had, [*jobs, *(h for r in removals for h in r.held)])
+        since = stamped(self.since(library_dir), had, [*jobs, *(h for r in removals for h in r.held)], asks)
         value, empty = _value(jobs, alone=not removals and not since), not jobs and not removals
         if since:  # (an object, whose other keys an app before it ignores)
-            value["since"] = since
+            value.update(since_value(since))
         if removals:  # (an object, which the app before it reads as its runs alone; one removal as an
             # object, which an app keeping one reads too)
             kept = [{"folder": r.folder, **_value(merged_runs(r.held), alone=False)} for r in removals]
@@ -193,8 +195,8 @@ class IndexResume(QObject):
         self._armed = self._done = False
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
-        self._since: dict[str, float] = {}  # when each root left was first recorded (``UnfinishedRuns.since``)
-        self._removed_at: dict[str, float] = {}  # another process's removals among ``_mapping``, and when
+        self._since: dict = {}  # when each root left was asked (``UnfinishedRuns.since``: ``Asked``)
+        self._removed_at: dict[str, dict] = {}  # another process's removals among ``_mapping``: their entries
         self._slow = QTimer(self)  # (a share that does not answer holds the mapping: said after a while)
         self._slow.setSingleShot(True)
         self._slow.setInterval(MAPPING_SAID_AFTER_MS)
@@ -378,4 +380,5 @@ class IndexResume(QObject):
         # (what the last window left, still to queue again: kept)
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
                        [*filter(None, [self._runner.removing()]),  # (another process's: library.json keeps it)
-                        *(m for m in self._mapping if m.folder not in self._removed_at)])  # (a kill mid-way loses none of the runs it holds)
+                        *(m for m in self._mapping if m.folder not in self._removed_at)],  # (a kill mid-way loses none of the runs it holds)
+                       self._runner.meanwhile.asks())

@@ -2,37 +2,77 @@
 (``app.resume``): the app knows the removals it recorded itself and those its own writer's open
 finished (``resume.removed_by_open``), but a `seekframe forget` from a terminal, or another window,
 that removed a folder between the kill and this start leaves only ``library.json``'s record of the
-last removals (``core.library.removed``: the folder and when). A run left of such a folder, resumed,
-would add it back and index its videos again: it goes with the removal, as a recorded one's does.
-Only a run recorded before the removal (``UnfinishedRuns.since``): a folder the user added again
-after it, in a window killed before its run wrote it to the library, resumes; so does one listed
-again (re-added by the CLI or a window), or a folder the library never removed."""
+last removals (``core.library.removed``: the folder, its number and when). A run left of such a
+folder, resumed, would add it back and index its videos again: it goes with the removal, as a
+recorded one's does. Only a run recorded before the removal (``UnfinishedRuns.since``: each root's
+``Asked``, the library's count of removals as the app last read it, ordered as ``removed.later``
+says, never by clocks where both are numbered): a folder the user added again after it, in a window
+killed before its run wrote it to the library, resumes; so does one listed again (re-added by the
+CLI or a window), or a folder the library never removed."""
 
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 
 
-def removed_elsewhere(meta, since: dict, roots, known) -> dict[str, float]:
-    """{folder: when removed} for each folder of ``meta.removed`` (the library's description as
-    this writer's open read it) removed after one of ``roots`` (the runs left) was recorded (``since``:
-    a root's first record, 0 for one an older app recorded without it), neither in a library folder
+@dataclass(frozen=True)
+class Asked:
+    """When a root's run was asked (queued, or recorded): ``at`` by this machine's clock, ``seq`` the
+    library's count of removals then (``core.library.removed``; None: not known, an older app's
+    record: the clocks order it); ``provisional`` while the count is being read afresh (the window's
+    last read of it may be behind: such an ask counts as made when it is looked at)."""
+
+    at: float = 0.0
+    seq: int | None = None
+    provisional: bool = False
+
+
+def asked_of(value) -> Asked:
+    """An ask as given: an ``Asked``, a time (an older caller's), or none (before any removal)."""
+    if isinstance(value, Asked):
+        return value
+    return Asked(float(value)) if isinstance(value, (int, float)) else Asked()
+
+
+def removed_after(entry: dict | None, ask) -> bool:
+    """Whether the removal ``entry`` (``library.json``'s, None: one the app resolves itself, after
+    every ask) came after ``ask`` (``asked_of``; a provisional one: made now, after every removal)."""
+    from core.library.removed import later
+
+    ask = asked_of(ask)
+    return entry is None or (not ask.provisional and later(entry, ask.at, ask.seq))
+
+
+def latest(old, new) -> Asked:
+    """The later of two asks of one root (``new`` when they cannot be told apart)."""
+    old, new = asked_of(old), asked_of(new)
+    if new.provisional or old.provisional:
+        return new if new.provisional else old
+    if old.seq is not None and new.seq is not None:
+        return old if old.seq > new.seq else new
+    return old if old.at > new.at else new
+
+
+def removed_elsewhere(meta, since: dict, roots, known) -> dict[str, dict]:
+    """{folder: its entry} for each folder of ``meta.removed`` (the library's description as this
+    writer's open read it) removed after one of ``roots`` (the runs left) was recorded (``since``: a
+    root's ``Asked``, before any for one an older app recorded without it), neither in a library folder
     now (listed again, or inside one: the user added it back) nor named by ``known`` (the removals the
     app resolves itself). Whether a root lies in it, through a link too, is for the mapping
     (``through_links``), among the roots ``before`` gives."""
     from core.scan import is_under
 
-    first = min((since.get(r, 0.0) for r in roots), default=None)
-    if first is None:
-        return {}
+    asks = [since.get(r) for r in roots]
     listed = [os.path.normpath(f) for f in meta.settings.folders or ()]
     named = {os.path.normpath(k) for k in known}
-    out: dict[str, float] = {}
+    out: dict[str, dict] = {}
     for entry in getattr(meta, "removed", None) or ():
         folder = os.path.normpath(entry["folder"])
-        if entry["at"] > first and folder not in named and not any(is_under(folder, f) for f in listed):
-            out[entry["folder"]] = entry["at"]
+        if (any(removed_after(entry, a) for a in asks) and folder not in named
+                and not any(is_under(folder, f) for f in listed)):
+            out[entry["folder"]] = entry
     return out
 
 
@@ -48,23 +88,42 @@ def through_links(library, roots, folder: str, kept, listed=None) -> list[str]:
     return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
 
 
-def before(roots, since: dict, at: float | None) -> tuple[str, ...]:
-    """Those of ``roots`` recorded before a removal ``at`` (None: every one, a removal the app
-    resolves itself)."""
-    return tuple(roots) if at is None else tuple(r for r in roots if since.get(r, 0.0) < at)
+def before(roots, since: dict, entry: dict | None) -> tuple[str, ...]:
+    """Those of ``roots`` recorded (``since``: their ``Asked``) before the removal ``entry`` (None:
+    every one, a removal the app resolves itself)."""
+    return tuple(r for r in roots if removed_after(entry, since.get(r)))
 
 
-def since_of(record) -> dict[str, float]:
-    """A record's ``"since"`` (``UnfinishedRuns.since``): {root: when first recorded}."""
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def since_of(record) -> dict[str, Asked]:
+    """A record's ``"since"`` (``UnfinishedRuns.since``): {root: when recorded, by the clock} and
+    ``"since_seq"``: {root: the library's count of removals then}, as {root: ``Asked``}."""
     since = record.get("since") if isinstance(record, dict) else None
     if not isinstance(since, dict):
         return {}
-    return {r: float(t) for r, t in since.items() if isinstance(t, (int, float)) and not isinstance(t, bool)}
+    seqs = record.get("since_seq") if isinstance(record.get("since_seq"), dict) else {}
+    return {r: Asked(float(t), seqs[r] if isinstance(seqs.get(r), int) and _number(seqs[r]) else None)
+            for r, t in since.items() if _number(t)}
 
 
-def stamped(old: dict, had, jobs) -> dict[str, float]:
-    """``since`` for the roots of ``jobs``: kept from ``old`` (the record's), now for one the record
-    lacks, 0 for one it holds without a time (``had``, its runs: an older app's, taken as recorded
-    before any removal it is compared with)."""
-    held, now = {r for j in had for r in j.roots or ()}, time.time()
-    return {r: old.get(r, 0.0 if r in held else now) for j in jobs for r in j.roots or ()}
+def stamped(old: dict, had, jobs, asks: dict | None = None) -> dict[str, Asked]:
+    """``since`` for the roots of ``jobs``: the runner's ask of each (``asks``, its count read), else
+    kept from ``old`` (the record's), now (its count not known yet) for one the record lacks, before
+    any removal for one it holds without a time (``had``, its runs: an older app's)."""
+    held, now, asks = {r for j in had for r in j.roots or ()}, time.time(), asks or {}
+    out = {}
+    for r in (r for j in jobs for r in j.roots or ()):
+        ask = asks.get(r)
+        out[r] = ask if ask is not None and not ask.provisional else old.get(r, Asked(0.0 if r in held else now))
+    return out
+
+
+def since_value(since: dict[str, Asked]) -> dict:
+    """How ``since`` is recorded: ``"since"`` (the clocks) and ``"since_seq"`` (the counts known)."""
+    value = {"since": {r: a.at for r, a in since.items()}}
+    if seqs := {r: a.seq for r, a in since.items() if a.seq is not None}:
+        value["since_seq"] = seqs
+    return value

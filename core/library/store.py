@@ -378,6 +378,6 @@ class VideoLibrary:
         self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
                              forget_request=forget_request.left_after(meta.forget_request, root),
-                             removed=removed.after(meta.removed, root))  # (known to every process: app.resume)
+                             **removed.recorded(meta, root))  # (known to every process: app.resume)
         self._forgot_part = None
         return n

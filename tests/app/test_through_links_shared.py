@@ -27,7 +27,7 @@ def test_both_mappings_are_the_one_function(monkeypatch):
     cuts = app.removed_meanwhile.cut(library, {"/v/a/x": 5.0, "/w": 12.0}, {})
     # (the run asked before the removal, mapped against the folders as listed, the one in it kept)
     assert calls == [(("/v/a/x",), "/v/a", ("/v/a/keep",), ("/v/a/keep", "/w"))]
-    assert cuts == (("/v/a", 10.0, ("/v/a/x",)),)
+    assert cuts == (("/v/a", {"folder": "/v/a", "at": 10.0}, ("/v/a/x",)),)  # (its entry in library.json)
 
 
 def test_the_folders_as_listed_or_the_library_s_now(monkeypatch):
