@@ -77,9 +77,9 @@ def _left_by_a_closed_window(qtbot, open_session, store, library, folder, then=N
     happens before it is queued), closed before the run began: the run left recorded."""
     session = open_session(library, store, refresh_interval_ms=NO_READ_MS)
     wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)  # (the window let go of the writer lock)
     if then is not None:
         then()
-    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):
         session.add_folder(folder, looked=True)
         qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
