@@ -14,7 +14,9 @@ removed after they were asked, those reaching into them through a link too (``jo
 as the resume maps its runs left, ``app.resume_removed``), said as the resume says its drop
 (``jobs.dropped_text``). A folder listed again since (re-added by the CLI or a window) runs, as does
 a root asked again after the removal; the window's own removals are not looked at again (the
-runner drops their runs itself, and a folder added again while its removal ran runs as asked)."""
+runner drops their runs itself, and a folder added again while its removal ran runs as asked). A
+root asked before removals the record no longer holds (more than it keeps came since), in a library
+folder then and in none now, goes too, said (``resume_removed.lost_roots``, ``lost_text``)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ import time
 from dataclasses import dataclass, replace
 
 from .jobs import IndexJob, dropped_text, without_roots
-from .resume_removed import Asked, asked_of, before, latest, removed_after, removed_elsewhere, through_links
+from .resume_removed import (Asked, asked_of, before, in_folders, latest, lost_roots, lost_text, removed_after,
+                             removed_elsewhere, through_links)
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -34,17 +37,18 @@ log = logging.getLogger("seekframe.app")
 class Removed:
     """Yielded by a run's worker before its first event (``checked``): the roots of the run that
     went with the folders removed meanwhile, ``cuts``: ``((folder, entry, roots), ...)`` (``entry``:
-    the removal's in ``library.json``'s ``removed``)."""
+    the removal's in ``library.json``'s ``removed``; ``(None, None, roots)``: ``lost_roots``)."""
 
     cuts: tuple
     kind: str = "removed_meanwhile"
 
 
-def seq_now(library) -> int:
-    """In a worker: the library's count of removals as ``library.json`` holds it now."""
+def count_now(library) -> tuple[int, tuple[str, ...]]:
+    """In a worker: the library's count of removals and its folders, as ``library.json`` holds them now."""
     from core.library.meta import read_meta
 
-    return read_meta(library.location).removed_seq
+    meta = read_meta(library.location)
+    return meta.removed_seq, tuple(meta.settings.folders or ())
 
 
 def is_own(own: dict, entry: dict) -> bool:
@@ -79,6 +83,8 @@ def cut(library, asked: dict, own: dict) -> tuple:
             out.append((folder, entry, tuple(gone)))
             for r in gone:
                 left.pop(r, None)
+    if lost := lost_roots(meta, left, list(left)):
+        out.append((None, None, lost))
     return tuple(out)
 
 
@@ -129,16 +135,17 @@ class RemovedMeanwhile:
             ask = fresh if at is None else asked_of(at.get(r))
             self._asked[r] = latest(self._asked[r], ask) if r in on_way and r in self._asked else ask
         if at is None and job.roots and library is not None:
-            self._runner._reads(seq_now, library, then=lambda seq: self._read(fresh, seq))
+            self._runner._reads(count_now, library, then=lambda read: self._read(fresh, read))
 
-    def _read(self, ask: Asked, seq: int | None) -> None:
-        """The library's count of removals read for ``ask`` (None: the read failed, it stays
-        provisional): the roots it still holds asked at that count (recorded: ``changed``)."""
+    def _read(self, ask: Asked, read: tuple | None) -> None:
+        """The library's count of removals and folders read for ``ask`` (None: the read failed, it
+        stays provisional): the roots it still holds asked at that count, in a library folder or
+        not (recorded: ``changed``)."""
         roots = [r for r, a in self._asked.items() if a is ask]
-        if seq is None or not roots:
+        if read is None or not roots:
             return
         for r in roots:
-            self._asked[r] = Asked(ask.at, seq)
+            self._asked[r] = Asked(ask.at, read[0], listed=in_folders(r, read[1]))
         self._runner.changed.emit()  # (app.resume records the count)
 
     def asks(self) -> dict[str, Asked]:
@@ -170,9 +177,9 @@ class RemovedMeanwhile:
     def heard(self, job: IndexJob, removed: Removed) -> IndexJob:
         """The running ``job`` told by its worker that roots of it went with a removal: said, and
         the job without them (no roots left: ``()``, nothing recorded of it)."""
-        for folder, _at, roots in removed.cuts:
+        for folder, _entry, roots in removed.cuts:
             job = without_roots(job, roots)[0] or replace(job, roots=())
-            self._runner.message.emit("info", dropped_text(folder, tuple(roots)))
+            self._runner.message.emit("info", dropped_text(folder, tuple(roots)) if folder else lost_text(roots))
         return job
 
     def look(self) -> None:
@@ -187,7 +194,7 @@ class RemovedMeanwhile:
             return
         own = self.own()
         new = [(f, e["at"], e.get("seq"), r) for f, e in removals_after(library.meta, queued, own).items()
-               for r in before(queued, queued, e)]
+               for r in before(queued, queued, e)] + [(None, r) for r in lost_roots(library.meta, queued, queued)]
         if not (new := [n for n in new if n not in self._seen]):
             return
         self._seen |= set(new)
@@ -203,12 +210,14 @@ class RemovedMeanwhile:
     def _cut(self, cuts) -> None:
         """The queued runs found in a folder removed meanwhile dropped (those still queued, not asked
         again since: the look maps the asks it began with), said."""
-        dropped = False
+        dropped, meta = False, getattr(self._session.library, "meta", None)
         for folder, entry, roots in cuts:
-            if is_own(self.own(), entry):  # (the window's own, started since)
+            if entry is not None and is_own(self.own(), entry):  # (the window's own, started since)
                 continue
-            if gone := self._runner.queue.drop_roots([r for r in roots if removed_after(entry, self._asked.get(r))]):
+            still = ([r for r in roots if removed_after(entry, self._asked.get(r))] if entry is not None
+                     else lost_roots(meta, self._asked, roots) if meta is not None else ())
+            if gone := self._runner.queue.drop_roots(still):
                 dropped = True
-                self._runner.message.emit("info", dropped_text(folder, tuple(gone)))
+                self._runner.message.emit("info", dropped_text(folder, tuple(gone)) if folder else lost_text(gone))
         if dropped:
             self._runner.changed.emit()  # (recorded without them: app.resume)

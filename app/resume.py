@@ -23,7 +23,7 @@ from core.filenames import shown
 from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
-from .resume_removed import before, removed_elsewhere, since_of, since_value, stamped
+from .resume_removed import before, lost_roots, lost_text, removed_elsewhere, since_of, since_value, stamped
 from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)
 from .workers import Task
 
@@ -224,7 +224,8 @@ class IndexResume(QObject):
         (run, a folder in it would come back as a library folder of its own). So do those left in a
         folder the open removed for a `seekframe forget` (``removed_by_open``), or that another process
         removed after they were recorded (``resume_removed.removed_elsewhere``: not recorded here, as
-        library.json keeps it)."""
+        library.json keeps it), or in no library folder now where they were in one when recorded before
+        removals the record no longer holds (``resume_removed.lost_roots``: dropped at once, said)."""
         s = self._session
         removals = self.store.removals(s.library_dir)
         by_open = removed_by_open(s.library, removals)
@@ -240,6 +241,9 @@ class IndexResume(QObject):
                 gone.append(removal)  # have dropped it; mapped in a worker)
         self._removed_at = removed_elsewhere(meta, self._since, self.left_roots(),
                                              [r.folder for r in (*removals, *by_open)])
+        if lost := self.drop_roots(lost_roots(meta, self._since, self.left_roots())):
+            s.say("info", lost_text(lost))
+            self._record()
         if not removals and not by_open and not self._removed_at:
             return
         self._mapping = (*gone, *by_open, *(ForgetJob(f) for f in self._removed_at))

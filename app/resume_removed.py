@@ -8,7 +8,9 @@ recorded one's does. Only a run recorded before the removal (``UnfinishedRuns.si
 ``Asked``, the library's count of removals as the app last read it, ordered as ``removed.later``
 says, never by clocks where both are numbered): a folder the user added again after it, in a window
 killed before its run wrote it to the library, resumes; so does one listed again (re-added by the
-CLI or a window), or a folder the library never removed."""
+CLI or a window), or a folder the library never removed. The record keeps the last removals only:
+a run asked before removals it lost (``removed.lost``), asked while in a library folder and in none
+now, was removed meanwhile (``lost_roots``): it goes too, said (``lost_text``), never silently."""
 
 from __future__ import annotations
 
@@ -16,17 +18,48 @@ import os
 import time
 from dataclasses import dataclass
 
+from core.filenames import shown
+
 
 @dataclass(frozen=True)
 class Asked:
     """When a root's run was asked (queued, or recorded): ``at`` by this machine's clock, ``seq`` the
     library's count of removals then (``core.library.removed``; None: not known, an older app's
     record: the clocks order it); ``provisional`` while the count is being read afresh (the window's
-    last read of it may be behind: such an ask counts as made when it is looked at)."""
+    last read of it may be behind: such an ask counts as made when it is looked at); ``listed``: the
+    root was in a library folder then."""
 
     at: float = 0.0
     seq: int | None = None
     provisional: bool = False
+    listed: bool = False
+
+
+def in_folders(root: str, folders) -> bool:
+    """Whether ``root`` lies in one of ``folders`` (as spelled)."""
+    from core.scan import is_under
+
+    return any(is_under(root, f) for f in folders or ())
+
+
+def lost_roots(meta, since: dict, roots) -> tuple[str, ...]:
+    """Those of ``roots`` asked (``since``) before removals the record no longer holds
+    (``removed.lost``: more than it keeps came since), in a library folder then and in none now
+    (``meta.settings.folders``): removed meanwhile, whichever removal it was."""
+    from core.library.removed import lost
+
+    folders = meta.settings.folders or ()
+    return tuple(r for r in roots if (a := since.get(r)) is not None and isinstance(a, Asked) and a.listed
+                 and not a.provisional and lost(meta, a.seq) and not in_folders(r, folders))
+
+
+def lost_text(roots) -> str:
+    """Said of the runs ``lost_roots`` drops."""
+    one, listed = len(roots) == 1, ", ".join(map(shown, roots))
+    return (f"The indexing of {listed}, waiting or under way, was dropped: {'it is' if one else 'they are'} in no "
+            f"library folder any more (another seekframe removed {'it' if one else 'them'} meanwhile, among more "
+            "removals than the library keeps a record of). Add "
+            f"{'it' if one else 'them'} again to index {'it' if one else 'them'}.")
 
 
 def asked_of(value) -> Asked:
@@ -105,8 +138,9 @@ def since_of(record) -> dict[str, Asked]:
     if not isinstance(since, dict):
         return {}
     seqs = record.get("since_seq") if isinstance(record.get("since_seq"), dict) else {}
-    return {r: Asked(float(t), seqs[r] if isinstance(seqs.get(r), int) and _number(seqs[r]) else None)
-            for r, t in since.items() if _number(t)}
+    listed = set(record.get("since_listed") or ()) if isinstance(record.get("since_listed"), list) else set()
+    return {r: Asked(float(t), seqs[r] if isinstance(seqs.get(r), int) and _number(seqs[r]) else None,
+                     listed=r in listed) for r, t in since.items() if _number(t)}
 
 
 def stamped(old: dict, had, jobs, asks: dict | None = None) -> dict[str, Asked]:
@@ -122,8 +156,11 @@ def stamped(old: dict, had, jobs, asks: dict | None = None) -> dict[str, Asked]:
 
 
 def since_value(since: dict[str, Asked]) -> dict:
-    """How ``since`` is recorded: ``"since"`` (the clocks) and ``"since_seq"`` (the counts known)."""
+    """How ``since`` is recorded: ``"since"`` (the clocks), ``"since_seq"`` (the counts known) and
+    ``"since_listed"`` (the roots in a library folder when asked)."""
     value = {"since": {r: a.at for r, a in since.items()}}
     if seqs := {r: a.seq for r, a in since.items() if a.seq is not None}:
         value["since_seq"] = seqs
+    if listed := [r for r, a in since.items() if a.listed]:
+        value["since_listed"] = listed
     return value

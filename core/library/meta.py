@@ -186,6 +186,7 @@ class LibraryMeta:
     forget_request: list | None = None
     removed: list | None = None  # the last folders removed, by any process (core.library.removed): {"folder", "at", "seq"}
     removed_seq: int = 0  # removals counted (core.library.removed: the library's order of removals and asks)
+    removed_dropped: int = 0  # the highest count cut off ``removed`` past its bound
     # what could not be read of library.json's forget_request as this read found it (forget_request.parse), kept
     # aside in "extra" (forget_request.UNREAD) and said once: never written under its own name
     unread_request: object = field(default=None, compare=False, repr=False)
@@ -196,7 +197,7 @@ class LibraryMeta:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
                 "forgetting": self.forgetting, "keeping": self.keeping,
                 "forget_request": self.forget_request, "removed": self.removed, "removed_seq": self.removed_seq,
-                "ann_rows": self.ann_rows}
+                "removed_dropped": self.removed_dropped, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
                 "model_source": self.model_source, "dim": self.dim, "created_at": self.created_at,
                 "extra": {**self.extra, **{k: v for k, v in ours.items() if v}}}
@@ -252,6 +253,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             forget_request=request, unread_request=unread,
             removed=removed_record.parse(extra.pop("removed", None)),  # (absent in a library written before it)
             removed_seq=removed_record.count(extra.pop("removed_seq", 0)),
+            removed_dropped=removed_record.count(extra.pop("removed_dropped", 0)),
             ann_rows=int(extra.pop("ann_rows", 0) or 0),
             extra=extra,
         )

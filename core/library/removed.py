@@ -24,7 +24,7 @@ MAX_KEPT = 64
 
 
 def count(value) -> int:
-    """A counter as read (``removed_seq``, an entry's "seq"): 0 when not one."""
+    """A counter as read (``removed_seq``, ``removed_dropped``, an entry's "seq"): 0 when not one."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
@@ -48,11 +48,15 @@ def after(removed, root: str, at: float | None = None, seq: int | None = None) -
 
 
 def recorded(meta, root: str) -> dict:
-    """What ``root``'s removal writes to ``library.json`` (``LibraryMeta`` fields): its entry and
-    the next number."""
+    """What ``root``'s removal writes to ``library.json`` (``LibraryMeta`` fields): its entry, the
+    next number, and the highest number of those cut off past ``MAX_KEPT`` (one without a number
+    taken as this one: any ask before now may have missed it)."""
     entries = meta.removed or ()
     seq = max([count(meta.removed_seq), *(count(e.get("seq")) for e in entries)]) + 1
-    return {"removed": after(entries, root, seq=seq), "removed_seq": seq}
+    key = os.path.normpath(str(root))
+    whole = [*(e for e in entries if os.path.normpath(e["folder"]) != key), None]
+    dropped = max([count(meta.removed_dropped), *(count(e.get("seq")) or seq for e in whole[:-MAX_KEPT])])
+    return {"removed": after(entries, root, seq=seq), "removed_seq": seq, "removed_dropped": dropped}
 
 
 def later(entry: dict, at: float, seq: int | None) -> bool:
@@ -61,6 +65,12 @@ def later(entry: dict, at: float, seq: int | None) -> bool:
     if seq is not None and count(entry.get("seq")):
         return entry["seq"] > seq
     return entry["at"] > at
+
+
+def lost(meta, seq: int | None) -> bool:
+    """Whether removals after an ask made when the count was ``seq`` may be missing from
+    ``meta.removed`` (cut off past ``MAX_KEPT``)."""
+    return seq is not None and count(getattr(meta, "removed_dropped", 0)) > seq
 
 
 def entry_of(removed, folder: str) -> dict | None:
