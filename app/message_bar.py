@@ -14,7 +14,8 @@ it could not be dragged shorter meanwhile). The parts stay where they are, in vi
 Tab, never covered. A message too long for its line is cut at its end with "…", whole in its
 tooltip, and a "Show all" button at the end of its line (reached by Tab; a click on the cut message
 too) shows it whole, wrapped, in a popup above the bar (``WholeMessage``: selectable, kept until
-clicked away or Escape, after the message's own time too), over nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
+clicked away or Escape, after the message's own time too, closed by a newer message), over
+nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
 reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
 status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
@@ -45,6 +46,7 @@ class WholeMessage(QFrame):
 
     def __init__(self, text: str, width: int, parent: QWidget):
         super().__init__(parent, Qt.WindowType.Popup)
+        self.text = text
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Status message")
         self.text_view = QTextEdit(self, readOnly=True, frameShape=QFrame.Shape.NoFrame)
@@ -85,7 +87,7 @@ class MessageBar(QStatusBar):
                                     toolTip="Show the whole message", accessibleName="Show the whole message")
         self.show_all.clicked.connect(self.show_whole)
         self.whole: WholeMessage | None = None  # the popup shown last (show_whole)
-        self.messageChanged.connect(lambda _text: self.place_message())
+        self.messageChanged.connect(self._message_changed)
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:
         super().addPermanentWidget(widget, stretch)
@@ -172,7 +174,7 @@ class MessageBar(QStatusBar):
 
     def show_whole(self) -> WholeMessage | None:
         """The current message whole in a popup right above its line, as wide as the bar's room
-        for messages (at most ``WHOLE_CHARS`` characters; on the screen)."""
+        for messages (at most ``WHOLE_CHARS`` characters; on the screen); a newer message closes it."""
         text = self.currentMessage()
         if not text:
             return None
@@ -193,6 +195,16 @@ class MessageBar(QStatusBar):
         self.whole.show()
         self.whole.text_view.setFocus(Qt.FocusReason.PopupFocusReason)
         return self.whole
+
+    def _shown_whole(self) -> WholeMessage | None:
+        whole = self.whole
+        return whole if whole is not None and shiboken6.isValid(whole) and whole.isVisible() else None
+
+    def _message_changed(self, text: str) -> None:
+        whole = self._shown_whole()
+        if text and whole is not None and whole.text != text:
+            whole.close()  # (the whole of a message no longer on its line: a newer one is)
+        self.place_message()
 
     def _keep_row(self) -> None:
         """The messages' row as wide and tall as ``message_row`` says now: the bar's layout (made
