@@ -14,8 +14,8 @@ it could not be dragged shorter meanwhile). The parts stay where they are, in vi
 Tab, never covered. A message too long for its line is cut at its end with "…", whole in its
 tooltip, and a "Show all" button at the end of its line (reached by Tab; a click on the cut message
 too) shows it whole, wrapped, in a popup above the bar (``WholeMessage``: selectable, kept until
-clicked away or Escape, after the message's own time too, closed by a newer message), over
-nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
+clicked away or Escape, after the message's own time too, closed by a newer message; it goes with
+the window moved or resized), over nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
 reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
 status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
@@ -56,13 +56,19 @@ class WholeMessage(QFrame):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)  # (inside the frame already)
         col.addWidget(self.text_view)
+        self.fit(width)
+
+    def fit(self, width: int) -> None:
+        """Made ``width`` px wide and as tall as its text's lines at that width (at most
+        ``WHOLE_LINES``: a scroll bar beyond, none while they all show)."""
         margin = self.frameWidth()
         doc = self.text_view.document().clone(self)  # (its own: the view lays its out at its width now)
         doc.setTextWidth(width - 2 * margin)
         most = WHOLE_LINES * self.text_view.fontMetrics().lineSpacing() + 2 * doc.documentMargin()
-        if doc.size().height() <= most:  # (all of it in view: no scroll bar to take its width)
-            self.text_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_view.setVerticalScrollBarPolicy(  # (all of it in view: no scroll bar to take its width)
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if doc.size().height() <= most else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFixedSize(width, int(min(doc.size().height(), most) + 0.999) + 2 * margin)
+        doc.deleteLater()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -174,31 +180,49 @@ class MessageBar(QStatusBar):
 
     def show_whole(self) -> WholeMessage | None:
         """The current message whole in a popup right above its line, as wide as the bar's room
-        for messages (at most ``WHOLE_CHARS`` characters; on the screen); a newer message closes it."""
+        for messages (at most ``WHOLE_CHARS`` characters; on the screen). It follows the window
+        moved or resized while it shows (``_place_whole``), and closes for a newer message."""
         text = self.currentMessage()
         if not text:
             return None
         if self.whole is not None and shiboken6.isValid(self.whole):
             self.whole.close()
-        room = self.room(beside=False)
-        width = min(room.width(), WHOLE_CHARS * self.message_label.fontMetrics().averageCharWidth())
-        self.whole = WholeMessage(text, max(width, 1), self)
+        self.whole = WholeMessage(text, self._whole_width(), self)
         self.whole.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        x = room.right() + 1 - width if rtl else room.left()
-        spot = self.mapToGlobal(QPoint(x, self.message_label.y() - self.whole.height()))
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None:
-            spot.setX(max(screen.left(), min(spot.x(), screen.right() + 1 - self.whole.width())))
-            spot.setY(max(screen.top(), spot.y()))
-        self.whole.setGeometry(QRect(spot, self.whole.size()))  # (its own rect there: move() places a frame)
+        self.window().installEventFilter(self)  # (moved: the popup goes with it)
+        self._place_whole()
         self.whole.show()
         self.whole.text_view.setFocus(Qt.FocusReason.PopupFocusReason)
         return self.whole
 
+    def _whole_width(self) -> int:
+        """The popup's width: the room for messages, at most ``WHOLE_CHARS`` characters and the screen's."""
+        most = WHOLE_CHARS * self.message_label.fontMetrics().averageCharWidth()
+        if self.screen() is not None:
+            most = min(most, self.screen().availableGeometry().width())
+        return max(1, min(self.room(beside=False).width(), most))
+
     def _shown_whole(self) -> WholeMessage | None:
         whole = self.whole
         return whole if whole is not None and shiboken6.isValid(whole) and whole.isVisible() else None
+
+    def _place_whole(self) -> None:
+        """The popup (``show_whole``) as wide as the room says now, right above the message's line."""
+        whole = self.whole
+        if whole is None or not shiboken6.isValid(whole):
+            return
+        width = self._whole_width()
+        if width != whole.width():
+            whole.fit(width)
+        room = self.room(beside=False)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        x = room.right() + 1 - width if rtl else room.left()
+        spot = self.mapToGlobal(QPoint(x, self.message_label.y() - whole.height()))
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            spot.setX(max(screen.left(), min(spot.x(), screen.right() + 1 - whole.width())))
+            spot.setY(max(screen.top(), spot.y()))
+        whole.setGeometry(QRect(spot, whole.size()))  # (its own rect there: move() places a frame)
 
     def _message_changed(self, text: str) -> None:
         whole = self._shown_whole()
@@ -225,6 +249,10 @@ class MessageBar(QStatusBar):
         return done
 
     def eventFilter(self, watched, event) -> bool:
+        if watched is self.window() and watched is not self:
+            if event.type() == QEvent.Type.Move and self._shown_whole() is not None:
+                self._place_whole()
+            return super().eventFilter(watched, event)
         if watched is self.message_label:
             if event.type() == QEvent.Type.MouseButtonRelease and self.show_all.isVisible() \
                     and event.button() == Qt.MouseButton.LeftButton:
@@ -237,6 +265,13 @@ class MessageBar(QStatusBar):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._keep_row()
+        if self._shown_whole() is not None:
+            self._place_whole()
+
+    def moveEvent(self, event) -> None:
+        super().moveEvent(event)
+        if self._shown_whole() is not None:
+            self._place_whole()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
