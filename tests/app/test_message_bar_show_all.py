@@ -25,11 +25,12 @@ def _global(widget) -> QRect:
 
 def _reads_whole(popup, text: str) -> bool:
     """The popup holds ``text`` whole, wrapped inside its width (no line wider), as tall as its lines
-    (scrolled only beyond ``WHOLE_LINES`` of them)."""
+    (scrolled only beyond ``WHOLE_LINES`` of them, a scroll bar shown then only)."""
     view = popup.text_view
     doc, lines = view.document(), view.fontMetrics().lineSpacing()
     scrolled = view.verticalScrollBar().maximum() > 0
     return (popup.isVisible() and view.toPlainText() == text and view.isReadOnly()
+            and view.verticalScrollBar().isVisible() == scrolled  # (no bar with arrows over what fits)
             and doc.idealWidth() <= view.viewport().width() + 1
             and scrolled == (doc.size().height() > view.viewport().height())
             and (scrolled or view.viewport().height() < doc.size().height() + lines)
