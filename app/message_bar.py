@@ -90,7 +90,7 @@ class MessageBar(QStatusBar):
         self.message_label.hide()
         self.message_label.installEventFilter(self)  # (a click on a cut message shows it whole)
         self.show_all = QToolButton(self, text=SHOW_ALL, autoRaise=True, visible=False,
-                                    toolTip="Show the whole message", accessibleName="Show the whole message")
+                                    toolTip="Show the whole message", accessibleName="Show all of the message")
         self.show_all.clicked.connect(self.show_whole)
         self.whole: WholeMessage | None = None  # the popup shown last (show_whole)
         self.messageChanged.connect(self._message_changed)
