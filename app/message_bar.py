@@ -52,7 +52,7 @@ class WholeMessage(QFrame):
         self.text_view = QTextEdit(self, readOnly=True, frameShape=QFrame.Shape.NoFrame)
         self.text_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.text_view.setPlainText(text)
-        self.text_view.setAccessibleName(text)
+        self.text_view.setAccessibleName("Whole status message")  # (its text the message: read once)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)  # (inside the frame already)
         col.addWidget(self.text_view)
