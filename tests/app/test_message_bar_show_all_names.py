@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.app.test_captions_title_fits import settle
+from tests.app.test_message_bar_whole_follows import _opened
 from tests.app.test_status_bar_fits import HUGE, LONG, narrowest_window
 
 
@@ -28,11 +29,7 @@ def test_the_popups_text_is_read_once(qtbot, make_app_window, demo_library, no_r
     window = narrowest_window(qtbot, make_app_window, demo_library, 1.0)
     bar = window.statusBar()
     for text in (LONG, HUGE):
-        bar.showMessage(text, 60_000)
-        settle(qtbot)
-        qtbot.mouseClick(bar.show_all, Qt.MouseButton.LeftButton)
-        popup = bar.whole
-        qtbot.waitUntil(lambda: popup is not None and popup.isVisible(), timeout=2_000)
+        popup = _opened(qtbot, bar, text)
         view = popup.text_view
         assert view.toPlainText() == text
         name = view.accessibleName()
