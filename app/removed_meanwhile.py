@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass, replace
 
 from .jobs import IndexJob, dropped_text, without_roots
-from .resume_removed import (Asked, asked_of, before, in_folders, latest, lost_roots, lost_text, removed_after,
-                             removed_elsewhere, through_links)
+from .resume_removed import (Asked, asked_of, before, in_folders, latest, lost_roots, lost_text, numbered,
+                             removed_after, removed_elsewhere, through_links)
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -46,9 +46,10 @@ class Removed:
 def count_now(library) -> tuple[int, tuple[str, ...]]:
     """In a worker: the library's count of removals and its folders, as ``library.json`` holds them now."""
     from core.library.meta import read_meta
+    from core.library.removed import current
 
     meta = read_meta(library.location)
-    return meta.removed_seq, tuple(meta.settings.folders or ())
+    return current(meta), tuple(meta.settings.folders or ())
 
 
 def is_own(own: dict, entry: dict) -> bool:
@@ -70,10 +71,12 @@ def cut(library, asked: dict, own: dict) -> tuple:
     """In a worker: ``((folder, entry, roots), ...)``, for each folder removed after some of ``asked``
     were asked (``removals_after``), those of them a run would index as part of it, links resolved
     against the library's folders as they were (the folder among them, those it keeps, listed,
-    kept), its offline ones never resolved (``resume_removed.through_links``)."""
+    kept), its offline ones never resolved (``resume_removed.through_links``). Asks counted before the
+    library's count went back are ordered by their clocks (``resume_removed.numbered``)."""
     from core.scan import is_under
 
-    meta, asked = library.meta, {r: asked_of(a) for r, a in asked.items()}
+    meta = library.meta
+    asked, own = numbered(meta, asked), numbered(meta, own)
     listed, left, out = list(meta.settings.folders or ()), dict(asked), []
     for folder, entry in removals_after(meta, asked, own).items():
         if not (roots := before(left, left, entry)):
@@ -95,7 +98,9 @@ def checked(library, run, asked: dict, own: dict):
     be every folder). An ask whose count is still being read counts as made now (the lock held, no
     removal comes between this look and the run)."""
     def events():
-        now = library.meta.removed_seq
+        from core.library.removed import current
+
+        now = current(library.meta)
         cuts = cut(library, {r: Asked(a.at, now) if a.provisional else a for r, a in asked.items()}, own) if asked else ()
         if cuts:
             yield Removed(cuts)
@@ -160,8 +165,9 @@ class RemovedMeanwhile:
     def own_removal(self, folder: str) -> None:
         """The window's removal of ``folder`` ended (its runs dropped by the runner itself): the
         library's count then, as its handle wrote or read it (its entry, or another's first)."""
-        meta = getattr(self._session.library, "meta", None)
-        self._own[os.path.normpath(folder)] = Asked(time.time(), getattr(meta, "removed_seq", 0))
+        from core.library.removed import current
+
+        self._own[os.path.normpath(folder)] = Asked(time.time(), current(getattr(self._session.library, "meta", None)))
 
     def own(self) -> dict[str, Asked]:
         """The window's own removals: those ended, and those running or queued (theirs for ever:
@@ -192,7 +198,7 @@ class RemovedMeanwhile:
         queued = {r: a for r in queue.roots() if (a := self._asked.get(r)) is not None and not a.provisional}
         if not queued:  # (an ask whose count is still being read: the run's own look sees it)
             return
-        own = self.own()
+        queued, own = numbered(library.meta, queued), numbered(library.meta, self.own())
         new = [(f, e["at"], e.get("seq"), r) for f, e in removals_after(library.meta, queued, own).items()
                for r in before(queued, queued, e)] + [(None, r) for r in lost_roots(library.meta, queued, queued)]
         if not (new := [n for n in new if n not in self._seen]):
@@ -211,11 +217,14 @@ class RemovedMeanwhile:
         """The queued runs found in a folder removed meanwhile dropped (those still queued, not asked
         again since: the look maps the asks it began with), said."""
         dropped, meta = False, getattr(self._session.library, "meta", None)
+        own, asked = self.own(), self._asked
+        if meta is not None:
+            own, asked = numbered(meta, own), numbered(meta, asked)
         for folder, entry, roots in cuts:
-            if entry is not None and is_own(self.own(), entry):  # (the window's own, started since)
+            if entry is not None and is_own(own, entry):  # (the window's own, started since)
                 continue
-            still = ([r for r in roots if removed_after(entry, self._asked.get(r))] if entry is not None
-                     else lost_roots(meta, self._asked, roots) if meta is not None else ())
+            still = ([r for r in roots if removed_after(entry, asked.get(r))] if entry is not None
+                     else lost_roots(meta, asked, roots) if meta is not None else ())
             if gone := self._runner.queue.drop_roots(still):
                 dropped = True
                 self._runner.message.emit("info", dropped_text(folder, tuple(gone)) if folder else lost_text(gone))

@@ -23,7 +23,8 @@ from core.filenames import shown
 from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
-from .resume_removed import before, lost_roots, lost_text, removed_elsewhere, since_of, since_value, stamped
+from .resume_removed import (before, lost_roots, lost_text, numbered, removed_elsewhere, since_of, since_value,
+                             stamped)
 from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)
 from .workers import Task
 
@@ -230,6 +231,7 @@ class IndexResume(QObject):
         removals = self.store.removals(s.library_dir)
         by_open = removed_by_open(s.library, removals)
         meta = s.library.meta  # (read by the open's worker: no look at the disk here)
+        self._since = numbered(meta, self._since)  # (counted before the library's count went back: by clocks)
         folders = {os.path.normpath(f) for f in meta.settings.folders or ()}
         gone = []
         for removal in removals:

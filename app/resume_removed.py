@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.filenames import shown
 
@@ -51,6 +51,21 @@ def lost_roots(meta, since: dict, roots) -> tuple[str, ...]:
     folders = meta.settings.folders or ()
     return tuple(r for r in roots if (a := since.get(r)) is not None and isinstance(a, Asked) and a.listed
                  and not a.provisional and lost(meta, a.seq) and not in_folders(r, folders))
+
+
+def numbered(meta, asks: dict) -> dict[str, Asked]:
+    """``asks`` ({root: an ask, ``asked_of``}) as ``meta``'s record can order them: an ask whose count
+    is above the library's now (``removed.current``) was counted in a numbering the library has gone
+    back from (``library.json`` rebuilt, restored from a backup, another copy put in its place), where
+    every removal since would seem to come before it: such an ask is ordered by its clock, as an older
+    app's ask is."""
+    from core.library.removed import current
+
+    now, out = current(meta), {}
+    for r, a in asks.items():
+        a = asked_of(a)
+        out[r] = replace(a, seq=None) if a.seq is not None and a.seq > now else a
+    return out
 
 
 def lost_text(roots) -> str:

@@ -47,12 +47,19 @@ def after(removed, root: str, at: float | None = None, seq: int | None = None) -
     return [*kept, {**entry, "seq": seq} if seq else entry][-MAX_KEPT:]
 
 
+def current(meta) -> int:
+    """The library's count of removals as ``meta`` holds it (its counter, or its record's highest
+    number where that is higher: a counter lost beside a record kept)."""
+    entries = getattr(meta, "removed", None) or ()
+    return max([count(getattr(meta, "removed_seq", 0)), *(count(e.get("seq")) for e in entries)])
+
+
 def recorded(meta, root: str) -> dict:
     """What ``root``'s removal writes to ``library.json`` (``LibraryMeta`` fields): its entry, the
     next number, and the highest number of those cut off past ``MAX_KEPT`` (one without a number
     taken as this one: any ask before now may have missed it)."""
     entries = meta.removed or ()
-    seq = max([count(meta.removed_seq), *(count(e.get("seq")) for e in entries)]) + 1
+    seq = current(meta) + 1
     key = os.path.normpath(str(root))
     whole = [*(e for e in entries if os.path.normpath(e["folder"]) != key), None]
     dropped = max([count(meta.removed_dropped), *(count(e.get("seq")) or seq for e in whole[:-MAX_KEPT])])
