@@ -15,8 +15,8 @@ Tab, never covered. A message too long for its line is cut at its end with "…"
 tooltip, and a "Show all" button at the end of its line (reached by Tab; a click on the cut message
 too) shows it whole, wrapped, in a popup above the bar (``WholeMessage``: selectable, kept until
 clicked away or Escape, after the message's own time too, closed by a newer message; it goes with
-the window moved or resized), over nothing of the bar. The label's accessible name is the whole message (named "Status message", a screen
-reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
+the window moved or resized), over nothing of the bar. The label's accessible name is the whole
+message (named "Status message", a screen reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
 status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ class WholeMessage(QFrame):
         doc = self.text_view.document().clone(self)  # (its own: the view lays its out at its width now)
         doc.setTextWidth(width - 2 * margin)
         most = WHOLE_LINES * self.text_view.fontMetrics().lineSpacing() + 2 * doc.documentMargin()
-        self.text_view.setVerticalScrollBarPolicy(  # (all of it in view: no scroll bar to take its width)
-            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if doc.size().height() <= most else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        policy = Qt.ScrollBarPolicy  # (all of it in view: no scroll bar to take its width)
+        self.text_view.setVerticalScrollBarPolicy(
+            policy.ScrollBarAlwaysOff if doc.size().height() <= most else policy.ScrollBarAsNeeded)
         self.setFixedSize(width, int(min(doc.size().height(), most) + 0.999) + 2 * margin)
         doc.deleteLater()
 
