@@ -16,8 +16,9 @@ tooltip, and a "Show all" button at the end of its line (reached by Tab; a click
 too) shows it whole, wrapped, in a popup above the bar (``WholeMessage``: selectable, kept until
 clicked away or Escape, after the message's own time too, closed by a newer message; it goes with
 the window moved or resized), over nothing of the bar. The label's accessible name is the whole
-message (named "Status message", a screen reader read that, never the message). Messages come from ``showMessage`` (any caller, Qt's own
-status tips too), so ``currentMessage`` is unchanged; the bar never draws them itself."""
+message (named "Status message", a screen reader read that, never the message). Messages come from
+``showMessage`` (any caller, Qt's own status tips too), so ``currentMessage`` is unchanged; the bar
+never draws them itself."""
 
 from __future__ import annotations
 
