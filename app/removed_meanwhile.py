@@ -127,30 +127,36 @@ class RemovedMeanwhile:
         self._looking = False
 
     def asked(self, job, at: dict | None = None) -> None:
-        """``job`` queued: its roots asked now (the library's count of removals read in a worker,
-        the window's last read of it provisional until then), or when ``at`` says (a record's
-        ``Asked``: missing, before any). A root on its way already keeps the later ask: queued, the
+        """``job`` queued: its roots asked now, or when ``at`` says (a time: the user's add, asked before
+        a worker saw its folder; else a record's ``Asked``: missing, before any). An ask now or at a
+        time is provisional (the window's last read of the library's count of removals) until the
+        count, read in a worker, answers. A root on its way already keeps the later ask: queued, the
         runs are one, and the user's add after a removal (while the model loads) is no run of the
         folder removed, whatever the run a closed window left of it, queued with it, says."""
         if not isinstance(job, IndexJob):
             return
         library, on_way = self._session.library, set(self._runner.roots_on_the_way())
-        fresh = Asked(time.time(), getattr(getattr(library, "meta", None), "removed_seq", 0), provisional=True)
+        seq = getattr(getattr(library, "meta", None), "removed_seq", 0)
+        fresh, reading = Asked(time.time(), seq, provisional=True), []
         for r in job.roots or ():
-            ask = fresh if at is None else asked_of(at.get(r))
+            given = None if at is None else at.get(r)
+            timed = isinstance(given, (int, float)) and not isinstance(given, bool)
+            ask = fresh if at is None else Asked(float(given), seq, provisional=True) if timed else asked_of(given)
+            if ask.provisional:
+                reading.append(ask)
             self._asked[r] = latest(self._asked[r], ask) if r in on_way and r in self._asked else ask
-        if at is None and job.roots and library is not None:
-            self._runner._reads(count_now, library, then=lambda read: self._read(fresh, read))
+        if reading and library is not None:
+            self._runner._reads(count_now, library, then=lambda read: self._read(reading, read))
 
-    def _read(self, ask: Asked, read: tuple | None) -> None:
-        """The library's count of removals and folders read for ``ask`` (None: the read failed, it
-        stays provisional): the roots it still holds asked at that count, in a library folder or
+    def _read(self, asks: list, read: tuple | None) -> None:
+        """The library's count of removals and folders read for ``asks`` (None: the read failed, they
+        stay provisional): the roots that still hold one asked at that count, in a library folder or
         not (recorded: ``changed``)."""
-        roots = [r for r, a in self._asked.items() if a is ask]
+        roots = [r for r, a in self._asked.items() if any(a is ask for ask in asks)]
         if read is None or not roots:
             return
         for r in roots:
-            self._asked[r] = Asked(ask.at, read[0], listed=in_folders(r, read[1]))
+            self._asked[r] = Asked(self._asked[r].at, read[0], listed=in_folders(r, read[1]))
         self._runner.changed.emit()  # (app.resume records the count)
 
     def asks(self) -> dict[str, Asked]:
