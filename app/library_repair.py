@@ -80,6 +80,7 @@ class LibraryRepair(QObject):
         self.running, self._task = False, None
 
     def _done(self, folder: str, args: tuple, found: dict) -> None:
+        found = {k: v for k, v in found.items() if k != "forgot"}  # (a stopped forget its open finished: no repair)
         self._rescan = bool({"moments", "videos", "db"} & set(found))
         self.running = False
         self.session.open(folder, *args)

@@ -109,14 +109,7 @@ def _writer(args, repair: bool = False, before=None, existing: bool = False, for
                 from .library.torn_fragments import dropped_text
                 how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
                 print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
-            if (done := lib.forget_finished) and not says_finished(done[0], forgetting):  # (a removal stopped
-                # part-way, finished; one the forget of ``forgetting`` says itself, once, under its own folder)
-                from .service import FinishedRemoval, forget_summary
-                print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
-            for folder, n in [d for d in lib.forget_resumed if not says_finished(d[0], forgetting)]:  # (the rest
-                print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)  # of a stopped forget of several)
-            if lib.unread_note:  # (what could not be read of such a request: set aside by this open, said once)
-                print(f"seekframe: {lib.unread_note}.", file=sys.stderr)
+            _say_forgot(lib.forget_finished, lib.forget_resumed, lib.unread_note, forgetting)
         yield lib
     finally:
         if lib is None:
@@ -283,10 +276,26 @@ def cmd_note(args) -> int:
     return 0
 
 
+def _say_forgot(done, resumed, unread_note, forgetting=None) -> None:
+    """What a writer's open removed of a stopped forget, on stderr: ``done``, the removal under way
+    it finished ((folder, videos), or None), but one the forget of ``forgetting`` says itself, once,
+    under its own folder; ``resumed``, the rest of a stopped forget of several; ``unread_note``, what
+    could not be read of such a request (set aside by this open, said once)."""
+    if done and not says_finished(done[0], forgetting):
+        from .service import FinishedRemoval, forget_summary
+        print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
+    for folder, n in [d for d in resumed if not says_finished(d[0], forgetting)]:
+        print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)
+    if unread_note:
+        print(f"seekframe: {unread_note}.", file=sys.stderr)
+
+
 def cmd_repair(args) -> int:
     from .library.repair import repair, set_aside_text
 
     found = repair(_writable_library_dir(args))  # (before the library is opened: opening reads the tables)
+    if forgot := found.pop("forgot", None):  # (its writer's open finished a stopped forget: said as any writer's)
+        _say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))
     print(set_aside_text(found, shown=shown) if found else "Every table of the library reads through: nothing to repair.")
     return 0
 

@@ -55,7 +55,7 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
             meta_io.META_FILE: f"The library description {meta_io.META_FILE} could not be read"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
                     f"Now {after(name, index)}." for name, where in found.items()
-                    if name not in ("notes", "imported", "rebuilt", "rolled_back", "dropped", meta_io.META_FILE))
+                    if name not in ("notes", "imported", "rebuilt", "rolled_back", "dropped", "forgot", meta_io.META_FILE))
     if found.get("dropped"):
         text = f"{torn_fragments.dropped_text(found['dropped'], index)} {text}"
     if rolled := found.get("rolled_back"):
@@ -76,8 +76,9 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
 def repair(root: str | Path) -> dict[str, Path]:
     """Set aside each table of the library at ``root`` that cannot be read through, under the
     library's writer lock (taken here: ``LibraryLockedError`` while another writer holds it);
-    {table: where it is now} (and "notes": how many notes were put back, when any), empty when
-    every table reads through."""
+    {table: where it is now} (and "notes": how many notes were put back, when any; "forgot": what
+    its writer's open removed of a stopped forget, ``_settle``), empty when every table reads through
+    and nothing was forgotten."""
     from core.library.lock import lock_library
 
     if not meta_io.is_library(root):  # (the lock would make one)
@@ -106,7 +107,7 @@ def repair(root: str | Path) -> dict[str, Path]:
             found[meta_io.META_FILE] = _set_aside_description(root)
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
-        notes, imported, rebuilt = _settle(root, lock)
+        notes, imported, rebuilt, forgot = _settle(root, lock)
         if dropped and "moments" not in found:
             found["dropped"] = dropped
         if meta_io.META_FILE in found:
@@ -115,6 +116,8 @@ def repair(root: str | Path) -> dict[str, Path]:
             found["notes"] = notes
         if imported:
             found["imported"] = imported
+        if forgot:  # (a stopped forget its open finished: no table's repair, said apart by the front end)
+            found["forgot"] = forgot
         return found
     finally:
         lock.release()
@@ -125,19 +128,26 @@ def _settle(root, lock) -> tuple:
     it as the next index will (tables made again, empty; videos whose moments went are pending:
     ``seekframe status`` says they wait to be indexed), and put back the user's notes the captions
     table lacks (``notes_journal.restore``: a table set aside, or a repair or note cut short); how many. A library that cannot be opened now (its
-    library.json to be repaired first) is left for the next writer, which does the same."""
+    library.json to be repaired first) is left for the next writer, which does the same. Its open
+    also finishes a stopped forget, as every writer's does: ``forgot``, what it removed ("finished":
+    (folder, videos) of the removal under way, "resumed": [(folder, videos)] of the rest of a forget of
+    several, "unread": the note on a request it could not read; only those there), for the front end
+    to say as it says any writer's open."""
     from core.errors import LibraryError
     from core.library import VideoLibrary
 
     try:
         library = VideoLibrary(root, lock=lock)
     except LibraryError as exc:
-        return 0, 0, f"It could not be rebuilt yet: {exc}"
+        return 0, 0, f"It could not be rebuilt yet: {exc}", {}
     with library:  # (it releases the lock: releasing again is a no-op; opening put the notes back)
         model = f" and its model {library.meta.model_id} from the vectors" if library.meta.model_id else ""
+        forgot = {"finished": library.forget_finished, "resumed": list(library.forget_resumed),
+                  "unread": library.unread_note}
         return (library.notes_restored, library.imports_restored,
                 f"It is rebuilt from the tables: its folders from the videos' rows{model} (give a folder "
-                "that held no video again with `seekframe index FOLDER`).")
+                "that held no video again with `seekframe index FOLDER`).",
+                {k: v for k, v in forgot.items() if v})
 
 
 def _drop_cut(root, db: Path):
