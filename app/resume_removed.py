@@ -159,14 +159,15 @@ def since_of(record) -> dict[str, Asked]:
 
 
 def stamped(old: dict, had, jobs, asks: dict | None = None) -> dict[str, Asked]:
-    """``since`` for the roots of ``jobs``: the runner's ask of each (``asks``, its count read), else
-    kept from ``old`` (the record's), now (its count not known yet) for one the record lacks, before
-    any removal for one it holds without a time (``had``, its runs: an older app's)."""
+    """``since`` for the roots of ``jobs``: the runner's ask of each (``asks``; its time alone while its
+    count is being read: the clock orders it), else kept from ``old`` (the record's), now for one the
+    record lacks, before any removal for one it holds without a time (``had``, its runs: an older app's)."""
     held, now, asks = {r for j in had for r in j.roots or ()}, time.time(), asks or {}
     out = {}
     for r in (r for j in jobs for r in j.roots or ()):
         ask = asks.get(r)
-        out[r] = ask if ask is not None and not ask.provisional else old.get(r, Asked(0.0 if r in held else now))
+        out[r] = (old.get(r, Asked(0.0 if r in held else now)) if ask is None
+                  else Asked(ask.at) if ask.provisional else ask)
     return out
 
 
