@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
+from core import avi_header, hwdecode, ogg_chain, ps_clock, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
 from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -185,9 +185,11 @@ class FrameReader:
         raises a plain IndexError at its end where the container made streams after it began (an
         FLV makes one of every codec its tags name: a damaged tag's): that end too."""
         demuxed = self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream))
+        if ps_clock.applies(self):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
+            demuxed = ps_clock.packets(self, demuxed)
         while True:
             try:
-                packet = next(demuxed)  # (PyAV's generator alone: none of the reader's code runs in it)
+                packet = next(demuxed)  # (PyAV's generator, and ps_clock's, which raises none of these)
             except StopIteration:
                 return
             except (av.FFmpegError, IndexError) as e:

@@ -53,7 +53,7 @@ KINDS = {
 }
 RATES = {"mpeg2video": 25}  # (a codec's own frame rate, where 10 fps is none of its rates)
 GOPS = {"short": 6, "long": 45}
-# grain (larger frames) keeps the 8 s MPEG-PS clips' clock clean (see PS_CLOCK)
+# grain (larger frames) for the MPEG-PS clips (keyframes stamped otherwise in the 30 s one: below)
 NOISY = ("ps-mpeg2",)
 
 
@@ -119,26 +119,20 @@ ALL = ([(k, g) for k in KINDS for g in GOPS]
        + [(k, "vfr") for k in ("mp4-h264", "mkv-h264", "ts-h264", "webm-vp9", "flv-h264", "mp4-h264-frag")]
        + [(k, "30s") for k in ("ts-h264", "ps-mpeg2", "mp4-h264", "flv-h264")])
 # FFmpeg's MPEG-PS muxer stamps a PES with the PTS of the first frame whose bytes begin in it (a
-# sequence header in the PES before), its demuxer gives that PTS to the first picture start code in
-# it: a keyframe stamped two frames early, and the frames after it (frames 420-426 and 747-749 of
-# this 30 s clip stamped 418-424 and 745-747). The sequential read shows the first frame stamped
-# 29.8 s (frame 745), a seek lands on the keyframe stamped 29.8 s (frame 747), decoded without the
-# B-frames before it that a read straight through shows: which frame a clock stepping back means
-# cannot be told at the keyframe a seek lands on.
-PS_CLOCK = ("ps-mpeg2", "30s")
-PS_CLOCK_WHY = ("FFmpeg's MPEG-PS clock steps back two frames at a keyframe (its muxer and demuxer "
-                "disagree on which frame a PES's PTS is): a seek lands on the keyframe stamped at the time, "
-                "the sequential read shows the frame stamped alike two frames before it")
+# keyframe's sequence header in the PES before), its demuxer gives that PTS to the first picture start
+# code in it: a keyframe stamped with the frame after it, and FFmpeg's fill-in carried that on (frames
+# 420-426 and 747-749 of this 30 s clip were stamped 418-424 and 745-747; a seek landed on the
+# keyframe stamped 29.8 s, the sequential read showed the B-frame before it there). core.ps_clock
+# times such packets as the muxer meant them: the 30 s clip (and TINY_PS, several frames a PES) asks
+# it here, slow; tests/test_ps_clock.py in the default run.
 
 
-def clips(fast: set, xfail: tuple = ()) -> list:
-    return [pytest.param(k, g, marks=[*(() if (k, g) in fast else (pytest.mark.slow,)),
-                                      *((pytest.mark.xfail(strict=True, reason=PS_CLOCK_WHY),) if (k, g) in xfail else ())])
-            for k, g in ALL]
+def clips(fast: set) -> list:
+    return [pytest.param(k, g, marks=() if (k, g) in fast else (pytest.mark.slow,)) for k, g in ALL]
 
 
 # the same fault where the frames are tiny (~150 bytes, a flat picture's MPEG-2: several a PES)
-TINY_PS = pytest.param("ps-mpeg2", "tiny", marks=[pytest.mark.slow, pytest.mark.xfail(strict=True, reason=PS_CLOCK_WHY)])
+TINY_PS = pytest.param("ps-mpeg2", "tiny", marks=[pytest.mark.slow])
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +211,7 @@ def test_a_sorted_batch_gives_the_sequential_reads_frames(folder, kind, gop):
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.parametrize("kind,gop", [*clips(FAST_EACH, (PS_CLOCK,)), TINY_PS])
+@pytest.mark.parametrize("kind,gop", [*clips(FAST_EACH), TINY_PS])
 def test_each_time_alone_gives_the_sequential_reads_frame(folder, kind, gop):
     path = make(folder, kind, gop)
     times = wanted_times(path)
@@ -229,7 +223,7 @@ def test_each_time_alone_gives_the_sequential_reads_frame(folder, kind, gop):
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.parametrize("kind,gop", clips(FAST_EACH, (PS_CLOCK,)))
+@pytest.mark.parametrize("kind,gop", clips(FAST_EACH))
 def test_two_times_far_apart_give_the_sequential_reads_frames(folder, kind, gop):
     """An early time, then each later one (a seek, or a seek ahead to an indexed keyframe, from
     where the first left the decoder); and each time, then one past the end."""
@@ -254,9 +248,7 @@ def test_two_times_far_apart_give_the_sequential_reads_frames(folder, kind, gop)
 # than the frame shown at the wanted time, and with keyframes only the keyframe at or before it.
 SKIPS = ("nonref", "nonkey")
 FAST_SKIP = {("mp4-h264", "long"), ("mkv-h264-open", "long"), ("ts-h264", "long"), ("webm-vp9", "short")}
-SKIP_CLIPS = [pytest.param(k, g, s, marks=[*(() if (k, g) in FAST_SKIP else (pytest.mark.slow,)),
-                                           *((pytest.mark.xfail(strict=True, reason=PS_CLOCK_WHY),)
-                                             if (k, g) == PS_CLOCK else ())])
+SKIP_CLIPS = [pytest.param(k, g, s, marks=() if (k, g) in FAST_SKIP else (pytest.mark.slow,))
               for k, g in ALL for s in SKIPS]
 
 
