@@ -47,7 +47,16 @@ def _queued_behind_another_writer(qtbot, session, library, root) -> None:
     with another_writer(library):
         session.add_folder(root, looked=True)  # (a worker saw it is a folder: queued at once)
         qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
+        qtbot.waitUntil(lambda: _ask_made(session, root), timeout=10_000)
         assert root in session._runner.queue.roots() and not session.indexing
+
+
+def _ask_made(session, root: str) -> bool:
+    """Whether the window has read the library's count of removals for ``root``'s ask (read in a
+    worker, which a loaded machine may run after a removal the test makes next; an app without such
+    a read has nothing to wait for)."""
+    asks = getattr(getattr(session._runner, "meanwhile", None), "asks", None)
+    return asks is None or not asks()[root].provisional
 
 
 def _settled(qtbot, session) -> str:

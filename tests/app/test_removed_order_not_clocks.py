@@ -20,8 +20,9 @@ from core.cli import main
 from core.library.lock import writer_free
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.app.test_queued_run_removed_elsewhere import (NO_READ_MS, _queued_behind_another_writer,
-                                                         _runs_with_nothing_dropped, _said, _settled)
+from tests.app.test_queued_run_removed_elsewhere import NO_READ_MS, _queued_behind_another_writer
+from tests.app.test_queued_run_removed_elsewhere import _ask_made as _count_read
+from tests.app.test_queued_run_removed_elsewhere import _runs_with_nothing_dropped, _said, _settled
 from tests.app.test_resume import open_session, store  # noqa: F401
 from tests.app.test_writer_turn import another_writer, looks_every_200_ms  # noqa: F401
 
@@ -38,13 +39,6 @@ def _forget_on_a_clock(monkeypatch, library, folder, skew_s: float) -> None:
         m.setattr(core.library.removed, "time", SimpleNamespace(time=lambda: real() + skew_s))
         assert main(["forget", str(folder), "--library", str(library)]) == 0
     assert str(folder) not in (read_meta(library).settings.folders or ())
-
-
-def _count_read(session, root: str) -> bool:
-    """Whether the window has read the library's count of removals for ``root``'s ask (the old
-    code read none: nothing to wait for)."""
-    asks = getattr(session._runner.meanwhile, "asks", None)
-    return asks is None or not asks()[root].provisional
 
 
 def test_a_queued_run_of_a_folder_removed_by_a_machine_whose_clock_is_behind_is_dropped(  # noqa: F811
