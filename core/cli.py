@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget, says_finished
-from .cli_forget_several import resumed_text
+from .cli_forget_several import resumed_text, said_at_start
 from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
@@ -195,7 +195,7 @@ def cmd_index(args) -> int:
                                prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run
         args.index_run = run  # (what a full disk's message says depends on whether it switched)
         with span("index_run"):
-            failed = print_index_run(run.events(), quiet=args.quiet, paths=args.paths)
+            failed = print_index_run(said_at_start(lib, run.events()), quiet=args.quiet, paths=args.paths)
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
     return 1 if failed else 0

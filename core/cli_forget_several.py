@@ -97,6 +97,29 @@ def resumed_text(folder: str, n: int) -> str:
             f"stopped part-way, is done now: {count(n, 'video')} removed (the files are untouched).")
 
 
+def said_at_start(lib, events):
+    """An index run's ``events``, what its start removed of a stopped forget (``VideoLibrary.
+    finish_pending_forget``: the removal under way, the rest of a forget of several that a full disk
+    kept this writer's open from removing) said first, as that open says it (``cli._say_forgot``);
+    said as the run ends when it yields nothing (no folder left) or fails."""
+    from .cli import _say_forgot
+
+    heard = [lib.forget_finished, lib.forget_resumed]
+
+    def say() -> None:
+        finished, rest = lib.forget_finished, lib.forget_resumed
+        if finished is not heard[0] or rest is not heard[1]:
+            _say_forgot(finished if finished is not heard[0] else None, rest if rest is not heard[1] else (), "")
+            heard[:] = [finished, rest]
+
+    try:
+        for event in events:
+            say()
+            yield event
+    finally:
+        say()
+
+
 def _remove_each(args, lib, root: str, now: list[str], asked, done, already=()) -> list[tuple[str, int]] | None:
     """Under the writer lock: each of ``now`` forgotten under its own spelling ((folder, videos)
     each, after ``already``: those the open removed as the rest of a stopped request), asked about

@@ -115,12 +115,15 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         refuse_own_folder(lib.root, self.roots or [])
         new: list[str] = []
         try:
-            finished = lib.finish_pending_forget()  # (a forget a full disk stopped on this handle: never indexed again)
+            finished = lib.finish_pending_forget(rest=True)  # (a forget a full disk stopped on this handle, and the
+            # rest of a stopped forget of several it kept this handle's open from removing: never indexed again)
         except Exception as exc:  # refused again: a folder new to the library is not added (said, not 'indexing stopped')
             if not is_disk_full(exc) or not (new := self._new_roots()):
                 raise
         if new:  # (raised here, not in the handler: no full disk in its chain, which front ends would say instead)
-            raise folder_waits(new, lib.forgetting or "")
+            from .library.forget_request import rest
+
+            raise folder_waits(new, lib.forgetting or next(iter(rest(lib.meta)), ""))
         if self.no_folders and not self.roots and not lib.meta.settings.folders:
             if finished:  # (the removal of its last folder was what was pending: done, no error; forget_finished says it)
                 return

@@ -79,7 +79,7 @@ def left_after(request, root: str) -> list | None:
     return left or None
 
 
-def resume(library) -> list[tuple[str, int]]:
+def resume(library, done: list | None = None, at_open: bool = True) -> list[tuple[str, int]]:
     """At a writer's open, after the removal under way is finished: the rest of a stopped request
     removed, each whole or not at all ((folder, videos) each), then the request cleared. Each was a
     library folder as listed when recorded, and every writer's open removes the rest before anything
@@ -87,16 +87,20 @@ def resume(library) -> list[tuple[str, int]]:
     writer that does not know the request, an older seekframe: a folder the user added since,
     taking its videos in, is never cut). A full disk stops it where it is (the
     open goes on: none of these is begun, nothing half-done; a removal it began and could not end is
-    finished first by the next writer, as any stopped removal): the rest stays for the next open."""
+    finished first by the next writer, as any stopped removal): the rest stays for the next open.
+    Not ``at_open`` (a writer that stays open finishing it before a run: ``finish_pending_forget``),
+    any failure, a full disk's too, raises as itself, ``done`` (filled as each goes) saying what went."""
     from core.errors import is_disk_full
 
-    done: list[tuple[str, int]] = []
+    done = [] if done is None else done
     try:
         for folder in list(library.conn.meta.forget_request or ()):
             if folder in (library.conn.meta.settings.folders or ()):
                 done.append((folder, library.forget_folder(folder)))
         end(library)
     except Exception as exc:
+        if not at_open:
+            raise
         if not is_disk_full(exc):
             raise ResumeFailed(library, done, exc) from exc
     return done

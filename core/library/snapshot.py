@@ -149,9 +149,9 @@ class SnapshotLibrary:
     def get(self, video_id: str) -> VideoRecord | None:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
-    def finish_pending_forget(self) -> None:
-        if self.meta.forgetting:  # (a forget stopped part-way: the library's writer finishes it)
-            raise WriteNeeded("finish_pending_forget")
+    def finish_pending_forget(self, rest: bool = False) -> None:
+        if self.meta.forgetting or (rest and self.meta.forget_request):  # (a forget stopped part-way, the rest
+            raise WriteNeeded("finish_pending_forget")  # of a forget of several: the library's writer finishes it)
 
     def optimize_needed(self) -> bool:
         return False  # a snapshot is left only with no table due for compaction; nothing was written

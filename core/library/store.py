@@ -355,17 +355,32 @@ class VideoLibrary:
             self.conn.write_meta(forgetting=str(root), keeping=[str(k) for k in keep] or None)
             return self._finish_forget()
 
-    def finish_pending_forget(self) -> tuple[str, int] | None:
+    def finish_pending_forget(self, rest: bool = False) -> tuple[str, int] | None:
         """A forget recorded and not finished on this handle (its last write refused: a full disk)
         finished now, before anything else writes: an index run on the same handle would find the
-        folder still listed and embed it again. Returns ``forget_finished`` (None when none was
-        pending, or read-only); a write refused again raises as the forget did."""
-        if self.read_only or not self.conn.meta.forgetting:
+        folder still listed and embed it again; then, with ``rest`` (a run's start, never a forget's
+        own request under way), the rest of a stopped forget of several folders that a full disk kept
+        this handle's open from removing, as a writer's open removes it (``forget_request.resume``;
+        ``forget_resumed``, a new list, says what this removed). Returns
+        ``forget_finished`` (None when none was pending, or read-only), else, the rest removed, its
+        last folder's; a write refused again raises as the forget did, a failure removing the rest
+        too (as itself: this is no open), what went before it in ``forget_resumed``."""
+        if self.read_only:
             return None
-        with self.conn.writing():
-            if root := self.conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)
-                self.forget_finished = (root, self._finish_forget())
-        return self.forget_finished
+        finished = None
+        if self.conn.meta.forgetting:
+            with self.conn.writing():
+                if root := self.conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)
+                    finished = self.forget_finished = (root, self._finish_forget())
+        if rest and self.conn.meta.forget_request:
+            done: list[tuple[str, int]] = []
+            try:
+                forget_request.resume(self, done, at_open=False)
+            finally:
+                if done:  # (a new list: the window's ForgetNews says it once)
+                    self.forget_resumed = done
+            finished = finished or (done[-1] if done else None)
+        return finished
 
     def _finish_forget(self) -> int:
         meta = self.conn.meta
