@@ -66,6 +66,7 @@ def open_library(library_dir: str):
         try:
             library = reader(exc)
             library.refused_damaged = getattr(exc, "damaged", False)  # (its repair offered: OpenRun.steps)
+            library.refused_retry = retry_offered(exc)  # (a try again offered: OpenRun.steps)
             return library, True, window_words(exc)
         except SeekframeError:  # not even readable (a folder that cannot be created): the writer's why
             raise exc from None
@@ -74,15 +75,28 @@ def open_library(library_dir: str):
 REPAIR_WORDS = "Repair library (below)"  # (as app.workers says a damaged library: the repair notice's button)
 
 
+TRY_AGAIN_WORDS = "Try again below"  # (the repair notice's other button: app.model_notice.RepairNotice.show_try_again)
+
+
+def retry_offered(exc: BaseException) -> bool:
+    """Whether the writer's open refused with ``exc`` may succeed once the user puts its cause right
+    (the rest of a stopped removal not removed for a file refused, a drive that did not answer: no
+    damage, which a repair is offered for): the window offers to try again (``OpenRun.steps``)."""
+    from core.library.forget_request import ResumeFailed
+
+    return isinstance(exc, ResumeFailed) and not exc.damaged
+
+
 def window_words(exc: BaseException) -> str:
     """``exc``, a writer's open refused, in the window's words: the rest of a stopped removal that could not
     be removed (``core.library.forget_request.ResumeFailed``) names the window's repair and re-scan, not the
-    CLI's commands (its repair notice shown: ``OpenRun.steps``); another error its own words."""
+    CLI's commands (its repair notice shown: ``OpenRun.steps``), or its try again; another error its own words."""
     from core.library.forget_request import ResumeFailed
 
     if isinstance(exc, ResumeFailed):
+        again = "opening it again in Seekframe, or any `seekframe index`"
         return exc.said(repair=REPAIR_WORDS, index="re-scan",
-                        again="opening it again in Seekframe, or any `seekframe index`")
+                        again=f"{TRY_AGAIN_WORDS}, {again}" if retry_offered(exc) else again)
     return str(exc)
 
 
@@ -164,6 +178,8 @@ class OpenRun:
         yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))
         if problem and getattr(self.library, "refused_damaged", False):  # (its words name the repair notice)
             yield ("damaged",)
+        elif problem and getattr(self.library, "refused_retry", False):  # (its words name the notice's try again)
+            yield ("retry",)
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():

@@ -22,6 +22,11 @@ NOT_READ_NOW_TEXT = ("The library could not be read just now: an error of the di
                      "is on (one that blipped, or was unplugged?), not damage. Nothing was changed and nothing needs "
                      "repairing: try again once the drive reads.")
 
+TRY_AGAIN_TEXT = ("This window could not open the library to write: the rest of a removal that stopped part-way "
+                  "could not be finished (what is left and why: in the message above). Searching works. Once its "
+                  "cause is put right (a file's permission, a drive that answers again), Try again opens the "
+                  "library to write, finishing the removal.")
+
 
 class ModelNotice(ActionBanner):
     """The warning banner's look, with a button; ✕ hides it until the next library (``dismissed``)."""
@@ -36,7 +41,8 @@ class ModelNotice(ActionBanner):
 class RepairNotice(ActionBanner):
     """An error banner shown while the library cannot be read: with "Repair library" (``triggered``)
     when its files are damaged (``show_notice``), with "Try again" (``again``: open it again) instead
-    when a read failed with an error of the moment, which no repair puts right (``show_not_read_now``)."""
+    when a read failed with an error of the moment, which no repair puts right (``show_not_read_now``), or
+    the writer's open was refused for a cause the user may put right (``show_try_again``)."""
 
     again = Signal()
 
@@ -59,6 +65,11 @@ class RepairNotice(ActionBanner):
 
     def show_not_read_now(self) -> None:
         self._show(NOT_READ_NOW_TEXT, repair=False)
+
+    def show_try_again(self) -> None:
+        """The writer's open refused for a cause the user may put right (``Session.retry_offered``):
+        Try again opens the library again, as after a read error of the moment."""
+        self._show(TRY_AGAIN_TEXT, repair=False)
 
     def _show(self, text: str, repair: bool) -> None:
         self.button.setVisible(repair)

@@ -53,6 +53,9 @@ class Session(QObject):
     model_switch_failed = Signal(str)  # why; the previous model stays in use
     demo_ready = Signal(str, str)  # demo folder, a query to try
     library_damaged = Signal()  # work failed as the library's tables cannot be read: repair offers the way out
+    # the writer's open refused for a cause the user may put right (the rest of a stopped removal not removed:
+    # a file refused): opened read-only, a try again offered (``app.wiring.read_again``: the library reopened)
+    retry_offered = Signal()
 
     def __init__(self, loader=None, parent: QObject | None = None, refresh_interval_ms: int = 5000):
         QObject.__init__(self, parent)
@@ -164,6 +167,8 @@ class Session(QObject):
             self._runner.kick()
         elif kind == "damaged":  # (the writer's open refused as its tables cannot be read: the repair offered)
             self.gone.check(self.library_damaged.emit, True)
+        elif kind == "retry":  # (refused for a cause the user may put right: a try again offered)
+            self.gone.check(self.retry_offered.emit, True)
         elif kind == "loading":
             self.model_loading.emit(step[1])
         elif kind == "warning":

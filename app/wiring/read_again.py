@@ -3,7 +3,9 @@ failed on a read error of the moment (EIO, ESTALE, a network share that blipped:
 ``core.errors.unread_kind`` tells from a file cut short) offers to open the library again
 (``LibraryRepair.read_again``), not its repair, which would refuse and set nothing aside. The
 notice goes when the library opens again (or another opens), and comes back should its read fail
-so again."""
+so again. The same Try again follows a writer's open refused for a cause the user may put right
+(``Session.retry_offered``: the rest of a stopped removal not removed, a file refused), so that once
+it is, the click opens the library to write."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ class ReadAgainController(QObject):
         self.session, self.notice = window.session, notice
         repairs = self.session.repairs
         repairs.unread_now.connect(notice.show_not_read_now)
+        self.session.retry_offered.connect(notice.show_try_again)  # (a writer's open refused: tried again so too)
         notice.again.connect(lambda: (notice.dismiss(), repairs.read_again()))
         self.session.opened.connect(self._opened)
 
