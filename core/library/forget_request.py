@@ -143,19 +143,30 @@ def parse(value) -> tuple[list | None, object]:
     return good or None, bad or None
 
 
-def unread_text(value, named=None) -> str:
-    """Said of a request that could not be read (``parse``), kept aside; ``named``: the folders the
-    rest of it names (a list with entries that are no folder name beside them), removed as asked."""
+WRITER_NEXT = "the next command that writes the library"  # (who sets an unread request aside, as a reader says it)
+
+
+def unread_text(value, named=None, aside: bool = True) -> str:
+    """Said of a request that could not be read (``parse``); ``named``: the folders the rest of it
+    names (a list with entries that are no folder name beside them), removed as asked; ``aside``:
+    said by the writer's open that sets it aside now, else by a reader (`seekframe status`, a window
+    opened read-only), before any writer has: what the next writer does with it."""
     import json
 
     try:
         held = json.dumps(value)[:80]
     except (TypeError, ValueError):
         held = repr(value)[:80]
-    said = (f"Part of library.json's record of a `seekframe forget` of several folders that stopped part-way "
-            f"could not be read ({held}: no folder names), so that part was not acted on (the folders it names are "
-            "removed as asked)" if named else
-            f"library.json's record of a `seekframe forget` of several folders that stopped part-way could not be "
-            f"read ({held}: not a list of folders), so nothing of it was removed")
-    return (f"{said}; it is kept aside in library.json as {UNREAD}. If you had asked to forget "
+    record = "library.json's record of a `seekframe forget` of several folders that stopped part-way"
+    if named:
+        said = (f"Part of {record} could not be read ({held}: no folder names), so that part was not acted on (the "
+                "folders it names are removed as asked); it is kept aside" if aside else
+                f"Part of {record} could not be read ({held}: no folder names): that part is not acted on (the "
+                f"folders it names are removed as asked, by {WRITER_NEXT}, which sets that part aside")
+    else:
+        said = (f"{record} could not be read ({held}: not a list of folders), so nothing of it was removed; it is kept "
+                "aside" if aside else
+                f"{record} could not be read ({held}: not a list of folders): nothing of it is acted on, and "
+                f"{WRITER_NEXT} sets it aside")
+    return (f"{said} in library.json as {UNREAD}{'' if aside or not named else ')'}. If you had asked to forget "
             "several folders, forget those `seekframe status` still lists again")
