@@ -19,7 +19,11 @@ APP_WORDS = (("give a folder that held no video again: seekframe index FOLDER",
               "add a folder that held no video again with File › Add folder"),
              ("or give its folder once with --model", "or pick its folder once in File › Model…"),
              ("the next run finds it", "the app finds it"),
-             ("the next `seekframe index`", RESCAN), ("`seekframe index`", RESCAN))
+             ("the next `seekframe index`", RESCAN), ("`seekframe index`", RESCAN),
+             # (core.library.forget_request.unread_text: a stopped forget's record that could not be read)
+             ("forget those `seekframe status` still lists again", "remove those the library panel still lists again"),
+             ("the next command that writes the library", "the next Seekframe window or `seekframe` command that "
+              "writes the library"))
 CUT_NOTE = "The moments table had "  # how core.library.torn_fragments.dropped_text begins
 # who embeds lost moments again, as a window that can write the library says it, and as a read-only one does
 WRITER_FIX = "a re-scan (File › Re-scan) embeds them again"
