@@ -230,7 +230,8 @@ class LibraryPanel(QWidget):
         counts, quick = counts or {}, quick or {}
         for i, folder in enumerate(self._folders):
             going = self.being_removed(folder)
-            videos = f"  ·  {count(int(counts[folder]), 'video')}" if folder in counts and not going else ""
+            counted = folder in counts and not self.forgetting(folder)  # (the rest's videos are still searched)
+            videos = f"  ·  {count(int(counts[folder]), 'video')}" if counted else ""
             partly = int(quick.get(folder, 0)) if videos else 0
             videos += f" ({quick_only_count(partly)})" if partly else ""
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]

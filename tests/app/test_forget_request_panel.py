@@ -17,7 +17,7 @@ from tests.app.test_forget_pending_app import texts
 def test_the_panel_says_the_rest_of_a_stopped_removal_goes_next(show_view, no_real_dialogs, qtbot):
     panel = show_view(LibraryPanel())
     panel.set_folders(["/v/a", "/v/b", "/w"], counts={"/v/a": 3, "/v/b": 2, "/w": 1}, forget_next=("/v/b",))
-    assert texts(panel) == ["/v/a  ·  3 videos", "/v/b" + FORGETTING, "/w  ·  1 video"]
+    assert texts(panel) == ["/v/a  ·  3 videos", "/v/b  ·  2 videos" + FORGETTING, "/w  ·  1 video"]
     assert FORGET_NEXT_TIP in panel._list.item(1).toolTip() and FORGETTING_TIP not in panel._list.item(1).toolTip()
     assert panel._rescan.toolTip() != RESCAN_WAITS_TIP  # (a re-scan does not remove it)
     panel._list.setCurrentRow(1)  # removing it again removes it now
@@ -43,7 +43,7 @@ def test_a_read_only_window_shows_the_rest_of_a_stopped_request(qtbot, make_app_
         window = make_app_window(demo_library)
         session = window.session
         assert session.read_only
-        qtbot.waitUntil(lambda: texts(window.library_panel) == [folder + FORGETTING], timeout=10_000)
+        qtbot.waitUntil(lambda: texts(window.library_panel) == [f"{folder}  ·  12 videos{FORGETTING}"], timeout=10_000)
         assert session.status.forget_request == (folder,) and session.status.forgetting == ""
         assert FORGET_NEXT_TIP in window.library_panel._list.item(0).toolTip()
     finally:
