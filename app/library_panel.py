@@ -30,10 +30,10 @@ FORGETTING_TIP = ("Being removed from the library: its videos are no longer sear
                   "window, once no other one writes it: a re-scan), or by removing it again.")
 FORGET_NEXT_TIP = ("To be removed from the library: asked with other folders by a removal that stopped part-way "
                    "(Seekframe closed, or the disk was full). Its videos are still searched until then (the files "
-                   "are untouched). The next Seekframe that opens this library to write removes it (this window, "
-                   "opened again), or remove it again now.")
+                   "are untouched). The next Seekframe that writes this library removes it first (this window: a "
+                   "re-scan, or opening it again), or remove it again now.")
 RESCAN_WAITS_TIP = ("Look for new, changed and removed videos in every folder; the removal that stopped part-way "
-                    "is finished first (its folder is not indexed again)")
+                    "is finished first (its folders are not indexed again)")
 
 
 SHOWN_UNREAD = 5  # a folder's unread sub-folders its tooltip lists, one by one (then a count)
@@ -337,7 +337,7 @@ class LibraryPanel(QWidget):
         ro, selected = self._read_only, self.selected_folder()
         going = selected is not None and self.being_removed(selected)
         # (a removal left part-way, a full disk: a re-scan finishes it first, service.IndexRun)
-        waits = any(self.forgetting(f) for f in self._folders)  # (the rest: at the next open, not a re-scan)
+        waits = any(self.being_removed(f) for f in self._folders)  # (the rest too: service.IndexRun removes it first)
         self._add.setEnabled(not ro)
         self._remove.setEnabled(not ro and selected is not None)
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))

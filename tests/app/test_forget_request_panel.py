@@ -3,7 +3,7 @@
 folder: a window that opened such a library read-only (another process writing it), or whose writer
 open a full disk kept from removing the rest, listed the folder as staying. Now the panel says it is
 to be removed (greyed, a tooltip of its own: at the next open to write, or removed again now), and a
-re-scan is not said to finish it (only the removal under way is finished by a run)."""
+re-scan is said to finish it first (a run's start removes the rest too, as an open does)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_the_panel_says_the_rest_of_a_stopped_removal_goes_next(show_view, no_re
     panel.set_folders(["/v/a", "/v/b", "/w"], counts={"/v/a": 3, "/v/b": 2, "/w": 1}, forget_next=("/v/b",))
     assert texts(panel) == ["/v/a  ·  3 videos", "/v/b  ·  2 videos" + FORGETTING, "/w  ·  1 video"]
     assert FORGET_NEXT_TIP in panel._list.item(1).toolTip() and FORGETTING_TIP not in panel._list.item(1).toolTip()
-    assert panel._rescan.toolTip() != RESCAN_WAITS_TIP  # (a re-scan does not remove it)
+    assert panel._rescan.toolTip() == RESCAN_WAITS_TIP  # (a re-scan removes it first: service.IndexRun)
     panel._list.setCurrentRow(1)  # removing it again removes it now
     assert panel._remove.isEnabled() and "again" in panel._remove.toolTip()
     # beside the removal under way: each its own tooltip

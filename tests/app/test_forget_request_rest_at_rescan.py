@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from app.library_panel import FORGET_NEXT_TIP, RESCAN_WAITS_TIP
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_remove_killed_keeps_runs import heard_window
@@ -30,6 +31,9 @@ def test_a_re_scan_after_space_is_freed_removes_the_rest_and_says_so(qtbot, make
         assert not session.read_only and session.status.forget_request == (folder,)
         assert session.status.folders == (folder,)
     assert not any(t.startswith("Removed ") for _l, t in session.messages)
+    panel = window.library_panel  # (the panel says a re-scan finishes it: it does)
+    qtbot.waitUntil(lambda: panel._rescan.toolTip() == RESCAN_WAITS_TIP, timeout=SESSION_TIMEOUT_MS)
+    assert "a re-scan" in panel._list.item(0).toolTip() and FORGET_NEXT_TIP in panel._list.item(0).toolTip()
     session.rescan()  # (space freed)
     qtbot.waitUntil(lambda: any(f"Removed {folder} from the library (12 videos)" in t for _l, t in session.messages),
                     timeout=SESSION_TIMEOUT_MS)
