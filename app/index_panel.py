@@ -26,7 +26,8 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     could not be read": ``app.jobs.split_failed``)."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
-        found = int(summary.get("found", 0) or 0)
+        # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)
+        found = int(summary.get("unchanged", summary.get("found", 0)) or 0)
         text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
     else:
         text = f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})"
