@@ -25,8 +25,13 @@ def _clock(steps: int, digits: int) -> str:
 
 
 def format_range(start: float, end: float) -> str:
-    """A moment as ``0:04–0:08``."""
-    return f"{format_time(start)}–{format_time(end)}"
+    """A moment as ``0:04–0:08``; one within a single second (a clip of 0.4 s, the last moment of a
+    video 4.9 s long) in tenths, hundredths where those are the same too, ``0:00.0–0:00.4``, never
+    ``0:00–0:00``, a moment of no length."""
+    for digits in range(3):
+        first, last = format_time(start, digits), format_time(end, digits)
+        if first != last or digits == 2:
+            return f"{first}–{last}"
 
 
 def clip_time_texts(start: float, end: float | None = None):
