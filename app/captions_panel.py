@@ -106,6 +106,7 @@ class CaptionsPanel(QWidget):
         # the title over the list, "Add note…" and "Import captions…" under it, side by side when
         # there is room (two in a row fixed made the window's minimum ~60 px wider: a 1280 px laptop)
         self._buttons = ButtonFlow([compact(self._note), compact(self._import)], self)
+        QWidget.setTabOrder(self._note, self._import)  # (Tab as they read: made the other way round)
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._busy_bar)
