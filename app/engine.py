@@ -277,6 +277,7 @@ def writer_free(library_dir: str) -> bool | None:
 def session_status(library, read_only: bool, refresh: bool = False, probe_writer: bool = False) -> SessionStatus:
     """The library's side of the status (the session adds the model and the running state);
     ``probe_writer``: whether the writer lock is free now is read too (``writer_free``)."""
+    from core import stopped_runs
     from core.demo import holds_real_videos
     from core.model_choice import is_demo_library
 
@@ -293,6 +294,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
         forget_request=st.forget_request,
+        folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
         cut=cut_by(library))
 
 

@@ -15,6 +15,7 @@ from core.filenames import shown
 from core.plural import count
 from core.scan import is_under
 from core.status_words import quick_only_count, quick_only_text
+from core.stopped_runs import folder_words
 
 from .elided import bold, compact
 from .muted import muted_rows
@@ -208,7 +209,7 @@ class LibraryPanel(QWidget):
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
-                    writing_now: bool = False, forget_next=()) -> None:
+                    writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -219,7 +220,8 @@ class LibraryPanel(QWidget):
         ``forget_next``: the rest of a removal of several folders that stopped part-way
         (``SessionStatus.forget_request``), which the next writer's open removes: said so too.
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
-        in (``SessionStatus.took_in``): their removal asks whether to keep them."""
+        in (``SessionStatus.took_in``): their removal asks whether to keep them. ``stopped``: {folder: files
+        an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said."""
         selected = self.selected_folder()
         self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
@@ -236,6 +238,8 @@ class LibraryPanel(QWidget):
             videos += f" ({quick_only_count(partly)})" if partly else ""
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
+            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)))
+            videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)
             item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
@@ -245,7 +249,7 @@ class LibraryPanel(QWidget):
             if partly:
                 said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
-            tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline))))
+            tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline), left_tip)))
             item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             # (coloured by FolderRows from the list's palette as painted: the palette's Disabled
             # grey set here read 1.86:1 on white and stayed light grey once the palette went dark)

@@ -96,6 +96,8 @@ class SessionStatus:
     folders: tuple[str, ...] = ()
     folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
     folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any
+    # (folder, files an index that stopped before it finished left in it: core.stopped_runs.per_folder), where any
+    folder_stopped: tuple[tuple[str, int], ...] = ()
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core

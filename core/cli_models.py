@@ -94,10 +94,11 @@ def noop_rescan(args, root) -> int | None:
     if lib is None:
         return None
     with span("imports"):
-        from . import cli_args, service
+        from . import cli_args, service, stopped_runs
         from .encoders import model_ids
         from .model_choice import choose_model
         from .progress import print_index_run
+    lib.meta = stopped_runs.without_record(lib.meta)  # (a stopped run's record: cleared below, LanceDB-free)
     try:
         with span("index_run"):
             cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
@@ -120,6 +121,11 @@ def noop_rescan(args, root) -> int | None:
     except Exception:  # a write needed (snapshot.WriteNeeded), or what the library's own run says
         return None
     if [ev.kind for ev in events] != ["scanned", "finished"] or encoder.loaded:
+        return None
+    try:  # (under the writer lock: a plain write of library.json)
+        if not stopped_runs.clear_on_disk(lib.root, run._indexer.roots, lib.all()):
+            return None
+    except Exception:  # (the library's own open and run say what is wrong)
         return None
     with span("index_run"):
         failed = print_index_run(events, quiet=args.quiet)

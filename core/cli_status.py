@@ -13,6 +13,7 @@ from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
 from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text
+from .stopped_runs import stopped_text
 
 
 def model_hint(lib, card, library_arg: str | None = None) -> str:
@@ -126,7 +127,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
                 "indexing_now": st.writing_now, "forgetting": st.forgetting,
-                "forget_request": list(st.forget_request), "quick_only": st.quick}
+                "forget_request": list(st.forget_request), "quick_only": st.quick,
+                "stopped_runs": [r.to_json() for r in st.stopped]}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -161,6 +163,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
+    for run in st.stopped:  # (killed, Ctrl-C'd: its new files have no row yet; none said while a writer runs)
+        print(stopped_text(run, shown))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))
     elif st.writing_now and not (switch or st.forgetting):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
+from . import stopped_runs
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
@@ -99,7 +100,7 @@ class MomentIndexer:
         "cancelled" (see ``IndexEvent``)."""
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         cancelled = self._cancel.is_set
-        roots = self._roots(roots)
+        roots = self.roots = self._roots(roots)  # (``noop_rescan`` reads them: ``core.stopped_runs``)
         found = scan(roots, cancelled=cancelled, **self._unscanned(roots))
         parts = {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}
         if parts := {**parts, **self._folded}:  # (a folder taken in, named too: walked as a root of its own)
@@ -128,6 +129,8 @@ class MomentIndexer:
             yield from book.commit()  # (failures a pipeline met after its last commit: written before its end)
             if last.kind == "cancelled":
                 break
+        if last.kind == "finished":  # (the record of a run of these roots stopped before, this one's too, goes)
+            stopped_runs.finished(self.library, roots)
         yield last
 
     def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
@@ -221,6 +224,7 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
+        stopped_runs.planned(lib, roots, jobs)  # (what status says should the run stop before its end)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),

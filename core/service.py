@@ -245,6 +245,7 @@ class LibraryStatus:
     quick: int = 0  # indexed videos searchable through their quick pass's moments only (``index_passes.is_quick``)
     quick_offline: int = 0  # of those, the offline ones
     unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
+    stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -316,6 +317,7 @@ def lost_text(n: int) -> str:
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
+    from . import stopped_runs
     from .library import forget_request
     from .library.records import DONE, FAILED, PENDING
     from .video_info import frames_since
@@ -353,4 +355,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         writing_now=busy, forgetting=library.forgetting, forget_request=tuple(forget_request.rest(meta)),
         lost=len(lost), quick=sum(v.quick for v in done),
         quick_offline=sum(v.quick and v.offline for v in done),
-        unread=tuple((meta.settings.unread_folders or {}).items()))
+        unread=tuple((meta.settings.unread_folders or {}).items()),
+        stopped=stopped_runs.stopped(meta.settings, videos, busy))

@@ -92,7 +92,8 @@ class LibrarySettings:
 
     def updated(self, **values) -> "LibrarySettings":
         """These settings with ``values`` changed (None: removed), checked as when read."""
-        return LibrarySettings.from_json({**self.to_json(), **values})
+        data = {**self.to_json(), **values}  # (a key of ``other`` given None goes too)
+        return LibrarySettings.from_json({k: v for k, v in data.items() if v is not None or k not in values})
 
     def taken_in(self, folder: str, tops: bool = False) -> list[str]:
         """The library folders ``folder`` took in (``took_in``: ``seekframe index PARENT`` with them

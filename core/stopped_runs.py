@@ -1,0 +1,192 @@
+"""Index runs that stopped before they finished, recorded in ``library.json``.
+
+A run writes no row for a new file until its video is complete (``core.indexer``), so a run killed
+(``kill -9``, a closed terminal, an OOM kill, a power cut), interrupted or cancelled leaves nothing a
+status could count: the new files it had not reached are simply not in the library yet. Once its
+plan is known a run that has files to index records, per root, how many it planned
+(``planned``: settings key ``KEY``, ``{root: {"files", "failed", "at"}}``, one write); the run's
+"finished" drops the record of the roots it covered (``finished``; a re-scan on the library's
+snapshot, ``core.cli_models.noop_rescan``, through ``clear_on_disk``: a plain write of
+``library.json`` under the writer lock, no LanceDB). ``stopped`` reads what is left for
+``seekframe status`` and the app: of each stopped run, its roots and how many of its planned files
+no run has indexed since (``StoppedRun.left``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .plural import count
+from .scan import is_under
+
+KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
+
+
+@dataclass(frozen=True)
+class StoppedRun:
+    roots: tuple[str, ...]  # the run's roots with files left
+    planned: int  # the files it planned to index there
+    left: int  # of those, the ones no run has indexed or failed since (> 0)
+    parts: tuple[tuple[str, int], ...] = ()  # (root, its files left), of the roots with some
+
+    def to_json(self) -> dict:
+        return {"roots": list(self.roots), "planned": self.planned, "left": self.left}
+
+
+def recorded(settings) -> dict[str, dict]:
+    """The record as ``settings`` hold it; an entry that cannot be read is left out."""
+    data = (settings.other or {}).get(KEY)
+    out = {}
+    for root, rec in (data.items() if isinstance(data, dict) else ()):
+        if not (isinstance(root, str) and root and isinstance(rec, dict)):
+            continue
+        files, failed, at = rec.get("files"), rec.get("failed", 0), rec.get("at")
+        if all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (files, failed)) and \
+                isinstance(at, (int, float)) and not isinstance(at, bool) and math.isfinite(at):
+            out[root] = {"files": files, "failed": failed, "at": float(at)}
+    return out
+
+
+def _without(record: dict, roots) -> dict:
+    return {r: v for r, v in record.items() if not any(is_under(r, root) for root in roots)}
+
+
+def planned_values(settings, roots: list[str], jobs, failed_rows, now: float) -> dict | None:
+    """``update_settings`` values recording a run of ``roots`` that plans ``jobs`` (records with
+    ``path``), ``failed_rows`` the library's failed videos then; None when it plans nothing. Each
+    file counts once, under the innermost root holding it; the record of the roots' earlier runs
+    is replaced (the plan counts what they left)."""
+    if not jobs:
+        return None
+
+    def owner(path):
+        return max((r for r in roots if is_under(path, r)), key=len, default=None)
+
+    files: dict[str, int] = {}
+    for job in jobs:
+        if (root := owner(job.path)) is not None:
+            files[root] = files.get(root, 0) + 1
+    failed: dict[str, int] = {}
+    for row in failed_rows:
+        if (root := owner(row.path)) in files:
+            failed[root] = failed.get(root, 0) + 1
+    record = {**_without(recorded(settings), roots),
+              **{r: {"files": n, "failed": failed.get(r, 0), "at": now} for r, n in files.items()}}
+    return {KEY: record or None}
+
+
+def finished_values(settings, roots: list[str]) -> dict | None:
+    """``update_settings`` values once a run of ``roots`` finished: the record of those roots and
+    of the folders in them gone (None: nothing to change)."""
+    if KEY not in (settings.other or {}):
+        return None
+    after = _without(recorded(settings), roots) or None
+    return None if after == settings.other[KEY] else {KEY: after}
+
+
+def planned(library, roots: list[str], jobs) -> None:
+    """Record the run of ``roots`` that plans ``jobs`` (``core.indexer``, once its plan is known)."""
+    import time
+
+    from .library.records import FAILED
+
+    if jobs:
+        failed = [v for v in library.video_table.all() if v.status == FAILED]
+        library.update_settings(**planned_values(library.meta.settings, roots, jobs, failed, time.time()))
+
+
+def finished(library, roots: list[str]) -> None:
+    """The run of ``roots`` finished: its record, and the record of earlier runs of them, go."""
+    if values := finished_values(library.meta.settings, roots):
+        library.update_settings(**values)
+
+
+def without_record(meta):
+    """``meta`` (a ``LibraryMeta``) as if nothing were recorded: what a snapshot's run works on
+    (``noop_rescan``, which clears the record itself: ``clear_on_disk``)."""
+    from dataclasses import replace
+
+    other = {k: v for k, v in meta.settings.other.items() if k != KEY}
+    return replace(meta, settings=replace(meta.settings, other=other))
+
+
+def clear_on_disk(root, roots: list[str], records) -> bool:
+    """A re-scan of ``roots`` on the library's snapshot finished: the record of those roots goes
+    from ``library.json`` (a plain write; the caller holds the writer lock) and the snapshot,
+    ``records`` its videos' rows, is stamped with the file as written, so the next re-scan still
+    needs no LanceDB. Nothing is written when nothing is recorded for them; False: not done (a
+    forget request that cannot be read is there: the library's own open says it)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .library import meta as meta_io
+    from .library import snapshot
+    from .library.location import Location
+
+    root = Path(root)
+    meta = meta_io.read_meta(root)
+    if (values := finished_values(meta.settings, roots)) is None:
+        return True
+    if meta.unread_request is not None:  # (the library's writer's open sets it aside, and says so)
+        return False
+    stamp = snapshot.disk_stamp(root)  # (the tables' versions: unchanged, this run wrote none)
+    meta_io.write_meta(Location(root), replace(meta, settings=meta.settings.updated(**values)))
+    snapshot.save(root, records, {n: stamp[n][0] if stamp[n] else None for n in snapshot.TABLES})
+    return True
+
+
+def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ...]:
+    """The runs recorded as stopped, in the library's folders, with files no run has indexed since
+    (``videos``: the library's rows); none while another process writes the library (it may be
+    that very run, going on)."""
+    from .library.records import DONE, FAILED
+
+    if writing_now:
+        return ()
+    folders = settings.folders or []
+    runs: dict[float, list[tuple[str, dict]]] = {}
+    for root, rec in recorded(settings).items():
+        if any(is_under(root, f) for f in folders):  # (a folder forgotten since: not the library's)
+            runs.setdefault(rec["at"], []).append((root, rec))
+    out = []
+    for at, entries in sorted(runs.items()):
+        parts = []
+        for root, rec in entries:
+            mine = [v for v in videos if is_under(v.path, root)]
+            done = sum(v.status == DONE and not v.quick and v.indexed_at >= at for v in mine)
+            failed = max(0, sum(v.status == FAILED for v in mine) - rec["failed"])
+            if (left := rec["files"] - done - failed) > 0:
+                parts.append((root, left))
+        if parts:  # (its roots with files left: a run of every folder names those)
+            out.append(StoppedRun(tuple(r for r, _ in parts), sum(rec["files"] for r, rec in entries if r in dict(parts)),
+                                  sum(n for _, n in parts), tuple(parts)))
+    return tuple(out)
+
+
+def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
+    """What a front end says of a stopped run: ``finish``, what indexes the rest."""
+    were = "was" if run.left == 1 else "were"
+    return (f"An index of {', '.join(map(shown, run.roots))} stopped before it finished "
+            f"({count(run.left, 'file')} {were} still to index); {finish} indexes the rest.")
+
+
+def per_folder(runs, folders) -> dict[str, int]:
+    """{library folder: files left by the stopped ``runs`` in it} (the app's library panel)."""
+    out: dict[str, int] = {}
+    for run in runs:
+        for root, n in run.parts:
+            if (folder := max((f for f in folders if is_under(root, f)), key=len, default=None)) is not None:
+                out[folder] = out.get(folder, 0) + n
+    return out
+
+
+def folder_words(left: int) -> tuple[str, str]:
+    """The app's library panel's words for a folder whose index stopped with ``left`` files not
+    reached ("", "" for none): beside its count, and its tooltip's line."""
+    if not left:
+        return "", ""
+    were = "was" if left == 1 else "were"
+    return (f"  ·  {left} still to index",
+            f"Its last index stopped before it finished ({count(left, 'file')} {were} still to index); "
+            "Re-scan indexes the rest.")
