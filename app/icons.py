@@ -1,11 +1,12 @@
-"""The app's icon, loaded from ``core/resources/icons`` (``core.paths.resources_dir()``)."""
+"""The app's icon, loaded from ``core/resources/icons`` (``core.paths.resources_dir()``), and
+``tinted``: a monochrome icon drawn in a palette's colour."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from core.paths import resources_dir
 
@@ -28,3 +29,21 @@ def app_icon() -> QIcon:
     if icon.pixmap(32, 32).isNull():
         log.warning("The app icon %s cannot be drawn (are Qt's SVG plugins missing?)", path)
     return icon
+
+
+def tinted(icon: QIcon, colour: QColor, sides=(16, 20, 24, 32, 48, 64)) -> QIcon:
+    """``icon``'s shapes (a style's media icons: Qt's own are black pixmaps, whatever the palette) in
+    ``colour``, at each of ``sides`` px (device pixels follow the screen's ratio); its disabled look is
+    drawn from them by the style as for any icon."""
+    out = QIcon()
+    for side in sides:
+        picture = icon.pixmap(side, side)
+        if picture.isNull():
+            continue
+        picture = QPixmap(picture)  # (a copy: the style's cached one is never painted over)
+        painter = QPainter(picture)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(picture.rect(), colour)
+        painter.end()
+        out.addPixmap(picture)
+    return out

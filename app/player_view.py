@@ -6,7 +6,7 @@ a click on the picture asks for play to toggle (``clicked``). The player decides
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QStyle, QToolButton, QVBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
 from core.timefmt import format_time
 
 from .engine_movie import EngineMovie, note, read_size
+from .icons import tinted
 from .movie_source import AnimatedPicture, FrameView
 from .timeline import MomentTimeline
 
@@ -40,6 +41,8 @@ class PlayerView(QObject):
         self.screen.addWidget(self.frames)
 
         self.button = QToolButton(owner, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
+        self.button.installEventFilter(self)  # (a palette change draws its icon again: show_playing)
+        self._playing = False
         self.time = QLabel(owner, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
         self.note = QLabel(owner, accessibleName="Preview note", visible=False)  # (the engine's frames)
         self.timeline = MomentTimeline(owner)
@@ -67,7 +70,10 @@ class PlayerView(QObject):
         """The button as it toggles: Pause while playing, else Play (its icon, text, tip and name)."""
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         label = "Pause" if playing else "Play"
-        self.button.setIcon(self.button.style().standardIcon(icon))
+        self._playing = playing
+        # (in the button's text colour: the style's own is black, unseen on a dark palette)
+        self.button.setIcon(tinted(self.button.style().standardIcon(icon),
+                                   self.button.palette().color(QPalette.ColorRole.ButtonText)))
         self.button.setText(label)
         self.button.setToolTip(f"{label} (Space)")
         self.button.setAccessibleName(label)
@@ -97,7 +103,9 @@ class PlayerView(QObject):
         self.screen.setCurrentWidget(self.video)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj in (self.video, self.frames) and event.type() == QEvent.Type.MouseButtonRelease:
+        if event.type() == QEvent.Type.PaletteChange and obj is getattr(self, "button", None):
+            self.show_playing(self._playing)
+        elif obj in (self.video, self.frames) and event.type() == QEvent.Type.MouseButtonRelease:
             self.clicked.emit()
             return True
         return super().eventFilter(obj, event)
