@@ -155,11 +155,15 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         quick = f", {quick_only_count(f.quick)}" if f.quick else ""  # (of those done: searchable, not complete)
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
                 f"({f.done} done{quick}{waiting}, {f.failed} failed, {f.offline} offline)")
+        if f.being_removed == "now":  # (in the removal under way: its videos no longer searched, the window's words)
+            print(f"{'File:    ' if f.is_file else 'Folder:  '}{shown(f.path)}  (being removed)")
+            continue
         if f.is_file:  # a video given by name: no folder of videos
             state = ("offline" if f.offline or not f.online else "indexed (quick moments only)" if f.quick
                      else "indexed" if f.done else "failed" if f.failed
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
+        line += "  (being removed)" if f.being_removed else ""  # (the rest of a stopped forget of several: searched)
         print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))

@@ -209,13 +209,17 @@ class FolderStatus:
     is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
     took_in: tuple[tuple[str, int], ...] = ()  # (library folder it took in, its videos now): LibrarySettings.taken_in
     quick: int = 0  # of ``done``, those searchable through their quick pass's moments only (full pass to come)
+    # "now": in the removal under way (its videos no longer searched); "next": the rest of a stopped forget
+    # of several (searched until the next writer removes it); "" neither (the window's "(being removed)")
+    being_removed: str = ""
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
                 "held": self.held, "why": self.why,
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
                            "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
-                "took_in": [{"path": f, "videos": n} for f, n in self.took_in]}
+                "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
+                **({"being_removed": self.being_removed} if self.being_removed else {})}
 
 
 @dataclass(frozen=True)
@@ -264,12 +268,14 @@ def _failed(video) -> bool:
 
 def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     from .file_kinds import SKIPPED, no_file_to_read
+    from .library.forget_request import rest
     from .library.records import DONE, FAILED, PENDING
     from .scan import is_under, is_video_name
     from .sync import HOLD_REASONS
 
     settings = library.meta.settings
-    held = settings.held_roots or {}
+    held, meta = settings.held_roots or {}, library.meta
+    going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     for folder in settings.folders or []:
         mine = [v for v in videos if is_under(v.path, folder)]
@@ -288,7 +294,7 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
                                 len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
                                 sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file,
                                 tuple((k, sum(is_under(v.path, k) for v in mine)) for k in settings.taken_in(folder, True)),
-                                sum(v.status == DONE and v.quick for v in mine)))
+                                sum(v.status == DONE and v.quick for v in mine), going.get(folder, "")))
     return tuple(out)
 
 
