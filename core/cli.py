@@ -334,6 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
     return cli_args.build_parser(COMMANDS, __version__)
 
 
+READERS = ("status", "search", "similar", "captions")  # (commands that open the library read-only)
+
+
+def interrupted_text(command: str) -> str:
+    """What a Ctrl-C of ``command`` says: a reader changed nothing; a writer left the library
+    consistent, and running it again finishes (an index says what it left: `seekframe status`)."""
+    if command in READERS:
+        return f"seekframe: interrupted; nothing was changed (`seekframe {command}` only reads the library)."
+    return "seekframe: interrupted; the library is consistent, run the same command to finish."
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``seekframe`` with ``argv``; returns the exit code (argparse's 2 included)."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -362,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error at exit)
         return 0
     except KeyboardInterrupt:
-        print("seekframe: interrupted; the library is consistent, run the same command to finish.", file=sys.stderr)
+        print(interrupted_text(args.command), file=sys.stderr)
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         where = _library_dir(args) if hasattr(args, "library") else "the library"

@@ -1,0 +1,47 @@
+"""A Ctrl-C of a command that only reads the library (fault attack s42, finding 7). Before:
+``seekframe status``, ``search``, ``similar`` and ``captions`` interrupted said "the library is
+consistent, run the same command to finish", words for a writer: a reader has nothing to finish.
+Now they say that nothing was changed; a writer (``index``) says as before that running it again
+finishes."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import cli
+from core.cli import main
+from core.search import Searcher
+from tests.cli_proc import indexed_folder
+
+
+def interrupt(*_a, **_k):
+    raise KeyboardInterrupt
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    return indexed_folder(tmp_path_factory.mktemp("ctrl-c"))
+
+
+@pytest.mark.parametrize("command", ["status", "search", "similar", "captions"])
+def test_a_reader_interrupted_says_nothing_was_changed(library, capsys, monkeypatch, command):
+    model, videos, lib = library
+    monkeypatch.setattr(cli, "print_library_status", interrupt)
+    monkeypatch.setattr(Searcher, "text", interrupt)
+    monkeypatch.setattr(cli, "resolve_clip", interrupt)
+    args = {"status": [], "search": ["a red thing"], "similar": [f"{videos / 'red.mp4'}@1"],
+            "captions": [f"{videos / 'red.mp4'}@1"]}[command]
+    capsys.readouterr()
+    assert main([command, *args, "--library", str(lib)]) == 130
+    err = capsys.readouterr().err
+    assert err == f"seekframe: interrupted; nothing was changed (`seekframe {command}` only reads the library).\n"
+
+
+def test_a_writer_interrupted_says_running_it_again_finishes(library, capsys, monkeypatch, tmp_path):
+    from core import indexer
+
+    model, videos, lib = library
+    monkeypatch.setattr(indexer.MomentIndexer, "run", interrupt)
+    capsys.readouterr()
+    assert main(["index", "--library", str(lib)]) == 130
+    assert "interrupted; the library is consistent, run the same command to finish." in capsys.readouterr().err
