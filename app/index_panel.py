@@ -18,6 +18,7 @@ from .font_follow import column_in_characters
 from .jobs import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
+STOPPED_TEXT = "Stopped before it finished: indexed videos are kept, re-scan to finish"  # (the banner says why)
 
 
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0) -> str:
@@ -223,6 +224,19 @@ class IndexPanel(QWidget):
         self._failed: list[tuple[str, str]] = []  # the run's or status's ``failed``, listed
         self._skipped: list[tuple[str, str]] = []  # (path, why): the run's paths to index that are no file to read
         self._update_failed_widgets()
+
+    def stopped(self) -> None:
+        """The run ended without its end heard (it failed: the banner says why): shown stopped, as
+        a cancelled one, never going on at its last file with Cancel. A run not begun (no event: it
+        waits for another process's writes, queued again) is left as it is."""
+        if not self._running or self._latest is None:
+            return
+        self._timer.stop()
+        self._running = False
+        self._set_running_widgets(False)
+        self._bar.setVisible(True)
+        self._summary.setText(STOPPED_TEXT)
+        self._summary.setVisible(True)
 
     def copy_failed(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(f"{shown(p)}\t{shown(r)}" for p, r in self._failed))

@@ -213,8 +213,10 @@ class LibraryController(QObject):
             self._hide_timer.stop()
             self._quiet_end = False
             self.index_panel.start()
-        elif not self._quiet_end:
-            self._hide_timer.start()
+        else:
+            self.index_panel.stopped()  # (a run that failed: no "finished" or "cancelled" heard)
+            if not self._quiet_end:
+                self._hide_timer.start()
         self._update_strip()
 
     def _index_event(self, ev) -> None:
