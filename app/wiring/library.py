@@ -19,6 +19,7 @@ DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size
 # folders a full disk kept from being added or removed (core.forgetting.folder_waits, removal_waits): still so
 NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # after other runs
 NOT_REMOVED = re.compile(r"(.+?) was not removed: nothing changed for it")
+FILES_FAILED = re.compile(r"[\d,]+ files? could not be indexed \(")  # a run's failed files (app.jobs.run_messages)
 
 
 def edits_off(session, status) -> tuple[bool, str]:
@@ -72,6 +73,7 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
+        self._failed_said: list[str] = []  # the files the last finished run could not index (its warning)
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self._notes = ("", "")  # (library, what its open put right: app.open_notes), for _opened
         self._lost = ("", 0, "")  # (library, its videos whose moments are gone, what was said of them)
@@ -134,15 +136,21 @@ class LibraryController(QObject):
     def _left(self, folders) -> None:
         """A warning naming a folder this window removed, or a library folder inside it (found
         offline, its vanished videos kept), is no longer true once that folder has left the library:
-        it goes, whatever else it names. ``folders``: the library's now."""
+        it goes, whatever else it names; so does the last run's warning of files it could not index
+        (named by name alone) once each of them was in such a folder. ``folders``: the library's now."""
         from core.filenames import shown
+        from core.scan import is_under
 
         gone = self._removed - set(folders)
         self._removed -= gone
         banner = self.window.banner
-        if gone and banner.level == "warning" and any(
-                re.search(f"(?<!{IN_PATH}){re.escape(shown(f))}(?!{IN_PATH})", banner.text) for f in gone):
+        if not gone or banner.level != "warning":
+            return
+        if any(re.search(f"(?<!{IN_PATH}){re.escape(shown(f))}(?!{IN_PATH})", banner.text) for f in gone):
             banner.dismiss()  # (a path whole: "/v/a" names neither "/v/ab", a file in it, nor "/mnt/v/a")
+        elif (FILES_FAILED.match(banner.text) and self._failed_said
+              and all(any(is_under(p, f) for f in gone) for p in self._failed_said)):
+            banner.dismiss()  # (the files the run could not index, each in a folder gone: named by name alone)
 
     def _written(self, roots) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write
@@ -225,6 +233,7 @@ class LibraryController(QObject):
             self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
         if ev.kind == "finished":
             self._written(ev.summary.get("run_roots") or ())
+            self._failed_said = [p for p, _why in ev.failed or ()]
         if ev.kind == "file_done" and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
