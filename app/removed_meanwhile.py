@@ -10,8 +10,9 @@ such an ask counts as made when it is looked at, never by a clock, which another
 differ from or NTP set back) and, before a
 run starts (``checked``: in its worker, the writer lock held, so no removal comes between the look
 and the run) and when the status read sees the library anew (``look``), drops the runs of folders
-removed after they were asked, those reaching into them through a link too (``jobs.indexed_inside``,
-as the resume maps its runs left, ``app.resume_removed``), said as the resume says its drop
+removed after they were asked (the run's own first removals too: ``first_removals``), those
+reaching into them through a link too (``jobs.indexed_inside``, as the resume maps its runs left,
+``app.resume_removed``), said as the resume says its drop
 (``jobs.dropped_text``). A folder listed again since (re-added by the CLI or a window) runs, as does
 a root asked again after the removal; the window's own removals are not looked at again (the
 runner drops their runs itself, and a folder added again while its removal ran runs as asked). A
@@ -91,16 +92,33 @@ def cut(library, asked: dict, own: dict) -> tuple:
     return tuple(out)
 
 
+def first_removals(library) -> None:
+    """In the run's worker, the writer lock held: what a run's start removes before it indexes
+    (``service.IndexRun.events``: ``finish_pending_forget(rest=True)``, the removal a full disk stopped
+    on this handle and the rest of a stopped `seekframe forget` of several folders that one kept its
+    open from removing, ``forget_resumed`` saying it: ``app.forget_news``) removed now, before the
+    look. Refused (a full disk again, a file refused), what went before the refusal is looked at;
+    the run's own call meets the refusal again and raises or goes on as it does."""
+    try:
+        library.finish_pending_forget(rest=True)
+    except Exception as exc:  # (said by the run, which meets it again)
+        log.info("removals before the run: %s", exc)
+
+
 def checked(library, run, asked: dict, own: dict):
     """``run.events`` (a ``service.IndexRun``'s, given to ``engine.events_as_writer``, so called
     with the writer lock held), preceded by ``Removed`` when roots of it went with a folder removed
     since they were asked: those taken out of ``run.roots``; none left, nothing runs (no roots would
     be every folder). An ask whose count is still being read counts as made now (the lock held, no
-    removal comes between this look and the run)."""
+    other removal comes between this look and the run). The removals the run's start makes itself
+    are made first (``first_removals``), so the look sees them: a run of a folder they remove goes
+    with it, as with any removal made after it was asked."""
     def events():
         from core.library.removed import current
 
-        now = current(library.meta)
+        now = current(library.meta)  # (before the run's own removals: each ask came before them)
+        if asked:
+            first_removals(library)
         cuts = cut(library, {r: Asked(a.at, now) if a.provisional else a for r, a in asked.items()}, own) if asked else ()
         if cuts:
             yield Removed(cuts)
