@@ -5,7 +5,9 @@ aside (renamed, never deleted) in a worker, and the library is opened again; a r
 when the videos' moments or rows were set aside, so the videos are searchable again, notes kept.
 A read that failed with an error of the moment (EIO, a network share that blipped:
 ``core.errors.unread_kind``) is no damage: no repair is offered for it (``repair`` would refuse,
-setting nothing aside), but a try again (``unread_now``, ``read_again``: the library opened anew)."""
+setting nothing aside), but a try again (``unread_now``, ``read_again``: the library opened anew).
+The repair's writer open finishes a stopped `seekframe forget` as any writer's does: said with its
+answer, as the window says an open's removals (``forgot_text``)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,20 @@ def repaired_text(found: dict) -> str:
     from .open_notes import RESCAN, in_app_words
 
     return in_app_words(set_aside_text(found, RESCAN, shown)) if found else NOTHING_TEXT
+
+
+def forgot_text(forgot: dict) -> str:
+    """What the repair's writer open removed of a stopped `seekframe forget` (``repair``'s
+    ``found["forgot"]``: "finished", the removal under way, "resumed", the rest of a forget of several,
+    "unread", what could not be read of such a request), as the window says an open's
+    (``app.forget_news``, ``app.open_notes``); '' nothing."""
+    from .forget_news import finished_text, resumed_text
+    from .open_notes import in_app_words
+
+    unread = in_app_words(forgot.get("unread") or "").rstrip()
+    return " ".join(filter(None, (finished_text(*forgot["finished"]) if forgot.get("finished") else "",
+                                  resumed_text(forgot["resumed"]) if forgot.get("resumed") else "",
+                                  unread + ("" if unread.endswith(".") or not unread else "."))))
 
 
 class LibraryRepair(QObject):
@@ -80,11 +96,12 @@ class LibraryRepair(QObject):
         self.running, self._task = False, None
 
     def _done(self, folder: str, args: tuple, found: dict) -> None:
-        found = {k: v for k, v in found.items() if k != "forgot"}  # (a stopped forget its open finished: no repair)
+        forgot = forgot_text(found.get("forgot") or {})  # (a stopped forget its open finished: said, no repair)
+        found = {k: v for k, v in found.items() if k != "forgot"}
         self._rescan = bool({"moments", "videos", "db"} & set(found))
         self.running = False
         self.session.open(folder, *args)
-        self.session.say("warning" if found else "info", repaired_text(found))
+        self.session.say("warning" if found else "info", " ".join(filter(None, (forgot, repaired_text(found)))))
         self.finished.emit(True)
 
     def _failed(self, folder: str, args: tuple, msg: str) -> None:
