@@ -90,13 +90,14 @@ def retry_offered(exc: BaseException) -> bool:
 def window_words(exc: BaseException) -> str:
     """``exc``, a writer's open refused, in the window's words: the rest of a stopped removal that could not
     be removed (``core.library.forget_request.ResumeFailed``) names the window's repair and re-scan, not the
-    CLI's commands (its repair notice shown: ``OpenRun.steps``), or its try again; another error its own words."""
+    CLI's commands (its repair notice shown: ``OpenRun.steps``), or its try again (after a file made writable
+    too); another error its own words."""
     from core.library.forget_request import ResumeFailed
 
     if isinstance(exc, ResumeFailed):
-        again = "opening it again in Seekframe, or any `seekframe index`"
-        return exc.said(repair=REPAIR_WORDS, index="re-scan",
-                        again=f"{TRY_AGAIN_WORDS}, {again}" if retry_offered(exc) else again)
+        again, retry = "opening it again in Seekframe, or any `seekframe index`", retry_offered(exc)
+        return exc.said(repair=REPAIR_WORDS, index="re-scan", again=f"{TRY_AGAIN_WORDS}, {again}" if retry else again,
+                        then=f"use {TRY_AGAIN_WORDS}" if retry else "open the library again in Seekframe")
     return str(exc)
 
 

@@ -222,12 +222,16 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
 _REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-def unwritable_file_message(exc: BaseException | None, where: str | Path) -> str | None:
+UNWRITABLE_THEN = "run the same command again"  # (what the CLI says to do once the file is made writable)
+
+
+def unwritable_file_message(exc: BaseException | None, where: str | Path, then: str = UNWRITABLE_THEN) -> str | None:
     """What to say when a file of the library at ``where`` could not be written or replaced, as
     the system refused it (an immutable or read-only file, another user's, a read-only disk):
     ``exc``, or an exception it was raised from, an OSError of EACCES/EPERM/EROFS naming a path
     in that folder; None for any other error, and for a ``SeekframeError``, which says it already.
-    Each write is whole or not made: nothing is damaged."""
+    Each write is whole or not made: nothing is damaged. ``then``: what to do once the file is
+    writable, in the front end's words (the CLI's: ``UNWRITABLE_THEN``)."""
     if isinstance(exc, SeekframeError):
         return None
     try:
@@ -246,8 +250,8 @@ def unwritable_file_message(exc: BaseException | None, where: str | Path) -> str
                     shown = shown[1:].rsplit(".", 2)[0]
                 return (f"{shown} in the library at {where} cannot be written ({exc.strerror or exc}): it may "
                         "be read-only, immutable, or belong to another user. Make it writable by you (e.g. "
-                        f"`chmod u+w`, `chattr -i`, or `sudo chown \"$USER\"` on it), then run the same command "
-                        "again. Nothing is damaged: the library is consistent and can be searched.")
+                        f"`chmod u+w`, `chattr -i`, or `sudo chown \"$USER\"` on it), then {then}. "
+                        "Nothing is damaged: the library is consistent and can be searched.")
         exc = exc.__cause__ or exc.__context__
     return None
 

@@ -13,7 +13,7 @@ kept aside as ``UNREAD`` (``parse``), said once (``unread_text``), nothing of it
 
 from __future__ import annotations
 
-from core.errors import LibraryError
+from core.errors import UNWRITABLE_THEN, LibraryError
 from core.filenames import shown
 from core.scan import is_under
 
@@ -21,7 +21,8 @@ UNREAD = "forget_request_unread"  # library.json's key (in "extra") of a request
 
 
 CLI_WORDS = {"repair": "`seekframe repair`", "index": "`seekframe index`",
-             "again": "the same command again, any `seekframe index`, or the app"}
+             "again": "the same command again, any `seekframe index`, or the app",
+             "then": UNWRITABLE_THEN}
 
 
 class ResumeFailed(LibraryError):
@@ -29,7 +30,8 @@ class ResumeFailed(LibraryError):
     full disk, raised from it): what this open removed, what is left (recorded still: the next
     writer's open tries again), and why. Nothing is lost: each folder goes whole or not at all.
     ``str()`` says it in the CLI's words; ``said(**words)`` in a front end's own (``CLI_WORDS``'
-    keys: how it repairs a damaged library, indexes, and opens the library to write again)."""
+    keys: how it repairs a damaged library, indexes, opens the library to write again, and what to do
+    once a file it refused is made writable)."""
 
     def __init__(self, library=None, done=(), exc: BaseException | None = None):
         meta = library.conn.meta if library is not None else None
@@ -106,12 +108,13 @@ def resume(library, done: list | None = None, at_open: bool = True) -> list[tupl
     return done
 
 
-def failed_text(where, removed, begun, still, exc: BaseException, repair: str, index: str, again: str) -> str:
+def failed_text(where, removed, begun, still, exc: BaseException, repair: str, index: str, again: str,
+                then: str) -> str:
     """``ResumeFailed``'s words: what this open removed (``removed``: the removal under way it finished
     first, ``library.forget_finished``, and those after it), what is left (``begun``: the removal begun,
     ``still``: the request's ``rest``), and why (``exc``, as a front end says it: a file refused, a table
-    damaged or not read just now, else its own words); ``repair``, ``index``, ``again``: the front end's
-    words (``CLI_WORDS``)."""
+    damaged or not read just now, else its own words); ``repair``, ``index``, ``again``, ``then``: the
+    front end's words (``CLI_WORDS``)."""
     from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
     from core.plural import count
 
@@ -123,7 +126,7 @@ def failed_text(where, removed, begun, still, exc: BaseException, repair: str, i
         said += (f" Still to remove: {', '.join(map(shown, left))} ({'it is' if one else 'they are'} still in the "
                  f"library, the request kept): the next time the library is opened to write ({again}) tries again"
                  + (f", finishing the removal of {shown(begun[0])} first" if begun else "") + ".")
-    why = (unwritable_file_message(exc, where) or damaged_library_message(exc, where, repair=repair, index=index)
+    why = (unwritable_file_message(exc, where, then) or damaged_library_message(exc, where, repair=repair, index=index)
            or (str(exc) if isinstance(exc, SeekframeError) else f"{type(exc).__name__}: {exc}"))
     return (f"The library at {where} was not opened to write: the rest of a `seekframe forget` of several folders "
             f"that stopped part-way could not be removed. {said} Nothing was lost: a folder is removed whole or "
