@@ -7,7 +7,7 @@ timed those by counting frames from the start, called the stream untimed and nev
 time behind the decoder read the file again from its start (a recording's every thumbnail decoded up
 to it), and a walk never met a keyframe to decode from.
 
-Now, while every frame is decoded (a skipping decoder would count wrong: as before), here:
+Now, while every frame is decoded (a skipping decoder's packets are timed by :mod:`core.skip_times`), here:
 
 - A keyframe packet without a timestamp is given one for the walk (``note``): the decoding time counted
   on from the last timed packet (a packet a frame), plus the most a timed packet is shown after its
@@ -25,6 +25,7 @@ Now, while every frame is decoded (a skipping decoder would count wrong: as befo
 
 from __future__ import annotations
 
+from core import skip_times
 from core.decode_modes import SKIP_FRAME
 
 HOLD_BYTES = 192 << 20  # frames held after a seek until a timed one comes (~100 of 1080p, ~4 s)
@@ -43,18 +44,25 @@ def every_frame(reader) -> bool:
 
 
 def packets(reader, demuxed):
+    """``demuxed`` (the reader's packets) as the decoder is to have them: paired (``paired``), and
+    timed where it skips frames (:func:`core.skip_times.packets`)."""
+    return skip_times.packets(reader, paired(reader, demuxed))
+
+
+def paired(reader, demuxed):
     """``demuxed`` (the reader's packets), each one read ahead of the next: where two share a PES
     (the same byte position) and its timestamp, FFmpeg's parser gave it to the frame that ended in
     that PES too, whose own time is earlier (a frame late: the frame shown before a keyframe at the
     keyframe's time, and every frame counted on from it two frames early with B-frames); it is the
-    later frame's, which begins there, as the muxer stamped it."""
+    later frame's, which begins there, as the muxer stamped it (a decoder that skips frames too: its
+    packets are timed by :mod:`core.skip_times`)."""
     if not reader.stamps:
         yield from demuxed
         return
     held = None
     for packet in demuxed:
         if (held is not None and packet.pts is not None and packet.pts == held.pts and packet.size
-                and held.pos is not None and held.pos >= 0 and held.pos == packet.pos and every_frame(reader)):
+                and held.pos is not None and held.pos >= 0 and held.pos == packet.pos):
             held.pts = held.dts = None
         if held is not None:
             note(reader, held)
