@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import avi_header, fields, hdr
+from core import avi_header, fields, hdr, untimed_keys
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
@@ -53,6 +53,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
+    if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
+        return False  # 11 counted them, with a decoder that skips frames the skipped ones left out)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)

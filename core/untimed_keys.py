@@ -25,6 +25,8 @@ Now, while every frame is decoded (a skipping decoder's packets are timed by :mo
 
 from __future__ import annotations
 
+import av
+
 from core import skip_times
 from core.decode_modes import SKIP_FRAME
 
@@ -149,3 +151,25 @@ def timed(reader, frames):
 def _bytes(frame) -> int:
     return sum(p.buffer_size for p in frame.planes) if frame.planes else 3 * frame.width * frame.height
 
+
+COUNTED_PACKETS = 1024  # packets a recheck reads (``counted_by_11``): ~40 s of 25 fps
+
+
+def counted_by_11(reader) -> bool:
+    """Whether reader 11 (``core.video_info.READER``) timed frames of the file ``reader`` has open
+    by counting them: an MPEG-PS/TS with packets without a timestamp among its first
+    ``COUNTED_PACKETS`` (FFmpeg fills in an MPEG-1/2 stream's; H.264's sharing a PES it leaves
+    without), read by a demuxer of its own (not decoded), for a recheck (``core.media.reads_as_by``)."""
+    if not getattr(reader, "stamps", False):
+        return False
+    try:
+        with av.open(reader.path) as container:
+            stream = container.streams[reader.stream.index]
+            for n, packet in enumerate(container.demux(stream)):
+                if n >= COUNTED_PACKETS:
+                    return False
+                if packet.size and packet.pts is None and packet.dts is None:
+                    return True
+    except (av.FFmpegError, IndexError, OSError):
+        return True  # (not read through here: read again, as any file whose read is in doubt)
+    return False

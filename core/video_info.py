@@ -45,7 +45,14 @@ from dataclasses import dataclass
 # stray packet stamped hours on no longer stretches its length (a 20 s VOB recorded 3 h long:
 # core.stray_times). Its files (REREAD_11) are checked again (read again where 10 read them
 # otherwise: core.media.reads_as_by) and their thumbnails made again.
-READER = 11
+# 12: an MPEG-PS's video is timed as its muxer stamped it: MPEG-1/2 whose keyframes FFmpeg timed a frame
+# or more off (1-3 frames around some keyframes: core.ps_clock), and H.264 whose frames, keyframes among
+# them, share a PES and its one timestamp, which 11 timed by counting the frames decoded (core.untimed_keys,
+# core.skip_times): indexed skipping frames (nonref) with B-frames, frames were stamped up to 0.8 s off
+# their time, the quick pass's keyframes up to 10.6 s. Its files (REREAD_12) are checked again; those
+# whose frames 11 counted (untimed_keys.counted_by_11) are read again, the others kept (MPEG-2 off by
+# no more than media.MOVED_S), and their thumbnails made again.
+READER = 12
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -62,13 +69,19 @@ REREAD_9 = frozenset({".ogv", ".ogg", ".dav"})
 # not set AVFMT_TS_DISCONT, so timeline.may_jump is False for it and none of 11's changes reach it:
 # no timeline or clock samples, stray_times.stray and .note gated on reader.walks; it reads as 10 read it)
 REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 | {".vro", ".trp", ".tp"}
+# MPEG-PS: DVDs and DVD recorders (.vob, .vro), camcorders' .mod, .mpg/.mpeg/.m2p (.tod is an MPEG-TS;
+# .m1v/.m2v are bare streams; a PS named otherwise, a DVR's ".mp4", is checked by its extension's reader)
+REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"})
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
-    8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files)."""
+    8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
+    reader 12 MPEG-PS files)."""
     ext = os.path.splitext(str(path))[1].lower()
+    if ext in REREAD_12:
+        return 12
     if ext in REREAD_11:
         return 11
     return 9 if ext in REREAD_9 else 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE
@@ -80,8 +93,8 @@ THUMBS_10 = REREAD_6 | REREAD_9
 
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
-                  "thumbnail track, video that starts after its sound, and recordings joined into one file or "
-                  "with a dropout")
+                  "thumbnail track, video that starts after its sound, recordings joined into one file or "
+                  "with a dropout, and DVD and camcorder MPEG files")
 
 
 @dataclass(frozen=True)

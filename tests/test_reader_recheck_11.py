@@ -43,7 +43,7 @@ def test_a_library_of_reader_10_checks_its_mpeg_files_again_and_no_mp4(tmp_path)
     assert events[0].summary["recheck"] == 2  # (the VOB and the TS: clip.mp4 reads as reader 10 read it)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvd.vob"]
     rec, moments = video(tmp_path / "lib", "dvd.vob")
-    assert rec.reader == READER == 11 and rec.duration == pytest.approx(19.95, abs=0.11)
+    assert rec.reader == READER >= 11 and rec.duration == pytest.approx(19.95, abs=0.11)
     assert moments[-1].end == pytest.approx(rec.duration)  # (was 0:16.0-3:00:20.0)
     assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # (checked, kept)
     assert video(tmp_path / "lib", "clip.mp4")[0].reader == 10
@@ -73,7 +73,7 @@ def test_a_dropout_reader_10_did_not_see_is_read_again_one_it_saw_is_kept(tmp_pa
 
 
 def test_thumbnails_reader_10_cached_of_mpeg_files_are_made_again_an_mp4_s_stand(tmp_path):
-    assert frames_since("rec.ts") == frames_since("rec.vob") == frames_since("rec.dav") == 11
+    assert frames_since("rec.ts") == frames_since("rec.dav") == 11 <= frames_since("rec.vob")  # (a PS: 12 since)
     assert frames_since("rec.mp4") < 10 and frames_since("rec.h264") < 10
     for name, fmt, codec, again in [("rec.ts", "mpegts", "mpeg2video", True), ("rec.mpg", "mpeg", "mpeg2video", True),
                                     ("rec.mp4", "mp4", "mpeg4", False)]:
