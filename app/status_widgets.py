@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton, QWidget
 
 from core.filenames import shown, shown_name
@@ -41,9 +41,26 @@ class MessageBanner(QFrame):
     def text(self) -> str:
         return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._hold_lines()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # (its lines' height with it)
+            self._hold_lines()
+
+    def _hold_lines(self) -> None:
+        """The banner's minimum height the height its text takes at its width: the window's minimum
+        counted its one-line height, and at the window's narrowest a message on two lines took room
+        below the others' minimum (the captions' buttons cut at their bottom edge)."""
+        if self.width() > 0 and (height := self.heightForWidth(self.width())) > 0:
+            self.setMinimumHeight(height)
+
     def show_message(self, level: str, text: str) -> None:
         self.level = level
         self.label.setText(text)
+        self._hold_lines()
         self.label.setToolTip(text if len(text) > 200 else "")
         bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
         self.setStyleSheet(f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
