@@ -4,7 +4,8 @@ A run writes no row for a new file until its video is complete (``core.indexer``
 (``kill -9``, a closed terminal, an OOM kill, a power cut), interrupted or cancelled leaves nothing a
 status could count: the new files it had not reached are simply not in the library yet. Once its
 plan is known a run that has files to index records, per root, how many it planned
-(``planned``: settings key ``KEY``, ``{root: {"files", "failed", "at"}}``, one write); the run's
+(``planned``: settings key ``KEY``, ``{root: {"files", "failed", "at"}}``, one write; a root inside
+one a stopped run recorded is counted in that record, never twice); the run's
 "finished" drops the record of the roots it covered (``finished``; a re-scan on the library's
 snapshot, ``core.cli_models.noop_rescan``, through ``clear_on_disk``: a plain write of
 ``library.json`` under the writer lock, no LanceDB). ``stopped`` reads what is left for
@@ -52,11 +53,26 @@ def _without(record: dict, roots) -> dict:
     return {r: v for r, v in record.items() if not any(is_under(r, root) for root in roots)}
 
 
-def planned_values(settings, roots: list[str], jobs, failed_rows, now: float) -> dict | None:
+def _left(root: str, rec: dict, videos) -> int:
+    """Of ``rec``'s planned files under ``root``, those no run has indexed or failed since."""
+    from .library.records import DONE, FAILED
+
+    mine = [v for v in videos if is_under(v.path, root)]
+    done = sum(v.status == DONE and not v.quick and v.indexed_at >= rec["at"] for v in mine)
+    failed = max(0, sum(v.status == FAILED for v in mine) - rec["failed"])
+    return rec["files"] - done - failed
+
+
+def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict | None:
     """``update_settings`` values recording a run of ``roots`` that plans ``jobs`` (records with
-    ``path``), ``failed_rows`` the library's failed videos then; None when it plans nothing. Each
-    file counts once, under the innermost root holding it; the record of the roots' earlier runs
-    is replaced (the plan counts what they left)."""
+    ``path``), ``rows`` the library's videos then (its failed ones at least); None when it plans
+    nothing. Each file counts once, under the innermost root holding it; the record of the roots'
+    earlier runs is replaced (the plan counts what they left). A root inside one an earlier stopped
+    run recorded is counted in that record, not beside it (its files would be counted twice: the
+    earlier plan's files in it not indexed since are among this plan's): it holds the files left of
+    the earlier plan or of this one in it, whichever are more, from now on."""
+    from .library.records import FAILED
+
     if not jobs:
         return None
 
@@ -67,12 +83,15 @@ def planned_values(settings, roots: list[str], jobs, failed_rows, now: float) ->
     for job in jobs:
         if (root := owner(job.path)) is not None:
             files[root] = files.get(root, 0) + 1
-    failed: dict[str, int] = {}
-    for row in failed_rows:
-        if (root := owner(row.path)) in files:
-            failed[root] = failed.get(root, 0) + 1
-    record = {**_without(recorded(settings), roots),
-              **{r: {"files": n, "failed": failed.get(r, 0), "at": now} for r, n in files.items()}}
+    earlier = _without(recorded(settings), roots)
+    for outer, rec in list(earlier.items()):  # (a run inside an earlier stopped run's root: counted in its record)
+        inner = [r for r in files if r != outer and is_under(r, outer)]
+        if inner:
+            planned_here = sum(files.pop(r) for r in inner)
+            files[outer] = max(_left(outer, rec, rows), planned_here)
+            del earlier[outer]
+    failed = {r: sum(v.status == FAILED and is_under(v.path, r) for v in rows) for r in files}
+    record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now} for r, n in files.items()}}
     return {KEY: record or None}
 
 
@@ -89,11 +108,9 @@ def planned(library, roots: list[str], jobs) -> None:
     """Record the run of ``roots`` that plans ``jobs`` (``core.indexer``, once its plan is known)."""
     import time
 
-    from .library.records import FAILED
-
     if jobs:
-        failed = [v for v in library.video_table.all() if v.status == FAILED]
-        library.update_settings(**planned_values(library.meta.settings, roots, jobs, failed, time.time()))
+        library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
+                                                 time.time()))
 
 
 def finished(library, roots: list[str]) -> None:
@@ -140,8 +157,6 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
     """The runs recorded as stopped, in the library's folders, with files no run has indexed since
     (``videos``: the library's rows); none while another process writes the library (it may be
     that very run, going on)."""
-    from .library.records import DONE, FAILED
-
     if writing_now:
         return ()
     folders = settings.folders or []
@@ -153,10 +168,7 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
     for at, entries in sorted(runs.items()):
         parts = []
         for root, rec in entries:
-            mine = [v for v in videos if is_under(v.path, root)]
-            done = sum(v.status == DONE and not v.quick and v.indexed_at >= at for v in mine)
-            failed = max(0, sum(v.status == FAILED for v in mine) - rec["failed"])
-            if (left := rec["files"] - done - failed) > 0:
+            if (left := _left(root, rec, videos)) > 0:
                 parts.append((root, left))
         if parts:  # (its roots with files left: a run of every folder names those)
             out.append(StoppedRun(tuple(r for r, _ in parts), sum(rec["files"] for r, rec in entries if r in dict(parts)),
