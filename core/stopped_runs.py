@@ -84,7 +84,10 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict |
         if (root := owner(job.path)) is not None:
             files[root] = files.get(root, 0) + 1
     earlier = _without(recorded(settings), roots)
-    for outer, rec in list(earlier.items()):  # (a run inside an earlier stopped run's root: counted in its record)
+    folders = settings.folders or []
+    for outer, rec in list(earlier.items()):  # (a run inside an earlier stopped run's root: counted in its record,
+        if not any(is_under(outer, f) for f in folders):  # one the library's, as ``stopped`` says: not one of
+            continue  # a folder forgotten since, which is said by nothing)
         inner = [r for r in files if r != outer and is_under(r, outer)]
         if inner:
             planned_here = sum(files.pop(r) for r in inner)

@@ -45,3 +45,13 @@ def test_new_files_of_the_inner_folder_are_counted_when_they_are_more():
     rows = [Row("/v/D/a.mp4", indexed_at=101), Row("/v/D/sub/b.mp4", indexed_at=101)]  # all reached: 0 left
     settings = _plan(settings, ["/v/D/sub"], [f"/v/D/sub/new{i}.mp4" for i in range(3)], rows, 200.0)
     assert stopped_runs.per_folder(stopped_runs.stopped(settings, rows), ["/v/D"]) == {"/v/D": 3}
+
+
+def test_a_record_of_a_folder_forgotten_since_takes_in_no_run_inside_it():
+    """D's run stopped, D forgotten (its record kept, said by nothing), D/sub added as a folder of
+    its own and its run stopped: that run is said, not counted in D's record (which is not said)."""
+    settings = _plan(LibrarySettings(folders=["/v/D"]), ["/v/D"], ["/v/D/a.mp4", "/v/D/sub/b.mp4"], [], 100.0)
+    settings = settings.updated(folders=["/v/D/sub"])
+    settings = _plan(settings, ["/v/D/sub"], [f"/v/D/sub/{i}.mp4" for i in range(3)], [], 200.0)
+    runs = stopped_runs.stopped(settings, [])
+    assert stopped_runs.per_folder(runs, ["/v/D/sub"]) == {"/v/D/sub": 3}, runs
