@@ -25,23 +25,28 @@ W, H = 720, 576  # (a DVD's frame)
 TIMES = [20.0, 5.0, 27.98, 13.02, 0.0, 29.0, 9.5, 21.04, 3.0]  # (back and forth, on and beside keyframes)
 
 
-def picture(i: int) -> np.ndarray:
-    """Frame ``i``: flat grey-green (a shade a second) and a small red square where ``i`` puts it."""
-    img = np.empty((H, W, 3), np.uint8)
+def picture(i: int, size: tuple[int, int] = (W, H), step: int = 7, top: int = 100) -> np.ndarray:
+    """Frame ``i``: flat grey-green (a shade a second) and a small red square where ``i`` puts it (``step``
+    px a frame along the row ``top``)."""
+    w, h = size
+    img = np.empty((h, w, 3), np.uint8)
     img[:] = (90, 100 + (i // FPS) * 3, 110)
-    x = (i * 7) % (W - 16)
-    img[100:116, x:x + 16] = (230, 40, 40)
+    x = (i * step) % (w - 16)
+    img[top:top + 16, x:x + 16] = (230, 40, 40)
     return img
 
 
-def write(path: Path, bf: int) -> Path:
+def write(path: Path, bf: int, *, size: tuple[int, int] = (W, H), seconds: int = SECONDS, step: int = 7,
+          top: int = 100, preset: str = "ultrafast") -> Path:
+    """An H.264 MPEG-PS as FFmpeg's muxer writes one (small frames share a PES and its one timestamp):
+    ``seconds`` of ``picture`` at ``FPS``, a keyframe every ``GOP`` frames, ``bf`` B-frames."""
     with av.open(str(path), "w", format="vob") as out:
         s = out.add_stream("libx264", rate=FPS)
-        s.width, s.height, s.pix_fmt = W, H, "yuv420p"
+        s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
         s.codec_context.time_base = Fraction(1, FPS)
-        s.options = {"g": str(GOP), "sc_threshold": "0", "bf": str(bf), "preset": "ultrafast"}
-        for i in range(SECONDS * FPS):
-            f = av.VideoFrame.from_ndarray(picture(i), format="rgb24")
+        s.options = {"g": str(GOP), "sc_threshold": "0", "bf": str(bf), "preset": preset}
+        for i in range(seconds * FPS):
+            f = av.VideoFrame.from_ndarray(picture(i, size, step, top), format="rgb24")
             f.pts, f.time_base = i, Fraction(1, FPS)
             out.mux(s.encode(f))
         out.mux(s.encode())

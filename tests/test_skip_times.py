@@ -16,42 +16,21 @@ B-frames, ``nonref`` skips as before (every frame's time is its decoding time).
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 av = pytest.importorskip("av")
 
-from tests.test_ps_untimed_keys import untimed_keys  # noqa: E402
+from tests.test_ps_untimed_keys import untimed_keys, write as ps_write  # noqa: E402
 from tests.test_seek_matrix import every_frame, skipping, untrue  # noqa: E402
 
-FPS, SECONDS, GOP, W, H = 25, 12, 25, 176, 144
-
-
-def picture(i: int) -> np.ndarray:
-    """Frame ``i``: flat, a shade a second, and a small red square where ``i`` puts it (frames apart)."""
-    img = np.empty((H, W, 3), np.uint8)
-    img[:] = (90, 100 + (i // FPS) * 3, 110)
-    x = (i * 5) % (W - 16)
-    img[40:56, x:x + 16] = (230, 40, 40)
-    return img
+SECONDS, W, H = 12, 176, 144  # (25 frames a second, a keyframe every 25: test_ps_untimed_keys.write)
 
 
 def write(path: Path, bf: int) -> Path:
     """An H.264 MPEG-PS as FFmpeg's muxer writes one (small frames share a PES and its one timestamp)."""
-    with av.open(str(path), "w", format="vob") as out:
-        s = out.add_stream("libx264", rate=FPS)
-        s.width, s.height, s.pix_fmt = W, H, "yuv420p"
-        s.codec_context.time_base = Fraction(1, FPS)
-        s.options = {"g": str(GOP), "sc_threshold": "0", "bf": str(bf), "preset": "veryfast"}
-        for i in range(SECONDS * FPS):
-            f = av.VideoFrame.from_ndarray(picture(i), format="rgb24")
-            f.pts, f.time_base = i, Fraction(1, FPS)
-            out.mux(s.encode(f))
-        out.mux(s.encode())
-    return path
+    return ps_write(path, bf, size=(W, H), seconds=SECONDS, step=5, top=40, preset="veryfast")
 
 
 @pytest.fixture(scope="module", params=[0, 2], ids=["bf0", "bf2"])
