@@ -170,6 +170,11 @@ class LibraryPanel(QWidget):
         title = QLabel("Folders", self)
         title.setFont(bold(title.font()))
         title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # made first: the focus chain follows the making, so Tab goes as they read: Re-scan (at the
+        # top, beside the title), the list, Add folder…, Remove (setTabOrder cannot put it before
+        # the list within the panel: the chain there is a ring, Re-scan → the list already)
+        self._rescan = QPushButton("Re-scan", self)
+        self._rescan.clicked.connect(self.rescan_requested)
         self._list = QListWidget(self, accessibleName="Library folders")
         self._list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._list.setItemDelegate(FolderRows(self._list))
@@ -184,8 +189,6 @@ class LibraryPanel(QWidget):
         self._add.clicked.connect(self.request_add)
         self._remove = QPushButton("Remove", self)
         self._remove.clicked.connect(self._on_remove)
-        self._rescan = QPushButton("Re-scan", self)
-        self._rescan.clicked.connect(self.rescan_requested)
 
         for button in (self._add, self._remove, self._rescan):
             compact(button)
