@@ -122,6 +122,8 @@ def test_a_run_interrupted_then_a_noop_rescan_clears_it_without_the_library(tmp_
 
 @dataclass
 class Row:
+    """A library row as ``core.stopped_runs`` reads one (tests.test_stopped_index_nested's too)."""
+
     path: str
     status: str = "done"
     quick: bool = False

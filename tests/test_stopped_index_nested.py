@@ -6,18 +6,9 @@ to index" beside D, with 20 files not indexed. Now the inner run is counted in t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from core import stopped_runs
 from core.library.meta import LibrarySettings
-
-
-@dataclass
-class Row:
-    path: str
-    status: str = "done"
-    quick: bool = False
-    indexed_at: float = 0.0
+from tests.test_status_stopped_index import Row
 
 
 def _plan(settings, roots, jobs, rows, now):
