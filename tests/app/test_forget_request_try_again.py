@@ -7,14 +7,12 @@ library to write, finishing the removal and saying so."""
 
 from __future__ import annotations
 
-import errno
-import json
-
 import pytest
 from PySide6.QtCore import Qt
 
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.app.test_forget_request_app import refused, request_left
 from tests.app.test_remove_killed_keeps_runs import heard_window
 
 
@@ -22,15 +20,9 @@ def test_try_again_opens_the_writer_once_the_cause_is_put_right(qtbot, make_app_
     from core.library.store import VideoLibrary as Store
 
     folder = str(demo_clips)
-    data = json.loads((demo_library / "library.json").read_text())
-    data["extra"]["forget_request"] = [folder]
-    (demo_library / "library.json").write_text(json.dumps(data))
-
-    def refused(self, root, keep=()):
-        raise PermissionError(errno.EACCES, "Permission denied", str(demo_library / "library.json"))
-
+    request_left(demo_library, folder)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(Store, "forget_folder", refused)
+        m.setattr(Store, "forget_folder", refused(demo_library))
         window = make_app_window(demo_library, build=heard_window)
         session, notice = window.session, window.repair_notice
         qtbot.waitUntil(lambda: session.status.opened and session.read_only, timeout=SESSION_TIMEOUT_MS)
