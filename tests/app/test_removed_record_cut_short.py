@@ -30,13 +30,20 @@ def _removed_with_more_than_kept(library, folder: str, tmp_path) -> None:
     assert not meta.settings.folders and removed.entry_of(meta.removed, folder) is None
 
 
+def _queued_then_removed(qtbot, open_session, store, library, folder: str, tmp_path):  # noqa: F811
+    """A window with a run of ``folder`` queued behind a terminal's run, then ``folder`` removed
+    elsewhere with more folders than the record keeps: the window."""
+    session = open_session(library, store, refresh_interval_ms=NO_READ_MS)
+    wait_idle(qtbot, session)
+    _queued_behind_another_writer(qtbot, session, library, folder)
+    _removed_with_more_than_kept(library, folder, tmp_path)
+    return session
+
+
 def test_a_queued_run_of_a_folder_whose_removal_the_record_no_longer_holds_is_dropped(  # noqa: F811
         qtbot, open_session, store, demo_library, demo_clips, looks_every_200_ms, tmp_path):
     folder = str(demo_clips)
-    session = open_session(demo_library, store, refresh_interval_ms=NO_READ_MS)
-    wait_idle(qtbot, session)
-    _queued_behind_another_writer(qtbot, session, demo_library, folder)
-    _removed_with_more_than_kept(demo_library, folder, tmp_path)
+    session = _queued_then_removed(qtbot, open_session, store, demo_library, folder, tmp_path)
     said = _settled(qtbot, session)
     assert f"The indexing of {folder}, waiting or under way, was dropped" in said and SAID in said, said
     assert said.count(SAID) == 1, said
@@ -48,10 +55,7 @@ def test_a_queued_run_of_a_folder_whose_removal_the_record_no_longer_holds_is_dr
 def test_the_status_read_says_the_drop_while_the_run_still_waits(  # noqa: F811
         qtbot, open_session, store, demo_library, demo_clips, looks_every_200_ms, tmp_path):
     folder = str(demo_clips)
-    session = open_session(demo_library, store, refresh_interval_ms=NO_READ_MS)
-    wait_idle(qtbot, session)
-    _queued_behind_another_writer(qtbot, session, demo_library, folder)
-    _removed_with_more_than_kept(demo_library, folder, tmp_path)
+    session = _queued_then_removed(qtbot, open_session, store, demo_library, folder, tmp_path)
     with another_writer(demo_library):  # (another terminal run takes the lock at once: the window still waits)
         session.refresh_status()  # (as the periodic read does)
         qtbot.waitUntil(lambda: SAID in _said_of(session), timeout=SESSION_TIMEOUT_MS)
