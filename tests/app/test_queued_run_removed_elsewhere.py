@@ -41,13 +41,21 @@ def _said(session) -> str:
     return " ".join(t for _l, t in session.messages)
 
 
-def _queued_behind_another_writer(qtbot, session, library, root) -> None:
-    """``root`` added again in the window while a terminal's run writes the library: its run waits."""
+@contextlib.contextmanager
+def _asked_behind_another_writer(qtbot, session, library, root):
+    """``root`` added in the window while a terminal's run writes the library, the window's count of
+    removals for it read: its run waits, the terminal's run writing until the block ends."""
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):
         session.add_folder(root, looked=True)  # (a worker saw it is a folder: queued at once)
         qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
         qtbot.waitUntil(lambda: _ask_made(session, root), timeout=10_000)
+        yield
+
+
+def _queued_behind_another_writer(qtbot, session, library, root) -> None:
+    """``root`` added again in the window while a terminal's run writes the library: its run waits."""
+    with _asked_behind_another_writer(qtbot, session, library, root):
         assert root in session._runner.queue.roots() and not session.indexing
 
 

@@ -8,10 +8,9 @@ the run resumes."""
 
 from __future__ import annotations
 
-from core.library.lock import writer_free
 from tests.app.conftest import wait_idle
-from tests.app.test_queued_run_removed_elsewhere import NO_READ_MS, _forget, _said
-from tests.app.test_removed_order_not_clocks import _count_read, _reopened
+from tests.app.test_queued_run_removed_elsewhere import NO_READ_MS, _asked_behind_another_writer, _forget
+from tests.app.test_removed_order_not_clocks import _reopened
 from tests.app.test_resume import open_session, store  # noqa: F401
 from tests.app.test_writer_turn import another_writer, looks_every_200_ms  # noqa: F401
 
@@ -23,11 +22,8 @@ def test_an_add_after_a_removal_whose_count_read_failed_resumes(  # noqa: F811
     folder = str(demo_clips)
     session = open_session(demo_library, store, refresh_interval_ms=NO_READ_MS)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    with another_writer(demo_library):  # (a terminal's run writes: the window's run of the folder waits)
-        session.add_folder(folder, looked=True)
-        qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
-        qtbot.waitUntil(lambda: _count_read(session, folder), timeout=10_000)
+    with _asked_behind_another_writer(qtbot, session, demo_library, folder):
+        pass  # (a terminal's run writes: the window's run of the folder waits, then the terminal's ends)
     assert store.since(str(demo_library))[folder].seq == 0  # (recorded with its count)
     _forget(demo_library, folder)  # (the GUI thread held: the window cannot take the lock before it)
     failed = []

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 
-from core.library.lock import writer_free
 from core.library.meta import read_meta
-from tests.app.test_queued_run_removed_elsewhere import NO_READ_MS, _forget, _said, _settled
-from tests.app.test_removed_order_not_clocks import _count_read, _left_by_a_closed_window, _reopened
+from tests.app.test_queued_run_removed_elsewhere import NO_READ_MS, _asked_behind_another_writer, _forget, _settled
+from tests.app.test_removed_order_not_clocks import _left_by_a_closed_window, _reopened
 from tests.app.conftest import wait_idle
 from tests.app.test_resume import open_session, store  # noqa: F401
-from tests.app.test_writer_turn import another_writer, looks_every_200_ms  # noqa: F401
+from tests.app.test_writer_turn import looks_every_200_ms  # noqa: F401
 
 COUNTED = 57  # the library's count of removals as the window read it
 
@@ -49,11 +48,7 @@ def test_a_queued_run_of_a_folder_removed_after_the_count_went_back_is_dropped( 
     _count_set(demo_library, COUNTED)
     session = open_session(demo_library, store, refresh_interval_ms=NO_READ_MS)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
-    with another_writer(demo_library):  # (a terminal's run writes: the window's run of the folder waits)
-        session.add_folder(folder, looked=True)
-        qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
-        qtbot.waitUntil(lambda: _count_read(session, folder), timeout=10_000)
+    with _asked_behind_another_writer(qtbot, session, demo_library, folder):  # (the window's run waits)
         assert session._runner.meanwhile.asks()[folder].seq == COUNTED
     _count_set(demo_library, 0)  # (library.json restored from a backup: the count went back)
     _forget(demo_library, folder)  # (after the run was queued: numbered 1)
