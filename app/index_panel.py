@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from core.filenames import shown, shown_name
 from core.plural import count
+from core.status_words import up_to_date_text
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
@@ -30,8 +31,9 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)
         found = int(summary.get("unchanged", summary.get("found", 0)) or 0)
         text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
-    else:
-        text = f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})"
+    else:  # (each file to index failing again, beside indexed videos unchanged: what was checked)
+        text = (up_to_date_text(indexed, moments, summary)
+                or f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})")
     copied = int(summary.get("copied", 0) or 0)  # identical to a video indexed before: not read again
     if copied:
         text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else

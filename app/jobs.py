@@ -9,6 +9,7 @@ from typing import Iterator, Union
 
 from core.filenames import shown, shown_name
 from core.plural import count
+from core.status_words import up_to_date_text
 
 
 @dataclass(frozen=True)
@@ -367,7 +368,10 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
             out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
     else:
         said = [found_text(getattr(ev, "summary", None) or {}, len(tally.skipped))]
-        if tally.to_index(ev.files_total):
+        if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments,
+                                                                           getattr(ev, "summary", None))):
+            said.append(f"{checked}.")  # (each file to index failed again: said below, by name)
+        elif tally.to_index(ev.files_total):
             said.append(f"Indexed {tally.indexed} of {count(tally.to_index(ev.files_total), 'file')} "
                         f"({count(ev.moments, 'moment', thousands=True)}).")
         if any(said):

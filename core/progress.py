@@ -12,6 +12,7 @@ from .failure_retry import shown_reason
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
+from .status_words import up_to_date_text
 from .sync import held_text
 from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
@@ -267,6 +268,9 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif none_here:
         pass
+    elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")) \
+            and (checked := up_to_date_text(tally.indexed, last.moments, last.summary)):
+        print(f"{checked}.", file=stream)  # (each file to index failed again: listed below)
     elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")):
         print(f"Indexed {tally.indexed} of {count(tally.to_index(last.files_total), 'file')} "
               f"({count(last.moments, 'moment')}).", file=stream)

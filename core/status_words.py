@@ -36,3 +36,15 @@ def quick_only_text(quick: int, finish: str, writing_now: bool = False, offline:
 def quick_only_count(quick: int) -> str:
     """A folder's count of them, beside its videos ("" for none)."""
     return f"{quick} with quick moments only" if quick else ""
+
+
+def up_to_date_text(indexed: int, moments: int, summary: dict | None) -> str:
+    """"Nothing new to index: 8 videos up to date" for a run that indexed nothing while its scan
+    found indexed videos unchanged (``summary``: the run's, its "unchanged"), the files it had to
+    index each failing again (a file that could not be read, tried again: `--retry-failed`, a
+    failure of the moment); "" for a run that indexed something or found no video up to date (it
+    says "Indexed N of M files"). "Indexed 0 of 1 file (0 moments)" read as if nothing was checked."""
+    unchanged = int((summary or {}).get("unchanged", 0) or 0)
+    if indexed or moments or not unchanged:
+        return ""
+    return f"Nothing new to index: {count(unchanged, 'video')} up to date"
