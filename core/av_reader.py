@@ -213,8 +213,10 @@ class FrameReader:
     def _frames(self):
         """The decoded frames of the stream from where its demuxer is (``packets``: those read)."""
         untimed_keys.restart(self)
-        self.packets = timeline.Packets(untimed_keys.packets(self, self._demuxed()))
-        frames = untimed_keys.timed(self, self._decoded(self.packets))
+        demuxed = self._demuxed()
+        self.packets = timeline.Packets(untimed_keys.packets(self, demuxed) if self.stamps else demuxed)
+        frames = self._decoded(self.packets)
+        frames = untimed_keys.timed(self, frames) if self.stamps else frames  # (others: no layer per frame)
         return avi_header.in_order(frames) if self.avi and self.stream.codec_context.has_b_frames else frames
 
     def _decoded(self, packets):
