@@ -1,24 +1,20 @@
-"""Captions: import them from .txt / .csv / .json files (the formats ``seekframe captions-import
---help`` describes), and attach notes to clips. Both live in the captions table with their
+"""Captions: import them from .txt / .csv / .json files (read by ``core.caption_files``, the
+formats ``seekframe captions-import --help`` describes), and attach notes to clips. Both live in the captions table with their
 vectors, so "similar captions" is a nearest-neighbour query and a note is searchable like any.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import json
 import logging
-import math
 import os
 import re
 import secrets
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .caption_files import MAX_CAPTION_CHARS, parse_caption_file  # noqa: F401 (MAX_CAPTION_CHARS re-exported)
 from .errors import ModelMismatchError, SeekframeError
 from .library import notes_journal
 from .library.records import CaptionRecord, VideoRecord
@@ -28,169 +24,12 @@ log = logging.getLogger("seekframe.captions")
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
 
-TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
-VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
-MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as the README says)
 MAX_NOTE_CHARS = 20_000  # a note is kept whole up to this; a longer one is refused, never cut
 
 
 class NoteAdded(NamedTuple):  # ``add_note``'s answer
     caption_id: str
     added: bool  # False: the clip had that very note already (its id given), nothing written
-
-
-@dataclass
-class ParsedCaption:
-    text: str
-    video: str = ""  # as written in the file: a path, a file name, a stem or a video id
-    start: float | None = None  # seconds; None (-1 once parsed): no interval
-    end: float | None = None
-
-
-def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
-    path = Path(path)
-    try:
-        raw = decode_text(path.read_bytes())
-    except OSError as exc:
-        raise SeekframeError(unreadable_text(path, exc)) from exc
-    ext = path.suffix.lower()
-    if ext == ".txt":
-        rows = [ParsedCaption(line) for line in raw.splitlines() if not line.strip().startswith("#")]
-    elif ext == ".csv":
-        rows = _from_csv(path, raw)
-    elif ext == ".json":
-        try:
-            rows = _from_json(json.loads(raw))
-        except json.JSONDecodeError as exc:
-            raise SeekframeError(f"{path} is not valid JSON: {exc}") from exc
-        except RecursionError:  # (lists in lists thousands deep: no caption file)
-            raise SeekframeError(f"{path}: its JSON is nested too deeply to be captions (a list or an object "
-                                 "of captions). Nothing was imported.") from None
-    else:
-        raise SeekframeError(f"{path}: captions can be imported from .txt, .csv or .json files.")
-    rows = _check_times(path, [ParsedCaption(_utf8(r.text.strip()[:MAX_CAPTION_CHARS]), _utf8(r.video.strip()),
-                                             r.start, r.end) for r in rows if r.text.strip()])
-    if not rows:
-        raise SeekframeError(f"{path} holds no captions.")
-    return rows
-
-
-def unreadable_text(path: str | Path, exc: OSError) -> str:
-    """Why the caption file ``path`` could not be read, naming it (not "[Errno 2] No such file…")."""
-    from .filenames import shown
-
-    why = ("the file does not exist (moved, renamed or deleted?)" if isinstance(exc, FileNotFoundError)
-           else "it is a folder" if isinstance(exc, IsADirectoryError)
-           else "its permissions do not let you read it" if isinstance(exc, PermissionError)
-           else f"{exc.strerror or exc}")
-    return f"Cannot read captions from {shown(str(path))}: {why}. Nothing was imported: choose a caption file (.txt, .csv or .json)."
-
-
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]  # (UTF-32 LE starts as UTF-16 LE)
-
-
-def decode_text(data: bytes) -> str:
-    """A caption file's text as people's tools save it: by its byte order mark (Notepad's
-    "Unicode" is UTF-16), else UTF-8, else Windows-1252 (Excel's "CSV" on a Western Windows),
-    else Latin-1, which reads any bytes."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _utf8(text: str) -> str:
-    """``text`` as UTF-8 can hold it: a JSON file's lone surrogate escapes (``"\\ud800"``, a
-    cut emoji) become U+FFFD instead of failing the import at its storing."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def _pick(row: dict, keys) -> str:
-    for k in keys:
-        for actual in row:
-            if actual and actual.strip().lower() == k.lower() and row[actual] not in (None, ""):
-                return str(row[actual])
-    return ""
-
-
-def _number(value) -> float | None:
-    """A time as given: None when absent, NaN when it is no number (``_check_times`` refuses it)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _check_times(path: Path, rows: list[ParsedCaption]) -> list[ParsedCaption]:
-    """The rows with their times checked (seconds from the video's start, the end after the
-    start; absent: -1, no interval); a file with a row that has other times is refused whole,
-    before anything is imported, naming the row."""
-    out = []
-    for n, r in enumerate(rows, 1):
-        start, end = r.start, r.end
-        wrong = [t for t in (start, end) if t is not None and not (math.isfinite(t) and t >= 0)]
-        if wrong or (start is not None and end is not None and end <= start):
-            shown = ", ".join(f"{name} {t:g}" for name, t in (("start", start), ("end", end)) if t is not None)
-            raise SeekframeError(f"{path}: caption {n} ({r.text.strip()[:40]!r}) has times that are no span "
-                                 f"of a video ({shown}): give seconds from the video's start, the end after "
-                                 "the start, or none. Nothing was imported.")
-        out.append(ParsedCaption(r.text, r.video, -1.0 if start is None else start, -1.0 if end is None else end))
-    return out
-
-
-def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:
-    # a field may be as long as the file (the csv module's 128 KiB limit would stop the import
-    # with a traceback on one long caption, which is cut to MAX_CAPTION_CHARS anyway)
-    csv.field_size_limit(max(csv.field_size_limit(), len(raw) + 1))
-    reader = csv.DictReader(raw.splitlines())
-    try:
-        return _csv_rows(path, reader)
-    except csv.Error as exc:  # (what the csv module still refuses: say where, import nothing)
-        raise SeekframeError(f"{path} is no CSV file Seekframe can read (line {reader.line_num}: {exc}). "
-                             "Nothing was imported.") from None
-
-
-def _csv_rows(path: Path, reader: csv.DictReader) -> list[ParsedCaption]:
-    if not reader.fieldnames or not any(f and f.strip().lower() in {k.lower() for k in TEXT_KEYS} for f in reader.fieldnames):
-        raise SeekframeError(f"{path}: the CSV header needs a caption column (one of {', '.join(TEXT_KEYS)}).")
-    return [
-        ParsedCaption(_pick(r, TEXT_KEYS), _pick(r, VIDEO_KEYS), _number(_pick(r, ("start",))), _number(_pick(r, ("end",))))
-        for r in reader
-    ]
-
-
-def _from_json(data) -> list[ParsedCaption]:
-    if isinstance(data, dict) and isinstance(data.get("sentences"), list):
-        data = data["sentences"]
-    if isinstance(data, dict):  # {video: [captions]} or {video: caption}
-        data = [{"video": str(video), "caption": c} for video, caps in data.items()
-                for c in (caps if isinstance(caps, list) else [caps]) if isinstance(c, str)]
-    if not isinstance(data, list):
-        raise SeekframeError("JSON captions must be a list or an object of captions.")
-    rows = []
-    for item in data:
-        if isinstance(item, str):
-            rows.append(ParsedCaption(item))
-        elif isinstance(item, dict):
-            texts = item.get("enCap") if isinstance(item.get("enCap"), list) else [_pick(item, TEXT_KEYS)]
-            for t in texts:
-                rows.append(ParsedCaption(str(t), _pick(item, VIDEO_KEYS), _number(item.get("start")),
-                                          _number(item.get("end"))))
-    return rows
 
 
 def resolve_video(ref: str, videos: list[VideoRecord], base: str | None = None) -> VideoRecord | None:
