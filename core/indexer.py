@@ -12,7 +12,6 @@ parent waits on it).
 
 from __future__ import annotations
 
-import functools
 import os
 import queue
 import threading
@@ -27,12 +26,13 @@ from . import stopped_runs
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_not_video
-from .file_kinds import SKIPPED, no_file_to_read
-from .folder_spelling import away_spellings, library_spellings, offline_folders, typed_folders
+from .file_kinds import SKIPPED
+from .folder_spelling import away_spellings, offline_folders
 from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
 from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
+from .run_roots import run_roots
 from .scan import is_under, not_videos, scan
 from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
 
@@ -152,60 +152,9 @@ class MomentIndexer:
                 "away": away_spellings(lib.meta, offline)}
 
     def _roots(self, requested: list[str]) -> list[str]:
-        """The folders to scan (those named, else the library's), the model and the moment
-        settings bound to the library first."""
-        enc, lib, opts = self.encoder, self.library, self.options
-        lib.bind_model(enc.model_id, enc.source, enc.embed_dim)
-        known, rows = list(lib.meta.settings.folders or []), functools.cache(lib.video_table.all)  # (once, if at all)
-        typed = typed_folders(requested, known, lib.meta, rows)  # (a '..' read as the OS reads it)
-        roots = library_spellings(typed, known, lib.meta, rows) or known  # (offline ones unresolved)
-        self.summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
-        if not roots:
-            raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
-        s = lib.meta.settings  # moments of one library are cut one way: another cut is refused, not mixed in
-        if s.window_s is not None and (abs(s.window_s - opts.window_s) > 1e-6 or bool(s.shot_cuts) != opts.shot_cuts
-                                       ) and any(v.n_moments for v in rows()):
-            raise SeekframeError(f"This library cuts moments every {s.window_s:g} s (shot cuts "
-                                 f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
-                                 "with --reindex.")
-        # (a named pipe, socket or device named is scanned, said skipped, never listed as a library folder)
-        new, records = self._nest(known, [r for r in roots if r not in known and not no_file_to_read(r)], rows)
-        lib.update_settings(folders=[f for f in known if f not in self._folded] + new,  # (one write: a kill
-                            window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
+        """The folders to scan (those named, else the library's): ``core.run_roots``."""
+        roots, self._folded = run_roots(self.library, self.encoder, self.options, requested, self.summary)
         return roots
-
-    def _nest(self, known: list[str], new: list[str], rows) -> tuple[list[str], dict]:
-        """Of the ``new`` roots, those to list as library folders, and the settings a fold changes.
-        Said in the summary: ``inside`` [sub, library folder, listed] for a root inside a library
-        folder or, ``part_of_folder``, inside another new root (``part_of_folder``: not listed, its
-        videos the folder's); ``holds`` [root, library folder, folded] for a library folder inside
-        a new root (``part_of_folder``: folded into it, its videos kept, unless its videos are held
-        or offline, or it is not there: then it stays listed, as before)."""
-        part, lib = self.options.part_of_folder, self.library
-        inside = {r: max(fs, key=len) for r in new if (fs := [f for f in known if is_under(r, f)])}
-        if part:  # (``index PARENT SUB``, neither listed yet: SUB is PARENT's as when named after it)
-            free = [r for r in new if r not in inside]
-            inside.update({r: min(fs, key=len) for r in free if (fs := [f for f in free if f != r and is_under(r, f)])})
-        new = [r for r in new if not (part and r in inside)]
-        s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
-        holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
-        videos = rows() if holds else []  # (``rows``: the library's rows, read once)
-        folded = self._folded = {f: r for f, r in holds.items() if part and f not in held and os.path.exists(f)
-                                 and not any(v.offline and is_under(v.path, f) for v in videos)}
-        inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
-        self.summary["inside"] = [[r, f, not part] for r, f in inside.items()]
-        self.summary["holds"] = [[r, f, f in folded] for f, r in holds.items()]
-        if not folded:
-            return new, {}
-        # their videos now the new folder's (a write guarded as every other: a full disk's cut undone),
-        # then their records of drives, holds and links go with them, in the write that unlists them,
-        # which records what the new folder took in (``seekframe forget`` of it asks first)
-        lib.video_table.move_many([(v.video_id, v.path, folded[v.root], v.size, v.mtime)
-                                   for v in videos if v.root in folded])
-        records, took = s.without(folded, kept=folded), {}  # (unread folders kept: the walk replaces them)
-        for f, r in folded.items():
-            took.setdefault(r, []).extend([f, *s.taken_in(f)])
-        return new, {**records, "took_in": {**(records.get("took_in") or {}), **took}}
 
     def _plan(self, roots: list[str], found) -> list[tuple[str, list[VideoRecord]]]:
         """Sync the library with the scan (moves, copies, deletions: ``core.sync``); the passes

@@ -155,7 +155,7 @@ def _listed(items, line, most: int, more: str, stream) -> None:
 
 
 def nesting_texts(s: dict, again: str = "index it again") -> list[str]:
-    """A PATH inside a library folder, or a new one holding library folders (``MomentIndexer._nest``),
+    """A PATH inside a library folder, or a new one holding library folders (``core.run_roots``),
     as the CLI and the app say it (``again``: how to index a folder again)."""
     out = [f"{shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
            + (", and listed as a folder of its own too." if listed else " (not listed as a folder of its own).")
