@@ -18,10 +18,11 @@ from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import schema as S
-from core.library import forget_request, removed, snapshot, torn_fragments
+from core.library import folder_forget, forget_request, snapshot, torn_fragments
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
+from core.library.folder_forget import FolderForget
 from core.library.location import Location
 from core.library.lock import WriterLock
 from core.library.maintenance import Maintenance
@@ -32,7 +33,6 @@ from core.library.moments import MomentTable
 from core.library.records import CaptionRecord
 from core.library.vector_search import SearchPolicy
 from core.library.videos import VideoTable
-from core.scan import is_under
 
 
 class VideoLibrary:
@@ -55,7 +55,6 @@ class VideoLibrary:
         self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
         self.forget_resumed: list[tuple[str, int]] = []  # (folder, videos) of the rest of a stopped request it removed
         self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli._writer)
-        self._forgot_part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
@@ -67,6 +66,7 @@ class VideoLibrary:
         self.caption_table = CaptionTable(self.conn)
         self.maintenance = Maintenance(self.conn, videos, self.moment_search, self.policy)
         self.binding = ModelBinding(self.conn, videos, self.moment_search, self.caption_table)
+        self.forgetter = FolderForget(self.conn, videos)  # (forget_folder's rows and last write)
         try:
             self._open(repair)
         except Exception as exc:  # (a writer refused: what it put right is done all the same, said by a reader)
@@ -345,54 +345,22 @@ class VideoLibrary:
     def forget_folder(self, root: str, keep=()) -> int:
         """Remove the videos (and their moments) under ``root``, a normalised path, and the library
         folders in it; the files are untouched. Returns how many videos went. ``keep``: folders in
-        it (those it took in) listed again on their own, their videos kept as theirs. The forget
-        is recorded in ``library.json`` first (``forgetting``, ``keeping``), the kept videos
-        re-rooted and the rows deleted next, the folders and the record changed last, in one
-        write: a kill or a refused write between them leaves the record, and the next writer's
-        open finishes it, so the next index never finds the folder again (a folder listed with
-        its rows gone would be embedded again)."""
+        it (those it took in) listed again on their own, their videos kept as theirs. Recorded in
+        ``library.json`` first, finished in one last write (``folder_forget``): a kill or a refused
+        write between them leaves the record, and the next writer's open finishes it."""
         with self.conn.writing():  # (refused: not recorded, nothing forgotten)
             self.conn.write_meta(forgetting=str(root), keeping=[str(k) for k in keep] or None)
             return self._finish_forget()
 
     def finish_pending_forget(self, rest: bool = False) -> tuple[str, int] | None:
         """A forget recorded and not finished on this handle (its last write refused: a full disk)
-        finished now, before anything else writes: an index run on the same handle would find the
-        folder still listed and embed it again; then, with ``rest`` (a run's start, never a forget's
-        own request under way), the rest of a stopped forget of several folders that a full disk kept
-        this handle's open from removing, as a writer's open removes it (``forget_request.resume``;
-        ``forget_resumed``, a new list, says what this removed). Returns
-        ``forget_finished`` (None when none was pending, or read-only), else, the rest removed, its
-        last folder's; a write refused again raises as the forget did, a failure removing the rest
-        too (as itself: this is no open), what went before it in ``forget_resumed``."""
-        if self.read_only:
-            return None
-        finished = None
-        if self.conn.meta.forgetting:
-            with self.conn.writing():
-                if root := self.conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)
-                    finished = self.forget_finished = (root, self._finish_forget())
-        if rest and self.conn.meta.forget_request:
-            done: list[tuple[str, int]] = []
-            try:
-                forget_request.resume(self, done, at_open=False)
-            finally:
-                if done:  # (a new list: the window's ForgetNews says it once)
-                    self.forget_resumed = done
-            finished = finished or (done[-1] if done else None)
-        return finished
+        finished now, before anything else writes (an index run on the same handle would embed the
+        folder again); with ``rest`` (a run's start), the rest of a stopped forget of several too
+        (``folder_forget.finish_pending``). Returns ``forget_finished`` (None when none was pending,
+        or read-only), else the rest's last folder's; a refused write or failure raises as itself,
+        what went before it in ``forget_resumed``."""
+        return folder_forget.finish_pending(self, rest)
 
     def _finish_forget(self) -> int:
-        meta = self.conn.meta
-        root, s, keep, videos = meta.forgetting, meta.settings, meta.keeping or [], self.video_table.state().records
-        self.video_table.reroot({v.video_id: k for v in videos for k in keep if is_under(v.path, k)})  # (kept: theirs)
-        if gone := [v.video_id for v in videos if meta.forgets(v.path)]:
-            self.video_table.delete(gone)
-        part = self._forgot_part  # (its rows deleted by this handle's try that a refused write stopped)
-        n = len(gone) + (part[1] if part and part[0] == root else 0)
-        self._forgot_part = (root, n)  # (the write below refused: the next finish counts them too)
-        self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
-                             forget_request=forget_request.left_after(meta.forget_request, root),
-                             **removed.recorded(meta, root))  # (known to every process: app.resume)
-        self._forgot_part = None
-        return n
+        """The forget ``library.json`` records finished (``FolderForget.finish``): videos gone."""
+        return self.forgetter.finish()

@@ -1,0 +1,63 @@
+"""Forgetting a library folder, whole or not at all (``VideoLibrary.forget_folder``): the forget is
+recorded in ``library.json`` first (``forgetting``, ``keeping``), the kept videos re-rooted and the
+rows deleted next, the folders and the record changed last, in one write (``FolderForget.finish``):
+a kill or a refused write between them leaves the record, and the next writer's open finishes it, so
+the next index never finds the folder again (a folder listed with its rows gone would be embedded
+again). That last write also drops the folder from a stopped request of several
+(``forget_request.left_after``) and adds it to the record of removals every process reads
+(``removed.recorded``). ``finish_pending``: what a writer that stays open finishes before a run."""
+
+from __future__ import annotations
+
+from core.library import forget_request, removed
+from core.scan import is_under
+
+
+class FolderForget:
+    """The library's part that deletes a forgotten folder's rows and writes the forget's end."""
+
+    def __init__(self, conn, videos):
+        self.conn, self.videos = conn, videos
+        self.part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
+
+    def finish(self) -> int:
+        """The forget ``library.json`` records (``forgetting``) done: its videos' rows deleted (those
+        under the folders it keeps re-rooted to them), then the record, the folders, the request of
+        several and the record of removals written in one write. Returns how many videos went,
+        those a try of this handle deleted before a refused write counted too."""
+        meta = self.conn.meta
+        root, s, keep, videos = meta.forgetting, meta.settings, meta.keeping or [], self.videos.state().records
+        self.videos.reroot({v.video_id: k for v in videos for k in keep if is_under(v.path, k)})  # (kept: theirs)
+        if gone := [v.video_id for v in videos if meta.forgets(v.path)]:
+            self.videos.delete(gone)
+        part = self.part  # (its rows deleted by this handle's try that a refused write stopped)
+        n = len(gone) + (part[1] if part and part[0] == root else 0)
+        self.part = (root, n)  # (the write below refused: the next finish counts them too)
+        self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
+                             forget_request=forget_request.left_after(meta.forget_request, root),
+                             **removed.recorded(meta, root))  # (known to every process: app.resume)
+        self.part = None
+        return n
+
+
+def finish_pending(library, rest: bool = False) -> tuple[str, int] | None:
+    """``VideoLibrary.finish_pending_forget``: a forget recorded and not finished on ``library`` (a
+    writer's handle; its last write refused: a full disk) finished now, then with ``rest`` the rest
+    of a stopped forget of several (``forget_request.resume``, not at an open; ``forget_resumed``, a
+    new list, says what this removed). Returns ``forget_finished``, else the rest's last folder's."""
+    if library.read_only:
+        return None
+    finished, conn = None, library.conn
+    if conn.meta.forgetting:
+        with conn.writing():
+            if root := conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)
+                finished = library.forget_finished = (root, library._finish_forget())
+    if rest and conn.meta.forget_request:
+        done: list[tuple[str, int]] = []
+        try:
+            forget_request.resume(library, done, at_open=False)
+        finally:
+            if done:  # (a new list: the window's ForgetNews says it once)
+                library.forget_resumed = done
+        finished = finished or (done[-1] if done else None)
+    return finished
