@@ -10,6 +10,7 @@ from typing import Iterator, Union
 from core.filenames import shown, shown_name
 from core.plural import count
 from core.status_words import up_to_date_text
+from core.stopped_runs import unnoted_text
 
 
 @dataclass(frozen=True)
@@ -376,6 +377,8 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
                         f"({count(ev.moments, 'moment', thousands=True)}).")
         if any(said):
             out.append(("info", " ".join(filter(None, said))))
+    if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)
+        out.append(("warning", unnoted_text("the next re-scan")))
     if tally.checked_text():
         out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
     if tally.away_text():

@@ -25,7 +25,7 @@ import numpy as np
 from . import stopped_runs
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
-from .errors import SeekframeError, is_not_video
+from .errors import SeekframeError, is_disk_full, is_not_video
 from .file_kinds import SKIPPED
 from .folder_spelling import away_spellings, offline_folders
 from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
@@ -130,8 +130,21 @@ class MomentIndexer:
             if last.kind == "cancelled":
                 break
         if last.kind == "finished":  # (the record of a run of these roots stopped before, this one's too, goes)
-            stopped_runs.finished(self.library, roots)
+            last = self._noted_finished(roots, last)
         yield last
+
+    def _noted_finished(self, roots: list[str], last: IndexEvent) -> IndexEvent:
+        """``last``, the run's "finished", once its record is dropped; a disk full by then fails
+        no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
+        (``seekframe status`` counts what it left from the library's rows)."""
+        try:
+            stopped_runs.finished(self.library, roots)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self.summary["finish_unnoted"] = True
+            return replace(last, summary=self.summary)
+        return last
 
     def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
         """One pass over ``jobs``; its events, and as its return value the last one ("finished"

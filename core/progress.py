@@ -13,6 +13,7 @@ from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
 from .status_words import up_to_date_text
+from .stopped_runs import unnoted_text
 from .sync import held_text
 from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
@@ -276,6 +277,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
               f"({count(last.moments, 'moment')}).", file=stream)
     elif last is not None and not quiet and not tally.checked_text():  # (the scan's line said what there is)
         print("Nothing new to index.", file=stream)
+    if last is not None and last.summary.get("finish_unnoted"):  # (even with -q: the disk is full)
+        print(unnoted_text(), file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):
         print(tally.checked_text(), file=stream)
     if tally.cut_text() and not quiet:

@@ -179,6 +179,14 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
     return tuple(out)
 
 
+def unnoted_text(next_run: str = "the next index") -> str:
+    """What a front end says of a run that indexed what it planned but could not drop its record
+    (``core.indexer``: the disk full by then; its "finished" event's ``summary["finish_unnoted"]``):
+    no video failed; ``next_run``, what notes it."""
+    return ("The disk is full: the library could not note that this index finished (its videos are in the "
+            f"library); free some space, and {next_run} notes it.")
+
+
 def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
     """What a front end says of a stopped run: ``finish``, what indexes the rest."""
     were = "was" if run.left == 1 else "were"
