@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QPainter, QTextOption
+from PySide6.QtGui import QGuiApplication, QPainter, QTextOption
 from PySide6.QtWidgets import (QFrame, QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption, QTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -48,6 +48,9 @@ class WholeMessage(QFrame):
     def __init__(self, text: str, width: int, parent: QWidget):
         super().__init__(parent, Qt.WindowType.Popup)
         self.text = text
+        # a click outside closes it and is not given again to what lies under it: on Windows and macOS
+        # a click on "Show all" or the cut message, closing it, opened it again at once
+        self.setAttribute(Qt.WidgetAttribute.WA_NoMouseReplay)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Status message")
         self.text_view = QTextEdit(self, readOnly=True, frameShape=QFrame.Shape.NoFrame)
@@ -200,9 +203,15 @@ class MessageBar(QStatusBar):
     def _whole_width(self) -> int:
         """The popup's width: the room for messages, at most ``WHOLE_CHARS`` characters and the screen's."""
         most = WHOLE_CHARS * self.message_label.fontMetrics().averageCharWidth()
-        if self.screen() is not None:
-            most = min(most, self.screen().availableGeometry().width())
+        screen = self._screen_area()
+        if screen is not None:
+            most = min(most, screen.width())
         return max(1, min(self.room(beside=False).width(), most))
+
+    def _screen_area(self) -> QRect | None:
+        """The available area of the screen the message's line is on (the window's where none is)."""
+        screen = QGuiApplication.screenAt(self.mapToGlobal(self.message_label.geometry().center())) or self.screen()
+        return screen.availableGeometry() if screen is not None else None
 
     def _shown_whole(self) -> WholeMessage | None:
         whole = self.whole
@@ -220,10 +229,10 @@ class MessageBar(QStatusBar):
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         x = room.right() + 1 - width if rtl else room.left()
         spot = self.mapToGlobal(QPoint(x, self.message_label.y() - whole.height()))
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None:
+        screen = self._screen_area()
+        if screen is not None:  # (whole on the screen, its top kept where it is taller)
             spot.setX(max(screen.left(), min(spot.x(), screen.right() + 1 - whole.width())))
-            spot.setY(max(screen.top(), spot.y()))
+            spot.setY(max(screen.top(), min(spot.y(), screen.bottom() + 1 - whole.height())))
         whole.setGeometry(QRect(spot, whole.size()))  # (its own rect there: move() places a frame)
 
     def _message_changed(self, text: str) -> None:
