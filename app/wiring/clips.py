@@ -31,6 +31,8 @@ def clip_place(result) -> str:
 def captions_found(n: int, where: str) -> str:
     """What the status bar says of "Find similar captions"'s answer: ``n`` other captions closest to
     the clip at ``where``. Short: whole in the bar at the window's narrowest (app.message_bar)."""
+    if n == 1:  # (not "The 1 other caption …, closest first")
+        return f"{count(n, 'other caption')} closest to {where}."
     return (f"The {count(n, 'other caption')} closest to {where}, closest first." if n
             else f"No other caption or note to compare with {where}.")
 
