@@ -54,13 +54,14 @@ def _without(record: dict, roots) -> dict:
 
 
 def _left(root: str, rec: dict, videos) -> int:
-    """Of ``rec``'s planned files under ``root``, those no run has indexed or failed since."""
+    """Of ``rec``'s planned files under ``root``, those no run has indexed or failed since: a row
+    written done (its full pass) or failed since the plan (``indexed_at``: a failure's time too) is a
+    file reached, a file tried again and failed again included."""
     from .library.records import DONE, FAILED
 
-    mine = [v for v in videos if is_under(v.path, root)]
-    done = sum(v.status == DONE and not v.quick and v.indexed_at >= rec["at"] for v in mine)
-    failed = max(0, sum(v.status == FAILED for v in mine) - rec["failed"])
-    return rec["files"] - done - failed
+    reached = sum((v.status == DONE and not v.quick or v.status == FAILED) and v.indexed_at >= rec["at"]
+                  and is_under(v.path, root) for v in videos)
+    return max(0, rec["files"] - reached)
 
 
 def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict | None:
@@ -93,6 +94,7 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict |
             planned_here = sum(files.pop(r) for r in inner)
             files[outer] = max(_left(outer, rec, rows), planned_here)
             del earlier[outer]
+    # ("failed": the root's failed videos then, which versions before failures had a time read)
     failed = {r: sum(v.status == FAILED and is_under(v.path, r) for v in rows) for r in files}
     record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now} for r, n in files.items()}}
     return {KEY: record or None}

@@ -138,7 +138,8 @@ def test_the_files_left_are_those_no_run_has_reached_since():
     assert stopped_runs.recorded(settings) == {"/v/D": {"files": 5, "failed": 1, "at": 100.0},
                                                "/v/K": {"files": 1, "failed": 0, "at": 100.0}}
     rows = [Row("/v/D/0.mp4", indexed_at=101), Row("/v/D/1.mp4", quick=True, indexed_at=101),  # quick: to come
-            Row("/v/D/old.mp4", "failed"), Row("/v/D/2.mp4", "failed"), Row("/v/D/x.mp4", indexed_at=50)]
+            Row("/v/D/old.mp4", "failed", indexed_at=40), Row("/v/D/2.mp4", "failed", indexed_at=101),  # (a failure's
+            Row("/v/D/x.mp4", indexed_at=50)]  # time: VideoTable.record_failures)
     runs = stopped_runs.stopped(settings, rows)
     assert runs == (stopped_runs.StoppedRun(("/v/D", "/v/K"), 6, 6 - 2, (("/v/D", 3), ("/v/K", 1))),)
     assert stopped_runs.stopped(settings, rows, writing_now=True) == ()

@@ -18,7 +18,7 @@ def _plan(settings, roots, jobs, rows, now):
 def test_a_stopped_run_inside_a_stopped_run_s_root_counts_its_files_once():
     outside, inside = [f"/v/D/{i}.mp4" for i in range(10)], [f"/v/D/sub/{i}.mp4" for i in range(10)]
     settings = _plan(LibrarySettings(folders=["/v/D"]), ["/v/D"], outside + inside, [], 100.0)
-    rows = [Row(outside[0], indexed_at=101), Row(outside[1], "failed")]  # the first run reached 2
+    rows = [Row(outside[0], indexed_at=101), Row(outside[1], "failed", indexed_at=101)]  # the first run reached 2
     settings = _plan(settings, ["/v/D/sub"], inside, rows, 200.0)  # then one of D/sub, stopped at once
     runs = stopped_runs.stopped(settings, rows)
     assert sum(r.left for r in runs) == 18, runs

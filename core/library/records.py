@@ -39,7 +39,7 @@ class VideoRecord:
     epoch: int = 0  # bumped each time the video's moments are (re)written
     n_moments: int = 0
     offline: bool = False  # its root folder is missing/unreadable (e.g. an unmounted drive)
-    indexed_at: float = 0.0  # unix time of the last commit
+    indexed_at: float = 0.0  # unix time of the last commit (of its moments, or of its failure)
     quick: bool = False  # its visible moments are the first pass's (keyframes only): pass 2 pending
     # the reader its moments were decoded by (core.video_info.READER; format 3), 0: not recorded (a
     # library of an earlier format): an earlier one is checked again (core.sync: SyncPlan.recheck)

@@ -4,6 +4,7 @@ writer is the only writer: it patches its cache after each write instead of read
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from core.library import ids
@@ -110,8 +111,10 @@ class VideoTable:
 
     def record_failures(self, failures: list[tuple[VideoRecord, str]]) -> list[VideoRecord]:
         """Failed videos, ``(record, error)`` each, recorded in one table version (an indexing
-        run's batch: ``core.index_passes.CommitBatcher``): one write, not one per file."""
-        return self.upsert_many([replace(r, status=FAILED, error=str(e), n_moments=0, quick=False)
+        run's batch: ``core.index_passes.CommitBatcher``): one write, not one per file; each row's
+        ``indexed_at`` the time of it (a run reached it then: ``core.stopped_runs``)."""
+        now = time.time()
+        return self.upsert_many([replace(r, status=FAILED, error=str(e), n_moments=0, quick=False, indexed_at=now)
                                  for r, e in failures])
 
     def move(self, video_id: str, path, root, size: int, mtime: float) -> VideoRecord:
