@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
     QVBoxLayout, QWidget,
@@ -37,6 +37,16 @@ def offer_text(offer, name: str) -> str:
                 "Use it for your videos:")
     return (f"No connection to the Hugging Face hub. A better model for real footage is {name}, open "
             f"vocabulary. {offer.how_to}")
+
+
+def split_command(text: str) -> tuple[str, str, str]:
+    """``text`` cut around its first indented line, a command (``core.hub_offer.how_to_get``): the
+    words before, the command, the words after; ``(text, "", "")`` without one."""
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line[:1].isspace() and line.strip()), None)
+    if at is None:
+        return text, "", ""
+    return "\n".join(lines[:at]).strip(), lines[at].strip(), "\n".join(lines[at + 1:]).strip()
 
 
 def scaled(font: QFont, times: float) -> QFont:
@@ -165,8 +175,12 @@ class WelcomePage(QWidget):
         base, fm = self.font(), self.fontMetrics()
         chars, line = fm.averageCharWidth(), fm.height()
         self._logo.setPixmap(app_icon().pixmap(line * 5, line * 5))
-        for label, width in ((self._intro, 70), (self._model, 90), (self._offer, 90)):
+        for label, width in ((self._intro, 70), (self._model, 90), (self._offer, 90), (self._command, 90),
+                             (self._after, 90)):
             label.setMaximumWidth(chars * width)
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setPointSizeF(base.pointSizeF()) if base.pointSizeF() > 0 else fixed.setPixelSize(base.pixelSize())
+        self._command.setFont(fixed)
         self._progress.setMaximumWidth(chars * 50)
         self._fetch_bar.setMinimumWidth(chars * 36)
         self._gaps["buttons"].changeSize(chars * 4, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -199,7 +213,21 @@ class WelcomePage(QWidget):
         self._offer_repo = ""
         self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False,
                              alignment=Qt.AlignmentFlag.AlignCenter)
-        self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the command
+        self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._offer_full = ""  # the offer's words whole (offer_text): the command apart in _command
+        # a command to type elsewhere: on a line of its own, left-aligned in a fixed-width font, as a
+        # terminal shows it, selectable by mouse and keyboard (Ctrl+C, or the menu's Copy)
+        self._command = QLabel(self, accessibleName="Download command", visible=False, margin=6,
+                               alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                               frameShape=QFrame.Shape.StyledPanel, autoFillBackground=True)
+        self._command.setTextFormat(Qt.TextFormat.PlainText)
+        self._command.setBackgroundRole(QPalette.ColorRole.Base)
+        self._command.setForegroundRole(QPalette.ColorRole.Text)
+        self._command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._after = QLabel(self, accessibleName="A better model, then", wordWrap=True, visible=False,
+                             alignment=Qt.AlignmentFlag.AlignCenter)
+        self._after.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._get = QPushButton("Get it…", self, toolTip="Download this model into the local cache (needs "
                                 "the internet once; nothing is downloaded until you press this)")
         self._get.clicked.connect(self._on_get)
@@ -216,6 +244,8 @@ class WelcomePage(QWidget):
         row.addStretch(1)
         self._offer_box = QVBoxLayout()
         self._offer_box.addLayout(_centred(self._offer))
+        self._offer_box.addLayout(_centred(self._command))
+        self._offer_box.addLayout(_centred(self._after))
         self._offer_box.addLayout(row)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
@@ -257,10 +287,10 @@ class WelcomePage(QWidget):
                          get=offer.state == "download", use=offer.state == "ready")
 
     def offer_text(self) -> str:
-        return self._offer.text() if not self._offer.isHidden() else ""
+        return self._offer_full if not self._offer.isHidden() else ""
 
     def set_fetch_progress(self, done: int, total: int) -> None:
-        self._show_offer(self._offer.text(), fetching=True)
+        self._show_offer(self._offer_full, fetching=True)
         if total <= 0:
             self._fetch_bar.setRange(0, 0)
         else:
@@ -281,8 +311,11 @@ class WelcomePage(QWidget):
         return QFileDialog.getExistingDirectory(self, "Choose your videos folder", os.path.expanduser("~"))
 
     def _show_offer(self, text: str, get: bool = False, use: bool = False, fetching: bool = False) -> None:
-        self._offer.setText(text)
-        self._offer.setVisible(bool(text))
+        self._offer_full = text
+        before, command, after = split_command(text)
+        for label, words in ((self._offer, before), (self._command, command), (self._after, after)):
+            label.setText(words)
+            label.setVisible(bool(words))
         self._get.setVisible(get and bool(self._offer_repo))
         self._use.setVisible(use and bool(self._offer_repo))
         self._fetch_bar.setVisible(fetching)
