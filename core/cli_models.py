@@ -123,7 +123,7 @@ def noop_rescan(args, root) -> int | None:
     if [ev.kind for ev in events] != ["scanned", "finished"] or encoder.loaded:
         return None
     try:  # (under the writer lock: a plain write of library.json)
-        if not stopped_runs.clear_on_disk(lib.root, run._indexer.roots, lib.all()):
+        if not stopped_runs.clear_on_disk(lib.root, run._indexer.roots, lib.all(), run._indexer.away()):
             return None
     except Exception:  # (the library's own open and run say what is wrong)
         return None

@@ -138,13 +138,17 @@ class MomentIndexer:
         no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
-            stopped_runs.finished(self.library, roots)
+            stopped_runs.finished(self.library, roots, away=self.away())
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
             self.summary["finish_unnoted"] = True
             return replace(last, summary=self.summary)
         return last
+
+    def away(self) -> list[str]:
+        """The run's roots (and links in them) its scan found offline: it reached nothing there."""
+        return list(self.summary.get("offline_roots") or ())
 
     def _pipeline(self, book: PassBook, jobs: list[VideoRecord]) -> Iterator[IndexEvent]:
         """One pass over ``jobs``; its events, and as its return value the last one ("finished"
@@ -186,7 +190,8 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
-        stopped_runs.planned(lib, roots, jobs)  # (what status says should the run stop before its end)
+        stopped_runs.planned(lib, roots, jobs, away=plan.offline_roots + plan.linked_away)  # (what status says
+        # should the run stop before its end; the record of a root found offline kept: nothing there reached)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),

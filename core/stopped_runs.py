@@ -49,8 +49,10 @@ def recorded(settings) -> dict[str, dict]:
     return out
 
 
-def _without(record: dict, roots) -> dict:
-    return {r: v for r, v in record.items() if not any(is_under(r, root) for root in roots)}
+def _without(record: dict, roots, away=()) -> dict:
+    """``record`` less the roots in ``roots``, but those in ``away`` (found offline: not reached)."""
+    return {r: v for r, v in record.items()
+            if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)}
 
 
 def _left(root: str, rec: dict, videos) -> int:
@@ -64,11 +66,12 @@ def _left(root: str, rec: dict, videos) -> int:
     return max(0, rec["files"] - reached)
 
 
-def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict | None:
+def planned_values(settings, roots: list[str], jobs, rows, now: float, away=()) -> dict | None:
     """``update_settings`` values recording a run of ``roots`` that plans ``jobs`` (records with
     ``path``), ``rows`` the library's videos then (its failed ones at least); None when it plans
     nothing. Each file counts once, under the innermost root holding it; the record of the roots'
-    earlier runs is replaced (the plan counts what they left). A root inside one an earlier stopped
+    earlier runs is replaced (the plan counts what they left), but of those in ``away``, found
+    offline (the plan holds none of their files). A root inside one an earlier stopped
     run recorded is counted in that record, not beside it (its files would be counted twice: the
     earlier plan's files in it not indexed since are among this plan's): it holds the files left of
     the earlier plan or of this one in it, whichever are more, from now on."""
@@ -84,7 +87,7 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict |
     for job in jobs:
         if (root := owner(job.path)) is not None:
             files[root] = files.get(root, 0) + 1
-    earlier = _without(recorded(settings), roots)
+    earlier = _without(recorded(settings), roots, away)
     folders = settings.folders or []
     for outer, rec in list(earlier.items()):  # (a run inside an earlier stopped run's root: counted in its record,
         if not any(is_under(outer, f) for f in folders):  # one the library's, as ``stopped`` says: not one of
@@ -100,27 +103,31 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float) -> dict |
     return {KEY: record or None}
 
 
-def finished_values(settings, roots: list[str]) -> dict | None:
+def finished_values(settings, roots: list[str], away=()) -> dict | None:
     """``update_settings`` values once a run of ``roots`` finished: the record of those roots and
-    of the folders in them gone (None: nothing to change)."""
+    of the folders in them gone, but of those in ``away``, which the run found offline (its
+    ``summary["offline_roots"]``: a drive unplugged; it reached nothing there) (None: nothing to
+    change)."""
     if KEY not in (settings.other or {}):
         return None
-    after = _without(recorded(settings), roots) or None
+    after = _without(recorded(settings), roots, away) or None
     return None if after == settings.other[KEY] else {KEY: after}
 
 
-def planned(library, roots: list[str], jobs) -> None:
-    """Record the run of ``roots`` that plans ``jobs`` (``core.indexer``, once its plan is known)."""
+def planned(library, roots: list[str], jobs, away=()) -> None:
+    """Record the run of ``roots`` that plans ``jobs`` (``core.indexer``, once its plan is known;
+    ``away``: its roots found offline)."""
     import time
 
     if jobs:
         library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
-                                                 time.time()))
+                                                 time.time(), away))
 
 
-def finished(library, roots: list[str]) -> None:
-    """The run of ``roots`` finished: its record, and the record of earlier runs of them, go."""
-    if values := finished_values(library.meta.settings, roots):
+def finished(library, roots: list[str], away=()) -> None:
+    """The run of ``roots`` finished: its record, and the record of earlier runs of them, go (but
+    of those in ``away``, found offline)."""
+    if values := finished_values(library.meta.settings, roots, away):
         library.update_settings(**values)
 
 
@@ -133,12 +140,13 @@ def without_record(meta):
     return replace(meta, settings=replace(meta.settings, other=other))
 
 
-def clear_on_disk(root, roots: list[str], records) -> bool:
+def clear_on_disk(root, roots: list[str], records, away=()) -> bool:
     """A re-scan of ``roots`` on the library's snapshot finished: the record of those roots goes
     from ``library.json`` (a plain write; the caller holds the writer lock) and the snapshot,
     ``records`` its videos' rows, is stamped with the file as written, so the next re-scan still
-    needs no LanceDB. Nothing is written when nothing is recorded for them; False: not done (a
-    forget request that cannot be read is there: the library's own open says it)."""
+    needs no LanceDB (``away``: as ``finished_values``). Nothing is written when nothing is
+    recorded for them; False: not done (a forget request that cannot be read is there: the
+    library's own open says it)."""
     from dataclasses import replace
     from pathlib import Path
 
@@ -148,7 +156,7 @@ def clear_on_disk(root, roots: list[str], records) -> bool:
 
     root = Path(root)
     meta = meta_io.read_meta(root)
-    if (values := finished_values(meta.settings, roots)) is None:
+    if (values := finished_values(meta.settings, roots, away)) is None:
         return True
     if meta.unread_request is not None:  # (the library's writer's open sets it aside, and says so)
         return False
