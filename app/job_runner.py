@@ -123,7 +123,7 @@ class JobRunner(QObject):
         (``looked``: a worker has just seen it, the file notice's re-scan: not looked at again)."""
         if not self.writable("add folders"):
             return
-        path, at = _folder(path), time.time()
+        path, at = _folder(path), self.meanwhile.ask_now()  # (the count the window read before it: a floor)
         if looked:
             self.add(IndexJob((path,)))
             return

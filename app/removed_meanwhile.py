@@ -7,7 +7,8 @@ removal's last write adds the folder and its number to ``library.json``'s ``remo
 (``core.library.removed``), so the runner knows when each root was asked (``asked``: the library's
 count of removals, read afresh in a worker; the window's last read of it meanwhile, provisional:
 such an ask counts as made when it is looked at, never by a clock, which another machine's may
-differ from or NTP set back) and, before a
+differ from or NTP set back; a removal of its folder counted between the two reads, which came about
+when it was asked, before or after, is said: ``raced``) and, before a
 run starts (``checked``: in its worker, the writer lock held, so no removal comes between the look
 and the run) and when the status read sees the library anew (``look``), drops the runs of folders
 removed after they were asked (the run's own first removals too: ``first_removals``), those
@@ -44,13 +45,39 @@ class Removed:
     kind: str = "removed_meanwhile"
 
 
-def count_now(library) -> tuple[int, tuple[str, ...]]:
-    """In a worker: the library's count of removals and its folders, as ``library.json`` holds them now."""
+def count_now(library) -> tuple[int, tuple[str, ...], tuple[dict, ...]]:
+    """In a worker: the library's count of removals, its folders and its record of the last removals,
+    as ``library.json`` holds them now."""
     from core.library.meta import read_meta
     from core.library.removed import current
 
     meta = read_meta(library.location)
-    return current(meta), tuple(meta.settings.folders or ())
+    return current(meta), tuple(meta.settings.folders or ()), tuple(meta.removed or ())
+
+
+def raced(root: str, floor: int | None, read: tuple, own: dict) -> list[str]:
+    """The folders holding ``root`` that another process removed between the window's last read of
+    the count (``floor``, its ask's provisional count) and the read for the ask (``read``:
+    ``count_now``'s): they landed about when the root was asked, before it or after, which no count
+    tells (nor a clock: another machine's may differ). The ask counts from the read, so its run goes
+    on; the user is told (``raced_text``). None when ``root`` is in a library folder again."""
+    from core.library.removed import count
+    from core.scan import is_under
+
+    if floor is None or in_folders(root, read[1]):
+        return []
+    return [e["folder"] for e in read[2] if floor < count(e.get("seq")) <= read[0]
+            and is_under(root, e["folder"]) and not is_own(own, e)]
+
+
+def raced_text(root: str, folders) -> str:
+    """Said of a run that goes on though ``folders`` (holding ``root``) were removed about when it was asked."""
+    from core.filenames import shown
+
+    named = ", ".join(map(shown, folders))
+    it = "it" if [os.path.normpath(root)] == [os.path.normpath(f) for f in folders] else shown(root)
+    return (f"Another Seekframe process removed {named} from the library about when you asked to index {it} here: "
+            f"{it} is indexed, as you asked. Remove it again if it should go.")
 
 
 def is_own(own: dict, entry: dict) -> bool:
@@ -154,8 +181,8 @@ class RemovedMeanwhile:
         if not isinstance(job, IndexJob):
             return
         library, on_way = self._session.library, set(self._runner.roots_on_the_way())
-        seq = getattr(getattr(library, "meta", None), "removed_seq", 0)
-        fresh, reading = Asked(time.time(), seq, provisional=True), []
+        fresh, reading = self.ask_now(), []
+        seq = fresh.seq
         for r in job.roots or ():
             given = None if at is None else at.get(r)
             timed = isinstance(given, (int, float)) and not isinstance(given, bool)
@@ -166,14 +193,25 @@ class RemovedMeanwhile:
         if reading and library is not None:
             self._runner._reads(count_now, library, then=lambda read: self._read(reading, read))
 
+    def ask_now(self) -> Asked:
+        """An ask made now: provisional, with the library's count of removals as the window last read it
+        (a removal counted after it and up to the ask's read landed about when it was asked: ``raced``)."""
+        from core.library.removed import current
+
+        return Asked(time.time(), current(getattr(self._session.library, "meta", None)), provisional=True)
+
     def _read(self, asks: list, read: tuple | None) -> None:
         """The library's count of removals and folders read for ``asks`` (None: the read failed, they
         stay provisional): the roots that still hold one asked at that count, in a library folder or
-        not (recorded: ``changed``)."""
+        not (recorded: ``changed``); a removal of one another process made about when it was asked
+        (``raced``: before or after it, no count tells) said, its run going on as asked."""
         roots = [r for r, a in self._asked.items() if any(a is ask for ask in asks)]
         if read is None or not roots:
             return
+        own = self.own()
         for r in roots:
+            if folders := raced(r, self._asked[r].seq, read, own):
+                self._runner.message.emit("info", raced_text(r, folders))
             self._asked[r] = Asked(self._asked[r].at, read[0], listed=in_folders(r, read[1]))
         self._runner.changed.emit()  # (app.resume records the count)
 
