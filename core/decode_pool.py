@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import CutShort, MediaError, SeekframeError, hung_reason
-from .worker_start import context, ctrl_c_held, start_failure
+from .worker_start import advised, context, ctrl_c_held, start_failure
 
 if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
     # run with nothing to decode (a no-op re-scan) never pays for it
@@ -241,7 +241,7 @@ class _Worker:
             self.proc.join(1.0)
             why = _death_reason(self.proc.exitcode)
         self.kill()
-        raise DecodePoolError(f"could not start a video decoding process: {why}")
+        raise DecodePoolError(f"could not start a video decoding process: {advised(why)}")
 
     def receive(self, timeout_s: float, cancelled: Callable[[], bool]):
         """The next message; ``("lost", reason)`` when none came for ``timeout_s`` or the worker

@@ -1,5 +1,6 @@
 """How a decode worker process is started (``core.decode_pool``): the multiprocessing context,
-Ctrl-C held off the fork server while it starts, and why a start failed, in words."""
+Ctrl-C held off the fork server while it starts, and why a start failed, in words, with what
+to do."""
 
 from __future__ import annotations
 
@@ -9,17 +10,28 @@ import sys
 from contextlib import contextmanager
 
 
+# what a user can do when no decode process starts: processes and memory are short, or (Windows,
+# where each one is a new program) an antivirus holds up or blocks its start
+START_ADVICE = ("Close some programs to free memory and try again; on Windows, check that antivirus "
+                "software is not blocking Seekframe.")
+
+
+def advised(why: str) -> str:
+    """``why`` a decode process could not start, with what the user can do about it."""
+    return f"{why}. {START_ADVICE}"
+
+
 def start_failure(exc: BaseException) -> str:
-    """Why a decode process could not be started, said for the user."""
+    """Why a decode process could not be started, said for the user with what to do."""
     import errno
 
     if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
         return "too many open files (raise the limit: ulimit -n)"
     if isinstance(exc, OSError) and exc.errno == errno.EAGAIN:
-        return "the system allows no more processes (ulimit -u)"
+        return advised("the system allows no more processes (ulimit -u)")
     if isinstance(exc, EOFError):
-        return "the process that starts them stopped (out of processes or memory?)"
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+        return advised("the process that starts them stopped (out of processes or memory?)")
+    return advised(exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}")
 
 
 def context():
