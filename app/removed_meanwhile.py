@@ -189,7 +189,7 @@ class RemovedMeanwhile:
             ask = fresh if at is None else Asked(float(given), seq, provisional=True) if timed else asked_of(given)
             if ask.provisional:
                 reading.append(ask)
-            self._asked[r] = latest(self._asked[r], ask) if r in on_way and r in self._asked else ask
+            self._asked[r] = latest(self._asked[r], ask, seq) if r in on_way and r in self._asked else ask
         if reading and library is not None:
             self._runner._reads(count_now, library, then=lambda read: self._read(reading, read))
 

@@ -93,12 +93,15 @@ def removed_after(entry: dict | None, ask) -> bool:
     return entry is None or (not ask.provisional and later(entry, ask.at, ask.seq))
 
 
-def latest(old, new) -> Asked:
-    """The later of two asks of one root (``new`` when they cannot be told apart)."""
+def latest(old, new, now: int | None = None) -> Asked:
+    """The later of two asks of one root (``new`` when they cannot be told apart). ``now``: the
+    library's count of removals as last read; an ask counted above it was counted in a numbering the
+    library has gone back from (``numbered``), so the two are ordered by their clocks."""
     old, new = asked_of(old), asked_of(new)
     if new.provisional or old.provisional:
         return new if new.provisional else old
-    if old.seq is not None and new.seq is not None:
+    seqs = [a.seq for a in (old, new)]
+    if None not in seqs and (now is None or max(seqs) <= now):
         return old if old.seq > new.seq else new
     return old if old.at > new.at else new
 
