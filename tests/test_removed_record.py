@@ -26,7 +26,8 @@ def test_each_removal_is_recorded_with_its_time(tmp_path):
     record = read_meta(root).removed
     assert [e["folder"] for e in record] == ["/v/b", "/v/a"], record
     assert t1 <= record[0]["at"] <= record[1]["at"] <= time.time() and record[0]["at"] >= t0
-    assert removed.removed_at(record, "/v/a/") == record[1]["at"] and removed.removed_at(record, "/v/c") is None
+    again = removed.after(record, "/v/a/", at=9.0)  # (spelled another way: the same folder's entry replaced)
+    assert [(e["folder"], e["at"]) for e in again] == [("/v/b", record[0]["at"]), ("/v/a/", 9.0)]
     assert json.loads((root / "library.json").read_text())["extra"]["removed"] == record
 
 

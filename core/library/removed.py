@@ -79,14 +79,3 @@ def lost(meta, seq: int | None) -> bool:
     ``meta.removed`` (cut off past ``MAX_KEPT``)."""
     return seq is not None and count(getattr(meta, "removed_dropped", 0)) > seq
 
-
-def entry_of(removed, folder: str) -> dict | None:
-    """``folder``'s (as spelled) entry, None when the record does not name it."""
-    key = os.path.normpath(str(folder))
-    return next((e for e in reversed(removed or ()) if os.path.normpath(e["folder"]) == key), None)
-
-
-def removed_at(removed, folder: str) -> float | None:
-    """When ``folder`` (as spelled) was last removed, None when the record does not name it."""
-    entry = entry_of(removed, folder)
-    return None if entry is None else entry["at"]
