@@ -157,6 +157,7 @@ class LibraryPanel(QWidget):
     remove_requested = Signal(object)  # a folder, once the user confirmed (object: core.filenames)
     remove_keeping_requested = Signal(object)  # a folder to remove keeping the folders it took in (confirmed)
     rescan_requested = Signal()
+    finish_requested = Signal(object)  # the folders an index that stopped before it finished left files in
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -166,6 +167,7 @@ class LibraryPanel(QWidget):
         self._forgetting = ""  # the folder (or a folder above them) whose removal is pending ('' none)
         self._next: tuple[str, ...] = ()  # the rest of a stopped removal of several folders (none: ())
         self._indexing = False
+        self._stopped: dict[str, int] = {}  # online folders with files a stopped index left: how many
 
         title = QLabel("Folders", self)
         title.setFont(bold(title.font()))
@@ -185,12 +187,14 @@ class LibraryPanel(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
+        self._finish = QPushButton("Finish indexing", self, visible=False)  # (its own row under the list: when
+        self._finish.clicked.connect(lambda: self.finish_requested.emit(tuple(self._stopped)))  # needed; Tab's next)
         self._add = QPushButton("Add folder…", self)
         self._add.clicked.connect(self.request_add)
         self._remove = QPushButton("Remove", self)
         self._remove.clicked.connect(self._on_remove)
 
-        for button in (self._add, self._remove, self._rescan):
+        for button in (self._add, self._remove, self._rescan, self._finish):
             compact(button)
         # Re-scan (every folder) beside the title, Add and Remove (the list's) under it: one row of
         # the three made the window's minimum ~100 px wider (a 1280 px laptop with a side dock)
@@ -206,6 +210,7 @@ class LibraryPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(self._empty)
         layout.addWidget(self._list, 1)
+        layout.addWidget(self._finish, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         self.setAcceptDrops(True)
         self.set_folders([])
@@ -224,7 +229,8 @@ class LibraryPanel(QWidget):
         (``SessionStatus.forget_request``), which the next writer's open removes: said so too.
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
         in (``SessionStatus.took_in``): their removal asks whether to keep them. ``stopped``: {folder: files
-        an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said."""
+        an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said, and
+        "Finish indexing" shown while an online folder has some (``finish_requested``: those folders)."""
         selected = self.selected_folder()
         self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
@@ -233,6 +239,8 @@ class LibraryPanel(QWidget):
         self._next = tuple(str(f) for f in forget_next or ())
         offline = {str(f) for f in offline}
         counts, quick = counts or {}, quick or {}
+        self._stopped = {f: int(n) for f, n in (stopped or {}).items()
+                         if int(n) > 0 and f in self._folders and f not in offline and not self.being_removed(f)}
         for i, folder in enumerate(self._folders):
             going = self.being_removed(folder)
             counted = folder in counts and not self.forgetting(folder)  # (the rest's videos are still searched)
@@ -241,7 +249,7 @@ class LibraryPanel(QWidget):
             videos += f" ({quick_only_count(partly)})" if partly else ""
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
-            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)))
+            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline)
             videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)
@@ -348,6 +356,11 @@ class LibraryPanel(QWidget):
         self._add.setEnabled(not ro)
         self._remove.setEnabled(not ro and selected is not None)
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
+        self._finish.setVisible(bool(self._stopped))
+        self._finish.setEnabled(not ro and not self._indexing)
+        left = sum(self._stopped.values())
+        self._finish.setToolTip(ro or ("Indexing is running" if self._indexing else f"Index the {count(left, 'file')} "
+                                       f"an index that stopped before it finished left in {', '.join(map(shown, self._stopped))}"))
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
         remove_tip = ("Remove it again to finish its removal" if going else "Remove the selected folder from the "
                       "library; the files are not touched" if selected is not None else "Select a folder to remove")

@@ -305,6 +305,12 @@ class Session(QObject):
     def rescan(self) -> None:
         self._runner.rescan()
 
+    def finish_indexing(self, roots) -> None:
+        """Index these folders (those an index that stopped before it finished left files in: the
+        library panel's "Finish indexing"), as a re-scan of them."""
+        if roots and self._runner.writable("finish indexing"):
+            self._runner.add(IndexJob(tuple(roots)))
+
     def prune_missing(self, roots) -> None:
         """Index these folders again, removing the videos gone from them even where a plain run
         keeps them (an unmounted drive?): ``seekframe index --prune``."""

@@ -214,12 +214,12 @@ def per_folder(runs, folders) -> dict[str, int]:
     return out
 
 
-def folder_words(left: int) -> tuple[str, str]:
+def folder_words(left: int, offline: bool = False) -> tuple[str, str]:
     """The app's library panel's words for a folder whose index stopped with ``left`` files not
-    reached ("", "" for none): beside its count, and its tooltip's line."""
+    reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now)."""
     if not left:
         return "", ""
     were = "was" if left == 1 else "were"
     return (f"  ·  {left} still to index",
             f"Its last index stopped before it finished ({count(left, 'file')} {were} still to index); "
-            "Re-scan indexes the rest.")
+            + ("once it is back, Finish indexing indexes the rest." if offline else "Finish indexing indexes the rest."))

@@ -52,6 +52,7 @@ class LibraryController(QObject):
         panel.remove_requested.connect(self._remove)
         panel.remove_keeping_requested.connect(lambda folder: self._remove(folder, keep_inside=True))
         panel.rescan_requested.connect(s.rescan)
+        panel.finish_requested.connect(s.finish_indexing)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
         index_panel.prune_requested.connect(s.prune_missing)

@@ -20,7 +20,7 @@ def test_the_panel_says_the_files_a_stopped_index_left(qtbot):
     panel.set_folders(["/v/D", "/v/K"], counts={"/v/D": 4, "/v/K": 2}, stopped={"/v/D": 20})
     row, other = panel._list.item(0), panel._list.item(1)
     assert row.text() == "/v/D  ·  4 videos  ·  20 still to index"
-    assert ("Its last index stopped before it finished (20 files were still to index); Re-scan indexes the rest."
+    assert ("Its last index stopped before it finished (20 files were still to index); Finish indexing indexes the rest."
             in row.toolTip())
     assert "still to index" not in other.text() + other.toolTip()
     panel.set_folders(["/v/D"], counts={"/v/D": 4}, forgetting="/v/D", stopped={"/v/D": 20})  # (on its way out)
@@ -37,7 +37,7 @@ def test_the_window_says_it_and_its_re_scan_finishes_it(qtbot, make_app_window, 
     qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
     assert session.status.folder_stopped == ((folder, 5),)
     qtbot.waitUntil(lambda: "5 still to index" in panel._list.item(0).text(), timeout=SESSION_TIMEOUT_MS)
-    assert "Re-scan indexes the rest" in panel._list.item(0).toolTip()
+    assert "Finish indexing indexes the rest" in panel._list.item(0).toolTip()
     session.rescan()
     qtbot.waitUntil(lambda: not session.indexing and session.status.folder_stopped == (), timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: "still to index" not in panel._list.item(0).text(), timeout=SESSION_TIMEOUT_MS)
