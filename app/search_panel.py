@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QToolButton, QVBoxLayout, QWidget)
+                               QLineEdit, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from superqt.utils import signals_blocked
 
@@ -19,7 +20,7 @@ from core.filters import Filters
 
 from .elided import WrappedLine
 from .font_follow import follow_font
-from .muted import contrast
+from .muted import AA_CONTRAST, contrast
 from .requests import SearchRequest
 from .search_hints import field_placeholder, unread_note
 
@@ -30,26 +31,60 @@ NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
 SEEN = 3.0  # WCAG 1.4.11: the least contrast of a control's state against what is beside it
 
 
+TINTS = (0.35, 0.3, 0.25, 0.2, 0.15)  # how far a checked toggle's fill goes towards Highlight, at most
+
+
+def tint(button: QColor, highlight: QColor, text: QColor) -> QColor:
+    """A checked toggle's fill: ``button`` blended towards ``highlight`` as far as ``TINTS`` allow
+    while ``text`` keeps AA contrast on it (the button colour where no tint does)."""
+    for t in TINTS:
+        fill = QColor.fromRgbF(*(t * h + (1 - t) * b for h, b in zip(highlight.getRgbF()[:3], button.getRgbF()[:3])))
+        if contrast(text, fill) >= AA_CONTRAST:
+            return fill
+    return QColor(button)
+
+
 class Toggle(QToolButton):
-    """A checkable tool button whose checked state is seen on any palette: a bar under its text in
-    the palette's Highlight (its ButtonText where Highlight shows faintly on the button, ``app.muted``).
-    The style's own checked look alone (Fusion: the button colour a shade darker, 1.1:1 on a dark
-    palette) left Moments and Videos looking the same: which mode was on could not be told."""
+    """A checkable tool button whose checked state reads as a selected toggle on any palette: its
+    inside filled with the button colour tinted towards the palette's Highlight (its text kept at AA
+    contrast, ``tint``) and a bar under its text in Highlight (its ButtonText where Highlight shows
+    faintly on the button, ``app.muted``): at least 3:1 against the unchecked look. The style's own
+    checked look alone (Fusion: the button colour a shade darker, 1.1:1 on a dark palette) left
+    Moments and Videos looking the same; the bar alone read as an underline, a link."""
 
     def paintEvent(self, event) -> None:
-        super().paintEvent(event)
         if not self.isChecked():
+            super().paintEvent(event)
             return
         palette, group = self.palette(), (QPalette.ColorGroup.Active if self.isEnabled()
                                           else QPalette.ColorGroup.Disabled)
         button = palette.color(group, QPalette.ColorRole.Button)
-        beside = (button, button.darker(120), button.lighter(125))  # (a style shades it: checked, raised)
+        text = palette.color(group, QPalette.ColorRole.ButtonText)
+        thick = max(2, round(self.fontMetrics().height() / 8))  # (follows the font)
+        inset = max(3, thick + 1)  # (inside the button's frame)
+        painter, style = QStylePainter(self), self.style()
+        opt = QStyleOptionToolButton()
+        self.initStyleOption(opt)
+        panel = QStyleOptionToolButton(opt)  # the style's button (its frame, focus), then the fill, then the label
+        panel.text, panel.icon = "", QIcon()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, panel)
+        fill = tint(button, palette.color(group, QPalette.ColorRole.Highlight), text)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset - 1, inset - 1, 1 - inset, 1 - inset), 2, 2)
+        label = QStyleOptionToolButton(opt)
+        frame = style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, opt, self)
+        label.rect = style.subControlRect(QStyle.ComplexControl.CC_ToolButton, opt,
+                                          QStyle.SubControl.SC_ToolButton, self).adjusted(frame, frame, -frame, -frame)
+        label.palette.setColor(QPalette.ColorRole.ButtonText, text)
+        style.drawControl(QStyle.ControlElement.CE_ToolButtonLabel, label, painter, self)
+        beside = (button, button.darker(120), button.lighter(125), fill)  # (a style shades it: checked, raised)
         marks = [palette.color(group, role) for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.ButtonText)]
         mark = next((m for m in marks if min(contrast(m, b) for b in beside) >= SEEN),
                     max(marks, key=lambda m: min(contrast(m, b) for b in beside)))
-        thick = max(2, round(self.fontMetrics().height() / 8))  # (follows the font)
-        inset = max(3, thick + 1)  # (inside the button's frame)
-        QPainter(self).fillRect(QRect(inset, self.height() - inset - thick, self.width() - 2 * inset, thick), mark)
+        painter.fillRect(QRect(inset, self.height() - inset - thick, self.width() - 2 * inset, thick), mark)
+        painter.end()
 
 
 class SearchPanel(QWidget):
