@@ -1,6 +1,7 @@
 """Muted secondary text that stays readable: WCAG's ``luminance`` and ``contrast``, ``secondary``
-(a text colour blended towards its background while the two keep AA contrast) and ``muted`` (that
-colour of a palette's text on its background: a view's Base, or a selected row's Highlight).
+(a text colour blended towards its background while the two keep AA contrast), ``muted`` (that
+colour of a palette's text on its background: a view's Base, or a selected row's Highlight) and
+``behind`` (a background shaded until a text reads on it at AA: a selected result card's Highlight).
 
 The app's quieter lines (the welcome page's notes, a caption's score and source line, the note of
 a clip without captions, an offline folder's row, a result's "+1 copy", the empty grid's words)
@@ -51,6 +52,22 @@ def secondary(text: QColor, background: QColor, least: float = AA_CONTRAST + MAR
         if contrast(blend(t), background) >= least:
             return blend(t)
     return text
+
+
+def behind(text: QColor, background: QColor, least: float = AA_CONTRAST + MARGIN) -> QColor:
+    """``background`` shaded just as far as ``text`` reads on it at ``least`` contrast: darker under
+    a light text, lighter under a dark one; itself where it does already (a selected result card's
+    Highlight: Fusion's #308cc6 under white, 3.69:1)."""
+    if contrast(text, background) >= least:
+        return QColor(background)
+    towards = (0.0, 0.0, 0.0) if luminance(over(text, background)) > luminance(background) else (1.0, 1.0, 1.0)
+    shade = QColor(background)
+    for step in range(1, 21):
+        t = step / 20
+        shade = QColor.fromRgbF(*(t * x + (1 - t) * y for x, y in zip(towards, background.getRgbF()[:3])))
+        if contrast(text, shade) >= least:
+            break
+    return shade
 
 
 def muted(palette: QPalette, group: QPalette.ColorGroup = QPalette.ColorGroup.Active, selected: bool = False,

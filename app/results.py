@@ -14,7 +14,7 @@ from core.scan import file_gone
 from core.timefmt import format_range
 
 from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
-from .muted import muted, secondary
+from .muted import behind, muted, secondary
 from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
 from .workers import Task
@@ -162,7 +162,9 @@ class ResultDelegate(QStyledItemDelegate):
         card = 1.0 if selected else dim
         painter.setOpacity(card)
         hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        bg = pal.color(QPalette.ColorRole.Highlight) if selected else pal.color(QPalette.ColorRole.Base)
+        # (a selected card's Highlight shaded as far as its words need: Fusion's under white read 3.69:1)
+        bg = behind(pal.color(QPalette.ColorRole.HighlightedText), pal.color(QPalette.ColorRole.Highlight)) \
+            if selected else pal.color(QPalette.ColorRole.Base)
         if hover and not selected:
             bg = bg.darker(108)
         painter.setPen(pal.color(QPalette.ColorRole.Mid))

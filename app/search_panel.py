@@ -20,7 +20,7 @@ from core.filters import Filters
 
 from .elided import WrappedLine
 from .font_follow import follow_font
-from .muted import AA_CONTRAST, contrast
+from .muted import AA_CONTRAST, contrast, secondary
 from .requests import SearchRequest
 from .search_hints import field_placeholder, unread_note
 
@@ -106,6 +106,7 @@ class SearchPanel(QWidget):
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)
+        self._colour_placeholder()
         follow_font(self.field,  # a narrow window: not a slit
                     lambda field: field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 20))
 
@@ -306,6 +307,20 @@ class SearchPanel(QWidget):
         self.field.clear()
         self.field.setFocus()
         self._emit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._colour_placeholder()  # (a light or dark palette chosen while the app runs)
+
+    def _colour_placeholder(self) -> None:
+        """The field's placeholder in secondary text, read at AA contrast on the field (the palette's
+        PlaceholderText, half-transparent text, read 4.0:1 on Fusion's white)."""
+        palette, page, role = self.field.palette(), self.palette(), QPalette.ColorRole
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, role.PlaceholderText, secondary(page.color(group, role.Text),
+                                                                    page.color(group, role.Base)))
+        self.field.setPalette(palette)
 
     def forward_keys_to(self, widget: QWidget) -> None:
         """Down/PageDown typed in the field go to ``widget`` (the results): its first result."""
