@@ -9,7 +9,8 @@ before this (no ``forget_request``) reads as before: nothing to resume. One that
 for a full disk (a permission, a table that cannot be read) refuses the writer's open with what it
 removed and what is left (``ResumeFailed``), the request kept for a later open. A request that cannot
 be read (not a list of folders: a hand edit, another program) never stops an open: its unread part is
-kept aside as ``UNREAD`` (``parse``), said once (``unread_text``), nothing of it acted on."""
+kept aside as ``UNREAD`` (``parse``), said once (``unread_text``), nothing of it acted on; one kept
+there before moves to ``UNREAD_BEFORE`` (``set_aside``: the last few, never lost to a newer one)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,22 @@ from core.filenames import shown
 from core.scan import is_under
 
 UNREAD = "forget_request_unread"  # library.json's key (in "extra") of a request, or its entries, that could not be read
+UNREAD_BEFORE = "forget_request_unread_before"  # the ones kept there before it, newest first, ``KEPT_BEFORE`` at most
+KEPT_BEFORE = 8
+
+
+def set_aside(extra: dict, unread) -> None:
+    """``unread`` (what could not be read of a request, ``parse``) kept in ``extra`` under ``UNREAD``; one
+    kept there before that differs (set aside by an earlier open) moves to ``UNREAD_BEFORE``, newest first,
+    the oldest dropped past ``KEPT_BEFORE``: the folders each named stay for a person to forget again,
+    without piling up. The same request read again (a reader, a writer refused before it set it aside)
+    moves nothing."""
+    older = extra.get(UNREAD)
+    if older is not None and older != unread:
+        before = extra.get(UNREAD_BEFORE)
+        before = [b for b in before if b != older] if isinstance(before, list) else []
+        extra[UNREAD_BEFORE] = [older, *before][:KEPT_BEFORE]
+    extra[UNREAD] = unread
 
 
 CLI_WORDS = {"repair": "`seekframe repair`", "index": "`seekframe index`",
@@ -149,11 +166,12 @@ def parse(value) -> tuple[list | None, object]:
 WRITER_NEXT = "the next command that writes the library"  # (who sets an unread request aside, as a reader says it)
 
 
-def unread_text(value, named=None, aside: bool = True) -> str:
+def unread_text(value, named=None, aside: bool = True, older: bool = False) -> str:
     """Said of a request that could not be read (``parse``); ``named``: the folders the rest of it
     names (a list with entries that are no folder name beside them), removed as asked; ``aside``:
     said by the writer's open that sets it aside now, else by a reader (`seekframe status`, a window
-    opened read-only), before any writer has: what the next writer does with it."""
+    opened read-only), before any writer has: what the next writer does with it; ``older``: others
+    were kept aside before it (``set_aside``)."""
     import json
 
     try:
@@ -171,5 +189,6 @@ def unread_text(value, named=None, aside: bool = True) -> str:
                 "aside" if aside else
                 f"{record} could not be read ({held}: not a list of folders): nothing of it is acted on, and "
                 f"{WRITER_NEXT} sets it aside")
-    return (f"{said} in library.json as {UNREAD}{'' if aside or not named else ')'}. If you had asked to forget "
-            "several folders, forget those `seekframe status` still lists again")
+    return (f"{said} in library.json as {UNREAD}{'' if aside or not named else ')'}"
+            + (f" (those kept aside before it are in {UNREAD_BEFORE})" if older else "")
+            + ". If you had asked to forget several folders, forget those `seekframe status` still lists again")

@@ -238,8 +238,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         keeping = extra.pop("keeping", None)
         # (absent in a library written before it, or none stopped; what cannot be read of it kept aside, said)
         request, unread = forget_request.parse(extra.pop("forget_request", None))
-        if unread is not None:
-            extra[forget_request.UNREAD] = unread
+        if unread is not None:  # (one kept aside before it kept too: forget_request.set_aside)
+            forget_request.set_aside(extra, unread)
         forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,

@@ -143,7 +143,8 @@ class VideoLibrary:
         meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
         self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
         if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
-            self.unread_note = forget_request.unread_text(read.unread_request, read.forget_request, not self.read_only)
+            self.unread_note = forget_request.unread_text(read.unread_request, read.forget_request, not self.read_only,
+                                                          bool(read.extra.get(forget_request.UNREAD_BEFORE)))
             self.meta_notes.append(self.unread_note)
         if self.read_only and self.meta_problems and meta_io.vector_width(moments):
             meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
