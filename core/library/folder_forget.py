@@ -10,6 +10,7 @@ again). That last write also drops the folder from a stopped request of several
 from __future__ import annotations
 
 from core.library import forget_request, removed
+from core.library.records import FAILED
 from core.scan import is_under
 
 
@@ -23,15 +24,16 @@ class FolderForget:
     def finish(self) -> int:
         """The forget ``library.json`` records (``forgetting``) done: its videos' rows deleted (those
         under the folders it keeps re-rooted to them), then the record, the folders, the request of
-        several and the record of removals written in one write. Returns how many videos went,
-        those a try of this handle deleted before a refused write counted too."""
+        several and the record of removals written in one write. Returns how many videos went (a
+        file that could not be read, its row failed, is none: the library never counted it as a
+        video), those a try of this handle deleted before a refused write counted too."""
         meta = self.conn.meta
         root, s, keep, videos = meta.forgetting, meta.settings, meta.keeping or [], self.videos.state().records
         self.videos.reroot({v.video_id: k for v in videos for k in keep if is_under(v.path, k)})  # (kept: theirs)
-        if gone := [v.video_id for v in videos if meta.forgets(v.path)]:
-            self.videos.delete(gone)
+        if gone := [v for v in videos if meta.forgets(v.path)]:
+            self.videos.delete([v.video_id for v in gone])
         part = self.part  # (its rows deleted by this handle's try that a refused write stopped)
-        n = len(gone) + (part[1] if part and part[0] == root else 0)
+        n = sum(v.status != FAILED for v in gone) + (part[1] if part and part[0] == root else 0)
         self.part = (root, n)  # (the write below refused: the next finish counts them too)
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
                              forget_request=forget_request.left_after(meta.forget_request, root),
