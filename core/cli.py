@@ -31,12 +31,13 @@ __all__ = ["EXIT_DISK_FULL", "main"]
 
 
 def _library_dir(args) -> Path | str:
-    """The library's folder, or its URI as given (``core.library.location``: opened read-only)."""
-    from .paths import default_library_dir, is_uri
+    """The library's folder (in its other Unicode spelling when only that one is there: ``paths.on_disk``),
+    or its URI as given (``core.library.location``: opened read-only)."""
+    from .paths import default_library_dir, is_uri, on_disk
 
     if not args.library:
         return default_library_dir()
-    return args.library if is_uri(args.library) else Path(args.library).expanduser()
+    return args.library if is_uri(args.library) else on_disk(Path(args.library).expanduser())
 
 
 def _writable_library_dir(args) -> Path:
@@ -134,9 +135,11 @@ def _searcher(args, text: bool = True):
         yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None, fold_copies=True)
 
 
-def _filters(args):
+def _filters(args, library):
     from .filters import Filters, parse_date
+    from .folder_spelling import refuse_file_as_folder
 
+    refuse_file_as_folder([args.folder], "searched", library)  # (`--folder clip.mp4/`)
     try:
         return Filters(
             folder=args.folder, min_duration=args.min_duration, max_duration=args.max_duration,
@@ -149,7 +152,10 @@ def _filters(args):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
+    from .folder_spelling import refuse_file_as_folder
+
     cli_args.check_rescan(args.paths, _writable_library_dir(args))  # (a URI refused before Ray or the lock)
+    refuse_file_as_folder(args.paths, "indexed")  # (`clip.mp4/`, looked at as the checks of paths do)
     address = cli_args.ray_address(args)
     indexer = None  # the service's local MomentIndexer
     if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)
@@ -203,7 +209,8 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     with _searcher(args) as searcher, span("search"):
-        results = searcher.text(args.query, k=args.k, filters=(filters := _filters(args)), per_video=args.videos)
+        filters = _filters(args, searcher.library)
+        results = searcher.text(args.query, k=args.k, filters=filters, per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
             hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query), query=args.query)
@@ -222,7 +229,8 @@ def cmd_search(args) -> int:
 def cmd_similar(args) -> int:
     with _searcher(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
-        results = searcher.similar_clips(clip, k=args.k, filters=(filters := _filters(args)), per_video=not args.moments)
+        filters = _filters(args, searcher.library)
+        results = searcher.similar_clips(clip, k=args.k, filters=filters, per_video=not args.moments)
         if not results and not args.json and (hint := no_results_text(searcher.library, filters)
                                               or only_itself_text(searcher.library, clip.video_id, filters)):
             print(hint, file=sys.stderr)

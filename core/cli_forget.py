@@ -137,7 +137,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     import functools
 
     from .cli import _writable_library_dir
-    from .folder_spelling import as_the_os_reads, has_parent_steps, typed_folders
+    from .folder_spelling import as_the_os_reads, has_parent_steps, names_a_folder, refuse_file_as_folder, typed_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
     from .forgetting import listed_and_held
@@ -154,6 +154,12 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
         except Exception:  # (a removal waiting, damaged: the records of library.json alone)
             return None
 
+    if names_a_folder(typed):  # (`clip.mp4/`, which normalised names the video: refused as the OS does,
+        try:  # the library's offline folders never looked at)
+            known = (read_meta(where), rows) if is_library(where) else None
+        except Exception:
+            known = None
+        refuse_file_as_folder([typed], "forgotten", known)
     try:
         if not is_library(where):
             return (as_the_os_reads(typed) if has_parent_steps(typed) else root), []

@@ -124,9 +124,9 @@ def _facts(root: str, folders: tuple, videos, held) -> tuple[frozenset, bool | N
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:
     """What the library's rows say, read in memory only: its folders whose videos are all
     offline, whether any video is under ``root`` as spelled (None: no rows given), and, when none
-    is, the other spellings of ``root`` under which online videos lie, the same text once both
-    are in Unicode's composed form (``café`` typed composed, the folder's name decomposed as a Mac
-    copied it: ``twin_spellings``)."""
+    is, the other spellings of ``root`` under which videos lie, the same text once both are in
+    Unicode's composed form (``café`` typed composed, the folder's name decomposed as a Mac copied
+    it: ``twin_spellings``, which never looks at one in an offline folder)."""
     if videos is None:
         return frozenset(), None, frozenset()
     seen, online, known, twins = set(), set(), False, set()
@@ -135,10 +135,10 @@ def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, f
         seen.add(v.root)
         if not v.offline:
             online.add(v.root)
-            if composed is not None and not known and not v.path.isascii():
-                parts = v.path.split(os.sep)
-                if len(parts) > depth and _nfc(head := os.sep.join(parts[:depth])) == composed:
-                    twins.add(head)
+        if composed is not None and not known and not v.path.isascii():  # (an offline one's too: by its
+            parts = v.path.split(os.sep)  # spelling alone, ``twin_spellings``)
+            if len(parts) > depth and _nfc(head := os.sep.join(parts[:depth])) == composed:
+                twins.add(head)
         known = known or is_under(v.path, root)
     offline = frozenset(f for f in folders if f in seen and f not in online)
     return offline, known, frozenset() if known else frozenset(twins - {root})
@@ -148,11 +148,13 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def twin_spellings(root: str, twins) -> list[str]:
+def twin_spellings(root: str, twins, offline=()) -> list[str]:
     """Those of ``twins`` (``root``'s other Unicode spellings under which the library holds
     videos) that are the folder ``root`` names: the file system holds ``root`` under that spelling
     alone (one ``stat``: ``root`` is not there, or is the same folder, as a Mac's file system
-    takes either spelling), never a distinct twin folder whose name is the other spelling."""
+    takes either spelling), never a distinct twin folder whose name is the other spelling. A twin
+    in one of the ``offline`` library folders is never looked at: one of them only while ``root``
+    is not there."""
     try:
         typed = os.stat(root)
     except (FileNotFoundError, NotADirectoryError):
@@ -161,6 +163,8 @@ def twin_spellings(root: str, twins) -> list[str]:
         return []
     out = []
     for twin in sorted(twins):
+        if any(is_under(twin, o) for o in offline):
+            continue
         try:
             if os.path.samestat(typed, os.stat(twin)):
                 out.append(twin)
@@ -171,7 +175,7 @@ def twin_spellings(root: str, twins) -> list[str]:
 
 def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None,
                twins: frozenset = frozenset(), links=None) -> list[str]:
-    if twins and (same := twin_spellings(root, twins)):
+    if twins and (same := twin_spellings(root, twins, offline)):
         return [root, *same]  # (the library's own spelling of the folder: no link resolved)
     out = [root]
     inside = [f for f in folders if is_under(root, f)]

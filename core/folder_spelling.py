@@ -7,7 +7,11 @@ unplugged, a network share that does not answer: resolving its path could hang t
 search's (``core.filters.library_facts``) with the records of the library's last index.
 ``unicode_twin``: a path typed in the other Unicode spelling of one the library holds (a Mac's
 decomposed ``café``), for ``seekframe forget`` and ``seekframe index`` (an offline library
-folder); ``disk_spelling``: one the disk holds in the other spelling, for ``seekframe index``.
+folder too, by its spelling alone, as ``--folder`` reads it); ``disk_spelling``:
+one the disk holds in the other spelling, for ``seekframe index`` and a library's own folder
+(``core.paths.on_disk``). ``file_as_folder``/``refuse_file_as_folder``: ``clip.mp4/`` typed, a
+file named as a folder, refused as the OS does (``index``, ``forget``, ``--folder``), an offline
+folder never looked at.
 """
 
 from __future__ import annotations
@@ -107,8 +111,9 @@ def unicode_twin(root: str, paths, offline=()) -> str | None:
     giving its first parts as deep as ``root`` when they are ``root`` once both are composed (a
     library folder, a folder in one or above some, a video). The one such spelling the file system
     holds alone (``filters.twin_spellings``: ``root`` as typed not there, or the same folder), else
-    None: never a distinct folder whose name is the other spelling, nor one of several. Paths in
-    the ``offline`` folders are left out (never touched: a share that does not answer)."""
+    None: never a distinct folder whose name is the other spelling, nor one of several. A spelling
+    in one of the ``offline`` folders (an unplugged drive) is compared by its spelling alone, never
+    touched (a share that does not answer): taken while ``root`` is not there as typed."""
     import unicodedata
 
     from .filters import twin_spellings
@@ -118,11 +123,11 @@ def unicode_twin(root: str, paths, offline=()) -> str | None:
     composed, depth = unicodedata.normalize("NFC", root), len(root.rstrip(os.sep).split(os.sep))
     twins = set()
     for path in paths:
-        if isinstance(path, str) and not path.isascii() and not any(is_under(path, o) for o in offline):
+        if isinstance(path, str) and not path.isascii():
             head = os.sep.join(path.split(os.sep)[:depth])
             if head != root and unicodedata.normalize("NFC", head) == composed:
                 twins.add(head)
-    same = twin_spellings(root, twins) if twins else []
+    same = twin_spellings(root, twins, offline) if twins else []
     return same[0] if len(same) == 1 else None
 
 
@@ -245,6 +250,72 @@ def _spelled_ahead(done: str, todo: list[str], ends) -> int:
 
 def _parts(path: str) -> list[str]:
     return [p for p in path.split(os.sep) if p and p != os.curdir]
+
+
+def names_a_folder(typed) -> bool:
+    """Whether a typed path ends as only a folder's does: a separator, ``.`` or ``..`` after a
+    name (``clip.mp4/``), which normalising it drops (``file_as_folder`` looks at no other)."""
+    names = _names(typed)
+    return not names[-1] or bool({os.curdir, os.pardir} & set(names))
+
+
+def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
+    """The file a typed path names as a folder, as the OS refuses it ("Not a directory"):
+    ``clip.mp4/``, ``clip.mp4/.`` or ``clip.mp4/..`` with ``clip.mp4`` a file (normalising the
+    path would drop what makes it a folder's, and name the file), as typed. None otherwise; not
+    looked at (nothing asked of the disk) unless ``names_a_folder``, nor when the path as typed
+    goes through one of the library's offline folders, as spelled (never touched: ``offline()``
+    gives them, asked only when it goes through one of the library's ``folders``)."""
+    if not names_a_folder(typed):
+        return None
+    path = os.sep.join(_names(typed))
+    full = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+    steps = [os.path.normpath(os.sep.join(full.split(os.sep)[:n])) for n in range(2, full.count(os.sep) + 2)]
+    through = [f for f in folders if isinstance(f, str) and any(is_under(step, f) for step in steps)]
+    if through and any(f in offline() for f in through):
+        return None
+    try:
+        os.stat(path)
+        return None
+    except NotADirectoryError:
+        pass
+    except (OSError, ValueError):
+        return None
+    done = os.sep if os.path.isabs(path) else ""
+    for name in filter(None, path.split(os.sep)):  # (the first part the OS finds a file, as typed)
+        done = os.path.join(done, name) if done else name
+        if name not in (os.curdir, os.pardir) and os.path.exists(done) and not os.path.isdir(done):
+            return done
+    return None
+
+
+def refuse_file_as_folder(paths, nothing: str, library=None) -> None:
+    """Each of ``paths`` (as typed) that names a file as a folder (``clip.mp4/``: the OS's "Not a
+    directory", ``file_as_folder``) refused, saying ``nothing`` was done: normalised,
+    the path would name the file. ``library`` (open, or its ``LibraryMeta`` with its rows, or a
+    function giving them, as ``(meta, videos)``): its offline folders never looked at."""
+    import functools
+
+    from .errors import SeekframeError
+    from .filenames import shown
+
+    meta, videos = (None, None) if library is None else library if isinstance(library, tuple) else (
+        library.meta, library.video_table.all)
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)] if meta is not None else []
+
+    @functools.cache
+    def offline() -> frozenset:  # (the rows read only for a path through a library folder)
+        return offline_folders(meta, folders, videos() if callable(videos) else videos)
+
+    for path in paths:
+        if path is not None and names_a_folder(path) and (file := file_as_folder(path, folders, offline)) is not None:
+            raise SeekframeError(f"{shown(os.fspath(path))} is not a folder: {shown(file)} is a file. "
+                                 f"Nothing was {nothing}.")
+
+
+def _names(typed) -> list[str]:
+    path = os.path.expanduser(os.fspath(typed))
+    return (path.replace(os.altsep, os.sep) if os.altsep else path).split(os.sep)
 
 
 def has_parent_steps(typed) -> bool:

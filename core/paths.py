@@ -22,7 +22,21 @@ def is_uri(where) -> bool:
 
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name, "").strip()
-    return Path(value).expanduser() if value else None
+    return on_disk(Path(value).expanduser()) if value else None
+
+
+def on_disk(path: Path) -> Path:
+    """``path`` as the disk spells it when it is not there as typed but is in another Unicode
+    spelling (``folder_spelling.disk_spelling``: a library folder whose name a Mac wrote
+    decomposed, typed composed, or the other way round): that folder, never a second library made
+    beside it under the typed spelling. As given otherwise (ASCII, there, or no such spelling)."""
+    text = os.fspath(path)
+    if text.isascii() or os.path.lexists(text):
+        return path
+    from .folder_spelling import disk_spelling
+
+    spelled = disk_spelling(text)
+    return Path(spelled) if spelled is not None else path
 
 
 def data_home() -> Path:
