@@ -15,7 +15,7 @@ from core.status_words import up_to_date_text
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
-from .font_follow import column_in_characters
+from .font_follow import column_in_characters, follow_font
 from .jobs import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
@@ -87,6 +87,18 @@ def skipped_sentence(skipped: dict) -> str:
     return text
 
 
+FAILED_ROWS = 4  # rows of failed files the open list shows (more scroll)
+
+
+def rows_high(tree: QTreeWidget) -> None:
+    """``tree`` as tall as its header and ``FAILED_ROWS`` rows of its font, no more, no less. Left to
+    its default preferred height (192 px, whatever the font), the strip asked that much as its
+    height for its width, which the window's minimum never counted: at the window's minimum the
+    pages above it were squeezed below theirs ("Import captions…" cut at a 1.5x font)."""
+    row = max(tree.fontMetrics().height() + 4, tree.sizeHintForRow(0))  # (an item's margins: 2 px a side)
+    tree.setFixedHeight(tree.header().sizeHint().height() + FAILED_ROWS * row + 2 * tree.frameWidth())
+
+
 class IndexPanel(QWidget):
     """Shows an indexing run: "12 of 40 files · 310 moments", the file being read, the time
     left, Cancel, and the files that could not be read (with reasons, copyable). ``on_event`` takes
@@ -127,6 +139,7 @@ class IndexPanel(QWidget):
         self._tree.setHeaderLabels(["File", "Reason"])
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         column_in_characters(self._tree, 0, 50)  # (a width the user drags it to is kept)
+        follow_font(self._tree, rows_high)  # (its height in rows of its font: the window's minimum holds it)
 
         top = QHBoxLayout()
         top.addWidget(self._bar, 1)

@@ -1,0 +1,50 @@
+"""At the window's minimum size, with the index strip's list of files that could not be read open,
+the pages above the strip were squeezed below their own minimum height: the captions panel lost
+60 px and "Import captions…" was cut at its bottom edge (1.5x font, the font made larger while the
+window is open; at 1.0x too). The list kept Qt's default preferred height (192 px, whatever the
+font), and the strip, whose summary wraps, asked that as its height for its width, which the
+window's minimum never counted. Now the list is as tall as its header and ``FAILED_ROWS`` rows of
+its font (more scroll), following the font, so the window's minimum holds the strip and the pages."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from app.captions_panel import captions_title
+from app.index_panel import FAILED_ROWS
+from core.pass_book import IndexEvent
+from tests.app.test_banner_keeps_room import at_minimum_the_pages_keep_their_room
+from tests.app.test_captions_title_fits import settle
+
+FAILED = [("/videos/holiday/broken.mp4", "damaged or incomplete MP4/MOV file"), ("/videos/b.mkv", "no video")]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_window_at_its_minimum_holds_the_open_failed_list(qtbot, make_app_window, demo_library, scale,
+                                                              no_real_dialogs):
+    before = QApplication.font()
+    try:
+        window = make_app_window(demo_library)
+        window.show_search()
+        window.captions_panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 12.0), [], ("v", 12.0, 16.0))
+        panel = window.index_panel
+        window.wiring.library._indexing_changed(True)  # (a run's events as the session gives them)
+        panel.on_event(IndexEvent("scanned", 0, 9))
+        panel.on_event(IndexEvent("finished", 9, 9, moments=20, failed=FAILED))
+        window.wiring.library._indexing_changed(False)
+        panel._failed_button.setChecked(True)  # "2 failed" opened: the list shows
+        font = QApplication.font()  # (made larger while the window is open, as a user's setting)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        QApplication.setFont(font)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        settle(qtbot)
+        tree = panel._tree
+        assert window.index_strip.isVisible() and tree.isVisible()
+        at_minimum_the_pages_keep_their_room(qtbot, window)
+        row = tree.fontMetrics().height()
+        assert tree.height() >= tree.header().height() + FAILED_ROWS * row  # (its rows at the font now)
+        assert tree.height() < tree.header().height() + (FAILED_ROWS + 2) * (row + 4) + 2 * tree.frameWidth()
+    finally:
+        QApplication.setFont(before)
