@@ -9,16 +9,28 @@ its font (more scroll), following the font, so the window's minimum holds the st
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QRect
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.captions_panel import captions_title
 from app.index_panel import FAILED_ROWS
 from core.pass_book import IndexEvent
-from tests.app.test_banner_keeps_room import at_minimum_the_pages_keep_their_room
 from tests.app.test_captions_title_fits import settle
 
 FAILED = [("/videos/holiday/broken.mp4", "damaged or incomplete MP4/MOV file"), ("/videos/b.mkv", "no video")]
+
+
+def at_minimum_the_pages_keep_their_room(qtbot, window) -> None:
+    """``window`` at its minimum size: the pages at least their own minimum height (once its layout
+    has settled), the captions' buttons whole inside their panel (as test_banner_keeps_room's)."""
+    window.resize(1, 1)
+    settle(qtbot)
+    stack = window.stack
+    qtbot.waitUntil(lambda: stack.height() >= stack.minimumSizeHint().height(), timeout=10_000)
+    panel = window.captions_panel
+    for button in panel.findChildren(QAbstractButton):
+        if button.isVisible() and button.text():
+            assert panel.rect().contains(QRect(button.mapTo(panel, QPoint(0, 0)), button.size())), button.text()
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5])

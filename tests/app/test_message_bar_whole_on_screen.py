@@ -13,8 +13,19 @@ from PySide6.QtTest import QTest
 
 from tests.app.test_captions_title_fits import settle
 from tests.app.test_message_bar_show_all import _global
-from tests.app.test_message_bar_whole_follows import _opened
 from tests.app.test_status_bar_fits import HUGE, narrowest_window
+
+
+def _opened(qtbot, bar, text):
+    """``text`` on the bar, cut, and its popup opened by "Show all"."""
+    bar.showMessage(text, 60_000)
+    settle(qtbot)
+    assert bar.show_all.isVisible(), text
+    qtbot.mouseClick(bar.show_all, Qt.MouseButton.LeftButton)
+    popup = bar.whole
+    qtbot.waitUntil(lambda: popup is not None and popup.isVisible(), timeout=10_000)
+    settle(qtbot)
+    return popup
 
 
 def test_the_popup_is_whole_on_the_screen_at_every_edge(qtbot, make_app_window, demo_library, no_real_dialogs):
