@@ -139,7 +139,7 @@ def _filters(args, library):
     from .filters import Filters, parse_date
     from .folder_spelling import refuse_file_as_folder
 
-    refuse_file_as_folder([args.folder], "searched", library)  # (`--folder clip.mp4/`)
+    refuse_file_as_folder([args.folder], "Nothing was searched.", library)  # (`--folder clip.mp4/`)
     try:
         return Filters(
             folder=args.folder, min_duration=args.min_duration, max_duration=args.max_duration,
@@ -155,7 +155,7 @@ def cmd_index(args) -> int:
     from .folder_spelling import refuse_file_as_folder
 
     cli_args.check_rescan(args.paths, _writable_library_dir(args))  # (a URI refused before Ray or the lock)
-    refuse_file_as_folder(args.paths, "indexed")  # (`clip.mp4/`, looked at as the checks of paths do)
+    refuse_file_as_folder(args.paths, "Nothing was indexed.")  # (`clip.mp4/`, looked at as the checks of paths do)
     address = cli_args.ray_address(args)
     indexer = None  # the service's local MomentIndexer
     if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)

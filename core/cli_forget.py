@@ -159,7 +159,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
             known = (read_meta(where), rows) if is_library(where) else None
         except Exception:
             known = None
-        refuse_file_as_folder([typed], "forgotten", known)
+        refuse_file_as_folder([typed], "Nothing was forgotten.", known)
     try:
         if not is_library(where):
             return (as_the_os_reads(typed) if has_parent_steps(typed) else root), []

@@ -289,18 +289,21 @@ def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
     return None
 
 
-def refuse_file_as_folder(paths, nothing: str, library=None) -> None:
+def refuse_file_as_folder(paths, then: str, library=None) -> None:
     """Each of ``paths`` (as typed) that names a file as a folder (``clip.mp4/``: the OS's "Not a
-    directory", ``file_as_folder``) refused, saying ``nothing`` was done: normalised,
-    the path would name the file. ``library`` (open, or its ``LibraryMeta`` with its rows, or a
+    directory", ``file_as_folder``) refused (SeekframeError), ``then`` said after it ("Nothing was
+    indexed."): normalised, the path would name the file. ``library`` (open, or its ``LibraryMeta`` with its rows, or a
     function giving them, as ``(meta, videos)``): its offline folders never looked at."""
     import functools
 
     from .errors import SeekframeError
     from .filenames import shown
 
+    paths = [p for p in paths if p is not None and names_a_folder(p)]
+    if not paths:
+        return
     meta, videos = (None, None) if library is None else library if isinstance(library, tuple) else (
-        library.meta, library.video_table.all)
+        getattr(library, "meta", None), library.video_table.all)
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)] if meta is not None else []
 
     @functools.cache
@@ -308,9 +311,8 @@ def refuse_file_as_folder(paths, nothing: str, library=None) -> None:
         return offline_folders(meta, folders, videos() if callable(videos) else videos)
 
     for path in paths:
-        if path is not None and names_a_folder(path) and (file := file_as_folder(path, folders, offline)) is not None:
-            raise SeekframeError(f"{shown(os.fspath(path))} is not a folder: {shown(file)} is a file. "
-                                 f"Nothing was {nothing}.")
+        if (file := file_as_folder(path, folders, offline)) is not None:
+            raise SeekframeError(f"{shown(os.fspath(path))} is not a folder: {shown(file)} is a file. {then}")
 
 
 def _names(typed) -> list[str]:

@@ -1,8 +1,9 @@
 """Paths named on the command line in spellings other than the library's:
 
 - ``clip.mp4/`` (a file named with a separator after it, as a folder): normalised, it named the
-  file, so ``index`` indexed it, ``forget`` removed it and ``search --folder`` searched it, where
-  the shell and the OS say "Not a directory". Now refused, naming the file, nothing done.
+  file, so ``index`` indexed it, ``forget`` removed it, ``search --folder`` searched it and
+  ``similar``, ``captions`` and ``note`` took it for the video, where the shell and the OS say
+  "Not a directory". Now refused, naming the file, nothing done.
 - a library folder whose drive is unplugged (offline), typed in the other Unicode spelling
   (``café`` composed of a Mac's decomposed folder, or the other way round), with a ``/``, a
   ``..`` or a folder in it: ``forget`` said it was no library folder and ``search --folder``
@@ -94,6 +95,17 @@ def test_a_folder_filter_refuses_a_file_named_as_a_folder(tmp_path, capsys, monk
     code, out, err = run_cli(capsys, command, what, "--folder", typed, "--library", lib)
     assert code == 2 and out == "", out + err
     assert f"{typed} is not a folder" in err and "Nothing was searched." in err, err
+
+
+@pytest.mark.parametrize("command", ["similar", "captions", "note"])
+def test_a_clip_refuses_a_file_named_as_a_folder(tmp_path, capsys, monkeypatch, command):
+    videos, lib = _library(tmp_path, capsys, monkeypatch)
+    typed = str(videos / "plain" / "c.mp4") + "/"
+    code, out, err = run_cli(capsys, command, typed + "@1", *(["a note"] if command == "note" else []), "--library", lib)
+    assert code == 2 and out == "", out + err
+    assert f"{typed} is not a folder: {videos / 'plain' / 'c.mp4'} is a file. Name the video as a file" in err, err
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert not library.caption_table.read(with_vectors=False)  # (no note added)
 
 
 def test_a_folder_with_a_slash_is_still_that_folder(tmp_path, capsys, monkeypatch):
