@@ -8,16 +8,16 @@ its font (more scroll), following the font, so the window's minimum holds the st
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.captions_panel import captions_title
 from app.index_panel import FAILED_ROWS
-from core.pass_book import IndexEvent
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 from tests.app.test_captions_title_fits import settle
-
-FAILED = [("/videos/holiday/broken.mp4", "damaged or incomplete MP4/MOV file"), ("/videos/b.mkv", "no video")]
 
 
 def at_minimum_the_pages_keep_their_room(qtbot, window) -> None:
@@ -34,18 +34,26 @@ def at_minimum_the_pages_keep_their_room(qtbot, window) -> None:
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5])
-def test_the_window_at_its_minimum_holds_the_open_failed_list(qtbot, make_app_window, demo_library, scale,
+def test_the_window_at_its_minimum_holds_the_open_failed_list(qtbot, make_app_window, tmp_path, demo_clips, scale,
                                                               no_real_dialogs):
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", folder / "red-ball-beach.mp4")
+    for name in ("corrupt.mp4", "broken.mp4"):  # (failed files the library keeps: its status lists them)
+        (folder / name).write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40)
     before = QApplication.font()
     try:
-        window = make_app_window(demo_library)
+        window = make_app_window(tmp_path / "lib")
+        qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
+        window.library_panel.ask_folder = lambda: str(folder)
+        window.library_panel.request_add()
+        qtbot.waitUntil(lambda: "could not be indexed" in window.banner.text, timeout=SESSION_TIMEOUT_MS)
+        wait_idle(qtbot, window.session)
         window.show_search()
-        window.captions_panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 12.0), [], ("v", 12.0, 16.0))
+        window.captions_panel.show_captions(captions_title(str(folder / "red-ball-beach.mp4"), 1.0), [],
+                                            ("v", 0.0, 4.0))
         panel = window.index_panel
-        window.wiring.library._indexing_changed(True)  # (a run's events as the session gives them)
-        panel.on_event(IndexEvent("scanned", 0, 9))
-        panel.on_event(IndexEvent("finished", 9, 9, moments=20, failed=FAILED))
-        window.wiring.library._indexing_changed(False)
+        qtbot.waitUntil(lambda: len(panel.failed()) == 2, timeout=10_000)
         panel._failed_button.setChecked(True)  # "2 failed" opened: the list shows
         font = QApplication.font()  # (made larger while the window is open, as a user's setting)
         font.setPointSizeF(font.pointSizeF() * scale)
@@ -55,6 +63,7 @@ def test_the_window_at_its_minimum_holds_the_open_failed_list(qtbot, make_app_wi
         tree = panel._tree
         assert window.index_strip.isVisible() and tree.isVisible()
         at_minimum_the_pages_keep_their_room(qtbot, window)
+        assert window.index_strip.isVisible() and tree.isVisible()  # (still: the list's state, not another)
         row = tree.fontMetrics().height()
         assert tree.height() >= tree.header().height() + FAILED_ROWS * row  # (its rows at the font now)
         assert tree.height() < tree.header().height() + (FAILED_ROWS + 2) * (row + 4) + 2 * tree.frameWidth()
