@@ -71,6 +71,8 @@ def _open_reader(args):
         if isinstance(root, str):
             raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                                  "in a folder, then uploaded there whole (see the README).") from None
+        if os.path.isfile(root):  # (`--library notes.txt/`: said as a writer says it, not as a library to make)
+            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.") from None
         raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER") from None
 
 
