@@ -24,7 +24,7 @@ from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_runs,
                    never_added_text, rest_after_removal, run_messages, scan_messages, unheld)
-from .removed_meanwhile import Removed, RemovedMeanwhile
+from .removed_meanwhile import KeptAgain, Removed, RemovedMeanwhile
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -371,6 +371,9 @@ class JobRunner(QObject):
     def _on_index_event(self, ev) -> None:
         from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
 
+        if isinstance(ev, KeptAgain):  # (folders of a stopped removal's rest it named: kept, their removal dropped)
+            self.message.emit("info", ev.text)
+            return
         if isinstance(ev, Removed):  # (roots of it removed by another process since they were asked)
             self._running.job = self.meanwhile.heard(self._running.job, ev)
             return

@@ -45,6 +45,17 @@ class Removed:
     kind: str = "removed_meanwhile"
 
 
+@dataclass(frozen=True)
+class KeptAgain:
+    """Yielded by a run's worker first when its roots named folders of a stopped `seekframe forget` of
+    several that were still to be removed (``service.IndexRun.keep_readded``): kept, their removal
+    dropped; ``text`` says so (``core.library.forget_request.kept_text``)."""
+
+    folders: tuple
+    text: str
+    kind: str = "kept_again"
+
+
 def count_now(library) -> tuple[int, tuple[str, ...], tuple[dict, ...]]:
     """In a worker: the library's count of removals, its folders and its record of the last removals,
     as ``library.json`` holds them now."""
@@ -134,15 +145,19 @@ def first_removals(library) -> None:
 
 def checked(library, run, asked: dict, own: dict):
     """``run.events`` (a ``service.IndexRun``'s, given to ``engine.events_as_writer``, so called
-    with the writer lock held), preceded by ``Removed`` when roots of it went with a folder removed
+    with the writer lock held), preceded by ``KeptAgain`` when its roots named folders of a stopped
+    removal's rest (kept, before anything removes them), and by ``Removed`` when roots of it went with a folder removed
     since they were asked: those taken out of ``run.roots``; none left, nothing runs (no roots would
     be every folder). An ask whose count is still being read counts as made now (the lock held, no
     other removal comes between this look and the run). The removals the run's start makes itself
     are made first (``first_removals``), so the look sees them: a run of a folder they remove goes
     with it, as with any removal made after it was asked."""
     def events():
+        from core.library.forget_request import kept_text
         from core.library.removed import current
 
+        if kept := getattr(run, "keep_readded", lambda: [])():  # (the user's ask keeps them: never removed first)
+            yield KeptAgain(tuple(kept), kept_text(kept))
         now = current(library.meta)  # (before the run's own removals: each ask came before them)
         if asked:
             first_removals(library)
@@ -167,6 +182,7 @@ class RemovedMeanwhile:
     def reset(self) -> None:
         """The library closed (or opens): nothing asked, nothing removed by the window."""
         self._asked: dict[str, Asked] = {}
+        self._added: set[str] = set()  # roots the user asked for in this window (not a record's: app.resume)
         self._own: dict[str, Asked] = {}
         self._seen: set = set()  # (folder, its entry's time and number, root) looked at by ``look`` already
         self._looking = False
@@ -187,8 +203,9 @@ class RemovedMeanwhile:
             given = None if at is None else at.get(r)
             timed = isinstance(given, (int, float)) and not isinstance(given, bool)
             ask = fresh if at is None else Asked(float(given), seq, provisional=True) if timed else asked_of(given)
-            if ask.provisional:
+            if ask.provisional:  # (asked now: the user's, never a record's)
                 reading.append(ask)
+                self._added.add(r)
             self._asked[r] = latest(self._asked[r], ask, seq) if r in on_way and r in self._asked else ask
         if reading and library is not None:
             self._runner._reads(count_now, library, then=lambda read: self._read(reading, read))
@@ -223,6 +240,7 @@ class RemovedMeanwhile:
         """Only ``roots`` are on their way still: the others' times forgotten."""
         roots = set(roots)
         self._asked = {r: a for r, a in self._asked.items() if r in roots}
+        self._added &= roots
 
     def own_removal(self, folder: str) -> None:
         """The window's removal of ``folder`` ended (its runs dropped by the runner itself): the
@@ -238,8 +256,10 @@ class RemovedMeanwhile:
         return {**self._own, **{os.path.normpath(r.folder): Asked(provisional=True) for r in pending}}
 
     def events(self, library, run):
-        """What the index worker iterates for ``run`` (``checked``)."""
+        """What the index worker iterates for ``run`` (``checked``); its roots the user asked for in this
+        window are those it keeps out of a stopped removal's rest (``run.readded``)."""
         asked = {r: self._asked[r] for r in run.roots or () if r in self._asked}
+        run.readded = [r for r in run.roots or () if r in self._added]
         return checked(library, run, asked, self.own())
 
     def heard(self, job: IndexJob, removed: Removed) -> IndexJob:

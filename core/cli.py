@@ -168,9 +168,12 @@ def cmd_index(args) -> int:
     done = {}
 
     def before(root) -> bool:
+        from .library.forget_request import keep_again_at, kept_text
         from .library.meta import is_library
 
         cli_args.spell_index_paths(args, root)  # (`café` typed, the disk's decomposed: mapped once, for all below)
+        if kept := keep_again_at(root, args.paths):  # (a stopped forget's rest added again: kept, before the open)
+            print(f"seekframe: {kept_text(kept)}", file=sys.stderr)
         if not is_library(root):  # no library yet, so no PATH is one of its folders
             cli_args.check_index_paths(args.paths)
         if address is not None or args.reindex:

@@ -96,6 +96,22 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         self._cancel = threading.Event()
         self._indexer = None
         self.switched = False
+        self.kept: list[str] = []  # folders of a stopped forget's rest this run's roots named again: kept
+        self.readded: list[str] | None = None  # the roots the user asked for again (None: all, as the CLI names them)
+
+    def keep_readded(self) -> list[str]:
+        """The folders of a stopped forget of several that this run's roots the user asked for
+        (``readded``) name again, dropped from its rest before anything removes it
+        (``forget_request.keep_again``: added again, they are kept and indexed); those newly kept (once:
+        ``kept`` holds them all), for a front end to say (``forget_request.kept_text``). A run a closed
+        window left (the app's resume) is no such ask: the removal may have been asked after it."""
+        from .library.forget_request import keep_again
+        from .scan import normalise_root
+
+        roots = self.roots if self.readded is None else self.readded
+        kept = keep_again(self.library, [normalise_root(r) for r in roots or ()]) if roots else []
+        self.kept += kept
+        return kept
 
     def _new_roots(self) -> list[str]:
         from .scan import normalise_root
@@ -113,6 +129,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
 
         lib = self.library
         refuse_own_folder(lib.root, self.roots or [])
+        self.keep_readded()  # (before the rest of a stopped forget is removed below)
         new: list[str] = []
         try:
             finished = lib.finish_pending_forget(rest=True)  # (a forget a full disk stopped on this handle, and the

@@ -14,6 +14,8 @@ there before moves to ``UNREAD_BEFORE`` (``set_aside``: the last few, never lost
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.errors import UNWRITABLE_THEN, LibraryError
 from core.filenames import shown
 from core.scan import is_under
@@ -90,6 +92,54 @@ def rest(meta) -> list[str]:
     listed, as ``resume`` removes them (``seekframe status``, the window's folders)."""
     listed = set(meta.settings.folders or ())
     return [f for f in meta.forget_request or () if f in listed and f != meta.forgetting]
+
+
+def kept_again(meta, roots) -> list[str]:
+    """The folders of a stopped request's rest (``rest``: listed, not the removal under way, whose rows
+    may be going already) that an index of ``roots`` (normalised) names again: one of them, or inside
+    one. A user who adds a folder again wants it kept and indexed: its removal is dropped (``keep_again``)."""
+    return [f for f in rest(meta) if any(is_under(f, r) for r in roots or ())]
+
+
+def keep_again(library, roots) -> list[str]:
+    """On a writer's handle, before the rest is removed (``service.IndexRun``, the window's run before its
+    first removals): the folders ``kept_again`` names dropped from the request (their videos kept, as
+    listed), said by the caller (``kept_text``). Returns them."""
+    if library.read_only or not (kept := kept_again(library.conn.meta, roots)):
+        return []
+    with library.conn.writing():
+        if kept := kept_again(library.conn.meta, roots):  # (as this writer sees it now)
+            left = [f for f in library.conn.meta.forget_request or () if f not in kept]
+            library.conn.write_meta(forget_request=left or None)
+    return kept
+
+
+def keep_again_at(root, roots) -> list[str]:
+    """``keep_again`` on the library folder ``root`` before it is opened (`seekframe index PATH`: a
+    writer's open removes the rest first), its writer lock held. Nothing when it is no library yet, or
+    part of its request cannot be read (the open says that part and sets it aside first)."""
+    from core.library import meta as meta_io
+    from core.library.location import Location
+    from core.scan import normalise_root
+
+    where = Location(root)
+    if not where.is_file(meta_io.META_FILE):
+        return []
+    meta = meta_io.read_meta(where)
+    roots = [normalise_root(r) for r in roots or ()]
+    if meta.unread_request is not None or not (kept := kept_again(meta, roots)):
+        return []
+    left = [f for f in meta.forget_request or () if f not in kept]
+    meta_io.write_meta(where, replace(meta, forget_request=left or None))
+    return kept
+
+
+def kept_text(kept) -> str:
+    """Said of the folders ``keep_again`` kept: the old removal of them dropped."""
+    one = len(kept) == 1
+    return (f"{', '.join(map(shown, kept))} {'was' if one else 'were'} still to be removed (the rest of a `seekframe "
+            f"forget` of several folders that stopped part-way); added again, {'it is' if one else 'they are'} kept "
+            f"and indexed, and that removal of {'it' if one else 'them'} is dropped.")
 
 
 def left_after(request, root: str) -> list | None:

@@ -1,6 +1,6 @@
 """A window whose writer open a full disk kept from removing the rest of a stopped `seekframe forget`
-of several folders, with an index run of one of those folders queued (the folder added again, its
-file notice's re-scan, a run a closed window left): since 23a085d a run's start removes the rest
+of several folders, with an index run of one of those folders queued (a run a closed window left;
+the folder the user adds again is kept instead, its removal dropped: test_forget_request_readded): since 23a085d a run's start removes the rest
 first, but the window's look for folders removed since a run was asked (``app.removed_meanwhile``)
 came before that removal, so the run went on after it and added the folder back with its 12 videos,
 only 'Removed ... the rest of it is done now' said. Now the run's start removes the rest before the
@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 
+from app.jobs import IndexJob
+from app.resume_removed import Asked
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 from tests.app.test_remove_killed_keeps_runs import heard_window
@@ -46,7 +49,8 @@ def test_a_queued_run_of_a_folder_the_run_s_start_removes_is_dropped_and_said(qt
                                                                             demo_clips):
     folder = str(demo_clips)
     session = _opened_on_a_full_disk(qtbot, make_app_window, demo_library, folder)
-    session.add_folder(folder, looked=True)  # (a run of it asked: space freed since the open)
+    asked = Asked(time.time(), 0)  # (as the resume queues a run a closed window left: no ask of the user's)
+    session._runner.add(IndexJob((folder,)), {folder: asked})  # (space freed since the open)
     qtbot.waitUntil(lambda: any(f"Removed {folder} from the library (12 videos)" in t for _l, t in session.messages),
                     timeout=SESSION_TIMEOUT_MS)
     said = _settled(qtbot, session)
