@@ -53,7 +53,11 @@ class MessageBanner(QFrame):
     def _hold_lines(self) -> None:
         """The banner's minimum height the height its text takes at its width: the window's minimum
         counted its one-line height, and at the window's narrowest a message on two lines took room
-        below the others' minimum (the captions' buttons cut at their bottom edge)."""
+        below the others' minimum (the captions' buttons cut at their bottom edge). Only once laid
+        out (its first resize follows): a banner never shown is Qt's default 100 px wide, where a
+        warning took 700 px, and the window grew to hold that for good."""
+        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            return
         if self.width() > 0 and (height := self.heightForWidth(self.width())) > 0:
             self.setMinimumHeight(height)
 
