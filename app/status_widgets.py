@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton, QWidget
 
 from core.filenames import shown, shown_name
@@ -50,13 +50,18 @@ class MessageBanner(QFrame):
         if event.type() == QEvent.Type.FontChange:  # (its lines' height with it)
             self._hold_lines()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._hold_lines)  # (after the layout request its showing posted)
+
     def _hold_lines(self) -> None:
         """The banner's minimum height the height its text takes at its width: the window's minimum
         counted its one-line height, and at the window's narrowest a message on two lines took room
-        below the others' minimum (the captions' buttons cut at their bottom edge). Only once laid
-        out (its first resize follows): a banner never shown is Qt's default 100 px wide, where a
-        warning took 700 px, and the window grew to hold that for good."""
-        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+        below the others' minimum (the captions' buttons cut at their bottom edge). Only while it
+        shows: a hidden banner's width is stale, or Qt's default 100 px for one never laid out,
+        where a warning took 700 px, and the window grew to hold that for good (``showEvent``
+        holds them once its layout has given it its width)."""
+        if not self.isVisible():
             return
         if self.width() > 0 and (height := self.heightForWidth(self.width())) > 0:
             self.setMinimumHeight(height)

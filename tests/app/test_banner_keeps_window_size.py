@@ -34,3 +34,15 @@ def test_the_first_warning_leaves_the_window_its_size(qtbot, make_app_window, de
     assert window.size().toTuple() == (1400, 900)
     assert banner.minimumHeight() == banner.heightForWidth(banner.width())  # (its lines held at its width)
     assert banner.height() >= banner.heightForWidth(banner.width())
+
+    # shown again after the window changed width while it was dismissed: held at its width now
+    for width in (1, 1400):  # (its narrowest, then wide again: a stale narrow width held many lines)
+        banner.dismiss()
+        window.resize(width, 900)
+        settle(qtbot)
+        window.show_message("warning", WARNING)
+        qtbot.waitUntil(lambda: banner.isVisible() and banner.minimumHeight() == banner.heightForWidth(banner.width()),
+                        timeout=10_000)
+        settle(qtbot)
+        assert window.height() == 900, width
+        assert banner.minimumHeight() == banner.heightForWidth(banner.width()), width
