@@ -253,8 +253,9 @@ def _parts(path: str) -> list[str]:
 
 
 def names_a_folder(typed) -> bool:
-    """Whether a typed path ends as only a folder's does: a separator, ``.`` or ``..`` after a
-    name (``clip.mp4/``), which normalising it drops (``file_as_folder`` looks at no other)."""
+    """Whether a typed path holds what only a folder's may: a separator at its end (``clip.mp4/``),
+    or a ``.`` or ``..`` among its names (``clip.mp4/.``, ``clip.mp4/../x``), which normalising it
+    drops (``file_as_folder`` looks at no other path)."""
     names = _names(typed)
     return not names[-1] or bool({os.curdir, os.pardir} & set(names))
 
@@ -292,8 +293,9 @@ def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
 def refuse_file_as_folder(paths, then: str, library=None) -> None:
     """Each of ``paths`` (as typed) that names a file as a folder (``clip.mp4/``: the OS's "Not a
     directory", ``file_as_folder``) refused (SeekframeError), ``then`` said after it ("Nothing was
-    indexed."): normalised, the path would name the file. ``library`` (open, or its ``LibraryMeta`` with its rows, or a
-    function giving them, as ``(meta, videos)``): its offline folders never looked at."""
+    indexed."): normalised, the path would name the file. ``library`` (open, or as ``(meta,
+    videos)``, its ``LibraryMeta`` and its rows or a function giving them): its offline folders
+    never looked at, its rows read only for a path through one of its folders."""
     import functools
 
     from .errors import SeekframeError
