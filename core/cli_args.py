@@ -288,6 +288,8 @@ def check_rescan(paths, root) -> None:
     from .paths import library_named
 
     if not paths and not library_or_made(root):
+        if os.path.isfile(root):  # (`--library notes.txt/`: as a run with a PATH says it)
+            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
         raise SeekframeError(f"No folders to index, and no library at {library_named(root)} whose folders to "
                              "re-scan: name one, e.g. `seekframe index ~/Videos`.")
 
