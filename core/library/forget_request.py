@@ -105,8 +105,8 @@ def keep_again(library, roots) -> list[str]:
     """On a writer's handle, before the rest is removed (``service.IndexRun``, the window's run before its
     first removals): the folders ``kept_again`` names dropped from the request (their videos kept, as
     listed), said by the caller (``kept_text``). Returns them."""
-    if library.read_only or not (kept := kept_again(library.conn.meta, roots)):
-        return []
+    if library.read_only or not (kept := kept_again(library.meta, roots)):
+        return []  # (``meta``: a snapshot's too, the no-op re-scan's, which has no connection to write with)
     with library.conn.writing():
         if kept := kept_again(library.conn.meta, roots):  # (as this writer sees it now)
             left = [f for f in library.conn.meta.forget_request or () if f not in kept]
