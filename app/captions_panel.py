@@ -37,11 +37,14 @@ OTHERS_EMPTY = "No other caption or note in this library yet."
 
 
 def section_header(own: bool, n: int) -> str:
-    """"On this clip (2)", "19 other captions, closest first"."""
+    """"On this clip (2)", "19 other captions, closest first", "1 other caption" (an order of one
+    is no order, as the status bar says it: ``app.wiring.clips.captions_found``)."""
     if not n:
         return OWN_HEADER if own else OTHERS_HEADER
     if own:
         return f"{OWN_HEADER} ({n})"
+    if n == 1:
+        return count(n, "other caption")
     return f"{count(n, 'other caption')}, closest first"
 
 
