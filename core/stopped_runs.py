@@ -58,12 +58,15 @@ def _without(record: dict, roots, away=()) -> dict:
 def _left(root: str, rec: dict, videos) -> int:
     """Of ``rec``'s planned files under ``root``, those no run has indexed or failed since: a row
     written done (its full pass) or failed since the plan (``indexed_at``: a failure's time too) is a
-    file reached, a file tried again and failed again included."""
+    file reached, a file tried again and failed again included. A version before failures had a time
+    wrote a failed row's as it was (0 for a new file): the failed rows with no time since the plan
+    beyond the root's failed ones then (``rec["failed"]``) are files reached too, as they were counted."""
     from .library.records import DONE, FAILED
 
-    reached = sum((v.status == DONE and not v.quick or v.status == FAILED) and v.indexed_at >= rec["at"]
-                  and is_under(v.path, root) for v in videos)
-    return max(0, rec["files"] - reached)
+    mine = [v for v in videos if is_under(v.path, root)]
+    reached = sum((v.status == DONE and not v.quick or v.status == FAILED) and v.indexed_at >= rec["at"] for v in mine)
+    untimed = sum(v.status == FAILED and v.indexed_at < rec["at"] for v in mine)  # (this version's: failed at the plan)
+    return max(0, rec["files"] - reached - max(0, untimed - rec["failed"]))
 
 
 def planned_values(settings, roots: list[str], jobs, rows, now: float, away=()) -> dict | None:
