@@ -124,9 +124,10 @@ def _facts(root: str, folders: tuple, videos, held) -> tuple[frozenset, bool | N
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:
     """What the library's rows say, read in memory only: its folders whose videos are all
     offline, whether any video is under ``root`` as spelled (None: no rows given), and, when none
-    is, the other spellings of ``root`` under which videos lie, the same text once both are in
-    Unicode's composed form (``café`` typed composed, the folder's name decomposed as a Mac copied
-    it: ``twin_spellings``, which never looks at one in an offline folder)."""
+    is, the other spellings of ``root`` under which videos lie, or that are a video's own path
+    (``--folder`` naming one video), the same text once both are in Unicode's composed form
+    (``café`` typed composed, the folder's name decomposed as a Mac copied it: ``twin_spellings``,
+    which never looks at one in an offline folder)."""
     if videos is None:
         return frozenset(), None, frozenset()
     seen, online, known, twins = set(), set(), False, set()
@@ -137,7 +138,8 @@ def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, f
             online.add(v.root)
         if composed is not None and not known and not v.path.isascii():  # (an offline one's too: by its
             parts = v.path.split(os.sep)  # spelling alone, ``twin_spellings``)
-            if len(parts) > depth and _nfc(head := os.sep.join(parts[:depth])) == composed:
+            if len(parts) >= depth and _nfc(head := os.sep.join(parts[:depth])) == composed:  # (the video's
+                # own path too: ``--folder`` naming one video)
                 twins.add(head)
         known = known or is_under(v.path, root)
     offline = frozenset(f for f in folders if f in seen and f not in online)
