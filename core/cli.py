@@ -10,19 +10,18 @@ import functools
 import gc
 import os
 import sys
-from contextlib import contextmanager
-from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
-from .cli_forget import cmd_forget, says_finished
-from .cli_forget_several import resumed_text, said_at_start
+from .cli_forget import cmd_forget
+from .cli_forget_several import said_at_start
+from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
 from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .cli_failures import EXIT_DISK_FULL, said_failure
-from .errors import NoLibraryError, SeekframeError
+from .errors import SeekframeError
 from .filenames import shown
 from .search_words import unread_text
 from .timings import span
@@ -30,111 +29,11 @@ from .timings import span
 __all__ = ["EXIT_DISK_FULL", "main"]
 
 
-def _library_dir(args) -> Path | str:
-    """The library's folder (in its other Unicode spelling when only that one is there: ``paths.on_disk``),
-    or its URI as given (``core.library.location``: opened read-only)."""
-    from .paths import default_library_dir, is_uri, on_disk
-
-    if not args.library:
-        return default_library_dir()
-    return args.library if is_uri(args.library) else on_disk(Path(args.library).expanduser())
-
-
-def _writable_library_dir(args) -> Path:
-    """The library's folder for a writing command; a library given by URI is refused (exit 2)
-    with where to write it instead, before anything is locked or imported."""
-    root = _library_dir(args)
-    if isinstance(root, str):
-        from .library.location import read_only_message
-
-        raise SeekframeError(read_only_message(root))
-    return root
-
-
 def _load_encoder(args, source: str, library_dir, model_id: str):
     """The index command's model, loaded on first use (``cli_models.DeferredEncoder``)."""
     from .model_choice import choose_model
 
     return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device)
-
-
-def _open_reader(args):
-    from .library import VideoLibrary
-    from .library.location import Location
-    from .paths import library_named
-
-    root = _library_dir(args)
-    where = Location(root)  # (a URI that can be no library's says why)
-    try:  # library.json is looked for by the library alone (a URI it cannot reach says so)
-        return VideoLibrary(where, read_only=True)
-    except NoLibraryError:
-        if isinstance(root, str):
-            raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
-                                 "in a folder, then uploaded there whole (see the README).") from None
-        if os.path.isfile(root):  # (`--library notes.txt/`: said as a writer says it, not as a library to make)
-            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.") from None
-        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER") from None
-
-
-@contextmanager
-def _writer(args, repair: bool = False, before=None, existing: bool = False, forgetting: str | tuple | None = None):
-    """The library open for writing. Its lock is taken before LanceDB, torch or a model are
-    imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
-    before them: the command's checks of its arguments against the library, and maybe its whole
-    work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
-    ``existing``: a library must be there already (a mistyped path makes none)."""
-    from .library.lock import lock_library, waiting_text
-    from .library.meta import library_or_made
-
-    root = _writable_library_dir(args)
-    if existing and not library_or_made(root):
-        from .paths import library_named
-
-        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
-    with span("library_open"):  # (its metadata module brings numpy)
-        said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
-                                                                              file=sys.stderr)
-        lock = lock_library(root, getattr(args, "wait", 0.0), said)  # (--wait: 0 unless index asks)
-    lib = None
-    try:
-        if before is None or not before(root):
-            with span("imports"):
-                from .library import VideoLibrary
-            with span("library_open"):
-                lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
-            if lib.notes_restored or lib.imports_restored:  # (notes.jsonl held what the captions table lacked)
-                from .library.repair import set_aside_text
-
-                print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
-            for note in lib.conn.rolled_back_notes():  # (versions cut short, set aside: what the index does again)
-                print(f"seekframe: {note}", file=sys.stderr)
-            if lib.conn.dropped:  # (a data file of the moments cut short: taken out, and what it costs)
-                from .library.torn_fragments import dropped_text
-                how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
-                print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
-            _say_forgot(lib.forget_finished, lib.forget_resumed, lib.unread_note, forgetting)
-        yield lib
-    finally:
-        if lib is None:
-            lock.release()
-        else:
-            with span("close"):
-                lib.close()
-
-
-@contextmanager
-def _searcher(args, text: bool = True):
-    """The library, read-only, with a Searcher: on the text side of its model (or --model) for
-    text queries; with no model for similar clips and captions (the library's own vectors)."""
-    with span("imports"):
-        from .search import Searcher
-
-        if text:
-            import core.encoders.text_side  # noqa: F401  (numpy, tokenizers, safetensors)
-    with span("library_open"):
-        lib = _open_reader(args)
-    with lib:
-        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None, fold_copies=True)
 
 
 def _filters(args, library):
@@ -156,7 +55,7 @@ def _filters(args, library):
 def cmd_index(args) -> int:
     from .folder_spelling import refuse_file_as_folder
 
-    cli_args.check_rescan(args.paths, _writable_library_dir(args))  # (a URI refused before Ray or the lock)
+    cli_args.check_rescan(args.paths, writable_library_dir(args))  # (a URI refused before Ray or the lock)
     refuse_file_as_folder(args.paths, "Nothing was indexed.")  # (`clip.mp4/`, looked at as the checks of paths do)
     address = cli_args.ray_address(args)
     indexer = None  # the service's local MomentIndexer
@@ -189,7 +88,7 @@ def cmd_index(args) -> int:
                 done["code"] = 2
         return done["code"] is not None
 
-    with _writer(args, repair=args.reindex, before=before) as lib:
+    with writer(args, repair=args.reindex, before=before) as lib:
         if lib is None:
             return done["code"]
         if lib.forget_finished and not args.paths and not lib.meta.settings.folders:
@@ -213,7 +112,7 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with _searcher(args) as searcher, span("search"):
+    with searching(args) as searcher, span("search"):
         filters = _filters(args, searcher.library)
         results = searcher.text(args.query, k=args.k, filters=filters, per_video=args.videos)
         hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
@@ -232,7 +131,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_similar(args) -> int:
-    with _searcher(args, text=False) as searcher:
+    with searching(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         filters = _filters(args, searcher.library)
         results = searcher.similar_clips(clip, k=args.k, filters=filters, per_video=not args.moments)
@@ -245,7 +144,7 @@ def cmd_similar(args) -> int:
 
 
 def cmd_captions(args) -> int:
-    with _searcher(args, text=False) as searcher:
+    with searching(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         results, span = searcher.clip_captions(clip, k=args.k)
     from .clirefs import on_clip
@@ -267,7 +166,7 @@ def cmd_captions(args) -> int:
 
 
 def cmd_captions_import(args) -> int:
-    with _writer(args, before=lambda root: cli_args.check_caption_file(args.file)) as lib:
+    with writer(args, before=lambda root: cli_args.check_caption_file(args.file)) as lib:
         from .service import import_captions, import_summary
 
         counts = import_captions(lib, cli_models.text_encoder(args, lib), args.file)
@@ -277,7 +176,7 @@ def cmd_captions_import(args) -> int:
 
 def cmd_note(args) -> int:
     path, at = split_clip_ref(args.clip)
-    with _writer(args, existing=True) as lib:
+    with writer(args, existing=True) as lib:
         from .search import Searcher
         from .service import add_note
 
@@ -289,32 +188,18 @@ def cmd_note(args) -> int:
     return 0
 
 
-def _say_forgot(done, resumed, unread_note, forgetting=None) -> None:
-    """What a writer's open removed of a stopped forget, on stderr: ``done``, the removal under way
-    it finished ((folder, videos), or None), but one the forget of ``forgetting`` says itself, once,
-    under its own folder; ``resumed``, the rest of a stopped forget of several; ``unread_note``, what
-    could not be read of such a request (set aside by this open, said once)."""
-    if done and not says_finished(done[0], forgetting):
-        from .service import FinishedRemoval, forget_summary
-        print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
-    for folder, n in [d for d in resumed if not says_finished(d[0], forgetting)]:
-        print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)
-    if unread_note:
-        print(f"seekframe: {unread_note}.", file=sys.stderr)
-
-
 def cmd_repair(args) -> int:
     from .library.repair import repair, set_aside_text
 
-    found = repair(_writable_library_dir(args))  # (before the library is opened: opening reads the tables)
+    found = repair(writable_library_dir(args))  # (before the library is opened: opening reads the tables)
     if forgot := found.pop("forgot", None):  # (its writer's open finished a stopped forget: said as any writer's)
-        _say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))
+        say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))
     print(set_aside_text(found, shown=shown) if found else "Every table of the library reads through: nothing to repair.")
     return 0
 
 
 def cmd_status(args) -> int:
-    with _open_reader(args) as lib:
+    with open_reader(args) as lib:
         return print_library_status(lib, args.json, args.library)
 
 
@@ -389,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(interrupted_text(args.command), file=sys.stderr)
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
-        where = _library_dir(args) if hasattr(args, "library") else "the library"
+        where = library_dir(args) if hasattr(args, "library") else "the library"
         code = said_failure(exc, where, getattr(getattr(args, "index_run", None), "switched", False))
         if code is None:
             raise

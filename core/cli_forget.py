@@ -27,7 +27,7 @@ from .filenames import shown
 
 def says_finished(done: str, forgetting: str | tuple | None) -> bool:
     """Whether the forget of ``forgetting`` (a folder; a tuple: ``_forget_several``'s folders) says
-    itself the stopped removal of ``done`` its writer's open finished (``cli._writer`` says the
+    itself the stopped removal of ``done`` its writer's open finished (``cli_library.writer`` says the
     others): one of them, or in one, or (one folder) above it. A removal said once, under the
     folder removed: not also under the path typed, as another removal."""
     from .scan import is_under
@@ -69,11 +69,11 @@ def _keeping(args, lib_or_meta, root: str) -> list[str]:
 def _reach_read_only(args, root: str) -> list[tuple[str, int]] | None:
     """``wide_reach`` read before the writer opens; None when the library cannot be read so (the
     writer's open says why, and the check is made under it)."""
-    from .cli import _writable_library_dir
+    from .cli_library import writable_library_dir
     from .forgetting import wide_folders
     from .library.meta import is_library, read_meta
 
-    where = _writable_library_dir(args)
+    where = writable_library_dir(args)
     if not is_library(where):
         return None
     try:
@@ -136,13 +136,13 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     (``forgetting.held_through_links``: ``_forget_several``), [] otherwise."""
     import functools
 
-    from .cli import _writable_library_dir
+    from .cli_library import writable_library_dir
     from .folder_spelling import as_the_os_reads, has_parent_steps, names_a_folder, refuse_file_as_folder, typed_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
     from .forgetting import listed_and_held
 
-    where, root = _writable_library_dir(args), normalise_root(typed)
+    where, root = writable_library_dir(args), normalise_root(typed)
 
     @functools.cache
     def rows():
@@ -171,7 +171,8 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
 
 
 def cmd_forget(args) -> int:
-    from .cli import EXIT_DISK_FULL, _writer
+    from .cli_failures import EXIT_DISK_FULL
+    from .cli_library import writer
     from .scan import is_under, normalise_root
 
     root, several = _listed_root(args, args.folder)  # (through a link: the library folder it is)
@@ -188,7 +189,7 @@ def cmd_forget(args) -> int:
 
     opened, asked_root, several, rest = False, root, [], []
     try:
-        with _writer(args, existing=True, forgetting=root, before=before) as lib:
+        with writer(args, existing=True, forgetting=root, before=before) as lib:
             opened = True
             from .service import (FinishedRemoval, forget_folder, forget_root, forget_summary, held_through_links,
                                   kept_text, wide_reach)
@@ -253,22 +254,23 @@ def cmd_forget(args) -> int:
 def _disk_full(args, exc: Exception) -> int:
     """A forget stopped by a full disk: said in a forget's words (``disk_full_message(removing=True)``,
     not an index run's 'every video indexed before this is in it'); any other error raised on."""
-    from .cli import EXIT_DISK_FULL, _library_dir
+    from .cli_failures import EXIT_DISK_FULL
+    from .cli_library import library_dir
     from .errors import disk_full_message
 
     if not is_disk_full(exc):
         raise exc
-    print(f"seekframe: {disk_full_message(_library_dir(args), removing=True)}", file=sys.stderr)
+    print(f"seekframe: {disk_full_message(library_dir(args), removing=True)}", file=sys.stderr)
     return EXIT_DISK_FULL
 
 
 def _read_only(args, ask):
     """``ask(library)`` on the library opened read-only; None when it cannot be read so."""
-    from .cli import _writable_library_dir
+    from .cli_library import writable_library_dir
     from .library import VideoLibrary
 
     try:
-        with VideoLibrary(_writable_library_dir(args), read_only=True) as library:
+        with VideoLibrary(writable_library_dir(args), read_only=True) as library:
             return ask(library)
     except Exception:  # (damaged, a removal waiting: the writer's open says it)
         return None

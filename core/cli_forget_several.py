@@ -24,7 +24,8 @@ def _forget_several(args, root: str, several: list[str]) -> int:
     (``_stopped_at``), and the error raised on; one of them whose stopped removal the writer's open
     finished, and those it removed as the rest of that stopped request (``resumed``), are counted
     in the summary."""
-    from .cli import EXIT_DISK_FULL, _writer
+    from .cli_failures import EXIT_DISK_FULL
+    from .cli_library import writer
     from .cli_forget import _agreed, _check_while_a_removal_waits, _disk_full, _read_only, says_finished
 
     if _refused_keep_inside(args, root, several):
@@ -40,7 +41,7 @@ def _forget_several(args, root: str, several: list[str]) -> int:
 
     opened = False
     try:
-        with _writer(args, existing=True, forgetting=tuple(several), before=before) as lib:
+        with writer(args, existing=True, forgetting=tuple(several), before=before) as lib:
             opened = True
             from .service import held_through_links
 
@@ -90,7 +91,7 @@ def resumed(lib, forgetting) -> list[tuple[str, int]]:
 
 
 def resumed_text(folder: str, n: int) -> str:
-    """Said of a folder the writer's open removed as the rest of a stopped request (``cli._writer``)."""
+    """Said of a folder the writer's open removed as the rest of a stopped request (``cli_library.writer``)."""
     from .plural import count
 
     return (f"The removal of {shown(folder)}, asked with other folders by an earlier `seekframe forget` that "
@@ -100,16 +101,16 @@ def resumed_text(folder: str, n: int) -> str:
 def said_at_start(lib, events):
     """An index run's ``events``, what its start removed of a stopped forget (``VideoLibrary.
     finish_pending_forget``: the removal under way, the rest of a forget of several that a full disk
-    kept this writer's open from removing) said first, as that open says it (``cli._say_forgot``);
+    kept this writer's open from removing) said first, as that open says it (``cli_library.say_forgot``);
     said as the run ends when it yields nothing (no folder left) or fails."""
-    from .cli import _say_forgot
+    from .cli_library import say_forgot
 
     heard = [lib.forget_finished, lib.forget_resumed]
 
     def say() -> None:
         finished, rest = lib.forget_finished, lib.forget_resumed
         if finished is not heard[0] or rest is not heard[1]:
-            _say_forgot(finished if finished is not heard[0] else None, rest if rest is not heard[1] else (), "")
+            say_forgot(finished if finished is not heard[0] else None, rest if rest is not heard[1] else (), "")
             heard[:] = [finished, rest]
 
     try:

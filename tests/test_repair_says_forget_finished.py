@@ -5,7 +5,7 @@ index` (or any command that writes the library, or the app) removes". The repair
 (found by a fault attack: a `forget /up --all` killed after its request was written, then `seekframe
 repair`: 3 folders, 86 videos gone) and said only "Every table of the library reads through: nothing
 to repair.": the removal was never said, where `seekframe index` says it. Now the repair says it in
-the index's words (``cli._say_forgot``), and what it repaired, or that nothing needed it, as before."""
+the index's words (``cli_library.say_forgot``), and what it repaired, or that nothing needed it, as before."""
 
 from __future__ import annotations
 

@@ -1,0 +1,131 @@
+"""How a ``seekframe`` command opens the library: its folder (or a URI, read-only), the writer
+(the lock taken before LanceDB, torch or a model are imported, and what its open put right said on
+stderr), the reader, and the reader with a ``Searcher`` on it. ``cli``'s commands and
+``cli_forget``'s use them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import cli_models
+from .cli_forget import says_finished
+from .cli_forget_several import resumed_text
+from .errors import NoLibraryError, SeekframeError
+from .timings import span
+
+
+def library_dir(args) -> Path | str:
+    """The library's folder (in its other Unicode spelling when only that one is there: ``paths.on_disk``),
+    or its URI as given (``core.library.location``: opened read-only)."""
+    from .paths import default_library_dir, is_uri, on_disk
+
+    if not args.library:
+        return default_library_dir()
+    return args.library if is_uri(args.library) else on_disk(Path(args.library).expanduser())
+
+
+def writable_library_dir(args) -> Path:
+    """The library's folder for a writing command; a library given by URI is refused (exit 2)
+    with where to write it instead, before anything is locked or imported."""
+    root = library_dir(args)
+    if isinstance(root, str):
+        from .library.location import read_only_message
+
+        raise SeekframeError(read_only_message(root))
+    return root
+
+
+def open_reader(args):
+    from .library import VideoLibrary
+    from .library.location import Location
+    from .paths import library_named
+
+    root = library_dir(args)
+    where = Location(root)  # (a URI that can be no library's says why)
+    try:  # library.json is looked for by the library alone (a URI it cannot reach says so)
+        return VideoLibrary(where, read_only=True)
+    except NoLibraryError:
+        if isinstance(root, str):
+            raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
+                                 "in a folder, then uploaded there whole (see the README).") from None
+        if os.path.isfile(root):  # (`--library notes.txt/`: said as a writer says it, not as a library to make)
+            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.") from None
+        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER") from None
+
+
+@contextmanager
+def writer(args, repair: bool = False, before=None, existing: bool = False, forgetting: str | tuple | None = None):
+    """The library open for writing. Its lock is taken before LanceDB, torch or a model are
+    imported or loaded, so a second writer is refused at once; then ``before(root)`` runs, still
+    before them: the command's checks of its arguments against the library, and maybe its whole
+    work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
+    ``existing``: a library must be there already (a mistyped path makes none)."""
+    from .library.lock import lock_library, waiting_text
+    from .library.meta import library_or_made
+
+    root = writable_library_dir(args)
+    if existing and not library_or_made(root):
+        from .paths import library_named
+
+        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
+    with span("library_open"):  # (its metadata module brings numpy)
+        said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
+                                                                              file=sys.stderr)
+        lock = lock_library(root, getattr(args, "wait", 0.0), said)  # (--wait: 0 unless index asks)
+    lib = None
+    try:
+        if before is None or not before(root):
+            with span("imports"):
+                from .library import VideoLibrary
+            with span("library_open"):
+                lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
+            if lib.notes_restored or lib.imports_restored:  # (notes.jsonl held what the captions table lacked)
+                from .library.repair import set_aside_text
+
+                print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
+            for note in lib.conn.rolled_back_notes():  # (versions cut short, set aside: what the index does again)
+                print(f"seekframe: {note}", file=sys.stderr)
+            if lib.conn.dropped:  # (a data file of the moments cut short: taken out, and what it costs)
+                from .library.torn_fragments import dropped_text
+                how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"
+                print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
+            say_forgot(lib.forget_finished, lib.forget_resumed, lib.unread_note, forgetting)
+        yield lib
+    finally:
+        if lib is None:
+            lock.release()
+        else:
+            with span("close"):
+                lib.close()
+
+
+@contextmanager
+def searching(args, text: bool = True):
+    """The library, read-only, with a Searcher: on the text side of its model (or --model) for
+    text queries; with no model for similar clips and captions (the library's own vectors)."""
+    with span("imports"):
+        from .search import Searcher
+
+        if text:
+            import core.encoders.text_side  # noqa: F401  (numpy, tokenizers, safetensors)
+    with span("library_open"):
+        lib = open_reader(args)
+    with lib:
+        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None, fold_copies=True)
+
+
+def say_forgot(done, resumed, unread_note, forgetting=None) -> None:
+    """What a writer's open removed of a stopped forget, on stderr: ``done``, the removal under way
+    it finished ((folder, videos), or None), but one the forget of ``forgetting`` says itself, once,
+    under its own folder; ``resumed``, the rest of a stopped forget of several; ``unread_note``, what
+    could not be read of such a request (set aside by this open, said once)."""
+    if done and not says_finished(done[0], forgetting):
+        from .service import FinishedRemoval, forget_summary
+        print(f"seekframe: {forget_summary(FinishedRemoval(done[1]), done[0])}", file=sys.stderr)
+    for folder, n in [d for d in resumed if not says_finished(d[0], forgetting)]:
+        print(f"seekframe: {resumed_text(folder, n)}", file=sys.stderr)
+    if unread_note:
+        print(f"seekframe: {unread_note}.", file=sys.stderr)
