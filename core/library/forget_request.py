@@ -117,7 +117,10 @@ def keep_again(library, roots) -> list[str]:
 def keep_again_at(root, roots) -> list[str]:
     """``keep_again`` on the library folder ``root`` before it is opened (`seekframe index PATH`: a
     writer's open removes the rest first), its writer lock held. Nothing when it is no library yet, or
-    part of its request cannot be read (the open says that part and sets it aside first)."""
+    part of its request cannot be read (the open says that part and sets it aside first). ``roots`` as
+    typed are checked first as the command checks them after its open (``cli_args.check_index_paths``:
+    a PATH that is not there refuses the command, which then drops no removal)."""
+    from core.cli_args import check_index_paths
     from core.library import meta as meta_io
     from core.library.location import Location
     from core.scan import normalise_root
@@ -126,9 +129,10 @@ def keep_again_at(root, roots) -> list[str]:
     if not where.is_file(meta_io.META_FILE):
         return []
     meta = meta_io.read_meta(where)
-    roots = [normalise_root(r) for r in roots or ()]
+    typed, roots = roots or (), [normalise_root(r) for r in roots or ()]
     if meta.unread_request is not None or not (kept := kept_again(meta, roots)):
         return []
+    check_index_paths(typed, meta.settings.folders or [])  # (refused: nothing dropped, nothing said kept)
     left = [f for f in meta.forget_request or () if f not in kept]
     meta_io.write_meta(where, replace(meta, forget_request=left or None))
     return kept
