@@ -374,7 +374,10 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
         raise NothingToKeep(f"{shown(root)} took in no library folder, so there is none to keep: nothing was "
                             "forgotten.")
     held = pending and is_under(pending, root) and library.forget_finished  # (the waiting one was in it)
-    return library.forget_folder(root, kept) + (held[1] if held and held[0] == pending else 0)
+    from .library.folder_forget import Removed
+
+    n = library.forget_folder(root, kept)  # (a ``Removed``: its ``unread`` files said by ``forget_summary``)
+    return Removed(n + (held[1] if held and held[0] == pending else 0), getattr(n, "unread", 0))
 
 
 def forget_summary(n: int, folder: str) -> str:
@@ -384,4 +387,5 @@ def forget_summary(n: int, folder: str) -> str:
         removed = f" ({count(n, 'video')} removed in all)" if n else ""
         return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
                 "stopped part-way. The files are untouched.")
-    return f"Removed {count(n, 'video')} under {shown(folder)} from the library (the files are untouched)."
+    unread = f" and {count(n.unread, 'file')} that could not be read" if getattr(n, "unread", 0) else ""
+    return f"Removed {count(n, 'video')}{unread} under {shown(folder)} from the library (the files are untouched)."

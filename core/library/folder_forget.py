@@ -14,26 +14,42 @@ from core.library.records import FAILED
 from core.scan import is_under
 
 
+class Removed(int):
+    """``FolderForget.finish``'s count: the videos a forget removed; ``unread``, the files that could
+    not be read (failed rows, never counted as videos) that went with them, for the message to say
+    ("Removed 0 videos" of a folder holding only such files said nothing of them)."""
+
+    unread: int = 0
+
+    def __new__(cls, videos: int, unread: int = 0):
+        self = super().__new__(cls, videos)
+        self.unread = unread
+        return self
+
+
 class FolderForget:
     """The library's part that deletes a forgotten folder's rows and writes the forget's end."""
 
     def __init__(self, conn, videos):
         self.conn, self.videos = conn, videos
-        self.part: tuple[str, int] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
+        self.part: tuple[str, Removed] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
 
-    def finish(self) -> int:
+    def finish(self) -> Removed:
         """The forget ``library.json`` records (``forgetting``) done: its videos' rows deleted (those
         under the folders it keeps re-rooted to them), then the record, the folders, the request of
         several and the record of removals written in one write. Returns how many videos went (a
         file that could not be read, its row failed, is none: the library never counted it as a
-        video), those a try of this handle deleted before a refused write counted too."""
+        video; ``Removed.unread`` counts them), those a try of this handle deleted before a refused
+        write counted too."""
         meta = self.conn.meta
         root, s, keep, videos = meta.forgetting, meta.settings, meta.keeping or [], self.videos.state().records
         self.videos.reroot({v.video_id: k for v in videos for k in keep if is_under(v.path, k)})  # (kept: theirs)
         if gone := [v for v in videos if meta.forgets(v.path)]:
             self.videos.delete([v.video_id for v in gone])
         part = self.part  # (its rows deleted by this handle's try that a refused write stopped)
-        n = sum(v.status != FAILED for v in gone) + (part[1] if part and part[0] == root else 0)
+        before = part[1] if part and part[0] == root else Removed(0)
+        unread = sum(v.status == FAILED for v in gone)
+        n = Removed(len(gone) - unread + before, unread + before.unread)
         self.part = (root, n)  # (the write below refused: the next finish counts them too)
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
                              forget_request=forget_request.left_after(meta.forget_request, root),

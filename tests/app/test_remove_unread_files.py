@@ -1,0 +1,28 @@
+"""The window's removal of a folder holding only files that could not be read said "Removed 0
+videos under …", as if nothing went: it now says them too, in the command line's words
+(``service.forget_summary``): "Removed 0 videos and 2 files that could not be read under …"."""
+
+from __future__ import annotations
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.videos import write_text_as_video
+
+
+def test_removing_a_folder_of_unreadable_files_says_them(qtbot, make_session, tmp_path):
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    write_text_as_video(videos / "a.mp4")
+    write_text_as_video(videos / "b.mp4")
+    session = make_session(tmp_path / "lib", refresh_interval_ms=200)
+    session.add_folder(str(videos))
+    qtbot.waitUntil(lambda: session.status.folders == (str(videos),) and not session.indexing,
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    session.messages.clear()
+    session.remove_folder(str(videos))
+    qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
+    said = next(t for _l, t in session.messages if t.startswith("Removed "))
+    assert said == (f"Removed 0 videos and 2 files that could not be read under {videos} from the library "
+                    "(the files are untouched)."), said
+    wait_idle(qtbot, session)
+    assert session.status.folders == () and session.status.videos == 0
