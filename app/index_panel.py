@@ -16,7 +16,7 @@ from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
-from .jobs import first_few, split_failed
+from .run_words import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 STOPPED_TEXT = "Stopped before it finished: indexed videos are kept, re-scan to finish"  # (the banner says why)
@@ -25,7 +25,7 @@ STOPPED_TEXT = "Stopped before it finished: indexed videos are kept, re-scan to 
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0) -> str:
     """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"; ``failed``
     files, and ``folders`` the walk could not open or list ("; 2 files could not be read; 1 folder
-    could not be read": ``app.jobs.split_failed``)."""
+    could not be read": ``app.run_words.split_failed``)."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
         # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)

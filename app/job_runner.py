@@ -22,9 +22,9 @@ from . import engine
 from .beside_writes import BesideWrites
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
-from .jobs import (ForgetJob, IndexJob, Job, JobQueue, dropped_roots, dropped_text, inside, merged_runs,
-                   never_added_text, rest_after_removal, run_messages, scan_messages, unheld)
+from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
 from .removed_meanwhile import KeptAgain, Removed, RemovedMeanwhile
+from .run_words import dropped_text, never_added_text, run_messages, scan_messages
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 

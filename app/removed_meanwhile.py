@@ -14,7 +14,7 @@ and the run) and when the status read sees the library anew (``look``), drops th
 removed after they were asked (the run's own first removals too: ``first_removals``), those
 reaching into them through a link too (``jobs.indexed_inside``, as the resume maps its runs left,
 ``app.resume_removed``), said as the resume says its drop
-(``jobs.dropped_text``). A folder listed again since (re-added by the CLI or a window) runs, as does
+(``run_words.dropped_text``). A folder listed again since (re-added by the CLI or a window) runs, as does
 a root asked again after the removal; the window's own removals are not looked at again (the
 runner drops their runs itself, and a folder added again while its removal ran runs as asked). A
 root asked before removals the record no longer holds (more than it keeps came since), in a library
@@ -27,7 +27,8 @@ import os
 import time
 from dataclasses import dataclass, replace
 
-from .jobs import IndexJob, dropped_text, without_roots
+from .jobs import IndexJob, without_roots
+from .run_words import dropped_text
 from .resume_removed import (Asked, asked_of, before, in_folders, latest, lost_roots, lost_text, numbered,
                              removed_after, removed_elsewhere, through_links)
 from .workers import Task

@@ -22,7 +22,8 @@ from PySide6.QtCore import QObject, QTimer
 from core.filenames import shown
 from core.plural import count
 
-from .jobs import ForgetJob, IndexJob, dropped_roots, dropped_text, merged_runs, without, without_roots
+from .jobs import ForgetJob, IndexJob, dropped_roots, merged_runs, without, without_roots
+from .run_words import dropped_text
 from .resume_removed import (before, lost_roots, lost_text, numbered, removed_elsewhere, since_of, since_value,
                              stamped)
 from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)

@@ -108,7 +108,7 @@ class _MissingFolders:
 
 def held_text(root: str, videos: int, why: str = "") -> str:
     """The sentence for videos a run kept instead of removing: the CLI's run report and the app's
-    scan warning (``app.jobs.scan_messages``; the index panel's summary words its own)."""
+    scan warning (``app.run_words.scan_messages``; the index panel's summary words its own)."""
     return (f"{videos} video{'s' if videos != 1 else ''} seem{'s' if videos == 1 else ''} to be gone from {root}"
             + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
             "Re-scan once the drive is back, or remove them")

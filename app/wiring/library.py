@@ -19,7 +19,7 @@ DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size
 # folders a full disk kept from being added or removed (core.forgetting.folder_waits, removal_waits): still so
 NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # after other runs
 NOT_REMOVED = re.compile(r"(.+?) was not removed: nothing changed for it")
-FILES_FAILED = re.compile(r"[\d,]+ files? could not be indexed \(")  # a run's failed files (app.jobs.run_messages)
+FILES_FAILED = re.compile(r"[\d,]+ files? could not be indexed \(")  # a run's failed files (app.run_words.run_messages)
 
 
 def edits_off(session, status) -> tuple[bool, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.jobs import run_messages, scan_messages
+from app.run_words import run_messages, scan_messages
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.progress import Tally

@@ -38,7 +38,7 @@ def _runs(tmp_path):
 
 
 def test_a_rescan_that_tried_a_failed_file_again_says_what_it_checked(show_view, tmp_path, capsys):
-    from app.jobs import run_messages
+    from app.run_words import run_messages
     from core.progress import Tally, print_index_run
 
     events = _runs(tmp_path)

@@ -1,8 +1,8 @@
 """A folder an index run's walk could not open or list (a path past PATH_MAX, permission denied)
 is a folder, not a file: the run's end in the window's messages says "1 folder could not be read"
-apart from the files (``app.jobs.run_messages``), but the indexing panel's summary counted it among
+apart from the files (``app.run_words.run_messages``), but the indexing panel's summary counted it among
 the files: "Indexed 1 file (1 moment); 2 could not be read", and its "2 failed" button read out
-"2 files could not be read". Now both say them apart, by the same split (``app.jobs.split_failed``):
+"2 files could not be read". Now both say them apart, by the same split (``app.run_words.split_failed``):
 "; 1 file could not be read; 1 folder could not be read", and the list of what could not be read
 (with reasons, copyable) heads its column "File or folder", the folder's row saying it is a folder."""
 

@@ -1,5 +1,5 @@
 """The window read the paths a run skipped as no file to read (a pipe, a device named) out of the
-run's ``failed`` by their "skipped: " prefix (``app.jobs.split_failed``, ``IndexPanel.set_failed``).
+run's ``failed`` by their "skipped: " prefix (``app.run_words.split_failed``, ``IndexPanel.set_failed``).
 Now they come in the events' own ``skipped`` (``core.pass_book.IndexEvent``): the run's messages
 and the indexing panel say them from it, as before ("1 file skipped (fifo.mp4: ...)", the summary's
 "Left out"), and list only ``failed`` as failed."""
@@ -7,7 +7,7 @@ and the indexing panel say them from it, as before ("1 file skipped (fifo.mp4: .
 from __future__ import annotations
 
 from app.index_panel import IndexPanel
-from app.jobs import run_messages, split_failed
+from app.run_words import run_messages, split_failed
 from core.pass_book import IndexEvent
 from core.progress import Tally
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from app.jobs import ForgetJob, IndexJob, JobQueue, SwitchJob, rest_after_removal, retried_text, run_messages
+from app.jobs import ForgetJob, IndexJob, JobQueue, SwitchJob, rest_after_removal
+from app.run_words import retried_text, run_messages
 from app.model_switch import READ_ONLY, REINDEX, SAME, USE, ModelSwitch, Phase
 
 

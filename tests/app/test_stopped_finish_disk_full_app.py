@@ -1,13 +1,13 @@
 """The window's words for a run whose last write, the note that it finished (``core.stopped_runs``),
 met a full disk: the run failed as a full disk (every video of it in the library). Now its end is
 said as a finished run's, with the note that the library could not record it (a warning), from a
-real run's events through ``app.jobs.run_messages``."""
+real run's events through ``app.run_words.run_messages``."""
 
 from __future__ import annotations
 
 import errno
 
-from app.jobs import run_messages
+from app.run_words import run_messages
 from core import stopped_runs
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, store

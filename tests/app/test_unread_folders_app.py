@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from app.jobs import run_messages
+from app.run_words import run_messages
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.progress import Tally

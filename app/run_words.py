@@ -1,0 +1,176 @@
+"""What the session's write jobs (``app.jobs``) say to the user: a run's scan (``scan_messages``),
+its end (``run_messages``: what it indexed or found, the folders it could not read, the files it
+skipped or could not index and when they are read again), and a removal's (``dropped_text``,
+``never_added_text``). Plain functions over the engine's events and words (no Qt).
+"""
+
+from __future__ import annotations
+
+from core.filenames import shown, shown_name
+from core.plural import count
+from core.status_words import up_to_date_text
+from core.stopped_runs import unnoted_text
+
+
+def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
+    """What a removal's done message adds of the runs of folders in it that went with it."""
+    one = len(dropped) == 1
+    return (f"The indexing of {', '.join(map(shown, dropped))} (in {shown(folder)}), waiting or under way, was "
+            f"dropped with the removal: add {'it' if one else 'them'} again to index {'it' if one else 'them'} "
+            f"as {'a library folder' if one else 'library folders'} of {'its' if one else 'their'} own.")
+
+
+def never_added_text(folder: str) -> str:
+    """What the removal of a folder the library never held (added, removed before its run) says."""
+    return f"{shown(folder)} was not in the library yet: its indexing was dropped. The files are untouched."
+
+
+def scan_messages(summary: dict) -> list[tuple[str, str]]:
+    """What a run's scan says: a folder added inside a library folder or holding some (as the
+    CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
+    from core.progress import nesting_texts
+    from core.sync import held_text  # imports the library (LanceDB): not at startup
+
+    held = summary.get("held", [])
+    out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
+    out += [("warning", f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked "
+                       "offline until it is back.")
+           for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
+    out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
+                        "(Remove them in the indexing panel).") for h in held]  # the panel offers to
+    if summary.get("retry"):
+        out.append(("info", f"Trying again {count(summary['retry'], 'video')} an earlier version could not read."))
+    if summary.get("again"):  # (as the CLI's core.failure_retry.again_text, a run being the app's)
+        from core.failure_retry import TRIES
+
+        out.append(("info", f"Trying again {count(summary['again'], 'video')} whose failure may have been of the "
+                            "moment (a decoder that hung or was killed, a read error of a disk or network share): "
+                            f"each is tried in up to {TRIES} indexing runs (a re-scan is one)."))
+    return out
+
+
+def tried_again(reason: str) -> bool:
+    """Whether the next run tries a video that failed for ``reason`` again (``core.failure_retry``:
+    a failure of the moment, in fewer runs in a row than it tries), not waiting for a change."""
+    from core.failure_retry import TRIES, of_the_moment, runs
+
+    return of_the_moment(reason) and runs(reason) < TRIES
+
+
+def opens_again(reason: str) -> bool:
+    """Whether the next run tries a video whose read was denied (``reason``) again once its file
+    opens, its permissions put right (``core.failure_retry.readable_again``)."""
+    from core.failure_retry import denied_due
+
+    return denied_due(reason) and not tried_again(reason)  # (one of the moment too: the next run's)
+
+
+def retried_text(reasons: list[str]) -> str:
+    """When the failed files of a run are read again: at the next run (a re-scan) those whose
+    failure may have been of the moment, those whose read was denied once their permissions are
+    put right, the others when they change."""
+    again, one = sum(map(tried_again, reasons)), len(reasons) == 1
+    denied = sum(map(opens_again, reasons))
+    if not again and not denied:
+        return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."
+    if again == len(reasons):
+        return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
+                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
+    if denied == len(reasons):
+        return (f"{'Its' if one else 'Their'} read was denied: the next indexing run (a re-scan) after "
+                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again.")
+    parts = [f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
+             "again by the next indexing run (a re-scan)"] if again else []
+    its = "its" if denied == 1 else "their"
+    if denied and again:
+        parts.append(f"{denied}, whose read was denied, once {its} permissions are put right")
+    elif denied:
+        parts.append(f"{denied} of them, whose read was denied, {'is' if denied == 1 else 'are'} tried again by the "
+                     f"next indexing run (a re-scan) after {its} permissions are put right")
+    if again + denied < len(reasons):
+        parts.append("the others when they change")
+    return "; ".join(parts) + "."
+
+
+def found_text(summary: dict, not_videos: int = 0) -> str:
+    """What a run's scan found that no file read says, as the CLI's "Found …" line says it: its
+    videos that were copies of indexed ones (their moments copied, not read again), moved or
+    removed, with the unchanged and ``not_videos`` (files named as videos that hold none) beside
+    them, so the count adds up; "" when there were none of the first three (the run's "Indexed N
+    of M files" says the rest)."""
+    copied, moved, removed = (summary.get(k) or 0 for k in ("copied", "moved", "deleted"))
+    if not (copied or moved or removed):
+        return ""
+    parts = [f"{summary.get('unchanged') or 0:,} unchanged"] if summary.get("unchanged") else []
+    if copied:
+        parts.append("1 copy of an indexed video (its moments copied, not read again)" if copied == 1 else
+                     f"{copied:,} copies of indexed videos (their moments copied, not read again)")
+    if moved:
+        parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
+    if removed:
+        parts.append(f"{removed:,} removed (no longer there)")
+    if not_videos:
+        parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
+    return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
+
+
+def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A run's ``failed`` (path, reason) apart: the folders its walk could not open or list, with why
+    (``core.scan.unread_folder``: 'File name too long'), and the files that could not be indexed (the
+    paths given that are no file to read, a pipe, a device, are no failure: ``IndexEvent.skipped``)."""
+    from core.scan import unread_folder  # (the engine's words; not at startup)
+
+    folders, files = [], []
+    for p, r in failed or ():
+        if (why := unread_folder(r)) is not None:
+            folders.append((p, why))
+        else:
+            files.append((p, r))
+    return folders, files
+
+
+def first_few(items, line, most: int = 3) -> str:
+    """``items`` (pairs) named in one line, ``line(*item)`` for each of the first ``most``, joined by
+    "; ", then how many more: "a: why; b: why; c: why and 4 more"."""
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return "; ".join(line(*item) for item in items[:most]) + more
+
+
+def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
+    """What a finished or cancelled run says (``silent``: a cancel the session made itself);
+    ``tally``: its events added up as the CLI adds them (``core.progress.Tally``; ``failed``
+    also lists files of a quick pass or of an earlier run that no ``files_total`` holds)."""
+    out = []
+    if ev.kind == "cancelled":
+        if not silent:
+            out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
+    else:
+        said = [found_text(getattr(ev, "summary", None) or {}, len(tally.skipped))]
+        if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments,
+                                                                           getattr(ev, "summary", None))):
+            said.append(f"{checked}.")  # (each file to index failed again: said below, by name)
+        elif tally.to_index(ev.files_total):
+            said.append(f"Indexed {tally.indexed} of {count(tally.to_index(ev.files_total), 'file')} "
+                        f"({count(ev.moments, 'moment', thousands=True)}).")
+        if any(said):
+            out.append(("info", " ".join(filter(None, said))))
+    if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)
+        out.append(("warning", unnoted_text("the next re-scan")))
+    if tally.checked_text():
+        out.append(("warning" if tally.unchecked else "info", tally.checked_text()))
+    if tally.away_text():
+        out.append(("warning", tally.away_text()))
+    (folders, files), skipped = split_failed(ev.failed), getattr(ev, "skipped", None) or ()
+    if folders:
+        one, first = len(folders) == 1, first_few(folders, lambda p, why: f"{shown(p)}: {shown(why)}")
+        out.append(("warning", f"{count(len(folders), 'folder')} could not be read ({first}): the videos in "
+                               f"{'it are' if one else 'them are'} not indexed. The library panel lists "
+                               f"{'it' if one else 'them'} until a re-scan reads {'it' if one else 'them'}."))
+    if skipped:  # (no failure: `seekframe index` says them under "N files skipped:")
+        first = first_few(skipped, lambda p, why: f"{shown_name(p)}: {shown(why)}")
+        out.append(("info", f"{count(len(skipped), 'file')} skipped ({first})."))
+    if files:
+        first = first_few(files, lambda p, r: f"{shown_name(p)}: {shown(r)}")
+        out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}). "
+                               + retried_text([r for _p, r in files])))
+    return out
