@@ -136,6 +136,21 @@ def make_searcher(library, encoder):
                       f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
 
 
+def as_on_disk(library: str) -> str:
+    """The library folder as given, or in its other Unicode spelling when only that one is there
+    (``core.paths.on_disk``: ``--library`` typed composed of a folder a Mac named decomposed), so
+    that its library opens rather than a new one made beside it; a URI as given. It asks the disk:
+    in a worker (``OpenRun``), never the GUI thread (a share whose server is gone hangs it)."""
+    from pathlib import Path
+
+    from core import paths
+
+    if paths.is_uri(library):
+        return library
+    spelled = paths.on_disk(Path(library).expanduser())
+    return library if spelled == Path(library).expanduser() else str(spelled)
+
+
 class OpenRun:
     """Open a library, then load its model (``steps()`` yields what is ready, in order).
     What it opened stays reachable here, so a session closed mid-way can still close it."""
@@ -171,12 +186,14 @@ class OpenRun:
     def steps(self) -> Iterator[tuple]:
         from core.model_choice import is_demo_library
 
+        self.library_dir = as_on_disk(self.library_dir)  # (a look at the disk: never in the GUI thread)
         self.library, read_only, problem = open_library(self.library_dir)
         if not read_only and (notes := notes_text(self.library)):  # what the open put right on its own, said
             yield ("warning", notes)  # once (before the library's step; a read-only window's, with its reason)
         # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
         # resolving a path on a drive or share that hangs would freeze the GUI thread
-        yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir))
+        yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir),
+               self.library_dir)
         if problem and getattr(self.library, "refused_damaged", False):  # (its words name the repair notice)
             yield ("damaged",)
         elif problem and getattr(self.library, "refused_retry", False):  # (its words name the notice's try again)

@@ -16,7 +16,6 @@ import signal
 import sys
 import threading
 import traceback
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -164,21 +163,10 @@ def start(argv: list[str] | None = None, loader=None):
         session.open_failed.connect(lambda why: window.show_message("error", f"Could not open the library "
                                                                               f"{session.library_dir}: {why}\n{settings.problem}"))
     _quit_after(window, session)
-    library = _as_on_disk(args.library or settings.library_dir or str(default_library_dir()))
+    library = args.library or settings.library_dir or str(default_library_dir())  # (its Unicode spelling on the
+    # disk looked for by the open's worker: app.engine.as_on_disk)
     QTimer.singleShot(0, lambda: session.open(library, args.model, settings.model_source or None))
     return app, window, session
-
-
-def _as_on_disk(library: str) -> str:
-    """The library folder as given, or in its other Unicode spelling when only that one is there
-    (``core.paths.on_disk``: ``--library`` typed composed of a folder a Mac named decomposed), so
-    that its library opens rather than a new one made beside it; a URI as given."""
-    from core.paths import is_uri, on_disk
-
-    if is_uri(library):
-        return library
-    spelled = on_disk(Path(library).expanduser())
-    return library if spelled == Path(library).expanduser() else str(spelled)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -156,6 +156,7 @@ class Session(QObject):
         kind = step[0]
         if kind == "library":
             self.library, self.gone.opened_as, self.on_demo = step[1], step[4], step[5]  # (read in the worker)
+            self.library_dir = step[6]  # (as the disk spells it: app.engine.as_on_disk)
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
             self.opened.emit(self.library_dir, self.read_only)
