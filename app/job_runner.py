@@ -10,8 +10,7 @@ is redone.
 from __future__ import annotations
 
 import os
-import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -23,8 +22,9 @@ from .beside_writes import BesideWrites
 from .file_reads import FileReads
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
-from .removed_meanwhile import KeptAgain, Removed, RemovedMeanwhile
-from .run_words import dropped_text, never_added_text, run_messages, scan_messages
+from .removed_meanwhile import RemovedMeanwhile
+from .run_events import RunEvents
+from .run_words import dropped_text, never_added_text
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -66,7 +66,6 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._session = session
         self._running: Running | None = None
-        self._tally = None  # what the running index run did so far (core.progress.Tally; from its scan)
         self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
@@ -283,7 +282,7 @@ class JobRunner(QObject):
             # a folder added inside a library folder is part of it; one holding some takes them in)
             events = self.meanwhile.events(library, run)  # (its roots removed since they were asked: dropped first)
             worker = GeneratorWorker(engine.events_as_writer, library, events, place, cancel=run.cancel, name="index")
-            slots = {"yielded": self._on_index_event}
+            slots = {}  # (its events: heard by a RunEvents of its Running, below)
         elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
             outcome = {}
             worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
@@ -298,7 +297,9 @@ class JobRunner(QObject):
                           place=place)
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
             on_failed = self.switch_failed.emit
-        self._running, self._tally = Running(job, worker, outcome=outcome), None
+        self._running = Running(job, worker, outcome=outcome)
+        if isinstance(job, IndexJob):
+            slots["yielded"] = RunEvents(self._running, self.meanwhile, self._session, self.message, self.progressed)
         if outcome is not None:  # (a removal: recorded with the runs it holds before it starts, ``removing``)
             self.changed.emit()
         self.turn.busy()
@@ -367,29 +368,3 @@ class JobRunner(QObject):
         if isinstance(job, (IndexJob, ForgetJob)) and not gone:  # (its folder gone: it wrote nothing)
             self._session.library_changed.emit()
         self._session.refresh_status()
-
-    def _on_index_event(self, ev) -> None:
-        from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
-
-        if isinstance(ev, KeptAgain):  # (folders of a stopped removal's rest it named: kept, their removal dropped)
-            self.message.emit("info", ev.text)
-            return
-        if isinstance(ev, Removed):  # (roots of it removed by another process since they were asked)
-            self._running.job = self.meanwhile.heard(self._running.job, ev)
-            return
-        if ev.kind == "cancelled" and self._running.silent:  # (the session carries on: no summary)
-            ev = replace(ev, summary={**ev.summary, "quiet": True})
-        elif ev.kind == "finished":  # the folders it ran on (none: every folder, a re-scan)
-            ev = replace(ev, summary={**ev.summary, "run_roots": list(self._running.job.roots or ())})
-        self._session.index_event.emit(ev)
-        if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
-            self._tally = Tally()
-        if ev.kind == "scanned":
-            for level, text in scan_messages(ev.summary):
-                self.message.emit(level, text)
-        self._tally.add(ev)
-        if ev.kind in FILE_EVENTS:
-            self.progressed.emit()
-        elif ev.kind in ("finished", "cancelled"):
-            for level, text in run_messages(ev, self._tally, silent=self._running.silent):
-                self.message.emit(level, text)
