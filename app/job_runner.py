@@ -24,7 +24,7 @@ from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
 from .removed_meanwhile import RemovedMeanwhile
 from .run_events import RunEvents
-from .run_words import dropped_text, never_added_text
+from .run_words import removal_done_text
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -322,19 +322,11 @@ class JobRunner(QObject):
 
     def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = (),
                 new: bool = False) -> None:
-        """A removal done: how many videos went, or None when another process removed the folder
-        meanwhile (the status reader may have said so already: said once), or it was never in the
-        library (``new``: only on its way); ``kept``: the folders it took in were kept; ``dropped``:
-        the folders in it whose runs went with it."""
-        # (the session's status reader, a sibling found by its name: it says each such removal once)
+        """A removal done, said (``run_words.removal_done_text``): ``n`` videos went, or None (another
+        process removed it meanwhile: the status reader, a sibling found by its name, says that once)."""
         reader = self._session.findChild(QObject, STATUS_READER)
-        text = service.forget_summary(n, folder) if n is not None else never_added_text(folder) if new else \
-            reader.removed_elsewhere(folder) if reader is not None else finished_elsewhere_text(folder)
-        if text and kept and n is not None:
-            text += " The folders it took in stay in the library, listed on their own, with their videos."
-        if dropped:
-            text = f"{text} {dropped_text(folder, dropped)}".strip()
-        if text:
+        elsewhere = reader.removed_elsewhere if reader is not None else finished_elsewhere_text
+        if text := removal_done_text(n, folder, kept, dropped, new, elsewhere):
             self.message.emit("info", text)
 
     def _drop(self, roots) -> list[str]:

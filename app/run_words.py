@@ -1,7 +1,7 @@
 """What the session's write jobs (``app.jobs``) say to the user: a run's scan (``scan_messages``),
 its end (``run_messages``: what it indexed or found, the folders it could not read, the files it
-skipped or could not index and when they are read again), and a removal's (``dropped_text``,
-``never_added_text``). Plain functions over the engine's events and words (no Qt).
+skipped or could not index and when they are read again), and a removal's (``removal_done_text``,
+``dropped_text``, ``never_added_text``). Plain functions over the engine's events and words (no Qt).
 """
 
 from __future__ import annotations
@@ -23,6 +23,22 @@ def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
 def never_added_text(folder: str) -> str:
     """What the removal of a folder the library never held (added, removed before its run) says."""
     return f"{shown(folder)} was not in the library yet: its indexing was dropped. The files are untouched."
+
+
+def removal_done_text(n: int | None, folder: str, kept: bool, dropped: tuple[str, ...], new: bool,
+                      elsewhere) -> str:
+    """What a removal done says ("" nothing): how many videos went (``n``), or, ``n`` None, that it
+    was never in the library (``new``: only on its way) or that another process removed the folder
+    meanwhile (``elsewhere(folder)``: the status reader's words, "" once it said so); ``kept``: the
+    folders it took in were kept; ``dropped``: the folders in it whose runs went with it."""
+    from core.service import forget_summary
+
+    text = forget_summary(n, folder) if n is not None else never_added_text(folder) if new else elsewhere(folder)
+    if text and kept and n is not None:
+        text += " The folders it took in stay in the library, listed on their own, with their videos."
+    if dropped:
+        text = f"{text} {dropped_text(folder, dropped)}".strip()
+    return text
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
