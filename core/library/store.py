@@ -54,7 +54,7 @@ class VideoLibrary:
         self.repairing = False
         self.forget_finished: tuple[str, int] | None = None  # (folder, videos) of a forget its open finished
         self.forget_resumed: list[tuple[str, int]] = []  # (folder, videos) of the rest of a stopped request it removed
-        self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli._writer)
+        self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli_library.writer)
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
