@@ -206,7 +206,8 @@ class RemovedMeanwhile:
             ask = fresh if at is None else Asked(float(given), seq, provisional=True) if timed else asked_of(given)
             if ask.provisional:  # (asked now: the user's, never a record's)
                 reading.append(ask)
-                self._added.add(r)
+                if not job.prune:  # ("Remove them", the missing videos' removal: no add of the folder)
+                    self._added.add(r)
             self._asked[r] = latest(self._asked[r], ask, seq) if r in on_way and r in self._asked else ask
         if reading and library is not None:
             self._runner._reads(count_now, library, then=lambda read: self._read(reading, read))
