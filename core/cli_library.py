@@ -70,6 +70,8 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
     if existing and not library_or_made(root):
         from .paths import library_named
 
+        if os.path.isfile(root):  # (`--library notes.txt/`: as the commands that read, and index, say it)
+            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
         raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
     with span("library_open"):  # (its metadata module brings numpy)
         said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
