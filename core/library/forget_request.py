@@ -94,21 +94,30 @@ def rest(meta) -> list[str]:
     return [f for f in meta.forget_request or () if f in listed and f != meta.forgetting]
 
 
-def kept_again(meta, roots) -> list[str]:
+def kept_again(meta, roots, videos=None) -> list[str]:
     """The folders of a stopped request's rest (``rest``: listed, not the removal under way, whose rows
     may be going already) that an index of ``roots`` (normalised) names again: one of them, or inside
-    one. A user who adds a folder again wants it kept and indexed: its removal is dropped (``keep_again``)."""
-    return [f for f in rest(meta) if any(is_under(f, r) for r in roots or ())]
+    one, as typed or through a link, as the run spells them (``folder_spelling.library_spellings``, looked
+    at only when there is a rest: the library's offline folders never resolved, from ``videos``, its rows
+    or a function giving them, else its records). A user who adds a folder again wants it kept and
+    indexed: its removal is dropped (``keep_again``)."""
+    if not (left := rest(meta)) or not roots:
+        return []
+    from core.folder_spelling import library_spellings
+
+    roots = [*roots, *library_spellings(list(roots), meta.settings.folders or [], meta, videos)]
+    return [f for f in left if any(is_under(f, r) for r in roots)]
 
 
 def keep_again(library, roots) -> list[str]:
     """On a writer's handle, before the rest is removed (``service.IndexRun``, the window's run before its
     first removals): the folders ``kept_again`` names dropped from the request (their videos kept, as
     listed), said by the caller (``kept_text``). Returns them."""
-    if library.read_only or not (kept := kept_again(library.meta, roots)):
+    rows = library.video_table.all
+    if library.read_only or not (kept := kept_again(library.meta, roots, rows)):
         return []  # (``meta``: a snapshot's too, the no-op re-scan's, which has no connection to write with)
     with library.conn.writing():
-        if kept := kept_again(library.conn.meta, roots):  # (as this writer sees it now)
+        if kept := kept_again(library.conn.meta, roots, rows):  # (as this writer sees it now)
             left = [f for f in library.conn.meta.forget_request or () if f not in kept]
             library.conn.write_meta(forget_request=left or None)
     return kept
