@@ -49,6 +49,10 @@ def _asked_behind_another_writer(qtbot, session, library, root):
     with another_writer(library):
         session.add_folder(root, looked=True)  # (a worker saw it is a folder: queued at once)
         qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
+        # the run's worker says its failure (the run put back, the wait said) before it ends, which is
+        # heard after: a loaded machine may run the test between the two, the run still counted as
+        # going; once its end is heard the window holds none (or a new try, which the checks catch)
+        qtbot.waitUntil(lambda: session._runner._running is None, timeout=10_000)
         qtbot.waitUntil(lambda: _ask_made(session, root), timeout=10_000)
         yield
 
