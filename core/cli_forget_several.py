@@ -150,12 +150,14 @@ def _remove_each(args, lib, root: str, now: list[str], asked, done, already=()) 
 def _several_summary(typed: str, done, removed) -> str:
     """What ``_forget_several`` removed: ``removed`` ((folder, videos) each) and ``done``, the
     stopped removal of one of them the writer's open finished ((folder, videos), or None)."""
+    from .library.folder_forget import Removed
     from .service import FinishedRemoval, forget_summary
 
     n = sum(k for _, k in removed) + (done[1] if done else 0)
     if done and not removed:
         return forget_summary(FinishedRemoval(n), typed)
-    said = forget_summary(n, typed)
+    said = forget_summary(Removed(n, sum(getattr(k, "unread", 0) for _, k in removed)), typed)  # (its files that
+    # could not be read said too, as a folder's own removal says them)
     if done:
         said += (f" The removal of {shown(done[0])}, which an earlier try had stopped part-way, was finished "
                  f"first{f' ({done[1]} of them)' if done[1] else ''}.")
