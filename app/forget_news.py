@@ -24,7 +24,9 @@ def resumed_text(resumed) -> str:
     stopped part-way (``VideoLibrary.forget_resumed``: (folder, videos) each)."""
     one, n = len(resumed) == 1, sum(k for _, k in resumed)
     named = ", ".join(shown(f) for f, _ in resumed)
-    return (f"Removed {named} from the library ({count(n, 'video')}): an earlier `seekframe forget` of several folders, "
+    unread = sum(getattr(k, "unread", 0) for _, k in resumed)  # (``folder_forget.Removed``: files that could
+    also = f" and {count(unread, 'file')} that could not be read" if unread else ""  # not be read went too)
+    return (f"Removed {named} from the library ({count(n, 'video')}{also}): an earlier `seekframe forget` of several folders, "
             f"{'it' if one else 'them'} among them, had stopped part-way, and the rest of it is done now. The files "
             "are untouched.")
 

@@ -94,8 +94,10 @@ def resumed_text(folder: str, n: int) -> str:
     """Said of a folder the writer's open removed as the rest of a stopped request (``cli_library.writer``)."""
     from .plural import count
 
+    unread = getattr(n, "unread", 0)  # (``folder_forget.Removed``: files that could not be read went too)
+    also = f", and {count(unread, 'file')} that could not be read" if unread else ""
     return (f"The removal of {shown(folder)}, asked with other folders by an earlier `seekframe forget` that "
-            f"stopped part-way, is done now: {count(n, 'video')} removed (the files are untouched).")
+            f"stopped part-way, is done now: {count(n, 'video')} removed{also} (the files are untouched).")
 
 
 def said_at_start(lib, events):

@@ -65,3 +65,37 @@ def test_several_folders_at_once_say_them_too(tmp_path, capsys, fake_model):  # 
     assert code == 0, (out, err)
     assert out.startswith(f"Removed 1 video and 2 files that could not be read under {tmp_path / 'up'} from the "
                           "library"), (out, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_the_rest_of_a_stopped_request_says_them_too(tmp_path, capsys, monkeypatch, fake_model):  # noqa: F811
+    """The rest of a `seekframe forget` of several stopped part-way, removed by the next writer's
+    open: its files that could not be read said by the command line and the window alike."""
+    from app.forget_news import resumed_text
+    from core.library import VideoLibrary
+    from tests.test_forget_request_resumed import _ctrl_c_at
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
+    write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
+    write_text_as_video(videos / "b" / "text.mp4")
+    write_video(tmp_path / "other" / "green.mp4", [Segment(2, "green")])
+    for name in ("l1", "l2", "up"):
+        os.symlink(videos, tmp_path / name)
+    a, b = str(tmp_path / "l1" / "a"), str(tmp_path / "l2" / "b")
+    assert run_cli(capsys, "index", a, b, tmp_path / "other", "--library", lib)[0] == 1
+    for opened_by in ("the command line", "the window"):
+        with monkeypatch.context() as m:  # (Ctrl-C as b's removal starts: a removed, b left to the next open)
+            _ctrl_c_at(m, b)
+            assert run_cli(capsys, "forget", tmp_path / "up", "--all", "--library", lib)[0] != 0
+        if opened_by == "the command line":
+            code, out, err = run_cli(capsys, "index", tmp_path / "other", "--library", lib)
+            assert code == 0, (out, err)
+            assert (f"The removal of {b}, asked with other folders by an earlier `seekframe forget` that stopped "
+                    "part-way, is done now: 1 video removed, and 1 file that could not be read (the files are "
+                    "untouched).") in err, err
+            assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 1  # (for the window's turn)
+        else:
+            with VideoLibrary(lib) as library:  # (the window's open, as any writer's)
+                said = resumed_text(library.forget_resumed)
+            assert said.startswith(f"Removed {b} from the library (1 video and 1 file that could not be read): "), said
