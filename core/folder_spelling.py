@@ -144,8 +144,8 @@ def disk_spelling(typed: str) -> str | None:
 
     if typed.isascii() or os.path.lexists(typed):
         return None
-    done, changed = (os.sep if os.path.isabs(typed) else ""), False
-    for name in typed.split(os.sep):
+    (done, names), changed = walk_start(typed), False
+    for name in names:
         step = os.path.join(done, name) if done else name
         if not name or os.path.lexists(step):
             done = step if name else done
@@ -161,6 +161,17 @@ def disk_spelling(typed: str) -> str | None:
             return None
         done, changed = os.path.join(done, same[0]) if done else same[0], True
     return done if changed and os.path.lexists(done) else None
+
+
+def walk_start(path: str) -> tuple[str, list[str]]:
+    """Where a walk of ``path`` name by name starts, and the names to walk (some maybe empty): the
+    root of an absolute path (``/``; on Windows its drive's, ``C:\\``, or a share's,
+    ``\\\\server\\share\\``: joined after ``os.sep``, ``C:`` would start a drive-relative path,
+    ``C:Users``), the drive alone of a drive-relative one (``C:x``), "" for a relative one."""
+    drive, rest = os.path.splitdrive(path.replace(os.altsep, os.sep) if os.altsep else path)
+    if rest.startswith(os.sep):
+        return drive + os.sep, rest.split(os.sep)
+    return drive, rest.split(os.sep)
 
 
 def unicode_form(typed: str, spelled: str) -> str:
@@ -282,8 +293,8 @@ def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
         pass
     except (OSError, ValueError):
         return None
-    done = os.sep if os.path.isabs(path) else ""
-    for name in filter(None, path.split(os.sep)):  # (the first part the OS finds a file, as typed)
+    done, names = walk_start(path)
+    for name in filter(None, names):  # (the first part the OS finds a file, as typed)
         done = os.path.join(done, name) if done else name
         if name not in (os.curdir, os.pardir) and os.path.exists(done) and not os.path.isdir(done):
             return done
