@@ -99,3 +99,31 @@ def test_the_rest_of_a_stopped_request_says_them_too(tmp_path, capsys, monkeypat
             with VideoLibrary(lib) as library:  # (the window's open, as any writer's)
                 said = resumed_text(library.forget_resumed)
             assert said.startswith(f"Removed {b} from the library (1 video and 1 file that could not be read): "), said
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_an_open_refused_mid_request_says_them_among_those_removed(tmp_path, capsys, monkeypatch,  # noqa: F811
+                                                                   fake_model):
+    """The rest of a stopped request failing at the next open (``forget_request.ResumeFailed``): what
+    the open removed first says its files that could not be read too."""
+    from core.library import forget_request
+    from tests.test_forget_request_resume_fails import _refuse
+    from tests.test_forget_request_resumed import _ctrl_c_at
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
+    write_text_as_video(videos / "a" / "text.mp4")
+    write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
+    for name in ("l1", "l2", "up"):
+        os.symlink(videos, tmp_path / name)
+    a, b = str(tmp_path / "l1" / "a"), str(tmp_path / "l2" / "b")
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 1
+    with monkeypatch.context() as m:  # (a's record written, its rows not deleted: as a kill leaves it)
+        _ctrl_c_at(m, a, "mid")
+        assert run_cli(capsys, "forget", tmp_path / "up", "--all", "--library", lib)[0] != 0
+    with monkeypatch.context() as m:
+        _refuse(m, b, RuntimeError("something went wrong"))
+        with pytest.raises(forget_request.ResumeFailed) as caught:
+            VideoLibrary(lib)
+    said = str(caught.value)
+    assert f"Removed at this open: {a} (1 video and 1 file that could not be read)." in said, said

@@ -198,7 +198,11 @@ def failed_text(where, removed, begun, still, exc: BaseException, repair: str, i
     from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
     from core.plural import count
 
-    said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({count(n, 'video')})" for f, n in removed) + "."
+    def counted(n) -> str:  # (``folder_forget.Removed``: the files that could not be read that went too)
+        unread = getattr(n, "unread", 0)
+        return count(n, "video") + (f" and {count(unread, 'file')} that could not be read" if unread else "")
+
+    said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({counted(n)})" for f, n in removed) + "."
             if removed else "Nothing was removed at this open.")
     left = list(dict.fromkeys([*begun, *still]))
     if left:
