@@ -191,7 +191,12 @@ def cmd_note(args) -> int:
 def cmd_repair(args) -> int:
     from .library.repair import repair, set_aside_text
 
-    found = repair(writable_library_dir(args))  # (before the library is opened: opening reads the tables)
+    root = writable_library_dir(args)
+    if os.path.isfile(root):  # (`--library notes.txt`: as every other command says it, not "No library at")
+        from .paths import library_named
+
+        raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
+    found = repair(root)  # (before the library is opened: opening reads the tables)
     if forgot := found.pop("forgot", None):  # (its writer's open finished a stopped forget: said as any writer's)
         say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))
     print(set_aside_text(found, shown=shown) if found else "Every table of the library reads through: nothing to repair.")

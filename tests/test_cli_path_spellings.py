@@ -202,13 +202,13 @@ def test_an_offline_folder_named_with_a_slash_is_not_looked_at(tmp_path, capsys,
     assert not calls, calls
 
 
-@pytest.mark.parametrize("command", [["status"], ["search", "x"], ["captions", "a.mp4"], ["index"]])
+@pytest.mark.parametrize("command", [["status"], ["search", "x"], ["captions", "a.mp4"], ["index"], ["repair"]])
 @pytest.mark.parametrize("tail", ["", "/"])
 def test_a_library_that_is_a_file_is_said_to_be_one(tmp_path, capsys, command, tail):
     """``--library notes.txt/`` (or without the slash): the commands that read said "No library at
-    notes.txt. Index some videos first", which indexing cannot do, and ``index`` with no PATH "no
-    library at notes.txt whose folders to re-scan"; now they say it is a file, as ``index PATH``
-    did."""
+    notes.txt. Index some videos first", which indexing cannot do, ``index`` with no PATH "no
+    library at notes.txt whose folders to re-scan" and ``repair`` "No library at notes.txt to
+    repair."; now they say it is a file, as ``index PATH`` did."""
     (tmp_path / "notes.txt").write_text("not a library")
     code, out, err = run_cli(capsys, *command, "--library", str(tmp_path / "notes.txt") + tail)
     assert code == 2 and f"{tmp_path / 'notes.txt'} is a file, not a library folder" in err, out + err
