@@ -6,6 +6,8 @@ skipped or could not index and when they are read again), and a removal's (``rem
 
 from __future__ import annotations
 
+import os
+
 from core.filenames import shown, shown_name
 from core.plural import count
 from core.status_words import up_to_date_text
@@ -13,11 +15,20 @@ from core.stopped_runs import unnoted_text
 
 
 def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
-    """What a removal's done message adds of the runs of folders in it that went with it."""
-    one = len(dropped) == 1
-    return (f"The indexing of {', '.join(map(shown, dropped))} (in {shown(folder)}), waiting or under way, was "
-            f"dropped with the removal: add {'it' if one else 'them'} again to index {'it' if one else 'them'} "
-            f"as {'a library folder' if one else 'library folders'} of {'its' if one else 'their'} own.")
+    """What a removal's done message adds of the runs that went with it: of ``folder`` itself (the
+    removal was asked for: nothing to add again), of folders in it (added again, each is a library
+    folder of its own)."""
+    inner = [d for d in dropped if os.path.normpath(d) != os.path.normpath(folder)]
+    one, names = len(inner) == 1, ", ".join(map(shown, inner))
+    own = (f"index {'it' if one else 'them'} as {'a library folder' if one else 'library folders'} of "
+           f"{'its' if one else 'their'} own.")
+    if len(inner) == len(dropped):
+        return (f"The indexing of {names} (in {shown(folder)}), waiting or under way, was dropped with the "
+                f"removal: add {'it' if one else 'them'} again to {own}")
+    if not inner:
+        return f"The indexing of {shown(folder)}, waiting or under way, was dropped with the removal of the folder."
+    return (f"The indexing of {shown(folder)}, and of {names} in it, waiting or under way, was dropped with the "
+            f"removal of the folder: add {names} again to {own}")
 
 
 def never_added_text(folder: str) -> str:

@@ -56,7 +56,7 @@ def test_a_queued_run_of_a_folder_the_run_s_start_removes_is_dropped_and_said(qt
     said = _settled(qtbot, session)
     assert session.status.folders == () and session.status.videos == 0, (session.status.folders,
                                                                          session.status.videos)
-    assert f"The indexing of {folder} (in {folder}), waiting or under way, was dropped with the removal" in said, said
+    assert f"The indexing of {folder}, waiting or under way, was dropped with the removal of the folder." in said, said
     assert said.count("was dropped with the removal") == 1 and said.count(f"Removed {folder}") == 1, said
     meta = read_meta(demo_library)
     assert meta.forget_request is None and not meta.settings.folders
