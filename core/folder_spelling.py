@@ -213,7 +213,8 @@ def resolved(path: str, stops=()) -> str:
 def _walk(path: str, stops) -> str | None:
     """``resolved``'s walk: the path spelled through the stop it met, None when it met none (or
     looped)."""
-    done, todo, hops, met = os.sep, _parts(path)[::-1], 0, False
+    (done, todo), hops, met = _rooted(path), 0, False
+    todo = todo[::-1]
     ends = {s.rstrip(os.sep) or os.sep for s in stops}
     while todo:
         if not met and (n := _spelled_ahead(done, todo, ends)):  # (an offline folder: compared by its
@@ -239,9 +240,10 @@ def _walk(path: str, stops) -> str | None:
         hops += 1
         if hops > 40:
             return None
-        if os.path.isabs(link):
-            done = os.sep
-        todo.extend(_parts(link)[::-1])
+        start, names = _rooted(link)
+        if start:  # (an absolute link; on Windows one rooted on no drive is on the drive of where it lies)
+            done = start if os.path.splitdrive(start)[0] else os.path.splitdrive(done)[0] + start
+        todo.extend(names[::-1])
     return done if met else None
 
 
@@ -261,6 +263,12 @@ def _spelled_ahead(done: str, todo: list[str], ends) -> int:
 
 def _parts(path: str) -> list[str]:
     return [p for p in path.split(os.sep) if p and p != os.curdir]
+
+
+def _rooted(path: str) -> tuple[str, list[str]]:
+    """``walk_start`` of ``path``, its names as ``_parts`` gives them."""
+    start, names = walk_start(path)
+    return start, [p for p in names if p and p != os.curdir]
 
 
 def names_a_folder(typed) -> bool:
@@ -351,8 +359,8 @@ def as_the_os_reads(typed, stops=()) -> str:
     path = os.path.expanduser(os.fspath(typed))
     if not has_parent_steps(path):
         return normalise_root(path)
-    spelled = os.sep
-    for name in _parts(path if os.path.isabs(path) else os.path.join(os.getcwd(), path)):
+    spelled, names = _rooted(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))
+    for name in names:
         if name != os.pardir:
             spelled = os.path.join(spelled, name)
             continue

@@ -1,9 +1,10 @@
 """On Windows, the name-by-name walks of ``core.folder_spelling`` (``disk_spelling``: a path typed
-in the other Unicode spelling of the disk's; ``file_as_folder``: ``clip.mp4\\`` refused) started at
+in the other Unicode spelling of the disk's; ``file_as_folder``: ``clip.mp4\\`` refused;
+``as_the_os_reads``: a ``..``; ``resolved``: the links to an offline library folder) started at
 ``os.sep`` and joined the drive to it: ``ntpath.join("\\\\", "C:")`` is ``C:``, then ``C:Users``, a
-path relative to the drive's current folder, so neither found anything and both silently did
-nothing there. Checked here with ``ntpath`` and a small in-memory disk in place of the module's
-``os``: each walk starts at ``C:\\`` (``walk_start``)."""
+path relative to the drive's current folder, so none found anything and each silently did nothing
+there (or spelled the path ``C:Users\\b``). Checked here with ``ntpath`` and a small in-memory disk
+in place of the module's ``os``: each walk starts at ``C:\\`` (``walk_start``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ NFD = unicodedata.normalize("NFD", "café")
 NFC = unicodedata.normalize("NFC", "café")
 
 
-def windows_os(dirs, files, cwd="C:\\Users"):
+def windows_os(dirs, files, cwd="C:\\Users", links=None):
     """An ``os`` for the module: ``ntpath``'s rules, and a disk holding ``dirs`` and ``files``
     (absolute Windows paths, as the disk spells them)."""
     dirs, files = set(dirs), set(files)
@@ -46,9 +47,11 @@ def windows_os(dirs, files, cwd="C:\\Users"):
     path = types.SimpleNamespace(
         join=ntpath.join, isabs=ntpath.isabs, splitdrive=ntpath.splitdrive, normpath=ntpath.normpath,
         expanduser=ntpath.expanduser, relpath=ntpath.relpath, dirname=ntpath.dirname,
-        lexists=lexists, exists=lexists, isdir=lambda p: p in dirs or p.rstrip("\\") in dirs)
+        lexists=lexists, exists=lexists, isdir=lambda p: p in dirs or p.rstrip("\\") in dirs,
+        islink=lambda p: p in links, realpath=ntpath.normpath)  # (realpath: where no link is on the way)
+    links = links or {}
     return types.SimpleNamespace(path=path, sep="\\", altsep="/", curdir=".", pardir="..", fspath=os.fspath,
-                                 getcwd=lambda: cwd, listdir=listdir, stat=stat)
+                                 getcwd=lambda: cwd, listdir=listdir, stat=stat, readlink=lambda p: links[p])
 
 
 @pytest.mark.parametrize("typed, start, names", [
@@ -82,3 +85,21 @@ def test_a_file_named_as_a_folder_is_found_on_windows(monkeypatch):
     assert folder_spelling.file_as_folder("C:\\Users\\v\\clip.mp4\\") == "C:\\Users\\v\\clip.mp4"
     assert folder_spelling.file_as_folder("C:/Users/v/clip.mp4/.") == "C:\\Users\\v\\clip.mp4"
     assert folder_spelling.file_as_folder("C:\\Users\\v\\") is None  # (a folder)
+
+
+def test_a_parent_step_is_read_from_the_drive_root_on_windows(monkeypatch):
+    """``as_the_os_reads`` (``seekframe index C:\\Users\\a\\..\\b``) walked from ``os.sep`` too:
+    it gave ``C:Users\\b``."""
+    monkeypatch.setattr(folder_spelling, "os", windows_os({"C:\\", "C:\\Users"}, ()))
+    assert folder_spelling.as_the_os_reads("C:\\Users\\a\\..\\b") == "C:\\Users\\b"
+
+
+def test_a_link_to_an_offline_folder_is_followed_from_the_drive_root_on_windows(monkeypatch):
+    """``resolved`` with the library's offline folders (an unplugged ``E:``, never touched) walked
+    from ``os.sep`` too, never met the link, and fell back on ``realpath``."""
+    disk = windows_os({"C:\\", "C:\\Users"}, (), links={"C:\\Users\\lnk": "E:\\off"})
+    monkeypatch.setattr(folder_spelling, "os", disk)
+    assert folder_spelling.resolved("C:\\Users\\lnk\\x", ["E:\\off"]) == "E:\\off\\x"
+    disk = windows_os({"C:\\", "C:\\Users"}, (), links={"C:\\Users\\lnk": "\\off"})  # (rooted, no drive)
+    monkeypatch.setattr(folder_spelling, "os", disk)
+    assert folder_spelling.resolved("C:\\Users\\lnk\\x", ["C:\\off"]) == "C:\\off\\x"
