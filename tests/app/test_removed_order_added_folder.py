@@ -24,8 +24,10 @@ def _added_behind_another_writer(qtbot, session, library, root) -> None:
         session.add_folder(root)  # (looked at in a worker first)
         qtbot.waitUntil(lambda: root in session._runner.queue.roots(), timeout=10_000)
         qtbot.waitUntil(lambda: "is writing this library now" in _said(session), timeout=10_000)
+        # (said at the run's failure, before its worker's end is heard: the run counts as going until then)
+        qtbot.waitUntil(lambda: session._runner._running is None, timeout=10_000)
         qtbot.waitUntil(lambda: _count_read(session, root), timeout=10_000)
-        assert not session.indexing
+        assert not session.indexing and root in session._runner.queue.roots()
 
 
 def test_a_folder_added_then_removed_by_a_machine_whose_clock_is_behind_is_dropped(  # noqa: F811
