@@ -7,26 +7,17 @@ removal goes before any run (``tests.app.test_forget_request_readded`` keeps the
 
 from __future__ import annotations
 
-import pytest
 
 from core.library.forget_request import kept_text
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_forget_request_readded import _stopped_with_rest
-from tests.app.test_remove_killed_keeps_runs import heard_window
-from tests.test_forget_whole import refuse_writes
+from tests.app.test_forget_request_readded import window_with_rest
 
 
 def test_remove_missing_videos_does_not_keep_a_folder_still_to_be_removed(qtbot, make_app_window, demo_library,
                                                                             demo_clips):
     folder = str(demo_clips)
-    _stopped_with_rest(demo_library, folder)
-    with pytest.MonkeyPatch.context() as m:  # (the disk full as the window opens: the rest stays)
-        refuse_writes(m, lambda meta: meta.forgetting == folder)
-        window = make_app_window(demo_library, build=heard_window)
-        session = window.session
-        qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
-        assert session.status.forget_request == (folder,)
+    session = window_with_rest(qtbot, make_app_window, demo_library, folder)  # (space freed after)
     session.prune_missing([folder])  # (space freed: the strip's "Remove them" for it)
     qtbot.waitUntil(lambda: read_meta(demo_library).forget_request is None and not session.indexing,
                     timeout=SESSION_TIMEOUT_MS)

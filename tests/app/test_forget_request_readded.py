@@ -28,6 +28,18 @@ def _stopped_with_rest(library, folder: str) -> None:
     (library / "library.json").write_text(json.dumps(data))
 
 
+def window_with_rest(qtbot, make_app_window, library, folder: str):
+    """The window's session, opened on ``library`` whose stopped forget's rest is ``folder``: the disk
+    full as it opens, so the rest stays (said in its status) for the test to act on."""
+    _stopped_with_rest(library, folder)
+    with pytest.MonkeyPatch.context() as m:
+        refuse_writes(m, lambda meta: meta.forgetting == folder)
+        session = make_app_window(library, build=heard_window).session
+        qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
+        assert session.status.forget_request == (folder,)
+    return session
+
+
 def test_seekframe_index_keeps_a_folder_of_the_rest_added_again(demo_library, demo_clips, demo_model, capsys):
     folder = str(demo_clips)
     _stopped_with_rest(demo_library, folder)
@@ -45,13 +57,7 @@ def test_seekframe_index_keeps_a_folder_of_the_rest_added_again(demo_library, de
 
 def test_the_window_keeps_a_folder_of_the_rest_added_again(qtbot, make_app_window, demo_library, demo_clips):
     folder = str(demo_clips)
-    _stopped_with_rest(demo_library, folder)
-    with pytest.MonkeyPatch.context() as m:  # (the disk full as the window opens: the rest stays)
-        refuse_writes(m, lambda meta: meta.forgetting == folder)
-        window = make_app_window(demo_library, build=heard_window)
-        session = window.session
-        qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
-        assert session.status.forget_request == (folder,)
+    session = window_with_rest(qtbot, make_app_window, demo_library, folder)
     session.add_folder(folder, looked=True)  # (space freed: the user adds it again)
     qtbot.waitUntil(lambda: any(kept_text([folder]) == t for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 
-import pytest
 
 from core.cli import main
 from core.library.forget_request import kept_text
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_forget_request_readded import _stopped_with_rest
-from tests.app.test_remove_killed_keeps_runs import heard_window
-from tests.test_forget_whole import refuse_writes
+from tests.app.test_forget_request_readded import _stopped_with_rest, window_with_rest
 
 
 def test_seekframe_index_through_a_link_keeps_the_folder(demo_library, demo_clips, demo_model, capsys, tmp_path):
@@ -35,12 +32,7 @@ def test_seekframe_index_through_a_link_keeps_the_folder(demo_library, demo_clip
 def test_the_window_keeps_the_folder_added_through_a_link(qtbot, make_app_window, demo_library, demo_clips, tmp_path):
     folder, link = str(demo_clips), tmp_path / "lnk"
     os.symlink(folder, link)
-    _stopped_with_rest(demo_library, folder)
-    with pytest.MonkeyPatch.context() as m:  # (the disk full as the window opens: the rest stays)
-        refuse_writes(m, lambda meta: meta.forgetting == folder)
-        window = make_app_window(demo_library, build=heard_window)
-        session = window.session
-        qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
+    session = window_with_rest(qtbot, make_app_window, demo_library, folder)
     session.add_folder(str(link), looked=True)
     qtbot.waitUntil(lambda: any(kept_text([folder]) == t for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)
