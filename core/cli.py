@@ -190,12 +190,11 @@ def cmd_note(args) -> int:
 
 def cmd_repair(args) -> int:
     from .library.repair import repair, set_aside_text
+    from .paths import library_file_text
 
     root = writable_library_dir(args)
-    if os.path.isfile(root):  # (`--library notes.txt`: as every other command says it, not "No library at")
-        from .paths import library_named
-
-        raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
+    if said := library_file_text(root):  # (`--library notes.txt`: as every other command says it, not "No library at")
+        raise SeekframeError(said)
     found = repair(root)  # (before the library is opened: opening reads the tables)
     if forgot := found.pop("forgot", None):  # (its writer's open finished a stopped forget: said as any writer's)
         say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))

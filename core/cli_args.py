@@ -285,11 +285,11 @@ def check_rescan(paths, root) -> None:
     """``seekframe index`` with no PATH re-scans the library's folders: with no library at
     ``root`` (nor one being made), SeekframeError before its folder is made, empty."""
     from .library.meta import library_or_made
-    from .paths import library_named
+    from .paths import library_file_text, library_named
 
     if not paths and not library_or_made(root):
-        if os.path.isfile(root):  # (`--library notes.txt/`: as a run with a PATH says it)
-            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
+        if said := library_file_text(root):  # (`--library notes.txt/`: as a run with a PATH says it)
+            raise SeekframeError(said)
         raise SeekframeError(f"No folders to index, and no library at {library_named(root)} whose folders to "
                              "re-scan: name one, e.g. `seekframe index ~/Videos`.")
 

@@ -5,7 +5,6 @@ stderr), the reader, and the reader with a ``Searcher`` on it. ``cli``'s command
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,11 +37,18 @@ def writable_library_dir(args) -> Path:
     return root
 
 
+def no_library(root) -> SeekframeError:
+    """No library at the folder ``root``: a file named (`--library notes.txt/`) said as every command
+    says it, not as a library to make."""
+    from .paths import library_file_text, library_named
+
+    return SeekframeError(library_file_text(root) or
+                          f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
+
+
 def open_reader(args):
     from .library import VideoLibrary
     from .library.location import Location
-    from .paths import library_named
-
     root = library_dir(args)
     where = Location(root)  # (a URI that can be no library's says why)
     try:  # library.json is looked for by the library alone (a URI it cannot reach says so)
@@ -51,9 +57,7 @@ def open_reader(args):
         if isinstance(root, str):
             raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                                  "in a folder, then uploaded there whole (see the README).") from None
-        if os.path.isfile(root):  # (`--library notes.txt/`: said as a writer says it, not as a library to make)
-            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.") from None
-        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER") from None
+        raise no_library(root) from None
 
 
 @contextmanager
@@ -68,11 +72,7 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
 
     root = writable_library_dir(args)
     if existing and not library_or_made(root):
-        from .paths import library_named
-
-        if os.path.isfile(root):  # (`--library notes.txt/`: as the commands that read, and index, say it)
-            raise SeekframeError(f"{library_named(root)} is a file, not a library folder.")
-        raise SeekframeError(f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
+        raise no_library(root)
     with span("library_open"):  # (its metadata module brings numpy)
         said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
                                                                               file=sys.stderr)

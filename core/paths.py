@@ -76,6 +76,12 @@ def bundled_models_dir() -> Path:
     return resources_dir() / "models"
 
 
+def library_file_text(root) -> str | None:
+    """What every command says of a library folder named that is a file (`--library notes.txt/`),
+    None when it is none."""
+    return f"{library_named(root)} is a file, not a library folder." if os.path.isfile(root) else None
+
+
 def library_named(root) -> str:
     """A library folder as messages name it: in full, and where it came from a relative
     ``SEEKFRAME_LIBRARY``, that this names a folder of the current folder (each folder then has
