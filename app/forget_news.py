@@ -7,6 +7,7 @@ process. Plain values, no Qt: ``app.status_reader`` asks it after each status re
 from __future__ import annotations
 
 from core.filenames import shown
+from core.forget_words import removed_count
 from core.plural import count
 
 
@@ -14,7 +15,9 @@ STATUS_READER = "status-reader"  # the objectName of app.status_reader's StatusR
 
 
 def finished_text(root: str, videos: int) -> str:
-    went = f": {count(videos, 'video')} left it now" if videos else ""
+    """``videos``: a ``core.library.folder_forget.Removed`` says the files that could not be read that
+    went too, as the removal's own message does (``core.forget_words.removed_count``)."""
+    went = f": {removed_count(videos)} left it now" if videos or getattr(videos, "unread", 0) else ""
     return (f"Finished removing {shown(root)} from the library (an earlier removal had stopped part-way: "
             f"Seekframe closed, or the disk was full){went}. The files are untouched.")
 

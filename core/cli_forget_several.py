@@ -155,11 +155,11 @@ def _several_summary(typed: str, done, removed) -> str:
     from .library.folder_forget import Removed
     from .service import FinishedRemoval, forget_summary
 
-    n = sum(k for _, k in removed) + (done[1] if done else 0)
+    n = sum(k for _, k in removed) + (done[1] if done else 0)  # (their files that could not be read said too,
+    unread = sum(getattr(k, "unread", 0) for _, k in [*removed, *([done] if done else [])])  # as a folder's own)
     if done and not removed:
-        return forget_summary(FinishedRemoval(n), typed)
-    said = forget_summary(Removed(n, sum(getattr(k, "unread", 0) for _, k in removed)), typed)  # (its files that
-    # could not be read said too, as a folder's own removal says them)
+        return forget_summary(FinishedRemoval(n, unread), typed)
+    said = forget_summary(Removed(n, unread), typed)
     if done:
         said += (f" The removal of {shown(done[0])}, which an earlier try had stopped part-way, was finished "
                  f"first{f' ({done[1]} of them)' if done[1] else ''}.")

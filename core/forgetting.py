@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from .errors import SeekframeError
+from .forget_words import FinishedRemoval, forget_summary  # noqa: F401  (core.service re-exports them)
 from .plural import count
 
 
@@ -41,12 +42,6 @@ class NotInLibrary(SeekframeError):
 
 class NothingToKeep(SeekframeError):
     """``forget_folder``'s refusal, keeping the folders taken in, of a path that took none in."""
-
-
-class FinishedRemoval(int):
-    """``forget_folder``'s count when the call finished a removal an earlier one left part-way
-    (a full disk refused its last write, or it was killed): the videos it removed in all, 0 when
-    not known (their rows went in another process's or an earlier run's try)."""
 
 
 class RemovalWaits(SeekframeError):
@@ -356,7 +351,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
             # else: that removal, when this open finished it)
             return FinishedRemoval(finished[1])
         if opened_for_it and (rest := [n for f, n in getattr(library, 'forget_resumed', ()) if is_under(f, root)]):
-            return FinishedRemoval(sum(rest))  # (the rest of a stopped request, which this open removed)
+            # (the rest of a stopped request, which this open removed: its files that could not be read too)
+            return FinishedRemoval(sum(rest), sum(getattr(n, "unread", 0) for n in rest))
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)
@@ -377,15 +373,5 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
     from .library.folder_forget import Removed
 
     n = library.forget_folder(root, kept)  # (a ``Removed``: its ``unread`` files said by ``forget_summary``)
-    return Removed(n + (held[1] if held and held[0] == pending else 0), getattr(n, "unread", 0))
-
-
-def forget_summary(n: int, folder: str) -> str:
-    from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
-
-    if isinstance(n, FinishedRemoval):  # (its videos went in the try that stopped: "Removed 0" would mislead)
-        removed = f" ({count(n, 'video')} removed in all)" if n else ""
-        return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
-                "stopped part-way. The files are untouched.")
-    unread = f" and {count(n.unread, 'file')} that could not be read" if getattr(n, "unread", 0) else ""
-    return f"Removed {count(n, 'video')}{unread} under {shown(folder)} from the library (the files are untouched)."
+    held = held[1] if held and held[0] == pending else 0  # (its files that could not be read said too)
+    return Removed(n + held, getattr(n, "unread", 0) + getattr(held, "unread", 0))

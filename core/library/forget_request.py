@@ -196,13 +196,9 @@ def failed_text(where, removed, begun, still, exc: BaseException, repair: str, i
     damaged or not read just now, else its own words); ``repair``, ``index``, ``again``, ``then``: the
     front end's words (``CLI_WORDS``)."""
     from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
-    from core.plural import count
+    from core.forget_words import removed_count  # (the files that could not be read that went too)
 
-    def counted(n) -> str:  # (``folder_forget.Removed``: the files that could not be read that went too)
-        unread = getattr(n, "unread", 0)
-        return count(n, "video") + (f" and {count(unread, 'file')} that could not be read" if unread else "")
-
-    said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({counted(n)})" for f, n in removed) + "."
+    said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({removed_count(n)})" for f, n in removed) + "."
             if removed else "Nothing was removed at this open.")
     left = list(dict.fromkeys([*begun, *still]))
     if left:
