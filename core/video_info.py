@@ -51,7 +51,10 @@ from dataclasses import dataclass
 # core.skip_times): indexed skipping frames (nonref) with B-frames, frames were stamped up to 0.8 s off
 # their time, the quick pass's keyframes up to 10.6 s. Its files (REREAD_12) are checked again; those
 # whose frames 11 counted (untimed_keys.counted_by_11) are read again, the others kept (MPEG-2 off by
-# no more than media.MOVED_S), and their thumbnails made again.
+# no more than media.MOVED_S), and their thumbnails made again. An MPEG-TS whose frames come without a
+# timestamp (a PES stamped every few frames, as the standard allows: one at least every 0.7 s) is timed by
+# untimed_keys and skip_times too, which 11 counted (indexing a B-frame one: frames up to 0.44 s off); its
+# files are in REREAD_12 as well (11 indexed them; 12 read them so from the start, so no new version).
 READER = 12
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
@@ -71,14 +74,15 @@ REREAD_9 = frozenset({".ogv", ".ogg", ".dav"})
 REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 | {".vro", ".trp", ".tp"}
 # MPEG-PS: DVDs and DVD recorders (.vob, .vro), camcorders' .mod, .mpg/.mpeg/.m2p (.tod is an MPEG-TS;
 # .m1v/.m2v are bare streams; a PS named otherwise, a DVR's ".mp4", is checked by its extension's reader)
-REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"})
+# MPEG-TS: camcorders' AVCHD (.mts, .m2ts), .ts/.m2t/.tod, a set-top box's .trp/.tp
+REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}) | REREAD_7 | {".trp", ".tp"}
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
-    reader 12 MPEG-PS files)."""
+    reader 12 MPEG-PS and -TS files)."""
     ext = os.path.splitext(str(path))[1].lower()
     if ext in REREAD_12:
         return 12

@@ -6,7 +6,8 @@ times a tenth of a second apart off by more than half a second), keyframes only 
 
 A library indexed by reader 11 checks its MPEG-PS files again at its next run, embeds again those whose
 frames reader 11 counted, keeps the others (MPEG-2 off by a frame or three: within media.MOVED_S), leaves
-other formats (an MPEG-TS, an MP4) be; the PS files' thumbnails are made again."""
+other formats (an MP4) be; the PS files' thumbnails are made again. Its MPEG-TS files too, whose frames
+without a timestamp reader 11 counted as well (tests/test_reader_recheck_12_ts.py)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,13 @@ from tests.test_thumbnail_reader10 import _cached_by_reader_9, _colour, _write  
 from tests.test_timestamp_restarts import write_ts  # noqa: E402
 
 
-def test_the_mpeg_ps_extensions_are_read_by_12_and_no_other():
-    assert READER == 12 and REREAD_12 == {".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}
-    for name in ("a.vob", "A.VOB", "b.mpg", "c.mpeg", "d.m2p", "e.mod", "VIDEO_RM.VRO"):
+def test_the_mpeg_ps_and_ts_extensions_are_read_by_12_and_no_other():
+    assert READER == 12 and REREAD_12 == {".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro",  # (PS)
+                                          ".ts", ".mts", ".m2ts", ".m2t", ".tod", ".trp", ".tp"}  # (TS)
+    for name in ("a.vob", "A.VOB", "b.mpg", "c.mpeg", "d.m2p", "e.mod", "VIDEO_RM.VRO", "a.ts", "a.tod", "00001.MTS",
+                 "a.m2ts", "a.TRP"):
         assert frames_since(name) == 12, name
-    for name, since in [("a.ts", 11), ("a.tod", 11), ("a.m2ts", 11), ("a.ogv", 11), ("a.dav", 11),
+    for name, since in [("a.ogv", 11), ("a.dav", 11),
                         ("a.m2v", 4), ("a.mp4", 4), ("a.h264", 6)]:
         assert frames_since(name) == since, name
 
@@ -49,12 +52,12 @@ def test_a_library_of_reader_11_reads_again_the_ps_whose_frames_it_counted_and_k
     with VideoLibrary(tmp_path / "lib") as library:  # (as reader 11 left them)
         library.video_table.merge([replace(rec, reader=11) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # (the two PS files: the TS and the MP4 read as reader 11 read them)
+    assert events[0].summary["recheck"] == 3  # (the two PS files and the TS: the MP4 reads as reader 11 read it)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["camcorder.vob"]
     for name in ("camcorder.vob", "dvd.mpg"):
         rec, moments = video(tmp_path / "lib", name)
         assert rec.reader == READER and moments, name
-    assert video(tmp_path / "lib", "plain.ts")[0].reader == 11
+    assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # (checked, kept: every frame timed)
     assert video(tmp_path / "lib", "clip.mp4")[0].reader == 11
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
 
@@ -73,9 +76,9 @@ def test_the_recheck_tells_a_counted_h264_ps_from_a_timed_mpeg2_one(tmp_path):
                 reader.close()
 
 
-def test_thumbnails_reader_11_cached_of_ps_files_are_made_again_a_ts_s_and_an_mp4_s_stand(tmp_path):
+def test_thumbnails_reader_11_cached_of_ps_and_ts_files_are_made_again_an_mp4_s_stands(tmp_path):
     for name, fmt, codec, again in [("rec.mpg", "mpeg", "mpeg2video", True), ("rec.vob", "vob", "mpeg2video", True),
-                                    ("rec.ts", "mpegts", "mpeg2video", False), ("rec.mp4", "mp4", "mpeg4", False)]:
+                                    ("rec.ts", "mpegts", "mpeg2video", True), ("rec.mp4", "mp4", "mpeg4", False)]:
         path = tmp_path / name
         _write(path, fmt, codec)
         cached = _cached_by_reader_9(path, 2.5, 64, tmp_path / "thumbs", since=11 if name != "rec.mp4" else 4)
