@@ -77,7 +77,7 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
         said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
                                                                               file=sys.stderr)
         lock = lock_library(root, getattr(args, "wait", 0.0), said)  # (--wait: 0 unless index asks)
-    lib = None
+    lib, failed = None, False
     try:
         if before is None or not before(root):
             with span("imports"):
@@ -96,12 +96,19 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
                 print(f"seekframe: {dropped_text(lib.conn.dropped, how)}", file=sys.stderr)
             say_forgot(lib.forget_finished, lib.forget_resumed, lib.unread_note, forgetting)
         yield lib
+    except BaseException:
+        failed = True  # (what it says is the failure's alone)
+        raise
     finally:
         if lib is None:
             lock.release()
         else:
             with span("close"):
                 lib.close()
+            if lib.maintenance.put_off and not failed:  # (a full disk at the optimize: said, no failure)
+                from .service import optimize_put_off_text
+
+                print(f"seekframe: {optimize_put_off_text(library_dir(args))}", file=sys.stderr)
 
 
 @contextmanager

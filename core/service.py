@@ -158,10 +158,20 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         yield from self._indexer.run(list(self.roots or []))
 
 
-def optimize_if_needed(library) -> None:
-    """Compact the tables and update the vector index after a run that changed enough."""
-    if library.maintenance.optimize_needed():
-        library.maintenance.optimize()
+def optimize_if_needed(library) -> bool:
+    """Compact the tables and update the vector index after a run that changed enough; False when
+    a full disk put it off (nothing lost: ``Maintenance.optimize_if_needed``; ``optimize_put_off_text``)."""
+    return library.maintenance.optimize_if_needed()
+
+
+def optimize_put_off_text(where, next_run: str = "a later `seekframe index`") -> str:
+    """What a front end says when a full disk put off the optimize after a write (``where``: the
+    library; ``next_run``: what does it once there is room)."""
+    from .errors import disk_full_message
+
+    full = disk_full_message(where).split(". ")[0]  # ("the disk holding … is full (or … was reached)")
+    return (f"{full}, so the library could not be optimized after this; nothing was lost: every video is in "
+            f"it and searchable as before. Free some space (or raise the limit), and {next_run} optimizes it.")
 
 
 # -- captions, notes, folders ---------------------------------------------------------------------

@@ -58,3 +58,40 @@ def test_the_ones_kept_before_never_pile_up(tmp_path):
     last = KEPT_BEFORE + 3
     assert extra[UNREAD] == f"/v/{last}"
     assert extra[UNREAD_BEFORE] == [f"/v/{i}" for i in range(last - 1, last - 1 - KEPT_BEFORE, -1)]
+
+
+def test_a_reader_says_no_move_that_has_not_happened(tmp_path, capsys):
+    """A reader (`seekframe status`, a window opened read-only) reads a second request that cannot be read
+    before any writer set it aside: library.json still holds the first under ``forget_request_unread`` and
+    nothing under ``forget_request_unread_before``, so the reader says where the writer moves it, not that
+    it is there (it said "those kept aside before it are in forget_request_unread_before")."""
+    from core.cli import main
+
+    lib = tmp_path / "lib"
+    VideoLibrary(lib).close()
+    _hand_edit(lib, "/v/a")
+    VideoLibrary(lib).close()  # (a writer sets it aside)
+    _hand_edit(lib, "/v/b")
+    moves = f"(the one kept aside there now moves to {UNREAD_BEFORE} then)"
+    with VideoLibrary(lib, read_only=True) as reader:
+        assert f"are in {UNREAD_BEFORE}" not in reader.unread_note and moves in reader.unread_note, reader.unread_note
+    assert main(["status", "--library", str(lib)]) == 0
+    out = capsys.readouterr().out
+    assert f"are in {UNREAD_BEFORE}" not in out and moves in out, out
+    assert _extra(lib)[UNREAD] == "/v/a" and UNREAD_BEFORE not in _extra(lib)  # (as the reader said: not moved)
+    VideoLibrary(lib).close()  # (the writer moves it: /v/a before, /v/b kept aside)
+    _hand_edit(lib, "/v/c")
+    with VideoLibrary(lib, read_only=True) as reader:  # (one there before it, and one the writer moves)
+        assert (f"(the one kept aside there now moves to {UNREAD_BEFORE} then, with those kept aside before it)"
+                in reader.unread_note), reader.unread_note
+    with VideoLibrary(lib) as library:  # (the writer's open says where they are, as before)
+        assert f"(those kept aside before it are in {UNREAD_BEFORE})" in library.unread_note, library.unread_note
+    assert _extra(lib)[UNREAD_BEFORE] == ["/v/b", "/v/a"]
+    _hand_edit(lib, "/v/d")
+    VideoLibrary(lib).close()
+    data = json.loads((lib / "library.json").read_text())  # (a person took the one kept aside out by hand)
+    del data["extra"][UNREAD]
+    data["extra"]["forget_request"] = "/v/e"
+    (lib / "library.json").write_text(json.dumps(data))
+    with VideoLibrary(lib, read_only=True) as reader:  # (nothing to move: those before it are there)
+        assert f"(those kept aside before it are in {UNREAD_BEFORE})" in reader.unread_note, reader.unread_note

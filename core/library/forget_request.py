@@ -25,18 +25,20 @@ UNREAD_BEFORE = "forget_request_unread_before"  # the ones kept there before it,
 KEPT_BEFORE = 8
 
 
-def set_aside(extra: dict, unread) -> None:
+def set_aside(extra: dict, unread) -> bool:
     """``unread`` (what could not be read of a request, ``parse``) kept in ``extra`` under ``UNREAD``; one
     kept there before that differs (set aside by an earlier open) moves to ``UNREAD_BEFORE``, newest first,
     the oldest dropped past ``KEPT_BEFORE``: the folders each named stay for a person to forget again,
     without piling up. The same request read again (a reader, a writer refused before it set it aside)
-    moves nothing."""
+    moves nothing. Returns whether one moved (in ``extra``: on disk only once a writer writes it)."""
     older = extra.get(UNREAD)
-    if older is not None and older != unread:
+    moved = older is not None and older != unread
+    if moved:
         before = extra.get(UNREAD_BEFORE)
         before = [b for b in before if b != older] if isinstance(before, list) else []
         extra[UNREAD_BEFORE] = [older, *before][:KEPT_BEFORE]
     extra[UNREAD] = unread
+    return moved
 
 
 CLI_WORDS = {"repair": "`seekframe repair`", "index": "`seekframe index`",
@@ -229,12 +231,14 @@ def parse(value) -> tuple[list | None, object]:
 WRITER_NEXT = "the next command that writes the library"  # (who sets an unread request aside, as a reader says it)
 
 
-def unread_text(value, named=None, aside: bool = True, older: bool = False) -> str:
+def unread_text(value, named=None, aside: bool = True, older: bool = False, moves: bool = False) -> str:
     """Said of a request that could not be read (``parse``); ``named``: the folders the rest of it
     names (a list with entries that are no folder name beside them), removed as asked; ``aside``:
     said by the writer's open that sets it aside now, else by a reader (`seekframe status`, a window
     opened read-only), before any writer has: what the next writer does with it; ``older``: others
-    were kept aside before it (``set_aside``)."""
+    were kept aside before it (``UNREAD_BEFORE`` as this read has it); ``moves``: this read moved the one
+    kept under ``UNREAD`` there (``set_aside``), which a reader says as the writer's to do: it has not
+    happened in library.json."""
     import json
 
     try:
@@ -253,5 +257,14 @@ def unread_text(value, named=None, aside: bool = True, older: bool = False) -> s
                 f"{record} could not be read ({held}: not a list of folders): nothing of it is acted on, and "
                 f"{WRITER_NEXT} sets it aside")
     return (f"{said} in library.json as {UNREAD}{'' if aside or not named else ')'}"
-            + (f" (those kept aside before it are in {UNREAD_BEFORE})" if older else "")
+            + _before_text(older, moves and not aside)
             + ". If you had asked to forget several folders, forget those `seekframe status` still lists again")
+
+
+def _before_text(older: bool, moves: bool) -> str:
+    """Where the requests kept aside before it are (``unread_text``), or, said by a reader (``moves``),
+    where the writer that sets it aside moves the one kept there now."""
+    if moves:
+        return (f" (the one kept aside there now moves to {UNREAD_BEFORE} then"
+                f"{', with those kept aside before it' if older else ''})")
+    return f" (those kept aside before it are in {UNREAD_BEFORE})" if older else ""

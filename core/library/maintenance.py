@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+from core.errors import is_disk_full
 from core.library import schema as S
 from core.library.connection import Connection
 from core.library.moment_search import MomentSearch
@@ -37,6 +38,23 @@ class Maintenance:
         self._videos = videos
         self._search = search
         self.policy = policy
+        self.put_off = False  # a full disk stopped this handle's optimize: it does not try again
+
+    def optimize_if_needed(self, *, build_index: bool = True) -> bool:
+        """``optimize()`` when ``optimize_needed()`` (a writer ending a run, closing or letting go of
+        its lock); False when a full disk stopped it, now or before on this handle (``put_off``: not
+        tried again by it, a later writer's run does it). It is upkeep: its writes are whole or not
+        made, so nothing is lost and the library stays as it was, searched as before."""
+        if self.put_off or not self.optimize_needed():
+            return not self.put_off
+        try:
+            self.optimize(build_index=build_index)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            self.put_off = True
+            return False
+        return True
 
     def optimize(self, *, build_index: bool = True, cleanup_older_than=timedelta(hours=1)) -> dict:
         """Compact all tables, fold new rows into their indices, drop old versions, keep a scalar

@@ -191,6 +191,7 @@ class LibraryMeta:
     # what could not be read of library.json's forget_request as this read found it (forget_request.parse), kept
     # aside in "extra" (forget_request.UNREAD) and said once: never written under its own name
     unread_request: object = field(default=None, compare=False, repr=False)
+    unread_moved: bool = field(default=False, compare=False, repr=False)  # this read moved the one kept aside there
     ann_rows: int = 0  # the moments table's rows when its ANN index was last built (maintenance)
     extra: dict = field(default_factory=dict)  # other keys of the file's "extra", kept
 
@@ -238,8 +239,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         keeping = extra.pop("keeping", None)
         # (absent in a library written before it, or none stopped; what cannot be read of it kept aside, said)
         request, unread = forget_request.parse(extra.pop("forget_request", None))
-        if unread is not None:  # (one kept aside before it kept too: forget_request.set_aside)
-            forget_request.set_aside(extra, unread)
+        # (one kept aside before it kept too: forget_request.set_aside; moved here, on disk once a writer writes)
+        moved = unread is not None and forget_request.set_aside(extra, unread)
         forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,
@@ -251,7 +252,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             forgetting=forgetting,
             keeping=[k for k in keeping if isinstance(k, str) and k] or None
             if forgetting and isinstance(keeping, list) else None,
-            forget_request=request, unread_request=unread,
+            forget_request=request, unread_request=unread, unread_moved=moved,
             removed=removed_record.parse(extra.pop("removed", None)),  # (absent in a library written before it)
             removed_seq=removed_record.count(extra.pop("removed_seq", 0)),
             removed_dropped=removed_record.count(extra.pop("removed_dropped", 0)),

@@ -143,8 +143,10 @@ class VideoLibrary:
         meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
         self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
         if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
+            moved = read.unread_moved  # (a reader's read moved the one kept aside only in memory: not said as done)
+            before = len(read.extra.get(forget_request.UNREAD_BEFORE) or [])  # (a reader: those there before it)
             self.unread_note = forget_request.unread_text(read.unread_request, read.forget_request, not self.read_only,
-                                                          bool(read.extra.get(forget_request.UNREAD_BEFORE)))
+                                                          before > (moved and self.read_only), moved)
             self.meta_notes.append(self.unread_note)
         if self.read_only and self.meta_problems and meta_io.vector_width(moments):
             meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
@@ -167,8 +169,10 @@ class VideoLibrary:
                 return
             try:
                 if not self.read_only and not self.conn.gone():  # (a folder gone: nothing written there)
-                    if optimize or (optimize is None and self.maintenance.optimize_needed()):
+                    if optimize:
                         self.maintenance.optimize(build_index=False)
+                    elif optimize is None:  # (a full disk puts it off: nothing lost, ``put_off`` says it)
+                        self.maintenance.optimize_if_needed(build_index=False)
                     self._leave_snapshot()
             finally:
                 self.conn.close()
@@ -230,10 +234,9 @@ class VideoLibrary:
                 return False
             try:
                 if not self.conn.gone():
-                    if self.maintenance.optimize_needed():
-                        self.maintenance.optimize(build_index=False)
+                    self.maintenance.optimize_if_needed(build_index=False)  # (a full disk: put off)
                     self._leave_snapshot()
-            finally:  # (an optimize that failed, a full disk: the lock goes all the same, as at close)
+            finally:  # (an optimize that failed: the lock goes all the same, as at close)
                 self._released_at = self._state_key()
                 self.conn.release_lock()
                 self.read_only = True
