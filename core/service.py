@@ -102,8 +102,9 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
     def keep_readded(self) -> list[str]:
         """The folders of a stopped forget of several that this run's roots the user asked for
         (``readded``) name again, dropped from its rest before anything removes it
-        (``forget_request.keep_again``: added again, they are kept and indexed); those newly kept (once:
-        ``kept`` holds them all), for a front end to say (``forget_request.kept_text``). A run a closed
+        (``forget_request.keep_again``: added again, they are kept with their videos, and the run indexes
+        them); those newly kept (once: ``kept`` holds them all), for a front end to say
+        (``forget_request.kept_text``, before the run: what it says holds if the run fails). A run a closed
         window left (the app's resume) is no such ask: the removal may have been asked after it."""
         from .library.forget_request import keep_again
         from .scan import normalise_root

@@ -150,11 +150,13 @@ def keep_again_at(root, roots) -> list[str]:
 
 
 def kept_text(kept) -> str:
-    """Said of the folders ``keep_again`` kept: the old removal of them dropped."""
+    """Said of the folders ``keep_again`` kept: the old removal of them dropped, their videos kept. Said
+    before the run that indexes them, so nothing of that run (a model that does not load, a full disk:
+    said by the run itself as it fails, the folders kept all the same)."""
     one = len(kept) == 1
     return (f"{', '.join(map(shown, kept))} {'was' if one else 'were'} still to be removed (the rest of a `seekframe "
-            f"forget` of several folders that stopped part-way); added again, {'it is' if one else 'they are'} kept "
-            f"and indexed, and that removal of {'it' if one else 'them'} is dropped.")
+            f"forget` of several folders that stopped part-way); added again, {'it is' if one else 'they are'} kept, "
+            f"with {'its' if one else 'their'} videos, and that removal of {'it' if one else 'them'} is dropped.")
 
 
 def left_after(request, root: str) -> list | None:
