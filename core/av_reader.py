@@ -136,6 +136,12 @@ class FrameReader:
         else:
             self._seek_pts(self.origin if self.origin is not None else 0)
         self._from_the_start()
+        first = getattr(self, "first_t", math.inf)  # (the probe's first frame, once decoded)
+        if self.walks and not self.timeline and (self.pending is None or self.pending[0] > first + self.tol):
+            # landed past its first frame (an MPEG-TS/PS: FFmpeg seeks by timestamps found in the bytes;
+            # a slideshow's, its first keyframe shown seconds after it is decoded, landed 8 slides on)
+            self._from_the_file_start()
+            self._from_the_start()
 
     def _from_the_file_start(self) -> None:
         """Opened again, read from its start: a file FFmpeg cannot seek in by time (a timeline's),
