@@ -110,16 +110,17 @@ class JobRunner(QObject):
         return True
 
     # -- requests -------------------------------------------------------------------------------
-    def add(self, job: Job, asked: dict | None = None) -> None:
-        """Queue ``job``, asked now (``asked``: when its roots were asked, a record's)."""
-        self.meanwhile.asked(job, asked)
+    def add(self, job: Job, asked: dict | None = None, adds: bool = True) -> None:
+        """Queue ``job``, asked now (``asked``: when its roots were asked, a record's; not ``adds``: a
+        re-scan of its roots, no add of them: ``RemovedMeanwhile.asked``)."""
+        self.meanwhile.asked(job, asked, adds)
         self.queue.add(job)
         self.kick()
 
     def add_folder(self, path, looked: bool = False) -> None:
         """Remember the folder and index it (after the run in progress, if any), once a worker has
         seen it is one: never in the GUI thread, where a share whose server is gone hangs a stat
-        (``looked``: a worker has just seen it, the file notice's re-scan: not looked at again)."""
+        (``looked``: a worker has just seen it: not looked at again)."""
         if not self.writable("add folders"):
             return
         path, at = _folder(path), self.meanwhile.ask_now()  # (the count the window read before it: a floor)
@@ -146,6 +147,11 @@ class JobRunner(QObject):
     def rescan(self) -> None:
         if self.writable("re-scan"):
             self.add(IndexJob())
+
+    def rescan_folder(self, path) -> None:
+        """The file notice's "Re-scan its folder" (looked at in a worker already): a re-scan, no add."""
+        if self.writable("re-scan"):
+            self.add(IndexJob((_folder(path),)), adds=False)
 
     def prune_missing(self, roots) -> None:
         if self.writable("remove missing videos") and roots:

@@ -188,13 +188,15 @@ class RemovedMeanwhile:
         self._seen: set = set()  # (folder, its entry's time and number, root) looked at by ``look`` already
         self._looking = False
 
-    def asked(self, job, at: dict | None = None) -> None:
+    def asked(self, job, at: dict | None = None, adds: bool = True) -> None:
         """``job`` queued: its roots asked now, or when ``at`` says (a time: the user's add, asked before
         a worker saw its folder; else a record's ``Asked``: missing, before any). An ask now or at a
         time is provisional (the window's last read of the library's count of removals) until the
         count, read in a worker, answers. A root on its way already keeps the later ask: queued, the
         runs are one, and the user's add after a removal (while the model loads) is no run of the
-        folder removed, whatever the run a closed window left of it, queued with it, says."""
+        folder removed, whatever the run a closed window left of it, queued with it, says. Not
+        ``adds``: no add of its roots (the file notice's re-scan, "Finish indexing"), which never
+        keeps a folder of a stopped removal's rest (``events``)."""
         if not isinstance(job, IndexJob):
             return
         library, on_way = self._session.library, set(self._runner.roots_on_the_way())
@@ -206,7 +208,7 @@ class RemovedMeanwhile:
             ask = fresh if at is None else Asked(float(given), seq, provisional=True) if timed else asked_of(given)
             if ask.provisional:  # (asked now: the user's, never a record's)
                 reading.append(ask)
-                if not job.prune:  # ("Remove them", the missing videos' removal: no add of the folder)
+                if adds and not job.prune:  # ("Remove them", the missing videos' removal: no add of the folder)
                     self._added.add(r)
             self._asked[r] = latest(self._asked[r], ask, seq) if r in on_way and r in self._asked else ask
         if reading and library is not None:

@@ -306,11 +306,16 @@ class Session(QObject):
     def rescan(self) -> None:
         self._runner.rescan()
 
+    def rescan_folder(self, path) -> None:
+        """Index this library folder again (the file notice's "Re-scan its folder"): no add of it, so a
+        folder of a stopped removal's rest is not kept by it (the library panel's Re-scan of it is off)."""
+        self._runner.rescan_folder(path)
+
     def finish_indexing(self, roots) -> None:
         """Index these folders (those an index that stopped before it finished left files in: the
         library panel's "Finish indexing"), as a re-scan of them."""
         if roots and self._runner.writable("finish indexing"):
-            self._runner.add(IndexJob(tuple(roots)))
+            self._runner.add(IndexJob(tuple(roots)), adds=False)  # (no add: a stopped removal's rest not kept)
 
     def prune_missing(self, roots) -> None:
         """Index these folders again, removing the videos gone from them even where a plain run

@@ -64,7 +64,7 @@ class RescanController(QObject):
         if asked[1] is not self.session.library:
             return  # another library opened since: the click was not for it
         if there:
-            self.session.add_folder(folder, looked=True)  # (this look was the one: not looked at again)
+            self.session.rescan_folder(folder)  # (this look was the one: not looked at again; no add of it)
         else:
             self.session.rescan()
 

@@ -16,12 +16,13 @@ from tests.app.test_session_search import RED_BALL
 
 def noticed_window(qtbot, make_app_window, demo_library, monkeypatch):
     """The window with the file notice up for a result's file gone; the session's re-scans
-    recorded instead of run: ``(window, result, asked)``, ``asked`` a list of ("add", folder) and
-    ("rescan", None)."""
+    recorded instead of run: ``(window, result, asked)``, ``asked`` a list of ("folder", folder) (its
+    re-scan), ("add", folder) (an add, which it never asks) and ("rescan", None)."""
     window = make_app_window(demo_library)
     result = type_query(qtbot, window, RED_BALL.query)[0]
     asked: list[tuple] = []
     monkeypatch.setattr(window.session, "add_folder", lambda folder, looked=False: asked.append(("add", folder)))
+    monkeypatch.setattr(window.session, "rescan_folder", lambda folder: asked.append(("folder", folder)))
     monkeypatch.setattr(window.session, "rescan", lambda: asked.append(("rescan", None)))
     say(window, result)
     return window, result, asked
@@ -72,7 +73,7 @@ def test_the_folder_is_looked_at_off_the_gui_thread_which_goes_on_meanwhile(qtbo
         assert stats == [False] and not answered, stats
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: asked == [("add", result.root)], timeout=5000)  # there: that folder indexed
+    qtbot.waitUntil(lambda: asked == [("folder", result.root)], timeout=5000)  # there: that folder indexed
     assert "does not answer yet" not in window.statusBar().currentMessage()
 
 
@@ -100,11 +101,11 @@ def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot,
         say(window, result)
         window.file_notice.root = str(other)  # then the notice of a file of another folder
         window.file_notice.button.click()
-        qtbot.waitUntil(lambda: asked == [("add", str(other))], timeout=5000)
+        qtbot.waitUntil(lambda: asked == [("folder", str(other))], timeout=5000)
     finally:
         gate.set()
     qtbot.wait(300)  # the hung folder's late answer: dropped, the click since was for another
-    assert asked == [("add", str(other))] and stats == [False]
+    assert asked == [("folder", str(other))] and stats == [False]
 
 
 def test_an_answer_after_another_library_opened_is_dropped(qtbot, make_app_window, demo_library, monkeypatch):
