@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import avi_header, fields, hdr, untimed_keys
+from core import avi_header, fields, hdr, sparse_rate, untimed_keys
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
@@ -246,7 +246,8 @@ class FrameSampler:
             reader.close()
             reader = self._reader(reader.path, "none")
         elif (skipping and self.skip == "nonref"  # (a slideshow; an AVI's B-frames: core.avi_header)
-                and (reader.info.fps < SPARSE_FPS or avi_header.times_need_every_frame(reader))
+                and (reader.info.fps < SPARSE_FPS or avi_header.times_need_every_frame(reader)
+                     or sparse_rate.sparser(reader, SPARSE_FPS))  # (a slideshow its header says is 30 fps)
                 and not reader.restart_skipping("none")):
             reader.close()  # (a stream that cannot seek back to its start)
             reader = self._reader(reader.path, "none")

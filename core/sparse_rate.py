@@ -1,0 +1,50 @@
+"""Whether a video whose header claims a frame rate comes sparser than it says, for
+:meth:`core.media.FrameSampler._open`'s choice to decode a slideshow whole (``media.SPARSE_FPS``).
+
+A slideshow, or a screen or security recording that writes a frame only when something changes,
+says 25 or 30 frames a second where its container's rate is a header's word: Matroska's
+DefaultDuration, FLV's metadata, the first frames FFmpeg looks at in an MPEG-TS/PS. Its frames are
+timed by their timestamps all the same, but a decoder that skips the frames no other refers to
+(indexing's ``nonref``) left out B-frames that each stood for seconds: an MKV slideshow of a slide
+every 3 s said to be 30 frames a second gave a slide early for 48 of 119 times half a second apart.
+MP4/MOV (a rate from its samples' own durations), AVI (its header's rate is its clock) and Ogg (the
+same) are not asked.
+
+The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are read by a
+demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next."""
+
+from __future__ import annotations
+
+import av
+
+CLAIMED = frozenset({"matroska", "webm", "flv", "mpegts", "mpeg"})  # (FFmpeg's format names)
+PACKETS = 16
+SPAN_S = 120.0
+
+
+def claimed(container) -> bool:
+    """Whether the container's rate is a header's word, not its frames' (see the module doc)."""
+    return not CLAIMED.isdisjoint(str(container.format.name).split(","))
+
+
+def sparser(reader, fps: float) -> bool:
+    """Whether the first packets of ``reader``'s stream come fewer than ``fps`` a second on average,
+    in a container whose rate is only claimed. False where they cannot be read here (the reader
+    fails on them itself)."""
+    if not claimed(reader.container) or not reader.tb:
+        return False
+    times: list[int] = []
+    try:
+        with av.open(reader.path) as container:
+            stream = container.streams[reader.stream.index]
+            for packet in container.demux(stream):
+                t = packet.pts if packet.pts is not None else packet.dts
+                if packet.size and t is not None:
+                    times.append(int(t))
+                    if len(times) >= PACKETS or (max(times) - min(times)) * reader.tb > SPAN_S:
+                        break
+    except (av.FFmpegError, OSError, IndexError):
+        return False
+    if len(times) < 2:
+        return False
+    return float((max(times) - min(times)) * reader.tb) / (len(times) - 1) > 1.0 / fps
