@@ -239,8 +239,9 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     ``outcome`` (read once the worker has ended): ``inside``, those of ``look`` (roots of runs on
     their way) that a run would index as part of it, links resolved against the library's folders
     as they were, the offline ones never (``jobs.indexed_inside``; ``folder`` among them when another process removed it
-    first); ``refused``, when it failed with nothing removed (no removal of it recorded: one a
-    full disk stopped after its record is finished later)."""
+    first); ``same``, those of them that are ``folder`` itself through a link; ``refused``, when it
+    failed with nothing removed (no removal of it recorded: one a full disk stopped after its record is
+    finished later)."""
     from .jobs import indexed_inside, offline_before
 
     outcome = {} if outcome is None else outcome
@@ -258,7 +259,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
     except Exception:
         outcome["refused"] = not _removal_recorded(library, folder)
         raise
-    outcome["inside"] = indexed_inside(look, folder, folders, kept, offline)
+    outcome["same"] = []  # (those of them that are ``folder`` itself through a link: said as its own run)
+    outcome["inside"] = indexed_inside(look, folder, folders, kept, offline, outcome["same"])
     return n
 
 

@@ -295,7 +295,7 @@ class JobRunner(QObject):
                           job.look, job.kept, outcome, name="forget-folder", place=place)
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
                                                             job.dropped + tuple(self._drop(outcome.get("inside"))),
-                                                            job.new)}
+                                                            job.new, tuple(outcome.get("same", ())))}
             on_failed = lambda: outcome.get("refused") and self.queue.put_back_runs(  # noqa: E731 (nothing removed:
                 self._running.job if self._running else job)  # the runs it holds still, none cancelled since, queued)
         else:
@@ -327,12 +327,13 @@ class JobRunner(QObject):
             then()
 
     def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = (),
-                new: bool = False) -> None:
+                new: bool = False, same: tuple[str, ...] = ()) -> None:
         """A removal done, said (``run_words.removal_done_text``): ``n`` videos went, or None (another
-        process removed it meanwhile: the status reader, a sibling found by its name, says that once)."""
+        process removed it meanwhile: the status reader, a sibling found by its name, says that once);
+        ``same``: those of ``dropped`` that are ``folder`` itself through a link."""
         reader = self._session.findChild(QObject, STATUS_READER)
         elsewhere = reader.removed_elsewhere if reader is not None else finished_elsewhere_text
-        if text := removal_done_text(n, folder, kept, dropped, new, elsewhere):
+        if text := removal_done_text(n, folder, kept, dropped, new, elsewhere, same):
             self.message.emit("info", text)
 
     def _drop(self, roots) -> list[str]:

@@ -176,17 +176,32 @@ def inside(root: str, folder: str, kept: tuple[str, ...] = ()) -> bool:
     return is_under(root, folder) and not any(is_under(root, k) for k in kept)
 
 
-def indexed_inside(roots, folder: str, folders, kept: tuple[str, ...] = (), offline=()) -> list[str]:
+def indexed_inside(roots, folder: str, folders, kept: tuple[str, ...] = (), offline=(), same=None) -> list[str]:
     """Those of ``roots`` that a run would index as part of ``folder`` (``inside``), spelled as the
     indexer spells a root among the library's ``folders`` (``core.folder_spelling.library_spellings``: a link
     to a library folder, or a folder reached through a linked parent, resolved to it; /a/bc is no
     part of /a/b), the ``offline`` ones (``offline_before``) compared by their spelling alone, never
-    resolved. Looks at the disk: in a worker, never in the GUI thread."""
+    resolved; ``same`` (a list), given, gets those of them that are ``folder`` itself through a link
+    (said as its own run: ``run_words.dropped_text``). Looks at the disk: in a worker, never in the GUI thread."""
     from core.folder_spelling import library_spellings
     from core.scan import normalise_root
 
     spelled = library_spellings([normalise_root(r) for r in roots], folders, offline=frozenset(offline))
+    if same is not None:
+        same += [r for r, s in zip(roots, spelled) if s == normalise_root(folder) != normalise_root(r)]
     return [r for r, s in zip(roots, spelled) if inside(s, folder, kept)]
+
+
+class Roots(tuple):
+    """Roots of runs that went with a removal (``indexed_inside``'s, as a tuple); ``same``: those of them
+    that are the removed folder itself through a link (said as its own run: ``run_words.dropped_text``)."""
+
+    same: tuple = ()
+
+    def __new__(cls, roots=(), same=()):
+        self = super().__new__(cls, roots)
+        self.same = tuple(same)
+        return self
 
 
 def offline_before(library, roots, folders) -> frozenset:

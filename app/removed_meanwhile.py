@@ -27,7 +27,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 
-from .jobs import IndexJob, without_roots
+from .jobs import IndexJob, Roots, without_roots
 from .run_words import dropped_text
 from .resume_removed import (Asked, asked_of, before, in_folders, latest, lost_roots, lost_text, numbered,
                              removed_after, removed_elsewhere, through_links)
@@ -111,7 +111,8 @@ def cut(library, asked: dict, own: dict) -> tuple:
     """In a worker: ``((folder, entry, roots), ...)``, for each folder removed after some of ``asked``
     were asked (``removals_after``), those of them a run would index as part of it, links resolved
     against the library's folders as they were (the folder among them, those it keeps, listed,
-    kept), its offline ones never resolved (``resume_removed.through_links``). Asks counted before the
+    kept), its offline ones never resolved (``resume_removed.through_links``; ``Roots.same``: those that are
+    the folder itself through a link, said as its own run). Asks counted before the
     library's count went back are ordered by their clocks (``resume_removed.numbered``)."""
     from core.scan import is_under
 
@@ -122,8 +123,8 @@ def cut(library, asked: dict, own: dict) -> tuple:
         if not (roots := before(left, left, entry)):
             continue
         kept = tuple(f for f in listed if is_under(f, folder))
-        if gone := through_links(library, roots, folder, kept, listed):
-            out.append((folder, entry, tuple(gone)))
+        if gone := through_links(library, roots, folder, kept, listed, same := []):
+            out.append((folder, entry, Roots(gone, same)))
             for r in gone:
                 left.pop(r, None)
     if lost := lost_roots(meta, left, list(left)):
@@ -271,7 +272,8 @@ class RemovedMeanwhile:
         the job without them (no roots left: ``()``, nothing recorded of it)."""
         for folder, _entry, roots in removed.cuts:
             job = without_roots(job, roots)[0] or replace(job, roots=())
-            self._runner.message.emit("info", dropped_text(folder, tuple(roots)) if folder else lost_text(roots))
+            said = dropped_text(folder, tuple(roots), getattr(roots, "same", ())) if folder else lost_text(roots)
+            self._runner.message.emit("info", said)
         return job
 
     def look(self) -> None:
@@ -313,6 +315,7 @@ class RemovedMeanwhile:
                      else lost_roots(meta, asked, roots) if meta is not None else ())
             if gone := self._runner.queue.drop_roots(still):
                 dropped = True
-                self._runner.message.emit("info", dropped_text(folder, tuple(gone)) if folder else lost_text(gone))
+                said = dropped_text(folder, tuple(gone), getattr(roots, "same", ())) if folder else lost_text(gone)
+                self._runner.message.emit("info", said)
         if dropped:
             self._runner.changed.emit()  # (recorded without them: app.resume)

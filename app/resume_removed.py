@@ -127,16 +127,17 @@ def removed_elsewhere(meta, since: dict, roots, known) -> dict[str, dict]:
     return out
 
 
-def through_links(library, roots, folder: str, kept, listed=None) -> list[str]:
+def through_links(library, roots, folder: str, kept, listed=None, same=None) -> list[str]:
     """In a worker: those of ``roots`` that a run would index as part of ``folder``, removed while
     they waited (``app.jobs.indexed_inside``): links resolved against the library's folders as they
     were, ``listed`` (the library's now when not given) with ``folder`` among them, ``kept`` those in
     it still listed (kept by it), its offline ones never resolved. The resume's mapping of the runs
-    a closed window left (``app.resume``) and the runner's of its queued runs (``app.removed_meanwhile``)."""
+    a closed window left (``app.resume``) and the runner's of its queued runs (``app.removed_meanwhile``);
+    ``same``, given, gets those that are ``folder`` itself through a link (``indexed_inside``)."""
     from .jobs import indexed_inside, offline_before
 
     folders = [*(library.meta.settings.folders or () if listed is None else listed), folder]
-    return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders))
+    return indexed_inside(roots, folder, folders, kept, offline_before(library, roots, folders), same)
 
 
 def before(roots, since: dict, entry: dict | None) -> tuple[str, ...]:

@@ -14,20 +14,24 @@ from core.status_words import up_to_date_text
 from core.stopped_runs import unnoted_text
 
 
-def dropped_text(folder: str, dropped: tuple[str, ...]) -> str:
-    """What a removal's done message adds of the runs that went with it: of ``folder`` itself (the
-    removal was asked for: nothing to add again), of folders in it (added again, each is a library
+def dropped_text(folder: str, dropped: tuple[str, ...], same=()) -> str:
+    """What a removal's done message adds of the runs that went with it: of ``folder`` itself, as
+    spelled or another spelling of it (``same``: a link to it, resolved in a worker, ``jobs.indexed_inside``)
+    (the removal was asked for: nothing to add again), of folders in it (added again, each is a library
     folder of its own)."""
-    inner = [d for d in dropped if os.path.normpath(d) != os.path.normpath(folder)]
+    itself = [d for d in dropped if os.path.normpath(d) == os.path.normpath(folder) or d in same]
+    inner = [d for d in dropped if d not in itself]
     one, names = len(inner) == 1, ", ".join(map(shown, inner))
     own = (f"index {'it' if one else 'them'} as {'a library folder' if one else 'library folders'} of "
            f"{'its' if one else 'their'} own.")
-    if len(inner) == len(dropped):
+    if not itself:
         return (f"The indexing of {names} (in {shown(folder)}), waiting or under way, was dropped with the "
                 f"removal: add {'it' if one else 'them'} again to {own}")
+    said = ", ".join(dict.fromkeys(shown(folder) if os.path.normpath(d) == os.path.normpath(folder)
+                                   else f"{shown(d)} ({shown(folder)} through a link)" for d in itself))
     if not inner:
-        return f"The indexing of {shown(folder)}, waiting or under way, was dropped with the removal of the folder."
-    return (f"The indexing of {shown(folder)}, and of {names} in it, waiting or under way, was dropped with the "
+        return f"The indexing of {said}, waiting or under way, was dropped with the removal of the folder."
+    return (f"The indexing of {said}, and of {names} in it, waiting or under way, was dropped with the "
             f"removal of the folder: add {names} again to {own}")
 
 
@@ -37,18 +41,19 @@ def never_added_text(folder: str) -> str:
 
 
 def removal_done_text(n: int | None, folder: str, kept: bool, dropped: tuple[str, ...], new: bool,
-                      elsewhere) -> str:
+                      elsewhere, same=()) -> str:
     """What a removal done says ("" nothing): how many videos went (``n``), or, ``n`` None, that it
     was never in the library (``new``: only on its way) or that another process removed the folder
     meanwhile (``elsewhere(folder)``: the status reader's words, "" once it said so); ``kept``: the
-    folders it took in were kept; ``dropped``: the folders in it whose runs went with it."""
+    folders it took in were kept; ``dropped``: the folders in it whose runs went with it (``same``:
+    those that are the folder itself through a link)."""
     from core.service import forget_summary
 
     text = forget_summary(n, folder) if n is not None else never_added_text(folder) if new else elsewhere(folder)
     if text and kept and n is not None:
         text += " The folders it took in stay in the library, listed on their own, with their videos."
     if dropped:
-        text = f"{text} {dropped_text(folder, dropped)}".strip()
+        text = f"{text} {dropped_text(folder, dropped, same)}".strip()
     return text
 
 

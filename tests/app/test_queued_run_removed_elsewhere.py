@@ -137,7 +137,8 @@ def test_a_queued_run_of_a_folder_forgotten_from_the_command_line_meanwhile_is_d
     _queued_behind_another_writer(qtbot, session, demo_library, root)
     _forget(demo_library, folder)  # (that run done, the terminal's forget took the lock first)
     said = _settled(qtbot, session)
-    assert (f"The indexing of {root} (in {folder})" if root != folder else ITSELF.format(folder)) in said, said
+    assert ITSELF.format(f"{root} ({folder} through a link)" if root != folder else folder) in said, said  # (the
+    # folder itself through a link: said as its own run, no advice to add it again)
     assert "was dropped with the removal" in said, said
     assert session.status.folders == () and session.status.videos == 0, (session.status.folders,
                                                                          session.status.videos)

@@ -17,7 +17,7 @@ def test_both_mappings_are_the_one_function(monkeypatch):
     assert app.resume._through_links is app.resume_removed.through_links
     calls = []
 
-    def mapped(library, roots, folder, kept, listed=None):
+    def mapped(library, roots, folder, kept, listed=None, same=None):  # (``same``: those that are the folder)
         calls.append((tuple(roots), folder, tuple(kept), tuple(listed)))
         return list(roots)
 
@@ -34,7 +34,7 @@ def test_the_folders_as_listed_or_the_library_s_now(monkeypatch):
     seen = []
     monkeypatch.setattr("app.jobs.offline_before", lambda library, roots, folders: ())
     monkeypatch.setattr("app.jobs.indexed_inside",
-                        lambda roots, folder, folders, kept, offline: seen.append(folders) or [])
+                        lambda roots, folder, folders, kept, offline, same=None: seen.append(folders) or [])
     library = SimpleNamespace(meta=SimpleNamespace(settings=SimpleNamespace(folders=["/now"])))
     app.resume_removed.through_links(library, ["/r"], "/gone", ())
     app.resume_removed.through_links(library, ["/r"], "/gone", (), ["/then"])
