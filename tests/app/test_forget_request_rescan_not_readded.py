@@ -46,7 +46,11 @@ def test_a_rescan_does_not_keep_a_folder_still_to_be_removed(qtbot, make_app_win
     # (the request cleared in the run's worker, kept or removed; then that worker's end)
     qtbot.waitUntil(lambda: read_meta(demo_library).forget_request is None, timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not session.indexing and session._runner._running is None, timeout=SESSION_TIMEOUT_MS)
+    session.refresh_status()  # (the rest's removal said once a status read sees it: app.forget_news)
+    qtbot.waitUntil(lambda: any(t.startswith(f"Removed {folder} from the library (12 videos)") for _l, t in
+                                session.messages), timeout=SESSION_TIMEOUT_MS)
     said = [t for _l, t in session.messages]
+    assert f"The indexing of {folder}, waiting or under way, was dropped with the removal of the folder." in said, said
     assert kept_text([folder]) not in said and not any("added again" in t for t in said), said
     meta = read_meta(demo_library)
     assert meta.settings.folders in (None, []) and meta.removed, (meta.settings.folders, said)  # (removed, as asked)
