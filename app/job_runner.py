@@ -42,6 +42,7 @@ class Running:
     worker: Worker
     silent: bool = False  # cancelled by the session itself (it carries on): no message
     outcome: dict | None = None  # a removal's, filled by its worker (``engine.forget_folder``)
+    run: object = None  # an index run's ``service.IndexRun`` (the user's cancel is said to it)
 
 
 REMOVAL_WAIT_S = 5  # how long a close waits for a removal in hand to end, to know whether it left runs
@@ -214,6 +215,8 @@ class JobRunner(QObject):
         self.queue.drop_index()
         if self._running is not None:  # (a removal under way: its refusal puts back no run cancelled)
             self._running.job = unheld(self._running.job)
+            if self._running.run is not None:  # (the user's: its record says so, core.stopped_runs)
+                self._running.run.cancel(chosen=True)
         self.cancel_run(silent=False)
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)
             self.turn.unwait()
@@ -281,7 +284,8 @@ class JobRunner(QObject):
         job = self.queue.take(has_model=encoder is not None)
         if job is None:
             return
-        on_failed, place, outcome = None, self._session.gone.place, None  # (its folder looked at by the worker first)
+        on_failed, place, outcome, run = None, self._session.gone.place, None, None  # (place: its folder looked
+        # at by the worker first)
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
             run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune, part_of_folder=True,
                                    no_folders="No folders yet: add one with File › Add folder….")  # (as the CLI:
@@ -303,7 +307,7 @@ class JobRunner(QObject):
                           place=place)
             slots = {"done": lambda n, enc=job.encoder: self.switched.emit(enc, n)}
             on_failed = self.switch_failed.emit
-        self._running = Running(job, worker, outcome=outcome)
+        self._running = Running(job, worker, outcome=outcome, run=run)
         if isinstance(job, IndexJob):
             slots["yielded"] = RunEvents(self._running, self.meanwhile, self._session, self.message, self.progressed)
         if outcome is not None:  # (a removal: recorded with the runs it holds before it starts, ``removing``)

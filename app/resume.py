@@ -9,7 +9,10 @@ still pending (one whose runs left are being mapped at a start): killed mid-way,
 resumes them if the folder is still in the library, and says so. ``IndexResume``, once the library is open for writing and its model
 loaded, queues that work again, and also indexes the videos the library itself lists as waiting
 (``SessionStatus.waiting``: a run stopped before them, such as ``seekframe index`` interrupted),
-saying so. A folder the user adds is remembered at once, before any indexing work starts.
+and the folders of a ``seekframe index`` whose process was killed or crashed before it finished
+(``SessionStatus.killed``, ``core.stopped_runs``: never one the user cancelled, a Ctrl-C or the
+window's Cancel, nor one whose end is not known), saying so. The record of what a window left is
+``app.unfinished_runs``. A folder the user adds is remembered at once, before any indexing work starts.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from core.plural import count
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, merged_runs, without, without_roots
 from .run_words import dropped_text
-from .resume_removed import (before, lost_roots, lost_text, numbered, removed_elsewhere, since_of, since_value,
-                             stamped)
+from .resume_removed import before, lost_roots, lost_text, numbered, removed_elsewhere
 from .resume_removed import through_links as _through_links  # (in its worker: the runs left in a removed folder)
+from .unfinished_runs import UnfinishedRuns, _key  # noqa: F401  (the record, read and written here: its home)
 from .workers import Task
 
 log = logging.getLogger("seekframe.app")
@@ -55,126 +58,21 @@ def removed_by_open(library, recorded) -> tuple[ForgetJob, ...]:
     return tuple(ForgetJob(f) for f in dict.fromkeys(folders) if os.path.normpath(f) not in known)
 
 
-def _key(library_dir: str) -> str:
-    return os.path.normpath(os.path.abspath(str(library_dir)))
+def killed_left(killed, left) -> tuple[tuple[str, int], ...]:
+    """Of ``killed`` (``SessionStatus.killed``: (root, files left) of the `seekframe index` runs whose
+    process was killed or crashed), those no plain run of ``left`` (what a closed window left) indexes."""
+    from core.scan import is_under
+
+    plain = [job for job in left or () if not job.prune]
+    if any(job.roots is None for job in plain):  # (every folder)
+        return ()
+    return tuple((r, n) for r, n in killed if not any(is_under(r, root) for job in plain for root in job.roots))
 
 
-class UnfinishedRuns:
-    """The unfinished index run of each library folder: in ``settings`` (``AppSettings``: it
-    outlives the process) when given, else in memory."""
-
-    def __init__(self, settings=None):
-        self._settings = settings
-        self._memory: dict = {"unfinished_runs": {}, "held_writes": {}}  # (without settings)
-
-    def _read(self, name: str) -> dict:
-        return dict(getattr(self._settings, name) if self._settings is not None else self._memory[name])
-
-    def _write(self, name: str, value: dict, what: str) -> None:
-        if self._settings is None:
-            self._memory[name] = value
-            return
-        try:
-            setattr(self._settings, name, value)
-            self._settings.sync()  # at once: a window killed next must not lose it
-        except Exception:  # remembering is a convenience: never a failure of the work itself
-            log.exception("could not keep %s", what)
-
-    def _all(self) -> dict:
-        return self._read("unfinished_runs")
-
-    def get(self, library_dir: str) -> IndexJob | None:
-        """The plain run left (``runs``: the "Remove missing videos" one too)."""
-        return next((j for j in self.runs(library_dir) if not j.prune), None)
-
-    def runs(self, library_dir: str) -> tuple[IndexJob, ...]:
-        """The runs left: a plain one and a pruning one, each when there is one (``merged_runs``).
-        Recorded as its roots (a list; null: every folder), or, with a pruning run, as an object,
-        ``{"prune": roots, "roots": roots}`` ("roots" only when a plain run is left too)."""
-        record = self._all().get(_key(library_dir), ())
-        if not isinstance(record, dict):
-            return tuple(j for j in [_run(record)] if j is not None)
-        runs = [_run(record.get("roots", ())), _run(record.get("prune", ()), True)]
-        return tuple(j for j in runs if j is not None)
-
-    def removal(self, library_dir: str) -> ForgetJob | None:
-        """The first of ``removals`` (None when none)."""
-        return next(iter(self.removals(library_dir)), None)
-
-    def removals(self, library_dir: str) -> tuple[ForgetJob, ...]:
-        """The removals that were running or waiting for their runs to be mapped, each with the
-        runs it held (``ForgetJob.held``), recorded as ``"removing": {"folder": path, "roots": …,
-        "prune": …}`` beside the runs left (one), or a list of such objects (several)."""
-        record = self._all().get(_key(library_dir))
-        removing = record.get("removing") if isinstance(record, dict) else None
-        out = []
-        for item in removing if isinstance(removing, list) else [removing]:
-            if isinstance(item, dict) and isinstance(item.get("folder"), str):
-                held = [_run(item.get("roots", ())), _run(item.get("prune", ()), True)]
-                out.append(ForgetJob(item["folder"], held=tuple(j for j in held if j is not None)))
-        return tuple(out)
-
-    def since(self, library_dir: str) -> dict:
-        """When each root of the runs left (theirs and the removals') was asked, as ``"since": {root:
-        time}`` and ``"since_seq": {root: the library's count of removals}`` (``set``; {root:
-        ``resume_removed.Asked``}; none for a record an older app wrote)."""
-        return since_of(self._all().get(_key(library_dir)))
-
-    def set(self, library_dir: str, job, removal=None, asks: dict | None = None) -> None:
-        """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
-        ``removal``: the removal running (a ``ForgetJob``), or several (a sequence: one running, others
-        whose runs left are being mapped), each one's held runs to resume only if it removed nothing;
-        ``asks``: when the runner's roots were asked ({root: ``Asked``}, ``RemovedMeanwhile.asks``)."""
-        runs, key = self._all(), _key(library_dir)
-        removals = [removal] if isinstance(removal, ForgetJob) else list(dict.fromkeys(removal or ()))
-        jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
-        had = [*self.runs(library_dir), *(h for r in self.removals(library_dir) for h in r.held)]
-        since = stamped(self.since(library_dir), had, [*jobs, *(h for r in removals for h in r.held)], asks)
-        value, empty = _value(jobs, alone=not removals and not since), not jobs and not removals
-        if since:  # (an object, whose other keys an app before it ignores)
-            value.update(since_value(since))
-        if removals:  # (an object, which the app before it reads as its runs alone; one removal as an
-            # object, which an app keeping one reads too)
-            kept = [{"folder": r.folder, **_value(merged_runs(r.held), alone=False)} for r in removals]
-            value["removing"] = kept[0] if len(kept) == 1 else kept
-        if (empty and key not in runs) or (not empty and key in runs and runs[key] == value):
-            return
-        if empty:
-            del runs[key]
-        else:
-            runs[key] = value
-        self._write("unfinished_runs", runs, "the unfinished index run")
-
-    # the notes and caption imports that waited for another process when a window closed
-    # (``JobRunner.held_writes``): the user's text, written at the next open
-    def held(self, library_dir: str) -> list:
-        items = self._read("held_writes").get(_key(library_dir))
-        return [i for i in items if isinstance(i, list) and i] if isinstance(items, list) else []
-
-    def set_held(self, library_dir: str, items: list) -> None:
-        everything = self._read("held_writes")
-        if not items and _key(library_dir) not in everything:
-            return
-        everything.pop(_key(library_dir), None)
-        if items:
-            everything[_key(library_dir)] = items
-        self._write("held_writes", everything, "the notes waiting for another writer")
-
-
-def _value(jobs: tuple[IndexJob, ...], alone: bool = True):
-    """How ``jobs`` (``merged_runs``'s) are recorded: ``{"roots": …, "prune": …}`` (null: every
-    folder), each when there is one, or, ``alone`` and without a pruning run, the plain run's roots."""
-    value = {("prune" if j.prune else "roots"): None if j.roots is None else list(j.roots) for j in jobs}
-    return value if not alone or "prune" in value else value.get("roots")
-
-
-def _run(roots, prune: bool = False) -> IndexJob | None:
-    """A recorded run's roots as a run (null: every folder); None when absent or not what this app wrote."""
-    if roots is None:
-        return IndexJob(None, prune)
-    if isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots):
-        return IndexJob(tuple(roots), prune)
-    return None
+def killed_text(killed) -> str:
+    n = sum(k for _, k in killed)
+    return (f"An index of {', '.join(shown(r) for r, _ in killed)} stopped before it finished, its process ended "
+            f"(killed, or a crash), with {count(n, 'file')} still to index: indexing {'it' if n == 1 else 'them'} now.")
 
 
 def resume_text(left: bool, waiting: int) -> str:
@@ -317,20 +215,30 @@ class IndexResume(QObject):
                           "choose it (File › Model…), and they are written then.")
         self._write_held()
         waiting = 0 if status.model_switch else status.waiting  # (a switch's own resume indexes them)
-        if self._left is None and not waiting:
+        # (a `seekframe index` killed or crashed: resumed as this window's own, those not among them; every
+        # folder's run, for the videos waiting, covers them; a switch re-indexes every folder)
+        killed = () if status.model_switch or (self._left is None and waiting) else killed_left(status.killed,
+                                                                                                  self._left)
+        if self._left is None and not waiting and not killed:
             return
         if not ours and not status.model_switch:
             # the model in hand is not the library's (its own could not be loaded): not with it
             what = (f"{count(waiting, 'video')} {'is' if waiting == 1 else 'are'} waiting to be indexed"
-                    if waiting else "Indexing was left unfinished when Seekframe closed")
+                    if waiting else "Indexing was left unfinished" + (" when Seekframe closed" if self._left else ""))
             s.say("info", f"{what}: choose the library's model (File › Model…), then Re-scan.")
             return
         left, self._left = self._left, None
         busy = self._runner.indexing or len(self._runner.queue) > 0
-        for job in left or (IndexJob(),):
+        jobs = list(left or ([] if killed else [IndexJob()]))  # (none: every folder's, for the videos waiting)
+        if killed:
+            jobs.append(IndexJob(tuple(r for r, _ in killed)))
+        for job in jobs:
             self._runner.add(job, self._since)  # (asked when recorded: app.removed_meanwhile)
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
-            s.say("info", resume_text(left is not None, waiting))
+            if left is not None or waiting:
+                s.say("info", resume_text(left is not None, waiting))
+            if killed:
+                s.say("info", killed_text(killed))
 
     def drop_inside(self, folder: str, kept: tuple[str, ...] = ()) -> list[str]:
         """``folder`` is being removed: the run a closed window left, not queued yet (the model

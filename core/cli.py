@@ -105,7 +105,11 @@ def cmd_index(args) -> int:
                                prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run
         args.index_run = run  # (what a full disk's message says depends on whether it switched)
         with span("index_run"):
-            failed = print_index_run(said_at_start(lib, run.events()), quiet=args.quiet, paths=args.paths)
+            try:
+                failed = print_index_run(said_at_start(lib, run.events()), quiet=args.quiet, paths=args.paths)
+            except KeyboardInterrupt:  # (Ctrl-C: the user's cancel, said in the run's record)
+                run.interrupted()
+                raise
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
     return 1 if failed else 0

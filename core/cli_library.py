@@ -106,9 +106,9 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
             with span("close"):
                 lib.close()
             if lib.maintenance.put_off and not failed:  # (a full disk at the optimize: said, no failure)
-                from .service import optimize_put_off_text
+                from .cli_failures import put_off_text
 
-                print(f"seekframe: {optimize_put_off_text(library_dir(args))}", file=sys.stderr)
+                print(f"seekframe: {put_off_text(library_dir(args))}", file=sys.stderr)
 
 
 @contextmanager

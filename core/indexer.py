@@ -85,19 +85,45 @@ class MomentIndexer:
         self.encoder = encoder
         self.options = options or IndexOptions()
         self._cancel = threading.Event()
+        self._chosen = False  # the cancel was the user's (``cancel``)
+        self._planned_at: float | None = None  # when this run's record was written (``core.stopped_runs``)
         self.failed: list[tuple[str, str]] = []  # (path, reason)
         self.skipped: list[tuple[str, str]] = []  # (path, why): given to index, no file to read (IndexEvent)
         self.summary: dict = {}
         self.broken: set[str] = set()  # videos that failed in this run: not decoded again
         self._folded: dict[str, str] = {}  # library folders a new root took in: {folder: that root}
 
-    def cancel(self) -> None:
-        """Ask a running ``run()`` to stop; it yields a "cancelled" event and returns."""
+    def cancel(self, chosen: bool = False) -> None:
+        """Ask a running ``run()`` to stop; it yields a "cancelled" event and returns. ``chosen``:
+        the user's own choice (the window's Cancel), which the run's record says, so nothing starts it
+        again behind their back; else its front end's (a window closing, a model switch)."""
+        self._chosen = self._chosen or chosen
         self._cancel.set()
+
+    def ended(self, how: str) -> None:
+        """Say in the run's record how it ended before it finished (``stopped_runs.MARKS``; the first
+        said stays): a Ctrl-C the CLI met while it printed is the user's cancel too."""
+        stopped_runs.ended(self.library, self._planned_at, how)
 
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
-        "cancelled" (see ``IndexEvent``)."""
+        "cancelled" (see ``IndexEvent``). A run that stops before it finished says how in its record
+        (``ended``: a cancel, a Ctrl-C in it, an error); a killed one cannot, its process gone."""
+        last = None
+        try:
+            for last in self._events(roots):
+                yield last
+        except KeyboardInterrupt:
+            self.ended(stopped_runs.CANCELLED)
+            raise
+        except Exception:
+            self.ended(stopped_runs.INTERRUPTED)
+            raise
+        if last is not None and last.kind == "cancelled":
+            self.ended(stopped_runs.CANCELLED if self._chosen else stopped_runs.INTERRUPTED)
+
+    def _events(self, roots: list[str]) -> Iterator[IndexEvent]:
+        self._planned_at = None
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self.roots = self._roots(roots)  # (``noop_rescan`` reads them: ``core.stopped_runs``)
@@ -190,7 +216,7 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
-        stopped_runs.planned(lib, roots, jobs, away=plan.offline_roots + plan.linked_away)  # (what status says
+        self._planned_at = stopped_runs.planned(lib, roots, jobs, away=plan.offline_roots + plan.linked_away)  # (what status says
         # should the run stop before its end; the record of a root found offline kept: nothing there reached)
         self.summary.update({
             "two_pass": len(run_passes) > 1,

@@ -120,10 +120,19 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         folders = self.library.meta.settings.folders or []
         return [r for r in map(normalise_root, self.roots or []) if r not in folders]
 
-    def cancel(self) -> None:
+    def cancel(self, chosen: bool = False) -> None:
+        """Stop the run (``chosen``: the user's own choice, said in its record: ``MomentIndexer.cancel``)."""
         self._cancel.set()
         if self._indexer is not None:
-            self._indexer.cancel()
+            self._indexer.cancel(chosen=True) if chosen else self._indexer.cancel()
+
+    def interrupted(self) -> None:
+        """The user stopped the run where it was not listening (a Ctrl-C while the CLI printed): its
+        record says it was cancelled (``MomentIndexer.ended``)."""
+        from .stopped_runs import CANCELLED
+
+        if (ended := getattr(self._indexer, "ended", None)) is not None:
+            ended(CANCELLED)
 
     def events(self) -> Iterator:
         from .indexer import IndexEvent, MomentIndexer
@@ -161,18 +170,8 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
 
 def optimize_if_needed(library) -> bool:
     """Compact the tables and update the vector index after a run that changed enough; False when
-    a full disk put it off (nothing lost: ``Maintenance.optimize_if_needed``; ``optimize_put_off_text``)."""
+    a full disk put it off (nothing lost: ``Maintenance.optimize_if_needed``; ``cli_failures.put_off_text``)."""
     return library.maintenance.optimize_if_needed()
-
-
-def optimize_put_off_text(where, next_run: str = "a later `seekframe index`") -> str:
-    """What a front end says when a full disk put off the optimize after a write (``where``: the
-    library; ``next_run``: what does it once there is room)."""
-    from .errors import disk_full_message
-
-    full = disk_full_message(where).split(". ")[0]  # ("the disk holding … is full (or … was reached)")
-    return (f"{full}, so the library could not be optimized after this; nothing was lost: every video is in "
-            f"it and searchable as before. Free some space (or raise the limit), and {next_run} optimizes it.")
 
 
 # -- captions, notes, folders ---------------------------------------------------------------------

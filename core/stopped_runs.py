@@ -11,6 +11,13 @@ snapshot, ``core.cli_models.noop_rescan``, through ``clear_on_disk``: a plain wr
 ``library.json`` under the writer lock, no LanceDB). ``stopped`` reads what is left for
 ``seekframe status`` and the app: of each stopped run, its roots and how many of its planned files
 no run has indexed since (``StoppedRun.left``).
+
+How each run ended (``StoppedRun.ended``): its record names the process that planned it
+(``core.run_owner``: pid, machine, start) and a run that stops says how (``ended``: a cancel the
+user chose, the window's Cancel or a Ctrl-C, writes "cancelled"; one its front end made, a closing
+window, a model switch, or an error, "interrupted"), so a record that says nothing of its end while
+its process is gone was killed or crashed ("killed": the window resumes those, ``app.resume``);
+"unknown": an older version's record, another machine's, or a process still running.
 """
 
 from __future__ import annotations
@@ -18,10 +25,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from . import run_owner
 from .plural import count
 from .scan import is_under
 
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
+CANCELLED, INTERRUPTED, KILLED, UNKNOWN = "cancelled", "interrupted", "killed", "unknown"  # (``StoppedRun.ended``)
+MARKS = (CANCELLED, INTERRUPTED)  # (what a run writes of its end; the others are read)
 
 
 @dataclass(frozen=True)
@@ -30,13 +40,16 @@ class StoppedRun:
     planned: int  # the files it planned to index there
     left: int  # of those, the ones no run has indexed or failed since (> 0)
     parts: tuple[tuple[str, int], ...] = ()  # (root, its files left), of the roots with some
+    ended: str = UNKNOWN  # CANCELLED, INTERRUPTED, KILLED or UNKNOWN (the module's doc)
 
     def to_json(self) -> dict:
-        return {"roots": list(self.roots), "planned": self.planned, "left": self.left}
+        return {"roots": list(self.roots), "planned": self.planned, "left": self.left, "ended": self.ended}
 
 
 def recorded(settings) -> dict[str, dict]:
-    """The record as ``settings`` hold it; an entry that cannot be read is left out."""
+    """The record as ``settings`` hold it; an entry that cannot be read is left out (its process,
+    ``run_owner.read``'s, and how it ended, ``MARKS``, kept when there: an older version's has
+    neither)."""
     data = (settings.other or {}).get(KEY)
     out = {}
     for root, rec in (data.items() if isinstance(data, dict) else ()):
@@ -45,7 +58,9 @@ def recorded(settings) -> dict[str, dict]:
         files, failed, at = rec.get("files"), rec.get("failed", 0), rec.get("at")
         if all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (files, failed)) and \
                 isinstance(at, (int, float)) and not isinstance(at, bool) and math.isfinite(at):
-            out[root] = {"files": files, "failed": failed, "at": float(at)}
+            out[root] = {"files": files, "failed": failed, "at": float(at), **(run_owner.read(rec) or {})}
+            if rec.get("ended") in MARKS:
+                out[root]["ended"] = rec["ended"]
     return out
 
 
@@ -69,7 +84,7 @@ def _left(root: str, rec: dict, videos) -> int:
     return max(0, rec["files"] - reached - max(0, untimed - rec["failed"]))
 
 
-def planned_values(settings, roots: list[str], jobs, rows, now: float, away=()) -> dict | None:
+def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), process: dict | None = None) -> dict | None:
     """``update_settings`` values recording a run of ``roots`` that plans ``jobs`` (records with
     ``path``), ``rows`` the library's videos then (its failed ones at least); None when it plans
     nothing. Each file counts once, under the innermost root holding it; the record of the roots'
@@ -77,7 +92,8 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=()) 
     offline (the plan holds none of their files). A root inside one an earlier stopped
     run recorded is counted in that record, not beside it (its files would be counted twice: the
     earlier plan's files in it not indexed since are among this plan's): it holds the files left of
-    the earlier plan or of this one in it, whichever are more, from now on."""
+    the earlier plan or of this one in it, whichever are more, from now on. ``process``: the
+    process running it (``run_owner.this_process``), named in its entries."""
     from .library.records import FAILED
 
     if not jobs:
@@ -102,7 +118,7 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=()) 
             del earlier[outer]
     # ("failed": the root's failed videos then, which versions before failures had a time read)
     failed = {r: sum(v.status == FAILED and is_under(v.path, r) for v in rows) for r in files}
-    record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now} for r, n in files.items()}}
+    record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now, **(process or {})} for r, n in files.items()}}
     return {KEY: record or None}
 
 
@@ -117,14 +133,40 @@ def finished_values(settings, roots: list[str], away=()) -> dict | None:
     return None if after == settings.other[KEY] else {KEY: after}
 
 
-def planned(library, roots: list[str], jobs, away=()) -> None:
+def planned(library, roots: list[str], jobs, away=()) -> float | None:
     """Record the run of ``roots`` that plans ``jobs`` (``core.indexer``, once its plan is known;
-    ``away``: its roots found offline)."""
+    ``away``: its roots found offline), named as this process's; its time (``ended`` takes it), None
+    when it plans nothing."""
     import time
 
-    if jobs:
-        library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
-                                                 time.time(), away))
+    if not jobs:
+        return None
+    now = time.time()
+    library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
+                                             now, away, run_owner.this_process()))
+    return now
+
+
+def ended_values(settings, at: float, how: str) -> dict | None:
+    """``update_settings`` values saying that the run planned at ``at`` ended ``how`` (``MARKS``),
+    before it finished; an end said already stays (None: nothing to change)."""
+    record = recorded(settings)
+    mine = [r for r, rec in record.items() if rec["at"] == at and "ended" not in rec]
+    if how not in MARKS or not mine:
+        return None
+    return {KEY: {r: {**rec, "ended": how} if r in mine else rec for r, rec in record.items()}}
+
+
+def ended(library, at: float | None, how: str) -> None:
+    """Say in the record that the run planned at ``at`` (``planned``'s) ended ``how`` before it
+    finished: best done, never a failure of its own (not said, its process gone, it reads as killed)."""
+    import logging
+
+    try:
+        if at is not None and (values := ended_values(library.meta.settings, at, how)):
+            library.update_settings(**values)
+    except Exception:  # (a full disk, the library gone: the run's own end says what happened)
+        logging.getLogger("seekframe").debug("could not note how the run ended", exc_info=True)
 
 
 def finished(library, roots: list[str], away=()) -> None:
@@ -188,8 +230,17 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
                 parts.append((root, left))
         if parts:  # (its roots with files left: a run of every folder names those)
             out.append(StoppedRun(tuple(r for r, _ in parts), sum(rec["files"] for r, rec in entries if r in dict(parts)),
-                                  sum(n for _, n in parts), tuple(parts)))
+                                  sum(n for _, n in parts), tuple(parts), how_ended([rec for _, rec in entries])))
     return tuple(out)
+
+
+def how_ended(entries: list[dict]) -> str:
+    """How the run of these record entries (one run's: its roots) ended: what it said of it, else
+    KILLED when the process that planned it is gone, else UNKNOWN."""
+    if said := next((e["ended"] for e in entries if e.get("ended") in MARKS), None):
+        return said
+    owner = run_owner.read(entries[0]) if entries else None
+    return KILLED if run_owner.gone(owner) else UNKNOWN
 
 
 def unnoted_text(next_run: str = "the next index") -> str:
@@ -203,8 +254,17 @@ def unnoted_text(next_run: str = "the next index") -> str:
 def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
     """What a front end says of a stopped run: ``finish``, what indexes the rest."""
     were = "was" if run.left == 1 else "were"
-    return (f"An index of {', '.join(map(shown, run.roots))} stopped before it finished "
+    how = "was cancelled before it finished" if run.ended == CANCELLED else "stopped before it finished"
+    return (f"An index of {', '.join(map(shown, run.roots))} {how} "
             f"({count(run.left, 'file')} {were} still to index); {finish} indexes the rest.")
+
+
+def killed(runs, online) -> tuple[tuple[str, int], ...]:
+    """(root, files left) of the ``runs`` whose process was killed or crashed (KILLED), in the
+    folders of ``online`` (those there now): what the app resumes at its open, as its own runs a
+    closed window left (never one cancelled, nor one whose end is not known)."""
+    return tuple((r, n) for run in runs if run.ended == KILLED for r, n in run.parts
+                 if any(is_under(r, f) for f in online))
 
 
 def per_folder(runs, folders) -> dict[str, int]:

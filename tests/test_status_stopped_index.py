@@ -41,8 +41,8 @@ def _status(lib, capsys, *extra) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def _said(folder: Path, n: int) -> str:
-    return (f"An index of {folder} stopped before it finished ({n} files were still to index); "
+def _said(folder: Path, n: int, how: str = "stopped before it finished") -> str:
+    return (f"An index of {folder} {how} ({n} files were still to index); "
             "`seekframe index` indexes the rest.")
 
 
@@ -76,23 +76,23 @@ def test_an_index_killed_part_way_is_said_until_an_index_finishes_it(tmp_path, c
     assert code == 0 and f"Folder:  {folder}  online, 0 videos" in out
     assert _said(folder, N_NEW) in out, out
     code, out = _status(lib, capsys, "--json")
-    assert json.loads(out)["stopped_runs"] == [{"roots": [str(folder)], "planned": N_NEW, "left": N_NEW}]
+    assert json.loads(out)["stopped_runs"] == [{"roots": [str(folder)], "planned": N_NEW, "left": N_NEW, "ended": "killed"}]
     lock = lock_library(lib)  # a writer holds the lock: it may be that very run, going on
     try:
-        assert "stopped before it finished" not in _status(lib, capsys)[1]
+        assert "before it finished" not in _status(lib, capsys)[1]
         assert json.loads(_status(lib, capsys, "--json")[1])["stopped_runs"] == []
     finally:
         lock.release()
     assert main(["index", "--library", str(lib), "-q"]) == 0  # a plain index picks them up
     code, out = _status(lib, capsys)
     assert f"Folder:  {folder}  online, {N_NEW} videos ({N_NEW} done" in out
-    assert "stopped before it finished" not in out
+    assert "before it finished" not in out
     assert stopped_runs.KEY not in _settings(lib)
     assert json.loads(_status(lib, capsys, "--json")[1])["stopped_runs"] == []
 
 
 def test_a_run_interrupted_then_a_noop_rescan_clears_it_without_the_library(tmp_path, capsys, monkeypatch):
-    """A Ctrl-C'd run (it says "run the same command to finish") is said by status as stopped; once
+    """A Ctrl-C'd run (it says "run the same command to finish") is said by status as cancelled; once
     its files are gone a re-scan of that folder has nothing to do: it runs on the snapshot, clears
     the record with a plain write of library.json, and leaves the snapshot good for the next one."""
     from core import indexer
@@ -108,7 +108,7 @@ def test_a_run_interrupted_then_a_noop_rescan_clears_it_without_the_library(tmp_
         m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
         assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
     assert "run the same command to finish" in capsys.readouterr().err
-    assert _said(folder, N_NEW) in _status(lib, capsys)[1]
+    assert _said(folder, N_NEW, "was cancelled before it finished") in _status(lib, capsys)[1]
     for video in folder.iterdir():
         video.unlink()
     assert (lib / snapshot.SNAPSHOT_FILE).exists()
@@ -117,7 +117,7 @@ def test_a_run_interrupted_then_a_noop_rescan_clears_it_without_the_library(tmp_
         assert main(["index", str(folder), "--library", str(lib), "-q"]) == 0
         assert stopped_runs.KEY not in _settings(lib)
         assert main(["index", "--library", str(lib), "-q"]) == 0  # the snapshot still of the library
-    assert "stopped before it finished" not in _status(lib, capsys)[1]
+    assert "before it finished" not in _status(lib, capsys)[1]
 
 
 @dataclass

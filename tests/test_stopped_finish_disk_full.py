@@ -39,7 +39,7 @@ def test_a_full_disk_at_the_finished_note_fails_no_video(tmp_path, capsys, monke
     assert "Traceback" not in err and err.count("is full") == 1, err
     assert main(["status", "--library", str(lib)]) == 0
     out = capsys.readouterr().out
-    assert f"Folder:  {folder}  online, 2 videos (2 done" in out and "stopped before it finished" not in out, out
+    assert f"Folder:  {folder}  online, 2 videos (2 done" in out and "before it finished" not in out, out
     settings = json.loads((lib / "library.json").read_text())["extra"]["settings"]
     assert str(folder) in settings[stopped_runs.KEY]  # (kept: the next run drops it)
     assert main(["index", "--library", str(lib), "-q"]) == 0

@@ -46,7 +46,7 @@ def test_a_run_that_found_d_offline_keeps_d_s_stopped_run(tmp_path, capsys, monk
     with monkeypatch.context() as m:
         m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
         assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
-    said = (f"An index of {folder} stopped before it finished (3 files were still to index); "
+    said = (f"An index of {folder} was cancelled before it finished (3 files were still to index); "  # (a Ctrl-C)
             "`seekframe index` indexes the rest.")
     assert said in _status(lib, capsys)
     folder.rename(tmp_path / "D-unplugged")  # (its drive unplugged)
@@ -57,4 +57,4 @@ def test_a_run_that_found_d_offline_keeps_d_s_stopped_run(tmp_path, capsys, monk
     (tmp_path / "D-unplugged").rename(folder)  # (plugged in again)
     assert said in _status(lib, capsys)
     assert main(["index", "--library", str(lib), "-q"]) == 0  # a run that reaches D: its record goes
-    assert stopped_runs.KEY not in _settings(lib) and "stopped before it finished" not in _status(lib, capsys)
+    assert stopped_runs.KEY not in _settings(lib) and "before it finished" not in _status(lib, capsys)

@@ -4,8 +4,8 @@ that Re-scan indexes the rest, but offered nothing on it: finishing meant a re-s
 folder, found through a tooltip. Now the library panel shows "Finish indexing" while an online
 folder has files such a run left: one click indexes those folders (a run of them, as a re-scan of
 them), and the button goes once they are indexed. Not started on its own at the open: the window
-resumes its own runs a closed window left, never one a user cancelled, and a run stopped in a
-terminal may have been a Ctrl-C."""
+resumes its own runs a closed window left and a killed CLI run, never one a user cancelled (a
+Ctrl-C, as here, says so in its record: tests/app/test_resume_killed_cli_run)."""
 
 from __future__ import annotations
 
