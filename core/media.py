@@ -55,6 +55,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
         return False  # 11 counted them, with a decoder that skips frames the skipped ones left out)
+    if old < 13 and _sparse_otherwise_by_12(reader):  # (a slideshow: its B-frames skipped, or slides lost
+        return False  # where an MPEG-TS/PS one was read from its start again)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
@@ -69,6 +71,18 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     lead = (start - origin) * reader.tb if None not in (start, origin) and reader.tb else 0.0
     return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
             and reader.stream.index == first_video_index(reader.container))
+
+
+def _sparse_otherwise_by_12(reader) -> bool:
+    """Whether reader 12 read a slideshow otherwise: one whose container only claims a usual rate
+    (``sparse_rate``: 12 skipped its B-frames, each a slide), or an MPEG-TS/PS one (of under
+    ``SPARSE_FPS`` frames a second), which 12 read from its start again by a seek that could land
+    slides past it (``FrameReader._restart``)."""
+    if isinstance(reader, WebpReader):
+        return False
+    if reader.info.fps < SPARSE_FPS:
+        return bool(getattr(reader, "walks", False))
+    return sparse_rate.sparser(reader, SPARSE_FPS)
 
 
 def _otherwise_by_10(reader, recorded_s: float) -> bool:

@@ -55,7 +55,14 @@ from dataclasses import dataclass
 # timestamp (a PES stamped every few frames, as the standard allows: one at least every 0.7 s) is timed by
 # untimed_keys and skip_times too, which 11 counted (indexing a B-frame one: frames up to 0.44 s off); its
 # files are in REREAD_12 as well (11 indexed them; 12 read them so from the start, so no new version).
-READER = 12
+# 13: a slideshow (or a recording that writes a frame only when something changes) whose container only
+# claims a usual rate (Matroska's DefaultDuration, FLV's metadata, an MPEG-TS/PS's first frames: 30 a
+# second) is decoded whole as one whose header says it is sparse (core.sparse_rate), where 12 skipped its
+# B-frames (nonref), each standing for a slide (an MKV of a slide every 3 s: a slide early for 48 of 119
+# times); an MPEG-TS/PS slideshow is read from its start again from the file's start where FFmpeg's seek
+# to its first frame lands past it (FrameReader._restart: 12 lost the slides before the landing). Its
+# files (REREAD_13) are checked again; those read so (media.reads_as_by) embedded again, the others kept.
+READER = 13
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -76,16 +83,18 @@ REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 
 # .m1v/.m2v are bare streams; a PS named otherwise, a DVR's ".mp4", is checked by its extension's reader)
 # MPEG-TS: camcorders' AVCHD (.mts, .m2ts), .ts/.m2t/.tod, a set-top box's .trp/.tp
 REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}) | REREAD_7 | {".trp", ".tp"}
+# Matroska (.mkv, .webm, a 3D camera's .mk3d) and FLV, whose rate is a header's word (core.sparse_rate)
+REREAD_13 = REREAD_12 | {".mkv", ".webm", ".mk3d", ".flv"}
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
-    reader 12 MPEG-PS and -TS files)."""
+    reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    if ext in REREAD_12:
-        return 12
+    if ext in REREAD_13:  # (REREAD_12's among them)
+        return 13
     if ext in REREAD_11:
         return 11
     return 9 if ext in REREAD_9 else 8 if ext in REREAD_8 else 7 if ext in REREAD_7 else 6 if ext in REREAD_6 else SAME_FRAMES_SINCE

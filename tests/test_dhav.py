@@ -176,16 +176,16 @@ def test_dvr_recordings_the_eighth_reader_indexed_are_read_again_when_they_have_
     folder.mkdir()
     write_dav(folder / "motion.dav", range(100), jump_at=50, jump_s=120.5)
     write_dav(folder / "steady.dav", range(50))
-    write(folder / "clip.mkv", 3.0)
+    write(folder / "clip.mp4", 3.0)
     run(tmp_path / "lib", folder)
     with VideoLibrary(tmp_path / "lib") as library:  # as the eighth reader left them: 10.5 s
         library.video_table.merge([replace(rec, reader=8, duration=10.5 if rec.path.endswith("motion.dav")
                                            else rec.duration) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # (the two recordings: clip.mkv is read as this reader reads it)
+    assert events[0].summary["recheck"] == 2  # (the two recordings: clip.mp4 is read as this reader reads it)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["motion.dav"]
     rec, moments = video(tmp_path / "lib", "motion.dav")
     assert rec.reader == READER and rec.duration == pytest.approx(10.0, abs=0.01)
     assert moments[-1].end == pytest.approx(10.0, abs=0.01)
     assert video(tmp_path / "lib", "steady.dav")[0].reader == READER  # (checked, kept)
-    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 8
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 8

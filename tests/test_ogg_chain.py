@@ -134,7 +134,7 @@ def test_chained_oggs_the_seventh_reader_indexed_or_failed_are_read_again_whole(
     folder.mkdir()
     chain(folder, "sound.ogv", [range(30), range(100, 120)])
     chain(folder, "video.ogv", [range(30), range(100, 120)], sound=False)
-    write(folder / "clip.mkv", 3.0)
+    write(folder / "clip.mp4", 3.0)
     for f in folder.glob("*-*.ogv"):
         f.unlink()
     run(tmp_path / "lib", folder)
@@ -147,13 +147,13 @@ def test_chained_oggs_the_seventh_reader_indexed_or_failed_are_read_again_whole(
                                                    if rec.path.endswith("video.ogv") else rec.error)])
     assert video(tmp_path / "lib", "sound.ogv")[0].status == FAILED
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 1  # (video.ogv: clip.mkv is read as this reader reads it)
+    assert events[0].summary["recheck"] == 1  # (video.ogv: clip.mp4 is read as this reader reads it)
     assert sorted(Path(e.current).name for e in events if e.kind == "file_done") == ["sound.ogv", "video.ogv"]
     for name in ("sound.ogv", "video.ogv"):
         rec, moments = video(tmp_path / "lib", name)
         assert (rec.status, rec.reader, rec.error) == (DONE, READER, "")
         assert rec.duration == pytest.approx(5.0, abs=0.11) and moments[-1].end == pytest.approx(rec.duration)
-    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 7
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 7
 
 
 def test_bytes_that_only_look_like_pages_are_passed_over_at_once(tmp_path):

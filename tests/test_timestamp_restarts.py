@@ -136,7 +136,7 @@ def test_a_joined_file_the_fifth_reader_indexed_is_read_again_whole_and_no_other
     folder = tmp_path / "videos"
     folder.mkdir()
     shutil.copy(joined, folder / "joined.ts")
-    write(folder / "clip.mkv", 3.0)
+    write(folder / "clip.mp4", 3.0)
     run(tmp_path / "lib", folder)
     with VideoLibrary(tmp_path / "lib") as library:  # as the fifth reader left them: the first part only
         for rec in library.video_table.all():
@@ -147,7 +147,7 @@ def test_a_joined_file_the_fifth_reader_indexed_is_read_again_whole_and_no_other
     rec, moments = video(tmp_path / "lib", "joined.ts")
     assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.11)
     assert moments[-1].end == pytest.approx(rec.duration)
-    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 5  # (read as this reader reads it: left alone)
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 5  # (read as this reader reads it: left alone)
 
 
 def test_a_steady_mpeg_stream_is_never_read_whole_at_probe(tmp_path, monkeypatch, joined):
@@ -300,7 +300,7 @@ def test_a_pid_changing_recording_the_sixth_reader_indexed_is_read_again_whole(t
     folder.mkdir()
     (folder / "dvr.ts").write_bytes(write_ts(tmp_path / "a.ts", range(50), pid=0x100).read_bytes()
                                     + write_ts(tmp_path / "b.ts", range(100, 140), pid=0x200).read_bytes())
-    write(folder / "clip.mkv", 3.0)
+    write(folder / "clip.mp4", 3.0)
     shutil.copy(write_ts(tmp_path / "plain.ts", range(40)), folder / "plain.ts")
     run(tmp_path / "lib", folder)
     with VideoLibrary(tmp_path / "lib") as library:  # as the sixth reader left them: dvr.ts its first part only
@@ -314,4 +314,4 @@ def test_a_pid_changing_recording_the_sixth_reader_indexed_is_read_again_whole(t
     assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.35)
     assert moments[-1].end == pytest.approx(rec.duration)
     assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # checked: the same frames, kept
-    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 6  # (read as this reader reads it: left alone)
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 6  # (read as this reader reads it: left alone)
