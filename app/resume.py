@@ -164,8 +164,9 @@ class IndexResume(QObject):
         s, removal = self._session, self._mapping[0]
         folders = [os.path.normpath(f) for f in s.library.meta.settings.folders or ()]
         kept = tuple(f for f in folders if is_under(f, removal.folder))  # (listed still: kept by it)
-        s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, name="resume-links"),
-                       report_failure=False, done=lambda gone: self._mapped(removal, gone),
+        same: list[str] = []  # (filled in the worker: those that are the folder itself through a link)
+        s.start_worker(Task(_through_links, s.library, roots, removal.folder, kept, None, same, name="resume-links"),
+                       report_failure=False, done=lambda gone: self._mapped(removal, gone, same),
                        failed=lambda _message: self._mapped(removal, []))
         if not self._slow.isActive():
             self._slow.start()
@@ -181,14 +182,15 @@ class IndexResume(QObject):
             folder, roots = self._mapping[0].folder, self._roots_for(self._mapping[0])
             self._session.say("info", mapping_waits_text(folder, roots, folder in self._removed_at))
 
-    def _mapped(self, removal: ForgetJob, gone) -> None:
+    def _mapped(self, removal: ForgetJob, gone, same=()) -> None:
         """The runs left whose roots lie in the removed folder through a link (``gone``) dropped,
-        said; then the next removal's mapping, or what is left resumes (``check``)."""
+        said (``same``: those that are the folder itself); then the next removal's mapping, or what is
+        left resumes (``check``)."""
         if not self._mapping or self._mapping[0] is not removal:  # (a worker of an earlier open)
             return
         self._mapping = self._mapping[1:]
         if dropped := self.drop_roots(gone or ()):
-            self._session.say("info", dropped_text(removal.folder, tuple(dropped)))
+            self._session.say("info", dropped_text(removal.folder, tuple(dropped), same))
         self._map_next()
         self._record()  # (the removal no longer recorded)
         self.check()
