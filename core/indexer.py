@@ -102,8 +102,10 @@ class MomentIndexer:
 
     def ended(self, how: str) -> None:
         """Say in the run's record how it ended before it finished (``stopped_runs.MARKS``; the first
-        said stays): a Ctrl-C the CLI met while it printed is the user's cancel too."""
-        stopped_runs.ended(self.library, self._planned_at, how)
+        said stays): a Ctrl-C the CLI met while it printed is the user's cancel too. A cancel before
+        the plan cancels the earlier runs recorded in its roots (``stopped_runs.ended_values``)."""
+        roots = (self.roots or ()) if how == stopped_runs.CANCELLED else ()
+        stopped_runs.ended(self.library, self._planned_at, how, roots)
 
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or
@@ -123,7 +125,7 @@ class MomentIndexer:
             self.ended(stopped_runs.CANCELLED if self._chosen else stopped_runs.INTERRUPTED)
 
     def _events(self, roots: list[str]) -> Iterator[IndexEvent]:
-        self._planned_at = None
+        self._planned_at = self.roots = None
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         cancelled = self._cancel.is_set
         roots = self.roots = self._roots(roots)  # (``noop_rescan`` reads them: ``core.stopped_runs``)

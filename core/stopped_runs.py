@@ -147,23 +147,27 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
     return now
 
 
-def ended_values(settings, at: float, how: str) -> dict | None:
+def ended_values(settings, at: float | None, how: str, roots=()) -> dict | None:
     """``update_settings`` values saying that the run planned at ``at`` ended ``how`` (``MARKS``),
-    before it finished; an end said already stays (None: nothing to change)."""
+    before it finished; an end said already stays (None: nothing to change). A run cancelled before
+    its plan (``at`` None) of ``roots``: the earlier runs recorded there, which it would have
+    finished, are cancelled with it (a killed one is not resumed against the user's choice)."""
     record = recorded(settings)
-    mine = [r for r, rec in record.items() if rec["at"] == at and "ended" not in rec]
+    mine = [r for r, rec in record.items() if "ended" not in rec and (
+        rec["at"] == at if at is not None else any(is_under(r, root) for root in roots))]
     if how not in MARKS or not mine:
         return None
     return {KEY: {r: {**rec, "ended": how} if r in mine else rec for r, rec in record.items()}}
 
 
-def ended(library, at: float | None, how: str) -> None:
-    """Say in the record that the run planned at ``at`` (``planned``'s) ended ``how`` before it
-    finished: best done, never a failure of its own (not said, its process gone, it reads as killed)."""
+def ended(library, at: float | None, how: str, roots=()) -> None:
+    """Say in the record that the run planned at ``at`` (``planned``'s; None: not yet, of ``roots``)
+    ended ``how`` before it finished (``ended_values``): best done, never a failure of its own (not
+    said, its process gone, it reads as killed)."""
     import logging
 
     try:
-        if at is not None and (values := ended_values(library.meta.settings, at, how)):
+        if (values := ended_values(library.meta.settings, at, how, roots)):
             library.update_settings(**values)
     except Exception:  # (a full disk, the library gone: the run's own end says what happened)
         logging.getLogger("seekframe").debug("could not note how the run ended", exc_info=True)

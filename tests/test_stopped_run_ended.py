@@ -154,3 +154,36 @@ def test_a_run_an_error_stopped_is_no_kill(tmp_path, capsys, monkeypatch):
     with pytest.raises(RuntimeError):
         main(["index", str(folder), "--library", str(lib), "-q"])
     assert [r["ended"] for r in _stopped(lib, capsys)] == ["interrupted"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
+def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(tmp_path, capsys, monkeypatch):
+    """A run of D killed after its plan, then `seekframe index D` Ctrl-C'd while it scans (no plan of
+    its own yet): the user stopped the indexing of D, so the killed run is not resumed behind them."""
+    from core import indexer
+
+    model, videos, lib = indexed_folder(tmp_path)
+    folder = _new_folder(tmp_path)
+
+    def broken(self, book, files):
+        raise RuntimeError("a bug")
+        yield  # (a generator, as the real one)
+
+    with monkeypatch.context() as m:
+        m.setattr(indexer.MomentIndexer, "_pipeline", broken)
+        with pytest.raises(RuntimeError):
+            main(["index", str(folder), "--library", str(lib), "-q"])
+    data = json.loads((lib / "library.json").read_text())  # (as a process that died wrote it: nothing of its end)
+    for rec in data["extra"]["settings"][stopped_runs.KEY].values():
+        del rec["ended"]
+        rec.update(_dead_process())
+    (lib / "library.json").write_text(json.dumps(data))
+    assert [r["ended"] for r in _stopped(lib, capsys)] == ["killed"]
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(indexer, "scan", ctrl_c)
+        assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
+    assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled"]
