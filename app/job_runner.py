@@ -218,9 +218,12 @@ class JobRunner(QObject):
             if self._running.run is not None:  # (the user's: its record says so, core.stopped_runs)
                 self._running.run.cancel(chosen=True)
         self.cancel_run(silent=False)
+        self._unwait_if_none_waits()
+        self.changed.emit()
+
+    def _unwait_if_none_waits(self) -> None:
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)
             self.turn.unwait()
-        self.changed.emit()
 
     def cancel_run(self, silent: bool) -> None:
         if self.indexing:
@@ -361,6 +364,7 @@ class JobRunner(QObject):
     def _on_ended(self) -> None:
         job, gone = self._running.job, self._running.worker.gone
         self._running = None
+        self._unwait_if_none_waits()  # (a cancel between its failure, another writer busy, and this end)
         if isinstance(job, ForgetJob):
             self.meanwhile.own_removal(job.folder)
         self.kick()

@@ -55,6 +55,8 @@ def rescan_waiting(qtbot, window):
     with another_writer(library):
         window.session.rescan()
         qtbot.waitUntil(lambda: "is writing this library now" in window.banner.text, timeout=10_000)
+        # (said at the run's failure, before its worker's end is heard: the run counts as going until then)
+        qtbot.waitUntil(lambda: window.session._runner._running is None, timeout=10_000)
         yield window
 
 
@@ -342,3 +344,31 @@ def test_work_waiting_for_another_writer_stops_looking_at_the_lock_once_the_libr
         seen = len(looks)
         qtbot.wait(1000)  # (5 looks' time)
         assert len(looks) == seen
+
+
+def test_a_cancel_between_the_runs_failure_and_its_end_leaves_nothing_waiting(
+        qtbot, make_app_window, demo_library, monkeypatch, looks_every_200_ms):
+    """The user's Cancel heard after the run found another process writing (its job put back to wait)
+    but before its worker's end: the run still counted as going, so the wait stayed; once the other
+    process was done the window said 'what waited for it starts now', and nothing started."""
+    from app.job_runner import JobRunner
+
+    failed = JobRunner._job_failed
+
+    def failed_then_cancel(self, job, worker, msg, then):  # (the click queued between the two signals)
+        failed(self, job, worker, msg, then)
+        if worker.busy is not None:
+            self.cancel_indexing()
+
+    monkeypatch.setattr(JobRunner, "_job_failed", failed_then_cancel)
+    window = make_app_window(demo_library)
+    session = window.session
+    library = Path(session.library_dir)
+    qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
+    with another_writer(library):
+        session.rescan()
+        qtbot.waitUntil(lambda: session._runner._running is None and not session.indexing, timeout=10_000)
+        assert session._runner.turn.waiting is None
+    wait_idle(qtbot, session)
+    qtbot.wait(1000)  # (five looks at the lock, were one still made)
+    assert not any("what waited for it starts now" in t for _, t in window.message_log)
