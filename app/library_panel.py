@@ -18,6 +18,7 @@ from core.status_words import quick_only_count, quick_only_text
 from core.stopped_runs import folder_words
 
 from .elided import bold, compact
+from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, add_question, remove_question
 from .muted import muted_rows
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
@@ -59,51 +60,6 @@ def unread_tip(unread, writing_now: bool = False, offline: bool = False) -> str:
     if len(unread) > SHOWN_UNREAD:
         lines.append(f"  … and {len(unread) - SHOWN_UNREAD} more")
     return "\n".join(lines)
-
-
-KEEP_INSIDE = "keep inside"  # confirm_remove's answer: remove it, keeping the folders it took in
-REMOVE_ALL, KEEP_TOOK_IN = "Remove all", "Keep the folders it took in"  # the question's buttons then
-
-
-def remove_question(folder: str, folders=(), took=()) -> str:
-    """The question before removing ``folder``, one of the library's ``folders``: those inside it
-    go too, and one it is inside finds its videos again at the next re-scan (``service.forget_folder``).
-    ``took``: the library folders it took in when it was added, with their videos ((folder, n), ...:
-    core ``FolderStatus.took_in``): named, with the choice of keeping them (``KEEP_TOOK_IN``)."""
-    text = (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
-            "themselves are not touched.")
-    if took:
-        one, listed = len(took) == 1, "; ".join(f"{shown(f)} ({count(int(n), 'video')})" for f, n in took)
-        text += (f" When it was added, it took in the library folder{'' if one else 's'} {listed}: "
-                 f"{'its' if one else 'their'} videos are counted under it and go too. {KEEP_TOOK_IN} to "
-                 f"remove only its own videos: {'that folder is' if one else 'those folders are'} listed on "
-                 f"{'its' if one else 'their'} own again, {'its' if one else 'their'} videos kept (not indexed "
-                 "again).")
-    inside = [f for f in folders if f != folder and is_under(f, folder)]
-    above = [f for f in folders if f != folder and is_under(folder, f)]
-    if inside:
-        names = ", ".join(map(shown, inside))
-        text += (f" The library folder inside it, {names}, goes too." if len(inside) == 1 else
-                 f" The library folders inside it, {names}, go too.")
-    if above:
-        text += (f" It is inside the library folder {shown(above[0])}, so the next re-scan finds its videos "
-                 f"again: to keep them out, move them out of {shown(above[0])}, or remove {shown(above[0])} instead.")
-    return text
-
-
-def add_question(folder: str, folders=()) -> str | None:
-    """The question before adding ``folder`` when it holds some of the library's ``folders``: it
-    takes them in, as ``seekframe index`` does (``IndexOptions.part_of_folder``); None for any other
-    folder, added without a question (one inside a library folder is indexed as part of it, and
-    the run says so)."""
-    inside = [f for f in folders if f != folder and is_under(f, folder)]
-    if not inside or any(is_under(folder, f) for f in folders):
-        return None  # (none, or a part of a library folder: nothing changes in the list)
-    names, one = ", ".join(map(shown, inside)), len(inside) == 1
-    return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it takes "
-            f"{'it' if one else 'them'} in and is listed as one folder, {'its' if one else 'their'} videos kept "
-            f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too. "
-            "Add it?")
 
 
 def dropped_folders(mime) -> list[str]:
@@ -217,7 +173,8 @@ class LibraryPanel(QWidget):
 
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
-                    writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None) -> None:
+                    writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
+                    cancelled=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -230,7 +187,8 @@ class LibraryPanel(QWidget):
         ``took_in``: (folder, ((library folder it took in, its videos), ...)) of those that took some
         in (``SessionStatus.took_in``): their removal asks whether to keep them. ``stopped``: {folder: files
         an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said, and
-        "Finish indexing" shown while an online folder has some (``finish_requested``: those folders)."""
+        "Finish indexing" shown while an online folder has some (``finish_requested``: those folders);
+        ``cancelled``: those of them only cancelled runs left files in (``SessionStatus.folder_cancelled``)."""
         selected = self.selected_folder()
         self._list.clear()  # first: its selection signal reads the rows against the old folders
         self._folders = [str(f) for f in folders]
@@ -249,7 +207,8 @@ class LibraryPanel(QWidget):
             videos += f" ({quick_only_count(partly)})" if partly else ""
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
-            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline)
+            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline,
+                                          folder in cancelled)
             videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             item = QListWidgetItem(shown(folder) + videos + state)

@@ -98,6 +98,7 @@ class SessionStatus:
     folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any
     # (folder, files an index that stopped before it finished left in it: core.stopped_runs.per_folder), where any
     folder_stopped: tuple[tuple[str, int], ...] = ()
+    folder_cancelled: tuple[str, ...] = ()  # of those, the ones only runs the user cancelled left files in
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or
     # crashed, in folders there now (core.stopped_runs.killed): the window resumes them at its open (app.resume)
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in

@@ -258,9 +258,14 @@ def unnoted_text(next_run: str = "the next index") -> str:
 def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
     """What a front end says of a stopped run: ``finish``, what indexes the rest."""
     were = "was" if run.left == 1 else "were"
-    how = "was cancelled before it finished" if run.ended == CANCELLED else "stopped before it finished"
-    return (f"An index of {', '.join(map(shown, run.roots))} {how} "
+    return (f"An index of {', '.join(map(shown, run.roots))} {ended_words(run.ended)} "
             f"({count(run.left, 'file')} {were} still to index); {finish} indexes the rest.")
+
+
+def ended_words(ended: str) -> str:
+    """How a stopped run ended, as `seekframe status` and the app's library panel say it alike: a
+    cancel the user chose is said as one; any other end (killed, interrupted, unknown) as stopped."""
+    return "was cancelled before it finished" if ended == CANCELLED else "stopped before it finished"
 
 
 def killed(runs, online) -> tuple[tuple[str, int], ...]:
@@ -276,17 +281,35 @@ def per_folder(runs, folders) -> dict[str, int]:
     out: dict[str, int] = {}
     for run in runs:
         for root, n in run.parts:
-            if (folder := max((f for f in folders if is_under(root, f)), key=len, default=None)) is not None:
+            if (folder := _folder_of(root, folders)) is not None:
                 out[folder] = out.get(folder, 0) + n
     return out
 
 
-def folder_words(left: int, offline: bool = False) -> tuple[str, str]:
+def cancelled_in(runs, folders) -> tuple[str, ...]:
+    """Those of ``folders`` whose files left by the stopped ``runs`` were all left by runs the user
+    cancelled (``per_folder``'s folders, said "was cancelled" by the app's library panel as by status)."""
+    ends: dict[str, set[str]] = {}
+    for run in runs:
+        for root, _ in run.parts:
+            if (folder := _folder_of(root, folders)) is not None:
+                ends.setdefault(folder, set()).add(run.ended)
+    return tuple(f for f, ended in ends.items() if ended == {CANCELLED})
+
+
+def _folder_of(root: str, folders) -> str | None:
+    """The library folder of ``folders`` that holds ``root`` (the innermost), None when none does."""
+    return max((f for f in folders if is_under(root, f)), key=len, default=None)
+
+
+def folder_words(left: int, offline: bool = False, cancelled: bool = False) -> tuple[str, str]:
     """The app's library panel's words for a folder whose index stopped with ``left`` files not
-    reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now)."""
+    reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now;
+    ``cancelled``: the user cancelled it, ``cancelled_in``, said as `seekframe status` says it)."""
     if not left:
         return "", ""
     were = "was" if left == 1 else "were"
     return (f"  ·  {left} still to index",
-            f"Its last index stopped before it finished ({count(left, 'file')} {were} still to index); "
+            f"Its last index {ended_words(CANCELLED if cancelled else UNKNOWN)} ({count(left, 'file')} {were} "
+            "still to index); "
             + ("once it is back, Finish indexing indexes the rest." if offline else "Finish indexing indexes the rest."))

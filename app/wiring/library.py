@@ -207,7 +207,8 @@ class LibraryController(QObject):
                                took_in=status.took_in, quick=status.quick_per_folder if status.opened else None,
                                unread=status.unread_folders, writing_now=status.written_elsewhere,
                                forget_next=status.forget_request,  # (a run under way: not said stopped)
-                               stopped=None if status.indexing else dict(status.folder_stopped))
+                               stopped=None if status.indexing else dict(status.folder_stopped),
+                               cancelled=status.folder_cancelled)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
         if not (status.opened or status.indexing) and self.index_panel.is_running():

@@ -1,0 +1,53 @@
+"""The library panel's questions before it adds or removes a folder (``app.library_panel``): what
+goes with the folder, what takes it in, and the choice of keeping the folders it took in. Plain
+words, no Qt."""
+
+from __future__ import annotations
+
+from core.filenames import shown
+from core.plural import count
+from core.scan import is_under
+
+KEEP_INSIDE = "keep inside"  # confirm_remove's answer: remove it, keeping the folders it took in
+REMOVE_ALL, KEEP_TOOK_IN = "Remove all", "Keep the folders it took in"  # the question's buttons then
+
+
+def remove_question(folder: str, folders=(), took=()) -> str:
+    """The question before removing ``folder``, one of the library's ``folders``: those inside it
+    go too, and one it is inside finds its videos again at the next re-scan (``service.forget_folder``).
+    ``took``: the library folders it took in when it was added, with their videos ((folder, n), ...:
+    core ``FolderStatus.took_in``): named, with the choice of keeping them (``KEEP_TOOK_IN``)."""
+    text = (f"Remove {shown(folder)} from the library? Its videos leave the search results; the files "
+            "themselves are not touched.")
+    if took:
+        one, listed = len(took) == 1, "; ".join(f"{shown(f)} ({count(int(n), 'video')})" for f, n in took)
+        text += (f" When it was added, it took in the library folder{'' if one else 's'} {listed}: "
+                 f"{'its' if one else 'their'} videos are counted under it and go too. {KEEP_TOOK_IN} to "
+                 f"remove only its own videos: {'that folder is' if one else 'those folders are'} listed on "
+                 f"{'its' if one else 'their'} own again, {'its' if one else 'their'} videos kept (not indexed "
+                 "again).")
+    inside = [f for f in folders if f != folder and is_under(f, folder)]
+    above = [f for f in folders if f != folder and is_under(folder, f)]
+    if inside:
+        names = ", ".join(map(shown, inside))
+        text += (f" The library folder inside it, {names}, goes too." if len(inside) == 1 else
+                 f" The library folders inside it, {names}, go too.")
+    if above:
+        text += (f" It is inside the library folder {shown(above[0])}, so the next re-scan finds its videos "
+                 f"again: to keep them out, move them out of {shown(above[0])}, or remove {shown(above[0])} instead.")
+    return text
+
+
+def add_question(folder: str, folders=()) -> str | None:
+    """The question before adding ``folder`` when it holds some of the library's ``folders``: it
+    takes them in, as ``seekframe index`` does (``IndexOptions.part_of_folder``); None for any other
+    folder, added without a question (one inside a library folder is indexed as part of it, and
+    the run says so)."""
+    inside = [f for f in folders if f != folder and is_under(f, folder)]
+    if not inside or any(is_under(folder, f) for f in folders):
+        return None  # (none, or a part of a library folder: nothing changes in the list)
+    names, one = ", ".join(map(shown, inside)), len(inside) == 1
+    return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it takes "
+            f"{'it' if one else 'them'} in and is listed as one folder, {'its' if one else 'their'} videos kept "
+            f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too. "
+            "Add it?")
