@@ -92,12 +92,10 @@ def resumed(lib, forgetting) -> list[tuple[str, int]]:
 
 def resumed_text(folder: str, n: int) -> str:
     """Said of a folder the writer's open removed as the rest of a stopped request (``cli_library.writer``)."""
-    from .plural import count
+    from .forget_words import removed_count  # (``folder_forget.Removed``: its files that could not be read too)
 
-    unread = getattr(n, "unread", 0)  # (``folder_forget.Removed``: files that could not be read went too)
-    also = f", and {count(unread, 'file')} that could not be read" if unread else ""
     return (f"The removal of {shown(folder)}, asked with other folders by an earlier `seekframe forget` that "
-            f"stopped part-way, is done now: {count(n, 'video')} removed{also} (the files are untouched).")
+            f"stopped part-way, is done now: {removed_count(n)} removed (the files are untouched).")
 
 
 def said_at_start(lib, events):
@@ -152,6 +150,7 @@ def _remove_each(args, lib, root: str, now: list[str], asked, done, already=()) 
 def _several_summary(typed: str, done, removed) -> str:
     """What ``_forget_several`` removed: ``removed`` ((folder, videos) each) and ``done``, the
     stopped removal of one of them the writer's open finished ((folder, videos), or None)."""
+    from .forget_words import removed_count
     from .library.folder_forget import Removed
     from .service import FinishedRemoval, forget_summary
 
@@ -161,8 +160,10 @@ def _several_summary(typed: str, done, removed) -> str:
         return forget_summary(FinishedRemoval(n, unread), typed)
     said = forget_summary(Removed(n, unread), typed)
     if done:
+        k = removed_count(done[1]) if getattr(done[1], "unread", 0) else done[1]  # ("2 of them": the videos)
+        of_them = f" ({k} of them)" if k else ""
         said += (f" The removal of {shown(done[0])}, which an earlier try had stopped part-way, was finished "
-                 f"first{f' ({done[1]} of them)' if done[1] else ''}.")
+                 f"first{of_them}.")
     return said
 
 

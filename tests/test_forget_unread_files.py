@@ -92,13 +92,38 @@ def test_the_rest_of_a_stopped_request_says_them_too(tmp_path, capsys, monkeypat
             code, out, err = run_cli(capsys, "index", tmp_path / "other", "--library", lib)
             assert code == 0, (out, err)
             assert (f"The removal of {b}, asked with other folders by an earlier `seekframe forget` that stopped "
-                    "part-way, is done now: 1 video removed, and 1 file that could not be read (the files are "
+                    "part-way, is done now: 1 video and 1 file that could not be read removed (the files are "
                     "untouched).") in err, err
             assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 1  # (for the window's turn)
         else:
             with VideoLibrary(lib) as library:  # (the window's open, as any writer's)
                 said = resumed_text(library.forget_resumed)
             assert said.startswith(f"Removed {b} from the library (1 video and 1 file that could not be read): "), said
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_the_removal_finished_first_counts_them_among_its_own(tmp_path, capsys, monkeypatch, fake_model):  # noqa: F811
+    """A forget of several whose first folder's removal a kill stopped mid-way, asked again: the
+    summary's '(N of them)' for the removal the open finished first named its videos only, where the
+    summary before it names the files that could not be read too."""
+    from tests.test_forget_request_resumed import _ctrl_c_at
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
+    write_text_as_video(videos / "a" / "text.mp4")
+    write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
+    for name in ("l1", "l2", "up"):
+        os.symlink(videos, tmp_path / name)
+    a, b = str(tmp_path / "l1" / "a"), str(tmp_path / "l2" / "b")
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 1
+    with monkeypatch.context() as m:  # (a's record written, its rows not deleted: as a kill leaves it)
+        _ctrl_c_at(m, a, "mid")
+        assert run_cli(capsys, "forget", tmp_path / "up", "--all", "--library", lib)[0] != 0
+    code, out, err = run_cli(capsys, "forget", tmp_path / "up", "--all", "--library", lib)
+    assert code == 0, (out, err)
+    assert out.startswith(f"Removed 2 videos and 1 file that could not be read under {tmp_path / 'up'}"), out
+    assert (f"The removal of {a}, which an earlier try had stopped part-way, was finished first (1 video and 1 "
+            "file that could not be read of them).") in out, out
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
