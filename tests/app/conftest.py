@@ -201,10 +201,12 @@ def writing(session):
 
 
 def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:
-    """Until no index run goes or waits (nor a folder just added is being looked at, its run not
-    queued yet) and the status has been read again."""
+    """Until no index run or removal goes or waits (nor a folder just added is being looked at, its
+    run not queued yet) and the status has been read again. (A removal's words come with its result,
+    before its worker's end: ``JobRunner.removing`` until then.)"""
     runner = session._runner
-    qtbot.waitUntil(lambda: not session.indexing and not runner.queue and not runner._looking, timeout=timeout)
+    qtbot.waitUntil(lambda: not session.indexing and runner.removing() is None and not runner.queue
+                    and not runner._looking, timeout=timeout)
     qtbot.waitUntil(lambda: not session._reader.runner.busy, timeout=timeout)
 
 
