@@ -74,7 +74,8 @@ class FrameReader:
         self.ogg = ogg_chain.is_ogg(self.container)  # (a chained one's later parts' headers are no frames)
         also = timeline.others(self.container, stream) if self.walks else []  # (its video's other PIDs)
         self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also)
-                         if self.walks and (also or not timeline.steady(path)) else None)
+                         if (self.walks or timeline.may_restart(self.container)) and (also or not timeline.steady(path))
+                         else None)
         if self.timeline is not None and hwdecode.on_device(stream):  # (a device's handover seeks by
             self._reopen(hw=False)  # timestamps, which such a file repeats: it is decoded in software)
         self.last_t = -math.inf  # the last frame's time since the decoder started

@@ -3,7 +3,8 @@ a jump, for :func:`core.timeline.steady` (which reads a whole file, ``timeline.s
 
 The clock is read at ``samples`` places spread over the bytes (a window of bytes each: the first
 MPEG-1/MPEG-2 video PES header's PTS in it, :func:`pes_pts`, TS and PS alike; an Ogg's video pages'
-granule positions, ``ogg_chain.clock``; a Dahua DVR file's chunk dates, ``dhav.clock``). Two places
+granule positions, ``ogg_chain.clock``; a Dahua DVR file's chunk dates, ``dhav.clock``; an FLV's video
+tags' timestamps, ``flv_clock.clock``). Two places
 far apart in a long file lie minutes apart in time, and how many seconds a stretch of bytes holds
 varies with the picture (a still scene takes few bytes a second): a gap between two samples tells
 a forward jump of the clock only when it is far wider than the samples' usual spacing (4 times).
@@ -20,7 +21,7 @@ never more than 4 per 9 s (past that, as when a window's bytes are damaged, the 
 
 from __future__ import annotations
 
-from core import dhav, ogg_chain
+from core import dhav, flv_clock, ogg_chain
 
 TICKS = 90_000  # the clocks' units (90 kHz), a second
 WRAP = 1 << 33  # (an MPEG timestamp's 33 bits wrap: on, not back)
@@ -35,7 +36,7 @@ def steady(f, size: int, samples: int, window: int, forward: float, between: boo
     between them (``between`` False: the samples alone, as reader 10 judged it). False when it
     jumps, or when too few timestamps are found to tell."""
     head = f.read(window)
-    clock = ogg_chain.clock(head) or dhav.clock(head) or pes_pts
+    clock = ogg_chain.clock(head) or dhav.clock(head) or flv_clock.clock(head) or pes_pts
 
     def read(at: int) -> int | None:
         f.seek(at)

@@ -55,8 +55,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
         return False  # 11 counted them, with a decoder that skips frames the skipped ones left out)
-    if old < 13 and _sparse_otherwise_by_12(reader):  # (a slideshow: its B-frames skipped, or slides lost
-        return False  # where an MPEG-TS/PS one was read from its start again)
+    if old < 13 and _otherwise_by_12(reader):  # (a slideshow: its B-frames skipped, or slides lost where
+        return False  # an MPEG-TS/PS one was read from its start again; an FLV whose clock starts again)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
@@ -73,13 +73,18 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
             and reader.stream.index == first_video_index(reader.container))
 
 
-def _sparse_otherwise_by_12(reader) -> bool:
-    """Whether reader 12 read a slideshow otherwise: one whose container only claims a usual rate
-    (``sparse_rate``: 12 skipped its B-frames, each a slide), or an MPEG-TS/PS one (of under
+def _otherwise_by_12(reader) -> bool:
+    """Whether reader 12 read the file otherwise: a slideshow whose container only claims a usual
+    rate (``sparse_rate``: 12 skipped its B-frames, each a slide), or an MPEG-TS/PS one (of under
     ``SPARSE_FPS`` frames a second), which 12 read from its start again by a seek that could land
-    slides past it (``FrameReader._restart``)."""
+    slides past it (``FrameReader._restart``); an FLV whose clock starts again part-way, of which 12
+    read the first part only (``core.flv_clock``)."""
+    from core import timeline
+
     if isinstance(reader, WebpReader):
         return False
+    if reader.timeline is not None and timeline.may_restart(reader.container):
+        return True
     if reader.info.fps < SPARSE_FPS:
         return bool(getattr(reader, "walks", False))
     return sparse_rate.sparser(reader, SPARSE_FPS)
@@ -271,7 +276,7 @@ class FrameSampler:
         ahead = self._strategy == "auto" and self.skip != "nonkey"
         # (not where the reader walks: FFmpeg seeks MPEG-TS/PS by timestamps found in the bytes and
         # can land past a keyframe, the stream then read as ended before its last group)
-        reader.keys = keyframe_index(reader.stream) if ahead and not reader.walks else []
+        reader.keys = keyframe_index(reader.stream) if ahead and not reader.walks and not reader.timeline else []
         self._last_info = reader.info
         self.last_stats = {"seeks": 0, "grabs": reader.decoded}
         return reader

@@ -5,7 +5,9 @@ container's timestamps as they come. For some real files the engine times frames
 they play (:mod:`core.av_reader`): there a player sought to a result's moment shows another frame,
 or none. Measured with Qt 6's FFmpeg backend on generated files: camcorder clips joined byte for
 byte (MPEG-TS and -PS) and a recording whose video PID changes (the second part never shown, or
-shown seconds early), a Dahua DVR file after a gap (the part after it minutes late), a chained Ogg
+shown seconds early), an FLV whose clock starts again part-way (a recorder's appended stream: not
+measured in Qt's player; FFmpeg read plainly, as the engine read it before core.flv_clock, stops at
+its first part's end), a Dahua DVR file after a gap (the part after it minutes late), a chained Ogg
 (played to its first part's end only), a raw H.264 stream (no frame shown: no length), an AVI with
 B-frames (frames one to three early); a fragmented MP4 stopped inside a fragment's header FFmpeg
 may refuse to open at all. A plain MP4, a whole fragmented one, a steady MPEG-TS agree.
@@ -61,7 +63,8 @@ def engine_timed(path) -> EngineTimed | None:
         cut = mp4_header.whole_fragments(path) is not None
         return _read(path, FRAGMENTS) if cut else None
     with container:
-        suspect = timeline.may_jump(container) or is_raw_stream(container) or is_avi(container)
+        suspect = (timeline.may_jump(container) or timeline.may_restart(container) or is_raw_stream(container)
+                   or is_avi(container))
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
     if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)

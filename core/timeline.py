@@ -60,6 +60,12 @@ def may_jump(container) -> bool:
     return bool(getattr(container.format, "flags", 0) & TS_DISCONT)
 
 
+def may_restart(container) -> bool:
+    """Whether the container's clock may start again part-way though FFmpeg does not say so (an FLV:
+    a recorder's appended stream, FLVs joined: ``core.flv_clock``); it walks only with a timeline."""
+    return "flv" in str(container.format.name).split(",")
+
+
 def steady(path, samples: int = 64, window: int = 1 << 16) -> bool:
     """Whether the file's video clock runs on without a jump, judged from the PES timestamps
     (``00 00 01 E0``-``EF`` headers: MPEG-TS and -PS alike) found at ``samples`` places spread

@@ -60,8 +60,10 @@ from dataclasses import dataclass
 # second) is decoded whole as one whose header says it is sparse (core.sparse_rate), where 12 skipped its
 # B-frames (nonref), each standing for a slide (an MKV of a slide every 3 s: a slide early for 48 of 119
 # times); an MPEG-TS/PS slideshow is read from its start again from the file's start where FFmpeg's seek
-# to its first frame lands past it (FrameReader._restart: 12 lost the slides before the landing). Its
-# files (REREAD_13) are checked again; those read so (media.reads_as_by) embedded again, the others kept.
+# to its first frame lands past it (FrameReader._restart: 12 lost the slides before the landing); an FLV
+# whose clock starts again part-way (a recorder's appended stream, FLVs joined) is read through a timeline
+# (core.flv_clock), where 12 read its first part only and called it cut short. Its files (REREAD_13) are
+# checked again; those read so (media.reads_as_by) embedded again, the others kept.
 READER = 13
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
@@ -83,7 +85,8 @@ REREAD_11 = (REREAD_6 - {".h264", ".264", ".h265", ".265", ".hevc"}) | REREAD_9 
 # .m1v/.m2v are bare streams; a PS named otherwise, a DVR's ".mp4", is checked by its extension's reader)
 # MPEG-TS: camcorders' AVCHD (.mts, .m2ts), .ts/.m2t/.tod, a set-top box's .trp/.tp
 REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}) | REREAD_7 | {".trp", ".tp"}
-# Matroska (.mkv, .webm, a 3D camera's .mk3d) and FLV, whose rate is a header's word (core.sparse_rate)
+# Matroska (.mkv, .webm, a 3D camera's .mk3d) and FLV, whose rate is a header's word (core.sparse_rate);
+# FLV's clock may start again (core.flv_clock)
 REREAD_13 = REREAD_12 | {".mkv", ".webm", ".mk3d", ".flv"}
 
 

@@ -12,6 +12,7 @@ from core.play_timing import engine_timed  # noqa: E402
 from tests import test_avi_reorder as avi  # noqa: E402
 from tests.test_dhav import write_dav  # noqa: E402
 from tests.test_fragmented_mp4 import top_boxes, write_fragmented  # noqa: E402
+from tests import test_reader_flv_restart as flv_restart  # noqa: E402
 from tests.test_ogg_chain import chain  # noqa: E402
 from tests.test_timestamp_restarts import write_ts  # noqa: E402
 
@@ -38,6 +39,7 @@ def test_videos_the_engine_times_otherwise_are_told_with_why_and_their_engine_le
         avi.write_avi(tmp_path / "b.avi", *avi.KINDS["x264 with B-frames"]): (play_timing.AVI_REORDER, 3.0),
         avi.write_avi(tmp_path / "xvid.avi", *avi.KINDS["DivX/XviD with B-frames"]): (play_timing.AVI_REORDER, 3.0),
         tmp_path / "stopped.mp4": (play_timing.FRAGMENTS, 3.0),
+        flv_restart.write(tmp_path / "appended.flv"): (play_timing.JOINED, 10.0),  # (its clock starts again)
     }
     for path, (why, seconds) in cases.items():
         got = engine_timed(path)
@@ -50,7 +52,7 @@ def test_videos_a_plain_player_shows_as_the_engine_are_not(tmp_path):
     plain = [write_ts(tmp_path / "plain.mp4", range(30), fmt="mp4"), write_ts(tmp_path / "one.ts", range(30)),
              write_fragmented(tmp_path / "whole.mp4"), write_dav(tmp_path / "steady.dav", range(30)),
              avi.write_avi(tmp_path / "no-b.avi", *avi.KINDS["x264 without"]),
-             chain(tmp_path, "one.ogv", [range(30)], sound=True)]
+             chain(tmp_path, "one.ogv", [range(30)], sound=True), write_ts(tmp_path / "one.flv", range(30), fmt="flv")]
     for path in plain:
         assert engine_timed(path) is None, path.name
     (tmp_path / "text.mp4").write_text("no video")

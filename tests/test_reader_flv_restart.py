@@ -1,10 +1,10 @@
 """An FLV whose clock starts again part-way (a recorder that appends a new stream to a file without
-shifting its timestamps, or two FLVs joined byte for byte) is read as its first part only: FFmpeg's FLV
+shifting its timestamps, or two FLVs joined byte for byte) was read as its first part only: FFmpeg's FLV
 demuxer does not say its timestamps may jump (no AVFMT_TS_DISCONT: ``core.timeline.may_jump``), so no
-timeline is made, the second part's frames come behind the first's and the file is called cut short
-("truncated: decodes only 5.0 s of 10.0 s"), half of it never indexed. Known, not yet fixed (it needs
-an FLV clock for ``timeline.steady`` and FLVs walked as MPEG-TS is): this test says so, and fails
-(strict) once it is read whole."""
+timeline was made, the second part's frames came behind the first's and the file was called cut short
+("truncated: decodes only 5.0 s of 10.0 s"), half of it never indexed. Now its clock is sampled as an
+MPEG-TS's is (``core.flv_clock``), and one that jumps is read through a timeline: both parts, one after
+the other, sought back and forth, in every skip mode; a steady FLV is read as before (no timeline)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import pytest
 
 av = pytest.importorskip("av")
 
-from core.errors import CutShort  # noqa: E402
 from core.media import FrameSampler  # noqa: E402
 from tests.test_reader_sparse_ts import H, W, number, slide  # noqa: E402
 
@@ -47,11 +46,33 @@ def write(path):
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="an FLV's clock restart is not followed (no timeline for FLV)",
-                   raises=(CutShort, AssertionError))
-def test_an_flv_whose_clock_starts_again_is_read_through_both_parts(tmp_path):
+@pytest.mark.parametrize("skip", ["none", "nonref", "nonkey"])
+def test_an_flv_whose_clock_starts_again_is_read_through_both_parts(tmp_path, skip):
     path = write(tmp_path / "appended.flv")
-    sampler = FrameSampler(size=None)
+    sampler = FrameSampler(size=None, skip=skip)
+    reader = sampler.open(str(path))
+    timeline, info = reader.timeline, reader.info
     times = [0.5 + k for k in range(2 * PART // FPS)]
-    got = sampler.frames_at(sampler.open(str(path)), times)
+    got = sampler.frames_at(reader, times)  # (was: CutShort, 'truncated: decodes only 5.0 s of 10.0 s')
+    assert timeline is not None and info.duration == pytest.approx(10.0, abs=0.05)
     assert [number(np.asarray(f)) for f in got.frames] == [int(t) for t in times]
+    assert list(got.times) == pytest.approx([float(int(t)) for t in times] if skip == "nonkey" else
+                                            [int(t * FPS) / FPS for t in times], abs=0.021)
+    back_and_forth = [8.5, 2.5, 6.5, 0.5, 9.5, 4.5, 5.5]  # (each time by a seek: a reader of its own each)
+    for t in back_and_forth:
+        one = FrameSampler(size=None, skip=skip)
+        assert number(np.asarray(one.frames_at(one.open(str(path)), [t]).frames[0])) == int(t), (skip, t)
+    one = FrameSampler(size=None, skip=skip)  # (one reader, sought back and forth)
+    got = one.frames_at(one.open(str(path)), back_and_forth)
+    assert sorted(number(np.asarray(f)) for f in got.frames) == sorted(int(t) for t in back_and_forth)
+
+
+def test_a_steady_flv_has_no_timeline(tmp_path):
+    from tests.test_reader_sparse_claimed import write as write_flv
+
+    path = write_flv(tmp_path / "clip.flv", "flv", step_ms=40, count=100)
+    reader = FrameSampler(size=None).open(str(path))
+    try:
+        assert reader.timeline is None
+    finally:
+        reader.close()
