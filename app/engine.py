@@ -278,10 +278,22 @@ def events_as_writer(library, events: Callable[[], Iterator], place: Place | Non
         yield from events()
 
 
-def let_go(library) -> bool:
+PUT_OFF_AFTER, PUT_OFF_LATER = "after its last changes", "a later re-scan (File › Re-scan)"  # (the window's)
+
+
+def let_go(library) -> str | None:
     """The writer lock let go while the app has nothing to write (``VideoLibrary.release_writer``:
-    False while a write holds it)."""
-    return library.release_writer()
+    None while a write holds it); then what to say of the optimize it tried first, which a full disk
+    put off (``core.library.maintenance.put_off_text``, the CLI's words with the window's re-scan),
+    '' when it was not."""
+    from core.library.maintenance import put_off_text
+
+    if not library.release_writer():
+        return None
+    if not library.maintenance.put_off:
+        return ""
+    text = put_off_text(library.root, PUT_OFF_AFTER, PUT_OFF_LATER)
+    return text[:1].upper() + text[1:]
 
 
 def writer_free(library_dir: str) -> bool | None:

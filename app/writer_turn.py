@@ -7,7 +7,9 @@ window sat idle. Now the job runner's work takes the lock in its worker
 ``RELEASE_AFTER_MS`` the lock is let go (``engine.let_go``: the library reads as a read-only
 handle meanwhile, so the other writer's commits show: ``app.status_reader``). Work that finds
 another process writing waits for it (the runner puts it back), said once; the lock is looked at
-every ``POLL_MS`` in a worker, and ``free`` starts the work when that process is done.
+every ``POLL_MS`` in a worker, and ``free`` starts the work when that process is done. An optimize
+that a full disk put off as the lock was let go is said once (nothing lost; ``engine.let_go``), and
+again only after one that was not.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class WriterTurn(QObject):
         super().__init__(session)
         self._session = session
         self.waiting: dict | None = None  # the other writer's lock info, while work waits for it
+        self.put_off_said = False  # a full disk put off the optimize, said; not said again until one is not
         self._looking = False
         self._release = QTimer(self, singleShot=True, interval=RELEASE_AFTER_MS)
         self._release.timeout.connect(self._let_go)
@@ -76,6 +79,7 @@ class WriterTurn(QObject):
         self._release.stop()
         self._poll.stop()
         self.waiting = None
+        self.put_off_said = False
 
     def _look(self) -> None:
         s = self._session
@@ -105,5 +109,12 @@ class WriterTurn(QObject):
         s = self._session
         if s.library is None or s.read_only:
             return
-        s.start_worker(Task(engine.let_go, s.library, name="let-go"), report_failure=False,
+        s.start_worker(Task(engine.let_go, s.library, name="let-go"), report_failure=False, done=self._let_go_done,
                        failed=lambda msg: log.warning("letting go of the writer lock: %s", msg))
+
+    def _let_go_done(self, put_off: str | None) -> None:
+        if put_off is None:  # (a write held it: nothing tried)
+            return
+        if put_off and not self.put_off_said:
+            self._session.say("warning", put_off)
+        self.put_off_said = bool(put_off)

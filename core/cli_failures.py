@@ -37,15 +37,6 @@ def said_failure(exc: BaseException, where, switched: bool = False) -> int | Non
     return 2
 
 
-def put_off_text(where) -> str:
-    """What a writer says when a full disk put off the library's optimize after its write
-    (``Maintenance.optimize_if_needed``): no failure, its exit code its own."""
-    full = disk_full_message(where).split(". ")[0]  # ("the disk holding … is full (or … was reached)")
-    return (f"{full}, so the library could not be optimized after this; nothing was lost: every video is in "
-            "it and searchable as before. Free some space (or raise the limit), and a later `seekframe index` "
-            "optimizes it.")
-
-
 def _switch_recorded(where) -> bool:
     """Whether the library at ``where`` records a model switch under way (the disk may have
     filled before ``--reindex`` recorded it: then nothing changed)."""

@@ -106,7 +106,7 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
             with span("close"):
                 lib.close()
             if lib.maintenance.put_off and not failed:  # (a full disk at the optimize: said, no failure)
-                from .cli_failures import put_off_text
+                from .library.maintenance import put_off_text
 
                 print(f"seekframe: {put_off_text(library_dir(args))}", file=sys.stderr)
 

@@ -170,7 +170,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
 
 def optimize_if_needed(library) -> bool:
     """Compact the tables and update the vector index after a run that changed enough; False when
-    a full disk put it off (nothing lost: ``Maintenance.optimize_if_needed``; ``cli_failures.put_off_text``)."""
+    a full disk put it off (nothing lost: ``Maintenance.optimize_if_needed``; ``maintenance.put_off_text``)."""
     return library.maintenance.optimize_if_needed()
 
 

@@ -59,3 +59,29 @@ def test_a_full_disk_at_the_optimize_of_a_close_fails_no_note(tmp_path, capsys, 
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Note added." in out and "could not be optimized" in err and "Traceback" not in err, err
+
+
+def test_a_writer_that_let_go_tries_the_optimize_again_once_it_writes_again(tmp_path, monkeypatch):
+    """The app's handle lets go of its lock between jobs (``release_writer``, which optimizes first) and
+    takes it back for its next write: an optimize a full disk put off was never tried again by it
+    (``put_off`` for the handle's life), so a window open for days never optimized, whatever its later
+    re-scans. A writer taking the lock back tries it again at its next let-go (or close), once."""
+    from core.library import VideoLibrary
+
+    lib = VideoLibrary(tmp_path / "lib")
+    tries = []
+
+    def full(self, **kwargs):
+        tries.append(kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(maintenance.Maintenance, "optimize_needed", lambda self: True)
+        m.setattr(maintenance.Maintenance, "optimize", full)
+        assert lib.release_writer() and lib.maintenance.put_off and len(tries) == 1
+        lib.take_writer()  # (the window's next write)
+        assert not lib.maintenance.put_off
+        assert lib.release_writer() and lib.maintenance.put_off and len(tries) == 2, tries
+        lib.take_writer()
+        lib.close()
+        assert len(tries) == 3  # (the close after a write tries it, as a CLI writer's close does)

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from core.errors import is_disk_full
+from core.errors import disk_full_message, is_disk_full
 from core.library import schema as S
 from core.library.connection import Connection
 from core.library.moment_search import MomentSearch
@@ -32,13 +32,26 @@ from core.library.videos import VideoTable
 VIDEO_ID_INDEX = "video_id_idx"
 
 
+CLI_AFTER, CLI_LATER = "after this", "a later `seekframe index`"  # (``put_off_text``: the CLI's words)
+
+
+def put_off_text(where, after: str = CLI_AFTER, later: str = CLI_LATER) -> str:
+    """What a writer says when a full disk put off the library's optimize ``after`` its writes
+    (``Maintenance.optimize_if_needed``): no failure, its exit code its own; ``later``: what optimizes
+    it then, in this front end's words (the CLI's, or the window's re-scan: ``app.engine.let_go``)."""
+    full = disk_full_message(where).split(". ")[0]  # ("the disk holding … is full (or … was reached)")
+    return (f"{full}, so the library could not be optimized {after}; nothing was lost: every video is in "
+            f"it and searchable as before. Free some space (or raise the limit), and {later} optimizes it.")
+
+
 class Maintenance:
     def __init__(self, conn: Connection, videos: VideoTable, search: MomentSearch, policy: SearchPolicy):
         self._conn = conn
         self._videos = videos
         self._search = search
         self.policy = policy
-        self.put_off = False  # a full disk stopped this handle's optimize: it does not try again
+        self.put_off = False  # a full disk stopped this handle's optimize: it does not try again (until it
+        # writes again after letting go of its lock: ``VideoLibrary.take_writer``)
 
     def optimize_if_needed(self, *, build_index: bool = True) -> bool:
         """``optimize()`` when ``optimize_needed()`` (a writer ending a run, closing or letting go of

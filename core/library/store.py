@@ -246,13 +246,15 @@ class VideoLibrary:
         """Be this library's writer again (``LibraryLockedError`` when another process writes it
         now: this handle stays a reader). When anything changed since this handle let go of the
         lock (another writer's commits, a handle opened read-only), it is opened again as a new
-        writer opens it: its description checked, orphans swept, notes put back."""
+        writer opens it: its description checked, orphans swept, notes put back. An optimize a full
+        disk put off (``Maintenance.put_off``) is tried again when it next lets go (the app's re-scan)."""
         with self.conn.mutex:
             if not self.read_only:
                 return
             self.conn.take_lock()
             try:
                 self.read_only = False
+                self.maintenance.put_off = False
                 key = self._released_at
                 if self.conn.checkout_latest() or key is None or self._state_key() != key:
                     self.conn.forget_tables()
