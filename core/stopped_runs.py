@@ -160,17 +160,31 @@ def ended_values(settings, at: float | None, how: str, roots=()) -> dict | None:
     return {KEY: {r: {**rec, "ended": how} if r in mine else rec for r, rec in record.items()}}
 
 
-def ended(library, at: float | None, how: str, roots=()) -> None:
+def ended(library, at: float | None, how: str, roots=()) -> bool:
     """Say in the record that the run planned at ``at`` (``planned``'s; None: not yet, of ``roots``)
-    ended ``how`` before it finished (``ended_values``): best done, never a failure of its own (not
-    said, its process gone, it reads as killed)."""
+    ended ``how`` before it finished (``ended_values``): best done, never a failure of its own. Not
+    said (a full disk), it reads as killed once its process is gone, and a window would resume a run
+    its user cancelled: the handle keeps it (``unnoted_ends``) and says it when it lets go of its
+    lock or closes (``note_ends``). False when it could not be said."""
     import logging
 
     try:
         if (values := ended_values(library.meta.settings, at, how, roots)):
             library.update_settings(**values)
+        return True
     except Exception:  # (a full disk, the library gone: the run's own end says what happened)
         logging.getLogger("seekframe").debug("could not note how the run ended", exc_info=True)
+        if isinstance(getattr(library, "unnoted_ends", None), list):
+            library.unnoted_ends.append((at, how, tuple(roots)))
+        return False
+
+
+def note_ends(library) -> None:
+    """Say the ends ``ended`` could not (``library.unnoted_ends``), those that still cannot kept for
+    the next try (a writer letting go of its lock, or closing: ``VideoLibrary``)."""
+    left, library.unnoted_ends = library.unnoted_ends, []
+    for at, how, roots in left:
+        ended(library, at, how, roots)
 
 
 def finished(library, roots: list[str], away=()) -> None:

@@ -57,6 +57,7 @@ class VideoLibrary:
         self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli_library.writer)
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
+        self.unnoted_ends: list = []  # how stopped runs ended, not written (a full disk): core.stopped_runs.ended
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
         self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
@@ -168,7 +169,10 @@ class VideoLibrary:
             if self.conn.closed:
                 return
             try:
+                if self.read_only and self.unnoted_ends and self._released_at is not None:
+                    self._take_back_quietly()  # (a cancel a full disk kept unsaid: the lock taken back to say it)
                 if not self.read_only and not self.conn.gone():  # (a folder gone: nothing written there)
+                    self._note_ends()
                     if optimize:
                         self.maintenance.optimize(build_index=False)
                     elif optimize is None:  # (a full disk puts it off: nothing lost, ``put_off`` says it)
@@ -234,6 +238,7 @@ class VideoLibrary:
                 return False
             try:
                 if not self.conn.gone():
+                    self._note_ends()
                     self.maintenance.optimize_if_needed(build_index=False)  # (a full disk: put off)
                     self._leave_snapshot()
             finally:  # (an optimize that failed: the lock goes all the same, as at close)
@@ -241,6 +246,24 @@ class VideoLibrary:
                 self.conn.release_lock()
                 self.read_only = True
             return True
+
+    def _note_ends(self) -> None:
+        """How the stopped runs whose end could not be written ended (a full disk then), tried again."""
+        if self.unnoted_ends:
+            from core.stopped_runs import note_ends
+
+            note_ends(self)
+
+    def _take_back_quietly(self) -> None:
+        """``take_writer`` as a close lets it fail: another process writes, the folder gone."""
+        try:
+            if not self.conn.gone():
+                self.take_writer()
+        except Exception:
+            import logging
+
+            logging.getLogger("seekframe").debug("could not take the writer lock back to note how runs ended",
+                                                 exc_info=True)
 
     def take_writer(self) -> None:
         """Be this library's writer again (``LibraryLockedError`` when another process writes it
