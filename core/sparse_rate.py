@@ -35,7 +35,7 @@ def sparser(reader, fps: float) -> bool:
         return False
     times: list[int] = []
     try:
-        with av.open(reader.path) as container:
+        with av.open(reader.path, metadata_errors="ignore") as container:  # (tags not UTF-8: as the reader)
             stream = container.streams[reader.stream.index]
             for packet in container.demux(stream):
                 t = packet.pts if packet.pts is not None else packet.dts
