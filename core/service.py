@@ -94,6 +94,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         self.reindex, self.no_folders, self.options = reindex, no_folders, options
         self._make = indexer
         self._cancel = threading.Event()
+        self._chosen = False  # the cancel was the user's (``cancel``)
         self._indexer = None
         self.switched = False
         self.kept: list[str] = []  # folders of a stopped forget's rest this run's roots named again: kept
@@ -122,6 +123,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
 
     def cancel(self, chosen: bool = False) -> None:
         """Stop the run (``chosen``: the user's own choice, said in its record: ``MomentIndexer.cancel``)."""
+        self._chosen = self._chosen or chosen
         self._cancel.set()
         if self._indexer is not None:
             self._indexer.cancel(chosen=True) if chosen else self._indexer.cancel()
@@ -131,8 +133,18 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         record says it was cancelled (``MomentIndexer.ended``)."""
         from .stopped_runs import CANCELLED
 
-        if (ended := getattr(self._indexer, "ended", None)) is not None:
+        if self._indexer is None:
+            self._cancelled_unplanned()
+        elif (ended := getattr(self._indexer, "ended", None)) is not None:
             ended(CANCELLED)
+
+    def _cancelled_unplanned(self) -> None:
+        """The user's cancel came before the indexer ran (a removal or a switch finished first): as a
+        cancel before its plan, the earlier runs recorded in its roots are cancelled with it."""
+        from . import stopped_runs
+        from .scan import normalise_root
+        roots = [normalise_root(r) for r in self.roots or []] or list(self.library.meta.settings.folders or [])
+        stopped_runs.ended(self.library, None, stopped_runs.CANCELLED, roots)
 
     def events(self) -> Iterator:
         from .indexer import IndexEvent, MomentIndexer
@@ -163,6 +175,8 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
             finish_switch(lib, self.encoder)  # an interrupted switch: captions first
         self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)
         if self._cancel.is_set():
+            if self._chosen:
+                self._cancelled_unplanned()
             yield IndexEvent("cancelled")
             return
         yield from self._indexer.run(list(self.roots or []))

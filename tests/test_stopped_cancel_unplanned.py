@@ -1,0 +1,67 @@
+"""A cancel the user chose before the indexer ran at all (a Ctrl-C, or the window's Cancel, while the
+run finished a pending removal or a model switch first): as a cancel before the plan (5c054d8), the
+earlier run of those folders that a kill stopped is cancelled with it, so the window does not resume
+it at its next open against the user's choice to stop indexing them."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from core import service, stopped_runs
+from core.cli import main
+from core.encoders import Encoder
+from core.library import VideoLibrary
+from tests.cli_proc import indexed_folder
+from tests.test_stopped_run_ended import _dead_process, _new_folder, _stopped
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
+
+
+def _killed_run_of(folder, lib, capsys, monkeypatch) -> None:
+    """A run of ``folder`` recorded as a process that died after its plan wrote it."""
+    from core import indexer
+
+    def broken(self, book, files):
+        raise RuntimeError("a bug")
+        yield  # (a generator, as the real one)
+
+    with monkeypatch.context() as m:
+        m.setattr(indexer.MomentIndexer, "_pipeline", broken)
+        with pytest.raises(RuntimeError):
+            main(["index", str(folder), "--library", str(lib), "-q"])
+    data = json.loads((lib / "library.json").read_text())
+    for rec in data["extra"]["settings"][stopped_runs.KEY].values():
+        del rec["ended"]
+        rec.update(_dead_process())
+    (lib / "library.json").write_text(json.dumps(data))
+    assert [r["ended"] for r in _stopped(lib, capsys)] == ["killed"]
+
+
+def test_a_ctrl_c_while_the_run_finishes_a_switch_cancels_the_killed_run(tmp_path, capsys, monkeypatch):
+    model, videos, lib = indexed_folder(tmp_path)
+    folder = _new_folder(tmp_path)
+    _killed_run_of(folder, lib, capsys, monkeypatch)
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(service, "finish_switch", ctrl_c)  # (before the indexer is made)
+        assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
+    assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled"]
+
+
+@pytest.mark.parametrize("chosen", [True, False], ids=["the_user_s_cancel", "its_front_end_s"])
+def test_a_cancel_before_the_run_starts_says_whose_it_was(tmp_path, capsys, monkeypatch, chosen):
+    model, videos, lib = indexed_folder(tmp_path)
+    folder = _new_folder(tmp_path)
+    _killed_run_of(folder, lib, capsys, monkeypatch)
+    with VideoLibrary(lib) as library:
+        run = service.IndexRun(library, Encoder.load(str(model)), [str(folder)], part_of_folder=True)
+        run.cancel(chosen=chosen)  # (the window's Cancel before its worker got to the run)
+        run.cancel()  # (the worker's own cancel follows: it stays the user's)
+        assert [ev.kind for ev in run.events()] == ["cancelled"]
+    assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled" if chosen else "killed"]
