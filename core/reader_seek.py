@@ -12,7 +12,7 @@ import math
 
 import av
 
-from core import hwdecode, packet_walk, stray_times, timeline
+from core import hwdecode, packet_walk, stray_times, timeline, timeline_seek
 from core.tracks import runs_on
 
 WALK_MAX_S = 20.0  # in an MPEG-TS/PS, seeks this far ahead walk the packets; further, FFmpeg seeks
@@ -180,14 +180,19 @@ def to_pts(reader, pts: int) -> None:
 
 def walk(reader, t: float, anew: bool = False) -> None:
     """On to the keyframe at or before ``t``, reading the packets before it without decoding
-    them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew``.
+    them (``timeline.Packets.walk``); from the file's start when ``t`` is behind, or ``anew`` (in a
+    file with a timeline, from the keyframe it would stop at, put there by its bytes where it can be:
+    ``core.timeline_seek.jump``; so too ahead, where that keyframe lies past the packets read).
     The frame decoded next from here stays the one shown at ``t`` until a later one at or before
     it comes (no keyframe may lie between here and ``t``)."""
     before = reader.pending if reader.pending is not None and reader.pending[0] <= t + reader.tol else reader.prev
     start = anew or reader.ended or t <= reader.last_t
-    if start:
+    # (a file with a timeline: to the keyframe by its bytes, not walked to from the file's start)
+    moved = timeline_seek.jump(reader, t, start) if reader.timeline else None
+    if start and moved is None:
         reader._from_the_file_start()
-        before = None
+    if start or moved is not None:
+        start, before = True, None
     # (the reader's packets end where the file cannot be read further, as a straight read ends: the
     # group before damage decodes, the stream then ends; an I/O error of the moment fails the read)
     if not start and not reader.timeline:  # (a group past the bound dropped on the way: the decoder's
@@ -200,7 +205,8 @@ def walk(reader, t: float, anew: bool = False) -> None:
     else:
         def again():
             nonlocal before
-            reader._from_the_file_start()
+            if timeline_seek.jump(reader, t, True) is None:
+                reader._from_the_file_start()
             before = None
         met = walked(reader, t, again)
     reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be

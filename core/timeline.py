@@ -143,7 +143,7 @@ def scan_budget(path):
     return Budget(path, 20.0 + os.path.getsize(path) / 5e6).check
 
 
-_SCANNED: FileMemo[tuple[list[Segment], list[int]] | None] = FileMemo()  # scan's answers by file and stream
+_SCANNED: FileMemo[tuple[list[Segment], list[int], list] | None] = FileMemo()  # scan's answers by file and stream
 
 
 def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
@@ -151,13 +151,13 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
     a joined 1 GB MPEG-TS takes ~3 s to read (from the page cache), and every thumbnail opens it."""
     def work(_):
         tl = _scan(path, index, tb, origin, check, also)
-        return (tl.segments, tl.streams) if tl is not None else None
+        return (tl.segments, tl.streams, tl.keys) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams = found
-    return Timeline([replace(seg) for seg in segments], tb, streams)
+    segments, streams, keys = found
+    return Timeline([replace(seg) for seg in segments], tb, streams, keys)
 
 
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
@@ -169,6 +169,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     whose video changes PID part-way: recordings joined, a DVR that started its stream again):
     the timeline then goes through them all (``Timeline.streams``), in the file's order."""
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
+    keyed: list[int] = []  # (those of keyframes, by their index in ``packets``)
+    untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
     src = ogg_chain.source(path)
     src = zero_bytes.source(src) if isinstance(src, str) else src  # (a trailing hole is not searched)
     with av.open(src, metadata_errors="ignore") as container:
@@ -176,9 +178,14 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         try:
             for packet in container.demux([container.streams[i] for i in (index, *also)]):
                 check()
+                untimed = untimed or bool(packet.size) and (packet.pts is None
+                                                            or last.get(packet.stream.index) == (packet.pos, packet.pts))
+                last[packet.stream.index] = (packet.pos, packet.pts)
                 dts = packet.dts if packet.dts is not None else packet.pts
                 if dts is not None and packet.pts is not None and not (ogg and ogg_chain.is_link_header(packet)):
                     pos = int(packet.pos if packet.pos is not None else -1)
+                    if packet.is_keyframe:
+                        keyed.append(len(packets))
                     packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
         except av.FFmpegError as e:  # what FFmpeg reads of it (the reader stops there too), unless a
             read_failed(path, e)  # read failed: its timeline is not known (a joined file read as its first part)
@@ -214,7 +221,12 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
         seg.at = at
         at = seg.seconds(seg.end, tb)
-    return Timeline(segments, tb, parts)
+    tl = Timeline(segments, tb, parts)
+    keys = [packets[i] for i in keyed if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
+    if not untimed and all(pos >= 0 for _, pos, *_ in keys):  # (else a walk times one by the segment handed last,
+        # or by counting: ``core.untimed_keys``; none sought by its bytes)
+        tl.keys = [(tl.segments[tl.segment_at(pos)].seconds(pts, tb), pos, pts) for _, pos, pts, *_ in keys]
+    return tl
 
 
 def others(container, stream) -> list[int]:
@@ -274,9 +286,10 @@ class Timeline:
     the segment of the last packet handed to the decoder (``sent``) and of the last frame it gave
     (``shown``)."""
 
-    def __init__(self, segments: list[Segment], tb: float, streams: list[int] = ()):
+    def __init__(self, segments: list[Segment], tb: float, streams: list[int] = (), keys: list = ()):
         self.segments, self.tb, self.streams = segments, tb, list(streams)
         self._pos = [s.pos for s in segments]
+        self.keys = list(keys)  # (seconds, byte position, pts) of the keyframes the scan read (``core.timeline_seek``)
         self.restart(0)
 
     @property
@@ -293,7 +306,11 @@ class Timeline:
         """The segment ``packet`` lies in, by its byte position (the last one handed, without)."""
         if packet.pos is None or packet.pos < 0:
             return self.sent
-        return max(0, bisect.bisect_right(self._pos, packet.pos) - 1)
+        return self.segment_at(packet.pos)
+
+    def segment_at(self, pos: int) -> int:
+        """The segment in which byte position ``pos`` lies."""
+        return max(0, bisect.bisect_right(self._pos, pos) - 1)
 
     def packet_start(self, packet) -> float:
         """The continuous time of ``packet`` (one with a timestamp)."""

@@ -1,0 +1,106 @@
+"""A seek in a file read through a timeline (joined MPEG-TS clips, an FLV whose clock starts again)
+goes to the keyframe before the time by its bytes (``core.timeline_seek``): a fresh reader asked for
+a time near the end of a long file read every packet from the file's start (a results grid of 10
+thumbnails from an hour-long DVR file read it 10 times). The cost is counted in packets demuxed;
+the frames stay the sequential read's, and a byte seek that lands elsewhere reads from the start."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core import av_reader, timeline_seek
+from core.media import FrameSampler
+from tests.test_reader_flv_restart import FPS as FLV_FPS
+from tests.test_reader_flv_restart import write as write_flv
+from tests.test_timestamp_restarts import FPS, write_ts
+
+GOP = 10  # (the clips' frames a group of pictures: 1 s at FPS)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Three 20 s clips joined as ``cat`` joins them (their clocks start again at each), and an FLV
+    whose clock starts again half-way (10 s)."""
+    d = tmp_path_factory.mktemp("tlseek")
+    ts = d / "joined.ts"
+    ts.write_bytes(b"".join(write_ts(d / f"{k}.ts", [(k * 50 + i) % 256 for i in range(20 * FPS)], gop=GOP).read_bytes()
+                            for k in range(3)))
+    return {"ts": (ts, GOP), "flv": (write_flv(d / "restart.flv"), FLV_FPS)}
+
+
+def sequential(path, times):
+    """The sequential read's answers at ``times`` (sorted): (time, pixels) each."""
+    got = FrameSampler(size=None, _strategy="sequential").frames_at(str(path), sorted(times))
+    return dict(zip(sorted(times), ((round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames))))
+
+
+def demuxed(monkeypatch) -> list:
+    """Counts the packets (with a timestamp) a reader demuxes from here on."""
+    count, note = [0], av_reader.note_packet
+
+    def counted(reader, packet):
+        count[0] += 1
+        return note(reader, packet)
+
+    monkeypatch.setattr(av_reader, "note_packet", counted)
+    return count
+
+
+def at(reader, t):
+    got = reader.at(t)
+    return round(float(got[0]), 6), got[1].to_ndarray(format="rgb24").tobytes()
+
+
+@pytest.mark.parametrize("kind", ["ts", "flv"])
+def test_a_fresh_reader_seeks_near_the_end_reading_two_groups_not_the_file(files, kind, monkeypatch):
+    path, gop = files[kind]
+    reader = FrameSampler(size=None)._open(str(path))
+    try:
+        t = reader.info.duration - 1.5
+        want = sequential(path, [t])[t]
+        count = demuxed(monkeypatch)
+        assert at(reader, t) == want
+        # (the old walk from the file's start: 585 packets of the TS's 600, 212 of the FLV's 250)
+        assert count[0] <= 2 * gop + 2, count[0]
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("kind", ["ts", "flv"])
+def test_times_asked_alone_and_back_and_forth_give_the_sequential_reads_frames(files, kind):
+    path, gop = files[kind]
+    reader = FrameSampler(size=None)._open(str(path))
+    try:
+        duration, rate = reader.info.duration, gop  # (a group of pictures lasts 1 s in both)
+        keys = [k * gop / rate for k in range(1, int(duration))]
+        times = sorted({max(0.0, round(x, 4)) for k in keys for x in (k - 0.01, k, k + 0.01, k + 0.55)} | {0.0, duration - 0.01})
+        want = sequential(path, times)
+        order = times[:]
+        random.Random(7).shuffle(order)
+        bad = [t for t in order if at(reader, t) != want[t]]  # (one reader: back and forth)
+        assert not bad, bad
+    finally:
+        reader.close()
+    for t in times[::3]:  # (a fresh reader each, as a result's thumbnail)
+        fresh = FrameSampler(size=None)._open(str(path))
+        try:
+            assert at(fresh, t) == want[t], t
+        finally:
+            fresh.close()
+
+
+def test_a_byte_seek_that_lands_elsewhere_reads_from_the_start(files, monkeypatch):
+    path, gop = files["ts"]
+    reader = FrameSampler(size=None)._open(str(path))
+    try:
+        t = reader.info.duration - 1.5
+        want = sequential(path, [t])[t]
+        key_before = timeline_seek.key_before
+        monkeypatch.setattr(timeline_seek, "key_before", lambda tl, t: (lambda k: (k[0], k[1] + 188, k[2]))(key_before(tl, t)))
+        count = demuxed(monkeypatch)
+        assert at(reader, t) == want
+        assert count[0] > 20 * gop  # (a packet one TS packet on: not the keyframe; walked from the start)
+    finally:
+        reader.close()
