@@ -5,45 +5,24 @@ it at its next open against the user's choice to stop indexing them."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import pytest
 
-from core import service, stopped_runs
+from core import service
 from core.cli import main
 from core.encoders import Encoder
 from core.library import VideoLibrary
 from tests.cli_proc import indexed_folder
-from tests.test_stopped_run_ended import _dead_process, _new_folder, _stopped
+from tests.test_stopped_run_ended import _new_folder, _stopped, killed_run_of
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
-
-
-def _killed_run_of(folder, lib, capsys, monkeypatch) -> None:
-    """A run of ``folder`` recorded as a process that died after its plan wrote it."""
-    from core import indexer
-
-    def broken(self, book, files):
-        raise RuntimeError("a bug")
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:
-        m.setattr(indexer.MomentIndexer, "_pipeline", broken)
-        with pytest.raises(RuntimeError):
-            main(["index", str(folder), "--library", str(lib), "-q"])
-    data = json.loads((lib / "library.json").read_text())
-    for rec in data["extra"]["settings"][stopped_runs.KEY].values():
-        del rec["ended"]
-        rec.update(_dead_process())
-    (lib / "library.json").write_text(json.dumps(data))
-    assert [r["ended"] for r in _stopped(lib, capsys)] == ["killed"]
 
 
 def test_a_ctrl_c_while_the_run_finishes_a_switch_cancels_the_killed_run(tmp_path, capsys, monkeypatch):
     model, videos, lib = indexed_folder(tmp_path)
     folder = _new_folder(tmp_path)
-    _killed_run_of(folder, lib, capsys, monkeypatch)
+    killed_run_of(folder, lib, capsys, monkeypatch)
 
     def ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
@@ -58,7 +37,7 @@ def test_a_ctrl_c_while_the_run_finishes_a_switch_cancels_the_killed_run(tmp_pat
 def test_a_cancel_before_the_run_starts_says_whose_it_was(tmp_path, capsys, monkeypatch, chosen):
     model, videos, lib = indexed_folder(tmp_path)
     folder = _new_folder(tmp_path)
-    _killed_run_of(folder, lib, capsys, monkeypatch)
+    killed_run_of(folder, lib, capsys, monkeypatch)
     with VideoLibrary(lib) as library:
         run = service.IndexRun(library, Encoder.load(str(model)), [str(folder)], part_of_folder=True)
         run.cancel(chosen=chosen)  # (the window's Cancel before its worker got to the run)

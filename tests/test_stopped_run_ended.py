@@ -156,14 +156,9 @@ def test_a_run_an_error_stopped_is_no_kill(tmp_path, capsys, monkeypatch):
     assert [r["ended"] for r in _stopped(lib, capsys)] == ["interrupted"]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
-def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(tmp_path, capsys, monkeypatch):
-    """A run of D killed after its plan, then `seekframe index D` Ctrl-C'd while it scans (no plan of
-    its own yet): the user stopped the indexing of D, so the killed run is not resumed behind them."""
+def killed_run_of(folder, lib, capsys, monkeypatch) -> None:
+    """A run of ``folder`` recorded as a process that died after its plan wrote it (nothing of its end)."""
     from core import indexer
-
-    model, videos, lib = indexed_folder(tmp_path)
-    folder = _new_folder(tmp_path)
 
     def broken(self, book, files):
         raise RuntimeError("a bug")
@@ -179,6 +174,17 @@ def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(
         rec.update(_dead_process())
     (lib / "library.json").write_text(json.dumps(data))
     assert [r["ended"] for r in _stopped(lib, capsys)] == ["killed"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
+def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(tmp_path, capsys, monkeypatch):
+    """A run of D killed after its plan, then `seekframe index D` Ctrl-C'd while it scans (no plan of
+    its own yet): the user stopped the indexing of D, so the killed run is not resumed behind them."""
+    from core import indexer
+
+    model, videos, lib = indexed_folder(tmp_path)
+    folder = _new_folder(tmp_path)
+    killed_run_of(folder, lib, capsys, monkeypatch)
 
     def ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
