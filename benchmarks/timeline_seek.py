@@ -1,0 +1,115 @@
+"""Thumbnails from a long file read through a timeline: a results grid's ``--thumbs`` moments spread
+over clips joined byte for byte (``cat`` of ``--clips`` MPEG-TS clips of ``--minutes`` each, their
+clocks starting again at each), each from a fresh reader as ``FrameSampler.frame_at`` makes a
+result's thumbnail. Two ways: ``walk`` (every seek walked from the file's start, as before
+``core.timeline_seek``) and ``bytes`` (to the keyframe by its byte position). Counts the packets
+demuxed and times each thumbnail (wall seconds; the scan, once per process, made before both), and
+checks both give the same pixels.
+
+    .venv/bin/python benchmarks/timeline_seek.py                   # 3 clips of 5 min, 10 thumbnails
+
+Writes ``benchmarks/out/timeline_seek.json`` and ``.md`` and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cold_search import save  # noqa: E402
+
+from core import av_reader, timeline_seek  # noqa: E402
+from core.media import FrameSampler  # noqa: E402
+
+W, H, FPS, GOP = 320, 180, 25, 50
+
+
+def write_clip(path: Path, seconds: int, seed: int) -> None:
+    """``seconds`` of a moving gradient with grain, H.264 in MPEG-TS, a keyframe every 2 s."""
+    rng = np.random.default_rng(seed)
+    base = np.add.outer(np.arange(H), np.arange(W)).astype(np.int16)
+    with av.open(str(path), "w", format="mpegts") as out:
+        s = out.add_stream("libx264", rate=FPS)
+        s.width, s.height, s.pix_fmt = W, H, "yuv420p"
+        s.options = {"g": str(GOP), "keyint_min": str(GOP), "sc_threshold": "0", "preset": "ultrafast"}
+        for i in range(seconds * FPS):
+            img = ((base + 3 * i + seed * 40) % 256).astype(np.uint8)
+            img = np.clip(img + rng.integers(-6, 7, img.shape), 0, 255).astype(np.uint8)
+            f = av.VideoFrame.from_ndarray(np.dstack([img, img[::-1], img[:, ::-1]]), format="rgb24")
+            f.pts, f.time_base = i, Fraction(1, FPS)
+            out.mux(s.encode(f))
+        out.mux(s.encode())
+
+
+def thumbs(path: Path, times: list[float]) -> list[dict]:
+    count, note = [0], av_reader.note_packet
+
+    def counted(reader, packet):
+        count[0] += 1
+        return note(reader, packet)
+
+    av_reader.note_packet = counted
+    try:
+        rows = []
+        for t in times:
+            count[0] = 0
+            start = time.perf_counter()
+            frame = FrameSampler(size=None).frame_at(str(path), t)
+            rows.append({"t": round(t, 1), "packets": count[0], "seconds": round(time.perf_counter() - start, 3),
+                         "pixels": hash(frame.tobytes())})
+        return rows
+    finally:
+        av_reader.note_packet = note
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clips", type=int, default=3)
+    ap.add_argument("--minutes", type=float, default=5)
+    ap.add_argument("--thumbs", type=int, default=10)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "joined.ts"
+        with open(path, "wb") as out:
+            for k in range(args.clips):
+                write_clip(Path(d) / f"{k}.ts", int(args.minutes * 60), k)
+                out.write((Path(d) / f"{k}.ts").read_bytes())
+        duration = args.clips * args.minutes * 60
+        times = [duration * (k + 0.5) / args.thumbs for k in range(args.thumbs)]
+        FrameSampler(size=None).frame_at(str(path), 0.0)  # (the scan, once per process)
+        jump = timeline_seek.jump
+        timeline_seek.jump = lambda reader, t, start: None
+        try:
+            walk = thumbs(path, times)
+        finally:
+            timeline_seek.jump = jump
+        by_bytes = thumbs(path, times)
+        size_mb = round(path.stat().st_size / 1e6, 1)
+    same = all(a["pixels"] == b["pixels"] for a, b in zip(walk, by_bytes))
+    total = {k: {"packets": sum(r["packets"] for r in rows), "seconds": round(sum(r["seconds"] for r in rows), 2)}
+             for k, rows in (("walk", walk), ("bytes", by_bytes))}
+    lines = [f"Thumbnails from {args.clips} MPEG-TS clips of {args.minutes:g} min joined byte for byte ({size_mb} MB, "
+             f"{W}x{H} H.264, {FPS} fps, a keyframe every {GOP // FPS} s): {args.thumbs} moments, a fresh reader each; "
+             f"{platform.machine()}, {os.cpu_count()} CPUs; the same pixels both ways: {same}.", "",
+             "| moment (s) | packets, walk | packets, by bytes | s, walk | s, by bytes |", "|---:|---:|---:|---:|---:|"]
+    lines += [f"| {a['t']} | {a['packets']} | {b['packets']} | {a['seconds']} | {b['seconds']} |" for a, b in zip(walk, by_bytes)]
+    lines.append(f"| **all** | **{total['walk']['packets']}** | **{total['bytes']['packets']}** | "
+                 f"**{total['walk']['seconds']}** | **{total['bytes']['seconds']}** |")
+    result = {"clips": args.clips, "minutes": args.minutes, "size_mb": size_mb, "same_pixels": same,
+              "walk": walk, "bytes": by_bytes, "total": total}
+    save("timeline_seek", "", result, "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
