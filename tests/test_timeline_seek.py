@@ -104,3 +104,21 @@ def test_a_byte_seek_that_lands_elsewhere_reads_from_the_start(files, monkeypatc
         assert count[0] > 20 * gop  # (a packet one TS packet on: not the keyframe; walked from the start)
     finally:
         reader.close()
+
+
+def test_a_joined_ts_whose_frames_mostly_come_without_timestamps_is_walked_from_its_start(tmp_path):
+    """Its keyframes are timed by counting (``core.untimed_keys``), from what was read before: none is
+    sought by its bytes, and its frames are the sequential read's."""
+    from tests.test_reader_recheck_12_ts import unstamp, write
+
+    parts = [unstamp(write(tmp_path / f"{k}.ts"), tmp_path / f"{k}u.ts").read_bytes() for k in range(2)]
+    path = tmp_path / "joined.mts"
+    path.write_bytes(b"".join(parts))
+    reader = FrameSampler(size=None)._open(str(path))
+    try:
+        assert reader.timeline is not None and len(reader.timeline.segments) == 2
+        assert reader.timeline.keys == []
+        t = reader.info.duration - 1.5
+        assert at(reader, t) == sequential(path, [t])[t]
+    finally:
+        reader.close()
