@@ -236,12 +236,13 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
     if writing_now:
         return ()
     folders = settings.folders or []
-    runs: dict[float, list[tuple[str, dict]]] = {}
+    runs: dict[tuple[float, str], list[tuple[str, dict]]] = {}
     for root, rec in recorded(settings).items():
         if any(is_under(root, f) for f in folders):  # (a folder forgotten since: not the library's)
-            runs.setdefault(rec["at"], []).append((root, rec))
+            # (a run's roots a later cancel before its plan ended, ``ended_values``, apart: the others' end is their own)
+            runs.setdefault((rec["at"], rec.get("ended", "")), []).append((root, rec))
     out = []
-    for at, entries in sorted(runs.items()):
+    for _key, entries in sorted(runs.items()):
         parts = []
         for root, rec in entries:
             if (left := _left(root, rec, videos)) > 0:

@@ -44,3 +44,21 @@ def test_a_cancel_before_the_run_starts_says_whose_it_was(tmp_path, capsys, monk
         run.cancel()  # (the worker's own cancel follows: it stays the user's)
         assert [ev.kind for ev in run.events()] == ["cancelled"]
     assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled" if chosen else "killed"]
+
+
+def test_a_cancel_of_one_folder_before_its_plan_leaves_the_killed_run_of_the_others_killed():
+    """A run of every folder (A and B) killed, then `seekframe index A` Ctrl-C'd while it scans: A's
+    part of the killed run is cancelled, B's is not (the user stopped the indexing of A only), so the
+    window still resumes B, and status says each as it ended."""
+    from core import run_owner, stopped_runs
+    from core.library.meta import LibrarySettings
+    from tests.test_stopped_run_ended import _dead_process
+
+    dead = _dead_process()
+    record = {"/v/A": {"files": 2, "failed": 0, "at": 1.0, **dead}, "/v/B": {"files": 3, "failed": 0, "at": 1.0, **dead}}
+    settings = LibrarySettings(folders=["/v/A", "/v/B"]).updated(**{stopped_runs.KEY: record})
+    settings = settings.updated(**stopped_runs.ended_values(settings, None, stopped_runs.CANCELLED, ["/v/A"]))
+    runs = stopped_runs.stopped(settings, [])
+    assert {(run.roots, run.ended) for run in runs} == {(("/v/A",), "cancelled"), (("/v/B",), "killed")}
+    assert stopped_runs.killed(runs, ["/v/A", "/v/B"]) == (("/v/B", 3),)
+    assert run_owner.gone(run_owner.read(dead)) is True
