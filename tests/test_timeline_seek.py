@@ -30,9 +30,9 @@ def files(tmp_path_factory):
     return {"ts": (ts, GOP), "flv": (write_flv(d / "restart.flv"), FLV_FPS)}
 
 
-def sequential(path, times):
+def sequential(path, times, skip: str = "none"):
     """The sequential read's answers at ``times`` (sorted): (time, pixels) each."""
-    got = FrameSampler(size=None, _strategy="sequential").frames_at(str(path), sorted(times))
+    got = FrameSampler(size=None, skip=skip, _strategy="sequential").frames_at(str(path), sorted(times))
     return dict(zip(sorted(times), ((round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames))))
 
 
@@ -68,23 +68,28 @@ def test_a_fresh_reader_seeks_near_the_end_reading_two_groups_not_the_file(files
         reader.close()
 
 
+@pytest.mark.parametrize("skip", ["none", "nonref", "nonkey"])
 @pytest.mark.parametrize("kind", ["ts", "flv"])
-def test_times_asked_alone_and_back_and_forth_give_the_sequential_reads_frames(files, kind):
+def test_times_asked_alone_and_back_and_forth_give_the_sequential_reads_frames(files, kind, skip, monkeypatch):
+    """(The decoder's skip modes too, against the sequential read skipping alike: indexing's, the quick pass's.)"""
     path, gop = files[kind]
-    reader = FrameSampler(size=None)._open(str(path))
+    jumps, jump = [], timeline_seek.jump
+    monkeypatch.setattr(timeline_seek, "jump", lambda *a: jumps.append(jump(*a)) or jumps[-1])
+    reader = FrameSampler(size=None, skip=skip)._open(str(path))
     try:
         duration, rate = reader.info.duration, gop  # (a group of pictures lasts 1 s in both)
         keys = [k * gop / rate for k in range(1, int(duration))]
         times = sorted({max(0.0, round(x, 4)) for k in keys for x in (k - 0.01, k, k + 0.01, k + 0.55)} | {0.0, duration - 0.01})
-        want = sequential(path, times)
+        want = sequential(path, times, skip)
         order = times[:]
         random.Random(7).shuffle(order)
         bad = [t for t in order if at(reader, t) != want[t]]  # (one reader: back and forth)
         assert not bad, bad
+        assert jumps.count(True) > len(times) // 4 and False not in jumps  # (sought by bytes, none landing elsewhere)
     finally:
         reader.close()
     for t in times[::3]:  # (a fresh reader each, as a result's thumbnail)
-        fresh = FrameSampler(size=None)._open(str(path))
+        fresh = FrameSampler(size=None, skip=skip)._open(str(path))
         try:
             assert at(fresh, t) == want[t], t
         finally:
