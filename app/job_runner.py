@@ -212,7 +212,7 @@ class JobRunner(QObject):
 
     def cancel_indexing(self) -> None:
         self._looking.clear()
-        self.queue.drop_index()
+        self._cancelled_queued(self.queue.drop_index())
         if self._running is not None:  # (a removal under way: its refusal puts back no run cancelled)
             self._running.job = unheld(self._running.job)
             if self._running.run is not None:  # (the user's: its record says so, core.stopped_runs)
@@ -220,6 +220,17 @@ class JobRunner(QObject):
         self.cancel_run(silent=False)
         self._unwait_if_none_waits()
         self.changed.emit()
+
+    def _cancelled_queued(self, jobs) -> None:
+        """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
+        a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them
+        (``core.stopped_runs.ended``), written by the handle as it lets go of its lock or closes."""
+        from core.stopped_runs import CANCELLED
+
+        library = self._session.library
+        if jobs and isinstance(ends := getattr(library, "unnoted_ends", None), list):
+            folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
+            ends.extend((None, CANCELLED, tuple(j.roots) if j.roots is not None else folders) for j in jobs)
 
     def _unwait_if_none_waits(self) -> None:
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)

@@ -94,11 +94,14 @@ class JobQueue:
             return None
         return self._jobs.pop(0)
 
-    def drop_index(self, prune_too: bool = True) -> None:
+    def drop_index(self, prune_too: bool = True) -> list[IndexJob]:
         """Drop the queued index runs (``prune_too``: the pruning ones as well), those a waiting
-        removal holds too (``unheld``: not put back by its refusal, nor left to resume)."""
+        removal holds too (``unheld``: not put back by its refusal, nor left to resume); the queued
+        ones dropped."""
+        dropped = [j for j in self._jobs if isinstance(j, IndexJob) and (prune_too or not j.prune)]
         self._jobs = [unheld(j, prune_too) for j in self._jobs
                       if not isinstance(j, IndexJob) or (j.prune and not prune_too)]
+        return dropped
 
     def forget_first(self, folder: str, again: IndexJob | None = None, keep_inside: bool = False,
                      kept: tuple[str, ...] = (), dropped: tuple[str, ...] = (), look: tuple[str, ...] = (),
