@@ -225,12 +225,17 @@ class JobRunner(QObject):
         """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
         a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them
         (``core.stopped_runs.ended``), written by the handle as it lets go of its lock or closes."""
-        from core.stopped_runs import CANCELLED
+        from core.scan import is_under
+        from core.stopped_runs import CANCELLED, recorded
 
         library = self._session.library
-        if jobs and isinstance(ends := getattr(library, "unnoted_ends", None), list):
-            folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
-            ends.extend((None, CANCELLED, tuple(j.roots) if j.roots is not None else folders) for j in jobs)
+        if not jobs or not isinstance(ends := getattr(library, "unnoted_ends", None), list):
+            return
+        unended = [r for r, rec in recorded(library.meta.settings).items() if "ended" not in rec]
+        folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
+        for roots in (tuple(j.roots) if j.roots is not None else folders for j in jobs):
+            if any(is_under(r, root) for r in unended for root in roots):  # (else nothing to say: no lock taken)
+                ends.append((None, CANCELLED, roots))
 
     def _unwait_if_none_waits(self) -> None:
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)
