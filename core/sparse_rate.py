@@ -11,7 +11,9 @@ MP4/MOV (a rate from its samples' own durations), AVI (its header's rate is its 
 same) are not asked.
 
 The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are read by a
-demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next."""
+demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next.
+Packets without a timestamp between them (an MPEG-TS/PS stamping a PES every so many frames) count
+as frames: a 25 fps TS stamped every 30 frames is no slideshow."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import av
 
 CLAIMED = frozenset({"matroska", "webm", "flv", "mpegts", "mpeg"})  # (FFmpeg's format names)
 PACKETS = 16
+MAX_PACKETS = 1024  # (an MPEG-TS/PS whose frames mostly come without a timestamp: read no further)
 SPAN_S = 120.0
 
 
@@ -34,17 +37,24 @@ def sparser(reader, fps: float) -> bool:
     if not claimed(reader.container) or not reader.tb:
         return False
     times: list[int] = []
+    first = last = n = 0  # (the packets counted up to the first and the last timed one: untimed ones between)
     try:
         with av.open(reader.path, metadata_errors="ignore") as container:  # (tags not UTF-8: as the reader)
             stream = container.streams[reader.stream.index]
             for packet in container.demux(stream):
+                if not packet.size:
+                    continue
+                n += 1
                 t = packet.pts if packet.pts is not None else packet.dts
-                if packet.size and t is not None:
+                if t is not None:
                     times.append(int(t))
+                    first, last = first or n, n
                     if len(times) >= PACKETS or (max(times) - min(times)) * reader.tb > SPAN_S:
                         break
+                if n >= MAX_PACKETS:
+                    break
     except (av.FFmpegError, OSError, IndexError):
         return False
     if len(times) < 2:
         return False
-    return float((max(times) - min(times)) * reader.tb) / (len(times) - 1) > 1.0 / fps
+    return float((max(times) - min(times)) * reader.tb) / (last - first) > 1.0 / fps
