@@ -174,12 +174,15 @@ class FrameReader:
                 self.container.seek(int(pts), stream=self.stream, backward=True, any_frame=False)
         return self._frames()
 
-    def _reopen(self, hw: bool) -> None:
+    def _reopen(self, hw: bool, start: int = 0) -> None:
         # the same skip mode and threads (a pool's share of the cores, slice threads for keyframes)
         skip = {v: k for k, v in SKIP_FRAME.items()}.get(str(self.stream.codec_context.skip_frame), "none")
         self.container.close()
-        self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads,
-                                                 hw=hw, counted=False, loop_filter_gop_s=self.loop_filter_gop_s)
+        self.container, self.stream = open_video(self.path, self.budget.timeout_s, skip, self.threads, hw=hw, counted=False,
+                                                 loop_filter_gop_s=self.loop_filter_gop_s, start=start)
+        self.fix = None  # (``timeline_seek``'s, for a file opened from ``start``: its packets' times)
+        if self.timeline:
+            self.timeline.shift = start  # (its packets' byte positions count from there)
         self.sent = -math.inf  # (its decoder has been handed nothing yet)
         stray_times.restart(self)
 
@@ -204,6 +207,8 @@ class FrameReader:
                 packet, demuxed = av.Packet(), iter(())
                 packet.stream = self.stream
             self.budget.check()
+            if getattr(self, "fix", None):
+                self.fix(packet)
             if self.ogg and ogg_chain.is_link_header(packet):
                 continue
             if self.avi and not self.decoded and self.first_dts is None and packet.is_keyframe:

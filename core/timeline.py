@@ -290,6 +290,7 @@ class Timeline:
         self.segments, self.tb, self.streams = segments, tb, list(streams)
         self._pos = [s.pos for s in segments]
         self.keys = list(keys)  # (seconds, byte position, pts) of the keyframes the scan read (``core.timeline_seek``)
+        self.shift = 0  # (what the reader's packets' byte positions lack: a file opened part-way, ``timeline_seek``)
         self.restart(0)
 
     @property
@@ -306,7 +307,7 @@ class Timeline:
         """The segment ``packet`` lies in, by its byte position (the last one handed, without)."""
         if packet.pos is None or packet.pos < 0:
             return self.sent
-        return self.segment_at(packet.pos)
+        return self.segment_at(packet.pos + self.shift)
 
     def segment_at(self, pos: int) -> int:
         """The segment in which byte position ``pos`` lies."""

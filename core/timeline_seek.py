@@ -1,5 +1,5 @@
 """A seek by bytes in a file read through a timeline (``core.timeline``: joined MPEG-TS clips, an FLV
-whose clock starts again): FFmpeg cannot seek it by time, so a reader walked its packets to the
+whose clock starts again, a Dahua DVR file with a gap): FFmpeg cannot seek it by time, so a reader walked its packets to the
 keyframe before the wanted time (``core.reader_seek.walk``), from the file's start when the time was
 behind it: a fresh reader (a result's thumbnail, the preview) asked for minute 50 of an hour-long
 recording read 50 minutes of packets. The scan that made the timeline lists its keyframes (their
@@ -9,22 +9,29 @@ keyframe, the same packets after it, the same frames. Where the format cannot se
 first packet read there is not that keyframe (its position, its timestamp), it reads from the file's
 start as before.
 
-A Dahua DVR file (``dhav``) is not sought so: FFmpeg refuses a byte seek in it, and its demuxer times
-a packet by the one before (a chunk part-way through a second is timed on from the last one read),
-so none read from elsewhere would be timed as a straight read times it. An Ogg chain's later links
-need their own headers read first: not sought so either."""
+A Dahua DVR file (``dhav``): FFmpeg refuses a byte seek in it, so it is opened again from the
+keyframe's chunk (``open_video``'s ``start``: FFmpeg's ``subfile``, the packets' positions then
+counting from there, ``Timeline.shift``). Its demuxer times a chunk by its date (whole seconds) where
+the one before it was of another second, else on from the one before by their millisecond counter:
+opened at a keyframe part-way through a second, its frames up to the next second come early by as
+much as that keyframe's time past its second's start, which the scan read (``Dated``: added to them,
+the chunks' dates read to see where the next second begins); from there on the times are the same.
+An Ogg chain's later links need their own headers read first: not sought so."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
 import math
+import struct
 
 import av
 
-from core import hwdecode, stray_times, timeline
+from core import dhav, hwdecode, stray_times, timeline
+from core.errors import MediaError
 
 FORMATS = {"mpegts", "flv"}  # (formats whose demuxer reads on from a byte position as from the start)
+OPENED = {"dhav"}  # (formats opened again from a keyframe's chunk)
 AHEAD_S = 2.0  # a walk ahead jumps where the keyframe lies further than this past the packets read (nearer, walked)
 
 
@@ -43,15 +50,20 @@ def jump(reader, t: float, start: bool) -> bool | None:
     read, where walking on reads little); False when the seek failed or landed elsewhere: the file
     was then opened again, to be read from its start."""
     tl = reader.timeline
-    if not tl or not tl.keys or FORMATS.isdisjoint(str(reader.container.format.name).split(",")):
+    names = set(str(reader.container.format.name).split(","))
+    if not tl or not tl.keys or not names & (FORMATS | OPENED):
         return None
     key = key_before(tl, t)
     if key is None or (not start and key[0] <= reader.packet_end + AHEAD_S):
         return None
     seconds, pos, pts = key
     try:
-        reader.container.seek(pos, unsupported_byte_offset=True)
-    except av.FFmpegError as e:
+        if names & OPENED:
+            reader._reopen(False, start=pos)
+            reader.fix = Dated(reader.path, pos, pts)
+        else:
+            reader.container.seek(pos - tl.shift, unsupported_byte_offset=True)
+    except (av.FFmpegError, MediaError) as e:
         timeline.read_failed(reader.path, e)  # (a read error of the moment raises: tried again later)
         reader._from_the_file_start()
         return False
@@ -60,8 +72,46 @@ def jump(reader, t: float, start: bool) -> bool | None:
     stray_times.restart(reader, seconds)
     reader._it = hwdecode.guarded(reader, reader._frames())
     first = next(reader.packets, None)
-    if first is None or isinstance(first, timeline.Restart) or not first.is_keyframe or (first.pos, first.pts) != (pos, pts):
+    if (first is None or isinstance(first, timeline.Restart) or not first.is_keyframe
+            or (first.pos + tl.shift, first.pts) != (pos, pts)):
         reader._from_the_file_start()
         return False
     reader.packets.ahead.appendleft(first)
     return True
+
+
+class Dated:
+    """The times of a Dahua DVR file's packets opened again from the keyframe at byte ``pos`` whose
+    time a straight read gives as ``pts`` (module doc): each packet's pts (its position counting from
+    ``pos``) moved by what the first lacked, until a chunk dated in another second than the one before."""
+
+    def __init__(self, path, pos: int, pts: int):
+        self.path, self.pos, self.pts = path, pos, pts
+        self.delta, self.date = None, None
+
+    def __call__(self, packet) -> None:
+        if self.date is False or packet.pts is None or packet.pos is None or packet.pos < 0:
+            return
+        date = chunk_date(self.path, self.pos + packet.pos)
+        if self.delta is None:
+            self.delta = self.pts - packet.pts
+        elif date != self.date or date is None:
+            self.date = False  # (FFmpeg times it by its date: the same as a straight read from here)
+            return
+        self.date = date
+        packet.pts += self.delta
+        if packet.dts is not None:
+            packet.dts += self.delta
+
+
+def chunk_date(path, pos: int):
+    """The date of the DHAV chunk at byte ``pos`` of ``path`` (its seconds, as FFmpeg tells one
+    second from another; the field itself where it is no date), or None where no chunk begins there."""
+    with open(path, "rb") as f:
+        f.seek(pos)
+        head = f.read(dhav.HEAD)
+    if len(head) < dhav.HEAD or not head.startswith(b"DHAV"):
+        return None
+    raw = struct.unpack_from("<I", head, 16)[0]
+    seconds = dhav.date_seconds(raw)
+    return seconds if seconds is not None else ("field", raw)

@@ -41,14 +41,15 @@ def is_avi(container) -> bool:
 
 
 def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, hw: bool = True,
-               counted: bool = True, loop_filter_gop_s: float = 0.0):
+               counted: bool = True, loop_filter_gop_s: float = 0.0, start: int = 0):
     """``(container, stream)`` of a readable video file. Raises MediaError with the reason.
 
     ``skip``, ``threads``: :mod:`core.decode_modes` (with a skip mode, each frame returned is the
     nearest *decoded* one at or before the wanted time). ``hw``: see :mod:`core.hwdecode`;
     ``counted``: False for a file the reader opens again (:data:`core.hwdecode.stats` counts files).
     ``loop_filter_gop_s``: a model's tolerance for decoding without H.264's loop filter
-    (:func:`core.decode_modes.skips_loop_filter`; 0, the default: never)."""
+    (:func:`core.decode_modes.skips_loop_filter`; 0, the default: never). ``start``: the file from
+    that byte on (``core.timeline_seek``'s reopen of a Dahua DVR file at a keyframe)."""
     check_modes(skip, threads)
     p = Path(path)
     if not p.exists():
@@ -62,7 +63,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     t = max(1.0, float(timeout_s))
     try:
         src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)
-        src = zero_bytes.source(src) if isinstance(src, str) else src  # (a hole at its end left out)
+        src = zero_bytes.source(src, start) if isinstance(src, str) else src  # (a hole at its end left out)
         container = hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         container = _whole_fragments(p, t)

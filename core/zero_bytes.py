@@ -153,10 +153,12 @@ def data_end(path) -> int | None:
     return end if 0 < end < size else None
 
 
-def source(path: str) -> str:
+def source(path: str, start: int = 0) -> str:
     """What FFmpeg opens for the file ``path``: the file up to where its data ends, should a hole
-    end it (FFmpeg's ``subfile`` protocol: the same bytes at the same places), else ``path``."""
+    end it (FFmpeg's ``subfile`` protocol: the same bytes at the same places), else ``path``; from
+    byte ``start`` on where it is given (``core.timeline_seek``: its packets' positions then count
+    from there; an end of 0 is the file's)."""
     end = data_end(path)
-    if end is None:
+    if end is None and not start:
         return path
-    return f"subfile,,start,0,end,{end},,:file:{os.path.abspath(path)}"
+    return f"subfile,,start,{start},end,{end or 0},,:file:{os.path.abspath(path)}"
