@@ -1,7 +1,8 @@
 """Thumbnails from a long file read through a timeline: a results grid's ``--thumbs`` moments spread
 over clips joined byte for byte (``cat`` of ``--clips`` MPEG-TS clips of ``--minutes`` each, their
-clocks starting again at each), each from a fresh reader as ``FrameSampler.frame_at`` makes a
-result's thumbnail. Two ways: ``walk`` (every seek walked from the file's start, as before
+clocks starting again at each), and over a Dahua DVR file as long (64x48 frames at 10 fps, a keyframe
+a second, the recording stopped half-way and resumed 10 min 0.5 s later: ``tests/test_dhav.write_dav``),
+each from a fresh reader as ``FrameSampler.frame_at`` makes a result's thumbnail. Two ways: ``walk`` (every seek walked from the file's start, as before
 ``core.timeline_seek``) and ``bytes`` (to the keyframe by its byte position). Counts the packets
 demuxed and times each thumbnail (wall seconds; the scan, once per process, made before both), and
 checks both give the same pixels.
@@ -73,6 +74,29 @@ def thumbs(path: Path, times: list[float]) -> list[dict]:
         av_reader.note_packet = note
 
 
+def measure(path: Path, times: list[float]) -> tuple[list[dict], list[dict]]:
+    FrameSampler(size=None).frame_at(str(path), 0.0)  # (the scan, once per process)
+    jump = timeline_seek.jump
+    timeline_seek.jump = lambda reader, t, start: None
+    try:
+        walk = thumbs(path, times)
+    finally:
+        timeline_seek.jump = jump
+    return walk, thumbs(path, times)
+
+
+def table(title: str, walk: list[dict], by_bytes: list[dict]) -> tuple[list[str], dict]:
+    same = all(a["pixels"] == b["pixels"] for a, b in zip(walk, by_bytes))
+    total = {k: {"packets": sum(r["packets"] for r in rows), "seconds": round(sum(r["seconds"] for r in rows), 2)}
+             for k, rows in (("walk", walk), ("bytes", by_bytes))}
+    lines = [f"{title}; the same pixels both ways: {same}.", "",
+             "| moment (s) | packets, walk | packets, by bytes | s, walk | s, by bytes |", "|---:|---:|---:|---:|---:|"]
+    lines += [f"| {a['t']} | {a['packets']} | {b['packets']} | {a['seconds']} | {b['seconds']} |" for a, b in zip(walk, by_bytes)]
+    lines.append(f"| **all** | **{total['walk']['packets']}** | **{total['bytes']['packets']}** | "
+                 f"**{total['walk']['seconds']}** | **{total['bytes']['seconds']}** |")
+    return lines, {"same_pixels": same, "walk": walk, "bytes": by_bytes, "total": total}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clips", type=int, default=3)
@@ -87,27 +111,24 @@ def main() -> None:
                 out.write((Path(d) / f"{k}.ts").read_bytes())
         duration = args.clips * args.minutes * 60
         times = [duration * (k + 0.5) / args.thumbs for k in range(args.thumbs)]
-        FrameSampler(size=None).frame_at(str(path), 0.0)  # (the scan, once per process)
-        jump = timeline_seek.jump
-        timeline_seek.jump = lambda reader, t, start: None
-        try:
-            walk = thumbs(path, times)
-        finally:
-            timeline_seek.jump = jump
-        by_bytes = thumbs(path, times)
+        ts_rows = measure(path, times)
         size_mb = round(path.stat().st_size / 1e6, 1)
-    same = all(a["pixels"] == b["pixels"] for a, b in zip(walk, by_bytes))
-    total = {k: {"packets": sum(r["packets"] for r in rows), "seconds": round(sum(r["seconds"] for r in rows), 2)}
-             for k, rows in (("walk", walk), ("bytes", by_bytes))}
-    lines = [f"Thumbnails from {args.clips} MPEG-TS clips of {args.minutes:g} min joined byte for byte ({size_mb} MB, "
-             f"{W}x{H} H.264, {FPS} fps, a keyframe every {GOP // FPS} s): {args.thumbs} moments, a fresh reader each; "
-             f"{platform.machine()}, {os.cpu_count()} CPUs; the same pixels both ways: {same}.", "",
-             "| moment (s) | packets, walk | packets, by bytes | s, walk | s, by bytes |", "|---:|---:|---:|---:|---:|"]
-    lines += [f"| {a['t']} | {a['packets']} | {b['packets']} | {a['seconds']} | {b['seconds']} |" for a, b in zip(walk, by_bytes)]
-    lines.append(f"| **all** | **{total['walk']['packets']}** | **{total['bytes']['packets']}** | "
-                 f"**{total['walk']['seconds']}** | **{total['bytes']['seconds']}** |")
-    result = {"clips": args.clips, "minutes": args.minutes, "size_mb": size_mb, "same_pixels": same,
-              "walk": walk, "bytes": by_bytes, "total": total}
+        from tests.test_dhav import write_dav
+        from tests.test_timestamp_restarts import FPS as DAV_FPS
+
+        frames = int(duration * DAV_FPS)
+        dav = write_dav(Path(d) / "gap.dav", [i % 256 for i in range(frames)], jump_at=frames // 2, jump_s=600.5)
+        dav_mb = round(dav.stat().st_size / 1e6, 1)
+        dav_rows = measure(dav, times)
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
+    ts_lines, ts_result = table(f"{args.clips} MPEG-TS clips of {args.minutes:g} min joined byte for byte ({size_mb} MB, "
+                                f"{W}x{H} H.264, {FPS} fps, a keyframe every {GOP // FPS} s): {args.thumbs} moments, "
+                                f"a fresh reader each; {machine}", *ts_rows)
+    dav_lines, dav_result = table(f"A Dahua DVR file of {duration / 60:g} min with a 10 min gap half-way ({dav_mb} MB, "
+                                  f"64x48 H.264, {DAV_FPS} fps, a keyframe a second): the same moments", *dav_rows)
+    lines = ts_lines + [""] + dav_lines
+    result = {"clips": args.clips, "minutes": args.minutes, "size_mb": size_mb, "ts": ts_result,
+              "dav": {"size_mb": dav_mb, **dav_result}}
     save("timeline_seek", "", result, "\n".join(lines) + "\n")
 
 
