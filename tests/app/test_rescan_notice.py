@@ -73,7 +73,7 @@ def test_the_folder_is_looked_at_off_the_gui_thread_which_goes_on_meanwhile(qtbo
         assert stats == [False] and not answered, stats
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: asked == [("folder", result.root)], timeout=5000)  # there: that folder indexed
+    qtbot.waitUntil(lambda: asked == [("folder", result.root)], timeout=10_000)  # there: that folder indexed
     assert "does not answer yet" not in window.statusBar().currentMessage()
 
 
@@ -82,7 +82,7 @@ def test_a_folder_not_there_any_more_rescans_every_folder(qtbot, make_app_window
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
     window.file_notice.root = str(tmp_path / "unplugged")
     window.file_notice.button.click()
-    qtbot.waitUntil(lambda: asked == [("rescan", None)], timeout=5000)
+    qtbot.waitUntil(lambda: asked == [("rescan", None)], timeout=10_000)
 
 
 def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot, make_app_window, demo_library,
@@ -93,7 +93,7 @@ def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot,
     other.mkdir()
     try:
         window.file_notice.button.click()  # its folder hangs
-        qtbot.waitUntil(lambda: bool(stats), timeout=5000)
+        qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
         say(window, result)
         window.file_notice.button.click()  # clicked again: the look in flight answers it
         qtbot.wait(100)
@@ -101,7 +101,7 @@ def test_only_the_latest_click_counts_and_a_hung_folder_is_looked_at_once(qtbot,
         say(window, result)
         window.file_notice.root = str(other)  # then the notice of a file of another folder
         window.file_notice.button.click()
-        qtbot.waitUntil(lambda: asked == [("folder", str(other))], timeout=5000)
+        qtbot.waitUntil(lambda: asked == [("folder", str(other))], timeout=10_000)
     finally:
         gate.set()
     qtbot.wait(300)  # the hung folder's late answer: dropped, the click since was for another
@@ -114,7 +114,7 @@ def test_an_answer_after_another_library_opened_is_dropped(qtbot, make_app_windo
     session, library = window.session, window.session.library
     try:
         window.file_notice.button.click()
-        qtbot.waitUntil(lambda: bool(stats), timeout=5000)
+        qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
         session.library = object()  # (another library opened meanwhile)
         gate.set()
         qtbot.wait(300)
@@ -129,7 +129,7 @@ def test_closing_the_window_while_the_folder_hangs_drops_its_answer(qtbot, make_
     window, result, asked = noticed_window(qtbot, make_app_window, demo_library, monkeypatch)
     gate, stats = hang_isdir(monkeypatch, result.root)
     window.file_notice.button.click()
-    qtbot.waitUntil(lambda: bool(stats), timeout=5000)
+    qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
     releaser = threading.Timer(0.3, gate.set)  # the share answers while the window waits for it
     releaser.start()
     try:
