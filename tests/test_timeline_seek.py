@@ -133,3 +133,16 @@ def test_a_joined_ts_whose_frames_mostly_come_without_timestamps_is_walked_from_
         assert at(reader, t) == sequential(path, [t])[t]
     finally:
         reader.close()
+
+
+def test_a_dvr_file_read_forward_a_frame_every_few_seconds_is_not_opened_again_for_each(files, monkeypatch):
+    """Opening it again at a keyframe costs more than walking on a few seconds of packets: an indexing
+    read (a frame every 5 s, in the decoder's skip mode) walks on, one open for the whole read."""
+    path, _ = files["dav"]
+    opens, open_video = [], av_reader.open_video
+    monkeypatch.setattr(av_reader, "open_video", lambda *a, **k: opens.append(k.get("start", 0)) or open_video(*a, **k))
+    times = [5.0 * k for k in range(8)]
+    got = FrameSampler(size=None, skip="nonref").frames_at(str(path), times)
+    straight = FrameSampler(size=None, skip="nonref", _strategy="sequential").frames_at(str(path), times)
+    assert [round(float(t), 6) for t in got.times] == [round(float(t), 6) for t in straight.times]
+    assert opens == [], opens  # (the sampler's own open is not counted: the reader opened it again for none)
