@@ -110,10 +110,15 @@ class Dated:
 
 def chunk_date(path, pos: int):
     """The date of the DHAV chunk at byte ``pos`` of ``path`` (its seconds, as FFmpeg tells one
-    second from another; the field itself where it is no date), or None where no chunk begins there."""
-    with open(path, "rb") as f:
-        f.seek(pos)
-        head = f.read(dhav.HEAD)
+    second from another; the field itself where it is no date), or None where no chunk begins there.
+    A read that fails (a disk or share of the moment) fails the reader's read, as its own reads do
+    (``timeline.read_failed``): never times taken for a straight read's that are not."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(pos)
+            head = f.read(dhav.HEAD)
+    except OSError as e:
+        raise MediaError(str(path), f"cannot read the file ({e.strerror or e})") from None
     if len(head) < dhav.HEAD or not head.startswith(b"DHAV"):
         return None
     raw = struct.unpack_from("<I", head, 16)[0]

@@ -146,3 +146,22 @@ def test_a_dvr_file_read_forward_a_frame_every_few_seconds_is_not_opened_again_f
     straight = FrameSampler(size=None, skip="nonref", _strategy="sequential").frames_at(str(path), times)
     assert [round(float(t), 6) for t in got.times] == [round(float(t), 6) for t in straight.times]
     assert opens == [], opens  # (the sampler's own open is not counted: the reader opened it again for none)
+
+
+def test_a_dvr_chunk_date_that_cannot_be_read_fails_the_read_not_its_times(files, monkeypatch):
+    """The dates that say where the first second after the keyframe ends are read from the file: a
+    read error there (a share that blipped) is the read's failure, tried again later, never frames
+    timed on as if the second ran on."""
+    from core.errors import MediaError
+
+    path, _ = files["dav"]
+    reader = FrameSampler(size=None)._open(str(path))
+    try:
+        def failing(*a, **k):
+            raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(timeline_seek, "open", failing, raising=False)
+        with pytest.raises(MediaError, match="Input/output error"):
+            reader.at(reader.info.duration - 1.5)
+    finally:
+        reader.close()
