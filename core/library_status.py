@@ -1,0 +1,191 @@
+"""What a library holds now, for every front end: ``library_status`` (the CLI's ``seekframe status``,
+the app's library panel), its folders' states (``FolderStatus``), and the videos as the next index
+run will find them (``videos_now``; ``lost_text``, the note on those whose moments are gone). Taken
+out of ``core.service``, which re-exports these names. No Qt, no printing; heavy modules are imported
+inside the functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .plural import count
+
+
+OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys meaning "not there"
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    """One library folder: ``online`` (there now, and its last index did not find it missing,
+    empty or on another drive); ``held``, the ``core.sync.HOLD_REASONS`` key saying why its
+    vanished videos are kept offline (None when none are; "missing" also when it is gone since),
+    ``why`` in words."""
+
+    path: str
+    online: bool
+    held: str | None
+    why: str | None
+    total: int
+    done: int
+    failed: int
+    pending: int
+    offline: int
+    is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
+    took_in: tuple[tuple[str, int], ...] = ()  # (library folder it took in, its videos now): LibrarySettings.taken_in
+    quick: int = 0  # of ``done``, those searchable through their quick pass's moments only (full pass to come)
+    # "now": in the removal under way (its videos no longer searched); "next": the rest of a stopped forget
+    # of several (searched until the next writer removes it); "" neither (the window's "(being removed)")
+    being_removed: str = ""
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
+                "held": self.held, "why": self.why,
+                "videos": {"total": self.total, "done": self.done, "failed": self.failed,
+                           "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
+                "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
+                **({"being_removed": self.being_removed} if self.being_removed else {})}
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    root: str
+    model_id: str
+    model_source: str
+    model_switch: dict | None  # an interrupted switch ({model_id, model_source}), None when none
+    videos: int  # indexed
+    moments: int
+    pending: int
+    failed: tuple[tuple[str, str], ...]  # (path, reason), in the library's order
+    offline: tuple[str, ...]  # offline videos' paths
+    folders: tuple[FolderStatus, ...]
+    captions: int
+    done_paths: tuple[str, ...]  # the indexed videos
+    notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.meta.reconcile)
+    problems: tuple[str, ...] = ()
+    stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
+    to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)
+    cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
+    not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
+    writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
+    forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
+    forget_request: tuple[str, ...] = ()  # the rest of a stopped forget of several: the next writer removes them
+    lost: int = 0  # indexed videos whose moments are gone (counted waiting: ``videos_now``; ``lost_text``)
+    quick: int = 0  # indexed videos searchable through their quick pass's moments only (``index_passes.is_quick``)
+    quick_offline: int = 0  # of those, the offline ones
+    unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
+    stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
+
+    @property
+    def offline_folders(self) -> tuple[str, ...]:
+        """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
+        return tuple(f.path for f in self.folders if not (os.path.isdir(f.path) or f.is_file and f.online)
+                     or (f.total and f.offline == f.total))  # (a video given by name: there, and not held)
+
+
+def _failed(video) -> bool:
+    """A video that could not be indexed (not one that is no video: ``errors.is_not_video``)."""
+    from .errors import is_not_video
+    from .library.records import FAILED
+
+    return video.status == FAILED and not is_not_video(video.error)
+
+
+def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
+    from .file_kinds import SKIPPED, no_file_to_read
+    from .library.forget_request import rest
+    from .library.records import DONE, PENDING
+    from .scan import is_under, is_video_name
+    from .sync import HOLD_REASONS
+
+    settings = library.meta.settings
+    held, meta = settings.held_roots or {}, library.meta
+    going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
+    out = []
+    for folder in settings.folders or []:
+        mine = [v for v in videos if is_under(v.path, folder)]
+        reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
+        is_file = any(v.path == folder for v in mine) or (os.path.isfile(folder) and is_video_name(folder))
+        # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away
+        odd = not (mine or is_file or os.path.isdir(folder)) and no_file_to_read(folder)
+        if odd:
+            reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
+        elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
+            reason = "missing"  # (a folder with a file in its place is missing too)
+        why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
+        if is_file and why and not odd:
+            why = why.replace("the folder", "the file")
+        out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why,
+                                len(mine), sum(v.status == DONE for v in mine), sum(_failed(v) for v in mine),
+                                sum(v.status == PENDING for v in mine), sum(v.offline for v in mine), is_file,
+                                tuple((k, sum(is_under(v.path, k) for v in mine)) for k in settings.taken_in(folder, True)),
+                                sum(v.status == DONE and v.quick for v in mine), going.get(folder, "")))
+    return tuple(out)
+
+
+def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
+    """The library's videos as the next ``seekframe index`` will find them, and the ids of those
+    whose moments are gone (a moments table rolled back to an earlier version, a data file lost):
+    a reader lists them as waiting to be indexed, as a writer's open marks them. ``busy``:
+    ``library.indexing_elsewhere()``, when the caller has asked it already."""
+    from dataclasses import replace
+
+    from .library.records import PENDING
+
+    videos = library.video_table.all()
+    # (a writer at work, a re-index dropping the moments table: what is missing is on its way)
+    busy = library.indexing_elsewhere() if busy is None else busy
+    lost = library.moment_table.lost_videos() if library.read_only and not busy else set()
+    return [replace(v, status=PENDING, n_moments=0) if v.video_id in lost else v for v in videos], lost
+
+
+def lost_text(n: int) -> str:
+    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version or a data file of "
+            "it lost or cut short: a disk error, or a copy or backup of the library taken mid-write); the next "
+            "`seekframe index` embeds them again")
+
+
+def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
+    """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
+    ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
+    from . import stopped_runs
+    from .library import forget_request
+    from .library.records import DONE, FAILED, PENDING
+    from .video_info import frames_since
+
+    if refresh:
+        library.refresh()
+    busy = library.indexing_elsewhere()  # (a lock tried once for the whole status)
+    videos, lost = videos_now(library, busy)
+    meta = library.meta
+    stats = library.maintenance.stats() if detail else None
+    if stats is not None:  # (its counts are the videos' rows: those lost are pending, no video is no failure)
+        stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
+                 "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
+                               "done": sum(v.status == DONE for v in videos), "failed": sum(map(_failed, videos)),
+                               "not_videos": sum(v.status == FAILED and not _failed(v) for v in videos)}}
+    if stats is not None:
+        captions = int(stats.get("captions", 0))
+    else:
+        try:
+            captions = library.caption_table.count()
+        except Exception:  # a status must not fail on the captions table
+            captions = 0
+    done = [v for v in videos if v.status == DONE]
+    return LibraryStatus(
+        root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
+        model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
+        pending=sum(v.status == PENDING for v in videos),
+        failed=tuple((v.path, v.error) for v in videos if _failed(v)),
+        not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and not _failed(v)),
+        offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos),
+        captions=captions, done_paths=tuple(v.path for v in done),
+        notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
+        problems=tuple(library.meta_problems), stats=stats,
+        to_check=sum(v.reader < frames_since(v.path) for v in done), cut_short=tuple((v.path, v.error) for v in done if v.error),
+        writing_now=busy, forgetting=library.forgetting, forget_request=tuple(forget_request.rest(meta)),
+        lost=len(lost), quick=sum(v.quick for v in done),
+        quick_offline=sum(v.quick and v.offline for v in done),
+        unread=tuple((meta.settings.unread_folders or {}).items()),
+        stopped=stopped_runs.stopped(meta.settings, videos, busy))
