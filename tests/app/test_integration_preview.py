@@ -70,7 +70,7 @@ def test_the_result_in_hand_is_shown_paused_at_its_moment_enter_plays_space_paus
     qtbot.keyClick(window.results_view, Qt.Key.Key_Space)
     assert not player.is_playing()
     qtbot.keyClick(window.results_view, Qt.Key.Key_Space)
-    qtbot.waitUntil(player.is_playing, timeout=5000)
+    qtbot.waitUntil(player.is_playing, timeout=10_000)
     # Space typed in the search field is a space, not a pause
     window.search_panel.field.setFocus()
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Space)
@@ -121,7 +121,7 @@ def test_a_file_deleted_since_it_was_indexed_is_said_on_its_card_and_in_hand_wit
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)  # (its file
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=10_000)  # (its file
     assert window.preview.current_path() is None  # looked at in the worker pool: app.file_look)
     wait_indexing(qtbot, window.session, notice.button.click)
     results = type_query(qtbot, window, "a red ball on the beach")

@@ -61,10 +61,10 @@ def test_closing_the_window_lets_go_of_a_video_the_media_player_shows(show_view,
     path = str(files["plain"])
     player.show_moment(path, 1.0, 2.0)
     qtbot.waitUntil(player.is_loaded, timeout=10_000)
-    qtbot.waitUntil(lambda: held(path), timeout=5000)  # (what the test looks for: the file open)
+    qtbot.waitUntil(lambda: held(path), timeout=10_000)  # (what the test looks for: the file open)
     top.close()
     assert player.media_player().source() == QUrl() and player.current_path() is None
-    qtbot.waitUntil(lambda: not held(path), timeout=5000)
+    qtbot.waitUntil(lambda: not held(path), timeout=10_000)
 
 
 @needs_proc
@@ -75,11 +75,11 @@ def test_closing_the_window_closes_the_engine_frames_reader(show_view, files, qt
     qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and player._frames.image().width() > 0,
                     timeout=10_000)
     movie = player.animation()
-    qtbot.waitUntil(lambda: not movie.reading(), timeout=5000)
+    qtbot.waitUntil(lambda: not movie.reading(), timeout=10_000)
     assert held(path)  # (its reader, kept for the next frames)
     top.close()
     assert player.animation() is None and player.current_path() is None
-    qtbot.waitUntil(lambda: not held(path), timeout=5000)  # (a read in flight closes it as it ends)
+    qtbot.waitUntil(lambda: not held(path), timeout=10_000)  # (a read in flight closes it as it ends)
 
 
 @needs_proc
@@ -89,7 +89,7 @@ def test_the_preview_cleared_lets_go_of_the_file(show_view, files, qtbot):
     player.show_moment(path, 1.0, 2.0)
     qtbot.waitUntil(lambda: player.is_loaded() and held(path), timeout=10_000)
     player.clear()
-    qtbot.waitUntil(lambda: not held(path), timeout=5000)
+    qtbot.waitUntil(lambda: not held(path), timeout=10_000)
 
 
 @needs_proc
@@ -103,4 +103,4 @@ def test_closing_the_app_window_lets_go_of_the_previewed_file(qtbot, make_app_wi
                     timeout=10_000)
     window.close()
     assert player.media_player().source() == QUrl()
-    qtbot.waitUntil(lambda: not held(top.path), timeout=5000)
+    qtbot.waitUntil(lambda: not held(top.path), timeout=10_000)

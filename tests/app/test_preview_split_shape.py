@@ -172,7 +172,7 @@ def test_clips_of_one_shape_leave_the_handle_where_it_is(qtbot, make_app_window,
     area.splitterMoved.connect(lambda *a: moved.append(a))
     _select(qtbot, window, "phone-upright.mp4")
     player.play()
-    qtbot.waitUntil(player.is_playing, timeout=5000)
+    qtbot.waitUntil(player.is_playing, timeout=10_000)
     qtbot.wait(300)
     assert area.sizes() == sizes and not moved, (area.sizes(), sizes, moved)
     _select(qtbot, window, "wide-a.mp4")

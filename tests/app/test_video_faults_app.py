@@ -44,7 +44,7 @@ def test_a_video_deleted_while_it_plays_leaves_the_preview_said_with_a_rescan(qt
     assert player.current_path() is None and not player.is_playing()
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)  # played again: said, not played
-    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)  # (its file
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=10_000)  # (its file
     assert player.current_path() is None  # looked at in the worker pool: app.file_look)
     # the re-scan it offers takes the video out of the library
     wait_indexing(qtbot, window.session, notice.button.click)
@@ -115,14 +115,14 @@ def test_a_video_replaced_by_another_file_is_never_shown_as_it_and_says_to_resca
     assert "has changed since it was indexed" in index.data(Qt.ItemDataRole.ToolTipRole)
     window.results_view.setCurrentIndex(index)
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=10_000)
     assert player.current_path() is None
     # similar clips: answered from what it held when indexed, and said so
     window.wiring.clips.find_similar_clips(results[row])
     qtbot.waitUntil(lambda: window.results_model.request is not None
                     and window.results_model.request.kind == "similar", timeout=10_000)
     qtbot.waitUntil(lambda: notice.label.text().startswith("These clips are like what ball.mp4 held when it was "
-                                                           "indexed."), timeout=5000)
+                                                           "indexed."), timeout=10_000)
     assert window.results_model.results() and ball.path not in {r.path for r in window.results_model.results()}
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log
     # the re-scan it offers indexes it as it is now: a person in the snow, shown again
@@ -168,7 +168,7 @@ def test_a_video_replaced_before_it_is_chosen_is_looked_at_off_the_gui_thread_an
         assert not notice.isVisible() and ball.path not in shown
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=5000)
+    qtbot.waitUntil(lambda: notice.label.text().startswith("Cannot play it."), timeout=10_000)
     assert "ball.mp4 has changed since it was indexed" in notice.label.text()
     assert player.current_path() is None and ball.path not in shown
     # chosen, then left for another card before its look answers: that answer is dropped
@@ -177,10 +177,10 @@ def test_a_video_replaced_before_it_is_chosen_is_looked_at_off_the_gui_thread_an
     try:
         view.setCurrentIndex(model.index(0))
         view.setCurrentIndex(model.index(car_row))
-        qtbot.waitUntil(lambda: player.current_path() == results[car_row].path, timeout=5000)
+        qtbot.waitUntil(lambda: player.current_path() == results[car_row].path, timeout=10_000)
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: not window.wiring.preview._looks._running, timeout=5000)  # (both answered)
+    qtbot.waitUntil(lambda: not window.wiring.preview._looks._running, timeout=10_000)  # (both answered)
     qtbot.wait(100)
     assert player.current_path() == results[car_row].path and not notice.isVisible()
     # similar clips: asked at once, said (once looked at) to be like what it held when indexed
@@ -194,7 +194,7 @@ def test_a_video_replaced_before_it_is_chosen_is_looked_at_off_the_gui_thread_an
     finally:
         gate.set()
     qtbot.waitUntil(lambda: notice.label.text().startswith("These clips are like what ball.mp4 held when it "
-                                                           "was indexed."), timeout=5000)
+                                                           "was indexed."), timeout=10_000)
     assert in_gui and not any(in_gui) and ball.path not in shown
     window.thumbnails.wait(5000)
 
@@ -223,7 +223,7 @@ def test_a_video_deleted_between_its_look_and_the_player_is_said_gone_not_an_err
     monkeypatch.setattr(file_state, "state_now", then_deleted)
     monkeypatch.setattr(preview_module, "state_now", then_deleted)
     window.results_view.setCurrentIndex(window.results_model.index(car_row))
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    qtbot.waitUntil(notice.isVisible, timeout=10_000)
     assert "car.mp4 is not there any more" in notice.label.text() and "Re-scan its folder" in notice.label.text()
     assert player.current_path() is None
     assert not [m for m in window.message_log if m[0] == "error"], window.message_log

@@ -42,7 +42,7 @@ def test_show_moment_seeks_once_the_media_is_loaded(player, videos, qtbot):
     assert player.current_path() == str(a)
     assert player.position_s() == 2.0, "the requested position is reported while loading"
     qtbot.waitUntil(player.is_loaded, timeout=10000)
-    qtbot.waitUntil(lambda: abs(_media_s(player) - 2.0) <= TOL, timeout=5000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 2.0) <= TOL, timeout=10_000)
     assert player.timeline().current() == (2.0, 4.0)
     assert player.timeline().matches() == [(0.0, 2.0, 0.1), (2.0, 4.0, 0.6)]
     assert player.timeline().duration() == pytest.approx(6.0, abs=TOL)
@@ -69,11 +69,11 @@ def test_a_newer_show_moment_wins_over_one_still_loading(player, videos, qtbot):
     player.show_moment(str(a), 2.0, 4.0)
     player.show_moment(str(b), 3.0, 5.0)  # before the first file has loaded
     qtbot.waitUntil(player.is_loaded, timeout=10000)
-    qtbot.waitUntil(lambda: abs(_media_s(player) - 3.0) <= TOL, timeout=5000)
+    qtbot.waitUntil(lambda: abs(_media_s(player) - 3.0) <= TOL, timeout=10_000)
     # A late event of the first load must not move us. The player handles one source at a time,
     # in order: whatever the first load still sent came before the second file's frame at 3 s,
     # the last thing its paused seek produces; wait for that frame, then for what was posted.
-    qtbot.waitUntil(lambda: bool(frames) and abs(frames[-1] - 3.0) <= TOL, timeout=5000)
+    qtbot.waitUntil(lambda: bool(frames) and abs(frames[-1] - 3.0) <= TOL, timeout=10_000)
     QCoreApplication.processEvents()
     assert abs(frames[-1] - 3.0) <= TOL, f"the frame shown is at {frames[-1]} s"
     assert player.current_path() == str(b)
@@ -119,7 +119,7 @@ def test_timeline_click_and_play_pause(player, videos, qtbot):
     qtbot.waitUntil(player.is_loaded, timeout=10000)
     player.timeline().seek_requested.emit(1.0)
     qtbot.waitUntil(lambda: abs(_media_s(player) - 1.0) <= TOL, timeout=10_000)
-    with qtbot.waitSignal(player.position_changed, timeout=5000):
+    with qtbot.waitSignal(player.position_changed, timeout=10_000):
         player.toggle_play()
     assert player.is_playing()
     player.toggle_play()
@@ -179,10 +179,10 @@ def test_a_moment_shown_without_autoplay_shows_its_frame_paused(player, videos, 
     assert player.media_player().playbackState() == QMediaPlayer.PlaybackState.PausedState
     # a playing video pauses when another moment of it is shown
     player.play()
-    qtbot.waitUntil(player.is_playing, timeout=5000)
+    qtbot.waitUntil(player.is_playing, timeout=10_000)
     player.show_moment(str(b), 0.5, 2.0)
-    qtbot.waitUntil(lambda: not player.is_playing() and abs(_media_s(player) - 0.5) <= TOL, timeout=5000)
-    qtbot.waitUntil(lambda: abs(frames[-1] - 0.5) <= TOL, timeout=5000)
+    qtbot.waitUntil(lambda: not player.is_playing() and abs(_media_s(player) - 0.5) <= TOL, timeout=10_000)
+    qtbot.waitUntil(lambda: abs(frames[-1] - 0.5) <= TOL, timeout=10_000)
 
 
 def test_a_new_file_shows_no_length_until_its_own_is_known(player, videos, qtbot, tmp_path, monkeypatch):

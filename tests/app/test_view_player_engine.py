@@ -92,7 +92,7 @@ def test_a_moment_of_a_video_the_engine_times_otherwise_shows_the_engines_frame(
     errors = []
     player.error.connect(errors.append)
     player.show_moment(str(path), t, t + 1.0)
-    qtbot.waitUntil(lambda: told(shown(player, sink), kind) == want or bool(errors), timeout=8000)
+    qtbot.waitUntil(lambda: told(shown(player, sink), kind) == want or bool(errors), timeout=10_000)
     assert not errors
     assert told(shown(player, sink), kind) == want
     assert isinstance(player.animation(), EngineMovie)
@@ -106,7 +106,7 @@ def test_an_engine_timed_video_with_sound_is_noted_as_playing_without_it(player,
 
     path = chain(tmp_path, "loud.ogv", [range(30), range(100, 120)], sound=True)
     player.show_moment(str(path), 1.0, 2.0)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=10_000)
     assert player._note.isVisible() and player._note.text() == NOTE
     assert "without sound" in player._note.toolTip()
 
@@ -115,10 +115,10 @@ def test_joined_clips_play_through_their_second_part_and_pause(player, files, qt
     path = files["joined"]
     seen = []
     player.show_moment(str(path), 4.5, 5.5, autoplay=True)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=10_000)
     player.animation().frame_changed.connect(lambda image: seen.append(told(image, "joined")))
     assert player.timeline().duration() == pytest.approx(9.0, abs=0.11)
-    qtbot.waitUntil(lambda: player.position_s() >= 5.6, timeout=8000)
+    qtbot.waitUntil(lambda: player.position_s() >= 5.6, timeout=10_000)
     assert player.is_playing()
     player.pause()
     movie = player.animation()
@@ -134,7 +134,7 @@ def test_joined_clips_play_through_their_second_part_and_pause(player, files, qt
 
 def test_the_end_of_an_engine_timed_video_stops_on_its_last_frame(player, files, qtbot):
     player.show_moment(str(files["joined"]), 8.6, 9.0, autoplay=True)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player.is_playing(), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player.is_playing(), timeout=10_000)
     assert player.position_s() == pytest.approx(9.0, abs=0.11)
     assert told(player._frames.image(), "joined") == 139
 
@@ -142,7 +142,7 @@ def test_the_end_of_an_engine_timed_video_stops_on_its_last_frame(player, files,
 def test_a_plain_mp4_still_plays_in_the_media_player(player, files, qtbot):
     path = files["plain"]
     player.show_moment(str(path), 3.0, 4.0)
-    qtbot.waitUntil(player.is_loaded, timeout=8000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     assert player.animation() is None
     assert player.media_player().source().toLocalFile() == str(path)
     assert not player._note.isVisible()
@@ -150,10 +150,10 @@ def test_a_plain_mp4_still_plays_in_the_media_player(player, files, qtbot):
 
 def test_a_plain_mp4_after_an_engine_timed_video_leaves_no_worker(player, files, qtbot):
     player.show_moment(str(files["joined"]), 6.0, 7.0, autoplay=True)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=10_000)
     movie = player.animation()
     player.show_moment(str(files["plain"]), 1.0, 2.0)
-    qtbot.waitUntil(player.is_loaded, timeout=8000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     qtbot.waitUntil(lambda: not movie.reading(), timeout=10_000)  # (a read in flight ends; no other asked)
     assert movie._frames._frames is None  # (the file let go)
     assert player.animation() is None and not player._note.isVisible()
@@ -170,7 +170,7 @@ def test_each_frame_is_shown_at_its_own_time_not_at_the_next_tick(player, files,
     40 ms): each is now shown when its time comes."""
     late = []
     player.show_moment(str(files["joined"]), 1.013, 3.0, autoplay=True)  # (between ticks)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=10_000)
     movie = player.animation()
     movie.frame_changed.connect(lambda image: late.append(movie.position() - 100 * told(image, "joined")))
     medians = []
@@ -197,9 +197,9 @@ def test_a_video_the_media_player_cannot_open_and_the_engine_reads_shows_the_eng
     player.error.connect(errors.append)
     want = engine_frame(path, 2.0, "raw")
     player.show_moment(str(path), 2.0, 3.0)
-    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) or bool(errors), timeout=8000)
+    qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) or bool(errors), timeout=10_000)
     assert not errors
-    qtbot.waitUntil(lambda: told(player._frames.image(), "raw") == want, timeout=5000)
+    qtbot.waitUntil(lambda: told(player._frames.image(), "raw") == want, timeout=10_000)
     assert player.position_s() == pytest.approx(2.0, abs=0.01)
     assert "could not play it" in player._note.toolTip()
 
@@ -207,7 +207,7 @@ def test_a_video_the_media_player_cannot_open_and_the_engine_reads_shows_the_eng
 def test_a_file_neither_reads_is_still_said_so(player, tmp_path, qtbot):
     path = tmp_path / "notes.mp4"
     path.write_text("not a video")
-    with qtbot.waitSignal(player.error, timeout=8000) as said:
+    with qtbot.waitSignal(player.error, timeout=10_000) as said:
         player.show_moment(str(path), 1.0, 2.0)
     assert said.args[0].startswith(f"Cannot play {path}: ") and player.animation() is None
 
@@ -253,12 +253,12 @@ def test_a_file_gone_or_changed_while_its_engine_frames_play_is_said_and_stops(p
     path.write_bytes(files["joined"].read_bytes())
     player.show_moment(str(path), 1.0, 2.0, autoplay=True)
     qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player._frames.image().isNull(),
-                    timeout=8000)
+                    timeout=10_000)
     if then == "deleted":
         path.unlink()
     else:
         path.write_text("not a video any more")
-    with qtbot.waitSignal(player.error, timeout=8000) as said:
+    with qtbot.waitSignal(player.error, timeout=10_000) as said:
         player.seek(6.0)  # (the file read anew from there)
     text = said.args[0]
     assert text == missing_file_message(str(path)) if then == "deleted" else text.startswith(f"Cannot play {path}: ")
@@ -274,10 +274,10 @@ def test_a_preview_squeezed_flat_still_reads_the_frames_at_a_size_to_see(show_vi
     player = show_view(PreviewPlayer(reads=FileReads()), (300, 30))
     try:
         player.show_moment(str(files["joined"]), 1.0, 2.0)
-        qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=8000)
+        qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie), timeout=10_000)
         want = (timed.width, timed.height)  # (a small video: its own size; was 2 x 2)
         assert player.animation()._frames.size == want
-        qtbot.waitUntil(lambda: not player._frames.image().isNull(), timeout=5000)
+        qtbot.waitUntil(lambda: not player._frames.image().isNull(), timeout=10_000)
         assert (player._frames.image().width(), player._frames.image().height()) == want
     finally:
         player.clear()
@@ -303,7 +303,7 @@ def test_a_movie_let_go_as_the_window_closes_with_a_read_in_flight_lets_the_file
     player.resize(480, 360)
     player.show_moment(str(files["joined"]), 1.0, 2.0, autoplay=True)
     qtbot.waitUntil(lambda: isinstance(player.animation(), EngineMovie) and not player._frames.image().isNull(),
-                    timeout=8000)
+                    timeout=10_000)
     movie = player.animation()
     gate.clear()
     qtbot.waitUntil(lambda: movie.reading(), timeout=10_000)  # (the next frames' read, held)

@@ -39,7 +39,7 @@ def _near(colour, expected, tol=3):
 
 def test_an_animated_webp_shows_the_frame_of_its_moment(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.5, 0.8, matches=[(0.5, 0.8, 0.7)])
-    qtbot.waitUntil(player.is_loaded, timeout=5000)  # (its file read in a worker)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)  # (its file read in a worker)
     assert player.is_loaded() and player.current_path() == str(webp_clip)
     assert player.media_player().source().isEmpty(), "FFmpeg is not asked to decode it"
     assert player.timeline().duration() == pytest.approx(1.0)
@@ -54,7 +54,7 @@ def test_an_animated_webp_shows_the_frame_of_its_moment(player, webp_clip, qtbot
 
 def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.0, 0.5)
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     reported = []
     player.position_changed.connect(reported.append)
     with qtbot.waitSignal(player.position_changed, timeout=10_000):
@@ -82,7 +82,7 @@ def test_it_plays_pauses_seeks_and_stops_at_its_end(player, webp_clip, qtbot):
 
 def test_autoplay_plays_from_the_moment(player, webp_clip, qtbot):
     player.show_moment(webp_clip, 0.3, 0.6, autoplay=True)
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     assert player.is_playing()
     assert _near(_shown_colour(player), COLOURS[3])
     qtbot.waitUntil(lambda: player.animation().frame_number() >= 5, timeout=10_000)
@@ -91,7 +91,7 @@ def test_autoplay_plays_from_the_moment(player, webp_clip, qtbot):
 
 def test_clear_empties_it_and_a_video_after_it_plays(player, webp_clip, qtbot, tmp_path):
     player.show_moment(webp_clip, 0.5, 1.0, autoplay=True)
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     player.clear()
     assert player.current_path() is None and player.animation() is None
     assert player.timeline().duration() == 0 and not player.is_playing()
@@ -104,7 +104,7 @@ def test_clear_empties_it_and_a_video_after_it_plays(player, webp_clip, qtbot, t
     assert player.animation() is None and player._screen.currentWidget() is player._video
     qtbot.waitUntil(player.is_loaded, timeout=10000)
     assert player.media_player().source() == file_url(str(video))
-    qtbot.waitUntil(lambda: player.media_player().position() > 2100, timeout=5000)
+    qtbot.waitUntil(lambda: player.media_player().position() > 2100, timeout=10_000)
     assert player.media_player().playbackState() == QMediaPlayer.PlaybackState.PlayingState
     assert player.timeline().duration() == pytest.approx(4.0, abs=0.2)
 
@@ -113,7 +113,7 @@ def test_a_still_webp_is_left_to_the_media_player(player, tmp_path, qtbot):
     still = tmp_path / "photo.webp"
     Image.new("RGB", (64, 48), "red").save(still)
     player.show_moment(still, 0.0, 0.0)
-    qtbot.waitUntil(lambda: not player.media_player().source().isEmpty(), timeout=5000)
+    qtbot.waitUntil(lambda: not player.media_player().source().isEmpty(), timeout=10_000)
     assert player.animation() is None
     assert player.media_player().source() == file_url(str(still))
 
@@ -122,7 +122,7 @@ def test_it_is_told_by_its_bytes_not_its_name(player, webp_clip, tmp_path, qtbot
     renamed = tmp_path / "clip.mp4"
     renamed.write_bytes(webp_clip.read_bytes())
     player.show_moment(renamed, 0.5, 1.0)
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     assert player.animation() is not None and player.media_player().source().isEmpty()
     assert _near(_shown_colour(player), COLOURS[5])
 
@@ -178,7 +178,7 @@ def test_its_file_is_read_off_the_gui_thread_which_goes_on_meanwhile(player, web
     finally:
         timer.stop()
         gate.set()
-    qtbot.waitUntil(player.is_loaded, timeout=5000)  # answered: the animation, at its moment's frame
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)  # answered: the animation, at its moment's frame
     assert player.animation() is not None and player.position_s() == pytest.approx(0.5)
     assert _near(_shown_colour(player), COLOURS[5]) and not player.is_playing()
 
@@ -190,13 +190,13 @@ def test_a_video_chosen_while_the_webp_is_still_read_wins(player, webp_clip, qtb
     gate, reads, answered = _hang_reads(monkeypatch)
     try:
         player.show_moment(webp_clip, 0.5, 0.8)
-        qtbot.waitUntil(lambda: bool(reads), timeout=5000)  # its read hangs
+        qtbot.waitUntil(lambda: bool(reads), timeout=10_000)  # its read hangs
         player.show_moment(video, 2.0, 3.0)
         qtbot.waitUntil(player.is_loaded, timeout=10000)
         assert player.current_path() == video and player.media_player().source() == file_url(video)
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: bool(answered) and not workers.live_workers(), timeout=5000)  # its late answer came
+    qtbot.waitUntil(lambda: bool(answered) and not workers.live_workers(), timeout=10_000)  # its late answer came
     assert player.animation() is None and player._screen.currentWidget() is player._video, "dropped"
     assert player.current_path() == video and player.media_player().source() == file_url(video)
     assert player.is_loaded() and player.timeline().duration() == pytest.approx(4.0, abs=0.2)

@@ -83,7 +83,7 @@ def shown(player, long_webp, frame: int, qtbot) -> None:
 def test_a_far_seek_back_decodes_a_few_frames_at_most_in_the_gui_thread(player, long_webp, qtbot, gui_decodes):
     path, _ = long_webp
     player.show_moment(path, at(350), at(360))
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     shown(player, long_webp, 350, qtbot)
     assert len(gui_decodes) <= 2 * FEW, len(gui_decodes)  # (the file's first frame, then the resume point's)
     gui_decodes.clear()
@@ -105,7 +105,7 @@ def test_playing_waits_for_a_far_frame_then_plays_on_from_it(player, long_webp, 
     player.seek(at(60))
     assert anim.waiting() and player.is_playing() and anim.position() == int(at(60) * 1000)
     qtbot.waitUntil(lambda: anim.frame_number() >= 60 and not anim.waiting(), timeout=10000)
-    qtbot.waitUntil(lambda: anim.frame_number() >= 66, timeout=5000)  # played on from there
+    qtbot.waitUntil(lambda: anim.frame_number() >= 66, timeout=10_000)  # played on from there
     assert anim.frame_number() < 300 and canvas(anim.image()) == frames[anim.frame_number()]
     assert player.is_playing()
 
@@ -113,7 +113,7 @@ def test_playing_waits_for_a_far_frame_then_plays_on_from_it(player, long_webp, 
 def test_a_seek_back_to_where_it_was_uses_the_kept_resume_point(player, long_webp, qtbot, resumes, gui_decodes):
     path, _ = long_webp
     player.show_moment(path, at(200), at(210))
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     shown(player, long_webp, 200, qtbot)
     assert resumes == [200]
     player.seek(at(380))  # 180 on: from the resume point at 200, in a worker
@@ -129,7 +129,7 @@ def test_a_seek_back_to_where_it_was_uses_the_kept_resume_point(player, long_web
 def test_the_newest_far_seek_wins_and_one_for_a_file_let_go_is_dropped(player, long_webp, qtbot, resumes):
     path, _ = long_webp
     player.show_moment(path, at(10), at(20))
-    qtbot.waitUntil(player.is_loaded, timeout=5000)
+    qtbot.waitUntil(player.is_loaded, timeout=10_000)
     shown(player, long_webp, 10, qtbot)
     player.seek(at(390))
     player.seek(at(150))  # before the first one's frames came
@@ -138,6 +138,6 @@ def test_the_newest_far_seek_wins_and_one_for_a_file_let_go_is_dropped(player, l
     player.seek(at(300))  # far from both kept: made in a worker
     assert player.animation().waiting()
     player.clear()  # another file, or none: its late answer shows nothing
-    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=5000)
+    qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
     qtbot.wait(100)
     assert resumes[-1] == 300 and player.animation() is None and player._frames.image().isNull()
