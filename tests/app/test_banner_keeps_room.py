@@ -32,7 +32,7 @@ def at_minimum_the_pages_keep_their_room(qtbot, window) -> None:
     window.resize(1, 1)
     settle(qtbot)
     stack = window.stack
-    qtbot.waitUntil(lambda: stack.height() >= stack.minimumSizeHint().height(), timeout=3_000)
+    qtbot.waitUntil(lambda: stack.height() >= stack.minimumSizeHint().height(), timeout=10_000)
     panel = window.captions_panel
     for button in panel.findChildren(QAbstractButton):
         if button.isVisible() and button.text():

@@ -20,7 +20,7 @@ def test_a_caption_taller_than_the_list_can_be_scrolled_to_its_last_line(qtbot, 
     panel.show_captions(captions_title("/videos/red-ball-beach.mp4", 72.0),
                         CAPS + [CaptionResult(long, 0.01, "imported", "c9", "v4", "/v/x.mp4", 0, 4)], CLIP)
     window.resize(400, 800)  # as narrow as it goes
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=10_000)
     settle(qtbot)
     tree = panel._tree
     others = tree.topLevelItem(1)

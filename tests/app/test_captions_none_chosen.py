@@ -61,7 +61,7 @@ def test_no_caption_is_chosen_until_the_user_picks_one(show_view, qtbot, no_real
     assert chosen(panel) == []
     # keyboard focus enters the list; nothing is selected by it
     panel._tree.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(panel._tree.hasFocus, timeout=2000)
+    qtbot.waitUntil(panel._tree.hasFocus, timeout=10_000)
     assert panel._tree.selectedItems() == []
     # the user picks one: it is the chosen one
     first = panel._tree.topLevelItem(0).child(0)

@@ -24,7 +24,7 @@ def at_the_narrowest(qtbot, window, height: int, scale: float) -> None:
     """``window`` made as narrow as it goes, laid out; its minimum no wider than 800 px (at the
     font scaled ``scale`` times)."""
     window.resize(400, height)
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=10_000)
     settle(qtbot)
     assert window.width() <= 800 * scale  # (its contents did not widen the window's minimum)
 

@@ -71,4 +71,4 @@ def test_the_model_dialogs_styled_message_follows_a_font_change(qtbot, make_app_
         assert dialog._message.font().pointSizeF() == pytest.approx(size), "the dialog's message kept the old font"
         assert dialog._card.font().pointSizeF() == pytest.approx(size)
         dialog.reject()
-        qtbot.waitUntil(lambda: models.dialog is None, timeout=5000)
+        qtbot.waitUntil(lambda: models.dialog is None, timeout=10_000)

@@ -39,7 +39,7 @@ def test_a_file_column_the_user_sized_keeps_its_width_through_a_font_change(qtbo
         panel.set_failed(FAILS)
         panel._failed_button.setChecked(True)  # the list unfolded
         tree = panel._tree
-        qtbot.waitUntil(tree.isVisible, timeout=2_000)
+        qtbot.waitUntil(tree.isVisible, timeout=10_000)
         header = tree.header()
         assert tree.columnWidth(0) == tree.fontMetrics().averageCharWidth() * 50
 

@@ -48,7 +48,7 @@ def test_a_long_message_leaves_the_status_bars_controls_in_view(qtbot, make_app_
     model = parts.model_label
     assert model.focusPolicy() & Qt.FocusPolicy.TabFocus
     model.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is model, timeout=2_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is model, timeout=10_000)
     assert not model.visibleRegion().isEmpty() and not _over(bar, model)
 
     bar.clearMessage()
@@ -68,7 +68,7 @@ def test_a_deleted_permanent_part_is_forgotten(qtbot):
     bar.resize(600, 30)
     bar.show()
     gone.deleteLater()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(gone), timeout=2_000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(gone), timeout=10_000)
     QApplication.processEvents()
     bar.showMessage("Copied car-detection.mp4@0:16")
     bar.resize(300, 30)

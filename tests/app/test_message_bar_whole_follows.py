@@ -24,7 +24,7 @@ def _opened(qtbot, bar, text):
     assert bar.show_all.isVisible(), text
     qtbot.mouseClick(bar.show_all, Qt.MouseButton.LeftButton)
     popup = bar.whole
-    qtbot.waitUntil(lambda: popup is not None and popup.isVisible(), timeout=2_000)
+    qtbot.waitUntil(lambda: popup is not None and popup.isVisible(), timeout=10_000)
     settle(qtbot)
     return popup
 
@@ -73,7 +73,7 @@ def test_the_popup_goes_with_the_window_moved_or_resized(qtbot, make_app_window,
         popup = _opened(qtbot, bar, text)
         assert _just_above_its_line(bar, popup)
         window.move(window.pos() + QPoint(60, 40))
-        qtbot.waitUntil(lambda: _just_above_its_line(bar, popup), timeout=2_000)
+        qtbot.waitUntil(lambda: _just_above_its_line(bar, popup), timeout=10_000)
         for width, height in ((window.width() + 400, window.height() - 80), (window.minimumWidth(), 600)):
             window.resize(width, height)
             settle(qtbot)

@@ -118,7 +118,7 @@ def test_the_captions_follow_a_palette_changed_while_the_app_runs(show_view, qtb
     app_palette(light_palette())
     tree = _captions(show_view)
     app_palette(dark_palette())
-    qtbot.waitUntil(lambda: tree.palette().color(R.Base) == QColor("#1e1e1e"), timeout=2000)
+    qtbot.waitUntil(lambda: tree.palette().color(R.Base) == QColor("#1e1e1e"), timeout=10_000)
     _assert_captions_readable(tree)
 
 
@@ -164,7 +164,7 @@ def test_the_folders_follow_a_palette_changed_while_the_app_runs(show_view, qtbo
     app_palette(dark_palette())
     panel = _library(show_view)
     app_palette(light_palette())  # (the system switched back to light: the rows are not set again)
-    qtbot.waitUntil(lambda: panel._list.palette().color(R.Base) == QColor("#ffffff"), timeout=2000)
+    qtbot.waitUntil(lambda: panel._list.palette().color(R.Base) == QColor("#ffffff"), timeout=10_000)
     _assert_library_readable(panel)
 
 
@@ -215,7 +215,7 @@ def test_the_empty_grids_words_read_at_aa(qtbot, app_palette, make_palette, monk
     empty.show()
     qtbot.waitExposed(empty)
     empty.viewport().update()
-    qtbot.waitUntil(lambda: bool(painted), timeout=2000)  # (the empty grid's words painted)
+    qtbot.waitUntil(lambda: bool(painted), timeout=10_000)  # (the empty grid's words painted)
     group = empty.viewport().palette().currentColorGroup()
     assert_secondary(painted[-1], empty.palette().color(group, R.Base), empty.palette().color(group, R.Text),
                      "the empty grid's words")

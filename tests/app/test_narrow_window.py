@@ -16,9 +16,9 @@ def test_the_window_fits_800_px_at_the_normal_font_with_every_button_shown(qtbot
     window = make_app_window(demo_library)
     window.show_search()
     assert window.library_dock.isVisible() and window.preview_area.isVisible()
-    qtbot.waitUntil(lambda: window.minimumSizeHint().width() <= 800, timeout=5_000)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().width() <= 800, timeout=10_000)
     window.resize(400, 600)  # as narrow as it goes
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=10_000)
     qtbot.wait(50)
     for panel in (window.library_panel, window.captions_panel, window.search_panel):
         for button in panel.findChildren(QAbstractButton):
@@ -36,9 +36,9 @@ def test_a_squeezed_clips_like_line_reads_whole_its_long_name_broken_never_cut(q
     label = f"Clips like {name} at 0:12 in other videos"
     panel.show_request(SearchRequest(similar_to="moment-1"), label)
     line = panel.context_label
-    qtbot.waitUntil(lambda: line.text() == label, timeout=5_000)  # room enough: whole, on one line
+    qtbot.waitUntil(lambda: line.text() == label, timeout=10_000)  # room enough: whole, on one line
     panel.resize(panel.minimumSizeHint().width(), 300)  # the narrowest panel
-    qtbot.waitUntil(lambda: line.text() != label, timeout=5_000)
+    qtbot.waitUntil(lambda: line.text() != label, timeout=10_000)
     rect = line.contentsRect()
     fm = line.fontMetrics()
     assert fm.horizontalAdvance(name) > rect.width()  # (the name alone is wider than the line)

@@ -172,7 +172,7 @@ def test_enter_from_above_focuses_the_first_result_and_up_on_the_top_row_leaves(
     model, view, rows = grid(qtbot, tmp_path)
     model.set_results(("q", 1), rows[:10])
     view.activateWindow()
-    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(view.isActiveWindow, timeout=10_000)
     view.setCurrentIndex(model.index(5))
     view.enter_from_above()
     assert view.current_result() is rows[0] and view.hasFocus()
@@ -181,7 +181,7 @@ def test_enter_from_above_focuses_the_first_result_and_up_on_the_top_row_leaves(
     assert view.currentIndex().row() > 0
     qtbot.keyClick(view, Qt.Key.Key_Up)
     assert view.currentIndex().row() == 0
-    with qtbot.waitSignal(view.left_at_top, timeout=1000):
+    with qtbot.waitSignal(view.left_at_top, timeout=10_000):
         qtbot.keyClick(view, Qt.Key.Key_Up)
 
 

@@ -47,7 +47,7 @@ def test_the_windows_sizes_follow_a_font_change(qtbot, make_app_window, demo_lib
     bar = captions._busy_bar
     assert bar.maximumHeight() == bar.fontMetrics().height() // 2 + 2
     tree = captions._tree
-    qtbot.waitUntil(lambda: not tree.header().isSectionHidden(2), timeout=5_000)
+    qtbot.waitUntil(lambda: not tree.header().isSectionHidden(2), timeout=10_000)
     for i in range(tree.topLevelItemCount()):
         for j in range(tree.topLevelItem(i).childCount()):
             item = tree.topLevelItem(i).child(j)

@@ -141,7 +141,7 @@ def test_a_desktop_opener_that_fails_is_reported(actions, qtbot, tmp_path, monke
     opener = fake_opener(tmp_path, 3, "xdg-open: no method available for opening '/x'")
     monkeypatch.setattr(clip_actions, "desktop_opener", lambda: opener)
     actions.set_current(result(str(video)))
-    with qtbot.waitSignal(actions.error, timeout=5000) as sig:
+    with qtbot.waitSignal(actions.error, timeout=10_000) as sig:
         actions.open_folder.trigger()
     assert str(video.parent) in sig.args[0] and "no method available" in sig.args[0]
     assert (tmp_path / "opened.txt").read_text().strip() == str(video.parent)

@@ -44,7 +44,7 @@ def test_progress_shows_counts_current_file_and_eta(panel, qtbot):
     evs.append(IndexEvent("file_done", 12, 40, 310, current="/v/earlier.mp4", eta_s=125))
     for ev in evs:
         panel.on_event(ev)
-    qtbot.waitUntil(lambda: panel._counts.text() == "12 of 40 files · 310 moments", timeout=2000)
+    qtbot.waitUntil(lambda: panel._counts.text() == "12 of 40 files · 310 moments", timeout=10_000)
     assert panel._bar.maximum() == 40 and panel._bar.value() == 12
     assert panel._current_label.full_text() == "Reading now reading.mp4", "the file being read, not the last finished"
     assert panel._current_label.toolTip() == "/v/now reading.mp4"
@@ -57,7 +57,7 @@ def test_thousands_of_events_are_coalesced(panel, qtbot):
     for ev in evs:
         panel.on_event(ev)
     assert panel.refreshes <= 2, f"{panel.refreshes} refreshes for {len(evs)} events"
-    qtbot.waitUntil(lambda: panel._counts.text() == f"2500 of 3000 files · {m} moments", timeout=2000)
+    qtbot.waitUntil(lambda: panel._counts.text() == f"2500 of 3000 files · {m} moments", timeout=10_000)
     assert panel.refreshes <= 3
 
 
@@ -66,8 +66,8 @@ def test_current_file_name_is_elided_to_fit(panel, qtbot):
     name = "a-very-long-file-name-" * 10 + ".mp4"
     panel.on_event(IndexEvent("file_started", 0, 1, current="/v/" + name))
     panel.resize(panel.fontMetrics().averageCharWidth() * 40, 300)
-    qtbot.waitUntil(lambda: panel._current_label.full_text() == "Reading " + name, timeout=2000)
-    qtbot.waitUntil(lambda: panel._current_label.text() != "", timeout=2000)  # laid out
+    qtbot.waitUntil(lambda: panel._current_label.full_text() == "Reading " + name, timeout=10_000)
+    qtbot.waitUntil(lambda: panel._current_label.text() != "", timeout=10_000)  # laid out
     shown = panel._current_label.text()
     assert shown != "Reading " + name and "…" in shown and shown.endswith(".mp4")
 
@@ -80,7 +80,7 @@ def test_cancel_says_cancelling_until_the_run_ends(panel, qtbot):
         qtbot.mouseClick(panel._cancel, Qt.MouseButton.LeftButton)
     assert panel._cancel.text() == "Cancelling…" and not panel._cancel.isEnabled()
     panel.on_event(IndexEvent("file_done", 5, 40, 100, current="/v/x.mp4", failed=list(FAILS[:1])))
-    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=1000)  # the coalesced refresh has run
+    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=10_000)  # the coalesced refresh has run
     assert panel._cancel.text() == "Cancelling…", "still cancelling while events arrive"
     panel.on_event(IndexEvent("cancelled", 5, 40, 100, failed=list(FAILS[:1])))
     assert panel.summary_text() == CANCELLED_TEXT
@@ -112,7 +112,7 @@ def test_videos_of_an_earlier_reader_checked_are_said_apart_from_those_indexed(p
     panel.on_event(IndexEvent("file_checked", 1, 3, 0, current="/v/plain.mp4", summary=s))
     panel.on_event(IndexEvent("file_done", 2, 3, 8, current="/v/portrait.mp4", summary=s))
     panel.on_event(IndexEvent("file_checked", 3, 3, 8, current="/v/gone.mp4", error="cannot read", summary=s))
-    qtbot.waitUntil(lambda: panel._counts.text() == "3 of 3 files · 8 moments", timeout=2000)
+    qtbot.waitUntil(lambda: panel._counts.text() == "3 of 3 files · 8 moments", timeout=10_000)
     panel.on_event(IndexEvent("finished", 3, 3, 8, summary=s))
     assert panel.summary_text() == (
         "Indexed 1 file (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "

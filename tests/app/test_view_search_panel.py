@@ -41,6 +41,6 @@ def test_text_typed_while_a_clips_like_answer_comes_is_asked_not_lost(qtbot, sho
     panel.field.setFocus()
     qtbot.keyClicks(panel.field, "an orange person")
     panel.show_request(similar, "Clips like ball.mp4 at 0:01")  # the re-asked answer, mid-typing
-    qtbot.waitUntil(lambda: bool(sent), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(sent), timeout=10_000)
     assert [(r.kind, r.query) for r in sent] == [("text", "an orange person")]
     assert not panel.context_row.isVisibleTo(panel)

@@ -26,7 +26,7 @@ def test_says_what_it_is_and_what_the_demo_does(page):
 def test_the_paragraph_is_not_clipped(page, qtbot):
     qtbot.waitExposed(page)
     intro = page._intro
-    qtbot.waitUntil(lambda: intro.height() >= intro.heightForWidth(intro.width()), timeout=2000)
+    qtbot.waitUntil(lambda: intro.height() >= intro.heightForWidth(intro.width()), timeout=10_000)
 
 
 def test_demo_button(page, qtbot):

@@ -81,5 +81,5 @@ def test_the_notes_follow_a_palette_changed_while_the_app_runs(show_view, qtbot,
     page = show_view(WelcomePage(), (800, 600))
     assert_secondary_and_readable(page)
     app_palette(dark_palette())  # (the system switched to dark)
-    qtbot.waitUntil(lambda: page.palette().color(QPalette.ColorRole.Window) == QColor("#2b2b2b"), timeout=2000)
+    qtbot.waitUntil(lambda: page.palette().color(QPalette.ColorRole.Window) == QColor("#2b2b2b"), timeout=10_000)
     assert_secondary_and_readable(page)

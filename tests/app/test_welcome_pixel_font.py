@@ -47,7 +47,7 @@ def test_a_change_to_a_font_in_pixels_is_followed(qtbot, show_view):
     font = QFont(page.font())
     font.setPixelSize(22)  # (a style sheet's "font-size: 22px" on the page resolves to this)
     page.setFont(font)
-    qtbot.waitUntil(lambda: _px(page._title) == round(22 * 2.4), timeout=2_000)
+    qtbot.waitUntil(lambda: _px(page._title) == round(22 * 2.4), timeout=10_000)
     _check(page, 22)
 
 
@@ -55,8 +55,8 @@ def test_a_page_styled_in_pixels_is_scaled(qtbot, show_view):
     page = WelcomePage()
     page.setStyleSheet("WelcomePage { font-size: 20px; }")
     show_view(page, (900, 700))
-    qtbot.waitUntil(lambda: page.font().pixelSize() == 20, timeout=2_000)
-    qtbot.waitUntil(lambda: _px(page._title) == 48, timeout=2_000)
+    qtbot.waitUntil(lambda: page.font().pixelSize() == 20, timeout=10_000)
+    qtbot.waitUntil(lambda: _px(page._title) == 48, timeout=10_000)
     assert _px(page._demo) == 26
 
 

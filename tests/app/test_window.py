@@ -56,7 +56,7 @@ def test_down_from_the_field_goes_to_the_first_result_enter_plays_space_pauses(q
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_Down)  # Down from the field goes to the first result
     assert view.currentIndex().row() == 0 and view.hasFocus()
-    with qtbot.waitSignal(window.play_requested, timeout=1000) as blocker:
+    with qtbot.waitSignal(window.play_requested, timeout=10_000) as blocker:
         qtbot.keyClick(view, Qt.Key.Key_Return)  # and Enter there plays it
     assert blocker.args[0] is window.results_model.result(0)
     qtbot.keyClick(view, Qt.Key.Key_Down)
@@ -72,7 +72,7 @@ def test_down_from_the_field_goes_to_the_first_result_enter_plays_space_pauses(q
     assert not paused and field.text().endswith(" ")
     # in the results, Enter plays the current result and Space pauses
     view.setFocus()
-    with qtbot.waitSignal(window.play_requested, timeout=1000) as blocker:
+    with qtbot.waitSignal(window.play_requested, timeout=10_000) as blocker:
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert blocker.args[0] is view.current_result()
     assert Path(window.opened_urls[-1].toLocalFile()).name == BLUE_CAR.file  # no preview: system player
@@ -166,7 +166,7 @@ def test_places_for_the_other_views(qtbot, make_window, demo_library):
     window.show_search()
     type_query(qtbot, window, RED_BALL.query)
     window.results_view.setFocus()
-    with qtbot.waitSignal(window.play_requested, timeout=1000):
+    with qtbot.waitSignal(window.play_requested, timeout=10_000):
         qtbot.keyClick(window.results_view, Qt.Key.Key_Return)
     assert window.opened_urls == []  # a preview is plugged in: it plays there
 

@@ -42,7 +42,7 @@ def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_li
     root, folder = long_names_library
     window = make_app_window(Path(shutil.copytree(root, tmp_path / "lib")))
     window.resize(*SIZE)
-    qtbot.waitUntil(lambda: window.size().toTuple() == SIZE, timeout=5000)
+    qtbot.waitUntil(lambda: window.size().toTuple() == SIZE, timeout=10_000)
 
     def unchanged(what: str) -> None:
         # layouts settle: the pending layout requests (a widget that grew asks its parents' layouts
@@ -110,4 +110,4 @@ def test_the_window_fits_a_small_screen(qtbot, make_app_window, demo_library):
         hint = window.minimumSizeHint()
         assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
         window.resize(*SMALL_SCREEN)
-        qtbot.waitUntil(lambda: window.size().toTuple() == SMALL_SCREEN, timeout=5000)
+        qtbot.waitUntil(lambda: window.size().toTuple() == SMALL_SCREEN, timeout=10_000)
