@@ -152,7 +152,7 @@ def test_imported_captions_show_for_the_clip_in_hand(qtbot, make_app_window, dem
     qtbot.waitUntil(lambda: Path(other.path).name in panel.title() and not panel._busy, timeout=10_000)
     assert panel.captions()[0].text != RED_BALL_CAPTION or other.video_id == top.video_id
     # it shows: the best match selected in the focused list, and the status bar says how many
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("The 3 other captions closest to"), timeout=5000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("The 3 other captions closest to"), timeout=10_000)
     item = panel._tree.currentItem()
     assert item.text(0) == panel.others()[0].text and panel._tree.hasFocus()
     # activating a caption searches for it (its text kept: the search's results may rebuild the

@@ -42,11 +42,11 @@ def test_ctrl_f_goes_back_to_the_search_field_from_anywhere(qtbot, make_app_wind
     assert type_query(qtbot, window, "a red ball bouncing on the beach")
     field = window.search_panel.field
     qtbot.keyClick(field, Qt.Key.Key_Down)  # into the results, then on to the player
-    qtbot.waitUntil(lambda: window.results_view.hasFocus(), timeout=5000)
+    qtbot.waitUntil(lambda: window.results_view.hasFocus(), timeout=10_000)
     window.preview.setFocus()
-    qtbot.waitUntil(lambda: not field.hasFocus(), timeout=5000)
+    qtbot.waitUntil(lambda: not field.hasFocus(), timeout=10_000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: field.hasFocus(), timeout=5000)
+    qtbot.waitUntil(lambda: field.hasFocus(), timeout=10_000)
     assert field.selectedText() == field.text()  # typing replaces the last query
     assert any(name == "Search" for _keys, name in shortcut_rows(window))  # Help › Keyboard shortcuts
 
@@ -55,7 +55,7 @@ def test_the_search_field_keeps_room_for_a_query_in_the_narrowest_window(qtbot, 
     window = make_app_window(demo_library)
     field = window.search_panel.field
     window.resize(400, 600)  # as narrow as it goes
-    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=5000)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=10_000)
     qtbot.wait(100)
     assert field.width() >= field.fontMetrics().averageCharWidth() * 20, field.width()  # not a slit
     assert window.minimumSizeHint().width() <= 1024  # still fits a small screen
@@ -101,7 +101,7 @@ def test_an_offline_result_selected_by_a_search_raises_no_error_until_played(qtb
     wait_indexing(qtbot, window.session, window.session.rescan)
     qtbot.waitUntil(lambda: bool(window.session.status.offline_folders), timeout=10_000)
     results = type_query(qtbot, window, "a red ball bouncing on the beach")
-    qtbot.waitUntil(lambda: window.results_view.current_result() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.results_view.current_result() is not None, timeout=10_000)
     qtbot.wait(200)
     assert results and results[0].offline and not [m for m in window.message_log if m[0] == "error"], window.message_log
     assert window.banner.level != "error"  # (it says the folder is offline, from the re-scan)
@@ -109,4 +109,4 @@ def test_an_offline_result_selected_by_a_search_raises_no_error_until_played(qtb
     qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
     qtbot.keyClick(window.results_view, Qt.Key.Key_Return)  # the user asks to play it: now an error
     qtbot.waitUntil(lambda: any(level == "error" and "not there" in text for level, text in window.message_log),
-                    timeout=5000)
+                    timeout=10_000)

@@ -42,7 +42,7 @@ def test_a_caption_import_that_fails_at_once_frees_the_panel(qtbot, make_app_win
     qtbot.mouseClick(panel._import, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.message_log) > before, timeout=SESSION_TIMEOUT_MS)
     assert window.message_log[-1][0] == "error"
-    qtbot.waitUntil(lambda: not panel._busy, timeout=5000)
+    qtbot.waitUntil(lambda: not panel._busy, timeout=10_000)
     assert panel._import.isEnabled()
 
 
@@ -63,7 +63,7 @@ def test_a_note_that_fails_at_once_frees_the_panel(qtbot, make_app_window, demo_
     before = len(window.message_log)
     qtbot.mouseClick(panel._note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.message_log) > before, timeout=SESSION_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: not panel._busy, timeout=5000)
+    qtbot.waitUntil(lambda: not panel._busy, timeout=10_000)
     assert panel._note.isEnabled() and panel._import.isEnabled()
 
 
@@ -82,4 +82,4 @@ def test_demo_clips_that_fail_at_once_free_the_welcome_page(qtbot, make_app_wind
     before = len(window.message_log)
     qtbot.mouseClick(welcome._demo, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.message_log) > before, timeout=SESSION_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: welcome._demo.isEnabled() and not welcome._status.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: welcome._demo.isEnabled() and not welcome._status.isVisible(), timeout=10_000)

@@ -91,7 +91,7 @@ def test_unexpected_errors_are_shown_in_the_window_and_logged(qtbot, started, de
         raise ValueError("boom in a slot")
     except ValueError:
         sys.excepthook(*sys.exc_info())
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "ValueError: boom in a slot" in window.banner.label.text() and window.banner.level == "error"
 
     def bad():
@@ -100,9 +100,9 @@ def test_unexpected_errors_are_shown_in_the_window_and_logged(qtbot, started, de
     t = threading.Thread(target=bad, name="bad-thread")
     t.start()
     t.join()
-    qtbot.waitUntil(lambda: "boom in a thread" in window.banner.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "boom in a thread" in window.banner.label.text(), timeout=10_000)
     log = (_isolated_home / "seekframe-app.log")
-    qtbot.waitUntil(lambda: log.exists() and "boom in a thread" in log.read_text(), timeout=5000)
+    qtbot.waitUntil(lambda: log.exists() and "boom in a thread" in log.read_text(), timeout=10_000)
     assert "Traceback" in log.read_text()
     # the app still works
     assert search(qtbot, session, SearchRequest(RED_BALL.query, k=1))

@@ -17,7 +17,7 @@ def test_generator_items_arrive_in_order_in_the_gui_thread(qtbot):
     main = threading.get_ident()
     w = GeneratorWorker(lambda n: (i * i for i in range(n)), 5, name="squares")
     w.yielded.connect(lambda x: seen.append((x, threading.get_ident() == main)))
-    with qtbot.waitSignal(w.ended, timeout=5000):
+    with qtbot.waitSignal(w.ended, timeout=10_000):
         w.start()
     assert seen == [(i * i, True) for i in range(5)] and w.error is None
     qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
@@ -49,7 +49,7 @@ def test_cancel_calls_the_core_objects_cancel_and_the_generator_says_so(qtbot):
     got = []
     w.yielded.connect(got.append)
     w.yielded.connect(lambda x: w.cancel() if x == 3 else None)
-    with qtbot.waitSignal(w.ended, timeout=5000):
+    with qtbot.waitSignal(w.ended, timeout=10_000):
         w.start()
     assert job.cancel_calls >= 1 and w.cancelled
     assert got[-1] == "cancelled" and len(got) < 100
@@ -68,7 +68,7 @@ def test_a_generator_without_cancel_stops_at_the_next_item(qtbot):
 
     w = GeneratorWorker(gen, name="plain")
     w.yielded.connect(lambda x: w.cancel() if x == 2 else None)
-    with qtbot.waitSignal(w.ended, timeout=5000):
+    with qtbot.waitSignal(w.ended, timeout=10_000):
         w.start()
     assert closed == [True]
 
@@ -81,7 +81,7 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
     task = Task(locked, name="locked")
     task.failed.connect(got.append)
     task.start()
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
     assert got == ["The library /x is being written by another Seekframe process."]
 
     def bug():
@@ -89,11 +89,11 @@ def test_engine_errors_keep_their_message_others_are_logged(qtbot, caplog):
 
     with caplog.at_level(logging.ERROR, logger="seekframe.app"):
         task = Task(bug, name="bug")
-        with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
             task.start()
     assert blocker.args[0].startswith("Something went wrong (KeyError") and "log" in blocker.args[0]
     assert "Traceback" in caplog.text and "oops" in caplog.text
-    qtbot.waitUntil(lambda: task.wait(0), timeout=5000)
+    qtbot.waitUntil(lambda: task.wait(0), timeout=10_000)
 
 
 def test_a_task_says_done_then_ended(qtbot):
@@ -102,7 +102,7 @@ def test_a_task_says_done_then_ended(qtbot):
     task.done.connect(lambda v: order.append(("done", v)))
     task.ended.connect(lambda: order.append("ended"))
     task.start()
-    qtbot.waitUntil(lambda: "ended" in order, timeout=5000)
+    qtbot.waitUntil(lambda: "ended" in order, timeout=10_000)
     assert order == [("done", 5), "ended"] and task.wait(0)
 
 
@@ -116,7 +116,7 @@ def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring
     arg = Big()
     gone = weakref.ref(arg)
     task = Task(lambda a: None, arg, name="holds-an-argument")
-    with qtbot.waitSignal(task.ended, timeout=5000):
+    with qtbot.waitSignal(task.ended, timeout=10_000):
         task.start()
     del arg, task
     qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
@@ -125,7 +125,7 @@ def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring
         gc.collect()
         return gone() is None
 
-    qtbot.waitUntil(released, timeout=5000)  # no other worker started meanwhile
+    qtbot.waitUntil(released, timeout=10_000)  # no other worker started meanwhile
 
 
 def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
@@ -145,7 +145,7 @@ def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
 
     task = Stalls(lambda: None, name="stalls-after-retiring")
     ref = weakref.ref(task)
-    with qtbot.waitSignal(task.ended, timeout=5000):
+    with qtbot.waitSignal(task.ended, timeout=10_000):
         task.start()
     del task
     qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)  # retired
@@ -157,7 +157,7 @@ def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
         gc.collect()
         return ref() is None
 
-    qtbot.waitUntil(released, timeout=5000)
+    qtbot.waitUntil(released, timeout=10_000)
     assert not workers._graveyard
 
 
@@ -178,8 +178,8 @@ def test_latest_runner_drops_superseded_requests(qtbot):
     runner.submit("second", slow, "second")  # queued behind "first" ...
     runner.submit("third", slow, "third")  # ... and replaced by "third"
     gate.set()
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
-    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
     assert calls == ["first", "third"]  # "second" never ran
     assert got == [("third", "THIRD")]  # "first" finished but was superseded
 
@@ -277,7 +277,7 @@ def test_a_generators_runtime_error_is_reported_and_the_worker_ends(qtbot):
     w = GeneratorWorker(gen, name="runtime-error")
     failed = []
     w.failed.connect(failed.append)
-    with qtbot.waitSignal(w.ended, timeout=5000):
+    with qtbot.waitSignal(w.ended, timeout=10_000):
         w.start()
     assert len(failed) == 1 and "LanceError" in failed[0] and failed[0] == w.error
     qtbot.waitUntil(lambda: not workers.live_workers(), timeout=10_000)
