@@ -27,8 +27,8 @@ def test_a_mapping_held_by_a_share_is_said_and_goes_on_when_it_answers(qtbot, ma
 
         qtbot.wait(1000)
         assert not said(), again.messages  # (not at once: most mappings answer in a moment)
-        qtbot.waitUntil(lambda: bool(said()), timeout=10_000)
-        assert time.monotonic() - began < 8, "said within a few seconds"
+        qtbot.waitUntil(lambda: bool(said()), timeout=30_000)  # (after 4 s: MAPPING_SAID_AFTER_MS)
+        assert time.monotonic() - began < 30, "said while the share still holds it (a minute)"
         text, = said()
         assert f"The removal of {home} waits for a drive or share to answer" in text and linked in text, text
         assert "goes on once the drive or share answers" in text, text
