@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 
 
 class HoldingEncoder:
@@ -71,3 +72,22 @@ def hang_stat(monkeypatch, path: str, hold_s: float = 5.0,
 
     monkeypatch.setattr(os, "stat", hung)
     return gate, in_gui
+
+
+def beats(qtbot, count: int) -> list[float]:
+    """Run the event loop until a 50 ms timer has fired ``count`` times (10 s at most): the times
+    it fired. A GUI thread held by a hung look fires none until the look returns, so a test that
+    holds its hang until it has heard them (and notes the hang's end: ``answered``) tells a free
+    GUI thread from a held one by what happened first, never by how long anything took (a loaded
+    machine's timers are late too)."""
+    from PySide6.QtCore import QTimer
+
+    fired: list[float] = []
+    beat = QTimer(interval=50)
+    beat.timeout.connect(lambda: fired.append(time.monotonic()))
+    beat.start()
+    try:
+        qtbot.waitUntil(lambda: len(fired) >= count, timeout=10_000)
+    finally:
+        beat.stop()
+    return fired

@@ -11,7 +11,7 @@ import threading
 
 from app.requests import SearchRequest
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.app.test_preview_watch import beats
+from tests.app.holding import beats
 
 
 def watch_library_folder(monkeypatch, folder: str, worker_hold_s: float = 10.0,
@@ -64,9 +64,8 @@ def test_a_library_folder_that_hangs_never_holds_the_gui_thread(qtbot, make_sess
         session.rescan()  # a write: its folder looked at first (was: in the GUI thread)
         assert not answered  # (the rescan returned without waiting for the look)
         session.search(SearchRequest("a red ball"))  # fails: its folder looked at before the error is said
-        took, fired = beats(qtbot, 800)
-        gaps = [b - a for a, b in zip(fired, fired[1:])]
-        assert not answered and max(gaps) < 1, (took, gaps)  # (the GUI thread went on while the looks hung)
+        beats(qtbot, 16)  # the GUI thread went on (its timer fired 16 times)...
+        assert not answered  # ...while the looks hung
         qtbot.waitUntil(lambda: bool(in_gui), timeout=10_000)  # (the workers' looks, however late they start)
         assert True not in in_gui and in_gui, in_gui  # (looked at, in workers only)
         assert not [t for lvl, t in session.messages if lvl == "error"]  # (said once the look answers)

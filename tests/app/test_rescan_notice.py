@@ -10,7 +10,7 @@ import threading
 
 from app.file_state import GONE
 from tests.app.conftest import type_query, wait_idle
-from tests.app.test_preview_watch import beats
+from tests.app.holding import beats
 from tests.app.test_session_search import RED_BALL
 
 
@@ -63,9 +63,8 @@ def test_the_folder_is_looked_at_off_the_gui_thread_which_goes_on_meanwhile(qtbo
     try:
         window.file_notice.button.click()
         assert not answered  # the click returned without waiting for the share
-        took, fired = beats(qtbot, 600)
-        gaps = [b - a for a, b in zip(fired, fired[1:])]
-        assert not answered and max(gaps) < 2, (took, gaps)  # the window went on while the share hung
+        beats(qtbot, 12)  # the window went on (its timer fired 12 times)...
+        assert not answered  # ...while the share hung
         qtbot.waitUntil(lambda: bool(stats), timeout=10_000)  # (the worker's look, however late it starts)
         assert stats == [False], stats  # looked at once, in the worker pool
         qtbot.waitUntil(lambda: "does not answer yet" in window.statusBar().currentMessage(), timeout=10_000)
