@@ -7,14 +7,11 @@ looks and leaves no thread running (the conftest fixture checks)."""
 from __future__ import annotations
 
 import threading
-import time
-
-from PySide6.QtCore import QTimer
 
 import app.file_state as file_state
 import app.wiring.preview as preview_module
 from tests.app.conftest import type_query
-from tests.app.holding import hang_stat
+from tests.app.holding import beats, hang_stat
 from tests.app.test_session_search import RED_BALL
 
 
@@ -36,21 +33,6 @@ def look_with(monkeypatch, state_now) -> None:
     monkeypatch.setattr(file_state, "state_now", state_now)
 
 
-def beats(qtbot, ms: int) -> tuple[float, list[float]]:
-    """Wait ``ms`` in the event loop with a 50 ms timer running: the wait's length and the times
-    the timer fired."""
-    fired: list[float] = []
-    beat = QTimer(interval=50)
-    beat.timeout.connect(lambda: fired.append(time.monotonic()))
-    beat.start()
-    t0 = time.monotonic()
-    try:
-        qtbot.wait(ms)
-    finally:
-        beat.stop()
-    return time.monotonic() - t0, [t0, *fired]
-
-
 def test_a_hung_look_at_the_previewed_file_does_not_freeze_the_window(qtbot, make_app_window, demo_library,
                                                                      monkeypatch):
     window, results = shown_window(qtbot, make_app_window, demo_library)
@@ -65,10 +47,8 @@ def test_a_hung_look_at_the_previewed_file_does_not_freeze_the_window(qtbot, mak
     look_with(monkeypatch, hung_stat)
     try:
         qtbot.waitUntil(lambda: bool(looks), timeout=10_000)  # the preview's file looked at: it hangs
-        took, fired = beats(qtbot, 1000)
-        gaps = [b - a for a, b in zip(fired, fired[1:])]
-        assert not over.is_set()  # (all of it while the look hung: a GUI thread held by it ticks no more)
-        assert len(fired) >= 10 and max(gaps) < 2, (took, gaps)  # the event loop went on
+        beats(qtbot, 20)  # the event loop went on: its timer fired 20 times (1 s on a quiet machine)...
+        assert not over.is_set()  # ...all of it while the look hung (a GUI thread held by it ticks no more)
         assert looks == [(path, False)]  # in the worker pool, one at a time: the ticks meanwhile skipped
     finally:
         gate.set()
@@ -140,9 +120,8 @@ def test_choosing_a_result_looks_at_its_file_off_the_gui_thread_and_shows_it_onc
     try:
         window.results_view.setCurrentIndex(window.results_model.index(row))
         assert not answered  # the choice returned without waiting for the share
-        took, fired = beats(qtbot, 600)
-        gaps = [b - a for a, b in zip(fired, fired[1:])]
-        assert not answered and max(gaps) < 2, (took, gaps)  # the window went on while the share hung
+        beats(qtbot, 12)  # the window went on (its timer fired 12 times)...
+        assert not answered  # ...while the share hung
         qtbot.waitUntil(lambda: bool(stats), timeout=10_000)  # (the worker's look, however late it starts)
         assert not any(stats), stats  # looked at, never in the GUI thread
         # while it waits, the preview shows no other video under its card, and says what it waits for
