@@ -52,7 +52,7 @@ def test_a_hung_look_at_the_previewed_file_does_not_freeze_the_window(qtbot, mak
         assert looks == [(path, False)]  # in the worker pool, one at a time: the ticks meanwhile skipped
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: window.wiring.preview._look is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.wiring.preview._look is None, timeout=10_000)
     assert window.preview.current_path() == path and not window.file_notice.isVisible()
 
 
@@ -72,17 +72,17 @@ def test_an_answer_for_a_video_the_preview_left_is_dropped_and_the_next_look_cou
         return "gone" if result.path in gone else ""
 
     look_with(monkeypatch, state)
-    qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)  # the look at the first video hangs
+    qtbot.waitUntil(lambda: watch._look is not None, timeout=10_000)  # the look at the first video hangs
     window.results_view.setCurrentIndex(window.results_model.index(row))  # another video shown
-    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=5000)  # (once looked at)
+    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=10_000)  # (once looked at)
     qtbot.wait(300)  # ticks meanwhile: skipped, the look in flight is the first video's
     assert looks.count(first.path) == 1 and looks.count(other.path) == 1  # (the one when it was chosen)
     gate.set()  # the first video's look answers "gone": not said of the video shown now
-    qtbot.waitUntil(lambda: looks.count(other.path) >= 2, timeout=5000)  # the next look: the one shown
-    qtbot.waitUntil(lambda: watch._look is None, timeout=5000)
+    qtbot.waitUntil(lambda: looks.count(other.path) >= 2, timeout=10_000)  # the next look: the one shown
+    qtbot.waitUntil(lambda: watch._look is None, timeout=10_000)
     assert player.current_path() == other.path and not notice.isVisible()
     gone.add(other.path)  # deleted now: the next look says so
-    qtbot.waitUntil(notice.isVisible, timeout=5000)
+    qtbot.waitUntil(notice.isVisible, timeout=10_000)
     assert "is not there any more" in notice.label.text() and player.current_path() is None
 
 
@@ -96,7 +96,7 @@ def test_closing_the_window_while_a_look_hangs_starts_no_more(qtbot, make_app_wi
         return "gone"
 
     look_with(monkeypatch, hung)
-    qtbot.waitUntil(lambda: watch._look is not None, timeout=5000)
+    qtbot.waitUntil(lambda: watch._look is not None, timeout=10_000)
     releaser = threading.Timer(0.3, gate.set)  # the share answers while the window waits for it
     releaser.start()
     try:
@@ -131,7 +131,7 @@ def test_choosing_a_result_looks_at_its_file_off_the_gui_thread_and_shows_it_onc
         assert not answered
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=5000)  # shown once answered
+    qtbot.waitUntil(lambda: player.current_path() == other.path, timeout=10_000)  # shown once answered
     assert not notice.isVisible() and "does not answer yet" not in window.statusBar().currentMessage()
 
 
