@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_remove_killed_keeps_runs import heard_window
 from tests.app.test_remove_killed_link_runs import assert_linked_run_dropped, held_mapping, killed_removing_home
 
 
+@pytest.mark.slow  # (the notice comes after its few seconds' wait, then the share answers: ~14 s)
 def test_a_mapping_held_by_a_share_is_said_and_goes_on_when_it_answers(qtbot, make_session, make_app_window,
                                                                         demo_clips, tmp_path, monkeypatch):
     library, home, linked, other = killed_removing_home(qtbot, make_session, demo_clips, tmp_path, "after")
