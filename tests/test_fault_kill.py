@@ -96,11 +96,15 @@ def test_killed_reindex_is_finished_by_a_plain_index(indexed, tmp_path, capsys, 
     run (then it may land among the videos, or while the library is compacted). The rest of the
     run is measured first: a fixed second outlasted it once the re-index got faster."""
     delay = 0.0 if when == "at-the-switch" else random.uniform(0.0, 0.7 * switch_span(indexed, tmp_path))
-    lib = copy_library(indexed, tmp_path)
-    proc = start_cli("index", "--reindex", "--library", lib, "--model", indexed["b"], "-q")
-    alive = kill_when(proc, lambda: switch_recorded(lib), delay=delay)
-    stderr = proc.stderr.read()
-    proc.stderr.close()
+    for attempt in range(3):  # (a machine whose load fell since the measure runs faster: a kill half as late)
+        lib = copy_library(indexed, tmp_path / f"try{attempt}")
+        proc = start_cli("index", "--reindex", "--library", lib, "--model", indexed["b"], "-q")
+        alive = kill_when(proc, lambda: switch_recorded(lib), delay=delay)
+        stderr = proc.stderr.read()
+        proc.stderr.close()
+        if alive or when == "at-the-switch":
+            break
+        delay /= 2
     assert alive, f"the re-index ended before the kill ({delay:.2f} s after the switch began): {stderr}"
     if when == "at-the-switch":  # the kill landed inside the switch: a plain index must finish it
         assert switch_recorded(lib), "the kill landed after the switch was over"
