@@ -10,27 +10,16 @@ import sys
 import pytest
 
 from core import service
-from core.cli import main
 from core.encoders import Encoder
 from core.library import VideoLibrary
 from tests.cli_proc import indexed_folder
-from tests.test_stopped_run_ended import _new_folder, _stopped, killed_run_of
+from tests.test_stopped_run_ended import _new_folder, _stopped, ctrl_c_after_a_killed_run, killed_run_of
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
 
 
 def test_a_ctrl_c_while_the_run_finishes_a_switch_cancels_the_killed_run(tmp_path, capsys, monkeypatch):
-    model, videos, lib = indexed_folder(tmp_path)
-    folder = _new_folder(tmp_path)
-    killed_run_of(folder, lib, capsys, monkeypatch)
-
-    def ctrl_c(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as m:
-        m.setattr(service, "finish_switch", ctrl_c)  # (before the indexer is made)
-        assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
-    assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled"]
+    ctrl_c_after_a_killed_run(tmp_path, capsys, monkeypatch, service, "finish_switch")  # (before the indexer is made)
 
 
 @pytest.mark.parametrize("chosen", [True, False], ids=["the_user_s_cancel", "its_front_end_s"])

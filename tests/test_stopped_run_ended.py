@@ -182,6 +182,12 @@ def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(
     its own yet): the user stopped the indexing of D, so the killed run is not resumed behind them."""
     from core import indexer
 
+    ctrl_c_after_a_killed_run(tmp_path, capsys, monkeypatch, indexer, "scan")
+
+
+def ctrl_c_after_a_killed_run(tmp_path, capsys, monkeypatch, module, name: str) -> None:
+    """A run of a new folder killed after its plan, then `seekframe index` of it Ctrl-C'd where
+    ``module.name`` is called: the killed run reads 'cancelled'."""
     model, videos, lib = indexed_folder(tmp_path)
     folder = _new_folder(tmp_path)
     killed_run_of(folder, lib, capsys, monkeypatch)
@@ -190,6 +196,6 @@ def test_a_ctrl_c_before_the_plan_cancels_the_killed_run_it_would_have_finished(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
-        m.setattr(indexer, "scan", ctrl_c)
+        m.setattr(module, name, ctrl_c)
         assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
     assert [r["ended"] for r in _stopped(lib, capsys)] == ["cancelled"]
