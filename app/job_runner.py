@@ -223,19 +223,15 @@ class JobRunner(QObject):
 
     def _cancelled_queued(self, jobs) -> None:
         """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
-        a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them
-        (``core.stopped_runs.ended``), written by the handle as it lets go of its lock or closes."""
-        from core.scan import is_under
-        from core.stopped_runs import CANCELLED, recorded
+        a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them,
+        named as recorded now, written by the handle as it lets go of its lock or closes
+        (``core.stopped_runs.keep``: none recorded there, nothing kept, no lock taken for it)."""
+        from core.stopped_runs import CANCELLED, keep
 
         library = self._session.library
-        if not jobs or not isinstance(ends := getattr(library, "unnoted_ends", None), list):
-            return
-        unended = [r for r, rec in recorded(library.meta.settings).items() if "ended" not in rec]
         folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
-        for roots in (tuple(j.roots) if j.roots is not None else folders for j in jobs):
-            if any(is_under(r, root) for r in unended for root in roots):  # (else nothing to say: no lock taken)
-                ends.append((None, CANCELLED, roots))
+        for job in jobs:
+            keep(library, CANCELLED, roots=tuple(job.roots) if job.roots is not None else folders)
 
     def _unwait_if_none_waits(self) -> None:
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)

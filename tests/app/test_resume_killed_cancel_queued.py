@@ -38,3 +38,43 @@ def test_a_resumed_run_cancelled_before_it_started_is_not_resumed_again(qtbot, m
     assert not session._runner.queue.roots()
     assert session.close(timeout=30.0)
     assert _record(demo_library)[str(folder)].get("ended") == "cancelled"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
+def test_the_kept_cancel_is_not_said_of_another_process_run_killed_meanwhile(qtbot, make_session, demo_library,
+                                                                           tmp_path, monkeypatch, other_process):
+    """The Cancel is written as the window closes; meanwhile (the window's lock let go) another
+    process indexed the same folder and was killed: that run is not the one the user cancelled, so
+    its record still says nothing of its end (killed: the next open resumes it)."""
+    import json
+    import subprocess
+
+    from core import run_owner, stopped_runs
+
+    folder = tmp_path / "E"
+    for i, colour in enumerate(("green", "white")):
+        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
+    _ctrl_c_run(demo_library, folder, monkeypatch)
+    owner, end = other_process
+    _rewrite(demo_library, **owner)
+    end()
+    real_kick, held = JobRunner._kick, [True]
+    monkeypatch.setattr(JobRunner, "_kick", lambda self: None if held[0] else real_kick(self))
+    session = make_session(demo_library)
+    qtbot.waitUntil(lambda: session.resume._done and str(folder) in session._runner.queue.roots(),
+                    timeout=SESSION_TIMEOUT_MS)
+    session.cancel_indexing()
+    held[0] = False
+    qtbot.waitUntil(lambda: session.library.read_only, timeout=SESSION_TIMEOUT_MS)  # (the window let go)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # (another `seekframe index`)
+    other = {"pid": child.pid, "host": run_owner.this_process()["host"], "started": run_owner.started(child.pid)}
+    data = json.loads((demo_library / "library.json").read_text())
+    rec = data["extra"]["settings"][stopped_runs.KEY][str(folder)]
+    later = rec["at"] + 100.0
+    rec.update(other, at=later)  # (its plan, then it is killed)
+    (demo_library / "library.json").write_text(json.dumps(data))
+    child.kill()
+    child.wait()
+    assert session.close(timeout=30.0)
+    after = _record(demo_library)[str(folder)]
+    assert after["at"] == later and after.get("ended") is None, after
