@@ -78,8 +78,34 @@ def bundled_models_dir() -> Path:
 
 def library_file_text(root) -> str | None:
     """What every command says of a library folder named that is a file (`--library notes.txt/`),
-    None when it is none."""
-    return f"{library_named(root)} is a file, not a library folder." if os.path.isfile(root) else None
+    None when it is none; also the file that stands where a folder above it should be
+    (``SEEKFRAME_HOME`` set to a file, `--library notes.txt/lib`): no library can be made there."""
+    if os.path.isfile(root):
+        return f"{library_named(root)} is a file, not a library folder."
+    up = _file_above(Path(root))
+    if up is None:
+        return None
+    what = "a file, not a folder" if os.path.isfile(up) else "not a folder"
+    named = [name for name in ("SEEKFRAME_HOME", "SEEKFRAME_LIBRARY")
+             if (value := os.environ.get(name, "").strip()) and not is_uri(value)
+             and _at_or_under(Path(value).expanduser().absolute(), up)]
+    fix = "Name another library folder (--library DIR)."
+    if named:
+        fix = f"Set {named[0]} to a folder, or name another library folder (--library DIR)."
+    return f"{library_named(root)} cannot be a library folder: {up} is {what}. {fix}"
+
+
+def _file_above(root: Path) -> Path | None:
+    """The nearest folder above ``root`` that is there, when it is not a folder (a file, a
+    dangling link); None when it is a folder."""
+    for up in Path(root).absolute().parents:
+        if os.path.lexists(up):
+            return None if os.path.isdir(up) else up
+    return None
+
+
+def _at_or_under(path: Path, up: Path) -> bool:
+    return path == up or up in path.parents
 
 
 def library_named(root) -> str:

@@ -176,7 +176,10 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterL
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise LibraryError(f"Cannot create the library folder {root}: {e.strerror or e}") from None
+        from core.paths import library_file_text
+
+        raise LibraryError(library_file_text(root)  # (a file where a folder above it should be)
+                           or f"Cannot create the library folder {root}: {e.strerror or e}") from None
     lock = WriterLock(root / meta_io.LOCK_FILE)
     deadline = time.monotonic() + max(0.0, wait_s)
     while True:

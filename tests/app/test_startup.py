@@ -150,5 +150,5 @@ def test_a_data_home_that_cannot_be_written_is_said_in_the_window_instead_of_a_t
     window, session = started([])
     qtbot.waitUntil(lambda: any("Could not open the library" in t for _l, t in window.message_log), timeout=30_000)
     said = "\n".join(t for _l, t in window.message_log)
-    assert "Cannot create the library folder" in said and "cannot write its data folder" in said
+    assert f"{tmp_path / 'a-file'} is a file, not a folder" in said and "cannot write its data folder" in said
     assert "SEEKFRAME_HOME" in window.banner.text
