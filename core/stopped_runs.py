@@ -32,6 +32,7 @@ from .scan import is_under
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
 CANCELLED, INTERRUPTED, KILLED, UNKNOWN = "cancelled", "interrupted", "killed", "unknown"  # (``StoppedRun.ended``)
 MARKS = (CANCELLED, INTERRUPTED)  # (what a run writes of its end; the others are read)
+SLOT = "end_slot"  # an entry's room for its end, reserved as it is recorded (``ended_in_place``)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ def recorded(settings) -> dict[str, dict]:
             out[root] = {"files": files, "failed": failed, "at": float(at), **(run_owner.read(rec) or {})}
             if rec.get("ended") in MARKS:
                 out[root]["ended"] = rec["ended"]
+            elif isinstance(rec.get(SLOT), str) and rec[SLOT]:
+                out[root][SLOT] = rec[SLOT]
     return out
 
 
@@ -84,7 +87,8 @@ def _left(root: str, rec: dict, videos) -> int:
     return max(0, rec["files"] - reached - max(0, untimed - rec["failed"]))
 
 
-def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), process: dict | None = None) -> dict | None:
+def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), process: dict | None = None,
+                   slot: bool = False) -> dict | None:
     """``update_settings`` values recording a run of ``roots`` that plans ``jobs`` (records with
     ``path``), ``rows`` the library's videos then (its failed ones at least); None when it plans
     nothing. Each file counts once, under the innermost root holding it; the record of the roots'
@@ -93,7 +97,10 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), 
     run recorded is counted in that record, not beside it (its files would be counted twice: the
     earlier plan's files in it not indexed since are among this plan's): it holds the files left of
     the earlier plan or of this one in it, whichever are more, from now on. ``process``: the
-    process running it (``run_owner.this_process``), named in its entries."""
+    process running it (``run_owner.this_process``), named in its entries; ``slot``: each new entry
+    with the room its end is written in when a full disk refuses a whole write (``SLOT``)."""
+    import secrets
+
     from .library.records import FAILED
 
     if not jobs:
@@ -118,7 +125,8 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), 
             del earlier[outer]
     # ("failed": the root's failed videos then, which versions before failures had a time read)
     failed = {r: sum(v.status == FAILED and is_under(v.path, r) for v in rows) for r in files}
-    record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now, **(process or {})} for r, n in files.items()}}
+    record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now, **(process or {}),
+                                **({SLOT: secrets.token_hex(6)} if slot else {})} for r, n in files.items()}}
     return {KEY: record or None}
 
 
@@ -143,7 +151,7 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
         return None
     now = time.time()
     library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
-                                             now, away, run_owner.this_process()))
+                                             now, away, run_owner.this_process(), slot=True))
     return now
 
 
@@ -171,7 +179,12 @@ def ended_values(settings, at: float | None, how: str, roots=(), runs=None) -> d
     mine = _mine(record, at, roots, runs)
     if how not in MARKS or not mine:
         return None
-    return {KEY: {r: {**rec, "ended": how} if r in mine else rec for r, rec in record.items()}}
+    return {KEY: {r: _with_end(rec, how) if r in mine else rec for r, rec in record.items()}}
+
+
+def _with_end(rec: dict, how: str) -> dict:
+    """A record entry saying its run ended ``how``: its room for it (``SLOT``) taken."""
+    return {**{k: v for k, v in rec.items() if k != SLOT}, "ended": how}
 
 
 def ended(library, at: float | None, how: str, roots=(), runs=None) -> bool:
@@ -188,8 +201,36 @@ def ended(library, at: float | None, how: str, roots=(), runs=None) -> bool:
         return True
     except Exception:  # (a full disk, the library gone: the run's own end says what happened)
         logging.getLogger("seekframe").debug("could not note how the run ended", exc_info=True)
-        keep(library, how, at, roots, runs)
+    try:
+        if ended_in_place(library, at, how, roots, runs):
+            return True
+    except Exception:
+        logging.getLogger("seekframe").debug("could not note how the run ended in place", exc_info=True)
+    keep(library, how, at, roots, runs)
+    return False
+
+
+def ended_in_place(library, at: float | None, how: str, roots=(), runs=None) -> bool:
+    """``ended`` written over the room its runs' entries reserved as they were recorded (``SLOT``,
+    ``planned``): ``library.json``'s bytes ``"end_slot": "…"`` rewritten in place as ``"ended":
+    "cancelled"`` and spaces, no new block needed (``Connection.patch_meta``), so a disk still full
+    when the window closes does not lose a Cancel. False (nothing written) when an entry has no
+    room (an older version's)."""
+    import json
+
+    settings = library.meta.settings
+    record = recorded(settings)
+    if how not in MARKS or not (mine := _mine(record, at, roots, runs)) or any(SLOT not in record[r] for r in mine):
         return False
+    edits = {}
+    for r in mine:
+        old = json.dumps({SLOT: record[r][SLOT]})[1:-1].encode()  # (as ``meta_io.write_meta`` writes it)
+        edits[old] = json.dumps({"ended": how})[1:-1].encode().ljust(len(old))
+    on_disk = settings.other[KEY]
+    after = {r: _with_end(rec, how) if r in mine else rec for r, rec in on_disk.items()}
+    with library.conn.writing():
+        library.conn.patch_meta(edits, settings=settings.updated(**{KEY: after}))
+    return True
 
 
 def keep(library, how: str, at: float | None = None, roots=(), runs=None) -> bool:

@@ -2,7 +2,9 @@
 ``stopped_runs.ended`` swallows the failure) read "killed" once its process was gone, and the window
 resumed it at its next open, against the user's choice. Now the library handle keeps the end it could
 not write and writes it when it lets go of its writer lock (the window between jobs) or closes, once
-there is room again; only a disk still full at the close leaves it unsaid."""
+there is room again. Here even the in-place write over the room the record reserved for its end
+(``stopped_runs.ended_in_place``, which a full disk allows) is refused, as a file system that copies
+on write (btrfs, ZFS) may refuse it: only a disk still full at the close then leaves it unsaid."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 
 from core import service, stopped_runs
 from core.library import VideoLibrary
+from core.library import meta as meta_io
 from tests.cli_proc import indexed_folder
 from tests.test_stopped_run_ended import _new_folder
 
@@ -36,7 +39,14 @@ def test_a_cancel_the_full_disk_kept_unsaid_is_said_once_there_is_room(tmp_path,
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(self, **values)
 
+    def patch(*a, **k):  # (a file system that copies on write: no room for an in-place write either)
+        if full[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_patch(*a, **k)
+
+    real_patch = meta_io.patch_meta
     monkeypatch.setattr(VideoLibrary, "update_settings", update)
+    monkeypatch.setattr(meta_io, "patch_meta", patch)
     for ev in run.events():
         if ev.kind == "scanned":
             full[0] = True  # (the plan recorded; the disk full as the user cancels)

@@ -326,3 +326,11 @@ class Connection:
         meta = replace(self.meta, **changes)
         meta_io.write_meta(self.location, meta)  # (whole or not at all: core.atomic)
         self.meta = meta  # only once written: a refused write (a full disk) leaves memory as the disk is
+
+    def patch_meta(self, edits: dict[bytes, bytes], **changes) -> None:
+        """``write_meta``'s ``changes``, made on disk by ``edits`` to the file as it is, in place
+        (``meta_io.patch_meta``: what a full disk still allows)."""
+        self.check_here()
+        meta = replace(self.meta, **changes)
+        meta_io.patch_meta(self.location, edits)
+        self.meta = meta

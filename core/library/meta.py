@@ -280,6 +280,32 @@ def write_meta(where: Location, meta: LibraryMeta) -> None:
     atomic.write_bytes(where.root / META_FILE, payload, durable=True)
 
 
+
+def patch_meta(where: Location, edits: dict[bytes, bytes]) -> None:
+    """``library.json`` with each of ``edits``' byte strings, there once, overwritten in place by its
+    value, as long (then flushed to disk): no new file nor block, so a full disk still lets it be
+    written where ``write_meta`` is refused (a file system that copies on write, btrfs or ZFS, may
+    not). Anything else (a string not there once, a value of another length, a file that would not
+    read as JSON) is a ValueError, nothing written. Each edit leaves a whole file: a crash between
+    two leaves the first made."""
+    import os
+
+    where.check_writable()
+    with open(where.root / META_FILE, "r+b") as f:
+        data = f.read()
+        spots, after = [], data
+        for old, new in edits.items():
+            if len(new) != len(old) or data.count(old) != 1:
+                raise ValueError(f"{META_FILE} cannot be changed in place: {old!r} is not there once, or {new!r} not as long")
+            spots.append((data.index(old), new))
+            after = after.replace(old, new)
+        json.loads(after.decode("utf-8"))  # (a ValueError: nothing written)
+        for at, new in spots:
+            f.seek(at)
+            f.write(new)
+        f.flush()
+        os.fsync(f.fileno())
+
 # library.json against the tables: never drop vectors because the description is missing or odd
 
 REPAIR = ("To repair it, restore library.json from a backup, or re-index with the model you want: "
