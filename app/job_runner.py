@@ -225,8 +225,9 @@ class JobRunner(QObject):
         """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
         a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them,
         named as recorded now, written by the handle as it lets go of its lock or closes
-        (``core.stopped_runs.keep``: none recorded there, nothing kept, no lock taken for it)."""
-        from core.stopped_runs import CANCELLED, keep
+        (``core.run_ends.keep``: none recorded there, nothing kept, no lock taken for it)."""
+        from core.run_ends import keep
+        from core.stopped_runs import CANCELLED
 
         library = self._session.library
         folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)

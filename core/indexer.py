@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
-from . import stopped_runs
+from . import run_ends, stopped_runs
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_disk_full, is_not_video
@@ -103,9 +103,9 @@ class MomentIndexer:
     def ended(self, how: str) -> None:
         """Say in the run's record how it ended before it finished (``stopped_runs.MARKS``; the first
         said stays): a Ctrl-C the CLI met while it printed is the user's cancel too. A cancel before
-        the plan cancels the earlier runs recorded in its roots (``stopped_runs.ended_values``)."""
+        the plan cancels the earlier runs recorded in its roots (``run_ends.ended_values``)."""
         roots = (self.roots or ()) if how == stopped_runs.CANCELLED else ()
-        stopped_runs.ended(self.library, self._planned_at, how, roots)
+        run_ends.ended(self.library, self._planned_at, how, roots)
 
     def run(self, roots: list[str]) -> Iterator[IndexEvent]:
         """The run's events: "scanned", then per pass its files' events, then "finished" or

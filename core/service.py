@@ -142,10 +142,10 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
     def _cancelled_unplanned(self) -> None:
         """The user's cancel came before the indexer ran (a removal or a switch finished first): as a
         cancel before its plan, the earlier runs recorded in its roots are cancelled with it."""
-        from . import stopped_runs
+        from . import run_ends, stopped_runs
         from .scan import normalise_root
         roots = [normalise_root(r) for r in self.roots or []] or list(self.library.meta.settings.folders or [])
-        stopped_runs.ended(self.library, None, stopped_runs.CANCELLED, roots)
+        run_ends.ended(self.library, None, stopped_runs.CANCELLED, roots)
 
     def events(self) -> Iterator:
         from .indexer import IndexEvent, MomentIndexer

@@ -39,14 +39,14 @@ def test_a_cancel_of_one_folder_before_its_plan_leaves_the_killed_run_of_the_oth
     """A run of every folder (A and B) killed, then `seekframe index A` Ctrl-C'd while it scans: A's
     part of the killed run is cancelled, B's is not (the user stopped the indexing of A only), so the
     window still resumes B, and status says each as it ended."""
-    from core import run_owner, stopped_runs
+    from core import run_ends, run_owner, stopped_runs
     from core.library.meta import LibrarySettings
     from tests.test_stopped_run_ended import _dead_process
 
     dead = _dead_process()
     record = {"/v/A": {"files": 2, "failed": 0, "at": 1.0, **dead}, "/v/B": {"files": 3, "failed": 0, "at": 1.0, **dead}}
     settings = LibrarySettings(folders=["/v/A", "/v/B"]).updated(**{stopped_runs.KEY: record})
-    settings = settings.updated(**stopped_runs.ended_values(settings, None, stopped_runs.CANCELLED, ["/v/A"]))
+    settings = settings.updated(**run_ends.ended_values(settings, None, stopped_runs.CANCELLED, ["/v/A"]))
     runs = stopped_runs.stopped(settings, [])
     assert {(run.roots, run.ended) for run in runs} == {(("/v/A",), "cancelled"), (("/v/B",), "killed")}
     assert stopped_runs.killed(runs, ["/v/A", "/v/B"]) == (("/v/B", 3),)

@@ -1,9 +1,9 @@
 """A run the user cancelled whose record could not say so (the disk full as the cancel came:
-``stopped_runs.ended`` swallows the failure) read "killed" once its process was gone, and the window
+``run_ends.ended`` swallowed the failure) read "killed" once its process was gone, and the window
 resumed it at its next open, against the user's choice. Now the library handle keeps the end it could
 not write and writes it when it lets go of its writer lock (the window between jobs) or closes, once
 there is room again. Here even the in-place write over the room the record reserved for its end
-(``stopped_runs.ended_in_place``, which a full disk allows) is refused, as a file system that copies
+(``run_ends.ended_in_place``, which a full disk allows) is refused, as a file system that copies
 on write (btrfs, ZFS) may refuse it: only a disk still full at the close then leaves it unsaid."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from core import run_owner, service, stopped_runs
+from core import run_ends, run_owner, service, stopped_runs
 from core.cli import main
 from core.library import VideoLibrary
 from core.library.meta import LibrarySettings
@@ -79,9 +79,9 @@ def test_the_first_end_said_stays_and_other_runs_keep_theirs():
     settings = _settings({})
     settings = settings.updated(**stopped_runs.planned_values(settings, ["/v/A"], [Row("/v/A/1.mp4")], [], now=10.0,
                                                               process=run_owner.this_process()))
-    settings = settings.updated(**stopped_runs.ended_values(settings, 10.0, stopped_runs.CANCELLED))
-    assert stopped_runs.ended_values(settings, 10.0, stopped_runs.INTERRUPTED) is None  # (said already)
-    assert stopped_runs.ended_values(settings, 99.0, stopped_runs.CANCELLED) is None  # (no such run)
+    settings = settings.updated(**run_ends.ended_values(settings, 10.0, stopped_runs.CANCELLED))
+    assert run_ends.ended_values(settings, 10.0, stopped_runs.INTERRUPTED) is None  # (said already)
+    assert run_ends.ended_values(settings, 99.0, stopped_runs.CANCELLED) is None  # (no such run)
     settings = settings.updated(**stopped_runs.planned_values(settings, ["/v/B"], [Row("/v/B/1.mp4")], [], now=11.0))
     kept = stopped_runs.recorded(settings)["/v/A"]  # (another run's plan keeps what A's says)
     assert kept["ended"] == "cancelled" and kept["pid"] == os.getpid()

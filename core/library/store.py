@@ -57,7 +57,7 @@ class VideoLibrary:
         self.unread_note = ""  # what could not be read of such a request, said by this open ('' none: cli_library.writer)
         self._leases = 0  # write_lease blocks running now
         self._released_at = None  # _state_key when this writer let go of its lock (release_writer)
-        self.unnoted_ends: list = []  # how stopped runs ended, not written (a full disk): core.stopped_runs.ended
+        self.unnoted_ends: list = []  # how stopped runs ended, not written (a full disk): core.run_ends.ended
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
         self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
@@ -250,7 +250,7 @@ class VideoLibrary:
     def _note_ends(self) -> None:
         """How the stopped runs whose end could not be written ended (a full disk then), tried again."""
         if self.unnoted_ends:
-            from core.stopped_runs import note_ends
+            from core.run_ends import note_ends
 
             note_ends(self)
 

@@ -1,9 +1,9 @@
-"""The window's Cancel on a full disk (``core.stopped_runs.ended`` could not write "cancelled") left
+"""The window's Cancel on a full disk (``core.run_ends.ended`` could not write "cancelled") left
 the run's record saying nothing of its end: once the window closed it read "killed", and the next
 window resumed it against the user's choice. The handle now keeps that end and writes it as the
 window lets go of its lock or closes, once there is room (``VideoLibrary.close`` takes the lock back
 for it). Here the in-place write over the room the record reserved for its end
-(``core.stopped_runs.ended_in_place``) is refused too, as a file system that copies on write may."""
+(``core.run_ends.ended_in_place``) is refused too, as a file system that copies on write may."""
 
 from __future__ import annotations
 
