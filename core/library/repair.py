@@ -279,8 +279,8 @@ def unreadable_names(root) -> list[str] | None:
 def damaged_tables(root: str | Path) -> dict[str, str]:
     """{table: why} for the tables of the library at ``root`` that cannot be read through, found
     cheaply: only a table with a file that does not end as the engine ends its files (cut short)
-    is read through to be sure, and the moments table when its newest version names a data file
-    cut short or gone. Only the newest version file and the data files it names are looked at (what
+    is read through to be sure, or whose newest version names a data file that is gone, and the
+    moments table when its newest version names a data file cut short or gone. Only the newest version file and the data files it names are looked at (what
     a reader reads): a file no version uses (what a crash or a refused write leaves half written)
     read the whole table through at each status and no-op index until it was cleaned up."""
     folder = Path(root) / meta_io.DB_DIR
@@ -288,12 +288,14 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     cut = torn_fragments.cut_fragments(folder / "moments.lance")
     for name in TABLES:
         table = folder / f"{name}.lance"
+        gone = False
         if newest := torn.manifests(table)[:1]:
             files = [newest[0][1], *torn.data_files(table, newest[0][1])]
+            gone = torn_fragments.names_gone(table, newest[0][1])  # (data_files lists only what is there)
         else:  # (no version file: whatever is there)
             files = [p for p in (table / "data").glob("*.lance")]
         if any(not torn.ends_whole(p) for p in files) or (os.path.lexists(table) and not table.is_dir()) or (
-                name == "moments" and cut):
+                name == "moments" and cut) or gone:
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
     found = unreadable_tables(root, only=suspects) if suspects else {}
     if "moments" in found and cut and not isinstance(found["moments"], Momentary):

@@ -21,6 +21,7 @@ Which fragments hold which files is read off the newest version file (protobuf, 
 
 from __future__ import annotations
 
+import os
 import struct
 import time
 from dataclasses import dataclass
@@ -95,6 +96,14 @@ def fragments(manifest: Path) -> list[Fragment] | None:
         return out
     except (OSError, ValueError, IndexError, struct.error, UnicodeDecodeError):
         return None
+
+
+def names_gone(table: Path, manifest: Path) -> bool:
+    """Whether the version file ``manifest`` of the table (a ``NAME.lance`` folder) names a data
+    file that is not there (deleted by hand, a sync tool or a backup restored without it): the
+    version cannot be read through. False when the version file cannot be parsed (``fragments``)."""
+    return any(not os.path.lexists(table / "data" / name)
+               for fragment in fragments(manifest) or () for name in fragment.files)
 
 
 def cut_fragments(table: Path) -> dict[int, list[Path]]:
