@@ -14,7 +14,7 @@ from tests.test_service import TextColourEncoder
 
 
 def test_a_missing_caption_file_is_named_in_a_sentence(tmp_path):
-    from app.workers import user_message
+    from app.worker_messages import user_message
 
     missing = tmp_path / "gone" / "captions.txt"
     with VideoLibrary(tmp_path / "lib") as library:

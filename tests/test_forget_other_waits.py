@@ -16,7 +16,7 @@ from tests.test_forget_whole import contents, copy_library, indexed, refuse_writ
 
 def test_removing_another_folder_while_the_disk_is_full_names_both_and_changes_nothing(indexed, tmp_path,  # noqa: F811
                                                                                     monkeypatch):
-    from app.workers import user_message
+    from app.worker_messages import user_message
 
     a, b = indexed["a"], indexed["b"]
     lib = copy_library(indexed, tmp_path)

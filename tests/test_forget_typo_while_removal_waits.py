@@ -17,7 +17,7 @@ from tests.test_forget_whole import contents, copy_library, indexed, refuse_writ
 
 def test_a_path_of_no_library_folder_is_refused_as_such_while_a_removal_waits(indexed, tmp_path,  # noqa: F811
                                                                              monkeypatch):
-    from app.workers import user_message
+    from app.worker_messages import user_message
 
     a, b = indexed["a"], indexed["b"]
     lib = copy_library(indexed, tmp_path)

@@ -14,7 +14,7 @@ OPENING_TIP = "The library is still opening."
 OPEN_SAID = "(said by the open's notes)"  # what was said of the videos whose moments its open took out
 IN_PATH = r"[^\s;:,()'\"]"  # a character a path named in a sentence goes on with (not its edge)
 # a write a full disk refused, said by every front end's words for it (core.errors.disk_full_message,
-# core.forgetting.folder_waits, app.workers.removal_stopped_message): "the disk holding … is full (or …"
+# core.forgetting.folder_waits, app.worker_messages.removal_stopped_message): "the disk holding … is full (or …"
 DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
 # folders a full disk kept from being added or removed (core.forgetting.folder_waits, removal_waits): still so
 NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # after other runs
@@ -188,7 +188,7 @@ class LibraryController(QObject):
 
     def _removal_done(self, forgetting: str) -> None:
         """The banner that said a full disk stopped a removal goes once it is finished."""
-        from ..workers import removal_stopped_message
+        from ..worker_messages import removal_stopped_message
 
         before, self._forgetting = self._forgetting, forgetting
         if before and not forgetting and self.window.banner.text == removal_stopped_message():

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from app import workers
+from app import worker_messages, workers
 from app.workers import GeneratorWorker, LatestRunner, Task
 from core.errors import LibraryLockedError
 
@@ -199,7 +199,7 @@ def test_shutdown_cancels_and_waits_for_everything(qtbot):
 
 @pytest.mark.parametrize("exc", [MemoryError()])
 def test_out_of_memory_is_said_plainly(exc):
-    assert "out of memory" in workers.user_message(exc)
+    assert "out of memory" in worker_messages.user_message(exc)
 
 
 def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
@@ -210,7 +210,7 @@ def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
 
     for exc in (OSError(errno.ENOSPC, "No space left on device"),
                 LanceError("LanceError(IO): No space left on device (os error 28)")):
-        msg = workers.user_message(exc)
+        msg = worker_messages.user_message(exc)
         assert "is full" in msg and "Something went wrong" not in msg
         # the app's way on is its own button, not a command line's "run the same command again"
         assert "Re-scan" in msg and "command" not in msg
@@ -219,7 +219,7 @@ def test_a_full_disk_is_said_plainly_not_as_an_unexpected_error():
 def test_a_damaged_table_is_said_with_the_way_out_not_as_an_unexpected_error():
     exc = RuntimeError("lance error: LanceError(IO): Generic LocalFileSystem error: failed to fill whole "
                        "buffer, /home/me/.local/share/seekframe/library/db/moments.lance/data/0a.lance")
-    msg = workers.user_message(exc)
+    msg = worker_messages.user_message(exc)
     assert msg.startswith("The library cannot be read: its moments table is damaged")
     # the app's way out is its own button, not a command
     assert "Repair library (below)" in msg and "`seekframe" not in msg and "Something went wrong" not in msg

@@ -1,0 +1,68 @@
+"""What the window says of a background work's failure (``app.workers``: a worker's ``error``):
+a full disk (a removal's said as one), a write the file system refused, a damaged library with the
+window's repair, out of memory, or an unexpected error (logged with its traceback)."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+
+from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full
+from core.filenames import shown
+
+log = logging.getLogger("seekframe.app")
+
+
+def _denied(exc: BaseException | None) -> OSError | None:
+    """The file system's refusal to write (a read-only drive, another user's files) in ``exc``'s chain."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def denied_message(err: OSError) -> str:
+    """A file refused by the file system, said with the way out (nothing is damaged)."""
+    if err.errno == errno.EROFS:
+        where = shown(os.path.dirname(str(err.filename))) if err.filename else "the library"
+        what = (f"Seekframe could not write in {where}: its drive is read-only now (remounted read-only "
+                "after a disk error, or a card's lock switch).")
+    else:
+        what = (f"Seekframe was not allowed to use {shown(str(err.filename)) if err.filename else 'a file'} "
+                "(files of another user, or a folder you cannot write?).")
+    return (what + " Nothing is damaged and what was done before is kept. Make that folder yours and "
+            "writable again, then try again.")
+
+
+def removal_stopped_message() -> str:
+    """A folder's removal that a full disk stopped (``VideoLibrary.forget_folder``: recorded, the
+    last write refused): what holds, and the two ways that finish it."""
+    return ("Removing the folder stopped: the disk holding the library is full (or a disk quota or the file "
+            "size limit was reached). Its videos are no longer searched, the files are untouched, and the "
+            "library is consistent. Free some space (or raise the limit), then choose Re-scan (or remove the "
+            "folder again) to finish its removal.")
+
+
+def user_message(exc: BaseException, task: str = "") -> str:
+    """What to tell the user about ``exc`` (unexpected errors are logged with their traceback);
+    ``task``: the worker's name (a removal's full disk is said as a removal)."""
+    if is_disk_full(exc):
+        if task == "forget-folder":
+            return removal_stopped_message()
+        return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
+    if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
+        log.warning("a write was refused: %s", denied)
+        return denied_message(denied)
+    if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan")) is not None:
+        return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
+    if isinstance(exc, SeekframeError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "Seekframe ran out of memory. Close other programs and try again."
+    log.error("Unexpected error in a background task", exc_info=(type(exc), exc, exc.__traceback__))
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"Something went wrong ({detail}). The details are in Seekframe's log."
