@@ -34,7 +34,8 @@ from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
 from .run_roots import run_roots
 from .scan import is_under, not_videos, scan
-from .sync import HOLD_REASONS, apply_cheap_changes, plan_sync, went_away
+from .sync import HOLD_REASONS, plan_sync, went_away
+from .sync_apply import apply_cheap_changes
 
 __all__ = ["IndexEvent", "IndexOptions", "MomentIndexer", "PassBook", "decode_spec", "offer"]
 

@@ -4,7 +4,7 @@ indexed trip since without renewing it. Once ~/Videos was on another drive (copi
 the same files), the next ``index ~/Videos/trip`` judged trip against that old drive: a clip the
 user had deleted from trip was kept, marked offline, 'seems to be gone (device)', on every such run,
 while ``index ~/Videos`` removed it. Now a run that indexes a folder whole drops the drive records
-of the folders in it that are not listed (``core.sync.drive_records``), and forgetting a folder
+of the folders in it that are not listed (``core.sync_apply.drive_records``), and forgetting a folder
 (``--keep-inside`` too) or folding it drops those of the folders in it (``LibrarySettings.without``),
 so a folder listed again starts afresh."""
 

@@ -1,0 +1,80 @@
+"""The cheap part of a sync plan carried out (``core.sync.plan_sync``'s ``SyncPlan``): renames,
+copies of identical files, deletions, offline flags, and the library's per-folder records (the
+folders' drive identities, why vanished videos were kept, their links, the folders a walk could not
+read); no decoding needed. What remains to embed is ``SyncPlan.to_index``, the indexer's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .scan import is_under, unread_folder
+from .search_links import merged_records
+
+if TYPE_CHECKING:
+    from .library import VideoLibrary
+    from .sync import SyncPlan
+
+
+def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, max_moments: int) -> None:
+    """Renames, copies of identical files (committed in batches of at most ``max_videos`` /
+    ``max_moments``, the indexer's own), deletions, offline flags, the folders' identities and why
+    vanished videos were kept: no decoding needed."""
+    if plan.displaced:  # (first: a crash before the moves leaves each path to one video)
+        library.video_table.delete([v.video_id for v in plan.displaced])
+    if plan.moved or plan.touched:
+        library.video_table.move_many([(src.video_id, found.path, found.root, found.size, found.mtime)
+                                       for src, found in plan.moved + plan.touched])
+    copies, n_moments = [], 0
+    for src, new in plan.copies:
+        for field_ in ("duration", "fps", "frame_count", "width", "height", "codec", "reader", "error"):
+            setattr(new, field_, getattr(src, field_))
+        moments = library.moment_table.of(src.video_id)
+        copies.append((new, [replace(m, video_id=new.video_id) for m in moments]))
+        n_moments += len(moments)
+        if len(copies) >= max_videos or n_moments >= max_moments:
+            library.moment_table.commit(copies)  # a folder of copies never sits in memory at once
+            copies, n_moments = [], 0
+    if copies:  # one commit a batch: each copy is visible whole, or (a crash) not at all
+        library.moment_table.commit(copies)
+    if plan.deleted:
+        library.video_table.delete([v.video_id for v in plan.deleted])
+    if plan.offline:
+        library.video_table.set_offline([v.video_id for v in plan.offline], True)
+    if plan.back_online:
+        library.video_table.set_offline([v.video_id for v in plan.back_online], False)
+    recorded_ids = library.meta.settings.root_ids
+    ids = drive_records(recorded_ids or {}, plan.identities, plan.judged, library.meta.settings.folders or [])
+    if ids != (recorded_ids or {}):
+        library.update_settings(root_ids=ids)
+    recorded_links = library.meta.settings.folder_links or {}  # (a folder a run did not walk keeps its last
+    links = merged_records(recorded_links, plan.links, library.meta.settings.folders or [])  # walk's, one it
+    if links != recorded_links:  # walked part of has that part's, a folder the library no longer holds none)
+        library.update_settings(folder_links=links)
+    # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
+    # (a part of a root indexed alone, not listed, none: the root's run judged its videos since)
+    recorded, listed = library.meta.settings.held_roots or {}, library.meta.settings.folders or []
+    held = {root: why for root, why in recorded.items() if root not in plan.roots
+            and (root in listed or not any(is_under(root, r) for r in plan.roots))}
+    held.update({root: "missing" for root in plan.offline_roots if root not in plan.held})
+    held.update({root: why for root, (why, _) in plan.held.items()})
+    if held != recorded:
+        library.update_settings(held_roots=held)
+    recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;
+    away = [*plan.offline_roots, *plan.linked_away]  # those of a folder away, not walked, kept: still not read)
+    unread = {f: why for f, why in recorded.items()
+              if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in away)}
+    unread.update({p: why for p, r in plan.problems[:5000] if (why := unread_folder(r)) is not None})  # (bounded)
+    if unread != recorded:
+        library.update_settings(unread_folders=unread or None)
+
+
+def drive_records(recorded: dict, identities: dict, judged: list[str], folders: list[str]) -> dict:
+    """``root_ids`` once a run records ``identities``: a folder not listed that lies in a root
+    ``judged`` (indexed whole, none of its videos held) loses its record, so that none outlives the
+    index it was made at (``seekframe index ~/Videos/trip``, a part of ~/Videos: its record judged
+    its next run alone against a drive ~/Videos's runs had since seen replaced, and kept the
+    videos deleted from it as on another drive)."""
+    out = {**recorded, **identities}
+    return {f: v for f, v in out.items()
+            if f in folders or not any(f != r and is_under(f, r) for r in judged)}
