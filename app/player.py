@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QWidget
@@ -145,7 +145,7 @@ class PreviewPlayer(QWidget):
         if self._path is None:
             return
         if self.is_loaded() and self._pending_seek is None:
-            self._source().play()
+            self._tell(self._source(), "play")
         else:
             self._play_when_loaded = True
             if self.is_loaded():
@@ -153,7 +153,7 @@ class PreviewPlayer(QWidget):
 
     def pause(self) -> None:
         self._play_when_loaded = False
-        self._source().pause()
+        self._tell(self._source(), "pause")
 
     def toggle_play(self) -> None:
         self.pause() if self.is_playing() or self._play_when_loaded else self.play()
@@ -170,8 +170,8 @@ class PreviewPlayer(QWidget):
         self._pending_seek = None
         self._play_when_loaded = False
         self._drop_animation()
-        self._player.stop()
-        self._player.setSource(QUrl())
+        self._tell(self._player, "stop")
+        self._player.setSource(QUrl())  # (PySide lets go of the GIL in setSource itself)
         self._timeline.clear()
         self.shape.clear()
         self._update_time()
@@ -185,7 +185,7 @@ class PreviewPlayer(QWidget):
         (its source set to the next once read: let go there, a video loaded next one was, under load,
         shown at its first frame after the seek's)."""
         self._drop_animation()
-        self._player.stop()
+        self._tell(self._player, "stop")
 
     def _on_looked(self, asked: int, path: str, found) -> None:
         """The file asked for (``path``) looked at in a worker (``look_at_file``; None: that failed)."""
@@ -278,20 +278,32 @@ class PreviewPlayer(QWidget):
             # first frame, which under load reached the screen before a later seek moved away
             self._set_position(target)
         if self._hold or stopped:
-            self._player.pause()  # paused, not stopped: a paused player shows the frame it is at
+            self._tell(self._player, "pause")  # paused, not stopped: a paused player shows the frame it is at
         self._hold = False
         if not stopped:
             self._set_position(target)  # (a playing one pauses first, then shows the new frame)
         if self._play_when_loaded:
             self._play_when_loaded = False
-            self._player.play()
+            self._tell(self._player, "play")
         self._update_time()
 
     def _set_position(self, target: float) -> None:
         source = self._source()
         duration_ms = source.duration()
         ms, self._asked_at = int(round(target * 1000)), target
-        source.setPosition(min(ms, duration_ms) if duration_ms > 0 else ms)
+        self._tell(source, "setPosition", min(ms, duration_ms) if duration_ms > 0 else ms)
+
+    def _tell(self, source, slot: str, *args) -> None:
+        """``source``'s ``slot`` called; the media player's through Qt's meta-object, which lets go of
+        the GIL meanwhile: Qt's FFmpeg backend ends a file's audio and video renderers in threads of
+        its own, and their ends take the GIL (the Python-made QAudioOutput's virtual calls) holding a
+        lock of Qt's that stop(), pause(), play() and a seek wait for. Called holding the GIL, the
+        window froze for good, now and then, as another clip was chosen."""
+        if source is not self._player:
+            getattr(source, slot)(*args)
+        elif not QMetaObject.invokeMethod(source, slot, Qt.ConnectionType.DirectConnection,
+                                          *(Q_ARG("qint64", value) for value in args)):  # (setPosition's ms)
+            raise RuntimeError(f"the media player has no slot {slot}")
 
     def _on_error(self, err: QMediaPlayer.Error, text: str) -> None:
         if err == QMediaPlayer.Error.NoError or self._path is None or self._anim is not None or self._failed:
