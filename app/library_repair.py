@@ -4,7 +4,7 @@ session's library is closed, ``core.library.repair.repair`` sets the tables that
 aside (renamed, never deleted) in a worker, and the library is opened again; a re-scan follows
 when the videos' moments or rows were set aside, so the videos are searchable again, notes kept.
 A read that failed with an error of the moment (EIO, a network share that blipped:
-``core.errors.unread_kind``) is no damage: no repair is offered for it (``repair`` would refuse,
+``core.unreadable.unread_kind``) is no damage: no repair is offered for it (``repair`` would refuse,
 setting nothing aside), but a try again (``unread_now``, ``read_again``: the library opened anew).
 The repair's writer open finishes a stopped `seekframe forget` as any writer's does: said with its
 answer, as the window says an open's removals (``forgot_text``)."""

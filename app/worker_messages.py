@@ -8,7 +8,8 @@ import errno
 import logging
 import os
 
-from core.errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full
+from core.errors import SeekframeError, disk_full_message, is_disk_full
+from core.unreadable import damaged_library_message
 from core.filenames import shown
 
 log = logging.getLogger("seekframe.app")

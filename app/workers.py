@@ -22,7 +22,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import DAMAGED_FILES, NOT_READ_NOW, LibraryLockedError, unread_kind
+from core.errors import LibraryLockedError
+from core.unreadable import DAMAGED_FILES, NOT_READ_NOW, unread_kind
 
 from .library_look import FolderGone
 from .worker_messages import user_message

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import SeekframeError, damaged_library_message, disk_full_message, is_disk_full, unwritable_file_message
+from .errors import SeekframeError, disk_full_message, is_disk_full, unwritable_file_message
+from .unreadable import damaged_library_message
 
 EXIT_DISK_FULL = 3
 

@@ -149,7 +149,7 @@ def test_a_re_scan_with_nothing_to_do_says_a_table_is_damaged(library, capsys, c
 def test_files_another_user_owns_are_no_damage_and_say_how_to_get_them_back():
     """Tables a `sudo seekframe index` left owned by root: `note` said the table was damaged and to
     run repair, which could not help (the engine's error text as LanceDB 13 gives it)."""
-    from core.errors import damaged_library_message, engine_text, is_denied
+    from core.unreadable import damaged_library_message, engine_text, is_denied
 
     raw = ("lance error: LanceError(IO): Permission denied (os error 13), /root/.cargo/registry/src/"
            "index.crates.io-1949cf8c6b5b557f/lance-io-13.0.0/src/object_store.rs:1000:21")

@@ -7,7 +7,7 @@ it", while ``seekframe repair`` (``core.momentary.says_nothing``: an OS error ot
 gone says nothing of what it holds) refuses and sets nothing aside: a circle. The same for a table
 or ``library.json`` whose read fails with another OS error (a folder in its place, "Structure needs
 cleaning" of a file system to check): the app offered "Repair library", which refused. Now the
-open's word follows the repair's rule (``core.errors.unread_kind``): a refused read is said as one,
+open's word follows the repair's rule (``core.unreadable.unread_kind``): a refused read is said as one,
 nothing damaged, and any other OS error but a file gone as a read to try again."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import sys
 
 import pytest
 
-from core.errors import (DAMAGED_FILES, DENIED, NOT_READ_NOW, DamagedDescriptionError, damaged_library_message,
-                         unread_kind)
+from core.errors import DamagedDescriptionError
 from core.library.meta import read_meta
 from core.momentary import says_nothing
+from core.unreadable import DAMAGED_FILES, DENIED, NOT_READ_NOW, damaged_library_message, unread_kind
 from tests.cli_proc import ROOT, cli_env
 from tests.test_permission_retry import unprivileged
 from tests.test_repair_momentary import set_aside

@@ -1,6 +1,6 @@
 """The repair notice's "Try again" (``app.model_notice.RepairNotice.show_not_read_now``): work that
 failed on a read error of the moment (EIO, ESTALE, a network share that blipped: no damage, which
-``core.errors.unread_kind`` tells from a file cut short) offers to open the library again
+``core.unreadable.unread_kind`` tells from a file cut short) offers to open the library again
 (``LibraryRepair.read_again``), not its repair, which would refuse and set nothing aside. The
 notice goes when the library opens again (or another opens), and comes back should its read fail
 so again. The same Try again follows a writer's open refused for a cause the user may put right

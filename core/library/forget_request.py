@@ -61,7 +61,7 @@ class ResumeFailed(LibraryError):
             [meta.forgetting] if meta.forgetting else [], rest(meta)), exc)
         self.damaged = False
         if exc is not None:
-            from core.errors import DAMAGED_FILES, unread_kind
+            from core.unreadable import DAMAGED_FILES, unread_kind
 
             self.damaged = unread_kind(exc) == DAMAGED_FILES  # (a front end offers its repair)
         super().__init__(self.said() if library is not None else "")
@@ -199,7 +199,8 @@ def failed_text(where, removed, begun, still, exc: BaseException, repair: str, i
     ``still``: the request's ``rest``), and why (``exc``, as a front end says it: a file refused, a table
     damaged or not read just now, else its own words); ``repair``, ``index``, ``again``, ``then``: the
     front end's words (``CLI_WORDS``)."""
-    from core.errors import SeekframeError, damaged_library_message, unwritable_file_message
+    from core.errors import SeekframeError, unwritable_file_message
+    from core.unreadable import damaged_library_message
     from core.forget_words import removed_count  # (the files that could not be read that went too)
 
     said = ("Removed at this open: " + "; ".join(f"{shown(f)} ({removed_count(n)})" for f, n in removed) + "."

@@ -212,7 +212,7 @@ def unreadable_tables(root: str | Path, batch_rows: int = 4096, only=TABLES, tri
     (``core.momentary.says_nothing``: an I/O error of a disk or share that blips, a permission) is
     read again, ``tries`` times in all; its why is a ``Momentary`` when the last read failed so:
     not known to be damaged."""
-    from core.errors import engine_text
+    from core.unreadable import engine_text
 
     folder = Path(root) / meta_io.DB_DIR
     out = {}
