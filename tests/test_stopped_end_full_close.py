@@ -66,3 +66,22 @@ def test_a_cancel_on_a_real_full_disk_is_said(tmp_path, mounts):  # noqa: F811
 
     _cancelled_on_a_full_disk(tmp_path, lib, fill)
     assert _ends(lib) == {"cancelled"}
+
+
+def test_an_in_place_write_that_would_not_fit_writes_nothing(tmp_path):
+    """``meta.patch_meta`` writes only bytes there once, as long as they were, into a file that still
+    reads as JSON; else it refuses, the file as it was."""
+    from core.library.location import Location
+    from core.library.meta import LibraryMeta, LibrarySettings
+    from core.library.records import SCHEMA_VERSION
+
+    where = Location(tmp_path)
+    meta_io.write_meta(where, LibraryMeta(SCHEMA_VERSION, settings=LibrarySettings(other={"a": "same", "b": "same",
+                                                                                         "c": "once"})))
+    before = (tmp_path / meta_io.META_FILE).read_bytes()
+    for edits in ({b'"same"': b'"SAME"'}, {b'"once"': b'"one"'}, {b'"once"': b'"onc"e'}, {b'"gone"': b'"here"'}):
+        with pytest.raises(ValueError):
+            meta_io.patch_meta(where, edits)
+        assert (tmp_path / meta_io.META_FILE).read_bytes() == before
+    meta_io.patch_meta(where, {b'"once"': b'"ONCE"'})
+    assert meta_io.read_meta(where).settings.other == {"a": "same", "b": "same", "c": "ONCE"}
