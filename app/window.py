@@ -31,6 +31,7 @@ from .help import install_help
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .demo_library import open_own_library
+from .dock_width import DockWidth
 from .settings import AppSettings
 from .message_bar import MessageBar
 from .preview_split import follows_video
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.library_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.library_dock.setVisible(False)
+        self.dock_width = DockWidth(self, self.library_dock)  # (given back as the window grows)
         self.setStatusBar(MessageBar(self))  # (its messages read whole: app.message_bar)
         self.status_widgets = StatusWidgets(self)
         self.status_widgets.attach(self.statusBar())
