@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
@@ -57,6 +58,15 @@ def known_hub_models(cached=frozenset()) -> list[ModelEntry]:
     return [ModelEntry("hub", rid, label, detail, needs_download=rid not in cached)
             for rid, label, detail in KNOWN_HUB_MODELS]
 
+
+def blank_like(icon: QIcon) -> QIcon:
+    """A transparent icon of ``icon``'s sizes (a list item without a mark keeps the marks' room)."""
+    blank = QIcon()
+    for size in icon.availableSizes() or [QSize(16, 16)]:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        blank.addPixmap(pixmap)
+    return blank
 
 class ModelDialog(QDialog):
     """Lists the models (the active one marked), explains what switching means, fetches hub models
@@ -228,6 +238,8 @@ class ModelDialog(QDialog):
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
         elif e.needs_download:
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        else:  # (a blank of the marks' size: every model's name starts where the others' do)
+            item.setIcon(blank_like(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)))
         return item
 
     def _current_entry(self) -> ModelEntry | None:
