@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 
 from core.filenames import shown, shown_name
 
-from .elided import never_widens
+from .elided import CutLabel, never_widens
 from .requests import SessionStatus
 
 _BANNER_COLOURS = {  # background, text, border
@@ -112,7 +112,8 @@ class StatusWidgets(QWidget):
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
         self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
                                         "library: search works; adding folders and indexing are off.")
-        self.index_label = QLabel("", visible=False)
+        self.index_label = CutLabel("", visible=False)  # (cut to fit: beside the library's counts and the
+        # model's name a long line widened the window, 800 -> 816 px as indexing began)
         self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
 
     def attach(self, bar: QStatusBar) -> None:
