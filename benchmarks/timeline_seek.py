@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cold_search import save  # noqa: E402
 
-from core import av_reader, timeline_seek  # noqa: E402
+from core import reader_packets, timeline_seek  # noqa: E402
 from core.media import FrameSampler  # noqa: E402
 
 W, H, FPS, GOP = 320, 180, 25, 50
@@ -54,13 +54,13 @@ def write_clip(path: Path, seconds: int, seed: int) -> None:
 
 
 def thumbs(path: Path, times: list[float]) -> list[dict]:
-    count, note = [0], av_reader.note_packet
+    count, note = [0], reader_packets.note_packet
 
     def counted(reader, packet):
         count[0] += 1
         return note(reader, packet)
 
-    av_reader.note_packet = counted
+    reader_packets.note_packet = counted
     try:
         rows = []
         for t in times:
@@ -71,7 +71,7 @@ def thumbs(path: Path, times: list[float]) -> list[dict]:
                          "pixels": hash(frame.tobytes())})
         return rows
     finally:
-        av_reader.note_packet = note
+        reader_packets.note_packet = note
 
 
 def measure(path: Path, times: list[float]) -> tuple[list[dict], list[dict]]:

@@ -19,8 +19,8 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, ps_clock, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
-from core.decode_modes import SKIP_FRAME, keyframes_kept, note_packet, seek_ahead, withheld
+from core import avi_header, hwdecode, ogg_chain, reader_packets, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
+from core.decode_modes import SKIP_FRAME, keyframes_kept, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
 from core.tracks import file_origin, is_raw_stream
@@ -73,7 +73,8 @@ class FrameReader:
         self.walks = bool(self.tb) and timeline.may_jump(self.container)
         self.ogg = ogg_chain.is_ogg(self.container)  # (a chained one's later parts' headers are no frames)
         also = timeline.others(self.container, stream) if self.walks else []  # (its video's other PIDs)
-        self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also)
+        self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also,
+                                       self.budget.timeout_s)
                          if (self.walks or timeline.may_restart(self.container)) and (also or not timeline.steady(path))
                          else None)
         if self.timeline is not None and hwdecode.on_device(stream):  # (a device's handover seeks by
@@ -97,6 +98,7 @@ class FrameReader:
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
+        self.packet_last = -math.inf  # (the latest start of those: ``reader_packets.played_to``)
         self.keys, self.sent, self.key_delay = [], -math.inf, 0  # seek_ahead's (no keys: never)
         stray_times.restart(self)  # (how far the packets read run on: ``core.stray_times``)
         self.ignores_nonkey = False  # its decoder gave other frames than keyframes skipping "nonkey"
@@ -188,39 +190,8 @@ class FrameReader:
 
     # -- decoding -------------------------------------------------------------------------------
     def _demuxed(self):
-        """The stream's packets up to where the container cannot be read further (damage: the end
-        of what decodes, read straight through or walked over by ``reader_seek.walk`` alike, an
-        empty packet then drains the decoder as at the file's end), unless a disk or share failed
-        to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later). PyAV's demux
-        raises a plain IndexError at its end where the container made streams after it began (an
-        FLV makes one of every codec its tags name: a damaged tag's): that end too."""
-        demuxed = self.container.demux(timeline.streams_of(self.timeline, self.container, self.stream))
-        if ps_clock.applies(self):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
-            demuxed = ps_clock.packets(self, demuxed)
-        while True:
-            try:
-                packet = next(demuxed)  # (PyAV's generator, and ps_clock's, which raises none of these)
-            except StopIteration:
-                return
-            except (av.FFmpegError, IndexError) as e:
-                timeline.read_failed(self.path, e)
-                packet, demuxed = av.Packet(), iter(())
-                packet.stream = self.stream
-            self.budget.check()
-            if getattr(self, "fix", None):
-                self.fix(packet)
-            if self.ogg and ogg_chain.is_link_header(packet):
-                continue
-            if self.avi and not self.decoded and self.first_dts is None and packet.is_keyframe:
-                self.first_dts = packet.dts
-            if packet.pts is not None and self.tb:  # how far the stream goes, decoded or skipped
-                end = (self.timeline.packet_end(packet) if self.timeline else
-                       self._seconds(packet.pts + (packet.duration or 0)))
-                note_packet(self, packet)  # (a stray packet does not stretch how far it plays: stray_times;
-                if self.walks:  # a format whose clock does not jump has none: its timestamps are its times)
-                    end = stray_times.note(self, self._packet_s(packet), end)
-                self.packet_end = max(self.packet_end, end)
-            yield packet
+        """The stream's packets as its demuxer gives them (``core.reader_packets.demuxed``)."""
+        return reader_packets.demuxed(self)
 
     def _frames(self):
         """The decoded frames of the stream from where its demuxer is (``packets``: those read)."""
@@ -332,7 +303,7 @@ class FrameReader:
                 break
         if self.prev is None:
             return self.pending  # t before the first frame
-        end = max(self.prev[0] + self.frame_dur, self.packet_end)  # skipped frames count too
+        end = max(self.prev[0] + self.frame_dur, reader_packets.played_to(self))  # skipped frames count too
         if self.ended and self.pending is None and t >= end - self.tol:
             return None
         return self.prev
@@ -345,7 +316,7 @@ class FrameReader:
 
     def played_s(self) -> float:
         """How far the stream has been read: its last frame's end, frames skipped by choice counted."""
-        return max(self.max_time + self.frame_dur, self.packet_end)
+        return max(self.max_time + self.frame_dur, reader_packets.played_to(self))
 
     def check_end(self) -> None:
         """At the end of the stream: raise ``CutShort`` if it ended clearly before its claimed duration."""

@@ -19,6 +19,8 @@ from collections import deque
 
 import av
 
+from core import file_open
+
 REORDER_DEPTH = 8  # frames held to hand out their times in order (more than any run of B-frames)
 
 
@@ -77,10 +79,10 @@ def avi_header_lacks_rate(path) -> bool:
     return usec == 0 and (scale == 0 or rate == 0)
 
 
-def audio_seconds(path) -> float | None:
+def audio_seconds(path, timeout_s: float | None = None) -> float | None:
     """Length of the first audio stream, from its packets' timestamps (demuxed, not decoded)."""
     try:
-        with av.open(str(path), metadata_errors="ignore") as c:
+        with file_open.open_file(path, timeout_s, pages=False) as c:
             if not c.streams.audio:
                 return None
             audio, end = c.streams.audio[0], None
@@ -93,13 +95,14 @@ def audio_seconds(path) -> float | None:
         return None
 
 
-def avi_rate_from_audio(container, stream, path, max_fps: float) -> float | None:
+def avi_rate_from_audio(container, stream, path, max_fps: float,
+                        timeout_s: float | None = None) -> float | None:
     """Its frame count over its soundtrack's length for an AVI whose headers give no rate; None
     otherwise (a video-only one: 25 fps it is)."""
     if container.format.name != "avi" or not avi_header_lacks_rate(path):
         return None
     count = int(stream.frames or 0)
-    seconds = audio_seconds(path)
+    seconds = audio_seconds(path, timeout_s)
     if count <= 0 or not seconds or seconds <= 0:
         return None
     real = count / seconds

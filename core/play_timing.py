@@ -50,13 +50,13 @@ def engine_timed(path) -> EngineTimed | None:
     cannot read the file either (the player says why it cannot)."""
     import av
 
-    from core import mp4_header, ogg_chain, timeline, zero_bytes
+    from core import file_open, mp4_header, ogg_chain, timeline
     from core.tracks import is_raw_stream
     from core.video_open import is_avi
 
-    src = zero_bytes.source(str(path))  # (a hole ends it: read to its data, as the engine does)
+    src = file_open.source(path, pages=False)  # (a hole ends it: read to its data, as the engine does)
     try:
-        container = av.open(src, metadata_errors="ignore")
+        container = file_open.open_source(src)
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
         container = None
     if container is None:  # (FFmpeg refuses it: the engine reads a cut fragmented MP4 all the same)

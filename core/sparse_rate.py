@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import av
 
+from core import file_open
+
 CLAIMED = frozenset({"matroska", "webm", "flv", "mpegts", "mpeg"})  # (FFmpeg's format names)
 PACKETS = 16
 MAX_PACKETS = 1024  # (an MPEG-TS/PS whose frames mostly come without a timestamp: read no further)
@@ -39,7 +41,7 @@ def sparser(reader, fps: float) -> bool:
     times: list[int] = []
     first = last = n = 0  # (the packets counted up to the first and the last timed one: untimed ones between)
     try:
-        with av.open(reader.path, metadata_errors="ignore") as container:  # (tags not UTF-8: as the reader)
+        with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
             stream = container.streams[reader.stream.index]
             for packet in container.demux(stream):
                 if not packet.size:

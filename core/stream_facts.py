@@ -53,7 +53,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     stream, container = reader.stream, reader.container
     fps = header_rate = stream_rate(stream)
     fps = fps or estimate_rate(reader)
-    if (real := avi_rate_from_audio(container, stream, reader.path, MAX_FPS)) is not None:
+    if (real := avi_rate_from_audio(container, stream, reader.path, MAX_FPS, reader.budget.timeout_s)) is not None:
         reader.tb, fps = reader.tb * fps / real, real
     tb = reader.tb
     if fps < 1.0 and (why := diagnose(reader.path)):  # e.g. an MP4 with a zero timescale

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, ogg_chain, packet_walk, zero_bytes
+from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, zero_bytes
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
-from core.errors import MediaError
+from core.errors import DecodeTimeout, MediaError
 from core.file_memo import FileMemo
 from core.momentary import is_momentary, os_errors
 
@@ -146,11 +146,16 @@ def scan_budget(path):
 _SCANNED: FileMemo[tuple[list[Segment], list[int], list] | None] = FileMemo()  # scan's answers by file and stream
 
 
-def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
+def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
+         timeout_s: float | None = None) -> Timeline | None:
     """:func:`_scan`, once per file (by its size and modification time) and stream in a process:
-    a joined 1 GB MPEG-TS takes ~3 s to read (from the page cache), and every thumbnail opens it."""
+    a joined 1 GB MPEG-TS takes ~3 s to read (from the page cache), and every thumbnail opens it.
+    ``timeout_s``: the most a read may bring nothing (``core.file_open``; then ``DecodeTimeout``)."""
     def work(_):
-        tl = _scan(path, index, tb, origin, check, also)
+        try:
+            tl = _scan(path, index, tb, origin, check, also, timeout_s)
+        except av.ExitError:  # (a share that stopped answering: no timeline known, none kept)
+            raise DecodeTimeout(str(path), f"decoding took longer than {file_open.bound(timeout_s):g} s") from None
         return (tl.segments, tl.streams, tl.keys) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
@@ -160,7 +165,8 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
     return Timeline([replace(seg) for seg in segments], tb, streams, keys)
 
 
-def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=()) -> Timeline | None:
+def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
+          timeout_s: float | None = None) -> Timeline | None:
     """The timeline of video stream ``index`` of ``path`` (its time base ``tb``; ``origin``: where
     the file's time starts, as ``core.tracks.file_origin`` says), or None when its timestamps run
     on without a jump (the common case: nothing changes). ``check`` is called for each packet (a
@@ -171,9 +177,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
     keyed: list[int] = []  # (those of keyframes, by their index in ``packets``)
     untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
-    src = ogg_chain.source(path)
-    src = zero_bytes.source(src) if isinstance(src, str) else src  # (a trailing hole is not searched)
-    with av.open(src, metadata_errors="ignore") as container:
+    with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         try:
             for packet in container.demux([container.streams[i] for i in (index, *also)]):
@@ -188,7 +192,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
                         keyed.append(len(packets))
                     packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
         except av.FFmpegError as e:  # what FFmpeg reads of it (the reader stops there too), unless a
-            read_failed(path, e)  # read failed: its timeline is not known (a joined file read as its first part)
+            if isinstance(e, av.ExitError):  # read failed: its timeline is not known (a joined file read
+                raise  # as its first part), or brought nothing for ``timeout_s`` (``scan`` says so)
+            read_failed(path, e)
     parts = _parts(packets, index)
     segments: list[Segment] = []
     steps: list[int] = []

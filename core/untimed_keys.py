@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import av
 
-from core import skip_times
+from core import file_open, skip_times
 from core.decode_modes import SKIP_FRAME
 
 HOLD_BYTES = 192 << 20  # frames held after a seek until a timed one comes (~100 of 1080p, ~4 s)
@@ -163,7 +163,7 @@ def counted_by_11(reader) -> bool:
     if not getattr(reader, "stamps", False):
         return False
     try:
-        with av.open(reader.path) as container:
+        with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
             stream = container.streams[reader.stream.index]
             for n, packet in enumerate(container.demux(stream)):
                 if n >= COUNTED_PACKETS:

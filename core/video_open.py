@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 
-from core import hwdecode, ogg_chain, ts_video, zero_bytes
+from core import file_open, hwdecode, ogg_chain, ts_video, zero_bytes
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
 from core.mp4_header import ENCRYPTED, protection_reason, unopenable_reason, whole_fragments
@@ -60,13 +60,10 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
         raise MediaError(path, EMPTY_REASON)
     if zero_bytes.only_zeros(p):  # (before FFmpeg, which looks for a bare stream's first frame to its end)
         raise MediaError(path, zero_bytes.ONLY_ZEROS)
-    t = max(1.0, float(timeout_s))
-    try:
-        src = ogg_chain.source(p)  # (a chained Ogg FFmpeg would stop in: its video pages, in software)
-        src = zero_bytes.source(src, start) if isinstance(src, str) else src  # (a hole at its end left out)
-        container = hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
+    try:  # (a chained Ogg FFmpeg would stop in: its video pages, in software; a hole at its end left out)
+        container = file_open.open_file(p, timeout_s, hw, start)
     except (av.FFmpegError, OSError, ValueError, UnicodeError):
-        container = _whole_fragments(p, t)
+        container = _whole_fragments(p, timeout_s)
     try:
         stream = _video_stream(container, path)
         if hwdecode.inexact(stream, path, counted):  # (its codec's decoders may differ: software's frames)
@@ -107,15 +104,14 @@ def _video_stream(container, path):
         raise
 
 
-def _whole_fragments(p: Path, t: float):
+def _whole_fragments(p: Path, timeout_s: float):
     """A fragmented MP4 that FFmpeg could not open, cut inside a fragment's header (a recording
     stopped part-way) opened as its whole fragments, as its header and its media data were both
     written (in software: FFmpeg reads it through Python); else MediaError with why it cannot."""
     whole = whole_fragments(p)
     if whole is not None:
         with contextlib.suppress(av.FFmpegError, OSError, ValueError, UnicodeError):
-            return av.open(ogg_chain.VideoPages(p, ((0, whole),)), mode="r", timeout=(t, t),
-                           metadata_errors="ignore")
+            return file_open.open_source(ogg_chain.VideoPages(p, ((0, whole),)), timeout_s)
     raise MediaError(p, unopenable_reason(p)) from None
 
 

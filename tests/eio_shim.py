@@ -1,8 +1,10 @@
 """A real I/O error on one file, as a disk, a USB stick or a network share that blips gives it: a
 library preloaded (``LD_PRELOAD``) into a subprocess makes every read of a file whose path holds
 ``match`` fail with EIO (from byte ``after`` on, up to ``until``: a bad patch part-way), the storage engine's
-(LanceDB's, in Rust), FFmpeg's and Python's. Built with the C compiler in a temporary folder;
-``shim`` skips the test where there is none (or not Linux)."""
+(LanceDB's, in Rust), FFmpeg's and Python's; with another error number where ``EIO_ERRNO`` gives one
+(EAGAIN for ever: a network share that stopped answering, whose reads FFmpeg retries without end).
+Built with the C compiler in a temporary folder; ``shim`` skips the test where there is none (or not
+Linux). The variables are read at each call: a process may set them once its files are open."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ static int bad(int fd, off_t at) {
     ret name params { \
         static ret (*real) params; \
         if (!real) real = dlsym(RTLD_NEXT, #name); \
-        if (bad(fd, at)) { errno = EIO; return -1; } \
+        if (bad(fd, at)) { const char *e = getenv("EIO_ERRNO"); errno = e && *e ? atoi(e) : EIO; return -1; } \
         return real args; \
     }
 FAILING(ssize_t, read, (int fd, void *b, size_t c), (fd, b, c), -1)

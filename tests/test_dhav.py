@@ -189,3 +189,24 @@ def test_dvr_recordings_the_eighth_reader_indexed_are_read_again_when_they_have_
     assert moments[-1].end == pytest.approx(10.0, abs=0.01)
     assert video(tmp_path / "lib", "steady.dav")[0].reader == READER  # (checked, kept)
     assert video(tmp_path / "lib", "clip.mp4")[0].reader == 8
+
+
+@pytest.mark.parametrize("gap", [False, True])
+def test_the_last_frame_lasts_a_frame_in_every_skip_mode(tmp_path, gap):
+    """FFmpeg gives every DHAV packet a 1 ms placeholder duration: keyframes only (the quick pass), a
+    time inside the last frame (9.9-10 s, 10 fps) answered None and the stream was said to play 9.901
+    s, where the sequential read, which shows a decoded frame a frame long, gives the last frame and
+    10 s. Now the last packet read lasts a frame too, as its frame does decoded."""
+    path = write_dav(tmp_path / "cam.dav", range(100), jump_at=50 if gap else None, jump_s=120)
+    for skip, last in (("none", 99), ("nonref", 99), ("nonkey", 90)):  # (keyframes every 10 frames)
+        reader = FrameSampler(size=None, skip=skip).open(path)
+        try:
+            assert (reader.timeline is not None) == gap
+            for t in (9.85, 9.9, 9.95, 9.99):
+                got = reader.at(t)
+                assert got is not None, (skip, t)
+                assert number(got[1].to_ndarray(format="rgb24")) == (last if t >= 9.9 or skip == "nonkey" else 98)
+            assert reader.at(10.0) is None, skip
+            assert reader.played_s() == pytest.approx(10.0), skip
+        finally:
+            reader.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import av
 import pytest
 
-from core import av_reader, hwdecode
+from core import hwdecode, reader_packets
 from core.av_reader import FrameReader
 from core.errors import MediaError
 from core.media import FrameSampler
@@ -28,14 +28,14 @@ def test_a_file_handed_to_software_is_counted_once(monkeypatch, h264, raw_h264):
 def test_software_taking_over_knows_only_the_packets_it_was_handed(monkeypatch, h264):
     # (seek_ahead weighs a keyframe ahead against how far the decoder has been handed the stream)
     fake_device(monkeypatch, fail_at=60)
-    real_note, seen = av_reader.note_packet, []
+    real_note, seen = reader_packets.note_packet, []
 
     def note(reader, packet):
         real_note(reader, packet)
         if not isinstance(packet, Packet):  # a packet of the software decoder
             seen.append((packet.dts, reader.sent))
 
-    monkeypatch.setattr(av_reader, "note_packet", note)
+    monkeypatch.setattr(reader_packets, "note_packet", note)
     drain(h264)
     assert len(seen) > 10
     for i, (_, sent) in enumerate(seen):

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from core import av_reader, timeline_seek
+from core import av_reader, reader_packets, timeline_seek
 from core.media import FrameSampler
 from tests.test_dhav import write_dav
 from tests.test_reader_flv_restart import FPS as FLV_FPS
@@ -42,13 +42,13 @@ def sequential(path, times, skip: str = "none"):
 
 def demuxed(monkeypatch) -> list:
     """Counts the packets (with a timestamp) a reader demuxes from here on."""
-    count, note = [0], av_reader.note_packet
+    count, note = [0], reader_packets.note_packet
 
     def counted(reader, packet):
         count[0] += 1
         return note(reader, packet)
 
-    monkeypatch.setattr(av_reader, "note_packet", counted)
+    monkeypatch.setattr(reader_packets, "note_packet", counted)
     return count
 
 

@@ -1,0 +1,45 @@
+"""Every PyAV open of a user's file (the reader's, its second looks at the same file, the preview's
+look): one function, so that none hangs a worker on a share that stopped answering nor fails on
+a file's tags.
+
+- Its reads are bounded: PyAV's interrupt callback (``timeout``) has FFmpeg give up an open or a
+  read that brought nothing for ``timeout_s`` seconds (a network share that hangs: FFmpeg retries a
+  read the system answers EAGAIN or EINTR for ever without it) with ``av.ExitError``, an
+  ``av.FFmpegError`` each caller already takes as a read that failed.
+- Tags that are not UTF-8 (an MPEG-TS's service name, a camera's metadata in latin-1) are read as
+  well as they can be (``metadata_errors="ignore"``), not raised as ``UnicodeDecodeError``.
+- ``source``: what FFmpeg is given of a file as the reader reads it (a chained Ogg's video pages,
+  ``ogg_chain.source``; the file up to where its data ends when a hole ends it, from a byte on,
+  ``zero_bytes.source``).
+"""
+
+from __future__ import annotations
+
+from core import hwdecode, ogg_chain, zero_bytes
+
+READ_TIMEOUT_S = 120.0  # (a caller with no reader's budget to go by: ``FrameSampler``'s default)
+
+
+def bound(timeout_s: float | None) -> float:
+    """The seconds a read may bring nothing: ``timeout_s`` (``READ_TIMEOUT_S`` for None), at least 1."""
+    return max(1.0, float(READ_TIMEOUT_S if timeout_s is None else timeout_s))
+
+
+def open_source(src, timeout_s: float | None = None, hw: bool = False):
+    """``src`` (a path, or a file-like object: ``ogg_chain.VideoPages``) opened for reading, each
+    open and read bounded by ``timeout_s`` (``bound``), its tags read leniently; on this process's
+    device where ``hw`` (``core.hwdecode.open_input``). Raises what ``av.open`` raises."""
+    t = bound(timeout_s)
+    return hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
+
+
+def source(path, start: int = 0, pages: bool = True):
+    """What FFmpeg is given of ``path`` to read it as the reader does: a chained Ogg's video pages
+    (``pages``: the other streams are lost), the file from byte ``start`` up to where its data ends."""
+    src = ogg_chain.source(path) if pages else str(path)
+    return zero_bytes.source(src, start) if isinstance(src, str) else src
+
+
+def open_file(path, timeout_s: float | None = None, hw: bool = False, start: int = 0, pages: bool = True):
+    """``path`` opened as the reader reads it (``source``; ``open_source``)."""
+    return open_source(source(path, start, pages), timeout_s, hw)

@@ -1,0 +1,68 @@
+"""The packets of a :class:`core.av_reader.FrameReader`'s stream as its demuxer gives them
+(``FrameReader._demuxed``), and how far they show the stream plays, frames skipped by choice
+included (``reader.packet_end``: ``played_to``, where ``FrameReader.at`` answers None past and
+``played_s``).
+
+A packet read lasts its duration, and a frame at least (``played_to``): FFmpeg gives every packet
+of a Dahua DVR file a 1 ms placeholder, so keyframes only, where the last frames are read but not
+decoded, a time inside the last frame (9.9-10 s of a 10 fps recording) answered None and the stream
+played 9.901 s, where the sequential read, which shows a decoded frame a frame long, gave the last
+frame and 10 s.
+"""
+
+from __future__ import annotations
+
+import math
+
+import av
+
+from core import ogg_chain, ps_clock, stray_times, timeline
+from core.decode_modes import note_packet
+
+
+def demuxed(reader):
+    """The stream's packets up to where the container cannot be read further (damage: the end
+    of what decodes, read straight through or walked over by ``reader_seek.walk`` alike, an
+    empty packet then drains the decoder as at the file's end), unless a disk or share failed
+    to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later). PyAV's demux
+    raises a plain IndexError at its end where the container made streams after it began (an
+    FLV makes one of every codec its tags name: a damaged tag's): that end too."""
+    packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
+    if ps_clock.applies(reader):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
+        packets = ps_clock.packets(reader, packets)
+    while True:
+        try:
+            packet = next(packets)  # (PyAV's generator, and ps_clock's, which raises none of these)
+        except StopIteration:
+            return
+        except (av.FFmpegError, IndexError) as e:
+            timeline.read_failed(reader.path, e)
+            packet, packets = av.Packet(), iter(())
+            packet.stream = reader.stream
+        reader.budget.check()
+        if getattr(reader, "fix", None):
+            reader.fix(packet)
+        if reader.ogg and ogg_chain.is_link_header(packet):
+            continue
+        if reader.avi and not reader.decoded and reader.first_dts is None and packet.is_keyframe:
+            reader.first_dts = packet.dts
+        if packet.pts is not None and reader.tb:  # how far the stream goes, decoded or skipped
+            _note_end(reader, packet)
+        yield packet
+
+
+def _note_end(reader, packet) -> None:
+    start = reader._packet_s(packet)
+    end = (reader.timeline.packet_end(packet) if reader.timeline else
+           reader._seconds(packet.pts + (packet.duration or 0)))
+    note_packet(reader, packet)  # (a stray packet does not stretch how far it plays: stray_times;
+    if reader.walks:  # a format whose clock does not jump has none: its timestamps are its times)
+        end = stray_times.note(reader, start, end)
+    reader.packet_end = max(reader.packet_end, end)
+    if end > -math.inf:  # (counted: its frame is shown a frame at least, ``played_to``)
+        reader.packet_last = max(reader.packet_last, start)
+
+
+def played_to(reader) -> float:
+    """Where the packets read end, the last of them shown a frame (``reader.frame_dur``) at least."""
+    return max(reader.packet_end, reader.packet_last + reader.frame_dur)
