@@ -93,9 +93,13 @@ class FolderRows(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width() - 2 * margin - 1
         left = room - fm.horizontalAdvance(after)
-        if fm.horizontalAdvance(option.text) <= room or left < fm.averageCharWidth() * 6:
+        if fm.horizontalAdvance(option.text) <= room:
             return
         name = os.path.basename(folder.rstrip("/\\")) or folder  # its own name whole when it fits
+        if left < fm.averageCharWidth() * 6:  # (what follows is long: "5 videos (5 with quick moments only)")
+            head = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, room // 2)  # (at most half the row)
+            option.text = head + fm.elidedText(after, Qt.TextElideMode.ElideRight, room - fm.horizontalAdvance(head))
+            return
         if fm.horizontalAdvance("…" + name) <= left:
             above = folder[: len(folder) - len(name)] if folder.rstrip("/\\").endswith(name) else ""
             above = fm.elidedText(above, Qt.TextElideMode.ElideMiddle, left - fm.horizontalAdvance(name)) or "…"
