@@ -12,6 +12,7 @@ import functools
 import logging
 import pickle
 import queue
+import sys
 import threading
 import time
 import warnings
@@ -29,6 +30,10 @@ from .library.records import MomentRecord, VideoRecord
 from .sync import went_away
 
 INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
+# the desktop build (PyInstaller) leaves Ray out: its workers and services run a Python, which a
+# frozen app is not, so installing Ray does not help there
+FROZEN_HINT = ("The desktop build cannot index on a Ray cluster. Install Seekframe with pip for that: "
+               "pip install 'seekframe[cluster]'.")
 WORKER_DIED = "its Ray task failed twice (a worker died or raised an error; Ray's logs say which)"
 
 
@@ -38,7 +43,7 @@ def require_ray():
         import ray
         import ray.data  # noqa: F401
     except ImportError as exc:
-        raise SeekframeError(INSTALL_HINT) from exc
+        raise SeekframeError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
     return ray
 
 

@@ -73,3 +73,22 @@ def test_the_build_collects_every_module_of_core_and_app(spec):
     assert "<submodules of core>" in hidden and "<submodules of app>" in hidden
     assert not [m for m in spec.analysis["excludes"] if m.split(".")[0] in ("core", "app")]
     assert ("<metadata of seekframe>", ".") in spec.analysis["datas"]
+
+
+def test_the_build_leaves_ray_out(spec):
+    """Ray's workers and services run a Python, which the frozen app is not: a build that found Ray
+    installed carried 43 MB of it, which failed to import there anyway."""
+    assert "ray" in spec.analysis["excludes"]
+
+
+def test_ray_indexing_in_the_desktop_build_says_it_needs_a_pip_install(tmp_path, capsys, monkeypatch):
+    """In the desktop build (sys.frozen) installing Ray cannot help: say that the pip install does it."""
+    from core.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError, as in the build
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert main(["index", str(tmp_path), "--ray", "--library", str(tmp_path / "lib")]) == 2
+    err = capsys.readouterr().err
+    assert "desktop build cannot index on a Ray cluster" in err and "pip install 'seekframe[cluster]'" in err
+    assert "ray[data]" not in err
+    assert not (tmp_path / "lib").exists()  # nothing touched
