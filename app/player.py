@@ -107,6 +107,8 @@ class PreviewPlayer(QWidget):
         still reading or loading."""
         path = os.fspath(path)
         start, end = max(0.0, float(start)), max(0.0, float(end))
+        if self._screen.currentWidget() is self._view.idle:
+            self._view.show_video()
         switching = path != self._path
         if switching:
             self._timeline.clear()
@@ -172,6 +174,7 @@ class PreviewPlayer(QWidget):
         self._drop_animation()
         self._tell(self._player, "stop")
         self._player.setSource(QUrl())  # (PySide lets go of the GIL in setSource itself)
+        self._view.show_idle()
         self._timeline.clear()
         self.shape.clear()
         self._update_time()

@@ -22,6 +22,9 @@ from .timeline import MomentTimeline
 NO_LENGTH = "–:––"  # the time label's length while the file's is not known yet
 
 
+IDLE_TEXT = "Select a clip to see its moment here."
+
+
 class PlayerView(QObject):
     """The widgets of ``owner`` (laid out on it) for ``media``: ``video``, ``frames`` (a picture's, shown
     in the video's place), ``button``, ``time``, ``note`` and ``timeline``."""
@@ -36,9 +39,13 @@ class PlayerView(QObject):
         media.setVideoOutput(self.video)
         self.frames = FrameView(owner, accessibleName="Animation preview")
         self.frames.installEventFilter(self)
+        self.idle = QLabel(IDLE_TEXT, owner, accessibleName="No clip", wordWrap=True,
+                           alignment=Qt.AlignmentFlag.AlignCenter)  # (no clip: an empty black box said nothing)
         self.screen = QStackedWidget(owner)
         self.screen.addWidget(self.video)
         self.screen.addWidget(self.frames)
+        self.screen.addWidget(self.idle)
+        self.screen.setCurrentWidget(self.idle)
 
         self.button = QToolButton(owner, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self.button.installEventFilter(self)  # (a palette change draws its icon again: show_playing)
@@ -95,6 +102,11 @@ class PlayerView(QObject):
         anim.frame_changed.connect(self.frames.set_image)
         self.frames.set_image(anim.image())
         self.screen.setCurrentWidget(self.frames)
+
+    def show_idle(self) -> None:
+        """No clip: the words saying how to get one in the video's place."""
+        self.show_video()
+        self.screen.setCurrentWidget(self.idle)
 
     def show_video(self) -> None:
         """The video widget shown again (a picture let go), the note hidden."""
