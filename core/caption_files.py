@@ -33,6 +33,11 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
         raw = decode_text(path.read_bytes())
     except OSError as exc:
         raise SeekframeError(unreadable_text(path, exc)) from exc
+    if _binary(raw):  # (a video, an image, a spreadsheet's zip: never a caption a line)
+        from .filenames import shown
+
+        raise SeekframeError(f"{shown(str(path))} is not a text file (it holds binary data: a video, a picture or a "
+                             "spreadsheet?). Nothing was imported: give captions saved as text (.txt, .csv or .json).")
     ext = path.suffix.lower()
     if ext == ".txt":
         rows = [ParsedCaption(line) for line in raw.splitlines() if not line.strip().startswith("#")]
@@ -86,6 +91,16 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # (C0 controls but whitespace and ESC)
+
+
+def _binary(text: str) -> bool:
+    """Whether a decoded file is binary data, not text: a NUL (no caption file holds
+    one), or more than 1 in 20 of its first 64K characters a control."""
+    head = text[:65536]
+    return "\x00" in head or len(_CONTROLS.findall(head)) * 20 > len(head)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

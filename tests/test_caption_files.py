@@ -100,3 +100,23 @@ def test_a_csv_caption_longer_than_the_csv_modules_field_limit_is_cut_not_a_trac
     f.write_text('caption,video\n"' + "long " * 40_000 + '",v.mp4\nshort,w.mp4\n', encoding="utf-8")
     rows = parse_caption_file(f)
     assert [len(r.text) for r in rows] == [MAX_CAPTION_CHARS, 5] and [r.video for r in rows] == ["v.mp4", "w.mp4"]
+
+
+@pytest.mark.parametrize("name", ["c.txt", "c.csv", "c.json"])
+@pytest.mark.parametrize("data", [bytes(range(256)) * 20, b"\x00\x00\x00\x18ftypmp42" + bytes(4000),
+                                  b"PK\x03\x04\x14\x00\x06\x00" + b"xl/workbook.xml" * 50])
+def test_a_binary_file_is_refused_not_imported_as_captions(tmp_path, name, data):
+    """A video, an image or a spreadsheet (.xlsx: a zip) named as a caption file: a .txt one was
+    read as Latin-1 and each 'line' of its bytes imported as a caption ("Imported 136 captions"
+    of a random file); now refused, naming the file, nothing imported."""
+    f = tmp_path / name
+    f.write_bytes(data)
+    with pytest.raises(SeekframeError, match="not a text file") as said:
+        parse_caption_file(f)
+    assert str(f) in str(said.value) and "Nothing was imported" in str(said.value)
+
+
+def test_text_with_a_few_control_characters_is_still_read(tmp_path):
+    f = tmp_path / "c.txt"
+    f.write_bytes("a dog \x1b[1mruns\x1b[0m\fa cat\x07 sleeps\n".encode())
+    assert [c.text for c in parse_caption_file(f)] == ["a dog \x1b[1mruns\x1b[0m", "a cat\x07 sleeps"]
