@@ -6,6 +6,7 @@ library given by URI is read through it)."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -18,6 +19,8 @@ from core.library.location import Location
 from core.library.records import DONE, SCHEMA_VERSION, VideoRecord
 
 META_FILE = "library.json"
+SECTOR = 512  # what a disk writes whole: a power cut tears no write that lies within one (``patch_meta``)
+IN_PLACE = "end_slot"  # a key whose string ``patch_meta`` may overwrite (core.stopped_runs.SLOT): in one sector
 LOCK_FILE = "writer.lock"
 DB_DIR = "db"
 _OURS = {META_FILE, LOCK_FILE, DB_DIR}
@@ -212,13 +215,27 @@ class LibraryMeta:
             is_under(path, k) for k in self.keeping or ())
 
 
+def _read_json(where: Location) -> dict:
+    """``library.json`` parsed; read once more when it does not parse: a writer's in-place write
+    (``patch_meta``, no lock taken by a reader) may be half-way through its few bytes."""
+    for again in (False, True):
+        try:
+            data = json.loads(where.read_bytes(META_FILE).decode("utf-8"))
+            break
+        except ValueError:
+            if again:
+                raise
+            time.sleep(0.05)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    return data
+
+
 def read_meta(root: Path | Location) -> LibraryMeta:
     where = root if isinstance(root, Location) else Location(root)
     root, path = where.root, where.join(META_FILE)
     try:
-        data = json.loads(where.read_bytes(META_FILE).decode("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
+        data = _read_json(where)
     except FileNotFoundError:  # the caller checks first; a file gone since is not a library
         raise LibraryError(f"{root} is not a Seekframe library (no {META_FILE}).") from None
     except (OSError, ValueError) as e:
@@ -277,7 +294,25 @@ def write_meta(where: Location, meta: LibraryMeta) -> None:
     is written."""
     where.check_writable()
     payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
-    atomic.write_bytes(where.root / META_FILE, payload, durable=True)
+    atomic.write_bytes(where.root / META_FILE, _in_sectors(payload), durable=True)
+
+
+def _in_sectors(payload: bytes) -> bytes:
+    """``payload`` with spaces before each ``"end_slot": "…"`` (``IN_PLACE``) that would cross a
+    ``SECTOR`` boundary, so that it starts the next one: the JSON reads the same, and ``patch_meta``'s
+    rewrite of it lies in one sector, which a power cut does not tear."""
+    out, done = bytearray(), 0
+    for m in re.finditer(rb'"' + IN_PLACE.encode() + rb'": "[^"\\]*"', payload):
+        out += payload[done:m.start()]
+        at, size = len(out), m.end() - m.start()
+        if _crosses(at, size) and size <= SECTOR:
+            out += b" " * (SECTOR - at % SECTOR)
+        done = m.start()
+    return bytes(out + payload[done:])
+
+
+def _crosses(at: int, size: int) -> bool:
+    return at // SECTOR != (at + size - 1) // SECTOR
 
 
 
@@ -286,8 +321,8 @@ def patch_meta(where: Location, edits: dict[bytes, bytes]) -> None:
     value, as long (then flushed to disk): no new file nor block, so a full disk still lets it be
     written where ``write_meta`` is refused (a file system that copies on write, btrfs or ZFS, may
     not). Anything else (a string not there once, a value of another length, a file that would not
-    read as JSON) is a ValueError, nothing written. Each edit leaves a whole file: a crash between
-    two leaves the first made."""
+    read as JSON, bytes crossing a ``SECTOR`` boundary, which a power cut could tear) is a ValueError,
+    nothing written. Each edit leaves a whole file: a crash between two leaves the first made."""
     import os
 
     where.check_writable()
@@ -297,6 +332,8 @@ def patch_meta(where: Location, edits: dict[bytes, bytes]) -> None:
         for old, new in edits.items():
             if len(new) != len(old) or data.count(old) != 1:
                 raise ValueError(f"{META_FILE} cannot be changed in place: {old!r} is not there once, or {new!r} not as long")
+            if _crosses(data.index(old), len(old)):  # (a power cut mid-write could leave half of each sector)
+                raise ValueError(f"{META_FILE} cannot be changed in place: {old!r} crosses a {SECTOR}-byte sector")
             spots.append((data.index(old), new))
             after = after.replace(old, new)
         json.loads(after.decode("utf-8"))  # (a ValueError: nothing written)
