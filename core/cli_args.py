@@ -238,6 +238,9 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
             parser.error(f"--{name} does not apply to `seekframe {args.command}`")
         if getattr(args, name) is None:
             setattr(args, name, given)
+    for what, value in given_paths(args):
+        if value == "":  # (a script's unset variable: never the current folder, nor the default library)
+            parser.error(f'{what} is empty (""): name it; nothing was done')
     low, high = getattr(args, "min_duration", None), getattr(args, "max_duration", None)
     if low is not None and high is not None and low > high:
         parser.error(f"--min-duration ({low:g} s) is longer than --max-duration ({high:g} s): nothing could match")
@@ -251,6 +254,16 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
         parser.error("a note needs some text")
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
+
+
+def given_paths(args):
+    """(how the usage names it, its value) of each path or name a command was given."""
+    yield "--library", getattr(args, "library", None) if args.command else getattr(args, "gui_library", None)
+    yield "--model", getattr(args, "model", None) if args.command else getattr(args, "gui_model", None)
+    yield "FOLDER" if args.command == "forget" else "--folder", getattr(args, "folder", None)
+    yield "FILE", getattr(args, "file", None)
+    yield "--out", getattr(args, "out", None)
+    yield from (("PATH", path) for path in getattr(args, "paths", None) or ())
 
 
 def program_name() -> str:
