@@ -146,7 +146,7 @@ def seek_ahead(reader, t: float) -> None:
     try:
         reader._seek_pts(reader.keys[i] + reader.key_delay)  # (seeks go by presentation time)
     except av.FFmpegError as e:
-        timeline.read_failed(reader.path, e)
+        timeline.read_failed(reader.path, e, reader.budget.timeout_s)
         reader.keys, reader.seek_gap_s = [], math.inf
         return reader_seek.walk(reader, t, anew=True)
     reader.prev, reader.pending = None, reader._next()

@@ -24,7 +24,8 @@ def demuxed(reader):
     """The stream's packets up to where the container cannot be read further (damage: the end
     of what decodes, read straight through or walked over by ``reader_seek.walk`` alike, an
     empty packet then drains the decoder as at the file's end), unless a disk or share failed
-    to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later). PyAV's demux
+    to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later) or a read
+    brought nothing for the reader's bound (``core.file_open``: ``DecodeTimeout``). PyAV's demux
     raises a plain IndexError at its end where the container made streams after it began (an
     FLV makes one of every codec its tags name: a damaged tag's): that end too."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
@@ -36,7 +37,7 @@ def demuxed(reader):
         except StopIteration:
             return
         except (av.FFmpegError, IndexError) as e:
-            timeline.read_failed(reader.path, e)
+            timeline.read_failed(reader.path, e, reader.budget.timeout_s)
             packet, packets = av.Packet(), iter(())
             packet.stream = reader.stream
         reader.budget.check()

@@ -39,7 +39,7 @@ def seek(reader, t: float) -> None:
         try:
             reader._seek_pts(origin + int(target / reader.tb))
         except av.FFmpegError as e:  # a file FFmpeg cannot seek in: walked to t from its start,
-            timeline.read_failed(reader.path, e)  # opened again (where the failed seek left its
+            timeline.read_failed(reader.path, e, reader.budget.timeout_s)  # opened again (where the failed seek left its
             reader.seek_gap_s = math.inf  # demuxer is not known: a read error of the bytes it looked
             return walk(reader, t, anew=True)  # at, which FFmpeg says as EPERM, went on past t)
         reader.prev, reader.pending = None, reader._next()
@@ -90,7 +90,7 @@ def by_timestamps(reader, t: float) -> None:
         try:
             reader._seek_pts(origin + int(target / reader.tb))
         except av.FFmpegError as e:  # (as in ``seek``: walked to from the file's start)
-            timeline.read_failed(reader.path, e)
+            timeline.read_failed(reader.path, e, reader.budget.timeout_s)
             reader.seek_gap_s = math.inf
             break
         past_landing_page(reader)

@@ -100,13 +100,17 @@ def steady_by_10(path, samples: int = 64, window: int = 1 << 16) -> bool:
                                     samples, window, FORWARD_S, between=False)
 
 
-def read_failed(path, error) -> None:
+def read_failed(path, error, timeout_s: float | None = None) -> None:
     """Raise ``MediaError`` ("cannot read the file (Input/output error)") when ``error``, an
     FFmpeg error met reading ``path``, is an OS error of the moment (``core.momentary``: a disk or
     share that blipped) or a read the system refused (EACCES: a byte-range lock over part of the
     file, a security module: "cannot read the file (Permission denied)"): not the end of what the
-    file holds, but a read to try again later (``core.failure_retry``); any other error returns
-    (the caller's end of what decodes; FFmpeg says EPERM of any seek that failed)."""
+    file holds, but a read to try again later (``core.failure_retry``); ``DecodeTimeout`` when it
+    is a read that brought nothing for ``timeout_s`` (``av.ExitError``: ``core.file_open``'s bound,
+    a share that stopped answering), never the file's end; any other error returns (the caller's
+    end of what decodes; FFmpeg says EPERM of any seek that failed)."""
+    if isinstance(error, av.ExitError):
+        raise DecodeTimeout(str(path), f"decoding took longer than {file_open.bound(timeout_s):g} s") from None
     if is_momentary(error) or errno.EACCES in os_errors(error):
         raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
     if isinstance(error, MemoryError) and not spare_memory():  # (ENOMEM: a damaged size asks for GBs, or
@@ -154,8 +158,8 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
     def work(_):
         try:
             tl = _scan(path, index, tb, origin, check, also, timeout_s)
-        except av.ExitError:  # (a share that stopped answering: no timeline known, none kept)
-            raise DecodeTimeout(str(path), f"decoding took longer than {file_open.bound(timeout_s):g} s") from None
+        except av.ExitError as e:  # (a share that stopped answering: no timeline known, none kept)
+            read_failed(path, e, timeout_s)
         return (tl.segments, tl.streams, tl.keys) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)

@@ -68,7 +68,7 @@ def jump(reader, t: float, start: bool) -> bool | None:
         else:
             reader.container.seek(pos - tl.shift, unsupported_byte_offset=True)
     except (av.FFmpegError, MediaError) as e:
-        timeline.read_failed(reader.path, e)  # (a read error of the moment raises: tried again later)
+        timeline.read_failed(reader.path, e, reader.budget.timeout_s)  # (a read error of the moment raises: tried again later)
         reader._from_the_file_start()
         return False
     tl.restart(tl.segment_at(pos))
