@@ -5,7 +5,8 @@
 BIN is a ``seekframe`` command: the console script of a venv the wheel was installed into, or the
 frozen ``dist/seekframe/seekframe``. In a fresh temporary data home, offline and with the temporary
 folder as working directory, it runs ``BIN --version``, ``BIN demo``, ``BIN index`` of the demo clips
-into the demo library (the bundled demo model), ``BIN search`` for a README query, then the window
+into the demo library (the bundled demo model), ``BIN search`` for a README query, ``BIN index`` of
+one clip into a new library (the default model: the bundled real-footage one), then the window
 offscreen until N seconds after its model is ready (``SEEKFRAME_QUIT_AFTER_S``). It checks the
 version, that the search finds the clip and moment the README names, that the model came from
 inside DIR (the venv or the build, not the checkout) and that the window got its model, ran and
@@ -95,6 +96,20 @@ def smoke(binary: str, work: Path, within: Path | None, gui_seconds: float) -> N
     if not (Path(top.get("path", "")).name == name and top["start"] < end and top["end"] > start):
         raise SmokeFailure(f"search {QUERY!r}: expected {name} at {start:g}-{end:g} s first, got {hits}")
     print(f"  top hit: {name} {top['start']:g}-{top['end']:g} s, score {top['score']:.3f}")
+
+    # the default model of a new library, the bundled real-footage one: its face detector opens
+    # OpenCV's Haar cascades from files no import names (a build without them failed here)
+    real = home / "real-library"
+    run([binary, "index", "--library", str(real), str(videos / name), "-q"], env, work)
+    out = run([binary, "status", "--library", str(real), "--json"], env, work)
+    status = json.loads(out.stdout)
+    source = status["model_source"]
+    if Path(source).parts[-2:] != ("models", "real") or (within is not None and not inside(source, within)):
+        raise SmokeFailure(f"a new library was indexed with {source}, not the bundled real-footage model"
+                           + (f" inside {within}" if within is not None else ""))
+    if status["by_status"]["done"] != 1 or status["failed"]:
+        raise SmokeFailure(f"the real-footage model did not index {name}: {status['by_status']}, {status['failed']}")
+    print(f"  real-footage model: {source}")
 
     gui_env = {**env, "SEEKFRAME_QUIT_AFTER_S": str(gui_seconds), "SEEKFRAME_LIBRARY": str(library)}
     out = run([binary], gui_env, work, timeout=gui_seconds + 180)
