@@ -5,7 +5,7 @@ a click on the picture asks for play to toggle (``clicked``). The player decides
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPalette
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -25,6 +25,22 @@ NO_LENGTH = "–:––"  # the time label's length while the file's is not know
 IDLE_TEXT = "Select a clip to see its moment here."
 
 
+
+class IdleWords(QLabel):
+    """The words in the video's place while there is no clip. They ask for no room (no size, no
+    height for a width): a wrapped label in the picture's stack made the whole stack's height follow
+    its width, and the split that follows the video's shape gave the captions less room."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, 0)
+
+
 class PlayerView(QObject):
     """The widgets of ``owner`` (laid out on it) for ``media``: ``video``, ``frames`` (a picture's, shown
     in the video's place), ``button``, ``time``, ``note`` and ``timeline``."""
@@ -39,8 +55,8 @@ class PlayerView(QObject):
         media.setVideoOutput(self.video)
         self.frames = FrameView(owner, accessibleName="Animation preview")
         self.frames.installEventFilter(self)
-        self.idle = QLabel(IDLE_TEXT, owner, accessibleName="No clip", wordWrap=True,
-                           alignment=Qt.AlignmentFlag.AlignCenter)  # (no clip: an empty black box said nothing)
+        self.idle = IdleWords(IDLE_TEXT, owner, accessibleName="No clip", wordWrap=True,
+                              alignment=Qt.AlignmentFlag.AlignCenter)  # (no clip: an empty black box said nothing)
         self.screen = QStackedWidget(owner)
         self.screen.addWidget(self.video)
         self.screen.addWidget(self.frames)
