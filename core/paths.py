@@ -95,6 +95,31 @@ def library_file_text(root) -> str | None:
     return f"{library_named(root)} cannot be a library folder: {up} is {what}. {fix}"
 
 
+def unstorable_text(root) -> str | None:
+    """What every command (and the app) says of a library folder whose name is not UTF-8 (bytes an
+    older system or a damaged drive wrote): LanceDB, which keeps its tables, cannot take the
+    name. None when it can (a URI: its own rules)."""
+    text = os.fspath(root)
+    try:
+        text.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        from .filenames import shown
+    named = [name for name in ("SEEKFRAME_HOME", "SEEKFRAME_LIBRARY") if not _utf8(os.environ.get(name, ""))]
+    fix = f"set {named[0]} to another folder, or " if named else ""
+    return (f"The library folder {shown(text)} has a name that is not UTF-8 (bytes an older system or a damaged "
+            f"drive wrote): no library can be kept there. Rename that folder, or {fix}name another library "
+            "folder (--library DIR).")
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _file_above(root: Path) -> Path | None:
     """The nearest folder above ``root`` that is there, when it is not a folder (a file, a
     dangling link); None when it is a folder."""

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from core.errors import LibraryError, ReadOnlyLibraryError
-from core.paths import is_uri
+from core.paths import is_uri, unstorable_text
 
 SCHEMES = ("file", "s3", "gs", "az", "abfss")  # LanceDB's object stores that pyarrow.fs also reads
 _IN_MEMORY = ("memory", "shared-memory")
@@ -40,6 +40,8 @@ class Location:
         self._fs = None
         if not self.is_uri:  # (a folder's name is taken as it is, spaces included)
             self.root: Path | str = Path(text).expanduser().absolute()
+            if said := unstorable_text(self.root):  # (LanceDB takes UTF-8 names only)
+                raise LibraryError(said)
             return
         text = text.strip()
         scheme, rest = text.split("://", 1)

@@ -171,6 +171,10 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterL
     from core.library import meta as meta_io
 
     root = Path(root).expanduser().absolute()
+    from core.paths import unstorable_text
+
+    if said := unstorable_text(root):  # (before anything is made there)
+        raise LibraryError(said)
     if not meta_io.is_library(root):
         meta_io.check_new_library_folder(root)
     try:
