@@ -156,7 +156,16 @@ def resolve_source(source: str | Path) -> Path:
     """A local folder for ``source`` (a folder path or a hub id; cache first, then network)."""
     path = Path(source).expanduser()
     if path.is_dir():
-        return path.resolve()
+        folder = path.resolve()
+        try:  # (the tokenizer's and the weights' readers take UTF-8 paths only)
+            str(folder).encode("utf-8")
+        except UnicodeEncodeError:
+            from core.filenames import shown
+
+            raise ModelError(f"The model folder {shown(str(folder))} has a name that is not UTF-8 (bytes an older "
+                             "system wrote): its files cannot be read from there. Rename that folder, or copy the "
+                             "model to one named in plain text, and give that (--model DIR).") from None
+        return folder
     if path.is_file():
         raise ModelError(f"{source} is a file; pass the model folder that contains it")
     if not is_hub_id(str(source)):
