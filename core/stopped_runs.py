@@ -27,14 +27,13 @@ import math
 from dataclasses import dataclass
 
 from . import run_owner
-from .library.meta import IN_PLACE  # ("end_slot": written in one disk sector)
 from .plural import count
 from .scan import is_under
 
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
 CANCELLED, INTERRUPTED, KILLED, UNKNOWN = "cancelled", "interrupted", "killed", "unknown"  # (``StoppedRun.ended``)
 MARKS = (CANCELLED, INTERRUPTED)  # (what a run writes of its end; the others are read)
-SLOT = IN_PLACE  # an entry's room for its end, reserved as it is recorded (``run_ends.ended_in_place``)
+SLOT = "end_slot"  # (core.library.meta.IN_PLACE: not imported, the window's start loads no core.library) an entry's room for its end, reserved as it is recorded (``run_ends.ended_in_place``)
 
 
 @dataclass(frozen=True)

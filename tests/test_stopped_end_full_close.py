@@ -85,3 +85,9 @@ def test_an_in_place_write_that_would_not_fit_writes_nothing(tmp_path):
         assert (tmp_path / meta_io.META_FILE).read_bytes() == before
     meta_io.patch_meta(where, {b'"once"': b'"ONCE"'})
     assert meta_io.read_meta(where).settings.other == {"a": "same", "b": "same", "c": "ONCE"}
+
+
+def test_the_slot_a_run_reserves_is_the_key_an_in_place_write_may_overwrite():
+    """stopped_runs names the key itself (importing core.library would load it at the window's start,
+    tests/app/test_startup.py): the two must stay one name, or no end is ever written in place."""
+    assert stopped_runs.SLOT == meta_io.IN_PLACE
