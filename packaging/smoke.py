@@ -108,7 +108,8 @@ def smoke(binary: str, work: Path, within: Path | None, gui_seconds: float) -> N
         raise SmokeFailure(f"a new library was indexed with {source}, not the bundled real-footage model"
                            + (f" inside {within}" if within is not None else ""))
     if status["by_status"]["done"] != 1 or status["failed"]:
-        raise SmokeFailure(f"the real-footage model did not index {name}: {status['by_status']}, {status['failed']}")
+        raise SmokeFailure(f"the real-footage model did not index {name}: "
+                           f"{status['by_status']}, {status['failed']}")
     print(f"  real-footage model: {source}")
 
     gui_env = {**env, "SEEKFRAME_QUIT_AFTER_S": str(gui_seconds), "SEEKFRAME_LIBRARY": str(library)}

@@ -60,7 +60,8 @@ def test_the_build_carries_the_haar_cascades_the_face_detector_opens(spec):
     haarcascade_frontalface_alt2.xml, which this OpenCV build lacks")."""
     from core.encoders.frame_cues import _CASCADES
 
-    cv2_data = [kw.get("includes") or ["*"] for pkg, kw in spec.data_calls if pkg == "cv2" and kw.get("subdir") == "data"]
+    cv2_data = [kw.get("includes") or ["*"] for pkg, kw in spec.data_calls
+                if pkg == "cv2" and kw.get("subdir") == "data"]
     for file in _CASCADES.values():
         assert any(fnmatch.fnmatch(file, pattern) for includes in cv2_data for pattern in includes), \
             f"{file} is not collected from cv2's data folder: {spec.data_calls}"
