@@ -1,16 +1,27 @@
-"""``DockWidth``: the library dock gets its width back when the window that narrowed it grows.
+"""``DockWidth``: the library dock keeps a fair share of a small window and gets its width back as
+the window grows.
 
-A window made narrow takes the width it lacks from its side dock (Qt's main-window layout shrinks
-the dock, down to its minimum); made wide again, Qt gives all the room to the central widget, so
-the dock stayed narrow for good, its folders cut ("/w…d/videos") beside a grid with room to spare,
-and was saved so for the next start. Here the dock's width is remembered whenever it changes while
-the window keeps its width (the user dragging its edge, the saved layout restored), and the room a
-window gains goes to the dock first, up to that width."""
+A window made narrow takes the width it lacks from its central widget, then from the dock; made
+wide again, Qt gave all the room to the central widget, so the dock stayed narrow for good, its
+folders cut ("/w…d/videos") beside a grid with room to spare, and was saved so for the next start.
+And a dock widened on a big screen was restored as wide in a small window (456 px of a 1024 px
+laptop's window: the results in two columns, the preview 150 px wide, beside a mostly empty folder
+list).
+
+Here the width the user left the dock at (``wanted``) is remembered with the window's width then
+(``wanted_at``): whenever the dock's width changes while the window keeps its width (the user
+dragging its edge), but not when the layout squeezes it (the central widget at its minimum), nor
+by this class's own fitting. In a window as wide, or wider, the dock has ``wanted``; in a narrower
+one it gives up its width first, pixel for pixel, down to a fair share (a quarter of the window,
+never below the dock's minimum): ``room``. Both are saved with the layout (``saved``/``restore``).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+
+SHARE = 4  # a small window's dock: a quarter of its width
 
 
 class DockWidth(QObject):
@@ -18,29 +29,73 @@ class DockWidth(QObject):
         super().__init__(window)
         self._window, self._dock = window, dock
         self.wanted = 0  # the width the user left the dock at (0: not shown yet)
+        self.wanted_at = 0  # the window's width then
         self._seen = -1  # the window's width at the dock's last resize
-        self._grown = 0  # the width the window gained since the room was last given out
+        self._fitting = False  # (the dock resized by ``_fit`` itself)
+        self._pending = False
         window.installEventFilter(self)
         dock.installEventFilter(self)
 
+    def room(self, width: int) -> int:
+        """The dock's width in a window ``width`` px wide (0: none known yet)."""
+        if not self.wanted or width >= self.wanted_at:
+            return self.wanted
+        fair = max(width // SHARE, self._dock.minimumSizeHint().width(), self._dock.minimumWidth())
+        return min(self.wanted, max(fair, self.wanted - (self.wanted_at - width)))
+
+    def saved(self) -> list[int]:
+        """[wanted, wanted_at] to keep with the layout ([] while none is known)."""
+        return [self.wanted, self.wanted_at] if self.wanted else []
+
+    def restore(self, saved: list[int] | None) -> None:
+        """The dock's width as ``saved`` (or, from a layout saved without it, as restored: a dock
+        wider than a quarter of the window it opens in taken as left in a window 4 times its
+        width)."""
+        if saved and len(saved) == 2 and min(saved) > 0:
+            self.wanted, self.wanted_at = saved
+        else:
+            self.wanted = self.wanted_at = 0
+            self._seen = -1
+        self._later()
+
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            if obj is self._dock:
-                width = self._window.width()
-                if width == self._seen or not self.wanted:  # (not the window's own resize)
-                    self.wanted = self._dock.width()
-                self._seen = width
-            elif obj is self._window and event.oldSize().width() > 0:
-                gained = event.size().width() - event.oldSize().width()
-                if gained > 0:
-                    if not self._grown:
-                        QTimer.singleShot(0, self, self._give_back)  # (once the layout has placed the rest)
-                    self._grown += gained
+        kind = event.type()
+        if kind == QEvent.Type.Resize and obj is self._dock:
+            self._dock_resized(event.oldSize().width())
+        elif kind == QEvent.Type.Resize and obj is self._window:
+            if event.size().width() != event.oldSize().width():
+                self._later()
+        elif kind == QEvent.Type.Show:
+            self._later()
         return False
 
-    def _give_back(self) -> None:
-        grown, self._grown = self._grown, 0
-        dock = self._dock
-        if not dock.isVisible() or dock.isFloating() or dock.width() >= self.wanted:
+    def _dock_resized(self, old: int) -> None:
+        width, window = self._dock.width(), self._window.width()
+        central = self._window.centralWidget()
+        squeezed = (width < old and central is not None
+                    and central.width() <= max(central.minimumSizeHint().width(), central.minimumWidth()))
+        if not self.wanted and width > 0:  # (first shown: as restored, or Qt's own width)
+            self.wanted, self.wanted_at = width, max(window, SHARE * width)
+            self._later()
+        elif width != old and window == self._seen and not self._fitting and not squeezed:
+            self.wanted, self.wanted_at = width, window  # the user's
+        self._seen = window
+
+    def _later(self) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._fit)  # (once the layout has placed the rest)
+
+    def _fit(self) -> None:
+        self._pending = False
+        dock, window = self._dock, self._window
+        target = self.room(window.width())
+        if not target or not dock.isVisible() or dock.isFloating() or dock.width() == target:
             return
-        self._window.resizeDocks([dock], [min(self.wanted, dock.width() + grown)], Qt.Orientation.Horizontal)
+        self._fitting = True
+        try:
+            window.resizeDocks([dock], [target], Qt.Orientation.Horizontal)
+            QApplication.sendPostedEvents(window, QEvent.Type.LayoutRequest)  # (placed now: ours)
+        finally:
+            self._fitting = False
+        self._seen = window.width()

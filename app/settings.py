@@ -59,6 +59,16 @@ def _json_object(value) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _widths(value) -> list[int]:
+    """Stored widths in px ([] when unset or not whole numbers above 0)."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    try:
+        widths = [int(v) for v in items if v is not None]
+    except (TypeError, ValueError):
+        return []
+    return widths if all(w > 0 for w in widths) else []
+
+
 def _results_mode(value: str) -> str:
     if value not in RESULTS_MODES:
         raise ValueError(f"results mode must be one of {RESULTS_MODES}")
@@ -72,6 +82,8 @@ class AppSettings:
     model_source = _Setting("model/source", _text, _text)  # the model last used in the app (a folder or hub id)
     geometry = _Setting("window/geometry", _qt_state)
     window_state = _Setting("window/state", _qt_state)
+    # [the width the user left the library dock at, the window's width then] (app.dock_width)
+    library_dock = _Setting("window/library_dock", _widths, lambda widths: [int(w) for w in widths])
     results_mode = _Setting("search/results_mode", lambda value: value if value in RESULTS_MODES else "moments",
                             _results_mode)
     first_run_done = _Setting("app/first_run_done", lambda value: str(value).lower() in ("true", "1"), bool)

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.library_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.library_dock.setVisible(False)
-        self.dock_width = DockWidth(self, self.library_dock)  # (given back as the window grows)
+        self.dock_width = DockWidth(self, self.library_dock)  # (a fair share of a small window, given back)
         self.setStatusBar(MessageBar(self))  # (its messages read whole: app.message_bar)
         self.status_widgets = StatusWidgets(self)
         self.status_widgets.attach(self.statusBar())
@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
+        self.dock_width.restore(self.settings.library_dock)  # (the width the user left it at: app.dock_width)
         for splitter, name in ((self.main_splitter, "main"), (self.preview_area, "preview")):
             sizes = self.settings.splitter_sizes(name)
             if len(sizes) == splitter.count() and any(sizes):  # (as many panes as when saved)
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.library_dock = self.dock_width.saved()
         self.settings.set_splitter_sizes("main", self.main_splitter.sizes())
         if self.preview_area.count():  # (one following the video is not the user's: not kept, followed again)
             self.settings.set_splitter_sizes("preview", [] if follows_video(self.preview_area)

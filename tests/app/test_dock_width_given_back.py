@@ -44,7 +44,9 @@ def test_a_window_grown_a_little_gives_the_dock_only_what_it_gained(qtbot, make_
     _resize(qtbot, window, (400, 600))
     narrow, width = dock.width(), window.width()
     assert narrow < wanted - 20
-    _resize(qtbot, window, (width + 10, 600))
-    qtbot.waitUntil(lambda: dock.width() == narrow + 10, timeout=10_000)
+    gained = 5  # (within a small window's fair share, a quarter of it: test_dock_fair_share)
+    assert narrow + gained <= (width + gained) // 4
+    _resize(qtbot, window, (width + gained, 600))
+    qtbot.waitUntil(lambda: dock.width() == narrow + gained, timeout=10_000)
     _resize(qtbot, window, WIDE)
     qtbot.waitUntil(lambda: abs(dock.width() - wanted) <= 2, timeout=10_000)
