@@ -4,6 +4,7 @@ where it is from; import and notes."""
 
 from __future__ import annotations
 
+import re
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,7 +18,7 @@ from core.timefmt import format_time
 
 from .button_flow import ButtonFlow
 from .captions_view import CaptionsTree
-from .elided import FittedLabel, WrappedTitle, bold, compact
+from .elided import ClipTitle, FittedLabel, bold, compact
 from .font_follow import follow_font
 
 CAPTION_FILTER = "Caption files (*.txt *.csv *.json);;All files (*)"
@@ -63,6 +64,15 @@ def captions_title(path: str, at: float | None = None) -> str:
     return f"Captions for {shown_name(path)}" + (f" at {format_time(at)}" if at is not None else "")
 
 
+_TITLE = re.compile(r"Captions for (.+?)(?: at [0-9:]+)?", re.S)  # (captions_title's)
+
+
+def title_name(title: str) -> tuple[int, int] | None:
+    """Where the file name lies in a ``captions_title`` (None in another title): the part cut to fit."""
+    named = _TITLE.fullmatch(title)
+    return named.span(1) if named else None
+
+
 class CaptionsPanel(QWidget):
     """Text, score and source per row. ``show_captions(title, captions, clip)`` shows the two
     sections, ``clip`` = (video_id, start, end). ``ask_caption_file`` and ``ask_note_text`` are
@@ -80,8 +90,9 @@ class CaptionsPanel(QWidget):
         self._read_only = ""  # why captions and notes cannot be added ('' when they can)
 
         # the clip's title on a row of its own, wrapped: beside "Add note…" a narrow window (its
-        # minimum width, a large font) left it a few characters, "Ca…00"; a long file name is cut
-        self._title = WrappedTitle(self, accessibleName="Captions title")
+        # minimum width, a large font) left it a few characters, "Ca…00"; two lines at most, a long
+        # file name cut in its middle to fit them
+        self._title = ClipTitle(self, accessibleName="Captions title")
         self._title.setFont(bold(self._title.font()))
 
         # the caption first, wrapped; score and source beside it, or under it when narrow
@@ -123,7 +134,7 @@ class CaptionsPanel(QWidget):
         self._has_clip, self._clip = True, None
         self._own, self._others = [], []
         self._tree.clear()
-        self._title.set_full_text(title)
+        self._title.set_full_text(title, cut=title_name(title))
         self._empty.setText(LOADING_TEXT)
         self._stack.setCurrentWidget(self._empty)
         self._update_buttons()
@@ -142,7 +153,7 @@ class CaptionsPanel(QWidget):
         # an import, more asked): the list filled again had lost it
         picked = self._picked() if self._has_clip and (title, clip) == (self.title(), self._clip) else None
         self._has_clip, self._clip = True, clip
-        self._title.set_full_text(title)
+        self._title.set_full_text(title, cut=title_name(title))
         ranked = sorted(captions or [], key=lambda c: -float(c.score))
         self._own = [c for c in ranked if on_clip(c, clip)]
         self._others = [c for c in ranked if not on_clip(c, clip)]

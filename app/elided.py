@@ -4,7 +4,7 @@ gets (the full text in its tooltip). Long file names, folders and queries go in 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWidget
 
@@ -138,14 +138,59 @@ class WrappedTitle(FittedLabel):
 
     def _wrap(self) -> None:
         fm, width = self.fontMetrics(), max(1, self.contentsRect().width() - 2)
-        shown = " ".join(self._long_word(w, fm) if fm.horizontalAdvance(w) > width else w
-                         for w in self._full.split(" "))
+        shown = self._words_cut(self._full, fm, width)
         if shown != self.text():
             self.setText(shown)
+
+    def _words_cut(self, text: str, fm, width: int) -> str:
+        """``text`` with each word wider than a line as shown (``_long_word``)."""
+        return " ".join(self._long_word(w, fm) if fm.horizontalAdvance(w) > width else w for w in text.split(" "))
 
     def _long_word(self, word: str, fm) -> str:
         """``word``, wider than a line, as shown: cut in its middle to the line's width."""
         return fm.elidedText(word, Qt.TextElideMode.ElideMiddle, max(1, self.contentsRect().width() - 2))
+
+
+class ClipTitle(WrappedTitle):
+    """A ``WrappedTitle`` of at most ``LINES`` lines: where the whole title needs more, the part
+    ``set_full_text`` names (a long file name with spaces, which wrapped word by word over six lines
+    of a narrow captions panel, pushing its captions down) is cut in its middle, as little as fits,
+    the words before and after it kept (the full title in the tooltip)."""
+
+    LINES = 2
+
+    def __init__(self, parent: QWidget | None = None, **properties):
+        super().__init__(parent, **properties)
+        self._cut: tuple[int, int] | None = None  # (start, end) of the part of the title that may be cut
+
+    def set_full_text(self, text: str, tooltip: str = "", cut: tuple[int, int] | None = None) -> None:
+        self._cut = cut if cut and 0 <= cut[0] < cut[1] <= len(text) else None
+        super().set_full_text(text, tooltip)
+
+    def _wrap(self) -> None:
+        fm, width = self.fontMetrics(), max(1, self.contentsRect().width() - 2)
+        shown = self._words_cut(self._full, fm, width)
+        if self._cut and self._lines(shown, fm, width) > self.LINES:
+            start, end = self._cut
+            head, cut, tail = self._full[:start], self._full[start:end], self._full[end:]
+            low, high = 0, fm.horizontalAdvance(cut)  # the widest cut name that fits, by halves
+            best = self._words_cut(head + "…" + tail, fm, width)
+            while low <= high:
+                middle = (low + high) // 2
+                name = fm.elidedText(cut, Qt.TextElideMode.ElideMiddle, middle) or "…"
+                text = self._words_cut(head + name + tail, fm, width)
+                if self._lines(text, fm, width) <= self.LINES:
+                    best, low = text, middle + 1
+                else:
+                    high = middle - 1
+            shown = best
+        if shown != self.text():
+            self.setText(shown)
+
+    @staticmethod
+    def _lines(text: str, fm, width: int) -> int:
+        height = fm.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text).height()
+        return max(1, round(height / max(1, fm.lineSpacing())))
 
 
 BREAK = "\u200b"  # a zero-width space: a line may break there (nothing shown)
