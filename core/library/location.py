@@ -10,6 +10,7 @@ library's lock, a file lock that only a folder gives.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from core.errors import LibraryError, ReadOnlyLibraryError
@@ -25,6 +26,28 @@ def read_only_message(where) -> str:
             "clips, captions and status work, but changing it needs the library's writer lock, "
             "which only a folder gives (an object store has none). Index on a machine that has the "
             "library's folder mounted (--library /path/to/library), then upload the folder again.")
+
+
+class NotAFile(ValueError):
+    """A library file that is no regular file (a folder, a named pipe, a device): damaged, never
+    read (a pipe would block, /dev/zero never end)."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; ``NotAFile`` when it is another kind of file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # (a pipe opened so does not wait for a writer)
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+        raise NotAFile(f"{kind}, not a file")
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
 
 
 class Location:
@@ -71,7 +94,7 @@ class Location:
         """The file's bytes; FileNotFoundError when it is not there. Another failure to reach a
         URI (no network, no credentials) is a LibraryError saying so."""
         if not self.is_uri:
-            return (self.root / name).read_bytes()
+            return read_regular(self.root / name)
         fs, path = self._filesystem(name)
         try:
             with fs.open_input_stream(path) as f:

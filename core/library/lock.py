@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import socket
+import stat
 import sys
 import time
 from pathlib import Path
@@ -114,6 +115,11 @@ class WriterLock:
                 "a small file that Seekframe creates: if no Seekframe is running, remove it "
                 f"(for a folder: rmdir \"{self.path}\") and try again."
             ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # (a named pipe or a device: no lock file, nothing written to it)
+            os.close(fd)
+            raise LibraryError(
+                f"The library's lock file {self.path} is not a file Seekframe can open (a named pipe or a device). "
+                f"It should be a small file that Seekframe creates: if no Seekframe is running, remove it and try again.")
         if not _try_lock(fd):
             os.close(fd)
             try:  # what the holder wrote
@@ -151,7 +157,7 @@ def writer_free(root: str | Path) -> bool:
     from core.library import meta as meta_io
 
     try:
-        fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY)
+        fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY | os.O_NONBLOCK)  # (a pipe: no wait)
     except OSError:
         return False
     try:
