@@ -87,6 +87,35 @@ class Toggle(QToolButton):
         painter.end()
 
 
+class FieldStart(QObject):
+    """A query longer than its field reads from its start while the field is not being typed in:
+    left (the results chosen, another window), the field shows its start, not its end ("iving on a
+    road" in a 1024 px window); back by the keyboard or from the results, its cursor is where it was
+    (typing goes on at the end). A click puts it where it clicks, Tab selects the whole."""
+
+    KEEP = (Qt.FocusReason.OtherFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+
+    def __init__(self, field: QLineEdit):
+        super().__init__(field)
+        self._field, self._cursor = field, None
+        field.installEventFilter(self)
+
+    def home(self) -> None:
+        """The start of the text shown (its cursor kept to come back to)."""
+        self._cursor = self._field.cursorPosition()
+        self._field.setCursorPosition(0)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.home()
+        elif kind == QEvent.Type.FocusIn and self._cursor is not None:
+            if event.reason() in self.KEEP:
+                self._field.setCursorPosition(min(self._cursor, len(self._field.text())))
+            self._cursor = None
+        return False
+
+
 class SearchPanel(QWidget):
     request_changed = Signal(object)  # SearchRequest
     per_video_changed = Signal(bool)
@@ -106,6 +135,7 @@ class SearchPanel(QWidget):
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)
+        self._start = FieldStart(self.field)
         self._colour_placeholder()
         follow_font(self.field,  # a narrow window: not a slit
                     lambda field: field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 20))
@@ -269,6 +299,8 @@ class SearchPanel(QWidget):
     def set_query(self, text: str) -> None:
         self._set_context(None)
         self.field.setText(text)
+        if not self.field.hasFocus():  # (read from its start: FieldStart)
+            self._start.home()
         self._emit()
 
     def set_per_video(self, per_video: bool) -> None:
