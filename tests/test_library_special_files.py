@@ -39,3 +39,13 @@ def test_a_lock_file_that_is_a_pipe_blocks_no_reader_and_is_refused_by_writers(n
     assert said.returncode == 0 and "Another seekframe is writing" not in said.stdout, said.stdout + said.stderr
     refused = run_cli_process("note", f"{videos / 'red.mp4'}@1", "hello", "--library", lib, timeout=60)
     assert refused.returncode == 2 and "writer.lock is not a file Seekframe can open" in refused.stderr, refused.stderr
+
+
+def test_a_snapshot_that_is_a_pipe_does_not_hang_a_re_scan(noted_library, colour_model):
+    """``videos-snapshot.json`` (what a re-scan with nothing to do reads instead of the tables) a
+    named pipe: ``seekframe index`` hung reading it; now it is no snapshot, read from the tables."""
+    videos, lib = noted_library
+    (lib / "videos-snapshot.json").unlink(missing_ok=True)
+    os.mkfifo(lib / "videos-snapshot.json")
+    ran = run_cli_process("index", videos, "--library", lib, "--model", colour_model, timeout=60)
+    assert ran.returncode == 0 and "Nothing new to index" in ran.stderr, ran.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core import atomic
 from core.library import meta as meta_io
+from core.library.location import read_regular
 from core.library.records import VideoRecord
 
 SNAPSHOT_FILE = "videos-snapshot.json"
@@ -58,7 +59,7 @@ def disk_stamp(root: Path) -> dict:
             continue
         version, path = _latest_manifest(folder)
         stamp[name] = [version, hashlib.sha256(Path(path).read_bytes()).hexdigest()]
-    stamp[meta_io.META_FILE] = hashlib.sha256((root / meta_io.META_FILE).read_bytes()).hexdigest()
+    stamp[meta_io.META_FILE] = hashlib.sha256(read_regular(root / meta_io.META_FILE)).hexdigest()
     try:  # the notes journal: a note written there but not in its table (killed between) is put back by a writer's open
         journal = os.stat(root / "notes.jsonl")
         stamp["notes"] = [journal.st_size, journal.st_mtime_ns]
@@ -90,7 +91,7 @@ def save(root: Path, records, versions: dict) -> None:
 def load(root: Path) -> list[VideoRecord] | None:
     """The videos' rows, when the snapshot is there, readable and still of the files on disk."""
     try:
-        data = json.loads((root / SNAPSHOT_FILE).read_bytes())
+        data = json.loads(read_regular(root / SNAPSHOT_FILE))  # (a pipe or /dev/zero there: NotAFile, no hang)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("stamp") != disk_stamp(root):
             return None
         return [VideoRecord(**row) for row in data["videos"]]
