@@ -49,3 +49,13 @@ def test_a_snapshot_that_is_a_pipe_does_not_hang_a_re_scan(noted_library, colour
     os.mkfifo(lib / "videos-snapshot.json")
     ran = run_cli_process("index", videos, "--library", lib, "--model", colour_model, timeout=60)
     assert ran.returncode == 0 and "Nothing new to index" in ran.stderr, ran.stderr
+
+
+def test_a_notes_journal_that_is_a_pipe_does_not_hang_a_writer(noted_library, colour_model):
+    """``notes.jsonl`` (the journal a writer's open reads to put back notes) a named pipe: every
+    writer (``index``, ``note``) hung reading it; now it is read as a journal that cannot be read."""
+    videos, lib = noted_library
+    (lib / "notes.jsonl").unlink(missing_ok=True)
+    os.mkfifo(lib / "notes.jsonl")
+    ran = run_cli_process("index", videos, "--library", lib, "--model", colour_model, timeout=60)
+    assert ran.returncode == 0 and "Nothing new to index" in ran.stderr, ran.stderr
