@@ -72,3 +72,17 @@ def test_a_file_damaged_for_good_is_still_said_damaged(tmp_path):
     (tmp_path / meta_io.META_FILE).write_bytes(b'{"schema_version": 1, "extra": {"a": ')
     with pytest.raises(DamagedDescriptionError):
         meta_io.read_meta(tmp_path)
+
+
+def test_a_description_that_is_no_file_is_read_once(tmp_path, monkeypatch):
+    """(A folder or a pipe named library.json, ``location.NotAFile``: damaged at once, never read again as
+    a file met half written might be.)"""
+    from core.errors import DamagedDescriptionError
+
+    (tmp_path / meta_io.META_FILE).mkdir()
+    reads = []
+    real = Location.read_bytes
+    monkeypatch.setattr(Location, "read_bytes", lambda self, name: reads.append(name) or real(self, name))
+    with pytest.raises(DamagedDescriptionError, match="a folder, not a file"):
+        meta_io.read_meta(tmp_path)
+    assert len(reads) == 1

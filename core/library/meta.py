@@ -219,8 +219,9 @@ def _read_json(where: Location) -> dict:
     """``library.json`` parsed; read once more when it does not parse: a writer's in-place write
     (``patch_meta``, no lock taken by a reader) may be half-way through its few bytes."""
     for again in (False, True):
+        raw = where.read_bytes(META_FILE)  # (no regular file, ``location.NotAFile``: said at once)
         try:
-            data = json.loads(where.read_bytes(META_FILE).decode("utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             break
         except ValueError:
             if again:
