@@ -188,8 +188,11 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterL
     except OSError as e:
         from core.paths import library_file_text
 
+        refused = e.errno in (errno.EROFS, errno.EACCES, errno.EPERM)  # (a read-only drive, another's folder)
         raise LibraryError(library_file_text(root)  # (a file where a folder above it should be)
-                           or f"Cannot create the library folder {root}: {e.strerror or e}") from None
+                           or f"Cannot create the library folder {root}: {e.strerror or e}."
+                           + (" Nothing was written. Keep the library in a folder you can write to: "
+                              "--library DIR, or set SEEKFRAME_HOME to one." if refused else "")) from None
     lock = WriterLock(root / meta_io.LOCK_FILE)
     deadline = time.monotonic() + max(0.0, wait_s)
     while True:
