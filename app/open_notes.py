@@ -12,7 +12,7 @@ no Qt; the engine's modules are imported inside them."""
 from __future__ import annotations
 
 RESCAN = "a re-scan"  # how the app indexes again (app.library_repair says so too)
-# the command line's words in the notes of a library.json rebuilt (core.library.meta.reconcile), the app's instead
+# the command line's words in the notes of a library.json rebuilt (core.library.reconcile), the app's instead
 APP_WORDS = (("give a folder that held no video again: seekframe index FOLDER",
               "add a folder that held no video again: File › Add folder"),
              ("give a folder that held no video again with `seekframe index FOLDER`",  # (core.library.repair's)

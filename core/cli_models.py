@@ -21,7 +21,7 @@ def text_encoder(args, lib):
 
     if lib.meta_problems:  # (library.json of another model than the vectors': a query would be embedded wrong)
         from .errors import LibraryError
-        from .library.meta import REPAIR
+        from .library.reconcile import REPAIR
 
         raise LibraryError(f"The library {lib.root} is inconsistent: " + "; ".join(lib.meta_problems) + ". " + REPAIR)
     source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)

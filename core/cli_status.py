@@ -212,7 +212,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     for note in st.notes:
         print(f"Note:    {note.rstrip()}" + ("" if note.rstrip().endswith((".", "!", "?")) else "."))
     if st.problems:  # library.json and the tables disagree: say what and how to repair
-        from .library.meta import REPAIR
+        from .library.reconcile import REPAIR
 
         print("Problem: " + "; ".join(st.problems) + ". " + REPAIR)
     if damaged:  # (what a search would meet)

@@ -62,7 +62,7 @@ class LibraryStatus:
     folders: tuple[FolderStatus, ...]
     captions: int
     done_paths: tuple[str, ...]  # the indexed videos
-    notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.meta.reconcile)
+    notes: tuple[str, ...] = ()  # library.json's notes and problems (core.library.reconcile)
     problems: tuple[str, ...] = ()
     stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
     to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)

@@ -14,11 +14,11 @@ from dataclasses import replace
 import numpy as np
 
 from core.errors import LibraryError, ModelMismatchError
-from core.library import meta as meta_io
 from core.library import schema as S
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
 from core.library.moment_search import MomentSearch
+from core.library.reconcile import REPAIR
 from core.library.records import DONE, PENDING, CaptionRecord
 from core.library.videos import VideoTable
 
@@ -53,7 +53,7 @@ class ModelBinding:
             t = self.conn.table(S.MOMENTS)
             if not m.model_id and t is not None and t.count_rows() and self.video_table.state().visible:
                 raise LibraryError(  # only a repairing writer gets here: --reindex resets first
-                    f"The library {self.conn.root} holds vectors of an unknown model. " + meta_io.REPAIR)
+                    f"The library {self.conn.root} holds vectors of an unknown model. " + REPAIR)
             if m.model_id == model_id:
                 if m.dim != dim:
                     raise ValueError(f"model {model_id} is bound with dim {m.dim}, got {dim}")

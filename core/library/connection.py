@@ -23,6 +23,7 @@ from core.library.lancedb_import import lancedb  # without its REST client's eag
 from core.library.location import Location
 from core.library.lock import WriterLock, lock_library, writer_free
 from core.library.meta import LibraryMeta
+from core.library.reconcile import vector_width
 from core.scan import folder_id
 
 _READ_ERRORS = (OSError, RuntimeError, ValueError)  # what LanceDB raises for a version gone
@@ -259,7 +260,7 @@ class Connection:
             self.create(S.VIDEOS, S.VIDEOS_SCHEMA)
         self.create(S.CAPTIONS, S.CAPTIONS_SCHEMA)
         if self.meta.dim > 0:
-            if meta_io.vector_width(self.table(S.MOMENTS)) not in (0, self.meta.dim):
+            if vector_width(self.table(S.MOMENTS)) not in (0, self.meta.dim):
                 self.drop(S.MOMENTS)
             self.create(S.MOMENTS, S.moments_schema(self.meta.dim))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import notes_journal
+from core.library import reconcile as meta_check
 from core.library import schema as S
 from core.library import folder_forget, forget_request, snapshot, torn_fragments
 from core.library.binding import ModelBinding
@@ -42,7 +43,7 @@ class VideoLibrary:
         (``self.root`` is that text), then only ``read_only``. ``lock``: this library's writer
         lock, already held (``lock.lock_library``), owned from here on and released on close.
 
-        ``library.json`` is checked against the tables (``meta.reconcile``): a missing one is
+        ``library.json`` is checked against the tables (``reconcile``): a missing one is
         rebuilt from them; a disagreement (``meta_problems``) refuses a writer with how to repair,
         unless ``repair`` (``index --reindex``). A reader opens with what the tables hold."""
         self.location = Location(root)
@@ -85,7 +86,7 @@ class VideoLibrary:
             return
         if self.meta_problems and not repair:
             raise LibraryError(f"The library {self.root} is inconsistent: "
-                               + "; ".join(self.meta_problems) + ". " + meta_io.REPAIR)
+                               + "; ".join(self.meta_problems) + ". " + meta_check.REPAIR)
         if root := self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
             self.forget_finished = (root, self._finish_forget())  # (before a repair blanks the model)
         if self.conn.meta.forget_request:  # (a forget of several folders stopped part-way: the rest, as asked)
@@ -141,7 +142,7 @@ class VideoLibrary:
         moments = self.conn.fresh_table(S.MOMENTS) if self.read_only else self.conn.table(S.MOMENTS)
         read = meta_io.read_meta(self.location) if have else None
         videos = self.video_table.state().records
-        meta, notes, self.meta_problems = meta_io.reconcile(read, videos, moments)
+        meta, notes, self.meta_problems = meta_check.reconcile(read, videos, moments)
         self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
         if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
             moved = read.unread_moved  # (a reader's read moved the one kept aside only in memory: not said as done)
@@ -149,8 +150,8 @@ class VideoLibrary:
             self.unread_note = forget_request.unread_text(read.unread_request, read.forget_request, not self.read_only,
                                                           before > (moved and self.read_only), moved)
             self.meta_notes.append(self.unread_note)
-        if self.read_only and self.meta_problems and meta_io.vector_width(moments):
-            meta = replace(meta, dim=meta_io.vector_width(moments))  # read what the table holds
+        if self.read_only and self.meta_problems and meta_check.vector_width(moments):
+            meta = replace(meta, dim=meta_check.vector_width(moments))  # read what the table holds
         self.conn.meta = meta
         return have, meta != read
 
@@ -201,8 +202,8 @@ class VideoLibrary:
             records = self.video_table.state().records
             moments = self.conn.table(S.MOMENTS)
             read = meta_io.read_meta(self.root)
-            meta, notes, problems = meta_io.reconcile(read, records, moments)
-            width = meta_io.vector_width(moments)
+            meta, notes, problems = meta_check.reconcile(read, records, moments)
+            width = meta_check.vector_width(moments)
             if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
                     or read.forgetting
                     or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
