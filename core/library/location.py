@@ -35,7 +35,7 @@ class NotAFile(ValueError):
 
 def read_regular(path: Path) -> bytes:
     """The bytes of the regular file ``path``; ``NotAFile`` when it is another kind of file."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # (a pipe opened so does not wait for a writer)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait; Windows: none)
     try:
         mode = os.fstat(fd).st_mode
     except OSError:

@@ -157,7 +157,8 @@ def writer_free(root: str | Path) -> bool:
     from core.library import meta as meta_io
 
     try:
-        fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY | os.O_NONBLOCK)  # (a pipe: no wait)
+        nonblock = getattr(os, "O_NONBLOCK", 0)  # (a pipe: no wait; Windows has none)
+        fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY | nonblock)
     except OSError:
         return False
     try:

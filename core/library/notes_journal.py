@@ -99,11 +99,13 @@ def _open_regular(root, **how):
     """The journal opened to be read, never waiting on a named pipe put there; OSError when it is
     no regular file (a pipe, a device: read as a journal that cannot be read)."""
     path = _path(root)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # (Windows has none, nor a pipe a path opens)
+    fd = os.open(path, os.O_RDONLY | nonblock)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise OSError(errno.EINVAL, "not a regular file", str(path))
-    os.set_blocking(fd, True)
+    if nonblock:
+        os.set_blocking(fd, True)
     return open(fd, **how)
 
 

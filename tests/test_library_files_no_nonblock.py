@@ -1,0 +1,48 @@
+"""A library's own files read where the OS has no ``os.O_NONBLOCK`` (Windows): 4ff5778 and 8136147
+opened library.json, the lock file and the notes journal with it, so that a named pipe put there
+does not hang a read, and every command on Windows failed with an AttributeError before it read
+anything. Windows has no named pipe a file path opens: the files are opened plainly there."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from core.library import meta as meta_io
+from core.library import notes_journal
+from core.library.location import Location
+from core.library.lock import lock_library, writer_free
+from core.library.meta import LibraryMeta, LibrarySettings
+from core.library.records import SCHEMA_VERSION, CaptionRecord, VideoRecord
+
+
+@pytest.fixture
+def no_nonblock(monkeypatch):
+    """``os`` as on Windows (Python 3.11): no ``O_NONBLOCK``, no ``set_blocking``."""
+    monkeypatch.delattr(os, "O_NONBLOCK")
+    monkeypatch.delattr(os, "set_blocking")
+
+
+def test_library_json_is_read(tmp_path, no_nonblock):
+    meta_io.write_meta(Location(tmp_path), LibraryMeta(SCHEMA_VERSION, settings=LibrarySettings(folders=["/v"])))
+    assert meta_io.read_meta(tmp_path).settings.folders == ["/v"]
+
+
+def test_the_lock_is_told_free_then_held(tmp_path, no_nonblock):
+    meta_io.write_meta(Location(tmp_path), LibraryMeta(SCHEMA_VERSION))
+    lock = lock_library(tmp_path)
+    try:
+        assert lock.held and not writer_free(tmp_path)
+    finally:
+        lock.release()
+    assert writer_free(tmp_path)
+
+
+def test_the_notes_journal_is_read(tmp_path, no_nonblock):
+    video = VideoRecord("0123456789abcdef", "/v/a.mp4", "/v", 10, 1.0, "h")
+    note = CaptionRecord("one", "note", np.ones(4, np.float32), video.video_id, 1.0, 2.0, caption_id="a" * 24)
+    notes_journal.append(tmp_path, [(note, video, "m1")])
+    assert notes_journal.journal_ids(tmp_path) == {"a" * 24}
+    assert list(notes_journal.latest(tmp_path)) == ["a" * 24]
