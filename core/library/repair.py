@@ -13,7 +13,8 @@ again. Each table is read through, a batch at a time; one that cannot be is set 
 
 A table whose newest version is cut short (a full disk, a power cut) goes back to the whole version
 before it first (``torn.roll_back``: only what that version added is indexed again), and is then
-not set aside; an older data file of the moments table cut short or gone is taken out of it, the
+not set aside; one whose newest version file is gone (``gone_versions``) is taken as it reads,
+said; an older data file of the moments table cut short or gone is taken out of it, the
 rest kept (``torn_fragments``: only the videos whose moments were in it are embedded again). It
 runs under the writer lock, before the library is opened (opening reads the tables).
 
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from core.errors import LibraryError
 from core.library import meta as meta_io
-from core.library import torn, torn_fragments
+from core.library import gone_versions, torn, torn_fragments
 from core.momentary import brief, says_nothing
 
 TABLES = ("videos", "moments", "captions")
@@ -55,7 +56,11 @@ def set_aside_text(found: dict, index: str = "the next `seekframe index`", shown
             meta_io.META_FILE: f"The library description {meta_io.META_FILE} could not be read"}
     text = " ".join(f"{what.get(name, f'The {name} table could not be read')}: set aside as {shown(str(where))}. "
                     f"Now {after(name, index)}." for name, where in found.items()
-                    if name not in ("notes", "imported", "rebuilt", "rolled_back", "dropped", "forgot", meta_io.META_FILE))
+                    if name not in ("notes", "imported", "rebuilt", "rolled_back", "dropped", "forgot", "gone",
+                                    meta_io.META_FILE))
+    if lost := found.get("gone"):
+        text = " ".join(gone_versions.accepted_text(name, *versions, index=index) for name, versions in lost.items()) \
+            + " " + text
     if found.get("dropped"):
         text = f"{torn_fragments.dropped_text(found['dropped'], index)} {text}"
     if rolled := found.get("rolled_back"):
@@ -97,12 +102,17 @@ def repair(root: str | Path) -> dict[str, Path]:
             # (a newest version cut short, by a full disk or a power cut, goes back to the one before first)
             rolled = {n: moved for n in TABLES if (moved := torn.roll_back(db / f"{n}.lance"))}
             dropped = _drop_cut(root, db)  # (an older data file of the moments cut short: only its fragments go)
+            lost = {n: g for n in gone_versions.TABLES if (g := gone_versions.gone(db / f"{n}.lance"))}  # (a newest version gone)
             unreadable = unreadable_tables(root, tries=TRIES)
             if now := {n: why for n, why in unreadable.items() if isinstance(why, Momentary)}:
                 raise NotReadNow(root, now, {"rolled_back": rolled, "dropped": dropped})
             found = set_aside(root, unreadable)
             if rolled:
                 found["rolled_back"] = rolled
+            if lost := {n: versions for n, versions in lost.items() if n not in found}:
+                for name in lost:  # (taken as it reads: its hint set aside, never deleted)
+                    gone_versions.accept(db / f"{name}.lance")
+                found["gone"] = lost
         if description:
             found[meta_io.META_FILE] = _set_aside_description(root)
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
@@ -282,7 +292,9 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     is read through to be sure, or whose newest version names a data file that is gone, and the
     moments table when its newest version names a data file cut short or gone. Only the newest version file and the data files it names are looked at (what
     a reader reads): a file no version uses (what a crash or a refused write leaves half written)
-    read the whole table through at each status and no-op index until it was cleaned up."""
+    read the whole table through at each status and no-op index until it was cleaned up. A table
+    whose newest version file is gone, which reads as the version before, is ``Gone``
+    (``gone_versions``: read off LanceDB's version hint, no table read)."""
     folder = Path(root) / meta_io.DB_DIR
     suspects = []
     cut = torn_fragments.cut_fragments(folder / "moments.lance")
@@ -298,9 +310,16 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
                 name == "moments" and cut) or gone:
             suspects.append(name)  # (or a link to a drive no longer there, a file in its place)
     found = unreadable_tables(root, only=suspects) if suspects else {}
+    for name in gone_versions.TABLES:  # (a newest version file gone: the table reads as the one before, silently)
+        if name not in found and (lost := gone_versions.gone(folder / f"{name}.lance")):
+            found[name] = Gone(gone_versions.gone_text(name, *lost))
     if "moments" in found and cut and not isinstance(found["moments"], Momentary):
         found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}))
     return found
+
+
+class Gone(str):
+    """A table whose newest version file is gone (``gone_versions``): its whole message."""
 
 
 class Cut(str):
@@ -321,13 +340,20 @@ def droppable(root: str | Path) -> bool:
 
 def damaged_text(damaged: dict[str, str], shown=str) -> str:
     """What ``damaged_tables`` found, in words, with the way out (a line each)."""
-    return "\n".join(torn_fragments.cut_text(why.files, shown(why)) if isinstance(why, Cut) else
-                     f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
-                     "(or a permission), not damage it shows. Try again once the drive reads."
-                     if isinstance(why, Momentary) else
-                     f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it aside "
-                     "and says what the next `seekframe index` does; or restore the library folder from a backup."
-                     for table, why in damaged.items())
+    lines = []
+    for table, why in damaged.items():
+        if isinstance(why, Gone):  # (its own words)
+            lines.append(str(why))
+        elif isinstance(why, Momentary):
+            lines.append(f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
+                         "(or a permission), not damage it shows. Try again once the drive reads.")
+        elif isinstance(why, Cut):
+            lines.append(torn_fragments.cut_text(why.files, shown(why)))
+        else:
+            lines.append(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it "
+                         "aside and says what the next `seekframe index` does; or restore the library folder from a "
+                         "backup.")
+    return "\n".join(lines)
 
 
 def set_aside(root: str | Path, names) -> dict[str, Path]:

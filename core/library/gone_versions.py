@@ -1,0 +1,99 @@
+"""A table whose newest version file is gone (deleted by hand, by a sync tool, a backup restored
+without it): LanceDB opens the version before it without a word, so ``seekframe status`` said 0
+videos and a search "No results." as if nothing had happened.
+
+LanceDB writes ``_versions/latest_version_hint.json`` (``{"version": N}``) after each version it
+commits, so a hint that names a newer version than any version file there tells that one went.
+Versions Seekframe itself set aside (``torn``: ``NAME.manifest.cut-TIME``) are no loss. Nothing is
+deleted: ``seekframe repair`` takes the table as it reads, setting the hint aside as
+``latest_version_hint.json.gone-TIME`` (LanceDB writes a new one at the table's next version); the
+writer's open that follows puts back what it can (notes and imported captions, from
+``notes.jsonl``) and the next index finds the videos it lacks as new. Only the videos and captions
+tables are looked at (``TABLES``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from core.library import torn
+
+HINT = "latest_version_hint.json"
+# (the moments table's is said already: its videos' rows still count the moments it lacks, said as
+# videos waiting to be indexed, which the next index embeds again: ``MomentTable.short_videos``)
+TABLES = ("videos", "captions")
+
+
+def _hint(table: Path) -> int | None:
+    """The version LanceDB's hint names (None: none there, or not one LanceDB writes)."""
+    try:
+        with open(table / "_versions" / HINT, "rb") as f:
+            version = json.loads(f.read(4096)).get("version")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) and not isinstance(version, bool) and version > 0 else None
+
+
+def _set_aside_versions(table: Path) -> set[int]:
+    """The versions Seekframe set aside within ``_versions`` (``torn._aside``: ``NAME.manifest.cut-TIME``)."""
+    try:
+        names = os.listdir(table / "_versions")
+    except OSError:
+        return set()
+    out = set()
+    for name in names:
+        stem = name.split(".manifest.cut-")[0] if ".manifest.cut-" in name else ""
+        if stem.isdigit():
+            out.add(torn._U64 - int(stem) if len(stem) == 20 else int(stem))
+    return out
+
+
+def gone(table: Path) -> tuple[int, int] | None:
+    """(the newest version committed, the newest version file there) of ``table`` (a ``NAME.lance``
+    folder) when a version file newer than those there is gone; None when none is (or there is no
+    version file at all: ``repair.damaged_tables``' other rules). The hint is read before the
+    listing and again after it: a writer's version committed meanwhile (its file written before
+    its hint), or a table made again, is no loss."""
+    hint = _hint(table)
+    if hint is None or not (found := torn.manifests(table)) or hint <= found[0][0]:
+        return None
+    newest = found[0][0]
+    aside = _set_aside_versions(table)
+    if hint - newest <= len(aside) and all(v in aside for v in range(newest + 1, hint + 1)):
+        return None
+    return (hint, newest) if _hint(table) == hint else None
+
+
+def accept(table: Path) -> Path | None:
+    """Take the table as it reads (``seekframe repair``, the writer lock held): its hint set aside
+    (renamed, never deleted); where it is now."""
+    path = table / "_versions" / HINT
+    target, n = path.with_name(f"{HINT}.gone-{time.strftime('%Y%m%d-%H%M%S')}"), 1
+    while target.exists():
+        target, n = path.with_name(f"{HINT}.gone-{time.strftime('%Y%m%d-%H%M%S')}-{n}"), n + 1
+    try:
+        os.replace(path, target)
+    except FileNotFoundError:
+        return None
+    return target
+
+
+_THEN = {"videos": "{index} finds the videos it lacks again as new and indexes them",
+         "captions": "the notes and imported captions it lacks are put back from notes.jsonl"}
+
+
+def gone_text(table: str, committed: int, newest: int) -> str:
+    """``seekframe status``'s words for it, with the way out."""
+    return (f"Damaged: the {table} table's newest version ({committed}) is gone (its file deleted by hand, by a "
+            f"sync tool, or a backup restored without it): it reads as version {newest}, without what later "
+            "versions wrote. `seekframe repair` takes it as it is and says what the next `seekframe index` "
+            "does; or restore the library folder from a backup.")
+
+
+def accepted_text(table: str, committed: int, newest: int, index: str = "the next `seekframe index`") -> str:
+    """What ``seekframe repair`` did (``accept``) and what follows."""
+    return (f"The {table} table's newest version ({committed}) was gone: it is taken as it reads, version "
+            f"{newest}. Now {_THEN[table].format(index=index)}.")
