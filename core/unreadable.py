@@ -5,6 +5,7 @@ damage a repair sets aside, a read of the moment, files refused) and what to tel
 
 from __future__ import annotations
 
+import logging
 import re
 
 from .errors import DamagedDescriptionError, DamagedTableError, is_disk_full
@@ -20,6 +21,19 @@ def engine_text(text: str) -> str:
     """The first line of a storage engine's error, without where in its source it was raised."""
     text = str(text).strip()
     return _RUST_SOURCE.sub("", text.splitlines()[0])[:300] if text else ""
+
+
+_GONE = re.compile(r"not found|no such file|os error 2\b|does not exist", re.IGNORECASE)
+log = logging.getLogger("seekframe.library")
+
+
+def plain_why(text: str) -> str:
+    """What a storage engine's error (``lance error: LanceError(IO): Generic … Wrapped error: …``)
+    says of a table, in a few plain words for the user; its own text goes to the log (the app's
+    log file), for whoever looks into it."""
+    if text := str(text).strip():
+        log.info("the storage engine could not read a table: %s", text)
+    return "a file is missing" if _GONE.search(text) else "a file cannot be read"
 
 
 def is_denied(exc: BaseException) -> bool:
@@ -61,7 +75,7 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         named = [table.group(1)] if table else sorted(tables or ())
         what = ("its tables are" if not named else f"its {named[0]} table is" if len(named) == 1
                 else f"its {' and '.join(named)} tables are")
-        first = engine_text(text) or type(exc).__name__
+        first = plain_why(text)
     at = f" at {where}" if where else ""
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             f"untouched. {repair} sets what cannot be read aside and says what the next "

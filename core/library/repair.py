@@ -340,6 +340,8 @@ def droppable(root: str | Path) -> bool:
 
 def damaged_text(damaged: dict[str, str], shown=str) -> str:
     """What ``damaged_tables`` found, in words, with the way out (a line each)."""
+    from core.unreadable import plain_why
+
     lines = []
     for table, why in damaged.items():
         if isinstance(why, Gone):  # (its own words)
@@ -348,9 +350,10 @@ def damaged_text(damaged: dict[str, str], shown=str) -> str:
             lines.append(f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
                          "(or a permission), not damage it shows. Try again once the drive reads.")
         elif isinstance(why, Cut):
-            lines.append(torn_fragments.cut_text(why.files, shown(why)))
-        else:
-            lines.append(f"Damaged: the {table} table cannot be read ({shown(why)}). `seekframe repair` sets it "
+            plain_why(why)  # (the engine's words to the log)
+            lines.append(torn_fragments.cut_text(why.files))
+        else:  # (what is damaged and what to do: the engine's words go to the log)
+            lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). `seekframe repair` sets it "
                          "aside and says what the next `seekframe index` does; or restore the library folder from a "
                          "backup.")
     return "\n".join(lines)

@@ -183,9 +183,9 @@ def dropped_text(dropped: Dropped, index: str = "`seekframe index`") -> str:
             f"cut short): {rows} in {'it' if n == 1 else 'them'} were taken out and the rest kept; {who}.")
 
 
-def cut_text(files: int, why: str) -> str:
-    """A reader's word on ``cut_fragments`` not yet taken out (``why``: the engine's error)."""
+def cut_text(files: int) -> str:
+    """A reader's word on ``cut_fragments`` not yet taken out."""
     return (f"Damaged: the moments table has {'a data file' if files == 1 else f'{files} data files'} cut short "
-            f"or missing ({why}). The next `seekframe index` takes out the moments in "
+            f"or missing. The next `seekframe index` takes out the moments in "
             f"{'it' if files == 1 else 'them'}, keeps the rest and embeds again only the videos they were of "
             "(`seekframe repair` takes them out now).")
