@@ -251,7 +251,11 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             "Update Seekframe to open it."
         )
     try:
-        extra = dict(data.get("extra") or {})
+        # (a field of the wrong kind is damage, said with the repair, which rebuilds the file from the
+        # tables: "extra": null read as none lost the folder list without a word)
+        extra = dict(_object(data.get("extra", {}), '"extra"'))
+        if "settings" in extra:
+            _object(extra["settings"], '"extra" → "settings"')
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
         keeping = extra.pop("keeping", None)
@@ -262,8 +266,8 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         forgetting = forgetting if isinstance(forgetting, str) and forgetting else None
         meta = LibraryMeta(
             schema_version=version,
-            model_id=str(data.get("model_id", "")),
-            model_source=str(data.get("model_source", "")),
+            model_id=_text(data.get("model_id", ""), '"model_id"'),
+            model_source=_text(data.get("model_source", ""), '"model_source"'),
             dim=int(data.get("dim", 0)),
             created_at=float(data.get("created_at", 0.0)),
             model_switch=dict(switch) if isinstance(switch, dict) and switch.get("model_id") else None,
@@ -285,7 +289,21 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         raise DamagedDescriptionError(path, str(e)) from None
 
 
+def _object(value, name: str) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} should be an object, not {_shown(value)}")
+    return value
+
+
+def _text(value, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} should be text, not {_shown(value)}")
+    return value
+
+
 def _shown(value) -> str:
+    if value is None:
+        return "null"
     text = json.dumps(value) if not isinstance(value, float) else repr(value)
     return f"{type(value).__name__} {text[:60]}"
 
