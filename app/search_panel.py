@@ -91,7 +91,8 @@ class FieldStart(QObject):
     """A query longer than its field reads from its start while the field is not being typed in:
     left (the results chosen, another window), the field shows its start, not its end ("iving on a
     road" in a 1024 px window); back by the keyboard or from the results, its cursor is where it was
-    (typing goes on at the end). A click puts it where it clicks, Tab selects the whole."""
+    (typing goes on at the end). A click puts it where it clicks, Tab selects the whole. Text
+    selected in it stays selected while another window is used (as Qt keeps it: to paste over it)."""
 
     KEEP = (Qt.FocusReason.OtherFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
@@ -108,7 +109,10 @@ class FieldStart(QObject):
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
         if kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
-            self.home()
+            if event.reason() == Qt.FocusReason.ActiveWindowFocusReason and self._field.hasSelectedText():
+                self._cursor = None  # (kept as it is, selected: to paste over it once back)
+            else:
+                self.home()
         elif kind == QEvent.Type.FocusIn and self._cursor is not None:
             if event.reason() in self.KEEP:
                 self._field.setCursorPosition(min(self._cursor, len(self._field.text())))

@@ -73,3 +73,20 @@ def test_the_field_has_room_in_a_1024_px_window(qtbot, make_app_window, demo_lib
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=10_000)
     field = window.search_panel.field
     qtbot.waitUntil(lambda: field.width() >= field.fontMetrics().averageCharWidth() * 30, timeout=10_000)
+
+
+def test_text_selected_in_the_field_stays_selected_while_another_window_is_used(qtbot, make_app_window,
+                                                                                 demo_library, no_real_dialogs):
+    """(a word selected to paste over it, another window used to copy what goes there: the field
+    showing its start had lost the selection, and the paste went in at its cursor)"""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+
+    window = _window(qtbot, make_app_window, demo_library)
+    field = window.search_panel.field
+    assert type_query(qtbot, window, LONG)
+    field.setSelection(LONG.index("beach"), len("beach"))
+    QApplication.sendEvent(field, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.ActiveWindowFocusReason))
+    assert field.selectedText() == "beach"
+    QApplication.sendEvent(field, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.ActiveWindowFocusReason))
+    assert field.selectedText() == "beach"
