@@ -77,6 +77,17 @@ _FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_
 UNREAD = NO_WORDS_TEXT  # (the window's text: app.requests.NO_WORDS)
 
 
+def _videos_gone(lib) -> str:
+    """``gone_versions.gone_text`` of the videos table, when its newest version file is gone ("": not)."""
+    if isinstance(lib.root, str):  # (a library given by URI: its files are not read here)
+        return ""
+    from .library import gone_versions
+    from .library.meta import DB_DIR
+
+    lost = gone_versions.gone(lib.root / DB_DIR / "videos.lance")
+    return gone_versions.gone_text("videos", *lost) if lost else ""
+
+
 def no_results_text(lib, filters=None, unread: bool = False, query: str = "") -> str:
     """Why a search found nothing, where the library can say ("" otherwise): a query of no word
     the model knows (``unread``; ``search_words.no_words_text`` of ``query``), videos waiting to be indexed (or being indexed now), no video
@@ -91,6 +102,8 @@ def no_results_text(lib, filters=None, unread: bool = False, query: str = "") ->
         return waiting
     done = [v for v in videos if v.status == "done"]
     if not done:
+        if not busy and (lost := _videos_gone(lib)):  # (not "no video yet": its videos table lost its newest version)
+            return lost
         return NOTHING_YET_BUSY if busy else "The library holds no indexed video yet: seekframe index FOLDER adds some."
     folders = lib.meta.settings.folders or []  # (a --folder through a link: the library's spelling)
     links, held = lib.meta.settings.folder_links, lib.meta.settings.held_roots

@@ -53,3 +53,10 @@ def test_a_version_seekframe_set_aside_is_no_damage(noted_library, capsys):
     newest.rename(newest.with_name(newest.name + ".cut-20261205-120000"))  # (as torn.roll_back sets one aside)
     code, out, err = run_cli(capsys, "status", "--library", lib)
     assert code == 0 and "Damaged" not in out + err, out + err
+
+
+def test_a_search_that_finds_nothing_says_the_gone_version(noted_library, capsys):
+    _, lib = noted_library
+    delete_newest_version(lib, "videos")
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib)
+    assert "Damaged: the videos table's newest version" in err and "no indexed video yet" not in err, out + err
