@@ -10,19 +10,29 @@ import os
 import numpy as np
 import pytest
 
+from core.library import location, lock, notes_journal
 from core.library import meta as meta_io
-from core.library import notes_journal
 from core.library.location import Location
 from core.library.lock import lock_library, writer_free
 from core.library.meta import LibraryMeta, LibrarySettings
 from core.library.records import SCHEMA_VERSION, CaptionRecord, VideoRecord
 
 
+class _WindowsOs:
+    """``os`` as on Windows (Python 3.11): no ``O_NONBLOCK``, no ``set_blocking``."""
+
+    def __getattr__(self, name):
+        if name in ("O_NONBLOCK", "set_blocking"):
+            raise AttributeError(name)
+        return getattr(os, name)
+
+
 @pytest.fixture
 def no_nonblock(monkeypatch):
-    """``os`` as on Windows (Python 3.11): no ``O_NONBLOCK``, no ``set_blocking``."""
-    monkeypatch.delattr(os, "O_NONBLOCK")
-    monkeypatch.delattr(os, "set_blocking")
+    """The modules that read the library's own files see ``_WindowsOs`` (only they: ``os`` itself is
+    left as it is for the rest of the process)."""
+    for module in (location, lock, notes_journal):
+        monkeypatch.setattr(module, "os", _WindowsOs())
 
 
 def test_library_json_is_read(tmp_path, no_nonblock):
