@@ -102,7 +102,8 @@ def repair(root: str | Path) -> dict[str, Path]:
             # (a newest version cut short, by a full disk or a power cut, goes back to the one before first)
             rolled = {n: moved for n in TABLES if (moved := torn.roll_back(db / f"{n}.lance"))}
             dropped = _drop_cut(root, db)  # (an older data file of the moments cut short: only its fragments go)
-            lost = {n: g for n in gone_versions.TABLES if (g := gone_versions.gone(db / f"{n}.lance"))}  # (a newest version gone)
+            # (a newest version file gone: the table reads as the version before; taken as it is, below)
+            lost = {n: g for n in gone_versions.TABLES if (g := gone_versions.gone(db / f"{n}.lance"))}
             unreadable = unreadable_tables(root, tries=TRIES)
             if now := {n: why for n, why in unreadable.items() if isinstance(why, Momentary)}:
                 raise NotReadNow(root, now, {"rolled_back": rolled, "dropped": dropped})
