@@ -64,13 +64,16 @@ def test_what_the_open_says_follows_the_rule_the_repair_keeps():
         == NOT_READ_NOW
 
 
-def test_a_library_json_that_is_a_folder_is_not_offered_a_repair_that_refuses(tmp_path):
-    (tmp_path / "library.json").mkdir()  # (a real IsADirectoryError from read_meta)
+def test_a_library_json_that_is_a_folder_is_damaged_and_offered_the_repair(tmp_path):
+    """A folder named library.json is no read to try again: since 4ff5778 `seekframe repair` sets it aside
+    and rebuilds it (tests/test_library_special_files.py runs that repair), so it is said as damaged,
+    with the repair, and never as 'could not be read just now'."""
+    (tmp_path / "library.json").mkdir()
     with pytest.raises(DamagedDescriptionError) as raised:
         read_meta(tmp_path)
-    assert unread_kind(raised.value) == NOT_READ_NOW
+    assert unread_kind(raised.value) == DAMAGED_FILES
     said = damaged_library_message(raised.value, tmp_path)
-    assert "could not be read just now (library.json: Is a directory)" in said and "repair" not in said, said
+    assert "seekframe repair" in said and "just now" not in said, said
 
 
 def test_a_library_json_the_user_may_not_read_is_said_as_refused_not_damaged(noted_library, tmp_path):
