@@ -64,7 +64,17 @@ def gone(table: Path) -> tuple[int, int] | None:
     aside = _set_aside_versions(table)
     if hint - newest <= len(aside) and all(v in aside for v in range(newest + 1, hint + 1)):
         return None
+    if _there(table, hint):  # (a listing older than the hint: a share's cached folder, another machine writing)
+        return None
     return (hint, newest) if _hint(table) == hint else None
+
+
+def _there(table: Path, version: int) -> bool:
+    """Whether the version file of ``version`` is there, looked up by its name in either of Lance's
+    schemes (as LanceDB looks for it): a network share may list a folder as it was a while ago
+    (its listing cached) while the hint, a file opened, reads as it is now."""
+    return any(os.path.lexists(table / "_versions" / name)
+               for name in (f"{version}.manifest", f"{torn._U64 - version:020d}.manifest"))
 
 
 def accept(table: Path) -> Path | None:
