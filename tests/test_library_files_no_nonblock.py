@@ -56,3 +56,25 @@ def test_the_notes_journal_is_read(tmp_path, no_nonblock):
     notes_journal.append(tmp_path, [(note, video, "m1")])
     assert notes_journal.journal_ids(tmp_path) == {"a" * 24}
     assert list(notes_journal.latest(tmp_path)) == ["a" * 24]
+
+
+class _WindowsFolders(_WindowsOs):
+    """And a folder opened as a file refused, as Windows refuses it (PermissionError, not a folder's fd)."""
+
+    def open(self, path, flags, *args):
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return os.open(path, flags, *args)
+
+
+def test_a_folder_named_library_json_is_damage_not_a_refused_read(tmp_path, monkeypatch):
+    """(on Windows a folder opened as a file is a PermissionError: it was said as a read refused just
+    now, to try again, where ``seekframe repair`` sets the folder aside: tests/test_library_special_files.py)"""
+    from core.errors import DamagedDescriptionError
+    from core.unreadable import DAMAGED_FILES, unread_kind
+
+    monkeypatch.setattr(location, "os", _WindowsFolders())
+    (tmp_path / meta_io.META_FILE).mkdir()
+    with pytest.raises(DamagedDescriptionError, match="a folder, not a file") as raised:
+        meta_io.read_meta(tmp_path)
+    assert unread_kind(raised.value) == DAMAGED_FILES

@@ -35,7 +35,14 @@ class NotAFile(ValueError):
 
 def read_regular(path: Path) -> bytes:
     """The bytes of the regular file ``path``; ``NotAFile`` when it is another kind of file."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait; Windows: none)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait; Windows: none)
+    except PermissionError:
+        if not os.path.isdir(path):
+            raise
+        fd = None  # (Windows opens no folder: a refusal there, no read to try again)
+    if fd is None:
+        raise NotAFile("a folder, not a file")  # (not in the except: no refusal as its context)
     try:
         mode = os.fstat(fd).st_mode
     except OSError:
