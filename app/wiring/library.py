@@ -8,6 +8,7 @@ import re
 
 from PySide6.QtCore import QObject, QTimer
 
+from ..damage_look import DamageLook
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
@@ -61,6 +62,10 @@ class LibraryController(QObject):
         s.index_event.connect(self._index_event)
         notice = window.repair_notice  # a library that cannot be read: its way out
         s.library_damaged.connect(notice.show_notice)
+        self._damage = DamageLook(s)  # (what is damaged, said as `seekframe status` says it: looked at in a worker)
+        s.opened.connect(self._damage.check)
+        s.library_damaged.connect(self._damage.check)
+        self._damage.found.connect(notice.show_damage)
         notice.triggered.connect(lambda: (notice.dismiss(), s.repair_library()))
         s.repairs.finished.connect(lambda _ran: notice.dismiss())
         gone = window.gone_notice  # its folder moved or deleted while open: open it again once back

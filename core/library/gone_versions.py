@@ -95,11 +95,13 @@ _THEN = {"videos": "{index} finds the videos it lacks again as new and indexes t
          "captions": "the notes and imported captions it lacks are put back from notes.jsonl"}
 
 
-def gone_text(table: str, committed: int, newest: int) -> str:
-    """``seekframe status``'s words for it, with the way out."""
+def gone_text(table: str, committed: int, newest: int, repair: str = "`seekframe repair`",
+              index: str = "the next `seekframe index`") -> str:
+    """``seekframe status``'s words for it, with the way out; ``repair``, ``index``: how the user
+    repairs and indexes (the app's button and re-scan)."""
     return (f"Damaged: the {table} table's newest version ({committed}) is gone (its file deleted by hand, by a "
             f"sync tool, or a backup restored without it): it reads as version {newest}, without what later "
-            "versions wrote. `seekframe repair` takes it as it is and says what the next `seekframe index` "
+            f"versions wrote. {repair} takes it as it is and says what {index} "
             "does; or restore the library folder from a backup.")
 
 

@@ -313,14 +313,20 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     found = unreadable_tables(root, only=suspects) if suspects else {}
     for name in gone_versions.TABLES:  # (a newest version file gone: the table reads as the one before, silently)
         if name not in found and (lost := gone_versions.gone(folder / f"{name}.lance")):
-            found[name] = Gone(gone_versions.gone_text(name, *lost))
+            found[name] = Gone(gone_versions.gone_text(name, *lost), lost)
     if "moments" in found and cut and not isinstance(found["moments"], Momentary):
         found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}))
     return found
 
 
 class Gone(str):
-    """A table whose newest version file is gone (``gone_versions``): its whole message."""
+    """A table whose newest version file is gone (``gone_versions``): its whole message; ``lost``:
+    (the version committed, the newest there), for the app's words."""
+
+    def __new__(cls, text: str, lost: tuple = ()):
+        gone = super().__new__(cls, text)
+        gone.lost = tuple(lost)
+        return gone
 
 
 class Cut(str):
@@ -339,14 +345,16 @@ def droppable(root: str | Path) -> bool:
     return bool(torn_fragments.cut_fragments(Path(root) / meta_io.DB_DIR / "moments.lance"))
 
 
-def damaged_text(damaged: dict[str, str], shown=str) -> str:
-    """What ``damaged_tables`` found, in words, with the way out (a line each)."""
+def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe repair`",
+                 index: str = "the next `seekframe index`") -> str:
+    """What ``damaged_tables`` found, in words, with the way out (a line each); ``repair``,
+    ``index``: how the user repairs and indexes (the app's button and re-scan)."""
     from core.unreadable import plain_why
 
     lines = []
     for table, why in damaged.items():
         if isinstance(why, Gone):  # (its own words)
-            lines.append(str(why))
+            lines.append(gone_versions.gone_text(table, *why.lost, repair, index) if why.lost else str(why))
         elif isinstance(why, Momentary):
             lines.append(f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
                          "(or a permission), not damage it shows. Try again once the drive reads.")
@@ -354,9 +362,8 @@ def damaged_text(damaged: dict[str, str], shown=str) -> str:
             plain_why(why)  # (the engine's words to the log)
             lines.append(torn_fragments.cut_text(why.files))
         else:  # (what is damaged and what to do: the engine's words go to the log)
-            lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). `seekframe repair` sets it "
-                         "aside and says what the next `seekframe index` does; or restore the library folder from a "
-                         "backup.")
+            lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). {repair} sets it "
+                         f"aside and says what {index} does; or restore the library folder from a backup.")
     return "\n".join(lines)
 
 
