@@ -6,32 +6,19 @@ and the repair takes the table as it reads; the notice goes."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 
 from app.damage_look import damage_words
-from core import service
-from core.indexer import MomentIndexer
-from core.library import VideoLibrary
-from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
-from tests.app.test_session_search import BLUE_CAR, RED_BALL
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_library_repair_app import noted_library
 from tests.test_damaged_gone_version import delete_newest_version
 
 
 @pytest.mark.slow
 def test_the_window_says_a_gone_newest_version_and_repairs_it(qtbot, make_app_window, tmp_path, demo_clips,
                                                                demo_model):
-    videos, root = tmp_path / "videos", tmp_path / "lib"
-    videos.mkdir()
-    for q in (RED_BALL, BLUE_CAR):
-        shutil.copy(demo_clips / q.file, videos)
-    encoder = cached_loader(demo_model)
-    with VideoLibrary(root) as lib:
-        list(MomentIndexer(lib, encoder).run([str(videos)]))
-        red = lib.video_table.by_path(videos / RED_BALL.file)
-        service.add_note(lib, encoder, red.video_id, "our kite day", 0.0, 4.0)
+    root, _videos, _red = noted_library(tmp_path, demo_clips, demo_model)
     delete_newest_version(root, "videos")
 
     window = make_app_window(root)

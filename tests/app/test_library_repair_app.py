@@ -19,8 +19,8 @@ from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle, wri
 from tests.app.test_session_search import BLUE_CAR, RED_BALL, search
 
 
-def damaged_library(tmp_path, demo_clips, demo_model) -> tuple[Path, Path, str]:
-    """Two clips indexed, a note on the red ball's first seconds, then the moments' data cut short."""
+def noted_library(tmp_path, demo_clips, demo_model) -> tuple[Path, Path, str]:
+    """Two clips indexed, a note on the red ball's first seconds: (library, videos folder, its video id)."""
     videos, root = tmp_path / "videos", tmp_path / "lib"
     videos.mkdir()
     for q in (RED_BALL, BLUE_CAR):
@@ -30,9 +30,15 @@ def damaged_library(tmp_path, demo_clips, demo_model) -> tuple[Path, Path, str]:
         list(MomentIndexer(lib, encoder).run([str(videos)]))
         red = lib.video_table.by_path(videos / RED_BALL.file)
         service.add_note(lib, encoder, red.video_id, "our kite day", 0.0, 4.0)
+    return root, videos, red.video_id
+
+
+def damaged_library(tmp_path, demo_clips, demo_model) -> tuple[Path, Path, str]:
+    """noted_library, then the moments' data cut short."""
+    root, videos, red_id = noted_library(tmp_path, demo_clips, demo_model)
     for data in (root / "db" / "moments.lance" / "data").glob("*.lance"):
         os.truncate(data, 1000)
-    return root, videos, red.video_id
+    return root, videos, red_id
 
 
 def test_the_window_offers_the_repair_and_the_library_comes_back_whole(qtbot, make_app_window, tmp_path,
