@@ -18,7 +18,7 @@ from superqt.utils import signals_blocked
 
 from core.filters import Filters
 
-from .elided import WrappedLine
+from .context_row import ContextRow
 from .font_follow import follow_font
 from .muted import AA_CONTRAST, contrast, secondary
 from .requests import SearchRequest
@@ -192,17 +192,10 @@ class SearchPanel(QWidget):
         for w in (self.after, self.before):
             w.dateChanged.connect(lambda _d: self._emit())
 
-        self.context_row = QWidget(self)
-        # "Clips like car-detection.mp4 at 1:12 in other videos", wrapped onto the lines it needs
-        # (cut to one line at the window's narrowest it read "Clips like car-d… in other videos":
-        # the clip's name and its time gone, the whole in a tooltip only)
-        self.context_label = WrappedLine(self.context_row, accessibleName="What the results show")
-        self.back_button = QToolButton(self.context_row)
+        # "Clips like car-detection.mp4 at 1:12 in other videos" and the way back (app.context_row)
+        self.context_row = ContextRow(self)
+        self.context_label, self.back_button = self.context_row.label, self.context_row.button
         self.back_button.clicked.connect(self.back_to_text)
-        ctx = QHBoxLayout(self.context_row)
-        ctx.setContentsMargins(0, 0, 0, 0)
-        ctx.addWidget(self.context_label, 1)
-        ctx.addWidget(self.back_button)
         self.context_row.setVisible(False)
 
         # the end of a long query the model did not read (app.search_hints.unread_note)
@@ -280,12 +273,7 @@ class SearchPanel(QWidget):
         self.context_row.setVisible(request is not None)
         if request is None:
             return
-        self.context_label.set_full_text(label)
-        text = self.field.text().strip()
-        short = text if len(text) <= 22 else text[:20].rstrip() + "…"  # the line beside it needs the room
-        self.back_button.setText(f"Back to “{short}”" if text else "Back to the search")
-        self.back_button.setToolTip(f"Show the results of “{text}” again" if text else
-                                    "Show the results of the text in the search field again")
+        self.context_row.set_context(label, self.field.text().strip())
 
     def _text_edited(self, _text: str) -> None:
         self._set_context(None)  # typing starts a new text search
