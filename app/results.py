@@ -136,9 +136,15 @@ class ResultDelegate(QStyledItemDelegate):
     """Paints a result card; its size follows the font, so it scales with the user's settings."""
 
     PAD = 6
+    card_width: int | None = None  # the width the grid gives each card (``ResultsView``); None: its own
+
+    @staticmethod
+    def thumb_width(fm) -> int:
+        """The picture's width a card asks for at the font of ``fm``."""
+        return max(160, fm.height() * 11)
 
     def thumb_size(self, option) -> QSize:
-        w = max(160, option.fontMetrics.height() * 11)
+        w = self.card_width - 2 * self.PAD if self.card_width else self.thumb_width(option.fontMetrics)
         return QSize(w, w * 9 // 16)
 
     def sizeHint(self, option, index) -> QSize:
@@ -220,6 +226,8 @@ class ResultsView(QListView):
     current_result_changed = Signal(object)  # the focused result (None when none)
     left_at_top = Signal()  # Up on the top row
 
+    NARROWEST = 0.8  # the least a card's picture may be of its own width, to fit one more card in a row
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -291,17 +299,25 @@ class ResultsView(QListView):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
-        """As many cards as fit in a row, the row's spare width shared between them."""
+        """The number of cards in a row nearest to the cards' own width (each at least ``NARROWEST``
+        of it), the row's width shared between them: the cards widen or narrow to fill it. Cut to
+        the cards' own width, a 472 px grid held 2 cards with 60 px gaps beside each (3 needed
+        552)."""
         super().resizeEvent(event)
         option = QStyleOptionViewItem()
         option.initFrom(self)
-        card = self.itemDelegate().sizeHint(option, QModelIndex())
-        cell_w, cell_h = card.width() + 2 * self.spacing(), card.height() + 2 * self.spacing()
+        delegate, gap = self.itemDelegate(), 2 * self.spacing()
+        own = delegate.thumb_width(option.fontMetrics)
+        cell, least = own + 2 * delegate.PAD + gap, int(own * self.NARROWEST) + 2 * delegate.PAD + gap
         # the width with a vertical scroll bar, whether it shows now or not: stable as it comes and goes
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         width = max(1, self.width() - 2 * self.frameWidth() - bar - 1)
-        columns = max(1, width // cell_w)
-        size = QSize(max(cell_w, width // columns), cell_h)
+        columns = max(1, min(round(width / cell), width // least))
+        cell_w = max(least, width // columns)
+        if delegate.card_width != cell_w - gap:
+            delegate.card_width = cell_w - gap
+            delegate.sizeHintChanged.emit(QModelIndex())  # (the cached uniform size made again)
+        size = QSize(cell_w, delegate.sizeHint(option, QModelIndex()).height() + gap)
         if size != self.gridSize():
             self.setGridSize(size)
 
