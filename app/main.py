@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import math
 import multiprocessing
 import os
@@ -20,40 +19,17 @@ import traceback
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from core.paths import data_home, default_library_dir
+from core import log_file
+from core.log_file import log_path
+from core.paths import default_library_dir
 
 log = logging.getLogger("seekframe.app")
 
 
-def log_path():
-    return data_home() / "seekframe-app.log"
-
-
 def setup_logging() -> None:
-    """Log to ``<data home>/seekframe-app.log`` (rotated), warnings also to stderr. Called again
-    with another data home (tests), it moves the log there."""
-    root = logging.getLogger("seekframe")
-    root.setLevel(logging.INFO)
-    path = str(log_path())
-    for h in list(root.handlers):
-        if getattr(h, "_seekframe", "") == "file" and h.baseFilename != path:
-            root.removeHandler(h)
-            h.close()
-    kinds = {getattr(h, "_seekframe", "") for h in root.handlers}
-    if "file" not in kinds:
-        try:
-            log_path().parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1 << 20, backupCount=3, encoding="utf-8")
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
-            handler._seekframe = "file"
-            root.addHandler(handler)
-        except OSError:
-            pass  # no writable data home: stderr only
-    if "console" not in kinds:
-        console = logging.StreamHandler()
-        console.setLevel(logging.WARNING)
-        console._seekframe = "console"
-        root.addHandler(console)
+    """Log to ``<data home>/seekframe-app.log`` (rotated; ``seekframe`` commands write it too),
+    warnings also to stderr. Called again with another data home (tests), it moves the log there."""
+    log_file.setup_logging()
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:

@@ -8,8 +8,10 @@ import argparse
 import atexit
 import functools
 import gc
-import os
+import logging
+import shlex
 import sys
+from pathlib import Path
 
 from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
@@ -21,12 +23,15 @@ from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
 from .cli_failures import EXIT_DISK_FULL, said_failure
+from .cli_streams import dropping_when_gone
 from .errors import SeekframeError
 from .filenames import shown
 from .search_words import unread_text
 from .timings import span
 
 __all__ = ["EXIT_DISK_FULL", "main"]
+
+log = logging.getLogger("seekframe.cli")
 
 
 def _load_encoder(args, source: str, library_dir, model_id: str):
@@ -271,22 +276,43 @@ def main(argv: list[str] | None = None) -> int:
     # skips every object the imports made (LanceDB's, torch's: 0.5-1 s of a 2 s command)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    logged = start_log(args, argv)
+    with dropping_when_gone():  # (a reader gone from a pipe: the command goes on, its output dropped)
+        return _run(args, logged)
+
+
+def start_log(args, argv) -> Path | None:
+    """The command's log (``core.log_file``): warnings and errors on stderr in plain form, what it
+    did, with the details of a failure, in the log file; with ``-v``, every record on stderr in full.
+    Returns the log file's path (None: not writable)."""
+    from .log_file import setup_logging
+
+    verbose = getattr(args, "verbose", False)
+    path = setup_logging(logging.DEBUG if verbose else logging.WARNING, plain=not verbose,
+                         level=logging.DEBUG if verbose else logging.INFO)
+    log.info("seekframe %s: seekframe %s", __version__, shlex.join(argv))
+    return path
+
+
+def _run(args, logged: Path | None) -> int:
     try:
         code = args.func(args)
-        sys.stdout.flush()  # (here, so that a reader gone from a pipe is seen below)
+        sys.stdout.flush()
         return code
-    except BrokenPipeError:  # `seekframe status | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error at exit)
-        return 0
     except KeyboardInterrupt:
+        log.info("interrupted")
         print(interrupted_text(args.command), file=sys.stderr)
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
+        log.info("`seekframe %s` failed", args.command, exc_info=True)  # (its traceback to the log file only)
         where = library_dir(args) if hasattr(args, "library") else "the library"
         code = said_failure(exc, where, getattr(getattr(args, "index_run", None), "switched", False))
         if code is None:
+            log.error("an unexpected error in `seekframe %s`, a fault of Seekframe's: please report it with the "
+                      "traceback below%s.", args.command, f" or the log, {shown(str(logged))}" if logged else "")
             raise
         return code
+
 
 if __name__ == "__main__":
     sys.exit(main())

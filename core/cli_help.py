@@ -1,0 +1,104 @@
+"""The ``seekframe`` command's help texts: its description, its examples and exit codes
+(``EXAMPLES``), and each command's examples (``COMMAND_EXAMPLES``), which ``core.cli_args``'s
+parser shows."""
+
+from __future__ import annotations
+
+DESCRIPTION = """\
+Search your own videos by meaning, on your own machine.
+
+With no COMMAND, opens the desktop app (on --library DIR with --model M when given)."""
+
+EXAMPLES = """\
+examples:
+  seekframe                                    open the desktop app
+  seekframe --library ~/work-library           open the app on another library
+  seekframe demo                               write the demo clips, print the queries to try
+  seekframe index ~/Videos                     index a folder (run again: only what changed)
+  seekframe search "a dog catching a frisbee" -k 5
+  seekframe similar ~/Videos/beach.mp4@1:12    clips like that moment
+  seekframe status                             what the library holds
+  seekframe COMMAND --help                     a command's options and examples
+
+log: what each command did, warnings and the details of errors go to <data home>/seekframe-app.log
+(the desktop app's log too); -v prints them as they come.
+
+exit codes: 0 done; 1 index finished but some files failed (listed with reasons);
+2 a usage error or an error the message explains; 3 the disk is full."""
+
+COMMAND_EXAMPLES = {
+    "index": """\
+PATH is a folder (its subfolders included; hidden files skipped) or a video file. Without
+PATH, every folder of the library is re-scanned. A PATH must exist, unless it is already one
+of the library's folders: then its drive is taken as unmounted and its videos are kept, marked
+offline. A PATH inside one of the library's folders is indexed as part of that folder (not listed
+as a folder of its own); a new folder that holds library folders takes them in.
+
+examples:
+  seekframe index ~/Videos /media/usb/holiday
+  seekframe index                              re-scan the library's folders
+  seekframe index --retry-failed               try the files that failed before again
+  seekframe index --reindex --model openai/clip-vit-base-patch32
+  seekframe index --prune /media/usb/holiday   remove videos that are really gone
+  seekframe index -q --wait 60                 a nightly job: waits for the app's own run""",
+    "search": """\
+examples:
+  seekframe search "a dog catching a frisbee on the beach" -k 5
+  seekframe search "sunset over water" --videos --folder ~/Videos/2024 --after 2024-06-01
+  seekframe search "birthday cake" --min-duration 0:30 --json
+  seekframe search "a red kite" --library s3://bucket/seekframe   a library on an object store""",
+    "similar": """\
+FILE@TIME names a moment: 75, 75.5, 1:15 or 0:01:15 (a time on a moment boundary names the
+moment that starts there). FILE alone: the whole video.
+
+examples:
+  seekframe similar ~/Videos/beach.mp4@1:12
+  seekframe similar ~/Videos/beach.mp4 --moments -k 20""",
+    "captions": """\
+examples:
+  seekframe captions ~/Videos/beach.mp4@72
+  seekframe captions ~/Videos/beach.mp4 --json""",
+    "captions-import": """\
+.txt: one caption per line (blank lines and lines starting with # are skipped).
+.csv: a header with a caption column (caption, text, sentence or description), optionally a
+      video column (video, path, file, video_id or filename) and start/end in seconds.
+.json: a list of captions; a list of objects with those keys; {"video": ["caption", ...]};
+      or MSR-VTT's {"sentences": [{"caption": ..., "video_id": ...}]}.
+
+examples:
+  seekframe captions-import my-captions.csv""",
+    "note": """\
+examples:
+  seekframe note ~/Videos/beach.mp4@72 "Rex's first catch"
+  seekframe note ~/Videos/beach.mp4 "the whole afternoon at the beach\"""",
+    "forget": """\
+The videos under FOLDER leave the library with their moments, and FOLDER leaves its list of
+folders; the files themselves are not touched. Index the folder again to bring them back.
+A FOLDER that holds several of the library's folders (~ holding ~/Videos and ~/Phone) is
+refused, saying what it would remove, unless --all is given (in a terminal, it asks first). So is
+a FOLDER that took library folders in (~ indexed while ~/Videos was listed): --keep-inside
+forgets it but keeps those, listed on their own again with their videos (`seekframe status`
+says which folders a folder took in).
+
+examples:
+  seekframe forget /media/usb/old-phone
+  seekframe forget /media/usb --all            every library folder on that drive
+  seekframe forget ~ --keep-inside             a mistaken `index ~`: ~/Videos stays, ~'s own videos go""",
+    "repair": """\
+Reads each of the library's tables through. One that cannot be read (a file cut short by a disk
+error or an interrupted copy) is set aside whole, renamed db/TABLE.lance.damaged-TIME (nothing is
+deleted), and the command says what that means: for the moments, the next index embeds the videos
+again, notes and captions kept.
+
+examples:
+  seekframe repair
+  seekframe repair --library /media/usb/seekframe-library""",
+    "status": """\
+examples:
+  seekframe status
+  seekframe status --json""",
+    "demo": """\
+examples:
+  seekframe demo                               then run the two commands it prints
+  seekframe demo --out ~/seekframe-demo""",
+}

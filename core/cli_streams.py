@@ -1,0 +1,62 @@
+"""A ``seekframe`` command whose output's reader went away (``seekframe index DIR 2>&1 | head -1``,
+``seekframe search q | head -1``, a closed terminal's pipe) goes on with its output dropped.
+
+Before, the first line written after the reader left raised BrokenPipeError out of whatever was
+printing: an index run stopped at its first progress line, its record left saying it stopped
+before it finished, and the command's exit status said 0. A closed pipe is the reader's choice, not
+the command's end: an index finishes (its work is what the user asked for), a search prints
+nowhere. ``dropping_when_gone`` puts ``sys.stdout`` and ``sys.stderr`` in ``DropWhenGone``
+wrappers for the command's run and takes them out after."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+
+class DropWhenGone:
+    """``stream`` as it is, until a write or flush finds its reader gone: from then on what is
+    written is dropped (its file descriptor pointed at the null device, so the interpreter's own
+    flush at exit finds nothing to complain of)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self.gone = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def __getattr__(self, name):  # (isatty, fileno, encoding, errors…: the stream's own)
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def dropping_when_gone():
+    """``sys.stdout`` and ``sys.stderr`` wrapped in ``DropWhenGone`` while the block runs."""
+    before = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = DropWhenGone(sys.stdout), DropWhenGone(sys.stderr)
+    try:
+        yield
+    finally:
+        for wrapped in (sys.stdout, sys.stderr):
+            if isinstance(wrapped, DropWhenGone):
+                wrapped.flush()
+        sys.stdout, sys.stderr = before

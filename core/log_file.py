@@ -1,0 +1,96 @@
+"""Seekframe's log, the desktop app's and the ``seekframe`` command's alike: one rotating file,
+``<data home>/seekframe-app.log`` (``log_path``), which a user reporting a fault can attach, and a
+stderr handler.
+
+``setup_logging`` sets both up on the ``seekframe`` logger (again with another data home, a
+test's: the file handler moves there). The app prints warnings with their tracebacks; the command
+prints warnings and errors in plain form, ``seekframe: MESSAGE``, their tracebacks to the file
+only, and with ``-v`` every record, info and debug included, in full (``plain=False``).
+
+Several processes write the file at once (the window, a nightly ``seekframe index``, a
+``seekframe status``): a rollover another process's open file refuses (Windows refuses to rename
+an open file) is let be, and the file written on, never an error printed on each record."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from .paths import data_home
+
+LOG_NAME = "seekframe-app.log"
+LOGGER = "seekframe"
+MAX_BYTES, BACKUPS = 1 << 20, 3
+_KIND = "_seekframe"  # (the attribute naming a handler this module added: "file" or "console")
+
+
+def log_path() -> Path:
+    return data_home() / LOG_NAME
+
+
+class SharedRotatingFile(logging.handlers.RotatingFileHandler):
+    """The log file, rotated at ``MAX_BYTES``; a rollover the system refuses leaves it as it is."""
+
+    def doRollover(self) -> None:
+        try:
+            super().doRollover()
+        except OSError:  # (another process holds it open, on Windows: written on, rotated by a later record)
+            if self.stream is None:
+                self.stream = self._open()
+
+
+class _Stderr(logging.StreamHandler):
+    """``sys.stderr`` as it is at each record (a stream replaced since, a test's capture)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+class _Plain(logging.Formatter):
+    """``seekframe: MESSAGE``: no traceback (the file has it)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"seekframe: {record.getMessage()}"
+
+
+def setup_logging(console_level: int = logging.WARNING, plain: bool = False, level: int = logging.INFO) -> Path | None:
+    """Log ``level`` and above to the log file, ``console_level`` and above to stderr (``plain``:
+    as ``_Plain`` says them); returns the log file's path, None when it cannot be written (no
+    writable data home: stderr only)."""
+    root = logging.getLogger(LOGGER)
+    root.setLevel(min(level, console_level))
+    path = str(log_path())
+    file = None
+    for h in list(root.handlers):
+        if getattr(h, _KIND, "") == "console" or (getattr(h, _KIND, "") == "file" and h.baseFilename != path):
+            root.removeHandler(h)
+            h.close()
+        elif getattr(h, _KIND, "") == "file":
+            file = h
+    if file is None:
+        try:
+            log_path().parent.mkdir(parents=True, exist_ok=True)
+            file = SharedRotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
+                                      errors="backslashreplace")  # (a name that is no text: its bytes)
+        except OSError:
+            file = None
+        else:
+            file.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(threadName)s %(message)s"))
+            setattr(file, _KIND, "file")
+            root.addHandler(file)
+    if file is not None:
+        file.setLevel(level)
+    console = _Stderr()
+    console.setLevel(console_level)
+    if plain:
+        console.setFormatter(_Plain())
+    setattr(console, _KIND, "console")
+    root.addHandler(console)
+    return Path(path) if file is not None else None

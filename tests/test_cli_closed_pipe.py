@@ -1,0 +1,51 @@
+"""A ``seekframe`` command whose output's reader went away (``core.cli_streams``). Before,
+``seekframe index DIR 2>&1 | head -1`` stopped the run at its second line (BrokenPipeError out of
+the progress printing), exited 0 all the same, and the next ``seekframe status`` said the index
+"stopped before it finished" with every file still to index. A closed pipe is the reader's choice:
+the index now finishes its work, its output dropped; a search's lines go nowhere, exit 0."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from core.cli import main
+from tests.cli_proc import cli_command, cli_env, indexed_folder, ROOT
+from tests.videos import Segment, write_video
+
+
+def _first_line_then_close(*args) -> tuple[str, int]:
+    """Run the command with stdout and stderr on one real pipe, read its first line, close the
+    pipe (as `| head -1` does), and wait for the command to end: (that line, its exit status)."""
+    proc = subprocess.Popen(cli_command(*args), cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    proc.stdout.close()
+    return line, proc.wait(timeout=240)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="a pipe closed under a running command")
+def test_an_index_whose_reader_went_away_finishes_its_work(tmp_path, capsys):
+    model, _videos, lib = indexed_folder(tmp_path)
+    folder = tmp_path / "D"
+    for i, colour in enumerate(("green", "white", "black", "purple", "orange")):
+        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=20 + i)
+    line, code = _first_line_then_close("index", folder, "--library", lib, "--model", model)
+    assert line.startswith("Found 5 videos") and code == 0, line
+    capsys.readouterr()
+    assert main(["status", "--library", str(lib), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["stopped_runs"] == [] and status["by_status"]["done"] == 2 + 5, status
+    assert status["quick_only"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="a pipe closed under a running command")
+def test_a_search_whose_reader_went_away_ends_quietly(tmp_path):
+    model, _videos, lib = indexed_folder(tmp_path)
+    line, code = _first_line_then_close("search", "red", "--library", lib, "--model", model, "-k", "50")
+    assert code == 0 and "red.mp4" in line, line

@@ -1,0 +1,88 @@
+"""The ``seekframe`` command's log (``core.log_file``, ``core.cli.start_log``). Before, the command
+set up no log handler: the storage engine's own text for a damaged library, and the traceback of
+any failure the command said in plain words, went nowhere a user reporting a fault could attach.
+Now each command writes what it ran, the details of a failure and the engine's own words to the
+app's log file, ``<data home>/seekframe-app.log``; warnings and errors come on stderr in plain form
+(``seekframe: MESSAGE``, no traceback), ``-v`` prints every record in full; stdout stays the
+command's own output (``--json`` pure JSON)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from core import log_file
+from tests.test_end_to_end import run_cli
+
+
+def _damage_videos_table(lib) -> None:
+    for data in (lib / "db" / "videos.lance" / "data").glob("*.lance"):
+        data.write_bytes(data.read_bytes()[:500])
+
+
+def test_a_damaged_librarys_details_go_to_the_log_file_and_stderr_stays_plain(noted_library, capsys, _isolated_home):
+    videos, lib = noted_library
+    _damage_videos_table(lib)
+    code, out, err = run_cli(capsys, "status", "--library", lib)
+    assert code == 2 and out == "" and "its videos table is damaged" in err and "Traceback" not in err, err
+    assert "lance error" not in err  # (the engine's own words: the log's)
+    logged = (_isolated_home / "seekframe-app.log").read_text()
+    assert f"seekframe status --library {lib}" in logged  # what was run
+    assert "the storage engine could not read a table: lance error" in logged, logged[-3000:]
+    assert "`seekframe status` failed\nTraceback" in logged  # the failure's details, for a report
+
+
+def test_verbose_prints_what_is_logged_and_json_stays_pure(noted_library, capsys):
+    videos, lib = noted_library
+    code, out, err = run_cli(capsys, "status", "--library", lib, "--json", "-v")
+    assert code == 0 and json.loads(out)["videos"] == 2
+    assert "seekframe status --library" in err  # (the INFO record of what ran, on stderr with -v)
+    _damage_videos_table(lib)
+    code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--json", "-v")
+    assert code == 2 and out == ""
+    assert "the storage engine could not read a table: lance error" in err and "Traceback" in err
+
+
+def test_a_warning_is_one_plain_line_on_stderr_its_traceback_in_the_file(capsys, _isolated_home):
+    path = log_file.setup_logging(logging.WARNING, plain=True)
+    try:
+        raise OSError(5, "Input/output error")
+    except OSError as exc:
+        logging.getLogger("seekframe.library").warning("notes could not be read now: %s", exc, exc_info=True)
+    logging.getLogger("seekframe.library").info("not on stderr")
+    assert capsys.readouterr().err == "seekframe: notes could not be read now: [Errno 5] Input/output error\n"
+    text = path.read_text()
+    assert "Traceback" in text and "OSError: [Errno 5]" in text and "not on stderr" in text
+
+
+def test_a_rollover_another_process_refuses_is_let_be(capsys, _isolated_home, monkeypatch):
+    """Windows refuses to rename a file another process holds open (the window's log while a
+    nightly `seekframe index` writes it): every record after the size limit printed a logging
+    error with a traceback on stderr."""
+    monkeypatch.setattr(log_file, "MAX_BYTES", 2000)
+    for h in list(logging.getLogger(log_file.LOGGER).handlers):  # (a handler made at another size)
+        if getattr(h, "_seekframe", "") == "file":
+            logging.getLogger(log_file.LOGGER).removeHandler(h)
+            h.close()
+    path = log_file.setup_logging(logging.WARNING, plain=True)
+
+    def refused(*_a, **_k):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr("os.rename", refused)
+    monkeypatch.setattr("os.replace", refused)
+    for i in range(60):
+        logging.getLogger("seekframe.test").info("record %d of a long run", i)
+    assert capsys.readouterr().err == ""
+    assert "record 59 of a long run" in path.read_text()
+
+
+@pytest.fixture(autouse=True)
+def _log_reset():
+    yield
+    root = logging.getLogger(log_file.LOGGER)  # (as a fresh process has it: this test's file closed)
+    for h in [h for h in root.handlers if getattr(h, "_seekframe", "")]:
+        root.removeHandler(h)
+        h.close()
