@@ -1,5 +1,5 @@
 """Search results as a grid: ``ResultsModel`` (one row per result), ``ResultDelegate`` (a card:
-thumbnail at the moment, file name with "+N copies" for identical files shown once, time range,
+thumbnail at the moment, file name on up to two lines with "+N copies" for identical files shown once, time range,
 score; words and a badge instead of a picture for a file gone or changed since it was indexed) and
 ``ResultsView`` (a QListView in icon mode). No widget per result: the delegate paints every card."""
 
@@ -38,9 +38,31 @@ _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
 _STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
-def card_name(metrics, name: str, width: int) -> str:
-    """A file name on a card: cut at the end to fit (its start is what people recognise)."""
-    return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+NAME_LINES = 2  # a card gives its file's name up to two lines
+BREAKS = " _-"  # a name's second line starts after one of these where it can ("VID_20240612_" / "180022.mp4")
+
+
+def card_name(metrics, name: str, first: int, width: int | None = None) -> tuple[str, ...]:
+    """A file name on a card, on one line ``first`` px wide or two (the second ``width`` px, as
+    wide as the first if not given): its start on the first line, broken after a space, "_" or "-"
+    where that leaves the line over half full, the rest on the second, cut in its middle where it
+    is too long, so its end (the number, the extension) is kept. Cut at its end after 13
+    characters, "VID_20240612_18…" and "Family trip - Da…" lost what told the cards apart."""
+    if metrics.horizontalAdvance(name) <= first:
+        return (name,)
+    fits = 0  # the longest start that fits the first line, by halves
+    low, high = 1, len(name)
+    while low <= high:
+        mid = (low + high) // 2
+        if metrics.horizontalAdvance(name[:mid]) <= first:
+            fits, low = mid, mid + 1
+        else:
+            high = mid - 1
+    cut = max((i + 1 for i in range(fits) if name[i] in BREAKS), default=0)
+    if cut * 2 <= fits:
+        cut = max(1, fits)
+    rest = name[cut:].lstrip(" ")
+    return (name[:cut].rstrip(" "), metrics.elidedText(rest, Qt.TextElideMode.ElideMiddle, width or first))
 
 
 class ResultsModel(QAbstractListModel):
@@ -149,7 +171,7 @@ class ResultDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:
         thumb = self.thumb_size(option)
-        lines = option.fontMetrics.height() * 2 + self.PAD
+        lines = option.fontMetrics.height() * (NAME_LINES + 1) + self.PAD  # the name's, then the time's
         return QSize(thumb.width() + 2 * self.PAD, thumb.height() + lines + 2 * self.PAD)
 
     @staticmethod
@@ -205,9 +227,11 @@ class ResultDelegate(QStyledItemDelegate):
             painter.setPen(secondary(text_colour, bg))
             painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, copies)
         painter.setPen(text_colour)
-        name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), room)
-        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        line.translate(0, fm.height())
+        name = card_name(fm, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), room, line.width())
+        for part in name:
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, part)
+            line.translate(0, fm.height())
+        line.moveTop(area.bottom() + self.PAD + NAME_LINES * fm.height())  # (the time on the same line of every card)
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, format_range(start, end))
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{score:.2f}")

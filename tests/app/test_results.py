@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView, card_name,
+from app.results import (EndRole, OfflineRole, PathRole, ResultDelegate, ResultRole, ResultsModel, ResultsView,
                          ScoreRole, StartRole, ThumbnailErrorRole, ThumbnailRole)
 from app.thumbnails import ThumbnailLoader
 from core.search import SearchResult
@@ -183,15 +183,6 @@ def test_enter_from_above_focuses_the_first_result_and_up_on_the_top_row_leaves(
     assert view.currentIndex().row() == 0
     with qtbot.waitSignal(view.left_at_top, timeout=10_000):
         qtbot.keyClick(view, Qt.Key.Key_Up)
-
-
-def test_file_names_on_cards_are_cut_at_the_end(qtbot):
-    view = ResultsView()
-    qtbot.addWidget(view)
-    name = "holiday-2024-the-day-we-went-to-the-beach-with-grandma-and-the-dog.mp4"
-    shown = card_name(view.fontMetrics(), name, 120)
-    assert shown != name and shown.endswith("…") and name.startswith(shown[:-1])
-    assert card_name(view.fontMetrics(), "beach.mp4", 120) == "beach.mp4"
 
 
 def test_a_picture_of_another_version_of_the_file_is_made_again(qtbot, tmp_path):
