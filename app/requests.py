@@ -101,6 +101,7 @@ class SessionStatus:
     folder_cancelled: tuple[str, ...] = ()  # of those, the ones only runs the user cancelled left files in
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or
     # crashed, in folders there now (core.stopped_runs.killed): the window resumes them at its open (app.resume)
+    killed_quick: tuple[tuple[str, int], ...] = ()  # (root, of its files left those searchable already), where any
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core

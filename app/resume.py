@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from core.filenames import shown
 from core.plural import count
+from core.stopped_runs import quick_words
 
 from .jobs import ForgetJob, IndexJob, dropped_roots, merged_runs, without, without_roots
 from .run_words import dropped_text
@@ -69,10 +70,14 @@ def killed_left(killed, left) -> tuple[tuple[str, int], ...]:
     return tuple((r, n) for r, n in killed if not any(is_under(r, root) for job in plain for root in job.roots))
 
 
-def killed_text(killed) -> str:
+def killed_text(killed, quick=()) -> str:
+    """What the window says as it resumes ``killed`` (``killed_left``), ``quick`` (``SessionStatus.killed_quick``)
+    saying how many of their files are searchable already (a run killed in its full pass)."""
     n = sum(k for _, k in killed)
+    said = quick_words(n, sum(k for r, k in quick if r in dict(killed)))
     return (f"An index of {', '.join(shown(r) for r, _ in killed)} stopped before it finished, its process ended "
-            f"(killed, or a crash), with {count(n, 'file')} still to index: indexing {'it' if n == 1 else 'them'} now.")
+            f"(killed, or a crash), with {count(n, 'file')} still to index{f' ({said})' if said else ''}: "
+            f"indexing {'it' if n == 1 else 'them'} now.")
 
 
 def resume_text(left: bool, waiting: int) -> str:
@@ -240,7 +245,7 @@ class IndexResume(QObject):
             if left is not None or waiting:
                 s.say("info", resume_text(left is not None, waiting))
             if killed:
-                s.say("info", killed_text(killed))
+                s.say("info", killed_text(killed, status.killed_quick))
 
     def drop_inside(self, folder: str, kept: tuple[str, ...] = ()) -> list[str]:
         """``folder`` is being removed: the run a closed window left, not queued yet (the model

@@ -24,7 +24,7 @@ recorded with room for its end (``SLOT``); writing an end is ``core.run_ends``'s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import run_owner
 from .plural import count
@@ -43,9 +43,12 @@ class StoppedRun:
     left: int  # of those, the ones no run has indexed or failed since (> 0)
     parts: tuple[tuple[str, int], ...] = ()  # (root, its files left), of the roots with some
     ended: str = UNKNOWN  # CANCELLED, INTERRUPTED, KILLED or UNKNOWN (the module's doc)
+    quick: int = 0  # of ``left``, those searchable already through their quick pass's moments (stopped in its full pass)
+    quick_parts: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (root, its quick ones), where any
 
     def to_json(self) -> dict:
-        return {"roots": list(self.roots), "planned": self.planned, "left": self.left, "ended": self.ended}
+        return {"roots": list(self.roots), "planned": self.planned, "left": self.left, "quick_only": self.quick,
+                "ended": self.ended}
 
 
 def recorded(settings) -> dict[str, dict]:
@@ -86,6 +89,14 @@ def _left(root: str, rec: dict, videos) -> int:
     reached = sum((v.status == DONE and not v.quick or v.status == FAILED) and v.indexed_at >= rec["at"] for v in mine)
     untimed = sum(v.status == FAILED and v.indexed_at < rec["at"] for v in mine)  # (this version's: failed at the plan)
     return max(0, rec["files"] - reached - max(0, untimed - rec["failed"]))
+
+
+def _quick(root: str, videos) -> int:
+    """The videos under ``root`` searchable through their quick pass's moments only: a file the
+    plan counted that a run stopped in its full pass left so (searchable, not finished)."""
+    from .library.records import DONE
+
+    return sum(v.status == DONE and v.quick and is_under(v.path, root) for v in videos)
 
 
 def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), process: dict | None = None,
@@ -212,13 +223,16 @@ def stopped(settings, videos, writing_now: bool = False) -> tuple[StoppedRun, ..
             runs.setdefault((rec["at"], rec.get("ended", "")), []).append((root, rec))
     out = []
     for _key, entries in sorted(runs.items()):
-        parts = []
+        parts, quick = [], []
         for root, rec in entries:
             if (left := _left(root, rec, videos)) > 0:
                 parts.append((root, left))
+                if n := min(left, _quick(root, videos)):
+                    quick.append((root, n))
         if parts:  # (its roots with files left: a run of every folder names those)
             out.append(StoppedRun(tuple(r for r, _ in parts), sum(rec["files"] for r, rec in entries if r in dict(parts)),
-                                  sum(n for _, n in parts), tuple(parts), how_ended([rec for _, rec in entries])))
+                                  sum(n for _, n in parts), tuple(parts), how_ended([rec for _, rec in entries]),
+                                  sum(n for _, n in quick), tuple(quick)))
     return tuple(out)
 
 
@@ -241,9 +255,30 @@ def unnoted_text(next_run: str = "the next index") -> str:
 
 def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
     """What a front end says of a stopped run: ``finish``, what indexes the rest."""
-    were = "was" if run.left == 1 else "were"
     return (f"An index of {', '.join(map(shown, run.roots))} {ended_words(run.ended)} "
-            f"({count(run.left, 'file')} {were} still to index); {finish} indexes the rest.")
+            f"({left_words(run.left, run.quick)}); {finish} indexes the rest.")
+
+
+def left_words(left: int, quick: int = 0) -> str:
+    """``left`` files a stopped run did not finish, ``quick`` of them searchable already through
+    their quick pass's moments (a run stopped in its full pass): before, all were said "still to
+    index", as if none could be found."""
+    were = "was" if left == 1 else "were"
+    detail = quick_words(left, quick)
+    return f"{count(left, 'file')} {were} still to index" + (f": {detail}" if detail else "")
+
+
+def quick_words(left: int, quick: int) -> str:
+    """Of ``left`` files not finished, how many are searchable already (``quick``) and how many
+    not indexed yet ("" for none searchable)."""
+    quick = min(quick, left)
+    if not quick:
+        return ""
+    if quick == left:
+        its = "its" if left == 1 else "their"
+        return f"{'searchable' if left == 1 else 'all searchable'} already through {its} quick pass's moments, " \
+               f"{its} full moments to come"
+    return f"{quick} searchable already through their quick pass's moments, {left - quick} not indexed yet"
 
 
 def ended_words(ended: str) -> str:
@@ -257,6 +292,13 @@ def killed(runs, online) -> tuple[tuple[str, int], ...]:
     folders of ``online`` (those there now): what the app resumes at its open, as its own runs a
     closed window left (never one cancelled, nor one whose end is not known)."""
     return tuple((r, n) for run in runs if run.ended == KILLED for r, n in run.parts
+                 if any(is_under(r, f) for f in online))
+
+
+def killed_quick(runs, online) -> tuple[tuple[str, int], ...]:
+    """(root, its files searchable already through their quick pass's moments) of ``killed``'s
+    roots, where any: what the app's resume says of them (``left_words``)."""
+    return tuple((r, n) for run in runs if run.ended == KILLED for r, n in run.quick_parts
                  if any(is_under(r, f) for f in online))
 
 
@@ -286,14 +328,13 @@ def _folder_of(root: str, folders) -> str | None:
     return max((f for f in folders if is_under(root, f)), key=len, default=None)
 
 
-def folder_words(left: int, offline: bool = False, cancelled: bool = False) -> tuple[str, str]:
+def folder_words(left: int, offline: bool = False, cancelled: bool = False, quick: int = 0) -> tuple[str, str]:
     """The app's library panel's words for a folder whose index stopped with ``left`` files not
     reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now;
-    ``cancelled``: the user cancelled it, ``cancelled_in``, said as `seekframe status` says it)."""
+    ``cancelled``: the user cancelled it, ``cancelled_in``, said as `seekframe status` says it;
+    ``quick``: the folder's videos searchable through their quick pass's moments only, ``left_words``)."""
     if not left:
         return "", ""
-    were = "was" if left == 1 else "were"
     return (f"  ·  {left} still to index",
-            f"Its last index {ended_words(CANCELLED if cancelled else UNKNOWN)} ({count(left, 'file')} {were} "
-            "still to index); "
+            f"Its last index {ended_words(CANCELLED if cancelled else UNKNOWN)} ({left_words(left, quick)}); "
             + ("once it is back, Finish indexing indexes the rest." if offline else "Finish indexing indexes the rest."))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -76,7 +76,8 @@ def test_an_index_killed_part_way_is_said_until_an_index_finishes_it(tmp_path, c
     assert code == 0 and f"Folder:  {folder}  online, 0 videos" in out
     assert _said(folder, N_NEW) in out, out
     code, out = _status(lib, capsys, "--json")
-    assert json.loads(out)["stopped_runs"] == [{"roots": [str(folder)], "planned": N_NEW, "left": N_NEW, "ended": "killed"}]
+    assert json.loads(out)["stopped_runs"] == [{"roots": [str(folder)], "planned": N_NEW, "left": N_NEW,
+                                                      "quick_only": 0, "ended": "killed"}]
     lock = lock_library(lib)  # a writer holds the lock: it may be that very run, going on
     try:
         assert "before it finished" not in _status(lib, capsys)[1]
@@ -141,7 +142,7 @@ def test_the_files_left_are_those_no_run_has_reached_since():
             Row("/v/D/old.mp4", "failed", indexed_at=40), Row("/v/D/2.mp4", "failed", indexed_at=101),  # (a failure's
             Row("/v/D/x.mp4", indexed_at=50)]  # time: VideoTable.record_failures)
     runs = stopped_runs.stopped(settings, rows)
-    assert runs == (stopped_runs.StoppedRun(("/v/D", "/v/K"), 6, 6 - 2, (("/v/D", 3), ("/v/K", 1))),)
+    assert runs == (stopped_runs.StoppedRun(("/v/D", "/v/K"), 6, 6 - 2, (("/v/D", 3), ("/v/K", 1)), quick=1),)
     assert stopped_runs.stopped(settings, rows, writing_now=True) == ()
     k_done = stopped_runs.stopped(settings, rows + [Row("/v/K/a.mp4", indexed_at=102)])
     assert k_done[0].left == 3
@@ -152,7 +153,35 @@ def test_the_files_left_are_those_no_run_has_reached_since():
     settings = settings.updated(**stopped_runs.finished_values(settings, ["/v"]))
     assert stopped_runs.KEY not in settings.to_json() and stopped_runs.finished_values(settings, ["/v"]) is None
     assert stopped_runs.stopped_text(runs[0]).startswith("An index of /v/D, /v/K stopped before it finished "
-                                                         "(4 files were still to index)")
+                                                         "(4 files were still to index: 1 searchable already")
+
+
+def test_files_searchable_through_their_quick_moments_are_said_so_not_just_still_to_index():
+    """A run killed in its full pass: its files' quick moments are in the library, searchable.
+    Before, `seekframe status` and the library panel's tooltip said "(40 files were still to index)"
+    of 40 files 28 of which were found by a search; now how many are searchable already and how
+    many are not indexed yet."""
+    settings = LibrarySettings(folders=["/v/D"])
+    settings = settings.updated(**stopped_runs.planned_values(
+        settings, ["/v/D"], [Row(f"/v/D/{i}.mp4") for i in range(40)], [], now=100.0))
+    quick = [Row(f"/v/D/{i}.mp4", quick=True, indexed_at=101) for i in range(28)]
+    (run,) = stopped_runs.stopped(settings, quick)
+    assert (run.left, run.quick) == (40, 28) and run.to_json()["quick_only"] == 28
+    assert stopped_runs.stopped_text(run) == (
+        "An index of /v/D stopped before it finished (40 files were still to index: 28 searchable already "
+        "through their quick pass's moments, 12 not indexed yet); `seekframe index` indexes the rest.")
+    every = [Row(f"/v/D/{i}.mp4", quick=True, indexed_at=101) for i in range(40)]
+    (run,) = stopped_runs.stopped(settings, every)
+    assert "(40 files were still to index: all searchable already through their quick pass's moments, their " \
+           "full moments to come)" in stopped_runs.stopped_text(run)
+    (run,) = stopped_runs.stopped(settings, [])  # none reached: as before
+    assert run.quick == 0 and "(40 files were still to index); " in stopped_runs.stopped_text(run)
+    (run,) = stopped_runs.stopped(settings, quick[:3])
+    killed = replace(run, ended=stopped_runs.KILLED)  # (its process gone: the window resumes it, saying so)
+    assert stopped_runs.killed_quick([killed], ["/v"]) == (("/v/D", 3),) and stopped_runs.killed_quick([run], ["/v"]) == ()
+    _, tip = stopped_runs.folder_words(40, quick=28)  # the library panel's tooltip, its quick count given
+    assert tip.startswith("Its last index stopped before it finished (40 files were still to index: 28 searchable "
+                          "already through their quick pass's moments, 12 not indexed yet); Finish indexing")
 
 
 def test_a_run_of_every_folder_names_those_with_files_left():

@@ -116,7 +116,8 @@ def test_a_ctrl_c_while_the_cli_prints_is_a_cancel(tmp_path, capsys, monkeypatch
 
     monkeypatch.setattr(core.cli, "said_at_start", ctrl_c_at_the_first_file)
     assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
-    assert _stopped(lib, capsys) == [{"roots": [str(folder)], "planned": 3, "left": 3, "ended": "cancelled"}]
+    assert _stopped(lib, capsys) == [{"roots": [str(folder)], "planned": 3, "left": 3, "quick_only": 0,
+                                         "ended": "cancelled"}]
     assert main(["status", "--library", str(lib)]) == 0
     assert f"An index of {folder} was cancelled before it finished (3 files" in capsys.readouterr().out
 
