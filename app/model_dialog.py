@@ -294,15 +294,22 @@ class ModelDialog(QDialog):
     def _fit(self) -> None:
         """Grow (never shrink) to the height the content needs at this width, up to the screen's: the
         selected model's whole card and a list showing more than one model. Qt does not make a
-        word-wrapped label's height a window's minimum: the card's end ("Weak at") was cut off."""
+        word-wrapped label's height a window's minimum: the card's end ("Weak at") was cut off. On a
+        screen too low for that, wider first (up to the screen's width)."""
         layout = self.layout()
         layout.activate()
-        need = layout.totalHeightForWidth(self.width())
+        width = self.width()
+        need = layout.totalHeightForWidth(width)
         screen = self.screen()
-        if screen is not None:
-            need = min(need, screen.availableGeometry().height() - self.fontMetrics().height() * 3)
-        if need > self.height():
-            self.resize(self.width(), need)
+        if screen is not None:  # a small screen: wider, up to its width, while it needs more height than
+            room, fm = screen.availableGeometry(), self.fontMetrics()  # it has (the card's lines
+            most = room.height() - fm.height() * 3  # took the list's room: one model and a half shown)
+            while need > most and width < room.width() - fm.height() * 2:
+                width = min(room.width() - fm.height() * 2, width + fm.averageCharWidth() * 10)
+                need = layout.totalHeightForWidth(width)
+            need = min(need, most)
+        if width > self.width() or need > self.height():
+            self.resize(width, max(need, self.height()))
 
     def _on_selection(self, current, _previous) -> None:
         if current is not None and self._other.text():
