@@ -92,6 +92,32 @@ def _failed(video) -> bool:
     return video.status == FAILED and not is_not_video(video.error)
 
 
+def under_each(paths, folders) -> dict[str, list[int]]:
+    """For each of ``folders``, the indexes of the ``paths`` under it (``core.scan.is_under``, a
+    path in several when folders nest). One pass over each path's parent folders, looked up among
+    the folders: the work grows with the paths, not paths × folders (3,000 videos in 300 library
+    folders were 900,000 ``is_under`` calls, a quarter of a second each time the window read the
+    library's status, every 5 s)."""
+    sep = os.sep
+    spelt: dict[str, list[str]] = {}  # is_under's spelling of a folder (no trailing separator) → as given
+    for folder in dict.fromkeys(folders):
+        spelt.setdefault(folder.rstrip(sep) or sep, []).append(folder)
+    out: dict[str, list[int]] = {folder: [] for folder in folders}
+    for i, path in enumerate(paths):
+        found = {path} if path in spelt else set()
+        at = path.find(sep, 1)
+        while at != -1:  # each parent: the path up to a separator (is_under: the folder and a separator)
+            if (parent := path[:at]) in spelt:
+                found.add(parent)
+            at = path.find(sep, at + 1)
+        if path.startswith(sep) and sep in spelt:  # the root folder
+            found.add(sep)
+        for key in found:
+            for folder in spelt[key]:
+                out[folder].append(i)
+    return out
+
+
 def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     from .file_kinds import SKIPPED, no_file_to_read
     from .library.forget_request import rest
@@ -103,8 +129,9 @@ def _folder_statuses(library, videos) -> tuple[FolderStatus, ...]:
     held, meta = settings.held_roots or {}, library.meta
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
+    under = under_each([v.path for v in videos], settings.folders or [])
     for folder in settings.folders or []:
-        mine = [v for v in videos if is_under(v.path, folder)]
+        mine = [videos[i] for i in under[folder]]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         is_file = any(v.path == folder for v in mine) or (os.path.isfile(folder) and is_video_name(folder))
         # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away
