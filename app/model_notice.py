@@ -63,9 +63,10 @@ class RepairNotice(ActionBanner):
     def show_notice(self) -> None:
         self._show(REPAIR_TEXT, repair=True)
 
-    def show_damage(self, text: str) -> None:
-        """What is damaged, in ``seekframe status``'s words (``app.damage_look``), with Repair library."""
-        self._show(text, repair=True)
+    def show_damage(self, text: str, repair: bool = True) -> None:
+        """What is damaged, in ``seekframe status``'s words (``app.damage_look``), with Repair library
+        (``repair``), else with Try again (a library that refuses writers: no repair can run)."""
+        self._show(text, repair=repair)
 
     def show_not_read_now(self) -> None:
         self._show(NOT_READ_NOW_TEXT, repair=False)

@@ -170,6 +170,19 @@ def writer_free(root: str | Path) -> bool:
         os.close(fd)
 
 
+def refuses_writers(root: str | Path) -> bool:
+    """Whether the library at ``root`` cannot be written by this user at all (a read-only drive or
+    mount, another user's folder): its lock file, which every writer opens for writing first, is
+    refused (EROFS, EACCES, EPERM); opened and closed at once, never locked nor created."""
+    from core.library import meta as meta_io
+
+    try:
+        os.close(os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDWR | getattr(os, "O_NONBLOCK", 0)))
+    except OSError as e:
+        return e.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    return False
+
+
 def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
     heavy: commands that write take it first, so a second writer is refused at once, or after

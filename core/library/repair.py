@@ -315,7 +315,9 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
         if name not in found and (lost := gone_versions.gone(folder / f"{name}.lance")):
             found[name] = Gone(gone_versions.gone_text(name, *lost), lost)
     if "moments" in found and cut and not isinstance(found["moments"], Momentary):
-        found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}))
+        from core.library.lock import refuses_writers
+
+        found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}), refuses_writers(root))
     return found
 
 
@@ -331,11 +333,12 @@ class Gone(str):
 
 class Cut(str):
     """Why a moments table cannot be read, when data files of it are cut short that a writer's
-    open takes out (``torn_fragments``): ``files``, how many."""
+    open takes out (``torn_fragments``): ``files``, how many; ``unwritable``: the library refuses
+    writers (``lock.refuses_writers``: a read-only drive), so no open here takes them out."""
 
-    def __new__(cls, why: str, files: int):
+    def __new__(cls, why: str, files: int, unwritable: bool = False):
         text = super().__new__(cls, why)
-        text.files = files
+        text.files, text.unwritable = files, unwritable
         return text
 
 
@@ -346,9 +349,10 @@ def droppable(root: str | Path) -> bool:
 
 
 def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe repair`",
-                 index: str = "the next `seekframe index`") -> str:
+                 index: str = "the next `seekframe index`", unwritable: str = torn_fragments.UNWRITABLE_THEN) -> str:
     """What ``damaged_tables`` found, in words, with the way out (a line each); ``repair``,
-    ``index``: how the user repairs and indexes (the app's button and re-scan)."""
+    ``index``: how the user repairs and indexes (the app's button and re-scan); ``unwritable``:
+    what to do with a cut moments file where the library refuses writers."""
     from core.unreadable import plain_why
 
     lines = []
@@ -360,7 +364,7 @@ def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe r
                          "(or a permission), not damage it shows. Try again once the drive reads.")
         elif isinstance(why, Cut):
             plain_why(why)  # (the engine's words to the log)
-            lines.append(torn_fragments.cut_text(why.files))
+            lines.append(torn_fragments.cut_text(why.files, unwritable=unwritable if why.unwritable else ""))
         else:  # (what is damaged and what to do: the engine's words go to the log)
             lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). {repair} sets it "
                          f"aside and says what {index} does; or restore the library folder from a backup.")

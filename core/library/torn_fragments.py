@@ -183,9 +183,21 @@ def dropped_text(dropped: Dropped, index: str = "`seekframe index`") -> str:
             f"cut short): {rows} in {'it' if n == 1 else 'them'} were taken out and the rest kept; {who}.")
 
 
-def cut_text(files: int) -> str:
-    """A reader's word on ``cut_fragments`` not yet taken out."""
-    return (f"Damaged: the moments table has {'a data file' if files == 1 else f'{files} data files'} cut short "
-            f"or missing. The next `seekframe index` takes out the moments in "
-            f"{'it' if files == 1 else 'them'}, keeps the rest and embeds again only the videos they were of "
-            "(`seekframe repair` takes them out now).")
+def cut_text(files: int, index: str = "The next `seekframe index`", repair: str = "`seekframe repair` takes them out now",
+             unwritable: str = "") -> str:
+    """A reader's word on ``cut_fragments`` not yet taken out (``index``, ``repair``: the front end's
+    ways to; ``unwritable``: the library refuses writers (a read-only drive or folder), where
+    neither can run: what to do first, in the front end's words)."""
+    files_here = "a data file" if files == 1 else f"{files} data files"
+    them = "it" if files == 1 else "them"
+    head = f"Damaged: the moments table has {files_here} cut short or missing."
+    if unwritable:
+        return (f"{head} The library cannot be written here (a read-only drive or folder), so the moments in {them} "
+                f"cannot be taken out here: {unwritable}")
+    return f"{head} {index} takes out the moments in {them}, keeps the rest and embeds again only the videos they " \
+           f"were of ({repair})."
+
+
+# what to do where the library refuses writers: the CLI's words, and the window's (``app.damage_look``)
+UNWRITABLE_THEN = ("make its folder writable, or copy it somewhere writable and use that (--library); then the next "
+                   "`seekframe index` takes them out, keeps the rest and embeds again only the videos they were of.")

@@ -1,0 +1,43 @@
+"""A library on a read-only drive or mount (its folder refuses writers) whose older moments data
+file is cut short. `seekframe status` said "The next `seekframe index` takes out the moments in it
+… (`seekframe repair` takes them out now)": both are refused there. Now it says the library cannot
+be written here and what to do first (``torn_fragments.cut_text``, ``lock.refuses_writers``); a
+library that can be written is said as before."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+from core.library.lock import refuses_writers
+from tests.test_end_to_end import run_cli
+from tests.test_torn_fragments import green_added_then_red_and_blue_cut
+
+
+def refuse_writers(monkeypatch) -> None:
+    """The library's folder refuses writes as a read-only mount does: its lock file, which every
+    writer opens first, is refused (EROFS); the tests run as any user, root included."""
+    real_open = os.open
+
+    def refusing(path, flags, *a, **k):
+        if str(path).endswith("writer.lock") and flags & (os.O_RDWR | os.O_WRONLY | os.O_CREAT):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(os, "open", refusing)
+
+
+def test_status_of_a_read_only_library_with_a_cut_moments_file_says_what_to_do_first(
+        noted_library, capsys, colour_model, monkeypatch):
+    videos, lib, old = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
+    assert not refuses_writers(lib)
+    with monkeypatch.context() as read_only:
+        refuse_writers(read_only)
+        assert refuses_writers(lib)
+        code, out, err = run_cli(capsys, "status", "--library", lib)
+    assert "Damaged: the moments table has a data file cut short or missing. The library cannot be written " \
+           "here (a read-only drive or folder)" in out, out + err
+    assert "make its folder writable, or copy it somewhere writable and use that (--library)" in out, out
+    assert "`seekframe repair` takes them out now" not in out and old.exists()
+    code, out, err = run_cli(capsys, "status", "--library", lib)  # (writable again: said as before)
+    assert "The next `seekframe index` takes out the moments in it" in out and "read-only" not in out, out + err
