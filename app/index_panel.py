@@ -16,6 +16,7 @@ from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
+from .path_cut import PathCut
 from .run_words import first_few, split_failed
 
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
@@ -139,6 +140,7 @@ class IndexPanel(QWidget):
         self._tree.setHeaderLabels(["File", "Reason"])
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         column_in_characters(self._tree, 0, 50)  # (a width the user drags it to is kept)
+        self._tree.setItemDelegateForColumn(0, PathCut(0, self._tree))  # (a file's name kept whole)
         follow_font(self._tree, rows_high)  # (its height in rows of its font: the window's minimum holds it)
 
         top = QHBoxLayout()
