@@ -193,9 +193,10 @@ class LibraryPanel(QWidget):
         an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said, and
         "Finish indexing" shown while an online folder has some (``finish_requested``: those folders);
         ``cancelled``: those of them only cancelled runs left files in (``SessionStatus.folder_cancelled``)."""
-        selected = self.selected_folder()
-        self._list.clear()  # first: its selection signal reads the rows against the old folders
-        self._folders = [str(f) for f in folders]
+        selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
+        if now != self._folders:
+            self._list.clear()  # first: its selection signal reads the rows against the old folders
+        self._folders = now
         self._took = {str(f): tuple(took) for f, took in took_in or () if took}
         self._forgetting = str(forgetting or "")
         self._next = tuple(str(f) for f in forget_next or ())
@@ -203,7 +204,8 @@ class LibraryPanel(QWidget):
         counts, quick = counts or {}, quick or {}
         self._stopped = {f: int(n) for f, n in (stopped or {}).items()
                          if int(n) > 0 and f in self._folders and f not in offline and not self.being_removed(f)}
-        for i, folder in enumerate(self._folders):
+        rows = []
+        for folder in self._folders:
             going = self.being_removed(folder)
             counted = folder in counts and not self.forgetting(folder)  # (the rest's videos are still searched)
             videos = f"  ·  {count(int(counts[folder]), 'video')}" if counted else ""
@@ -215,26 +217,48 @@ class LibraryPanel(QWidget):
                                           folder in cancelled, partly)
             videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
-            item = QListWidgetItem(shown(folder) + videos + state)
-            item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
-            item.setData(PARTS_ROLE, (shown(folder), videos + state))
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
                    else OFFLINE_TIP if folder in offline else "")
             if partly:
                 said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
             tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline), left_tip)))
-            item.setToolTip(f"{shown(folder)}\n{tip}" if tip else shown(folder))
             # (coloured by FolderRows from the list's palette as painted: the palette's Disabled
             # grey set here read 1.86:1 on white and stayed light grey once the palette went dark)
-            item.setData(MUTED_ROLE, bool(going or folder in offline))
-            self._list.addItem(item)
-            if folder == selected:
-                self._list.setCurrentItem(item)  # (which selects it)
+            rows.append((shown(folder) + videos + state, (shown(folder), videos + state),
+                         f"{shown(folder)}\n{tip}" if tip else shown(folder), bool(going or folder in offline)))
+        self._show_rows(rows, selected, at)
         has = bool(self._folders)
         self._list.setVisible(has)
         self._empty.setVisible(not has)
         self._update_buttons()
+
+    def _show_rows(self, rows, selected, at: int) -> None:
+        """The rows (text, parts, tooltip, muted) in the list. The same folders (a status read every
+        5 s, counts changed or not): each row updated in place, so the list stays scrolled where the
+        user left it, its selection and hover kept (cleared and filled again, a dock of 300 folders
+        jumped to its top, or to the selected row, each time). Other folders (the list cleared):
+        filled again, scrolled back to ``at`` as near as the rows allow."""
+        if self._list.count() == len(rows):
+            for i, (text, parts, tip, quiet) in enumerate(rows):
+                item = self._list.item(i)
+                if (item.text(), item.data(PARTS_ROLE), item.toolTip(), item.data(MUTED_ROLE)) != rows[i]:
+                    item.setText(text)
+                    item.setData(PARTS_ROLE, parts)
+                    item.setToolTip(tip)
+                    item.setData(MUTED_ROLE, quiet)
+            return
+        for i, (text, parts, tip, quiet) in enumerate(rows):
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, i)  # (Qt would drop a byte of a name that is no text)
+            item.setData(PARTS_ROLE, parts)
+            item.setToolTip(tip)
+            item.setData(MUTED_ROLE, quiet)
+            self._list.addItem(item)
+            if self._folders[i] == selected:
+                self._list.setCurrentItem(item)  # (which selects it)
+        self._list.doItemsLayout()  # (the scroll bar's range for the new rows: else ``at`` is cut to 0)
+        self._list.verticalScrollBar().setValue(at)
 
     def folders(self) -> list[str]:
         return list(self._folders)
