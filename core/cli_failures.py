@@ -25,7 +25,11 @@ def said_failure(exc: BaseException, where, switched: bool = False) -> int | Non
         return 2
     if damaged_library_message(exc) is not None:  # (then the tables are read through to name them)
         from .library.repair import unreadable_names
+        from .library.torn_fragments import unwritable_cut_text
 
+        if said := unwritable_cut_text(where):  # (a read-only drive: `seekframe repair` would be refused)
+            print(f"seekframe: the library at {where} cannot be read. {said}", file=sys.stderr)
+            return 2
         print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
         return 2
     if isinstance(exc, FileNotFoundError) and _working_folder_gone():  # (a relative path: read from where?)

@@ -1,13 +1,16 @@
 """A library on a read-only drive or mount (its folder refuses writers) whose older moments data
 file is cut short. `seekframe status` said "The next `seekframe index` takes out the moments in it
 … (`seekframe repair` takes them out now)": both are refused there. Now it says the library cannot
-be written here and what to do first (``torn_fragments.cut_text``, ``lock.refuses_writers``); a
-library that can be written is said as before."""
+be written here and what to do first (``torn_fragments.cut_text``, ``lock.refuses_writers``), and
+so does a search that fails on it (it offered `seekframe repair`); a library that can be written is
+said as before."""
 
 from __future__ import annotations
 
 import errno
 import os
+
+import pytest
 
 from core.library.lock import refuses_writers
 from tests.test_end_to_end import run_cli
@@ -27,6 +30,7 @@ def refuse_writers(monkeypatch) -> None:
     monkeypatch.setattr(os, "open", refusing)
 
 
+@pytest.mark.slow
 def test_status_of_a_read_only_library_with_a_cut_moments_file_says_what_to_do_first(
         noted_library, capsys, colour_model, monkeypatch):
     videos, lib, old = green_added_then_red_and_blue_cut(noted_library, capsys, colour_model)
@@ -35,6 +39,9 @@ def test_status_of_a_read_only_library_with_a_cut_moments_file_says_what_to_do_f
         refuse_writers(read_only)
         assert refuses_writers(lib)
         code, out, err = run_cli(capsys, "status", "--library", lib)
+        s_code, _, s_err = run_cli(capsys, "search", "red", "--library", lib)  # (the moments read: they cannot be)
+    assert s_code == 2 and "cannot be written here (a read-only drive or folder)" in s_err, s_err
+    assert "`seekframe repair`" not in s_err and "Traceback" not in s_err, s_err
     assert "Damaged: the moments table has a data file cut short or missing. The library cannot be written " \
            "here (a read-only drive or folder)" in out, out + err
     assert "make its folder writable, or copy it somewhere writable and use that (--library)" in out, out

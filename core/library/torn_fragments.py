@@ -201,3 +201,16 @@ def cut_text(files: int, index: str = "The next `seekframe index`", repair: str 
 # what to do where the library refuses writers: the CLI's words, and the window's (``app.damage_look``)
 UNWRITABLE_THEN = ("make its folder writable, or copy it somewhere writable and use that (--library); then the next "
                    "`seekframe index` takes them out, keeps the rest and embeds again only the videos they were of.")
+
+
+def unwritable_cut_text(root) -> str:
+    """``cut_text``'s words for the library at ``root`` when its moments table has data files cut
+    short and it refuses writers (a read-only drive), where a reader's failure would otherwise
+    offer `seekframe repair`, which is refused there; '' otherwise."""
+    from core.library import meta as meta_io
+    from core.library.lock import refuses_writers
+
+    cut = cut_fragments(Path(root) / meta_io.DB_DIR / "moments.lance")
+    if not cut or not refuses_writers(root):
+        return ""
+    return cut_text(len({p for paths in cut.values() for p in paths}), unwritable=UNWRITABLE_THEN)
