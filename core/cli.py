@@ -289,7 +289,7 @@ def start_log(args, argv) -> Path | None:
 
     verbose = getattr(args, "verbose", False)
     path = setup_logging(logging.DEBUG if verbose else logging.WARNING, plain=not verbose,
-                         level=logging.DEBUG if verbose else logging.INFO)
+                         level=logging.DEBUG if verbose else logging.INFO, console_format="%(levelname)s %(name)s: %(message)s")
     log.info("seekframe %s: seekframe %s", __version__, shlex.join(argv))
     return path
 

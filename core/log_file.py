@@ -60,10 +60,11 @@ class _Plain(logging.Formatter):
         return f"seekframe: {record.getMessage()}"
 
 
-def setup_logging(console_level: int = logging.WARNING, plain: bool = False, level: int = logging.INFO) -> Path | None:
+def setup_logging(console_level: int = logging.WARNING, plain: bool = False, level: int = logging.INFO,
+                  console_format: str | None = None) -> Path | None:
     """Log ``level`` and above to the log file, ``console_level`` and above to stderr (``plain``:
-    as ``_Plain`` says them); returns the log file's path, None when it cannot be written (no
-    writable data home: stderr only)."""
+    as ``_Plain`` says them; else in ``console_format``, the message alone by default); returns
+    the log file's path, None when it cannot be written (no writable data home: stderr only)."""
     root = logging.getLogger(LOGGER)
     root.setLevel(min(level, console_level))
     path = str(log_path())
@@ -89,8 +90,8 @@ def setup_logging(console_level: int = logging.WARNING, plain: bool = False, lev
         file.setLevel(level)
     console = _Stderr()
     console.setLevel(console_level)
-    if plain:
-        console.setFormatter(_Plain())
+    if plain or console_format:
+        console.setFormatter(_Plain() if plain else logging.Formatter(console_format))
     setattr(console, _KIND, "console")
     root.addHandler(console)
     return Path(path) if file is not None else None
