@@ -38,7 +38,7 @@ def test_verbose_prints_what_is_logged_and_json_stays_pure(noted_library, capsys
     videos, lib = noted_library
     code, out, err = run_cli(capsys, "status", "--library", lib, "--json", "-v")
     assert code == 0 and json.loads(out)["videos"] == 2
-    assert "seekframe status --library" in err  # (the INFO record of what ran, on stderr with -v)
+    assert "INFO seekframe.cli: seekframe " in err and "seekframe status --library" in err  # (what ran, with -v)
     _damage_videos_table(lib)
     code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--json", "-v")
     assert code == 2 and out == ""
