@@ -11,7 +11,8 @@ list).
 Here the width the user left the dock at (``wanted``) is remembered with the window's width then
 (``wanted_at``): whenever the dock's width changes while the window keeps its width (the user
 dragging its edge), but not when the layout squeezes it (the central widget at its minimum), nor
-by this class's own fitting. In a window as wide, or wider, the dock has ``wanted``; in a narrower
+by this class's own fitting. Until the user has chosen a width, the dock widens to show its
+folders' names whole (``offer``: up to a quarter of the window). In a window as wide, or wider, the dock has ``wanted``; in a narrower
 one it gives up its width first, pixel for pixel, down to a fair share (a quarter of the window,
 never below the dock's minimum): ``room``. Both are saved with the layout (``saved``/``restore``).
 """
@@ -33,6 +34,7 @@ class DockWidth(QObject):
         self._seen = -1  # the window's width at the dock's last resize
         self._fitting = False  # (the dock resized by ``_fit`` itself)
         self._pending = False
+        self._chosen = False  # the width is the user's (dragged, or kept from an earlier session)
         window.installEventFilter(self)
         dock.installEventFilter(self)
 
@@ -53,6 +55,7 @@ class DockWidth(QObject):
         width)."""
         if saved and len(saved) == 2 and min(saved) > 0:
             self.wanted, self.wanted_at = saved
+            self._chosen = True
         else:
             self.wanted = self.wanted_at = 0
             self._seen = -1
@@ -79,7 +82,22 @@ class DockWidth(QObject):
             self._later()
         elif width != old and window == self._seen and not self._fitting and not squeezed:
             self.wanted, self.wanted_at = width, window  # the user's
+            # (dragged by its edge; not Qt's own growth to more folders' rows)
+            self._chosen = self._chosen or QApplication.mouseButtons() != Qt.MouseButton.NoButton
         self._seen = window
+
+    def offer(self, width: int) -> None:
+        """The dock would show its rows whole at ``width``: wider to that, up to a quarter of the
+        window, while its width is Qt's own (never one the user chose, nor kept from an earlier
+        session). A first run's 40 folders read "Wedding o… & Tom 01" in a dock of 274 px of a
+        1920 px window."""
+        QApplication.sendPostedEvents(self._window, QEvent.Type.LayoutRequest)  # (Qt's own for the new rows first)
+        window = self._window.width()
+        target = min(width, window // SHARE)
+        if self._chosen or not self.wanted or target <= self.wanted:
+            return
+        self.wanted, self.wanted_at = target, max(window, SHARE * target)
+        self._later()
 
     def _later(self) -> None:
         if not self._pending:

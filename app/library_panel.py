@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-    QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from core.filenames import shown
@@ -19,7 +19,7 @@ from core.stopped_runs import folder_words
 
 from .elided import bold, compact
 from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, add_question, remove_question
-from .muted import muted_rows
+from .folder_rows import MUTED_ROLE, PARTS_ROLE, FolderRows, fit_width
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
@@ -70,44 +70,6 @@ def dropped_folders(mime) -> list[str]:
     return [os.path.normpath(p) for p in paths if os.path.isdir(p)]
 
 
-PARTS_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's (folder as shown, what follows it: counts, state)
-MUTED_ROLE = Qt.ItemDataRole.UserRole + 2  # True: a row in secondary text (offline, being removed)
-
-
-class FolderRows(QStyledItemDelegate):
-    """A row too wide for the list: what follows the folder (its videos, its state) is kept whole and
-    the folder cut on its own: in the middle of the folders above it, its own name whole when it
-    fits, else that name cut in its middle. The whole row cut in its middle kept the path's start
-    and the count's end: two folders under one parent read alike ("/home/me/V…  7 videos")."""
-
-    def initStyleOption(self, option, index) -> None:
-        super().initStyleOption(option, index)
-        if index.data(MUTED_ROLE):  # offline, being removed: quieter, still read (app.muted), selected too
-            option.palette = muted_rows(option.palette)
-        parts = index.data(PARTS_ROLE)
-        widget = option.widget
-        if not parts or widget is None:
-            return
-        folder, after = parts
-        style, fm = widget.style(), option.fontMetrics
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width() - 2 * margin - 1
-        left = room - fm.horizontalAdvance(after)
-        if fm.horizontalAdvance(option.text) <= room:
-            return
-        name = os.path.basename(folder.rstrip("/\\")) or folder  # its own name whole when it fits
-        if left < fm.averageCharWidth() * 6:  # (what follows is long: "5 videos (5 with quick moments only)")
-            head = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, room // 2)  # (at most half the row)
-            option.text = head + fm.elidedText(after, Qt.TextElideMode.ElideRight, room - fm.horizontalAdvance(head))
-            return
-        if fm.horizontalAdvance("…" + name) <= left:
-            above = folder[: len(folder) - len(name)] if folder.rstrip("/\\").endswith(name) else ""
-            above = fm.elidedText(above, Qt.TextElideMode.ElideMiddle, left - fm.horizontalAdvance(name)) or "…"
-            option.text = above + name + after
-        else:
-            option.text = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, left) + after
-
-
 class LibraryPanel(QWidget):
     """The library's folders: offline ones greyed with "(offline)", optional video counts; Delete
     removes the selected one. ``request_add`` is "Add folder…" (File › Add folder… calls it too);
@@ -118,6 +80,7 @@ class LibraryPanel(QWidget):
     remove_keeping_requested = Signal(object)  # a folder to remove keeping the folders it took in (confirmed)
     rescan_requested = Signal()
     finish_requested = Signal(object)  # the folders an index that stopped before it finished left files in
+    rows_fit = Signal(int)  # the panel's width at which every row's folder name and count read whole
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -232,6 +195,7 @@ class LibraryPanel(QWidget):
         self._list.setVisible(has)
         self._empty.setVisible(not has)
         self._update_buttons()
+        self.rows_fit.emit(fit_width(self._list, [parts for _text, parts, _tip, _quiet in rows], self.layout()))
 
     def _show_rows(self, rows, selected, at: int) -> None:
         """The rows (text, parts, tooltip, muted) in the list. The same folders (a status read every

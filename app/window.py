@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         self.library_panel = widget
         self.library_dock.setWidget(widget)
         self.library_dock.setVisible(True)
+        if hasattr(widget, "rows_fit"):  # (its folders' names whole: wider while the user has not sized it)
+            widget.rows_fit.connect(lambda fit: fit and self.dock_width.offer(
+                self.library_dock.width() - widget.width() + fit))
 
     def set_preview(self, widget: QWidget) -> None:
         """The player: connect it to ``play_requested`` / ``pause_requested``."""

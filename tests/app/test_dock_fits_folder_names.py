@@ -1,0 +1,89 @@
+"""The library dock of a first run in a big window cut its folders' own names: 40 folders in a
+1920 px window read "Wedding o… & Tom 01" and "Family trip - S… in Brittany 01" in a dock of 274 px
+beside a grid with room to spare. Until the user sizes it, the dock now widens to show each
+folder's own name and its count whole, up to a quarter of the window; a width the user dragged it
+to, or one kept from an earlier session, stays."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+from app.library_panel import LibraryPanel
+from app.session import Session
+from app.settings import AppSettings
+from app.window import MainWindow
+
+PARENT = "/home/anna/Videos/"
+NAMES = [f"{name} {i:02d}" for name in ("Family trip - Summer in Brittany", "Hiking the Pyrenees - Day by day",
+                                        "Wedding of Anna & Tom") for i in range(1, 4)]
+
+
+def window_with_panel(qtbot, width: int = 1600, saved=None):
+    window = MainWindow(Session(), AppSettings())
+    qtbot.addWidget(window)
+    panel = LibraryPanel()
+    window.set_library_panel(panel)
+    if saved:
+        window.dock_width.restore(saved)
+    window.resize(width, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.library_dock.width() > 0 and window.width() == width, timeout=10_000)
+    qtbot.wait(50)
+    return window, panel
+
+
+def add_folders(panel) -> None:
+    folders = [PARENT + name for name in NAMES]
+    panel.set_folders(folders, counts={f: 12 for f in folders})
+
+
+def shown(panel) -> list[str]:
+    view = panel._list
+    texts = []
+    for row in range(view.count()):
+        index = view.model().index(row, 0)
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualRect(index)
+        view.itemDelegate().initStyleOption(option, index)
+        texts.append(option.text)
+    return texts
+
+
+def test_a_first_runs_dock_widens_to_its_folders_names(qtbot):
+    window, panel = window_with_panel(qtbot)
+    before = window.library_dock.width()
+    add_folders(panel)
+    qtbot.waitUntil(lambda: all(name + "  ·  12 videos" in text for name, text in zip(NAMES, shown(panel))),
+                    timeout=10_000)
+    assert before < window.library_dock.width() <= window.width() // 4
+
+
+def test_at_most_a_quarter_of_the_window(qtbot):
+    window, panel = window_with_panel(qtbot, width=900)
+    add_folders(panel)
+    qtbot.wait(200)
+    assert window.library_dock.width() <= 900 // 4 + 1
+
+
+def test_a_width_kept_from_an_earlier_session_stays(qtbot):
+    window, panel = window_with_panel(qtbot, saved=[250, 1600])
+    qtbot.waitUntil(lambda: window.library_dock.width() == 250, timeout=10_000)
+    add_folders(panel)
+    qtbot.wait(200)
+    assert window.library_dock.width() == 250
+
+
+def test_a_width_the_user_dragged_the_dock_to_stays(qtbot, monkeypatch):
+    window, panel = window_with_panel(qtbot)
+    dock = window.library_dock
+    monkeypatch.setattr(QApplication, "mouseButtons", staticmethod(lambda: Qt.MouseButton.LeftButton))
+    window.resizeDocks([dock], [dock.width() + 10], Qt.Orientation.Horizontal)  # (dragged by its edge)
+    QApplication.processEvents()
+    monkeypatch.undo()
+    dragged = dock.width()
+    add_folders(panel)
+    qtbot.wait(200)
+    assert dock.width() == dragged
