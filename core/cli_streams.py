@@ -42,7 +42,12 @@ class DropWhenGone:
     def _drop(self) -> None:
         self.gone = True
         with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+            target = self._stream.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, target)
+            finally:
+                os.close(null)
 
     def __getattr__(self, name):  # (isatty, fileno, encoding, errors…: the stream's own)
         return getattr(self._stream, name)
