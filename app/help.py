@@ -62,6 +62,17 @@ def readme_text() -> tuple[str, Path | None]:
     return description or "The README is not part of this installation.", None
 
 
+def within_screen(dialog: QDialog, width: int, height: int) -> None:
+    """``dialog`` resized to ``width`` x ``height``, or less on a screen with less room (its frame
+    and a panel kept clear: 3 lines of its font): the user guide's 640 px on a 1280 x 720 screen at
+    150 % (480 px) left its Close button below the screen's edge."""
+    screen = dialog.screen()
+    if screen is not None:
+        room, line = screen.availableGeometry(), dialog.fontMetrics().height()
+        width, height = min(width, room.width() - 2 * line), min(height, room.height() - 3 * line)
+    dialog.resize(width, height)
+
+
 def _above_close(dialog: QDialog, content) -> None:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     buttons.rejected.connect(dialog.reject)
@@ -85,7 +96,7 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         _above_close(self, self.table)
-        self.resize(560, 480)
+        within_screen(self, 560, 480)
 
 
 class ReadmeDialog(QDialog):
@@ -103,7 +114,7 @@ class ReadmeDialog(QDialog):
         self.browser.setMarkdown(markdown)
         self._fit_pictures()
         _above_close(self, self.browser)
-        self.resize(760, 640)
+        within_screen(self, 760, 640)
 
     def _fit_pictures(self) -> None:
         cursor = QTextCursor(self.browser.document())
