@@ -40,10 +40,13 @@ class FolderRows(QStyledItemDelegate):
             head = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, room // 2)  # (at most half the row)
             option.text = head + fm.elidedText(after, Qt.TextElideMode.ElideRight, room - fm.horizontalAdvance(head))
             return
-        if fm.horizontalAdvance("…" + name) <= left:
-            above = folder[: len(folder) - len(name)] if folder.rstrip("/\\").endswith(name) else ""
-            above = fm.elidedText(above, Qt.TextElideMode.ElideMiddle, left - fm.horizontalAdvance(name)) or "…"
-            option.text = above + name + after
+        above = folder[: len(folder) - len(name)] if folder.rstrip("/\\").endswith(name) else ""
+        if above and fm.horizontalAdvance("…" + above[-1] + name) <= left:
+            shown = fm.elidedText(above, Qt.TextElideMode.ElideMiddle, left - fm.horizontalAdvance(name))
+            # (the folders above cut to "…" alone read as the name cut at its start: "…Birthday parties")
+            option.text = (shown if shown.endswith(above[-1]) else "…" + above[-1]) + name + after
+        elif fm.horizontalAdvance(name) <= left:
+            option.text = name + after
         else:
             option.text = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, left) + after
 
