@@ -1,13 +1,19 @@
 """Thumbnails from a long file read through a timeline: a results grid's ``--thumbs`` moments spread
 over clips joined byte for byte (``cat`` of ``--clips`` MPEG-TS clips of ``--minutes`` each, their
-clocks starting again at each), and over a Dahua DVR file as long (64x48 frames at 10 fps, a keyframe
+clocks starting again at each), over a Dahua DVR file as long (64x48 frames at 10 fps, a keyframe
 a second, the recording stopped half-way and resumed 10 min 0.5 s later: ``tests/test_dhav.write_dav``),
+and over MPEG-PS clips joined alike (``--only ps``: DVD VOBs, camcorder .MPG/.MOD files; MPEG-2 with a
+keyframe every 15 frames and H.264 every 12, 64x48 at 25 fps as ``tests/test_ps_joined_seek.write_ps``
+writes them, small frames sharing a PES: most packets without a timestamp or a byte position),
 each from a fresh reader as ``FrameSampler.frame_at`` makes a result's thumbnail. Two ways: ``walk`` (every seek walked from the file's start, as before
-``core.timeline_seek``) and ``bytes`` (to the keyframe by its byte position). Counts the packets
-demuxed and times each thumbnail (wall seconds; the scan, once per process, made before both), and
-checks both give the same pixels.
+``core.timeline_seek``; an MPEG-PS's until ``core.ps_keys``) and ``bytes`` (to the keyframe by its byte
+position; an MPEG-PS's to the PES before it). Counts the packets demuxed (every packet, with a
+timestamp or not) and times each thumbnail (wall seconds; the scan, once per process, made before
+both), and checks both give the same pixels.
 
     .venv/bin/python benchmarks/timeline_seek.py                   # 3 clips of 5 min, 10 thumbnails
+    .venv/bin/python benchmarks/timeline_seek.py --only ps --minutes 20   # 3 VOBs of 20 min, each codec
+    .venv/bin/python benchmarks/timeline_seek.py --only ogg        # a chained Ogg (VP8): walked both ways
 
 Writes ``benchmarks/out/timeline_seek.json`` and ``.md`` and prints the table.
 """
@@ -54,13 +60,14 @@ def write_clip(path: Path, seconds: int, seed: int) -> None:
 
 
 def thumbs(path: Path, times: list[float]) -> list[dict]:
-    count, note = [0], reader_packets.note_packet
+    count, demuxed = [0], reader_packets.demuxed
 
-    def counted(reader, packet):
-        count[0] += 1
-        return note(reader, packet)
+    def counted(reader):
+        for packet in demuxed(reader):
+            count[0] += 1
+            yield packet
 
-    reader_packets.note_packet = counted
+    reader_packets.demuxed = counted
     try:
         rows = []
         for t in times:
@@ -71,7 +78,7 @@ def thumbs(path: Path, times: list[float]) -> list[dict]:
                          "pixels": hash(frame.tobytes())})
         return rows
     finally:
-        reader_packets.note_packet = note
+        reader_packets.demuxed = demuxed
 
 
 def measure(path: Path, times: list[float]) -> tuple[list[dict], list[dict]]:
@@ -102,7 +109,12 @@ def main() -> None:
     ap.add_argument("--clips", type=int, default=3)
     ap.add_argument("--minutes", type=float, default=5)
     ap.add_argument("--thumbs", type=int, default=10)
+    ap.add_argument("--only", choices=["ts", "ps", "ogg"], default="ts", help="ts: the MPEG-TS clips and the DVR file")
     args = ap.parse_args()
+    if args.only == "ps":
+        return main_ps(args)
+    if args.only == "ogg":
+        return main_ogg(args)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "joined.ts"
         with open(path, "wb") as out:
@@ -130,6 +142,53 @@ def main() -> None:
     result = {"clips": args.clips, "minutes": args.minutes, "size_mb": size_mb, "ts": ts_result,
               "dav": {"size_mb": dav_mb, **dav_result}}
     save("timeline_seek", "", result, "\n".join(lines) + "\n")
+
+
+def main_ps(args) -> None:
+    """``--only ps``: MPEG-2 and H.264 program streams, ``--clips`` of ``--minutes`` joined byte for byte."""
+    from tests.test_ps_joined_seek import FPS as PS_FPS, GOPS, SIZE, positionless, write_ps
+
+    duration = args.clips * args.minutes * 60
+    times = [duration * (k + 0.5) / args.thumbs for k in range(args.thumbs)]
+    lines, result = [], {"clips": args.clips, "minutes": args.minutes}
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
+    with tempfile.TemporaryDirectory() as d:
+        for codec, name in (("mpeg2video", "MPEG-2"), ("libx264", "H.264")):
+            path = Path(d) / f"joined-{codec}.vob"
+            with open(path, "wb") as out:
+                for k in range(args.clips):
+                    out.write(write_ps(Path(d) / f"{k}.vob", codec, args.minutes * 60, shade=40 * k).read_bytes())
+            size_mb, bare = round(path.stat().st_size / 1e6, 1), positionless(path)
+            rows = measure(path, times)
+            part, part_result = table(
+                f"{args.clips} MPEG-PS clips of {args.minutes:g} min joined byte for byte ({size_mb} MB, {SIZE[0]}x{SIZE[1]} "
+                f"{name}, {PS_FPS} fps, a keyframe every {GOPS[codec]} frames, B-frames 2; {bare:.0%} of its packets "
+                f"without a byte position): {args.thumbs} moments, a fresh reader each; {machine}", *rows)
+            lines += part + [""]
+            result[codec] = {"size_mb": size_mb, **part_result}
+    save("timeline_seek", "ps", result, "\n".join(lines))
+
+
+def main_ogg(args) -> None:
+    """``--only ogg``: a chained Ogg, ``--clips`` VP8 Oggs of ``--minutes`` joined byte for byte (FFmpeg
+    here encodes no Theora): not sought by its bytes (a later part's headers come first), both ways walked."""
+    from tests.test_ogg_chain import write_ogg
+    from tests.test_timestamp_restarts import FPS as OGG_FPS
+
+    duration = args.clips * args.minutes * 60
+    times = [duration * (k + 0.5) / args.thumbs for k in range(args.thumbs)]
+    frames = int(args.minutes * 60 * OGG_FPS)
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "chain.ogv"
+        path.write_bytes(b"".join(write_ogg(Path(d) / f"{k}.ogv", [(k * 50 + i) % 256 for i in range(frames)], sound=False)
+                                  .read_bytes() for k in range(args.clips)))
+        size_mb = round(path.stat().st_size / 1e6, 2)
+        rows = measure(path, times)
+    lines, result = table(f"A chained Ogg: {args.clips} VP8 Oggs of {args.minutes:g} min joined byte for byte ({size_mb} MB, "
+                          f"64x48, {OGG_FPS} fps, a keyframe every 10 frames): {args.thumbs} moments, a fresh reader each; "
+                          f"{platform.machine()}, {os.cpu_count()} CPUs", *rows)
+    save("timeline_seek", "ogg", {"clips": args.clips, "minutes": args.minutes, "size_mb": size_mb, **result},
+         "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

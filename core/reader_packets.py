@@ -29,6 +29,8 @@ def demuxed(reader):
     raises a plain IndexError at its end where the container made streams after it began (an
     FLV makes one of every codec its tags name: a damaged tag's): that end too."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
+    if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
+        packets, reader.landing = _past_landing(packets, reader.landing), None
     if ps_clock.applies(reader):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
         packets = ps_clock.packets(reader, packets)
     while True:
@@ -45,11 +47,28 @@ def demuxed(reader):
             reader.fix(packet)
         if reader.ogg and ogg_chain.is_link_header(packet):
             continue
+        if reader.timeline:
+            reader.timeline.note(packet)
         if reader.avi and not reader.decoded and reader.first_dts is None and packet.is_keyframe:
             reader.first_dts = packet.dts
         if packet.pts is not None and reader.tb:  # how far the stream goes, decoded or skipped
             _note_end(reader, packet)
         yield packet
+
+
+def _past_landing(packets, pos: int):
+    """``packets`` of an MPEG-PS sought to the PES at byte ``pos``, from the next PES with a
+    timestamp (its packet the first with a position since). FFmpeg's parser starts at ``pos`` with
+    the tail of the frame before (a packet no straight read has, with the timestamp and position of
+    the frame that begins there, often called a keyframe), and the packets after it, up to the next
+    timestamp, have none FFmpeg could count on (an MPEG-2 stream's B-frames untimed: a skipping
+    decoder then decoded every frame, ``skip_times``); from there they are the straight read's.
+    (The keyframe walked to lies past it: ``core.ps_keys``.)"""
+    for packet in packets:
+        if packet.pos is not None and packet.pos >= 0 and packet.pos != pos:
+            yield packet
+            break
+    yield from packets
 
 
 def _note_end(reader, packet) -> None:

@@ -20,7 +20,6 @@ FFmpeg: it reads packets without decoding them up to the keyframe before the wan
 from __future__ import annotations
 
 import bisect
-import errno
 import math
 import os
 from collections import deque
@@ -28,11 +27,10 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, zero_bytes
+from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, ps_keys, zero_bytes
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
-from core.errors import DecodeTimeout, MediaError
 from core.file_memo import FileMemo
-from core.momentary import is_momentary, os_errors
+from core.read_failure import read_failed, spare_memory  # noqa: F401 (the readers': ``timeline.read_failed``)
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
@@ -100,45 +98,6 @@ def steady_by_10(path, samples: int = 64, window: int = 1 << 16) -> bool:
                                     samples, window, FORWARD_S, between=False)
 
 
-def read_failed(path, error, timeout_s: float | None = None) -> None:
-    """Raise ``MediaError`` ("cannot read the file (Input/output error)") when ``error``, an
-    FFmpeg error met reading ``path``, is an OS error of the moment (``core.momentary``: a disk or
-    share that blipped) or a read the system refused (EACCES: a byte-range lock over part of the
-    file, a security module: "cannot read the file (Permission denied)"): not the end of what the
-    file holds, but a read to try again later (``core.failure_retry``); ``DecodeTimeout`` when it
-    is a read that brought nothing for ``timeout_s`` (``av.ExitError``: ``core.file_open``'s bound,
-    a share that stopped answering), never the file's end; any other error returns (the caller's
-    end of what decodes; FFmpeg says EPERM of any seek that failed)."""
-    if isinstance(error, av.ExitError):
-        raise DecodeTimeout(str(path), f"decoding took longer than {file_open.bound(timeout_s):g} s") from None
-    if is_momentary(error) or errno.EACCES in os_errors(error):
-        raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
-    if isinstance(error, MemoryError) and not spare_memory():  # (ENOMEM: a damaged size asks for GBs, or
-        # memory is short: a decode worker at its bound, a full machine. Short: the decode pool's
-        # "decoding used more than N MB of memory", tried again by the next runs, not a cut video)
-        raise MemoryError(f"{path}: {error}") from None
-
-
-SPARE_MB = 64  # what a failed allocation of FFmpeg's leaves to spare when it asked for a damaged size
-
-
-def spare_memory() -> bool:
-    """Whether ``SPARE_MB`` of memory can be had now (under the process's limits). Mapped, never
-    touched (POSIX: a private anonymous map counts against RLIMIT_DATA but takes no page), so the
-    look itself cannot push a machine already short of memory to its out-of-memory killer."""
-    import mmap
-
-    try:
-        if os.name == "posix":
-            spare = mmap.mmap(-1, SPARE_MB << 20, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ | mmap.PROT_WRITE)
-            spare.close()
-        else:  # (no such map: an allocation, freed at once)
-            bytearray(SPARE_MB << 20).clear()
-    except (MemoryError, OSError):
-        return False
-    return True
-
-
 def scan_budget(path):
     """A scan's own time bound (it reads the whole file: never the probe's 20 s): 20 s, and 1 s per
     5 MB; ``check`` raises ``DecodeTimeout`` past it."""
@@ -160,13 +119,13 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
             tl = _scan(path, index, tb, origin, check, also, timeout_s)
         except av.ExitError as e:  # (a share that stopped answering: no timeline known, none kept)
             read_failed(path, e, timeout_s)
-        return (tl.segments, tl.streams, tl.keys) if tl is not None else None
+        return (tl.segments, tl.streams, tl.keys, tl.reorder) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams, keys = found
-    return Timeline([replace(seg) for seg in segments], tb, streams, keys)
+    segments, streams, keys, reorder = found
+    return Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
 
 
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
@@ -183,9 +142,12 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
+        ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
         try:
             for packet in container.demux([container.streams[i] for i in (index, *also)]):
                 check()
+                if ps is not None:
+                    ps.note(packet)
                 untimed = untimed or bool(packet.size) and (packet.pts is None
                                                             or last.get(packet.stream.index) == (packet.pos, packet.pts))
                 last[packet.stream.index] = (packet.pos, packet.pts)
@@ -233,7 +195,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         at = seg.seconds(seg.end, tb)
     tl = Timeline(segments, tb, parts)
     keys = [packets[i] for i in keyed if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
-    if not untimed and all(pos >= 0 for _, pos, *_ in keys):  # (else a walk times one by the segment handed last,
+    if ps is not None:  # (an MPEG-PS's keyframes, by the PES each begins in or after)
+        tl.keys, tl.reorder = ps.keys(tl), ps.reorder
+    elif not untimed and all(pos >= 0 for _, pos, *_ in keys):  # (else a walk times one by the segment handed last,
         # or by counting: ``core.untimed_keys``; none sought by its bytes)
         tl.keys = [(tl.segments[tl.segment_at(pos)].seconds(pts, tb), pos, pts) for _, pos, pts, *_ in keys]
     return tl
@@ -296,10 +260,11 @@ class Timeline:
     the segment of the last packet handed to the decoder (``sent``) and of the last frame it gave
     (``shown``)."""
 
-    def __init__(self, segments: list[Segment], tb: float, streams: list[int] = (), keys: list = ()):
+    def __init__(self, segments: list[Segment], tb: float, streams: list[int] = (), keys: list = (), reorder: int = 0):
         self.segments, self.tb, self.streams = segments, tb, list(streams)
         self._pos = [s.pos for s in segments]
         self.keys = list(keys)  # (seconds, byte position, pts) of the keyframes the scan read (``core.timeline_seek``)
+        self.reorder = reorder  # (an MPEG-PS's: the most a timed packet is shown after its decoding, ``ps_keys``)
         self.shift = 0  # (what the reader's packets' byte positions lack: a file opened part-way, ``timeline_seek``)
         self.restart(0)
 
@@ -310,13 +275,22 @@ class Timeline:
 
     def restart(self, segment: int) -> None:
         """The decoder starts again (a file opened again, a walk to a keyframe) at ``segment``."""
-        self.sent = self.shown = segment
+        self.sent = self.shown = self.read = segment
         self.last_pts: int | None = None
 
+    def note(self, packet) -> None:
+        """``packet`` comes from the demuxer (in the file's order): one without a byte position (an
+        MPEG-PS's but for the first of a PES with a timestamp) lies in the segment of the last one
+        read with one (``opaque``): walked over, none handed, it was taken for the first part's."""
+        if packet.pos is not None and packet.pos >= 0:
+            self.read = self.segment_at(packet.pos + self.shift)
+        else:
+            packet.opaque = self.read
+
     def segment_of(self, packet) -> int:
-        """The segment ``packet`` lies in, by its byte position (the last one handed, without)."""
+        """The segment ``packet`` lies in, by its byte position (without, ``note``'s; the last handed)."""
         if packet.pos is None or packet.pos < 0:
-            return self.sent
+            return packet.opaque if isinstance(packet.opaque, int) else self.sent
         return self.segment_at(packet.pos + self.shift)
 
     def segment_at(self, pos: int) -> int:

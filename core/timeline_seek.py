@@ -16,7 +16,14 @@ the one before it was of another second, else on from the one before by their mi
 opened at a keyframe part-way through a second, its frames up to the next second come early by as
 much as that keyframe's time past its second's start, which the scan read (``Dated``: added to them,
 the chunks' dates read to see where the next second begins); from there on the times are the same.
-An Ogg chain's later links need their own headers read first: not sought so."""
+An Ogg chain's later links need their own headers read first: not sought so.
+
+An MPEG-PS (DVD VOBs, camcorder clips joined): FFmpeg gives a packet a byte position only with its
+PES's timestamp, so a keyframe is listed by the PES it begins in or after (``core.ps_keys``), one
+before it landed on (``ANCHORED``), for a keyframe at least ``ANCHOR_BACK_S`` before the time; the
+packets FFmpeg's parser gives there before the next timed PES are left out
+(``reader_packets._past_landing``), and the walk goes on to the keyframe at or before the time as
+from the file's start (none met: from the start)."""
 
 from __future__ import annotations
 
@@ -32,6 +39,8 @@ from core.errors import MediaError
 
 FORMATS = {"mpegts", "flv"}  # (formats whose demuxer reads on from a byte position as from the start)
 OPENED = {"dhav"}  # (formats opened again from a keyframe's chunk)
+ANCHORED = {"mpeg"}  # (MPEG-PS: to the PES a keyframe begins in or after, then walked on: ``core.ps_keys``)
+ANCHOR_BACK_S = 1.0  # (that keyframe lies this far before the time: the scan's times of untimed ones are guesses)
 AHEAD_S = 2.0  # a walk ahead jumps where the keyframe lies further than this past the packets read (nearer, walked)
 # (and further than this where the file is opened again: ~3.5 ms an open, ~5 s of packets of
 # 64x48 frames walked; an indexing read wanting a frame every 5 s of a DVR file took 3.7 times as long)
@@ -51,12 +60,14 @@ def jump(reader, t: float, start: bool) -> bool | None:
     bytes: True when it is there (its packets next); None when nothing was done (no such keyframe, a
     format not sought so, or, unless ``start``, the keyframe lies within ``AHEAD_S`` of the packets
     read, ``AHEAD_OPENED_S`` where the file is opened again: walking on costs less); False when the seek failed or landed elsewhere: the file
-    was then opened again, to be read from its start."""
+    was then opened again, to be read from its start. An MPEG-PS (``ANCHORED``): True once walked on
+    from where it landed to the keyframe at or before ``t`` (module doc)."""
     tl = reader.timeline
     names = set(str(reader.container.format.name).split(","))
-    if not tl or not tl.keys or not names & (FORMATS | OPENED):
+    if not tl or not tl.keys or not names & (FORMATS | OPENED | ANCHORED):
         return None
-    key = key_before(tl, t)
+    anchored = bool(names & ANCHORED)
+    key = key_before(tl, t - ANCHOR_BACK_S if anchored else t)
     ahead = AHEAD_OPENED_S if names & OPENED else AHEAD_S
     if key is None or (not start and key[0] <= reader.packet_end + ahead):
         return None
@@ -74,7 +85,16 @@ def jump(reader, t: float, start: bool) -> bool | None:
     tl.restart(tl.segment_at(pos))
     reader.last_t, reader.ended, reader.settled, reader.sent = -math.inf, False, False, -math.inf
     stray_times.restart(reader, seconds)
+    reader.landing = pos - tl.shift if anchored else None  # (``reader_packets.demuxed``: up to the next timed PES dropped)
     reader._it = hwdecode.guarded(reader, reader._frames())
+    if anchored:  # (on to the keyframe at or before t as from the file's start, an untimed one's time
+        # counted with the file's reorder as a walk from there would have it; the packets before the
+        # first keyframe are not decoded, as after FFmpeg's seek; none met: from the start)
+        reader.reorder = max(getattr(reader, "reorder", 0), tl.reorder)
+        if reader.packets.walk(t, reader._packet_s, own=False) and reader.packets.dropped is None:
+            return True
+        reader._from_the_file_start()
+        return False
     first = next(reader.packets, None)
     if (first is None or isinstance(first, timeline.Restart) or not first.is_keyframe
             or (first.pos + tl.shift, first.pts) != (pos, pts)):

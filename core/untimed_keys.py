@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import av
 
-from core import file_open, skip_times
+from core import file_open, skip_times, timeline
 from core.decode_modes import SKIP_FRAME
 
 HOLD_BYTES = 192 << 20  # frames held after a seek until a timed one comes (~100 of 1080p, ~4 s)
+JUMP_BACK_S = 1.0  # a timed frame that would put the keyframe before them this far before its guess: another clock's
 
 
 def applies(reader) -> bool:
@@ -113,7 +114,7 @@ def handed(reader, packet) -> None:
 def timed(reader, frames):
     """``frames`` (decoded, in the order shown) with a timestamp each where the stream has them
     only here and there (module doc). ``reader.fresh``: the decoder started again (a walk's keyframe)."""
-    last, held, size = None, [], 0
+    last, held, size, guess = None, [], 0, None
     reader.fresh = True
     for frame in frames:
         if not every_frame(reader):
@@ -127,8 +128,9 @@ def timed(reader, frames):
             held, size = [], 0
         step = max(1, round(reader.frame_dur / reader.tb))
         if frame.pts is not None:
-            for k, early in enumerate(reversed(held), 1):
-                early.pts = frame.pts - k * step
+            if not _on_from_key(held, guess, frame.pts - len(held) * step, step, reader.tb):
+                for k, early in enumerate(reversed(held), 1):
+                    early.pts = frame.pts - k * step
             yield from held
             held, size, last = [], 0, frame.pts
             yield frame
@@ -136,16 +138,34 @@ def timed(reader, frames):
             last = frame.pts = last + step
             yield frame
         else:
+            if not held:  # (the keyframe's, before a later one handed replaces it)
+                guess = reader.key_guess
             held.append(frame)
             size += _bytes(frame)
             if size > HOLD_BYTES:  # (no timed frame within the bound: untimed, as before)
                 yield from held
                 held, size = [], 0
-    if held and reader.key_guess is not None and held[0].key_frame and every_frame(reader):
-        step = max(1, round(reader.frame_dur / reader.tb))
-        for k, frame in enumerate(held):
-            frame.pts = reader.key_guess + k * step
+    if every_frame(reader):
+        _on_from_key(held, guess, None, max(1, round(reader.frame_dur / reader.tb)), reader.tb)
     yield from held
+
+
+def _on_from_key(held: list, guess: int | None, back: int | None, step: int, tb: float) -> bool:
+    """Time ``held`` (frames after a keyframe without a timestamp) on from ``guess``, that keyframe's
+    decoding time and keyframes' usual delay (``key_guess`` when it was handed), where no timed frame
+    of its clock came after them: the stream ended (``back`` None), or the timed frame timing them
+    back would put the keyframe at ``back``, a clock's jump away from the guess (back more than
+    ``JUMP_BACK_S``, on more than ``timeline.FORWARD_S``): the next part's of clips joined byte for
+    byte (DVD VOBs, camcorder clips), whose clock starts again. Before, a seek into a part's last
+    group timed its frames back from the next part's first: frames shown some frames from their
+    own times. Whether it timed them."""
+    if not held or guess is None or not held[0].key_frame:
+        return False
+    if back is not None and guess - JUMP_BACK_S / tb <= back <= guess + timeline.FORWARD_S / tb:
+        return False
+    for k, frame in enumerate(held):
+        frame.pts = guess + k * step
+    return True
 
 
 def _bytes(frame) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import av
 import pytest
 
-from core import timeline
+from core import read_failure
 from core.errors import CutShort
 from core.media import FrameSampler
 from tests.demux_faults import fail_demux_after
@@ -33,7 +33,7 @@ def clip(tmp_path, monkeypatch):
 
 
 def test_an_allocation_failed_while_memory_is_short_is_a_shortage_not_a_cut_video(clip, monkeypatch):
-    monkeypatch.setattr(timeline, "spare_memory", lambda: False)
+    monkeypatch.setattr(read_failure, "spare_memory", lambda: False)
     with pytest.raises(MemoryError) as caught:
         FrameSampler(size=None, _strategy="sequential").frames_at(clip, [15.0])
     assert not isinstance(caught.value, CutShort)
