@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtCore import QObject, QTimer
 
-from ..damage_look import DamageLook
+from ..damage_look import REPAIR_WORDS, DamageLook
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
 OPENING_TIP = "The library is still opening."
@@ -66,6 +66,7 @@ class LibraryController(QObject):
         s.opened.connect(self._damage.check)
         s.library_damaged.connect(self._damage.check)
         self._damage.found.connect(notice.show_damage)
+        self._damage.found.connect(self._repair_unoffered)
         notice.triggered.connect(lambda: (notice.dismiss(), s.repair_library()))
         s.repairs.finished.connect(lambda _ran: notice.dismiss())
         gone = window.gone_notice  # its folder moved or deleted while open: open it again once back
@@ -93,6 +94,14 @@ class LibraryController(QObject):
         folders = self.session.status.folders  # (those inside it leave with it: service.forget_folder)
         self._removed |= {folder, *(f for f in folders if is_under(f, folder))}
         self.session.remove_folder(folder, keep_inside)  # (keep_inside: the folders it took in stay)
+
+    def _repair_unoffered(self, _text: str, repairable: bool) -> None:
+        """Damage no repair can mend here (a library that refuses writers: ``app.damage_look``): the
+        messages' banner's word on a failed read, "Repair library (below) sets what cannot be read
+        aside", goes, as the repair notice below says what to do instead (Try again)."""
+        banner = self.window.banner
+        if not repairable and banner.level == "error" and REPAIR_WORDS in banner.text:
+            banner.dismiss()
 
     def _writer_done(self, _level: str, text: str) -> None:
         """Work that waited for another process starts, or was cancelled: its warning goes (the

@@ -3,7 +3,8 @@ file is cut short. Elsewhere a writer's open takes such a file out; here nothing
 is refused. Before, the window's repair notice said "Repair sets what cannot be read aside … and
 opens the library again" with a Repair library button that could only fail. Now it says what is
 damaged, that the library cannot be written here and what to do first in the window's words, with
-Try again (open it again once its folder is writable), never a command to type."""
+Try again (open it again once its folder is writable), never a command to type; the messages'
+banner's "Repair library (below) sets what cannot be read aside" of the failed search goes."""
 
 from __future__ import annotations
 
@@ -45,4 +46,8 @@ def test_a_read_only_library_with_a_cut_moments_file_says_so_in_the_windows_word
     assert "make the library's folder writable" in text and "then Try again" in text, text
     assert "seekframe" not in text and "Repair sets" not in text, text
     assert notice.again_button.isVisible() and not notice.button.isVisible()  # (a repair would be refused)
+    qtbot.waitUntil(lambda: any(level == "error" and "Repair library (below)" in t for level, t in window.message_log),
+                    timeout=SESSION_TIMEOUT_MS)  # (the failed search's word: it offers the repair)
+    qtbot.waitUntil(lambda: not (window.banner.isVisible() and "Repair library" in window.banner.text),
+                    timeout=SESSION_TIMEOUT_MS)  # (it offered the repair the notice below says cannot run)
     assert old.exists()  # (nothing written: it could not be)
