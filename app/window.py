@@ -27,7 +27,7 @@ from core.timefmt import format_range
 
 from .file_urls import file_url
 from .font_follow import FONT_CHANGES, restyle
-from .help import install_help
+from .help import install_help, within_screen
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .search_panel import SearchPanel
 from .demo_library import open_own_library
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.status_widgets.model_requested.connect(lambda: self.model_requested.emit())
         self.results_view.play_requested.connect(self.play)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self._space)
-        self.resize(1200, 780)
+        within_screen(self, 1200, 780)  # (a first start on a small screen: inside it)
 
     def make_action(self, text: str, slot, shortcut="", tip: str = "") -> QAction:
         """An action of this window's menus that calls ``slot`` (None: a controller connects it)."""

@@ -34,3 +34,16 @@ def test_on_a_big_screen_they_keep_their_size(qtbot):
     if room.height() < 700:
         pytest.skip("the test screen is small")
     assert dialog.size().toTuple() == (760, 640)
+
+
+def test_the_windows_first_size_fits_a_small_screen(qtbot, monkeypatch):
+    """Without a saved size the window opened 1200 x 780 px, past both edges of an 853 x 480 screen."""
+    from app.session import Session
+    from app.settings import AppSettings
+    from app.window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "screen", lambda self: SmallScreen())
+    window = MainWindow(Session(), AppSettings())
+    qtbot.addWidget(window)
+    room = SmallScreen().availableGeometry()
+    assert window.width() < room.width() and window.height() < room.height(), window.size()

@@ -61,7 +61,8 @@ def test_context_menu_similar_clips_and_back_to_the_query(qtbot, make_app_window
     assert len(ids) == len(set(ids)) == 11
     window.moments_action.trigger()
     wait_results(qtbot, window, "similar")
-    assert panel.back_button.text() == "Back to “a red ball bouncing…”"  # short: the line above gets the room
+    window.resize(1400, 800)  # (room for the line and a button naming the query: app.context_row)
+    qtbot.waitUntil(lambda: panel.back_button.text() == "Back to “a red ball bouncing…”", timeout=10_000)
     assert RED_BALL.query in panel.back_button.toolTip()
     qtbot.mouseClick(panel.back_button, Qt.MouseButton.LeftButton)
     back = wait_results(qtbot, window, "text")
