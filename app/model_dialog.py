@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
@@ -18,6 +18,7 @@ from core.plural import count
 from core.timefmt import format_bytes
 
 from .elided import bold
+from .icons import tinted
 from .requests import KNOWN_HUB_MODELS
 
 _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
@@ -236,8 +237,13 @@ class ModelDialog(QDialog):
         if e.source == self._active:
             item.setFont(bold(item.font()))
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
-        elif e.needs_download:
-            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        elif e.needs_download:  # (in the list's text colour: Qt's own arrow is black, 1.2:1 on a dark list)
+            palette, role, arrow = self._list.palette(), QPalette.ColorRole, self.style().standardIcon(
+                QStyle.StandardPixmap.SP_ArrowDown)
+            icon, chosen = tinted(arrow, palette.color(role.Text)), tinted(arrow, palette.color(role.HighlightedText))
+            for size in chosen.availableSizes():
+                icon.addPixmap(chosen.pixmap(size), QIcon.Mode.Selected)
+            item.setIcon(icon)
         else:  # (a blank of the marks' size: every model's name starts where the others' do)
             item.setIcon(blank_like(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)))
         return item
