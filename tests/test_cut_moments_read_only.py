@@ -2,8 +2,9 @@
 file is cut short. `seekframe status` said "The next `seekframe index` takes out the moments in it
 … (`seekframe repair` takes them out now)": both are refused there. Now it says the library cannot
 be written here and what to do first (``torn_fragments.cut_text``, ``lock.refuses_writers``), and
-so does a search that fails on it (it offered `seekframe repair`); a library that can be written is
-said as before."""
+so does a search that fails on it (it offered `seekframe repair`), and a writer refused there no
+longer says "Nothing is damaged: it can be searched"; a library that can be written is said as
+before."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def test_status_of_a_read_only_library_with_a_cut_moments_file_says_what_to_do_f
         assert refuses_writers(lib)
         code, out, err = run_cli(capsys, "status", "--library", lib)
         s_code, _, s_err = run_cli(capsys, "search", "red", "--library", lib)  # (the moments read: they cannot be)
+        i_code, _, i_err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
+    assert i_code == 2 and "is on a read-only drive" in i_err, i_err  # (it said "Nothing is damaged: it can be searched")
+    assert "Its moments table has a data file cut short" in i_err and "Nothing is damaged" not in i_err, i_err
     assert s_code == 2 and "cannot be written here (a read-only drive or folder)" in s_err, s_err
     assert "`seekframe repair`" not in s_err and "Traceback" not in s_err, s_err
     assert "Damaged: the moments table has a data file cut short or missing. The library cannot be written " \

@@ -105,9 +105,8 @@ class WriterLock:
             if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not self.path.is_dir():
                 why = "on a read-only drive" if e.errno == errno.EROFS else "not writable by you"
                 raise LibraryError(
-                    f"The library {self.path.parent} is {why} ({e.strerror or e}). Nothing is damaged: it "
-                    "can be searched (search, similar, captions, status), not changed. To change it, make its "
-                    "folder writable, or copy it somewhere writable and use that (--library)."
+                    f"The library {self.path.parent} is {why} ({e.strerror or e}). {_state_read_only(self.path.parent)} "
+                    "To change it, make its folder writable, or copy it somewhere writable and use that (--library)."
                 ) from None
             kind = "a folder" if self.path.is_dir() else "not a file Seekframe can open"
             raise LibraryError(
@@ -148,6 +147,19 @@ class WriterLock:
             _unlock(fd)
         finally:
             os.close(fd)
+
+
+def _state_read_only(root: Path) -> str:
+    """What a library that refuses writers is like: searchable and undamaged by that, or, where its
+    moments table has a data file cut short, which only a writer's open takes out, not searchable
+    until then (it said "Nothing is damaged: it can be searched" of one whose every search failed)."""
+    from core.library import meta as meta_io
+    from core.library.torn_fragments import cut_fragments
+
+    if cut_fragments(root / meta_io.DB_DIR / "moments.lance"):
+        return ("Its moments table has a data file cut short, which cannot be taken out while the library "
+                "cannot be written: searches fail until then (status works).")
+    return "Nothing is damaged: it can be searched (search, similar, captions, status), not changed."
 
 
 def writer_free(root: str | Path) -> bool:

@@ -51,3 +51,6 @@ def test_a_read_only_library_with_a_cut_moments_file_says_so_in_the_windows_word
     qtbot.waitUntil(lambda: not (window.banner.isVisible() and "Repair library" in window.banner.text),
                     timeout=SESSION_TIMEOUT_MS)  # (it offered the repair the notice below says cannot run)
     assert old.exists()  # (nothing written: it could not be)
+    opened = [t for level, t in window.message_log if level == "warning" and "read-only drive" in t]
+    assert opened and "Its moments table has a data file cut short" in opened[0], window.message_log
+    assert "Nothing is damaged" not in opened[0]  # (said of a library whose every search failed)
