@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout)
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 README = Path(__file__).resolve().parent.parent / "README.md"  # the source checkout's
 
@@ -62,10 +62,11 @@ def readme_text() -> tuple[str, Path | None]:
     return description or "The README is not part of this installation.", None
 
 
-def within_screen(dialog: QDialog, width: int, height: int) -> None:
-    """``dialog`` resized to ``width`` x ``height``, or less on a screen with less room (its frame
-    and a panel kept clear: 3 lines of its font): the user guide's 640 px on a 1280 x 720 screen at
-    150 % (480 px) left its Close button below the screen's edge."""
+def within_screen(dialog: QWidget, width: int, height: int) -> None:
+    """``dialog`` (a window) resized to ``width`` x ``height``, or less on a screen with less room
+    (its frame and a panel kept clear: 3 lines of its font): the user guide's 640 px on a 1280 x 720
+    screen at 150 % (480 px) left its Close button below the screen's edge, and the main window's
+    first 1200 x 780 px went past both edges."""
     screen = dialog.screen()
     if screen is not None:
         room, line = screen.availableGeometry(), dialog.fontMetrics().height()
