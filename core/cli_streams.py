@@ -55,9 +55,11 @@ class DropWhenGone:
 
 @contextlib.contextmanager
 def dropping_when_gone():
-    """``sys.stdout`` and ``sys.stderr`` wrapped in ``DropWhenGone`` while the block runs."""
+    """``sys.stdout`` and ``sys.stderr`` wrapped in ``DropWhenGone`` while the block runs; one that
+    is None (started with that descriptor closed: ``seekframe status >&-``) stays None, where a
+    print prints nothing (wrapped, the command's first line raised AttributeError)."""
     before = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = DropWhenGone(sys.stdout), DropWhenGone(sys.stderr)
+    sys.stdout, sys.stderr = (None if stream is None else DropWhenGone(stream) for stream in before)
     try:
         yield
     finally:
