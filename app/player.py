@@ -164,7 +164,8 @@ class PreviewPlayer(QWidget):
         """The playhead in seconds (the pending seek while still loading)."""
         return self._pending_seek if self._pending_seek is not None else self._source().position() / 1000.0
 
-    def clear(self) -> None:
+    def clear(self, words: str = "") -> None:
+        """No clip in the preview; ``words`` in its place (else how to get one: ``IDLE_TEXT``)."""
         self._asked += 1  # (a read in flight is not shown)
         self._path = None
         self._loading = self._failed = False
@@ -174,7 +175,7 @@ class PreviewPlayer(QWidget):
         self._drop_animation()
         self._tell(self._player, "stop")
         self._player.setSource(QUrl())  # (PySide lets go of the GIL in setSource itself)
-        self._view.show_idle()
+        self._view.show_idle(words)
         self._timeline.clear()
         self.shape.clear()
         self._update_time()

@@ -119,8 +119,9 @@ class PlayerView(QObject):
         self.frames.set_image(anim.image())
         self.screen.setCurrentWidget(self.frames)
 
-    def show_idle(self) -> None:
-        """No clip: the words saying how to get one in the video's place."""
+    def show_idle(self, words: str = "") -> None:
+        """No clip: ``words`` in the video's place, else those saying how to get one."""
+        self.idle.setText(words or IDLE_TEXT)
         self.show_video()
         self.screen.setCurrentWidget(self.idle)
 

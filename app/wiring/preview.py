@@ -28,12 +28,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from core.filenames import shown_name
 
 from ..file_look import FileLook
-from ..file_state import CHANGED, GONE, OFFLINE, problem_text, state_now
+from ..file_state import CARD_TEXT, CHANGED, GONE, OFFLINE, problem_text, state_now
 from ..player import missing_file_message
 from ..workers import Task
 from .slow_word import SlowWord
 
 WATCH_MS = 2000  # how often the file in the preview is looked at
+OFFLINE_WORDS = "Offline: its drive or folder is not available."  # (in the preview's place, as on its card)
 
 
 def _key(result) -> tuple:
@@ -134,7 +135,7 @@ class PreviewController(QObject):
             self._slow.answered()
         if state == OFFLINE:  # (its card says so: no error banner for a best result a search
             # selected; a file gone unnoticed is one: show_moment)
-            self._unshow()
+            self._unshow(OFFLINE_WORDS)
             self.window.statusBar().showMessage(missing_file_message(result.path), 15000)
             return
         if not self._file_ok(result, state):
@@ -175,7 +176,7 @@ class PreviewController(QObject):
         moments are another video's)."""
         if not state:
             return True
-        self._unshow()
+        self._unshow(CARD_TEXT.get(state, ""))  # (in the preview's place: not "Select a clip…")
         self.say(result, state, doing)
         return False
 
@@ -194,7 +195,7 @@ class PreviewController(QObject):
         if self._shown_result is not result:
             return  # the preview has moved on: said of a video no longer in hand
         if state in (GONE, CHANGED):
-            self._unshow()
+            self._unshow(CARD_TEXT[state])
             self.say(result, state, doing)
         else:
             self.window.show_message("error", text)
@@ -238,10 +239,10 @@ class PreviewController(QObject):
         if not state or self._closed or self._shown_result is not result \
                 or self.player.current_path() != result.path:
             return
-        self._unshow()
+        self._unshow(CARD_TEXT.get(state, ""))
         self.say(result, state)
 
-    def _unshow(self) -> None:
+    def _unshow(self, words: str = "") -> None:
         self._shown = self._shown_result = None
         self._watch.stop()
-        self.player.clear()
+        self.player.clear(words)
