@@ -11,6 +11,7 @@ wrappers for the command's run and takes them out after."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 
@@ -28,7 +29,9 @@ class DropWhenGone:
         if not self.gone:
             try:
                 return self._stream.write(text)
-            except BrokenPipeError:
+            except OSError as exc:
+                if not reader_gone(exc):
+                    raise
                 self._drop()
         return len(text)
 
@@ -36,7 +39,9 @@ class DropWhenGone:
         if not self.gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
+            except OSError as exc:
+                if not reader_gone(exc):
+                    raise
                 self._drop()
 
     def _drop(self) -> None:
@@ -51,6 +56,13 @@ class DropWhenGone:
 
     def __getattr__(self, name):  # (isatty, fileno, encoding, errors…: the stream's own)
         return getattr(self._stream, name)
+
+
+def reader_gone(exc: OSError) -> bool:
+    """Whether ``exc``, out of a write or flush, says the stream's reader went away: a
+    BrokenPipeError, or on Windows an OSError EINVAL, which a pipe whose reader closed gives there as
+    often as EPIPE (CPython issue 79935: ``seekframe index DIR | more`` quit early stopped the index)."""
+    return isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL)
 
 
 @contextlib.contextmanager

@@ -3,10 +3,13 @@ Here the streams it wraps as a platform or a launch gives them."""
 
 from __future__ import annotations
 
+import errno
 import sys
 
+import pytest
+
 from core.cli import main
-from core.cli_streams import dropping_when_gone
+from core.cli_streams import DropWhenGone, dropping_when_gone
 
 
 def test_a_command_started_without_stdout_runs(tmp_path, capsys, monkeypatch):
@@ -20,3 +23,36 @@ def test_a_command_started_without_stdout_runs(tmp_path, capsys, monkeypatch):
     with dropping_when_gone():
         print("nowhere to go")
     assert sys.stdout is None
+
+
+class _ClosedPipe:
+    """A stream whose reader is gone, as Windows says it on a write or flush: an OSError EINVAL
+    as often as EPIPE (CPython issue 79935)."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def write(self, _text: str) -> int:
+        raise self.error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+def test_on_windows_a_pipe_whose_reader_went_away_may_say_einval(monkeypatch):
+    """``seekframe index DIR | more`` quit early on Windows: the next progress line raised
+    ``OSError: [Errno 22] Invalid argument``, not BrokenPipeError, and the index stopped there,
+    said as a fault of Seekframe's."""
+    monkeypatch.setattr(sys, "platform", "win32")
+    for raised in (OSError(errno.EINVAL, "Invalid argument"), BrokenPipeError(errno.EPIPE, "Broken pipe")):
+        for act in (lambda s: s.write("3 of 5 videos\n"), lambda s: s.flush()):
+            stream = DropWhenGone(_ClosedPipe(raised))
+            act(stream)
+            assert stream.gone
+            assert stream.write("dropped\n") == len("dropped\n")
+    monkeypatch.setattr(sys, "platform", "linux")  # (there EINVAL is no reader gone: said as it is)
+    with pytest.raises(OSError):
+        DropWhenGone(_ClosedPipe(OSError(errno.EINVAL, "Invalid argument"))).write("x")
+    with pytest.raises(OSError):  # (nor another error on Windows: a full disk is said as one)
+        monkeypatch.setattr(sys, "platform", "win32")
+        DropWhenGone(_ClosedPipe(OSError(errno.ENOSPC, "No space left on device"))).write("x")
