@@ -79,6 +79,7 @@ def _note_end(reader, packet) -> None:
     if reader.walks:  # a format whose clock does not jump has none: its timestamps are its times)
         end = stray_times.note(reader, start, end)
     reader.packet_end = max(reader.packet_end, end)
+    reader.read_to = max(reader.read_to, end)
     if end > -math.inf:  # (counted: its frame is shown a frame at least, ``played_to``)
         reader.packet_last = max(reader.packet_last, start)
 

@@ -35,6 +35,7 @@ def restart(reader, at: float = -math.inf) -> None:
     opened again: ``-inf``, its first packet taken as it comes."""
     reader.reach = at
     reader.past = (0, -math.inf)  # packets in a row read past the reach, and how far they go
+    reader.read_to = -math.inf  # where the packets read since end (``reader_packets``; ``timeline_seek.jump``'s ahead)
 
 
 def note(reader, s: float, end: float) -> float:

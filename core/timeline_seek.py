@@ -59,7 +59,7 @@ def jump(reader, t: float, start: bool) -> bool | None:
     """Put ``reader``'s demuxer at the keyframe a walk to ``t`` stops at (``key_before``), by its
     bytes: True when it is there (its packets next); None when nothing was done (no such keyframe, a
     format not sought so, or, unless ``start``, the keyframe lies within ``AHEAD_S`` of the packets
-    read, ``AHEAD_OPENED_S`` where the file is opened again: walking on costs less); False when the seek failed or landed elsewhere: the file
+    read since the demuxer last started, ``reader.read_to``, ``AHEAD_OPENED_S`` where the file is opened again: walking on costs less); False when the seek failed or landed elsewhere: the file
     was then opened again, to be read from its start. An MPEG-PS (``ANCHORED``): True once walked on
     from where it landed to the keyframe at or before ``t`` (module doc)."""
     tl = reader.timeline
@@ -69,7 +69,8 @@ def jump(reader, t: float, start: bool) -> bool | None:
     anchored = bool(names & ANCHORED)
     key = key_before(tl, t - ANCHOR_BACK_S if anchored else t)
     ahead = AHEAD_OPENED_S if names & OPENED else AHEAD_S
-    if key is None or (not start and key[0] <= reader.packet_end + ahead):
+    if key is None or (not start and key[0] <= reader.read_to + ahead):  # (since the demuxer started again:
+        # after a seek back, the furthest packet ever read is no place the walk on starts from)
         return None
     seconds, pos, pts = key
     try:

@@ -201,3 +201,29 @@ def test_the_second_part_starts_where_the_first_ends(tmp_path, bf):
     joined = frames("sequential", path, [PART_S + 0.02, PART_S + 10.0])
     alone = frames("sequential", path.with_suffix(".1.vob"), [0.02, 10.0])  # (the second part read alone)
     assert joined == [(round(PART_S + t, 6), pixels) for t, pixels in alone]
+
+
+def test_a_seek_forward_after_one_back_goes_by_bytes_not_walking_on(joined, monkeypatch):
+    """The preview scrubbed: read on to 39 s, back to 2 s, then on to 30 s. The seek forward went by
+    its bytes only where the keyframe lay past the furthest packet ever read (39 s): from 2 s it
+    walked 28 s of packets (~700); now past those read since the seek back."""
+    want = frames("sequential", joined, [30.0])[0]
+    count, real = [0], reader_packets.demuxed
+
+    def counted(reader):
+        for packet in real(reader):
+            count[0] += 1
+            yield packet
+
+    monkeypatch.setattr(reader_packets, "demuxed", counted)
+    sampler = FrameSampler(size=None, _strategy="seek")
+    reader = sampler._open(str(joined))
+    try:
+        reader.at(39.0)
+        reader.at(2.0)
+        count[0] = 0
+        time, frame = reader.at(30.0)
+        assert (round(float(time), 6), sampler._convert(frame, reader.view).tobytes()) == want
+        assert count[0] <= 4 * GOPS["mpeg2video"] + 2 * FPS, count[0]
+    finally:
+        reader.close()
