@@ -7,9 +7,9 @@ with a timestamp FFmpeg counted on but no position. So the scan listed none, and
 ahead walked every packet from the file's start (a late thumbnail of an hour of DVD: the hour's
 packets). Here each keyframe is listed by its *anchor*, the byte position of the last packet with a
 position and a timestamp at or before it (the PES it begins in, or one before; it is landed on at
-the anchor before that one), and its time, its
-own timestamp or one counted on as the reader's walk counts one (``untimed_keys.note``: the decoding
-time from the last timed packet, plus the most a timed packet was shown after it). The jump puts
+the anchor before that one), and its time, its own timestamp or one counted on as the reader's walk
+counts one (``untimed_keys.note``: the decoding time from the last timed packet, plus the most a
+timed packet was shown after it, ``reorder``, which the reader is given too). The jump puts
 the demuxer at such an anchor some way before the time and walks on from there as a walk from the
 file's start does (``timeline_seek``): a guessed time a frame off costs a group walked, never
 another frame.
