@@ -14,6 +14,7 @@ from core.scan import file_gone
 from core.timefmt import format_range
 
 from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
+from .font_follow import FONT_CHANGES
 from .muted import behind, muted, secondary
 from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
@@ -328,6 +329,17 @@ class ResultsView(QListView):
         the cards' own width, a 472 px grid held 2 cards with 60 px gaps beside each (3 needed
         552)."""
         super().resizeEvent(event)
+        self._fit_grid()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in FONT_CHANGES:  # (the cards' size follows the font: the grid's cells too)
+            self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """The grid's cells for the view's width and font (``resizeEvent``'s doc). Made at a resize
+        only, a font made larger (the system's, the app's) left the cells at the old size: the cards
+        overlapped the row below until the window was resized."""
         option = QStyleOptionViewItem()
         option.initFrom(self)
         delegate, gap = self.itemDelegate(), 2 * self.spacing()

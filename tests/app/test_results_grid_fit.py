@@ -7,6 +7,8 @@ the row."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from app.results import ResultsModel, ResultsView
 from tests.app.test_results import result
@@ -50,3 +52,22 @@ def test_a_card_keeps_most_of_its_own_width_to_fit_one_more(qtbot, tmp_path):
     card = view.visualRect(model.index(0))
     assert 0.8 * own + 2 * delegate.PAD <= card.width() < own + 2 * delegate.PAD
     assert card.height() > card.width() * 9 // 16  # (the picture's height follows its width, the lines under it)
+
+
+def test_a_larger_font_makes_the_cells_follow_the_cards(qtbot, tmp_path):
+    """The cells were made at a resize only: with the font made larger (the system's, the app's)
+    each card grew past its cell and overlapped the row below until the window was resized."""
+    model, view = shown_grid(qtbot, tmp_path, 700)
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+
+    def cards_inside_their_cells() -> bool:
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        card, cell = view.itemDelegate().sizeHint(option, QModelIndex()), view.gridSize()
+        return card.width() <= cell.width() and card.height() <= cell.height()
+
+    qtbot.waitUntil(cards_inside_their_cells, timeout=10_000)
+    rows = sorted({view.visualRect(model.index(i)).top() for i in range(model.rowCount())})
+    assert rows[1] - rows[0] >= view.visualRect(model.index(0)).height()  # (no row over the one below)
