@@ -18,6 +18,7 @@ from core.plural import count
 from core.timefmt import format_bytes
 
 from .elided import bold
+from .font_follow import follow_font
 from .icons import tinted
 from .requests import KNOWN_HUB_MODELS
 
@@ -94,6 +95,8 @@ class ModelDialog(QDialog):
         self._intro = QLabel(self._explanation(), self, wordWrap=True)
         self._list = QListWidget(self, accessibleName="Models", wordWrap=True)  # long details wrap
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a gap between models (of a third of a line): their lines ran on from one model to the next
+        follow_font(self._list, lambda view: view.setSpacing(max(2, view.fontMetrics().height() // 6)))
         self._list.currentItemChanged.connect(self._on_selection)
         self._list.itemDoubleClicked.connect(lambda _item: self._use())
         self._card = QLabel(self, accessibleName="What this model knows", wordWrap=True)

@@ -50,3 +50,15 @@ def test_the_needs_download_mark_reads_on_the_list(qtbot, request, palette_of):
     assert contrast(mark_colour(item.icon(), QIcon.Mode.Normal), base) >= 3.0
     highlight = view.palette().color(QPalette.ColorRole.Highlight)
     assert contrast(mark_colour(item.icon(), QIcon.Mode.Selected), highlight) >= 3.0
+
+
+def test_a_gap_between_the_models_in_the_list(qtbot):
+    """(each model's name, detail and card lines ran on into the next model's, no gap between them)"""
+    dialog = ModelDialog([ModelEntry("bundled", "/res/real", "Real model", "for your videos"),
+                          ModelEntry("demo", "/res/demo", "Demo model", "for the demo clips")], "/res/real", 3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog._list
+    first, second = view.visualItemRect(view.item(0)), view.visualItemRect(view.item(1))
+    assert second.top() - first.bottom() - 1 >= max(4, view.fontMetrics().height() // 4), (first, second)
