@@ -13,8 +13,10 @@ an open file) is let be, and the file written on, never an error printed on each
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -34,11 +36,31 @@ class SharedRotatingFile(logging.handlers.RotatingFileHandler):
     """The log file, rotated at ``MAX_BYTES``; a rollover the system refuses leaves it as it is."""
 
     def doRollover(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None
         try:
-            super().doRollover()
+            self._rotate()
         except OSError:  # (another process holds it open, on Windows: written on, rotated by a later record)
-            if self.stream is None:
-                self.stream = self._open()
+            pass
+        if self.stream is None:
+            self.stream = self._open()
+
+    def _rotate(self) -> None:
+        """The log moved to ``.1``, the older ones up one (the oldest dropped). The log itself is
+        moved first, aside: where that is refused (another process holds it open, on Windows),
+        nothing else moves. Logging's own rollover moved the older ones up first, and again at each
+        record while the log's rename was refused: two records later ``.2`` and ``.3`` were gone."""
+        if self.backupCount <= 0:  # (none kept: written on, as logging's own does)
+            return
+        base = self.baseFilename
+        aside = f"{base}.{os.getpid()}.rolling"
+        os.rename(base, aside)
+        for i in range(self.backupCount - 1, 0, -1):
+            if os.path.exists(older := f"{base}.{i}"):
+                with contextlib.suppress(OSError):
+                    os.replace(older, f"{base}.{i + 1}")
+        os.replace(aside, f"{base}.1")
 
 
 class _Stderr(logging.StreamHandler):

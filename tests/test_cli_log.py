@@ -79,6 +79,45 @@ def test_a_rollover_another_process_refuses_is_let_be(capsys, _isolated_home, mo
     assert "record 59 of a long run" in path.read_text()
 
 
+def test_a_refused_rollover_keeps_the_older_logs(capsys, _isolated_home, monkeypatch):
+    """A rollover moves the older logs up one (.2 to .3, .1 to .2) before it renames the log itself
+    to .1: refused that last rename (Windows, another process holding the log open), each record
+    past the size limit moved them up again, and two records later the user's older logs .2 and .3
+    were gone. Now nothing moves until the log itself has; once it can, they move up one."""
+    import os
+
+    monkeypatch.setattr(log_file, "MAX_BYTES", 2000)
+    for h in list(logging.getLogger(log_file.LOGGER).handlers):  # (a handler made at another size)
+        if getattr(h, "_seekframe", "") == "file":
+            logging.getLogger(log_file.LOGGER).removeHandler(h)
+            h.close()
+    path = log_file.setup_logging(logging.WARNING, plain=True)
+    older = {i: f"the log {i} rollovers ago\n" for i in (1, 2, 3)}
+    for i, text in older.items():
+        path.with_name(f"{path.name}.{i}").write_text(text)
+    held, rename, replace = [True], os.rename, os.replace
+
+    def refusing(real):
+        def move(src, dst, *a, **k):
+            if held[0] and os.path.abspath(src) == os.path.abspath(path):
+                raise PermissionError(13, "The process cannot access the file because it is being used by "
+                                          "another process")
+            return real(src, dst, *a, **k)
+        return move
+
+    monkeypatch.setattr(os, "rename", refusing(rename))
+    monkeypatch.setattr(os, "replace", refusing(replace))
+    for i in range(60):
+        logging.getLogger("seekframe.test").info("record %d of a long run", i)
+    assert {i: path.with_name(f"{path.name}.{i}").read_text() for i in older} == older
+    assert capsys.readouterr().err == "" and "record 59 of a long run" in path.read_text()
+    held[0] = False  # (the other process closed it)
+    logging.getLogger("seekframe.test").info("record 60 of a long run")
+    moved = {i: path.with_name(f"{path.name}.{i}").read_text() for i in older}
+    assert "record 59 of a long run" in moved[1] and (moved[2], moved[3]) == (older[1], older[2]), moved
+    assert "record 60 of a long run" in path.read_text()
+
+
 @pytest.fixture(autouse=True)
 def _log_reset():
     yield
