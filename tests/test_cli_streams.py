@@ -4,6 +4,7 @@ Here the streams it wraps as a platform or a launch gives them."""
 from __future__ import annotations
 
 import errno
+import os
 import sys
 
 import pytest
@@ -56,3 +57,20 @@ def test_on_windows_a_pipe_whose_reader_went_away_may_say_einval(monkeypatch):
     with pytest.raises(OSError):  # (nor another error on Windows: a full disk is said as one)
         monkeypatch.setattr(sys, "platform", "win32")
         DropWhenGone(_ClosedPipe(OSError(errno.ENOSPC, "No space left on device"))).write("x")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts the process's open descriptors")
+def test_a_reader_gone_leaves_no_descriptor_open():
+    """The null device opened to point the stream's descriptor at stayed open for the command's life
+    (c2e8411 closed it; no test said so)."""
+    read, write = os.pipe()
+    stream = os.fdopen(write, "w", buffering=1)
+    os.close(read)  # (the reader gone)
+    try:
+        before = len(os.listdir("/proc/self/fd"))
+        wrapped = DropWhenGone(stream)
+        wrapped.write("a line\n")
+        assert wrapped.gone
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        stream.close()
