@@ -12,7 +12,7 @@ Here the width the user left the dock at (``wanted``) is remembered with the win
 (``wanted_at``): whenever the dock's width changes while the window keeps its width (the user
 dragging its edge), but not when the layout squeezes it (the central widget at its minimum), nor
 by this class's own fitting. Until the user has chosen a width, the dock widens to show its
-folders' names whole (``offer``: up to a quarter of the window). In a window as wide, or wider, the dock has ``wanted``; in a narrower
+folders' names whole (``offer``: up to a fifth of the window). In a window as wide, or wider, the dock has ``wanted``; in a narrower
 one it gives up its width first, pixel for pixel, down to a fair share (a quarter of the window,
 never below the dock's minimum): ``room``. Both are saved with the layout (``saved``/``restore``).
 """
@@ -23,6 +23,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 SHARE = 4  # a small window's dock: a quarter of its width
+OFFERED = 5  # the most the dock widens to on its own for its folders' names: a fifth of the window (a
+# quarter took 20 px of a 1024 px window's grid, 3 cards a row down to 2)
 
 
 class DockWidth(QObject):
@@ -87,13 +89,13 @@ class DockWidth(QObject):
         self._seen = window
 
     def offer(self, width: int) -> None:
-        """The dock would show its rows whole at ``width``: wider to that, up to a quarter of the
-        window, while its width is Qt's own (never one the user chose, nor kept from an earlier
+        """The dock would show its rows whole at ``width``: wider to that, up to a fifth of the
+        window (``OFFERED``), while its width is Qt's own (never one the user chose, nor kept from an earlier
         session). A first run's 40 folders read "Wedding o… & Tom 01" in a dock of 274 px of a
         1920 px window."""
         QApplication.sendPostedEvents(self._window, QEvent.Type.LayoutRequest)  # (Qt's own for the new rows first)
         window = self._window.width()
-        target = min(width, window // SHARE)
+        target = min(width, window // OFFERED)
         if self._chosen or not self.wanted or target <= self.wanted:
             return
         self.wanted, self.wanted_at = target, max(window, SHARE * target)
