@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import pytest
 
@@ -57,16 +58,21 @@ def test_a_warning_is_one_plain_line_on_stderr_its_traceback_in_the_file(capsys,
     assert "Traceback" in text and "OSError: [Errno 5]" in text and "not on stderr" in text
 
 
-def test_a_rollover_another_process_refuses_is_let_be(capsys, _isolated_home, monkeypatch):
-    """Windows refuses to rename a file another process holds open (the window's log while a
-    nightly `seekframe index` writes it): every record after the size limit printed a logging
-    error with a traceback on stderr."""
-    monkeypatch.setattr(log_file, "MAX_BYTES", 2000)
+def _rotating_at(size: int, monkeypatch):
+    """The log set up again with its file rotated at ``size`` bytes; its path."""
+    monkeypatch.setattr(log_file, "MAX_BYTES", size)
     for h in list(logging.getLogger(log_file.LOGGER).handlers):  # (a handler made at another size)
         if getattr(h, "_seekframe", "") == "file":
             logging.getLogger(log_file.LOGGER).removeHandler(h)
             h.close()
-    path = log_file.setup_logging(logging.WARNING, plain=True)
+    return log_file.setup_logging(logging.WARNING, plain=True)
+
+
+def test_a_rollover_another_process_refuses_is_let_be(capsys, _isolated_home, monkeypatch):
+    """Windows refuses to rename a file another process holds open (the window's log while a
+    nightly `seekframe index` writes it): every record after the size limit printed a logging
+    error with a traceback on stderr."""
+    path = _rotating_at(2000, monkeypatch)
 
     def refused(*_a, **_k):
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
@@ -84,14 +90,7 @@ def test_a_refused_rollover_keeps_the_older_logs(capsys, _isolated_home, monkeyp
     to .1: refused that last rename (Windows, another process holding the log open), each record
     past the size limit moved them up again, and two records later the user's older logs .2 and .3
     were gone. Now nothing moves until the log itself has; once it can, they move up one."""
-    import os
-
-    monkeypatch.setattr(log_file, "MAX_BYTES", 2000)
-    for h in list(logging.getLogger(log_file.LOGGER).handlers):  # (a handler made at another size)
-        if getattr(h, "_seekframe", "") == "file":
-            logging.getLogger(log_file.LOGGER).removeHandler(h)
-            h.close()
-    path = log_file.setup_logging(logging.WARNING, plain=True)
+    path = _rotating_at(2000, monkeypatch)
     older = {i: f"the log {i} rollovers ago\n" for i in (1, 2, 3)}
     for i, text in older.items():
         path.with_name(f"{path.name}.{i}").write_text(text)
