@@ -31,6 +31,25 @@ def refuse_writers(monkeypatch) -> None:
     monkeypatch.setattr(os, "open", refusing)
 
 
+def test_a_read_only_library_without_its_lock_file_refuses_writers(tmp_path, monkeypatch):
+    """The lock file is a writer's to create: a library on a read-only drive that has none (copied
+    without it, or removed as the lock's own error message says to) was taken for one that can be
+    written, its lock file opened never, and said so (the next index takes the cut file out: refused
+    there). Its folder's permission says it now; nothing is created."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    real_access = os.access
+
+    def read_only_mount(path, mode, *a, **k):  # (as access(2) says of a read-only mount, root included)
+        return False if mode & os.W_OK and os.path.samefile(path, lib) else real_access(path, mode, *a, **k)
+
+    monkeypatch.setattr(os, "access", read_only_mount)
+    assert refuses_writers(lib)
+    monkeypatch.undo()
+    assert not refuses_writers(lib) and not refuses_writers(tmp_path / "no library here")
+    assert os.listdir(lib) == []
+
+
 @pytest.mark.slow
 def test_status_of_a_read_only_library_with_a_cut_moments_file_says_what_to_do_first(
         noted_library, capsys, colour_model, monkeypatch):

@@ -185,11 +185,17 @@ def writer_free(root: str | Path) -> bool:
 def refuses_writers(root: str | Path) -> bool:
     """Whether the library at ``root`` cannot be written by this user at all (a read-only drive or
     mount, another user's folder): its lock file, which every writer opens for writing first, is
-    refused (EROFS, EACCES, EPERM); opened and closed at once, never locked nor created."""
+    refused (EROFS, EACCES, EPERM); opened and closed at once, never locked nor created. Where it
+    is missing (a writer creates it: a library copied without it, or its lock file removed), its
+    folder's permission says (``os.access``: a read-only mount refuses there too; on Windows a
+    folder's read-only flag is no refusal, so such a library is taken as writable)."""
     from core.library import meta as meta_io
 
+    folder = Path(root).expanduser()
     try:
-        os.close(os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDWR | getattr(os, "O_NONBLOCK", 0)))
+        os.close(os.open(folder / meta_io.LOCK_FILE, os.O_RDWR | getattr(os, "O_NONBLOCK", 0)))
+    except FileNotFoundError:
+        return folder.is_dir() and not os.access(folder, os.W_OK)
     except OSError as e:
         return e.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
     return False
