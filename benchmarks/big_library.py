@@ -163,6 +163,8 @@ def user_run(home: Path, library: str, rec, query: str = "a red ball on the beac
     clock = time.perf_counter
     answers: list = []
     session.search_results.connect(lambda req, res: answers.append((clock(), req, res)))
+    said: list = []  # what the window said meanwhile (why a wait gave up)
+    session.message.connect(lambda level, text: said.append(f"{level}: {text}"))
     loads = {"asked": 0}
     loader = window.thumbnails
     start_load = loader._pool.start
@@ -213,7 +215,7 @@ def user_run(home: Path, library: str, rec, query: str = "a red ball on the beac
     t_typed = clock()
     t_first = wait(lambda: any(r.query == query for _, r, _ in answers),
                    lambda: f"the typed search's results (the field holds {field.text()!r}; answered: "
-                           f"{[r.query for _, r, _ in answers]})")
+                           f"{[r.query for _, r, _ in answers]}; said: {said})")
     results = next(res for _, r, res in answers if r.query == query)
     pump(300)
     asked = loads["asked"]  # (the cards in view only)
