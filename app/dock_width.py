@@ -9,22 +9,28 @@ laptop's window: the results in two columns, the preview 150 px wide, beside a m
 list).
 
 Here the width the user left the dock at (``wanted``) is remembered with the window's width then
-(``wanted_at``): whenever the dock's width changes while the window keeps its width (the user
-dragging its edge), but not when the layout squeezes it (the central widget at its minimum), nor
-by this class's own fitting. Until the user has chosen a width, the dock widens to show its
-folders' names whole (``offer``: up to a fifth of the window). In a window as wide, or wider, the dock has ``wanted``; in a narrower
-one it gives up its width first, pixel for pixel, down to a fair share (a quarter of the window,
-never below the dock's minimum): ``room``. Both are saved with the layout (``saved``/``restore``).
+(``wanted_at``): taken when the user drags the dock's edge (a mouse press on the separator between
+the dock and the central widget, then the dock resized before the release: ``_on_edge``), never
+from Qt's own resizes: it grew the dock to its list's size hint as folders came (274 px of a
+1024 px window with 40 folders), which was taken as the user's width and left the grid 2 cards a
+row; such a resize is now fitted back. Until the user has chosen a width, the dock widens to show
+its folders' names whole (``offer``: up to a fifth of the window). In a window as wide, or wider,
+the dock has ``wanted``; in a narrower one it gives up its width first, pixel for pixel, down to a
+fair share (a quarter of the window, never below the dock's minimum): ``room``. Both are saved with
+the layout (``saved``/``restore``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 SHARE = 4  # a small window's dock: a quarter of its width
 OFFERED = 5  # the most the dock widens to on its own for its folders' names: a fifth of the window (a
 # quarter took 20 px of a 1024 px window's grid, 3 cards a row down to 2)
+GRIP = 8  # px either side of the dock's edge where a press on no widget grabs it
+SEPARATOR = "qt_qmainwindow_extended_splitter"  # (Qt's own separator widgets, where a style's separator
+# is 1 px wide, the macOS style's: a press on one is passed up to the window)
 
 
 class DockWidth(QObject):
@@ -33,10 +39,10 @@ class DockWidth(QObject):
         self._window, self._dock = window, dock
         self.wanted = 0  # the width the user left the dock at (0: not shown yet)
         self.wanted_at = 0  # the window's width then
-        self._seen = -1  # the window's width at the dock's last resize
         self._fitting = False  # (the dock resized by ``_fit`` itself)
         self._pending = False
         self._chosen = False  # the width is the user's (dragged, or kept from an earlier session)
+        self._dragging = False  # (a mouse press on the dock's edge, not yet released)
         window.installEventFilter(self)
         dock.installEventFilter(self)
 
@@ -60,7 +66,6 @@ class DockWidth(QObject):
             self._chosen = True
         else:
             self.wanted = self.wanted_at = 0
-            self._seen = -1
         self._later()
 
     def eventFilter(self, obj, event) -> bool:
@@ -70,23 +75,45 @@ class DockWidth(QObject):
         elif kind == QEvent.Type.Resize and obj is self._window:
             if event.size().width() != event.oldSize().width():
                 self._later()
+        elif kind == QEvent.Type.MouseButtonPress and obj is self._window:
+            self._dragging = (event.button() == Qt.MouseButton.LeftButton
+                              and self._on_edge(event.position().toPoint()))
+        elif kind == QEvent.Type.MouseButtonRelease and obj is self._window:
+            QTimer.singleShot(0, self, self._released)  # (after the layout's last move)
         elif kind == QEvent.Type.Show:
             self._later()
         return False
 
+    def _on_edge(self, point: QPoint) -> bool:
+        """A press at ``point`` of the window is on the dock's edge: on no widget of the window's
+        but a separator of Qt's (a press on another, passed up unused, is not), beside the dock,
+        within ``GRIP`` of its inner edge."""
+        window, dock = self._window, self._dock
+        if not dock.isVisible() or dock.isFloating():
+            return False
+        hit = window.childAt(point)
+        if hit is not None and hit.objectName() != SEPARATOR:
+            return False
+        box = dock.geometry()
+        if not box.top() <= point.y() <= box.bottom():
+            return False
+        left = window.dockWidgetArea(dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+        edge = box.right() if left else box.left()
+        return abs(point.x() - edge) <= GRIP
+
+    def _released(self) -> None:
+        self._dragging = False
+
     def _dock_resized(self, old: int) -> None:
         width, window = self._dock.width(), self._window.width()
-        central = self._window.centralWidget()
-        squeezed = (width < old and central is not None
-                    and central.width() <= max(central.minimumSizeHint().width(), central.minimumWidth()))
         if not self.wanted and width > 0:  # (first shown: as restored, or Qt's own width)
             self.wanted, self.wanted_at = width, max(window, SHARE * width)
             self._later()
-        elif width != old and window == self._seen and not self._fitting and not squeezed:
-            self.wanted, self.wanted_at = width, window  # the user's
-            # (dragged by its edge; not Qt's own growth to more folders' rows)
-            self._chosen = self._chosen or QApplication.mouseButtons() != Qt.MouseButton.NoButton
-        self._seen = window
+        elif width != old and self._dragging and not self._fitting:
+            self.wanted, self.wanted_at = width, window  # the user's: dragged by its edge
+            self._chosen = True
+        elif width != old and not self._fitting:
+            self._later()  # (Qt's own: grown to more folders' rows, squeezed by the window; fitted)
 
     def offer(self, width: int) -> None:
         """The dock would show its rows whole at ``width``: wider to that, up to a fifth of the
@@ -118,4 +145,3 @@ class DockWidth(QObject):
             QApplication.sendPostedEvents(window, QEvent.Type.LayoutRequest)  # (placed now: ours)
         finally:
             self._fitting = False
-        self._seen = window.width()

@@ -8,8 +8,7 @@ the small window is kept."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
+from tests.app.dock_drag import drag_dock
 from tests.app.test_captions_title_fits import settle
 
 BIG, SMALL = (1920, 1000), (1024, 640)
@@ -29,10 +28,8 @@ def _fair(window) -> int:
 def _big_window_with_a_wide_dock(qtbot, make_app_window, library, wanted=600):
     window = make_app_window(library)
     window.show_search()
-    dock = window.library_dock
     _resize(qtbot, window, BIG)
-    window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)  # (as the user dragged it)
-    qtbot.waitUntil(lambda: dock.width() == wanted, timeout=10_000)
+    drag_dock(qtbot, window, wanted)
     settle(qtbot)
     return window
 
@@ -69,8 +66,7 @@ def test_a_width_dragged_in_the_small_window_is_kept(qtbot, make_app_window, dem
     dock = window.library_dock
     _resize(qtbot, window, SMALL)
     qtbot.waitUntil(lambda: abs(dock.width() - _fair(window)) <= 2, timeout=10_000)
-    window.resizeDocks([dock], [400], Qt.Orientation.Horizontal)  # the user wants it wider here
-    qtbot.waitUntil(lambda: dock.width() == 400, timeout=10_000)
+    drag_dock(qtbot, window, 400)  # the user wants it wider here
     _resize(qtbot, window, (1024, 700))  # (a resize that keeps the width: nothing to fit)
     settle(qtbot)
     assert dock.width() == 400

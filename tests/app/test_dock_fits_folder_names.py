@@ -6,22 +6,24 @@ to, or one kept from an earlier session, stays."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from app.library_panel import LibraryPanel
 from app.session import Session
 from app.settings import AppSettings
 from app.window import MainWindow
+from tests.app.dock_drag import drag_dock
 
 PARENT = "/home/anna/Videos/"
 NAMES = [f"{name} {i:02d}" for name in ("Family trip - Summer in Brittany", "Hiking the Pyrenees - Day by day",
                                         "Wedding of Anna & Tom") for i in range(1, 4)]
 
 
-def window_with_panel(qtbot, width: int = 1920, saved=None):
+def window_with_panel(qtbot, width: int = 1920, saved=None, style=None):
     window = MainWindow(Session(), AppSettings())
     qtbot.addWidget(window)
+    if style is not None:
+        window.setStyle(style)
     panel = LibraryPanel()
     window.set_library_panel(panel)
     if saved:
@@ -34,8 +36,8 @@ def window_with_panel(qtbot, width: int = 1920, saved=None):
     return window, panel
 
 
-def add_folders(panel) -> None:
-    folders = [PARENT + name for name in NAMES]
+def add_folders(panel, names=NAMES) -> None:
+    folders = [PARENT + name for name in names]
     panel.set_folders(folders, counts={f: 12 for f in folders})
 
 
@@ -78,14 +80,11 @@ def test_a_width_kept_from_an_earlier_session_stays(qtbot):
     assert window.library_dock.width() == 250
 
 
-def test_a_width_the_user_dragged_the_dock_to_stays(qtbot, monkeypatch):
+def test_a_width_the_user_dragged_the_dock_to_stays(qtbot):
     window, panel = window_with_panel(qtbot)
     dock = window.library_dock
-    monkeypatch.setattr(QApplication, "mouseButtons", staticmethod(lambda: Qt.MouseButton.LeftButton))
-    window.resizeDocks([dock], [dock.width() + 10], Qt.Orientation.Horizontal)  # (dragged by its edge)
-    QApplication.processEvents()
-    monkeypatch.undo()
-    dragged = dock.width()
+    dragged = dock.width() + 10
+    drag_dock(qtbot, window, dragged)
     add_folders(panel)
     qtbot.wait(200)
     assert dock.width() == dragged

@@ -6,7 +6,7 @@ and was saved so for the next start."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from tests.app.dock_drag import drag_dock
 
 WIDE = (1280, 800)
 
@@ -24,8 +24,7 @@ def test_the_dock_gets_back_its_width_when_the_window_grows_again(qtbot, make_ap
     _resize(qtbot, window, WIDE)
     assert dock.isVisible() and dock.width() > dock.minimumSizeHint().width()
     for wanted in (dock.width(), dock.width() + 150):  # as it opened; as the user dragged it wider
-        window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
-        qtbot.waitUntil(lambda: abs(dock.width() - wanted) <= 2, timeout=10_000)
+        drag_dock(qtbot, window, wanted)
         _resize(qtbot, window, (400, 600))  # as narrow as it goes
         assert dock.width() < wanted - 20, "the narrow window did not narrow the dock: nothing to check"
         _resize(qtbot, window, WIDE)
@@ -39,8 +38,7 @@ def test_a_window_grown_a_little_gives_the_dock_only_what_it_gained(qtbot, make_
     dock = window.library_dock
     _resize(qtbot, window, WIDE)
     wanted = 360
-    window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: dock.width() == wanted, timeout=10_000)
+    drag_dock(qtbot, window, wanted)
     _resize(qtbot, window, (400, 600))
     narrow, width = dock.width(), window.width()
     assert narrow < wanted - 20

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.app.conftest import type_query
+from tests.app.dock_drag import drag_dock
 from tests.app.test_captions_title_fits import settle
 
 LONG = "a red ball bouncing on the beach in the afternoon sun, seen from far away"
@@ -66,8 +67,7 @@ def test_the_field_has_room_in_a_1024_px_window(qtbot, make_app_window, demo_lib
     window.show_search()
     window.resize(1920, 1000)
     qtbot.waitUntil(lambda: window.width() == 1920, timeout=10_000)
-    window.resizeDocks([window.library_dock], [600], Qt.Orientation.Horizontal)
-    qtbot.waitUntil(lambda: window.library_dock.width() == 600, timeout=10_000)
+    drag_dock(qtbot, window, 600)
     settle(qtbot)
     window.resize(1024, 640)
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=10_000)
