@@ -22,6 +22,7 @@ from .cli_print import only_itself_text, path_query_hint, print_hits, print_json
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
+from .filenames import shown
 from .cli_failures import EXIT_DISK_FULL, said_failure
 from .cli_streams import dropping_when_gone
 from .errors import SeekframeError
@@ -290,7 +291,8 @@ def start_log(args, argv) -> Path | None:
     verbose = getattr(args, "verbose", False)
     path = setup_logging(logging.DEBUG if verbose else logging.WARNING, plain=not verbose,
                          level=logging.DEBUG if verbose else logging.INFO, console_format="%(levelname)s %(name)s: %(message)s")
-    log.info("seekframe %s: seekframe %s", __version__, shlex.join(argv))
+    # (shown: a name that is no text as its bytes' escapes, so no handler meets a lone surrogate)
+    log.info("seekframe %s: seekframe %s", __version__, shown(shlex.join(argv)))
     return path
 
 

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from .paths import data_home
+from .paths import data_home, unstorable_text
 
 LOG_NAME = "seekframe-app.log"
 LOGGER = "seekframe"
@@ -97,9 +97,12 @@ def setup_logging(console_level: int = logging.WARNING, plain: bool = False, lev
             h.close()
         elif getattr(h, _KIND, "") == "file":
             file = h
-    if file is None:
+    home = log_path().parent
+    # (a data home named in no UTF-8 is never made for the log: no library can be kept there, the
+    # command says so, and nothing is to be left behind; one already there takes the log)
+    if file is None and (unstorable_text(home) is None or home.is_dir()):
         try:
-            log_path().parent.mkdir(parents=True, exist_ok=True)
+            home.mkdir(parents=True, exist_ok=True)
             file = SharedRotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
                                       errors="backslashreplace")  # (a name that is no text: its bytes)
         except OSError:

@@ -124,3 +124,17 @@ def _log_reset():
     for h in [h for h in root.handlers if getattr(h, "_seekframe", "")]:
         root.removeHandler(h)
         h.close()
+
+
+def test_a_name_that_is_no_text_is_logged_as_its_bytes_escapes(capsys, caplog, tmp_path, _isolated_home):
+    # A lone surrogate (a name's undecodable byte, PEP 383) in a record's message broke any handler
+    # that encodes strictly: pytest-xdist could not send the test's captured log ('strings must be
+    # utf-8 encodable', the whole run stopped), and so would a user's own handler.
+    odd = os.fsdecode(b"caf\xe9") if os.name != "nt" else "caf\udce9"
+    caplog.set_level(logging.INFO)
+    run_cli(capsys, "status", "--library", str(tmp_path / odd))
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("seekframe")]
+    assert any("seekframe status" in m for m in said), said
+    for message in said:
+        message.encode("utf-8")  # (no lone surrogate left)
+    assert any("caf\\xe9" in m for m in said), said
