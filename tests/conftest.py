@@ -25,6 +25,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A report's captured output and log with each lone surrogate (a name's undecodable byte, PEP
+    383) as its escape: pytest-xdist cannot send such a string to the main process, and one record
+    naming a non-UTF-8 file ended the whole run (INTERNALERROR) instead of one test's result."""
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+                       for title, text in report.sections]
+
+
 @pytest.fixture(autouse=True)
 def _no_leaked_threads():
     """Fail a test that leaves non-daemon threads of ours running."""
