@@ -57,6 +57,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # 11 counted them, with a decoder that skips frames the skipped ones left out)
     if old < 13 and _otherwise_by_12(reader):  # (a slideshow: its B-frames skipped, or slides lost where
         return False  # an MPEG-TS/PS one was read from its start again; an FLV whose clock starts again)
+    if old < 14 and reader.timeline is not None and reader.timeline.moved_by_13 > MOVED_S:  # (a joined
+        return False  # file's later parts: 13 put them late, ``core.part_ends``)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)

@@ -7,7 +7,8 @@ A packet read lasts its duration, and a frame at least (``played_to``): FFmpeg g
 of a Dahua DVR file a 1 ms placeholder, so keyframes only, where the last frames are read but not
 decoded, a time inside the last frame (9.9-10 s of a 10 fps recording) answered None and the stream
 played 9.901 s, where the sequential read, which shows a decoded frame a frame long, gave the last
-frame and 10 s.
+frame and 10 s. A packet without a timestamp (H.264 in an MPEG-PS/TS) is a frame on from the timed one
+before it (``_note_untimed``): a stream's untimed last frames play too.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def demuxed(reader):
             reader.first_dts = packet.dts
         if packet.pts is not None and reader.tb:  # how far the stream goes, decoded or skipped
             _note_end(reader, packet)
+        elif packet.dts is None and packet.size:
+            _note_untimed(reader)
         yield packet
 
 
@@ -82,6 +85,20 @@ def _note_end(reader, packet) -> None:
     reader.read_to = max(reader.read_to, end)
     if end > -math.inf:  # (counted: its frame is shown a frame at least, ``played_to``)
         reader.packet_last = max(reader.packet_last, start)
+        if packet.is_keyframe and packet.dts is not None:  # (the stream's delay: a keyframe shown after its decoding)
+            reader.untimed_delay = packet.pts - packet.dts
+        delay = getattr(reader, "untimed_delay", 0)  # (its decoding time plus the stream's delay)
+        reader.untimed_from = (start - (packet.pts - packet.dts - delay) * reader.tb if packet.dts is not None else start, 0)
+
+
+def _note_untimed(reader) -> None:
+    """A packet without a timestamp (H.264 in an MPEG-PS or -TS: small frames share a PES, whose one
+    timestamp is the first's) is a frame on from the timed one before it, in decoding order: the
+    stream plays that far (``played_to``). Without it, a part's untimed last frames (most of its
+    last second) were past its end: skipping all but keyframes, a time there answered None."""
+    base, n = reader.untimed_from
+    reader.untimed_from = (base, n + 1)
+    reader.packet_last = max(reader.packet_last, base + (n + 1) * reader.frame_dur)
 
 
 def played_to(reader) -> float:

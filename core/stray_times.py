@@ -36,6 +36,7 @@ def restart(reader, at: float = -math.inf) -> None:
     reader.reach = at
     reader.past = (0, -math.inf)  # packets in a row read past the reach, and how far they go
     reader.read_to = -math.inf  # where the packets read since end (``reader_packets``; ``timeline_seek.jump``'s ahead)
+    reader.untimed_from = (-math.inf, 0)  # (the last timed packet's time, and frames without one since: ``reader_packets``)
 
 
 def note(reader, s: float, end: float) -> float:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, ps_keys, zero_bytes
+from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_ends, ps_keys, zero_bytes
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.file_memo import FileMemo
 from core.read_failure import read_failed, spare_memory  # noqa: F401 (the readers': ``timeline.read_failed``)
@@ -119,13 +119,15 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
             tl = _scan(path, index, tb, origin, check, also, timeout_s)
         except av.ExitError as e:  # (a share that stopped answering: no timeline known, none kept)
             read_failed(path, e, timeout_s)
-        return (tl.segments, tl.streams, tl.keys, tl.reorder) if tl is not None else None
+        return (tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams, keys, reorder = found
-    return Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
+    segments, streams, keys, reorder, moved = found
+    tl = Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
+    tl.moved_by_13 = moved
+    return tl
 
 
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
@@ -140,6 +142,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
     keyed: list[int] = []  # (those of keyframes, by their index in ``packets``)
     untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
+    count: dict[int, int] = {}  # (each stream's frames without a timestamp since its last timed packet)
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
@@ -148,52 +151,52 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
                 check()
                 if ps is not None:
                     ps.note(packet)
-                untimed = untimed or bool(packet.size) and (packet.pts is None
-                                                            or last.get(packet.stream.index) == (packet.pos, packet.pts))
-                last[packet.stream.index] = (packet.pos, packet.pts)
+                k = packet.stream.index
+                shared = bool(packet.size) and (packet.pts is None or last.get(k) == (packet.pos, packet.pts))
+                untimed, last[k] = untimed or shared, (packet.pos, packet.pts)
                 dts = packet.dts if packet.dts is not None else packet.pts
-                if dts is not None and packet.pts is not None and not (ogg and ogg_chain.is_link_header(packet)):
+                if ogg and ogg_chain.is_link_header(packet):  # (a chained Ogg's part's headers: no frames)
+                    continue
+                if dts is not None and packet.pts is not None:
                     pos = int(packet.pos if packet.pos is not None else -1)
                     if packet.is_keyframe:
                         keyed.append(len(packets))
-                    packets.append((packet.stream.index, pos, packet.pts, dts, packet.duration or 0))
+                    packets.append((k, pos, packet.pts, dts, packet.duration or 0, 0 if shared else count.get(k, 0)))
+                    count[k] = count.get(k, 0) + 1 if shared else 0
+                elif packet.size:
+                    count[k] = count.get(k, 0) + 1
         except av.FFmpegError as e:  # what FFmpeg reads of it (the reader stops there too), unless a
             if isinstance(e, av.ExitError):  # read failed: its timeline is not known (a joined file read
                 raise  # as its first part), or brought nothing for ``timeout_s`` (``scan`` says so)
             read_failed(path, e)
     parts = _parts(packets, index)
     segments: list[Segment] = []
-    steps: list[int] = []
-    latest: list[int] = []  # (each segment's latest timestamp)
+    ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
     last, top = None, 0
-    for k, pos, pts, dts, duration in packets:
+    for k, pos, pts, dts, duration, before in packets:
         if k not in parts or parts.index(k) < top:  # (a part's last packet, flushed at the file's end)
             continue
         top = parts.index(k)
         if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
             segments.append(Segment(pos, pts, pts))
-            latest.append(pts)
-        elif dts > last:
-            steps.append(dts - last)
+            ends.begin(k, pts, dts, before, count)
+        else:
+            ends.on(pts, dts, before)
         seg, last = segments[-1], dts
         seg.packets += 1
         seg.start = min(seg.start, pts)
-        seg.end, latest[-1] = max(seg.end, pts + duration), max(latest[-1], pts)
-    step = sorted(steps)[len(steps) // 2] if steps else 0
-    for seg, pts in zip(segments, latest):  # (a last frame said to last under half a frame lasts one:
-        if seg.end - pts < step / 2:  # its duration is none, or a placeholder: DHAV's every packet
-            seg.end = pts + step  # lasts 1 ms, and the part after it started a frame early)
+        seg.end = max(seg.end, pts + duration)
+    by_13 = ends.finish(segments, count)
     segments = _kept(segments, tb)
     if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)
     if dav:  # (times its chunks' own counter gives)
         dhav.knots(path, segments, [p for p in packets if p[0] == index], tb)
-    at = max(0.0, (segments[0].start - (origin if origin is not None else segments[0].start)) * tb)
-    for seg in segments:
-        seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
-        seg.at = at
-        at = seg.seconds(seg.end, tb)
+    _place(segments, tb, origin, ends.step)
+    if by_13 is not None:  # (how far reader 13 put its parts: ``media.reads_as_by``)
+        ends.compare(segments, _place(_kept(by_13, tb), tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
+    tl.moved_by_13 = ends.moved_by_13
     keys = [packets[i] for i in keyed if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
     if ps is not None:  # (an MPEG-PS's keyframes, by the PES each begins in or after)
         tl.keys, tl.reorder = ps.keys(tl), ps.reorder
@@ -201,6 +204,17 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         # or by counting: ``core.untimed_keys``; none sought by its bytes)
         tl.keys = [(tl.segments[tl.segment_at(pos)].seconds(pts, tb), pos, pts) for _, pos, pts, *_ in keys]
     return tl
+
+
+def _place(segments: list[Segment], tb: float, origin: int | None, step: int) -> list[Segment]:
+    """Each segment's place in the continuous time (``at``): after the one before it ends (``step``:
+    a frame's, what a part lasts at least); the first where the file's time starts (``origin``)."""
+    at = max(0.0, (segments[0].start - (origin if origin is not None else segments[0].start)) * tb)
+    for seg in segments:
+        seg.end = max(seg.end, seg.start + step)  # (the last packet's duration, when the file has none)
+        seg.at = at
+        at = seg.seconds(seg.end, tb)
+    return segments
 
 
 def others(container, stream) -> list[int]:
@@ -266,6 +280,7 @@ class Timeline:
         self.keys = list(keys)  # (seconds, byte position, pts) of the keyframes the scan read (``core.timeline_seek``)
         self.reorder = reorder  # (an MPEG-PS's: the most a timed packet is shown after its decoding, ``ps_keys``)
         self.shift = 0  # (what the reader's packets' byte positions lack: a file opened part-way, ``timeline_seek``)
+        self.moved_by_13 = 0.0  # (seconds: how far reader 13 put its parts, ``core.part_ends``)
         self.restart(0)
 
     @property

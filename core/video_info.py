@@ -64,7 +64,14 @@ from dataclasses import dataclass
 # whose clock starts again part-way (a recorder's appended stream, FLVs joined) is read through a timeline
 # (core.flv_clock), where 12 read its first part only and called it cut short. Its files (REREAD_13) are
 # checked again; those read so (media.reads_as_by) embedded again, the others kept.
-READER = 13
+# 14: MPEG-TS/PS clips joined byte for byte (cat) whose frames mostly come without a timestamp (H.264:
+# small frames share a PES) are read with each part after the first where it starts: 13 ended a part at
+# its last timed packet plus the step between timed packets (~1 s), not where its untimed last frames end
+# (core.part_ends: two joined H.264 PS clips, the second 0.88 s late without B-frames, 0.28 s with; each
+# join adding), and keyframes only, a time in a stream's untimed last frames is the last keyframe's, where
+# 13 answered none, past its end (core.reader_packets). Its files (REREAD_14) are checked again; those
+# whose parts 13 put more than media.MOVED_S off (Timeline.moved_by_13) embedded again, the others kept.
+READER = 14
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -88,14 +95,19 @@ REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}) | REREA
 # Matroska (.mkv, .webm, a 3D camera's .mk3d) and FLV, whose rate is a header's word (core.sparse_rate);
 # FLV's clock may start again (core.flv_clock)
 REREAD_13 = REREAD_12 | {".mkv", ".webm", ".mk3d", ".flv"}
+# MPEG-TS and -PS, whose H.264 frames share a PES (core.part_ends)
+REREAD_14 = REREAD_12
 
 
 def frames_since(path: str) -> int:
     """The reader since which the file at ``path`` has been read as this one reads it (by its
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
-    reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files)."""
+    reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
+    and -TS files)."""
     ext = os.path.splitext(str(path))[1].lower()
+    if ext in REREAD_14:
+        return 14
     if ext in REREAD_13:  # (REREAD_12's among them)
         return 13
     if ext in REREAD_11:

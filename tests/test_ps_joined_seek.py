@@ -189,18 +189,34 @@ def test_times_around_every_keyframe_back_and_forth_and_fresh_give_the_sequentia
 
 
 @pytest.mark.parametrize("bf", [0, 2])
-@pytest.mark.xfail(strict=True, reason="timeline._scan's frame step is the median between *timed* packets (~1 s where "
-                   "PES stamps are sparse): a part's end is stretched by it, the next part starting late")
 def test_the_second_part_starts_where_the_first_ends(tmp_path, bf):
-    """Two joined 20 s H.264 clips: the second part's frames at 20 s on, as it reads alone (they come
-    0.88 s late without B-frames, 0.28 s with: the scan ends the first part at its last timed packet
-    plus what it takes for a frame's step, the median step between timed packets, ~1 s, not at its
-    untimed last frames' end, 20 s; MPEG-2's, FFmpeg timing every packet, pass). Fixing it moves
-    every later frame's time of such files (a reader version's recheck)."""
+    """Two joined 20 s H.264 clips: the second part's frames at 20 s on, as it reads alone. They came
+    0.88 s late without B-frames, 0.28 s with: the scan ended the first part at its last timed packet
+    plus what it took for a frame's step, the median step between timed packets (~1 s), not where its
+    untimed last frames end, 20 s (``core.part_ends``; MPEG-2's, FFmpeg timing every packet, passed)."""
     path = write_joined(tmp_path / f"bf{bf}.vob", "libx264", bf=bf)
     joined = frames("sequential", path, [PART_S + 0.02, PART_S + 10.0])
     alone = frames("sequential", path.with_suffix(".1.vob"), [0.02, 10.0])  # (the second part read alone)
     assert joined == [(round(PART_S + t, 6), pixels) for t, pixels in alone]
+
+
+@pytest.mark.parametrize("bf", [0, 2])
+def test_keyframes_only_a_time_in_the_untimed_last_frames_gives_the_last_keyframe(tmp_path, bf):
+    """A 20 s H.264 clip read keyframes only (the quick pass): its last timed packet is at 19 s, the
+    frames after it have no timestamp. A time among them (19.8 s, 19.95 s) answered None, past the
+    end: the packets read said the stream played to 19.72 s. Now they count a frame each on from the
+    timed one before (``reader_packets``): the last keyframe's (19.68 s), the stream playing 20 s.
+    (Joined, the second part's last second read so; it came late before, past those times.)"""
+    path = write_ps(tmp_path / f"bf{bf}.vob", "libx264", PART_S, bf=bf)
+    sampler = FrameSampler(size=None, skip="nonkey", _strategy="seek")
+    reader = sampler._open(str(path))
+    try:
+        got = [reader.at(t) for t in (PART_S - 0.2, PART_S - 0.05)]
+        last_key = (PART_S * FPS - 1) // GOPS["libx264"] * GOPS["libx264"] / FPS  # (19.68 s)
+        assert [g and round(float(g[0]), 6) for g in got] == [last_key] * 2
+        assert reader.played_s() == pytest.approx(PART_S)
+    finally:
+        reader.close()
 
 
 def test_a_seek_forward_after_one_back_goes_by_bytes_not_walking_on(joined, monkeypatch):
