@@ -207,8 +207,12 @@ class FrameReader:
             if isinstance(packet, timeline.Restart):  # (a walk: the groups before were not decoded)
                 self.stream.codec_context.flush_buffers()
                 self.fresh = True
-                if self.timeline:
+                if self.timeline:  # (the decoder's segment, not the demuxer's: a walk reads on past
+                    # its keyframe to see none later comes, into the next part of clips joined, and the
+                    # packets read after those it read ahead lie there: ``Timeline.note``'s ``read`` kept)
+                    read = self.timeline.read
                     self.timeline.restart(self.timeline.segment_of(packet.key))
+                    self.timeline.read = read
                 continue
             if self.timeline and not self.timeline.hand(packet):
                 continue  # (a part's last packet, given at the file's end)
