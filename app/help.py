@@ -24,7 +24,7 @@ GRID_KEYS = (
     ("Up (on the top row)", "Back to the search field"),
     ("Enter or double-click", "Play the result from its moment"),
     ("Space", "Pause / play"),
-    ("Right-click a result", "Similar clips, captions, its folder, FILE@TIME to copy"),
+    ("Right-click, the menu key or Shift+F10", "Similar clips, captions, its folder, FILE@TIME to copy"),
 )
 
 

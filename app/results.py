@@ -5,8 +5,8 @@ score; words and a badge instead of a picture for a file gone or changed since i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.filenames import shown, shown_name
@@ -313,7 +313,27 @@ class ResultsView(QListView):
         self.user_picked = row is not None  # (after the move, which _current_changed took for a pick)
         self.scrollTo(index)
 
+    def event(self, event) -> bool:
+        """The menu key opens the current card's menu (``menu_on_current``). Qt's keyboard menu
+        event names the grid's middle: the menu was of whatever card lay there, made current, and
+        none opened over a gap."""
+        if event.type() == QEvent.Type.ContextMenu and event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self.menu_on_current()
+            return True
+        return super().event(event)
+
+    def menu_on_current(self) -> None:
+        """The current card's context menu, at that card, scrolled into view (the menu key, Shift+F10)."""
+        current = self.currentIndex()
+        if current.isValid() and self.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+            self.scrollTo(current)
+            self.customContextMenuRequested.emit(self.visualRect(current).center())  # (the viewport's, as a click's)
+
     def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            self.menu_on_current()  # (the menu key's other way, as the desktops have it)
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Up and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             current = self.currentIndex()
             above = self.moveCursor(QAbstractItemView.CursorAction.MoveUp, Qt.KeyboardModifier.NoModifier)
