@@ -12,6 +12,7 @@ import os
 from core.filenames import shown, shown_name
 from core.plural import count
 from core.scan import file_now
+from core.timefmt import format_range
 from core.scan import same_file as matches  # (re-exported: the library's own rule, one for both)
 
 GONE, CHANGED = "gone", "changed"
@@ -72,3 +73,14 @@ def copies_tip(copies) -> str:
     names = "\n".join(f"  {shown(p)}" for p in copies[:10])
     more = f"\n  and {len(copies) - 10} more" if len(copies) > 10 else ""
     return f"\nIdentical {'copy' if len(copies) == 1 else 'copies'} (the same file, shown once):\n{names}{more}"
+
+
+def card_words(result, state: str) -> str:
+    """A result's card as a screen reader says it (the grid's ``AccessibleTextRole``): its name,
+    copies, time, score, and an offline drive or a file gone or changed, as the card shows them
+    ("beach.mp4, +1 copy, 0:16 to 0:20, score 0.69, no longer there"). Read from its name alone,
+    every moment of a video sounded the same."""
+    start, _, end = format_range(result.start, result.end).partition("–")
+    words = [shown_name(result.path), copies_text(getattr(result, "copies", ())), f"{start} to {end}",
+             f"score {result.score:.2f}", "offline" if result.offline else "", CARD_TEXT.get(state, "").lower()]
+    return ", ".join(w for w in words if w)

@@ -64,6 +64,7 @@ class PreviewPlayer(QWidget):
         self._button.clicked.connect(self.toggle_play)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self._button)
+        self.setAccessibleName("Preview")
 
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.errorOccurred.connect(self._on_error)

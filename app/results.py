@@ -13,7 +13,7 @@ from core.filenames import shown, shown_name
 from core.scan import file_gone
 from core.timefmt import format_range
 
-from .file_state import BADGE, CARD_TEXT, GONE, copies_text, copies_tip, problem_text
+from .file_state import BADGE, CARD_TEXT, GONE, card_words, copies_text, copies_tip, problem_text
 from .font_follow import FONT_CHANGES
 from .muted import behind, muted, secondary
 from .search_hints import search_hint
@@ -110,6 +110,8 @@ class ResultsModel(QAbstractListModel):
         state = self.file_state(r)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown_name(r.path)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # (a screen reader's: the card's words, not its name alone)
+            return card_words(r, state)
         if role == ThumbnailRole:  # (none of a file gone or replaced: it would show another video)
             return self.thumbnails.image(r.path, r.thumb_time, r.offline, getattr(r, "indexed", None) or None) \
                 if self.thumbnails and not state else None
@@ -263,6 +265,7 @@ class ResultsView(QListView):
         self.setMouseTracking(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(ResultDelegate(self))
+        self.setAccessibleName("Results")
         self._kept_moment: str | None = None  # the current result's moment, across a model reset
         self.user_picked = False  # the user chose the current result in this result set
         self.empty_text = SEARCH_HINT
