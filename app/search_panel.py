@@ -6,26 +6,22 @@ model left unread of a long query (``show_answer``)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QVBoxLayout,
-                               QWidget)
-
-from superqt.utils import signals_blocked
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QStyle,
+                               QStyleOptionToolButton, QStylePainter, QToolButton, QVBoxLayout, QWidget)
 
 from core.filters import Filters
 
 from .context_row import ContextRow
+from .filters_row import FiltersRow
 from .font_follow import follow_font
 from .muted import AA_CONTRAST, contrast, secondary
 from .requests import SearchRequest
 from .search_hints import field_placeholder, unread_note
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
-NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
 
 
 SEEN = 3.0  # WCAG 1.4.11: the least contrast of a control's state against what is beside it
@@ -161,36 +157,13 @@ class SearchPanel(QWidget):
         for w in (self.moments_button, self.videos_button, self.filters_button, self.clear_button):
             top.addWidget(w)
 
-        self.filters_row = QWidget(self)
-        self.folder_combo = QComboBox(self.filters_row)
-        self.folder_combo.addItem("All folders", None)
-        # a long folder must not widen the window: the combo keeps a fixed width, cut in the middle
-        self.folder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.folder_combo.setMinimumContentsLength(24)
-        self.folder_combo.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.min_duration = self._seconds("Shortest video, in seconds")
-        self.max_duration = self._seconds("Longest video, in seconds")
-        self.after = self._date("Files modified on or after this day")
-        self.before = self._date("Files modified before this day")
-        grid = QGridLayout(self.filters_row)  # three short rows: narrow enough for a small window
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("Folder", self.filters_row), 0, 0)
-        grid.addWidget(self.folder_combo, 0, 1, 1, 3)
-        for row, (label, first, between, second) in enumerate(
-                (("Duration from", self.min_duration, "to", self.max_duration),
-                 ("Modified after", self.after, "before", self.before)), start=1):
-            grid.addWidget(QLabel(label, self.filters_row), row, 0)
-            grid.addWidget(first, row, 1)
-            grid.addWidget(QLabel(between, self.filters_row), row, 2)
-            grid.addWidget(second, row, 3)
-        grid.setColumnStretch(4, 1)
+        self.filters_row = FiltersRow(self)  # (app.filters_row: scrolls in a short window)
+        self.folder_combo, self.min_duration, self.max_duration = (
+            self.filters_row.folder_combo, self.filters_row.min_duration, self.filters_row.max_duration)
+        self.after, self.before = self.filters_row.after, self.filters_row.before
         self.filters_row.setVisible(False)
         self.filters_button.toggled.connect(self.filters_row.setVisible)
-        self.folder_combo.currentIndexChanged.connect(lambda _i: self._emit())
-        for w in (self.min_duration, self.max_duration):
-            w.valueChanged.connect(lambda _v: self._emit())
-        for w in (self.after, self.before):
-            w.dateChanged.connect(lambda _d: self._emit())
+        self.filters_row.changed.connect(self._emit)
 
         # "Clips like car-detection.mp4 at 1:12 in other videos" and the way back (app.context_row)
         self.context_row = ContextRow(self)
@@ -214,25 +187,8 @@ class SearchPanel(QWidget):
     def _toggle(self, text: str, tip: str) -> QToolButton:
         return Toggle(self, text=text, toolTip=tip, checkable=True)
 
-    def _seconds(self, tip: str) -> QDoubleSpinBox:
-        return QDoubleSpinBox(self, toolTip=tip, decimals=0, suffix=" s", specialValueText="any",
-                              maximum=24 * 3600)
-
-    def _date(self, tip: str) -> QDateEdit:
-        return QDateEdit(NO_DATE, self, toolTip=tip, calendarPopup=True, specialValueText="any",
-                         displayFormat="yyyy-MM-dd", minimumDate=NO_DATE)
-
     def filters(self) -> Filters:
-        def day(box: QDateEdit):
-            d = box.date()
-            return None if d == NO_DATE else datetime(d.year(), d.month(), d.day()).timestamp()
-
-        return Filters(
-            folder=self.folder_combo.currentData() or None,
-            min_duration=self.min_duration.value() or None,
-            max_duration=self.max_duration.value() or None,
-            modified_after=day(self.after), modified_before=day(self.before),
-        )
+        return self.filters_row.filters()
 
     @property
     def per_video(self) -> bool:
@@ -305,29 +261,12 @@ class SearchPanel(QWidget):
 
     def set_folders(self, folders) -> None:
         """The library's folders, for the folder filter (the selection is kept if still there)."""
-        current = self.folder_combo.currentData()
-        wanted = [None] + list(folders)
-        if [self.folder_combo.itemData(i) for i in range(self.folder_combo.count())] == wanted:
-            return
-        with signals_blocked(self.folder_combo):
-            self.folder_combo.clear()
-            self.folder_combo.addItem("All folders", None)
-            for f in folders:
-                self.folder_combo.addItem(f, f)
-                self.folder_combo.setItemData(self.folder_combo.count() - 1, f, Qt.ItemDataRole.ToolTipRole)
-            index = self.folder_combo.findData(current) if current else 0
-            self.folder_combo.setCurrentIndex(max(0, index))
-        if current and index < 0:
+        if self.filters_row.set_folders(folders):
             self._emit()  # the filtered folder was removed: search all folders again
 
     def clear(self) -> None:
         self._set_context(None)
-        with signals_blocked(self.folder_combo, self.min_duration, self.max_duration, self.after, self.before):
-            self.folder_combo.setCurrentIndex(0)
-            self.min_duration.setValue(0)
-            self.max_duration.setValue(0)
-            self.after.setDate(NO_DATE)
-            self.before.setDate(NO_DATE)
+        self.filters_row.clear()
         self.field.clear()
         self.field.setFocus()
         self._emit()
@@ -346,9 +285,11 @@ class SearchPanel(QWidget):
                                                                     page.color(group, role.Base)))
         self.field.setPalette(palette)
 
-    def forward_keys_to(self, widget: QWidget) -> None:
-        """Down/PageDown typed in the field go to ``widget`` (the results): its first result."""
+    def forward_keys_to(self, widget: QAbstractItemView) -> None:
+        """Down/PageDown typed in the field go to ``widget`` (the results, under the panel): its first
+        result. The filters, open in a short window, leave it rows of its own (``FiltersRow``)."""
         self._target = widget
+        self.filters_row.keep_rows_of(widget)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.field and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
