@@ -24,6 +24,7 @@ GRID_KEYS = (
     ("Up (on the top row)", "Back to the search field"),
     ("Enter or double-click", "Play the result from its moment"),
     ("Space", "Pause / play"),
+    ("Left / Right, Home / End (on the timeline)", "5 seconds back / on, the start / end"),
     ("Right-click, the menu key or Shift+F10", "Similar clips, captions, its folder, FILE@TIME to copy"),
 )
 

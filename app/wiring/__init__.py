@@ -20,6 +20,7 @@ from .clips import ClipController
 from .first_run import WelcomeController
 from .library import LibraryController
 from .models import ModelController
+from .play_keys import PlayKeys
 from .preview import PreviewController
 from .read_again import ReadAgainController
 from .rescan import RescanController
@@ -34,6 +35,7 @@ class Wiring:
     first_run: WelcomeController
     rescan: RescanController
     read_again: ReadAgainController
+    play_keys: PlayKeys
 
 
 def build_window(session, settings=None) -> MainWindow:
@@ -62,6 +64,7 @@ def build_window(session, settings=None) -> MainWindow:
         first_run=WelcomeController(window, welcome, models),
         rescan=RescanController(window, window.file_notice),  # (the file notice's button)
         read_again=ReadAgainController(window, window.repair_notice),  # (its Try again, a read of the moment)
+        play_keys=PlayKeys(window, player),  # (the preview's keys from anywhere: a Playback menu)
     )
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
