@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_ends, ps_keys, zero_bytes
+from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_ends, ps_genpts, ps_keys, zero_bytes
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.file_memo import FileMemo
 from core.read_failure import read_failed, spare_memory  # noqa: F401 (the readers': ``timeline.read_failed``)
@@ -146,8 +146,11 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
+        if ps is not None:  # (FFmpeg's genpts held the rest of the file at each join: done after the read)
+            ps_genpts.off(container)
         try:
-            for packet in container.demux([container.streams[i] for i in (index, *also)]):
+            read = container.demux([container.streams[i] for i in (index, *also)])
+            for packet in (ps_genpts.filled(read, check) if ps is not None else read):
                 check()
                 if ps is not None:
                     ps.note(packet)
