@@ -19,8 +19,9 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QLabel,
+                               QLineEdit, QMainWindow, QPlainTextEdit, QSplitter, QStackedWidget, QTextEdit,
+                               QVBoxLayout, QWidget)
 
 from core.filenames import shown
 from core.timefmt import format_range
@@ -276,7 +277,18 @@ class MainWindow(QMainWindow):
                                          f"{format_range(result.start, result.end)}.", 15000)
 
     def _space(self) -> None:
-        if not isinstance(QApplication.focusWidget(), TEXT_INPUTS):
+        """Space: pause / play, except where the focused control takes Space itself: a text
+        field types it, a button (Add folder…, Filters, the dialogs' own) is pressed, a list of
+        choices opens. The window's shortcut took it first: a user who tabbed to a button and
+        pressed Space paused the video instead, the button never pressed."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, TEXT_INPUTS):
+            return
+        if isinstance(focus, QAbstractButton):
+            focus.animateClick()
+        elif isinstance(focus, QComboBox):
+            focus.showPopup()
+        else:
             self.pause_requested.emit()
 
     # -- settings and closing ---------------------------------------------------------------
