@@ -292,6 +292,11 @@ class ModelDialog(QDialog):
         self._use_button.setToolTip(why or ("This model is already in use" if source == self._active else ""))
         self._fetch.setEnabled(self._fetching is None and target is not None)
         self._browse.setEnabled(self._fetching is None)
+        # Enter does what can be done: Fetch where only it can (a hub id typed, a model still to
+        # download), else Use (Enter on a typed hub id did nothing: the default, Use, was greyed)
+        fetch_first = self._fetch.isEnabled() and not self._use_button.isEnabled()
+        self._fetch.setDefault(fetch_first)
+        self._use_button.setDefault(not fetch_first)
         text, error = self._notice or (why, False)  # a fetch's outcome, else why the choice cannot be used
         error = error and bool(text)
         self._message.setAccessibleDescription("error" if error else "")
