@@ -5,8 +5,8 @@ score; words and a badge instead of a picture for a file gone or changed since i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QPainter, QPalette
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.filenames import shown, shown_name
@@ -238,6 +238,12 @@ class ResultDelegate(QStyledItemDelegate):
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, format_range(start, end))
         painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{score:.2f}")
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the grid focused (before, it looked as unfocused):
+            painter.setBrush(Qt.BrushStyle.NoBrush)  # the card in hand ringed, dark outside, light inside
+            ring = text_colour if selected else pal.color(QPalette.ColorRole.Highlight)
+            for colour, edge, inset in ((pal.color(QPalette.ColorRole.Text), option.rect, 1), (ring, rect, 2)):
+                painter.setPen(QPen(colour, 2))
+                painter.drawRoundedRect(QRectF(edge).adjusted(inset, inset, -inset, -inset), 6, 6)
         painter.restore()
 
 
