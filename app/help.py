@@ -87,7 +87,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, rows, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.table = QTableWidget(len(rows), 2, self)
+        self.table = QTableWidget(len(rows), 2, self, accessibleName="Keyboard shortcuts")  # (a screen reader's)
         self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -109,7 +109,7 @@ class ReadmeDialog(QDialog):
     def __init__(self, markdown: str, base: Path | None, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Seekframe — user guide (README)")
-        self.browser = QTextBrowser(self, openExternalLinks=True)
+        self.browser = QTextBrowser(self, openExternalLinks=True, accessibleName="User guide")
         if base is not None:
             self.browser.setSearchPaths([str(base)])
             self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(base) + "/"))
