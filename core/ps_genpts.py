@@ -1,19 +1,22 @@
-"""FFmpeg's ``genpts`` done after the read, for ``core.timeline.scan``'s read of an MPEG-PS.
+"""FFmpeg's ``genpts`` done by Seekframe, for an MPEG-PS read through a timeline (clips joined byte for
+byte: ``core.timeline.scan``'s read, and the reader's, ``core.reader_packets``).
 
 PyAV opens every file with ``AVFMT_FLAG_GENPTS``: FFmpeg gives an I/P-frame without a timestamp of its
 own (an MPEG-2 frame in a PES stamped for an earlier one; most, where small frames share a PES) the
 decoding time of the next I/P-frame after it (``av_read_frame``), holding the packets read until that one
-comes. At a join of clips (``cat`` of VOBs) none comes: the clock starts again lower, so FFmpeg holds the
-rest of the file, comparing each packet read with all it holds: two joined 20 min 64x48 MPEG-2 clips
-stalled 6.9 s at the join, three took 36 s, past the scan's time bound (``DecodeTimeout``, the file
-failed). The scan reads every packet anyway: here genpts is off (:func:`off`) and :func:`filled` gives
-the packets the very times FFmpeg's would (the same rule, on the packets read after each), each join
-costing one pass over the packets after it (:func:`_first_after`). The reader keeps FFmpeg's genpts:
-``core.ps_clock`` works on its times as it gives them, packet by packet.
+comes. At a join of clips (``cat`` of VOBs) none comes: the clock starts again lower, so FFmpeg held the
+rest of the file, comparing each packet read with all it held: two joined 20 min 64x48 MPEG-2 clips
+stalled 6.9 s at the join, three took minutes, past the scan's time bound (``DecodeTimeout``, the file
+failed), and a read crossing a join stalled alike. Here genpts is off (:func:`off`) and the packets get
+the very times FFmpeg's would, by its rule: the scan after its read of every packet (:func:`filled`),
+noting those whose time comes from past a join (``Timeline.far``); the reader as its packets come
+(:func:`streamed`), each held only until the packet that times it, or, past a join, given the scan's.
+``core.ps_clock`` works on those times as FFmpeg gave them.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import av
@@ -46,13 +49,15 @@ def _compare(a: int, b: int) -> int:
     return c - WRAP if c > WRAP >> 1 else c
 
 
-def filled(packets, check=lambda: None):
+def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0):
     """``packets`` (read with genpts :func:`off`) as :class:`Packet`\\ s, each I/P-frame without a
     presentation time given the one FFmpeg's genpts gives: the decoding time of the first packet of its
     stream after it whose decoding time is later, that is no B-frame (its times not the same; one still
     without a time counts); none: at the end (or where the read failed, which FFmpeg takes as the end),
     the last such later packet's decoding time, or its own, plus its duration. A read's error is raised
-    once the packets before it are given."""
+    once the packets before it are given. ``far``: filled with those whose time comes from past a
+    jump back of their stream's clock by more than ``jump`` (a join), by :func:`anchored` key, for
+    :func:`streamed`."""
     read: list[Packet] = []
     failed = None
     try:
@@ -61,23 +66,80 @@ def filled(packets, check=lambda: None):
             read.append(Packet(p.stream, p.pos, p.pts, p.dts, int(p.duration or 0), p.size, p.is_keyframe))
     except av.FFmpegError as e:  # (the read failed there: the packets before it are given first)
         failed = e
+    anchor = None
     for i, p in enumerate(read):
+        anchor = p.pos if p.pos is not None and p.pos >= 0 else anchor
         if p.pts is None and p.dts is not None:
-            p.pts = _first_after(read, i, check)
+            p.pts, joined = _first_after(read, i, check, jump)
+            if joined and far is not None:
+                far[(anchor, p.dts)] = p.pts
     yield from read
     if failed is not None:
         raise failed
 
 
-def _first_after(read: list[Packet], i: int, check) -> int:
-    """The time genpts gives ``read[i]`` (see :func:`filled`)."""
-    p, last = read[i], read[i].dts
+def _first_after(read: list[Packet], i: int, check, jump: float) -> tuple[int, bool]:
+    """The time genpts gives ``read[i]`` (see :func:`filled`), and whether it comes from past a jump back."""
+    p, last, joined = read[i], read[i].dts, False
     for j in range(i + 1, len(read)):
         q = read[j]
         if not j & 4095:
             check()
-        if q.stream.index == p.stream.index and q.dts is not None and _compare(p.dts, q.dts) < 0:
+        if q.stream.index != p.stream.index or q.dts is None:
+            continue
+        if _compare(p.dts, q.dts) < 0:
             if q.pts is None or _compare(q.pts, q.dts):  # (no B-frame: its time its decoding time's after)
-                return q.dts
+                return q.dts, joined
             last = q.dts
-    return last + p.duration
+        elif _compare(q.dts, p.dts) < -jump:
+            joined = True
+    return last + p.duration, True
+
+
+def streamed(packets, far: dict, jump: float):
+    """The reader's ``packets`` (read with genpts :func:`off`) with the times genpts gives, as they come:
+    a packet without a presentation time is held, with those after it, until a later packet gives it its
+    time (:func:`filled`'s rule), or, past a jump back of its clock (a join), the scan's (``far``: the
+    time genpts gives it from the rest of the file; one the scan did not see so is held on, as FFmpeg
+    holds it). At the end, or a read's error (raised once the packets held are given), :func:`filled`'s."""
+    held: deque[list] = deque()  # [packet, its anchor, the last later decoding time, whether timed]
+    waiting: list[list] = []  # (those of them without a time yet)
+    anchor = None
+    while True:
+        try:
+            q = next(packets)
+        except StopIteration:
+            break
+        except av.FFmpegError:
+            yield from _flushed(held)
+            raise
+        if q.dts is not None:
+            for h in waiting:
+                p = h[0]
+                if q.stream.index != p.stream.index:
+                    continue
+                if _compare(p.dts, q.dts) < 0:
+                    if q.pts is None or _compare(q.pts, q.dts):
+                        p.pts, h[3] = q.dts, True
+                    else:
+                        h[2] = q.dts
+                elif _compare(q.dts, p.dts) < -jump and (h[1], p.dts) in far:
+                    p.pts, h[3] = far[(h[1], p.dts)], True
+            waiting = [h for h in waiting if not h[3]]
+        anchor = q.pos if q.pos is not None and q.pos >= 0 else anchor
+        held.append([q, anchor, q.dts, not (q.pts is None and q.dts is not None)])
+        if not held[-1][3]:
+            waiting.append(held[-1])
+        while held and held[0][3]:
+            yield held.popleft()[0]
+    yield from _flushed(held)
+
+
+def _flushed(held):
+    """What genpts gives the packets held at the end: each without a time, the last later decoding time
+    (or its own) plus its duration."""
+    for p, _, last, timed in held:
+        if not timed:
+            p.pts = last + int(p.duration or 0)
+        yield p
+    held.clear()

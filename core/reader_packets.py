@@ -17,7 +17,7 @@ import math
 
 import av
 
-from core import ogg_chain, ps_clock, stray_times, timeline
+from core import ogg_chain, ps_clock, ps_genpts, stray_times, timeline
 from core.decode_modes import note_packet
 
 
@@ -32,6 +32,10 @@ def demuxed(reader):
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
         packets, reader.landing = _past_landing(packets, reader.landing), None
+    if reader.timeline is not None and reader.timeline.far is not None:  # (an MPEG-PS's joins: FFmpeg's genpts
+        ps_genpts.off(reader.container)  # held the rest of the file at each, ``core.ps_genpts``; a packet's
+        packets = ps_genpts.streamed(packets, reader.timeline.far, timeline.BACK_S / reader.tb)  # time comes
+        # from those after it: the landing's, left out, need none)
     if ps_clock.applies(reader):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
         packets = ps_clock.packets(reader, packets)
     while True:

@@ -119,14 +119,14 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
             tl = _scan(path, index, tb, origin, check, also, timeout_s)
         except av.ExitError as e:  # (a share that stopped answering: no timeline known, none kept)
             read_failed(path, e, timeout_s)
-        return (tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13) if tl is not None else None
+        return (tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13, tl.far) if tl is not None else None
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams, keys, reorder, moved = found
+    segments, streams, keys, reorder, moved, far = found
     tl = Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
-    tl.moved_by_13 = moved
+    tl.moved_by_13, tl.far = moved, far
     return tl
 
 
@@ -146,11 +146,12 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
-        if ps is not None:  # (FFmpeg's genpts held the rest of the file at each join: done after the read)
+        far = {} if ps is not None else None  # (FFmpeg's genpts held the rest of the file at each join:
+        if ps is not None:  # done after the read, the times it gives from past a join kept for the reader)
             ps_genpts.off(container)
         try:
             read = container.demux([container.streams[i] for i in (index, *also)])
-            for packet in (ps_genpts.filled(read, check) if ps is not None else read):
+            for packet in (ps_genpts.filled(read, check, far, BACK_S / tb) if ps is not None else read):
                 check()
                 if ps is not None:
                     ps.note(packet)
@@ -199,7 +200,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     if by_13 is not None:  # (how far reader 13 put its parts: ``media.reads_as_by``)
         ends.compare(segments, _place(_kept(by_13, tb), tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
-    tl.moved_by_13 = ends.moved_by_13
+    tl.moved_by_13, tl.far = ends.moved_by_13, far
     keys = [packets[i] for i in keyed if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
     if ps is not None:  # (an MPEG-PS's keyframes, by the PES each begins in or after)
         tl.keys, tl.reorder = ps.keys(tl), ps.reorder
@@ -284,6 +285,7 @@ class Timeline:
         self.reorder = reorder  # (an MPEG-PS's: the most a timed packet is shown after its decoding, ``ps_keys``)
         self.shift = 0  # (what the reader's packets' byte positions lack: a file opened part-way, ``timeline_seek``)
         self.moved_by_13 = 0.0  # (seconds: how far reader 13 put its parts, ``core.part_ends``)
+        self.far = None  # (an MPEG-PS's: the times genpts gives from past a join, ``core.ps_genpts.streamed``)
         self.restart(0)
 
     @property
