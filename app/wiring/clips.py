@@ -62,6 +62,13 @@ class ClipController(QObject):
         self.clip_menu = actions.menu(window)
         self.clip_menu.setTitle("&Clip")
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.clip_menu)
+        # back from "Clips like …" / a refined query to the typed search, by keyboard too (the
+        # line's button only: Tab to it from the grid, then Space)
+        self.back_action = window.make_action("&Back to the typed search", window.search_panel.back_button.click,
+                                              "Alt+Left", "The results of the typed search again")
+        self.back_action.setEnabled(False)
+        self.clip_menu.addSeparator()
+        self.clip_menu.addAction(self.back_action)
         # actions → session
         self.view.current_result_changed.connect(self._current_changed)
         actions.similar_clips.connect(self.find_similar_clips)
@@ -116,6 +123,7 @@ class ClipController(QObject):
 
     def _results_changed(self) -> None:
         request = self.window.results_model.request
+        self.back_action.setEnabled(request is not None and request.kind in ("similar", "refine"))
         if request is None:
             self.actions.set_query_active(False)
             return
