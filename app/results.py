@@ -274,7 +274,7 @@ class ResultsView(QListView):
         self.setAccessibleName("Results")
         self._kept_moment: str | None = None  # the current result's moment, across a model reset
         self.user_picked = False  # the user chose the current result in this result set
-        self.empty_text = SEARCH_HINT
+        self.set_empty_text(SEARCH_HINT)
         self.activated.connect(self._activated)
 
     def setModel(self, model) -> None:
@@ -311,6 +311,7 @@ class ResultsView(QListView):
 
     def _select_first(self) -> None:
         model = self.model()
+        self.setAccessibleDescription("" if model.rowCount() else self.empty_text)  # (set_empty_text)
         if not model.rowCount():
             self.user_picked = False
             self.current_result_changed.emit(None)
@@ -323,9 +324,8 @@ class ResultsView(QListView):
         self.scrollTo(index)
 
     def event(self, event) -> bool:
-        """The menu key opens the current card's menu (``menu_on_current``). Qt's keyboard menu
-        event names the grid's middle: the menu was of whatever card lay there, made current, and
-        none opened over a gap."""
+        """The menu key opens the current card's menu (``menu_on_current``); Qt's keyboard menu event
+        names the grid's middle: the menu was of whatever card lay there, or none over a gap."""
         if event.type() == QEvent.Type.ContextMenu and event.reason() == QContextMenuEvent.Reason.Keyboard:
             self.menu_on_current()
             return True
@@ -387,7 +387,9 @@ class ResultsView(QListView):
             self.setGridSize(size)
 
     def set_empty_text(self, text: str) -> None:
+        """What the empty grid says: painted, and its description, which a screen reader reads."""
         self.empty_text = text
+        self.setAccessibleDescription("" if self.model() and self.model().rowCount() else text)
         self.viewport().update()
 
     def paintEvent(self, event) -> None:
