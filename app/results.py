@@ -13,6 +13,7 @@ from core.filenames import shown, shown_name
 from core.scan import file_gone
 from core.timefmt import format_range
 
+from .card_name import NAME_LINES, card_name
 from .file_state import BADGE, CARD_TEXT, GONE, card_words, copies_text, copies_tip, problem_text
 from .font_follow import FONT_CHANGES
 from .muted import behind, muted, secondary
@@ -37,33 +38,6 @@ SEARCH_HINT = search_hint()  # (the window follows the model: app.search_hints)
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
 _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
 _STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
-
-
-NAME_LINES = 2  # a card gives its file's name up to two lines
-BREAKS = " _-"  # a name's second line starts after one of these where it can ("VID_20240612_" / "180022.mp4")
-
-
-def card_name(metrics, name: str, first: int, width: int | None = None) -> tuple[str, ...]:
-    """A file name on a card, on one line ``first`` px wide or two (the second ``width`` px, as
-    wide as the first if not given): its start on the first line, broken after a space, "_" or "-"
-    where that leaves the line over half full, the rest on the second, cut in its middle where it
-    is too long, so its end (the number, the extension) is kept. Cut at its end after 13
-    characters, "VID_20240612_18…" and "Family trip - Da…" lost what told the cards apart."""
-    if metrics.horizontalAdvance(name) <= first:
-        return (name,)
-    fits = 0  # the longest start that fits the first line, by halves
-    low, high = 1, len(name)
-    while low <= high:
-        mid = (low + high) // 2
-        if metrics.horizontalAdvance(name[:mid]) <= first:
-            fits, low = mid, mid + 1
-        else:
-            high = mid - 1
-    cut = max((i + 1 for i in range(fits) if name[i] in BREAKS), default=0)
-    if cut * 2 <= fits:
-        cut = max(1, fits)
-    rest = name[cut:].lstrip(" ")
-    return (name[:cut].rstrip(" "), metrics.elidedText(rest, Qt.TextElideMode.ElideMiddle, width or first))
 
 
 class ResultsModel(QAbstractListModel):
