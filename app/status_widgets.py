@@ -106,7 +106,8 @@ class StatusWidgets(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.library_label = QLabel("Opening the library…")
-        self.model_label = QToolButton(text="Loading the model…", accessibleName="Model", autoRaise=True)
+        self.model_label = QToolButton(text="Loading the model…", autoRaise=True,  # (named by its text: a
+                                       accessibleDescription="Choose another model")  # fixed "Model" hid which)
         self.model_label.clicked.connect(self.model_requested)
         self.read_only_badge = QLabel(" read-only ", visible=False)
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
