@@ -22,8 +22,13 @@ def search_hint(card=None) -> str:
     return f"Type what you are looking for, e.g. “{example_query(card)}”."
 
 
+FIELD_INSTRUCTION = "Describe a moment"
+# (a field too narrow for the example: its instruction alone; narrower still, one word)
+FIELD_SHORTER = (FIELD_INSTRUCTION, "Search")
+
+
 def field_placeholder(card=None) -> str:
-    return f"Describe a moment, e.g. {example_query(card)}"
+    return f"{FIELD_INSTRUCTION}, e.g. {example_query(card)}"
 
 
 class ReadInPart(list):

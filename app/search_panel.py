@@ -19,7 +19,8 @@ from .filters_row import FiltersRow
 from .font_follow import follow_font
 from .muted import AA_CONTRAST, contrast, secondary
 from .requests import SearchRequest
-from .search_hints import field_placeholder, unread_note
+from .fitted_placeholder import FittedPlaceholder
+from .search_hints import FIELD_SHORTER, field_placeholder, unread_note
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
 
@@ -131,7 +132,8 @@ class SearchPanel(QWidget):
         self._debounce.timeout.connect(lambda: self._emit(force=False))
 
         self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)
-        self.field.setPlaceholderText(field_placeholder())  # (the window follows the model)
+        # (the window follows the model: placeholder.set; a narrow field shows the instruction alone)
+        self.placeholder = FittedPlaceholder(self.field, field_placeholder(), FIELD_SHORTER)
         self.field.textEdited.connect(self._text_edited)
         self.field.returnPressed.connect(self._emit)
         self.field.installEventFilter(self)

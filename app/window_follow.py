@@ -94,7 +94,7 @@ class WindowFollow(QObject):
         hint, view = search_hint(card), self.window.results_view
         if hint != self._hint:
             old, self._hint = self._hint, hint
-            self.window.search_panel.field.setPlaceholderText(field_placeholder(card))
+            self.window.search_panel.placeholder.set(field_placeholder(card))
             if view.empty_text.startswith(old):
                 view.set_empty_text(hint + view.empty_text[len(old):])
 

@@ -70,14 +70,15 @@ def test_the_example_query_is_one_the_loaded_model_can_find(qtbot, make_app_wind
 
     demo = make_app_window(demo_library)  # the demo library keeps its demo model
     assert demo.session.status.model_card.domain == "generated"
-    hints = (demo.search_panel.field.placeholderText(), demo.results_view.empty_text)
+    # (the field's whole hint: a narrow field shows its instruction alone, app.fitted_placeholder)
+    hints = (demo.search_panel.placeholder.whole, demo.results_view.empty_text)
     assert all(DEMO_QUERIES[0].query in hint for hint in hints), hints
     demo.close()
 
     real = make_app_window(tmp_path / "own")  # a new library gets the bundled real-footage model
     card = real.session.status.model_card
     assert card.domain == "real" and any("actions" in weak for weak in card.weak_at)
-    hints = (real.search_panel.field.placeholderText(), real.results_view.empty_text)
+    hints = (real.search_panel.placeholder.whole, real.results_view.empty_text)
     assert "e.g." in hints[0] and not any("catching" in hint or "frisbee" in hint for hint in hints), hints
 
 
