@@ -22,10 +22,13 @@ GRID_KEYS = (
     ("Escape (in the search field)", "Clear the search"),
     ("Arrow keys (in the results)", "Move through the results"),
     ("Up (on the top row)", "Back to the search field"),
+    ("Home / End, Page Up / Page Down (in the results)", "The first / last result, a page up / down"),
     ("Enter or double-click", "Play the result from its moment"),
     ("Space", "Pause / play"),
     ("Left / Right, Home / End (on the timeline)", "5 seconds back / on, the start / end"),
     ("Right-click, the menu key or Shift+F10", "Similar clips, captions, its folder, FILE@TIME to copy"),
+    ("Enter or double-click (on a caption)", "Search for its words"),
+    ("Delete (in the library's folders)", "Remove the folder from the library"),
 )
 
 
