@@ -163,10 +163,14 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
                     continue
                 if dts is not None and packet.pts is not None:
                     pos = int(packet.pos if packet.pos is not None else -1)
+                    if shared and packets[-1][0] == k:  # (a PES's stamp given again: it is this frame's, the
+                        # one before was the frame before it, untimed; counted after it, a part ending in
+                        # untimed frames was a frame long: ``tests/test_ps_shared_stamp.py``)
+                        packets[-1] = (*packets[-1][:5], packets[-1][5] + 1)
                     if packet.is_keyframe:
                         keyed.append(len(packets))
                     packets.append((k, pos, packet.pts, dts, packet.duration or 0, 0 if shared else count.get(k, 0)))
-                    count[k] = count.get(k, 0) + 1 if shared else 0
+                    count[k] = 0
                 elif packet.size:
                     count[k] = count.get(k, 0) + 1
         except av.FFmpegError as e:  # what FFmpeg reads of it (the reader stops there too), unless a
