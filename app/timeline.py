@@ -57,11 +57,24 @@ class MomentTimeline(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Timeline")
-        self.setAccessibleDescription("The whole video; matched moments are highlighted. Click to jump.")
+        self._describe()
 
     def set_duration(self, seconds: float) -> None:
         self._duration = max(0.0, float(seconds or 0.0))
+        self._describe()
         self.update()
+
+    def _describe(self) -> None:
+        """What a screen reader says of the timeline: where the playhead is, of how long, and where
+        the matched moments start (it said only "the whole video" whatever it showed)."""
+        length = self.duration()
+        text = f"{format_time(self._position)} of {format_time(length)}" if length > 0 else "No video"
+        starts = list(dict.fromkeys(format_time(t) for t in sorted(m[0] for m in self._matches)))
+        if starts:
+            text += f"; matched moments at {', '.join(starts[:12])}"
+        text += ". Left and Right: 5 seconds."
+        if text != self.accessibleDescription():  # (once a second at most while playing)
+            self.setAccessibleDescription(text)
 
     def duration(self) -> float:
         """The duration shown: the one set, else the end of the last match."""
@@ -73,6 +86,7 @@ class MomentTimeline(QWidget):
     def set_matches(self, matches, current: tuple[float, float] | None = None) -> None:
         self._matches = [(float(s), float(e), float(sc)) for s, e, sc in (matches or ())]
         self._current = (float(current[0]), float(current[1])) if current else None
+        self._describe()
         self.update()
 
     def matches(self) -> list[Match]:
@@ -86,6 +100,7 @@ class MomentTimeline(QWidget):
         if abs(seconds - self._position) < 1e-3:
             return
         old, self._position = self._position, seconds
+        self._describe()
         # repaint only around the old and the new playhead: position updates come many per second
         w = self._playhead_width() * 2 + 2
         for t in (old, seconds):
@@ -94,6 +109,7 @@ class MomentTimeline(QWidget):
 
     def clear(self) -> None:
         self._duration, self._matches, self._current, self._position = 0.0, [], None, 0.0
+        self._describe()
         self.update()
 
     def _track(self) -> QRectF:
