@@ -16,8 +16,10 @@ from .workers import Task
 REPAIR_WORDS = "Repair library"  # (the repair notice's button)
 INDEX_WORDS = "the next re-scan"
 # (a moments data file cut short in a library that refuses writers: nothing here can take it out)
-UNWRITABLE_WORDS = ("make the library's folder writable (or copy it somewhere writable and open the copy), then "
-                    "Try again: opening it takes them out, keeps the rest and embeds again only the videos they were of.")
+# (the window opens no other library: a copy is opened by starting it on one, as library_look says)
+UNWRITABLE_WORDS = ("make the library's folder writable, then Try again: opening it takes them out, keeps the rest "
+                    "and embeds again only the videos they were of. Or copy the library somewhere writable and "
+                    "start Seekframe with --library on the copy.")
 
 
 def damage_words(library_dir: str) -> str:

@@ -44,6 +44,7 @@ def test_a_read_only_library_with_a_cut_moments_file_says_so_in_the_windows_word
     assert "Damaged: the moments table has a data file cut short or missing." in text, text
     assert "cannot be written here (a read-only drive or folder)" in text, text
     assert "make the library's folder writable" in text and "then Try again" in text, text
+    assert "start Seekframe with --library on the copy" in text, text  # (the window opens no other library)
     assert "seekframe" not in text and "Repair sets" not in text, text
     assert notice.again_button.isVisible() and not notice.button.isVisible()  # (a repair would be refused)
     qtbot.waitUntil(lambda: any(level == "error" and "Repair library (below)" in t for level, t in window.message_log),
