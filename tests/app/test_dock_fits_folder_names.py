@@ -6,13 +6,12 @@ to, or one kept from an earlier session, stays."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStyleOptionViewItem
-
 from app.library_panel import LibraryPanel
 from app.session import Session
 from app.settings import AppSettings
 from app.window import MainWindow
 from tests.app.dock_drag import drag_dock
+from tests.app.test_library_panel_rows_cut import shown_rows
 
 PARENT = "/home/anna/Videos/"
 NAMES = [f"{name} {i:02d}" for name in ("Family trip - Summer in Brittany", "Hiking the Pyrenees - Day by day",
@@ -41,24 +40,11 @@ def add_folders(panel, names=NAMES) -> None:
     panel.set_folders(folders, counts={f: 12 for f in folders})
 
 
-def shown(panel) -> list[str]:
-    view = panel._list
-    texts = []
-    for row in range(view.count()):
-        index = view.model().index(row, 0)
-        option = QStyleOptionViewItem()
-        view.initViewItemOption(option)
-        option.rect = view.visualRect(index)
-        view.itemDelegate().initStyleOption(option, index)
-        texts.append(option.text)
-    return texts
-
-
 def test_a_first_runs_dock_widens_to_its_folders_names(qtbot):
     window, panel = window_with_panel(qtbot)
     before = window.library_dock.width()
     add_folders(panel)
-    qtbot.waitUntil(lambda: all(name + "  ·  12 videos" in text for name, text in zip(NAMES, shown(panel))),
+    qtbot.waitUntil(lambda: all(name + "  ·  12 videos" in text for name, text in zip(NAMES, shown_rows(panel))),
                     timeout=10_000)
     assert before < window.library_dock.width() <= window.width() // 5
 
