@@ -34,7 +34,8 @@ class Keys:
         self.step = max(1, round(1 / (rate * tb))) if rate and tb else 1  # (a packet without a duration: a frame)
         self.anchor = self.before = None  # the byte positions of the last two packets with a position and a timestamp
         self.dts_run, self.reorder = None, 0
-        self.found: list[tuple[int, int]] = []  # (anchor, timestamp) of each keyframe
+        # (anchor, landing: the anchor before it, timestamp) of each keyframe
+        self.found: list[tuple[int, int, int]] = []
 
     def note(self, packet) -> None:
         if packet.stream.index != self.index or not packet.size:
