@@ -177,6 +177,17 @@ class MainWindow(QMainWindow):
             widget.rows_fit.connect(lambda fit: fit and self.dock_width.offer(
                 self.library_dock.width() - widget.width() + fit))
 
+    def status_last(self) -> None:
+        """Tab goes as the window reads: the search row, the results, the panels in the order they were
+        made (app.wiring), the status bar's model button last (made with the window, it came right after
+        the results). Only that button moves, after the window's last stop: each panel keeps its own order."""
+        button = self.status_widgets.model_label
+        last = self.previousInFocusChain()  # (the window's chain is a ring: the last widget joined)
+        while last is not self and (last is button or not last.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            last = last.previousInFocusChain()
+        if last is not self:
+            QWidget.setTabOrder(last, button)
+
     def set_preview(self, widget: QWidget) -> None:
         """The player: connect it to ``play_requested`` / ``pause_requested``."""
         self.preview = widget

@@ -42,14 +42,16 @@ def build_window(session, settings=None) -> MainWindow:
     """The main window with every view plugged in and wired to ``session`` (``window.wiring``)."""
     window = MainWindow(session, settings)
     session.resume.store = UnfinishedRuns(window.settings)  # unfinished indexing outlives the window
-    library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
+    # (made as the window reads: Tab follows the making, each panel the order it sets itself)
     player = PreviewPlayer(window, reads=FileReads(window, "preview"))  # (its file read in workers)
     captions = CaptionsPanel(window)
+    library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
     welcome, actions = WelcomePage(window), ClipActions(window)
     window.set_library_panel(library_panel)
     window.set_index_panel(index_panel)
     window.set_preview(player)
     window.set_captions_panel(captions)
+    window.status_last()  # (the status bar's button, made with the window, after them)
     window.set_welcome_page(welcome)
     window.set_model_notice(ModelNotice(window))
     window.set_repair_notice(RepairNotice(window))
