@@ -4,8 +4,8 @@ library), and one whose file cannot be read fails only once a search or a re-sca
 the library opens, and after work failed as its tables cannot be read, ``core.library.repair.
 damaged_tables`` looks in a worker (its files read, off the GUI thread) and what it finds is said
 in the repair notice with the CLI's words (``damaged_text``), the window's button and re-scan
-named in them; a moments data file cut short in a library that refuses writers (a read-only drive:
-no open there takes it out, and a repair would be refused) with what to do first and Try again."""
+named in them; in a library that refuses writers (a read-only drive: no open there takes a moments
+data file cut short out, and a repair would be refused) with what to do first and Try again."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ INDEX_WORDS = "the next re-scan"
 UNWRITABLE_WORDS = ("make the library's folder writable, then Try again: opening it takes them out, keeps the rest "
                     "and embeds again only the videos they were of. Or copy the library somewhere writable and "
                     "start Seekframe with --library on the copy.")
+# (other damage there: a repair is refused until the folder is writable)
+REFUSED_WORDS = ("make the library's folder writable, then Try again: once it opens writable, Repair library is "
+                 "offered. Or copy the library somewhere writable and start Seekframe with --library on the copy.")
 
 
 def damage_words(library_dir: str) -> str:
@@ -33,13 +36,16 @@ def look(library_dir: str) -> tuple[str, bool]:
     file cut short is taken out by the writer's open, but where the library refuses writers, a
     read-only drive, where it is said with what to do first); and whether Repair library is the way
     out (else Try again, once the folder is writable)."""
+    from core.library.damage_text import Found
     from core.library.repair import Cut, Momentary, damaged_tables, damaged_text
 
-    found = {table: why for table, why in damaged_tables(library_dir).items()
-             if not isinstance(why, Momentary) and not (isinstance(why, Cut) and not why.unwritable)}
-    repairable = not any(isinstance(why, Cut) for why in found.values())
-    return (damaged_text(found, repair=REPAIR_WORDS, index=INDEX_WORDS, unwritable=UNWRITABLE_WORDS) if found else "",
-            repairable)
+    damaged = damaged_tables(library_dir)
+    found = Found({table: why for table, why in damaged.items()
+                   if not isinstance(why, Momentary) and not (isinstance(why, Cut) and not why.unwritable)},
+                  damaged.unwritable)  # (a read-only drive: no repair can run there)
+    repairable = not found.unwritable and not any(isinstance(why, Cut) for why in found.values())
+    return (damaged_text(found, repair=REPAIR_WORDS, index=INDEX_WORDS, unwritable=UNWRITABLE_WORDS,
+                         refused=REFUSED_WORDS) if found else "", repairable)
 
 
 class DamageLook(QObject):

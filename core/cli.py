@@ -205,6 +205,14 @@ def cmd_repair(args) -> int:
     root = writable_library_dir(args)
     if said := library_file_text(root):  # (`--library notes.txt`: as every other command says it, not "No library at")
         raise SeekframeError(said)
+    from .library.lock import refuses_writers
+    from .library.meta import is_library
+
+    if is_library(root) and refuses_writers(root):  # (a read-only drive: the lock's refusal said "Nothing is damaged")
+        raise SeekframeError(f"The library {shown(str(root))} cannot be written here (a read-only drive or folder), "
+                             "so it cannot be repaired here; nothing was changed. Make its folder writable and run "
+                             "`seekframe repair` again; or copy it somewhere writable and run `seekframe repair "
+                             "--library` on the copy.")
     found = repair(root)  # (before the library is opened: opening reads the tables)
     if forgot := found.pop("forgot", None):  # (its writer's open finished a stopped forget: said as any writer's)
         say_forgot(forgot.get("finished"), forgot.get("resumed", ()), forgot.get("unread"))

@@ -30,7 +30,12 @@ def said_failure(exc: BaseException, where, switched: bool = False) -> int | Non
         if said := unwritable_cut_text(where):  # (a read-only drive: `seekframe repair` would be refused)
             print(f"seekframe: the library at {where} cannot be read. {said}", file=sys.stderr)
             return 2
-        print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where))}", file=sys.stderr)
+        from .library.damage_text import REFUSED_THEN, refused_text
+        from .library.lock import refuses_writers
+
+        refused = refused_text("`seekframe repair`", REFUSED_THEN) if where and refuses_writers(where) else ""
+        print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where), refused=refused)}",
+              file=sys.stderr)
         return 2
     if isinstance(exc, FileNotFoundError) and _working_folder_gone():  # (a relative path: read from where?)
         print("seekframe: the current folder is gone (deleted, or its drive unplugged): change to another "

@@ -43,12 +43,14 @@ def is_denied(exc: BaseException) -> bool:
 
 
 def damaged_library_message(exc: BaseException, where=None, repair: str = "`seekframe repair`",
-                            index: str = "`seekframe index`", tables=None) -> str | None:
+                            index: str = "`seekframe index`", tables=None, refused: str = "") -> str | None:
     """What to tell a user whose library's files the storage engine (LanceDB) could not read: a
     data file or a version cut short or gone (a disk error, a copy interrupted, a file changed
     by hand); None for an error that is not one of those. ``repair``, ``index``: how the user
     repairs and indexes (the CLI's commands, the app's buttons); ``tables``: the tables found
-    unreadable (``core.library.repair.unreadable_tables``), when the error does not name them."""
+    unreadable (``core.library.repair.unreadable_tables``), when the error does not name them;
+    ``refused``: where the library refuses writers (a read-only drive), why ``repair`` cannot run
+    there and what to do first (``damage_text.refused_text``), said instead of offering it."""
     text = str(exc)
     if (kind := unread_kind(exc)) == NOT_READ_NOW:
         return _not_read_now(exc, text, where)
@@ -58,9 +60,10 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
                 f"-R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
     if isinstance(exc, DamagedDescriptionError):
         return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
-                f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. "
-                f"{repair} sets the file aside and rebuilds it from the tables (its folders from the "
-                "videos' rows, its model from the vectors); or restore library.json from a backup.")
+                f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. " + (
+                    f"{refused} Or restore library.json from a backup." if refused else
+                    f"{repair} sets the file aside and rebuilds it from the tables (its folders from the "
+                    "videos' rows, its model from the vectors); or restore library.json from a backup."))
     if isinstance(exc, DamagedTableError):
         what, first = (f"its {exc.table} table is" if exc.table else "its tables are"), exc.detail
     elif not kind:
@@ -77,6 +80,9 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
                 else f"its {' and '.join(named)} tables are")
         first = plain_why(text)
     at = f" at {where}" if where else ""
+    if refused:
+        return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are untouched. "
+                f"{refused} Or restore the library folder from a backup.")
     return (f"the library{at} cannot be read: {what} damaged ({first}). Your videos are "
             f"untouched. {repair} sets what cannot be read aside and says what the next "
             f"{index} does (for the moments: embeds the videos again, your notes kept); or "

@@ -96,13 +96,14 @@ _THEN = {"videos": "{index} finds the videos it lacks again as new and indexes t
 
 
 def gone_text(table: str, committed: int, newest: int, repair: str = "`seekframe repair`",
-              index: str = "the next `seekframe index`") -> str:
+              index: str = "the next `seekframe index`", then: str = "") -> str:
     """``seekframe status``'s words for it, with the way out; ``repair``, ``index``: how the user
-    repairs and indexes (the app's button and re-scan)."""
+    repairs and indexes (the app's button and re-scan); ``then``: another way out, said instead
+    (where the library refuses writers, no repair can run: ``damage_text.refused_text``)."""
     return (f"Damaged: the {table} table's newest version ({committed}) is gone (its file deleted by hand, by a "
             f"sync tool, or a backup restored without it): it reads as version {newest}, without what later "
-            f"versions wrote. {repair} takes it as it is and says what {index} "
-            "does; or restore the library folder from a backup.")
+            f"versions wrote. " + (then or f"{repair} takes it as it is and says what {index} "
+                                   "does; or restore the library folder from a backup."))
 
 
 def accepted_text(table: str, committed: int, newest: int, index: str = "the next `seekframe index`") -> str:

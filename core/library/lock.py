@@ -152,13 +152,32 @@ class WriterLock:
 def _state_read_only(root: Path) -> str:
     """What a library that refuses writers is like: searchable and undamaged by that, or, where its
     moments table has a data file cut short, which only a writer's open takes out, not searchable
-    until then (it said "Nothing is damaged: it can be searched" of one whose every search failed)."""
+    until then (it said "Nothing is damaged: it can be searched" of one whose every search failed);
+    other damage (``repair.damaged_tables``), which no repair mends while it refuses writers, is
+    said too (it said "Nothing is damaged" of a table gone)."""
     from core.library import meta as meta_io
     from core.library.torn_fragments import cut_fragments
 
     if cut_fragments(root / meta_io.DB_DIR / "moments.lance"):
         return ("Its moments table has a data file cut short, which cannot be taken out while the library "
                 "cannot be written: searches fail until then (status works).")
+    from core.errors import DamagedDescriptionError
+    from core.library.repair import damaged_tables
+
+    damaged = []
+    try:
+        meta_io.read_meta(root)
+    except DamagedDescriptionError:  # (not JSON, an entry of the wrong kind: `seekframe repair` rebuilds it)
+        damaged.append(f"description {meta_io.META_FILE} is")
+    except Exception:  # noqa: BLE001  (only a better message: the refusal is said all the same)
+        pass
+    try:
+        if tables := list(damaged_tables(root)):
+            damaged.append(f"{' and '.join(tables)} table{'s are' if len(tables) > 1 else ' is'}")
+    except Exception:  # noqa: BLE001
+        pass
+    if damaged:
+        return f"Its {' and its '.join(damaged)} damaged, which cannot be repaired while the library cannot be written."
     return "Nothing is damaged: it can be searched (search, similar, captions, status), not changed."
 
 

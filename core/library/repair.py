@@ -32,6 +32,7 @@ from pathlib import Path
 from core.errors import LibraryError
 from core.library import meta as meta_io
 from core.library import gone_versions, torn, torn_fragments
+from core.library.damage_text import damaged_text  # noqa: F401  (what damaged_tables found, in words)
 from core.momentary import brief, says_nothing
 
 TABLES = ("videos", "moments", "captions")
@@ -314,10 +315,12 @@ def damaged_tables(root: str | Path) -> dict[str, str]:
     for name in gone_versions.TABLES:  # (a newest version file gone: the table reads as the one before, silently)
         if name not in found and (lost := gone_versions.gone(folder / f"{name}.lance")):
             found[name] = Gone(gone_versions.gone_text(name, *lost), lost)
-    if "moments" in found and cut and not isinstance(found["moments"], Momentary):
-        from core.library.lock import refuses_writers
+    from core.library.damage_text import Found
+    from core.library.lock import refuses_writers
 
-        found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}), refuses_writers(root))
+    found = Found(found, bool(found) and refuses_writers(root))  # (a read-only drive: no repair can run there)
+    if "moments" in found and cut and not isinstance(found["moments"], Momentary):
+        found["moments"] = Cut(found["moments"], len({p for paths in cut.values() for p in paths}), found.unwritable)
     return found
 
 
@@ -346,29 +349,6 @@ def droppable(root: str | Path) -> bool:
     """Whether the moments table has data files cut short that a writer's open takes out
     (``torn_fragments``), keeping the rest: the tail of each of its data files read."""
     return bool(torn_fragments.cut_fragments(Path(root) / meta_io.DB_DIR / "moments.lance"))
-
-
-def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe repair`",
-                 index: str = "the next `seekframe index`", unwritable: str = torn_fragments.UNWRITABLE_THEN) -> str:
-    """What ``damaged_tables`` found, in words, with the way out (a line each); ``repair``,
-    ``index``: how the user repairs and indexes (the app's button and re-scan); ``unwritable``:
-    what to do with a cut moments file where the library refuses writers."""
-    from core.unreadable import plain_why
-
-    lines = []
-    for table, why in damaged.items():
-        if isinstance(why, Gone):  # (its own words)
-            lines.append(gone_versions.gone_text(table, *why.lost, repair, index) if why.lost else str(why))
-        elif isinstance(why, Momentary):
-            lines.append(f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
-                         "(or a permission), not damage it shows. Try again once the drive reads.")
-        elif isinstance(why, Cut):
-            plain_why(why)  # (the engine's words to the log)
-            lines.append(torn_fragments.cut_text(why.files, unwritable=unwritable if why.unwritable else ""))
-        else:  # (what is damaged and what to do: the engine's words go to the log)
-            lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). {repair} sets it "
-                         f"aside and says what {index} does; or restore the library folder from a backup.")
-    return "\n".join(lines)
 
 
 def set_aside(root: str | Path, names) -> dict[str, Path]:
