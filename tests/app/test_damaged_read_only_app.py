@@ -36,3 +36,21 @@ def test_a_damaged_read_only_library_is_offered_no_repair(qtbot, make_app_window
     assert notice.again_button.isVisible() and not notice.button.isVisible()  # (a repair would be refused)
     qtbot.waitUntil(lambda: not (window.banner.isVisible() and "Repair library" in window.banner.text),
                     timeout=SESSION_TIMEOUT_MS)
+
+
+@pytest.mark.slow
+def test_a_read_only_library_with_a_damaged_description_is_not_said_undamaged(
+        qtbot, make_app_window, tmp_path, demo_clips, demo_model, monkeypatch):
+    """Its open is refused (library.json cannot be read, and no writer can rebuild it there): the
+    window said "Nothing is damaged: it can be searched"; it says what is damaged now, no repair."""
+    root, _videos, _red = noted_library(tmp_path, demo_clips, demo_model)
+    meta = root / "library.json"
+    meta.write_text(meta.read_text().replace('"folders": [', '"folders": 7, "was": ['))  # (a wrong-typed field)
+    refuse_writers(monkeypatch)
+
+    window = make_app_window(root, ready=False)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and "read-only drive" in window.banner.text,
+                    timeout=SESSION_TIMEOUT_MS)
+    text = window.banner.text
+    assert "library.json is damaged, which cannot be repaired while the library cannot be written" in text, text
+    assert "Nothing is damaged" not in text and not window.repair_notice.button.isVisible(), text
