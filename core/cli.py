@@ -22,7 +22,6 @@ from .cli_print import only_itself_text, path_query_hint, print_hits, print_json
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
-from .filenames import shown
 from .cli_failures import EXIT_DISK_FULL, said_failure
 from .cli_streams import dropping_when_gone
 from .errors import SeekframeError
