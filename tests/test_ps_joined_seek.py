@@ -97,8 +97,8 @@ def frames(strategy: str, path: Path, times: list[float]) -> list:
     return [(round(float(t), 6), f.tobytes()) for t, f in zip(got.times, got.frames)]
 
 
-def demuxed_for(path: Path, t: float, monkeypatch) -> tuple[int, tuple]:
-    """Packets a fresh reader demuxes after its probe for the frame shown at ``t``, and that frame."""
+def counting_demux(monkeypatch) -> list[int]:
+    """``[n]``: the packets every reader demuxes from now on (``reader_packets.demuxed`` counted)."""
     count, real = [0], reader_packets.demuxed
 
     def counted(reader):
@@ -107,6 +107,13 @@ def demuxed_for(path: Path, t: float, monkeypatch) -> tuple[int, tuple]:
             yield packet
 
     monkeypatch.setattr(reader_packets, "demuxed", counted)
+    return count
+
+
+def demuxed_for(path: Path, t: float, monkeypatch) -> tuple[int, tuple]:
+    """Packets a fresh reader demuxes after its probe for the frame shown at ``t``, and that frame."""
+    real = reader_packets.demuxed
+    count = counting_demux(monkeypatch)
     sampler = FrameSampler(size=None, _strategy="seek")
     reader = sampler._open(str(path))
     try:
@@ -224,14 +231,7 @@ def test_a_seek_forward_after_one_back_goes_by_bytes_not_walking_on(joined, monk
     its bytes only where the keyframe lay past the furthest packet ever read (39 s): from 2 s it
     walked 28 s of packets (~700); now past those read since the seek back."""
     want = frames("sequential", joined, [30.0])[0]
-    count, real = [0], reader_packets.demuxed
-
-    def counted(reader):
-        for packet in real(reader):
-            count[0] += 1
-            yield packet
-
-    monkeypatch.setattr(reader_packets, "demuxed", counted)
+    count = counting_demux(monkeypatch)
     sampler = FrameSampler(size=None, _strategy="seek")
     reader = sampler._open(str(joined))
     try:
