@@ -1,6 +1,7 @@
 """Fixtures of the desktop app's tests.
 
 * every test fails if it leaves a background worker or pool thread running;
+* qtbot's waits without a timeout wait 20 s, not pytest-qt's 5 s (``PATIENT_WAIT_MS``);
 * ``loader``: loads each model once per test session (the demo model takes seconds);
 * ``demo_library``: a copy of a library holding the 12 ``core.demo`` clips indexed once per
   session with the bundled demo model, safe to write to;
@@ -38,6 +39,31 @@ def assert_no_running_workers(qapp, grace: float = 10.0) -> None:
     if left:
         workers.shutdown(20.0)
         pytest.fail(f"the test left background work running: {left}")
+
+
+PATIENT_WAIT_MS = 20_000
+_WAITS = ("waitSignal", "waitSignals", "waitUntil", "waitCallback")
+
+
+def patient(wait):
+    """``wait`` (a ``QtBot`` wait) with ``PATIENT_WAIT_MS`` in place of pytest-qt's 5 s default when
+    the caller names no timeout: a worker's answer on a loaded 2-core CI machine can take longer than
+    5 s, and such a wait then failed a test whose behaviour was right. A timeout the caller gives is
+    kept; waits for what must not happen name theirs."""
+
+    def waiting(self, *args, **kwargs):
+        kwargs.setdefault("timeout", PATIENT_WAIT_MS)
+        return wait(self, *args, **kwargs)
+
+    return waiting
+
+
+@pytest.fixture(autouse=True)
+def _patient_waits(monkeypatch):
+    from pytestqt.qtbot import QtBot
+
+    for name in _WAITS:
+        monkeypatch.setattr(QtBot, name, patient(getattr(QtBot, name)))
 
 
 @pytest.fixture(autouse=True)
