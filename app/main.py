@@ -116,6 +116,9 @@ def start(argv: list[str] | None = None, loader=None):
     ``loader`` (source → Encoder) replaces ``Encoder.load`` (tests). Returns (app, window, session)."""
     args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
     setup_logging()
+    from .qt_noise import quiet_qt
+
+    quiet_qt()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "seekframe", *qt_args])
     app.setApplicationName("Seekframe")
     app.setOrganizationName("Seekframe")

@@ -25,6 +25,7 @@ from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPictu
 from .picture_shape import PictureShape
 from .play_words import cannot_play_message, missing_file_message
 from .player_view import PlayerView
+from .qt_noise import quiet_ffmpeg
 from .timeline import MomentTimeline
 from .window_close import when_window_closes
 
@@ -56,6 +57,7 @@ class PreviewPlayer(QWidget):
         self._anim: AnimatedPicture | EngineMovie | None = None
 
         self._player = QMediaPlayer(self)
+        quiet_ffmpeg()  # (its plugin now loaded: no file dump on the terminal at each clip)
         self._player.setAudioOutput(QAudioOutput(self))
         self._view = view = PlayerView(self, self._player)
         self._video, self._frames, self._screen, self._button, self._time, self._note, self._timeline = (
