@@ -54,6 +54,7 @@ class RepairNotice(ActionBanner):
         self.again_button.setToolTip("Open the library again: its files are read anew")
         self.again_button.clicked.connect(self.again.emit)
         self.layout().insertWidget(1, self.again_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        QWidget.setTabOrder(self.again_button, self.close_button)  # (✕ still last: ActionBanner)
 
     @property
     def not_read_now(self) -> bool:

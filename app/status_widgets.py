@@ -94,6 +94,7 @@ class ActionBanner(MessageBanner):
         self.button.clicked.connect(self.triggered.emit)
         self.layout().insertWidget(1, self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.close_button.clicked.connect(self.dismissed.emit)
+        QWidget.setTabOrder(self.button, self.close_button)  # (✕ after the button, as they read; made before it)
 
 
 class StatusWidgets(QWidget):

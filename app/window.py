@@ -4,7 +4,7 @@ what its own views show of the session, ``app.window_follow`` (``MainWindow.foll
 Layout (where the other views plug in)::
 
     ┌ menus ───────────────────────────────────────────────────────────────┐
-    │ library_dock │ banner (messages)                                     │
+    │ library_dock │ banner (messages), the notices (app.model_notice)     │
     │ (left dock:  │ stack: [welcome page?] [main_splitter:                │
     │ set_library_ │          search page (search_panel + results_view)    │
     │ panel)       │          | preview_area: preview / captions ]         │
@@ -30,6 +30,7 @@ from .file_urls import file_url
 from .font_follow import FONT_CHANGES, restyle
 from .help import install_help, within_screen
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
+from .model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
 from .search_panel import SearchPanel
 from .demo_library import open_own_library
 from .dock_width import DockWidth
@@ -56,7 +57,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.thumbnails = ThumbnailLoader(self)
         self.preview = self.captions_panel = self.library_panel = self.index_panel = self.welcome_page = None
-        self.model_notice = self.repair_notice = self.gone_notice = self.file_notice = None
         self.message_log: list[tuple[str, str]] = []
         self.external_open = QDesktopServices.openUrl  # the fallback player (tests replace it)
         self.setWindowTitle("Seekframe")
@@ -69,6 +69,13 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.search_panel = SearchPanel(self)
+        # the message banner and the notices (top to bottom as shown) made right after the search row:
+        # Tab, from the field where the window starts, reaches what they offer before the results (Qt
+        # keeps a widget's place in the focus chain from its making; made later, they came after the
+        # status bar)
+        self.banner = MessageBanner(self)
+        self.file_notice, self.gone_notice = FileNotice(self), GoneNotice(self)
+        self.repair_notice, self.model_notice = RepairNotice(self), ModelNotice(self)
         self.results_model = ResultsModel(self.thumbnails, self)
         self.results_view = ResultsView(self)
         self.results_view.setModel(self.results_model)
@@ -91,14 +98,13 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 2)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.main_splitter)
-        self.banner = MessageBanner(self)
         self.index_strip = QWidget(self, objectName="index_strip", visible=False)
         QVBoxLayout(self.index_strip).setContentsMargins(0, 0, 0, 0)
         central = QWidget(self)
         col = QVBoxLayout(central)
         col.setContentsMargins(4, 4, 4, 0)
-        col.addWidget(self.banner)
-        self._notice_at = col.count()  # the model notice plugs in here (set_model_notice)
+        for banner in (self.banner, self.file_notice, self.gone_notice, self.repair_notice, self.model_notice):
+            col.addWidget(banner)
         col.addWidget(self.stack, 1)
         col.addWidget(self.index_strip)
         self.setCentralWidget(central)
@@ -205,26 +211,6 @@ class MainWindow(QMainWindow):
         self.index_panel = widget
         self.index_strip.layout().addWidget(widget)
         self.index_strip.setVisible(True)
-
-    def set_model_notice(self, widget: QWidget) -> None:
-        """The banner that offers a model fitting the library's videos (below the messages)."""
-        self.model_notice = widget
-        self.centralWidget().layout().insertWidget(self._notice_at, widget)
-
-    def set_repair_notice(self, widget: QWidget) -> None:
-        """The banner that offers to repair a library that cannot be read (below the messages)."""
-        self.repair_notice = widget
-        self.centralWidget().layout().insertWidget(self._notice_at, widget)
-
-    def set_gone_notice(self, widget: QWidget) -> None:
-        """The banner that offers to open the library again once its folder is back."""
-        self.gone_notice = widget
-        self.centralWidget().layout().insertWidget(self._notice_at, widget)
-
-    def set_file_notice(self, widget: QWidget) -> None:
-        """The banner that offers to re-scan the folder of a video gone or changed since indexed."""
-        self.file_notice = widget
-        self.centralWidget().layout().insertWidget(self._notice_at, widget)
 
     def set_welcome_page(self, widget: QWidget) -> None:
         self.welcome_page = widget

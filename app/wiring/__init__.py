@@ -10,7 +10,6 @@ from ..clip_actions import ClipActions
 from ..file_reads import FileReads
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
-from ..model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
 from ..player import PreviewPlayer
 from ..preview_split import follow_video_height
 from ..resume import UnfinishedRuns
@@ -43,20 +42,17 @@ def build_window(session, settings=None) -> MainWindow:
     window = MainWindow(session, settings)
     session.resume.store = UnfinishedRuns(window.settings)  # unfinished indexing outlives the window
     # (made as the window reads: Tab follows the making, each panel the order it sets itself)
+    welcome = WelcomePage(window)  # (in the search page's place: before the library beside both)
     player = PreviewPlayer(window, reads=FileReads(window, "preview"))  # (its file read in workers)
     captions = CaptionsPanel(window)
     library_panel, index_panel = LibraryPanel(window), IndexPanel(window)
-    welcome, actions = WelcomePage(window), ClipActions(window)
+    actions = ClipActions(window)
     window.set_library_panel(library_panel)
     window.set_index_panel(index_panel)
     window.set_preview(player)
     window.set_captions_panel(captions)
     window.status_last()  # (the status bar's button, made with the window, after them)
     window.set_welcome_page(welcome)
-    window.set_model_notice(ModelNotice(window))
-    window.set_repair_notice(RepairNotice(window))
-    window.set_gone_notice(GoneNotice(window))
-    window.set_file_notice(FileNotice(window))
     models = ModelController(window)
     window.wiring = Wiring(
         library=LibraryController(window, library_panel, index_panel),

@@ -28,7 +28,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from core.filenames import shown_name
 
 from ..file_look import FileLook
-from ..file_state import CARD_TEXT, CHANGED, GONE, OFFLINE, problem_text, state_now
+from ..file_state import CARD_TEXT, CHANGED, GONE, OFFLINE, state_now
 from ..player import missing_file_message
 from ..workers import Task
 from .slow_word import SlowWord
@@ -44,11 +44,8 @@ def _key(result) -> tuple:
 def say_file_problem(window, result, state: str, doing: str = "") -> None:
     """``window``'s file notice on ``result``'s file (its button off where the library is read-only)."""
     s = window.session
-    if window.file_notice is None:
-        window.show_message("warning", problem_text(result, state, doing))
-    else:
-        window.file_notice.show_problem(result, state, doing, writable=s.is_open and not s.read_only,
-                                        why_not=s.read_only_reason)
+    window.file_notice.show_problem(result, state, doing, writable=s.is_open and not s.read_only,
+                                    why_not=s.read_only_reason)
 
 
 def same_video(r, result) -> bool:

@@ -73,6 +73,12 @@ for i in range(300):  # another clip asked, its captions shown, none, the list c
     captions.clear()
     if i % 10 == 0:
         captions._tree.setFocus(); app.processEvents()
+        window.repair_notice.show_not_read_now() if i % 20 else window.repair_notice.show_notice()
+        window.model_notice.show_notice(); app.processEvents()
+        for button in (window.repair_notice.button, window.repair_notice.again_button,
+                       window.model_notice.close_button):
+            button.setFocus(); app.processEvents()
+        window.repair_notice.dismiss(); window.model_notice.dismiss(); app.processEvents()
         window.search_panel.field.setFocus(); app.processEvents()
 window.close()
 print("done")
