@@ -23,6 +23,7 @@ class _Run:
     first: int  # its first decoding timestamp
     last: int  # its last one
     latest: int  # its latest presentation timestamp
+    key: bool = True  # whether it begins at a keyframe (where a clip starts, not after a stray stamp)
     trailing: int = 0  # frames without a timestamp after its last timed packet
     steps: list = field(default_factory=list)  # decoding steps a frame (untimed frames between counted)
     timed_steps: list = field(default_factory=list)  # steps between timed packets (reader 13's)
@@ -41,13 +42,14 @@ class Ends:
         self.step = 0  # a frame's step (the median), once finished
         self.moved_by_13 = 0.0  # seconds: the most reader 13 put a part's frames off their time here
 
-    def begin(self, stream: int, pts: int, dts: int, before: int, after: dict) -> None:
+    def begin(self, stream: int, pts: int, dts: int, before: int, after: dict, key: bool = True) -> None:
         """A new segment at this packet of ``stream`` (``before``: untimed frames of that stream since its
-        last timed packet: the segment before's last frames, when it is that stream's)."""
+        last timed packet: the segment before's last frames, when it is that stream's; ``key``: it is a
+        keyframe's)."""
         if self.runs:
             prev = self.runs[-1]
             prev.trailing += before if prev.stream == stream else after.get(prev.stream, 0)
-        self.runs.append(_Run(stream, dts, dts, pts))
+        self.runs.append(_Run(stream, dts, dts, pts, key))
 
     def on(self, pts: int, dts: int, before: int) -> None:
         """The segment's next timed packet, ``before`` untimed frames after the one before it."""
@@ -66,12 +68,14 @@ class Ends:
             self.runs[-1].trailing += after.get(self.runs[-1].stream, 0)
         self.step = _median([s for run in self.runs for s in run.steps])
         step_13 = _median([s for run in self.runs for s in run.timed_steps])
-        old = []
-        for seg, run in zip(segments, self.runs):
+        old, delays = [], {}  # (a stream's delay, its presentation time after its decoding time, as where a
+        for seg, run in zip(segments, self.runs):  # run begins at a keyframe: one after a stray stamp
             old.append(replace(seg, end=run.latest + step_13 if seg.end - run.latest < step_13 / 2 else seg.end))
+            delay = seg.start - run.first  # begins at a P-frame, whose is longer: its part ended 2 frames late)
+            delay = delays.setdefault(run.stream, delay) if run.key else delays.get(run.stream, delay)
             if run.trailing:  # (its last frames untimed: counted on, each a frame of its own rate)
                 frame = _median(run.steps, self.step)
-                seg.end = max(seg.end, run.last + (run.trailing + 1) * frame + seg.start - run.first)
+                seg.end = max(seg.end, run.last + (run.trailing + 1) * frame + delay)
             if seg.end - run.latest < self.step / 2:  # (a last frame said to last under half a frame lasts
                 seg.end = run.latest + self.step  # one: its duration is none, or a placeholder: DHAV's
                 # every packet lasts 1 ms, and the part after it started a frame early)

@@ -27,14 +27,13 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_ends, ps_genpts, ps_keys, zero_bytes
+from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_cuts, part_ends, ps_genpts, ps_keys, zero_bytes
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.file_memo import FileMemo
+from core.part_cuts import BACK_S, FORWARD_S, MIN_PACKETS  # noqa: F401 (the readers': ``timeline.BACK_S``)
 from core.read_failure import read_failed, spare_memory  # noqa: F401 (the readers': ``timeline.read_failed``)
 
 TS_DISCONT = 0x200  # AVFMT_TS_DISCONT: the format may have timestamp discontinuities
-BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
-MIN_PACKETS = 3  # fewer packets between two jumps are stray timestamps, no segment
 
 
 @dataclass
@@ -177,35 +176,39 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             if isinstance(e, av.ExitError):  # read failed: its timeline is not known (a joined file read
                 raise  # as its first part), or brought nothing for ``timeout_s`` (``scan`` says so)
             read_failed(path, e)
-    parts = _parts(packets, index)
+    parts = part_cuts.parts(packets, index)
     segments: list[Segment] = []
     ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
-    last, top = None, 0
-    for k, pos, pts, dts, duration, before in packets:
+    last, last_k, top, frame, behind = None, None, 0, part_cuts.frame_step(packets, parts), 0
+    keyed = set(keyed)
+    for i, (k, pos, pts, dts, duration, before) in enumerate(packets):
         if k not in parts or parts.index(k) < top:  # (a part's last packet, flushed at the file's end)
             continue
+        jumped = last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb)
+        if not jumped and k == last_k and part_cuts.behind(dts, last, before, frame, BACK_S / tb):
+            jumped, behind = True, behind + 1  # (untimed frames since the last timed one, yet no time on)
         top = parts.index(k)
-        if last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb) or not segments:
+        if jumped or not segments:
             segments.append(Segment(pos, pts, pts))
-            ends.begin(k, pts, dts, before, count)
+            ends.begin(k, pts, dts, before, count, i in keyed)
         else:
             ends.on(pts, dts, before)
-        seg, last = segments[-1], dts
+        seg, last, last_k = segments[-1], dts, k
         seg.packets += 1
         seg.start = min(seg.start, pts)
         seg.end = max(seg.end, pts + duration)
     by_13 = ends.finish(segments, count)
-    segments = _kept(segments, tb)
+    segments, shorts = part_cuts.kept(segments, tb)
     if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)
     if dav:  # (times its chunks' own counter gives)
         dhav.knots(path, segments, [p for p in packets if p[0] == index], tb)
     _place(segments, tb, origin, ends.step)
     if by_13 is not None:  # (how far reader 13 put its parts: ``media.reads_as_by``)
-        ends.compare(segments, _place(_kept(by_13, tb), tb, origin, ends.step_13), tb)
+        ends.compare(segments, _place(part_cuts.kept(by_13, tb, short_parts=False)[0], tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
-    tl.moved_by_13, tl.far = ends.moved_by_13, far
-    keys = [packets[i] for i in keyed if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
+    tl.moved_by_13, tl.far = (ends.moved_by_13 if not (shorts or behind) else math.inf), far  # (13 had no such part)
+    keys = [packets[i] for i in sorted(keyed) if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
     if ps is not None:  # (an MPEG-PS's keyframes, by the PES each begins in or after)
         tl.keys, tl.reorder = ps.keys(tl), ps.reorder
     elif not untimed and all(pos >= 0 for _, pos, *_ in keys):  # (else a walk times one by the segment handed last,
@@ -234,25 +237,6 @@ def others(container, stream) -> list[int]:
             and s.codec_context.name == stream.codec_context.name and not s.disposition & av.stream.Disposition.attached_pic]
 
 
-def _parts(packets, index: int) -> list[int]:
-    """The streams of ``packets`` that are parts of stream ``index`` (see :func:`scan`), in the
-    file's order: it and those next to it in the bytes, each wholly before or after the next."""
-    spans: dict[int, list[int]] = {}
-    for k, pos, *_ in packets:
-        span = spans.setdefault(k, [pos, pos])
-        span[0], span[1] = min(span[0], pos), max(span[1], pos)
-    order = sorted(spans, key=lambda k: spans[k][0])
-    if index not in spans or any(spans[k][0] < 0 for k in order):
-        return [index]
-    at = order.index(index)
-    lo = hi = at
-    while lo > 0 and spans[order[lo - 1]][1] < spans[order[lo]][0]:
-        lo -= 1
-    while hi + 1 < len(order) and spans[order[hi]][1] < spans[order[hi + 1]][0]:
-        hi += 1
-    return order[lo:hi + 1]
-
-
 def decoded(stream, packet) -> list:
     """The frames of ``packet`` from ``stream``'s decoder: a packet of another part of its video
     (``streams_of``) too, one video, one decoder (its skip mode, its threads)."""
@@ -262,19 +246,6 @@ def decoded(stream, packet) -> list:
 def streams_of(timeline: Timeline | None, container, stream):
     """What a reader demuxes: ``stream``, or the parts of its video (``scan``) when it has more."""
     return [container.streams[i] for i in timeline.streams] if timeline is not None and len(timeline.streams) > 1 else stream
-
-
-def _kept(segments: list[Segment], tb: float) -> list[Segment]:
-    """The segments of more than a few packets, those that run on from the one before (stray
-    timestamps between them left out) joined to it."""
-    out: list[Segment] = []
-    for seg in (s for s in segments if s.packets >= MIN_PACKETS):
-        prev = out[-1] if out else None
-        if prev is not None and prev.end - BACK_S / tb <= seg.start <= prev.end + FORWARD_S / tb:
-            prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
-        else:
-            out.append(seg)
-    return out
 
 
 class Timeline:

@@ -80,7 +80,7 @@ def restart(reader) -> None:
     """The demuxer starts again elsewhere (a seek, the file opened again): no packet counted yet."""
     reader.dts_run = None  # the decoding time of the last packet read, counted on from a timed one
     reader.guessed = {}  # id -> (keyframe packet given a timestamp for the walk only, its likely own)
-    reader.key_guess = None
+    reader.key_guess = reader.key_part = None
 
 
 def _ticks(reader, packet) -> int:
@@ -109,12 +109,13 @@ def handed(reader, packet) -> None:
     guess = reader.guessed.pop(id(packet), None) if reader.guessed else None
     if guess is not None and guess[0] is packet:
         packet.pts, reader.key_guess = None, guess[1]
+        reader.key_part = reader.timeline.sent if reader.timeline else None  # (the part it lies in)
 
 
 def timed(reader, frames):
     """``frames`` (decoded, in the order shown) with a timestamp each where the stream has them
     only here and there (module doc). ``reader.fresh``: the decoder started again (a walk's keyframe)."""
-    last, held, size, guess = None, [], 0, None
+    last, held, size, guess, part = None, [], 0, None, None
     reader.fresh = True
     for frame in frames:
         if not every_frame(reader):
@@ -128,7 +129,8 @@ def timed(reader, frames):
             held, size = [], 0
         step = max(1, round(reader.frame_dur / reader.tb))
         if frame.pts is not None:
-            if not _on_from_key(held, guess, frame.pts - len(held) * step, step, reader.tb):
+            joined = part is not None and reader.timeline.sent > part  # (a later part handed since the keyframe)
+            if not _on_from_key(held, guess, frame.pts - len(held) * step, step, reader.tb, joined):
                 for k, early in enumerate(reversed(held), 1):
                     early.pts = frame.pts - k * step
             yield from held
@@ -139,7 +141,7 @@ def timed(reader, frames):
             yield frame
         else:
             if not held:  # (the keyframe's, before a later one handed replaces it)
-                guess = reader.key_guess
+                guess, part = reader.key_guess, getattr(reader, "key_part", None)
             held.append(frame)
             size += _bytes(frame)
             if size > HOLD_BYTES:  # (no timed frame within the bound: untimed, as before)
@@ -150,7 +152,7 @@ def timed(reader, frames):
     yield from held
 
 
-def _on_from_key(held: list, guess: int | None, back: int | None, step: int, tb: float) -> bool:
+def _on_from_key(held: list, guess: int | None, back: int | None, step: int, tb: float, joined: bool = False) -> bool:
     """Time ``held`` (frames after a keyframe without a timestamp) on from ``guess``, that keyframe's
     decoding time and keyframes' usual delay (``key_guess`` when it was handed), where no timed frame
     of its clock came after them: the stream ended (``back`` None), or the timed frame timing them
@@ -158,10 +160,15 @@ def _on_from_key(held: list, guess: int | None, back: int | None, step: int, tb:
     ``JUMP_BACK_S``, on more than ``timeline.FORWARD_S``): the next part's of clips joined byte for
     byte (DVD VOBs, camcorder clips), whose clock starts again. Before, a seek into a part's last
     group timed its frames back from the next part's first: frames shown some frames from their
-    own times. Whether it timed them."""
+    own times. ``joined``: the decoder was handed a later part of the timeline since the keyframe (the
+    timed frame most likely that part's): a jump is a clock's (``timeline.BACK_S``, 3 frames at least)
+    either way; a part of 0.6 s whose clock and the next's both start at 0 put ``back`` only 0.6 s
+    before the guess, its frames timed as the next part's. Whether it timed them."""
     if not held or guess is None or not held[0].key_frame:
         return False
-    if back is not None and guess - JUMP_BACK_S / tb <= back <= guess + timeline.FORWARD_S / tb:
+    near = max(timeline.BACK_S / tb, 3 * step) if joined else None
+    if back is not None and (guess - near <= back <= guess + near if joined else
+                             guess - JUMP_BACK_S / tb <= back <= guess + timeline.FORWARD_S / tb):
         return False
     for k, frame in enumerate(held):
         frame.pts = guess + k * step

@@ -69,8 +69,11 @@ from dataclasses import dataclass
 # its last timed packet plus the step between timed packets (~1 s), not where its untimed last frames end
 # (core.part_ends: two joined H.264 PS clips, the second 0.88 s late without B-frames, 0.28 s with; each
 # join adding), and keyframes only, a time in a stream's untimed last frames is the last keyframe's, where
-# 13 answered none, past its end (core.reader_packets). Its files (REREAD_14) are checked again; those
-# whose parts 13 put more than media.MOVED_S off (Timeline.moved_by_13) embedded again, the others kept.
+# 13 answered none, past its end (core.reader_packets); a very short part (a clip stopped at once: 0.6 s
+# of H.264, one or two packets timed) is a part of its own, where 13 took it for stray timestamps or ran it
+# into the next part, timing its frames as another part's (core.part_cuts). Its files (REREAD_14) are
+# checked again; those whose parts 13 put more than media.MOVED_S off (Timeline.moved_by_13; a short part
+# 13 had not) embedded again, the others kept.
 READER = 14
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall

@@ -14,7 +14,7 @@ import pytest
 
 av = pytest.importorskip("av")
 
-from core import timeline  # noqa: E402
+from core import part_cuts, timeline  # noqa: E402
 from core.media import FrameSampler, probe  # noqa: E402
 
 FPS = 10
@@ -118,9 +118,9 @@ def test_a_few_packets_with_stray_timestamps_cut_nothing():
     tb = 1 / 90000
     run, stray, on = (timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(5000, 10**9, 10**9 + 3600, packets=2),
                       timeline.Segment(6000, 903600, 1800000, packets=250))
-    kept = timeline._kept([run, stray, on], tb)
+    kept = part_cuts.kept([run, stray, on], tb)[0]
     assert [(s.start, s.end, s.packets) for s in kept] == [(0, 1800000, 500)]
-    again = timeline._kept([timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(9000, 0, 720000, packets=200)], tb)
+    again = part_cuts.kept([timeline.Segment(0, 0, 900000, packets=250), timeline.Segment(9000, 0, 720000, packets=200)], tb)[0]
     assert len(again) == 2  # (a clock that starts again is two parts)
 
 

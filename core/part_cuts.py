@@ -1,0 +1,83 @@
+"""Where a timeline's parts begin (``core.timeline.scan``): which jumps of the clock cut the file, and
+which runs of packets are parts and which stray timestamps.
+
+A jump is a decoding time more than ``BACK_S`` before the last one or ``FORWARD_S`` after it. Where
+FFmpeg gives most frames no timestamp (H.264 in an MPEG-PS: small frames share a PES, one timed in
+~20), a clip's clock can start again without a timed packet going back: a clip stopped at once (0.6 s,
+one timed packet) and the next, both starting at the same time, read as one run. So a timed packet
+whose decoding time does not move on by at least half the untimed frames since the one before it
+(:func:`behind`, each frame the file's own step, :func:`frame_step`) has jumped back too.
+
+A run of fewer than ``MIN_PACKETS`` timed packets is a few stray timestamps (a recorder's glitch: a
+PES stamped hours off inside a part) where the clock after it comes back to the run before it; where it
+does not, it is a part of its own (:func:`kept`): such a short clip was taken for strays, its frames
+timed as the part before it, and a seek into it gave other pixels than the read straight through.
+"""
+
+from __future__ import annotations
+
+BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
+MIN_PACKETS = 3  # fewer timed packets between two jumps: stray timestamps, unless the clock stays away
+
+
+def frame_step(packets, parts) -> int:
+    """A frame's decoding step in ``packets`` (the scan's ``(stream, pos, pts, dts, duration, untimed
+    before)``): the median step between timed packets of a stream of ``parts``, each divided by the
+    frames it spans (0 where none tells)."""
+    steps, last = [], {}
+    for k, _, _, dts, _, before in packets:
+        if k in parts:
+            if k in last and dts > last[k]:
+                steps.append((dts - last[k]) // (before + 1))
+            last[k] = dts
+    return sorted(steps)[len(steps) // 2] if steps else 0
+
+
+def behind(dts: int, last: int, before: int, frame: int, back: float) -> bool:
+    """Whether a timed packet at ``dts``, ``before`` untimed frames after the timed one at ``last`` (of
+    its stream), went back: less than half those frames on, by more than ``back`` (a jump's)."""
+    return before > 0 and dts < last + before * frame // 2 - back
+
+
+def _runs_on(prev, seg, tb: float) -> bool:
+    return prev.end - BACK_S / tb <= seg.start <= prev.end + FORWARD_S / tb
+
+
+def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int]:
+    """The parts of ``segments`` (``core.timeline.Segment``\\ s in the file's order): those that run on
+    from the one before joined to it, and the short ones (under ``MIN_PACKETS``) left out as stray
+    timestamps where the next longer one runs on from the part before them (or none is on either side);
+    with ``short_parts`` False, every short one (reader 13's rule). And how many short ones are parts."""
+    out: list = []
+    shorts = 0
+    for i, seg in enumerate(segments):
+        prev = out[-1] if out else None
+        if seg.packets < MIN_PACKETS:
+            after = next((s for s in segments[i + 1:] if s.packets >= MIN_PACKETS), None)
+            if not short_parts or prev is None or after is None or _runs_on(prev, after, tb):
+                continue
+            shorts += 1
+        if prev is not None and _runs_on(prev, seg, tb):
+            prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
+        else:
+            out.append(seg)
+    return out, shorts
+
+
+def parts(packets, index: int) -> list[int]:
+    """The streams of ``packets`` that are parts of stream ``index`` (see ``core.timeline.scan``), in
+    the file's order: it and those next to it in the bytes, each wholly before or after the next."""
+    spans: dict[int, list[int]] = {}
+    for k, pos, *_ in packets:
+        span = spans.setdefault(k, [pos, pos])
+        span[0], span[1] = min(span[0], pos), max(span[1], pos)
+    order = sorted(spans, key=lambda k: spans[k][0])
+    if index not in spans or any(spans[k][0] < 0 for k in order):
+        return [index]
+    at = order.index(index)
+    lo = hi = at
+    while lo > 0 and spans[order[lo - 1]][1] < spans[order[lo]][0]:
+        lo -= 1
+    while hi + 1 < len(order) and spans[order[hi]][1] < spans[order[hi + 1]][0]:
+        hi += 1
+    return order[lo:hi + 1]
