@@ -217,9 +217,9 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                   from_missing: _MissingFolders) -> None:
     """The files whose content the library does not know at their path: moved there (from a path
     gone, or from one whose file another replaced: ``mv -f A B``, two names swapped), copies,
-    new, or changed in place. A video whose file was replaced by another video's is removed (its
-    notes wait in the journal for its content to come back); one whose file changed otherwise is
-    indexed again."""
+    new, or changed in place. A video whose file was replaced by another video's (moved onto it, or
+    a copy of an indexed one made over it) is removed (its notes wait in the journal for its content
+    to come back); one whose file changed otherwise is indexed again."""
     freed = vanished_by_hash  # (content hash, size) -> videos whose content left their path
     for found, rec, digest in changed:
         if (rec is not None and rec.status in (DONE, PENDING) and rec.content_hash
@@ -260,6 +260,13 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.copies.append((twin, new))
             else:
                 plan.to_index.append(new)
+        elif (rec.content_hash, rec.size) != (digest, found.size) and (
+                twin := present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))):
+            # a copy of an indexed video made over it (``cp -f A B``): as after ``mv -f``, the video that was
+            # here is gone (its notes wait in the journal for its content) and the copy takes its twin's moments
+            plan.displaced.append(rec)
+            plan.copies.append((twin, VideoRecord(video_id=secrets.token_hex(8), path=found.path, root=found.root,
+                                                  size=found.size, mtime=found.mtime, content_hash=digest)))
         else:  # modified in place: same id, new fingerprint, re-embed
             rec.size, rec.mtime, rec.content_hash, rec.root = found.size, found.mtime, digest, found.root
             rec.error = ""

@@ -108,6 +108,29 @@ def test_a_moved_file_and_its_copy_over_an_indexed_name(folder, capsys, encoder)
         assert all(v_.n_moments > 0 and v_.status == "done" for v_ in library.video_table.all())
 
 
+def test_a_copy_made_over_an_indexed_name_is_a_copy_not_the_old_video(folder, capsys, encoder):
+    """``cp -f A.mp4 B.mp4``: B holds A's content, which the library knows. Before, B kept its video
+    (its note "the blue one" now on red footage) and was embedded again; now it is a copy of A,
+    its moments A's, and B's note waits for its content as after ``mv -f``."""
+    v, lib = folder
+    before, _ = library_state(lib)
+    embedded = encoder.embedded
+    shutil.copyfile(v / "A.mp4", v / "B.mp4")
+    os.utime(v / "B.mp4", (os.stat(v / "B.mp4").st_mtime + 10,) * 2)
+    code, err = index(capsys, v, lib)
+    assert code == 0 and "1 copy of an indexed video" in err and "0 to index" in err, err
+    assert encoder.embedded == embedded
+    after, loose = library_state(lib)
+    assert after[str(v / "A.mp4")] == before[str(v / "A.mp4")]
+    assert after[str(v / "B.mp4")][0] not in {before[str(v / "B.mp4")][0], before[str(v / "A.mp4")][0]}
+    assert after[str(v / "B.mp4")][1] == [] and loose == ["the blue one"]
+    with VideoLibrary(lib, read_only=True) as library:
+        a, b = (library.video_table.by_path(v / n) for n in ("A.mp4", "B.mp4"))
+        assert b.status == "done" and b.n_moments == a.n_moments > 0
+        np.testing.assert_array_equal(np.stack([m.vector for m in library.moment_table.of(b.video_id)]),
+                                      np.stack([m.vector for m in library.moment_table.of(a.video_id)]))
+
+
 def test_a_file_replaced_by_new_content_is_still_indexed_again_in_place(folder, capsys, encoder):
     """Content the library never saw, under an indexed name: the same video, indexed again."""
     v, lib = folder
