@@ -18,6 +18,11 @@ REPAIR_TEXT = ("Part of this library cannot be read (a file of it damaged by a d
                "copy). Repair sets what cannot be read aside, renamed, never deleted, and opens the library "
                "again; what it held is rebuilt from the rest (a re-scan embeds videos again where it must), "
                "your notes kept.")
+# (a library that refuses writers, a read-only drive: said until the damage look names what is damaged)
+REFUSED_TEXT = ("Part of this library cannot be read (a file of it damaged by a disk error or an interrupted copy), "
+                "and the library cannot be written here (a read-only drive or folder), so nothing can put it right "
+                "here: make the library's folder writable, then Try again. Or copy the library somewhere writable "
+                "and start Seekframe with --library on the copy.")
 NOT_READ_NOW_TEXT = ("The library could not be read just now: an error of the disk, USB stick or network share it "
                      "is on (one that blipped, or was unplugged?), not damage. Nothing was changed and nothing needs "
                      "repairing: try again once the drive reads.")
@@ -41,7 +46,8 @@ class ModelNotice(ActionBanner):
 class RepairNotice(ActionBanner):
     """An error banner shown while the library cannot be read: with "Repair library" (``triggered``)
     when its files are damaged (``show_notice``), with "Try again" (``again``: open it again) instead
-    when a read failed with an error of the moment, which no repair puts right (``show_not_read_now``), or
+    when a read failed with an error of the moment, which no repair puts right (``show_not_read_now``), the
+    library refuses writers (``show_refused``: a read-only drive, where a repair would be refused), or
     the writer's open was refused for a cause the user may put right (``show_try_again``)."""
 
     again = Signal()
@@ -68,6 +74,11 @@ class RepairNotice(ActionBanner):
         """What is damaged, in ``seekframe status``'s words (``app.damage_look``), with Repair library
         (``repair``), else with Try again (a library that refuses writers: no repair can run)."""
         self._show(text, repair=repair)
+
+    def show_refused(self) -> None:
+        """Damaged where the library refuses writers: no repair can run there; Try again, once its
+        folder is writable (``app.damage_look`` says what is damaged in its place)."""
+        self._show(REFUSED_TEXT, repair=False)
 
     def show_not_read_now(self) -> None:
         self._show(NOT_READ_NOW_TEXT, repair=False)

@@ -64,6 +64,7 @@ class Session(QObject):
         self.encoder = self.searcher = None  # its model and searcher, once loaded
         self._mismatch = ""  # why the loaded model cannot search this library
         self.read_only_reason = ""  # why this window cannot write the library ('': it can)
+        self.refuses_writers = False  # its library refuses every writer (a read-only drive): no repair runs there
         self.library_dir, self.on_demo = "", False  # its folder; whether that is the demo library's
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self._model_failed = False
@@ -159,6 +160,7 @@ class Session(QObject):
             self.library_dir = step[6]  # (as the disk spells it: app.engine.as_on_disk)
             # another writer, or a library that refuses writers and says why (a URI library)
             self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
+            self.refuses_writers = step[7]  # (looked at by the opening worker)
             self.opened.emit(self.library_dir, self.read_only)
             if self.read_only:  # (after what its open put right, in the same banner: app.open_notes)
                 self.say("warning", with_notes(self.library, self.read_only_reason))

@@ -62,6 +62,7 @@ class SessionWorkers:
         seen there (looked at in a worker, ``app.library_gone``), said (when ``report``) and the
         repair (or a try again: a read error of the moment) offered; the folder gone is said instead."""
         s = self._session
+        msg = worker.said(s.refuses_writers) or msg  # (a read-only drive: damage said without the repair)
         if worker.gone:  # (a writer's worker looked before it wrote)
             s.gone.found(worker.gone)
         if slot is not None:

@@ -13,6 +13,9 @@ from core.unreadable import damaged_library_message
 from core.filenames import shown
 
 log = logging.getLogger("seekframe.app")
+# (a damaged library that refuses writers, a read-only drive: what to do first, as no repair can run there)
+REFUSED_THEN = ("make the library's folder writable, then Try again (below). Or copy the library somewhere writable "
+                "and start Seekframe with --library on the copy.")
 
 
 def _denied(exc: BaseException | None) -> OSError | None:
@@ -48,9 +51,17 @@ def removal_stopped_message() -> str:
             "folder again) to finish its removal.")
 
 
-def user_message(exc: BaseException, task: str = "") -> str:
+def _refused_here() -> str:
+    from core.library.damage_text import refused_text  # (the library's own words: loaded by now)
+
+    return refused_text("Repair library", REFUSED_THEN)
+
+
+def user_message(exc: BaseException, task: str = "", refused: bool = False) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback);
-    ``task``: the worker's name (a removal's full disk is said as a removal)."""
+    ``task``: the worker's name (a removal's full disk is said as a removal); ``refused``: the
+    library refuses writers (a read-only drive), so damage is said with what to do first, never
+    with the repair, which would be refused."""
     if is_disk_full(exc):
         if task == "forget-folder":
             return removal_stopped_message()
@@ -58,7 +69,8 @@ def user_message(exc: BaseException, task: str = "") -> str:
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
         return denied_message(denied)
-    if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan")) is not None:
+    if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan",
+                                           refused=refused and _refused_here())) is not None:
         return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
     if isinstance(exc, SeekframeError):
         return str(exc)

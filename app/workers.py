@@ -58,6 +58,7 @@ class Worker(WorkerBase):
         self._reaped = False  # retired through the GUI thread's reaper (see _retire)
         self._left = threading.Event()  # set once the pool thread holds no reference to it
         self.error: str | None = None
+        self.refused_error: str | None = None  # (damaged: ``error`` as said where the library refuses writers)
         self.damaged = False  # it failed as the library's tables cannot be read (core.library.repair)
         self.unread_now = False  # it failed on a read error of the moment (EIO, a share that blipped): try again
         self.busy: dict | None = None  # it failed as another process writes the library: that one's lock info
@@ -103,11 +104,18 @@ class Worker(WorkerBase):
             self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
             self.gone = exc.text if isinstance(exc, FolderGone) else ""
             self.error = user_message(exc, self.name)
+            if self.damaged:  # (which one is said, the session knows: ``said``)
+                self.refused_error = user_message(exc, self.name, refused=True)
             self.failed.emit(self.error)
         finally:
             self.finished.emit()
             self._over.set()
             _retire(self)
+
+    def said(self, refuses_writers: bool) -> str | None:
+        """Its failure as the window says it: in a library that refuses writers (a read-only drive),
+        damage with what to do first, never the repair that would be refused."""
+        return self.refused_error if refuses_writers and self.refused_error else self.error
 
     def _work(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -246,6 +254,7 @@ class LatestRunner(QObject):
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.name = name
+        self.refuses_writers: Callable[[], bool] = lambda: False  # (the library's: how damage is said, ``said``)
         self._serial = 0
         self._pending: tuple | None = None
         self.running: Task | None = None  # the call in flight
@@ -270,7 +279,8 @@ class LatestRunner(QObject):
         self._pending = None
         task = Task(fn, *args, name=f"{self.name}-{serial}", **kwargs)
         task.done.connect(lambda value, s=serial, k=key: self._deliver(s, k, value, False))
-        task.failed.connect(lambda msg, s=serial, k=key: self._deliver(s, k, msg, True))
+        task.failed.connect(lambda _msg, s=serial, k=key, t=task: self._deliver(s, k, t.said(self.refuses_writers()),
+                                                                               True))
         task.failed.connect(lambda _msg, t=task: self.damaged.emit() if t.damaged else None)
         task.failed.connect(lambda _msg, t=task: self.unread_now.emit() if t.unread_now else None)
         task.ended.connect(self._next)

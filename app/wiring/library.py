@@ -61,7 +61,7 @@ class LibraryController(QObject):
         s.indexing_changed.connect(self._indexing_changed)
         s.index_event.connect(self._index_event)
         notice = window.repair_notice  # a library that cannot be read: its way out
-        s.library_damaged.connect(notice.show_notice)
+        s.library_damaged.connect(lambda: notice.show_refused() if s.refuses_writers else notice.show_notice())
         self._damage = DamageLook(s)  # (what is damaged, said as `seekframe status` says it: looked at in a worker)
         s.opened.connect(self._damage.check)
         s.library_damaged.connect(self._damage.check)
@@ -96,7 +96,9 @@ class LibraryController(QObject):
         self.session.remove_folder(folder, keep_inside)  # (keep_inside: the folders it took in stay)
 
     def _repair_unoffered(self, _text: str, repairable: bool) -> None:
-        """Damage no repair can mend here (a library that refuses writers: ``app.damage_look``): the
+        """Damage no repair can mend here (a library that refuses writers: ``app.damage_look``), found
+        in a library that refused them only after it opened (a drive remounted read-only; one that
+        refused them as it opened is said so from the start, ``Session.refuses_writers``): the
         messages' banner's word on a failed read, "Repair library (below) sets what cannot be read
         aside", goes, as the repair notice below says what to do instead (Try again)."""
         banner = self.window.banner
