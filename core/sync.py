@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -177,6 +178,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and rec.offline and (rec.content_hash, rec.size) == (digest, found.size):
             plan.back_online.append(rec)  # (its mtime alone changed: its moments, quick ones too, are its own)
         changed.append((found, rec, digest))
+    _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
@@ -201,6 +203,22 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     for rec in plan.to_index + plan.recheck:  # each found now: the record its run writes is online
         rec.offline = False
     return plan
+
+
+def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed) -> None:
+    """An empty folder whose vanished videos are not all found elsewhere is a drive unplugged (its
+    mount point left), as a folder missing is: none of its videos is taken as moved, so a copy of
+    one of its clips elsewhere is a copy and the drive's video stays where it is, offline. A folder
+    emptied by moving its files into another (each found) keeps its moves."""
+    found = Counter((digest, f.size) for f, _, digest in changed)
+    for root in online_roots:
+        gone = [v for v in vanished.values() if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
+        wanted = Counter((v.content_hash, v.size) for v in gone)
+        if not gone or all(found[key] >= n for key, n in wanted.items()) or any(is_under(p, root) for p in scan.files):
+            continue  # (the walk over the files last: only for a folder with videos gone, not all found)
+        ids = {v.video_id for v in gone}
+        for key in wanted:
+            vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
 
 
 def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:

@@ -1,0 +1,76 @@
+"""A copy of an unplugged drive's clip found in another library folder is a copy, whether the drive
+left its mount point empty or no folder at all. Found by the model-based re-scan check (seed 6):
+with an empty mount point (the folder held as empty) the drive's video was taken as moved to the
+copy: gone from the drive's folder while it was offline, its note on the copy, and once the drive
+was back its clip was a new video. With the folder missing, the drive's video was kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+import core.cli
+from core import service
+from core.cli import main
+from core.library import VideoLibrary
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def encoder(monkeypatch):
+    enc = ColourMeanEncoder()
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
+    return enc
+
+
+class Words:  # a note's vector: any will do here
+    def encode_text(self, texts):
+        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
+
+
+def index(capsys, lib):
+    code = main(["index", "--library", str(lib), "-q"])
+    return code, capsys.readouterr().err
+
+
+def videos(lib):
+    """path -> (video id, offline, the texts of its notes)"""
+    with VideoLibrary(lib, read_only=True) as library:
+        notes = [c for c in library.caption_table.read(with_vectors=False) if c.source == "note"]
+        return {v.path: (v.video_id, v.offline, [c.text for c in notes if c.video_id == v.video_id])
+                for v in library.video_table.all()}
+
+
+@pytest.mark.parametrize("mount_point", ["empty", "gone"])
+def test_a_copy_of_an_unplugged_drives_clip_leaves_the_drives_video_in_place(tmp_path, capsys, encoder, mount_point):
+    home, drive, aside, lib = tmp_path / "home", tmp_path / "drive", tmp_path / "aside", tmp_path / "lib"
+    write_video(home / "red.mp4", [Segment(2, "red")], seed=1)
+    for i, colour in enumerate(("blue", "green")):
+        write_video(drive / f"{colour}.mp4", [Segment(2, colour)], seed=2 + i)
+    assert main(["index", str(home), str(drive), "--library", str(lib), "-q"]) == 0
+    blue = str(drive / "blue.mp4")
+    with VideoLibrary(lib) as library:
+        service.add_note(library, Words(), library.video_table.by_path(blue).video_id, "the blue one", 0.0, 2.0)
+    before = videos(lib)
+
+    shutil.copy2(blue, home / "blue copy.mp4")  # copied to the computer, then the drive unplugged
+    drive.rename(aside)
+    if mount_point == "empty":
+        drive.mkdir()
+    assert index(capsys, lib)[0] == 0
+    now = videos(lib)
+    assert now[blue] == (before[blue][0], True, ["the blue one"])  # kept, offline, on the drive
+    assert now[str(home / "blue copy.mp4")][0] != before[blue][0] and not now[str(home / "blue copy.mp4")][1]
+
+    if mount_point == "empty":
+        drive.rmdir()
+    aside.rename(drive)  # plugged back
+    assert index(capsys, lib)[0] == 0
+    now = videos(lib)
+    assert now[blue] == (before[blue][0], False, ["the blue one"])
+    assert len(now) == 4 and not any(offline for _, offline, _ in now.values())
+    assert os.path.exists(home / "blue copy.mp4")
