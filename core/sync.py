@@ -208,11 +208,12 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed) -> None:
     """An empty folder whose vanished videos are not all found elsewhere is a drive unplugged (its
     mount point left), as a folder missing is: none of its videos is taken as moved, so a copy of
-    one of its clips elsewhere is a copy and the drive's video stays where it is, offline. A folder
+    one of its clips elsewhere is a video of its own and the drive's stays where it is, offline. A folder
     emptied by moving its files into another (each found) keeps its moves."""
     found = Counter((digest, f.size) for f, _, digest in changed)
     for root in online_roots:
-        gone = [v for v in vanished.values() if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
+        gone = [v for v in vanished.values()
+                if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
         wanted = Counter((v.content_hash, v.size) for v in gone)
         if not gone or all(found[key] >= n for key, n in wanted.items()) or any(is_under(p, root) for p in scan.files):
             continue  # (the walk over the files last: only for a folder with videos gone, not all found)

@@ -1,0 +1,257 @@
+"""A model-based check of re-scans (tests/test_rescan_model.py; ``benchmarks/rescan_fuzz.py`` runs
+many seeds): a temp tree of library folders that seeded random operations change as a user's
+disks change (add, copy, rename, move, delete, replace, touch, truncate, a folder unplugged and
+plugged back, folders added and forgotten, a ``seekframe index`` killed part-way), and after
+each re-scan (``seekframe index``, the library's folders) the library compared with the plain
+truth, the files on disk (``rescan_checks``).
+
+    world = World(tmp_path, seed=3)
+    for _ in range(20):
+        world.step()          # one random operation, then a re-scan, then the checks
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import core.cli
+from core.cli import main
+from tests.cli_proc import kill_when, start_cli
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_truncated, write_video
+
+POOL = [("red", None), ("blue", "yellow"), ("green", None), ("white", "black"), ("purple", None),
+        ("orange", "blue")]
+START_MTIME = 1_700_000_000
+# the child `seekframe index` a crash step kills: the fake encoder, as in this process
+CHILD = ("import sys, core.cli; from tests.fakes import ColourMeanEncoder; "
+         "core.cli._load_encoder = lambda *a, **k: ColourMeanEncoder(); sys.exit(core.cli.main(sys.argv[1:]))")
+
+
+class WordsEncoder(ColourMeanEncoder):
+    """The fake encoder, with a query's vector (any will do: searches must answer, from the library)."""
+
+    def encode_text(self, texts, batch_size=16):
+        return np.tile(np.float32([0.5, 0.5, 0.5, 0.5]), (len(texts), 1))
+
+
+def make_pool(folder: Path) -> list[Path]:
+    """Six short clips, each of its own content (2 s, one moment)."""
+    return [write_video(folder / f"pool{i}.mp4", [Segment(2, bg, square=sq)], seed=i)
+            for i, (bg, sq) in enumerate(POOL)]
+
+
+def sha(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class World:
+    """The tree, the library and the truth; ``step()`` changes the tree at random, re-scans and checks."""
+
+    def __init__(self, base: Path, seed: int, pool: list[Path], *, crashes: bool = True, log=None):
+        self.base, self.rng, self.pool, self.crashes = Path(base), random.Random(seed), pool, crashes
+        self.lib, self.drives, self.aside = self.base / "lib", self.base / "drives", self.base / "aside"
+        self.encoder = WordsEncoder()
+        core.cli._load_encoder = lambda *a, **k: self.encoder  # (the caller restores it: monkeypatch)
+        self.folders: list[Path] = []  # the library's folders, as added
+        self.away: dict[Path, Path] = {}  # a library folder unplugged: where its root is meanwhile
+        self.corrupt: set[str] = set()  # the sha256 of the files cut short
+        self.clock = START_MTIME
+        self.names = 0
+        self.made = 0  # folders made
+        self.ops: list[str] = []  # what was done, for a failure's report
+        self.log = log
+        self.aside.mkdir(parents=True)
+        from tests.rescan_checks import Checker
+
+        self.checker = Checker(self)
+        for _ in range(self.rng.randint(2, 3)):
+            self._new_folder()
+        self.rescan(list(self.folders))
+
+    # -- the tree ---------------------------------------------------------------------------------
+    def _tick(self, path: Path) -> None:
+        self.clock += 10
+        os.utime(path, (self.clock, self.clock))
+
+    def _name(self, folder: Path) -> Path:
+        self.names += 1
+        sub = self.rng.choice(["", "", "sub", "sub/deeper"])
+        return folder / sub / f"clip{self.names:03d}.mp4"
+
+    def _put(self, path: Path, content: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(content, path)
+        self._tick(path)
+
+    def _new_folder(self) -> Path:
+        folder = self.drives / f"F{self.made}"
+        self.made += 1
+        folder.mkdir(parents=True, exist_ok=True)
+        for _ in range(self.rng.randint(1, 3)):
+            self._put(self._name(folder), self.rng.choice(self.pool))
+        self.folders.append(folder)
+        return folder
+
+    def online(self) -> list[Path]:
+        return [f for f in self.folders if f not in self.away]
+
+    def places(self) -> list[Path]:
+        """Where files are changed: the online folders, and the unplugged ones where they are meanwhile
+        (a drive changed on another computer)."""
+        return self.online() + [self.away[f] for f in sorted(self.away)]
+
+    def files(self, folders=None) -> list[Path]:
+        return sorted(p for f in (self.online() if folders is None else folders) if f.is_dir()
+                      for p in f.rglob("*.mp4"))
+
+    # -- operations -------------------------------------------------------------------------------
+    def op_add(self):
+        folder = self.rng.choice(self.places())
+        path = self._name(folder)
+        self._put(path, self.rng.choice(self.pool))
+        return f"add {path}"
+
+    def op_copy(self, src):
+        dst = self._name(self.rng.choice(self.places()))
+        self._put(dst, src)  # (identical bytes, a new mtime: a copy made by a file manager)
+        return f"copy {src} {dst}"
+
+    def op_rename(self, src):
+        dst = src.with_name(f"renamed{self._next()}.mp4")
+        src.rename(dst)
+        return f"rename {src} {dst}"
+
+    def op_move(self, src):
+        dst = self._name(self.rng.choice(self.places()))
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        src.rename(dst)
+        return f"move {src} {dst}"
+
+    def op_delete(self, src):
+        src.unlink()
+        return f"delete {src}"
+
+    def op_replace(self, src):
+        old = sha(src)
+        content = self.rng.choice([p for p in self.pool if sha(p) != old])
+        shutil.copyfile(content, src)
+        self._tick(src)
+        return f"replace {src} with {content.name}"
+
+    def op_touch(self, src):
+        self._tick(src)
+        return f"touch {src}"
+
+    def op_truncate(self, src):
+        write_truncated(self.rng.choice(self.pool), src, keep=self.rng.choice([0.1, 0.3, 0.6]))
+        self._tick(src)
+        self.corrupt.add(sha(src))
+        return f"truncate {src}"
+
+    def _next(self) -> int:
+        self.names += 1
+        return self.names
+
+    def op_unplug(self):
+        folder = self.rng.choice(self.online())
+        where = self.aside / f"{folder.name}-{self._next()}"
+        folder.rename(where)
+        self.away[folder] = where
+        if self.rng.random() < 0.5:  # (the empty mount point an unplugged drive leaves)
+            folder.mkdir()
+            return f"unplug {folder}, its mount point left empty"
+        return f"unplug {folder}"
+
+    def op_plug(self):
+        folder = self.rng.choice(sorted(self.away))
+        self._plug(folder)
+        return f"plug {folder}"
+
+    def _plug(self, folder: Path) -> None:
+        if folder.is_dir():
+            folder.rmdir()  # (an empty mount point)
+        self.away.pop(folder).rename(folder)
+
+    def op_add_folder(self):
+        known = [f for f in sorted(self.drives.glob("F*")) if f not in self.folders and f.is_dir()]
+        if known and self.rng.random() < 0.5:  # (one forgotten before, added again)
+            folder = self.rng.choice(known)
+            self.folders.append(folder)
+            self._put(self._name(folder), self.rng.choice(self.pool))
+        else:
+            folder = self._new_folder()
+        self.cli("index", folder)
+        return f"add folder {folder}"
+
+    def op_forget(self):
+        folder = self.rng.choice(self.folders)
+        code, err = self.cli("forget", folder)
+        assert code == 0, f"forget {folder}: {err}"
+        self.folders.remove(folder)
+        if folder in self.away:  # (forgotten while unplugged: plugged back, no longer a library folder)
+            self._plug(folder)
+        return f"forget {folder}"
+
+    def op_crash(self):
+        done = [self.op_add(), self.op_add(), self._file_op()]
+        proc = start_cli("index", "--library", self.lib, "-q", probe=CHILD)
+        delay = self.rng.uniform(0.0, 4.0)
+        alive = kill_when(proc, lambda: True, delay=delay)
+        proc.stderr.close()
+        return f"{'; '.join(d for d in done if d)}; index killed after {delay:.2f} s ({'mid-run' if alive else 'done'})"
+
+    def _file_op(self) -> str:
+        files = self.files(self.places())
+        if not files:
+            return self.op_add()
+        name = self.rng.choice(["copy", "rename", "move", "delete", "replace", "touch", "truncate"])
+        return getattr(self, f"op_{name}")(self.rng.choice(files))
+
+    def step(self) -> str:
+        r = self.rng.random()
+        if r < 0.55 or not self.folders:
+            what = self._file_op() if self.places() else self.op_plug()
+        elif r < 0.62 and len(self.online()) > 1:
+            what = self.op_unplug()
+        elif r < 0.72 and self.away:
+            what = self.op_plug()
+        elif r < 0.78 and len(self.folders) < 4:
+            what = self.op_add_folder()
+        elif r < 0.83 and len(self.folders) > 1:
+            what = self.op_forget()
+        elif r < 0.90 and self.crashes and sys.platform != "win32" and self.online():
+            what = self.op_crash()
+        else:
+            what = self.op_add() if self.places() else self.op_plug()
+        self.ops.append(what)
+        if self.log:
+            self.log(what)
+        self.rescan()
+        return what
+
+    # -- the library ------------------------------------------------------------------------------
+    def cli(self, *args) -> tuple[int, str]:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main([str(a) for a in args] + ["--library", str(self.lib)])
+        return code, err.getvalue()
+
+    def rescan(self, roots=()) -> None:
+        before = self.checker.snapshot()
+        embedded = self.encoder.embedded
+        code, err = self.cli("index", *roots, "-q")
+        assert code in (0, 1), f"index exited {code}: {err}\n{self.history()}"
+        self.checker.check(before, self.encoder.embedded - embedded, err)
+
+    def history(self) -> str:
+        return "operations:\n  " + "\n  ".join(self.ops)

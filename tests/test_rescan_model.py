@@ -1,0 +1,43 @@
+"""A seeded, model-based check that re-scans keep the library true (``tests.rescan_world``): random
+operations on 2-3 library folders (add, copy, rename, move, delete, replace, touch, cut short,
+unplug and plug back, folders added and forgotten, now and then a ``seekframe index`` killed
+part-way), each followed by ``seekframe index`` and the checks of ``tests.rescan_checks``.
+
+A few seeds of 20 steps by default; ``SEEKFRAME_RESCAN_SEEDS=0-199`` (a range or a list) and
+``SEEKFRAME_RESCAN_STEPS`` run more, as ``benchmarks/rescan_fuzz.py`` does. A failure names its
+seed and the operations that led to it. A kill lands at a random time: those steps are not
+repeated exactly by their seed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import core.cli
+from tests.rescan_world import World, make_pool
+
+
+def _seeds() -> list[int]:
+    given = os.environ.get("SEEKFRAME_RESCAN_SEEDS", "")
+    if not given:
+        return [1, 2, 3]
+    out: list[int] = []
+    for part in given.split(","):
+        lo, _, hi = part.partition("-")
+        out += list(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    return make_pool(tmp_path_factory.mktemp("pool"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", _seeds())
+def test_rescans_keep_the_library_true(seed, pool, tmp_path, monkeypatch):
+    monkeypatch.setattr(core.cli, "_load_encoder", core.cli._load_encoder)  # (World replaces it)
+    world = World(tmp_path, seed, pool)
+    for _ in range(int(os.environ.get("SEEKFRAME_RESCAN_STEPS", "20"))):
+        world.step()
