@@ -31,6 +31,7 @@ from . import failure_retry
 from .errors import is_hang
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
+from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -178,7 +179,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and rec.offline and (rec.content_hash, rec.size) == (digest, found.size):
             plan.back_online.append(rec)  # (its mtime alone changed: its moments, quick ones too, are its own)
         changed.append((found, rec, digest))
-    _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed)
+    _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
+                    recorded_ids)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
@@ -205,18 +207,23 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     return plan
 
 
-def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed) -> None:
-    """An empty folder whose vanished videos are not all found elsewhere is a drive unplugged (its
-    mount point left), as a folder missing is: none of its videos is taken as moved, so a copy of
-    one of its clips elsewhere is a video of its own and the drive's stays where it is, offline. A folder
-    emptied by moving its files into another (each found) keeps its moves."""
+def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed,
+                    held: dict, recorded: dict) -> None:
+    """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when its
+    last index found it so (``held``: empty, missing, on another drive), when it is on another drive
+    or no longer a mount point (``recorded``: its identity), or when its vanished videos are not all
+    found elsewhere: none of its videos is taken as moved, so a copy of one of its clips elsewhere is
+    a video of its own (indexed, as beside a missing folder) and the drive's stays where it is,
+    offline. A folder emptied by moving each of its files into another keeps its moves."""
     found = Counter((digest, f.size) for f, _, digest in changed)
     for root in online_roots:
         gone = [v for v in vanished.values()
                 if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
         wanted = Counter((v.content_hash, v.size) for v in gone)
-        if not gone or all(found[key] >= n for key, n in wanted.items()) or any(is_under(p, root) for p in scan.files):
-            continue  # (the walk over the files last: only for a folder with videos gone, not all found)
+        away = held.get(root) in OFFLINE_REASONS or _other_drive(scan.identities.get(root), recorded.get(root))
+        if not gone or not away and all(found[key] >= n for key, n in wanted.items()) \
+                or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)
+            continue
         ids = {v.video_id for v in gone}
         for key in wanted:
             vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
@@ -315,14 +322,20 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
     if not any(is_under(p, root) for p in scan.files):
         return "empty"
-    if now is not None and isinstance(before, dict) and (
-            before.get("device") != now.device or (before.get("mount_point") and not now.mount_point)
-            or (before.get("fsid") and now.fsid and before.get("fsid") != now.fsid)):
+    if _other_drive(now, before):
         return "device"
     n_known = sum(is_under(v.path, root) for v in known)
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:
         return "valve"
     return ""
+
+
+def _other_drive(now, before) -> bool:
+    """Whether a folder's identity now (``RootIdentity``) says another drive than the one recorded
+    at its last clean index (``before``, library setting ``root_ids``), or no longer a mount point."""
+    return now is not None and isinstance(before, dict) and (
+        before.get("device") != now.device or bool(before.get("mount_point") and not now.mount_point)
+        or bool(before.get("fsid") and now.fsid and before.get("fsid") != now.fsid))
 
 
 def went_away(rec: VideoRecord) -> str:

@@ -6,6 +6,7 @@ was back its clip was a new video. With the folder missing, the drive's video wa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -17,6 +18,7 @@ from core import service
 from core.cli import main
 from core.library import VideoLibrary
 from tests.fakes import ColourMeanEncoder
+from tests.mounts import mounts  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
@@ -74,3 +76,40 @@ def test_a_copy_of_an_unplugged_drives_clip_leaves_the_drives_video_in_place(tmp
     assert now[blue] == (before[blue][0], False, ["the blue one"])
     assert len(now) == 4 and not any(offline for _, offline, _ in now.values())
     assert os.path.exists(home / "blue copy.mp4")
+
+
+def test_an_unplugged_drives_only_clip_found_elsewhere_later_stays_on_the_drive(tmp_path, capsys, encoder):
+    """Seed 7: the drive (one clip) unplugged, its mount point left, indexed so; then its clip turns up
+    on the computer. All of the drive's videos are found elsewhere, yet the drive was offline at its
+    last index: a copy. Before, the video moved off the drive, and the folder read online, empty."""
+    home, drive, aside, lib = tmp_path / "home", tmp_path / "drive", tmp_path / "aside", tmp_path / "lib"
+    write_video(home / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(drive / "blue.mp4", [Segment(2, "blue")], seed=2)
+    assert main(["index", str(home), str(drive), "--library", str(lib), "-q"]) == 0
+    blue = str(drive / "blue.mp4")
+    before = videos(lib)
+    drive.rename(aside)
+    drive.mkdir()
+    assert index(capsys, lib)[0] == 0
+    shutil.copy2(aside / "blue.mp4", home / "blue.mp4")
+    assert index(capsys, lib)[0] == 0
+    assert videos(lib)[blue] == (before[blue][0], True, [])
+    code = main(["status", "--library", str(lib), "--json"])
+    folder = next(f for f in json.loads(capsys.readouterr().out)["folder_status"] if f["path"] == str(drive))
+    assert code == 0 and not folder["online"] and folder["held"] == "empty" and folder["videos"]["offline"] == 1
+
+
+def test_a_drive_unmounted_with_its_only_clip_copied_keeps_it(tmp_path, capsys, encoder, mounts):
+    """A real drive (tmpfs) with one clip, copied to the computer and unmounted before the next index:
+    its mount point is no longer one, so it is a drive away, though its one video is found elsewhere."""
+    home, drive, lib = tmp_path / "home", tmp_path / "drive", tmp_path / "lib"
+    write_video(home / "red.mp4", [Segment(2, "red")], seed=1)
+    mounts.tmpfs(drive)
+    write_video(drive / "blue.mp4", [Segment(2, "blue")], seed=2)
+    assert main(["index", str(home), str(drive), "--library", str(lib), "-q"]) == 0
+    blue = str(drive / "blue.mp4")
+    before = videos(lib)
+    shutil.copy2(blue, home / "blue copy.mp4")
+    mounts.unmount(drive)
+    assert index(capsys, lib)[0] == 0
+    assert videos(lib)[blue] == (before[blue][0], True, [])
