@@ -137,6 +137,33 @@ class World:
         src.rename(dst)
         return f"move {src} {dst}"
 
+    def op_onto(self, src):
+        others = [p for p in self.files(self.places()) if p != src]
+        if not others:
+            return self.op_rename(src)
+        dst = self.rng.choice(others)
+        os.replace(src, dst)  # (mv -f)
+        return f"move {src} onto {dst}"
+
+    def op_swap(self, src):
+        others = [p for p in self.files(self.places()) if p != src]
+        if not others:
+            return self.op_touch(src)
+        other, tmp = self.rng.choice(others), src.with_name("swapping.tmp")
+        src.rename(tmp)
+        other.rename(src)
+        tmp.rename(other)
+        return f"swap {src} {other}"
+
+    def op_move_dir(self):
+        dirs = sorted({p.parent for p in self.files(self.places())} - set(self.places()))
+        if not dirs:
+            return self.op_add()
+        src = self.rng.choice(dirs)
+        dst = self.rng.choice(self.places()) / f"moved{self._next()}"
+        src.rename(dst)
+        return f"move folder {src} {dst}"
+
     def op_delete(self, src):
         src.unlink()
         return f"delete {src}"
@@ -214,13 +241,15 @@ class World:
         files = self.files(self.places())
         if not files:
             return self.op_add()
-        name = self.rng.choice(["copy", "rename", "move", "delete", "replace", "touch", "truncate"])
+        name = self.rng.choice(["copy", "rename", "move", "delete", "replace", "touch", "truncate", "onto", "swap"])
         return getattr(self, f"op_{name}")(self.rng.choice(files))
 
     def step(self) -> str:
         r = self.rng.random()
-        if r < 0.55 or not self.folders:
-            what = self._file_op() if self.places() else self.op_plug()
+        if r < 0.52 or not self.folders:
+            what = self._file_op()
+        elif r < 0.55:
+            what = self.op_move_dir()
         elif r < 0.62 and len(self.online()) > 1:
             what = self.op_unplug()
         elif r < 0.72 and self.away:
