@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QLa
 
 from core.filters import Filters
 
+from .compact_buttons import CompactButtons
 from .context_row import ContextRow
 from .filters_row import FiltersRow
 from .font_follow import follow_font
@@ -185,6 +186,9 @@ class SearchPanel(QWidget):
         layout.addWidget(self.unread_label)
         layout.addWidget(self.context_row)
         layout.addWidget(self.filters_row)
+        # (a narrow row: Filters and Clear drawn as icons, the field the room: app.compact_buttons)
+        self.compact = CompactButtons(self, top, self.field, {self.filters_button: "funnel", self.clear_button: "eraser"},
+                                      others=(self.moments_button, self.videos_button))
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
         return Toggle(self, text=text, toolTip=tip, checkable=True)
