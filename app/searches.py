@@ -87,6 +87,9 @@ class Searches(QObject):
             runner.drop()
 
     def search(self, request: SearchRequest) -> None:
+        # (a search that waited for the model is superseded: answered later, it replaced this one in
+        # the runner, or came after a cleared query's empty answer)
+        self._pending = None
         if request.is_blank:
             self._searches.drop()
             self._session.search_results.emit(request, [])
