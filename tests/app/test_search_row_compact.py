@@ -6,7 +6,7 @@ eraser) and the field gets their room; their names, tooltips and keys stay; with
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QColor, QPalette
 
 from app.search_hints import FIELD_INSTRUCTION
 from app.search_panel import SearchPanel
@@ -33,6 +33,19 @@ def test_a_narrow_search_row_gives_the_field_the_buttons_words_room(qtbot, show_
     qtbot.waitUntil(filters.hasFocus, timeout=10_000)
     qtbot.keyClick(filters, Qt.Key.Key_Space)  # (the keyboard presses it as before)
     qtbot.waitUntil(panel.filters_row.isVisible, timeout=10_000)
+
+
+def test_the_icons_follow_the_palettes_button_text(qtbot, show_view):
+    panel = show_view(SearchPanel(), (NARROW, 80))
+    filters = panel.filters_button
+    qtbot.waitUntil(lambda: filters.width() < filters.fontMetrics().horizontalAdvance(filters.text()), timeout=10_000)
+    dark = QPalette(panel.palette())
+    dark.setColor(QPalette.ColorRole.Button, QColor("#353535"))
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#e6e6e6"))
+    panel.setPalette(dark)
+    picture = filters.icon().pixmap(32, 32).toImage()
+    drawn = {picture.pixelColor(x, y).name() for x in range(32) for y in range(32) if picture.pixelColor(x, y).alpha() == 255}
+    assert drawn == {"#e6e6e6"}, drawn  # (Qt's black would vanish on a dark button)
 
 
 def test_a_wide_search_row_keeps_the_buttons_words(qtbot, show_view):
