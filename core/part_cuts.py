@@ -16,6 +16,10 @@ timed as the part before it, and a seek into it gave other pixels than the read 
 
 from __future__ import annotations
 
+from collections import Counter
+
+from core import part_ends
+
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
 MIN_PACKETS = 3  # fewer timed packets between two jumps: stray timestamps, unless the clock stays away
 
@@ -24,13 +28,13 @@ def frame_step(packets, parts) -> int:
     """A frame's decoding step in ``packets`` (the scan's ``(stream, pos, pts, dts, duration, untimed
     before)``): the median step between timed packets of a stream of ``parts``, each divided by the
     frames it spans (0 where none tells)."""
-    steps, last = [], {}
+    steps, last = Counter(), {}
     for k, _, _, dts, _, before in packets:
         if k in parts:
             if k in last and dts > last[k]:
-                steps.append((dts - last[k]) // (before + 1))
+                steps[(dts - last[k]) // (before + 1)] += 1
             last[k] = dts
-    return sorted(steps)[len(steps) // 2] if steps else 0
+    return part_ends.median(steps)
 
 
 def behind(dts: int, last: int, before: int, frame: int, back: float) -> bool:

@@ -12,6 +12,7 @@ PS clips: 0.88 s without B-frames, 0.28 s with). :attr:`Ends.moved_by_13` says h
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 
@@ -25,12 +26,19 @@ class _Run:
     latest: int  # its latest presentation timestamp
     key: bool = True  # whether it begins at a keyframe (where a clip starts, not after a stray stamp)
     trailing: int = 0  # frames without a timestamp after its last timed packet
-    steps: list = field(default_factory=list)  # decoding steps a frame (untimed frames between counted)
-    timed_steps: list = field(default_factory=list)  # steps between timed packets (reader 13's)
+    steps: Counter = field(default_factory=Counter)  # decoding steps a frame (untimed frames between counted),
+    timed_steps: Counter = field(default_factory=Counter)  # steps between timed packets (reader 13's): how many
+    # of each (a list held an int a packet: ~6 MB an hour of DVD, ``benchmarks/ps_scan_memory.py``)
 
 
-def _median(values, default=0):
-    return sorted(values)[len(values) // 2] if values else default
+def median(counts: Counter, default=0):
+    """The median of the values ``counts`` counts (the upper one of an even number), or ``default``."""
+    k = sum(counts.values()) // 2
+    for value in sorted(counts):
+        k -= counts[value]
+        if k < 0:
+            return value
+    return default
 
 
 class Ends:
@@ -55,8 +63,8 @@ class Ends:
         """The segment's next timed packet, ``before`` untimed frames after the one before it."""
         run = self.runs[-1]
         if dts > run.last:
-            run.steps.append((dts - run.last) // (before + 1))
-            run.timed_steps.append(dts - run.last)
+            run.steps[(dts - run.last) // (before + 1)] += 1
+            run.timed_steps[dts - run.last] += 1
         run.last, run.latest = dts, max(run.latest, pts)
 
     def finish(self, segments: list, after: dict) -> list:
@@ -66,15 +74,15 @@ class Ends:
         frame was timed (reader 13 ended them alike)."""
         if self.runs:
             self.runs[-1].trailing += after.get(self.runs[-1].stream, 0)
-        self.step = _median([s for run in self.runs for s in run.steps])
-        step_13 = _median([s for run in self.runs for s in run.timed_steps])
+        self.step = median(sum((run.steps for run in self.runs), Counter()))
+        step_13 = median(sum((run.timed_steps for run in self.runs), Counter()))
         old, delays = [], {}  # (a stream's delay, its presentation time after its decoding time, as where a
         for seg, run in zip(segments, self.runs):  # run begins at a keyframe: one after a stray stamp
             old.append(replace(seg, end=run.latest + step_13 if seg.end - run.latest < step_13 / 2 else seg.end))
             delay = seg.start - run.first  # begins at a P-frame, whose is longer: its part ended 2 frames late)
             delay = delays.setdefault(run.stream, delay) if run.key else delays.get(run.stream, delay)
             if run.trailing:  # (its last frames untimed: counted on, each a frame of its own rate)
-                frame = _median(run.steps, self.step)
+                frame = median(run.steps, self.step)
                 seg.end = max(seg.end, run.last + (run.trailing + 1) * frame + delay)
             if seg.end - run.latest < self.step / 2:  # (a last frame said to last under half a frame lasts
                 seg.end = run.latest + self.step  # one: its duration is none, or a placeholder: DHAV's

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import av
 
+from core.packet_records import NONE, Records
+
 WRAP = 1 << 33  # an MPEG-PS's timestamps wrap at 33 bits (FFmpeg's ``pts_wrap_bits``)
 GENPTS = int(av.container.Flags.gen_pts.value)
 
@@ -32,7 +34,8 @@ def off(container) -> None:
 
 @dataclass(slots=True)
 class Packet:
-    """What the scan reads of a packet (not its data: the whole file would be held; ~100 bytes each)."""
+    """What the scan reads of a packet (not its data: the whole file would be held), given to the scan
+    one at a time; the file's are held as :class:`core.packet_records.Records` (~50 bytes each)."""
 
     stream: object
     pos: int | None
@@ -58,42 +61,53 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
     once the packets before it are given. ``far``: filled with those whose time comes from past a
     jump back of their stream's clock by more than ``jump`` (a join), by :func:`anchored` key, for
     :func:`streamed`."""
-    read: list[Packet] = []
-    failed = None
+    read = Records("qqqqqib")  # (stream, pos, pts, dts, duration, size, keyframe; None: NONE)
+    add = read._appends
+    streams, failed = {}, None
     try:
         for p in packets:
             check()
-            read.append(Packet(p.stream, p.pos, p.pts, p.dts, int(p.duration or 0), p.size, p.is_keyframe))
+            k, pos, pts, dts = p.stream.index, p.pos, p.pts, p.dts
+            if k not in streams:
+                streams[k] = p.stream
+            add[0](k), add[1](NONE if pos is None else pos), add[2](NONE if pts is None else pts)
+            add[3](NONE if dts is None else dts), add[4](int(p.duration or 0)), add[5](p.size), add[6](p.is_keyframe)
     except av.FFmpegError as e:  # (the read failed there: the packets before it are given first)
         failed = e
+    poss, ptss, dtss = read.cols[1:4]
     anchor = None
-    for i, p in enumerate(read):
-        anchor = p.pos if p.pos is not None and p.pos >= 0 else anchor
-        if p.pts is None and p.dts is not None:
-            p.pts, joined = _first_after(read, i, check, jump)
+    for i in range(len(read)):
+        anchor = poss[i] if poss[i] != NONE and poss[i] >= 0 else anchor
+        if ptss[i] == NONE and dtss[i] != NONE:
+            ptss[i], joined = _first_after(read.cols, i, check, jump)
             if joined and far is not None:
-                far[(anchor, p.dts)] = p.pts
-    yield from read
+                far[(anchor, dtss[i])] = ptss[i]
+    for k, pos, pts, dts, duration, size, key in zip(*read.cols):
+        yield Packet(streams[k], None if pos == NONE else pos, None if pts == NONE else pts,
+                     None if dts == NONE else dts, duration, size, bool(key))
     if failed is not None:
         raise failed
 
 
-def _first_after(read: list[Packet], i: int, check, jump: float) -> tuple[int, bool]:
-    """The time genpts gives ``read[i]`` (see :func:`filled`), and whether it comes from past a jump back."""
-    p, last, joined = read[i], read[i].dts, False
-    for j in range(i + 1, len(read)):
-        q = read[j]
+def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool]:
+    """The time genpts gives packet ``i`` of ``cols`` (:func:`filled`'s records; see there), and whether it
+    comes from past a jump back."""
+    ks, ptss, dtss, durations = cols[0], cols[2], cols[3], cols[4]
+    k, dts = ks[i], dtss[i]
+    last, joined = dts, False
+    for j in range(i + 1, len(ks)):
         if not j & 4095:
             check()
-        if q.stream.index != p.stream.index or q.dts is None:
+        q = dtss[j]
+        if ks[j] != k or q == NONE:
             continue
-        if _compare(p.dts, q.dts) < 0:
-            if q.pts is None or _compare(q.pts, q.dts):  # (no B-frame: its time its decoding time's after)
-                return q.dts, joined
-            last = q.dts
-        elif _compare(q.dts, p.dts) < -jump:
+        if _compare(dts, q) < 0:
+            if ptss[j] == NONE or _compare(ptss[j], q):  # (no B-frame: its time its decoding time's after)
+                return q, joined
+            last = q
+        elif _compare(q, dts) < -jump:
             joined = True
-    return last + p.duration, True
+    return last + durations[i], True
 
 
 def streamed(packets, far: dict, jump: float):

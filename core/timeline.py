@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import clock_samples, dhav, file_open, ogg_chain, packet_walk, part_cuts, part_ends, ps_genpts, ps_keys, zero_bytes
+from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, packet_walk, part_cuts, part_ends, ps_genpts,
+                  ps_keys, zero_bytes)
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.file_memo import FileMemo
 from core.part_cuts import BACK_S, FORWARD_S, MIN_PACKETS  # noqa: F401 (the readers': ``timeline.BACK_S``)
@@ -138,7 +139,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     before or after it in the file's bytes, none overlapping another, are its parts (an MPEG-TS
     whose video changes PID part-way: recordings joined, a DVR that started its stream again):
     the timeline then goes through them all (``Timeline.streams``), in the file's order."""
-    packets: list[tuple[int, int, int, int, int]] = []  # (stream, byte position, pts, dts, duration)
+    packets = packet_records.Records("qqqqqq")  # (stream, byte position, pts, dts, duration, untimed before)
     keyed: list[int] = []  # (those of keyframes, by their index in ``packets``)
     untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
     count: dict[int, int] = {}  # (each stream's frames without a timestamp since its last timed packet)
@@ -176,7 +177,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             if isinstance(e, av.ExitError):  # read failed: its timeline is not known (a joined file read
                 raise  # as its first part), or brought nothing for ``timeout_s`` (``scan`` says so)
             read_failed(path, e)
-    parts = part_cuts.parts(packets, index)
+    parts = part_cuts.parts(packets, index) if also else [index]  # (one stream: its own parts alone)
     segments: list[Segment] = []
     ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
     last, last_k, top, frame, behind = None, None, 0, part_cuts.frame_step(packets, parts), 0
