@@ -52,6 +52,9 @@ def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool) -> dict:
             return {"seed": seed, "ok": False, "steps": len(world.ops) if world else 0,
                     "seconds": round(time.monotonic() - start, 1),
                     "error": "".join(traceback.format_exception_only(type(exc), exc))[-6000:]}
+        finally:
+            if world is not None:
+                world.close()  # (its drives unmounted)
         return {"seed": seed, "ok": True, "steps": steps, "seconds": round(time.monotonic() - start, 1)}
 
 

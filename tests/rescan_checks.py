@@ -140,15 +140,21 @@ class Checker:
             if root not in w.away and not held[str(root)]["held"]:
                 self.fail(f"{v.path} is gone from {root} (online, not held), still listed", err)
 
-    def live(self, status) -> list[str]:
-        """The online folders whose videos a file found elsewhere may be (moved, or copied from): not
-        those held as empty, an unplugged drive's mount point as the library sees it."""
+    def known(self, before, status, loose: bool) -> dict[str, set[str]]:
+        """sha256 -> ids of the videos done with it before the run in the online folders: those whose
+        videos a file found elsewhere now is (moved) or copies. A folder the run held as empty may be
+        an unplugged drive's mount point (none of them) or a folder emptied by moving its files away
+        (each found: moves): ``loose`` counts it, else not. The unplugged folders never count."""
         empty = {f["path"] for f in status["folder_status"] if f["held"] == "empty"}
-        return [str(f) for f in self.world.online() if str(f) not in empty]
+        online = [str(f) for f in self.world.online() if loose or str(f) not in empty]
+        out = defaultdict(set)
+        for i, v in before.records.items():
+            if v.status == DONE and i in self.sha_of and any(is_under(v.path, f) for f in online):
+                out[self.sha_of[i]].add(i)
+        return out
 
     def _kept(self, before, after, disk, status, err) -> None:
         w = self.world
-        online = self.live(status)
         away = [str(f) for f in w.away]
         for i, v in before.records.items():
             if any(is_under(v.path, f) for f in away) and any(is_under(v.path, str(f)) for f in w.folders):
@@ -156,33 +162,29 @@ class Checker:
                 if now is None or now.path != v.path or not now.offline or \
                         [m[0] for m in after.moments[i]] != [m[0] for m in before.moments[i]]:
                     self.fail(f"{v.path} in an unplugged folder was not kept: {now}", err)
-        known = defaultdict(set)  # sha256 -> ids of videos done with it, in online library folders
-        for i, v in before.records.items():
-            if v.status == DONE and i in self.sha_of and any(is_under(v.path, f) for f in online):
-                known[self.sha_of[i]].add(i)
+        strict, loose = self.known(before, status, False), self.known(before, status, True)
         have = defaultdict(set)
         for i, v in after.records.items():
             if v.path in disk:
                 have[disk[v.path]].add(i)
-        for digest, ids in known.items():
+        for digest, ids in loose.items():
             kept = ids & have[digest]
-            if len(kept) != min(len(ids), len(have[digest])):
-                self.fail(f"content {digest[:8]} had videos {sorted(ids)}, its {len(have[digest])} files now "
-                          f"are {sorted(have[digest])}", err)
+            at_least, at_most = min(len(strict[digest]), len(have[digest])), min(len(ids), len(have[digest]))
+            if not at_least <= len(kept) <= at_most:
+                self.fail(f"content {digest[:8]} had videos {sorted(ids)} ({sorted(strict[digest])} in folders "
+                          f"not held empty), its {len(have[digest])} files now are {sorted(have[digest])}", err)
             for i in kept:  # (its moments unchanged: not embedded again)
                 if [m[0] for m in after.moments[i]] != [m[0] for m in before.moments[i]]:
                     self.fail(f"{after.records[i].path} kept its id, its moments were written again: before "
                               f"{before.records[i]}, now {after.records[i]}", err)
 
     def _embedded(self, before, disk, embedded, status, err) -> None:
-        online = self.live(status)
-        known = {self.sha_of[i] for i, v in before.records.items()
-                 if v.status == DONE and i in self.sha_of and any(is_under(v.path, f) for f in online)}
-        new = {d for d in disk.values() if d not in known and d not in self.world.corrupt}
-        if not new and embedded:
+        strict, loose = self.known(before, status, False), self.known(before, status, True)
+        contents = {d for d in disk.values() if d not in self.world.corrupt}
+        if embedded and contents <= set(strict):
             self.fail(f"{embedded} moments embedded, no new content", err)
-        if new and not embedded:
-            paths = sorted(p for p, d in disk.items() if d in new)
+        if not embedded and not contents <= set(loose):
+            paths = sorted(p for p, d in disk.items() if d not in loose and d in contents)
             was = {p: (v.video_id, v.status, v.offline) for v in before.records.values() if (p := v.path) in paths}
             self.fail(f"new content at {paths} (listed before the run as {was}), none embedded", err)
 

@@ -18,6 +18,7 @@ import io
 import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def sha(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def drives(probe: Path):
+    """A ``tests.mounts.Mounts`` where a tmpfs can be mounted here (root on Linux), else None: the
+    folders that are drives of their own are plain folders then, unplugged as a folder gone."""
+    from tests.mounts import Mounts, mount_problem
+
+    if mount_problem():
+        return None
+    probe.mkdir(parents=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(probe)], capture_output=True).returncode:
+        return None
+    subprocess.run(["umount", str(probe)], capture_output=True)
+    return Mounts()
+
+
 class World:
     """The tree, the library and the truth; ``step()`` changes the tree at random, re-scans and checks."""
 
@@ -71,6 +86,7 @@ class World:
         self.ops: list[str] = []  # what was done, for a failure's report
         self.log = log
         self.aside.mkdir(parents=True)
+        self.mounts, self.mounted = drives(self.base / "probe"), set()  # (None: no mounts here)
         from tests.rescan_checks import Checker
 
         self.checker = Checker(self)
@@ -97,6 +113,9 @@ class World:
         folder = self.drives / f"F{self.made}"
         self.made += 1
         folder.mkdir(parents=True, exist_ok=True)
+        if self.mounts is not None and self.rng.random() < 0.5:  # a drive of its own (a tmpfs)
+            self.mounts.tmpfs(folder)
+            self.mounted.add(folder)
         for _ in range(self.rng.randint(1, 3)):
             self._put(self._name(folder), self.rng.choice(self.pool))
         self.folders.append(folder)
@@ -128,13 +147,13 @@ class World:
 
     def op_rename(self, src):
         dst = src.with_name(f"renamed{self._next()}.mp4")
-        src.rename(dst)
+        shutil.move(src, dst)
         return f"rename {src} {dst}"
 
     def op_move(self, src):
         dst = self._name(self.rng.choice(self.places()))
         dst.parent.mkdir(parents=True, exist_ok=True)
-        src.rename(dst)
+        shutil.move(src, dst)  # (across drives: copied, its time kept, and deleted)
         return f"move {src} {dst}"
 
     def op_onto(self, src):
@@ -142,7 +161,7 @@ class World:
         if not others:
             return self.op_rename(src)
         dst = self.rng.choice(others)
-        os.replace(src, dst)  # (mv -f)
+        shutil.move(src, dst)  # (mv -f)
         return f"move {src} onto {dst}"
 
     def op_swap(self, src):
@@ -150,9 +169,9 @@ class World:
         if not others:
             return self.op_touch(src)
         other, tmp = self.rng.choice(others), src.with_name("swapping.tmp")
-        src.rename(tmp)
-        other.rename(src)
-        tmp.rename(other)
+        shutil.move(src, tmp)
+        shutil.move(other, src)
+        shutil.move(tmp, other)
         return f"swap {src} {other}"
 
     def op_move_dir(self):
@@ -161,7 +180,7 @@ class World:
             return self.op_add()
         src = self.rng.choice(dirs)
         dst = self.rng.choice(self.places()) / f"moved{self._next()}"
-        src.rename(dst)
+        shutil.move(src, dst)
         return f"move folder {src} {dst}"
 
     def op_delete(self, src):
@@ -192,11 +211,12 @@ class World:
     def op_unplug(self):
         folder = self.rng.choice(self.online())
         where = self.aside / f"{folder.name}-{self._next()}"
-        folder.rename(where)
         self.away[folder] = where
-        if self.rng.random() < 0.5:  # (the empty mount point an unplugged drive leaves)
-            folder.mkdir()
-            return f"unplug {folder}, its mount point left empty"
+        if folder in self.mounted:  # a drive: its files as they are, then unmounted (its mount point left)
+            shutil.copytree(folder, where, copy_function=shutil.copy2)
+            self.mounts.unmount(folder)
+            return f"unplug {folder} (a drive: its mount point left empty)"
+        folder.rename(where)
         return f"unplug {folder}"
 
     def op_plug(self):
@@ -205,9 +225,13 @@ class World:
         return f"plug {folder}"
 
     def _plug(self, folder: Path) -> None:
-        if folder.is_dir():
-            folder.rmdir()  # (an empty mount point)
-        self.away.pop(folder).rename(folder)
+        where = self.away.pop(folder)
+        if folder in self.mounted:  # (plugged back: a new mount, its files as the drive holds them)
+            self.mounts.tmpfs(folder)
+            shutil.copytree(where, folder, copy_function=shutil.copy2, dirs_exist_ok=True)
+            shutil.rmtree(where)
+        else:
+            where.rename(folder)
 
     def op_add_folder(self):
         known = [f for f in sorted(self.drives.glob("F*")) if f not in self.folders and f.is_dir()]
@@ -281,6 +305,11 @@ class World:
         code, err = self.cli("index", *roots, "-q")
         assert code in (0, 1), f"index exited {code}: {err}\n{self.history()}"
         self.checker.check(before, self.encoder.embedded - embedded, err)
+
+    def close(self) -> None:
+        """Unmount the drives."""
+        if self.mounts is not None:
+            self.mounts.unmount_all()
 
     def history(self) -> str:
         return "operations:\n  " + "\n  ".join(self.ops)

@@ -39,5 +39,8 @@ def pool(tmp_path_factory):
 def test_rescans_keep_the_library_true(seed, pool, tmp_path, monkeypatch):
     monkeypatch.setattr(core.cli, "_load_encoder", core.cli._load_encoder)  # (World replaces it)
     world = World(tmp_path, seed, pool)
-    for _ in range(int(os.environ.get("SEEKFRAME_RESCAN_STEPS", "20"))):
-        world.step()
+    try:
+        for _ in range(int(os.environ.get("SEEKFRAME_RESCAN_STEPS", "20"))):
+            world.step()
+    finally:
+        world.close()
