@@ -90,9 +90,13 @@ class World:
         from tests.rescan_checks import Checker
 
         self.checker = Checker(self)
-        for _ in range(self.rng.randint(2, 3)):
-            self._new_folder()
-        self.rescan(list(self.folders))
+        try:
+            for _ in range(self.rng.randint(2, 3)):
+                self._new_folder()
+            self.rescan(list(self.folders))
+        except BaseException:
+            self.close()  # (no World to close: its drives unmounted here)
+            raise
 
     # -- the tree ---------------------------------------------------------------------------------
     def _tick(self, path: Path) -> None:
