@@ -67,8 +67,6 @@ class Searches(QObject):
         self._matches = LatestRunner("matches", self)
         self._matches.result.connect(session.moment_matches)
         self._matches.failed.connect(lambda _req, msg: log.warning("matched moments: %s", msg))
-        for runner in self.runners:  # (damage said without the repair where it would be refused)
-            runner.refuses_writers = lambda: session.refuses_writers
 
     @property
     def runners(self) -> tuple[LatestRunner, ...]:

@@ -80,6 +80,8 @@ class Session(QObject):
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
+            runner.refuses_writers, runner.root = lambda: self.refuses_writers, lambda: self.library_dir
+            runner.refused.connect(self.refused_now)  # (damage said without the repair where it would be refused)
             for failed, offer in ((runner.damaged, self.library_damaged), (runner.unread_now, self.repairs.unread_now)):
                 failed.connect(lambda o=offer: None if self._closed else self.gone.check(o.emit, True))  # (or a try again)
         self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
@@ -186,6 +188,14 @@ class Session(QObject):
             self._searches.answer_pending()
             self._runner.kick()
             self.resume.arm()  # what was left unfinished, once the status is read
+
+    def refused_now(self, root: str) -> None:
+        """Work on the library at ``root`` failed on damage and its worker saw the library refuse
+        writers (a drive remounted read-only, its folder's permission taken away since it opened):
+        said so from now on, as one that refused them as it opened (``refuses_writers``; the next
+        open looks again)."""
+        if not self._closed and root == self.library_dir:
+            self.refuses_writers = True
 
     def _on_open_failed(self, msg: str) -> None:
         self._model_failed = True  # (no model comes after a library that could not be opened either)

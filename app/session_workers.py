@@ -29,6 +29,7 @@ class SessionWorkers:
         (nothing after ``forget()``); ``then()`` when it ends, whatever is open. All is connected
         before it starts (one that ends at once is heard too)."""
         generation = self.generation
+        worker.root = worker.root or self._session.library_dir  # (looked at should it fail on damage)
 
         def heard(slot):
             return lambda *args: slot(*args) if generation == self.generation else None
@@ -62,6 +63,8 @@ class SessionWorkers:
         seen there (looked at in a worker, ``app.library_gone``), said (when ``report``) and the
         repair (or a try again: a read error of the moment) offered; the folder gone is said instead."""
         s = self._session
+        if worker.damaged and worker.refuses_now:  # (a drive remounted read-only since it opened)
+            s.refused_now(worker.root)
         msg = worker.said(s.refuses_writers) or msg  # (a read-only drive: damage said without the repair)
         if worker.gone:  # (a writer's worker looked before it wrote)
             s.gone.found(worker.gone)

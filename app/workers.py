@@ -63,6 +63,8 @@ class Worker(WorkerBase):
         self.unread_now = False  # it failed on a read error of the moment (EIO, a share that blipped): try again
         self.busy: dict | None = None  # it failed as another process writes the library: that one's lock info
         self.gone = ""  # it found the library's folder gone before it wrote (library_look.FolderGone): what to say
+        self.root = ""  # the library it works on (set before ``start``): looked at when its work fails on damage
+        self.refuses_now = False  # it failed on damage and its library refused writers then (a drive remounted read-only)
 
     @property
     def ended(self):
@@ -106,6 +108,7 @@ class Worker(WorkerBase):
             self.error = user_message(exc, self.name)
             if self.damaged:  # (which one is said, the session knows: ``said``)
                 self.refused_error = user_message(exc, self.name, refused=True)
+                self.refuses_now = _refuses_writers(self.root)
             self.failed.emit(self.error)
         finally:
             self.finished.emit()
@@ -113,9 +116,10 @@ class Worker(WorkerBase):
             _retire(self)
 
     def said(self, refuses_writers: bool) -> str | None:
-        """Its failure as the window says it: in a library that refuses writers (a read-only drive),
-        damage with what to do first, never the repair that would be refused."""
-        return self.refused_error if refuses_writers and self.refused_error else self.error
+        """Its failure as the window says it: in a library that refuses writers (a read-only drive,
+        known as it opened, or seen by this worker as its work failed), damage with what to do first,
+        never the repair that would be refused."""
+        return self.refused_error if (refuses_writers or self.refuses_now) and self.refused_error else self.error
 
     def _work(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -123,6 +127,20 @@ class Worker(WorkerBase):
     def wait(self, msecs: int = -1) -> bool:
         """Wait until the work is over (at most ``msecs`` ms; -1: no bound); whether it is."""
         return self._over.wait(None if msecs < 0 else msecs / 1000)
+
+
+def _refuses_writers(root: str) -> bool:
+    """Whether the library at ``root`` refuses writers now (``core.library.lock.refuses_writers``:
+    its lock file opened for writing, in the worker's thread); False for none or a URI (never written)."""
+    if not root or "://" in root:
+        return False
+    from core.library.lock import refuses_writers
+
+    try:
+        return refuses_writers(root)
+    except Exception:  # noqa: BLE001 - a look that fails says nothing more than the failure
+        log.exception("looking whether %s refuses writers failed", root)
+        return False
 
 
 def _pool_call(worker: Worker):
@@ -249,12 +267,14 @@ class LatestRunner(QObject):
     result = Signal(object, object)  # (key, value) of the latest request
     failed = Signal(object, str)  # (key, message)
     damaged = Signal()  # a call failed as the library's tables cannot be read (``Worker.damaged``)
+    refused = Signal(str)  # before ``damaged``: the library (its folder) refused writers as the call failed
     unread_now = Signal()  # a call failed on a read error of the moment (``Worker.unread_now``): no damage
 
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.name = name
         self.refuses_writers: Callable[[], bool] = lambda: False  # (the library's: how damage is said, ``said``)
+        self.root: Callable[[], str] = lambda: ""  # (the library's folder: its calls' ``Worker.root``)
         self._serial = 0
         self._pending: tuple | None = None
         self.running: Task | None = None  # the call in flight
@@ -278,9 +298,11 @@ class LatestRunner(QObject):
         serial, key, fn, args, kwargs = self._pending
         self._pending = None
         task = Task(fn, *args, name=f"{self.name}-{serial}", **kwargs)
+        task.root = self.root()
         task.done.connect(lambda value, s=serial, k=key: self._deliver(s, k, value, False))
         task.failed.connect(lambda _msg, s=serial, k=key, t=task: self._deliver(s, k, t.said(self.refuses_writers()),
                                                                                True))
+        task.failed.connect(lambda _msg, t=task: self.refused.emit(t.root) if t.damaged and t.refuses_now else None)
         task.failed.connect(lambda _msg, t=task: self.damaged.emit() if t.damaged else None)
         task.failed.connect(lambda _msg, t=task: self.unread_now.emit() if t.unread_now else None)
         task.ended.connect(self._next)

@@ -97,8 +97,9 @@ class LibraryController(QObject):
 
     def _repair_unoffered(self, _text: str, repairable: bool) -> None:
         """Damage no repair can mend here (a library that refuses writers: ``app.damage_look``), found
-        in a library that refused them only after it opened (a drive remounted read-only; one that
-        refused them as it opened is said so from the start, ``Session.refuses_writers``): the
+        in a library that refused them only after the work that failed looked (a drive remounted
+        read-only; one that refused them as it opened, or as that work failed, is said so from the
+        start: ``Session.refuses_writers``, ``Worker.refuses_now``): the
         messages' banner's word on a failed read, "Repair library (below) sets what cannot be read
         aside", goes, as the repair notice below says what to do instead (Try again)."""
         banner = self.window.banner
