@@ -36,7 +36,7 @@ def open_source(src, timeout_s: float | None = None, hw: bool = False):
 def source(path, start: int = 0, pages: bool = True):
     """What FFmpeg is given of ``path`` to read it as the reader does: a chained Ogg's video pages
     (``pages``: the other streams are lost), the file from byte ``start`` up to where its data ends."""
-    src = ogg_chain.source(path) if pages else str(path)
+    src = ogg_chain.source(path, start) if pages else str(path)
     return zero_bytes.source(src, start) if isinstance(src, str) else src
 
 

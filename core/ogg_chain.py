@@ -168,11 +168,30 @@ def _video_pages(path) -> tuple[tuple[int, int], ...] | None:
     return tuple(kept) or None
 
 
-def source(path):
+def source(path, start: int = 0):
     """What to open ``path`` as: its video pages (:class:`VideoPages`) for a chained Ogg FFmpeg
-    would stop in, else its name."""
+    would stop in, from ``start`` (a page's offset among them: a part's first), else its name."""
     pages = video_pages(path)
-    return str(path) if pages is None else VideoPages(path, pages)
+    if pages is None:
+        return str(path)
+    first = bisect.bisect_left(starts := list(itertools.accumulate((n for _, n in pages), initial=0)), start)
+    if starts[first] != start:
+        raise ValueError(f"no video page of {path} starts at {start}")
+    return VideoPages(path, pages[first:])
+
+
+def link_start(path, at: int) -> int | None:
+    """Where the part (link) of a chained Ogg whose first packet lies at byte ``at`` of what FFmpeg
+    reads of it (:func:`source`) begins: its first beginning-of-stream page, among the ``WINDOW``
+    bytes before ``at`` (its headers); None where none is there."""
+    src = source(path)
+    with open(src, "rb") if isinstance(src, str) else src as f:
+        start, opening = None, False
+        for page, _, kind, _, _ in _pages(f, max(0, at - WINDOW), at + 1):
+            if kind & 2 and not opening:
+                start = page
+            opening = bool(kind & 2)
+        return start
 
 
 class VideoPages(io.RawIOBase):

@@ -16,7 +16,12 @@ the one before it was of another second, else on from the one before by their mi
 opened at a keyframe part-way through a second, its frames up to the next second come early by as
 much as that keyframe's time past its second's start, which the scan read (``Dated``: added to them,
 the chunks' dates read to see where the next second begins); from there on the times are the same.
-An Ogg chain's later links need their own headers read first: not sought so.
+A chained Ogg (``LINKED``): FFmpeg follows a chain read from its start, but sought by bytes into a later
+part (link), whose stream it has not met, it stops ("not yet implemented in FFmpeg"); the file is opened
+again from the start of the part the keyframe lies in (its headers first: ``ogg_chain.link_start``; read
+as its video pages, ``ogg_chain.VideoPages``, from that part's first) and sought by bytes within it. VP8
+only past the first part: a later Theora part opened so would be decoded with its own tables, where a
+read straight through keeps the first part's (its headers handed on as packets, left out).
 
 An MPEG-PS (DVD VOBs, camcorder clips joined): FFmpeg gives a packet a byte position only with its
 PES's timestamp, so a keyframe is listed by the PES it begins in or after (``core.ps_keys``), one
@@ -34,11 +39,12 @@ import struct
 
 import av
 
-from core import dhav, hwdecode, stray_times, timeline
+from core import dhav, hwdecode, ogg_chain, stray_times, timeline
 from core.errors import MediaError
 
 FORMATS = {"mpegts", "flv"}  # (formats whose demuxer reads on from a byte position as from the start)
 OPENED = {"dhav"}  # (formats opened again from a keyframe's chunk)
+LINKED = {"ogg"}  # (a chained Ogg: opened again from the part the keyframe lies in, its headers first)
 ANCHORED = {"mpeg"}  # (MPEG-PS: to the PES a keyframe begins in or after, then walked on: ``core.ps_keys``)
 ANCHOR_BACK_S = 1.0  # (that keyframe lies this far before the time: the scan's times of untimed ones are guesses)
 AHEAD_S = 2.0  # a walk ahead jumps where the keyframe lies further than this past the packets read (nearer, walked)
@@ -64,17 +70,25 @@ def jump(reader, t: float, start: bool) -> bool | None:
     from where it landed to the keyframe at or before ``t`` (module doc)."""
     tl = reader.timeline
     names = set(str(reader.container.format.name).split(","))
-    if not tl or not tl.keys or not names & (FORMATS | OPENED | ANCHORED):
+    if not tl or not tl.keys or not names & (FORMATS | OPENED | ANCHORED | LINKED):
         return None
     anchored = bool(names & ANCHORED)
     key = key_before(tl, t - ANCHOR_BACK_S if anchored else t)
-    ahead = AHEAD_OPENED_S if names & OPENED else AHEAD_S
+    ahead = AHEAD_OPENED_S if names & (OPENED | LINKED) else AHEAD_S
     if key is None or (not start and key[0] <= reader.read_to + ahead):  # (since the demuxer started again:
         # after a seek back, the furthest packet ever read is no place the walk on starts from)
         return None
     seconds, pos, pts = key
+    part = tl.segment_at(pos)
+    link = (0 if part == 0 else ogg_chain.link_start(reader.path, tl.segments[part].pos)) if names & LINKED else None
+    if names & LINKED and (link is None or link and reader.stream.codec_context.name != "vp8"):
+        return None  # (no part's headers found before it: walked, as before; a later Theora part opened
+        # on its own is decoded with its own tables, where a read straight through keeps the first's)
     try:
-        if names & OPENED:
+        if link is not None:  # (FFmpeg follows a chain read from its start, but sought into a later part,
+            reader._reopen(False, start=link)  # whose stream it has not met, it stops: "not yet implemented")
+            reader.container.seek(pos - link, unsupported_byte_offset=True)
+        elif names & OPENED:
             reader._reopen(False, start=pos)
             reader.fix = Dated(reader.path, pos, pts)
         else:
