@@ -209,20 +209,25 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 
 def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed,
                     held: dict, recorded: dict) -> None:
-    """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when its
-    last index found it so (``held``: empty, missing, on another drive), when it is on another drive
-    or no longer a mount point (``recorded``: its identity), or when its vanished videos are not all
-    found elsewhere: none of its videos is taken as moved, so a copy of one of its clips elsewhere is
-    a video of its own (indexed, as beside a missing folder) and the drive's stays where it is,
-    offline. A folder emptied by moving each of its files into another keeps its moves."""
+    """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when it
+    is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
+    is taken as moved, so a copy of one of its clips elsewhere is a video of its own (indexed, as
+    beside a missing folder) and the drive's stays where it is, offline. An empty folder whose
+    identity says the same folder on the same drive is one the user emptied: its files found
+    elsewhere keep their moves, even where the rest were deleted or moved away over earlier runs.
+    Only where no identity tells (none recorded) is it a drive when its last index found it so
+    (``held``: empty, missing, on another drive) or its vanished videos are not all found."""
     found = Counter((digest, f.size) for f, _, digest in changed)
     for root in online_roots:
         gone = [v for v in vanished.values()
                 if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
         wanted = Counter((v.content_hash, v.size) for v in gone)
-        away = held.get(root) in OFFLINE_REASONS or _other_drive(scan.identities.get(root), recorded.get(root))
-        if not gone or not away and all(found[key] >= n for key, n in wanted.items()) \
-                or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)
+        now, before = scan.identities.get(root), recorded.get(root)
+        if now is not None and isinstance(before, dict):  # (its identity tells)
+            away = _other_drive(now, before)
+        else:
+            away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
+        if not gone or not away or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)
             continue
         ids = {v.video_id for v in gone}
         for key in wanted:

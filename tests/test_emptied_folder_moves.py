@@ -1,0 +1,106 @@
+"""A plain folder (no drive's mount point) that the user empties keeps its moves: a video moved
+from it into another library folder keeps its id, its moments and its notes, whether the rest of
+the folder was deleted in the same run or moved away over earlier runs. Before, an empty folder
+whose vanished videos were not all found elsewhere (fc1417a), or that an earlier run had held
+(e112e74), was taken for an unplugged drive: the moved video stayed listed offline in the empty
+folder, with its notes, and its file was embedded again as a new video. An unplugged drive says
+so by its identity (tests/test_unplugged_videos_stay.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import core.cli
+from core import service
+from core.cli import main
+from core.library import VideoLibrary
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def encoder(monkeypatch):
+    enc = ColourMeanEncoder()
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
+    return enc
+
+
+class Words:  # a note's vector: any will do here
+    def encode_text(self, texts):
+        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
+
+
+def index(capsys, lib):
+    code = main(["index", "--library", str(lib), "-q"])
+    capsys.readouterr()
+    return code
+
+
+def videos(lib):
+    """path -> (video id, offline, the texts of its notes, its moments' ids)"""
+    with VideoLibrary(lib, read_only=True) as library:
+        notes = [c for c in library.caption_table.read(with_vectors=False) if c.source == "note"]
+        return {v.path: (v.video_id, v.offline, [c.text for c in notes if c.video_id == v.video_id],
+                         [m.moment_id for m in library.moment_table.of(v.video_id)])
+                for v in library.video_table.all()}
+
+
+def library(tmp_path, colours):
+    folder, other, lib = tmp_path / "clips", tmp_path / "kept", tmp_path / "lib"
+    for i, colour in enumerate(colours):
+        write_video(folder / f"{colour}.mp4", [Segment(2, colour)], seed=i + 1)
+    write_video(other / "white.mp4", [Segment(2, "white")], seed=9)
+    assert main(["index", str(folder), str(other), "--library", str(lib), "-q"]) == 0
+    return folder, other, lib
+
+
+def note(lib, path, text):
+    with VideoLibrary(lib) as library:
+        service.add_note(library, Words(), library.video_table.by_path(str(path)).video_id, text, 0.0, 2.0)
+
+
+def test_one_moved_out_the_rest_deleted(tmp_path, capsys, encoder):
+    folder, other, lib = library(tmp_path, ["red", "blue"])
+    note(lib, folder / "red.mp4", "the red one")
+    before = videos(lib)
+    (folder / "red.mp4").rename(other / "red.mp4")
+    (folder / "blue.mp4").unlink()
+    assert index(capsys, lib) == 0
+    now = videos(lib)
+    assert now[str(other / "red.mp4")] == (before[str(folder / "red.mp4")][0], False, ["the red one"],
+                                           before[str(folder / "red.mp4")][3])
+    assert str(folder / "red.mp4") not in now
+    assert now[str(folder / "blue.mp4")][1]  # (the rest: kept offline, the folder held as empty)
+
+
+def test_the_last_one_moved_out_a_run_after_the_others_went(tmp_path, capsys, encoder):
+    folder, other, lib = library(tmp_path, ["red", "blue", "green"])
+    note(lib, folder / "green.mp4", "the green one")
+    before = videos(lib)
+    elsewhere = tmp_path / "elsewhere"  # (no library folder)
+    elsewhere.mkdir()
+    for colour in ("red", "blue"):
+        (folder / f"{colour}.mp4").rename(elsewhere / f"{colour}.mp4")
+    assert index(capsys, lib) == 0  # (most of the folder gone at once: held)
+    (folder / "green.mp4").rename(other / "green.mp4")
+    assert index(capsys, lib) == 0
+    now = videos(lib)
+    assert now[str(other / "green.mp4")] == (before[str(folder / "green.mp4")][0], False, ["the green one"],
+                                             before[str(folder / "green.mp4")][3])
+    assert str(folder / "green.mp4") not in now
+
+
+def test_moved_out_of_the_library_then_back_into_another_folder(tmp_path, capsys, encoder):
+    folder, other, lib = library(tmp_path, ["red"])
+    note(lib, folder / "red.mp4", "the red one")
+    before = videos(lib)
+    (folder / "red.mp4").rename(tmp_path / "red.mp4")
+    assert index(capsys, lib) == 0  # (the folder empty: its video held, offline)
+    assert videos(lib)[str(folder / "red.mp4")][1]
+    (tmp_path / "red.mp4").rename(other / "red.mp4")
+    assert index(capsys, lib) == 0
+    now = videos(lib)
+    assert now[str(other / "red.mp4")] == (before[str(folder / "red.mp4")][0], False, ["the red one"],
+                                           before[str(folder / "red.mp4")][3])
+    assert str(folder / "red.mp4") not in now
