@@ -50,15 +50,18 @@ def _runs_on(prev, seg, tb: float) -> bool:
 def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int]:
     """The parts of ``segments`` (``core.timeline.Segment``\\ s in the file's order): those that run on
     from the one before joined to it, and the short ones (under ``MIN_PACKETS``) left out as stray
-    timestamps where the next longer one runs on from the part before them (or none is on either side);
-    with ``short_parts`` False, every short one (reader 13's rule). And how many short ones are parts."""
+    timestamps where the next longer one runs on from the part before them, at the file's start, and at
+    its end unless their clock started again (back); with ``short_parts`` False, every short one
+    (reader 13's rule). And how many short ones are parts."""
     out: list = []
     shorts = 0
     for i, seg in enumerate(segments):
         prev = out[-1] if out else None
         if seg.packets < MIN_PACKETS:
             after = next((s for s in segments[i + 1:] if s.packets >= MIN_PACKETS), None)
-            if not short_parts or prev is None or after is None or _runs_on(prev, after, tb):
+            last = after is None and prev is not None and seg.start < prev.end - BACK_S / tb  # (the file's last
+            # run, its clock started again: a last clip stopped at once; one stamped on, a stray)
+            if not short_parts or prev is None or (after is None and not last) or after and _runs_on(prev, after, tb):
                 continue
             shorts += 1
         if prev is not None and _runs_on(prev, seg, tb):

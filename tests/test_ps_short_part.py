@@ -106,3 +106,18 @@ def test_skipping_frames_a_seek_into_a_short_part_gives_the_sequential_reads_fra
     finally:
         reader.close()
 
+
+
+@pytest.mark.parametrize("bf", [0, 2])
+def test_a_short_last_part_reads_as_it_reads_alone(tmp_path, bf):
+    """The file's last clip stopped at once: nothing after it to come back to, its clock started again
+    (a stray stamped on at the file's end stays a stray: ``tests/test_stray_packet_length.py``)."""
+    parts = [write_ps(tmp_path / f"p{k}.vob", "libx264", s, shade=40 * k, bf=bf) for k, s in enumerate((LONG_S, 1.0))]
+    path = tmp_path / "joined.vob"
+    path.write_bytes(b"".join(p.read_bytes() for p in parts))
+    inside = [0.02, 0.5, 0.95]
+    want = [(round(LONG_S + t, 6), px) for t, px in frames("sequential", parts[1], inside)]
+    times = [LONG_S + t for t in inside]
+    assert frames("sequential", path, times) == want
+    for t, w in zip(times, want):
+        assert frames("seek", path, [t]) == [w], t
