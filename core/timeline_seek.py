@@ -93,7 +93,7 @@ def jump(reader, t: float, start: bool) -> bool | None:
             reader.fix = Dated(reader.path, pos, pts)
         else:
             reader.container.seek(pos - tl.shift, unsupported_byte_offset=True)
-    except (av.FFmpegError, MediaError) as e:
+    except (av.FFmpegError, MediaError) as e:  # (a chain's part start found wrong: ``open_video``'s MediaError)
         timeline.read_failed(reader.path, e, reader.budget.timeout_s)  # (a read error of the moment raises: tried again later)
         reader._from_the_file_start()
         return False

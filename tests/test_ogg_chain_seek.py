@@ -49,3 +49,13 @@ def test_seeks_back_and_forth_give_the_sequential_reads_frames_reading_a_few_pac
         count[0] = 0
         assert frames(joined, [t], "seek") == straight, t
         assert count[0] <= 40, (t, count[0])  # (a group of pictures or two; from the start: 220-280)
+
+
+def test_a_part_start_found_wrong_reads_from_the_files_start(joined, monkeypatch):
+    """Where the part's start found is no page (chance bytes in the window before it taken for one), the
+    file is read from its start, as before, not failed."""
+    from core import ogg_chain
+
+    want = frames(joined, [28.0], "sequential")
+    monkeypatch.setattr(ogg_chain, "link_start", lambda path, at: at - 7)
+    assert frames(joined, [28.0], "seek") == want
