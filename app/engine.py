@@ -186,6 +186,7 @@ class OpenRun:
     def steps(self) -> Iterator[tuple]:
         from core.library.lock import refuses_writers
         from core.model_choice import is_demo_library
+        from core.paths import is_uri
 
         self.library_dir = as_on_disk(self.library_dir)  # (a look at the disk: never in the GUI thread)
         self.library, read_only, problem = open_library(self.library_dir)
@@ -194,7 +195,7 @@ class OpenRun:
         # its folder's identity (app.library_gone) and whether it is the demo library, looked at here:
         # resolving a path on a drive or share that hangs would freeze the GUI thread
         yield ("library", self.library, read_only, problem, identity(self.library_dir), is_demo_library(self.library_dir),
-               self.library_dir, read_only and refuses_writers(self.library_dir))
+               self.library_dir, read_only and (is_uri(self.library_dir) or refuses_writers(self.library_dir)))
         if problem and getattr(self.library, "refused_damaged", False):  # (its words name the repair notice)
             yield ("damaged",)
         elif problem and getattr(self.library, "refused_retry", False):  # (its words name the notice's try again)

@@ -23,6 +23,11 @@ REFUSED_TEXT = ("Part of this library cannot be read (a file of it damaged by a 
                 "and the library cannot be written here (a read-only drive or folder), so nothing can put it right "
                 "here: make the library's folder writable, then Try again. Or copy the library somewhere writable "
                 "and start Seekframe with --library on the copy.")
+# (a library given by URI, only ever read: where it can be put right)
+URI_TEXT = ("Part of this library cannot be read (a file of it damaged by a disk error or an interrupted upload or "
+            "copy), and the library is given as a URI, so it is only read here and nothing can put it right here: "
+            "open the library's folder itself (start Seekframe with --library /path/to/library on a machine that has "
+            "it), Repair library there, then upload the folder again and Try again.")
 NOT_READ_NOW_TEXT = ("The library could not be read just now: an error of the disk, USB stick or network share it "
                      "is on (one that blipped, or was unplugged?), not damage. Nothing was changed and nothing needs "
                      "repairing: try again once the drive reads.")
@@ -75,10 +80,11 @@ class RepairNotice(ActionBanner):
         (``repair``), else with Try again (a library that refuses writers: no repair can run)."""
         self._show(text, repair=repair)
 
-    def show_refused(self) -> None:
+    def show_refused(self, uri: bool = False) -> None:
         """Damaged where the library refuses writers: no repair can run there; Try again, once its
-        folder is writable (``app.damage_look`` says what is damaged in its place)."""
-        self._show(REFUSED_TEXT, repair=False)
+        folder is writable (``app.damage_look`` says what is damaged in its place), or, for a library
+        given by URI (``uri``: only ever read), once its folder, repaired where it is one, is uploaded again."""
+        self._show(URI_TEXT if uri else REFUSED_TEXT, repair=False)
 
     def show_not_read_now(self) -> None:
         self._show(NOT_READ_NOW_TEXT, repair=False)

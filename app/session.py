@@ -64,7 +64,7 @@ class Session(QObject):
         self.encoder = self.searcher = None  # its model and searcher, once loaded
         self._mismatch = ""  # why the loaded model cannot search this library
         self.read_only_reason = ""  # why this window cannot write the library ('': it can)
-        self.refuses_writers = False  # its library refuses every writer (a read-only drive): no repair runs there
+        self.refuses_writers = False  # its library refuses every writer (a read-only drive, a URI): no repair runs there
         self.library_dir, self.on_demo = "", False  # its folder; whether that is the demo library's
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self._model_failed = False

@@ -16,6 +16,9 @@ log = logging.getLogger("seekframe.app")
 # (a damaged library that refuses writers, a read-only drive: what to do first, as no repair can run there)
 REFUSED_THEN = ("make the library's folder writable, then Try again (below). Or copy the library somewhere writable "
                 "and start Seekframe with --library on the copy.")
+# (a damaged library given by URI, only ever read: where it can be repaired)
+URI_THEN = ("open the library's folder itself (start Seekframe with --library /path/to/library on a machine that has "
+            "it), Repair library there, then upload the folder again and Try again (below).")
 
 
 def _denied(exc: BaseException | None) -> OSError | None:
@@ -51,17 +54,17 @@ def removal_stopped_message() -> str:
             "folder again) to finish its removal.")
 
 
-def _refused_here() -> str:
-    from core.library.damage_text import refused_text  # (the library's own words: loaded by now)
+def _refused_here(uri: bool) -> str:
+    from core.library.damage_text import refused_text, uri_text  # (the library's own words: loaded by now)
 
-    return refused_text("Repair library", REFUSED_THEN)
+    return uri_text("Repair library", URI_THEN) if uri else refused_text("Repair library", REFUSED_THEN)
 
 
-def user_message(exc: BaseException, task: str = "", refused: bool = False) -> str:
+def user_message(exc: BaseException, task: str = "", refused: bool = False, uri: bool = False) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback);
     ``task``: the worker's name (a removal's full disk is said as a removal); ``refused``: the
     library refuses writers (a read-only drive), so damage is said with what to do first, never
-    with the repair, which would be refused."""
+    with the repair, which would be refused; ``uri``: that library is given by URI (only ever read)."""
     if is_disk_full(exc):
         if task == "forget-folder":
             return removal_stopped_message()
@@ -70,7 +73,7 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False) -> s
         log.warning("a write was refused: %s", denied)
         return denied_message(denied)
     if (damaged := damaged_library_message(exc, repair="Repair library (below)", index="re-scan",
-                                           refused=refused and _refused_here())) is not None:
+                                           refused=refused and _refused_here(uri))) is not None:
         return damaged[0].upper() + damaged[1:]  # (a table file cut short: the session offers the repair)
     if isinstance(exc, SeekframeError):
         return str(exc)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTim
 from superqt.utils import WorkerBase
 
 from core.errors import LibraryLockedError
+from core.paths import is_uri
 from core.unreadable import DAMAGED_FILES, NOT_READ_NOW, unread_kind
 
 from .library_look import FolderGone
@@ -107,7 +108,7 @@ class Worker(WorkerBase):
             self.gone = exc.text if isinstance(exc, FolderGone) else ""
             self.error = user_message(exc, self.name)
             if self.damaged:  # (which one is said, the session knows: ``said``)
-                self.refused_error = user_message(exc, self.name, refused=True)
+                self.refused_error = user_message(exc, self.name, refused=True, uri=is_uri(self.root))
                 self.refuses_now = _refuses_writers(self.root)
             self.failed.emit(self.error)
         finally:
@@ -132,7 +133,7 @@ class Worker(WorkerBase):
 def _refuses_writers(root: str) -> bool:
     """Whether the library at ``root`` refuses writers now (``core.library.lock.refuses_writers``:
     its lock file opened for writing, in the worker's thread); False for none or a URI (never written)."""
-    if not root or "://" in root:
+    if not root or is_uri(root):
         return False
     from core.library.lock import refuses_writers
 

@@ -30,10 +30,12 @@ def said_failure(exc: BaseException, where, switched: bool = False) -> int | Non
         if said := unwritable_cut_text(where):  # (a read-only drive: `seekframe repair` would be refused)
             print(f"seekframe: the library at {where} cannot be read. {said}", file=sys.stderr)
             return 2
-        from .library.damage_text import REFUSED_THEN, refused_text
+        from .library.damage_text import REFUSED_THEN, URI_THEN, refused_text, uri_text
         from .library.lock import refuses_writers
+        from .paths import is_uri
 
-        refused = refused_text("`seekframe repair`", REFUSED_THEN) if where and refuses_writers(where) else ""
+        refused = (uri_text("`seekframe repair`", URI_THEN) if where and is_uri(str(where)) else  # (never written)
+                   refused_text("`seekframe repair`", REFUSED_THEN) if where and refuses_writers(where) else "")
         print(f"seekframe: {damaged_library_message(exc, where, tables=unreadable_names(where), refused=refused)}",
               file=sys.stderr)
         return 2

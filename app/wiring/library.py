@@ -8,6 +8,8 @@ import re
 
 from PySide6.QtCore import QObject, QTimer
 
+from core.paths import is_uri
+
 from ..damage_look import REPAIR_WORDS, DamageLook
 from ..requests import READ_ONLY_MESSAGE, WRITER_DONE, WRITER_UNWAITED, WRITER_WAITED
 
@@ -61,7 +63,8 @@ class LibraryController(QObject):
         s.indexing_changed.connect(self._indexing_changed)
         s.index_event.connect(self._index_event)
         notice = window.repair_notice  # a library that cannot be read: its way out
-        s.library_damaged.connect(lambda: notice.show_refused() if s.refuses_writers else notice.show_notice())
+        s.library_damaged.connect(lambda: notice.show_refused(is_uri(s.library_dir)) if s.refuses_writers
+                                  else notice.show_notice())  # (a read-only drive, a URI: no repair runs there)
         self._damage = DamageLook(s)  # (what is damaged, said as `seekframe status` says it: looked at in a worker)
         s.opened.connect(self._damage.check)
         s.library_damaged.connect(self._damage.check)

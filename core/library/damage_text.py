@@ -11,6 +11,10 @@ from core.library import gone_versions, torn_fragments
 REFUSED_THEN = ("make its folder writable, then run `seekframe repair`; or copy it somewhere writable and run "
                 "`seekframe repair --library` on the copy.")
 
+# a library given by URI (only ever read: ``location``): where it can be repaired, in the CLI's words
+URI_THEN = ("run `seekframe repair --library /path/to/library` on a machine that has the library's folder, then "
+            "upload the folder again.")
+
 
 class Found(dict):
     """``damaged_tables``'s {table: why}; ``unwritable``: the library refuses writers, so no repair
@@ -25,6 +29,12 @@ def refused_text(repair: str, refused: str) -> str:
     """Where the library cannot be written: why ``repair`` cannot run here, and what to do first."""
     return (f"The library cannot be written here (a read-only drive or folder), so {repair} cannot run here: "
             f"{refused}")
+
+
+def uri_text(repair: str, then: str) -> str:
+    """Where the library is given by URI (only ever read): why ``repair`` cannot run on it, and
+    where it can (``then``)."""
+    return f"The library is given as a URI, so it is only read here and {repair} cannot run on it: {then}"
 
 
 def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe repair`",
