@@ -156,10 +156,24 @@ class OpenRun:
     What it opened stays reachable here, so a session closed mid-way can still close it."""
 
     def __init__(self, library_dir: str, explicit: str | None, preferred: str | None,
-                 loader: Callable[[str], object]):
+                 loader: Callable[[str], object], before=None):
         self.library_dir, self.explicit, self.preferred, self.loader = library_dir, explicit, preferred, loader
         self.library = None
         self._cancel = threading.Event()
+        self._before, self._before_lock = before, threading.Lock()  # (the library a switch left: close_before)
+
+    def close_before(self) -> None:
+        """Close the library the window switched from (File › Open, the demo; ``before``), once: first
+        thing in the opening worker, so its optimize and snapshot never hold the GUI thread, and its
+        writer lock is let go before the new library is opened (the same library opened again opens
+        to write); or by the session's close, should this run's worker never have run."""
+        with self._before_lock:
+            library, self._before = self._before, None
+        if library is not None:
+            try:
+                library.close()
+            except Exception:
+                log.exception("closing the library failed")
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -188,6 +202,7 @@ class OpenRun:
         from core.model_choice import is_demo_library
         from core.paths import is_uri
 
+        self.close_before()  # (whatever else this run does or is cancelled before)
         self.library_dir = as_on_disk(self.library_dir)  # (a look at the disk: never in the GUI thread)
         self.library, read_only, problem = open_library(self.library_dir)
         if not read_only and (notes := notes_text(self.library)):  # what the open put right on its own, said

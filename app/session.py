@@ -70,6 +70,7 @@ class Session(QObject):
         self._model_failed = False
         self._closed = True
         self._open_run: engine.OpenRun | None = None
+        self._left = None  # the library a switch closed the session on, for the next open's worker to close
         self.workers = SessionWorkers(self)  # its workers, heard while their library is open (start_worker)
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves
         self._searches = Searches(self)
@@ -135,15 +136,17 @@ class Session(QObject):
         """Open the library in the background, then load its model (``model_source`` first if
         given; ``preferred_model`` is the app's last model, used for a library without one;
         ``loader``: this open's instead of the session's)."""
-        if not self._closed:
-            self.close()
+        if not self._closed:  # (a switch: its library closed by this open's worker, before this one opens)
+            self.close(switching=True)
+        before, self._left = self._left, None
         self._closed = False
         self._model_failed = False
         self.library_dir = str(library_dir)
         self.on_demo = demo_library.named_demo(self.library_dir)  # (until the opening worker says)
         self.open_args = (model_source, preferred_model)  # (opened again so: app.library_repair)
         self._reader.reset()
-        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, loader or self._loader)
+        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, loader or self._loader,
+                                              before)
         self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
                           yielded=self._on_open_step, failed=self._on_open_failed)
         self.emit_status()
@@ -224,9 +227,12 @@ class Session(QObject):
         self._model_failed = False
         self.emit_status()
 
-    def close(self, timeout: float = 10.0) -> bool:
+    def close(self, timeout: float = 10.0, switching: bool = False) -> bool:
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
-        whether everything stopped in time (if not, the library is left to the OS to release)."""
+        whether everything stopped in time (if not, the library is left to the OS to release).
+        ``switching``: another library opens next (``open``), whose opening worker closes this one
+        (``OpenRun.close_before``: its optimize and snapshot off the GUI thread, its writer lock let
+        go before anything else is opened); else it is closed here (the window's exit: never lost)."""
         if self._closed:
             if not self.repairs.running:
                 return True
@@ -242,10 +248,14 @@ class Session(QObject):
         runners = self._searches.runners + (self._reader.runner,)
         stopped = self.workers.stop(max(0.0, deadline - time.monotonic()), [r.running for r in runners if r.running])
         library = self.library or (self._open_run.library if self._open_run else None)
+        if self._open_run is not None and stopped:
+            self._open_run.close_before()  # (one its worker never got to: nothing is left open)
         self.library = self.encoder = self.searcher = self._open_run = None
         self._switcher.state.reset()
         if library is not None:
-            if stopped:
+            if stopped and switching:
+                self._left = library
+            elif stopped:
                 try:
                     library.close()
                 except Exception:
