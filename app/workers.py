@@ -132,9 +132,10 @@ class Worker(WorkerBase):
 
 def _refuses_writers(root: str) -> bool:
     """Whether the library at ``root`` refuses writers now (``core.library.lock.refuses_writers``:
-    its lock file opened for writing, in the worker's thread); False for none or a URI (never written)."""
+    its lock file opened for writing, in the worker's thread); a library given by URI always does
+    (only ever read: ``core.library.location``)."""
     if not root or is_uri(root):
-        return False
+        return bool(root)
     from core.library.lock import refuses_writers
 
     try:

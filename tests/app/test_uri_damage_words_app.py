@@ -37,3 +37,17 @@ def test_a_failed_search_in_a_uri_library_says_where_it_can_be_repaired(qtbot, m
     assert all(w not in text for text, _repair in shown for w in OFFERS_REPAIR), shown
     assert notice.again_button.isVisible() and not notice.button.isVisible()
     assert "given as a URI, so it is only read here" in notice.text, notice.text
+
+
+def test_a_uri_library_that_cannot_be_opened_says_where_it_can_be_repaired(qtbot, make_app_window, demo_library,
+                                                                           monkeypatch):
+    """Its videos data gone, its open fails (the opening worker's failure said, the notice shown)."""
+    delete_data(demo_library, "videos")
+    window = make_app_window(f"file://{demo_library}", ready=False)
+    notice = window.repair_notice
+    qtbot.waitUntil(lambda: notice.isVisible(), timeout=SESSION_TIMEOUT_MS)
+    errors = [t for level, t in window.message_log if level == "error"]
+    assert errors and all(w not in t for t in errors for w in OFFERS_REPAIR), errors
+    assert any(all(w in t for w in URI_WORDS) for t in errors), errors
+    assert notice.again_button.isVisible() and not notice.button.isVisible()
+    assert "given as a URI, so it is only read here" in notice.text, notice.text
