@@ -167,7 +167,7 @@ class MomentIndexer:
         no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
-            stopped_runs.finished(self.library, roots, away=self.away())
+            stopped_runs.finished(self.library, roots, away=self.away(), own=self._planned_at)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise

@@ -71,10 +71,13 @@ def recorded(settings) -> dict[str, dict]:
     return out
 
 
-def _without(record: dict, roots, away=()) -> dict:
-    """``record`` less the roots in ``roots``, but those in ``away`` (found offline: not reached)."""
-    return {r: v for r, v in record.items()
-            if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)}
+def _without(record: dict, roots, away=(), own: float | None = None) -> dict:
+    """``record`` less the roots in ``roots``, but those in ``away`` (found offline: not reached),
+    save the entries the run planned at ``own`` wrote itself: a folder whose vanished videos are
+    held (a drive back on another device) is among ``away`` though the run walked it, and what it
+    planned there it reached."""
+    return {r: v for r, v in record.items() if not any(is_under(r, root) for root in roots)
+            or any(is_under(r, a) for a in away) and (own is None or v["at"] != own)}
 
 
 def _left(root: str, rec: dict, videos) -> int:
@@ -142,14 +145,14 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), 
     return {KEY: record or None}
 
 
-def finished_values(settings, roots: list[str], away=()) -> dict | None:
+def finished_values(settings, roots: list[str], away=(), own: float | None = None) -> dict | None:
     """``update_settings`` values once a run of ``roots`` finished: the record of those roots and
     of the folders in them gone, but of those in ``away``, which the run found offline (its
-    ``summary["offline_roots"]``: a drive unplugged; it reached nothing there) (None: nothing to
-    change)."""
+    ``summary["offline_roots"]``: a drive unplugged; it reached nothing there), those the run
+    recorded itself (``own``: its plan's time, ``planned``) gone there too (None: nothing to change)."""
     if KEY not in (settings.other or {}):
         return None
-    after = _without(recorded(settings), roots, away) or None
+    after = _without(recorded(settings), roots, away, own) or None
     return None if after == settings.other[KEY] else {KEY: after}
 
 
@@ -167,10 +170,10 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
     return now
 
 
-def finished(library, roots: list[str], away=()) -> None:
+def finished(library, roots: list[str], away=(), own: float | None = None) -> None:
     """The run of ``roots`` finished: its record, and the record of earlier runs of them, go (but
-    of those in ``away``, found offline)."""
-    if values := finished_values(library.meta.settings, roots, away):
+    of those in ``away``, found offline, where only its own goes: ``own``, its plan's time)."""
+    if values := finished_values(library.meta.settings, roots, away, own):
         library.update_settings(**values)
 
 
