@@ -190,6 +190,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away, swapped)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
     plan.deleted = [v for v in vanished.values() if v.video_id not in held]
+    _copies_of_kept(plan, known, scan)
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline += [v for v in linked_away.values() if not v.offline]
@@ -211,10 +212,11 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
                     held: dict, recorded: dict) -> None:
     """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when it
     is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
-    is taken as moved, so a copy of one of its clips elsewhere is a video of its own (indexed, as
-    beside a missing folder) and the drive's stays where it is, offline. An empty folder whose
-    identity says the same folder on the same drive is one the user emptied: its files found
-    elsewhere keep their moves, even where the rest were deleted or moved away over earlier runs.
+    is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
+    copied, as beside a missing folder: ``_copies_of_kept``) and the drive's stays where it is,
+    offline. An empty folder whose identity says the same folder on the same drive is one the user
+    emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
+    away over earlier runs.
     Only where no identity tells (none recorded) is it a drive when its last index found it so
     (``held``: empty, missing, on another drive) or its vanished videos are not all found."""
     found = Counter((digest, f.size) for f, _, digest in changed)
@@ -232,6 +234,26 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
         ids = {v.video_id for v in gone}
         for key in wanted:
             vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
+
+
+def _copies_of_kept(plan: SyncPlan, known: list[VideoRecord], scan: ScanResult) -> None:
+    """A new file whose content is a video's the library keeps though its file is not found (a drive
+    unplugged: its folder missing, held, behind a link away) is a copy of it: its moments are the
+    library's still, so they are copied, none decoded again (``present_done_by_hash`` holds those
+    found now only, as a video gone is deleted unless the plan keeps it, known here)."""
+    gone = {v.video_id for v in plan.deleted + plan.displaced} | {src.video_id for src, _ in plan.moved}
+    kept = {(v.content_hash, v.size): v for v in known if v.status == DONE and not v.quick and v.content_hash
+            and v.path not in scan.files and v.video_id not in gone}
+    if not kept:
+        return
+    ids, left = {v.video_id for v in known}, []
+    for rec in plan.to_index:  # (a new file's record has an id of its own: a known one is indexed again)
+        twin = kept.get((rec.content_hash, rec.size)) if rec.video_id not in ids else None
+        if twin is None:
+            left.append(rec)
+        else:
+            plan.copies.append((twin, rec))
+    plan.to_index = left
 
 
 def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:
