@@ -33,6 +33,7 @@ from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
@@ -182,6 +183,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
+    on_their_drive = [r for r in online_roots if isinstance(recorded_ids.get(r), dict) and scan.identities.get(r)
+                      and not _other_drive(scan.identities[r], recorded_ids[r])]
+    failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
@@ -189,8 +193,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 
     _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away, swapped)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
-    plan.deleted = [v for v in vanished.values() if v.video_id not in held]
-    _copies_of_kept(plan, known, scan)
+    plan.deleted = [v for v in vanished.values() if v.video_id not in held] + failed_moved
+    copies_of_kept(plan, known, scan)
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline += [v for v in linked_away.values() if not v.offline]
@@ -213,7 +217,7 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
     """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when it
     is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
     is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
-    copied, as beside a missing folder: ``_copies_of_kept``) and the drive's stays where it is,
+    copied, as beside a missing folder: ``sync_kept.copies_of_kept``) and the drive's stays where it is,
     offline. An empty folder whose identity says the same folder on the same drive is one the user
     emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
     away over earlier runs.
@@ -234,26 +238,6 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
         ids = {v.video_id for v in gone}
         for key in wanted:
             vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
-
-
-def _copies_of_kept(plan: SyncPlan, known: list[VideoRecord], scan: ScanResult) -> None:
-    """A new file whose content is a video's the library keeps though its file is not found (a drive
-    unplugged: its folder missing, held, behind a link away) is a copy of it: its moments are the
-    library's still, so they are copied, none decoded again (``present_done_by_hash`` holds those
-    found now only, as a video gone is deleted unless the plan keeps it, known here)."""
-    gone = {v.video_id for v in plan.deleted + plan.displaced} | {src.video_id for src, _ in plan.moved}
-    kept = {(v.content_hash, v.size): v for v in known if v.status == DONE and not v.quick and v.content_hash
-            and v.path not in scan.files and v.video_id not in gone}
-    if not kept:
-        return
-    ids, left = {v.video_id for v in known}, []
-    for rec in plan.to_index:  # (a new file's record has an id of its own: a known one is indexed again)
-        twin = kept.get((rec.content_hash, rec.size)) if rec.video_id not in ids else None
-        if twin is None:
-            left.append(rec)
-        else:
-            plan.copies.append((twin, rec))
-    plan.to_index = left
 
 
 def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:
