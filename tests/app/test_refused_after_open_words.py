@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.requests import SearchRequest
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_read_only_damage_words import OFFERS_REPAIR
+from tests.app.test_read_only_damage_words import assert_never_offered_repair, record_notice
 from tests.app.test_session_search import RED_BALL
 from tests.test_cut_moments_read_only import refuse_writers
 from tests.test_damaged_gone_files import delete_data
@@ -21,18 +21,12 @@ def test_a_library_refusing_writers_after_it_opened_never_offers_the_repair(qtbo
     window = make_app_window(demo_library)
     session, notice = window.session, window.repair_notice
     assert not session.read_only and not session.refuses_writers  # (opened to write)
-    shown = []  # every text the repair notice showed, with whether it offered Repair library
-    real_show = notice._show
-    monkeypatch.setattr(notice, "_show", lambda text, repair: (shown.append((text, repair)), real_show(text, repair)))
+    shown = record_notice(notice, monkeypatch)
     delete_data(demo_library, "moments")
     refuse_writers(monkeypatch)  # (the drive remounted read-only)
 
     session.search(SearchRequest(RED_BALL.query, k=1))  # (the moments read: they cannot be)
     qtbot.waitUntil(lambda: any(level == "error" for level, _t in window.message_log), timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: shown and "Damaged" in shown[-1][0], timeout=SESSION_TIMEOUT_MS)  # (the look's words)
-    errors = [t for level, t in window.message_log if level == "error"]
-    assert all(w not in t for t in errors for w in OFFERS_REPAIR), errors
+    errors = assert_never_offered_repair(window, shown)
     assert any("cannot be written here (a read-only drive or folder)" in t and "Try again" in t for t in errors), errors
-    assert shown and not any(repair for _text, repair in shown), shown
-    assert all(w not in text for text, _repair in shown for w in OFFERS_REPAIR), shown
-    assert notice.again_button.isVisible() and not notice.button.isVisible()

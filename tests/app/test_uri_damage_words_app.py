@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from app.requests import SearchRequest
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_read_only_damage_words import OFFERS_REPAIR
+from tests.app.test_read_only_damage_words import OFFERS_REPAIR, assert_never_offered_repair, record_notice
 from tests.app.test_session_search import RED_BALL
 from tests.test_damaged_gone_files import delete_data
 
@@ -22,20 +22,14 @@ def test_a_failed_search_in_a_uri_library_says_where_it_can_be_repaired(qtbot, m
     delete_data(demo_library, "moments")
     window = make_app_window(f"file://{demo_library}", ready=False)
     session, notice = window.session, window.repair_notice
-    shown = []  # every text the repair notice showed, with whether it offered Repair library
-    real_show = notice._show
-    monkeypatch.setattr(notice, "_show", lambda text, repair: (shown.append((text, repair)), real_show(text, repair)))
+    shown = record_notice(notice, monkeypatch)
     qtbot.waitUntil(lambda: session.is_ready and session.read_only, timeout=SESSION_TIMEOUT_MS)
 
     session.search(SearchRequest(RED_BALL.query, k=1))  # (the moments read: they cannot be)
     qtbot.waitUntil(lambda: any(level == "error" for level, _t in window.message_log), timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: bool(shown), timeout=SESSION_TIMEOUT_MS)
-    errors = [t for level, t in window.message_log if level == "error"]
-    assert all(w not in t for t in errors for w in OFFERS_REPAIR), errors
+    errors = assert_never_offered_repair(window, shown)
     assert any(all(w in t for w in URI_WORDS) for t in errors), errors
-    assert not any(repair for _text, repair in shown), shown
-    assert all(w not in text for text, _repair in shown for w in OFFERS_REPAIR), shown
-    assert notice.again_button.isVisible() and not notice.button.isVisible()
     assert "given as a URI, so it is only read here" in notice.text, notice.text
 
 
