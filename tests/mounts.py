@@ -76,3 +76,24 @@ def mounts():
         yield m
     finally:
         m.unmount_all()
+
+
+def on_another_device(monkeypatch) -> set[str]:
+    """The folders a test adds to the returned set read as on another device than the one recorded
+    (``core.scan.root_identity``), without mounting: an unplugged drive's empty mount point on the
+    computer's disk, or a drive plugged back with a new device number, as real mounts (which need
+    root) leave them. Otherwise a folder renamed away and an empty one made in its place is a plain
+    folder the user emptied."""
+    from dataclasses import replace
+
+    import core.scan
+
+    marked: set[str] = set()
+    real = core.scan.root_identity
+
+    def identity(root: str):
+        found = real(root)
+        return replace(found, device=found.device + 1) if found is not None and root in marked else found
+
+    monkeypatch.setattr(core.scan, "root_identity", identity)
+    return marked

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 
 import pytest
 
 import core.cli
-import core.scan
 from core import stopped_runs
 from core.cli import main
 from tests.fakes import ColourMeanEncoder
-from tests.mounts import mounts  # noqa: F401 (the fixture)
+from tests.mounts import mounts, on_another_device  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
@@ -36,15 +34,7 @@ def encoder(monkeypatch):
 def replugged(monkeypatch) -> set[str]:
     """The folders whose drive is plugged back on another device (a test adds each): their identity
     says another device than the one recorded, as a real unmount and mount again may."""
-    moved: set[str] = set()
-    real = core.scan.root_identity
-
-    def identity(root: str):
-        found = real(root)
-        return replace(found, device=found.device + 1) if found is not None and root in moved else found
-
-    monkeypatch.setattr(core.scan, "root_identity", identity)
-    return moved
+    return on_another_device(monkeypatch)
 
 
 def status(lib, capsys) -> tuple[dict, str]:

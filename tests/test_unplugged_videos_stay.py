@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
 import core.cli
-import core.scan
 from core import service
 from core.cli import main
 from core.library import VideoLibrary
 from tests.fakes import ColourMeanEncoder
-from tests.mounts import mounts  # noqa: F401 (the fixture)
+from tests.mounts import mounts, on_another_device  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
@@ -37,15 +35,7 @@ def mount_points(monkeypatch) -> set[str]:
     another device than the drive's, as tests/mounts.py's real unmount (which needs root) leaves
     one. A folder renamed away and an empty one made in its place is otherwise a plain folder the
     user emptied (tests/test_emptied_folder_moves.py)."""
-    left: set[str] = set()
-    real = core.scan.root_identity
-
-    def identity(root: str):
-        found = real(root)
-        return replace(found, device=found.device + 1) if found is not None and root in left else found
-
-    monkeypatch.setattr(core.scan, "root_identity", identity)
-    return left
+    return on_another_device(monkeypatch)
 
 
 class Words:  # a note's vector: any will do here
