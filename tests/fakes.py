@@ -23,3 +23,20 @@ class ColourMeanEncoder:
         v = frames.reshape(len(frames), -1, 3).mean(axis=1).astype(np.float32)
         v = np.concatenate([v, np.ones((len(v), 1), np.float32)], axis=1)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def cli_encoder(monkeypatch) -> ColourMeanEncoder:
+    """The ``ColourMeanEncoder`` that the ``seekframe`` commands a test runs (``core.cli.main``) load
+    in place of a model; returned, to count or check what it embeds."""
+    import core.cli
+
+    enc = ColourMeanEncoder()
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
+    return enc
+
+
+class NoteWords:
+    """A text tower for a user's notes where any vector will do (a note's own, one per text)."""
+
+    def encode_text(self, texts):
+        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)

@@ -12,19 +12,16 @@ import shutil
 import numpy as np
 import pytest
 
-import core.cli
 from core.cli import main
 from core.library import VideoLibrary
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.test_unplugged_videos_stay import mount_points  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 def rows(lib) -> dict:

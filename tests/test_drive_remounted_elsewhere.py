@@ -11,13 +11,12 @@ import shutil
 
 import pytest
 
-import core.cli
 from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, ScanResult, content_hash, root_identity
 from core.sync import plan_sync
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
@@ -67,9 +66,7 @@ def test_the_plan_takes_an_unplugged_drives_videos_found_elsewhere_as_moved(tmp_
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 def test_a_drive_back_at_another_mount_point_is_moved_not_embedded_again(tmp_path, capsys, mounts, encoder):

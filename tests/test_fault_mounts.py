@@ -11,11 +11,10 @@ import shutil
 
 import pytest
 
-import core.cli
 from core.cli import main
 from core.library import VideoLibrary
 from core.sync import HOLD_REASONS
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.videos import Segment, write_video
 
@@ -24,9 +23,7 @@ COLOURS = ["red", "green", "blue", "yellow"]
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 def fill(folder, n=4):

@@ -10,13 +10,12 @@ import os
 
 import pytest
 
-import core.cli
 from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, RootIdentity, ScanResult, root_identity
 from core.sync import plan_sync
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
@@ -68,9 +67,7 @@ def test_the_plan_keeps_the_videos_of_a_drive_another_replaced(tmp_path):
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 def test_drives_taking_turns_at_one_mount_point_keep_each_others_videos(tmp_path, capsys, mounts, encoder):

@@ -10,22 +10,19 @@ import shutil
 
 import pytest
 
-import core.cli
 from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, ScanResult, root_identity, scan
 from core.sync import plan_sync
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 def index(capsys, lib, *args):

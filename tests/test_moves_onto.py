@@ -11,24 +11,16 @@ import shutil
 import numpy as np
 import pytest
 
-import core.cli
 from core import service
 from core.cli import main
 from core.library import VideoLibrary
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder, NoteWords as Words
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
-
-
-class Words:  # a note's vector: any will do here
-    def encode_text(self, texts):
-        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
+    return cli_encoder(monkeypatch)
 
 
 def index(capsys, folder, lib):

@@ -15,19 +15,16 @@ import shutil
 
 import pytest
 
-import core.cli
 from core import stopped_runs
 from core.cli import main
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts, on_another_device  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 @pytest.fixture

@@ -10,23 +10,19 @@ import json
 import os
 import shutil
 
-import numpy as np
 import pytest
 
-import core.cli
 from core import service
 from core.cli import main
 from core.library import VideoLibrary
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder, NoteWords as Words
 from tests.mounts import mounts, on_another_device  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def encoder(monkeypatch):
-    enc = ColourMeanEncoder()
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: enc)
-    return enc
+    return cli_encoder(monkeypatch)
 
 
 @pytest.fixture
@@ -36,11 +32,6 @@ def mount_points(monkeypatch) -> set[str]:
     one. A folder renamed away and an empty one made in its place is otherwise a plain folder the
     user emptied (tests/test_emptied_folder_moves.py)."""
     return on_another_device(monkeypatch)
-
-
-class Words:  # a note's vector: any will do here
-    def encode_text(self, texts):
-        return np.eye(len(texts), ColourMeanEncoder.embed_dim, dtype=np.float32)
 
 
 def index(capsys, lib):
