@@ -5,6 +5,7 @@ read); no decoding needed. What remains to embed is ``SyncPlan.to_index``, the i
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -61,12 +62,21 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     if held != recorded:
         library.update_settings(held_roots=held)
     recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;
-    away = [*plan.offline_roots, *plan.linked_away]  # those of a folder away, not walked, kept: still not read)
-    unread = {f: why for f, why in recorded.items()
-              if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in away)}
+    unread = {f: why for f, why in recorded.items()  # those of a folder away, not walked, kept: still not read)
+              if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in plan.linked_away)
+              or any(is_under(f, a) and not _reached(f, a, plan.held) for a in plan.offline_roots)}
     unread.update({p: why for p, r in plan.problems[:5000] if (why := unread_folder(r)) is not None})  # (bounded)
     if unread != recorded:
         library.update_settings(unread_folders=unread or None)
+
+
+def _reached(folder: str, root: str, held: dict) -> bool:
+    """Whether this run's walk reached ``folder``, a folder an earlier walk could not read, in
+    ``root``, one of its offline roots: one whose vanished videos it ``held`` (a drive back on another
+    device) was walked, so a folder whose parent is there now was read (or found gone); one whose
+    parent is not (another drive in the folder, a mount point left empty) was not, nor was anything
+    in a root the walk found missing."""
+    return root in held and os.path.isdir(os.path.dirname(folder))
 
 
 def drive_records(recorded: dict, identities: dict, judged: list[str], folders: list[str]) -> dict:
