@@ -20,7 +20,10 @@ def copies_of_kept(plan: SyncPlan, known: list[VideoRecord], scan: ScanResult) -
     unplugged: its folder missing, held, behind a link away) is a copy of it: its moments are the
     library's still, so they are copied, none decoded again (the plan's twins to copy from are
     those found now, as a video gone is deleted unless the plan keeps it, known once it is made:
-    ``plan.deleted``, ``plan.displaced``, ``plan.moved``)."""
+    ``plan.deleted``, ``plan.displaced``, ``plan.moved``). Nothing new to index (a re-scan that found
+    nothing to do): the library's videos are not gone through."""
+    if not plan.to_index:
+        return
     gone = {v.video_id for v in plan.deleted + plan.displaced} | {src.video_id for src, _ in plan.moved}
     kept = {(v.content_hash, v.size): v for v in known if v.status == DONE and not v.quick and v.content_hash
             and v.path not in scan.files and v.video_id not in gone}
