@@ -78,12 +78,17 @@ UNREAD = NO_WORDS_TEXT  # (the window's text: app.requests.NO_WORDS)
 
 
 def _videos_gone(lib) -> str:
-    """``gone_versions.gone_text`` of the videos table, when its newest version file is gone ("": not)."""
-    if isinstance(lib.root, str):  # (a library given by URI: its files are not read here)
-        return ""
+    """``gone_versions.gone_text`` of the videos table, when its newest version file is gone ("": not);
+    of a library given by URI, with where it can be repaired (``damage_text.uri_text``)."""
     from .library import gone_versions
     from .library.meta import DB_DIR
 
+    if isinstance(lib.root, str):
+        from .library.damage_text import URI_THEN, uri_text
+        from .library.uri_damage import gone
+
+        then = f"{uri_text('`seekframe repair`', URI_THEN)} Or restore the library folder from a backup."
+        return gone_versions.gone_text("videos", *lost, then=then) if (lost := gone(lib.root, "videos")) else ""
     lost = gone_versions.gone(lib.root / DB_DIR / "videos.lance")
     return gone_versions.gone_text("videos", *lost) if lost else ""
 
@@ -125,11 +130,11 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
 
     st = library_status(lib, detail=True)
     card = card_of_source(st.model_source) if st.model_source else None
-    damaged = {}
-    if not isinstance(lib.root, str):  # (a library given by URI: its files are not read here)
+    if isinstance(lib.root, str):  # (a library given by URI: its tables read through the engine, as a search)
+        from .library.uri_damage import damaged_tables
+    else:
         from .library.repair import damaged_tables
-
-        damaged = damaged_tables(lib.root)
+    damaged = damaged_tables(lib.root)
     if as_json:
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],

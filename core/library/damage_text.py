@@ -18,11 +18,12 @@ URI_THEN = ("run `seekframe repair --library /path/to/library` on a machine that
 
 class Found(dict):
     """``damaged_tables``'s {table: why}; ``unwritable``: the library refuses writers, so no repair
-    can run there."""
+    can run there; ``uri``: it is given by URI (``uri_damage``), so no repair runs on it at all."""
 
-    def __init__(self, found=(), unwritable: bool = False):
+    def __init__(self, found=(), unwritable: bool = False, uri: bool = False):
         super().__init__(found)
-        self.unwritable = unwritable
+        self.unwritable = unwritable or uri
+        self.uri = uri
 
 
 def refused_text(repair: str, refused: str) -> str:
@@ -43,15 +44,18 @@ def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe r
     """What ``damaged_tables`` found, in words, with the way out (a line each); ``repair``,
     ``index``: how the user repairs and indexes (the app's button and re-scan); ``unwritable``:
     what to do with a cut moments file where the library refuses writers; ``refused``: what to do
-    first with other damage there (``damaged.unwritable``, a ``Found``), where ``repair`` cannot run."""
+    first with other damage there (``damaged.unwritable``, a ``Found``), where ``repair`` cannot run;
+    a library given by URI (``damaged.uri``) is said as a search on it says it (``uri_text``)."""
     from core.library.repair import Cut, Gone, Momentary
     from core.unreadable import plain_why
 
     lines = []
     blocked = getattr(damaged, "unwritable", False)
+    cannot = (uri_text(repair, URI_THEN) if getattr(damaged, "uri", False)  # (only ever read: never `repair` on it)
+              else refused_text(repair, refused))
     for table, why in damaged.items():
         if isinstance(why, Gone):  # (its own words)
-            then = f"{refused_text(repair, refused)} Or restore the library folder from a backup." if blocked else ""
+            then = f"{cannot} Or restore the library folder from a backup." if blocked else ""
             lines.append(gone_versions.gone_text(table, *why.lost, repair, index, then) if why.lost else str(why))
         elif isinstance(why, Momentary):
             lines.append(f"Could not read the {table} table just now ({shown(why)}): an error of the disk or share "
@@ -61,7 +65,7 @@ def damaged_text(damaged: dict[str, str], shown=str, repair: str = "`seekframe r
             lines.append(torn_fragments.cut_text(why.files, unwritable=unwritable if why.unwritable else ""))
         elif blocked:
             lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). "
-                         f"{refused_text(repair, refused)} Or restore the library folder from a backup.")
+                         f"{cannot} Or restore the library folder from a backup.")
         else:  # (what is damaged and what to do: the engine's words go to the log)
             lines.append(f"Damaged: the {table} table cannot be read ({plain_why(why)}). {repair} sets it "
                          f"aside and says what {index} does; or restore the library folder from a backup.")

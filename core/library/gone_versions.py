@@ -31,8 +31,16 @@ def _hint(table: Path) -> int | None:
     """The version LanceDB's hint names (None: none there, or not one LanceDB writes)."""
     try:
         with open(table / "_versions" / HINT, "rb") as f:
-            version = json.loads(f.read(4096)).get("version")
-    except (OSError, ValueError, AttributeError):
+            return hint_version(f.read(4096))
+    except OSError:
+        return None
+
+
+def hint_version(data: bytes) -> int | None:
+    """The version a hint file's bytes name (None: not one LanceDB writes)."""
+    try:
+        version = json.loads(data[:4096]).get("version")
+    except (ValueError, AttributeError):
         return None
     return version if isinstance(version, int) and not isinstance(version, bool) and version > 0 else None
 
@@ -40,9 +48,13 @@ def _hint(table: Path) -> int | None:
 def _set_aside_versions(table: Path) -> set[int]:
     """The versions Seekframe set aside within ``_versions`` (``torn._aside``: ``NAME.manifest.cut-TIME``)."""
     try:
-        names = os.listdir(table / "_versions")
+        return set_aside_in(os.listdir(table / "_versions"))
     except OSError:
         return set()
+
+
+def set_aside_in(names) -> set[int]:
+    """The versions set aside among the file ``names`` of a ``_versions`` folder."""
     out = set()
     for name in names:
         stem = name.split(".manifest.cut-")[0] if ".manifest.cut-" in name else ""
@@ -58,23 +70,30 @@ def gone(table: Path) -> tuple[int, int] | None:
     listing and again after it: a writer's version committed meanwhile (its file written before
     its hint), or a table made again, is no loss."""
     hint = _hint(table)
-    if hint is None or not (found := torn.manifests(table)) or hint <= found[0][0]:
+    if hint is None or not (found := torn.manifests(table)) or not lost(hint, found[0][0], _set_aside_versions(table)):
         return None
     newest = found[0][0]
-    aside = _set_aside_versions(table)
-    if hint - newest <= len(aside) and all(v in aside for v in range(newest + 1, hint + 1)):
-        return None
     if _there(table, hint):  # (a listing older than the hint: a share's cached folder, another machine writing)
         return None
     return (hint, newest) if _hint(table) == hint else None
+
+
+def lost(hint: int, newest: int, aside: set[int]) -> bool:
+    """Whether versions up to ``hint`` are gone past ``newest``, the newest version file there
+    (``aside``: versions Seekframe set aside, no loss)."""
+    return hint > newest and not (hint - newest <= len(aside) and all(v in aside for v in range(newest + 1, hint + 1)))
+
+
+def version_names(version: int) -> tuple[str, str]:
+    """The names of ``version``'s file in either of Lance's schemes."""
+    return f"{version}.manifest", f"{torn._U64 - version:020d}.manifest"
 
 
 def _there(table: Path, version: int) -> bool:
     """Whether the version file of ``version`` is there, looked up by its name in either of Lance's
     schemes (as LanceDB looks for it): a network share may list a folder as it was a while ago
     (its listing cached) while the hint, a file opened, reads as it is now."""
-    return any(os.path.lexists(table / "_versions" / name)
-               for name in (f"{version}.manifest", f"{torn._U64 - version:020d}.manifest"))
+    return any(os.path.lexists(table / "_versions" / name) for name in version_names(version))
 
 
 def accept(table: Path) -> Path | None:

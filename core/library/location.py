@@ -122,6 +122,22 @@ class Location:
     def is_dir(self, name: str) -> bool:
         return (self.root / name).is_dir() if not self.is_uri else self._kind(name) == "dir"
 
+    def names(self, name: str) -> list[str]:
+        """The names in the folder ``name`` of the library ([] where it is not there)."""
+        if not self.is_uri:
+            try:
+                return os.listdir(self.root / name)
+            except FileNotFoundError:
+                return []
+        from pyarrow import fs as pafs
+
+        fs, path = self._filesystem(name)
+        try:
+            infos = fs.get_file_info(pafs.FileSelector(path.rstrip("/"), allow_not_found=True))
+        except _errors() as e:
+            raise _unreachable(self.root, e) from None
+        return [i.base_name for i in infos]
+
     def size_bytes(self) -> int:
         """The bytes of every file of the library."""
         if not self.is_uri:

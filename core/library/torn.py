@@ -58,10 +58,15 @@ def manifests(table: Path) -> list[tuple[int, Path]]:
     except OSError:
         return []
     for entry in entries:
-        stem = entry.name[:-len(".manifest")] if entry.name.endswith(".manifest") else ""
-        if stem.isdigit():
-            out.append((_U64 - int(stem) if len(stem) == 20 else int(stem), Path(entry.path)))
+        if (version := version_of(entry.name)) is not None:
+            out.append((version, Path(entry.path)))
     return sorted(out, reverse=True)
+
+
+def version_of(name: str) -> int | None:
+    """The version a version file's ``name`` stands for (None: no version file's name)."""
+    stem = name[:-len(".manifest")] if name.endswith(".manifest") else ""
+    return (_U64 - int(stem) if len(stem) == 20 else int(stem)) if stem.isdigit() else None
 
 
 def data_files(table: Path, manifest: Path, names: set[str] | None = None) -> list[Path]:
