@@ -17,9 +17,9 @@ from superqt.utils import signals_blocked
 from core.plural import count
 from core.timefmt import format_bytes
 
-from .elided import bold
 from .font_follow import follow_font
 from .icons import tinted
+from .model_rows import NAME_BOLD_ROLE, ModelRows
 from .requests import KNOWN_HUB_MODELS
 
 _KIND_NAMES = {"bundled": "bundled real-footage model", "demo": "bundled demo model",
@@ -95,6 +95,7 @@ class ModelDialog(QDialog):
         self._intro = QLabel(self._explanation(), self, wordWrap=True)
         self._list = QListWidget(self, accessibleName="Models", wordWrap=True)  # long details wrap
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._list.setItemDelegate(ModelRows(self._list))  # (the model in use's name bold, not its description)
         # a gap between models (of a third of a line): their lines ran on from one model to the next
         follow_font(self._list, lambda view: view.setSpacing(max(2, view.fontMetrics().height() // 6)))
         self._list.currentItemChanged.connect(self._on_selection)
@@ -238,7 +239,7 @@ class ModelDialog(QDialog):
         item.setData(Qt.ItemDataRole.UserRole, e.source)
         item.setToolTip(f"{e.source}\n{_KIND_NAMES.get(e.kind, e.kind)}")
         if e.source == self._active:
-            item.setFont(bold(item.font()))
+            item.setData(NAME_BOLD_ROLE, True)
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
         elif e.needs_download:  # (in the list's text colour: Qt's own arrow is black, 1.2:1 on a dark list)
             palette, role, arrow = self._list.palette(), QPalette.ColorRole, self.style().standardIcon(
