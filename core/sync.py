@@ -3,7 +3,8 @@ bookkeeping); its cheap part (renames, copies, deletions, offline flags, the fol
 ``core.sync_apply``'s; what remains to embed is ``SyncPlan.to_index``.
 
 An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
-marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True``; a folder
+marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True`` (a folder the
+user emptied, its recorded identity saying the same drive, is no unmounted drive: ``_emptied``); a folder
 missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
 subfolder on another device, recorded with the folder's identity) once it is unplugged; a plain
 subfolder deleted takes its videos with it. A file whose mtime alone changed keeps its vectors.
@@ -32,7 +33,7 @@ from .errors import is_hang
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
-from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .scan import FoundFile, ScanResult, content_hash, is_under, same_file, unread_folder
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -332,13 +333,24 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
     if not any(is_under(p, root) for p in scan.files):
-        return "empty"
+        return "" if _emptied(root, now, before, scan) else "empty"
     if _other_drive(now, before):
         return "device"
     n_known = sum(is_under(v.path, root) for v in known)
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:
         return "valve"
     return ""
+
+
+def _emptied(root: str, now, before, scan: ScanResult) -> bool:
+    """Whether an empty folder is one the user emptied (its videos deleted or moved away): its
+    identity recorded at its last clean index says the same drive now (``_other_drive``: not an
+    unplugged drive's mount point), and its walk read every folder in it (none it could not open or
+    list). Its videos gone are then removed, as the user did, valve or not. Recorded before identities
+    were (none), or with a folder in it unread, it stays the cautious guess: held, "empty"."""
+    if now is None or not isinstance(before, dict) or _other_drive(now, before):
+        return False
+    return not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)
 
 
 def _other_drive(now, before) -> bool:

@@ -8,6 +8,8 @@ so by its identity (tests/test_unplugged_videos_stay.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core import service
@@ -62,7 +64,7 @@ def test_one_moved_out_the_rest_deleted(tmp_path, capsys, encoder):
     assert now[str(other / "red.mp4")] == (before[str(folder / "red.mp4")][0], False, ["the red one"],
                                            before[str(folder / "red.mp4")][3])
     assert str(folder / "red.mp4") not in now
-    assert now[str(folder / "blue.mp4")][1]  # (the rest: kept offline, the folder held as empty)
+    assert str(folder / "blue.mp4") not in now  # (the rest: deleted, as the user did)
 
 
 def test_the_last_one_moved_out_a_run_after_the_others_went(tmp_path, capsys, encoder):
@@ -83,15 +85,37 @@ def test_the_last_one_moved_out_a_run_after_the_others_went(tmp_path, capsys, en
 
 
 def test_moved_out_of_the_library_then_back_into_another_folder(tmp_path, capsys, encoder):
-    folder, other, lib = library(tmp_path, ["red"])
-    note(lib, folder / "red.mp4", "the red one")
+    folder, other, lib = library(tmp_path, ["red", "blue", "green"])
+    note(lib, folder / "green.mp4", "the green one")
     before = videos(lib)
-    (folder / "red.mp4").rename(tmp_path / "red.mp4")
-    assert index(capsys, lib) == 0  # (the folder empty: its video held, offline)
-    assert videos(lib)[str(folder / "red.mp4")][1]
-    (tmp_path / "red.mp4").rename(other / "red.mp4")
+    for colour in ("red", "green"):  # (most of the folder gone at once: held by the valve)
+        (folder / f"{colour}.mp4").rename(tmp_path / f"{colour}.mp4")
+    assert index(capsys, lib) == 0
+    assert videos(lib)[str(folder / "green.mp4")][1]
+    (tmp_path / "green.mp4").rename(other / "green.mp4")
     assert index(capsys, lib) == 0
     now = videos(lib)
-    assert now[str(other / "red.mp4")] == (before[str(folder / "red.mp4")][0], False, ["the red one"],
-                                           before[str(folder / "red.mp4")][3])
-    assert str(folder / "red.mp4") not in now
+    assert now[str(other / "green.mp4")] == (before[str(folder / "green.mp4")][0], False, ["the green one"],
+                                             before[str(folder / "green.mp4")][3])
+    assert str(folder / "green.mp4") not in now
+
+
+def test_a_folder_emptied_by_the_user_has_its_videos_removed(tmp_path, capsys, encoder):
+    """Every video of a plain folder deleted: the re-scan removes them, as the user did (before:
+    kept offline, 'the folder is empty (an unmounted drive?)', until --prune). A note waits in the
+    notes journal, and comes back with its file."""
+    folder, other, lib = library(tmp_path, ["red", "blue"])
+    note(lib, folder / "red.mp4", "the red one")
+    (folder / "red.mp4").rename(tmp_path / "red.mp4")  # (out of the library)
+    (folder / "blue.mp4").unlink()
+    code = main(["index", "--library", str(lib)])
+    err = capsys.readouterr().err
+    assert code == 0 and "2 removed" in err and "seem to be gone" not in err and "--prune" not in err, err
+    assert set(videos(lib)) == {str(other / "white.mp4")}
+    assert main(["status", "--library", str(lib), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    f = next(f for f in status["folder_status"] if f["path"] == str(folder))
+    assert f["online"] and f["held"] is None and f["videos"]["total"] == 0 and not status["offline"], f
+    (tmp_path / "red.mp4").rename(other / "red.mp4")  # (brought back: a video again, its note with it)
+    assert index(capsys, lib) == 0
+    assert videos(lib)[str(other / "red.mp4")][2] == ["the red one"]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from core.scan import is_under
+from tests.mounts import on_another_device
 from tests.test_forget_typo_offline import offline_a  # noqa: F401 (the fixture)
 from tests.test_status_folders import encoder, folder_status, make_folder, run  # noqa: F401
 from tests.videos import Segment, write_video
@@ -119,7 +120,8 @@ def test_videos_copied_from_an_offline_folder_on_another_drive_are_copies_not_mo
     assert run(capsys, "index", a, "--library", lib)[0] == 0
     backup = tmp_path / "backup"
     os.rename(a, backup)
-    os.mkdir(a)  # (the mount point, empty)
+    os.mkdir(a)  # (the mount point, empty, on the computer's disk)
+    on_another_device(monkeypatch).add(str(a))
     assert run(capsys, "index", "--library", lib)[0] == 0
     assert folder_status(capsys, lib)[str(a)]["held"] == "empty"
     calls = never_touched(monkeypatch, a)

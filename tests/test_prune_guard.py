@@ -22,6 +22,7 @@ from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, RootIdentity, ScanResult
 from core.sync import VALVE_MAX, plan_sync
 from tests.fakes import ColourMeanEncoder
+from tests.mounts import on_another_device
 from tests.videos import Segment, write_video
 
 COLOURS = ["red", "green", "blue", "yellow"]
@@ -54,23 +55,27 @@ def videos(lib):
         return {os.path.basename(v.path): v for v in library.video_table.all()}
 
 
-def unmount(drive):
-    """What an unmounted drive leaves: its files elsewhere, an empty directory in its place."""
+def unmount(drive, mount_points):
+    """What an unmounted drive leaves: its files elsewhere, an empty directory in its place, on the
+    computer's disk (another device than the drive's: ``mount_points``, tests.mounts.on_another_device)."""
     away = drive.with_name(drive.name + "-unplugged")
     drive.rename(away)
     drive.mkdir()
+    mount_points.add(str(drive))
     return away
 
 
-def plug_back(drive, away):
+def plug_back(drive, away, mount_points):
     drive.rmdir()
     away.rename(drive)
+    mount_points.discard(str(drive))
 
 
-def test_empty_mount_point_keeps_every_video_offline(tmp_path, capsys, encoder):
+def test_empty_mount_point_keeps_every_video_offline(tmp_path, capsys, encoder, monkeypatch):
     drive, lib = make_drive(tmp_path / "drive", n=3), tmp_path / "lib"
     assert index(capsys, drive, lib)[0] == 0
-    away = unmount(drive)
+    mount_points = on_another_device(monkeypatch)
+    away = unmount(drive, mount_points)
 
     code, err = index(capsys, drive, lib)
     assert code == 0
@@ -82,18 +87,17 @@ def test_empty_mount_point_keeps_every_video_offline(tmp_path, capsys, encoder):
     out = capsys.readouterr().out
     assert "Offline videos: 3" in out and f"{drive}: 3 offline" in out
 
-    plug_back(drive, away)  # back: online again, nothing re-embedded
+    plug_back(drive, away, mount_points)  # back: online again, nothing re-embedded
     embedded = encoder.embedded
     code, err = index(capsys, drive, lib)
     assert code == 0 and "0 to index" in err and encoder.embedded == embedded
     assert not any(v.offline for v in videos(lib).values())
 
 
-def test_prune_removes_the_videos_of_an_emptied_folder(tmp_path, capsys, encoder):
+def test_prune_removes_the_videos_of_an_empty_mount_point(tmp_path, capsys, encoder, monkeypatch):
     drive, lib = make_drive(tmp_path / "drive", n=3), tmp_path / "lib"
     assert index(capsys, drive, lib)[0] == 0
-    for f in drive.iterdir():
-        f.unlink()  # really deleted this time
+    unmount(drive, on_another_device(monkeypatch))  # (the drive was never plugged back: gone for good)
     assert len(videos(lib)) == 3 and index(capsys, drive, lib)[0] == 0
     assert len(videos(lib)) == 3
     code, err = index(capsys, drive, lib, "--prune")

@@ -14,6 +14,7 @@ import core.cli
 from core.cli import main
 from core.sync import HOLD_REASONS
 from tests.fakes import ColourMeanEncoder
+from tests.mounts import on_another_device
 from tests.videos import Segment, write_text_as_video, write_video
 
 COLOURS = ["red", "green", "blue", "yellow"]
@@ -44,7 +45,7 @@ def folder_status(capsys, lib) -> dict:
     return {f["path"]: f for f in json.loads(out)["folder_status"]}
 
 
-def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
+def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypatch):
     home, drive, lib = make_folder(tmp_path / "home", 2), make_folder(tmp_path / "drive", 3), tmp_path / "lib"
     write_text_as_video(home / "broken.mp4")
     assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
@@ -56,6 +57,8 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
 
     away = drive.rename(tmp_path / "unplugged")  # an unmounted drive leaves its empty mount point
     drive.mkdir()
+    unplugged = on_another_device(monkeypatch)  # (on the computer's disk, not the drive's)
+    unplugged.add(str(drive))
     assert run(capsys, "index", "--library", lib)[0] == 1
     status = folder_status(capsys, lib)
     assert status[str(drive)] == {"path": str(drive), "kind": "folder", "online": False, "held": "empty",
@@ -75,6 +78,7 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys):
     assert f["held"] == "missing" and f["why"] == HOLD_REASONS["missing"] and f["videos"]["offline"] == 3
 
     away.rename(drive)  # plugged back: online, nothing kept
+    unplugged.discard(str(drive))
     assert run(capsys, "index", "--library", lib)[0] == 1
     status = folder_status(capsys, lib)
     assert status[str(drive)]["online"] and status[str(drive)]["held"] is None
@@ -96,11 +100,12 @@ def test_a_folder_losing_most_of_its_videos_stays_online_and_says_why_they_were_
     assert f["held"] is None and f["videos"]["total"] == 1
 
 
-def test_indexing_one_folder_keeps_what_the_others_recorded(tmp_path, capsys):
+def test_indexing_one_folder_keeps_what_the_others_recorded(tmp_path, capsys, monkeypatch):
     a, b, lib = make_folder(tmp_path / "a", 2), make_folder(tmp_path / "b", 2), tmp_path / "lib"
     assert run(capsys, "index", a, b, "--library", lib)[0] == 0
     shutil.rmtree(b)
-    b.mkdir()
+    b.mkdir()  # (a drive's mount point left empty: on the computer's disk)
+    on_another_device(monkeypatch).add(str(b))
     assert run(capsys, "index", "--library", lib)[0] == 0
     assert run(capsys, "index", a, "--library", lib)[0] == 0  # only a this time
     assert folder_status(capsys, lib)[str(b)]["held"] == "empty"

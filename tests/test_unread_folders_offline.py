@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from tests.mounts import on_another_device
 from tests.test_index_folder_too_long import _too_long
 from tests.test_status_folders import encoder, make_folder, run  # noqa: F401
 
@@ -25,7 +26,7 @@ def unread(capsys, lib) -> list[str]:
 
 
 @pytest.mark.parametrize("away", ["missing", "empty"])
-def test_an_offline_folder_s_run_keeps_its_unread_folders(tmp_path, capsys, away):
+def test_an_offline_folder_s_run_keeps_its_unread_folders(tmp_path, capsys, monkeypatch, away):
     videos, lib = make_folder(tmp_path / "videos", 2), tmp_path / "lib"
     _too_long(videos)
     run(capsys, "index", videos, "--library", lib)  # (1: a folder could not be read)
@@ -35,6 +36,7 @@ def test_an_offline_folder_s_run_keeps_its_unread_folders(tmp_path, capsys, away
     os.rename(videos, unplugged)  # (the drive away: nothing there, or its mount point left empty)
     if away == "empty":
         videos.mkdir()
+        on_another_device(monkeypatch).add(str(videos))  # (a mount point on the computer's disk)
     code, out, err = run(capsys, "index", videos, "--library", lib)
     assert "offline" in out + err or "gone" in out + err, (out, err)  # (its videos kept, said so)
     assert unread(capsys, lib) == recorded  # (not read: still not read, still told)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests.app.conftest import wait_indexing
+from tests.mounts import on_another_device
 
 
 
@@ -20,7 +21,7 @@ def _three_clips(folder: Path, demo_clips: Path) -> Path:
 
 
 def test_rescan_of_an_empty_mount_point_keeps_the_videos_and_offers_removal(qtbot, make_session,
-                                                                            tmp_path, demo_clips):
+                                                                            tmp_path, demo_clips, monkeypatch):
     from app.index_panel import IndexPanel
 
     drive = _three_clips(tmp_path / "drive", demo_clips)
@@ -28,7 +29,8 @@ def test_rescan_of_an_empty_mount_point_keeps_the_videos_and_offers_removal(qtbo
     wait_indexing(qtbot, session, lambda: session.add_folder(str(drive)))
     assert session.status.videos == 3
     drive.rename(tmp_path / "unplugged")
-    drive.mkdir()  # the empty mount point an unmounted drive leaves
+    drive.mkdir()  # the empty mount point an unmounted drive leaves (on the computer's disk)
+    on_another_device(monkeypatch).add(str(drive))
 
     events = wait_indexing(qtbot, session, session.rescan)
     held = events[-1].summary["held"]
