@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.atomic import replacing
 from core.plural import count
 from training.anchors import anchor_lines
 from training.stats import compare
@@ -132,7 +133,7 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     if handles:
         fig.legend(handles, labels, fontsize=7, loc="lower right")
     fig.tight_layout()
-    fig.savefig(out_dir / "loss_curves.png", dpi=110)
+    _save_figure(fig, out_dir / "loss_curves.png")
     plt.close(fig)
 
     rows = [r for r in ROWS if r in summary and "t2v_r1" in summary[r]]
@@ -148,8 +149,20 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
         ax.set_ylabel("text→video R@1 (%)")
         ax.set_title("R@1 per model" + (" (± sample SD over seeds)" if several else " (one seed)"))
         fig.tight_layout()
-        fig.savefig(out_dir / "r1_per_model.png", dpi=110)
+        _save_figure(fig, out_dir / "r1_per_model.png")
         plt.close(fig)
+
+
+def write_text(path: Path, text: str) -> None:
+    """``path`` replaced whole by ``text`` (``core.atomic``): a run stopped while it writes (Ctrl-C, a
+    kill, a full disk) leaves the file before, never half of the new one."""
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _save_figure(fig, path: Path) -> None:
+    with replacing(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
 
 
 def data_lines(data: dict) -> list[str]:
@@ -179,9 +192,9 @@ def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_
     tests = significance(per_query) if per_query else {}
     results = {"config": cfg, "per_seed": {str(k): v for k, v in per_seed.items()}, "summary": summary,
                "significance": tests, "data": data or {}}
-    (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    (out_dir / "per_query_ranks.json").write_text(json.dumps({str(k): v for k, v in (per_query or {}).items()}))
+    write_text(out_dir / "results.json", json.dumps(results, indent=2, default=str))
+    write_text(out_dir / "per_query_ranks.json", json.dumps({str(k): v for k, v in (per_query or {}).items()}))
     header = anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
-    (out_dir / "results.md").write_text(markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
+    write_text(out_dir / "results.md", markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
     plot(out_dir, histories, summary)
     return summary
