@@ -26,7 +26,7 @@ from .open_notes import with_notes
 from .resume import IndexResume
 from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
-from .session_workers import SessionWorkers
+from .session_workers import LeftBehind, SessionWorkers
 from .status_reader import StatusReader
 from .workers import GeneratorWorker, Worker
 from .write_role import WriteRole
@@ -230,9 +230,11 @@ class Session(QObject):
     def close(self, timeout: float = 10.0, switching: bool = False) -> bool:
         """Cancel all work, wait for it (at most ``timeout`` s), close the library. Returns
         whether everything stopped in time (if not, the library is left to the OS to release).
-        ``switching``: another library opens next (``open``), whose opening worker closes this one
-        (``OpenRun.close_before``: its optimize and snapshot off the GUI thread, its writer lock let
-        go before anything else is opened); else it is closed here (the window's exit: never lost)."""
+        ``switching``: another library opens next (``open``), whose opening worker waits for the
+        work cancelled here and closes this one (``session_workers.LeftBehind``, through
+        ``OpenRun.close_before``: the wait, its optimize and snapshot off the GUI thread, its writer
+        lock let go before anything else is opened; late results unheard, ``workers.forget``);
+        else it is closed here (the window's exit: never lost)."""
         if self._closed:
             if not self.repairs.running:
                 return True
@@ -246,16 +248,19 @@ class Session(QObject):
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
-        stopped = self.workers.stop(max(0.0, deadline - time.monotonic()), [r.running for r in runners if r.running])
-        library = self.library or (self._open_run.library if self._open_run else None)
-        if self._open_run is not None and stopped:
-            self._open_run.close_before()  # (one its worker never got to: nothing is left open)
+        running = [r.running for r in runners if r.running]
+        if switching:  # (the next open's worker waits for the work cancelled here, then closes the library)
+            self._left = LeftBehind(self.library, self.workers.cancel(running), self._open_run, deadline)
+            library, stopped = None, True
+        else:
+            stopped = self.workers.stop(max(0.0, deadline - time.monotonic()), running)
+            library = self.library or (self._open_run.library if self._open_run else None)
+            if self._open_run is not None and stopped:
+                self._open_run.close_before()  # (one its worker never got to: nothing is left open)
         self.library = self.encoder = self.searcher = self._open_run = None
         self._switcher.state.reset()
         if library is not None:
-            if stopped and switching:
-                self._left = library
-            elif stopped:
+            if stopped:
                 try:
                     library.close()
                 except Exception:

@@ -8,10 +8,42 @@ before is not heard after it, even once another library is open (its ``then()`` 
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Callable
 
 from .workers import Worker
+
+log = logging.getLogger("seekframe.app")
+
+
+def wait_all(workers, deadline: float) -> bool:
+    """Wait for ``workers`` to be over, until ``deadline`` (``time.monotonic``); whether all are."""
+    return all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
+
+
+class LeftBehind:
+    """The library a switch of library left (File › Open, the demo, Try again's reopen), closed by
+    the next open's worker (``engine.OpenRun.close_before``, first thing, before it opens anything):
+    once the work the switch cancelled on it is over (a status read, a search, its open's model load
+    or preload, which cannot stop mid-read: ~0.08 s). The switch waited for that work on the GUI
+    thread before. ``open_run``: the open it came from, whose library is read once that open's worker
+    is over (opened meanwhile) and whose own ``before`` is closed first, should its worker never
+    have run. Work not over by ``deadline`` leaves the library open, as the session's close does."""
+
+    def __init__(self, library, workers, open_run, deadline: float):
+        self._library, self._workers, self._open_run, self._deadline = library, list(workers), open_run, deadline
+
+    def close(self) -> None:
+        if not wait_all(self._workers, self._deadline):
+            log.warning("background work did not stop in time; leaving the library switched from open")
+            return
+        run = self._open_run
+        if run is not None:
+            run.close_before()  # (one its worker never got to)
+        library = self._library or (run.library if run is not None else None)
+        if library is not None:
+            library.close()
 
 
 class SessionWorkers:
@@ -52,11 +84,14 @@ class SessionWorkers:
     def stop(self, timeout: float, others=()) -> bool:
         """Cancel the live workers and ``others``, and wait for them all (at most ``timeout`` s
         together); whether all stopped in time."""
+        return wait_all(self.cancel(others), time.monotonic() + timeout)
+
+    def cancel(self, others=()) -> list[Worker]:
+        """Cancel the live workers and ``others``, waiting for none; the workers cancelled."""
         workers = list(self.live) + list(others)
         for w in workers:
             w.cancel()
-        deadline = time.monotonic() + timeout
-        return all(w.wait(max(0, int((deadline - time.monotonic()) * 1000))) for w in workers)
+        return workers
 
     def _failed(self, worker: Worker, msg: str, report: bool, slot: Callable | None) -> None:
         """A worker of the open library failed: its ``failed`` slot called, then, once its folder is
