@@ -17,7 +17,7 @@ from pathlib import Path
 
 from core.atomic import replacing
 from core.errors import SeekframeError
-from training import loop
+from training import checkpoint, loop
 from training.config import STAGES, STUDENT_VARIANTS, load_config, require_models
 from training.pipeline import Run
 from training.report import write_report
@@ -68,6 +68,26 @@ def config_path(name: str) -> Path:
     return shipped if not path.exists() and "/" not in name and shipped.is_file() else path
 
 
+def stopped_words(out: Path, doing: tuple[int, str] | str | None) -> str:
+    """What a run stopped by Ctrl-C leaves, from what is on disk: ``doing`` is the (seed, stage) it
+    was at, "eval" once every stage was trained, None before any stage began."""
+    again = "a re-run of the same command"
+    if isinstance(doing, tuple):
+        seed, stage = doing
+        folder = out / f"seed{seed}" / stage
+        if (folder / checkpoint.NAME).exists():
+            return (f"stopped while training seed {seed} {stage}: {again} keeps the stages already trained "
+                    f"and resumes {stage} from its last finished epoch ({folder / checkpoint.NAME})")
+        if (folder / ("teacher.safetensors" if stage == "teacher" else "model/config.json")).exists():
+            return f"stopped at seed {seed} {stage}, already trained: {again} keeps every stage trained so far"
+        return (f"stopped while training seed {seed} {stage}, before its first epoch ended: {again} keeps "
+                f"the stages already trained and trains {stage} from its start")
+    if doing == "eval":
+        return (f"stopped after training, while evaluating or exporting: {again} keeps every trained stage, "
+                "evaluates them again and writes the report")
+    return f"stopped before training began: {again} starts from there"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.run", description=__doc__.split("\n\n")[1],
                                 epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -77,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--restart", action="append", default=[], metavar="STAGE",
                    help="retrain STAGE from scratch, deleting its outputs (repeatable; 'all': every stage)")
     args = p.parse_args(argv)
+    out, doing = None, None
     try:
         cfg = load_config(config_path(args.config), args.set)
         require_models(cfg)
@@ -97,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         run.check()  # a stale stage is refused before anything trains
         for seed in cfg["seeds"]:
             for stage in cfg["stages"]:
+                doing = (seed, stage) if stage != "eval" else None
                 if stage == "teacher":
                     run.teacher(seed, train=True)
                 elif stage in STUDENT_VARIANTS:
@@ -105,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             with replacing(out / "config.json") as tmp:
                 Path(tmp).write_text(json.dumps(cfg, indent=2))
         per_seed, per_query = {}, {}
+        doing = "eval"
         for seed in cfg["seeds"]:
             if "eval" in cfg["stages"] and rank == 0:
                 per_seed[seed], per_query[seed] = run.evaluate(seed, run.completed(seed))
@@ -118,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     except SeekframeError as exc:
         print(f"training: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: said in a line, not a traceback through torch
+        print(f"\ntraining: {stopped_words(out, doing)}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
