@@ -27,13 +27,16 @@ every other clip (FFmpeg reads GIF).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
+from core.plural import count
 from training.data import hf_layout, hf_tables, hf_videos
 from training.data.base import (AnnotationError, Split, annotation_path, existing_folders, has_file, read_lines,
                                 read_text, relative_name, require_file, split_from_ids)
 
+log = logging.getLogger(__name__)
 TSV = "tgif-v1.0.tsv"
 TSV_DIRS = ("", "data", "TGIF-Release/data", "TGIF-Release-master/data")
 SPLIT_DIR = "splits"
@@ -57,17 +60,26 @@ COLUMNS = hf_tables.Columns(("", "data", "default"),
 
 
 def read_tsv(path: str | Path) -> dict[str, list[str]]:
-    """``{video_id: [caption, ...]}`` in file order."""
+    """``{video_id: [caption, ...]}`` in file order. A line with more fields than the url and its
+    caption (a copy with a column added) gives its second field as the caption, said with how many."""
     p = require_file(path)
     text = read_text(p)
     out: dict[str, list[str]] = {}
+    longer: list[int] = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         url, tab, caption = line.partition("\t")
+        if tab and "\t" in caption:
+            caption = caption.partition("\t")[0]
+            longer.append(n)
         if not tab or not url.strip() or not caption.strip():
             raise AnnotationError(p, f"line {n}: expected '<gif url><TAB><caption>', got {line[:80]!r}")
         out.setdefault(gif_id(url.strip()), []).append(caption.strip())
+    if longer:
+        log.warning("%s: %s more than a url and a caption (line %d the first): the caption read is the "
+                    "second field, the fields after it left out", p, count(len(longer), "line has", "lines have"),
+                    longer[0])
     return out
 
 
