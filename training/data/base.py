@@ -213,11 +213,13 @@ def is_file(path: Path | str) -> bool:
 
 
 def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
-    """``folder/<stem><ext>`` for the first extension that exists, else None (and for an id that
+    """``folder/<stem><ext>`` for the first extension that exists, then the same in capitals
+    (``clip.MP4``, ``x.GIF``: cameras and some downloads name them so), else None (and for an id that
     is no plain file name: ``plain_name``)."""
     if folder is None or not plain_name(stem):
         return None
-    return next((folder / f"{stem}{ext}" for ext in exts if is_file(folder / f"{stem}{ext}")), None)
+    return next((folder / f"{stem}{ext}" for ext in (*exts, *(e.upper() for e in exts))
+                 if is_file(folder / f"{stem}{ext}")), None)
 
 
 def expected_path(folders: list[Path], vid: str, ext: str) -> str:
