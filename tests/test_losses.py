@@ -233,6 +233,32 @@ def test_distillation_matches_loop(seed, t2):
     assert got == pytest.approx(naive_distillation(s.tolist(), t.tolist(), 0.1, t2), **TOL)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_distillation_one_direction_matches_loop_on_a_rectangular_matrix(seed):
+    """rows: text→video only (each caption's softmax over the videos); cols: video→text only."""
+    s, t = torch.tanh(_rand(seed, 4, 6)), torch.tanh(_rand(seed + 50, 4, 6))
+    te = [[x / 0.2 for x in r] for r in t.tolist()]
+    st = [[x / 0.2 for x in r] for r in s.tolist()]
+    rows = _kl_rows(te, st)
+    cols = _kl_rows(_transpose(te), _transpose(st))
+    assert distillation_loss(s, t, 0.2, "rows", t2_scaling=False).item() == pytest.approx(rows, **TOL)
+    assert distillation_loss(s, t, 0.2, "cols", t2_scaling=False).item() == pytest.approx(cols, **TOL)
+    assert distillation_loss(s, t, 0.2, "both", t2_scaling=False).item() == pytest.approx((rows + cols) / 2, **TOL)
+
+
+@pytest.mark.parametrize("hardest", [True, False])
+def test_ranking_with_tied_negatives_matches_loop(hardest):
+    """Tied similarities (a collapsed model, quantised scores): every tied negative costs the margin."""
+    sim = torch.round(_rand(0, 6, 6) * 2) / 2
+    sim[2] = 0.5  # a caption scoring every video the same
+    ids = torch.tensor([0, 0, 1, 2, 3, 3])
+    pos = ids[:, None] == ids[None, :]
+    got = ranking_loss(sim, 0.2, hardest, pos).item()
+    assert got == pytest.approx(naive_ranking(sim.tolist(), 0.2, hardest, pos.tolist()), **TOL)
+    flat = torch.zeros(5, 5, dtype=torch.float64)
+    assert ranking_loss(flat, 0.2, hardest).item() == pytest.approx(2 * 0.2 * (1 if hardest else 4), **TOL)
+
+
 def test_distillation_zero_iff_equal_up_to_shift():
     t = torch.tanh(_rand(0, 6, 6))
     assert distillation_loss(t.clone(), t, 0.1).item() == pytest.approx(0.0, abs=1e-12)
