@@ -81,9 +81,18 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
             verdict = "significant" if t["significant"] else "**not significant**"
             lines.append(f"- vs {ROW_NAMES[other]}: {t['diff']:+.1f} [{t['lo']:+.1f}, {t['hi']:+.1f}], "
                          f"McNemar p = {t['mcnemar_p']:.3g}, {t['n']} queries over {t['seeds']} seed(s): {verdict}")
+    asked = next((summary[r] for r in ROWS if r in summary and "t2v_n" in summary[r]), None)
+    if asked:
+        lines += ["", f"Test queries: {count(round(asked['t2v_n']['mean']), 'caption')} (t2v), "
+                  f"{count(round(asked['v2t_n']['mean']), 'video')} (v2t: each video's best-ranked caption)."]
     extra = [r for r in ROWS if r in summary and "moment_hit_rate" in summary[r]]
     if extra:
-        lines += ["", "Moment hit rate on multi-event test videos (top moment in the right video and interval):", ""]
+        said = summary[extra[0]]
+        on = (f"the {count(round(said['videos']['mean']), 'multi-event test video')}, "
+              f"{count(round(said['queries']['mean']), 'event caption')}" if "videos" in said and "queries" in said
+              else "the multi-event test videos")
+        lines += ["", f"Moment hit rate on {on} (each caption's top moment among all their moments, cut as the "
+                  f"app cuts them, in the right video with temporal IoU >= 0.5):", ""]
         lines += [f"- {ROW_NAMES[r]}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
     n = max((s.get("t2v_r1", {}).get("n", 0) for s in summary.values()), default=0)
     spread = "Mean ± sample standard deviation (ddof=1)" if n > 1 else "One seed: no spread over seeds"
