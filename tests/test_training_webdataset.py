@@ -101,7 +101,7 @@ def test_a_second_load_copies_nothing_and_a_non_tar_is_refused(tmp_path, clip, c
     _shard(tmp_path / "train-0.tar", {"a": {"mp4": clip, "txt": "a"}})
     with caplog.at_level(logging.INFO, logger="training.data.webdataset"):
         first = webdataset.load(tmp_path, "train").entries[0].path
-    assert "1 videos copied out of 1 shards" in caplog.text and Path(first).read_bytes() == clip
+    assert "1 video copied out of 1 shard" in caplog.text and Path(first).read_bytes() == clip
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="training.data.webdataset"):
         assert webdataset.load(tmp_path, "train").entries[0].path == first
@@ -149,3 +149,12 @@ def test_videos_false_copies_nothing_for_a_run_on_features(tmp_path, clip):
     train = webdataset.load(tmp_path, "train", videos=False)
     assert _ids(train) == ["a", "b"] and [e.path for e in train.entries] == ["", ""]
     assert not (tmp_path / "cache").exists()
+
+
+def test_one_video_one_shard_one_sample_are_said_in_the_singular(tmp_path, clip, caplog):
+    # it said "1 videos copied out of 1 shards" and "1 samples left out"
+    _shard(tmp_path / "test-000000.tar", {"t0": {"mp4": clip, "txt": "a clip"}, "t1": {"mp4": clip}})
+    with caplog.at_level(logging.INFO, logger="training"):
+        webdataset.load(tmp_path, "test")
+    assert "webdataset test split: 1 video copied out of 1 shard into" in caplog.text
+    assert "webdataset test split: 1 sample left out: no caption (1)" in caplog.text

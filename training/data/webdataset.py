@@ -39,6 +39,7 @@ from collections import Counter
 from pathlib import Path
 
 from core.paths import cache_dir
+from core.plural import count
 from core.timefmt import format_bytes
 from training.data import hf_layout, wds_cache
 from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions
@@ -83,12 +84,13 @@ def load(root: str | Path, split: str, shards=None, videos: bool = True) -> Spli
                 entries[key] = VideoEntry(key, caps, str(video) if video else "")
                 first[key] = _rel(shard, root)
     if written[0]:
-        log.info("webdataset %s split: %d videos copied out of %d shards into %s (%s), once: later loads read them "
-                 "there", want, written[0], len(paths), cache_dir() / "training" / "webdataset", format_bytes(written[1]))
+        log.info("webdataset %s split: %s copied out of %s into %s (%s), once: later loads read them there", want,
+                 count(written[0], "video"), count(len(paths), "shard"), cache_dir() / "training" / "webdataset",
+                 format_bytes(written[1]))
     if skipped:
         counts = Counter(why.split(" (", 1)[0] if why.startswith(("no caption", "no video")) else why.split(":", 1)[0]
                          for _, why in skipped)
-        log.warning("webdataset %s split: %d samples left out: %s; e.g. '%s': %s", want, len(skipped),
+        log.warning("webdataset %s split: %s left out: %s; e.g. '%s': %s", want, count(len(skipped), "sample"),
                     ", ".join(f"{why} ({n})" for why, n in counts.most_common()), *skipped[0])
     source = ", ".join(_rel(p, root) for p in paths[:2]) + (f" and {len(paths) - 2} more shards" if len(paths) > 2 else "")
     return distinct_captions(Split(want, list(entries.values()), skipped, source))
