@@ -1,7 +1,8 @@
 """A model-based check of re-scans (tests/test_rescan_model.py; ``benchmarks/rescan_fuzz.py`` runs
 many seeds): a temp tree of library folders that seeded random operations change as a user's
 disks change (add, copy, rename, move, delete, replace, touch, truncate, a folder unplugged and
-plugged back, folders added and forgotten, a ``seekframe index`` killed part-way), and after
+plugged back, folders added and forgotten, a ``seekframe index`` killed part-way, at a write the seed
+picks: ``tests.rescan_kill``), and after
 each re-scan (``seekframe index``, the library's folders) the library compared with the plain
 truth, the files on disk (``rescan_checks``).
 
@@ -18,6 +19,7 @@ import io
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,16 +28,17 @@ import numpy as np
 
 import core.cli
 from core.cli import main
-from tests.cli_proc import kill_when, start_cli
+from tests import rescan_kill
+from tests.cli_proc import start_cli
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_truncated, write_video
 
 POOL = [("red", None), ("blue", "yellow"), ("green", None), ("white", "black"), ("purple", None),
         ("orange", "blue")]
 START_MTIME = 1_700_000_000
-# the child `seekframe index` a crash step kills: the fake encoder, as in this process
-CHILD = ("import sys, core.cli; from tests.fakes import ColourMeanEncoder; "
-         "core.cli._load_encoder = lambda *a, **k: ColourMeanEncoder(); sys.exit(core.cli.main(sys.argv[1:]))")
+# a crash step's `seekframe index` kills itself at its write 1 + (the seed's draw in [0, 4)) * this
+# (tests.rescan_kill): at the same point of its run on every machine, however loaded
+KILL_SPREAD = 5
 
 
 class WordsEncoder(ColourMeanEncoder):
@@ -259,11 +262,18 @@ class World:
 
     def op_crash(self):
         done = [self.op_add(), self.op_add(), self._file_op()]
-        proc = start_cli("index", "--library", self.lib, "-q", probe=CHILD)
-        delay = self.rng.uniform(0.0, 4.0)
-        alive = kill_when(proc, lambda: True, delay=delay)
-        proc.stderr.close()
-        return f"{'; '.join(d for d in done if d)}; index killed after {delay:.2f} s ({'mid-run' if alive else 'done'})"
+        # (the one draw a kill after a random time took: each seed keeps the operations it had)
+        nth = 1 + int(self.rng.uniform(0.0, 4.0) * KILL_SPREAD)
+        proc = start_cli("index", "--library", self.lib, "-q", probe=rescan_kill.probe(nth))
+        try:
+            _, err = proc.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+            raise AssertionError(f"the index to kill at its write {nth} ran on: {err}\n{self.history()}") from None
+        killed = proc.returncode == -signal.SIGKILL
+        assert killed or proc.returncode in (0, 1), f"index exited {proc.returncode}: {err}\n{self.history()}"
+        return f"{'; '.join(d for d in done if d)}; index killed at its write {nth} ({'mid-run' if killed else 'done'})"
 
     def _file_op(self) -> str:
         files = self.files(self.places())

@@ -5,8 +5,8 @@ part-way), each followed by ``seekframe index`` and the checks of ``tests.rescan
 
 A few seeds of 20 steps by default; ``SEEKFRAME_RESCAN_SEEDS=0-199`` (a range or a list) and
 ``SEEKFRAME_RESCAN_STEPS`` run more, as ``benchmarks/rescan_fuzz.py`` does. A failure names its
-seed and the operations that led to it. A kill lands at a random time: those steps are not
-repeated exactly by their seed."""
+seed and the operations that led to it. A kill lands at a write its seed picks
+(``tests.rescan_kill``): a seed repeats its kills too."""
 
 from __future__ import annotations
 
