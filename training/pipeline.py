@@ -354,8 +354,9 @@ class Run:
         the training videos found unreadable while training among them."""
         gone = self.left_out_of_training
         train = Split("train", [e for e in self.train.entries if e.video_id not in gone],
-                      list(self.train.skipped) + list(gone.items()), self.train.source)
-        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped], "from": s.source}
+                      list(self.train.skipped) + list(gone.items()), self.train.source, self.train.carved)
+        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped], "from": s.source,
+                       **({"carved": s.carved} if s.carved else {})}
                 for name, s in (("train", train), ("val", self.val), ("test", self.test))}
 
     def histories(self) -> dict:

@@ -188,8 +188,10 @@ def data_lines(data: dict) -> list[str]:
         gone = d["left_out"]
         if gone:  # of the videos the split listed: those it holds and those left out
             shown = "; ".join(f"{v}: {why}" for v, why in gone[:3])
-            out.append(f"Left out of {name}: {len(gone)} of {count(d['videos'] + len(gone), 'video')} "
-                       f"({shown}{'; …' if len(gone) > 3 else ''}).")
+            carved = d.get("carved", 0)  # (listed for train, then given to validation: not left out)
+            out.append(f"Left out of {name}: {len(gone)} of {count(d['videos'] + len(gone) + carved, 'video')}"
+                       + (f" it lists, {carved} of them carved out for validation" if carved else "")
+                       + f" ({shown}{'; …' if len(gone) > 3 else ''}).")
     out += [f"{roles[name]}: {d['from']}." for name in ("test", "val", "train") if (d := data.get(name)) and d.get("from")]
     return out + [""]
 

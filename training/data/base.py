@@ -47,6 +47,8 @@ class Split:
     # where its videos come from, for the report: the file(s) a loader read (``test.jsonl``), and once
     # ``splits.load_splits`` has cut the splits, which of the data's splits it is (or how it was carved)
     source: str = ""
+    # videos carved out of it into the validation split (``holdout.carve``): listed by its files, not left out
+    carved: int = 0
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -81,7 +81,7 @@ def _usable(split: Split, kept: list[VideoEntry], dropped: list[tuple[str, str]]
     for entry in kept:
         if not entry.captions:
             raise ValueError(f"video '{entry.video_id}' of the {split.name} split has no captions")
-    return Split(split.name, kept, list(split.skipped) + dropped, split.source)
+    return Split(split.name, kept, list(split.skipped) + dropped, split.source, split.carved)
 
 
 def readable(split: Split, timeout_s: float = 120.0) -> Split:
@@ -102,7 +102,7 @@ def readable(split: Split, timeout_s: float = 120.0) -> Split:
     if dropped:
         log.warning("%s split: %d of %d videos cannot be read, left out: %s", split.name, len(dropped),
                     len(split), "; ".join(f"{v}: {r}" for v, r in dropped[:5]) + ("; …" if len(dropped) > 5 else ""))
-    return Split(split.name, kept, list(split.skipped) + dropped, split.source)
+    return Split(split.name, kept, list(split.skipped) + dropped, split.source, split.carved)
 
 
 class ClipTextDataset(Dataset):

@@ -75,7 +75,7 @@ def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | 
     val = [VideoEntry(e.video_id, e.captions[:1], e.path, e.start, e.end, list(e.events))
            for i, e in enumerate(train.entries) if i in chosen]
     kept = [e for i, e in enumerate(train.entries) if i not in chosen]
-    return Split(train.name, kept, list(train.skipped)), Split("val", val)
+    return Split(train.name, kept, list(train.skipped), carved=len(val)), Split("val", val)
 
 
 def check_disjoint(train: Split, val: Split, test: Split) -> None:
