@@ -85,8 +85,12 @@ def test_a_status_read_reads_each_videos_state_once_for_its_folders(tmp_path, mo
     paths = {f: [os.path.join(f, "2020", f"clip {j}.mp4") for j in range(50)] for f in inner}
     fill(tmp_path / "lib", {outer: [], **paths})  # (each video under two library folders: its own, and outer)
     real = core.library_status.videos_now
-    monkeypatch.setattr(core.library_status, "videos_now",
-                        lambda *a, **k: ([Counting(v) for v in real(*a, **k)[0]], real(*a, **k)[1]))
+
+    def videos_now(*args, **kwargs):
+        videos, lost = real(*args, **kwargs)
+        return [Counting(v) for v in videos], lost
+
+    monkeypatch.setattr(core.library_status, "videos_now", videos_now)
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         Counting.reads = 0
         status = library_status(lib)
