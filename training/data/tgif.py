@@ -28,6 +28,7 @@ every other clip (FFmpeg reads GIF).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -61,8 +62,16 @@ COLUMNS = hf_tables.Columns(("", "data", "default"),
 
 def read_tsv(path: str | Path) -> dict[str, list[str]]:
     """``{video_id: [caption, ...]}`` in file order. A line with more fields than the url and its
-    caption (a copy with a column added) gives its second field as the caption, said with how many."""
+    caption (a copy with a column added) gives its second field as the caption, said with how many,
+    once: a run reads the file for each split, read once while it is unchanged (``_parsed``)."""
     p = require_file(path)
+    st = p.stat()
+    return {vid: list(caps) for vid, caps in _parsed(str(p), st.st_mtime_ns, st.st_size).items()}
+
+
+@lru_cache(maxsize=2)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, tuple[str, ...]]:
+    p = Path(path)
     text = read_text(p)
     out: dict[str, list[str]] = {}
     longer: list[int] = []
@@ -80,7 +89,7 @@ def read_tsv(path: str | Path) -> dict[str, list[str]]:
         log.warning("%s: %s more than a url and a caption (line %d the first): the caption read is the "
                     "second field, the fields after it left out", p, count(len(longer), "line has", "lines have"),
                     longer[0])
-    return out
+    return {vid: tuple(caps) for vid, caps in out.items()}
 
 
 def find_tsv(root: Path, tsv=None) -> Path | None:
