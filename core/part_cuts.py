@@ -12,6 +12,9 @@ A run of fewer than ``MIN_PACKETS`` timed packets is a few stray timestamps (a r
 PES stamped hours off inside a part) where the clock after it comes back to the run before it; where it
 does not, it is a part of its own (:func:`kept`): such a short clip was taken for strays, its frames
 timed as the part before it, and a seek into it gave other pixels than the read straight through.
+At the file's start nothing comes before it: a short first run is a part (a first clip stopped at once)
+where it and the next longer run each begin at a keyframe, as clips do; stray stamps at a file's
+start (a glitch, a recording's leftover packets) are followed by the rest of their group, no keyframe.
 """
 
 from __future__ import annotations
@@ -50,9 +53,10 @@ def _runs_on(prev, seg, tb: float) -> bool:
 def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int]:
     """The parts of ``segments`` (``core.timeline.Segment``\\ s in the file's order): those that run on
     from the one before joined to it, and the short ones (under ``MIN_PACKETS``) left out as stray
-    timestamps where the next longer one runs on from the part before them, at the file's start, and at
-    its end unless their clock started again (back); with ``short_parts`` False, every short one
-    (reader 13's rule). And how many short ones are parts."""
+    timestamps where the next longer one runs on from the part before them, at the file's start unless
+    it and the next longer one each begin at a keyframe (``Segment.key``), and at its end unless their
+    clock started again (back); with ``short_parts`` False, every short one (reader 13's rule). And how
+    many short ones are parts."""
     out: list = []
     shorts = 0
     for i, seg in enumerate(segments):
@@ -61,7 +65,10 @@ def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int
             after = next((s for s in segments[i + 1:] if s.packets >= MIN_PACKETS), None)
             last = after is None and prev is not None and seg.start < prev.end - BACK_S / tb  # (the file's last
             # run, its clock started again: a last clip stopped at once; one stamped on, a stray)
-            if not short_parts or prev is None or (after is None and not last) or after and _runs_on(prev, after, tb):
+            if prev is None:  # (the file's first: a clip where it and the next each begin at a keyframe)
+                if not (short_parts and after is not None and seg.key and after.key):
+                    continue
+            elif not short_parts or (after is None and not last) or after and _runs_on(prev, after, tb):
                 continue
             shorts += 1
         if prev is not None and _runs_on(prev, seg, tb):

@@ -44,6 +44,7 @@ class Segment:
     end: int  # its last frame's end
     at: float = 0.0  # seconds: where it starts in the continuous time
     packets: int = 0
+    key: bool = True  # whether its first timed packet is a keyframe's (where a clip starts: ``part_cuts.kept``)
     knots: list = field(default_factory=list)  # (pts, seconds after start) from which the frames' own
     # clock times them, where FFmpeg's timestamps do not (``core.dhav.knots``)
 
@@ -190,7 +191,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             jumped, behind = True, behind + 1  # (untimed frames since the last timed one, yet no time on)
         top = parts.index(k)
         if jumped or not segments:
-            segments.append(Segment(pos, pts, pts))
+            segments.append(Segment(pos, pts, pts, key=i in keyed))
             ends.begin(k, pts, dts, before, count, i in keyed)
         else:
             ends.on(pts, dts, before)

@@ -121,3 +121,56 @@ def test_a_short_last_part_reads_as_it_reads_alone(tmp_path, bf):
     assert frames("sequential", path, times) == want
     for t, w in zip(times, want):
         assert frames("seek", path, [t]) == [w], t
+
+
+@pytest.mark.parametrize("short,bf", [(0.6, 0), (0.6, 2), (1.0, 0), (1.0, 2)])
+def test_a_short_first_part_reads_as_it_reads_alone_sequential_and_sought(tmp_path, short, bf):
+    """The file's first clip stopped at once (one or two timed packets): nothing before it to come back
+    to, it was taken for stray timestamps, its frames timed as the next clip's (which starts at 0 too)
+    and every part after it a clip's length early. It and the clip after it each begin at a keyframe."""
+    parts = [write_ps(tmp_path / f"p{k}.vob", "libx264", s, shade=40 * k, bf=bf)
+             for k, s in enumerate((short, LONG_S, LONG_S))]
+    path = tmp_path / "joined.vob"
+    path.write_bytes(b"".join(p.read_bytes() for p in parts))
+    times, want = [], []
+    for at, part, inside in ((0.0, parts[0], [0.02, short / 2, short - 0.05]), (short, parts[1], [0.02, 3.0, 5.95]),
+                             (short + LONG_S, parts[2], [0.02, 3.0, 5.95])):
+        times += [at + t for t in inside]
+        want += [(round(at + t, 6), px) for t, px in frames("sequential", part, inside)]
+    assert frames("sequential", path, times) == want
+    for t, w in zip(times, want):
+        assert frames("seek", path, [t]) == [w], t
+    sampler = FrameSampler(size=None, _strategy="seek")
+    reader = sampler._open(str(path))
+    try:
+        for t, w in sorted(zip(times, want), key=lambda tw: -tw[0]):
+            time, frame = reader.at(t)
+            assert (round(float(time), 6), sampler._convert(frame, reader.view).tobytes()) == w, t
+        assert len(reader.timeline.segments) == 3
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("stamps", [1, 2])
+@pytest.mark.parametrize("bf", [0, 2])
+def test_stray_stamps_at_the_files_start_are_still_no_part(tmp_path, bf, stamps):
+    """The first PES or two of a file stamped 3 hours on (a recorder's glitch at its start): a short
+    first run like a first clip stopped at once, but the run after it goes on in the group it began
+    (no keyframe): no part, the file reads as it does without them."""
+    parts = [write_ps(tmp_path / f"p{k}.vob", "libx264", s, shade=40 * k, bf=bf) for k, s in enumerate((20.0, LONG_S))]
+    first = bytearray(parts[0].read_bytes())
+    for head in stamped(first)[:stamps]:
+        _shift(first, head, HOURS_3, dts=True)
+    clean, stray = tmp_path / "clean.vob", tmp_path / "stray.vob"
+    clean.write_bytes(parts[0].read_bytes() + parts[1].read_bytes())
+    stray.write_bytes(bytes(first) + parts[1].read_bytes())
+    times = [0.02, 0.5, 1.0, 5.0, 19.9, 20.3, 25.0]
+    want = frames("sequential", clean, times)
+    reader = FrameSampler(size=None, _strategy="seek")._open(str(stray))
+    try:
+        assert len(reader.timeline.segments) == 2
+    finally:
+        reader.close()
+    assert frames("sequential", stray, times) == want
+    for t, w in zip(times, want):
+        assert frames("seek", stray, [t]) == [w], t
