@@ -63,3 +63,35 @@ def test_a_switch_returns_while_a_status_read_runs_and_its_late_answer_is_unhear
     qtbot.waitUntil(lambda: session._reader.runner.running is not reading, timeout=SESSION_TIMEOUT_MS)
     qtbot.waitUntil(lambda: session.status.opened, timeout=SESSION_TIMEOUT_MS)
     assert session.status.videos != LATE and Path(session.library_dir).name == "other"
+
+
+def test_a_switch_returns_while_the_open_preloads_and_closes_the_library_after(qtbot, make_session, demo_library,
+                                                                             tmp_path, monkeypatch):
+    from core.library.moment_search import MomentSearch
+
+    other = Path(shutil.copytree(demo_library, tmp_path / "other"))
+    entered, release, over = threading.Event(), threading.Event(), threading.Event()
+    real_preload = MomentSearch.preload
+
+    def slow_preload(self):
+        real_preload(self)
+        if entered.is_set():  # (the first open's only: the library switched to preloads as ever)
+            return
+        entered.set()
+        release.wait(60)  # (released by the test once the switch has returned; bounded all the same)
+        over.set()
+
+    monkeypatch.setattr(MomentSearch, "preload", slow_preload)
+    session = make_session(demo_library)  # (ready once its model is loaded: the preload comes after)
+    assert entered.wait(SESSION_TIMEOUT_MS / 1000), "the preload never started"
+    events = []
+    real_close = VideoLibrary.close
+    monkeypatch.setattr(VideoLibrary, "close", lambda self, *a, **k: events.append(
+        (Path(str(self.root)).name, over.is_set())) or real_close(self, *a, **k))
+
+    session.open(str(other))
+    assert not over.is_set() and events == [], "the switch waited for the preload on the GUI thread"
+    release.set()
+    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+        pass
+    assert events[:1] == [("lib", True)], events  # (closed once its preload was over, before the next opened)
