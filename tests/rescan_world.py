@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import random
 import shutil
@@ -248,7 +249,8 @@ class World:
             self._put(self._name(folder), self.rng.choice(self.pool))
         else:
             folder = self._new_folder()
-        self.cli("index", folder)
+        code, err = self.cli("index", folder)  # (a run that failed: said here, not as folders that differ later)
+        assert code in (0, 1), f"add folder {folder}: index exited {code}: {err}\n{self.library_folders()}\n{self.history()}"
         return f"add folder {folder}"
 
     def op_forget(self):
@@ -317,8 +319,16 @@ class World:
         before = self.checker.snapshot()
         embedded = self.encoder.embedded
         code, err = self.cli("index", *roots, "-q")
-        assert code in (0, 1), f"index exited {code}: {err}\n{self.history()}"
+        assert code in (0, 1), f"index exited {code}: {err}\n{self.library_folders()}\n{self.history()}"
         self.checker.check(before, self.encoder.embedded - embedded, err)
+
+    def library_folders(self) -> str:
+        """The folders library.json lists, against the world's: for a failed run's report."""
+        try:
+            listed = json.loads((self.lib / "library.json").read_text())["extra"]["settings"].get("folders")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            listed = f"not read ({exc!r})"
+        return f"library.json's folders: {listed}; the world's: {[str(f) for f in self.folders]}"
 
     def close(self) -> None:
         """Unmount the drives."""

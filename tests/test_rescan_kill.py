@@ -78,3 +78,21 @@ def test_a_crash_step_names_the_write_its_seed_picked(tmp_path, monkeypatch):
             world.close()
     assert said[0] == said[1] and said[0].startswith("at its write "), said
     assert 1 <= int(said[0].split()[3]) <= 1 + 4 * KILL_SPREAD
+
+
+def test_a_folder_the_world_adds_is_one_the_library_took(tmp_path, monkeypatch):
+    """An add-folder step whose index fails says so at that step, with the folders library.json
+    lists: before, the world counted the folder as the library's whatever the run said, and the
+    failure came steps later, as a re-scan with folders that differ or none to index."""
+    import core.cli
+
+    monkeypatch.setattr(core.cli, "_load_encoder", core.cli._load_encoder)  # (World replaces it)
+    world = World(tmp_path / "w", 1, make_pool(tmp_path / "pool"))
+    try:
+        cli = world.cli
+        monkeypatch.setattr(world, "cli", lambda *a: (2, "seekframe: refused") if a[0] == "index" else cli(*a))
+        with pytest.raises(AssertionError, match="index exited 2: seekframe: refused") as failed:
+            world.op_add_folder()
+        assert "library.json's folders: [" in str(failed.value) and "add folder" in str(failed.value)
+    finally:
+        world.close()
