@@ -196,3 +196,15 @@ def test_moment_hit_rate_hand_cases():
         moment_hit_rate([], [])
     with pytest.raises(ValueError):
         moment_hit_rate([(0, 1.0, 2.0)], truth, "middle")
+
+
+@pytest.mark.parametrize("ties", ["pessimistic", "optimistic"])
+def test_ranks_computed_in_chunks_match_the_loop(monkeypatch, ties):
+    """Large splits are ranked in chunks of rows (texts) and columns (videos): with chunks of 5,
+    every boundary (a video's captions split over two chunks among them) is crossed on a small case."""
+    import training.metrics as metrics
+
+    monkeypatch.setattr(metrics, "_CHUNK", 5)
+    sim, owner = _case(7, n_video=13, captions=(1, 4), quantise=True)
+    assert t2v_ranks(sim, owner, ties).tolist() == naive_t2v(sim.tolist(), owner.tolist(), ties)
+    assert v2t_ranks(sim, owner, ties)[0].tolist() == naive_v2t(sim.tolist(), owner.tolist(), ties)
