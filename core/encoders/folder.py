@@ -63,7 +63,8 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
     if tokenizer is not None:
         with quiet_transformers():
             tokenizer.save_pretrained(str(folder))
-    (folder / CONFIG_NAME).write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    with replacing(folder / CONFIG_NAME) as tmp:  # last, and whole: a folder with a config is a finished model
+        tmp.write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return folder
 
 
