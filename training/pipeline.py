@@ -80,6 +80,7 @@ class Run:
         self.restart = set(restart)
         self._cleared: set[tuple[int, str]] = set()  # stages restarted in this run already
         self.left_out_of_training: dict[str, str] = {}  # video id -> why: unreadable, found in training
+        self._keep_the_world()
         self.train, self.val, self.test = load_splits(cfg)
         if not cfg["data"]["features"]:  # (a val or test video that cannot be read: left out now, not met after training)
             from training.data.dataset import readable
@@ -162,6 +163,18 @@ class Run:
 
     def restarting(self, seed: int, stage: str) -> bool:
         return (stage in self.restart or "all" in self.restart) and (seed, stage) not in self._cleared
+
+    def _keep_the_world(self) -> None:
+        """Refuse, before ``load_splits`` writes the generated world anew for other ``data.generate``
+        settings, a stage this run trains that was trained on the world there (``check`` would refuse
+        it after: the world it learned from gone, minutes of generating spent)."""
+        for seed, stage in ((s, t) for s in self.cfg["seeds"] for t in self.cfg["stages"] if t != "eval"):
+            if not self.restarting(seed, stage) and (why := stages.world_change(self.stage_dir(seed, stage), self.cfg)):
+                raise stages.StaleStage(
+                    f"{self.stage_dir(seed, stage)}: the '{stage}' stage (seed {seed}) was trained on the generated "
+                    f"world in {self.cfg['data']['root']} made with other settings ({why}). Nothing was generated, "
+                    f"trained or reused. Retrain it with --restart {stage} (or --restart all), or choose another "
+                    "output folder and data.root")
 
     def check(self) -> None:
         """Before anything trains: refuse a stage this run trains that holds outputs made for

@@ -159,6 +159,18 @@ def clear(folder: Path) -> None:
     (folder / RECORD).unlink(missing_ok=True)
 
 
+def world_change(folder: Path, cfg: dict) -> str | None:
+    """Of a stage trained on the generated world in this run's ``data.root``: how the run's
+    ``data.generate`` differs from the world it was trained on (None: not so, or the same). Asked
+    before the world is written, which for other settings writes it anew over the one there."""
+    data = (read_record(folder) or {}).get("shape", {}).get("data") if has_outputs(folder) else None
+    if (cfg["data"]["format"] != "synthetic" or not isinstance(data, dict) or data.get("format") != "synthetic"
+            or data.get("root") != str(Path(cfg["data"]["root"]).resolve())):
+        return None
+    old, new = {"data": {"generate": data.get("generate")}}, {"data": {"generate": cfg["data"].get("generate")}}
+    return "; ".join(differences(old, new)) or None
+
+
 def stale_reason(folder: Path, shape: dict) -> str | None:
     """Why the outputs in ``folder`` are not this shape's (None: nothing there, or they are)."""
     if not has_outputs(folder):
