@@ -92,7 +92,8 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
               f"{count(round(said['queries']['mean']), 'event caption')}" if "videos" in said and "queries" in said
               else "the multi-event test videos")
         lines += ["", f"Moment hit rate on {on} (each caption's top moment among all their moments, cut as the "
-                  f"app cuts them, in the right video with temporal IoU >= 0.5):", ""]
+                  f"app cuts them, in the right video with temporal IoU >= 0.5; the students alone, the models "
+                  f"the app can run):", ""]
         lines += [f"- {ROW_NAMES[r]}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
     n = max((s.get("t2v_r1", {}).get("n", 0) for s in summary.values()), default=0)
     spread = "Mean ± sample standard deviation (ddof=1)" if n > 1 else "One seed: no spread over seeds"
