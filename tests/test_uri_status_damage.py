@@ -65,3 +65,14 @@ def test_a_search_of_a_uri_library_that_finds_nothing_says_the_gone_version(note
     code, out, err = run_cli(capsys, "search", "red", "--library", f"file://{lib}")
     assert "Damaged: the videos table's newest version" in err and "no indexed video yet" not in err, out + err
     said_for_uri(out + err)
+
+
+def test_a_search_of_a_uri_library_names_the_table_cut_short_as_status_does(noted_library, colour_model, capsys):
+    """(the engine's error names no table there: the tables read through to name it said none on a
+    URI, so the search said "its tables are damaged" where status says the moments table)"""
+    _, lib = noted_library
+    for data in (lib / "db" / "moments.lance" / "data").glob("*.lance"):
+        cut_tail(data)
+    code, out, err = run_cli(capsys, "search", "red", "--library", f"file://{lib}", "--model", colour_model)
+    assert code == 2 and "its moments table is damaged (a file cannot be read)" in err, out + err
+    assert "The library is given as a URI, so it is only read here" in err and "sets what" not in err, err

@@ -34,6 +34,7 @@ from core.library import meta as meta_io
 from core.library import gone_versions, torn, torn_fragments
 from core.library.damage_text import damaged_text  # noqa: F401  (what damaged_tables found, in words)
 from core.momentary import brief, says_nothing
+from core.paths import is_uri
 
 TABLES = ("videos", "moments", "captions")
 TRIES, WAIT_S = 3, 1.0  # a read failing with an error of the moment: read this often in all, WAIT_S, 2 WAIT_S… apart
@@ -280,9 +281,15 @@ class NotReadNow(LibraryError):
 
 
 def unreadable_names(root) -> list[str] | None:
-    """The names of ``unreadable_tables``, to say which (None: they could not be read to tell, a
-    library given by URI among them): only a better message, never a second error."""
+    """The names of ``unreadable_tables``, to say which (None: they could not be read to tell); of
+    a library given by URI, the tables ``uri_damage`` cannot read through (``unreadable_tables``
+    reads a folder: on a URI it found none, and a failed search said "its tables are damaged"
+    where `seekframe status` names the table). Only a better message, never a second error."""
     try:
+        if is_uri(str(root)):
+            from core.library.uri_damage import damaged_tables
+
+            return [name for name, why in damaged_tables(root).items() if not isinstance(why, Gone)]
         return list(unreadable_tables(root))
     except Exception:  # noqa: BLE001
         return None
