@@ -7,7 +7,8 @@ marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True`` 
 user emptied, its recorded identity saying the same drive, is no unmounted drive: ``_emptied``); a folder
 missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
 subfolder on another device, recorded with the folder's identity) once it is unplugged; a plain
-subfolder deleted takes its videos with it. A file whose mtime alone changed keeps its vectors.
+subfolder deleted takes its videos with it; one the walk could not open or list keeps them as they
+are (not seen: neither gone nor changed). A file whose mtime alone changed keeps its vectors.
 A *quick* video (``core.index_passes``) is planned again for its full pass, never copied from.
 A video indexed by an earlier reader that read frames otherwise (``VideoRecord.reader`` below
 ``frames_since`` its file) is *rechecked*: a
@@ -130,8 +131,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     recorded_ids = library.meta.settings.root_ids or {}
     on_mounts, mounts_away, swapped = drives_away(known, scan, recorded_ids, online_roots, prune)
     linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
+    unread = [p for p, why in scan.problems if unread_folder(why) is not None]  # (their videos: not seen, kept)
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
-                and any(is_under(v.path, r) for r in online_roots)}
+                and any(is_under(v.path, r) for r in online_roots) and not any(is_under(v.path, u) for u in unread)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
     for v in [*vanished.values(), *linked_away.values()]:  # (a drive back at another mount point: moved)
         if v.status in (DONE, PENDING) and v.content_hash:  # (pending: a re-index's, whose notes follow too)

@@ -19,7 +19,7 @@ import pytest
 from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
-from core.scan import RootIdentity, ScanResult, root_identity
+from core.scan import FoundFile, RootIdentity, ScanResult, root_identity
 from core.sync import HOLD_REASONS, plan_sync
 from tests.fakes import cli_encoder
 from tests.videos import Segment, write_video
@@ -83,3 +83,25 @@ def test_an_emptied_folder_with_a_folder_it_could_not_read_keeps_its_videos(tmp_
     problem = (str(tmp_path / "clips" / "sub"), "cannot list folder: Permission denied")
     root, plan = _plan(tmp_path, lambda here: here, [problem])
     assert plan.deleted == [] and plan.held[root][0] == "empty" and len(plan.offline) == 2
+
+
+def test_the_videos_of_a_folder_the_walk_could_not_read_are_kept_as_they_are(tmp_path):
+    """A subfolder the walk could not list (its permissions taken away, an I/O error) in a folder
+    that still holds videos: its videos were taken as deleted (1 of 4: under the valve), their
+    moments gone, though nothing said their files were. Now they are kept as they are."""
+    root = tmp_path / "clips"
+    (root / "sub").mkdir(parents=True)
+    here = root_identity(str(root))
+    recs = [VideoRecord(video_id=f"{i:016x}", path=str(root / ("sub" if i == 0 else "") / f"v{i}.mp4"),
+                        root=str(root), size=1000 + i, mtime=1.0, content_hash=f"h{i}", status=DONE)
+            for i in range(4)]
+    with VideoLibrary(tmp_path / "lib") as lib:
+        lib.video_table.merge(recs)
+        lib.update_settings(folders=[str(root)], root_ids={str(root): asdict(here)})
+        scan = ScanResult(files={r.path: FoundFile(r.path, str(root), r.size, r.mtime) for r in recs[1:]},
+                          identities={str(root): here},
+                          problems=[(str(root / "sub"), "cannot list folder: Permission denied")])
+        plan = plan_sync(lib, [str(root)], scan)
+        assert plan.deleted == [] and not plan.held and plan.offline == [], plan.deleted
+        gone = ScanResult(files=scan.files, identities={str(root): here})  # (listed, and not there: deleted)
+        assert [v.video_id for v in plan_sync(lib, [str(root)], gone).deleted] == [recs[0].video_id]
