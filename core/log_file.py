@@ -20,6 +20,7 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import is_disk_full
 from .paths import data_home, unstorable_text
 
 LOG_NAME = "seekframe-app.log"
@@ -33,7 +34,28 @@ def log_path() -> Path:
 
 
 class SharedRotatingFile(logging.handlers.RotatingFileHandler):
-    """The log file, rotated at ``MAX_BYTES``; a rollover the system refuses leaves it as it is."""
+    """The log file, rotated at ``MAX_BYTES``; a rollover the system refuses leaves it as it is; a
+    record the file cannot take (its disk full, its drive turned read-only) is dropped, said once
+    on stderr (``handleError``): a search or a run goes on without its log."""
+
+    _said = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """logging's own printed '--- Logging error ---' and a traceback on stderr for every record
+        while the log's disk was full: a search answered under a screenful of them."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            return super().handleError(record)
+        stream, self.stream = self.stream, None  # (reopened by the next record: room may come back)
+        with contextlib.suppress(OSError, ValueError):
+            if stream is not None:
+                stream.close()
+        if not self._said:
+            self._said = True
+            why = "its disk is full" if is_disk_full(exc) else (exc.strerror or str(exc))
+            with contextlib.suppress(Exception):
+                sys.stderr.write(f"seekframe: the log file {self.baseFilename} cannot be written ({why}); "
+                                 "going on without it.\n")
 
     def doRollover(self) -> None:
         if self.stream:
