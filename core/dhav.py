@@ -60,6 +60,21 @@ def clock(head: bytes):
 
 
 
+def chunks_end(data: bytes, at: int, read) -> int | None:
+    """Where the last whole chunk of a DHAV file ends in its bytes ``data``, read from byte ``at`` up to
+    a hole (zeros after the data in their block): after its end mark ("dhav" and the chunk's length,
+    which points back to its "DHAV", before ``at`` for a large frame: ``read(pos, n)`` reads the file);
+    None where no such mark is found."""
+    mark = data.rfind(b"dhav")
+    while mark >= 0:
+        if mark + 8 <= len(data):
+            start = at + mark + 8 - struct.unpack_from("<I", data, mark + 4)[0]
+            if 0 <= start < at + mark and read(start, 4) == b"DHAV":
+                return at + mark + 8
+        mark = data.rfind(b"dhav", 0, mark)
+    return None
+
+
 SLACK_MS = 50  # (a counter and a date read a moment apart)
 
 

@@ -22,6 +22,8 @@ import os
 import stat
 from pathlib import Path
 
+from core import dhav
+
 ONLY_ZEROS = ("the file holds only zero bytes: its data was never written (a recording or a "
               "copy stopped by a crash or a power loss); a copy from elsewhere is needed")
 STARTS_WITH_ZEROS = ("the file begins with zero bytes where a video's header is: its start was never "
@@ -139,17 +141,24 @@ def only_zeros(path) -> bool:
 
 def data_end(path) -> int | None:
     """Where the data of ``path`` ends when a hole runs from there to its end (a preallocated or
-    sparse file that a recording or a copy stopped in); None where data reaches its end, or the
-    file system keeps no holes."""
+    sparse file that a recording or a copy stopped in): where the hole begins (the end of the block
+    holding its last bytes, zeros after them), a Dahua DVR file's at its last whole chunk's end
+    (``dhav.chunks_end``: FFmpeg's reader looks for that chunk's end mark back from the file's end in
+    steps of 9 bytes, and through the block's zeros missed it or met an earlier chunk's, by where the
+    data ended in its block: the same recording read 1.0, 2.0 or 3.0 s long with a hole after it);
+    None where data reaches its end, or the file system keeps no holes."""
     with _regular(path) as opened:
         if opened is None:
             return None
         fd, size = opened
         try:
             spans = extents(fd, size)
+            end = spans[-1][1] if spans else 0
+            if 0 < end < size and dhav.clock(os.pread(fd, 5, 0)) is not None:  # (a Dahua DVR file's)
+                at = max(spans[-1][0], end - WINDOW)
+                end = dhav.chunks_end(os.pread(fd, end - at, at), at, lambda pos, n: os.pread(fd, n, pos)) or end
         except OSError:
             return None
-    end = spans[-1][1] if spans else 0
     return end if 0 < end < size else None
 
 
