@@ -345,6 +345,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         forget_request=st.forget_request,
         folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
         folder_cancelled=stopped_runs.cancelled_in(st.stopped, [f.path for f in st.folders]),
+        folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),
         killed=stopped_runs.killed(st.stopped, [f.path for f in st.folders if f.online]),
         killed_quick=stopped_runs.killed_quick(st.stopped, [f.path for f in st.folders if f.online]),
         cut=cut_by(library))

@@ -141,7 +141,7 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=()) -> None:
+                    cancelled=(), full=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -155,7 +155,8 @@ class LibraryPanel(QWidget):
         in (``SessionStatus.took_in``): their removal asks whether to keep them. ``stopped``: {folder: files
         an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said, and
         "Finish indexing" shown while an online folder has some (``finish_requested``: those folders);
-        ``cancelled``: those of them only cancelled runs left files in (``SessionStatus.folder_cancelled``)."""
+        ``cancelled``: those of them only cancelled runs left files in (``SessionStatus.folder_cancelled``);
+        ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``)."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
             self._list.clear()  # first: its selection signal reads the rows against the old folders
@@ -177,7 +178,7 @@ class LibraryPanel(QWidget):
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
             left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline,
-                                          folder in cancelled, partly)
+                                          folder in cancelled, partly, folder in full)
             videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going

@@ -99,6 +99,7 @@ class SessionStatus:
     # (folder, files an index that stopped before it finished left in it: core.stopped_runs.per_folder), where any
     folder_stopped: tuple[tuple[str, int], ...] = ()
     folder_cancelled: tuple[str, ...] = ()  # of those, the ones only runs the user cancelled left files in
+    folder_full: tuple[str, ...] = ()  # and those whose last stopped run a full disk stopped (core.stopped_runs.full_in)
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or
     # crashed, in folders there now (core.stopped_runs.killed): the window resumes them at its open (app.resume)
     killed_quick: tuple[tuple[str, int], ...] = ()  # (root, of its files left those searchable already), where any

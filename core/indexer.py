@@ -119,8 +119,8 @@ class MomentIndexer:
         except KeyboardInterrupt:
             self.ended(stopped_runs.CANCELLED)
             raise
-        except Exception:
-            self.ended(stopped_runs.INTERRUPTED)
+        except Exception as exc:
+            self.ended(stopped_runs.FULL if is_disk_full(exc) else stopped_runs.INTERRUPTED)
             raise
         if last is not None and last.kind == "cancelled":
             self.ended(stopped_runs.CANCELLED if self._chosen else stopped_runs.INTERRUPTED)

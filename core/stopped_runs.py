@@ -15,7 +15,8 @@ no run has indexed since (``StoppedRun.left``).
 How each run ended (``StoppedRun.ended``): its record names the process that planned it
 (``core.run_owner``: pid, machine, start) and a run that stops says how (``run_ends.ended``: a cancel the
 user chose, the window's Cancel or a Ctrl-C, writes "cancelled"; one its front end made, a closing
-window, a model switch, or an error, "interrupted"), so a record that says nothing of its end while
+window, a model switch, or an error, "interrupted"; a full disk, "full": said with what to do first), so a
+record that says nothing of its end while
 its process is gone was killed or crashed ("killed": the window resumes those, ``app.resume``);
 "unknown": an older version's record, another machine's, or a process still running. Each entry is
 recorded with room for its end (``SLOT``); writing an end is ``core.run_ends``'s.
@@ -32,7 +33,8 @@ from .scan import is_under
 
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
 CANCELLED, INTERRUPTED, KILLED, UNKNOWN = "cancelled", "interrupted", "killed", "unknown"  # (``StoppedRun.ended``)
-MARKS = (CANCELLED, INTERRUPTED)  # (what a run writes of its end; the others are read)
+FULL = "full"  # (stopped by a full disk: an older version reads it as no end said, as it reads a killed run)
+MARKS = (CANCELLED, INTERRUPTED, FULL)  # (what a run writes of its end; the others are read)
 SLOT = "end_slot"  # (core.library.meta.IN_PLACE: not imported, the window's start loads no core.library) an entry's room for its end, reserved as it is recorded (``run_ends.ended_in_place``)
 
 
@@ -42,7 +44,7 @@ class StoppedRun:
     planned: int  # the files it planned to index there
     left: int  # of those, the ones no run has indexed or failed since (> 0)
     parts: tuple[tuple[str, int], ...] = ()  # (root, its files left), of the roots with some
-    ended: str = UNKNOWN  # CANCELLED, INTERRUPTED, KILLED or UNKNOWN (the module's doc)
+    ended: str = UNKNOWN  # CANCELLED, INTERRUPTED, FULL, KILLED or UNKNOWN (the module's doc)
     quick: int = 0  # of ``left``, those searchable already through their quick pass's moments (stopped in its full pass)
     quick_parts: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (root, its quick ones), where any
 
@@ -257,9 +259,15 @@ def unnoted_text(next_run: str = "the next index") -> str:
 
 
 def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") -> str:
-    """What a front end says of a stopped run: ``finish``, what indexes the rest."""
+    """What a front end says of a stopped run: ``finish``, what indexes the rest (once there is room,
+    where a full disk stopped it)."""
     return (f"An index of {', '.join(map(shown, run.roots))} {ended_words(run.ended)} "
-            f"({left_words(run.left, run.quick)}); {finish} indexes the rest.")
+            f"({left_words(run.left, run.quick)}); {_then(run.ended)}{finish} indexes the rest.")
+
+
+def _then(ended: str) -> str:
+    """What to do before the rest is indexed: room made, where a full disk stopped the run."""
+    return "free some space, then " if ended == FULL else ""
 
 
 def left_words(left: int, quick: int = 0) -> str:
@@ -286,8 +294,12 @@ def quick_words(left: int, quick: int) -> str:
 
 def ended_words(ended: str) -> str:
     """How a stopped run ended, as `seekframe status` and the app's library panel say it alike: a
-    cancel the user chose is said as one; any other end (killed, interrupted, unknown) as stopped."""
-    return "was cancelled before it finished" if ended == CANCELLED else "stopped before it finished"
+    cancel the user chose is said as one, a full disk as one (before, said as any stop: a window opened
+    on the library later told nothing of why, nor that room was to be made first); any other end
+    (killed, interrupted, unknown) as stopped."""
+    return ("was cancelled before it finished" if ended == CANCELLED else
+            "stopped before it finished: the disk holding the library was full" if ended == FULL else
+            "stopped before it finished")
 
 
 def killed(runs, online) -> tuple[tuple[str, int], ...]:
@@ -326,18 +338,32 @@ def cancelled_in(runs, folders) -> tuple[str, ...]:
     return tuple(f for f, ended in ends.items() if ended == {CANCELLED})
 
 
+def full_in(runs, folders) -> tuple[str, ...]:
+    """Those of ``folders`` whose latest stopped run of the ``runs`` (``stopped``'s, oldest first) a
+    full disk stopped: the app's library panel says so, and that room is to be made first."""
+    last: dict[str, str] = {}
+    for run in runs:
+        for root, _ in run.parts:
+            if (folder := _folder_of(root, folders)) is not None:
+                last[folder] = run.ended
+    return tuple(f for f, ended in last.items() if ended == FULL)
+
+
 def _folder_of(root: str, folders) -> str | None:
     """The library folder of ``folders`` that holds ``root`` (the innermost), None when none does."""
     return max((f for f in folders if is_under(root, f)), key=len, default=None)
 
 
-def folder_words(left: int, offline: bool = False, cancelled: bool = False, quick: int = 0) -> tuple[str, str]:
+def folder_words(left: int, offline: bool = False, cancelled: bool = False, quick: int = 0,
+                 full: bool = False) -> tuple[str, str]:
     """The app's library panel's words for a folder whose index stopped with ``left`` files not
     reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now;
     ``cancelled``: the user cancelled it, ``cancelled_in``, said as `seekframe status` says it;
-    ``quick``: the folder's videos searchable through their quick pass's moments only, ``left_words``)."""
+    ``quick``: the folder's videos searchable through their quick pass's moments only, ``left_words``;
+    ``full``: a full disk stopped it, ``full_in``)."""
     if not left:
         return "", ""
+    ended = CANCELLED if cancelled else FULL if full else UNKNOWN
     return (f"  ·  {left} still to index",
-            f"Its last index {ended_words(CANCELLED if cancelled else UNKNOWN)} ({left_words(left, quick)}); "
-            + ("once it is back, Finish indexing indexes the rest." if offline else "Finish indexing indexes the rest."))
+            f"Its last index {ended_words(ended)} ({left_words(left, quick)}); "
+            + ("once it is back, " if offline else "") + _then(ended) + "Finish indexing indexes the rest.")
