@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import warnings
 import weakref
 from typing import Callable
 
@@ -182,6 +183,8 @@ class _Reaper(QObject):
             self._bury()
 
     def _bury(self) -> None:
+        for w in [w for w in _graveyard if w._left.is_set()]:
+            _let_go(w)
         _graveyard[:] = [w for w in _graveyard if not w._left.is_set()]
         self._timed = bool(_graveyard)
         if self._timed:  # its pool thread is still returning from run(): look again soon
@@ -190,6 +193,23 @@ class _Reaper(QObject):
 
 _reaper: _Reaper | None = None
 _graveyard: list["Worker"] = []
+_SIGNALS = ("finished", "done", "failed", "yielded", "progress", "retired")
+
+
+def _let_go(worker: "Worker") -> None:
+    """Cut a buried worker's connections (GUI thread, every signal of it delivered). A slot that
+    holds the worker (``lambda _msg, t=task: …``, as ``LatestRunner`` and the session connect) is
+    held by Qt, out of the garbage collector's sight, and holds the worker back: each search,
+    status read and open left its task alive for good, with the library and the results it held
+    (a window switched between libraries 6 times kept all 7 it had opened, each with its LanceDB
+    connection)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (a signal nothing was connected to)
+        for name in _SIGNALS:
+            try:
+                getattr(worker.signals, name).disconnect()
+            except (RuntimeError, TypeError):  # none connected, or its C++ object gone
+                pass
 
 
 def _reaper_for(worker: "Worker") -> bool:
@@ -369,5 +389,7 @@ def shutdown(timeout: float = 10.0) -> bool:
         QCoreApplication.processEvents()  # deliver the queued signals, then the reaping
         QCoreApplication.processEvents()
     if ok:
+        for w in _graveyard:
+            _let_go(w)
         _graveyard.clear()  # every pool thread is done: the last references may go
     return ok
