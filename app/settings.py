@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -95,6 +96,8 @@ class AppSettings:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"
         self.problem = ""  # why the settings cannot be kept ('' when they can)
+        self.unsaved: Callable[[str], None] | None = None  # told once when a save is refused (``sync``)
+        self._said_unsaved = self._refused = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not os.access(self.path.parent, os.W_OK):
@@ -119,5 +122,28 @@ class AppSettings:
     def set_splitter_sizes(self, name: str, sizes: list[int]) -> None:
         self._s.setValue(f"splitters/{name}", [int(s) for s in sizes])
 
-    def sync(self) -> None:
+    def sync(self) -> bool:
+        """Write the settings to their file now; False when that was refused (their disk full, their
+        folder turned read-only: the file keeps what it had), said once through ``unsaved`` (the
+        window's warning). Before, nothing was said: the indexing a closed window left to resume,
+        and a note it held, were lost without a word."""
+        if self._refused:  # (a QSettings' status stays its first error: a fresh one, sharing its values,
+            self._s = QSettings(str(self.path), QSettings.Format.IniFormat)  # which it writes again, says now)
         self._s.sync()
+        self._refused = self._s.status() != QSettings.Status.NoError
+        if not self._refused:
+            return True
+        if not self._said_unsaved and self.unsaved is not None:
+            self._said_unsaved = True
+            self.unsaved(self.unsaved_text())
+        return False
+
+    def unsaved_text(self) -> str:
+        folder = self.path.parent
+        try:
+            why = "its disk is full" if shutil.disk_usage(folder).free < (64 << 10) else "it cannot be written"
+        except OSError:
+            why = "it cannot be read"
+        return (f"Seekframe cannot save its settings in {folder} ({why}): the window's layout, the library and "
+                "model last used and any indexing to finish next time will not be kept. Free some space there "
+                "(or make the folder writable), or set SEEKFRAME_HOME to another folder.")

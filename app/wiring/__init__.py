@@ -41,6 +41,7 @@ def build_window(session, settings=None) -> MainWindow:
     """The main window with every view plugged in and wired to ``session`` (``window.wiring``)."""
     window = MainWindow(session, settings)
     session.resume.store = UnfinishedRuns(window.settings)  # unfinished indexing outlives the window
+    window.settings.unsaved = lambda text: window.show_message("warning", text)  # (its disk full: said once)
     # (made as the window reads: Tab follows the making, each panel the order it sets itself)
     welcome = WelcomePage(window)  # (in the search page's place: before the library beside both)
     player = PreviewPlayer(window, reads=FileReads(window, "preview"))  # (its file read in workers)
