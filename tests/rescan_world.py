@@ -39,7 +39,7 @@ POOL = [("red", None), ("blue", "yellow"), ("green", None), ("white", "black"), 
 START_MTIME = 1_700_000_000
 # a crash step's `seekframe index` kills itself at its write 1 + (the seed's draw in [0, 4)) * this
 # (tests.rescan_kill): at the same point of its run on every machine, however loaded
-KILL_SPREAD = 5
+KILL_SPREAD = 3
 
 
 class WordsEncoder(ColourMeanEncoder):
