@@ -59,6 +59,10 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # an MPEG-TS/PS one was read from its start again; an FLV whose clock starts again)
     if old < 14 and reader.timeline is not None and reader.timeline.moved_by_13 > MOVED_S:  # (a joined
         return False  # file's later parts: 13 put them late, ``core.part_ends``)
+    if old == 14 and reader.timeline is not None and reader.timeline.moved_by_14 > MOVED_S:  # (a joined file's
+        return False  # short part, which 14 took for strays: it and the parts after it off, ``core.part_cuts``)
+    if old < 15 and _format(reader) == "dhav" and recorded_s and reader.info.duration > recorded_s + MOVED_S:
+        return False  # (a DVR file with a hole after it, recorded shorter than it reads: ``core.zero_bytes``)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
         return False
     if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)

@@ -8,6 +8,8 @@ its timed packets divided by the frames between them), as are those between time
 frame's step. Reader 13 (``core.video_info.READER``) took the step between timed packets (~1 s)
 for a frame's, and ended such a part there: the parts after it came that much late (two joined H.264
 PS clips: 0.88 s without B-frames, 0.28 s with). :attr:`Ends.moved_by_13` says how far it put them.
+Reader 14 ended a run that begins after a stray stamp (at a P-frame) by that frame's delay, not its
+stream's (with B-frames 2 frames late): :attr:`Ends.by_14` keeps its ends, for ``Timeline.moved_by_14``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Ends:
         self.runs: list[_Run] = []
         self.step = 0  # a frame's step (the median), once finished
         self.moved_by_13 = 0.0  # seconds: the most reader 13 put a part's frames off their time here
+        self.by_14 = None  # the segments as reader 14 ended them, where it ended one otherwise (``finish``)
 
     def begin(self, stream: int, pts: int, dts: int, before: int, after: dict, key: bool = True) -> None:
         """A new segment at this packet of ``stream`` (``before``: untimed frames of that stream since its
@@ -76,27 +79,35 @@ class Ends:
             self.runs[-1].trailing += after.get(self.runs[-1].stream, 0)
         self.step = median(sum((run.steps for run in self.runs), Counter()))
         step_13 = median(sum((run.timed_steps for run in self.runs), Counter()))
-        old, delays = [], {}  # (a stream's delay, its presentation time after its decoding time, as where a
-        for seg, run in zip(segments, self.runs):  # run begins at a keyframe: one after a stray stamp
+        old, delays, by_14 = [], {}, []  # (a stream's delay, its presentation time after its decoding time, as
+        for seg, run in zip(segments, self.runs):  # where a run begins at a keyframe: one after a stray stamp
             old.append(replace(seg, end=run.latest + step_13 if seg.end - run.latest < step_13 / 2 else seg.end))
+            by_14.append(replace(seg))  # (reader 14's: each run's own delay)
             delay = seg.start - run.first  # begins at a P-frame, whose is longer: its part ended 2 frames late)
             delay = delays.setdefault(run.stream, delay) if run.key else delays.get(run.stream, delay)
             if run.trailing:  # (its last frames untimed: counted on, each a frame of its own rate)
                 frame = median(run.steps, self.step)
                 seg.end = max(seg.end, run.last + (run.trailing + 1) * frame + delay)
-            if seg.end - run.latest < self.step / 2:  # (a last frame said to last under half a frame lasts
-                seg.end = run.latest + self.step  # one: its duration is none, or a placeholder: DHAV's
-                # every packet lasts 1 ms, and the part after it started a frame early)
+                by_14[-1].end = max(by_14[-1].end, run.last + (run.trailing + 1) * frame + seg.start - run.first)
+            for s in (seg, by_14[-1]):
+                if s.end - run.latest < self.step / 2:  # (a last frame said to last under half a frame lasts
+                    s.end = run.latest + self.step  # one: its duration is none, or a placeholder: DHAV's
+                    # every packet lasts 1 ms, and the part after it started a frame early)
         self.step_13 = step_13
+        self.by_14 = by_14 if any(a.end != b.end for a, b in zip(segments, by_14)) else None  # (for ``moved``)
         counted = any(run.trailing or run.steps != run.timed_steps for run in self.runs)
         return old if counted else None
 
     def compare(self, segments: list, old: list, tb: float) -> None:
         """``moved_by_13``: how far reader 13's parts (``old``, ``finish``'s, timed as ``segments``
         were) start from these."""
-        if len(old) != len(segments):
-            self.moved_by_13 = float("inf")
-        else:
-            self.moved_by_13 = max((abs(a.at - b.at) for a, b in zip(segments, old)), default=0.0)
-            self.moved_by_13 = max(self.moved_by_13, abs(segments[-1].seconds(segments[-1].end, tb)
-                                                          - old[-1].seconds(old[-1].end, tb)))
+        self.moved_by_13 = moved(segments, old, tb)
+
+
+def moved(segments: list, old: list, tb: float) -> float:
+    """Seconds: how far an earlier reader's parts (``old``, placed as ``segments`` were) start, or the
+    last ends, from these; infinite where it had other parts."""
+    if len(old) != len(segments):
+        return float("inf")
+    far = max((abs(a.at - b.at) for a, b in zip(segments, old)), default=0.0)
+    return max(far, abs(segments[-1].seconds(segments[-1].end, tb) - old[-1].seconds(old[-1].end, tb)))

@@ -120,14 +120,16 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
             tl = _scan(path, index, tb, origin, check, also, timeout_s)
         except av.ExitError as e:  # (a share that stopped answering: no timeline known, none kept)
             read_failed(path, e, timeout_s)
-        return (tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13, tl.far) if tl is not None else None
+        if tl is None:
+            return None
+        return tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13, tl.moved_by_14, tl.far
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams, keys, reorder, moved, far = found
+    segments, streams, keys, reorder, moved, moved_14, far = found
     tl = Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
-    tl.moved_by_13, tl.far = moved, far
+    tl.moved_by_13, tl.moved_by_14, tl.far = moved, moved_14, far
     return tl
 
 
@@ -210,6 +212,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         ends.compare(segments, _place(part_cuts.kept(by_13, tb, short_parts=False)[0], tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
     tl.moved_by_13, tl.far = (ends.moved_by_13 if not (shorts or behind) else math.inf), far  # (13 had no such part)
+    tl.moved_by_14 = (math.inf if shorts or behind else 0.0 if ends.by_14 is None else  # (nor 14: ``part_cuts``)
+                      part_ends.moved(segments, _place(part_cuts.kept(ends.by_14, tb, short_parts=False)[0], tb, origin,
+                                                       ends.step), tb))
     keys = [packets[i] for i in sorted(keyed) if packets[i][0] in parts]  # (the keyframes a walk meets, in its order)
     if ps is not None:  # (an MPEG-PS's keyframes, by the PES each begins in or after)
         tl.keys, tl.reorder = ps.keys(tl), ps.reorder
@@ -262,6 +267,7 @@ class Timeline:
         self.reorder = reorder  # (an MPEG-PS's: the most a timed packet is shown after its decoding, ``ps_keys``)
         self.shift = 0  # (what the reader's packets' byte positions lack: a file opened part-way, ``timeline_seek``)
         self.moved_by_13 = 0.0  # (seconds: how far reader 13 put its parts, ``core.part_ends``)
+        self.moved_by_14 = 0.0  # (and reader 14: a short part it took for strays, ``core.part_cuts``)
         self.far = None  # (an MPEG-PS's: the times genpts gives from past a join, ``core.ps_genpts.streamed``)
         self.restart(0)
 

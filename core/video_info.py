@@ -69,12 +69,21 @@ from dataclasses import dataclass
 # its last timed packet plus the step between timed packets (~1 s), not where its untimed last frames end
 # (core.part_ends: two joined H.264 PS clips, the second 0.88 s late without B-frames, 0.28 s with; each
 # join adding), and keyframes only, a time in a stream's untimed last frames is the last keyframe's, where
-# 13 answered none, past its end (core.reader_packets); a very short part (a clip stopped at once: 0.6 s
-# of H.264, one or two packets timed) is a part of its own, where 13 took it for stray timestamps or ran it
-# into the next part, timing its frames as another part's (core.part_cuts). Its files (REREAD_14) are
-# checked again; those whose parts 13 put more than media.MOVED_S off (Timeline.moved_by_13; a short part
-# 13 had not) embedded again, the others kept.
-READER = 14
+# 13 answered none, past its end (core.reader_packets). Its files (REREAD_14) are checked again; those whose
+# parts 13 put more than media.MOVED_S off (Timeline.moved_by_13) embedded again, the others kept.
+# 15: a very short clip in MPEG-PS/TS clips joined byte for byte (a clip stopped at once: 0.6-1 s of H.264,
+# one or two packets timed), first, last or between two others, is a part of its own, where 14 took it for
+# stray timestamps or ran it into the next part, timing its frames as another part's and every later part
+# a clip's length early (core.part_cuts: 0.6 s + 6 s + 6 s, 12.55 s read as 11.96); a part after a stray
+# stamp ends where its frames end (core.part_ends: 14, 2 frames late with B-frames); a short run between a
+# Dahua DVR recording's gaps is a part too; a .dav with a hole after it (a preallocated file a recording
+# stopped in) is read as without the hole, where 14 read its length 1, 2 or 3 s by where its data ended in
+# its block (core.zero_bytes.data_end). Its files (REREAD_15) are checked again; those whose parts 14 put
+# more than media.MOVED_S off (Timeline.moved_by_14; a short part 14 had not) embedded again, a .dav also
+# where 14 recorded it shorter than it reads by more (measured: never; 14 decoded such a file to its end,
+# as long or longer), the others kept. (Ogg, which part_cuts cuts too, reads alike: every packet of it is
+# timed, and a link of 1-2 frames runs on into the next, no short run.)
+READER = 15
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -100,6 +109,8 @@ REREAD_12 = frozenset({".mpg", ".mpeg", ".m2p", ".vob", ".mod", ".vro"}) | REREA
 REREAD_13 = REREAD_12 | {".mkv", ".webm", ".mk3d", ".flv"}
 # MPEG-TS and -PS, whose H.264 frames share a PES (core.part_ends)
 REREAD_14 = REREAD_12
+# those and Dahua DVR files (core.part_cuts, core.part_ends, core.zero_bytes)
+REREAD_15 = REREAD_14 | {".dav"}
 
 
 def frames_since(path: str) -> int:
@@ -107,10 +118,10 @@ def frames_since(path: str) -> int:
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
-    and -TS files)."""
+    and -TS files, reader 15 those and Dahua DVR files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    if ext in REREAD_14:
-        return 14
+    if ext in REREAD_15:
+        return 15
     if ext in REREAD_13:  # (REREAD_12's among them)
         return 13
     if ext in REREAD_11:

@@ -20,9 +20,9 @@ from tests.test_ps_joined_seek import PART_S, write_joined  # noqa: E402
 
 
 def test_ts_and_ps_files_are_read_by_14():
-    assert READER == 14
+    assert READER >= 14
     for name in ("a.ts", "a.mts", "a.m2ts", "a.vob", "a.mpg", "A.MOD", "a.vro", "a.tp"):
-        assert frames_since(name) == 14, name
+        assert frames_since(name) >= 14, name  # (15 since: core.part_cuts, tests/test_reader_recheck_15.py)
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 13, name
     assert frames_since("a.mp4") < 13
