@@ -36,6 +36,16 @@ def plain_why(text: str) -> str:
     return "a file is missing" if _GONE.search(text) else "a file cannot be read"
 
 
+def denied_why(text: str) -> str:
+    """What the system refused the storage engine, in plain words; the engine's own text (``lance error:
+    LanceError(IO): Permission denied (os error 13) at path "…/data/.tmpCn6RtZ", /root/.cargo/…``,
+    said whole before) to the log."""
+    log.info("the storage engine was refused a library file: %s", text)
+    return ("its drive is read-only" if re.search(r"read-only file system|os error 30\b", text, re.IGNORECASE) else
+            "operation not permitted" if re.search(r"operation not permitted|os error 1\b", text, re.IGNORECASE)
+            else "permission denied")
+
+
 def is_denied(exc: BaseException) -> bool:
     """Whether the storage engine was refused the library's files (another user's, a read-only
     disk): ``damaged_library_message`` says so, and no repair is offered."""
@@ -70,7 +80,7 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         return None
     elif kind == DENIED:  # (no damage: files another user owns, a read-only disk; repair cannot help)
         at = f" at {where}" if where else ""
-        return (f"the library{at} cannot be written: {engine_text(text)}. Its files may belong to another "
+        return (f"the library{at} cannot be written ({denied_why(text)}). Its files may belong to another "
                 "user (a `sudo seekframe …` run?) or be on a read-only disk: give them back to you (e.g. "
                 f"`sudo chown -R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
     else:
