@@ -35,6 +35,7 @@ from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file, unread_folder
+from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -349,8 +350,9 @@ def _emptied(root: str, now, before, scan: ScanResult) -> bool:
     identity recorded at its last clean index says the same drive now (``_other_drive``: not an
     unplugged drive's mount point), and its walk read every folder in it (none it could not open or
     list). Its videos gone are then removed, as the user did, valve or not. Recorded before identities
-    were (none), or with a folder in it unread, it stays the cautious guess: held, "empty"."""
-    if now is None or not isinstance(before, dict) or _other_drive(now, before):
+    were (none), with a folder in it unread, or on a network share (``core.shares``: a NAS whose disk
+    is gone lists an empty folder on the same mount), it stays the cautious guess: held, "empty"."""
+    if now is None or not isinstance(before, dict) or _other_drive(now, before) or on_share(root):
         return False
     return not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)
 

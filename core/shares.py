@@ -1,0 +1,90 @@
+"""Whether a folder lies on a network share or another file system whose listing says nothing
+of a drive (NFS, SMB, sshfs, a cloud drive through FUSE).
+
+A library folder found empty on the drive recorded at its last index was emptied by the user
+(``core.sync._emptied``), but a share keeps its mount on this machine whatever is behind it: a NAS
+whose disk is unplugged, a share whose folder the server no longer shows, a cloud mount that lost
+its cache list an empty folder on the same device. There an empty folder stays the cautious guess
+(held, offline), as it was before drive identities were recorded.
+
+Looked at only for a library folder found empty with videos gone: Linux by
+``/proc/self/mountinfo`` (the longest mount point above the folder's real path), Windows by its
+UNC path or ``GetDriveTypeW``, macOS and the BSDs by ``mount``'s list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+MOUNTINFO = "/proc/self/mountinfo"
+# network file systems; FUSE ones too ("fuse.sshfs", "fuse.rclone"), but not "fuseblk" (NTFS, exFAT drives)
+NETWORK = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs",
+                     "lustre", "davfs", "webdav", "afpfs", "sshfs", "fuse", "gpfs", "beegfs", "orangefs"})
+
+
+def network_type(fstype: str) -> bool:
+    """Whether a file system type (as ``mountinfo`` or ``mount`` name it) is a share's."""
+    fstype = fstype.lower()
+    return fstype in NETWORK or fstype.startswith("fuse.") or fstype.split(".")[0] in NETWORK
+
+
+def on_share(path: str) -> bool:
+    """Whether ``path`` lies on a network share (or a FUSE file system); False where not known."""
+    try:
+        real = os.path.realpath(path)
+        if sys.platform == "win32":
+            return _windows_remote(real)
+        if sys.platform.startswith("linux"):
+            with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
+                return _linux_type(f.read(), real)
+        out = subprocess.run(["mount"], capture_output=True, text=True, timeout=10).stdout
+        return _bsd_type(out, real)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return False
+
+
+def _under(path: str, mount: str) -> bool:
+    return mount == "/" or path == mount or path.startswith(mount.rstrip("/") + "/")
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo path: a space, tab, newline or backslash written as ``\\ooo``."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def _linux_type(mountinfo: str, path: str) -> bool:
+    best, remote = -1, False
+    for line in mountinfo.splitlines():
+        fields, _, rest = line.partition(" - ")
+        fields = fields.split(" ")
+        if len(fields) < 5 or not rest:
+            continue
+        mount = _unescape(fields[4])
+        if _under(path, mount) and len(mount) >= best:  # (a later mount over the same point hides the earlier)
+            best, remote = len(mount), network_type(rest.split(" ")[0])
+    return remote
+
+
+def _bsd_type(listing: str, path: str) -> bool:
+    """``mount``'s lines: "//user@nas/share on /Volumes/share (smbfs, nodev, ...)"."""
+    best, remote = -1, False
+    for line in listing.splitlines():
+        head, sep, kinds = line.rpartition(" (")
+        _, on, mount = head.partition(" on ")
+        if not (sep and on):
+            continue
+        if _under(path, mount) and len(mount) >= best:
+            best, remote = len(mount), network_type(kinds.split(",")[0].strip(" )"))
+    return remote
+
+
+def _windows_remote(path: str) -> bool:
+    if path.startswith("\\\\"):  # (\\server\share, or \\?\UNC\server\share)
+        return not path.startswith("\\\\?\\") or path[4:].upper().startswith("UNC\\")
+    import ctypes
+
+    drive = os.path.splitdrive(path)[0]
+    return bool(drive) and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
