@@ -23,7 +23,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal, Slot
 from superqt.utils import WorkerBase
 
-from core.errors import LibraryLockedError
+from core.errors import LibraryLockedError, is_disk_full
 from core.paths import is_uri
 from core.unreadable import DAMAGED_FILES, NOT_READ_NOW, unread_kind
 
@@ -103,8 +103,9 @@ class Worker(WorkerBase):
         try:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - every error becomes a message
-            kind = unread_kind(exc)  # (the core's rule: damage a repair sets aside, or a read of the moment)
-            self.damaged, self.unread_now = kind == DAMAGED_FILES, kind == NOT_READ_NOW
+            kind = unread_kind(exc)  # (the core's rule: damage a repair sets aside, or a read of the moment;
+            # a full disk said as one, never a repair: the engine's error for it is classed with damage)
+            self.damaged, self.unread_now = kind == DAMAGED_FILES and not is_disk_full(exc), kind == NOT_READ_NOW
             self.busy = exc.holder if isinstance(exc, LibraryLockedError) else None
             self.gone = exc.text if isinstance(exc, FolderGone) else ""
             self.error = user_message(exc, self.name)
