@@ -186,8 +186,17 @@ class LibraryController(QObject):
         if named := NOT_ADDED.match(text):  # (added again: a folder reached through a link is listed
             if _all_named(named[1], [shown(r) for r in roots], exact=True):  # under the library's spelling)
                 banner.dismiss()
-        elif not roots or not text.startswith("Indexing stopped:"):
+        elif not roots or not text.startswith("Indexing stopped:") or self._every_folder(roots):
             banner.dismiss()
+
+    def _every_folder(self, roots) -> bool:
+        """Whether a run of ``roots`` was of every library folder (Finish indexing of the one folder a
+        full disk stopped, a run of each folder named): 'Indexing stopped … to index the rest' stayed
+        up over the run that had just indexed the rest."""
+        from core.scan import is_under
+
+        folders = self.session.status.folders
+        return bool(folders) and all(any(is_under(f, r) for r in roots) for f in folders)
 
     def _settled(self, folders) -> None:
         """A banner saying folders were not added (or one not removed) as a full disk kept another

@@ -195,3 +195,20 @@ def test_a_folder_not_added_goes_once_added_again_under_the_library_spelling(qtb
     qtbot.wait(100)
     assert panel.folders() == [str(b)]
     assert not window.banner.isVisible(), window.banner.label.text()
+
+
+def test_indexing_stopped_on_a_full_disk_goes_once_finish_indexing_of_every_folder_finishes(
+        qtbot, make_app_window, tmp_path, demo_clips, monkeypatch):
+    """Finish indexing (a run of the folders a stopped run left files in, named) of the library's one
+    folder indexed the rest, and 'Indexing stopped: the disk … is full … to index the rest' stayed up
+    over 'Indexed 2 of 2 files': only a run of no folder named (Re-scan) took it."""
+    window = indexing_stopped_then_freed(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch)
+    s, panel = window.session, window.library_panel
+    qtbot.waitUntil(lambda: panel._finish.isVisible() and panel._finish.isEnabled(), timeout=SESSION_TIMEOUT_MS)
+    panel._finish.click()
+    qtbot.waitUntil(lambda: any(t.startswith("Indexed 2 of 2") for _l, t in window.message_log),
+                    timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    qtbot.wait(100)
+    assert s.status.videos == 2
+    assert not window.banner.isVisible(), window.banner.label.text()
