@@ -55,6 +55,10 @@ class RootIdentity:
     # statvfs f_fsid (0: not known): another drive can get a freed device id (the same /dev
     # node, a tmpfs's anonymous device), but ext4, btrfs and tmpfs give each filesystem its own
     fsid: int = 0
+    # st_ino (0: not known): a bind mount of a folder of the same file system shows its source's, the
+    # bare mount point left after it is unmounted its own; a folder the user empties keeps it
+    # (``core.folder_identity``)
+    inode: int = 0
 
 
 @dataclass
@@ -108,7 +112,7 @@ def root_identity(root: str) -> RootIdentity | None:
         fsid = int(os.statvfs(root).f_fsid)
     except (OSError, AttributeError):  # (no statvfs on Windows)
         fsid = 0
-    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid)
+    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid, inode=int(st.st_ino))
 
 
 def folder_id(folder) -> tuple[int, int] | None:

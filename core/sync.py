@@ -4,7 +4,7 @@ bookkeeping); its cheap part (renames, copies, deletions, offline flags, the fol
 
 An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
 marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True`` (a folder the
-user emptied, its recorded identity saying the same drive, is no unmounted drive: ``_emptied``); a folder
+user emptied, its recorded identity saying the same drive, is no unmounted drive: ``core.folder_identity``); a folder
 missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
 subfolder on another device, recorded with the folder's identity) once it is unplugged; a plain
 subfolder deleted takes its videos with it; one the walk could not open or list keeps them as they
@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING
 
 from . import failure_retry
 from .errors import is_hang
+from .folder_identity import emptied, same_folder
+from .folder_identity import other_drive as _other_drive
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file, unread_folder
-from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -187,8 +188,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
-    on_their_drive = [r for r in online_roots if isinstance(recorded_ids.get(r), dict) and scan.identities.get(r)
-                      and not _other_drive(scan.identities[r], recorded_ids[r])]
+    on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r))]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
@@ -234,7 +234,7 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
         wanted = Counter((v.content_hash, v.size) for v in gone)
         now, before = scan.identities.get(root), recorded.get(root)
         if now is not None and isinstance(before, dict):  # (its identity tells)
-            away = _other_drive(now, before)
+            away = not same_folder(now, before)  # (another drive, or another folder: a bind mount undone)
         else:
             away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
         if not gone or not away or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)
@@ -336,33 +336,13 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
 
 def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
     if not any(is_under(p, root) for p in scan.files):
-        return "" if _emptied(root, now, before, scan) else "empty"
+        return "" if emptied(root, now, before, scan) else "empty"
     if _other_drive(now, before):
         return "device"
     n_known = sum(is_under(v.path, root) for v in known)
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:
         return "valve"
     return ""
-
-
-def _emptied(root: str, now, before, scan: ScanResult) -> bool:
-    """Whether an empty folder is one the user emptied (its videos deleted or moved away): its
-    identity recorded at its last clean index says the same drive now (``_other_drive``: not an
-    unplugged drive's mount point), and its walk read every folder in it (none it could not open or
-    list). Its videos gone are then removed, as the user did, valve or not. Recorded before identities
-    were (none), with a folder in it unread, or on a network share (``core.shares``: a NAS whose disk
-    is gone lists an empty folder on the same mount), it stays the cautious guess: held, "empty"."""
-    if now is None or not isinstance(before, dict) or _other_drive(now, before) or on_share(root):
-        return False
-    return not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)
-
-
-def _other_drive(now, before) -> bool:
-    """Whether a folder's identity now (``RootIdentity``) says another drive than the one recorded
-    at its last clean index (``before``, library setting ``root_ids``), or no longer a mount point."""
-    return now is not None and isinstance(before, dict) and (
-        before.get("device") != now.device or bool(before.get("mount_point") and not now.mount_point)
-        or bool(before.get("fsid") and now.fsid and before.get("fsid") != now.fsid))
 
 
 def went_away(rec: VideoRecord) -> str:

@@ -82,8 +82,8 @@ def on_another_device(monkeypatch) -> set[str]:
     """The folders a test adds to the returned set read as on another device than the one recorded
     (``core.scan.root_identity``), without mounting: an unplugged drive's empty mount point on the
     computer's disk, or a drive plugged back with a new device number, as real mounts (which need
-    root) leave them. Otherwise a folder renamed away and an empty one made in its place is a plain
-    folder the user emptied."""
+    root) leave them. (A folder renamed away and an empty one made in its place has another inode:
+    held too, as a folder deleted and made again: ``core.folder_identity``.)"""
     from dataclasses import replace
 
     import core.scan

@@ -1,0 +1,48 @@
+"""Whether a library folder found empty is the one its videos were indexed in, emptied by the user,
+or what is left where a drive or another folder was mounted (``core.sync``; the window's file
+notice, ``core.scan.file_now``).
+
+A folder's identity (``core.scan.RootIdentity``, recorded at its last clean index: library setting
+``root_ids``) names its device, whether it was a mount point, its file system id and its inode. An
+empty folder is one the user emptied when all of them say the same folder now (``same_folder``).
+The inode tells what ``os.path.ismount`` cannot: a bind mount of a folder of the same file system
+(``mount --bind``, a container's or a NAS share's folder bound into home, a systemd automount)
+shows its source's inode, the bare mount point left after ``umount`` another one, while a folder
+the user empties keeps its own. A folder the user deleted and made again has a new inode too: it
+is held, the cautious guess (``--prune`` removes its videos). An identity recorded before inodes
+were keeps the rule it had (device, mount point, file system id), and so does a file system that
+gives no inode (0).
+"""
+
+from __future__ import annotations
+
+from .scan import RootIdentity, ScanResult, is_under, unread_folder
+from .shares import on_share
+
+
+def other_drive(now: RootIdentity | None, before) -> bool:
+    """Whether a folder's identity now says another drive than the one recorded at its last clean
+    index (``before``, library setting ``root_ids``), or no longer a mount point."""
+    return now is not None and isinstance(before, dict) and (
+        before.get("device") != now.device or bool(before.get("mount_point") and not now.mount_point)
+        or bool(before.get("fsid") and now.fsid and before.get("fsid") != now.fsid))
+
+
+def same_folder(now: RootIdentity | None, before) -> bool:
+    """Whether the identity recorded (``before``) and the one read now (``now``) say the same folder
+    on the same drive: not ``other_drive``, and the same inode where both are known. False where
+    either is not known."""
+    if now is None or not isinstance(before, dict) or other_drive(now, before):
+        return False
+    inode = before.get("inode")
+    return not (isinstance(inode, int) and inode and now.inode and inode != now.inode)
+
+
+def emptied(root: str, now: RootIdentity | None, before, scan: ScanResult | None = None) -> bool:
+    """Whether an empty library folder is one the user emptied (its videos deleted or moved away):
+    ``same_folder``, not on a network share (``core.shares``: a NAS whose disk is gone lists an empty
+    folder on the same mount), and its walk (``scan``) read every folder in it (none it could not
+    open or list). Else it stays the cautious guess: held, "empty", as an unmounted drive's."""
+    if not same_folder(now, before) or on_share(root):
+        return False
+    return scan is None or not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)
