@@ -46,6 +46,12 @@ def denied_why(text: str) -> str:
             else "permission denied")
 
 
+def _chown(where) -> str:
+    """The command that gives the library's files back, for the folder ``where`` (the window names none:
+    it said `sudo chown -R "$USER" LIBRARY`, a word to type that is no folder)."""
+    return f'`sudo chown -R "$USER" {where}`' if where else '`sudo chown -R "$USER"` on the library\'s folder'
+
+
 def is_denied(exc: BaseException) -> bool:
     """Whether the storage engine was refused the library's files (another user's, a read-only
     disk): ``damaged_library_message`` says so, and no repair is offered."""
@@ -66,8 +72,8 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         return _not_read_now(exc, text, where)
     if kind == DENIED and isinstance(exc, DamagedDescriptionError):  # (its read refused: no damage)
         return (f"the library{f' at {where}' if where else ''} cannot be read: {_description_why(exc)}. Its files "
-                "may belong to another user (a `sudo seekframe …` run?): give them back to you (e.g. `sudo chown "
-                f"-R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
+                f"may belong to another user (a `sudo seekframe …` run?): give them back to you (e.g. {_chown(where)}) "
+                "or use another library. Nothing is damaged.")
     if isinstance(exc, DamagedDescriptionError):
         return (f"the library{f' at {where}' if where else ''} cannot be read: its description "
                 f"library.json is damaged ({exc.detail}). Your videos, vectors and notes are untouched. " + (
@@ -82,7 +88,7 @@ def damaged_library_message(exc: BaseException, where=None, repair: str = "`seek
         at = f" at {where}" if where else ""
         return (f"the library{at} cannot be written ({denied_why(text)}). Its files may belong to another "
                 "user (a `sudo seekframe …` run?) or be on a read-only disk: give them back to you (e.g. "
-                f"`sudo chown -R \"$USER\" {where or 'LIBRARY'}`) or use another library. Nothing is damaged.")
+                f"{_chown(where)}) or use another library. Nothing is damaged.")
     else:
         table = _DAMAGED_TABLE.search(text)
         named = [table.group(1)] if table else sorted(tables or ())

@@ -47,3 +47,16 @@ def test_a_library_refused_mid_run_says_so_plainly_and_the_next_run_finishes(tmp
     monkeypatch.setattr(MomentTable, "commit", real)  # writable again: the same command finishes
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     assert consistent(lib) == 3
+
+
+def test_a_front_end_that_names_no_folder_is_told_which_folder_to_give_back():
+    """The window names no library folder (its banner says 'The library …'): the way out said
+    `sudo chown -R "$USER" LIBRARY`, a placeholder to type as if it were a folder."""
+    from core.unreadable import damaged_library_message
+
+    said = damaged_library_message(RuntimeError(RAW.format(what="Permission denied (os error 13)", lib="/x/lib")))
+    assert said.startswith("the library cannot be written (permission denied). ") and "LIBRARY" not in said, said
+    assert '`sudo chown -R "$USER"` on the library\'s folder' in said
+    named = damaged_library_message(RuntimeError(RAW.format(what="Permission denied (os error 13)", lib="/x/lib")),
+                                    "/x/lib")
+    assert '`sudo chown -R "$USER" /x/lib`' in named
