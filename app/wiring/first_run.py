@@ -25,6 +25,9 @@ class WelcomeController(QObject):
         page.demo_requested.connect(self.try_demo)
         page.folder_chosen.connect(self.add_folder)
         self.session.demo_ready.connect(self._demo_ready)
+        self._edits, self._edits_at_ask = 0, None  # the search field's edits by the user; their count at the ask
+        window.search_panel.field.textEdited.connect(self._edited)
+        window.demo_action.triggered.connect(self._demo_asked)  # (File and Help: one action)
         self.session.status_changed.connect(self._status)
         self.offer = None  # the hub check's core.hub_offer.HubOffer, once it answered
         self._check: Task | None = None
@@ -108,7 +111,14 @@ class WelcomeController(QObject):
         self.models.preselect = repo_id
         self.models.open_dialog()
 
+    def _edited(self, _text: str) -> None:
+        self._edits += 1
+
+    def _demo_asked(self) -> None:
+        self._edits_at_ask = self._edits
+
     def try_demo(self) -> None:
+        self._demo_asked()
         self.page.set_busy(True, "Writing the demo clips…")
         # ``then`` (its end), not failed: a result for a library closed since (File › Open
         # meanwhile) is dropped; connected before the worker starts, so a quick end is heard too
@@ -116,9 +126,14 @@ class WelcomeController(QObject):
             self.page.set_busy(False)  # refused (read-only, still opening): the session said why
 
     def _demo_ready(self, _folder: str, query: str) -> None:
+        """The demo clips written: the search page with the demo's query typed in, unless the user
+        typed a search of their own since asking (the demo library opens before its clips are
+        written again: a query typed there was replaced seconds later)."""
         self.window.settings.first_run_done = True
         self.page.set_busy(False)
-        self.window.show_search(query)
+        typed = self._edits_at_ask is not None and self._edits != self._edits_at_ask
+        self._edits_at_ask = None
+        self.window.show_search(None if typed else query)
 
     def add_folder(self, folder: str) -> None:
         self.window.settings.first_run_done = True
