@@ -17,7 +17,7 @@ gives no inode (0).
 from __future__ import annotations
 
 from .scan import RootIdentity, ScanResult, is_under, unread_folder
-from .shares import on_share
+from .shares import inodes_made_at_mount, on_share
 
 
 def other_drive(now: RootIdentity | None, before) -> bool:
@@ -28,14 +28,17 @@ def other_drive(now: RootIdentity | None, before) -> bool:
         or bool(before.get("fsid") and now.fsid and before.get("fsid") != now.fsid))
 
 
-def same_folder(now: RootIdentity | None, before) -> bool:
-    """Whether the identity recorded (``before``) and the one read now (``now``) say the same folder
-    on the same drive: not ``other_drive``, and the same inode where both are known. False where
-    either is not known."""
+def same_folder(now: RootIdentity | None, before, root: str | None = None) -> bool:
+    """Whether the identity recorded (``before``) and the one read now (``now``) of the folder ``root``
+    say the same folder on the same drive: not ``other_drive``, and the same inode where both are
+    known, and kept by its file system (FAT and exFAT number a folder afresh at each mount, a camera's
+    card: ``shares.inodes_made_at_mount``, asked only where the inodes differ). False where either
+    identity is not known."""
     if now is None or not isinstance(before, dict) or other_drive(now, before):
         return False
     inode = before.get("inode")
-    return not (isinstance(inode, int) and inode and now.inode and inode != now.inode)
+    return not (isinstance(inode, int) and inode and now.inode and inode != now.inode
+                and not (root and inodes_made_at_mount(root)))
 
 
 def emptied(root: str, now: RootIdentity | None, before, scan: ScanResult | None = None) -> bool:
@@ -43,6 +46,6 @@ def emptied(root: str, now: RootIdentity | None, before, scan: ScanResult | None
     ``same_folder``, not on a network share (``core.shares``: a NAS whose disk is gone lists an empty
     folder on the same mount), and its walk (``scan``) read every folder in it (none it could not
     open or list). Else it stays the cautious guess: held, "empty", as an unmounted drive's."""
-    if not same_folder(now, before) or on_share(root):
+    if not same_folder(now, before, root) or on_share(root):
         return False
     return scan is None or not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)

@@ -1,13 +1,15 @@
-"""Whether a folder lies on a network share or another file system whose listing says nothing
-of a drive (NFS, SMB, sshfs, a cloud drive through FUSE).
+"""What the file system under a library folder says of it: a network share or another file system
+whose listing says nothing of a drive (NFS, SMB, sshfs, a cloud drive through FUSE: ``on_share``),
+or one whose inode numbers are made at each mount (FAT, exFAT: ``inodes_made_at_mount``).
 
 A library folder found empty on the drive recorded at its last index was emptied by the user
-(``core.sync._emptied``), but a share keeps its mount on this machine whatever is behind it: a NAS
+(``core.folder_identity.emptied``), but a share keeps its mount on this machine whatever is behind it: a NAS
 whose disk is unplugged, a share whose folder the server no longer shows, a cloud mount that lost
 its cache list an empty folder on the same device. There an empty folder stays the cautious guess
 (held, offline), as it was before drive identities were recorded.
 
-Looked at only for a library folder found empty with videos gone: Linux by
+Looked at only for a library folder found empty with videos gone, or whose inode is not the one
+recorded: Linux by
 ``/proc/self/mountinfo`` (the longest mount point above the folder's real path), Windows by its
 UNC path or ``GetDriveTypeW``, macOS and the BSDs by ``mount``'s list.
 """
@@ -23,6 +25,8 @@ MOUNTINFO = "/proc/self/mountinfo"
 # network file systems; FUSE ones too ("fuse.sshfs", "fuse.rclone"), but not "fuseblk" (NTFS, exFAT drives)
 NETWORK = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs",
                      "lustre", "davfs", "webdav", "afpfs", "sshfs", "fuse", "gpfs", "beegfs", "orangefs"})
+# file systems whose inode numbers are made at mount (Linux: iunique), not kept on the disk
+MADE_AT_MOUNT = frozenset({"vfat", "msdos", "exfat", "umsdos", "fat"})
 
 
 def network_type(fstype: str) -> bool:
@@ -46,6 +50,20 @@ def on_share(path: str) -> bool:
         return False
 
 
+def inodes_made_at_mount(path: str) -> bool:
+    """Whether the file system ``path`` lies on numbers its files afresh at each mount (Linux's FAT and
+    exFAT, a camera's card: a folder's inode is another after the card is plugged in again, or even
+    once the kernel let the folder go from its cache), so an inode recorded there tells nothing of the
+    folder (``core.folder_identity.same_folder``). False where not known, and off Linux."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
+            return _linux_fstype(f.read(), os.path.realpath(path)) in MADE_AT_MOUNT
+    except (OSError, ValueError):
+        return False
+
+
 def _under(path: str, mount: str) -> bool:
     return mount == "/" or path == mount or path.startswith(mount.rstrip("/") + "/")
 
@@ -56,7 +74,12 @@ def _unescape(field: str) -> str:
 
 
 def _linux_type(mountinfo: str, path: str) -> bool:
-    best, remote = -1, False
+    return network_type(_linux_fstype(mountinfo, path))
+
+
+def _linux_fstype(mountinfo: str, path: str) -> str:
+    """The type of the file system ``path`` lies on, by the longest mount point above it ("": none)."""
+    best, found = -1, ""
     for line in mountinfo.splitlines():
         fields, _, rest = line.partition(" - ")
         fields = fields.split(" ")
@@ -64,8 +87,8 @@ def _linux_type(mountinfo: str, path: str) -> bool:
             continue
         mount = _unescape(fields[4])
         if _under(path, mount) and len(mount) >= best:  # (a later mount over the same point hides the earlier)
-            best, remote = len(mount), network_type(rest.split(" ")[0])
-    return remote
+            best, found = len(mount), rest.split(" ")[0]
+    return found
 
 
 def _bsd_type(listing: str, path: str) -> bool:

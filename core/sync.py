@@ -188,7 +188,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
-    on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r))]
+    on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
@@ -234,7 +234,7 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
         wanted = Counter((v.content_hash, v.size) for v in gone)
         now, before = scan.identities.get(root), recorded.get(root)
         if now is not None and isinstance(before, dict):  # (its identity tells)
-            away = not same_folder(now, before)  # (another drive, or another folder: a bind mount undone)
+            away = not same_folder(now, before, root)  # (another drive, or another folder: a bind mount undone)
         else:
             away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
         if not gone or not away or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)

@@ -7,7 +7,7 @@ nothing there. Before, such a folder's videos were all removed with their moment
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pytest
 
@@ -26,16 +26,19 @@ def _mountinfo(tmp_path, mount: str, fstype: str, source: str):
     return str(f)
 
 
-def _plan(tmp_path):
+def _plan(tmp_path, remounted=False):
+    """A folder of 3 indexed videos re-scanned empty; ``remounted``: its inode another than the one
+    recorded, as a FAT card's folder after the card was plugged in again."""
     root = tmp_path / "nas videos"
     root.mkdir()
     here = root_identity(str(root))
+    now = replace(here, inode=here.inode + 7) if remounted else here
     recs = [VideoRecord(video_id=f"{i:016x}", path=str(root / f"v{i}.mp4"), root=str(root), size=1000 + i,
                         mtime=1.0, content_hash=f"h{i}", status=DONE) for i in range(3)]
     with VideoLibrary(tmp_path / "lib") as lib:
         lib.video_table.merge(recs)
         lib.update_settings(folders=[str(root)], root_ids={str(root): asdict(here)})
-        return str(root), plan_sync(lib, [str(root)], ScanResult(identities={str(root): here}))
+        return str(root), plan_sync(lib, [str(root)], ScanResult(identities={str(root): now}))
 
 
 @pytest.mark.skipif(not shares.sys.platform.startswith("linux"), reason="reads /proc/self/mountinfo's form")
@@ -75,3 +78,31 @@ def test_mount_listing_of_macos():
     assert shares._bsd_type(listing, "/Volumes/videos/2024")
     assert not shares._bsd_type(listing, "/Volumes/Camera Card/DCIM")
     assert not shares._bsd_type(listing, "/Users/me/Movies")
+
+
+@pytest.mark.skipif(not shares.sys.platform.startswith("linux"), reason="reads /proc/self/mountinfo's form")
+@pytest.mark.parametrize("fstype", ["vfat", "exfat"])
+def test_an_emptied_folder_of_a_camera_card_plugged_in_again_is_emptied(tmp_path, monkeypatch, fstype):
+    """Linux's FAT and exFAT number a folder afresh at each mount (iunique), so the inode 0959d73
+    records for a bind mount never matched again once the card was plugged in again: a card's
+    folder the user emptied was held as an unmounted drive's, and the identity rewritten each run."""
+    monkeypatch.setattr(shares, "MOUNTINFO", _mountinfo(tmp_path, str(tmp_path.resolve()), fstype, "/dev/sdc1"))
+    root, plan = _plan(tmp_path, remounted=True)
+    assert len(plan.deleted) == 3 and not plan.held
+
+
+@pytest.mark.skipif(not shares.sys.platform.startswith("linux"), reason="reads /proc/self/mountinfo's form")
+def test_another_inode_on_a_drive_that_keeps_inodes_is_still_held(tmp_path, monkeypatch):
+    monkeypatch.setattr(shares, "MOUNTINFO", _mountinfo(tmp_path, str(tmp_path.resolve()), "ext4", "/dev/sdb1"))
+    root, plan = _plan(tmp_path, remounted=True)  # (a bind mount undone: tests/test_emptied_bind_mount.py)
+    assert plan.deleted == [] and plan.held[root][0] == "empty"
+
+
+def test_the_file_system_type_of_a_folder():
+    info = ("27 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+            "93 27 8:33 / /media/me/CARD rw - vfat /dev/sdc1 rw\n"
+            "94 27 8:49 / /media/me/SD\\040X rw - exfat /dev/sdd1 rw\n")
+    assert shares._linux_fstype(info, "/media/me/CARD/DCIM/100CANON") == "vfat"
+    assert shares._linux_fstype(info, "/media/me/SD X/DCIM") == "exfat"
+    assert shares._linux_fstype(info, "/media/me/CARDS") == "ext4"
+    assert shares._linux_fstype("", "/x") == ""
