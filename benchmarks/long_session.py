@@ -106,6 +106,7 @@ class Driver:
         self.timeout_s = timeout_s
         self.answers: deque = deque(maxlen=4)  # the last answers only: the run holds no results of its own
         self.answered = 0
+        self.play_ms = 0  # (``--play``: every 5th result chosen is played this long)
         self.stuck: list = []  # searches not answered in time (see ``search``)
         self.said: list = []
         self.session.search_results.connect(self._answer)
@@ -185,6 +186,10 @@ class Driver:
             view.setCurrentIndex(window.results_model.index(row % n, 0))  # the preview opens it
             self.pump(30)
             self.wait(lambda: not window.thumbnails._pending, "the thumbnails")
+            if self.play_ms and row % 5 == 0:  # played a moment, then paused (Enter, Space)
+                window.play(window.results_view.current_result())
+                self.pump(self.play_ms)
+                window.preview.pause()
         return n
 
     def similar(self) -> None:
@@ -265,6 +270,7 @@ def session_run(args, tmp: Path) -> dict:
     os.environ["SEEKFRAME_CACHE"] = str(home / "cache")
     os.environ["SEEKFRAME_DEMO_LIBRARY"] = str(tmp / "demo-library")
     d = Driver(home, args.timeout)
+    d.play_ms = args.play
     d.open(str(lib_a))
     switches = [lambda: d.open(str(lib_b)), d.demo, d.own, lambda: d.open(str(lib_a))]
     done = Counter()
@@ -332,6 +338,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--cycles", type=int, default=300, help="searches (one a cycle)")
     p.add_argument("--every", type=int, default=10, help="sample every N cycles")
+    p.add_argument("--play", type=int, default=0, help="play every 5th chosen result for N ms, then pause")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds any one wait may take")
     args = p.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
