@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 
 from .errors import DamagedDescriptionError, DamagedTableError, is_disk_full
 
@@ -49,7 +50,8 @@ def denied_why(text: str) -> str:
 def _chown(where) -> str:
     """The command that gives the library's files back, for the folder ``where`` (the window names none:
     it said `sudo chown -R "$USER" LIBRARY`, a word to type that is no folder)."""
-    return f'`sudo chown -R "$USER" {where}`' if where else '`sudo chown -R "$USER"` on the library\'s folder'
+    return (f'`sudo chown -R "$USER" {shlex.quote(str(where))}`' if where else  # (quoted: a space in it,
+            '`sudo chown -R "$USER"` on the library\'s folder')  # as macOS's "Application Support", split it in two)
 
 
 def is_denied(exc: BaseException) -> bool:

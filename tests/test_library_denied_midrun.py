@@ -60,3 +60,17 @@ def test_a_front_end_that_names_no_folder_is_told_which_folder_to_give_back():
     named = damaged_library_message(RuntimeError(RAW.format(what="Permission denied (os error 13)", lib="/x/lib")),
                                     "/x/lib")
     assert '`sudo chown -R "$USER" /x/lib`' in named
+
+
+def test_the_folder_to_give_back_is_quoted_as_a_shell_reads_it():
+    """A library folder with a space in its path (macOS's default data home is under
+    ~/Library/Application Support) was said bare: `sudo chown -R "$USER" /Users/me/Library/Application
+    Support/seekframe/library`, which a shell runs on two paths, neither the library."""
+    import shlex
+
+    from core.unreadable import damaged_library_message
+
+    lib = "/Users/me/Library/Application Support/seekframe/library"
+    said = damaged_library_message(RuntimeError(RAW.format(what="Permission denied (os error 13)", lib=lib)), lib)
+    command = said.split("(e.g. `", 1)[1].split("`", 1)[0]
+    assert shlex.split(command) == ["sudo", "chown", "-R", "$USER", lib], said
