@@ -24,6 +24,9 @@ def found_type(base: type):
     class Found(base):
         root: str = ""  # the library folder its file was found under (the one to re-scan)
         indexed: tuple = ()  # (size, mtime) of its file when indexed; () unknown
+        # its library folder's identity at its last index (library setting root_ids; None: not known):
+        # an empty folder the user emptied is its files gone, not a drive away (core.scan.file_now)
+        root_id: dict | None = None
         file_state: str = ""  # app.file_state's GONE / CHANGED as the search found it, '' when fine
         # (width, height) of its video's picture as shown (turned, stretched), as indexed; () unknown
         shape: tuple = ()
@@ -31,8 +34,8 @@ def found_type(base: type):
     return Found
 
 
-def _state(path: str, rec) -> str:
-    state, st = file_now(path, rec.root, (rec.size, rec.mtime))  # (GONE, CHANGED, OFFLINE: its words)
+def _state(path: str, rec, root_id=None) -> str:
+    state, st = file_now(path, rec.root, (rec.size, rec.mtime), root_id)  # (GONE, CHANGED, OFFLINE: its words)
     if state != "touched":
         return state
     if not rec.content_hash:
@@ -59,8 +62,9 @@ def _shape(rec) -> tuple:
     return (rec.width, rec.height)
 
 
-def annotate(results, videos) -> list:
-    """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)."""
+def annotate(results, videos, root_ids=None) -> list:
+    """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)
+    and its library folder's identity (``root_ids``: the library setting, folder → identity)."""
     out, states = [], {}
     for r in results:
         Found = found_type(type(r))
@@ -69,12 +73,15 @@ def annotate(results, videos) -> list:
         if rec is None:
             out.append(Found(**values))
             continue
+        root_id = (root_ids or {}).get(rec.root)
+        root_id = root_id if isinstance(root_id, dict) else None
         if r.path not in states:
-            states[r.path] = "" if r.offline else _state(r.path, rec)
+            states[r.path] = "" if r.offline else _state(r.path, rec, root_id)
         state = states[r.path]
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
         shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)
-        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), file_state=state, shape=shape))
+        out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), root_id=root_id, file_state=state,
+                         shape=shape))
     return out
 

@@ -126,11 +126,14 @@ def folder_id(folder) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def file_gone(path: str, root: str | None = None) -> bool:
+def file_gone(path: str, root: str | None = None, recorded=None) -> bool:
     """Whether a library's file is gone from where it was indexed: nothing at ``path`` while its
-    library folder ``root`` (else the file's own folder) is there with something in it. A folder
-    not there, or empty (an unplugged drive's mount point), is its drive or folder gone, not the
-    file: offline, as the next index marks it (``scan``). One ``stat`` while the file is there."""
+    library folder ``root`` (else the file's own folder) is there with something in it, or empty
+    and emptied by the user by its identity ``recorded`` at its last index (library setting
+    ``root_ids``: ``core.folder_identity.emptied``, the re-scan's rule, which removes its videos).
+    A folder not there, or empty otherwise (an unplugged drive's mount point), is its drive or
+    folder gone, not the file: offline, as the next index keeps it (``core.sync``). One ``stat``
+    while the file is there."""
     try:
         os.stat(path)
         return False
@@ -138,16 +141,21 @@ def file_gone(path: str, root: str | None = None) -> bool:
         pass
     except (OSError, ValueError):  # (there, but unreadable: not gone)
         return False
-    return _folder_holds(path, root)
+    return _folder_holds(path, root, recorded)
 
 
-def _folder_holds(path: str, root: str | None) -> bool:
-    """Whether the library folder ``root`` (else ``path``'s own folder) is there with something in it."""
+def _folder_holds(path: str, root: str | None, recorded=None) -> bool:
+    """Whether the library folder ``root`` (else ``path``'s own folder) is there with something in
+    it, or there, empty, and emptied by the user by its identity ``recorded`` (``file_gone``)."""
     try:
         with os.scandir(root or os.path.dirname(path) or os.curdir) as entries:
-            return next(entries, None) is not None
+            if next(entries, None) is not None:
+                return True
     except (OSError, ValueError):
         return False
+    from .folder_identity import emptied  # (it reads this module's identities)
+
+    return bool(root and recorded) and emptied(root, root_identity(root), recorded)
 
 
 def same_file(indexed, size: int, mtime: float) -> bool:
@@ -161,17 +169,18 @@ def same_file(indexed, size: int, mtime: float) -> bool:
 MTIME_SLACK_S = 1e-3  # (a record's float seconds round the file system's time)
 
 
-def file_now(path: str, root: str | None, indexed) -> tuple[str, os.stat_result | None]:
+def file_now(path: str, root: str | None, indexed, recorded=None) -> tuple[str, os.stat_result | None]:
     """What is at ``path`` now, against the file indexed there (``indexed``: its (size, mtime);
     None: not known), and its ``stat``: "gone" (``file_gone``: nothing there, its library folder
     ``root`` there), "offline" (nothing there, nor its folder: its drive unplugged), "changed"
     (another size), "touched" (another modification time only: whether the content is the same
     is its hash's to say), or "" (the file indexed, unreadable, or nothing to compare with). One
-    ``stat`` while the file is there. The library's rule (``same_file``) for the app's results."""
+    ``stat`` while the file is there; ``recorded``: the folder's identity (``file_gone``). The
+    library's rule (``same_file``) for the app's results."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return ("gone" if _folder_holds(path, root) else "offline"), None
+        return ("gone" if _folder_holds(path, root, recorded) else "offline"), None
     except (OSError, ValueError):  # (there, but unreadable: the reader says why)
         return "", None
     if not indexed or same_file(indexed, st.st_size, st.st_mtime):
