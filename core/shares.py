@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 MOUNTINFO = "/proc/self/mountinfo"
 # network file systems; FUSE ones too ("fuse.sshfs", "fuse.rclone"), but not "fuseblk" (NTFS, exFAT drives)
@@ -44,10 +45,24 @@ def on_share(path: str) -> bool:
         if sys.platform.startswith("linux"):
             with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
                 return _linux_type(f.read(), real)
-        out = subprocess.run(["mount"], capture_output=True, text=True, timeout=10).stdout
-        return _bsd_type(out, real)
+        return _bsd_type(_mount_list(), real)
     except (OSError, ValueError, subprocess.SubprocessError):
         return False
+
+
+LISTED_S = 5.0  # (how long ``mount``'s list is used again)
+_listed: tuple[float, str] | None = None
+
+
+def _mount_list() -> str:
+    """``mount``'s list (macOS, the BSDs), run once in ``LISTED_S``: a search's results in a folder
+    found empty each ask (``core.scan.file_gone`` through ``folder_identity.emptied``): a process
+    each, as many as the search had such results."""
+    global _listed
+    now = time.monotonic()
+    if _listed is None or not 0 <= now - _listed[0] < LISTED_S:
+        _listed = (now, subprocess.run(["mount"], capture_output=True, text=True, timeout=10).stdout)
+    return _listed[1]
 
 
 def inodes_made_at_mount(path: str) -> bool:

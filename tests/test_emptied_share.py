@@ -106,3 +106,22 @@ def test_the_file_system_type_of_a_folder():
     assert shares._linux_fstype(info, "/media/me/SD X/DCIM") == "exfat"
     assert shares._linux_fstype(info, "/media/me/CARDS") == "ext4"
     assert shares._linux_fstype("", "/x") == ""
+
+
+def test_mount_is_run_once_for_the_many_results_of_a_search(tmp_path, monkeypatch):
+    """macOS and the BSDs tell a share by ``mount``'s list, a process of its own: a search's results in
+    a folder found empty each ask (core.scan.file_gone), and 200 of them ran it 200 times."""
+    runs = []
+
+    def mount(args, **kwargs):
+        runs.append(args)
+        return shares.subprocess.CompletedProcess(args, 0, stdout=(
+            "/dev/disk3s1s1 on / (apfs, local, journaled)\n"
+            "//me@nas/videos on /Volumes/videos (smbfs, nodev, nosuid, mounted by me)\n"), stderr="")
+
+    monkeypatch.setattr(shares.sys, "platform", "darwin")
+    monkeypatch.setattr(shares.subprocess, "run", mount)
+    monkeypatch.setattr(shares, "_listed", None, raising=False)
+    assert [shares.on_share(f"/Volumes/videos/v{i}") for i in range(200)] == [True] * 200
+    assert not shares.on_share(str(tmp_path))
+    assert len(runs) == 1
