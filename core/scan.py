@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
+from .mount_points import is_mounted_on, mounts_in
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
@@ -268,6 +269,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
+    bound = mounts_in(real_root)  # (a folder of the same file system bind-mounted in it: no other device)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     away = {a.rstrip(os.sep) or os.sep for a in away}
@@ -284,8 +286,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
             result.problems.append((current, f"cannot open folder: {exc.strerror or exc}"))
             continue
         key, device = (st.st_dev, st.st_ino), st.st_dev
-        if devices.pop(current, device) != device:  # a drive mounted in the folder (core.sync keeps its
-            result.mounts.setdefault(root, []).append(current)  # videos while it is unplugged)
+        parent = devices.pop(current, None)  # a drive mounted in the folder, or a folder bound there
+        if parent is not None and (parent != device or is_mounted_on(current, bound)):  # (core.sync keeps
+            result.mounts.setdefault(root, []).append(current)  # its videos while it is unplugged)
             if (mounted := root_identity(current)) is not None:  # (and while another drive is there)
                 result.mount_ids[current] = mounted
         if key in seen_dirs:  # a symlink loop, or a folder linked twice

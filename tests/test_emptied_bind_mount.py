@@ -99,3 +99,40 @@ def test_the_same_folder_needs_the_same_inode_where_both_are_known():
     assert same_folder(replace(now, inode=0), {"device": 5, "mount_point": False, "fsid": 7, "inode": 43})  # (none now)
     assert not same_folder(now, {"device": 6, "mount_point": False, "fsid": 7, "inode": 42})
     assert not same_folder(None, {"device": 5}) and not same_folder(now, None)
+
+
+def test_a_folder_bound_inside_a_library_folder_keeps_its_videos_offline_once_unmounted(tmp_path, capsys, encoder,
+                                                                                      mounts):  # noqa: F811
+    """Bound in a subfolder, same file system: no other device, so the walk saw no drive mounted there
+    and, unmounted, its video was taken as deleted (1 of 4: under the valve, removed)."""
+    folder, source, lib = tmp_path / "videos", tmp_path / "share", tmp_path / "lib"
+    for i, colour in enumerate(["red", "blue", "green"]):
+        write_video(folder / f"{colour}.mp4", [Segment(2, colour)], seed=i + 1)
+    write_video(source / "white.mp4", [Segment(2, "white")], seed=9)
+    mounts.bind(source, folder / "nas")
+    assert main(["index", str(folder), "--library", str(lib), "-q"]) == 0
+    embedded = encoder.embedded
+    mounts.unmount(folder / "nas")
+    capsys.readouterr()
+    assert main(["index", "--library", str(lib)]) == 0
+    err = capsys.readouterr().err
+    assert "0 removed" in err and f"offline: {folder / 'nas'}" in err, err
+    with VideoLibrary(lib) as library:
+        white = next(v for v in library.video_table.all() if v.path.endswith("white.mp4"))
+    assert white.offline and white.status == DONE
+    mounts.bind(source, folder / "nas")
+    assert main(["index", "--library", str(lib)]) == 0
+    assert encoder.embedded == embedded
+    with VideoLibrary(lib) as library:
+        assert not any(v.offline for v in library.video_table.all())
+
+
+def test_mountinfo_names_the_mount_points_inside_a_folder():
+    from core.mount_points import mounts_in
+
+    info = ("27 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+            "90 27 8:1 /srv/share /home/me/videos/nas\\040box rw - ext4 /dev/sda1 rw\n"
+            "91 27 8:1 /srv/other /home/me/videos2/x rw - ext4 /dev/sda1 rw\n"
+            "92 27 0:51 / /home/me/videos rw - tmpfs tmpfs rw\n")
+    assert mounts_in("/home/me/videos", info) == {"/home/me/videos/nas box"}
+    assert mounts_in("/home/me", info) == {"/home/me/videos/nas box", "/home/me/videos2/x", "/home/me/videos"}

@@ -1,0 +1,45 @@
+"""The mount points inside a library folder, as Linux names them (``/proc/self/mountinfo``), so a
+walk (``core.scan``) sees a folder of the same file system bind-mounted there (``mount --bind``, a
+NAS share's or a container's folder bound in): on the same device as the folder it is in, it is no
+mount point by device, and once unmounted its videos were taken as deleted. Recorded as a drive
+mounted in the folder is (``ScanResult.mounts``), its videos are kept offline while it is away
+(``core.sync_mounts``). Nothing elsewhere, nor where mountinfo cannot be read: the device rule alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+MOUNTINFO = "/proc/self/mountinfo"
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo path: a space, tab, newline or backslash written as ``\\ooo``."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def mounts_in(real_root: str, mountinfo: str | None = None) -> frozenset[str]:
+    """The real paths of the mount points under the folder whose real path is ``real_root`` (itself
+    left out), as listed, nothing looked at (a share there may not answer); none off Linux or where
+    mountinfo cannot be read."""
+    if mountinfo is None:
+        if not sys.platform.startswith("linux"):
+            return frozenset()
+        try:
+            with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
+                mountinfo = f.read()
+        except (OSError, ValueError):
+            return frozenset()
+    prefix = real_root.rstrip("/") + "/"
+    points = (_unescape(fields[4]) for line in mountinfo.splitlines()
+              if len(fields := line.partition(" - ")[0].split(" ")) >= 5)
+    return frozenset(p for p in points if p.startswith(prefix))
+
+
+def is_mounted_on(folder: str, points: frozenset[str]) -> bool:
+    """Whether ``folder`` (already looked at by the walk) is one of ``points`` (``mounts_in``); its
+    real path is asked only where its name is one of theirs."""
+    return bool(points) and any(os.path.basename(folder) == os.path.basename(p) for p in points) \
+        and os.path.realpath(folder) in points
