@@ -16,8 +16,20 @@ gives no inode (0).
 
 from __future__ import annotations
 
-from .scan import RootIdentity, ScanResult, is_under, unread_folder
+from .scan import UNREAD_FOLDER, RootIdentity, ScanResult, is_under
 from .shares import inodes_made_at_mount, on_share
+
+
+UNREAD_ENTRY = "cannot read: "  # a walk's problem at an entry it could not stat (``core.scan._walk``: a link
+# to a folder on a share that answers EIO or ESTALE, a subfolder on a file system without d_type, a video file)
+
+
+def not_seen(reason: str) -> bool:
+    """Whether a walk's problem (``reason``) says nothing of what the library has at or under its
+    path: a folder it could not open or list (``scan.UNREAD_FOLDER``), or an entry it could not stat,
+    folder or file (``UNREAD_ENTRY``). Their videos are kept as they are (``core.sync``), and a
+    folder holding one is no folder the user emptied (``emptied``)."""
+    return reason.startswith((*UNREAD_FOLDER, UNREAD_ENTRY))
 
 
 def other_drive(now: RootIdentity | None, before) -> bool:
@@ -48,4 +60,4 @@ def emptied(root: str, now: RootIdentity | None, before, scan: ScanResult | None
     open or list). Else it stays the cautious guess: held, "empty", as an unmounted drive's."""
     if not same_folder(now, before, root) or on_share(root):
         return False
-    return scan is None or not any(is_under(p, root) and unread_folder(why) is not None for p, why in scan.problems)
+    return scan is None or not any(is_under(p, root) and not_seen(why) for p, why in scan.problems)

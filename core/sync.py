@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING
 
 from . import failure_retry
 from .errors import is_hang
-from .folder_identity import emptied, same_folder
+from .folder_identity import emptied, not_seen, same_folder
 from .folder_identity import other_drive as _other_drive
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
-from .scan import FoundFile, ScanResult, content_hash, is_under, same_file, unread_folder
+from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -133,7 +133,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     recorded_ids = library.meta.settings.root_ids or {}
     on_mounts, mounts_away, swapped = drives_away(known, scan, recorded_ids, online_roots, prune)
     linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
-    unread = [p for p, why in scan.problems if unread_folder(why) is not None]  # (their videos: not seen, kept)
+    unread = [p for p, why in scan.problems if not_seen(why)]  # (their videos: not seen, kept)
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
                 and any(is_under(v.path, r) for r in online_roots) and not any(is_under(v.path, u) for u in unread)}
     vanished_by_hash: dict[tuple[str, int], list[VideoRecord]] = {}
