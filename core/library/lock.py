@@ -184,12 +184,16 @@ def _state_read_only(root: Path) -> str:
 def writer_free(root: str | Path) -> bool:
     """Whether no process holds the writer lock of the library at ``root`` now: the lock tried and
     let go at once, without writing the holder's info or creating anything (a read-only window
-    watching for its writer to finish). False when the lock file cannot be opened."""
+    watching for its writer to finish). False when the lock file cannot be opened; True where it is
+    missing from the library's folder (before, False: `seekframe status` said 'Another seekframe is
+    writing this library now' of a library whose lock file was removed, as a broken one is to be)."""
     from core.library import meta as meta_io
 
     try:
         nonblock = getattr(os, "O_NONBLOCK", 0)  # (a pipe: no wait; Windows has none)
         fd = os.open(Path(root).expanduser() / meta_io.LOCK_FILE, os.O_RDONLY | nonblock)
+    except FileNotFoundError:  # (a library folder without one: no writer holds it, as a writer makes it
+        return Path(root).expanduser().is_dir()  # first; a library copied without it, or removed as told)
     except OSError:
         return False
     try:
