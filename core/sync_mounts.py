@@ -15,9 +15,12 @@ from .scan import RootIdentity, ScanResult, is_under
 
 def _same(drive, now: RootIdentity) -> bool:
     """Whether the recorded ``drive`` is the one mounted now: the same device, and the same
-    filesystem id where both are known (the rule of a library folder's own identity, ``core.sync``)."""
-    fsid = drive.get("fsid")
-    return drive.get("device") == now.device and not (fsid and now.fsid and fsid != now.fsid)
+    filesystem id and inode where both are known (the rule of a library folder's own identity,
+    ``core.folder_identity``: two folders of one file system bind-mounted there in turn differ by
+    their inodes alone)."""
+    fsid, inode = drive.get("fsid"), drive.get("inode")
+    return drive.get("device") == now.device and not (fsid and now.fsid and fsid != now.fsid) \
+        and not (isinstance(inode, int) and inode and now.inode and inode != now.inode)
 
 
 def _recorded(before) -> tuple[list, dict]:
@@ -74,7 +77,7 @@ def mount_record(root: str, before, scan: ScanResult, away: list[str], swapped: 
         rel, now = os.path.relpath(folder, root), scan.mount_ids.get(folder)
         drives = swapped.get(folder, _drives(old.get(rel)) if folder in away else [])
         if now is not None and folder in scan.mounts.get(root, ()) and not any(_same(d, now) for d in drives):
-            drives = [*drives, {"device": now.device, "fsid": now.fsid}]
+            drives = [*drives, {"device": now.device, "fsid": now.fsid, **({"inode": now.inode} if now.inode else {})}]
         if drives:
             ids[rel] = drives
     record = {"mounts": sorted({os.path.relpath(m, root) for m in folders})}

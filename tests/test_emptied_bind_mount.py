@@ -136,3 +136,27 @@ def test_mountinfo_names_the_mount_points_inside_a_folder():
             "92 27 0:51 / /home/me/videos rw - tmpfs tmpfs rw\n")
     assert mounts_in("/home/me/videos", info) == {"/home/me/videos/nas box"}
     assert mounts_in("/home/me", info) == {"/home/me/videos/nas box", "/home/me/videos2/x", "/home/me/videos"}
+
+
+def test_two_folders_bound_in_turn_inside_a_library_folder_keep_each_others_videos(tmp_path, capsys, encoder,
+                                                                                 mounts):  # noqa: F811
+    """Two folders of one file system bound at ~/Videos/nas in turn (two shares, two backups): the
+    same device and fsid, so by them the second was the drive recorded there, and the first one's
+    videos were taken as deleted from it. Their inodes tell them apart (core.sync_mounts._same)."""
+    folder, lib = tmp_path / "videos", tmp_path / "lib"
+    first, second = tmp_path / "first", tmp_path / "second"
+    for i, colour in enumerate(["red", "blue", "green"]):
+        write_video(folder / f"{colour}.mp4", [Segment(2, colour)], seed=i + 1)
+    write_video(first / "white.mp4", [Segment(2, "white")], seed=9)
+    write_video(second / "black.mp4", [Segment(2, "black")], seed=8)
+    mounts.bind(first, folder / "nas")
+    assert main(["index", str(folder), "--library", str(lib), "-q"]) == 0
+    mounts.unmount(folder / "nas")
+    mounts.bind(second, folder / "nas")
+    capsys.readouterr()
+    assert main(["index", "--library", str(lib)]) == 0
+    err = capsys.readouterr().err
+    assert "0 removed" in err, err
+    with VideoLibrary(lib) as library:
+        by_name = {v.path.rsplit("/", 1)[-1]: v for v in library.video_table.all()}
+    assert by_name["white.mp4"].offline and not by_name["black.mp4"].offline, by_name
