@@ -5,6 +5,7 @@ window marked them offline (a drive away) and the re-scan removed them all the s
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 from app.file_state import GONE
 from tests.app.conftest import cached_loader, type_query, wait_indexing
@@ -30,3 +31,22 @@ def test_the_window_says_a_folder_the_user_emptied_is_gone_and_its_rescan_remove
     assert results and all(r.file_state == GONE and not r.offline for r in results), results
     wait_indexing(qtbot, window.session, window.session.rescan)
     assert window.session.status.videos == 0 and window.session.status.offline_videos == 0
+
+
+def test_a_card_whose_thumbnail_failed_as_the_user_emptied_its_folder_is_gone(qtbot, tmp_path):
+    """The card's own look (a thumbnail failed: its file went meanwhile) uses the same rule."""
+    from app.file_state import GONE
+    from app.results import ResultsModel
+    from core.scan import root_identity
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "a.mp4").write_bytes(b"x")
+    root_id = {**vars(root_identity(str(folder)))}
+    (folder / "a.mp4").unlink()  # (the user emptied it)
+    row = SimpleNamespace(path=str(folder / "a.mp4"), root=str(folder), root_id=root_id, offline=False,
+                          thumb_time=1.0, file_state="")
+    model = ResultsModel()
+    model.set_results(None, [row])
+    model._thumbnail_failed(row.path, 1.0, "gone")  # (what the thumbnail loader's failed signal calls)
+    qtbot.waitUntil(lambda: model.file_state(row) == GONE, timeout=10_000)
