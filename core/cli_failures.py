@@ -13,12 +13,15 @@ from .unreadable import damaged_library_message
 EXIT_DISK_FULL = 3
 
 
-def said_failure(exc: BaseException, where, switched: bool = False) -> int | None:
+def said_failure(exc: BaseException, where, switched: bool = False, command: str = "") -> int | None:
     """Print what ``exc`` means for the library at ``where`` and return the exit code; None when
     it is none of the failures a user can act on. ``switched``: the index run had switched the
-    library's model before the disk filled (else the library's record is asked)."""
+    library's model before the disk filled (else the library's record is asked); ``command``: the
+    command that failed (a note's full disk is said as one)."""
     if is_disk_full(exc):
-        print(f"seekframe: {disk_full_message(where, switched or _switch_recorded(where))}", file=sys.stderr)
+        said = (disk_full_message(where, note=True) if command == "note" else
+                disk_full_message(where, switched or _switch_recorded(where)))
+        print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
         print(f"seekframe: {refused}", file=sys.stderr)
