@@ -11,16 +11,19 @@ import os
 
 from .library.records import VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
+from .shares import inodes_made_at_mount
 
 
-def _same(drive, now: RootIdentity) -> bool:
-    """Whether the recorded ``drive`` is the one mounted now: the same device, and the same
-    filesystem id and inode where both are known (the rule of a library folder's own identity,
-    ``core.folder_identity``: two folders of one file system bind-mounted there in turn differ by
-    their inodes alone)."""
+def _same(drive, now: RootIdentity, folder: str) -> bool:
+    """Whether the recorded ``drive`` is the one mounted now at ``folder``: the same device, and the
+    same filesystem id and inode where both are known (the rule of a library folder's own identity,
+    ``core.folder_identity.same_folder``: two folders of one file system bind-mounted there in turn
+    differ by their inodes alone), and kept by its file system (FAT and exFAT number a folder afresh
+    at each mount: ``shares.inodes_made_at_mount``, asked only where the inodes differ)."""
     fsid, inode = drive.get("fsid"), drive.get("inode")
     return drive.get("device") == now.device and not (fsid and now.fsid and fsid != now.fsid) \
-        and not (isinstance(inode, int) and inode and now.inode and inode != now.inode)
+        and not (isinstance(inode, int) and inode and now.inode and inode != now.inode
+                 and not inodes_made_at_mount(folder))
 
 
 def _recorded(before) -> tuple[list, dict]:
@@ -54,7 +57,7 @@ def mounts_away(known: list[VideoRecord], scan: ScanResult, recorded: dict, onli
                 continue  # (in a library folder of its own in this one, that folder's rules keep them)
             drives, now = _drives(ids.get(rel)), scan.mount_ids.get(folder)
             mounted = folder in scan.mounts.get(root, ())
-            if mounted and (now is None or all(_same(d, now) for d in drives)):
+            if mounted and (now is None or all(_same(d, now, folder) for d in drives)):
                 continue  # (the drive recorded mounted now: its videos gone were deleted)
             mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, folder)}
             if mine:
@@ -76,7 +79,7 @@ def mount_record(root: str, before, scan: ScanResult, away: list[str], swapped: 
     for folder in folders:
         rel, now = os.path.relpath(folder, root), scan.mount_ids.get(folder)
         drives = swapped.get(folder, _drives(old.get(rel)) if folder in away else [])
-        if now is not None and folder in scan.mounts.get(root, ()) and not any(_same(d, now) for d in drives):
+        if now is not None and folder in scan.mounts.get(root, ()) and not any(_same(d, now, folder) for d in drives):
             drives = [*drives, {"device": now.device, "fsid": now.fsid, **({"inode": now.inode} if now.inode else {})}]
         if drives:
             ids[rel] = drives
