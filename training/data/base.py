@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import logging
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,13 +217,40 @@ def is_file(path: Path | str) -> bool:
 
 
 def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
-    """``folder/<stem><ext>`` for the first extension that exists, then the same in capitals
-    (``clip.MP4``, ``x.GIF``: cameras and some downloads name them so), else None (and for an id that
-    is no plain file name: ``plain_name``)."""
+    """``folder/<stem><ext>`` for the first extension that exists as written, then in any case
+    (``clip.MP4``, ``x.GIF``, ``c.Mp4``: cameras and some downloads name them so), else None (and for
+    an id that is no plain file name: ``plain_name``)."""
     if folder is None or not plain_name(stem):
         return None
-    return next((folder / f"{stem}{ext}" for ext in (*exts, *(e.upper() for e in exts))
-                 if is_file(folder / f"{stem}{ext}")), None)
+    found = next((folder / f"{stem}{ext}" for ext in exts if is_file(folder / f"{stem}{ext}")), None)
+    if found is None:
+        names = _names_by_case(folder)
+        found = next((folder / names[stem, ext.lower()] for ext in exts if (stem, ext.lower()) in names
+                      and is_file(folder / names[stem, ext.lower()])), None)
+    return found
+
+
+_listed: dict[str, tuple[int, dict[tuple[str, str], str]]] = {}
+
+
+def _names_by_case(folder: Path) -> dict[tuple[str, str], str]:
+    """``folder``'s files by (stem, extension in small letters): listed once while the folder is
+    unchanged (its mtime: a clip added or renamed there is seen), not once per clip looked for; a
+    folder changed in the last seconds is listed again each time (its mtime may not move again for a
+    clip added within the file system's tick: FAT's 2 s)."""
+    try:
+        changed = folder.stat().st_mtime_ns
+        if (known := _listed.get(str(folder))) is not None and known[0] == changed:
+            return known[1]
+        names = {}
+        for name in sorted(os.listdir(folder)):
+            stem, ext = os.path.splitext(name)
+            names.setdefault((stem, ext.lower()), name)
+    except (OSError, ValueError):
+        return {}
+    if time.time_ns() - changed > 3_000_000_000:
+        _listed[str(folder)] = (changed, names)
+    return names
 
 
 def expected_path(folders: list[Path], vid: str, ext: str) -> str:
