@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
 
 MOUNTINFO = "/proc/self/mountinfo"
 
@@ -18,6 +19,22 @@ MOUNTINFO = "/proc/self/mountinfo"
 def _unescape(field: str) -> str:
     """A mountinfo path: a space, tab, newline or backslash written as ``\\ooo``."""
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def read_mountinfo(path: str = MOUNTINFO) -> str:
+    """The text of ``path`` (Linux's ``/proc/self/mountinfo``); OSError where it cannot be read."""
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        return f.read()
+
+
+def mount_entries(mountinfo: str) -> Iterator[tuple[str, str | None]]:
+    """Each mount listed in ``mountinfo``'s text, in order: its mount point (unescaped) and its file
+    system type (None where the line has no `` - `` part); lines too short are left out."""
+    for line in mountinfo.splitlines():
+        fields, _, rest = line.partition(" - ")
+        fields = fields.split(" ")
+        if len(fields) >= 5:
+            yield _unescape(fields[4]), (rest.split(" ")[0] if rest else None)
 
 
 def mounts_in(real_root: str, mountinfo: str | None = None) -> frozenset[str]:
@@ -28,14 +45,11 @@ def mounts_in(real_root: str, mountinfo: str | None = None) -> frozenset[str]:
         if not sys.platform.startswith("linux"):
             return frozenset()
         try:
-            with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
-                mountinfo = f.read()
+            mountinfo = read_mountinfo()
         except (OSError, ValueError):
             return frozenset()
     prefix = real_root.rstrip("/") + "/"
-    points = (_unescape(fields[4]) for line in mountinfo.splitlines()
-              if len(fields := line.partition(" - ")[0].split(" ")) >= 5)
-    return frozenset(p for p in points if p.startswith(prefix))
+    return frozenset(p for p, _ in mount_entries(mountinfo) if p.startswith(prefix))
 
 
 def is_mounted_on(folder: str, points: frozenset[str]) -> bool:

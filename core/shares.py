@@ -17,12 +17,12 @@ UNC path or ``GetDriveTypeW``, macOS and the BSDs by ``mount``'s list.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
 
-MOUNTINFO = "/proc/self/mountinfo"
+from .mount_points import MOUNTINFO, mount_entries, read_mountinfo
+
 # network file systems; FUSE ones too ("fuse.sshfs", "fuse.rclone"), but not "fuseblk" (NTFS, exFAT drives)
 NETWORK = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs",
                      "lustre", "davfs", "webdav", "afpfs", "sshfs", "fuse", "gpfs", "beegfs", "orangefs"})
@@ -43,8 +43,7 @@ def on_share(path: str) -> bool:
         if sys.platform == "win32":
             return _windows_remote(real)
         if sys.platform.startswith("linux"):
-            with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
-                return _linux_type(f.read(), real)
+            return _linux_type(read_mountinfo(MOUNTINFO), real)
         return _bsd_type(_mount_list(), real)
     except (OSError, ValueError, subprocess.SubprocessError):
         return False
@@ -73,19 +72,13 @@ def inodes_made_at_mount(path: str) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as f:
-            return _linux_fstype(f.read(), os.path.realpath(path)) in MADE_AT_MOUNT
+        return _linux_fstype(read_mountinfo(MOUNTINFO), os.path.realpath(path)) in MADE_AT_MOUNT
     except (OSError, ValueError):
         return False
 
 
 def _under(path: str, mount: str) -> bool:
     return mount == "/" or path == mount or path.startswith(mount.rstrip("/") + "/")
-
-
-def _unescape(field: str) -> str:
-    """A mountinfo path: a space, tab, newline or backslash written as ``\\ooo``."""
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def _linux_type(mountinfo: str, path: str) -> bool:
@@ -95,14 +88,10 @@ def _linux_type(mountinfo: str, path: str) -> bool:
 def _linux_fstype(mountinfo: str, path: str) -> str:
     """The type of the file system ``path`` lies on, by the longest mount point above it ("": none)."""
     best, found = -1, ""
-    for line in mountinfo.splitlines():
-        fields, _, rest = line.partition(" - ")
-        fields = fields.split(" ")
-        if len(fields) < 5 or not rest:
-            continue
-        mount = _unescape(fields[4])
-        if _under(path, mount) and len(mount) >= best:  # (a later mount over the same point hides the earlier)
-            best, found = len(mount), rest.split(" ")[0]
+    for mount, fstype in mount_entries(mountinfo):
+        # (a later mount over the same point hides the earlier)
+        if fstype is not None and _under(path, mount) and len(mount) >= best:
+            best, found = len(mount), fstype
     return found
 
 
