@@ -37,6 +37,7 @@ from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_mounts import mount_record
 from .sync_mounts import mounts_away as drives_away
@@ -222,7 +223,8 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
     is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
     is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
     copied, as beside a missing folder: ``sync_kept.copies_of_kept``) and the drive's stays where it is,
-    offline. An empty folder whose identity says the same folder on the same drive is one the user
+    offline; so is an empty folder on a network share (``core.shares``: held whatever its identity
+    says). An empty folder whose identity says the same folder on the same drive is one the user
     emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
     away over earlier runs.
     Only where no identity tells (none recorded) is it a drive when its last index found it so
@@ -237,8 +239,8 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
             away = not same_folder(now, before, root)  # (another drive, or another folder: a bind mount undone)
         else:
             away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
-        if not gone or not away or any(is_under(p, root) for p in scan.files):  # (the walk over the files last)
-            continue
+        if not gone or not (away or on_share(root)) or any(is_under(p, root) for p in scan.files):
+            continue  # (a share's folder found empty is held, as a drive away: core.shares; the files last)
         ids = {v.video_id for v in gone}
         for key in wanted:
             vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
