@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
@@ -186,7 +187,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
     for run in st.stopped:  # (killed, Ctrl-C'd: its new files have no row yet; none said while a writer runs)
-        print(stopped_text(run, shown))
+        said_below = st.quick and not switch  # (its quick ones: said once, by the line of quick videos below)
+        print(stopped_text(replace(run, quick=0) if said_below else run, shown))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))
     elif st.writing_now and not (switch or st.forgetting):
