@@ -178,7 +178,7 @@ class LibraryPanel(QWidget):
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
             left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline,
-                                          folder in cancelled, partly, folder in full)
+                                          folder in cancelled, 0, folder in full)  # (its quick ones: said once, above)
             videos += left
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
