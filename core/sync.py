@@ -187,7 +187,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             plan.back_online.append(rec)  # (its mtime alone changed: its moments, quick ones too, are its own)
         changed.append((found, rec, digest))
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
-                    recorded_ids)
+                    recorded_ids, prune)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
@@ -218,13 +218,13 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 
 
 def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed,
-                    held: dict, recorded: dict) -> None:
+                    held: dict, recorded: dict, prune: bool = False) -> None:
     """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when it
     is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
     is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
     copied, as beside a missing folder: ``sync_kept.copies_of_kept``) and the drive's stays where it is,
     offline; so is an empty folder on a network share (``core.shares``: held whatever its identity
-    says). An empty folder whose identity says the same folder on the same drive is one the user
+    says), but for ``prune`` (its videos removed: those found elsewhere moved there). An empty folder whose identity says the same folder on the same drive is one the user
     emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
     away over earlier runs.
     Only where no identity tells (none recorded) is it a drive when its last index found it so
@@ -239,7 +239,7 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
             away = not same_folder(now, before, root)  # (another drive, or another folder: a bind mount undone)
         else:
             away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
-        if not gone or not (away or on_share(root)) or any(is_under(p, root) for p in scan.files):
+        if not gone or not (away or not prune and on_share(root)) or any(is_under(p, root) for p in scan.files):
             continue  # (a share's folder found empty is held, as a drive away: core.shares; the files last)
         ids = {v.video_id for v in gone}
         for key in wanted:

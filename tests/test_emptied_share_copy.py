@@ -48,3 +48,21 @@ def test_a_copy_of_a_clip_of_an_emptied_share_takes_its_moments(tmp_path, monkey
     now = rows(lib)
     assert encoder.embedded == embedded and len(now) == 3
     assert now[blue][:3] == (before[blue][0], False, "done") and not now[copy][1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/mountinfo's form")
+def test_with_prune_a_clip_moved_out_of_a_share_keeps_its_moments_and_id(tmp_path, monkeypatch):
+    """`--prune` says the share's videos not found are really gone: one found elsewhere moved there."""
+    encoder = cli_encoder(monkeypatch)
+    home, nas, lib = tmp_path / "home", tmp_path / "nas", tmp_path / "lib"
+    write_video(home / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(nas / "blue.mp4", [Segment(2, "blue")], seed=2)
+    monkeypatch.setattr(shares, "MOUNTINFO", _mountinfo(tmp_path, str(nas.resolve()), "cifs", "//nas/videos"))
+    assert main(["index", str(home), str(nas), "--library", str(lib), "-q"]) == 0
+    before = rows(lib)
+    shutil.move(str(nas / "blue.mp4"), home / "blue.mp4")
+    embedded = encoder.embedded
+    assert main(["index", "--library", str(lib), "-q", "--prune"]) == 0
+    now = rows(lib)
+    assert encoder.embedded == embedded and len(now) == 2
+    assert now[str(home / "blue.mp4")][:3] == (before[str(nas / "blue.mp4")][0], False, "done")
