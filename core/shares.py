@@ -22,6 +22,7 @@ import sys
 import time
 
 from .mount_points import MOUNTINFO, mount_entries, read_mountinfo
+from .scan import is_under
 
 # network file systems; FUSE ones too ("fuse.sshfs", "fuse.rclone"), but not "fuseblk" (NTFS, exFAT drives)
 NETWORK = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs",
@@ -77,10 +78,6 @@ def inodes_made_at_mount(path: str) -> bool:
         return False
 
 
-def _under(path: str, mount: str) -> bool:
-    return mount == "/" or path == mount or path.startswith(mount.rstrip("/") + "/")
-
-
 def _linux_type(mountinfo: str, path: str) -> bool:
     return network_type(_linux_fstype(mountinfo, path))
 
@@ -90,7 +87,7 @@ def _linux_fstype(mountinfo: str, path: str) -> str:
     best, found = -1, ""
     for mount, fstype in mount_entries(mountinfo):
         # (a later mount over the same point hides the earlier)
-        if fstype is not None and _under(path, mount) and len(mount) >= best:
+        if fstype is not None and is_under(path, mount) and len(mount) >= best:
             best, found = len(mount), fstype
     return found
 
@@ -103,7 +100,7 @@ def _bsd_type(listing: str, path: str) -> bool:
         _, on, mount = head.partition(" on ")
         if not (sep and on):
             continue
-        if _under(path, mount) and len(mount) >= best:
+        if is_under(path, mount) and len(mount) >= best:
             best, remote = len(mount), network_type(kinds.split(",")[0].strip(" )"))
     return remote
 
