@@ -11,10 +11,13 @@ shows its source's inode, the bare mount point left after ``umount`` another one
 the user empties keeps its own. A folder the user deleted and made again has a new inode too: it
 is held, the cautious guess (``--prune`` removes its videos). An identity recorded before inodes
 were keeps the rule it had (device, mount point, file system id), and so does a file system that
-gives no inode (0).
+gives no inode (0). The same rule tells videos the user deleted from a folder that still holds
+others (``deleted_by_user``): removed however many, where it cannot tell held past the safety valve.
 """
 
 from __future__ import annotations
+
+import os
 
 from .scan import UNREAD_FOLDER, RootIdentity, ScanResult, is_under
 from .shares import inodes_made_at_mount, on_share
@@ -51,6 +54,26 @@ def same_folder(now: RootIdentity | None, before, root: str | None = None) -> bo
     inode = before.get("inode")
     return not (isinstance(inode, int) and inode and now.inode and inode != now.inode
                 and not (root and inodes_made_at_mount(root)))
+
+
+def deleted_by_user(root: str, now: RootIdentity | None, before, scan: ScanResult, gone: list[str]) -> bool:
+    """Whether the videos ``gone`` (their paths) from the library folder ``root`` were deleted by the
+    user, whatever their number (``core.sync``: removed by the re-scan, no safety valve): the folder
+    is the one recorded at its last clean index on the same drive and was walked whole (``emptied``'s
+    rule, empty or not), and none of them lay behind a link to a folder or on a drive mounted in the
+    folder (``ScanResult.links``, ``ScanResult.mounts``, the mounts recorded: a link to a drive's
+    mount point left empty once it is unplugged, ``~/Videos/cam`` -> ``/mnt/cam``, lists an empty
+    folder of the folder's own drive; a share mounted there lists one when its NAS's disk is gone).
+    Else the valve's cautious guess: more than half of the folder's videos gone at once are held."""
+    if not emptied(root, now, before, scan):
+        return False
+    walked = (scan.links.get(root) or {}).get("links", {})
+    if walked is None:  # (too many links to record: where they lead is not known)
+        return False
+    recorded = before.get("mounts") if isinstance(before.get("mounts"), list) else []
+    behind = [os.path.normpath(os.path.join(root, rel)) for rel in [*walked, *recorded] if isinstance(rel, str) and rel]
+    behind += scan.mounts.get(root, [])  # (the folder itself among them: none of its videos deleted so)
+    return not any(is_under(path, b) for path in gone for b in behind)
 
 
 def emptied(root: str, now: RootIdentity | None, before, scan: ScanResult | None = None) -> bool:

@@ -4,7 +4,8 @@ bookkeeping); its cheap part (renames, copies, deletions, offline flags, the fol
 
 An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
 marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True`` (a folder the
-user emptied, its recorded identity saying the same drive, is no unmounted drive: ``core.folder_identity``); a folder
+user emptied or deleted videos from, its recorded identity saying the same drive, is no unmounted drive, however many went:
+``core.folder_identity.deleted_by_user``); a folder
 missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
 subfolder on another device, recorded with the folder's identity) once it is unplugged; a plain
 subfolder deleted takes its videos with it; one the walk could not open or list keeps them as they
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from . import failure_retry
 from .errors import is_hang
-from .folder_identity import emptied, not_seen, same_folder
+from .folder_identity import deleted_by_user, not_seen, same_folder
 from .folder_identity import other_drive as _other_drive
 from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
@@ -324,7 +325,7 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
         now = scan.identities.get(root)
         gone = [v for v in vanished.values() if is_under(v.path, root)]
         if gone and not prune:
-            reason = _hold_reason(root, now, recorded.get(root), known, scan, len(gone))
+            reason = _hold_reason(root, now, recorded.get(root), known, scan, [v.path for v in gone])
             if reason:
                 plan.held[root] = (reason, gone)
                 continue  # the folder keeps the identity it had when its videos were there
@@ -336,12 +337,19 @@ def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: 
             plan.identities[root] = identity
 
 
-def _hold_reason(root: str, now, before, known, scan: ScanResult, n_gone: int) -> str:
+def _hold_reason(root: str, now, before, known, scan: ScanResult, gone: list[str]) -> str:
+    """Why the videos ``gone`` from ``root`` are kept ("": none, they are removed). Deleted by the user,
+    as many as they are, where its identity says the same folder on the same drive, walked whole and
+    none behind a link or on a drive mounted in it (``folder_identity.deleted_by_user``); else an empty
+    folder is held, so is one on another drive, and so are more than half of a folder's videos gone
+    at once (or over ``VALVE_MAX``), the safety valve: a share, a folder made again, an older library."""
+    if deleted_by_user(root, now, before, scan, gone):
+        return ""
     if not any(is_under(p, root) for p in scan.files):
-        return "" if emptied(root, now, before, scan) else "empty"
+        return "empty"
     if _other_drive(now, before):
         return "device"
-    n_known = sum(is_under(v.path, root) for v in known)
+    n_known, n_gone = sum(is_under(v.path, root) for v in known), len(gone)
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:
         return "valve"
     return ""
