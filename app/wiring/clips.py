@@ -42,7 +42,7 @@ class ClipController(QObject):
         super().__init__(window)
         self.window, self.session, self.actions, self.captions = window, window.session, actions, captions
         self.view = window.results_view
-        self._similar_labels: dict[str, str] = {}  # "Clips like …", by the moment id asked
+        self._similar_labels: dict[str, str] = {}  # "Clips like …", by the moment id asked (_keep_labels)
         self._asked_more: str | None = None  # the moment "Find similar captions" was asked for
         self._announce = False  # its answer is still to be shown (focus, status bar)
         self._shown: str | None = None  # the moment the captions panel's title names
@@ -89,6 +89,7 @@ class ClipController(QObject):
         s.status_changed.connect(self._status)
         s.ready.connect(self._captions_changed)  # the model is there: captions can be asked
         s.opened.connect(self._library_opened)
+        s.library_changed.connect(self._keep_labels)  # (re-indexed: moments gone or given new ids)
         self._library = ""  # the library the grid's results are of
         self._status(s.status)
 
@@ -137,14 +138,26 @@ class ClipController(QObject):
         else:
             label = ""
         self.window.search_panel.show_request(request, label)
+        self._keep_labels()
+
+    def _keep_labels(self) -> None:
+        """Only the "Clips like …" lines of the similar-clips search the grid shows and of the one
+        asked last (its answer may be still to come): one a search asked, kept for the window's
+        life, they grew for hours."""
+        wanted = {r.similar_to for r in (self.window.results_model.request, self.session.last_request)
+                  if r is not None and r.kind == "similar"}
+        self._similar_labels = {k: v for k, v in self._similar_labels.items() if k in wanted}
 
     def _library_opened(self, library_dir: str, _read_only: bool) -> None:
         """Another library open (File › Open, the demo library and back): the grid's results, and
         the clip in hand, are of the one before; the typed query is asked of this one."""
         before, self._library = self._library, library_dir
-        if before and before != library_dir and self.window.results_model.request is not None:
-            self.window.results_model.clear()
-            self.window.search_panel.back_to_text()
+        if before and before != library_dir:
+            self._similar_labels.clear()  # (the moments of the library before)
+            if self.window.results_model.request is not None:
+                self.window.results_model.clear()
+                self.window.search_panel.back_to_text()
+        self._keep_labels()  # (the same library opened again, e.g. after a repair)
 
     def find_similar_clips(self, result) -> None:
         panel = self.window.search_panel
