@@ -53,3 +53,88 @@ def test_a_folder_made_anew_at_the_path_is_not_the_library(tmp_path):
         lib.update_settings(window=8.0)
     lib.close()  # (no optimize, no snapshot written into the new folder)
     assert list(lib_path.iterdir()) == []
+
+
+def _released(lib_path):
+    """A writer's library that let go of its lock (an idle window: ``release_writer``)."""
+    lib = VideoLibrary(lib_path)
+    assert lib.release_writer() and lib.read_only
+    return lib
+
+
+def _moved_as_it_is_looked_at(monkeypatch, lib_path, moved, made_anew: bool):
+    """The library folder is moved away right after its first look says it is there (and, when
+    ``made_anew``, an empty folder made at its path: a user's mkdir, a drive mounted elsewhere)."""
+    from core.library import meta as meta_io
+
+    real, done = meta_io.is_library, []
+
+    def is_library(root):
+        answer = real(root)
+        if not done:
+            done.append(True)
+            os.rename(lib_path, moved)
+            if made_anew:
+                lib_path.mkdir()
+        return answer
+
+    monkeypatch.setattr(meta_io, "is_library", is_library)
+
+
+@pytest.mark.parametrize("made_anew", [False, True])
+def test_taking_the_lock_back_as_the_folder_moves_makes_nothing_where_it_was(tmp_path, monkeypatch, made_anew):
+    """A window taking its writer lock back (a re-scan after it idled) as its library folder was
+    moved: the lock's taking made the folder anew with a lock file in it, which stood in the way of
+    putting the library back ("Directory not empty"), or left a lock file in the user's new folder."""
+    lib_path, moved = tmp_path / "lib", tmp_path / "moved"
+    lib = _released(lib_path)
+    _moved_as_it_is_looked_at(monkeypatch, lib_path, moved, made_anew)
+    with pytest.raises(LibraryGoneError):
+        lib.take_writer()
+    assert lib.read_only
+    lib.close()
+    assert (list(lib_path.iterdir()) == []) if made_anew else not lib_path.exists()
+    assert (moved / "library.json").is_file()
+
+
+def test_a_lock_taken_as_the_folder_is_swapped_lets_go_and_leaves_no_lock_file(tmp_path, monkeypatch):
+    """Moved away between the look and the lock's file made: the lock file made in the folder now at
+    the path goes with the lock (it would read as a library being made there)."""
+    from core.library import lock as lock_mod
+
+    lib_path, moved = tmp_path / "lib", tmp_path / "moved"
+    lib = _released(lib_path)
+    (lib_path / "writer.lock").unlink()  # (a library copied without one)
+    real = lock_mod.WriterLock.acquire
+
+    def acquire(self):
+        os.rename(lib_path, moved)
+        lib_path.mkdir()
+        return real(self)
+
+    monkeypatch.setattr(lock_mod.WriterLock, "acquire", acquire)
+    with pytest.raises(LibraryGoneError):
+        lib.take_writer()
+    lib.close()
+    assert list(lib_path.iterdir()) == []
+
+
+def test_a_readers_roll_back_never_makes_the_folder_again(tmp_path, monkeypatch):
+    """A read that failed as the folder was moved away (its files gone mid-read): the reader's
+    roll-back took the writer lock, which made the library folder anew where it was."""
+    import core.library.connection as connection
+
+    lib_path, moved = tmp_path / "lib", tmp_path / "moved"
+    VideoLibrary(lib_path).close()
+    lib = VideoLibrary(lib_path, read_only=True)
+    monkeypatch.setattr(connection, "writer_free", lambda root: True)  # (as seen just before the move)
+
+    def read():
+        if lib_path.exists():
+            os.rename(lib_path, moved)
+        raise OSError(2, "No such file or directory")
+
+    with pytest.raises(OSError):
+        lib.conn.read(read)
+    lib.close()
+    assert not lib_path.exists()

@@ -96,7 +96,7 @@ class Connection:
         self.check_here()
         if not meta_io.is_library(self.location):  # (emptied or gone: never a new library in its place)
             raise LibraryGoneError(self.root)
-        self.lock = lock_library(self.root)
+        self.lock = lock_library(self.root, existing=True)  # (moved away meanwhile: nothing made where it was)
         self.roll_back_cut()
         if self._folder is None:
             self._folder = folder_id(self.root)
@@ -160,7 +160,7 @@ class Connection:
         lock = None
         if self.lock is None:
             try:
-                lock = lock_library(self.root)
+                lock = lock_library(self.root, existing=True)  # (never a folder made where it was)
             except (LibraryError, OSError):  # (a writer at work; a library this user cannot write)
                 return False
         try:

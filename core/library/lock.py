@@ -92,6 +92,7 @@ class WriterLock:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._fd: int | None = None
+        self.created = False  # whether the last acquire made the lock file
 
     @property
     def held(self) -> bool:
@@ -99,9 +100,14 @@ class WriterLock:
 
     def acquire(self) -> None:
         # O_CREAT without O_TRUNC: never wipe the holder's info before we own the lock.
+        self.created = False
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = self._open()
         except OSError as e:
+            if e.errno == errno.ENOENT and not self.path.parent.is_dir():  # (its folder went this instant)
+                from core.errors import LibraryGoneError
+
+                raise LibraryGoneError(self.path.parent) from None
             if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not self.path.is_dir():
                 why = "on a read-only drive" if e.errno == errno.EROFS else "not writable by you"
                 raise LibraryError(
@@ -139,14 +145,40 @@ class WriterLock:
         except OSError:
             pass  # the info is only a courtesy; the lock itself is what matters
 
-    def release(self) -> None:
+    def _open(self) -> int:
+        """The lock file opened for writing, made when missing (``created`` says whether it was)."""
+        while True:
+            try:
+                return os.open(self.path, os.O_RDWR)
+            except FileNotFoundError:
+                pass
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:  # (another writer made it this instant: open theirs)
+                continue
+            self.created = True
+            return fd
+
+    def release(self, remove: bool = False) -> None:
+        """Let go of the lock; ``remove``: its file goes too, when this acquire made it (one left
+        in a folder that turned out not to be the library: it would read as a library being made)."""
         fd, self._fd = self._fd, None
         if fd is None:
             return
         try:
+            if remove and self.created and _same_file(fd, self.path):
+                self.path.unlink()  # (while still held: no other writer took it meanwhile)
             _unlock(fd)
         finally:
             os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, held = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _state_read_only(root: Path) -> str:
@@ -224,14 +256,27 @@ def refuses_writers(root: str | Path) -> bool:
     return False
 
 
-def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterLock:
+def _folder_key(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: bool = False) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
     heavy: commands that write take it first, so a second writer is refused at once, or after
     up to ``wait_s`` seconds of trying again while it holds it (``waiting(holder)`` called once,
-    before the first wait: a nightly index waits for the app's run instead of failing)."""
+    before the first wait: a nightly index waits for the app's run instead of failing).
+    ``existing``: the lock of a library already open (a reader's roll-back, a writer taking its
+    lock back), never a new one: nothing is made where it was (``LibraryGoneError``), even when it
+    is moved away as the lock is taken (a new library folder and a lock file were made at its path)."""
     from core.library import meta as meta_io
 
     root = Path(root).expanduser().absolute()
+    if existing:
+        return _lock_existing(root, wait_s, waiting)
     from core.paths import unstorable_text
 
     if said := unstorable_text(root):  # (before anything is made there)
@@ -248,7 +293,25 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None) -> WriterL
                            or f"Cannot create the library folder {root}: {e.strerror or e}."
                            + (" Nothing was written. Keep the library in a folder you can write to: "
                               "--library DIR, or set SEEKFRAME_HOME to one." if refused else "")) from None
-    lock = WriterLock(root / meta_io.LOCK_FILE)
+    return _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
+
+
+def _lock_existing(root: Path, wait_s: float, waiting) -> WriterLock:
+    """``lock_library(existing=True)``: the folder's identity read before the lock and checked after."""
+    from core.errors import LibraryGoneError
+    from core.library import meta as meta_io
+
+    before = _folder_key(root)
+    if before is None or not meta_io.is_library(root):
+        raise LibraryGoneError(root)
+    lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
+    if _folder_key(root) != before or not meta_io.is_library(root):  # (moved away meanwhile)
+        lock.release(remove=True)
+        raise LibraryGoneError(root)
+    return lock
+
+
+def _acquire(lock: WriterLock, wait_s: float, waiting) -> WriterLock:
     deadline = time.monotonic() + max(0.0, wait_s)
     while True:
         try:
