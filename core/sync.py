@@ -225,11 +225,14 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
     is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
     copied, as beside a missing folder: ``sync_kept.copies_of_kept``) and the drive's stays where it is,
     offline; so is an empty folder on a network share (``core.shares``: held whatever its identity
-    says), but for ``prune`` (its videos removed: those found elsewhere moved there). An empty folder whose identity says the same folder on the same drive is one the user
+    says). With ``prune`` none is: their videos are removed, so those found elsewhere moved there
+    (their ids, moments and notes kept). An empty folder whose identity says the same folder on the same drive is one the user
     emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
     away over earlier runs.
     Only where no identity tells (none recorded) is it a drive when its last index found it so
     (``held``: empty, missing, on another drive) or its vanished videos are not all found."""
+    if prune:
+        return
     found = Counter((digest, f.size) for f, _, digest in changed)
     for root in online_roots:
         gone = [v for v in vanished.values()
@@ -240,7 +243,7 @@ def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: 
             away = not same_folder(now, before, root)  # (another drive, or another folder: a bind mount undone)
         else:
             away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
-        if not gone or not (away or not prune and on_share(root)) or any(is_under(p, root) for p in scan.files):
+        if not gone or not (away or on_share(root)) or any(is_under(p, root) for p in scan.files):
             continue  # (a share's folder found empty is held, as a drive away: core.shares; the files last)
         ids = {v.video_id for v in gone}
         for key in wanted:
