@@ -7,11 +7,13 @@
 The new file keeps the replaced file's permissions, or gets a new file's usual ones (``0o666``
 less the umask), not a temporary file's owner-only mode. ``durable=True`` also flushes the file
 and its folder to disk (for files whose loss in a power cut loses data: ``library.json``).
+``replacing_folder`` does the same for a whole folder (a model folder).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -67,3 +69,32 @@ def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path
 def write_bytes(target: str | os.PathLike, data: bytes, durable: bool = False) -> None:
     with replacing(target, durable) as tmp:
         tmp.write_bytes(data)
+
+
+@contextmanager
+def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
+    """A fresh folder beside ``target`` (``.NAME.part``) to write into; on success it takes
+    ``target``'s place whole, on any error it is removed and ``target`` is untouched: a folder
+    there is never left half-overwritten, nor mixed with files of the one before it.
+
+    The two renames of the swap are not one step: a process stopped between them leaves the old
+    folder as ``.NAME.old`` and none at ``target``, put back by the next ``replacing_folder`` of
+    ``target`` before anything else. A link to a folder is followed: the folder it names is replaced."""
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
+    part, old = target.parent / f".{target.name}.part", target.parent / f".{target.name}.old"
+    if old.exists() and not target.exists():  # (stopped between the two renames: the folder before)
+        os.replace(old, target)
+    for leftover in (part, old):  # (a write cut short)
+        shutil.rmtree(leftover, ignore_errors=True)
+    part.mkdir(parents=True)
+    try:
+        yield part
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    if target.exists():
+        os.replace(target, old)
+    os.replace(part, target)
+    shutil.rmtree(old, ignore_errors=True)

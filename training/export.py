@@ -15,11 +15,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
-from core.atomic import replacing
+from core.atomic import replacing, replacing_folder
 from core.encoders import Encoder, load_model, save_model
 from core.encoders.card import ModelCard, write_card
 from core.encoders.model import VideoTextModel
@@ -122,23 +120,11 @@ def remember(target: Path, out: Path) -> None:
 
 def replace_folder(target: Path, write) -> Path:
     """``write(folder)`` into a fresh folder beside ``target``, then put it in ``target``'s place
-    whole: a model already there is replaced only once the new one is written and loads (never
-    left half-overwritten, nor mixed with files of the model before it: its label bank, …)."""
-    part, old = target.parent / f".{target.name}.part", target.parent / f".{target.name}.old"
-    if old.exists() and not target.exists():  # (cut short between the two renames: the model before)
-        os.replace(old, target)
-    for leftover in (part, old):  # (a cut-short export's)
-        shutil.rmtree(leftover, ignore_errors=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    whole (``core.atomic.replacing_folder``): a model already there is replaced only once the new one
+    is written and loads (never left half-overwritten, nor mixed with files of the model before it:
+    its label bank, …)."""
+    with replacing_folder(target) as part:
         write(part)
-    except BaseException:
-        shutil.rmtree(part, ignore_errors=True)
-        raise
-    if target.exists():
-        os.replace(target, old)
-    os.replace(part, target)
-    shutil.rmtree(old, ignore_errors=True)
     return target
 
 

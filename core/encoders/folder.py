@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from core.atomic import replacing
+from core.atomic import replacing, replacing_folder
 from core.encoders.model import TextOnlyModel, VideoTextModel, VisionOnlyModel, build_model, state_digest
 from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE,
                                      normalize_config, resize_spec)
@@ -33,7 +33,10 @@ OMIT_CHOICES = ("package", "unchanged")
 
 def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
                omit_pretrained: str = "package") -> Path:
-    """Write ``folder``/config.json, model.safetensors and the tokenizer files.
+    """Write ``folder``/config.json, model.safetensors and the tokenizer files, into a fresh folder
+    beside it that then takes its place whole (``core.atomic.replacing_folder``): a save over a model
+    stopped halfway leaves the model before, never its config or tokenizer beside the new weights.
+    A folder that holds files but no model is refused (ModelError): they would be lost.
 
     Weights of a pretrained tower that is unchanged since it was loaded are left out when its
     source is an installed package (``omit_pretrained="package"``, the default: a shipped demo
@@ -51,21 +54,32 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
                 and state_digest(getattr(model, side)) == digest):
             omitted.append(side)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    _refuse_other_files(folder)
     prefixes = tuple(f"{side}." for side in omitted)
     state = {
         k: v.detach().to("cpu", copy=True).contiguous()
         for k, v in model.state_dict().items()
         if not k.startswith(prefixes)
     }
-    with replacing(folder / WEIGHTS_NAME) as tmp:
-        save_file(state, str(tmp), metadata={"format": "pt", "seekframe_omitted": ",".join(omitted)})
-    if tokenizer is not None:
-        with quiet_transformers():
-            tokenizer.save_pretrained(str(folder))
-    with replacing(folder / CONFIG_NAME) as tmp:  # last, and whole: a folder with a config is a finished model
-        tmp.write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    with replacing_folder(folder) as part:
+        save_file(state, str(part / WEIGHTS_NAME),
+                  metadata={"format": "pt", "seekframe_omitted": ",".join(omitted)})
+        if tokenizer is not None:
+            with quiet_transformers():
+                tokenizer.save_pretrained(str(part))
+        with replacing(part / CONFIG_NAME) as tmp:  # last, and whole: a folder with a config is a finished model
+            tmp.write_text(json.dumps(cfg, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return folder
+
+
+def _refuse_other_files(folder: Path) -> None:
+    """ModelError where a save in ``folder``'s place would lose what is there: a file, or a folder
+    with files and no model (neither config.json nor model.safetensors)."""
+    if folder.exists() and not folder.is_dir():
+        raise ModelError(f"{folder} is a file: a model is saved as a folder")
+    if (folder.is_dir() and any(folder.iterdir())
+            and not any((folder / name).exists() for name in (CONFIG_NAME, WEIGHTS_NAME))):
+        raise ModelError(f"{folder} holds files and no model: save the model in a new or empty folder")
 
 
 def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] | None = None):
