@@ -77,6 +77,8 @@ class FrameReader:
                                        self.budget.timeout_s)
                          if (self.walks or timeline.may_restart(self.container)) and (also or not timeline.steady(path))
                          else None)
+        if self.timeline is not None and self.timeline.origin is not None:  # (the file's first stamps stray)
+            self.origin = self.timeline.origin
         if self.timeline is not None and hwdecode.on_device(stream):  # (a device's handover seeks by
             self._reopen(hw=False)  # timestamps, which such a file repeats: it is decoded in software)
         self.last_t = -math.inf  # the last frame's time since the decoder started
@@ -96,6 +98,8 @@ class FrameReader:
         self.stamps = untimed_keys.applies(self)  # (keyframes and frames without timestamps timed: MPEG-PS)
         self.first_dts = None  # (an AVI's first chunk's, until its first frame)
         self.frame_dur = 0.04  # until the rate is known (frames without timestamps count on by it)
+        if self.timeline is not None and self.timeline.lead and self.timeline.frame_s > 0:  # (the first frames'
+            self.frame_dur = self.timeline.frame_s  # stamps, stray, taken off: timed back from the next by it)
         self.max_time = -math.inf  # latest frame time decoded so far
         self.packet_end = -math.inf  # end of the latest packet read (frames skipped included)
         self.packet_last = -math.inf  # (the latest start of those: ``reader_packets.played_to``)

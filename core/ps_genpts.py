@@ -25,6 +25,7 @@ from core.packet_records import NONE, Records
 
 WRAP = 1 << 33  # an MPEG-PS's timestamps wrap at 33 bits (FFmpeg's ``pts_wrap_bits``)
 GENPTS = int(av.container.Flags.gen_pts.value)
+BACK_RUN = 3  # packets in a row back: a join, where a packet's clip ends (fewer: stray stamps, ``part_cuts``)
 
 
 def off(container) -> None:
@@ -52,7 +53,7 @@ def _compare(a: int, b: int) -> int:
     return c - WRAP if c > WRAP >> 1 else c
 
 
-def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0):
+def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0, own: dict | None = None):
     """``packets`` (read with genpts :func:`off`) as :class:`Packet`\\ s, each I/P-frame without a
     presentation time given the one FFmpeg's genpts gives: the decoding time of the first packet of its
     stream after it whose decoding time is later, that is no B-frame (its times not the same; one still
@@ -60,7 +61,8 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
     the last such later packet's decoding time, or its own, plus its duration. A read's error is raised
     once the packets before it are given. ``far``: filled with those whose time comes from past a
     jump back of their stream's clock by more than ``jump`` (a join), by :func:`anchored` key, for
-    :func:`streamed`."""
+    :func:`streamed`. ``own``: filled alike with the time genpts gives each of them where its clip ends
+    at the join (its clip read alone: :func:`_first_after`), and given it (the scan's)."""
     read = Records("qqqqqib")  # (stream, pos, pts, dts, duration, size, keyframe; None: NONE)
     add = read._appends
     streams, failed = {}, None
@@ -79,9 +81,11 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
     for i in range(len(read)):
         anchor = poss[i] if poss[i] != NONE and poss[i] >= 0 else anchor
         if ptss[i] == NONE and dtss[i] != NONE:
-            ptss[i], joined = _first_after(read.cols, i, check, jump)
+            ptss[i], joined, alone = _first_after(read.cols, i, check, jump)
             if joined and far is not None:
                 far[(anchor, dtss[i])] = ptss[i]
+            if joined and own is not None:
+                own[(anchor, dtss[i])] = ptss[i] = alone
     for k, pos, pts, dts, duration, size, key in zip(*read.cols):
         yield Packet(streams[k], None if pos == NONE else pos, None if pts == NONE else pts,
                      None if dts == NONE else dts, duration, size, bool(key))
@@ -89,12 +93,14 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
         raise failed
 
 
-def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool]:
-    """The time genpts gives packet ``i`` of ``cols`` (:func:`filled`'s records; see there), and whether it
-    comes from past a jump back."""
+def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool, int]:
+    """The time genpts gives packet ``i`` of ``cols`` (:func:`filled`'s records; see there), whether it
+    comes from past a jump back, and the time it gives where its clip ends at the first such jump (as read
+    alone: an MPEG-2 clip's last P-frame, after its B-frames; from past the join, the next clip's first
+    later I/P-frame's decoding time, a frame late or more: a 0.6 s clip between two ended at 0.64 s)."""
     ks, ptss, dtss, durations = cols[0], cols[2], cols[3], cols[4]
     k, dts = ks[i], dtss[i]
-    last, joined = dts, False
+    last, joined, alone, back = dts, False, None, 0  # (``back``: packets in a row back since the first)
     for j in range(i + 1, len(ks)):
         if not j & 4095:
             check()
@@ -102,12 +108,15 @@ def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool]:
         if ks[j] != k or q == NONE:
             continue
         if _compare(dts, q) < 0:
+            if back < BACK_RUN:  # (back fewer times in a row: stray stamps, no join)
+                alone, back = None, 0
             if ptss[j] == NONE or _compare(ptss[j], q):  # (no B-frame: its time its decoding time's after)
-                return q, joined
+                return q, joined, (q if alone is None else alone)
             last = q
         elif _compare(q, dts) < -jump:
-            joined = True
-    return last + durations[i], True
+            alone = last + durations[i] if alone is None else alone
+            joined, back = True, back + 1
+    return last + durations[i], True, (last + durations[i] if alone is None else alone)
 
 
 def streamed(packets, far: dict, jump: float):

@@ -32,9 +32,11 @@ def demuxed(reader):
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
         packets, reader.landing = _past_landing(packets, reader.landing), None
+    if reader.timeline is not None and reader.timeline.lead:  # (stray stamps first: ``part_cuts.stray_origin``)
+        packets = _untimed_before(packets, reader.timeline)
     if reader.timeline is not None and reader.timeline.far is not None:  # (an MPEG-PS's joins: FFmpeg's genpts
         ps_genpts.off(reader.container)  # held the rest of the file at each, ``core.ps_genpts``; a packet's
-        packets = ps_genpts.streamed(packets, reader.timeline.far, timeline.BACK_S / reader.tb)  # time comes
+        packets = ps_genpts.streamed(packets, reader.timeline.own, timeline.BACK_S / reader.tb)  # time comes
         # from those after it: the landing's, left out, need none)
     if ps_clock.applies(reader):  # (MPEG-1/2 in an MPEG-PS: keyframes FFmpeg's muxer stamped otherwise)
         packets = ps_clock.packets(reader, packets)
@@ -60,6 +62,16 @@ def demuxed(reader):
             _note_end(reader, packet)
         elif packet.dts is None and packet.size:
             _note_untimed(reader)
+        yield packet
+
+
+def _untimed_before(packets, tl):
+    """``packets`` with the stamps of those before the first part (``tl.lead``: stray stamps at the file's
+    start, which the scan left out of its parts) taken off: their frames are timed as frames without a
+    timestamp are, back from the first timed one (``core.untimed_keys``), not 60 s on."""
+    for packet in packets:
+        if packet.pos is not None and 0 <= packet.pos + tl.shift < tl.lead:
+            packet.pts = packet.dts = None
         yield packet
 
 

@@ -122,15 +122,19 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
             read_failed(path, e, timeout_s)
         if tl is None:
             return None
-        return tl.segments, tl.streams, tl.keys, tl.reorder, tl.moved_by_13, tl.moved_by_14, tl.far
+        return tl.segments, tl.streams, tl.keys, tl.reorder, {name: getattr(tl, name) for name in _FOUND}
 
     found = _SCANNED.get(path, work, index, tuple(also), tb, origin)
     if found is None:
         return None
-    segments, streams, keys, reorder, moved, moved_14, far = found
+    segments, streams, keys, reorder, facts = found
     tl = Timeline([replace(seg) for seg in segments], tb, streams, keys, reorder)
-    tl.moved_by_13, tl.moved_by_14, tl.far = moved, moved_14, far
+    for name, value in facts.items():
+        setattr(tl, name, value)
     return tl
+
+
+_FOUND = ("moved_by_13", "moved_by_14", "far", "own", "origin", "lead", "frame_s")  # (what else a scan finds)
 
 
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
@@ -147,14 +151,14 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     untimed, last = False, {}  # (a packet without a timestamp, or sharing its PES's: ``core.untimed_keys``)
     count: dict[int, int] = {}  # (each stream's frames without a timestamp since its last timed packet)
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
-        ogg, dav = ogg_chain.is_ogg(container), container.format.name == "dhav"
+        ogg, dav, fmt = ogg_chain.is_ogg(container), container.format.name == "dhav", container.format.name
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
-        far = {} if ps is not None else None  # (FFmpeg's genpts held the rest of the file at each join:
+        far, own = ({}, {}) if ps is not None else (None, None)  # (FFmpeg's genpts held the rest of the file at each join:
         if ps is not None:  # done after the read, the times it gives from past a join kept for the reader)
             ps_genpts.off(container)
         try:
             read = container.demux([container.streams[i] for i in (index, *also)])
-            for packet in (ps_genpts.filled(read, check, far, BACK_S / tb) if ps is not None else read):
+            for packet in (ps_genpts.filled(read, check, far, BACK_S / tb, own) if ps is not None else read):
                 check()
                 if ps is not None:
                     ps.note(packet)
@@ -203,15 +207,19 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         seg.end = max(seg.end, pts + duration)
     by_13 = ends.finish(segments, count)
     segments, shorts = part_cuts.kept(segments, tb)
-    if (len(segments) < 2 and len(parts) < 2) or not segments or any(s.pos < 0 for s in segments):
+    mpeg = not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(fmt).split(","))  # (its untimed frames timed back)
+    start = part_cuts.stray_origin(packets, segments[0], origin, frame, tb) if segments and mpeg else None  # (stray stamps first)
+    if (len(segments) < 2 and len(parts) < 2 and start is None) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)
+    origin = origin if start is None else start
     if dav:  # (times its chunks' own counter gives)
         dhav.knots(path, segments, [p for p in packets if p[0] == index], tb)
     _place(segments, tb, origin, ends.step)
     if by_13 is not None:  # (how far reader 13 put its parts: ``media.reads_as_by``)
         ends.compare(segments, _place(part_cuts.kept(by_13, tb, short_parts=False)[0], tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
-    tl.moved_by_13, tl.far = (ends.moved_by_13 if not (shorts or behind) else math.inf), far  # (13 had no such part)
+    tl.origin, tl.lead, tl.frame_s = start, (segments[0].pos if start is not None else 0), frame * tb
+    tl.moved_by_13, tl.far, tl.own = (ends.moved_by_13 if not (shorts or behind) else math.inf), far, own  # (13 had no such part)
     tl.moved_by_14 = (math.inf if shorts or behind else 0.0 if ends.by_14 is None else  # (nor 14: ``part_cuts``)
                       part_ends.moved(segments, _place(part_cuts.kept(ends.by_14, tb, short_parts=False)[0], tb, origin,
                                                        ends.step), tb))
@@ -221,6 +229,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     elif not untimed and all(pos >= 0 for _, pos, *_ in keys):  # (else a walk times one by the segment handed last,
         # or by counting: ``core.untimed_keys``; none sought by its bytes)
         tl.keys = [(tl.segments[tl.segment_at(pos)].seconds(pts, tb), pos, pts) for _, pos, pts, *_ in keys]
+    tl.keys = [key for key in tl.keys if key[1] >= tl.lead]  # (none in the stray stamps left out: walked from the start)
     return tl
 
 
@@ -269,6 +278,10 @@ class Timeline:
         self.moved_by_13 = 0.0  # (seconds: how far reader 13 put its parts, ``core.part_ends``)
         self.moved_by_14 = 0.0  # (and reader 14: a short part it took for strays, ``core.part_cuts``)
         self.far = None  # (an MPEG-PS's: the times genpts gives from past a join, ``core.ps_genpts.streamed``)
+        self.own = None  # (and those it gives where the clip ends at the join, which the reader gives: ``ps_genpts``)
+        self.origin = None  # (where the file's time starts, when its first stamps were stray: ``part_cuts.stray_origin``)
+        self.lead = 0  # (and where its first part begins: the packets before it untimed, ``reader_packets``)
+        self.frame_s = 0.0  # (a frame's step, as the scan found it)
         self.restart(0)
 
     @property

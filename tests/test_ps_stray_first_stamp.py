@@ -1,0 +1,70 @@
+"""A single MPEG-PS clip (no join) whose first PES or two are stamped far off (a recorder's clock glitch at
+its start) read 0.04 s long, and every frame after its first second at 0 s: FFmpeg starts the file at its
+first timestamp, the stray one, and the scan, which left the stray run out, saw one part and gave no
+timeline, so the stray's time was the origin. The same stamp 3 h on at the start of joined clips made
+them 84669 s long (the frames right: timed from the stray's clock by chance). Now where the scan leaves
+stray stamps at the file's start out and the file's start is theirs, it starts the file at its first
+frame counted back from the first part (``part_cuts.stray_origin``) and the reader takes the stray
+packets' stamps off (``reader_packets``): their frames are timed back from the first timed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.media import FrameSampler, probe
+from tests.test_ps_joined_seek import frames, write_ps
+from tests.test_ps_short_part import stamped
+from tests.test_stray_packet_length import HOURS_3, _shift
+from tests.test_timestamp_restarts import write_ts
+
+STRAY_60 = 90000 * 60
+TIMES = [0.0, 0.1, 0.5, 1.0, 5.0, 12.3, 19.0, 19.9]
+
+
+def _stray_start(path, out, by: int, stamps: int = 1, dts: bool = True):
+    data = bytearray(path.read_bytes())
+    for head in stamped(data)[:stamps]:
+        _shift(data, head, by, dts=dts)
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize("bf,stamps", [(0, 1), (2, 1), (2, 2)])
+def test_a_clip_whose_first_stamps_are_60_s_on_reads_whole_at_its_own_times(tmp_path, bf, stamps):
+    clean = write_ps(tmp_path / "clean.vob", "libx264", 20.0, bf=bf)
+    stray = _stray_start(clean, tmp_path / "stray.vob", STRAY_60, stamps)
+    assert probe(stray).duration == pytest.approx(20.0, abs=0.05)  # (500 frames at 25 a second; was 0.04)
+    want = frames("sequential", clean, TIMES)
+    assert frames("sequential", stray, TIMES) == want
+    for t, w in zip(TIMES, want):  # (each a fresh reader: a thumbnail, search's jump)
+        assert frames("seek", stray, [t]) == [w], t
+    # indexed (frames skipped, a moment a second): the moments cover the clip, each at its own time
+    got = FrameSampler(size=None, skip="nonref").at_rate(str(stray), 1.0)
+    ref = FrameSampler(size=None, skip="nonref").at_rate(str(clean), 1.0)
+    assert got.times.tolist() == pytest.approx(ref.times.tolist(), abs=1e-6)
+    assert ref.times.tolist() == pytest.approx(list(range(20)), abs=0.05)
+    assert (got.frames == ref.frames).all()
+
+
+def test_joined_clips_whose_first_stamp_is_3_h_on_read_as_long_as_they_play(tmp_path):
+    parts = [write_ps(tmp_path / f"p{k}.vob", "libx264", s, shade=40 * k, bf=0) for k, s in enumerate((20.0, 6.0))]
+    first = _stray_start(parts[0], tmp_path / "first.vob", HOURS_3)
+    clean, stray = tmp_path / "clean.vob", tmp_path / "stray.vob"
+    clean.write_bytes(parts[0].read_bytes() + parts[1].read_bytes())
+    stray.write_bytes(first.read_bytes() + parts[1].read_bytes())
+    assert probe(stray).duration == pytest.approx(probe(clean).duration, abs=0.05) == pytest.approx(26.0, abs=0.05)
+    times = [0.0, 1.0, 19.9, 20.3, 25.0]
+    assert frames("sequential", stray, times) == frames("sequential", clean, times)
+
+
+def test_an_mpeg_ts_whose_first_stamp_is_60_s_on_reads_whole_at_its_own_times(tmp_path):
+    """An MPEG-TS at 10 frames a second (each frame timed): it read 0.1 s long, every frame at 0 s; its
+    first frame, untimed now, is a frame of its own rate before the next (not 0.04 s: the probe's guess)."""
+    clean = write_ts(tmp_path / "clean.ts", range(200))
+    stray = _stray_start(clean, tmp_path / "stray.ts", STRAY_60)
+    assert probe(stray).duration == pytest.approx(20.0, abs=0.05)
+    times = [0.0, 0.1, 0.5, 1.0, 5.0, 19.0, 19.95]
+    want = frames("sequential", clean, times)
+    assert frames("sequential", stray, times) == want
+    for t, w in zip(times, want):
+        assert frames("seek", stray, [t]) == [w], t
