@@ -1,7 +1,8 @@
 """Thumbnails of moments: the frame shown at ``t``, scaled to fit, cached as JPEG on disk.
 
 Written atomically, so a reader never sees half a JPEG, even with several threads or processes
-making the same thumbnail at once.
+making the same thumbnail at once. The folder is kept under a bound, the thumbnails shown longest
+ago removed first (``core.thumb_cache``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import atomic
+from . import atomic, thumb_cache
 from .errors import MediaError
 from .media import FrameSampler
 from .paths import cache_dir as default_cache_dir
@@ -50,6 +51,7 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
     out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
     if out.is_file():
+        thumb_cache.used(out)
         return out
     # opened once; FFmpeg scales the frame straight to the thumbnail's size (no full-size RGB frame:
     # an 8K HDR frame would be a gigabyte of light values)
@@ -66,4 +68,5 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
     if not ok:
         raise MediaError(path, "could not encode the thumbnail")
     atomic.write_bytes(out, data.tobytes())
+    thumb_cache.made(folder)
     return out
