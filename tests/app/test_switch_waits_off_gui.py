@@ -50,13 +50,15 @@ def test_a_switch_returns_while_a_status_read_runs_and_its_late_answer_is_unhear
     monkeypatch.setattr(VideoLibrary, "close", close)
     monkeypatch.setattr(engine, "open_library", open_library)
     session.refresh_status()
-    assert entered.wait(SESSION_TIMEOUT_MS / 1000), "the status read never started"
-    reading = session._reader.runner.running
+    try:  # (a read already running: this one starts as it ends, which the GUI thread hears: not blocked here)
+        qtbot.waitUntil(entered.is_set, timeout=SESSION_TIMEOUT_MS)
+        reading = session._reader.runner.running
 
-    session.open(str(other))  # (File › Open while the read runs)
-    assert not over.is_set(), "the switch waited for the status read on the GUI thread"
-    assert events == [], events  # (the library left is not closed under the running read, nothing opened yet)
-    release.set()
+        session.open(str(other))  # (File › Open while the read runs)
+        assert not over.is_set(), "the switch waited for the status read on the GUI thread"
+        assert events == [], events  # (the library left is not closed under the running read, nothing opened yet)
+    finally:
+        release.set()
     with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
         pass
     assert events[:2] == [("close", "lib", True), ("open", "other", True)], events  # (after the read, in order)
@@ -83,15 +85,17 @@ def test_a_switch_returns_while_the_open_preloads_and_closes_the_library_after(q
 
     monkeypatch.setattr(MomentSearch, "preload", slow_preload)
     session = make_session(demo_library)  # (ready once its model is loaded: the preload comes after)
-    assert entered.wait(SESSION_TIMEOUT_MS / 1000), "the preload never started"
-    events = []
-    real_close = VideoLibrary.close
-    monkeypatch.setattr(VideoLibrary, "close", lambda self, *a, **k: events.append(
-        (Path(str(self.root)).name, over.is_set())) or real_close(self, *a, **k))
+    try:
+        qtbot.waitUntil(entered.is_set, timeout=SESSION_TIMEOUT_MS)
+        events = []
+        real_close = VideoLibrary.close
+        monkeypatch.setattr(VideoLibrary, "close", lambda self, *a, **k: events.append(
+            (Path(str(self.root)).name, over.is_set())) or real_close(self, *a, **k))
 
-    session.open(str(other))
-    assert not over.is_set() and events == [], "the switch waited for the preload on the GUI thread"
-    release.set()
+        session.open(str(other))
+        assert not over.is_set() and events == [], "the switch waited for the preload on the GUI thread"
+    finally:
+        release.set()
     with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
         pass
     assert events[:1] == [("lib", True)], events  # (closed once its preload was over, before the next opened)
