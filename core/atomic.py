@@ -42,13 +42,17 @@ def _umask() -> int:
 
 
 @contextmanager
-def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path]:
+def replacing(target: str | os.PathLike, durable: bool = False, make_folder: bool = True) -> Iterator[Path]:
+    """``target`` replaced whole by what is written to the yielded path. ``make_folder=False``: a
+    file of a folder that must be there (a library's), never made again where it was when it is
+    moved away meanwhile (``FileNotFoundError``)."""
     target = Path(target)
     try:
         mode = target.stat().st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
@@ -66,8 +70,8 @@ def replacing(target: str | os.PathLike, durable: bool = False) -> Iterator[Path
             _fsync(target.parent, getattr(os, "O_DIRECTORY", 0))
 
 
-def write_bytes(target: str | os.PathLike, data: bytes, durable: bool = False) -> None:
-    with replacing(target, durable) as tmp:
+def write_bytes(target: str | os.PathLike, data: bytes, durable: bool = False, make_folder: bool = True) -> None:
+    with replacing(target, durable, make_folder) as tmp:
         tmp.write_bytes(data)
 
 

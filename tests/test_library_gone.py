@@ -138,3 +138,44 @@ def test_a_readers_roll_back_never_makes_the_folder_again(tmp_path, monkeypatch)
         lib.conn.read(read)
     lib.close()
     assert not lib_path.exists()
+
+
+def test_a_folder_moved_as_the_writer_leaves_its_snapshot_is_not_made_again(tmp_path, monkeypatch):
+    """Moved away as an idle window let go of its lock (``release_writer``) or closed, after the
+    snapshot for a quick re-scan was stamped: its write made the library folder anew where it was,
+    which stood in the way of putting the library back ("Directory not empty")."""
+    from core.library import snapshot
+
+    lib_path, moved = tmp_path / "lib", tmp_path / "moved"
+    lib = VideoLibrary(lib_path)
+    encoder = Encoder.load(save_tiny_model(tmp_path / "model"))
+    for _ev in MomentIndexer(lib, encoder, IndexOptions(two_pass=False)).run([str(_videos(tmp_path / "videos", 2))]):
+        pass
+    real, stamped = snapshot.disk_stamp, []
+
+    def disk_stamp(root):
+        stamp = real(root)
+        if lib_path.exists() and (moved_now := len(stamped) == 0):
+            stamped.append(moved_now)
+            os.rename(lib_path, moved)  # (just after the snapshot's stamp: the look before it said it is there)
+        return stamp
+
+    monkeypatch.setattr(snapshot, "disk_stamp", disk_stamp)
+    assert lib.release_writer()
+    lib.close()
+    assert stamped, "the snapshot was not written"
+    assert not lib_path.exists(), sorted(map(str, lib_path.rglob("*")))
+    assert (moved / "library.json").is_file()
+
+
+def test_a_description_is_never_written_where_no_library_folder_is(tmp_path):
+    from core.library import meta as meta_io
+    from core.library.location import Location
+
+    lib_path = tmp_path / "lib"
+    with VideoLibrary(lib_path) as lib:
+        meta = lib.meta
+    os.rename(lib_path, tmp_path / "moved")
+    with pytest.raises(OSError):
+        meta_io.write_meta(Location(lib_path), meta)
+    assert not lib_path.exists()

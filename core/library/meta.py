@@ -313,7 +313,8 @@ def write_meta(where: Location, meta: LibraryMeta) -> None:
     is written."""
     where.check_writable()
     payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
-    atomic.write_bytes(where.root / META_FILE, _in_sectors(payload), durable=True)
+    atomic.write_bytes(where.root / META_FILE, _in_sectors(payload), durable=True,
+                       make_folder=False)  # (made by its lock first: never made again where it was)
 
 
 def _in_sectors(payload: bytes) -> bytes:

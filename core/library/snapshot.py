@@ -88,7 +88,8 @@ def save(root: Path, records, versions: dict) -> None:
         return
     values = attrgetter(*stamp["fields"])  # (its values, not copied: asdict deep-copied each one)
     data = {"format": FORMAT, "stamp": stamp, "videos": [values(r) for r in records]}
-    atomic.write_bytes(root / SNAPSHOT_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    atomic.write_bytes(root / SNAPSHOT_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"),
+                       make_folder=False)  # (a library folder moved away meanwhile: not made again)
 
 
 def load(root: Path) -> list[VideoRecord] | None:
