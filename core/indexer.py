@@ -33,6 +33,7 @@ from .library import notes_journal
 from .library.records import MomentRecord, VideoRecord
 from .pass_book import IndexEvent, PassBook
 from .run_roots import run_roots
+from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
 from .sync import HOLD_REASONS, plan_sync, went_away
 from .sync_apply import apply_cheap_changes
@@ -208,7 +209,9 @@ class MomentIndexer:
         lib, opts = self.library, self.options
         offline = self._offline[1] if getattr(self, "_offline", (None,))[0] == list(roots) else None
         plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline)
-        apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
+        away = plan.offline_roots + plan.linked_away  # (the record of a root found offline kept: nothing reached)
+        with planned_if_full(lib, roots, plan.to_index, away):  # (a full disk here: the run known later anyway)
+            apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
         new = [r for r in plan.to_index if not r.indexed_at]  # (files found again: their notes follow them)
         if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):
             notes_journal.relink(lib, new)
@@ -219,8 +222,7 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
-        self._planned_at = stopped_runs.planned(lib, roots, jobs, away=plan.offline_roots + plan.linked_away)  # (what status says
-        # should the run stop before its end; the record of a root found offline kept: nothing there reached)
+        self._planned_at = stopped_runs.planned(lib, roots, jobs, away=away)  # (what status says should it stop)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),

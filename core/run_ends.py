@@ -7,6 +7,7 @@ go of its writer lock or closes (``note_ends``)."""
 
 from __future__ import annotations
 
+from .run_room import ROOM
 from .scan import is_under
 from .stopped_runs import KEY, MARKS, SLOT, recorded
 
@@ -35,7 +36,7 @@ def ended_values(settings, at: float | None, how: str, roots=(), runs=None) -> d
     mine = _mine(record, at, roots, runs)
     if how not in MARKS or not mine:
         return None
-    return {KEY: {r: _with_end(rec, how) if r in mine else rec for r, rec in record.items()}}
+    return {KEY: {r: _with_end(rec, how) if r in mine else rec for r, rec in record.items()}, ROOM: None}
 
 
 def _with_end(rec: dict, how: str) -> dict:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from . import run_owner
 from .plural import count
+from .run_room import ROOM, held
 from .scan import is_under
 
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
@@ -54,10 +55,10 @@ class StoppedRun:
 
 
 def recorded(settings) -> dict[str, dict]:
-    """The record as ``settings`` hold it; an entry that cannot be read is left out (its process,
-    ``run_owner.read``'s, and how it ended, ``MARKS``, kept when there: an older version's has
-    neither)."""
-    data = (settings.other or {}).get(KEY)
+    """The record as ``settings`` hold it (its room's, ``core.run_room``, where a full disk refused it
+    whole); an entry that cannot be read is left out (its process, ``run_owner.read``'s, and how it
+    ended, ``MARKS``, kept when there: an older version's has neither)."""
+    data = held(settings) or (settings.other or {}).get(KEY)
     out = {}
     for root, rec in (data.items() if isinstance(data, dict) else ()):
         if not (isinstance(root, str) and root and isinstance(rec, dict)):
@@ -144,7 +145,7 @@ def planned_values(settings, roots: list[str], jobs, rows, now: float, away=(), 
     failed = {r: sum(v.status == FAILED and is_under(v.path, r) for v in rows) for r in files}
     record = {**earlier, **{r: {"files": n, "failed": failed[r], "at": now, **(process or {}),
                                 **({SLOT: secrets.token_hex(6)} if slot else {})} for r, n in files.items()}}
-    return {KEY: record or None}
+    return {KEY: record or None, ROOM: None}
 
 
 def finished_values(settings, roots: list[str], away=(), own: float | None = None) -> dict | None:
@@ -152,10 +153,10 @@ def finished_values(settings, roots: list[str], away=(), own: float | None = Non
     of the folders in them gone, but of those in ``away``, which the run found offline (its
     ``summary["offline_roots"]``: a drive unplugged; it reached nothing there), those the run
     recorded itself (``own``: its plan's time, ``planned``) gone there too (None: nothing to change)."""
-    if KEY not in (settings.other or {}):
+    if KEY not in (settings.other or {}) and not held(settings):
         return None
     after = _without(recorded(settings), roots, away, own) or None
-    return None if after == settings.other[KEY] else {KEY: after}
+    return None if after == settings.other.get(KEY) and not held(settings) else {KEY: after, ROOM: None}
 
 
 def planned(library, roots: list[str], jobs, away=()) -> float | None:
@@ -164,11 +165,21 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
     when it plans nothing."""
     import time
 
+    from .errors import is_disk_full
+
     if not jobs:
         return None
     now = time.time()
-    library.update_settings(**planned_values(library.meta.settings, roots, jobs, library.video_table.all(),
-                                             now, away, run_owner.this_process(), slot=True))
+    values = planned_values(library.meta.settings, roots, jobs, library.video_table.all(), now, away,
+                            run_owner.this_process(), slot=True)
+    try:
+        library.update_settings(**values)
+    except Exception as exc:  # (a full disk: the run stops here, said so in the room kept for it)
+        if is_disk_full(exc):
+            from .run_room import refused
+
+            refused(library, values[KEY], now)
+        raise
     return now
 
 
@@ -184,7 +195,7 @@ def without_record(meta):
     (``noop_rescan``, which clears the record itself: ``clear_on_disk``)."""
     from dataclasses import replace
 
-    other = {k: v for k, v in meta.settings.other.items() if k != KEY}
+    other = {k: v for k, v in meta.settings.other.items() if k not in (KEY, ROOM)}
     return replace(meta, settings=replace(meta.settings, other=other))
 
 

@@ -21,6 +21,9 @@ from core.library.records import SCHEMA_VERSION
 META_FILE = "library.json"
 SECTOR = 512  # what a disk writes whole: a power cut tears no write that lies within one (``patch_meta``)
 IN_PLACE = "end_slot"  # a key whose string ``patch_meta`` may overwrite (core.stopped_runs.SLOT): in one sector
+# settings' room for a run's record that a full disk refused whole (core.run_room.ROOM): each whole write keeps
+# it, ``{}`` and spaces, ROOM_BYTES in all, in one sector, for ``patch_meta`` to fill; read, an empty one is none
+ROOM, ROOM_BYTES = "unfinished_room", 448
 LOCK_FILE = "writer.lock"
 DB_DIR = "db"
 _OURS = {META_FILE, LOCK_FILE, DB_DIR}
@@ -87,7 +90,7 @@ class LibrarySettings:
                    for k in ("root_ids", "held_roots", "folder_links", "took_in", "unread_folders")}
         known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
         return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
-                   other={k: v for k, v in data.items() if k not in known})
+                   other={k: v for k, v in data.items() if k not in known and not (k == ROOM and v == {})})
 
     def to_json(self) -> dict:
         return {**self.other, **{f.name: getattr(self, f.name) for f in fields(self)
@@ -312,23 +315,40 @@ def write_meta(where: Location, meta: LibraryMeta) -> None:
     """Atomically and durably: a crash leaves the old description or the new one. Only a folder
     is written."""
     where.check_writable()
-    payload = json.dumps(meta.to_json(), indent=2, sort_keys=True).encode("utf-8")
+    data = meta.to_json()
+    data["extra"]["settings"] = {ROOM: {}, **data["extra"].get("settings", {})}  # (its room: empty, or held)
+    payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
     atomic.write_bytes(where.root / META_FILE, _in_sectors(payload), durable=True,
                        make_folder=False)  # (made by its lock first: never made again where it was)
 
 
 def _in_sectors(payload: bytes) -> bytes:
-    """``payload`` with spaces before each ``"end_slot": "…"`` (``IN_PLACE``) that would cross a
-    ``SECTOR`` boundary, so that it starts the next one: the JSON reads the same, and ``patch_meta``'s
-    rewrite of it lies in one sector, which a power cut does not tear."""
+    """``payload`` with spaces before each ``"end_slot": "…"`` (``IN_PLACE``) and empty room (``ROOM``,
+    given its spaces) that would cross a ``SECTOR`` boundary, so that it starts the next one: the JSON
+    reads the same, and ``patch_meta``'s rewrite of it lies in one sector, which a power cut does not tear."""
     out, done = bytearray(), 0
-    for m in re.finditer(rb'"' + IN_PLACE.encode() + rb'": "[^"\\]*"', payload):
+    empty = blank_room().rstrip()  # (the room, empty: its spaces added here, ROOM_BYTES in all)
+    for m in re.finditer(rb'"' + IN_PLACE.encode() + rb'": "[^"\\]*"|' + re.escape(empty), payload):
+        room = m.group() == empty
         out += payload[done:m.start()]
-        at, size = len(out), m.end() - m.start()
+        at, size = len(out), ROOM_BYTES if room else m.end() - m.start()
         if _crosses(at, size) and size <= SECTOR:
             out += b" " * (SECTOR - at % SECTOR)
-        done = m.start()
+        out += blank_room() if room else m.group()
+        done = m.end()
     return bytes(out + payload[done:])
+
+
+def blank_room() -> bytes:
+    """The room ``write_meta`` keeps for a run's record (``ROOM``), as it lies in the file, empty."""
+    key = json.dumps(ROOM).encode() + b": {}"
+    return key.ljust(ROOM_BYTES)
+
+
+def filled_room(record: dict) -> bytes | None:
+    """``blank_room``'s bytes holding ``record`` (JSON), as long; None when it does not fit."""
+    text = json.dumps({ROOM: record}, separators=(",", ":"))[1:-1].encode()
+    return text.ljust(ROOM_BYTES) if len(text) <= ROOM_BYTES else None
 
 
 def _crosses(at: int, size: int) -> bool:
