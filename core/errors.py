@@ -200,14 +200,16 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 
 def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again",
-                      removing: bool = False, note: bool = False) -> str:
+                      removing: bool = False, note: bool = False, captions: bool = False) -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
     old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
     how this front end goes on (the app's re-scan, not a command); ``removing``: during a removal
     of folders (nothing being indexed: what was removed, and what not, is said before this); ``note``:
     while a note was written (it said 'every video indexed before this is in it', and nothing of the
     note; one its journal took is put back by the next writer's open, ``notes_journal.restore``, and
-    the same note again is one note)."""
+    the same note again is one note); ``captions``: while a caption file was imported (it said the
+    index's words too: an import adds the file's new captions in one write, all or none, and one its
+    journal took is put back by the next writer's open, so the same import again adds none twice)."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
     if removing:
         return (full + "The library is consistent: a folder is removed whole or not at all, one whose removal "
@@ -220,6 +222,10 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     if note:
         return (full + "The note is not in the library yet; nothing else changed: the library is consistent. Free "
                 f"some space (or raise the limit), then {again}.")
+    if captions:
+        return (full + "The file's captions are not in the library yet (an import adds all of them or none); nothing "
+                f"was lost: the library is consistent. Free some space (or raise the limit), then {again}: no caption "
+                "is added twice.")
     return (full + "Nothing was lost: the library is consistent, and every video indexed before this is "
             f"in it. Free some space (or raise the limit), then {again}.")
 
