@@ -183,8 +183,9 @@ class LibraryPanel(QWidget):
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
                    else OFFLINE_TIP if folder in offline else "")
-            if partly:
-                said = quick_only_text(partly, "Re-scan", writing_now, offline=partly if folder in offline else 0)
+            if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
+                said = quick_only_text(partly, "Finish indexing" if left else "Re-scan", writing_now,
+                                       offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
             tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline), left_tip)))
             # (coloured by FolderRows from the list's palette as painted: the palette's Disabled

@@ -16,5 +16,5 @@ def test_the_tooltip_says_the_quick_moments_once(qtbot):
     tip = panel._list.item(0).toolTip()
     assert "Its last index stopped before it finished (4 files were still to index); " in tip, tip
     assert ("3 videos are searchable through their quick pass's moments only (keyframes): their full moments "
-            "are still to come; Re-scan completes them.") in tip, tip
+            "are still to come; Finish indexing completes them.") in tip, tip
     assert tip.count("quick pass's moments") == 1, tip
