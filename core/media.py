@@ -238,8 +238,9 @@ class FrameSampler:
                             yield got[0], self._convert(got[1], reader.view)
                         reader.check_end()
                         self.ended_at = reader.played_s()
-                    elif last is not None and last >= reader.info.duration - reader.tol:
-                        self.ended_at = reader.played_s()  # (it ran on past its header's length)
+                    elif last is not None and max(last + reader.tol, reader.played_s()) >= reader.info.duration:
+                        self.ended_at = reader.played_s()  # (it ran on past its header's length: a sample there,
+                        # or its frames, sampled under once a second: a .dav whose dates say 1 s, 2 s of frames)
                     return
                 if last is not None and got[0] <= last + 1e-9:
                     continue  # a rate above the video's own: each frame once
