@@ -179,3 +179,21 @@ def test_a_description_is_never_written_where_no_library_folder_is(tmp_path):
     with pytest.raises(OSError):
         meta_io.write_meta(Location(lib_path), meta)
     assert not lib_path.exists()
+
+
+def test_a_lock_file_that_is_a_link_to_nothing_is_made_as_before(tmp_path):
+    """(The lock file is made with O_EXCL to know whether this acquire made it: a link to a file
+    not there refuses O_EXCL and opens as missing, which must not loop.)"""
+    import threading
+
+    from core.library.lock import WriterLock
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "writer.lock").symlink_to(tmp_path / "elsewhere" / "lock")
+    lock, done = WriterLock(tmp_path / "writer.lock"), []
+    worker = threading.Thread(target=lambda: done.append(lock.acquire()), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert done and lock.held and (tmp_path / "elsewhere" / "lock").is_file()
+    lock.release(remove=True)
+    assert (tmp_path / "writer.lock").is_symlink()  # (not made by it: kept)

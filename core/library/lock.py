@@ -147,7 +147,7 @@ class WriterLock:
 
     def _open(self) -> int:
         """The lock file opened for writing, made when missing (``created`` says whether it was)."""
-        while True:
+        for _ in range(3):
             try:
                 return os.open(self.path, os.O_RDWR)
             except FileNotFoundError:
@@ -158,6 +158,7 @@ class WriterLock:
                 continue
             self.created = True
             return fd
+        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)  # (a link to a file not there: made, as ever)
 
     def release(self, remove: bool = False) -> None:
         """Let go of the lock; ``remove``: its file goes too, when this acquire made it (one left
