@@ -137,8 +137,14 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
 _FOUND = ("moved_by_13", "moved_by_14", "far", "own", "origin", "lead", "frame_s")  # (what else a scan finds)
 
 
+def scan_as_15(path, index: int, tb: float, origin: int | None) -> Timeline | None:
+    """The timeline reader 15 found (``core.reader_recheck.moved_by_15``): an MPEG-PS's packets before a join
+    timed by genpts from past it, as FFmpeg's (``Timeline.far``), not where their clip ends."""
+    return _scan(path, index, tb, origin, scan_budget(path), alone=False)
+
+
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),
-          timeout_s: float | None = None) -> Timeline | None:
+          timeout_s: float | None = None, alone: bool = True) -> Timeline | None:
     """The timeline of video stream ``index`` of ``path`` (its time base ``tb``; ``origin``: where
     the file's time starts, as ``core.tracks.file_origin`` says), or None when its timestamps run
     on without a jump (the common case: nothing changes). ``check`` is called for each packet (a
@@ -158,7 +164,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             ps_genpts.off(container)
         try:
             read = container.demux([container.streams[i] for i in (index, *also)])
-            for packet in (ps_genpts.filled(read, check, far, BACK_S / tb, own) if ps is not None else read):
+            for packet in (ps_genpts.filled(read, check, far, BACK_S / tb, own if alone else None) if ps is not None else read):
                 check()
                 if ps is not None:
                     ps.note(packet)

@@ -83,7 +83,14 @@ from dataclasses import dataclass
 # where 14 recorded it shorter than it reads by more (measured: never; 14 decoded such a file to its end,
 # as long or longer), the others kept. (Ogg, which part_cuts cuts too, reads alike: every packet of it is
 # timed, and a link of 1-2 frames runs on into the next, no short run.)
-READER = 15
+# 16: an MPEG-PS/TS whose first PES are stamped far off (a recorder's clock glitch at its start) starts at
+# its first frame (core.part_cuts.stray_origin), where 15 started it at the stray stamps: a single 20 s clip
+# read 0.04 s long, its frames all at 0 s, joined clips hours long (called cut short); a short MPEG-2 clip
+# with B-frames between others ends where it ends (core.ps_genpts: Timeline.own), where 15 ended it a frame
+# late and every later frame came 0.04 s late. Its files (REREAD_16) are checked again; those 15 read
+# otherwise by more than media.MOVED_S (core.reader_recheck.moved_by_15: every one of the first kind, few
+# of the second: 0.04 s a short clip) embedded again, the others kept.
+READER = 16
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -111,6 +118,8 @@ REREAD_13 = REREAD_12 | {".mkv", ".webm", ".mk3d", ".flv"}
 REREAD_14 = REREAD_12
 # those and Dahua DVR files (core.part_cuts, core.part_ends, core.zero_bytes)
 REREAD_15 = REREAD_14 | {".dav"}
+# MPEG-TS and -PS (core.part_cuts.stray_origin, core.ps_genpts)
+REREAD_16 = REREAD_14
 
 
 def frames_since(path: str) -> int:
@@ -118,8 +127,10 @@ def frames_since(path: str) -> int:
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
-    and -TS files, reader 15 those and Dahua DVR files)."""
+    and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files)."""
     ext = os.path.splitext(str(path))[1].lower()
+    if ext in REREAD_16:
+        return 16
     if ext in REREAD_15:
         return 15
     if ext in REREAD_13:  # (REREAD_12's among them)

@@ -73,7 +73,7 @@ def test_a_dropout_reader_10_did_not_see_is_read_again_one_it_saw_is_kept(tmp_pa
 
 
 def test_thumbnails_reader_10_cached_of_mpeg_files_are_made_again_an_mp4_s_stand(tmp_path):
-    assert 11 <= frames_since("rec.dav") == frames_since("rec.ts") == frames_since("rec.vob")  # (TS, PS, DVR: 15 since)
+    assert 11 <= frames_since("rec.dav") <= frames_since("rec.ts") == frames_since("rec.vob")  # (DVR: 15 since; TS, PS: 16)
     assert frames_since("rec.mp4") < 10 and frames_since("rec.h264") < 10
     for name, fmt, codec, again in [("rec.ts", "mpegts", "mpeg2video", True), ("rec.mpg", "mpeg", "mpeg2video", True),
                                     ("rec.mp4", "mp4", "mpeg4", False)]:

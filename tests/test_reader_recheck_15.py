@@ -26,9 +26,10 @@ LONG_S, SHORT_S = 6.0, 0.6
 
 
 def test_ts_ps_and_dvr_files_are_read_by_15():
-    assert READER == 15
+    assert READER >= 15
     for name in ("a.ts", "a.mts", "a.m2ts", "a.vob", "a.mpg", "A.MOD", "a.vro", "a.tp", "a.dav", "A.DAV"):
-        assert frames_since(name) == 15, name
+        assert frames_since(name) >= 15, name  # (TS and PS: 16 since, tests/test_reader_recheck_16.py)
+    assert frames_since("a.dav") == frames_since("A.DAV") == 15
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 13, name
     assert frames_since("a.ogv") == 11  # (every packet of a chained Ogg timed: no short run, read alike)

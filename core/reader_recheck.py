@@ -1,0 +1,113 @@
+"""Whether an earlier reader (``core.video_info.READER``) read a file's frames as this one does: the
+one-time check of a library's files after a reader version (``core.sync`` marks them, the decode pool
+asks :func:`reads_as_by` of the file opened): those read alike keep their moments, ids and notes, the
+others are embedded again. Each version's own test of what it changed is here."""
+
+from __future__ import annotations
+
+import math
+
+from core import part_ends, sparse_rate, untimed_keys
+from core.av_reader import FrameReader
+from core.tracks import first_video_index
+from core.webp_reader import WebpReader
+
+MOVED_S = 0.5  # moments of an earlier reader whose times are off by no more are kept (reads_as_by)
+
+
+def _format(reader) -> str:
+    container = getattr(reader, "container", None)
+    return getattr(getattr(container, "format", None), "name", "")
+
+
+def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
+    """Whether the reader of version ``old`` (``core.video_info.READER``) read the frames of the
+    file ``reader`` has open as this version does: shown the same (``View.shown_as_by``), from the
+    same track, the same frames of a slideshow, at the same times (within ``MOVED_S``: those before
+    the fourth counted from the video's start, not the file's). ``recorded_s``: the length that
+    reader recorded (0: not known)."""
+    if not reader.view.shown_as_by(old):
+        return False
+    if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
+        return False
+    if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
+        return False  # 11 counted them, with a decoder that skips frames the skipped ones left out)
+    if old < 13 and _otherwise_by_12(reader):  # (a slideshow: its B-frames skipped, or slides lost where
+        return False  # an MPEG-TS/PS one was read from its start again; an FLV whose clock starts again)
+    if old < 14 and reader.timeline is not None and reader.timeline.moved_by_13 > MOVED_S:  # (a joined
+        return False  # file's later parts: 13 put them late, ``core.part_ends``)
+    if old == 14 and reader.timeline is not None and reader.timeline.moved_by_14 > MOVED_S:  # (a joined file's
+        return False  # short part, which 14 took for strays: it and the parts after it off, ``core.part_cuts``)
+    if old < 16 and moved_by_15(reader) > MOVED_S:  # (an MPEG-PS/TS whose first stamps are stray, 15 starting
+        return False  # it at them; a short MPEG-2 part with B-frames, 15 a frame late: ``core.timeline``)
+    if old < 15 and _format(reader) == "dhav" and recorded_s and reader.info.duration > recorded_s + MOVED_S:
+        return False  # (a DVR file with a hole after it, recorded shorter than it reads: ``core.zero_bytes``)
+    if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
+        return False
+    if old < 7 and reader.timeline is not None and len(reader.timeline.streams) > 1:  # (its first PID only)
+        return False
+    if old < 8 and getattr(reader, "ogg", False) and reader.timeline is not None:  # (a chained Ogg's parts
+        return False  # 0.2 s late, each said to be damaged where it starts)
+    if old < 9 and reader.timeline is not None and (getattr(reader, "ogg", False) or _format(reader) == "dhav"):
+        return False  # (a DVR file's parts after a gap off by up to a second; an Ogg chain of reused serials: one part)
+    if old >= 4 or isinstance(reader, WebpReader):  # (an animated WebP: no reader before 4 read one)
+        return old >= 4
+    start, origin = reader.stream.start_time, reader.origin
+    lead = (start - origin) * reader.tb if None not in (start, origin) and reader.tb else 0.0
+    from core.media import SPARSE_FPS
+
+    return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
+            and reader.stream.index == first_video_index(reader.container))
+
+
+def _otherwise_by_12(reader) -> bool:
+    """Whether reader 12 read the file otherwise: a slideshow whose container only claims a usual
+    rate (``sparse_rate``: 12 skipped its B-frames, each a slide), or an MPEG-TS/PS one (of under
+    ``SPARSE_FPS`` frames a second), which 12 read from its start again by a seek that could land
+    slides past it (``FrameReader._restart``); an FLV whose clock starts again part-way, of which 12
+    read the first part only (``core.flv_clock``)."""
+    from core import timeline
+
+    from core.media import SPARSE_FPS
+
+    if isinstance(reader, WebpReader):
+        return False
+    if reader.timeline is not None and timeline.may_restart(reader.container):
+        return True
+    if reader.info.fps < SPARSE_FPS:
+        return bool(getattr(reader, "walks", False))
+    return sparse_rate.sparser(reader, SPARSE_FPS)
+
+
+def _otherwise_by_10(reader, recorded_s: float) -> bool:
+    """Whether reader 10 read a file whose clock may jump (MPEG-TS/PS, Ogg, Dahua DVR) otherwise:
+    a jump its 64 samples did not see (``timeline.steady_by_10``), so no timeline timed the frames
+    after it, or a length run on past the file's by a stray packet stamped hours off
+    (``core.stray_times.note``; a stream that runs on past its header's length by more than a jump
+    legitimately is read again too)."""
+    from core import timeline
+
+    if recorded_s > reader.info.duration + timeline.FORWARD_S:
+        return True
+    return (reader.timeline is not None and len(reader.timeline.streams) <= 1
+            and timeline.steady_by_10(reader.path))
+
+
+def moved_by_15(reader) -> float:
+    """Seconds: how far reader 15 put the frames of the file ``reader`` has open from where this one does:
+    infinite where the file's first stamps are stray and it starts at its first frame (``Timeline.origin``:
+    15 started it at the strays, a single clip 0.04 s long, joined ones hours long); where genpts gives a
+    packet before a join a time from past it (``Timeline.far``, 15's) other than the one its clip ends at
+    (``Timeline.own``: a short MPEG-2 clip with B-frames ended a frame late), how far 15's parts lie from
+    these, the file scanned again as 15 scanned it; else 0."""
+    from core import timeline
+
+    tl = reader.timeline
+    if tl is None:
+        return 0.0
+    if tl.origin is not None:
+        return math.inf
+    if not tl.own or tl.own == tl.far:
+        return 0.0
+    old = timeline.scan_as_15(reader.path, reader.stream.index, reader.tb, reader.origin)
+    return math.inf if old is None else part_ends.moved(tl.segments, old.segments, tl.tb)

@@ -1,0 +1,95 @@
+"""Reader 16 starts an MPEG-PS/TS whose first PES are stamped far off at its first frame (reader 15 started
+it at the stray stamps: a single 20 s clip 0.04 s long, joined clips hours long) and ends a short MPEG-2
+clip with B-frames between others where it ends (15: a frame late, every later frame 0.04 s late). Reader
+15 was released: a library indexed by it checks its MPEG-TS and -PS files once, embeds again those 15 read
+otherwise by more than media.MOVED_S (``core.reader_recheck.moved_by_15``: every file of the first kind; a
+short MPEG-2 clip's 0.04 s is kept), and keeps the others with their moments, ids and notes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+av = pytest.importorskip("av")
+
+from core.media import MOVED_S, FrameSampler, reads_as_by  # noqa: E402
+from core.reader_recheck import moved_by_15  # noqa: E402
+from core.video_info import READER, frames_since  # noqa: E402
+from tests.test_ps_joined_seek import write_ps  # noqa: E402
+from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start  # noqa: E402
+
+
+def test_ts_and_ps_files_are_read_by_16_dvr_files_by_15():
+    assert READER == 16
+    for name in ("a.ts", "a.mts", "a.m2ts", "a.vob", "a.mpg", "A.MOD", "a.vro", "a.tp"):
+        assert frames_since(name) == 16, name
+    assert frames_since("a.dav") == 15
+    for name in ("a.mkv", "a.flv"):
+        assert frames_since(name) == 13, name
+    assert frames_since("a.mp4") < 13
+
+
+def _joined(path: Path, codec: str, seconds: tuple[float, ...], bf: int) -> Path:
+    parts = [write_ps(path.with_suffix(f".{k}.part"), codec, s, shade=40 * k, bf=bf) for k, s in enumerate(seconds)]
+    path.write_bytes(b"".join(p.read_bytes() for p in parts))
+    for p in parts:
+        p.unlink()
+    return path
+
+
+def _checked(path: Path):
+    reader = FrameSampler(size=None, skip="nonref")._open(str(path))
+    try:
+        return moved_by_15(reader), [reads_as_by(reader, old) for old in (13, 14, 15, 16)]
+    finally:
+        reader.close()
+
+
+def test_a_clip_whose_first_stamps_are_stray_is_read_again(tmp_path):
+    clean = write_ps(tmp_path / "clean.vob", "libx264", 6.0, bf=0)
+    moved, by = _checked(_stray_start(clean, tmp_path / "stray.vob", STRAY_60))
+    assert moved == float("inf") and by == [False, False, False, True]
+    assert _checked(clean) == (0.0, [True, True, True, True])
+
+
+@pytest.mark.parametrize(("seconds", "bf", "late"), [((6.0, 0.6, 6.0), 2, True), ((0.6, 6.0, 6.0), 2, True),
+                                                     ((6.0, 6.0), 2, False), ((6.0, 0.6, 6.0), 0, False)])
+def test_a_short_mpeg2_part_15_ended_a_frame_late_is_kept(tmp_path, seconds, bf, late):
+    """15 put the parts after it 0.04 s late: under MOVED_S, kept (a dozen such clips in one file would not be)."""
+    moved, by = _checked(_joined(tmp_path / "joined.vob", "mpeg2video", seconds, bf))
+    assert moved == (pytest.approx(0.04, abs=1e-6) if late else 0.0)
+    assert moved < MOVED_S and by[2:] == [True, True]
+
+
+@pytest.mark.slow
+def test_a_library_of_reader_15_reads_again_the_clip_with_stray_first_stamps_and_keeps_the_rest(tmp_path):
+    from core.library import VideoLibrary
+    from tests.test_cut_short import run, video
+    from tests.test_tracks import write
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    clean = write_ps(tmp_path / "clean.vob", "libx264", 6.0, bf=0)
+    _stray_start(clean, folder / "stray.vob", STRAY_60)
+    _joined(folder / "short.vob", "mpeg2video", (6.0, 0.6, 6.0), 2)
+    write_ps(folder / "plain.vob", "libx264", 6.0, bf=0)
+    write(folder / "clip.mkv", 3.0)
+    run(tmp_path / "lib", folder)
+    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 15 left them: the stray clip 0.04 s long)
+        library.video_table.merge([replace(rec, reader=15, duration={"stray.vob": 0.04}.get(Path(rec.path).name, rec.duration))
+                                   for rec in library.video_table.all()])
+    before = {name: video(tmp_path / "lib", name) for name in ("short.vob", "plain.vob", "clip.mkv")}
+    events = run(tmp_path / "lib", folder)
+    assert events[0].summary["recheck"] == 3  # (the VOBs: the MKV reads as 15 read it)
+    assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["stray.vob"]
+    rec, moments = video(tmp_path / "lib", "stray.vob")
+    assert rec.reader == READER and rec.duration == pytest.approx(6.0, abs=0.05)
+    assert moments[0].start == 0.0 and moments[-1].end == pytest.approx(6.0, abs=0.05)
+    for name, (rec, moments) in before.items():  # (kept: their moments, ids and length as 15 left them)
+        now, kept = video(tmp_path / "lib", name)
+        assert now.reader == (15 if name == "clip.mkv" else READER), name
+        assert (now.video_id, now.duration) == (rec.video_id, rec.duration), name
+        assert [(m.moment_id, m.start, m.end) for m in kept] == [(m.moment_id, m.start, m.end) for m in moments], name
+    assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
