@@ -42,6 +42,7 @@ def _read(path: Path):
     return seq, sought, got.times.tolist(), got.frames.tobytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("back", "bf"), [(0.3, 0), (0.7, 0), (0.7, 2), (1.0, 2)])
 def test_a_file_15_keeps_reads_the_same_under_the_old_rule(tmp_path, monkeypatch, back, bf):
     path = _back_join(tmp_path, back, bf)
