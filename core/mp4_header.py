@@ -97,7 +97,11 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             tracks[-1]["id"] = struct.unpack(">I", data[20:24] if data[0] == 1 else data[12:16])[0]
         elif kind == b"mdhd" and len(data) >= 24:
             off = 20 if data[0] == 1 else 12  # after version/flags and creation/modification times
-            tracks[-1]["timescale"] = struct.unpack(">I", data[off:off + 4])[0]
+            tracks[-1]["timescale"] = scale = struct.unpack(">I", data[off:off + 4])[0]
+            wide = data[0] == 1 and len(data) >= 32  # (then its media's duration)
+            length = struct.unpack(">Q", data[24:32])[0] if wide else struct.unpack(">I", data[16:20])[0]
+            if scale and 0 < length < (1 << 64) - 1 and length != 0xFFFFFFFF:
+                tracks[-1]["media_s"] = length / scale
         elif kind == b"hdlr" and len(data) >= 12 and "handler" not in tracks[-1]:
             # the media's handler (mdia's hdlr) comes first; a QuickTime file's data handler
             # (minf's hdlr: "alis", "url ") after it says nothing of what the track holds
@@ -185,6 +189,18 @@ def edits_end(path, index: int) -> float | None:
     tracks = _moov_tracks(path)
     track = tracks[index] if 0 <= index < len(tracks) else {}
     return track.get("edits_s") if track.get("handler") == b"vide" else None
+
+
+def shown_end(path, index: int) -> float | None:
+    """Where video track ``index`` ends as its header says it is shown: its edit list's end, no later than
+    its media's length ('mdhd', which FFmpeg's muxer writes from its last frame's presentation end); None
+    without both. (FFmpeg's own length of the track is its samples' decoding times': see
+    ``core.stream_facts``.)"""
+    tracks = _moov_tracks(path)
+    track = tracks[index] if 0 <= index < len(tracks) else {}
+    if track.get("handler") != b"vide" or "edits_s" not in track or "media_s" not in track:
+        return None
+    return min(track["edits_s"], track["media_s"])
 
 
 def fragments_start(path, index: int) -> float | None:

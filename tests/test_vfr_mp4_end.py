@@ -1,0 +1,55 @@
+"""A screen recording in MP4 whose frame rate varies (60 a second while something moves, one frame for a
+still) with B-frames read short: FFmpeg's length of an MP4 track is its samples' decoding times' (their
+'stts' durations), which the edit list's shift balances at a steady rate, but a still of a second
+among the last reordered frames shows them that much after their decoding (a 42.28 s recording read
+41.39 s long: its last still and last frame never indexed). Its header says where it ends (the edit list,
+no later than the media's 'mdhd' length: ``mp4_header.shown_end``): that length is taken where longer."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+
+from core.media import FrameSampler, probe
+from tests.test_timestamp_restarts import number, picture
+
+TB = Fraction(1, 1000)
+
+
+def write_vfr(path, times, bf: int = 2):
+    with av.open(str(path), "w") as out:
+        s = out.add_stream("libx264", rate=60)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.codec_context.time_base = s.time_base = TB
+        s.options = {"g": "60", "bf": str(bf)}
+        for n, t in enumerate(times):
+            f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
+            f.pts, f.time_base = round(t / TB), TB
+            out.mux(s.encode(f))
+        out.mux(s.encode())
+    return path
+
+
+# 1 s moving at 60 a second, a 1.5 s still, 3 frames, a 1.2 s still, 2 frames (each 1/60 s): 3.77 s, which
+# FFmpeg read 2.58 s long (the still among the last frames reordered)
+STEPS = [1 / 60] * 60 + [1.5] + [1 / 60] * 2 + [1.2] + [1 / 60] * 2
+TIMES = np.round(np.concatenate([[0.0], np.cumsum(STEPS)[:-1]]), 3).tolist()
+END = TIMES[-1] + 1 / 60
+
+
+def shown(t: float) -> int:
+    return int(np.searchsorted(TIMES, t + 1e-6, side="right") - 1)
+
+
+@pytest.mark.parametrize("bf", [2, 0])
+def test_a_variable_rate_mp4_with_b_frames_is_as_long_as_its_frames_show(tmp_path, bf):
+    path = write_vfr(tmp_path / "screen.mp4", TIMES, bf)
+    assert probe(path).duration == pytest.approx(END, abs=0.002)
+    got = FrameSampler(size=None, skip="nonref").at_rate(str(path), 2.0, start=0.25)
+    assert got.times.tolist()[-1] >= TIMES[-2] - 1e-3  # (3.73 s on: its last frames sampled)
+    assert [number(f) for f in got.frames] == [shown(t) for t in got.times]
+    last = FrameSampler(size=None, _strategy="seek").frames_at(str(path), [END - 0.01])
+    assert number(last.frames[0]) == len(TIMES) - 1 and last.times[0] == pytest.approx(TIMES[-1], abs=1e-3)
