@@ -8,8 +8,9 @@ next one runs.
     .venv/bin/python benchmarks/rescan_fuzz.py --seeds 17 --steps 40 --no-crashes   # one seed again
 
 Writes ``benchmarks/out/rescan_fuzz.json`` (seeds run, steps, failures) and prints a summary. A
-step that kills ``seekframe index`` kills it at a write its seed picks (``tests.rescan_kill``), so
-a failing seed repeats, kills included (``--no-crashes`` leaves them out).
+step that kills ``seekframe index`` kills it at a write its seed picks, or inside the LanceDB commit
+at or after it (half of them: ``tests.rescan_kill.TORN``), so a failing seed repeats, kills included
+(``--no-crashes`` leaves them out).
 """
 
 from __future__ import annotations

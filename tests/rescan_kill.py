@@ -7,7 +7,15 @@ every machine, however loaded. Its files are decoded one at a time and each fini
 committed at once (``IndexOptions``: one decode worker, no batching in time), which makes the order
 of its writes the plan's, not the clock's. A run with fewer writes ends by itself ("done").
 
+A *torn* kill (``torn``: one of ``TORN``) lands inside one LanceDB commit instead, the first
+single-commit table write at or after the ``nth`` point: LanceDB (native code, no hook of its own)
+writes a commit's data, deletion and index files, then its transaction file, then its version file
+(``_versions/*.manifest``), then the version hint; the write is let run, what it wrote after the
+stage named is taken back (``tear``), and the child is killed: the files a kill at that instant
+leaves, at the same commit on every machine.
+
     proc = start_cli("index", "--library", lib, "-q", probe=probe(3))
+    proc = start_cli("index", "--library", lib, "-q", probe=probe(3, torn="data"))
 """
 
 from __future__ import annotations
@@ -16,18 +24,64 @@ import contextlib
 import dataclasses
 import os
 import signal
+import sys
 
 writes = [0]  # (the child's writes so far)
 TABLE_WRITES = ("add", "delete", "update", "merge_insert", "optimize", "compact_files", "create_index",
                 "create_scalar_index", "cleanup_old_versions")
+# the writes that make one commit (``optimize`` makes several and prunes old versions after them;
+# ``cleanup_old_versions`` commits nothing): a torn kill lands in one of these
+ONE_COMMIT = ("add", "delete", "update", "merge_insert", "compact_files", "create_index", "create_scalar_index")
+# (``merge_insert`` returns a builder: its commit is the builder's ``execute``, ``LanceTable._do_merge``)
+# how far the torn commit got: its data files only; its transaction file too; its version file too,
+# the version hint still the one before
+TORN = ("data", "txn", "version")
+HINT = "latest_version_hint.json"
 
 
-def probe(nth: int) -> str:
-    """The child's script (``tests.cli_proc.start_cli``'s ``probe``): ``main(nth, its arguments)``."""
-    return f"import sys; from tests.rescan_kill import main; sys.exit(main({int(nth)}, sys.argv[1:]))"
+def probe(nth: int, torn: str = "") -> str:
+    """The child's script (``tests.cli_proc.start_cli``'s ``probe``): ``main(nth, its arguments, torn)``."""
+    assert torn in ("", *TORN), torn
+    return (f"import sys; from tests.rescan_kill import main; "
+            f"sys.exit(main({int(nth)}, sys.argv[1:], {torn!r}))")
 
 
-def main(nth: int, argv: list[str]) -> int:
+def snapshot(table: str) -> tuple[set[str], bytes | None]:
+    """A table folder's version and transaction files, and its version hint's bytes (None: none)."""
+    names = set()
+    for sub in ("_versions", "_transactions"):
+        with contextlib.suppress(FileNotFoundError):
+            names |= {os.path.join(sub, n) for n in os.listdir(os.path.join(table, sub))}
+    try:
+        with open(os.path.join(table, "_versions", HINT), "rb") as f:
+            hint = f.read()
+    except FileNotFoundError:
+        hint = None
+    return names, hint
+
+
+def tear(table: str, before: tuple[set[str], bytes | None], torn: str) -> list[str]:
+    """Take back what a commit wrote after the stage ``torn`` (``TORN``): the files a kill there
+    leaves. Returns the files taken back (the hint put back as it was counts as one)."""
+    names, hint = before
+    hint_path = os.path.join(table, "_versions", HINT)
+    now, taken = snapshot(table), []
+    if now[1] != hint:  # (the hint is written last)
+        if hint is None:
+            os.remove(hint_path)
+        else:
+            with open(hint_path, "wb") as f:
+                f.write(hint)
+        taken.append(hint_path)
+    gone = {"data": ("_versions", "_transactions"), "txn": ("_versions",), "version": ()}[torn]
+    for name in sorted(now[0] - names):
+        if name.split(os.sep)[0] in gone and os.path.basename(name) != HINT:
+            os.remove(os.path.join(table, name))
+            taken.append(os.path.join(table, name))
+    return taken
+
+
+def main(nth: int, argv: list[str], torn: str = "") -> int:
     from lancedb.table import LanceTable
 
     import core.cli
@@ -48,10 +102,12 @@ def main(nth: int, argv: list[str]) -> int:
     writing = Connection.writing
     writes[0] = 0
 
-    def step():
+    def step(one_commit: bool = False) -> bool:
+        """Count a write point; kill here (a plain kill), or say to tear this commit (a torn one)."""
         writes[0] += 1
-        if writes[0] == nth:
+        if not torn and writes[0] == nth:
             os.kill(os.getpid(), signal.SIGKILL)
+        return bool(torn) and one_commit and writes[0] >= nth
 
     @contextlib.contextmanager
     def counted(self):
@@ -61,14 +117,34 @@ def main(nth: int, argv: list[str]) -> int:
             yield
 
     Connection.writing = counted
+    due = [False]  # (a merge_insert to tear: at its builder's execute)
     for name in TABLE_WRITES:  # (and within a block: a commit's moments written, its videos not yet)
-        setattr(LanceTable, name, _counting(getattr(LanceTable, name), step))
+        setattr(LanceTable, name, _counting(getattr(LanceTable, name), step, torn if name in ONE_COMMIT else "",
+                                            due if name == "merge_insert" else None))
+    LanceTable._do_merge = _counting(LanceTable._do_merge, lambda one: due[0], torn)
     meta_io.write_meta = _counting(meta_io.write_meta, step)
     return core.cli.main(argv)
 
 
-def _counting(fn, step):
+def _counting(fn, step, torn: str = "", due: list | None = None):
+    """``fn`` counted as a write point by ``step``; where ``step`` says to tear it (``torn``), its
+    commit torn and the child killed, or, with ``due``, the commit that follows (marked there)."""
     def counted(*args, **kwargs):
-        step()
-        return fn(*args, **kwargs)
+        if not step(bool(torn)):
+            return fn(*args, **kwargs)
+        if due is not None:
+            due[0] = True
+            return fn(*args, **kwargs)
+        table = _folder(args[0])
+        before = snapshot(table)
+        fn(*args, **kwargs)  # (the commit whole, then what came after ``torn`` taken back)
+        taken = tear(table, before, torn)
+        print(f"torn: {fn.__name__} of {os.path.basename(table)} ({torn}: {len(taken)} taken back)",
+              file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
     return counted
+
+
+def _folder(table) -> str:
+    """A local LanceDB table's folder."""
+    return os.path.join(table._conn.uri.removeprefix("file://"), f"{table.name}.lance")

@@ -42,6 +42,14 @@ START_MTIME = 1_700_000_000
 KILL_SPREAD = 3
 
 
+def torn_of(spread: float) -> str:
+    """Whether a crash step's kill lands inside a LanceDB commit (``rescan_kill.TORN``: how far it got)
+    or at its write point (""), from the same draw as the write (its fraction: half of the kills
+    torn, each stage a sixth), so every seed keeps its operations and its write."""
+    part = int((spread - int(spread)) * 6)
+    return rescan_kill.TORN[part - 3] if part >= 3 else ""
+
+
 class WordsEncoder(ColourMeanEncoder):
     """The fake encoder, with a query's vector (any will do: searches must answer, from the library)."""
 
@@ -265,8 +273,9 @@ class World:
     def op_crash(self):
         done = [self.op_add(), self.op_add(), self._file_op()]
         # (the one draw a kill after a random time took: each seed keeps the operations it had)
-        nth = 1 + int(self.rng.uniform(0.0, 4.0) * KILL_SPREAD)
-        proc = start_cli("index", "--library", self.lib, "-q", probe=rescan_kill.probe(nth))
+        spread = self.rng.uniform(0.0, 4.0) * KILL_SPREAD
+        nth, torn = 1 + int(spread), torn_of(spread)
+        proc = start_cli("index", "--library", self.lib, "-q", probe=rescan_kill.probe(nth, torn))
         try:
             _, err = proc.communicate(timeout=240)
         except subprocess.TimeoutExpired:
@@ -275,7 +284,9 @@ class World:
             raise AssertionError(f"the index to kill at its write {nth} ran on: {err}\n{self.history()}") from None
         killed = proc.returncode == -signal.SIGKILL
         assert killed or proc.returncode in (0, 1), f"index exited {proc.returncode}: {err}\n{self.history()}"
-        return f"{'; '.join(d for d in done if d)}; index killed at its write {nth} ({'mid-run' if killed else 'done'})"
+        torn_line = next((line for line in err.splitlines() if line.startswith("torn: ")), "")
+        return (f"{'; '.join(d for d in done if d)}; index killed at its write {nth} ({'mid-run' if killed else 'done'})"
+                + (f"; {torn_line or f'no commit to tear ({torn})'}" if torn else ""))
 
     def _file_op(self) -> str:
         files = self.files(self.places())
