@@ -108,8 +108,8 @@ def stray_origin(packets, first, origin: int | None, frame: int, tb: float) -> i
     the origin is another's (a track that starts before)."""
     k = next((p[0] for p in packets if p[1] >= first.pos), None)
     dropped = [p for p in packets if p[0] == k and 0 <= p[1] < first.pos]
-    if not dropped or (origin is not None and origin not in {p[2] for p in dropped}):
-        return None
+    if not dropped or (origin is not None and all(abs(origin - p[2]) * tb > 0.001 for p in dropped)):
+        return None  # (the file's start in microseconds, rounded: a stray's within a millisecond)
     run = [p for p in packets if p[0] == k and p[1] >= first.pos][:MIN_PACKETS * 8]
     head = dropped[0]
     delay = head[2] - head[3] if 0 <= head[2] - head[3] <= 1 / tb else max(0, *(p[2] - p[3] for p in run))

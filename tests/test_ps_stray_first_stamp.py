@@ -68,3 +68,12 @@ def test_an_mpeg_ts_whose_first_stamp_is_60_s_on_reads_whole_at_its_own_times(tm
     assert frames("sequential", stray, times) == want
     for t, w in zip(times, want):
         assert frames("seek", stray, [t]) == [w], t
+
+
+def test_a_stray_first_stamp_off_the_microsecond_grid_is_found(tmp_path):
+    """FFmpeg keeps a file's start in microseconds: a stray stamp 60 s and one 90 kHz tick on starts the
+    file a tick before it (``tracks.file_origin``), which is still the stray's start."""
+    clean = write_ps(tmp_path / "clean.vob", "libx264", 20.0, bf=0)
+    stray = _stray_start(clean, tmp_path / "stray.vob", STRAY_60 + 1)
+    assert probe(stray).duration == pytest.approx(20.0, abs=0.05)
+    assert frames("sequential", stray, TIMES) == frames("sequential", clean, TIMES)
