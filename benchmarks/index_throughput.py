@@ -273,12 +273,21 @@ def main() -> None:
     ap.add_argument("--load", choices=("video-side", "whole"), default="video-side",
                     help="how the index child loads a shipped or colour model: its video side, as "
                          "`seekframe index` does (core.encoders.video_side), or the whole model, as the app does")
+    ap.add_argument("--arenas-ab", type=int, default=0, metavar="N",
+                    help="also index with glibc's malloc held to N arenas (core.arenas.limit_arenas, first "
+                         "thing in the index child) in every repetition, alternating: a row 'MODEL "
+                         "[arenas N]'; the rows then give the median of the repeats too")
     ap.add_argument("--tag", default="", help="suffix of the output files, e.g. 'before'")
     ap.add_argument("--skip-decode", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.child:
         spec = json.loads(args.child)
+        if spec.get("arenas"):  # first, before NumPy's or torch's threads allocate
+            from core.arenas import limit_arenas
+
+            if limit_arenas(int(spec["arenas"])) != "set":
+                raise SystemExit("could not limit malloc arenas here")
         res = {"decode": child_decode, "prime": child_prime, "index": child_index}[spec["kind"]](spec)
         print(json.dumps(res), flush=True)
         return
@@ -311,25 +320,26 @@ def main() -> None:
 
             colour_dir = str(train_colour_model(tmp / "colour-model"))
         rows, raw = [], []
-        variants = [("", options)] + ([(" [baseline]", baseline)] if baseline is not None else [])
+        variants = ([("", options, 0)] + ([(" [baseline]", baseline, 0)] if baseline is not None else [])
+                    + ([(f" [arenas {args.arenas_ab}]", options, args.arenas_ab)] if args.arenas_ab else []))
         for name in models:
             shape = shipped_shape(name) if name in ("demo", "real") else STUDENT_SHAPE if name == "student" else COLOUR_SHAPE
             model_dir = str(MODELS_DIR / name) if name in ("demo", "real") else colour_dir
             if model_dir and args.load == "video-side":
                 run_child({"kind": "prime", "model_dir": model_dir})
             dec_runs: list[dict] = []
-            idx_runs: dict[str, list[dict]] = {label: [] for label, _ in variants}
+            idx_runs: dict[str, list[dict]] = {label: [] for label, _, _ in variants}
             for rep in range(args.repeat):
                 dec = run_child({"kind": "decode", "videos": str(videos), "options": options, **shape})
                 dec_runs.append(dec)
                 print(f"  {name} #{rep + 1}: decode-only {dec['seconds']:.2f} s (cpu {dec['run_cpu_s']:.1f} s, "
                       f"{dec['moments']} moments, peak RSS {dec['peak_rss_mb']:.0f} MB)", flush=True)
                 order = variants if rep % 2 == 0 else variants[::-1]
-                for label, opts in order:
+                for label, opts, arenas in order:
                     lib = tmp / f"lib-{name}-{rep}"
                     idx = run_child({"kind": "index", "model": name, "model_dir": model_dir, "load": args.load,
                                      "videos": str(videos), "library": str(lib), "options": opts,
-                                     "torch_threads": args.torch_threads})
+                                     "torch_threads": args.torch_threads, "arenas": arenas})
                     idx_runs[label].append(idx)
                     shutil.rmtree(lib, ignore_errors=True)
                     print(f"  {name}{label} #{rep + 1}: index {idx['seconds']:.2f} s (cpu {idx['run_cpu_s']:.1f} s, "
@@ -341,7 +351,7 @@ def main() -> None:
                     if dec["moments"] != idx["moments"]:
                         print(f"  warning: decode-only made {dec['moments']} moments, index {idx['moments']}")
             dec = min(dec_runs, key=lambda r: r["seconds"])
-            for label, opts in variants:
+            for label, opts, arenas in variants:
                 runs = idx_runs[label]
                 idx = min(runs, key=lambda r: r["seconds"])
                 # the quickest first pass of the repeats, like the times (each run's is in the JSON)
@@ -360,13 +370,15 @@ def main() -> None:
                     "first_pass_x": first and round(vinfo["video_s"] / first, 1),
                     "load": [idx.get("load_before"), idx.get("load_after")],
                     "decoders_peak_rss_mb": max(r.get("decoders_peak_rss_mb", 0) for r in runs + dec_runs),
-                    "load_s": idx["load_s"], "rss_after_load_mb": idx["rss_after_load_mb"],
+                    "load_s": idx["load_s"], "rss_after_load_mb": idx["rss_after_load_mb"], "arenas": arenas,
+                    "index_s_p50": statistics.median(r["seconds"] for r in runs),
+                    "index_cpu_s_p50": statistics.median(r["run_cpu_s"] for r in runs),
                     "torch_threads": idx["torch_threads"], "model_id": idx["model_id"], "loaded": idx["loaded"],
                 })
             raw.append({"model": name, "decode": dec_runs, "index": idx_runs})
         meta = {"videos": vinfo, "baseline_options": baseline, "video_dir": str(videos) if args.videos else "generated",
                 "cpus": os.cpu_count(), "decode_workers": IndexOptions(**options).decode_workers,
-                "options": options, "repeat": args.repeat, "tag": args.tag,
+                "options": options, "repeat": args.repeat, "tag": args.tag, "arenas_ab": args.arenas_ab,
                 "torch_threads": args.torch_threads, "python": platform.python_version(),
                 "platform": platform.platform()}
         stem = "index_throughput" + (f"-{args.tag}" if args.tag else "")

@@ -11,7 +11,9 @@ both are indexed before the window opens, with the bundled demo model (fast).
 Every ``--every`` cycles it records the process's RSS, threads (``/proc/self/task``), open file
 descriptors (``/proc/self/fd``), the main window's QObject descendants, live QThread and
 QMediaPlayer wrappers, live LanceDB connections and tables (Python objects, ``gc``), the worker
-pool's live workers, and the Python object types that grew most since the first sample.
+pool's live workers, the QTimers (the window's and the application's), the top-level widgets, the
+files and MB in the cache folder (thumbnails) and the data home (the cache included), and the
+Python object types that grew most since the first sample.
 
     .venv/bin/python benchmarks/long_session.py                  # 300 cycles
     .venv/bin/python benchmarks/long_session.py --cycles 60      # a quick look
@@ -70,6 +72,19 @@ def lancedb_live() -> tuple[int, int]:
     return conns, tables
 
 
+def disk_use(folder: Path) -> tuple[int, float]:
+    """(files, MB) under ``folder``."""
+    n = size = 0
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            try:
+                size += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+            n += 1
+    return n, round(size / 1e6, 2)
+
+
 def workers_now() -> list[str]:
     from app import workers
 
@@ -90,7 +105,7 @@ def index_library(root: Path, folders: list[Path], model: str) -> None:
 class Driver:
     """The window and its session, with waits that run the event loop."""
 
-    def __init__(self, home: Path, timeout_s: float):
+    def __init__(self, home: Path, timeout_s: float, cache: Path | None = None):
         from PySide6.QtWidgets import QApplication
 
         from app.session import Session
@@ -104,6 +119,8 @@ class Driver:
         self.window.resize(1280, 800)
         self.window.show()
         self.timeout_s = timeout_s
+        self.home, self.cache = home, cache or home / "cache"
+        self.trim_probe = False  # (``--trim-probe``)
         self.answers: deque = deque(maxlen=4)  # the last answers only: the run holds no results of its own
         self.answered = 0
         self.play_ms = 0  # (``--play``: every 5th result chosen is played this long)
@@ -229,7 +246,8 @@ class Driver:
         self.pump(20)
 
     def sample(self, cycle: int, base: Counter | None) -> tuple[dict, Counter]:
-        from PySide6.QtCore import QObject
+        from PySide6.QtCore import QObject, QTimer
+        from PySide6.QtWidgets import QApplication
 
         from app import workers
 
@@ -240,12 +258,22 @@ class Driver:
         counts = type_counts()
         grew = ({} if base is None else
                 dict((counts - base).most_common(8)))
-        return {"cycle": cycle, "rss_mb": round(rss_mb(), 1), "threads": len(os.listdir("/proc/self/task")),
+        rss = round(rss_mb(), 1)
+        trimmed = None
+        if self.trim_probe:  # what the allocator gives back when asked (glibc's malloc_trim)
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+            trimmed = round(rss_mb(), 1)
+        return {"cycle": cycle, "rss_mb": rss, "rss_trimmed_mb": trimmed, "threads": len(os.listdir("/proc/self/task")),
                 "fds": len(os.listdir("/proc/self/fd")),
                 "window_qobjects": len(self.window.findChildren(QObject)),
                 "qthreads": live("QThread"), "media_players": live("QMediaPlayer"),
                 "lancedb_connections": conns, "lancedb_tables": tables,
-                "thumbnails_cached": len(self.window.thumbnails._images), "live_workers": len(workers.live_workers()), "worker_names": workers.live_workers(), "py_objects": sum(counts.values()),
+                "thumbnails_cached": len(self.window.thumbnails._images),
+                "timers": len(self.window.findChildren(QTimer)) + len(self.app.findChildren(QTimer)),
+                "top_level_widgets": len(QApplication.topLevelWidgets()),
+                "cache_files_mb": disk_use(self.cache), "home_files_mb": disk_use(self.home), "live_workers": len(workers.live_workers()), "worker_names": workers.live_workers(), "py_objects": sum(counts.values()),
                 "grew_since_first": grew}, counts
 
 
@@ -269,8 +297,9 @@ def session_run(args, tmp: Path) -> dict:
     os.environ["SEEKFRAME_HOME"] = str(home)
     os.environ["SEEKFRAME_CACHE"] = str(home / "cache")
     os.environ["SEEKFRAME_DEMO_LIBRARY"] = str(tmp / "demo-library")
-    d = Driver(home, args.timeout)
+    d = Driver(home, args.timeout, home / "cache")
     d.play_ms = args.play
+    d.trim_probe = args.trim_probe
     d.open(str(lib_a))
     switches = [lambda: d.open(str(lib_b)), d.demo, d.own, lambda: d.open(str(lib_a))]
     done = Counter()
@@ -312,18 +341,21 @@ def session_run(args, tmp: Path) -> dict:
 def markdown(run: dict, args) -> str:
     done = run["done"]
     lines = [f"A long window session (Qt platform offscreen; {platform.machine()}, {os.cpu_count()} CPUs, load "
-             f"average {args.load_before} before the run): {done.get('searches', 0)} searches with a result "
+             f"average {args.load_before} before the run; malloc arenas {args.arenas or 'as glibc makes them'}: "
+             f"{args.arenas_applied}): {done.get('searches', 0)} searches with a result "
              f"previewed, {done.get('similar', 0)} similar clips + captions, {done.get('switches', 0)} library "
              f"switches, {done.get('rescans', 0)} re-scans, {done.get('dialogs', 0)} model dialogs and notices; "
              "sampled every {} cycles after a gc.".format(args.every), "",
-             "| cycle | s | RSS MB | threads | fds | window QObjects | QThreads | QMediaPlayers | LanceDB conns "
-             "| LanceDB tables | thumbnails cached | live workers | Python objects |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| cycle | s | RSS MB (→ after a trim, --trim-probe) | threads | fds | window QObjects | QThreads | QMediaPlayers | LanceDB conns "
+             "| LanceDB tables | thumbnails cached | live workers | Python objects | QTimers | top-level widgets "
+             "| cache files / MB | data home files / MB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in run["samples"]:
-        lines.append(f"| {s['cycle']} | {s['s']} | {s['rss_mb']} | {s['threads']} | {s['fds']} | "
+        lines.append(f"| {s['cycle']} | {s['s']} | {s['rss_mb']}{' → %s' % s['rss_trimmed_mb'] if s.get('rss_trimmed_mb') else ''} | {s['threads']} | {s['fds']} | "
                      f"{s['window_qobjects']} | {s['qthreads']} | {s['media_players']} | "
                      f"{s['lancedb_connections']} | {s['lancedb_tables']} | {s.get('thumbnails_cached', '')} | {s['live_workers']} | "
-                     f"{s['py_objects']} |")
+                     f"{s['py_objects']} | {s.get('timers', '')} | {s.get('top_level_widgets', '')} | "
+                     f"{'/'.join(map(str, s.get('cache_files_mb', ())))} | {'/'.join(map(str, s.get('home_files_mb', ())))} |")
     last = run["samples"][-1]
     if last["grew_since_first"]:
         lines += ["", "Python types grown most since the first sample: "
@@ -340,7 +372,16 @@ def main() -> int:
     p.add_argument("--every", type=int, default=10, help="sample every N cycles")
     p.add_argument("--play", type=int, default=0, help="play every 5th chosen result for N ms, then pause")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds any one wait may take")
+    p.add_argument("--arenas", type=int, default=0, metavar="N",
+                   help="hold glibc's malloc to N arenas, set first (core.arenas.limit_arenas; the A/B in "
+                        "RESULTS.md); default 0: as glibc makes them, as the app runs")
+    p.add_argument("--trim-probe", action="store_true",
+                   help="after each sample, glibc's malloc_trim(0) and RSS again (a column): what the "
+                        "allocator holds free (the trim changes the run's later RSS)")
     args = p.parse_args()
+    from core.arenas import limit_arenas
+
+    args.arenas_applied = limit_arenas(args.arenas) if args.arenas else "not asked"
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args.load_before = round(os.getloadavg()[0], 2)

@@ -31,6 +31,8 @@ def markdown(rows: list[dict], meta: dict) -> str:
         extra = [f"index peak RSS p50 {r['index_peak_rss_p50_mb']:.0f} MB"] if r.get("index_peak_rss_p50_mb") else []
         if r.get("loaded") == "VisionOnlyModel":
             extra.append("the model's video side loaded, as `seekframe index` does")
+        if r.get("index_s_p50") is not None and meta.get("arenas_ab"):
+            extra.append(f"index s median {r['index_s_p50']:.2f}, CPU s median {r['index_cpu_s_p50']:.1f}")
         if r.get("first_pass_s"):
             extra.append(f"first (quick) pass {r['first_pass_s']:.2f} s = {r['first_pass_x']}× real time")
         if extra:

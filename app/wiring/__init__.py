@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..captions_panel import CaptionsPanel
 from ..clip_actions import ClipActions
 from ..file_reads import FileReads
+from ..idle_trim import IdleTrim
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
 from ..player import PreviewPlayer
@@ -65,6 +66,7 @@ def build_window(session, settings=None) -> MainWindow:
         read_again=ReadAgainController(window, window.repair_notice),  # (its Try again, a read of the moment)
         play_keys=PlayKeys(window, player),  # (the preview's keys from anywhere: a Playback menu)
     )
+    window.idle_trim = IdleTrim(window)  # (the memory worker threads freed, given back once idle)
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):

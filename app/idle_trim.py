@@ -1,0 +1,65 @@
+"""The memory glibc's malloc keeps free given back once the window is idle (``core.arenas.trim``).
+
+Each worker thread allocates in an arena of its own, and glibc keeps what it freed there: a window
+open for hours grew by 200-500 MB without holding more (benchmarks/RESULTS.md, "A long window
+session"). Every ``CHECK_S`` the window looks: with no work running and its resident memory grown
+by ``GREW_BYTES`` since the last trim, it trims, in a thread of its own (tens of ms for a few
+hundred MB, off the GUI thread). Nothing is started where the C library cannot trim (not Linux
+with glibc).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from PySide6.QtCore import QObject, QTimer
+
+from core import arenas
+
+from . import workers
+
+log = logging.getLogger("seekframe.app")
+
+CHECK_S = 30
+GREW_BYTES = 32 * 1024 * 1024
+
+
+class IdleTrim(QObject):
+    def __init__(self, parent: QObject, trim=arenas.trim, rss=arenas.rss_bytes, busy=workers.live_workers,
+                 can_trim=arenas.can_trim, run=None):
+        super().__init__(parent)
+        self._trim, self._rss, self._busy = trim, rss, busy
+        self._run = run or (lambda fn: threading.Thread(target=fn, name="malloc-trim", daemon=True).start())
+        self._trimming = False
+        self.after = rss()  # resident bytes after the last trim (at the start: none yet)
+        self.trims = 0
+        self.timer = QTimer(self, interval=CHECK_S * 1000)
+        self.timer.timeout.connect(self.check)
+        if self.after is not None and can_trim():
+            self.timer.start()
+
+    def check(self) -> bool:
+        """Trim when no work runs and resident memory grew by ``GREW_BYTES`` since the last trim
+        (or since it went down). Whether it trimmed."""
+        now = self._rss()
+        if now is None or self.after is None or self._trimming:
+            return False
+        self.after = min(self.after, now)
+        if now - self.after < GREW_BYTES or self._busy():
+            return False
+        self._trimming = True
+        self._run(lambda: self._trimmed(now))
+        return True
+
+    def _trimmed(self, before: int) -> None:
+        t = time.perf_counter()
+        try:
+            self._trim()
+            self.after = self._rss() or before
+            self.trims += 1
+        finally:
+            self._trimming = False
+        log.debug("idle: malloc_trim gave back %.0f MB in %.0f ms", (before - self.after) / 1e6,
+                  (time.perf_counter() - t) * 1000)
